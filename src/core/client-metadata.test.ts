@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clientMetadataHeader, MAX_METADATA_KEYS, MAX_METADATA_KEY_CHARS, MAX_METADATA_VALUE_CHARS, parseClientMetadata } from './client-metadata.js';
+import { asciiJson } from './ascii-json.js';
+import { MAX_METADATA_KEYS, MAX_METADATA_KEY_CHARS, MAX_METADATA_VALUE_CHARS, parseClientMetadata } from './client-metadata.js';
 import { SwitchyardError } from './errors.js';
 
 const refusal = (header: string) => {
@@ -14,7 +15,7 @@ const refusal = (header: string) => {
 describe('parseClientMetadata', () => {
   it('reads tags in any script, escaped (as the eval client sends them) or as raw UTF-8 bytes (curl), which Node hands over as Latin-1', () => {
     const tags = { suite: 'café-ünïcode', case: 'استرداد', variant: 'emoji 🧪 and 👩‍💻', plain: 'x' };
-    const header = clientMetadataHeader(tags);
+    const header = asciiJson(tags);
     expect(header).toMatch(/^[\x20-\x7e]+$/);
     expect(parseClientMetadata(header)).toEqual(tags);
     expect(parseClientMetadata(Buffer.from(JSON.stringify(tags), 'utf8').toString('latin1'))).toEqual(tags);

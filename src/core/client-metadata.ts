@@ -19,17 +19,6 @@ export const MAX_METADATA_VALUE_CHARS = 512;
 const PARAM = 'x-switchyard-metadata';
 
 /**
- * The header value for `tags`: JSON with every character past ASCII written as a `\uXXXX` escape.
- * A header value is bytes, and undici (fetch) refuses any other character in one ("invalid
- * x-switchyard-metadata header"), so a suite, case or base named in any script failed every call.
- *
- * @example clientMetadataHeader({ suite: 'café' }) // '{"suite":"caf\\u00e9"}'
- */
-export function clientMetadataHeader(tags: object): string {
-  return JSON.stringify(tags).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/**
  * Node reads a header's bytes as Latin-1: a client that sent its JSON as UTF-8 bytes (curl, most
  * HTTP libraries) gets its characters back; text that is not valid UTF-8 stays as it came.
  */

@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 import { SwitchyardError, toSwitchyardError } from '../../core/errors.js';
-import { clientMetadataHeader } from '../../core/client-metadata.js';
+import { asciiJson } from '../../core/ascii-json.js';
 import { usageFromOpenAI } from '../../tokens/usage.js';
 import type { CallTags, ChatCall, ChatResult, EmbedResult, ModelCaller } from './model-caller.js';
 import type { PriceBook } from './price-book.js';
@@ -105,7 +105,7 @@ export class GatewayClient implements ModelCaller {
       response = await this.pool.request({
         method: 'POST',
         path,
-        headers: { ...this.headers, 'x-switchyard-metadata': clientMetadataHeader(tags) },
+        headers: { ...this.headers, 'x-switchyard-metadata': asciiJson(tags) },
         body: JSON.stringify(body),
         signal,
         headersTimeout: this.options.timeoutMs ?? 600_000,

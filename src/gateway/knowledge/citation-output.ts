@@ -1,3 +1,4 @@
+import { asciiJson } from '../../core/ascii-json.js';
 import type { Citation } from './context-block.js';
 
 /** The answer's extension field: what the knowledge base contributed. */
@@ -44,8 +45,4 @@ export function withExtension(body: string, extension: KnowledgeExtension): stri
   const head = body.slice(0, close).trimEnd();
   const separator = head.endsWith('{') ? '' : ',';
   return `${head}${separator}"switchyard":${JSON.stringify(extension)}${body.slice(close)}`;
-}
-
-function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

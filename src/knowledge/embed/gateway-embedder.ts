@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { SwitchyardError } from '../../core/errors.js';
-import { clientMetadataHeader } from '../../core/client-metadata.js';
+import { asciiJson } from '../../core/ascii-json.js';
 import type { Embedder } from '../types.js';
 
 export interface GatewayEmbedderOptions {
@@ -30,7 +30,7 @@ export function gatewayEmbedder(options: GatewayEmbedderOptions): Embedder {
   const endpoint = new URL(path, base.origin).toString();
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-  if (options.tags) headers['x-switchyard-metadata'] = clientMetadataHeader(options.tags);
+  if (options.tags) headers['x-switchyard-metadata'] = asciiJson(options.tags);
   return {
     model: options.model,
     async embed(texts) {
