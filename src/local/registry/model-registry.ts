@@ -104,6 +104,11 @@ export interface DemoteOptions extends ManualChange, SeenLive {
    */
   version?: number;
   /**
+   * With `version`: and only if that version was registered at this time (`createdAt`). A route
+   * deleted whole starts again at version 1, so the number alone can name a re-created version.
+   */
+  createdAt?: number;
+  /**
    * An automatic demotion of a pinned route: the version's status reason and the pin's new reason,
    * given the pin it had. The pin is kept (the operator still holds the route against automatic
    * promotion) and both say what happened, instead of the pin naming a version that is gone.

@@ -58,3 +58,14 @@ export function checkChangeFrom(route: string, action: keyof typeof CHANGE_WORDS
 export function missingVersion(route: string, version: number, known: readonly number[]): SwitchyardError {
   return new SwitchyardError('not_found', `route "${route}" has no version ${version} (versions: ${known.length === 0 ? 'none' : known.join(', ')})`);
 }
+
+/**
+ * Whether a demotion's `version` (and `createdAt`, when given) name the live version, read in the
+ * demotion's transaction. Neither given: whatever is live.
+ *
+ * @example isNamed(1, 1_800_000_000_500, { version: 1, createdAt: 1_800_000_000_000 }) // false: a re-created v1
+ */
+export function isNamed(liveVersion: number, liveCreatedAt: number, options: { version?: number; createdAt?: number }): boolean {
+  if (options.version !== undefined && liveVersion !== options.version) return false;
+  return options.createdAt === undefined || liveCreatedAt === options.createdAt;
+}

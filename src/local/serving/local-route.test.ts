@@ -14,6 +14,7 @@ import { PendingDemotionFile } from './pending-demotions.js';
 import { classifyTaskSchema } from '../../config/task-schema.js';
 import { teacherLabel } from './teacher-label.js';
 import { demoteRoute, rollbackRoute, unpinRoute } from '../registry/manage-models.js';
+import type { ModelVersion } from '../registry/model-registry.js';
 
 function deps(overrides: Partial<LocalRouteDeps> = {}): LocalRouteDeps & { logs: string[] } {
   const db = new Database(':memory:');
@@ -77,6 +78,32 @@ function lockedDemotions(d: LocalRouteDeps, failures: number): { calls: number }
 }
 
 const task = classifyTaskSchema.parse({ type: 'classify', labels: [...EIGHT_LABELS], min_examples: 400, retrain_every: 200, min_coverage: 0.3, shadow_rate: 1 });
+
+/**
+ * A route whose v1 is trained, live, then pulled by its shadow monitor while the registry refuses
+ * the first `failures` demotions (`lockedDemotions`): the pull is left unrecorded, being retried.
+ */
+async function pulledUnrecorded(d: LocalRouteDeps, failures: number): Promise<{ local: LocalRoute; demotions: { calls: number } }> {
+  const local = await LocalRoute.open('support-intent', { ...task, retrain_every: 100_000 }, d);
+  for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
+  await local.idle();
+  const demotions = lockedDemotions(d, failures);
+  contradictAll(local);
+  await local.idle();
+  return { local, demotions };
+}
+
+/** `switchyard models delete --route support-intent --force`, then the route registered again: a new v1 (v1's bytes) made live. */
+async function recreateRoute(d: LocalRouteDeps): Promise<ModelVersion> {
+  const old = await d.registry.get('support-intent', 1);
+  if (!old) throw new Error('no v1 to re-create');
+  const bytes = await d.registry.modelBytes('support-intent', 1);
+  await d.registry.delete('support-intent', d.clock.now(), { force: true });
+  const again = await d.registry.register({ route: 'support-intent', dataVersion: 'b'.repeat(64), metrics: old.metrics, model: bytes, createdAt: d.clock.now() });
+  await d.registry.promote('support-intent', again.version, { minPrecision: 0, minCoverage: 0 }, d.clock.now());
+  return again;
+}
+
 
 describe('LocalRoute', () => {
   it('sends everything to the teacher until enough labels arrived, then trains, promotes and answers locally', async () => {
@@ -373,7 +400,8 @@ describe('LocalRoute', () => {
     contradictAll(first);
     await first.idle();
     expect(first.liveVersion).toBeNull();
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ 'support-intent': { version: 1, reason: expect.stringMatching(/^live precision 0\.0%/), traceId: expect.stringMatching(/^tr_\d+$/), at: expect.any(Number) } });
+    const v1 = await d.registry.get('support-intent', 1);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ 'support-intent': { version: 1, createdAt: v1?.createdAt, reason: expect.stringMatching(/^live precision 0\.0%/), traceId: expect.stringMatching(/^tr_\d+$/), at: expect.any(Number) } });
     first.close();
     expect(d.logs.at(-1)).toBe(`local model support-intent: stopped retrying v1's demotion, which the registry never recorded: shutting down; kept in ${file}, so this gateway's next start does not serve v1 and retries (other replicas serve it until it is recorded)`);
     expect((await d.registry.live('support-intent'))?.version).toBe(1);
@@ -395,6 +423,47 @@ describe('LocalRoute', () => {
     // And a start after that has nothing to resume.
     expect((await LocalRoute.open('support-intent', opts, d)).liveVersion).toBeNull();
     expect(demotions.calls).toBe(3);
+  });
+
+  it('never lets a pending demotion pull a version of the same number registered after the route was deleted whole', async () => {
+    let t = 1_800_000_000_000;
+    const clock = gatedClock(() => (t += 10));
+    const file = join(mkdtempSync(join(tmpdir(), 'sy-pending-')), 'sy.db-pending-demotions.json');
+    const d = deps({ clock, pendingDemotions: new PendingDemotionFile(file, (line) => d.logs.push(line)) });
+    const { local: first, demotions } = await pulledUnrecorded(d, 1);
+    first.close();
+    const pulled = JSON.parse(readFileSync(file, 'utf8'))['support-intent'];
+    expect(pulled).toMatchObject({ version: 1, createdAt: (await d.registry.get('support-intent', 1))?.createdAt });
+
+    // While the gateway is down, the route is deleted whole and registered again.
+    const again = await recreateRoute(d);
+    expect(again.version).toBe(1);
+
+    const restarted = await LocalRoute.open('support-intent', { ...task, retrain_every: 100_000 }, d);
+    expect(restarted.liveVersion).toBe(1);
+    expect(restarted.predict('I still have not received my new card')).toBeDefined();
+    expect(await d.registry.live('support-intent')).toMatchObject({ version: 1, createdAt: again.createdAt, status: 'live' });
+    expect(demotions.calls).toBe(1);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({});
+    expect(d.logs).toContain(`local model support-intent: v1's demotion, pending from before a restart, is no longer needed: the registry's live version is a new v1, registered ${new Date(again.createdAt).toISOString()} after the route was deleted and registered again (the pulled one was registered ${new Date(pulled.createdAt).toISOString()})`);
+  });
+
+  it('stops retrying a demotion when the route is deleted and registered again meanwhile, serving the new version of the same number', async () => {
+    let t = 1_800_000_000_000;
+    const clock = gatedClock(() => (t += 10));
+    const d = deps({ clock });
+    const { local, demotions } = await pulledUnrecorded(d, 1);
+    expect(local.liveVersion).toBeNull();
+    expect(clock.waiting()).toBe(1);
+
+    const again = await recreateRoute(d);
+    await local.syncLive(); // the registry poll
+    expect(local.liveVersion).toBe(1);
+    expect(clock.waiting()).toBe(0);
+    expect(d.logs).toContain("local model support-intent: stopped retrying v1's demotion, which the registry never recorded: the registry's live version changed to v1 (registered again after a delete)");
+    await new Promise((r) => setImmediate(r));
+    expect(demotions.calls).toBe(1);
+    expect(await d.registry.live('support-intent')).toMatchObject({ version: 1, createdAt: again.createdAt, status: 'live' });
   });
 
   it('forgets a pending demotion at start when the registry has another version live by then', async () => {

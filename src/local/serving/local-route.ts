@@ -71,7 +71,8 @@ export interface LocalRouteStatus {
  */
 export class LocalRoute {
   private readonly shadows: ShadowChecks;
-  private live: { model: LocalClassifier; version: number; metrics: ModelVersion['metrics'] } | undefined;
+  /** The version served; `createdAt` with `version` names it (a route re-created after a delete reuses numbers). */
+  private live: { model: LocalClassifier; version: number; createdAt: number; metrics: ModelVersion['metrics'] } | undefined;
   private readonly examples: ExampleBuffer;
   private training: Promise<void> | undefined;
   private sinceTraining = 0;
@@ -110,10 +111,10 @@ export class LocalRoute {
     const local = new LocalRoute(route, task, deps, await deps.examples.count(route));
     const live = await deps.registry.live(route);
     // Pulled before a restart, the registry not recording it yet: not served, demoted again.
-    if (await local.pulls.resume(live?.version)) local.trained = true;
+    if (await local.pulls.resume(live)) local.trained = true;
     else if (live) {
       const model = parseModel(await deps.registry.modelBytes(route, live.version), `${route} v${live.version}`);
-      local.live = { model, version: live.version, metrics: live.metrics };
+      local.live = { model, version: live.version, createdAt: live.createdAt, metrics: live.metrics };
       local.waiting = null;
       local.trained = true;
     } else local.sinceTraining = local.examples.stored;
@@ -129,12 +130,13 @@ export class LocalRoute {
     const live = await this.deps.registry.live(this.route);
     const unrecorded = this.pulls.unrecordedVersion;
     // Still listed live only because the registry has not recorded this process's demotion yet:
-    // serving it again would undo the pull (the retry records it).
-    if (unrecorded !== undefined && live?.version === unrecorded) return;
-    if (unrecorded !== undefined) this.pulls.stop(`the registry's live version changed to ${live ? `v${live.version}` : 'none'}`);
-    else if ((live?.version ?? null) === this.liveVersion) return;
+    // serving it again would undo the pull (the retry records it). A version of the same number
+    // registered at another time is a new one (the route was deleted and registered again).
+    if (unrecorded !== undefined && live?.version === unrecorded.version && live.createdAt === unrecorded.createdAt) return;
+    if (unrecorded !== undefined) this.pulls.stop(`the registry's live version changed to ${live ? `v${live.version}${live.version === unrecorded.version ? ` (registered again after a delete)` : ''}` : 'none'}`);
+    else if (live?.version === this.live?.version && live?.createdAt === this.live?.createdAt) return;
     if (!live) {
-      const pulled = this.live?.version ?? unrecorded;
+      const pulled = this.live?.version ?? unrecorded?.version;
       const was = pulled === undefined ? undefined : await this.deps.registry.get(this.route, pulled);
       this.live = undefined;
       this.waiting = was?.status === 'demoted' ? `v${was.version} demoted: ${was.statusReason ?? 'no reason given'}` : 'no live model in the registry';
@@ -142,7 +144,7 @@ export class LocalRoute {
       return;
     }
     const model = parseModel(await this.deps.registry.modelBytes(this.route, live.version), `${this.route} v${live.version}`);
-    this.live = { model, version: live.version, metrics: live.metrics };
+    this.live = { model, version: live.version, createdAt: live.createdAt, metrics: live.metrics };
     this.shadows.restart();
     this.waiting = null;
     this.trained = true;
@@ -232,7 +234,7 @@ export class LocalRoute {
       // `model` is what the registered file decodes to (int8 weights), not the float model
       // training produced: a restart or another replica loads the file, and all of them must give
       // the same answer and confidence.
-      this.live = { model, version: version.version, metrics };
+      this.live = { model, version: version.version, createdAt: version.createdAt, metrics };
       this.shadows.restart();
       this.waiting = null;
       this.pulls.stop(`v${version.version} is live now`);
@@ -246,7 +248,7 @@ export class LocalRoute {
    * again until a shadow monitor pulls it. The log line says which.
    */
   close(): void {
-    const unrecorded = this.pulls.unrecordedVersion;
+    const unrecorded = this.pulls.unrecordedVersion?.version;
     if (unrecorded === undefined) return;
     const kept = this.deps.pendingDemotions;
     this.pulls.stop(
@@ -294,9 +296,9 @@ export class LocalRoute {
   private async checkLivePrecision(traceId: string | null): Promise<void> {
     const report = this.shadows.report();
     if (!report.demote || !this.live) return;
-    const version = this.live.version;
+    const { version, createdAt } = this.live;
     this.live = undefined;
     this.waiting = `v${version} demoted: ${report.reason}`;
-    await this.pulls.pull(version, report.reason, traceId);
+    await this.pulls.pull({ version, createdAt }, report.reason, traceId);
   }
 }

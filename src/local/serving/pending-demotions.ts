@@ -5,6 +5,12 @@ import type { StoreConfig } from '../../config/schema.js';
 /** A shadow demotion this gateway made that the registry has not recorded yet. */
 export interface PendingDemotion {
   version: number;
+  /**
+   * The pulled version's registration time: with `version`, what names it. A route deleted whole
+   * (`switchyard models delete`) and registered again starts at version 1 again, and a record of
+   * the old v1 must not pull the new one. Absent in files written before it was kept: the number alone.
+   */
+  createdAt?: number;
   /** The shadow monitor's reason, recorded as the version's once it lands. */
   reason: string;
   /** The traced request whose shadow check tipped it (for the review flag). */
@@ -27,14 +33,14 @@ export interface PendingDemotions {
 }
 
 /**
- * Pending demotions in a small JSON file (`{ "route": { version, reason, traceId, at } }`),
+ * Pending demotions in a small JSON file (`{ "route": { version, createdAt, reason, traceId, at } }`),
  * rewritten whole through a temporary file and a rename, so a crash mid-write leaves the old one.
  * Each change re-reads the file first: another gateway on the same directory keeps its routes'
  * entries. Writes are rare (a demotion the registry refused, and its end) and off the request path.
  *
  * @example
  * const pending = new PendingDemotionFile('.switchyard/pending-demotions.json', console.log);
- * pending.set('support-intent', { version: 3, reason, traceId: 'tr_1', at: Date.now() });
+ * pending.set('support-intent', { version: 3, createdAt: v3.createdAt, reason, traceId: 'tr_1', at: Date.now() });
  */
 export class PendingDemotionFile implements PendingDemotions {
   constructor(
@@ -70,7 +76,8 @@ export class PendingDemotionFile implements PendingDemotions {
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
       const out: Record<string, PendingDemotion> = {};
       for (const [route, p] of Object.entries(parsed as Record<string, Partial<PendingDemotion>>)) {
-        if (Number.isInteger(p?.version) && typeof p.reason === 'string') out[route] = { version: p.version as number, reason: p.reason, traceId: typeof p.traceId === 'string' ? p.traceId : null, at: typeof p.at === 'number' ? p.at : 0 };
+        if (!Number.isInteger(p?.version) || typeof p.reason !== 'string') continue;
+        out[route] = { version: p.version as number, ...(typeof p.createdAt === 'number' ? { createdAt: p.createdAt } : {}), reason: p.reason, traceId: typeof p.traceId === 'string' ? p.traceId : null, at: typeof p.at === 'number' ? p.at : 0 };
       }
       return out;
     } catch (error) {

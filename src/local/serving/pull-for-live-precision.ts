@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
-import { demoteForLivePrecision } from './demote-for-live-precision.js';
+import { demoteForLivePrecision, type PulledVersion } from './demote-for-live-precision.js';
 import type { PendingDemotions } from './pending-demotions.js';
 import { demotionRetryDelay, retryDemotion } from './retry-demotion.js';
 
@@ -25,45 +25,52 @@ export interface PullDeps {
  * cannot record it, retries off the request path (`retryDemotion`) until it lands or `stop` is
  * called (another version is live, shutdown), so other replicas do not go on serving it unflagged.
  *
- * @example const pulls = new LivePrecisionPulls({ registry, clock, route, log, setWaiting, resync }); await pulls.pull(3, reason, 'tr_1');
+ * @example const pulls = new LivePrecisionPulls({ registry, clock, route, log, setWaiting, resync }); await pulls.pull({ version: 3, createdAt }, reason, 'tr_1');
  */
 export class LivePrecisionPulls {
-  private unrecorded: { version: number; stop: AbortController } | undefined;
+  private unrecorded: { pulled: PulledVersion; stop: AbortController } | undefined;
 
   constructor(private readonly deps: PullDeps) {}
 
   /** The version pulled here whose demotion the registry has not recorded yet (it still lists it live). */
-  get unrecordedVersion(): number | undefined {
-    return this.unrecorded?.version;
+  get unrecordedVersion(): PulledVersion | undefined {
+    return this.unrecorded?.pulled;
   }
 
   /**
    * At start: a demotion an earlier run of this gateway was still retrying when it stopped. If its
-   * version is still the registry's live one, it is not served and the demotion is tried again
-   * now (true); otherwise it was settled elsewhere and is forgotten.
+   * version (number and registration time) is still the registry's live one, it is not served and
+   * the demotion is tried again now (true); otherwise it was settled elsewhere and is forgotten,
+   * including when the route was deleted and registered again and a new version of the same
+   * number is live.
    */
-  async resume(liveVersion: number | undefined): Promise<boolean> {
+  async resume(live: PulledVersion | undefined): Promise<boolean> {
     const pending = this.deps.pending?.get(this.deps.route);
     if (!pending) return false;
     const { route } = this.deps;
-    if (pending.version !== liveVersion) {
+    const { version } = pending;
+    // A record from before registration times were kept names the version by its number alone.
+    const createdAt = pending.createdAt ?? live?.createdAt;
+    if (live === undefined || version !== live.version || createdAt !== live.createdAt) {
       this.deps.pending?.delete(route);
-      this.deps.log(`local model ${route}: v${pending.version}'s demotion, pending from before a restart, is no longer needed: the registry's live version is ${liveVersion === undefined ? 'none' : `v${liveVersion}`}`);
+      const now = live === undefined ? 'none' : version === live.version ? `a new v${live.version}, registered ${iso(live.createdAt)} after the route was deleted and registered again (the pulled one was registered ${iso(createdAt)})` : `v${live.version}`;
+      this.deps.log(`local model ${route}: v${version}'s demotion, pending from before a restart, is no longer needed: the registry's live version is ${now}`);
       return false;
     }
-    this.deps.log(`local model ${route}: v${pending.version} was pulled before a restart (${pending.reason}) and the registry has not recorded its demotion yet (kept in ${this.deps.pending?.where}): not served; demoting it now`);
-    await this.pull(pending.version, pending.reason, pending.traceId);
+    this.deps.log(`local model ${route}: v${version} was pulled before a restart (${pending.reason}) and the registry has not recorded its demotion yet (kept in ${this.deps.pending?.where}): not served; demoting it now`);
+    await this.pull({ version, createdAt }, pending.reason, pending.traceId);
     return true;
   }
 
-  /** Demotes `version` in the registry (`demoteForLivePrecision`), retrying if it cannot record it. */
-  async pull(version: number, reason: string, traceId: string | null): Promise<void> {
-    const outcome = await demoteForLivePrecision(this.deps.registry, this.deps.route, version, reason, this.deps.clock.now());
+  /** Demotes `pulled` in the registry (`demoteForLivePrecision`), retrying if it cannot record it. */
+  async pull(pulled: PulledVersion, reason: string, traceId: string | null): Promise<void> {
+    const { version } = pulled;
+    const outcome = await demoteForLivePrecision(this.deps.registry, this.deps.route, pulled, reason, this.deps.clock.now());
     if (outcome.kind !== 'unrecorded') this.deps.pending?.delete(this.deps.route);
     if (outcome.kind === 'unrecorded') {
       this.deps.setWaiting(outcome.waiting);
       this.deps.log(`${outcome.log}; retrying in ${demotionRetryDelay(1) / 1000} s, then with backoff until it is recorded or another version is live`);
-      this.retry(version, reason, traceId);
+      this.retry(pulled, reason, traceId);
     } else if (outcome.kind === 'no longer live') {
       this.deps.setWaiting(outcome.waiting);
       this.deps.log(outcome.log);
@@ -81,7 +88,7 @@ export class LivePrecisionPulls {
     this.unrecorded = undefined;
     unrecorded.stop.abort();
     if (!keepForRestart) this.deps.pending?.delete(this.deps.route);
-    this.deps.log(`local model ${this.deps.route}: stopped retrying v${unrecorded.version}'s demotion, which the registry never recorded: ${why}`);
+    this.deps.log(`local model ${this.deps.route}: stopped retrying v${unrecorded.pulled.version}'s demotion, which the registry never recorded: ${why}`);
   }
 
   private demoted(version: number, reason: string, traceId: string | null, how: string): void {
@@ -95,16 +102,17 @@ export class LivePrecisionPulls {
    * On timers, never awaited: not part of the route's `idle()`, since a registry that stays down
    * would hold shutdown. When it lands, logs it and raises the review flag the failure held back.
    */
-  private retry(version: number, reason: string, traceId: string | null): void {
+  private retry(pulled: PulledVersion, reason: string, traceId: string | null): void {
     this.unrecorded?.stop.abort();
     const stop = new AbortController();
-    const mine = { version, stop };
+    const mine = { pulled, stop };
     this.unrecorded = mine;
-    this.deps.pending?.set(this.deps.route, { version, reason, traceId, at: this.deps.clock.now() });
+    const { version, createdAt } = pulled;
+    this.deps.pending?.set(this.deps.route, { version, createdAt, reason, traceId, at: this.deps.clock.now() });
     const onFailed = (failure: { waiting: string }, retry: number, nextInMs: number) => {
       if (!stop.signal.aborted) this.deps.setWaiting(`${failure.waiting} (retry ${retry} failed too; next in ${nextInMs / 1000} s)`);
     };
-    void retryDemotion({ registry: this.deps.registry, clock: this.deps.clock, route: this.deps.route, version, reason, signal: stop.signal, onFailed })
+    void retryDemotion({ registry: this.deps.registry, clock: this.deps.clock, route: this.deps.route, pulled, reason, signal: stop.signal, onFailed })
       .then(async (done) => {
         const current = this.unrecorded === mine;
         if (current) this.unrecorded = undefined;
@@ -120,4 +128,9 @@ export class LivePrecisionPulls {
         this.deps.log(`local model ${this.deps.route}: retrying v${version}'s demotion failed: ${(error as Error).message}`);
       });
   }
+}
+
+/** A registration time for a log line (e.g. 2027-01-15T10:00:00.000Z); unknown for a record without one. */
+function iso(at: number | undefined): string {
+  return at === undefined ? 'at an unknown time' : new Date(at).toISOString();
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
-import { demoteForLivePrecision, type LivePrecisionDemotion } from './demote-for-live-precision.js';
+import { demoteForLivePrecision, type LivePrecisionDemotion, type PulledVersion } from './demote-for-live-precision.js';
 
 /** The first retry waits a second; each failure doubles the wait, up to a minute (one small write a minute while the registry is down). */
 const FIRST_DELAY_MS = 1_000;
@@ -17,7 +17,8 @@ export interface DemotionRetry {
   registry: ModelRegistry;
   clock: Clock;
   route: string;
-  version: number;
+  /** The version pulled (number and registration time). */
+  pulled: PulledVersion;
   /** The shadow monitor's reason, recorded as the version's. */
   reason: string;
   /** Aborted when the retry is no longer wanted: another version is live, or shutdown. */
@@ -39,7 +40,7 @@ export interface RetriedDemotion {
  * serving a version this one had pulled, and nothing flagged it for review. Undefined when
  * `signal` stopped it. Runs on timers, never on the request path.
  *
- * @example const done = await retryDemotion({ registry, clock, route: 'support-intent', version: 3, reason, signal });
+ * @example const done = await retryDemotion({ registry, clock, route: 'support-intent', pulled: { version: 3, createdAt: v3.createdAt }, reason, signal });
  */
 export async function retryDemotion(retry: DemotionRetry): Promise<RetriedDemotion | undefined> {
   for (let n = 1; ; n++) {
@@ -49,7 +50,7 @@ export async function retryDemotion(retry: DemotionRetry): Promise<RetriedDemoti
       return undefined;
     }
     if (retry.signal.aborted) return undefined;
-    const outcome = await demoteForLivePrecision(retry.registry, retry.route, retry.version, retry.reason, retry.clock.now());
+    const outcome = await demoteForLivePrecision(retry.registry, retry.route, retry.pulled, retry.reason, retry.clock.now());
     if (outcome.kind !== 'unrecorded') return { outcome, retries: n };
     retry.onFailed?.(outcome, n, demotionRetryDelay(n + 1));
   }

@@ -223,6 +223,20 @@ export function modelRegistryContract(name: string, fresh: () => Promise<ModelRe
         await expect(registry.rollback(r, 14)).rejects.toThrow(`route "${r}" has no earlier live version to roll back to`);
       });
 
+      it('demotes a version named with its registration time only while that version, not a re-created one of the same number, is live', async () => {
+        const registry = await fresh();
+        const r = route();
+        const old = await registry.register({ route: r, dataVersion: 'a'.repeat(64), metrics: good, model: bytes(1), createdAt: 100 });
+        await registry.promote(r, 1, bar, 101);
+        await registry.delete(r, 102, { force: true });
+        await registry.register({ route: r, dataVersion: 'b'.repeat(64), metrics: good, model: bytes(2), createdAt: 200 });
+        await registry.promote(r, 1, bar, 201);
+        const revision = await registry.revision();
+        expect(await registry.demote(r, 'figures about the old v1', 202, { version: 1, createdAt: old.createdAt })).toBeUndefined();
+        expect([(await registry.live(r))?.createdAt, await registry.revision()]).toEqual([200, revision]);
+        expect(await registry.demote(r, 'figures about the new v1', 203, { version: 1, createdAt: 200 })).toMatchObject({ version: 1, createdAt: 200, status: 'demoted' });
+      });
+
       it('removes a route with no live version without --force, and refuses an unknown route naming the one a typo meant', async () => {
         const registry = await fresh();
         const r = `support-intent-${route()}`;

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { SwitchyardError } from '../../core/errors.js';
 import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
 import type { DemoteOptions, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RollbackOptions, RollbackResult, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
-import { checkChangeFrom, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
+import { checkChangeFrom, isNamed, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
 import { type DeleteOptions, type DeleteResult, planDeletion } from '../../local/registry/plan-deletion.js';
 
 /** Append-only schema steps; `local_migrations` records how many ran. `$S` is the schema. */
@@ -155,10 +155,10 @@ export class PostgresModelRegistry implements ModelRegistry {
   async demote(route: string, reason: string, at: number, options: DemoteOptions = {}): Promise<ModelVersion | undefined> {
     return this.transaction(async (client) => {
       await this.lockRoute(client, route);
-      const { rows: live } = await client.query<{ version: number }>(`SELECT version FROM ${this.t.versions} WHERE route = $1 AND status = 'live'`, [route]);
+      const { rows: live } = await client.query<{ version: number; created_at: string }>(`SELECT version, created_at FROM ${this.t.versions} WHERE route = $1 AND status = 'live'`, [route]);
       const version = live[0]?.version;
       if (options.from !== undefined && options.from !== (version ?? null)) checkChangeFrom(route, 'demote', options.from, await this.liveNow(client, route));
-      if (version === undefined || (options.version !== undefined && version !== options.version)) return undefined;
+      if (version === undefined || !isNamed(version, Number(live[0]?.created_at), options)) return undefined;
       const held = options.ifPinned && (await this.pinOf(client, route));
       const pinned = held ? options.ifPinned?.(held, version) : undefined;
       const why = pinned?.reason ?? reason;

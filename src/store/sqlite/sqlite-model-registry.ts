@@ -2,7 +2,7 @@ import { migrate, openDatabase, type SqliteDatabase } from '../../store/sqlite/o
 import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
 import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
 import type { DemoteOptions, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RollbackOptions, RollbackResult, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
-import { checkChangeFrom, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
+import { checkChangeFrom, isNamed, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
 import { type DeleteOptions, type DeleteResult, planDeletion } from '../../local/registry/plan-deletion.js';
 
 /** The registry's own tables, prefixed `local_`, applied through the store's migration runner. */
@@ -135,9 +135,9 @@ export class SqliteModelRegistry implements ModelRegistry {
 
   async demote(route: string, reason: string, at: number, options: DemoteOptions = {}): Promise<ModelVersion | undefined> {
     const run = this.db.transaction((): number | undefined => {
-      const live = this.db.prepare("SELECT version FROM local_model_versions WHERE route = ? AND status = 'live'").get(route) as { version: number } | undefined;
+      const live = this.db.prepare("SELECT version, created_at FROM local_model_versions WHERE route = ? AND status = 'live'").get(route) as { version: number; created_at: number } | undefined;
       if (options.from !== undefined && options.from !== (live?.version ?? null)) checkChangeFrom(route, 'demote', options.from, this.liveNow(route));
-      if (!live || (options.version !== undefined && live.version !== options.version)) return undefined;
+      if (!live || !isNamed(live.version, live.created_at, options)) return undefined;
       const held = options.ifPinned && this.pinOf(route);
       const pinned = held ? options.ifPinned?.(held, live.version) : undefined;
       const why = pinned?.reason ?? reason;
