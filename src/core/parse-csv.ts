@@ -4,6 +4,12 @@ export interface CsvRecord {
   fields: string[];
   /** Set when a quoted field opened in this record is never closed: it ran to the end of the text. */
   unclosedQuote?: true;
+  /**
+   * The line where a quoted field that spans lines closed with text right after its closing quote
+   * (`"a…\n…"b`): not CSV quoting but a quote used as a character (a TSV written without quoting),
+   * which swallowed the lines between into one field.
+   */
+  quoteClosedMidField?: number;
 }
 
 /**
@@ -23,6 +29,7 @@ export function parseCsvRecords(text: string, delimiter = ','): CsvRecord[] {
   // A last record of one empty quoted field ("") has nothing else to show it exists.
   let quotedField = false;
   let unclosedQuote = false;
+  let quoteClosedMidField: number | undefined;
   let line = 1;
   let start = 1;
   let i = 0;
@@ -47,6 +54,8 @@ export function parseCsvRecords(text: string, delimiter = ','): CsvRecord[] {
         } else from = quote + 1;
         break;
       }
+      const next = body.charCodeAt(from);
+      if (from < body.length && next !== separator && next !== LF && next !== CR && line > start) quoteClosedMidField ??= line;
       i = from;
     }
     let end = i;
@@ -64,15 +73,16 @@ export function parseCsvRecords(text: string, delimiter = ','): CsvRecord[] {
       continue;
     }
     i = body.charCodeAt(end) === CR && body.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
-    records.push({ line: start, fields });
+    records.push(quoteClosedMidField === undefined ? { line: start, fields } : { line: start, fields, quoteClosedMidField });
     fields = [];
     quotedField = false;
+    quoteClosedMidField = undefined;
     line++;
     start = line;
   }
   if (field !== '' || fields.length > 0 || quotedField) {
     fields.push(field);
-    records.push(unclosedQuote ? { line: start, fields, unclosedQuote } : { line: start, fields });
+    records.push({ line: start, fields, ...(unclosedQuote ? { unclosedQuote } : {}), ...(quoteClosedMidField === undefined ? {} : { quoteClosedMidField }) });
   }
   return records;
 }

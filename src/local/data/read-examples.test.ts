@@ -116,3 +116,48 @@ describe('parseExamples', () => {
   });
 });
 
+
+describe('parseExamples: files shaped the way other tools write them', () => {
+  const expected = [
+    { text: 'hi, there', label: 'greet' },
+    { text: 'bye', label: 'leave' },
+  ];
+
+  it('reads a semicolon-separated CSV (spreadsheets in decimal-comma locales) when its header has semicolons and no comma', () => {
+    expect(parseExamples('text;label\n"hi, there";greet\nbye;leave\n', { source: 'eu.csv' })).toEqual(expected);
+    // A comma header keeps commas: semicolons in the texts stay text.
+    expect(parseExamples('text,label\na;b,x\nc,y\n', { source: 'a.csv' })).toEqual([
+      { text: 'a;b', label: 'x' },
+      { text: 'c', label: 'y' },
+    ]);
+  });
+
+  it('finds a column whose header differs only in case (Text, LABEL), and refuses two that match alike', () => {
+    expect(parseExamples('Text,LABEL\n"hi, there",greet\nbye,leave\n', { source: 'a.csv' })).toEqual(expected);
+    expect(parseExamples('{"Text":"hi, there","Label":"greet"}\n{"Text":"bye","Label":"leave"}\n', { source: 'a.jsonl' })).toEqual(expected);
+    expect(() => parseExamples('Text,TEXT,label\na,b,c\n', { source: 'a.csv' })).toThrow('a.csv:1: no "text" column in the CSV header (columns found: Text, TEXT, label)');
+  });
+
+  it("skips a spreadsheet's empty rows (only delimiters) as it skips blank lines", () => {
+    expect(parseExamples('text,label\n"hi, there",greet\n,\n , \nbye,leave\n,\n', { source: 'a.csv' })).toEqual(expected);
+    // A row with a label and no text is still a malformed line.
+    expect(() => parseExamples('text,label\n,greet\nbye,leave\n', { source: 'a.csv' })).toThrow('a.csv:2: "text" is empty');
+  });
+
+  it('reads nested JSONL fields by their dotted path, and names them when the default is missing', () => {
+    const jsonl = '{"id":1,"input":{"text":"hi, there"},"meta":{"label":"greet"}}\n{"id":2,"input":{"text":"bye"},"meta":{"label":"leave"}}\n';
+    expect(parseExamples(jsonl, { source: 'n.jsonl', textColumn: 'input.text', labelColumn: 'meta.label' })).toEqual(expected);
+    expect(() => parseExamples(jsonl, { source: 'n.jsonl' })).toThrow('n.jsonl:1: no "text" field (fields found: id, input.text, meta.label); name a nested field by its path, e.g. --text-column input.text');
+  });
+
+  it('refuses a quote used as a character that swallows the lines up to the next quote, instead of reading them as one text', () => {
+    // A TSV written without quoting: line 2's text starts with a quote, line 4's has one inside.
+    const tsv = 'text\tlabel\n"quoted start of a text\tgreet\nmiddle line\tgreet\nsay "hi" please\tgreet\nlast\tleave\n';
+    expect(() => parseExamples(tsv, { source: 't.tsv' })).toThrow('t.tsv:2: a field starts with a quote here that closes on line 4 with more text after it, so lines 2–4 read as one field');
+    const lines: number[] = [];
+    expect(parseExamples(tsv, { source: 't.tsv', skipBadLines: true, onSkipped: (p) => lines.push(...p.map((x) => x.line)) })).toEqual([{ text: 'last', label: 'leave' }]);
+    expect(lines).toEqual([2]);
+    // Proper CSV quoting across lines still reads as one field.
+    expect(parseExamples('text,label\n"two\nlines, one ""text""",greet\n', { source: 'a.csv' })).toEqual([{ text: 'two\nlines, one "text"', label: 'greet' }]);
+  });
+});

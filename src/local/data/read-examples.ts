@@ -78,7 +78,7 @@ function fromJsonl(content: string, textColumn: string, labelColumn: string, pro
     const value = parsed.value;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return void problems.push({ line: number, message: `expected a JSON object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` });
     const record = value as Record<string, unknown>;
-    const example = toExample(record[textColumn], record[labelColumn], textColumn, labelColumn, Object.keys(record));
+    const example = toExample(fieldAt(record, textColumn), fieldAt(record, labelColumn), textColumn, labelColumn, fieldNames(record));
     if (typeof example === 'string') problems.push({ line: number, message: example });
     else examples.push(example);
   });
@@ -86,21 +86,27 @@ function fromJsonl(content: string, textColumn: string, labelColumn: string, pro
 }
 
 function fromCsv(content: string, format: 'csv' | 'tsv', source: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
-  const records = parseCsvRecords(content, delimiterOf(format));
+  const records = parseCsvRecords(content, headerDelimiter(content, format));
   const header = records.shift();
   if (!header) return [];
   const columns = header.fields.map((c) => c.trim());
-  for (const wanted of [textColumn, labelColumn]) {
-    if (!columns.includes(wanted)) throw new SwitchyardError('invalid_request', `${source}:${header.line}: no "${wanted}" column in the ${format.toUpperCase()} header (columns found: ${columns.join(', ')}); pass --text-column / --label-column`);
-  }
-  const textAt = columns.indexOf(textColumn);
-  const labelAt = columns.indexOf(labelColumn);
+  const [textAt, labelAt] = [textColumn, labelColumn].map((wanted) => {
+    const at = columnIndex(columns, wanted);
+    if (at === -1) throw new SwitchyardError('invalid_request', `${source}:${header.line}: no "${wanted}" column in the ${format.toUpperCase()} header (columns found: ${columns.join(', ')}); pass --text-column / --label-column${columns.length === 1 ? ` (a ${format.toUpperCase()} file is read as ${format === 'tsv' ? 'tab' : 'comma'}-separated, or semicolon-separated when its header has semicolons and no ${format === 'tsv' ? 'tab' : 'comma'})` : ''}`);
+    return at;
+  }) as [number, number];
   const examples: Example[] = [];
   for (const record of records) {
-    if (record.fields.length === 1 && (record.fields[0] as string).trim() === '') continue;
+    // A blank line, or a spreadsheet's empty row (`,,`): no example, not a malformed one.
+    if (record.fields.every((field) => field.trim() === '')) continue;
     if (record.unclosedQuote) {
       // Otherwise reported as a field count: the real fault is one stray quote swallowing the rest.
       problems.push({ line: record.line, message: `a quoted field opens here and is never closed, so the rest of the file (to line ${record.line + lineBreaks(record.fields)}) is read as one field; close the quote or double a quote inside a field ("")` });
+      continue;
+    }
+    if (record.quoteClosedMidField !== undefined) {
+      // Otherwise the lines between read silently as one example's text.
+      problems.push({ line: record.line, message: `a field starts with a quote here that closes on line ${record.quoteClosedMidField} with more text after it, so lines ${record.line}–${record.quoteClosedMidField} read as one field; a quote that is part of the text must be doubled ("") inside a quoted field` });
       continue;
     }
     const tooBig = oversizedRecord(record.fields);
@@ -119,6 +125,51 @@ function fromCsv(content: string, format: 'csv' | 'tsv', source: string, textCol
   return examples;
 }
 
+/**
+ * The delimiter a CSV or TSV file uses: a comma (a tab for TSV), or a semicolon when the header
+ * has semicolons and none of those, as spreadsheets write CSV in locales with a decimal comma.
+ */
+function headerDelimiter(content: string, format: 'csv' | 'tsv'): string {
+  const delimiter = delimiterOf(format);
+  const header = /^\uFEFF?([^\r\n]*)/.exec(content)?.[1] ?? '';
+  return !header.includes(delimiter) && header.includes(';') ? ';' : delimiter;
+}
+
+/** The column named `wanted`, else the one column that matches it ignoring case (`Text`, `LABEL`). */
+function columnIndex(columns: readonly string[], wanted: string): number {
+  const exact = columns.indexOf(wanted);
+  if (exact !== -1) return exact;
+  const folded = columns.flatMap((column, at) => (column.toLowerCase() === wanted.toLowerCase() ? [at] : []));
+  return folded.length === 1 ? (folded[0] as number) : -1;
+}
+
+/**
+ * A JSONL field: the key itself, else a dotted path into nested objects (`input.text` in
+ * `{"input": {"text": …}}`), else the one key that matches it ignoring case.
+ */
+function fieldAt(record: Record<string, unknown>, name: string): unknown {
+  if (Object.hasOwn(record, name)) return record[name];
+  if (name.includes('.')) {
+    let value: unknown = record;
+    for (const part of name.split('.')) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, part)) return undefined;
+      value = (value as Record<string, unknown>)[part];
+    }
+    return value;
+  }
+  const keys = Object.keys(record).filter((key) => key.toLowerCase() === name.toLowerCase());
+  return keys.length === 1 ? record[keys[0] as string] : undefined;
+}
+
+/** The fields a record offers, nested ones by their dotted path (`input.text`), for messages. */
+function fieldNames(record: Record<string, unknown>, prefix = '', depth = 0): string[] {
+  return Object.entries(record).flatMap(([key, value]) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && depth < 2
+      ? fieldNames(value as Record<string, unknown>, `${prefix}${key}.`, depth + 1)
+      : [`${prefix}${key}`],
+  );
+}
+
 function lineBreaks(fields: readonly string[]): number {
   let count = 0;
   for (const field of fields) for (let at = field.indexOf('\n'); at !== -1; at = field.indexOf('\n', at + 1)) count++;
@@ -132,7 +183,7 @@ function lineBreaks(fields: readonly string[]): number {
 function toExample(text: unknown, rawLabel: unknown, textColumn: string, labelColumn: string, found: string[]): Example | string {
   const label = (typeof rawLabel === 'number' && Number.isFinite(rawLabel)) || typeof rawLabel === 'boolean' ? String(rawLabel) : rawLabel;
   for (const [name, value] of [[textColumn, text], [labelColumn, label]] as const) {
-    if (value === undefined) return `no "${name}" field (fields found: ${found.join(', ') || 'none'})`;
+    if (value === undefined) return `no "${name}" field (fields found: ${found.join(', ') || 'none'})${found.some((f) => f.includes('.')) ? '; name a nested field by its path, e.g. --text-column ' + (found.find((f) => f.includes('.')) as string) : ''}`;
     if (typeof value !== 'string') return `"${name}" must be a string, got ${value === null ? 'null' : typeof value}`;
     if (value.trim() === '') return `"${name}" is empty`;
   }
