@@ -160,6 +160,11 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   if (body.stop_sequences !== undefined && (!Array.isArray(body.stop_sequences) || !body.stop_sequences.every((s) => typeof s === 'string'))) {
     return { invalid: 'stop_sequences: Input should be a valid list of strings' };
   }
+  // Claude refuses what OpenAI takes (`stop: ["\n"]` is common in OpenAI clients' requests).
+  if (Array.isArray(body.stop_sequences) && body.stop_sequences.some((s) => s === '')) return { invalid: 'stop_sequences: each stop sequence must be non-empty' };
+  if (Array.isArray(body.stop_sequences) && body.stop_sequences.some((s) => typeof s === 'string' && s.trim() === '')) {
+    return { invalid: 'stop_sequences: each stop sequence must contain non-whitespace' };
+  }
 
   const digest = new PromptDigest();
   digest.mix(model);

@@ -104,6 +104,21 @@ describe('messages', () => {
     expect(stopped.content[0]?.type === 'text' && stopped.content[0].text).toBe('alpha beta ');
   });
 
+  it('refuses an empty or whitespace-only stop sequence, as Claude does (OpenAI takes stop: ["\\n"])', async () => {
+    const ask = (stop_sequences: string[]) =>
+      client.messages.create({ model: 'claude-standin', max_tokens: 50, stop_sequences, messages: [{ role: 'user', content: 'recite' }] }).catch((e: unknown) => e);
+    for (const [stops, message] of [
+      [['END', '\n'], 'stop_sequences: each stop sequence must contain non-whitespace'],
+      [[' \t'], 'stop_sequences: each stop sequence must contain non-whitespace'],
+      [[''], 'stop_sequences: each stop sequence must be non-empty'],
+    ] as const) {
+      const error = await ask([...stops]);
+      expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+      expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message } });
+    }
+    expect(await ask(['\nEND'])).toMatchObject({ type: 'message' });
+  });
+
   it('uses tools: tool_use blocks whose input satisfies the schema, streamed as input_json_delta', async () => {
     const request = { model: 'claude-standin', max_tokens: 200, tools: [lookupTool], tool_choice: { type: 'any' as const }, messages: [{ role: 'user' as const, content: 'order 42' }] };
     const plain = await client.messages.create(request);

@@ -136,6 +136,22 @@ describe.each(CHAT_MODELS)('OpenAI chat helpers on %s', (model) => {
     expect(argsDone).toMatchObject({ order_id: expect.any(String) });
   });
 
+  it('stops at a whitespace-only stop sequence as OpenAI does, whole and streamed (Claude refuses one: the gateway applies it)', async () => {
+    h.sim.addScript({ match: 'two paragraphs please', reply: 'First paragraph here.\n\nSecond paragraph here.' });
+    const request = { model, messages: [{ role: 'user' as const, content: 'two paragraphs please' }], stop: ['\n\n', 'never said'] };
+    const whole = await openai.chat.completions.create(request);
+    expect([whole.choices[0]?.message.content, whole.choices[0]?.finish_reason]).toEqual(['First paragraph here.', 'stop']);
+    if (model === 'sonnet') expect(lastSent()?.body).toMatchObject({ stop_sequences: ['never said'] });
+    let deltas = '';
+    const stream = openai.chat.completions.stream({ ...request, stream_options: { include_usage: true } });
+    stream.on('content', (delta) => {
+      deltas += delta;
+    });
+    const final = await stream.finalChatCompletion();
+    expect([deltas, final.choices[0]?.message.content, final.choices[0]?.finish_reason]).toEqual(['First paragraph here.', 'First paragraph here.', 'stop']);
+    expect(final.usage?.completion_tokens).toBeGreaterThan(0);
+  });
+
   it('streams a zod response format and parses the final message', async () => {
     const Triage = z.object({ category: z.enum(['billing', 'technical']), urgent: z.boolean() });
     const stream = openai.chat.completions.stream({ model, messages: [{ role: 'user', content: 'Charged twice!' }], response_format: zodResponseFormat(Triage, 'triage') });

@@ -6,19 +6,24 @@ import type { ChunkDecoder } from '../http-provider.js';
 import { breakAfter } from '../stream-break.js';
 import { incompleteStream } from '../stream-errors.js';
 import { AnthropicToOpenAIStream } from './anthropic-stream-to-openai.js';
+import { StreamStops } from './held-stops.js';
 
 /** Anthropic SSE in, canonical chunks out; the last chunk carries usage. */
 export class AnthropicChunkDecoder implements ChunkDecoder {
   private readonly converter: AnthropicToOpenAIStream;
   private readonly blocks = new SseBlocks();
   private stopped = false;
+  /** Stop sequences the gateway applies itself (see held-stops.ts). */
+  private readonly stops: StreamStops | undefined;
 
   constructor(
     private readonly provider: string,
     jsonTool: string | undefined,
     namedTool = false,
+    heldStops: readonly string[] = [],
   ) {
     this.converter = new AnthropicToOpenAIStream({ includeUsage: true, jsonResponseTool: jsonTool, namedTool, upstream: `provider "${provider}"` });
+    this.stops = heldStops.length > 0 ? new StreamStops(heldStops) : undefined;
   }
 
   get usage(): Usage | undefined {
@@ -37,11 +42,11 @@ export class AnthropicChunkDecoder implements ChunkDecoder {
         chunks = this.converter.push(event);
       } catch (error) {
         // An error event after content of the same read: the content still goes out first.
-        throw breakAfter(out, error);
+        throw breakAfter(this.stops ? this.stops.push(out) : out, error);
       }
       for (const chunk of chunks) out.push(chunk);
     }
-    return out;
+    return this.stops ? this.stops.push(out) : out;
   }
 
   end(): ChatCompletionChunk[] {

@@ -13,6 +13,7 @@ import { AnthropicNativeRelay } from './anthropic-native-relay.js';
 import { fromAnthropicResponse } from './convert-from-anthropic-response.js';
 import { jsonResponseToolName, toAnthropicRequest } from './convert-to-anthropic-request.js';
 import { withoutUnsignedThinking } from './unsigned-thinking.js';
+import { splitStops, stopCompletion } from './held-stops.js';
 
 const MESSAGES = '/v1/messages';
 
@@ -38,12 +39,12 @@ export class AnthropicProvider extends HttpProvider {
 
   protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {
     const message = parseJson(this.name, text) as AnthropicMessageResponse;
-    const completion = fromAnthropicResponse(message, { jsonResponseTool: jsonResponseToolName(request, options.model), namedTool: forcesNamedTool(request) });
+    const completion = stopCompletion(fromAnthropicResponse(message, { jsonResponseTool: jsonResponseToolName(request, options.model), namedTool: forcesNamedTool(request) }), splitStops(request.stop).held);
     return { completion, usage: message.usage ? usageFromAnthropic(message.usage) : undefined };
   }
 
   protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
-    return new AnthropicChunkDecoder(this.name, jsonResponseToolName(request, options.model), forcesNamedTool(request));
+    return new AnthropicChunkDecoder(this.name, jsonResponseToolName(request, options.model), forcesNamedTool(request), splitStops(request.stop).held);
   }
 
   async nativeGenerate(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {

@@ -17,6 +17,7 @@ import { addThinking } from './thinking-from-effort.js';
 import { capOutput } from '../output-cap.js';
 import { outputLimit } from '../../tokens/output-limits.js';
 import { noteDropped, untranslated } from '../dropped-params.js';
+import { splitStops } from './held-stops.js';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -75,9 +76,10 @@ export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel
   };
   if (system.length === 1 && system[0]!.cache_control === undefined) out.system = system[0]!.text;
   else if (system.length > 0) out.system = system;
-  const stop = req.stop;
-  if (typeof stop === 'string') out.stop_sequences = [stop];
-  else if (Array.isArray(stop) && stop.length > 0) out.stop_sequences = stop;
+  // Whitespace-only sequences Claude refuses: the gateway applies them (held-stops.ts).
+  const stops = splitStops(req.stop);
+  if (stops.claude.length > 0) out.stop_sequences = stops.claude;
+  if (stops.held.length > 0) decisions?.decide('stop_sequences', { applied_by: 'gateway', sequences: stops.held, reason: 'Claude refuses stop sequences made only of whitespace' });
   if (req.stream === true) out.stream = true;
   // OpenAI allows 0–2, Anthropic 0–1; clamping keeps "as random as allowed" rather than failing.
   if (typeof req.temperature === 'number') out.temperature = Math.min(1, Math.max(0, req.temperature));
