@@ -61,6 +61,9 @@ describe('switchyard export finetune / review', () => {
       { traceId: 'tr_0mx5dwglrc063fbcc5781d10e', source: 'flag', reason: 'groundedness 0.40: "Refunds take 30 days." is not in the sources' },
       { traceId: null, source: 'dataset', datasetId: 'handbook-synthetic', datasetItemId: 'gen_bc9d0e5a7f31c2d4', reason: 'synthetic item from refunds.md: accept (score it) or correct the answer' },
     ]);
+    // What `switchyard models demote` queues: a flag about a route, with no trace and no dataset item.
+    await stores.reviews.enqueueSampled([{ traceId: null, source: 'flag', reason: 'support-intent: local model demoted by hand, v1 (trying)' }]);
+    const [demoted] = (await stores.reviews.queue({ reviewer: 'cli', source: 'flag' })).filter((i) => i.traceId === null);
     await stores.close();
     const saved = process.env.COLUMNS;
     process.env.COLUMNS = '80';
@@ -75,6 +78,10 @@ describe('switchyard export finetune / review', () => {
       expect(lines).toContain(`${synthetic?.id} · dataset · dataset item`);
       expect(lines).toContain('  handbook-synthetic/gen_bc9d0e5a7f31c2d4');
       expect(lines).toContain('  synthetic item from refunds.md: accept (score it) or correct the answer');
+      // Not 'dataset item null/null': a route's flag is about neither.
+      expect(lines).toContain(`${demoted?.id} · flag`);
+      expect(lines).toContain('  support-intent: local model demoted by hand, v1 (trying)');
+      expect(lines.join('\n')).not.toContain('null');
     } finally {
       print.mockRestore();
       if (saved === undefined) delete process.env.COLUMNS;

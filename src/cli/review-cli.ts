@@ -62,14 +62,19 @@ export async function printReview(flags: ReviewFlags): Promise<void> {
 }
 
 /**
- * An open review item as the CLI lists it: its id, source and what it is about (a trace, or a
- * dataset item), then why it waits, indented; on a terminal each wraps at its words to fit it,
+ * An open review item as the CLI lists it: its id, source and what it is about (a trace, a
+ * dataset item, or nothing more for a flag about a route), then why it waits, indented; on a terminal each wraps at its words to fit it,
  * to a pipe each is one line (grep an id, or a reason).
  *
  * @example queueItemLines({ id: 'ri_1', source: 'flag', traceId: 'tr_1', reason: 'groundedness 0.40' }) // 'ri_1 · flag · trace tr_1\n  groundedness 0.40'
  */
 export function queueItemLines(item: Pick<ReviewItem, 'id' | 'source' | 'traceId' | 'datasetId' | 'datasetItemId' | 'reason'>): string {
-  const about = item.traceId ? `trace ${item.traceId}` : `dataset item ${item.datasetId}/${item.datasetItemId}`;
+  // A flag about a route (a local model demoted by hand or by the shadow monitor) has neither.
+  const about = item.traceId
+    ? ` · trace ${item.traceId}`
+    : item.datasetId
+      ? ` · dataset item ${item.datasetId}/${item.datasetItemId}`
+      : '';
   // Continuation lines are indented: each item starts with its id at the margin.
-  return `${fitToTerminal(`${item.id} · ${item.source} · ${about}`, '  ')}\n  ${fitToTerminal(item.reason.replace(/\s+/g, ' ').trim(), '  ')}`;
+  return `${fitToTerminal(`${item.id} · ${item.source}${about}`, '  ')}\n  ${fitToTerminal(item.reason.replace(/\s+/g, ' ').trim(), '  ')}`;
 }
