@@ -14,6 +14,8 @@ import { SHOTS } from './harness.js';
 const ROUTE = 'support-intent';
 const BAR = { minPrecision: 0.95, minCoverage: 0.3 };
 const GONE = 'retired-intent';
+// Another route the config lacks, with v1 live and v2, v3 waiting: what the Delete buttons remove.
+const SPARE = 'spare-intent';
 const GOOD = { accuracy: 0.97, coverage: 0.8, precision: 0.99, examples: 300 };
 // An upstream that refuses every call with an error code as long as a vendor may send one.
 const CODE = `quota_${'exceeded_'.repeat(15)}`.slice(0, 128);
@@ -56,6 +58,8 @@ traces: { flush_interval_ms: 5 }
     // A route the config no longer has, its version still live in the registry.
     await registry.register({ route: GONE, dataVersion: 'fixture', metrics: GOOD, model: bytes, createdAt: Date.now() });
     await registry.promote(GONE, 1, BAR, Date.now());
+    for (let i = 0; i < 3; i++) await registry.register({ route: SPARE, dataVersion: 'fixture', metrics: GOOD, model: bytes, createdAt: Date.now() });
+    await registry.promote(SPARE, 1, BAR, Date.now());
     await registry.close();
   },
   async seed({ openai }) {
@@ -84,7 +88,7 @@ describe.each([1280, 390])('local model versions on the routes page at %i px', (
     expect(live === 'v2 live' || live === 'v1 live', before.join(', ')).toBe(true);
 
     // Promote asks first; nothing changes until "Yes".
-    const weak = page.getByTestId('version-3');
+    const weak = card.getByTestId('version-3');
     await weak.getByRole('button', { name: 'Promote' }).click();
     await weak.getByRole('button', { name: 'Cancel' }).click();
     await weak.getByRole('button', { name: 'Promote' }).click();
@@ -209,6 +213,54 @@ describe('a registry route the config lacks', () => {
     await card.getByRole('alertdialog').getByRole('button', { name: 'Demote' }).click();
     await expect.poll(() => statuses(page, GONE)).toEqual(['v1 demoted']);
     expect(await card.getByTestId(`pin-${GONE}`).innerText()).toContain('demoted by hand');
+    await page.close();
+  });
+});
+
+describe('deleting model versions from the routes page', () => {
+  it('deletes a version that is not live and then the whole route, each asked first, the same API as `switchyard models delete`; a refusal shows in the card', async () => {
+    const page = await e2e.browser.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => void (dialogs.push(d.message()), d.dismiss()));
+    await page.goto(`${e2e.url}/#/routes?range=1h`);
+    const card = page.getByTestId(`versions-${SPARE}`);
+    await card.getByTestId('version-3').waitFor();
+    expect(await statuses(page, SPARE)).toEqual(['v3 candidate', 'v2 candidate', 'v1 live']);
+    // The live version is demoted, never deleted, from its row.
+    expect(await card.getByTestId('version-1').getByRole('button', { name: 'Delete', exact: true }).count()).toBe(0);
+
+    const v3 = card.getByTestId('version-3');
+    await v3.getByRole('button', { name: 'Delete', exact: true }).click();
+    expect(await v3.getByRole('alertdialog').innerText()).toContain(`Delete v3 of ${SPARE} and its model file? This cannot be undone.`);
+    await v3.getByRole('button', { name: 'Cancel' }).click();
+    expect(await statuses(page, SPARE)).toEqual(['v3 candidate', 'v2 candidate', 'v1 live']);
+    await v3.getByRole('button', { name: 'Delete', exact: true }).click();
+    await v3.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => statuses(page, SPARE)).toEqual(['v2 candidate', 'v1 live']);
+    expect(await card.getByTestId('model-change').innerText()).toBe('Deleted v3.');
+    let registry = openSqliteModelRegistry(e2e.db);
+    expect((await registry.list(SPARE)).map((v) => v.version)).toEqual([2, 1]);
+
+    // Another operator deletes v2 first (the CLI, another page): this page's click is refused, named, and the list re-read.
+    await registry.delete(SPARE, Date.now(), { version: 2 });
+    await registry.close();
+    const v2 = card.getByTestId('version-2');
+    await v2.getByRole('button', { name: 'Delete', exact: true }).click();
+    await v2.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => card.getByRole('alert').count()).toBe(1);
+    expect(await card.getByRole('alert').innerText()).toBe(`route "${SPARE}" has no version 2 (versions: 1)`);
+    await expect.poll(() => statuses(page, SPARE)).toEqual(['v1 live']);
+
+    // The whole route, its live version named in the question.
+    await card.getByRole('button', { name: 'Delete route' }).click();
+    expect(await card.getByRole('alertdialog').innerText()).toContain(`Delete all 1 version of ${SPARE}, with the route's pin and history? v1 is live: every request to ${SPARE} escalates to its target. This cannot be undone.`);
+    await card.getByRole('alertdialog').getByRole('button', { name: 'Delete all' }).click();
+    // A route the config lacks, with no versions left, leaves the page.
+    await page.getByTestId(`route-${SPARE}`).waitFor({ state: 'detached' });
+    registry = openSqliteModelRegistry(e2e.db);
+    expect(await registry.list(SPARE)).toEqual([]);
+    await registry.close();
+    expect(dialogs).toEqual([]);
     await page.close();
   });
 });

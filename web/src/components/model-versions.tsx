@@ -10,13 +10,23 @@ export type ListedVersion = ModelVersion & { live: boolean; pinned: boolean; inC
 /** Versions listed before "Show all": the newest, and the live one wherever it is. */
 const VERSIONS_SHOWN = 8;
 
+/** What `DELETE /api/models/:route` answers (`deleteModels`, as `switchyard models delete` prints it). */
+interface DeleteChange {
+  deleted: number[];
+  routeRemoved: boolean;
+  pinReleased: string | null;
+  wasLive: number | null;
+}
+
 /**
  * A route's local model versions, newest first, with the registry's actions: promote a version
  * that is not live (the server checks it against the route's bar), demote the live one, roll the
  * route back. Each acts from the version shown live: a change since (another operator, retraining,
  * the shadow monitor) is refused, naming both versions, in the card. Each pins the route
- * (retraining stops promoting) until Unpin. Each asks first; a refusal (the server names the
- * shortfall) shows in the card.
+ * (retraining stops promoting) until Unpin. Delete removes a version that is not live, or the
+ * whole route (the API `switchyard models delete` uses; the whole route is forced only when the
+ * page shows a version live, and the question says so). Each asks first; a refusal (the server
+ * names the shortfall) shows in the card.
  *
  * @example <ModelVersions route="support-intent" versions={byRoute.get('support-intent') ?? []} onChanged={reload} />
  */
@@ -28,19 +38,35 @@ export function ModelVersions({ route, versions, pin, onChanged }: { route: stri
   // Retraining registers a version every retrain_every examples: a route a few months old has
   // dozens (25 took 2,700 px of a phone). The newest few and the live one, the rest on asking.
   const shown = all ? versions : versions.filter((v, i) => i < VERSIONS_SHOWN || v.live);
-  const path = (action: string) => `/api/models/${encodeURIComponent(route)}/${action}`;
-  const act = async (action: string, body?: unknown) => {
+  const base = `/api/models/${encodeURIComponent(route)}`;
+  const run = async (call: () => Promise<string>) => {
     setFailure(undefined);
     setDone(undefined);
     try {
-      const change = await api<{ live?: number | null; reason?: string; released?: string }>(path(action), { method: 'POST', body });
-      setDone(change.released !== undefined ? 'Unpinned: automatic retraining promotes versions that meet the bar again.' : `${change.live === null ? 'No version live' : `v${change.live} live`}: ${change.reason}`);
+      setDone(await call());
     } catch (e) {
       setFailure((e as Error).message);
     }
     // The list is re-read either way: another replica or the CLI may have changed it meanwhile.
     onChanged();
   };
+  const act = (action: string, body?: unknown) =>
+    run(async () => {
+      const change = await api<{ live?: number | null; reason?: string; released?: string }>(`${base}/${action}`, { method: 'POST', body });
+      return change.released !== undefined ? 'Unpinned: automatic retraining promotes versions that meet the bar again.' : `${change.live === null ? 'No version live' : `v${change.live} live`}: ${change.reason}`;
+    });
+  /** One version (never the live one: the server refuses it), or the whole route. */
+  const remove = (version?: number) =>
+    run(async () => {
+      const query = version !== undefined ? `?version=${version}` : live !== null ? '?force=true' : '';
+      const change = await api<DeleteChange>(`${base}${query}`, { method: 'DELETE' });
+      const parts = [`Deleted ${change.deleted.map((v) => `v${v}`).join(', ')}`];
+      if (change.routeRemoved) parts.push('no versions left: the route is gone from the registry, with its history');
+      if (change.wasLive !== null) parts.push(`v${change.wasLive} was live: every request escalates to the route's target`);
+      if (change.pinReleased !== null) parts.push(`pin released (was: ${change.pinReleased})`);
+      return `${parts.join('; ')}.`;
+    });
+  const wholeRoute = `Delete all ${versions.length} version${versions.length === 1 ? '' : 's'} of ${route}, with the route's pin and history?${live === null ? '' : ` v${live} is live: every request to ${route} escalates to its target.`} This cannot be undone.`;
   return (
     <div className="model-versions" data-testid={`versions-${route}`}>
       <div className="toolbar">
@@ -55,6 +81,7 @@ export function ModelVersions({ route, versions, pin, onChanged }: { route: stri
           yes="Roll back"
           onConfirm={() => void act('rollback', { from: live })}
         />
+        {versions.length > 0 ? <ConfirmButton label="Delete route" question={wholeRoute} yes="Delete all" onConfirm={() => void remove()} /> : null}
       </div>
       {pin ? (
         <div className="small muted" data-testid={`pin-${route}`}>
@@ -101,7 +128,10 @@ export function ModelVersions({ route, versions, pin, onChanged }: { route: stri
                 {v.live ? (
                   <ConfirmButton label="Demote" question={`Demote v${v.version}? Every request to ${route} escalates to its target.`} yes="Demote" onConfirm={() => void act('demote', { from: live })} />
                 ) : (
-                  <ConfirmButton label="Promote" question={`Make v${v.version} live on ${route}${live === null ? '' : ` in place of v${live}`}?`} yes="Promote" onConfirm={() => void act('promote', { version: v.version, from: live })} />
+                  <>
+                    <ConfirmButton label="Promote" question={`Make v${v.version} live on ${route}${live === null ? '' : ` in place of v${live}`}?`} yes="Promote" onConfirm={() => void act('promote', { version: v.version, from: live })} />{' '}
+                    <ConfirmButton label="Delete" question={`Delete v${v.version} of ${route} and its model file? This cannot be undone.`} yes="Delete" onConfirm={() => void remove(v.version)} />
+                  </>
                 )}
               </td>
             </tr>
