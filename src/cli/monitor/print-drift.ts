@@ -29,7 +29,13 @@ export function formatDrift(report: DriftReport): string {
       say(`  • too few traces to test (${reasons.join('; ') || 'no values'}): wait for more traffic, widen --current or --reference, or --backfill stored traces`, '    ');
       // A new gateway's traffic is all in the current window: widening the reference finds nothing.
       if (report.reference.count === 0 && report.current.count > 0) {
-        say(`  • the reference window holds none of them, the current one ${countOf(report.current.count, 'trace')}: a shorter --current (e.g. --current 1h, the reference then ending an hour ago) compares the latest traffic with what came before it`, '    ');
+        // A shorter --current moves only a reference that ends where the current window starts,
+        // not one pinned with --reference-since/--reference-until (a window of no traffic).
+        const adjacent = report.reference.until === report.current.since;
+        const fix = adjacent
+          ? 'a shorter --current (e.g. --current 1h, the reference then ending an hour ago) compares the latest traffic with what came before it'
+          : 'move --reference-since/--reference-until to a time with traffic (switchyard traces lists when), or leave them out for the window just before the current one';
+        say(`  • the reference window holds none of them, the current one ${countOf(report.current.count, 'trace')}: ${fix}`, '    ');
       }
     }
     for (const note of report.notes ?? []) say(`  note: ${note}`, '    ');

@@ -47,6 +47,12 @@ describe('driftVerdict', () => {
       '  • the reference window holds none of them, the current one 496 traces: a shorter --current (e.g. --current 1h, the reference then ending an hour ago) compares the latest traffic with what came before it',
     );
     expect(formatDrift({ ...young, reference: { since: 0, until: 1, count: 3 } })).not.toContain('the reference window holds none');
+    // A reference pinned away from the current window (--reference-since/--reference-until): a
+    // shorter --current would not move it.
+    const pinned = { ...young, reference: { since: 0, until: 0.5, count: 0 } };
+    expect(formatDrift(pinned).split('\n')[2]).toBe(
+      '  • the reference window holds none of them, the current one 496 traces: move --reference-since/--reference-until to a time with traffic (switchyard traces lists when), or leave them out for the window just before the current one',
+    );
   });
 
   it('says "no drift" once any feature was tested, and "drift" when one moved', () => {
