@@ -198,4 +198,17 @@ routes:
     const json = JSON.parse(sy(['local', 'train', '--data', file, '--text-column', 'query', '--label-column', 'intent', '--out', 'k.sylm', '--json']).stdout);
     expect(json.labelConflicts).toMatchObject({ texts: 2, examples: 5, top: [{ labels: [{ label: twice.label, count: 2 }, { label: other, count: 1 }] }, { text: 'where is my money' }] });
   }, 60_000);
+
+  it('says when held-out accuracy is no better than always answering the commonest label, instead of reading as a model at the bar', () => {
+    // Labels unrelated to the texts, one of them 97%: such a model "meets" a 95% precision target by answering it.
+    const rows = banking77('train', EIGHT_LABELS, 80).map((row, i) => ({ text: row.text, label: i % 33 === 5 ? 'rare' : 'common' }));
+    const trained = sy(['local', 'train', '--data', writeCsv('unrelated.csv', rows), '--text-column', 'query', '--label-column', 'intent', '--out', 'u.sylm']);
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toMatch(/^held-out accuracy [\d.]+% is no better than always answering "common", 96\.88% of the examples: the model has learned little beyond how often each label occurs/m);
+    const json = JSON.parse(sy(['local', 'train', '--data', 'unrelated.csv', '--text-column', 'query', '--label-column', 'intent', '--out', 'u.sylm', '--json']).stdout);
+    expect(json.majorityBaseline).toEqual({ label: 'common', share: 620 / 640, beaten: false });
+    // The real intents: beaten, no such line.
+    const real = sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--out', 'r.sylm', '--json']);
+    expect(JSON.parse(real.stdout).majorityBaseline).toMatchObject({ beaten: true });
+  }, 60_000);
 });

@@ -181,3 +181,15 @@ describe('a model trained on real rows (banking77, 8 confusable intents)', () =>
     expect(certificationNote({ precisionZ: 1.645, training: { crossFitFolds: 5, validationOrder: 'newest' } })).toMatch(/^threshold certified on every example scored by a model trained on the other 4 of 5 folds \(each fold a run of consecutive examples of each label\); /);
   });
 });
+
+describe('a threshold every tested step passes', () => {
+  it('is the lowest confidence certified, not 0, when the last answers escalate anyway (unfamiliar, out of scope)', () => {
+    // A two-label model right on every familiar answer: confidences 0.55–0.99, then 3 unfamiliar requests.
+    const familiar = Array.from({ length: 100 }, (_, i) => ({ confidence: 0.99 - i * 0.0044, correct: true }));
+    const escalating = Array.from({ length: 3 }, () => ({ confidence: -1, correct: true }));
+    const choice = chooseThreshold([...familiar, ...escalating], 0.95, 1.645);
+    expect(choice.threshold).toBeCloseTo(0.99 - 99 * 0.0044, 10);
+    // Nothing that escalates anyway: the same lowest confidence.
+    expect(chooseThreshold(familiar, 0.95, 1.645).threshold).toBeCloseTo(0.99 - 99 * 0.0044, 10);
+  });
+});

@@ -48,12 +48,15 @@ export function chooseThreshold(outcomes: readonly ScoredOutcome[], minPrecision
   let squares = 0;
   let nextTest = 0;
   let best: ThresholdChoice = { threshold: Infinity, coverage: 0, precision: 1 };
+  // The lowest confidence of an answer that could be given (-1 marks one that escalates anyway).
+  let lowestAnswerable = Infinity;
   for (let i = 0; i < sorted.length; i++) {
     const item = sorted[i] as ScoredOutcome;
     const weight = item.weight ?? 1;
     answered += weight;
     squares += weight * weight;
     if (item.correct) correct += weight;
+    if (item.confidence >= 0) lowestAnswerable = item.confidence;
     // Ties share one threshold: only cut after the last of equal confidences.
     const last = i + 1 === sorted.length;
     if (!last && (sorted[i + 1] as ScoredOutcome).confidence === item.confidence) continue;
@@ -69,8 +72,11 @@ export function chooseThreshold(outcomes: readonly ScoredOutcome[], minPrecision
       if (best.threshold !== Infinity) break;
       continue;
     }
-    // Never below 0: a confidence of -1 marks an answer that escalates whatever the threshold.
-    best = { threshold: Math.max(0, item.confidence), coverage: answered / total, precision };
+    // When every tested step passes down to the answers that escalate whatever the threshold
+    // (confidence -1: unfamiliar, out of scope), the threshold is the lowest confidence that was
+    // certified, not 0: a request less confident than any held-out answer was never measured
+    // (and "threshold 0" read as if nothing were checked).
+    best = { threshold: item.confidence >= 0 ? item.confidence : lowestAnswerable === Infinity ? 0 : lowestAnswerable, coverage: answered / total, precision };
   }
   return best;
 }
