@@ -194,3 +194,49 @@ describe('monitoring page', () => {
     await page.screenshot({ path: join(SHOTS, 'monitoring.png'), fullPage: true });
   }, 60_000);
 });
+
+describe('the route picker of a config with hundreds of models', () => {
+  it('filters as one types, renders at most 50 names saying how many more match, and picks with the keyboard or a click', async () => {
+    const page = await e2e.browser.newPage();
+    // The names the served traffic gives, and 314 more: 316 models, as a config that made the select unusable.
+    const many = Array.from({ length: 314 }, (_, i) => `model-${String(i).padStart(3, '0')}`);
+    await page.route('**/api/dimensions*', async (call) => {
+      const response = await call.fetch();
+      const body = (await response.json()) as { model?: string[] };
+      await call.fulfill({ response, json: { ...body, model: [...(body.model ?? []), ...many] } });
+    });
+    await page.goto(`${e2e.url}/#/monitoring?route=small&range=1h`);
+    const picker = page.getByRole('combobox', { name: 'route' });
+    await expect.poll(() => picker.inputValue()).toBe('small');
+    const options = page.getByRole('listbox').getByRole('option');
+
+    await picker.click();
+    await expect.poll(() => options.count()).toBe(50);
+    expect(await page.getByTestId('picker-more').innerText()).toBe('266 more match: type to narrow the list');
+    await picker.fill('MODEL-31');
+    await expect.poll(() => options.evaluateAll((all) => all.map((o) => o.getAttribute('title')))).toEqual(['model-310', 'model-311', 'model-312', 'model-313']);
+    expect(await page.getByTestId('picker-more').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'monitoring-picker.png') });
+    await picker.press('ArrowDown');
+    await picker.press('Enter');
+    await page.waitForURL(/route=model-311/);
+    expect(await picker.inputValue()).toBe('model-311');
+    expect(await page.getByRole('listbox').count()).toBe(0);
+
+    // A route among them, by a part of its name and a click; its cards call it a route.
+    await picker.click();
+    await picker.fill('uppor');
+    await page.getByRole('option', { name: 'support' }).click();
+    await page.waitForURL(/route=support&/);
+    await page.getByTestId('topics').getByText('once the route has 40 prompts').waitFor();
+
+    // Nothing matching says so; Escape puts the shown name back.
+    await picker.click();
+    await picker.fill('no-such-name');
+    expect(await page.getByTestId('picker-none').innerText()).toBe('No name contains “no-such-name”.');
+    await picker.press('Escape');
+    expect(await picker.inputValue()).toBe('support');
+    expect(page.url()).toMatch(/route=support&/);
+    await page.close();
+  });
+});

@@ -6,7 +6,8 @@ import { usdTicks } from '../chart-ticks.js';
 import { useApi } from '../components/use-api.js';
 import { RetentionNote } from '../components/retention-note.js';
 import { TopicToDataset } from '../components/topic-dataset.js';
-import { ErrorBox, Label, Loading, shortLabel } from '../components/ui.js';
+import { NamePicker } from '../components/name-picker.js';
+import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { driftVerdict } from '../../../src/monitor/drift/drift-verdict.js';
 import { ruleScope } from '../../../src/monitor/alerts/alert-state.js';
 import { count, ms, num, pct, perStep, plural, time, timeRange, usd } from '../format.js';
@@ -40,13 +41,8 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
       <div className="toolbar">
         <h1>Monitoring</h1>
         {choices.length > 0 ? (
-          <select aria-label="route" value={shown} onChange={(e) => navigate('/monitoring', { route: e.target.value, range })}>
-            {choices.map((c) => (
-              <option key={c} value={c} title={c}>
-                {shortLabel(c)}
-              </option>
-            ))}
-          </select>
+          // Typed to filter, not a select: a config with 316 models made the select a list nobody could scan.
+          <NamePicker label="route" names={choices} value={shown} onPick={(name) => navigate('/monitoring', { route: name, range })} />
         ) : null}
         <div className="segmented" role="group" aria-label="time range">
           {RANGES.map((r) => (
