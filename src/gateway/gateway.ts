@@ -2,7 +2,10 @@ import type { AnthropicMessagesRequest } from '../core/anthropic-wire.js';
 import type { AbortLike } from '../core/call-abort.js';
 import type { Clock, Random } from '../core/clock.js';
 import { toSwitchyardError } from '../core/errors.js';
-import type { JsonObject } from '../core/openai-wire.js';
+import type { ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
+import type { ResponsesRequest } from '../core/responses-wire.js';
+import { toChatRequest } from './client-formats/responses/to-chat-request.js';
+import { historyOf, inputItems, ownResponse, resolveItemReferences } from './responses/conversation-items.js';
 import type { KeyRegistry, VirtualKey } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
 import { fromAnthropicRequest } from '../providers/anthropic/index.js';
@@ -132,12 +135,37 @@ export class Gateway {
     assertKeyMayUse(key, plan.name);
     const target = orderTargets(plan, this.deps.random)[0] as Target;
     if (target.provider.countTokens) return target.provider.countTokens(body, { model: target.model, signal, timeoutMs: plan.timeouts.attempt_ms });
-    const count = tokenCounter();
     const request = fromAnthropicRequest({ max_tokens: 1, ...body } as AnthropicMessagesRequest);
-    const [messages, tools] = await Promise.all([count.chat(request.messages), request.tools ? count.text(JSON.stringify(request.tools)) : 0]);
-    // Images cost what the vendor charges for their size (the text count skips them).
-    let images = 0;
-    if (target.provider.imageTokens) for (const image of imagesIn(request.messages)) images += target.provider.imageTokens(target.model, image);
-    return JSON.stringify({ input_tokens: messages + tools + images });
+    return JSON.stringify({ input_tokens: await countChatInput(request, target) });
   }
+
+  /**
+   * OpenAI's `POST /v1/responses/input_tokens` (`client.responses.inputTokens.count()`): the input
+   * as the model would get it on create (the turns of `previous_response_id` and the items of
+   * `item_reference`s this gateway stored put in), counted locally as count_tokens counts for a
+   * model that does not count natively. Not a model call: no limits, cost or trace.
+   *
+   * @example await gateway.countResponseInputTokens(null, { model: 'small', input: 'Hi' }) // '{"object":"response.input_tokens","input_tokens":8}'
+   */
+  async countResponseInputTokens(key: VirtualKey | null, body: JsonObject): Promise<string> {
+    const plan = this.deps.catalog.resolve(body.model);
+    assertKeyMayUse(key, plan.name);
+    const target = orderTargets(plan, this.deps.random)[0] as Target;
+    const owner = key?.name ?? null;
+    let input = (await resolveItemReferences(this.responseStore, owner, inputItems(body.input))).items;
+    const previousId = body.previous_response_id;
+    if (typeof previousId === 'string' && previousId !== '') input = [...historyOf(await ownResponse(this.responseStore, owner, previousId, 'previous_response_id')), ...input];
+    const request = toChatRequest({ ...body, input } as unknown as ResponsesRequest);
+    return JSON.stringify({ object: 'response.input_tokens', input_tokens: await countChatInput(request, target) });
+  }
+}
+
+/** A chat request's input tokens: o200k over the messages and tools, each image at its vendor's rate for its size. */
+async function countChatInput(request: ChatCompletionRequest, target: Target): Promise<number> {
+  const count = tokenCounter();
+  const [messages, tools] = await Promise.all([count.chat(request.messages), request.tools ? count.text(JSON.stringify(request.tools)) : 0]);
+  // Images cost what the vendor charges for their size (the text count skips them).
+  let images = 0;
+  if (target.provider.imageTokens) for (const image of imagesIn(request.messages)) images += target.provider.imageTokens(target.model, image);
+  return messages + tools + images;
 }

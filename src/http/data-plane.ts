@@ -52,10 +52,12 @@ const ROUTES: Record<string, ModelRoute> = {
 };
 
 const COUNT_TOKENS = new Set(['/v1/messages/count_tokens', '/messages/count_tokens']);
+/** OpenAI's `client.responses.inputTokens.count()`. */
+const RESPONSE_INPUT_TOKENS = new Set(['/v1/responses/input_tokens', '/responses/input_tokens']);
 
 /** True when this handler serves the path (model calls and the model list). */
 export function isDataPlanePath(path: string): boolean {
-  return path in ROUTES || COUNT_TOKENS.has(path) || path === '/v1/models' || path.startsWith('/v1/models/') || path.startsWith(STORED_PREFIX);
+  return path in ROUTES || COUNT_TOKENS.has(path) || RESPONSE_INPUT_TOKENS.has(path) || path === '/v1/models' || path.startsWith('/v1/models/') || path.startsWith(STORED_PREFIX);
 }
 
 /**
@@ -98,19 +100,23 @@ export function createDataPlane(options: DataPlaneOptions) {
     return key;
   }
 
-  /** A token count is not a model call: answered without limits, cost or a trace. */
-  async function countTokens(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * A token count (Anthropic's count_tokens, OpenAI's responses input_tokens) is not a model
+   * call: answered without limits, cost or a trace.
+   */
+  async function countTokens(req: IncomingMessage, res: ServerResponse, format: ClientFormat): Promise<void> {
     const requestId = newId('req');
     const controller = new CallAbort();
     res.on('close', () => controller.abort());
     try {
       const key = authenticateListing(req);
       const body = parseJsonBody(await readBody(req, options.bodyLimitBytes));
-      const text = await gateway.countTokens(key, body, controller);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'request-id': requestId });
+      const text = format === 'anthropic' ? await gateway.countTokens(key, body, controller) : await gateway.countResponseInputTokens(key, body);
+      const id = format === 'anthropic' ? { 'request-id': requestId } : { 'x-request-id': requestId };
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...id });
       res.end(text);
     } catch (error) {
-      sendError(res, 'anthropic', toSwitchyardError(error), requestId);
+      sendError(res, format, toSwitchyardError(error), requestId);
     }
   }
 
@@ -183,12 +189,13 @@ export function createDataPlane(options: DataPlaneOptions) {
       }
       return serveModelCall(req, res, route);
     }
-    if (COUNT_TOKENS.has(path)) {
+    const counting = COUNT_TOKENS.has(path) ? 'anthropic' : RESPONSE_INPUT_TOKENS.has(path) ? 'responses' : undefined;
+    if (counting) {
       if (req.method !== 'POST') {
-        sendError(res, 'anthropic', methodNotAllowed(path, req.method, ['POST']), newId('req'));
+        sendError(res, counting, methodNotAllowed(path, req.method, ['POST']), newId('req'));
         return undefined;
       }
-      void countTokens(req, res);
+      void countTokens(req, res, counting);
       return undefined;
     }
     if (path.startsWith(STORED_PREFIX)) {

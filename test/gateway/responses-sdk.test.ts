@@ -183,3 +183,27 @@ describe('what each provider receives', () => {
     }
   });
 });
+
+describe.each(MODELS)('responses.inputTokens.count() on model %s', (model) => {
+  it('counts the input as create sends it, the turns of previous_response_id included, without calling the model', async () => {
+    const request = { model, instructions: 'Answer briefly.', input: 'Tell me about trains.' };
+    const before = h.sim.stats().requests;
+    const { data: counted, response } = await client.responses.inputTokens.count(request).withResponse();
+    expect(h.sim.stats().requests).toBe(before);
+    expect(counted.object).toBe('response.input_tokens');
+    expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+    const first = await client.responses.create(request);
+    // Counted locally (o200k), as count_tokens counts for models that do not count natively.
+    expect(Math.abs(counted.input_tokens - (first.usage?.input_tokens ?? 0))).toBeLessThanOrEqual(3);
+    const next = await client.responses.inputTokens.count({ model, previous_response_id: first.id, input: 'And buses?' });
+    // The earlier turn adds at least its answer's tokens (counted here as a message of its own).
+    const answer = await client.responses.inputTokens.count({ model, instructions: 'Answer briefly.', input: first.output_text });
+    expect(next.input_tokens).toBeGreaterThan(answer.input_tokens + 5);
+  });
+
+  it('answers a model it does not serve with the NotFoundError create gives', async () => {
+    const error = await client.responses.inputTokens.count({ model: `${model}-nope`, input: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((error as InstanceType<typeof OpenAI.NotFoundError>).error).toMatchObject({ code: 'model_not_found', param: 'model' });
+  });
+});
