@@ -16,6 +16,7 @@ import { deliverOutcome } from './deliver-outcome.js';
 import { sendError } from './error-response.js';
 import { readBody } from './read-body.js';
 import { anthropicModelPage } from './anthropic-model-page.js';
+import { STORED_CHAT_COMPLETIONS } from './not-found.js';
 import { STORED_PREFIX, serveStoredResponse } from './stored-responses.js';
 
 export interface DataPlaneOptions {
@@ -184,7 +185,9 @@ export function createDataPlane(options: DataPlaneOptions) {
     const route = ROUTES[path];
     if (route) {
       if (req.method !== 'POST') {
-        sendError(res, route.format, methodNotAllowed(path, req.method, ['POST']), newId('req'));
+        const error =
+          route.endpoint === 'chat' && req.method === 'GET' ? new SwitchyardError('not_found', `no route GET ${path}: ${STORED_CHAT_COMPLETIONS}`) : methodNotAllowed(path, req.method, ['POST']);
+        sendError(res, route.format, error, newId('req'));
         return undefined;
       }
       return serveModelCall(req, res, route);

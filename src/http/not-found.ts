@@ -19,7 +19,8 @@ const API_PREFIX = /^\/(v\d+|api|metrics|models|chat|completions|embeddings|mess
 
 /** The API shape a lost client expects its 404 in. */
 export function formatOfLostClient(path: string, headers: IncomingHttpHeaders): ClientFormat {
-  return typeof headers['anthropic-version'] === 'string' || /\/messages(\/|$)/.test(path) ? 'anthropic' : 'openai';
+  // Anthropic's messages paths only: /v1/chat/completions/{id}/messages is OpenAI's.
+  return typeof headers['anthropic-version'] === 'string' || /^(\/v\d+)*\/messages(\/|$)/.test(path) ? 'anthropic' : 'openai';
 }
 
 /**
@@ -41,7 +42,23 @@ const UNSERVED_APIS: Record<string, string> = {
   threads: 'Assistants API',
   vector_stores: 'Vector Stores API',
   fine_tuning: 'Fine-tuning API',
+  conversations: 'Conversations API',
+  containers: 'Containers API',
+  evals: 'Evals API',
+  chatkit: 'ChatKit API',
+  videos: 'Videos API',
+  skills: 'Skills API',
+  organization: 'Administration API',
+  organizations: 'Admin API',
 };
+
+/**
+ * OpenAI's stored chat completions (`chat.completions.list`, `retrieve`, `update`, `delete`,
+ * `messages.list`): the gateway keeps none, so each is a 404 saying so, as OpenAI answers a
+ * completion it did not store, and never the 405 that a GET of /v1/chat/completions would be.
+ */
+export const STORED_CHAT_COMPLETIONS =
+  'stored chat completions (list, retrieve, update, delete and their messages) are not served: the gateway keeps no chat completions; the Responses API with "store": true keeps answers, read back at GET /v1/responses/{response_id}';
 
 function hintFor(path: string): string {
   if (path.startsWith('/v1/v1/')) {
@@ -56,8 +73,9 @@ function hintFor(path: string): string {
     return 'the Batch and Files APIs are not served: send each request on its own to /v1/chat/completions, /v1/responses or /v1/embeddings';
   }
   if (path === '/v1/completions' || path === '/completions') return 'the legacy completions API is not served; use /v1/chat/completions';
-  const unserved = /^\/v1\/(images|audio|moderations|realtime|assistants|threads|vector_stores|fine_tuning)(\/|$)/.exec(path)?.[1];
-  if (unserved) return `the ${UNSERVED_APIS[unserved]} is not served: the gateway serves language models (/v1/chat/completions, /v1/responses, /v1/embeddings and Anthropic's /v1/messages)`;
+  if (/^\/(v1\/)?chat\/completions\/./.test(path)) return STORED_CHAT_COMPLETIONS;
+  const unserved = /^\/v1\/([a-z_]+)(\/|$)/.exec(path)?.[1];
+  if (unserved && Object.hasOwn(UNSERVED_APIS, unserved)) return `the ${UNSERVED_APIS[unserved]} is not served: the gateway serves language models (/v1/chat/completions, /v1/responses, /v1/embeddings and Anthropic's /v1/messages)`;
   if (path === '/models') return "did you mean /v1/models? (the OpenAI SDK's base URL ends in /v1; the Anthropic SDK's is the host root)";
   if (path.startsWith('/api/')) return 'no such admin endpoint; the admin API is listed in the README';
   return 'the OpenAI-compatible API is under /v1 (chat/completions, responses, embeddings, models), the Anthropic one is /v1/messages, the admin API is under /api';

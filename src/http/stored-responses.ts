@@ -22,6 +22,9 @@ export async function serveStoredResponse(req: IncomingMessage, res: ServerRespo
   const [rawId = '', action, ...rest] = path.slice(STORED_PREFIX.length).split('/');
   const id = decodeSegment(rawId);
   if (id === '') throw new SwitchyardError('invalid_request', 'a response id is required: /v1/responses/{response_id}', { param: 'response_id' });
+  if (id === 'compact' && action === undefined) {
+    throw new SwitchyardError('not_found', `no route ${req.method ?? 'GET'} /v1/responses/compact: compaction (responses.compact) is not served; send the conversation as input items, or continue it with previous_response_id`);
+  }
   if (action === 'cancel' && rest.length === 0 && req.method === 'POST') {
     await ownResponse(store, key?.name ?? null, id);
     throw new SwitchyardError('invalid_request', 'only responses created with "background": true can be cancelled, and this gateway does not run background responses', { param: 'response_id' });

@@ -50,6 +50,35 @@ describe('paths no route serves', () => {
     expect(((await audio.json()) as { error: { message: string } }).error.message).toContain('the Audio API (speech, transcriptions, translations) is not served');
   });
 
+  it('answers every SDK method the gateway does not serve with the SDK\'s NotFoundError, naming what is not served', async () => {
+    const openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-test', maxRetries: 0 });
+    const claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sy-test', maxRetries: 0 });
+    const calls: [string, () => Promise<unknown>, string][] = [
+      // Stored chat completions: GET /v1/chat/completions was a 405 APIError.
+      ['chat.completions.list', () => openai.chat.completions.list(), 'stored chat completions'],
+      ['chat.completions.retrieve', () => openai.chat.completions.retrieve('chatcmpl-1'), 'stored chat completions'],
+      ['chat.completions.delete', () => openai.chat.completions.delete('chatcmpl-1'), 'stored chat completions'],
+      ['chat.completions.messages.list', () => openai.chat.completions.messages.list('chatcmpl-1'), 'stored chat completions'],
+      // Was a 405 saying /v1/responses/{response_id} takes GET or DELETE.
+      ['responses.compact', () => openai.responses.compact({ model: 'small', input: 'hi' }), 'compaction (responses.compact) is not served'],
+      ['conversations.create', () => openai.conversations.create({}), 'the Conversations API is not served'],
+      ['evals.list', () => openai.evals.list(), 'the Evals API is not served'],
+      ['moderations.create', () => openai.moderations.create({ input: 'hi' }), 'the Moderations API is not served'],
+      ['files.list', () => openai.files.list(), 'the Batch and Files APIs are not served'],
+    ];
+    for (const [name, call, says] of calls) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error, name).toBeInstanceOf(OpenAI.NotFoundError);
+      expect((error as InstanceType<typeof OpenAI.NotFoundError>).error, name).toMatchObject({ type: 'invalid_request_error', code: 'not_found', message: expect.stringContaining(says) });
+      expect((error as InstanceType<typeof OpenAI.NotFoundError>).requestID, name).toMatch(/^req_/);
+    }
+    const skills = await claude.beta.skills.list().catch((e: unknown) => e);
+    expect(skills).toBeInstanceOf(Anthropic.NotFoundError);
+    expect((skills as InstanceType<typeof Anthropic.NotFoundError>).error).toMatchObject({ type: 'error', error: { type: 'not_found_error', message: expect.stringContaining('the Skills API is not served') } });
+    // The chat completions endpoint itself still answers.
+    expect((await openai.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hi' }] })).object).toBe('chat.completion');
+  });
+
   it('serves the dashboard to browsers at / and for page paths they type', async () => {
     for (const path of ['/', '/overview']) {
       const res = await fetch(`${h.gateway.url}${path}`, { headers: { accept: 'text/html,application/xhtml+xml' } });
