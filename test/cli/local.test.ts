@@ -211,4 +211,14 @@ routes:
     const real = sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--out', 'r.sylm', '--json']);
     expect(JSON.parse(real.stdout).majorityBaseline).toMatchObject({ beaten: true });
   }, 60_000);
+
+  it('names `switchyard models train` as unknown and points to `switchyard local train`, options and all', () => {
+    const trained = sy(['models', 'train', '--data', train, '--out', 'm.sylm']);
+    expect(trained.code).toBe(1);
+    expect(trained.stderr).toBe('switchyard: unknown command "switchyard models train" (its commands: rollback, promote, demote, unpin, delete); models are trained with `switchyard local train` (switchyard help local train)\n');
+    expect(sy(['models', 'frob']).stderr).toBe('switchyard: unknown command "switchyard models frob" (its commands: rollback, promote, demote, unpin, delete)\n');
+    const option = sy(['models', '--bogus']);
+    expect(option.code).toBe(1);
+    expect(option.stderr).toMatch(/^error: unknown option '--bogus'\nUsage: switchyard models /);
+  });
 });

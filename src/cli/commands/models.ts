@@ -1,9 +1,16 @@
 import type { Command } from 'commander';
+import { SwitchyardError } from '../../core/errors.js';
 
 const DB_HELP = 'store: a SQLite file or postgres:// URL (default: --config\'s store, $SWITCHYARD_DB, or .switchyard/switchyard.db)';
 /** `--from`'s help for each change by hand: the version the caller saw live, checked in the change's transaction. */
 const fromHelp = (done: string) =>
   `the version you saw live (none: no version live); when another is live by then, nothing is ${done} and the command fails (exit 1) naming what is live now`;
+
+/** Training, evaluating and predicting are `switchyard local …`; the registry's own commands change versions. */
+function unknownModelsCommand(word: string, commands: readonly string[]): SwitchyardError {
+  const local = ['train', 'eval', 'predict'].includes(word) ? `; models are ${word === 'train' ? 'trained' : word === 'eval' ? 'evaluated' : 'run'} with \`switchyard local ${word}\` (switchyard help local ${word})` : '';
+  return new SwitchyardError('invalid_request', `unknown command "switchyard models ${word}" (its commands: ${commands.join(', ')})${local}`);
+}
 
 /** `switchyard models`: the local model registry, and its promote / demote / rollback / unpin / delete. */
 export function registerModels(program: Command): void {
@@ -14,7 +21,18 @@ export function registerModels(program: Command): void {
     .option('--db <file|url>', DB_HELP)
     .option('-c, --config <file>', 'the gateway config, whose store to read and whose routes to compare: a registry route it lacks is marked "not in config" (--json: inConfig, null without --config)')
     .option('--json', 'print JSON for scripts')
-    .action(async (flags) => (await import('../local/actions.js')).modelsAction(flags));
+    // A word that is none of its commands reaches the action, to be named with what was meant
+    // (commander's own "too many arguments for 'models'" said neither).
+    // (`models train --data F` included: its options would otherwise stop it first, as unknown).
+    .allowExcessArguments(true)
+    .allowUnknownOption(true)
+    .action(async (flags, command: Command) => {
+      const word = command.args.find((arg) => !arg.startsWith('-'));
+      if (word !== undefined) throw unknownModelsCommand(word, command.commands.map((c) => c.name()));
+      const option = command.args[0];
+      if (option !== undefined) command.error(`error: unknown option '${option}'`, { code: 'commander.unknownOption' });
+      return (await import('../local/actions.js')).modelsAction(flags);
+    });
   // Options of the parent (--db, --config, --json) are read by it unless each subcommand parses its own.
   models.enablePositionalOptions();
   models
