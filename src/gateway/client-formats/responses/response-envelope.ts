@@ -19,6 +19,8 @@ export interface EnvelopeState {
   incomplete: ResponseObject['incomplete_details'];
   error: ResponseObject['error'];
   completedAt?: number;
+  /** The tier that served the answer, where the upstream said (OpenAI's chat completions do). */
+  serviceTier?: string | undefined;
 }
 
 /**
@@ -40,17 +42,23 @@ export function responseEnvelope(request: ResponsesRequest, state: EnvelopeState
     incomplete_details: state.incomplete,
     instructions: request.instructions ?? null,
     max_output_tokens: request.max_output_tokens ?? null,
+    max_tool_calls: request.max_tool_calls ?? null,
     metadata: request.metadata ?? {},
     model: state.model,
     output: state.output,
     parallel_tool_calls: request.parallel_tool_calls ?? true,
     previous_response_id: request.previous_response_id ?? null,
+    prompt_cache_key: request.prompt_cache_key ?? null,
     reasoning: { effort: request.reasoning?.effort ?? null, summary: requestedSummary(request) },
+    safety_identifier: request.safety_identifier ?? null,
+    // The tier used, as OpenAI answers it ("auto" asked is "default" served), not the one asked.
+    service_tier: state.serviceTier ?? 'default',
     store: request.store ?? true,
     temperature: request.temperature ?? null,
     text: { ...text, format: text.format ?? { type: 'text' } },
     tool_choice: request.tool_choice ?? 'auto',
     tools: request.tools ?? [],
+    top_logprobs: request.top_logprobs ?? 0,
     top_p: request.top_p ?? null,
     truncation: request.truncation ?? 'disabled',
     usage: state.usage,

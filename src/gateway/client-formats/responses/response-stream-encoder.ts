@@ -78,6 +78,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
    */
   private readonly encryptedReasoning: boolean;
   private readonly keepsReasoning: boolean;
+  private serviceTier: string | undefined;
   private readonly signed = new Map<OpenItem, ThinkingBlock[]>();
 
   constructor(
@@ -98,6 +99,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     for (const chunk of chunks) {
       if (!this.started) out += this.start(chunk);
       if (chunk.usage) this.usage = chunk.usage;
+      if (typeof chunk.service_tier === 'string') this.serviceTier = chunk.service_tier;
       const choice = chunk.choices.find((c) => c.index === 0);
       if (choice) out += this.choice(choice);
     }
@@ -262,6 +264,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       id: this.id,
       createdAt: this.createdAt,
       model: this.model,
+      serviceTier: this.serviceTier,
       status: 'in_progress',
       output: structuredClone(this.output),
       usage: null,

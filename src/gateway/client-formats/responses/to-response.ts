@@ -59,6 +59,7 @@ export function toResponse(completion: ChatCompletion, request: ResponsesRequest
     usage: toResponsesUsage(completion.usage),
     incomplete,
     error: null,
+    serviceTier: typeof completion.service_tier === 'string' ? completion.service_tier : undefined,
     ...(status === 'completed' ? { completedAt: Math.floor(now / 1000) } : {}),
   });
 }
