@@ -123,6 +123,8 @@ routes:
     expect(summary.registered).toEqual({ route: 'support-intent', version: 1, db: 'cfg.db' });
     expect(summary.promotion.promote).toBe(false);
     expect(summary.promotion.reason).toMatch(/held-out coverage [\d.]+% is below the bar of 99\.0%/);
+    // And what to do about it, naming where the bar came from and the command that promotes this version then.
+    expect(summary.promotion.advice).toBe("the route keeps its live version, if any (else it escalates every request); what to do: add labelled examples and train again (`switchyard local eval` on a labelled file shows which labels get the least coverage), or, if the bar is stricter than the route needs, lower route support-intent's task min_precision / min_coverage in gateway.yaml (or --min-precision / --min-coverage) and run `switchyard models promote --route support-intent --version 1 -c gateway.yaml`");
     expect(JSON.parse(sy(['models', '--db', 'cfg.db', '--json']).stdout).map((v: { route: string; version: number; inConfig: boolean | null }) => [v.route, v.version, v.inConfig])).toEqual([['support-intent', 1, null]]);
     expect(JSON.parse(sy(['models', '--config', 'gateway.yaml', '--json']).stdout).map((v: { route: string; inConfig: boolean | null }) => [v.route, v.inConfig])).toEqual([['support-intent', true]]);
     expect(sy(['models', '--config', 'gateway.yaml']).stdout).not.toContain('not in config');

@@ -140,10 +140,24 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
         const reason = result.heldBy ? `${result.reason}; \`switchyard models unpin --route ${route}\` releases it` : result.reason;
         summary.promotion = { promote: result.promote, reason };
         lines.push(result.promote ? `promoted: ${result.reason}` : reason);
+        if (!result.promote && !result.heldBy && /below the bar|held-out examples/.test(result.reason)) {
+          const advice = promotionAdvice(route, version.version, flags, task !== undefined);
+          lines.push(advice);
+          summary.promotion = { promote: result.promote, reason, advice };
+        }
       }
     });
   }
   console.log(flags.json ? JSON.stringify(summary) : lines.join('\n'));
+}
+
+/** What to do about a version the bar refused: more data, or a bar set where the bar came from. */
+function promotionAdvice(route: string, version: number, flags: TrainFlags, fromConfig: boolean): string {
+  const bar = fromConfig && (flags.minPrecision === undefined || flags.minCoverage === undefined)
+    ? `route ${route}'s task min_precision / min_coverage in ${flags.config as string} (or --min-precision / --min-coverage)`
+    : '--min-precision / --min-coverage';
+  const where = flags.config ? ` -c ${flags.config}` : flags.db ? ` --db ${flags.db}` : '';
+  return `the route keeps its live version, if any (else it escalates every request); what to do: add labelled examples and train again (\`switchyard local eval\` on a labelled file shows which labels get the least coverage), or, if the bar is stricter than the route needs, lower ${bar} and run \`switchyard models promote --route ${route} --version ${version}${where}\``;
 }
 
 /**
