@@ -49,6 +49,15 @@ describe('parseConfig', () => {
     expect(message.length).toBeLessThan(400);
   });
 
+  it('takes key and team names of any script, and refuses the ones the admin API and the CLI refuse, naming field and value', () => {
+    const base = 'providers:\n  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: k }\nmodels:\n  small: { provider: p, model: a }\n';
+    expect(parseConfig(`${base}keys: [ { key: sk-sy-12345678, name: équipe-web, team: 営業部 } ]\nteams: [ { name: 営業部 } ]\n`, 'test.yaml', {}).keys[0]).toMatchObject({ name: 'équipe-web', team: '営業部' });
+    const message = errorOf(`${base}keys: [ { key: sk-sy-12345678, name: "web\\r\\nX: 1", team: "ops team" } ]\nteams: [ { name: "${'t'.repeat(101)}" } ]\n`);
+    expect(message).toContain('keys[0].name: a key name must be 1–100 letters or digits (any script), ".", "_" or "-", starting with a letter or digit; got "web\\r\\nX: 1"');
+    expect(message).toContain('keys[0].team: a team name must be 1–100 letters or digits (any script), ".", "_" or "-", starting with a letter or digit; got "ops team"');
+    expect(message).toContain(`teams[0].name: a team name must be 1–100`);
+  });
+
   it('reports the bad value and the expected type, every problem at once', () => {
     const message = errorOf('server: { port: eighty, colour: blue }\nproviders:\n  p: { type: azure, base_url: http://x }\n');
     expect(message).toContain('server.port: expected number, got "eighty"');

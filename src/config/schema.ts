@@ -4,6 +4,7 @@
  * after the shape is known to be right.
  */
 import { z } from 'zod';
+import { labelNameProblem } from '../core/label-name.js';
 import { breakerSchema, cacheSchema } from './cache-schema.js';
 import { guardrailsSchema } from './guardrails-schema.js';
 import { routesSchema } from './route-schema.js';
@@ -100,14 +101,21 @@ export const timeoutsSchema = z.strictObject({
   total_ms: positiveMs.default(600_000),
 });
 
+/** A key's or team's name: one rule here, in the admin API, the CLI and the dashboard (`labelNameProblem`). */
+const labelName = (field: string) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = labelNameProblem(field, value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 export const keySchema = z.strictObject({
   key: z.string().min(8, 'a virtual key needs at least 8 characters'),
-  name: z.string().min(1),
+  name: labelName('a key name'),
   /** Model names this key may call; all when absent. */
   models: z.array(z.string().min(1)).optional(),
   budget: z.lazy(() => budgetSchema).optional(),
   rate_limit: z.lazy(() => rateLimitSchema).optional(),
-  team: z.string().optional(),
+  team: labelName('a team name').optional(),
 });
 
 /** Sliding 60-second windows, exact across replicas with `limits.store: redis`. */
@@ -272,7 +280,7 @@ export const budgetSchema = z.strictObject({
 
 /** A team: its keys share its budget and its rate limit, on top of their own. */
 export const teamSchema = z.strictObject({
-  name: z.string().min(1).max(100),
+  name: labelName('a team name'),
   budget: budgetSchema.optional(),
   rate_limit: rateLimitSchema.optional(),
 });

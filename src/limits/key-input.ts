@@ -7,8 +7,9 @@ import type { NewKey } from './manage-keys.js';
 
 /** A new key as the admin API takes it (the config file's key fields, without the secret). */
 const newKeySchema = z.strictObject({
-  name: z.string().min(1).max(100),
-  team: z.string().min(1).max(100).nullish(),
+  // Name and team are checked by KeyManager (\`labelNameProblem\`), the one rule for the API, the CLI and the config.
+  name: z.string(),
+  team: z.string().nullish(),
   models: z.array(z.string().min(1)).min(1).nullish(),
   budget: budgetSchema.nullish(),
   rate_limit: z.lazy(() => rateLimitInput),

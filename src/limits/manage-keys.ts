@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SwitchyardError } from '../core/errors.js';
-import { quoteClipped } from '../core/clip.js';
 import { closestName } from '../core/format-issues.js';
+import { assertLabelName } from '../core/label-name.js';
 import type { KeyStore, StoredKey, StoredTeam } from './key-store.js';
 import { type Budget, hashKey, type RateLimit } from './keys.js';
 
@@ -29,8 +29,6 @@ export interface KeyView {
   status: 'active' | 'revoked';
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-
 /** A new secret: 32 random bytes, base64url, with a prefix that secret scanners recognise. */
 export function newSecret(): string {
   return `sk-sy-${randomBytes(32).toString('base64url')}`;
@@ -38,12 +36,6 @@ export function newSecret(): string {
 
 /** The part of a secret that may be shown again: enough to tell keys apart, far too little to guess. */
 export const secretPrefix = (secret: string): string => secret.slice(0, 10);
-
-export function assertName(name: string, field = 'name'): void {
-  if (!NAME.test(name)) {
-    throw new SwitchyardError('invalid_request', `"${field}" must be 1–100 letters, digits, ".", "_" or "-", starting with a letter or digit; got ${quoteClipped(name)}`, { param: field });
-  }
-}
 
 /**
  * The teams keys belong to that are not among `defined` (no limits of their own yet), with how
@@ -90,9 +82,9 @@ export class KeyManager {
   ) {}
 
   async create(input: NewKey): Promise<{ secret: string; key: KeyView }> {
-    assertName(input.name);
+    assertLabelName('key name', input.name, 'name');
     if (this.configKeyNames.has(input.name)) throw new SwitchyardError('invalid_request', `a key named "${input.name}" is defined in the config file; choose another name`, { status: 409, param: 'name' });
-    if (input.team) assertName(input.team, 'team');
+    if (input.team !== undefined && input.team !== null) assertLabelName('team', input.team, 'team');
     const secret = newSecret();
     const stored = await this.store.createKey({
       name: input.name,
@@ -129,7 +121,7 @@ export class KeyManager {
   }
 
   async putTeam(name: string, budget: Budget | null, rateLimit: RateLimit | null = null): Promise<StoredTeam> {
-    assertName(name);
+    assertLabelName('team name', name, 'name');
     return this.store.putTeam({ name, budget, rateLimit, createdAt: this.now() });
   }
 

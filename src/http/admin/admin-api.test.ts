@@ -174,6 +174,28 @@ describe('revoked runtime keys', () => {
   });
 });
 
+describe('key and team names', () => {
+  it('take letters of any script for keys and teams alike, as the config does, and refuse the same names, naming field and value', async () => {
+    const stores = openSqliteStores(':memory:');
+    const { call } = await start({ keyManager: new KeyManager(stores.keys) });
+    const team = await call('PUT', `/api/teams/${encodeURIComponent('営業部')}`, { headers: bearer(ADMIN), body: { budget: { usd: 10 } } });
+    expect(team.status).toBe(200);
+    const created = await call('POST', '/api/keys', { headers: bearer(ADMIN), body: { name: 'équipe-web', team: '営業部' } });
+    expect(created.status).toBe(201);
+    expect((await call('POST', `/api/keys/${encodeURIComponent('équipe-web')}/rotate`, { headers: bearer(ADMIN), body: {} })).status).toBe(200);
+    const listed = (await call('GET', '/api/keys', { headers: bearer(ADMIN) })).json.keys as { name: string; team: string | null }[];
+    expect(listed.find((k) => k.name === 'équipe-web')?.team).toBe('営業部');
+
+    const rule = '1–100 letters or digits (any script), ".", "_" or "-", starting with a letter or digit';
+    const badTeam = await call('POST', '/api/keys', { headers: bearer(ADMIN), body: { name: 'web', team: 'ops team' } });
+    expect([badTeam.status, badTeam.json.error]).toEqual([400, expect.objectContaining({ param: 'team', message: `team must be ${rule}; got "ops team"` })]);
+    const badKey = await call('POST', '/api/keys', { headers: bearer(ADMIN), body: { name: 'web\u0007bell' } });
+    expect([badKey.status, badKey.json.error]).toEqual([400, expect.objectContaining({ param: 'name', message: `key name must be ${rule}; got "web\\u0007bell"` })]);
+    const badTeamName = await call('PUT', `/api/teams/${encodeURIComponent('a'.repeat(101))}`, { headers: bearer(ADMIN), body: { budget: { usd: 10 } } });
+    expect([badTeamName.status, badTeamName.json.error]).toEqual([400, expect.objectContaining({ message: expect.stringMatching(/^team name must be 1–100 letters .*; got "a{100}…"$/) })]);
+  });
+});
+
 describe('the review queue', () => {
   it('warns, as `keys create` does, when a new key may use a model the config has no model or route for', async () => {
     const stores = openSqliteStores(':memory:');
