@@ -36,3 +36,27 @@ function position(names: readonly string[], id: string, param: string): number {
   if (index < 0) throw new SwitchyardError('invalid_request', `${param}: no model ${quoteClipped(id, 100)} on this gateway`, { param });
   return index;
 }
+
+/**
+ * One model in the shape of Anthropic's `ModelInfo`, every field its API reference marks as always
+ * present: what the gateway does not know (the context window, the capability matrix) is null, as
+ * the reference allows, rather than missing. `maxTokens`: the most output tokens every target of
+ * the name can give (null when a target's limit is unknown).
+ *
+ * @example anthropicModelInfo('claude', 64000).max_tokens // 64000
+ */
+export function anthropicModelInfo(name: string, maxTokens: number | null): Record<string, unknown> {
+  return {
+    type: 'model',
+    id: name,
+    display_name: name,
+    created_at: '2026-01-01T00:00:00Z',
+    capabilities: null,
+    deprecated_at: null,
+    lifecycle: 'active',
+    line: null,
+    max_input_tokens: null,
+    max_tokens: maxTokens,
+    retires_at: null,
+  };
+}

@@ -15,7 +15,7 @@ import type { Endpoint } from '../core/trace.js';
 import { deliverOutcome } from './deliver-outcome.js';
 import { sendError } from './error-response.js';
 import { readBody } from './read-body.js';
-import { anthropicModelPage } from './anthropic-model-page.js';
+import { anthropicModelInfo, anthropicModelPage } from './anthropic-model-page.js';
 import { STORED_CHAT_COMPLETIONS } from './not-found.js';
 import { STORED_PREFIX, serveStoredResponse } from './stored-responses.js';
 
@@ -74,9 +74,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     const names = gateway.catalog.names.filter((name) => !key?.models || key.models.has(name));
     const anthropic = typeof req.headers['anthropic-version'] === 'string';
     const describe = (name: string) =>
-      anthropic
-        ? { type: 'model', id: name, display_name: name, created_at: '2026-01-01T00:00:00Z' }
-        : { id: name, object: 'model', created: 1_767_225_600, owned_by: 'switchyard' };
+      anthropic ? anthropicModelInfo(name, maxTokensOf(name)) : { id: name, object: 'model', created: 1_767_225_600, owned_by: 'switchyard' };
     let body: unknown;
     if (path.startsWith('/v1/models/')) {
       const id = decodeSegment(path.slice('/v1/models/'.length));
@@ -90,6 +88,18 @@ export function createDataPlane(options: DataPlaneOptions) {
     const text = JSON.stringify(body);
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     res.end(text);
+  }
+
+  /** The most output tokens every target of `name` can give, or null when one's limit is unknown. */
+  function maxTokensOf(name: string): number | null {
+    let targets;
+    try {
+      targets = gateway.catalog.resolve(name).targets;
+    } catch {
+      return null;
+    }
+    const limits = targets.map((target) => target.outputLimit);
+    return limits.length > 0 && limits.every((limit) => limit !== undefined) ? Math.min(...(limits as number[])) : null;
   }
 
   function authenticateListing(req: IncomingMessage) {

@@ -104,6 +104,14 @@ describe('messages', () => {
     expect(stopped.content[0]?.type === 'text' && stopped.content[0].text).toBe('alpha beta ');
   });
 
+  it('describes a model with every field of Anthropic\'s ModelInfo, its output limit where known', async () => {
+    expect(await client.models.retrieve('claude-sonnet-4-5')).toEqual({
+      type: 'model', id: 'claude-sonnet-4-5', display_name: 'claude-sonnet-4-5', created_at: expect.any(String),
+      capabilities: null, deprecated_at: null, lifecycle: 'active', line: null, max_input_tokens: null, max_tokens: 64_000, retires_at: null,
+    });
+    expect((await client.models.retrieve('claude-standin')).max_tokens).toBeNull();
+  });
+
   it('refuses an empty or whitespace-only stop sequence, as Claude does (OpenAI takes stop: ["\\n"])', async () => {
     const ask = (stop_sequences: string[]) =>
       client.messages.create({ model: 'claude-standin', max_tokens: 50, stop_sequences, messages: [{ role: 'user', content: 'recite' }] }).catch((e: unknown) => e);

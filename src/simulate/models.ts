@@ -5,6 +5,7 @@
  */
 import type { Exchange } from './exchange.js';
 import { sendJson } from './exchange.js';
+import { outputLimit } from '../tokens/output-limits.js';
 
 /** Always listed, so a fresh simulator still answers `models.list()` with something useful. */
 export const DEFAULT_MODELS = ['standin-small', 'standin-large', 'standin-reasoning', 'standin-embed', 'claude-standin'] as const;
@@ -23,8 +24,21 @@ function openaiModel(id: string): object {
   return { id, object: 'model', created: CREATED, owned_by: 'switchyard' };
 }
 
+/** Every field of Anthropic's `ModelInfo`; what the simulator does not model (context window, capabilities) is null, as the reference allows. */
 function anthropicModel(id: string): object {
-  return { type: 'model', id, display_name: id, created_at: CREATED_ISO };
+  return {
+    type: 'model',
+    id,
+    display_name: id,
+    created_at: CREATED_ISO,
+    capabilities: null,
+    deprecated_at: null,
+    lifecycle: 'active',
+    line: null,
+    max_input_tokens: null,
+    max_tokens: outputLimit(id) ?? null,
+    retires_at: null,
+  };
 }
 
 /**

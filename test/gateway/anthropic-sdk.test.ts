@@ -184,6 +184,37 @@ describe('Anthropic SDK through the gateway', () => {
   });
 });
 
+describe('the model list, as Anthropic\'s ModelInfo', () => {
+  let local: Harness;
+  beforeAll(async () => {
+    local = await startHarness('', (sim) => `
+providers:
+  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
+  oai:  { type: openai, base_url: "${sim}/v1", api_key: sk-up }
+models:
+  sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
+  mixed:
+    fallbacks: [ { provider: anth, model: claude-sonnet-4-5-20250929 }, { provider: oai, model: gpt-4.1-mini } ]
+  local: { provider: oai, model: standin-small }`);
+  });
+  afterAll(() => local.close());
+
+  it('has every field the API reference marks as always present: the output limit every target gives, null for what the gateway does not know', async () => {
+    const claude = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const info = await claude.models.retrieve('sonnet');
+    expect(info).toEqual({
+      type: 'model', id: 'sonnet', display_name: 'sonnet', created_at: expect.any(String),
+      capabilities: null, deprecated_at: null, lifecycle: 'active', line: null, max_input_tokens: null, max_tokens: 64_000, retires_at: null,
+    });
+    const listed = Object.fromEntries((await claude.models.list()).data.map((m) => [m.id, m.max_tokens]));
+    // A fallback may answer from GPT-4.1 mini (32,768); a stand-in's limit is unknown.
+    expect(listed).toEqual({ sonnet: 64_000, mixed: 32_768, local: null });
+    // The OpenAI SDK's list keeps OpenAI's Model shape.
+    const openai = new OpenAI({ apiKey: 'x', baseURL: `${local.gateway.url}/v1`, maxRetries: 0 });
+    expect((await openai.models.retrieve('sonnet'))).toEqual({ id: 'sonnet', object: 'model', created: expect.any(Number), owned_by: 'switchyard' });
+  });
+});
+
 describe("an upstream's own 400", () => {
   const ask = { max_tokens: 20, messages: [{ role: 'user' as const, content: 'Hi' }] };
 
