@@ -112,18 +112,39 @@ export function knownFieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): 
   return [...found];
 }
 
-/** Edit distance (insertions, deletions, substitutions, swaps of neighbours) between two short names. */
-function distance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+/**
+ * Edit distance (insertions, deletions, substitutions, swaps of neighbours) between two short
+ * names, or `max + 1` as soon as it is known to exceed `max`. Three rolling rows of numbers, each
+ * computed only within `max` of the diagonal, not a matrix of arrays built with `Array.from`
+ * (60 µs for two 16-character names): a mistyped model name is compared with every configured one
+ * on a refused request (`modelNotConfigured`).
+ */
+function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const over = max + 1;
+  let before = new Uint32Array(b.length + 1).fill(over);
+  let previous = new Uint32Array(b.length + 1);
+  let row = new Uint32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) previous[j] = Math.min(j, over);
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = rows[i] as number[];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((rows[i - 1] as number[])[j]! + 1, row[j - 1]! + 1, (rows[i - 1] as number[])[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, (rows[i - 2] as number[])[j - 2]! + 1);
+    row.fill(over);
+    row[0] = Math.min(i, over);
+    let least = row[0]!;
+    for (let j = Math.max(1, i - max); j <= Math.min(b.length, i + max); j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let d = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) d = Math.min(d, before[j - 2]! + 1);
+      row[j] = Math.min(d, over);
+      if (row[j]! < least) least = row[j]!;
     }
+    // Every path to the end passes through this row: past max here, past max there.
+    if (least > max) return over;
+    const spent = before;
+    before = previous;
+    previous = row;
+    row = spent;
   }
-  return (rows[a.length] as number[])[b.length]!;
+  return previous[b.length]!;
 }
 
 /**
@@ -137,8 +158,9 @@ export function closestName(name: string, known: readonly string[]): string | un
   let best: { name: string; d: number } | undefined;
   for (const candidate of known) {
     // `ttl` for `ttl_s`, `timeout` for `timeout_ms`: the name without its unit.
-    const d = plain(candidate) === plain(name) ? 0 : plain(candidate).startsWith(`${plain(name)}_`) ? 1 : distance(plain(name), plain(candidate));
-    if (d <= Math.max(1, Math.floor(name.length / 3)) && (best === undefined || d < best.d)) best = { name: candidate, d };
+    const max = Math.max(1, Math.floor(name.length / 3));
+    const d = plain(candidate) === plain(name) ? 0 : plain(candidate).startsWith(`${plain(name)}_`) ? 1 : distance(plain(name), plain(candidate), max);
+    if (d <= max && (best === undefined || d < best.d)) best = { name: candidate, d };
   }
   return best?.name;
 }

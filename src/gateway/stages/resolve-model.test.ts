@@ -36,6 +36,20 @@ describe('resolveModel', () => {
     expect(message).toBe(`model "gpt-9" is not configured on this gateway (configured: ${'m'.repeat(64)}…, ${names.slice(1, 20).join(', ')} and 281 more: GET /v1/models lists them)`);
   });
 
+  it('names the configured model a mistyped one most likely meant', async () => {
+    const refused = async (name: string) => (await (async () => resolveModel(catalog)(call(name), () => Promise.reject(new Error('not reached'))))().catch((e: Error) => e)) as Error;
+    expect((await refused('smal')).message).toBe('model "smal" is not configured on this gateway; did you mean "small"? (configured: small, support)');
+    expect((await refused('suport')).message).toBe('model "suport" is not configured on this gateway; did you mean "support"? (configured: small, support)');
+    // Nothing close: the list alone, as before.
+    expect((await refused('gpt-9')).message).toBe('model "gpt-9" is not configured on this gateway (configured: small, support)');
+    // Past 32 characters no search is made, however close the name: a client's string is unbounded.
+    const withLong = parseConfig(`providers: { p: { type: openai, base_url: "http://127.0.0.1:1/v1" } }\nmodels: { ${'a'.repeat(34)}: { provider: p, model: m }, ${'b'.repeat(32)}: { provider: p, model: m } }`);
+    const longCatalog = new ModelCatalog(withLong, new Map([['p', createProvider('p', withLong.providers.p as ProviderConfig)]]));
+    const refusedBy = async (name: string) => (await (async () => resolveModel(longCatalog)(call(name), () => Promise.reject(new Error('not reached'))))().catch((e: Error) => e)) as Error;
+    expect((await refusedBy('a'.repeat(33))).message).not.toContain('did you mean');
+    expect((await refusedBy('b'.repeat(31))).message).toContain(`did you mean "${'b'.repeat(32)}"?`);
+  });
+
   it('records the name of an unknown model for the trace, and nothing for a configured one', async () => {
     const typo = call('smal');
     await (async () => resolveModel(catalog)(typo, () => Promise.reject(new Error('not reached'))))().catch(() => undefined);
