@@ -161,3 +161,21 @@ describe('parseExamples: files shaped the way other tools write them', () => {
     expect(parseExamples('text,label\n"two\nlines, one ""text""",greet\n', { source: 'a.csv' })).toEqual([{ text: 'two\nlines, one "text"', label: 'greet' }]);
   });
 });
+
+describe('parseExamples: a .json file of one array', () => {
+  it('reads each object of the array as an example, pretty-printed or on one line', () => {
+    const pretty = '[\n  {"text": "hi, there", "label": "greet"},\n  {"text": "bye", "label": 3}\n]\n';
+    expect(parseExamples(pretty, { source: 'a.json' })).toEqual([
+      { text: 'hi, there', label: 'greet' },
+      { text: 'bye', label: '3' },
+    ]);
+    expect(parseExamples('\uFEFF[{"input":{"text":"bye"},"y":"leave"}]', { source: 'a.json', textColumn: 'input.text', labelColumn: 'y' })).toEqual([{ text: 'bye', label: 'leave' }]);
+  });
+
+  it('names a malformed item by its place in the array, and a file that is not one array', () => {
+    expect(() => parseExamples('[{"text":"a","label":"x"},"oops",{"text":"b"}]', { source: 'b.json' })).toThrow(
+      '2 malformed lines in b.json:\n  b.json:1: item 2 of the array: expected a JSON object, got string\n  b.json:1: item 3 of the array: no "label" field (fields found: text)',
+    );
+    expect(() => parseExamples('[{"text":"a","label":"x"},\n', { source: 'c.json' })).toThrow(/c\.json:1: the file starts with "\[" but is not one JSON array: not valid JSON \(.*\); write one array of objects, or one object per line \(JSONL\)/);
+  });
+});

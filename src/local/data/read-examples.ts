@@ -67,6 +67,7 @@ export async function readExamples(path: string, options: Omit<ExampleFileOption
 }
 
 function fromJsonl(content: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
+  if (/^\uFEFF?\s*\[/.test(content)) return fromJsonArray(content, textColumn, labelColumn, problems);
   const examples: Example[] = [];
   jsonlLines(content).forEach((line, index) => {
     if (line.trim() === '') return;
@@ -80,6 +81,28 @@ function fromJsonl(content: string, textColumn: string, labelColumn: string, pro
     const record = value as Record<string, unknown>;
     const example = toExample(fieldAt(record, textColumn), fieldAt(record, labelColumn), textColumn, labelColumn, fieldNames(record));
     if (typeof example === 'string') problems.push({ line: number, message: example });
+    else examples.push(example);
+  });
+  return examples;
+}
+
+/**
+ * A `.json` file holding one array of objects (`[{"text": …, "label": …}, …]`, as notebooks and
+ * many repositories save data sets) instead of one object per line: each item is an example, and
+ * a malformed one is named by its place in the array. Read line by line it was a "malformed line"
+ * for every line of a pretty-printed file, and a one-line file was "expected a JSON object".
+ */
+function fromJsonArray(content: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
+  const parsed = parseJsonLine(content.trim());
+  if ('error' in parsed) return void problems.push({ line: 1, message: `the file starts with "[" but is not one JSON array: ${parsed.error}; write one array of objects, or one object per line (JSONL)` }), [];
+  const items = parsed.value as unknown[];
+  const examples: Example[] = [];
+  items.forEach((item, index) => {
+    const where = `item ${index + 1} of the array`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return void problems.push({ line: 1, message: `${where}: expected a JSON object, got ${Array.isArray(item) ? 'an array' : item === null ? 'null' : typeof item}` });
+    const record = item as Record<string, unknown>;
+    const example = toExample(fieldAt(record, textColumn), fieldAt(record, labelColumn), textColumn, labelColumn, fieldNames(record));
+    if (typeof example === 'string') problems.push({ line: 1, message: `${where}: ${example}` });
     else examples.push(example);
   });
   return examples;
