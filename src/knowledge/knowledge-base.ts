@@ -1,6 +1,7 @@
 import { quoteClipped } from '../core/clip.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { SwitchyardError } from '../core/errors.js';
+import { closestName } from '../core/format-issues.js';
 import { DEFAULT_CHUNKING } from './chunk/chunk-document.js';
 import type { KnowledgeBaseRecord, KnowledgeStore } from './store/knowledge-store.js';
 import type { ChunkingOptions, Embedder, Reranker } from './types.js';
@@ -46,7 +47,10 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions): Prom
   if (!record) {
     if (!options.create) {
       const known = (await store.listKnowledgeBases()).map((kb) => kb.name);
-      throw new SwitchyardError('not_found', `knowledge base "${name}" does not exist (known: ${known.join(', ') || 'none'}); create it with \`switchyard kb add ${name} PATH…\``);
+      // A name one typo from a base that exists was most likely meant: say so, not "create it".
+      const meant = closestName(name, known);
+      const next = meant === undefined ? `; create it with \`switchyard kb add ${name} PATH…\`` : '';
+      throw new SwitchyardError('not_found', `knowledge base "${name}" does not exist${meant === undefined ? '' : `; did you mean "${meant}"?`} (known: ${known.join(', ') || 'none'})${next}`);
     }
     record = await store.createKnowledgeBase(name, { ...DEFAULT_CHUNKING, ...options.chunking }, clock.now());
   } else if (options.chunking) {

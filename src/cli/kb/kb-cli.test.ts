@@ -196,6 +196,8 @@ describe('switchyard kb eval, list and show', () => {
       if (columns === undefined) delete process.env.COLUMNS;
       else process.env.COLUMNS = columns;
     }
-    await expect(kb('show', 'nope')).rejects.toThrow(/knowledge base "nope" does not exist \(known: faq, handbook\)/);
+    await expect(kb('show', 'nope')).rejects.toThrow(/knowledge base "nope" does not exist \(known: faq, handbook\); create it with/);
+    // A typo of a base that exists: the one meant, not advice to create the misspelt one.
+    await expect(kb('show', 'handbok')).rejects.toThrow('knowledge base "handbok" does not exist; did you mean "handbook"? (known: faq, handbook)');
   });
 });
