@@ -7,23 +7,9 @@
 // Usage: node bench/pg-ingest-writer-ab.mjs /abs/path/main-dist /abs/path/this/dist   (a build's compiled dist/, copied
 //        where node_modules resolves; env N = traces a chunk (20,000), WARM (30,000), ROUNDS (6), $BENCH_POSTGRES_URL)
 import { readFileSync } from 'node:fs';
+import { supportTrace } from './support-trace.mjs';
 const variants = process.argv.slice(2);
 const N = Number(process.env.N ?? 20000), WARM = Number(process.env.WARM ?? 30000), ROUNDS = Number(process.env.ROUNDS ?? 6);
-const WORDS = 'plan billing refund invoice account password export data team seat upgrade downgrade cancel trial receipt tax address card'.split(' ');
-const SYSTEM = 'You are the support assistant of a software company. Answer briefly, cite the help centre, never promise refunds you cannot grant, and ask for the account e-mail when you need it. '.repeat(2);
-function trace(JsonText, i, ts) {
-  const kept = (value) => new JsonText(JSON.stringify(value));
-  const w = (k) => WORDS[(i * 7 + k * 13) % WORDS.length];
-  return {
-    id: `tr_${ts.toString(36)}${i.toString(36).padStart(8, '0')}`, ts, requestId: `req_${i}`, endpoint: 'chat', keyName: `app-${i % 20}`, team: `team-${i % 4}`,
-    requestedModel: i % 3 ? 'gpt-4o-mini' : 'claude-haiku-4-5', provider: i % 3 ? 'openai' : 'anthropic', upstreamModel: 'gpt-4o-mini', status: i % 50 ? 200 : 502,
-    errorCode: i % 50 ? null : 'upstream_error', errorMessage: i % 50 ? null : 'upstream answered 502', stream: i % 2 === 0,
-    inputTokens: 400, outputTokens: 150, cachedTokens: 0, reasoningTokens: 0, usageEstimated: false, costUsd: 0.001, ttftMs: i % 2 ? null : 200, latencyMs: 800 + (i % 400),
-    attempts: [{ provider: 'openai', model: 'gpt-4o-mini', status: 200, latencyMs: 800 }], metadata: { feature: w(0), user: `u${i % 5000}` }, decisions: null,
-    request: kept({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: `Question ${i}: how do I ${w(1)} my ${w(2)} and keep my ${w(3)} after the ${w(4)}?` }] }),
-    response: kept({ id: `chatcmpl-${i}`, choices: [{ index: 0, message: { role: 'assistant', content: `Answer ${i}: open Settings, then ${w(5)}, and choose ${w(6)}. Your ${w(7)} stays as it is.` }, finish_reason: 'stop' }] }),
-  };
-}
 const t0 = Date.UTC(2026, 0, 1);
 const opened = [];
 for (const [k, dir] of variants.entries()) {
@@ -36,7 +22,7 @@ for (const [k, dir] of variants.entries()) {
   const url = `${process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'}?schema=${schema}&pool_size=10&application_name=${app}`;
   const stores = await openStores({ postgres: url });
   const w = await openTraceWriter(stores, tracesSchema.parse({}), { postgres: url }, (l) => console.error(l));
-  for (let i = 0; i < WARM; i++) w.writer.write(trace(JsonText, i, t0 + i * 5));
+  for (let i = 0; i < WARM; i++) w.writer.write(supportTrace(JsonText, i, t0 + i * 5));
   await w.writer.flush();
   opened.push({ dir, app, schema, stores, w, JsonText, next: WARM, results: [] });
 }
@@ -48,7 +34,7 @@ async function backendCpu(v) {
 for (let r = 0; r < ROUNDS; r++) {
   const order = r % 2 ? [...opened].reverse() : opened;
   for (const v of order) {
-    const batch = Array.from({ length: N }, (_, j) => trace(v.JsonText, v.next + j, t0 + (v.next + j) * 5)); v.next += N;
+    const batch = Array.from({ length: N }, (_, j) => supportTrace(v.JsonText, v.next + j, t0 + (v.next + j) * 5)); v.next += N;
     const s0 = await backendCpu(v); const c0 = process.cpuUsage(); const s = performance.now();
     for (const t of batch) v.w.writer.write(t);
     await v.w.writer.flush();

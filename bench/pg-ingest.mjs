@@ -31,6 +31,7 @@ import { jsonb, pgInt, pgText } from '../dist/store/postgres/pg-values.js';
 import { copyIn } from '../dist/store/postgres/pg-copy.js';
 import { JsonText } from '../dist/core/json-text.js';
 import { traceSignal } from '../dist/monitor/signals/trace-signal.js';
+import { SYSTEM, supportTrace, WORDS } from './support-trace.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name, fallback) => {
@@ -41,24 +42,9 @@ const TRACES = arg('traces', 30_000);
 const ROUNDS = arg('rounds', 3);
 const URL_BASE = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const APP = `sy_bench_ingest_${process.pid}`;
-const WORDS = 'plan billing refund invoice account password export data team seat upgrade downgrade cancel trial receipt tax address card'.split(' ');
-const SYSTEM = 'You are the support assistant of a software company. Answer briefly, cite the help centre, never promise refunds you cannot grant, and ask for the account e-mail when you need it. '.repeat(2);
-
-// A support conversation of ~1 kB of JSON, as bench/trace-search.mjs writes; bodies kept as the JSON
-// text they arrived in (JsonText), as the gateway hands them to the writer.
+// A support conversation of ~1 kB of JSON (bench/support-trace.mjs), bodies kept as JSON text.
 const kept = (value) => new JsonText(JSON.stringify(value));
-function trace(i, ts) {
-  const w = (k) => WORDS[(i * 7 + k * 13) % WORDS.length];
-  return {
-    id: `tr_${ts.toString(36)}${i.toString(36).padStart(8, '0')}`, ts, requestId: `req_${i}`, endpoint: 'chat', keyName: `app-${i % 20}`, team: `team-${i % 4}`,
-    requestedModel: i % 3 ? 'gpt-4o-mini' : 'claude-haiku-4-5', provider: i % 3 ? 'openai' : 'anthropic', upstreamModel: 'gpt-4o-mini', status: i % 50 ? 200 : 502,
-    errorCode: i % 50 ? null : 'upstream_error', errorMessage: i % 50 ? null : 'upstream answered 502', stream: i % 2 === 0,
-    inputTokens: 400, outputTokens: 150, cachedTokens: 0, reasoningTokens: 0, usageEstimated: false, costUsd: 0.001, ttftMs: i % 2 ? null : 200, latencyMs: 800 + (i % 400),
-    attempts: [{ provider: 'openai', model: 'gpt-4o-mini', status: 200, latencyMs: 800 }], metadata: { feature: w(0), user: `u${i % 5000}` }, decisions: null,
-    request: kept({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: `Question ${i}: how do I ${w(1)} my ${w(2)} and keep my ${w(3)} after the ${w(4)}?` }] }),
-    response: kept({ id: `chatcmpl-${i}`, choices: [{ index: 0, message: { role: 'assistant', content: `Answer ${i}: open Settings, then ${w(5)}, and choose ${w(6)}. Your ${w(7)} stays as it is.` }, finish_reason: 'stop' }] }),
-  };
-}
+const trace = (i, ts) => supportTrace(JsonText, i, ts);
 
 // A longer conversation (~4.6 kB of request: the system prompt and twelve turns of history), past
 // the ~2 kB where PostgreSQL compresses a row's long values (TOAST), as chats with some history are.

@@ -25,6 +25,20 @@ export function simProviders(simUrl: string): string {
   anth: { type: anthropic, base_url: ${simUrl},    api_key: sk-ant-up }`;
 }
 
+/**
+ * A provider of each wire format on the simulator, for tests that call one model per vendor: `anth`
+ * (Anthropic), `oai` (OpenAI) and `gem` (Gemini); `extra` adds more providers (indented lines) to
+ * the same map. The `models:` map follows it.
+ *
+ * @example startHarness('', (sim) => `${threeVendorProviders(sim)}\nmodels:\n  flash: { provider: gem, model: gemini-2.5-flash }`)
+ */
+export function threeVendorProviders(simUrl: string, extra = ''): string {
+  return `providers:
+  anth: { type: anthropic, base_url: "${simUrl}", api_key: sk-ant-up }
+  oai:  { type: openai, base_url: "${simUrl}/v1", api_key: sk-up }
+  gem:  { type: gemini, base_url: "${simUrl}", api_key: AIza-x }${extra ? `\n${extra}` : ''}`;
+}
+
 /** Where a test finds the trace id: a raw id, or anything with the gateway's response headers. */
 export type TraceIdSource = string | null | undefined | { headers: { get(name: string): string | null | undefined } | undefined } | { get(name: string): string | null | undefined };
 

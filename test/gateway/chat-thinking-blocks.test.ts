@@ -7,17 +7,14 @@
  */
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
 
 let h: Harness;
 let openai: OpenAI;
 
 beforeAll(async () => {
   h = await startHarness('', (sim) => `
-providers:
-  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
-  oai:  { type: openai, base_url: "${sim}/v1", api_key: sk-up }
-  gem:  { type: gemini, base_url: "${sim}", api_key: AIza-x }
+${threeVendorProviders(sim)}
 models:
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
   gpt: { provider: oai, model: gpt-5.4-mini }

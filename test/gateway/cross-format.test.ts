@@ -4,16 +4,7 @@ import OpenAI from 'openai';
 import { zodResponseFormat, zodTextFormat } from 'openai/helpers/zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
-
-/** A provider of each wire format on the simulator, and the head of the models map that follows. */
-function threeVendors(sim: string): string {
-  return `providers:
-  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
-  oai:  { type: openai, base_url: "${sim}/v1", api_key: sk-up }
-  gem:  { type: gemini, base_url: "${sim}", api_key: AIza-x }
-models:`;
-}
+import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
 
 let h: Harness;
 let openai: OpenAI;
@@ -92,7 +83,8 @@ describe('structured output (json_schema) on Claude', () => {
   let local: Harness;
   beforeAll(async () => {
     local = await startHarness('', (sim) => `
-${threeVendors(sim)}
+${threeVendorProviders(sim)}
+models:
   sonnet45: { provider: anth, model: claude-sonnet-4-5-20250929 }
   sonnet4: { provider: anth, model: claude-sonnet-4-20250514 }`);
   });
@@ -182,7 +174,8 @@ describe('reasoning across formats: reasoning_effort and extended thinking', () 
   let local: Harness;
   beforeAll(async () => {
     local = await startHarness('', (sim) => `
-${threeVendors(sim)}
+${threeVendorProviders(sim)}
+models:
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
   haiku35: { provider: anth, model: claude-3-5-haiku-20241022 }
   o4: { provider: oai, model: o4-mini }
@@ -317,7 +310,8 @@ describe('thinking blocks the gateway wrote, on their way back to Claude', () =>
   beforeAll(async () => {
     // Gemini first, Claude behind it: a conversation Gemini began may finish on Claude.
     local = await startHarness('', (sim) => `
-${threeVendors(sim)}
+${threeVendorProviders(sim)}
+models:
   agent:
     fallbacks: [ { provider: gem, model: gemini-2.5-flash }, { provider: anth, model: claude-sonnet-4-5-20250929 } ]
 retry: { max_attempts: 1 }`);
@@ -374,7 +368,8 @@ describe('thinking blocks the gateway wrote, sent back by the official Anthropic
   let local: Harness;
   beforeAll(async () => {
     local = await startHarness('', (sim) => `
-${threeVendors(sim)}
+${threeVendorProviders(sim)}
+models:
   flash: { provider: gem, model: gemini-2.5-flash }
   o4: { provider: oai, model: o4-mini }`);
   });
@@ -483,7 +478,8 @@ describe('tool turns translated between vendors', () => {
   let local: Harness;
   beforeAll(async () => {
     local = await startHarness('', (sim) => `
-${threeVendors(sim)}
+${threeVendorProviders(sim)}
+models:
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
   gpt: { provider: oai, model: gpt-4.1-mini }
   flash: { provider: gem, model: gemini-2.5-flash }`);
@@ -601,7 +597,8 @@ describe('stop sequences across vendors', () => {
   let local: Harness;
   beforeAll(async () => {
     local = await startHarness('', (sim) => `
-${threeVendors(sim)}
+${threeVendorProviders(sim)}
+models:
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
   gpt: { provider: oai, model: gpt-4.1-mini }
   o4: { provider: oai, model: o4-mini }

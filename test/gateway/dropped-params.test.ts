@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
 
 // A request translated to another API keeps only what that API can say: every provider refuses a
 // field it does not know, so the gateway drops the rest, and names it on the trace and in
@@ -12,10 +12,7 @@ let anthropic: Anthropic;
 
 beforeAll(async () => {
   h = await startHarness('', (sim) => `
-providers:
-  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
-  oai:  { type: openai, base_url: "${sim}/v1", api_key: sk-up }
-  gem:  { type: gemini, base_url: "${sim}", api_key: AIza-x }
+${threeVendorProviders(sim)}
 models:
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
   gpt: { provider: oai, model: gpt-4.1-mini }

@@ -10,23 +10,20 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { generateText } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
 
 let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness('', (sim) => `
-providers:
-  sim:  { type: openai,    base_url: ${sim}/v1, api_key: sk-up }
-  anth: { type: anthropic, base_url: ${sim},    api_key: sk-ant-up }
-  gem:  { type: gemini,    base_url: ${sim},    api_key: AIza-x }
+${threeVendorProviders(sim)}
 models:
-  mini:  { provider: sim,  model: gpt-4o-mini }
-  gpt-4o-mini: { provider: sim, model: gpt-4o-mini }
+  mini:  { provider: oai,  model: gpt-4o-mini }
+  gpt-4o-mini: { provider: oai, model: gpt-4o-mini }
   haiku: { provider: anth, model: claude-haiku-4-5 }
   claude-haiku: { provider: anth, model: claude-haiku-4-5 }
   flash: { provider: gem,  model: gemini-2.5-flash }
-  local: { provider: sim, model: llama-local, output_limit: 2048, price: { input_per_mtok: 1, output_per_mtok: 100 } }
+  local: { provider: oai, model: llama-local, output_limit: 2048, price: { input_per_mtok: 1, output_per_mtok: 100 } }
   pinned:
     output_limit: 1000
     fallbacks: [ { provider: anth, model: claude-haiku-4-5 }, { provider: gem, model: gemini-2.5-flash, output_limit: 1500 } ]

@@ -10,7 +10,7 @@ import OpenAI from 'openai';
 import { zodFunction, zodResponseFormat } from 'openai/helpers/zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
 
 let h: Harness;
 let openai: OpenAI;
@@ -18,13 +18,12 @@ let anthropic: Anthropic;
 
 beforeAll(async () => {
   h = await startHarness('', (sim) => `
-providers:
-  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
-  oai:  { type: openai, base_url: "${sim}/v1", api_key: sk-up }
-  gem:  { type: gemini, base_url: "${sim}", api_key: AIza-x }
-  anth-slow: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up, headers: { x-sim-tokens-per-second: "40" } }
+${threeVendorProviders(
+  sim,
+  `  anth-slow: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up, headers: { x-sim-tokens-per-second: "40" } }
   oai-slow:  { type: openai, base_url: "${sim}/v1", api_key: sk-up, headers: { x-sim-tokens-per-second: "40" } }
-  gem-slow:  { type: gemini, base_url: "${sim}", api_key: AIza-x, headers: { x-sim-tokens-per-second: "40" } }
+  gem-slow:  { type: gemini, base_url: "${sim}", api_key: AIza-x, headers: { x-sim-tokens-per-second: "40" } }`,
+)}
 models:
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
   gpt: { provider: oai, model: gpt-4.1-mini }

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
 import { pngImage } from '../../src/test-support/png-image.js';
 
 /**
@@ -15,11 +15,7 @@ let direct: OpenAI;
 
 beforeAll(async () => {
   h = await startHarness('', (sim) => `
-providers:
-  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
-  oai:  { type: openai, base_url: "${sim}/v1", api_key: sk-up }
-  oai-native: { type: openai, base_url: "${sim}/v1", api_key: sk-up, responses: native }
-  gem:  { type: gemini, base_url: "${sim}", api_key: AIza-x }
+${threeVendorProviders(sim, `  oai-native: { type: openai, base_url: "${sim}/v1", api_key: sk-up, responses: native }`)}
 models:
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
   gpt: { provider: oai, model: gpt-4.1-mini }
