@@ -20,7 +20,8 @@ import { newSecret } from '../limits/manage-keys.js';
 const RUN_KEY_NAME = 'loadtest-in-process';
 
 export interface LoadtestFlags {
-  model: string;
+  /** Optional with `--from-traces model=NAME`, which names it. */
+  model?: string;
   rps: string;
   duration: string;
   fromTraces?: string;
@@ -63,6 +64,7 @@ interface Target {
  * `--users`), naming the bottleneck.
  */
 export async function loadtest(flags: LoadtestFlags): Promise<LoadReport> {
+  const model = modelToLoad(flags);
   const rps = positive(flags.rps, '--rps', 100_000);
   const durationMs = parseDuration(flags.duration);
   if (rps * durationMs > 10_000_000 * 1_000) throw new SwitchyardError('invalid_request', `--rps × --duration asks for more than 10,000,000 requests; shorten the run`);
@@ -72,7 +74,7 @@ export async function loadtest(flags: LoadtestFlags): Promise<LoadReport> {
   const users = flags.users === undefined ? undefined : { count: positive(flags.users, '--users', 1e9), requestsPerDay: positive(flags.perUser, '--per-user', 1e6) };
   const target = await openTarget(flags);
   try {
-    const requests = prepare(await target.withStores((stores) => workload(flags, stores, maxTokens)), flags.model, flags.stream);
+    const requests = prepare(await target.withStores((stores) => workload(flags, stores, maxTokens)), model, flags.stream);
     const runId = newId('lt');
     const cpuBefore = target.cpu();
     const progress = progressPrinter(durationMs, flags.json === true);
@@ -93,7 +95,7 @@ export async function loadtest(flags: LoadtestFlags): Promise<LoadReport> {
     const traces = await target.traces(samples.map((s) => s.traceId).filter((id): id is string => id !== null));
     const report = buildReport({
       runId,
-      model: flags.model,
+      model,
       target: target.label,
       rps,
       durationMs,
@@ -135,6 +137,19 @@ async function workload(flags: LoadtestFlags, stores: Stores | undefined, maxTok
     return requestsFromItems(items, maxTokens);
   }
   return builtInRequests(maxTokens);
+}
+
+/**
+ * The model or route to load: `--model`, else the model `--from-traces` replays (the README's
+ * `loadtest --from-traces model=support,…` named it once; commander refused it without --model).
+ *
+ * @example modelToLoad({ fromTraces: 'model=support,since=24h', … }) // 'support'
+ */
+function modelToLoad(flags: LoadtestFlags): string {
+  if (flags.model !== undefined) return flags.model;
+  const replayed = flags.fromTraces === undefined ? undefined : traceSelection(flags.fromTraces).model;
+  if (replayed !== undefined) return replayed;
+  throw new SwitchyardError('invalid_request', '--model is required: the model or route to load (with --from-traces model=NAME it defaults to NAME)', { param: 'model' });
 }
 
 const SINCE_MS: Record<string, number> = { '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000 };

@@ -95,8 +95,10 @@ describe('switchyard loadtest against the simulator', () => {
     await run({ rps: '10', duration: '500ms' });
     sim.resetStats();
     const out = join(dir, 'report.json');
-    const report = await run({ fromTraces: 'model=small,limit=3', rps: '10', duration: '500ms', out });
+    // No --model: the one --from-traces replays (commander refused the README's command without it).
+    const report = await run({ model: undefined, fromTraces: 'model=small,limit=3', rps: '10', duration: '500ms', out });
     expect(report.requests.ok).toBe(5);
+    expect(report.model).toBe('small');
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(report);
     const bodies = sim.stats().lastRequests.map((r) => JSON.stringify((r.body as { messages: unknown }).messages));
     // Three recorded requests, cycled.
@@ -163,6 +165,8 @@ describe('switchyard loadtest against the simulator', () => {
 
   it('refuses bad flags with what was expected', async () => {
     await expect(loadtest({ ...defaults, config: configPath, rps: '0' })).rejects.toThrow('--rps must be a number above 0');
+    await expect(loadtest({ ...defaults, config: configPath, model: undefined })).rejects.toThrow('--model is required: the model or route to load (with --from-traces model=NAME it defaults to NAME)');
+    await expect(loadtest({ ...defaults, config: configPath, model: undefined, fromTraces: 'since=24h' })).rejects.toThrow('--model is required');
     await expect(loadtest({ ...defaults, config: configPath, fromTraces: 'colour=blue' })).rejects.toThrow('unknown field "colour"');
     // A filter nothing matches names itself and what to look at, not "the traces or dataset".
     await expect(loadtest({ ...defaults, config: configPath, fromTraces: 'model=nope' })).rejects.toThrow(

@@ -6,7 +6,7 @@ export function registerLoadtest(program: Command): void {
   program
     .command('loadtest')
     .description('replay recorded traffic, a dataset or built-in prompts against a model or route at an open-loop rate; report latency, TTFT, throughput, errors, tokens, projected cost and the bottleneck')
-    .requiredOption('--model <route>', 'the model or route name to load')
+    .option('--model <route>', 'the model or route name to load (with --from-traces model=NAME, NAME by default)')
     .option('--rps <n>', 'arrival rate, requests per second', '10')
     .option('--duration <d>', 'how long to send: 30s, 2m, 500ms, 1h', '30s')
     .option('--from-traces <filter>', 'replay recorded requests: model=NAME,key=NAME,status=ok,since=24h,limit=1000 (empty for the latest)')
