@@ -48,4 +48,17 @@ export interface ValidationMetrics {
   examples: number;
   /** Expected calibration error of the calibrated confidences (15 bins). */
   ece: number;
+  /**
+   * Labels whose own held-out requests, where answered locally, were credibly under the precision
+   * target (worst first, at most 5); absent in models trained before 2026-12-03.
+   */
+  labelShortfalls?: LabelShortfall[];
+}
+
+/** A label whose held-out requests answered locally were mostly not answered with it. */
+export interface LabelShortfall {
+  label: string;
+  /** Its held-out requests answered locally, and how many of those got this label. */
+  answered: number;
+  right: number;
 }

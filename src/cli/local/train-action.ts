@@ -83,7 +83,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     crossFitFolds: folds,
     skippedLines: skipped,
     refitOnAll: refit,
-    heldOut: { examples: metrics.examples, accuracy: metrics.accuracy, coverage: metrics.coverage, precision: metrics.precision },
+    heldOut: { examples: metrics.examples, accuracy: metrics.accuracy, coverage: metrics.coverage, precision: metrics.precision, labelShortfalls: metrics.labelShortfalls ?? [] },
     threshold: Number.isFinite(threshold) ? threshold : null,
     minPrecision,
     certification: certificationNote(model.info),
@@ -113,6 +113,12 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     // Otherwise a file whose labels the texts do not predict reads as a model at the bar: 97% of
     // one label gives 97% accuracy and meets a 95% precision target by answering that label.
     lines.push(`held-out accuracy ${pct(metrics.accuracy)} is no better than always answering ${JSON.stringify(baseline.label)}, ${pct(baseline.share)} of the examples: the model has learned little beyond how often each label occurs, and its local answers are mostly that label; check that --label-column names the labels meant, or add examples of the others`);
+  }
+  const shortfalls = metrics.labelShortfalls ?? [];
+  if (shortfalls.length > 0) {
+    // The overall precision is mostly the common labels': a rare label's requests answered as the common one hide in it.
+    const listed = shortfalls.map((l) => `${JSON.stringify(l.label)} ${l.right} of ${l.answered} right`).join(', ');
+    lines.push(`held-out requests of some labels, where answered locally, were credibly under the precision target though the whole met it (worst first): ${listed}; add examples of those labels, or merge each with the label it is confused with (\`switchyard local eval\` shows each label's figures on a labelled file)`);
   }
   const cutoff = model.info.maxUnseenWordShare;
   if (cutoff !== null) {

@@ -38,7 +38,15 @@ export const headerSchema = z.object({
   /** Absent in files written before the unfamiliarity check: those models do without it. */
   maxUnseenWordShare: probability.nullable().optional(),
   precisionZ: finite.refine((v) => v >= 0 && v <= 4, 'must be from 0 to 4'),
-  metrics: z.object({ accuracy: probability, coverage: probability, precision: probability, examples: z.number().int().min(0), ece: finite }),
+  metrics: z.object({
+    accuracy: probability,
+    coverage: probability,
+    precision: probability,
+    examples: z.number().int().min(0),
+    ece: finite,
+    /** Absent in files written before 2026-12-03 (readers before then drop it). */
+    labelShortfalls: z.array(z.object({ label: z.string(), answered: z.number().int().min(0), right: z.number().int().min(0) })).max(50).optional(),
+  }),
   trainingDataHash: z.string().regex(/^[0-9a-f]{64}$/),
   createdAt: z.string().datetime(),
   trainExamples: z.number().int().min(0),

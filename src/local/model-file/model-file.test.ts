@@ -51,6 +51,14 @@ describe('model file', () => {
     expect(older.predict(trivia).unseenWordShare).toBeGreaterThan(model.info.maxUnseenWordShare as number);
   });
 
+  it("keeps the labels whose held-out answers fell short; a file written before them loads without", () => {
+    const shortfalls = [{ label: 'card_arrival', answered: 12, right: 5 }];
+    const withShortfalls = parseModel(withHeader((h) => Object.assign(h.metrics as object, { labelShortfalls: shortfalls })));
+    expect(withShortfalls.info.metrics.labelShortfalls).toEqual(shortfalls);
+    const older = parseModel(withHeader((h) => delete (h.metrics as { labelShortfalls?: unknown }).labelShortfalls));
+    expect(older.info.metrics.labelShortfalls).toBeUndefined();
+  });
+
   it('keeps the weights of held-out examples that stand for several requests, and only then', () => {
     // Every fourth example is a shadow sample standing for 10 local answers: held out, it counts as 2 (10 × the 0.2 share).
     // (The hold-out's weighting; a cross-fitted file keeps weights of 10 the same way.)

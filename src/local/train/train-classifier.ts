@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { seededRandom } from '../../core/seeded-random.js';
 import { validationMetrics } from '../calibration/metrics.js';
+import { labelShortfalls } from '../calibration/label-shortfalls.js';
 import { fitTemperature } from '../calibration/temperature.js';
 import { THRESHOLD_TEST } from '../calibration/certification.js';
 import { chooseThreshold, type ScoredOutcome } from '../calibration/threshold.js';
@@ -80,7 +81,7 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     temperature,
     threshold,
     minPrecision: o.minPrecision,
-    metrics: validationMetrics(outcomes, threshold),
+    metrics: { ...validationMetrics(outcomes, threshold), labelShortfalls: labelShortfalls(outcomes, truth, labels, threshold, o.minPrecision, o.precisionZ) },
     trainingDataHash: trainingDataHash(examples),
     createdAt: new Date((options.now ?? Date.now)()).toISOString(),
     trainExamples: examples.length,
