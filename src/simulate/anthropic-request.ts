@@ -62,6 +62,25 @@ function unknownBlock(content: unknown, at: string): Invalid | undefined {
   return undefined;
 }
 
+/**
+ * Claude's rules on empty text, which OpenAI does not have (an OpenAI conversation sent on as it
+ * is meets them): a turn with no content but a final assistant one (a prefill), an empty text
+ * block, a text block of only whitespace (models answer "\n\n" before a tool call).
+ */
+function emptyText(message: JsonObject, i: number, last: boolean): Invalid | undefined {
+  const content = message.content;
+  if (content === '' || (Array.isArray(content) && content.length === 0)) {
+    return last && message.role === 'assistant' ? undefined : { invalid: `messages.${i}: all messages must have non-empty content except for the optional final assistant message` };
+  }
+  const blocks = typeof content === 'string' ? [{ type: 'text', text: content }] : Array.isArray(content) ? content : [];
+  for (const block of blocks) {
+    if (!isObject(block) || block.type !== 'text' || typeof block.text !== 'string') continue;
+    if (block.text === '') return { invalid: 'messages: text content blocks must be non-empty' };
+    if (block.text.trim() === '') return { invalid: 'messages: text content blocks must contain non-whitespace text' };
+  }
+  return undefined;
+}
+
 function addBlocks(digest: PromptDigest, content: unknown): { text: string; toolResult: boolean } {
   if (typeof content === 'string') {
     // A string is shorthand for one text block and must hash the same.
@@ -185,7 +204,7 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
     if (!isObject(message)) return { invalid: `messages.${i}: Input should be a valid dictionary` };
     if (message.role !== 'user' && message.role !== 'assistant') return { invalid: `messages.${i}.role: Input should be 'user' or 'assistant'` };
     if (message.content === undefined) return { invalid: `messages.${i}.content: Field required` };
-    const unknown = unknownBlock(message.content, `messages.${i}.content`);
+    const unknown = unknownBlock(message.content, `messages.${i}.content`) ?? emptyText(message, i, i === messages.length - 1);
     if (unknown) return unknown;
     digest.message(message.role);
     const { text, toolResult } = addBlocks(digest, message.content);

@@ -112,6 +112,21 @@ describe('messages', () => {
     expect((await client.models.retrieve('claude-standin')).max_tokens).toBeNull();
   });
 
+  it('refuses empty turns and empty or whitespace-only text blocks as Claude does, a final assistant prefill aside', async () => {
+    const ask = (messages: Anthropic.MessageParam[]) => client.messages.create({ model: 'claude-standin', max_tokens: 20, messages }).catch((e: unknown) => e);
+    for (const [messages, message] of [
+      [[{ role: 'user', content: '' }], 'messages.0: all messages must have non-empty content except for the optional final assistant message'],
+      [[{ role: 'user', content: 'Hi' }, { role: 'assistant', content: [] }, { role: 'user', content: 'Hi?' }], 'messages.1: all messages must have non-empty content except for the optional final assistant message'],
+      [[{ role: 'user', content: [{ type: 'text', text: '' }] }], 'messages: text content blocks must be non-empty'],
+      [[{ role: 'user', content: 'Hi' }, { role: 'assistant', content: '\n\n' }, { role: 'user', content: 'Hi?' }], 'messages: text content blocks must contain non-whitespace text'],
+    ] as const) {
+      const error = await ask(messages as unknown as Anthropic.MessageParam[]);
+      expect(error, message).toBeInstanceOf(Anthropic.BadRequestError);
+      expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ error: { type: 'invalid_request_error', message } });
+    }
+    expect(await ask([{ role: 'user', content: 'Hi' }, { role: 'assistant', content: '' }])).toMatchObject({ type: 'message' });
+  });
+
   it('refuses an empty or whitespace-only stop sequence, as Claude does (OpenAI takes stop: ["\\n"])', async () => {
     const ask = (stop_sequences: string[]) =>
       client.messages.create({ model: 'claude-standin', max_tokens: 50, stop_sequences, messages: [{ role: 'user', content: 'recite' }] }).catch((e: unknown) => e);

@@ -151,6 +151,22 @@ describe.each(CHAT_MODELS)('OpenAI chat helpers on %s', (model) => {
     expect(final.usage?.completion_tokens).toBeGreaterThan(0);
   });
 
+  it('takes a conversation holding whitespace-only text (a model\'s "\\n\\n" before its tool call), as OpenAI does', async () => {
+    const messages: OpenAI.ChatCompletionMessageParam[] = [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Where is order 1234?' },
+      { role: 'assistant', content: '\n\n', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup_order', arguments: '{"order_id":"1234"}' } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: '{"status":"shipped"}' },
+      { role: 'assistant', content: [{ type: 'text', text: 'It has shipped.' }, { type: 'text', text: ' ' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Thanks! When will it arrive?' }, { type: 'text', text: '\n' }] },
+    ];
+    const tools = [zodFunction({ name: 'lookup_order', parameters: z.object({ order_id: z.string() }) })];
+    const answer = await openai.chat.completions.create({ model, messages, tools });
+    expect(answer.choices[0]?.finish_reason).toBeDefined();
+    const streamed = await openai.chat.completions.stream({ model, messages, tools }).finalChatCompletion();
+    expect(streamed.choices[0]?.finish_reason).toBeDefined();
+  });
+
   it('streams a zod response format and parses the final message', async () => {
     const Triage = z.object({ category: z.enum(['billing', 'technical']), urgent: z.boolean() });
     const stream = openai.chat.completions.stream({ model, messages: [{ role: 'user', content: 'Charged twice!' }], response_format: zodResponseFormat(Triage, 'triage') });

@@ -59,7 +59,7 @@ function blocksOf(message: ChatMessage, i: number): AnthropicContentBlock[] {
     case 'assistant': {
       // Claude's signed thinking leads the turn it began, as Claude requires (see ThinkingBlock).
       const blocks: AnthropicContentBlock[] = [...thinkingBlocksOf(message), ...contentBlocks(message.content, `messages[${i}].content`)];
-      if (typeof message.refusal === 'string' && message.refusal.length > 0 && blocks.length === 0) {
+      if (typeof message.refusal === 'string' && hasText(message.refusal) && blocks.length === 0) {
         blocks.push({ type: 'text', text: message.refusal });
       }
       const calls = message.tool_calls ?? [];
@@ -138,8 +138,10 @@ function textBlocks(content: ChatMessage['content'], path: string): AnthropicTex
 
 function contentBlocks(content: ChatMessage['content'], path: string): AnthropicContentBlock[] {
   if (content === undefined || content === null) return [];
-  // Anthropic rejects empty text blocks.
-  if (typeof content === 'string') return content.length > 0 ? [{ type: 'text', text: content }] : [];
+  // Claude refuses empty text blocks and ones of only whitespace ("text content blocks must contain
+  // non-whitespace text"), which OpenAI takes: a model's "\n\n" before its tool call comes back in
+  // the history. They say nothing to the model, so they are left out.
+  if (typeof content === 'string') return hasText(content) ? [{ type: 'text', text: content }] : [];
   const blocks: AnthropicContentBlock[] = [];
   for (let k = 0; k < content.length; k++) {
     const block = partToBlock(content[k]!, `${path}[${k}]`);
@@ -154,13 +156,13 @@ function partToBlock(part: ChatContentPart, path: string): AnthropicContentBlock
   switch (part.type) {
     case 'text': {
       const text = record['text'];
-      if (typeof text !== 'string' || text.length === 0) return undefined;
+      if (typeof text !== 'string' || !hasText(text)) return undefined;
       block = { type: 'text', text };
       break;
     }
     case 'refusal': {
       const refusal = record['refusal'];
-      if (typeof refusal !== 'string' || refusal.length === 0) return undefined;
+      if (typeof refusal !== 'string' || !hasText(refusal)) return undefined;
       block = { type: 'text', text: refusal };
       break;
     }
@@ -241,3 +243,7 @@ function isIdChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
 }
 
+/** Text Claude takes in a text block: not empty, not only whitespace. */
+function hasText(text: string): boolean {
+  return text.trim().length > 0;
+}
