@@ -86,6 +86,8 @@ describe('switchyard eval and judge against the simulator', () => {
     // A suite's first run has nothing to compare with, so no compare command is offered.
     expect(first).not.toContain('eval compare');
     expect(first).toContain('cases: switchyard eval show last --cases');
+    // The rerun it suggests runs as printed: without the run's --config it stopped at "evaluation needs a gateway".
+    expect(first).toContain(`repeat exactly: switchyard eval rerun last --config ${world.configPath}`);
     const written = JSON.parse(readFileSync(json, 'utf8')) as { run: { id: string }; results: unknown[] };
     expect(written.run.id).toBe(baseline);
     expect(written.results).toHaveLength(30);

@@ -39,6 +39,20 @@ export interface RunFlags extends GatewayFlags {
 type Mode = { suitePath: string } | { resumeRunId: string } | { rerunOf: string };
 
 /**
+ * The gateway flags a suggested `eval rerun` / `eval resume` needs to run as printed: the run's
+ * own `--config` or `--gateway` (without either, the command stops at "evaluation needs a
+ * gateway"). A key is never printed: `--api-key` or $SWITCHYARD_API_KEY again.
+ *
+ * @example gatewayArgs({ config: 'examples/switchyard.sim.yaml' }) // ' --config examples/switchyard.sim.yaml'
+ */
+export function gatewayArgs(flags: Pick<RunFlags, 'config' | 'gateway'>): string {
+  const word = (value: string) => (/^[\w./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+  if (flags.config !== undefined) return ` --config ${word(flags.config)}`;
+  if (flags.gateway !== undefined) return ` --gateway ${word(flags.gateway)}`;
+  return '';
+}
+
+/**
  * `eval run|resume|rerun`: runs with a progress bar and Ctrl-C handling, prints the report,
  * writes JSON, and applies the CI gate when a baseline is given (exit code 1 on regression).
  * `store` is where `stores` were opened: an in-process gateway writes its traces there too.
@@ -86,7 +100,7 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
   }
   if (flags.json) await writeRunJson(process.stdout, outcome.run, outcome.summary, runs);
   if (outcome.run.status === 'interrupted') {
-    say(`interrupted after ${outcome.done} of ${outcome.total}; resume with: switchyard eval resume ${outcome.run.id}`);
+    say(`interrupted after ${outcome.done} of ${outcome.total}; resume with: switchyard eval resume ${outcome.run.id}${gatewayArgs(flags)}`);
     process.exitCode = 130;
     return;
   }
@@ -94,7 +108,7 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
   // a ladder), and on a suite's first run there is nothing to compare with.
   const previous = await resolveRunReference(runs, 'last', { suite: outcome.run.name, excluding: outcome.run.id }).catch(() => undefined);
   const compare = previous ? [`compare with this suite's previous run: switchyard eval compare ${previous} last`] : [];
-  say(joinToTerminal([...compare, 'cases: switchyard eval show last --cases', 'repeat exactly: switchyard eval rerun last']));
+  say(joinToTerminal([...compare, 'cases: switchyard eval show last --cases', `repeat exactly: switchyard eval rerun last${gatewayArgs(flags)}`]));
   if (flags.baseline && isRelativeReference(flags.baseline)) baseline = await resolveRunReference(runs, flags.baseline, { suite: outcome.run.name, excluding: outcome.run.id });
   if (baseline) {
     const comparison = await compareRuns(runs, baseline, outcome.run.id, { seed: 1 });
