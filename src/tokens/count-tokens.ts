@@ -8,14 +8,14 @@ export interface TokenCounter {
 }
 
 /**
- * A token counter for when a provider reports none. Uses OpenAI's o200k encoding (gpt-tokenizer
- * matches tiktoken exactly); for other vendors it is an estimate, and traces mark it as one.
+ * A token counter for when a provider reports none. Uses OpenAI's o200k encoding (o200k-counter.ts
+ * counts as gpt-tokenizer does, which matches tiktoken exactly); for other vendors it is an estimate, and traces mark it as one.
  * Chat framing follows OpenAI's accounting: 3 tokens per message plus 3 to prime the reply.
  *
  * Counting runs on a thread of its own (token-count-thread.ts), which loads the tokenizer on the
  * first count: on the event loop that load held every request for ~0.5 s (the first client that
- * disconnected mid-answer, the first local answer) and kept its ~65 MB rank table in the heap
- * that every major GC of the gateway walks.
+ * disconnected mid-answer, the first local answer) and kept gpt-tokenizer's ~65 MB rank table in
+ * the heap that every major GC of the gateway walks (now ~15 MB, on that thread).
  *
  * @example await tokenCounter().chat([{ role: 'user', content: 'hi' }]) // 7
  */

@@ -39,7 +39,8 @@ export class TokenCountThread {
 
   /**
    * Loads the tokenizer at the next moment the event loop is idle (busy under half of a second),
-   * not now: its load is ~0.3 s of CPU and ~65 MB, which under load lands on the requests in
+   * not now: its load is ~0.15–0.5 s of CPU and ~15 MB (~65 MB with gpt-tokenizer's module, before
+   * o200k-counter.ts), which under load lands on the requests in
    * flight (measured: the streamed p99 +113 to +194 ms in the second the first cut stream was
    * counted). Until then callers that can do with an estimate use one (usageTokenCounter).
    */

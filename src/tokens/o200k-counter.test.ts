@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { countTokens } from 'gpt-tokenizer';
+import { describe, expect, it } from 'vitest';
+import { loadO200kCounter } from './o200k-counter.js';
+
+/** Seeded texts mixing ASCII, accents, CJK, emoji, lone surrogates, digits and line breaks. */
+function mixedTexts(count: number): string[] {
+  let seed = 7;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff;
+  const texts: string[] = [];
+  for (let k = 0; k < count; k++) {
+    let text = '';
+    const length = 1 + Math.floor(next() * 80);
+    for (let i = 0; i < length; i++) {
+      const r = next();
+      if (r < 0.35) text += String.fromCharCode(32 + Math.floor(next() * 95));
+      else if (r < 0.5) text += String.fromCodePoint(0x80 + Math.floor(next() * 0x800));
+      else if (r < 0.65) text += String.fromCodePoint(0x3000 + Math.floor(next() * 0x6000));
+      else if (r < 0.75) text += String.fromCodePoint(0x1f300 + Math.floor(next() * 0x300));
+      else if (r < 0.8) text += String.fromCharCode(0xd800 + Math.floor(next() * 0x800));
+      else if (r < 0.9) text += ['\n', '\r\n', '\t', '  ', '0123', "'s"][Math.floor(next() * 6)];
+      else text += String.fromCodePoint(Math.floor(next() * 0x10ffff));
+    }
+    texts.push(text);
+  }
+  return texts;
+}
+
+describe('the o200k counter over typed arrays', () => {
+  const counter = loadO200kCounter();
+
+  it("counts as gpt-tokenizer's countTokens does, text by text", () => {
+    const prose = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const code = readFileSync(new URL('./token-count-thread.ts', import.meta.url), 'utf8');
+    const texts = [
+      ...prose.split('\n\n'),
+      prose,
+      code,
+      ...mixedTexts(1_500),
+      'antidisestablishmentarianism antidisestablishmentarianism',
+      'x'.repeat(3_000),
+      ' '.repeat(40) + '\n\n\n' + '\t'.repeat(9),
+      '12345678901234567890 3.14159 1,000,000',
+      "I'LL we'VE they're DON'T",
+      'naïve café — ünïcödé 🚀 日本語のテキスト 한국어 текст',
+    ];
+    const counts = texts.map((text) => counter.count(text));
+    expect(counts).toEqual(texts.map((text) => countTokens(text)));
+    expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(20_000);
+  });
+
+  it('refuses a text holding a special token, as countTokens does', () => {
+    expect(() => countTokens('before <|endoftext|> after')).toThrow('Disallowed special token found: <|endoftext|>');
+    expect(() => counter.count('before <|endoftext|> after')).toThrow('Disallowed special token found: <|endoftext|>');
+    expect(counter.count('<|endoftext')).toBe(countTokens('<|endoftext'));
+  });
+
+  it('holds the rank table in ~4 MB of typed arrays', () => {
+    // gpt-tokenizer's module holds it as 200,000 strings and a Map of them (~35 MB of heap).
+    expect(counter.tableBytes).toBeGreaterThan(3_000_000);
+    expect(counter.tableBytes).toBeLessThan(6_000_000);
+  });
+});
