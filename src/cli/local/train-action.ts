@@ -107,7 +107,12 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   if (!Number.isFinite(threshold)) lines.push(noThresholdReason(metrics.examples, minPrecision, model.info.precisionZ));
   // The newest share is harsher on a file sorted by topic than on one in the order it was written.
   if (validationOrder === 'newest' && metrics.coverage < minCoverage) {
-    lines.push(`held-out coverage ${pct(metrics.coverage)} is under --min-coverage ${pct(minCoverage)} on the newest examples of each label; if the file's order says nothing about what comes next (sorted by topic, say), --hold-out random measures on a random share, which over-states precision on new phrasings when the file came in batches`);
+    // A cross-fitted file holds out no "newest" share, and is small: more examples are the likelier fix.
+    lines.push(
+      folds > 1
+        ? `held-out coverage ${pct(metrics.coverage)} is under --min-coverage ${pct(minCoverage)} on ${metrics.examples} examples, each scored by a model that never saw its run of consecutive examples of its label; a file this small gains most from more examples; if its order says nothing about what comes next (sorted by topic, say), --hold-out random scores random folds instead, which over-states precision on new phrasings when the file came in batches`
+        : `held-out coverage ${pct(metrics.coverage)} is under --min-coverage ${pct(minCoverage)} on the newest examples of each label; if the file's order says nothing about what comes next (sorted by topic, say), --hold-out random measures on a random share, which over-states precision on new phrasings when the file came in batches`,
+    );
   }
   if (!baseline.beaten) {
     // Otherwise a file whose labels the texts do not predict reads as a model at the bar: 97% of
