@@ -16,6 +16,7 @@ import { deliverOutcome } from './deliver-outcome.js';
 import { sendError } from './error-response.js';
 import { readBody } from './read-body.js';
 import { anthropicModelInfo, anthropicModelPage } from './anthropic-model-page.js';
+import { allowCrossOrigin } from './cors.js';
 import { STORED_CHAT_COMPLETIONS } from './not-found.js';
 import { STORED_PREFIX, serveStoredResponse } from './stored-responses.js';
 
@@ -192,6 +193,7 @@ export function createDataPlane(options: DataPlaneOptions) {
    * shutdown can wait for it.
    */
   return function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> | undefined {
+    if (allowCrossOrigin(req, res, !keys.open)) return undefined;
     const route = ROUTES[path];
     if (route) {
       if (req.method !== 'POST') {
