@@ -88,7 +88,7 @@ describe('switchyard local', () => {
     expect(held.stderr).toBe('');
     const summary = JSON.parse(held.stdout);
     expect(summary.registered).toEqual({ route: 'support-intent', version: 3, db: 'sy.db' });
-    expect(summary.promotion).toEqual({ promote: false, reason: 'not promoted: the route is pinned (version 1 demoted by hand: labels changing); `switchyard models unpin --route support-intent` releases it' });
+    expect(summary.promotion).toEqual({ promote: false, reason: 'not promoted: the route is pinned (version 1 demoted by hand: labels changing); `switchyard models unpin --route support-intent --db sy.db` releases it' });
     expect(JSON.parse(sy(['models', '--db', 'sy.db', '--json']).stdout).filter((v: { live: boolean }) => v.live)).toEqual([]);
   }, 120_000);
 
@@ -135,7 +135,7 @@ routes:
     const marked = sy(['models', '--config', 'renamed.yaml']);
     expect(marked.stderr).toBe('');
     expect(marked.stdout).toMatch(/│ support-intent \(not in config\) │ 1 +│ candidate /);
-    expect(marked.stdout).toContain('support-intent is not a route in renamed.yaml: no request reaches its versions (they can still be rolled back, demoted or unpinned; a route registered by mistake goes with `switchyard models delete --route support-intent`)\n');
+    expect(marked.stdout).toContain('support-intent is not a route in renamed.yaml: no request reaches its versions (they can still be rolled back, demoted or unpinned; a route registered by mistake goes with `switchyard models delete --route support-intent -c renamed.yaml`)\n');
   }, 120_000);
 
   it('fails with precise messages on bad input', () => {

@@ -20,7 +20,8 @@ const train = banking77('train', EIGHT_LABELS, 120);
 const test = banking77('test', EIGHT_LABELS, 10);
 const ADMIN_KEY = 'sk-admin-rollback-test-0123456789';
 const BAR = { minPrecision: 0.95, minCoverage: 0.3 };
-const PIN_NOTE = (route: string) => `pinned: automatic retraining registers new versions but promotes none until \`switchyard models unpin --route ${route}\``;
+// The command it names reaches the same registry: with the --db the change was made on (it read the default store).
+const PIN_NOTE = (route: string) => `pinned: automatic retraining registers new versions but promotes none until \`switchyard models unpin --route ${route} --db ${db}\``;
 
 let h: Harness;
 let client: OpenAI;
@@ -126,7 +127,7 @@ describe('rolling a local model back while the gateway runs', () => {
     expect(rolled.code).toBe(0);
     expect(rolled.stdout).toBe(`${ROUTE}: rollback v2 → v1: rolled back to version 1\nrunning gateways serve the change within limits.keys_poll_ms\n${PIN_NOTE(ROUTE)}\n`);
     const listed = sy(['models', '--route', ROUTE, '--db', db]);
-    expect(listed.stdout).toContain(`${ROUTE} pinned (rolled back to version 1 by hand): retraining registers new versions but promotes none until \`switchyard models unpin --route ${ROUTE}\``);
+    expect(listed.stdout).toContain(`${ROUTE} pinned (rolled back to version 1 by hand): retraining registers new versions but promotes none until \`switchyard models unpin --route ${ROUTE} --db ${db}\``);
     expect(listed.stdout).toMatch(/│ 3 +│ candidate pinned/);
     expect(JSON.parse(sy(['models', '--route', ROUTE, '--db', db, '--json']).stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ version: 1, live: true, pinned: true })]));
 

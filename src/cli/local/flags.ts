@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { fractionHint } from '../../evals/cli/common-flags.js';
+import { shellWord } from '../shell-word.js';
 
 /** Where the registry lives by default: the gateway's own store file. */
 export const DEFAULT_DB = '.switchyard/switchyard.db';
@@ -11,6 +12,19 @@ export const DEFAULT_DB = '.switchyard/switchyard.db';
  */
 export function dbPath(flag: string | undefined): string {
   return flag ?? process.env.SWITCHYARD_DB ?? DEFAULT_DB;
+}
+
+/**
+ * The store flags a `switchyard models …` command the CLI suggests needs to reach the same
+ * registry: the command's own `-c FILE` or `--db FILE|URL` (without them the suggestion read the
+ * default store, where the route was not).
+ *
+ * @example storeArgs({ db: 'sy.db' }) // ' --db sy.db'
+ */
+export function storeArgs(flags: { config?: string; db?: string }): string {
+  if (flags.config !== undefined) return ` -c ${shellWord(flags.config)}`;
+  if (flags.db !== undefined) return ` --db ${shellWord(flags.db)}`;
+  return '';
 }
 
 /**

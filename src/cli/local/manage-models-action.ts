@@ -4,7 +4,7 @@ import { DEFAULT_BAR, deleteModels, demoteRoute, demotionFlag, type ModelChange,
 import type { PromotionBar } from '../../local/registry/decide-promotion.js';
 import { withStores } from '../open-cli-stores.js';
 import { configTask } from './config-route.js';
-import { numberFlag } from './flags.js';
+import { numberFlag, storeArgs } from './flags.js';
 
 interface StoreFlags {
   db?: string;
@@ -34,17 +34,18 @@ function seenFrom(flags: FromFlag): { from?: number | null } {
 
 const POLL_NOTE = 'running gateways serve the change within limits.keys_poll_ms';
 
-function print(change: ModelChange, json: boolean | undefined): void {
+function print(change: ModelChange, flags: StoreFlags): void {
+  const json = flags.json;
   if (json) {
     console.log(JSON.stringify(change));
     return;
   }
   const from = change.from === null ? 'none live' : `v${change.from}`;
   const to = change.live === null ? 'none live (every request escalates to the route\'s target)' : `v${change.live}`;
-  console.log(`${change.route}: ${change.action} ${from} → ${to}: ${change.reason}\n${POLL_NOTE}\n${pinNote(change.route)}`);
+  console.log(`${change.route}: ${change.action} ${from} → ${to}: ${change.reason}\n${POLL_NOTE}\n${pinNote(change.route, flags)}`);
 }
 
-const pinNote = (route: string) => `pinned: automatic retraining registers new versions but promotes none until \`switchyard models unpin --route ${route}\``;
+const pinNote = (route: string, flags: StoreFlags) => `pinned: automatic retraining registers new versions but promotes none until \`switchyard models unpin --route ${route}${storeArgs(flags)}\``;
 
 /**
  * `switchyard models unpin`: automatic retraining may promote the route's new versions again.
@@ -67,7 +68,7 @@ export async function rollbackModelAction(flags: StoreFlags & FromFlag & { to?: 
   const to = flags.to === undefined ? undefined : versionNumber('--to', flags.to);
   const seen = seenFrom(flags);
   const change = await withStores(flags, ({ models }) => rollbackRoute(models, flags.route, Date.now(), { to, ...seen }), { existing: true });
-  print(change, flags.json);
+  print(change, flags);
 }
 
 /**
@@ -82,7 +83,7 @@ export async function promoteModelAction(flags: StoreFlags & FromFlag & { versio
   const seen = seenFrom(flags);
   const bar = await barOf(flags);
   const change = await withStores(flags, ({ models }) => promoteVersion(models, flags.route, version, bar, Date.now(), seen), { existing: true });
-  print(change, flags.json);
+  print(change, flags);
 }
 
 /**
@@ -102,7 +103,7 @@ export async function demoteModelAction(flags: StoreFlags & FromFlag & { reason?
     await queue.settled();
     return demoted;
   }, { existing: true });
-  print(change, flags.json);
+  print(change, flags);
 }
 
 /**

@@ -10,7 +10,7 @@ import { DEFAULT_BAR } from '../../local/registry/manage-models.js';
 import { configTask } from './config-route.js';
 import { majorityBaseline } from '../../local/majority-baseline.js';
 import { trainInWorker } from '../../local/train/train-in-worker.js';
-import { dbPath, formatThreshold, numberFlag, pct } from './flags.js';
+import { dbPath, formatThreshold, numberFlag, pct, storeArgs } from './flags.js';
 import { trainingBar } from './progress.js';
 
 export interface TrainFlags {
@@ -148,7 +148,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
         // A scheduled retraining runs this: a route an operator pinned by hand keeps their choice
         // (the pin is read in the promotion's own transaction).
         const result = await registry.promote(route, version.version, { minPrecision, minCoverage }, now, { unlessPinned: true });
-        const reason = result.heldBy ? `${result.reason}; \`switchyard models unpin --route ${route}\` releases it` : result.reason;
+        const reason = result.heldBy ? `${result.reason}; \`switchyard models unpin --route ${route}${storeArgs(flags)}\` releases it` : result.reason;
         summary.promotion = { promote: result.promote, reason };
         lines.push(result.promote ? `promoted: ${result.reason}` : reason);
         if (!result.promote && !result.heldBy && /below the bar|held-out examples/.test(result.reason)) {
@@ -167,7 +167,7 @@ function promotionAdvice(route: string, version: number, flags: TrainFlags, from
   const bar = fromConfig && (flags.minPrecision === undefined || flags.minCoverage === undefined)
     ? `route ${route}'s task min_precision / min_coverage in ${flags.config as string} (or --min-precision / --min-coverage)`
     : '--min-precision / --min-coverage';
-  const where = flags.config ? ` -c ${flags.config}` : flags.db ? ` --db ${flags.db}` : '';
+  const where = storeArgs(flags);
   return `the route keeps its live version, if any (else it escalates every request); what to do: add labelled examples and train again (\`switchyard local eval\` on a labelled file shows which labels get the least coverage), or, if the bar is stricter than the route needs, lower ${bar} and run \`switchyard models promote --route ${route} --version ${version}${where}\``;
 }
 

@@ -23,6 +23,7 @@ import { progressBar } from './progress.js';
 import { writeRunJson } from './write-run-json.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { cliTime } from '../../core/cli-time.js';
+import { shellWord } from '../../cli/shell-word.js';
 
 export interface RunFlags extends GatewayFlags {
   cache?: boolean;
@@ -46,9 +47,8 @@ type Mode = { suitePath: string } | { resumeRunId: string } | { rerunOf: string 
  * @example gatewayArgs({ config: 'examples/switchyard.sim.yaml' }) // ' --config examples/switchyard.sim.yaml'
  */
 export function gatewayArgs(flags: Pick<RunFlags, 'config' | 'gateway'>): string {
-  const word = (value: string) => (/^[\w./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
-  if (flags.config !== undefined) return ` --config ${word(flags.config)}`;
-  if (flags.gateway !== undefined) return ` --gateway ${word(flags.gateway)}`;
+  if (flags.config !== undefined) return ` --config ${shellWord(flags.config)}`;
+  if (flags.gateway !== undefined) return ` --gateway ${shellWord(flags.gateway)}`;
   return '';
 }
 
