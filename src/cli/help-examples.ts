@@ -103,6 +103,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'local train': [
     'switchyard local train --data data/banking77/train.csv --label-column category --out models/support-intent.sylm',
     'switchyard local train --data data/banking77/train.csv --label-column category --route support-intent --promote --out models/support-intent.sylm',
+    'switchyard local train --data data/clinc150/train.csv --label-column intent --drop-rare-labels --out models/intent.sylm   # labels under 5 examples left out, listed',
   ],
   'local eval': ['switchyard local eval --model models/support-intent.sylm --data data/banking77/test.csv --label-column category --min-precision 0.95'],
   'local predict': ['echo \'{"text":"my card has not arrived"}\' | switchyard local predict --model models/support-intent.sylm'],

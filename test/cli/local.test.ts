@@ -147,6 +147,19 @@ routes:
     expect(sy(['local', 'train', '--data', few, '--text-column', 'query', '--label-column', 'intent', '--out', 'x.sylm']).stderr).toContain(
       'too few examples: label "card_arrival" has 2; each label needs at least 5',
     );
+    // A long tail of rare labels: named, and the flag that trains on the rest.
+    const tail = writeCsv('tail.csv', [...banking77('train', EIGHT_LABELS.slice(4, 7), 10), ...banking77('train', ['card_arrival'], 3), ...banking77('train', ['pin_blocked'], 1)]);
+    expect(sy(['local', 'train', '--data', tail, '--text-column', 'query', '--label-column', 'intent', '--out', 'x.sylm']).stderr).toContain(
+      'too few examples: label "card_arrival" has 3, "pin_blocked" has 1; each label needs at least 5 (add examples or drop the label); --drop-rare-labels trains on the other 3 labels without them',
+    );
+    const dropped = sy(['local', 'train', '--data', tail, '--text-column', 'query', '--label-column', 'intent', '--out', 'x.sylm', '--drop-rare-labels']);
+    expect(dropped.code).toBe(0);
+    expect(dropped.stdout).toMatch(/^trained 3 labels on 30 examples, /);
+    expect(dropped.stdout).toContain('left out 2 labels with fewer than 5 examples (4 examples): "card_arrival" ×3, "pin_blocked" ×1; the model does not know them:');
+    expect(JSON.parse(sy(['local', 'train', '--data', tail, '--text-column', 'query', '--label-column', 'intent', '--out', 'x.sylm', '--drop-rare-labels', '--json']).stdout).droppedLabels).toEqual([
+      { label: 'card_arrival', count: 3 },
+      { label: 'pin_blocked', count: 1 },
+    ]);
 
     writeFileSync(join(dir, 'bad.jsonl'), '{"text":"a","label":"x"}\n{"text":"b"\n');
     expect(sy(['local', 'train', '--data', 'bad.jsonl', '--out', 'x.sylm']).stderr).toMatch(/bad\.jsonl:2: not valid JSON/);

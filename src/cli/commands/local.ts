@@ -22,6 +22,7 @@ export function registerLocal(program: Command): void {
     .option('--seed <n>', 'seed for the split and training order', '1')
     .option('--hold-out <order>', 'which examples certify the threshold: newest (the last 10% of each label in file order, as new traffic comes after the file) or random', 'newest')
     .option('--skip-bad-lines', 'train past malformed lines (an empty text, a missing label); they are listed on stderr')
+    .option('--drop-rare-labels', 'leave out labels with fewer than 5 examples (listed) instead of refusing the file; the model does not know them, and answers their requests with the nearest label it knows when confident')
     .option('--db <file>', DB_HELP)
     .option('--json', 'print one JSON object')
     .action(async (flags) => (await load()).trainAction(flags));

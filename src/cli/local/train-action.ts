@@ -5,6 +5,8 @@ import { countOf } from '../../core/plural.js';
 import { certificationNote } from '../../local/calibration/certification.js';
 import { labelConflicts } from '../../local/data/label-conflicts.js';
 import { readExamples } from '../../local/data/read-examples.js';
+import { validateExamples } from '../../local/train/validate-examples.js';
+import type { Example } from '../../local/types.js';
 import { withStores } from '../open-cli-stores.js';
 import { DEFAULT_BAR } from '../../local/registry/manage-models.js';
 import { configTask } from './config-route.js';
@@ -30,6 +32,8 @@ export interface TrainFlags {
   seed: string;
   holdOut?: string;
   skipBadLines?: boolean;
+  /** Leave out labels under the minimum count instead of refusing the file. */
+  dropRareLabels?: boolean;
   db?: string;
   json?: boolean;
 }
@@ -49,7 +53,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const validationOrder = flags.holdOut ?? 'newest';
   if (validationOrder !== 'newest' && validationOrder !== 'random') throw new SwitchyardError('invalid_request', `--hold-out must be "newest" or "random", got ${JSON.stringify(validationOrder)}`, { param: '--hold-out' });
   let skipped = 0;
-  const examples = await readExamples(flags.data, {
+  const read = await readExamples(flags.data, {
     textColumn: flags.textColumn,
     labelColumn: flags.labelColumn,
     skipBadLines: flags.skipBadLines === true,
@@ -59,6 +63,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
       console.error(`skipped ${countOf(problems.length, 'malformed line')}:\n${shown.join('\n')}${problems.length > 5 ? `\n  … and ${problems.length - 5} more` : ''}`);
     },
   });
+  const { kept: examples, dropped } = rareLabels(read, flags.dropRareLabels === true);
   const bar = trainingBar({ json: flags.json === true });
   const started = performance.now();
   let trained;
@@ -92,6 +97,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     trainSeconds: Number(seconds.toFixed(2)),
     dataVersion: model.info.trainingDataHash,
   };
+  if (dropped.length > 0) summary.droppedLabels = dropped;
   const conflicts = labelConflicts(examples);
   if (conflicts.texts > 0) summary.labelConflicts = conflicts;
   const baseline = majorityBaseline(examples, metrics.accuracy, metrics.examples);
@@ -103,6 +109,10 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
       : `trained ${model.labels.length} labels on ${examples.length - heldOut} examples, ${heldOut} held out to calibrate and measure${refit ? ` (then refit on all ${examples.length})` : ''}, in ${seconds.toFixed(1)} s → ${flags.out} (${(bytes.length / 1024).toFixed(0)} KB)`,
     `held-out (${metrics.examples} examples): accuracy ${pct(metrics.accuracy)}, coverage ${pct(metrics.coverage)}, precision ${pct(metrics.precision)} at threshold ${formatThreshold(threshold)} (target precision ${pct(minPrecision)})`,
   ];
+  if (dropped.length > 0) {
+    const listed = dropped.slice(0, 10).map((d) => `${JSON.stringify(d.label)} ×${d.count}`).join(', ');
+    lines.push(`left out ${countOf(dropped.length, 'label')} with fewer than ${MIN_PER_LABEL} examples (${countOf(dropped.reduce((n, d) => n + d.count, 0), 'example')}): ${listed}${dropped.length > 10 ? `, … and ${dropped.length - 10} more` : ''}; the model does not know them: their requests escalate only when it is unsure or finds them unfamiliar, and are otherwise answered with the nearest label it knows (never-seen banking77 intents escalated about half the time), and the held-out figures leave them out`);
+  }
   lines.push(certificationNote(model.info));
   if (!Number.isFinite(threshold)) lines.push(noThresholdReason(metrics.examples, minPrecision, model.info.precisionZ));
   // The newest share is harsher on a file sorted by topic than on one in the order it was written.
@@ -160,6 +170,34 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     });
   }
   console.log(flags.json ? JSON.stringify(summary) : lines.join('\n'));
+}
+
+/** The fewest examples a label needs (`minExamplesPerLabel`'s default): each of 5 folds trains on at least 4. */
+const MIN_PER_LABEL = 5;
+
+/**
+ * With --drop-rare-labels, the examples of labels that have at least the minimum, and the others
+ * by count (most first); without it, a label under the minimum refuses the file as before, and
+ * the message names the flag.
+ */
+function rareLabels(examples: Example[], drop: boolean): { kept: Example[]; dropped: { label: string; count: number }[] } {
+  const counts = new Map<string, number>();
+  for (const example of examples) counts.set(example.label, (counts.get(example.label) ?? 0) + 1);
+  const rare = [...counts].filter(([, count]) => count < MIN_PER_LABEL);
+  if (rare.length === 0 || counts.size - rare.length < 1) return { kept: examples, dropped: [] };
+  if (!drop) {
+    try {
+      validateExamples(examples, MIN_PER_LABEL);
+    } catch (error) {
+      if (error instanceof SwitchyardError) throw new SwitchyardError(error.code, `${error.message}; --drop-rare-labels trains on the other ${counts.size - rare.length} labels without them`);
+      throw error;
+    }
+  }
+  const leave = new Set(rare.map(([label]) => label));
+  return {
+    kept: examples.filter((example) => !leave.has(example.label)),
+    dropped: rare.map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1)),
+  };
 }
 
 /** What to do about a version the bar refused: more data, or a bar set where the bar came from. */
