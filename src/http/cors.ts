@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SwitchyardError } from '../core/errors.js';
 
 /**
  * CORS for the data plane, as api.openai.com and api.anthropic.com answer it, so a browser
@@ -30,4 +31,28 @@ export function allowCrossOrigin(req: IncomingMessage, res: ServerResponse, keys
   });
   res.end();
   return true;
+}
+
+/**
+ * An open gateway (no keys) takes no model call from a web page of another origin: a browser
+ * sends a form-like POST (`content-type: text/plain`) to any address without a preflight, so any
+ * site its user visits could make it spend its provider keys. Browsers name the page's origin;
+ * SDKs and servers send none and are not affected, nor is a page the gateway serves itself.
+ *
+ * @example refuseOtherOrigins(req, !keys.open) // throws for Origin: https://example.com on an open gateway
+ */
+export function refuseOtherOrigins(req: IncomingMessage, keysRequired: boolean): void {
+  const origin = req.headers.origin;
+  if (keysRequired || typeof origin !== 'string') return;
+  let host: string | undefined;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = undefined;
+  }
+  if (host !== undefined && host === req.headers.host) return;
+  throw new SwitchyardError(
+    'forbidden',
+    'this gateway is open (it has no keys), so it takes no requests from web pages of other origins: any site its user visits could spend its provider keys. Add a key to the config and send it from the page, or call from a server',
+  );
 }

@@ -16,7 +16,7 @@ import { deliverOutcome } from './deliver-outcome.js';
 import { sendError } from './error-response.js';
 import { readBody } from './read-body.js';
 import { anthropicModelInfo, anthropicModelPage } from './anthropic-model-page.js';
-import { allowCrossOrigin } from './cors.js';
+import { allowCrossOrigin, refuseOtherOrigins } from './cors.js';
 import { STORED_CHAT_COMPLETIONS } from './not-found.js';
 import { STORED_PREFIX, serveStoredResponse } from './stored-responses.js';
 
@@ -194,6 +194,13 @@ export function createDataPlane(options: DataPlaneOptions) {
    */
   return function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> | undefined {
     if (allowCrossOrigin(req, res, !keys.open)) return undefined;
+    try {
+      refuseOtherOrigins(req, !keys.open);
+    } catch (error) {
+      const format = ROUTES[path]?.format ?? (typeof req.headers['anthropic-version'] === 'string' || COUNT_TOKENS.has(path) ? 'anthropic' : 'openai');
+      sendError(res, format, toSwitchyardError(error), newId('req'));
+      return undefined;
+    }
     const route = ROUTES[path];
     if (route) {
       if (req.method !== 'POST') {

@@ -130,5 +130,17 @@ describe('the official SDKs in a browser page of another origin', () => {
   it('are refused by an open gateway (no keys), which any page its user visits could otherwise spend', async () => {
     const out = await callFromPage(open.url, 'any');
     expect(out.failed).toMatch(/^APIConnectionError/);
+    // Nor does a form-like POST, which a browser sends without a preflight, reach the provider.
+    const before = sim.stats().requests;
+    await tab.evaluate(
+      `fetch(${JSON.stringify(`${open.url}/v1/chat/completions`)}, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ model: 'small', messages: [{ role: 'user', content: 'spend' }] }) })`,
+    );
+    expect(sim.stats().requests).toBe(before);
+    // Servers and SDKs outside a browser send no Origin and are answered as before.
+    const server = await fetch(`${open.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'small', messages: [{ role: 'user', content: 'Hi' }] }) });
+    expect(server.status).toBe(200);
+    const refused = await fetch(`${open.url}/v1/messages`, { method: 'POST', headers: { origin: 'https://example.com', 'content-type': 'text/plain' }, body: '{}' });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ type: 'error', error: { type: 'permission_error', message: expect.stringContaining('takes no requests from web pages of other origins') } });
   });
 });
