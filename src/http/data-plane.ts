@@ -228,6 +228,10 @@ export function createDataPlane(options: DataPlaneOptions) {
       );
     }
     try {
+      if (req.method === 'DELETE' && path.startsWith('/v1/models/')) {
+        // The SDK's models.delete (OpenAI's, for fine-tuned models): a 404 it raises as NotFoundError.
+        throw new SwitchyardError('not_found', `no route DELETE ${path.slice(0, 120)}: deleting a model (models.delete) is not served: the models are the gateway config's; remove one there`);
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(path.startsWith('/v1/models/') ? '/v1/models/{model}' : path, req.method, ['GET']);
       listModels(req, res, path);
     } catch (error) {

@@ -65,6 +65,8 @@ describe('paths no route serves', () => {
       ['evals.list', () => openai.evals.list(), 'the Evals API is not served'],
       ['moderations.create', () => openai.moderations.create({ input: 'hi' }), 'the Moderations API is not served'],
       ['files.list', () => openai.files.list(), 'the Batch and Files APIs are not served'],
+      // Was a 405 saying /v1/models/{model} takes GET.
+      ['models.delete', () => openai.models.delete('small'), 'deleting a model (models.delete) is not served'],
     ];
     for (const [name, call, says] of calls) {
       const error = await call().catch((e: unknown) => e);
