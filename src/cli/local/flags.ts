@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { fractionHint } from '../../evals/cli/common-flags.js';
-import { shellWord } from '../shell-word.js';
+import { shellWord } from '../../core/shell-word.js';
 
 /** Where the registry lives by default: the gateway's own store file. */
 export const DEFAULT_DB = '.switchyard/switchyard.db';

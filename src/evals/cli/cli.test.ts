@@ -10,6 +10,7 @@ import { TEST_POSTGRES_URL, uniqueSchema } from '../../store/contract/backends.j
 import { dropSchemas } from '../../store/contract/drop-schemas.js';
 import { openStores } from '../../store/open-stores.js';
 import { SUPPORT_JSONL, type SimWorld, simWorld } from '../__fixtures__/sim-gateway.js';
+import { gatewayArgs, storeArgsOf } from './eval-actions.js';
 
 let world: SimWorld;
 let printed: string[] = [];
@@ -72,6 +73,23 @@ describe('switchyard datasets', () => {
   });
 });
 
+describe('the commands an eval run suggests', () => {
+  it('name the store the run is in when it is not the default one, and never a PostgreSQL URL', () => {
+    const saved = process.env.SWITCHYARD_DB;
+    delete process.env.SWITCHYARD_DB;
+    try {
+      expect(storeArgsOf({}, { sqlite: '.switchyard/switchyard.db' })).toBe('');
+      // examples/guarded.sim.yaml keeps its own file: `eval show last` alone read the default store's newest run.
+      expect(storeArgsOf({}, { sqlite: '.switchyard/guarded-example.db' })).toBe(' --db .switchyard/guarded-example.db');
+      expect(storeArgsOf({ db: 'my runs.db' }, { sqlite: 'my runs.db' })).toBe(" --db 'my runs.db'");
+      expect(storeArgsOf({}, { postgres: 'postgres://ana:secret@db/sy' })).toBe('');
+      expect(gatewayArgs({ gateway: 'http://127.0.0.1:4000' })).toBe(' --gateway http://127.0.0.1:4000');
+    } finally {
+      if (saved !== undefined) process.env.SWITCHYARD_DB = saved;
+    }
+  });
+});
+
 describe('switchyard eval and judge against the simulator', () => {
   it('runs a suite, then gates a candidate against it: exit 0 when equal, 1 on regression', async () => {
     world.sim.addScript({ match: 'Reply wrongly', reply: 'no idea' });
@@ -87,7 +105,9 @@ describe('switchyard eval and judge against the simulator', () => {
     expect(first).not.toContain('eval compare');
     expect(first).toContain('cases: switchyard eval show last --cases');
     // The rerun it suggests runs as printed: without the run's --config it stopped at "evaluation needs a gateway".
-    expect(first).toContain(`repeat exactly: switchyard eval rerun last --config ${world.configPath}`);
+    expect(first).toContain(`repeat exactly: switchyard eval rerun last --config ${world.configPath} --db ${world.dbPath}`);
+    // And the commands that read the run read the store it is in.
+    expect(first).toContain(`cases: switchyard eval show last --cases --db ${world.dbPath}`);
     const written = JSON.parse(readFileSync(json, 'utf8')) as { run: { id: string }; results: unknown[] };
     expect(written.run.id).toBe(baseline);
     expect(written.results).toHaveLength(30);

@@ -23,7 +23,9 @@ import { progressBar } from './progress.js';
 import { writeRunJson } from './write-run-json.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { cliTime } from '../../core/cli-time.js';
-import { shellWord } from '../../cli/shell-word.js';
+import { shellWord } from '../../core/shell-word.js';
+import { resolve } from 'node:path';
+import { DEFAULT_SQLITE_PATH } from '../../config/default-store.js';
 
 export interface RunFlags extends GatewayFlags {
   cache?: boolean;
@@ -50,6 +52,21 @@ export function gatewayArgs(flags: Pick<RunFlags, 'config' | 'gateway'>): string
   if (flags.config !== undefined) return ` --config ${shellWord(flags.config)}`;
   if (flags.gateway !== undefined) return ` --gateway ${shellWord(flags.gateway)}`;
   return '';
+}
+
+/**
+ * The `--db` a suggested `eval show` / `compare` / `rerun` needs to read the run just made: the
+ * one given, or the config's SQLite store when it is not the default (examples/guarded.sim.yaml
+ * keeps its own file; `eval show last` read the default store's newest run instead). A
+ * PostgreSQL URL is not printed: it may hold a password.
+ *
+ * @example storeArgsOf({}, { sqlite: '.switchyard/guarded-example.db' }) // ' --db .switchyard/guarded-example.db'
+ */
+export function storeArgsOf(flags: Pick<RunFlags, 'db'>, store: StoreConfig): string {
+  const given = flags.db ?? ('sqlite' in store ? store.sqlite : undefined);
+  if (given === undefined || /^postgres(ql)?:/i.test(given)) return '';
+  if (flags.db === undefined && resolve(given) === resolve(process.env.SWITCHYARD_DB ?? DEFAULT_SQLITE_PATH)) return '';
+  return ` --db ${shellWord(given)}`;
 }
 
 /**
@@ -100,15 +117,16 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
   }
   if (flags.json) await writeRunJson(process.stdout, outcome.run, outcome.summary, runs);
   if (outcome.run.status === 'interrupted') {
-    say(`interrupted after ${outcome.done} of ${outcome.total}; resume with: switchyard eval resume ${outcome.run.id}${gatewayArgs(flags)}`);
+    say(`interrupted after ${outcome.done} of ${outcome.total}; resume with: switchyard eval resume ${outcome.run.id}${gatewayArgs(flags)}${storeArgsOf(flags, store)}`);
     process.exitCode = 130;
     return;
   }
   // Compared with this suite's previous run, named: "last~1" is whatever ran before (another suite,
   // a ladder), and on a suite's first run there is nothing to compare with.
   const previous = await resolveRunReference(runs, 'last', { suite: outcome.run.name, excluding: outcome.run.id }).catch(() => undefined);
-  const compare = previous ? [`compare with this suite's previous run: switchyard eval compare ${previous} last`] : [];
-  say(joinToTerminal([...compare, 'cases: switchyard eval show last --cases', `repeat exactly: switchyard eval rerun last${gatewayArgs(flags)}`]));
+  const db = storeArgsOf(flags, store);
+  const compare = previous ? [`compare with this suite's previous run: switchyard eval compare ${previous} last${db}`] : [];
+  say(joinToTerminal([...compare, `cases: switchyard eval show last --cases${db}`, `repeat exactly: switchyard eval rerun last${gatewayArgs(flags)}${db}`]));
   if (flags.baseline && isRelativeReference(flags.baseline)) baseline = await resolveRunReference(runs, flags.baseline, { suite: outcome.run.name, excluding: outcome.run.id });
   if (baseline) {
     const comparison = await compareRuns(runs, baseline, outcome.run.id, { seed: 1 });
