@@ -51,7 +51,7 @@ describe('switchyard traces', () => {
   });
 
   it('says no trace matched the filters, not that the store is empty', async () => {
-    expect(await cli('traces', '--db', db, '--status', '500')).toBe('no traces match these filters (without them: switchyard traces)');
+    expect(await cli('traces', '--db', db, '--status', '500')).toBe(`no traces match these filters (without them: switchyard traces --db ${db})`);
     expect(await cli('traces', '--db', db, '--model', 'nobody-asked-for-this')).toMatch(/^no traces match/);
     expect(await cli('traces', '--db', db, '--status', '429')).toContain('tr_b');
   });
@@ -62,9 +62,9 @@ describe('switchyard traces', () => {
     await stores.traces.insertTraces([sampleTrace({ id: 'tr_u', ts: 3_000, requestedModel: UNKNOWN_MODEL, status: 404, decisions: { model: { requested: 'gpt-5' } } })]);
     await stores.close();
     // The list shows '"gpt-5" (not configured)'; filtering by that name found nothing, and said no more.
-    expect(await cli('traces', '--db', own, '--model', 'gpt-5')).toBe(`no traces match these filters (without them: switchyard traces); "gpt-5" is not a configured model, so its calls are filed under "${UNKNOWN_MODEL}": switchyard traces --model "${UNKNOWN_MODEL}"`);
+    expect(await cli('traces', '--db', own, '--model', 'gpt-5')).toBe(`no traces match these filters (without them: switchyard traces --db ${own}); "gpt-5" is not a configured model, so its calls are filed under "${UNKNOWN_MODEL}": switchyard traces --model "${UNKNOWN_MODEL}" --db ${own}`);
     expect(await cli('traces', '--db', own, '--model', `${UNKNOWN_MODEL}`)).toContain('tr_u');
-    expect(await cli('traces', '--db', own, '--model', 'gpt-6')).toBe('no traces match these filters (without them: switchyard traces)');
+    expect(await cli('traces', '--db', own, '--model', 'gpt-6')).toBe(`no traces match these filters (without them: switchyard traces --db ${own})`);
   });
 
   it('names the allowed values of a bad --status', async () => {

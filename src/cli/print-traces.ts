@@ -4,6 +4,7 @@ import { ms, usd } from '../evals/report/format-numbers.js';
 import type { TraceQuery, TraceSummary } from '../core/trace.js';
 import type { TracesFlags } from './commands/traces.js';
 import { withStores } from './open-cli-stores.js';
+import { storeArgs } from './local/flags.js';
 import { clipAtWord } from '../core/clip.js';
 import { requestedModelLabel, UNKNOWN_MODEL, unknownModelRequested } from '../core/requested-model.js';
 import type { TraceStore } from '../core/trace-store.js';
@@ -68,11 +69,11 @@ export async function printTrace(id: string, flags: { db?: string; config?: stri
  * configured, where they are (the list shows '"gpt-5" (not configured)', and filtering by the
  * name shown found nothing). One more page read, on the empty path only.
  */
-async function unknownModelHint(traces: TraceStore, query: TraceQuery): Promise<string> {
+async function unknownModelHint(traces: TraceStore, query: TraceQuery, where: string): Promise<string> {
   if (query.model === undefined || query.model === UNKNOWN_MODEL) return '';
   const bucket = await traces.listTraces({ ...query, model: UNKNOWN_MODEL });
   if (!bucket.traces.some((t) => unknownModelRequested(t) === query.model)) return '';
-  return `; ${JSON.stringify(query.model)} is not a configured model, so its calls are filed under ${JSON.stringify(UNKNOWN_MODEL)}: switchyard traces --model ${JSON.stringify(UNKNOWN_MODEL)}`;
+  return `; ${JSON.stringify(query.model)} is not a configured model, so its calls are filed under ${JSON.stringify(UNKNOWN_MODEL)}: switchyard traces --model ${JSON.stringify(UNKNOWN_MODEL)}${where}`;
 }
 
 /** Whether a query narrows the list beyond its length: then an empty page is no match, not an empty store. */
@@ -138,6 +139,10 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
     }
     if (page.traces.length > 0) console.log(traceTable(page.traces));
     else if (!filtered(query)) console.log('no traces yet');
-    else console.log(`no traces match these filters (without them: switchyard traces)${await unknownModelHint(stores.traces, query)}`);
+    else {
+      // The commands named read the store this one read (the default store was another's, or none).
+      const where = storeArgs(flags);
+      console.log(`no traces match these filters (without them: switchyard traces${where})${await unknownModelHint(stores.traces, query, where)}`);
+    }
   }, { existing: true });
 }
