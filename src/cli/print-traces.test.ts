@@ -67,6 +67,20 @@ describe('switchyard traces', () => {
     expect(await cli('traces', '--db', own, '--model', 'gpt-6')).toBe(`no traces match these filters (without them: switchyard traces --db ${own})`);
   });
 
+  it('names the model or key a mistyped --model or --key most likely meant', async () => {
+    const own = join(dir, 'typos.db');
+    const stores = await openStores({ sqlite: own });
+    const traces = [sampleTrace({ id: 'tr_k', ts: Date.now() - 60_000, requestedModel: 'gpt-5.4-mini', keyName: 'support' })];
+    // As the trace writer records them: the trace, then the rollups the names come from.
+    await stores.traces.insertTraces(traces);
+    await stores.rollups.apply(traces);
+    await stores.close();
+    expect(await cli('traces', '--db', own, '--key', 'suport')).toBe(`no traces match these filters (without them: switchyard traces --db ${own}); no traces of key "suport": did you mean "support"?`);
+    expect(await cli('traces', '--db', own, '--model', 'gpt-5.4-mni')).toBe(`no traces match these filters (without them: switchyard traces --db ${own}); no traces of model "gpt-5.4-mni": did you mean "gpt-5.4-mini"?`);
+    // A name with traffic that other filters exclude gets no guess.
+    expect(await cli('traces', '--db', own, '--key', 'support', '--status', '500')).toBe(`no traces match these filters (without them: switchyard traces --db ${own})`);
+  });
+
   it('names the allowed values of a bad --status', async () => {
     await expect(cli('traces', '--db', db, '--status', 'bogus')).rejects.toThrow('--status must be "ok", "error" or an HTTP status from 100 to 599, got "bogus"');
     expect((JSON.parse(await cli('traces', '--db', db, '--status', '429', '--json')) as { id: string }[]).map((t) => t.id)).toEqual(['tr_b']);

@@ -5,6 +5,8 @@ import type { TraceQuery, TraceSummary } from '../core/trace.js';
 import type { TracesFlags } from './commands/traces.js';
 import { withStores } from './open-cli-stores.js';
 import { storeArgs } from './local/flags.js';
+import { closestName } from '../core/format-issues.js';
+import type { RollupReader } from '../monitor/rollup.js';
 import { clipAtWord } from '../core/clip.js';
 import { requestedModelLabel, UNKNOWN_MODEL, unknownModelRequested } from '../core/requested-model.js';
 import type { TraceStore } from '../core/trace-store.js';
@@ -76,6 +78,24 @@ async function unknownModelHint(traces: TraceStore, query: TraceQuery, where: st
   return `; ${JSON.stringify(query.model)} is not a configured model, so its calls are filed under ${JSON.stringify(UNKNOWN_MODEL)}: switchyard traces --model ${JSON.stringify(UNKNOWN_MODEL)}${where}`;
 }
 
+/**
+ * For a --model or --key that no trace of the last 90 days has, the name with traffic it most
+ * likely meant (`--key suport` → support), from the rollups' names, as the dashboard's filters list them.
+ *
+ * @example await likelyMeant(rollups, { limit: 20, keyName: 'suport' }) // '; no traces of key "suport": did you mean "support"?'
+ */
+async function likelyMeant(rollups: Pick<RollupReader, 'dimensionValues'>, query: TraceQuery): Promise<string> {
+  if (query.model === undefined && query.keyName === undefined) return '';
+  const names = await rollups.dimensionValues(Date.now() - 90 * 86_400_000);
+  const hints: string[] = [];
+  for (const [flag, asked, known] of [['model', query.model, names.model], ['key', query.keyName, names.key]] as const) {
+    if (asked === undefined || known.includes(asked)) continue;
+    const meant = asked.length <= 64 ? closestName(asked, known) : undefined;
+    if (meant !== undefined) hints.push(`no traces of ${flag} ${JSON.stringify(asked)}: did you mean ${JSON.stringify(meant)}?`);
+  }
+  return hints.map((hint) => `; ${hint}`).join('');
+}
+
 /** Whether a query narrows the list beyond its length: then an empty page is no match, not an empty store. */
 function filtered(query: TraceQuery): boolean {
   return Object.keys(query).some((key) => key !== 'limit');
@@ -142,7 +162,8 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
     else {
       // The commands named read the store this one read (the default store was another's, or none).
       const where = storeArgs(flags);
-      console.log(`no traces match these filters (without them: switchyard traces${where})${await unknownModelHint(stores.traces, query, where)}`);
+      const meant = await likelyMeant(stores.rollups, query);
+      console.log(`no traces match these filters (without them: switchyard traces${where})${meant}${await unknownModelHint(stores.traces, query, where)}`);
     }
   }, { existing: true });
 }
