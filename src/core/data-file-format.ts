@@ -9,14 +9,27 @@ export type DataFileFormat = 'csv' | 'tsv' | 'jsonl';
  * @example dataFileFormat('train.txt', 'text\tlabel\n…') // 'tsv'
  */
 export function dataFileFormat(source: string, content: string): DataFileFormat {
-  const extension = /\.([a-z]+)$/i.exec(source)?.[1]?.toLowerCase();
-  if (extension === 'csv') return 'csv';
-  if (extension === 'tsv' || extension === 'tab') return 'tsv';
-  if (extension === 'jsonl' || extension === 'ndjson' || extension === 'json') return 'jsonl';
+  const byName = formatOfName(source);
+  if (byName !== undefined) return byName;
   const firstLine = /^\uFEFF?\s*([^\r\n]*)/.exec(content.slice(0, 65_536))?.[1] ?? '';
   if (firstLine.startsWith('{')) return 'jsonl';
   return firstLine.includes('\t') ? 'tsv' : 'csv';
 }
+
+const BY_EXTENSION: Readonly<Record<string, DataFileFormat>> = { csv: 'csv', tsv: 'tsv', tab: 'tsv', jsonl: 'jsonl', ndjson: 'jsonl', json: 'jsonl' };
+
+const formatOfName = (source: string): DataFileFormat | undefined => {
+  const extension = /\.([a-z]+)$/i.exec(source)?.[1]?.toLowerCase();
+  return extension !== undefined && Object.hasOwn(BY_EXTENSION, extension) ? BY_EXTENSION[extension] : undefined;
+};
+
+/**
+ * Whether a name is a data file's by its extension (one {@link dataFileFormat} knows), as where a
+ * dataset is named either by a file or by its name in the store (`dataset: d.json`, `support@2`).
+ *
+ * @example isDataFileName('eval.tsv') // true
+ */
+export const isDataFileName = (name: string): boolean => formatOfName(name) !== undefined;
 
 /** The field delimiter of a CSV or TSV file, for `parseCsvRecords`. */
 export const delimiterOf = (format: 'csv' | 'tsv'): string => (format === 'tsv' ? '\t' : ',');

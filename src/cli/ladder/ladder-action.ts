@@ -4,6 +4,7 @@ import { loadConfigFile } from '../../config/load-config.js';
 import type { StoreConfig } from '../../config/schema.js';
 import { systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { isDataFileName } from '../../core/data-file-format.js';
 import { importDatasetFile } from '../../evals/datasets/import-dataset.js';
 import { openInProcessGateway } from '../../evals/client/in-process-gateway.js';
 import { interruptOnSigint, numberFlag } from '../../evals/cli/common-flags.js';
@@ -63,7 +64,7 @@ export async function ladderAction(flags: LadderFlags): Promise<void> {
   if (!route) throw new SwitchyardError('not_found', `route "${flags.route}" is not in ${flags.config} (routes: ${Object.keys(config.routes).join(', ') || 'none'})`);
   await withStores(flags, async (stores, store) => {
     await assertBasesExist(flags.kb ?? [], store);
-    const dataset = /\.(jsonl|csv)$/i.test(flags.dataset) ? (await importDatasetFile(stores.datasets, flags.dataset)).version : await stores.datasets.resolve(flags.dataset);
+    const dataset = isDataFileName(flags.dataset) ? (await importDatasetFile(stores.datasets, flags.dataset)).version : await stores.datasets.resolve(flags.dataset);
     let requestsPerMonth: number | null = null;
     let trafficSource = '';
     if (flags.requestsPerMonth !== undefined) {

@@ -60,6 +60,49 @@ describe('parsing dataset files', () => {
   });
 });
 
+describe('parsing dataset files shaped the way other tools write them (read as `local train` reads them)', () => {
+  const expected = [
+    { input: 'hi, there', expected: 'greet' },
+    { input: 'bye', expected: 'leave' },
+  ];
+  const pairs = (text: string, source: string) => parseDataset(text, { source }).items.map(({ input, expected }) => ({ input, expected }));
+
+  it('reads a .json file holding one pretty-printed array item by item, naming a malformed or repeated item by its place', () => {
+    const json = '[\n  {\n    "input": "hi, there",\n    "expected": "greet"\n  },\n  {"input": "bye", "expected": "leave"}\n]\n';
+    expect(pairs(json, 'a.json')).toEqual(expected);
+    expect(parseDataset('[{"input":"a"},{"input":"a"},{"inptu":"b"}]', { source: 'b.json', skipBadLines: true })).toMatchObject({
+      items: [{ input: 'a' }],
+      skipped: [
+        { line: 1, message: expect.stringMatching(/^item 2 of the array: id "c_\w+" repeats item 1 of the array/) },
+        { line: 1, message: expect.stringMatching(/^item 3 of the array: .*unknown field "inptu"/) },
+      ],
+    });
+    expect(() => parseDataset('[{"input":"a"},\n', { source: 'c.json' })).toThrow(/c\.json:1: the file starts with "\[" but is not one JSON array/);
+  });
+
+  it('reads a semicolon-separated CSV when its header has semicolons and no comma', () => {
+    expect(pairs('input;expected\n"hi, there";greet\nbye;leave\n', 'eu.csv')).toEqual(expected);
+    expect(() => parseDataset('question;answer\nhi;yo\n', { source: 'q.csv' })).toThrow('q.csv:1: the CSV header needs an "input" column (found: question, answer)');
+  });
+
+  it('finds the known columns whatever their case (Input, Expected), when only one matches', () => {
+    expect(pairs('Input,Expected\n"hi, there",greet\nbye,leave\n', 'c.csv')).toEqual(expected);
+    // An exact name wins; the other spelling stays metadata.
+    expect(parseDataset('input,Input\na,b\n', { source: 'd.csv' }).items[0]).toMatchObject({ input: 'a', metadata: { Input: 'b' } });
+  });
+
+  it("skips a spreadsheet's empty rows (only delimiters) as it skips blank lines", () => {
+    expect(pairs('input,expected\n"hi, there",greet\n,\n , \nbye,leave\n', 'e.csv')).toEqual(expected);
+  });
+
+  it('refuses a quote used as a character that swallows the lines up to the next quote, naming the lines', () => {
+    const tsv = 'input\texpected\n"quoted start of a text\tgreet\nmiddle line\tgreet\nsay "hi" please\tgreet\nlast\tleave\n';
+    expect(() => parseDataset(tsv, { source: 't.tsv' })).toThrow('t.tsv:2: a field starts with a quote here that closes on line 4 with more text after it, so lines 2–4 read as one field');
+    expect(parseDataset(tsv, { source: 't.tsv', skipBadLines: true })).toMatchObject({ items: [{ input: 'last', expected: 'leave' }], skipped: [{ line: 2 }] });
+    expect(() => parseDataset('input,expected\nok,1\n"never closed,2\nmore,3\n', { source: 'u.csv' })).toThrow('u.csv:3: a quoted field opens here and is never closed, so the rest of the file (to line 5) is read as one field');
+  });
+});
+
 describe('versioned datasets', () => {
   it('imports a file, and re-importing it unchanged creates nothing', async () => {
     const store = openSqliteStores(':memory:').datasets;

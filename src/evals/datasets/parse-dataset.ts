@@ -1,11 +1,11 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { DatasetItem } from '../types.js';
-import { type DataFileFormat, dataFileFormat, delimiterOf } from '../../core/data-file-format.js';
-import { parseCsvRecords } from '../../core/parse-csv.js';
+import { type DataFileFormat, dataFileFormat } from '../../core/data-file-format.js';
+import { arrayItem, columnIndex, csvDataRows, csvTable, delimiterHint, jsonArrayItems } from '../../core/data-file-shape.js';
 import { describeIssues, itemLineSchema, toDatasetItem } from './item-schema.js';
 import { countOf } from '../../core/plural.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
-import { oversizedLine, oversizedRecord } from '../../core/data-text.js';
+import { oversizedLine } from '../../core/data-text.js';
 
 export interface BadLine {
   line: number;
@@ -27,11 +27,13 @@ export interface ParseOptions {
   skipBadLines?: boolean;
 }
 
-const KNOWN_CSV = new Set(['id', 'input', 'expected', 'output', 'human_score']);
+const KNOWN_CSV = ['id', 'input', 'expected', 'output', 'human_score'] as const;
 
 /**
- * Parses a JSONL, CSV or TSV dataset. Every malformed line is reported with its 1-based line number;
- * without `skipBadLines` the first few are thrown together so a typo is fixed in one go.
+ * Parses a JSONL, CSV or TSV dataset, or a `.json` file holding one array of items. Every malformed
+ * line is reported with its 1-based line number (an array's item by its place); without
+ * `skipBadLines` the first few are thrown together so a typo is fixed in one go. File shapes are
+ * read as `src/core/data-file-shape.ts` reads them for training data too.
  *
  * @example parseDataset('{"input":"hi","expected":"hello"}\n', { source: 'inline.jsonl' }).items.length // 1
  */
@@ -39,17 +41,22 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
   const format = options.format ?? dataFileFormat(options.source, text);
   const items: DatasetItem[] = [];
   const bad: BadLine[] = [];
-  const seen = new Map<string, number>();
-  const accept = (raw: unknown, line: number) => {
+  const seen = new Map<string, string>();
+  // `where` names an array's item (every one is on line 1 of a one-line file).
+  const accept = (raw: unknown, line: number, where = `line ${line}`) => {
+    const prefix = where.startsWith('item') ? `${where}: ` : '';
     const parsed = itemLineSchema.safeParse(raw);
-    if (!parsed.success) return void bad.push({ line, message: describeIssues(parsed.error, raw) });
+    if (!parsed.success) return void bad.push({ line, message: prefix + describeIssues(parsed.error, raw) });
     const item = toDatasetItem(parsed.data);
     const first = seen.get(item.id);
-    if (first !== undefined) return void bad.push({ line, message: `id "${item.id}" repeats line ${first}${parsed.data.id === undefined ? ' (same input; give each an "id")' : ''}` });
-    seen.set(item.id, line);
+    if (first !== undefined) return void bad.push({ line, message: `${prefix}id "${item.id}" repeats ${first}${parsed.data.id === undefined ? ' (same input; give each an "id")' : ''}` });
+    seen.set(item.id, where);
     items.push(item);
   };
-  if (format === 'jsonl') {
+  const array = format === 'jsonl' ? jsonArrayItems(text) : undefined;
+  if (array && 'error' in array) bad.push({ line: 1, message: array.error });
+  else if (array) array.items.forEach((item, index) => accept(item, 1, arrayItem(index)));
+  else if (format === 'jsonl') {
     jsonlLines(text).forEach((content, index) => {
       if (content.trim() === '') return;
       // Refused before it is parsed: a 60 MB line took 12.8 s and 606 MB to import.
@@ -70,31 +77,29 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
   return { items, skipped: bad };
 }
 
-/** CSV or TSV rows as item lines: known columns map to fields, `metadata.x` and other columns to metadata. */
+/**
+ * CSV or TSV rows as item lines: known columns (named in any case when only one matches) map to
+ * fields, `metadata.x` and other columns to metadata.
+ */
 function* csvRows(text: string, format: 'csv' | 'tsv', source: string, bad: BadLine[]): Generator<{ line: number; value: unknown }> {
-  const records = parseCsvRecords(text, delimiterOf(format));
-  const header = records.shift();
-  if (!header) return;
-  const columns = header.fields.map((c) => c.trim());
-  if (!columns.includes('input')) throw new SwitchyardError('invalid_request', `${source}:${header.line}: the ${format.toUpperCase()} header needs an "input" column (found: ${columns.join(', ')})`);
-  for (const record of records) {
-    if (record.fields.length === 1 && record.fields[0] === '') continue;
-    const tooBig = oversizedRecord(record.fields);
-    if (tooBig !== undefined) {
-      bad.push({ line: record.line, message: tooBig });
-      continue;
-    }
-    if (record.fields.length !== columns.length) {
-      bad.push({ line: record.line, message: `has ${record.fields.length} fields, the header has ${columns.length}` });
-      continue;
-    }
+  const table = csvTable(text, format);
+  if (!table) return;
+  const { columns, line } = table.header;
+  const known = new Map<number, (typeof KNOWN_CSV)[number]>();
+  for (const field of KNOWN_CSV) {
+    const at = columnIndex(columns, field);
+    if (at !== -1) known.set(at, field);
+  }
+  if (![...known.values()].includes('input')) throw new SwitchyardError('invalid_request', `${source}:${line}: the ${format.toUpperCase()} header needs an "input" column (found: ${columns.join(', ')})${delimiterHint(format, columns)}`);
+  for (const record of csvDataRows(table.records, columns.length, bad)) {
     const value: Record<string, unknown> = {};
     const metadata: Record<string, unknown> = {};
     columns.forEach((column, i) => {
       const cell = record.fields[i] as string;
       if (cell === '') return;
-      if (column === 'human_score') value.human_score = Number(cell);
-      else if (KNOWN_CSV.has(column)) value[column] = cell;
+      const field = known.get(i);
+      if (field === 'human_score') value.human_score = Number(cell);
+      else if (field !== undefined) value[field] = cell;
       else metadata[column.startsWith('metadata.') ? column.slice(9) : column] = cell;
     });
     if (Object.keys(metadata).length > 0) value.metadata = metadata;

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +66,19 @@ describe('suite validation', () => {
       'mixed.yaml:4: variant "b": unknown model "nowhere" (the gateway serves: small, embed)',
       'mixed.yaml:6: scorer similarity: unknown model "embedder" (the gateway serves: small, embed)',
     ]);
+  });
+
+  it('imports a dataset named by any data file extension (.json, .tsv), not only .jsonl and .csv', async () => {
+    const stores = openSqliteStores(':memory:');
+    const dir = mkdtempSync(join(tmpdir(), 'sy-suite-'));
+    writeFileSync(join(dir, 'qa.json'), '[\n  {"input": "hi", "expected": "hello"}\n]\n');
+    writeFileSync(join(dir, 'qa.tsv'), 'input\texpected\nhi\thello\nbye\tbye\n');
+    for (const [file, items] of [['qa.json', 1], ['qa.tsv', 2]] as const) {
+      const suite = parseSuite(`dataset: ${file}\nvariants:\n  a: { model: small, prompt: "{{input}}" }\nscorers:\n  - { type: exact }\n`, 's.yaml', dir);
+      const prepared = await prepareSuite(suite, { datasets: stores.datasets, judges: stores.judges, knownModels: ['small'] });
+      expect(prepared.dataset).toMatchObject({ dataset: 'qa', itemCount: items });
+    }
+    await stores.close();
   });
 
   it('names the missing "input" field and its line in a dataset file', () => {

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { SwitchyardError } from '../../core/errors.js';
-import { type DataFileFormat, dataFileFormat, delimiterOf } from '../../core/data-file-format.js';
-import { parseCsvRecords } from '../../core/parse-csv.js';
+import { type DataFileFormat, dataFileFormat } from '../../core/data-file-format.js';
+import { arrayItem, columnIndex, csvDataRows, csvTable, delimiterHint, jsonArrayItems } from '../../core/data-file-shape.js';
 import type { Example } from '../types.js';
 import { countOf } from '../../core/plural.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
-import { decodeDataFile, oversizedLine, oversizedRecord } from '../../core/data-text.js';
+import { decodeDataFile, oversizedLine } from '../../core/data-text.js';
 
 export interface ExampleFileOptions {
   /** Name for messages (a path). */
@@ -67,7 +67,8 @@ export async function readExamples(path: string, options: Omit<ExampleFileOption
 }
 
 function fromJsonl(content: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
-  if (/^\uFEFF?\s*\[/.test(content)) return fromJsonArray(content, textColumn, labelColumn, problems);
+  const array = jsonArrayItems(content);
+  if (array) return fromJsonArray(array, textColumn, labelColumn, problems);
   const examples: Example[] = [];
   jsonlLines(content).forEach((line, index) => {
     if (line.trim() === '') return;
@@ -86,19 +87,12 @@ function fromJsonl(content: string, textColumn: string, labelColumn: string, pro
   return examples;
 }
 
-/**
- * A `.json` file holding one array of objects (`[{"text": …, "label": …}, …]`, as notebooks and
- * many repositories save data sets) instead of one object per line: each item is an example, and
- * a malformed one is named by its place in the array. Read line by line it was a "malformed line"
- * for every line of a pretty-printed file, and a one-line file was "expected a JSON object".
- */
-function fromJsonArray(content: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
-  const parsed = parseJsonLine(content.trim());
-  if ('error' in parsed) return void problems.push({ line: 1, message: `the file starts with "[" but is not one JSON array: ${parsed.error}; write one array of objects, or one object per line (JSONL)` }), [];
-  const items = parsed.value as unknown[];
+/** A `.json` file holding one array of objects: each item is an example, a malformed one named by its place. */
+function fromJsonArray(array: { items: unknown[] } | { error: string }, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
+  if ('error' in array) return void problems.push({ line: 1, message: array.error }), [];
   const examples: Example[] = [];
-  items.forEach((item, index) => {
-    const where = `item ${index + 1} of the array`;
+  array.items.forEach((item, index) => {
+    const where = arrayItem(index);
     if (typeof item !== 'object' || item === null || Array.isArray(item)) return void problems.push({ line: 1, message: `${where}: expected a JSON object, got ${Array.isArray(item) ? 'an array' : item === null ? 'null' : typeof item}` });
     const record = item as Record<string, unknown>;
     const example = toExample(fieldAt(record, textColumn), fieldAt(record, labelColumn), textColumn, labelColumn, fieldNames(record));
@@ -109,61 +103,21 @@ function fromJsonArray(content: string, textColumn: string, labelColumn: string,
 }
 
 function fromCsv(content: string, format: 'csv' | 'tsv', source: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
-  const records = parseCsvRecords(content, headerDelimiter(content, format));
-  const header = records.shift();
-  if (!header) return [];
-  const columns = header.fields.map((c) => c.trim());
+  const table = csvTable(content, format);
+  if (!table) return [];
+  const { header } = table;
   const [textAt, labelAt] = [textColumn, labelColumn].map((wanted) => {
-    const at = columnIndex(columns, wanted);
-    if (at === -1) throw new SwitchyardError('invalid_request', `${source}:${header.line}: no "${wanted}" column in the ${format.toUpperCase()} header (columns found: ${columns.join(', ')}); pass --text-column / --label-column${columns.length === 1 ? ` (a ${format.toUpperCase()} file is read as ${format === 'tsv' ? 'tab' : 'comma'}-separated, or semicolon-separated when its header has semicolons and no ${format === 'tsv' ? 'tab' : 'comma'})` : ''}`);
+    const at = columnIndex(header.columns, wanted);
+    if (at === -1) throw new SwitchyardError('invalid_request', `${source}:${header.line}: no "${wanted}" column in the ${format.toUpperCase()} header (columns found: ${header.columns.join(', ')}); pass --text-column / --label-column${delimiterHint(format, header.columns)}`);
     return at;
   }) as [number, number];
   const examples: Example[] = [];
-  for (const record of records) {
-    // A blank line, or a spreadsheet's empty row (`,,`): no example, not a malformed one.
-    if (record.fields.every((field) => field.trim() === '')) continue;
-    if (record.unclosedQuote) {
-      // Otherwise reported as a field count: the real fault is one stray quote swallowing the rest.
-      problems.push({ line: record.line, message: `a quoted field opens here and is never closed, so the rest of the file (to line ${record.line + lineBreaks(record.fields)}) is read as one field; close the quote or double a quote inside a field ("")` });
-      continue;
-    }
-    if (record.quoteClosedMidField !== undefined) {
-      // Otherwise the lines between read silently as one example's text.
-      problems.push({ line: record.line, message: `a field starts with a quote here that closes on line ${record.quoteClosedMidField} with more text after it, so lines ${record.line}–${record.quoteClosedMidField} read as one field; a quote that is part of the text must be doubled ("") inside a quoted field` });
-      continue;
-    }
-    const tooBig = oversizedRecord(record.fields);
-    if (tooBig !== undefined) {
-      problems.push({ line: record.line, message: tooBig });
-      continue;
-    }
-    if (record.fields.length !== columns.length) {
-      problems.push({ line: record.line, message: `has ${record.fields.length} fields, the header has ${columns.length}` });
-      continue;
-    }
-    const example = toExample(record.fields[textAt], record.fields[labelAt], textColumn, labelColumn, columns);
+  for (const record of csvDataRows(table.records, header.columns.length, problems)) {
+    const example = toExample(record.fields[textAt], record.fields[labelAt], textColumn, labelColumn, header.columns);
     if (typeof example === 'string') problems.push({ line: record.line, message: example });
     else examples.push(example);
   }
   return examples;
-}
-
-/**
- * The delimiter a CSV or TSV file uses: a comma (a tab for TSV), or a semicolon when the header
- * has semicolons and none of those, as spreadsheets write CSV in locales with a decimal comma.
- */
-function headerDelimiter(content: string, format: 'csv' | 'tsv'): string {
-  const delimiter = delimiterOf(format);
-  const header = /^\uFEFF?([^\r\n]*)/.exec(content)?.[1] ?? '';
-  return !header.includes(delimiter) && header.includes(';') ? ';' : delimiter;
-}
-
-/** The column named `wanted`, else the one column that matches it ignoring case (`Text`, `LABEL`). */
-function columnIndex(columns: readonly string[], wanted: string): number {
-  const exact = columns.indexOf(wanted);
-  if (exact !== -1) return exact;
-  const folded = columns.flatMap((column, at) => (column.toLowerCase() === wanted.toLowerCase() ? [at] : []));
-  return folded.length === 1 ? (folded[0] as number) : -1;
 }
 
 /**
@@ -191,12 +145,6 @@ function fieldNames(record: Record<string, unknown>, prefix = '', depth = 0): st
       ? fieldNames(value as Record<string, unknown>, `${prefix}${key}.`, depth + 1)
       : [`${prefix}${key}`],
   );
-}
-
-function lineBreaks(fields: readonly string[]): number {
-  let count = 0;
-  for (const field of fields) for (let at = field.indexOf('\n'); at !== -1; at = field.indexOf('\n', at + 1)) count++;
-  return count;
 }
 
 /**

@@ -1,0 +1,121 @@
+import { delimiterOf } from './data-file-format.js';
+import { oversizedRecord } from './data-text.js';
+import { parseJsonLine } from './json-line.js';
+import { type CsvRecord, parseCsvRecords } from './parse-csv.js';
+
+/**
+ * The file shapes people bring, read one way by every data-file reader (training examples and
+ * evaluation datasets): a semicolon CSV, headers differing in case, a spreadsheet's empty rows,
+ * a quote used as a plain character, one JSON array instead of JSONL.
+ */
+
+export interface ShapeProblem {
+  line: number;
+  message: string;
+}
+
+export interface CsvTable {
+  /** The header's line and its column names, trimmed. */
+  header: { line: number; columns: string[] };
+  /** The records after the header, as parsed (see {@link csvDataRows}). */
+  records: CsvRecord[];
+}
+
+/**
+ * A CSV or TSV file as a header and its records, with the delimiter from {@link headerDelimiter};
+ * `undefined` for an empty file.
+ *
+ * @example csvTable('text;label\nhi;greet\n', 'csv')?.header.columns // ['text', 'label']
+ */
+export function csvTable(content: string, format: 'csv' | 'tsv'): CsvTable | undefined {
+  const records = parseCsvRecords(content, headerDelimiter(content, format));
+  const header = records.shift();
+  return header ? { header: { line: header.line, columns: header.fields.map((c) => c.trim()) }, records } : undefined;
+}
+
+/**
+ * The records of a table that are rows of `width` fields, in order. A blank line or a
+ * spreadsheet's empty row (`,,`) is skipped; a record whose quoting swallowed other lines, that
+ * is too big, or whose field count differs from the header's goes to `problems` instead.
+ *
+ * @example [...csvDataRows(csvTable('a,b\n1,2\n,\n', 'csv')!.records, 2, [])] // [{ line: 2, fields: ['1', '2'] }]
+ */
+export function* csvDataRows(records: readonly CsvRecord[], width: number, problems: ShapeProblem[]): Generator<CsvRecord> {
+  for (const record of records) {
+    if (record.fields.every((field) => field.trim() === '')) continue;
+    const problem = recordProblem(record, width);
+    if (problem === undefined) yield record;
+    else problems.push({ line: record.line, message: problem });
+  }
+}
+
+function recordProblem(record: CsvRecord, width: number): string | undefined {
+  // Otherwise reported as a field count: the real fault is one stray quote swallowing the rest.
+  if (record.unclosedQuote) return `a quoted field opens here and is never closed, so the rest of the file (to line ${record.line + lineBreaks(record.fields)}) is read as one field; close the quote or double a quote inside a field ("")`;
+  // Otherwise the lines between read silently as one field.
+  if (record.quoteClosedMidField !== undefined) return `a field starts with a quote here that closes on line ${record.quoteClosedMidField} with more text after it, so lines ${record.line}–${record.quoteClosedMidField} read as one field; a quote that is part of the text must be doubled ("") inside a quoted field`;
+  const tooBig = oversizedRecord(record.fields);
+  if (tooBig !== undefined) return tooBig;
+  if (record.fields.length !== width) return `has ${record.fields.length} fields, the header has ${width}`;
+  return undefined;
+}
+
+/**
+ * The delimiter a CSV or TSV file uses: a comma (a tab for TSV), or a semicolon when the header
+ * has semicolons and none of those, as spreadsheets write CSV in locales with a decimal comma.
+ *
+ * @example headerDelimiter('input;expected\n…', 'csv') // ';'
+ */
+export function headerDelimiter(content: string, format: 'csv' | 'tsv'): string {
+  const delimiter = delimiterOf(format);
+  const header = /^\uFEFF?([^\r\n]*)/.exec(content)?.[1] ?? '';
+  return !header.includes(delimiter) && header.includes(';') ? ';' : delimiter;
+}
+
+/**
+ * For a header of one column, why it may be one: how the file's delimiter was chosen.
+ *
+ * @example delimiterHint('csv', ['input|expected']) // ' (a CSV file is read as comma-separated, …)'
+ */
+export function delimiterHint(format: 'csv' | 'tsv', columns: readonly string[]): string {
+  if (columns.length !== 1) return '';
+  const kind = format === 'tsv' ? 'tab' : 'comma';
+  return ` (a ${format.toUpperCase()} file is read as ${kind}-separated, or semicolon-separated when its header has semicolons and no ${kind})`;
+}
+
+/**
+ * The column named `wanted`, else the one column that matches it ignoring case (`Text`, `LABEL`);
+ * -1 when there is none or more than one.
+ *
+ * @example columnIndex(['Input', 'Expected'], 'input') // 0
+ */
+export function columnIndex(columns: readonly string[], wanted: string): number {
+  const exact = columns.indexOf(wanted);
+  if (exact !== -1) return exact;
+  const folded = columns.flatMap((column, at) => (column.toLowerCase() === wanted.toLowerCase() ? [at] : []));
+  return folded.length === 1 ? (folded[0] as number) : -1;
+}
+
+/**
+ * A `.json` file holding one array (`[{…}, …]`, as notebooks and many repositories save data sets)
+ * instead of one object per line: its items, or why it is not one array; `undefined` when the
+ * file does not start with `[` (read it as JSONL). Read line by line, every line of a
+ * pretty-printed file was a "malformed line".
+ *
+ * @example jsonArrayItems('[\n  {"input": "hi"}\n]\n') // { items: [{ input: 'hi' }] }
+ */
+export function jsonArrayItems(content: string): { items: unknown[] } | { error: string } | undefined {
+  if (!/^\uFEFF?\s*\[/.test(content)) return undefined;
+  const parsed = parseJsonLine(content.trim());
+  if ('error' in parsed) return { error: `the file starts with "[" but is not one JSON array: ${parsed.error}; write one array of objects, or one object per line (JSONL)` };
+  return { items: parsed.value as unknown[] };
+}
+
+/** Where an item of a {@link jsonArrayItems} array is, for messages. */
+export const arrayItem = (index: number): string => `item ${index + 1} of the array`;
+
+function lineBreaks(fields: readonly string[]): number {
+  let count = 0;
+  for (const field of fields) for (let at = field.indexOf('\n'); at !== -1; at = field.indexOf('\n', at + 1)) count++;
+  return count;
+}
