@@ -15,7 +15,8 @@ import type { ModelClient } from './model-client.js';
 import type { Stage } from './pipeline.js';
 import type { OpenBases } from './knowledge/open-bases.js';
 import { pipelineEmbedder } from './knowledge/open-bases.js';
-import { answerLocally, SHADOW_FEATURE } from './stages/answer-locally.js';
+import { SHADOW_FEATURE } from '../core/internal-caller.js';
+import { answerLocally } from './stages/answer-locally.js';
 import { groundRequest } from './stages/ground-request.js';
 import { routeRequest, type RouteStageDeps } from './stages/route-request.js';
 

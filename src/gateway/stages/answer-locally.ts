@@ -1,4 +1,5 @@
 import { newId } from '../../core/ids.js';
+import { SHADOW_FEATURE } from '../../core/internal-caller.js';
 import type { ChatCompletion, ChatCompletionRequest } from '../../core/openai-wire.js';
 import type { LocalAnswer, LocalRoute } from '../../local/serving/local-route.js';
 import type { PriceEntry } from '../../tokens/price-table.js';
@@ -24,9 +25,6 @@ export interface LocalAnswerDeps {
 
 /** Distinct local answers whose token counts are kept (labels; a JSON answer is one per label too). */
 const MAX_COUNTED_ANSWERS = 10_000;
-
-/** Calls made to check a local answer go past the local model. */
-export const SHADOW_FEATURE = 'shadow';
 
 /**
  * A route's local task model answers first: a confident answer is sent at once in the client's

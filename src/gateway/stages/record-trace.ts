@@ -1,4 +1,5 @@
 import { clientStatus } from '../../core/formats.js';
+import { internalKeyName } from '../../core/internal-caller.js';
 import type { TraceRecord } from '../../core/trace.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
@@ -57,7 +58,7 @@ export function toTrace(call: Call, keepBodies: boolean): TraceRecord {
     ts: call.startedAt,
     requestId: call.requestId,
     endpoint: call.input.endpoint,
-    keyName: call.key?.name ?? (call.input.internal ? `switchyard:${call.input.internal.feature}` : null),
+    keyName: call.key?.name ?? (call.input.internal ? internalKeyName(call.input.internal.feature) : null),
     team: call.key?.team ?? null,
     requestedModel: call.model,
     provider: call.provider,
