@@ -52,6 +52,15 @@ describe('token counting off the event loop', () => {
     expect(b).toEqual([]);
   });
 
+  it("counts a special token's string in a message as text, and the other callers of its turn still get theirs", async () => {
+    // Refused, it failed the whole turn: every request whose counts were posted with it.
+    const thread = freshThread();
+    const { countTokens } = await import('gpt-tokenizer');
+    const [a, b] = await Promise.all([thread.count(['hello world']), thread.count(['explain <|endoftext|> in GPT-2'])]);
+    expect(a).toEqual([2]);
+    expect(b).toEqual([countTokens('explain <|endoftext|> in GPT-2', { disallowedSpecial: new Set() })]);
+  });
+
   it('loads the tokenizer in a fraction of what gpt-tokenizer took resident', async () => {
     // Importing gpt-tokenizer on the thread added 60–73 MB to the process (thread included; an
     // empty thread ~11 MB); the typed-array table (o200k-counter.ts) ~25 MB.

@@ -49,10 +49,12 @@ describe('the o200k counter over typed arrays', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(20_000);
   });
 
-  it('refuses a text holding a special token, as countTokens does', () => {
-    expect(() => countTokens('before <|endoftext|> after')).toThrow('Disallowed special token found: <|endoftext|>');
-    expect(() => counter.count('before <|endoftext|> after')).toThrow('Disallowed special token found: <|endoftext|>');
-    expect(counter.count('<|endoftext')).toBe(countTokens('<|endoftext'));
+  it("counts a special token's string as ordinary text, as a user's message is tokenized", () => {
+    const texts = ['before <|endoftext|> after', '<|im_start|>system<|im_sep|>hi<|im_end|>', '<|endoftext', '<|endofprompt|><|endofprompt|>'];
+    const ordinary = texts.map((text) => countTokens(text, { disallowedSpecial: new Set() }));
+    expect(texts.map((text) => counter.count(text))).toEqual(ordinary);
+    // Ordinary, not special: the string is several tokens, not one.
+    expect(counter.count('<|endoftext|>')).toBeGreaterThan(1);
   });
 
   it('holds the rank table in ~4 MB of typed arrays', () => {

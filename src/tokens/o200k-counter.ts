@@ -1,9 +1,13 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
-import { createO200KSpecialTokenMap } from 'gpt-tokenizer/encodingParams/o200k_base';
 
-/** Counts o200k tokens of a text (a text holding a special token such as `<|endoftext|>` throws, as gpt-tokenizer's `countTokens` does). */
+/**
+ * Counts o200k tokens of a text. A special token's string such as `<|endoftext|>` counts as
+ * ordinary text (tiktoken's `encode_ordinary`, gpt-tokenizer's `disallowedSpecial: new Set()`), as
+ * the APIs treat it in a user's message: refusing it (gpt-tokenizer's default) failed the whole
+ * batch of counts it was posted with, other requests' included.
+ */
 export interface O200kCounter {
   count(text: string): number;
   /** Bytes held by the rank table (token bytes, offsets and hash slots). */
@@ -19,7 +23,7 @@ for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 /**
  * The o200k rank table as three typed arrays (~5 MB: every token's bytes in one buffer, their
  * offsets by rank, an open-addressing hash of rank by bytes), read from gpt-tokenizer's own
- * `o200k_base.tiktoken`, and the count of `countTokens` from gpt-tokenizer computed over it: the
+ * `o200k_base.tiktoken`, and the count of gpt-tokenizer's `countTokens` (special tokens as text) computed over it: the
  * same split pattern and the same byte-pair merges, so the same counts. Importing gpt-tokenizer
  * instead compiles a 2.4 MB array literal of 200,000 strings and builds a Map of them: +60–70 MB
  * resident for the token-count thread (heap 40 MB, ~50 MB of compiler memory at its peak), which
@@ -46,7 +50,6 @@ export function loadO200kCounter(file = createRequire(import.meta.url).resolve('
     }
   };
   const split = new RegExp(O200K_TOKEN_SPLIT_REGEX.source, 'gu');
-  const special = new RegExp(`(${[...createO200KSpecialTokenMap().keys()].map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`);
   const encoder = new TextEncoder();
   // Pieces that needed merging, by text: words outside the vocabulary recur (names, identifiers).
   const merged = new Map<string, number>();
@@ -88,8 +91,6 @@ export function loadO200kCounter(file = createRequire(import.meta.url).resolve('
   return {
     tableBytes: bytes.byteLength + offsets.byteLength + slots.byteLength,
     count(text) {
-      const found = special.exec(text);
-      if (found) throw new Error(`Disallowed special token found: ${found[0]}`);
       let tokens = 0;
       split.lastIndex = 0;
       for (let match = split.exec(text); match !== null; match = split.exec(text)) {
