@@ -1,5 +1,6 @@
 import { embeddedDefault, needsSimulator } from '../config/embedded-default.js';
 import { loadConfigFile } from '../config/load-config.js';
+import { unmatchedGuardrailNames } from '../config/validate-guardrails.js';
 import type { Config } from '../config/schema.js';
 import { SwitchyardError } from '../core/errors.js';
 import { gcOnOwnThreadOnOneCore } from '../core/one-core-gc.js';
@@ -72,6 +73,9 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
       `  dashboard:      ${running.url}/ (${dashboardAccess(config, running.url)})`,
     ].join('\n'),
   );
+  const keyNames = running.keys.all.map((k) => k.name);
+  const teamNames = [...new Set([...running.keys.teams.map((t) => t.name), ...running.keys.all.flatMap((k) => (k.team ? [k.team] : []))])];
+  for (const line of unmatchedGuardrailNames(config.guardrails.apply, keyNames, teamNames)) console.error(`note: ${line}`);
 
 }
 

@@ -63,11 +63,14 @@ describe('guardrails config', () => {
     expect(problems(`  policies: { p: { output: { json_schema: { ${schema}, max_reasks: 2 } } } }\n`)).toBe('');
   });
 
-  it('names unknown policies, keys, teams and routes in apply', () => {
+  it('names unknown policies and routes in apply, and key or team names no key can have', () => {
     const message = problems(`  policies: { p: { injection: {} } }
-  apply: { keys: { nobody: p }, teams: { care: q }, routes: { large: p }, default: z }
+  apply: { keys: { nobody: p, "ops bot": p }, teams: { care: q, "a/b": p }, routes: { large: p }, default: z }
 `);
-    expect(message).toContain('guardrails.apply.keys.nobody: unknown key name "nobody" (known: support)');
+    // A key or team created at runtime gets its policy by name: not in the config file is no error.
+    expect(message).not.toContain('guardrails.apply.keys.nobody');
+    expect(message).toContain('guardrails.apply.keys.ops bot: key name must be 1–100 letters or digits');
+    expect(message).toContain('guardrails.apply.teams.a/b: team must be 1–100 letters or digits');
     expect(message).toContain('guardrails.apply.teams.care: unknown guardrail policy "q" (known: p)');
     expect(message).toContain('guardrails.apply.routes.large: unknown model or route "large" (known: small)');
     expect(message).toContain('guardrails.apply.default: unknown guardrail policy "z" (known: p)');

@@ -1,3 +1,5 @@
+import { closestName } from '../core/format-issues.js';
+import { labelNameProblem } from '../core/label-name.js';
 import type { GuardrailsConfig } from './guardrails-schema.js';
 
 function known(names: Iterable<string>): string {
@@ -6,12 +8,14 @@ function known(names: Iterable<string>): string {
 }
 
 /**
- * Checks what the schema cannot: that `apply` names configured policies, keys, teams, routes and
- * models.
+ * Checks what the schema cannot: that `apply` names configured policies, routes and models, and
+ * key and team names a key can have. A key or team need not be in the config file: one created at
+ * runtime (`switchyard keys create`, `teams create`) gets its policy by name, so `serve` only
+ * notes the names nothing carries yet (`unmatchedGuardrailNames`).
  *
- * @example validateGuardrails(config.guardrails, { keys: ['support'], teams: [], models: ['small'] })
+ * @example validateGuardrails(config.guardrails, { models: ['small'] })
  */
-export function validateGuardrails(guardrails: GuardrailsConfig, names: { keys: string[]; teams: string[]; models: string[] }): string[] {
+export function validateGuardrails(guardrails: GuardrailsConfig, names: { models: string[] }): string[] {
   const errors: string[] = [];
   const policies = Object.keys(guardrails.policies);
   const checkPolicy = (path: string, policy: string) => {
@@ -19,11 +23,13 @@ export function validateGuardrails(guardrails: GuardrailsConfig, names: { keys: 
   };
   const { apply } = guardrails;
   for (const [key, policy] of Object.entries(apply.keys)) {
-    if (!names.keys.includes(key)) errors.push(`guardrails.apply.keys.${key}: unknown key name "${key}" (${known(names.keys)})`);
+    const problem = labelNameProblem('key name', key);
+    if (problem) errors.push(`guardrails.apply.keys.${key}: ${problem}`);
     checkPolicy(`guardrails.apply.keys.${key}`, policy);
   }
   for (const [team, policy] of Object.entries(apply.teams)) {
-    if (!names.teams.includes(team)) errors.push(`guardrails.apply.teams.${team}: no key belongs to team "${team}" (${known(names.teams)})`);
+    const problem = labelNameProblem('team', team);
+    if (problem) errors.push(`guardrails.apply.teams.${team}: ${problem}`);
     checkPolicy(`guardrails.apply.teams.${team}`, policy);
   }
   for (const [route, policy] of Object.entries(apply.routes)) {
@@ -36,4 +42,25 @@ export function validateGuardrails(guardrails: GuardrailsConfig, names: { keys: 
     if (judge !== undefined && !names.models.includes(judge)) errors.push(`guardrails.policies.${name}.injection.judge.model: unknown model or route "${judge}" (${known(names.models)})`);
   }
   return errors;
+}
+
+/**
+ * The `apply.keys` / `apply.teams` names no key or team carries yet, config file and runtime
+ * alike, each as a line for `serve` to print: a policy for a key created later is fine, a typo is
+ * not, and both look the same until then.
+ *
+ * @example unmatchedGuardrailNames(apply, ['support'], ['care']) // ['guardrails.apply.keys.suport: no key named "suport" yet (did you mean "support"?) …']
+ */
+export function unmatchedGuardrailNames(apply: GuardrailsConfig['apply'], keys: readonly string[], teams: readonly string[]): string[] {
+  const lines: string[] = [];
+  const note = (kind: 'keys' | 'teams', name: string, policy: string, known: readonly string[]) => {
+    if (known.includes(name)) return;
+    const guess = closestName(name, known);
+    const what = kind === 'keys' ? `no key named "${name}"` : `no team "${name}"`;
+    const then = kind === 'keys' ? `to it once it exists (switchyard keys create ${name})` : `to its keys once there are some (switchyard keys create NAME --team ${name})`;
+    lines.push(`guardrails.apply.${kind}.${name}: ${what} yet${guess ? ` (did you mean "${guess}"?)` : ''}; policy "${policy}" applies ${then}`);
+  };
+  for (const [name, policy] of Object.entries(apply.keys)) note('keys', name, policy, keys);
+  for (const [name, policy] of Object.entries(apply.teams)) note('teams', name, policy, teams);
+  return lines;
 }

@@ -81,8 +81,6 @@ export function validateReferences(config: Config): string[] {
   }
   errors.push(
     ...validateGuardrails(config.guardrails, {
-      keys: config.keys.map((k) => k.name),
-      teams: [...new Set(config.keys.flatMap((k) => (k.team === undefined ? [] : [k.team])))],
       models: [...Object.keys(config.models), ...Object.keys(config.routes)],
     }),
   );
