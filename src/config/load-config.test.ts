@@ -194,3 +194,25 @@ describe('loadConfigFile', () => {
     }
   });
 });
+
+describe('credentials in config errors', () => {
+  it('names a refused secret field by its length, never its value', () => {
+    const config = (extra: string) => `providers: { sim: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: sk-x } }\nmodels: { small: { provider: sim, model: gpt-4o-mini } }\n${extra}`;
+    const problems = (extra: string): string => {
+      try {
+        parseConfig(config(extra), 'test', {});
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    const token = problems('metrics: { token: hunter2x }\n');
+    expect(token).toContain('metrics.token: a metrics token needs at least 16 characters (got a string of 8 characters, not shown)');
+    expect(token).not.toContain('hunter2x');
+    const admin = problems('server: { admin_key: pw1 }\n');
+    expect(admin).toMatch(/server\.admin_key: .*a string of 3 characters, not shown/);
+    expect(admin).not.toContain('pw1');
+    // Other fields keep their value in the message: it is what tells the fix.
+    expect(problems('server: { port: "eighty" }\n')).toContain('"eighty"');
+  });
+});

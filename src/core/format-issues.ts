@@ -181,6 +181,19 @@ function formatUnion(issue: Issue & { code: 'invalid_union' }, raw: unknown, sch
   return `${formatPath(issue.path)}: ${issue.message} (got ${describeValue(value)})`;
 }
 
+/** Fields that hold a credential (`admin_key`, `keys[0].key`, `metrics.token`, `api_key`, …). */
+const SECRET_FIELD = /(^|_)(key|token|secret|password)$/i;
+
+/**
+ * A refused field's value for the message, but never a credential's: a short metrics token or
+ * admin key was echoed whole into the error, the terminal and whatever logs it.
+ */
+function describeFieldValue(path: Issue['path'], value: unknown): string {
+  const last = path.at(-1);
+  if (typeof value === 'string' && typeof last === 'string' && SECRET_FIELD.test(last)) return `a string of ${value.length} characters, not shown`;
+  return describeValue(value);
+}
+
 function formatIssue(issue: Issue, raw: unknown, schema?: z.ZodType): string {
   if (issue.code === 'invalid_union') return formatUnion(issue, raw, schema);
   const path = formatPath(issue.path);
@@ -189,9 +202,9 @@ function formatIssue(issue: Issue, raw: unknown, schema?: z.ZodType): string {
     return `${path}: ${unknownFields(issue.keys, known)}`;
   }
   const value = valueAt(raw, issue.path);
-  if (issue.code === 'invalid_type') return `${path}: expected ${issue.expected}, got ${describeValue(value)}`;
+  if (issue.code === 'invalid_type') return `${path}: expected ${issue.expected}, got ${describeFieldValue(issue.path, value)}`;
   if (issue.code === 'invalid_value') {
-    return `${path}: ${describeValue(value)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    return `${path}: ${describeFieldValue(issue.path, value)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   }
-  return `${path}: ${issue.message} (got ${describeValue(value)})`;
+  return `${path}: ${issue.message} (got ${describeFieldValue(issue.path, value)})`;
 }
