@@ -37,7 +37,12 @@ export function sendError(res: ServerResponse, format: ClientFormat, error: Swit
   };
   if (format === 'anthropic') headers['request-id'] = requestId;
   if (error.passOnHeaders) for (const name in error.passOnHeaders) headers[name] = error.passOnHeaders[name] as string;
-  if (error.retryAfter !== undefined) headers['retry-after'] = Math.max(Math.ceil(error.retryAfter), 0);
+  if (error.retryAfter !== undefined) {
+    // Both: `retry-after` in whole seconds (HTTP), `retry-after-ms` exact, which the official SDKs
+    // read first (OpenAI's convention) — a 300 ms wait is not rounded up to a second.
+    headers['retry-after'] = Math.max(Math.ceil(error.retryAfter), 0);
+    headers['retry-after-ms'] = Math.max(Math.round(error.retryAfter * 1000), 0);
+  }
   if (!clientShouldRetry(error)) headers['x-should-retry'] = 'false';
   if (error.allow) headers.allow = error.allow.join(', ');
   res.writeHead(clientStatus(format, error), headers);

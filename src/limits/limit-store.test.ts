@@ -80,12 +80,13 @@ describe('rateLimited', () => {
   const scope = { id: 'key:k', kind: 'key' as const, name: 'k', limit: null };
   it('says to retry when the oldest counted request leaves the window', () => {
     const error = rateLimited(scope, 'requests', '3 requests per minute', now - 45_500, now);
-    expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryAfter: 15 });
+    // Exact (retry-after-ms); the message and retry-after round up to whole seconds.
+    expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryAfter: 14.5 });
     expect(error.message).toBe('key "k" is over its rate limit of 3 requests per minute; retry in 15 s');
   });
 
-  it('waits at least a second, and a whole window when nothing is counted', () => {
-    expect(rateLimited(scope, 'requests', 'x', now - WINDOW_MS, now).retryAfter).toBe(1);
+  it('waits at least a millisecond, and a whole window when nothing is counted', () => {
+    expect(rateLimited(scope, 'requests', 'x', now - WINDOW_MS, now).retryAfter).toBe(0.001);
     const team = rateLimited({ ...scope, kind: 'team', name: 'cx' }, 'tokens', 'x', undefined, now);
     expect(team.retryAfter).toBe(60);
     expect(team.message).toBe('team "cx" is over its rate limit of x; retry in 60 s');

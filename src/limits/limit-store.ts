@@ -176,7 +176,7 @@ export function budgetExceeded(scope: BudgetScope, spent: number, reserved: numb
 export function rateLimited(scope: RateScope, per: 'requests' | 'tokens', limit: string, oldest: number | undefined, now: number): SwitchyardError {
   const waitMs = oldest === undefined ? WINDOW_MS : Math.max(oldest + WINDOW_MS - now, 1);
   return new SwitchyardError('rate_limited', `${scope.kind} "${scope.name}" is over its rate limit of ${limit}; retry in ${Math.ceil(waitMs / 1000)} s`, {
-    retryAfter: Math.ceil(waitMs / 1000),
+    retryAfter: waitMs / 1000,
     vendorType: per,
   });
 }

@@ -91,7 +91,12 @@ describe('virtual keys', () => {
     const error = (await client.chat.completions.create({ model: 'small', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.message).toContain('key "limited" is over its rate limit of 2 requests per minute');
-    expect(Number(error.headers?.get('retry-after'))).toBeGreaterThan(50);
+    const seconds = Number(error.headers?.get('retry-after'));
+    expect(seconds).toBeGreaterThan(50);
+    // The exact wait too, which the SDKs read first: within the second retry-after rounds up to.
+    const ms = Number(error.headers?.get('retry-after-ms'));
+    expect(ms).toBeLessThanOrEqual(seconds * 1000);
+    expect(ms).toBeGreaterThan((seconds - 1) * 1000);
     // OpenAI's rate limits name the limit hit as the type (requests or tokens), code rate_limit_exceeded.
     expect(error).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded', param: null });
   });
