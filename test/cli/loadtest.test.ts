@@ -156,11 +156,19 @@ describe('switchyard loadtest against the simulator', () => {
 
   it('exits 1 naming the cause when no request was answered, so a script does not take the run as a figure', async () => {
     const bin = join(import.meta.dirname, '../../bin/switchyard.js');
-    const failed = await promisify(execFile)(process.execPath, [bin, 'loadtest', '--model', 'nope', '-c', configPath, '--rps', '10', '--duration', '300ms', '--json']).catch((e: unknown) => e);
+    sim.addFault({ kind: 'status', status: 500, probability: 1 });
+    const failed = await promisify(execFile)(process.execPath, [bin, 'loadtest', '--model', 'small', '-c', configPath, '--rps', '10', '--duration', '300ms', '--json']).catch((e: unknown) => e);
     expect(failed).toMatchObject({ code: 1 });
-    expect((failed as { stderr: string }).stderr).toMatch(/loadtest: none of the \d+ requests was answered \(\d+ × 404 model_not_found\): its figures measure nothing/);
+    expect((failed as { stderr: string }).stderr).toMatch(/loadtest: none of the \d+ requests was answered \(\d+ × 5\d\d [^)]+\): its figures measure nothing/);
+    sim.clearFaults();
     const ok = await promisify(execFile)(process.execPath, [bin, 'loadtest', '--model', 'small', '-c', configPath, '--rps', '10', '--duration', '300ms', '--json']);
     expect(ok.stderr).not.toContain('none of the');
+  });
+
+  it('refuses before the run a model the gateway does not serve, naming the one likely meant', async () => {
+    const before = sim.stats().requests;
+    await expect(loadtest({ ...defaults, config: configPath, model: 'smal' })).rejects.toThrow(/--model: model "smal" is not configured on this gateway; did you mean "small"\?.*nothing was sent/);
+    expect(sim.stats().requests).toBe(before);
   });
 
   it('refuses bad flags with what was expected', async () => {
