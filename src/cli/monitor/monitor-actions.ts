@@ -119,7 +119,11 @@ export async function topicsAction(flags: TopicsFlags): Promise<void> {
       if (!upkeep.model && !upkeep.prompts) {
         return console.log(`route ${flags.route}: no prompts recorded for it; check the name (switchyard routes lists routes with traffic) or try --backfill to read stored traces`);
       }
-      if (!upkeep.model) return console.log(`route ${flags.route}: too few prompts for topics yet (${upkeep.prompts} of the ${minTraces} needed; try --backfill to read stored traces)`);
+      if (!upkeep.model) {
+        // The worker waits for topics.min_traces (200 by default); on demand, 50 are enough.
+        const worker = minTraces < monitoring.topics.min_traces ? `, the ${monitoring.topics.min_traces} of topics.min_traces before the gateway fits on its own` : '';
+        return console.log(`route ${flags.route}: too few prompts for topics yet (${upkeep.prompts} of the ${minTraces} needed here${worker}; try --backfill to read stored traces)`);
+      }
       console.log(`route ${flags.route}: ${countOf(report.topics.length, 'topic')} over ${flags.range}${upkeep.fitted ? ' (model fitted now)' : ''}${report.pending ? `, ${countOf(report.pending, 'trace')} not yet assigned` : ''}`);
       console.log(topicTable(report));
       if (report.model) console.log(`clustered by ${report.model.clusteredBy === 'tfidf' ? 'TF-IDF' : `embeddings of ${report.model.clusteredBy}`}, named by TF-IDF terms${report.model.note ? `: ${report.model.note}` : ''}`);

@@ -33,10 +33,11 @@ describe('switchyard topics', () => {
   });
 
   it('says how many prompts a fit needs under the config: its min_traces when below the 50 a fit on demand asks for', async () => {
-    expect(await cli('topics', 'support')).toMatch(/^route support: too few prompts for topics yet \(2 of the 50 needed;/);
+    // On demand 50; the worker's own threshold named beside it (it read as the only one).
+    expect(await cli('topics', 'support')).toMatch(/^route support: too few prompts for topics yet \(2 of the 50 needed here, the 200 of topics\.min_traces before the gateway fits on its own;/);
     const config = join(dir, 'few.yaml');
     writeFileSync(config, 'providers: { p: { type: openai, base_url: "http://127.0.0.1:9/v1" } }\nmodels: { support: { provider: p, model: m } }\nmonitoring: { topics: { min_traces: 20 } }\n');
     // It said "of the 50 needed" whatever the config asked for.
-    expect(await cli('topics', 'support', '--config', config)).toMatch(/^route support: too few prompts for topics yet \(2 of the 20 needed;/);
+    expect(await cli('topics', 'support', '--config', config)).toMatch(/^route support: too few prompts for topics yet \(2 of the 20 needed here;/);
   });
 });
