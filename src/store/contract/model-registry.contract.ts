@@ -280,7 +280,10 @@ export function modelRegistryContract(name: string, fresh: () => Promise<ModelRe
         const [a, b] = await pair();
         const r = route();
         await promoted(a, r, [1, 2, 3]);
-        const outcomes = await Promise.allSettled([rollbackRoute(a, r, 20), rollbackRoute(b, r, 21)]);
+        // Both operators saw version 3 live (`from`, what rollbackRoute reads when not told): left
+        // to read it themselves, a loaded host can finish one rollback before the other reads, and
+        // the second then rightly rolls back from version 2.
+        const outcomes = await Promise.allSettled([rollbackRoute(a, r, 20, { from: 3 }), rollbackRoute(b, r, 21, { from: 3 })]);
         const done = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
         const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as Error & { status: number }] : []));
         expect(done).toEqual([{ route: r, action: 'rollback', from: 3, live: 2, reason: 'rolled back to version 2', pinned: true }]);
