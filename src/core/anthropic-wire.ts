@@ -62,7 +62,8 @@ export type AnthropicContentBlock =
   | ({ type: string } & JsonObject);
 
 export interface AnthropicMessage {
-  role: 'user' | 'assistant';
+  /** `system`: a mid-conversation system message (Claude Opus 4.8 onwards; Claude Code sends them). */
+  role: 'user' | 'assistant' | 'system';
   content: string | AnthropicContentBlock[];
 }
 

@@ -65,3 +65,17 @@ function structuredOutputs(model: string): boolean | undefined {
   if (g === undefined) return undefined;
   return g.major > 4 || (g.major === 4 && g.minor >= 5) || /^claude-opus-4-1(?:-|$)/.test(model);
 }
+
+/**
+ * Mid-conversation system messages (`role: "system"` inside `messages`) are taken by Claude Opus
+ * 4.8 only, as Anthropic's "Mid-conversation system messages" page says; other Claude models
+ * refuse them (400). Undefined for names that are not a Claude generation (stand-ins).
+ *
+ * @example takesSystemTurns('claude-opus-4-8') // true
+ * @example takesSystemTurns('claude-sonnet-4-6') // false
+ * @example takesSystemTurns('claude-standin') // undefined
+ */
+export function takesSystemTurns(model: string): boolean | undefined {
+  if (generation(model) === undefined) return undefined;
+  return /^claude-opus-4-8(?:-|$)/.test(model);
+}

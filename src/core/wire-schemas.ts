@@ -88,7 +88,8 @@ const anthropicBlock = contentBlock({
 });
 
 export const anthropicMessageSchema = z.looseObject({
-  role: z.enum(['user', 'assistant']),
+  // `system` mid-conversation (Opus 4.8 onwards); where it may stand is Claude's to judge.
+  role: z.enum(['user', 'assistant', 'system']),
   content: z.union([text, z.array(anthropicBlock)]),
 });
 

@@ -13,8 +13,8 @@ describe('validateChatBody', () => {
     expect(() => validateChatBody('openai', { model: 'm', messages: 'hi' })).toThrow('invalid request: messages: expected array, got "hi"');
     expect(() => validateChatBody('openai', { model: 'm' })).toThrow('"messages" is required: an array of messages, got nothing');
     expect(() => validateChatBody('openai', { model: 'm', messages: [] })).toThrow('"messages" must contain at least one message');
-    expect(() => validateChatBody('anthropic', { model: 'm', max_tokens: 5, messages: [{ role: 'system', content: 'x' }] })).toThrow(
-      'messages[0].role must be one of user, assistant, got "system"',
+    expect(() => validateChatBody('anthropic', { model: 'm', max_tokens: 5, messages: [{ role: 'tool', content: 'x' }] })).toThrow(
+      'messages[0].role must be one of user, assistant, system, got "tool"',
     );
     expect(() => validateChatBody('anthropic', { model: 'm', messages: [] })).toThrow('"max_tokens" is required: a positive integer, got nothing');
     expect(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'user', content: 'x' }], stream: 'yes' })).toThrow('"stream" must be a boolean, got "yes"');

@@ -166,7 +166,9 @@ function refuseThread(): never {
 }
 
 const OPENAI_ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
-const ANTHROPIC_ROLES = ['user', 'assistant'];
+// `system`: Anthropic's mid-conversation system messages, which Claude Code sends to Opus 4.8 and
+// to model names it does not know (a gateway's aliases).
+const ANTHROPIC_ROLES = ['user', 'assistant', 'system'];
 
 /**
  * Messages of the commonest shape — an object with only a role the schema allows and text

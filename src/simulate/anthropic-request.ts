@@ -11,6 +11,7 @@ import { signatureProblem } from './thinking-signature.js';
 import { lacksStructuredOutputs } from '../core/claude-models.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { unknownMessagesField } from './known-fields.js';
+import { systemTurnProblem } from './system-turns.js';
 
 export interface MessagesPlan {
   model: string;
@@ -202,13 +203,18 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   const calledTools = new Set<string>();
   for (const [i, message] of messages.entries()) {
     if (!isObject(message)) return { invalid: `messages.${i}: Input should be a valid dictionary` };
-    if (message.role !== 'user' && message.role !== 'assistant') return { invalid: `messages.${i}.role: Input should be 'user' or 'assistant'` };
+    if (message.role === 'system') {
+      const problem = systemTurnProblem(model, messages, i);
+      if (problem) return { invalid: problem };
+    } else if (message.role !== 'user' && message.role !== 'assistant') return { invalid: `messages.${i}.role: Input should be 'user' or 'assistant'` };
     if (message.content === undefined) return { invalid: `messages.${i}.content: Field required` };
     const unknown = unknownBlock(message.content, `messages.${i}.content`) ?? emptyText(message, i, i === messages.length - 1);
     if (unknown) return unknown;
     digest.message(message.role);
     const { text, toolResult } = addBlocks(digest, message.content);
-    if (message.role === 'user') {
+    // A system message instructs from its place on, as the top-level system does from the start.
+    if (message.role === 'system') systemText += `${systemText ? '\n' : ''}${text}`;
+    else if (message.role === 'user') {
       if (text) lastUserText = text;
       answeringToolResult = toolResult;
     } else if (Array.isArray(message.content)) {

@@ -126,6 +126,10 @@ function convertMessage(message: AnthropicMessage, i: number, out: ChatMessage[]
     out.push(assistantMessage(content, i));
     return;
   }
+  if (message.role === 'system') {
+    out.push(systemTurn(content, i));
+    return;
+  }
   // Tool results answer the previous assistant turn, so OpenAI needs them first, as tool messages.
   const parts: ChatContentPart[] = [];
   for (let j = 0; j < content.length; j++) {
@@ -155,6 +159,22 @@ function assistantMessage(content: AnthropicContentBlock[], i: number): ChatMess
   const message: ChatMessage = { role: 'assistant', content: text.length > 0 || calls.length === 0 ? text : null };
   if (calls.length > 0) message.tool_calls = calls;
   return message;
+}
+
+/**
+ * A mid-conversation system message stays a system message at its place: chat completions take
+ * them anywhere (Gemini's translation folds them into `systemInstruction`). Claude allows text
+ * blocks only there, so anything else is refused by name as elsewhere.
+ */
+function systemTurn(content: AnthropicContentBlock[], i: number): ChatMessage {
+  const texts: string[] = [];
+  for (let j = 0; j < content.length; j++) {
+    const block = content[j]!;
+    if (block.type !== 'text') throw unsupportedBlock(block.type, `messages[${i}].content[${j}]`);
+    texts.push((block as AnthropicTextBlock).text);
+  }
+  if (texts.length === 1) return { role: 'system', content: texts[0]! };
+  return { role: 'system', content: texts.map((text) => ({ type: 'text', text })) };
 }
 
 /**
