@@ -47,7 +47,7 @@ describe('AnthropicToOpenAIStream', () => {
   it('emits chunks event for event: role first, tool start with empty arguments, argument deltas by tool index', () => {
     const { chunks } = convert(toolEvents);
     const deltas = chunks.map((c) => c.choices[0]?.delta);
-    expect(deltas[0]).toEqual({ role: 'assistant', content: '' });
+    expect(deltas[0]).toEqual({ role: 'assistant', content: '', refusal: null });
     expect(deltas[1]).toEqual({ content: "I'll look up" });
     expect(deltas[3]).toEqual({
       tool_calls: [{ index: 0, id: 'toolu_01A09q90qw90lq917835lq9', type: 'function', function: { name: 'get_weather', arguments: '' } }],
@@ -59,13 +59,22 @@ describe('AnthropicToOpenAIStream', () => {
     expect(chunks).toHaveLength(10);
     expect(chunks[9]!.choices[0]!.finish_reason).toBe('tool_calls');
     expect(chunks.every((c) => c.id === 'msg_01XFDUDYJgAACzvnptvVoYEL' && c.object === 'chat.completion.chunk' && c.created === CREATED)).toBe(true);
+    // Every chunk has OpenAI's envelope fields, and every choice its logprobs.
+    expect(chunks.every((c) => c['service_tier'] === 'default' && c.system_fingerprint === null && c.choices[0]?.logprobs === null)).toBe(true);
   });
 
   it('ends with a choices: [] usage chunk only when usage was requested, and marks others usage: null', () => {
     const withUsage = convert(toolEvents, { includeUsage: true }).chunks;
     const last = withUsage[withUsage.length - 1]!;
     expect(last.choices).toEqual([]);
-    expect(last.usage).toEqual({ prompt_tokens: 2322, completion_tokens: 141, total_tokens: 2463, prompt_tokens_details: { cached_tokens: 1850 } });
+    expect(last.usage).toEqual({
+      prompt_tokens: 2322,
+      completion_tokens: 141,
+      total_tokens: 2463,
+      prompt_tokens_details: { cached_tokens: 1850, audio_tokens: 0 },
+      completion_tokens_details: { audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    });
+    expect(last).toMatchObject({ service_tier: 'default', system_fingerprint: null });
     expect(withUsage.slice(0, -1).every((c) => c.usage === null)).toBe(true);
 
     const { chunks, stream } = convert(toolEvents);
@@ -85,8 +94,8 @@ describe('AnthropicToOpenAIStream', () => {
       prompt_tokens: 1238,
       completion_tokens: 96,
       total_tokens: 1334,
-      prompt_tokens_details: { cached_tokens: 0, cache_creation_tokens: 1200 },
-      completion_tokens_details: { reasoning_tokens: 71 },
+      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0, cache_creation_tokens: 1200 },
+      completion_tokens_details: { reasoning_tokens: 71, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
     });
   });
 

@@ -5,6 +5,7 @@
 import type { AnthropicContentBlock, AnthropicStreamEvent } from '../../core/anthropic-wire.js';
 import type { ChatChunkChoice, ChatCompletionChunk, ChatFinishReason, ChatUsage } from '../../core/openai-wire.js';
 import { streamErrorToSwitchyard } from './anthropic-error.js';
+import { openAIServiceTier } from '../openai-usage-details.js';
 import { type AnthropicUsageCounts, toOpenAIUsage } from './convert-usage.js';
 import { toOpenAIFinishReason } from './map-stop-reason.js';
 
@@ -48,6 +49,7 @@ export class AnthropicToOpenAIStream {
   private finished = false;
   private usageSent = false;
   private stopReason: string | null = null;
+  private serviceTier: 'default' | 'priority' = 'default';
 
   constructor(options: AnthropicToOpenAIStreamOptions = {}) {
     this.options = options;
@@ -72,7 +74,8 @@ export class AnthropicToOpenAIStream {
         this.id = message.id;
         this.model = this.options.model ?? message.model;
         this.addUsage(message.usage);
-        return [this.chunk({ role: 'assistant', content: '' })];
+        this.serviceTier = openAIServiceTier(message.usage?.service_tier);
+        return [this.chunk({ role: 'assistant', content: '', refusal: null })];
       }
       case 'content_block_start':
         return this.startBlock(event.index, event.content_block);
@@ -107,8 +110,9 @@ export class AnthropicToOpenAIStream {
   finish(): ChatCompletionChunk[] {
     if (!this.options.includeUsage || this.usageSent) return [];
     this.usageSent = true;
-    const usage = toOpenAIUsage(this.counts);
-    return [{ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [], usage }];
+    const chunk = this.chunk(null);
+    chunk.usage = toOpenAIUsage(this.counts);
+    return [chunk];
   }
 
   private startBlock(index: number, content: AnthropicContentBlock): ChatCompletionChunk[] {
@@ -187,13 +191,17 @@ export class AnthropicToOpenAIStream {
     if (usage.output_tokens_details) counts.output_tokens_details = usage.output_tokens_details;
   }
 
-  private chunk(delta: ChatChunkChoice['delta'], finishReason: ChatFinishReason | null = null): ChatCompletionChunk {
+  /** A chunk with the fields every OpenAI chunk carries, `service_tier` and (null) `system_fingerprint` among them. */
+  private chunk(delta: ChatChunkChoice['delta'] | null, finishReason: ChatFinishReason | null = null): ChatCompletionChunk {
     const chunk: ChatCompletionChunk = {
       id: this.id,
       object: 'chat.completion.chunk',
       created: this.created,
       model: this.model,
-      choices: [{ index: 0, delta, finish_reason: finishReason }],
+      service_tier: this.serviceTier,
+      // OpenAI's fingerprint names its backend configuration; there is none to name here.
+      system_fingerprint: null,
+      choices: delta === null ? [] : [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     };
     // With include_usage, OpenAI sends `usage: null` on every chunk but the last.
     if (this.options.includeUsage) chunk.usage = null;

@@ -34,6 +34,7 @@ describe('fromAnthropicResponse', () => {
             role: 'assistant',
             content: "I'll look up the weather in both cities.",
             refusal: null,
+            annotations: [],
             tool_calls: [
               { id: 'toolu_01A09q90qw90lq917835lq9', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo","unit":"celsius"}' } },
               { id: 'toolu_01Kx7QeVZ2pN3nYh8m4Wc5rB', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"celsius"}' } },
@@ -44,7 +45,17 @@ describe('fromAnthropicResponse', () => {
         },
       ],
       // 472 fresh + 1850 read from cache
-      usage: { prompt_tokens: 2322, completion_tokens: 141, total_tokens: 2463, prompt_tokens_details: { cached_tokens: 1850 } },
+      usage: {
+        prompt_tokens: 2322,
+        completion_tokens: 141,
+        total_tokens: 2463,
+        prompt_tokens_details: { cached_tokens: 1850, audio_tokens: 0 },
+        // Claude counts no thinking apart from its output: no reasoning_tokens rather than a wrong 0.
+        completion_tokens_details: { audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      },
+      // Every field of OpenAI's answer: the fixture's usage names Claude's standard tier.
+      service_tier: 'default',
+      system_fingerprint: null,
     });
   });
 
@@ -66,12 +77,17 @@ describe('fromAnthropicResponse', () => {
         usage: { input_tokens: 3, cache_creation_input_tokens: 2048, cache_read_input_tokens: 512, output_tokens: 9 },
       }),
     );
-    expect(out.usage).toEqual({
+    expect(out.usage).toMatchObject({
       prompt_tokens: 2563,
       completion_tokens: 9,
       total_tokens: 2572,
-      prompt_tokens_details: { cached_tokens: 512, cache_creation_tokens: 2048 },
+      prompt_tokens_details: { cached_tokens: 512, audio_tokens: 0, cache_creation_tokens: 2048 },
     });
+  });
+
+  it('reports Claude’s priority tier as OpenAI’s, and any other as default', () => {
+    const tier = (service_tier: string) => fromAnthropicResponse(message([{ type: 'text', text: 'x' }], { usage: { input_tokens: 1, output_tokens: 1, service_tier } })).service_tier;
+    expect([tier('priority'), tier('standard'), tier('batch')]).toEqual(['priority', 'default', 'default']);
   });
 
   it('keeps thinking as reasoning_content, the signed and redacted blocks whole as thinking_blocks, and reports thinking tokens', () => {
@@ -93,7 +109,7 @@ describe('fromAnthropicResponse', () => {
       { type: 'thinking', thinking: 'Compare both options.', signature: 'EqQBCgIYAh' },
       { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix' },
     ]);
-    expect(out.usage?.completion_tokens_details).toEqual({ reasoning_tokens: 90 });
+    expect(out.usage?.completion_tokens_details).toMatchObject({ reasoning_tokens: 90 });
   });
 
   it('turns the forced JSON tool back into JSON text content with finish_reason stop', () => {

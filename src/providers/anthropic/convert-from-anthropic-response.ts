@@ -3,6 +3,7 @@
  */
 import type { AnthropicMessageResponse } from '../../core/anthropic-wire.js';
 import type { ChatChoice, ChatCompletion, ChatToolCall, ThinkingBlock } from '../../core/openai-wire.js';
+import { openAIServiceTier } from '../openai-usage-details.js';
 import { toOpenAIUsage } from './convert-usage.js';
 import { toOpenAIFinishReason } from './map-stop-reason.js';
 
@@ -20,7 +21,8 @@ export interface FromAnthropicOptions {
 /**
  * Converts a non-streamed Anthropic response.
  *
- * Text blocks are joined into `content`; `tool_use` blocks become `tool_calls` with
+ * The answer has every field OpenAI's has (`refusal`, `annotations`, `service_tier`,
+ * `system_fingerprint`, both usage details). Text blocks are joined into `content`; `tool_use` blocks become `tool_calls` with
  * JSON-stringified input; thinking blocks become `reasoning_content` (the convention of
  * DeepSeek, vLLM and LiteLLM) and redacted thinking is dropped. Server-tool and citation data
  * have no OpenAI shape and are dropped.
@@ -30,9 +32,11 @@ export interface FromAnthropicOptions {
  *   content: [{ type: 'text', text: 'Hi!' }], stop_reason: 'end_turn', stop_sequence: null,
  *   usage: { input_tokens: 9, output_tokens: 3 } }, { created: 1700000000 })
  * // { id: 'msg_1', object: 'chat.completion', created: 1700000000, model: 'claude-sonnet-4-5',
- * //   choices: [{ index: 0, message: { role: 'assistant', content: 'Hi!', refusal: null },
+ * //   choices: [{ index: 0, message: { role: 'assistant', content: 'Hi!', refusal: null, annotations: [] },
  * //               finish_reason: 'stop', logprobs: null }],
- * //   usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12, prompt_tokens_details: { cached_tokens: 0 } } }
+ * //   usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+ * //            completion_tokens_details: { audio_tokens: 0, … } },
+ * //   service_tier: 'default', system_fingerprint: null }
  */
 export function fromAnthropicResponse(message: AnthropicMessageResponse, options: FromAnthropicOptions = {}): ChatCompletion {
   let text = '';
@@ -67,7 +71,7 @@ export function fromAnthropicResponse(message: AnthropicMessageResponse, options
   }
   // A client that asked for JSON parses `content`; any preamble text would break that.
   const content = json ?? (text.length > 0 || toolCalls.length === 0 ? text : null);
-  const assistant: ChatChoice['message'] = { role: 'assistant', content, refusal: null };
+  const assistant: ChatChoice['message'] = { role: 'assistant', content, refusal: null, annotations: [] };
   if (reasoning !== undefined) assistant['reasoning_content'] = reasoning;
   if (signed.length > 0) assistant['thinking_blocks'] = signed;
   if (toolCalls.length > 0) assistant.tool_calls = toolCalls;
@@ -85,5 +89,8 @@ export function fromAnthropicResponse(message: AnthropicMessageResponse, options
       },
     ],
     usage: toOpenAIUsage(message.usage),
+    service_tier: openAIServiceTier(message.usage?.service_tier),
+    // OpenAI's fingerprint names its backend configuration; there is none to name here.
+    system_fingerprint: null,
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { AnthropicStreamEvent, AnthropicUsage } from '../../core/anthropic-wire.js';
 import type { ChatUsage } from '../../core/openai-wire.js';
+import { completionDetails, promptDetails } from '../openai-usage-details.js';
 
 /** The counts a converter accumulates; the nullable shape of both message and delta usage. */
 export type AnthropicUsageCounts = {
@@ -17,29 +18,30 @@ export type AnthropicUsageCounts = {
 };
 
 /**
- * Anthropic usage → OpenAI usage.
+ * Anthropic usage → OpenAI usage, with both of OpenAI's detail objects. Claude counts thinking
+ * inside `output_tokens`, with a count of its own only in `output_tokens_details`; without one,
+ * `reasoning_tokens` is left out (unknown, not 0), which also keeps the way back
+ * (`toAnthropicUsage`) giving Claude's `output_tokens_details: null`.
  *
  * @example
  * toOpenAIUsage({ input_tokens: 10, cache_read_input_tokens: 90, output_tokens: 5 })
- * // { prompt_tokens: 100, completion_tokens: 5, total_tokens: 105, prompt_tokens_details: { cached_tokens: 90 } }
+ * // { prompt_tokens: 100, completion_tokens: 5, total_tokens: 105,
+ * //   prompt_tokens_details: { cached_tokens: 90, audio_tokens: 0 },
+ * //   completion_tokens_details: { audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } }
  */
 export function toOpenAIUsage(usage: AnthropicUsageCounts): ChatUsage {
   const cacheRead = usage.cache_read_input_tokens ?? 0;
   const cacheCreation = usage.cache_creation_input_tokens ?? 0;
   const prompt = (usage.input_tokens ?? 0) + cacheRead + cacheCreation;
   const completion = usage.output_tokens ?? 0;
-  const result: ChatUsage = {
+  const thinking = usage.output_tokens_details?.thinking_tokens;
+  return {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
-    prompt_tokens_details:
-      cacheCreation > 0
-        ? { cached_tokens: cacheRead, cache_creation_tokens: cacheCreation }
-        : { cached_tokens: cacheRead },
+    prompt_tokens_details: promptDetails(cacheRead, cacheCreation > 0 ? { cache_creation_tokens: cacheCreation } : undefined),
+    completion_tokens_details: completionDetails(typeof thinking === 'number' ? thinking : undefined),
   };
-  const thinking = usage.output_tokens_details?.thinking_tokens;
-  if (typeof thinking === 'number') result.completion_tokens_details = { reasoning_tokens: thinking };
-  return result;
 }
 
 /**

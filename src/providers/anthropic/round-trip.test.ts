@@ -114,7 +114,13 @@ describe('round trips', () => {
     expect(back.choices[0]!.message.tool_calls!.map((c) => [c.id, JSON.parse(c.function.arguments)])).toEqual(
       original.choices[0]!.message.tool_calls!.map((c) => [c.id, JSON.parse(c.function.arguments)]),
     );
-    expect(back.usage).toEqual({ prompt_tokens: 1180, completion_tokens: 54, total_tokens: 1234, prompt_tokens_details: { cached_tokens: 1024 }, completion_tokens_details: { reasoning_tokens: 0 } });
+    expect(back.usage).toEqual({
+      prompt_tokens: 1180,
+      completion_tokens: 54,
+      total_tokens: 1234,
+      prompt_tokens_details: { cached_tokens: 1024, audio_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    });
   });
 
   it('a streamed tool call survives Anthropic events → OpenAI chunks → Anthropic events', () => {
@@ -146,7 +152,13 @@ describe('round trips', () => {
     const back = assembleChunks(chunks);
     const expected = assembleChunks(original);
     expect(back.choices).toEqual(expected.choices);
-    expect(back.usage).toEqual({ prompt_tokens: 1180, completion_tokens: 54, total_tokens: 1234, prompt_tokens_details: { cached_tokens: 1024 }, completion_tokens_details: { reasoning_tokens: 0 } });
+    expect(back.usage).toEqual({
+      prompt_tokens: 1180,
+      completion_tokens: 54,
+      total_tokens: 1234,
+      prompt_tokens_details: { cached_tokens: 1024, audio_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    });
   });
 
   it('response_format json_schema goes out as a forced tool to a model without structured outputs and comes back as JSON text, streamed or not', () => {

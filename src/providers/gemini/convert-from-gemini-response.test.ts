@@ -17,12 +17,15 @@ describe('fromGeminiResponse', () => {
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: 'A circuit breaker stops calling a failing service for a while, so one failure does not spread and the service gets time to recover.', refusal: null },
+          message: { role: 'assistant', content: 'A circuit breaker stops calling a failing service for a while, so one failure does not spread and the service gets time to recover.', refusal: null, annotations: [] },
           finish_reason: 'stop',
           logprobs: null,
         },
       ],
-      usage: { prompt_tokens: 12, completion_tokens: 600, total_tokens: 612, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 573 } },
+      usage: { prompt_tokens: 12, completion_tokens: 600, total_tokens: 612, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 573, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } },
+      // Every field of OpenAI's answer: Gemini names no tier, and there is no backend fingerprint.
+      service_tier: 'default',
+      system_fingerprint: null,
     });
   });
 
@@ -46,13 +49,13 @@ describe('fromGeminiResponse', () => {
   it('keeps structured output as text and reports cached tokens', () => {
     const completion = fromGeminiResponse(fixture('gemini-structured.json'), { id: 'chatcmpl-2', created: CREATED });
     expect(JSON.parse(completion.choices[0]!.message.content as string)).toEqual({ sentiment: 'negative', confidence: 0.92, topics: ['delivery', 'delay'] });
-    expect(completion.usage).toEqual({ prompt_tokens: 1384, completion_tokens: 31, total_tokens: 1415, prompt_tokens_details: { cached_tokens: 1024 } });
+    expect(completion.usage).toMatchObject({ prompt_tokens: 1384, completion_tokens: 31, total_tokens: 1415, prompt_tokens_details: { cached_tokens: 1024 } });
   });
 
   it('answers a blocked prompt with content_filter and a refusal that names the block reason', () => {
     const completion = fromGeminiResponse(fixture('gemini-safety-block.json'), { id: 'chatcmpl-3', created: CREATED });
     expect(completion.choices).toEqual([
-      { index: 0, message: { role: 'assistant', content: null, refusal: 'Gemini blocked the prompt (blockReason SAFETY).' }, finish_reason: 'content_filter', logprobs: null },
+      { index: 0, message: { role: 'assistant', content: null, refusal: 'Gemini blocked the prompt (blockReason SAFETY).', annotations: [] }, finish_reason: 'content_filter', logprobs: null },
     ]);
     expect(completion.usage?.prompt_tokens).toBe(14);
   });

@@ -50,8 +50,9 @@ export function oneToolCall(request: { parallel_tool_calls?: unknown }): boolean
  *   usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 2, totalTokenCount: 5 }, modelVersion: 'gemini-2.5-flash' },
  *   { id: 'chatcmpl-1', created: 1700000000 })
  * // { id: 'chatcmpl-1', object: 'chat.completion', created: 1700000000, model: 'gemini-2.5-flash',
- * //   choices: [{ index: 0, message: { role: 'assistant', content: 'Hi!', refusal: null }, finish_reason: 'stop', logprobs: null }],
- * //   usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5, prompt_tokens_details: { cached_tokens: 0 } } }
+ * //   choices: [{ index: 0, message: { role: 'assistant', content: 'Hi!', refusal: null, annotations: [] }, finish_reason: 'stop', logprobs: null }],
+ * //   usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+ * //            completion_tokens_details: { reasoning_tokens: 0, … } }, service_tier: 'default', system_fingerprint: null }
  */
 export function fromGeminiResponse(response: GenerateContentResponse, options: FromGeminiOptions = {}): ChatCompletion {
   const id = options.id ?? completionId(response);
@@ -61,7 +62,7 @@ export function fromGeminiResponse(response: GenerateContentResponse, options: F
   if (candidates.length > 0) choices = candidates.map((candidate, position) => toChoice(candidate, position, id, options.namedTool === true, options.oneToolCall === true));
   else if (blockReason !== undefined) {
     const refusal = blockedPromptMessage(blockReason, response.promptFeedback?.blockReasonMessage);
-    choices = [{ index: 0, message: { role: 'assistant', content: null, refusal }, finish_reason: 'content_filter', logprobs: null }];
+    choices = [{ index: 0, message: { role: 'assistant', content: null, refusal, annotations: [] }, finish_reason: 'content_filter', logprobs: null }];
   } else {
     throw new SwitchyardError('upstream_error', 'Gemini answered without candidates and without a block reason', {
       retryable: true,
@@ -75,6 +76,9 @@ export function fromGeminiResponse(response: GenerateContentResponse, options: F
     model: options.model ?? response.modelVersion ?? '',
     choices,
     usage: usageFromGemini(response.usageMetadata),
+    // Gemini names no tier; OpenAI's fingerprint names a backend configuration there is none of.
+    service_tier: 'default',
+    system_fingerprint: null,
   };
 }
 
@@ -89,7 +93,7 @@ function toChoice(candidate: GeminiCandidate, position: number, id: string, name
     else if (read.kind === 'thought') reasoning = (reasoning ?? '') + read.text;
     else if (read.kind === 'call' && !(oneCall && toolCalls.length > 0)) toolCalls.push(toolCall(part, id, index, toolCalls.length));
   }
-  const message: ChatChoice['message'] = { role: 'assistant', content: text.length > 0 || toolCalls.length === 0 ? text : null, refusal: null };
+  const message: ChatChoice['message'] = { role: 'assistant', content: text.length > 0 || toolCalls.length === 0 ? text : null, refusal: null, annotations: [] };
   if (reasoning !== undefined) message['reasoning_content'] = reasoning;
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   return {

@@ -8,13 +8,20 @@ describe('usageFromGemini', () => {
       prompt_tokens: 140,
       completion_tokens: 15,
       total_tokens: 155,
-      prompt_tokens_details: { cached_tokens: 64 },
-      completion_tokens_details: { reasoning_tokens: 5 },
+      prompt_tokens_details: { cached_tokens: 64, audio_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: 5, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
     });
   });
 
   it('counts nothing it cannot read', () => {
-    expect(usageFromGemini(undefined)).toEqual({ prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, prompt_tokens_details: { cached_tokens: 0 } });
+    // Google leaves thoughtsTokenCount out when the model did not think: 0 reasoning tokens.
+    expect(usageFromGemini(undefined)).toEqual({
+      prompt_tokens: 0,
+      completion_tokens: 0,
+      total_tokens: 0,
+      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    });
     expect(usageFromGemini({ promptTokenCount: -5, candidatesTokenCount: Number.NaN }).total_tokens).toBe(0);
   });
 });

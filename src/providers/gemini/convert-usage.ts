@@ -5,27 +5,29 @@
  * reasoning tokens as a subset.
  */
 import type { ChatUsage } from '../../core/openai-wire.js';
+import { completionDetails, promptDetails } from '../openai-usage-details.js';
 import type { GeminiUsageMetadata } from './gemini-wire.js';
 
 /**
  * @example
  * usageFromGemini({ promptTokenCount: 120, cachedContentTokenCount: 100, candidatesTokenCount: 8, thoughtsTokenCount: 30, totalTokenCount: 158 })
  * // { prompt_tokens: 120, completion_tokens: 38, total_tokens: 158,
- * //   prompt_tokens_details: { cached_tokens: 100 }, completion_tokens_details: { reasoning_tokens: 30 } }
+ * //   prompt_tokens_details: { cached_tokens: 100, audio_tokens: 0 },
+ * //   completion_tokens_details: { reasoning_tokens: 30, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } }
  */
 export function usageFromGemini(usage: GeminiUsageMetadata | undefined): ChatUsage {
   const prompt = count(usage?.promptTokenCount) + count(usage?.toolUsePromptTokenCount);
   const thoughts = usage?.thoughtsTokenCount;
   const completion = count(usage?.candidatesTokenCount) + count(thoughts);
-  const result: ChatUsage = {
+  return {
     prompt_tokens: prompt,
     completion_tokens: completion,
     // Google's total when it sends one: it is what Google bills.
     total_tokens: typeof usage?.totalTokenCount === 'number' ? usage.totalTokenCount : prompt + completion,
-    prompt_tokens_details: { cached_tokens: count(usage?.cachedContentTokenCount) },
+    prompt_tokens_details: promptDetails(count(usage?.cachedContentTokenCount)),
+    // Google leaves thoughtsTokenCount out when the model did not think.
+    completion_tokens_details: completionDetails(count(thoughts)),
   };
-  if (typeof thoughts === 'number') result.completion_tokens_details = { reasoning_tokens: thoughts };
-  return result;
 }
 
 function count(value: unknown): number {

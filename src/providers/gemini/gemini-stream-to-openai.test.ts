@@ -32,14 +32,14 @@ describe('GeminiToOpenAIStream', () => {
     const { chunks, stream } = convert(items, { includeUsage: true });
     const expected = fromGeminiResponse(aggregate(items as GenerateContentResponse[]), { id: 'chatcmpl-s1', created: CREATED });
     expect(assembleChunks(chunks)).toEqual(expected);
-    expect(stream.usage).toEqual({ prompt_tokens: 9, completion_tokens: 26, total_tokens: 35, prompt_tokens_details: { cached_tokens: 0 } });
+    expect(stream.usage).toMatchObject({ prompt_tokens: 9, completion_tokens: 26, total_tokens: 35, prompt_tokens_details: { cached_tokens: 0 } });
     expect(stream.geminiFinishReason).toBe('STOP');
   });
 
   it('sends a role chunk, one chunk per text slice, the finish chunk, then usage only when asked', () => {
     const { chunks } = convert(sseItems('gemini-stream-text.sse.txt'));
     expect(chunks.map((c) => c.choices[0]?.delta)).toEqual([
-      { role: 'assistant', content: '' },
+      { role: 'assistant', content: '', refusal: null },
       { content: 'Rate limits cap how many' },
       { content: ' requests a client may send in a window; the gateway' },
       { content: ' answers 429 past them. ✓' },
@@ -47,6 +47,8 @@ describe('GeminiToOpenAIStream', () => {
     ]);
     expect(chunks.map((c) => c.choices[0]?.finish_reason)).toEqual([null, null, null, null, 'stop']);
     expect(chunks.every((c) => !('usage' in c) && c.model === 'gemini-2.5-flash-lite' && c.object === 'chat.completion.chunk')).toBe(true);
+    // OpenAI's envelope fields on every chunk, and logprobs on every choice.
+    expect(chunks.every((c) => c['service_tier'] === 'default' && c.system_fingerprint === null && c.choices[0]?.logprobs === null)).toBe(true);
     const withUsage = convert(sseItems('gemini-stream-text.sse.txt'), { includeUsage: true }).chunks;
     expect(withUsage.at(-1)!.choices).toEqual([]);
     expect(withUsage.slice(0, -1).every((c) => c.usage === null)).toBe(true);
@@ -99,6 +101,6 @@ describe('GeminiToOpenAIStream', () => {
       { candidates: [{ index: 0, finishReason: 'STOP', content: { role: 'model', parts: [{ text: '!' }] } }] },
     ]);
     expect(chunks[1]!.choices[0]!.logprobs).toEqual({ content: [{ token: 'Hi', logprob: -0.2, bytes: [72, 105], top_logprobs: [] }], refusal: null });
-    expect(chunks[2]!.choices[0]!.logprobs).toBeUndefined();
+    expect(chunks[2]!.choices[0]!.logprobs).toBeNull();
   });
 });

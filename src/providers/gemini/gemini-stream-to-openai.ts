@@ -130,8 +130,9 @@ export class GeminiToOpenAIStream {
       chunks.push(this.chunk(index, {}, reason));
     }
     if (this.options.includeUsage) {
-      const usage = usageFromGemini(this.lastUsage);
-      chunks.push({ id: this.id ?? '', object: 'chat.completion.chunk', created: this.created, model: this.model ?? '', choices: [], usage });
+      const chunk = this.chunk(0, null);
+      chunk.usage = usageFromGemini(this.lastUsage);
+      chunks.push(chunk);
     }
     return chunks;
   }
@@ -142,18 +143,21 @@ export class GeminiToOpenAIStream {
     if (!state) {
       state = { toolCalls: 0, reason: undefined, blocked: false };
       this.choices.set(index, state);
-      chunks.push(this.chunk(index, { role: 'assistant', content: '' }));
+      chunks.push(this.chunk(index, { role: 'assistant', content: '', refusal: null }));
     }
     return state;
   }
 
-  private chunk(index: number, delta: ChatChunkChoice['delta'], finishReason: ChatFinishReason | null = null): ChatCompletionChunk {
+  /** A chunk with the fields every OpenAI chunk carries: Gemini names no tier, and there is no backend fingerprint. */
+  private chunk(index: number, delta: ChatChunkChoice['delta'] | null, finishReason: ChatFinishReason | null = null): ChatCompletionChunk {
     const chunk: ChatCompletionChunk = {
       id: this.id ?? '',
       object: 'chat.completion.chunk',
       created: this.created,
       model: this.model ?? '',
-      choices: [{ index, delta, finish_reason: finishReason }],
+      service_tier: 'default',
+      system_fingerprint: null,
+      choices: delta === null ? [] : [{ index, delta, logprobs: null, finish_reason: finishReason }],
     };
     // With include_usage, OpenAI sends `usage: null` on every chunk but the last.
     if (this.options.includeUsage) chunk.usage = null;

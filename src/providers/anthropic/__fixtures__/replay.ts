@@ -52,6 +52,7 @@ export function assembleChunks(chunks: ChatCompletionChunk[]): ChatCompletion {
     role: 'assistant',
     content: content === '' && calls.length > 0 ? null : content,
     refusal: null,
+    annotations: [],
   };
   if (reasoning !== undefined) message['reasoning_content'] = reasoning;
   if (calls.length > 0) message.tool_calls = calls;
@@ -61,6 +62,9 @@ export function assembleChunks(chunks: ChatCompletionChunk[]): ChatCompletion {
     created: first.created,
     model: first.model,
     choices: [{ index: 0, message, finish_reason: finish, logprobs: null }],
+    // As the SDK keeps them from the chunks.
+    service_tier: first['service_tier'],
+    system_fingerprint: first.system_fingerprint,
   };
   if (usage) completion.usage = usage;
   return completion;

@@ -36,7 +36,7 @@ export function assembleChunks(chunks: ChatCompletionChunk[]): ChatCompletion {
     for (const { index, delta, finish_reason } of chunk.choices) {
       let choice = choices.get(index);
       if (!choice) {
-        choice = { index, message: { role: 'assistant', content: null, refusal: null }, finish_reason: null, logprobs: null };
+        choice = { index, message: { role: 'assistant', content: null, refusal: null, annotations: [] }, finish_reason: null, logprobs: null };
         choices.set(index, choice);
       }
       const message = choice.message;
@@ -63,6 +63,9 @@ export function assembleChunks(chunks: ChatCompletionChunk[]): ChatCompletion {
     created: first.created,
     model: first.model,
     choices: [...choices.values()].sort((a, b) => a.index - b.index),
+    // As the SDK keeps them from the chunks.
+    service_tier: first['service_tier'],
+    system_fingerprint: first.system_fingerprint,
   };
   if (usage) completion.usage = usage;
   return completion;

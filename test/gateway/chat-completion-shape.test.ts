@@ -1,0 +1,95 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
+
+/**
+ * A chat client gets the fields OpenAI's own answers carry, whichever vendor answers: the
+ * simulator as OpenAI itself (no gateway) is the reference for the shape.
+ */
+let h: Harness;
+let openai: OpenAI;
+let direct: OpenAI;
+
+beforeAll(async () => {
+  h = await startHarness('', (sim) => `
+${threeVendorProviders(sim)}
+models:
+  sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
+  gpt: { provider: oai, model: gpt-4.1-mini }
+  flash: { provider: gem, model: gemini-2.5-flash }
+`);
+  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
+  direct = new OpenAI({ apiKey: 'sk-up', baseURL: `${h.sim.url}/v1`, maxRetries: 0 });
+});
+afterAll(() => h.close());
+
+/** A value's shape: its keys, all the way down, and the type of each leaf (arrays by their first item). */
+function shape(value: unknown): unknown {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return value.length === 0 ? [] : [shape(value[0])];
+  if (typeof value !== 'object') return typeof value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, shape((value as Record<string, unknown>)[key])]));
+}
+
+/**
+ * The shape, with OpenAI's fingerprint string standing as the null a translation sends (there is
+ * no backend configuration to name), and without reasoning_tokens: Claude does not count its
+ * thinking apart from its output, so a Claude answer leaves it out rather than guess.
+ */
+function shapeOf(value: unknown): unknown {
+  const { system_fingerprint: _, ...rest } = value as Record<string, unknown>;
+  const usage = rest['usage'] as { completion_tokens_details?: Record<string, unknown> } | null | undefined;
+  if (usage?.completion_tokens_details) {
+    const { reasoning_tokens: __, ...details } = usage.completion_tokens_details;
+    rest['usage'] = { ...usage, completion_tokens_details: details };
+  }
+  return shape(rest);
+}
+
+const messages = [{ role: 'user' as const, content: 'Say hello' }];
+
+describe('a translated chat completion', () => {
+  it('carries every field of OpenAI’s: system_fingerprint, service_tier, annotations, refusal, and both usage details', async () => {
+    const openAIs = await direct.chat.completions.create({ model: 'gpt-4.1-mini', messages });
+    expect(openAIs.choices[0]?.message).toMatchObject({ refusal: null, annotations: [] });
+    for (const model of ['sonnet', 'flash']) {
+      const answer = await openai.chat.completions.create({ model, messages });
+      expect([model, shapeOf(answer)]).toEqual([model, shapeOf(openAIs)]);
+      expect([model, answer.system_fingerprint, answer.service_tier]).toEqual([model, null, 'default']);
+      expect([model, answer.usage?.prompt_tokens_details?.cached_tokens]).toEqual([model, 0]);
+    }
+  });
+
+  it('streams chunks with OpenAI’s fields: service_tier and system_fingerprint on each, refusal on the role delta, logprobs on each choice, and the usage chunk’s details', async () => {
+    const collect = async (client: OpenAI, model: string) => {
+      const chunks: OpenAI.ChatCompletionChunk[] = [];
+      for await (const chunk of await client.chat.completions.create({ model, messages, stream: true, stream_options: { include_usage: true } })) chunks.push(chunk);
+      return chunks;
+    };
+    const openAIs = await collect(direct, 'gpt-4.1-mini');
+    const [first, , ...rest] = openAIs;
+    const usage = rest.at(-1);
+    expect(usage?.choices).toEqual([]);
+    for (const model of ['sonnet', 'flash']) {
+      const chunks = await collect(openai, model);
+      expect([model, shapeOf(chunks[0])]).toEqual([model, shapeOf(first)]);
+      // Every chunk has OpenAI's top-level fields, and every choice its index, delta, logprobs and finish_reason.
+      for (const chunk of chunks) {
+        expect([model, Object.keys(chunk).sort()]).toEqual([model, Object.keys(first!).sort()]);
+        expect([model, chunk.service_tier, chunk.system_fingerprint]).toEqual([model, 'default', null]);
+        for (const choice of chunk.choices) expect([model, Object.keys(choice).sort()]).toEqual([model, ['delta', 'finish_reason', 'index', 'logprobs']]);
+      }
+      expect([model, shapeOf(chunks.at(-1))]).toEqual([model, shapeOf(usage)]);
+    }
+  });
+
+  it('reports the reasoning tokens Gemini counted (0 when it did not think), and none for Claude, which does not count them apart', async () => {
+    // Gemini 2.5 Flash thinks unless told not to.
+    const flash = await openai.chat.completions.create({ model: 'flash', messages });
+    expect(flash.usage?.completion_tokens_details?.reasoning_tokens).toBeGreaterThan(0);
+    const flashQuiet = await openai.chat.completions.create({ model: 'flash', messages, reasoning_effort: 'none' as 'low' });
+    expect(flashQuiet.usage?.completion_tokens_details?.reasoning_tokens).toBe(0);
+    const sonnet = await openai.chat.completions.create({ model: 'sonnet', messages });
+    expect(sonnet.usage?.completion_tokens_details).toEqual({ audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 });
+  });
+});
