@@ -22,6 +22,12 @@ describe('cost', () => {
     expect(lookupPrice('gpt-4o-mini-2024-07-18')?.input_per_mtok).toBe(0.15);
     expect(lookupPrice('gpt-4o-2024-08-06')?.input_per_mtok).toBe(2.5);
     expect(lookupPrice('standin-small')).toBeUndefined();
+    // A newer minor version is another model, never its family's first (Claude Code's default,
+    // Opus 4.8, was billed as Opus 4 at three times its price).
+    expect(lookupPrice('claude-opus-4-8')?.input_per_mtok).toBe(5);
+    expect(lookupPrice('claude-opus-4-9')).toBeUndefined();
+    expect(lookupPrice('claude-sonnet-4-7-20270101')).toBeUndefined();
+    expect(lookupPrice('claude-opus-4-20250514')?.input_per_mtok).toBe(15);
     expect(computeCost(undefined, usageFromOpenAI({ prompt_tokens: 5 }))).toBe(0);
   });
 

@@ -12,6 +12,8 @@ describe('outputLimit', () => {
     expect(outputLimit('gpt-4o-2024-08-06')).toBe(16_384);
     expect(outputLimit('gemini-2.5-flash-lite')).toBe(65_536);
     expect(outputLimit('gpt-4oo')).toBeUndefined();
+    expect(outputLimit('claude-opus-4-8')).toBe(128_000);
+    expect(outputLimit('claude-opus-4-9')).toBeUndefined();
     expect(outputLimit('llama3.1')).toBeUndefined();
   });
 

@@ -25,6 +25,7 @@ const OUTPUT_LIMITS: Record<string, number> = {
   'gpt-4o-mini': 16_384,
   o3: 100_000,
   'o4-mini': 100_000,
+  'claude-opus-4-8': 128_000,
   'claude-opus-4-7': 128_000,
   'claude-opus-4-6': 128_000,
   'claude-sonnet-4-6': 128_000,

@@ -22,6 +22,8 @@ const PRICES: Record<string, Price & { cache_write_per_mtok?: number }> = {
   'o4-mini': { input_per_mtok: 1.1, cached_input_per_mtok: 0.275, output_per_mtok: 4.4 },
   'text-embedding-3-small': { input_per_mtok: 0.02, output_per_mtok: 0 },
   'text-embedding-3-large': { input_per_mtok: 0.13, output_per_mtok: 0 },
+  // Opus 4.8 kept Opus 4.7's list price (Anthropic's launch post, 2026-05-28).
+  'claude-opus-4-8': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, output_per_mtok: 25 },
   'claude-opus-4-7': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, output_per_mtok: 25 },
   'claude-opus-4-6': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, output_per_mtok: 25 },
   'claude-opus-4-5': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, output_per_mtok: 25 },

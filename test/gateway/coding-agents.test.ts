@@ -30,7 +30,7 @@ const reminder = '<system-reminder>\nAvailable agent types for the Agent tool: g
 function claudeCodeTurn(model: string): Anthropic.Beta.Messages.MessageCreateParamsStreaming {
   return {
     model,
-    max_tokens: 32000,
+    max_tokens: 64000, // what it asks of Opus 4.8 (32000 of a name it does not know)
     stream: true,
     betas: ['claude-code-20250219', 'interleaved-thinking-2025-05-14', 'context-management-2025-06-27', 'effort-2025-11-24'],
     system: [
