@@ -93,3 +93,22 @@ describe('a translated chat completion', () => {
     expect(sonnet.usage?.completion_tokens_details).toEqual({ audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 });
   });
 });
+
+describe('a stream whose client did not ask for usage', () => {
+  it('has no usage field and no usage chunk, as from OpenAI, though the gateway asks the upstream for usage to count it', async () => {
+    const collect = async (client: OpenAI, model: string) => {
+      const chunks: OpenAI.ChatCompletionChunk[] = [];
+      for await (const chunk of await client.chat.completions.create({ model, messages, stream: true })) chunks.push(chunk);
+      return chunks;
+    };
+    const openAIs = await collect(direct, 'gpt-4.1-mini');
+    expect(openAIs.some((chunk) => 'usage' in chunk || chunk.choices.length === 0)).toBe(false);
+    for (const model of ['gpt', 'sonnet', 'flash']) {
+      const chunks = await collect(openai, model);
+      expect([model, chunks.filter((chunk) => 'usage' in chunk || chunk.choices.length === 0)]).toEqual([model, []]);
+      expect([model, chunks.map((chunk) => Object.keys(chunk).sort())]).toEqual([model, chunks.map(() => Object.keys(openAIs[0]!).sort())]);
+    }
+    // The upstream was asked for usage all the same, and the call is counted.
+    expect(h.sim.stats().lastRequests.findLast((r) => (r.body as { model?: string }).model === 'gpt-4.1-mini')?.body).toMatchObject({ stream_options: { include_usage: true } });
+  });
+});

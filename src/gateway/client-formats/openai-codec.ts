@@ -37,8 +37,9 @@ class OpenAIStreamEncoder implements StreamEncoder {
     let out = '';
     for (const chunk of chunks) {
       let outgoing = chunk;
-      if (!this.includeUsage && chunk.usage) {
-        if (chunk.choices.length === 0) continue;
+      // Without the client's include_usage, neither the usage chunk nor the `usage: null` on the others.
+      if (!this.includeUsage && chunk.usage !== undefined) {
+        if (chunk.usage !== null && chunk.choices.length === 0) continue;
         outgoing = { ...chunk };
         delete outgoing.usage;
       }

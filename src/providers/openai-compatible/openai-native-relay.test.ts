@@ -6,14 +6,16 @@ import { OpenAINativeRelay } from './openai-native-relay.js';
 
 const chunk = (content: string, extra: object = {}) =>
   JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }], usage: null, ...extra });
+/** The same chunk as OpenAI sends it to a client that did not ask for usage: no `usage` field. */
+const bare = (content: string) => chunk(content, { usage: undefined });
 
 describe('OpenAI → OpenAI relay', () => {
-  it('forwards content untouched and drops the usage chunk the client did not ask for', () => {
+  it('forwards content untouched but for the usage: null the gateway asked for, and drops the usage chunk the client did not ask for', () => {
     const relay = new OpenAINativeRelay('p', false);
     const first = chunk('Hel');
-    // An event split across two network reads goes out once it is whole, byte for byte.
+    // An event split across two network reads goes out once it is whole.
     expect(relay.push(`data: ${first.slice(0, 10)}`)).toBe('');
-    expect(relay.push(`${first.slice(10)}\n\n`)).toBe(`data: ${first}\n\n`);
+    expect(relay.push(`${first.slice(10)}\n\n`)).toBe(`data: ${bare('Hel')}\n\n`);
     const usage = JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } });
     expect(relay.push(`data: ${usage}\n\ndata: [DONE]\n\n`)).toBe('data: [DONE]\n\n');
     expect(relay.end()).toBe('');
@@ -29,6 +31,16 @@ describe('OpenAI → OpenAI relay', () => {
     expect(relay.usage?.outputTokens).toBe(1);
   });
 
+  it('keeps usage: null and text that only looks like it, byte for byte, when the client asked for usage; takes out only the field otherwise', () => {
+    const spoof = chunk('"usage":null, ,"usage": null');
+    expect(new OpenAINativeRelay('p', true).push(`data: ${spoof}\n\n`)).toBe(`data: ${spoof}\n\n`);
+    const out = new OpenAINativeRelay('p', false).push(`data: ${spoof}\n\n`);
+    expect(out).toBe(`data: ${bare('"usage":null, ,"usage": null')}\n\n`);
+    // First or last, compact or spaced as Python's json.dumps writes it (vLLM).
+    const relay = new OpenAINativeRelay('p', false);
+    expect(relay.push('data: {"usage":null,"id":"c1","choices":[]}\n\ndata: {"id": "c1", "choices": [], "usage": null}\n\n')).toBe('data: {"id":"c1","choices":[]}\n\ndata: {"id": "c1", "choices": []}\n\n');
+  });
+
   it('keeps the usage chunk when the client asked, and fails a stream that never finished', () => {
     const relay = new OpenAINativeRelay('p', true);
     const usage = JSON.stringify({ id: 'c1', choices: [], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } });
@@ -39,18 +51,18 @@ describe('OpenAI → OpenAI relay', () => {
   it('reads only the events that carry usage or the end when several arrive at once, the rest byte for byte', () => {
     const relay = new OpenAINativeRelay('p', false);
     const usage = JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } });
-    const content = `: keep-alive\n\ndata: ${chunk('Hel')}\n\nevent: chunk\ndata: ${chunk('lo')}\n\n`;
-    expect(relay.push(`${content}data: ${usage}\n\ndata: ${chunk('!')}\n\ndata: [DONE]\n\n`)).toBe(`${content}data: ${chunk('!')}\n\ndata: [DONE]\n\n`);
+    const content = (made: (text: string) => string) => `: keep-alive\n\ndata: ${made('Hel')}\n\nevent: chunk\ndata: ${made('lo')}\n\n`;
+    expect(relay.push(`${content(chunk)}data: ${usage}\n\ndata: ${chunk('!')}\n\ndata: [DONE]\n\n`)).toBe(`${content(bare)}data: ${bare('!')}\n\ndata: [DONE]\n\n`);
     expect(relay.end()).toBe('');
     expect(relay.usage).toMatchObject({ inputTokens: 5, outputTokens: 2 });
   });
 
   it('forwards an event it cannot read back, and keeps no answer for the trace rather than a wrong one', () => {
     const relay = new OpenAINativeRelay('p', false);
-    const garbled = `data: ${chunk('Hel').replace('"Hel"', '"He\u0001l"')}\n\n`;
-    expect(relay.push(`data: ${chunk('Hi')}\n\n`)).toBe(`data: ${chunk('Hi')}\n\n`);
+    const garbled = `data: ${bare('Hel').replace('"Hel"', '"He\u0001l"')}\n\n`;
+    expect(relay.push(`data: ${chunk('Hi')}\n\n`)).toBe(`data: ${bare('Hi')}\n\n`);
     expect(relay.push(garbled)).toBe(garbled);
-    expect(relay.push(`data: ${chunk('!')}\n\ndata: [DONE]\n\n`)).toBe(`data: ${chunk('!')}\n\ndata: [DONE]\n\n`);
+    expect(relay.push(`data: ${chunk('!')}\n\ndata: [DONE]\n\n`)).toBe(`data: ${bare('!')}\n\ndata: [DONE]\n\n`);
     expect(relay.end()).toBe('');
     expect(relay.response()).toBeNull();
   });

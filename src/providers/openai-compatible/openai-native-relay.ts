@@ -13,11 +13,15 @@ const HAS_USAGE = /"usage":\s*\{/;
 const IS_ERROR = /^\{\s*"error"/;
 // The events the relay must look into: usage, an error, the end. One pass over the text.
 const NEEDS_A_LOOK = /"usage":\s*\{|^data:\s*\{\s*"error"|^data: \[DONE\]$/m;
+// The `usage: null` OpenAI puts on every chunk once asked for usage, with its comma. A quote in a
+// JSON string is escaped, so neither form can match generated text.
+const NULL_USAGE = /"usage":\s*null\s*,|,\s*"usage":\s*null/g;
 
 /**
  * OpenAI upstream, OpenAI client: forwards whole events byte for byte and parses only the few
- * that carry usage or an error. The usage chunk the gateway asked for is stripped again unless
- * the client asked for it too.
+ * that carry usage or an error. Unless the client asked for usage too, what the gateway's own
+ * `include_usage` added is taken out again: the usage chunk, and the `usage: null` on every
+ * other chunk, so the client sees the stream OpenAI would have sent for its request.
  */
 export class OpenAINativeRelay implements NativeRelay {
   private readonly blocks = new SseBlocks();
@@ -32,9 +36,10 @@ export class OpenAINativeRelay implements NativeRelay {
   ) {}
 
   push(text: string): string {
-    const whole = this.blocks.take(text);
-    if (whole === '') return '';
-    this.answer.take(whole);
+    const read = this.blocks.take(text);
+    if (read === '') return '';
+    this.answer.take(read);
+    const whole = this.clientWantsUsage ? read : read.replace(NULL_USAGE, '');
     // Content events go out as received. JSON escapes quotes inside strings, so these patterns
     // cannot match generated text.
     if (!NEEDS_A_LOOK.test(whole)) return whole;
