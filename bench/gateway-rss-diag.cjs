@@ -1,4 +1,5 @@
 // bench/gateway-rss.mjs DIAG=1, preloaded into the gateway (node --require): every thread writes its V8 heap figures to $RSS_DIAG_DIR/<pid>.<threadId>.json every 500 ms;
+// with RSS_SNAP_DIR set, each worker thread writes one heap snapshot when asked (bench/gateway-rss.mjs SNAP_AT_S);
 // the main thread adds process.memoryUsage() and /proc/self/smaps_rollup.
 const dir = process.env.RSS_DIAG_DIR;
 if (dir) {
@@ -22,6 +23,14 @@ if (dir) {
   const { PerformanceObserver } = require('node:perf_hooks');
   new PerformanceObserver((list) => { for (const e of list.getEntries()) { const k = e.detail?.kind ?? e.kind; const g = (gc[k] ??= [0, 0]); g[0]++; g[1] = Math.round((g[1] + e.duration) * 10) / 10; } }).observe({ entryTypes: ['gc'] });
   const write0 = write;
-  setInterval(() => { write0(); try { const o = JSON.parse(fs.readFileSync(file, 'utf8')); o.gc = gc; fs.writeFileSync(file, JSON.stringify(o)); } catch {} }, 500).unref();
+  // SNAP_DIR: a worker thread writes one heap snapshot there when the probe drops a `snap` file in the diag dir (under load).
+  const snapDir = process.env.RSS_SNAP_DIR;
+  let snapped = false;
+  const snapIfAsked = () => {
+    if (!snapDir || isMainThread || snapped || !fs.existsSync(`${dir}/snap`)) return;
+    snapped = true;
+    v8.writeHeapSnapshot(`${snapDir}/thread-${threadId}-${Date.now()}.heapsnapshot`);
+  };
+  setInterval(() => { snapIfAsked(); write0(); try { const o = JSON.parse(fs.readFileSync(file, 'utf8')); o.gc = gc; fs.writeFileSync(file, JSON.stringify(o)); } catch {} }, 500).unref();
   write();
 }

@@ -5,7 +5,8 @@
 // spaces and GC counts (bench/gateway-rss-diag.cjs, preloaded) at the highest sample and at the end.
 //   node bench/gateway-rss.mjs [path/to/bin/switchyard.js] [label]
 // Env: MODE (non-streaming | streaming), STORE (sqlite | postgres), LOAD_S (seconds a wrk run; 14),
-// CONNS (16,64), NODE_ARGS (flags for the gateway's node), DIAG=1. Prints one JSON object.
+// CONNS (16,64), NODE_ARGS (flags for the gateway's node), DIAG=1, SNAP_DIR (with DIAG: each worker thread's heap
+// snapshot SNAP_AT_S seconds into the first wrk run, written there). Prints one JSON object.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -49,7 +50,7 @@ const cfg = join(tmp, 'gw.yaml');
 writeFileSync(cfg, ['server: { host: 127.0.0.1, port: 0 }', `store: ${JSON.stringify(store)}`, 'traces: { bodies: full }', 'providers:', `  sim: { type: openai, base_url: http://127.0.0.1:${simPort}/v1, api_key: sk-bench-upstream }`, 'models:', '  bench-small: { provider: sim, model: bench-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.60 } }', 'keys:', '  - { key: sk-sy-bench-0001, name: bench }', ''].join('\n'));
 const port = await freePort();
 const diagArgs = process.env.DIAG ? ['--require', new URL('./gateway-rss-diag.cjs', import.meta.url).pathname] : [];
-const gw = start('1', [...NODE_ARGS, ...diagArgs, BIN, 'serve', '--config', cfg, '--port', String(port)], { RSS_DIAG_DIR: diagDir });
+const gw = start('1', [...NODE_ARGS, ...diagArgs, BIN, 'serve', '--config', cfg, '--port', String(port)], { RSS_DIAG_DIR: diagDir, ...(process.env.SNAP_DIR ? { RSS_SNAP_DIR: process.env.SNAP_DIR } : {}) });
 const url = `http://127.0.0.1:${port}`;
 await waitOk(`${url}/health`);
 const body = JSON.stringify({ model: 'bench-small', messages: [{ role: 'system', content: 'You are a concise assistant.' }, { role: 'user', content: 'Summarise why a gateway should stream bytes through instead of buffering them.' }], max_tokens: 32, temperature: 0.2, ...(STREAM ? { stream: true } : {}) });
@@ -78,6 +79,7 @@ for (const conns of (process.env.CONNS ?? '16,64').split(',')) {
   let wout = ''; wrk.stdout.on('data', (d) => (wout += d));
   const done = new Promise((r) => wrk.on('exit', r));
   let finished = false; done.then(() => (finished = true));
+  if (process.env.SNAP_DIR) setTimeout(() => writeFileSync(join(diagDir, 'snap'), ''), Number(process.env.SNAP_AT_S ?? 8) * 1000);
   while (!finished) { const r = mb(kb(gw.pid, 'VmRSS')); if (r > Math.max(0, ...samples) && process.env.DIAG) peakDiag = readDiag(); samples.push(r); await sleep(250); }
   reqs += Number(wout.match(/(\d+) requests in/)?.[1] ?? 0);
 }

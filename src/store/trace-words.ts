@@ -32,20 +32,33 @@ const SEEN_SLOTS = 1 << 12;
 const seenWords: (string | undefined)[] = new Array<string | undefined>(SEEN_SLOTS).fill(undefined);
 
 /**
+ * Words of at least this many characters are not remembered: V8 copies a shorter slice of a string
+ * into a string of its own, but makes a longer one a view that keeps the whole string it was cut
+ * from alive. A remembered word that long (an answer's id, a hash) kept the lower-cased text of
+ * the body it came from, ~11 MB of the PostgreSQL trace-write thread's heap under bench:gateway's
+ * load (a heap snapshot: 14,771 bodies, each through one such word). Words that long are mostly
+ * seen once; one that repeats is sliced anew each time.
+ */
+const SLICE_VIEW_CHARS = 13;
+
+/**
  * The word `lower[start, end)` as the string remembered in its hash's slot when that is the same
- * word, else sliced anew (and remembered there instead). The traces of one application repeat
- * most of their words (a system prompt, JSON keys): a word remembered costs a comparison of its
- * characters, not a new string and the hashing of it in every set and map it then goes into (the
- * trace's words, its batch's word blocks). At most SEEN_SLOTS strings are kept, so words seen once
- * (ids, numbers) only take a slot until another word's hash falls in it.
+ * word, else sliced anew (and, when shorter than SLICE_VIEW_CHARS, remembered there instead). The
+ * traces of one application repeat most of their words (a system prompt, JSON keys): a word
+ * remembered costs a comparison of its characters, not a new string and the hashing of it in every
+ * set and map it then goes into (the trace's words, its batch's word blocks). At most SEEN_SLOTS
+ * strings are kept, so words seen once (ids, numbers) only take a slot until another word's hash
+ * falls in it.
  */
 function seenWord(lower: string, start: number, end: number, hash: number): string {
+  const length = end - start;
+  if (length >= SLICE_VIEW_CHARS) return lower.slice(start, end);
   const slot = hash & (SEEN_SLOTS - 1);
   const seen = seenWords[slot];
-  if (seen !== undefined && seen.length === end - start) {
+  if (seen !== undefined && seen.length === length) {
     let i = 0;
-    while (i < seen.length && seen.charCodeAt(i) === lower.charCodeAt(start + i)) i++;
-    if (i === seen.length) return seen;
+    while (i < length && seen.charCodeAt(i) === lower.charCodeAt(start + i)) i++;
+    if (i === length) return seen;
   }
   const word = lower.slice(start, end);
   seenWords[slot] = word;
@@ -54,9 +67,13 @@ function seenWord(lower: string, start: number, end: number, hash: number): stri
 
 /** Slots of the table that tells whether a trace already holds a word (a power of two). */
 const HELD_SLOTS = 1 << 16;
-/** Per slot, the trace (`traceSerial`) that last added a word hashing there, and that word. */
+/**
+ * Per slot, the trace (`traceSerial`) that last added a word hashing there, and where that word is
+ * in the trace's list: an index, not the word, so the table keeps no trace's words (nor, through
+ * them, its text) once the trace is done.
+ */
 const heldBy = new Int32Array(HELD_SLOTS);
-const heldWord: (string | undefined)[] = new Array<string | undefined>(HELD_SLOTS).fill(undefined);
+const heldAt = new Int32Array(HELD_SLOTS);
 let traceSerial = 0;
 
 /**
@@ -83,11 +100,12 @@ class WordList {
   addHashed(word: string, hash: number): void {
     const slot = (hash ^ (hash >>> 16)) & (HELD_SLOTS - 1);
     if (heldBy[slot] === this.serial) {
-      if (heldWord[slot] === word) return;
+      // Found at that index, the word is held (an index `distinct` moved only misses: a duplicate it removes later).
+      if (this.words[heldAt[slot] as number] === word) return;
       this.collided = true;
     }
     heldBy[slot] = this.serial;
-    heldWord[slot] = word;
+    heldAt[slot] = this.words.length;
     this.words.push(word);
   }
 

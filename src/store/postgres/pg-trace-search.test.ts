@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { scratchSchema } from '../contract/scratch-schema.js';
 import { makeTrace } from '../../monitor/test-traces.js';
@@ -82,6 +84,23 @@ describe('trace search words', () => {
       const words = traceWords({ request: text, response: null, errorMessage: null, metadata: null });
       expect([...words]).toEqual([...expected]);
     }
+  });
+
+  it('keeps no trace\'s text alive once its words are taken: what it remembers across traces holds no view into a body', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heapUsed = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    // 200 bodies of ~50 kB, each with words of its own long enough that a slice of the lower-cased text is a view into it (an answer's id).
+    const body = (n: number) => new JsonText(`{"id":"chatcmpl-${n.toString(36)}Q7vX2mPa9LrT","content":"${'Lorem ipsum dolor sit amet '.repeat(1_850)}","hash":"${(n * 7_919).toString(16)}ABCDEF0123456789"}`);
+    traceWords({ request: body(-1), response: null, errorMessage: null, metadata: null });
+    const before = heapUsed();
+    for (let n = 0; n < 200; n++) expect(traceWords({ request: body(n), response: null, errorMessage: null, metadata: null })).toContain('lorem');
+    // Kept alive, the lower-cased bodies would be ~10 MB.
+    expect(heapUsed() - before).toBeLessThan(2_000_000);
   });
 
   it('gathers a batch\'s words into blocks, split before a block would hold more than MAX_BLOCK_WORDS', () => {
