@@ -15,21 +15,12 @@ import { shortToolCallIds } from './short-tool-call-ids.js';
 import { errorsAsText } from '../tool-result-error.js';
 import { noteDropped } from '../dropped-params.js';
 import { OpenAINativeRelay } from './openai-native-relay.js';
+import { withoutForeignFields } from './foreign-message-fields.js';
 import { ResponsesNativeRelay } from './responses-native-relay.js';
 
 const REASONING_MODEL = /^(o\d|gpt-5)/;
 /** OpenAI models that do not reason and refuse `reasoning_effort` (400 unsupported_parameter). */
 const NON_REASONING_MODEL = /^(gpt-4|gpt-3\.5|chatgpt-)/;
-
-/**
- * Claude's signed thinking a client sent back (`thinking_blocks`, see ThinkingBlock: a chat
- * client's from an earlier answer, a Responses client's from `encrypted_content`) means nothing
- * to another model, and OpenAI refuses a message field it does not know.
- */
-function withoutThinkingBlocks(messages: ChatMessage[]): ChatMessage[] {
-  if (!messages.some((message) => message.thinking_blocks !== undefined)) return messages;
-  return messages.map(({ thinking_blocks: _, ...message }) => message as ChatMessage);
-}
 
 /**
  * Any OpenAI-compatible endpoint: OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp, Groq, Together,
@@ -52,7 +43,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
     checkStopLimits(request, options.model);
     // A failed tool result (an Anthropic client's is_error) says so in its text: OpenAI has no flag.
-    const body: JsonObject = { ...request, messages: withoutThinkingBlocks(errorsAsText(request.messages)), model: options.model, stream };
+    const body: JsonObject = { ...request, messages: withoutForeignFields(errorsAsText(request.messages), options.model), model: options.model, stream };
     // A translated request's effort (an Anthropic client's thinking, a Responses client's
     // reasoning) is the client's wish for models that can reason, not a field it chose to send
     // this one: a GPT-4-era model would refuse the whole request over it.
@@ -129,20 +120,20 @@ function chatBody(body: JsonObject, options: CallOptions): string {
  * model is behind it (the Vercel AI SDK and LangChain send `max_tokens` for names they do not
  * recognise as reasoning models), so it goes as `max_completion_tokens`; tool call ids over
  * OpenAI's 40 characters (those made for Gemini) are shortened (`shortToolCallIds`). Other
- * servers get `max_tokens` as it is (older OpenAI-compatible ones only know it). Claude's
- * `thinking_blocks` a chat client sends back are left out (`withoutClaudeThinking`). The same
+ * servers get `max_tokens` as it is (older OpenAI-compatible ones only know it). Message fields
+ * the model's server does not take are left out (`withoutForeignFields`). The same
  * object when nothing changes, so the client's text can still be sent as received.
  *
  * @example forModel({ model: 'fast', max_tokens: 50 }, 'gpt-5.4-mini') // { model: 'fast', max_completion_tokens: 50 }
  */
 function forModel(body: JsonObject, model: string): JsonObject {
-  return shortToolCallIds(withoutClaudeThinking(withCompletionTokens(body, model)));
+  return shortToolCallIds(withoutForeignMessageFields(withCompletionTokens(body, model), model));
 }
 
-/** A chat client's body without the `thinking_blocks` it kept from a Claude answer (see withoutThinkingBlocks); the same object when it has none. */
-function withoutClaudeThinking(body: JsonObject): JsonObject {
+/** A chat client's body without the message fields the model's server does not take (see withoutForeignFields); the same object when it has none. */
+function withoutForeignMessageFields(body: JsonObject, model: string): JsonObject {
   if (!Array.isArray(body.messages)) return body;
-  const messages = withoutThinkingBlocks(body.messages as ChatMessage[]);
+  const messages = withoutForeignFields(body.messages as ChatMessage[], model);
   return messages === body.messages ? body : { ...body, messages };
 }
 
