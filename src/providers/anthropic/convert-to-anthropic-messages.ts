@@ -35,6 +35,8 @@ export interface ConvertedMessages {
 export function toAnthropicMessages(input: readonly ChatMessage[]): ConvertedMessages {
   const system: AnthropicTextBlock[] = [];
   const messages: AnthropicMessage[] = [];
+  /** The last user message left out for having nothing to say, until a later turn is kept. */
+  let blankUser: number | undefined;
   for (let i = 0; i < input.length; i++) {
     const message = input[i]!;
     if (message.role === 'system' || message.role === 'developer') {
@@ -44,12 +46,32 @@ export function toAnthropicMessages(input: readonly ChatMessage[]): ConvertedMes
     const role = message.role === 'assistant' ? 'assistant' : 'user';
     const blocks = blocksOf(message, i);
     // Anthropic rejects empty turns; a message with nothing to say carries no information.
-    if (blocks.length === 0) continue;
+    if (blocks.length === 0) {
+      if (message.role === 'user') blankUser = i;
+      continue;
+    }
+    blankUser = undefined;
     const previous = messages[messages.length - 1];
     if (previous && previous.role === role) (previous.content as AnthropicContentBlock[]).push(...blocks);
     else messages.push({ role, content: blocks });
   }
+  if (blankUser !== undefined && messages.at(-1)?.role === 'assistant') throw blankLastTurn(blankUser);
   return { system, messages };
+}
+
+/**
+ * A conversation that ends on a blank user message after an assistant turn. Left out, the
+ * conversation would end on the assistant's turn, which Claude continues (prefill) rather than
+ * answers; with text of the gateway's own, Claude would answer words the user never wrote. So it
+ * is refused, as a thing Claude cannot take (`unsupported`): a route falls through to a model
+ * that can (OpenAI's answers a blank turn), and the client learns which message to fix.
+ */
+function blankLastTurn(i: number): SwitchyardError {
+  return new SwitchyardError(
+    'unsupported',
+    `messages[${i}] is a user message with no text, and Claude models take no blank turn: without it the conversation would end on the assistant's turn, which Claude would continue rather than answer; give messages[${i}] some text or leave it out`,
+    { param: `messages[${i}].content` },
+  );
 }
 
 function blocksOf(message: ChatMessage, i: number): AnthropicContentBlock[] {

@@ -1,0 +1,70 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
+
+/**
+ * A chat conversation whose last user message is blank. OpenAI answers it; Claude takes no blank
+ * turn, and leaving the message out would end the conversation on the assistant's turn, which
+ * Claude continues (prefill) instead of answering: a different request. The gateway refuses it
+ * for Claude with a 400 that names the message, so a route falls through to a model that takes it.
+ */
+let h: Harness;
+let openai: OpenAI;
+
+beforeAll(async () => {
+  h = await startHarness('', (sim) => `
+${threeVendorProviders(sim)}
+models:
+  sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
+  gpt: { provider: oai, model: gpt-4.1-mini }
+  either:
+    fallbacks: [ { provider: anth, model: claude-sonnet-4-5-20250929 }, { provider: oai, model: gpt-4.1-mini } ]
+`);
+  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
+});
+afterAll(() => h.close());
+
+const conversation = (last: string): OpenAI.ChatCompletionMessageParam[] => [
+  { role: 'user', content: 'Name a colour.' },
+  { role: 'assistant', content: 'Blue' },
+  { role: 'user', content: last },
+];
+
+async function refusal(call: Promise<unknown>) {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(OpenAI.APIError);
+  const { status, param, error: body } = error as InstanceType<typeof OpenAI.APIError>;
+  return { status, param, message: (body as { message?: string } | undefined)?.message };
+}
+
+describe('a blank last user message', () => {
+  it('gets a 400 naming the message from a Claude model, whole and streamed, rather than Claude continuing the assistant’s text', async () => {
+    for (const last of ['', '  \n']) {
+      const sentBefore = h.sim.stats().lastRequests.length;
+      for (const stream of [false, true]) {
+        const refused = await refusal(openai.chat.completions.create({ model: 'sonnet', messages: conversation(last), stream }));
+        expect(refused).toMatchObject({ status: 400, param: 'messages[2].content' });
+        expect(refused.message).toContain('messages[2]');
+      }
+      // Nothing reached Claude.
+      expect(h.sim.stats().lastRequests.length).toBe(sentBefore);
+    }
+  });
+
+  it('is answered by an OpenAI model, and by a route that falls through to one', async () => {
+    for (const model of ['gpt', 'either']) {
+      const answer = await openai.chat.completions.create({ model, messages: conversation('') });
+      expect([model, typeof answer.choices[0]?.message.content]).toEqual([model, 'string']);
+      expect([model, (h.sim.stats().lastRequests.at(-1)?.body as { model?: string }).model]).toEqual([model, 'gpt-4.1-mini']);
+    }
+  });
+
+  it('leaves a conversation that ends on an assistant turn on purpose (prefill) to Claude, as before', async () => {
+    const answer = await openai.chat.completions.create({ model: 'sonnet', messages: [{ role: 'user', content: 'Name a colour.' }, { role: 'assistant', content: 'Blue' }] });
+    expect(typeof answer.choices[0]?.message.content).toBe('string');
+    expect((h.sim.stats().lastRequests.at(-1)?.body as { messages: { role: string }[] }).messages.at(-1)?.role).toBe('assistant');
+  });
+});
