@@ -67,6 +67,9 @@ describe('unknown request fields', () => {
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toEqual({ message: "Unknown parameter: 'messages'.", type: 'invalid_request_error', param: 'messages', code: 'unknown_parameter' });
     const ok = await openai.responses.create({ model: 'gpt-4.1-mini', input: 'Hi', truncation: 'auto', store: false, metadata: { a: 'b' }, prompt_cache_key: 'k1', safety_identifier: 'u' });
     expect(ok.output_text).toBeTruthy();
+    // The Codex CLI sends client_metadata, untyped in the SDKs, on every request to OpenAI.
+    const codex = await openai.responses.create({ model: 'gpt-4.1-mini', input: 'Hi', ...unknown({ client_metadata: { session_id: 's1' } }) });
+    expect(codex.output_text).toBeTruthy();
   });
 
   it('Messages: "field: Extra inputs are not permitted", and count_tokens refuses what only a generation takes', async () => {

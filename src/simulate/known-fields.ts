@@ -21,9 +21,13 @@ const CHAT: ReadonlySet<string> = new Set([
 /** `POST /v1/embeddings` (`EmbeddingCreateParams`). */
 const EMBEDDINGS: ReadonlySet<string> = new Set(['model', 'input', 'dimensions', 'encoding_format', 'user']);
 
-/** `POST /v1/responses` (`ResponseCreateParams`). */
+/**
+ * `POST /v1/responses` (`ResponseCreateParams`), and `client_metadata`, which no SDK types but the
+ * Codex CLI (0.171) sends on every request, to api.openai.com as to a custom provider: OpenAI's
+ * API takes it, or Codex with an API key would not work.
+ */
 const RESPONSES: ReadonlySet<string> = new Set([
-  'model', 'input', 'background', 'context_management', 'conversation', 'include', 'instructions', 'max_output_tokens', 'max_tool_calls',
+  'model', 'input', 'background', 'client_metadata', 'context_management', 'conversation', 'include', 'instructions', 'max_output_tokens', 'max_tool_calls',
   'metadata', 'moderation', 'parallel_tool_calls', 'previous_response_id', 'prompt', 'prompt_cache_key', 'prompt_cache_options',
   'prompt_cache_retention', 'reasoning', 'safety_identifier', 'service_tier', 'store', 'stream', 'stream_options', 'temperature', 'text',
   'tool_choice', 'tools', 'top_logprobs', 'top_p', 'truncation', 'user',

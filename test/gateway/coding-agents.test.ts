@@ -1,13 +1,16 @@
 import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
 
 /**
- * Requests shaped as coding agents send them, captured from Claude Code 2.1.197 (`claude -p`)
- * through a logging proxy in front of the gateway, and replayed with the official SDK.
+ * Requests shaped as coding agents send them, captured from Claude Code 2.1.197 (`claude -p`) and
+ * the Codex CLI 0.171 (`codex exec`) through a logging proxy in front of the gateway, and
+ * replayed with the official SDKs.
  */
 let h: Harness;
 let client: Anthropic;
+let openai: OpenAI;
 
 beforeAll(async () => {
   h = await startHarness('', (sim) => `${threeVendorProviders(sim)}
@@ -15,8 +18,10 @@ models:
   claude-opus-4-8: { provider: anth, model: claude-opus-4-8 }
   coder:           { provider: oai, model: gpt-5.4 }
   gem-coder:       { provider: gem, model: gemini-2.5-flash }
+  codex-claude:    { provider: anth, model: claude-sonnet-4-6 }
 `);
   client = new Anthropic({ apiKey: 'sk-any', baseURL: h.gateway.url, maxRetries: 0 });
+  openai = new OpenAI({ apiKey: 'sk-any', baseURL: h.baseURL, maxRetries: 0 });
 });
 afterAll(() => h.close());
 
@@ -102,5 +107,72 @@ describe('Claude Code through the gateway', () => {
     const turn = claudeCodeTurn('coder');
     turn.messages[1] = { role: 'system', content: [{ type: 'image', source: { type: 'url', url: 'https://example.com/a.png' } }] as never };
     await expect(client.beta.messages.create(turn)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('messages[1].content[0]') });
+  });
+});
+
+/** Codex's sub-agent tools: a Responses API namespace of function tools. */
+const multiAgent = {
+  type: 'namespace',
+  name: 'multi_agent_v1',
+  description: 'Tools for spawning and managing sub-agents.',
+  tools: [
+    { type: 'function', name: 'spawn_agent', description: 'Spawn a sub-agent for a well-scoped task.', strict: false, parameters: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'], additionalProperties: false } },
+    { type: 'function', name: 'close_agent', description: 'Close an agent.', strict: false, parameters: { type: 'object', properties: { target: { type: 'string' } }, required: ['target'], additionalProperties: false } },
+  ],
+};
+
+/** One Codex turn: stateless (`store: false`), reasoning carried as encrypted content, its metadata. */
+function codexTurn(input: unknown[]): OpenAI.Responses.ResponseCreateParamsStreaming {
+  return {
+    model: 'codex-claude',
+    instructions: 'You are a coding agent running in the Codex CLI.',
+    input,
+    tools: [multiAgent],
+    tool_choice: 'auto',
+    parallel_tool_calls: true,
+    reasoning: { effort: 'medium', summary: 'auto' },
+    store: false,
+    stream: true,
+    include: ['reasoning.encrypted_content'],
+    prompt_cache_key: '01a23c1c-922c-7982',
+    client_metadata: { session_id: '01a23c1c-922c-7982', turn_id: '01a23c1c-9244' },
+  } as unknown as OpenAI.Responses.ResponseCreateParamsStreaming;
+}
+
+async function completed(body: OpenAI.Responses.ResponseCreateParamsStreaming): Promise<OpenAI.Responses.Response> {
+  const stream = await openai.responses.create(body);
+  for await (const event of stream) if (event.type === 'response.completed') return event.response;
+  throw new Error('no response.completed');
+}
+
+describe('Codex CLI through the gateway', () => {
+  it('calls a namespaced tool on a translated model and takes the call and its output back', async () => {
+    const user = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Spawn an agent to fix the build' }] };
+    const first = await completed(codexTurn([user]));
+    const chat = h.sim.stats().lastRequests.at(-1)?.body as { tools: { name: string }[] };
+    expect(chat.tools.map((t) => t.name)).toEqual(['multi_agent_v1__spawn_agent', 'multi_agent_v1__close_agent']);
+    const calls = first.output.filter((item): item is OpenAI.Responses.ResponseFunctionToolCall => item.type === 'function_call');
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls) {
+      expect(call.namespace).toBe('multi_agent_v1');
+      expect(['spawn_agent', 'close_agent']).toContain(call.name);
+    }
+    const reasoning = first.output.find((item) => item.type === 'reasoning');
+    expect(reasoning?.type === 'reasoning' && reasoning.encrypted_content).toBeTruthy();
+
+    // Stateless: the next turn sends everything back, the reasoning item included.
+    const outputs = calls.map((call) => ({ type: 'function_call_output', call_id: call.call_id, output: 'done' }));
+    const second = await completed(codexTurn([user, ...first.output, ...outputs]));
+    expect(second.status).toBe('completed');
+    const upstream = h.sim.stats().lastRequests.at(-1)?.body as { messages: { role: string; content: { type: string; name?: string }[] }[] };
+    const assistant = upstream.messages.find((m) => m.role === 'assistant');
+    // Claude's signed thinking leads the turn again, and the calls go back under their chat names.
+    expect(assistant?.content[0]?.type).toBe('thinking');
+    expect(assistant?.content.filter((b) => b.type === 'tool_use').map((b) => b.name)).toEqual(calls.map((call) => `multi_agent_v1__${call.name}`));
+  });
+
+  it('refuses a namespace without its tools, naming it', async () => {
+    const body = { ...codexTurn([]), input: 'hi', tools: [{ type: 'namespace', name: 'multi_agent_v1' }] } as unknown as OpenAI.Responses.ResponseCreateParamsStreaming;
+    await expect(openai.responses.create(body)).rejects.toMatchObject({ status: 400, param: 'tools[0]' });
   });
 });

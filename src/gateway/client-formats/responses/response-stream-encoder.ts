@@ -5,6 +5,7 @@ import type { ResponseObject, ResponsesOutputItem, ResponsesRequest } from '../.
 import type { StreamEncoder } from '../client-codec.js';
 import { encryptReasoning, keepsSignedReasoning, keepUnsentReasoning, wantsEncryptedReasoning } from './encrypted-reasoning.js';
 import { outputItemIds } from './item-ids.js';
+import { callName } from './namespaced-tools.js';
 import { type ResponseIds, requestedSummary, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
 import { type ResponsesLogprob, toResponsesLogprobs } from './responses-logprobs.js';
 
@@ -78,6 +79,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
    */
   private readonly encryptedReasoning: boolean;
   private readonly keepsReasoning: boolean;
+  private readonly callName: (chatName: string) => { name: string; namespace?: string };
   private serviceTier: string | undefined;
   private readonly signed = new Map<OpenItem, ThinkingBlock[]>();
 
@@ -92,6 +94,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     this.reasoningKind = requestedSummary(request) === null ? 'reasoning_text' : 'summary_text';
     this.encryptedReasoning = wantsEncryptedReasoning(request);
     this.keepsReasoning = keepsSignedReasoning(request);
+    this.callName = callName(request);
   }
 
   push(chunks: readonly ChatCompletionChunk[]): string {
@@ -150,7 +153,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       if (!open) {
         // Chat streams calls one after another: a new index means the previous call is whole.
         out += this.closeCurrent() + this.closeCalls();
-        const item = { id: this.itemId('fc'), type: 'function_call', status: 'in_progress', arguments: '', call_id: call.id ?? this.ids.newId('call'), name: call.function?.name ?? '' };
+        // Chat servers send a call's name whole in its first delta, so it can be split here.
+        const item = { id: this.itemId('fc'), type: 'function_call', status: 'in_progress', arguments: '', call_id: call.id ?? this.ids.newId('call'), ...this.callName(call.function?.name ?? '') };
         open = this.add(item);
         this.calls.set(call.index, open);
         out += this.event('response.output_item.added', { output_index: open.index, item });

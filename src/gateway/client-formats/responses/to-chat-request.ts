@@ -6,6 +6,7 @@ import { decryptReasoning } from './encrypted-reasoning.js';
 import { requestedSummary } from './response-envelope.js';
 import { logprobsRequest } from './responses-logprobs.js';
 import { untranslated } from '../../../providers/dropped-params.js';
+import { joinedName, namespaceFunctions } from './namespaced-tools.js';
 
 function unsupported(param: string, message: string): SwitchyardError {
   return new SwitchyardError('unsupported', message, { param });
@@ -106,8 +107,8 @@ function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string
       return;
     }
     case 'function_call': {
-      const call = item as { call_id: string; name: string; arguments: string };
-      const toolCall = { id: call.call_id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } };
+      const call = item as { call_id: string; name: string; arguments: string; namespace?: string };
+      const toolCall = { id: call.call_id, type: 'function' as const, function: { name: joinedName(call.namespace, call.name), arguments: call.arguments } };
       // Parallel calls belong to one assistant turn: chat wants them on a single message.
       const last = messages[messages.length - 1];
       if (last?.role === 'assistant') (last.tool_calls ??= []).push(toolCall);
@@ -181,14 +182,27 @@ function toChatPart(part: ResponsesContentPart, path: string): ChatContentPart {
 }
 
 function toChatTools(tools: ResponsesRequest['tools']): ChatTool[] {
-  return (tools ?? []).map((tool, i) => {
+  return (tools ?? []).flatMap((tool, i) => {
+    if (tool.type === 'namespace') {
+      if (typeof tool.name !== 'string' || tool.name === '' || !Array.isArray(tool.tools)) {
+        throw new SwitchyardError('invalid_request', `tools[${i}]: a namespace needs a "name" (a string) and "tools" (an array of function tools)`, { param: `tools[${i}]`, vendorCode: 'invalid_value' });
+      }
+      return namespaceFunctions(tool).map((fn, j) => {
+        if (fn.type !== 'function') throw unsupported(`tools[${i}].tools[${j}].type`, `tools[${i}].tools[${j}]: the built-in tool ${JSON.stringify(fn.type)} ${NATIVE_ONLY}`);
+        return toChatTool(fn);
+      });
+    }
     if (tool.type !== 'function') throw unsupported(`tools[${i}].type`, `tools[${i}]: the built-in tool ${JSON.stringify(tool.type)} ${NATIVE_ONLY}`);
-    const fn: ChatTool['function'] = { name: String(tool.name) };
-    if (typeof tool.description === 'string') fn.description = tool.description;
-    if (tool.parameters && typeof tool.parameters === 'object') fn.parameters = tool.parameters as JsonObject;
-    if (typeof tool.strict === 'boolean') fn.strict = tool.strict;
-    return { type: 'function', function: fn };
+    return [toChatTool(tool)];
   });
+}
+
+function toChatTool(tool: JsonObject): ChatTool {
+  const fn: ChatTool['function'] = { name: String(tool.name) };
+  if (typeof tool.description === 'string') fn.description = tool.description;
+  if (tool.parameters && typeof tool.parameters === 'object') fn.parameters = tool.parameters as JsonObject;
+  if (typeof tool.strict === 'boolean') fn.strict = tool.strict;
+  return { type: 'function', function: fn };
 }
 
 /**
@@ -204,8 +218,10 @@ function toChatToolChoice(choice: ResponsesRequest['tool_choice'], tools: ChatTo
     return { choice: undefined, tools };
   }
   if (choice.type === 'function' && typeof choice.name === 'string') {
-    if (!tools.some((tool) => tool.function.name === choice.name)) throw invalidToolChoice(`Tool choice '${choice.name}' not found in 'tools' parameter.`);
-    return { choice: { type: 'function', function: { name: choice.name } }, tools };
+    const namespace = (choice as { namespace?: unknown }).namespace;
+    const name = joinedName(typeof namespace === 'string' ? namespace : undefined, choice.name);
+    if (!tools.some((tool) => tool.function.name === name)) throw invalidToolChoice(`Tool choice '${choice.name}' not found in 'tools' parameter.`);
+    return { choice: { type: 'function', function: { name } }, tools };
   }
   if (choice.type === 'allowed_tools' && Array.isArray(choice.tools)) {
     const allowed = new Set(choice.tools.map((tool) => (tool as { name?: unknown }).name));

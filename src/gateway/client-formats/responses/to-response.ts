@@ -4,6 +4,7 @@ import { encryptReasoning, keepsSignedReasoning, keepUnsentReasoning, wantsEncry
 import { outputItemIds } from './item-ids.js';
 import { type ResponseIds, requestedSummary, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
 import { toResponsesLogprobs } from './responses-logprobs.js';
+import { callName } from './namespaced-tools.js';
 
 /** The text of chat content: a string, or the text of its parts. */
 export function chatText(content: ChatMessage['content']): string | null {
@@ -46,8 +47,9 @@ export function toResponse(completion: ChatCompletion, request: ResponsesRequest
   if (text !== null && (text !== '' || !message?.tool_calls?.length)) parts.push({ type: 'output_text', text, annotations: [], logprobs: toResponsesLogprobs(choice?.logprobs) });
   if (typeof message?.refusal === 'string' && message.refusal !== '') parts.push({ type: 'refusal', refusal: message.refusal });
   if (parts.length > 0) output.push({ id: itemId('msg'), type: 'message', role: 'assistant', status: itemStatus, content: parts });
+  const named = callName(request);
   for (const call of message?.tool_calls ?? []) {
-    output.push({ id: itemId('fc'), type: 'function_call', status: 'completed', call_id: call.id, name: call.function.name, arguments: call.function.arguments });
+    output.push({ id: itemId('fc'), type: 'function_call', status: 'completed', call_id: call.id, ...named(call.function.name), arguments: call.function.arguments });
   }
   const now = ids.now();
   return responseEnvelope(request, {
