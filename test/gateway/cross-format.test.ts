@@ -602,8 +602,8 @@ models:
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
   gpt: { provider: oai, model: gpt-4.1-mini }
   o4: { provider: oai, model: o4-mini }
-  gpt-then-claude:
-    fallbacks: [ { provider: oai, model: gpt-4.1-mini }, { provider: anth, model: claude-sonnet-4-5-20250929 } ]
+  o4-then-claude:
+    fallbacks: [ { provider: oai, model: o4-mini }, { provider: anth, model: claude-sonnet-4-5-20250929 } ]
   flash: { provider: gem, model: gemini-2.5-flash }
   flash-then-claude:
     fallbacks: [ { provider: gem, model: gemini-2.5-flash }, { provider: anth, model: claude-sonnet-4-5-20250929 } ]`);
@@ -635,27 +635,34 @@ models:
     expect(streamed).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null });
   });
 
-  it('refuses an Anthropic client more stop sequences than OpenAI takes (4), or any on a reasoning model, in its own format, naming its field, the count and the limit; a fallback passes over', async () => {
+  it('takes an Anthropic client’s stop sequences past the 4 OpenAI takes: the first 4 go to OpenAI, the gateway stops at the rest and names the one matched, whole and streamed', async () => {
     const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
-    const five = ['six', 'seven', 'eight', 'nine', 'ten'];
+    // The fifth, which the answer reaches, is one OpenAI never sees.
+    const five = ['six', 'seven', 'eight', 'nine', 'four'];
+    const whole = await client.messages.create({ model: 'gpt', max_tokens: 50, stop_sequences: five, messages: ask });
+    expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ stop: five.slice(0, 4) });
+    expect(whole).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: 'four', content: [{ type: 'text', text: 'one two three ' }] });
+    const streamed = await client.messages.stream({ model: 'gpt', max_tokens: 50, stop_sequences: five, messages: ask }).finalMessage();
+    expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ stop: five.slice(0, 4), stream: true });
+    expect(streamed).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: 'four', content: [{ type: 'text', text: 'one two three ' }] });
+    // None matched: the answer is OpenAI's, whole.
+    const none = await client.messages.create({ model: 'gpt', max_tokens: 50, stop_sequences: ['six', 'seven', 'eight', 'nine', 'ten'], messages: ask });
+    expect(none).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null, content: [{ type: 'text', text: 'one two three four five' }] });
+  });
+
+  it('refuses an Anthropic client’s stop sequences on an OpenAI reasoning model, which takes none, in its own format naming its field; a fallback passes over', async () => {
+    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
     const before = local.sim.stats().lastRequests.length;
-    const error = await client.messages.create({ model: 'gpt', max_tokens: 50, stop_sequences: five, messages: ask }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
-    expect(error).toMatchObject({ error: { type: 'error', error: { type: 'invalid_request_error', message: 'stop_sequences has 5 sequences, but gpt-4.1-mini takes at most 4 (OpenAI\'s limit on stop); send at most 4' } } });
+    const reasoning = await client.messages.create({ model: 'o4', max_tokens: 50, stop_sequences: ['four'], messages: ask }).catch((e: unknown) => e);
+    expect(reasoning).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((reasoning as Error).message).toContain("stop_sequences is not supported by o4-mini: OpenAI's reasoning models refuse stop sequences");
     // Refused before it left: OpenAI never saw it (it would have answered about a 'stop' field the client never sent).
     expect(local.sim.stats().lastRequests.length).toBe(before);
-    const streamed = await client.messages.stream({ model: 'gpt', max_tokens: 50, stop_sequences: five, messages: ask }).finalMessage().catch((e: unknown) => e);
-    expect(streamed).toBeInstanceOf(Anthropic.BadRequestError);
-    const reasoning = await client.messages.create({ model: 'o4', max_tokens: 50, stop_sequences: ['four'], messages: ask }).catch((e: unknown) => e);
-    expect((reasoning as Error).message).toContain("stop_sequences is not supported by o4-mini: OpenAI's reasoning models refuse stop sequences");
-    // Four still go, as sent.
-    await client.messages.create({ model: 'gpt', max_tokens: 50, stop_sequences: five.slice(0, 4), messages: ask });
-    expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ stop: five.slice(0, 4) });
-    // With a fallback, the target that cannot honour the list is passed over and Claude answers.
-    const { data, response } = await client.messages.create({ model: 'gpt-then-claude', max_tokens: 50, stop_sequences: five, messages: ask }).withResponse();
-    expect(data.content[0]?.type).toBe('text');
-    expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ stop_sequences: five });
-    expect(JSON.stringify((await local.traceOf(response)).decisions?.unsupported)).toContain('takes at most 4');
+    // With a fallback, the target that cannot honour them is passed over and Claude answers.
+    const { data, response } = await client.messages.create({ model: 'o4-then-claude', max_tokens: 50, stop_sequences: ['four'], messages: ask }).withResponse();
+    expect(data).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: 'four' });
+    expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ stop_sequences: ['four'] });
+    expect(JSON.stringify((await local.traceOf(response)).decisions?.unsupported)).toContain('not supported by o4-mini');
   });
 
   it('refuses more stop sequences than Gemini takes (5) before they leave, naming the count and the limit; a fallback passes over', async () => {

@@ -6,7 +6,7 @@ import type { ChunkDecoder } from '../http-provider.js';
 import { breakAfter } from '../stream-break.js';
 import { incompleteStream } from '../stream-errors.js';
 import { AnthropicToOpenAIStream } from './anthropic-stream-to-openai.js';
-import { StreamStops } from './held-stops.js';
+import { StreamStops } from '../held-stops.js';
 
 /** Anthropic SSE in, canonical chunks out; the last chunk carries usage. */
 export class AnthropicChunkDecoder implements ChunkDecoder {

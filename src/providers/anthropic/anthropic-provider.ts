@@ -13,7 +13,7 @@ import { AnthropicNativeRelay } from './anthropic-native-relay.js';
 import { fromAnthropicResponse } from './convert-from-anthropic-response.js';
 import { jsonResponseToolName, toAnthropicRequest } from './convert-to-anthropic-request.js';
 import { withoutUnsignedThinking } from './unsigned-thinking.js';
-import { splitStops, stopCompletion } from './held-stops.js';
+import { splitStops, stopCompletion } from '../held-stops.js';
 
 const MESSAGES = '/v1/messages';
 

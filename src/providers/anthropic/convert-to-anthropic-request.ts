@@ -17,7 +17,7 @@ import { addThinking } from './thinking-from-effort.js';
 import { capOutput } from '../output-cap.js';
 import { outputLimit } from '../../tokens/output-limits.js';
 import { noteDropped, untranslated } from '../dropped-params.js';
-import { splitStops } from './held-stops.js';
+import { splitStops } from '../held-stops.js';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
 export const DEFAULT_MAX_TOKENS = 4096;

@@ -4,16 +4,26 @@ import { type Usage, usageFromOpenAI } from '../../tokens/usage.js';
 import type { ChunkDecoder } from '../http-provider.js';
 import { breakAfter } from '../stream-break.js';
 import { incompleteStream, streamErrorEvent } from '../stream-errors.js';
+import { StreamStops } from '../held-stops.js';
 
 const IS_ERROR = /^\{\s*"error"/;
 
-/** OpenAI-compatible SSE in, canonical chunks out (they already are; this only parses and checks). */
+/**
+ * OpenAI-compatible SSE in, canonical chunks out (they already are; this only parses and checks,
+ * and applies the stop sequences the gateway held back: see held-stops.ts).
+ */
 export class OpenAIChunkDecoder implements ChunkDecoder {
   private readonly blocks = new SseBlocks();
   private done = false;
   usage: Usage | undefined;
+  private readonly stops: StreamStops | undefined;
 
-  constructor(private readonly provider: string) {}
+  constructor(
+    private readonly provider: string,
+    heldStops: readonly string[] = [],
+  ) {
+    this.stops = heldStops.length > 0 ? new StreamStops(heldStops, true) : undefined;
+  }
 
   push(text: string): ChatCompletionChunk[] {
     const chunks: ChatCompletionChunk[] = [];
@@ -22,12 +32,12 @@ export class OpenAIChunkDecoder implements ChunkDecoder {
         this.done = true;
         continue;
       }
-      if (IS_ERROR.test(data)) throw breakAfter(chunks, streamErrorEvent(this.provider, data));
+      if (IS_ERROR.test(data)) throw breakAfter(this.stops ? this.stops.push(chunks) : chunks, streamErrorEvent(this.provider, data));
       const chunk = JSON.parse(data) as ChatCompletionChunk;
       if (chunk.usage) this.usage = usageFromOpenAI(chunk.usage);
       chunks.push(chunk);
     }
-    return chunks;
+    return this.stops ? this.stops.push(chunks) : chunks;
   }
 
   end(): ChatCompletionChunk[] {

@@ -10,7 +10,8 @@ import type { CallOptions, EmbeddingsAnswer, GenerateResult, NativeAnswer, Nativ
 import { OpenAIChunkDecoder } from './openai-chunk-decoder.js';
 import { capBody } from '../output-cap.js';
 import { outputLimit } from '../../tokens/output-limits.js';
-import { checkStopLimits } from './openai-stop-limits.js';
+import { checkStopLimits, splitOpenAIStops } from './openai-stop-limits.js';
+import { stopCompletion } from '../held-stops.js';
 import { shortToolCallIds } from './short-tool-call-ids.js';
 import { errorsAsText } from '../tool-result-error.js';
 import { noteDropped } from '../dropped-params.js';
@@ -42,6 +43,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
     checkStopLimits(request, options.model);
+    const stops = splitOpenAIStops(request.stop, options.model);
     // A failed tool result (an Anthropic client's is_error) says so in its text: OpenAI has no flag.
     const body: JsonObject = { ...request, messages: withoutForeignFields(errorsAsText(request.messages), options.model), model: options.model, stream };
     // A translated request's effort (an Anthropic client's thinking, a Responses client's
@@ -56,19 +58,22 @@ export class OpenAICompatibleProvider extends HttpProvider {
       delete body.anthropic_top_k;
       noteDropped(options.decisions, 'openai', ['top_k']);
     }
+    if (stops.held.length > 0) body.stop = stops.sent;
     if (stream) body.stream_options = { ...request.stream_options, include_usage: true };
     else delete body.stream_options;
     // A translated client's cap (an Anthropic client's required max_tokens, sized for Claude).
     return { path: '/chat/completions', body: JSON.stringify(forModel(capBody(body, options.model, options.outputLimit ?? outputLimit(options.model), options.decisions), options.model)) };
   }
 
-  protected parseCompletion(text: string): GenerateResult {
-    const completion = parseJson(this.name, text) as ChatCompletion;
-    return { completion, usage: completion.usage ? usageFromOpenAI(completion.usage) : undefined };
+  protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {
+    const parsed = parseJson(this.name, text) as ChatCompletion;
+    // Stop sequences past OpenAI's 4 are applied here, naming the one matched (see held-stops.ts).
+    const completion = stopCompletion(parsed, splitOpenAIStops(request.stop, options.model).held, true);
+    return { completion, usage: parsed.usage ? usageFromOpenAI(parsed.usage) : undefined };
   }
 
-  protected chunkDecoder(): ChunkDecoder {
-    return new OpenAIChunkDecoder(this.name);
+  protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
+    return new OpenAIChunkDecoder(this.name, splitOpenAIStops(request.stop, options.model).held);
   }
 
   async nativeGenerate(body: JsonObject, options: CallOptions, format: ClientFormat = 'openai'): Promise<NativeAnswer> {

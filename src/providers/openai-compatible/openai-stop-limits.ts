@@ -1,10 +1,11 @@
 /**
- * OpenAI's limits on `stop`, checked before a translated request (an Anthropic client's
- * `stop_sequences`) reaches an OpenAI model: OpenAI takes at most 4 sequences, and its reasoning
- * models (o-series, gpt-5 apart from the chat snapshots) take none ("Unsupported parameter:
- * 'stop' is not supported with this model"). Sent as it is, the client would get OpenAI's 400
- * about a field it never sent; refused here, it gets a 400 in its own format naming its field,
- * the count and the model's limit, and a model with fallbacks tries the next target
+ * OpenAI's limits on `stop`, met before a translated request (an Anthropic client's
+ * `stop_sequences`) reaches an OpenAI model. OpenAI takes at most 4 sequences (Claude many): the
+ * first 4 go, and the gateway applies the rest itself (`splitOpenAIStops`, held-stops.ts), so the
+ * request works as it would on Claude. OpenAI's reasoning models (o-series, gpt-5 apart from the
+ * chat snapshots) take none ("Unsupported parameter: 'stop' is not supported with this model"):
+ * sent as it is, the client would get OpenAI's 400 about a field it never sent; refused here, it
+ * gets a 400 in its own format naming its field, and a model with fallbacks tries the next target
  * (`decisions.unsupported`). Other OpenAI-compatible servers (vLLM, Ollama…) have their own
  * limits and get the list as it is. An OpenAI client's own request passes through untouched
  * and meets OpenAI's answer, in its own terms.
@@ -19,10 +20,10 @@ const OPENAI_MODEL = /^(gpt-|o\d|chatgpt-)/;
 const TAKES_NO_STOP = /^(o\d|gpt-5(?!-chat|\.\d+-chat))/;
 
 /**
- * Throws the precise refusal when `request.stop` breaks `model`'s limit; nothing to do (and no
+ * Throws the precise refusal when `model` takes no stop sequences and `request.stop` has some; nothing to do (and no
  * work beyond one field read) when the request has no stop sequences.
  *
- * @example checkStopLimits({ model: 'm', messages: [], stop: ['1', '2', '3', '4', '5'] }, 'gpt-4o') // throws: stop_sequences: 5 …
+ * @example checkStopLimits({ model: 'm', messages: [], stop: ['four'] }, 'o4-mini') // throws: stop_sequences is not supported by o4-mini …
  */
 export function checkStopLimits(request: ChatCompletionRequest, model: string): void {
   const stop = request.stop;
@@ -32,7 +33,15 @@ export function checkStopLimits(request: ChatCompletionRequest, model: string): 
   if (TAKES_NO_STOP.test(model)) {
     throw new SwitchyardError('unsupported', `stop_sequences is not supported by ${model}: OpenAI's reasoning models refuse stop sequences; omit stop_sequences or use another model`, { param: 'stop_sequences' });
   }
-  if (count > OPENAI_MAX_STOP) {
-    throw new SwitchyardError('unsupported', `stop_sequences has ${count} sequences, but ${model} takes at most ${OPENAI_MAX_STOP} (OpenAI's limit on stop); send at most ${OPENAI_MAX_STOP}`, { param: 'stop_sequences' });
-  }
+}
+
+/**
+ * The request's `stop` split into what goes to `model` and what the gateway applies: past
+ * OpenAI's 4, the rest are held back for OpenAI's models; other servers get the list as it is.
+ *
+ * @example splitOpenAIStops(['a', 'b', 'c', 'd', 'e'], 'gpt-4.1') // { sent: ['a', 'b', 'c', 'd'], held: ['e'] }
+ */
+export function splitOpenAIStops(stop: ChatCompletionRequest['stop'], model: string): { sent: ChatCompletionRequest['stop']; held: string[] } {
+  if (!Array.isArray(stop) || stop.length <= OPENAI_MAX_STOP || !OPENAI_MODEL.test(model)) return { sent: stop, held: [] };
+  return { sent: stop.slice(0, OPENAI_MAX_STOP), held: stop.slice(OPENAI_MAX_STOP).filter((sequence) => typeof sequence === 'string' && sequence !== '') };
 }

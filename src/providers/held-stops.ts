@@ -1,13 +1,17 @@
 /**
- * Stop sequences Claude refuses and OpenAI takes: an OpenAI client's `stop: ["\n"]` (a one-line
- * answer, common in completion-style prompts and eval harnesses) would reach Claude as
- * `stop_sequences: ["\n"]` and get its 400 ("each stop sequence must contain non-whitespace"),
- * about a field the client never sent. The gateway keeps such sequences back from Claude and
- * stops the answer itself where the first of them appears: the text before it, `finish_reason:
- * "stop"` and nothing after it (OpenAI drops the sequence and what follows, tool calls included).
- * Claude still generates to its own end, so usage (and cost) is what Claude counted.
+ * Stop sequences the gateway applies itself, because the upstream refuses them:
+ * - Claude refuses whitespace-only ones, which OpenAI takes: an OpenAI client's `stop: ["\n"]` (a
+ *   one-line answer, common in completion-style prompts and eval harnesses) would get Claude's
+ *   400 ("each stop sequence must contain non-whitespace") about a field the client never sent
+ *   (`splitStops`);
+ * - OpenAI takes at most 4, Claude many: an Anthropic client's fifth and later reach OpenAI
+ *   models here (`splitOpenAIStops` in openai-stop-limits.ts).
+ * The gateway keeps such sequences back and stops the answer itself where the first of them
+ * appears: the text before it, `finish_reason: "stop"` and nothing after it (OpenAI drops the
+ * sequence and what follows, tool calls included). The upstream still generates to its own end,
+ * so usage (and cost) is what it counted.
  */
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '../../core/openai-wire.js';
+import type { ChatChunkChoice, ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '../core/openai-wire.js';
 
 /**
  * The client's `stop`, split into what Claude takes and what the gateway applies (whitespace-only
@@ -26,37 +30,39 @@ export function splitStops(stop: ChatCompletionRequest['stop']): { claude: strin
   return { claude, held };
 }
 
-/** Where the first of `stops` begins in `text`, or -1. */
-function firstStop(text: string, stops: readonly string[]): number {
-  let first = -1;
+/** The first of `stops` to appear in `text`, and where; undefined when none does. */
+function firstStop(text: string, stops: readonly string[]): { at: number; stop: string } | undefined {
+  let first: { at: number; stop: string } | undefined;
   for (const stop of stops) {
     const at = text.indexOf(stop);
-    if (at >= 0 && (first < 0 || at < first)) first = at;
+    if (at >= 0 && (first === undefined || at < first.at)) first = { at, stop };
   }
   return first;
 }
 
 /**
  * A whole answer cut where the first held sequence appears (a new object; the given one when no
- * sequence appears).
+ * sequence appears). With `report`, the choice names the sequence in `stop_reason`, as vLLM
+ * does, so an Anthropic client learns it (`reportedStopSequence`).
  *
  * @example stopCompletion(completion, ['\n']) // content 'line one', finish_reason 'stop', no tool calls
  */
-export function stopCompletion(completion: ChatCompletion, held: readonly string[]): ChatCompletion {
+export function stopCompletion(completion: ChatCompletion, held: readonly string[], report = false): ChatCompletion {
   const choice = completion.choices[0];
   const content = choice?.message.content;
   if (held.length === 0 || !choice || typeof content !== 'string') return completion;
-  const at = firstStop(content, held);
-  if (at < 0) return completion;
+  const found = firstStop(content, held);
+  if (!found) return completion;
   const { tool_calls: _dropped, ...message } = choice.message;
-  return { ...completion, choices: [{ ...choice, message: { ...message, content: content.slice(0, at) }, finish_reason: 'stop' }, ...completion.choices.slice(1)] };
+  const stopped = { ...choice, message: { ...message, content: content.slice(0, found.at) }, finish_reason: 'stop' as const, ...(report ? { stop_reason: found.stop } : {}) };
+  return { ...completion, choices: [stopped, ...completion.choices.slice(1)] };
 }
 
 /**
  * The same over a stream of chunks: text that could be the start of a held sequence waits for
  * the next chunk (at most the longest sequence less one character); once a sequence appears,
  * the text before it goes out, later content and tool calls are dropped, and the finish reason
- * becomes `stop`. Usage chunks pass.
+ * becomes `stop` (naming the sequence in `stop_reason` with `report`, as `stopCompletion`). Usage chunks pass.
  *
  * @example
  * const stops = new StreamStops(['\n']);
@@ -66,8 +72,13 @@ export class StreamStops {
   private readonly longest: number;
   private held = '';
   private stopped = false;
+  /** The sequence the answer stopped on, once it has. */
+  private matched: string | undefined;
 
-  constructor(private readonly stops: readonly string[]) {
+  constructor(
+    private readonly stops: readonly string[],
+    private readonly report = false,
+  ) {
     this.longest = Math.max(...stops.map((stop) => stop.length));
   }
 
@@ -80,8 +91,11 @@ export class StreamStops {
         out.push(chunk);
         continue;
       }
-      const send = (delta: ChatCompletionChunk['choices'][number]['delta'], finish: typeof choice.finish_reason) =>
-        out.push({ ...chunk, choices: [{ ...choice, delta, finish_reason: finish }] });
+      const send = (delta: ChatChunkChoice['delta'], finish: typeof choice.finish_reason) => {
+        const sent: ChatChunkChoice & { stop_reason?: string } = { ...choice, delta, finish_reason: finish };
+        if (finish === 'stop' && this.report && this.matched !== undefined) sent.stop_reason = this.matched;
+        out.push({ ...chunk, choices: [sent] });
+      };
       if (this.stopped) {
         if (choice.finish_reason !== null) send({}, 'stop');
         continue;
@@ -111,13 +125,15 @@ export class StreamStops {
   /** The part of `held + text` that can go out now; sets `stopped` when a sequence appears. */
   private take(text: string): string {
     const all = this.held + text;
-    const at = firstStop(all, this.stops);
-    if (at >= 0) {
+    const found = firstStop(all, this.stops);
+    if (found) {
       this.stopped = true;
+      this.matched = found.stop;
       this.held = '';
-      return all.slice(0, at);
+      return all.slice(0, found.at);
     }
-    // Only an end that could begin a sequence waits: whitespace, so never half a surrogate pair.
+    // Only an end that could begin a sequence waits: it ends where a whole character of the
+    // sequence does, so never in half a surrogate pair of well-formed text.
     const keep = this.partialStopAtEnd(all);
     this.held = all.slice(all.length - keep);
     return all.slice(0, all.length - keep);

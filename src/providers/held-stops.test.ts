@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatCompletion, ChatCompletionChunk } from '../../core/openai-wire.js';
+import type { ChatCompletion, ChatCompletionChunk } from '../core/openai-wire.js';
 import { splitStops, StreamStops, stopCompletion } from './held-stops.js';
+import { splitOpenAIStops } from './openai-compatible/openai-stop-limits.js';
 
 function chunk(delta: ChatCompletionChunk['choices'][number]['delta'], finish: ChatCompletionChunk['choices'][number]['finish_reason'] = null): ChatCompletionChunk {
   return { id: 'msg_1', object: 'chat.completion.chunk', created: 1, model: 'claude', choices: [{ index: 0, delta, finish_reason: finish }] };
@@ -53,6 +54,13 @@ describe('StreamStops', () => {
     const out = stops.push([chunk({ content: 'a\u{1F600}' }), chunk({ content: 'b \n' }), chunk({ content: 'c' }), chunk({}, 'stop')]);
     expect(shape(out)).toEqual(['a\u{1F600}', 'b', ' \nc', '=stop']);
   });
+
+  it('names the sequence it stopped on in stop_reason when asked (an OpenAI model’s held-back fifth), on the finish only', () => {
+    const stops = new StreamStops(['END'], true);
+    const out = stops.push([chunk({ content: 'one E' }), chunk({ content: 'ND two' }), chunk({}, 'stop')]);
+    expect(shape(out)).toEqual(['one ', '=stop']);
+    expect(out.map((c) => (c.choices[0] as { stop_reason?: unknown }).stop_reason)).toEqual([undefined, 'END']);
+  });
 });
 
 describe('stopCompletion', () => {
@@ -66,5 +74,15 @@ describe('stopCompletion', () => {
     };
     expect(stopCompletion(completion, ['\n']).choices[0]).toEqual({ index: 0, message: { role: 'assistant', content: 'One.' }, finish_reason: 'stop' });
     expect(stopCompletion(completion, ['\n\n'])).toBe(completion);
+    expect(stopCompletion(completion, ['Two', '\n'], true).choices[0]).toMatchObject({ finish_reason: 'stop', stop_reason: '\n' });
+  });
+});
+
+describe('splitOpenAIStops', () => {
+  it('sends OpenAI’s models the first 4 and holds the rest back; other servers and short lists go as they are', () => {
+    const five = ['a', 'b', 'c', 'd', 'e'];
+    expect(splitOpenAIStops(five, 'gpt-4.1-mini')).toEqual({ sent: ['a', 'b', 'c', 'd'], held: ['e'] });
+    expect(splitOpenAIStops(five, 'qwen3-32b')).toEqual({ sent: five, held: [] });
+    expect(splitOpenAIStops(['a'], 'gpt-4.1-mini')).toEqual({ sent: ['a'], held: [] });
   });
 });
