@@ -5,10 +5,11 @@ import { configSchema } from './schema.js';
 /**
  * Model names served without a config: each provider's current models (checked 2026-11 against
  * the official SDKs' model lists and deprecation tables; `claude-sonnet-4-5` reaches end of life
- * on 2026-11-30), plus `gpt-4o-mini`, which many apps still ask for by name.
+ * on 2026-11-30), plus `gpt-4o-mini`, which many apps still ask for by name, and
+ * `claude-opus-4-8`, Claude Code's default model (2.1.197), so it works unchanged.
  */
 export const OPENAI_MODELS = ['gpt-5.4-mini', 'gpt-5.4', 'gpt-4.1-mini', 'gpt-4o-mini', 'text-embedding-3-small'] as const;
-export const ANTHROPIC_MODELS = ['claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-opus-4-7'] as const;
+export const ANTHROPIC_MODELS = ['claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-opus-4-7', 'claude-opus-4-8'] as const;
 
 /** Where the embedded default sends requests when no provider key is set. */
 export interface SimulatorEndpoint {
