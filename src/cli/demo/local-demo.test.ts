@@ -32,6 +32,16 @@ describe('switchyard demo local', () => {
     expect(dashboardStatus).toBe(200);
   }, 60_000);
 
+  it('prints nothing after "stopped": a version trained on the last labels is reported before it', async () => {
+    const lines: string[] = [];
+    // 2,000 labels: the first training starts as the traffic ends, and the gateway waits for it on close.
+    await runLocalDemo({ port: 0, rate: 2000, limit: 2000, db: join(dir, 'trained.db'), teacherLatencyMs: 0, log: (line) => lines.push(line) });
+    const trained = lines.findIndex((line) => /^local model support-intent v1: /.test(line));
+    expect(trained).toBeGreaterThan(-1);
+    expect(lines.at(-1)).toBe('the gateway and its dashboard have stopped (--keep leaves them up)');
+    expect(trained).toBeLessThan(lines.length - 1);
+  }, 120_000);
+
   it('leaves its config beside its store, so `switchyard routes` reads the route the run served', async () => {
     const lines: string[] = [];
     await runLocalDemo({ port: 0, rate: 500, limit: 5, db: join(dir, 'routes.db'), teacherLatencyMs: 0, log: (line) => lines.push(line) });

@@ -76,6 +76,7 @@ export async function runLocalDemo(options: LocalDemoOptions): Promise<void> {
   if (early) options.log(early);
   const report = setInterval(() => options.log(progressLine(counters, total)), 5_000);
   let stopped = false;
+  let sayStopped = false;
   const stop = () => {
     stopped = true;
   };
@@ -98,16 +99,17 @@ export async function runLocalDemo(options: LocalDemoOptions): Promise<void> {
     if (options.keep && !stopped) {
       options.log(`the dashboard stays up at ${server.url}/ (Routes: support-intent); Ctrl-C stops it`);
       await (options.untilStopped ?? untilSignal)();
-    } else {
-      options.log(`the gateway and its dashboard have stopped (--keep leaves them up)`);
-    }
+    } else sayStopped = true;
   } finally {
     clearInterval(report);
     process.off('SIGINT', stop);
     await pool.close();
+    // Closing waits for a training still running on the last labels, which reports its version.
     await server.close();
     await sim.close();
   }
+  // Only once all of it has stopped, so nothing is printed after this line.
+  if (sayStopped) options.log(`the gateway and its dashboard have stopped (--keep leaves them up)`);
 }
 
 /** The demo gateway's config: one route over the simulated teacher, its store an absolute path so the file reads the same from any folder. */
