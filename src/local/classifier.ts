@@ -3,6 +3,7 @@ import { THRESHOLD_TEST } from './calibration/certification.js';
 import { chooseThreshold, type ScoredOutcome } from './calibration/threshold.js';
 import { type Featurizer, SparseBuffer } from './features/featurizer.js';
 import { type LinearModel, scoreInto, softmaxInPlace } from './train/linear-model.js';
+import { type SimdScorer, simdScorer } from './train/simd-scorer.js';
 import type { Prediction, ValidationMetrics } from './types.js';
 
 /** How a model was trained and how it performed on held-out data; stored in the model file. */
@@ -54,6 +55,8 @@ export class LocalClassifier {
   private readonly scratch: Float64Array;
   /** The request's feature vector, reused: `predict` allocates nothing but its answer. */
   private readonly features = new SparseBuffer();
+  /** Scores a decoded (served) model's requests with WebAssembly SIMD, to the same bits. */
+  private readonly simd: SimdScorer | undefined;
 
   constructor(featurizer: Featurizer, linear: LinearModel, labels: readonly string[], info: ModelInfo, validation: readonly ScoredOutcome[] = []) {
     if (labels.length !== linear.classes) throw new SwitchyardError('internal', `model has ${linear.classes} classes but ${labels.length} labels`);
@@ -63,13 +66,14 @@ export class LocalClassifier {
     this.info = info;
     this.validation = validation;
     this.scratch = new Float64Array(linear.classes);
+    this.simd = simdScorer(linear);
   }
 
   /** The label, its calibrated confidence, and whether to escalate to the large model. */
   predict(text: string): Prediction {
     if (typeof text !== 'string') throw new SwitchyardError('invalid_request', `text to classify must be a string, got ${text === null ? 'null' : typeof text}`, { param: 'text' });
     const n = this.featurizer.transformInto(text, this.features);
-    const probabilities = scoreInto(this.linear, this.features, this.scratch, n);
+    const probabilities = this.simd ? this.simd.scoreInto(this.features, this.scratch, n) : scoreInto(this.linear, this.features, this.scratch, n);
     const index = softmaxInPlace(probabilities, this.info.temperature);
     const confidence = probabilities[index] as number;
     const label = this.labels[index] as string;

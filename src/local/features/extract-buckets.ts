@@ -10,6 +10,11 @@ const BOUNDARY_END = 0x3e; // '>'
 /** Where n-gram buckets are counted: every bucket (`BucketCounter`, fitting) or the model's columns (`ColumnCounter`, serving). */
 export interface BucketSink {
   add(bucket: number, block: number): void;
+  /**
+   * When present, adds the character n-grams of `word` itself, as `addCharNgrams(word, …, this)`
+   * would, in the same order (a serving counter replays them from a cache of words it has seen).
+   */
+  addWordChars?(word: string, charNgramMin: number, charNgramMax: number, mask: number): void;
 }
 
 /**
@@ -35,14 +40,24 @@ export function extractBuckets(text: string, config: FeaturizerConfig, counter: 
     previous = hash;
     if (charBudget <= 0) continue;
     charBudget -= word.length;
-    const length = word.length + 2;
-    for (let start = 0; start < length; start++) {
-      let h = FNV_OFFSET;
-      const end = Math.min(length, start + charNgramMax);
-      for (let i = start; i < end; i++) {
-        h = fnvStep(h, i === 0 ? BOUNDARY_START : i === length - 1 ? BOUNDARY_END : word.charCodeAt(i - 1));
-        if (i - start + 1 >= charNgramMin) counter.add(mix32(h) & mask, CHAR_BLOCK);
-      }
+    if (counter.addWordChars) counter.addWordChars(word, charNgramMin, charNgramMax, mask);
+    else addCharNgrams(word, charNgramMin, charNgramMax, mask, counter);
+  }
+}
+
+/**
+ * Adds the hashed character n-grams of one word, inside "<word>", shortest first at each start.
+ *
+ * @example addCharNgrams('card', 2, 5, (1 << 20) - 1, counter) // "<c", "<ca", "<car", "<card", "ca", …
+ */
+export function addCharNgrams(word: string, charNgramMin: number, charNgramMax: number, mask: number, counter: BucketSink): void {
+  const length = word.length + 2;
+  for (let start = 0; start < length; start++) {
+    let h = FNV_OFFSET;
+    const end = Math.min(length, start + charNgramMax);
+    for (let i = start; i < end; i++) {
+      h = fnvStep(h, i === 0 ? BOUNDARY_START : i === length - 1 ? BOUNDARY_END : word.charCodeAt(i - 1));
+      if (i - start + 1 >= charNgramMin) counter.add(mix32(h) & mask, CHAR_BLOCK);
     }
   }
 }

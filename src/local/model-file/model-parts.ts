@@ -2,6 +2,7 @@ import type { ScoredOutcome } from '../calibration/threshold.js';
 import { LocalClassifier, type ModelInfo } from '../classifier.js';
 import { Featurizer, type FeaturizerState } from '../features/featurizer.js';
 import type { LinearModel } from '../train/linear-model.js';
+import { type ScoringMemory, scoringMemoryOf, scoringWeightsIn } from '../train/simd-scorer.js';
 
 /**
  * A classifier as plain data that a worker thread can post: its typed arrays are transferred,
@@ -11,6 +12,8 @@ import type { LinearModel } from '../train/linear-model.js';
 export interface ClassifierParts {
   state: FeaturizerState;
   linear: LinearModel;
+  /** The shared WebAssembly memory the weights are in, when decoded for the SIMD scorer (posted, not copied). */
+  scoring?: ScoringMemory;
   labels: string[];
   info: ModelInfo;
   validation: ScoredOutcome[];
@@ -19,10 +22,11 @@ export interface ClassifierParts {
 /** The parts of `model` and the buffers to list as transferables (the model is unusable after a transfer). */
 export function classifierParts(model: LocalClassifier): { parts: ClassifierParts; transfer: ArrayBuffer[] } {
   const { state } = model.featurizer;
-  const parts: ClassifierParts = { state, linear: model.linear, labels: [...model.labels], info: model.info, validation: [...model.validation] };
+  const scoring = scoringMemoryOf(model.linear.weights);
+  const parts: ClassifierParts = { state, linear: model.linear, labels: [...model.labels], info: model.info, validation: [...model.validation], ...(scoring ? { scoring } : {}) };
   const arrays = [state.buckets, state.blocks, state.idf, model.linear.weights, model.linear.bias];
-  // Decoded models own plain ArrayBuffers (never shared memory), one per array.
-  const transfer = [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  // One plain ArrayBuffer per array, transferred; weights in shared memory go over shared.
+  const transfer = [...new Set(arrays.map((a) => a.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer))];
   return { parts, transfer };
 }
 
@@ -32,5 +36,7 @@ export function classifierParts(model: LocalClassifier): { parts: ClassifierPart
  * @example classifierFromParts(message.parts).predict('my card has not arrived')
  */
 export function classifierFromParts(parts: ClassifierParts): LocalClassifier {
-  return new LocalClassifier(new Featurizer(parts.state), parts.linear, parts.labels, parts.info, parts.validation);
+  const { dimension, classes } = parts.linear;
+  const linear = parts.scoring ? { ...parts.linear, weights: scoringWeightsIn(parts.scoring, dimension, classes) } : parts.linear;
+  return new LocalClassifier(new Featurizer(parts.state), linear, parts.labels, parts.info, parts.validation);
 }

@@ -6,6 +6,7 @@ import { LocalClassifier } from '../classifier.js';
 import { Featurizer } from '../features/featurizer.js';
 import { BYTES_PER, FORMAT, FORMAT_VERSION, headerSchema, MAGIC, type ModelHeader } from './header.js';
 import { dequantizeRows } from './quantize.js';
+import { scoringWeights } from '../train/simd-scorer.js';
 
 /** Header JSON larger than this is not ours (77 labels take ~3 KB); refusing early bounds memory. */
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
@@ -77,7 +78,8 @@ function decode(header: ModelHeader, payload: Buffer, fail: (problem: string) =>
   if (new Set(labels).size !== labels.length) fail('labels repeat');
   if (header.outOfScopeLabel !== null && !labels.includes(header.outOfScopeLabel)) fail(`outOfScopeLabel "${header.outOfScopeLabel}" is not one of the labels`);
   const featurizer = new Featurizer({ config: header.featurizer, buckets, blocks: get('blocks', Uint8Array, dimension), idf: get('idf', Float32Array, dimension) });
-  const weights = dequantizeRows(get('weights', Int8Array, dimension * classes), get('rowScales', Float32Array, dimension), classes);
+  // Decoded where the SIMD scorer reads them: a decoded model is one that serves.
+  const weights = dequantizeRows(get('weights', Int8Array, dimension * classes), get('rowScales', Float32Array, dimension), classes, scoringWeights(dimension, classes));
   const linear = { dimension, classes, weights, bias: get('bias', Float32Array, classes) };
   const validationSize = header.metrics.examples;
   const confidences = get('validationConfidence', Float32Array, validationSize);

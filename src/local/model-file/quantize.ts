@@ -21,12 +21,12 @@ export function quantizeRows(weights: Float32Array, width: number): { values: In
 }
 
 /**
- * The float weights back from `quantizeRows`' int8 values and row scales.
+ * The float weights back from `quantizeRows`' int8 values and row scales, into `weights` (a new
+ * array by default; a served model's come from `scoringWeights`).
  *
  * @example dequantizeRows(Int8Array.of(127, -127), Float32Array.of(0.01), 2) // ≈ [1.27, -1.27]
  */
-export function dequantizeRows(values: Int8Array, scales: Float32Array, width: number): Float32Array {
-  const weights = new Float32Array(values.length);
+export function dequantizeRows(values: Int8Array, scales: Float32Array, width: number, weights: Float32Array = new Float32Array(values.length)): Float32Array {
   for (let r = 0; r < scales.length; r++) {
     const scale = scales[r] as number;
     for (let k = 0; k < width; k++) weights[r * width + k] = (values[r * width + k] as number) * scale;
