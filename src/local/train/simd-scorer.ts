@@ -74,7 +74,8 @@ export function scoringWeights(dimension: number, classes: number): Float32Array
   try {
     memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   } catch {
-    // Over what the engine gives one memory (4 GB): the JavaScript loop scores it.
+    // Over what the engine gives one memory (4 GB), or out of address space to reserve (each
+    // memory reserves its guard region, ~10 GB of virtual addresses): the JavaScript loop scores it.
     return new Float32Array(length);
   }
   return scoringWeightsIn(memory, dimension, classes);
@@ -107,7 +108,12 @@ export function simdScorer(model: LinearModel): SimdScorer | undefined {
   const held = memories.get(weights.buffer);
   const compiledModule = module();
   if (!held || !compiledModule || weights.byteOffset !== 0 || weights.length !== model.dimension * classes) return undefined;
-  const score = new WebAssembly.Instance(compiledModule, { m: { memory: held.memory } }).exports.score as (...args: number[]) => void;
+  let score: (...args: number[]) => void;
+  try {
+    score = new WebAssembly.Instance(compiledModule, { m: { memory: held.memory } }).exports.score as typeof score;
+  } catch {
+    return undefined;
+  }
   const indicesAt = held.weightBytes;
   const valuesAt = indicesAt + MAX_FEATURES * 4;
   const outAt = valuesAt + MAX_FEATURES * 4;
