@@ -91,6 +91,19 @@ describe('parsing dataset files shaped the way other tools write them (read as `
     expect(parseDataset('input,Input\na,b\n', { source: 'd.csv' }).items[0]).toMatchObject({ input: 'a', metadata: { Input: 'b' } });
   });
 
+  it('finds the known JSONL and JSON keys whatever their case ("Input", "Expected", "Human_Score"), and names two keys that differ only in case', () => {
+    const jsonl = '{"Input":"Where is my card?","Expected":"tracking","Human_Score":4,"Metadata":{"lang":"en"}}\n';
+    expect(parseDataset(jsonl, { source: 'a.jsonl' }).items[0]).toMatchObject({ input: 'Where is my card?', expected: 'tracking', humanScore: 4, metadata: { lang: 'en' } });
+    expect(parseDataset('[{"INPUT":"Hi","ID":"q1"}]', { source: 'a.json' }).items[0]).toMatchObject({ id: 'q1', input: 'Hi' });
+    const both = parseDataset('{"input":"Hi","Input":"Hello"}\n{"Expected":"x","EXPECTED":"y","input":"Yo"}\n', { source: 'b.jsonl', skipBadLines: true }).skipped;
+    expect(both.map((b) => b.message)).toEqual([
+      'fields "input" and "Input" are one field named in two cases: keep one',
+      'fields "Expected" and "EXPECTED" are one field named in two cases: keep one',
+    ]);
+    // A key that is no field in any case is still refused by name.
+    expect(parseDataset('{"Input":"Hi","Answer":"x"}\n', { source: 'c.jsonl', skipBadLines: true }).skipped[0]?.message).toContain('unknown field "Answer"');
+  });
+
   it("skips a spreadsheet's empty rows (only delimiters) as it skips blank lines", () => {
     expect(pairs('input,expected\n"hi, there",greet\n,\n , \nbye,leave\n', 'e.csv')).toEqual(expected);
   });

@@ -16,6 +16,34 @@ export const itemLineSchema = z.strictObject({
 
 export type ItemLine = z.input<typeof itemLineSchema>;
 
+const FIELDS = ['id', 'input', 'expected', 'output', 'human_score', 'metadata'] as const;
+const FIELD_BY_FOLDED = new Map<string, string>(FIELDS.map((field) => [field, field]));
+
+/**
+ * A line's keys in the schema's spelling when written in another case (`"Input"`, `"Expected"`,
+ * as spreadsheet exports and other tools write them), as `local train` and the CSV reader find
+ * their columns; the same object when every key is spelled as the schema's. Two keys that are one
+ * field in two cases are an error naming both, not a guess at which was meant.
+ *
+ * @example foldFieldCase({ Input: 'hi', Expected: 'hello' }) // { value: { input: 'hi', expected: 'hello' } }
+ * @example foldFieldCase({ input: 'a', Input: 'b' }) // { error: 'fields "input" and "Input" are one field named in two cases: keep one' }
+ */
+export function foldFieldCase(raw: unknown): { value: unknown } | { error: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { value: raw };
+  const keys = Object.keys(raw);
+  if (keys.every((key) => FIELD_BY_FOLDED.has(key) || !FIELD_BY_FOLDED.has(key.toLowerCase()))) return { value: raw };
+  const folded: Record<string, unknown> = {};
+  const from = new Map<string, string>();
+  for (const key of keys) {
+    const field = FIELD_BY_FOLDED.get(key.toLowerCase()) ?? key;
+    const earlier = from.get(field);
+    if (earlier !== undefined) return { error: `fields "${earlier}" and "${key}" are one field named in two cases: keep one` };
+    from.set(field, key);
+    folded[field] = (raw as Record<string, unknown>)[key];
+  }
+  return { value: folded };
+}
+
 /**
  * A validated line as a DatasetItem. Items without an id get one from their input's hash, so
  * the same example keeps its id across versions and runs can be paired case by case.
@@ -56,7 +84,7 @@ export function describeIssues(error: z.ZodError, raw?: unknown): string {
   return error.issues
     .map((issue) => {
       const path = issue.path.join('.') || '(line)';
-      if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')} (known: id, input, expected, output, human_score, metadata)`;
+      if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')} (known: ${FIELDS.join(', ')}, in any case)`;
       if (path === 'input') {
         const value = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).input : undefined;
         if (value === undefined) return 'input: missing: every line needs "input" (the text sent to the model, or an object of template variables)';

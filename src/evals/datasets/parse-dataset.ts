@@ -2,7 +2,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import type { DatasetItem } from '../types.js';
 import { type DataFileFormat, dataFileFormat } from '../../core/data-file-format.js';
 import { arrayItem, columnIndex, csvDataRows, csvTable, delimiterHint, jsonArrayItems } from '../../core/data-file-shape.js';
-import { describeIssues, itemLineSchema, toDatasetItem } from './item-schema.js';
+import { describeIssues, foldFieldCase, itemLineSchema, toDatasetItem } from './item-schema.js';
 import { countOf } from '../../core/plural.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
 import { oversizedLine } from '../../core/data-text.js';
@@ -45,8 +45,10 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
   // `where` names an array's item (every one is on line 1 of a one-line file).
   const accept = (raw: unknown, line: number, where = `line ${line}`) => {
     const prefix = where.startsWith('item') ? `${where}: ` : '';
-    const parsed = itemLineSchema.safeParse(raw);
-    if (!parsed.success) return void bad.push({ line, message: prefix + describeIssues(parsed.error, raw) });
+    const folded = foldFieldCase(raw);
+    if ('error' in folded) return void bad.push({ line, message: prefix + folded.error });
+    const parsed = itemLineSchema.safeParse(folded.value);
+    if (!parsed.success) return void bad.push({ line, message: prefix + describeIssues(parsed.error, folded.value) });
     const item = toDatasetItem(parsed.data);
     const first = seen.get(item.id);
     if (first !== undefined) return void bad.push({ line, message: `${prefix}id "${item.id}" repeats ${first}${parsed.data.id === undefined ? ' (same input; give each an "id")' : ''}` });

@@ -73,6 +73,10 @@ describe('eval API', () => {
     expect(traces).toMatchObject({ status: 201, json: { added: 1, version: { version: 3, itemCount: 4 } } });
     const items = (await call('GET', '/api/datasets/support/items?version=3&offset=3')).json.items as unknown[];
     expect(items[0]).toMatchObject({ id: 'tr_9', input: 'Lost card', output: 'Freeze it', humanScore: 2, expected: 'Freeze it in the app' });
+    // Field names in another case are the fields, as in an imported file; one field in two cases is named.
+    expect(await call('POST', '/api/datasets/support/items', { items: [{ ID: 'd', Input: 'four', Expected: 'x' }] })).toMatchObject({ status: 201, json: { version: { version: 4, itemCount: 5 } } });
+    const twice = await call('POST', '/api/datasets/support/items', { items: [{ input: 'five', INPUT: 'six' }] });
+    expect(twice).toMatchObject({ status: 400, json: { error: { message: 'items[0]: fields "input" and "INPUT" are one field named in two cases: keep one', param: 'items[0]' } } });
   });
 
   it('serves runs, their results and paired comparisons', async () => {

@@ -1,7 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { TraceStore } from '../../core/trace-store.js';
 import { addTracesToDataset } from '../../evals/datasets/add-traces.js';
-import { describeIssues, itemLineSchema, toDatasetItem } from '../../evals/datasets/item-schema.js';
+import { describeIssues, foldFieldCase, itemLineSchema, toDatasetItem } from '../../evals/datasets/item-schema.js';
 import { compareRuns } from '../../evals/runner/compare-runs.js';
 import { queueWeakCases } from '../../evals/runner/queue-weak-cases.js';
 import type { DatasetStore } from '../../evals/store/dataset-store.js';
@@ -62,8 +62,10 @@ export function evalRoutes<P>(router: Router<P>, deps: EvalApiDeps): void {
     onlyFields(body, ['items', 'source']);
     if (!Array.isArray(body.items) || body.items.length === 0) throw new SwitchyardError('invalid_request', '"items" must be a non-empty array of { input, expected?, output?, human_score?, metadata? }', { param: 'items' });
     const items = body.items.map((raw, i) => {
-      const parsed = itemLineSchema.safeParse(raw);
-      if (!parsed.success) throw new SwitchyardError('invalid_request', `items[${i}]: ${describeIssues(parsed.error, raw)}`, { param: `items[${i}]` });
+      const line = foldFieldCase(raw);
+      if ('error' in line) throw new SwitchyardError('invalid_request', `items[${i}]: ${line.error}`, { param: `items[${i}]` });
+      const parsed = itemLineSchema.safeParse(line.value);
+      if (!parsed.success) throw new SwitchyardError('invalid_request', `items[${i}]: ${describeIssues(parsed.error, line.value)}`, { param: `items[${i}]` });
       return toDatasetItem(parsed.data);
     });
     sendJson(res, 201, { version: await datasets.append(params.name as string, items, typeof body.source === 'string' ? body.source : 'api') });
