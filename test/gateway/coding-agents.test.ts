@@ -19,6 +19,7 @@ models:
   coder:           { provider: oai, model: gpt-5.4 }
   gem-coder:       { provider: gem, model: gemini-2.5-flash }
   codex-claude:    { provider: anth, model: claude-sonnet-4-6 }
+  sonnet-coder:    { provider: anth, model: claude-sonnet-4-6 }
 `);
   client = new Anthropic({ apiKey: 'sk-any', baseURL: h.gateway.url, maxRetries: 0 });
   openai = new OpenAI({ apiKey: 'sk-any', baseURL: h.baseURL, maxRetries: 0 });
@@ -82,6 +83,16 @@ describe('Claude Code through the gateway', () => {
     expect(upstream?.path).toBe('/v1/messages');
     expect(upstream?.headers['anthropic-beta']).toContain('claude-code-20250219');
     expect((upstream?.body as { messages: unknown[] }).messages[1]).toEqual({ role: 'system', content: reminder });
+  });
+
+  it('folds it into the user turn for a Claude model that takes none (an alias of Sonnet 4.6), as Claude Code writes it there', async () => {
+    const { data: stream, response } = await client.beta.messages.create(claudeCodeTurn('sonnet-coder')).withResponse();
+    for await (const _event of stream);
+    const upstream = h.sim.stats().lastRequests.at(-1)?.body as { messages: { role: string; content: { type: string; text: string }[] }[] };
+    expect(upstream.messages.map((m) => m.role)).toEqual(['user']);
+    expect(upstream.messages[0]?.content.at(-1)).toEqual({ type: 'text', text: `<system-reminder>\n${reminder}\n</system-reminder>` });
+    const trace = await h.traceOf(response);
+    expect(trace.decisions).toMatchObject({ system_turns: { model: 'claude-sonnet-4-6', folded: 1 } });
   });
 
   it('keeps the system message at its place when the name is an OpenAI model', async () => {

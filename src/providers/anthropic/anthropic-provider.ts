@@ -10,6 +10,7 @@ import { parseJson } from '../parse-json.js';
 import type { CallOptions, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
 import { AnthropicChunkDecoder } from './anthropic-chunk-decoder.js';
 import { AnthropicNativeRelay } from './anthropic-native-relay.js';
+import { withFoldedSystemTurns } from './folded-system-turns.js';
 import { fromAnthropicResponse } from './convert-from-anthropic-response.js';
 import { jsonResponseToolName, toAnthropicRequest } from './convert-to-anthropic-request.js';
 import { withoutUnsignedThinking } from './unsigned-thinking.js';
@@ -65,8 +66,11 @@ export class AnthropicProvider extends HttpProvider {
   }
 }
 
-/** An Anthropic client's body for Claude: as sent, unless it carries thinking blocks the gateway wrote (see `unsigned-thinking.ts`). */
+/**
+ * An Anthropic client's body for Claude: as sent, unless it carries thinking blocks the gateway
+ * wrote (see `unsigned-thinking.ts`) or system messages the model refuses (`folded-system-turns.ts`).
+ */
 function claudeBody(body: JsonObject, options: CallOptions): string {
-  const claude = withoutUnsignedThinking(body, options.model, options.decisions);
+  const claude = withFoldedSystemTurns(withoutUnsignedThinking(body, options.model, options.decisions), options.model, options.decisions);
   return claude === body ? nativeBody(body, options) : JSON.stringify({ ...claude, model: options.model });
 }
