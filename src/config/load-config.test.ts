@@ -111,6 +111,18 @@ describe('parseConfig', () => {
     expect(message).toContain('providers.o.api_key: environment variable NOPE_KEY is not set (used as ${NOPE_KEY}): export NOPE_KEY=… in this shell first, or write ${NOPE_KEY:-default} in the file');
   });
 
+  it('lists the other problems of a file beside its unset variables, not after they are set', () => {
+    const message = errorOf(
+      'providers:\n  o: { type: openai, base_url: "${NOPE_URL}", api_key: "${NOPE_KEY}" }\nmodels:\n  m: { provider: oo, model: a }\nserver: { prot: 1 }\n',
+    );
+    expect(message).toContain('providers.o.api_key: environment variable NOPE_KEY is not set');
+    expect(message).toContain('providers.o.base_url: environment variable NOPE_URL is not set');
+    expect(message).toContain('models.m.provider: unknown provider "oo" (known: o)');
+    expect(message).toContain('server: unknown field "prot" (did you mean "port"?)');
+    // The empty URL the unset variable leaves is not a second problem.
+    expect(message.split('\n').filter((line) => line.includes('providers.o.base_url'))).toHaveLength(1);
+  });
+
   it('rejects a model that says where to go in two ways, and YAML syntax errors', () => {
     expect(errorOf('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  m: { provider: p, model: a, fallbacks: [{provider: p, model: b}] }\n')).toContain(
       'models.m: give exactly one of',

@@ -42,12 +42,21 @@ export function parseConfig(text: string, source = 'config', env: Record<string,
   }
   const envErrors: string[] = [];
   const interpolated = interpolateEnv(raw, env, envErrors);
-  if (envErrors.length > 0) throw invalid(source, envErrors);
   const parsed = configSchema.safeParse(interpolated);
-  if (!parsed.success) throw invalid(source, [...formatIssues(parsed.error, interpolated, configSchema), ...referencesOfInvalid(interpolated)]);
-  const referenceErrors = validateReferences(parsed.data);
-  if (referenceErrors.length > 0) throw invalid(source, referenceErrors);
+  const problems = parsed.success ? validateReferences(parsed.data) : [...formatIssues(parsed.error, interpolated, configSchema), ...referencesOfInvalid(interpolated)];
+  if (envErrors.length > 0) throw invalid(source, [...envErrors, ...elsewhere(problems, envErrors)]);
+  if (!parsed.success || problems.length > 0) throw invalid(source, problems);
   return parsed.data;
+}
+
+/**
+ * The problems not at a path whose variable is unset. An unset variable reads as '' in the
+ * checks, so its value's own complaint (an empty URL, a short key) would only repeat it; a typo
+ * elsewhere is still listed, so a file is fixed in one pass, not variables first and then the rest.
+ */
+function elsewhere(problems: string[], envErrors: string[]): string[] {
+  const blank = envErrors.map((error) => `${error.slice(0, error.indexOf(': environment variable '))}: `);
+  return problems.filter((problem) => !blank.some((path) => problem.startsWith(path)));
 }
 
 /**
