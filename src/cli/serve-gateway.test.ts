@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load-config.js';
-import { limitsLine } from './serve-gateway.js';
+import { limitsLine, unpricedModelsNote } from './serve-gateway.js';
 
 const models = 'providers: { sim: { type: openai, base_url: "http://127.0.0.1:9/v1" } }\nmodels: { small: { provider: sim, model: s } }\n';
 
@@ -14,5 +14,30 @@ describe('the start banner’s limits line', () => {
 
   it('says a memory store is this process’s own', () => {
     expect(limitsLine(parseConfig(models))).toBe('memory (this process only; limits.store: redis to share them between replicas)');
+  });
+});
+
+describe('the start note on models without a price', () => {
+  it('names each upstream model no price covers and the config entries that use it, and how to price it', () => {
+    const config = parseConfig(`providers: { sim: { type: openai, base_url: "http://127.0.0.1:9/v1" } }
+models:
+  reasoner: { provider: sim, model: o3-mini }
+  cheap: { fallbacks: [{ provider: sim, model: gpt-4o-mini }, { provider: sim, model: o3-mini }] }
+  dated: { provider: sim, model: gpt-4o-2024-08-06 }
+  priced: { provider: sim, model: my-model, price: { input_per_mtok: 1, output_per_mtok: 2 } }
+  target-priced: { loadbalance: [{ provider: sim, model: other, price: { input_per_mtok: 1, output_per_mtok: 2 } }] }
+`);
+    expect(unpricedModelsNote(config)).toBe('no price for o3-mini (models.reasoner, models.cheap): their calls are booked at $0 and no dollar budget limits them; set price: { input_per_mtok, output_per_mtok } on the model');
+  });
+
+  it('says nothing when every model is priced', () => {
+    expect(unpricedModelsNote(parseConfig('providers: { sim: { type: openai, base_url: "http://127.0.0.1:9/v1" } }\nmodels: { small: { provider: sim, model: gpt-5.4-mini } }\n'))).toBeUndefined();
+  });
+
+  it('lists five models and counts the rest, so a long config cannot flood the banner', () => {
+    const lines = Array.from({ length: 8 }, (_, i) => `  m${i}: { provider: sim, model: unknown-${i} }`).join('\n');
+    const note = unpricedModelsNote(parseConfig(`providers: { sim: { type: openai, base_url: "http://127.0.0.1:9/v1" } }\nmodels:\n${lines}\n`));
+    expect(note).toContain('unknown-4 (models.m4) and 3 more:');
+    expect(note).not.toContain('unknown-5');
   });
 });

@@ -6,6 +6,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { gcOnOwnThreadOnOneCore } from '../core/one-core-gc.js';
 import { countOf } from '../core/plural.js';
 import { redactUrl, startServer } from '../server.js';
+import { lookupPrice } from '../tokens/price-table.js';
 
 function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -76,6 +77,8 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
   const keyNames = running.keys.all.map((k) => k.name);
   const teamNames = [...new Set([...running.keys.teams.map((t) => t.name), ...running.keys.all.flatMap((k) => (k.team ? [k.team] : []))])];
   for (const line of unmatchedGuardrailNames(config.guardrails.apply, keyNames, teamNames)) console.error(`note: ${line}`);
+  const unpriced = unpricedModelsNote(config);
+  if (unpriced) console.error(`note: ${unpriced}`);
 
 }
 
@@ -110,3 +113,27 @@ function dashboardAccess(config: Config, url: string): string {
   const loopback = /\/\/(127\.|\[::1\]|localhost)/.test(url);
   return loopback ? 'open: no server.admin_key, loopback only' : 'admin API off: set server.admin_key to use it beyond loopback';
 }
+
+/**
+ * The config's upstream models with no price (none on the target or model, none in the built-in
+ * table): their calls are booked at $0, so no dollar budget stops them. Said at startup, where
+ * the operator who set a budget can still add one, not found later in a cost report.
+ *
+ * @example unpricedModelsNote(config) // 'no price for o3-mini (models.reasoner): its calls are booked at $0 and no dollar budget limits them; set price: { input_per_mtok, output_per_mtok } on the model'
+ */
+export function unpricedModelsNote(config: Config): string | undefined {
+  const unpriced = new Map<string, string[]>();
+  for (const [name, model] of Object.entries(config.models)) {
+    const targets = model.fallbacks ?? model.loadbalance ?? (model.model ? [{ model: model.model, price: undefined }] : []);
+    for (const target of targets) {
+      if (target.price ?? model.price ?? lookupPrice(target.model)) continue;
+      unpriced.set(target.model, [...(unpriced.get(target.model) ?? []), `models.${name}`]);
+    }
+  }
+  if (unpriced.size === 0) return undefined;
+  const listed = [...unpriced].slice(0, LISTED_UNPRICED).map(([upstream, where]) => `${upstream} (${where.slice(0, 3).join(', ')}${where.length > 3 ? ', …' : ''})`);
+  const more = unpriced.size > LISTED_UNPRICED ? ` and ${unpriced.size - LISTED_UNPRICED} more` : '';
+  return `no price for ${listed.join(', ')}${more}: their calls are booked at $0 and no dollar budget limits them; set price: { input_per_mtok, output_per_mtok } on the model`;
+}
+
+const LISTED_UNPRICED = 5;

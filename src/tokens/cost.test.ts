@@ -28,6 +28,13 @@ describe('cost', () => {
     expect(lookupPrice('claude-opus-4-9')).toBeUndefined();
     expect(lookupPrice('claude-sonnet-4-7-20270101')).toBeUndefined();
     expect(lookupPrice('claude-opus-4-20250514')?.input_per_mtok).toBe(15);
+    // A sibling is another model, never priced as the one its name starts with.
+    expect(lookupPrice('o3-mini')).toBeUndefined();
+    expect(lookupPrice('gpt-5.4-nano')).toBeUndefined();
+    expect(lookupPrice('gemini-2.5-flash-lite')).toBeUndefined();
+    expect(lookupPrice('gpt-4o-mini-tts')).toBeUndefined();
+    expect(lookupPrice('o3-2025-04-16')?.input_per_mtok).toBe(2);
+    expect(lookupPrice('claude-3-5-sonnet-latest')?.input_per_mtok).toBe(3);
     expect(computeCost(undefined, usageFromOpenAI({ prompt_tokens: 5 }))).toBe(0);
   });
 
