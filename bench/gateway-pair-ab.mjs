@@ -1,5 +1,5 @@
 // Paired A/B of two builds' CPU per request on bench:gateway's default config (virtual key, priced
-// model, traces with full bodies, SQLite), for a shared machine where one run's figures swing with
+// model, traces with full bodies, SQLite or with BENCH_POSTGRES PostgreSQL), for a shared machine where one run's figures swing with
 // other work more than a change moves them. Both gateways run at once on one simulator (20 ms
 // upstream, non-streamed), pinned to the same core when `taskset` is there (the simulator and this
 // process on the others); blocks of requests at a fixed concurrency alternate A, B (the order
@@ -10,8 +10,9 @@
 // as much as the change then measured, so one order alone says nothing.
 //   node bench/gateway-pair-ab.mjs /path/to/build-A /path/to/build-B
 // Env: BENCH_BLOCKS (per build; 24), BENCH_BLOCK (requests per block; 600), BENCH_CONCURRENCY (32),
-// BENCH_WARMUP (requests per build first; 6000), BENCH_OUT (a JSON file, optional).
-import { spawn } from 'node:child_process';
+// BENCH_WARMUP (requests per build first; 6000), BENCH_OUT (a JSON file, optional), BENCH_POSTGRES (a server's URL: each
+// gateway stores on a scratch database of its own there, dropped at the end, instead of SQLite).
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,10 +55,31 @@ function start(root, args, cpu) {
   return { child, tail: () => tail };
 }
 
-function config(simPort, db) {
+const POSTGRES = process.env.BENCH_POSTGRES;
+
+/** A scratch database on BENCH_POSTGRES for one gateway, dropped when this process exits. */
+async function scratchPostgres(name) {
+  const { default: pg } = await import('pg');
+  const db = `sy_pair_ab_${process.pid}_${name.toLowerCase()}`;
+  const admin = new pg.Client({ connectionString: POSTGRES });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${db}`);
+  await admin.query(`CREATE DATABASE ${db}`);
+  await admin.end();
+  process.on('exit', () => {
+    try {
+      execFileSync('psql', [POSTGRES, '-c', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`], { stdio: 'ignore' });
+    } catch {}
+  });
+  const url = new URL(POSTGRES);
+  url.pathname = `/${db}`;
+  return { postgres: url.href };
+}
+
+function config(simPort, store) {
   return [
     'server: { host: 127.0.0.1, port: 0 }',
-    `store: ${JSON.stringify({ sqlite: db })}`,
+    `store: ${JSON.stringify(store)}`,
     'traces: { bodies: full }',
     'providers:',
     `  sim: { type: openai, base_url: http://127.0.0.1:${simPort}/v1, api_key: sk-bench-upstream }`,
@@ -91,7 +113,7 @@ async function main() {
   for (const [name, root] of [['A', rootA], ['B', rootB]]) {
     const port = await freePort();
     const file = join(dir, `gateway-${name}.yaml`);
-    writeFileSync(file, config(simPort, join(dir, `${name}.db`)));
+    writeFileSync(file, config(simPort, POSTGRES ? await scratchPostgres(name) : { sqlite: join(dir, `${name}.db`) }));
     const gw = start(root, ['serve', '--config', file, '--port', String(port)], GATEWAY_CPU);
     await waitFor(`http://127.0.0.1:${port}/health`, gw);
     gateways[name] = { pool: new Pool(`http://127.0.0.1:${port}`, { connections: CONCURRENCY }), pid: gw.child.pid, perRequestMs: [], reqPerSec: [] };
