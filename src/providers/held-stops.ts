@@ -5,7 +5,8 @@
  *   400 ("each stop sequence must contain non-whitespace") about a field the client never sent
  *   (`splitStops`);
  * - OpenAI takes at most 4, Claude many: an Anthropic client's fifth and later reach OpenAI
- *   models here (`splitOpenAIStops` in openai-stop-limits.ts).
+ *   models here (`splitOpenAIStops` in openai-stop-limits.ts);
+ * - Gemini takes at most 5: the sixth and later are held (`splitGeminiStops` in gemini-stop-limits.ts).
  * The gateway keeps such sequences back and stops the answer itself where the first of them
  * appears: the text before it, `finish_reason: "stop"` and nothing after it (OpenAI drops the
  * sequence and what follows, tool calls included). The upstream still generates to its own end,

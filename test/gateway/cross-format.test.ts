@@ -605,8 +605,7 @@ models:
   o4-then-claude:
     fallbacks: [ { provider: oai, model: o4-mini }, { provider: anth, model: claude-sonnet-4-5-20250929 } ]
   flash: { provider: gem, model: gemini-2.5-flash }
-  flash-then-claude:
-    fallbacks: [ { provider: gem, model: gemini-2.5-flash }, { provider: anth, model: claude-sonnet-4-5-20250929 } ]`);
+`);
     local.sim.addScript({ match: 'count to five', reply: 'one two three four five' });
   });
   afterAll(() => local.close());
@@ -665,21 +664,25 @@ models:
     expect(JSON.stringify((await local.traceOf(response)).decisions?.unsupported)).toContain('not supported by o4-mini');
   });
 
-  it('refuses more stop sequences than Gemini takes (5) before they leave, naming the count and the limit; a fallback passes over', async () => {
+  it('takes stop sequences past the 5 Gemini takes: the first 5 go to Gemini, the gateway stops at the rest and names the one matched, whole and streamed', async () => {
     const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
-    const six = ['six', 'seven', 'eight', 'nine', 'ten', 'eleven'];
-    const before = local.sim.stats().requests;
-    const error = await client.messages.create({ model: 'flash', max_tokens: 50, stop_sequences: six, messages: ask }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
-    expect((error as Error).message).toContain("6 stop sequences sent (stop, or an Anthropic client's stop_sequences), but gemini-2.5-flash takes at most 5 (Gemini's limit)");
-    expect(local.sim.stats().requests).toBe(before);
-    // Five still go, as sent.
-    await client.messages.create({ model: 'flash', max_tokens: 50, stop_sequences: six.slice(0, 5), messages: ask });
+    // The sixth, which the answer reaches, is one Gemini never sees.
+    const six = ['six', 'seven', 'eight', 'nine', 'ten', 'four'];
+    const whole = await client.messages.create({ model: 'flash', max_tokens: 50, stop_sequences: six, messages: ask });
     expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ generationConfig: { stopSequences: six.slice(0, 5) } });
-    const { data, response } = await client.messages.create({ model: 'flash-then-claude', max_tokens: 50, stop_sequences: six, messages: ask }).withResponse();
-    expect(data.content[0]?.type).toBe('text');
-    expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ stop_sequences: six });
-    expect(JSON.stringify((await local.traceOf(response)).decisions?.unsupported)).toContain('takes at most 5');
+    expect(whole).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: 'four', content: [{ type: 'text', text: 'one two three ' }] });
+    const streamed = await client.messages.stream({ model: 'flash', max_tokens: 50, stop_sequences: six, messages: ask }).finalMessage();
+    expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ generationConfig: { stopSequences: six.slice(0, 5) } });
+    expect(streamed).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: 'four', content: [{ type: 'text', text: 'one two three ' }] });
+    // An OpenAI client's list of 6 too.
+    const openai = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const chat = await openai.chat.completions.create({ model: 'flash', stop: six, messages: ask });
+    expect(chat.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: 'one two three ' } });
+    const chatStreamed = await openai.chat.completions.stream({ model: 'flash', stop: six, messages: ask }).finalChatCompletion();
+    expect(chatStreamed.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: 'one two three ' } });
+    // None matched: the answer is Gemini's, whole.
+    const none = await client.messages.create({ model: 'flash', max_tokens: 50, stop_sequences: ['six', 'seven', 'eight', 'nine', 'ten', 'eleven'], messages: ask });
+    expect(none).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null, content: [{ type: 'text', text: 'one two three four five' }] });
   });
 
   it('reports the sequence to an Anthropic client when an OpenAI-compatible server names it (vLLM’s stop_reason), whole and streamed', async () => {

@@ -17,6 +17,7 @@ import { portableTools } from '../portable-tools.js';
 import { toGeminiSchema } from './convert-json-schema.js';
 import { toGeminiContents } from './convert-to-gemini-contents.js';
 import { isGemini3OrLater } from './gemini-paths.js';
+import { splitGeminiStops } from './gemini-stop-limits.js';
 import { answerRoomBudget } from './thinking-room.js';
 import { capOutput } from '../output-cap.js';
 import type { DecisionSink } from '../spec.js';
@@ -54,8 +55,6 @@ export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
 const BUDGETS = EFFORT_BUDGETS;
 // Gemini 3 levels; not every Gemini 3 model accepts every level (3 Pro takes LOW and HIGH).
 const LEVELS: Record<string, GeminiThinkingLevel> = { none: 'MINIMAL', minimal: 'MINIMAL', low: 'LOW', medium: 'MEDIUM', high: 'HIGH', xhigh: 'HIGH' };
-/** Gemini's most stop sequences per request (`generationConfig.stopSequences`). */
-const GEMINI_MAX_STOP = 5;
 // "Must start with a letter or an underscore; a-z, A-Z, 0-9, underscores, dots, colons and dashes; at most 64."
 const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
 
@@ -119,16 +118,11 @@ function generationConfig(req: ChatCompletionRequest, model: string, options: To
   if (typeof req.top_p === 'number') config.topP = req.top_p;
   // An Anthropic client's top_k, carried by `fromAnthropicRequest`.
   if (typeof req['anthropic_top_k'] === 'number') config.topK = req['anthropic_top_k'];
-  const stop = req.stop;
+  if (Array.isArray(req.stop) && !req.stop.every((s) => typeof s === 'string')) throw new SwitchyardError('invalid_request', 'stop must be a string or an array of strings', { param: 'stop' });
+  // Past Gemini's 5, the rest are applied by the gateway (gemini-stop-limits.ts).
+  const stop = splitGeminiStops(req.stop).sent;
   if (typeof stop === 'string') config.stopSequences = [stop];
-  else if (Array.isArray(stop) && stop.length > 0) {
-    if (!stop.every((s) => typeof s === 'string')) throw new SwitchyardError('invalid_request', 'stop must be a string or an array of strings', { param: 'stop' });
-    // Refused here rather than by Gemini's 400, so a model with fallbacks passes over this target.
-    if (stop.length > GEMINI_MAX_STOP) {
-      throw new SwitchyardError('unsupported', `${stop.length} stop sequences sent (stop, or an Anthropic client's stop_sequences), but ${model} takes at most ${GEMINI_MAX_STOP} (Gemini's limit); send at most ${GEMINI_MAX_STOP}`, { param: 'stop' });
-    }
-    config.stopSequences = stop;
-  }
+  else if (Array.isArray(stop) && stop.length > 0) config.stopSequences = stop;
   if (typeof req.n === 'number' && req.n !== 1) config.candidateCount = req.n;
   if (typeof req.seed === 'number') config.seed = req.seed;
   if (typeof req['presence_penalty'] === 'number') config.presencePenalty = req['presence_penalty'];

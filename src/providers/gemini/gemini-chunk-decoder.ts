@@ -1,6 +1,7 @@
 import type { ChatCompletionChunk } from '../../core/openai-wire.js';
 import { type Usage, usageFromOpenAI } from '../../tokens/usage.js';
 import type { ChunkDecoder } from '../http-provider.js';
+import { StreamStops } from '../held-stops.js';
 import { breakAfter } from '../stream-break.js';
 import { streamErrorToSwitchyard } from './gemini-error.js';
 import { GeminiSseDecoder } from './gemini-sse-decoder.js';
@@ -9,16 +10,20 @@ import { GeminiToOpenAIStream } from './gemini-stream-to-openai.js';
 /**
  * Gemini's `streamGenerateContent?alt=sse` in, canonical chunks out. Gemini sends no end event:
  * the body ending is the end, and that is when the finish reason and usage chunks come out.
+ * Stop sequences past Gemini's 5 are applied here (gemini-stop-limits.ts, held-stops.ts).
  */
 export class GeminiChunkDecoder implements ChunkDecoder {
   private readonly sse = new GeminiSseDecoder();
   private readonly converter: GeminiToOpenAIStream;
+  private readonly stops: StreamStops | undefined;
 
   constructor(
     private readonly provider: string,
     options: { id: string; model: string; namedTool?: boolean; oneToolCall?: boolean },
+    heldStops: readonly string[] = [],
   ) {
     this.converter = new GeminiToOpenAIStream({ includeUsage: true, ...options, upstream: `provider "${provider}"` });
+    this.stops = heldStops.length > 0 ? new StreamStops(heldStops, true) : undefined;
   }
 
   get usage(): Usage | undefined {
@@ -32,8 +37,8 @@ export class GeminiChunkDecoder implements ChunkDecoder {
 
   end(): ChatCompletionChunk[] {
     const out = this.convert(this.sse.end());
-    for (const chunk of this.converter.finish()) out.push(chunk);
-    return out;
+    const last = this.converter.finish();
+    return out.concat(this.stops ? this.stops.push(last) : last);
   }
 
   private convert(items: ReturnType<GeminiSseDecoder['feed']>): ChatCompletionChunk[] {
@@ -47,7 +52,7 @@ export class GeminiChunkDecoder implements ChunkDecoder {
         // An error after content of the same read: the content still goes out first.
         throw breakAfter(out, error);
       }
-      for (const chunk of chunks) out.push(chunk);
+      for (const chunk of this.stops ? this.stops.push(chunks) : chunks) out.push(chunk);
     }
     return out;
   }

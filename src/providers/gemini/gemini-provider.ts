@@ -16,6 +16,8 @@ import { noteDropped } from '../dropped-params.js';
 import { fromGeminiResponse, oneToolCall } from './convert-from-gemini-response.js';
 import { toGeminiRequest } from './convert-to-gemini-request.js';
 import { GeminiChunkDecoder } from './gemini-chunk-decoder.js';
+import { splitGeminiStops } from './gemini-stop-limits.js';
+import { stopCompletion } from '../held-stops.js';
 import { parseGeminiError } from './gemini-error.js';
 import { geminiChatPath, geminiEmbedPath, geminiHeaders } from './gemini-paths.js';
 import type { BatchEmbedContentsResponse, EmbedContentResponse, GenerateContentResponse } from './gemini-wire.js';
@@ -41,12 +43,14 @@ export class GeminiProvider extends HttpProvider {
 
   protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {
     const answer = parseJson(this.name, text) as GenerateContentResponse;
-    const completion = fromGeminiResponse(answer, { model: options.model, id: newId('chatcmpl'), namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request) });
+    const converted = fromGeminiResponse(answer, { model: options.model, id: newId('chatcmpl'), namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request) });
+    // Stop sequences past Gemini's 5 are applied here, naming the one matched (see held-stops.ts).
+    const completion = stopCompletion(converted, splitGeminiStops(request.stop).held, true);
     return { completion, usage: completion.usage ? usageFromOpenAI(completion.usage) : undefined };
   }
 
   protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
-    return new GeminiChunkDecoder(this.name, { id: newId('chatcmpl'), model: options.model, namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request) });
+    return new GeminiChunkDecoder(this.name, { id: newId('chatcmpl'), model: options.model, namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request) }, splitGeminiStops(request.stop).held);
   }
 
   protected override parseError(status: number, headers: IncomingHttpHeaders, text: string): SwitchyardError {
