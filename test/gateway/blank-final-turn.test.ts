@@ -54,6 +54,21 @@ describe('a blank last user message', () => {
     }
   });
 
+  it('names the Responses client’s own input item, not the chat message it became, whole and streamed', async () => {
+    // With instructions, input[2] is the chat request's messages[3]: the client never sent that.
+    const input: OpenAI.Responses.ResponseInput = [
+      { role: 'user', content: 'Name a colour.' },
+      { role: 'assistant', content: 'Blue' },
+      { role: 'user', content: [{ type: 'input_text', text: ' ' }] },
+    ];
+    for (const stream of [false, true]) {
+      const refused = await refusal(openai.responses.create({ model: 'sonnet', instructions: 'Be brief.', input, stream }));
+      expect(refused).toMatchObject({ status: 400, param: 'input[2].content' });
+      expect(refused.message).toContain('input[2] is a user message with no text');
+      expect(refused.message).not.toContain('messages[');
+    }
+  });
+
   it('is answered by an OpenAI model, and by a route that falls through to one', async () => {
     for (const model of ['gpt', 'either']) {
       const answer = await openai.chat.completions.create({ model, messages: conversation('') });

@@ -34,4 +34,9 @@ export interface ClientCodec {
    * may keep what it sent to rebuild the trace's answer without parsing its own text.
    */
   streamEncoder(includeUsage: boolean, request: JsonObject, whole?: boolean): StreamEncoder;
+  /**
+   * An error about the canonical request (`messages[i]`, from a translation that refused it) in
+   * the client's own terms (the Responses API's `input[i]`); absent where the names are the same.
+   */
+  clientError?(error: SwitchyardError, canonical: ChatCompletionRequest): SwitchyardError;
 }

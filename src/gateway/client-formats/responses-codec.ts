@@ -4,7 +4,7 @@ import type { ResponsesRequest } from '../../core/responses-wire.js';
 import type { ClientCodec } from './client-codec.js';
 import type { ResponseIds } from './responses/response-envelope.js';
 import { ResponsesStreamEncoder } from './responses/response-stream-encoder.js';
-import { toChatRequest, untranslatedResponsesFields } from './responses/to-chat-request.js';
+import { clientPathError, toChatRequest, untranslatedResponsesFields } from './responses/to-chat-request.js';
 import { toResponse } from './responses/to-response.js';
 
 const SYSTEM_IDS: ResponseIds = { newId: (prefix) => newId(prefix), now: () => Date.now() };
@@ -23,6 +23,7 @@ export function createResponsesCodec(ids: ResponseIds = SYSTEM_IDS): ClientCodec
     untranslated: untranslatedResponsesFields,
     encodeCompletion: (completion: ChatCompletion, request: JsonObject) => JSON.stringify(toResponse(completion, request as ResponsesRequest, ids)),
     streamEncoder: (_includeUsage: boolean, request: JsonObject) => new ResponsesStreamEncoder(request as ResponsesRequest, ids),
+    clientError: clientPathError,
   };
 }
 

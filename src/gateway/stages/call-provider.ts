@@ -133,6 +133,8 @@ async function send(call: Call, target: Target, plan: ModelPlan, canonicalReques
   const nativeBody = native ? forTarget(call, target, options) : call.body;
   const codec = codecFor(format);
   if (!native) noteDropped(call, 'chat', codec.untranslated(call.body));
+  // A translation's refusal names the canonical request's fields: the client hears its own.
+  const inClientTerms = (error: unknown): unknown => (error instanceof SwitchyardError && codec.clientError ? codec.clientError(error, canonicalRequest()) : error);
   if (!call.stream) {
     let text: string;
     if (native && provider.nativeGenerate) {
@@ -140,7 +142,7 @@ async function send(call: Call, target: Target, plan: ModelPlan, canonicalReques
       call.usage = answer.usage;
       text = answer.text;
     } else {
-      const result = await provider.generate(canonicalRequest(), options);
+      const result = await provider.generate(canonicalRequest(), options).catch((error: unknown) => Promise.reject(inClientTerms(error)));
       call.usage = result.usage;
       call.completion = result.completion;
       text = codec.encodeCompletion(result.completion, call.received);
@@ -154,7 +156,7 @@ async function send(call: Call, target: Target, plan: ModelPlan, canonicalReques
     const stream = await provider.nativeStream(nativeBody, options, wantsUsage, format);
     return streamAnswer(call, provider, stream.events, { usage: stream.usage, response: stream.response, cancel: stream.cancel, fail: stream.fail });
   }
-  const stream = await provider.stream(canonicalRequest(), options);
+  const stream = await provider.stream(canonicalRequest(), options).catch((error: unknown) => Promise.reject(inClientTerms(error)));
   const encoder = codec.streamEncoder(wantsUsage, call.received);
   async function* encode(): AsyncGenerator<string> {
     for await (const chunks of stream.chunks) {

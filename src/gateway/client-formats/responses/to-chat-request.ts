@@ -37,8 +37,8 @@ export function toChatRequest(body: ResponsesRequest): ChatCompletionRequest {
   if (unknownInclude) throw new SwitchyardError('invalid_request', includableRefusal(unknownInclude.value), { param: `include[${unknownInclude.index}]`, vendorCode: 'invalid_value' });
   if (body.prompt !== undefined && body.prompt !== null) throw unsupported('prompt', `"prompt" (a stored prompt template) ${NATIVE_ONLY}`);
   const messages: ChatMessage[] = [];
-  if (typeof body.instructions === 'string' && body.instructions !== '') messages.push({ role: 'system', content: body.instructions });
-  if (typeof body.input === 'string') messages.push({ role: 'user', content: body.input });
+  if (typeof body.instructions === 'string' && body.instructions !== '') messages.push(from({ role: 'system', content: body.instructions }, 'instructions'));
+  if (typeof body.input === 'string') messages.push(from({ role: 'user', content: body.input }, 'input'));
   else if (Array.isArray(body.input)) {
     body.input.forEach((item, i) => addItem(messages, item, `input[${i}]`));
     // Thinking whose turn was not sent back (a reasoning item alone) has nothing to lead.
@@ -102,8 +102,8 @@ function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string
     case 'message': {
       const message = toChatMessage(item as JsonObject, path);
       const last = messages[messages.length - 1];
-      if (message.role === 'assistant' && last && onlyThinking(last)) last.content = message.content;
-      else messages.push(message);
+      if (message.role === 'assistant' && last && onlyThinking(last)) from(last, path).content = message.content;
+      else messages.push(from(message, path));
       return;
     }
     case 'function_call': {
@@ -112,13 +112,13 @@ function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string
       // Parallel calls belong to one assistant turn: chat wants them on a single message.
       const last = messages[messages.length - 1];
       if (last?.role === 'assistant') (last.tool_calls ??= []).push(toolCall);
-      else messages.push({ role: 'assistant', content: null, tool_calls: [toolCall] });
+      else messages.push(from({ role: 'assistant', content: null, tool_calls: [toolCall] }, path));
       return;
     }
     case 'function_call_output': {
       const output = (item as { call_id: string; output: string | ResponsesContentPart[] }).output;
       const content = typeof output === 'string' ? output : toChatParts(output, `${path}.output`);
-      messages.push({ role: 'tool', tool_call_id: (item as { call_id: string }).call_id, content });
+      messages.push(from({ role: 'tool', tool_call_id: (item as { call_id: string }).call_id, content }, path));
       return;
     }
     // Reasoning is the provider's own state (often encrypted): another model cannot use it. What
@@ -126,7 +126,7 @@ function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string
     // at the head of the turn it began (see encrypted-reasoning.ts); the turn's text and calls follow.
     case 'reasoning': {
       const thinking = decryptReasoning((item as JsonObject).encrypted_content);
-      if (thinking) messages.push({ role: 'assistant', content: null, thinking_blocks: thinking });
+      if (thinking) messages.push(from({ role: 'assistant', content: null, thinking_blocks: thinking }, path));
       return;
     }
     case 'item_reference':
@@ -138,6 +138,45 @@ function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string
       if (type.endsWith('_call')) return;
       throw unsupported(`${path}.type`, `${path}: input items of type ${JSON.stringify(type)} ${NATIVE_ONLY}`);
   }
+}
+
+/**
+ * Where each chat message came from in the client's request (`input[3]`, `instructions`), so an
+ * error about `messages[i]` (a translated request Claude cannot take) names the field the client
+ * sent (`clientPathError`). Keyed by the message object: a stage that rewrites the message
+ * (redaction, a re-ask) makes a new one, and the error keeps the chat path rather than a wrong one.
+ */
+const SOURCES = new WeakMap<ChatMessage, string>();
+
+function from(message: ChatMessage, path: string): ChatMessage {
+  SOURCES.set(message, path);
+  return message;
+}
+
+const MESSAGE_PATH = /\bmessages\[(\d+)\]/g;
+
+/**
+ * `error` with every `messages[i]` in its message and param named as the client sent it
+ * (`input[i]`), when every one of them maps to an input item; `error` itself otherwise.
+ *
+ * @example clientPathError(new SwitchyardError('unsupported', 'messages[1] is blank', { param: 'messages[1].content' }), request) // 'input[0] is blank', param 'input[0].content'
+ */
+export function clientPathError(error: SwitchyardError, request: ChatCompletionRequest): SwitchyardError {
+  const named = `${error.message}\n${error.param ?? ''}`;
+  const paths = new Map<string, string>();
+  for (const match of named.matchAll(MESSAGE_PATH)) {
+    const message = request.messages[Number(match[1])];
+    const path = message === undefined ? undefined : SOURCES.get(message);
+    if (path === undefined) return error;
+    paths.set(match[0], path);
+  }
+  if (paths.size === 0) return error;
+  const rename = (text: string) => text.replace(MESSAGE_PATH, (found) => paths.get(found) ?? found);
+  return new SwitchyardError(error.code, rename(error.message), {
+    status: error.status, retryable: error.retryable, retryAfter: error.retryAfter, param: error.param === undefined ? undefined : rename(error.param),
+    vendorCode: error.vendorCode, vendorType: error.vendorType, detail: error.detail, attemptsMade: error.attemptsMade, errorDetails: error.errorDetails,
+    cause: error.cause, vendorError: error.vendorError, passOnHeaders: error.passOnHeaders, upstreamCode: error.upstreamCode,
+  });
 }
 
 /** An assistant turn holding Claude's signed thinking and nothing yet. */
