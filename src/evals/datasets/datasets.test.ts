@@ -85,10 +85,12 @@ describe('parsing dataset files shaped the way other tools write them (read as `
     expect(() => parseDataset('question;answer\nhi;yo\n', { source: 'q.csv' })).toThrow('q.csv:1: the CSV header needs an "input" column (found: question, answer)');
   });
 
-  it('finds the known columns whatever their case (Input, Expected), when only one matches', () => {
+  it('finds the known columns whatever their case (Input, Expected), and names two columns that are one field in two cases, as for JSONL keys', () => {
     expect(pairs('Input,Expected\n"hi, there",greet\nbye,leave\n', 'c.csv')).toEqual(expected);
-    // An exact name wins; the other spelling stays metadata.
-    expect(parseDataset('input,Input\na,b\n', { source: 'd.csv' }).items[0]).toMatchObject({ input: 'a', metadata: { Input: 'b' } });
+    expect(() => parseDataset('input,Input\na,b\n', { source: 'd.csv' })).toThrow('d.csv:1: the CSV header\'s columns "input" and "Input" are one field named in two cases: keep one');
+    expect(() => parseDataset('input\tEXPECTED\texpected\na\tb\tc\n', { source: 'd.tsv' })).toThrow('d.tsv:1: the TSV header\'s columns "EXPECTED" and "expected" are one field named in two cases: keep one');
+    // A column that is no field in any case is still metadata.
+    expect(parseDataset('input,Lang\na,en\n', { source: 'e.csv' }).items[0]).toMatchObject({ input: 'a', metadata: { Lang: 'en' } });
   });
 
   it('finds the known JSONL and JSON keys whatever their case ("Input", "Expected", "Human_Score"), and names two keys that differ only in case', () => {

@@ -80,8 +80,8 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
 }
 
 /**
- * CSV or TSV rows as item lines: known columns (named in any case when only one matches) map to
- * fields, `metadata.x` and other columns to metadata.
+ * CSV or TSV rows as item lines: known columns (named in any case; two columns that are one field
+ * in two cases are refused) map to fields, `metadata.x` and other columns to metadata.
  */
 function* csvRows(text: string, format: 'csv' | 'tsv', source: string, bad: BadLine[]): Generator<{ line: number; value: unknown }> {
   const table = csvTable(text, format);
@@ -89,6 +89,9 @@ function* csvRows(text: string, format: 'csv' | 'tsv', source: string, bad: BadL
   const { columns, line } = table.header;
   const known = new Map<number, (typeof KNOWN_CSV)[number]>();
   for (const field of KNOWN_CSV) {
+    // As a JSONL line's keys (`foldFieldCase`): one field in two cases is named, not guessed at.
+    const named = columns.filter((column) => column.toLowerCase() === field);
+    if (named.length > 1) throw new SwitchyardError('invalid_request', `${source}:${line}: the ${format.toUpperCase()} header's columns ${named.map((column) => `"${column}"`).join(' and ')} are one field named in two cases: keep one`);
     const at = columnIndex(columns, field);
     if (at !== -1) known.set(at, field);
   }
