@@ -12,6 +12,7 @@ import { lacksStructuredOutputs } from '../core/claude-models.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { unknownMessagesField } from './known-fields.js';
 import { systemTurnProblem } from './system-turns.js';
+import { toolPairingProblem } from './tool-pairing.js';
 
 export interface MessagesPlan {
   model: string;
@@ -221,6 +222,8 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
       for (const block of message.content) if (isObject(block) && block.type === 'tool_use' && typeof block.name === 'string') calledTools.add(block.name);
     }
   }
+  const unanswered = toolPairingProblem(messages);
+  if (unanswered) return { invalid: unanswered };
   const formatted = isObject(body.output_config) && isObject(body.output_config.format) ? 'output_config.format' : isObject(body.output_format) ? 'output_format' : undefined;
   if (formatted !== undefined && lacksStructuredOutputs(model)) return { invalid: `${formatted}: model '${model}' does not support structured outputs` };
   const thinking = body.thinking;

@@ -191,6 +191,25 @@ describe('messages', () => {
     expect(followUp.content.map((b) => b.type)).toEqual(['text']);
   });
 
+  it('refuses a turn that leaves some of the previous turn’s tool_use blocks without a tool_result, as Claude does', async () => {
+    const calls: Anthropic.ContentBlockParam[] = [
+      { type: 'tool_use', id: 'toolu_01a', name: 'lookup_order', input: { order_id: '7', include_items: false, limit: 1 } },
+      { type: 'tool_use', id: 'toolu_01b', name: 'lookup_order', input: { order_id: '8', include_items: false, limit: 1 } },
+    ];
+    const ask = (answer: Anthropic.MessageParam['content']) =>
+      client.messages.create({ model: 'claude-standin', max_tokens: 200, tools: [lookupTool], messages: [{ role: 'user', content: 'Look up orders 7 and 8' }, { role: 'assistant', content: calls }, { role: 'user', content: answer }] });
+    const one = await ask([{ type: 'tool_result', tool_use_id: 'toolu_01a', content: 'shipped' }]).catch((e: unknown) => e);
+    expect(one).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((one as InstanceType<typeof Anthropic.BadRequestError>).message).toContain(
+      'messages.1: `tool_use` ids were found without `tool_result` blocks immediately after: toolu_01b. Each `tool_use` block must have a corresponding `tool_result` block in the next message.',
+    );
+    const none = await ask('Never mind').catch((e: unknown) => e);
+    expect((none as Error).message).toContain('immediately after: toolu_01a, toolu_01b.');
+    // Both answered, in any order: the turn goes on.
+    const both = await ask([{ type: 'tool_result', tool_use_id: 'toolu_01b', content: 'lost' }, { type: 'tool_result', tool_use_id: 'toolu_01a', content: 'shipped' }]);
+    expect(both.stop_reason).toBe('end_turn');
+  });
+
   it('reports cache creation, then cache reads, for a cache_control breakpoint', async () => {
     const system = [{ type: 'text' as const, text: 'Policy handbook. '.repeat(400), cache_control: { type: 'ephemeral' as const } }];
     const ask = (content: string) => client.messages.create({ model: 'claude-cache', max_tokens: 20, system, messages: [{ role: 'user', content }] });

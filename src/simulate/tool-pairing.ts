@@ -1,0 +1,41 @@
+/**
+ * Claude's rule on tool loops: every `tool_use` block of an assistant turn needs a `tool_result`
+ * with its id in the next message, or the request is a 400 ("Each `tool_use` block must have a
+ * corresponding `tool_result` block in the next message"). A gateway that drops or misplaces a
+ * result (an agent answering one of two parallel calls, a translation merging turns) must meet
+ * that refusal here as it would on Claude. Server tools (`server_tool_use`, `mcp_tool_use`) get
+ * their results in the same assistant turn and are not checked. A conversation that ends on the
+ * assistant's tool call (nothing after it) is left alone: that is a prefill, not a missing answer.
+ */
+import type { JsonObject } from '../core/openai-wire.js';
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function blocksOf(message: unknown): JsonObject[] {
+  return isObject(message) && Array.isArray(message.content) ? message.content.filter(isObject) : [];
+}
+
+/**
+ * Claude's 400 message for the first assistant turn whose tool calls the next message does not all
+ * answer; undefined when every call is answered.
+ *
+ * @example toolPairingProblem([{ role: 'user', content: 'Hi' }, { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'f', input: {} }] }, { role: 'user', content: 'Go on' }])
+ * // 'messages.1: `tool_use` ids were found without `tool_result` blocks immediately after: toolu_1. …'
+ */
+export function toolPairingProblem(messages: readonly unknown[]): string | undefined {
+  for (let i = 0; i < messages.length - 1; i++) {
+    const message = messages[i];
+    if (!isObject(message) || message.role !== 'assistant') continue;
+    const calls = blocksOf(message).flatMap((block) => (block.type === 'tool_use' && typeof block.id === 'string' ? [block.id] : []));
+    if (calls.length === 0) continue;
+    const next = messages[i + 1];
+    const answered = new Set(isObject(next) && next.role === 'user' ? blocksOf(next).flatMap((block) => (block.type === 'tool_result' && typeof block.tool_use_id === 'string' ? [block.tool_use_id] : [])) : []);
+    const missing = calls.filter((id) => !answered.has(id));
+    if (missing.length > 0) {
+      return `messages.${i}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
+    }
+  }
+  return undefined;
+}
