@@ -141,6 +141,31 @@ describe('switchyard kb search', () => {
     }
   });
 
+  it('says on a terminal why a query got fewer results than --k asked for; the JSON lines keep their shape', async () => {
+    const ask = async (k: string, query: string, flags: Record<string, string | boolean> = {}) => {
+      const written: string[] = [];
+      await searchAction('handbook', { db, k, ...flags }, { input: Readable.from([`${JSON.stringify({ query })}\n`]), write: (line) => void written.push(line), isTTY: true });
+      return written.join('').split('\n');
+    };
+    const held = (JSON.parse((await kb('list', '--json')).stdout) as { name: string; chunks: number }[]).find((b) => b.name === 'handbook')?.chunks ?? 0;
+    expect(held).toBeGreaterThan(2);
+    // More than the base holds: every chunk sharing a word comes back, and the line says the base is that small.
+    const all = await ask('1000', 'the and of a to warranty jacket');
+    expect(all[0]).toMatch(/ · \d+ results$/);
+    expect(all[1]).toBe(`   fewer than the 1000 asked for: the knowledge base holds ${held} chunks`);
+    // A word only a few chunks hold: those come back, and the line says only they matched.
+    const few = await ask(String(held), 'sailing');
+    const found = Number(/ · (\d+) results?$/.exec(few[0] ?? '')?.[1]);
+    expect(found).toBeGreaterThan(0);
+    expect(found).toBeLessThan(held);
+    expect(few[1]).toBe(`   fewer than the ${held} asked for: only ${found} chunk${found === 1 ? ' shares' : 's share'} a word with the query`);
+    expect(await ask('3', 'zzzqqq')).toEqual(['1. zzzqqq · no results', '   fewer than the 3 asked for: no chunk shares a word with the query', '']);
+    // k met: nothing said.
+    expect((await ask('1', 'sailing'))[1]).toMatch(/^ +\d+\.\d{3}  /);
+    // --json keeps its shape.
+    expect(JSON.parse((await ask('3', 'zzzqqq', { json: true }))[0] ?? '')).toEqual({ results: [] });
+  });
+
   it('says which flags dense search needs, and searches dense and hybrid through an OpenAI-compatible API', async () => {
     await expect(kb('search', 'handbook', '--mode', 'dense')).rejects.toThrow(/--mode dense needs an embedding model: pass --gateway URL --api-key KEY --embed-model MODEL/);
     await expect(searchLines('handbook', ['{"query":"x"}'], { mode: 'hybrid' })).rejects.toThrow(/--embed-model MODEL/);

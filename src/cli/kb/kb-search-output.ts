@@ -13,6 +13,33 @@ export interface SearchResultLine {
 /** The answer to one query line: its results, or the error that line got. */
 export type SearchAnswer = { results: SearchResultLine[]; error?: string };
 
+/** What a search could find, to say why it found fewer than `k`. */
+export interface SearchReach {
+  k: number;
+  mode: 'bm25' | 'dense' | 'hybrid';
+  /** Chunks the search could reach (those with a vector for dense), when known: the current version, no filter. */
+  held?: number | undefined;
+  filtered: boolean;
+}
+
+/**
+ * Why an answer of `count` results falls short of the `k` asked for; undefined when it does not.
+ * A person who asked for 5 and sees 3 should not wonder whether the rest were lost.
+ *
+ * @example shortfall(3, { k: 5, mode: 'bm25', held: 3, filtered: false }) // 'fewer than the 5 asked for: the knowledge base holds 3 chunks'
+ * @example shortfall(2, { k: 5, mode: 'bm25', held: 40, filtered: false }) // 'fewer than the 5 asked for: only 2 chunks share a word with the query'
+ */
+export function shortfall(count: number, reach: SearchReach): string | undefined {
+  if (count >= reach.k) return undefined;
+  const asked = `fewer than the ${reach.k} asked for`;
+  if (reach.held !== undefined && reach.held < reach.k) {
+    return `${asked}: the knowledge base holds ${reach.mode === 'dense' ? countOf(reach.held, 'chunk with a vector', 'chunks with a vector') : countOf(reach.held, 'chunk')}`;
+  }
+  const which = reach.mode === 'bm25' ? `${count === 1 ? 'shares' : 'share'} a word with the query` : 'matched';
+  const only = count === 0 ? `no chunk ${reach.mode === 'bm25' ? 'shares a word with the query' : 'matched'}` : `only ${countOf(count, 'chunk')} ${which}`;
+  return `${asked}: ${only}${reach.filtered ? ' and the filter' : ''}`;
+}
+
 /** Lines of a chunk's text shown under its id: enough to recognise the passage, not the whole chunk. */
 const SNIPPET_LINES = 3;
 
@@ -24,14 +51,18 @@ const SNIPPET_LINES = 3;
  * @example
  * formatSearchAnswer(1, 'refunds', { results: [{ doc_id: 'faq.md', chunk_id: 'faq.md#0', score: 2.1, text: 'Refunds take 5 days.' }] }, 80)
  * // '1. refunds · 1 result\n   2.100  faq.md#0\n          Refunds take 5 days.\n'
+ *
+ * With `reach`, an answer short of k says so under the query, and why (`shortfall`).
  */
-export function formatSearchAnswer(n: number, query: string | undefined, answer: SearchAnswer, width: number): string {
+export function formatSearchAnswer(n: number, query: string | undefined, answer: SearchAnswer, width: number, reach?: SearchReach): string {
   // An error already names its line ("line 2: not valid JSON …").
   if (answer.error !== undefined) return query === undefined ? `${answer.error}\n` : `${n}. ${clipAtWord(oneLine(query), Math.max(20, width - 4))}\n   ${answer.error}\n`;
   const head = `${n}. ${clipAtWord(oneLine(query ?? ''), Math.max(20, width - 20))}`;
   const count = answer.results.length;
-  if (count === 0) return `${head} · no results\n`;
-  const lines = [`${head} · ${countOf(count, 'result')}`];
+  const short = reach === undefined ? undefined : shortfall(count, reach);
+  const why = short === undefined ? [] : wrapAtWords(short, Math.max(20, width - 3)).split('\n').map((line) => `   ${line}`);
+  if (count === 0) return `${[`${head} · no results`, ...why].join('\n')}\n`;
+  const lines = [`${head} · ${countOf(count, 'result')}`, ...why];
   const indent = ' '.repeat(10);
   for (const r of answer.results) {
     lines.push(`   ${r.score.toFixed(3).padStart(6)}  ${r.chunk_id}`);

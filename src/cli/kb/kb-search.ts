@@ -3,7 +3,7 @@ import { MAX_QUERY_CHARS, search } from '../../knowledge/search/search.js';
 import { boundedLines } from './bounded-lines.js';
 import { hintStdinLines } from '../output.js';
 import { terminalWidth } from '../../core/terminal-table.js';
-import { type SearchAnswer, formatSearchAnswer } from './kb-search-output.js';
+import { type SearchAnswer, type SearchReach, formatSearchAnswer } from './kb-search-output.js';
 import { type EmbedFlags, embedderFromFlags, filterFlag, intFlag, modeFlag, openBase, openStore, requireEmbedder } from './kb-flags.js';
 
 export interface SearchFlags extends EmbedFlags {
@@ -46,7 +46,10 @@ export async function searchAction(name: string, flags: SearchFlags, io: LineIo 
     if (io === stdio) hintStdinLines('{"query": "how long do refunds take?"}', 'one results line per query');
     const readable = flags.json !== true && io.isTTY === true;
     const width = terminalWidth();
-    const answer = (n: number, query: string | undefined, result: SearchAnswer) => io.write(readable ? formatSearchAnswer(n, query, result, width) : `${JSON.stringify(result)}\n`);
+    // How many chunks the search could reach is known for the current version without a filter.
+    const current = version === undefined || version === kb.record.version;
+    const reach: SearchReach = { k, mode, held: current && !filter ? (mode === 'dense' ? kb.record.embeddedChunks : kb.record.chunks) : undefined, filtered: filter !== undefined };
+    const answer = (n: number, query: string | undefined, result: SearchAnswer) => io.write(readable ? formatSearchAnswer(n, query, result, width, reach) : `${JSON.stringify(result)}\n`);
     let n = 0;
     // A JSON line far past the query limit is refused unread: it would only be cut anyway.
     for await (const item of boundedLines(io.input, MAX_QUERY_CHARS * 16)) {
