@@ -29,7 +29,7 @@ beforeAll(async () => {
   await stores.traces.insertTraces([
     // Answered by a local model: well under a millisecond.
     sampleTrace({ id: 'tr_a', ts: 1_000, metadata: { eval_run: 'run_1', variant: 'small' }, ttftMs: 0.18, latencyMs: 0.214, attempts: [{ provider: 'local', model: 'local:intent@v1', status: 200, latencyMs: 0.2 }] }),
-    sampleTrace({ id: 'tr_b', ts: 2_000, metadata: { eval_run: 'run_2', variant: 'small' }, status: 429, errorCode: 'rate_limited', errorMessage: 'too many requests' }),
+    sampleTrace({ id: 'tr_b', ts: 2_000, metadata: { eval_run: 'run_2', variant: 'small' }, status: 429, errorCode: 'rate_limited', errorMessage: 'too many requests', session: 'ses-42' }),
   ]);
   await stores.close();
   vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void printed.push(parts.join(' ')));
@@ -41,6 +41,13 @@ describe('switchyard traces', () => {
     expect((JSON.parse(await cli('traces', '--db', db, '--search', 'too many', '--json')) as { id: string }[]).map((t) => t.id)).toEqual(['tr_b']);
     expect(JSON.parse(await cli('traces', '--db', db, '--search', '"(unmatched', '--json'))).toEqual([]);
     await expect(cli('traces', '--db', db, '--search', 'x'.repeat(201))).rejects.toThrow('--search takes 1 to 200 characters, got 201');
+  });
+
+  it('filters by session, and shows a trace\'s session', async () => {
+    expect((JSON.parse(await cli('traces', '--db', db, '--session', 'ses-42', '--json')) as { id: string; session: string }[]).map((t) => [t.id, t.session])).toEqual([['tr_b', 'ses-42']]);
+    expect(await cli('traces', '--db', db, '--session', 'ses-4')).toContain('no traces match these filters');
+    await expect(cli('traces', '--db', db, '--session', 's'.repeat(129))).rejects.toThrow('--session has 129 characters; sessions have at most 128');
+    expect(await cli('traces', 'show', 'tr_b', '--db', db)).toContain('· session ses-42 ·');
   });
 
   it('filters by metadata tags', async () => {

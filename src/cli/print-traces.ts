@@ -1,5 +1,6 @@
 import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
+import { sessionFilter } from '../core/client-session.js';
 import { ms, usd } from '../evals/report/format-numbers.js';
 import type { TraceQuery, TraceSummary } from '../core/trace.js';
 import type { TracesFlags } from './commands/traces.js';
@@ -56,7 +57,7 @@ export async function printTrace(id: string, flags: { db?: string; config?: stri
     const lines = [
       `trace ${trace.id} · ${new Date(trace.ts).toISOString()} · request ${trace.requestId}`,
       `${trace.endpoint} ${requestedModelLabel(trace, 100)} → ${trace.provider ? `${trace.provider}/${trace.upstreamModel}${trace.decisions?.simulated ? ' (SIMULATED answer)' : ''}` : 'no target answered'} · status ${trace.status}${trace.errorCode ? ` ${trace.errorCode}: ${trace.errorMessage}` : ''}`,
-      `key ${trace.keyName ?? '-'}${trace.team ? ` (team ${trace.team})` : ''} · ${trace.stream ? 'streamed' : 'not streamed'} · tokens ${trace.inputTokens}/${trace.outputTokens}${trace.usageEstimated ? ' (estimated)' : ''}${trace.cachedTokens ? `, ${trace.cachedTokens} cached` : ''} · ${formatCost(trace.costUsd)} · ttft ${trace.ttftMs === null ? '-' : ms(trace.ttftMs)} · latency ${ms(trace.latencyMs)}`,
+      `key ${trace.keyName ?? '-'}${trace.team ? ` (team ${trace.team})` : ''}${trace.session ? ` · session ${trace.session}` : ''} · ${trace.stream ? 'streamed' : 'not streamed'} · tokens ${trace.inputTokens}/${trace.outputTokens}${trace.usageEstimated ? ' (estimated)' : ''}${trace.cachedTokens ? `, ${trace.cachedTokens} cached` : ''} · ${formatCost(trace.costUsd)} · ttft ${trace.ttftMs === null ? '-' : ms(trace.ttftMs)} · latency ${ms(trace.latencyMs)}`,
     ];
     trace.attempts.forEach((a, i) => lines.push(`attempt ${i + 1}: ${a.provider}/${a.model} → ${a.status || 'no response'} in ${ms(a.latencyMs)}${a.error ? ` · ${a.error}` : ''}`));
     for (const [name, value] of [['metadata', trace.metadata], ['decisions', trace.decisions], ['request', trace.request], ['response', trace.response]] as const) {
@@ -146,6 +147,7 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
   if (flags.key) query.keyName = flags.key;
   if (flags.status) query.status = statusFilter(flags.status);
   if (flags.tag?.length) query.metadata = tagFilter(flags.tag);
+  if (flags.session !== undefined) query.session = sessionFilter(flags.session, '--session');
   if (flags.search !== undefined) {
     // The same bound as the admin API's `q`.
     if (flags.search.length === 0 || flags.search.length > 200) throw new SwitchyardError('invalid_request', `--search takes 1 to 200 characters, got ${flags.search.length}`);

@@ -22,7 +22,7 @@ const PARAM = 'x-switchyard-metadata';
  * Node reads a header's bytes as Latin-1: a client that sent its JSON as UTF-8 bytes (curl, most
  * HTTP libraries) gets its characters back; text that is not valid UTF-8 stays as it came.
  */
-function asSentUtf8(text: string): string {
+export function asSentUtf8(text: string): string {
   if (!/[\u0080-\u00ff]/.test(text) || /[^\u0000-\u00ff]/.test(text)) return text;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(text, 'latin1'));

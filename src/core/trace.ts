@@ -50,6 +50,11 @@ export interface TraceRecord {
    * `traceparent`): the trace view finds the application's spans around the call by its trace id.
    */
   otel?: { traceId: string; spanId: string; parentSpanId: string | null } | null;
+  /**
+   * The conversation this call belongs to (`x-switchyard-session`, or a coding agent's own session
+   * header): lists filter by it. Never a rollup dimension: every conversation has its own.
+   */
+  session?: string | null;
   /** Bodies as JSON, or null in metadata-only mode. */
   request: unknown;
   response: unknown;
@@ -74,6 +79,8 @@ export interface TraceQuery {
   metadata?: Record<string, string>;
   /** Case-insensitive substring of the request, response, error or metadata. */
   text?: string;
+  /** Only the calls of this conversation (the trace's `session`, compared exactly). */
+  session?: string;
 }
 
 /** A trace without its bodies, as lists show it. */

@@ -29,6 +29,8 @@ export interface CallInput {
   /** The key the client presented; ignored for internal calls. */
   secret?: string | undefined;
   metadata?: Record<string, unknown> | null;
+  /** The conversation the call belongs to (core/client-session.ts), stored on its trace. */
+  session?: string | null;
   /** Client headers passed on to providers that understand them (`anthropic-beta`). */
   forward?: Readonly<Record<string, string>> | undefined;
   /** Aborted when the client leaves; its reason says why. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CallAbort } from '../core/call-abort.js';
+import { sessionOf } from '../core/client-session.js';
 import { parseClientMetadata } from '../core/client-metadata.js';
 import { methodNotAllowed, SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
@@ -148,9 +149,11 @@ export function createDataPlane(options: DataPlaneOptions) {
     let bodyText = '';
     let bodyError: SwitchyardError | undefined;
     let metadata: Record<string, unknown> | null = null;
+    let session: string | null = null;
     try {
       bodyText = decodeBodyText(await readBody(req, options.bodyLimitBytes));
       metadata = parseClientMetadata(req.headers['x-switchyard-metadata']);
+      session = sessionOf(req.headers);
     } catch (error) {
       bodyError = toSwitchyardError(error);
     }
@@ -162,6 +165,7 @@ export function createDataPlane(options: DataPlaneOptions) {
       bodyError,
       secret: presentedSecret(req.headers),
       metadata,
+      session,
       forward: typeof beta === 'string' ? { 'anthropic-beta': beta } : undefined,
       cache: cacheDirective(req.headers),
       traceparent: headerText(req.headers.traceparent),

@@ -10,6 +10,7 @@ export interface TracesFlags {
   status?: string;
   tag?: string[];
   search?: string;
+  session?: string;
   json?: boolean;
 }
 
@@ -28,6 +29,7 @@ export function registerTraces(program: Command): void {
     .option('--status <status>', '"ok", "error" or an HTTP status (100–599)')
     .option('--tag <key=value>', 'only traces whose metadata has this value (repeatable; e.g. --tag eval_run=run_…)', collect)
     .option('--search <text>', 'only traces whose request, answer, error or metadata holds this text (any retained trace)')
+    .option('--session <id>', 'only the calls of this conversation (x-switchyard-session, or a coding agent\'s own session id)')
     .option('--json', 'print JSON (one page of traces) instead of a table')
     .action(async (flags: TracesFlags) => {
       const { printTraces } = await import('../print-traces.js');

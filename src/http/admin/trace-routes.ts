@@ -1,4 +1,5 @@
 import { clip, quoteClipped } from '../../core/clip.js';
+import { sessionFilter } from '../../core/client-session.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import type { TraceQuery } from '../../core/trace.js';
@@ -10,7 +11,7 @@ import type { Router } from './router.js';
 import { reviewsWantedOf } from './review-input.js';
 
 /**
- * The trace list's query string: model, key, provider, team, status, since/until, min_cost,
+ * The trace list's query string: model, key, provider, team, session, status, since/until, min_cost,
  * min_latency_ms, q (text) and meta.<field>=<value>; `before` is the cursor of the next page.
  *
  * @example traceQuery(new URLSearchParams('model=gpt-4o&status=error&meta.feature=refunds'))
@@ -38,6 +39,8 @@ export function traceQuery(params: URLSearchParams): TraceQuery {
   if (provider) query.provider = provider;
   const team = text('team');
   if (team) query.team = team;
+  const session = text('session');
+  if (session) query.session = sessionFilter(session, 'session');
   const before = text('before');
   if (before) query.before = before;
   const q = text('q');

@@ -149,6 +149,29 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await ids({ endpoint: 'messages' })).toEqual([]);
   });
 
+  it('stores a trace\'s session and lists a session\'s traces by it, with other filters, a cursor and a search', async () => {
+    const { traces } = await backend.fresh();
+    const said = (id: string, ts: number, session: string | null, words: string, more: Parameters<typeof sampleTrace>[0] = {}) =>
+      sampleTrace({ id, ts, session, request: { messages: [{ role: 'user', content: words }] }, ...more });
+    const session = 'ses-7f3a 9c'.padEnd(128, 'x');
+    // One batch large enough for PostgreSQL's COPY, one small enough for its upsert.
+    await traces.insertTraces([said('tr_s1', 1, session, 'first turn'), said('tr_other', 2, 'another', 'first turn'), ...filler(70)]);
+    await traces.insertTraces([said('tr_s2', 3, session, 'second turn', { status: 500 }), said('tr_s3', 4, session, 'third turn'), said('tr_none', 5, null, 'third turn')]);
+    expect(await traces.getTrace('tr_s2')).toEqual(said('tr_s2', 3, session, 'second turn', { status: 500 }));
+    expect((await traces.getTrace('tr_none'))?.session ?? null).toBeNull();
+    const ids = async (query: Parameters<typeof traces.listTraces>[0]) => (await traces.listTraces(query)).traces.map((t) => t.id);
+    expect(await ids({ session })).toEqual(['tr_s3', 'tr_s2', 'tr_s1']);
+    expect((await traces.listTraces({ session, limit: 1 })).traces[0]?.session).toBe(session);
+    const first = await traces.listTraces({ session, limit: 2 });
+    expect(await ids({ session, limit: 2, before: first.next as string })).toEqual(['tr_s1']);
+    expect(await ids({ session, status: 'error' })).toEqual(['tr_s2']);
+    expect(await ids({ session, text: 'turn' })).toEqual(['tr_s3', 'tr_s2', 'tr_s1']);
+    expect(await ids({ session: 'another', text: 'first turn' })).toEqual(['tr_other']);
+    // Exact, not a prefix or a pattern.
+    expect(await ids({ session: 'ses-7f3a' })).toEqual([]);
+    expect(await ids({ session: 'ses-7f3a%' })).toEqual([]);
+  });
+
   it('finds a trace older than a scan window of newer ones by a word of its prompt', async () => {
     const { traces } = await backend.fresh();
     const t0 = Date.UTC(2026, 0, 1);

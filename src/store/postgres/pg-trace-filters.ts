@@ -33,6 +33,8 @@ export function pgIndexedFilters(query: TraceQuery, params: Params): string[] {
   const indexed: string[] = [];
   if (query.model) indexed.push(`requested_model = ${params.add(query.model)}`);
   if (query.keyName) indexed.push(`key_name = ${params.add(query.keyName)}`);
+  // The partial (session_id, ts, id) index: a conversation's few traces among many.
+  if (query.session) indexed.push(`session_id = ${params.add(query.session)}`);
   if (query.status === 'ok') indexed.push('status < 400');
   else if (query.status === 'error') indexed.push('status >= 400');
   else if (typeof query.status === 'number') indexed.push(`status = ${params.add(Math.round(query.status))}`);

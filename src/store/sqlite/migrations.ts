@@ -49,5 +49,9 @@ export const TRACE_MIGRATIONS: SqliteMigrations = {
      CREATE INDEX traces_status_ts ON traces (status, ts);`,
     // The gateway's OpenTelemetry span ids (JSON), to find the application's spans of the same trace.
     `ALTER TABLE traces ADD COLUMN otel TEXT;`,
+    // The conversation a call belongs to (core/client-session.ts), which lists filter by. Partial:
+    // a trace without one (most traffic, and every trace written before) costs the index nothing.
+    `ALTER TABLE traces ADD COLUMN session_id TEXT;
+     CREATE INDEX traces_session_ts ON traces (session_id, ts) WHERE session_id IS NOT NULL;`,
   ],
 };

@@ -71,6 +71,7 @@ describe('opening the SQLite store', () => {
             { type: 'trigger', name: 'traces_search_delete' },
             { type: 'trigger', name: 'traces_search_insert' },
             { type: 'trigger', name: 'traces_search_update' },
+            { type: 'index', name: 'traces_session_ts' },
             { type: 'index', name: 'traces_status_ts' },
             { type: 'index', name: 'traces_ts' },
           ],

@@ -14,12 +14,12 @@ const INDEX_CHUNK = 1_024;
 
 const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
   status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
-  usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions, otel`;
+  usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions, otel, session_id`;
 
 type Row = Record<string, unknown>;
 
 /** Columns of the traces table, in its order (the insert is positional). */
-const TRACE_COLUMNS = 27;
+const TRACE_COLUMNS = 28;
 /** Rows per INSERT statement at most (a power of two: a batch is cut into runs of 64, 32, …, 1). */
 const MAX_ROWS_PER_INSERT = 64;
 /** A rare status class read by its index (the planner, given `LIMIT ?`, walks the (ts) index instead). */
@@ -55,6 +55,7 @@ function pushRow(values: unknown[], t: TraceRecord): void {
     body(t.request),
     body(t.response),
     t.otel ? JSON.stringify(t.otel) : null,
+    t.session ?? null,
   );
 }
 type Statement = ReturnType<SqliteDatabase['prepare']>;
@@ -98,6 +99,7 @@ function toSummary(row: Row): TraceSummary {
     metadata: parse(row.metadata),
     decisions: parse(row.decisions),
     ...(row.otel ? { otel: parse<NonNullable<TraceRecord['otel']>>(row.otel) } : {}),
+    ...(row.session_id !== null && row.session_id !== undefined ? { session: row.session_id as string } : {}),
   };
 }
 

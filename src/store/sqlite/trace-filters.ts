@@ -83,6 +83,8 @@ export function traceFilterSql(query: TraceQuery, matches?: IndexedMatches): Tra
   };
   if (query.model) indexed('requested_model = ?', query.model);
   if (query.keyName) indexed('key_name = ?', query.keyName);
+  // The partial (session_id, ts) index: a conversation's few traces among many.
+  if (query.session) indexed('session_id = ?', query.session);
   if (typeof query.status === 'string') indexed(statusRangeSql(query.status));
   else if (typeof query.status === 'number') indexed('status = ?', query.status);
   if (query.since !== undefined) indexed('ts >= ?', query.since);

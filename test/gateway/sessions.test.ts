@@ -1,0 +1,71 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+// A conversation's calls grouped by a session id: the client's own `x-switchyard-session`, or
+// the one a coding agent sends on every turn (Claude Code, Codex), stored on each trace and
+// listed by the admin API's `?session=`.
+const ADMIN = 'admin-key-sessions-1';
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness(`server: { admin_key: ${ADMIN} }`);
+});
+afterAll(() => h.close());
+
+const hello = { model: 'small', messages: [{ role: 'user' as const, content: 'hello there' }] };
+
+async function listed(query: string): Promise<{ status: number; body: { traces?: { id: string; session?: string }[]; error?: { message: string } } }> {
+  await h.gateway.traces.flush();
+  const response = await fetch(`${h.gateway.url}/api/traces?${query}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  return { status: response.status, body: (await response.json()) as never };
+}
+
+describe('sessions through the gateway', () => {
+  it('stores the session the OpenAI SDK sends as a default header, and the admin API lists its calls', async () => {
+    const session = `conv-${Date.now()}`;
+    const client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0, defaultHeaders: { 'x-switchyard-session': session } });
+    const first = await client.chat.completions.create(hello).withResponse();
+    const second = await client.chat.completions.create({ ...hello, stream: true }).withResponse();
+    for await (const _ of second.data);
+    const other = await new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 }).chat.completions.create(hello).withResponse();
+    const ids = [second.response, first.response].map((r) => r.headers.get('x-switchyard-trace-id'));
+    expect((await h.traceOf(first.response)).session).toBe(session);
+    expect((await h.traceOf(second.response)).session).toBe(session);
+    expect((await h.traceOf(other.response)).session ?? null).toBeNull();
+    const page = await listed(`session=${encodeURIComponent(session)}`);
+    expect(page.status).toBe(200);
+    expect(page.body.traces?.map((t) => [t.id, t.session])).toEqual(ids.map((id) => [id, session]));
+  });
+
+  it("takes Claude Code's and Codex's own session headers, the gateway's own first", async () => {
+    const claude = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0, defaultHeaders: { 'x-claude-code-session-id': '5f0c8a2e-claude' } });
+    const answer = await claude.messages.create({ model: 'claude', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect((await h.traceOf(answer.response)).session).toBe('5f0c8a2e-claude');
+    for (const [headers, expected] of [
+      [{ session_id: '0199-codex-underscore' }, '0199-codex-underscore'],
+      [{ 'session-id': '0199-codex-dash' }, '0199-codex-dash'],
+      [{ 'x-switchyard-session': 'mine', 'x-claude-code-session-id': 'theirs' }, 'mine'],
+      [{ 'x-switchyard-session': '  ', 'session-id': 'blank-own-header-skipped' }, 'blank-own-header-skipped'],
+    ] as const) {
+      const client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0, defaultHeaders: headers });
+      const { response } = await client.chat.completions.create(hello).withResponse();
+      expect((await h.traceOf(response)).session).toBe(expected);
+    }
+  });
+
+  it('refuses a session over 128 characters with a 400 naming the header, and a filter over it', async () => {
+    const client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0, defaultHeaders: { 'x-claude-code-session-id': 's'.repeat(129) } });
+    const error = (await client.chat.completions.create(hello).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error.message).toContain('x-claude-code-session-id has 129 characters; at most 128');
+    expect(error).toMatchObject({ param: 'x-claude-code-session-id' });
+    const at128 = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0, defaultHeaders: { 'x-switchyard-session': 's'.repeat(128) } });
+    const { response } = await at128.chat.completions.create(hello).withResponse();
+    expect((await h.traceOf(response)).session).toBe('s'.repeat(128));
+    const tooLong = await listed(`session=${'s'.repeat(129)}`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error?.message).toBe('session has 129 characters; sessions have at most 128');
+  });
+});
