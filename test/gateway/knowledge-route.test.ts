@@ -178,6 +178,26 @@ describe('a route with a knowledge base', () => {
     h.sim.clearScripts();
   });
 
+  it('writes the refusal with the fields of a model’s answer: refusal, annotations, service_tier, system_fingerprint, usage details, whole and streamed', async () => {
+    h.sim.addScript({ match: 'lifetime', reply: 'Every compass carries a lifetime guarantee from Zurich headquarters.' }, true);
+    const ask = [{ role: 'user' as const, content: 'Is there a lifetime guarantee on compasses?' }];
+    const blocked = await openai.chat.completions.create({ model: 'strict', messages: ask });
+    expect(blocked.choices[0]).toEqual({ index: 0, message: { role: 'assistant', content: 'Not in the handbook.', refusal: null, annotations: [] }, finish_reason: 'stop', logprobs: null });
+    expect(blocked).toMatchObject({ system_fingerprint: null, service_tier: expect.any(String) });
+    // The tokens the replaced answer spent, with both detail objects.
+    expect(blocked.usage?.prompt_tokens_details).toMatchObject({ cached_tokens: expect.any(Number), audio_tokens: 0 });
+    expect(blocked.usage?.completion_tokens_details).toMatchObject({ audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 });
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of await openai.chat.completions.create({ model: 'strict', messages: ask, stream: true, stream_options: { include_usage: true } })) chunks.push(chunk);
+    expect(chunks[0]?.choices[0]).toEqual({ index: 0, delta: { role: 'assistant', content: 'Not in the handbook.', refusal: null }, logprobs: null, finish_reason: null });
+    for (const chunk of chunks) {
+      expect(chunk).toMatchObject({ system_fingerprint: null, service_tier: expect.any(String) });
+      for (const choice of chunk.choices) expect(Object.keys(choice).sort()).toEqual(['delta', 'finish_reason', 'index', 'logprobs']);
+    }
+    expect(chunks.at(-1)?.usage?.completion_tokens_details).toMatchObject({ audio_tokens: 0 });
+    h.sim.clearScripts();
+  });
+
   it('a reranking model reorders the candidates before k are taken', async () => {
     const question = 'Who pays the shipping costs for a return?';
     const bm25 = await openai.chat.completions.create({ model: 'support', messages: [{ role: 'user', content: question }] });

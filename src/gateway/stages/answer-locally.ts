@@ -1,4 +1,3 @@
-import { newId } from '../../core/ids.js';
 import { SHADOW_FEATURE } from '../../core/internal-caller.js';
 import type { ChatCompletion, ChatCompletionRequest } from '../../core/openai-wire.js';
 import type { LocalAnswer, LocalRoute } from '../../local/serving/local-route.js';
@@ -6,6 +5,7 @@ import type { PriceEntry } from '../../tokens/price-table.js';
 import { computeCost } from '../../tokens/cost.js';
 import { answerText } from '../answer-text.js';
 import { answerWith } from '../answer-with.js';
+import { ownCompletion } from '../../providers/openai-usage-details.js';
 import { featuresOf } from '../call-features.js';
 import { estimateUsage } from '../estimate-usage.js';
 import { tokenCounter } from '../../tokens/count-tokens.js';
@@ -67,7 +67,7 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
       call.provider = 'local';
       call.upstreamModel = model;
       call.price = undefined;
-      const completion = localCompletion(model, content);
+      const completion = ownCompletion(model, content);
       const outcome = answerWith(call, completion);
       const predictMs = performance.now() - started;
       call.onSettled(async () => {
@@ -89,16 +89,6 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
       if (call.error === null && call.delivery?.status === 200 && call.provider !== null) local.learn(text, answerText(call.response), call.traceId);
     });
     return outcome;
-  };
-}
-
-function localCompletion(model: string, content: string): ChatCompletion {
-  return {
-    id: newId('chatcmpl'),
-    object: 'chat.completion',
-    created: Math.floor(Date.now() / 1000),
-    model,
-    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
   };
 }
 

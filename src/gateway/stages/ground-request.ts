@@ -2,10 +2,10 @@ import type { KnowledgeOption } from '../../config/knowledge-schema.js';
 import { knowledgeOptionSchema } from '../../config/knowledge-schema.js';
 import type { RoutesConfig } from '../../config/route-schema.js';
 import { toSwitchyardError } from '../../core/errors.js';
-import { newId } from '../../core/ids.js';
 import { JsonText } from '../../core/json-text.js';
 import type { ChatCompletion } from '../../core/openai-wire.js';
 import { modelReranker } from '../../knowledge/rerank/model-reranker.js';
+import { ownCompletion } from '../../providers/openai-usage-details.js';
 import { search } from '../../knowledge/search/search.js';
 import type { Embedder } from '../../knowledge/types.js';
 import { answerText } from '../answer-text.js';
@@ -141,17 +141,14 @@ async function answerChecked(call: Call, next: () => Promise<Outcome>, contexts:
   const outcome = await next();
   call.stream = wantsStream;
   if (outcome.kind !== 'json' || outcome.status !== 200) return outcome;
-  const completion = (call.completion as ChatCompletion | undefined) ?? textCompletion(answerText(call.response), call.upstreamModel ?? call.model);
+  const completion = (call.completion as ChatCompletion | undefined) ?? ownCompletion(call.upstreamModel ?? call.model, answerText(call.response));
   const text = completion.choices[0]?.message.content;
   const decision = await checkGroundedness(typeof text === 'string' ? text : '', contexts, settings.groundedness, 'block');
   call.decide('groundedness', decision);
   if (decision.pass) return wantsStream ? answerWith(call, completion) : outcome;
-  const refusal: ChatCompletion = { ...completion, choices: [{ index: 0, message: { role: 'assistant', content: settings.groundedness.refusal }, finish_reason: 'stop', logprobs: null }] };
+  // The refusal in the shape of the answer it replaces (the tokens that answer spent stay in usage).
+  const refusal = ownCompletion(completion.model, settings.groundedness.refusal, { id: completion.id, created: completion.created, usage: completion.usage, serviceTier: completion['service_tier'] });
   return answerWith(call, refusal);
-}
-
-function textCompletion(text: string, model: string): ChatCompletion {
-  return { id: newId('chatcmpl'), object: 'chat.completion', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop', logprobs: null }] };
 }
 
 /**
