@@ -25,12 +25,13 @@ export function useRoute(): Route {
 }
 
 export function navigate(path: string, query?: Record<string, string | undefined>): void {
+  window.location.hash = href(path, query);
+}
+
+/** A link to a page, with its query (filters) when given: `href('/traces', { session: 'abc' })`. */
+export function href(path: string, query?: Record<string, string | undefined>): string {
   const search = new URLSearchParams();
   for (const [k, v] of Object.entries(query ?? {})) if (v) search.set(k, v);
   const text = search.toString();
-  window.location.hash = `#${path}${text ? `?${text}` : ''}`;
-}
-
-export function href(path: string): string {
-  return `#${path}`;
+  return `#${path}${text ? `?${text}` : ''}`;
 }

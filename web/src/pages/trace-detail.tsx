@@ -52,6 +52,11 @@ export function TraceDetailPage({ id }: { id: string }) {
         <Stat label="TTFT / latency" value={`${ms(trace.ttftMs)} / ${ms(trace.latencyMs)}`} />
         <Stat names label="Key" value={trace.keyName ?? '–'} hint={`${trace.team ?? 'no team'} · ${time(trace.ts)}`} />
       </div>
+      {trace.session ? (
+        <div className="small" data-testid="trace-session">
+          Session <span className="mono">{trace.session}</span> · <a href={href('/traces', { session: trace.session })}>all calls of this session</a>
+        </div>
+      ) : null}
       {trace.errorMessage ? <div className="error">{trace.errorMessage}</div> : null}
       <div className="grid2 wide-left">
         <section>

@@ -10,7 +10,7 @@ import type { TracePage, TraceSummary } from '../types.js';
 import { UNKNOWN_MODEL, unknownModelRequested } from '../../../src/core/requested-model.js';
 import { clipAtWord } from '../../../src/core/clip.js';
 
-const FIELDS = ['model', 'key', 'provider', 'team', 'status', 'since', 'min_cost', 'min_latency_ms', 'q', 'meta', 'before'] as const;
+const FIELDS = ['model', 'key', 'provider', 'team', 'status', 'since', 'min_cost', 'min_latency_ms', 'q', 'meta', 'session', 'before'] as const;
 const SINCE: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000 };
 
 type Dimensions = Record<'model' | 'provider' | 'key' | 'team', string[]> & { unconfiguredModels?: string[] };
@@ -106,6 +106,10 @@ export function TracesPage({ route }: { route: Route }) {
           metadata
           <input aria-label="metadata" placeholder="feature=support" size={14} value={draft.meta} onChange={(e) => setDraft({ ...draft, meta: e.target.value })} />
         </label>
+        <label>
+          session
+          <input aria-label="session" placeholder="conversation id" size={14} value={draft.session} onChange={(e) => setDraft({ ...draft, session: e.target.value })} />
+        </label>
         <label className="grow">
           search
           <input aria-label="search" placeholder="text in request, response, error" value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
@@ -188,6 +192,18 @@ export function TracesPage({ route }: { route: Route }) {
                     <td data-label="metadata" className="small">
                       {/* Two chips a line at most: uncapped, this column took all the room a wide window adds. */}
                       <div className="meta-chips">
+                        {t.session ? (
+                          // The conversation's other calls: a link of its own, not the row's (which opens the trace).
+                          <a
+                            className="chip mono clip"
+                            data-testid="session-chip"
+                            title={`session ${t.session}: list its calls`}
+                            href={href('/traces', { session: t.session })}
+                            onClick={(e) => e.stopPropagation()}
+                          >
+                            session={t.session}
+                          </a>
+                        ) : null}
                         {Object.entries(t.metadata ?? {}).slice(0, 6).map(([name, value]) => {
                           // Clipped to a width (the whole pair on hover): values are the client's and may be long.
                           const pair = `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
