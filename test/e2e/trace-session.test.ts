@@ -33,6 +33,8 @@ describe('sessions on the traces pages', () => {
     await page.getByTestId('session-chip').first().click();
     await expect.poll(() => rows.count()).toBe(2);
     expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#/traces?session=${SESSION}`);
+    // The form shows the filter the link set, so Apply with another filter keeps it.
+    expect(await page.getByLabel('session').inputValue()).toBe(SESSION);
     // A trace shows its session, with the same link.
     await rows.first().click();
     await page.getByTestId('trace-session').waitFor();

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { GuardPill } from '../components/guardrails.js';
@@ -33,6 +33,10 @@ function apiQuery(filters: Record<string, string>): string {
 export function TracesPage({ route }: { route: Route }) {
   const filters = Object.fromEntries(FIELDS.map((f) => [f, route.query.get(f) ?? ''])) as Record<string, string>;
   const [draft, setDraft] = useState(filters);
+  // A link that changes the filters (a session chip) leaves this page mounted: the form follows
+  // it, or Apply would drop the filter the list shows. Paging (`before`) keeps unapplied edits.
+  const applied = FIELDS.map((f) => (f === 'before' ? '' : filters[f])).join('\u0000');
+  useEffect(() => setDraft((d) => ({ ...filters, before: d.before ?? '' })), [applied]);
   const [history, setHistory] = useState<string[]>([]);
   const { data, error, loading } = useApi<TracePage>(`/api/traces${apiQuery(filters)}`);
   const dims = useApi<Dimensions>('/api/dimensions').data;
