@@ -44,6 +44,9 @@ describe('PostgreSQL traces: long bodies and words compressed with lz4', () => {
       { feature: TRACE_TABLES.feature, steps: TRACE_TABLES.steps.slice(0, 6) },
       { feature: TRACE_SEARCH_TABLES.feature, steps: TRACE_SEARCH_TABLES.steps.slice(0, 5) },
     ]);
+    // Today's store writes every column of today's table: the ones added after the lz4 step
+    // (the session) are added here, as they rewrite nothing and leave the compression as it was.
+    for (const step of TRACE_TABLES.steps.slice(7)) await pool.query(step);
     const store = new PgTraceStore(pool);
     const before = Array.from({ length: 64 }, (_, i) => longTrace(i));
     await store.insertTraces(before);
