@@ -21,9 +21,10 @@ const OPENAI_MODEL = /^(gpt-(?!oss)|o\d|chatgpt-)/;
  */
 export function withoutForeignFields(messages: ChatMessage[], model: string): ChatMessage[] {
   const reasoning = OPENAI_MODEL.test(model);
-  if (!messages.some((message) => message.thinking_blocks !== undefined || (reasoning && message['reasoning_content'] !== undefined))) return messages;
+  const carriesForeign = (message: ChatMessage) => message.thinking_blocks !== undefined || (reasoning && message['reasoning_content'] !== undefined);
+  if (!messages.some(carriesForeign)) return messages;
   return messages.map((message) => {
-    if (message.thinking_blocks === undefined && !(reasoning && message['reasoning_content'] !== undefined)) return message;
+    if (!carriesForeign(message)) return message;
     const { thinking_blocks: _, ...rest } = message;
     if (reasoning) delete rest['reasoning_content'];
     return rest as ChatMessage;
