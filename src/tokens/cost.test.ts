@@ -29,9 +29,13 @@ describe('cost', () => {
     expect(lookupPrice('claude-sonnet-4-7-20270101')).toBeUndefined();
     expect(lookupPrice('claude-opus-4-20250514')?.input_per_mtok).toBe(15);
     // A sibling is another model, never priced as the one its name starts with.
-    expect(lookupPrice('o3-mini')).toBeUndefined();
+    expect(lookupPrice('o3-mini')?.input_per_mtok).toBe(1.1);
+    expect(lookupPrice('o3-mini-2025-01-31')?.output_per_mtok).toBe(4.4);
+    expect(lookupPrice('o1-pro')).toBeUndefined();
     expect(lookupPrice('gpt-5.4-nano')).toBeUndefined();
-    expect(lookupPrice('gemini-2.5-flash-lite')).toBeUndefined();
+    expect(lookupPrice('gemini-2.5-flash-lite')?.input_per_mtok).toBe(0.1);
+    expect(lookupPrice('gemini-2.0-flash-lite-001')?.input_per_mtok).toBe(0.075);
+    expect(lookupPrice('claude-opus-4-1-20250805')?.output_per_mtok).toBe(75);
     expect(lookupPrice('gpt-4o-mini-tts')).toBeUndefined();
     expect(lookupPrice('o3-2025-04-16')?.input_per_mtok).toBe(2);
     expect(lookupPrice('claude-3-5-sonnet-latest')?.input_per_mtok).toBe(3);

@@ -25,6 +25,9 @@ const OUTPUT_LIMITS: Record<string, number> = {
   'gpt-4o-mini': 16_384,
   o3: 100_000,
   'o4-mini': 100_000,
+  'o3-mini': 100_000,
+  o1: 100_000,
+  'o1-mini': 65_536,
   'claude-opus-4-8': 128_000,
   'claude-opus-4-7': 128_000,
   'claude-opus-4-6': 128_000,
@@ -45,6 +48,7 @@ const OUTPUT_LIMITS: Record<string, number> = {
   'gemini-2.5-flash': 65_536,
   'gemini-2.5-flash-lite': 65_536,
   'gemini-2.0-flash': 8_192,
+  'gemini-2.0-flash-lite': 8_192,
 };
 
 /**
