@@ -26,7 +26,11 @@ export function embeddedDefault(env: Record<string, string | undefined>, simulat
   const providers: Record<string, unknown> = {};
   const models: Record<string, unknown> = {};
   if (env.OPENAI_API_KEY) {
-    providers.openai = { type: 'openai', base_url: env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', api_key: env.OPENAI_API_KEY };
+    const baseUrl = env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
+    // OpenAI itself runs the Responses API (built-in tools such as Codex's web search, reasoning
+    // items); another server behind OPENAI_BASE_URL may only speak chat completions.
+    const responses = isOpenAiItself(baseUrl) ? 'native' : 'translate';
+    providers.openai = { type: 'openai', base_url: baseUrl, api_key: env.OPENAI_API_KEY, responses };
     for (const name of OPENAI_MODELS) models[name] = { provider: 'openai', model: name };
   }
   if (env.ANTHROPIC_API_KEY) {
@@ -49,6 +53,14 @@ export function embeddedDefault(env: Record<string, string | undefined>, simulat
     providers,
     models,
   });
+}
+
+function isOpenAiItself(baseUrl: string): boolean {
+  try {
+    return new URL(baseUrl).hostname === 'api.openai.com';
+  } catch {
+    return false;
+  }
 }
 
 /** True when the environment names no real provider, so the simulator must stand in. */
