@@ -34,6 +34,14 @@ describe('estimateAnthropicPromptTokens', () => {
     expect(estimateAnthropicPromptTokens({ messages: [{ role: 'user', content: [image, { type: 'text', text: QUESTION }] }] })).toBe(bare);
     expect(estimateAnthropicPromptTokens({ messages: [{ role: 'assistant', content: [thinking] }] })).toBe(estimateTokens('Eggs.') + 3 + 3);
   });
+  it('reads a chat completions request the same way, its image URLs and file data left out (a local answer estimates one)', () => {
+    const text = { type: 'text', text: QUESTION };
+    const plain = { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: [text] }] };
+    const withImage = { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: [text, { type: 'image_url', image_url: { url: `data:image/png;base64,${'iVBORw0KGgo'.repeat(500)}`, detail: 'low' } }, { type: 'file', file: { filename: 'a.pdf', file_data: `data:application/pdf;base64,${'JVBERi0x'.repeat(500)}` } }] }] };
+    // The system prompt is a message there: the same framing as Anthropic's top-level system.
+    expect(estimateAnthropicPromptTokens(plain)).toBe(estimateAnthropicPromptTokens({ system: 'Be brief.', messages: [{ role: 'user', content: [text] }] }));
+    expect(estimateAnthropicPromptTokens(withImage) - estimateAnthropicPromptTokens(plain)).toBeLessThan(5);
+  });
 });
 
 describe('the Anthropic stream encoder', () => {

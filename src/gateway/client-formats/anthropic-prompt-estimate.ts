@@ -1,8 +1,11 @@
 import type { JsonObject } from '../../core/openai-wire.js';
 import { estimateTokens } from '../../tokens/estimate-tokens.js';
 
-/** Fields whose strings are not prompt text: base64 payloads, signatures, ids and enum tags. */
-const NOT_TEXT = new Set(['data', 'signature', 'type', 'id', 'tool_use_id', 'media_type', 'role', 'cache_control']);
+/**
+ * Fields whose strings are not prompt text: base64 payloads, signatures, ids and enum tags; and
+ * a chat request's (a local answer reads one): its image URLs (often base64) and file data.
+ */
+const NOT_TEXT = new Set(['data', 'signature', 'type', 'id', 'tool_use_id', 'media_type', 'role', 'cache_control', 'image_url', 'file_data', 'tool_call_id']);
 
 /**
  * A tokenizer-free estimate of an Anthropic request's prompt tokens (system, messages, tools),
@@ -13,7 +16,8 @@ const NOT_TEXT = new Set(['data', 'signature', 'type', 'id', 'tool_use_id', 'med
  * request path next to nothing; images are left out (their size in tokens is not in the bytes).
  * OpenAI's chat format adds tokens of its own around the text (3 per message, the system prompt
  * being one, and 3 that start the answer): without them "hi" read 1 where OpenAI counts 7.
- * Gemini adds none, so there the estimate reads a few tokens high.
+ * Gemini adds none, so there the estimate reads a few tokens high. A chat completions request reads
+ * the same way (its system prompt is one of its messages), which a local model's answer uses.
  *
  * @example estimateAnthropicPromptTokens({ messages: [{ role: 'user', content: 'How many eggs are left?' }] }) // 12
  */

@@ -1,12 +1,14 @@
 import { SHADOW_FEATURE } from '../../core/internal-caller.js';
-import type { ChatCompletion, ChatCompletionRequest } from '../../core/openai-wire.js';
+import type { ChatCompletion, ChatCompletionRequest, ChatUsage, JsonObject } from '../../core/openai-wire.js';
 import type { LocalAnswer, LocalRoute } from '../../local/serving/local-route.js';
 import type { PriceEntry } from '../../tokens/price-table.js';
 import { computeCost } from '../../tokens/cost.js';
 import { answerText } from '../answer-text.js';
 import { answerWith } from '../answer-with.js';
 import { ownCompletion } from '../../providers/openai-usage-details.js';
-import { featuresOf } from '../call-features.js';
+import { canonicalOf, featuresOf } from '../call-features.js';
+import { estimateAnthropicPromptTokens } from '../client-formats/anthropic-prompt-estimate.js';
+import { estimateTokens } from '../../tokens/estimate-tokens.js';
 import { estimateUsage } from '../estimate-usage.js';
 import { tokenCounter } from '../../tokens/count-tokens.js';
 import { TokenEstimate } from '../../tokens/token-estimate.js';
@@ -67,7 +69,7 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
       call.provider = 'local';
       call.upstreamModel = model;
       call.price = undefined;
-      const completion = ownCompletion(model, content);
+      const completion = ownCompletion(model, content, { usage: clientUsage(call, content) });
       const outcome = answerWith(call, completion);
       const predictMs = performance.now() - started;
       call.onSettled(async () => {
@@ -90,6 +92,23 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
     });
     return outcome;
   };
+}
+
+/**
+ * The usage a local answer reports to its client, in every shape (OpenAI's `usage`, Anthropic's
+ * required `usage`, a Response's, a stream's last chunk): what the request would read at a model.
+ * Estimated with the tokenizer-free estimator Anthropic streams' `message_start` already uses
+ * (`estimateAnthropicPromptTokens`, one pass over the prompt's strings with OpenAI's chat framing;
+ * `estimateTokens` for the answer): the tokenizer runs on a thread and would cost a local answer a
+ * hand-off, or its first one the tokenizer's load. The trace's own usage stays empty: the local
+ * model spent no provider tokens, and its cost is 0 (`decisions.local.savedUsd` prices the teacher).
+ */
+function clientUsage(call: Call, content: string): ChatUsage {
+  // An Anthropic body is read as message_start reads it, so both report the same prompt; other
+  // clients' requests through their chat form (a Responses `input`, the system as a message).
+  const prompt = estimateAnthropicPromptTokens(call.input.format === 'anthropic' ? call.body : (canonicalOf(call) as unknown as JsonObject));
+  const completion = estimateTokens(content);
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 
 /** Why the local model did not answer, for the trace. */

@@ -1,0 +1,124 @@
+/**
+ * What a client and the traces see of a local task model's answer. It carries usage in every
+ * shape a client reads it in, as a model's would: OpenAI's `usage` (and the last chunk of a
+ * stream that asked for it), Anthropic's required `usage` (whole, and `message_start` /
+ * `message_delta` streamed) and a Response's; the figures are the gateway's tokenizer-free
+ * estimate, the same for every shape, and the trace's cost stays 0.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { estimateAnthropicPromptTokens } from '../../src/gateway/client-formats/anthropic-prompt-estimate.js';
+import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-sample.js';
+import { trainClassifier } from '../../src/local/train/train-classifier.js';
+import { toTrainedModel } from '../../src/local/train/trained-model.js';
+import { openSqliteModelRegistry } from '../../src/store/sqlite/sqlite-model-registry.js';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { estimateTokens } from '../../src/tokens/estimate-tokens.js';
+
+const ROUTE = 'support-intent';
+const dir = mkdtempSync(join(tmpdir(), 'sy-local-usage-'));
+const db = join(dir, 'sy.db');
+let h: Harness;
+let openai: OpenAI;
+let claude: Anthropic;
+/** A question the live model answers locally, and its label. */
+let question = '';
+
+beforeAll(async () => {
+  // A version registered and promoted, as `local train --promote` leaves it.
+  const registry = openSqliteModelRegistry(db);
+  const { model, bytes } = toTrainedModel(trainClassifier(banking77('train', EIGHT_LABELS, 120), { minPrecision: 0.95, seed: 7 }));
+  const v = await registry.register({ route: ROUTE, dataVersion: model.info.trainingDataHash, metrics: { ...model.info.metrics }, model: bytes, createdAt: Date.now() });
+  await registry.promote(ROUTE, v.version, { minPrecision: 0.95, minCoverage: 0.3 }, Date.now());
+  await registry.close();
+  h = await startHarness(
+    '',
+    (simUrl) => `
+providers:
+  sim: { type: openai, base_url: ${simUrl}/v1, api_key: sk-up }
+models:
+  teacher: { provider: sim, model: standin-large, price: { input_per_mtok: 2.5, output_per_mtok: 10 } }
+routes:
+  ${ROUTE}:
+    policy: static
+    target: teacher
+    options:
+      task: { type: classify, labels: [${EIGHT_LABELS.join(', ')}], min_examples: 100000, retrain_every: 100000, min_coverage: 0.3, shadow_rate: 1 }
+`,
+    { sqlite: db },
+  );
+  openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+  claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'any', maxRetries: 0 });
+  // The teacher gives each question its true intent (shadow checks ask it about every local answer).
+  const questions = banking77('test', EIGHT_LABELS, 10);
+  await fetch(`${h.sim.url}/_sim/scripts`, { method: 'POST', body: JSON.stringify(questions.map((e) => ({ exact: e.text, reply: e.label }))) });
+  for (const e of questions) {
+    const answer = await openai.chat.completions.create({ model: ROUTE, messages: [{ role: 'user', content: e.text }] });
+    if (answer.model.startsWith('local:')) {
+      question = e.text;
+      break;
+    }
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const messages = () => [{ role: 'user' as const, content: question }];
+/** What the estimate reads for the question, framed as one user message. */
+const promptTokens = () => estimateAnthropicPromptTokens({ messages: messages() });
+
+describe('usage on a local model’s answer', () => {
+  it('is in an OpenAI chat completion, whole and as the last chunk of a stream that asked for it', async () => {
+    expect(question).not.toBe('');
+    const { data, response } = await openai.chat.completions.create({ model: ROUTE, messages: messages() }).withResponse();
+    expect(data.model).toMatch(/^local:/);
+    const label = data.choices[0]?.message.content ?? '';
+    expect(data.usage).toMatchObject({ prompt_tokens: promptTokens(), completion_tokens: estimateTokens(label), total_tokens: promptTokens() + estimateTokens(label) });
+    expect(data.usage?.prompt_tokens).toBeGreaterThan(7);
+    expect(data.usage?.completion_tokens).toBeGreaterThan(0);
+    expect(data.usage?.prompt_tokens_details).toEqual({ cached_tokens: 0, audio_tokens: 0 });
+    const trace = await h.traceOf(response);
+    expect(trace.costUsd).toBe(0);
+
+    const chunks = [];
+    for await (const chunk of await openai.chat.completions.create({ model: ROUTE, messages: messages(), stream: true, stream_options: { include_usage: true } })) chunks.push(chunk);
+    expect(chunks.at(-1)?.choices).toEqual([]);
+    expect(chunks.at(-1)?.usage).toEqual(data.usage);
+    // Without include_usage, as OpenAI: no usage chunk.
+    const plain = [];
+    for await (const chunk of await openai.chat.completions.create({ model: ROUTE, messages: messages(), stream: true })) plain.push(chunk);
+    expect(plain.some((c) => c.usage)).toBe(false);
+  });
+
+  it('is in an Anthropic Message, whole and streamed, message_start and message_delta agreeing', async () => {
+    const message = await claude.messages.create({ model: ROUTE, max_tokens: 20, messages: messages() });
+    expect(message.model).toMatch(/^local:/);
+    const label = message.content[0]?.type === 'text' ? message.content[0].text : '';
+    expect(message.usage).toMatchObject({ input_tokens: promptTokens(), output_tokens: estimateTokens(label) });
+    const stream = claude.messages.stream({ model: ROUTE, max_tokens: 20, messages: messages() });
+    let started: number | undefined;
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'message_start') started = event.message.usage.input_tokens;
+    });
+    const streamed = await stream.finalMessage();
+    expect(started).toBe(promptTokens());
+    expect(streamed.usage).toMatchObject({ input_tokens: promptTokens(), output_tokens: estimateTokens(label) });
+  });
+
+  it('is in a Response, whole and on response.completed', async () => {
+    const response = await openai.responses.create({ model: ROUTE, input: question });
+    expect(response.model).toMatch(/^local:/);
+    // The Responses input reaches the local model as one user message: the same estimate.
+    expect(response.usage).toMatchObject({ input_tokens: promptTokens(), output_tokens: estimateTokens(response.output_text), total_tokens: promptTokens() + estimateTokens(response.output_text) });
+    const stream = openai.responses.stream({ model: ROUTE, input: question });
+    const final = await stream.finalResponse();
+    expect(final.usage).toEqual(response.usage);
+  });
+});
