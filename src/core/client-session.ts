@@ -1,9 +1,11 @@
 /**
  * The conversation a call belongs to, from its headers: the client's own `x-switchyard-session`,
  * else the session id a coding agent sends on every turn (Claude Code `x-claude-code-session-id`,
- * Codex `session_id` / `session-id`). Traces store it and lists filter by it; it is never grouped
- * by in rollups (every conversation is a new value). Bounded as `x-switchyard-metadata` is: a
- * longer value is refused with a 400 naming the header, never clipped into an id nobody sent.
+ * Codex `session_id` / `session-id` / `conversation_id`); with none of them, Claude Code's session
+ * inside an Anthropic body's `metadata.user_id` (`sessionOfUserId`). Traces store it and lists
+ * filter by it; it is never grouped by in rollups (every conversation is a new value). Bounded as
+ * `x-switchyard-metadata` is: a longer header is refused with a 400 naming it, never clipped into
+ * an id nobody sent.
  */
 import { asSentUtf8 } from './client-metadata.js';
 import { SwitchyardError } from './errors.js';
@@ -12,7 +14,9 @@ import { SwitchyardError } from './errors.js';
 export const MAX_SESSION_CHARS = 128;
 
 /** The headers read, in order of precedence: the gateway's own first. */
-export const SESSION_HEADERS = ['x-switchyard-session', 'x-claude-code-session-id', 'session_id', 'session-id'] as const;
+// Codex CLI sends its conversation id as both `session_id` and `conversation_id` (codex-rs's
+// Responses client); other builds and proxies of it send `session-id`.
+export const SESSION_HEADERS = ['x-switchyard-session', 'x-claude-code-session-id', 'session_id', 'session-id', 'conversation_id'] as const;
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -34,6 +38,42 @@ export function sessionOf(headers: Headers): string | null {
     return value;
   }
   return null;
+}
+
+/** The longest `metadata.user_id` read for a session (Claude Code's are under 200 characters). */
+const MAX_USER_ID_CHARS = 512;
+const SESSION_MARK = '_session_';
+
+/**
+ * Claude Code's session inside an Anthropic request's `metadata.user_id`, for a call whose
+ * headers named none (a Claude Code that does not send `x-claude-code-session-id`, or a proxy that
+ * drops it). Claude Code writes it in one of two shapes: `user_<device hash>_account_<account
+ * uuid, or empty>_session_<session uuid>`, and in newer releases a JSON object
+ * `{"device_id": …, "account_uuid": …, "session_id": …}`. Anything else (an application's own
+ * user id), an empty session or one over 128 characters is no session: the field is the client's
+ * to fill, so it is never refused for this. Found with `lastIndexOf` and one bounded `JSON.parse`,
+ * no regular expression.
+ *
+ * @example sessionOfUserId('user_8b7e…_account__session_7d0e2f61-4b5c-4a9d-8f11-2c3d4e5f6a7b') // '7d0e2f61-4b5c-4a9d-8f11-2c3d4e5f6a7b'
+ * @example sessionOfUserId('{"device_id":"3f4a…","account_uuid":"","session_id":"2c4e1cf0-…"}') // '2c4e1cf0-…'
+ * @example sessionOfUserId('customer-42') // null
+ */
+export function sessionOfUserId(userId: unknown): string | null {
+  if (typeof userId !== 'string' || userId.length > MAX_USER_ID_CHARS) return null;
+  let session: unknown;
+  if (userId.startsWith('{')) {
+    try {
+      session = (JSON.parse(userId) as { session_id?: unknown } | null)?.session_id;
+    } catch {
+      return null;
+    }
+  } else if (userId.startsWith('user_')) {
+    const mark = userId.lastIndexOf(SESSION_MARK);
+    session = mark < 0 ? undefined : userId.slice(mark + SESSION_MARK.length);
+  }
+  if (typeof session !== 'string') return null;
+  const value = asSentUtf8(session).trim();
+  return value === '' || value.length > MAX_SESSION_CHARS ? null : value;
 }
 
 /**

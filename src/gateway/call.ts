@@ -9,6 +9,8 @@ import type { VirtualKey } from '../limits/keys.js';
 export interface OnBehalfOf {
   key: VirtualKey | null;
   traceId: string;
+  /** The client call's conversation: the internal call is traced in it too, so a session lists it. */
+  session?: string | null | undefined;
 }
 import type { ModelPlan } from '../routing/catalog.js';
 import type { Attempt, Endpoint } from '../core/trace.js';
@@ -112,6 +114,12 @@ export class Call {
   /** The body as the client sent it, parsed: what answers echo (a Response's `instructions`, `tools`). */
   received: JsonObject;
   key: VirtualKey | null = null;
+  /**
+   * The conversation the call belongs to (core/client-session.ts): the input's, else one the
+   * parse stage read from the body (Claude Code's `metadata.user_id`). Stored on the trace, and
+   * passed to the calls the gateway makes for this one (`OnBehalfOf`).
+   */
+  session: string | null;
   /** The model or route name the client asked for. */
   model = '';
   /** Set when `model` names a route: the route stage decides which model serves it. */
@@ -177,6 +185,7 @@ export class Call {
 
   constructor(readonly input: CallInput) {
     this.body = this.received = input.body ?? {};
+    this.session = input.session ?? null;
   }
 
   /** The body's text as received while `body` is still its parse (no stage rewrote it): what a same-format provider may send as is. */

@@ -20,6 +20,11 @@ export interface ModelCallOptions {
   onBehalfOf?: OnBehalfOf;
   /** Route behaviour to change for this call (see `CallInput.overrides`). */
   overrides?: CallOverrides;
+  /**
+   * The conversation the call belongs to, for one that serves a client's call without its key
+   * paying (a local model's shadow check); otherwise `onBehalfOf`'s session is taken.
+   */
+  session?: string | null;
 }
 
 /** A whole answer with what the gateway learned about it. */
@@ -92,6 +97,8 @@ export class ModelClient {
       bodyText: JSON.stringify(body),
       secret: options.apiKey,
       metadata: options.metadata ?? null,
+      // A call made for a client's request is listed with the request's session.
+      session: options.session ?? options.onBehalfOf?.session ?? null,
       signal: options.signal ?? new CallAbort(),
       internal: options.apiKey ? undefined : { feature: options.feature, ...(options.onBehalfOf ? { onBehalfOf: { key: options.onBehalfOf.key, traceId: options.onBehalfOf.traceId } } : {}) },
       overrides: options.overrides,

@@ -92,8 +92,8 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
     stages.push(
       answerLocally({
         localFor: (route) => locals.get(route),
-        askTeacher: async (route, request) => {
-          const reply = await deps.models().chat({ ...request, model: route, stream: false }, { feature: SHADOW_FEATURE });
+        askTeacher: async (route, request, session) => {
+          const reply = await deps.models().chat({ ...request, model: route, stream: false }, { feature: SHADOW_FEATURE, session });
           return String(reply.value.choices[0]?.message.content ?? '');
         },
         teacherPrice: (route) => {

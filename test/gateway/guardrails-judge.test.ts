@@ -50,6 +50,19 @@ describe('injection checks escalated to a judge model', () => {
     expect(judgeTrace.decisions?.guardrails).toBeUndefined();
   });
 
+  it("traces the judge's call in the session of the request it judged", async () => {
+    const session = `judged-${Date.now()}`;
+    const sessioned = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0, defaultHeaders: { 'x-switchyard-session': session } });
+    const { response } = await sessioned.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'A question about pears' }] }).withResponse();
+    const judged = await h.traceOf(response);
+    expect(judged.session).toBe(session);
+    const judgeTrace = await h.waitForTrace((t) => t.requestedModel === 'judge' && (t.decisions?.internal as { for?: string } | undefined)?.for === judged.id);
+    expect(judgeTrace.session).toBe(session);
+    await h.gateway.traces.flush();
+    const listed = (await h.gateway.store.listTraces({ session, limit: 10 })).traces.map((t) => t.requestedModel).sort();
+    expect(listed).toEqual(['judge', 'small']);
+  });
+
   it('names a judge model that does not exist', async () => {
     const { parseConfig } = await import('../../src/config/load-config.js');
     expect(() =>

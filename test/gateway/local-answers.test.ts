@@ -3,7 +3,8 @@
  * shape a client reads it in, as a model's would: OpenAI's `usage` (and the last chunk of a
  * stream that asked for it), Anthropic's required `usage` (whole, and `message_start` /
  * `message_delta` streamed) and a Response's; the figures are the gateway's tokenizer-free
- * estimate, the same for every shape, and the trace's cost stays 0.
+ * estimate, the same for every shape, and the trace's cost stays 0. Its shadow check (every
+ * answer here: `shadow_rate: 1`) is traced in the client's session.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,5 +121,18 @@ describe('usage on a local model’s answer', () => {
     const stream = openai.responses.stream({ model: ROUTE, input: question });
     const final = await stream.finalResponse();
     expect(final.usage).toEqual(response.usage);
+  });
+});
+
+describe('a local answer’s shadow check', () => {
+  it('is traced in the session of the client call it checks', async () => {
+    const session = `local-shadow-${Date.now()}`;
+    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0, defaultHeaders: { 'x-switchyard-session': session } });
+    const { data, response } = await client.chat.completions.create({ model: ROUTE, messages: messages() }).withResponse();
+    expect(data.model).toMatch(/^local:/);
+    const shadow = await h.waitForTrace((t) => t.session === session && t.id !== response.headers.get('x-switchyard-trace-id'));
+    expect(shadow.requestedModel).toBe(ROUTE);
+    expect(shadow.upstreamModel).toBe('standin-large');
+    expect((await h.traceOf(response)).session).toBe(session);
   });
 });

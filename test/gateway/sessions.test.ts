@@ -46,6 +46,7 @@ describe('sessions through the gateway', () => {
     for (const [headers, expected] of [
       [{ session_id: '0199-codex-underscore' }, '0199-codex-underscore'],
       [{ 'session-id': '0199-codex-dash' }, '0199-codex-dash'],
+      [{ conversation_id: '0199-codex-conversation' }, '0199-codex-conversation'],
       [{ 'x-switchyard-session': 'mine', 'x-claude-code-session-id': 'theirs' }, 'mine'],
       [{ 'x-switchyard-session': '  ', 'session-id': 'blank-own-header-skipped' }, 'blank-own-header-skipped'],
     ] as const) {
@@ -53,6 +54,23 @@ describe('sessions through the gateway', () => {
       const { response } = await client.chat.completions.create(hello).withResponse();
       expect((await h.traceOf(response)).session).toBe(expected);
     }
+  });
+
+  it("reads Claude Code's session from metadata.user_id when no header names one, in either of its shapes", async () => {
+    const claude = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+    const ask = async (userId: string, headers: Record<string, string> = {}) => {
+      const { response } = await claude.messages.create({ model: 'claude', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }], metadata: { user_id: userId } }, { headers }).withResponse();
+      return (await h.traceOf(response)).session ?? null;
+    };
+    const legacy = `user_${'ab12'.repeat(16)}_account__session_7d0e2f61-4b5c-4a9d-8f11-2c3d4e5f6a7b`;
+    expect(await ask(legacy)).toBe('7d0e2f61-4b5c-4a9d-8f11-2c3d4e5f6a7b');
+    expect(await ask(`user_${'ab12'.repeat(16)}_account_0c4f7a1e-0000-4000-8000-000000000001_session_2c4e1cf0-7a67-4d2e-9a4b-1d16d3f44752`)).toBe('2c4e1cf0-7a67-4d2e-9a4b-1d16d3f44752');
+    expect(await ask(JSON.stringify({ device_id: 'ab12'.repeat(16), account_uuid: '', session_id: '2c4e1cf0-json' }))).toBe('2c4e1cf0-json');
+    // A header wins; an application's own user id, or a session past the bound, is no session (and no error).
+    expect(await ask(legacy, { 'x-claude-code-session-id': 'from-header' })).toBe('from-header');
+    expect(await ask('customer-42')).toBeNull();
+    expect(await ask(`user_x_account__session_${'s'.repeat(129)}`)).toBeNull();
+    expect(await ask('{"session_id": 42}')).toBeNull();
   });
 
   it('refuses a session over 128 characters with a 400 naming the header, and a filter over it', async () => {

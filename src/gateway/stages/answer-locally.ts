@@ -19,8 +19,8 @@ import type { Call } from '../call.js';
 export interface LocalAnswerDeps {
   /** The route's local model, if it has one. */
   localFor: (route: string) => LocalRoute | undefined;
-  /** Sends a request to the route's own target, past its local model (for shadow checks). */
-  askTeacher: (route: string, request: ChatCompletionRequest) => Promise<string>;
+  /** Sends a request to the route's own target, past its local model (for shadow checks), in the client call's session. */
+  askTeacher: (route: string, request: ChatCompletionRequest, session: string | null) => Promise<string>;
   /** The price the teacher would have charged, for "money saved". */
   teacherPrice: (route: string) => PriceEntry | undefined;
 }
@@ -82,7 +82,7 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
         // savedTokens says how the prompt's tokens were had: counted, or read off the route's line.
         call.decide('local', { answered: true, label: answer.label, confidence: round(answer.confidence), version: answer.version, predictMs: round(predictMs), savedUsd: computeCost(deps.teacherPrice(route), wouldHaveUsed), savedTokens: input.counted ? 'counted' : 'estimated' });
       });
-      local.shadow(text, answer.label, call.traceId, () => deps.askTeacher(route, call.canonical as ChatCompletionRequest));
+      local.shadow(text, answer.label, call.traceId, () => deps.askTeacher(route, call.canonical as ChatCompletionRequest, call.session));
       return outcome;
     }
     call.decide('local', answer ? { answered: false, reason: escalationReason(answer), label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, reason: local.status().waiting ?? 'no live model' });

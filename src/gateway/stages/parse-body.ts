@@ -1,4 +1,6 @@
+import { sessionOfUserId } from '../../core/client-session.js';
 import { parseJsonBody } from '../../core/json-body.js';
+import type { JsonObject } from '../../core/openai-wire.js';
 import { JsonText } from '../../core/json-text.js';
 import type { ModelCatalog } from '../../routing/catalog.js';
 import type { Stage } from '../pipeline.js';
@@ -28,6 +30,10 @@ export function parseBody(catalog: ModelCatalog): Stage {
       throw error;
     }
     if (call.input.endpoint !== 'embeddings') call.stream = body.stream === true;
+    // No session header: Claude Code's session may still be in the body (read only then: headers win).
+    if (call.session === null && call.input.format === 'anthropic' && typeof body.metadata === 'object' && body.metadata !== null) {
+      call.session = sessionOfUserId((body.metadata as JsonObject).user_id);
+    }
     return next();
   };
 }

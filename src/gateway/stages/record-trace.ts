@@ -79,7 +79,7 @@ export function toTrace(call: Call, keepBodies: boolean): TraceRecord {
     metadata: call.input.metadata ?? null,
     decisions: call.decisions,
     otel: call.span ? { traceId: call.span.traceId, spanId: call.span.spanId, parentSpanId: call.span.parentSpanId ?? null } : null,
-    session: call.input.session ?? null,
+    session: call.session,
     request: keepBodies ? call.request : null,
     response: keepBodies ? call.response : null,
   };
