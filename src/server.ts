@@ -22,6 +22,8 @@ import { type LocalModelState, routeReports } from './monitor/route-report.js';
 import { createControlPlane, isLoopbackHost } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
+import { createResponsesSocket } from './http/responses-socket/responses-socket.js';
+import { upgradeListener } from './http/upgrade.js';
 import { parseRequestTarget } from './core/request-target.js';
 import { formatOfLostClient, notFound } from './http/not-found.js';
 import { KeyRegistry, toRateLimit, toVirtualKey } from './limits/keys.js';
@@ -327,6 +329,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     totalTimeoutMs: config.timeouts.total_ms,
     durableTraces: config.traces.durability === 'sync',
   });
+  // OpenAI's Responses WebSocket mode (the Codex CLI's transport), beside the HTTP data plane.
+  const responsesSocket = createResponsesSocket({
+    gateway,
+    keys,
+    bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024),
+    totalTimeoutMs: config.timeouts.total_ms,
+    durableTraces: config.traces.durability === 'sync',
+  });
   const controlPlane = createControlPlane({
     stores,
     writer: traces,
@@ -474,6 +484,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
   server.keepAliveTimeout = 65_000;
   server.on('clientError', answerClientError);
+  server.on('upgrade', upgradeListener(responsesSocket.upgrade, (req, res) => server.emit('request', req, res)));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -504,6 +515,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       });
       server.close();
       server.closeIdleConnections();
+      // WebSockets are no longer the HTTP server's connections: they drain on their own.
+      const sockets = responsesSocket.close(deadlineMs);
       const timedOut = await raceDeadline(idle, deadlineMs);
       if (timedOut) {
         log(`shutdown: ${countOf(inFlight, 'request')} still in flight after ${deadlineMs} ms; cutting them off`);
@@ -512,6 +525,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await raceDeadline(idle, 1_000);
       }
       server.closeAllConnections();
+      await sockets;
       await retention?.stop();
       await monitor.stop();
       await core.close();

@@ -30,13 +30,20 @@ export function authenticate(keys: KeyRegistry, catalog: ModelCatalog): Stage {
     const key = keys.find(secret);
     if (!key) {
       noteRequestedModel(catalog, call);
-      // Said whole, because the newcomer's case is common: a gateway that took any key until the
-      // first was created now wants one, and the SDK shows only this message.
-      throw new SwitchyardError('unauthorized', `invalid API key (fingerprint ${fingerprintSecret(secret)}): it is not a virtual key of this gateway; send the secret of a key in the config's keys: or of one made with switchyard keys create NAME (shown once)`);
+      throw invalidApiKey(secret);
     }
     call.key = key;
     return next();
   };
+}
+
+/**
+ * The 401 for a key that is not one of the gateway's, named only by its fingerprint. Said whole,
+ * because the newcomer's case is common: a gateway that took any key until the first was created
+ * now wants one, and the SDK shows only this message.
+ */
+export function invalidApiKey(secret: string): SwitchyardError {
+  return new SwitchyardError('unauthorized', `invalid API key (fingerprint ${fingerprintSecret(secret)}): it is not a virtual key of this gateway; send the secret of a key in the config's keys: or of one made with switchyard keys create NAME (shown once)`);
 }
 
 /**

@@ -1,0 +1,297 @@
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { CallAbort } from '../../core/call-abort.js';
+import { parseClientMetadata } from '../../core/client-metadata.js';
+import { sessionOf } from '../../core/client-session.js';
+import { SwitchyardError, toSwitchyardError } from '../../core/errors.js';
+import { clientStatus } from '../../core/formats.js';
+import { newId } from '../../core/ids.js';
+import type { ResponseObject, ResponsesRequest } from '../../core/responses-wire.js';
+import type { Call } from '../../gateway/call.js';
+import { responseEnvelope } from '../../gateway/client-formats/responses/response-envelope.js';
+import type { Gateway } from '../../gateway/gateway.js';
+import type { Outcome } from '../../gateway/outcome.js';
+import { invalidApiKey, missingApiKey } from '../../gateway/stages/authenticate.js';
+import { type KeyRegistry, presentedSecret } from '../../limits/keys.js';
+import { refuseOtherOrigins } from '../cors.js';
+import { cacheDirective } from '../data-plane.js';
+import { errorBody } from '../error-response.js';
+import { errorFrame, SseFrames } from './socket-frames.js';
+import { type SocketRequest, SocketTurns } from './socket-turns.js';
+
+export interface ResponsesSocketOptions {
+  gateway: Gateway;
+  keys: KeyRegistry;
+  /** The largest message taken, as the HTTP body limit: a bigger frame closes the socket with 1009. */
+  bodyLimitBytes: number;
+  totalTimeoutMs: number;
+  /** `traces.durability: sync`: a response's trace is journaled before its last event goes out. */
+  durableTraces?: boolean;
+}
+
+/** The paths that take the WebSocket mode: the Responses API's, with and without `/v1`. */
+export const RESPONSES_SOCKET_PATHS: ReadonlySet<string> = new Set(['/v1/responses', '/responses']);
+
+/** Bytes queued on a socket past which sending waits for them to go out (a slow client slows its upstream). */
+const HIGH_WATER_BYTES = 1024 * 1024;
+/** Messages a client may send ahead of the response being answered; they are answered in turn. */
+const MAX_QUEUED = 16;
+
+/** What the upgrade request said once, for every response of its connection. */
+interface Connection {
+  secret: string | undefined;
+  metadata: Record<string, unknown> | null;
+  session: string | null;
+  cache: ReturnType<typeof cacheDirective>;
+}
+
+/**
+ * OpenAI's Responses API WebSocket mode on `/v1/responses`: the transport the Codex CLI's built-in
+ * OpenAI provider uses. The upgrade is authenticated as an HTTP call is (a bad key gets a 401 in
+ * the API's shape before any socket exists); then each `response.create` message is one call
+ * through the same pipeline as `POST /v1/responses` with `stream: true` (keys, limits, budgets,
+ * guards, routing, one trace per response), its SSE events sent as JSON text frames. A connection
+ * answers its messages one at a time, in order; a bad message gets an `error` event and the
+ * socket keeps serving.
+ *
+ * @example const sockets = createResponsesSocket({ gateway, keys, bodyLimitBytes, totalTimeoutMs }); server.on('upgrade', (req, socket, head) => sockets.upgrade(req, socket, head));
+ */
+export function createResponsesSocket(options: ResponsesSocketOptions) {
+  const { gateway, keys } = options;
+  // No compression: it costs CPU per frame on both ends, and the Codex CLI works without it.
+  const server = new WebSocketServer({ noServer: true, maxPayload: options.bodyLimitBytes, perMessageDeflate: false });
+  const inFlight = new Set<Promise<void>>();
+  let draining = false;
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    let connection: Connection;
+    try {
+      if (draining) throw new SwitchyardError('unavailable', 'the gateway is shutting down: retry, and the next attempt goes to a running replica', { retryAfter: 1 });
+      refuseOtherOrigins(req, !keys.open);
+      connection = authenticateUpgrade(req);
+    } catch (error) {
+      refuseUpgrade(socket, toSwitchyardError(error));
+      return;
+    }
+    server.handleUpgrade(req, socket, head, (ws) => serve(ws, connection));
+  }
+
+  function authenticateUpgrade(req: IncomingMessage): Connection {
+    const secret = presentedSecret(req.headers);
+    if (!keys.open) {
+      if (!secret) throw missingApiKey();
+      if (!keys.find(secret)) throw invalidApiKey(secret);
+    }
+    return { secret, metadata: parseClientMetadata(req.headers['x-switchyard-metadata']), session: sessionOf(req.headers), cache: cacheDirective(req.headers) };
+  }
+
+  function serve(ws: WebSocket, connection: Connection): void {
+    const turns = new SocketTurns();
+    let queue = Promise.resolve();
+    let queued = 0;
+    let current: CallAbort | undefined;
+    // Frames over the size limit or invalid UTF-8: `ws` closes the socket with the code that says so.
+    ws.on('error', () => {});
+    ws.on('close', () => current?.abort(new SwitchyardError('client_closed', 'the client closed the WebSocket before its answer was complete')));
+    ws.on('message', (data, isBinary) => {
+      if (queued >= MAX_QUEUED) {
+        send(ws, errorFrame(new SwitchyardError('rate_limited', `more than ${MAX_QUEUED} messages wait for the response in progress: send the next response.create after response.completed`), newId('req')));
+        return;
+      }
+      queued++;
+      const turn = queue.then(() => answer(data, isBinary)).finally(() => queued--);
+      queue = turn;
+      inFlight.add(turn);
+      void turn.finally(() => inFlight.delete(turn));
+    });
+
+    async function answer(data: RawData, isBinary: boolean): Promise<void> {
+      if (ws.readyState !== ws.OPEN) return;
+      let request: SocketRequest;
+      try {
+        if (isBinary) throw new SwitchyardError('invalid_request', 'binary frames are not read: send each client event as a JSON text frame');
+        request = turns.decode(textOf(data));
+      } catch (error) {
+        await send(ws, errorFrame(toSwitchyardError(error), newId('req')));
+        return;
+      }
+      if (request.kind === 'ignore') return;
+      if (request.kind === 'warmup') {
+        await warmUp(request.body, request.input);
+        return;
+      }
+      const abort = new CallAbort();
+      current = abort;
+      try {
+        await respond(request.bodyText, request.input, abort);
+      } catch (error) {
+        // The pipeline answers its own failures as outcomes; this is a bug, which must not end the socket.
+        await send(ws, errorFrame(toSwitchyardError(error), newId('req')));
+      } finally {
+        current = undefined;
+      }
+    }
+
+    async function respond(bodyText: string, input: unknown[], abort: CallAbort): Promise<void> {
+      const timeout = setTimeout(
+        () => abort.abort(new SwitchyardError('upstream_timeout', `request took longer than the total timeout of ${options.totalTimeoutMs} ms`)),
+        options.totalTimeoutMs,
+      );
+      try {
+        const { call, outcome } = await gateway.handle({
+          endpoint: 'responses',
+          format: 'responses',
+          bodyText,
+          secret: connection.secret,
+          metadata: connection.metadata,
+          session: connection.session,
+          cache: connection.cache,
+          signal: abort,
+        });
+        let settled = false;
+        const settle = async (status: number) => {
+          settled = true;
+          // Closing starts before `close` fires (and aborts the call): either says the client left.
+          await call.settle({ status, clientClosed: ws.readyState !== ws.OPEN || (abort.aborted && isClientClosed(abort.reason)) });
+        };
+        const { status, completed } = await deliver(ws, call, outcome, options.durableTraces ? settle : undefined);
+        if (!settled) await settle(status);
+        if (completed) remember(completed, input);
+      } finally {
+        clearTimeout(timeout);
+      }
+    }
+
+    function remember(completedFrame: string, input: unknown[]): void {
+      const { response } = JSON.parse(completedFrame) as { response?: { id?: unknown; output?: unknown } };
+      if (typeof response?.id === 'string' && Array.isArray(response.output)) turns.remember(response.id, input, response.output);
+    }
+
+    /**
+     * `generate: false`: the Codex CLI's warm-up before a session's first turn. Answered with a
+     * completed response without output, whose id the next turn continues; no model call, so no trace.
+     */
+    async function warmUp(body: Record<string, unknown>, input: unknown[]): Promise<void> {
+      const id = newId('resp');
+      const now = Math.floor(Date.now() / 1000);
+      const state = { id, createdAt: now, model: typeof body.model === 'string' ? body.model : '', output: [], usage: null, incomplete: null, error: null };
+      const request = body as ResponsesRequest;
+      const created: ResponseObject = responseEnvelope(request, { ...state, status: 'in_progress' });
+      await send(ws, JSON.stringify({ type: 'response.created', response: created, sequence_number: 0 }));
+      await send(ws, JSON.stringify({ type: 'response.completed', response: responseEnvelope(request, { ...state, status: 'completed', completedAt: now }), sequence_number: 1 }));
+      turns.remember(id, input, []);
+    }
+  }
+
+  /**
+   * Stops taking sockets; each open one closes (1001) once its response in progress is answered,
+   * and whatever is still running at the deadline is cut off (each such call still leaves a trace).
+   */
+  async function close(deadlineMs: number): Promise<void> {
+    draining = true;
+    const done = Promise.allSettled([...inFlight]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([done, new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)))]);
+    clearTimeout(timer);
+    for (const ws of server.clients) ws.close(1001, 'the gateway is shutting down');
+    for (const ws of server.clients) ws.terminate();
+    await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+  }
+
+  return { upgrade, close };
+}
+
+/**
+ * Sends one frame; when the socket's queue is long, waits until it went out, so a client that
+ * reads slowly slows the upstream instead of filling memory.
+ */
+function send(ws: WebSocket, frame: string): Promise<void> | undefined {
+  if (ws.readyState !== ws.OPEN) return undefined;
+  if (ws.bufferedAmount < HIGH_WATER_BYTES) {
+    ws.send(frame);
+    return undefined;
+  }
+  return new Promise((resolve) => ws.send(frame, () => resolve()));
+}
+
+/**
+ * Sends an outcome as frames and resolves with the status the call gets on its trace (499 when
+ * the client left before any frame of it) and the `response.completed` frame, if one went out.
+ * The last frame is held back until the next is known, so under durable traces the call settles
+ * before the client can read its end.
+ */
+async function deliver(ws: WebSocket, call: Call, outcome: Outcome, beforeEnd: ((status: number) => Promise<void>) | undefined): Promise<{ status: number; completed?: string }> {
+  const gone = () => ws.readyState !== ws.OPEN;
+  if (outcome.kind === 'error') {
+    if (gone()) return { status: 499 };
+    const status = clientStatus('responses', outcome.error);
+    await beforeEnd?.(status);
+    await send(ws, errorFrame(outcome.error, call.requestId));
+    return { status };
+  }
+  if (outcome.kind === 'json') {
+    // Not asked for (every socket call streams); sent as the event that ends a stream.
+    if (gone()) return { status: 499 };
+    await beforeEnd?.(outcome.status);
+    const frame = `{"type":"response.completed","response":${outcome.body}}`;
+    await send(ws, frame);
+    return { status: outcome.status, completed: frame };
+  }
+  const frames = new SseFrames();
+  let held: string | undefined;
+  let sent = false;
+  const pass = async (list: string[]) => {
+    for (const frame of list) {
+      if (held !== undefined) {
+        sent = true;
+        await send(ws, held);
+      }
+      held = frame;
+    }
+  };
+  const iterator = outcome.events[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      if (gone()) {
+        await iterator.return?.();
+        return { status: sent ? 200 : 499 };
+      }
+      await pass(frames.push(next.value));
+    }
+    await pass(frames.end());
+  } catch (error) {
+    if (gone()) return { status: sent || held !== undefined ? 200 : 499 };
+    const failure = toSwitchyardError(error);
+    // A fresh splitter: the failed stream may have stopped inside an event.
+    const ending = outcome.failure?.(failure);
+    await pass(ending === undefined ? [errorFrame(failure, call.requestId)] : new SseFrames().push(ending));
+  }
+  if (gone()) return { status: sent ? 200 : 499 };
+  await beforeEnd?.(200);
+  if (held !== undefined) await send(ws, held);
+  return { status: 200, ...(frames.completed === undefined ? {} : { completed: frames.completed }) };
+}
+
+/** A refused upgrade: an HTTP answer in the OpenAI error shape, as `POST /v1/responses` would get. */
+function refuseUpgrade(socket: Duplex, error: SwitchyardError): void {
+  const requestId = newId('req');
+  const status = clientStatus('responses', error);
+  const body = JSON.stringify(errorBody('openai', error, requestId));
+  const retry = error.retryAfter === undefined ? '' : `retry-after: ${Math.max(Math.ceil(error.retryAfter), 0)}\r\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-request-id: ${requestId}\r\n${retry}connection: close\r\n\r\n${body}`,
+  );
+}
+
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+function isClientClosed(reason: unknown): boolean {
+  return reason instanceof SwitchyardError && reason.code === 'client_closed';
+}

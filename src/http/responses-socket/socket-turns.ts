@@ -1,0 +1,87 @@
+import { SwitchyardError } from '../../core/errors.js';
+import type { JsonObject } from '../../core/openai-wire.js';
+
+/** What one client message asks of the socket. */
+export type SocketRequest =
+  /** `response.processed`: Codex acknowledging a response it consumed; nothing to answer. */
+  | { kind: 'ignore' }
+  /** `response.create` with `generate: false`: prepare a chain to continue, without a model call. */
+  | { kind: 'warmup'; body: JsonObject; input: unknown[] }
+  /** `response.create`: one model call, its body as `POST /v1/responses` would take it. */
+  | { kind: 'create'; bodyText: string; input: unknown[] };
+
+/** The response a socket answered last, which the next `response.create` may continue. */
+interface LastResponse {
+  id: string;
+  /** The whole input it answered, earlier turns of its own chain included. */
+  input: unknown[];
+  output: unknown[];
+}
+
+const MESSAGE_TYPES = ['response.create', 'response.processed'];
+
+/**
+ * The turns of one Responses WebSocket connection (OpenAI's WebSocket mode): decodes each client
+ * message and keeps the connection-local state the mode promises, so a turn that sends only its
+ * new items with `previous_response_id` of the socket's last response is answered with the whole
+ * conversation even under `store: false` (what the Codex CLI sends on every turn after its first).
+ * Only the last response is kept, as OpenAI keeps it; an older id goes to the pipeline as sent,
+ * which finds it in the response store when it was stored.
+ *
+ * @example const turns = new SocketTurns(); turns.decode('{"type":"response.create","model":"small","input":"Hi"}').kind // 'create'
+ */
+export class SocketTurns {
+  private last: LastResponse | undefined;
+
+  /** Decodes one text frame; a SwitchyardError (400) names what is wrong with it. */
+  decode(text: string): SocketRequest {
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch (error) {
+      throw new SwitchyardError('invalid_json', `the message is not JSON (${(error as Error).message}): send each client event as one JSON text frame, e.g. {"type":"response.create","model":…,"input":…}`);
+    }
+    if (message === null || typeof message !== 'object' || Array.isArray(message)) {
+      throw new SwitchyardError('invalid_request', 'the message must be a JSON object with a "type", e.g. {"type":"response.create",…}', { param: 'type' });
+    }
+    const { type, ...body } = message as JsonObject;
+    if (type === 'response.processed') return { kind: 'ignore' };
+    if (type !== 'response.create') {
+      const said = typeof type === 'string' ? `"${type.slice(0, 80)}"` : type === undefined ? 'missing' : `a ${typeof type}`;
+      throw new SwitchyardError('invalid_request', `unknown message type (${said}): this socket takes ${MESSAGE_TYPES.join(' and ')}`, { param: 'type' });
+    }
+    const input = this.continued(body);
+    const generate = body.generate;
+    delete body.generate;
+    if (generate === false) return { kind: 'warmup', body, input };
+    // Responses always stream over the socket; the field is implicit there (OpenAI's docs).
+    body.stream = true;
+    return { kind: 'create', bodyText: JSON.stringify(body), input };
+  }
+
+  /** Remembers a response the socket answered, for a next turn that continues it. */
+  remember(id: string, input: unknown[], output: unknown[]): void {
+    this.last = { id, input, output };
+  }
+
+  /**
+   * The whole input of a `response.create`, written into its body: a continuation of the socket's
+   * last response gets that response's input and output before its own items, and no
+   * `previous_response_id` (the pipeline would look it up in the store, where `store: false` left nothing).
+   */
+  private continued(body: JsonObject): unknown[] {
+    const own = inputItems(body.input);
+    const last = this.last;
+    if (last === undefined || body.previous_response_id !== last.id) return own;
+    const input = [...last.input, ...last.output, ...own];
+    body.input = input as JsonObject[];
+    delete body.previous_response_id;
+    return input;
+  }
+}
+
+/** A create body's `input` as a list of items (a string is one user message, as the API reads it). */
+function inputItems(input: unknown): unknown[] {
+  if (typeof input === 'string') return [{ type: 'message', role: 'user', content: input }];
+  return Array.isArray(input) ? input : [];
+}

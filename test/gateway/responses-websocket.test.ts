@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+/**
+ * OpenAI's Responses API WebSocket mode, the transport of the Codex CLI's built-in OpenAI
+ * provider. The fixture holds the upgrade headers and the three messages `codex exec` 0.171 sent
+ * through a logging proxy in front of the gateway for "Run the command cat notes.txt": a warm-up
+ * (`generate: false`), the turn (only its new items, `previous_response_id` of the warm-up) and
+ * the tool's output (only that item, `previous_response_id` of the turn), all `store: false`.
+ */
+interface Fixture {
+  upgrade: { url: string; headers: Record<string, string> };
+  frames: Record<string, unknown>[];
+}
+const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/codex-responses-websocket.json', import.meta.url), 'utf8')) as Fixture;
+const KEY = 'sk-sy-socket';
+
+let h: Harness;
+let url: string;
+
+beforeAll(async () => {
+  h = await startHarness('', (sim) => `
+providers:
+  oai-native: { type: openai, base_url: "${sim}/v1", api_key: sk-up, responses: native }
+  anth:       { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
+  anth-slow:  { type: anthropic, base_url: "${sim}", api_key: sk-ant-up, headers: { x-sim-tokens-per-second: "40" } }
+models:
+  gpt-5.4-mini:      { provider: oai-native, model: gpt-5.4-mini }
+  claude-sonnet-4-6: { provider: anth, model: claude-sonnet-4-6 }
+  slow-claude:       { provider: anth-slow, model: claude-sonnet-4-6 }
+keys:
+  - key: ${KEY}
+    name: socket
+`);
+  url = `${h.gateway.url.replace('http:', 'ws:')}/v1/responses`;
+});
+afterAll(() => h.close());
+
+type ServerEvent = { type: string; response?: { id: string; output: Item[]; status: string }; status?: number; error?: { message: string; code: string | null; param: string | null; type: string } };
+type Item = { type: string; call_id?: string; role?: string; content?: unknown };
+
+/** A connected socket and the events it received, read in order. */
+class Session {
+  private readonly events: ServerEvent[] = [];
+  private waiting: (() => void) | undefined;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      this.events.push(JSON.parse(String(data)) as ServerEvent);
+      this.waiting?.();
+    });
+  }
+
+  static open(headers: Record<string, string>, path = '/v1/responses'): Promise<Session> {
+    const ws = new WebSocket(url.replace('/v1/responses', path), { headers });
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(new Session(ws)));
+      ws.once('error', reject);
+    });
+  }
+
+  send(message: unknown): void {
+    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  async next(): Promise<ServerEvent> {
+    const deadline = Date.now() + 15_000;
+    while (this.events.length === 0) {
+      if (Date.now() > deadline) throw new Error('no event within 15 s');
+      await new Promise<void>((resolve) => {
+        this.waiting = resolve;
+        setTimeout(resolve, 100);
+      });
+    }
+    return this.events.shift() as ServerEvent;
+  }
+
+  /** The events of one response, through `response.completed` (or `response.failed`, or an `error`). */
+  async response(): Promise<ServerEvent[]> {
+    const events: ServerEvent[] = [];
+    for (;;) {
+      const event = await this.next();
+      events.push(event);
+      if (event.type === 'response.completed' || event.type === 'response.failed' || event.type === 'error') return events;
+    }
+  }
+}
+
+/** The upgrade headers Codex sent, with a key of this gateway (and optional extras). */
+function codexHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  const { 'sec-websocket-version': _v, 'sec-websocket-extensions': _e, ...headers } = fixture.upgrade.headers;
+  return { ...headers, authorization: `Bearer ${KEY}`, ...extra };
+}
+
+/** One fixture message for `model`, continuing `previous` (and answering its tool call) as Codex would. */
+function codexFrame(index: number, model: string, previous?: ServerEvent): Record<string, unknown> {
+  const frame = structuredClone(fixture.frames[index]) as Record<string, unknown> & { input: Item[] };
+  frame.model = model;
+  if (previous?.response) {
+    frame.previous_response_id = previous.response.id;
+    // Codex answers every call of the turn; the fixture's one output stands for each.
+    const calls = previous.response.output.filter((item) => item.type === 'function_call');
+    frame.input = frame.input.flatMap((item) => (item.type === 'function_call_output' ? calls.map((call) => ({ ...item, call_id: call.call_id })) : [item]));
+  }
+  return frame;
+}
+
+/** Status and body of a refused upgrade. */
+function refusedUpgrade(headers: Record<string, string>): Promise<{ status: number; body: { error: { message: string; type: string } } }> {
+  const ws = new WebSocket(url, { headers });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => reject(new Error('the upgrade was accepted')));
+    ws.once('unexpected-response', (_req, res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+  });
+}
+
+describe('the Codex CLI over the Responses WebSocket', () => {
+  it.each(['gpt-5.4-mini', 'claude-sonnet-4-6'])('runs its warm-up, turn and tool loop over one socket on %s, each response a trace', async (model) => {
+    const session = `ws-${model}`;
+    const socket = await Session.open(codexHeaders({ 'session-id': session }));
+    const before = h.sim.stats().requests;
+
+    socket.send(codexFrame(0, model));
+    const warmup = await socket.response();
+    expect(warmup.map((e) => e.type)).toEqual(['response.created', 'response.completed']);
+    expect(warmup[1]?.response?.output).toEqual([]);
+    expect(h.sim.stats().requests).toBe(before); // a warm-up calls no model
+
+    socket.send(codexFrame(1, model, warmup[1]));
+    const turn = await socket.response();
+    expect(turn[0]?.type).toBe('response.created');
+    expect(turn.at(-1)?.type).toBe('response.completed');
+    const call = turn.at(-1)?.response?.output.find((item) => item.type === 'function_call');
+    expect(call?.call_id).toEqual(expect.any(String));
+    // The turn sent only its new items: the warm-up's developer message reached the model too.
+    const first = JSON.stringify(h.sim.stats().lastRequests.at(-1)?.body);
+    expect(first).toContain('You are a coding agent running in the Codex CLI');
+    expect(first).toContain('Run the command cat notes.txt');
+
+    socket.send({ type: 'response.processed', response_id: turn.at(-1)?.response?.id });
+    socket.send(codexFrame(2, model, turn.at(-1)));
+    const after = await socket.response();
+    expect(after.at(-1), JSON.stringify(after.at(-1))).toMatchObject({ type: 'response.completed' });
+    // Only the tool's output was sent: the model still got the whole conversation.
+    const upstream = JSON.stringify(h.sim.stats().lastRequests.at(-1)?.body);
+    expect(upstream).toContain('You are a coding agent running in the Codex CLI');
+    expect(upstream).toContain('Run the command cat notes.txt');
+    expect(upstream).toContain(call?.call_id);
+    expect(upstream).toContain('exec_command failed');
+    socket.ws.close();
+
+    await h.waitForTrace((t) => t.session === session && t.status === 200);
+    await h.gateway.traces.flush();
+    const traces = (await h.gateway.store.listTraces({ limit: 500 })).traces.filter((t) => t.session === session);
+    expect(traces.map((t) => [t.endpoint, t.status, t.stream])).toEqual([
+      ['responses', 200, true],
+      ['responses', 200, true],
+    ]);
+  });
+
+  it('refuses a wrong or missing key at the upgrade with a 401 in the API shape', async () => {
+    const wrong = await refusedUpgrade(codexHeaders({ authorization: 'Bearer sk-not-a-key' }));
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error).toMatchObject({ type: 'invalid_request_error', message: expect.stringContaining('invalid API key') });
+    const { authorization: _a, ...keyless } = codexHeaders();
+    const missing = await refusedUpgrade(keyless);
+    expect(missing.status).toBe(401);
+    expect(missing.body.error.message).toContain("You didn't provide an API key");
+  });
+
+  it('answers bad messages with an error event naming the problem, and keeps serving', async () => {
+    const socket = await Session.open(codexHeaders(), '/responses');
+    socket.send('{"type": "response.create", "model": ');
+    expect(await socket.next()).toMatchObject({ type: 'error', status: 400, error: { message: expect.stringContaining('not JSON') } });
+    socket.send({ type: 'response.cancel' });
+    expect(await socket.next()).toMatchObject({ type: 'error', status: 400, error: { param: 'type', message: expect.stringContaining('"response.cancel"') } });
+    socket.ws.send(Buffer.from('{}'), { binary: true });
+    expect(await socket.next()).toMatchObject({ type: 'error', status: 400, error: { message: expect.stringContaining('binary') } });
+    socket.send({ type: 'response.create', model: 'gpt-5.4-mini', input: 'Hi', temperature: 'hot' });
+    expect(await socket.next()).toMatchObject({ type: 'error', status: 400, error: { param: 'temperature' } });
+    socket.send({ type: 'response.create', model: 'no-such-model', input: 'Hi' });
+    expect(await socket.next()).toMatchObject({ type: 'error', status: 404, error: { message: expect.stringContaining('no-such-model') } });
+
+    socket.send({ type: 'response.create', model: 'claude-sonnet-4-6', input: 'Say hello' });
+    const events = await socket.response();
+    expect(events.at(-1)?.response?.status).toBe('completed');
+    socket.ws.close();
+  });
+
+  it('traces a response whose client closed the socket mid-stream as the client leaving', async () => {
+    const socket = await Session.open(codexHeaders({ 'x-switchyard-metadata': '{"case":"ws-close"}' }));
+    socket.send({ type: 'response.create', model: 'slow-claude', input: 'Tell me a long story about the harbour', max_output_tokens: 400 });
+    for (let event = await socket.next(); event.type !== 'response.output_text.delta'; event = await socket.next());
+    socket.ws.close();
+    const trace = await h.waitForTrace((t) => t.metadata?.case === 'ws-close');
+    expect(trace).toMatchObject({ status: 499, errorCode: 'client_closed', stream: true });
+  });
+
+  it('still answers an ordinary request that asks for another protocol (curl --http2 on http://)', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${h.gateway.url}/health`, { headers: { connection: 'Upgrade, HTTP2-Settings', upgrade: 'h2c', 'http2-settings': 'AAMAAABkAAQCAAAAAAIAAAAA' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(200);
+  });
+});
