@@ -215,3 +215,36 @@ describe('the Codex CLI over the Responses WebSocket', () => {
     expect(status).toBe(200);
   });
 });
+
+describe('an open gateway with a small body limit', () => {
+  let open: Harness;
+  let openUrl: string;
+  beforeAll(async () => {
+    open = await startHarness('', (sim) => `
+providers:
+  anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up }
+models:
+  claude-sonnet-4-6: { provider: anth, model: claude-sonnet-4-6 }
+server: { body_limit_mb: 0.01 }
+`);
+    openUrl = `${open.gateway.url.replace('http:', 'ws:')}/v1/responses`;
+  });
+  afterAll(() => open.close());
+
+  it('takes no socket from a web page of another origin (which could spend its provider keys)', async () => {
+    const ws = new WebSocket(openUrl, { headers: { origin: 'https://example.com' } });
+    const status = await new Promise<number>((resolve, reject) => {
+      ws.once('open', () => reject(new Error('the upgrade was accepted')));
+      ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    });
+    expect(status).toBe(403);
+  });
+
+  it('closes the socket with 1009 on a message over the body limit, as HTTP answers 413', async () => {
+    const ws = new WebSocket(openUrl);
+    await new Promise((resolve) => ws.once('open', resolve));
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(JSON.stringify({ type: 'response.create', model: 'claude-sonnet-4-6', input: 'x'.repeat(20_000) }));
+    expect(await closed).toBe(1009);
+  });
+});
