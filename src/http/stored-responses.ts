@@ -3,6 +3,7 @@ import { methodNotAllowed, SwitchyardError } from '../core/errors.js';
 import { decodeSegment } from '../core/request-target.js';
 import { ownResponse } from '../gateway/responses/conversation-items.js';
 import { inputItemsPage } from '../gateway/responses/input-items-page.js';
+import { replayResponse } from '../gateway/responses/replay-response.js';
 import { retrievedResponse } from '../gateway/responses/retrieved-response.js';
 import { includableRefusal, type ResponsesIncludable, unknownIncludable } from '../core/responses-includable.js';
 import type { ResponseStore } from '../gateway/responses/response-store.js';
@@ -13,8 +14,8 @@ export const STORED_PREFIX = '/v1/responses/';
 /**
  * `GET` and `DELETE /v1/responses/{id}`, `GET /v1/responses/{id}/input_items`: a stored response
  * (or a page of its input items; `include` as on create, see retrievedResponse), read or removed by the key that created it (another key's response is a 404, as an unknown one is). Reading one is not a model
- * call: no limits, cost or trace. Streamed replays (`?stream=true`) and `cancel` need background
- * runs, which the gateway does not keep.
+ * call: no limits, cost or trace. `?stream=true` replays it as its event stream (from
+ * `starting_after`, when given); `cancel` needs background runs, which the gateway does not keep.
  *
  * @example await serveStoredResponse(req, res, '/v1/responses/resp_123', store, key);
  */
@@ -40,11 +41,11 @@ export async function serveStoredResponse(req: IncomingMessage, res: ServerRespo
     throw new SwitchyardError('not_found', `no route ${req.method ?? 'GET'} ${path.slice(0, 120)}: stored responses are served at GET and DELETE /v1/responses/{response_id} and GET /v1/responses/{response_id}/input_items`);
   }
   if (req.method === 'GET') {
-    if (query.get('stream') === 'true') {
-      throw new SwitchyardError('unsupported', 'replaying a stored response as a stream (stream=true) is not supported: retrieve it whole', { param: 'stream' });
-    }
+    const stream = streamOf(query);
     const include = includeOf(query);
-    return sendJson(res, retrievedResponse(await ownResponse(store, owner, id), include));
+    const response = retrievedResponse(await ownResponse(store, owner, id), include);
+    if (!stream) return sendJson(res, response);
+    return sendEvents(res, replayResponse(response, startingAfterOf(query)));
   }
   if (req.method === 'DELETE') {
     await ownResponse(store, owner, id);
@@ -64,6 +65,27 @@ function includeOf(query: URLSearchParams): Set<ResponsesIncludable> {
   const unknown = unknownIncludable(values);
   if (unknown) throw new SwitchyardError('invalid_request', includableRefusal(unknown.value), { param: `include[${unknown.index}]`, vendorCode: 'invalid_value' });
   return new Set(values as ResponsesIncludable[]);
+}
+
+/** `stream` as the SDKs send it (`true`, `false`); anything else is a 400 naming it. */
+function streamOf(query: URLSearchParams): boolean {
+  const value = query.get('stream');
+  if (value === null || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new SwitchyardError('invalid_request', `stream must be true or false; got "${value.slice(0, 40)}"`, { param: 'stream', vendorCode: 'invalid_value' });
+}
+
+/** `starting_after`: the sequence number after which the replay starts, a whole number. */
+function startingAfterOf(query: URLSearchParams): number | null {
+  const value = query.get('starting_after');
+  if (value === null) return null;
+  if (!/^\d{1,9}$/.test(value)) throw new SwitchyardError('invalid_request', `starting_after must be an event's sequence number (a whole number from 0); got "${value.slice(0, 40)}"`, { param: 'starting_after', vendorCode: 'invalid_value' });
+  return Number(value);
+}
+
+function sendEvents(res: ServerResponse, text: string): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 function sendJson(res: ServerResponse, body: unknown): void {

@@ -141,13 +141,79 @@ describe('input items', () => {
   });
 });
 
+const lookupOrder = {
+  type: 'function' as const,
+  name: 'lookup_order',
+  description: 'Find an order by id',
+  parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'], additionalProperties: false },
+  strict: true,
+};
+
+type StreamEvent = OpenAI.Responses.ResponseStreamEvent;
+
+async function replayed(id: string, startingAfter?: number): Promise<StreamEvent[]> {
+  const events: StreamEvent[] = [];
+  const stream = await alpha.responses.retrieve(id, startingAfter === undefined ? { stream: true } : { stream: true, starting_after: startingAfter });
+  for await (const event of stream) events.push(event);
+  return events;
+}
+
+/** Event types with runs of one type (a live stream's many deltas, a replay's one) said once. */
+const typesOf = (events: StreamEvent[]) => events.map((e) => e.type).filter((type, i, all) => type !== all[i - 1]);
+
+describe('a stored response replayed as a stream (GET with stream=true)', () => {
+  it.each(['small', 'claude'] as const)('replays an answer from %s as the event sequence its live stream had, numbered from 0, ending with the response whole', async (model) => {
+    const live: StreamEvent[] = [];
+    for await (const event of await alpha.responses.create({ model, instructions: 'Be brief.', input: 'Tell me about trains.', stream: true })) live.push(event);
+    const id = (live[0] as { response: { id: string } }).response.id;
+    const whole = await alpha.responses.retrieve(id);
+    const events = await replayed(id);
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+    expect(typesOf(events)).toEqual(typesOf(live));
+    // The SDK adds output_text to what retrieve returns; the wire's response has none.
+    const { output_text: _, ...wire } = whole;
+    expect(events.at(-1)).toEqual({ type: 'response.completed', response: wire, sequence_number: events.length - 1 });
+    expect(events[0]).toMatchObject({ type: 'response.created', response: { id, status: 'in_progress', output: [] } });
+    const text = events.flatMap((e) => (e.type === 'response.output_text.delta' ? [e.delta] : [])).join('');
+    expect(text).toBe(whole.output_text);
+    expect(text.length).toBeGreaterThan(0);
+  });
+
+  it('replays a function call, and resumes after starting_after as the SDK’s stream helper does', async () => {
+    const created = await alpha.responses.create({ model: 'small', input: 'Where is order 1234? Use lookup_order.', tools: [lookupOrder], tool_choice: 'required' });
+    const call = created.output.find((item) => item.type === 'function_call');
+    if (call?.type !== 'function_call') throw new Error(`expected a function call, got ${JSON.stringify(created.output)}`);
+    const events = await replayed(created.id);
+    const added = events.find((e) => e.type === 'response.output_item.added');
+    expect(added).toMatchObject({ item: { type: 'function_call', id: call.id, call_id: call.call_id, name: 'lookup_order', arguments: '', status: 'in_progress' } });
+    const args = events.flatMap((e) => (e.type === 'response.function_call_arguments.delta' ? [e.delta] : [])).join('');
+    expect(args).toBe(call.arguments);
+    expect(events.find((e) => e.type === 'response.function_call_arguments.done')).toMatchObject({ item_id: call.id, name: 'lookup_order', arguments: call.arguments });
+
+    const after = await replayed(created.id, 2);
+    expect(after.map((e) => e.sequence_number)).toEqual(events.slice(3).map((e) => e.sequence_number));
+    expect(after).toEqual(events.slice(3));
+    // responses.stream({ response_id }) reads the replay from the start and drops what it had.
+    const resumed = alpha.responses.stream({ response_id: created.id, starting_after: 2 });
+    const seen: number[] = [];
+    resumed.on('event', (event) => seen.push(event.sequence_number));
+    const final = await resumed.finalResponse();
+    expect(seen).toEqual(after.map((e) => e.sequence_number));
+    // The helper adds parsed_arguments to a function call; otherwise the stored item as it is.
+    expect(final.output).toEqual([{ ...call, parsed_arguments: null }]);
+    // Another key's stored response is a 404, streamed as whole.
+    await expect(bravo.responses.retrieve(created.id, { stream: true })).rejects.toMatchObject({ status: 404 });
+  });
+});
+
 describe('stored response routes', () => {
   it('answers what it does not serve in the OpenAI error shape, naming why', async () => {
     const created = await alpha.responses.create({ model: 'small', input: 'hello' });
     const call = (method: string, path: string) =>
       fetch(`${h.baseURL}${path}`, { method, headers: { authorization: 'Bearer sk-sy-alpha-key' } }).then(async (res) => ({ status: res.status, body: (await res.json()) as { error: { message: string; param: string | null } } }));
-    const replay = await call('GET', `/responses/${created.id}?stream=true`);
-    expect(replay).toMatchObject({ status: 400, body: { error: { param: 'stream' } } });
+    expect(await call('GET', `/responses/${created.id}?stream=yes`)).toMatchObject({ status: 400, body: { error: { param: 'stream' } } });
+    expect(await call('GET', `/responses/${created.id}?stream=true&starting_after=-1`)).toMatchObject({ status: 400, body: { error: { param: 'starting_after' } } });
+    expect((await call('GET', `/responses/resp_unknown?stream=true`)).status).toBe(404);
     const cancel = await call('POST', `/responses/${created.id}/cancel`);
     expect(cancel.status).toBe(400);
     expect(cancel.body.error.message).toContain('background');

@@ -8,8 +8,7 @@ import { outputItemIds } from './item-ids.js';
 import { callName } from './namespaced-tools.js';
 import { type ResponseIds, requestedSummary, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
 import { type ResponsesLogprob, toResponsesLogprobs } from './responses-logprobs.js';
-
-type PartKind = 'output_text' | 'refusal' | 'reasoning_text' | 'summary_text';
+import { PART_WIRE, type PartKind, partOf, responsesEvent } from './response-events.js';
 
 /** An output item being streamed: its snapshot, and the content (or summary) part still open. */
 interface OpenItem {
@@ -18,30 +17,6 @@ interface OpenItem {
   /** The open part: its text and, for output text, the token log probabilities so far. */
   part?: { kind: PartKind; index: number; text: string; logprobs: ResponsesLogprob[] };
 }
-
-/** Where each kind of part lives in its item, and the events that stream it. A summary part has its own events, numbered by `summary_index`. */
-interface PartWire {
-  list: 'content' | 'summary';
-  indexField: 'content_index' | 'summary_index';
-  added: string;
-  delta: string;
-  done: string;
-  partDone: string;
-}
-const CONTENT_PART = { list: 'content', indexField: 'content_index', added: 'response.content_part.added', partDone: 'response.content_part.done' } as const;
-const PART_WIRE: Record<PartKind, PartWire> = {
-  output_text: { ...CONTENT_PART, delta: 'response.output_text.delta', done: 'response.output_text.done' },
-  refusal: { ...CONTENT_PART, delta: 'response.refusal.delta', done: 'response.refusal.done' },
-  reasoning_text: { ...CONTENT_PART, delta: 'response.reasoning_text.delta', done: 'response.reasoning_text.done' },
-  summary_text: {
-    list: 'summary',
-    indexField: 'summary_index',
-    added: 'response.reasoning_summary_part.added',
-    delta: 'response.reasoning_summary_text.delta',
-    done: 'response.reasoning_summary_text.done',
-    partDone: 'response.reasoning_summary_part.done',
-  },
-};
 
 /**
  * Canonical chat chunks as the Responses API's typed events, in the order the API (and the
@@ -279,12 +254,6 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   private event(type: string, fields: JsonObject): string {
-    return `event: ${type}\ndata: ${JSON.stringify({ type, ...fields, sequence_number: this.seq++ })}\n\n`;
+    return responsesEvent(type, fields, this.seq++);
   }
-}
-
-function partOf(kind: PartKind, text: string, logprobs: ResponsesLogprob[] = []): JsonObject {
-  if (kind === 'refusal') return { type: 'refusal', refusal: text };
-  if (kind === 'reasoning_text' || kind === 'summary_text') return { type: kind, text };
-  return { type: 'output_text', text, annotations: [], logprobs: [...logprobs] };
 }

@@ -1,0 +1,93 @@
+/**
+ * A stored response as the event stream that would have delivered it: what OpenAI's
+ * `GET /v1/responses/{id}?stream=true` sends (the SDK's `responses.retrieve(id, { stream: true })`,
+ * and `responses.stream({ response_id })`, which resumes a stream with `starting_after`).
+ */
+import type { JsonObject } from '../../core/openai-wire.js';
+import { PART_WIRE, type PartKind, partOf, responsesEvent } from '../client-formats/responses/response-events.js';
+
+/**
+ * The Responses event sequence for a finished response, numbered from 0 as a live stream is:
+ * `response.created`, `response.in_progress`, each output item as the live stream writes it
+ * (`output_item.added`, its parts' added / one whole-text delta / done events, a function call's
+ * argument delta and done, `output_item.done`), and last `response.completed` (`.incomplete`,
+ * `.failed`, as the response ended) carrying the response whole. Items of other kinds (OpenAI's
+ * built-in tool calls) are replayed whole, added then done. Only the events after
+ * `startingAfter` are returned, as OpenAI's `starting_after` asks.
+ *
+ * @example replayResponse(stored, null).startsWith('event: response.created') // true
+ */
+export function replayResponse(response: JsonObject, startingAfter: number | null): string {
+  const events = new ReplayEvents(startingAfter);
+  const start: JsonObject = { ...response, status: 'in_progress', output: [], usage: null, incomplete_details: null, error: null };
+  if ('completed_at' in response) start.completed_at = null;
+  events.add('response.created', { response: start });
+  events.add('response.in_progress', { response: start });
+  const output = Array.isArray(response.output) ? (response.output as JsonObject[]) : [];
+  output.forEach((item, index) => replayItem(events, item, index));
+  events.add(finalEvent(response.status), { response });
+  return events.text;
+}
+
+class ReplayEvents {
+  private seq = 0;
+  text = '';
+
+  constructor(private readonly after: number | null) {}
+
+  add(type: string, fields: JsonObject): void {
+    const seq = this.seq++;
+    if (this.after === null || seq > this.after) this.text += responsesEvent(type, fields, seq);
+  }
+}
+
+function replayItem(events: ReplayEvents, item: JsonObject, index: number): void {
+  const id = item.id;
+  if (item.type === 'message' || item.type === 'reasoning') {
+    const opened: JsonObject = item.type === 'message' ? { ...item, status: 'in_progress', content: [] } : withoutEncrypted({ ...item, summary: [], ...(Array.isArray(item.content) ? { content: [] } : {}) });
+    events.add('response.output_item.added', { output_index: index, item: opened });
+    if (item.type === 'reasoning') replayParts(events, item.summary, id, index);
+    replayParts(events, item.content, id, index);
+  } else if (item.type === 'function_call') {
+    const args = typeof item.arguments === 'string' ? item.arguments : '';
+    events.add('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', arguments: '' } });
+    if (args !== '') events.add('response.function_call_arguments.delta', { item_id: id, output_index: index, delta: args });
+    events.add('response.function_call_arguments.done', { item_id: id, output_index: index, name: item.name, arguments: args });
+  } else {
+    events.add('response.output_item.added', { output_index: index, item });
+  }
+  events.add('response.output_item.done', { output_index: index, item });
+}
+
+/** Each part of an item's content or summary: added empty, its text as one delta, done, part done. */
+function replayParts(events: ReplayEvents, parts: unknown, itemId: unknown, outputIndex: number): void {
+  if (!Array.isArray(parts)) return;
+  parts.forEach((part: JsonObject, i) => {
+    const kind = partKind(part?.type);
+    if (kind === undefined) return;
+    const wire = PART_WIRE[kind];
+    const ids = { item_id: itemId, output_index: outputIndex, [wire.indexField]: i };
+    const text = String((kind === 'refusal' ? part.refusal : part.text) ?? '');
+    const logprobs = kind === 'output_text' ? { logprobs: Array.isArray(part.logprobs) ? part.logprobs : [] } : {};
+    events.add(wire.added, { ...ids, part: partOf(kind, '') });
+    if (text !== '') events.add(wire.delta, { ...ids, delta: text, ...logprobs });
+    events.add(wire.done, { ...ids, [kind === 'refusal' ? 'refusal' : 'text']: text, ...logprobs });
+    events.add(wire.partDone, { ...ids, part });
+  });
+}
+
+function partKind(type: unknown): PartKind | undefined {
+  return type === 'output_text' || type === 'refusal' || type === 'reasoning_text' || type === 'summary_text' ? type : undefined;
+}
+
+/** A reasoning item's signed thinking shows when it is done, as in a live stream. */
+function withoutEncrypted(item: JsonObject): JsonObject {
+  const { encrypted_content: _, ...rest } = item;
+  return rest;
+}
+
+function finalEvent(status: unknown): string {
+  if (status === 'incomplete') return 'response.incomplete';
+  if (status === 'failed') return 'response.failed';
+  return 'response.completed';
+}
