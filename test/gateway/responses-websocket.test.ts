@@ -247,4 +247,12 @@ server: { body_limit_mb: 0.01 }
     ws.send(JSON.stringify({ type: 'response.create', model: 'claude-sonnet-4-6', input: 'x'.repeat(20_000) }));
     expect(await closed).toBe(1009);
   });
+
+  it('closes its open sockets when the gateway shuts down', async () => {
+    const ws = new WebSocket(openUrl);
+    await new Promise((resolve) => ws.once('open', resolve));
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    await open.gateway.close(2_000);
+    expect([1001, 1006]).toContain(await closed);
+  });
 });

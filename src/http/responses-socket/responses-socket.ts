@@ -164,7 +164,12 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
     }
 
     function remember(completedFrame: string, input: unknown[]): void {
-      const { response } = JSON.parse(completedFrame) as { response?: { id?: unknown; output?: unknown } };
+      let response: { id?: unknown; output?: unknown } | undefined;
+      try {
+        ({ response } = JSON.parse(completedFrame) as { response?: { id?: unknown; output?: unknown } });
+      } catch {
+        return; // an upstream's malformed event: the client got it as sent, and the chain starts again
+      }
       if (typeof response?.id === 'string' && Array.isArray(response.output)) turns.remember(response.id, input, response.output);
     }
 
