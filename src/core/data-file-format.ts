@@ -24,12 +24,18 @@ const formatOfName = (source: string): DataFileFormat | undefined => {
 };
 
 /**
- * Whether a name is a data file's by its extension (one {@link dataFileFormat} knows), as where a
+ * Whether a name is a data file's by its extension (one {@link dataFileFormat} knows, or `.parquet`), as where a
  * dataset is named either by a file or by its name in the store (`dataset: d.json`, `support@2`).
  *
  * @example isDataFileName('eval.tsv') // true
  */
-export const isDataFileName = (name: string): boolean => formatOfName(name) !== undefined;
+export const isDataFileName = (name: string): boolean => formatOfName(name) !== undefined || isParquetName(name);
+
+/** Whether a file name says Parquet (`train-00000-of-00001.parquet`, the Hugging Face hub's download). */
+export const isParquetName = (name: string): boolean => /\.parquet$/i.test(name);
+
+/** Whether bytes start as a Parquet file does (`PAR1`), for one saved without the extension (a hub cache's blob). */
+export const hasParquetMagic = (bytes: Uint8Array): boolean => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x41 && bytes[2] === 0x52 && bytes[3] === 0x31;
 
 /** The field delimiter of a CSV or TSV file, for `parseCsvRecords`. */
 export const delimiterOf = (format: 'csv' | 'tsv'): string => (format === 'tsv' ? '\t' : ',');

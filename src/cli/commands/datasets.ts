@@ -22,7 +22,7 @@ export function registerDatasets(program: Command): void {
     .action(async (reference: string, flags) => inStores(flags, async (stores) => (await load()).showDataset(reference, flags, stores.datasets), READ_ONLY));
   datasets
     .command('import <file>')
-    .description('import JSONL, CSV or TSV, or a .json array of items (input, expected, output, human_score, metadata), as a new version')
+    .description('import JSONL, CSV, TSV or Parquet, or a .json array of items (input, expected, output, human_score, metadata), as a new version; Hugging Face ClassLabel integers are read as their names')
     .option('--name <dataset>', 'dataset name (default: the file name)')
     .option('--skip-bad-lines', 'import past malformed lines (they are listed)')
     .option('--db <file|url>', DB_HELP)

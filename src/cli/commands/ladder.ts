@@ -7,7 +7,7 @@ export function registerLadder(program: Command): void {
     .command('ladder')
     .description('evaluate a route\'s rungs (prompt alone, with each knowledge base, local task model) on a dataset: quality, cost, latency, and the rung that pays')
     .requiredOption('--route <name>', 'the route to evaluate')
-    .requiredOption('--dataset <name|file>', 'dataset name[@version] in the store, or a .jsonl, .json, .csv or .tsv file to import ({"input", "expected"} per line)')
+    .requiredOption('--dataset <name|file>', 'dataset name[@version] in the store, or a .jsonl, .json, .csv, .tsv or .parquet file to import ({"input", "expected"} per line or row)')
     .option('-c, --config <file>', 'gateway config (required): the route runs in this process')
     .option('--kb <name...>', 'knowledge bases to try besides the route\'s own')
     .option('--tolerance <x>', 'quality a cheaper rung may lose and still pay, 0–1', '0.02')

@@ -8,8 +8,8 @@ export function registerLocal(program: Command): void {
   const load = () => import('../local/actions.js');
   local
     .command('train')
-    .description('train a classifier from a CSV, TSV or JSONL file of labelled texts')
-    .requiredOption('--data <file>', 'CSV or TSV (with a header) or JSONL examples')
+    .description('train a classifier from a CSV, TSV, JSONL or Parquet file of labelled texts')
+    .requiredOption('--data <file>', 'CSV or TSV (with a header), JSONL or Parquet examples (a Hugging Face ClassLabel column is read as its label names)')
     .requiredOption('--out <model>', 'model file to write')
     .option('--text-column <name>', 'column or field holding the text (a nested JSONL field by its path: input.text)', 'text')
     .option('--label-column <name>', 'column or field holding the label', 'label')
@@ -30,7 +30,7 @@ export function registerLocal(program: Command): void {
     .command('eval')
     .description('accuracy, coverage and realised precision of a model on labelled data')
     .requiredOption('--model <model>', 'model file')
-    .requiredOption('--data <file>', 'CSV, TSV or JSONL examples')
+    .requiredOption('--data <file>', 'CSV, TSV, JSONL or Parquet examples')
     .option('--min-precision <p>', 'precision target (threshold from the model\'s validation split; default: its own target)')
     .option('--text-column <name>', 'column or field holding the text (a nested JSONL field by its path: input.text)', 'text')
     .option('--label-column <name>', 'column or field holding the label', 'label')

@@ -3,7 +3,7 @@ import { certificationNote } from '../../local/calibration/certification.js';
 import { readExamples } from '../../local/data/read-examples.js';
 import { evaluateClassifier } from '../../local/evaluate-classifier.js';
 import { loadModel } from '../../local/model-file/load-model.js';
-import { formatThreshold, numberFlag, pct } from './flags.js';
+import { classLabelNote, formatThreshold, numberFlag, pct } from './flags.js';
 
 export interface EvalFlags {
   model: string;
@@ -25,7 +25,8 @@ export async function evalAction(flags: EvalFlags): Promise<void> {
   const loaded = await loadModel(flags.model);
   const minPrecision = flags.minPrecision === undefined ? loaded.info.minPrecision : numberFlag('--min-precision', flags.minPrecision, 0.5, 1);
   const model = minPrecision === loaded.info.minPrecision ? loaded : loaded.forPrecision(minPrecision);
-  const examples = await readExamples(flags.data, { textColumn: flags.textColumn, labelColumn: flags.labelColumn });
+  let classLabels: { column: string; names: readonly string[] } | undefined;
+  const examples = await readExamples(flags.data, { textColumn: flags.textColumn, labelColumn: flags.labelColumn, onClassLabels: (column, names) => void (classLabels = { column, names }) });
   const result = evaluateClassifier(model, examples);
   if (flags.json) {
     console.log(JSON.stringify({ model: flags.model, data: flags.data, minPrecision, ...result, threshold: Number.isFinite(result.threshold) ? result.threshold : null, certification: certificationNote(model.info) }));
@@ -38,6 +39,7 @@ export async function evalAction(flags: EvalFlags): Promise<void> {
     dropToFit: ['examples', 'accuracy'],
   });
   for (const row of result.perLabel) table.push([row.label, row.support, pct(row.accuracy), pct(row.coverage), pct(row.precision)]);
+  if (classLabels) console.log(classLabelNote(classLabels));
   console.log(table.toString());
   console.log(`${result.examples} examples: accuracy ${pct(result.accuracy)}, coverage ${pct(result.coverage)}, realised precision ${pct(result.precision)} at threshold ${formatThreshold(result.threshold)} (target ${pct(minPrecision)}, chosen on the model's validation split)`);
   console.log(certificationNote(model.info));

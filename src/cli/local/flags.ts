@@ -43,3 +43,9 @@ export function numberFlag(name: string, value: string, min: number, max: number
 export const pct = (value: number | null) => (value === null ? '-' : `${(value * 100).toFixed(2)}%`);
 
 export const formatThreshold = (threshold: number) => (Number.isFinite(threshold) ? threshold.toFixed(4) : 'none (escalate all)');
+
+/** The line saying where a Parquet file's label names came from (`local train` and `local eval`). */
+export function classLabelNote({ column, names }: { column: string; names: readonly string[] }): string {
+  const shown = names.slice(0, 6).map((name, at) => `${at} → ${name}`).join(', ');
+  return `labels from the file's ClassLabel names (column "${column}": ${shown}${names.length > 6 ? `, … ${names.length} in all` : ''})`;
+}

@@ -12,7 +12,7 @@ import { DEFAULT_BAR } from '../../local/registry/manage-models.js';
 import { configTask } from './config-route.js';
 import { majorityBaseline } from '../../local/majority-baseline.js';
 import { trainInWorker } from '../../local/train/train-in-worker.js';
-import { dbPath, formatThreshold, numberFlag, pct, storeArgs } from './flags.js';
+import { classLabelNote, dbPath, formatThreshold, numberFlag, pct, storeArgs } from './flags.js';
 import { trainingBar } from './progress.js';
 
 export interface TrainFlags {
@@ -53,13 +53,15 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const validationOrder = flags.holdOut ?? 'newest';
   if (validationOrder !== 'newest' && validationOrder !== 'random') throw new SwitchyardError('invalid_request', `--hold-out must be "newest" or "random", got ${JSON.stringify(validationOrder)}`, { param: '--hold-out' });
   let skipped = 0;
+  let classLabels: { column: string; names: readonly string[] } | undefined;
   const read = await readExamples(flags.data, {
+    onClassLabels: (column, names) => void (classLabels = { column, names }),
     textColumn: flags.textColumn,
     labelColumn: flags.labelColumn,
     skipBadLines: flags.skipBadLines === true,
     onSkipped: (problems) => {
       skipped = problems.length;
-      const shown = problems.slice(0, 5).map((p) => `  ${flags.data}:${p.line}: ${p.message}`);
+      const shown = problems.slice(0, 5).map((p) => `  ${p.place ?? `${flags.data}:${p.line}`}: ${p.message}`);
       console.error(`skipped ${countOf(problems.length, 'malformed line')}:\n${shown.join('\n')}${problems.length > 5 ? `\n  … and ${problems.length - 5} more` : ''}`);
     },
   });
@@ -98,6 +100,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     dataVersion: model.info.trainingDataHash,
   };
   if (dropped.length > 0) summary.droppedLabels = dropped;
+  if (classLabels) summary.labelNames = { column: classLabels.column, from: 'ClassLabel', names: classLabels.names.length };
   const conflicts = labelConflicts(examples);
   if (conflicts.texts > 0) summary.labelConflicts = conflicts;
   const baseline = majorityBaseline(examples, metrics.accuracy, metrics.examples);
@@ -109,6 +112,8 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
       : `trained ${model.labels.length} labels on ${examples.length - heldOut} examples, ${heldOut} held out to calibrate and measure${refit ? ` (then refit on all ${examples.length})` : ''}, in ${seconds.toFixed(1)} s → ${flags.out} (${(bytes.length / 1024).toFixed(0)} KB)`,
     `held-out (${metrics.examples} examples): accuracy ${pct(metrics.accuracy)}, coverage ${pct(metrics.coverage)}, precision ${pct(metrics.precision)} at threshold ${formatThreshold(threshold)} (target precision ${pct(minPrecision)})`,
   ];
+  // Otherwise "World" in the output, where the file holds 0, reads as a label the tool made up.
+  if (classLabels) lines.push(classLabelNote(classLabels));
   if (dropped.length > 0) {
     const listed = dropped.slice(0, 10).map((d) => `${JSON.stringify(d.label)} ×${d.count}`).join(', ');
     lines.push(`left out ${countOf(dropped.length, 'label')} with fewer than ${MIN_PER_LABEL} examples (${countOf(dropped.reduce((n, d) => n + d.count, 0), 'example')}): ${listed}${dropped.length > 10 ? `, … and ${dropped.length - 10} more` : ''}; the model does not know them: their requests escalate only when it is unsure or finds them unfamiliar, and are otherwise answered with the nearest label it knows (never-seen banking77 intents escalated about half the time), and the held-out figures leave them out`);

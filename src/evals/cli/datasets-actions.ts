@@ -45,7 +45,8 @@ export async function importDataset(file: string, flags: { name?: string; skipBa
   const result = await importDatasetFile(store, file, { name: flags.name, skipBadLines: flags.skipBadLines });
   const v = result.version;
   console.log(result.created ? `imported ${countOf(v.itemCount, 'item')} as ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})` : `unchanged: ${file} is already ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})`);
-  for (const bad of result.skipped) console.log(`  skipped ${file}:${bad.line}: ${bad.message}`);
+  if (result.classLabels.length > 0) console.log(`labels from the file's ClassLabel names (${result.classLabels.map((c) => `column "${c}"`).join(', ')})`);
+  for (const bad of result.skipped) console.log(`  skipped ${bad.place ?? `${file}:${bad.line}`}: ${bad.message}`);
 }
 
 /** `datasets export NAME[@VERSION]`: JSONL (or CSV) to a file or stdout; import ∘ export is the identity. */

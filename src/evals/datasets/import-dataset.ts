@@ -5,13 +5,18 @@ import { missingFile } from '../../core/missing-file.js';
 import { decodeDataFile } from '../../core/data-text.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetVersion } from '../types.js';
-import { type BadLine, parseDataset } from './parse-dataset.js';
+import { type BadLine, type ParsedDataset, parseDataset } from './parse-dataset.js';
+import { parquetDataset } from './parquet-dataset.js';
+import { hasParquetMagic, isParquetName } from '../../core/data-file-format.js';
+import { openParquet } from '../../core/parquet-file.js';
 
 export interface ImportResult {
   version: DatasetVersion;
   /** False when the file's content equals an existing version (nothing new was written). */
   created: boolean;
   skipped: BadLine[];
+  /** A Parquet file's columns whose integers were read as their Hugging Face ClassLabel names. */
+  classLabels: string[];
 }
 
 /** The dataset name a file gets when none is given: its name without extension. */
@@ -20,7 +25,7 @@ export function datasetNameForFile(path: string): string {
 }
 
 /**
- * Imports a JSONL or CSV file as a new version of a dataset (named after the file unless
+ * Imports a JSONL, CSV, TSV or Parquet file as a new version of a dataset (named after the file unless
  * `name` is given). An unchanged file maps to its existing version.
  *
  * @example await importDatasetFile(store, 'examples/support-5.jsonl') // { version: { dataset: 'support-5', version: 1 }, created: true }
@@ -35,8 +40,13 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
     const why = code === 'ENOENT' ? missingFile(path) : code === 'EISDIR' ? 'a folder, not a file: name a file in it' : (error as Error).message;
     throw new SwitchyardError('not_found', `cannot read dataset file ${path}: ${why}`);
   }
-  const text = decodeDataFile(bytes, path);
-  const parsed = parseDataset(text, { source: path, skipBadLines: options.skipBadLines });
+  let parsed: ParsedDataset;
+  let classLabels: string[] = [];
+  if (isParquetName(path) || hasParquetMagic(bytes)) {
+    const table = await openParquet(path, bytes);
+    classLabels = [...table.classLabels.keys()].filter((column) => table.columns.some((c) => c.name === column));
+    parsed = await parquetDataset(table, { source: path, skipBadLines: options.skipBadLines });
+  } else parsed = parseDataset(decodeDataFile(bytes, path), { source: path, skipBadLines: options.skipBadLines });
   if (parsed.items.length === 0) throw new SwitchyardError('invalid_request', `${path} has no items${parsed.skipped.length ? ` (${parsed.skipped.length} bad lines skipped)` : ''}`);
   const name = options.name ?? datasetNameForFile(path);
   const before = await store.latest(name);
@@ -45,5 +55,5 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   const shown = fromCwd === '' || fromCwd.startsWith('..') || isAbsolute(fromCwd) ? resolve(path) : fromCwd;
   const version = await store.commit(name, parsed.items, `import ${shown}`);
   const created = !before || before.version < version.version;
-  return { version, created, skipped: parsed.skipped };
+  return { version, created, skipped: parsed.skipped, classLabels };
 }

@@ -10,6 +10,8 @@ import { oversizedLine } from '../../core/data-text.js';
 export interface BadLine {
   line: number;
   message: string;
+  /** Where, for messages: `file.csv:12`, or `file.parquet row 12`. */
+  place?: string;
 }
 
 export interface ParsedDataset {
@@ -27,7 +29,7 @@ export interface ParseOptions {
   skipBadLines?: boolean;
 }
 
-const KNOWN_CSV = ['id', 'input', 'expected', 'output', 'human_score'] as const;
+export const KNOWN_CSV = ['id', 'input', 'expected', 'output', 'human_score'] as const;
 
 /**
  * Parses a JSONL, CSV or TSV dataset, or a `.json` file holding one array of items. Every malformed
@@ -39,22 +41,7 @@ const KNOWN_CSV = ['id', 'input', 'expected', 'output', 'human_score'] as const;
  */
 export function parseDataset(text: string, options: ParseOptions): ParsedDataset {
   const format = options.format ?? dataFileFormat(options.source, text);
-  const items: DatasetItem[] = [];
-  const bad: BadLine[] = [];
-  const seen = new Map<string, string>();
-  // `where` names an array's item (every one is on line 1 of a one-line file).
-  const accept = (raw: unknown, line: number, where = `line ${line}`) => {
-    const prefix = where.startsWith('item') ? `${where}: ` : '';
-    const folded = foldFieldCase(raw);
-    if ('error' in folded) return void bad.push({ line, message: prefix + folded.error });
-    const parsed = itemLineSchema.safeParse(folded.value);
-    if (!parsed.success) return void bad.push({ line, message: prefix + describeIssues(parsed.error, folded.value) });
-    const item = toDatasetItem(parsed.data);
-    const first = seen.get(item.id);
-    if (first !== undefined) return void bad.push({ line, message: `${prefix}id "${item.id}" repeats ${first}${parsed.data.id === undefined ? ' (same input; give each an "id")' : ''}` });
-    seen.set(item.id, where);
-    items.push(item);
-  };
+  const { items, bad, accept } = itemCollector();
   const array = format === 'jsonl' ? jsonArrayItems(text) : undefined;
   if (array && 'error' in array) bad.push({ line: 1, message: array.error });
   else if (array) array.items.forEach((item, index) => accept(item, 1, arrayItem(index)));
@@ -71,10 +58,41 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
   } else {
     for (const record of csvRows(text, format, options.source, bad)) accept(record.value, record.line);
   }
+  return finishDataset(items, bad, options);
+}
+
+/**
+ * Validates raw item lines one at a time (`accept`), as every dataset reader does: the item
+ * schema, field names in any case, and no id twice. `where` names the line in messages (an
+ * array's item or a Parquet row; every item of an array is on line 1 of a one-line file).
+ */
+export function itemCollector(): { items: DatasetItem[]; bad: BadLine[]; accept: (raw: unknown, line: number, where?: string) => void } {
+  const items: DatasetItem[] = [];
+  const bad: BadLine[] = [];
+  const seen = new Map<string, string>();
+  const accept = (raw: unknown, line: number, where = `line ${line}`) => {
+    const prefix = where.startsWith('item') ? `${where}: ` : '';
+    const folded = foldFieldCase(raw);
+    if ('error' in folded) return void bad.push({ line, message: prefix + folded.error });
+    const parsed = itemLineSchema.safeParse(folded.value);
+    if (!parsed.success) return void bad.push({ line, message: prefix + describeIssues(parsed.error, folded.value) });
+    const item = toDatasetItem(parsed.data);
+    const first = seen.get(item.id);
+    if (first !== undefined) return void bad.push({ line, message: `${prefix}id "${item.id}" repeats ${first}${parsed.data.id === undefined ? ' (same input; give each an "id")' : ''}` });
+    seen.set(item.id, where);
+    items.push(item);
+  };
+  return { items, bad, accept };
+}
+
+/** The items, once every bad line is known: the bad lines thrown together (each at its `place`), or with `skipBadLines` returned as skipped. */
+export function finishDataset(items: DatasetItem[], found: BadLine[], options: Omit<ParseOptions, 'format'>, place?: (line: number) => string): ParsedDataset {
+  // A text file's bad lines stay `{ line, message }` (`file:line` is implied); a Parquet row says where it is.
+  const bad = place ? found.map((b) => ({ ...b, place: place(b.line) })) : found;
   if (bad.length > 0 && !options.skipBadLines) {
-    const shown = bad.slice(0, 5).map((b) => `  ${options.source}:${b.line}: ${b.message}`);
+    const shown = bad.slice(0, 5).map((b) => `  ${b.place ?? `${options.source}:${b.line}`}: ${b.message}`);
     const more = bad.length > 5 ? `\n  … and ${bad.length - 5} more` : '';
-    throw new SwitchyardError('invalid_request', `${countOf(bad.length, 'malformed line')} in ${options.source}:\n${shown.join('\n')}${more}\n(use --skip-bad-lines to import the rest)`, { detail: bad });
+    throw new SwitchyardError('invalid_request', `${countOf(bad.length, 'malformed line')} in ${options.source}:\n${shown.join('\n')}${more}\n(use --skip-bad-lines to import the rest)`, { detail: found });
   }
   return { items, skipped: bad };
 }

@@ -1,31 +1,15 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
+import { openParquet } from '../../core/parquet-file.js';
+import { parquetExamples } from './parquet-examples.js';
+import { type ExampleFileOptions, finishExamples, type Problem, toExample } from './example-rows.js';
+
+export type { ExampleFileOptions } from './example-rows.js';
 import { SwitchyardError } from '../../core/errors.js';
-import { type DataFileFormat, dataFileFormat } from '../../core/data-file-format.js';
+import { dataFileFormat, hasParquetMagic, isParquetName } from '../../core/data-file-format.js';
 import { arrayItem, columnIndex, csvDataRows, csvTable, delimiterHint, jsonArrayItems } from '../../core/data-file-shape.js';
 import type { Example } from '../types.js';
-import { countOf } from '../../core/plural.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
 import { decodeDataFile, oversizedLine } from '../../core/data-text.js';
-
-export interface ExampleFileOptions {
-  /** Name for messages (a path). */
-  source: string;
-  /** Default: from the extension (`.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`/`.json`), else from the first line. */
-  format?: DataFileFormat;
-  textColumn?: string;
-  labelColumn?: string;
-  /**
-   * Leave malformed lines out (each is passed to `onSkipped`) instead of refusing the file: one
-   * empty text in a public data set of thousands should not stop training on the rest.
-   */
-  skipBadLines?: boolean;
-  onSkipped?: (problems: readonly { line: number; message: string }[]) => void;
-}
-
-interface Problem {
-  line: number;
-  message: string;
-}
 
 /**
  * Labelled examples from CSV or TSV (header row) or JSONL (one object per line). Every malformed line
@@ -40,29 +24,32 @@ export function parseExamples(content: string, options: ExampleFileOptions): Exa
   const format = options.format ?? dataFileFormat(options.source, content);
   const problems: Problem[] = [];
   const examples = format === 'jsonl' ? fromJsonl(content, textColumn, labelColumn, problems) : fromCsv(content, format, options.source, textColumn, labelColumn, problems);
-  if (problems.length > 0 && options.skipBadLines === true) options.onSkipped?.(problems);
-  else if (problems.length > 0) {
-    const shown = problems.slice(0, 5).map((p) => `  ${options.source}:${p.line}: ${p.message}`);
-    const more = problems.length > 5 ? `\n  … and ${problems.length - 5} more` : '';
-    const hint = examples.length > 0 ? `\n  (--skip-bad-lines trains on the other ${examples.length} examples)` : '';
-    throw new SwitchyardError('invalid_request', `${countOf(problems.length, 'malformed line')} in ${options.source}:\n${shown.join('\n')}${more}${hint}`, { detail: problems });
-  }
-  if (examples.length === 0) throw new SwitchyardError('invalid_request', `${options.source}: no examples found`);
-  return examples;
+  return finishExamples(examples, problems, options);
 }
 
 /**
- * Reads and parses a CSV or JSONL file of examples (see `parseExamples`).
+ * Reads and parses a CSV, TSV, JSONL or Parquet file of examples (see `parseExamples` and
+ * `parquetExamples`). Parquet is known by its `.parquet` name, else by its `PAR1` magic.
  *
  * @example await readExamples('data/banking77/train.csv', { labelColumn: 'category' })
  */
 export async function readExamples(path: string, options: Omit<ExampleFileOptions, 'source'> = {}): Promise<Example[]> {
+  const cannotRead = (error: unknown) =>
+    new SwitchyardError('not_found', `${path}: cannot read the data file (${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message})`);
+  // By name it is never read whole: only the two columns' ranges are.
+  if (isParquetName(path)) {
+    await access(path).catch((error: unknown) => {
+      throw cannotRead(error);
+    });
+    return parquetExamples(await openParquet(path), { ...options, source: path });
+  }
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new SwitchyardError('not_found', `${path}: cannot read the data file (${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message})`);
+    throw cannotRead(error);
   }
+  if (hasParquetMagic(bytes)) return parquetExamples(await openParquet(path, bytes), { ...options, source: path });
   return parseExamples(decodeDataFile(bytes, path), { ...options, source: path });
 }
 
@@ -147,16 +134,3 @@ function fieldNames(record: Record<string, unknown>, prefix = '', depth = 0): st
   );
 }
 
-/**
- * An example, or what is wrong with it. A label may be a JSON number or boolean (data sets from
- * hubs number their classes: `"label": 3`); it becomes its text, so `3` and `"3"` are one label.
- */
-function toExample(text: unknown, rawLabel: unknown, textColumn: string, labelColumn: string, found: string[]): Example | string {
-  const label = (typeof rawLabel === 'number' && Number.isFinite(rawLabel)) || typeof rawLabel === 'boolean' ? String(rawLabel) : rawLabel;
-  for (const [name, value] of [[textColumn, text], [labelColumn, label]] as const) {
-    if (value === undefined) return `no "${name}" field (fields found: ${found.join(', ') || 'none'})${found.some((f) => f.includes('.')) ? '; name a nested field by its path, e.g. --text-column ' + (found.find((f) => f.includes('.')) as string) : ''}`;
-    if (typeof value !== 'string') return `"${name}" must be a string, got ${value === null ? 'null' : typeof value}`;
-    if (value.trim() === '') return `"${name}" is empty`;
-  }
-  return { text: text as string, label: (label as string).trim() };
-}

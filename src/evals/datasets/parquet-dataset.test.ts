@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
+import { importDatasetFile } from './import-dataset.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sy-parquet-dataset-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const write = (name: string, options: Parameters<typeof parquetWriteBuffer>[0]) => {
+  const path = join(dir, name);
+  writeFileSync(path, new Uint8Array(parquetWriteBuffer(options)));
+  return path;
+};
+const huggingface = { key: 'huggingface', value: JSON.stringify({ info: { features: { input: { dtype: 'string', _type: 'Value' }, expected: { names: ['negative', 'positive'], _type: 'ClassLabel' } } } }) };
+
+describe('importing a Parquet dataset (snappy, as the Hugging Face hub serves it)', () => {
+  it('reads its columns as a CSV header\'s: ClassLabel integers as their names, an int64 score as a number, other columns as metadata', async () => {
+    const path = write('reviews.parquet', {
+      columnData: [
+        { name: 'Input', data: ['great phone', 'broke in a day', 'fine'], type: 'STRING' },
+        { name: 'expected', data: [1n, 0n, null], type: 'INT64' },
+        { name: 'human_score', data: [5n, 1n, 3n], type: 'INT64' },
+        { name: 'stars', data: [5n, 1n, 3n], type: 'INT64' },
+      ],
+      kvMetadata: [huggingface],
+    });
+    const result = await importDatasetFile(openSqliteStores(':memory:').datasets, path, { name: 'reviews' });
+    expect(result.classLabels).toEqual(['expected']);
+    expect(result.version.itemCount).toBe(3);
+    const { items } = await openStoreWith(path);
+    expect(items.map(({ input, expected, humanScore, metadata }) => ({ input, expected, humanScore, metadata }))).toEqual([
+      { input: 'great phone', expected: 'positive', humanScore: 5, metadata: { stars: '5' } },
+      { input: 'broke in a day', expected: 'negative', humanScore: 1, metadata: { stars: '1' } },
+      { input: 'fine', expected: undefined, humanScore: 3, metadata: { stars: '3' } },
+    ]);
+  });
+
+  it('names a missing input column with the columns found, and a corrupt file by what the reader said', async () => {
+    const store = openSqliteStores(':memory:').datasets;
+    const noInput = write('no-input.parquet', { columnData: [{ name: 'text', data: ['a'], type: 'STRING' }, { name: 'label', data: [1n], type: 'INT64' }] });
+    await expect(importDatasetFile(store, noInput)).rejects.toThrow(`${noInput}: the Parquet file needs an "input" column (columns found: text (string), label (int64))`);
+    const corrupt = join(dir, 'corrupt.parquet');
+    writeFileSync(corrupt, 'PAR1 this is not the rest of a parquet file');
+    await expect(importDatasetFile(store, corrupt)).rejects.toThrow(`${corrupt}: not a readable Parquet file (parquet file invalid (footer != PAR1))`);
+  });
+
+  it('names a malformed row by its number', async () => {
+    const path = write('scores.parquet', { columnData: [{ name: 'input', data: ['a', 'b'], type: 'STRING' }, { name: 'human_score', data: [4, 9], type: 'INT32' }] });
+    await expect(importDatasetFile(openSqliteStores(':memory:').datasets, path)).rejects.toThrow(new RegExp(`1 malformed line in ${path}:\\n {2}${path} row 2: human_score: `));
+  });
+});
+
+async function openStoreWith(path: string) {
+  const store = openSqliteStores(':memory:').datasets;
+  const { version } = await importDatasetFile(store, path, { name: 'reviews' });
+  const items = [];
+  for await (const item of store.items(version.id)) items.push(item);
+  return { items };
+}

@@ -1,0 +1,62 @@
+import { SwitchyardError } from '../../core/errors.js';
+import type { DataFileFormat } from '../../core/data-file-format.js';
+import { countOf } from '../../core/plural.js';
+import type { Example } from '../types.js';
+
+/** What every example reader shares: the options, a row's checks, and how problems are reported. */
+
+export interface ExampleFileOptions {
+  /** Name for messages (a path). */
+  source: string;
+  /** Default: from the extension (`.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`/`.json`), else from the first line. */
+  format?: DataFileFormat;
+  textColumn?: string;
+  labelColumn?: string;
+  /**
+   * Leave malformed lines out (each is passed to `onSkipped`) instead of refusing the file: one
+   * empty text in a public data set of thousands should not stop training on the rest.
+   */
+  skipBadLines?: boolean;
+  onSkipped?: (problems: readonly { line: number; message: string; place?: string }[]) => void;
+  /** A Parquet file's label column held Hugging Face ClassLabel integers, read as these names. */
+  onClassLabels?: (column: string, names: readonly string[]) => void;
+}
+
+export interface Problem {
+  line: number;
+  message: string;
+  /** Where, for messages, when not `file:line`: `file.parquet row 12`. */
+  place?: string;
+}
+
+/**
+ * The examples read, once every problem is known: the problems thrown together (the first five,
+ * each at its `place`), or with `skipBadLines` passed to `onSkipped`.
+ */
+export function finishExamples(examples: Example[], found: readonly Problem[], options: ExampleFileOptions, place?: (line: number) => string): Example[] {
+  // A text file's problems stay `{ line, message }` (`file:line` is implied); a Parquet row says where it is.
+  const problems = place ? found.map((p) => ({ ...p, place: place(p.line) })) : found;
+  if (problems.length > 0 && options.skipBadLines === true) options.onSkipped?.(problems);
+  else if (problems.length > 0) {
+    const shown = problems.slice(0, 5).map((p) => `  ${p.place ?? `${options.source}:${p.line}`}: ${p.message}`);
+    const more = problems.length > 5 ? `\n  … and ${problems.length - 5} more` : '';
+    const hint = examples.length > 0 ? `\n  (--skip-bad-lines trains on the other ${examples.length} examples)` : '';
+    throw new SwitchyardError('invalid_request', `${countOf(problems.length, 'malformed line')} in ${options.source}:\n${shown.join('\n')}${more}${hint}`, { detail: found });
+  }
+  if (examples.length === 0) throw new SwitchyardError('invalid_request', `${options.source}: no examples found`);
+  return examples;
+}
+
+/**
+ * An example, or what is wrong with it. A label may be a JSON number or boolean (data sets from
+ * hubs number their classes: `"label": 3`); it becomes its text, so `3` and `"3"` are one label.
+ */
+export function toExample(text: unknown, rawLabel: unknown, textColumn: string, labelColumn: string, found: string[]): Example | string {
+  const label = (typeof rawLabel === 'number' && Number.isFinite(rawLabel)) || typeof rawLabel === 'boolean' ? String(rawLabel) : rawLabel;
+  for (const [name, value] of [[textColumn, text], [labelColumn, label]] as const) {
+    if (value === undefined) return `no "${name}" field (fields found: ${found.join(', ') || 'none'})${found.some((f) => f.includes('.')) ? '; name a nested field by its path, e.g. --text-column ' + (found.find((f) => f.includes('.')) as string) : ''}`;
+    if (typeof value !== 'string') return `"${name}" must be a string, got ${value === null ? 'null' : typeof value}`;
+    if (value.trim() === '') return `"${name}" is empty`;
+  }
+  return { text: text as string, label: (label as string).trim() };
+}

@@ -1,0 +1,46 @@
+import { columnIndex } from '../../core/data-file-shape.js';
+import { SwitchyardError } from '../../core/errors.js';
+import type { ParquetColumn, ParquetTable } from '../../core/parquet-file.js';
+import type { Example } from '../types.js';
+import { type ExampleFileOptions, finishExamples, type Problem, toExample } from './example-rows.js';
+
+/**
+ * Labelled examples from a Parquet file's text and label columns (found as a CSV header's are:
+ * by name, else the one that matches ignoring case). Only those two columns are read. Labels a
+ * Hugging Face ClassLabel numbers become its names (`onClassLabels` says so); other integers their
+ * decimal text. A malformed row is named by its 1-based row number.
+ *
+ * @example await parquetExamples(await openParquet('train.parquet'), { source: 'train.parquet' }) // [{ text: '…', label: 'World' }, …]
+ */
+export async function parquetExamples(table: ParquetTable, options: ExampleFileOptions): Promise<Example[]> {
+  const textColumn = options.textColumn ?? 'text';
+  const labelColumn = options.labelColumn ?? 'label';
+  const [text, label] = [textColumn, labelColumn].map((wanted, at) => column(table, wanted, at === 0 ? '--text-column' : '--label-column')) as [ParquetColumn, ParquetColumn];
+  const [texts, labels] = (await table.read([text.name, label.name])) as [unknown[], unknown[]];
+  const names = table.classLabels.get(label.name);
+  if (names !== undefined) options.onClassLabels?.(label.name, names);
+  const examples: Example[] = [];
+  const problems: Problem[] = [];
+  const found = table.columns.map((c) => c.name);
+  for (let row = 0; row < table.rows; row++) {
+    const example = toExample(texts[row], labels[row], textColumn, labelColumn, found);
+    if (typeof example !== 'string') examples.push(example);
+    // Hugging Face numbers a missing label -1 (a test split whose labels are withheld).
+    else if (names !== undefined && labels[row] === null) problems.push({ line: row + 1, message: `no label ("${label.name}" is -1 or null, Hugging Face's mark of an unlabelled row, as in a test split whose labels are withheld)` });
+    else problems.push({ line: row + 1, message: example });
+  }
+  return finishExamples(examples, problems, options, (row) => `${options.source} row ${row}`);
+}
+
+/** The column for `wanted`, or an error naming it with the columns there are (and their types). */
+function column(table: ParquetTable, wanted: string, flag: string): ParquetColumn {
+  const at = columnIndex(table.columns.map((c) => c.name), wanted);
+  const found = table.columns.map((c) => `${c.name} (${c.type})`).join(', ');
+  const chosen = table.columns[at];
+  if (chosen === undefined) throw new SwitchyardError('invalid_request', `${table.source}: no "${wanted}" column in the Parquet file (columns found: ${found}); pass --text-column / --label-column`, { param: flag });
+  // A list of tokens or a struct is not one text: say which column and what it holds, not "got object" on every row.
+  if (chosen.nested || (flag === '--text-column' && chosen.type !== 'string')) {
+    throw new SwitchyardError('invalid_request', `${table.source}: column "${chosen.name}" holds ${chosen.type} values, not ${flag === '--text-column' ? 'text' : 'one label a row'}; name a column of ${flag === '--text-column' ? 'strings' : 'strings or integers'} with ${flag} (columns found: ${found})`, { param: flag });
+  }
+  return chosen;
+}
