@@ -117,6 +117,8 @@ describe.each([1280, 390])('local model versions on the routes page at %i px', (
     await pin.waitFor({ state: 'detached' });
     expect(await page.getByTestId('model-change').innerText()).toContain('Unpinned');
     expect(dialogs).toEqual([]);
+    // The count beside the held-out figures is the held-out split's, not the training examples the route card counts.
+    expect(await card.getByTestId('version-1').locator('[data-label="held-out examples"]').innerText()).toBe(String(GOOD.examples));
     // On a phone each version is a card with every value under its column's name, as the other list tables.
     expect(await card.locator('thead').isVisible()).toBe(width > 700);
     await page.screenshot({ path: join(SHOTS, `model-versions-${width}.png`), fullPage: true });

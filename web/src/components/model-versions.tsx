@@ -102,7 +102,8 @@ export function ModelVersions({ route, versions, pin, onChanged }: { route: stri
             <th>status</th>
             <th className="num">held-out precision</th>
             <th className="num">coverage</th>
-            <th className="num">examples</th>
+            {/* Held-out ones, the figures' base: the route card above counts every training example, a far larger number under the same word. */}
+            <th className="num">held-out examples</th>
             <th>registered</th>
             <th />
           </tr>
@@ -121,7 +122,7 @@ export function ModelVersions({ route, versions, pin, onChanged }: { route: stri
               </td>
               <td data-label="held-out precision" className="num">{pct(v.metrics.precision)}</td>
               <td data-label="coverage" className="num">{pct(v.metrics.coverage)}</td>
-              <td data-label="examples" className="num">{count(v.metrics.examples)}</td>
+              <td data-label="held-out examples" className="num">{count(v.metrics.examples)}</td>
               <td data-label="registered">{time(v.createdAt)}</td>
               <td data-label="action">
                 {/* Both send the version this page shows live, as Roll back does. */}
