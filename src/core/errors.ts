@@ -158,6 +158,23 @@ export class SwitchyardError extends Error {
 }
 
 /**
+ * `error` with the request paths in its message and param (and in the upstream's own wording, when
+ * it is passed on) renamed, the param by `renameParam` when it differs, everything else kept: for an error about the request as the gateway
+ * rewrote it (`messages[2]`, an `input[5]` counting earlier turns) told in the client's terms.
+ *
+ * @example withRenamedPaths(error, (text) => text.replace('messages[1]', 'input[0]'))
+ */
+export function withRenamedPaths(error: SwitchyardError, rename: (text: string) => string, renameParam: (param: string) => string = rename): SwitchyardError {
+  const vendor = error.vendorError;
+  return new SwitchyardError(error.code, rename(error.message), {
+    status: error.status, retryable: error.retryable, retryAfter: error.retryAfter, param: error.param === undefined ? undefined : renameParam(error.param),
+    vendorCode: error.vendorCode, vendorType: error.vendorType, detail: error.detail, attemptsMade: error.attemptsMade, errorDetails: error.errorDetails, allow: error.allow,
+    cause: error.cause, vendorError: vendor === undefined ? undefined : { ...vendor, message: rename(vendor.message), param: vendor.param === null ? null : renameParam(vendor.param) },
+    passOnHeaders: error.passOnHeaders, upstreamCode: error.upstreamCode,
+  });
+}
+
+/**
  * A 405 for a method `path` does not take, naming the ones it does; the HTTP edge sends them as
  * the `Allow` header (HEAD wherever GET is, since GET routes answer it).
  *

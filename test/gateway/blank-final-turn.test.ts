@@ -69,6 +69,16 @@ describe('a blank last user message', () => {
     }
   });
 
+  it('names the client’s own input item when previous_response_id put the stored turns in front of it', async () => {
+    const first = await openai.responses.create({ model: 'sonnet', input: 'Name a colour.' });
+    // The model sees [user, assistant, user]: the blank item is input[2] upstream, the client's input[0].
+    for (const stream of [false, true]) {
+      const refused = await refusal(openai.responses.create({ model: 'sonnet', previous_response_id: first.id, input: [{ role: 'user', content: [{ type: 'input_text', text: ' ' }] }], stream }));
+      expect(refused).toMatchObject({ status: 400, param: 'input[0].content' });
+      expect(refused.message).toContain('input[0] is a user message with no text');
+    }
+  });
+
   it('is answered by an OpenAI model, and by a route that falls through to one', async () => {
     for (const model of ['gpt', 'either']) {
       const answer = await openai.chat.completions.create({ model, messages: conversation('') });

@@ -227,6 +227,19 @@ describe('stored response routes', () => {
   });
 });
 
+describe('errors about a conversation continued with previous_response_id', () => {
+  it("name the client's own input item, not its place after the stored turns, in OpenAI's own 400 too", async () => {
+    const first = await alpha.responses.create({ model: 'native', input: 'My name is Ada.' });
+    const input = [{ type: 'message' as const, role: 'user' as const, id: 'bad_1', content: [{ type: 'input_text' as const, text: 'What is my name?' }] }];
+    const error = (await alpha.responses.create({ model: 'native', previous_response_id: first.id, input }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    // Upstream, the item came after the first turn's input and answer: OpenAI named it input[2].
+    expect((lastUpstream()?.body as { input: unknown[] }).input).toHaveLength(3);
+    expect(error).toMatchObject({ param: 'input[0].id', code: 'invalid_id_prefix' });
+    expect(error.message).toContain("Invalid 'input[0].id': 'bad_1'");
+  });
+});
+
 describe('malformed requests', () => {
   it('answers a mistyped field with a 400 naming it, before any upstream call', async () => {
     const before = h.sim.stats().requests;

@@ -110,6 +110,26 @@ describe('conversation state in the pipeline', () => {
     expect(traces[1]?.request).toMatchObject({ text: expect.stringContaining('"previous_response_id"') });
   });
 
+  it("names the client's input items in an error about the expanded input, and a stored item as previous_response_id", async () => {
+    class Refusing extends EchoProvider {
+      override async generate(request: ChatCompletionRequest): Promise<GenerateResult> {
+        if (request.messages.length === 1) return super.generate(request);
+        throw new SwitchyardError('invalid_request', 'input[3] is refused; input[1] too', { status: 400, param: request.messages.length === 4 ? 'input[3].content' : 'input[1].content' });
+      }
+    }
+    const { create } = setup(undefined, new Refusing());
+    const first = json((await create({ model: 'small', input: 'one' })).outcome);
+    const input = [{ role: 'user', content: 'two' }, { role: 'user', content: 'three' }];
+    const refused = (await create({ model: 'small', previous_response_id: first.id, input })).outcome;
+    if (refused.kind !== 'error') throw new Error(refused.kind);
+    // Upstream input[3] is the client's input[1]; input[1] is the stored answer.
+    expect(refused.error.message).toContain("input[1] is refused; previous_response_id's item 1 too");
+    expect(refused.error.param).toBe('input[1].content');
+    const stored = (await create({ model: 'small', previous_response_id: first.id, input: 'two' })).outcome;
+    if (stored.kind !== 'error') throw new Error(stored.kind);
+    expect(stored.error.param).toBe('previous_response_id');
+  });
+
   it('stores a streamed answer before the event that completes it is handed on', async () => {
     const { gateway, store } = setup();
     const { call, outcome } = await gateway.handle({ endpoint: 'responses', format: 'responses', bodyText: JSON.stringify({ model: 'small', input: 'hi', stream: true }), secret: 'sk-sy-alpha-key', signal: new AbortController().signal });

@@ -1,4 +1,6 @@
+import { SwitchyardError, withRenamedPaths } from '../../core/errors.js';
 import type { JsonObject } from '../../core/openai-wire.js';
+import type { Outcome } from '../outcome.js';
 import { parseBlocks } from '../../core/sse-blocks.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
@@ -30,6 +32,8 @@ export function keepConversation(store: ResponseStore, now: () => number): Stage
       kept = resolved.serverReasoning;
     }
     const previousId = call.body.previous_response_id;
+    // How many stored items go in front of the client's input: errors name its items, not these.
+    let earlier = 0;
     if (typeof previousId === 'string' && previousId !== '') {
       const previous = await ownResponse(store, owner, previousId, 'previous_response_id');
       const history = historyOf(previous);
@@ -37,6 +41,7 @@ export function keepConversation(store: ResponseStore, now: () => number): Stage
       call.body = { ...rest, input: [...history, ...inputItems(call.body.input)] };
       kept = { ...kept, ...previous.serverReasoning };
       call.decide('conversation', { previous_response_id: previousId, earlier_items: history.length });
+      earlier = history.length;
     }
     // The conversation as the client sees it: later stages rewrite the body that goes upstream
     // (PII placeholders, retrieved context, a re-ask's extra turns, the reasoning kept for it
@@ -44,7 +49,7 @@ export function keepConversation(store: ResponseStore, now: () => number): Stage
     const input = inputItems(call.body.input);
     const upstream = withServerReasoning(input, kept);
     if (upstream !== input) call.body = { ...call.body, input: upstream };
-    const outcome = await next();
+    const outcome = await nextNamingClientItems(next, earlier);
     if (call.body.store === false) return outcome;
     const remember = (response: JsonObject) => keep(store, call, input, response, { ...kept, ...unsentReasoningOf(call.received) }, now());
     if (outcome.kind === 'json' && outcome.status === 200) {
@@ -55,6 +60,32 @@ export function keepConversation(store: ResponseStore, now: () => number): Stage
     if (outcome.kind === 'stream') return { ...outcome, events: keepFinished(outcome.events, remember) };
     return outcome;
   };
+}
+
+const INPUT_PATH = /\binput\[(\d+)\]/g;
+/** The first input path, without the global flag's state (`test` and `exec` on a /g regex move its lastIndex). */
+const INPUT_AT = /\binput\[(\d+)\]/;
+
+/**
+ * Runs the rest of the pipeline, and names the input items in its error (the gateway's own
+ * `input[i]`, a translated provider's, or OpenAI's for a native model) as the client sent them:
+ * the upstream's input had `earlier` stored items in front of the client's, so its `input[7]` is
+ * the client's `input[7 - earlier]`; a stored item is named as an earlier turn of
+ * `previous_response_id`.
+ */
+async function nextNamingClientItems(next: () => Promise<Outcome>, earlier: number): Promise<Outcome> {
+  if (earlier === 0) return next();
+  const client = (i: number) => `input[${i - earlier}]`;
+  const rename = (text: string) => text.replace(INPUT_PATH, (_, i: string) => (Number(i) >= earlier ? client(Number(i)) : `previous_response_id's item ${i}`));
+  // A param inside a stored item is the previous_response_id the client sent.
+  const renameParam = (param: string) => (Number(INPUT_AT.exec(param)?.[1] ?? earlier) < earlier ? 'previous_response_id' : rename(param));
+  const renamed = (error: SwitchyardError) => (INPUT_AT.test(`${error.message}\n${error.param ?? ''}\n${error.vendorError?.message ?? ''}\n${error.vendorError?.param ?? ''}`) ? withRenamedPaths(error, rename, renameParam) : error);
+  try {
+    const outcome = await next();
+    return outcome.kind === 'error' ? { ...outcome, error: renamed(outcome.error) } : outcome;
+  } catch (error) {
+    throw error instanceof SwitchyardError ? renamed(error) : error;
+  }
 }
 
 async function* keepFinished(events: AsyncIterable<string>, remember: (response: JsonObject) => Promise<void>): AsyncGenerator<string> {

@@ -1,4 +1,4 @@
-import { SwitchyardError } from '../../../core/errors.js';
+import { SwitchyardError, withRenamedPaths } from '../../../core/errors.js';
 import type { ChatCompletionRequest, ChatContentPart, ChatMessage, ChatTool, ChatToolChoice, JsonObject } from '../../../core/openai-wire.js';
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest, ResponsesTextFormat } from '../../../core/responses-wire.js';
 import { includableRefusal, unknownIncludable } from '../../../core/responses-includable.js';
@@ -171,12 +171,7 @@ export function clientPathError(error: SwitchyardError, request: ChatCompletionR
     paths.set(match[0], path);
   }
   if (paths.size === 0) return error;
-  const rename = (text: string) => text.replace(MESSAGE_PATH, (found) => paths.get(found) ?? found);
-  return new SwitchyardError(error.code, rename(error.message), {
-    status: error.status, retryable: error.retryable, retryAfter: error.retryAfter, param: error.param === undefined ? undefined : rename(error.param),
-    vendorCode: error.vendorCode, vendorType: error.vendorType, detail: error.detail, attemptsMade: error.attemptsMade, errorDetails: error.errorDetails,
-    cause: error.cause, vendorError: error.vendorError, passOnHeaders: error.passOnHeaders, upstreamCode: error.upstreamCode,
-  });
+  return withRenamedPaths(error, (text) => text.replace(MESSAGE_PATH, (found) => paths.get(found) ?? found));
 }
 
 /** An assistant turn holding Claude's signed thinking and nothing yet. */
