@@ -20,3 +20,12 @@ retry: { base_delay_ms: 5, max_delay_ms: 50 }
 
 /** Every model, by the kind of provider behind it. */
 export const MODELS = ['small', 'native', 'claude', 'flash'] as const;
+
+/** A function tool the simulator's models call when asked to (`tool_choice: 'required'`). */
+export const lookupOrder = {
+  type: 'function' as const,
+  name: 'lookup_order',
+  description: 'Find an order by id',
+  parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'], additionalProperties: false },
+  strict: true,
+};

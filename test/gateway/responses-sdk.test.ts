@@ -9,7 +9,7 @@ import { zodTextFormat } from 'openai/helpers/zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
-import { MODELS, responsesConfig } from './responses-config.js';
+import { lookupOrder, MODELS, responsesConfig } from './responses-config.js';
 
 let h: Harness;
 let client: OpenAI;
@@ -22,14 +22,6 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const lastUpstream = () => h.sim.stats().lastRequests.at(-1);
-
-const lookupOrder = {
-  type: 'function' as const,
-  name: 'lookup_order',
-  description: 'Find an order by id',
-  parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'], additionalProperties: false },
-  strict: true,
-};
 
 describe.each(MODELS)('responses on model %s', (model) => {
   it('answers text with usage, traced as a responses call with its cost', async () => {

@@ -7,7 +7,7 @@
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
-import { responsesConfig } from './responses-config.js';
+import { lookupOrder, responsesConfig } from './responses-config.js';
 
 let h: Harness;
 let alpha: OpenAI;
@@ -140,14 +140,6 @@ describe('input items', () => {
     await expect(bravo.responses.inputItems.list(second.id)).rejects.toMatchObject({ status: 404 });
   });
 });
-
-const lookupOrder = {
-  type: 'function' as const,
-  name: 'lookup_order',
-  description: 'Find an order by id',
-  parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'], additionalProperties: false },
-  strict: true,
-};
 
 type StreamEvent = OpenAI.Responses.ResponseStreamEvent;
 
