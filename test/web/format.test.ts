@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duration, ms, usd } from '../../web/src/format.js';
+import { driftWindows, duration, ms, usd } from '../../web/src/format.js';
 
 describe('ms (the dashboard\'s durations)', () => {
   it('writes zero as a whole number, like the other axis ticks, and keeps two decimals below 1 ms', () => {
@@ -31,5 +31,15 @@ describe('duration (a window\'s length)', () => {
     expect(duration(86_400_000)).toBe('1 d');
     expect(duration(1500)).toBe('1.5 s');
     expect(duration(250)).toBe('250 ms');
+  });
+});
+
+describe('driftWindows (a drift report\'s windows on the Monitoring page)', () => {
+  const since = new Date(2026, 11, 2, 16, 49, 39).getTime();
+  const day = 86_400_000;
+  it('names one trace in the singular: a route with one trace read "(1 traces)"', () => {
+    const text = driftWindows({ since, until: since + day, count: 1 }, { since: since - 7 * day, until: since, count: 0 });
+    expect(text).toBe('current 2026-12-02 16:49:39 → 2026-12-03 16:49:39 (1 trace) vs reference 2026-11-25 16:49:39 → 2026-12-02 16:49:39 (0)');
+    expect(driftWindows({ since, until: since + day, count: 1234 }, { since: since - 7 * day, until: since, count: 5 })).toMatch(/\(1,234 traces\) vs reference .*\(5\)$/);
   });
 });

@@ -47,6 +47,16 @@ export function timeRange(since: number, until: number): string {
   return `${time(since)} → ${sameDay || end.includes('-') ? end : `${new Date(until).toLocaleDateString('en-CA')} ${end}`}`;
 }
 
+/**
+ * A drift report's two windows with their trace counts: "current A → B (1 trace) vs reference C → D (0)".
+ * The count's noun follows it: a route with one trace read "(1 traces)".
+ *
+ * @example driftWindows({ since, until, count: 1 }, { since: s2, until: u2, count: 0 }) // "current … (1 trace) vs reference … (0)"
+ */
+export function driftWindows(current: { since: number; until: number; count: number }, reference: { since: number; until: number; count: number }): string {
+  return `current ${timeRange(current.since, current.until)} (${plural(current.count, 'trace')}) vs reference ${timeRange(reference.since, reference.until)} (${count(reference.count)})`;
+}
+
 export function num(value: number | null | undefined, digits = 2): string {
   return value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
 }

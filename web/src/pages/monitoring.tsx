@@ -10,7 +10,7 @@ import { NamePicker } from '../components/name-picker.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { driftVerdict } from '../../../src/monitor/drift/drift-verdict.js';
 import { ruleScope } from '../../../src/monitor/alerts/alert-state.js';
-import { count, ms, num, pct, perStep, plural, time, timeRange, usd } from '../format.js';
+import { count, driftWindows, ms, num, pct, perStep, plural, time, usd } from '../format.js';
 import { href, navigate, type Route as PageRoute } from '../router.js';
 import type { AlertEvent, DriftReport, QualityReport, RuleStatus, TopicReport } from '../types.js';
 
@@ -199,8 +199,7 @@ function DriftDetail({ report }: { report: DriftReport }) {
   return (
     <div data-testid="drift-latest">
       <p>
-        <strong className={report.drifted ? 'bad-text' : ''}>{VERDICT_LABEL[driftVerdict(report)]}</strong> on {report.route === null ? 'all traffic' : `route ${report.route}`} · current {timeRange(report.current.since, report.current.until)} ({count(report.current.count)} traces) vs reference{' '}
-        {timeRange(report.reference.since, report.reference.until)} ({count(report.reference.count)})
+        <strong className={report.drifted ? 'bad-text' : ''}>{VERDICT_LABEL[driftVerdict(report)]}</strong> on {report.route === null ? 'all traffic' : `route ${report.route}`} · {driftWindows(report.current, report.reference)}
       </p>
       {report.notes?.map((note) => (
         <p key={note} className="muted small">
