@@ -13,11 +13,32 @@ import { limitToolCalls, makeReply } from './reply.js';
 import { signThinking } from './thinking-signature.js';
 import type { ScriptRule } from './types.js';
 import { anthropicError, type WireError } from './wire-errors.js';
+import { searchPages, searchQuery } from './web-search.js';
 
 export type MessageBlock =
   | { type: 'thinking'; thinking: string; signature: string; pieces: string[] }
-  | { type: 'text'; text: string; pieces: string[] }
-  | { type: 'tool_use'; id: string; name: string; input: unknown; pieces: string[] };
+  | { type: 'text'; text: string; pieces: string[]; citations?: WebCitation[] }
+  | { type: 'tool_use'; id: string; name: string; input: unknown; pieces: string[] }
+  | { type: 'server_tool_use'; id: string; name: 'web_search'; input: { query: string }; pieces: string[] }
+  | { type: 'web_search_tool_result'; tool_use_id: string; content: WebSearchResult[]; pieces: string[] };
+
+/** A page of a web search's result, as Claude's `web_search_tool_result` lists it. */
+export interface WebSearchResult {
+  type: 'web_search_result';
+  url: string;
+  title: string;
+  encrypted_content: string;
+  page_age: string | null;
+}
+
+/** A text block's citation of a page a web search found. */
+export interface WebCitation {
+  type: 'web_search_result_location';
+  url: string;
+  title: string | null;
+  encrypted_index: string;
+  cited_text: string;
+}
 
 export interface MessageResult {
   id: string;
@@ -90,7 +111,9 @@ function buildMessage(ex: Exchange, plan: MessagesPlan): MessageResult {
     });
     stopReason = cut ? 'max_tokens' : 'tool_use';
   } else {
-    blocks.push({ type: 'text', text: reply.text, pieces: reply.pieces });
+    if (plan.webSearch) blocks.push(...searchBlocks(ex, plan));
+    const cited = plan.webSearch ? citationsOf(blocks) : undefined;
+    blocks.push({ type: 'text', text: reply.text, pieces: reply.pieces, ...(cited ? { citations: cited } : {}) });
     stopReason = reply.finish === 'length' ? 'max_tokens' : reply.finish === 'stop_sequence' ? 'stop_sequence' : 'end_turn';
     stopSequence = reply.stopSequence;
   }
@@ -98,7 +121,43 @@ function buildMessage(ex: Exchange, plan: MessagesPlan): MessageResult {
   for (const block of blocks) output += block.pieces.length;
   // A cut answer used every token it was allowed, the calls' framing included.
   if (stopReason === 'max_tokens' && reply.kind === 'tools' && plan.reply.maxTokens !== undefined) output = plan.reply.maxTokens;
-  return { id: ids.next('msg_01', 22), model: plan.model, blocks, stopReason, stopSequence, usage: messageUsage(ex, plan, output, script) };
+  const usage = messageUsage(ex, plan, output, script);
+  // Billed per search: every answer to a request with the tool says how many ran.
+  if (plan.webSearch) usage.server_tool_use = { web_search_requests: blocks.filter((block) => block.type === 'server_tool_use').length, web_fetch_requests: 0 };
+  return { id: ids.next('msg_01', 22), model: plan.model, blocks, stopReason, stopSequence, usage };
+}
+
+/**
+ * One web search, as Claude runs it before answering: its `server_tool_use` (the query: the
+ * user's words) and its `web_search_tool_result` (the pages, their content encrypted as the
+ * real API's is: opaque, only Claude reads it), then a short text saying so.
+ */
+function searchBlocks(ex: Exchange, plan: MessagesPlan): MessageBlock[] {
+  const query = searchQuery(plan.reply.lastUserText);
+  const id = ex.state.ids.next('srvtoolu_01', 22);
+  const results: WebSearchResult[] = searchPages(query, plan.seed, plan.webSearch?.allowedDomains).map((page) => ({
+    type: 'web_search_result',
+    url: page.url,
+    title: page.title,
+    encrypted_content: Buffer.from(page.text).toString('base64'),
+    page_age: page.age,
+  }));
+  const input = { query };
+  const preface = 'Let me search for that. ';
+  return [
+    { type: 'server_tool_use', id, name: 'web_search', input, pieces: splitTokens(JSON.stringify(input)) },
+    { type: 'web_search_tool_result', tool_use_id: id, content: results, pieces: [] },
+    { type: 'text', text: preface, pieces: splitTokens(preface) },
+  ];
+}
+
+/** The answer cites the first page the search found. */
+function citationsOf(blocks: MessageBlock[]): WebCitation[] | undefined {
+  const result = blocks.find((block) => block.type === 'web_search_tool_result');
+  const page = result?.type === 'web_search_tool_result' ? result.content[0] : undefined;
+  if (!page) return undefined;
+  const cited = Buffer.from(page.encrypted_content, 'base64').toString('utf8');
+  return [{ type: 'web_search_result_location', url: page.url, title: page.title, encrypted_index: Buffer.from(`${page.url}#0`).toString('base64'), cited_text: cited }];
 }
 
 /** Tool input must be an object on this API; a script's malformed arguments become `{}`. */
@@ -153,7 +212,11 @@ export function blockJson(block: MessageBlock): object {
     case 'thinking':
       return { type: 'thinking', thinking: block.thinking, signature: block.signature };
     case 'text':
-      return { type: 'text', text: block.text };
+      return block.citations ? { type: 'text', text: block.text, citations: block.citations } : { type: 'text', text: block.text };
+    case 'server_tool_use':
+      return { type: 'server_tool_use', id: block.id, name: block.name, input: block.input };
+    case 'web_search_tool_result':
+      return { type: 'web_search_tool_result', tool_use_id: block.tool_use_id, content: block.content };
     default:
       return { type: 'tool_use', id: block.id, name: block.name, input: block.input };
   }

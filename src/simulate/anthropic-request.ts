@@ -24,7 +24,18 @@ export interface MessagesPlan {
   seed: number;
   /** Budget of an enabled extended-thinking request, else undefined. */
   thinkingBudget: number | undefined;
+  /** The web search server tool, when the request offers it. */
+  webSearch?: WebSearchTool | undefined;
 }
+
+/** What a request's `web_search_20250305` tool allows. */
+export interface WebSearchTool {
+  maxUses: number | undefined;
+  allowedDomains: string[];
+}
+
+/** Anthropic's web search server tool, in any version (`web_search_20250305`). */
+const WEB_SEARCH_TYPE = /^web_search_\d{8}$/;
 
 /** A validation failure: Anthropic's messages name the field first, e.g. `max_tokens: Field required`. */
 export interface Invalid {
@@ -114,12 +125,20 @@ function addBlocks(digest: PromptDigest, content: unknown): { text: string; tool
   return { text, toolResult };
 }
 
-function readTools(body: JsonObject, digest: PromptDigest): ToolSpec[] | Invalid {
+function readTools(body: JsonObject, digest: PromptDigest, search: { tool?: WebSearchTool }): ToolSpec[] | Invalid {
   if (body.tools === undefined || body.tools === null) return [];
   if (!Array.isArray(body.tools)) return { invalid: 'tools: Input should be a valid list' };
   const tools: ToolSpec[] = [];
   for (const [i, tool] of body.tools.entries()) {
     if (!isObject(tool) || typeof tool.name !== 'string') return { invalid: `tools.${i}.name: Field required` };
+    if (typeof tool.type === 'string' && WEB_SEARCH_TYPE.test(tool.type)) {
+      const problem = webSearchProblem(tool, i);
+      if (problem) return problem;
+      search.tool = { maxUses: typeof tool.max_uses === 'number' ? tool.max_uses : undefined, allowedDomains: Array.isArray(tool.allowed_domains) ? (tool.allowed_domains as string[]) : [] };
+      digest.add(JSON.stringify(tool));
+      // Claude runs it itself: the reply generator never calls it as a client tool.
+      continue;
+    }
     // Server tools (web search, bash…) have a `type` and no schema; custom tools need one.
     if (!isObject(tool.input_schema) && tool.type === undefined) return { invalid: `tools.${i}.custom.input_schema: Field required` };
     tools.push({ name: tool.name, ...(typeof tool.description === 'string' ? { description: tool.description } : {}), parameters: isObject(tool.input_schema) ? tool.input_schema : { type: 'object' } });
@@ -127,6 +146,24 @@ function readTools(body: JsonObject, digest: PromptDigest): ToolSpec[] | Invalid
     if (tool.cache_control) digest.mark();
   }
   return tools;
+}
+
+/** The web search tool's own checks, in the API's words: its name, a positive max_uses, one domain list. */
+function webSearchProblem(tool: JsonObject, i: number): Invalid | undefined {
+  const at = `tools.${i}.${String(tool.type)}`;
+  if (tool.name !== 'web_search') return { invalid: `${at}.name: Input should be 'web_search'` };
+  if (tool.max_uses !== undefined && tool.max_uses !== null && (typeof tool.max_uses !== 'number' || !Number.isInteger(tool.max_uses) || tool.max_uses < 1)) {
+    return { invalid: `${at}.max_uses: Input should be greater than 0` };
+  }
+  for (const field of ['allowed_domains', 'blocked_domains'] as const) {
+    const list = tool[field];
+    if (list !== undefined && list !== null && (!Array.isArray(list) || !list.every((d) => typeof d === 'string'))) return { invalid: `${at}.${field}: Input should be a valid list` };
+  }
+  if (Array.isArray(tool.allowed_domains) && Array.isArray(tool.blocked_domains)) return { invalid: 'Cannot specify both allowed_domains and blocked_domains' };
+  if (tool.user_location !== undefined && tool.user_location !== null && (!isObject(tool.user_location) || tool.user_location.type !== 'approximate')) {
+    return { invalid: `${at}.user_location.type: Input should be 'approximate'` };
+  }
+  return undefined;
 }
 
 function readToolMode(body: JsonObject, tools: ToolSpec[]): ToolMode | Invalid {
@@ -189,7 +226,8 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
 
   const digest = new PromptDigest();
   digest.mix(model);
-  const tools = readTools(body, digest);
+  const search: { tool?: WebSearchTool } = {};
+  const tools = readTools(body, digest, search);
   if (!Array.isArray(tools)) return tools;
   const toolMode = readToolMode(body, tools);
   if (typeof toolMode === 'object' && 'invalid' in toolMode) return toolMode;
@@ -245,6 +283,7 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
     // Anthropic has no `seed`: the prompt alone decides the answer.
     seed: digest.hash,
     thinkingBudget: budget,
+    webSearch: search.tool,
     reply: {
       lastUserText,
       systemText,

@@ -37,6 +37,10 @@ export function renderMessageStream(result: MessageResult): SseEvent[] {
   result.blocks.forEach((block, index) => {
     events.push(namedEvent('content_block_start', `{"type":"content_block_start","index":${index},"content_block":${blockStart(block)}}`, false));
     if (index === 0) events.push(namedEvent('ping', '{"type": "ping"}', false));
+    // A cited text block's citations come as deltas of their own, before its text.
+    if (block.type === 'text') for (const citation of block.citations ?? []) {
+      events.push(namedEvent('content_block_delta', `{"type":"content_block_delta","index":${index},"delta":${JSON.stringify({ type: 'citations_delta', citation })}}`, false));
+    }
     for (const delta of blockDeltas(block)) {
       events.push(namedEvent('content_block_delta', `{"type":"content_block_delta","index":${index},"delta":${delta}}`, true));
     }
@@ -54,6 +58,7 @@ export function renderMessageStream(result: MessageResult): SseEvent[] {
       cache_creation_input_tokens: usage.cache_creation_input_tokens,
       cache_read_input_tokens: usage.cache_read_input_tokens,
       output_tokens: usage.output_tokens,
+      ...(usage.server_tool_use ? { server_tool_use: usage.server_tool_use } : {}),
     },
   };
   events.push(namedEvent('message_delta', JSON.stringify(delta), false));
@@ -66,7 +71,12 @@ function blockStart(block: MessageBlock): string {
     case 'thinking':
       return '{"type":"thinking","thinking":"","signature":""}';
     case 'text':
-      return '{"type":"text","text":""}';
+      return block.citations ? '{"type":"text","text":"","citations":[]}' : '{"type":"text","text":""}';
+    case 'server_tool_use':
+      return `{"type":"server_tool_use","id":${JSON.stringify(block.id)},"name":"web_search","input":{}}`;
+    case 'web_search_tool_result':
+      // The result arrives whole in its start event; no deltas follow.
+      return JSON.stringify({ type: 'web_search_tool_result', tool_use_id: block.tool_use_id, content: block.content });
     default:
       return `{"type":"tool_use","id":${JSON.stringify(block.id)},"name":${JSON.stringify(block.name)},"input":{}}`;
   }
@@ -78,6 +88,8 @@ function blockDeltas(block: MessageBlock): string[] {
       return block.pieces.map((piece) => `{"type":"thinking_delta","thinking":${JSON.stringify(piece)}}`);
     case 'text':
       return block.pieces.map((piece) => `{"type":"text_delta","text":${JSON.stringify(piece)}}`);
+    case 'web_search_tool_result':
+      return [];
     default:
       // The real stream opens tool input with an empty partial_json before the pieces.
       return ['', ...block.pieces].map((piece) => `{"type":"input_json_delta","partial_json":${JSON.stringify(piece)}}`);

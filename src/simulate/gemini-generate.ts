@@ -10,6 +10,7 @@ import { type GeminiPlan, parseGenerateRequest } from './gemini-request.js';
 import { renderGeminiStream } from './gemini-stream.js';
 import { tokenLogprobs } from './logprobs.js';
 import { makeReply } from './reply.js';
+import { groundingMetadata } from './grounding.js';
 import type { ScriptRule } from './types.js';
 import type { WireError } from './wire-errors.js';
 
@@ -25,6 +26,8 @@ export interface CandidateResult {
   parts: RenderedPart[];
   finishReason: 'STOP' | 'MAX_TOKENS';
   logprobs: Record<string, unknown> | undefined;
+  /** Google Search grounding of the answer, when the request asked for it (see grounding.ts). */
+  grounding?: Record<string, unknown> | undefined;
 }
 
 export interface GenerateResult {
@@ -109,7 +112,8 @@ function makeCandidate(plan: GeminiPlan, seed: number, index: number, script: Sc
   }
   if (reply.pieces.length > 0) parts.push({ json: { text: reply.text }, pieces: reply.pieces });
   const logprobs = plan.settings.logprobs === undefined ? undefined : logprobsResult(reply.pieces, plan.settings.logprobs, seed);
-  return { index, parts, finishReason: reply.finish === 'length' ? 'MAX_TOKENS' : 'STOP', logprobs };
+  const grounding = plan.grounded && reply.text !== '' ? groundingMetadata(plan.reply.lastUserText, reply.text, seed) : undefined;
+  return { index, parts, finishReason: reply.finish === 'length' ? 'MAX_TOKENS' : 'STOP', logprobs, ...(grounding ? { grounding } : {}) };
 }
 
 /** Function call arguments must be an object on this API; a script's malformed ones become `{}`. */
@@ -159,6 +163,7 @@ export function candidateJson(candidate: CandidateResult): Record<string, unknow
     index: candidate.index,
   };
   if (candidate.logprobs) json['logprobsResult'] = candidate.logprobs;
+  if (candidate.grounding) json['groundingMetadata'] = candidate.grounding;
   return json;
 }
 

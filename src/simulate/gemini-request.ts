@@ -21,6 +21,13 @@ export interface GeminiPlan {
   settings: GenerationSettings;
   /** The model thinks before answering (reports thoughtsTokenCount, signs function calls). */
   thinks: boolean;
+  /** The request offers Grounding with Google Search (`google_search`): the answer is grounded. */
+  grounded: boolean;
+}
+
+/** A `tools` entry asking for Google Search (either spelling the API takes). */
+function searchesGoogle(tools: unknown): boolean {
+  return Array.isArray(tools) && tools.some((tool) => isObject(tool) && (isObject(tool['google_search']) || isObject(tool['googleSearch'])));
 }
 
 // Implicit caching starts at 1024 tokens; prefixes are matched in steps (4 characters a token here).
@@ -133,7 +140,7 @@ export function parseGenerateRequest(raw: JsonObject, model: string): GeminiPlan
     const read = addParts(digest, parts, 'system_instruction');
     if ('status' in read) return read;
   }
-  if (declared.length > 0) digest.add(JSON.stringify(body['tools']));
+  if (declared.length > 0 || body['tools'] !== undefined) digest.add(JSON.stringify(body['tools']));
   const contents = readContents(body['contents'], digest, gemini3);
   if ('status' in contents) return contents;
   const thinks = /gemini-(2\.5|[3-9]|\d\d)/.test(model) && settings.thinkingBudget !== 0;
@@ -145,6 +152,7 @@ export function parseGenerateRequest(raw: JsonObject, model: string): GeminiPlan
     seed: hashText(settings.seed, digest.hash),
     settings,
     thinks,
+    grounded: searchesGoogle(body['tools']),
     reply: {
       lastUserText: contents.lastUserText,
       answeringToolResult: contents.answeringToolResult,

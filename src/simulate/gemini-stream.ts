@@ -51,6 +51,8 @@ export function renderGeminiStream(result: GenerateResult, sse: boolean): SseEve
       produced += slice.tokens;
       const json: Record<string, unknown> = { content: { parts: slice.parts, role: 'model' } };
       if (slice.last) json['finishReason'] = slice.candidate.finishReason;
+      // Grounding comes whole with the candidate's last event, as Google sends it.
+      if (slice.last && slice.candidate.grounding) json['groundingMetadata'] = slice.candidate.grounding;
       json['index'] = slice.candidate.index;
       candidates.push(json);
     }

@@ -3,12 +3,14 @@ import type { Usage } from './usage.js';
 
 /**
  * USD cost of one call. Cached input is billed at its own price (the input price when the
- * table has none), cache writes at theirs, reasoning tokens as output.
+ * table has none), cache writes at theirs, reasoning tokens as output; web searches at the
+ * vendor's price per search (`webSearchUsd`, which does not depend on the model's token price).
  *
  * @example computeCost({ input_per_mtok: 0.15, output_per_mtok: 0.6 }, usage) // 0.000123
  */
 export function computeCost(price: PriceEntry | undefined, usage: Usage): number {
-  if (!price) return 0;
+  const searches = usage.webSearchUsd ?? 0;
+  if (!price) return searches;
   const cached = Math.min(usage.cachedTokens, usage.inputTokens);
   const written = Math.min(usage.cacheWriteTokens, usage.inputTokens - cached);
   const fresh = usage.inputTokens - cached - written;
@@ -17,5 +19,5 @@ export function computeCost(price: PriceEntry | undefined, usage: Usage): number
     cached * (price.cached_input_per_mtok ?? price.input_per_mtok) +
     written * (price.cache_write_per_mtok ?? price.input_per_mtok) +
     usage.outputTokens * price.output_per_mtok;
-  return dollars / 1_000_000;
+  return dollars / 1_000_000 + searches;
 }

@@ -1,3 +1,5 @@
+import { anthropicSearchUsd } from './web-search-price.js';
+
 /** Token usage in one shape for every provider, as accounting and traces need it. */
 export interface Usage {
   /** All input tokens, cached ones included. */
@@ -11,6 +13,10 @@ export interface Usage {
   reasoningTokens: number;
   /** True when counted locally because the provider reported none. */
   estimated: boolean;
+  /** Web searches the model ran (Claude's web search tool, Gemini's Google Search grounding); absent for none. */
+  webSearches?: number;
+  /** What those searches cost at the vendor's list price (see web-search-price.ts); absent when unknown. */
+  webSearchUsd?: number;
 }
 
 export const ZERO_USAGE: Usage = Object.freeze({
@@ -28,14 +34,25 @@ export const ZERO_USAGE: Usage = Object.freeze({
  * @example addUsage(first, second).inputTokens // first.inputTokens + second.inputTokens
  */
 export function addUsage(a: Usage, b: Usage): Usage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    cachedTokens: a.cachedTokens + b.cachedTokens,
-    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
-    estimated: a.estimated || b.estimated,
-  };
+  return withSearches(
+    {
+      inputTokens: a.inputTokens + b.inputTokens,
+      cachedTokens: a.cachedTokens + b.cachedTokens,
+      cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+      outputTokens: a.outputTokens + b.outputTokens,
+      reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+      estimated: a.estimated || b.estimated,
+    },
+    (a.webSearches ?? 0) + (b.webSearches ?? 0),
+    a.webSearchUsd === undefined && b.webSearchUsd === undefined ? undefined : (a.webSearchUsd ?? 0) + (b.webSearchUsd ?? 0),
+  );
+}
+
+/** `usage` with its web searches, when there were any (the fields stay absent otherwise). */
+export function withSearches(usage: Usage, searches: number, usd: number | undefined): Usage {
+  if (searches > 0) usage.webSearches = searches;
+  if (usd !== undefined && usd > 0) usage.webSearchUsd = usd;
+  return usage;
 }
 
 /**
@@ -45,14 +62,18 @@ export function addUsage(a: Usage, b: Usage): Usage {
  * @example subtractUsage(addUsage(first, second), second).inputTokens // first.inputTokens
  */
 export function subtractUsage(total: Usage, part: Usage): Usage {
-  return {
-    inputTokens: Math.max(0, total.inputTokens - part.inputTokens),
-    cachedTokens: Math.max(0, total.cachedTokens - part.cachedTokens),
-    cacheWriteTokens: Math.max(0, total.cacheWriteTokens - part.cacheWriteTokens),
-    outputTokens: Math.max(0, total.outputTokens - part.outputTokens),
-    reasoningTokens: Math.max(0, total.reasoningTokens - part.reasoningTokens),
-    estimated: total.estimated,
-  };
+  return withSearches(
+    {
+      inputTokens: Math.max(0, total.inputTokens - part.inputTokens),
+      cachedTokens: Math.max(0, total.cachedTokens - part.cachedTokens),
+      cacheWriteTokens: Math.max(0, total.cacheWriteTokens - part.cacheWriteTokens),
+      outputTokens: Math.max(0, total.outputTokens - part.outputTokens),
+      reasoningTokens: Math.max(0, total.reasoningTokens - part.reasoningTokens),
+      estimated: total.estimated,
+    },
+    Math.max(0, (total.webSearches ?? 0) - (part.webSearches ?? 0)),
+    total.webSearchUsd === undefined ? undefined : Math.max(0, total.webSearchUsd - (part.webSearchUsd ?? 0)),
+  );
 }
 
 interface OpenAIUsageLike {
@@ -80,20 +101,26 @@ interface AnthropicUsageLike {
   output_tokens?: number | null;
   cache_read_input_tokens?: number | null;
   cache_creation_input_tokens?: number | null;
+  server_tool_use?: { web_search_requests?: number | null } | null;
 }
 
-/** Reads Anthropic's `usage`, whose input_tokens exclude cache reads and writes. */
+/** Reads Anthropic's `usage`, whose input_tokens exclude cache reads and writes; web searches are billed per search. */
 export function usageFromAnthropic(usage: AnthropicUsageLike): Usage {
   const cached = usage.cache_read_input_tokens ?? 0;
   const written = usage.cache_creation_input_tokens ?? 0;
-  return {
-    inputTokens: (usage.input_tokens ?? 0) + cached + written,
-    cachedTokens: cached,
-    cacheWriteTokens: written,
-    outputTokens: usage.output_tokens ?? 0,
-    reasoningTokens: 0,
-    estimated: false,
-  };
+  const searches = usage.server_tool_use?.web_search_requests ?? 0;
+  return withSearches(
+    {
+      inputTokens: (usage.input_tokens ?? 0) + cached + written,
+      cachedTokens: cached,
+      cacheWriteTokens: written,
+      outputTokens: usage.output_tokens ?? 0,
+      reasoningTokens: 0,
+      estimated: false,
+    },
+    searches,
+    anthropicSearchUsd(searches),
+  );
 }
 
 interface ResponsesUsageLike {

@@ -224,7 +224,9 @@ describe('parts only a native provider understands', () => {
     expect((upstream?.body as { tools: { type: string }[] }).tools[0]?.type).toBe('web_search_20250305');
     expect(upstreamBody()).toContain('news for <EMAIL_1>');
     expect(upstreamBody()).not.toContain(EMAIL);
-    expect(data.content[0]?.type === 'text' ? data.content[0].text : '').toBe(`The notes ask you to write to ${EMAIL}.`);
+    // Claude searches first (server_tool_use, web_search_tool_result); its answer is the last text block.
+    const answer = data.content.at(-1);
+    expect(answer?.type === 'text' ? answer.text : '').toBe(`The notes ask you to write to ${EMAIL}.`);
   });
 
   it('PII in a Responses request with a built-in tool is redacted in the body as sent, so the tool reaches a native provider', async () => {
@@ -244,9 +246,9 @@ describe('parts only a native provider understands', () => {
 
   it('…and a model that cannot take the built-in tool refuses it as it would unredacted, sending nothing', async () => {
     const before = h.sim.stats().requests;
-    const error = await openai.responses.create({ model: 'small', tools: [{ type: 'web_search' }], input: `Mail ${EMAIL} the news` }).catch((e: unknown) => e);
+    const error = await openai.responses.create({ model: 'small', tools: [{ type: 'file_search', vector_store_ids: ['vs_1'] }], input: `Mail ${EMAIL} the news` }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as Error).message).toContain('tools[0]: the built-in tool "web_search" needs a provider that speaks the Responses API natively');
+    expect((error as Error).message).toContain('tools[0]: the built-in tool "file_search" needs a provider that speaks the Responses API natively');
     expect(h.sim.stats().requests).toBe(before);
   });
 

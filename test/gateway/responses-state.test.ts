@@ -257,7 +257,7 @@ describe('malformed requests', () => {
   });
 
   it('refuses a built-in tool for a translated model, naming it, and requires input', async () => {
-    await expect(alpha.responses.create({ model: 'claude', input: 'news?', tools: [{ type: 'web_search' }] })).rejects.toMatchObject({ status: 400, param: 'tools[0].type' });
+    await expect(alpha.responses.create({ model: 'claude', input: 'news?', tools: [{ type: 'file_search', vector_store_ids: ['vs_1'] }] })).rejects.toMatchObject({ status: 400, param: 'tools[0].type' });
     await expect(alpha.responses.create({ model: 'small' } as OpenAI.Responses.ResponseCreateParamsNonStreaming)).rejects.toMatchObject({ status: 400, param: 'input' });
   });
 });

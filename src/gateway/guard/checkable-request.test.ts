@@ -21,7 +21,7 @@ describe('checkableRequest', () => {
   it('Responses: leaves out built-in tools and files by id, keeps the text, and never sets the call’s canonical request', () => {
     const body = {
       model: 'm',
-      tools: [{ type: 'web_search' }, { type: 'function', name: 'f', parameters: { type: 'object' } }],
+      tools: [{ type: 'file_search', vector_store_ids: ['vs_1'] }, { type: 'function', name: 'f', parameters: { type: 'object' } }],
       input: [{ role: 'user', content: [{ type: 'input_text', text: 'Summarise this file' }, { type: 'input_file', file_id: 'file-1' }] }],
     };
     const call = callFor('responses', body);

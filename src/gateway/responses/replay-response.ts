@@ -10,7 +10,7 @@ import { PART_WIRE, type PartKind, partOf, responsesEvent } from '../client-form
  * The Responses event sequence for a finished response, numbered from 0 as a live stream is:
  * `response.created`, `response.in_progress`, each output item as the live stream writes it
  * (`output_item.added`, its parts' added / one whole-text delta / done events, a function call's
- * argument delta and done, `output_item.done`), and last `response.completed` (`.incomplete`,
+ * argument delta and done, a web search's progress events, a text's annotations, `output_item.done`), and last `response.completed` (`.incomplete`,
  * `.failed`, as the response ended) carrying the response whole. Items of other kinds (OpenAI's
  * built-in tool calls) are replayed whole, added then done. Only the events after
  * `startingAfter` are returned, as OpenAI's `starting_after` asks.
@@ -53,6 +53,10 @@ function replayItem(events: ReplayEvents, item: JsonObject, index: number): void
     events.add('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', arguments: '' } });
     if (args !== '') events.add('response.function_call_arguments.delta', { item_id: id, output_index: index, delta: args });
     events.add('response.function_call_arguments.done', { item_id: id, output_index: index, name: item.name, arguments: args });
+  } else if (item.type === 'web_search_call') {
+    // As a live stream announces a search (see ResponsesStreamEncoder.search).
+    events.add('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress' } });
+    for (const stage of ['in_progress', 'searching', 'completed']) events.add(`response.web_search_call.${stage}`, { output_index: index, item_id: id });
   } else {
     events.add('response.output_item.added', { output_index: index, item });
   }
@@ -71,6 +75,8 @@ function replayParts(events: ReplayEvents, parts: unknown, itemId: unknown, outp
     const logprobs = kind === 'output_text' ? { logprobs: Array.isArray(part.logprobs) ? part.logprobs : [] } : {};
     events.add(wire.added, { ...ids, part: partOf(kind, '') });
     if (text !== '') events.add(wire.delta, { ...ids, delta: text, ...logprobs });
+    const annotations = kind === 'output_text' && Array.isArray(part.annotations) ? part.annotations : [];
+    annotations.forEach((annotation, k) => events.add('response.output_text.annotation.added', { ...ids, annotation_index: k, annotation }));
     events.add(wire.done, { ...ids, [kind === 'refusal' ? 'refusal' : 'text']: text, ...logprobs });
     events.add(wire.partDone, { ...ids, part });
   });

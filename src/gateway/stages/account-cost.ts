@@ -28,6 +28,7 @@ export const accountCost: Stage = async (call, next) => {
  */
 function settleCost(call: Call): Promise<void> | undefined {
   if (call.provider === null) return undefined;
+  noteSearches(call);
   if (call.usage && !call.streamCut) {
     call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
     return undefined;
@@ -42,4 +43,15 @@ function settleCost(call: Call): Promise<void> | undefined {
     call.usage ??= estimated;
     call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
   });
+}
+
+/**
+ * The web searches the model ran (Claude's search tool, Gemini's grounding), on the trace: they
+ * are billed per search, not per token. `usd` is in the cost; absent where the price is unknown.
+ */
+function noteSearches(call: Call): void {
+  const searches = call.usage?.webSearches;
+  if (!searches) return;
+  const usd = call.usage?.webSearchUsd;
+  call.decide('web_search', { searches, ...(usd === undefined ? { priced: false } : { usd }) });
 }

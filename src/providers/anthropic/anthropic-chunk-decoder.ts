@@ -1,7 +1,8 @@
 import type { AnthropicStreamEvent } from '../../core/anthropic-wire.js';
 import type { ChatCompletionChunk } from '../../core/openai-wire.js';
 import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
-import { type Usage, usageFromOpenAI } from '../../tokens/usage.js';
+import { type Usage, usageFromOpenAI, withSearches } from '../../tokens/usage.js';
+import { anthropicSearchUsd } from '../../tokens/web-search-price.js';
 import type { ChunkDecoder } from '../http-provider.js';
 import { breakAfter } from '../stream-break.js';
 import { incompleteStream } from '../stream-errors.js';
@@ -28,7 +29,9 @@ export class AnthropicChunkDecoder implements ChunkDecoder {
 
   get usage(): Usage | undefined {
     const usage = this.converter.usage;
-    return usage ? usageFromOpenAI(usage) : undefined;
+    if (!usage) return undefined;
+    const searches = this.converter.webSearches;
+    return withSearches(usageFromOpenAI(usage), searches, anthropicSearchUsd(searches));
   }
 
   push(text: string): ChatCompletionChunk[] {

@@ -20,6 +20,7 @@ export class AnthropicNativeRelay implements NativeRelay {
   private readonly answer = new TraceCopy(new AnthropicSseFold());
   private stopped = false;
   private readonly counts: Record<string, number> = {};
+  private searches = 0;
   usage: Usage | undefined;
 
   constructor(private readonly provider: string) {}
@@ -52,8 +53,12 @@ export class AnthropicNativeRelay implements NativeRelay {
   private event(type: string, data: string): void {
     if (type === 'message_start' || type === 'message_delta') {
       const parsed = JSON.parse(data) as { message?: { usage?: object }; usage?: object };
-      for (const [key, value] of Object.entries(parsed.message?.usage ?? parsed.usage ?? {})) if (typeof value === 'number') this.counts[key] = value;
-      this.usage = usageFromAnthropic(this.counts);
+      const usage = (parsed.message?.usage ?? parsed.usage ?? {}) as { server_tool_use?: { web_search_requests?: unknown } | null };
+      for (const [key, value] of Object.entries(usage)) if (typeof value === 'number') this.counts[key] = value;
+      // Searches the web search server tool ran, billed per search (cumulative, as the token counts).
+      const searches = usage.server_tool_use?.web_search_requests;
+      if (typeof searches === 'number') this.searches = searches;
+      this.usage = usageFromAnthropic({ ...this.counts, server_tool_use: { web_search_requests: this.searches } });
     } else if (type === 'message_stop') this.stopped = true;
     else if (type === 'error') {
       const body = JSON.parse(data) as { error?: { type?: string; message?: string; details?: unknown } };

@@ -8,6 +8,7 @@ import { streamErrorToSwitchyard } from './anthropic-error.js';
 import { openAIServiceTier } from '../openai-usage-details.js';
 import { type AnthropicUsageCounts, toOpenAIUsage } from './convert-usage.js';
 import { toOpenAIFinishReason } from './map-stop-reason.js';
+import { searchCallOf, urlCitations } from './web-search-answer.js';
 
 export interface AnthropicToOpenAIStreamOptions {
   /** The client's `stream_options.include_usage`: end with a `choices: []` chunk carrying usage. */
@@ -25,7 +26,13 @@ export interface AnthropicToOpenAIStreamOptions {
 }
 
 /** What a content block index stands for on the OpenAI side. */
-type BlockKind = { kind: 'text' } | { kind: 'reasoning'; thinking: string; signature: string } | { kind: 'json' } | { kind: 'tool'; toolIndex: number } | { kind: 'other' };
+type BlockKind =
+  | { kind: 'text'; start: number; citations: unknown[] }
+  | { kind: 'reasoning'; thinking: string; signature: string }
+  | { kind: 'json' }
+  | { kind: 'tool'; toolIndex: number }
+  | { kind: 'search'; id: string; input: string }
+  | { kind: 'other' };
 
 /**
  * Stateful converter. Feed every parsed event to `push`; send the returned chunks in order.
@@ -50,6 +57,9 @@ export class AnthropicToOpenAIStream {
   private usageSent = false;
   private stopReason: string | null = null;
   private serviceTier: 'default' | 'priority' = 'default';
+  /** Content sent so far, in UTF-16 units: where a cited text block starts and ends. */
+  private contentLength = 0;
+  private searches = 0;
 
   constructor(options: AnthropicToOpenAIStreamOptions = {}) {
     this.options = options;
@@ -59,6 +69,11 @@ export class AnthropicToOpenAIStream {
   /** Usage so far in OpenAI terms (complete after `message_delta`); undefined before any usage. */
   get usage(): ChatUsage | undefined {
     return this.sawUsage ? toOpenAIUsage(this.counts) : undefined;
+  }
+
+  /** Web searches Claude ran, as its usage counts them (billed per search). */
+  get webSearches(): number {
+    return this.searches;
   }
 
   /** The upstream's `stop_reason`, once known. */
@@ -130,9 +145,16 @@ export class AnthropicToOpenAIStream {
       return [this.chunk({ tool_calls: [call] })];
     }
     if (block.type === 'text') {
-      this.blocks[index] = { kind: 'text' };
+      this.blocks[index] = { kind: 'text', start: this.contentLength, citations: Array.isArray(block['citations']) ? [...block['citations']] : [] };
       const text = block['text'];
-      return typeof text === 'string' && text.length > 0 ? [this.chunk({ content: text })] : [];
+      return typeof text === 'string' && text.length > 0 ? [this.content(text)] : [];
+    }
+    if (block.type === 'server_tool_use' && block['name'] === 'web_search') {
+      // The query streams as input_json_delta; the search is whole when the block closes.
+      const input = block['input'];
+      const whole = input && typeof input === 'object' && Object.keys(input).length > 0 ? JSON.stringify(input) : '';
+      this.blocks[index] = { kind: 'search', id: String(block['id'] ?? ''), input: whole };
+      return [];
     }
     if (block.type === 'thinking') {
       const thinking = typeof block['thinking'] === 'string' ? block['thinking'] : '';
@@ -150,6 +172,11 @@ export class AnthropicToOpenAIStream {
   /** A signed thinking block, whole, once it closes (see `ThinkingBlock`): its text streamed already as reasoning_content. */
   private stopBlock(index: number): ChatCompletionChunk[] {
     const block = this.blocks[index];
+    if (block?.kind === 'search') return [this.chunk({ web_search_calls: [searchCallOf({ id: block.id, name: 'web_search', input: parseInput(block.input) })] })];
+    if (block?.kind === 'text') {
+      const annotations = urlCitations(block.citations, block.start, this.contentLength);
+      return annotations.length > 0 ? [this.chunk({ annotations })] : [];
+    }
     if (block?.kind !== 'reasoning' || block.signature === '') return [];
     return [this.chunk({ thinking_blocks: [{ type: 'thinking', thinking: block.thinking, signature: block.signature }] })];
   }
@@ -158,7 +185,7 @@ export class AnthropicToOpenAIStream {
     const block = this.blocks[index];
     switch (delta.type) {
       case 'text_delta':
-        return delta.text.length > 0 ? [this.chunk({ content: delta.text })] : [];
+        return delta.text.length > 0 ? [this.content(delta.text)] : [];
       case 'thinking_delta':
         if (block?.kind === 'reasoning') block.thinking += delta.thinking;
         return delta.thinking.length > 0 ? [this.chunk({ reasoning_content: delta.thinking })] : [];
@@ -168,11 +195,18 @@ export class AnthropicToOpenAIStream {
       case 'input_json_delta':
         // Anthropic opens each tool input with an empty partial_json; nothing to send for it.
         if (delta.partial_json.length === 0 || block === undefined) return [];
+        if (block.kind === 'search') {
+          block.input += delta.partial_json;
+          return [];
+        }
         if (block.kind === 'json') return [this.chunk({ content: delta.partial_json })];
         if (block.kind !== 'tool') return [];
         return [this.chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: delta.partial_json } }] })];
+      case 'citations_delta':
+        // Its web pages become annotations over the block's text when it closes (see stopBlock).
+        if (block?.kind === 'text') block.citations.push(delta.citation);
+        return [];
       default:
-        // citations_delta has no OpenAI counterpart.
         return [];
     }
   }
@@ -189,6 +223,14 @@ export class AnthropicToOpenAIStream {
       counts.cache_creation_input_tokens = usage.cache_creation_input_tokens;
     }
     if (usage.output_tokens_details) counts.output_tokens_details = usage.output_tokens_details;
+    const searches = (usage as { server_tool_use?: { web_search_requests?: unknown } | null }).server_tool_use?.web_search_requests;
+    if (typeof searches === 'number') this.searches = searches;
+  }
+
+  /** Answer text, counted so citations can say where in it they apply. */
+  private content(text: string): ChatCompletionChunk {
+    this.contentLength += text.length;
+    return this.chunk({ content: text });
   }
 
   /** A chunk with the fields every OpenAI chunk carries, `service_tier` and (null) `system_fingerprint` among them. */
@@ -206,5 +248,13 @@ export class AnthropicToOpenAIStream {
     // With include_usage, OpenAI sends `usage: null` on every chunk but the last.
     if (this.options.includeUsage) chunk.usage = null;
     return chunk;
+  }
+}
+
+function parseInput(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return {};
   }
 }

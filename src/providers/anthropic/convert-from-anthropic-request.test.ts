@@ -126,9 +126,19 @@ describe('fromAnthropicRequest', () => {
     }
     expect(error).toBeInstanceOf(SwitchyardError);
     expect(error).toMatchObject({ code: 'unsupported', param: 'messages[0].content[1]' });
-    expect(() => fromAnthropicRequest(base({ tools: [{ type: 'web_search_20250305', name: 'web_search', input_schema: {} }] }))).toThrow(
-      /tools\[0\]: Anthropic server tool "web_search_20250305"/,
+    expect(() => fromAnthropicRequest(base({ tools: [{ type: 'web_search_20250305', name: 'web_search' } as never, { type: 'bash_20250124', name: 'bash', input_schema: {} }] }))).toThrow(
+      /tools\[1\]: Anthropic server tool "bash_20250124"/,
     );
+  });
+
+  it('carries the web search server tool as the canonical web_search (Google Search on Gemini), out of the function tools', () => {
+    const search = { type: 'web_search_20250305', name: 'web_search', max_uses: 2, blocked_domains: ['example.com'], user_location: { type: 'approximate', city: 'Oslo', timezone: 'Europe/Oslo' } };
+    const out = fromAnthropicRequest(base({ tools: [search as never, { name: 'f', input_schema: { type: 'object' } }] }));
+    expect(out.web_search).toEqual({ max_uses: 2, blocked_domains: ['example.com'], user_location: { city: 'Oslo', timezone: 'Europe/Oslo' } });
+    expect(out.tools?.map((tool) => tool.function.name)).toEqual(['f']);
+    const alone = fromAnthropicRequest(base({ tools: [search as never], tool_choice: { type: 'auto' } }));
+    expect(alone).not.toHaveProperty('tools');
+    expect(alone).not.toHaveProperty('tool_choice');
   });
 
   it('asks a streaming upstream for usage so the Anthropic client gets token counts', () => {

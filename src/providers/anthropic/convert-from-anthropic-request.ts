@@ -16,6 +16,7 @@ import type {
 import { SwitchyardError } from '../../core/errors.js';
 import { effortForBudget } from '../reasoning-effort.js';
 import { untranslated } from '../dropped-params.js';
+import { searchLocation, WEB_SEARCH, type WebSearchRequest } from '../../core/web-search.js';
 import type {
   ChatCompletionRequest,
   ChatContentPart,
@@ -75,7 +76,12 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
   if (format && format.type === 'json_schema' && format.schema) {
     out.response_format = { type: 'json_schema', json_schema: { name: 'response', schema: format.schema, strict: true } };
   }
-  if (req.tools && req.tools.length > 0) out.tools = req.tools.map(toChatTool);
+  // Claude's web search server tool: the canonical `web_search`, Google Search on Gemini (see core/web-search.ts).
+  const search = req.tools?.find(isWebSearchServerTool);
+  if (search) out[WEB_SEARCH] = fromAnthropicWebSearch(search);
+  // Errors name a tool by its place in the client's list, the search tool counted.
+  const tools = (req.tools ?? []).flatMap((tool, i) => (isWebSearchServerTool(tool) ? [] : [toChatTool(tool, i)]));
+  if (tools.length > 0) out.tools = tools;
   const choice = req.tool_choice;
   if (choice) {
     const converted = toChatToolChoice(choice);
@@ -238,6 +244,25 @@ function unsupportedBlock(type: string, path: string): SwitchyardError {
   return new SwitchyardError('unsupported', `${path}: content block type "${type}" cannot be sent to an OpenAI-compatible model`, {
     param: path,
   });
+}
+
+/** `web_search_20250305` and later versions of Anthropic's web search tool. */
+function isWebSearchServerTool(tool: AnthropicTool): boolean {
+  return typeof tool['type'] === 'string' && /^web_search_\d{8}$/.test(tool['type']);
+}
+
+/** Anthropic's web search tool's settings in the canonical `web_search`. */
+function fromAnthropicWebSearch(tool: AnthropicTool): WebSearchRequest {
+  const search: WebSearchRequest = {};
+  if (typeof tool['max_uses'] === 'number') search.max_uses = tool['max_uses'];
+  for (const field of ['allowed_domains', 'blocked_domains'] as const) {
+    const domains = tool[field];
+    if (Array.isArray(domains) && domains.length > 0) search[field] = domains.filter((d): d is string => typeof d === 'string');
+  }
+  const location = tool['user_location'];
+  const place = location && typeof location === 'object' ? searchLocation(location as JsonObject) : undefined;
+  if (place) search.user_location = place;
+  return search;
 }
 
 function toChatTool(tool: AnthropicTool, i: number): ChatTool {

@@ -6,6 +6,8 @@ import type { ChatChoice, ChatCompletion, ChatToolCall, ThinkingBlock } from '..
 import { openAIServiceTier } from '../openai-usage-details.js';
 import { toOpenAIUsage } from './convert-usage.js';
 import { toOpenAIFinishReason } from './map-stop-reason.js';
+import type { UrlCitation, WebSearchCall } from '../../core/web-search.js';
+import { searchCallOf, urlCitations } from './web-search-answer.js';
 
 export interface FromAnthropicOptions {
   /** From `jsonResponseToolName(request)`: this tool's input is the JSON answer, returned as text. */
@@ -24,8 +26,9 @@ export interface FromAnthropicOptions {
  * The answer has every field OpenAI's has (`refusal`, `annotations`, `service_tier`,
  * `system_fingerprint`, both usage details). Text blocks are joined into `content`; `tool_use` blocks become `tool_calls` with
  * JSON-stringified input; thinking blocks become `reasoning_content` (the convention of
- * DeepSeek, vLLM and LiteLLM) and redacted thinking is dropped. Server-tool and citation data
- * have no OpenAI shape and are dropped.
+ * DeepSeek, vLLM and LiteLLM) and redacted thinking is dropped. Claude's web searches become
+ * `web_search_calls` and its citations of web pages `annotations` (see web-search-answer.ts);
+ * other server-tool and citation data have no OpenAI shape and are dropped.
  *
  * @example
  * fromAnthropicResponse({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5',
@@ -44,11 +47,22 @@ export function fromAnthropicResponse(message: AnthropicMessageResponse, options
   let reasoning: string | undefined;
   const signed: ThinkingBlock[] = [];
   const toolCalls: ChatToolCall[] = [];
+  const searches: WebSearchCall[] = [];
+  const annotations: UrlCitation[] = [];
   for (const block of message.content) {
     switch (block.type) {
-      case 'text':
+      case 'text': {
+        const start = text.length;
         text += (block as { text: string }).text;
+        const citations = (block as { citations?: unknown }).citations;
+        if (citations) annotations.push(...urlCitations(citations, start, text.length));
         break;
+      }
+      case 'server_tool_use': {
+        const search = searchCallOf(block as { id?: unknown; name?: unknown; input?: unknown });
+        if (search) searches.push(search);
+        break;
+      }
       case 'thinking': {
         const { thinking, signature } = block as { thinking: string; signature?: unknown };
         reasoning = (reasoning ?? '') + thinking;
@@ -71,7 +85,9 @@ export function fromAnthropicResponse(message: AnthropicMessageResponse, options
   }
   // A client that asked for JSON parses `content`; any preamble text would break that.
   const content = json ?? (text.length > 0 || toolCalls.length === 0 ? text : null);
-  const assistant: ChatChoice['message'] = { role: 'assistant', content, refusal: null, annotations: [] };
+  // Citations index the text: JSON in their place would point them at nothing.
+  const assistant: ChatChoice['message'] = { role: 'assistant', content, refusal: null, annotations: json === undefined ? annotations : [] };
+  if (searches.length > 0) assistant['web_search_calls'] = searches;
   if (reasoning !== undefined) assistant['reasoning_content'] = reasoning;
   if (signed.length > 0) assistant['thinking_blocks'] = signed;
   if (toolCalls.length > 0) assistant.tool_calls = toolCalls;

@@ -18,6 +18,8 @@ import { capOutput } from '../output-cap.js';
 import { outputLimit } from '../../tokens/output-limits.js';
 import { noteDropped, untranslated } from '../dropped-params.js';
 import { splitStops } from '../held-stops.js';
+import { webSearchOf } from '../../core/web-search.js';
+import { toAnthropicWebSearch } from './web-search-tool.js';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -111,6 +113,7 @@ export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel
 const TO_ANTHROPIC: ReadonlySet<string> = new Set([
   'model', 'messages', 'max_tokens', 'max_completion_tokens', 'stop', 'stream', 'stream_options', 'temperature', 'top_p', 'user',
   'response_format', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning_effort', 'include_reasoning', 'n', 'logprobs', 'top_logprobs', 'functions',
+  'web_search', 'web_search_options',
 ]);
 
 /**
@@ -172,6 +175,9 @@ function addTools(req: ChatCompletionRequest, out: AnthropicMessagesRequest, ups
   }
   const jsonTool = jsonResponseToolName(req, upstreamModel);
   if (jsonTool !== undefined) tools.push(responseFormatTool(req, jsonTool));
+  // Claude's own search (a server tool: no input_schema), for a client's web search tool or options.
+  const search = webSearchOf(req);
+  if (search) tools.push(toAnthropicWebSearch(search) as AnthropicTool);
   if (tools.length === 0) return; // tool_choice without tools means nothing to Anthropic
   out.tools = tools;
   const choice = toolChoice(req, jsonTool, tools.length);

@@ -9,6 +9,7 @@ import { usageFromGemini } from './convert-usage.js';
 import type { GeminiCandidate, GeminiPart, GenerateContentResponse } from './gemini-wire.js';
 import { blockedPromptMessage, toOpenAIFinishReason } from './map-finish-reason.js';
 import { encodeToolCallId } from './tool-call-id.js';
+import { groundingCitations, groundingSearches } from './grounding-metadata.js';
 
 export interface FromGeminiOptions {
   /** Model name to show the client (e.g. the route name); defaults to Gemini's `modelVersion`. */
@@ -93,7 +94,11 @@ function toChoice(candidate: GeminiCandidate, position: number, id: string, name
     else if (read.kind === 'thought') reasoning = (reasoning ?? '') + read.text;
     else if (read.kind === 'call' && !(oneCall && toolCalls.length > 0)) toolCalls.push(toolCall(part, id, index, toolCalls.length));
   }
-  const message: ChatChoice['message'] = { role: 'assistant', content: text.length > 0 || toolCalls.length === 0 ? text : null, refusal: null, annotations: [] };
+  // Google Search grounding: the pages cited and the searches run (see grounding-metadata.ts).
+  const grounding = candidate.groundingMetadata;
+  const message: ChatChoice['message'] = { role: 'assistant', content: text.length > 0 || toolCalls.length === 0 ? text : null, refusal: null, annotations: grounding ? groundingCitations(grounding, text) : [] };
+  const searches = grounding ? groundingSearches(grounding, id) : [];
+  if (searches.length > 0) message['web_search_calls'] = searches;
   if (reasoning !== undefined) message['reasoning_content'] = reasoning;
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   return {

@@ -3,12 +3,13 @@
  * upstream is Gemini). The model and `stream` go in the path (`geminiChatPath`), not the body.
  *
  * OpenAI fields with no Gemini meaning are dropped, not forwarded (Gemini rejects unknown
- * fields), and named on the trace (`dropped_params`): user, metadata, store, service_tier, logit_bias, prediction, modalities, audio, web_search_options,
+ * fields), and named on the trace (`dropped_params`): user, metadata, store, service_tier, logit_bias, prediction, modalities, audio,
  * prompt_cache_key, safety_identifier, verbosity, and stream_options (read by the stream
  * converter instead). `parallel_tool_calls` has no Gemini field either, which decides on
  * parallel calls itself: `false` is kept by the answer's converters (`oneToolCall`), which pass
  * on only the first call. The legacy `functions` / `function_call` are refused with a pointer to
- * `tools`.
+ * `tools`. A web search (`web_search_options`, or a translated client's search tool) becomes
+ * Grounding with Google Search where Gemini can take it (see google-search-tool.ts).
  */
 import { SwitchyardError } from '../../core/errors.js';
 import { EFFORT_BUDGETS } from '../reasoning-effort.js';
@@ -22,6 +23,8 @@ import { answerRoomBudget } from './thinking-room.js';
 import { capOutput } from '../output-cap.js';
 import type { DecisionSink } from '../spec.js';
 import { noteDropped, untranslated } from '../dropped-params.js';
+import { webSearchOf } from '../../core/web-search.js';
+import { googleSearchTool } from './google-search-tool.js';
 import type {
   GeminiFunctionDeclaration,
   GeminiGenerationConfig,
@@ -92,6 +95,9 @@ export function toGeminiRequest(request: ChatCompletionRequest, options: ToGemin
     const toolConfig = toToolConfig(req);
     if (toolConfig) out.toolConfig = toolConfig;
   }
+  const search = webSearchOf(req);
+  const grounding = search ? googleSearchTool(declarations.length, options.decisions) : undefined;
+  if (grounding) out.tools = [grounding];
   const config = generationConfig(req, model, options);
   if (Object.keys(config).length > 0) out.generationConfig = config;
   const safety = safetySettings(req);
@@ -107,7 +113,7 @@ export function toGeminiRequest(request: ChatCompletionRequest, options: ToGemin
 const TO_GEMINI: ReadonlySet<string> = new Set([
   'model', 'messages', 'stream', 'stream_options', 'tools', 'tool_choice', 'functions', 'function_call', 'max_tokens', 'max_completion_tokens',
   'temperature', 'top_p', 'anthropic_top_k', 'stop', 'n', 'seed', 'presence_penalty', 'frequency_penalty', 'logprobs', 'top_logprobs',
-  'response_format', 'reasoning_effort', 'include_reasoning', 'safety_settings', 'parallel_tool_calls',
+  'response_format', 'reasoning_effort', 'include_reasoning', 'safety_settings', 'parallel_tool_calls', 'web_search', 'web_search_options',
 ]);
 
 function generationConfig(req: ChatCompletionRequest, model: string, options: ToGeminiOptions): GeminiGenerationConfig {

@@ -1,5 +1,5 @@
 import type { ChatCompletionChunk } from '../../core/openai-wire.js';
-import { type Usage, usageFromOpenAI } from '../../tokens/usage.js';
+import { type Usage, usageFromOpenAI, withSearches } from '../../tokens/usage.js';
 import type { ChunkDecoder } from '../http-provider.js';
 import { StreamStops } from '../held-stops.js';
 import { breakAfter } from '../stream-break.js';
@@ -19,7 +19,7 @@ export class GeminiChunkDecoder implements ChunkDecoder {
 
   constructor(
     private readonly provider: string,
-    options: { id: string; model: string; namedTool?: boolean; oneToolCall?: boolean },
+    options: { id: string; model: string; namedTool?: boolean; oneToolCall?: boolean; grounded?: boolean },
     heldStops: readonly string[] = [],
   ) {
     this.converter = new GeminiToOpenAIStream({ includeUsage: true, ...options, upstream: `provider "${provider}"` });
@@ -28,7 +28,8 @@ export class GeminiChunkDecoder implements ChunkDecoder {
 
   get usage(): Usage | undefined {
     const usage = this.converter.usage;
-    return usage ? usageFromOpenAI(usage) : undefined;
+    // Grounding's searches are counted for the trace; their price is not known (see web-search-price.ts).
+    return usage ? withSearches(usageFromOpenAI(usage), this.converter.webSearches, undefined) : undefined;
   }
 
   push(text: string): ChatCompletionChunk[] {

@@ -6,7 +6,8 @@ import { newId } from '../../core/ids.js';
 import type { ChatCompletionRequest, EmbeddingsRequest, JsonObject } from '../../core/openai-wire.js';
 import { tokenCounter } from '../../tokens/count-tokens.js';
 import { type ChatImage, geminiChatImageTokens } from '../../tokens/image-tokens.js';
-import { usageFromOpenAI } from '../../tokens/usage.js';
+import { usageFromOpenAI, withSearches } from '../../tokens/usage.js';
+import { webSearchOf } from '../../core/web-search.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
 import { forcesNamedTool } from '../named-tool-choice.js';
 import { parseJson } from '../parse-json.js';
@@ -46,11 +47,13 @@ export class GeminiProvider extends HttpProvider {
     const converted = fromGeminiResponse(answer, { model: options.model, id: newId('chatcmpl'), namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request) });
     // Stop sequences past Gemini's 5 are applied here, naming the one matched (see held-stops.ts).
     const completion = stopCompletion(converted, splitGeminiStops(request.stop).held, true);
-    return { completion, usage: completion.usage ? usageFromOpenAI(completion.usage) : undefined };
+    // Grounding's searches are counted for the trace; their price is not known (see web-search-price.ts).
+    const searches = (completion.choices[0]?.message['web_search_calls'] as unknown[] | undefined)?.length ?? 0;
+    return { completion, usage: completion.usage ? withSearches(usageFromOpenAI(completion.usage), searches, undefined) : undefined };
   }
 
   protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
-    return new GeminiChunkDecoder(this.name, { id: newId('chatcmpl'), model: options.model, namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request) }, splitGeminiStops(request.stop).held);
+    return new GeminiChunkDecoder(this.name, { id: newId('chatcmpl'), model: options.model, namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request), grounded: webSearchOf(request) !== undefined }, splitGeminiStops(request.stop).held);
   }
 
   protected override parseError(status: number, headers: IncomingHttpHeaders, text: string): SwitchyardError {

@@ -12,6 +12,7 @@ import { usageFromGemini } from './convert-usage.js';
 import { streamErrorToSwitchyard } from './gemini-error.js';
 import type { GeminiErrorBody, GeminiUsageMetadata, GenerateContentResponse } from './gemini-wire.js';
 import { blockedPromptMessage, toOpenAIFinishReason } from './map-finish-reason.js';
+import { groundingCitations, groundingSearches } from './grounding-metadata.js';
 
 export interface GeminiToOpenAIStreamOptions {
   /** The client's `stream_options.include_usage`: end with a `choices: []` chunk carrying usage. */
@@ -28,6 +29,8 @@ export interface GeminiToOpenAIStreamOptions {
   namedTool?: boolean | undefined;
   /** From `oneToolCall(request)`: the client takes at most one tool call a turn; later ones are left out. */
   oneToolCall?: boolean | undefined;
+  /** The request asked for Google Search grounding: the text is kept, for its citations. */
+  grounded?: boolean | undefined;
 }
 
 interface ChoiceState {
@@ -35,6 +38,10 @@ interface ChoiceState {
   /** Gemini's finishReason as last seen (old models repeat it on every event). */
   reason: string | undefined;
   blocked: boolean;
+  /** The text so far, kept only once the answer is grounded: its citations index it. */
+  text: string;
+  /** Google Search grounding, as last sent (each event repeats the whole). */
+  grounding: unknown;
 }
 
 /**
@@ -56,6 +63,7 @@ export class GeminiToOpenAIStream {
   private readonly choices = new Map<number, ChoiceState>();
   private lastUsage: GeminiUsageMetadata | undefined;
   private finished = false;
+  private searches = 0;
 
   constructor(options: GeminiToOpenAIStreamOptions = {}) {
     this.options = options;
@@ -67,6 +75,11 @@ export class GeminiToOpenAIStream {
   /** Usage in OpenAI terms from the latest event that carried it; undefined before any. */
   get usage(): ChatUsage | undefined {
     return this.lastUsage ? usageFromGemini(this.lastUsage) : undefined;
+  }
+
+  /** Google searches the first choice's grounding ran. */
+  get webSearches(): number {
+    return this.searches;
   }
 
   /** Gemini's own finish reason of the first choice, for traces (OpenAI's is lossy). */
@@ -88,11 +101,13 @@ export class GeminiToOpenAIStream {
       const index = typeof candidate.index === 'number' ? candidate.index : position;
       const state = this.open(index, chunks);
       if (candidate.finishReason !== undefined) state.reason = candidate.finishReason;
+      if (candidate.groundingMetadata) state.grounding = candidate.groundingMetadata;
       // Each event's logprobs cover the tokens of that event's text; they ride on its first text chunk.
       let logprobs = toOpenAILogprobs(candidate.logprobsResult);
       for (const part of partsOf(candidate)) {
         const read = readPart(part);
         if (read.kind === 'text' && read.text.length > 0) {
+          if (this.options.grounded === true) state.text += read.text;
           const chunk = this.chunk(index, { content: read.text });
           if (logprobs) chunk.choices[0]!.logprobs = logprobs;
           logprobs = null;
@@ -126,6 +141,7 @@ export class GeminiToOpenAIStream {
     const chunks: ChatCompletionChunk[] = [];
     if (this.choices.size === 0) this.open(0, chunks);
     for (const [index, state] of [...this.choices].sort((a, b) => a[0] - b[0])) {
+      if (state.grounding) chunks.push(...this.grounded(index, state));
       const reason: ChatFinishReason = state.blocked ? 'content_filter' : (toOpenAIFinishReason(state.reason, state.toolCalls > 0 && this.options.namedTool !== true) ?? 'stop');
       chunks.push(this.chunk(index, {}, reason));
     }
@@ -137,11 +153,25 @@ export class GeminiToOpenAIStream {
     return chunks;
   }
 
+  /**
+   * The grounding of a choice, known whole only at the end: its citations while the text is
+   * still the open part, then the searches that found them.
+   */
+  private grounded(index: number, state: ChoiceState): ChatCompletionChunk[] {
+    const chunks: ChatCompletionChunk[] = [];
+    const annotations = groundingCitations(state.grounding, state.text);
+    if (annotations.length > 0) chunks.push(this.chunk(index, { annotations }));
+    const searches = groundingSearches(state.grounding, this.id ?? '');
+    if (index === 0) this.searches = searches.length;
+    if (searches.length > 0) chunks.push(this.chunk(index, { web_search_calls: searches }));
+    return chunks;
+  }
+
   /** The state of choice `index`, announcing the choice with a role chunk the first time. */
   private open(index: number, chunks: ChatCompletionChunk[]): ChoiceState {
     let state = this.choices.get(index);
     if (!state) {
-      state = { toolCalls: 0, reason: undefined, blocked: false };
+      state = { toolCalls: 0, reason: undefined, blocked: false, text: '', grounding: undefined };
       this.choices.set(index, state);
       chunks.push(this.chunk(index, { role: 'assistant', content: '', refusal: null }));
     }

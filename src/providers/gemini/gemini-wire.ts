@@ -178,6 +178,8 @@ export interface GeminiLogprobsResult {
 
 export interface GeminiCandidate {
   content?: GeminiContent;
+  /** Grounding with Google Search: the queries run, the pages found and what of the text they support. */
+  groundingMetadata?: { webSearchQueries?: string[]; groundingChunks?: unknown[]; groundingSupports?: unknown[]; [key: string]: unknown };
   /** Absent until the candidate is finished (in a stream, on the last event). */
   finishReason?: GeminiFinishReason | (string & {});
   finishMessage?: string;

@@ -36,10 +36,10 @@ export const PART_WIRE: Record<PartKind, PartWire> = {
  *
  * @example partOf('output_text', 'Hi') // { type: 'output_text', text: 'Hi', annotations: [], logprobs: [] }
  */
-export function partOf(kind: PartKind, text: string, logprobs: ResponsesLogprob[] = []): JsonObject {
+export function partOf(kind: PartKind, text: string, logprobs: ResponsesLogprob[] = [], annotations: JsonObject[] = []): JsonObject {
   if (kind === 'refusal') return { type: 'refusal', refusal: text };
   if (kind === 'reasoning_text' || kind === 'summary_text') return { type: kind, text };
-  return { type: 'output_text', text, annotations: [], logprobs: [...logprobs] };
+  return { type: 'output_text', text, annotations: [...annotations], logprobs: [...logprobs] };
 }
 
 /**

@@ -9,13 +9,15 @@ import { callName } from './namespaced-tools.js';
 import { type ResponseIds, requestedSummary, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
 import { type ResponsesLogprob, toResponsesLogprobs } from './responses-logprobs.js';
 import { PART_WIRE, type PartKind, partOf, responsesEvent } from './response-events.js';
+import { responsesAnnotation, searchCalls, urlCitationsOf, webSearchItem } from './web-search-output.js';
+import type { UrlCitation, WebSearchCall } from '../../../core/web-search.js';
 
 /** An output item being streamed: its snapshot, and the content (or summary) part still open. */
 interface OpenItem {
   index: number;
   item: JsonObject & { id: string; type: string };
-  /** The open part: its text and, for output text, the token log probabilities so far. */
-  part?: { kind: PartKind; index: number; text: string; logprobs: ResponsesLogprob[] };
+  /** The open part: its text and, for output text, the token log probabilities and annotations so far. */
+  part?: { kind: PartKind; index: number; text: string; logprobs: ResponsesLogprob[]; annotations: JsonObject[]; base: number };
 }
 
 /**
@@ -57,6 +59,11 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private readonly callName: (chatName: string) => { name: string; namespace?: string };
   private serviceTier: string | undefined;
   private readonly signed = new Map<OpenItem, ThinkingBlock[]>();
+  /**
+   * The answer's text so far, in UTF-16 units: a citation counts from the start of the answer, an
+   * output text part from its own start (a search between two texts makes two message items).
+   */
+  private contentChars = 0;
 
   constructor(
     private readonly request: ResponsesRequest,
@@ -123,6 +130,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     if (this.keepsReasoning && Array.isArray(delta.thinking_blocks)) out += this.sign(delta.thinking_blocks as ThinkingBlock[]);
     if (typeof delta.content === 'string' && delta.content !== '') out += this.text('message', 'output_text', delta.content, toResponsesLogprobs(choice.logprobs));
     if (typeof delta.refusal === 'string' && delta.refusal !== '') out += this.text('message', 'refusal', delta.refusal);
+    for (const call of searchCalls(delta)) out += this.search(call);
+    const citations = urlCitationsOf(delta);
+    if (citations.length > 0) out += this.annotate(citations);
     for (const call of delta.tool_calls ?? []) {
       let open = this.calls.get(call.index) ?? this.closed.get(call.index);
       if (!open) {
@@ -166,6 +176,38 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     return out;
   }
 
+  /**
+   * A search the model ran, whole (the canonical stream says so once it is done), as the events
+   * OpenAI streams for its own: the `web_search_call` item added, in progress, searching,
+   * completed, done.
+   */
+  private search(call: WebSearchCall): string {
+    let out = this.closeCurrent() + this.closeCalls();
+    const item = { ...webSearchItem(this.itemId('ws'), call), status: 'in_progress' };
+    const open = this.add(item);
+    const ids = { output_index: open.index, item_id: item.id };
+    out += this.event('response.output_item.added', { output_index: open.index, item: { ...item } });
+    out += this.event('response.web_search_call.in_progress', ids) + this.event('response.web_search_call.searching', ids) + this.event('response.web_search_call.completed', ids);
+    item.status = 'completed';
+    return out + this.event('response.output_item.done', { output_index: open.index, item });
+  }
+
+  /** Citations of the open output text (their indexes count from its start), each announced as OpenAI does. */
+  private annotate(citations: UrlCitation[]): string {
+    const open = this.current;
+    const part = open?.part;
+    if (!open || part?.kind !== 'output_text') return '';
+    let out = '';
+    for (const citation of citations) {
+      const annotation = responsesAnnotation(citation);
+      annotation.start_index = Math.max(0, (annotation.start_index as number) - part.base);
+      annotation.end_index = Math.max(0, (annotation.end_index as number) - part.base);
+      part.annotations.push(annotation);
+      out += this.event('response.output_text.annotation.added', { item_id: open.item.id, output_index: open.index, content_index: part.index, annotation_index: part.annotations.length - 1, annotation });
+    }
+    return out;
+  }
+
   /** Appends text to the open reasoning or message item, opening it (and its part) first if needed. */
   private text(type: 'reasoning' | 'message', kind: PartKind, delta: string, logprobs: ResponsesLogprob[] = []): string {
     let out = '';
@@ -180,12 +222,13 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     if (open.part?.kind !== kind) {
       out += this.closePart(open);
       const parts = (open.item[wire.list] ??= []) as unknown[];
-      open.part = { kind, index: parts.length, text: '', logprobs: [] };
+      open.part = { kind, index: parts.length, text: '', logprobs: [], annotations: [], base: this.contentChars };
       parts.push(partOf(kind, ''));
       out += this.event(wire.added, { item_id: open.item.id, output_index: open.index, [wire.indexField]: open.part.index, part: partOf(kind, '') });
     }
     const part = open.part as NonNullable<OpenItem['part']>;
     part.text += delta;
+    if (kind === 'output_text') this.contentChars += delta.length;
     part.logprobs.push(...logprobs);
     const extra = kind === 'output_text' ? { logprobs } : {};
     return out + this.event(wire.delta, { item_id: open.item.id, output_index: open.index, [wire.indexField]: part.index, delta, ...extra });
@@ -196,7 +239,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     if (!part) return '';
     open.part = undefined;
     const wire = PART_WIRE[part.kind];
-    const whole = partOf(part.kind, part.text, part.logprobs);
+    const whole = partOf(part.kind, part.text, part.logprobs, part.annotations);
     (open.item[wire.list] as unknown[])[part.index] = whole;
     const field = part.kind === 'refusal' ? 'refusal' : 'text';
     const extra = part.kind === 'output_text' ? { logprobs: part.logprobs } : {};
@@ -238,7 +281,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private snapshot(state: Partial<Parameters<typeof responseEnvelope>[1]>): ResponseObject {
     // A part still open holds its text so far only in the part state: put it in the item.
     const part = this.current?.part;
-    if (this.current && part) (this.current.item[PART_WIRE[part.kind].list] as unknown[])[part.index] = partOf(part.kind, part.text, part.logprobs);
+    if (this.current && part) (this.current.item[PART_WIRE[part.kind].list] as unknown[])[part.index] = partOf(part.kind, part.text, part.logprobs, part.annotations);
     return responseEnvelope(this.request, {
       id: this.id,
       createdAt: this.createdAt,

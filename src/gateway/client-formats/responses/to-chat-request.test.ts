@@ -54,12 +54,21 @@ describe('a Responses request as a chat request', () => {
   });
 
   it('refuses what only OpenAI itself can run, naming the field', () => {
-    expect(refusal({ input: 'x', tools: [{ type: 'function', name: 'f' }, { type: 'web_search' }] })).toMatchObject({ code: 'unsupported', param: 'tools[1].type' });
+    expect(refusal({ input: 'x', tools: [{ type: 'function', name: 'f' }, { type: 'file_search', vector_store_ids: ['vs_1'] }] })).toMatchObject({ code: 'unsupported', param: 'tools[1].type' });
     expect(refusal({ input: [{ type: 'item_reference', id: 'msg_1' }] })).toMatchObject({ param: 'input[0].type' });
     expect(refusal({ input: [{ type: 'computer_call_output', call_id: 'c', output: {} }] }).message).toContain('"computer_call_output"');
     expect(refusal({ input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file-1' }] }] })).toMatchObject({ param: 'input[0].content[0].file_id' });
     expect(refusal({ input: 'x', tool_choice: { type: 'file_search' } })).toMatchObject({ param: 'tool_choice' });
     expect(refusal({ prompt: { id: 'pmpt_1' } })).toMatchObject({ param: 'prompt' });
+  });
+
+  it('carries the web search tool, in any of its names, as the canonical web_search beside the function tools', () => {
+    const tool = { type: 'web_search', search_context_size: 'high', filters: { allowed_domains: ['nodejs.org', ''] }, user_location: { type: 'approximate', city: 'Lyon', country: 'FR', region: null } };
+    const chat = toChatRequest({ model: 'm', input: 'x', tools: [{ type: 'function', name: 'f' }, tool] });
+    expect(chat.tools?.map((t) => t.function.name)).toEqual(['f']);
+    expect(chat.web_search).toEqual({ search_context_size: 'high', allowed_domains: ['nodejs.org'], user_location: { city: 'Lyon', country: 'FR' } });
+    for (const type of ['web_search_preview', 'web_search_2025_08_26', 'web_search_preview_2025_03_11']) expect(toChatRequest({ model: 'm', input: 'x', tools: [{ type }] })).toMatchObject({ web_search: {} });
+    expect(toChatRequest({ model: 'm', input: 'x', tools: [{ type: 'function', name: 'f' }] })).not.toHaveProperty('web_search');
   });
 
   it('leaves out what a built-in tool did in an earlier turn: its answer carries what it found', () => {

@@ -7,6 +7,8 @@ import { requestedSummary } from './response-envelope.js';
 import { logprobsRequest } from './responses-logprobs.js';
 import { untranslated } from '../../../providers/dropped-params.js';
 import { joinedName, namespaceFunctions } from './namespaced-tools.js';
+import { isWebSearchTool, toWebSearch } from './web-search-tool.js';
+import { WEB_SEARCH } from '../../../core/web-search.js';
 
 function unsupported(param: string, message: string): SwitchyardError {
   return new SwitchyardError('unsupported', message, { param });
@@ -23,8 +25,9 @@ const NATIVE_ONLY = 'needs a provider that speaks the Responses API natively (an
  * A Responses API request as the canonical chat request: `instructions` become the system
  * message, input items become messages (function calls and their outputs as tool calls and tool
  * messages), flattened function tools become chat tools, `text.format` becomes
- * `response_format`. Built-in tools, stored prompts and file ids cannot be translated and are
- * refused naming the field. `store` and `previous_response_id` are the gateway's own business
+ * `response_format`. The built-in web search tool becomes the canonical `web_search` (Claude's
+ * and Gemini's own search; dropped, and named, for other models: see core/web-search.ts); other
+ * built-in tools, stored prompts and file ids cannot be translated and are refused naming the field. `store` and `previous_response_id` are the gateway's own business
  * (the conversation stage has already expanded the input) and are not sent on.
  *
  * @example
@@ -47,6 +50,9 @@ export function toChatRequest(body: ResponsesRequest): ChatCompletionRequest {
   const request: ChatCompletionRequest = { model: body.model, messages };
   if (body.stream === true) request.stream = true;
   const tools = toChatTools(body.tools);
+  // Codex sends the search tool on every request: found only when some tool is not a function.
+  const search = body.tools?.find((tool) => tool.type !== 'function' && isWebSearchTool(tool));
+  if (search) request[WEB_SEARCH] = toWebSearch(search);
   const choice = toChatToolChoice(body.tool_choice, tools);
   if (choice.tools.length > 0) request.tools = choice.tools;
   if (choice.choice !== undefined) request.tool_choice = choice.choice;
@@ -226,6 +232,7 @@ function toChatTools(tools: ResponsesRequest['tools']): ChatTool[] {
         return toChatTool(fn);
       });
     }
+    if (tool.type !== 'function' && isWebSearchTool(tool)) return [];
     if (tool.type !== 'function') throw unsupported(`tools[${i}].type`, `tools[${i}]: the built-in tool ${JSON.stringify(tool.type)} ${NATIVE_ONLY}`);
     return [toChatTool(tool)];
   });

@@ -5,6 +5,7 @@ import { outputItemIds } from './item-ids.js';
 import { type ResponseIds, requestedSummary, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
 import { toResponsesLogprobs } from './responses-logprobs.js';
 import { callName } from './namespaced-tools.js';
+import { responsesAnnotation, searchCalls, urlCitationsOf, webSearchItem } from './web-search-output.js';
 
 /** The text of chat content: a string, or the text of its parts. */
 export function chatText(content: ChatMessage['content']): string | null {
@@ -42,9 +43,12 @@ export function toResponse(completion: ChatCompletion, request: ResponsesRequest
     if (signed && !shown) keepUnsentReasoning(request, reasoningId, signed);
     output.push({ id: reasoningId, type: 'reasoning', ...item, ...(shown ? { encrypted_content: encryptReasoning(signed) } : {}) });
   }
+  // Searches the model ran come before the message that cites them, as OpenAI orders them.
+  for (const call of searchCalls(message)) output.push(webSearchItem(itemId('ws'), call) as ResponsesOutputItem);
   const text = chatText(message?.content);
   const parts: (ResponsesOutputText | ResponsesRefusal)[] = [];
-  if (text !== null && (text !== '' || !message?.tool_calls?.length)) parts.push({ type: 'output_text', text, annotations: [], logprobs: toResponsesLogprobs(choice?.logprobs) });
+  const annotations = urlCitationsOf(message).map(responsesAnnotation);
+  if (text !== null && (text !== '' || !message?.tool_calls?.length)) parts.push({ type: 'output_text', text, annotations, logprobs: toResponsesLogprobs(choice?.logprobs) });
   if (typeof message?.refusal === 'string' && message.refusal !== '') parts.push({ type: 'refusal', refusal: message.refusal });
   if (parts.length > 0) output.push({ id: itemId('msg'), type: 'message', role: 'assistant', status: itemStatus, content: parts });
   const named = callName(request);

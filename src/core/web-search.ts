@@ -1,0 +1,84 @@
+/**
+ * Web search in the canonical (chat) format. OpenAI's chat API asks for it with
+ * `web_search_options`; the Responses API with a `web_search` tool; Anthropic with its
+ * `web_search_20250305` server tool. The client codecs that translate put one shape on the
+ * canonical request, `web_search` (the gateway's own field, like `thinking_blocks`), which the
+ * Claude and Gemini converters turn into their search tools and an OpenAI-compatible provider
+ * drops (its chat models have no search tool). The answer comes back as OpenAI's search models
+ * give it, `message.annotations` of type `url_citation`, plus the searches run, which OpenAI's
+ * chat API does not show, as `web_search_calls` (for a Responses client's `web_search_call` items).
+ */
+import type { JsonObject } from './openai-wire.js';
+
+/** The canonical request's field for a web search a client asked for (see the module comment). */
+export const WEB_SEARCH = 'web_search';
+
+/** An approximate place to search from (OpenAI's and Anthropic's `user_location`, both approximate). */
+export interface SearchLocation {
+  city?: string;
+  region?: string;
+  country?: string;
+  timezone?: string;
+}
+
+/** What the client said about the search; every field optional. */
+export interface WebSearchRequest {
+  /** OpenAI's: how much of what was found goes into the context. */
+  search_context_size?: 'low' | 'medium' | 'high';
+  user_location?: SearchLocation;
+  allowed_domains?: string[];
+  blocked_domains?: string[];
+  /** Anthropic's: the most searches in one answer. */
+  max_uses?: number;
+}
+
+/** One search the model ran, as the canonical message and chunk delta carry it (`web_search_calls`). */
+export interface WebSearchCall {
+  id: string;
+  query: string;
+}
+
+/** OpenAI's citation of a web page in the answer's text (`message.annotations`). */
+export interface UrlCitation {
+  type: 'url_citation';
+  url_citation: { url: string; title: string; start_index: number; end_index: number };
+}
+
+/**
+ * The web search a canonical request asks for: the gateway's `web_search` field, else a chat
+ * client's own `web_search_options`; undefined when there is none (the common case, one lookup).
+ *
+ * @example webSearchOf({ model: 'm', messages: [], web_search_options: { search_context_size: 'low' } }) // { search_context_size: 'low' }
+ */
+export function webSearchOf(request: JsonObject): WebSearchRequest | undefined {
+  const own = request[WEB_SEARCH];
+  if (isObject(own)) return own as WebSearchRequest;
+  const options = request['web_search_options'];
+  if (!isObject(options)) return undefined;
+  const search: WebSearchRequest = {};
+  const size = options['search_context_size'];
+  if (size === 'low' || size === 'medium' || size === 'high') search.search_context_size = size;
+  // Chat nests the place under `approximate`; the Responses API and Anthropic do not.
+  const location = isObject(options['user_location']) ? options['user_location']['approximate'] : undefined;
+  const place = isObject(location) ? searchLocation(location) : undefined;
+  if (place) search.user_location = place;
+  return search;
+}
+
+/**
+ * The city, region, country and timezone of a `user_location`, or undefined when it names none.
+ *
+ * @example searchLocation({ type: 'approximate', city: 'Paris', country: 'FR', extra: 1 }) // { city: 'Paris', country: 'FR' }
+ */
+export function searchLocation(value: JsonObject): SearchLocation | undefined {
+  const place: SearchLocation = {};
+  for (const field of ['city', 'region', 'country', 'timezone'] as const) {
+    const text = value[field];
+    if (typeof text === 'string' && text !== '') place[field] = text;
+  }
+  return Object.keys(place).length > 0 ? place : undefined;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,40 @@
+import type { JsonObject } from '../../../core/openai-wire.js';
+import { searchLocation, type WebSearchRequest } from '../../../core/web-search.js';
+
+/** `web_search`, `web_search_preview` and their dated versions (`web_search_2025_08_26`). */
+const WEB_SEARCH_TYPE = /^web_search(?:_preview)?(?:_\d{4}_\d{2}_\d{2})?$/;
+
+/**
+ * True for the Responses API's built-in web search tool, in any of its names.
+ *
+ * @example isWebSearchTool({ type: 'web_search_preview' }) // true
+ */
+export function isWebSearchTool(tool: { type: string }): boolean {
+  return WEB_SEARCH_TYPE.test(tool.type);
+}
+
+/**
+ * A Responses `web_search` tool as the canonical request's `web_search` (see core/web-search.ts):
+ * its context size, allowed domains (`filters.allowed_domains`) and approximate location.
+ *
+ * @example toWebSearch({ type: 'web_search', filters: { allowed_domains: ['nodejs.org'] } }) // { allowed_domains: ['nodejs.org'] }
+ */
+export function toWebSearch(tool: JsonObject): WebSearchRequest {
+  const search: WebSearchRequest = {};
+  const size = tool['search_context_size'];
+  if (size === 'low' || size === 'medium' || size === 'high') search.search_context_size = size;
+  const filters = tool['filters'];
+  const allowed = isObject(filters) ? filters['allowed_domains'] : undefined;
+  if (Array.isArray(allowed)) {
+    const domains = allowed.filter((domain): domain is string => typeof domain === 'string' && domain !== '');
+    if (domains.length > 0) search.allowed_domains = domains;
+  }
+  const location = tool['user_location'];
+  const place = isObject(location) ? searchLocation(location) : undefined;
+  if (place) search.user_location = place;
+  return search;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

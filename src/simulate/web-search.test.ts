@@ -1,0 +1,82 @@
+/**
+ * The simulator's web search as the official SDKs see it: Claude's web search server tool
+ * (server_tool_use, web_search_tool_result, cited text, usage.server_tool_use), whole and
+ * streamed, and Gemini's Google Search grounding (groundingMetadata).
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from './simulator.js';
+import type { Simulator } from './types.js';
+
+let sim: Simulator;
+let claude: Anthropic;
+let gemini: GoogleGenAI;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  claude = new Anthropic({ baseURL: sim.url, apiKey: 'sk-ant-test', maxRetries: 0 });
+  gemini = new GoogleGenAI({ apiKey: 'AIza-test', httpOptions: { baseUrl: sim.url } });
+});
+afterAll(() => sim.close());
+
+const search = { type: 'web_search_20250305' as const, name: 'web_search' as const, max_uses: 2, allowed_domains: ['nodejs.org'] };
+const ask = { model: 'claude-sonnet-4-5-20250929', max_tokens: 256, messages: [{ role: 'user' as const, content: 'Latest Node.js LTS?' }], tools: [search] };
+
+describe('Claude’s web search tool', () => {
+  it('searches, lists the pages found and cites one, and counts the search in usage', async () => {
+    const message = await claude.messages.create(ask);
+    expect(message.content.map((block) => block.type)).toEqual(['server_tool_use', 'web_search_tool_result', 'text', 'text']);
+    const [use, result, , cited] = message.content;
+    expect(use).toMatchObject({ type: 'server_tool_use', id: expect.stringMatching(/^srvtoolu_01/), name: 'web_search', input: { query: 'Latest Node.js LTS' } });
+    expect(result?.type === 'web_search_tool_result' && result.tool_use_id).toBe(use?.type === 'server_tool_use' && use.id);
+    const pages = result?.type === 'web_search_tool_result' && Array.isArray(result.content) ? result.content : [];
+    expect(pages.length).toBe(2);
+    for (const page of pages) expect(page).toEqual({ type: 'web_search_result', url: expect.stringMatching(/^https:\/\/nodejs\.org\//), title: expect.any(String), encrypted_content: expect.any(String), page_age: expect.any(String) });
+    expect(cited?.type === 'text' && cited.citations?.[0]).toMatchObject({ type: 'web_search_result_location', url: pages[0]?.url, title: pages[0]?.title, cited_text: expect.any(String), encrypted_index: expect.any(String) });
+    expect(message.usage.server_tool_use).toEqual({ web_search_requests: 1, web_fetch_requests: 0 });
+  });
+
+  it('streams the same message: the query as input_json_delta, the result whole, the citation as a citations_delta', async () => {
+    const stream = claude.messages.stream(ask);
+    const deltas: string[] = [];
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'content_block_delta') deltas.push(event.delta.type);
+    });
+    const streamed = await stream.finalMessage();
+    const whole = await claude.messages.create(ask);
+    // The same blocks but for the search's id (ids are never reused).
+    const idless = (content: unknown) => JSON.parse(JSON.stringify(content).replace(/srvtoolu_\w+/g, 'srvtoolu'));
+    expect(idless(streamed.content)).toEqual(idless(whole.content));
+    expect(streamed.usage.server_tool_use).toEqual({ web_search_requests: 1, web_fetch_requests: 0 });
+    expect(deltas).toContain('input_json_delta');
+    expect(deltas).toContain('citations_delta');
+  });
+
+  it('refuses a tool the API would refuse', async () => {
+    await expect(claude.messages.create({ ...ask, tools: [{ ...search, blocked_domains: ['x.org'] }] })).rejects.toMatchObject({ status: 400 });
+    await expect(claude.messages.create({ ...ask, tools: [{ ...search, max_uses: 0 }] })).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe('Gemini’s Google Search grounding', () => {
+  it('grounds the answer: queries, pages, supported segment in bytes, whole and streamed', async () => {
+    const request = { model: 'gemini-2.5-flash', contents: 'Latest Node.js LTS?', config: { tools: [{ googleSearch: {} }] } };
+    const response = await gemini.models.generateContent(request);
+    const grounding = response.candidates?.[0]?.groundingMetadata;
+    expect(grounding?.webSearchQueries).toEqual(['Latest Node.js LTS']);
+    expect(grounding?.groundingChunks?.map((chunk) => chunk.web?.uri?.startsWith('https://vertexaisearch.cloud.google.com/grounding-api-redirect/'))).toEqual([true, true]);
+    const support = grounding?.groundingSupports?.[0];
+    const text = response.text ?? '';
+    expect(Buffer.from(text).subarray(support?.segment?.startIndex ?? 0, support?.segment?.endIndex).toString()).toBe(support?.segment?.text);
+    expect(support?.groundingChunkIndices).toEqual([0, 1]);
+    expect(grounding?.searchEntryPoint?.renderedContent).toContain('Latest Node.js LTS');
+
+    let last: typeof grounding;
+    for await (const event of await gemini.models.generateContentStream(request)) last = event.candidates?.[0]?.groundingMetadata ?? last;
+    expect(last).toEqual(grounding);
+    // Without the tool, no grounding.
+    const plain = await gemini.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Latest Node.js LTS?' });
+    expect(plain.candidates?.[0]?.groundingMetadata).toBeUndefined();
+  });
+});

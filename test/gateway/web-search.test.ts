@@ -1,0 +1,152 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
+
+// Coding agents offer their model a web search tool on every turn (Codex CLI sends a Responses
+// `web_search` tool). Through the gateway it becomes Claude's web search server tool or Gemini's
+// Google Search grounding, and the searches and cited pages come back in the client's own shapes;
+// any other model goes without it (named as dropped) instead of failing the whole request.
+let h: Harness;
+let openai: OpenAI;
+
+beforeAll(async () => {
+  h = await startHarness('', (sim) => `
+${threeVendorProviders(sim)}
+models:
+  sonnet: { provider: anth, model: claude-sonnet-4-5-20250929, price: { input_per_mtok: 3, output_per_mtok: 15 } }
+  gpt: { provider: oai, model: gpt-4.1-mini }
+  flash: { provider: gem, model: gemini-2.5-flash }`);
+  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
+});
+afterAll(() => h.close());
+
+const sent = () => h.sim.stats().lastRequests.at(-1)?.body as Record<string, unknown>;
+const question = 'What is the latest Node.js LTS release?';
+type Output = OpenAI.Responses.Response['output'];
+
+/** The web_search_call items and the message's cited pages, checked against the text they index. */
+function searched(output: Output): { queries: string[]; urls: string[] } {
+  const calls = output.filter((item) => item.type === 'web_search_call');
+  for (const call of calls) expect(call).toMatchObject({ type: 'web_search_call', status: 'completed', id: expect.stringMatching(/^ws_/), action: { type: 'search' } });
+  const urls: string[] = [];
+  for (const item of output) {
+    if (item.type !== 'message') continue;
+    for (const part of item.content) {
+      if (part.type !== 'output_text') continue;
+      for (const annotation of part.annotations) {
+        expect(annotation.type).toBe('url_citation');
+        if (annotation.type !== 'url_citation') continue;
+        expect(annotation.start_index).toBeGreaterThanOrEqual(0);
+        expect(annotation.end_index).toBeGreaterThan(annotation.start_index);
+        expect(annotation.end_index).toBeLessThanOrEqual(part.text.length);
+        expect(annotation.title).toBeTruthy();
+        urls.push(annotation.url);
+      }
+    }
+  }
+  return { queries: calls.map((call) => (call.action as { query?: string }).query ?? ''), urls };
+}
+
+describe('a Responses client’s web_search tool', () => {
+  it('is Claude’s web search server tool; the search and its citations come back as web_search_call and url_citation', async () => {
+    const { data, response } = await openai.responses
+      .create({ model: 'sonnet', input: question, tools: [{ type: 'web_search', search_context_size: 'low', filters: { allowed_domains: ['nodejs.org'] }, user_location: { type: 'approximate', city: 'Paris', country: 'FR' } }] })
+      .withResponse();
+    expect(sent().tools).toEqual([{ type: 'web_search_20250305', name: 'web_search', max_uses: 1, allowed_domains: ['nodejs.org'], user_location: { type: 'approximate', city: 'Paris', country: 'FR' } }]);
+    const { queries, urls } = searched(data.output);
+    expect(queries).toEqual(['What is the latest Node.js LTS release']);
+    expect(urls.length).toBeGreaterThan(0);
+    expect(urls.every((url) => url.startsWith('https://nodejs.org/'))).toBe(true);
+    // The search comes before the message that cites it.
+    expect(data.output.map((item) => item.type)).toEqual(['web_search_call', 'message']);
+    // $10 per 1,000 searches on top of the tokens; the client's usage keeps its own shape.
+    const trace = await h.traceOf(response);
+    expect(trace.decisions?.web_search).toEqual({ searches: 1, usd: 0.01 });
+    const tokens = (trace.inputTokens * 3 + trace.outputTokens * 15) / 1_000_000;
+    expect(trace.costUsd).toBeCloseTo(tokens + 0.01, 10);
+    expect(Object.keys(data.usage ?? {}).sort()).toEqual(['input_tokens', 'input_tokens_details', 'output_tokens', 'output_tokens_details', 'total_tokens']);
+  });
+
+  it('streams the web_search_call events and the annotations on Claude; the SDK assembles them', async () => {
+    const stream = openai.responses.stream({ model: 'sonnet', input: question, tools: [{ type: 'web_search_preview' }] });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    const final = await stream.finalResponse();
+    const { queries, urls } = searched(final.output);
+    expect(queries).toEqual(['What is the latest Node.js LTS release']);
+    expect(urls.length).toBeGreaterThan(0);
+    const search = types.indexOf('response.web_search_call.in_progress');
+    expect(types.slice(search - 1, search + 4)).toEqual([
+      'response.output_item.added',
+      'response.web_search_call.in_progress',
+      'response.web_search_call.searching',
+      'response.web_search_call.completed',
+      'response.output_item.done',
+    ]);
+    expect(types).toContain('response.output_text.annotation.added');
+    // No size given: OpenAI's default, medium, allows Claude three searches.
+    expect(sent().tools).toEqual([{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }]);
+  });
+
+  it('is Gemini’s Google Search grounding; its queries and supports come back as web_search_call and url_citation', async () => {
+    const data = await openai.responses.create({ model: 'flash', input: question, tools: [{ type: 'web_search' }] });
+    expect(sent().tools).toEqual([{ google_search: {} }]);
+    const { queries, urls } = searched(data.output);
+    expect(queries).toEqual(['What is the latest Node.js LTS release']);
+    expect(urls.length).toBe(2);
+  });
+
+  it('streams Gemini’s grounding too', async () => {
+    const stream = openai.responses.stream({ model: 'flash', input: question, tools: [{ type: 'web_search' }] });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    const final = await stream.finalResponse();
+    const { queries, urls } = searched(final.output);
+    expect(queries).toEqual(['What is the latest Node.js LTS release']);
+    expect(urls.length).toBe(2);
+    expect(types).toContain('response.output_text.annotation.added');
+    expect(types).toContain('response.web_search_call.completed');
+  });
+
+  it('is dropped, and named, for Gemini beside function tools, as Codex sends them (Gemini refuses the pair)', async () => {
+    const tools: OpenAI.Responses.Tool[] = [{ type: 'web_search' }, { type: 'function', name: 'shell', parameters: { type: 'object', properties: { cmd: { type: 'string' } } }, strict: false }];
+    const { response } = await openai.responses.create({ model: 'flash', input: 'Say hi without tools.', tools, tool_choice: 'none' }).withResponse();
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(sent().tools)).not.toContain('google_search');
+    expect(response.headers.get('x-switchyard-dropped-params')).toBe('web_search');
+  });
+
+  it('is dropped for an OpenAI-compatible chat model: 200, named in the header and on the trace', async () => {
+    const { data, response } = await openai.responses.create({ model: 'gpt', input: question, tools: [{ type: 'web_search' }] }).withResponse();
+    expect(data.output.some((item) => item.type === 'message')).toBe(true);
+    expect(sent()).not.toHaveProperty('web_search');
+    expect(sent()).not.toHaveProperty('web_search_options');
+    expect(response.headers.get('x-switchyard-dropped-params')).toBe('web_search');
+    expect((await h.traceOf(response)).decisions?.dropped_params).toEqual({ openai: ['web_search'] });
+  });
+});
+
+describe('a chat client’s web_search_options', () => {
+  it('is Claude’s web search; the cited pages come back as message.annotations', async () => {
+    const { data, response } = await openai.chat.completions
+      .create({ model: 'sonnet', messages: [{ role: 'user', content: question }], web_search_options: { search_context_size: 'high', user_location: { type: 'approximate', approximate: { country: 'GB', timezone: 'Europe/London' } } } })
+      .withResponse();
+    expect(sent().tools).toEqual([{ type: 'web_search_20250305', name: 'web_search', max_uses: 5, user_location: { type: 'approximate', country: 'GB', timezone: 'Europe/London' } }]);
+    const message = data.choices[0]!.message;
+    expect(message.annotations?.length).toBeGreaterThan(0);
+    for (const annotation of message.annotations ?? []) {
+      expect(annotation).toMatchObject({ type: 'url_citation', url_citation: { url: expect.stringMatching(/^https:\/\//), title: expect.any(String) } });
+      expect(annotation.url_citation.end_index).toBeLessThanOrEqual(message.content!.length);
+    }
+    expect(response.headers.get('x-switchyard-dropped-params')).toBeNull();
+    expect((await h.traceOf(response)).decisions?.web_search).toEqual({ searches: 1, usd: 0.01 });
+  });
+
+  it('is Gemini’s Google Search grounding (no longer dropped); its searches are counted, unpriced', async () => {
+    const { data, response } = await openai.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: question }], web_search_options: {} }).withResponse();
+    expect(sent().tools).toEqual([{ google_search: {} }]);
+    expect(data.choices[0]!.message.annotations?.length).toBe(2);
+    expect(response.headers.get('x-switchyard-dropped-params')).toBeNull();
+    expect((await h.traceOf(response)).decisions?.web_search).toEqual({ searches: 1, priced: false });
+  });
+});
