@@ -161,6 +161,12 @@ describe('switchyard eval and judge against the simulator', () => {
     expect(process.exitCode).toBe(1);
     process.exitCode = undefined;
     expect(await cli('eval', 'show', 'last')).toMatch(/call errors: 2 × every target for model "small" failed/);
+    // Run again, still down: no "compare with this suite's previous run" hint, since this run measured nothing to compare.
+    const again = await cli('eval', 'run', join(world.dir, 'down-suite.yaml'), '--config', config);
+    expect(again).toMatch(/No case was answered/);
+    expect(again).not.toMatch(/compare with this suite's previous run/);
+    expect(again).toMatch(/cases: switchyard eval show last --cases/);
+    process.exitCode = undefined;
     // A run with answers keeps exit 0 and says nothing of errors.
     world.sim.addScript({ model: 'standin-small', match: '^q\\d', reply: 'x marks it' });
     world.write('up.yaml', 'dataset: down.jsonl\nvariants:\n  bot: { model: small, prompt: "{{input}}" }\nscorers:\n  - { type: contains }\n');

@@ -125,7 +125,8 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
   // a ladder), and on a suite's first run there is nothing to compare with.
   const previous = await resolveRunReference(runs, 'last', { suite: outcome.run.name, excluding: outcome.run.id }).catch(() => undefined);
   const db = storeArgsOf(flags, store);
-  const compare = previous ? [`compare with this suite's previous run: switchyard eval compare ${previous} last${db}`] : [];
+  // A run that answered nothing has nothing to compare: the hint would send a newcomer who forgot the simulator to a table of zeros.
+  const compare = previous && !noCaseAnswered(outcome.summary) ? [`compare with this suite's previous run: switchyard eval compare ${previous} last${db}`] : [];
   say(joinToTerminal([...compare, `cases: switchyard eval show last --cases${db}`, `repeat exactly: switchyard eval rerun last${gatewayArgs(flags)}${db}`]));
   if (flags.baseline && isRelativeReference(flags.baseline)) baseline = await resolveRunReference(runs, flags.baseline, { suite: outcome.run.name, excluding: outcome.run.id });
   if (baseline) {
