@@ -93,6 +93,22 @@ describe('featurizer', () => {
     }
   });
 
+  it('fitAndFeaturize with an order packs row i from texts[order[i]], fitted as in the texts\' own order (colliding buckets too)', () => {
+    const all = [...texts, 'card arrived late again', 'pin blocked after three tries', 'top up reverted', 'exchange rate for euros'];
+    const order = Int32Array.from(all.map((_, i) => all.length - 1 - i));
+    // 8 hash bits: word and character n-grams share buckets, so which text names a bucket's block matters.
+    for (const config of [DEFAULT_FEATURIZER_CONFIG, { ...DEFAULT_FEATURIZER_CONFIG, hashBits: 8 }]) {
+      const inOrder = fitAndFeaturize(all, config);
+      const reordered = fitAndFeaturize(all, config, true, order);
+      expect(reordered.featurizer.state).toEqual(inOrder.featurizer.state);
+      order.forEach((from, i) => {
+        expect([...rowOf(reordered.data, i).indices]).toEqual([...rowOf(inOrder.data, from).indices]);
+        expect([...rowOf(reordered.data, i).values]).toEqual([...rowOf(inOrder.data, from).values]);
+      });
+    }
+    expect(() => fitAndFeaturize(all, DEFAULT_FEATURIZER_CONFIG, true, order.subarray(1))).toThrow(`order lists ${all.length - 1} rows for ${all.length} texts`);
+  });
+
   it('takes character n-grams from the first charMaxChars letters of words only, word n-grams from all', () => {
     const text = `${'alpha '.repeat(20)}zebra quagga`;
     const capped = fitFeaturizer([text, 'alpha beta'], { ...DEFAULT_FEATURIZER_CONFIG, charMaxChars: 40 });

@@ -11,7 +11,7 @@ import { type Featurizer, fitAndFeaturize } from '../features/featurizer.js';
 import { crossFitScores, stratifiedFolds } from './cross-fit.js';
 import { WordVocabulary } from '../features/word-vocabulary.js';
 import type { FeaturizerConfig } from '../features/featurizer-config.js';
-import { reorderRows, rowOf, rowRange, type SparseDataset } from '../sparse-dataset.js';
+import { rowOf, rowRange, type SparseDataset } from '../sparse-dataset.js';
 import type { Example } from '../types.js';
 import { trainingDataHash } from './data-hash.js';
 import { scoreInto, softmaxInPlace } from './linear-model.js';
@@ -177,11 +177,12 @@ function checkSize(featurizer: Featurizer, labels: readonly string[]): void {
   }
 }
 
-/** Features of every example (fitted in their order), rows in `rows` order; the unordered rows are not kept. */
+/** Features of every example (fitted in their order), rows in `rows` order, packed in that order (no reordered copy). */
 function featurizeInOrder(examples: readonly Example[], rows: Int32Array, config: FeaturizerConfig): { featurizer: Featurizer; data: SparseDataset } {
-  const fitted = fitAndFeaturize(
+  return fitAndFeaturize(
     examples.map((e) => e.text),
     config,
+    true,
+    rows,
   );
-  return { featurizer: fitted.featurizer, data: reorderRows(fitted.data, rows) };
 }
