@@ -36,6 +36,7 @@ describe('cost', () => {
     expect(lookupPrice('gemini-2.5-flash-lite')?.input_per_mtok).toBe(0.1);
     expect(lookupPrice('gemini-2.0-flash-lite-001')?.input_per_mtok).toBe(0.075);
     expect(lookupPrice('claude-opus-4-1-20250805')?.output_per_mtok).toBe(75);
+    expect(lookupPrice('claude-sonnet-4-5-20250929')?.output_per_mtok).toBe(15);
     expect(lookupPrice('gpt-4o-mini-tts')).toBeUndefined();
     expect(lookupPrice('o3-2025-04-16')?.input_per_mtok).toBe(2);
     expect(lookupPrice('claude-3-5-sonnet-latest')?.input_per_mtok).toBe(3);

@@ -34,6 +34,7 @@ const PRICES: Record<string, Price & { cache_write_per_mtok?: number }> = {
   'claude-opus-4-6': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, output_per_mtok: 25 },
   'claude-opus-4-5': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, output_per_mtok: 25 },
   'claude-sonnet-4-6': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, output_per_mtok: 15 },
+  'claude-sonnet-4-5': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, output_per_mtok: 15 },
   'claude-opus-4-1': { input_per_mtok: 15, cached_input_per_mtok: 1.5, cache_write_per_mtok: 18.75, output_per_mtok: 75 },
   'claude-opus-4': { input_per_mtok: 15, cached_input_per_mtok: 1.5, cache_write_per_mtok: 18.75, output_per_mtok: 75 },
   'claude-sonnet-4': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, output_per_mtok: 15 },
