@@ -130,6 +130,13 @@ describe('parseConfig', () => {
     expect(errorOf('models: [unclosed')).toContain('YAML syntax');
   });
 
+  it('takes simulator_scripts only on a simulated provider', () => {
+    expect(errorOf('providers:\n  p: { type: openai, base_url: http://x/v1, simulator_scripts: s.json }\nmodels:\n  m: { provider: p, model: a }\n')).toContain(
+      'only a simulated provider (simulated: true) is started from a simulator script',
+    );
+    expect(parseConfig('providers:\n  p: { type: openai, base_url: http://x/v1, simulated: true, simulator_scripts: s.json }\nmodels:\n  m: { provider: p, model: a }\n').providers.p?.simulator_scripts).toBe('s.json');
+  });
+
   it('refuses hostile YAML with a message, not a stack: aliases that multiply, thousands of nested brackets', () => {
     expect(errorOf('a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n')).toMatch(/its aliases \(\*name\) expand to more copies than allowed/);
     const deep = errorOf(`models: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);

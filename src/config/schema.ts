@@ -35,6 +35,12 @@ export const providerSchema = z
     /** Set by the embedded default for the built-in simulator, so traces and banners say so. */
     simulated: z.boolean().default(false),
     /**
+     * The scripts file the simulator behind a `simulated` provider is started with, as given to
+     * `switchyard simulate --scripts` (relative to where commands run): the refused-connection hint
+     * names it, since a suite whose expected answers are scripted fails without it.
+     */
+    simulator_scripts: z.string().min(1).optional(),
+    /**
      * How `/v1/responses` reaches an openai provider: `native` sends the request as received to its
      * `/responses` (OpenAI itself; built-in tools work), `translate` sends chat completions, which
      * every OpenAI-compatible server understands.
@@ -44,6 +50,10 @@ export const providerSchema = z
   .refine((provider) => provider.type === 'openai' || provider.responses === 'translate', {
     path: ['responses'],
     message: 'only an openai provider can speak the Responses API natively; leave "responses" out for anthropic and gemini',
+  })
+  .refine((provider) => provider.simulated || provider.simulator_scripts === undefined, {
+    path: ['simulator_scripts'],
+    message: 'only a simulated provider (simulated: true) is started from a simulator script; set simulated: true or leave "simulator_scripts" out',
   });
 
 /**

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load-config.js';
+import { closedPort } from '../test-support/gateway-harness.js';
 import { startSimulator } from '../simulate/simulator.js';
 import type { ScriptRule, Simulator } from '../simulate/types.js';
 import { evaluate } from './evaluate.js';
@@ -21,6 +22,23 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 describe('the shipped examples', () => {
+  it("with the simulator not running, the walkthrough says to start it with the suite's scripts", async () => {
+    const port = await closedPort();
+    const text = readFileSync(join(examples, 'switchyard.sim.yaml'), 'utf8');
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'sy-examples-')), 'eval.db');
+    const stores = openSqliteStores(dbPath);
+    try {
+      const outcome = await evaluate({ suitePath: join(examples, 'support-suite.yaml'), config: parseConfig(text, 'switchyard.sim.yaml', { SWITCHYARD_SIM_PORT: String(port) }), stores, store: { sqlite: dbPath }, noCache: true });
+      const errors: string[] = [];
+      for await (const result of stores.runs.results(outcome.run.id)) if (result.error) errors.push(result.error);
+      expect(errors).toHaveLength(10);
+      // Without the scripts the simulator answers, but not the suite's expected answers.
+      for (const error of errors) expect(error).toContain(`start it with npx --no switchyard simulate --port ${port} --scripts examples/support-sim-scripts.json)`);
+    } finally {
+      await stores.close();
+    }
+  });
+
   it('support-suite.yaml runs against the simulator config as the README says', async () => {
     const text = readFileSync(join(examples, 'switchyard.sim.yaml'), 'utf8');
     const dbPath = join(mkdtempSync(join(tmpdir(), 'sy-examples-')), 'eval.db');

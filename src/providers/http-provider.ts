@@ -11,6 +11,7 @@ import { scrubError, secretScrubber } from './scrub-secrets.js';
 import { upstreamError } from './upstream-error.js';
 import { relayEvents } from './relay-events.js';
 import { StreamBreak } from './stream-break.js';
+import { shellWord } from '../core/shell-word.js';
 
 /** Upstream SSE text in, canonical chunks out; `end` throws when the answer was cut short. */
 export interface ChunkDecoder {
@@ -54,7 +55,7 @@ export abstract class HttpProvider implements ChatProvider {
     /** Auth and configured headers, sent on every call (swapped whole when the credential changes). */
     protected headers: Readonly<Record<string, string>>,
   ) {
-    this.client = new UpstreamClient(name, config.base_url, config.max_connections, config.simulated ? simulatorHint(config.base_url) : undefined);
+    this.client = new UpstreamClient(name, config.base_url, config.max_connections, config.simulated ? simulatorHint(config.base_url, config.simulator_scripts) : undefined);
     this.simulated = config.simulated;
     this.scrub = secretScrubber([config.api_key ?? '', ...Object.values(config.headers)]);
   }
@@ -176,8 +177,13 @@ export abstract class HttpProvider implements ChatProvider {
   }
 }
 
-/** What to run when a `simulated: true` provider's simulator is not there. */
-function simulatorHint(baseUrl: string): string {
+/**
+ * What to run when a `simulated: true` provider's simulator is not there: its port, and the scripts
+ * the config names (the eval walkthrough's expected answers need them; without a name, none is guessed).
+ */
+function simulatorHint(baseUrl: string, scripts?: string): string {
   const url = new URL(baseUrl);
-  return `a simulated provider: is the simulator running? start it with npx --no switchyard simulate --port ${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  const withScripts = scripts === undefined ? '' : ` --scripts ${shellWord(scripts)}`;
+  return `a simulated provider: is the simulator running? start it with npx --no switchyard simulate --port ${port}${withScripts}`;
 }
