@@ -137,7 +137,7 @@ describe('tables piped keep each row on one line', () => {
 
   it('eval compare: a variant’s difference and its interval on one line (on a terminal the interval goes under it)', () => {
     const text = formatComparison({
-      runA: 'run_a', runB: 'run_b',
+      runA: 'run_a', runB: 'run_b', unanswered: [],
       variants: [{ variantA: 'claude', variantB: 'claude', n: 5, onlyInA: 0, onlyInB: 0, meanA: 0.825, meanB: 0.825, difference: { estimate: 0, low: -0.6, high: 0.6, level: 0.95 }, mcnemar: { onlyA: 0, onlyB: 0, statistic: 0, pValue: 1, method: 'exact' } }],
     });
     expect(linesWith(text, /^│ claude /)).toHaveLength(1);
@@ -146,7 +146,7 @@ describe('tables piped keep each row on one line', () => {
 
   it('eval compare: a variant with cases only in one run keeps its counts on its line', () => {
     const text = formatComparison({
-      runA: 'run_a', runB: 'run_b',
+      runA: 'run_a', runB: 'run_b', unanswered: [],
       variants: [{ variantA: 'claude', variantB: 'claude-sonnet-4-6', n: 48, onlyInA: 2, onlyInB: 1, meanA: 0.825, meanB: 0.8, difference: { estimate: -0.025, low: -0.1, high: 0.05, level: 0.95 }, mcnemar: { onlyA: 3, onlyB: 2, statistic: 0, pValue: 1, method: 'exact' } }],
     });
     // Before: "(+2 only A, +1 only B)" wrapped at 100 columns, the row over two lines.
@@ -323,7 +323,7 @@ describe('the same tables on a terminal', () => {
   it('eval compare at 80 columns: names and counts wrap, the qualities and wins stay whole', () => {
     process.env.COLUMNS = '80';
     const text = formatComparison({
-      runA: 'run_a', runB: 'run_b',
+      runA: 'run_a', runB: 'run_b', unanswered: [],
       variants: [{ variantA: 'claude', variantB: 'claude-sonnet-4-6', n: 48, onlyInA: 2, onlyInB: 1, meanA: 0.825, meanB: 0.8, difference: { estimate: -0.025, low: -0.1, high: 0.05, level: 0.95 }, mcnemar: { onlyA: 3, onlyB: 2, statistic: 0, pValue: 1, method: 'exact' } }],
     });
     expect(overflowing(text)).toEqual([]);

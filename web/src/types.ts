@@ -146,6 +146,8 @@ export interface RunComparison {
     difference: Interval;
     mcnemar: { onlyA: number; onlyB: number; pValue: number; method: string };
   }[];
+  /** Sides whose every call failed: not compared (no difference against a table of zeros). */
+  unanswered: { run: string; variant: string; cases: number; firstError: string | null }[];
 }
 export type { DriftReport, FeatureDrift } from '../../src/monitor/drift/drift-types.js';
 export type { TopicReport, TopicStats } from '../../src/monitor/topics/topic-report.js';

@@ -173,6 +173,14 @@ describe('switchyard eval and judge against the simulator', () => {
     const up = await cli('eval', 'run', join(world.dir, 'up.yaml'), '--config', world.configPath, '--no-cache');
     expect(up).not.toMatch(/call errors|No case was answered/);
     expect(process.exitCode).toBeUndefined();
+    // The walkthrough's next step compares with the failed run: it says so plainly, with no delta
+    // table against its zeros, and exits 1 for a CI step; the failed run stays addressable.
+    const compared = await cli('eval', 'compare', 'last~1', 'last');
+    expect(compared).toMatch(/not compared: run run_\w+ \(A\) answered no case of variant "bot" \(2 of 2 cases failed; first error: every target for model "small" failed[^\n]*ECONNREFUSED/);
+    expect(compared).not.toMatch(/quality A|B − A/);
+    expect(process.exitCode).toBe(1);
+    process.exitCode = undefined;
+    expect(await cli('eval', 'show', 'last~1')).toMatch(/No case was answered/);
   });
 
   it('calibrates a judge on human scores, saves it, and a suite uses it by name', async () => {

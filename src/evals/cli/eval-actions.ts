@@ -148,6 +148,8 @@ export async function compareAction(a: string, b: string, flags: { variants?: st
   });
   const comparison = await compareRuns(stores.runs, await resolveRunReference(stores.runs, a), await resolveRunReference(stores.runs, b), { pairs, seed: 1 });
   console.log(flags.json ? JSON.stringify(comparison, null, 2) : formatComparison(comparison));
+  // A CI step comparing against a run that measured nothing must not pass.
+  if (comparison.unanswered.length > 0) process.exitCode = 1;
 }
 
 /** `eval list`: recent runs. */

@@ -25,7 +25,22 @@ export function formatComparison(comparison: RunComparison): string {
       `${pValue(v.mcnemar.pValue)} (${v.mcnemar.method})`,
     ]);
   }
-  return [`A = ${comparison.runA}   B = ${comparison.runB}`, table.toString()].join('\n');
+  const header = `A = ${comparison.runA}   B = ${comparison.runB}`;
+  const failed = unansweredLines(comparison);
+  if (comparison.variants.length === 0) return [header, ...failed].join('\n');
+  return [header, table.toString(), ...failed].join('\n');
+}
+
+/**
+ * One line per side that answered no case, instead of a difference against a table of zeros.
+ *
+ * @example unansweredLines(comparison) // ['not compared: run r2 answered no case of variant "small" (5 of 5 cases failed; first error: cannot connect …)']
+ */
+export function unansweredLines(comparison: RunComparison): string[] {
+  return comparison.unanswered.map((u) => {
+    const side = u.run === comparison.runA ? 'A' : 'B';
+    return `not compared: run ${u.run} (${side}) answered no case of variant "${u.variant}" (${u.cases} of ${u.cases} cases failed${u.firstError ? `; first error: ${u.firstError}` : ''}); fix the cause and run it again, or compare other runs (switchyard eval list)`;
+  });
 }
 
 /**

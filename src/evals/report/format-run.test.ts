@@ -75,7 +75,7 @@ describe('eval tables in an 80-column terminal', () => {
 
   it('eval compare fits, with its short headers on at most two lines and the interval under the difference', () => {
     const text = formatComparison({
-      runA: 'run_0mx52knnb7e99702ddecc380e', runB: 'run_0mx52kpo2e759d6a31b445f77',
+      runA: 'run_0mx52knnb7e99702ddecc380e', runB: 'run_0mx52kpo2e759d6a31b445f77', unanswered: [],
       variants: ['claude', 'small'].map((name) => ({
         variantA: name, variantB: name, n: 5, onlyInA: 0, onlyInB: 0, meanA: 0.825, meanB: 0.825,
         difference: interval(0, -0.6, 0.6), mcnemar: { onlyA: 0, onlyB: 0, statistic: 0, pValue: 1, method: 'exact' as const },

@@ -14,6 +14,8 @@ export interface VariantTotals {
   /** Results with a pass verdict (a call that failed counts as a fail). */
   judged: number;
   errors: number;
+  /** The first failed call's message, in store order (what a report quotes when nothing was answered). */
+  firstError: string | null;
   scorerErrors: number;
   cached: number;
   costUsd: number;
@@ -37,6 +39,7 @@ export async function variantTotals(runs: RunStore, runId: string, variant: stri
     passes: 0,
     judged: 0,
     errors: 0,
+    firstError: null,
     scorerErrors: 0,
     cached: 0,
     costUsd: 0,
@@ -49,7 +52,10 @@ export async function variantTotals(runs: RunStore, runId: string, variant: stri
   const sums = new Map<string, { q: number; p: number; n: number }>();
   for await (const r of runs.results(runId, variant)) {
     totals.results++;
-    if (r.error !== null) totals.errors++;
+    if (r.error !== null) {
+      totals.errors++;
+      totals.firstError ??= r.error;
+    }
     if (r.cached) totals.cached++;
     totals.costUsd += r.costUsd;
     totals.scorerCostUsd += r.scorerCostUsd;

@@ -7,6 +7,7 @@ import type { RunComparison } from './compare-runs.js';
 function comparison(estimate: number, low: number, high: number, n: number): RunComparison {
   return {
     runA: 'run_base',
+    unanswered: [],
     runB: 'run_cand',
     variants: [{ variantA: 'bot', variantB: 'bot', n, onlyInA: 0, onlyInB: 0, meanA: 0.8, meanB: 0.8 + estimate, difference: { estimate, low, high, level: 0.95 }, mcnemar: { onlyA: 0, onlyB: 0, pValue: 1 } as never }],
   };
@@ -41,7 +42,7 @@ describe('the CI gate', () => {
   it('does not claim 95% confidence from a handful of cases that all agree: 5 equal pairs are inconclusive, about 150 settle it', () => {
     const difference = pairedMeanInterval([0, 0, 0, 0, 0], { random: seededRandom(1) });
     expect(difference).toEqual({ estimate: 0, low: -0.6, high: 0.6, level: 0.95, ruleOfThree: true });
-    const verdict = ciGate({ runA: 'a', runB: 'b', variants: [{ variantA: 'bot', variantB: 'bot', n: 5, onlyInA: 0, onlyInB: 0, meanA: 1, meanB: 1, difference, mcnemar: { onlyA: 0, onlyB: 0, pValue: 1 } as never }] }, 0.02);
+    const verdict = ciGate({ runA: 'a', runB: 'b', unanswered: [], variants: [{ variantA: 'bot', variantB: 'bot', n: 5, onlyInA: 0, onlyInB: 0, meanA: 1, meanB: 1, difference, mcnemar: { onlyA: 0, onlyB: 0, pValue: 1 } as never }] }, 0.02);
     expect(verdict.passed).toBe(false);
     expect(verdict.lines[0]).toMatch(/inconclusive: a drop beyond −2\.0 pts cannot be ruled out; about 145 more paired cases \(150 in all\)/);
     // 150 agreeing cases bound any unseen drop at 3/150 = 2 points: enough.
@@ -49,5 +50,11 @@ describe('the CI gate', () => {
     expect(many.low).toBeCloseTo(-0.015, 10);
     // Cases that differ keep the bootstrap's interval.
     expect(pairedMeanInterval([0, 0, 0, -1, 0, 1], { random: seededRandom(1) }).ruleOfThree).toBeUndefined();
+  });
+
+  it('fails, saying why, when the baseline answered no case', () => {
+    const verdict = ciGate({ ...comparison(0, -0.01, 0.01, 200), variants: [], unanswered: [{ run: 'run_base', variant: 'small', cases: 5, firstError: 'cannot connect to provider "sim"' }] }, 0.02, 'regression');
+    expect(verdict.passed).toBe(false);
+    expect(verdict.lines).toEqual(['FAIL small: run run_base answered no case (5 of 5 cases failed; first error: cannot connect to provider "sim")']);
   });
 });

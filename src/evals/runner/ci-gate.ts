@@ -27,8 +27,9 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} pts`;
  * @example const verdict = ciGate(compareRuns(runs, baseline, candidate), 0.02); process.exitCode = verdict.passed ? 0 : 1;
  */
 export function ciGate(comparison: RunComparison, tolerance: number, mode: GateMode = 'non-inferiority'): GateVerdict {
-  const lines: string[] = [];
-  let passed = true;
+  // A side that answered no case is no measurement: the gate fails rather than pass on nothing.
+  const lines: string[] = comparison.unanswered.map((u) => `FAIL ${u.variant}: run ${u.run} answered no case (${u.cases} of ${u.cases} cases failed${u.firstError ? `; first error: ${u.firstError}` : ''})`);
+  let passed = lines.length === 0;
   for (const v of comparison.variants) {
     const d = v.difference;
     const agree = d.ruleOfThree ? `; ${d.estimate === 0 ? 'both runs score every case the same' : 'every case differs by the same amount'}, so the interval is the rule of three's ±3/n` : '';

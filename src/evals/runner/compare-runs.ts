@@ -22,10 +22,27 @@ export interface VariantComparison {
   mcnemar: McNemarResult;
 }
 
+/** A side of a pair whose every call failed: no difference is measured against it. */
+export interface UnansweredSide {
+  /** The run and variant that answered no case. */
+  run: string;
+  variant: string;
+  /** Its cases, all failed. */
+  cases: number;
+  firstError: string | null;
+}
+
 export interface RunComparison {
   runA: string;
   runB: string;
+  /** The pairs compared; a pair with a side in `unanswered` is not among them. */
   variants: VariantComparison[];
+  /**
+   * Sides that answered no case (every call failed: the simulator not started, a wrong key). A
+   * delta against a table of zeros would read as a result, so such a pair is reported here and
+   * the CLI's compare and CI gate fail on it.
+   */
+  unanswered: UnansweredSide[];
 }
 
 /**
@@ -46,11 +63,19 @@ export async function compareRuns(runs: RunStore, runA: string, runB: string, op
     throw new SwitchyardError('invalid_request', `runs ${a.id} (${variantsA.join(', ') || 'no results'}) and ${b.id} (${variantsB.join(', ') || 'no results'}) share no variant; name the pair with --variants A:B`);
   }
   const variants: VariantComparison[] = [];
+  const unanswered: UnansweredSide[] = [];
   for (const [i, [va, vb]] of pairs.entries()) {
-    const ca = (await variantTotals(runs, a.id, va)).cases;
-    const cb = (await variantTotals(runs, b.id, vb)).cases;
+    const totalsA = await variantTotals(runs, a.id, va);
+    const totalsB = await variantTotals(runs, b.id, vb);
+    const ca = totalsA.cases;
+    const cb = totalsB.cases;
     if (ca.size === 0) throw new SwitchyardError('not_found', `run ${a.id} has no scored results for variant "${va}" (variants: ${variantsA.join(', ')})`);
     if (cb.size === 0) throw new SwitchyardError('not_found', `run ${b.id} has no scored results for variant "${vb}" (variants: ${variantsB.join(', ')})`);
+    const failedA = totalsA.errors === totalsA.results;
+    const failedB = totalsB.errors === totalsB.results;
+    if (failedA) unanswered.push({ run: a.id, variant: va, cases: ca.size, firstError: totalsA.firstError });
+    if (failedB) unanswered.push({ run: b.id, variant: vb, cases: cb.size, firstError: totalsB.firstError });
+    if (failedA || failedB) continue;
     const paired = pairedDifference(ca, cb, { random: seededRandom((options.seed ?? 1) + i) });
     let onlyA = 0;
     let onlyB = 0;
@@ -74,5 +99,5 @@ export async function compareRuns(runs: RunStore, runA: string, runB: string, op
       mcnemar: mcnemar(onlyA, onlyB),
     });
   }
-  return { runA: a.id, runB: b.id, variants };
+  return { runA: a.id, runB: b.id, variants, unanswered };
 }

@@ -85,6 +85,12 @@ export function CompareRunsPage({ route }: { route: Route }) {
             ))}
           </tbody>
         </table>
+        {/* A run whose every call failed (the simulator not started) measures nothing: said, not compared. */}
+        {comparison.data.unanswered.map((u) => (
+          <p key={`${u.run}-${u.variant}`} className="bad-text" data-testid="unanswered">
+            Not compared: run {u.run === comparison.data?.runA ? 'A' : 'B'} answered no case of variant <Label text={u.variant} max={32} /> ({u.cases} of {u.cases} cases failed{u.firstError ? `; first error: ${u.firstError}` : ''}).
+          </p>
+        ))}
         </div>
       ) : ready ? (
         <Loading what="comparison" />
