@@ -72,7 +72,11 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   datasets: ['switchyard datasets import examples/support-5.jsonl', 'switchyard datasets list', 'switchyard datasets show support-5'],
   'datasets list': ['switchyard datasets list', 'switchyard datasets list --json'],
   'datasets show': ['switchyard datasets show support-5', 'switchyard datasets show support-5@1 -n 50 --json'],
-  'datasets import': ['switchyard datasets import examples/support-5.jsonl', 'switchyard datasets import examples/support-calibration.jsonl --name support-calibration'],
+  'datasets import': [
+    'switchyard datasets import examples/support-5.jsonl',
+    'switchyard datasets import examples/support-calibration.jsonl --name support-calibration',
+    'switchyard datasets import examples/banking77/intents-8-test.parquet --input-column text --expected-column label',
+  ],
   'datasets export': ['switchyard datasets export support-5 --out support-5-copy.jsonl', 'switchyard datasets export support-5@1 --format csv > support-5.csv'],
   'datasets add-traces': ['switchyard datasets add-traces support-traffic --model support --since 24h --limit 200', 'switchyard datasets add-traces support-traffic --tag variant=small --status ok'],
   judge: ['switchyard judge calibrate --dataset support-calibration --model claude --rubric "Is the answer correct?" --name support-quality --config examples/switchyard.sim.yaml', 'switchyard judge list'],

@@ -169,6 +169,17 @@ describe('switchyard ladder', () => {
     expect(report.pays).toBe(cheapest.name);
   });
 
+  it('reads a --dataset file whose input and expected are in other columns (a Hugging Face set\'s text, label) with --input-column / --expected-column', async () => {
+    const csv = join(dir, 'hub-intents.csv');
+    writeFileSync(csv, `text,label\n${intents.map((e) => `"${e.text.replace(/"/g, '""')}",${e.label}`).join('\n')}\n`);
+    await expect(ladder('--route', 'intent', '--dataset', csv, '--limit', '2', '--json')).rejects.toThrow(`${csv}:1: the CSV header needs an "input" column (found: text, label); name the file's own columns with --input-column NAME and --expected-column NAME`);
+    const report = await ladder('--route', 'intent', '--dataset', csv, '--input-column', 'text', '--expected-column', 'label', '--scorer', 'exact', '--limit', '2', '--json');
+    expect(report.rungs[0]).toMatchObject({ name: 'prompt', cases: 2 });
+    // The teacher answers each question with its label: scored exact against the `label` column.
+    expect(report.rungs[0]?.quality.estimate).toBe(1);
+    await expect(ladder('--route', 'intent', '--dataset', 'hub-intents', '--input-column', 'text')).rejects.toThrow('--input-column and --expected-column name a --dataset file\'s columns; "hub-intents" is a stored dataset');
+  });
+
   it('refuses what it cannot do, naming the problem', async () => {
     await expect(ladder('--route', 'nope', '--dataset', 'x.jsonl')).rejects.toThrow(/route "nope" is not in .*gateway\.yaml \(routes: handbook-qa, plain-qa, intent\)/);
     await expect(ladder('--route', 'intent', '--dataset', 'x.jsonl', '--scorer', 'fuzzy')).rejects.toThrow(/--scorer must be "contains" or "exact", got "fuzzy"/);

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { DB_HELP, inStores, READ_ONLY } from './store-flags.js';
 
+/** Shared by every command that imports a dataset file (`datasets import`, `ladder --dataset FILE`). */
+export const INPUT_COLUMN_HELP = 'column (JSONL: field) holding each item\'s input, in any case, e.g. text for a Hugging Face set';
+export const EXPECTED_COLUMN_HELP = 'column (JSONL: field) holding the expected answer, e.g. label (default: expected, if the file has one)';
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `switchyard datasets …`: versioned eval datasets from files and traces. */
@@ -24,6 +28,8 @@ export function registerDatasets(program: Command): void {
     .command('import <file>')
     .description('import JSONL, CSV, TSV or Parquet, or a .json array of items (input, expected, output, human_score, metadata), as a new version; Hugging Face ClassLabel integers are read as their names')
     .option('--name <dataset>', 'dataset name (default: the file name)')
+    .option('--input-column <name>', INPUT_COLUMN_HELP, 'input')
+    .option('--expected-column <name>', EXPECTED_COLUMN_HELP)
     .option('--skip-bad-lines', 'import past malformed lines (they are listed)')
     .option('--db <file|url>', DB_HELP)
     .action(async (file: string, flags) => inStores(flags, async (stores) => (await load()).importDataset(file, flags, stores.datasets)));

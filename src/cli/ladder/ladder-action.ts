@@ -29,6 +29,9 @@ export interface LadderFlags {
   limit?: string;
   concurrency?: string;
   requestsPerMonth?: string;
+  /** A --dataset file's input and expected columns (`local train` has --text-column / --label-column). */
+  inputColumn?: string;
+  expectedColumn?: string;
   json?: boolean;
 }
 
@@ -62,9 +65,14 @@ export async function ladderAction(flags: LadderFlags): Promise<void> {
   if (scorer !== 'contains' && scorer !== 'exact') throw new SwitchyardError('invalid_request', `--scorer must be "contains" or "exact", got "${flags.scorer}"`);
   const route = config.routes[flags.route];
   if (!route) throw new SwitchyardError('not_found', `route "${flags.route}" is not in ${flags.config} (routes: ${Object.keys(config.routes).join(', ') || 'none'})`);
+  const columns = { input: flags.inputColumn, expected: flags.expectedColumn };
+  // A stored dataset's items already have their input; the options would be ignored without a word.
+  if (!isDataFileName(flags.dataset) && ((columns.input ?? 'input') !== 'input' || columns.expected !== undefined)) {
+    throw new SwitchyardError('invalid_request', `--input-column and --expected-column name a --dataset file's columns; "${flags.dataset}" is a stored dataset (its items have their input and expected already)`);
+  }
   await withStores(flags, async (stores, store) => {
     await assertBasesExist(flags.kb ?? [], store);
-    const dataset = isDataFileName(flags.dataset) ? (await importDatasetFile(stores.datasets, flags.dataset)).version : await stores.datasets.resolve(flags.dataset);
+    const dataset = isDataFileName(flags.dataset) ? (await importDatasetFile(stores.datasets, flags.dataset, { columns })).version : await stores.datasets.resolve(flags.dataset);
     let requestsPerMonth: number | null = null;
     let trafficSource = '';
     if (flags.requestsPerMonth !== undefined) {

@@ -41,8 +41,8 @@ export async function showDataset(reference: string, flags: { limit?: string; js
 }
 
 /** `datasets import FILE` */
-export async function importDataset(file: string, flags: { name?: string; skipBadLines?: boolean }, store: DatasetStore): Promise<void> {
-  const result = await importDatasetFile(store, file, { name: flags.name, skipBadLines: flags.skipBadLines });
+export async function importDataset(file: string, flags: { name?: string; skipBadLines?: boolean; inputColumn?: string; expectedColumn?: string }, store: DatasetStore): Promise<void> {
+  const result = await importDatasetFile(store, file, { name: flags.name, skipBadLines: flags.skipBadLines, columns: { input: flags.inputColumn, expected: flags.expectedColumn } });
   const v = result.version;
   console.log(result.created ? `imported ${countOf(v.itemCount, 'item')} as ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})` : `unchanged: ${file} is already ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})`);
   if (result.classLabels.length > 0) console.log(`labels from the file's ClassLabel names (${result.classLabels.map((c) => `column "${c}"`).join(', ')})`);

@@ -7,6 +7,7 @@ import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetVersion } from '../types.js';
 import { type BadLine, type ParsedDataset, parseDataset } from './parse-dataset.js';
 import { parquetDataset } from './parquet-dataset.js';
+import type { DatasetColumns } from './dataset-columns.js';
 import { hasParquetMagic, isParquetName } from '../../core/data-file-format.js';
 import { openParquet } from '../../core/parquet-file.js';
 
@@ -26,11 +27,12 @@ export function datasetNameForFile(path: string): string {
 
 /**
  * Imports a JSONL, CSV, TSV or Parquet file as a new version of a dataset (named after the file unless
- * `name` is given). An unchanged file maps to its existing version.
+ * `name` is given). An unchanged file maps to its existing version. `columns` names the input and
+ * expected columns of a file published with others (`text`, `label`).
  *
  * @example await importDatasetFile(store, 'examples/support-5.jsonl') // { version: { dataset: 'support-5', version: 1 }, created: true }
  */
-export async function importDatasetFile(store: DatasetStore, path: string, options: { name?: string; skipBadLines?: boolean } = {}): Promise<ImportResult> {
+export async function importDatasetFile(store: DatasetStore, path: string, options: { name?: string; skipBadLines?: boolean; columns?: DatasetColumns } = {}): Promise<ImportResult> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -45,8 +47,8 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   if (isParquetName(path) || hasParquetMagic(bytes)) {
     const table = await openParquet(path, bytes);
     classLabels = [...table.classLabels.keys()].filter((column) => table.columns.some((c) => c.name === column));
-    parsed = await parquetDataset(table, { source: path, skipBadLines: options.skipBadLines });
-  } else parsed = parseDataset(decodeDataFile(bytes, path), { source: path, skipBadLines: options.skipBadLines });
+    parsed = await parquetDataset(table, { source: path, skipBadLines: options.skipBadLines, columns: options.columns });
+  } else parsed = parseDataset(decodeDataFile(bytes, path), { source: path, skipBadLines: options.skipBadLines, columns: options.columns });
   if (parsed.items.length === 0) throw new SwitchyardError('invalid_request', `${path} has no items${parsed.skipped.length ? ` (${parsed.skipped.length} bad lines skipped)` : ''}`);
   const name = options.name ?? datasetNameForFile(path);
   const before = await store.latest(name);

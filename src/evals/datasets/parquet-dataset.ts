@@ -1,23 +1,24 @@
-import { columnIndex } from '../../core/data-file-shape.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ParquetTable } from '../../core/parquet-file.js';
-import { finishDataset, itemCollector, KNOWN_CSV, type ParsedDataset } from './parse-dataset.js';
+import { columnHint, type DatasetColumns, knownColumns } from './dataset-columns.js';
+import { finishDataset, itemCollector, type ParsedDataset } from './parse-dataset.js';
 
 /**
  * A Parquet file's rows as dataset items, its columns read as a CSV header's: `id`, `input`,
- * `expected`, `output`, `human_score` in any case, `metadata.x` and every other column into
+ * `expected` (or the columns `columns` names), `output`, `human_score` in any case, `metadata.x` and every other column into
  * metadata; a null cell is left out as an empty CSV cell is. ClassLabel integers (an `expected`
  * label, say) become their names. A malformed row is named by its 1-based row number.
  *
  * @example (await parquetDataset(await openParquet('eval.parquet'), { source: 'eval.parquet' })).items.length // 200
  */
-export async function parquetDataset(table: ParquetTable, options: { source: string; skipBadLines?: boolean }): Promise<ParsedDataset> {
+export async function parquetDataset(table: ParquetTable, options: { source: string; skipBadLines?: boolean; columns?: DatasetColumns }): Promise<ParsedDataset> {
   const names = table.columns.map((c) => c.name);
-  const fields = names.map((name) => knownField(table, name));
-  const input = columnIndex(names, 'input');
   const found = table.columns.map((c) => `${c.name} (${c.type})`).join(', ');
-  if (input === -1) throw new SwitchyardError('invalid_request', `${table.source}: the Parquet file needs an "input" column (columns found: ${found})`);
-  const inputColumn = table.columns[input];
+  const { known, twoCases, missing } = knownColumns(names, options.columns);
+  if (twoCases) throw new SwitchyardError('invalid_request', `${table.source}: the Parquet file's columns ${twoCases.map((c) => `"${c}"`).join(' and ')} are one field named in two cases: keep one`);
+  if (missing) throw new SwitchyardError('invalid_request', `${table.source}: the Parquet file ${missing} (columns found: ${found}); ${columnHint(options.columns)}`);
+  const fields = names.map((_, at) => known.get(at));
+  const inputColumn = table.columns[[...known].find(([, field]) => field === 'input')?.[0] ?? -1];
   // A struct is an input of named parts, as a JSONL object; a list of tokens is not one input.
   if (inputColumn && (inputColumn.type === 'list' || inputColumn.type === 'map' || (!inputColumn.nested && inputColumn.type !== 'string'))) {
     throw new SwitchyardError('invalid_request', `${table.source}: column "${inputColumn.name}" holds ${inputColumn.type} values, not text or a struct of named parts (columns found: ${found})`);
@@ -40,13 +41,4 @@ export async function parquetDataset(table: ParquetTable, options: { source: str
     accept(value, row + 1, `row ${row + 1}`);
   }
   return finishDataset(items, bad, options, (row) => `${options.source} row ${row}`);
-}
-
-/** The item field a column names, if any; one field named by two columns in two cases is refused, as in CSV. */
-function knownField(table: ParquetTable, name: string): (typeof KNOWN_CSV)[number] | undefined {
-  const field = KNOWN_CSV.find((known) => known === name.toLowerCase());
-  if (field === undefined) return undefined;
-  const named = table.columns.filter((c) => c.name.toLowerCase() === field);
-  if (named.length > 1) throw new SwitchyardError('invalid_request', `${table.source}: the Parquet file's columns ${named.map((c) => `"${c.name}"`).join(' and ')} are one field named in two cases: keep one`);
-  return field;
 }

@@ -1,11 +1,12 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { DatasetItem } from '../types.js';
 import { type DataFileFormat, dataFileFormat } from '../../core/data-file-format.js';
-import { arrayItem, columnIndex, csvDataRows, csvTable, delimiterHint, jsonArrayItems } from '../../core/data-file-shape.js';
+import { arrayItem, csvDataRows, csvTable, delimiterHint, jsonArrayItems } from '../../core/data-file-shape.js';
 import { describeIssues, foldFieldCase, itemLineSchema, toDatasetItem } from './item-schema.js';
 import { countOf } from '../../core/plural.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
 import { oversizedLine } from '../../core/data-text.js';
+import { columnHint, type DatasetColumns, knownColumns, renameFields } from './dataset-columns.js';
 
 export interface BadLine {
   line: number;
@@ -27,9 +28,9 @@ export interface ParseOptions {
   format?: DataFileFormat;
   /** Keep going past malformed lines and report them instead of failing. */
   skipBadLines?: boolean;
+  /** The columns (fields) holding the input and the expected answer, when not `input`/`expected`. */
+  columns?: DatasetColumns;
 }
-
-export const KNOWN_CSV = ['id', 'input', 'expected', 'output', 'human_score'] as const;
 
 /**
  * Parses a JSONL, CSV or TSV dataset, or a `.json` file holding one array of items. Every malformed
@@ -41,7 +42,8 @@ export const KNOWN_CSV = ['id', 'input', 'expected', 'output', 'human_score'] as
  */
 export function parseDataset(text: string, options: ParseOptions): ParsedDataset {
   const format = options.format ?? dataFileFormat(options.source, text);
-  const { items, bad, accept } = itemCollector();
+  // A JSON line's fields are renamed before they are checked; CSV columns are mapped by their header.
+  const { items, bad, accept } = itemCollector(format === 'jsonl' ? { renameFields: options.columns ?? {} } : {});
   const array = format === 'jsonl' ? jsonArrayItems(text) : undefined;
   if (array && 'error' in array) bad.push({ line: 1, message: array.error });
   else if (array) array.items.forEach((item, index) => accept(item, 1, arrayItem(index)));
@@ -56,7 +58,7 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
       accept(parsed.value, index + 1);
     });
   } else {
-    for (const record of csvRows(text, format, options.source, bad)) accept(record.value, record.line);
+    for (const record of csvRows(text, format, options, bad)) accept(record.value, record.line);
   }
   return finishDataset(items, bad, options);
 }
@@ -64,18 +66,25 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
 /**
  * Validates raw item lines one at a time (`accept`), as every dataset reader does: the item
  * schema, field names in any case, and no id twice. `where` names the line in messages (an
- * array's item or a Parquet row; every item of an array is on line 1 of a one-line file).
+ * array's item or a Parquet row; every item of an array is on line 1 of a one-line file). With
+ * `renameFields` a JSON line's input and expected fields are first found by the names given there.
  */
-export function itemCollector(): { items: DatasetItem[]; bad: BadLine[]; accept: (raw: unknown, line: number, where?: string) => void } {
+export function itemCollector(options: { renameFields?: DatasetColumns } = {}): { items: DatasetItem[]; bad: BadLine[]; accept: (raw: unknown, line: number, where?: string) => void } {
   const items: DatasetItem[] = [];
   const bad: BadLine[] = [];
   const seen = new Map<string, string>();
   const accept = (raw: unknown, line: number, where = `line ${line}`) => {
     const prefix = where.startsWith('item') ? `${where}: ` : '';
-    const folded = foldFieldCase(raw);
+    const renamed = options.renameFields ? renameFields(raw, options.renameFields) : { value: raw };
+    if ('error' in renamed) return void bad.push({ line, message: prefix + renamed.error });
+    const folded = foldFieldCase(renamed.value);
     if ('error' in folded) return void bad.push({ line, message: prefix + folded.error });
     const parsed = itemLineSchema.safeParse(folded.value);
-    if (!parsed.success) return void bad.push({ line, message: prefix + describeIssues(parsed.error, folded.value) });
+    if (!parsed.success) {
+      // A line without "input" (a hub set's `text`, say) is told how to name the field that holds it.
+      const noInput = options.renameFields && typeof folded.value === 'object' && folded.value !== null && !('input' in folded.value);
+      return void bad.push({ line, message: prefix + describeIssues(parsed.error, folded.value) + (noInput ? ` (${columnHint(options.renameFields)})` : '') });
+    }
     const item = toDatasetItem(parsed.data);
     const first = seen.get(item.id);
     if (first !== undefined) return void bad.push({ line, message: `${prefix}id "${item.id}" repeats ${first}${parsed.data.id === undefined ? ' (same input; give each an "id")' : ''}` });
@@ -101,19 +110,14 @@ export function finishDataset(items: DatasetItem[], found: BadLine[], options: O
  * CSV or TSV rows as item lines: known columns (named in any case; two columns that are one field
  * in two cases are refused) map to fields, `metadata.x` and other columns to metadata.
  */
-function* csvRows(text: string, format: 'csv' | 'tsv', source: string, bad: BadLine[]): Generator<{ line: number; value: unknown }> {
+function* csvRows(text: string, format: 'csv' | 'tsv', options: ParseOptions, bad: BadLine[]): Generator<{ line: number; value: unknown }> {
   const table = csvTable(text, format);
   if (!table) return;
   const { columns, line } = table.header;
-  const known = new Map<number, (typeof KNOWN_CSV)[number]>();
-  for (const field of KNOWN_CSV) {
-    // As a JSONL line's keys (`foldFieldCase`): one field in two cases is named, not guessed at.
-    const named = columns.filter((column) => column.toLowerCase() === field);
-    if (named.length > 1) throw new SwitchyardError('invalid_request', `${source}:${line}: the ${format.toUpperCase()} header's columns ${named.map((column) => `"${column}"`).join(' and ')} are one field named in two cases: keep one`);
-    const at = columnIndex(columns, field);
-    if (at !== -1) known.set(at, field);
-  }
-  if (![...known.values()].includes('input')) throw new SwitchyardError('invalid_request', `${source}:${line}: the ${format.toUpperCase()} header needs an "input" column (found: ${columns.join(', ')})${delimiterHint(format, columns)}`);
+  const where = `${options.source}:${line}: the ${format.toUpperCase()} header`;
+  const { known, twoCases, missing } = knownColumns(columns, options.columns);
+  if (twoCases) throw new SwitchyardError('invalid_request', `${where}'s columns ${twoCases.map((column) => `"${column}"`).join(' and ')} are one field named in two cases: keep one`);
+  if (missing) throw new SwitchyardError('invalid_request', `${where} ${missing} (found: ${columns.join(', ')}); ${columnHint(options.columns)}${delimiterHint(format, columns)}`);
   for (const record of csvDataRows(table.records, columns.length, bad)) {
     const value: Record<string, unknown> = {};
     const metadata: Record<string, unknown> = {};

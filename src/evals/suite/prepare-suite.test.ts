@@ -81,6 +81,22 @@ describe('suite validation', () => {
     await stores.close();
   });
 
+  it('reads a dataset file\'s input and expected from the columns `input_column` / `expected_column` name, and names a missing one with the suite\'s keys', async () => {
+    const stores = openSqliteStores(':memory:');
+    const dir = mkdtempSync(join(tmpdir(), 'sy-suite-'));
+    writeFileSync(join(dir, 'hub.csv'), 'text,label\nWhere is my card?,card_arrival\n');
+    const suite = (dataset: string) => parseSuite(`dataset: ${dataset}\nvariants:\n  a: { model: small, prompt: "{{input}}" }\nscorers:\n  - { type: exact }\n`, 's.yaml', dir);
+    const context = { datasets: stores.datasets, judges: stores.judges, knownModels: ['small'] };
+    const prepared = await prepareSuite(suite('{ file: hub.csv, input_column: text, expected_column: label }'), context);
+    expect(prepared.dataset).toMatchObject({ dataset: 'hub', itemCount: 1 });
+    const items = [];
+    for await (const item of stores.datasets.items(prepared.dataset.id)) items.push(item);
+    expect(items[0]).toMatchObject({ input: 'Where is my card?', expected: 'card_arrival' });
+    await expect(prepareSuite(suite('hub.csv'), context)).rejects.toThrow(/s\.yaml:1: .*hub\.csv:1: the CSV header needs an "input" column \(found: text, label\); name the file's own columns with input_column: NAME and expected_column: NAME/);
+    await expect(prepareSuite(suite('{ name: hub, input_column: text }'), context)).rejects.toThrow(/s\.yaml:1: input_column and expected_column name the columns of a dataset `file`/);
+    await stores.close();
+  });
+
   it('names the missing "input" field and its line in a dataset file', () => {
     expect(() => parseDataset('{"input":"fine"}\n{"expected":"x"}\n', { source: 'd.jsonl' })).toThrow(/d\.jsonl:2: input: missing: every line needs "input"/);
   });

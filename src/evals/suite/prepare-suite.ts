@@ -132,7 +132,7 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v.len
 function referencesOf(raw: unknown): { dataset: DatasetRef | undefined; models: ModelUse[] } {
   const suite = record(raw) ?? {};
   const ref = record(suite.dataset);
-  const wellFormed = ref && (text(ref.file) || text(ref.name)) && Object.keys(ref).every((k) => k === 'file' || k === 'name' || k === 'version');
+  const wellFormed = ref && (text(ref.file) || text(ref.name)) && Object.keys(ref).every((k) => ['file', 'name', 'version', 'input_column', 'expected_column'].includes(k));
   const dataset = text(suite.dataset) ?? (wellFormed ? (ref as DatasetRef) : undefined);
   const models: ModelUse[] = [];
   for (const [name, value] of Object.entries(record(suite.variants) ?? {})) {
@@ -164,7 +164,12 @@ async function resolveDataset(ref: DatasetRef, loaded: SuiteDraft | LoadedSuite,
       const chosen = existsSync(path) ? path : existsSync(fallback) ? fallback : undefined;
       if (!chosen) throw new SwitchyardError('not_found', `dataset file ${file} not found (looked in ${loaded.baseDir} and the current directory)`);
       const name = typeof ref === 'object' ? ref.name : undefined;
-      return (await importDatasetFile(context.datasets, chosen, { name, skipBadLines: context.skipBadLines })).version;
+      // A missing column is named with the suite's keys, not the command line's options.
+      const columns = { ...(typeof ref === 'object' ? { input: ref.input_column, expected: ref.expected_column } : {}), options: ['input_column', 'expected_column'] as const };
+      return (await importDatasetFile(context.datasets, chosen, { name, skipBadLines: context.skipBadLines, columns })).version;
+    }
+    if (typeof ref === 'object' && (ref.input_column !== undefined || ref.expected_column !== undefined)) {
+      throw new SwitchyardError('invalid_request', 'input_column and expected_column name the columns of a dataset `file`; a stored dataset\'s items have their input and expected already');
     }
     const reference = typeof ref === 'string' ? ref : `${ref.name ?? ''}${ref.version === undefined ? '' : `@${ref.version}`}`;
     return await context.datasets.resolve(reference);

@@ -104,7 +104,14 @@ export const scorerSchema = z.discriminatedUnion('type', [
 
 const datasetReference = z.union([
   z.string().min(1),
-  z.strictObject({ file: z.string().min(1).optional(), name: z.string().min(1).optional(), version: z.union([z.number().int().positive(), z.string().min(1)]).optional() }),
+  z.strictObject({
+    file: z.string().min(1).optional(),
+    name: z.string().min(1).optional(),
+    version: z.union([z.number().int().positive(), z.string().min(1)]).optional(),
+    /** A `file`'s columns (JSONL: fields) holding the input and the expected answer, as `datasets import --input-column`. */
+    input_column: z.string().min(1).optional(),
+    expected_column: z.string().min(1).optional(),
+  }),
 ]);
 
 export const suiteSchema = z.strictObject({
