@@ -23,6 +23,7 @@ import { createControlPlane, isLoopbackHost } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
 import { createResponsesSocket } from './http/responses-socket/responses-socket.js';
+import type { SocketLifetimeLimits } from './http/responses-socket/socket-lifetime.js';
 import { upgradeListener } from './http/upgrade.js';
 import { parseRequestTarget } from './core/request-target.js';
 import { formatOfLostClient, notFound } from './http/not-found.js';
@@ -77,6 +78,8 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** Time for the request path (breakers, limits, cache TTLs, routes); tests inject one to step time. */
   clock?: Clock;
+  /** The Responses WebSocket's idle timeout and maximum age (10 and 60 minutes); tests inject short ones. */
+  socketLifetime?: SocketLifetimeLimits;
 }
 
 export interface RunningServer {
@@ -336,6 +339,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024),
     totalTimeoutMs: config.timeouts.total_ms,
     durableTraces: config.traces.durability === 'sync',
+    lifetime: options.socketLifetime,
   });
   const controlPlane = createControlPlane({
     stores,

@@ -8,6 +8,7 @@ import { type RunningServer, startServer } from '../server.js';
 import { startSimulator } from '../simulate/simulator.js';
 import type { Simulator } from '../simulate/types.js';
 import type { TraceRecord, TraceSummary } from '../core/trace.js';
+import type { SocketLifetimeLimits } from '../http/responses-socket/socket-lifetime.js';
 
 /** A port that nothing listens on (bound, then released). */
 export async function closedPort(): Promise<number> {
@@ -81,13 +82,13 @@ export interface Harness {
 export async function startHarness(
   extraConfig = '',
   configure?: (simUrl: string, deadPort: number) => string,
-  options: { clock?: Clock; /** The SQLite store file (default: a throwaway one); the caller removes it. */ sqlite?: string } = {},
+  options: { clock?: Clock; /** The SQLite store file (default: a throwaway one); the caller removes it. */ sqlite?: string; socketLifetime?: SocketLifetimeLimits } = {},
 ): Promise<Harness> {
   const sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-gw-'));
   const deadPort = await closedPort();
   const text = (configure?.(sim.url, deadPort) ?? referenceConfig(sim.url, deadPort, extraConfig)) + `\nstore: { sqlite: ${options.sqlite ?? join(dir, 'sy.db')} }\n`;
-  const gateway = await startServer(parseConfig(text, 'test'), { port: 0, host: '127.0.0.1', clock: options.clock });
+  const gateway = await startServer(parseConfig(text, 'test'), { port: 0, host: '127.0.0.1', clock: options.clock, socketLifetime: options.socketLifetime });
   async function waitForTrace(matches: (trace: TraceSummary) => boolean): Promise<TraceSummary> {
     // A safety net, not a measure: on a loaded two-core machine a trace (or the judge it waits
     // for) can take seconds; a test that times out here has lost the trace.

@@ -18,6 +18,7 @@ import { refuseOtherOrigins } from '../cors.js';
 import { cacheDirective } from '../data-plane.js';
 import { errorBody } from '../error-response.js';
 import { errorFrame, SseFrames } from './socket-frames.js';
+import { DEFAULT_SOCKET_LIFETIME, SocketLifetime, type SocketLifetimeLimits } from './socket-lifetime.js';
 import { type SocketRequest, SocketTurns } from './socket-turns.js';
 
 export interface ResponsesSocketOptions {
@@ -28,6 +29,8 @@ export interface ResponsesSocketOptions {
   totalTimeoutMs: number;
   /** `traces.durability: sync`: a response's trace is journaled before its last event goes out. */
   durableTraces?: boolean;
+  /** Idle timeout and maximum age of a socket (default 10 and 60 minutes); tests pass short ones. */
+  lifetime?: SocketLifetimeLimits;
 }
 
 /** The paths that take the WebSocket mode: the Responses API's, with and without `/v1`. */
@@ -91,6 +94,7 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
     let queue = Promise.resolve();
     let queued = 0;
     let current: CallAbort | undefined;
+    const life = new SocketLifetime(ws, options.lifetime ?? DEFAULT_SOCKET_LIFETIME);
     // Frames over the size limit or invalid UTF-8: `ws` closes the socket with the code that says so.
     ws.on('error', () => {});
     ws.on('close', () => current?.abort(new SwitchyardError('client_closed', 'the client closed the WebSocket before its answer was complete')));
@@ -100,7 +104,13 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
         return;
       }
       queued++;
-      const turn = queue.then(() => answer(data, isBinary)).finally(() => queued--);
+      life.busy();
+      const turn = queue
+        .then(() => answer(data, isBinary))
+        .finally(() => {
+          queued--;
+          life.idle();
+        });
       queue = turn;
       inFlight.add(turn);
       void turn.finally(() => inFlight.delete(turn));
@@ -117,6 +127,13 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
         return;
       }
       if (request.kind === 'ignore') return;
+      if (life.expired) {
+        // As OpenAI answers a socket past its 60 minutes: a 400 whose code clients (the Codex CLI)
+        // retry on a new connection with the whole input; then the socket closes.
+        await send(ws, errorFrame(new SwitchyardError('invalid_request', life.ageLimitMessage, { vendorCode: 'websocket_connection_limit_reached' }), newId('req')));
+        life.closeExpired();
+        return;
+      }
       if (request.kind === 'warmup') {
         await warmUp(request.body, request.input);
         return;
