@@ -28,7 +28,7 @@ type JsonSchema = {
 export const FIELD_HELP: Record<string, string> = {
   'suite.name': 'Shown in reports; defaults to the dataset name.',
   'suite.description': 'Free text for people; not used by the runner.',
-  'suite.dataset': 'A JSONL (or `.json` array), CSV or TSV file (the format from the extension, else from the first line), relative to the suite (imported and versioned by content), or a stored dataset `name` / `name@version`; or `{ file, name, version }`.',
+  'suite.dataset': "A JSONL (or `.json` array), CSV, TSV or Parquet file (the format from the extension, else from the first line), relative to the suite (imported and versioned by content), or a stored dataset `name` / `name@version`; or `{ file, name, version }`. A file whose input and expected answer are in other columns (a Hugging Face set's `text`, `label`): `{ file: train.parquet, input_column: text, expected_column: label }` (defaults `input`, `expected`, in any case; as `datasets import --input-column`).",
   'suite.variants': 'What to compare: variant name → model (or route), prompt and parameters. Names are letters, digits, `.`, `_` or `-`.',
   'suite.scorers': 'At least one scorer; every scorer scores every case of every variant (see Scorers below).',
   'suite.repeats': 'Runs of every case × variant; above 1 measures run-to-run noise.',
