@@ -325,22 +325,16 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     await core.close();
     throw error;
   }
-  const dataPlane = createDataPlane({
+  // What both model-call transports need: the HTTP data plane and OpenAI's Responses WebSocket mode (the Codex CLI's).
+  const transportOptions = {
     gateway,
     keys,
     bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024),
     totalTimeoutMs: config.timeouts.total_ms,
     durableTraces: config.traces.durability === 'sync',
-  });
-  // OpenAI's Responses WebSocket mode (the Codex CLI's transport), beside the HTTP data plane.
-  const responsesSocket = createResponsesSocket({
-    gateway,
-    keys,
-    bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024),
-    totalTimeoutMs: config.timeouts.total_ms,
-    durableTraces: config.traces.durability === 'sync',
-    lifetime: options.socketLifetime,
-  });
+  };
+  const dataPlane = createDataPlane(transportOptions);
+  const responsesSocket = createResponsesSocket({ ...transportOptions, lifetime: options.socketLifetime });
   const controlPlane = createControlPlane({
     stores,
     writer: traces,
