@@ -86,7 +86,7 @@ describe('datasets import --input-column / --expected-column', () => {
     );
     // Without the option, a line lacking "input" names its fields and the options.
     const hub = write('hub.jsonl', '{"text":"hi","label":"greet"}\n');
-    await expect(datasets('import', hub)).rejects.toThrow(/hub\.jsonl:1: input: missing: .*unknown fields "text", "label" .*\(name the file's own columns with --input-column NAME and --expected-column NAME\)/);
+    await expect(datasets('import', hub)).rejects.toThrow(/hub\.jsonl:1: input: missing: .* \(fields found: text, label; name the file's own columns with --input-column NAME and --expected-column NAME\)/);
     write('questions.jsonl', '{"question":"What is 2+2?","answer":"4"}\n');
     expect(await datasets('import', file, '--input-column', 'Question', '--expected-column', 'answer')).toMatch(/^imported 1 item as questions@1/);
     expect(await exported('questions')).toEqual([expect.objectContaining({ input: 'What is 2+2?', expected: '4' })]);

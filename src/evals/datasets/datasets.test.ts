@@ -24,7 +24,7 @@ describe('parsing dataset files', () => {
   it('names every malformed line with its number, and skips them on request', () => {
     const text = ['{"input":"ok"}', '{"input": oops}', '{"input":"x","human_score":9}', '{"inptu":"typo"}'].join('\n');
     expect(() => parseDataset(text, { source: 'bad.jsonl' })).toThrow(
-      /3 malformed lines in bad\.jsonl:\n {2}bad\.jsonl:2: not valid JSON.*\n {2}bad\.jsonl:3: human_score: .*\n {2}bad\.jsonl:4: .*unknown field "inptu"/s,
+      /3 malformed lines in bad\.jsonl:\n {2}bad\.jsonl:2: not valid JSON.*\n {2}bad\.jsonl:3: human_score: .*\n {2}bad\.jsonl:4: input: missing: .*\(fields found: inptu; name the file's own columns with --input-column NAME/s,
     );
     const { items, skipped } = parseDataset(text, { source: 'bad.jsonl', skipBadLines: true });
     expect(items).toHaveLength(1);
@@ -37,6 +37,27 @@ describe('parsing dataset files', () => {
       items: [{ input: 'a' }, { input: 'b' }, { input: 'c' }],
       skipped: [{ line: 4, message: expect.stringMatching(/^nests objects and arrays more than 128 levels deep \(at metadata\.x\.x/) }],
     });
+  });
+
+  it('keeps a JSON line\'s other fields as metadata, as CSV and Parquet keep other columns (a Hugging Face export\'s idx)', () => {
+    // Shaped as `datasets` Dataset.to_json writes a hub set (squad-like: idx, a struct, a list).
+    const hub = [
+      '{"idx":0,"question":"Who wrote Hamlet?","answers":{"text":["Shakespeare"],"answer_start":[3]},"title":"Hamlet"}',
+      '{"idx":1,"question":"What is 2+2?","answers":{"text":["4"],"answer_start":[0]},"title":"Sums","metadata":{"split":"test"}}',
+    ].join('\n');
+    const { items } = parseDataset(hub, { source: 'squad.jsonl', columns: { input: 'question' } });
+    expect(items.map(({ input, metadata }) => ({ input, metadata }))).toEqual([
+      { input: 'Who wrote Hamlet?', metadata: { idx: 0, answers: { text: ['Shakespeare'], answer_start: [3] }, title: 'Hamlet' } },
+      { input: 'What is 2+2?', metadata: { split: 'test', idx: 1, answers: { text: ['4'], answer_start: [0] }, title: 'Sums' } },
+    ]);
+    // The same row as CSV gives the same metadata key; `metadata.x` is `x` in both.
+    expect(parseDataset('{"input":"a","metadata.lang":"en"}\n', { source: 'm.jsonl' }).items[0]?.metadata).toEqual({ lang: 'en' });
+    expect(parseDataset('input,metadata.lang\na,en\n', { source: 'm.csv' }).items[0]?.metadata).toEqual({ lang: 'en' });
+    // A field that is also in the line's metadata is named, not overwritten.
+    expect(() => parseDataset('{"input":"a","lang":"en","metadata":{"lang":"fr"}}\n', { source: 'c.jsonl' })).toThrow('c.jsonl:1: field "lang" is also "lang" in the line\'s "metadata": keep one');
+    // The line limit bounds the metadata as it bounds a CSV record.
+    const huge = `{"input":"a","blob":"${'x'.repeat(MAX_LINE_BYTES)}"}`;
+    expect(parseDataset(huge, { source: 'h.jsonl', skipBadLines: true }).skipped).toEqual([{ line: 1, message: lineTooLong(MAX_LINE_BYTES + 23) }]);
   });
 
   it('reports a repeated input as a duplicate id', () => {
@@ -74,7 +95,7 @@ describe('parsing dataset files shaped the way other tools write them (read as `
       items: [{ input: 'a' }],
       skipped: [
         { line: 1, message: expect.stringMatching(/^item 2 of the array: id "c_\w+" repeats item 1 of the array/) },
-        { line: 1, message: expect.stringMatching(/^item 3 of the array: .*unknown field "inptu"/) },
+        { line: 1, message: expect.stringMatching(/^item 3 of the array: input: missing: .*\(fields found: inptu;/) },
       ],
     });
     expect(() => parseDataset('[{"input":"a"},\n', { source: 'c.json' })).toThrow(/c\.json:1: the file starts with "\[" but is not one JSON array/);
@@ -102,8 +123,8 @@ describe('parsing dataset files shaped the way other tools write them (read as `
       'fields "input" and "Input" are one field named in two cases: keep one',
       'fields "Expected" and "EXPECTED" are one field named in two cases: keep one',
     ]);
-    // A key that is no field in any case is still refused by name.
-    expect(parseDataset('{"Input":"Hi","Answer":"x"}\n', { source: 'c.jsonl', skipBadLines: true }).skipped[0]?.message).toContain('unknown field "Answer"');
+    // A key that is no field in any case is metadata, as a CSV column is.
+    expect(parseDataset('{"Input":"Hi","Answer":"x"}\n', { source: 'c.jsonl' }).items[0]).toMatchObject({ input: 'Hi', metadata: { Answer: 'x' } });
   });
 
   it("skips a spreadsheet's empty rows (only delimiters) as it skips blank lines", () => {

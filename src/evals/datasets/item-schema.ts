@@ -45,6 +45,41 @@ export function foldFieldCase(raw: unknown): { value: unknown } | { error: strin
 }
 
 /**
+ * A JSON line's fields that are no item field (a Hugging Face export's `idx`, a source's `topic`)
+ * moved into its metadata, as a CSV or Parquet file's other columns are (`metadata.x` as `x`); a
+ * line's own `metadata` object keeps its entries. The line limit (`MAX_LINE_BYTES`) bounds them as
+ * it bounds a CSV record. A field that is also in `metadata` is an error naming both, not a guess.
+ * Run after {@link foldFieldCase}; a line that is not an object, or whose `metadata` is not one,
+ * is returned as it is for the item schema to name.
+ *
+ * @example extraFieldsToMetadata({ input: 'hi', idx: 3 }) // { value: { input: 'hi', metadata: { idx: 3 } } }
+ */
+export function extraFieldsToMetadata(raw: unknown): { value: unknown } | { error: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { value: raw };
+  const record = raw as Record<string, unknown>;
+  const extra = Object.keys(record).filter((key) => !FIELD_BY_FOLDED.has(key));
+  if (extra.length === 0) return { value: raw };
+  const own = record.metadata;
+  if (own !== undefined && (typeof own !== 'object' || own === null || Array.isArray(own))) return { value: raw };
+  const value: Record<string, unknown> = {};
+  const metadata: Record<string, unknown> = { ...(own as Record<string, unknown> | undefined) };
+  for (const [key, field] of Object.entries(record)) {
+    if (FIELD_BY_FOLDED.has(key)) {
+      if (key !== 'metadata') value[key] = field;
+      continue;
+    }
+    const name = metadataKey(key);
+    if (Object.hasOwn(metadata, name)) return { error: `field "${key}" is also "${name}" in the line's "metadata": keep one` };
+    metadata[name] = field;
+  }
+  value.metadata = metadata;
+  return { value };
+}
+
+/** The metadata key a column or field that is no item field goes to: its name, without a `metadata.` prefix. */
+export const metadataKey = (column: string): string => (column.startsWith('metadata.') ? column.slice(9) : column);
+
+/**
  * A validated line as a DatasetItem. Items without an id get one from their input's hash, so
  * the same example keeps its id across versions and runs can be paired case by case.
  *

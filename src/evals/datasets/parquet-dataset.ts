@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { ParquetTable } from '../../core/parquet-file.js';
 import { columnHint, type DatasetColumns, knownColumns } from './dataset-columns.js';
+import { metadataKey } from './item-schema.js';
 import { finishDataset, itemCollector, type ParsedDataset } from './parse-dataset.js';
 
 /**
@@ -35,7 +36,7 @@ export async function parquetDataset(table: ParquetTable, options: { source: str
       // An int64 score arrives as its decimal text (BigInt is not JSON).
       if (field === 'human_score') value.human_score = typeof cell === 'string' && /^-?\d+$/.test(cell) ? Number(cell) : cell;
       else if (field !== undefined) value[field] = cell;
-      else metadata[column.startsWith('metadata.') ? column.slice(9) : column] = cell;
+      else metadata[metadataKey(column)] = cell;
     });
     if (Object.keys(metadata).length > 0) value.metadata = metadata;
     accept(value, row + 1, `row ${row + 1}`);

@@ -2,7 +2,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import type { DatasetItem } from '../types.js';
 import { type DataFileFormat, dataFileFormat } from '../../core/data-file-format.js';
 import { arrayItem, csvDataRows, csvTable, delimiterHint, jsonArrayItems } from '../../core/data-file-shape.js';
-import { describeIssues, foldFieldCase, itemLineSchema, toDatasetItem } from './item-schema.js';
+import { describeIssues, extraFieldsToMetadata, foldFieldCase, itemLineSchema, metadataKey, toDatasetItem } from './item-schema.js';
 import { countOf } from '../../core/plural.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
 import { oversizedLine } from '../../core/data-text.js';
@@ -67,7 +67,8 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
  * Validates raw item lines one at a time (`accept`), as every dataset reader does: the item
  * schema, field names in any case, and no id twice. `where` names the line in messages (an
  * array's item or a Parquet row; every item of an array is on line 1 of a one-line file). With
- * `renameFields` a JSON line's input and expected fields are first found by the names given there.
+ * `renameFields` (a JSON line) the input and expected fields are first found by the names given there,
+ * and the line's other fields go to its metadata (see `extraFieldsToMetadata`).
  */
 export function itemCollector(options: { renameFields?: DatasetColumns } = {}): { items: DatasetItem[]; bad: BadLine[]; accept: (raw: unknown, line: number, where?: string) => void } {
   const items: DatasetItem[] = [];
@@ -79,11 +80,15 @@ export function itemCollector(options: { renameFields?: DatasetColumns } = {}): 
     if ('error' in renamed) return void bad.push({ line, message: prefix + renamed.error });
     const folded = foldFieldCase(renamed.value);
     if ('error' in folded) return void bad.push({ line, message: prefix + folded.error });
-    const parsed = itemLineSchema.safeParse(folded.value);
+    // A JSON line's other fields are metadata, as a CSV or Parquet file's other columns are.
+    const withMetadata = options.renameFields ? extraFieldsToMetadata(folded.value) : folded;
+    if ('error' in withMetadata) return void bad.push({ line, message: prefix + withMetadata.error });
+    const parsed = itemLineSchema.safeParse(withMetadata.value);
     if (!parsed.success) {
-      // A line without "input" (a hub set's `text`, say) is told how to name the field that holds it.
-      const noInput = options.renameFields && typeof folded.value === 'object' && folded.value !== null && !('input' in folded.value);
-      return void bad.push({ line, message: prefix + describeIssues(parsed.error, folded.value) + (noInput ? ` (${columnHint(options.renameFields)})` : '') });
+      // A line without "input" (a hub set's `text`, say) is told the fields it has and how to name the one that holds its input.
+      const fields = typeof folded.value === 'object' && folded.value !== null && !Array.isArray(folded.value) ? Object.keys(folded.value) : undefined;
+      const hint = options.renameFields && fields && !fields.includes('input') ? ` (fields found: ${fields.join(', ') || 'none'}; ${columnHint(options.renameFields)})` : '';
+      return void bad.push({ line, message: prefix + describeIssues(parsed.error, withMetadata.value) + hint });
     }
     const item = toDatasetItem(parsed.data);
     const first = seen.get(item.id);
@@ -127,7 +132,7 @@ function* csvRows(text: string, format: 'csv' | 'tsv', options: ParseOptions, ba
       const field = known.get(i);
       if (field === 'human_score') value.human_score = Number(cell);
       else if (field !== undefined) value[field] = cell;
-      else metadata[column.startsWith('metadata.') ? column.slice(9) : column] = cell;
+      else metadata[metadataKey(column)] = cell;
     });
     if (Object.keys(metadata).length > 0) value.metadata = metadata;
     yield { line: record.line, value };
