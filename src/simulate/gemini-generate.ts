@@ -10,7 +10,7 @@ import { type GeminiPlan, parseGenerateRequest } from './gemini-request.js';
 import { renderGeminiStream } from './gemini-stream.js';
 import { tokenLogprobs } from './logprobs.js';
 import { makeReply } from './reply.js';
-import { groundingMetadata } from './grounding.js';
+import { groundingMetadata, groundingPromptTokens } from './grounding.js';
 import type { ScriptRule } from './types.js';
 import type { WireError } from './wire-errors.js';
 
@@ -62,15 +62,17 @@ function generate(ex: Exchange, plan: GeminiPlan): GenerateResult {
   const max = plan.settings.maxTokens;
   const answerLimit = max === undefined ? undefined : Math.max(0, max - thoughts);
   let output = 0;
+  let searched = 0;
   for (let index = 0; index < plan.settings.candidateCount; index++) {
     // Candidate 0 keeps the request's seed, so asking for more candidates does not change the first.
     const seed = index === 0 ? plan.seed : hashText(`candidate ${index}`, plan.seed);
     const candidate = makeCandidate(plan, seed, index, script, answerLimit);
     // Thought summaries are thinking, counted in thoughtsTokenCount, not in the candidates.
     for (const part of candidate.parts) if (part.json['thought'] !== true) output += part.pieces.length || 4;
+    if (candidate.grounding) searched += groundingPromptTokens(plan.reply.lastUserText, seed);
     candidates.push(candidate);
   }
-  return { responseId: ex.requestId, model: plan.model, candidates, usage: usageOf(ex, plan, output, thoughts, script) };
+  return { responseId: ex.requestId, model: plan.model, candidates, usage: usageOf(ex, plan, output, thoughts, searched, script) };
 }
 
 /**
@@ -134,7 +136,8 @@ function logprobsResult(pieces: string[], top: number, seed: number): Record<str
   return result;
 }
 
-function usageOf(ex: Exchange, plan: GeminiPlan, output: number, thoughts: number, script: ScriptRule | undefined): Record<string, unknown> {
+/** Usage as Gemini reports it; `searched` is the tokens of search results fed to the model (toolUsePromptTokenCount). */
+function usageOf(ex: Exchange, plan: GeminiPlan, output: number, thoughts: number, searched: number, script: ScriptRule | undefined): Record<string, unknown> {
   const { cache } = ex.state;
   const cached = Math.min(cache.longestSeen(plan.checkpoints), plan.promptTokens);
   cache.remember(plan.checkpoints);
@@ -143,11 +146,13 @@ function usageOf(ex: Exchange, plan: GeminiPlan, output: number, thoughts: numbe
   const candidates = override.completion_tokens ?? output;
   const cachedTokens = override.cached_tokens ?? cached;
   // Gemini leaves out counts that are zero or do not apply.
-  const usage: Record<string, unknown> = { promptTokenCount: prompt, candidatesTokenCount: candidates, totalTokenCount: prompt + candidates + thoughts };
+  const usage: Record<string, unknown> = { promptTokenCount: prompt, candidatesTokenCount: candidates, totalTokenCount: prompt + candidates + thoughts + searched };
   if (cachedTokens > 0) usage['cachedContentTokenCount'] = cachedTokens;
+  if (searched > 0) usage['toolUsePromptTokenCount'] = searched;
+  if (thoughts > 0) usage['thoughtsTokenCount'] = thoughts;
   usage['promptTokensDetails'] = [{ modality: 'TEXT', tokenCount: prompt }];
   if (cachedTokens > 0) usage['cacheTokensDetails'] = [{ modality: 'TEXT', tokenCount: cachedTokens }];
-  if (thoughts > 0) usage['thoughtsTokenCount'] = thoughts;
+  if (searched > 0) usage['toolUsePromptTokensDetails'] = [{ modality: 'TEXT', tokenCount: searched }];
   return usage;
 }
 

@@ -39,6 +39,7 @@ export function renderGeminiStream(result: GenerateResult, sse: boolean): SseEve
   const perCandidate = result.candidates.map(slicesOf);
   const steps = Math.max(...perCandidate.map((slices) => slices.length));
   const prompt = Number(result.usage['promptTokenCount']);
+  const searched = Number(result.usage['toolUsePromptTokenCount'] ?? 0);
   const bodies: string[] = [];
   let produced = 0;
   let sent = 0;
@@ -57,7 +58,8 @@ export function renderGeminiStream(result: GenerateResult, sse: boolean): SseEve
       candidates.push(json);
     }
     const final = step === steps - 1;
-    const usage = final ? result.usage : { promptTokenCount: prompt, candidatesTokenCount: produced, totalTokenCount: prompt + produced, promptTokensDetails: result.usage['promptTokensDetails'] };
+    // The search runs before the answer: its tokens are counted from the first event on.
+    const usage = final ? result.usage : { promptTokenCount: prompt, candidatesTokenCount: produced, totalTokenCount: prompt + searched + produced, ...(searched > 0 ? { toolUsePromptTokenCount: searched } : {}), promptTokensDetails: result.usage['promptTokensDetails'] };
     bodies.push(JSON.stringify({ candidates, usageMetadata: usage, modelVersion: result.model, responseId: result.responseId }));
     // The pace (x-sim-tokens-per-second) applies to the tokens an event carries, not to events.
     tokens.push(Math.max(1, produced - (tokens.length === 0 ? 0 : sent)));

@@ -6,6 +6,7 @@
  * (`groundingSupports`, offsets in UTF-8 bytes, a zero `startIndex` left out as proto3 JSON does)
  * and the search suggestions widget (`searchEntryPoint.renderedContent`).
  */
+import { splitTokens } from './content.js';
 import { searchPages, searchQuery } from './web-search.js';
 
 /**
@@ -25,6 +26,17 @@ export function groundingMetadata(userText: string, answer: string, seed: number
     groundingSupports: [{ segment: { endIndex: Buffer.byteLength(claim, 'utf8'), text: claim }, groundingChunkIndices: pages.map((_, i) => i) }],
     webSearchQueries: [query],
   };
+}
+
+/**
+ * The tokens of the search results Gemini feeds its model before it answers, which Google reports
+ * apart as `usageMetadata.toolUsePromptTokenCount` and bills as input: here each page found, its
+ * address, title and text.
+ *
+ * @example groundingPromptTokens('latest node lts', 1) // 40-odd
+ */
+export function groundingPromptTokens(userText: string, seed: number): number {
+  return searchPages(searchQuery(userText), seed).reduce((sum, page) => sum + splitTokens(`${page.url}\n${page.title}\n${page.text}\n`).length, 0);
 }
 
 function escapeHtml(text: string): string {

@@ -72,11 +72,24 @@ describe('Gemini’s Google Search grounding', () => {
     expect(support?.groundingChunkIndices).toEqual([0, 1]);
     expect(grounding?.searchEntryPoint?.renderedContent).toContain('Latest Node.js LTS');
 
+    // The results fed to the model are counted apart, as toolUsePromptTokenCount, and in the total.
+    const usage = response.usageMetadata;
+    expect(usage?.toolUsePromptTokenCount).toBeGreaterThan(0);
+    expect(usage?.toolUsePromptTokensDetails).toEqual([{ modality: 'TEXT', tokenCount: usage?.toolUsePromptTokenCount }]);
+    expect(usage?.totalTokenCount).toBe(usage!.promptTokenCount! + usage!.toolUsePromptTokenCount! + usage!.candidatesTokenCount! + (usage!.thoughtsTokenCount ?? 0));
+
     let last: typeof grounding;
-    for await (const event of await gemini.models.generateContentStream(request)) last = event.candidates?.[0]?.groundingMetadata ?? last;
+    let lastUsage: typeof usage;
+    for await (const event of await gemini.models.generateContentStream(request)) {
+      last = event.candidates?.[0]?.groundingMetadata ?? last;
+      expect(event.usageMetadata?.toolUsePromptTokenCount).toBe(usage?.toolUsePromptTokenCount);
+      lastUsage = event.usageMetadata;
+    }
     expect(last).toEqual(grounding);
-    // Without the tool, no grounding.
+    expect(lastUsage).toEqual(usage);
+    // Without the tool, no grounding and no tool-use prompt.
     const plain = await gemini.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Latest Node.js LTS?' });
     expect(plain.candidates?.[0]?.groundingMetadata).toBeUndefined();
+    expect(plain.usageMetadata).not.toHaveProperty('toolUsePromptTokenCount');
   });
 });

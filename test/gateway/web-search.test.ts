@@ -15,7 +15,7 @@ ${threeVendorProviders(sim)}
 models:
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929, price: { input_per_mtok: 3, output_per_mtok: 15 } }
   gpt: { provider: oai, model: gpt-4.1-mini }
-  flash: { provider: gem, model: gemini-2.5-flash }`);
+  flash: { provider: gem, model: gemini-2.5-flash, price: { input_per_mtok: 0.3, output_per_mtok: 2.5 } }`);
   openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
 });
 afterAll(() => h.close());
@@ -123,6 +123,49 @@ describe('a Responses client’s web_search tool', () => {
     expect(sent()).not.toHaveProperty('web_search_options');
     expect(response.headers.get('x-switchyard-dropped-params')).toBe('web_search');
     expect((await h.traceOf(response)).decisions?.dropped_params).toEqual({ openai: ['web_search'] });
+  });
+});
+
+/** What the simulated Gemini reports for the request the gateway last sent it (the same body answers the same). */
+async function geminiUsageOfLast(): Promise<{ promptTokenCount: number; toolUsePromptTokenCount: number; candidatesTokenCount: number; thoughtsTokenCount?: number }> {
+  const response = await fetch(`${h.sim.url}/v1beta/models/gemini-2.5-flash:generateContent`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': 'x' }, body: JSON.stringify(sent()) });
+  return ((await response.json()) as { usageMetadata: never }).usageMetadata;
+}
+
+describe('Gemini’s search results read (toolUsePromptTokenCount)', () => {
+  // Google bills the grounding results fed to the model as input tokens, reported apart from the prompt.
+  const price = (input: number, output: number) => (input * 0.3 + output * 2.5) / 1_000_000;
+
+  it('are input tokens in the client’s usage, on the trace and in the cost', async () => {
+    const { data, response } = await openai.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: question }], web_search_options: {} }).withResponse();
+    const gemini = await geminiUsageOfLast();
+    expect(gemini.toolUsePromptTokenCount).toBeGreaterThan(0);
+    const input = gemini.promptTokenCount + gemini.toolUsePromptTokenCount;
+    expect(data.usage?.prompt_tokens).toBe(input);
+    const trace = await h.traceOf(response);
+    expect(trace.inputTokens).toBe(input);
+    expect(trace.costUsd).toBeCloseTo(price(input, trace.outputTokens), 12);
+  });
+
+  it('are counted the same when streamed', async () => {
+    const { data: stream, response } = await openai.chat.completions
+      .create({ model: 'flash', messages: [{ role: 'user', content: question }], web_search_options: {}, stream: true, stream_options: { include_usage: true } })
+      .withResponse();
+    let usage: OpenAI.CompletionUsage | undefined | null;
+    for await (const chunk of stream) usage = chunk.usage ?? usage;
+    const gemini = await geminiUsageOfLast();
+    const input = gemini.promptTokenCount + gemini.toolUsePromptTokenCount;
+    expect(usage?.prompt_tokens).toBe(input);
+    const trace = await h.traceOf(response);
+    expect(trace.inputTokens).toBe(input);
+    expect(trace.costUsd).toBeCloseTo(price(input, trace.outputTokens), 12);
+  });
+
+  it('are input tokens for a Responses client too', async () => {
+    const { data, response } = await openai.responses.create({ model: 'flash', input: question, tools: [{ type: 'web_search' }] }).withResponse();
+    const gemini = await geminiUsageOfLast();
+    expect(data.usage?.input_tokens).toBe(gemini.promptTokenCount + gemini.toolUsePromptTokenCount);
+    expect((await h.traceOf(response)).inputTokens).toBe(gemini.promptTokenCount + gemini.toolUsePromptTokenCount);
   });
 });
 
