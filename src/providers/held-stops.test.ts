@@ -61,6 +61,26 @@ describe('StreamStops', () => {
     expect(shape(out)).toEqual(['one ', '=stop']);
     expect(out.map((c) => (c.choices[0] as { stop_reason?: unknown }).stop_reason)).toEqual([undefined, 'END']);
   });
+
+  it('says to end the upstream once a sequence matched before its finish, and closes the answer with the finish and usage', () => {
+    const stops = new StreamStops(['\n'], true);
+    expect(stops.push([chunk({ content: 'one' })])).toHaveLength(1);
+    expect(stops.endsEarly).toBeUndefined();
+    stops.push([chunk({ content: ' two\nthree' })]);
+    expect(stops.endsEarly).toBe('\n');
+    // What the upstream generated, the part past the sequence included, is what it bills.
+    expect(stops.generated).toBe('one two\nthree');
+    const closing = stops.close({ prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 });
+    expect(shape(closing)).toEqual(['=stop', 'usage']);
+    expect((closing[0]?.choices[0] as { stop_reason?: unknown }).stop_reason).toBe('\n');
+    expect(stops.close({ prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 })).toEqual([]);
+  });
+
+  it('does not end an upstream whose finish came in the same read as the sequence', () => {
+    const stops = new StreamStops(['\n']);
+    stops.push([chunk({ content: 'one\ntwo' }), chunk({}, 'stop')]);
+    expect(stops.endsEarly).toBeUndefined();
+  });
 });
 
 describe('stopCompletion', () => {

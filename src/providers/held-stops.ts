@@ -9,10 +9,11 @@
  * - Gemini takes at most 5: the sixth and later are held (`splitGeminiStops` in gemini-stop-limits.ts).
  * The gateway keeps such sequences back and stops the answer itself where the first of them
  * appears: the text before it, `finish_reason: "stop"` and nothing after it (OpenAI drops the
- * sequence and what follows, tool calls included). The upstream still generates to its own end,
- * so usage (and cost) is what it counted.
+ * sequence and what follows, tool calls included). A streamed upstream call is ended there
+ * (held-stop-end.ts), so generation and billing stop with it; a whole answer is cut once it has
+ * arrived, and its usage is what the upstream counted to its own end.
  */
-import type { ChatChunkChoice, ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '../core/openai-wire.js';
+import type { ChatChunkChoice, ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ChatUsage } from '../core/openai-wire.js';
 
 /**
  * The client's `stop`, split into what Claude takes and what the gateway applies (whitespace-only
@@ -75,6 +76,12 @@ export class StreamStops {
   private stopped = false;
   /** The sequence the answer stopped on, once it has. */
   private matched: string | undefined;
+  /** The finish went out (the upstream's, made `stop`). */
+  private finished = false;
+  /** The last chunk with a choice, for the ids of a closing chunk (`close`). */
+  private last: ChatCompletionChunk | undefined;
+  /** Every piece of text the upstream generated, the part past the sequence included: what it bills. */
+  generated = '';
 
   constructor(
     private readonly stops: readonly string[],
@@ -92,9 +99,12 @@ export class StreamStops {
         out.push(chunk);
         continue;
       }
+      this.last = chunk;
+      if (typeof choice.delta.content === 'string') this.generated += choice.delta.content;
       const send = (delta: ChatChunkChoice['delta'], finish: typeof choice.finish_reason) => {
         const sent: ChatChunkChoice & { stop_reason?: string } = { ...choice, delta, finish_reason: finish };
         if (finish === 'stop' && this.report && this.matched !== undefined) sent.stop_reason = this.matched;
+        if (finish !== null) this.finished = true;
         out.push({ ...chunk, choices: [sent] });
       };
       if (this.stopped) {
@@ -121,6 +131,34 @@ export class StreamStops {
       out.push(chunk);
     }
     return out;
+  }
+
+  /**
+   * The sequence the answer stopped on while the upstream was still generating (its finish not
+   * yet read): the moment to end the upstream call. Undefined otherwise.
+   */
+  get endsEarly(): string | undefined {
+    return this.finished ? undefined : this.matched;
+  }
+
+  /**
+   * The chunks that close an answer stopped before the upstream's own finish: the finish (`stop`,
+   * naming the sequence with `report`) and a usage chunk with `usage`.
+   *
+   * @example stops.close({ prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 }) // [finish 'stop', usage]
+   */
+  close(usage: ChatUsage): ChatCompletionChunk[] {
+    const last = this.last;
+    if (!last || this.finished) return [];
+    const choice = last.choices[0] as ChatChunkChoice;
+    const finish: ChatChunkChoice & { stop_reason?: string } = { index: choice.index, delta: {}, finish_reason: 'stop' };
+    if (this.report && this.matched !== undefined) finish.stop_reason = this.matched;
+    this.finished = true;
+    const { id, object, created, model } = last;
+    return [
+      { id, object, created, model, choices: [finish] },
+      { id, object, created, model, choices: [], usage },
+    ];
   }
 
   /** The part of `held + text` that can go out now; sets `stopped` when a sequence appears. */

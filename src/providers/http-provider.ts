@@ -12,12 +12,16 @@ import { upstreamError } from './upstream-error.js';
 import { relayEvents } from './relay-events.js';
 import { StreamBreak } from './stream-break.js';
 import { shellWord } from '../core/shell-word.js';
+import type { StreamStops } from './held-stops.js';
+import { endAtHeldStop } from './held-stop-end.js';
 
 /** Upstream SSE text in, canonical chunks out; `end` throws when the answer was cut short. */
 export interface ChunkDecoder {
   push(text: string): ChatCompletionChunk[];
   end(): ChatCompletionChunk[];
   readonly usage: Usage | undefined;
+  /** The stop sequences the gateway applies itself, when the request has any (held-stops.ts). */
+  readonly stops?: StreamStops | undefined;
 }
 
 /** Upstream SSE text in, the same format's SSE text out (whole events, as received). */
@@ -88,9 +92,15 @@ export abstract class HttpProvider implements ChatProvider {
   async stream(request: ChatCompletionRequest, options: CallOptions): Promise<CanonicalStream> {
     const upstream = await this.post(this.chatCall(request, options, true), options);
     const decoder = this.chunkDecoder(request, options);
+    const ended: { usage?: Usage } = {};
     return {
-      chunks: this.decode(upstream, decoder, options),
-      usage: () => decoder.usage,
+      chunks: this.decode(upstream, decoder, options, (stops, stopped) =>
+        endAtHeldStop(stops, stopped, decoder.usage, request, options.decisions).then((end) => {
+          ended.usage = end.usage;
+          return end.chunks;
+        }),
+      ),
+      usage: () => ended.usage ?? decoder.usage,
       cancel: () => upstream.body.destroy(),
     };
   }
@@ -153,11 +163,27 @@ export abstract class HttpProvider implements ChatProvider {
     return stream;
   }
 
-  private async *decode(upstream: UpstreamResponse, decoder: ChunkDecoder, options: CallOptions): AsyncGenerator<ChatCompletionChunk[]> {
+  /**
+   * Canonical chunks from the upstream's body. Once a stop sequence the gateway applies matches
+   * while the upstream is still generating, the upstream call is ended there and `endEarly`
+   * gives the closing chunks (held-stop-end.ts).
+   */
+  private async *decode(
+    upstream: UpstreamResponse,
+    decoder: ChunkDecoder,
+    options: CallOptions,
+    endEarly: (stops: StreamStops, stopped: string) => Promise<ChatCompletionChunk[]>,
+  ): AsyncGenerator<ChatCompletionChunk[]> {
     const text = new StringDecoder('utf8');
     try {
       for await (const chunk of upstream.body) {
         const out = decoder.push(text.write(chunk as Buffer));
+        const stopped = decoder.stops?.endsEarly;
+        if (stopped !== undefined) {
+          upstream.body.destroy();
+          yield out.concat(await endEarly(decoder.stops as StreamStops, stopped));
+          return;
+        }
         if (out.length > 0) yield out;
       }
     } catch (error) {

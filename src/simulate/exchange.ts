@@ -28,6 +28,8 @@ export interface SimulatorState {
   /** Stored Responses API answers, for `previous_response_id`. */
   responses: ResponseMemory;
   countStatus(status: number): void;
+  /** A stream the client closed before its end, and the tokens it never generated. */
+  countAbandoned(unsentTokens: number): void;
 }
 
 export interface Exchange {
@@ -126,5 +128,5 @@ export function sendStream(ex: Exchange, events: SseEvent[], totalTokens: number
   // With a delay ahead, let the client see the 200 now, as the real APIs do; otherwise the
   // headers go out with the events in one write.
   if (ex.timing.ttftMs > 0 || ex.timing.tokensPerSecond > 0) ex.res.flushHeaders();
-  writeEvents(ex.res, events, { ...ex.timing, cutAfter: ex.cutAfter, errorEvent: ex.streamError });
+  writeEvents(ex.res, events, { ...ex.timing, cutAfter: ex.cutAfter, errorEvent: ex.streamError, onAbandoned: ex.state.countAbandoned });
 }

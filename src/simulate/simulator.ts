@@ -209,6 +209,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     models: new Set(),
     responses: new ResponseMemory(),
     countStatus: (status) => stats.countStatus(status),
+    countAbandoned: (unsentTokens) => stats.countAbandoned(unsentTokens),
   };
   const faults = new FaultBook(options.random ?? Math.random, options.faultRate ?? 0);
   const server = createServer({ keepAliveTimeout: 65_000 });

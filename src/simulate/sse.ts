@@ -39,6 +39,8 @@ export interface StreamPlan {
   cutAfter?: number | undefined;
   /** An in-stream error (Anthropic's `event: error`, OpenAI's `data: {"error":…}`) to end with. */
   errorEvent?: SseEvent | undefined;
+  /** The client closed the stream before its end: called with the tokens it never generated. */
+  onAbandoned?: ((unsentTokens: number) => void) | undefined;
 }
 
 /**
@@ -52,7 +54,12 @@ export function writeEvents(res: ServerResponse, events: readonly SseEvent[], pl
   const { ttftMs, tokensPerSecond, cutAfter, errorEvent } = plan;
   const limit = cutAfter === undefined ? events.length : Math.min(cutAfter, events.length);
   let timer: NodeJS.Timeout | undefined;
-  res.once('close', () => clearTimeout(timer));
+  let next = 0;
+  res.once('close', () => {
+    clearTimeout(timer);
+    // A client that leaves mid-stream (or a gateway ending it at a stop sequence) stops generation.
+    if (next < limit) plan.onAbandoned?.(tokensIn(events, next, limit));
+  });
 
   const finish = (): void => {
     if (cutAfter === undefined) res.end();
@@ -66,6 +73,7 @@ export function writeEvents(res: ServerResponse, events: readonly SseEvent[], pl
       if (res.destroyed) return;
       let chunk = '';
       for (let i = 0; i < limit; i++) chunk += (events[i] as SseEvent).data;
+      next = limit;
       // One write with the end: headers, events and the last chunk leave in one syscall.
       if (cutAfter === undefined) return void res.end(chunk);
       if (chunk) res.write(chunk);
@@ -78,7 +86,6 @@ export function writeEvents(res: ServerResponse, events: readonly SseEvent[], pl
 
   const msPerToken = 1000 / tokensPerSecond;
   const firstAt = Date.now() + ttftMs;
-  let next = 0;
   let tokensSent = 0;
   const tick = (): void => {
     if (res.destroyed) return;
@@ -99,4 +106,14 @@ export function writeEvents(res: ServerResponse, events: readonly SseEvent[], pl
     timer = setTimeout(tick, Math.max(1, firstAt + tokensSent * msPerToken - Date.now()));
   };
   timer = setTimeout(tick, ttftMs);
+}
+
+/** The tokens of the token events in `events[from, to)`. */
+function tokensIn(events: readonly SseEvent[], from: number, to: number): number {
+  let tokens = 0;
+  for (let i = from; i < to; i++) {
+    const event = events[i] as SseEvent;
+    if (event.token) tokens += event.tokens ?? 1;
+  }
+  return tokens;
 }

@@ -21,6 +21,8 @@ export class StatsRecorder {
   private byModel: Record<string, number> = {};
   private byStatus: Record<string, number> = {};
   private faultsInjected = 0;
+  private streamsAbandoned = 0;
+  private tokensUnsent = 0;
   private last: RecordedRequest[] = [];
 
   constructor(private readonly keep: number) {}
@@ -43,6 +45,11 @@ export class StatsRecorder {
     this.faultsInjected += 1;
   }
 
+  countAbandoned(unsentTokens: number): void {
+    this.streamsAbandoned += 1;
+    this.tokensUnsent += unsentTokens;
+  }
+
   /** A copy, safe to keep while more requests arrive. */
   snapshot(): SimulatorStats {
     return {
@@ -51,6 +58,8 @@ export class StatsRecorder {
       byModel: { ...this.byModel },
       byStatus: { ...this.byStatus },
       faultsInjected: this.faultsInjected,
+      streamsAbandoned: this.streamsAbandoned,
+      tokensUnsent: this.tokensUnsent,
       lastRequests: [...this.last],
     };
   }
@@ -61,6 +70,8 @@ export class StatsRecorder {
     this.byModel = {};
     this.byStatus = {};
     this.faultsInjected = 0;
+    this.streamsAbandoned = 0;
+    this.tokensUnsent = 0;
     this.last = [];
   }
 }

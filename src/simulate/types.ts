@@ -136,6 +136,10 @@ export interface SimulatorStats {
   byModel: Record<string, number>;
   byStatus: Record<string, number>;
   faultsInjected: number;
+  /** Streams the client closed before their end (it left, or a gateway ended the call at a stop sequence). */
+  streamsAbandoned: number;
+  /** The tokens those streams never generated. */
+  tokensUnsent: number;
   /** Most recent last. */
   lastRequests: RecordedRequest[];
 }

@@ -15,7 +15,7 @@ export class AnthropicChunkDecoder implements ChunkDecoder {
   private readonly blocks = new SseBlocks();
   private stopped = false;
   /** Stop sequences the gateway applies itself (see held-stops.ts). */
-  private readonly stops: StreamStops | undefined;
+  readonly stops: StreamStops | undefined;
 
   constructor(
     private readonly provider: string,

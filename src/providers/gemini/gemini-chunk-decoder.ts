@@ -15,7 +15,7 @@ import { GeminiToOpenAIStream } from './gemini-stream-to-openai.js';
 export class GeminiChunkDecoder implements ChunkDecoder {
   private readonly sse = new GeminiSseDecoder();
   private readonly converter: GeminiToOpenAIStream;
-  private readonly stops: StreamStops | undefined;
+  readonly stops: StreamStops | undefined;
 
   constructor(
     private readonly provider: string,

@@ -16,7 +16,7 @@ export class OpenAIChunkDecoder implements ChunkDecoder {
   private readonly blocks = new SseBlocks();
   private done = false;
   usage: Usage | undefined;
-  private readonly stops: StreamStops | undefined;
+  readonly stops: StreamStops | undefined;
 
   constructor(
     private readonly provider: string,
