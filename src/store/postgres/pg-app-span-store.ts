@@ -1,4 +1,6 @@
 import type { AppSpan, AppSpanStore } from '../../core/app-spans.js';
+import { appSpanFromRow } from '../rows/app-span-rows.js';
+import { pgColumns } from '../rows/column-reader.js';
 import type { PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
 import { jsonb, pgText } from './pg-values.js';
@@ -26,24 +28,6 @@ export const APP_SPAN_TABLES: PostgresMigrations = {
 };
 
 const COLUMNS = 'trace_id, span_id, parent_span_id, name, kind, service, start_ms, end_ms, status_code, status_message, attributes';
-
-type Row = Record<string, unknown>;
-
-function toSpan(row: Row): AppSpan {
-  return {
-    traceId: row.trace_id as string,
-    spanId: row.span_id as string,
-    parentSpanId: row.parent_span_id as string | null,
-    name: row.name as string,
-    kind: row.kind as number,
-    service: row.service as string | null,
-    startMs: row.start_ms as number,
-    endMs: row.end_ms as number,
-    statusCode: row.status_code as number,
-    statusMessage: row.status_message as string | null,
-    attributes: row.attributes as Record<string, unknown>,
-  };
-}
 
 /**
  * Application spans in PostgreSQL: an export request is one statement (a JSON document the
@@ -81,7 +65,7 @@ export class PgAppSpanStore implements AppSpanStore {
 
   async spansOfTrace(traceId: string, limit = 1_000): Promise<AppSpan[]> {
     const { rows } = await this.pool.query(`SELECT ${COLUMNS} FROM app_spans WHERE trace_id = $1 ORDER BY start_ms, span_id LIMIT $2`, [pgText(traceId), limit]);
-    return rows.map(toSpan);
+    return rows.map((row) => appSpanFromRow(row, pgColumns));
   }
 
   async pruneSpans(before: number, limit: number): Promise<number> {

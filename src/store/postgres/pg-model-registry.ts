@@ -1,7 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { SwitchyardError } from '../../core/errors.js';
 import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
-import type { DemoteOptions, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RollbackOptions, RollbackResult, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
+import type { DemoteOptions, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RollbackOptions, RollbackResult, RoutePin } from '../../local/registry/model-registry.js';
+import { MODEL_VERSION_COLUMNS, type ModelVersionRow, modelVersionFromRow } from '../rows/model-version-rows.js';
 import { checkChangeFrom, isNamed, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
 import { type DeleteOptions, type DeleteResult, planDeletion } from '../../local/registry/plan-deletion.js';
 
@@ -35,32 +36,6 @@ const STEPS = [
      at BIGINT NOT NULL
    );`,
 ];
-
-interface Row {
-  route: string;
-  version: number;
-  data_version: string;
-  metrics: string;
-  status: VersionStatus;
-  status_reason: string | null;
-  created_at: string;
-  size_bytes: number;
-}
-
-const COLUMNS = 'route, version, data_version, metrics, status, status_reason, created_at, size_bytes';
-
-function fromRow(row: Row): ModelVersion {
-  return {
-    route: row.route,
-    version: row.version,
-    dataVersion: row.data_version,
-    metrics: JSON.parse(row.metrics),
-    status: row.status,
-    statusReason: row.status_reason,
-    createdAt: Number(row.created_at),
-    sizeBytes: row.size_bytes,
-  };
-}
 
 /**
  * The model registry in PostgreSQL, for gateways that share state across replicas. State
@@ -102,24 +77,24 @@ export class PostgresModelRegistry implements ModelRegistry {
       // The events keep the numbers of deleted versions, so a number is never handed out twice.
       const { rows } = await client.query<{ v: number | null }>(`SELECT MAX(v) AS v FROM (SELECT MAX(version) AS v FROM ${this.t.versions} WHERE route = $1 UNION ALL SELECT MAX(version) FROM ${this.t.events} WHERE route = $1) AS both_tables`, [input.route]);
       const next = (rows[0]?.v ?? 0) + 1;
-      const inserted = await client.query<Row>(
-        `INSERT INTO ${this.t.versions} (${COLUMNS}, model) VALUES ($1, $2, $3, $4, 'candidate', NULL, $5, $6, $7) RETURNING ${COLUMNS}`,
+      const inserted = await client.query<ModelVersionRow>(
+        `INSERT INTO ${this.t.versions} (${MODEL_VERSION_COLUMNS}, model) VALUES ($1, $2, $3, $4, 'candidate', NULL, $5, $6, $7) RETURNING ${MODEL_VERSION_COLUMNS}`,
         [input.route, next, input.dataVersion, JSON.stringify(input.metrics), input.createdAt, input.model.byteLength, Buffer.from(input.model)],
       );
-      return fromRow(inserted.rows[0] as Row);
+      return modelVersionFromRow(inserted.rows[0] as ModelVersionRow);
     });
   }
 
   async list(route?: string): Promise<ModelVersion[]> {
     const { rows } = route === undefined
-      ? await this.pool.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} ORDER BY route, version DESC`)
-      : await this.pool.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1 ORDER BY version DESC`, [route]);
-    return rows.map(fromRow);
+      ? await this.pool.query<ModelVersionRow>(`SELECT ${MODEL_VERSION_COLUMNS} FROM ${this.t.versions} ORDER BY route, version DESC`)
+      : await this.pool.query<ModelVersionRow>(`SELECT ${MODEL_VERSION_COLUMNS} FROM ${this.t.versions} WHERE route = $1 ORDER BY version DESC`, [route]);
+    return rows.map(modelVersionFromRow);
   }
 
   async get(route: string, version: number): Promise<ModelVersion | undefined> {
-    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1 AND version = $2`, [route, version]);
-    return rows[0] && fromRow(rows[0]);
+    const { rows } = await this.pool.query<ModelVersionRow>(`SELECT ${MODEL_VERSION_COLUMNS} FROM ${this.t.versions} WHERE route = $1 AND version = $2`, [route, version]);
+    return rows[0] && modelVersionFromRow(rows[0]);
   }
 
   async modelBytes(route: string, version: number): Promise<Uint8Array> {
@@ -137,14 +112,14 @@ export class PostgresModelRegistry implements ModelRegistry {
     // automatic promotion never interleave, and the versions reported are the ones it replaced and left.
     return this.transaction(async (client): Promise<PromotionResult> => {
       await this.lockRoute(client, route);
-      const { rows } = await client.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1 AND version = $2`, [route, version]);
+      const { rows } = await client.query<ModelVersionRow>(`SELECT ${MODEL_VERSION_COLUMNS} FROM ${this.t.versions} WHERE route = $1 AND version = $2`, [route, version]);
       if (!rows[0]) throw missingVersion(route, version, await this.versionNumbers(route));
       const previous = await this.liveNow(client, route);
       checkChangeFrom(route, 'promote', options.from, previous);
       if (previous?.version === version) return { promote: false, reason: 'not promoted: it is already live', live: previous, previous };
       const held = options.unlessPinned ? await this.pinOf(client, route) : undefined;
       if (held) return { promote: false, reason: `not promoted: the route is pinned (${held.reason})`, heldBy: held, live: previous, previous };
-      const decision = decidePromotion(fromRow(rows[0]).metrics, bar);
+      const decision = decidePromotion(modelVersionFromRow(rows[0]).metrics, bar);
       if (!decision.promote) return { ...decision, live: previous, previous };
       await this.makeLive(client, route, version, 'promote', decision.reason, at);
       if (options.pin) await this.writePin(client, route, options.pin(version), at);
@@ -162,11 +137,11 @@ export class PostgresModelRegistry implements ModelRegistry {
       const held = options.ifPinned && (await this.pinOf(client, route));
       const pinned = held ? options.ifPinned?.(held, version) : undefined;
       const why = pinned?.reason ?? reason;
-      const { rows } = await client.query<Row>(`UPDATE ${this.t.versions} SET status = 'demoted', status_reason = $3 WHERE route = $1 AND version = $2 RETURNING ${COLUMNS}`, [route, version, why]);
+      const { rows } = await client.query<ModelVersionRow>(`UPDATE ${this.t.versions} SET status = 'demoted', status_reason = $3 WHERE route = $1 AND version = $2 RETURNING ${MODEL_VERSION_COLUMNS}`, [route, version, why]);
       await client.query(`INSERT INTO ${this.t.events} (route, version, action, reason, at) VALUES ($1, $2, 'demote', $3, $4)`, [route, version, why, at]);
       if (pinned) await this.writePin(client, route, pinned.pin, at);
       if (options.pin) await this.writePin(client, route, options.pin(version), at);
-      return fromRow(rows[0] as Row);
+      return modelVersionFromRow(rows[0] as ModelVersionRow);
     });
   }
 
@@ -176,8 +151,8 @@ export class PostgresModelRegistry implements ModelRegistry {
       const previous = await this.liveNow(client, route);
       checkChangeFrom(route, 'rollback', options.from, previous);
       const history = await client.query<{ version: number }>(`SELECT version FROM ${this.t.events} WHERE route = $1 AND action IN ('promote', 'rollback') ORDER BY id`, [route]);
-      const versions = await client.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1`, [route]);
-      const chosen = rollbackTarget(route, history.rows.map((r) => r.version), versions.rows.map(fromRow), toVersion);
+      const versions = await client.query<ModelVersionRow>(`SELECT ${MODEL_VERSION_COLUMNS} FROM ${this.t.versions} WHERE route = $1`, [route]);
+      const chosen = rollbackTarget(route, history.rows.map((r) => r.version), versions.rows.map(modelVersionFromRow), toVersion);
       await this.makeLive(client, route, chosen, 'rollback', `rolled back to version ${chosen}`, at);
       if (options.pin) await this.writePin(client, route, options.pin(chosen), at);
       return { live: (await this.liveNow(client, route)) as ModelVersion, previous };
@@ -187,7 +162,7 @@ export class PostgresModelRegistry implements ModelRegistry {
   async delete(route: string, at: number, options: DeleteOptions = {}): Promise<DeleteResult> {
     return this.transaction(async (client): Promise<DeleteResult> => {
       await this.lockRoute(client, route);
-      const versions = (await client.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1 ORDER BY version DESC`, [route])).rows.map(fromRow);
+      const versions = (await client.query<ModelVersionRow>(`SELECT ${MODEL_VERSION_COLUMNS} FROM ${this.t.versions} WHERE route = $1 ORDER BY version DESC`, [route])).rows.map(modelVersionFromRow);
       const routes = versions.length > 0 ? [] : (await client.query<{ route: string }>(`SELECT DISTINCT route FROM ${this.t.versions}`)).rows.map((r) => r.route);
       const doomed = planDeletion(route, versions, routes, options);
       const deleted = versions.filter((v) => doomed.includes(v.version));
@@ -241,8 +216,8 @@ export class PostgresModelRegistry implements ModelRegistry {
 
   /** The live version; inside a transaction when `db` is its client (after the route's lock). */
   private async liveNow(db: Pool | PoolClient, route: string): Promise<ModelVersion | undefined> {
-    const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM ${this.t.versions} WHERE route = $1 AND status = 'live'`, [route]);
-    return rows[0] && fromRow(rows[0]);
+    const { rows } = await db.query<ModelVersionRow>(`SELECT ${MODEL_VERSION_COLUMNS} FROM ${this.t.versions} WHERE route = $1 AND status = 'live'`, [route]);
+    return rows[0] && modelVersionFromRow(rows[0]);
   }
 
   private async writePin(client: PoolClient, route: string, reason: string, at: number): Promise<void> {

@@ -6,9 +6,10 @@ import { agreementOf } from '../../review/agreement.js';
 import { evalCaseKey, feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
 import { CapWindows, capHour, cappedByRoute, type ReviewCandidate, type ReviewCapKind, type ReviewCaps, type StoredSample } from '../../review/review-caps.js';
 import type { QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
-import { type EvalCaseContext, type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule, type TraceMatch } from '../../review/types.js';
+import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
-import { toStoredSample } from '../sqlite/review-rows.js';
+import { pgColumns } from '../rows/column-reader.js';
+import { feedbackFromRow, itemFromRow, reviewFromRow, ruleFromRow, storedSampleFromRow } from '../rows/review-rows.js';
 import { jsonb, pgInt, pgText } from './pg-values.js';
 
 type Row = Record<string, unknown>;
@@ -17,55 +18,9 @@ type Queryable = Pick<PgClient, 'query'>;
 /** Sampling rules are re-read at most this often: a rule saved on another replica applies within a second. */
 const RULES_TTL_MS = 1_000;
 
-const toRule = (row: Row): SamplingRule => ({
-  id: row.id as string,
-  name: row.name as string,
-  rate: row.rate as number,
-  match: row.match as TraceMatch,
-  reviewsWanted: row.reviews_wanted as number,
-  enabled: row.enabled as boolean,
-  createdAt: row.created_at as number,
-});
-
-const toItem = (row: Row): ReviewItem => ({
-  id: row.id as string,
-  traceId: row.trace_id as string | null,
-  source: row.source as ReviewSource,
-  reason: row.reason as string,
-  ruleId: row.rule_id as string | null,
-  datasetId: row.dataset_id as string | null,
-  datasetItemId: row.dataset_item_id as string | null,
-  input: row.input ?? null,
-  output: row.output ?? null,
-  evalCase: (row.eval_case as EvalCaseContext | null) ?? null,
-  reviewsWanted: row.reviews_wanted as number,
-  reviewCount: row.review_count as number,
-  status: row.status as ReviewItem['status'],
-  createdAt: row.created_at as number,
-});
-
-const toReview = (row: Row): Review => ({
-  id: row.id as string,
-  itemId: row.item_id as string,
-  traceId: row.trace_id as string | null,
-  reviewer: row.reviewer as string,
-  score: row.score as number | null,
-  pass: row.pass as boolean | null,
-  corrected: row.corrected as string | null,
-  comment: row.comment as string | null,
-  createdAt: row.created_at as number,
-});
-
-const toFeedback = (row: Row): Feedback => ({
-  id: row.id as string,
-  traceId: row.trace_id as string,
-  keyName: row.key_name as string | null,
-  score: row.score as number | null,
-  thumbs: row.thumbs as 'up' | 'down' | null,
-  comment: row.comment as string | null,
-  corrected: row.corrected as string | null,
-  createdAt: row.created_at as number,
-});
+const toRule = (row: Row): SamplingRule => ruleFromRow(row, pgColumns);
+const toItem = (row: Row): ReviewItem => itemFromRow(row, pgColumns);
+const toReview = (row: Row): Review => reviewFromRow(row, pgColumns);
 
 // Columns without the identity `seq`, which orders rows created in the same millisecond.
 const ITEM_COLUMNS = 'id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, eval_case, priority, reviews_wanted, review_count, status, created_at';
@@ -216,7 +171,7 @@ export class PgReviewStore implements ReviewStore {
           const stored: StoredSample[] = [];
           for (const { from, to } of hours) {
             const { rows } = await client.query("SELECT trace_id, cap_hour, confidence, review_count FROM review_items WHERE cap = $1 AND cap_route = $2 AND cap_hour >= $3 AND cap_hour < $4 AND status <> 'superseded'", [kind, pgText(route), from, to]);
-            stored.push(...rows.map(toStoredSample));
+            stored.push(...rows.map(storedSampleFromRow));
           }
           const windows = new CapWindows(caps, stored);
           for (const candidate of list) {
@@ -310,7 +265,7 @@ export class PgReviewStore implements ReviewStore {
       this.pool.query(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE trace_id = $1 ORDER BY created_at, seq`, id),
       this.pool.query(`SELECT ${FEEDBACK_COLUMNS} FROM feedback WHERE trace_id = $1 ORDER BY created_at, seq`, id),
     ]);
-    return { items: items.rows.map(toItem), reviews: reviews.rows.map(toReview), feedback: feedback.rows.map(toFeedback) };
+    return { items: items.rows.map(toItem), reviews: reviews.rows.map(toReview), feedback: feedback.rows.map(feedbackFromRow) };
   }
 
   async addFeedback(input: FeedbackInput): Promise<Feedback> {

@@ -1,5 +1,7 @@
 import { fillTargets, resultKey, type RunStore, runNotFound } from '../../evals/store/run-store.js';
-import type { NamedScore, ResultRecord, RunRecord, RunStatus, VariantRecord } from '../../evals/types.js';
+import type { ResultRecord, RunRecord, RunStatus, VariantRecord } from '../../evals/types.js';
+import { pgColumns } from '../rows/column-reader.js';
+import { resultFromRow, runFromRow } from '../rows/run-rows.js';
 import { inTransaction, type PgPool } from './connect.js';
 import { jsonb, pgInt, pgInt4, pgText } from './pg-values.js';
 
@@ -9,46 +11,8 @@ const RUN_COLUMNS = 'id, created_at, finished_at, status, name, suite, suite_pat
 const RESULT_COLUMNS = 'run_id, variant, case_id, repeat, position, output, error, latency_ms, input_tokens, output_tokens, cost_usd, scorer_cost_usd, trace_id, cached, scores, quality, pass, created_at';
 const PAGE = 500;
 
-const toRun = (row: Row): RunRecord => ({
-  id: row.id as string,
-  createdAt: row.created_at as number,
-  finishedAt: row.finished_at as number | null,
-  status: row.status as RunStatus,
-  name: row.name as string,
-  suite: row.suite,
-  suitePath: row.suite_path as string | null,
-  dataset: row.dataset as string,
-  datasetVersion: row.dataset_version as number,
-  datasetHash: row.dataset_hash as string,
-  gitCommit: row.git_commit as string | null,
-  configPath: row.config_path as string | null,
-  configHash: row.config_hash as string | null,
-  gateway: row.gateway as string | null,
-  variants: row.variants as Record<string, VariantRecord>,
-  summary: row.summary ?? null,
-  rerunOf: row.rerun_of as string | null,
-});
-
-const toResult = (row: Row): ResultRecord => ({
-  runId: row.run_id as string,
-  variant: row.variant as string,
-  caseId: row.case_id as string,
-  repeat: row.repeat as number,
-  position: row.position as number,
-  output: row.output as string | null,
-  error: row.error as string | null,
-  latencyMs: row.latency_ms as number | null,
-  inputTokens: row.input_tokens as number,
-  outputTokens: row.output_tokens as number,
-  costUsd: row.cost_usd as number,
-  scorerCostUsd: row.scorer_cost_usd as number,
-  traceId: row.trace_id as string | null,
-  cached: row.cached as boolean,
-  scores: row.scores as NamedScore[],
-  quality: row.quality as number | null,
-  pass: row.pass as boolean | null,
-  createdAt: row.created_at as number,
-});
+const toRun = (row: Row): RunRecord => runFromRow(row, pgColumns);
+const toResult = (row: Row): ResultRecord => resultFromRow(row, pgColumns);
 
 /**
  * Eval runs and results in PostgreSQL; results upsert by (run, variant, case, repeat), one

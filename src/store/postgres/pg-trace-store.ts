@@ -8,6 +8,8 @@ import { blockWordsText, COMMON_WORDS_SQL, rareSearch, type WordBlock, wordBlock
 import { CopyBinaryRows, CopyBuffers, copyOn } from './pg-copy.js';
 import { exactJsonb, jsonb, jsonText, pgInt, pgText } from './pg-values.js';
 import { traceWords } from '../trace-words.js';
+import { pgColumns } from '../rows/column-reader.js';
+import { traceFromRow, traceSummaryFromRow } from '../rows/trace-rows.js';
 
 const SCALAR_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
   status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
@@ -16,7 +18,7 @@ const SCALAR_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_
 /**
  * The attempts, decisions and span ids are written as JSON text (`…_json`) as the bodies are (see
  * BODY_COLUMNS), read through the JSONB columns of rows written before; the metadata stays JSONB.
- * Read as text and parsed here (`parseJson`): the `…_json` columns are TEXT or JSON by when the
+ * Read as text and parsed as text (`traceSummaryFromRow`): the `…_json` columns are TEXT or JSON by when the
  * table was made (pg-schema.ts, the traces' sixth step), and text reads the same from both.
  */
 const SUMMARY_COLUMNS = `${SCALAR_COLUMNS}, coalesce(attempts_json::text, attempts::text) AS attempts, metadata,
@@ -85,43 +87,8 @@ const upsertInstead = (code: unknown): boolean => code === UNIQUE_VIOLATION || (
 
 type Row = Record<string, unknown>;
 
-/** A JSON column read as text (SUMMARY_COLUMNS), parsed; NULL stays null. */
-function parseJson(text: unknown): unknown {
-  return typeof text === 'string' ? JSON.parse(text) : null;
-}
-
-function toSummary(row: Row): TraceSummary {
-  return {
-    id: row.id as string,
-    ts: row.ts as number,
-    requestId: row.request_id as string,
-    endpoint: row.endpoint as TraceRecord['endpoint'],
-    keyName: row.key_name as string | null,
-    team: row.team as string | null,
-    requestedModel: row.requested_model as string,
-    provider: row.provider as string | null,
-    upstreamModel: row.upstream_model as string | null,
-    status: row.status as number,
-    errorCode: row.error_code as string | null,
-    errorMessage: row.error_message as string | null,
-    stream: row.stream as boolean,
-    inputTokens: row.input_tokens as number,
-    outputTokens: row.output_tokens as number,
-    cachedTokens: row.cached_tokens as number,
-    reasoningTokens: row.reasoning_tokens as number,
-    usageEstimated: row.usage_estimated as boolean,
-    costUsd: row.cost_usd as number,
-    ttftMs: row.ttft_ms as number | null,
-    latencyMs: row.latency_ms as number,
-    attempts: (parseJson(row.attempts) as TraceRecord['attempts'] | null) ?? [],
-    metadata: row.metadata as Record<string, unknown> | null,
-    decisions: parseJson(row.decisions) as Record<string, unknown> | null,
-    ...(row.otel ? { otel: parseJson(row.otel) as NonNullable<TraceRecord['otel']> } : {}),
-    ...(row.session_id !== null && row.session_id !== undefined ? { session: row.session_id as string } : {}),
-  };
-}
-
-const toRecord = (row: Row): TraceRecord => ({ ...toSummary(row), request: parseJson(row.request), response: parseJson(row.response) });
+const toSummary = (row: Row): TraceSummary => traceSummaryFromRow(row, pgColumns);
+const toRecord = (row: Row): TraceRecord => traceFromRow(row, pgColumns);
 
 /** The last write of each id, as in SQLite: one statement may not touch a row twice. */
 function lastWriteOfEachId(traces: readonly TraceRecord[]): readonly TraceRecord[] {

@@ -1,4 +1,6 @@
 import type { AppSpan, AppSpanStore } from '../../core/app-spans.js';
+import { appSpanFromRow } from '../rows/app-span-rows.js';
+import { sqliteColumns } from '../rows/column-reader.js';
 import type { SqliteMigrations } from './migrations.js';
 import type { SqliteDatabase } from './open-database.js';
 
@@ -24,24 +26,6 @@ export const APP_SPAN_MIGRATIONS: SqliteMigrations = {
   ],
 };
 
-type Row = Record<string, unknown>;
-
-function toSpan(row: Row): AppSpan {
-  return {
-    traceId: row.trace_id as string,
-    spanId: row.span_id as string,
-    parentSpanId: row.parent_span_id as string | null,
-    name: row.name as string,
-    kind: row.kind as number,
-    service: row.service as string | null,
-    startMs: row.start_ms as number,
-    endMs: row.end_ms as number,
-    statusCode: row.status_code as number,
-    statusMessage: row.status_message as string | null,
-    attributes: JSON.parse(row.attributes as string) as Record<string, unknown>,
-  };
-}
-
 /**
  * Application spans in the embedded SQLite file: one transaction per export request.
  *
@@ -62,8 +46,8 @@ export class SqliteAppSpanStore implements AppSpanStore {
   }
 
   async spansOfTrace(traceId: string, limit = 1_000): Promise<AppSpan[]> {
-    const rows = this.db.prepare('SELECT * FROM app_spans WHERE trace_id = ? ORDER BY start_ms, span_id LIMIT ?').all(traceId, limit) as Row[];
-    return rows.map(toSpan);
+    const rows = this.db.prepare('SELECT * FROM app_spans WHERE trace_id = ? ORDER BY start_ms, span_id LIMIT ?').all(traceId, limit) as Record<string, unknown>[];
+    return rows.map((row) => appSpanFromRow(row, sqliteColumns));
   }
 
   async pruneSpans(before: number, limit: number): Promise<number> {

@@ -1,7 +1,8 @@
 import { migrate, openDatabase, type SqliteDatabase } from '../../store/sqlite/open-database.js';
 import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
 import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
-import type { DemoteOptions, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RollbackOptions, RollbackResult, RoutePin, VersionStatus } from '../../local/registry/model-registry.js';
+import type { DemoteOptions, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RollbackOptions, RollbackResult, RoutePin } from '../../local/registry/model-registry.js';
+import { MODEL_VERSION_COLUMNS, type ModelVersionRow, modelVersionFromRow } from '../rows/model-version-rows.js';
 import { checkChangeFrom, isNamed, missingVersion, rollbackTarget } from '../../local/registry/rollback-target.js';
 import { type DeleteOptions, type DeleteResult, planDeletion } from '../../local/registry/plan-deletion.js';
 
@@ -39,32 +40,6 @@ export const LOCAL_MODEL_MIGRATIONS: SqliteMigrations = {
   ],
 };
 
-interface Row {
-  route: string;
-  version: number;
-  data_version: string;
-  metrics: string;
-  status: VersionStatus;
-  status_reason: string | null;
-  created_at: number;
-  size_bytes: number;
-}
-
-const COLUMNS = 'route, version, data_version, metrics, status, status_reason, created_at, size_bytes';
-
-function fromRow(row: Row): ModelVersion {
-  return {
-    route: row.route,
-    version: row.version,
-    dataVersion: row.data_version,
-    metrics: JSON.parse(row.metrics),
-    status: row.status,
-    statusReason: row.status_reason,
-    createdAt: row.created_at,
-    sizeBytes: row.size_bytes,
-  };
-}
-
 /**
  * The model registry in the embedded SQLite store. Each state change is one transaction, so
  * "at most one live version per route" holds even with several processes on the file.
@@ -84,7 +59,7 @@ export class SqliteModelRegistry implements ModelRegistry {
       // The events keep the numbers of deleted versions, so a number is never handed out twice.
       const next = ((this.db.prepare('SELECT MAX(v) AS v FROM (SELECT MAX(version) AS v FROM local_model_versions WHERE route = ? UNION ALL SELECT MAX(version) FROM local_model_events WHERE route = ?)').get(input.route, input.route) as { v: number | null }).v ?? 0) + 1;
       this.db
-        .prepare(`INSERT INTO local_model_versions (${COLUMNS}, model) VALUES (?, ?, ?, ?, 'candidate', NULL, ?, ?, ?)`)
+        .prepare(`INSERT INTO local_model_versions (${MODEL_VERSION_COLUMNS}, model) VALUES (?, ?, ?, ?, 'candidate', NULL, ?, ?, ?)`)
         .run(input.route, next, input.dataVersion, JSON.stringify(input.metrics), input.createdAt, input.model.byteLength, Buffer.from(input.model));
       return next;
     });
@@ -93,14 +68,14 @@ export class SqliteModelRegistry implements ModelRegistry {
 
   async list(route?: string): Promise<ModelVersion[]> {
     const rows = route === undefined
-      ? this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions ORDER BY route, version DESC`).all()
-      : this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ? ORDER BY version DESC`).all(route);
-    return (rows as Row[]).map(fromRow);
+      ? this.db.prepare(`SELECT ${MODEL_VERSION_COLUMNS} FROM local_model_versions ORDER BY route, version DESC`).all()
+      : this.db.prepare(`SELECT ${MODEL_VERSION_COLUMNS} FROM local_model_versions WHERE route = ? ORDER BY version DESC`).all(route);
+    return (rows as ModelVersionRow[]).map(modelVersionFromRow);
   }
 
   async get(route: string, version: number): Promise<ModelVersion | undefined> {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ? AND version = ?`).get(route, version) as Row | undefined;
-    return row && fromRow(row);
+    const row = this.db.prepare(`SELECT ${MODEL_VERSION_COLUMNS} FROM local_model_versions WHERE route = ? AND version = ?`).get(route, version) as ModelVersionRow | undefined;
+    return row && modelVersionFromRow(row);
   }
 
   async modelBytes(route: string, version: number): Promise<Uint8Array> {
@@ -117,14 +92,14 @@ export class SqliteModelRegistry implements ModelRegistry {
     // One transaction from the pin check to the pin write: a change by hand and an automatic
     // promotion never interleave, and the versions reported are the ones it replaced and left.
     const run = this.db.transaction((): PromotionResult => {
-      const row = this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ? AND version = ?`).get(route, version) as Row | undefined;
+      const row = this.db.prepare(`SELECT ${MODEL_VERSION_COLUMNS} FROM local_model_versions WHERE route = ? AND version = ?`).get(route, version) as ModelVersionRow | undefined;
       if (!row) throw missingVersion(route, version, this.versionNumbers(route));
       const previous = this.liveNow(route);
       checkChangeFrom(route, 'promote', options.from, previous);
       if (previous?.version === version) return { promote: false, reason: 'not promoted: it is already live', live: previous, previous };
       const held = options.unlessPinned ? this.pinOf(route) : undefined;
       if (held) return { promote: false, reason: `not promoted: the route is pinned (${held.reason})`, heldBy: held, live: previous, previous };
-      const decision = decidePromotion(fromRow(row).metrics, bar);
+      const decision = decidePromotion(modelVersionFromRow(row).metrics, bar);
       if (!decision.promote) return { ...decision, live: previous, previous };
       this.makeLive(route, version, 'promote', decision.reason, at);
       if (options.pin) this.writePin(route, options.pin(version), at);
@@ -156,7 +131,7 @@ export class SqliteModelRegistry implements ModelRegistry {
       const previous = this.liveNow(route);
       checkChangeFrom(route, 'rollback', options.from, previous);
       const history = (this.db.prepare("SELECT version FROM local_model_events WHERE route = ? AND action IN ('promote', 'rollback') ORDER BY id").all(route) as { version: number }[]).map((r) => r.version);
-      const target = rollbackTarget(route, history, (this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ?`).all(route) as Row[]).map(fromRow), toVersion);
+      const target = rollbackTarget(route, history, (this.db.prepare(`SELECT ${MODEL_VERSION_COLUMNS} FROM local_model_versions WHERE route = ?`).all(route) as ModelVersionRow[]).map(modelVersionFromRow), toVersion);
       this.makeLive(route, target, 'rollback', `rolled back to version ${target}`, at);
       if (options.pin) this.writePin(route, options.pin(target), at);
       return { live: this.liveNow(route) as ModelVersion, previous };
@@ -166,7 +141,7 @@ export class SqliteModelRegistry implements ModelRegistry {
 
   async delete(route: string, at: number, options: DeleteOptions = {}): Promise<DeleteResult> {
     const run = this.db.transaction((): DeleteResult => {
-      const versions = (this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ? ORDER BY version DESC`).all(route) as Row[]).map(fromRow);
+      const versions = (this.db.prepare(`SELECT ${MODEL_VERSION_COLUMNS} FROM local_model_versions WHERE route = ? ORDER BY version DESC`).all(route) as ModelVersionRow[]).map(modelVersionFromRow);
       const routes = versions.length > 0 ? [] : (this.db.prepare('SELECT DISTINCT route FROM local_model_versions').all() as { route: string }[]).map((r) => r.route);
       const doomed = planDeletion(route, versions, routes, options);
       const deleted = versions.filter((v) => doomed.includes(v.version));
@@ -218,8 +193,8 @@ export class SqliteModelRegistry implements ModelRegistry {
   }
 
   private liveNow(route: string): ModelVersion | undefined {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM local_model_versions WHERE route = ? AND status = 'live'`).get(route) as Row | undefined;
-    return row && fromRow(row);
+    const row = this.db.prepare(`SELECT ${MODEL_VERSION_COLUMNS} FROM local_model_versions WHERE route = ? AND status = 'live'`).get(route) as ModelVersionRow | undefined;
+    return row && modelVersionFromRow(row);
   }
 
   private writePin(route: string, reason: string, at: number): void {

@@ -8,9 +8,14 @@ import { CapWindows, capHour, cappedByRoute, type ReviewCandidate, type ReviewCa
 import type { QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
 import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
 import type { SqliteDatabase } from './open-database.js';
-import { toFeedback, toItem, toReview, toRule, toStoredSample } from './review-rows.js';
+import { sqliteColumns } from '../rows/column-reader.js';
+import { feedbackFromRow, itemFromRow, reviewFromRow, ruleFromRow, storedSampleFromRow } from '../rows/review-rows.js';
 
 type Row = Record<string, unknown>;
+
+const toRule = (row: Row): SamplingRule => ruleFromRow(row, sqliteColumns);
+const toItem = (row: Row): ReviewItem => itemFromRow(row, sqliteColumns);
+const toReview = (row: Row): Review => reviewFromRow(row, sqliteColumns);
 
 const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
 
@@ -75,7 +80,7 @@ export class SqliteReviewStore implements ReviewStore {
       .transaction(() => {
         let added = 0;
         for (const { route, candidates: list, hours } of cappedByRoute(candidates)) {
-          const stored = hours.flatMap(({ from, to }) => (this.cappedSamples.all(kind, route, from, to) as Row[]).map(toStoredSample));
+          const stored = hours.flatMap(({ from, to }) => (this.cappedSamples.all(kind, route, from, to) as Row[]).map(storedSampleFromRow));
           const windows = new CapWindows(caps, stored);
           for (const candidate of list) {
             const item: NewReviewItem = { traceId: candidate.traceId, source: 'sample', reason: candidate.reason };
@@ -237,7 +242,7 @@ export class SqliteReviewStore implements ReviewStore {
     return {
       items: (this.db.prepare('SELECT * FROM review_items WHERE trace_id = ? ORDER BY created_at, rowid').all(traceId) as Row[]).map(toItem),
       reviews: (this.db.prepare('SELECT * FROM reviews WHERE trace_id = ? ORDER BY created_at, rowid').all(traceId) as Row[]).map(toReview),
-      feedback: (this.db.prepare('SELECT * FROM feedback WHERE trace_id = ? ORDER BY created_at, rowid').all(traceId) as Row[]).map(toFeedback),
+      feedback: (this.db.prepare('SELECT * FROM feedback WHERE trace_id = ? ORDER BY created_at, rowid').all(traceId) as Row[]).map(feedbackFromRow),
     };
   }
 

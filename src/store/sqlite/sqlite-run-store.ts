@@ -1,53 +1,13 @@
 import { fillTargets, resultKey, type RunStore, runNotFound } from '../../evals/store/run-store.js';
-import type { NamedScore, ResultRecord, RunRecord, RunStatus, VariantRecord } from '../../evals/types.js';
+import type { ResultRecord, RunRecord, RunStatus, VariantRecord } from '../../evals/types.js';
+import { sqliteColumns } from '../rows/column-reader.js';
+import { resultFromRow, runFromRow } from '../rows/run-rows.js';
 import type { SqliteDatabase } from './open-database.js';
 
 type Row = Record<string, unknown>;
 
-function toRun(row: Row): RunRecord {
-  return {
-    id: row.id as string,
-    createdAt: row.created_at as number,
-    finishedAt: row.finished_at as number | null,
-    status: row.status as RunStatus,
-    name: row.name as string,
-    suite: JSON.parse(row.suite as string),
-    suitePath: row.suite_path as string | null,
-    dataset: row.dataset as string,
-    datasetVersion: row.dataset_version as number,
-    datasetHash: row.dataset_hash as string,
-    gitCommit: row.git_commit as string | null,
-    configPath: row.config_path as string | null,
-    configHash: row.config_hash as string | null,
-    gateway: row.gateway as string | null,
-    variants: JSON.parse(row.variants as string) as Record<string, VariantRecord>,
-    summary: row.summary === null ? null : JSON.parse(row.summary as string),
-    rerunOf: row.rerun_of as string | null,
-  };
-}
-
-function toResult(row: Row): ResultRecord {
-  return {
-    runId: row.run_id as string,
-    variant: row.variant as string,
-    caseId: row.case_id as string,
-    repeat: row.repeat as number,
-    position: row.position as number,
-    output: row.output as string | null,
-    error: row.error as string | null,
-    latencyMs: row.latency_ms as number | null,
-    inputTokens: row.input_tokens as number,
-    outputTokens: row.output_tokens as number,
-    costUsd: row.cost_usd as number,
-    scorerCostUsd: row.scorer_cost_usd as number,
-    traceId: row.trace_id as string | null,
-    cached: row.cached === 1,
-    scores: JSON.parse(row.scores as string) as NamedScore[],
-    quality: row.quality as number | null,
-    pass: row.pass === null ? null : row.pass === 1,
-    createdAt: row.created_at as number,
-  };
-}
+const toRun = (row: Row): RunRecord => runFromRow(row, sqliteColumns);
+const toResult = (row: Row): ResultRecord => resultFromRow(row, sqliteColumns);
 
 const PAGE = 500;
 

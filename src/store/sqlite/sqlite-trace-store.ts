@@ -5,6 +5,8 @@ import type { KeySpendStore } from '../../limits/key-spend.js';
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
 import { decodeCursor, encodeCursor } from '../trace-cursor.js';
+import { sqliteColumns } from '../rows/column-reader.js';
+import { traceFromRow, traceSummaryFromRow } from '../rows/trace-rows.js';
 import { exactTextSql, type IndexedMatches, SCAN_WINDOW, searchPhrase, statusRangeSql, traceFilterSql, traceSelectionSql } from './trace-filters.js';
 import { INDEX_PENDING_SQL } from './trace-search-migrations.js';
 
@@ -68,44 +70,8 @@ function body(value: unknown): string | null {
   return text === null ? null : unescapeNonAscii(text);
 }
 
-function parse<T>(text: unknown): T | null {
-  return typeof text === 'string' ? (JSON.parse(text) as T) : null;
-}
-
-function toSummary(row: Row): TraceSummary {
-  return {
-    id: row.id as string,
-    ts: row.ts as number,
-    requestId: row.request_id as string,
-    endpoint: row.endpoint as TraceRecord['endpoint'],
-    keyName: row.key_name as string | null,
-    team: row.team as string | null,
-    requestedModel: row.requested_model as string,
-    provider: row.provider as string | null,
-    upstreamModel: row.upstream_model as string | null,
-    status: row.status as number,
-    errorCode: row.error_code as string | null,
-    errorMessage: row.error_message as string | null,
-    stream: row.stream === 1,
-    inputTokens: row.input_tokens as number,
-    outputTokens: row.output_tokens as number,
-    cachedTokens: row.cached_tokens as number,
-    reasoningTokens: row.reasoning_tokens as number,
-    usageEstimated: row.usage_estimated === 1,
-    costUsd: row.cost_usd as number,
-    ttftMs: row.ttft_ms as number | null,
-    latencyMs: row.latency_ms as number,
-    attempts: parse(row.attempts) ?? [],
-    metadata: parse(row.metadata),
-    decisions: parse(row.decisions),
-    ...(row.otel ? { otel: parse<NonNullable<TraceRecord['otel']>>(row.otel) } : {}),
-    ...(row.session_id !== null && row.session_id !== undefined ? { session: row.session_id as string } : {}),
-  };
-}
-
-function toRecord(row: Row): TraceRecord {
-  return { ...toSummary(row), request: parse(row.request), response: parse(row.response) };
-}
+const toSummary = (row: Row): TraceSummary => traceSummaryFromRow(row, sqliteColumns);
+const toRecord = (row: Row): TraceRecord => traceFromRow(row, sqliteColumns);
 
 /**
  * Traces in the embedded SQLite file: one transaction per batch, multi-row INSERT statements

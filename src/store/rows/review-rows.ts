@@ -1,23 +1,24 @@
 import type { StoredSample } from '../../review/review-caps.js';
 import type { EvalCaseContext, Feedback, Review, ReviewItem, ReviewSource, SamplingRule, TraceMatch } from '../../review/types.js';
+import { type ColumnReader, nullableBool } from './column-reader.js';
 
 type Row = Record<string, unknown>;
 
-const parse = (text: unknown): unknown => (typeof text === 'string' ? JSON.parse(text) : null);
-
-export function toRule(row: Row): SamplingRule {
+/** A `review_rules` row as a sampling rule, in either engine. @example rows.map((row) => ruleFromRow(row, pgColumns)) */
+export function ruleFromRow(row: Row, columns: ColumnReader): SamplingRule {
   return {
     id: row.id as string,
     name: row.name as string,
     rate: row.rate as number,
-    match: parse(row.match) as TraceMatch,
+    match: columns.json(row.match) as TraceMatch,
     reviewsWanted: row.reviews_wanted as number,
-    enabled: row.enabled === 1,
+    enabled: columns.bool(row.enabled),
     createdAt: row.created_at as number,
   };
 }
 
-export function toItem(row: Row): ReviewItem {
+/** A `review_items` row as a queue item, in either engine. */
+export function itemFromRow(row: Row, columns: ColumnReader): ReviewItem {
   return {
     id: row.id as string,
     traceId: row.trace_id as string | null,
@@ -26,9 +27,9 @@ export function toItem(row: Row): ReviewItem {
     ruleId: row.rule_id as string | null,
     datasetId: row.dataset_id as string | null,
     datasetItemId: row.dataset_item_id as string | null,
-    input: parse(row.input),
-    output: parse(row.output),
-    evalCase: (parse(row.eval_case) as EvalCaseContext | null) ?? null,
+    input: columns.json(row.input),
+    output: columns.json(row.output),
+    evalCase: (columns.json(row.eval_case) as EvalCaseContext | null) ?? null,
     reviewsWanted: row.reviews_wanted as number,
     reviewCount: row.review_count as number,
     status: row.status as ReviewItem['status'],
@@ -36,21 +37,23 @@ export function toItem(row: Row): ReviewItem {
   };
 }
 
-export function toReview(row: Row): Review {
+/** A `reviews` row as a review, in either engine. */
+export function reviewFromRow(row: Row, columns: ColumnReader): Review {
   return {
     id: row.id as string,
     itemId: row.item_id as string,
     traceId: row.trace_id as string | null,
     reviewer: row.reviewer as string,
     score: row.score as number | null,
-    pass: row.pass === null ? null : row.pass === 1,
+    pass: nullableBool(row.pass, columns),
     corrected: row.corrected as string | null,
     comment: row.comment as string | null,
     createdAt: row.created_at as number,
   };
 }
 
-export function toFeedback(row: Row): Feedback {
+/** A `feedback` row (the same columns in both engines) as feedback. */
+export function feedbackFromRow(row: Row): Feedback {
   return {
     id: row.id as string,
     traceId: row.trace_id as string,
@@ -64,6 +67,6 @@ export function toFeedback(row: Row): Feedback {
 }
 
 /** A capped sample as its windows count it (both adapters' rows have these columns). */
-export function toStoredSample(row: Row): StoredSample {
+export function storedSampleFromRow(row: Row): StoredSample {
   return { traceId: row.trace_id as string, hour: row.cap_hour as number, confidence: row.confidence as number, reviewed: (row.review_count as number) > 0 };
 }
