@@ -111,6 +111,33 @@ describe.each(['thinker', 'flash'] as const)('reasoning summaries on translated 
   });
 });
 
+/** Tools as the Codex CLI offers them to its default model: in an input item, its code mode's `exec` a custom (free text) tool. */
+const additionalTools = {
+  type: 'additional_tools',
+  role: 'developer',
+  tools: [
+    { type: 'namespace', name: 'functions', description: '', tools: [{ type: 'custom', name: 'exec', description: 'Run JavaScript code', format: { type: 'grammar', syntax: 'lark', definition: 'start: /[\\s\\S]+/' } }] },
+    { type: 'namespace', name: 'clock', description: 'Time', tools: [{ type: 'function', name: 'sleep', parameters: { type: 'object', properties: { ms: { type: 'number' } } } }] },
+  ],
+};
+
+describe.each(['small', 'claude', 'flash'] as const)('tools in an additional_tools input item, on translated model %s', (model) => {
+  it('offers them to the model, answers a custom tool call as one, and takes its output in the next turn', async () => {
+    const input = [additionalTools, { role: 'user', content: 'Use the exec tool to list the files' }] as unknown as OpenAI.Responses.ResponseInput;
+    const first = await client.responses.create({ model, input });
+    const call = first.output.find((item) => item.type === 'custom_tool_call');
+    expect(call, JSON.stringify(first.output)).toMatchObject({ type: 'custom_tool_call', name: 'exec', input: expect.any(String), call_id: expect.any(String) });
+    expect(call).not.toHaveProperty('namespace');
+    expect(JSON.stringify(lastUpstream()?.body)).toContain('clock__sleep');
+
+    // Only the output goes back: the tools come from the stored turn.
+    const output = { type: 'custom_tool_call_output', call_id: call?.call_id, output: 'notes.txt README.md' };
+    const second = await client.responses.create({ model, previous_response_id: first.id, input: [output] as unknown as OpenAI.Responses.ResponseInput });
+    expect(second.status).toBe('completed');
+    expect(JSON.stringify(lastUpstream()?.body)).toContain('notes.txt README.md');
+  });
+});
+
 describe("an OpenAI upstream's own 400 on the Responses API", () => {
   it('reaches a Responses client of a native provider as OpenAI wrote it', async () => {
     const error = (await client.responses.create({ model: 'native', input: 'Hi', ...({ x_flag: true } as object) }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;

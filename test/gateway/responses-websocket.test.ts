@@ -16,6 +16,8 @@ interface Fixture {
   frames: Record<string, unknown>[];
 }
 const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/codex-responses-websocket.json', import.meta.url), 'utf8')) as Fixture;
+/** The same from Codex's default model (gpt-6.2-sol): tools in an `additional_tools` input item, code mode's custom `exec` tool. */
+const defaultModel = JSON.parse(readFileSync(new URL('./__fixtures__/codex-additional-tools.json', import.meta.url), 'utf8')) as Fixture;
 const KEY = 'sk-sy-socket';
 
 let h: Harness;
@@ -40,7 +42,7 @@ keys:
 afterAll(() => h.close());
 
 type ServerEvent = { type: string; response?: { id: string; output: Item[]; status: string }; status?: number; error?: { message: string; code: string | null; param: string | null; type: string } };
-type Item = { type: string; call_id?: string; role?: string; content?: unknown };
+type Item = { type: string; call_id?: string; role?: string; content?: unknown; name?: string; namespace?: string; input?: unknown };
 
 /** A connected socket and the events it received, read in order. */
 class Session {
@@ -96,14 +98,14 @@ function codexHeaders(extra: Record<string, string> = {}): Record<string, string
 }
 
 /** One fixture message for `model`, continuing `previous` (and answering its tool call) as Codex would. */
-function codexFrame(index: number, model: string, previous?: ServerEvent): Record<string, unknown> {
-  const frame = structuredClone(fixture.frames[index]) as Record<string, unknown> & { input: Item[] };
+function codexFrame(index: number, model: string, previous?: ServerEvent, from = fixture): Record<string, unknown> {
+  const frame = structuredClone(from.frames[index]) as Record<string, unknown> & { input: Item[] };
   frame.model = model;
   if (previous?.response) {
     frame.previous_response_id = previous.response.id;
     // Codex answers every call of the turn; the fixture's one output stands for each.
-    const calls = previous.response.output.filter((item) => item.type === 'function_call');
-    frame.input = frame.input.flatMap((item) => (item.type === 'function_call_output' ? calls.map((call) => ({ ...item, call_id: call.call_id })) : [item]));
+    const calls = previous.response.output.filter((item) => item.type.endsWith('_call'));
+    frame.input = frame.input.flatMap((item) => (item.type.endsWith('_call_output') ? calls.map((call) => ({ ...item, call_id: call.call_id })) : [item]));
   }
   return frame;
 }
@@ -163,6 +165,39 @@ describe('the Codex CLI over the Responses WebSocket', () => {
       ['responses', 200, true],
       ['responses', 200, true],
     ]);
+  });
+
+  it.each(['gpt-5.4-mini', 'claude-sonnet-4-6'])("runs its default model's turn, tools in an additional_tools item and code mode's custom exec tool, on %s", async (model) => {
+    const socket = await Session.open(codexHeaders({ 'session-id': `at-${model}` }));
+    socket.send(codexFrame(0, model, undefined, defaultModel));
+    const warmup = await socket.response();
+    socket.send(codexFrame(1, model, warmup.at(-1), defaultModel));
+    const turn = await socket.response();
+    expect(turn.at(-1)?.type, JSON.stringify(turn.at(-1))).toBe('response.completed');
+    const sent = h.sim.stats().lastRequests.at(-1)?.body as { input?: Item[]; tools?: { name: string; input_schema?: { properties?: object } }[] };
+    if (model === 'gpt-5.4-mini') {
+      // OpenAI's own API takes the item as Codex sent it.
+      expect(sent.input?.[0]).toMatchObject({ type: 'additional_tools', tools: [{ type: 'namespace', name: 'functions' }, { name: 'clock' }, { name: 'collaboration' }] });
+      socket.ws.close();
+      return;
+    }
+    // Claude gets the item's tools: the default namespace's by their names, the others' prefixed.
+    expect(sent.tools?.map((tool) => tool.name)).toEqual(expect.arrayContaining(['exec', 'wait', 'clock__sleep', 'collaboration__spawn_agent']));
+    expect(sent.tools?.find((tool) => tool.name === 'exec')?.input_schema?.properties).toEqual({ input: { type: 'string', description: expect.stringContaining('lark grammar') } });
+    // The model called exec: Codex gets OpenAI's custom tool call, its text whole.
+    const call = turn.at(-1)?.response?.output.find((item) => item.type === 'custom_tool_call');
+    expect(call).toMatchObject({ name: 'exec', input: expect.any(String), call_id: expect.any(String) });
+    expect(call).not.toHaveProperty('namespace');
+    expect(turn.map((e) => e.type)).toEqual(expect.arrayContaining(['response.custom_tool_call_input.delta', 'response.custom_tool_call_input.done']));
+
+    // The next message sends only the script's output: the tools come from the stored turn.
+    socket.send(codexFrame(2, model, turn.at(-1), defaultModel));
+    const after = await socket.response();
+    expect(after.at(-1), JSON.stringify(after.at(-1))).toMatchObject({ type: 'response.completed' });
+    const upstream = h.sim.stats().lastRequests.at(-1)?.body as { tools?: { name: string }[] };
+    expect(upstream.tools?.map((tool) => tool.name)).toContain('exec');
+    expect(JSON.stringify(upstream)).toContain('ReferenceError: exec is not defined');
+    socket.ws.close();
   });
 
   it('refuses a wrong or missing key at the upgrade with a 401 in the API shape', async () => {

@@ -8,6 +8,7 @@ import { historyOf, inputItems, ownResponse, resolveItemReferences } from './con
 import type { ResponseStore } from './response-store.js';
 import { type ServerReasoning, serverReasoningFor, withServerReasoning } from './server-reasoning.js';
 import { unsentReasoningOf } from '../client-formats/responses/encrypted-reasoning.js';
+import { noteEarlierTools } from '../client-formats/responses/additional-tools.js';
 
 // The event that carries a finished Response (JSON escapes quotes inside text: no false match).
 const FINISHED = /"type":\s*"response\.(?:completed|incomplete)"/;
@@ -37,6 +38,8 @@ export function keepConversation(store: ResponseStore, now: () => number): Stage
     if (typeof previousId === 'string' && previousId !== '') {
       const previous = await ownResponse(store, owner, previousId, 'previous_response_id');
       const history = historyOf(previous);
+      // Tools offered in an earlier turn (Codex's additional_tools) name this answer's calls too.
+      noteEarlierTools(call.received, history);
       const { previous_response_id: _, ...rest } = call.body;
       call.body = { ...rest, input: [...history, ...inputItems(call.body.input)] };
       kept = { ...kept, ...previous.serverReasoning };

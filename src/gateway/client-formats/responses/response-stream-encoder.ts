@@ -5,7 +5,8 @@ import type { ResponseObject, ResponsesOutputItem, ResponsesRequest } from '../.
 import type { StreamEncoder } from '../client-codec.js';
 import { encryptReasoning, keepsSignedReasoning, keepUnsentReasoning, wantsEncryptedReasoning } from './encrypted-reasoning.js';
 import { outputItemIds } from './item-ids.js';
-import { callName } from './namespaced-tools.js';
+import { type CallName, callName } from './namespaced-tools.js';
+import { customInput } from './custom-tools.js';
 import { type ResponseIds, requestedSummary, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
 import { type ResponsesLogprob, toResponsesLogprobs } from './responses-logprobs.js';
 import { PART_WIRE, type PartKind, partOf, responsesEvent } from './response-events.js';
@@ -18,6 +19,8 @@ interface OpenItem {
   item: JsonObject & { id: string; type: string };
   /** The open part: its text and, for output text, the token log probabilities and annotations so far. */
   part?: { kind: PartKind; index: number; text: string; logprobs: ResponsesLogprob[]; annotations: JsonObject[]; base: number };
+  /** A custom tool call's function arguments so far (see closeCustom). */
+  arguments?: string;
 }
 
 /**
@@ -56,7 +59,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
    */
   private readonly encryptedReasoning: boolean;
   private readonly keepsReasoning: boolean;
-  private readonly callName: (chatName: string) => { name: string; namespace?: string };
+  private readonly callName: (chatName: string) => CallName;
+  /** Calls of custom tools, whose text is sent whole when the call closes (it streams as JSON arguments). */
+  private readonly customCalls = new WeakSet<OpenItem>();
   private serviceTier: string | undefined;
   private readonly signed = new Map<OpenItem, ThinkingBlock[]>();
   /**
@@ -139,13 +144,19 @@ export class ResponsesStreamEncoder implements StreamEncoder {
         // Chat streams calls one after another: a new index means the previous call is whole.
         out += this.closeCurrent() + this.closeCalls();
         // Chat servers send a call's name whole in its first delta, so it can be split here.
-        const item = { id: this.itemId('fc'), type: 'function_call', status: 'in_progress', arguments: '', call_id: call.id ?? this.ids.newId('call'), ...this.callName(call.function?.name ?? '') };
+        const { custom, ...name } = this.callName(call.function?.name ?? '');
+        const callId = call.id ?? this.ids.newId('call');
+        const item = custom
+          ? { id: this.itemId('ctc'), type: 'custom_tool_call', call_id: callId, ...name, input: '' }
+          : { id: this.itemId('fc'), type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, ...name };
         open = this.add(item);
+        if (custom) this.customCalls.add(open);
         this.calls.set(call.index, open);
         out += this.event('response.output_item.added', { output_index: open.index, item });
       }
       const args = call.function?.arguments;
-      if (args) {
+      if (args && this.customCalls.has(open)) open.arguments = `${open.arguments ?? ''}${args}`;
+      else if (args) {
         open.item.arguments = `${String(open.item.arguments)}${args}`;
         out += this.event('response.function_call_arguments.delta', { item_id: open.item.id, output_index: open.index, delta: args });
       }
@@ -261,11 +272,25 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     for (const [index, open] of this.calls) {
       this.closed.set(index, open);
       open.item.status = 'completed';
-      out += this.event('response.function_call_arguments.done', { item_id: open.item.id, output_index: open.index, name: open.item.name, arguments: open.item.arguments });
+      if (this.customCalls.has(open)) out += this.closeCustom(open);
+      else out += this.event('response.function_call_arguments.done', { item_id: open.item.id, output_index: open.index, name: open.item.name, arguments: open.item.arguments });
       out += this.event('response.output_item.done', { output_index: open.index, item: open.item });
     }
     this.calls.clear();
     return out;
+  }
+
+  /**
+   * A custom tool's call, whole: its text out of the function arguments the model streamed
+   * (custom-tools.ts), as one input delta and the done event OpenAI sends. Output items of
+   * custom calls have no status, as OpenAI's have none.
+   */
+  private closeCustom(open: OpenItem): string {
+    const input = customInput(open.arguments ?? '');
+    open.item.input = input;
+    delete open.item.status;
+    const ids = { item_id: open.item.id, output_index: open.index };
+    return this.event('response.custom_tool_call_input.delta', { ...ids, delta: input }) + this.event('response.custom_tool_call_input.done', { ...ids, input });
   }
 
   /** At most one kind of item is open at a time, so closing both in either order keeps output order. */

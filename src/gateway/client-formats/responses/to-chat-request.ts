@@ -8,6 +8,8 @@ import { logprobsRequest } from './responses-logprobs.js';
 import { untranslated } from '../../../providers/dropped-params.js';
 import { joinedName, namespaceFunctions } from './namespaced-tools.js';
 import { isWebSearchTool, toWebSearch } from './web-search-tool.js';
+import { ADDITIONAL_TOOLS, type OfferedTool, offeredTools } from './additional-tools.js';
+import { customArguments, customAsFunction } from './custom-tools.js';
 import { WEB_SEARCH } from '../../../core/web-search.js';
 
 function unsupported(param: string, message: string): SwitchyardError {
@@ -24,7 +26,8 @@ const NATIVE_ONLY = 'needs a provider that speaks the Responses API natively (an
 /**
  * A Responses API request as the canonical chat request: `instructions` become the system
  * message, input items become messages (function calls and their outputs as tool calls and tool
- * messages), flattened function tools become chat tools, `text.format` becomes
+ * messages), flattened function tools become chat tools (with those of `additional_tools` input
+ * items, and custom tools as functions of their text: see additional-tools.ts, custom-tools.ts), `text.format` becomes
  * `response_format`. The built-in web search tool becomes the canonical `web_search` (Claude's
  * and Gemini's own search; dropped, and named, for other models: see core/web-search.ts); other
  * built-in tools, stored prompts and file ids cannot be translated and are refused naming the field. `store` and `previous_response_id` are the gateway's own business
@@ -49,9 +52,10 @@ export function toChatRequest(body: ResponsesRequest): ChatCompletionRequest {
   }
   const request: ChatCompletionRequest = { model: body.model, messages };
   if (body.stream === true) request.stream = true;
-  const tools = toChatTools(body.tools);
+  const offered = offeredTools(body);
+  const tools = toChatTools(offered);
   // Codex sends the search tool on every request: found only when some tool is not a function.
-  const search = body.tools?.find((tool) => tool.type !== 'function' && isWebSearchTool(tool));
+  const search = offered.find(({ tool }) => tool.type !== 'function' && isWebSearchTool(tool))?.tool;
   if (search) request[WEB_SEARCH] = toWebSearch(search);
   const choice = toChatToolChoice(body.tool_choice, tools);
   if (choice.tools.length > 0) request.tools = choice.tools;
@@ -112,16 +116,20 @@ function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string
       else messages.push(from(message, path));
       return;
     }
-    case 'function_call': {
-      const call = item as { call_id: string; name: string; arguments: string; namespace?: string };
-      const toolCall = { id: call.call_id, type: 'function' as const, function: { name: joinedName(call.namespace, call.name), arguments: call.arguments } };
+    case 'function_call':
+    case 'custom_tool_call': {
+      const call = item as { call_id: string; name: string; arguments?: string; input?: string; namespace?: string };
+      // A custom tool goes to the model as a function of one argument, its text (custom-tools.ts).
+      const args = type === 'custom_tool_call' ? customArguments(call.input) : String(call.arguments ?? '');
+      const toolCall = { id: call.call_id, type: 'function' as const, function: { name: joinedName(call.namespace, call.name), arguments: args } };
       // Parallel calls belong to one assistant turn: chat wants them on a single message.
       const last = messages[messages.length - 1];
       if (last?.role === 'assistant') (last.tool_calls ??= []).push(toolCall);
       else messages.push(from({ role: 'assistant', content: null, tool_calls: [toolCall] }, path));
       return;
     }
-    case 'function_call_output': {
+    case 'function_call_output':
+    case 'custom_tool_call_output': {
       const output = (item as { call_id: string; output: string | ResponsesContentPart[] }).output;
       const content = typeof output === 'string' ? output : toChatParts(output, `${path}.output`);
       messages.push(from({ role: 'tool', tool_call_id: (item as { call_id: string }).call_id, content }, path));
@@ -135,6 +143,9 @@ function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string
       if (thinking) messages.push(from({ role: 'assistant', content: null, thinking_blocks: thinking }, path));
       return;
     }
+    // Its tools joined the request's (offeredTools).
+    case ADDITIONAL_TOOLS:
+      return;
     case 'item_reference':
       throw unsupported(`${path}.type`, `${path}: an item_reference points at an item stored by OpenAI; ${NATIVE_ONLY}, or send the item itself`);
     default:
@@ -221,19 +232,21 @@ function toChatPart(part: ResponsesContentPart, path: string): ChatContentPart {
   }
 }
 
-function toChatTools(tools: ResponsesRequest['tools']): ChatTool[] {
-  return (tools ?? []).flatMap((tool, i) => {
+function toChatTools(offered: OfferedTool[]): ChatTool[] {
+  return offered.flatMap(({ tool, path }) => {
     if (tool.type === 'namespace') {
       if (typeof tool.name !== 'string' || tool.name === '' || !Array.isArray(tool.tools)) {
-        throw new SwitchyardError('invalid_request', `tools[${i}]: a namespace needs a "name" (a string) and "tools" (an array of function tools)`, { param: `tools[${i}]`, vendorCode: 'invalid_value' });
+        throw new SwitchyardError('invalid_request', `${path}: a namespace needs a "name" (a string) and "tools" (an array of function tools)`, { param: path, vendorCode: 'invalid_value' });
       }
       return namespaceFunctions(tool).map((fn, j) => {
-        if (fn.type !== 'function') throw unsupported(`tools[${i}].tools[${j}].type`, `tools[${i}].tools[${j}]: the built-in tool ${JSON.stringify(fn.type)} ${NATIVE_ONLY}`);
+        if (fn.type === 'custom') return toChatTool(customAsFunction(fn));
+        if (fn.type !== 'function') throw unsupported(`${path}.tools[${j}].type`, `${path}.tools[${j}]: the built-in tool ${JSON.stringify(fn.type)} ${NATIVE_ONLY}`);
         return toChatTool(fn);
       });
     }
+    if (tool.type === 'custom') return [toChatTool(customAsFunction(tool))];
     if (tool.type !== 'function' && isWebSearchTool(tool)) return [];
-    if (tool.type !== 'function') throw unsupported(`tools[${i}].type`, `tools[${i}]: the built-in tool ${JSON.stringify(tool.type)} ${NATIVE_ONLY}`);
+    if (tool.type !== 'function') throw unsupported(`${path}.type`, `${path}: the built-in tool ${JSON.stringify(tool.type)} ${NATIVE_ONLY}`);
     return [toChatTool(tool)];
   });
 }

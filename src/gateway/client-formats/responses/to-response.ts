@@ -5,6 +5,7 @@ import { outputItemIds } from './item-ids.js';
 import { type ResponseIds, requestedSummary, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
 import { toResponsesLogprobs } from './responses-logprobs.js';
 import { callName } from './namespaced-tools.js';
+import { customInput } from './custom-tools.js';
 import { responsesAnnotation, searchCalls, urlCitationsOf, webSearchItem } from './web-search-output.js';
 
 /** The text of chat content: a string, or the text of its parts. */
@@ -17,7 +18,8 @@ export function chatText(content: ChatMessage['content']): string | null {
 /**
  * A canonical chat completion as a Response: reasoning (when the provider returned it; as the
  * item's summary when the client asked for one, else as its `reasoning_text` content), the
- * assistant's text (and refusal) as one message item, each tool call as a `function_call` item.
+ * assistant's text (and refusal) as one message item, each tool call as a `function_call` item
+ * (a `custom_tool_call` for a custom tool, see custom-tools.ts).
  * A length stop makes the response `incomplete` with reason `max_output_tokens`.
  *
  * @example
@@ -53,7 +55,9 @@ export function toResponse(completion: ChatCompletion, request: ResponsesRequest
   if (parts.length > 0) output.push({ id: itemId('msg'), type: 'message', role: 'assistant', status: itemStatus, content: parts });
   const named = callName(request);
   for (const call of message?.tool_calls ?? []) {
-    output.push({ id: itemId('fc'), type: 'function_call', status: 'completed', call_id: call.id, ...named(call.function.name), arguments: call.function.arguments });
+    const { custom, ...name } = named(call.function.name);
+    if (custom) output.push({ id: itemId('ctc'), type: 'custom_tool_call', call_id: call.id, ...name, input: customInput(call.function.arguments) } as ResponsesOutputItem);
+    else output.push({ id: itemId('fc'), type: 'function_call', status: 'completed', call_id: call.id, ...name, arguments: call.function.arguments });
   }
   const now = ids.now();
   return responseEnvelope(request, {
