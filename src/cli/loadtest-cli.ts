@@ -13,6 +13,7 @@ import { type LoadProgress, runLoad } from '../loadtest/run-load.js';
 import { builtInRequests, type LoadRequest, prepare, requestsFromItems, requestsFromTraces } from '../loadtest/workload.js';
 import { printLoadReport } from './loadtest-output.js';
 import { withStores } from './open-cli-stores.js';
+import { datasetOfArgument, isDatasetFileArgument } from '../evals/datasets/dataset-argument.js';
 import { assertGatewayReachable } from '../core/gateway-unreachable.js';
 import { newSecret } from '../limits/manage-keys.js';
 
@@ -146,7 +147,7 @@ async function workload(flags: LoadtestFlags, stores: Stores | undefined, maxTok
   }
   if (flags.dataset !== undefined) {
     if (!stores) throw new SwitchyardError('invalid_request', '--dataset needs the store: pass --config FILE or --db FILE|URL');
-    const version = await stores.datasets.resolve(flags.dataset);
+    const version = await datasetOfArgument(stores.datasets, flags.dataset);
     const items: { input: string | Record<string, unknown> }[] = [];
     for await (const item of stores.datasets.items(version.id)) items.push(item);
     return requestsFromItems(items, maxTokens);
@@ -198,7 +199,8 @@ async function openTarget(flags: LoadtestFlags): Promise<Target> {
     const url = flags.gateway;
     await assertGatewayReachable(url);
     const adminKey = flags.adminKey ?? process.env.SWITCHYARD_ADMIN_KEY;
-    const stored = flags.db !== undefined || flags.config !== undefined;
+    // A --dataset file is imported into a store, as every --dataset file is (the default one without --db).
+    const stored = flags.db !== undefined || flags.config !== undefined || (flags.dataset !== undefined && isDatasetFileArgument(flags.dataset));
     return {
       url,
       label: url,

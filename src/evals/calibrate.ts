@@ -3,12 +3,13 @@ import { newId } from '../core/ids.js';
 import { CachedCaller } from './client/cached-caller.js';
 import { connectGateway, type ConnectOptions } from './client/connect-gateway.js';
 import { type CalibrationReport, calibrateJudge } from './judge/calibrate-judge.js';
+import { datasetOfArgument } from './datasets/dataset-argument.js';
 import { LimitedCaller } from './runner/limited-caller.js';
 import type { SavedJudge } from './judge/judge-spec.js';
 import type { EvalStores } from './store/eval-stores.js';
 
 export interface CalibrateCommandOptions extends ConnectOptions {
-  /** Dataset reference "name[@version]" holding human-scored items. */
+  /** Dataset reference "name[@version]", or a data file (imported as a version), holding human-scored items. */
   dataset: string;
   model: string;
   rubrics: string[];
@@ -49,7 +50,7 @@ export interface CalibrateOutcome {
  */
 export async function calibrateFromDataset(options: CalibrateCommandOptions): Promise<CalibrateOutcome> {
   const { datasets, judges, responseCache } = options.stores;
-  const version = await datasets.resolve(options.dataset);
+  const version = await datasetOfArgument(datasets, options.dataset);
   const items = [];
   for await (const item of datasets.items(version.id)) items.push(item);
   const gateway = await connectGateway({ configPath: options.configPath, config: options.config, gatewayUrl: options.gatewayUrl, store: options.store, apiKey: options.apiKey });

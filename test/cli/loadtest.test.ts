@@ -171,6 +171,17 @@ describe('switchyard loadtest against the simulator', () => {
     expect(sim.stats().requests).toBe(before);
   });
 
+  it('sends a --dataset file\'s inputs as a stored dataset\'s (a hub export\'s fields kept), and names a missing file or an unknown name', async () => {
+    const file = join(dir, 'hub-prompts.jsonl');
+    writeFileSync(file, '{"idx":0,"input":"first prompt"}\n{"idx":1,"input":"second prompt"}\n');
+    const report = await run({ dataset: file, rps: '10', duration: '500ms' });
+    expect(report.requests.ok).toBe(5);
+    await expect(loadtest({ ...defaults, config: configPath, dataset: join(dir, 'hub-prompt.jsonl') })).rejects.toThrow(`cannot read dataset file ${join(dir, 'hub-prompt.jsonl')}: no such file (did you mean ${file}?)`);
+    await expect(loadtest({ ...defaults, config: configPath, dataset: 'hub-prompt' })).rejects.toThrow(
+      /^--dataset: dataset "hub-prompt" not found; known datasets: hub-prompts@1; or name a \.jsonl, \.json, \.csv, \.tsv or \.parquet file$/,
+    );
+  });
+
   it('refuses bad flags with what was expected', async () => {
     await expect(loadtest({ ...defaults, config: configPath, rps: '0' })).rejects.toThrow('--rps must be a number above 0');
     await expect(loadtest({ ...defaults, config: configPath, model: undefined })).rejects.toThrow('--model is required: the model or route to load (with --from-traces model=NAME it defaults to NAME)');

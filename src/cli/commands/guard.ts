@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DATASET_ARGUMENT_HELP } from './store-flags.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -28,7 +29,7 @@ export function registerGuard(program: Command): void {
     .option('--text <text>', 'scan this text')
     .option('--checks <list>', 'pii, injection or both', 'pii,injection')
     .option('--traces <n>', 'scan the requests of the n most recent traces')
-    .option('--dataset <name[@version]>', "scan a dataset's inputs and outputs")
+    .option('--dataset <name|file>', `scan a dataset's inputs and outputs: ${DATASET_ARGUMENT_HELP}`)
     .option('--db <file|url>', 'store for --traces and --dataset (default: $SWITCHYARD_DB or .switchyard/switchyard.db)')
     .option('-c, --config <file>', 'take the trace store from this config')
     .option('--json', 'JSON lines instead of the table')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DB_HELP, inStores, READ_ONLY } from './store-flags.js';
+import { DATASET_ARGUMENT_HELP, DB_HELP, inStores, READ_ONLY } from './store-flags.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -10,7 +10,7 @@ export function registerJudge(program: Command): void {
   judge
     .command('calibrate')
     .description('try judge variants on human-scored items (dev), report agreement on held-out items (test), save the best')
-    .requiredOption('--dataset <name>', 'dataset with output and human_score on its items')
+    .requiredOption('--dataset <name|file>', `items with output and human_score: ${DATASET_ARGUMENT_HELP}`)
     .requiredOption('--model <name>', 'judge model on the gateway')
     .requiredOption('--rubric <text>', 'rubric wording to try (repeat to try several)', collect)
     .option('--name <judge>', 'save the chosen judge under this name (new version each time); refused when its test κ ≤ 0.2')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DB_HELP } from './store-flags.js';
+import { DATASET_ARGUMENT_HELP, DB_HELP } from './store-flags.js';
 import { EXPECTED_COLUMN_HELP, INPUT_COLUMN_HELP } from './datasets.js';
 
 /** `switchyard ladder`: which rung pays for a route — the prompt alone, RAG, or a local model. */
@@ -8,7 +8,7 @@ export function registerLadder(program: Command): void {
     .command('ladder')
     .description('evaluate a route\'s rungs (prompt alone, with each knowledge base, local task model) on a dataset: quality, cost, latency, and the rung that pays')
     .requiredOption('--route <name>', 'the route to evaluate')
-    .requiredOption('--dataset <name|file>', 'dataset name[@version] in the store, or a .jsonl, .json, .csv, .tsv or .parquet file to import ({"input", "expected"} per line or row)')
+    .requiredOption('--dataset <name|file>', `${DATASET_ARGUMENT_HELP}; {"input", "expected"} per line or row`)
     .option('--input-column <name>', `with a --dataset file: ${INPUT_COLUMN_HELP}`, 'input')
     .option('--expected-column <name>', `with a --dataset file: ${EXPECTED_COLUMN_HELP}`)
     .option('-c, --config <file>', 'gateway config (required): the route runs in this process')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DB_HELP } from './store-flags.js';
+import { DATASET_ARGUMENT_HELP, DB_HELP } from './store-flags.js';
 
 /** `switchyard loadtest`: capacity planning against a model or route. */
 export function registerLoadtest(program: Command): void {
@@ -10,7 +10,7 @@ export function registerLoadtest(program: Command): void {
     .option('--rps <n>', 'arrival rate, requests per second', '10')
     .option('--duration <d>', 'how long to send: 30s, 2m, 500ms, 1h', '30s')
     .option('--from-traces <filter>', 'replay recorded requests: model=NAME,key=NAME,status=ok,since=24h,limit=1000 (empty for the latest)')
-    .option('--dataset <name>', 'send a dataset\'s inputs (name, name@version)')
+    .option('--dataset <name|file>', `send a dataset's inputs: ${DATASET_ARGUMENT_HELP}`)
     .option('-c, --config <file>', 'gateway config: start the gateway in this process (default: the built-in simulator)')
     .option('--gateway <url>', 'a running gateway to load instead')
     .option('--api-key <key>', 'virtual key (default: $SWITCHYARD_API_KEY, or the config\'s first key)')

@@ -4,6 +4,9 @@ import type { Stores } from '../../store/stores.js';
 /** Help for `--db`, shared by every command that reads or writes the store. */
 export const DB_HELP = 'SQLite file or postgres:// URL (default: the --config file\'s store, else $SWITCHYARD_DB, else .switchyard/switchyard.db)';
 
+/** Help for every `--dataset <name|file>`: a stored dataset or a data file, read one way (`datasetOfArgument`). */
+export const DATASET_ARGUMENT_HELP = 'a stored dataset name[@version], or a .jsonl, .json, .csv, .tsv or .parquet file (imported and versioned by content, as datasets import does)';
+
 /**
  * Runs a command's work with its store open (loaded on demand, so `--help` stays fast).
  *

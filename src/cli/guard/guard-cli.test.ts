@@ -166,6 +166,27 @@ describe('guard scan --dataset', () => {
   });
 });
 
+describe('guard scan --dataset FILE', () => {
+  it("scans a data file's items as a stored dataset's (imported, a hub export's fields kept), and names a missing file or an unknown name", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-guard-file-'));
+    try {
+      const file = join(dir, 'hub-calls.jsonl');
+      writeFileSync(file, '{"idx":0,"input":"Call me on +44 20 7946 0958"}\n{"idx":1,"input":"nothing here"}\n');
+      const run = promisify(execFile);
+      // No store yet: a file needs none to be there (a stored name does).
+      const db = join(dir, 's.db');
+      const { stdout } = await run(process.execPath, [BIN, 'guard', 'scan', '--dataset', file, '--db', db, '--checks', 'pii', '--json'], { timeout: 50_000 });
+      expect(stdout.trim().split('\n').map((l) => (JSON.parse(l) as { redacted: string }).redacted)).toEqual(['Call me on <PHONE_1>', 'nothing here']);
+      const missing = await run(process.execPath, [BIN, 'guard', 'scan', '--dataset', join(dir, 'hub-call.jsonl'), '--db', db, '--checks', 'pii'], { timeout: 50_000 }).catch((error: unknown) => error as { stderr: string });
+      expect(missing.stderr).toContain(`cannot read dataset file ${join(dir, 'hub-call.jsonl')}: no such file (did you mean ${file}?)`);
+      const unknown = await run(process.execPath, [BIN, 'guard', 'scan', '--dataset', 'hub-call', '--db', db, '--checks', 'pii'], { timeout: 50_000 }).catch((error: unknown) => error as { stderr: string });
+      expect(unknown.stderr).toContain('--dataset: dataset "hub-call" not found; known datasets: hub-calls@1; or name a .jsonl, .json, .csv, .tsv or .parquet file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('guard scan, a listing of many inputs', () => {
   it('lists only the inputs with findings and says how many clean ones it left out', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-guard-list-'));

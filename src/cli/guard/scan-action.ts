@@ -11,6 +11,7 @@ import { splitLines } from '../local/split-lines.js';
 import { decodeDataFile } from '../../core/data-text.js';
 import { hintStdinLines } from '../output.js';
 import { withStores } from '../open-cli-stores.js';
+import { datasetOfArgument, isDatasetFileArgument } from '../../evals/datasets/dataset-argument.js';
 import { SCAN_CHECKS, type ScanCheck, type ScanResult, type Scanners, scanText } from './scan-text.js';
 import { lastUserText, traceText } from './trace-text.js';
 import { parseJsonLine } from '../../core/json-line.js';
@@ -31,7 +32,7 @@ export interface ScanFlags {
 /**
  * `switchyard guard scan`: JSONL `{"text": …}` on stdin (or a .jsonl file) → one JSON line per
  * input, in order (the contract scripts use); `--text`, a plain file, `--traces N` or `--dataset
- * NAME[@VERSION]` (its inputs and outputs, each scanned on its own) → a table of
+ * NAME[@VERSION]|FILE` (its inputs and outputs, each scanned on its own) → a table of
  * findings (`--json` for JSON lines instead).
  *
  * @example await scanAction(undefined, { checks: 'pii,injection' })
@@ -56,7 +57,7 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
   if (flags.dataset !== undefined) {
     const reference = flags.dataset;
     const inputs = await withStores(flags, async (stores) => {
-      const version = await stores.datasets.resolve(reference);
+      const version = await datasetOfArgument(stores.datasets, reference);
       const out: ScanInput[] = [];
       // An item's input and output are scanned apart, a line each: offsets then point into the
       // field a script reads back, and only the input is scored as a user turn for injection.
@@ -65,7 +66,7 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
         if (item.output) out.push({ label: `${item.id} output`, id: item.id, field: 'output', text: item.output });
       }
       return out;
-    }, { existing: true });
+    }, { existing: !isDatasetFileArgument(reference) }); // a file is imported into the store (made if need be), as every --dataset file is
     return report(inputs, scanners, flags.json === true);
   }
   if (file !== undefined && !file.endsWith('.jsonl')) {

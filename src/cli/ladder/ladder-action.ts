@@ -4,8 +4,7 @@ import { loadConfigFile } from '../../config/load-config.js';
 import type { StoreConfig } from '../../config/schema.js';
 import { systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
-import { isDataFileName } from '../../core/data-file-format.js';
-import { importDatasetFile } from '../../evals/datasets/import-dataset.js';
+import { datasetOfArgument } from '../../evals/datasets/dataset-argument.js';
 import { openInProcessGateway } from '../../evals/client/in-process-gateway.js';
 import { interruptOnSigint, numberFlag } from '../../evals/cli/common-flags.js';
 import { progressBar } from '../../evals/cli/progress.js';
@@ -66,13 +65,9 @@ export async function ladderAction(flags: LadderFlags): Promise<void> {
   const route = config.routes[flags.route];
   if (!route) throw new SwitchyardError('not_found', `route "${flags.route}" is not in ${flags.config} (routes: ${Object.keys(config.routes).join(', ') || 'none'})`);
   const columns = { input: flags.inputColumn, expected: flags.expectedColumn };
-  // A stored dataset's items already have their input; the options would be ignored without a word.
-  if (!isDataFileName(flags.dataset) && ((columns.input ?? 'input') !== 'input' || columns.expected !== undefined)) {
-    throw new SwitchyardError('invalid_request', `--input-column and --expected-column name a --dataset file's columns; "${flags.dataset}" is a stored dataset (its items have their input and expected already)`);
-  }
   await withStores(flags, async (stores, store) => {
     await assertBasesExist(flags.kb ?? [], store);
-    const dataset = isDataFileName(flags.dataset) ? (await importDatasetFile(stores.datasets, flags.dataset, { columns })).version : await stores.datasets.resolve(flags.dataset);
+    const dataset = await datasetOfArgument(stores.datasets, flags.dataset, { columns });
     let requestsPerMonth: number | null = null;
     let trafficSource = '';
     if (flags.requestsPerMonth !== undefined) {

@@ -199,6 +199,21 @@ describe('switchyard eval and judge against the simulator', () => {
     expect(run).toMatch(/echo .*│ small .*│ 75\.0% /);
   });
 
+  it('calibrates on a --dataset file as on a stored name (imported and versioned, hub fields kept as metadata), and names a missing file or an unknown name', async () => {
+    // The judge agrees with people, as above; a hub export carries fields of its own (idx).
+    for (let s = 1; s <= 5; s++) world.sim.addScript({ model: 'standin-large', match: `Answer to score:\\s+answer of quality ${s}`, reply: { json: { reason: `quality ${s}`, score: s } } });
+    const items = Array.from({ length: 10 }, (_, i) => JSON.stringify({ idx: i, input: `q${i}`, output: `answer of quality ${(i % 5) + 1}`, human_score: (i % 5) + 1 }));
+    const file = world.write('hub-scored.jsonl', `${items.join('\n')}\n`);
+    expect(await cli('judge', 'calibrate', '--dataset', file, '--model', 'judge', '--rubric', 'Is it good?', '--config', world.configPath)).toMatch(/^calibrated on hub-scored@1 /);
+    expect(await cli('datasets', 'show', 'hub-scored', '--json')).toContain('"idx": 3');
+    await expect(cli('judge', 'calibrate', '--dataset', join(world.dir, 'hub-scord.jsonl'), '--model', 'judge', '--rubric', 'x', '--config', world.configPath)).rejects.toThrow(
+      `cannot read dataset file ${join(world.dir, 'hub-scord.jsonl')}: no such file (did you mean ${file}?)`,
+    );
+    await expect(cli('judge', 'calibrate', '--dataset', 'hub-scord', '--model', 'judge', '--rubric', 'x', '--config', world.configPath)).rejects.toThrow(
+      /^--dataset: dataset "hub-scord" not found; known datasets: .*hub-scored@1.*; or name a \.jsonl, \.json, \.csv, \.tsv or \.parquet file$/,
+    );
+  });
+
   it('refuses to save a judge that agrees with people no better than chance, unless --force', async () => {
     // This judge model scores every answer the opposite way from people.
     for (let s = 1; s <= 5; s++) world.sim.addScript({ model: 'claude-standin', match: `Answer to score:\\s+answer of quality ${s}`, reply: { json: { reason: `quality ${6 - s}`, score: 6 - s } } });

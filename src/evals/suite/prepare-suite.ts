@@ -2,7 +2,7 @@ import type { KnowledgeOverride } from '../../gateway/call.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
-import { isDataFileName } from '../../core/data-file-format.js';
+import { isDatasetFileArgument } from '../datasets/dataset-argument.js';
 import { importDatasetFile } from '../datasets/import-dataset.js';
 import { buildScorers } from '../scorers/build-scorers.js';
 import type { CustomScorerFunction, Scorer } from '../scorers/scorer.js';
@@ -156,7 +156,7 @@ async function pinned(context: PrepareContext): Promise<DatasetVersion> {
 
 async function resolveDataset(ref: DatasetRef, loaded: SuiteDraft | LoadedSuite, context: PrepareContext): Promise<DatasetVersion> {
   const at = loaded.where(['dataset']);
-  const file = typeof ref === 'string' ? (isDataFileName(ref) ? ref : undefined) : ref.file;
+  const file = typeof ref === 'string' ? (isDatasetFileArgument(ref) ? ref : undefined) : ref.file;
   try {
     if (file) {
       const path = resolve(loaded.baseDir, file);
