@@ -30,6 +30,12 @@ export interface WebSearchRequest {
   blocked_domains?: string[];
   /** Anthropic's: the most searches in one answer. */
   max_uses?: number;
+  /**
+   * The client's `tool_choice` names the search tool (a Responses `{"type": "web_search_preview"}`,
+   * an Anthropic `{"type": "tool", "name": "web_search"}`): the model must search. Claude takes it
+   * as its own forced tool; Gemini cannot force a tool, so there it is dropped and named.
+   */
+  forced?: true;
 }
 
 /** One search the model ran, as the canonical message and chunk delta carry it (`web_search_calls`). */

@@ -166,7 +166,8 @@ function webSearchProblem(tool: JsonObject, i: number): Invalid | undefined {
   return undefined;
 }
 
-function readToolMode(body: JsonObject, tools: ToolSpec[]): ToolMode | Invalid {
+/** `searches`: the request offers the web search server tool, which a choice may name too (Claude then searches first, as it does here anyway). */
+function readToolMode(body: JsonObject, tools: ToolSpec[], searches: boolean): ToolMode | Invalid {
   const choice = body.tool_choice;
   if (choice === undefined || choice === null) return 'auto';
   if (!isObject(choice)) return { invalid: 'tool_choice: Input should be a valid dictionary or object' };
@@ -174,6 +175,7 @@ function readToolMode(body: JsonObject, tools: ToolSpec[]): ToolMode | Invalid {
   if (choice.type === 'any') return 'required';
   if (choice.type === 'tool' && typeof choice.name === 'string') {
     const name = choice.name;
+    if (searches && name === 'web_search') return 'auto';
     if (!tools.some((tool) => tool.name === name)) return { invalid: `tool_choice: tool '${name}' not found in 'tools'` };
     return { name };
   }
@@ -229,7 +231,7 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   const search: { tool?: WebSearchTool } = {};
   const tools = readTools(body, digest, search);
   if (!Array.isArray(tools)) return tools;
-  const toolMode = readToolMode(body, tools);
+  const toolMode = readToolMode(body, tools, search.tool !== undefined);
   if (typeof toolMode === 'object' && 'invalid' in toolMode) return toolMode;
   let systemText = '';
   if (body.system !== undefined) {

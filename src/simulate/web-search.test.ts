@@ -53,6 +53,12 @@ describe('Claude’s web search tool', () => {
     expect(deltas).toContain('citations_delta');
   });
 
+  it('takes a tool_choice naming the search tool (and searches), not a name no tool has', async () => {
+    const forced = await claude.messages.create({ ...ask, tool_choice: { type: 'tool', name: 'web_search' } });
+    expect(forced.content[0]?.type).toBe('server_tool_use');
+    await expect(claude.messages.create({ ...ask, tool_choice: { type: 'tool', name: 'web_fetch' } })).rejects.toMatchObject({ status: 400 });
+  });
+
   it('refuses a tool the API would refuse', async () => {
     await expect(claude.messages.create({ ...ask, tools: [{ ...search, blocked_domains: ['x.org'] }] })).rejects.toMatchObject({ status: 400 });
     await expect(claude.messages.create({ ...ask, tools: [{ ...search, max_uses: 0 }] })).rejects.toMatchObject({ status: 400 });

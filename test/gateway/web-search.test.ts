@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
@@ -8,6 +9,7 @@ import { type Harness, startHarness, threeVendorProviders } from '../../src/test
 // any other model goes without it (named as dropped) instead of failing the whole request.
 let h: Harness;
 let openai: OpenAI;
+let anthropic: Anthropic;
 
 beforeAll(async () => {
   h = await startHarness('', (sim) => `
@@ -17,6 +19,7 @@ models:
   gpt: { provider: oai, model: gpt-4.1-mini }
   flash: { provider: gem, model: gemini-2.5-flash, price: { input_per_mtok: 0.3, output_per_mtok: 2.5 } }`);
   openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
+  anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
 });
 afterAll(() => h.close());
 
@@ -131,6 +134,51 @@ async function geminiUsageOfLast(): Promise<{ promptTokenCount: number; toolUseP
   const response = await fetch(`${h.sim.url}/v1beta/models/gemini-2.5-flash:generateContent`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': 'x' }, body: JSON.stringify(sent()) });
   return ((await response.json()) as { usageMetadata: never }).usageMetadata;
 }
+
+describe('a tool_choice naming the search tool', () => {
+  const searchTool: OpenAI.Responses.Tool = { type: 'web_search_preview' };
+
+  it('forces Claude’s web search (tool_choice type tool, name web_search), in any of the search’s names', async () => {
+    for (const type of ['web_search_preview', 'web_search_preview_2025_03_11'] as const) {
+      const { data, response } = await openai.responses.create({ model: 'sonnet', input: question, tools: [{ type: 'web_search' }], tool_choice: { type } }).withResponse();
+      expect(sent().tool_choice).toEqual({ type: 'tool', name: 'web_search' });
+      expect(sent().tools).toEqual([{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }]);
+      expect(data.output.map((item) => item.type)).toEqual(['web_search_call', 'message']);
+      expect(response.headers.get('x-switchyard-dropped-params')).toBeNull();
+    }
+  });
+
+  it('is dropped, and named, on Gemini, which cannot force a tool it runs itself; the search is still offered', async () => {
+    const { data, response } = await openai.responses.create({ model: 'flash', input: question, tools: [searchTool], tool_choice: { type: 'web_search_preview' } }).withResponse();
+    expect(sent().tools).toEqual([{ google_search: {} }]);
+    expect(sent()).not.toHaveProperty('toolConfig');
+    expect(searched(data.output).queries).toEqual(['What is the latest Node.js LTS release']);
+    expect(response.headers.get('x-switchyard-dropped-params')).toBe('tool_choice');
+    expect((await h.traceOf(response)).decisions?.dropped_params).toEqual({ gemini: ['tool_choice'] });
+  });
+
+  it('goes with the search on a model without one, both named', async () => {
+    const { response } = await openai.responses.create({ model: 'gpt', input: question, tools: [searchTool], tool_choice: { type: 'web_search_preview' } }).withResponse();
+    expect(sent()).not.toHaveProperty('tool_choice');
+    expect(response.headers.get('x-switchyard-dropped-params')).toBe('web_search, tool_choice');
+  });
+
+  it('is refused, as OpenAI refuses a choice of a tool not offered, without the search tool', async () => {
+    await expect(openai.responses.create({ model: 'sonnet', input: question, tools: [{ type: 'function', name: 'f', parameters: null, strict: false }], tool_choice: { type: 'web_search_preview' } })).rejects.toMatchObject({
+      status: 400,
+      error: { param: 'tool_choice' },
+    });
+  });
+
+  it('from an Anthropic client on Gemini: the search offered, the forcing dropped and named', async () => {
+    const { response } = await anthropic.messages
+      .create({ model: 'flash', max_tokens: 200, messages: [{ role: 'user', content: question }], tools: [{ type: 'web_search_20250305', name: 'web_search' }], tool_choice: { type: 'tool', name: 'web_search' } })
+      .withResponse();
+    expect(sent().tools).toEqual([{ google_search: {} }]);
+    expect(sent()).not.toHaveProperty('toolConfig');
+    expect(response.headers.get('x-switchyard-dropped-params')).toBe('tool_choice');
+  });
+});
 
 describe('Gemini’s search results read (toolUsePromptTokenCount)', () => {
   // Google bills the grounding results fed to the model as input tokens, reported apart from the prompt.

@@ -78,12 +78,14 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
   }
   // Claude's web search server tool: the canonical `web_search`, Google Search on Gemini (see core/web-search.ts).
   const search = req.tools?.find(isWebSearchServerTool);
-  if (search) out[WEB_SEARCH] = fromAnthropicWebSearch(search);
+  const choice = req.tool_choice;
+  // A choice naming the search tool forces the search (see core/web-search.ts), not a function.
+  const searchForced = search !== undefined && choice?.type === 'tool' && choice.name === search.name;
+  if (search) out[WEB_SEARCH] = { ...fromAnthropicWebSearch(search), ...(searchForced ? { forced: true } : {}) };
   // Errors name a tool by its place in the client's list, the search tool counted.
   const tools = (req.tools ?? []).flatMap((tool, i) => (isWebSearchServerTool(tool) ? [] : [toChatTool(tool, i)]));
   if (tools.length > 0) out.tools = tools;
-  const choice = req.tool_choice;
-  if (choice) {
+  if (choice && !searchForced) {
     const converted = toChatToolChoice(choice);
     // OpenAI refuses any tool_choice without tools, in its own words, where Claude's and the
     // Gemini translation's answer is a plain reply: the choice is dropped, as no tools mean none.

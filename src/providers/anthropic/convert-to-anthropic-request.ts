@@ -19,7 +19,7 @@ import { outputLimit } from '../../tokens/output-limits.js';
 import { noteDropped, untranslated } from '../dropped-params.js';
 import { splitStops } from '../held-stops.js';
 import { webSearchOf } from '../../core/web-search.js';
-import { toAnthropicWebSearch } from './web-search-tool.js';
+import { toAnthropicWebSearch, WEB_SEARCH_TOOL } from './web-search-tool.js';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -180,7 +180,7 @@ function addTools(req: ChatCompletionRequest, out: AnthropicMessagesRequest, ups
   if (search) tools.push(toAnthropicWebSearch(search) as AnthropicTool);
   if (tools.length === 0) return; // tool_choice without tools means nothing to Anthropic
   out.tools = tools;
-  const choice = toolChoice(req, jsonTool, tools.length);
+  const choice = toolChoice(req, jsonTool, tools.length, search?.forced === true);
   if (choice) out.tool_choice = choice;
 }
 
@@ -198,7 +198,8 @@ function responseFormatTool(req: ChatCompletionRequest, name: string): Anthropic
   };
 }
 
-function toolChoice(req: ChatCompletionRequest, jsonTool: string | undefined, toolCount: number): AnthropicToolChoice | undefined {
+/** `searchForced`: the client's tool_choice named its web search tool (see core/web-search.ts). */
+function toolChoice(req: ChatCompletionRequest, jsonTool: string | undefined, toolCount: number, searchForced: boolean): AnthropicToolChoice | undefined {
   const choice = req.tool_choice;
   let result: AnthropicToolChoice | undefined;
   if (jsonTool !== undefined) {
@@ -208,7 +209,8 @@ function toolChoice(req: ChatCompletionRequest, jsonTool: string | undefined, to
     if (typeof choice === 'object') result = { type: 'tool', name: choice.function.name };
     else if (onlyJson || choice === 'none') result = { type: 'tool', name: jsonTool };
     else result = { type: 'any' };
-  } else if (choice === 'none') result = { type: 'none' };
+  } else if (searchForced) result = { type: 'tool', name: WEB_SEARCH_TOOL.name };
+  else if (choice === 'none') result = { type: 'none' };
   else if (choice === 'required') result = { type: 'any' };
   else if (typeof choice === 'object') result = { type: 'tool', name: choice.function.name };
   else if (choice === 'auto') result = { type: 'auto' };

@@ -38,7 +38,7 @@ export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRe
   if (wanted === undefined || wanted === 0) return undefined;
   const off = (reason: string): ThinkingOff => ({ requested: effort as string, reason });
   if (!supportsThinking(out.model)) return off(`${out.model} has no extended thinking`);
-  if (out.tool_choice?.type === 'any' || out.tool_choice?.type === 'tool') return off('a tool is forced (tool_choice "required" or a named function, or JSON output carried by a tool), and Claude cannot think then');
+  if (out.tool_choice?.type === 'any' || out.tool_choice?.type === 'tool') return off('a tool is forced (tool_choice "required", a named function or the web search, or JSON output carried by a tool), and Claude cannot think then');
   if (answersUnsignedToolCalls(req)) {
     return off('the request answers tool calls: Claude would need that turn\'s signed thinking block back, which a chat client never receives (a Responses client sends it in its reasoning item\'s encrypted_content, asked for with include: ["reasoning.encrypted_content"], or continues a stored response with previous_response_id)');
   }

@@ -96,7 +96,7 @@ export function toGeminiRequest(request: ChatCompletionRequest, options: ToGemin
     if (toolConfig) out.toolConfig = toolConfig;
   }
   const search = webSearchOf(req);
-  const grounding = search ? googleSearchTool(declarations.length, options.decisions) : undefined;
+  const grounding = search ? googleSearchTool(search, declarations.length, options.decisions) : undefined;
   if (grounding) out.tools = [grounding];
   const config = generationConfig(req, model, options);
   if (Object.keys(config).length > 0) out.generationConfig = config;

@@ -15,7 +15,7 @@ import { stopCompletion } from '../held-stops.js';
 import { shortToolCallIds } from './short-tool-call-ids.js';
 import { errorsAsText } from '../tool-result-error.js';
 import { noteDropped } from '../dropped-params.js';
-import { WEB_SEARCH } from '../../core/web-search.js';
+import { WEB_SEARCH, webSearchOf } from '../../core/web-search.js';
 import { OpenAINativeRelay } from './openai-native-relay.js';
 import { withoutForeignFields } from './foreign-message-fields.js';
 import { ResponsesNativeRelay } from './responses-native-relay.js';
@@ -62,9 +62,11 @@ export class OpenAICompatibleProvider extends HttpProvider {
     // A translated client's web search tool (a Responses or Anthropic client's; see
     // core/web-search.ts): a chat model has no such tool and OpenAI's refuse the field, so the
     // request goes without it and says so, rather than a coding agent failing on every turn.
+    const search = webSearchOf(body);
     if (body[WEB_SEARCH] !== undefined) {
       delete body[WEB_SEARCH];
-      noteDropped(options.decisions, 'openai', [WEB_SEARCH]);
+      // A tool_choice that forced the search goes with it.
+      noteDropped(options.decisions, 'openai', search?.forced ? [WEB_SEARCH, 'tool_choice'] : [WEB_SEARCH]);
     }
     if (stops.held.length > 0) body.stop = stops.sent;
     if (stream) body.stream_options = { ...request.stream_options, include_usage: true };

@@ -56,8 +56,8 @@ export function toChatRequest(body: ResponsesRequest): ChatCompletionRequest {
   const tools = toChatTools(offered);
   // Codex sends the search tool on every request: found only when some tool is not a function.
   const search = offered.find(({ tool }) => tool.type !== 'function' && isWebSearchTool(tool))?.tool;
-  if (search) request[WEB_SEARCH] = toWebSearch(search);
-  const choice = toChatToolChoice(body.tool_choice, tools);
+  const choice = toChatToolChoice(body.tool_choice, tools, search !== undefined);
+  if (search) request[WEB_SEARCH] = { ...toWebSearch(search), ...(choice.search ? { forced: true } : {}) };
   if (choice.tools.length > 0) request.tools = choice.tools;
   if (choice.choice !== undefined) request.tool_choice = choice.choice;
   copySampling(body, request);
@@ -262,9 +262,11 @@ function toChatTool(tool: JsonObject): ChatTool {
 /**
  * `allowed_tools` narrows the tool list itself, which every provider understands. Without tools,
  * the Responses API takes "auto" and "none" (dropped here: chat refuses any tool_choice without
- * tools) and refuses "required" or a named function, in its own words.
+ * tools) and refuses "required" or a named function, in its own words. A choice naming the web
+ * search tool (`{"type": "web_search_preview"}`, any of its names) forces the search (`search`),
+ * which the canonical `web_search` carries as `forced`, the chat choice staying unset.
  */
-function toChatToolChoice(choice: ResponsesRequest['tool_choice'], tools: ChatTool[]): { choice: ChatToolChoice | undefined; tools: ChatTool[] } {
+function toChatToolChoice(choice: ResponsesRequest['tool_choice'], tools: ChatTool[], searchOffered: boolean): { choice: ChatToolChoice | undefined; tools: ChatTool[]; search?: true } {
   if (choice === undefined || choice === null) return { choice: undefined, tools };
   if (typeof choice === 'string') {
     if (tools.length > 0) return { choice, tools };
@@ -280,6 +282,10 @@ function toChatToolChoice(choice: ResponsesRequest['tool_choice'], tools: ChatTo
   if (choice.type === 'allowed_tools' && Array.isArray(choice.tools)) {
     const allowed = new Set(choice.tools.map((tool) => (tool as { name?: unknown }).name));
     return { choice: choice.mode === 'required' ? 'required' : 'auto', tools: tools.filter((tool) => allowed.has(tool.function.name)) };
+  }
+  if (typeof choice.type === 'string' && isWebSearchTool(choice as { type: string })) {
+    if (!searchOffered) throw invalidToolChoice(`Tool choice '${choice.type}' not found in 'tools' parameter.`);
+    return { choice: undefined, tools, search: true };
   }
   throw unsupported('tool_choice', `tool_choice of type ${JSON.stringify(choice.type)} (a built-in tool) ${NATIVE_ONLY}`);
 }
