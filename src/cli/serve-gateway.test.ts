@@ -21,13 +21,13 @@ describe('the start note on models without a price', () => {
   it('names each upstream model no price covers and the config entries that use it, and how to price it', () => {
     const config = parseConfig(`providers: { sim: { type: openai, base_url: "http://127.0.0.1:9/v1" } }
 models:
-  reasoner: { provider: sim, model: gpt-5.4-nano }
-  cheap: { fallbacks: [{ provider: sim, model: gpt-4o-mini }, { provider: sim, model: gpt-5.4-nano }] }
+  reasoner: { provider: sim, model: gpt-5.6-sol }
+  cheap: { fallbacks: [{ provider: sim, model: gpt-4o-mini }, { provider: sim, model: gpt-5.6-sol }] }
   dated: { provider: sim, model: gpt-4o-2024-08-06 }
   priced: { provider: sim, model: my-model, price: { input_per_mtok: 1, output_per_mtok: 2 } }
   target-priced: { loadbalance: [{ provider: sim, model: other, price: { input_per_mtok: 1, output_per_mtok: 2 } }] }
 `);
-    expect(unpricedModelsNote(config)).toBe('no price for gpt-5.4-nano (models.reasoner, models.cheap): their calls are booked at $0 and no dollar budget limits them; set price: { input_per_mtok, output_per_mtok } on the model');
+    expect(unpricedModelsNote(config)).toBe('no price for gpt-5.6-sol (models.reasoner, models.cheap): their calls are booked at $0 and no dollar budget limits them; set price: { input_per_mtok, output_per_mtok } on the model');
   });
 
   it('says nothing when every model is priced', () => {

@@ -119,7 +119,7 @@ function dashboardAccess(config: Config, url: string): string {
  * table): their calls are booked at $0, so no dollar budget stops them. Said at startup, where
  * the operator who set a budget can still add one, not found later in a cost report.
  *
- * @example unpricedModelsNote(config) // 'no price for gpt-5.4-nano (models.reasoner): its calls are booked at $0 and no dollar budget limits them; set price: { input_per_mtok, output_per_mtok } on the model'
+ * @example unpricedModelsNote(config) // 'no price for gpt-5.6-sol (models.reasoner): its calls are booked at $0 and no dollar budget limits them; set price: { input_per_mtok, output_per_mtok } on the model'
  */
 export function unpricedModelsNote(config: Config): string | undefined {
   const unpriced = new Map<string, string[]>();

@@ -32,7 +32,10 @@ describe('cost', () => {
     expect(lookupPrice('o3-mini')?.input_per_mtok).toBe(1.1);
     expect(lookupPrice('o3-mini-2025-01-31')?.output_per_mtok).toBe(4.4);
     expect(lookupPrice('o1-pro')).toBeUndefined();
-    expect(lookupPrice('gpt-5.4-nano')).toBeUndefined();
+    expect(lookupPrice('gpt-5.4-nano')?.output_per_mtok).toBe(1.25);
+    expect(lookupPrice('gpt-5.4-nano-2026-03-17')?.input_per_mtok).toBe(0.2);
+    expect(lookupPrice('gpt-5.6-luna')?.output_per_mtok).toBe(1.2);
+    expect(lookupPrice('gpt-5.6-sol')).toBeUndefined();
     expect(lookupPrice('gemini-2.5-flash-lite')?.input_per_mtok).toBe(0.1);
     expect(lookupPrice('gemini-2.0-flash-lite-001')?.input_per_mtok).toBe(0.075);
     expect(lookupPrice('claude-opus-4-1-20250805')?.output_per_mtok).toBe(75);

@@ -13,6 +13,9 @@ import { byModelName } from './model-table.js';
 const OUTPUT_LIMITS: Record<string, number> = {
   'gpt-5.4': 128_000,
   'gpt-5.4-mini': 128_000,
+  'gpt-5.4-nano': 128_000,
+  'gpt-5.6-terra': 128_000,
+  'gpt-5.6-luna': 128_000,
   'gpt-5': 128_000,
   'gpt-5-mini': 128_000,
   'gpt-5-nano': 128_000,

@@ -5,11 +5,17 @@ import { byModelName } from './model-table.js';
  * List prices in USD per million tokens, for upstream models whose config gives no `price`.
  * Keys match the upstream model name exactly or as a prefix of a dated snapshot
  * (`gpt-4o-2024-08-06` uses `gpt-4o`); the longest matching key wins.
- * Update from the vendors' pricing pages; checked 2026-11.
+ * Update from the vendors' pricing pages; checked 2026-11 (gpt-5.4-nano and gpt-5.6 Terra and
+ * Luna 2026-12, from OpenAI's model pages). The GPT-5.6 models charge 2x input and 1.5x output
+ * for a whole request past 272K input tokens, which this table does not model.
  */
 const PRICES: Record<string, Price & { cache_write_per_mtok?: number }> = {
   'gpt-5.4': { input_per_mtok: 2.5, cached_input_per_mtok: 0.25, output_per_mtok: 15 },
   'gpt-5.4-mini': { input_per_mtok: 0.75, cached_input_per_mtok: 0.075, output_per_mtok: 4.5 },
+  'gpt-5.4-nano': { input_per_mtok: 0.2, cached_input_per_mtok: 0.02, output_per_mtok: 1.25 },
+  // GPT-5.6 Sol is left out: its model page gives a promotional price "at least until 2026-11-21".
+  'gpt-5.6-terra': { input_per_mtok: 2, cached_input_per_mtok: 0.2, output_per_mtok: 12 },
+  'gpt-5.6-luna': { input_per_mtok: 0.2, cached_input_per_mtok: 0.02, output_per_mtok: 1.2 },
   'gpt-5': { input_per_mtok: 1.25, cached_input_per_mtok: 0.125, output_per_mtok: 10 },
   'gpt-5-mini': { input_per_mtok: 0.25, cached_input_per_mtok: 0.025, output_per_mtok: 2 },
   'gpt-5-nano': { input_per_mtok: 0.05, cached_input_per_mtok: 0.005, output_per_mtok: 0.4 },
