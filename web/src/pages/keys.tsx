@@ -33,6 +33,12 @@ function UnknownUse({ limit }: { limit: string }) {
   );
 }
 
+/** A rate limit's use in the last minute against it; unknown, not 0, while the limit store does not answer. */
+function RateUse({ storeDown, used, limit }: { storeDown: boolean; used: number | undefined; limit: number | null | undefined }) {
+  if (storeDown && limit) return <UnknownUse limit={`${count(limit)} a minute`} />;
+  return <Meter used={used} limit={limit} label={`${count(used ?? 0)} of ${count(limit ?? null)}`} />;
+}
+
 /** A secret the API returned: shown here once, never again. */
 function SecretBox({ name, secret, note, warnings = [], onDone }: { name: string; secret: string; note: string; warnings?: readonly string[]; onDone: () => void }) {
   return (
@@ -62,6 +68,48 @@ function SecretBox({ name, secret, note, warnings = [], onDone }: { name: string
 // A budget is for all time unless a period is picked, as in the config file and `switchyard keys create`.
 const EMPTY = { name: '', team: '', models: '', budget: '', period: 'total', rpm: '', tpm: '' };
 const EMPTY_TEAM = { name: '', budget: '', period: 'total', rpm: '', tpm: '' };
+
+/** The limit fields both forms have, as strings while typed. */
+interface LimitDraft {
+  budget: string;
+  period: string;
+  rpm: string;
+  tpm: string;
+}
+
+/** Each limit field's accessible name in one form. */
+type LimitLabels = Record<keyof LimitDraft, string>;
+
+const TEAM_LIMIT_LABELS: LimitLabels = { budget: 'team budget', period: 'team budget period', rpm: 'team rpm', tpm: 'team tpm' };
+const KEY_LIMIT_LABELS: LimitLabels = { budget: 'key budget', period: 'budget period', rpm: 'key rpm', tpm: 'key tpm' };
+
+/** A budget (amount and period) and a rate limit (requests and tokens per minute): the fields the team and key forms share. */
+function LimitInputs<T extends LimitDraft>({ draft, onChange, labels }: { draft: T; onChange: (draft: T) => void; labels: LimitLabels }) {
+  return (
+    <>
+      <label>
+        budget $
+        <input aria-label={labels.budget} size={6} value={draft.budget} onChange={(e) => onChange({ ...draft, budget: e.target.value })} />
+      </label>
+      <label>
+        per
+        <select aria-label={labels.period} value={draft.period} onChange={(e) => onChange({ ...draft, period: e.target.value })}>
+          <option value="total">ever</option>
+          <option value="monthly">month</option>
+          <option value="daily">day</option>
+        </select>
+      </label>
+      <label>
+        requests / min
+        <input aria-label={labels.rpm} size={6} value={draft.rpm} onChange={(e) => onChange({ ...draft, rpm: e.target.value })} />
+      </label>
+      <label>
+        tokens / min
+        <input aria-label={labels.tpm} size={8} value={draft.tpm} onChange={(e) => onChange({ ...draft, tpm: e.target.value })} />
+      </label>
+    </>
+  );
+}
 
 /** A rate limit as the API takes it (`rate_limit`), from the form's two fields; undefined when both are empty. */
 function rateLimitBody(rpm: string, tpm: string): { requests_per_minute?: number; tokens_per_minute?: number } | undefined {
@@ -210,10 +258,10 @@ export function KeysPage() {
                       )}
                     </td>
                     <td data-label="requests / min">
-                      {storeDown && k.rateLimit?.requestsPerMinute ? <UnknownUse limit={`${count(k.rateLimit.requestsPerMinute)} a minute`} /> : <Meter used={k.usage?.requestsLastMinute ?? 0} limit={k.rateLimit?.requestsPerMinute} label={`${count(k.usage?.requestsLastMinute ?? 0)} of ${count(k.rateLimit?.requestsPerMinute ?? null)}`} />}
+                      <RateUse storeDown={storeDown} used={k.usage?.requestsLastMinute ?? 0} limit={k.rateLimit?.requestsPerMinute} />
                     </td>
                     <td data-label="tokens / min">
-                      {storeDown && k.rateLimit?.tokensPerMinute ? <UnknownUse limit={`${count(k.rateLimit.tokensPerMinute)} a minute`} /> : <Meter used={k.usage?.tokensLastMinute ?? 0} limit={k.rateLimit?.tokensPerMinute} label={`${count(k.usage?.tokensLastMinute ?? 0)} of ${count(k.rateLimit?.tokensPerMinute ?? null)}`} />}
+                      <RateUse storeDown={storeDown} used={k.usage?.tokensLastMinute ?? 0} limit={k.rateLimit?.tokensPerMinute} />
                     </td>
                     <td data-label="source" className="small">{revoked ? 'revoked' : k.source === 'store' ? 'runtime' : 'config file'}</td>
                     <td className="nowrap">
@@ -271,10 +319,10 @@ export function KeysPage() {
                     )}
                   </td>
                   <td data-label="requests / min">
-                    {storeDown && t.rateLimit?.requestsPerMinute ? <UnknownUse limit={`${count(t.rateLimit.requestsPerMinute)} a minute`} /> : <Meter used={t.rateUsage?.requestsLastMinute} limit={t.rateLimit?.requestsPerMinute} label={`${count(t.rateUsage?.requestsLastMinute ?? 0)} of ${count(t.rateLimit?.requestsPerMinute ?? null)}`} />}
+                    <RateUse storeDown={storeDown} used={t.rateUsage?.requestsLastMinute} limit={t.rateLimit?.requestsPerMinute} />
                   </td>
                   <td data-label="tokens / min">
-                    {storeDown && t.rateLimit?.tokensPerMinute ? <UnknownUse limit={`${count(t.rateLimit.tokensPerMinute)} a minute`} /> : <Meter used={t.rateUsage?.tokensLastMinute} limit={t.rateLimit?.tokensPerMinute} label={`${count(t.rateUsage?.tokensLastMinute ?? 0)} of ${count(t.rateLimit?.tokensPerMinute ?? null)}`} />}
+                    <RateUse storeDown={storeDown} used={t.rateUsage?.tokensLastMinute} limit={t.rateLimit?.tokensPerMinute} />
                   </td>
                   <td data-label="source" className="small">{t.source === 'store' ? 'runtime' : t.source === 'keys' ? 'named by keys' : 'config file'}</td>
                   <td>
@@ -299,26 +347,7 @@ export function KeysPage() {
           team
           <input aria-label="team name" required value={teamDraft.name} onChange={(e) => setTeamDraft({ ...teamDraft, name: e.target.value })} />
         </label>
-        <label>
-          budget $
-          <input aria-label="team budget" size={6} value={teamDraft.budget} onChange={(e) => setTeamDraft({ ...teamDraft, budget: e.target.value })} />
-        </label>
-        <label>
-          per
-          <select aria-label="team budget period" value={teamDraft.period} onChange={(e) => setTeamDraft({ ...teamDraft, period: e.target.value })}>
-            <option value="total">ever</option>
-            <option value="monthly">month</option>
-            <option value="daily">day</option>
-          </select>
-        </label>
-        <label>
-          requests / min
-          <input aria-label="team rpm" size={6} value={teamDraft.rpm} onChange={(e) => setTeamDraft({ ...teamDraft, rpm: e.target.value })} />
-        </label>
-        <label>
-          tokens / min
-          <input aria-label="team tpm" size={8} value={teamDraft.tpm} onChange={(e) => setTeamDraft({ ...teamDraft, tpm: e.target.value })} />
-        </label>
+        <LimitInputs draft={teamDraft} onChange={setTeamDraft} labels={TEAM_LIMIT_LABELS} />
         <button type="submit">Save team</button>
       </form>
       <h2>Create a key</h2>
@@ -335,26 +364,7 @@ export function KeysPage() {
           models
           <input aria-label="key models" placeholder="all" value={draft.models} onChange={(e) => setDraft({ ...draft, models: e.target.value })} />
         </label>
-        <label>
-          budget $
-          <input aria-label="key budget" size={6} value={draft.budget} onChange={(e) => setDraft({ ...draft, budget: e.target.value })} />
-        </label>
-        <label>
-          per
-          <select aria-label="budget period" value={draft.period} onChange={(e) => setDraft({ ...draft, period: e.target.value })}>
-            <option value="total">ever</option>
-            <option value="monthly">month</option>
-            <option value="daily">day</option>
-          </select>
-        </label>
-        <label>
-          requests / min
-          <input aria-label="key rpm" size={6} value={draft.rpm} onChange={(e) => setDraft({ ...draft, rpm: e.target.value })} />
-        </label>
-        <label>
-          tokens / min
-          <input aria-label="key tpm" size={8} value={draft.tpm} onChange={(e) => setDraft({ ...draft, tpm: e.target.value })} />
-        </label>
+        <LimitInputs draft={draft} onChange={setDraft} labels={KEY_LIMIT_LABELS} />
         <button type="submit" className="primary">
           Create key
         </button>
