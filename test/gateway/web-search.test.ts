@@ -135,6 +135,29 @@ async function geminiUsageOfLast(): Promise<{ promptTokenCount: number; toolUseP
   return ((await response.json()) as { usageMetadata: never }).usageMetadata;
 }
 
+describe('the search’s settings Google Search has no field for', () => {
+  it('are dropped and named for a Responses client: the domain filter and the location', async () => {
+    const tool: OpenAI.Responses.Tool = { type: 'web_search', filters: { allowed_domains: ['nodejs.org'] }, user_location: { type: 'approximate', city: 'Lyon', country: 'FR' } };
+    const { data, response } = await openai.responses.create({ model: 'flash', input: question, tools: [tool] }).withResponse();
+    expect(sent().tools).toEqual([{ google_search: {} }]);
+    expect(searched(data.output).queries).toEqual(['What is the latest Node.js LTS release']);
+    expect(response.headers.get('x-switchyard-dropped-params')).toBe('allowed_domains, user_location');
+    expect((await h.traceOf(response)).decisions?.dropped_params).toEqual({ gemini: ['allowed_domains', 'user_location'] });
+  });
+
+  it('are dropped and named for a chat client’s web_search_options and an Anthropic client’s tool', async () => {
+    const { response } = await openai.chat.completions
+      .create({ model: 'flash', messages: [{ role: 'user', content: question }], web_search_options: { search_context_size: 'low', user_location: { type: 'approximate', approximate: { country: 'GB' } } } })
+      .withResponse();
+    expect(response.headers.get('x-switchyard-dropped-params')).toBe('user_location');
+    const claude = await anthropic.messages
+      .create({ model: 'flash', max_tokens: 200, messages: [{ role: 'user', content: question }], tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 2, blocked_domains: ['example.net'] }] })
+      .withResponse();
+    expect(sent().tools).toEqual([{ google_search: {} }]);
+    expect(claude.response.headers.get('x-switchyard-dropped-params')).toBe('blocked_domains, max_uses');
+  });
+});
+
 describe('a tool_choice naming the search tool', () => {
   const searchTool: OpenAI.Responses.Tool = { type: 'web_search_preview' };
 

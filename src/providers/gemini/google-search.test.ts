@@ -35,6 +35,13 @@ describe('the Google Search tool', () => {
     expect(out.tools).toEqual([{ functionDeclarations: [expect.objectContaining({ name: 'f' })] }]);
     expect(decisions.decisions['dropped_params']).toEqual({ gemini: ['web_search'] });
   });
+
+  it('runs without the domain lists, location and search cap Google Search has no field for, naming them', () => {
+    const decisions = sink();
+    const search = { allowed_domains: ['nodejs.org'], blocked_domains: ['x.org'], user_location: { city: 'Lyon' }, max_uses: 2, search_context_size: 'low' };
+    expect(toGeminiRequest({ model: 'm', messages: [{ role: 'user', content: 'news?' }], web_search: search }, { model: MODEL, decisions }).tools).toEqual([{ google_search: {} }]);
+    expect(decisions.decisions['dropped_params']).toEqual({ gemini: ['allowed_domains', 'blocked_domains', 'user_location', 'max_uses'] });
+  });
 });
 
 // Offsets are UTF-8 bytes: "Café " is 6 bytes but 5 characters.
