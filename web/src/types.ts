@@ -87,15 +87,8 @@ import type { Interval } from '../../src/evals/stats/interval.js';
 import type { VariantSummary } from '../../src/evals/runner/summarize-run.js';
 
 // Type-only: nothing of src/ reaches the bundle.
-export type { DatasetItem, DatasetVersion } from '../../src/evals/types.js';
-import type { DatasetVersion } from '../../src/evals/types.js';
-
-export interface DatasetSummary {
-  name: string;
-  createdAt: number;
-  latest: DatasetVersion | null;
-  versions: number;
-}
+export type { DatasetItem, DatasetSummary, DatasetVersion } from '../../src/evals/types.js';
+import type { ResultRecord as ServerResultRecord } from '../../src/evals/types.js';
 
 
 
@@ -113,42 +106,10 @@ export interface RunRecord {
   summary: { variants: VariantSummary[]; pairs: { a: string; b: string; n: number; difference: Interval }[] } | null;
 }
 
-export interface ResultRecord {
-  runId: string;
-  variant: string;
-  caseId: string;
-  repeat: number;
-  position: number;
-  output: string | null;
-  error: string | null;
-  latencyMs: number | null;
-  costUsd: number;
-  traceId: string | null;
-  scores: { scorer: string; score: number; pass: boolean; reason: string; error?: string }[];
-  quality: number | null;
-  pass: boolean | null;
-  /** The case's dataset item, when its version is still there. */
-  input?: unknown;
-  expected?: unknown;
-}
+/** A result as GET /api/evals/runs/:id/results sends it: with its case's dataset item, when that version is still there. */
+export type ResultRecord = ServerResultRecord & { input?: unknown; expected?: unknown };
 
-export interface RunComparison {
-  runA: string;
-  runB: string;
-  variants: {
-    variantA: string;
-    variantB: string;
-    n: number;
-    onlyInA: number;
-    onlyInB: number;
-    meanA: number;
-    meanB: number;
-    difference: Interval;
-    mcnemar: { onlyA: number; onlyB: number; pValue: number; method: string };
-  }[];
-  /** Sides whose every call failed: not compared (no difference against a table of zeros). */
-  unanswered: { run: string; variant: string; cases: number; firstError: string | null }[];
-}
+export type { RunComparison } from '../../src/evals/runner/compare-runs.js';
 export type { DriftReport, FeatureDrift } from '../../src/monitor/drift/drift-types.js';
 export type { TopicReport, TopicStats } from '../../src/monitor/topics/topic-report.js';
 export type { OfflineScore, QualityReport } from '../../src/monitor/quality-report.js';
