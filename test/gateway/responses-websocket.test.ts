@@ -56,8 +56,8 @@ class Session {
     });
   }
 
-  static open(headers: Record<string, string>, path = '/v1/responses'): Promise<Session> {
-    const ws = new WebSocket(url.replace('/v1/responses', path), { headers });
+  static open(headers: Record<string, string>, path = '/v1/responses', perMessageDeflate = true): Promise<Session> {
+    const ws = new WebSocket(url.replace('/v1/responses', path), { headers, perMessageDeflate });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new Session(ws)));
       ws.once('error', reject);
@@ -198,6 +198,27 @@ describe('the Codex CLI over the Responses WebSocket', () => {
     expect(upstream.tools?.map((tool) => tool.name)).toContain('exec');
     expect(JSON.stringify(upstream)).toContain('ReferenceError: exec is not defined');
     socket.ws.close();
+  });
+
+  it("negotiates per-message compression on Codex's offer, and answers a client that offers none", async () => {
+    const sockets = await Promise.all([true, false].map((deflate) => Session.open(codexHeaders(), '/v1/responses', deflate)));
+    // The ws client offers what Codex offers: permessage-deflate; client_max_window_bits.
+    expect(sockets.map((socket) => socket.ws.extensions)).toEqual(['permessage-deflate', '']);
+    const wire: { read: number; written: number; events: string[] }[] = [];
+    for (const socket of sockets) {
+      const raw = (socket.ws as unknown as { _socket: import('node:net').Socket })._socket;
+      const { previous_response_id: _, ...turn } = codexFrame(1, 'claude-sonnet-4-6', undefined, defaultModel);
+      socket.send(turn);
+      const events = await socket.response();
+      wire.push({ read: raw.bytesRead, written: raw.bytesWritten, events: events.map((e) => e.type) });
+      socket.ws.close();
+    }
+    const [deflated, plain] = wire as [(typeof wire)[0], (typeof wire)[0]];
+    expect(deflated.events).toEqual(plain.events);
+    expect(deflated.events.at(-1)).toBe('response.completed');
+    // Codex's turn (its instructions and tools) and the answer's big events go compressed.
+    expect(deflated.written).toBeLessThan(plain.written / 2);
+    expect(deflated.read).toBeLessThan(plain.read / 2);
   });
 
   it('refuses a wrong or missing key at the upgrade with a 401 in the API shape', async () => {

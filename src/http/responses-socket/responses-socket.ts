@@ -50,6 +50,18 @@ interface Connection {
 }
 
 /**
+ * Per-message compression (RFC 7692), which the Codex CLI offers (`permessage-deflate;
+ * client_max_window_bits`) and OpenAI's endpoint accepts, negotiated when the client offers it.
+ * Messages under 1 KiB (most stream events: a text delta is ~200 bytes) go as they are, where
+ * compressing costs more CPU than it saves bytes; larger ones (Codex's request with its tools and
+ * instructions, `response.completed` with the whole response) at zlib's fastest level, JSON
+ * compressing well even so. memLevel 7 keeps a socket's compressor at ~192 KB rather than 256 KB.
+ * `maxPayload` (the body limit) bounds a message once inflated, so a small compressed message
+ * cannot expand past it.
+ */
+const DEFLATE = { threshold: 1024, zlibDeflateOptions: { level: 1, memLevel: 7 } };
+
+/**
  * OpenAI's Responses API WebSocket mode on `/v1/responses`: the transport the Codex CLI's built-in
  * OpenAI provider uses. The upgrade is authenticated as an HTTP call is (a bad key gets a 401 in
  * the API's shape before any socket exists); then each `response.create` message is one call
@@ -62,8 +74,7 @@ interface Connection {
  */
 export function createResponsesSocket(options: ResponsesSocketOptions) {
   const { gateway, keys } = options;
-  // No compression: it costs CPU per frame on both ends, and the Codex CLI works without it.
-  const server = new WebSocketServer({ noServer: true, maxPayload: options.bodyLimitBytes, perMessageDeflate: false });
+  const server = new WebSocketServer({ noServer: true, maxPayload: options.bodyLimitBytes, perMessageDeflate: DEFLATE });
   const inFlight = new Set<Promise<void>>();
   let draining = false;
 

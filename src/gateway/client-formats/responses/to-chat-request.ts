@@ -145,6 +145,10 @@ function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string
     }
     // Its tools joined the request's (offeredTools).
     case ADDITIONAL_TOOLS:
+    // Settings the Codex CLI writes into the conversation when it sends it whole again after a
+    // reconnect (`{ type: "configuration_update", reasoning: { effort } }`): the request's own
+    // fields carry them too, and the model has no such item.
+    case 'configuration_update':
       return;
     case 'item_reference':
       throw unsupported(`${path}.type`, `${path}: an item_reference points at an item stored by OpenAI; ${NATIVE_ONLY}, or send the item itself`);
