@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type ShellBlock, shellBlocks } from './shell-blocks.js';
+
+const root = join(import.meta.dirname, '../..');
+
+/** A command line (a `\`-continued command joined) without its trailing `# comment`. */
+function commands(code: string): string[] {
+  return code
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .map((line) => line.replace(/\s+#\s.*$/, '').trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+/** The port a `switchyard serve|simulate … &` line starts a server on; undefined for other lines. */
+function startedPort(line: string): number | undefined {
+  const server = /\bswitchyard\s+(serve|simulate)\b.*&$/.exec(line);
+  if (!server) return undefined;
+  const port = /--port\s+(\d+)/.exec(line);
+  return port ? Number(port[1]) : server[1] === 'simulate' ? 9300 : 4000;
+}
+
+/** A line that waits for a server: curl retrying on refused connections. */
+const isWait = (line: string) => /^curl\s/.test(line) && line.includes('--retry-connrefused');
+
+/** What is wrong with the waits of one block, in words a reader of the failure can act on. */
+function waitProblems(block: ShellBlock): string[] {
+  const problems: string[] = [];
+  const where = `${block.file}:${block.line}`;
+  const pending = new Set<number>();
+  for (const line of commands(block.code)) {
+    const port = startedPort(line);
+    if (port !== undefined) {
+      pending.add(port);
+      continue;
+    }
+    if (isWait(line)) {
+      const url = /http:\/\/127\.0\.0\.1:(\d+)(\/\S*)/.exec(line);
+      // -f: an error page from another program on the port fails the wait instead of passing it.
+      if (!/\s-[a-zA-Z]*f[a-zA-Z]*\s|\s--fail\s/.test(` ${line} `)) problems.push(`${where}: a wait without -f passes whatever answers: ${line}`);
+      if (!url || !/^\/(_sim\/)?health$/.test(url[2] ?? '')) problems.push(`${where}: a wait should ask the server's /health (the simulator's /_sim/health), not send a request: ${line}`);
+      const retries = Number(/--retry\s+(\d+)/.exec(line)?.[1] ?? 0);
+      if (retries < 60) problems.push(`${where}: ${retries} retries are too few for npx on a busy machine: ${line}`);
+      if (url) pending.delete(Number(url[1]));
+      continue;
+    }
+    if (/^curl\s/.test(line) && pending.size > 0) problems.push(`${where}: a request is sent before the servers on ${[...pending].join(', ')} were waited for: ${line}`);
+  }
+  if (pending.size > 0) problems.push(`${where}: the servers on ${[...pending].join(', ')} are started but never waited for`);
+  return problems;
+}
+
+describe('the waits for the servers a walkthrough starts', () => {
+  it('recognises a good wait and each bad one', () => {
+    const block = (code: string) => ({ file: 'x.md', line: 1, section: 'A', code, directive: null });
+    expect(waitProblems(block('npx --no switchyard simulate &\ncurl -sf --retry 60 --retry-connrefused --retry-delay 1 http://127.0.0.1:9300/_sim/health\ncurl -s http://127.0.0.1:9300/v1/models\n'))).toEqual([]);
+    expect(waitProblems(block('npx --no switchyard serve --port 4001 &\ncurl -s --retry 60 --retry-connrefused --retry-delay 1 http://127.0.0.1:4001/health\n'))).toEqual([
+      expect.stringContaining('without -f'),
+    ]);
+    expect(waitProblems(block('npx --no switchyard serve --port 4001 &\ncurl -sf --retry 30 --retry-connrefused --retry-delay 1 http://127.0.0.1:4001/health\n'))).toEqual([
+      expect.stringContaining('30 retries'),
+    ]);
+    expect(waitProblems(block("npx --no switchyard serve --port 4002 &\ncurl -si --retry 60 --retry-connrefused --retry-delay 1 http://127.0.0.1:4002/v1/chat/completions \\\n  -d '{}'\n"))).toEqual([
+      expect.stringContaining('without -f'),
+      expect.stringContaining('not send a request'),
+    ]);
+    expect(waitProblems(block('npx --no switchyard simulate &\nnpx --no switchyard serve --port 4001 &\ncurl -sf --retry 60 --retry-connrefused --retry-delay 1 http://127.0.0.1:4001/health\ncurl -s http://127.0.0.1:4001/v1/models\n'))).toEqual([
+      expect.stringContaining('before the servers on 9300'),
+      expect.stringContaining('9300 are started but never waited for'),
+    ]);
+  });
+
+  it.each(['README.md', 'examples/README.md'])('%s: every server started with & is waited for on its /health with curl -f and 60 retries before a request', (file) => {
+    const blocks = shellBlocks(file, readFileSync(join(root, file), 'utf8'));
+    expect(blocks.some((b) => commands(b.code).some(isWait))).toBe(true);
+    expect(blocks.flatMap(waitProblems)).toEqual([]);
+  });
+});
