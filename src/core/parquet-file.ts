@@ -1,6 +1,7 @@
 import { asyncBufferFromFile, type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetRead, parquetSchema, type SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { SwitchyardError } from './errors.js';
+import { columnIndex } from './data-file-shape.js';
 
 /**
  * Parquet data files (the Hugging Face hub's default download), read column by column with
@@ -14,6 +15,8 @@ export interface ParquetColumn {
   type: string;
   /** A list, map or struct: its values are not one scalar each. */
   nested: boolean;
+  /** A struct's fields (the Hugging Face hub's `answers.text`, `translation.en`), in order. */
+  fields?: ParquetColumn[];
 }
 
 export interface ParquetTable {
@@ -48,7 +51,7 @@ export async function openParquet(path: string, bytes?: Uint8Array): Promise<Par
     throw unreadable(path, error);
   }
   const tree = parquetSchema(metadata);
-  const columns = tree.children.map((child) => ({ name: child.element.name, ...typeOf(child) }));
+  const columns = tree.children.map(toColumn);
   const classLabels = huggingFaceClassLabels(metadata);
   return {
     source: path,
@@ -95,6 +98,68 @@ function plainValue(value: unknown, labels: readonly string[] | undefined): unkn
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plainValue(item, undefined)]));
   return value;
+}
+
+function toColumn(node: SchemaTree): ParquetColumn {
+  const column: ParquetColumn = { name: node.element.name, ...typeOf(node) };
+  if (column.type === 'struct') column.fields = node.children.map(toColumn);
+  return column;
+}
+
+/** A column (top-level, or a struct's field by its dotted path) as a reader finds it; see {@link findColumn}. */
+export interface ColumnAt {
+  /** The dotted path asked for, as found (`answers.text`). */
+  name: string;
+  /** The top-level column that is read. */
+  top: ParquetColumn;
+  /** The field names from the top-level column's values to the one asked for; empty for a top-level column. */
+  path: string[];
+  /** The column or field asked for: its type is what a row holds. */
+  leaf: ParquetColumn;
+}
+
+/**
+ * The column `wanted` names: a top-level column (by name, else the one matching but for case),
+ * else a dotted path into struct columns (`translation.en`, `answers.text`, as the Hugging Face hub
+ * nests them), each part found the same way. `undefined` when no top-level column starts the path;
+ * a path that leaves the structs is an error naming the struct and its fields.
+ *
+ * @example findColumn(table.columns, 'translation.en') // { name: 'translation.en', top: translation, path: ['en'], leaf: en }
+ */
+export function findColumn(columns: readonly ParquetColumn[], wanted: string): ColumnAt | { error: string } | undefined {
+  const direct = columns[columnIndex(columns.map((c) => c.name), wanted)];
+  if (direct) return { name: direct.name, top: direct, path: [], leaf: direct };
+  const parts = wanted.split('.');
+  const top = parts.length > 1 ? columns[columnIndex(columns.map((c) => c.name), parts[0] as string)] : undefined;
+  if (!top) return undefined;
+  let leaf = top;
+  const path: string[] = [];
+  for (const part of parts.slice(1)) {
+    const where = [top.name, ...path].join('.');
+    if (!leaf.fields) return { error: `"${wanted}": column "${where}" holds ${leaf.type} values, not a struct with a field "${part}"` };
+    const field = leaf.fields[columnIndex(leaf.fields.map((f) => f.name), part)];
+    if (!field) return { error: `"${wanted}": struct column "${where}" has no field "${part}" (its fields: ${structFields(leaf, where)})` };
+    path.push(field.name);
+    leaf = field;
+  }
+  return { name: [top.name, ...path].join('.'), top, path, leaf };
+}
+
+/** A struct's fields by their dotted paths and types, for messages: `answers.text (list), answers.answer_start (list)`. */
+export const structFields = (column: ParquetColumn, at = column.name): string => (column.fields ?? []).map((f) => `${at}.${f.name} (${f.type})`).join(', ');
+
+/** The columns of a file for messages: `text (string), answers (struct: answers.text (list), …)`. */
+export const describeColumns = (columns: readonly ParquetColumn[]): string =>
+  columns.map((c) => (c.fields ? `${c.name} (struct: ${structFields(c)})` : `${c.name} (${c.type})`)).join(', ');
+
+/** A row's value at a {@link ColumnAt}'s path, from its top-level column's value; `undefined` where a struct is null. */
+export function valueAt(value: unknown, path: readonly string[]): unknown {
+  let at = value;
+  for (const part of path) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<string, unknown>)[part];
+  }
+  return at;
 }
 
 /** `string`, `int64`, `list`, … for a top-level column, as a message names it. */

@@ -11,7 +11,7 @@ export function registerLocal(program: Command): void {
     .description('train a classifier from a CSV, TSV, JSONL or Parquet file of labelled texts')
     .requiredOption('--data <file>', 'CSV or TSV (with a header), JSONL or Parquet examples (a Hugging Face ClassLabel column is read as its label names)')
     .requiredOption('--out <model>', 'model file to write')
-    .option('--text-column <name>', 'column or field holding the text (a nested JSONL field by its path: input.text)', 'text')
+    .option('--text-column <name>', 'column or field holding the text (a nested JSONL field or Parquet struct field by its path: input.text)', 'text')
     .option('--label-column <name>', 'column or field holding the label', 'label')
     .option('--route <name>', 'also register the model as a new version of this route')
     .option('--min-precision <p>', "precision target for the confidence threshold (default: the route's task in --config, else 0.95)")
@@ -32,7 +32,7 @@ export function registerLocal(program: Command): void {
     .requiredOption('--model <model>', 'model file')
     .requiredOption('--data <file>', 'CSV, TSV, JSONL or Parquet examples')
     .option('--min-precision <p>', 'precision target (threshold from the model\'s validation split; default: its own target)')
-    .option('--text-column <name>', 'column or field holding the text (a nested JSONL field by its path: input.text)', 'text')
+    .option('--text-column <name>', 'column or field holding the text (a nested JSONL field or Parquet struct field by its path: input.text)', 'text')
     .option('--label-column <name>', 'column or field holding the label', 'label')
     .option('--json', 'print one JSON object')
     .action(async (flags) => (await load()).evalAction(flags));

@@ -5,6 +5,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { importDatasetFile } from './import-dataset.js';
+import { structParquet } from '../../test-support/struct-parquet.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sy-parquet-dataset-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,6 +46,26 @@ describe('importing a Parquet dataset (snappy, as the Hugging Face hub serves it
     const corrupt = join(dir, 'corrupt.parquet');
     writeFileSync(corrupt, 'PAR1 this is not the rest of a parquet file');
     await expect(importDatasetFile(store, corrupt)).rejects.toThrow(`${corrupt}: not a readable Parquet file (parquet file invalid (footer != PAR1))`);
+  });
+
+  it('reads an input or expected column inside a struct by its dotted path (translation.en, answers.text), and names the struct and its fields when the path is wrong', async () => {
+    const path = join(dir, 'squad.parquet');
+    writeFileSync(path, new Uint8Array(structParquet()));
+    const store = openSqliteStores(':memory:').datasets;
+    const { version } = await importDatasetFile(store, path, { columns: { input: 'translation.en', expected: 'answers.text' } });
+    const items = [];
+    for await (const item of store.items(version.id)) items.push(item);
+    expect(items.map(({ input, expected, metadata }) => ({ input, expected, title: metadata?.title }))).toEqual([
+      { input: 'Who wrote Hamlet?', expected: ['Shakespeare'], title: 'Hamlet' },
+      { input: 'What is 2+2?', expected: ['4', 'four'], title: 'Sums' },
+    ]);
+    const structs = 'translation (struct: translation.en (string), translation.fr (string)), answers (struct: answers.text (list), answers.answer_start (list))';
+    await expect(importDatasetFile(store, path, { columns: { input: 'question' } })).rejects.toThrow(`has no "question" column (the input column asked for) (columns found: title (string), ${structs})`);
+    await expect(importDatasetFile(store, path, { columns: { input: 'answers.txt' } })).rejects.toThrow(
+      `${path}: "answers.txt": struct column "answers" has no field "txt" (its fields: answers.text (list), answers.answer_start (list)); name the file's own columns with --input-column NAME`,
+    );
+    await expect(importDatasetFile(store, path, { columns: { input: 'title.en' } })).rejects.toThrow(`${path}: "title.en": column "title" holds string values, not a struct with a field "en"`);
+    await expect(importDatasetFile(store, path, { columns: { input: 'answers.text' } })).rejects.toThrow(`${path}: column "answers.text" holds list values, not text or a struct of named parts`);
   });
 
   it('names a malformed row by its number', async () => {

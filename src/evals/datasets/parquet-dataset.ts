@@ -1,30 +1,42 @@
 import { SwitchyardError } from '../../core/errors.js';
-import type { ParquetTable } from '../../core/parquet-file.js';
+import { columnIndex } from '../../core/data-file-shape.js';
+import { describeColumns, findColumn, type ParquetTable, valueAt } from '../../core/parquet-file.js';
 import { columnHint, type DatasetColumns, knownColumns } from './dataset-columns.js';
 import { metadataKey } from './item-schema.js';
 import { finishDataset, itemCollector, type ParsedDataset } from './parse-dataset.js';
 
 /**
  * A Parquet file's rows as dataset items, its columns read as a CSV header's: `id`, `input`,
- * `expected` (or the columns `columns` names), `output`, `human_score` in any case, `metadata.x` and every other column into
+ * `expected` (or the columns `columns` names, a struct's field by its dotted path: `answers.text`), `output`, `human_score` in any case, `metadata.x` and every other column into
  * metadata; a null cell is left out as an empty CSV cell is. ClassLabel integers (an `expected`
  * label, say) become their names. A malformed row is named by its 1-based row number.
  *
  * @example (await parquetDataset(await openParquet('eval.parquet'), { source: 'eval.parquet' })).items.length // 200
  */
 export async function parquetDataset(table: ParquetTable, options: { source: string; skipBadLines?: boolean; columns?: DatasetColumns }): Promise<ParsedDataset> {
-  const names = table.columns.map((c) => c.name);
-  const found = table.columns.map((c) => `${c.name} (${c.type})`).join(', ');
+  const top = table.columns.map((c) => c.name);
+  // An input or expected column asked for by a dotted path (`answers.text`) is a struct's field, read from its struct.
+  const inStructs = [options.columns?.input, options.columns?.expected].flatMap((wanted) => {
+    if (wanted === undefined || !wanted.includes('.') || columnIndex(top, wanted) !== -1) return [];
+    const at = findColumn(table.columns, wanted);
+    if (at !== undefined && 'error' in at) throw new SwitchyardError('invalid_request', `${table.source}: ${at.error}; ${columnHint(options.columns)}`);
+    return at === undefined ? [] : [at];
+  });
+  const names = [...top, ...inStructs.map((at) => at.name)];
+  const found = describeColumns(table.columns);
   const { known, twoCases, missing } = knownColumns(names, options.columns);
   if (twoCases) throw new SwitchyardError('invalid_request', `${table.source}: the Parquet file's columns ${twoCases.map((c) => `"${c}"`).join(' and ')} are one field named in two cases: keep one`);
   if (missing) throw new SwitchyardError('invalid_request', `${table.source}: the Parquet file ${missing} (columns found: ${found}); ${columnHint(options.columns)}`);
   const fields = names.map((_, at) => known.get(at));
-  const inputColumn = table.columns[[...known].find(([, field]) => field === 'input')?.[0] ?? -1];
+  const columnOf = (at: number) => table.columns[at] ?? inStructs[at - top.length]?.leaf;
+  const inputAt = [...known].find(([, field]) => field === 'input')?.[0] ?? -1;
+  const inputColumn = columnOf(inputAt);
   // A struct is an input of named parts, as a JSONL object; a list of tokens is not one input.
   if (inputColumn && (inputColumn.type === 'list' || inputColumn.type === 'map' || (!inputColumn.nested && inputColumn.type !== 'string'))) {
-    throw new SwitchyardError('invalid_request', `${table.source}: column "${inputColumn.name}" holds ${inputColumn.type} values, not text or a struct of named parts (columns found: ${found})`);
+    throw new SwitchyardError('invalid_request', `${table.source}: column "${names[inputAt]}" holds ${inputColumn.type} values, not text or a struct of named parts (columns found: ${found})`);
   }
-  const values = await table.read(names);
+  const read = await table.read(top);
+  const values = [...read, ...inStructs.map((at) => (read[top.indexOf(at.top.name)] ?? []).map((value) => valueAt(value, at.path)))];
   const { items, bad, accept } = itemCollector();
   for (let row = 0; row < table.rows; row++) {
     const value: Record<string, unknown> = {};

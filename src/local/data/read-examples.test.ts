@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lineTooLong, MAX_LINE_BYTES } from '../../core/data-text.js';
 import { parseExamples, readExamples } from './read-examples.js';
+import { structParquet } from '../../test-support/struct-parquet.js';
 
 describe('readExamples', () => {
   it('refuses bytes that are not UTF-8 by line and offset, and a line or record over the limit by number and size', async () => {
@@ -177,5 +178,29 @@ describe('parseExamples: a .json file of one array', () => {
       '2 malformed lines in b.json:\n  b.json:1: item 2 of the array: expected a JSON object, got string\n  b.json:1: item 3 of the array: no "label" field (fields found: text)',
     );
     expect(() => parseExamples('[{"text":"a","label":"x"},\n', { source: 'c.json' })).toThrow(/c\.json:1: the file starts with "\[" but is not one JSON array: not valid JSON \(.*\); write one array of objects, or one object per line \(JSONL\)/);
+  });
+});
+
+describe('readExamples on a Parquet file with struct columns (as hub sets nest them)', () => {
+  it('reads a text or label inside a struct by its dotted path, and names the struct and its fields otherwise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-examples-struct-'));
+    try {
+      const path = join(dir, 'wmt.parquet');
+      writeFileSync(path, new Uint8Array(structParquet()));
+      expect(await readExamples(path, { textColumn: 'translation.en', labelColumn: 'title' })).toEqual([
+        { text: 'Who wrote Hamlet?', label: 'Hamlet' },
+        { text: 'What is 2+2?', label: 'Sums' },
+      ]);
+      expect(await readExamples(path, { textColumn: 'Translation.FR', labelColumn: 'translation.en' })).toMatchObject([{ text: 'Qui a écrit Hamlet ?', label: 'Who wrote Hamlet?' }, {}]);
+      await expect(readExamples(path, { textColumn: 'translation', labelColumn: 'title' })).rejects.toThrow(
+        `${path}: column "translation" holds struct values (its fields: translation.en (string), translation.fr (string); name one by its path, e.g. --text-column translation.en), not text`,
+      );
+      await expect(readExamples(path, { textColumn: 'translation.de', labelColumn: 'title' })).rejects.toThrow(
+        `${path}: --text-column "translation.de": struct column "translation" has no field "de" (its fields: translation.en (string), translation.fr (string))`,
+      );
+      await expect(readExamples(path, { textColumn: 'answers.text', labelColumn: 'title' })).rejects.toThrow(`${path}: column "answers.text" holds list values, not text`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
