@@ -5,7 +5,9 @@
 // when installed, else bench/load.mjs). With `taskset` and ≥ 2 cores, the proxy under test is
 // pinned to the last core and the simulator and load generator to the others, so the proxies
 // never compete with their own load. This process only orchestrates and samples
-// /proc/<pid>/{stat,status} of the proxy at the edges of each measured window.
+// /proc/<pid>/{stat,status} of the proxy at the edges of each measured window. A Switchyard
+// window closes once /health reports `trace_backlog` 0, so it holds the CPU of writing its own
+// requests' traces (`traceDrainMs`, and `traceDrainCpuMs` spent after the load stopped).
 //
 // Options (env): BENCH_WARMUP_MS (8000), BENCH_DURATION_MS (6000), BENCH_TARGETS (comma list of
 // floor,passthrough,switchyard,switchyard-pg,portkey,direct, and switchyard-telemetry-off /
@@ -402,7 +404,29 @@ async function startSwitchyard(sim, mode, backend, extra = [], prepare = undefin
   const proc = start('switchyard', [...SWITCHYARD_NODE_ARGS, ...diagArgs, ...profArgs, SWITCHYARD_BIN, 'serve', '--config', configFile, '--port', String(port)], { cpu: PROXY_CPU, env: diagEnv });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(proc, '/health 200', async () => (await httpStatus(`${url}/health`)).status === 200);
-  return { proc, url, db, headers: { authorization: `Bearer ${SWITCHYARD_KEY}` } };
+  return { proc, url, db, headers: { authorization: `Bearer ${SWITCHYARD_KEY}` }, drainsTraces: true };
+}
+
+/**
+ * Waits until a Switchyard target reports its trace backlog empty (`/health` `trace_backlog`:
+ * queued, being stored, or views still to derive), so a window's CPU reading includes writing
+ * its requests' traces rather than leaving it to the next window (or the next target's). Returns
+ * the ms it waited; null for other targets. Gives up after 15 s (a store that cannot keep up).
+ */
+async function traceDrain(target) {
+  if (!target.drainsTraces) return null;
+  const started = performance.now();
+  for (;;) {
+    const { status, text } = await httpStatus(`${target.url}/health`);
+    const backlog = status === 200 ? JSON.parse(text).trace_backlog : undefined;
+    const waited = round(performance.now() - started, 0);
+    if (typeof backlog !== 'number' || backlog === 0) return waited;
+    if (waited > 15_000) {
+      console.error(`  ${target.url}: trace backlog still ${backlog} after 15 s; closing the window anyway`);
+      return waited;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /** A fresh, empty PostgreSQL database for one run (dropped at the end); its URL. */
@@ -475,7 +499,12 @@ async function runWrkCell(target, sim, connections, streaming) {
   const pids = { proxy: target.proc?.pid, simulator: sim.pid };
   const before = {};
   const after = {};
-  const mark = (edge) => {
+  let traceDrainMs = null;
+  let loadEndProxyCpuMs;
+  const mark = async (edge) => {
+    // The window closes once the gateway has written the traces of its requests.
+    if (edge === 'end' && pids.proxy) loadEndProxyCpuMs = cpuMs(pids.proxy);
+    if (edge === 'end') traceDrainMs = await traceDrain(target);
     const into = edge === 'start' ? before : after;
     into.machine = machineJiffies();
     for (const [k, pid] of Object.entries(pids)) if (pid) into[k] = cpuMs(pid);
@@ -485,7 +514,9 @@ async function runWrkCell(target, sim, connections, streaming) {
   const body = JSON.stringify(streaming ? { ...requestBody, stream: true } : requestBody);
   const result = await wrkCell({ url: target.url, path: '/v1/chat/completions', connections, warmupMs: WARMUP_MS, durationMs: DURATION_MS, stream: streaming, headers: target.headers, body, dir: tmp, cpu: LOAD_CPU }, mark);
   const threadUsPerRequest = THREADS ? threadFigures(before.threads, after.threads, result.ok + result.errors) : undefined;
-  return { ...result, ...cpuFigures(pids, before, after, result.ok + result.errors, result.windowMs), ...(threadUsPerRequest ? { threadUsPerRequest } : {}) };
+  // The gateway's CPU between the load's end and the window's: what a window closed with the load left out.
+  const traceDrainCpuMs = loadEndProxyCpuMs === undefined || traceDrainMs === null ? null : round(after.proxy - loadEndProxyCpuMs, 1);
+  return { ...result, traceDrainMs, traceDrainCpuMs, ...cpuFigures(pids, before, after, result.ok + result.errors, result.windowMs), ...(threadUsPerRequest ? { threadUsPerRequest } : {}) };
 }
 
 function runNodeCell(target, sim, connections, streaming) {
@@ -509,6 +540,9 @@ function runNodeCell(target, sim, connections, streaming) {
     const after = {};
     let result;
     let buffered = '';
+    let closed = Promise.resolve();
+    let traceDrainMs = null;
+    let traceDrainCpuMs = null;
     load.stdout.on('data', (chunk) => {
       buffered += chunk.toString();
       let nl;
@@ -519,16 +553,23 @@ function runNodeCell(target, sim, connections, streaming) {
           before.machine = machineJiffies();
           for (const [k, pid] of Object.entries(pids)) if (pid) before[k] = cpuMs(pid);
         } else if (line === 'MEASURE_END') {
-          after.machine = machineJiffies();
-          for (const [k, pid] of Object.entries(pids)) if (pid) after[k] = cpuMs(pid);
+          // The window closes once the gateway has written the traces of its requests.
+          const loadEndProxyCpuMs = pids.proxy ? cpuMs(pids.proxy) : undefined;
+          closed = traceDrain(target).then((waited) => {
+            traceDrainMs = waited;
+            after.machine = machineJiffies();
+            for (const [k, pid] of Object.entries(pids)) if (pid) after[k] = cpuMs(pid);
+            traceDrainCpuMs = loadEndProxyCpuMs === undefined || waited === null ? null : round(after.proxy - loadEndProxyCpuMs, 1);
+          });
         } else if (line.startsWith('RESULT ')) result = JSON.parse(line.slice(7));
       }
     });
     const hardStop = setTimeout(() => load.kill('SIGKILL'), WARMUP_MS + DURATION_MS + 20_000);
-    load.on('exit', (code) => {
+    load.on('exit', async (code) => {
       clearTimeout(hardStop);
       if (!result) return reject(new Error(`load generator exited ${code} without a result`));
-      resolveCell({ ...result, loadGenerator: 'node', ...cpuFigures(pids, before, after, result.ok + result.errors, DURATION_MS) });
+      await closed;
+      resolveCell({ ...result, loadGenerator: 'node', traceDrainMs, traceDrainCpuMs, ...cpuFigures(pids, before, after, result.ok + result.errors, DURATION_MS) });
     });
   });
 }
@@ -566,7 +607,7 @@ for (const mode of MODES) {
       const cell = await runCell(target, sim, connections, streaming);
       cells.push({ target: name, label: def.label, mode, ...cell });
       const errs = cell.errors ? `  errors ${cell.errors} ${JSON.stringify(cell.errorKinds)}` : '';
-      process.stdout.write(`  c=${String(connections).padEnd(3)} ${String(cell.reqPerSec).padStart(8)} req/s  p50 ${cell.latencyMs.p50} ms  cpu ${cell.cpuMsPerRequest ?? '-'} ms/req${errs}\n`);
+      process.stdout.write(`  c=${String(connections).padEnd(3)} ${String(cell.reqPerSec).padStart(8)} req/s  p50 ${cell.latencyMs.p50} ms  cpu ${cell.cpuMsPerRequest ?? '-'} ms/req${cell.traceDrainMs === null ? '' : ` (traces written ${cell.traceDrainMs} ms after the load, ${cell.traceDrainCpuMs} ms CPU)`}${errs}\n`);
     }
     if (target.proc) {
       const hwm = statusKb(target.proc.pid, 'VmHWM');

@@ -61,7 +61,7 @@ const ms = (us) => Math.round(us) / 1000;
 
 /**
  * Runs warm-up then the measured window; `onMeasure('start' | 'end')` is called at the edges of
- * the measured run so the caller can sample /proc.
+ * the measured run so the caller can sample /proc (awaited at the end).
  *
  * @example await wrkCell({ url, path, connections: 64, warmupMs: 1500, durationMs: 6000, stream, headers, body, dir, cpu: '0' }, mark)
  */
@@ -72,7 +72,8 @@ export async function wrkCell(spec, onMeasure) {
   await runWrk(['-d', `${Math.max(1, Math.round(spec.warmupMs / 1000))}s`, ...common], spec.cpu);
   onMeasure('start');
   const r = await runWrk(['-d', `${Math.max(1, Math.round(spec.durationMs / 1000))}s`, ...common], spec.cpu);
-  onMeasure('end');
+  // The caller may close the window later (once the gateway has written the window's traces).
+  await onMeasure('end');
   const errors = r.status + r.connect + r.read + r.write + r.timeout;
   const ok = r.requests - r.status;
   const errorKinds = Object.fromEntries(['status', 'connect', 'read', 'write', 'timeout'].filter((k) => r[k] > 0).map((k) => [k, r[k]]));

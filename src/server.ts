@@ -433,7 +433,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       return;
     }
     if (path === '/health') {
-      void core.limitHealth().then((limitState) => {
+      void Promise.all([core.limitHealth(), traces.backlog().catch(() => null)]).then(([limitState, traceBacklog]) => {
         // 200 even when degraded: see healthStatus.
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
@@ -441,6 +441,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             ...healthStatus(limitState),
             models: catalog.names.length,
             pending_traces: traces.pending,
+            // Traces whose writing is not over (views included): 0 once the writer is idle.
+            trace_backlog: traceBacklog,
             limits: limitState,
             keys: { synced_ms_ago: Date.now() - core.keySync.lastSyncedAt },
           }),

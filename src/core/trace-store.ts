@@ -65,6 +65,11 @@ export interface TraceSink {
   flush?(): Promise<void>;
   /** Those sinks' backlog in traces, by name (the writer's `lagging` reports it). */
   lagging?(): Record<string, number>;
+  /**
+   * Traces this sink took and has not applied everywhere yet: a worker thread's views still to
+   * derive, rows a gathering sink holds for its next write (the writer's `backlog` adds them up).
+   */
+  backlog?(): number | Promise<number>;
 }
 
 /**

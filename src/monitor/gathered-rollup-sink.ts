@@ -99,5 +99,6 @@ export function gatheredRollupSink(rollups: MinuteRollups, options: GatheredRoll
       await writeGathered().catch((error: unknown) => options.onError?.(error));
     },
     flush: writeGathered,
+    backlog: () => pendingTraces,
   };
 }

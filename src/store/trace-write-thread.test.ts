@@ -105,8 +105,12 @@ describe('TraceWriteThread on postgres, rollups gathered over batches', () => {
     // Seven traces stored, fewer than the rollups gather, an interval of a minute: not written yet.
     expect((await stores.traces.listTraces({ limit: 50 })).traces).toHaveLength(27);
     expect(await requests(stores)).toBe(20);
+    // Stored, but the rollups the thread holds are not written: the writer's backlog says so.
+    expect(writer.pending).toBe(0);
+    expect(await writer.backlog()).toBe(7);
     await writer.flush();
     expect(await requests(stores)).toBe(27);
+    expect(await writer.backlog()).toBe(0);
   });
 
   it('writes the rollups it holds when it closes, with batches still in flight', async () => {

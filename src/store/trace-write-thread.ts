@@ -5,7 +5,7 @@ import type { TraceSink } from '../core/trace-store.js';
 import { type PortableTrace, portableTrace } from './portable-trace.js';
 import type { TraceWriteReply, TraceWriteRequest, TraceWriteWorkerData } from './trace-write-worker.js';
 
-type Pending = { resolve: () => void; reject: (error: Error) => void };
+type Pending = { resolve: (backlog: number) => void; reject: (error: Error) => void };
 
 /**
  * The thread's young generation, in MB (V8 sizes it as three semi-spaces' worth), where each
@@ -63,9 +63,15 @@ export class TraceWriteThread {
     const backlog = options.backlog;
     return {
       name: 'traces',
-      write: (batch) => this.request(backlog ? { type: 'write', batch: batch.map(portableTrace), durable, backlog: backlog() } : { type: 'write', batch: batch.map(portableTrace), durable }),
-      flush: () => this.request({ type: 'flush' }),
+      write: async (batch) => {
+        await this.request(backlog ? { type: 'write', batch: batch.map(portableTrace), durable, backlog: backlog() } : { type: 'write', batch: batch.map(portableTrace), durable });
+      },
+      flush: async () => {
+        await this.request({ type: 'flush' });
+      },
       lagging: () => this.lastLagging,
+      // The views the thread derives after each batch, still to apply.
+      backlog: () => (this.worker ? this.request({ type: 'backlog' }) : 0),
     };
   }
 
@@ -83,10 +89,11 @@ export class TraceWriteThread {
     await worker?.terminate();
   }
 
-  private async request(request: Request): Promise<void> {
+  /** Sends `request` and resolves when the thread has done it, with the backlog it reports (0 when it reports none). */
+  private async request(request: Request): Promise<number> {
     const worker = await this.started();
     const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // The batch waits in the thread's queue until the view work in hand is done: at the priority it
       // commits at, so the gateway does not hold the traces (and promote them) meanwhile.
@@ -129,7 +136,7 @@ export class TraceWriteThread {
           this.lastLagging = reply.lagging;
           const waiting = this.pending.get(reply.id);
           this.pending.delete(reply.id);
-          if (reply.error === undefined) waiting?.resolve();
+          if (reply.error === undefined) waiting?.resolve(reply.backlog ?? 0);
           else waiting?.reject(new Error(reply.error));
         }
       });

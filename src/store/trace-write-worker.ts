@@ -11,13 +11,14 @@ import { TraceWriter, type TraceWriterOptions } from './trace-writer.js';
 export type TraceWriteRequest =
   | { type: 'write'; id: number; batch: PortableTrace[]; durable: boolean; backlog?: number }
   | { type: 'flush'; id: number }
+  | { type: 'backlog'; id: number }
   | { type: 'close'; id: number };
 
 export type TraceWriteReply =
   /** `boost`: this thread's task id and the nice value to give it when handing it a batch (it may be at 19 deriving views). */
   | { type: 'ready'; boost?: { tid: number; nice: number } }
   | { type: 'failed'; message: string }
-  | { type: 'done'; id: number; error?: string; lagging: Record<string, number> }
+  | { type: 'done'; id: number; error?: string; lagging: Record<string, number>; backlog?: number }
   | { type: 'log'; line: string };
 
 export interface TraceWriteWorkerData {
@@ -113,6 +114,8 @@ async function serve(port: NonNullable<typeof parentPort>, data: TraceWriteWorke
         }
         done(request.id);
         for (const trace of batch) views.write(trace);
+      } else if (request.type === 'backlog') {
+        reply({ type: 'done', id: request.id, lagging: views.lagging, backlog: await views.backlog() });
       } else if (request.type === 'flush') {
         await views.flush();
         await stores.settle();

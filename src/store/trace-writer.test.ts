@@ -158,6 +158,30 @@ describe('TraceWriter', () => {
     expect(applied).toEqual([2, 8, 2]);
   });
 
+  it('reports as backlog the traces queued, being stored, not yet applied by a view, and what a sink still holds; 0 once idle', async () => {
+    let releaseStore = () => {};
+    let releaseView = () => {};
+    const store: TraceSink = { name: 'store', write: () => new Promise<void>((resolve) => (releaseStore = resolve)) };
+    const view: TraceSink = { name: 'view', write: () => new Promise<void>((resolve) => (releaseView = resolve)), backlog: () => 5 };
+    const writer = new TraceWriter({ store, derived: [view] }, { batchSize: 2, flushIntervalMs: 10_000 });
+    writer.write(sampleTrace());
+    // Queued (and the view's own 5).
+    expect(await writer.backlog()).toBe(6);
+    writer.write(sampleTrace());
+    await new Promise((resolve) => setImmediate(resolve));
+    // Being stored: no longer pending, still in the backlog.
+    expect(writer.pending).toBe(0);
+    expect(await writer.backlog()).toBe(7);
+    releaseStore();
+    await new Promise((resolve) => setImmediate(resolve));
+    // Stored, the view applying it.
+    expect(await writer.backlog()).toBe(7);
+    releaseView();
+    await writer.flush();
+    view.backlog = () => 0;
+    expect(await writer.backlog()).toBe(0);
+  });
+
   it('with fanOut, hands derived sinks stored batches gathered up to a size, the rest on the next quiet turn or flush', async () => {
     const store = flaky(storeSink(openSqliteStores(':memory:').traces));
     const applied: string[][] = [];

@@ -105,6 +105,8 @@ export class TraceWriter {
   private gathered = 0;
   private lastFanOut = performance.now();
   private written = 0;
+  /** Traces in the store writes under way. */
+  private storing = 0;
   private readonly store: TraceSink;
   private readonly derived: DerivedState[];
 
@@ -133,6 +135,18 @@ export class TraceWriter {
   /** Traces accepted but not yet in the store. */
   get pending(): number {
     return this.queued;
+  }
+
+  /**
+   * Traces accepted whose writing is not over: queued, being stored, or stored and not yet applied
+   * by every derived view (a trace-write thread's included). Zero once the writer is idle, so a
+   * benchmark can close a measuring window on the CPU its requests' traces cost (`/health`
+   * `trace_backlog`).
+   */
+  async backlog(): Promise<number> {
+    const sinks = await Promise.all([this.store, ...this.derived.map((d) => d.sink)].map((sink) => sink.backlog?.() ?? 0));
+    const delivering = Math.max(this.fanningTraces, 0, ...this.derived.map((d) => d.laggingTraces));
+    return this.queued + this.storing + this.gathered + delivering + sinks.reduce((sum, n) => sum + n, 0);
   }
 
   /** Traces the store has. */
@@ -233,6 +247,7 @@ export class TraceWriter {
     const batch = lane.queue.splice(0, lane.queue.length >= max ? max : this.options.batchSize);
     this.queued -= batch.length;
     if (batch.length > 0) {
+      this.storing += batch.length;
       try {
         await this.store.write(batch);
       } catch (error) {
@@ -241,6 +256,8 @@ export class TraceWriter {
         lane.retryDelayMs = Math.min(Math.max(lane.retryDelayMs * 2, 100), 5_000);
         this.options.onError?.(error, this.store.name);
         return;
+      } finally {
+        this.storing -= batch.length;
       }
       this.written += batch.length;
       lane.retryDelayMs = 0;
