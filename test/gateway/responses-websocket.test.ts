@@ -221,6 +221,22 @@ describe('the Codex CLI over the Responses WebSocket', () => {
     expect(deflated.read).toBeLessThan(plain.read / 2);
   });
 
+  it("joins the trace Codex names in a message's client_metadata, else the upgrade's traceparent", async () => {
+    const fromUpgrade = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const fromMessage = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const metadata = { session_id: 's', ws_request_header_traceparent: fromMessage, ws_request_header_tracestate: 'vendor=1' };
+    for (const [session, clientMetadata] of [['trace-message', metadata], ['trace-upgrade', undefined]] as const) {
+      const socket = await Session.open(codexHeaders({ traceparent: fromUpgrade, 'session-id': session }));
+      socket.send({ type: 'response.create', model: 'claude-sonnet-4-6', input: 'Say hi', ...(clientMetadata ? { client_metadata: clientMetadata } : {}) });
+      await socket.response();
+      socket.ws.close();
+    }
+    const message = await h.waitForTrace((t) => t.session === 'trace-message');
+    expect(message.otel).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentSpanId: '00f067aa0ba902b7' });
+    const upgrade = await h.waitForTrace((t) => t.session === 'trace-upgrade');
+    expect(upgrade.otel).toMatchObject({ traceId: '0af7651916cd43dd8448eb211c80319c', parentSpanId: 'b7ad6b7169203331' });
+  });
+
   it('refuses a wrong or missing key at the upgrade with a 401 in the API shape', async () => {
     const wrong = await refusedUpgrade(codexHeaders({ authorization: 'Bearer sk-not-a-key' }));
     expect(wrong.status).toBe(401);

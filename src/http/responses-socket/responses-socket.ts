@@ -19,7 +19,7 @@ import { cacheDirective } from '../data-plane.js';
 import { errorBody } from '../error-response.js';
 import { errorFrame, SseFrames } from './socket-frames.js';
 import { DEFAULT_SOCKET_LIFETIME, SocketLifetime, type SocketLifetimeLimits } from './socket-lifetime.js';
-import { type SocketRequest, SocketTurns } from './socket-turns.js';
+import { type MessageTrace, type SocketRequest, SocketTurns } from './socket-turns.js';
 
 export interface ResponsesSocketOptions {
   gateway: Gateway;
@@ -47,6 +47,8 @@ interface Connection {
   metadata: Record<string, unknown> | null;
   session: string | null;
   cache: ReturnType<typeof cacheDirective>;
+  /** The upgrade's `traceparent` / `tracestate` headers, for messages that carry none of their own. */
+  trace: MessageTrace;
 }
 
 /**
@@ -97,7 +99,9 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
       if (!secret) throw missingApiKey();
       if (!keys.find(secret)) throw invalidApiKey(secret);
     }
-    return { secret, metadata: parseClientMetadata(req.headers['x-switchyard-metadata']), session: sessionOf(req.headers), cache: cacheDirective(req.headers) };
+    const { traceparent, tracestate } = req.headers;
+    const trace = { ...(typeof traceparent === 'string' ? { traceparent } : {}), ...(typeof tracestate === 'string' ? { tracestate } : {}) };
+    return { secret, metadata: parseClientMetadata(req.headers['x-switchyard-metadata']), session: sessionOf(req.headers), cache: cacheDirective(req.headers), trace };
   }
 
   function serve(ws: WebSocket, connection: Connection): void {
@@ -152,7 +156,7 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
       const abort = new CallAbort();
       current = abort;
       try {
-        await respond(request.bodyText, request.input, abort);
+        await respond(request.bodyText, request.input, request.trace, abort);
       } catch (error) {
         // The pipeline answers its own failures as outcomes; this is a bug, which must not end the socket.
         await send(ws, errorFrame(toSwitchyardError(error), newId('req')));
@@ -161,7 +165,7 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
       }
     }
 
-    async function respond(bodyText: string, input: unknown[], abort: CallAbort): Promise<void> {
+    async function respond(bodyText: string, input: unknown[], trace: MessageTrace, abort: CallAbort): Promise<void> {
       const timeout = setTimeout(
         () => abort.abort(new SwitchyardError('upstream_timeout', `request took longer than the total timeout of ${options.totalTimeoutMs} ms`)),
         options.totalTimeoutMs,
@@ -175,6 +179,8 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
           metadata: connection.metadata,
           session: connection.session,
           cache: connection.cache,
+          // The message's trace context, else the upgrade's headers: the call's span joins that trace.
+          ...(trace.traceparent === undefined ? connection.trace : trace),
           signal: abort,
         });
         let settled = false;

@@ -8,7 +8,27 @@ export type SocketRequest =
   /** `response.create` with `generate: false`: prepare a chain to continue, without a model call. */
   | { kind: 'warmup'; body: JsonObject; input: unknown[] }
   /** `response.create`: one model call, its body as `POST /v1/responses` would take it. */
-  | { kind: 'create'; bodyText: string; input: unknown[] };
+  | { kind: 'create'; bodyText: string; input: unknown[]; trace: MessageTrace };
+
+/** A message's W3C trace context (see `messageTrace`). */
+export interface MessageTrace {
+  traceparent?: string;
+  tracestate?: string;
+}
+
+/**
+ * The W3C trace context of one socket message: a message has no headers, so the Codex CLI puts
+ * its `traceparent` and `tracestate` in `client_metadata` as `ws_request_header_traceparent` and
+ * `ws_request_header_tracestate`, the headers OpenAI reads them as.
+ *
+ * @example messageTrace({ client_metadata: { ws_request_header_traceparent: '00-4bf9…-00f0…-01' } }) // { traceparent: '00-4bf9…-00f0…-01' }
+ */
+export function messageTrace(body: JsonObject): MessageTrace {
+  const metadata = body.client_metadata;
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return {};
+  const { ws_request_header_traceparent: traceparent, ws_request_header_tracestate: tracestate } = metadata as JsonObject;
+  return { ...(typeof traceparent === 'string' ? { traceparent } : {}), ...(typeof tracestate === 'string' ? { tracestate } : {}) };
+}
 
 /** The response a socket answered last, which the next `response.create` may continue. */
 interface LastResponse {
@@ -56,7 +76,7 @@ export class SocketTurns {
     if (generate === false) return { kind: 'warmup', body, input };
     // Responses always stream over the socket; the field is implicit there (OpenAI's docs).
     body.stream = true;
-    return { kind: 'create', bodyText: JSON.stringify(body), input };
+    return { kind: 'create', bodyText: JSON.stringify(body), input, trace: messageTrace(body) };
   }
 
   /** Remembers a response the socket answered, for a next turn that continues it. */
