@@ -5,6 +5,11 @@
  */
 export type JsonObject = { [key: string]: unknown };
 
+/** A JSON object: not null, not an array. @example isJsonObject({ type: 'text' }) // true; isJsonObject([]) // false */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export interface ChatTextPart {
   type: 'text';
   text: string;

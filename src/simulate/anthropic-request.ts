@@ -3,7 +3,7 @@
  * (`max_tokens: Field required`), and digests tools → system → messages in cache order,
  * marking each `cache_control` breakpoint for prompt-cache accounting.
  */
-import type { JsonObject } from '../core/openai-wire.js';
+import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { samplingProblem, thinkingTurnProblem } from './anthropic-sampling.js';
@@ -45,10 +45,6 @@ export interface Invalid {
 // What an image or document costs in the prompt, roughly.
 const ATTACHMENT_TOKENS = 1_000;
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 // The content block types the Messages API accepts in a message; any other `type` is a 400
 // naming the block and the accepted tags (pydantic's discriminated-union message).
 const BLOCK_TYPES = [
@@ -61,7 +57,7 @@ const KNOWN_BLOCK = new Set(BLOCK_TYPES);
 function unknownBlock(content: unknown, at: string): Invalid | undefined {
   if (!Array.isArray(content)) return undefined;
   for (const [j, block] of content.entries()) {
-    if (!isObject(block)) return { invalid: `${at}.${j}: Input should be a valid dictionary or object to extract fields from` };
+    if (!isJsonObject(block)) return { invalid: `${at}.${j}: Input should be a valid dictionary or object to extract fields from` };
     if (typeof block.type !== 'string' || !KNOWN_BLOCK.has(block.type)) {
       const tag = typeof block.type === 'string' ? `Input tag '${block.type.slice(0, 100)}' found using 'type'` : "Unable to extract tag using discriminator 'type'";
       return { invalid: `${at}.${j}: ${tag} does not match any of the expected tags: ${BLOCK_TYPES.map((t) => `'${t}'`).join(', ')}` };
@@ -87,7 +83,7 @@ function emptyText(message: JsonObject, i: number, last: boolean): Invalid | und
   }
   const blocks = typeof content === 'string' ? [{ type: 'text', text: content }] : Array.isArray(content) ? content : [];
   for (const block of blocks) {
-    if (!isObject(block) || block.type !== 'text' || typeof block.text !== 'string') continue;
+    if (!isJsonObject(block) || block.type !== 'text' || typeof block.text !== 'string') continue;
     if (block.text === '') return { invalid: 'messages: text content blocks must be non-empty' };
     if (block.text.trim() === '') return { invalid: 'messages: text content blocks must contain non-whitespace text' };
   }
@@ -105,7 +101,7 @@ function addBlocks(digest: PromptDigest, content: unknown): { text: string; tool
   let toolResult = false;
   if (!Array.isArray(content)) return { text, toolResult };
   for (const block of content) {
-    if (!isObject(block)) continue;
+    if (!isJsonObject(block)) continue;
     digest.mix(String(block.type));
     if (block.type === 'text' && typeof block.text === 'string') {
       digest.add(block.text);
@@ -130,7 +126,7 @@ function readTools(body: JsonObject, digest: PromptDigest, search: { tool?: WebS
   if (!Array.isArray(body.tools)) return { invalid: 'tools: Input should be a valid list' };
   const tools: ToolSpec[] = [];
   for (const [i, tool] of body.tools.entries()) {
-    if (!isObject(tool) || typeof tool.name !== 'string') return { invalid: `tools.${i}.name: Field required` };
+    if (!isJsonObject(tool) || typeof tool.name !== 'string') return { invalid: `tools.${i}.name: Field required` };
     if (typeof tool.type === 'string' && WEB_SEARCH_TYPE.test(tool.type)) {
       const problem = webSearchProblem(tool, i);
       if (problem) return problem;
@@ -140,8 +136,8 @@ function readTools(body: JsonObject, digest: PromptDigest, search: { tool?: WebS
       continue;
     }
     // Server tools (web search, bash…) have a `type` and no schema; custom tools need one.
-    if (!isObject(tool.input_schema) && tool.type === undefined) return { invalid: `tools.${i}.custom.input_schema: Field required` };
-    tools.push({ name: tool.name, ...(typeof tool.description === 'string' ? { description: tool.description } : {}), parameters: isObject(tool.input_schema) ? tool.input_schema : { type: 'object' } });
+    if (!isJsonObject(tool.input_schema) && tool.type === undefined) return { invalid: `tools.${i}.custom.input_schema: Field required` };
+    tools.push({ name: tool.name, ...(typeof tool.description === 'string' ? { description: tool.description } : {}), parameters: isJsonObject(tool.input_schema) ? tool.input_schema : { type: 'object' } });
     digest.add(JSON.stringify(tool));
     if (tool.cache_control) digest.mark();
   }
@@ -160,7 +156,7 @@ function webSearchProblem(tool: JsonObject, i: number): Invalid | undefined {
     if (list !== undefined && list !== null && (!Array.isArray(list) || !list.every((d) => typeof d === 'string'))) return { invalid: `${at}.${field}: Input should be a valid list` };
   }
   if (Array.isArray(tool.allowed_domains) && Array.isArray(tool.blocked_domains)) return { invalid: 'Cannot specify both allowed_domains and blocked_domains' };
-  if (tool.user_location !== undefined && tool.user_location !== null && (!isObject(tool.user_location) || tool.user_location.type !== 'approximate')) {
+  if (tool.user_location !== undefined && tool.user_location !== null && (!isJsonObject(tool.user_location) || tool.user_location.type !== 'approximate')) {
     return { invalid: `${at}.user_location.type: Input should be 'approximate'` };
   }
   return undefined;
@@ -170,7 +166,7 @@ function webSearchProblem(tool: JsonObject, i: number): Invalid | undefined {
 function readToolMode(body: JsonObject, tools: ToolSpec[], searches: boolean): ToolMode | Invalid {
   const choice = body.tool_choice;
   if (choice === undefined || choice === null) return 'auto';
-  if (!isObject(choice)) return { invalid: 'tool_choice: Input should be a valid dictionary or object' };
+  if (!isJsonObject(choice)) return { invalid: 'tool_choice: Input should be a valid dictionary or object' };
   if (choice.type === 'auto' || choice.type === 'none') return choice.type;
   if (choice.type === 'any') return 'required';
   if (choice.type === 'tool' && typeof choice.name === 'string') {
@@ -184,9 +180,9 @@ function readToolMode(body: JsonObject, tools: ToolSpec[], searches: boolean): T
 
 function readFormat(body: JsonObject): OutputFormat {
   // `output_config.format` is the current name; `output_format` the structured-outputs beta one.
-  const config = isObject(body.output_config) ? body.output_config.format : undefined;
-  const format = isObject(config) ? config : body.output_format;
-  if (isObject(format) && format.type === 'json_schema' && isObject(format.schema)) return { type: 'json_schema', schema: format.schema };
+  const config = isJsonObject(body.output_config) ? body.output_config.format : undefined;
+  const format = isJsonObject(config) ? config : body.output_format;
+  if (isJsonObject(format) && format.type === 'json_schema' && isJsonObject(format.schema)) return { type: 'json_schema', schema: format.schema };
   return { type: 'text' };
 }
 
@@ -243,7 +239,7 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   let answeringToolResult = false;
   const calledTools = new Set<string>();
   for (const [i, message] of messages.entries()) {
-    if (!isObject(message)) return { invalid: `messages.${i}: Input should be a valid dictionary` };
+    if (!isJsonObject(message)) return { invalid: `messages.${i}: Input should be a valid dictionary` };
     if (message.role === 'system') {
       const problem = systemTurnProblem(model, messages, i);
       if (problem) return { invalid: problem };
@@ -259,23 +255,23 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
       if (text) lastUserText = text;
       answeringToolResult = toolResult;
     } else if (Array.isArray(message.content)) {
-      for (const block of message.content) if (isObject(block) && block.type === 'tool_use' && typeof block.name === 'string') calledTools.add(block.name);
+      for (const block of message.content) if (isJsonObject(block) && block.type === 'tool_use' && typeof block.name === 'string') calledTools.add(block.name);
     }
   }
   const unanswered = toolPairingProblem(messages);
   if (unanswered) return { invalid: unanswered };
-  const formatted = isObject(body.output_config) && isObject(body.output_config.format) ? 'output_config.format' : isObject(body.output_format) ? 'output_format' : undefined;
+  const formatted = isJsonObject(body.output_config) && isJsonObject(body.output_config.format) ? 'output_config.format' : isJsonObject(body.output_format) ? 'output_format' : undefined;
   if (formatted !== undefined && lacksStructuredOutputs(model)) return { invalid: `${formatted}: model '${model}' does not support structured outputs` };
   const thinking = body.thinking;
-  const budget = isObject(thinking) && thinking.type === 'enabled' && typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : undefined;
-  if (isObject(thinking) && thinking.type === 'enabled') {
+  const budget = isJsonObject(thinking) && thinking.type === 'enabled' && typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : undefined;
+  if (isJsonObject(thinking) && thinking.type === 'enabled') {
     const problem = thinkingProblem(thinking.budget_tokens, maxTokens, options.interleavedThinking === true);
     if (problem) return { invalid: problem };
   }
-  const thinks = isObject(thinking) && thinking.type === 'enabled';
+  const thinks = isJsonObject(thinking) && thinking.type === 'enabled';
   const sampling = samplingProblem(body, thinks) ?? (thinks ? thinkingTurnProblem(messages) : undefined);
   if (sampling) return { invalid: sampling };
-  const toolChoice = isObject(body.tool_choice) ? body.tool_choice : {};
+  const toolChoice = isJsonObject(body.tool_choice) ? body.tool_choice : {};
 
   return {
     model,

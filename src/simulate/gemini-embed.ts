@@ -3,9 +3,9 @@
  * the OpenAI embeddings endpoint, in Gemini's shapes, with `outputDimensionality` and the
  * batch rule that every request names the model of the path.
  */
-import type { JsonObject } from '../core/openai-wire.js';
+import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { type Exchange, sendJson } from './exchange.js';
-import { bad, isObject } from './gemini-request-config.js';
+import { bad } from './gemini-request-config.js';
 import { embedText } from './openai-embeddings.js';
 import type { WireError } from './wire-errors.js';
 
@@ -22,11 +22,11 @@ export function geminiEmbeddingSize(model: string): number {
 }
 
 function readOne(request: unknown, model: string, at: string): { text: string; dimensions: number } | WireError {
-  if (!isObject(request)) return bad(`Invalid JSON payload received. Expected an object at '${at}'.`);
+  if (!isJsonObject(request)) return bad(`Invalid JSON payload received. Expected an object at '${at}'.`);
   const content = request['content'];
-  const parts = isObject(content) ? content['parts'] : undefined;
+  const parts = isJsonObject(content) ? content['parts'] : undefined;
   if (!Array.isArray(parts) || parts.length === 0) return bad(`* ${at}.content.parts: contents.parts must not be empty.\n`);
-  const text = parts.map((part) => (isObject(part) && typeof part['text'] === 'string' ? part['text'] : '')).join(' ');
+  const text = parts.map((part) => (isJsonObject(part) && typeof part['text'] === 'string' ? part['text'] : '')).join(' ');
   if (text.trim() === '') return bad(`* ${at}.content: text content is empty.\n`);
   const native = geminiEmbeddingSize(model);
   const requested = request['outputDimensionality'] ?? request['output_dimensionality'];
@@ -48,7 +48,7 @@ export function prepareEmbed(ex: Exchange, model: string, batch: boolean): (() =
     if (requests.length > MAX_BATCH) return bad(`* BatchEmbedContentsRequest.requests: at most ${MAX_BATCH} requests can be in one batch.\n`);
     inputs = [];
     for (const [i, request] of requests.entries()) {
-      const named = isObject(request) ? request['model'] : undefined;
+      const named = isJsonObject(request) ? request['model'] : undefined;
       if (named !== `models/${model}`) {
         return bad(`* BatchEmbedContentsRequest.requests[${i}].model: unexpected model name format\n* BatchEmbedContentsRequest.model: the model of each request must match the model of the batch (models/${model})\n`);
       }

@@ -3,7 +3,7 @@
  * camelCase or snake_case), tools and tool config, generation config and thinking, each checked
  * with Google's own wording so a gateway's translation mistakes surface as they would upstream.
  */
-import type { JsonObject } from '../core/openai-wire.js';
+import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { geminiError } from './gemini-errors.js';
 import { fromGeminiSchema } from './gemini-schema.js';
@@ -17,10 +17,6 @@ const CONFIG_FIELDS = new Set([
   'enableEnhancedCivicAnswers', 'speechConfig', 'thinkingConfig', 'imageConfig', 'mediaResolution',
 ]);
 const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function bad(message: string): WireError {
   return geminiError(400, { message });
@@ -78,9 +74,9 @@ function intIn(config: JsonObject, field: string, min: number, max: number): num
  * @example readGeneration({ maxOutputTokens: 5 }, 'gemini-2.5-flash') // { maxTokens: 5, candidateCount: 1, … }
  */
 export function readGeneration(raw: unknown, model: string): GenerationSettings | WireError {
-  if (raw !== undefined && !isObject(raw)) return bad("Invalid JSON payload received. Expected an object at 'generation_config'.");
+  if (raw !== undefined && !isJsonObject(raw)) return bad("Invalid JSON payload received. Expected an object at 'generation_config'.");
   const config = normaliseFields(raw ?? {}, CONFIG_FIELDS, 'generation_config');
-  if (!isObject(config) || 'status' in config) return config as WireError;
+  if (!isJsonObject(config) || 'status' in config) return config as WireError;
   const candidateCount = intIn(config, 'candidateCount', 1, 8);
   const maxTokens = intIn(config, 'maxOutputTokens', 1, 1_000_000);
   const logprobs = intIn(config, 'logprobs', 0, 20);
@@ -117,7 +113,7 @@ export function readGeneration(raw: unknown, model: string): GenerationSettings 
 function readThinking(raw: unknown, model: string): Pick<GenerationSettings, 'thinkingBudget' | 'thinkingLevel' | 'includeThoughts'> | WireError {
   const none = { thinkingBudget: undefined, thinkingLevel: undefined, includeThoughts: false };
   if (raw === undefined) return none;
-  if (!isObject(raw)) return bad("Invalid JSON payload received. Expected an object at 'generation_config.thinking_config'.");
+  if (!isJsonObject(raw)) return bad("Invalid JSON payload received. Expected an object at 'generation_config.thinking_config'.");
   const config = normaliseFields(raw, new Set(['includeThoughts', 'thinkingBudget', 'thinkingLevel']), 'generation_config.thinking_config');
   if ('status' in config) return config as WireError;
   const budget = config['thinkingBudget'];
@@ -139,8 +135,8 @@ function readThinking(raw: unknown, model: string): Pick<GenerationSettings, 'th
 function readFormat(config: JsonObject): OutputFormat {
   if (config['responseMimeType'] !== 'application/json') return { type: 'text' };
   const jsonSchema = config['responseJsonSchema'] ?? config['_responseJsonSchema'];
-  if (isObject(jsonSchema)) return { type: 'json_schema', schema: jsonSchema };
-  if (isObject(config['responseSchema'])) return { type: 'json_schema', schema: fromGeminiSchema(config['responseSchema']) };
+  if (isJsonObject(jsonSchema)) return { type: 'json_schema', schema: jsonSchema };
+  if (isJsonObject(config['responseSchema'])) return { type: 'json_schema', schema: fromGeminiSchema(config['responseSchema']) };
   return { type: 'json_object' };
 }
 
@@ -154,24 +150,24 @@ export function readTools(raw: unknown): ToolSpec[] | WireError {
   if (!Array.isArray(raw)) return bad("Invalid JSON payload received. Expected a list at 'tools'.");
   const tools: ToolSpec[] = [];
   for (const [i, tool] of raw.entries()) {
-    if (!isObject(tool)) return bad(`Invalid JSON payload received. Expected an object at 'tools[${i}]'.`);
+    if (!isJsonObject(tool)) return bad(`Invalid JSON payload received. Expected an object at 'tools[${i}]'.`);
     const declarations = tool['functionDeclarations'] ?? tool['function_declarations'];
     if (declarations === undefined) continue;
     if (!Array.isArray(declarations)) return bad(`Invalid JSON payload received. Expected a list at 'tools[${i}].function_declarations'.`);
     for (const [j, fn] of declarations.entries()) {
       const at = `GenerateContentRequest.tools[${i}].function_declarations[${j}]`;
-      if (!isObject(fn) || typeof fn['name'] !== 'string' || !FUNCTION_NAME.test(fn['name'])) {
+      if (!isJsonObject(fn) || typeof fn['name'] !== 'string' || !FUNCTION_NAME.test(fn['name'])) {
         return bad(`* ${at}.name: Invalid function name. Must start with a letter or an underscore. Must be a-z, A-Z, 0-9, or contain underscores, dots, colons and dashes, with a maximum length of 64.\n`);
       }
       const parameters = fn['parameters'];
       const jsonSchema = fn['parametersJsonSchema'] ?? fn['parameters_json_schema'];
-      if (isObject(parameters)) {
+      if (isJsonObject(parameters)) {
         const properties = parameters['properties'];
-        if (String(parameters['type']).toUpperCase() === 'OBJECT' && (!isObject(properties) || Object.keys(properties).length === 0)) {
+        if (String(parameters['type']).toUpperCase() === 'OBJECT' && (!isJsonObject(properties) || Object.keys(properties).length === 0)) {
           return bad(`* ${at}.parameters.properties: should be non-empty for OBJECT type\n`);
         }
       }
-      const schema = isObject(jsonSchema) ? jsonSchema : isObject(parameters) ? fromGeminiSchema(parameters) : { type: 'object' };
+      const schema = isJsonObject(jsonSchema) ? jsonSchema : isJsonObject(parameters) ? fromGeminiSchema(parameters) : { type: 'object' };
       const description = fn['description'];
       tools.push({ name: fn['name'], ...(typeof description === 'string' ? { description } : {}), parameters: schema });
     }
@@ -186,8 +182,8 @@ export function readTools(raw: unknown): ToolSpec[] | WireError {
  * @example readToolMode({ functionCallingConfig: { mode: 'NONE' } }, tools) // { mode: 'none', tools }
  */
 export function readToolMode(raw: unknown, tools: ToolSpec[]): { mode: ToolMode; tools: ToolSpec[] } | WireError {
-  const config = isObject(raw) ? (raw['functionCallingConfig'] ?? raw['function_calling_config']) : undefined;
-  if (!isObject(config)) return { mode: 'auto', tools };
+  const config = isJsonObject(raw) ? (raw['functionCallingConfig'] ?? raw['function_calling_config']) : undefined;
+  if (!isJsonObject(config)) return { mode: 'auto', tools };
   const mode = config['mode'] ?? 'AUTO';
   const allowed = config['allowedFunctionNames'] ?? config['allowed_function_names'];
   if (mode === 'NONE') return { mode: 'none', tools };

@@ -4,9 +4,9 @@
  * implicit prompt caching, and enforces Gemini 3's rule that function calls of the current turn
  * come back with their thought signature.
  */
-import type { JsonObject } from '../core/openai-wire.js';
+import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { hashText } from './content.js';
-import { bad, type GenerationSettings, isObject, normaliseRequest, readGeneration, readToolMode, readTools } from './gemini-request-config.js';
+import { bad, type GenerationSettings, normaliseRequest, readGeneration, readToolMode, readTools } from './gemini-request-config.js';
 import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
 import type { ReplyRequest } from './reply.js';
 import type { WireError } from './wire-errors.js';
@@ -27,7 +27,7 @@ export interface GeminiPlan {
 
 /** A `tools` entry asking for Google Search (either spelling the API takes). */
 function searchesGoogle(tools: unknown): boolean {
-  return Array.isArray(tools) && tools.some((tool) => isObject(tool) && (isObject(tool['google_search']) || isObject(tool['googleSearch'])));
+  return Array.isArray(tools) && tools.some((tool) => isJsonObject(tool) && (isJsonObject(tool['google_search']) || isJsonObject(tool['googleSearch'])));
 }
 
 // Implicit caching starts at 1024 tokens; prefixes are matched in steps (4 characters a token here).
@@ -47,19 +47,19 @@ function addParts(digest: PromptDigest, parts: unknown[], at: string): { text: s
   let text = '';
   let functionResponses = 0;
   for (const [k, part] of parts.entries()) {
-    if (!isObject(part)) return bad(`Invalid JSON payload received. Expected an object at '${at}.parts[${k}]'.`);
+    if (!isJsonObject(part)) return bad(`Invalid JSON payload received. Expected an object at '${at}.parts[${k}]'.`);
     if (typeof part['text'] === 'string') {
       if (part['thought'] === true) continue;
       digest.add(part['text']);
       text += text ? `\n${part['text']}` : part['text'];
-    } else if (isObject(part['functionCall'])) {
+    } else if (isJsonObject(part['functionCall'])) {
       digest.add(`${String(part['functionCall']['name'])}${JSON.stringify(part['functionCall']['args'] ?? {})}`);
-    } else if (isObject(part['functionResponse'])) {
+    } else if (isJsonObject(part['functionResponse'])) {
       const response = part['functionResponse'];
       if (typeof response['name'] !== 'string') return bad(`* GenerateContentRequest.${at}.parts[${k}].function_response.name: name is not specified\n`);
       digest.add(`${response['name']}${JSON.stringify(response['response'] ?? {})}`);
       functionResponses++;
-    } else if (isObject(part['inlineData']) || isObject(part['fileData'])) {
+    } else if (isJsonObject(part['inlineData']) || isJsonObject(part['fileData'])) {
       digest.mix(JSON.stringify(part).slice(0, 256));
       digest.overhead += MEDIA_TOKENS;
     } else {
@@ -76,7 +76,7 @@ function readContents(contents: unknown, digest: PromptDigest, gemini3: boolean)
   let turnStart = 0;
   for (const [i, content] of contents.entries()) {
     const at = `contents[${i}]`;
-    if (!isObject(content)) return bad(`Invalid JSON payload received. Expected an object at '${at}'.`);
+    if (!isJsonObject(content)) return bad(`Invalid JSON payload received. Expected an object at '${at}'.`);
     const role = content['role'] ?? 'user';
     if (role !== 'user' && role !== 'model') return bad('Please use a valid role: user, model.');
     const parts = content['parts'];
@@ -102,7 +102,7 @@ function missingSignature(contents: JsonObject[], turnStart: number): WireError 
   for (let i = turnStart + 1; i < contents.length; i++) {
     const content = contents[i]!;
     if (content['role'] !== 'model') continue;
-    const first = (content['parts'] as JsonObject[]).find((part) => isObject(part['functionCall']));
+    const first = (content['parts'] as JsonObject[]).find((part) => isJsonObject(part['functionCall']));
     if (!first) continue;
     const signature = first['thoughtSignature'] ?? first['thought_signature'];
     if (typeof signature === 'string' && (SENTINELS.has(signature) || signature.length > 0)) continue;
@@ -134,7 +134,7 @@ export function parseGenerateRequest(raw: JsonObject, model: string): GeminiPlan
   digest.mix(model);
   const system = body['systemInstruction'];
   if (system !== undefined) {
-    const parts = isObject(system) ? system['parts'] : undefined;
+    const parts = isJsonObject(system) ? system['parts'] : undefined;
     if (!Array.isArray(parts)) return bad("Invalid JSON payload received. Expected a list at 'system_instruction.parts'.");
     digest.message('system');
     const read = addParts(digest, parts, 'system_instruction');
@@ -175,7 +175,7 @@ export function parseGenerateRequest(raw: JsonObject, model: string): GeminiPlan
  */
 export function countTokensBody(body: JsonObject): JsonObject {
   const nested = body['generateContentRequest'] ?? body['generate_content_request'];
-  if (isObject(nested)) {
+  if (isJsonObject(nested)) {
     const { model: _model, ...rest } = nested;
     return rest;
   }
@@ -188,8 +188,8 @@ function calledFunctions(contents: JsonObject[]): Set<string> {
   for (const content of contents) {
     if (content['role'] !== 'model') continue;
     for (const part of content['parts'] as unknown[]) {
-      const call = isObject(part) ? part['functionCall'] : undefined;
-      if (isObject(call) && typeof call['name'] === 'string') names.add(call['name']);
+      const call = isJsonObject(part) ? part['functionCall'] : undefined;
+      if (isJsonObject(call) && typeof call['name'] === 'string') names.add(call['name']);
     }
   }
   return names;

@@ -2,10 +2,11 @@
  * Reads an OpenAI Chat Completions request: validates it with the API's own messages, and
  * reduces it to what generation needs (a `ChatPlan`), hashing the prompt in the same pass.
  */
-import type { JsonObject } from '../core/openai-wire.js';
+import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { hashText } from './content.js';
-import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
+import type { PrefixCheckpoint } from './prompt-digest.js';
+import { addContent, openaiPromptDigest } from './openai-prompt.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { openaiError, type WireError } from './wire-errors.js';
 import { unknownChatField } from './known-fields.js';
@@ -28,15 +29,6 @@ export interface ChatPlan {
 }
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
-// OpenAI caches prompts of 1024 tokens or more, in steps of 128 tokens (4 characters a token here).
-const CACHE_STEP_CHARS = 512;
-const CACHE_MIN_CHARS = 4096;
-// What an image costs in the prompt, roughly a low-detail tile.
-const IMAGE_TOKENS = 85;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function bad(message: string, param: string | null, code: string | null = null): WireError {
   return openaiError(400, { message, param, code });
@@ -60,27 +52,6 @@ function aboveOutputLimit(model: string, field: string, value: number | undefine
   return bad(`${field} is too large: ${value}. This model supports at most ${limit} completion tokens, whereas you provided ${value}.`, field);
 }
 
-/** The text of string content or of `text` parts; images only cost tokens. */
-function addContent(digest: PromptDigest, content: unknown): string {
-  if (typeof content === 'string') {
-    digest.add(content);
-    return content;
-  }
-  if (!Array.isArray(content)) return '';
-  let text = '';
-  for (const part of content) {
-    if (!isObject(part)) continue;
-    if (typeof part.text === 'string') {
-      digest.add(part.text);
-      text += text ? `\n${part.text}` : part.text;
-    } else {
-      digest.mix(JSON.stringify(part));
-      digest.overhead += IMAGE_TOKENS;
-    }
-  }
-  return text;
-}
-
 /**
  * OpenAI refuses an inline file (`file_data`) without its `filename`, and names the other way to
  * send one (`file_id`) as the missing parameter: the error clients report, reproduced as sent.
@@ -88,7 +59,7 @@ function addContent(digest: PromptDigest, content: unknown): string {
 function unnamedFile(content: unknown, i: number): WireError | undefined {
   if (!Array.isArray(content)) return undefined;
   for (const [k, part] of content.entries()) {
-    if (!isObject(part) || part.type !== 'file' || !isObject(part.file)) continue;
+    if (!isJsonObject(part) || part.type !== 'file' || !isJsonObject(part.file)) continue;
     const file = part.file;
     if (typeof file.file_id === 'string' || (typeof file.file_data === 'string' && typeof file.filename === 'string')) continue;
     const param = `messages[${i}].content[${k}].file.file_id`;
@@ -103,7 +74,7 @@ const MAX_TOOL_CALL_ID = 40;
 function longToolCallId(calls: unknown, i: number): WireError | undefined {
   if (!Array.isArray(calls)) return undefined;
   for (const [k, call] of calls.entries()) {
-    const id = isObject(call) ? call.id : undefined;
+    const id = isJsonObject(call) ? call.id : undefined;
     if (typeof id !== 'string' || id.length <= MAX_TOOL_CALL_ID) continue;
     const param = `messages[${i}].tool_calls[${k}].id`;
     return bad(`Invalid '${param}': string too long. Expected a string with maximum length ${MAX_TOOL_CALL_ID}, but got a string with length ${id.length} instead.`, param, 'string_above_max_length');
@@ -117,9 +88,9 @@ function readTools(body: JsonObject): ToolSpec[] | WireError {
   if (body.tools.length === 0) return bad("Invalid 'tools': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'tools', 'empty_array');
   const tools: ToolSpec[] = [];
   for (const [i, tool] of body.tools.entries()) {
-    const fn = isObject(tool) ? tool.function : undefined;
-    if (!isObject(fn) || typeof fn.name !== 'string') return bad(`Missing required parameter: 'tools[${i}].function.name'.`, `tools[${i}].function.name`, 'missing_required_parameter');
-    tools.push({ name: fn.name, ...(typeof fn.description === 'string' ? { description: fn.description } : {}), parameters: isObject(fn.parameters) ? fn.parameters : { type: 'object', properties: {} } });
+    const fn = isJsonObject(tool) ? tool.function : undefined;
+    if (!isJsonObject(fn) || typeof fn.name !== 'string') return bad(`Missing required parameter: 'tools[${i}].function.name'.`, `tools[${i}].function.name`, 'missing_required_parameter');
+    tools.push({ name: fn.name, ...(typeof fn.description === 'string' ? { description: fn.description } : {}), parameters: isJsonObject(fn.parameters) ? fn.parameters : { type: 'object', properties: {} } });
   }
   return tools;
 }
@@ -133,25 +104,25 @@ function readToolMode(body: JsonObject, tools: ToolSpec[]): { mode: ToolMode; ca
   if (choice === undefined || choice === null) return { mode: 'auto', callable: tools };
   if (tools.length === 0) return bad("Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", 'tool_choice');
   if (choice === 'auto' || choice === 'none' || choice === 'required') return { mode: choice, callable: tools };
-  if (isObject(choice) && isObject(choice.function) && typeof choice.function.name === 'string') {
+  if (isJsonObject(choice) && isJsonObject(choice.function) && typeof choice.function.name === 'string') {
     const name = choice.function.name;
     if (!tools.some((tool) => tool.name === name)) return bad(`Invalid value for 'tool_choice': no function named '${name}' was specified in the 'tools' parameter.`, 'tool_choice');
     return { mode: { name }, callable: tools };
   }
-  if (isObject(choice) && choice.type === 'allowed_tools') return readAllowedTools(choice.allowed_tools, tools);
+  if (isJsonObject(choice) && choice.type === 'allowed_tools') return readAllowedTools(choice.allowed_tools, tools);
   return bad("Invalid value for 'tool_choice': expected 'none', 'auto', 'required', a named function or allowed_tools.", 'tool_choice', 'invalid_value');
 }
 
 function readAllowedTools(spec: unknown, tools: ToolSpec[]): { mode: ToolMode; callable: ToolSpec[] } | WireError {
-  if (!isObject(spec)) return bad("Missing required parameter: 'tool_choice.allowed_tools'.", 'tool_choice.allowed_tools', 'missing_required_parameter');
+  if (!isJsonObject(spec)) return bad("Missing required parameter: 'tool_choice.allowed_tools'.", 'tool_choice.allowed_tools', 'missing_required_parameter');
   if (spec.mode !== 'auto' && spec.mode !== 'required') {
     return bad(`Invalid value: '${String(spec.mode)}'. Supported values are: 'auto' and 'required'.`, 'tool_choice.allowed_tools.mode', 'invalid_value');
   }
   if (!Array.isArray(spec.tools)) return bad("Missing required parameter: 'tool_choice.allowed_tools.tools'.", 'tool_choice.allowed_tools.tools', 'missing_required_parameter');
   const names = new Set<string>();
   for (const [i, entry] of spec.tools.entries()) {
-    const fn = isObject(entry) ? entry.function : undefined;
-    const name = isObject(fn) ? fn.name : undefined;
+    const fn = isJsonObject(entry) ? entry.function : undefined;
+    const name = isJsonObject(fn) ? fn.name : undefined;
     if (typeof name !== 'string' || !tools.some((tool) => tool.name === name)) {
       return bad(`Invalid value for 'tool_choice.allowed_tools.tools[${i}]': no function named '${String(name)}' was specified in the 'tools' parameter.`, `tool_choice.allowed_tools.tools[${i}]`);
     }
@@ -163,13 +134,13 @@ function readAllowedTools(spec: unknown, tools: ToolSpec[]): { mode: ToolMode; c
 function readFormat(body: JsonObject): OutputFormat | WireError {
   const format = body.response_format;
   if (format === undefined || format === null) return { type: 'text' };
-  if (!isObject(format)) return bad("Invalid type for 'response_format': expected an object.", 'response_format', 'invalid_type');
+  if (!isJsonObject(format)) return bad("Invalid type for 'response_format': expected an object.", 'response_format', 'invalid_type');
   if (format.type === 'text' || format.type === 'json_object') return { type: format.type };
   if (format.type === 'json_schema') {
     const spec = format.json_schema;
-    if (!isObject(spec)) return bad("Missing required parameter: 'response_format.json_schema'.", 'response_format.json_schema', 'missing_required_parameter');
+    if (!isJsonObject(spec)) return bad("Missing required parameter: 'response_format.json_schema'.", 'response_format.json_schema', 'missing_required_parameter');
     if (typeof spec.name !== 'string') return bad("Missing required parameter: 'response_format.json_schema.name'.", 'response_format.json_schema.name', 'missing_required_parameter');
-    return { type: 'json_schema', schema: isObject(spec.schema) ? spec.schema : { type: 'object' } };
+    return { type: 'json_schema', schema: isJsonObject(spec.schema) ? spec.schema : { type: 'object' } };
   }
   return bad(`Invalid value: '${String(format.type)}'. Supported values are: 'text', 'json_object', and 'json_schema'.`, 'response_format.type', 'invalid_value');
 }
@@ -241,14 +212,14 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     if (body.logprobs !== true) return bad("Invalid value for 'top_logprobs': 'logprobs' must be set to true when 'top_logprobs' is specified.", 'top_logprobs');
   }
 
-  const digest = new PromptDigest(CACHE_STEP_CHARS, CACHE_MIN_CHARS);
+  const digest = openaiPromptDigest();
   digest.mix(model);
   if (tools.length > 0) digest.add(JSON.stringify(body.tools));
   let lastUserText = '';
   let systemText = '';
   const calledTools = new Set<string>();
   for (const [i, message] of messages.entries()) {
-    if (!isObject(message)) return bad(`Invalid type for 'messages[${i}]': expected an object, but got ${typeof message} instead.`, `messages[${i}]`, 'invalid_type');
+    if (!isJsonObject(message)) return bad(`Invalid type for 'messages[${i}]': expected an object, but got ${typeof message} instead.`, `messages[${i}]`, 'invalid_type');
     const role = message.role;
     if (typeof role !== 'string' || !ROLES.has(role)) {
       return bad(`Invalid value: '${String(role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`, `messages[${i}].role`, 'invalid_value');
@@ -261,7 +232,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     const text = addContent(digest, message.content);
     if (Array.isArray(message.tool_calls)) {
       digest.add(JSON.stringify(message.tool_calls));
-      for (const call of message.tool_calls) if (isObject(call) && isObject(call.function) && typeof call.function.name === 'string') calledTools.add(call.function.name);
+      for (const call of message.tool_calls) if (isJsonObject(call) && isJsonObject(call.function) && typeof call.function.name === 'string') calledTools.add(call.function.name);
     }
     if (role === 'user') lastUserText = text;
     if (role === 'system' || role === 'developer') systemText += `${text}\n`;
@@ -274,7 +245,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     model,
     n: (n as number | undefined) ?? 1,
     stream: body.stream === true,
-    includeUsage: body.stream === true && isObject(options) && options.include_usage === true,
+    includeUsage: body.stream === true && isJsonObject(options) && options.include_usage === true,
     topLogprobs: body.logprobs === true ? ((topLogprobs as number | undefined) ?? 0) : undefined,
     promptTokens: digest.tokens(),
     checkpoints: digest.checkpoints,

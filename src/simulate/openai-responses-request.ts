@@ -3,8 +3,9 @@
  * messages, expands `previous_response_id` from the simulator's memory, and reduces it to what
  * generation needs, hashing the prompt in the same pass.
  */
-import type { JsonObject } from '../core/openai-wire.js';
-import { type PrefixCheckpoint, PromptDigest } from './prompt-digest.js';
+import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
+import type { PrefixCheckpoint, PromptDigest } from './prompt-digest.js';
+import { addContent, openaiPromptDigest } from './openai-prompt.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { openaiError, type WireError } from './wire-errors.js';
 import { unknownResponsesField } from './known-fields.js';
@@ -23,14 +24,7 @@ export interface ResponsesPlan {
   context: JsonObject[];
 }
 
-const CACHE_STEP_CHARS = 512;
-const CACHE_MIN_CHARS = 4096;
-const IMAGE_TOKENS = 85;
 const ROLES = new Set(['user', 'assistant', 'system', 'developer']);
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function bad(message: string, param: string | null, code: string | null = null): WireError {
   return openaiError(400, { message, param, code });
@@ -45,11 +39,11 @@ function readTools(body: JsonObject): ToolSpec[] | WireError {
   if (!Array.isArray(body.tools)) return bad(`Invalid type for 'tools': expected an array, but got ${typeof body.tools} instead.`, 'tools', 'invalid_type');
   const tools: ToolSpec[] = [];
   for (const [i, tool] of body.tools.entries()) {
-    if (!isObject(tool) || typeof tool.type !== 'string') return missing(`tools[${i}].type`);
+    if (!isJsonObject(tool) || typeof tool.type !== 'string') return missing(`tools[${i}].type`);
     // Built-in tools (web search, file search…) are accepted and never called here.
     if (tool.type !== 'function') continue;
     if (typeof tool.name !== 'string' || tool.name === '') return missing(`tools[${i}].name`);
-    tools.push({ name: tool.name, ...(typeof tool.description === 'string' ? { description: tool.description } : {}), parameters: isObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {} } });
+    tools.push({ name: tool.name, ...(typeof tool.description === 'string' ? { description: tool.description } : {}), parameters: isJsonObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {} } });
   }
   return tools;
 }
@@ -60,26 +54,26 @@ function readToolMode(body: JsonObject, tools: ToolSpec[]): ToolMode | WireError
   // "auto" and "none" need no tools; "required" does (a built-in tool is enough).
   if (choice === 'required' && !(Array.isArray(body.tools) && body.tools.length > 0)) return bad("Tool choice 'required' must be specified with 'tools' parameter.", 'tool_choice');
   if (choice === 'none' || choice === 'required') return choice;
-  if (isObject(choice) && choice.type === 'function' && typeof choice.name === 'string') {
+  if (isJsonObject(choice) && choice.type === 'function' && typeof choice.name === 'string') {
     const name = choice.name;
     if (!tools.some((tool) => tool.name === name)) return bad(`Tool choice '${name}' not found in 'tools' parameter.`, 'tool_choice');
     return { name };
   }
-  if (isObject(choice) && choice.type === 'allowed_tools') return choice.mode === 'required' ? 'required' : 'auto';
+  if (isJsonObject(choice) && choice.type === 'allowed_tools') return choice.mode === 'required' ? 'required' : 'auto';
   return bad("Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or a function.", 'tool_choice', 'invalid_value');
 }
 
 function readFormat(body: JsonObject): OutputFormat | WireError {
   const text = body.text;
   if (text === undefined || text === null) return { type: 'text' };
-  if (!isObject(text)) return bad(`Invalid type for 'text': expected an object, but got ${typeof text} instead.`, 'text', 'invalid_type');
+  if (!isJsonObject(text)) return bad(`Invalid type for 'text': expected an object, but got ${typeof text} instead.`, 'text', 'invalid_type');
   const format = text.format;
   if (format === undefined || format === null) return { type: 'text' };
-  if (!isObject(format)) return bad("Invalid type for 'text.format': expected an object.", 'text.format', 'invalid_type');
+  if (!isJsonObject(format)) return bad("Invalid type for 'text.format': expected an object.", 'text.format', 'invalid_type');
   if (format.type === 'text' || format.type === 'json_object') return { type: format.type };
   if (format.type === 'json_schema') {
     if (typeof format.name !== 'string') return missing('text.format.name');
-    if (!isObject(format.schema)) return missing('text.format.schema');
+    if (!isJsonObject(format.schema)) return missing('text.format.schema');
     return { type: 'json_schema', schema: format.schema };
   }
   return bad(`Invalid value: '${String(format.type)}'. Supported values are: 'text', 'json_object', and 'json_schema'.`, 'text.format.type', 'invalid_value');
@@ -108,26 +102,6 @@ function readNumbers(body: JsonObject, model: string): { maxTokens: number | und
   const limit = outputLimit(model);
   if (limit !== undefined && max > limit) return bad(`max_output_tokens is too large: ${max}. This model supports at most ${limit} output tokens, whereas you provided ${max}.`, 'max_output_tokens');
   return { maxTokens: max };
-}
-
-/** Text of message content: a string, or its text parts (images only cost tokens). */
-function addContent(digest: PromptDigest, content: unknown): string {
-  if (typeof content === 'string') {
-    digest.add(content);
-    return content;
-  }
-  let text = '';
-  for (const part of Array.isArray(content) ? content : []) {
-    if (!isObject(part)) continue;
-    if (typeof part.text === 'string') {
-      digest.add(part.text);
-      text += text ? `\n${part.text}` : part.text;
-    } else {
-      digest.mix(JSON.stringify(part));
-      digest.overhead += IMAGE_TOKENS;
-    }
-  }
-  return text;
 }
 
 /** Digests the items; returns the last user text, or the 400 for a malformed item. */
@@ -188,7 +162,7 @@ export function parseResponsesRequest(body: JsonObject, memory: StoredConversati
   if (input === undefined && earlier.length === 0) return missing('input');
   if (input !== undefined && typeof input !== 'string' && !Array.isArray(input)) return bad(`Invalid type for 'input': expected one of a string or array of input items, but got ${typeof input} instead.`, 'input', 'invalid_type');
   const items = typeof input === 'string' ? [{ type: 'message', role: 'user', content: input }] : ((input ?? []) as unknown[]);
-  for (const [i, item] of items.entries()) if (!isObject(item)) return bad(`Invalid type for 'input[${i}]': expected an object.`, `input[${i}]`, 'invalid_type');
+  for (const [i, item] of items.entries()) if (!isJsonObject(item)) return bad(`Invalid type for 'input[${i}]': expected an object.`, `input[${i}]`, 'invalid_type');
   const unusable = checkInputItems(items as JsonObject[], (id) => memory.knowsItem(id), body.store !== false);
   if (unusable) return unusable;
   const context = [...earlier, ...(items as JsonObject[])];
@@ -201,7 +175,7 @@ export function parseResponsesRequest(body: JsonObject, memory: StoredConversati
   const numbers = readNumbers(body, model);
   if ('status' in numbers) return numbers;
 
-  const digest = new PromptDigest(CACHE_STEP_CHARS, CACHE_MIN_CHARS);
+  const digest = openaiPromptDigest();
   digest.mix(model);
   if (typeof body.instructions === 'string') {
     digest.message('developer');

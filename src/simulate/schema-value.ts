@@ -4,7 +4,7 @@
  * Anthropic tool schemas use (types, enum/const, properties/required, items, bounds, formats,
  * anyOf/oneOf/allOf, local $ref); `pattern` is not honoured, as a generator for it would not be cheap.
  */
-import type { JsonObject } from '../core/openai-wire.js';
+import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { echoWords, generatePhrase, type Rng } from './content.js';
 
 export interface SchemaValueContext {
@@ -27,10 +27,6 @@ export const FREE_FORM_OBJECT: JsonObject = {
   required: ['answer', 'topic', 'confidence'],
 };
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function asNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
@@ -40,9 +36,9 @@ function resolveRef(ref: string, root: JsonObject): JsonObject {
   let node: unknown = root;
   for (const raw of ref.slice(1).split('/').filter(Boolean)) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    node = isObject(node) ? node[key] : undefined;
+    node = isJsonObject(node) ? node[key] : undefined;
   }
-  return isObject(node) ? node : {};
+  return isJsonObject(node) ? node : {};
 }
 
 /**
@@ -52,7 +48,7 @@ function resolveRef(ref: string, root: JsonObject): JsonObject {
  * // { n: 66 }
  */
 export function valueForSchema(schema: unknown, ctx: SchemaValueContext, depth = 0): unknown {
-  if (!isObject(schema)) return schema === false ? null : generatePhrase(ctx.rng);
+  if (!isJsonObject(schema)) return schema === false ? null : generatePhrase(ctx.rng);
   if (typeof schema.$ref === 'string') {
     return depth > MAX_DEPTH ? null : valueForSchema(resolveRef(schema.$ref, ctx.root), ctx, depth + 1);
   }
@@ -63,7 +59,7 @@ export function valueForSchema(schema: unknown, ctx: SchemaValueContext, depth =
   const options = Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined;
   if (options && options.length > 0) {
     // Prefer a non-null branch: a nullable field filled with null tells a test nothing.
-    const nonNull = options.filter((option) => !(isObject(option) && option.type === 'null'));
+    const nonNull = options.filter((option) => !(isJsonObject(option) && option.type === 'null'));
     const choices = nonNull.length > 0 ? nonNull : options;
     return valueForSchema(choices[Math.floor(ctx.rng() * choices.length)], ctx, depth + 1);
   }
@@ -73,12 +69,12 @@ export function valueForSchema(schema: unknown, ctx: SchemaValueContext, depth =
 
 function mergeAllOf(schema: JsonObject): JsonObject {
   const merged: JsonObject = { ...schema, allOf: undefined };
-  const properties: JsonObject = isObject(schema.properties) ? { ...schema.properties } : {};
+  const properties: JsonObject = isJsonObject(schema.properties) ? { ...schema.properties } : {};
   const required = new Set<string>(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   for (const part of schema.allOf as unknown[]) {
-    if (!isObject(part)) continue;
+    if (!isJsonObject(part)) continue;
     Object.assign(merged, part);
-    if (isObject(part.properties)) Object.assign(properties, part.properties);
+    if (isJsonObject(part.properties)) Object.assign(properties, part.properties);
     if (Array.isArray(part.required)) for (const name of part.required) required.add(String(name));
   }
   delete merged.allOf;
@@ -94,7 +90,7 @@ function schemaType(schema: JsonObject): string {
     const concrete = type.find((t) => t !== 'null');
     return typeof concrete === 'string' ? concrete : 'null';
   }
-  if (isObject(schema.properties)) return 'object';
+  if (isJsonObject(schema.properties)) return 'object';
   if (schema.items !== undefined) return 'array';
   return 'string';
 }
@@ -121,7 +117,7 @@ function valueForType(type: string, schema: JsonObject, ctx: SchemaValueContext,
 function objectValue(schema: JsonObject, ctx: SchemaValueContext, depth: number): JsonObject {
   // The gateway asks Claude for JSON mode with such a schema on its forced tool.
   if (schema.properties === undefined && schema.additionalProperties === true) return objectValue(FREE_FORM_OBJECT, ctx, depth);
-  const properties = isObject(schema.properties) ? schema.properties : {};
+  const properties = isJsonObject(schema.properties) ? schema.properties : {};
   const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
   const result: JsonObject = {};
   for (const [name, propertySchema] of Object.entries(properties)) {

@@ -4,18 +4,14 @@
  * (or an assistant turn ending in a server tool use), last or followed by an assistant turn,
  * never beside another, text blocks only. The wording of each 400 is the rule's, not a capture.
  */
-import type { JsonObject } from '../core/openai-wire.js';
+import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { takesSystemTurns } from '../core/claude-models.js';
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function endsInServerToolUse(message: JsonObject): boolean {
   const content = message.content;
   if (!Array.isArray(content) || content.length === 0) return false;
   const last = content[content.length - 1];
-  return isObject(last) && last.type === 'server_tool_use';
+  return isJsonObject(last) && last.type === 'server_tool_use';
 }
 
 /**
@@ -28,16 +24,16 @@ export function systemTurnProblem(model: string, messages: readonly unknown[], i
   if (takesSystemTurns(model) === false) return `messages.${i}.role: Input should be 'user' or 'assistant'`;
   const before = messages[i - 1];
   const after = messages[i + 1];
-  if (!isObject(before)) return `messages.${i}: a system message cannot be the first message; use the top-level system parameter for instructions that apply from the start`;
-  if (before.role === 'system' || (isObject(after) && after.role === 'system')) return `messages.${i}: system messages cannot be adjacent to another system message`;
+  if (!isJsonObject(before)) return `messages.${i}: a system message cannot be the first message; use the top-level system parameter for instructions that apply from the start`;
+  if (before.role === 'system' || (isJsonObject(after) && after.role === 'system')) return `messages.${i}: system messages cannot be adjacent to another system message`;
   if (before.role !== 'user' && !(before.role === 'assistant' && endsInServerToolUse(before))) {
     return `messages.${i}: a system message must immediately follow a user message or an assistant message ending in a server tool use`;
   }
-  if (after !== undefined && !(isObject(after) && after.role === 'assistant')) return `messages.${i}: a system message must be the last message or be followed by an assistant message`;
+  if (after !== undefined && !(isJsonObject(after) && after.role === 'assistant')) return `messages.${i}: a system message must be the last message or be followed by an assistant message`;
   const content = (messages[i] as JsonObject).content;
   if (Array.isArray(content)) {
     for (const [j, block] of content.entries()) {
-      if (!isObject(block) || block.type !== 'text') return `messages.${i}.content.${j}: system messages may contain text blocks only`;
+      if (!isJsonObject(block) || block.type !== 'text') return `messages.${i}.content.${j}: system messages may contain text blocks only`;
     }
   }
   return undefined;

@@ -7,14 +7,10 @@
  * their results in the same assistant turn and are not checked. A conversation that ends on the
  * assistant's tool call (nothing after it) is left alone: that is a prefill, not a missing answer.
  */
-import type { JsonObject } from '../core/openai-wire.js';
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 
 function blocksOf(message: unknown): JsonObject[] {
-  return isObject(message) && Array.isArray(message.content) ? message.content.filter(isObject) : [];
+  return isJsonObject(message) && Array.isArray(message.content) ? message.content.filter(isJsonObject) : [];
 }
 
 /**
@@ -27,11 +23,11 @@ function blocksOf(message: unknown): JsonObject[] {
 export function toolPairingProblem(messages: readonly unknown[]): string | undefined {
   for (let i = 0; i < messages.length - 1; i++) {
     const message = messages[i];
-    if (!isObject(message) || message.role !== 'assistant') continue;
+    if (!isJsonObject(message) || message.role !== 'assistant') continue;
     const calls = blocksOf(message).flatMap((block) => (block.type === 'tool_use' && typeof block.id === 'string' ? [block.id] : []));
     if (calls.length === 0) continue;
     const next = messages[i + 1];
-    const answered = new Set(isObject(next) && next.role === 'user' ? blocksOf(next).flatMap((block) => (block.type === 'tool_result' && typeof block.tool_use_id === 'string' ? [block.tool_use_id] : [])) : []);
+    const answered = new Set(isJsonObject(next) && next.role === 'user' ? blocksOf(next).flatMap((block) => (block.type === 'tool_result' && typeof block.tool_use_id === 'string' ? [block.tool_use_id] : [])) : []);
     const missing = calls.filter((id) => !answered.has(id));
     if (missing.length > 0) {
       return `messages.${i}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
