@@ -73,6 +73,21 @@ describe('sessions through the gateway', () => {
     expect(await ask('{"session_id": 42}')).toBeNull();
   });
 
+  it("reads Claude Code's session from OpenAI's user field, where a proxy in front of Claude Code puts metadata.user_id", async () => {
+    const client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+    const legacy = `user_${'ab12'.repeat(16)}_account__session_7d0e2f61-4b5c-4a9d-8f11-2c3d4e5f6a7b`;
+    const chat = await client.chat.completions.create({ ...hello, user: legacy }).withResponse();
+    expect((await h.traceOf(chat.response)).session).toBe('7d0e2f61-4b5c-4a9d-8f11-2c3d4e5f6a7b');
+    const json = JSON.stringify({ device_id: 'ab12'.repeat(16), account_uuid: '', session_id: '2c4e1cf0-responses' });
+    const responses = await client.responses.create({ model: 'small', input: 'hi', user: json }).withResponse();
+    expect((await h.traceOf(responses.response)).session).toBe('2c4e1cf0-responses');
+    // A header wins; an application's own user id is no session.
+    const headed = await client.chat.completions.create({ ...hello, user: legacy }, { headers: { 'x-switchyard-session': 'from-header' } }).withResponse();
+    expect((await h.traceOf(headed.response)).session).toBe('from-header');
+    const own = await client.chat.completions.create({ ...hello, user: 'customer-42' }).withResponse();
+    expect((await h.traceOf(own.response)).session ?? null).toBeNull();
+  });
+
   it('refuses a session over 128 characters with a 400 naming the header, and a filter over it', async () => {
     const client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0, defaultHeaders: { 'x-claude-code-session-id': 's'.repeat(129) } });
     const error = (await client.chat.completions.create(hello).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;

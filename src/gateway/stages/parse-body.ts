@@ -1,4 +1,5 @@
 import { sessionOfUserId } from '../../core/client-session.js';
+import type { ClientFormat } from '../../core/formats.js';
 import { parseJsonBody } from '../../core/json-body.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 import { JsonText } from '../../core/json-text.js';
@@ -31,9 +32,17 @@ export function parseBody(catalog: ModelCatalog): Stage {
     }
     if (call.input.endpoint !== 'embeddings') call.stream = body.stream === true;
     // No session header: Claude Code's session may still be in the body (read only then: headers win).
-    if (call.session === null && call.input.format === 'anthropic' && typeof body.metadata === 'object' && body.metadata !== null) {
-      call.session = sessionOfUserId((body.metadata as JsonObject).user_id);
-    }
+    if (call.session === null) call.session = sessionOfUserId(userIdOf(call.input.format, body));
     return next();
   };
+}
+
+/**
+ * Where a body may hold Claude Code's `metadata.user_id`: there on the Anthropic API; in `user` on
+ * the OpenAI APIs, its counterpart, where a proxy that turns Claude Code's requests into OpenAI's
+ * puts it (as the gateway's own Anthropic-to-chat translation does).
+ */
+function userIdOf(format: ClientFormat, body: JsonObject): unknown {
+  if (format !== 'anthropic') return body.user;
+  return typeof body.metadata === 'object' && body.metadata !== null ? (body.metadata as JsonObject).user_id : undefined;
 }
