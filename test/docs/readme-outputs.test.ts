@@ -9,7 +9,8 @@ const root = join(import.meta.dirname, '../..');
 
 /**
  * Files the README's commands write into the checkout: `--out FILE` and `> FILE` (`cat > FILE <<EOF`
- * included). `=>` in an inline script is not a redirection, nor is `> /dev/null`.
+ * included), and the snippets it says to save there as `FILE.mjs`. `=>` in an inline script is not
+ * a redirection, nor is `> /dev/null`.
  */
 function writtenFiles(markdown: string): string[] {
   const files = new Set<string>();
@@ -19,6 +20,8 @@ function writtenFiles(markdown: string): string[] {
       if (file !== undefined && !file.startsWith('/dev/')) files.add(file);
     }
   }
+  // The snippets the prose says to save in the checkout (`hello.mjs`) are written there too.
+  for (const match of markdown.matchAll(/\bas\s+`([\w./-]+\.m?[jt]s)`/g)) files.add(match[1] as string);
   return [...files].sort();
 }
 
@@ -26,7 +29,7 @@ describe('what the README writes into the checkout', () => {
   it('finds the files its commands write', () => {
     const files = writtenFiles(readFileSync(join(root, 'README.md'), 'utf8'));
     // The metrics token is a secret, the model file 1.5 MB: neither belongs in a commit.
-    expect(files).toEqual(expect.arrayContaining(['switchyard-token', 'models/support-intent.sylm', 'replicas.yaml', 'result.json']));
+    expect(files).toEqual(expect.arrayContaining(['switchyard-token', 'models/support-intent.sylm', 'replicas.yaml', 'result.json', 'hello.mjs', 'frameworks.mjs']));
   });
 
   it('is ignored by git, so `git add -A` after the walkthrough commits no token, model or scratch file', () => {
