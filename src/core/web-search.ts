@@ -88,3 +88,24 @@ export function searchLocation(value: JsonObject): SearchLocation | undefined {
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * The searches a canonical message or chunk delta carries (`web_search_calls`).
+ *
+ * @example searchCalls({ web_search_calls: [{ id: 'chatcmpl-1_gs0', query: 'node lts' }] }) // [{ id: 'chatcmpl-1_gs0', query: 'node lts' }]
+ */
+export function searchCalls(holder: JsonObject | undefined): WebSearchCall[] {
+  const calls = holder?.['web_search_calls'];
+  return Array.isArray(calls) ? calls.filter((call): call is WebSearchCall => typeof call?.query === 'string' && typeof call?.id === 'string') : [];
+}
+
+/**
+ * The `url_citation` annotations a canonical message or chunk delta carries.
+ *
+ * @example urlCitationsOf({ annotations: [{ type: 'url_citation', url_citation: { url: 'https://a/', title: 'a', start_index: 0, end_index: 4 } }] }).length // 1
+ */
+export function urlCitationsOf(holder: JsonObject | undefined): UrlCitation[] {
+  const annotations = holder?.['annotations'];
+  if (!Array.isArray(annotations)) return [];
+  return annotations.filter((a): a is UrlCitation => a?.type === 'url_citation' && typeof a.url_citation?.url === 'string' && Number.isInteger(a.url_citation.start_index) && Number.isInteger(a.url_citation.end_index));
+}

@@ -135,6 +135,60 @@ async function geminiUsageOfLast(): Promise<{ promptTokenCount: number; toolUseP
   return ((await response.json()) as { usageMetadata: never }).usageMetadata;
 }
 
+describe('an Anthropic client’s web search on Gemini', () => {
+  const ask: Anthropic.MessageCreateParamsNonStreaming = { model: 'flash', max_tokens: 300, messages: [{ role: 'user', content: question }], tools: [{ type: 'web_search_20250305', name: 'web_search' }] };
+
+  /** The blocks Claude would give: the search, its result, then text whose cited part carries the pages. */
+  function claudeShaped(message: Anthropic.Message): void {
+    expect(message.content.slice(0, 2).map((block) => block.type)).toEqual(['server_tool_use', 'web_search_tool_result']);
+    const [use, result] = message.content;
+    expect(use).toEqual({ type: 'server_tool_use', id: expect.stringMatching(/^srvtoolu_/), name: 'web_search', input: { query: 'What is the latest Node.js LTS release' } });
+    expect(result?.type === 'web_search_tool_result' && result.tool_use_id).toBe(use?.type === 'server_tool_use' && use.id);
+    const pages = result?.type === 'web_search_tool_result' && Array.isArray(result.content) ? result.content : [];
+    expect(pages).toHaveLength(2);
+    for (const page of pages) expect(page).toEqual({ type: 'web_search_result', url: expect.stringMatching(/^https:\/\//), title: expect.any(String), encrypted_content: '', page_age: null });
+    const texts = message.content.slice(2);
+    expect(texts.every((block) => block.type === 'text')).toBe(true);
+    const cited = texts.filter((block) => block.type === 'text' && block.citations?.length);
+    expect(cited).toHaveLength(1);
+    const block = cited[0] as Anthropic.TextBlock;
+    expect(block.citations?.map((c) => c.type === 'web_search_result_location' && c.url)).toEqual(pages.map((page) => page.url));
+    for (const citation of block.citations ?? []) expect(citation).toMatchObject({ type: 'web_search_result_location', cited_text: block.text, encrypted_index: '' });
+    expect(message.usage.server_tool_use).toEqual({ web_search_requests: 1, web_fetch_requests: 0 });
+  }
+
+  it('gets Claude’s server_tool_use, web_search_tool_result and cited text blocks', async () => {
+    const message = await anthropic.messages.create(ask);
+    claudeShaped(message);
+    // The answer's text is all there, cut where the citation starts and ends.
+    const plain = await openai.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: question }], web_search_options: {} });
+    expect(message.content.map((block) => (block.type === 'text' ? block.text : '')).join('')).toBe(plain.choices[0]!.message.content);
+  });
+
+  it('streams them in Claude’s order, the citation as a citations_delta; the SDK assembles the same message', async () => {
+    const stream = anthropic.messages.stream(ask);
+    const deltas: string[] = [];
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'content_block_delta') deltas.push(event.delta.type);
+    });
+    const streamed = await stream.finalMessage();
+    claudeShaped(streamed);
+    expect(deltas).toContain('citations_delta');
+    expect(deltas[0]).toBe('input_json_delta');
+    const whole = await anthropic.messages.create(ask);
+    const idless = (content: unknown) => JSON.parse(JSON.stringify(content).replace(/srvtoolu_\w+/g, 'srvtoolu'));
+    expect(idless(streamed.content)).toEqual(idless(whole.content));
+  });
+
+  it('takes the blocks back on the next turn', async () => {
+    const first = await anthropic.messages.create(ask);
+    const next = await anthropic.messages.create({ ...ask, messages: [...ask.messages, { role: 'assistant', content: first.content }, { role: 'user', content: 'And the one before?' }] });
+    expect(next.content.some((block) => block.type === 'text')).toBe(true);
+    const contents = (sent().contents as { role: string; parts: { text?: string }[] }[]).map((turn) => turn.role);
+    expect(contents).toEqual(['user', 'model', 'user']);
+  });
+});
+
 describe('the search’s settings Google Search has no field for', () => {
   it('are dropped and named for a Responses client: the domain filter and the location', async () => {
     const tool: OpenAI.Responses.Tool = { type: 'web_search', filters: { allowed_domains: ['nodejs.org'] }, user_location: { type: 'approximate', city: 'Lyon', country: 'FR' } };

@@ -1,6 +1,6 @@
-import type { AnthropicMessagesRequest, AnthropicStreamEvent } from '../../core/anthropic-wire.js';
+import type { AnthropicMessagesRequest, AnthropicStreamEvent, AnthropicTool } from '../../core/anthropic-wire.js';
 import type { ChatCompletion, ChatCompletionChunk, JsonObject } from '../../core/openai-wire.js';
-import { fromAnthropicRequest, OpenAIToAnthropicStream, toAnthropicResponse, untranslatedAnthropicFields } from '../../providers/anthropic/index.js';
+import { fromAnthropicRequest, isWebSearchServerTool, OpenAIToAnthropicStream, toAnthropicResponse, untranslatedAnthropicFields } from '../../providers/anthropic/index.js';
 import { CapturedStream } from '../../providers/captured-stream.js';
 import { estimateAnthropicPromptTokens } from './anthropic-prompt-estimate.js';
 import type { ClientCodec, StreamEncoder } from './client-codec.js';
@@ -24,7 +24,9 @@ class AnthropicStreamEncoder implements StreamEncoder {
   constructor(request: JsonObject) {
     // message_start needs input tokens before an OpenAI or Gemini upstream reports any.
     const inputTokens = estimateAnthropicPromptTokens(request);
-    this.converter = new OpenAIToAnthropicStream(request.stop_sequences === undefined ? { inputTokens } : { inputTokens, stopSequences: request.stop_sequences });
+    // With Claude's web search offered, the text waits for its citations (see OpenAIToAnthropicStream).
+    const holdText = Array.isArray(request.tools) && (request.tools as AnthropicTool[]).some((tool) => typeof tool === 'object' && tool !== null && isWebSearchServerTool(tool));
+    this.converter = new OpenAIToAnthropicStream({ inputTokens, holdText, ...(request.stop_sequences === undefined ? {} : { stopSequences: request.stop_sequences }) });
   }
 
   push(chunks: readonly ChatCompletionChunk[]): string {

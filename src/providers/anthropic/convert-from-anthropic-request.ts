@@ -150,6 +150,8 @@ function convertMessage(message: AnthropicMessage, i: number, out: ChatMessage[]
   out.push({ role: 'user', content: onlyText ? (parts[0] as { text: string }).text : parts });
 }
 
+const DROPPED_ASSISTANT_BLOCKS: ReadonlySet<string> = new Set(['thinking', 'redacted_thinking', 'server_tool_use', 'web_search_tool_result']);
+
 function assistantMessage(content: AnthropicContentBlock[], i: number): ChatMessage {
   let text = '';
   const calls: ChatToolCall[] = [];
@@ -159,8 +161,10 @@ function assistantMessage(content: AnthropicContentBlock[], i: number): ChatMess
     else if (block.type === 'tool_use') {
       const use = block as { id: string; name: string; input: unknown };
       calls.push({ id: use.id, type: 'function', function: { name: use.name, arguments: JSON.stringify(use.input ?? {}) } });
-    } else if (block.type !== 'thinking' && block.type !== 'redacted_thinking') {
-      // Thinking is dropped: its signature only means something to Anthropic.
+    } else if (!DROPPED_ASSISTANT_BLOCKS.has(block.type)) {
+      // Thinking is dropped: its signature only means something to Anthropic. So are the web
+      // searches the model ran (server_tool_use, web_search_tool_result): they ran on the
+      // provider's side, and the text that follows them carries what they found.
       throw unsupportedBlock(block.type, `messages[${i}].content[${j}]`);
     }
   }
@@ -249,7 +253,7 @@ function unsupportedBlock(type: string, path: string): SwitchyardError {
 }
 
 /** `web_search_20250305` and later versions of Anthropic's web search tool. */
-function isWebSearchServerTool(tool: AnthropicTool): boolean {
+export function isWebSearchServerTool(tool: AnthropicTool): boolean {
   return typeof tool['type'] === 'string' && /^web_search_\d{8}$/.test(tool['type']);
 }
 

@@ -4,9 +4,11 @@
 import { quoteClipped } from '../../core/clip.js';
 import type { AnthropicContentBlock, AnthropicMessageResponse, AnthropicStopReason } from '../../core/anthropic-wire.js';
 import { SwitchyardError } from '../../core/errors.js';
-import type { ChatCompletion, ChatMessage } from '../../core/openai-wire.js';
+import type { ChatCompletion, ChatMessage, JsonObject } from '../../core/openai-wire.js';
 import { toAnthropicUsage } from './convert-usage.js';
 import { reportedStopSequence, toAnthropicStopReason } from './map-stop-reason.js';
+import { searchCalls, urlCitationsOf } from '../../core/web-search.js';
+import { citedText, searchBlocks, serverToolUsage } from './web-search-blocks.js';
 
 export interface ToAnthropicOptions {
   /** Model name to show the client; defaults to the upstream's. */
@@ -17,7 +19,10 @@ export interface ToAnthropicOptions {
 
 /**
  * Converts a non-streamed chat completion (first choice). Blocks come out in Anthropic's order:
- * thinking (from `reasoning_content`), text, then `tool_use` with parsed input.
+ * thinking (from `reasoning_content`), the web searches run (`web_search_calls`: Claude's
+ * `server_tool_use` and `web_search_tool_result`), text (cut into cited blocks where
+ * `url_citation` annotations say pages support it; see web-search-blocks.ts), then `tool_use`
+ * with parsed input.
  *
  * Thinking blocks carry an empty signature: there is none to give, and when the client sends the
  * block back it is dropped again on the way to the OpenAI upstream.
@@ -38,8 +43,11 @@ export function toAnthropicResponse(completion: ChatCompletion, options: ToAnthr
   if (typeof reasoning === 'string' && reasoning.length > 0) {
     content.push({ type: 'thinking', thinking: reasoning, signature: '' });
   }
+  const searches = searchCalls(message as JsonObject);
+  const citations = urlCitationsOf(message as JsonObject);
+  content.push(...searchBlocks(searches, citations));
   const text = textOf(message.content);
-  if (text.length > 0) content.push({ type: 'text', text });
+  if (text.length > 0) content.push(...citedText(text, citations));
   else if (typeof message.refusal === 'string' && message.refusal.length > 0) {
     content.push({ type: 'text', text: message.refusal });
   }
@@ -61,7 +69,7 @@ export function toAnthropicResponse(completion: ChatCompletion, options: ToAnthr
     stop_details: stopDetails(stopReason),
     container: null,
     diagnostics: null,
-    usage: toAnthropicUsage(completion.usage, completion['service_tier']),
+    usage: { ...toAnthropicUsage(completion.usage, completion['service_tier']), server_tool_use: serverToolUsage(searches.length) },
   };
 }
 

@@ -88,7 +88,8 @@ export interface AnthropicFullUsage extends AnthropicUsage {
   cache_read_input_tokens: number;
   cache_creation: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
   output_tokens_details: { thinking_tokens: number } | null;
-  server_tool_use: null;
+  /** Claude's searches (a translated answer's, see web-search-blocks.ts); null for none. */
+  server_tool_use: { web_search_requests: number; web_fetch_requests: number } | null;
   service_tier: 'standard' | 'priority';
   inference_geo: string;
   speed: null;

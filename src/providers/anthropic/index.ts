@@ -12,7 +12,7 @@ export {
 export { toAnthropicMessages, type ConvertedMessages } from './convert-to-anthropic-messages.js';
 export { fromAnthropicResponse, type FromAnthropicOptions } from './convert-from-anthropic-response.js';
 export { AnthropicToOpenAIStream, type AnthropicToOpenAIStreamOptions } from './anthropic-stream-to-openai.js';
-export { fromAnthropicRequest, untranslatedAnthropicFields } from './convert-from-anthropic-request.js';
+export { fromAnthropicRequest, isWebSearchServerTool, untranslatedAnthropicFields } from './convert-from-anthropic-request.js';
 export { anthropicMessageId, toAnthropicResponse, type ToAnthropicOptions } from './convert-to-anthropic-response.js';
 export { OpenAIToAnthropicStream, type OpenAIToAnthropicStreamOptions } from './openai-stream-to-anthropic.js';
 export { toAnthropicStopReason, toOpenAIFinishReason } from './map-stop-reason.js';

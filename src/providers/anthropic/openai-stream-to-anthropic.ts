@@ -4,11 +4,13 @@
  * `message_start`, then per block `content_block_start` / `content_block_delta`… /
  * `content_block_stop`, then `message_delta` (stop reason, usage) and `message_stop`.
  */
-import type { AnthropicStopReason, AnthropicStreamEvent, AnthropicUsage } from '../../core/anthropic-wire.js';
-import type { ChatChunkChoice, ChatCompletionChunk, ChatUsage } from '../../core/openai-wire.js';
+import type { AnthropicContentBlock, AnthropicStopReason, AnthropicStreamEvent, AnthropicUsage } from '../../core/anthropic-wire.js';
+import type { ChatChunkChoice, ChatCompletionChunk, ChatUsage, JsonObject } from '../../core/openai-wire.js';
 import { anthropicMessageId, stopDetails } from './convert-to-anthropic-response.js';
 import { toAnthropicDeltaUsage, toAnthropicUsage } from './convert-usage.js';
 import { reportedStopSequence, toAnthropicStopReason } from './map-stop-reason.js';
+import { searchCalls, type UrlCitation, urlCitationsOf, type WebSearchCall } from '../../core/web-search.js';
+import { citedText, searchResult, serverToolUsage, serverToolUse } from './web-search-blocks.js';
 
 export interface OpenAIToAnthropicStreamOptions {
   /** Model name to show the client; defaults to the upstream's. */
@@ -20,6 +22,12 @@ export interface OpenAIToAnthropicStreamOptions {
   inputTokens?: number | undefined;
   /** The client's `stop_sequences`, to report the one matched when the upstream says which. */
   stopSequences?: unknown;
+  /**
+   * The client offered Claude's web search: the text waits for the answer's end, when the
+   * upstream's searches and citations are known (Gemini's grounding comes with its last event),
+   * so the blocks come in Claude's order, searches first and cited text in blocks of its own.
+   */
+  holdText?: boolean | undefined;
 }
 
 type OpenBlock = { index: number; kind: 'text' | 'thinking' | 'tool' };
@@ -50,6 +58,10 @@ export class OpenAIToAnthropicStream {
   private lastUsage: ChatUsage | undefined;
   /** The upstream's `service_tier` (OpenAI sends it on every chunk), for message_start's usage. */
   private serviceTier: unknown;
+  /** Text held for its citations (`holdText`), and the citations and searches seen. */
+  private held = '';
+  private readonly citations: UrlCitation[] = [];
+  private searches = 0;
 
   constructor(options: OpenAIToAnthropicStreamOptions = {}) {
     this.options = options;
@@ -73,6 +85,7 @@ export class OpenAIToAnthropicStream {
     if (choice) {
       this.delta(choice.delta, events);
       if (choice.finish_reason) {
+        this.release(events);
         this.closeBlock(events);
         this.stopReason = toAnthropicStopReason(choice.finish_reason, this.toolBlocks.length > 0);
         if (this.options.stopSequences !== undefined && this.toolBlocks.length === 0) {
@@ -91,6 +104,7 @@ export class OpenAIToAnthropicStream {
     if (this.done) return [];
     const events: AnthropicStreamEvent[] = [];
     if (!this.started) this.start('', '', events);
+    this.release(events);
     this.closeBlock(events);
     this.stopReason ??= this.toolBlocks.length > 0 ? 'tool_use' : 'end_turn';
     this.end(events);
@@ -118,13 +132,20 @@ export class OpenAIToAnthropicStream {
       const index = this.ensureBlock('thinking', events);
       events.push({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: reasoning } });
     }
+    const holder = delta as JsonObject;
+    this.citations.push(...urlCitationsOf(holder));
+    for (const call of searchCalls(holder)) this.search(call, events);
     const text = typeof delta.content === 'string' && delta.content.length > 0 ? delta.content : delta.refusal;
     if (typeof text === 'string' && text.length > 0) {
-      const index = this.ensureBlock('text', events);
-      events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
+      if (this.options.holdText) this.held += text;
+      else {
+        const index = this.ensureBlock('text', events);
+        events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
+      }
     }
     const calls = delta.tool_calls;
     if (!calls) return;
+    this.release(events);
     for (const call of calls) {
       const toolIndex = call.index ?? 0;
       let index = this.toolBlocks[toolIndex];
@@ -144,6 +165,36 @@ export class OpenAIToAnthropicStream {
       if (typeof args === 'string' && args.length > 0) {
         events.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: args } });
       }
+    }
+  }
+
+  /** A search as Claude streams it: its use (the query as an input_json_delta), then its result whole. */
+  private search(call: WebSearchCall, events: AnthropicStreamEvent[]): void {
+    this.closeBlock(events);
+    const use = serverToolUse(call) as JsonObject;
+    const index = this.nextIndex++;
+    events.push({ type: 'content_block_start', index, content_block: { ...use, input: {} } as AnthropicContentBlock });
+    events.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(use['input']) } });
+    events.push({ type: 'content_block_stop', index });
+    // Gemini's grounding comes after its text: by then the citations are known.
+    const result = this.nextIndex++;
+    events.push({ type: 'content_block_start', index: result, content_block: searchResult(call, this.citations, this.searches === 0) });
+    events.push({ type: 'content_block_stop', index: result });
+    this.searches++;
+  }
+
+  /** The held text (see `holdText`), in blocks cut by its citations, each cited one's citations before its text. */
+  private release(events: AnthropicStreamEvent[]): void {
+    if (this.held === '') return;
+    const text = this.held;
+    this.held = '';
+    this.closeBlock(events);
+    for (const block of citedText(text, this.citations)) {
+      const index = this.nextIndex++;
+      events.push({ type: 'content_block_start', index, content_block: block.citations ? { type: 'text', text: '', citations: [] } : { type: 'text', text: '' } });
+      for (const citation of block.citations ?? []) events.push({ type: 'content_block_delta', index, delta: { type: 'citations_delta', citation } });
+      events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: block.text } });
+      events.push({ type: 'content_block_stop', index });
     }
   }
 
@@ -173,7 +224,7 @@ export class OpenAIToAnthropicStream {
       {
         type: 'message_delta',
         delta: { stop_reason: this.stopReason ?? 'end_turn', stop_sequence: this.stopSequence, stop_details: stopDetails(this.stopReason ?? 'end_turn'), container: null },
-        usage: toAnthropicDeltaUsage(this.lastUsage),
+        usage: { ...toAnthropicDeltaUsage(this.lastUsage), server_tool_use: serverToolUsage(this.searches) },
       },
       { type: 'message_stop' },
     );

@@ -10,7 +10,8 @@ import { customInput } from './custom-tools.js';
 import { type ResponseIds, requestedSummary, responseEnvelope, statusOf, toResponsesUsage } from './response-envelope.js';
 import { type ResponsesLogprob, toResponsesLogprobs } from './responses-logprobs.js';
 import { PART_WIRE, type PartKind, partOf, responsesEvent } from './response-events.js';
-import { responsesAnnotation, searchCalls, urlCitationsOf, webSearchItem } from './web-search-output.js';
+import { responsesAnnotation, webSearchItem } from './web-search-output.js';
+import { searchCalls, urlCitationsOf } from '../../../core/web-search.js';
 import type { UrlCitation, WebSearchCall } from '../../../core/web-search.js';
 
 /** An output item being streamed: its snapshot, and the content (or summary) part still open. */

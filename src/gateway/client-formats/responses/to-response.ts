@@ -6,7 +6,8 @@ import { type ResponseIds, requestedSummary, responseEnvelope, statusOf, toRespo
 import { toResponsesLogprobs } from './responses-logprobs.js';
 import { callName } from './namespaced-tools.js';
 import { customInput } from './custom-tools.js';
-import { responsesAnnotation, searchCalls, urlCitationsOf, webSearchItem } from './web-search-output.js';
+import { responsesAnnotation, webSearchItem } from './web-search-output.js';
+import { searchCalls, urlCitationsOf } from '../../../core/web-search.js';
 
 /** The text of chat content: a string, or the text of its parts. */
 export function chatText(content: ChatMessage['content']): string | null {

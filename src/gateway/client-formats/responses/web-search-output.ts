@@ -25,16 +25,3 @@ export function responsesAnnotation(annotation: UrlCitation): JsonObject {
   const { url, title, start_index, end_index } = annotation.url_citation;
   return { type: 'url_citation', url, title, start_index, end_index };
 }
-
-/** The searches a canonical message or chunk delta carries (`web_search_calls`). */
-export function searchCalls(holder: JsonObject | undefined): WebSearchCall[] {
-  const calls = holder?.['web_search_calls'];
-  return Array.isArray(calls) ? (calls as WebSearchCall[]) : [];
-}
-
-/** The `url_citation` annotations a canonical message or chunk delta carries. */
-export function urlCitationsOf(holder: JsonObject | undefined): UrlCitation[] {
-  const annotations = holder?.['annotations'];
-  if (!Array.isArray(annotations)) return [];
-  return (annotations as UrlCitation[]).filter((a) => a?.type === 'url_citation' && typeof a.url_citation?.url === 'string');
-}
