@@ -157,7 +157,7 @@ describe('chat completions', () => {
     expect(completion.usage?.completion_tokens).toBeGreaterThan(reasoning);
   });
 
-  it('bills reasoning on gpt-5.1 and later only when the request asks for it, as their default effort is "none"', async () => {
+  it('bills reasoning on gpt-5.1 to gpt-5.4 only when the request asks for it, as their default effort is "none"; gpt-5.6 reasons by default again', async () => {
     const ask = async (model: string, extra: Record<string, unknown> = {}) => {
       const completion = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Where is my card?' }], ...extra });
       return completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0;
@@ -167,6 +167,9 @@ describe('chat completions', () => {
     expect(await ask('gpt-5.4-mini', { reasoning_effort: 'low' })).toBeGreaterThan(0);
     expect(await ask('gpt-5-mini')).toBeGreaterThan(0);
     expect(await ask('gpt-5-mini', { reasoning_effort: 'none' })).toBe(0);
+    expect(await ask('gpt-5.4-nano')).toBe(0);
+    expect(await ask('gpt-5.6-luna')).toBeGreaterThan(0);
+    expect(await ask('gpt-5.6-terra', { reasoning_effort: 'none' })).toBe(0);
   });
 
   it('reports cached prompt tokens when a long prompt prefix repeats', async () => {
