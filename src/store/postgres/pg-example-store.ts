@@ -1,15 +1,6 @@
 import type { Pool } from 'pg';
-import type { ExampleSource, ExampleStore, StoredExample } from '../../local/examples/example-store.js';
-
-interface Row {
-  route: string;
-  text: string;
-  label: string;
-  source: ExampleSource;
-  trace_id: string | null;
-  at: string;
-  weight: number;
-}
+import type { ExampleStore, StoredExample } from '../../local/examples/example-store.js';
+import { type ExampleRow, exampleFromRow } from '../rows/example-rows.js';
 
 /** Examples in PostgreSQL, in the given schema (created when missing). */
 export class PostgresExampleStore implements ExampleStore {
@@ -71,13 +62,13 @@ export class PostgresExampleStore implements ExampleStore {
   }
 
   async list(route: string, limit: number): Promise<StoredExample[]> {
-    const result = await this.pool.query<Row>(
+    const result = await this.pool.query<ExampleRow>(
       `SELECT route, text, label, source, trace_id, at, weight FROM (
          SELECT DISTINCT ON (text) * FROM ${this.table} WHERE route = $1 ORDER BY text, (source = 'review') DESC, id DESC
        ) latest ORDER BY id DESC LIMIT $2`,
       [route, limit],
     );
-    return result.rows.reverse().map((row) => ({ route: row.route, text: row.text, label: row.label, source: row.source, traceId: row.trace_id, at: Number(row.at), weight: Number(row.weight) }));
+    return result.rows.reverse().map(exampleFromRow);
   }
 
   async count(route: string): Promise<number> {

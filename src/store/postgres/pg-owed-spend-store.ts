@@ -1,4 +1,5 @@
 import type { OwedSpend, OwedSpendStore } from '../../limits/owed-spend.js';
+import { type OwedSpendRow, owedSpendFromRow } from '../rows/owed-spend-rows.js';
 import type { PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
 import { pgText } from './pg-values.js';
@@ -21,27 +22,6 @@ export const OWED_SPEND_TABLES: PostgresMigrations = {
      ALTER TABLE owed_spend ADD COLUMN held_member TEXT;`,
   ],
 };
-
-interface Row {
-  id: string;
-  prefix: string;
-  spend_key: string;
-  ttl_ms: string;
-  usd: number;
-  held_key: string | null;
-  held_member: string | null;
-  created_at: string;
-}
-
-const toDebt = (r: Row): OwedSpend => ({
-  id: r.id,
-  prefix: r.prefix,
-  spendKey: r.spend_key,
-  ttlMs: Number(r.ttl_ms),
-  usd: r.usd,
-  ...(r.held_key !== null && r.held_member !== null ? { hold: { key: r.held_key, member: r.held_member } } : {}),
-  createdAt: Number(r.created_at),
-});
 
 /**
  * Owed spend in PostgreSQL: whichever replica sees Redis back first pays what any replica owed.
@@ -72,8 +52,8 @@ export class PgOwedSpendStore implements OwedSpendStore {
   }
 
   async due(prefix: string, limit: number): Promise<OwedSpend[]> {
-    const { rows } = await this.pool.query<Row>('SELECT * FROM owed_spend WHERE prefix = $1 ORDER BY created_at, id LIMIT $2', [pgText(prefix), limit]);
-    return rows.map(toDebt);
+    const { rows } = await this.pool.query<OwedSpendRow>('SELECT * FROM owed_spend WHERE prefix = $1 ORDER BY created_at, id LIMIT $2', [pgText(prefix), limit]);
+    return rows.map(owedSpendFromRow);
   }
 
   async remove(ids: readonly string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import { tooLarge } from '../../gateway/responses/memory-response-store.js';
+import { responseColumns, type StoredResponseRow, storedResponseFromRow } from '../rows/response-rows.js';
 import { DEFAULT_RETENTION, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
 import type { PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
@@ -22,15 +22,6 @@ export const RESPONSE_TABLES: PostgresMigrations = {
     'ALTER TABLE stored_responses ADD COLUMN server_reasoning TEXT;',
   ],
 };
-
-interface Row {
-  id: string;
-  owner: string | null;
-  created_at: string;
-  input: string;
-  response: string;
-  server_reasoning: string | null;
-}
 
 /** Puts between two readings of the table's real totals (what other replicas added meanwhile). */
 const RESYNC_EVERY = 256;
@@ -64,12 +55,8 @@ export class PgResponseStore implements ResponseStore {
   }
 
   async put(record: StoredResponse): Promise<void> {
-    // JSON text escapes NUL, which PostgreSQL text cannot hold; ids and owners go through pgText.
-    const input = JSON.stringify(record.input);
-    const response = JSON.stringify(record.response);
-    const serverReasoning = record.serverReasoning ? JSON.stringify(record.serverReasoning) : null;
-    const size = input.length + response.length + (serverReasoning?.length ?? 0);
-    if (size > this.retention.maxBytes) throw tooLarge(record.id, size, this.retention.maxBytes);
+    // Ids and owners go through pgText (the JSON columns' text escapes NUL).
+    const { input, response, serverReasoning, size } = responseColumns(record, this.retention.maxBytes);
     // The CTEs all see the table as it was before the statement: `old` is the row being replaced.
     const result = await this.pool.query(
       `WITH old AS (SELECT bytes FROM stored_responses WHERE id = $1),
@@ -97,16 +84,8 @@ export class PgResponseStore implements ResponseStore {
       pgText(id),
       this.clock.now() - this.retention.maxAgeMs,
     ]);
-    const row = result.rows[0] as Row | undefined;
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      owner: row.owner,
-      createdAt: Number(row.created_at),
-      input: JSON.parse(row.input) as StoredResponse['input'],
-      response: JSON.parse(row.response) as StoredResponse['response'],
-      ...(row.server_reasoning === null ? {} : { serverReasoning: JSON.parse(row.server_reasoning) as Record<string, string> }),
-    };
+    const row = result.rows[0] as StoredResponseRow | undefined;
+    return row && storedResponseFromRow(row);
   }
 
   async delete(id: string): Promise<boolean> {

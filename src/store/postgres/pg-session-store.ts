@@ -1,4 +1,5 @@
 import type { SessionRecord, SessionStore } from '../../core/session-store.js';
+import { type SessionRow, sessionFromRow } from '../rows/session-rows.js';
 import type { PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
 import { pgText } from './pg-values.js';
@@ -18,27 +19,6 @@ export const SESSION_TABLES: PostgresMigrations = {
      );`,
   ],
 };
-
-interface Row {
-  id: string;
-  csrf_hash: string;
-  name: string;
-  key_id: string;
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-}
-
-// BIGINT comes back as a string from pg; session times are well inside 2^53.
-const toRecord = (r: Row): SessionRecord => ({
-  id: r.id,
-  csrfHash: r.csrf_hash,
-  name: r.name,
-  keyId: r.key_id,
-  createdAt: Number(r.created_at),
-  lastSeenAt: Number(r.last_seen_at),
-  expiresAt: Number(r.expires_at),
-});
 
 /**
  * Sessions in PostgreSQL: a sign-out on one replica is seen by every other on its next request.
@@ -61,8 +41,8 @@ export class PgSessionStore implements SessionStore {
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {
-    const { rows } = await this.pool.query<Row>('SELECT * FROM admin_sessions WHERE id = $1', [pgText(id)]);
-    return rows[0] ? toRecord(rows[0]) : undefined;
+    const { rows } = await this.pool.query<SessionRow>('SELECT * FROM admin_sessions WHERE id = $1', [pgText(id)]);
+    return rows[0] ? sessionFromRow(rows[0]) : undefined;
   }
 
   async touch(id: string, at: number): Promise<void> {
@@ -82,7 +62,7 @@ export class PgSessionStore implements SessionStore {
   }
 
   async list(): Promise<SessionRecord[]> {
-    const { rows } = await this.pool.query<Row>('SELECT * FROM admin_sessions ORDER BY created_at DESC, id');
-    return rows.map(toRecord);
+    const { rows } = await this.pool.query<SessionRow>('SELECT * FROM admin_sessions ORDER BY created_at DESC, id');
+    return rows.map(sessionFromRow);
   }
 }

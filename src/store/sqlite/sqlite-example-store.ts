@@ -1,6 +1,7 @@
 import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
 import { migrate, type SqliteDatabase } from '../../store/sqlite/open-database.js';
-import type { ExampleSource, ExampleStore, StoredExample } from '../../local/examples/example-store.js';
+import type { ExampleStore, StoredExample } from '../../local/examples/example-store.js';
+import { type ExampleRow, exampleFromRow } from '../rows/example-rows.js';
 
 export const LOCAL_EXAMPLE_MIGRATIONS: SqliteMigrations = {
   feature: 'local_examples',
@@ -20,16 +21,6 @@ export const LOCAL_EXAMPLE_MIGRATIONS: SqliteMigrations = {
     'ALTER TABLE local_examples ADD COLUMN weight REAL NOT NULL DEFAULT 1',
   ],
 };
-
-interface Row {
-  route: string;
-  text: string;
-  label: string;
-  source: ExampleSource;
-  trace_id: string | null;
-  at: number;
-  weight: number;
-}
 
 /** Examples in the embedded SQLite store. */
 export class SqliteExampleStore implements ExampleStore {
@@ -57,8 +48,8 @@ export class SqliteExampleStore implements ExampleStore {
            FROM local_examples WHERE route = ?
          ) WHERE rank = 1 ORDER BY id DESC LIMIT ?`,
       )
-      .all(route, limit) as Row[];
-    return rows.reverse().map(fromRow);
+      .all(route, limit) as ExampleRow[];
+    return rows.reverse().map(exampleFromRow);
   }
 
   async count(route: string): Promise<number> {
@@ -66,8 +57,4 @@ export class SqliteExampleStore implements ExampleStore {
   }
 
   async close(): Promise<void> {}
-}
-
-function fromRow(row: Row): StoredExample {
-  return { route: row.route, text: row.text, label: row.label, source: row.source, traceId: row.trace_id, at: row.at, weight: row.weight };
 }

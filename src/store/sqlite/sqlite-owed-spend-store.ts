@@ -1,4 +1,5 @@
 import type { OwedSpend, OwedSpendStore } from '../../limits/owed-spend.js';
+import { type OwedSpendRow, owedSpendFromRow } from '../rows/owed-spend-rows.js';
 import type { SqliteMigrations } from './migrations.js';
 import type { SqliteDatabase } from './open-database.js';
 
@@ -20,27 +21,6 @@ export const OWED_SPEND_MIGRATIONS: SqliteMigrations = {
      ALTER TABLE owed_spend ADD COLUMN held_member TEXT;`,
   ],
 };
-
-interface Row {
-  id: string;
-  prefix: string;
-  spend_key: string;
-  ttl_ms: number;
-  usd: number;
-  held_key: string | null;
-  held_member: string | null;
-  created_at: number;
-}
-
-const toDebt = (r: Row): OwedSpend => ({
-  id: r.id,
-  prefix: r.prefix,
-  spendKey: r.spend_key,
-  ttlMs: r.ttl_ms,
-  usd: r.usd,
-  ...(r.held_key !== null && r.held_member !== null ? { hold: { key: r.held_key, member: r.held_member } } : {}),
-  createdAt: r.created_at,
-});
 
 /**
  * Owed spend in the gateway's SQLite file: every replica on the file can pay what another owed.
@@ -71,7 +51,7 @@ export class SqliteOwedSpendStore implements OwedSpendStore {
   }
 
   async due(prefix: string, limit: number): Promise<OwedSpend[]> {
-    return (this.statements.due.all(prefix, limit) as Row[]).map(toDebt);
+    return (this.statements.due.all(prefix, limit) as OwedSpendRow[]).map(owedSpendFromRow);
   }
 
   async remove(ids: readonly string[]): Promise<void> {

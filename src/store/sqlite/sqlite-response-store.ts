@@ -1,18 +1,9 @@
 import type { Clock } from '../../core/clock.js';
 import type { SqliteDatabase } from '../../store/sqlite/open-database.js';
 import { migrate } from '../../store/sqlite/open-database.js';
-import { tooLarge } from '../../gateway/responses/memory-response-store.js';
+import { responseColumns, type StoredResponseRow, storedResponseFromRow } from '../rows/response-rows.js';
 import { RESPONSE_MIGRATIONS } from './response-migrations.js';
 import { DEFAULT_RETENTION, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
-
-interface Row {
-  id: string;
-  owner: string | null;
-  created_at: number;
-  input: string;
-  response: string;
-  server_reasoning: string | null;
-}
 
 /**
  * Stored responses in the gateway's SQLite file (own table, `stored_responses`), bounded by
@@ -40,11 +31,7 @@ export class SqliteResponseStore implements ResponseStore {
   }
 
   async put(record: StoredResponse): Promise<void> {
-    const input = JSON.stringify(record.input);
-    const response = JSON.stringify(record.response);
-    const serverReasoning = record.serverReasoning ? JSON.stringify(record.serverReasoning) : null;
-    const size = input.length + response.length + (serverReasoning?.length ?? 0);
-    if (size > this.retention.maxBytes) throw tooLarge(record.id, size, this.retention.maxBytes);
+    const { input, response, serverReasoning, size } = responseColumns(record, this.retention.maxBytes);
     this.db.transaction(() => {
       this.forget(this.statements.remove.all(record.id));
       this.statements.insert.run(record.id, record.owner, record.createdAt, input, response, size, serverReasoning);
@@ -60,16 +47,8 @@ export class SqliteResponseStore implements ResponseStore {
   }
 
   async get(id: string): Promise<StoredResponse | undefined> {
-    const row = this.statements.get.get(id, this.clock.now() - this.retention.maxAgeMs) as Row | undefined;
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      owner: row.owner,
-      createdAt: row.created_at,
-      input: JSON.parse(row.input) as StoredResponse['input'],
-      response: JSON.parse(row.response) as StoredResponse['response'],
-      ...(row.server_reasoning === null ? {} : { serverReasoning: JSON.parse(row.server_reasoning) as Record<string, string> }),
-    };
+    const row = this.statements.get.get(id, this.clock.now() - this.retention.maxAgeMs) as StoredResponseRow | undefined;
+    return row && storedResponseFromRow(row);
   }
 
   async delete(id: string): Promise<boolean> {

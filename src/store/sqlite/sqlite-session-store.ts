@@ -1,4 +1,5 @@
 import type { SessionRecord, SessionStore } from '../../core/session-store.js';
+import { type SessionRow, sessionFromRow } from '../rows/session-rows.js';
 import type { SqliteMigrations } from './migrations.js';
 import type { SqliteDatabase } from './open-database.js';
 
@@ -17,18 +18,6 @@ export const SESSION_MIGRATIONS: SqliteMigrations = {
      );`,
   ],
 };
-
-interface Row {
-  id: string;
-  csrf_hash: string;
-  name: string;
-  key_id: string;
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
-}
-
-const toRecord = (r: Row): SessionRecord => ({ id: r.id, csrfHash: r.csrf_hash, name: r.name, keyId: r.key_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at });
 
 /**
  * Sessions in the gateway's SQLite file: every process on the file sees a sign-out at once.
@@ -55,8 +44,8 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {
-    const row = this.statements.get.get(id) as Row | undefined;
-    return row ? toRecord(row) : undefined;
+    const row = this.statements.get.get(id) as SessionRow | undefined;
+    return row ? sessionFromRow(row) : undefined;
   }
 
   async touch(id: string, at: number): Promise<void> {
@@ -76,6 +65,6 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async list(): Promise<SessionRecord[]> {
-    return (this.statements.list.all() as Row[]).map(toRecord);
+    return (this.statements.list.all() as SessionRow[]).map(sessionFromRow);
   }
 }
