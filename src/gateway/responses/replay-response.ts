@@ -10,9 +10,10 @@ import { PART_WIRE, type PartKind, partOf, responsesEvent } from '../client-form
  * The Responses event sequence for a finished response, numbered from 0 as a live stream is:
  * `response.created`, `response.in_progress`, each output item as the live stream writes it
  * (`output_item.added`, its parts' added / one whole-text delta / done events, a function call's
- * argument delta and done, a web search's progress events, a text's annotations, `output_item.done`), and last `response.completed` (`.incomplete`,
- * `.failed`, as the response ended) carrying the response whole. Items of other kinds (OpenAI's
- * built-in tool calls) are replayed whole, added then done. Only the events after
+ * argument delta and done, a built-in tool call's progress events and streamed text (see
+ * TOOL_CALL_EVENTS), a text's annotations, `output_item.done`), and last `response.completed`
+ * (`.incomplete`, `.failed`, as the response ended) carrying the response whole. Items of other
+ * kinds (a computer call) are replayed whole, added then done. Only the events after
  * `startingAfter` are returned, as OpenAI's `starting_after` asks.
  *
  * @example replayResponse(stored, null).startsWith('event: response.created') // true
@@ -53,14 +54,56 @@ function replayItem(events: ReplayEvents, item: JsonObject, index: number): void
     events.add('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', arguments: '' } });
     if (args !== '') events.add('response.function_call_arguments.delta', { item_id: id, output_index: index, delta: args });
     events.add('response.function_call_arguments.done', { item_id: id, output_index: index, name: item.name, arguments: args });
-  } else if (item.type === 'web_search_call') {
-    // As a live stream announces a search (see ResponsesStreamEncoder.search).
-    events.add('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress' } });
-    for (const stage of ['in_progress', 'searching', 'completed']) events.add(`response.web_search_call.${stage}`, { output_index: index, item_id: id });
+  } else if (typeof item.type === 'string' && item.type in TOOL_CALL_EVENTS) {
+    replayToolCall(events, item, index, TOOL_CALL_EVENTS[item.type] as ToolCallEvents);
   } else {
     events.add('response.output_item.added', { output_index: index, item });
   }
   events.add('response.output_item.done', { output_index: index, item });
+}
+
+/**
+ * What OpenAI streams for a built-in tool's call (and a custom tool's) between its
+ * `output_item.added` and `.done`: progress stages named `response.<type>.<stage>`, and a text
+ * the call carries (the code it runs, an MCP call's arguments, a custom call's input) as deltas
+ * and a done event named after `text.events`, between the stages `before` and `after`.
+ */
+interface ToolCallEvents {
+  before: string[];
+  text?: { field: string; events: string };
+  after: string[];
+  /** The last stage is `failed` instead of `completed` for a call that failed (MCP's have that event). */
+  fails?: true;
+}
+
+const TOOL_CALL_EVENTS: Record<string, ToolCallEvents> = {
+  web_search_call: { before: ['in_progress', 'searching', 'completed'], after: [] },
+  file_search_call: { before: ['in_progress', 'searching', 'completed'], after: [] },
+  image_generation_call: { before: ['in_progress', 'generating', 'completed'], after: [] },
+  code_interpreter_call: { before: ['in_progress'], text: { field: 'code', events: 'response.code_interpreter_call_code' }, after: ['interpreting', 'completed'] },
+  mcp_call: { before: ['in_progress'], text: { field: 'arguments', events: 'response.mcp_call_arguments' }, after: ['completed'], fails: true },
+  mcp_list_tools: { before: ['in_progress'], after: ['completed'], fails: true },
+  custom_tool_call: { before: [], text: { field: 'input', events: 'response.custom_tool_call_input' }, after: [] },
+};
+
+/**
+ * A tool call as a live stream announces it (see ResponsesStreamEncoder.search for the searches the
+ * gateway runs itself): added in progress with its text empty, its stages, its text whole as one
+ * delta; an MCP call or listing that failed (an `error`, or status `failed`) ends `failed`.
+ */
+function replayToolCall(events: ReplayEvents, item: JsonObject, index: number, shape: ToolCallEvents): void {
+  const ids = { output_index: index, item_id: item.id };
+  const text = shape.text && typeof item[shape.text.field] === 'string' ? (item[shape.text.field] as string) : undefined;
+  const opened: JsonObject = { ...item, ...('status' in item ? { status: 'in_progress' } : {}), ...(shape.text && text !== undefined ? { [shape.text.field]: '' } : {}) };
+  events.add('response.output_item.added', { output_index: index, item: opened });
+  const failed = shape.fails === true && ((item.error !== undefined && item.error !== null) || item.status === 'failed');
+  const stage = (name: string) => events.add(`response.${String(item.type)}.${name === 'completed' && failed ? 'failed' : name}`, ids);
+  shape.before.forEach(stage);
+  if (shape.text && text !== undefined) {
+    if (text !== '') events.add(`${shape.text.events}.delta`, { ...ids, delta: text });
+    events.add(`${shape.text.events}.done`, { ...ids, [shape.text.field]: text });
+  }
+  shape.after.forEach(stage);
 }
 
 /** Each part of an item's content or summary: added empty, its text as one delta, done, part done. */
