@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CLI } from '../core/cli-command.js';
 
 /**
  * After a usage error (a missing argument or required option, an unknown option), every command
@@ -10,7 +11,7 @@ import type { Command } from 'commander';
 export function briefUsageAfterErrors(command: Command): void {
   const path = commandPath(command);
   const sub = path.split(' ').slice(1).join(' ');
-  const hint = sub ? `switchyard help ${sub} shows every option, with examples` : 'switchyard help lists every command';
+  const hint = sub ? `${CLI} help ${sub} shows every option, with examples` : `${CLI} help lists every command`;
   command.showHelpAfterError(`Usage: ${path} ${command.usage()}\n(${hint})`);
   for (const child of command.commands) briefUsageAfterErrors(child);
 }

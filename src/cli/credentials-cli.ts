@@ -4,6 +4,7 @@ import { SEALING_KEY_ENV, sealingKeyFromEnv, sealSecret } from '../core/seal.js'
 import type { KeyStore } from '../limits/key-store.js';
 import { credentialContext, ProviderCredentials } from '../limits/provider-credentials.js';
 import { cliTime } from '../core/cli-time.js';
+import { CLI } from '../core/cli-command.js';
 
 /** The secret from `--from-env VAR`, else all of stdin (one trailing newline dropped). */
 async function readSecret(flags: { fromEnv?: string }): Promise<string> {
@@ -16,7 +17,7 @@ async function readSecret(flags: { fromEnv?: string }): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const value = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-  if (value.trim() === '') throw new SwitchyardError('invalid_request', 'no API key on stdin; pipe it in (printenv OPENAI_API_KEY | switchyard credentials set openai) or pass --from-env VAR');
+  if (value.trim() === '') throw new SwitchyardError('invalid_request', `no API key on stdin; pipe it in (printenv OPENAI_API_KEY | ${CLI} credentials set openai) or pass --from-env VAR`);
   return value;
 }
 
@@ -39,7 +40,7 @@ export async function listCredentials(flags: { json?: boolean }, store: KeyStore
     return;
   }
   if (list.length === 0) {
-    console.log('No stored provider credentials. Add one: printenv OPENAI_API_KEY | switchyard credentials set openai');
+    console.log(`No stored provider credentials. Add one: printenv OPENAI_API_KEY | ${CLI} credentials set openai`);
     return;
   }
   const table = new TerminalTable({ head: ['provider', 'hint', 'updated'] });

@@ -6,6 +6,7 @@ import type { RateLimit } from '../limits/keys.js';
 import { KeyManager, type KeyView, teamsNamedByKeys } from '../limits/manage-keys.js';
 import { cliTime } from '../core/cli-time.js';
 import { unknownModelWarnings } from '../limits/unknown-models.js';
+import { CLI } from '../core/cli-command.js';
 
 interface StoreFlags {
   config?: string;
@@ -106,7 +107,7 @@ async function teamWithoutLimits(name: string, team: string, manager: KeyManager
   const known = [...new Set([...runtime, ...inFile])].sort();
   if (known.includes(team)) return undefined;
   const where = configFile ? `no team of that name was created at runtime or is in ${configFile}` : 'no team of that name was created at runtime';
-  return `note: key "${name}" is in team "${team}", which has no budget or rate limit yet (${where}; teams: ${known.join(', ') || 'none'}); its calls count against no team limit until: switchyard teams create ${team} --budget-usd N`;
+  return `note: key "${name}" is in team "${team}", which has no budget or rate limit yet (${where}; teams: ${known.join(', ') || 'none'}); its calls count against no team limit until: ${CLI} teams create ${team} --budget-usd N`;
 }
 
 /**
@@ -125,7 +126,7 @@ async function unservedModels(name: string, models: readonly string[], configFil
   const builtIn: readonly string[] = [...OPENAI_MODELS, ...ANTHROPIC_MODELS];
   return models
     .filter((model) => !builtIn.includes(model))
-    .map((model) => `note: key "${name}" may use "${model}", which is not a model switchyard serve has without a config (${builtIn.join(', ')}); pass --config FILE to check against the config of the gateway that uses this store`);
+    .map((model) => `note: key "${name}" may use "${model}", which is not a model ${CLI} serve has without a config (${builtIn.join(', ')}); pass --config FILE to check against the config of the gateway that uses this store`);
 }
 
 export async function rotateKey(name: string, flags: StoreFlags & { grace: string }, store: KeyStore): Promise<void> {
@@ -141,7 +142,7 @@ export async function revokeKey(name: string, flags: StoreFlags, store: KeyStore
   console.log(`Revoked key "${key.name}" (${key.prefix}…) at ${new Date(key.revokedAt ?? 0).toISOString()}; every replica refuses it within limits.keys_poll_ms.`);
   // The banner said "any key is accepted until one is created": revoking the last one does not reopen it.
   if (!(await manager.list()).keys.some((k) => k.status === 'active')) {
-    console.log('No active runtime key is left: a gateway with no keys in its config file now refuses every request (it does not reopen); create one with switchyard keys create NAME.');
+    console.log(`No active runtime key is left: a gateway with no keys in its config file now refuses every request (it does not reopen); create one with ${CLI} keys create NAME.`);
   }
 }
 
@@ -152,7 +153,7 @@ export async function listKeys(flags: StoreFlags, store: KeyStore): Promise<void
     return;
   }
   if (keys.length === 0) {
-    console.log('No runtime keys. Create one: switchyard keys create NAME');
+    console.log(`No runtime keys. Create one: ${CLI} keys create NAME`);
     return;
   }
   const table = new TerminalTable({ head: ['name', 'prefix', 'team', 'models', 'limits', 'created', 'status'], dropToFit: ['created', 'prefix'] });
@@ -186,7 +187,7 @@ export async function listTeams(flags: StoreFlags, store: KeyStore): Promise<voi
     console.log(JSON.stringify({ teams, namedByKeys: Object.fromEntries(named) }));
     return;
   }
-  if (teams.length === 0) console.log('No runtime teams. Create one: switchyard teams create NAME --budget-usd 100 --budget-period monthly');
+  if (teams.length === 0) console.log(`No runtime teams. Create one: ${CLI} teams create NAME --budget-usd 100 --budget-period monthly`);
   else {
     // The name stays whole; the limits and the time wrap at their words only to fit a terminal.
     const table = new TerminalTable({ head: ['name', 'budget', 'rate limit', 'created'], wrapsOnTerminal: ['budget', 'rate limit', 'created'] });

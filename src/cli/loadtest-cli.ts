@@ -16,6 +16,7 @@ import { withStores } from './open-cli-stores.js';
 import { datasetOfArgument, isDatasetFileArgument } from '../evals/datasets/dataset-argument.js';
 import { assertGatewayReachable } from '../core/gateway-unreachable.js';
 import { newSecret } from '../limits/manage-keys.js';
+import { CLI } from '../core/cli-command.js';
 
 /** The name of the key an in-process run brings when none was given (its traces carry it). */
 const RUN_KEY_NAME = 'loadtest-in-process';
@@ -141,7 +142,7 @@ async function workload(flags: LoadtestFlags, stores: Stores | undefined, maxTok
     const requests = requestsFromTraces(traces);
     if (requests.length === 0) {
       const why = traces.length === 0 ? 'no trace matches it (answered ones only, unless status= says otherwise)' : `its ${countOf(traces.length, 'trace')} kept no request body to replay (traces.bodies: metadata, or embeddings)`;
-      throw new SwitchyardError('invalid_request', `nothing to replay: --from-traces ${JSON.stringify(flags.fromTraces)}: ${why}; switchyard traces lists what the store holds`);
+      throw new SwitchyardError('invalid_request', `nothing to replay: --from-traces ${JSON.stringify(flags.fromTraces)}: ${why}; ${CLI} traces lists what the store holds`);
     }
     return requests;
   }

@@ -12,6 +12,7 @@ import { clipAtWord } from '../core/clip.js';
 import { requestedModelLabel, UNKNOWN_MODEL, unknownModelRequested } from '../core/requested-model.js';
 import type { TraceStore } from '../core/trace-store.js';
 import { cliTime } from '../core/cli-time.js';
+import { CLI } from '../core/cli-command.js';
 
 /** A trace's cost; nothing spent shows as '-' so the column reads at a glance. */
 function formatCost(dollars: number): string {
@@ -76,7 +77,7 @@ async function unknownModelHint(traces: TraceStore, query: TraceQuery, where: st
   if (query.model === undefined || query.model === UNKNOWN_MODEL) return '';
   const bucket = await traces.listTraces({ ...query, model: UNKNOWN_MODEL });
   if (!bucket.traces.some((t) => unknownModelRequested(t) === query.model)) return '';
-  return `; ${JSON.stringify(query.model)} is not a configured model, so its calls are filed under ${JSON.stringify(UNKNOWN_MODEL)}: switchyard traces --model ${JSON.stringify(UNKNOWN_MODEL)}${where}`;
+  return `; ${JSON.stringify(query.model)} is not a configured model, so its calls are filed under ${JSON.stringify(UNKNOWN_MODEL)}: ${CLI} traces --model ${JSON.stringify(UNKNOWN_MODEL)}${where}`;
 }
 
 /**
@@ -165,7 +166,7 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
       // The commands named read the store this one read (the default store was another's, or none).
       const where = storeArgs(flags);
       const meant = await likelyMeant(stores.rollups, query);
-      console.log(`no traces match these filters (without them: switchyard traces${where})${meant}${await unknownModelHint(stores.traces, query, where)}`);
+      console.log(`no traces match these filters (without them: ${CLI} traces${where})${meant}${await unknownModelHint(stores.traces, query, where)}`);
     }
   }, { existing: true });
 }

@@ -9,6 +9,7 @@ import { REVIEW_SOURCES, type ReviewItem, type ReviewSource } from '../review/ty
 import type { ExportFinetuneFlags } from './commands/export.js';
 import type { ReviewFlags } from './commands/review.js';
 import { withStores } from './open-cli-stores.js';
+import { CLI } from '../core/cli-command.js';
 
 /**
  * Writes approved and corrected reviews as OpenAI chat fine-tuning JSONL and says how many
@@ -33,7 +34,7 @@ export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> 
     else process.stdout.write(text);
     console.error(`${countOf(lines.length, 'example')}${flags.out ? ` written to ${flags.out}` : ''}; ${countOf(skipped, 'reviewed trace')} left out (rejected, or without bodies)`);
     // An empty file with no reason reads as a broken export: say where examples come from.
-    if (lines.length === 0 && skipped === 0) console.error(`no trace has been reviewed yet: score traces ${minScore} or more, or correct their answers, in the dashboard's Review page (switchyard review lists what waits), then export again`);
+    if (lines.length === 0 && skipped === 0) console.error(`no trace has been reviewed yet: score traces ${minScore} or more, or correct their answers, in the dashboard's Review page (${CLI} review lists what waits), then export again`);
   }, { existing: true });
 }
 

@@ -5,6 +5,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { type LocalModelState, type RouteReport, routeReports } from '../monitor/route-report.js';
 import { withStores } from './open-cli-stores.js';
 import { gatewayUnreachable } from '../core/gateway-unreachable.js';
+import { CLI } from '../core/cli-command.js';
 
 export interface RoutesFlags {
   config?: string;
@@ -51,7 +52,7 @@ export async function printRoutes(flags: RoutesFlags): Promise<void> {
   console.log(table.toString());
   // The store holds the held-out figures only: a bare "–" for live precision read as "none measured".
   if (!flags.gateway && reports.some((r) => r.local?.liveVersion !== null && r.local?.liveVersion !== undefined)) {
-    console.log('live precision (of the shadow checks) is known only to a running gateway: switchyard routes --gateway URL');
+    console.log(`live precision (of the shadow checks) is known only to a running gateway: ${CLI} routes --gateway URL`);
   }
 }
 
@@ -68,8 +69,8 @@ async function fromStore(flags: RoutesFlags, span: number): Promise<RouteReport[
   if (!flags.config) {
     // After `switchyard demo local` the demo's config is there to name (its gateway stopped with it).
     const demo = demoConfigFile(flags.db);
-    const after = existsSync(demo) ? `; the demo's: switchyard routes --config ${demo}` : '';
-    throw new SwitchyardError('invalid_request', `switchyard routes needs --config FILE (the gateway config, which defines the routes) or --gateway URL${after}`);
+    const after = existsSync(demo) ? `; the demo's: ${CLI} routes --config ${demo}` : '';
+    throw new SwitchyardError('invalid_request', `${CLI} routes needs --config FILE (the gateway config, which defines the routes) or --gateway URL${after}`);
   }
   const { loadConfigFile } = await import('../config/load-config.js');
   const config = loadConfigFile(flags.config);

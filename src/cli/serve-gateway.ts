@@ -7,6 +7,7 @@ import { gcOnOwnThreadOnOneCore } from '../core/one-core-gc.js';
 import { countOf } from '../core/plural.js';
 import { redactUrl, startServer } from '../server.js';
 import { lookupPrice } from '../tokens/price-table.js';
+import { CLI } from '../core/cli-command.js';
 
 function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -59,7 +60,7 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
   process.on('SIGINT', () => void stop('SIGINT'));
   const runtime = running.keys.runtimeCount;
   const keys = running.keys.open
-    ? 'none configured: any key is accepted (open gateway on this address) until one is created (switchyard keys create)'
+    ? `none configured: any key is accepted (open gateway on this address) until one is created (${CLI} keys create)`
     : `${config.keys.length} in the config file, ${runtime} created at runtime`;
   console.log(
     [
@@ -69,7 +70,7 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
       `  found:          ${found.join('; ')}`,
       `  models:         ${modelsLine(config, flags.config)}`,
       `  keys:           ${keys}`,
-      `  traces:         ${running.stores.backend} ${running.stores.location} (switchyard traces)`,
+      `  traces:         ${running.stores.backend} ${running.stores.location} (${CLI} traces)`,
       `  limits:         ${limitsLine(config)}`,
       `  dashboard:      ${running.url}/ (${dashboardAccess(config, running.url)})`,
     ].join('\n'),

@@ -33,7 +33,7 @@ describe('the shipped examples', () => {
       for await (const result of stores.runs.results(outcome.run.id)) if (result.error) errors.push(result.error);
       expect(errors).toHaveLength(10);
       // Without the scripts the simulator answers, but not the suite's expected answers.
-      for (const error of errors) expect(error).toContain(`start it with npx --no switchyard simulate --port ${port} --scripts examples/support-sim-scripts.json)`);
+      for (const error of errors) expect(error).toContain(`start it with switchyard simulate --port ${port} --scripts examples/support-sim-scripts.json)`);
     } finally {
       await stores.close();
     }

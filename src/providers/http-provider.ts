@@ -14,6 +14,7 @@ import { StreamBreak } from './stream-break.js';
 import { shellWord } from '../core/shell-word.js';
 import type { StreamStops } from './held-stops.js';
 import { endAtHeldStop } from './held-stop-end.js';
+import { CLI } from '../core/cli-command.js';
 
 /** Upstream SSE text in, canonical chunks out; `end` throws when the answer was cut short. */
 export interface ChunkDecoder {
@@ -211,5 +212,5 @@ function simulatorHint(baseUrl: string, scripts?: string): string {
   const url = new URL(baseUrl);
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   const withScripts = scripts === undefined ? '' : ` --scripts ${shellWord(scripts)}`;
-  return `a simulated provider: is the simulator running? start it with npx --no switchyard simulate --port ${port}${withScripts}`;
+  return `a simulated provider: is the simulator running? start it with ${CLI} simulate --port ${port}${withScripts}`;
 }

@@ -26,7 +26,7 @@ describe('a simulated provider whose simulator is not running', () => {
     const client = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
     const error = (await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error.status).toBe(502);
-    expect(error.message).toContain(`ECONNREFUSED (a simulated provider: is the simulator running? start it with npx --no switchyard simulate --port ${dead})`);
+    expect(error.message).toContain(`ECONNREFUSED (a simulated provider: is the simulator running? start it with switchyard simulate --port ${dead})`);
     // A real provider's refusal says nothing about a simulator.
     const real = (await client.chat.completions.create({ model: 'other', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as Error;
     expect(real.message).toMatch(/ECONNREFUSED$/);

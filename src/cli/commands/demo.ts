@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SwitchyardError } from '../../core/errors.js';
 import { DEMO_DB } from '../demo/demo-files.js';
+import { CLI } from '../../core/cli-command.js';
 
 interface DemoFlags {
   port: string;
@@ -26,7 +27,7 @@ export function registerDemo(program: Command): void {
     .option('-p, --port <port>', 'gateway port (0 picks a free one; the dashboard is served there)', '4000')
     .option('--rate <n>', 'requests per second', '100')
     .option('--limit <n>', 'requests to send (0: all 13,083)', '0')
-    .option('--db <file>', 'SQLite store for the demo (its config is written beside it, FILE.yaml, for `switchyard routes --config`)', DEMO_DB)
+    .option('--db <file>', `SQLite store for the demo (its config is written beside it, FILE.yaml, for \`${CLI} routes --config\`)`, DEMO_DB)
     .option('--teacher-latency-ms <ms>', 'latency of the simulated large model', '300')
     .option('--keep', 'leave the gateway and its dashboard up after the run, until Ctrl-C')
     .action(async (flags: DemoFlags) => {

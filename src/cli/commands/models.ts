@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { SwitchyardError } from '../../core/errors.js';
+import { CLI } from '../../core/cli-command.js';
 
 const DB_HELP = 'store: a SQLite file or postgres:// URL (default: --config\'s store, $SWITCHYARD_DB, or .switchyard/switchyard.db)';
 /** `--from`'s help for each change by hand: the version the caller saw live, checked in the change's transaction. */
@@ -8,8 +9,8 @@ const fromHelp = (done: string) =>
 
 /** Training, evaluating and predicting are `switchyard local …`; the registry's own commands change versions. */
 function unknownModelsCommand(word: string, commands: readonly string[]): SwitchyardError {
-  const local = ['train', 'eval', 'predict'].includes(word) ? `; models are ${word === 'train' ? 'trained' : word === 'eval' ? 'evaluated' : 'run'} with \`switchyard local ${word}\` (switchyard help local ${word})` : '';
-  return new SwitchyardError('invalid_request', `unknown command "switchyard models ${word}" (its commands: ${commands.join(', ')})${local}`);
+  const local = ['train', 'eval', 'predict'].includes(word) ? `; models are ${word === 'train' ? 'trained' : word === 'eval' ? 'evaluated' : 'run'} with \`${CLI} local ${word}\` (${CLI} help local ${word})` : '';
+  return new SwitchyardError('invalid_request', `unknown command "${CLI} models ${word}" (its commands: ${commands.join(', ')})${local}`);
 }
 
 /** `switchyard models`: the local model registry, and its promote / demote / rollback / unpin / delete. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { CLI } from '../../core/cli-command.js';
 
 interface ServeFlags {
   config?: string;
@@ -47,5 +48,5 @@ function strayArguments(args: readonly string[], env: Record<string, string | un
     return new SwitchyardError('invalid_request', `${got}; a port is given as --port ${first}${npm}`);
   }
   if (/\.ya?ml$/i.test(first)) return new SwitchyardError('invalid_request', `${got}; a config file is given as --config ${first}`);
-  return new SwitchyardError('invalid_request', `${got}; see switchyard help serve`);
+  return new SwitchyardError('invalid_request', `${got}; see ${CLI} help serve`);
 }

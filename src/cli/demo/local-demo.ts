@@ -9,6 +9,7 @@ import type { Example } from '../../local/types.js';
 import { startServer } from '../../server.js';
 import { startSimulator } from '../../simulate/simulator.js';
 import { demoConfigFile } from './demo-files.js';
+import { CLI } from '../../core/cli-command.js';
 
 const DATA = fileURLToPath(new URL('../../../data/banking77/', import.meta.url));
 
@@ -93,7 +94,7 @@ export async function runLocalDemo(options: LocalDemoOptions): Promise<void> {
     }
     await Promise.all(inFlight);
     options.log(progressLine(counters, total));
-    options.log(`done. The traces and the model registry are in ${options.db}, the config in ${configFile}: npx --no switchyard traces --db ${options.db} --model support-intent; npx --no switchyard models --db ${options.db}; npx --no switchyard routes --config ${configFile}`);
+    options.log(`done. The traces and the model registry are in ${options.db}, the config in ${configFile}: ${CLI} traces --db ${options.db} --model support-intent; ${CLI} models --db ${options.db}; ${CLI} routes --config ${configFile}`);
     clearInterval(report);
     process.off('SIGINT', stop);
     if (options.keep && !stopped) {
@@ -114,7 +115,7 @@ export async function runLocalDemo(options: LocalDemoOptions): Promise<void> {
 
 /** The demo gateway's config: one route over the simulated teacher, its store an absolute path so the file reads the same from any folder. */
 function demoConfig(options: { port: number; db: string; teacherUrl: string; labels: readonly string[] }): string {
-  return `# Written by \`switchyard demo local\` for \`switchyard routes --config\` (and --db) to read after the run.
+  return `# Written by \`${CLI} demo local\` for \`${CLI} routes --config\` (and --db) to read after the run.
 # The teacher is a simulator that stopped with the demo: a gateway served from this file answers
 # support-intent locally or not at all.
 server: { host: 127.0.0.1, port: ${options.port} }

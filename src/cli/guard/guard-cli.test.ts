@@ -301,7 +301,7 @@ retry: { max_attempts: 1 }
 
   it('keeps the end of a long error as its cause, where the gateway says how to fix it', () => {
     // The gateway's 502 for a stopped simulator is ~280 characters; 200 cut off "start it with …".
-    const message = `every target for model "small" failed after 2 attempts: #1–#2 sim-openai/gpt-4o-mini: cannot connect to provider "sim-openai" (http://127.0.0.1:9300): ECONNREFUSED (a simulated provider: is the simulator running? start it with npx --no switchyard simulate --port 9300)`;
+    const message = `every target for model "small" failed after 2 attempts: #1–#2 sim-openai/gpt-4o-mini: cannot connect to provider "sim-openai" (http://127.0.0.1:9300): ECONNREFUSED (a simulated provider: is the simulator running? start it with switchyard simulate --port 9300)`;
     expect(classify('override', 502, { error: { message } }, null).detail).toBe(message);
   });
 

@@ -5,6 +5,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { loadCorpus } from './redteam-corpus.js';
 import { type RedteamReport, runRedteam, type SendChat } from './redteam-run.js';
 import { assertGatewayReachable } from '../../core/gateway-unreachable.js';
+import { CLI } from '../../core/cli-command.js';
 
 export interface RedteamFlags {
   model: string;
@@ -84,9 +85,9 @@ export function reportReading(report: RedteamReport, config?: string): string[] 
     lines.push(`No guardrail policy applies to "${model}" (no answer named one in x-switchyard-guardrails), so nothing could be blocked: apply a policy to it under guardrails.apply (routes, keys, teams or default).`);
   }
   if (total.through > 0) {
-    const where = config ? `switchyard traces --config ${config} --model ${model} --status ok` : `switchyard traces --model ${model} --status ok on the gateway's store`;
+    const where = config ? `${CLI} traces --config ${config} --model ${model} --status ok` : `${CLI} traces --model ${model} --status ok on the gateway's store`;
     const scope = report.checked > 0 ? ' Input guards are built for overrides, prompt extraction, role play and planted instructions; a request to leak data is for the model to refuse and output checks to catch.' : '';
-    lines.push(`"through" counts attacks the model answered, not harm done: list them with ${where}, then read each answer with switchyard traces show ID.${scope}`);
+    lines.push(`"through" counts attacks the model answered, not harm done: list them with ${where}, then read each answer with ${CLI} traces show ID.${scope}`);
     if (total.refused === 0) lines.push('Nothing was refused: against a model that never refuses (the simulator), everything the guards let pass is "through".');
   }
   return lines;

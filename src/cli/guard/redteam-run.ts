@@ -63,7 +63,7 @@ export function attackRequest(model: string, attack: Attack): Record<string, unk
 
 /**
  * How much of an error message is kept as its cause: the gateway puts the fix at the end (a
- * refused connection to the simulator ends "start it with npx --no switchyard simulate"), and
+ * refused connection to the simulator ends "start it with switchyard simulate"), and
  * 200 characters cut that off.
  */
 const CAUSE_CHARS = 400;

@@ -4,6 +4,7 @@ import { checkFirstRecord, readJsonl } from '../../knowledge/ingest/load-jsonl.j
 import { walkPaths } from '../../knowledge/ingest/walk-paths.js';
 import { indexDocuments, reembed } from '../../knowledge/index-documents.js';
 import { type EmbedFlags, embedderFromFlags, intFlag, openBase, openStore, progressBar } from './kb-flags.js';
+import { CLI } from '../../core/cli-command.js';
 
 export interface AddFlags extends EmbedFlags {
   jsonl?: string;
@@ -24,7 +25,7 @@ export interface AddFlags extends EmbedFlags {
  */
 export async function addAction(name: string, paths: string[], flags: AddFlags): Promise<void> {
   if (paths.length > 0 && flags.jsonl) throw new SwitchyardError('invalid_request', 'give either PATH… or --jsonl FILE, not both');
-  if (paths.length === 0 && !flags.jsonl && !flags.reembed) throw new SwitchyardError('invalid_request', `nothing to add: give files or folders (switchyard kb add ${name} docs/) or --jsonl FILE`);
+  if (paths.length === 0 && !flags.jsonl && !flags.reembed) throw new SwitchyardError('invalid_request', `nothing to add: give files or folders (${CLI} kb add ${name} docs/) or --jsonl FILE`);
   const embedder = embedderFromFlags(flags, `kb-add:${name}`);
   if (flags.reembed && !embedder) throw new SwitchyardError('invalid_request', '--reembed needs the new model: --gateway URL --api-key KEY --embed-model MODEL');
   const chunking = flags.maxChars || flags.overlap ? { maxChars: intFlag('--max-chars', flags.maxChars, 1600, 50, 100_000), overlapChars: intFlag('--overlap', flags.overlap, 200, 0, 50_000) } : undefined;

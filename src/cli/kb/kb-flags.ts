@@ -9,6 +9,7 @@ import { DEFAULT_KNOWLEDGE_PATH, knowledgeFileFor } from '../../config/default-s
 import { openKnowledgeStore } from '../../store/open-knowledge-store.js';
 import { openSqliteKnowledgeStore } from '../../store/sqlite/knowledge/sqlite-knowledge-store.js';
 import type { Embedder, MetadataFilter, SearchMode } from '../../knowledge/types.js';
+import { CLI } from '../../core/cli-command.js';
 
 /** Where knowledge bases live unless --db says otherwise: `knowledge.db` beside the gateway's store. */
 export const DEFAULT_KB_DB = DEFAULT_KNOWLEDGE_PATH;
@@ -35,7 +36,7 @@ export async function openStore(flags: StoreFlags, options: { existing?: boolean
   if (/^postgres(ql)?:\/\//.test(db)) return openKnowledgeStore({ postgres: db });
   if (options.existing && !existsSync(db)) {
     const how = flags.db ? '--db' : process.env.SWITCHYARD_DB ? 'beside $SWITCHYARD_DB' : 'the default: no --db or $SWITCHYARD_DB';
-    throw new SwitchyardError('not_found', `no knowledge store at ${resolve(db)} (from ${how}); run this in the project folder, create a base with switchyard kb add NAME PATH…, or pass --db FILE`);
+    throw new SwitchyardError('not_found', `no knowledge store at ${resolve(db)} (from ${how}); run this in the project folder, create a base with ${CLI} kb add NAME PATH…, or pass --db FILE`);
   }
   return openSqliteKnowledgeStore(db);
 }

@@ -3,6 +3,7 @@ import { clipAtWord } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { type StoreFlags, intFlag, openBase, openStore } from './kb-flags.js';
 import { cliTime } from '../../core/cli-time.js';
+import { CLI } from '../../core/cli-command.js';
 
 /**
  * `switchyard kb list`: every knowledge base with its version, size and embedding model.
@@ -18,7 +19,7 @@ export async function listAction(flags: StoreFlags & { json?: boolean }): Promis
       return;
     }
     if (bases.length === 0) {
-      console.log('no knowledge bases yet: switchyard kb add NAME PATH…');
+      console.log(`no knowledge bases yet: ${CLI} kb add NAME PATH…`);
       return;
     }
     // The name stays whole (it is what every kb command takes); to fit a terminal the embedding

@@ -16,6 +16,7 @@ import type { TraceStore } from '../../core/trace-store.js';
 import { routeReports } from '../../monitor/route-report.js';
 import { openKnowledgeStore } from '../../store/open-knowledge-store.js';
 import { withStores } from '../open-cli-stores.js';
+import { CLI } from '../../core/cli-command.js';
 
 export interface LadderFlags {
   route: string;
@@ -132,7 +133,7 @@ async function assertBasesExist(names: readonly string[], store: StoreConfig): P
   const missing = names.filter((name) => !known.includes(name));
   if (missing.length === 0) return;
   const which = missing.map((name) => `"${name}"`).join(', ');
-  throw new SwitchyardError('not_found', `--kb: no knowledge base ${which} (known: ${known.join(', ') || 'none'}); create one with switchyard kb add NAME PATH…`);
+  throw new SwitchyardError('not_found', `--kb: no knowledge base ${which} (known: ${known.join(', ') || 'none'}); create one with ${CLI} kb add NAME PATH…`);
 }
 
 async function listBases(store: StoreConfig): Promise<string[]> {

@@ -5,6 +5,7 @@ import type { PromotionBar } from '../../local/registry/decide-promotion.js';
 import { withStores } from '../open-cli-stores.js';
 import { configTask } from './config-route.js';
 import { numberFlag, storeArgs } from './flags.js';
+import { CLI } from '../../core/cli-command.js';
 
 interface StoreFlags {
   db?: string;
@@ -45,7 +46,7 @@ function print(change: ModelChange, flags: StoreFlags): void {
   console.log(`${change.route}: ${change.action} ${from} → ${to}: ${change.reason}\n${POLL_NOTE}\n${pinNote(change.route, flags)}`);
 }
 
-const pinNote = (route: string, flags: StoreFlags) => `pinned: automatic retraining registers new versions but promotes none until \`switchyard models unpin --route ${route}${storeArgs(flags)}\``;
+const pinNote = (route: string, flags: StoreFlags) => `pinned: automatic retraining registers new versions but promotes none until \`${CLI} models unpin --route ${route}${storeArgs(flags)}\``;
 
 /**
  * `switchyard models unpin`: automatic retraining may promote the route's new versions again.
@@ -93,7 +94,7 @@ export async function promoteModelAction(flags: StoreFlags & FromFlag & { versio
  * @example await demoteModelAction({ route: 'support-intent', reason: 'labels changed', db: 'sy.db' })
  */
 export async function demoteModelAction(flags: StoreFlags & FromFlag & { reason?: string }): Promise<void> {
-  const reason = flags.reason?.trim() || 'demoted from the CLI (switchyard models demote)';
+  const reason = flags.reason?.trim() || `demoted from the CLI (${CLI} models demote)`;
   const seen = seenFrom(flags);
   const change = await withStores(flags, async ({ models, reviews }) => {
     const demoted = await demoteRoute(models, flags.route, reason, Date.now(), seen);

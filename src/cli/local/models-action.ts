@@ -2,6 +2,7 @@ import { TerminalTable } from '../../core/terminal-table.js';
 import { withStores } from '../open-cli-stores.js';
 import { pct, storeArgs } from './flags.js';
 import { cliTime } from '../../core/cli-time.js';
+import { CLI } from '../../core/cli-command.js';
 
 /**
  * `switchyard models`: every registered version, which is live, and its held-out figures. With
@@ -47,9 +48,9 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
       ]);
     }
     console.log(table.toString());
-    for (const pin of pins) console.log(`${pin.route} pinned (${pin.reason}): retraining registers new versions but promotes none until \`switchyard models unpin --route ${pin.route}${storeArgs(flags)}\``);
+    for (const pin of pins) console.log(`${pin.route} pinned (${pin.reason}): retraining registers new versions but promotes none until \`${CLI} models unpin --route ${pin.route}${storeArgs(flags)}\``);
     for (const route of new Set(versions.map((v) => v.route))) {
-      if (inConfig(route) === false) console.log(`${route} is not a route in ${flags.config}: no request reaches its versions (they can still be rolled back, demoted or unpinned; a route registered by mistake goes with \`switchyard models delete --route ${route}${storeArgs(flags)}\`)`);
+      if (inConfig(route) === false) console.log(`${route} is not a route in ${flags.config}: no request reaches its versions (they can still be rolled back, demoted or unpinned; a route registered by mistake goes with \`${CLI} models delete --route ${route}${storeArgs(flags)}\`)`);
     }
   }, { existing: true });
 }

@@ -14,6 +14,7 @@ import { majorityBaseline } from '../../local/majority-baseline.js';
 import { trainInWorker } from '../../local/train/train-in-worker.js';
 import { classLabelNote, dbPath, formatThreshold, numberFlag, pct, storeArgs } from './flags.js';
 import { trainingBar } from './progress.js';
+import { CLI } from '../../core/cli-command.js';
 
 export interface TrainFlags {
   data: string;
@@ -138,7 +139,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   if (shortfalls.length > 0) {
     // The overall precision is mostly the common labels': a rare label's requests answered as the common one hide in it.
     const listed = shortfalls.map((l) => `${JSON.stringify(l.label)} ${l.right} of ${l.answered} right`).join(', ');
-    lines.push(`held-out requests of some labels, where answered locally, were credibly under the precision target though the whole met it (worst first): ${listed}; add examples of those labels, or merge each with the label it is confused with (\`switchyard local eval\` shows each label's figures on a labelled file)`);
+    lines.push(`held-out requests of some labels, where answered locally, were credibly under the precision target though the whole met it (worst first): ${listed}; add examples of those labels, or merge each with the label it is confused with (\`${CLI} local eval\` shows each label's figures on a labelled file)`);
   }
   const cutoff = model.info.maxUnseenWordShare;
   if (cutoff !== null) {
@@ -163,7 +164,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
         // A scheduled retraining runs this: a route an operator pinned by hand keeps their choice
         // (the pin is read in the promotion's own transaction).
         const result = await registry.promote(route, version.version, { minPrecision, minCoverage }, now, { unlessPinned: true });
-        const reason = result.heldBy ? `${result.reason}; \`switchyard models unpin --route ${route}${storeArgs(flags)}\` releases it` : result.reason;
+        const reason = result.heldBy ? `${result.reason}; \`${CLI} models unpin --route ${route}${storeArgs(flags)}\` releases it` : result.reason;
         summary.promotion = { promote: result.promote, reason };
         lines.push(result.promote ? `promoted: ${result.reason}` : reason);
         if (!result.promote && !result.heldBy && /below the bar|held-out examples/.test(result.reason)) {
@@ -211,7 +212,7 @@ function promotionAdvice(route: string, version: number, flags: TrainFlags, from
     ? `route ${route}'s task min_precision / min_coverage in ${flags.config as string} (or --min-precision / --min-coverage)`
     : '--min-precision / --min-coverage';
   const where = storeArgs(flags);
-  return `the route keeps its live version, if any (else it escalates every request); what to do: add labelled examples and train again (\`switchyard local eval\` on a labelled file shows which labels get the least coverage), or, if the bar is stricter than the route needs, lower ${bar} and run \`switchyard models promote --route ${route} --version ${version}${where}\``;
+  return `the route keeps its live version, if any (else it escalates every request); what to do: add labelled examples and train again (\`${CLI} local eval\` on a labelled file shows which labels get the least coverage), or, if the bar is stricter than the route needs, lower ${bar} and run \`${CLI} models promote --route ${route} --version ${version}${where}\``;
 }
 
 /**

@@ -19,6 +19,7 @@ import { formatDrift } from './print-drift.js';
 import { topicTable } from './topic-table.js';
 import { cliTime } from '../../core/cli-time.js';
 import { monitorStep } from '../../monitor/series-window.js';
+import { CLI } from '../../core/cli-command.js';
 
 interface StoreFlags {
   config?: string;
@@ -117,7 +118,7 @@ export async function topicsAction(flags: TopicsFlags): Promise<void> {
       const report = await topicReport(stores.monitor, flags.route, { since: now - span, until: now + 1, stepMs: monitorStep(span) }, reviewed);
       if (flags.json) return console.log(JSON.stringify(report));
       if (!upkeep.model && !upkeep.prompts) {
-        return console.log(`route ${flags.route}: no prompts recorded for it; check the name (switchyard routes lists routes with traffic) or try --backfill to read stored traces`);
+        return console.log(`route ${flags.route}: no prompts recorded for it; check the name (${CLI} routes lists routes with traffic) or try --backfill to read stored traces`);
       }
       if (!upkeep.model) {
         // The worker waits for topics.min_traces (200 by default); on demand, 50 are enough.

@@ -2,6 +2,7 @@ import { countOf } from '../../core/plural.js';
 import { fitToTerminal, TerminalTable } from '../../core/terminal-table.js';
 import type { DriftReport } from '../../monitor/drift/drift-types.js';
 import { driftVerdict } from '../../monitor/drift/drift-verdict.js';
+import { CLI } from '../../core/cli-command.js';
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -24,7 +25,7 @@ export function formatDrift(report: DriftReport): string {
     // traces at all in either window is most likely a misspelt name.
     const reasons = [...new Set(report.features.flatMap((f) => (f.skipped ? [f.skipped] : [])))];
     if (report.current.count === 0 && report.reference.count === 0 && report.route !== null) {
-      say(`  • no traces of "${report.route}" in either window: check the name (switchyard routes lists the routes with traffic), widen --current or --reference, or --backfill stored traces`, '    ');
+      say(`  • no traces of "${report.route}" in either window: check the name (${CLI} routes lists the routes with traffic), widen --current or --reference, or --backfill stored traces`, '    ');
     } else {
       say(`  • too few traces to test (${reasons.join('; ') || 'no values'}): wait for more traffic, widen --current or --reference, or --backfill stored traces`, '    ');
       // A new gateway's traffic is all in the current window: widening the reference finds nothing.
@@ -34,7 +35,7 @@ export function formatDrift(report: DriftReport): string {
         const adjacent = report.reference.until === report.current.since;
         const fix = adjacent
           ? 'a shorter --current (e.g. --current 1h, the reference then ending an hour ago) compares the latest traffic with what came before it'
-          : 'move --reference-since/--reference-until to a time with traffic (switchyard traces lists when), or leave them out for the window just before the current one';
+          : `move --reference-since/--reference-until to a time with traffic (${CLI} traces lists when), or leave them out for the window just before the current one`;
         say(`  • the reference window holds none of them, the current one ${countOf(report.current.count, 'trace')}: ${fix}`, '    ');
       }
     }

@@ -11,12 +11,13 @@ import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetItem } from '../types.js';
 import { numberFlag } from './common-flags.js';
 import { cliTime, timeFlag } from '../../core/cli-time.js';
+import { CLI } from '../../core/cli-command.js';
 
 /** `datasets list` */
 export async function listDatasets(flags: { json?: boolean }, store: DatasetStore): Promise<void> {
   const list = await store.list();
   if (flags.json) return void console.log(JSON.stringify(list, null, 2));
-  if (list.length === 0) return void console.log('no datasets yet: switchyard datasets import FILE.jsonl');
+  if (list.length === 0) return void console.log(`no datasets yet: ${CLI} datasets import FILE.jsonl`);
   const table = new TerminalTable({ head: ['dataset', 'latest', 'items', 'hash', 'versions', 'last change'], dropToFit: ['versions', 'hash'], wrapsOnTerminal: ['last change'] });
   for (const d of list) table.push([d.name, `v${d.latest?.version ?? 0}`, String(d.latest?.itemCount ?? 0), d.latest?.hash.slice(0, 12) ?? '-', String(d.versions), d.latest?.source ?? '-']);
   console.log(table.toString());

@@ -26,6 +26,7 @@ import { cliTime } from '../../core/cli-time.js';
 import { shellWord } from '../../core/shell-word.js';
 import { resolve } from 'node:path';
 import { DEFAULT_SQLITE_PATH } from '../../config/default-store.js';
+import { CLI } from '../../core/cli-command.js';
 
 export interface RunFlags extends GatewayFlags {
   cache?: boolean;
@@ -117,7 +118,7 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
   }
   if (flags.json) await writeRunJson(process.stdout, outcome.run, outcome.summary, runs);
   if (outcome.run.status === 'interrupted') {
-    say(`interrupted after ${outcome.done} of ${outcome.total}; resume with: switchyard eval resume ${outcome.run.id}${gatewayArgs(flags)}${storeArgsOf(flags, store)}`);
+    say(`interrupted after ${outcome.done} of ${outcome.total}; resume with: ${CLI} eval resume ${outcome.run.id}${gatewayArgs(flags)}${storeArgsOf(flags, store)}`);
     process.exitCode = 130;
     return;
   }
@@ -126,8 +127,8 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
   const previous = await resolveRunReference(runs, 'last', { suite: outcome.run.name, excluding: outcome.run.id }).catch(() => undefined);
   const db = storeArgsOf(flags, store);
   // A run that answered nothing has nothing to compare: the hint would send a newcomer who forgot the simulator to a table of zeros.
-  const compare = previous && !noCaseAnswered(outcome.summary) ? [`compare with this suite's previous run: switchyard eval compare ${previous} last${db}`] : [];
-  say(joinToTerminal([...compare, `cases: switchyard eval show last --cases${db}`, `repeat exactly: switchyard eval rerun last${gatewayArgs(flags)}${db}`]));
+  const compare = previous && !noCaseAnswered(outcome.summary) ? [`compare with this suite's previous run: ${CLI} eval compare ${previous} last${db}`] : [];
+  say(joinToTerminal([...compare, `cases: ${CLI} eval show last --cases${db}`, `repeat exactly: ${CLI} eval rerun last${gatewayArgs(flags)}${db}`]));
   if (flags.baseline && isRelativeReference(flags.baseline)) baseline = await resolveRunReference(runs, flags.baseline, { suite: outcome.run.name, excluding: outcome.run.id });
   if (baseline) {
     const comparison = await compareRuns(runs, baseline, outcome.run.id, { seed: 1 });
@@ -156,7 +157,7 @@ export async function compareAction(a: string, b: string, flags: { variants?: st
 export async function listAction(flags: { limit?: string; json?: boolean }, stores: Pick<EvalStores, 'runs'>): Promise<void> {
   const runs = await stores.runs.list(numberFlag('--limit', flags.limit, 20, 1, 1000));
   if (flags.json) return void console.log(JSON.stringify(runs.map(({ suite: _suite, ...rest }) => rest), null, 2));
-  if (runs.length === 0) return void console.log('no runs yet: switchyard eval run SUITE --config FILE');
+  if (runs.length === 0) return void console.log(`no runs yet: ${CLI} eval run SUITE --config FILE`);
   // The run id (for show, compare, rerun) and its quality stay; the rest goes first under a width.
   const table = new TerminalTable({ head: ['run', 'created', 'status', 'suite', 'dataset', 'quality'], dropToFit: ['suite', 'status', 'created'] });
   for (const r of runs) {

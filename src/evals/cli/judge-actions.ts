@@ -5,6 +5,7 @@ import type { EvalStores } from '../store/eval-stores.js';
 import type { JudgeStore } from '../store/judge-store.js';
 import { type GatewayFlags, numberFlag } from './common-flags.js';
 import { cliTime } from '../../core/cli-time.js';
+import { CLI } from '../../core/cli-command.js';
 
 export interface CalibrateFlags extends GatewayFlags {
   dataset: string;
@@ -53,7 +54,7 @@ export async function calibrateAction(flags: CalibrateFlags, stores: Pick<EvalSt
 export async function listJudges(flags: { json?: boolean }, store: JudgeStore): Promise<void> {
   const judges = await store.list();
   if (flags.json) return void console.log(JSON.stringify(judges, null, 2));
-  if (judges.length === 0) return void console.log('no saved judges: switchyard judge calibrate --dataset NAME --model MODEL --rubric TEXT --name NAME');
+  if (judges.length === 0) return void console.log(`no saved judges: ${CLI} judge calibrate --dataset NAME --model MODEL --rubric TEXT --name NAME`);
   for (const j of judges) {
     const kappa = (j.report as { test?: { kappa?: { estimate?: number } } } | null)?.test?.kappa?.estimate;
     console.log(`${j.name}@${j.version}  ${cliTime(j.createdAt)}  model ${j.spec.model}  anchors ${j.spec.anchors.length}  κ(test) ${kappa === undefined || kappa === null ? '-' : kappa.toFixed(3)}`);
