@@ -37,6 +37,27 @@ export interface WebSearchTool {
 /** Anthropic's web search server tool, in any version (`web_search_20250305`). */
 const WEB_SEARCH_TYPE = /^web_search_\d{8}$/;
 
+/**
+ * Anthropic's tool reference (platform.claude.com, "Tool reference"): server tools run on
+ * Anthropic's side and answer in blocks of their own (web fetch, code execution, advisor, tool
+ * search, the MCP connector); the simulator runs only the web search, and refuses the others by
+ * name rather than let a model call them as if the client ran them. Anthropic-defined client
+ * tools (bash, text editor, computer use, memory) are the client's to run: a model calls them as
+ * any tool. Any other `type` is not a tool the API knows.
+ */
+const UNSIMULATED_SERVER_TOOL = /^(?:web_fetch|code_execution|advisor|tool_search_tool_regex|tool_search_tool_bm25)_\d{8}$|^mcp_toolset$/;
+const CLIENT_TOOL_TYPES = ['bash', 'text_editor', 'computer', 'memory'];
+const CLIENT_TOOL = new RegExp(`^(?:${CLIENT_TOOL_TYPES.join('|')})_\\d{8}$`);
+
+/** Why a tool's `type` cannot be simulated, in the API's words for a tag it does not know. */
+function toolTypeProblem(type: unknown, i: number): Invalid | undefined {
+  if (type === undefined || type === null || type === 'custom') return undefined;
+  if (typeof type === 'string' && (WEB_SEARCH_TYPE.test(type) || CLIENT_TOOL.test(type))) return undefined;
+  if (typeof type === 'string' && UNSIMULATED_SERVER_TOOL.test(type)) return { invalid: `tools.${i}: the simulator does not run Anthropic's server tool '${type}' (it runs web_search only)` };
+  const tags = ['custom', ...CLIENT_TOOL_TYPES.map((name) => `${name}_…`), 'web_search_…', 'web_fetch_…', 'code_execution_…'];
+  return { invalid: `tools.${i}: Input tag '${String(type).slice(0, 100)}' found using 'type' does not match any of the expected tags: ${tags.map((t) => `'${t}'`).join(', ')}` };
+}
+
 /** A validation failure: Anthropic's messages name the field first, e.g. `max_tokens: Field required`. */
 export interface Invalid {
   invalid: string;
@@ -127,6 +148,8 @@ function readTools(body: JsonObject, digest: PromptDigest, search: { tool?: WebS
   const tools: ToolSpec[] = [];
   for (const [i, tool] of body.tools.entries()) {
     if (!isJsonObject(tool) || typeof tool.name !== 'string') return { invalid: `tools.${i}.name: Field required` };
+    const unknown = toolTypeProblem(tool.type, i);
+    if (unknown) return unknown;
     if (typeof tool.type === 'string' && WEB_SEARCH_TYPE.test(tool.type)) {
       const problem = webSearchProblem(tool, i);
       if (problem) return problem;

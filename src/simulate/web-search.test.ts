@@ -59,6 +59,19 @@ describe('Claude’s web search tool', () => {
     await expect(claude.messages.create({ ...ask, tool_choice: { type: 'tool', name: 'web_fetch' } })).rejects.toMatchObject({ status: 400 });
   });
 
+  it('refuses, in Claude’s error shape, the server tools it does not run and tool types the API does not know; client tools are the client’s', async () => {
+    const base = { model: 'claude-sonnet-4-5-20250929', max_tokens: 64, messages: [{ role: 'user' as const, content: 'Fetch https://nodejs.org' }] };
+    for (const type of ['web_fetch_20250910', 'code_execution_20250825', 'tool_search_tool_regex_20251119']) {
+      const refused = await claude.messages.create({ ...base, tools: [{ type, name: type.replace(/_\d+$/, '') } as never] }).catch((error: unknown) => error);
+      expect(refused).toMatchObject({ status: 400, error: { type: 'error', error: { type: 'invalid_request_error', message: `tools.0: the simulator does not run Anthropic's server tool '${type}' (it runs web_search only)` } } });
+    }
+    const unknown = await claude.messages.create({ ...base, tools: [{ type: 'teleport_20250101', name: 'teleport' } as never] }).catch((error: unknown) => error);
+    expect(unknown).toMatchObject({ status: 400, error: { error: { type: 'invalid_request_error', message: expect.stringMatching(/^tools\.0: Input tag 'teleport_20250101' found using 'type' does not match any of the expected tags: 'custom'/) } } });
+    // Bash and the text editor are Anthropic-defined client tools: accepted, run by the client.
+    const bash = await claude.messages.create({ ...base, tools: [{ type: 'bash_20250124', name: 'bash' }, { type: 'text_editor_20250728', name: 'str_replace_based_edit_tool' }] });
+    expect(bash.stop_reason).toBeDefined();
+  });
+
   it('refuses a tool the API would refuse', async () => {
     await expect(claude.messages.create({ ...ask, tools: [{ ...search, blocked_domains: ['x.org'] }] })).rejects.toMatchObject({ status: 400 });
     await expect(claude.messages.create({ ...ask, tools: [{ ...search, max_uses: 0 }] })).rejects.toMatchObject({ status: 400 });
