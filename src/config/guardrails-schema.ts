@@ -13,19 +13,7 @@ import { actionSchema } from '../guardrails/policy/parse-config.js';
 import { topicsConfigSchema } from '../guardrails/policy/topics.js';
 import { isPiiEntityType, PII_ENTITY_TYPES } from '../guardrails/pii/entity-types.js';
 import { piiPolicySchema } from '../guardrails/redaction/policy.js';
-
-/** Output patterns come from the config; bounded like route patterns, compiled once at start. */
-const outputPatternSchema = z
-  .string()
-  .min(1)
-  .max(1_000)
-  .superRefine((pattern, ctx) => {
-    try {
-      new RegExp(pattern, 'u');
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(error as Error).message}` });
-    }
-  });
+import { regexPatternSchema } from './regex-pattern-schema.js';
 
 const entityListSchema = z.array(z.string()).superRefine((types, ctx) => {
   types.forEach((type, i) => {
@@ -37,7 +25,7 @@ export const outputChecksSchema = z.strictObject({
   /** The answer must be JSON valid against this schema. */
   json_schema: jsonSchemaCheckConfigSchema.optional(),
   /** Patterns the answer must not match (case-sensitive unless the pattern says otherwise). */
-  regex: z.strictObject({ patterns: z.array(outputPatternSchema).min(1).max(1_000), action: actionSchema('block') }).optional(),
+  regex: z.strictObject({ patterns: z.array(regexPatternSchema).min(1).max(1_000), action: actionSchema('block') }).optional(),
   banned_words: bannedWordsConfigSchema.optional(),
   /**
    * PII the model wrote itself (checked before placeholders are restored, so the user's own

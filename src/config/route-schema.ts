@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { MAX_METADATA_KEY_CHARS } from '../core/client-metadata.js';
 import { knowledgeOptionSchema } from './knowledge-schema.js';
+import { regexPatternSchema } from './regex-pattern-schema.js';
 import { classifyTaskSchema } from './task-schema.js';
 
 /**
@@ -19,21 +20,6 @@ export const ROUTE_NAME = /^[A-Za-z0-9._:/@-]{1,128}$/;
 /** A target: the name of a configured model or of another route. */
 const targetNameSchema = z.string().min(1).max(256);
 
-/**
- * Patterns come from the config, not from clients. 1,000 characters is far above any sensible
- * pattern; a longer one is a pasted document, and compiling it costs time at every reload.
- */
-const patternSchema = z
-  .string()
-  .min(1)
-  .max(1_000)
-  .superRefine((pattern, ctx) => {
-    try {
-      new RegExp(pattern, 'u');
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(error as Error).message}` });
-    }
-  });
 
 /** A scalar a metadata field, key name or team is compared with. */
 const scalarSchema = z.union([z.string().max(1_000), z.number(), z.boolean()]);
@@ -86,7 +72,7 @@ export const conditionSchema = z
     key: matcherSchema.optional(),
     team: matcherSchema.optional(),
     prompt_tokens: tokenBoundsSchema.optional(),
-    last_user_message: z.strictObject({ regex: patternSchema, ignore_case: z.boolean().default(false) }).optional(),
+    last_user_message: z.strictObject({ regex: regexPatternSchema, ignore_case: z.boolean().default(false) }).optional(),
     /** true: only requests that offer tools; false: only requests without. */
     tools: z.boolean().optional(),
     /** true: only requests with an image part; false: only requests without. */
@@ -184,7 +170,7 @@ export const validationSchema = z
       .optional(),
     /** The answer, trimmed, must be one of these (classification routes). */
     labels: z.array(z.string().min(1).max(256)).min(1).max(10_000).optional(),
-    regex: patternSchema.optional(),
+    regex: regexPatternSchema.optional(),
     ignore_case: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
