@@ -126,15 +126,20 @@ export class SseRestorer {
 
   /** Ends one block: its held-back text, if any, as one more delta event. */
   private close(key: string): string {
-    const open = this.open.get(key);
-    if (!open) return '';
-    this.open.delete(key);
-    const text = open.restorer.flush();
-    if (text === '') return '';
-    const extra = open.carry(text);
+    const extra = this.endBlock(key);
+    if (!extra) return '';
     const out = this.write(extra.event, extra.data);
     if (this.format === 'responses') this.shift += 1;
     return out;
+  }
+
+  /** Forgets a block and returns the delta event carrying its held-back text; undefined when it held none. */
+  private endBlock(key: string): ReturnType<Open['carry']> | undefined {
+    const open = this.open.get(key);
+    if (!open) return undefined;
+    this.open.delete(key);
+    const text = open.restorer.flush();
+    return text === '' ? undefined : open.carry(text);
   }
 
   private closeAll(): string {
@@ -240,12 +245,8 @@ export class SseRestorer {
 
   /** Responses: the held-back delta is numbered where the `.done` event was. */
   private closeCarry(key: string, sequence: number): string {
-    const open = this.open.get(key);
-    if (!open) return '';
-    this.open.delete(key);
-    const text = open.restorer.flush();
-    if (text === '') return '';
-    const extra = open.carry(text);
+    const extra = this.endBlock(key);
+    if (!extra) return '';
     extra.data.sequence_number = sequence + this.shift;
     this.shift += 1;
     return `event: ${extra.event ?? ''}\ndata: ${JSON.stringify(extra.data)}\n\n`;
