@@ -95,7 +95,7 @@ describe('fromAnthropicRequest', () => {
     expect(out.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'response', schema, strict: true } });
   });
 
-  it('converts PDF and plain-text documents, and names unsupported blocks and server tools precisely', () => {
+  it('converts PDF and plain-text documents, and names unsupported blocks, server tools and unknown tool types precisely', () => {
     const out = fromAnthropicRequest(
       base({
         messages: [
@@ -126,9 +126,31 @@ describe('fromAnthropicRequest', () => {
     }
     expect(error).toBeInstanceOf(SwitchyardError);
     expect(error).toMatchObject({ code: 'unsupported', param: 'messages[0].content[1]' });
-    expect(() => fromAnthropicRequest(base({ tools: [{ type: 'web_search_20250305', name: 'web_search' } as never, { type: 'bash_20250124', name: 'bash', input_schema: {} }] }))).toThrow(
-      /tools\[1\]: Anthropic server tool "bash_20250124"/,
+    expect(() => fromAnthropicRequest(base({ tools: [{ type: 'web_search_20250305', name: 'web_search' } as never, { type: 'code_execution_20250825', name: 'code_execution' } as never] }))).toThrow(
+      /tools\[1\]: Anthropic server tool "code_execution_20250825" is not available/,
     );
+    expect(() => fromAnthropicRequest(base({ tools: [{ type: 'teleport_20990101', name: 'teleport' } as never] }))).toThrow(/tools\[0\]: tool type "teleport_20990101" is not an Anthropic tool/);
+  });
+
+  it('offers Anthropic-defined client tools as function tools with the input schema Anthropic documents', () => {
+    const tools = [
+      { type: 'bash_20250124', name: 'bash' },
+      { type: 'text_editor_20250124', name: 'str_replace_editor' },
+      { type: 'text_editor_20250728', name: 'str_replace_based_edit_tool', max_characters: 10_000 },
+      { type: 'computer_20250124', name: 'computer', display_width_px: 1024, display_height_px: 768 },
+      { type: 'memory_20250818', name: 'memory' },
+    ];
+    const out = fromAnthropicRequest(base({ tools: tools as never, tool_choice: { type: 'tool', name: 'bash' } }));
+    const fns = out.tools!.map((tool) => tool.function);
+    expect(fns.map((fn) => fn.name)).toEqual(['bash', 'str_replace_editor', 'str_replace_based_edit_tool', 'computer', 'memory']);
+    expect(fns[0]!.parameters).toMatchObject({ type: 'object', properties: { command: { type: 'string' }, restart: { type: 'boolean' } } });
+    expect(fns[1]!.parameters).toMatchObject({ required: ['command', 'path'], properties: { command: { enum: ['view', 'create', 'str_replace', 'insert', 'undo_edit'] } } });
+    // undo_edit went with text_editor_20250429.
+    expect(fns[2]!.parameters).toMatchObject({ properties: { command: { enum: ['view', 'create', 'str_replace', 'insert'] }, insert_line: { type: 'integer' } } });
+    expect(fns[3]!.description).toContain('1024x768');
+    expect(fns[3]!.parameters).toMatchObject({ required: ['action'], properties: { action: { enum: expect.arrayContaining(['screenshot', 'scroll', 'triple_click']) }, scroll_direction: { enum: ['up', 'down', 'left', 'right'] } } });
+    expect(fns[4]!.parameters).toMatchObject({ properties: { command: { enum: ['view', 'create', 'str_replace', 'insert', 'delete', 'rename'] }, insert_text: { type: 'string' }, new_path: { type: 'string' } } });
+    expect(out.tool_choice).toEqual({ type: 'function', function: { name: 'bash' } });
   });
 
   it('carries the web search server tool as the canonical web_search (Google Search on Gemini), out of the function tools', () => {

@@ -16,6 +16,7 @@ import type {
 import { SwitchyardError } from '../../core/errors.js';
 import { effortForBudget } from '../reasoning-effort.js';
 import { untranslated } from '../dropped-params.js';
+import { clientToolAsFunction } from './client-tools.js';
 import { searchLocation, WEB_SEARCH, type WebSearchRequest } from '../../core/web-search.js';
 import type {
   ChatCompletionRequest,
@@ -271,13 +272,19 @@ function fromAnthropicWebSearch(tool: AnthropicTool): WebSearchRequest {
   return search;
 }
 
+/** Anthropic's server tools other than web search: they run on Anthropic's side, answering in blocks of their own. */
+const SERVER_TOOL = /^(?:web_fetch|code_execution|advisor|tool_search_tool_regex|tool_search_tool_bm25)_\d{8}$|^mcp_toolset$/;
+
 function toChatTool(tool: AnthropicTool, i: number): ChatTool {
-  // Server tools (web_search_…, bash_…, text_editor_…) run on Anthropic's side; nothing to map.
   const type = tool['type'];
   if (type !== undefined && type !== null && type !== 'custom') {
-    throw new SwitchyardError('unsupported', `tools[${i}]: Anthropic server tool "${String(type)}" is not available on this model`, {
-      param: `tools[${i}]`,
-    });
+    // Anthropic-defined client tools (bash, text editor, computer, memory): the client runs them.
+    const client = clientToolAsFunction(tool);
+    if (client) return client;
+    const message = typeof type === 'string' && SERVER_TOOL.test(type)
+      ? `Anthropic server tool "${type}" is not available on this model`
+      : `tool type "${String(type)}" is not an Anthropic tool the gateway can translate`;
+    throw new SwitchyardError('unsupported', `tools[${i}]: ${message}`, { param: `tools[${i}]` });
   }
   const fn: ChatTool['function'] = { name: tool.name, parameters: tool.input_schema };
   if (tool.description !== undefined) fn.description = tool.description;
