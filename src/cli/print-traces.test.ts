@@ -170,7 +170,7 @@ describe('a trace row', () => {
     try {
       const lines = (await cli('traces', '--db', own)).split('\n');
       expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
-      expect(lines.some((l) => /^│ tr_0mx52l9352824314c5ffa4bec │ "nope" \(not +│ 404 model "nope" +│ [\d.]+ ms +│$/.test(l))).toBe(true);
+      expect(lines.some((l) => /^│ tr_0mx52l9352824314c5ffa4bec │ "nope" \(not con… │ 404 model "nope" +│ [\d.]+ ms +│$/.test(l))).toBe(true);
       expect(lines.some((l) => /^│ tr_0mx52l8yp1fca6391c4cad024 │ \S+ +│ 200 +│ [\d.]+ ms +│$/.test(l))).toBe(true);
       expect(lines).toContain('(not shown to fit 80 columns: via, ttft, key, tokens in/out, cost, time)');
     } finally {

@@ -123,8 +123,8 @@ export function traceRow(t: TraceSummary): string[] {
 }
 
 /**
- * The trace list as a table: fitted to a terminal (columns left out, model and status wrapped at
- * their words); to a pipe every trace on one line, for grep.
+ * The trace list as a table: fitted to a terminal (names cut with "…", columns left out, the
+ * status wrapped at its words); to a pipe every trace on one line, for grep.
  *
  * @example console.log(traceTable(page.traces))
  */
@@ -133,7 +133,10 @@ export function traceTable(traces: readonly TraceSummary[]): string {
     head: ['time', 'trace', 'key', 'model', 'via', 'status', 'tokens in/out', 'cost', 'ttft', 'latency'],
     // Under a width the id (for `traces show`), model, status and latency stay; `traces show` has the rest.
     dropToFit: ['via', 'ttft', 'key', 'tokens in/out', 'cost', 'time'],
-    wrapsOnTerminal: ['model', 'status'],
+    // The names are free text a client or config chose: on a terminal they are cut with "…" before
+    // the figures give way; the status (its error message) wraps under its code.
+    shrinks: ['model', 'via'],
+    wrapsOnTerminal: ['status'],
   });
   for (const t of traces) table.push(traceRow(t));
   return table.toString();

@@ -16,6 +16,13 @@ type TableOptions = ConstructorParameters<typeof Table>[0] & {
    * with `dropToFit` does there.
    */
   wrapsOnTerminal?: readonly string[];
+  /**
+   * Header names of free-text columns (model names, previews, ids nobody types back) that, on a
+   * terminal, are cut with "…" to fit before any other column wraps or is left out: a hostile
+   * 10,000-character model name then costs its own column, not the row's figures. Never below
+   * the header's width; to a pipe they stay whole.
+   */
+  shrinks?: readonly string[];
 };
 type Cell = string | number | boolean | null | undefined | { content?: unknown };
 
@@ -52,7 +59,57 @@ function knownTerminalWidth(): number | undefined {
 const borderedWidth = (widths: readonly number[]): number => widths.reduce((a, b) => a + b, 0) + widths.length + 1;
 
 const cellText = (cell: Cell): string => (cell !== null && typeof cell === 'object' ? String(cell.content ?? '') : String(cell ?? ''));
-const longestLine = (text: string): number => Math.max(0, ...text.split('\n').map((line) => [...line].length));
+const longestLine = (text: string): number => Math.max(0, ...text.split('\n').map(displayWidth));
+
+// Zero-width: combining marks, variation selectors, joiners. Two columns: emoji and East Asian wide
+// or fullwidth characters (the ranges cli-table3's string-width counts as two, which it pads by).
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b-\u200f\ufe00-\ufe0f]/u;
+const EMOJI = /\p{Extended_Pictographic}/u;
+const WIDE: readonly (readonly [number, number])[] = [
+  [0x1100, 0x115f], [0x2e80, 0x303e], [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xa000, 0xa4cf],
+  [0xa960, 0xa97f], [0xac00, 0xd7a3], [0xf900, 0xfaff], [0xfe30, 0xfe4f], [0xff00, 0xff60], [0xffe0, 0xffe6],
+  [0x1b000, 0x1b2ff], [0x1f300, 0x1f64f], [0x1f900, 0x1f9ff], [0x20000, 0x3fffd],
+];
+
+/**
+ * Columns a line takes on a terminal: an emoji or a CJK character takes two, a combining mark
+ * none, so a table of them is fitted by what the eye sees, not by code points.
+ *
+ * @example displayWidth('漢字 ok') // 7
+ */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) {
+    if (ZERO_WIDTH.test(char)) continue;
+    const code = char.codePointAt(0) ?? 0;
+    width += EMOJI.test(char) && code > 0xff || WIDE.some(([from, to]) => code >= from && code <= to) ? 2 : 1;
+  }
+  return width;
+}
+
+/**
+ * `text` cut to `width` columns with "…" (which takes one) when wider.
+ *
+ * @example cutToWidth('claude-sonnet-4-6', 10) // 'claude-so…'
+ */
+export function cutToWidth(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let kept = '';
+  let used = 0;
+  for (const char of text) {
+    const w = displayWidth(char);
+    if (used + w > width - 1) break;
+    kept += char;
+    used += w;
+  }
+  return `${kept}…`;
+}
+
+// C0 controls but newline, DEL and C1 controls: a terminal obeys an ESC in a value (recolours,
+// moves the cursor over the table) and a tab jumps past the column's border.
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+/** A cell's text for a terminal: a tab as a space, other control characters escaped (as `printable` does for messages). */
+const safeCell = (text: string): string => text.replace(CONTROL, (c) => (c === '\t' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 
 /**
  * Column widths that fit `limit` characters: natural widths (longest line + padding), and while
@@ -86,32 +143,38 @@ export class TerminalTable extends Table {
   private readonly dropToFit: readonly string[];
   private readonly wrapsAlways: readonly string[];
   private readonly wrapsOnTerminal: readonly string[];
+  private readonly shrinks: readonly string[];
 
   constructor(options: TableOptions = {}) {
-    const { dropToFit = [], wraps = [], wrapsOnTerminal = [], ...tableOptions } = options;
+    const { dropToFit = [], wraps = [], wrapsOnTerminal = [], shrinks = [], ...tableOptions } = options;
     super({ ...tableOptions, style: { head: [], border: [], ...tableOptions.style }, chars: { ...COMPACT_CHARS, ...tableOptions.chars } });
     this.dropToFit = dropToFit;
     this.wrapsAlways = wraps;
     this.wrapsOnTerminal = wrapsOnTerminal;
+    this.shrinks = shrinks;
   }
 
   override toString(): string {
     const options = (this as unknown as { options: { head?: string[]; colWidths?: (number | null)[]; wordWrap?: boolean } }).options;
-    const rows = [options.head ?? [], ...(this as unknown as Cell[][])].filter((row) => Array.isArray(row));
+    const body = (this as unknown as Cell[][]).filter((row) => Array.isArray(row));
+    for (const row of body) row.forEach((cell, i) => (row[i] = typeof cell === 'string' ? safeCell(cell) : cell !== null && typeof cell === 'object' && typeof cell.content === 'string' ? { ...cell, content: safeCell(cell.content) } : cell));
+    const rows = [options.head ?? [], ...body];
     // Only a real terminal loses columns: a pipe or a CI log keeps them all, for grep.
     const known = knownTerminalWidth();
     const wraps = known === undefined ? this.wrapsAlways : [...this.wrapsAlways, ...this.wrapsOnTerminal];
-    const dropped = known === undefined ? [] : columnsToDrop(rows, this.dropToFit, wraps, known);
+    const shrinkable = (rows[0] ?? []).map((name, i) => (this.shrinks.includes(cellText(name)) ? i : -1)).filter((i) => i >= 0);
+    const dropped = known === undefined ? [] : columnsToDrop(rows, this.dropToFit, wraps, known, shrinkable);
     if (dropped.length > 0) {
       const keep = (row: Cell[]) => row.filter((_, i) => !dropped.includes(i));
-      const narrower = new TerminalTable({ ...options, head: keep(options.head ?? []) as string[], colWidths: [], wraps });
+      const narrower = new TerminalTable({ ...options, head: keep(options.head ?? []) as string[], colWidths: [], wraps, shrinks: this.shrinks });
       narrower.push(...(rows.slice(1).map(keep) as Table.HorizontalTableRow[]));
       const names = dropped.map((i) => cellText(options.head?.[i])).join(', ');
       return `${narrower.toString()}\n${wrapAtWords(`(not shown to fit ${terminalWidth()} columns: ${names})`, terminalWidth())}`;
     }
+    const shrunk = known !== undefined && shrinkToFit(rows, shrinkable, known);
     const columns = Math.max(0, ...rows.map((row) => row.length));
     const naturals = Array.from({ length: columns }, (_, i) => Math.max(3, ...rows.map((row) => longestLine(cellText(row[i])) + 2)));
-    const longestWord = (text: string) => Math.max(0, ...text.split(/\s+/).map((word) => [...word].length));
+    const longestWord = (text: string) => Math.max(0, ...text.split(/\s+/).map((word) => displayWidth(word)));
     const minimums = Array.from({ length: columns }, (_, i) => Math.max(...rows.map((row) => longestWord(cellText(row[i])) + 2)));
     // A long header wraps before any value does: first no column goes below its values' width.
     const values = Array.from({ length: columns }, (_, i) => Math.max(minimums[i] ?? 0, ...rows.slice(1).map((row) => longestLine(cellText(row[i])) + 2)));
@@ -134,7 +197,7 @@ export class TerminalTable extends Table {
       options.wordWrap = true;
     }
     const text = super.toString();
-    if (!cut || !text.includes('…')) return text;
+    if (!shrunk && (!cut || !text.includes('…'))) return text;
     return `${text}\n${wrapAtWords(`(… marks values cut to fit ${known} columns; --json or a pipe shows them whole)`, known)}`;
   }
 }
@@ -148,7 +211,7 @@ export function wrapAtWords(text: string, width: number): string {
   const lines: string[] = [];
   for (const word of text.split(' ')) {
     const last = lines.length - 1;
-    if (last >= 0 && [...`${lines[last]} ${word}`].length <= width) lines[last] = `${lines[last]} ${word}`;
+    if (last >= 0 && displayWidth(`${lines[last]} ${word}`) <= width) lines[last] = `${lines[last]} ${word}`;
     else lines.push(word);
   }
   return lines.join('\n');
@@ -163,7 +226,7 @@ export function wrapAtWords(text: string, width: number): string {
  */
 export function fitToTerminal(text: string, indent = ''): string {
   const width = knownTerminalWidth();
-  if (width === undefined || [...text].length <= width) return text;
+  if (width === undefined || displayWidth(text) <= width) return text;
   return wrapAtWords(text, width - indent.length).replace(/\n/g, `\n${indent}`);
 }
 
@@ -179,7 +242,7 @@ export function joinToTerminal(parts: readonly string[]): string {
   const lines: string[] = [];
   for (const part of parts) {
     const last = lines.length - 1;
-    if (last >= 0 && [...`${lines[last]} · ${part}`].length <= width) lines[last] = `${lines[last]} · ${part}`;
+    if (last >= 0 && displayWidth(`${lines[last]} · ${part}`) <= width) lines[last] = `${lines[last]} · ${part}`;
     else lines.push(part);
   }
   return lines.join('\n');
@@ -191,15 +254,17 @@ export function joinToTerminal(parts: readonly string[]): string {
  * columns in their order, only as many as needed (none when the values fit, all of them when
  * even that is not enough, and then the rest wraps as usual).
  */
-function columnsToDrop(rows: Cell[][], droppable: readonly string[], wraps: readonly string[], limit: number): number[] {
+function columnsToDrop(rows: Cell[][], droppable: readonly string[], wraps: readonly string[], limit: number, shrinkable: readonly number[]): number[] {
   const head = (rows[0] ?? []).map(cellText);
   const columns = Math.max(0, ...rows.map((row) => row.length));
-  const longestWord = (text: string) => Math.max(0, ...text.split(/\s+/).map((word) => [...word].length));
+  const longestWord = (text: string) => Math.max(0, ...text.split(/\s+/).map((word) => displayWidth(word)));
   // A value's width on one line (its longest word in a column that wraps); the header may wrap at its words.
   const width = (i: number) => (wraps.includes(head[i] ?? '') ? longestWord : longestLine);
   // No column is fitted below 8 characters unless it is narrower (see fitWidths).
   const natural = (i: number) => Math.max(...rows.map((row) => longestLine(cellText(row[i])) + 2));
-  const values = Array.from({ length: columns }, (_, i) => Math.max(Math.min(8, natural(i)), longestWord(head[i] ?? '') + 2, ...rows.slice(1).map((row) => width(i)(cellText(row[i])) + 2)));
+  const value = (i: number) => Math.max(Math.min(8, natural(i)), longestWord(head[i] ?? '') + 2, ...rows.slice(1).map((row) => width(i)(cellText(row[i])) + 2));
+  // A column that shrinks counts at its floor: a hostile value is cut, it does not cost the row its figures.
+  const values = Array.from({ length: columns }, (_, i) => (shrinkable.includes(i) ? Math.min(value(i), shrinkFloor(rows, i)) : value(i)));
   const dropped: number[] = [];
   for (const name of droppable) {
     if (borderedWidth(values.filter((_, i) => !dropped.includes(i))) <= limit) break;
@@ -207,4 +272,43 @@ function columnsToDrop(rows: Cell[][], droppable: readonly string[], wraps: read
     if (index >= 0) dropped.push(index);
   }
   return dropped;
+}
+
+/** The narrowest a free-text column is cut to: its header's width, or its values' up to 16 columns, whichever is wider (with padding). */
+function shrinkFloor(rows: Cell[][], i: number): number {
+  const natural = Math.max(...rows.slice(1).map((row) => longestLine(cellText(row[i]))));
+  return Math.max(longestLine(cellText(rows[0]?.[i])), Math.min(natural, 16)) + 2;
+}
+
+/**
+ * Cuts the values of the `shrinkable` columns (their line breaks folded to spaces) with "…",
+ * the widest column first, until the table's one-line width fits `limit` or each is at its floor
+ * (see {@link shrinkFloor}); other columns keep their values, to wrap or be cut after. Whether
+ * any value was cut.
+ */
+function shrinkToFit(rows: Cell[][], shrinkable: readonly number[], limit: number): boolean {
+  if (shrinkable.length === 0) return false;
+  const body = rows.slice(1);
+  for (const i of shrinkable) for (const row of body) if (typeof row[i] === 'string') row[i] = (row[i] as string).replace(/\s*\n\s*/g, ' ');
+  const columns = Math.max(0, ...rows.map((row) => row.length));
+  const widths = Array.from({ length: columns }, (_, i) => Math.max(3, ...rows.map((row) => longestLine(cellText(row[i])) + 2)));
+  const floors = shrinkable.map((i) => shrinkFloor(rows, i));
+  while (borderedWidth(widths) > limit) {
+    let widest = -1;
+    shrinkable.forEach((i, k) => {
+      if ((widths[i] ?? 0) > (floors[k] ?? 0) && (widest < 0 || (widths[i] ?? 0) > (widths[widest] ?? 0))) widest = i;
+    });
+    if (widest < 0) break;
+    widths[widest] = (widths[widest] ?? 0) - 1;
+  }
+  let cut = false;
+  for (const i of shrinkable) {
+    for (const row of body) {
+      const text = row[i];
+      if (typeof text !== 'string') continue;
+      row[i] = cutToWidth(text, (widths[i] ?? 0) - 2);
+      cut ||= row[i] !== text;
+    }
+  }
+  return cut;
 }
