@@ -75,31 +75,52 @@ export function reorderRows(data: SparseDataset, order: Int32Array): SparseDatas
 }
 
 /**
- * Appends vectors straight into compressed-row arrays that double as they fill. Training sets of
- * hundreds of thousands of texts then never hold a pair of small arrays per text (each with its
- * own buffer) beside the packed copy: peak memory is the packed data and its slack.
+ * Appends vectors straight into compressed-row arrays. Training sets of hundreds of thousands of
+ * texts then never hold a pair of small arrays per text (each with its own buffer) beside the
+ * packed copy. Given the number of rows to come (`expectedRows`), the row offsets are sized once
+ * and the entry arrays grow to the entries projected from the rows added so far (plus 1/16),
+ * instead of doubling: 120,000 texts of ~250 characters left 250 MB of each 537 MB array unused.
  *
- * @example const b = new SparseDatasetBuilder(); b.add(vector, vector.indices.length); b.build().rows // 1
+ * @example const b = new SparseDatasetBuilder(texts.length); b.add(vector, vector.indices.length); b.build().rows // 1
  */
 export class SparseDatasetBuilder {
-  #offsets = new Int32Array(1024);
+  #offsets: Int32Array;
   #indices = new Int32Array(1 << 16);
   #values = new Float32Array(1 << 16);
   #rows = 0;
   #nnz = 0;
+  readonly #expectedRows: number;
+
+  constructor(expectedRows = 0) {
+    this.#expectedRows = expectedRows;
+    this.#offsets = new Int32Array(Math.max(1024, expectedRows + 1));
+  }
 
   /** Adds a row: the first `n` entries of `vector`. */
   add(vector: SparseVector, n: number): void {
-    if (this.#rows + 2 > this.#offsets.length) this.#offsets = grown(this.#offsets, this.#rows + 2);
+    if (this.#rows + 2 > this.#offsets.length) this.#offsets = grown(this.#offsets, Math.max(this.#rows + 2, this.#offsets.length * 2));
     if (this.#nnz + n > this.#indices.length) {
-      this.#indices = grown(this.#indices, this.#nnz + n);
-      this.#values = grown(this.#values, this.#nnz + n);
+      const needed = this.#entriesToHold(this.#nnz + n);
+      this.#indices = grown(this.#indices, needed);
+      this.#values = grown(this.#values, needed);
     }
     this.#indices.set(vector.indices.subarray(0, n), this.#nnz);
     this.#values.set(vector.values.subarray(0, n), this.#nnz);
     this.#nnz += n;
     this.#rows++;
     this.#offsets[this.#rows] = this.#nnz;
+  }
+
+  /**
+   * Entries to make room for: past the expected rows (or without them) the capacity doubles; else
+   * the entries projected for every expected row at this row's mean, 1/16 over, and at least 1/8
+   * more than now, so a file whose later rows are longer grows a few times, not once a row.
+   */
+  #entriesToHold(needed: number): number {
+    const rows = this.#rows + 1;
+    if (this.#expectedRows <= rows) return Math.max(needed, this.#indices.length * 2);
+    const projected = Math.ceil((needed / rows) * this.#expectedRows * (17 / 16));
+    return Math.max(needed, projected, Math.ceil(this.#indices.length * 1.125));
   }
 
   /** The rows added so far, as views over the builder's arrays (unused capacity is not copied). */
@@ -113,8 +134,8 @@ export class SparseDatasetBuilder {
   }
 }
 
-function grown<T extends Int32Array | Float32Array>(array: T, needed: number): T {
-  const next = new (array.constructor as new (length: number) => T)(Math.max(needed, array.length * 2));
+function grown<T extends Int32Array | Float32Array>(array: T, length: number): T {
+  const next = new (array.constructor as new (length: number) => T)(length);
   next.set(array);
   return next;
 }
