@@ -3,6 +3,9 @@ import type { TraceSummary } from '../core/trace.js';
 import { TerminalTable } from '../core/terminal-table.js';
 import { sampleTrace } from '../test-support/sample-trace.js';
 import { traceTable } from './print-traces.js';
+import { formatRun } from '../evals/report/format-run.js';
+import type { RunSummary, VariantSummary } from '../evals/runner/summarize-run.js';
+import type { RunRecord } from '../evals/types.js';
 
 /**
  * Columns a line takes on a terminal, counted independently of the renderer: the emoji and CJK
@@ -67,4 +70,29 @@ describe('tables fit the terminal', () => {
     expect(text).toContain('│ a rather long header │ n ');
     expect(text).toMatch(/^│ x{19}… │ 1234567890123 │$/m);
   });
+});
+
+describe('eval results fit the terminal', () => {
+  const saved = process.env.COLUMNS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.COLUMNS;
+    else process.env.COLUMNS = saved;
+  });
+  const interval = (estimate: number) => ({ estimate, low: 0.475, high: 1, level: 0.95 });
+  const variant = (name: string): VariantSummary => ({
+    variant: name, model: `${name}-${'x'.repeat(200)}`, cases: 5, results: 5, errors: 0, scorerErrors: 0, cached: 0, quality: interval(0.825), passRate: interval(0.8),
+    scorers: [{ scorer: 'contains', mean: 0.8, passRate: 0.8, n: 5 }], costUsd: 0.001722, costPerCaseUsd: 0.000344, scorerCostUsd: 0, inputTokens: 124, outputTokens: 90, latencyP50Ms: 68, latencyP95Ms: 77, pareto: true,
+  });
+  const run = { id: 'run_1', status: 'completed', name: 'support', dataset: 'support-5', datasetVersion: 1, datasetHash: '31c2cbd979a9ffff', gitCommit: null, variants: {} } as unknown as RunRecord;
+
+  for (const columns of [80, 120]) {
+    it(`at ${columns} columns a 200-character model name is cut, the figures stay`, () => {
+      process.env.COLUMNS = String(columns);
+      const text = formatRun(run, { variants: [variant('small')], pairs: [] } as unknown as RunSummary);
+      expect(widest(text)).toBeLessThanOrEqual(columns);
+      expect(text).toMatch(/^│ small +│ small-x+… +│ 82\.5%/m);
+      expect(text).toContain('$0.000344');
+      if (columns === 120) expect(text).toMatch(/│ \$0\.001722 │ \$0\.000344 │ 124\/90 +│ 68 ms │/);
+    });
+  }
 });
