@@ -4,12 +4,12 @@ import { type Harness, startHarness } from '../../src/test-support/gateway-harne
 
 /**
  * The Responses WebSocket's idle timeout and maximum age (10 and 60 minutes by default, as
- * OpenAI's connection limit), here injected as 400 ms and 1.2 s: a socket closes between
+ * OpenAI's connection limit), here injected as 1 s and 3 s (wide enough that a loaded CI machine's event-loop stalls do not close a kept-alive socket for idleness): a socket closes between
  * responses, never in the middle of one, and a `response.create` on a socket past its age gets
  * OpenAI's `websocket_connection_limit_reached` error before the close.
  */
-const IDLE_MS = 400;
-const MAX_AGE_MS = 1_200;
+const IDLE_MS = 1_000;
+const MAX_AGE_MS = 3_000;
 
 let h: Harness;
 let url: string;
