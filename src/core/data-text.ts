@@ -96,3 +96,34 @@ export function oversizedRecord(fields: readonly string[]): string | undefined {
   const bytes = fields.reduce((sum, field) => sum + Buffer.byteLength(field, 'utf8'), fields.length - 1);
   return bytes > MAX_LINE_BYTES ? lineTooLong(bytes) : undefined;
 }
+
+/** A field (column) of an item and its size in UTF-8 bytes as stored: a string by its text, any other value as JSON. */
+export interface FieldSize {
+  name: string;
+  bytes: number;
+}
+
+/**
+ * The sizes of a row's fields (a Parquet row's cells, a `.json` array item's fields), for
+ * {@link oversizedFields}. A binary cell arrives as its base64 text, an embedding as a
+ * list of numbers: both are measured as they would be stored.
+ *
+ * @example fieldSizes({ input: 'hi', vector: [0.5, 1] }) // [{ name: 'input', bytes: 2 }, { name: 'vector', bytes: 7 }]
+ */
+export function fieldSizes(fields: Readonly<Record<string, unknown>>): FieldSize[] {
+  return Object.entries(fields).map(([name, value]) => ({ name, bytes: Buffer.byteLength(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''), 'utf8') }));
+}
+
+/**
+ * The message for a row whose fields together are over {@link MAX_LINE_BYTES} (the bound a JSONL
+ * line or a CSV record has), naming its largest field and what to do, or undefined. `what` is
+ * `row` (a Parquet file's, whose field is a column) or `item` (a `.json` array's).
+ *
+ * @example oversizedFields([{ name: 'image', bytes: 2_400_000 }], 'row', 'drop it') // '2400000 bytes, more than … a row may hold; the largest is column "image" (2400000 bytes): drop it'
+ */
+export function oversizedFields(sizes: readonly FieldSize[], what: 'row' | 'item', advice: string): string | undefined {
+  const bytes = sizes.reduce((sum, field) => sum + field.bytes, 0);
+  if (bytes <= MAX_LINE_BYTES) return undefined;
+  const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  return `${bytes} bytes, more than the limit of ${MAX_LINE_BYTES} bytes ${what === 'row' ? 'a row' : 'an item'} may hold; the largest is ${what === 'row' ? 'column' : 'field'} "${largest.name}" (${largest.bytes} bytes): ${advice}`;
+}

@@ -79,6 +79,29 @@ describe('datasets import --input-column / --expected-column', () => {
     ]);
   });
 
+  it('says which metadata column it left out of rows over the 1 MB limit (a hub set\'s image bytes)', async () => {
+    const path = join(dir, 'vqa.parquet');
+    const image = 'i'.repeat(1_200_000);
+    writeFileSync(
+      path,
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'question', data: ['what colour is the cat?', 'how many dogs?'], type: 'STRING' },
+            { name: 'image', data: [image, image], type: 'STRING' },
+          ],
+        }),
+      ),
+    );
+    const out = await datasets('import', path, '--input-column', 'question');
+    expect(out).toMatch(/^imported 2 items as vqa@1/);
+    expect(out).toContain('left out metadata column "image" from 2 rows: it made the row more than 1000000 bytes (largest value 1200000 bytes)');
+    expect((await exported('vqa')).map(({ input, metadata }) => ({ input, metadata }))).toEqual([
+      { input: 'what colour is the cat?', metadata: undefined },
+      { input: 'how many dogs?', metadata: undefined },
+    ]);
+  });
+
   it('renames a JSONL line\'s fields, and names a line without the field with the fields it has', async () => {
     const file = write('questions.jsonl', '{"question":"What is 2+2?","answer":"4"}\n{"prompt":"What is 3+3?","answer":"6"}\n');
     await expect(datasets('import', file, '--input-column', 'question', '--expected-column', 'answer')).rejects.toThrow(

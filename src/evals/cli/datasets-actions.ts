@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { countOf } from '../../core/plural.js';
+import { MAX_LINE_BYTES } from '../../core/data-text.js';
 import { clip } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
@@ -47,6 +48,7 @@ export async function importDataset(file: string, flags: { name?: string; skipBa
   const v = result.version;
   console.log(result.created ? `imported ${countOf(v.itemCount, 'item')} as ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})` : `unchanged: ${file} is already ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})`);
   if (result.classLabels.length > 0) console.log(`labels from the file's ClassLabel names (${result.classLabels.map((c) => `column "${c}"`).join(', ')})`);
+  for (const d of result.dropped) console.log(`left out metadata column "${d.column}" from ${countOf(d.rows, 'row')}: it made the row more than ${MAX_LINE_BYTES} bytes (largest value ${d.largestBytes} bytes)`);
   for (const bad of result.skipped) console.log(`  skipped ${bad.place ?? `${file}:${bad.line}`}: ${bad.message}`);
 }
 

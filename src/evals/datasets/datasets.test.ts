@@ -166,6 +166,18 @@ describe('versioned datasets', () => {
     expect(await store.latest('latin1')).toBeUndefined();
   });
 
+  it('refuses an item of a .json array over the limit a JSONL line has, naming the item and its largest field', async () => {
+    const store = openSqliteStores(':memory:').datasets;
+    const file = join(dir, 'array.json');
+    const blob = 'z'.repeat(MAX_LINE_BYTES);
+    writeFileSync(file, JSON.stringify([{ input: 'a' }, { input: 'b', blob }, { input: 'c' }]));
+    await expect(importDatasetFile(store, file)).rejects.toThrow(
+      `${file}:1: item 2 of the array: ${MAX_LINE_BYTES + 1} bytes, more than the limit of ${MAX_LINE_BYTES} bytes an item may hold; the largest is field "blob" (${MAX_LINE_BYTES} bytes): shorten that field or leave it out of the file`,
+    );
+    const skipped = await importDatasetFile(store, file, { skipBadLines: true });
+    expect(skipped.version.itemCount).toBe(2);
+  });
+
   it('names its source file the same way whether given as an absolute path (a suite) or as typed (the CLI)', async () => {
     const store = openSqliteStores(':memory:').datasets;
     const inCwd = join(process.cwd(), `.sy-dataset-${process.pid}.jsonl`);

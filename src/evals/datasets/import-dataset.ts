@@ -6,7 +6,7 @@ import { decodeDataFile } from '../../core/data-text.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetVersion } from '../types.js';
 import { type BadLine, type ParsedDataset, parseDataset } from './parse-dataset.js';
-import { parquetDataset } from './parquet-dataset.js';
+import { type DroppedColumn, parquetDataset } from './parquet-dataset.js';
 import type { DatasetColumns } from './dataset-columns.js';
 import { hasParquetMagic, isParquetName } from '../../core/data-file-format.js';
 import { openParquet } from '../../core/parquet-file.js';
@@ -18,6 +18,8 @@ export interface ImportResult {
   skipped: BadLine[];
   /** A Parquet file's columns whose integers were read as their Hugging Face ClassLabel names. */
   classLabels: string[];
+  /** A Parquet file's metadata columns left out of the rows they made too large (an image's bytes, say). */
+  dropped: DroppedColumn[];
 }
 
 /** The dataset name a file gets when none is given: its name without extension. */
@@ -44,10 +46,13 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   }
   let parsed: ParsedDataset;
   let classLabels: string[] = [];
+  let dropped: DroppedColumn[] = [];
   if (isParquetName(path) || hasParquetMagic(bytes)) {
     const table = await openParquet(path, bytes);
     classLabels = [...table.classLabels.keys()].filter((column) => table.columns.some((c) => c.name === column));
-    parsed = await parquetDataset(table, { source: path, skipBadLines: options.skipBadLines, columns: options.columns });
+    const rows = await parquetDataset(table, { source: path, skipBadLines: options.skipBadLines, columns: options.columns });
+    ({ dropped } = rows);
+    parsed = rows;
   } else parsed = parseDataset(decodeDataFile(bytes, path), { source: path, skipBadLines: options.skipBadLines, columns: options.columns });
   if (parsed.items.length === 0) throw new SwitchyardError('invalid_request', `${path} has no items${parsed.skipped.length ? ` (${parsed.skipped.length} bad lines skipped)` : ''}`);
   const name = options.name ?? datasetNameForFile(path);
@@ -57,5 +62,5 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   const shown = fromCwd === '' || fromCwd.startsWith('..') || isAbsolute(fromCwd) ? resolve(path) : fromCwd;
   const version = await store.commit(name, parsed.items, `import ${shown}`);
   const created = !before || before.version < version.version;
-  return { version, created, skipped: parsed.skipped, classLabels };
+  return { version, created, skipped: parsed.skipped, classLabels, dropped };
 }

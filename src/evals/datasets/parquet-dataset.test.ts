@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { importDatasetFile } from './import-dataset.js';
 import { structParquet } from '../../test-support/struct-parquet.js';
+import { MAX_LINE_BYTES } from '../../core/data-text.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sy-parquet-dataset-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,6 +67,30 @@ describe('importing a Parquet dataset (snappy, as the Hugging Face hub serves it
     );
     await expect(importDatasetFile(store, path, { columns: { input: 'title.en' } })).rejects.toThrow(`${path}: "title.en": column "title" holds string values, not a struct with a field "en"`);
     await expect(importDatasetFile(store, path, { columns: { input: 'answers.text' } })).rejects.toThrow(`${path}: column "answers.text" holds list values, not text or a struct of named parts`);
+  });
+
+  it('leaves out a metadata column (an image\'s bytes) from the rows it makes over the limit, and refuses a row whose input is over it, naming the column and its size', async () => {
+    const image = new Uint8Array(MAX_LINE_BYTES).fill(7);
+    const path = write('images.parquet', {
+      columnData: [
+        { name: 'input', data: ['what is shown?', 'and here?'], type: 'STRING' },
+        { name: 'image', data: [new Uint8Array([1, 2, 3]), image], type: 'BYTE_ARRAY' },
+      ],
+    });
+    const store = openSqliteStores(':memory:').datasets;
+    const result = await importDatasetFile(store, path, { name: 'images' });
+    expect(result.dropped).toEqual([{ column: 'image', rows: 1, largestBytes: MAX_LINE_BYTES }]);
+    const items = [];
+    for await (const item of store.items(result.version.id)) items.push(item);
+    expect(items.map(({ input, metadata }) => ({ input, metadata }))).toEqual([
+      { input: 'what is shown?', metadata: { image: '\u0001\u0002\u0003' } },
+      { input: 'and here?', metadata: undefined },
+    ]);
+    const long = 'q'.repeat(MAX_LINE_BYTES + 1);
+    const huge = write('huge-input.parquet', { columnData: [{ name: 'input', data: ['a', long], type: 'STRING' }] });
+    await expect(importDatasetFile(store, huge)).rejects.toThrow(
+      `${huge} row 2: ${MAX_LINE_BYTES + 1} bytes, more than the limit of ${MAX_LINE_BYTES} bytes a row may hold; the largest is column "input" (${MAX_LINE_BYTES + 1} bytes): shorten it, or name another column with --input-column or --expected-column`,
+    );
   });
 
   it('names a malformed row by its number', async () => {

@@ -4,6 +4,15 @@ import { describeColumns, findColumn, type ParquetTable, valueAt } from '../../c
 import { columnHint, type DatasetColumns, knownColumns } from './dataset-columns.js';
 import { metadataKey } from './item-schema.js';
 import { finishDataset, itemCollector, type ParsedDataset } from './parse-dataset.js';
+import { fieldSizes, MAX_LINE_BYTES, oversizedFields } from '../../core/data-text.js';
+
+/** A metadata column left out of the rows where it made the row too large (see `parquetDataset`). */
+export interface DroppedColumn {
+  column: string;
+  rows: number;
+  /** The largest value left out, in bytes. */
+  largestBytes: number;
+}
 
 /**
  * A Parquet file's rows as dataset items, its columns read as a CSV header's: `id`, `input`,
@@ -11,9 +20,16 @@ import { finishDataset, itemCollector, type ParsedDataset } from './parse-datase
  * metadata; a null cell is left out as an empty CSV cell is. ClassLabel integers (an `expected`
  * label, say) become their names. A malformed row is named by its 1-based row number.
  *
+ * A row is bounded as a JSONL line is (`MAX_LINE_BYTES`). A metadata column that makes a row too
+ * large (a Hugging Face set's `image` column: its bytes as base64, an embedding) is left out of
+ * that row, largest first, and named in `dropped` rather than refusing the file or the row: such
+ * a column is nothing the gateway sends or checks, and whoever imports a set for its question and
+ * answer expects those to come in, not to rewrite the file without its images first. A row still
+ * too large (its input or expected answer is) is a malformed row.
+ *
  * @example (await parquetDataset(await openParquet('eval.parquet'), { source: 'eval.parquet' })).items.length // 200
  */
-export async function parquetDataset(table: ParquetTable, options: { source: string; skipBadLines?: boolean; columns?: DatasetColumns }): Promise<ParsedDataset> {
+export async function parquetDataset(table: ParquetTable, options: { source: string; skipBadLines?: boolean; columns?: DatasetColumns }): Promise<ParsedDataset & { dropped: DroppedColumn[] }> {
   const top = table.columns.map((c) => c.name);
   // An input or expected column asked for by a dotted path (`answers.text`) is a struct's field, read from its struct.
   const inStructs = [options.columns?.input, options.columns?.expected].flatMap((wanted) => {
@@ -38,6 +54,7 @@ export async function parquetDataset(table: ParquetTable, options: { source: str
   const read = await table.read(top);
   const values = [...read, ...inStructs.map((at) => (read[top.indexOf(at.top.name)] ?? []).map((value) => valueAt(value, at.path)))];
   const { items, bad, accept } = itemCollector();
+  const dropped = new Map<string, DroppedColumn>();
   for (let row = 0; row < table.rows; row++) {
     const value: Record<string, unknown> = {};
     const metadata: Record<string, unknown> = {};
@@ -50,8 +67,24 @@ export async function parquetDataset(table: ParquetTable, options: { source: str
       else if (field !== undefined) value[field] = cell;
       else metadata[metadataKey(column)] = cell;
     });
+    const kept = [...fieldSizes(value), ...fieldSizes(metadata).map((field) => ({ ...field, metadata: true }))].sort((a, b) => b.bytes - a.bytes);
+    let bytes = kept.reduce((sum, field) => sum + field.bytes, 0);
+    // Largest first: metadata columns are left out until the row fits.
+    for (const field of [...kept]) {
+      if (bytes <= MAX_LINE_BYTES || !('metadata' in field)) continue;
+      delete metadata[field.name];
+      kept.splice(kept.indexOf(field), 1);
+      bytes -= field.bytes;
+      const was = dropped.get(field.name) ?? { column: field.name, rows: 0, largestBytes: 0 };
+      dropped.set(field.name, { column: field.name, rows: was.rows + 1, largestBytes: Math.max(was.largestBytes, field.bytes) });
+    }
+    const tooBig = oversizedFields(kept, 'row', 'shorten it, or name another column with --input-column or --expected-column');
+    if (tooBig !== undefined) {
+      bad.push({ line: row + 1, message: tooBig });
+      continue;
+    }
     if (Object.keys(metadata).length > 0) value.metadata = metadata;
     accept(value, row + 1, `row ${row + 1}`);
   }
-  return finishDataset(items, bad, options, (row) => `${options.source} row ${row}`);
+  return { ...finishDataset(items, bad, options, (row) => `${options.source} row ${row}`), dropped: [...dropped.values()] };
 }

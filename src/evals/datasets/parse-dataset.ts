@@ -5,7 +5,7 @@ import { arrayItem, csvDataRows, csvTable, delimiterHint, jsonArrayItems } from 
 import { describeIssues, extraFieldsToMetadata, foldFieldCase, itemLineSchema, metadataKey, toDatasetItem } from './item-schema.js';
 import { countOf } from '../../core/plural.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
-import { oversizedLine } from '../../core/data-text.js';
+import { fieldSizes, oversizedFields, oversizedLine } from '../../core/data-text.js';
 import { columnHint, type DatasetColumns, knownColumns, renameFields } from './dataset-columns.js';
 
 export interface BadLine {
@@ -46,7 +46,14 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
   const { items, bad, accept } = itemCollector(format === 'jsonl' ? { renameFields: options.columns ?? {} } : {});
   const array = format === 'jsonl' ? jsonArrayItems(text) : undefined;
   if (array && 'error' in array) bad.push({ line: 1, message: array.error });
-  else if (array) array.items.forEach((item, index) => accept(item, 1, arrayItem(index)));
+  else if (array) {
+    array.items.forEach((item, index) => {
+      // Each item is bounded as a JSONL line is: one huge field would go whole into the store.
+      const tooBig = isRecord(item) ? oversizedFields(fieldSizes(item), 'item', 'shorten that field or leave it out of the file') : undefined;
+      if (tooBig !== undefined) return void bad.push({ line: 1, message: `${arrayItem(index)}: ${tooBig}` });
+      accept(item, 1, arrayItem(index));
+    });
+  }
   else if (format === 'jsonl') {
     jsonlLines(text).forEach((content, index) => {
       if (content.trim() === '') return;
@@ -138,3 +145,5 @@ function* csvRows(text: string, format: 'csv' | 'tsv', options: ParseOptions, ba
     yield { line: record.line, value };
   }
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
