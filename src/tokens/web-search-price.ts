@@ -5,12 +5,15 @@
  * pricing page, web search tool section); each search counts, a failed one does not
  * (`usage.server_tool_use.web_search_requests` counts the billed ones).
  *
- * Gemini (Grounding with Google Search): left out. What could be found (forum answers by Google
- * staff and third-party summaries of ai.google.dev/gemini-api/docs/pricing, searched 2026-12)
- * says $35 per 1,000 grounded prompts on Gemini 2.5 and older (one fee however many queries) and
- * $14 per 1,000 search queries on Gemini 3, each after a free daily or monthly allowance the
- * gateway cannot see; not confirmed on Google's page itself, and the allowance makes any one
- * request's price unknowable here. The count is on the trace; the cost counts tokens only.
+ * Gemini (Grounding with Google Search), from ai.google.dev/gemini-api/docs/pricing as Google
+ * staff restate it on discuss.ai.google.dev (searched 2026-12): Gemini 2.5 and 2.0 (and 1.5) bill
+ * $35 per 1,000 grounded prompts, one fee per request that searched however many queries it ran
+ * ("each API call using the google_search tool counts as a single billable grounding request");
+ * Gemini 3 bills $14 per 1,000 search queries, each query. Both come after a free allowance
+ * (1,500 grounded prompts a day on 2.5; 5,000 prompts a month on 3) that is counted per Google
+ * account or project, which the gateway cannot see: it is ignored, so a trace's cost is the list
+ * price, an upper bound for an account still inside its allowance. Another model name (an alias
+ * like `gemini-flash-latest`, a major version not listed) stays unpriced.
  */
 export const ANTHROPIC_WEB_SEARCH_USD = 10 / 1000;
 
@@ -21,4 +24,23 @@ export const ANTHROPIC_WEB_SEARCH_USD = 10 / 1000;
  */
 export function anthropicSearchUsd(searches: number): number | undefined {
   return searches > 0 ? searches * ANTHROPIC_WEB_SEARCH_USD : undefined;
+}
+
+/** Gemini 2.5 / 2.0: per grounded prompt (a response whose answer searched), whatever its queries. */
+export const GEMINI_GROUNDED_PROMPT_USD = 35 / 1000;
+/** Gemini 3: per search query the model ran. */
+export const GEMINI_SEARCH_QUERY_USD = 14 / 1000;
+
+/**
+ * USD for a Gemini answer grounded by `searches` Google Search queries, by how Google bills
+ * `model`; undefined for none, or for a model whose grounding price is not known.
+ *
+ * @example geminiSearchUsd('gemini-2.5-flash', 3) // 0.035
+ * @example geminiSearchUsd('gemini-3-pro-preview', 3) // 0.042
+ */
+export function geminiSearchUsd(model: string, searches: number): number | undefined {
+  if (searches <= 0) return undefined;
+  const major = /^(?:models\/)?gemini-(\d+)(?:[.-]|$)/.exec(model)?.[1];
+  if (major === '3') return searches * GEMINI_SEARCH_QUERY_USD;
+  return major === '1' || major === '2' ? GEMINI_GROUNDED_PROMPT_USD : undefined;
 }

@@ -17,7 +17,8 @@ ${threeVendorProviders(sim)}
 models:
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929, price: { input_per_mtok: 3, output_per_mtok: 15 } }
   gpt: { provider: oai, model: gpt-4.1-mini }
-  flash: { provider: gem, model: gemini-2.5-flash, price: { input_per_mtok: 0.3, output_per_mtok: 2.5 } }`);
+  flash: { provider: gem, model: gemini-2.5-flash, price: { input_per_mtok: 0.3, output_per_mtok: 2.5 } }
+  flash3: { provider: gem, model: gemini-3-flash-preview, price: { input_per_mtok: 0.5, output_per_mtok: 3 } }`);
   openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
   anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
 });
@@ -258,8 +259,9 @@ describe('a tool_choice naming the search tool', () => {
 });
 
 describe('Gemini’s search results read (toolUsePromptTokenCount)', () => {
-  // Google bills the grounding results fed to the model as input tokens, reported apart from the prompt.
-  const price = (input: number, output: number) => (input * 0.3 + output * 2.5) / 1_000_000;
+  // Google bills the grounding results fed to the model as input tokens, reported apart from the
+  // prompt, and on Gemini 2.5 $35 per 1,000 grounded prompts on top (web-search-price.ts).
+  const price = (input: number, output: number) => (input * 0.3 + output * 2.5) / 1_000_000 + 0.035;
 
   it('are input tokens in the client’s usage, on the trace and in the cost', async () => {
     const { data, response } = await openai.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: question }], web_search_options: {} }).withResponse();
@@ -310,11 +312,32 @@ describe('a chat client’s web_search_options', () => {
     expect((await h.traceOf(response)).decisions?.web_search).toEqual({ searches: 1, usd: 0.01 });
   });
 
-  it('is Gemini’s Google Search grounding (no longer dropped); its searches are counted, unpriced', async () => {
+  it('is Gemini’s Google Search grounding (no longer dropped); a grounded answer costs Google’s fee on top of its tokens', async () => {
     const { data, response } = await openai.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: question }], web_search_options: {} }).withResponse();
     expect(sent().tools).toEqual([{ google_search: {} }]);
     expect(data.choices[0]!.message.annotations?.length).toBe(2);
     expect(response.headers.get('x-switchyard-dropped-params')).toBeNull();
-    expect((await h.traceOf(response)).decisions?.web_search).toEqual({ searches: 1, priced: false });
+    const trace = await h.traceOf(response);
+    expect(trace.decisions?.web_search).toEqual({ searches: 1, usd: 0.035 });
+    const tokens = (trace.inputTokens * 0.3 + trace.outputTokens * 2.5) / 1_000_000;
+    expect(trace.costUsd).toBeCloseTo(tokens + 0.035, 12);
+    expect(Number(response.headers.get('x-switchyard-cost-usd'))).toBeCloseTo(tokens + 0.035, 8);
+    // Without the search tool the same question is tokens only.
+    const plain = await openai.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: question }] }).withResponse();
+    const plainTrace = await h.traceOf(plain.response);
+    expect(plainTrace.decisions?.web_search).toBeUndefined();
+    expect(plainTrace.costUsd).toBeCloseTo((plainTrace.inputTokens * 0.3 + plainTrace.outputTokens * 2.5) / 1_000_000, 12);
+  });
+
+  it('costs $14 per 1,000 search queries on Gemini 3, whole and streamed', async () => {
+    const { response } = await openai.chat.completions.create({ model: 'flash3', messages: [{ role: 'user', content: question }], web_search_options: {} }).withResponse();
+    const trace = await h.traceOf(response);
+    expect(trace.decisions?.web_search).toEqual({ searches: 1, usd: 0.014 });
+    expect(trace.costUsd).toBeCloseTo((trace.inputTokens * 0.5 + trace.outputTokens * 3) / 1_000_000 + 0.014, 12);
+    const { data: stream, response: streamed } = await openai.chat.completions.create({ model: 'flash3', messages: [{ role: 'user', content: question }], web_search_options: {}, stream: true }).withResponse();
+    for await (const _chunk of stream);
+    const streamedTrace = await h.traceOf(streamed);
+    expect(streamedTrace.decisions?.web_search).toEqual({ searches: 1, usd: 0.014 });
+    expect(streamedTrace.costUsd).toBeCloseTo((streamedTrace.inputTokens * 0.5 + streamedTrace.outputTokens * 3) / 1_000_000 + 0.014, 12);
   });
 });

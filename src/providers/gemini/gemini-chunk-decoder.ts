@@ -1,5 +1,6 @@
 import type { ChatCompletionChunk } from '../../core/openai-wire.js';
 import { type Usage, usageFromOpenAI, withSearches } from '../../tokens/usage.js';
+import { geminiSearchUsd } from '../../tokens/web-search-price.js';
 import type { ChunkDecoder } from '../http-provider.js';
 import { StreamStops } from '../held-stops.js';
 import { breakAfter } from '../stream-break.js';
@@ -16,20 +17,23 @@ export class GeminiChunkDecoder implements ChunkDecoder {
   private readonly sse = new GeminiSseDecoder();
   private readonly converter: GeminiToOpenAIStream;
   readonly stops: StreamStops | undefined;
+  private readonly model: string;
 
   constructor(
     private readonly provider: string,
     options: { id: string; model: string; namedTool?: boolean; oneToolCall?: boolean; grounded?: boolean },
     heldStops: readonly string[] = [],
   ) {
+    this.model = options.model;
     this.converter = new GeminiToOpenAIStream({ includeUsage: true, ...options, upstream: `provider "${provider}"` });
     this.stops = heldStops.length > 0 ? new StreamStops(heldStops, true) : undefined;
   }
 
   get usage(): Usage | undefined {
     const usage = this.converter.usage;
-    // Grounding's searches are counted for the trace; their price is not known (see web-search-price.ts).
-    return usage ? withSearches(usageFromOpenAI(usage), this.converter.webSearches, undefined) : undefined;
+    // Grounding's searches are billed on top of tokens, per prompt or per query by model (see web-search-price.ts).
+    const searches = this.converter.webSearches;
+    return usage ? withSearches(usageFromOpenAI(usage), searches, geminiSearchUsd(this.model, searches)) : undefined;
   }
 
   push(text: string): ChatCompletionChunk[] {

@@ -7,6 +7,7 @@ import type { ChatCompletionRequest, EmbeddingsRequest, JsonObject } from '../..
 import { tokenCounter } from '../../tokens/count-tokens.js';
 import { type ChatImage, geminiChatImageTokens } from '../../tokens/image-tokens.js';
 import { usageFromOpenAI, withSearches } from '../../tokens/usage.js';
+import { geminiSearchUsd } from '../../tokens/web-search-price.js';
 import { webSearchOf } from '../../core/web-search.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
 import { forcesNamedTool } from '../named-tool-choice.js';
@@ -47,9 +48,9 @@ export class GeminiProvider extends HttpProvider {
     const converted = fromGeminiResponse(answer, { model: options.model, id: newId('chatcmpl'), namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request) });
     // Stop sequences past Gemini's 5 are applied here, naming the one matched (see held-stops.ts).
     const completion = stopCompletion(converted, splitGeminiStops(request.stop).held, true);
-    // Grounding's searches are counted for the trace; their price is not known (see web-search-price.ts).
+    // Grounding's searches are billed on top of tokens, per prompt or per query by model (see web-search-price.ts).
     const searches = (completion.choices[0]?.message['web_search_calls'] as unknown[] | undefined)?.length ?? 0;
-    return { completion, usage: completion.usage ? withSearches(usageFromOpenAI(completion.usage), searches, undefined) : undefined };
+    return { completion, usage: completion.usage ? withSearches(usageFromOpenAI(completion.usage), searches, geminiSearchUsd(options.model, searches)) : undefined };
   }
 
   protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
