@@ -101,6 +101,12 @@ describe('parsing dataset files shaped the way other tools write them (read as `
     expect(() => parseDataset('[{"input":"a"},\n', { source: 'c.json' })).toThrow(/c\.json:1: the file starts with "\[" but is not one JSON array/);
   });
 
+  it('reads a line as the API reads an item: camelCase fields are fields, a typo of a missing one is refused naming it', () => {
+    const parsed = parseDataset('{"input":"a","expeted":"b"}\n{"input":"c","humanScore":3,"outputs":["x"]}\n', { source: 'd.jsonl', skipBadLines: true });
+    expect(parsed.items).toEqual([{ id: expect.any(String), input: 'c', humanScore: 3, metadata: { outputs: ['x'] } }]);
+    expect(parsed.skipped).toEqual([{ line: 1, message: 'field "expeted": did you mean "expected"? (to keep it as metadata, put it in "metadata")' }]);
+  });
+
   it('reads a semicolon-separated CSV when its header has semicolons and no comma', () => {
     expect(pairs('input;expected\n"hi, there";greet\nbye;leave\n', 'eu.csv')).toEqual(expected);
     expect(() => parseDataset('question;answer\nhi;yo\n', { source: 'q.csv' })).toThrow('q.csv:1: the CSV header needs an "input" column (found: question, answer)');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DatasetItem } from '../types.js';
 import { contentHash } from './content-hash.js';
+import { closestName, describeValue } from '../../core/format-issues.js';
 
 /** One dataset line as people write it (snake_case, like the JSONL files other tools export). */
 export const itemLineSchema = z.strictObject({
@@ -17,12 +18,16 @@ export const itemLineSchema = z.strictObject({
 export type ItemLine = z.input<typeof itemLineSchema>;
 
 const FIELDS = ['id', 'input', 'expected', 'output', 'human_score', 'metadata'] as const;
-const FIELD_BY_FOLDED = new Map<string, string>(FIELDS.map((field) => [field, field]));
+const FIELD_SET = new Set<string>(FIELDS);
+/** A field name as written in any case and separator style: `Human_Score`, `humanScore`, `human-score`. */
+const foldName = (key: string): string => key.toLowerCase().replace(/[\s_-]/g, '');
+const FIELD_BY_FOLDED = new Map<string, string>(FIELDS.map((field) => [foldName(field), field]));
 
 /**
  * A line's keys in the schema's spelling when written in another case (`"Input"`, `"Expected"`,
  * as spreadsheet exports and other tools write them), as `local train` and the CSV reader find
- * their columns; the same object when every key is spelled as the schema's. Two keys that are one
+ * their columns, or in camelCase (`humanScore`, as `GET /api/datasets/:name/items` returns an
+ * item); the same object when every key is spelled as the schema's. Two keys that are one
  * field in two cases are an error naming both, not a guess at which was meant.
  *
  * @example foldFieldCase({ Input: 'hi', Expected: 'hello' }) // { value: { input: 'hi', expected: 'hello' } }
@@ -31,11 +36,11 @@ const FIELD_BY_FOLDED = new Map<string, string>(FIELDS.map((field) => [field, fi
 export function foldFieldCase(raw: unknown): { value: unknown } | { error: string } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { value: raw };
   const keys = Object.keys(raw);
-  if (keys.every((key) => FIELD_BY_FOLDED.has(key) || !FIELD_BY_FOLDED.has(key.toLowerCase()))) return { value: raw };
+  if (keys.every((key) => FIELD_SET.has(key) || !FIELD_BY_FOLDED.has(foldName(key)))) return { value: raw };
   const folded: Record<string, unknown> = {};
   const from = new Map<string, string>();
   for (const key of keys) {
-    const field = FIELD_BY_FOLDED.get(key.toLowerCase()) ?? key;
+    const field = FIELD_BY_FOLDED.get(foldName(key)) ?? key;
     const earlier = from.get(field);
     if (earlier !== undefined) return { error: `fields "${earlier}" and "${key}" are one field named in two cases: keep one` };
     from.set(field, key);
@@ -55,16 +60,18 @@ export function foldFieldCase(raw: unknown): { value: unknown } | { error: strin
  * @example extraFieldsToMetadata({ input: 'hi', idx: 3 }) // { value: { input: 'hi', metadata: { idx: 3 } } }
  */
 export function extraFieldsToMetadata(raw: unknown): { value: unknown } | { error: string } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { value: raw };
-  const record = raw as Record<string, unknown>;
-  const extra = Object.keys(record).filter((key) => !FIELD_BY_FOLDED.has(key));
+  if (!isRecord(raw)) return { value: raw };
+  const record = raw;
+  const extra = Object.keys(record).filter((key) => !FIELD_SET.has(key));
   if (extra.length === 0) return { value: raw };
   const own = record.metadata;
-  if (own !== undefined && (typeof own !== 'object' || own === null || Array.isArray(own))) return { value: raw };
+  if (own !== undefined && !isRecord(own)) {
+    return { error: `metadata: expected an object (the field${extra.length === 1 ? '' : 's'} ${extra.map((key) => `"${key}"`).join(', ')} would go into it), got ${describeValue(own)}` };
+  }
   const value: Record<string, unknown> = {};
   const metadata: Record<string, unknown> = { ...(own as Record<string, unknown> | undefined) };
   for (const [key, field] of Object.entries(record)) {
-    if (FIELD_BY_FOLDED.has(key)) {
+    if (FIELD_SET.has(key)) {
       if (key !== 'metadata') value[key] = field;
       continue;
     }
@@ -75,6 +82,52 @@ export function extraFieldsToMetadata(raw: unknown): { value: unknown } | { erro
   value.metadata = metadata;
   return { value };
 }
+
+/**
+ * One raw item as a DatasetItem, by the one rule every way in follows (a JSONL line, a `.json`
+ * array's item, a CSV record or Parquet row as fields, an item of `POST /api/datasets/:name/items`):
+ * field names in any case or camelCase ({@link foldFieldCase}), fields that are no item field into
+ * its metadata ({@link extraFieldsToMetadata}), then the item schema. The error says what is still
+ * wrong: not an object, one field in two spellings, an extra field that is also in `metadata`, a
+ * `metadata` that is not an object, a field that reads as a typo of an absent field, a missing or empty `input` (with the fields found and `hint`),
+ * a value of the wrong type. `explicitId` is false when the id was made from the input's hash.
+ *
+ * @example readItem({ Input: 'hi', topic: 'cards' }) // { item: { id: 'c_…', input: 'hi', metadata: { topic: 'cards' } }, explicitId: false }
+ * @example readItem({ inptu: 'hi' }) // { error: 'input: missing: every line needs "input" (…) (fields found: inptu)' }
+ */
+export function readItem(raw: unknown, hint?: string): { item: DatasetItem; explicitId: boolean } | { error: string } {
+  if (!isRecord(raw)) return { error: `expected an object with "input" (and optionally ${FIELDS.filter((f) => f !== 'input').join(', ')}), got ${describeValue(raw)}` };
+  const folded = foldFieldCase(raw);
+  if ('error' in folded) return folded;
+  const typo = misspeltField(folded.value as Record<string, unknown>);
+  if (typo !== undefined) return { error: typo };
+  const withMetadata = extraFieldsToMetadata(folded.value);
+  if ('error' in withMetadata) return withMetadata;
+  const parsed = itemLineSchema.safeParse(withMetadata.value);
+  if (parsed.success) return { item: toDatasetItem(parsed.data), explicitId: parsed.data.id !== undefined };
+  // An item without "input" (a hub set's `text`, say) is told the fields it has (and, from a file, how to name the one that holds its input).
+  const fields = Object.keys(folded.value as Record<string, unknown>);
+  const found = fields.includes('input') ? '' : ` (fields found: ${fields.join(', ') || 'none'}${hint ? `; ${hint}` : ''})`;
+  return { error: describeIssues(parsed.error, withMetadata.value) + found };
+}
+
+/**
+ * A field that reads as a typo of an item field the line lacks (`expeted`, `ouptut`, `human_scroe`):
+ * it would go to metadata and the item lose its expected answer without a word. Names of three
+ * letters (a Hugging Face export's `idx`) and plurals (`inputs`, `outputs`) are others' fields.
+ */
+function misspeltField(record: Record<string, unknown>): string | undefined {
+  // A missing input is an error of its own, naming the fields found.
+  const absent = FIELDS.filter((field) => field !== 'metadata' && field !== 'input' && !Object.hasOwn(record, field));
+  for (const key of Object.keys(record)) {
+    if (FIELD_SET.has(key) || key.length < 4) continue;
+    const meant = closestName(key, absent);
+    if (meant !== undefined && key.toLowerCase() !== `${meant}s`) return `field "${key}": did you mean "${meant}"? (to keep it as metadata, put it in "metadata")`;
+  }
+  return undefined;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The metadata key a column or field that is no item field goes to: its name, without a `metadata.` prefix. */
 export const metadataKey = (column: string): string => (column.startsWith('metadata.') ? column.slice(9) : column);

@@ -2,7 +2,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import type { DatasetItem } from '../types.js';
 import { type DataFileFormat, dataFileFormat } from '../../core/data-file-format.js';
 import { arrayItem, csvDataRows, csvTable, delimiterHint, jsonArrayItems } from '../../core/data-file-shape.js';
-import { describeIssues, extraFieldsToMetadata, foldFieldCase, itemLineSchema, metadataKey, toDatasetItem } from './item-schema.js';
+import { metadataKey, readItem } from './item-schema.js';
 import { countOf } from '../../core/plural.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
 import { fieldSizes, oversizedFields, oversizedLine } from '../../core/data-text.js';
@@ -71,11 +71,12 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
 }
 
 /**
- * Validates raw item lines one at a time (`accept`), as every dataset reader does: the item
- * schema, field names in any case, and no id twice. `where` names the line in messages (an
- * array's item or a Parquet row; every item of an array is on line 1 of a one-line file). With
- * `renameFields` (a JSON line) the input and expected fields are first found by the names given there,
- * and the line's other fields go to its metadata (see `extraFieldsToMetadata`).
+ * Validates raw item lines one at a time (`accept`), as every dataset reader and
+ * `POST /api/datasets/:name/items` do: each by `readItem` (field names in any case, other fields
+ * into metadata, the item schema), and no id twice. `where` names the line in messages (an
+ * array's item, an API request's `items[i]` or a Parquet row; every item of an array is on line 1
+ * of a one-line file). With `renameFields` (a JSON line) the input and expected fields are first
+ * found by the names given there.
  */
 export function itemCollector(options: { renameFields?: DatasetColumns } = {}): { items: DatasetItem[]; bad: BadLine[]; accept: (raw: unknown, line: number, where?: string) => void } {
   const items: DatasetItem[] = [];
@@ -85,21 +86,11 @@ export function itemCollector(options: { renameFields?: DatasetColumns } = {}): 
     const prefix = where.startsWith('item') ? `${where}: ` : '';
     const renamed = options.renameFields ? renameFields(raw, options.renameFields) : { value: raw };
     if ('error' in renamed) return void bad.push({ line, message: prefix + renamed.error });
-    const folded = foldFieldCase(renamed.value);
-    if ('error' in folded) return void bad.push({ line, message: prefix + folded.error });
-    // A JSON line's other fields are metadata, as a CSV or Parquet file's other columns are.
-    const withMetadata = options.renameFields ? extraFieldsToMetadata(folded.value) : folded;
-    if ('error' in withMetadata) return void bad.push({ line, message: prefix + withMetadata.error });
-    const parsed = itemLineSchema.safeParse(withMetadata.value);
-    if (!parsed.success) {
-      // A line without "input" (a hub set's `text`, say) is told the fields it has and how to name the one that holds its input.
-      const fields = typeof folded.value === 'object' && folded.value !== null && !Array.isArray(folded.value) ? Object.keys(folded.value) : undefined;
-      const hint = options.renameFields && fields && !fields.includes('input') ? ` (fields found: ${fields.join(', ') || 'none'}; ${columnHint(options.renameFields)})` : '';
-      return void bad.push({ line, message: prefix + describeIssues(parsed.error, withMetadata.value) + hint });
-    }
-    const item = toDatasetItem(parsed.data);
+    const read = readItem(renamed.value, options.renameFields && columnHint(options.renameFields));
+    if ('error' in read) return void bad.push({ line, message: prefix + read.error });
+    const { item } = read;
     const first = seen.get(item.id);
-    if (first !== undefined) return void bad.push({ line, message: `${prefix}id "${item.id}" repeats ${first}${parsed.data.id === undefined ? ' (same input; give each an "id")' : ''}` });
+    if (first !== undefined) return void bad.push({ line, message: `${prefix}id "${item.id}" repeats ${first}${read.explicitId ? '' : ' (same input; give each an "id")'}` });
     seen.set(item.id, where);
     items.push(item);
   };

@@ -79,6 +79,25 @@ describe('eval API', () => {
     expect(twice).toMatchObject({ status: 400, json: { error: { message: 'items[0]: fields "input" and "INPUT" are one field named in two cases: keep one', param: 'items[0]' } } });
   });
 
+  it('reads an item as a dataset file reads a line: other fields into metadata, a precise error for the rest', async () => {
+    const added = await call('POST', '/api/datasets/shape/items', { items: [{ input: 'hi', idx: 3, topic: 'cards', outputs: ['a'], metadata: { lang: 'en' } }, { id: 'g', input: 'got', humanScore: 4 }] });
+    expect(added).toMatchObject({ status: 201, json: { version: { version: 1, itemCount: 2 } } });
+    const items = (await call('GET', '/api/datasets/shape/items')).json.items as Record<string, unknown>[];
+    expect(items.find((item) => item.input === 'hi')?.metadata).toEqual({ lang: 'en', idx: 3, topic: 'cards', outputs: ['a'] });
+    // An item as GET returns it (camelCase) goes back in as it came out.
+    expect(items.find((item) => item.id === 'g')).toEqual({ id: 'g', input: 'got', humanScore: 4 });
+    const cases: [unknown, string][] = [
+      [{ inptu: 'hi' }, 'items[0]: input: missing: every line needs "input" (the text sent to the model, or an object of template variables) (fields found: inptu)'],
+      [{ input: 'hi', topic: 'a', metadata: { topic: 'b' } }, 'items[0]: field "topic" is also "topic" in the line\'s "metadata": keep one'],
+      [{ input: 'hi', topic: 'a', metadata: 'x' }, 'items[0]: metadata: expected an object (the field "topic" would go into it), got "x"'],
+      [{ input: 'hi', expeted: 'x', human_scroe: 2 }, 'items[0]: field "expeted": did you mean "expected"? (to keep it as metadata, put it in "metadata")'],
+      ['hi', 'items[0]: expected an object with "input" (and optionally id, expected, output, human_score, metadata), got "hi"'],
+    ];
+    for (const [item, message] of cases) expect(await call('POST', '/api/datasets/shape/items', { items: [item] })).toMatchObject({ status: 400, json: { error: { message, param: 'items[0]' } } });
+    const repeated = await call('POST', '/api/datasets/shape/items', { items: [{ input: 'a' }, { id: 'x', input: 'b' }, { id: 'x', input: 'c' }, { input: 7 }] });
+    expect(repeated).toMatchObject({ status: 400, json: { error: { message: 'items[2]: id "x" repeats items[1] (and 1 more bad item)', param: 'items[2]' } } });
+  });
+
   it('serves runs, their results and paired comparisons', async () => {
     const list = (await call('GET', '/api/evals/runs')).json.runs as { id: string }[];
     expect(list.map((r) => r.id).sort()).toEqual(['run_a', 'run_b']);

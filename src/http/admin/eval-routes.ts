@@ -1,7 +1,8 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { TraceStore } from '../../core/trace-store.js';
 import { addTracesToDataset } from '../../evals/datasets/add-traces.js';
-import { describeIssues, foldFieldCase, itemLineSchema, toDatasetItem } from '../../evals/datasets/item-schema.js';
+import { itemCollector } from '../../evals/datasets/parse-dataset.js';
+import { countOf } from '../../core/plural.js';
 import { compareRuns } from '../../evals/runner/compare-runs.js';
 import { queueWeakCases } from '../../evals/runner/queue-weak-cases.js';
 import type { DatasetStore } from '../../evals/store/dataset-store.js';
@@ -28,7 +29,8 @@ export interface EvalApiDeps {
  * Evaluation's part of the admin API, for the dashboard and the review queue:
  *
  * - `GET  /api/datasets` · `GET /api/datasets/:name` · `GET /api/datasets/:name/items?version=&offset=&limit=`
- * - `POST /api/datasets/:name/items` `{ items: [{ input, expected?, output?, human_score?, metadata? }], source? }`
+ * - `POST /api/datasets/:name/items` `{ items: [{ input, expected?, output?, human_score?, metadata?, …other fields into metadata }], source? }`:
+ *   each item read as a dataset file's line is (`readItem`)
  * - `POST /api/datasets/:name/traces` `{ model?, key?, since?, until?, status?, tags?, trace_ids?, limit?, reviews?: { [traceId]: { score?, correction? } }, reviewed_only? }`
  * - `GET  /api/evals/runs?limit=` · `GET /api/evals/runs/:id` · `GET /api/evals/runs/:id/results?variant=&offset=&limit=` (each result with its
  *   dataset item's `input` and `expected`, while that dataset version is there)
@@ -61,13 +63,11 @@ export function evalRoutes<P>(router: Router<P>, deps: EvalApiDeps): void {
     const body = await readJson(req);
     onlyFields(body, ['items', 'source']);
     if (!Array.isArray(body.items) || body.items.length === 0) throw new SwitchyardError('invalid_request', '"items" must be a non-empty array of { input, expected?, output?, human_score?, metadata? }', { param: 'items' });
-    const items = body.items.map((raw, i) => {
-      const line = foldFieldCase(raw);
-      if ('error' in line) throw new SwitchyardError('invalid_request', `items[${i}]: ${line.error}`, { param: `items[${i}]` });
-      const parsed = itemLineSchema.safeParse(line.value);
-      if (!parsed.success) throw new SwitchyardError('invalid_request', `items[${i}]: ${describeIssues(parsed.error, line.value)}`, { param: `items[${i}]` });
-      return toDatasetItem(parsed.data);
-    });
+    // The rule a dataset file's items follow: other fields go to metadata, one id once.
+    const { items, bad, accept } = itemCollector();
+    body.items.forEach((raw, i) => accept(raw, i, `items[${i}]`));
+    const first = bad[0];
+    if (first) throw new SwitchyardError('invalid_request', `${first.message}${bad.length > 1 ? ` (and ${countOf(bad.length - 1, 'more bad item')})` : ''}`, { param: `items[${first.line}]` });
     sendJson(res, 201, { version: await datasets.append(params.name as string, items, typeof body.source === 'string' ? body.source : 'api') });
   });
   router.post('/api/datasets/:name/traces', async ({ req, res, params }) => {
