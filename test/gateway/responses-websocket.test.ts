@@ -18,6 +18,13 @@ interface Fixture {
 const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/codex-responses-websocket.json', import.meta.url), 'utf8')) as Fixture;
 /** The same from Codex's default model (gpt-6.2-sol): tools in an `additional_tools` input item, code mode's custom `exec` tool. */
 const defaultModel = JSON.parse(readFileSync(new URL('./__fixtures__/codex-additional-tools.json', import.meta.url), 'utf8')) as Fixture;
+/**
+ * openai 7.60's `ResponsesWebSocketSession` (Node 22): lanes 'a' and 'b', each `lane.create({ model,
+ * input })`, as a logging proxy in front of the gateway recorded them. The SDK puts the lane in
+ * `stream_id` and gives each event to the lane whose `stream_id` it carries; an event without it
+ * goes to the default lane, so a lane whose events lack it waits for ever.
+ */
+const lanes = JSON.parse(readFileSync(new URL('./__fixtures__/openai7-responses-websocket-lanes.json', import.meta.url), 'utf8')) as Fixture;
 const KEY = 'sk-sy-socket';
 
 let h: Harness;
@@ -41,7 +48,7 @@ keys:
 });
 afterAll(() => h.close());
 
-type ServerEvent = { type: string; response?: { id: string; output: Item[]; status: string }; status?: number; error?: { message: string; code: string | null; param: string | null; type: string } };
+type ServerEvent = { type: string; stream_id?: string; response?: { id: string; output: Item[]; status: string }; status?: number; error?: { message: string; code: string | null; param: string | null; type: string } };
 type Item = { type: string; call_id?: string; role?: string; content?: unknown; name?: string; namespace?: string; input?: unknown };
 
 /** A connected socket and the events it received, read in order. */
@@ -285,6 +292,45 @@ describe('the Codex CLI over the Responses WebSocket', () => {
       req.end();
     });
     expect(status).toBe(200);
+  });
+});
+
+describe('openai 7 lanes (stream_id) over the Responses WebSocket', () => {
+  const laneHeaders = () => {
+    const { 'sec-websocket-version': _v, ...headers } = lanes.upgrade.headers;
+    return { ...headers, authorization: `Bearer ${KEY}` };
+  };
+
+  it.each(['gpt-5.4-mini', 'claude-sonnet-4-6'])('echoes a lane on every event of its response on %s, and keeps it from the upstream', async (model) => {
+    const socket = await Session.open(laneHeaders());
+    for (const frame of lanes.frames) socket.send({ ...frame, model });
+    const [a, b] = [await socket.response(), await socket.response()];
+    for (const [events, lane] of [[a, 'a'], [b, 'b']] as const) {
+      // A native upstream refuses stream_id (HTTP Responses have no such field): the lane must complete.
+      expect(events.at(-1)?.type, JSON.stringify(events.at(-1))).toBe('response.completed');
+      expect(events.filter((event) => event.stream_id !== lane).map((event) => event.type)).toEqual([]);
+    }
+    socket.ws.close();
+  });
+
+  it("continues a lane's own last response under store: false after another lane answered", async () => {
+    const socket = await Session.open(laneHeaders());
+    const [first, other] = lanes.frames.map((frame) => ({ ...frame, model: 'claude-sonnet-4-6', store: false }));
+    socket.send(first);
+    const a = await socket.response();
+    socket.send(other);
+    await socket.response();
+    socket.send({ ...first, previous_response_id: a.at(-1)?.response?.id, input: 'and again' });
+    const next = await socket.response();
+    expect(next.at(-1), JSON.stringify(next.at(-1))).toMatchObject({ type: 'response.completed', stream_id: 'a' });
+    socket.ws.close();
+  });
+
+  it('answers a stream_id the SDK would not send with an error naming it', async () => {
+    const socket = await Session.open(laneHeaders());
+    socket.send({ ...lanes.frames[0], model: 'claude-sonnet-4-6', stream_id: 'no spaces' });
+    expect(await socket.next()).toMatchObject({ type: 'error', status: 400, error: { param: 'stream_id' } });
+    socket.ws.close();
   });
 });
 

@@ -17,9 +17,9 @@ import { type KeyRegistry, presentedSecret } from '../../limits/keys.js';
 import { refuseOtherOrigins } from '../cors.js';
 import { cacheDirective } from '../data-plane.js';
 import { errorBody } from '../error-response.js';
-import { errorFrame, SseFrames } from './socket-frames.js';
+import { errorFrame, onLane, SseFrames } from './socket-frames.js';
 import { DEFAULT_SOCKET_LIFETIME, SocketLifetime, type SocketLifetimeLimits } from './socket-lifetime.js';
-import { type MessageTrace, type SocketRequest, SocketTurns } from './socket-turns.js';
+import { type Lane, type MessageTrace, type SocketRequest, SocketTurns } from './socket-turns.js';
 
 export interface ResponsesSocketOptions {
   gateway: Gateway;
@@ -145,27 +145,27 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
       if (life.expired) {
         // As OpenAI answers a socket past its 60 minutes: a 400 whose code clients (the Codex CLI)
         // retry on a new connection with the whole input; then the socket closes.
-        await send(ws, errorFrame(new SwitchyardError('invalid_request', life.ageLimitMessage, { vendorCode: 'websocket_connection_limit_reached' }), newId('req')));
+        await send(ws, onLane(errorFrame(new SwitchyardError('invalid_request', life.ageLimitMessage, { vendorCode: 'websocket_connection_limit_reached' }), newId('req')), request.lane));
         life.closeExpired();
         return;
       }
       if (request.kind === 'warmup') {
-        await warmUp(request.body, request.input);
+        await warmUp(request.body, request.input, request.lane);
         return;
       }
       const abort = new CallAbort();
       current = abort;
       try {
-        await respond(request.bodyText, request.input, request.trace, abort);
+        await respond(request.bodyText, request.input, request.trace, request.lane, abort);
       } catch (error) {
         // The pipeline answers its own failures as outcomes; this is a bug, which must not end the socket.
-        await send(ws, errorFrame(toSwitchyardError(error), newId('req')));
+        await send(ws, onLane(errorFrame(toSwitchyardError(error), newId('req')), request.lane));
       } finally {
         current = undefined;
       }
     }
 
-    async function respond(bodyText: string, input: unknown[], trace: MessageTrace, abort: CallAbort): Promise<void> {
+    async function respond(bodyText: string, input: unknown[], trace: MessageTrace, lane: Lane, abort: CallAbort): Promise<void> {
       const timeout = setTimeout(
         () => abort.abort(new SwitchyardError('upstream_timeout', `request took longer than the total timeout of ${options.totalTimeoutMs} ms`)),
         options.totalTimeoutMs,
@@ -189,37 +189,37 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
           // Closing starts before `close` fires (and aborts the call): either says the client left.
           await call.settle({ status, clientClosed: ws.readyState !== ws.OPEN || (abort.aborted && isClientClosed(abort.reason)) });
         };
-        const { status, completed } = await deliver(ws, call, outcome, options.durableTraces ? settle : undefined);
+        const { status, completed } = await deliver(ws, call, outcome, lane, options.durableTraces ? settle : undefined);
         if (!settled) await settle(status);
-        if (completed) remember(completed, input);
+        if (completed) remember(completed, input, lane);
       } finally {
         clearTimeout(timeout);
       }
     }
 
-    function remember(completedFrame: string, input: unknown[]): void {
+    function remember(completedFrame: string, input: unknown[], lane: Lane): void {
       let response: { id?: unknown; output?: unknown } | undefined;
       try {
         ({ response } = JSON.parse(completedFrame) as { response?: { id?: unknown; output?: unknown } });
       } catch {
         return; // an upstream's malformed event: the client got it as sent, and the chain starts again
       }
-      if (typeof response?.id === 'string' && Array.isArray(response.output)) turns.remember(response.id, input, response.output);
+      if (typeof response?.id === 'string' && Array.isArray(response.output)) turns.remember(response.id, input, response.output, lane);
     }
 
     /**
      * `generate: false`: the Codex CLI's warm-up before a session's first turn. Answered with a
      * completed response without output, whose id the next turn continues; no model call, so no trace.
      */
-    async function warmUp(body: Record<string, unknown>, input: unknown[]): Promise<void> {
+    async function warmUp(body: Record<string, unknown>, input: unknown[], lane: Lane): Promise<void> {
       const id = newId('resp');
       const now = Math.floor(Date.now() / 1000);
       const state = { id, createdAt: now, model: typeof body.model === 'string' ? body.model : '', output: [], usage: null, incomplete: null, error: null };
       const request = body as ResponsesRequest;
       const created: ResponseObject = responseEnvelope(request, { ...state, status: 'in_progress' });
-      await send(ws, JSON.stringify({ type: 'response.created', response: created, sequence_number: 0 }));
-      await send(ws, JSON.stringify({ type: 'response.completed', response: responseEnvelope(request, { ...state, status: 'completed', completedAt: now }), sequence_number: 1 }));
-      turns.remember(id, input, []);
+      await send(ws, onLane(JSON.stringify({ type: 'response.created', response: created, sequence_number: 0 }), lane));
+      await send(ws, onLane(JSON.stringify({ type: 'response.completed', response: responseEnvelope(request, { ...state, status: 'completed', completedAt: now }), sequence_number: 1 }), lane));
+      turns.remember(id, input, [], lane);
     }
   }
 
@@ -258,15 +258,16 @@ function send(ws: WebSocket, frame: string): Promise<void> | undefined {
  * Sends an outcome as frames and resolves with the status the call gets on its trace (499 when
  * the client left before any frame of it) and the `response.completed` frame, if one went out.
  * The last frame is held back until the next is known, so under durable traces the call settles
- * before the client can read its end.
+ * before the client can read its end. Every frame carries the response's lane (`stream_id`), if any.
  */
-async function deliver(ws: WebSocket, call: Call, outcome: Outcome, beforeEnd: ((status: number) => Promise<void>) | undefined): Promise<{ status: number; completed?: string }> {
+async function deliver(ws: WebSocket, call: Call, outcome: Outcome, lane: Lane, beforeEnd: ((status: number) => Promise<void>) | undefined): Promise<{ status: number; completed?: string }> {
   const gone = () => ws.readyState !== ws.OPEN;
+  const out = (frame: string) => send(ws, onLane(frame, lane));
   if (outcome.kind === 'error') {
     if (gone()) return { status: 499 };
     const status = clientStatus('responses', outcome.error);
     await beforeEnd?.(status);
-    await send(ws, errorFrame(outcome.error, call.requestId));
+    await out(errorFrame(outcome.error, call.requestId));
     return { status };
   }
   if (outcome.kind === 'json') {
@@ -274,7 +275,7 @@ async function deliver(ws: WebSocket, call: Call, outcome: Outcome, beforeEnd: (
     if (gone()) return { status: 499 };
     await beforeEnd?.(outcome.status);
     const frame = `{"type":"response.completed","response":${outcome.body}}`;
-    await send(ws, frame);
+    await out(frame);
     return { status: outcome.status, completed: frame };
   }
   const frames = new SseFrames();
@@ -284,7 +285,7 @@ async function deliver(ws: WebSocket, call: Call, outcome: Outcome, beforeEnd: (
     for (const frame of list) {
       if (held !== undefined) {
         sent = true;
-        await send(ws, held);
+        await out(held);
       }
       held = frame;
     }
@@ -310,7 +311,7 @@ async function deliver(ws: WebSocket, call: Call, outcome: Outcome, beforeEnd: (
   }
   if (gone()) return { status: sent ? 200 : 499 };
   await beforeEnd?.(200);
-  if (held !== undefined) await send(ws, held);
+  if (held !== undefined) await out(held);
   return { status: 200, ...(frames.completed === undefined ? {} : { completed: frames.completed }) };
 }
 

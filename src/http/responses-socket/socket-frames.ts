@@ -39,6 +39,20 @@ export class SseFrames {
 }
 
 /**
+ * A frame of a response on a lane, with that lane's `stream_id`, as OpenAI echoes it on every event
+ * of the response (errors included); a frame of the default lane as it is.
+ *
+ * @example onLane('{"type":"response.created"}', 'a') // '{"type":"response.created","stream_id":"a"}'
+ */
+export function onLane(frame: string, lane: string | undefined): string {
+  if (lane === undefined) return frame;
+  const end = frame.lastIndexOf('}');
+  if (!frame.startsWith('{') || end < 0) return frame;
+  const body = frame.slice(0, end).trimEnd();
+  return `${body}${body === '{' ? '' : ','}"stream_id":${JSON.stringify(lane)}}`;
+}
+
+/**
  * An error as OpenAI's WebSocket mode sends it: an `error` event with the HTTP status the call
  * would have had and the API's error object, plus `retry-after` in `headers` when there is one.
  * The Codex CLI reads `status` (4xx: the turn fails, naming the message; 429 and 5xx: it retries).

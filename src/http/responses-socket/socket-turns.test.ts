@@ -33,6 +33,18 @@ describe('SocketTurns', () => {
     expect(turns.decode('{"type":"response.processed","response_id":"resp_1"}')).toEqual({ kind: 'ignore' });
   });
 
+  it("takes a lane's stream_id out of the body, and continues the last response of any lane", () => {
+    const turns = new SocketTurns();
+    const first = turns.decode(JSON.stringify({ type: 'response.create', model: 'small', input: 'a', stream_id: 'a' }));
+    expect(first).toMatchObject({ kind: 'create', lane: 'a' });
+    expect(first.kind === 'create' && JSON.parse(first.bodyText)).toEqual({ model: 'small', input: 'a', stream: true });
+    turns.remember('resp_a', [user('a')], [], 'a');
+    turns.remember('resp_b', [user('b')], [], 'b');
+    const fork = turns.decode(JSON.stringify({ type: 'response.create', model: 'small', previous_response_id: 'resp_a', input: 'c', stream_id: 'c' }));
+    expect(fork.kind === 'create' && JSON.parse(fork.bodyText)).toEqual({ model: 'small', input: [user('a'), user('c')], stream: true });
+    expect(() => turns.decode('{"type":"response.create","model":"small","input":"x","stream_id":7}')).toThrow(/stream_id must be/);
+  });
+
   it('names what is wrong with a message', () => {
     const turns = new SocketTurns();
     expect(() => turns.decode('{"type":')).toThrow(/not JSON/);

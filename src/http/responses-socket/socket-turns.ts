@@ -6,9 +6,17 @@ export type SocketRequest =
   /** `response.processed`: Codex acknowledging a response it consumed; nothing to answer. */
   | { kind: 'ignore' }
   /** `response.create` with `generate: false`: prepare a chain to continue, without a model call. */
-  | { kind: 'warmup'; body: JsonObject; input: unknown[] }
+  | { kind: 'warmup'; body: JsonObject; input: unknown[]; lane: Lane }
   /** `response.create`: one model call, its body as `POST /v1/responses` would take it. */
-  | { kind: 'create'; bodyText: string; input: unknown[]; trace: MessageTrace };
+  | { kind: 'create'; bodyText: string; input: unknown[]; trace: MessageTrace; lane: Lane };
+
+/**
+ * A `response.create`'s `stream_id` (openai 7's `ResponsesWebSocketSession` lanes): WebSocket-only,
+ * not a field of `POST /v1/responses` (OpenAI's HTTP API answers it with 400 "Unknown parameter"),
+ * and echoed on every event of that response, by which the SDK hands each event to its lane.
+ * `undefined` is the default lane, whose events carry no `stream_id`.
+ */
+export type Lane = string | undefined;
 
 /** A message's W3C trace context (see `messageTrace`). */
 export interface MessageTrace {
@@ -30,7 +38,7 @@ export function messageTrace(body: JsonObject): MessageTrace {
   return { ...(typeof traceparent === 'string' ? { traceparent } : {}), ...(typeof tracestate === 'string' ? { tracestate } : {}) };
 }
 
-/** The response a socket answered last, which the next `response.create` may continue. */
+/** A response a socket answered last on its lane, which a next `response.create` may continue. */
 interface LastResponse {
   id: string;
   /** The whole input it answered, earlier turns of its own chain included. */
@@ -39,19 +47,24 @@ interface LastResponse {
 }
 
 const MESSAGE_TYPES = ['response.create', 'response.processed'];
+/** Lanes whose last response a socket keeps (the oldest is forgotten past it); its id then goes to the store. */
+const MAX_LANES_KEPT = 16;
+/** What the SDK accepts as a lane id (`ResponsesWebSocketSession.lane`). */
+const LANE_ID = /^[A-Za-z0-9_.-]{1,256}$/;
 
 /**
  * The turns of one Responses WebSocket connection (OpenAI's WebSocket mode): decodes each client
  * message and keeps the connection-local state the mode promises, so a turn that sends only its
  * new items with `previous_response_id` of the socket's last response is answered with the whole
  * conversation even under `store: false` (what the Codex CLI sends on every turn after its first).
- * Only the last response is kept, as OpenAI keeps it; an older id goes to the pipeline as sent,
- * which finds it in the response store when it was stored.
+ * Only the last response of each lane (`stream_id`) is kept, as OpenAI keeps a connection's last
+ * one; an older id goes to the pipeline as sent, which finds it in the response store when it was
+ * stored. A turn may continue the last response of another lane (a fork, as OpenAI allows).
  *
  * @example const turns = new SocketTurns(); turns.decode('{"type":"response.create","model":"small","input":"Hi"}').kind // 'create'
  */
 export class SocketTurns {
-  private last: LastResponse | undefined;
+  private readonly last = new Map<Lane, LastResponse>();
 
   /** Decodes one text frame; a SwitchyardError (400) names what is wrong with it. */
   decode(text: string): SocketRequest {
@@ -70,18 +83,21 @@ export class SocketTurns {
       const said = typeof type === 'string' ? `"${type.slice(0, 80)}"` : type === undefined ? 'missing' : `a ${typeof type}`;
       throw new SwitchyardError('invalid_request', `unknown message type (${said}): this socket takes ${MESSAGE_TYPES.join(' and ')}`, { param: 'type' });
     }
+    const lane = laneOf(body);
     const input = this.continued(body);
     const generate = body.generate;
     delete body.generate;
-    if (generate === false) return { kind: 'warmup', body, input };
+    if (generate === false) return { kind: 'warmup', body, input, lane };
     // Responses always stream over the socket; the field is implicit there (OpenAI's docs).
     body.stream = true;
-    return { kind: 'create', bodyText: JSON.stringify(body), input, trace: messageTrace(body) };
+    return { kind: 'create', bodyText: JSON.stringify(body), input, trace: messageTrace(body), lane };
   }
 
-  /** Remembers a response the socket answered, for a next turn that continues it. */
-  remember(id: string, input: unknown[], output: unknown[]): void {
-    this.last = { id, input, output };
+  /** Remembers a response the socket answered on `lane`, for a next turn that continues it. */
+  remember(id: string, input: unknown[], output: unknown[], lane?: Lane): void {
+    this.last.delete(lane);
+    this.last.set(lane, { id, input, output });
+    if (this.last.size > MAX_LANES_KEPT) this.last.delete(this.last.keys().next().value);
   }
 
   /**
@@ -91,13 +107,24 @@ export class SocketTurns {
    */
   private continued(body: JsonObject): unknown[] {
     const own = inputItems(body.input);
-    const last = this.last;
-    if (last === undefined || body.previous_response_id !== last.id) return own;
+    const last = [...this.last.values()].find((response) => response.id === body.previous_response_id);
+    if (last === undefined) return own;
     const input = [...last.input, ...last.output, ...own];
     body.input = input as JsonObject[];
     delete body.previous_response_id;
     return input;
   }
+}
+
+/** Takes `stream_id` out of a create body: the lane its events go back on. */
+function laneOf(body: JsonObject): Lane {
+  const lane = body.stream_id;
+  delete body.stream_id;
+  if (lane === undefined) return undefined;
+  if (typeof lane !== 'string' || !LANE_ID.test(lane)) {
+    throw new SwitchyardError('invalid_request', 'stream_id must be 1 to 256 letters, digits, "_", "." or "-" (the WebSocket lane of this response)', { param: 'stream_id' });
+  }
+  return lane;
 }
 
 /** A create body's `input` as a list of items (a string is one user message, as the API reads it). */
