@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { prepareCountTokens, prepareMessages } from './anthropic-messages.js';
 import type { Exchange } from './exchange.js';
 import { checkGeminiAuth, geminiError } from './gemini-errors.js';
-import { findGeminiRoute } from './gemini-routes.js';
+import { findGeminiRoute, isGeminiPath } from './gemini-routes.js';
 import { getModel, listModels } from './models.js';
 import { prepareChat } from './openai-chat.js';
 import { prepareEmbeddings } from './openai-embeddings.js';
@@ -37,7 +37,7 @@ const MODELS_ANTHROPIC: Route = { api: 'anthropic', hasModel: false, prepare: li
  * @example apiOf('/v1/models', { 'anthropic-version': '2023-06-01' }) // 'anthropic'
  */
 export function apiOf(path: string, headers: IncomingHttpHeaders): Api {
-  if (path.startsWith('/v1beta/')) return 'gemini';
+  if (isGeminiPath(path, headers)) return 'gemini';
   return path.startsWith('/v1/messages') || headers['anthropic-version'] !== undefined ? 'anthropic' : 'openai';
 }
 
@@ -45,7 +45,7 @@ export function apiOf(path: string, headers: IncomingHttpHeaders): Api {
  * @example findRoute('POST', '/v1/chat/completions', {})?.api // 'openai'
  */
 export function findRoute(method: string, path: string, headers: IncomingHttpHeaders): Route | undefined {
-  if (path.startsWith('/v1beta/')) return findGeminiRoute(method, path);
+  if (isGeminiPath(path, headers)) return findGeminiRoute(method, path);
   if (method === 'POST') {
     if (path === '/v1/chat/completions') return CHAT;
     if (path === '/v1/messages') return MESSAGES;
