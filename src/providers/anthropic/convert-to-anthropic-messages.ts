@@ -12,6 +12,7 @@ import type {
   AnthropicToolUseBlock,
 } from '../../core/anthropic-wire.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { breakpointCacheControl, capBreakpoints, setTranslatedBreakpoint } from './cache-breakpoints.js';
 import { toolCallArguments } from '../tool-call-arguments.js';
 import { isToolError } from '../tool-result-error.js';
 import type { ChatContentPart, ChatMessage, ChatToolCall, JsonObject, ThinkingBlock } from '../../core/openai-wire.js';
@@ -56,6 +57,7 @@ export function toAnthropicMessages(input: readonly ChatMessage[]): ConvertedMes
     else messages.push({ role, content: blocks });
   }
   if (blankUser !== undefined && messages.at(-1)?.role === 'assistant') throw blankLastTurn(blankUser);
+  capBreakpoints(system, messages);
   return { system, messages };
 }
 
@@ -201,10 +203,14 @@ function partToBlock(part: ChatContentPart, path: string): AnthropicContentBlock
         param: path,
       });
   }
-  // Prompt caching breakpoints set by Anthropic-aware OpenAI clients are kept.
+  // Prompt caching breakpoints set by Anthropic-aware OpenAI clients are kept; OpenAI's own
+  // breakpoints (`prompt_cache_breakpoint`) become Claude's.
   const cacheControl = record['cache_control'];
   if (typeof cacheControl === 'object' && cacheControl !== null) {
     (block as { cache_control?: JsonObject }).cache_control = cacheControl as JsonObject;
+  } else {
+    const breakpoint = breakpointCacheControl(record);
+    if (breakpoint) setTranslatedBreakpoint(block, breakpoint);
   }
   return block;
 }

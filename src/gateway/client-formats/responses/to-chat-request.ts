@@ -215,6 +215,13 @@ function toChatParts(parts: ResponsesContentPart[], path: string): ChatContentPa
 }
 
 function toChatPart(part: ResponsesContentPart, path: string): ChatContentPart {
+  const chat = toChatPartOnly(part, path);
+  // An explicit prompt-cache breakpoint goes with its part: an OpenAI chat upstream takes it as is, Claude as cache_control.
+  const breakpoint = (part as JsonObject).prompt_cache_breakpoint;
+  return breakpoint === undefined ? chat : { ...chat, prompt_cache_breakpoint: breakpoint };
+}
+
+function toChatPartOnly(part: ResponsesContentPart, path: string): ChatContentPart {
   const record = part as JsonObject;
   switch (part.type) {
     case 'input_text':
