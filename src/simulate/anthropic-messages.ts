@@ -16,7 +16,7 @@ import { anthropicError, type WireError } from './wire-errors.js';
 import { searchPages, searchQuery } from './web-search.js';
 
 export type MessageBlock =
-  | { type: 'thinking'; thinking: string; signature: string; pieces: string[] }
+  | { type: 'thinking'; thinking: string; signature: string; pieces: string[]; omitted?: boolean }
   | { type: 'text'; text: string; pieces: string[]; citations?: WebCitation[] }
   | { type: 'tool_use'; id: string; name: string; input: unknown; pieces: string[] }
   | { type: 'server_tool_use'; id: string; name: 'web_search'; input: { query: string }; pieces: string[] }
@@ -175,8 +175,9 @@ function thinkingBlock(plan: MessagesPlan, scripted: string | undefined): Messag
   const rng = seededRandom(hashText('thinking', plan.seed));
   const thinking = scripted ?? `Let me think about this. ${generateText(rng, plan.reply.lastUserText)}`;
   const pieces = splitTokens(thinking).slice(0, Math.max(1, plan.thinkingBudget ?? 1));
-  const text = pieces.join('');
-  return { type: 'thinking', thinking: text, signature: signThinking(text), pieces };
+  // Omitted thinking is still thought and billed; the block comes empty, signed for the next turn.
+  const text = plan.thinkingOmitted ? '' : pieces.join('');
+  return { type: 'thinking', thinking: text, signature: signThinking(text), pieces, ...(plan.thinkingOmitted ? { omitted: true } : {}) };
 }
 
 function messageUsage(ex: Exchange, plan: MessagesPlan, output: number, script: ScriptRule | undefined): AnthropicUsage {

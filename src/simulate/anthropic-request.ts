@@ -22,8 +22,10 @@ export interface MessagesPlan {
   breakpoints: PrefixCheckpoint[];
   reply: Omit<ReplyRequest, 'seed' | 'script'>;
   seed: number;
-  /** Budget of an enabled extended-thinking request, else undefined. */
+  /** Tokens Claude may think: an enabled request's budget, or adaptive thinking's share; else undefined. */
   thinkingBudget: number | undefined;
+  /** `thinking.display: "omitted"`: the thinking block comes empty, with its signature. */
+  thinkingOmitted: boolean;
   /** The web search server tool, when the request offers it. */
   webSearch?: WebSearchTool | undefined;
 }
@@ -286,7 +288,7 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   const formatted = isJsonObject(body.output_config) && isJsonObject(body.output_config.format) ? 'output_config.format' : isJsonObject(body.output_format) ? 'output_format' : undefined;
   if (formatted !== undefined && lacksStructuredOutputs(model)) return { invalid: `${formatted}: model '${model}' does not support structured outputs` };
   const thinking = body.thinking;
-  const budget = isJsonObject(thinking) && thinking.type === 'enabled' && typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : undefined;
+  const budget = isJsonObject(thinking) && thinking.type === 'enabled' && typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : adaptiveBudget(body, maxTokens);
   if (isJsonObject(thinking) && thinking.type === 'enabled') {
     const problem = thinkingProblem(thinking.budget_tokens, maxTokens, options.interleavedThinking === true);
     if (problem) return { invalid: problem };
@@ -304,6 +306,7 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
     // Anthropic has no `seed`: the prompt alone decides the answer.
     seed: digest.hash,
     thinkingBudget: budget,
+    thinkingOmitted: isJsonObject(thinking) && thinking.display === 'omitted',
     webSearch: search.tool,
     reply: {
       lastUserText,
@@ -319,6 +322,21 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
     },
   };
 }
+
+/**
+ * What adaptive thinking (`thinking: {type: "adaptive"}`) thinks: Anthropic's thinking guide says
+ * that at the default effort (`high`) Claude almost always thinks and at lower effort may skip
+ * thinking on simpler problems, so here it thinks unless `output_config.effort` is `low`, within
+ * `max_tokens` as thinking always is. Before, an adaptive request never thought here, so clients
+ * that now send it (AI SDK 7's `thinking: {type: 'adaptive'}`, Claude Code) saw no reasoning.
+ */
+function adaptiveBudget(body: JsonObject, maxTokens: unknown): number | undefined {
+  if (!isJsonObject(body.thinking) || body.thinking.type !== 'adaptive') return undefined;
+  if (isJsonObject(body.output_config) && body.output_config.effort === 'low') return undefined;
+  return Math.max(1, Math.min(ADAPTIVE_THINKING_TOKENS, (typeof maxTokens === 'number' ? maxTokens : ADAPTIVE_THINKING_TOKENS + 1) - 1));
+}
+/** Adaptive thinking's share of `max_tokens`: the smallest budget an enabled request may set. */
+const ADAPTIVE_THINKING_TOKENS = 1024;
 
 /**
  * The Messages API's checks on `thinking: {type: "enabled"}`: a budget of at least 1,024 tokens,

@@ -85,7 +85,7 @@ function blockStart(block: MessageBlock): string {
 function blockDeltas(block: MessageBlock): string[] {
   switch (block.type) {
     case 'thinking':
-      return block.pieces.map((piece) => `{"type":"thinking_delta","thinking":${JSON.stringify(piece)}}`);
+      return block.omitted ? [] : block.pieces.map((piece) => `{"type":"thinking_delta","thinking":${JSON.stringify(piece)}}`);
     case 'text':
       return block.pieces.map((piece) => `{"type":"text_delta","text":${JSON.stringify(piece)}}`);
     case 'web_search_tool_result':

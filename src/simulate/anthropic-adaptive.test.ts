@@ -1,0 +1,106 @@
+/**
+ * Adaptive thinking (`thinking: {type: "adaptive"}`) on the simulated Claude, as the clients that
+ * now send it by default see it: the AI SDK 7's @ai-sdk/anthropic 4, @anthropic-ai/sdk 1.16 and
+ * Claude Code 2.1 (which also asks for `display: "omitted"`). Their recorded requests are in
+ * `__fixtures__/anthropic-adaptive-thinking-requests.json`.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from './simulator.js';
+import type { Simulator } from './types.js';
+
+interface RecordedRequest {
+  client: string;
+  path: string;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+interface Block {
+  type: string;
+  thinking?: string;
+  signature?: string;
+  text?: string;
+}
+interface Message {
+  content: Block[];
+  usage: { output_tokens: number };
+}
+
+const { requests } = JSON.parse(readFileSync(new URL('./__fixtures__/anthropic-adaptive-thinking-requests.json', import.meta.url), 'utf8')) as { requests: RecordedRequest[] };
+const [aiSdk, anthropicSdk, claudeCodeFirst, claudeCodeSecond] = requests as [RecordedRequest, RecordedRequest, RecordedRequest, RecordedRequest];
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+});
+afterAll(() => sim.close());
+
+function send(request: RecordedRequest, body: Record<string, unknown> = request.body): Promise<Response> {
+  return fetch(`${sim.url}${request.path}`, { method: 'POST', headers: request.headers, body: JSON.stringify(body) });
+}
+async function create(request: RecordedRequest, body: Record<string, unknown> = request.body): Promise<Message> {
+  const response = await send(request, { ...body, stream: false });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Message;
+}
+/** The data of each SSE event of a streamed answer. */
+async function events(request: RecordedRequest, body: Record<string, unknown> = request.body): Promise<Array<{ type: string; delta?: { type: string } }>> {
+  const response = await send(request, { ...body, stream: true });
+  expect(response.status).toBe(200);
+  const text = await response.text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('data: '))
+    .map((line) => JSON.parse(line.slice(6)) as { type: string; delta?: { type: string } });
+}
+
+describe('adaptive thinking at the default or high effort thinks', () => {
+  it('the AI SDK 7 stream gets thinking deltas and a signature before the text', async () => {
+    expect(aiSdk.client).toContain('@ai-sdk/anthropic');
+    const deltas = (await events(aiSdk)).filter((e) => e.type === 'content_block_delta').map((e) => e.delta?.type);
+    expect(deltas).toContain('thinking_delta');
+    expect(deltas.indexOf('signature_delta')).toBeLessThan(deltas.indexOf('text_delta'));
+  });
+
+  it('@anthropic-ai/sdk 1.16 gets a signed thinking block first', async () => {
+    const message = await create(anthropicSdk);
+    expect(message.content[0]?.type).toBe('thinking');
+    expect(message.content[0]?.thinking?.length).toBeGreaterThan(0);
+    expect(message.content[0]?.signature?.length).toBeGreaterThan(0);
+    expect(message.content.at(-1)?.type).toBe('text');
+  });
+
+  it('without an effort (high by default) it thinks too; at low effort it answers straight away', async () => {
+    const { output_config: _, ...noEffort } = anthropicSdk.body;
+    expect((await create(anthropicSdk, noEffort)).content[0]?.type).toBe('thinking');
+    const low = await create(anthropicSdk, { ...anthropicSdk.body, output_config: { effort: 'low' } });
+    expect(low.content.map((b) => b.type)).toEqual(['text']);
+  });
+});
+
+describe('display: "omitted" (Claude Code)', () => {
+  it('the thinking block comes empty but signed, streamed without thinking deltas, and billed', async () => {
+    expect(claudeCodeFirst.body.thinking).toEqual({ type: 'adaptive', display: 'omitted' });
+    const stream = await events(claudeCodeFirst);
+    const starts = stream.filter((e) => e.type === 'content_block_start') as Array<{ content_block?: Block }>;
+    expect(starts[0]?.content_block?.type).toBe('thinking');
+    const deltas = stream.filter((e) => e.type === 'content_block_delta').map((e) => e.delta?.type);
+    expect(deltas).not.toContain('thinking_delta');
+    expect(deltas).toContain('signature_delta');
+
+    const message = await create(claudeCodeFirst);
+    const thinking = message.content[0];
+    expect(thinking).toMatchObject({ type: 'thinking', thinking: '' });
+    expect(thinking?.signature?.length).toBeGreaterThan(0);
+    const shown = await create(claudeCodeFirst, { ...claudeCodeFirst.body, thinking: { type: 'adaptive' } });
+    // Omitted thinking is thought all the same: the same output tokens as when it is shown.
+    expect(message.usage.output_tokens).toBe(shown.usage.output_tokens);
+  });
+
+  it('the omitted block sent back beside a tool result is accepted', async () => {
+    const messages = claudeCodeSecond.body.messages as Array<{ role: string; content: Block[] }>;
+    expect(messages[1]?.content[0]).toMatchObject({ type: 'thinking', thinking: '' });
+    const response = await send(claudeCodeSecond);
+    expect(response.status).toBe(200);
+  });
+});
