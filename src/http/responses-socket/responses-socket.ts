@@ -40,6 +40,8 @@ export const RESPONSES_SOCKET_PATHS: ReadonlySet<string> = new Set(['/v1/respons
 const HIGH_WATER_BYTES = 1024 * 1024;
 /** Messages a client may send ahead of the response being answered; they are answered in turn. */
 const MAX_QUEUED = 16;
+/** How long a socket closed for flooding has to take its close frame before it is cut. */
+const CLOSE_GRACE_MS = 2_000;
 
 /** What the upgrade request said once, for every response of its connection. */
 interface Connection {
@@ -115,6 +117,14 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
     ws.on('close', () => current?.abort(new SwitchyardError('client_closed', 'the client closed the WebSocket before its answer was complete')));
     ws.on('message', (data, isBinary) => {
       if (queued >= MAX_QUEUED) {
+        // A client that floods the socket and reads none of its events would have each refusal
+        // pile up in memory behind the unread ones (300 bytes kept per 6-byte frame): it is closed.
+        if (ws.bufferedAmount >= HIGH_WATER_BYTES) {
+          ws.close(1008, `more than ${MAX_QUEUED} messages wait and ${Math.round(ws.bufferedAmount / 1024)} KiB of events are unread: read the events`);
+          // The close frame waits behind those events: a client that never reads would hold the socket 30 s (ws's close timeout).
+          setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+          return;
+        }
         send(ws, errorFrame(new SwitchyardError('rate_limited', `more than ${MAX_QUEUED} messages wait for the response in progress: send the next response.create after response.completed`), newId('req')));
         return;
       }

@@ -1,5 +1,8 @@
+import { describeValue } from '../../core/format-issues.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { MAX_JSON_DEPTH, tooDeep } from '../../core/json-depth.js';
 import type { JsonObject } from '../../core/openai-wire.js';
+import { validateResponsesBody } from '../../gateway/validate-chat-body.js';
 
 /** What one client message asks of the socket. */
 export type SocketRequest =
@@ -77,6 +80,10 @@ export class SocketTurns {
     if (message === null || typeof message !== 'object' || Array.isArray(message)) {
       throw new SwitchyardError('invalid_request', 'the message must be a JSON object with a "type", e.g. {"type":"response.create",…}', { param: 'type' });
     }
+    // As an HTTP body is checked (json-body.ts): every walk after this one (validation, the
+    // continued input, JSON.stringify of the body) would overflow the stack on a deeper message.
+    const deep = tooDeep(message, text);
+    if (deep !== undefined) throw new SwitchyardError('invalid_json', `the message nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep (at ${deep}); expected at most ${MAX_JSON_DEPTH}`, { param: deep });
     const { type, ...body } = message as JsonObject;
     if (type === 'response.processed') return { kind: 'ignore' };
     if (type !== 'response.create') {
@@ -84,9 +91,15 @@ export class SocketTurns {
       throw new SwitchyardError('invalid_request', `unknown message type (${said}): this socket takes ${MESSAGE_TYPES.join(' and ')}`, { param: 'type' });
     }
     const lane = laneOf(body);
-    const input = this.continued(body);
     const generate = body.generate;
+    if (generate !== undefined && generate !== null && typeof generate !== 'boolean') {
+      throw new SwitchyardError('invalid_request', `generate must be a boolean (false: a warm-up without a model call), got ${describeValue(generate)}`, { param: 'generate', vendorCode: 'invalid_type' });
+    }
     delete body.generate;
+    // A warm-up makes no call, but its body is echoed in its response and continued by the next
+    // turn: checked as the pipeline checks a call's (a model that is not a string, a bad tool).
+    if (generate === false) validateResponsesBody(body);
+    const input = this.continued(body);
     if (generate === false) return { kind: 'warmup', body, input, lane };
     // Responses always stream over the socket; the field is implicit there (OpenAI's docs).
     body.stream = true;
