@@ -51,8 +51,9 @@ const SESSION_MARK = '_session_';
  * uuid, or empty>_session_<session uuid>`, and in newer releases a JSON object
  * `{"device_id": …, "account_uuid": …, "session_id": …}`. Anything else (an application's own
  * user id), an empty session or one over 128 characters is no session: the field is the client's
- * to fill, so it is never refused for this. Found with `lastIndexOf` and one bounded `JSON.parse`,
- * no regular expression.
+ * to fill, so it is never refused for this; one holding a control character (C0, DEL, C1) is no
+ * session either. Found with `lastIndexOf` and one bounded `JSON.parse`, no regular expression
+ * over the whole field.
  *
  * @example sessionOfUserId('user_8b7e…_account__session_7d0e2f61-4b5c-4a9d-8f11-2c3d4e5f6a7b') // '7d0e2f61-4b5c-4a9d-8f11-2c3d4e5f6a7b'
  * @example sessionOfUserId('{"device_id":"3f4a…","account_uuid":"","session_id":"2c4e1cf0-…"}') // '2c4e1cf0-…'
@@ -73,7 +74,9 @@ export function sessionOfUserId(userId: unknown): string | null {
   }
   if (typeof session !== 'string') return null;
   const value = asSentUtf8(session).trim();
-  return value === '' || value.length > MAX_SESSION_CHARS ? null : value;
+  // Headers cannot carry control characters (Node refuses them); a body can, and a session is shown
+  // in the dashboard and printed by `switchyard traces`, where ESC would drive the terminal.
+  return value === '' || value.length > MAX_SESSION_CHARS || /\p{Cc}/u.test(value) ? null : value;
 }
 
 /**

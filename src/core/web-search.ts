@@ -10,6 +10,29 @@
  */
 import type { JsonObject } from './openai-wire.js';
 
+/** The Responses API's `web_search`, `web_search_preview` and their dated versions (`web_search_2025_08_26`). */
+const RESPONSES_WEB_SEARCH_TYPE = /^web_search(?:_preview)?(?:_\d{4}_\d{2}_\d{2})?$/;
+/** Anthropic's `web_search_20250305` and later versions. */
+const ANTHROPIC_WEB_SEARCH_TYPE = /^web_search_\d{8}$/;
+
+/**
+ * True for a Responses API tool type that names its built-in web search.
+ *
+ * @example isResponsesWebSearchType('web_search_preview') // true
+ */
+export function isResponsesWebSearchType(type: unknown): boolean {
+  return typeof type === 'string' && RESPONSES_WEB_SEARCH_TYPE.test(type);
+}
+
+/**
+ * True for an Anthropic tool type that names its web search server tool.
+ *
+ * @example isAnthropicWebSearchType('web_search_20250305') // true
+ */
+export function isAnthropicWebSearchType(type: unknown): boolean {
+  return typeof type === 'string' && ANTHROPIC_WEB_SEARCH_TYPE.test(type);
+}
+
 /** The canonical request's field for a web search a client asked for (see the module comment). */
 export const WEB_SEARCH = 'web_search';
 

@@ -6,11 +6,43 @@
  * in the middle of a translation.
  */
 import { z } from 'zod';
+import { isAnthropicWebSearchType, isResponsesWebSearchType } from './web-search.js';
 
 const text = z.string();
 const nonNegative = z.number().nonnegative();
 const positiveInt = z.number().int().positive();
 const stringArray = z.array(z.string());
+
+/** Adds `schema`'s issues with `value` to a refinement: one shape checked by a field's value (a tool's `type`). */
+function addIssuesOf(schema: z.ZodType, value: unknown, ctx: z.RefinementCtx): void {
+  const result = schema.safeParse(value);
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+}
+
+// ---- Web search settings --------------------------------------------------------------------
+// Each API's search settings become the canonical `web_search` (core/web-search.ts), whose
+// converters read only the values they know: a bad one is refused here, as the API itself does,
+// rather than dropped and searched without.
+
+const searchContextSize = z.enum(['low', 'medium', 'high']);
+/** An approximate place (OpenAI's and Anthropic's `user_location`, chat's `approximate`). */
+const searchPlace = z.looseObject({ city: text.nullable().optional(), region: text.nullable().optional(), country: text.nullable().optional(), timezone: text.nullable().optional() });
+const domainList = z.array(z.string()).nullable().optional();
+
+/** Anthropic's `web_search_20250305` tool (max_uses at least 1, an approximate location). */
+const anthropicWebSearchTool = z.looseObject({
+  max_uses: positiveInt.nullable().optional(),
+  allowed_domains: domainList,
+  blocked_domains: domainList,
+  user_location: searchPlace.extend({ type: z.literal('approximate') }).nullable().optional(),
+});
+
+/** The Responses API's `web_search` tool, in any of its names. */
+const responsesWebSearchTool = z.looseObject({
+  search_context_size: searchContextSize.nullable().optional(),
+  filters: z.looseObject({ allowed_domains: domainList }).nullable().optional(),
+  user_location: searchPlace.extend({ type: z.literal('approximate').optional() }).nullable().optional(),
+});
 
 // ---- OpenAI Chat Completions ----------------------------------------------------------------
 
@@ -23,9 +55,7 @@ const stringArray = z.array(z.string());
 function contentBlock(known: Record<string, z.ZodType>) {
   return z.looseObject({ type: z.string() }).superRefine((block, ctx) => {
     const shape = Object.hasOwn(known, block.type) ? known[block.type] : undefined;
-    if (!shape) return;
-    const checked = shape.safeParse(block);
-    if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+    if (shape) addIssuesOf(shape, block, ctx);
   });
 }
 
@@ -72,6 +102,14 @@ export const openaiChatRequestSchema = z.looseObject({
   parallel_tool_calls: z.boolean().optional(),
   response_format: z.looseObject({ type: z.enum(['text', 'json_object', 'json_schema']) }).optional(),
   metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+  // Translated into Claude's and Gemini's search tools, where a bad value would be dropped silently.
+  web_search_options: z
+    .looseObject({
+      search_context_size: searchContextSize.nullable().optional(),
+      user_location: z.looseObject({ type: z.literal('approximate'), approximate: searchPlace.optional() }).nullable().optional(),
+    })
+    .nullable()
+    .optional(),
 });
 
 // ---- Anthropic Messages ---------------------------------------------------------------------
@@ -85,6 +123,10 @@ const anthropicBlock = contentBlock({
   tool_use: z.looseObject({ id: text, name: text, input: z.looseObject({}) }),
   tool_result: z.looseObject({ tool_use_id: text, content: z.union([text, z.array(anthropicInnerBlock)]).optional() }),
   thinking: z.looseObject({ thinking: text }),
+});
+
+const anthropicTool = z.looseObject({ name: z.string() }).superRefine((tool, ctx) => {
+  if (isAnthropicWebSearchType(tool.type)) addIssuesOf(anthropicWebSearchTool, tool, ctx);
 });
 
 export const anthropicMessageSchema = z.looseObject({
@@ -103,7 +145,7 @@ export const anthropicMessagesRequestSchema = z.looseObject({
   top_p: z.number().min(0).max(1).optional(),
   top_k: z.number().int().nonnegative().optional(),
   stop_sequences: stringArray.optional(),
-  tools: z.array(z.looseObject({ name: z.string() })).optional(),
+  tools: z.array(anthropicTool).optional(),
   tool_choice: z.looseObject({ type: z.enum(['auto', 'any', 'tool', 'none']), name: z.string().optional() }).optional(),
   metadata: z.looseObject({ user_id: z.string().nullable().optional() }).optional(),
   thinking: z.looseObject({ type: z.string() }).optional(),
@@ -124,33 +166,51 @@ export const openaiEmbeddingsRequestSchema = z.looseObject({
 const responsesPart = z.looseObject({ type: z.string() });
 const responsesContent = z.union([text, z.array(responsesPart)]);
 
+const functionTool = z.looseObject({ name: z.string().min(1), parameters: z.record(z.string(), z.unknown()).nullable().optional(), strict: z.boolean().nullable().optional(), description: z.string().nullable().optional() });
+/** A custom (free-text) tool: its calls carry text, which may have to match its grammar. */
+const customTool = z.looseObject({
+  name: z.string().min(1),
+  description: z.string().nullable().optional(),
+  format: z
+    .looseObject({ type: z.enum(['text', 'grammar']) })
+    .superRefine((format, ctx) => {
+      if (format.type === 'grammar') addIssuesOf(z.looseObject({ syntax: z.enum(['lark', 'regex']), definition: text }), format, ctx);
+    })
+    .optional(),
+});
+/** A function or custom tool, alone or inside a namespace. */
+const namespacedTool = z.looseObject({ type: z.string() }).superRefine((tool, ctx) => {
+  if (tool.type === 'function') addIssuesOf(functionTool, tool, ctx);
+  else if (tool.type === 'custom') addIssuesOf(customTool, tool, ctx);
+});
+const responsesTool = z.looseObject({ type: z.string() }).superRefine((tool, ctx) => {
+  if (tool.type === 'namespace') addIssuesOf(z.looseObject({ name: z.string().min(1), description: z.string().nullable().optional(), tools: z.array(namespacedTool) }), tool, ctx);
+  else if (isResponsesWebSearchType(tool.type)) addIssuesOf(responsesWebSearchTool, tool, ctx);
+  else addIssuesOf(namespacedTool, tool, ctx);
+});
+
 /** The input items the gateway translates; others (reasoning, built-in tool calls) pass as they are. */
 const RESPONSES_ITEM_SCHEMAS: Record<string, z.ZodType> = {
   message: z.looseObject({ type: z.literal('message').optional(), role: z.enum(['user', 'assistant', 'system', 'developer']), content: responsesContent }),
   function_call: z.looseObject({ type: z.literal('function_call'), call_id: z.string(), name: z.string(), arguments: z.string() }),
   function_call_output: z.looseObject({ type: z.literal('function_call_output'), call_id: z.string(), output: responsesContent }),
+  custom_tool_call: z.looseObject({ type: z.literal('custom_tool_call'), call_id: z.string(), name: z.string(), input: z.string() }),
+  custom_tool_call_output: z.looseObject({ type: z.literal('custom_tool_call_output'), call_id: z.string(), output: responsesContent }),
+  // The Codex CLI's tools for recent models, offered in the input rather than in `tools`.
+  additional_tools: z.looseObject({ type: z.literal('additional_tools'), tools: z.array(responsesTool) }),
 };
 
 // A message may leave out its `type`; each known item type is checked against its own shape, so
 // a mistake is reported at its field (`input[1].call_id`) rather than as "matches no option".
 const responsesInputItem = z.looseObject({ type: z.string().optional() }).superRefine((item, ctx) => {
-  const schema = RESPONSES_ITEM_SCHEMAS[item.type ?? 'message'];
-  const result = schema?.safeParse(item);
-  if (result && !result.success) for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
-});
-
-const responsesTool = z.looseObject({ type: z.string() }).superRefine((tool, ctx) => {
-  if (tool.type !== 'function') return;
-  const result = z
-    .looseObject({ name: z.string().min(1), parameters: z.record(z.string(), z.unknown()).nullable().optional(), strict: z.boolean().nullable().optional(), description: z.string().nullable().optional() })
-    .safeParse(tool);
-  if (!result.success) for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+  const type = item.type ?? 'message';
+  const schema = Object.hasOwn(RESPONSES_ITEM_SCHEMAS, type) ? RESPONSES_ITEM_SCHEMAS[type] : undefined;
+  if (schema) addIssuesOf(schema, item, ctx);
 });
 
 const jsonSchemaFormat = z.looseObject({ name: z.string().min(1), schema: z.record(z.string(), z.unknown()), strict: z.boolean().nullable().optional() });
 const responsesTextFormat = z.looseObject({ type: z.enum(['text', 'json_object', 'json_schema']) }).superRefine((format, ctx) => {
-  const result = format.type === 'json_schema' ? jsonSchemaFormat.safeParse(format) : undefined;
-  if (result && !result.success) for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+  if (format.type === 'json_schema') addIssuesOf(jsonSchemaFormat, format, ctx);
 });
 
 export const responsesRequestSchema = z.looseObject({

@@ -184,6 +184,6 @@ describe('Codex CLI through the gateway', () => {
 
   it('refuses a namespace without its tools, naming it', async () => {
     const body = { ...codexTurn([]), input: 'hi', tools: [{ type: 'namespace', name: 'multi_agent_v1' }] } as unknown as OpenAI.Responses.ResponseCreateParamsStreaming;
-    await expect(openai.responses.create(body)).rejects.toMatchObject({ status: 400, param: 'tools[0]' });
+    await expect(openai.responses.create(body)).rejects.toMatchObject({ status: 400, param: 'tools[0].tools' });
   });
 });

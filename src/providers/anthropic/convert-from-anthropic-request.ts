@@ -17,7 +17,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { effortForBudget } from '../reasoning-effort.js';
 import { untranslated } from '../dropped-params.js';
 import { clientToolAsFunction } from './client-tools.js';
-import { searchLocation, WEB_SEARCH, type WebSearchRequest } from '../../core/web-search.js';
+import { isAnthropicWebSearchType, searchLocation, WEB_SEARCH, type WebSearchRequest } from '../../core/web-search.js';
 import type {
   ChatCompletionRequest,
   ChatContentPart,
@@ -255,7 +255,7 @@ function unsupportedBlock(type: string, path: string): SwitchyardError {
 
 /** `web_search_20250305` and later versions of Anthropic's web search tool. */
 export function isWebSearchServerTool(tool: AnthropicTool): boolean {
-  return typeof tool['type'] === 'string' && /^web_search_\d{8}$/.test(tool['type']);
+  return isAnthropicWebSearchType(tool['type']);
 }
 
 /** Anthropic's web search tool's settings in the canonical `web_search`. */

@@ -1,8 +1,5 @@
 import type { JsonObject } from '../../../core/openai-wire.js';
-import { searchLocation, type WebSearchRequest } from '../../../core/web-search.js';
-
-/** `web_search`, `web_search_preview` and their dated versions (`web_search_2025_08_26`). */
-const WEB_SEARCH_TYPE = /^web_search(?:_preview)?(?:_\d{4}_\d{2}_\d{2})?$/;
+import { isResponsesWebSearchType, searchLocation, type WebSearchRequest } from '../../../core/web-search.js';
 
 /**
  * True for the Responses API's built-in web search tool, in any of its names.
@@ -10,7 +7,7 @@ const WEB_SEARCH_TYPE = /^web_search(?:_preview)?(?:_\d{4}_\d{2}_\d{2})?$/;
  * @example isWebSearchTool({ type: 'web_search_preview' }) // true
  */
 export function isWebSearchTool(tool: { type: string }): boolean {
-  return WEB_SEARCH_TYPE.test(tool.type);
+  return isResponsesWebSearchType(tool.type);
 }
 
 /**
