@@ -13,6 +13,7 @@ import { requestedModelLabel, UNKNOWN_MODEL, unknownModelRequested } from '../co
 import type { TraceStore } from '../core/trace-store.js';
 import { cliTime } from '../core/cli-time.js';
 import { CLI } from '../core/cli-command.js';
+import { terminalText } from '../core/terminal-text.js';
 
 /** A trace's cost; nothing spent shows as '-' so the column reads at a glance. */
 function formatCost(dollars: number): string {
@@ -64,7 +65,8 @@ export async function printTrace(id: string, flags: { db?: string; config?: stri
     for (const [name, value] of [['metadata', trace.metadata], ['decisions', trace.decisions], ['request', trace.request], ['response', trace.response]] as const) {
       if (value !== null && value !== undefined) lines.push(`${name}:`, JSON.stringify(value, null, 2));
     }
-    console.log(lines.join('\n'));
+    // Names, an upstream's error message and a client's session come from outside.
+    console.log(terminalText(lines.join('\n')));
   }, { existing: true });
 }
 

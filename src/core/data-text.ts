@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { SwitchyardError } from './errors.js';
+import { countOf } from './plural.js';
 
 /**
  * The most a line (a CSV record: its fields) of a data file may hold, in UTF-8 bytes: datasets,
@@ -126,4 +127,31 @@ export function oversizedFields(sizes: readonly FieldSize[], what: 'row' | 'item
   if (bytes <= MAX_LINE_BYTES) return undefined;
   const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   return `${bytes} bytes, more than the limit of ${MAX_LINE_BYTES} bytes ${what === 'row' ? 'a row' : 'an item'} may hold; the largest is ${what === 'row' ? 'column' : 'field'} "${largest.name}" (${largest.bytes} bytes): ${advice}`;
+}
+
+/** A malformed line of a data file: its 1-based number, what is wrong, and where when not `file:line` (`file.parquet row 12`). */
+export interface BadLine {
+  line: number;
+  message: string;
+  place?: string;
+}
+
+/**
+ * The first five bad lines of `source`, one indented line each at its place, and how many more:
+ * what a refused file's error and a `--skip-bad-lines` note both list.
+ *
+ * @example badLineList([{ line: 9, message: '"query" is empty' }], 'a.csv') // '  a.csv:9: "query" is empty'
+ */
+export function badLineList(bad: readonly BadLine[], source: string): string {
+  const shown = bad.slice(0, 5).map((b) => `  ${b.place ?? `${source}:${b.line}`}: ${b.message}`);
+  return `${shown.join('\n')}${bad.length > 5 ? `\n  … and ${bad.length - 5} more` : ''}`;
+}
+
+/**
+ * The note for lines a `--skip-bad-lines` read left out: how many, then {@link badLineList}.
+ *
+ * @example skippedLines([{ line: 9, message: '"query" is empty' }], 'a.csv') // 'skipped 1 malformed line:\n  a.csv:9: "query" is empty'
+ */
+export function skippedLines(bad: readonly BadLine[], source: string): string {
+  return `skipped ${countOf(bad.length, 'malformed line')}:\n${badLineList(bad, source)}`;
 }

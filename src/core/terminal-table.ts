@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { terminalText } from './terminal-text.js';
 
 type TableOptions = ConstructorParameters<typeof Table>[0] & {
   /**
@@ -105,11 +106,8 @@ export function cutToWidth(text: string, width: number): string {
   return `${kept}…`;
 }
 
-// C0 controls but newline, DEL and C1 controls: a terminal obeys an ESC in a value (recolours,
-// moves the cursor over the table) and a tab jumps past the column's border.
-const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
-/** A cell's text for a terminal: a tab as a space, other control characters escaped (as `printable` does for messages). */
-const safeCell = (text: string): string => text.replace(CONTROL, (c) => (c === '\t' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+/** A cell's text for a terminal: a tab as a space (it would jump past the column's border), other control characters escaped. */
+const safeCell = (text: string): string => terminalText(text, { tab: 'space' });
 
 /**
  * Column widths that fit `limit` characters: natural widths (longest line + padding), and while
@@ -220,11 +218,13 @@ export function wrapAtWords(text: string, width: number): string {
 /**
  * A line of prose for a terminal: wrapped at its words to the terminal's width (`COLUMNS`, or
  * stdout's), later lines indented by `indent`, so a sentence does not break mid-word at the
- * edge; to a pipe it stays one line, as scripts and logs read it.
+ * edge; to a pipe it stays one line, as scripts and logs read it. Control characters are escaped
+ * (`terminalText`), as in a table's cells.
  *
  * @example fitToTerminal('frontier: cost–quality Pareto frontier; …', '  ')
  */
-export function fitToTerminal(text: string, indent = ''): string {
+export function fitToTerminal(raw: string, indent = ''): string {
+  const text = terminalText(raw);
   const width = knownTerminalWidth();
   if (width === undefined || displayWidth(text) <= width) return text;
   return wrapAtWords(text, width - indent.length).replace(/\n/g, `\n${indent}`);
@@ -232,11 +232,13 @@ export function fitToTerminal(text: string, indent = ''): string {
 
 /**
  * Parts joined with " · ", a new line started where the next part would pass the terminal's
- * width (a part is never split, so a command in it stays whole); to a pipe, one line.
+ * width (a part is never split, so a command in it stays whole); to a pipe, one line. Control
+ * characters are escaped (`terminalText`).
  *
  * @example joinToTerminal(['compare: switchyard eval compare last~1 last', 'cases: switchyard eval show last --cases'])
  */
-export function joinToTerminal(parts: readonly string[]): string {
+export function joinToTerminal(raw: readonly string[]): string {
+  const parts = raw.map((part) => terminalText(part));
   const width = knownTerminalWidth();
   if (width === undefined) return parts.join(' · ');
   const lines: string[] = [];

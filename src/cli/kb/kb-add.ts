@@ -5,6 +5,7 @@ import { walkPaths } from '../../knowledge/ingest/walk-paths.js';
 import { indexDocuments, reembed } from '../../knowledge/index-documents.js';
 import { type EmbedFlags, embedderFromFlags, intFlag, openBase, openStore, progressBar } from './kb-flags.js';
 import { CLI } from '../../core/cli-command.js';
+import { terminalText } from '../../core/terminal-text.js';
 
 export interface AddFlags extends EmbedFlags {
   jsonl?: string;
@@ -42,7 +43,7 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
     if (!set) return;
     const bar = progressBar(name, 'documents');
     const report = await indexDocuments(kb, set, { onProgress: (p) => bar.update(p.done, p.total) }).finally(() => bar.stop());
-    for (const warning of report.warnings) console.error(`warning: ${warning}`);
+    for (const warning of report.warnings) console.error(terminalText(`warning: ${warning}`));
     if (flags.json) {
       console.log(JSON.stringify({ name, ...report }));
       return;

@@ -5,6 +5,7 @@ import { hintStdinLines } from '../output.js';
 import { terminalWidth } from '../../core/terminal-table.js';
 import { type SearchAnswer, type SearchReach, formatSearchAnswer } from './kb-search-output.js';
 import { type EmbedFlags, embedderFromFlags, filterFlag, intFlag, modeFlag, openBase, openStore, requireEmbedder } from './kb-flags.js';
+import { terminalText } from '../../core/terminal-text.js';
 
 export interface SearchFlags extends EmbedFlags {
   k?: string;
@@ -49,7 +50,7 @@ export async function searchAction(name: string, flags: SearchFlags, io: LineIo 
     // How many chunks the search could reach is known for the current version without a filter.
     const current = version === undefined || version === kb.record.version;
     const reach: SearchReach = { k, mode, held: current && !filter ? (mode === 'dense' ? kb.record.embeddedChunks : kb.record.chunks) : undefined, filtered: filter !== undefined };
-    const answer = (n: number, query: string | undefined, result: SearchAnswer) => io.write(readable ? formatSearchAnswer(n, query, result, width, reach) : `${JSON.stringify(result)}\n`);
+    const answer = (n: number, query: string | undefined, result: SearchAnswer) => io.write(readable ? terminalText(formatSearchAnswer(n, query, result, width, reach)) : `${JSON.stringify(result)}\n`);
     let n = 0;
     // A JSON line far past the query limit is refused unread: it would only be cut anyway.
     for await (const item of boundedLines(io.input, MAX_QUERY_CHARS * 16)) {
@@ -67,7 +68,7 @@ export async function searchAction(name: string, flags: SearchFlags, io: LineIo 
       }
       try {
         const response = await search(kb, query, { k, mode, ...(filter ? { filter } : {}), ...(version ? { version } : {}) });
-        for (const warning of response.warnings) console.error(`warning: line ${n}: ${warning}`);
+        for (const warning of response.warnings) console.error(terminalText(`warning: line ${n}: ${warning}`));
         const results = response.chunks.map((c) => ({ doc_id: c.docId, chunk_id: c.chunkId, score: c.score, text: c.text }));
         answer(n, query, { results });
       } catch (error) {

@@ -15,6 +15,8 @@ import { trainInWorker } from '../../local/train/train-in-worker.js';
 import { classLabelNote, dbPath, formatThreshold, numberFlag, pct, storeArgs } from './flags.js';
 import { trainingBar } from './progress.js';
 import { CLI } from '../../core/cli-command.js';
+import { skippedLines } from '../../core/data-text.js';
+import { terminalText } from '../../core/terminal-text.js';
 
 export interface TrainFlags {
   data: string;
@@ -62,8 +64,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     skipBadLines: flags.skipBadLines === true,
     onSkipped: (problems) => {
       skipped = problems.length;
-      const shown = problems.slice(0, 5).map((p) => `  ${p.place ?? `${flags.data}:${p.line}`}: ${p.message}`);
-      console.error(`skipped ${countOf(problems.length, 'malformed line')}:\n${shown.join('\n')}${problems.length > 5 ? `\n  … and ${problems.length - 5} more` : ''}`);
+      console.error(terminalText(skippedLines(problems, flags.data)));
     },
   });
   const { kept: examples, dropped } = rareLabels(read, flags.dropRareLabels === true);

@@ -20,6 +20,7 @@ import { topicTable } from './topic-table.js';
 import { cliTime } from '../../core/cli-time.js';
 import { monitorStep } from '../../monitor/series-window.js';
 import { CLI } from '../../core/cli-command.js';
+import { terminalText } from '../../core/terminal-text.js';
 
 interface StoreFlags {
   config?: string;
@@ -61,7 +62,7 @@ export async function driftAction(flags: DriftFlags): Promise<void> {
         const docs = await stores.monitor.listDocs<DriftReport>('drift-report', { route: flags.route, limit: 20 });
         if (flags.json) return console.log(JSON.stringify(docs.map((d) => d.body)));
         if (docs.length === 0) return console.log('no drift reports yet');
-        for (const d of docs) console.log(`${d.body.id}  ${cliTime(d.ts)}  ${d.body.route ?? '(all)'}  ${d.body.drifted ? 'DRIFT' : driftVerdict(d.body)}  ${d.body.headline[0] ?? ''}`.trimEnd());
+        for (const d of docs) console.log(terminalText(`${d.body.id}  ${cliTime(d.ts)}  ${d.body.route ?? '(all)'}  ${d.body.drifted ? 'DRIFT' : driftVerdict(d.body)}  ${d.body.headline[0] ?? ''}`.trimEnd()));
         return;
       }
       const now = Date.now();

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { countOf } from '../../core/plural.js';
-import { MAX_LINE_BYTES } from '../../core/data-text.js';
+import { terminalText } from '../../core/terminal-text.js';
 import { clip } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
@@ -44,12 +44,12 @@ export async function showDataset(reference: string, flags: { limit?: string; js
 
 /** `datasets import FILE` */
 export async function importDataset(file: string, flags: { name?: string; skipBadLines?: boolean; inputColumn?: string; expectedColumn?: string }, store: DatasetStore): Promise<void> {
-  const result = await importDatasetFile(store, file, { name: flags.name, skipBadLines: flags.skipBadLines, columns: { input: flags.inputColumn, expected: flags.expectedColumn } });
+  // The notes (what was left out) follow the result line, on stdout as the rest of this command's report.
+  const notes: string[] = [];
+  const result = await importDatasetFile(store, file, { name: flags.name, skipBadLines: flags.skipBadLines, columns: { input: flags.inputColumn, expected: flags.expectedColumn }, note: (line) => notes.push(line) });
   const v = result.version;
   console.log(result.created ? `imported ${countOf(v.itemCount, 'item')} as ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})` : `unchanged: ${file} is already ${v.dataset}@${v.version} (${v.hash.slice(0, 12)})`);
-  if (result.classLabels.length > 0) console.log(`labels from the file's ClassLabel names (${result.classLabels.map((c) => `column "${c}"`).join(', ')})`);
-  for (const d of result.dropped) console.log(`left out metadata column "${d.column}" from ${countOf(d.rows, 'row')}: it made the row more than ${MAX_LINE_BYTES} bytes (largest value ${d.largestBytes} bytes)`);
-  for (const bad of result.skipped) console.log(`  skipped ${bad.place ?? `${file}:${bad.line}`}: ${bad.message}`);
+  for (const note of notes) console.log(terminalText(note));
 }
 
 /** `datasets export NAME[@VERSION]`: JSONL (or CSV) to a file or stdout; import ∘ export is the identity. */

@@ -27,6 +27,7 @@ import { shellWord } from '../../core/shell-word.js';
 import { resolve } from 'node:path';
 import { DEFAULT_SQLITE_PATH } from '../../config/default-store.js';
 import { CLI } from '../../core/cli-command.js';
+import { terminalText } from '../../core/terminal-text.js';
 
 export interface RunFlags extends GatewayFlags {
   cache?: boolean;
@@ -200,7 +201,7 @@ export async function generateAction(flags: GatewayFlags & { from: string; count
   console.log(
     `added ${countOf(result.added, 'unreviewed item')} to ${result.version.dataset}@${result.version.version} in ${((systemClock.now() - started) / 1000).toFixed(1)} s; ${queued} are waiting in the review queue (dashboard → Review) to be accepted before you rely on them`,
   );
-  for (const f of result.failures) console.log(`  skipped a passage of ${f.source}: ${f.error}`);
+  for (const f of result.failures) console.log(terminalText(`  skipped a passage of ${f.source}: ${f.error}`));
   // Otherwise a short count reads like a bug: replies may hold fewer pairs than asked, or repeat one.
   const count = numberFlag('--count', flags.count, 20, 1, 10_000);
   if (result.added < count) console.log(`  ${result.added} of the ${count} asked for: the model's replies held fewer usable question/answer pairs (repeats dropped); a larger --count asks about more passages`);

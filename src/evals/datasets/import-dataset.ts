@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 import { missingFile } from '../../core/missing-file.js';
-import { decodeDataFile } from '../../core/data-text.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetVersion } from '../types.js';
 import { type BadLine, type ParsedDataset, parseDataset } from './parse-dataset.js';
@@ -10,6 +9,9 @@ import { type DroppedColumn, parquetDataset } from './parquet-dataset.js';
 import type { DatasetColumns } from './dataset-columns.js';
 import { hasParquetMagic, isParquetName } from '../../core/data-file-format.js';
 import { openParquet } from '../../core/parquet-file.js';
+import { decodeDataFile, MAX_LINE_BYTES, skippedLines } from '../../core/data-text.js';
+import { countOf } from '../../core/plural.js';
+import { terminalText } from '../../core/terminal-text.js';
 
 export interface ImportResult {
   version: DatasetVersion;
@@ -22,6 +24,26 @@ export interface ImportResult {
   dropped: DroppedColumn[];
 }
 
+/**
+ * What an import read differently from the file or left out, one note each, the same for every
+ * command that reads a dataset file (`datasets import`, an eval suite's `dataset:`, `--dataset
+ * FILE` on `ladder`, `judge calibrate`, `guard scan`, `loadtest`): labels from ClassLabel names,
+ * a Parquet metadata column left out of the rows it made too large, the lines `--skip-bad-lines`
+ * skipped.
+ *
+ * @example importNotes(result, 'hub.parquet') // ['hub.parquet: left out metadata column "image" from 2 rows: …']
+ */
+export function importNotes(result: Pick<ImportResult, 'classLabels' | 'dropped' | 'skipped'>, file: string): string[] {
+  const notes: string[] = [];
+  if (result.classLabels.length > 0) notes.push(`${file}: labels from the file's ClassLabel names (${result.classLabels.map((c) => `column "${c}"`).join(', ')})`);
+  for (const d of result.dropped) notes.push(`${file}: left out metadata column "${d.column}" from ${countOf(d.rows, 'row')}: it made the row more than ${MAX_LINE_BYTES} bytes (largest value ${d.largestBytes} bytes)`);
+  if (result.skipped.length > 0) notes.push(skippedLines(result.skipped, file));
+  return notes;
+}
+
+/** Where notes go unless a command says: stderr, escaped for a terminal (they quote the file). */
+const noteOnStderr = (note: string): void => void process.stderr.write(`${terminalText(note)}\n`);
+
 /** The dataset name a file gets when none is given: its name without extension. */
 export function datasetNameForFile(path: string): string {
   return basename(path, extname(path)).replace(/[^A-Za-z0-9._-]/g, '-');
@@ -30,11 +52,12 @@ export function datasetNameForFile(path: string): string {
 /**
  * Imports a JSONL, CSV, TSV or Parquet file as a new version of a dataset (named after the file unless
  * `name` is given). An unchanged file maps to its existing version. `columns` names the input and
- * expected columns of a file published with others (`text`, `label`).
+ * expected columns of a file published with others (`text`, `label`). Its {@link importNotes} go to
+ * `note` (default: stderr), so no command that imports a file can leave them unsaid.
  *
  * @example await importDatasetFile(store, 'examples/support-5.jsonl') // { version: { dataset: 'support-5', version: 1 }, created: true }
  */
-export async function importDatasetFile(store: DatasetStore, path: string, options: { name?: string; skipBadLines?: boolean; columns?: DatasetColumns } = {}): Promise<ImportResult> {
+export async function importDatasetFile(store: DatasetStore, path: string, options: { name?: string; skipBadLines?: boolean; columns?: DatasetColumns; note?: (line: string) => void } = {}): Promise<ImportResult> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -62,5 +85,7 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   const shown = fromCwd === '' || fromCwd.startsWith('..') || isAbsolute(fromCwd) ? resolve(path) : fromCwd;
   const version = await store.commit(name, parsed.items, `import ${shown}`);
   const created = !before || before.version < version.version;
-  return { version, created, skipped: parsed.skipped, classLabels, dropped };
+  const result = { version, created, skipped: parsed.skipped, classLabels, dropped };
+  for (const note of importNotes(result, path)) (options.note ?? noteOnStderr)(note);
+  return result;
 }

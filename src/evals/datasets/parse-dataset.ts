@@ -5,15 +5,10 @@ import { arrayItem, csvDataRows, csvTable, delimiterHint, jsonArrayItems } from 
 import { metadataKey, readItem } from './item-schema.js';
 import { countOf } from '../../core/plural.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
-import { fieldSizes, oversizedFields, oversizedLine } from '../../core/data-text.js';
+import { type BadLine, badLineList, fieldSizes, oversizedFields, oversizedLine } from '../../core/data-text.js';
 import { columnHint, type DatasetColumns, knownColumns, renameFields } from './dataset-columns.js';
 
-export interface BadLine {
-  line: number;
-  message: string;
-  /** Where, for messages: `file.csv:12`, or `file.parquet row 12`. */
-  place?: string;
-}
+export type { BadLine } from '../../core/data-text.js';
 
 export interface ParsedDataset {
   items: DatasetItem[];
@@ -102,9 +97,7 @@ export function finishDataset(items: DatasetItem[], found: BadLine[], options: O
   // A text file's bad lines stay `{ line, message }` (`file:line` is implied); a Parquet row says where it is.
   const bad = place ? found.map((b) => ({ ...b, place: place(b.line) })) : found;
   if (bad.length > 0 && !options.skipBadLines) {
-    const shown = bad.slice(0, 5).map((b) => `  ${b.place ?? `${options.source}:${b.line}`}: ${b.message}`);
-    const more = bad.length > 5 ? `\n  … and ${bad.length - 5} more` : '';
-    throw new SwitchyardError('invalid_request', `${countOf(bad.length, 'malformed line')} in ${options.source}:\n${shown.join('\n')}${more}\n(use --skip-bad-lines to import the rest)`, { detail: found });
+    throw new SwitchyardError('invalid_request', `${countOf(bad.length, 'malformed line')} in ${options.source}:\n${badLineList(bad, options.source)}\n(use --skip-bad-lines to import the rest)`, { detail: found });
   }
   return { items, skipped: bad };
 }

@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../../core/errors.js';
+import { type BadLine, badLineList } from '../../core/data-text.js';
 import type { DataFileFormat } from '../../core/data-file-format.js';
 import { countOf } from '../../core/plural.js';
 import type { Example } from '../types.js';
@@ -22,12 +23,8 @@ export interface ExampleFileOptions {
   onClassLabels?: (column: string, names: readonly string[]) => void;
 }
 
-export interface Problem {
-  line: number;
-  message: string;
-  /** Where, for messages, when not `file:line`: `file.parquet row 12`. */
-  place?: string;
-}
+/** A malformed line (or Parquet row) of an examples file. */
+export type Problem = BadLine;
 
 /**
  * The examples read, once every problem is known: the problems thrown together (the first five,
@@ -38,10 +35,8 @@ export function finishExamples(examples: Example[], found: readonly Problem[], o
   const problems = place ? found.map((p) => ({ ...p, place: place(p.line) })) : found;
   if (problems.length > 0 && options.skipBadLines === true) options.onSkipped?.(problems);
   else if (problems.length > 0) {
-    const shown = problems.slice(0, 5).map((p) => `  ${p.place ?? `${options.source}:${p.line}`}: ${p.message}`);
-    const more = problems.length > 5 ? `\n  … and ${problems.length - 5} more` : '';
     const hint = examples.length > 0 ? `\n  (--skip-bad-lines trains on the other ${examples.length} examples)` : '';
-    throw new SwitchyardError('invalid_request', `${countOf(problems.length, 'malformed line')} in ${options.source}:\n${shown.join('\n')}${more}${hint}`, { detail: found });
+    throw new SwitchyardError('invalid_request', `${countOf(problems.length, 'malformed line')} in ${options.source}:\n${badLineList(problems, options.source)}${hint}`, { detail: found });
   }
   if (examples.length === 0) throw new SwitchyardError('invalid_request', `${options.source}: no examples found`);
   return examples;
