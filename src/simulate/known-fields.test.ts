@@ -2,6 +2,7 @@
  * Fields an API does not know are refused as the real API refuses them, as the official SDKs
  * see it; every field those SDKs' request types name is accepted.
  */
+import { readFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +91,13 @@ describe('unknown request fields', () => {
     const count = await failure(anthropic.messages.countTokens({ model: 'claude-sonnet-4-5', messages: hi, ...unknown({ max_tokens: 32 }) }));
     expect((count as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ error: { message: 'max_tokens: Extra inputs are not permitted' } });
     expect((await anthropic.messages.countTokens({ model: 'claude-sonnet-4-5', messages: hi, system: 'Be brief.' })).input_tokens).toBeGreaterThan(0);
+  });
+
+  it('Messages: takes safeguards, as @ai-sdk/anthropic 4 sends them (recorded request)', async () => {
+    const recorded = JSON.parse(readFileSync(new URL('./__fixtures__/ai-sdk7-safeguards-request.json', import.meta.url), 'utf8')) as { path: string; headers: Record<string, string>; body: { safeguards: unknown } };
+    expect(recorded.body.safeguards).toEqual([{ type: 'dangerous_tool_use' }]);
+    const response = await fetch(`${sim.url}${recorded.path}`, { method: 'POST', headers: recorded.headers, body: JSON.stringify(recorded.body) });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { content: Array<{ type: string }> }).content.some((block) => block.type === 'tool_use')).toBe(true);
   });
 });

@@ -3,7 +3,8 @@
  * real APIs refuse a field they do not know rather than ignore it, so a gateway that forwards a
  * field into the wrong API meets the refusal here first. The lists are generous: every field of
  * the current API references and of the request types in the official SDKs (openai 6.49,
- * @anthropic-ai/sdk 1.14, beta fields included, since a beta header is what enables them).
+ * @anthropic-ai/sdk 1.14 to 1.16, beta fields included, since a beta header is what enables them),
+ * and `safeguards`, which the AI SDK 7's Anthropic provider sends.
  * Only top-level names are checked. Gemini's "Unknown name" check is in `gemini-request-config.ts`.
  */
 import type { JsonObject } from '../core/openai-wire.js';
@@ -46,6 +47,9 @@ const MESSAGES_COMMON = [
 const MESSAGES: ReadonlySet<string> = new Set([
   ...MESSAGES_COMMON, 'max_tokens', 'stream', 'stop_sequences', 'temperature', 'top_p', 'top_k', 'metadata', 'service_tier', 'container',
   'inference_geo', 'diagnostics', 'fallbacks', 'fallback_credit_token', 'thread',
+  // No SDK types it yet; @ai-sdk/anthropic 4 sends it with the dangerous-tool-use-2026-09-03 beta
+  // (the classifier Claude Code's auto mode relies on).
+  'safeguards',
 ]);
 
 /** `POST /v1/messages/count_tokens`, which counts a prompt and so refuses `max_tokens`, `stream`, `metadata`… */
