@@ -42,7 +42,7 @@ export function responseObject(result: ResponsesResult, status: string, output: 
     parallel_tool_calls: body.parallel_tool_calls ?? true,
     previous_response_id: body.previous_response_id ?? null,
     prompt_cache_key: body.prompt_cache_key ?? null,
-    reasoning: { effort: (body.reasoning as JsonObject | undefined)?.effort ?? null, summary: null },
+    reasoning: { effort: (body.reasoning as JsonObject | undefined)?.effort ?? null, summary: (body.reasoning as JsonObject | undefined)?.summary ?? null },
     safety_identifier: body.safety_identifier ?? null,
     service_tier: 'default',
     store: body.store ?? true,

@@ -31,6 +31,7 @@ export function renderResponsesStream(result: ResponsesResult): SseEvent[] {
   result.output.forEach((item, index) => {
     if (item.type === 'message') messageEvents(list, item, index);
     else if (item.type === 'function_call') callEvents(list, item, index);
+    else if (item.type === 'reasoning') reasoningEvents(list, item, index);
     else {
       list.add('response.output_item.added', { output_index: index, item });
       list.add('response.output_item.done', { output_index: index, item });
@@ -52,6 +53,20 @@ function messageEvents(list: EventList, item: JsonObject, index: number): void {
   splitTokens(text).forEach((piece, i) => list.add('response.output_text.delta', { ...ids, delta: piece, logprobs: logprobs[i] === undefined ? [] : [logprobs[i]] }, true));
   list.add('response.output_text.done', { ...ids, text, logprobs });
   list.add('response.content_part.done', { ...ids, part });
+  list.add('response.output_item.done', { output_index: index, item });
+}
+
+/** A reasoning item: its summary parts' text as deltas, between the part events OpenAI sends. */
+function reasoningEvents(list: EventList, item: JsonObject, index: number): void {
+  list.add('response.output_item.added', { output_index: index, item: { ...item, summary: [] } });
+  ((item.summary ?? []) as JsonObject[]).forEach((part, summaryIndex) => {
+    const ids = { item_id: item.id, output_index: index, summary_index: summaryIndex };
+    const text = String(part.text);
+    list.add('response.reasoning_summary_part.added', { ...ids, part: { type: 'summary_text', text: '' } });
+    splitTokens(text).forEach((piece) => list.add('response.reasoning_summary_text.delta', { ...ids, delta: piece }, true));
+    list.add('response.reasoning_summary_text.done', { ...ids, text });
+    list.add('response.reasoning_summary_part.done', { ...ids, part: { type: 'summary_text', text } });
+  });
   list.add('response.output_item.done', { output_index: index, item });
 }
 

@@ -13,6 +13,8 @@ import { makeReply, type Reply } from './reply.js';
 import { tokenLogprobs } from './logprobs.js';
 import { reasons } from './reasoning.js';
 import { sealReasoning } from './responses-items.js';
+import { generateText, hashText } from './content.js';
+import { seededRandom } from '../core/seeded-random.js';
 import type { ScriptRule } from './types.js';
 import type { WireError } from './wire-errors.js';
 
@@ -39,7 +41,8 @@ function respondResponses(ex: Exchange, plan: ResponsesPlan): void {
   if (reasoning > 0) {
     const id = ids.next('rs_', 51);
     // The reasoning's state, for a client that keeps the conversation itself (`store: false`).
-    output.push({ id, type: 'reasoning', summary: [], ...(include.includes('reasoning.encrypted_content') ? { encrypted_content: sealReasoning(id) } : {}) });
+    const summary = summaryAsked(ex.body) ? [{ type: 'summary_text', text: script?.thinking ?? `**Working it out**\n\n${generateText(seededRandom(hashText('summary', plan.seed)), plan.reply.lastUserText)}` }] : [];
+    output.push({ id, type: 'reasoning', summary, ...(include.includes('reasoning.encrypted_content') ? { encrypted_content: sealReasoning(id) } : {}) });
   }
   if (reply.kind === 'text') {
     // Log probabilities come back only when `include` names them, one entry per token.
@@ -66,6 +69,17 @@ function respondResponses(ex: Exchange, plan: ResponsesPlan): void {
   const total = result.usage.total_tokens as number;
   if (plan.stream) sendStream(ex, renderResponsesStream(result), total);
   else sendJson(ex, JSON.stringify(responseObject(result, result.status, result.output, result.usage)), total, generationDelay(ex, result.usage.output_tokens as number));
+}
+
+/**
+ * Whether the request asks for reasoning summaries (`reasoning.summary`, or its older name
+ * `generate_summary`: `auto`, `concise` or `detailed`), as the AI SDK 7 does by default whenever it
+ * sets an effort: the reasoning item then carries one, as OpenAI's does.
+ */
+function summaryAsked(body: JsonObject): boolean {
+  const reasoning = body.reasoning as JsonObject | null | undefined;
+  const summary = reasoning?.summary ?? reasoning?.generate_summary;
+  return summary === 'auto' || summary === 'concise' || summary === 'detailed';
 }
 
 function responsesUsage(ex: Exchange, plan: ResponsesPlan, reply: Reply, reasoning: number, script: ScriptRule | undefined): JsonObject {

@@ -111,8 +111,9 @@ export interface ScriptRule {
   /**
    * Reasoning shown before the reply: a thinking block on the Anthropic API (when the request
    * enables thinking), `reasoning_content` on chat completions, as OpenAI-compatible reasoning
-   * servers (DeepSeek, vLLM) send it, and a thought part on Gemini (when the request asks for
-   * thoughts).
+   * servers (DeepSeek, vLLM) send it, a thought part on Gemini (when the request asks for
+   * thoughts), and the reasoning item's summary on `/v1/responses` (when the model reasons and the
+   * request asks for a summary).
    */
   thinking?: string;
   usage?: ScriptUsage;
