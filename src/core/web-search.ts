@@ -9,6 +9,7 @@
  * chat API does not show, as `web_search_calls` (for a Responses client's `web_search_call` items).
  */
 import type { JsonObject } from './openai-wire.js';
+import { isJsonObject } from './openai-wire.js';
 
 /** The Responses API's `web_search`, `web_search_preview` and their dated versions (`web_search_2025_08_26`). */
 const RESPONSES_WEB_SEARCH_TYPE = /^web_search(?:_preview)?(?:_\d{4}_\d{2}_\d{2})?$/;
@@ -81,15 +82,15 @@ export interface UrlCitation {
  */
 export function webSearchOf(request: JsonObject): WebSearchRequest | undefined {
   const own = request[WEB_SEARCH];
-  if (isObject(own)) return own as WebSearchRequest;
+  if (isJsonObject(own)) return own as WebSearchRequest;
   const options = request['web_search_options'];
-  if (!isObject(options)) return undefined;
+  if (!isJsonObject(options)) return undefined;
   const search: WebSearchRequest = {};
   const size = options['search_context_size'];
   if (size === 'low' || size === 'medium' || size === 'high') search.search_context_size = size;
   // Chat nests the place under `approximate`; the Responses API and Anthropic do not.
-  const location = isObject(options['user_location']) ? options['user_location']['approximate'] : undefined;
-  const place = isObject(location) ? searchLocation(location) : undefined;
+  const location = isJsonObject(options['user_location']) ? options['user_location']['approximate'] : undefined;
+  const place = isJsonObject(location) ? searchLocation(location) : undefined;
   if (place) search.user_location = place;
   return search;
 }
@@ -108,9 +109,6 @@ export function searchLocation(value: JsonObject): SearchLocation | undefined {
   return Object.keys(place).length > 0 ? place : undefined;
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * The searches a canonical message or chunk delta carries (`web_search_calls`).

@@ -10,6 +10,7 @@
 import type { JsonObject } from '../core/openai-wire.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import type { DecisionSink } from './spec.js';
+import { isJsonObject } from '../core/openai-wire.js';
 
 /** The output-cap fields of the three client formats (Chat Completions, Messages, Responses). */
 const CAP_FIELDS = ['max_completion_tokens', 'max_tokens', 'max_output_tokens'] as const;
@@ -44,12 +45,9 @@ export function capBody(body: JsonObject, model: string, limit: number | undefin
   // Claude's thinking budget must stay below max_tokens (a 400 otherwise); one sized with a cap
   // the model cannot reach shrinks with it, as the OpenAI → Claude translation shrinks its own.
   const thinking = capped.thinking;
-  if (capped !== body && isObject(thinking) && typeof thinking.budget_tokens === 'number' && typeof capped.max_tokens === 'number' && thinking.budget_tokens >= capped.max_tokens) {
+  if (capped !== body && isJsonObject(thinking) && typeof thinking.budget_tokens === 'number' && typeof capped.max_tokens === 'number' && thinking.budget_tokens >= capped.max_tokens) {
     capped.thinking = { ...thinking, budget_tokens: capped.max_tokens - 1 };
   }
   return capped;
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -9,7 +9,8 @@
  * narrower tool list, as the Responses translation does (`to-chat-request.ts`).
  */
 import { SwitchyardError } from '../core/errors.js';
-import type { ChatCompletionRequest, ChatTool, JsonObject } from '../core/openai-wire.js';
+import type { ChatCompletionRequest, ChatTool } from '../core/openai-wire.js';
+import { isJsonObject } from '../core/openai-wire.js';
 
 /**
  * The request with function tools only and a choice every vendor has; the same object when it
@@ -25,8 +26,8 @@ export function portableTools(req: ChatCompletionRequest, vendor: string): ChatC
   const tools: unknown = req.tools;
   if (Array.isArray(tools)) {
     for (const [i, tool] of tools.entries()) {
-      const type = isObject(tool) ? tool['type'] : undefined;
-      if (type !== 'function' || !isObject(tool['function']) || typeof tool['function']['name'] !== 'string') {
+      const type = isJsonObject(tool) ? tool['type'] : undefined;
+      if (type !== 'function' || !isJsonObject(tool['function']) || typeof tool['function']['name'] !== 'string') {
         throw new SwitchyardError('unsupported', `tools[${i}]: only function tools can be sent to ${vendor}, got type ${JSON.stringify(String(type))}`, {
           param: `tools[${i}].type`,
         });
@@ -34,7 +35,7 @@ export function portableTools(req: ChatCompletionRequest, vendor: string): ChatC
     }
   }
   const choice: unknown = req.tool_choice;
-  if (!isObject(choice) || choice['type'] === 'function') return req;
+  if (!isJsonObject(choice) || choice['type'] === 'function') return req;
   if (choice['type'] !== 'allowed_tools') {
     throw new SwitchyardError('unsupported', `tool_choice of type ${JSON.stringify(String(choice['type']))} cannot be sent to ${vendor}: only "none", "auto", "required", a named function or allowed_tools`, {
       param: 'tool_choice',
@@ -44,8 +45,8 @@ export function portableTools(req: ChatCompletionRequest, vendor: string): ChatC
 }
 
 function narrowToAllowed(req: ChatCompletionRequest, spec: unknown, vendor: string): ChatCompletionRequest {
-  const mode = isObject(spec) ? spec['mode'] : undefined;
-  const listed = isObject(spec) ? spec['tools'] : undefined;
+  const mode = isJsonObject(spec) ? spec['mode'] : undefined;
+  const listed = isJsonObject(spec) ? spec['tools'] : undefined;
   if ((mode !== 'auto' && mode !== 'required') || !Array.isArray(listed)) {
     throw new SwitchyardError('invalid_request', 'tool_choice.allowed_tools must be { mode: "auto" | "required", tools: [{ type: "function", function: { name } }, …] }', {
       param: 'tool_choice.allowed_tools',
@@ -54,8 +55,8 @@ function narrowToAllowed(req: ChatCompletionRequest, spec: unknown, vendor: stri
   const declared = req.tools ?? [];
   const allowed = new Set<string>();
   for (const [i, entry] of listed.entries()) {
-    const fn = isObject(entry) ? entry['function'] : undefined;
-    const name = isObject(fn) ? fn['name'] : undefined;
+    const fn = isJsonObject(entry) ? entry['function'] : undefined;
+    const name = isJsonObject(fn) ? fn['name'] : undefined;
     if (typeof name !== 'string' || !declared.some((tool) => tool.function.name === name)) {
       throw new SwitchyardError('invalid_request', `tool_choice.allowed_tools.tools[${i}] must name a function in tools (${declared.map((tool) => tool.function.name).join(', ') || 'none declared'}), got ${JSON.stringify(entry)}`, {
         param: `tool_choice.allowed_tools.tools[${i}]`,
@@ -72,6 +73,3 @@ function narrowToAllowed(req: ChatCompletionRequest, spec: unknown, vendor: stri
   return { ...req, tools: narrowed, tool_choice: mode };
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { isRetryableStatus, SwitchyardError, type VendorError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import { contextOverflowCode } from './context-overflow.js';
+import { isJsonObject } from '../core/openai-wire.js';
 
 /**
  * Seconds to wait from `retry-after-ms` (OpenAI), `retry-after` in seconds or as an HTTP date.
@@ -59,10 +60,10 @@ export function upstreamError(provider: string, status: number, headers: Incomin
         param ??= 'messages';
       }
       // Anthropic's `details` (`error_code`), which its SDK reads: kept for Anthropic clients.
-      if (format === 'anthropic' && isRecord(body.error.details)) errorDetails = body.error.details;
+      if (format === 'anthropic' && isJsonObject(body.error.details)) errorDetails = body.error.details;
       // A spent quota (OpenAI's insufficient_quota) or spend limit (Anthropic's) comes as a 429 but
       // lasts until the plan or billing period changes: not retried, and clients are told so.
-      spent = vendorCode === 'insufficient_quota' || vendorType === 'insufficient_quota' || (isRecord(body.error.details) && body.error.details.error_code === 'enforced_spend_limit_reached');
+      spent = vendorCode === 'insufficient_quota' || vendorType === 'insufficient_quota' || (isJsonObject(body.error.details) && body.error.details.error_code === 'enforced_spend_limit_reached');
     } else if (typeof body.error === 'string') message = body.error;
     else if (typeof body.message === 'string') message = body.message;
   } catch {
@@ -122,9 +123,6 @@ export function keptVendorError(
   return { format, message: fields.message, type: fields.type ?? null, code: fields.code ?? null, param: fields.param ?? null };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A field path or error code as vendors write them (`messages[0].content`, `rate_limit_exceeded`); anything else is dropped. */
 export function identifier(value: unknown): string | undefined {

@@ -1,5 +1,6 @@
 import type { LabelledTrace } from './labelled-traces.js';
 import type { Review } from './types.js';
+import { isJsonObject } from '../core/openai-wire.js';
 
 /** A chat message as OpenAI's fine-tuning format takes it. */
 export interface FinetuneMessage {
@@ -19,25 +20,23 @@ export interface ApprovalPolicy {
   minScore: number;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Text of a message content: a string, or the text parts of an OpenAI/Anthropic content array. */
 function textOf(content: unknown): string | null {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return null;
-  const parts = content.flatMap((part) => (isObject(part) && typeof part.text === 'string' ? [part.text] : []));
+  const parts = content.flatMap((part) => (isJsonObject(part) && typeof part.text === 'string' ? [part.text] : []));
   return parts.length ? parts.join('\n') : null;
 }
 
 /** The conversation that led to the answer, from an OpenAI chat or Anthropic messages request. */
 function promptOf(request: unknown): { messages: FinetuneMessage[]; tools?: unknown[] } | null {
-  if (!isObject(request) || !Array.isArray(request.messages)) return null;
+  if (!isJsonObject(request) || !Array.isArray(request.messages)) return null;
   const messages: FinetuneMessage[] = [];
   const system = textOf(request.system);
   if (system !== null) messages.push({ role: 'system', content: system });
   for (const m of request.messages) {
-    if (!isObject(m) || typeof m.role !== 'string') continue;
+    if (!isJsonObject(m) || typeof m.role !== 'string') continue;
     const role = m.role === 'developer' ? 'system' : m.role;
     if (role !== 'system' && role !== 'user' && role !== 'assistant' && role !== 'tool') continue;
     const message: FinetuneMessage = { role, content: textOf(m.content) };
@@ -50,9 +49,9 @@ function promptOf(request: unknown): { messages: FinetuneMessage[]; tools?: unkn
 
 /** The model's own answer from an OpenAI chat completion or an Anthropic message. */
 function answerOf(response: unknown): FinetuneMessage | null {
-  if (!isObject(response)) return null;
+  if (!isJsonObject(response)) return null;
   const choice = Array.isArray(response.choices) ? response.choices[0] : undefined;
-  if (isObject(choice) && isObject(choice.message)) {
+  if (isJsonObject(choice) && isJsonObject(choice.message)) {
     const message: FinetuneMessage = { role: 'assistant', content: textOf(choice.message.content) };
     if (Array.isArray(choice.message.tool_calls) && choice.message.tool_calls.length) message.tool_calls = choice.message.tool_calls;
     return message;

@@ -5,6 +5,7 @@
  */
 import { SwitchyardError } from '../core/errors.js';
 import type { ScriptRule, ScriptUsage } from './types.js';
+import { isJsonObject } from '../core/openai-wire.js';
 
 interface CompiledScript {
   rule: ScriptRule;
@@ -15,9 +16,6 @@ function invalid(message: string): SwitchyardError {
   return new SwitchyardError('invalid_request', `script rule: ${message}`);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const USAGE_FIELDS: readonly (keyof ScriptUsage)[] = [
   'prompt_tokens', 'completion_tokens', 'cached_tokens', 'reasoning_tokens', 'cache_creation_tokens',
@@ -29,7 +27,7 @@ const USAGE_FIELDS: readonly (keyof ScriptUsage)[] = [
  * @example parseScriptRule({ match: 'hello', reply: 'Hi!' })
  */
 export function parseScriptRule(input: unknown): ScriptRule {
-  if (!isRecord(input)) throw invalid('expected a JSON object');
+  if (!isJsonObject(input)) throw invalid('expected a JSON object');
   const { match, exact, model, reply, usage, thinking } = input;
   if (match !== undefined && typeof match !== 'string') throw invalid('"match" must be a string (a regular expression)');
   if (exact !== undefined && typeof exact !== 'string') throw invalid('"exact" must be a string (the whole last user message)');
@@ -37,12 +35,12 @@ export function parseScriptRule(input: unknown): ScriptRule {
   if (model !== undefined && typeof model !== 'string') throw invalid('"model" must be a string');
   if (thinking !== undefined && typeof thinking !== 'string') throw invalid('"thinking" must be a string (the reasoning shown before the reply)');
   if (typeof reply !== 'string') {
-    if (!isRecord(reply)) throw invalid('"reply" must be a string, { tool_calls: [...] } or { json: ... }');
+    if (!isJsonObject(reply)) throw invalid('"reply" must be a string, { tool_calls: [...] } or { json: ... }');
     if ('tool_calls' in reply) {
       const calls = reply.tool_calls;
       if (!Array.isArray(calls) || calls.length === 0) throw invalid('"reply.tool_calls" must be a non-empty array');
       calls.forEach((call, i) => {
-        if (!isRecord(call) || typeof call.name !== 'string' || call.name === '') {
+        if (!isJsonObject(call) || typeof call.name !== 'string' || call.name === '') {
           throw invalid(`"reply.tool_calls[${i}].name" must be a non-empty string`);
         }
       });
@@ -51,7 +49,7 @@ export function parseScriptRule(input: unknown): ScriptRule {
     }
   }
   if (usage !== undefined) {
-    if (!isRecord(usage)) throw invalid('"usage" must be an object');
+    if (!isJsonObject(usage)) throw invalid('"usage" must be an object');
     for (const [key, value] of Object.entries(usage)) {
       if (!USAGE_FIELDS.includes(key as keyof ScriptUsage)) throw invalid(`unknown usage field "${key}" (known: ${USAGE_FIELDS.join(', ')})`);
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw invalid(`"usage.${key}" must be a non-negative integer`);

@@ -5,6 +5,7 @@
  */
 import type { AnthropicErrorBody } from '../../core/anthropic-wire.js';
 import { type ErrorCode, SwitchyardError, isRetryableStatus, type VendorError } from '../../core/errors.js';
+import { isJsonObject } from '../../core/openai-wire.js';
 
 export type AnthropicErrorType =
   | 'invalid_request_error'
@@ -124,13 +125,13 @@ export function parseAnthropicError(
   else if (typeof body === 'string' && body.length > 0) message = `${upstream}: HTTP ${status}: ${body.slice(0, 500)}`;
   else message = `${upstream}: HTTP ${status} with no error body`;
   // A spend-limit 429 looks like a rate limit but lasts until the next billing period.
-  const spendLimit = isObject(error?.['details']) && error['details']['error_code'] === 'enforced_spend_limit_reached';
+  const spendLimit = isJsonObject(error?.['details']) && error['details']['error_code'] === 'enforced_spend_limit_reached';
   return new SwitchyardError(CODE_BY_STATUS[status] ?? 'upstream_error', message, {
     status,
     retryable: !spendLimit && isRetryableStatus(status),
     retryAfter: options.retryAfter,
     detail: body,
-    errorDetails: isObject(error?.['details']) ? error['details'] : undefined,
+    errorDetails: isJsonObject(error?.['details']) ? error['details'] : undefined,
     vendorError: options.vendorError,
   });
 }
@@ -159,12 +160,9 @@ function errorObjectOf(body: unknown): ErrorObject | undefined {
       return undefined;
     }
   }
-  if (!isObject(value) || !isObject(value['error'])) return undefined;
+  if (!isJsonObject(value) || !isJsonObject(value['error'])) return undefined;
   const error = value['error'];
   if (typeof error['message'] !== 'string') return undefined;
   return { ...error, type: typeof error['type'] === 'string' ? error['type'] : 'error', message: error['message'] };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -20,6 +20,7 @@ import { noteDropped, untranslated } from '../dropped-params.js';
 import { splitStops } from '../held-stops.js';
 import { webSearchOf } from '../../core/web-search.js';
 import { toAnthropicWebSearch, WEB_SEARCH_TOOL } from './web-search-tool.js';
+import { isJsonObject } from '../../core/openai-wire.js';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -156,7 +157,7 @@ export function nativeOutputFormat(req: ChatCompletionRequest, upstreamModel: st
   let known = claudeSchemas.get(format);
   if (known === undefined) {
     const schema = format.json_schema?.['schema'];
-    const claude = isObject(schema) ? toClaudeOutputSchema(schema) : undefined;
+    const claude = isJsonObject(schema) ? toClaudeOutputSchema(schema) : undefined;
     known = claude === undefined ? null : { type: 'json_schema', schema: claude };
     claudeSchemas.set(format, known);
   }
@@ -194,7 +195,7 @@ function responseFormatTool(req: ChatCompletionRequest, name: string): Anthropic
       typeof description === 'string'
         ? description
         : 'Respond to the user with this tool; its input is your complete answer as JSON.',
-    input_schema: isObject(schema) ? schema : { type: 'object', additionalProperties: true },
+    input_schema: isJsonObject(schema) ? schema : { type: 'object', additionalProperties: true },
   };
 }
 
@@ -221,6 +222,3 @@ function toolChoice(req: ChatCompletionRequest, jsonTool: string | undefined, to
   return result;
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

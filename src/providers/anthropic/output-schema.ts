@@ -9,6 +9,7 @@
  * Anthropic's SDK refuses too), and the request then keeps the forced-tool workaround.
  */
 import type { JsonObject } from '../../core/openai-wire.js';
+import { isJsonObject } from '../../core/openai-wire.js';
 
 const STRING_FORMATS = new Set(['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'uri', 'ipv4', 'ipv6', 'uuid']);
 
@@ -27,13 +28,10 @@ export function toClaudeOutputSchema(schema: JsonObject): JsonObject | undefined
 
 class Inexpressible extends Error {}
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A nested schema, transformed; anything but an object (`true`, `false`) cannot be said. */
 function sub(value: unknown): JsonObject {
-  if (!isObject(value)) throw new Inexpressible();
+  if (!isJsonObject(value)) throw new Inexpressible();
   return strict({ ...value });
 }
 
@@ -51,7 +49,7 @@ function take(node: JsonObject, key: string): unknown {
 function strict(node: JsonObject): JsonObject {
   const out: JsonObject = {};
   const defs = take(node, '$defs');
-  if (isObject(defs)) out.$defs = Object.fromEntries(Object.entries(defs).map(([name, def]) => [name, sub(def)]));
+  if (isJsonObject(defs)) out.$defs = Object.fromEntries(Object.entries(defs).map(([name, def]) => [name, sub(def)]));
   const ref = take(node, '$ref');
   if (ref !== undefined) return { ...out, $ref: ref } as JsonObject;
   if (Array.isArray(node.enum) && node.enum.length > 0 && node.enum.every(isPrimitive)) out.enum = take(node, 'enum') as JsonObject[];
@@ -71,7 +69,7 @@ function strict(node: JsonObject): JsonObject {
   for (const key of ['description', 'title']) if (node[key] !== undefined) out[key] = take(node, key) as string;
   if (type === 'object') {
     const properties = take(node, 'properties');
-    out.properties = Object.fromEntries(Object.entries(isObject(properties) ? properties : {}).map(([key, value]) => [key, sub(value)]));
+    out.properties = Object.fromEntries(Object.entries(isJsonObject(properties) ? properties : {}).map(([key, value]) => [key, sub(value)]));
     take(node, 'additionalProperties');
     out.additionalProperties = false;
     if (node.required !== undefined) out.required = take(node, 'required') as string[];

@@ -15,6 +15,7 @@
  */
 import { SwitchyardError } from '../../core/errors.js';
 import type { GeminiSchema, GeminiType } from './gemini-wire.js';
+import { isJsonObject } from '../../core/openai-wire.js';
 
 type Json = { [key: string]: unknown };
 
@@ -63,7 +64,7 @@ interface Context {
  * // { type: 'OBJECT', properties: { city: { type: 'STRING', nullable: true } }, required: ['city'] }
  */
 export function toGeminiSchema(schema: unknown, path: string, options: SchemaConversion = {}): GeminiSchema {
-  const root = isObject(schema) ? schema : {};
+  const root = isJsonObject(schema) ? schema : {};
   return convert(schema, { root, path, options, refDepth: 0, depth: 0 });
 }
 
@@ -71,7 +72,7 @@ function convert(input: unknown, ctx: Context): GeminiSchema {
   if (ctx.depth > MAX_DEPTH) {
     throw new SwitchyardError('invalid_request', `${ctx.path}: schema is nested deeper than ${MAX_DEPTH} levels`, { param: ctx.path });
   }
-  if (!isObject(input)) return {};
+  if (!isJsonObject(input)) return {};
   if (typeof input['$ref'] === 'string') return convertRef(input, ctx);
   if (Array.isArray(input['allOf'])) return convert(mergeAllOf(input), { ...ctx, depth: ctx.depth + 1 });
   const branches = Array.isArray(input['anyOf']) ? input['anyOf'] : Array.isArray(input['oneOf']) ? input['oneOf'] : undefined;
@@ -98,7 +99,7 @@ function convertRef(input: Json, ctx: Context): GeminiSchema {
 }
 
 function convertUnion(input: Json, branches: unknown[], ctx: Context): GeminiSchema {
-  const isNull = (b: unknown) => isObject(b) && b['type'] === 'null';
+  const isNull = (b: unknown) => isJsonObject(b) && b['type'] === 'null';
   const nullable = branches.some(isNull);
   const rest = branches.filter((b) => !isNull(b));
   const converted = rest.map((b, i) => convert(b, { ...ctx, path: `${ctx.path}.anyOf[${i}]`, depth: ctx.depth + 1 }));
@@ -112,7 +113,7 @@ function convertTyped(input: Json, jsonType: string | undefined, ctx: Context): 
   const out: GeminiSchema = {};
   if (type) out.type = type;
   else if (jsonType !== undefined) note(ctx, `type ${jsonType}`);
-  if (type === 'OBJECT' && isObject(input['properties'])) addProperties(out, input, ctx);
+  if (type === 'OBJECT' && isJsonObject(input['properties'])) addProperties(out, input, ctx);
   if (type === 'ARRAY' && input['items'] !== undefined) {
     if (Array.isArray(input['items'])) note(ctx, 'items (tuple)');
     else out.items = convert(input['items'], { ...ctx, path: `${ctx.path}.items`, depth: ctx.depth + 1 });
@@ -186,7 +187,7 @@ function typesOf(input: Json): { types: (string | undefined)[]; nullable: boolea
 }
 
 function inferType(input: Json): GeminiType | undefined {
-  if (isObject(input['properties'])) return 'OBJECT';
+  if (isJsonObject(input['properties'])) return 'OBJECT';
   if (input['items'] !== undefined) return 'ARRAY';
   if (typeof input['const'] === 'string' || Array.isArray(input['enum'])) return 'STRING';
   return undefined;
@@ -194,13 +195,13 @@ function inferType(input: Json): GeminiType | undefined {
 
 function mergeAllOf(input: Json): Json {
   const { allOf, ...merged } = input;
-  const properties: Json = isObject(merged['properties']) ? { ...merged['properties'] } : {};
+  const properties: Json = isJsonObject(merged['properties']) ? { ...merged['properties'] } : {};
   const required = new Set(Array.isArray(merged['required']) ? merged['required'] : []);
   for (const part of allOf as unknown[]) {
-    if (!isObject(part)) continue;
+    if (!isJsonObject(part)) continue;
     const { properties: p, required: r, ...rest } = part;
     Object.assign(merged, rest);
-    if (isObject(p)) Object.assign(properties, p);
+    if (isJsonObject(p)) Object.assign(properties, p);
     if (Array.isArray(r)) for (const name of r) required.add(name);
   }
   if (Object.keys(properties).length > 0) merged['properties'] = properties;
@@ -213,7 +214,7 @@ function resolvePointer(root: Json, ref: string): unknown {
   for (const raw of ref.slice(1).split('/')) {
     if (raw === '') continue;
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    node = isObject(node) ? node[key] : undefined;
+    node = isJsonObject(node) ? node[key] : undefined;
   }
   return node;
 }
@@ -222,6 +223,3 @@ function note(ctx: Context, what: string): void {
   ctx.options.dropped?.push(`${ctx.path}: ${what}`);
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

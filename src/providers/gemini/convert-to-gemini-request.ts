@@ -34,6 +34,7 @@ import type {
   GeminiToolConfig,
   GenerateContentRequest,
 } from './gemini-wire.js';
+import { isJsonObject } from '../../core/openai-wire.js';
 
 export interface ToGeminiOptions {
   /** The upstream model; decides how thinking is set (level or budget). Defaults to `req.model`. */
@@ -149,7 +150,7 @@ function generationConfig(req: ChatCompletionRequest, model: string, options: To
 function addResponseFormat(req: ChatCompletionRequest, config: GeminiGenerationConfig, options: ToGeminiOptions): void {
   const format = req.response_format;
   if (format === undefined || format === null) return;
-  if (!isObject(format)) throw new SwitchyardError('invalid_request', 'response_format must be an object', { param: 'response_format' });
+  if (!isJsonObject(format)) throw new SwitchyardError('invalid_request', 'response_format must be an object', { param: 'response_format' });
   if (format.type === 'text') return;
   if (format.type !== 'json_object' && format.type !== 'json_schema') {
     throw new SwitchyardError('invalid_request', `response_format.type "${String(format.type)}" is not one of text, json_object, json_schema`, {
@@ -159,7 +160,7 @@ function addResponseFormat(req: ChatCompletionRequest, config: GeminiGenerationC
   config.responseMimeType = 'application/json';
   if (format.type === 'json_object') return;
   const schema = format.json_schema?.['schema'];
-  if (!isObject(schema)) return; // a json_schema without a schema asks for JSON and nothing more
+  if (!isJsonObject(schema)) return; // a json_schema without a schema asks for JSON and nothing more
   if (options.jsonSchema) config.responseJsonSchema = schema;
   else config.responseSchema = toGeminiSchema(schema, 'response_format.json_schema.schema', { ordered: true, dropped: options.dropped });
 }
@@ -197,7 +198,7 @@ function functionDeclaration(tool: ChatTool, i: number, options: ToGeminiOptions
   if (typeof fn.description === 'string' && fn.description.length > 0) declaration.description = fn.description;
   const parameters = fn.parameters;
   // Gemini rejects an OBJECT without properties; a function without parameters simply has none.
-  if (isObject(parameters) && isObject(parameters['properties']) && Object.keys(parameters['properties']).length > 0) {
+  if (isJsonObject(parameters) && isJsonObject(parameters['properties']) && Object.keys(parameters['properties']).length > 0) {
     if (options.jsonSchema) declaration.parametersJsonSchema = parameters;
     else declaration.parameters = toGeminiSchema(parameters, `tools[${i}].function.parameters`, { dropped: options.dropped });
   }
@@ -210,7 +211,7 @@ function toToolConfig(req: ChatCompletionRequest): GeminiToolConfig | undefined 
   if (choice === 'none') return { functionCallingConfig: { mode: 'NONE' } };
   if (choice === 'auto') return { functionCallingConfig: { mode: 'AUTO' } };
   if (choice === 'required') return { functionCallingConfig: { mode: 'ANY' } };
-  if (isObject(choice) && isObject(choice['function']) && typeof choice['function']['name'] === 'string') {
+  if (isJsonObject(choice) && isJsonObject(choice['function']) && typeof choice['function']['name'] === 'string') {
     return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [choice['function']['name']] } };
   }
   throw new SwitchyardError('invalid_request', 'tool_choice must be "none", "auto", "required" or { type: "function", function: { name } }', {
@@ -222,13 +223,10 @@ function toToolConfig(req: ChatCompletionRequest): GeminiToolConfig | undefined 
 function safetySettings(req: ChatCompletionRequest): GeminiSafetySetting[] | undefined {
   const value = req['safety_settings'];
   if (value === undefined) return undefined;
-  const valid = Array.isArray(value) && value.every((s) => isObject(s) && typeof s['category'] === 'string' && typeof s['threshold'] === 'string');
+  const valid = Array.isArray(value) && value.every((s) => isJsonObject(s) && typeof s['category'] === 'string' && typeof s['threshold'] === 'string');
   if (!valid) {
     throw new SwitchyardError('invalid_request', 'safety_settings must be an array of { category, threshold } strings', { param: 'safety_settings' });
   }
   return (value as JsonObject[]).map((s) => ({ category: s['category'] as string, threshold: s['threshold'] as string }));
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CascadeRoute } from '../../config/route-schema.js';
 import { quote } from './decision.js';
+import { isJsonObject } from '../../core/openai-wire.js';
 
 type Validation = NonNullable<CascadeRoute['escalate_on']['validation']>;
 type Confidence = NonNullable<CascadeRoute['escalate_on']['confidence']>;
@@ -78,13 +79,13 @@ export interface LogprobStats {
  * @example logprobStats({ content: [{ token: 'a', logprob: -0.1 }, { token: 'b', logprob: -0.3 }] }) // { mean: -0.2, min: -0.3, tokens: 2 }
  */
 export function logprobStats(logprobs: unknown): LogprobStats | undefined {
-  const entries = Array.isArray(logprobs) ? logprobs : isObject(logprobs) && Array.isArray(logprobs.content) ? logprobs.content : undefined;
+  const entries = Array.isArray(logprobs) ? logprobs : isJsonObject(logprobs) && Array.isArray(logprobs.content) ? logprobs.content : undefined;
   if (!entries) return undefined;
   let sum = 0;
   let min = 0;
   let tokens = 0;
   for (const entry of entries) {
-    const value = isObject(entry) ? entry.logprob : undefined;
+    const value = isJsonObject(entry) ? entry.logprob : undefined;
     if (typeof value !== 'number' || !Number.isFinite(value)) continue;
     sum += value;
     min = tokens === 0 ? value : Math.min(min, value);
@@ -110,6 +111,3 @@ export function confidenceFailure(confidence: Confidence, stats: LogprobStats | 
   return undefined;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object';
-}

@@ -1,5 +1,6 @@
 import type { ChatCompletionRequest, ChatMessage } from '../../core/openai-wire.js';
 import { estimateTokens } from '../../tokens/estimate-tokens.js';
+import { isJsonObject } from '../../core/openai-wire.js';
 
 /** What the gateway knows about a request besides its body. */
 export interface RouteContext {
@@ -50,7 +51,7 @@ export function requestFeatures(request: ChatCompletionRequest, context: RouteCo
     if (m.role === 'user') lastUser = m;
     if (!images && Array.isArray(m.content)) images = m.content.some((part) => isImagePart(part));
   }
-  const bodyMetadata = isRecord(request.metadata) ? request.metadata : {};
+  const bodyMetadata = isJsonObject(request.metadata) ? request.metadata : {};
   const metadata = context.metadata ? { ...bodyMetadata, ...context.metadata } : bodyMetadata;
   return new Features(lastUser ? textOf(lastUser.content) : '', messages, context.promptTokens, Array.isArray(request.tools) && request.tools.length > 0, images, metadata, context.keyName ?? undefined, context.team ?? undefined, typeof request.user === 'string' && request.user !== '' ? request.user : undefined);
 }
@@ -106,14 +107,11 @@ function textOf(content: ChatMessage['content']): string {
 }
 
 function isTextPart(part: unknown): part is { type: 'text'; text: string } {
-  return isRecord(part) && part.type === 'text' && typeof part.text === 'string';
+  return isJsonObject(part) && part.type === 'text' && typeof part.text === 'string';
 }
 
 function isImagePart(part: unknown): boolean {
   // `image_url` is OpenAI's shape; `image` is what Anthropic requests become before translation.
-  return isRecord(part) && (part.type === 'image_url' || part.type === 'image' || part.type === 'input_image');
+  return isJsonObject(part) && (part.type === 'image_url' || part.type === 'image' || part.type === 'input_image');
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../../core/openai-wire.js';
+import { isJsonObject, type JsonObject } from '../../../core/openai-wire.js';
 import { isResponsesWebSearchType, searchLocation, type WebSearchRequest } from '../../../core/web-search.js';
 
 /**
@@ -21,17 +21,14 @@ export function toWebSearch(tool: JsonObject): WebSearchRequest {
   const size = tool['search_context_size'];
   if (size === 'low' || size === 'medium' || size === 'high') search.search_context_size = size;
   const filters = tool['filters'];
-  const allowed = isObject(filters) ? filters['allowed_domains'] : undefined;
+  const allowed = isJsonObject(filters) ? filters['allowed_domains'] : undefined;
   if (Array.isArray(allowed)) {
     const domains = allowed.filter((domain): domain is string => typeof domain === 'string' && domain !== '');
     if (domains.length > 0) search.allowed_domains = domains;
   }
   const location = tool['user_location'];
-  const place = isObject(location) ? searchLocation(location) : undefined;
+  const place = isJsonObject(location) ? searchLocation(location) : undefined;
   if (place) search.user_location = place;
   return search;
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
