@@ -62,7 +62,7 @@ export function invalidUtf8At(bytes: Uint8Array): number {
 }
 
 /** "not valid UTF-8 at byte 17 of the line (0xE9)": where the first bad byte of `bytes` is, and what it is. */
-export function notUtf8(bytes: Uint8Array, at: number, of: 'line' | 'file'): string {
+export function notUtf8(bytes: Uint8Array, at: number, of: 'line' | 'file' | 'value'): string {
   const byte = (bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, '0');
   return `not valid UTF-8 at byte ${at} of the ${of} (0x${byte})`;
 }

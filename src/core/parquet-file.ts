@@ -1,7 +1,9 @@
+import { isUtf8 } from 'node:buffer';
 import { asyncBufferFromFile, type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetRead, parquetSchema, type SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { SwitchyardError } from './errors.js';
 import { columnIndex } from './data-file-shape.js';
+import { invalidUtf8At, notUtf8 } from './data-text.js';
 
 /**
  * Parquet data files (the Hugging Face hub's default download), read column by column with
@@ -60,33 +62,58 @@ export async function openParquet(path: string, bytes?: Uint8Array): Promise<Par
     classLabels,
     read: async (names) => {
       const values = names.map(() => new Array<unknown>(Number(metadata.num_rows)));
+      let bad: { row: number; message: string } | undefined;
       try {
         await parquetRead({
           file,
           metadata,
           columns: [...new Set(names)],
           compressors,
+          parsers: UTF8_PARSERS,
           onChunk: ({ columnName, columnData, rowStart }) => {
             names.forEach((name, at) => {
               if (name !== columnName) return;
               const into = values[at] as unknown[];
               const labels = classLabels.get(name);
-              for (let i = 0; i < columnData.length; i++) into[rowStart + i] = plainValue(columnData[i], labels);
+              for (let i = 0; i < columnData.length; i++) {
+                try {
+                  into[rowStart + i] = plainValue(columnData[i], labels);
+                } catch (error) {
+                  if (!(error instanceof NotUtf8)) throw error;
+                  // Named once read: hyparquet does not pass on what its callback throws.
+                  const row = rowStart + i + 1;
+                  if (bad === undefined || row < bad.row) bad = { row, message: `${path} row ${row}, column "${name}": ${notUtf8(error.bytes, invalidUtf8At(error.bytes), 'value')}; save it as UTF-8` };
+                }
+              }
             });
           },
         });
       } catch (error) {
         throw unreadable(path, error);
       }
+      if (bad !== undefined) throw new SwitchyardError('invalid_request', bad.message);
       return values;
     },
   };
 }
 
+/** Text whose bytes are not UTF-8: refused with its row and column rather than read with U+FFFD in it. */
+class NotUtf8 {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+const utf8 = new TextDecoder();
+// hyparquet's own decoders replace bad bytes with U+FFFD, as the text readers once did (data-text.ts).
+const UTF8_PARSERS = {
+  stringFromBytes: (bytes: Uint8Array | undefined) => (bytes === undefined || bytes === null ? bytes : isUtf8(bytes) ? utf8.decode(bytes) : new NotUtf8(bytes)),
+  jsonFromBytes: (bytes: Uint8Array | undefined) => (bytes === undefined || bytes === null ? bytes : isUtf8(bytes) ? JSON.parse(utf8.decode(bytes)) : new NotUtf8(bytes)),
+} as unknown as Parameters<typeof parquetRead>[0]['parsers'];
+
 const unreadable = (path: string, error: unknown): SwitchyardError =>
   new SwitchyardError('invalid_request', `${path}: not a readable Parquet file (${error instanceof Error ? error.message : String(error)})`, { cause: error });
 
 function plainValue(value: unknown, labels: readonly string[] | undefined): unknown {
+  if (value instanceof NotUtf8) throw value;
   if (labels !== undefined && (typeof value === 'number' || typeof value === 'bigint')) {
     const index = Number(value);
     if (index === -1) return null;
