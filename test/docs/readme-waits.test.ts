@@ -78,3 +78,20 @@ describe('the waits for the servers a walkthrough starts', () => {
     expect(blocks.flatMap(waitProblems)).toEqual([]);
   });
 });
+
+// A section's wait passed against the gateway an earlier section left on the same port (4001 was
+// Configuration's, Monitoring's, Routes' and the replicas'): its requests then reached the other
+// config. Each section's gateways have ports of their own (the simulator is the same program everywhere).
+describe('the gateways a walkthrough starts', () => {
+  it.each(['README.md', 'examples/README.md'])('%s: no two sections start a gateway on the same port', (file) => {
+    const sections = new Map<number, Set<string>>();
+    for (const block of shellBlocks(file, readFileSync(join(root, file), 'utf8'))) {
+      for (const line of commands(block.code)) {
+        const port = /\bswitchyard\s+serve\b/.test(line) ? startedPort(line) : undefined;
+        if (port !== undefined) sections.set(port, (sections.get(port) ?? new Set()).add(block.section));
+      }
+    }
+    const shared = [...sections].filter(([, names]) => names.size > 1).map(([port, names]) => `${port}: ${[...names].join(', ')}`);
+    expect(shared).toEqual([]);
+  });
+});

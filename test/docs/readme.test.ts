@@ -47,7 +47,7 @@ function describeFailure(blocks: readonly ShellBlock[], result: Awaited<ReturnTy
 }
 
 /** The ports the README's servers use; another process on one would answer in their place. */
-const DOCUMENTED_PORTS = [4000, 4001, 4002, 9300, 9400];
+const DOCUMENTED_PORTS = [4000, 4001, 4002, 4004, 4005, 4006, 4007, 9300, 9400];
 
 async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
