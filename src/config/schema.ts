@@ -25,6 +25,8 @@ const tierPrices = {
    * writes, OpenAI's cache writes on GPT-6); they cost more than plain input. Defaults to the input price.
    */
   cache_write_per_mtok: z.number().nonnegative().optional(),
+  /** USD per million input tokens written to Claude's 1-hour cache (2x input). Defaults to `cache_write_per_mtok`. */
+  cache_write_1h_per_mtok: z.number().nonnegative().optional(),
 };
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeCost } from './cost.js';
 import { tokenCounter } from './count-tokens.js';
 import { lookupPrice } from './price-table.js';
-import { usageFromAnthropic, usageFromOpenAI, usageFromResponses } from './usage.js';
+import { addUsage, subtractUsage, usageFromAnthropic, usageFromOpenAI, usageFromResponses } from './usage.js';
 
 describe('cost', () => {
   it('bills fresh, cached and output tokens at their own prices', () => {
@@ -58,9 +58,21 @@ describe('cost', () => {
     expect(computeCost(lookupPrice('claude-haiku-5-5'), haiku)).toBeCloseTo((1_000 * 0.5 + 99_500 * 0.05 + 500 * 0.625 + 100 * 2.5) / 1e6, 12);
   });
 
+  it('bills Claude’s 1-hour cache writes at their own price, the 5-minute ones at theirs', () => {
+    const usage = usageFromAnthropic({ input_tokens: 100, cache_creation_input_tokens: 1_000, cache_creation: { ephemeral_1h_input_tokens: 600 }, output_tokens: 10 });
+    expect(usage).toMatchObject({ cacheWriteTokens: 1_000, cacheWrite1hTokens: 600 });
+    expect(computeCost(lookupPrice('claude-sonnet-4-6'), usage)).toBeCloseTo((100 * 3 + 400 * 3.75 + 600 * 6 + 10 * 15) / 1e6, 12);
+    // Without a 1-hour price, they cost what the 5-minute ones do.
+    expect(computeCost({ input_per_mtok: 3, cache_write_per_mtok: 3.75, output_per_mtok: 15 }, usage)).toBeCloseTo((100 * 3 + 1_000 * 3.75 + 10 * 15) / 1e6, 12);
+    // Summed and subtracted with the rest of the usage.
+    expect(addUsage(usage, usage).cacheWrite1hTokens).toBe(1_200);
+    expect(subtractUsage(addUsage(usage, usage), usage).cacheWrite1hTokens).toBe(600);
+  });
+
   it('prices the models clients send today, by name, snapshot or Gemini path, and never a moving alias', () => {
     expect(lookupPrice('gpt-6.2-sol')).toMatchObject({ input_per_mtok: 2, cached_input_per_mtok: 0.1, cache_write_per_mtok: 2.5, output_per_mtok: 10 });
     expect(lookupPrice('gpt-6.2-sol-2026-11-17')?.input_per_mtok).toBe(2);
+    expect(lookupPrice('gpt-6.1-terra')?.long_context?.output_per_mtok).toBe(7.5);
     expect(lookupPrice('claude-opus-5-5')).toMatchObject({ input_per_mtok: 4, cached_input_per_mtok: 0.2, cache_write_per_mtok: 5, output_per_mtok: 20 });
     expect(lookupPrice('claude-opus-5-20260724')?.output_per_mtok).toBe(25);
     expect(lookupPrice('claude-sonnet-5-5')?.output_per_mtok).toBe(10);
@@ -70,7 +82,7 @@ describe('cost', () => {
     expect(lookupPrice('models/gemini-2.5-flash')?.input_per_mtok).toBe(0.3);
     expect(lookupPrice('models/gemini-2.0-flash-001')?.input_per_mtok).toBe(0.1);
     // No vendor price in force here: unpriced rather than a sibling's or an older release's.
-    for (const model of ['gpt-5.6-sol', 'gpt-6.2-astra', 'claude-fable-5-2', 'claude-opus-5-6', 'gemini-3-pro-preview', 'gemini-flash-latest', 'models/gemini-pro-latest']) {
+    for (const model of ['gpt-5.6-sol', 'gpt-6.2-astra', 'gpt-6.1-sol', 'gpt-6-luna', 'claude-fable-5-2', 'claude-opus-5-6', 'gemini-3-pro-preview', 'gemini-flash-latest', 'models/gemini-pro-latest']) {
       expect(lookupPrice(model), model).toBeUndefined();
     }
   });

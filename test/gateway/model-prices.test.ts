@@ -32,6 +32,7 @@ beforeAll(async () => {
 ${threeVendorProviders(sim)}
 models:
   codex: { provider: oai, model: gpt-6.2-sol }
+  terra: { provider: oai, model: gpt-6.1-terra }
   astra: { provider: oai, model: gpt-6.2-astra }
   astra-priced:
     provider: oai
@@ -42,11 +43,13 @@ retry: { max_attempts: 1 }`);
   openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
   anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
   h.sim.addScript({ match: 'codex short turn', model: 'gpt-6.2-sol', reply: 'done', usage: { prompt_tokens: 50_000, cached_tokens: 48_000, completion_tokens: 900, reasoning_tokens: 700 } });
+  h.sim.addScript({ match: 'codex short turn', model: 'gpt-6.1-terra', reply: 'done', usage: { prompt_tokens: 50_000, cached_tokens: 48_000, completion_tokens: 900, reasoning_tokens: 700 } });
   h.sim.addScript({ match: 'long codex turn', model: 'gpt-6.2-sol', reply: 'done', usage: { prompt_tokens: 300_000, cached_tokens: 250_000, completion_tokens: 900, reasoning_tokens: 700 } });
   h.sim.addScript({ match: 'astra turn', model: 'gpt-6.2-astra', reply: 'done', usage: { prompt_tokens: 300_000, cached_tokens: 200_000, completion_tokens: 100, reasoning_tokens: 40 } });
   for (const model of Object.keys(CLAUDE)) {
     h.sim.addScript({ match: 'agent turn', model, reply: 'done', usage: { prompt_tokens: 20_000, cached_tokens: 15_000, cache_creation_tokens: 4_000, completion_tokens: 800 } });
   }
+  h.sim.addScript({ match: 'hour cache turn', model: 'claude-opus-5-5', reply: 'done', usage: { prompt_tokens: 20_000, cached_tokens: 15_000, cache_creation_tokens: 4_000, cache_creation_1h_tokens: 3_000, completion_tokens: 800 } });
   h.sim.addScript({ match: 'long haiku turn', model: 'claude-haiku-5-5', reply: 'done', usage: { prompt_tokens: 150_000, cached_tokens: 120_000, cache_creation_tokens: 20_000, completion_tokens: 800 } });
 });
 afterAll(() => h.close());
@@ -63,6 +66,13 @@ describe('cost of the models clients send today', () => {
     expect(trace.decisions?.cost).toBeUndefined();
   });
 
+  it('GPT-6.1 Terra: cached input at $0.05, reasoning tokens as output at $5', async () => {
+    const { response } = await responsesTurn('terra', 'codex short turn');
+    const trace = await h.traceOf(response);
+    expect(trace).toMatchObject({ upstreamModel: 'gpt-6.1-terra', inputTokens: 50_000, cachedTokens: 48_000, outputTokens: 900, reasoningTokens: 700 });
+    expect(trace.costUsd).toBeCloseTo((2_000 * 1 + 48_000 * 0.05 + 900 * 5) / 1e6, 12);
+  });
+
   it('GPT-6.2 Sol past 272K input tokens: the whole request at 2x input and cache, 1.5x output', async () => {
     const { response } = await responsesTurn('codex', 'long codex turn');
     const trace = await h.traceOf(response);
@@ -75,6 +85,14 @@ describe('cost of the models clients send today', () => {
     expect(trace).toMatchObject({ upstreamModel: model, inputTokens: 20_000, cachedTokens: 15_000, outputTokens: 800 });
     expect(trace.costUsd).toBeCloseTo((1_000 * input + 15_000 * read + 4_000 * write + 800 * output) / 1e6, 12);
     expect(trace.decisions?.cost).toBeUndefined();
+  });
+
+  it.each([false, true])('Claude Code’s 1-hour cache writes at 2x input, the 5-minute ones at 1.25x (streamed: %s)', async (stream) => {
+    const request = { model: 'claude-opus-5-5', max_tokens: 1024, messages: [{ role: 'user' as const, content: 'hour cache turn' }] };
+    const response = stream ? (await anthropic.messages.create({ ...request, stream: true }).withResponse()).response : (await anthropic.messages.create(request).withResponse()).response;
+    if (stream) await response.text();
+    const trace = await h.traceOf(response);
+    expect(trace.costUsd).toBeCloseTo((1_000 * 4 + 15_000 * 0.2 + 1_000 * 5 + 3_000 * 8 + 800 * 20) / 1e6, 12);
   });
 
   it('Claude Haiku 5.5 past 100,000 prompt tokens (cache reads and writes counted): 5x, every token', async () => {
