@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costLabel, driftWindows, duration, ms, usd } from '../../web/src/format.js';
+import { costCell, costLabel, driftWindows, duration, ms, usd } from '../../web/src/format.js';
 
 describe('ms (the dashboard\'s durations)', () => {
   it('writes zero as a whole number, like the other axis ticks, and keeps two decimals below 1 ms', () => {
@@ -51,5 +51,8 @@ describe('costLabel (a trace\'s cost on the traces page and a trace\'s page)', (
     expect(costLabel({ costUsd: 0.07, decisions: unpriced })).toBe('$0.07 + unpriced');
     expect(costLabel({ costUsd: 0, decisions: null })).toBe('$0');
     expect(costLabel({ costUsd: 0.00451, decisions: { cache: { status: 'hit' } } })).toBe('$0.00451');
+    // In the list's narrow column: unknown, with the reason on hover.
+    expect(costCell({ costUsd: 0, decisions: unpriced })).toEqual({ text: '–', title: 'unpriced: no price for gpt-6.2-astra' });
+    expect(costCell({ costUsd: 0, decisions: null })).toEqual({ text: '$0' });
   });
 });

@@ -115,3 +115,15 @@ export function costLabel(trace: { costUsd: number; decisions: Record<string, un
   if (unpricedModel(trace) === undefined) return usd(trace.costUsd);
   return trace.costUsd === 0 ? 'unpriced' : `${usd(trace.costUsd)} + unpriced`;
 }
+
+/**
+ * The same in a list's narrow cost column: an unpriced call shows '–' (unknown, as elsewhere on
+ * the dashboard), with the reason on hover; a whole word there widened the trace list past its box.
+ *
+ * @example costCell({ costUsd: 0, decisions: { cost: { priced: false, model: 'gpt-6.2-astra' } } }) // { text: '–', title: 'unpriced: no price for gpt-6.2-astra' }
+ */
+export function costCell(trace: { costUsd: number; decisions: Record<string, unknown> | null }): { text: string; title?: string } {
+  const model = unpricedModel(trace);
+  if (model === undefined) return { text: usd(trace.costUsd) };
+  return { text: trace.costUsd === 0 ? '–' : `${usd(trace.costUsd)}+`, title: `unpriced: no price for ${model}` };
+}
