@@ -149,6 +149,13 @@ describe('a trace row', () => {
     expect(model).toBe(`"${'z'.repeat(40)}…" (not configured)`);
   });
 
+  it('says unpriced for a call to a model with no price, not "-" as for one that spent nothing', () => {
+    const answered = sampleTrace({ provider: 'oai', upstreamModel: 'gpt-6.2-astra', costUsd: 0 });
+    expect(traceRow({ ...answered, decisions: { cost: { priced: false, model: 'gpt-6.2-astra' } } })[7]).toBe('unpriced');
+    expect(traceRow({ ...answered, decisions: null })[7]).toBe('-');
+    expect(traceRow({ ...answered, costUsd: 0.0125, decisions: null })[7]).toBe('$0.0125');
+  });
+
   it('shows the name in the printed table and in traces show', async () => {
     const own = join(dir, 'unknown.db');
     const stores = await openStores({ sqlite: own });

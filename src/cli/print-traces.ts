@@ -12,12 +12,17 @@ import { clipAtWord } from '../core/clip.js';
 import { requestedModelLabel, UNKNOWN_MODEL, unknownModelRequested } from '../core/requested-model.js';
 import type { TraceStore } from '../core/trace-store.js';
 import { cliTime } from '../core/cli-time.js';
+import { unpricedModel } from '../core/unpriced.js';
 import { CLI } from '../core/cli-command.js';
 import { terminalText } from '../core/terminal-text.js';
 
-/** A trace's cost; nothing spent shows as '-' so the column reads at a glance. */
-function formatCost(dollars: number): string {
-  return dollars === 0 ? '-' : usd(dollars);
+/**
+ * A trace's cost; nothing spent shows as '-' so the column reads at a glance, and a call to a
+ * model with no price as 'unpriced' (its $0 is unknown, not free).
+ */
+function formatCost(trace: Pick<TraceSummary, 'costUsd' | 'decisions'>): string {
+  if (unpricedModel(trace) !== undefined) return trace.costUsd === 0 ? 'unpriced' : `${usd(trace.costUsd)} + unpriced`;
+  return trace.costUsd === 0 ? '-' : usd(trace.costUsd);
 }
 
 /**
@@ -59,7 +64,7 @@ export async function printTrace(id: string, flags: { db?: string; config?: stri
     const lines = [
       `trace ${trace.id} · ${new Date(trace.ts).toISOString()} · request ${trace.requestId}`,
       `${trace.endpoint} ${requestedModelLabel(trace, 100)} → ${trace.provider ? `${trace.provider}/${trace.upstreamModel}${trace.decisions?.simulated ? ' (SIMULATED answer)' : ''}` : 'no target answered'} · status ${trace.status}${trace.errorCode ? ` ${trace.errorCode}: ${trace.errorMessage}` : ''}`,
-      `key ${trace.keyName ?? '-'}${trace.team ? ` (team ${trace.team})` : ''}${trace.session ? ` · session ${trace.session}` : ''} · ${trace.stream ? 'streamed' : 'not streamed'} · tokens ${trace.inputTokens}/${trace.outputTokens}${trace.usageEstimated ? ' (estimated)' : ''}${trace.cachedTokens ? `, ${trace.cachedTokens} cached` : ''} · ${formatCost(trace.costUsd)} · ttft ${trace.ttftMs === null ? '-' : ms(trace.ttftMs)} · latency ${ms(trace.latencyMs)}`,
+      `key ${trace.keyName ?? '-'}${trace.team ? ` (team ${trace.team})` : ''}${trace.session ? ` · session ${trace.session}` : ''} · ${trace.stream ? 'streamed' : 'not streamed'} · tokens ${trace.inputTokens}/${trace.outputTokens}${trace.usageEstimated ? ' (estimated)' : ''}${trace.cachedTokens ? `, ${trace.cachedTokens} cached` : ''} · ${formatCost(trace)} · ttft ${trace.ttftMs === null ? '-' : ms(trace.ttftMs)} · latency ${ms(trace.latencyMs)}`,
     ];
     trace.attempts.forEach((a, i) => lines.push(`attempt ${i + 1}: ${a.provider}/${a.model} → ${a.status || 'no response'} in ${ms(a.latencyMs)}${a.error ? ` · ${a.error}` : ''}`));
     for (const [name, value] of [['metadata', trace.metadata], ['decisions', trace.decisions], ['request', trace.request], ['response', trace.response]] as const) {
@@ -118,7 +123,7 @@ export function traceRow(t: TraceSummary): string[] {
     t.provider ? `${t.provider}/${t.upstreamModel}${t.decisions?.simulated ? ' (simulated)' : ''}` : '-',
     t.errorMessage ? `${t.status} ${clipAtWord(t.errorMessage, 40)}` : String(t.status),
     `${t.inputTokens}/${t.outputTokens}${t.usageEstimated ? '~' : ''}`,
-    formatCost(t.costUsd),
+    formatCost(t),
     t.ttftMs === null ? '-' : ms(t.ttftMs),
     ms(t.latencyMs),
   ];

@@ -13,13 +13,35 @@ import { monitoringSchema } from './monitor-schema.js';
 
 const positiveMs = z.number().int().positive();
 
-export const priceSchema = z.strictObject({
+const tierPrices = {
   /** USD per million input tokens. */
   input_per_mtok: z.number().nonnegative(),
   /** USD per million output tokens (reasoning tokens are billed as output). */
   output_per_mtok: z.number().nonnegative().default(0),
   /** USD per million cached input tokens; providers bill them at a discount. Defaults to the input price. */
   cached_input_per_mtok: z.number().nonnegative().optional(),
+  /**
+   * USD per million input tokens written to the provider's prompt cache (Anthropic's 5-minute
+   * writes, OpenAI's cache writes on GPT-6); they cost more than plain input. Defaults to the input price.
+   */
+  cache_write_per_mtok: z.number().nonnegative().optional(),
+  /** USD per million input tokens written to Claude's 1-hour cache (2x input). Defaults to `cache_write_per_mtok`. */
+  cache_write_1h_per_mtok: z.number().nonnegative().optional(),
+};
+
+/**
+ * The prices of a request whose input (cached and written tokens included) is above
+ * `above_input_tokens`: vendors bill every token of such a request at a higher rate (OpenAI's
+ * GPT-5.6 and GPT-6 past 272K input tokens, Gemini Pro past 200K, Claude Haiku 5.5 past 100K).
+ */
+const longContextSchema = z.strictObject({
+  above_input_tokens: z.number().int().positive(),
+  ...tierPrices,
+});
+
+export const priceSchema = z.strictObject({
+  ...tierPrices,
+  long_context: longContextSchema.optional(),
 });
 
 export const providerSchema = z

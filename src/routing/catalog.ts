@@ -68,9 +68,14 @@ export class ModelCatalog {
       for (const target of candidate.targets) {
         const price = target.price;
         if (!price) continue;
+        // A long request is billed at the long-context prices, so they bound the call too.
+        const long = price.long_context;
         highest = {
-          input_per_mtok: Math.max(highest?.input_per_mtok ?? 0, price.input_per_mtok, price.cache_write_per_mtok ?? 0),
-          output_per_mtok: Math.max(highest?.output_per_mtok ?? 0, price.output_per_mtok),
+          input_per_mtok: Math.max(
+            highest?.input_per_mtok ?? 0,
+            ...[price, long].flatMap((tier) => (tier ? [tier.input_per_mtok, tier.cache_write_per_mtok ?? 0, tier.cache_write_1h_per_mtok ?? 0] : [])),
+          ),
+          output_per_mtok: Math.max(highest?.output_per_mtok ?? 0, price.output_per_mtok, long?.output_per_mtok ?? 0),
         };
       }
     }

@@ -180,6 +180,12 @@ function thinkingBlock(plan: MessagesPlan, scripted: string | undefined): Messag
   return { type: 'thinking', thinking: text, signature: signThinking(text), pieces, ...(plan.thinkingOmitted ? { omitted: true } : {}) };
 }
 
+/** Claude's split of its cache writes by lifetime: `hour` of them 1-hour writes (no more than there are). */
+function splitWrites(written: number, hour: number): { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number } {
+  const long = Math.min(hour, written);
+  return { ephemeral_5m_input_tokens: written - long, ephemeral_1h_input_tokens: long };
+}
+
 function messageUsage(ex: Exchange, plan: MessagesPlan, output: number, script: ScriptRule | undefined): AnthropicUsage {
   const { cache } = ex.state;
   const eligible = plan.breakpoints.filter((b) => b.tokens >= MIN_CACHEABLE_TOKENS);
@@ -195,7 +201,7 @@ function messageUsage(ex: Exchange, plan: MessagesPlan, output: number, script: 
     input_tokens: Math.max(0, prompt - cacheRead - cacheCreation),
     cache_creation_input_tokens: cacheCreation,
     cache_read_input_tokens: cacheRead,
-    cache_creation: { ephemeral_5m_input_tokens: cacheCreation, ephemeral_1h_input_tokens: 0 },
+    cache_creation: splitWrites(cacheCreation, override.cache_creation_1h_tokens ?? 0),
     output_tokens: override.completion_tokens ?? output,
     service_tier: 'standard',
     // What Claude sends for a request that names no inference region.

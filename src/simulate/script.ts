@@ -18,7 +18,7 @@ function invalid(message: string): SwitchyardError {
 
 
 const USAGE_FIELDS: readonly (keyof ScriptUsage)[] = [
-  'prompt_tokens', 'completion_tokens', 'cached_tokens', 'reasoning_tokens', 'cache_creation_tokens',
+  'prompt_tokens', 'completion_tokens', 'cached_tokens', 'reasoning_tokens', 'cache_creation_tokens', 'cache_creation_1h_tokens',
 ];
 
 /**

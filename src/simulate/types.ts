@@ -81,7 +81,8 @@ export type ScriptReply = string | { tool_calls: ScriptToolCall[] } | { json: un
 /**
  * Usage a script reports instead of the estimate, in OpenAI's names; on the Anthropic API
  * `cached_tokens` becomes `cache_read_input_tokens` and `cache_creation_tokens` becomes
- * `cache_creation_input_tokens`.
+ * `cache_creation_input_tokens`, of which `cache_creation_1h_tokens` are reported as 1-hour writes
+ * (`cache_creation.ephemeral_1h_input_tokens`; the rest are 5-minute ones).
  */
 export interface ScriptUsage {
   prompt_tokens?: number;
@@ -89,6 +90,7 @@ export interface ScriptUsage {
   cached_tokens?: number;
   reasoning_tokens?: number;
   cache_creation_tokens?: number;
+  cache_creation_1h_tokens?: number;
 }
 
 /**

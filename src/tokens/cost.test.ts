@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeCost } from './cost.js';
 import { tokenCounter } from './count-tokens.js';
 import { lookupPrice } from './price-table.js';
-import { usageFromAnthropic, usageFromOpenAI } from './usage.js';
+import { addUsage, subtractUsage, usageFromAnthropic, usageFromOpenAI, usageFromResponses } from './usage.js';
 
 describe('cost', () => {
   it('bills fresh, cached and output tokens at their own prices', () => {
@@ -44,6 +44,47 @@ describe('cost', () => {
     expect(lookupPrice('o3-2025-04-16')?.input_per_mtok).toBe(2);
     expect(lookupPrice('claude-3-5-sonnet-latest')?.input_per_mtok).toBe(3);
     expect(computeCost(undefined, usageFromOpenAI({ prompt_tokens: 5 }))).toBe(0);
+  });
+
+  it('bills a request past the long-context threshold, every token of it, at the long-context prices', () => {
+    const price = lookupPrice('gpt-6.2-sol');
+    const short = usageFromResponses({ input_tokens: 272_000, output_tokens: 1_000, input_tokens_details: { cached_tokens: 200_000 }, output_tokens_details: { reasoning_tokens: 600 } });
+    expect(computeCost(price, short)).toBeCloseTo((72_000 * 2 + 200_000 * 0.1 + 1_000 * 10) / 1e6, 12);
+    // One token more and the whole request costs 2x input and cache, 1.5x output.
+    const long = usageFromResponses({ input_tokens: 272_001, output_tokens: 1_000, input_tokens_details: { cached_tokens: 200_000 } });
+    expect(computeCost(price, long)).toBeCloseTo((72_001 * 4 + 200_000 * 0.2 + 1_000 * 15) / 1e6, 12);
+    // Claude Haiku 5.5 counts cache reads and writes in the prompt: 5x past 100,000 of them.
+    const haiku = usageFromAnthropic({ input_tokens: 1_000, cache_read_input_tokens: 99_500, cache_creation_input_tokens: 500, output_tokens: 100 });
+    expect(computeCost(lookupPrice('claude-haiku-5-5'), haiku)).toBeCloseTo((1_000 * 0.5 + 99_500 * 0.05 + 500 * 0.625 + 100 * 2.5) / 1e6, 12);
+  });
+
+  it('bills Claude’s 1-hour cache writes at their own price, the 5-minute ones at theirs', () => {
+    const usage = usageFromAnthropic({ input_tokens: 100, cache_creation_input_tokens: 1_000, cache_creation: { ephemeral_1h_input_tokens: 600 }, output_tokens: 10 });
+    expect(usage).toMatchObject({ cacheWriteTokens: 1_000, cacheWrite1hTokens: 600 });
+    expect(computeCost(lookupPrice('claude-sonnet-4-6'), usage)).toBeCloseTo((100 * 3 + 400 * 3.75 + 600 * 6 + 10 * 15) / 1e6, 12);
+    // Without a 1-hour price, they cost what the 5-minute ones do.
+    expect(computeCost({ input_per_mtok: 3, cache_write_per_mtok: 3.75, output_per_mtok: 15 }, usage)).toBeCloseTo((100 * 3 + 1_000 * 3.75 + 10 * 15) / 1e6, 12);
+    // Summed and subtracted with the rest of the usage.
+    expect(addUsage(usage, usage).cacheWrite1hTokens).toBe(1_200);
+    expect(subtractUsage(addUsage(usage, usage), usage).cacheWrite1hTokens).toBe(600);
+  });
+
+  it('prices the models clients send today, by name, snapshot or Gemini path, and never a moving alias', () => {
+    expect(lookupPrice('gpt-6.2-sol')).toMatchObject({ input_per_mtok: 2, cached_input_per_mtok: 0.1, cache_write_per_mtok: 2.5, output_per_mtok: 10 });
+    expect(lookupPrice('gpt-6.2-sol-2026-11-17')?.input_per_mtok).toBe(2);
+    expect(lookupPrice('gpt-6.1-terra')?.long_context?.output_per_mtok).toBe(7.5);
+    expect(lookupPrice('claude-opus-5-5')).toMatchObject({ input_per_mtok: 4, cached_input_per_mtok: 0.2, cache_write_per_mtok: 5, output_per_mtok: 20 });
+    expect(lookupPrice('claude-opus-5-20260724')?.output_per_mtok).toBe(25);
+    expect(lookupPrice('claude-sonnet-5-5')?.output_per_mtok).toBe(10);
+    expect(lookupPrice('claude-fable-5-1')?.cached_input_per_mtok).toBe(0.25);
+    expect(lookupPrice('claude-fable-5')?.cached_input_per_mtok).toBe(1);
+    expect(lookupPrice('claude-opus-4-8-latest')?.input_per_mtok).toBe(5);
+    expect(lookupPrice('models/gemini-2.5-flash')?.input_per_mtok).toBe(0.3);
+    expect(lookupPrice('models/gemini-2.0-flash-001')?.input_per_mtok).toBe(0.1);
+    // No vendor price in force here: unpriced rather than a sibling's or an older release's.
+    for (const model of ['gpt-5.6-sol', 'gpt-6.2-astra', 'gpt-6.1-sol', 'gpt-6-luna', 'claude-fable-5-2', 'claude-opus-5-6', 'gemini-3-pro-preview', 'gemini-flash-latest', 'models/gemini-pro-latest']) {
+      expect(lookupPrice(model), model).toBeUndefined();
+    }
   });
 
   it('counts chat tokens like OpenAI: text plus per-message framing', async () => {

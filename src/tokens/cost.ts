@@ -3,21 +3,29 @@ import type { Usage } from './usage.js';
 
 /**
  * USD cost of one call. Cached input is billed at its own price (the input price when the
- * table has none), cache writes at theirs, reasoning tokens as output; web searches at the
+ * table has none), cache writes at theirs (Claude's 1-hour writes at their own), reasoning tokens
+ * as output; web searches at the
  * vendor's price per search (`webSearchUsd`, which does not depend on the model's token price).
+ * A request whose input is past the price's `long_context` threshold is billed, every token of it,
+ * at the long-context prices, as the vendors bill it.
  *
  * @example computeCost({ input_per_mtok: 0.15, output_per_mtok: 0.6 }, usage) // 0.000123
  */
 export function computeCost(price: PriceEntry | undefined, usage: Usage): number {
   const searches = usage.webSearchUsd ?? 0;
   if (!price) return searches;
+  const long = price.long_context;
+  const tier = long && usage.inputTokens > long.above_input_tokens ? long : price;
   const cached = Math.min(usage.cachedTokens, usage.inputTokens);
   const written = Math.min(usage.cacheWriteTokens, usage.inputTokens - cached);
   const fresh = usage.inputTokens - cached - written;
+  const hour = Math.min(usage.cacheWrite1hTokens ?? 0, written);
+  const writePrice = tier.cache_write_per_mtok ?? tier.input_per_mtok;
   const dollars =
-    fresh * price.input_per_mtok +
-    cached * (price.cached_input_per_mtok ?? price.input_per_mtok) +
-    written * (price.cache_write_per_mtok ?? price.input_per_mtok) +
-    usage.outputTokens * price.output_per_mtok;
+    fresh * tier.input_per_mtok +
+    cached * (tier.cached_input_per_mtok ?? tier.input_per_mtok) +
+    (written - hour) * writePrice +
+    hour * (tier.cache_write_1h_per_mtok ?? writePrice) +
+    usage.outputTokens * tier.output_per_mtok;
   return dollars / 1_000_000 + searches;
 }

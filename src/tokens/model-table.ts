@@ -5,16 +5,20 @@
  * or `latest`. Any other suffix names another model: a newer minor version (`claude-opus-4-8`
  * is not `claude-opus-4`, which costs three times as much) or a sibling (`o3-mini` is not `o3`,
  * `gemini-2.5-flash-lite` not `gemini-2.5-flash`), so it finds nothing rather than a price that
- * is wrong. The price table and the output-limit table read the same way, so a name finds both
- * or neither.
+ * is wrong. Gemini's `models/` prefix is read past. An alias that moves to each new release
+ * (`gemini-flash-latest`) names no model in the table and finds nothing. The price table and the
+ * output-limit table read the same way, so a name finds both or neither.
  *
  * @example byModelName({ 'gpt-4o': 1, 'gpt-4o-mini': 2 })('gpt-4o-mini-2024-07-18') // 2
  * @example byModelName({ 'claude-opus-4': 1 })('claude-opus-4-8') // undefined
  * @example byModelName({ o3: 1 })('o3-mini') // undefined
+ * @example byModelName({ 'gemini-2.5-flash': 1 })('models/gemini-2.5-flash-001') // 1
  */
 export function byModelName<T>(table: Readonly<Record<string, T>>): (model: string) => T | undefined {
   const longestFirst = Object.keys(table).sort((a, b) => b.length - a.length);
-  return (model) => {
+  return (name) => {
+    // Gemini's REST names carry a `models/` prefix (`models/gemini-2.5-flash`); the model is the same.
+    const model = name.startsWith('models/') ? name.slice('models/'.length) : name;
     const exact = table[model];
     if (exact !== undefined) return exact;
     const key = longestFirst.find((k) => model.startsWith(`${k}-`) && SNAPSHOT.test(model.slice(k.length + 1)));

@@ -15,10 +15,11 @@ describe('outputLimit', () => {
     expect(outputLimit('claude-opus-4-8')).toBe(128_000);
     expect(outputLimit('claude-opus-4-9')).toBeUndefined();
     expect(outputLimit('llama3.1')).toBeUndefined();
+    expect(outputLimit('models/gemini-2.5-pro')).toBe(65_536);
   });
 
   it('knows every chat model the price table prices', () => {
-    for (const model of ['gpt-5.4', 'gpt-5.4-mini', 'gpt-4.1-mini', 'gpt-4o-mini', 'o3', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-opus-4-7', 'gemini-2.5-pro', 'gemini-2.5-flash']) {
+    for (const model of ['gpt-5.4', 'gpt-5.4-mini', 'gpt-4.1-mini', 'gpt-4o-mini', 'o3', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-opus-4-7', 'gemini-2.5-pro', 'gemini-2.5-flash', 'gpt-6.2-sol', 'gpt-6.1-terra', 'claude-opus-5-5', 'claude-opus-5', 'claude-sonnet-5-5', 'claude-sonnet-5', 'claude-haiku-5-5', 'claude-fable-5-1']) {
       expect(lookupPrice(model), model).toBeDefined();
       expect(outputLimit(model), model).toBeGreaterThan(0);
     }

@@ -11,6 +11,16 @@ import { byModelName } from './model-table.js';
  * of output tokens for claude-sonnet-4-6`).
  */
 const OUTPUT_LIMITS: Record<string, number> = {
+  // GPT-6.2 Sol, GPT-6.1 Terra and the Claude 5 models: "128,000 max output tokens" / "Max
+  // output 128K" on the vendors' model pages (2026-12-03).
+  'gpt-6.2-sol': 128_000,
+  'gpt-6.1-terra': 128_000,
+  'claude-fable-5-1': 128_000,
+  'claude-opus-5-5': 128_000,
+  'claude-opus-5': 128_000,
+  'claude-sonnet-5-5': 128_000,
+  'claude-sonnet-5': 128_000,
+  'claude-haiku-5-5': 128_000,
   'gpt-5.4': 128_000,
   'gpt-5.4-mini': 128_000,
   'gpt-5.4-nano': 128_000,

@@ -6,10 +6,37 @@ import { byModelName } from './model-table.js';
  * Keys match the upstream model name exactly or as a prefix of a dated snapshot
  * (`gpt-4o-2024-08-06` uses `gpt-4o`); the longest matching key wins.
  * Update from the vendors' pricing pages; checked 2026-11 (gpt-5.4-nano and gpt-5.6 Terra and
- * Luna 2026-12, from OpenAI's model pages). The GPT-5.6 models charge 2x input and 1.5x output
- * for a whole request past 272K input tokens, which this table does not model.
+ * Luna 2026-12, from OpenAI's model pages; GPT-6.2 Sol, GPT-6.1 Terra and the Claude 5 models 2026-12-03, from
+ * OpenAI's and Anthropic's model and pricing pages). `long_context` is the price of a whole request
+ * whose input is past the vendor's threshold. Claude's cache writes cost 1.25x input for 5 minutes
+ * and 2x for an hour (`cache_write_1h_per_mtok`), as Anthropic's pricing page lists them.
+ *
+ * Left out, for want of a vendor price in force today: gpt-5.6-sol (its model page gives a
+ * promotional price "at least until 2026-11-21"), gpt-6.2-astra (the model list shows no
+ * cached-input price), gpt-6-sol, gpt-6.1-sol, gpt-6-luna and gpt-6-astra (no copy of their model
+ * pages), claude-fable-5-2, and every Gemini 3 model (no copy of Google's
+ * pricing page; Gemini 3.x Flash prices there are introductory until 2026-12-31). Aliases that
+ * move to each new release (`gemini-flash-latest`, `gemini-pro-latest`) are never priced: the
+ * model behind them changes, and its price with it.
  */
-const PRICES: Record<string, Price & { cache_write_per_mtok?: number }> = {
+const PRICES: Record<string, Price> = {
+  // GPT-6.2 Sol, the Codex CLI's default (0.171): $2 / $0.10 cached / $2.50 cache writes (30-minute
+  // retention) / $10; past 272K input tokens the whole request is billed 2x input and cache, 1.5x output.
+  'gpt-6.2-sol': {
+    input_per_mtok: 2,
+    cached_input_per_mtok: 0.1,
+    cache_write_per_mtok: 2.5,
+    output_per_mtok: 10,
+    long_context: { above_input_tokens: 272_000, input_per_mtok: 4, cached_input_per_mtok: 0.2, cache_write_per_mtok: 5, output_per_mtok: 15 },
+  },
+  // GPT-6.1 Terra (its model page): $1 / $0.05 cached / $1.25 cache writes / $5; 2x and 1.5x past 272K.
+  'gpt-6.1-terra': {
+    input_per_mtok: 1,
+    cached_input_per_mtok: 0.05,
+    cache_write_per_mtok: 1.25,
+    output_per_mtok: 5,
+    long_context: { above_input_tokens: 272_000, input_per_mtok: 2, cached_input_per_mtok: 0.1, cache_write_per_mtok: 2.5, output_per_mtok: 7.5 },
+  },
   'gpt-5.4': { input_per_mtok: 2.5, cached_input_per_mtok: 0.25, output_per_mtok: 15 },
   'gpt-5.4-mini': { input_per_mtok: 0.75, cached_input_per_mtok: 0.075, output_per_mtok: 4.5 },
   'gpt-5.4-nano': { input_per_mtok: 0.2, cached_input_per_mtok: 0.02, output_per_mtok: 1.25 },
@@ -34,21 +61,43 @@ const PRICES: Record<string, Price & { cache_write_per_mtok?: number }> = {
   'text-embedding-3-small': { input_per_mtok: 0.02, output_per_mtok: 0 },
   'text-embedding-3-large': { input_per_mtok: 0.13, output_per_mtok: 0 },
   'text-embedding-ada-002': { input_per_mtok: 0.1, output_per_mtok: 0 },
+  // The Claude 5 models (Anthropic's pricing page and each model's overview, 2026-12-03).
+  'claude-fable-5-1': { input_per_mtok: 10, cached_input_per_mtok: 0.25, cache_write_per_mtok: 12.5, cache_write_1h_per_mtok: 20, output_per_mtok: 50 },
+  'claude-mythos-5-1': { input_per_mtok: 10, cached_input_per_mtok: 0.25, cache_write_per_mtok: 12.5, cache_write_1h_per_mtok: 20, output_per_mtok: 50 },
+  'claude-fable-5': { input_per_mtok: 10, cached_input_per_mtok: 1, cache_write_per_mtok: 12.5, cache_write_1h_per_mtok: 20, output_per_mtok: 50 },
+  'claude-mythos-5': { input_per_mtok: 10, cached_input_per_mtok: 1, cache_write_per_mtok: 12.5, cache_write_1h_per_mtok: 20, output_per_mtok: 50 },
+  'claude-opus-5-5': { input_per_mtok: 4, cached_input_per_mtok: 0.2, cache_write_per_mtok: 5, cache_write_1h_per_mtok: 8, output_per_mtok: 20 },
+  'claude-opus-5': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, cache_write_1h_per_mtok: 10, output_per_mtok: 25 },
+  // Sonnet 5.5's overview page shows cache reads at $0.20; trackers report a cut to $0.10 on
+  // 2026-10-07 that no copy of Anthropic's pages here shows, so the page's price stands.
+  'claude-sonnet-5-5': { input_per_mtok: 2, cached_input_per_mtok: 0.2, cache_write_per_mtok: 2.5, cache_write_1h_per_mtok: 4, output_per_mtok: 10 },
+  // Haiku 5.5 bills a whole request 5x past 100,000 prompt tokens (cache reads and writes counted).
+  // The overview page's prices: input $0.10 / $0.50, output $0.50 / $2.50, 5-minute writes $0.125;
+  // its cache reads ($0.01 / $0.05) as Anthropic's launch guides restate them (0.1x input, as ever).
+  'claude-haiku-5-5': {
+    input_per_mtok: 0.1,
+    cached_input_per_mtok: 0.01,
+    cache_write_per_mtok: 0.125,
+    cache_write_1h_per_mtok: 0.2,
+    output_per_mtok: 0.5,
+    long_context: { above_input_tokens: 100_000, input_per_mtok: 0.5, cached_input_per_mtok: 0.05, cache_write_per_mtok: 0.625, cache_write_1h_per_mtok: 1, output_per_mtok: 2.5 },
+  },
+  'claude-sonnet-5': { input_per_mtok: 2, cached_input_per_mtok: 0.2, cache_write_per_mtok: 2.5, cache_write_1h_per_mtok: 4, output_per_mtok: 10 },
   // Opus 4.8 kept Opus 4.7's list price (Anthropic's launch post, 2026-05-28).
-  'claude-opus-4-8': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, output_per_mtok: 25 },
-  'claude-opus-4-7': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, output_per_mtok: 25 },
-  'claude-opus-4-6': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, output_per_mtok: 25 },
-  'claude-opus-4-5': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, output_per_mtok: 25 },
-  'claude-sonnet-4-6': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, output_per_mtok: 15 },
-  'claude-sonnet-4-5': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, output_per_mtok: 15 },
-  'claude-opus-4-1': { input_per_mtok: 15, cached_input_per_mtok: 1.5, cache_write_per_mtok: 18.75, output_per_mtok: 75 },
-  'claude-opus-4': { input_per_mtok: 15, cached_input_per_mtok: 1.5, cache_write_per_mtok: 18.75, output_per_mtok: 75 },
-  'claude-sonnet-4': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, output_per_mtok: 15 },
-  'claude-3-7-sonnet': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, output_per_mtok: 15 },
-  'claude-3-5-sonnet': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, output_per_mtok: 15 },
-  'claude-haiku-4-5': { input_per_mtok: 1, cached_input_per_mtok: 0.1, cache_write_per_mtok: 1.25, output_per_mtok: 5 },
-  'claude-3-5-haiku': { input_per_mtok: 0.8, cached_input_per_mtok: 0.08, cache_write_per_mtok: 1, output_per_mtok: 4 },
-  'claude-3-haiku': { input_per_mtok: 0.25, cached_input_per_mtok: 0.03, cache_write_per_mtok: 0.3, output_per_mtok: 1.25 },
+  'claude-opus-4-8': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, cache_write_1h_per_mtok: 10, output_per_mtok: 25 },
+  'claude-opus-4-7': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, cache_write_1h_per_mtok: 10, output_per_mtok: 25 },
+  'claude-opus-4-6': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, cache_write_1h_per_mtok: 10, output_per_mtok: 25 },
+  'claude-opus-4-5': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, cache_write_1h_per_mtok: 10, output_per_mtok: 25 },
+  'claude-sonnet-4-6': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, cache_write_1h_per_mtok: 6, output_per_mtok: 15 },
+  'claude-sonnet-4-5': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, cache_write_1h_per_mtok: 6, output_per_mtok: 15 },
+  'claude-opus-4-1': { input_per_mtok: 15, cached_input_per_mtok: 1.5, cache_write_per_mtok: 18.75, cache_write_1h_per_mtok: 30, output_per_mtok: 75 },
+  'claude-opus-4': { input_per_mtok: 15, cached_input_per_mtok: 1.5, cache_write_per_mtok: 18.75, cache_write_1h_per_mtok: 30, output_per_mtok: 75 },
+  'claude-sonnet-4': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, cache_write_1h_per_mtok: 6, output_per_mtok: 15 },
+  'claude-3-7-sonnet': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, cache_write_1h_per_mtok: 6, output_per_mtok: 15 },
+  'claude-3-5-sonnet': { input_per_mtok: 3, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, cache_write_1h_per_mtok: 6, output_per_mtok: 15 },
+  'claude-haiku-4-5': { input_per_mtok: 1, cached_input_per_mtok: 0.1, cache_write_per_mtok: 1.25, cache_write_1h_per_mtok: 2, output_per_mtok: 5 },
+  'claude-3-5-haiku': { input_per_mtok: 0.8, cached_input_per_mtok: 0.08, cache_write_per_mtok: 1, cache_write_1h_per_mtok: 1.6, output_per_mtok: 4 },
+  'claude-3-haiku': { input_per_mtok: 0.25, cached_input_per_mtok: 0.03, cache_write_per_mtok: 0.3, cache_write_1h_per_mtok: 0.5, output_per_mtok: 1.25 },
   'gemini-2.5-pro': { input_per_mtok: 1.25, cached_input_per_mtok: 0.31, output_per_mtok: 10 },
   'gemini-2.5-flash': { input_per_mtok: 0.3, cached_input_per_mtok: 0.075, output_per_mtok: 2.5 },
   'gemini-2.5-flash-lite': { input_per_mtok: 0.1, cached_input_per_mtok: 0.025, output_per_mtok: 0.4 },
@@ -56,7 +105,7 @@ const PRICES: Record<string, Price & { cache_write_per_mtok?: number }> = {
   'gemini-2.0-flash-lite': { input_per_mtok: 0.075, output_per_mtok: 0.3 },
 };
 
-export type PriceEntry = Price & { cache_write_per_mtok?: number };
+export type PriceEntry = Price;
 
 /** The list price of an upstream model, or undefined when the table does not know it. */
 export const lookupPrice: (upstreamModel: string) => PriceEntry | undefined = byModelName(PRICES);

@@ -8,6 +8,8 @@ export interface Usage {
   cachedTokens: number;
   /** Input tokens written to the provider's prompt cache (Anthropic bills them at a premium). */
   cacheWriteTokens: number;
+  /** Of `cacheWriteTokens`, those written for an hour (Claude's 1-hour cache, 2x input rather than 1.25x); absent for none. */
+  cacheWrite1hTokens?: number;
   /** All output tokens, reasoning ones included. */
   outputTokens: number;
   reasoningTokens: number;
@@ -35,17 +37,27 @@ export const ZERO_USAGE: Usage = Object.freeze({
  */
 export function addUsage(a: Usage, b: Usage): Usage {
   return withSearches(
-    {
-      inputTokens: a.inputTokens + b.inputTokens,
-      cachedTokens: a.cachedTokens + b.cachedTokens,
-      cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
-      outputTokens: a.outputTokens + b.outputTokens,
-      reasoningTokens: a.reasoningTokens + b.reasoningTokens,
-      estimated: a.estimated || b.estimated,
-    },
+    withHourWrites(
+      {
+        inputTokens: a.inputTokens + b.inputTokens,
+        cachedTokens: a.cachedTokens + b.cachedTokens,
+        cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+        outputTokens: a.outputTokens + b.outputTokens,
+        reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+        estimated: a.estimated || b.estimated,
+      },
+      (a.cacheWrite1hTokens ?? 0) + (b.cacheWrite1hTokens ?? 0),
+    ),
     (a.webSearches ?? 0) + (b.webSearches ?? 0),
     a.webSearchUsd === undefined && b.webSearchUsd === undefined ? undefined : (a.webSearchUsd ?? 0) + (b.webSearchUsd ?? 0),
   );
+}
+
+/** `usage` with its 1-hour cache writes, when there were any (no more than its cache writes; absent otherwise). */
+function withHourWrites(usage: Usage, tokens: number): Usage {
+  const hour = Math.min(tokens, usage.cacheWriteTokens);
+  if (hour > 0) usage.cacheWrite1hTokens = hour;
+  return usage;
 }
 
 /** `usage` with its web searches, when there were any (the fields stay absent otherwise). */
@@ -63,14 +75,17 @@ export function withSearches(usage: Usage, searches: number, usd: number | undef
  */
 export function subtractUsage(total: Usage, part: Usage): Usage {
   return withSearches(
-    {
-      inputTokens: Math.max(0, total.inputTokens - part.inputTokens),
-      cachedTokens: Math.max(0, total.cachedTokens - part.cachedTokens),
-      cacheWriteTokens: Math.max(0, total.cacheWriteTokens - part.cacheWriteTokens),
-      outputTokens: Math.max(0, total.outputTokens - part.outputTokens),
-      reasoningTokens: Math.max(0, total.reasoningTokens - part.reasoningTokens),
-      estimated: total.estimated,
-    },
+    withHourWrites(
+      {
+        inputTokens: Math.max(0, total.inputTokens - part.inputTokens),
+        cachedTokens: Math.max(0, total.cachedTokens - part.cachedTokens),
+        cacheWriteTokens: Math.max(0, total.cacheWriteTokens - part.cacheWriteTokens),
+        outputTokens: Math.max(0, total.outputTokens - part.outputTokens),
+        reasoningTokens: Math.max(0, total.reasoningTokens - part.reasoningTokens),
+        estimated: total.estimated,
+      },
+      (total.cacheWrite1hTokens ?? 0) - (part.cacheWrite1hTokens ?? 0),
+    ),
     Math.max(0, (total.webSearches ?? 0) - (part.webSearches ?? 0)),
     total.webSearchUsd === undefined ? undefined : Math.max(0, total.webSearchUsd - (part.webSearchUsd ?? 0)),
   );
@@ -101,23 +116,33 @@ interface AnthropicUsageLike {
   output_tokens?: number | null;
   cache_read_input_tokens?: number | null;
   cache_creation_input_tokens?: number | null;
+  /** How the cache writes split by lifetime (Claude sends it with every usage). */
+  cache_creation?: { ephemeral_1h_input_tokens?: number | null } | null;
   server_tool_use?: { web_search_requests?: number | null } | null;
 }
 
-/** Reads Anthropic's `usage`, whose input_tokens exclude cache reads and writes; web searches are billed per search. */
+/**
+ * Reads Anthropic's `usage`, whose input_tokens exclude cache reads and writes; cache writes keep
+ * how many were 1-hour ones (billed higher); web searches are billed per search.
+ *
+ * @example usageFromAnthropic({ input_tokens: 5, cache_creation_input_tokens: 900, cache_creation: { ephemeral_1h_input_tokens: 900 } }).cacheWrite1hTokens // 900
+ */
 export function usageFromAnthropic(usage: AnthropicUsageLike): Usage {
   const cached = usage.cache_read_input_tokens ?? 0;
   const written = usage.cache_creation_input_tokens ?? 0;
   const searches = usage.server_tool_use?.web_search_requests ?? 0;
   return withSearches(
-    {
-      inputTokens: (usage.input_tokens ?? 0) + cached + written,
-      cachedTokens: cached,
-      cacheWriteTokens: written,
-      outputTokens: usage.output_tokens ?? 0,
-      reasoningTokens: 0,
-      estimated: false,
-    },
+    withHourWrites(
+      {
+        inputTokens: (usage.input_tokens ?? 0) + cached + written,
+        cachedTokens: cached,
+        cacheWriteTokens: written,
+        outputTokens: usage.output_tokens ?? 0,
+        reasoningTokens: 0,
+        estimated: false,
+      },
+      usage.cache_creation?.ephemeral_1h_input_tokens ?? 0,
+    ),
     searches,
     anthropicSearchUsd(searches),
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { driftWindows, duration, ms, usd } from '../../web/src/format.js';
+import { costCell, costLabel, driftWindows, duration, ms, usd } from '../../web/src/format.js';
 
 describe('ms (the dashboard\'s durations)', () => {
   it('writes zero as a whole number, like the other axis ticks, and keeps two decimals below 1 ms', () => {
@@ -41,5 +41,18 @@ describe('driftWindows (a drift report\'s windows on the Monitoring page)', () =
     const text = driftWindows({ since, until: since + day, count: 1 }, { since: since - 7 * day, until: since, count: 0 });
     expect(text).toBe('current 2026-12-02 16:49:39 → 2026-12-03 16:49:39 (1 trace) vs reference 2026-11-25 16:49:39 → 2026-12-02 16:49:39 (0)');
     expect(driftWindows({ since, until: since + day, count: 1234 }, { since: since - 7 * day, until: since, count: 5 })).toMatch(/\(1,234 traces\) vs reference .*\(5\)$/);
+  });
+});
+
+describe('costLabel (a trace\'s cost on the traces page and a trace\'s page)', () => {
+  it('says unpriced for a model with no price instead of a $0 that reads as free', () => {
+    const unpriced = { cost: { priced: false, model: 'gpt-6.2-astra' } };
+    expect(costLabel({ costUsd: 0, decisions: unpriced })).toBe('unpriced');
+    expect(costLabel({ costUsd: 0.07, decisions: unpriced })).toBe('$0.07 + unpriced');
+    expect(costLabel({ costUsd: 0, decisions: null })).toBe('$0');
+    expect(costLabel({ costUsd: 0.00451, decisions: { cache: { status: 'hit' } } })).toBe('$0.00451');
+    // In the list's narrow column: unknown, with the reason on hover.
+    expect(costCell({ costUsd: 0, decisions: unpriced })).toEqual({ text: '–', title: 'unpriced: no price for gpt-6.2-astra' });
+    expect(costCell({ costUsd: 0, decisions: null })).toEqual({ text: '$0' });
   });
 });

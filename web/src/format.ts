@@ -1,4 +1,6 @@
 /** Display helpers: one place decides how money, time and counts look. */
+import { unpricedModel } from '../../src/core/unpriced.js';
+
 export function usd(value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';
   if (value === 0) return '$0';
@@ -103,3 +105,25 @@ export const LATENCY_COUNTS = 'Latency of the calls that reached a model, the ca
 
 /** A dataset value as text: a string as it is, anything else as JSON, nothing as nothing. */
 export const valueText = (value: unknown): string => (value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
+
+/**
+ * A trace's cost, or "unpriced" for a call to a model with no price (its $0 is unknown, not free).
+ *
+ * @example costLabel({ costUsd: 0, decisions: { cost: { priced: false, model: 'gpt-6.2-astra' } } }) // 'unpriced'
+ */
+export function costLabel(trace: { costUsd: number; decisions: Record<string, unknown> | null }): string {
+  if (unpricedModel(trace) === undefined) return usd(trace.costUsd);
+  return trace.costUsd === 0 ? 'unpriced' : `${usd(trace.costUsd)} + unpriced`;
+}
+
+/**
+ * The same in a list's narrow cost column: an unpriced call shows '–' (unknown, as elsewhere on
+ * the dashboard), with the reason on hover; a whole word there widened the trace list past its box.
+ *
+ * @example costCell({ costUsd: 0, decisions: { cost: { priced: false, model: 'gpt-6.2-astra' } } }) // { text: '–', title: 'unpriced: no price for gpt-6.2-astra' }
+ */
+export function costCell(trace: { costUsd: number; decisions: Record<string, unknown> | null }): { text: string; title?: string } {
+  const model = unpricedModel(trace);
+  if (model === undefined) return { text: usd(trace.costUsd) };
+  return { text: trace.costUsd === 0 ? '–' : `${usd(trace.costUsd)}+`, title: `unpriced: no price for ${model}` };
+}

@@ -1,5 +1,6 @@
 import { computeCost } from '../../tokens/cost.js';
 import { estimateUsage, withRelayedOutput } from '../estimate-usage.js';
+import type { UnpricedDecision } from '../../core/unpriced.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
 
@@ -29,6 +30,7 @@ export const accountCost: Stage = async (call, next) => {
 function settleCost(call: Call): Promise<void> | undefined {
   if (call.provider === null) return undefined;
   noteSearches(call);
+  noteUnpriced(call);
   if (call.usage && !call.streamCut) {
     call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
     return undefined;
@@ -54,4 +56,13 @@ function noteSearches(call: Call): void {
   if (!searches) return;
   const usd = call.usage?.webSearchUsd;
   call.decide('web_search', { searches, ...(usd === undefined ? { priced: false } : { usd }) });
+}
+
+/**
+ * A call an upstream model answered with no price known for it: its $0 is not a real cost, and
+ * the trace says so (`decisions.cost`). Cache hits and local answers spend no upstream tokens.
+ */
+function noteUnpriced(call: Call): void {
+  if (call.price || call.provider === 'cache' || call.provider === 'local' || call.upstreamModel === null) return;
+  call.decide('cost', { priced: false, model: call.upstreamModel } satisfies UnpricedDecision);
 }

@@ -4,7 +4,7 @@ import { useApi } from '../components/use-api.js';
 import { GuardPill } from '../components/guardrails.js';
 import { RetentionNote } from '../components/retention-note.js';
 import { EmptyRow, ErrorBox, Label, Loading, shortLabel } from '../components/ui.js';
-import { count, ms, time, usd } from '../format.js';
+import { costCell, count, ms, time } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { TracePage, TraceSummary } from '../types.js';
 import { UNKNOWN_MODEL, unknownModelRequested } from '../../../src/core/requested-model.js';
@@ -187,7 +187,9 @@ export function TracesPage({ route }: { route: Route }) {
                     <td data-label="tokens in/out" className="num">
                       {count(t.inputTokens)} / {count(t.outputTokens)}
                     </td>
-                    <td data-label="cost" className="num">{usd(t.costUsd)}</td>
+                    <td data-label="cost" className="num" title={costCell(t).title}>
+                      {costCell(t).text}
+                    </td>
                     <td data-label="latency" className="num">
                       {ms(t.latencyMs)}
                       {/* A whole answer's first token is its last: time to first token says something only for streams. */}
