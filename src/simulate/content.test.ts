@@ -68,6 +68,20 @@ describe('values for JSON schemas', () => {
     });
   }
 
+  it('writes a number over a wide range whole, as clients parse such fields as integers', () => {
+    // The Codex CLI declares exec_command's yield_time_ms a `number` and parses it as u64: a
+    // simulated 88.48 failed the README's `codex exec` call ("expected u64").
+    const codex = { type: 'object', properties: { yield_time_ms: { type: 'number' }, max_output_tokens: { type: 'number' }, timeout_ms: { type: 'number', minimum: 10000, maximum: 3600000 } }, required: ['yield_time_ms', 'max_output_tokens', 'timeout_ms'] };
+    for (let seed = 0; seed < 25; seed++) {
+      for (const value of Object.values(generate(codex, seed) as Record<string, number>)) expect(Number.isInteger(value), String(value)).toBe(true);
+    }
+    // A narrow range such as a score keeps its fractions.
+    const score = { type: 'number', minimum: 0, maximum: 1 };
+    const scores = Array.from({ length: 25 }, (_, seed) => generate(score, seed) as number);
+    expect(scores.some((value) => !Number.isInteger(value))).toBe(true);
+    expect(scores.every((value) => value >= 0 && value <= 1)).toBe(true);
+  });
+
   it('is deterministic and echoes words of the hint in strings', () => {
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
     expect(generate(schema, 9)).toEqual(generate(schema, 9));

@@ -17,6 +17,9 @@ export interface SchemaValueContext {
 
 const MAX_DEPTH = 8;
 
+/** A `number` whose allowed range is at least this wide gets a whole value (see numberValue). */
+const WHOLE_NUMBER_RANGE = 10;
+
 /**
  * What a model puts in an object it may shape freely (JSON mode, or an object schema that names
  * no property and allows any): a small object recognisably about the question, never `{}`.
@@ -148,7 +151,12 @@ function numberValue(schema: JsonObject, ctx: SchemaValueContext, integer: boole
   let low = asNumber(schema.minimum) ?? (exclusiveMin !== undefined ? exclusiveMin + step : 0);
   let high = asNumber(schema.maximum) ?? (exclusiveMax !== undefined ? exclusiveMax - step : low + 100);
   if (high < low) high = low;
-  if (integer) {
+  // A `number` over a wide range is written whole, as a model writes a count, a size or a
+  // duration: clients declare such fields `number` and parse them as integers (the Codex CLI's
+  // `yield_time_ms`: "invalid type: floating point `88.48`, expected u64"). A fraction only where
+  // the range is narrow, such as a 0–1 score.
+  const whole = integer || (high - low >= WHOLE_NUMBER_RANGE && Math.ceil(low) <= Math.floor(high));
+  if (whole) {
     low = Math.ceil(low);
     high = Math.floor(high);
   }
@@ -159,7 +167,7 @@ function numberValue(schema: JsonObject, ctx: SchemaValueContext, integer: boole
     return (first + Math.floor(ctx.rng() * (last - first + 1))) * multipleOf;
   }
   const raw = low + ctx.rng() * (high - low);
-  return integer ? Math.min(high, Math.round(raw)) : Math.round(raw * 100) / 100;
+  return whole ? Math.min(high, Math.round(raw)) : Math.round(raw * 100) / 100;
 }
 
 const FORMATS: Record<string, (rng: Rng) => string> = {
