@@ -13,6 +13,7 @@ import { outputLimit } from '../tokens/output-limits.js';
 import { unknownMessagesField } from './known-fields.js';
 import { systemTurnProblem } from './system-turns.js';
 import { toolPairingProblem } from './tool-pairing.js';
+import { questionText } from './question-text.js';
 
 export interface MessagesPlan {
   model: string;
@@ -113,22 +114,26 @@ function emptyText(message: JsonObject, i: number, last: boolean): Invalid | und
   return undefined;
 }
 
-function addBlocks(digest: PromptDigest, content: unknown): { text: string; toolResult: boolean } {
+/**
+ * Digests a message's content; returns its text (every text block, joined), the question in it
+ * (without an agent's tagged context blocks: question-text.ts) and whether it answers a tool call.
+ */
+function addBlocks(digest: PromptDigest, content: unknown): { text: string; question: string; toolResult: boolean } {
   if (typeof content === 'string') {
     // A string is shorthand for one text block and must hash the same.
     digest.mix('text');
     digest.add(content);
-    return { text: content, toolResult: false };
+    return { text: content, question: content, toolResult: false };
   }
-  let text = '';
+  const texts: string[] = [];
   let toolResult = false;
-  if (!Array.isArray(content)) return { text, toolResult };
+  if (!Array.isArray(content)) return { text: '', question: '', toolResult };
   for (const block of content) {
     if (!isJsonObject(block)) continue;
     digest.mix(String(block.type));
     if (block.type === 'text' && typeof block.text === 'string') {
       digest.add(block.text);
-      text += text ? `\n${block.text}` : block.text;
+      if (block.text) texts.push(block.text);
     } else if (block.type === 'tool_result') {
       toolResult = true;
       addBlocks(digest, block.content);
@@ -141,7 +146,7 @@ function addBlocks(digest: PromptDigest, content: unknown): { text: string; tool
     }
     if (block.cache_control) digest.mark();
   }
-  return { text, toolResult };
+  return { text: texts.join('\n'), question: questionText(texts), toolResult };
 }
 
 function readTools(body: JsonObject, digest: PromptDigest, search: { tool?: WebSearchTool }): ToolSpec[] | Invalid {
@@ -273,11 +278,11 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
     const unknown = unknownBlock(message.content, `messages.${i}.content`) ?? emptyText(message, i, i === messages.length - 1);
     if (unknown) return unknown;
     digest.message(message.role);
-    const { text, toolResult } = addBlocks(digest, message.content);
+    const { text, question, toolResult } = addBlocks(digest, message.content);
     // A system message instructs from its place on, as the top-level system does from the start.
     if (message.role === 'system') systemText += `${systemText ? '\n' : ''}${text}`;
     else if (message.role === 'user') {
-      if (text) lastUserText = text;
+      if (question) lastUserText = question;
       answeringToolResult = toolResult;
     } else if (Array.isArray(message.content)) {
       for (const block of message.content) if (isJsonObject(block) && block.type === 'tool_use' && typeof block.name === 'string') calledTools.add(block.name);

@@ -6,7 +6,8 @@ import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { hashText } from './content.js';
 import type { PrefixCheckpoint } from './prompt-digest.js';
-import { addContent, openaiPromptDigest } from './openai-prompt.js';
+import { addContentTexts, openaiPromptDigest } from './openai-prompt.js';
+import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { openaiError, type WireError } from './wire-errors.js';
 import { unknownChatField } from './known-fields.js';
@@ -229,12 +230,13 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     if (unnamed) return unnamed;
     const longId = longToolCallId(message.tool_calls, i);
     if (longId) return longId;
-    const text = addContent(digest, message.content);
+    const texts = addContentTexts(digest, message.content);
+    const text = texts.join('\n');
     if (Array.isArray(message.tool_calls)) {
       digest.add(JSON.stringify(message.tool_calls));
       for (const call of message.tool_calls) if (isJsonObject(call) && isJsonObject(call.function) && typeof call.function.name === 'string') calledTools.add(call.function.name);
     }
-    if (role === 'user') lastUserText = text;
+    if (role === 'user') lastUserText = questionText(texts);
     if (role === 'system' || role === 'developer') systemText += `${text}\n`;
   }
   const lastRole = (messages[messages.length - 1] as JsonObject).role;

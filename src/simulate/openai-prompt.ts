@@ -23,21 +23,31 @@ export function openaiPromptDigest(): PromptDigest {
  * @example addContent(digest, [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }]) // 'a\nb'
  */
 export function addContent(digest: PromptDigest, content: unknown): string {
+  return addContentTexts(digest, content).join('\n');
+}
+
+/**
+ * As addContent, but the text of each part on its own, for picking the question out of a user
+ * turn (question-text.ts).
+ *
+ * @example addContentTexts(digest, [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }]) // ['a', 'b']
+ */
+export function addContentTexts(digest: PromptDigest, content: unknown): string[] {
   if (typeof content === 'string') {
     digest.add(content);
-    return content;
+    return [content];
   }
-  let text = '';
+  const texts: string[] = [];
   for (const part of Array.isArray(content) ? content : []) {
     if (!isJsonObject(part)) continue;
     if (typeof part.text === 'string') {
       digest.add(part.text);
-      text += text ? `\n${part.text}` : part.text;
+      if (part.text) texts.push(part.text);
     } else {
       digest.mix(JSON.stringify(part));
       digest.overhead += IMAGE_TOKENS;
     }
   }
-  return text;
+  return texts;
 }
 

@@ -5,7 +5,8 @@
  */
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import type { PrefixCheckpoint, PromptDigest } from './prompt-digest.js';
-import { addContent, openaiPromptDigest } from './openai-prompt.js';
+import { addContent, addContentTexts, openaiPromptDigest } from './openai-prompt.js';
+import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { openaiError, type WireError } from './wire-errors.js';
 import { unknownResponsesField } from './known-fields.js';
@@ -115,8 +116,8 @@ function digestItems(digest: PromptDigest, items: JsonObject[]): string | WireEr
       }
       if (item.content === undefined) return missing(`input[${i}].content`);
       digest.message(item.role);
-      const text = addContent(digest, item.content);
-      if (item.role === 'user') lastUserText = text;
+      const texts = addContentTexts(digest, item.content);
+      if (item.role === 'user') lastUserText = questionText(texts);
     } else if (type === 'function_call') {
       if (typeof item.call_id !== 'string') return missing(`input[${i}].call_id`);
       digest.message('assistant');

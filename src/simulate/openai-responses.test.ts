@@ -43,6 +43,16 @@ describe('simulated POST /v1/responses', () => {
     expect(first.usage?.total_tokens).toBe((first.usage?.input_tokens ?? 0) + (first.usage?.output_tokens ?? 0));
   });
 
+  it('answers the question, not an agent’s tagged context in the same message', async () => {
+    const environment = '<environment_context>\n  <cwd>/tmp/project</cwd>\n  <shell>bash</shell>\n</environment_context>';
+    const response = await client.responses.create({
+      model: 'standin-small',
+      input: [{ role: 'user', content: [{ type: 'input_text', text: 'Tell me about rate limits' }, { type: 'input_text', text: environment }] }],
+    });
+    expect(response.output_text).toMatch(/rate limits/);
+    expect(response.output_text).not.toMatch(/environment|bash/);
+  });
+
   it('streams typed events the SDK helper assembles, numbered from 0', async () => {
     const stream = client.responses.stream({ model: 'standin-small', input: 'Say something about trains.' });
     const types: string[] = [];

@@ -215,6 +215,19 @@ describe('tools and structured output', () => {
     expect(answered.choices[0]?.finish_reason).toBe('stop');
   });
 
+  it('takes an agent’s tagged context beside the question for context: no tool call for a word of it', async () => {
+    // Claude Code's reminder (here naming the weather) beside a question that asks for no tool, as
+    // the gateway sends it on to an OpenAI model: the reminder's words called get_weather before.
+    const reminder = '<system-reminder>\nThe weather tool reports the current weather of any city.\n</system-reminder>';
+    const completion = await client.chat.completions.create({
+      model: 'standin-small',
+      tools: [weatherTool],
+      messages: [{ role: 'user', content: [{ type: 'text', text: reminder }, { type: 'text', text: 'Tell me about rate limits' }] }],
+    });
+    expect(completion.choices[0]?.message.tool_calls).toBeUndefined();
+    expect(completion.choices[0]?.message.content).toMatch(/rate limits/);
+  });
+
   it('streams tool calls as deltas that the SDK reassembles', async () => {
     const request = { model: 'standin-small', tools: [weatherTool], tool_choice: { type: 'function' as const, function: { name: 'get_weather' } }, messages: [{ role: 'user' as const, content: 'Bergen' }] };
     const plain = await client.chat.completions.create(request);

@@ -53,6 +53,14 @@ describe('Claude’s web search tool', () => {
     expect(deltas).toContain('citations_delta');
   });
 
+  it('searches for what the person asked, not for an agent’s tagged context beside it', async () => {
+    // The Codex CLI's environment block, joined by the gateway to the question for Claude: the
+    // search went out for the whole block ("<environment_context> <cwd>/tmp …") before.
+    const environment = '<environment_context>\n  <cwd>/tmp/project</cwd>\n  <shell>bash</shell>\n</environment_context>';
+    const message = await claude.messages.create({ ...ask, messages: [{ role: 'user', content: [{ type: 'text', text: environment }, { type: 'text', text: 'Latest Node.js LTS?' }] }] });
+    expect(message.content[0]).toMatchObject({ type: 'server_tool_use', input: { query: 'Latest Node.js LTS' } });
+  });
+
   it('takes a tool_choice naming the search tool (and searches), not a name no tool has', async () => {
     const forced = await claude.messages.create({ ...ask, tool_choice: { type: 'tool', name: 'web_search' } });
     expect(forced.content[0]?.type).toBe('server_tool_use');
