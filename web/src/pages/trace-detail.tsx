@@ -55,7 +55,8 @@ export function TraceDetailPage({ id }: { id: string }) {
       </div>
       {trace.session ? (
         <div className="small" data-testid="trace-session">
-          Session <span className="mono">{trace.session}</span> · <a href={href('/traces', { session: trace.session })}>all calls of this session</a>
+          {/* Label isolates the client's id (bdi): a right-to-left override in it would reverse the link after it. */}
+          Session <span className="mono"><Label text={trace.session} max={64} /></span> · <a href={href('/traces', { session: trace.session })}>all calls of this session</a>
         </div>
       ) : null}
       {trace.errorMessage ? <div className="error">{trace.errorMessage}</div> : null}

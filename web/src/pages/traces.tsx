@@ -207,15 +207,17 @@ export function TracesPage({ route }: { route: Route }) {
                             href={href('/traces', { session: t.session })}
                             onClick={(e) => e.stopPropagation()}
                           >
-                            session={t.session}
+                            session=<bdi>{t.session}</bdi>
                           </a>
                         ) : null}
                         {Object.entries(t.metadata ?? {}).slice(0, 6).map(([name, value]) => {
                           // Clipped to a width (the whole pair on hover): values are the client's and may be long.
-                          const pair = `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
+                          const shown = typeof value === 'string' ? value : JSON.stringify(value);
+                          const pair = `${name}=${shown}`;
+                          // bdi around each part: a right-to-left override in a key or value stays in it.
                           return (
                             <span key={name} className="chip mono clip" data-testid="meta-chip" title={pair}>
-                              {pair}
+                              <bdi>{name}</bdi>=<bdi>{shown}</bdi>
                             </span>
                           );
                         })}
