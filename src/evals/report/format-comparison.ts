@@ -1,6 +1,7 @@
 import { onTerminal, TerminalTable } from '../../core/terminal-table.js';
 import type { CalibrationReport } from '../judge/calibrate-judge.js';
 import type { RunComparison } from '../runner/compare-runs.js';
+import { ruleOfThreeReason } from '../stats/paired-mean.js';
 import { diffPoints, pct, pValue, withInterval } from './format-numbers.js';
 
 /**
@@ -28,7 +29,25 @@ export function formatComparison(comparison: RunComparison): string {
   const header = `A = ${comparison.runA}   B = ${comparison.runB}`;
   const failed = unansweredLines(comparison);
   if (comparison.variants.length === 0) return [header, ...failed].join('\n');
-  return [header, table.toString(), ...failed].join('\n');
+  return [header, table.toString(), ...ruleOfThreeLines(comparison), ...failed].join('\n');
+}
+
+/**
+ * One line per reason an interval is the rule of three's, naming its variants and what more
+ * cases do: two runs that agree on all five cases otherwise show "+0.0 pts [-60.0, +60.0]"
+ * unexplained.
+ *
+ * @example ruleOfThreeLines(comparison) // ["claude, small: both runs score every case the same, so the interval is the rule of three's ±3/n over 5 cases; more cases narrow it"]
+ */
+function ruleOfThreeLines(comparison: RunComparison): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const v of comparison.variants) {
+    const reason = ruleOfThreeReason(v.difference);
+    if (!reason) continue;
+    const line = `${reason} over ${v.n} cases; more cases narrow it`;
+    byReason.set(line, [...(byReason.get(line) ?? []), v.variantA === v.variantB ? v.variantA : `${v.variantA} → ${v.variantB}`]);
+  }
+  return [...byReason].map(([line, names]) => `${names.join(', ')}: ${line}`);
 }
 
 /**

@@ -92,6 +92,22 @@ describe('eval tables in an 80-column terminal', () => {
   });
 });
 
+describe('eval compare under its table', () => {
+  it('says why two runs that agree on every case get a ±60-point interval, once per reason', () => {
+    const variant = (name: string, estimate: number) => ({
+      variantA: name, variantB: name, n: 5, onlyInA: 0, onlyInB: 0, meanA: 0.825, meanB: 0.825 + estimate,
+      difference: { ...interval(estimate, estimate - 0.6, Math.min(1, estimate + 0.6)), ruleOfThree: true as const },
+      mcnemar: { onlyA: 0, onlyB: 0, statistic: 0, pValue: 1, method: 'exact' as const },
+    });
+    const text = formatComparison({ runA: 'run_a', runB: 'run_b', unanswered: [], variants: [variant('claude', 0), variant('small', 0), variant('judge', 0.1)] });
+    expect(text).toContain("claude, small: both runs score every case the same, so the interval is the rule of three's ±3/n over 5 cases; more cases narrow it");
+    expect(text).toContain("judge: every case differs by the same amount, so the interval is the rule of three's ±3/n over 5 cases");
+    // A bootstrap interval needs no such line.
+    const bootstrapped = formatComparison({ runA: 'run_a', runB: 'run_b', unanswered: [], variants: [{ ...variant('claude', 0), difference: interval(0.1, -0.2, 0.4) }] });
+    expect(bootstrapped).not.toContain('rule of three');
+  });
+});
+
 describe('the prose under an eval report in an 80-column terminal', () => {
   it('wraps the header and the notes at words, every line within 80 columns', () => {
     const saved = process.env.COLUMNS;

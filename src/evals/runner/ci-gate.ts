@@ -1,5 +1,5 @@
 import { countOf } from '../../core/plural.js';
-import { casesToDecide } from '../stats/paired-mean.js';
+import { casesToDecide, ruleOfThreeReason } from '../stats/paired-mean.js';
 import type { RunComparison } from './compare-runs.js';
 
 /**
@@ -32,7 +32,8 @@ export function ciGate(comparison: RunComparison, tolerance: number, mode: GateM
   let passed = lines.length === 0;
   for (const v of comparison.variants) {
     const d = v.difference;
-    const agree = d.ruleOfThree ? `; ${d.estimate === 0 ? 'both runs score every case the same' : 'every case differs by the same amount'}, so the interval is the rule of three's ±3/n` : '';
+    const reason = ruleOfThreeReason(d);
+    const agree = reason ? `; ${reason}` : '';
     const span = `candidate − baseline = ${pct(d.estimate)} (95% CI ${pct(d.low)} … ${pct(d.high)}, ${v.n} paired cases${agree})`;
     const name = v.variantA === v.variantB ? v.variantA : `${v.variantA} → ${v.variantB}`;
     const shownWorse = d.high < -tolerance;

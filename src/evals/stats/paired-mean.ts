@@ -34,3 +34,16 @@ export function casesToDecide(n: number, interval: Interval & { ruleOfThree?: tr
   if (interval.ruleOfThree) return Math.max(n + 1, Math.ceil(3 / margin));
   return Math.max(n + 1, Math.ceil(n * (halfWidth / margin) ** 2));
 }
+
+/**
+ * Why an interval from `pairedMeanInterval` is the rule of three's, for a report to say beside
+ * it (a ±60-point interval on two runs that agree on every case reads like a bug otherwise), or
+ * undefined for a bootstrap interval.
+ *
+ * @example ruleOfThreeReason({ estimate: 0, low: -0.6, high: 0.6, level: 0.95, ruleOfThree: true })
+ * // "both runs score every case the same, so the interval is the rule of three's ±3/n"
+ */
+export function ruleOfThreeReason(interval: Interval & { ruleOfThree?: true }): string | undefined {
+  if (!interval.ruleOfThree) return undefined;
+  return `${interval.estimate === 0 ? 'both runs score every case the same' : 'every case differs by the same amount'}, so the interval is the rule of three's ±3/n`;
+}
