@@ -56,9 +56,14 @@ class Session {
   private readonly events: ServerEvent[] = [];
   private waiting: (() => void) | undefined;
 
+  /** Every event received, in arrival order (`next` and `response` do not take from it). */
+  readonly log: ServerEvent[] = [];
+
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      this.events.push(JSON.parse(String(data)) as ServerEvent);
+      const event = JSON.parse(String(data)) as ServerEvent;
+      this.events.push(event);
+      this.log.push(event);
       this.waiting?.();
     });
   }
@@ -93,9 +98,40 @@ class Session {
     for (;;) {
       const event = await this.next();
       events.push(event);
-      if (event.type === 'response.completed' || event.type === 'response.failed' || event.type === 'error') return events;
+      if (isEnd(event)) return events;
     }
   }
+
+  /** The position in `log` of the first event that matches, once it arrived. */
+  async arrival(matches: (event: ServerEvent) => boolean): Promise<number> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const at = this.log.findIndex(matches);
+      if (at >= 0) return at;
+      if (Date.now() > deadline) throw new Error(`no such event within 15 s; got ${this.log.map((e) => `${e.stream_id}:${e.type}`).join(' ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** The events of each response on `lane` (its `stream_id`), in order, once `count` of them ended. */
+  async lane(lane: string, count = 1): Promise<ServerEvent[][]> {
+    await this.arrival(() => this.log.filter((e) => e.stream_id === lane && isEnd(e)).length >= count);
+    const responses: ServerEvent[][] = [[]];
+    for (const event of this.log.filter((e) => e.stream_id === lane)) {
+      responses.at(-1)?.push(event);
+      if (isEnd(event)) responses.push([]);
+    }
+    return responses.slice(0, count);
+  }
+}
+
+function isEnd(event: ServerEvent): boolean {
+  return event.type === 'response.completed' || event.type === 'response.failed' || event.type === 'error';
+}
+
+/** Whether an event is `type` on `lane`. */
+function on(lane: string, type: string): (event: ServerEvent) => boolean {
+  return (event) => event.stream_id === lane && event.type === type;
 }
 
 /** The upgrade headers Codex sent, with a key of this gateway (and optional extras). */
@@ -304,7 +340,8 @@ describe('openai 7 lanes (stream_id) over the Responses WebSocket', () => {
   it.each(['gpt-5.4-mini', 'claude-sonnet-4-6'])('echoes a lane on every event of its response on %s, and keeps it from the upstream', async (model) => {
     const socket = await Session.open(laneHeaders());
     for (const frame of lanes.frames) socket.send({ ...frame, model });
-    const [a, b] = [await socket.response(), await socket.response()];
+    const [[a = []], [b = []]] = [await socket.lane('a'), await socket.lane('b')];
+    expect(socket.log.filter((event) => event.stream_id === undefined)).toEqual([]);
     for (const [events, lane] of [[a, 'a'], [b, 'b']] as const) {
       // A native upstream refuses stream_id (HTTP Responses have no such field): the lane must complete.
       expect(events.at(-1)?.type, JSON.stringify(events.at(-1))).toBe('response.completed');
@@ -323,6 +360,77 @@ describe('openai 7 lanes (stream_id) over the Responses WebSocket', () => {
     socket.send({ ...first, previous_response_id: a.at(-1)?.response?.id, input: 'and again' });
     const next = await socket.response();
     expect(next.at(-1), JSON.stringify(next.at(-1))).toMatchObject({ type: 'response.completed', stream_id: 'a' });
+    socket.ws.close();
+  });
+
+  it("runs lanes side by side: lane b's first event arrives before lane a completes", async () => {
+    const socket = await Session.open(laneHeaders());
+    const [a, b] = lanes.frames;
+    socket.send({ ...a, model: 'slow-claude', input: 'Tell me a long story about the harbour', max_output_tokens: 60 });
+    socket.send({ ...b, model: 'claude-sonnet-4-6' });
+    const bStarted = await socket.arrival(on('b', 'response.created'));
+    const bDone = await socket.arrival(on('b', 'response.completed'));
+    const aDone = await socket.arrival(on('a', 'response.completed'));
+    expect(bStarted).toBeLessThan(aDone);
+    expect(bDone).toBeLessThan(aDone);
+    socket.ws.close();
+  });
+
+  it("answers a lane's second create after its first, continuing it, while another lane runs", async () => {
+    const socket = await Session.open(laneHeaders());
+    const [a, b] = lanes.frames;
+    socket.send({ ...a, model: 'slow-claude', input: 'Tell me a long story about the harbour', max_output_tokens: 60, store: false });
+    const created = socket.log[await socket.arrival(on('a', 'response.created'))];
+    // Sent while its predecessor streams: it waits for it, and continues it though nothing was stored.
+    socket.send({ ...a, model: 'claude-sonnet-4-6', previous_response_id: created?.response?.id, input: 'And then?', store: false });
+    socket.send({ ...b, model: 'claude-sonnet-4-6' });
+    const [first = [], second = []] = await socket.lane('a', 2);
+    expect([first.at(-1)?.type, second.at(-1)?.type], JSON.stringify(second.at(-1))).toEqual(['response.completed', 'response.completed']);
+    expect(second[0]?.type).toBe('response.created');
+    expect(socket.log.indexOf(second[0] as ServerEvent)).toBeGreaterThan(socket.log.indexOf(first.at(-1) as ServerEvent));
+    const upstream = JSON.stringify(h.sim.stats().lastRequests.find((r) => JSON.stringify(r.body).includes('And then?'))?.body);
+    expect(upstream).toContain('Tell me a long story about the harbour');
+    // Lane b did not wait for lane a's first response.
+    expect(await socket.arrival(on('b', 'response.completed'))).toBeLessThan(socket.log.indexOf(first.at(-1) as ServerEvent));
+    socket.ws.close();
+  });
+
+  it('records the trace of every lane in progress once when the client closes mid-flight', async () => {
+    const socket = await Session.open({ ...laneHeaders(), 'x-switchyard-metadata': '{"case":"ws-lanes-close"}' });
+    for (const lane of ['a', 'b', 'c']) socket.send({ type: 'response.create', stream_id: lane, model: 'slow-claude', input: `Tell me a long story about the harbour, ${lane}`, max_output_tokens: 400 });
+    for (const lane of ['a', 'b', 'c']) await socket.arrival(on(lane, 'response.output_text.delta'));
+    socket.ws.close();
+    const closed = async () => {
+      await h.gateway.traces.flush();
+      return (await h.gateway.store.listTraces({ limit: 500 })).traces.filter((t) => t.metadata?.case === 'ws-lanes-close');
+    };
+    for (const deadline = Date.now() + 5_000; (await closed()).length < 3 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // time for a second trace of any, which must not come
+    const traces = await closed();
+    expect(traces.map((t) => [t.status, t.errorCode])).toEqual([
+      [499, 'client_closed'],
+      [499, 'client_closed'],
+      [499, 'client_closed'],
+    ]);
+  });
+
+  it("answers an error on one lane without ending another's response", async () => {
+    const socket = await Session.open(laneHeaders());
+    const [a, b] = lanes.frames;
+    socket.send({ ...a, model: 'slow-claude', input: 'Tell me a long story about the harbour', max_output_tokens: 60 });
+    await socket.arrival(on('a', 'response.created'));
+    socket.send({ ...b, model: 'claude-sonnet-4-6', temperature: 'hot' });
+    socket.send({ ...b, model: 'no-such-model' });
+    socket.send({ ...b, model: 'claude-sonnet-4-6', generate: 'no' });
+    socket.send({ ...b, model: 'claude-sonnet-4-6' });
+    const [hot = [], missing = [], generate = [], fine = []] = await socket.lane('b', 4);
+    expect(hot).toMatchObject([{ type: 'error', status: 400, error: { param: 'temperature' } }]);
+    expect(missing).toMatchObject([{ type: 'error', status: 404 }]);
+    expect(generate).toMatchObject([{ type: 'error', status: 400, error: { param: 'generate' } }]);
+    expect(fine.at(-1)?.type).toBe('response.completed');
+    const aDone = await socket.arrival(on('a', 'response.completed'));
+    expect(socket.log.indexOf(fine.at(-1) as ServerEvent)).toBeLessThan(aDone);
+    expect(socket.log.filter((event) => event.stream_id === 'a' && event.type === 'error')).toEqual([]);
     socket.ws.close();
   });
 

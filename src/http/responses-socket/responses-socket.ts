@@ -7,6 +7,7 @@ import { sessionOf } from '../../core/client-session.js';
 import { SwitchyardError, toSwitchyardError } from '../../core/errors.js';
 import { clientStatus } from '../../core/formats.js';
 import { newId } from '../../core/ids.js';
+import type { JsonObject } from '../../core/openai-wire.js';
 import type { ResponseObject, ResponsesRequest } from '../../core/responses-wire.js';
 import type { Call } from '../../gateway/call.js';
 import { responseEnvelope } from '../../gateway/client-formats/responses/response-envelope.js';
@@ -19,7 +20,7 @@ import { cacheDirective } from '../data-plane.js';
 import { errorBody } from '../error-response.js';
 import { errorFrame, onLane, SseFrames } from './socket-frames.js';
 import { DEFAULT_SOCKET_LIFETIME, SocketLifetime, type SocketLifetimeLimits } from './socket-lifetime.js';
-import { type Lane, type MessageTrace, type SocketRequest, SocketTurns } from './socket-turns.js';
+import { type Lane, type MessageTrace, type SocketMessage, SocketTurns } from './socket-turns.js';
 
 export interface ResponsesSocketOptions {
   gateway: Gateway;
@@ -38,7 +39,7 @@ export const RESPONSES_SOCKET_PATHS: ReadonlySet<string> = new Set(['/v1/respons
 
 /** Bytes queued on a socket past which sending waits for them to go out (a slow client slows its upstream). */
 const HIGH_WATER_BYTES = 1024 * 1024;
-/** Messages a client may send ahead of the response being answered; they are answered in turn. */
+/** Messages a client may have waiting or being answered, across its lanes (so also the most lanes answered at once). */
 const MAX_QUEUED = 16;
 /** How long a socket closed for flooding has to take its close frame before it is cut. */
 const CLOSE_GRACE_MS = 2_000;
@@ -70,9 +71,9 @@ const DEFLATE = { threshold: 1024, zlibDeflateOptions: { level: 1, memLevel: 7 }
  * OpenAI provider uses. The upgrade is authenticated as an HTTP call is (a bad key gets a 401 in
  * the API's shape before any socket exists); then each `response.create` message is one call
  * through the same pipeline as `POST /v1/responses` with `stream: true` (keys, limits, budgets,
- * guards, routing, one trace per response), its SSE events sent as JSON text frames. A connection
- * answers its messages one at a time, in order; a bad message gets an `error` event and the
- * socket keeps serving.
+ * guards, routing, one trace per response), its SSE events sent as JSON text frames. A lane
+ * (`stream_id`) answers its messages one at a time, in order; different lanes run side by side. A
+ * bad message gets an `error` event and the socket keeps serving.
  *
  * @example const sockets = createResponsesSocket({ gateway, keys, bodyLimitBytes, totalTimeoutMs }); server.on('upgrade', (req, socket, head) => sockets.upgrade(req, socket, head));
  */
@@ -108,13 +109,18 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
 
   function serve(ws: WebSocket, connection: Connection): void {
     const turns = new SocketTurns();
-    let queue = Promise.resolve();
+    /** The last turn queued on each lane with one waiting or in progress: the next on that lane waits for it. */
+    const lanes = new Map<Lane, Promise<void>>();
+    /** Messages waiting or being answered, across lanes. */
     let queued = 0;
-    let current: CallAbort | undefined;
+    /** The calls in progress, one per lane at most: a close aborts each. */
+    const running = new Set<CallAbort>();
     const life = new SocketLifetime(ws, options.lifetime ?? DEFAULT_SOCKET_LIFETIME);
     // Frames over the size limit or invalid UTF-8: `ws` closes the socket with the code that says so.
     ws.on('error', () => {});
-    ws.on('close', () => current?.abort(new SwitchyardError('client_closed', 'the client closed the WebSocket before its answer was complete')));
+    ws.on('close', () => {
+      for (const abort of running) abort.abort(new SwitchyardError('client_closed', 'the client closed the WebSocket before its answer was complete'));
+    });
     ws.on('message', (data, isBinary) => {
       if (queued >= MAX_QUEUED) {
         // A client that floods the socket and reads none of its events would have each refusal
@@ -125,53 +131,67 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
           setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
           return;
         }
-        send(ws, errorFrame(new SwitchyardError('rate_limited', `more than ${MAX_QUEUED} messages wait for the response in progress: send the next response.create after response.completed`), newId('req')));
+        send(ws, errorFrame(new SwitchyardError('rate_limited', `more than ${MAX_QUEUED} messages wait for the responses in progress: send a lane's next response.create after its response.completed`), newId('req')));
         return;
       }
+      let message: SocketMessage;
+      try {
+        if (isBinary) throw new SwitchyardError('invalid_request', 'binary frames are not read: send each client event as a JSON text frame');
+        message = turns.read(textOf(data));
+      } catch (error) {
+        // No lane to answer on: the default lane's, after its response in progress (a client of
+        // that lane alone, as the Codex CLI, reads the refusal after the response before it).
+        enqueue(undefined, () => send(ws, errorFrame(toSwitchyardError(error), newId('req'))));
+        return;
+      }
+      if (message.kind === 'ignore') return;
+      const create = message;
+      enqueue(create.lane, () => answer(create.body, create.lane));
+    });
+
+    /**
+     * Runs `work` once the lane's earlier messages are answered: one response at a time on a lane,
+     * lanes side by side (as OpenAI runs them).
+     */
+    function enqueue(lane: Lane, work: () => Promise<void> | undefined): void {
       queued++;
       life.busy();
-      const turn = queue
-        .then(() => answer(data, isBinary))
+      const turn: Promise<void> = (lanes.get(lane) ?? Promise.resolve())
+        .then(() => (ws.readyState === ws.OPEN ? work() : undefined))
         .finally(() => {
           queued--;
           life.idle();
+          if (lanes.get(lane) === turn) lanes.delete(lane);
         });
-      queue = turn;
+      lanes.set(lane, turn);
       inFlight.add(turn);
       void turn.finally(() => inFlight.delete(turn));
-    });
+    }
 
-    async function answer(data: RawData, isBinary: boolean): Promise<void> {
-      if (ws.readyState !== ws.OPEN) return;
-      let request: SocketRequest;
-      try {
-        if (isBinary) throw new SwitchyardError('invalid_request', 'binary frames are not read: send each client event as a JSON text frame');
-        request = turns.decode(textOf(data));
-      } catch (error) {
-        await send(ws, errorFrame(toSwitchyardError(error), newId('req')));
-        return;
-      }
-      if (request.kind === 'ignore') return;
+    async function answer(body: JsonObject, lane: Lane): Promise<void> {
       if (life.expired) {
         // As OpenAI answers a socket past its 60 minutes: a 400 whose code clients (the Codex CLI)
-        // retry on a new connection with the whole input; then the socket closes.
-        await send(ws, onLane(errorFrame(new SwitchyardError('invalid_request', life.ageLimitMessage, { vendorCode: 'websocket_connection_limit_reached' }), newId('req')), request.lane));
-        life.closeExpired();
-        return;
-      }
-      if (request.kind === 'warmup') {
-        await warmUp(request.body, request.input, request.lane);
+        // retry on a new connection with the whole input; then the socket closes, once no other
+        // lane's response is in progress (else the lifetime closes it when they end).
+        await send(ws, onLane(errorFrame(new SwitchyardError('invalid_request', life.ageLimitMessage, { vendorCode: 'websocket_connection_limit_reached' }), newId('req')), lane));
+        if (running.size === 0) life.closeExpired();
         return;
       }
       const abort = new CallAbort();
-      current = abort;
       try {
-        await respond(request.bodyText, request.input, request.trace, request.lane, abort);
+        const request = turns.prepare({ body, lane });
+        if (request.kind === 'warmup') {
+          await warmUp(request.body, request.input, lane);
+          return;
+        }
+        running.add(abort);
+        await respond(request.bodyText, request.input, request.trace, lane, abort);
       } catch (error) {
-        // The pipeline answers its own failures as outcomes; this is a bug, which must not end the socket.
-        await send(ws, onLane(errorFrame(toSwitchyardError(error), newId('req')), request.lane));
+        // A body refused before any call (400), or a bug (the pipeline answers its own failures
+        // as outcomes), which must not end the socket nor the other lanes.
+        await send(ws, onLane(errorFrame(toSwitchyardError(error), newId('req')), lane));
       } finally {
-        current = undefined;
+        running.delete(abort);
       }
     }
 

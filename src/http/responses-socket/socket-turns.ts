@@ -4,10 +4,18 @@ import { MAX_JSON_DEPTH, tooDeep } from '../../core/json-depth.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 import { validateResponsesBody } from '../../gateway/validate-chat-body.js';
 
-/** What one client message asks of the socket. */
-export type SocketRequest =
+/**
+ * A client message as read on arrival, before its turn: enough to know its lane, which decides
+ * what it waits for (the responses before it on the same lane, and nothing else).
+ */
+export type SocketMessage =
   /** `response.processed`: Codex acknowledging a response it consumed; nothing to answer. */
   | { kind: 'ignore' }
+  /** `response.create`, its body without `type` and `stream_id`; prepared when its turn comes. */
+  | { kind: 'create'; body: JsonObject; lane: Lane };
+
+/** What a `response.create` asks of the socket once its turn came. */
+export type SocketRequest =
   /** `response.create` with `generate: false`: prepare a chain to continue, without a model call. */
   | { kind: 'warmup'; body: JsonObject; input: unknown[]; lane: Lane }
   /** `response.create`: one model call, its body as `POST /v1/responses` would take it. */
@@ -64,13 +72,16 @@ const LANE_ID = /^[A-Za-z0-9_.-]{1,256}$/;
  * one; an older id goes to the pipeline as sent, which finds it in the response store when it was
  * stored. A turn may continue the last response of another lane (a fork, as OpenAI allows).
  *
- * @example const turns = new SocketTurns(); turns.decode('{"type":"response.create","model":"small","input":"Hi"}').kind // 'create'
+ * @example const turns = new SocketTurns(); const message = turns.read('{"type":"response.create","model":"small","input":"Hi"}'); message.kind === 'create' && turns.prepare(message).kind // 'create'
  */
 export class SocketTurns {
   private readonly last = new Map<Lane, LastResponse>();
 
-  /** Decodes one text frame; a SwitchyardError (400) names what is wrong with it. */
-  decode(text: string): SocketRequest {
+  /**
+   * Reads one text frame on arrival (parsed once); a SwitchyardError (400) names what is wrong
+   * with it. What depends on earlier responses (the continued input) waits for `prepare`.
+   */
+  read(text: string): SocketMessage {
     let message: unknown;
     try {
       message = JSON.parse(text);
@@ -90,7 +101,15 @@ export class SocketTurns {
       const said = typeof type === 'string' ? `"${type.slice(0, 80)}"` : type === undefined ? 'missing' : `a ${typeof type}`;
       throw new SwitchyardError('invalid_request', `unknown message type (${said}): this socket takes ${MESSAGE_TYPES.join(' and ')}`, { param: 'type' });
     }
-    const lane = laneOf(body);
+    return { kind: 'create', body, lane: laneOf(body) };
+  }
+
+  /**
+   * A `response.create` at its turn: a warm-up or a call, its body checked and its input
+   * continued from the response it names, if the socket holds it (an earlier turn of its lane
+   * has ended by now). A SwitchyardError (400) names what is wrong with it.
+   */
+  prepare({ body, lane }: { body: JsonObject; lane: Lane }): SocketRequest {
     const generate = body.generate;
     if (generate !== undefined && generate !== null && typeof generate !== 'boolean') {
       throw new SwitchyardError('invalid_request', `generate must be a boolean (false: a warm-up without a model call), got ${describeValue(generate)}`, { param: 'generate', vendorCode: 'invalid_type' });
