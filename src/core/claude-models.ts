@@ -26,14 +26,15 @@ export function takesOneSampler(model: string): boolean {
 }
 
 /**
- * Extended thinking exists from Claude 3.7 Sonnet on; earlier models refuse `thinking`.
+ * Extended thinking exists from Claude 3.7 Sonnet on (adaptive only on Mythos and Fable); earlier
+ * models refuse `thinking`.
  *
  * @example supportsThinking('claude-3-7-sonnet-20250219') // true
  * @example supportsThinking('claude-3-5-haiku-20241022') // false
  */
 export function supportsThinking(model: string): boolean {
-  const g = generation(model);
-  return g !== undefined && (g.major >= 4 || (g.major === 3 && g.minor >= 7));
+  const modes = thinkingModes(model);
+  return modes !== undefined && (modes.enabled || modes.adaptive);
 }
 
 /**
@@ -78,4 +79,50 @@ function structuredOutputs(model: string): boolean | undefined {
 export function takesSystemTurns(model: string): boolean | undefined {
   if (generation(model) === undefined) return undefined;
   return /^claude-opus-4-8(?:-|$)/.test(model);
+}
+
+/**
+ * How a Claude model takes `thinking`, as Anthropic's docs give it: the extended-thinking page
+ * ("Claude 4.7 and later models do not support [`type: "enabled"` with `budget_tokens`] and
+ * reject requests that use it, returning a 400 error"), the adaptive-thinking page (Bedrock's
+ * copy: adaptive on Opus 4.6, Sonnet 4.6, Opus 4.7, Mythos Preview, Opus 5, Mythos 5, Fable 5;
+ * Opus 4.7, Mythos Preview, Mythos 5 and Fable 5 refuse `enabled` and `disabled`), and the
+ * per-model pages (Opus 5.5 refuses `disabled`; Opus 4.7 and later return thinking empty unless
+ * `display` asks for it).
+ */
+export interface ThinkingModes {
+  /** Manual extended thinking, `{type: "enabled", budget_tokens}` (deprecated on the 4.6 models). */
+  enabled: boolean;
+  /** `{type: "adaptive"}`, its depth set by `output_config.effort`. */
+  adaptive: boolean;
+  /** `{type: "disabled"}`; where refused, thinking is left out instead. */
+  disabled: boolean;
+  /** `output_config.effort: "xhigh"` (Opus 4.7 on); elsewhere the levels are low, medium, high, max. */
+  xhigh: boolean;
+  /** `thinking.display` when the request leaves it out: `omitted` returns thinking blocks empty but signed. */
+  display: 'summarized' | 'omitted';
+}
+
+/**
+ * The thinking modes of a Claude model, or undefined for a name that is not a Claude generation
+ * (a stand-in keeps the gateway's older rules). Claude Opus 4.8 is "4.7 and later", so it refuses
+ * `enabled`; no page says it refuses `disabled`, so that is still taken.
+ *
+ * @example thinkingModes('claude-opus-4-7') // { enabled: false, adaptive: true, disabled: false, xhigh: true, display: 'omitted' }
+ * @example thinkingModes('claude-sonnet-4-6') // { enabled: true, adaptive: true, disabled: true, xhigh: false, display: 'summarized' }
+ * @example thinkingModes('claude-sonnet-4-5-20250929') // { enabled: true, adaptive: false, disabled: true, xhigh: false, display: 'summarized' }
+ */
+export function thinkingModes(model: string): ThinkingModes | undefined {
+  // Mythos Preview, Mythos 5, Fable 5 (and 5.1): adaptive thinking is always on.
+  if (/^claude-(?:mythos|fable)(?:-|$)/.test(model)) return { enabled: false, adaptive: true, disabled: false, xhigh: false, display: 'omitted' };
+  const g = generation(model);
+  if (g === undefined) return undefined;
+  const v = g.major * 100 + g.minor;
+  return {
+    enabled: v >= 307 && v < 407,
+    adaptive: v >= 406,
+    disabled: v >= 307 && !/^claude-opus-(?:4-7|5-5)(?:-|$)/.test(model),
+    xhigh: v >= 407,
+    display: v >= 407 ? 'omitted' : 'summarized',
+  };
 }

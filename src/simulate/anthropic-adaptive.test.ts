@@ -104,3 +104,34 @@ describe('display: "omitted" (Claude Code)', () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe('models that take adaptive thinking only', () => {
+  const refusal = (type: string) => `"thinking.type.${type}" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.`;
+
+  it('refuse a budget (Opus 4.7 on, Mythos, Fable) and disabled thinking (Opus 4.7, Mythos, Fable) with a 400, as Anthropic does', async () => {
+    const ask = (model: string, thinking: Record<string, unknown>) => send(anthropicSdk, { ...anthropicSdk.body, model, thinking, output_config: undefined, stream: false });
+    for (const model of ['claude-opus-4-7', 'claude-opus-4-8', 'claude-opus-5', 'claude-mythos-preview', 'claude-fable-5']) {
+      const response = await ask(model, { type: 'enabled', budget_tokens: 2048 });
+      expect(response.status, model).toBe(400);
+      expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: refusal('enabled') } });
+    }
+    for (const model of ['claude-opus-4-7', 'claude-mythos-5', 'claude-fable-5']) {
+      const response = await ask(model, { type: 'disabled' });
+      expect(response.status, model).toBe(400);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toBe(refusal('disabled'));
+    }
+    // The older models still take both; Opus 4.8 takes disabled.
+    for (const [model, thinking] of [['claude-sonnet-4-6', { type: 'enabled', budget_tokens: 2048 }], ['claude-sonnet-4-5', { type: 'enabled', budget_tokens: 2048 }], ['claude-opus-4-8', { type: 'disabled' }]] as const) {
+      expect((await ask(model, thinking)).status, model).toBe(200);
+    }
+  });
+
+  it('Opus 4.7 returns the thinking empty unless display asks for it', async () => {
+    const opus = { ...anthropicSdk.body, model: 'claude-opus-4-7' };
+    expect((await create(anthropicSdk, opus)).content[0]).toMatchObject({ type: 'thinking', thinking: '' });
+    const shown = await create(anthropicSdk, { ...opus, thinking: { type: 'adaptive', display: 'summarized' } });
+    expect(shown.content[0]?.thinking?.length).toBeGreaterThan(0);
+    // Sonnet 4.6 shows it by default.
+    expect((await create(anthropicSdk)).content[0]?.thinking?.length).toBeGreaterThan(0);
+  });
+});

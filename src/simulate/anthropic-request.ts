@@ -8,7 +8,7 @@ import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { samplingProblem, thinkingTurnProblem } from './anthropic-sampling.js';
 import { signatureProblem } from './thinking-signature.js';
-import { lacksStructuredOutputs } from '../core/claude-models.js';
+import { lacksStructuredOutputs, thinkingModes } from '../core/claude-models.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { unknownMessagesField } from './known-fields.js';
 import { systemTurnProblem } from './system-turns.js';
@@ -293,6 +293,8 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   const formatted = isJsonObject(body.output_config) && isJsonObject(body.output_config.format) ? 'output_config.format' : isJsonObject(body.output_format) ? 'output_format' : undefined;
   if (formatted !== undefined && lacksStructuredOutputs(model)) return { invalid: `${formatted}: model '${model}' does not support structured outputs` };
   const thinking = body.thinking;
+  const refused = thinkingModeProblem(model, thinking);
+  if (refused) return { invalid: refused };
   const budget = isJsonObject(thinking) && thinking.type === 'enabled' && typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : adaptiveBudget(body, maxTokens);
   if (isJsonObject(thinking) && thinking.type === 'enabled') {
     const problem = thinkingProblem(thinking.budget_tokens, maxTokens, options.interleavedThinking === true);
@@ -311,7 +313,7 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
     // Anthropic has no `seed`: the prompt alone decides the answer.
     seed: digest.hash,
     thinkingBudget: budget,
-    thinkingOmitted: isJsonObject(thinking) && thinking.display === 'omitted',
+    thinkingOmitted: isJsonObject(thinking) && (thinking.display === 'omitted' || (thinking.display === undefined && thinkingModes(model)?.display === 'omitted')),
     webSearch: search.tool,
     reply: {
       lastUserText,
@@ -342,6 +344,18 @@ function adaptiveBudget(body: JsonObject, maxTokens: unknown): number | undefine
 }
 /** Adaptive thinking's share of `max_tokens`: the smallest budget an enabled request may set. */
 const ADAPTIVE_THINKING_TOKENS = 1024;
+
+/**
+ * A thinking mode the model refuses, in the words of Anthropic's 400: Opus 4.7 and later refuse
+ * `enabled` (a budget), and Opus 4.7, Opus 5.5, Mythos and Fable refuse `disabled`
+ * (`thinkingModes`). Names that are no Claude generation take every mode.
+ */
+function thinkingModeProblem(model: string, thinking: unknown): string | undefined {
+  if (!isJsonObject(thinking) || (thinking.type !== 'enabled' && thinking.type !== 'disabled')) return undefined;
+  const modes = thinkingModes(model);
+  if (modes === undefined || modes[thinking.type]) return undefined;
+  return `"thinking.type.${thinking.type}" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.`;
+}
 
 /**
  * The Messages API's checks on `thinking: {type: "enabled"}`: a budget of at least 1,024 tokens,

@@ -1,5 +1,9 @@
 /**
- * OpenAI's `reasoning_effort` as Anthropic extended thinking, for OpenAI clients on Claude. The
+ * OpenAI's `reasoning_effort` as Anthropic extended thinking, for OpenAI clients on Claude: adaptive
+ * thinking (`thinking: {type: "adaptive"}` with `output_config.effort`) on the models that take it
+ * (Opus 4.6 and Sonnet 4.6 on, Mythos, Fable; `thinkingModes`), since Opus 4.7 and later refuse a
+ * budget with a 400 and it is deprecated on the 4.6 models; a budget (`type: "enabled"`) on the
+ * older ones. The
  * Messages API attaches conditions to thinking that an OpenAI request knows nothing of, so
  * thinking is turned on only where the request can meet them, and the request is adjusted to:
  * - the model can think (Claude 3.7 Sonnet on) and the effort is not `none`;
@@ -14,7 +18,7 @@
  * - `temperature` goes (thinking takes only 1) and `top_p` below 0.95 goes.
  */
 import type { AnthropicMessagesRequest } from '../../core/anthropic-wire.js';
-import { supportsThinking } from '../../core/claude-models.js';
+import { supportsThinking, thinkingModes, type ThinkingModes } from '../../core/claude-models.js';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
 import { EFFORT_BUDGETS } from '../reasoning-effort.js';
 import { signedThinkingOf } from './convert-to-anthropic-messages.js';
@@ -43,13 +47,37 @@ export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRe
     return off('the request answers tool calls: Claude would need that turn\'s signed thinking block back, which a chat client never receives (a Responses client sends it in its reasoning item\'s encrypted_content, asked for with include: ["reasoning.encrypted_content"], or continues a stored response with previous_response_id)');
   }
   let budget = Math.max(wanted, MIN_BUDGET);
-  if (clientMax === undefined) out.max_tokens = defaultMax + budget;
-  else budget = Math.min(budget, clientMax - 1);
-  if (budget < MIN_BUDGET) return off(`a limit of ${clientMax} tokens leaves less than Claude's smallest thinking budget (${MIN_BUDGET})`);
-  out.thinking = { type: 'enabled', budget_tokens: budget };
+  const modes = thinkingModes(out.model);
+  if (modes?.adaptive === true) {
+    // Thinking counts against max_tokens here too: without a client limit the answer keeps the room it had.
+    if (clientMax === undefined) out.max_tokens = defaultMax + budget;
+    // Opus 4.7 on returns thinking empty unless asked; the gateway's clients read it as reasoning.
+    out.thinking = modes.display === 'omitted' ? { type: 'adaptive', display: 'summarized' } : { type: 'adaptive' };
+    out.output_config = { ...out.output_config, effort: claudeEffort(effort as string, modes) };
+  } else {
+    if (clientMax === undefined) out.max_tokens = defaultMax + budget;
+    else budget = Math.min(budget, clientMax - 1);
+    if (budget < MIN_BUDGET) return off(`a limit of ${clientMax} tokens leaves less than Claude's smallest thinking budget (${MIN_BUDGET})`);
+    out.thinking = { type: 'enabled', budget_tokens: budget };
+  }
   delete out.temperature;
   if (typeof out.top_p === 'number' && out.top_p < 0.95) delete out.top_p;
   return undefined;
+}
+
+/**
+ * OpenAI's effort as Claude's `output_config.effort` (low, medium, high, and xhigh on Opus 4.7
+ * on): `minimal` is Claude's lowest, `xhigh` is `high` where Claude has no `xhigh`. Claude's `max`
+ * (thinking with no limit on depth) is no OpenAI level, so it is never sent.
+ *
+ * @example claudeEffort('minimal', thinkingModes('claude-opus-4-7')!) // 'low'
+ * @example claudeEffort('xhigh', thinkingModes('claude-sonnet-4-6')!) // 'high'
+ */
+export function claudeEffort(effort: string, modes: Pick<ThinkingModes, 'xhigh'>): 'low' | 'medium' | 'high' | 'xhigh' {
+  if (effort === 'minimal' || effort === 'low') return 'low';
+  if (effort === 'medium') return 'medium';
+  if (effort === 'xhigh' && modes.xhigh) return 'xhigh';
+  return 'high';
 }
 
 /** Thinking the client asked for (`reasoning_effort`) that the request went without, and why. */
