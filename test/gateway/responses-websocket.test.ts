@@ -434,6 +434,35 @@ describe('openai 7 lanes (stream_id) over the Responses WebSocket', () => {
     socket.ws.close();
   });
 
+  it('refuses response.steer as OpenAI refuses a steer it cannot take, giving the input back on the lane, and the response runs on', async () => {
+    const socket = await Session.open(laneHeaders());
+    const [a] = lanes.frames;
+    socket.send({ ...a, model: 'slow-claude', input: 'Tell me a long story about the harbour', max_output_tokens: 60 });
+    const id = socket.log[await socket.arrival(on('a', 'response.created'))]?.response?.id;
+    socket.send({ type: 'response.steer', previous_response_id: id, input: 'Make it shorter' });
+    const refused = await socket.arrival(on('a', 'response.steer.failed'));
+    expect(socket.log[refused]).toMatchObject({
+      stream_id: 'a',
+      steer: { previous_response_id: id, input: 'Make it shorter' },
+      error: { type: 'invalid_request_error', code: 'steering_not_supported', message: expect.stringContaining('response.steer') },
+    });
+    const done = await socket.arrival(on('a', 'response.completed'));
+    expect(refused).toBeLessThan(done);
+    expect(socket.log[done]?.response?.status).toBe('completed');
+    const steerFailure = async (steer: Record<string, unknown>) => {
+      const before = socket.log.length;
+      socket.send({ type: 'response.steer', ...steer });
+      const at = await socket.arrival((event) => socket.log.indexOf(event) >= before && event.type === 'response.steer.failed');
+      return socket.log[at] as ServerEvent & { error: { code: string } };
+    };
+    expect(await steerFailure({ previous_response_id: id, input: 'Too late' })).toMatchObject({ stream_id: 'a', error: { code: 'response_already_completed' } });
+    const unknown = await steerFailure({ previous_response_id: 'resp_nowhere', input: 'x' });
+    expect(unknown.error.code).toBe('response_not_found');
+    expect(unknown).not.toHaveProperty('stream_id');
+    expect((await steerFailure({ previous_response_id: id, input: [] })).error.code).toBe('invalid_input');
+    socket.ws.close();
+  });
+
   it('answers a stream_id the SDK would not send with an error naming it', async () => {
     const socket = await Session.open(laneHeaders());
     socket.send({ ...lanes.frames[0], model: 'claude-sonnet-4-6', stream_id: 'no spaces' });

@@ -19,6 +19,7 @@ import { refuseOtherOrigins } from '../cors.js';
 import { cacheDirective } from '../data-plane.js';
 import { errorBody } from '../error-response.js';
 import { errorFrame, onLane, SseFrames } from './socket-frames.js';
+import { type SteerTarget, steerFailed } from './socket-steer.js';
 import { DEFAULT_SOCKET_LIFETIME, SocketLifetime, type SocketLifetimeLimits } from './socket-lifetime.js';
 import { type Lane, type MessageTrace, type SocketMessage, SocketTurns } from './socket-turns.js';
 
@@ -113,13 +114,13 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
     const lanes = new Map<Lane, Promise<void>>();
     /** Messages waiting or being answered, across lanes. */
     let queued = 0;
-    /** The calls in progress, one per lane at most: a close aborts each. */
-    const running = new Set<CallAbort>();
+    /** The calls in progress, one per lane at most, with the first event of each (its `response.created`): a close aborts each. */
+    const running = new Map<CallAbort, { lane: Lane; first?: string }>();
     const life = new SocketLifetime(ws, options.lifetime ?? DEFAULT_SOCKET_LIFETIME);
     // Frames over the size limit or invalid UTF-8: `ws` closes the socket with the code that says so.
     ws.on('error', () => {});
     ws.on('close', () => {
-      for (const abort of running) abort.abort(new SwitchyardError('client_closed', 'the client closed the WebSocket before its answer was complete'));
+      for (const abort of running.keys()) abort.abort(new SwitchyardError('client_closed', 'the client closed the WebSocket before its answer was complete'));
     });
     ws.on('message', (data, isBinary) => {
       if (queued >= MAX_QUEUED) {
@@ -145,6 +146,12 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
         return;
       }
       if (message.kind === 'ignore') return;
+      if (message.kind === 'steer') {
+        // Answered at once, as OpenAI answers a steer while its response streams; counted as waiting until sent.
+        const steer = message;
+        enqueue(undefined, () => send(ws, steerFailed(steer, steered)), false);
+        return;
+      }
       const create = message;
       enqueue(create.lane, () => answer(create.body, create.lane));
     });
@@ -153,17 +160,17 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
      * Runs `work` once the lane's earlier messages are answered: one response at a time on a lane,
      * lanes side by side (as OpenAI runs them).
      */
-    function enqueue(lane: Lane, work: () => Promise<void> | undefined): void {
+    function enqueue(lane: Lane, work: () => Promise<void> | undefined, ordered = true): void {
       queued++;
       life.busy();
-      const turn: Promise<void> = (lanes.get(lane) ?? Promise.resolve())
+      const turn: Promise<void> = ((ordered && lanes.get(lane)) || Promise.resolve())
         .then(() => (ws.readyState === ws.OPEN ? work() : undefined))
         .finally(() => {
           queued--;
           life.idle();
           if (lanes.get(lane) === turn) lanes.delete(lane);
         });
-      lanes.set(lane, turn);
+      if (ordered) lanes.set(lane, turn);
       inFlight.add(turn);
       void turn.finally(() => inFlight.delete(turn));
     }
@@ -184,8 +191,11 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
           await warmUp(request.body, request.input, lane);
           return;
         }
-        running.add(abort);
-        await respond(request.bodyText, request.input, request.trace, lane, abort);
+        const entry: { lane: Lane; first?: string } = { lane };
+        running.set(abort, entry);
+        await respond(request.bodyText, request.input, request.trace, lane, abort, (frame) => {
+          entry.first = frame;
+        });
       } catch (error) {
         // A body refused before any call (400), or a bug (the pipeline answers its own failures
         // as outcomes), which must not end the socket nor the other lanes.
@@ -195,7 +205,14 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
       }
     }
 
-    async function respond(bodyText: string, input: unknown[], trace: MessageTrace, lane: Lane, abort: CallAbort): Promise<void> {
+    /** Where a response a `response.steer` names stands: in progress on a lane (by its first event's id), or answered. */
+    function steered(id: string): SteerTarget {
+      for (const { lane, first } of running.values()) if (first !== undefined && responseIdOf(first) === id) return { state: 'in_progress', lane };
+      const answered = turns.answered(id);
+      return answered && { state: 'completed', lane: answered.lane };
+    }
+
+    async function respond(bodyText: string, input: unknown[], trace: MessageTrace, lane: Lane, abort: CallAbort, first: (frame: string) => void): Promise<void> {
       const timeout = setTimeout(
         () => abort.abort(new SwitchyardError('upstream_timeout', `request took longer than the total timeout of ${options.totalTimeoutMs} ms`)),
         options.totalTimeoutMs,
@@ -219,7 +236,7 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
           // Closing starts before `close` fires (and aborts the call): either says the client left.
           await call.settle({ status, clientClosed: ws.readyState !== ws.OPEN || (abort.aborted && isClientClosed(abort.reason)) });
         };
-        const { status, completed } = await deliver(ws, call, outcome, lane, options.durableTraces ? settle : undefined);
+        const { status, completed } = await deliver(ws, call, outcome, lane, options.durableTraces ? settle : undefined, first);
         if (!settled) await settle(status);
         if (completed) remember(completed, input, lane);
       } finally {
@@ -290,7 +307,14 @@ function send(ws: WebSocket, frame: string): Promise<void> | undefined {
  * The last frame is held back until the next is known, so under durable traces the call settles
  * before the client can read its end. Every frame carries the response's lane (`stream_id`), if any.
  */
-async function deliver(ws: WebSocket, call: Call, outcome: Outcome, lane: Lane, beforeEnd: ((status: number) => Promise<void>) | undefined): Promise<{ status: number; completed?: string }> {
+async function deliver(
+  ws: WebSocket,
+  call: Call,
+  outcome: Outcome,
+  lane: Lane,
+  beforeEnd: ((status: number) => Promise<void>) | undefined,
+  first: (frame: string) => void,
+): Promise<{ status: number; completed?: string }> {
   const gone = () => ws.readyState !== ws.OPEN;
   const out = (frame: string) => send(ws, onLane(frame, lane));
   if (outcome.kind === 'error') {
@@ -316,7 +340,7 @@ async function deliver(ws: WebSocket, call: Call, outcome: Outcome, lane: Lane, 
       if (held !== undefined) {
         sent = true;
         await out(held);
-      }
+      } else if (!sent) first(frame);
       held = frame;
     }
   };
@@ -360,6 +384,16 @@ function textOf(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data).toString('utf8');
+}
+
+/** The id of the response a stream's first event (`response.created`) opens, if it says. */
+function responseIdOf(frame: string): string | undefined {
+  try {
+    const { response } = JSON.parse(frame) as { response?: { id?: unknown } };
+    return typeof response?.id === 'string' ? response.id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isClientClosed(reason: unknown): boolean {

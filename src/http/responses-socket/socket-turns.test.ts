@@ -56,6 +56,6 @@ describe('SocketTurns', () => {
     expect(() => decode(turns, '{"type":')).toThrow(/not JSON/);
     expect(() => decode(turns, '[1]')).toThrow(/JSON object with a "type"/);
     expect(() => decode(turns, '{"model":"small"}')).toThrow(/unknown message type \(missing\)/);
-    expect(() => decode(turns, '{"type":"session.update"}')).toThrow(/"session.update".*response.create and response.processed/);
+    expect(() => decode(turns, '{"type":"session.update"}')).toThrow(/"session.update".*response.create, response.processed and response.steer/);
   });
 });

@@ -3,6 +3,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { MAX_JSON_DEPTH, tooDeep } from '../../core/json-depth.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 import { validateResponsesBody } from '../../gateway/validate-chat-body.js';
+import type { SteerMessage } from './socket-steer.js';
 
 /**
  * A client message as read on arrival, before its turn: enough to know its lane, which decides
@@ -12,7 +13,9 @@ export type SocketMessage =
   /** `response.processed`: Codex acknowledging a response it consumed; nothing to answer. */
   | { kind: 'ignore' }
   /** `response.create`, its body without `type` and `stream_id`; prepared when its turn comes. */
-  | { kind: 'create'; body: JsonObject; lane: Lane };
+  | { kind: 'create'; body: JsonObject; lane: Lane }
+  /** `response.steer` (openai 7): refused as OpenAI refuses a steer it cannot take (`socket-steer.ts`). */
+  | SteerMessage;
 
 /** What a `response.create` asks of the socket once its turn came. */
 export type SocketRequest =
@@ -57,7 +60,7 @@ interface LastResponse {
   output: unknown[];
 }
 
-const MESSAGE_TYPES = ['response.create', 'response.processed'];
+const MESSAGE_TYPES = ['response.create', 'response.processed', 'response.steer'];
 /** Lanes whose last response a socket keeps (the oldest is forgotten past it); its id then goes to the store. */
 const MAX_LANES_KEPT = 16;
 /** What the SDK accepts as a lane id (`ResponsesWebSocketSession.lane`). */
@@ -97,9 +100,10 @@ export class SocketTurns {
     if (deep !== undefined) throw new SwitchyardError('invalid_json', `the message nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep (at ${deep}); expected at most ${MAX_JSON_DEPTH}`, { param: deep });
     const { type, ...body } = message as JsonObject;
     if (type === 'response.processed') return { kind: 'ignore' };
+    if (type === 'response.steer') return { kind: 'steer', target: body.previous_response_id, input: body.input };
     if (type !== 'response.create') {
       const said = typeof type === 'string' ? `"${type.slice(0, 80)}"` : type === undefined ? 'missing' : `a ${typeof type}`;
-      throw new SwitchyardError('invalid_request', `unknown message type (${said}): this socket takes ${MESSAGE_TYPES.join(' and ')}`, { param: 'type' });
+      throw new SwitchyardError('invalid_request', `unknown message type (${said}): this socket takes ${MESSAGE_TYPES.slice(0, -1).join(', ')} and ${MESSAGE_TYPES.at(-1)}`, { param: 'type' });
     }
     return { kind: 'create', body, lane: laneOf(body) };
   }
@@ -123,6 +127,12 @@ export class SocketTurns {
     // Responses always stream over the socket; the field is implicit there (OpenAI's docs).
     body.stream = true;
     return { kind: 'create', bodyText: JSON.stringify(body), input, trace: messageTrace(body), lane };
+  }
+
+  /** The lane of a response the socket answered and still holds, if it does. */
+  answered(id: string): { lane: Lane } | undefined {
+    for (const [lane, response] of this.last) if (response.id === id) return { lane };
+    return undefined;
   }
 
   /** Remembers a response the socket answered on `lane`, for a next turn that continues it. */
