@@ -101,6 +101,8 @@ export interface ThinkingModes {
   xhigh: boolean;
   /** `thinking.display` when the request leaves it out: `omitted` returns thinking blocks empty but signed. */
   display: 'summarized' | 'omitted';
+  /** Thinks (adaptively) when the request leaves `thinking` out: Opus 5 on, Mythos, Fable. */
+  byDefault: boolean;
 }
 
 /**
@@ -108,13 +110,13 @@ export interface ThinkingModes {
  * (a stand-in keeps the gateway's older rules). Claude Opus 4.8 is "4.7 and later", so it refuses
  * `enabled`; no page says it refuses `disabled`, so that is still taken.
  *
- * @example thinkingModes('claude-opus-4-7') // { enabled: false, adaptive: true, disabled: false, xhigh: true, display: 'omitted' }
- * @example thinkingModes('claude-sonnet-4-6') // { enabled: true, adaptive: true, disabled: true, xhigh: false, display: 'summarized' }
- * @example thinkingModes('claude-sonnet-4-5-20250929') // { enabled: true, adaptive: false, disabled: true, xhigh: false, display: 'summarized' }
+ * @example thinkingModes('claude-opus-4-7') // { enabled: false, adaptive: true, disabled: false, xhigh: true, display: 'omitted', byDefault: false }
+ * @example thinkingModes('claude-sonnet-4-6') // { enabled: true, adaptive: true, disabled: true, xhigh: false, display: 'summarized', byDefault: false }
+ * @example thinkingModes('claude-sonnet-4-5-20250929') // { enabled: true, adaptive: false, disabled: true, xhigh: false, display: 'summarized', byDefault: false }
  */
 export function thinkingModes(model: string): ThinkingModes | undefined {
   // Mythos Preview, Mythos 5, Fable 5 (and 5.1): adaptive thinking is always on.
-  if (/^claude-(?:mythos|fable)(?:-|$)/.test(model)) return { enabled: false, adaptive: true, disabled: false, xhigh: false, display: 'omitted' };
+  if (/^claude-(?:mythos|fable)(?:-|$)/.test(model)) return { enabled: false, adaptive: true, disabled: false, xhigh: false, display: 'omitted', byDefault: true };
   const g = generation(model);
   if (g === undefined) return undefined;
   const v = g.major * 100 + g.minor;
@@ -124,5 +126,7 @@ export function thinkingModes(model: string): ThinkingModes | undefined {
     disabled: v >= 307 && !/^claude-opus-(?:4-7|5-5)(?:-|$)/.test(model),
     xhigh: v >= 407,
     display: v >= 407 ? 'omitted' : 'summarized',
+    // Opus 5's migration guide: requests without `thinking` that ran without it on Opus 4.8 think.
+    byDefault: /^claude-opus-/.test(model) && g.major >= 5,
   };
 }

@@ -134,4 +134,12 @@ describe('models that take adaptive thinking only', () => {
     // Sonnet 4.6 shows it by default.
     expect((await create(anthropicSdk)).content[0]?.thinking?.length).toBeGreaterThan(0);
   });
+
+  it('Opus 5, Mythos and Fable think without `thinking`; Opus 4.8 does not; Opus 5 stops with disabled', async () => {
+    const { thinking: _t, output_config: _o, ...bare } = anthropicSdk.body;
+    const types = async (model: string, extra: Record<string, unknown> = {}) => (await create(anthropicSdk, { ...bare, model, ...extra })).content.map((b) => b.type);
+    for (const model of ['claude-opus-5', 'claude-mythos-preview', 'claude-fable-5']) expect(await types(model), model).toEqual(['thinking', 'text']);
+    expect(await types('claude-opus-4-8')).toEqual(['text']);
+    expect(await types('claude-opus-5', { thinking: { type: 'disabled' } })).toEqual(['text']);
+  });
 });

@@ -295,7 +295,8 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   const thinking = body.thinking;
   const refused = thinkingModeProblem(model, thinking);
   if (refused) return { invalid: refused };
-  const budget = isJsonObject(thinking) && thinking.type === 'enabled' && typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : adaptiveBudget(body, maxTokens);
+  const modes = thinkingModes(model);
+  const budget = isJsonObject(thinking) && thinking.type === 'enabled' && typeof thinking.budget_tokens === 'number' ? thinking.budget_tokens : adaptiveBudget(body, maxTokens, modes?.byDefault === true);
   if (isJsonObject(thinking) && thinking.type === 'enabled') {
     const problem = thinkingProblem(thinking.budget_tokens, maxTokens, options.interleavedThinking === true);
     if (problem) return { invalid: problem };
@@ -313,7 +314,7 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
     // Anthropic has no `seed`: the prompt alone decides the answer.
     seed: digest.hash,
     thinkingBudget: budget,
-    thinkingOmitted: isJsonObject(thinking) && (thinking.display === 'omitted' || (thinking.display === undefined && thinkingModes(model)?.display === 'omitted')),
+    thinkingOmitted: isJsonObject(thinking) && thinking.display !== undefined ? thinking.display === 'omitted' : modes?.display === 'omitted',
     webSearch: search.tool,
     reply: {
       lastUserText,
@@ -334,11 +335,14 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
  * What adaptive thinking (`thinking: {type: "adaptive"}`) thinks: Anthropic's thinking guide says
  * that at the default effort (`high`) Claude almost always thinks and at lower effort may skip
  * thinking on simpler problems, so here it thinks unless `output_config.effort` is `low`, within
- * `max_tokens` as thinking always is. Before, an adaptive request never thought here, so clients
+ * `max_tokens` as thinking always is; so does a request without `thinking` to a model that thinks
+ * by default (`thinkingModes`). Before, an adaptive request never thought here, so clients
  * that now send it (AI SDK 7's `thinking: {type: 'adaptive'}`, Claude Code) saw no reasoning.
  */
-function adaptiveBudget(body: JsonObject, maxTokens: unknown): number | undefined {
-  if (!isJsonObject(body.thinking) || body.thinking.type !== 'adaptive') return undefined;
+function adaptiveBudget(body: JsonObject, maxTokens: unknown, byDefault: boolean): number | undefined {
+  // Opus 5 on, Mythos and Fable think adaptively when `thinking` is left out.
+  const adaptive = body.thinking === undefined ? byDefault : isJsonObject(body.thinking) && body.thinking.type === 'adaptive';
+  if (!adaptive) return undefined;
   if (isJsonObject(body.output_config) && body.output_config.effort === 'low') return undefined;
   return Math.max(1, Math.min(ADAPTIVE_THINKING_TOKENS, (typeof maxTokens === 'number' ? maxTokens : ADAPTIVE_THINKING_TOKENS + 1) - 1));
 }

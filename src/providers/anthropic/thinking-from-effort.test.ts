@@ -56,6 +56,19 @@ describe('reasoning_effort on Claude', () => {
     expect(out).not.toHaveProperty('output_config');
   });
 
+  it('turns thinking off with "disabled" on a model that thinks by default and takes it (Opus 5), and says so where it cannot be (Mythos)', () => {
+    const decided: Record<string, unknown> = {};
+    const decisions = { decide: (stage: string, decision: unknown) => void (decided[stage] = decision) };
+    expect(toAnthropicRequest(ask({ reasoning_effort: 'none' }), 'claude-opus-5', decisions).thinking).toEqual({ type: 'disabled' });
+    expect(decided.thinking).toBeUndefined();
+    const forced = toAnthropicRequest(ask({ reasoning_effort: 'high', tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }], tool_choice: 'required' }), 'claude-opus-5', decisions);
+    expect(forced.thinking).toEqual({ type: 'disabled' });
+    expect(decided.thinking).toMatchObject({ requested: 'high', applied: false, reason: expect.stringContaining('a tool is forced') });
+    const mythos = toAnthropicRequest(ask({ reasoning_effort: 'none' }), 'claude-mythos-5', decisions);
+    expect(mythos).not.toHaveProperty('thinking');
+    expect(decided.thinking).toMatchObject({ requested: 'none', applied: false, reason: expect.stringContaining('claude-mythos-5 thinks all the same') });
+  });
+
   it('maps the OpenAI levels onto the Claude ones, xhigh only where Claude has it', () => {
     const opus47 = thinkingModes('claude-opus-4-7')!;
     const sonnet46 = thinkingModes('claude-sonnet-4-6')!;

@@ -39,15 +39,29 @@ const MIN_BUDGET = 1024;
 export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRequest, clientMax: number | undefined, defaultMax: number): ThinkingOff | undefined {
   const effort = req['reasoning_effort'];
   const wanted = typeof effort === 'string' ? EFFORT_BUDGETS[effort] : undefined;
-  if (wanted === undefined || wanted === 0) return undefined;
-  const off = (reason: string): ThinkingOff => ({ requested: effort as string, reason });
+  if (wanted === undefined) return undefined;
+  const modes = thinkingModes(out.model);
+  // Leaving `thinking` out does not turn it off on a model that thinks by default (Opus 5 on,
+  // Mythos, Fable): `disabled` does where the model takes it (Opus 5); where not, the trace says so.
+  const cannotStop = modes?.byDefault === true && !modes.disabled;
+  const stop = (): void => {
+    if (modes?.byDefault === true && modes.disabled) out.thinking = { type: 'disabled' };
+  };
+  const always = `${out.model} thinks all the same: it thinks when \`thinking\` is left out and refuses \`disabled\``;
+  const off = (reason: string): ThinkingOff => {
+    stop();
+    return { requested: effort as string, reason: cannotStop ? `${reason}; ${always}` : reason };
+  };
+  if (wanted === 0) {
+    stop();
+    return cannotStop ? { requested: effort as string, reason: always } : undefined;
+  }
   if (!supportsThinking(out.model)) return off(`${out.model} has no extended thinking`);
   if (out.tool_choice?.type === 'any' || out.tool_choice?.type === 'tool') return off('a tool is forced (tool_choice "required", a named function or the web search, or JSON output carried by a tool), and Claude cannot think then');
   if (answersUnsignedToolCalls(req)) {
     return off('the request answers tool calls: Claude would need that turn\'s signed thinking block back, which a chat client never receives (a Responses client sends it in its reasoning item\'s encrypted_content, asked for with include: ["reasoning.encrypted_content"], or continues a stored response with previous_response_id)');
   }
   let budget = Math.max(wanted, MIN_BUDGET);
-  const modes = thinkingModes(out.model);
   if (modes?.adaptive === true) {
     // Thinking counts against max_tokens here too: without a client limit the answer keeps the room it had.
     if (clientMax === undefined) out.max_tokens = defaultMax + budget;
