@@ -167,6 +167,8 @@ const responsesPart = z.looseObject({ type: z.string() });
 const responsesContent = z.union([text, z.array(responsesPart)]);
 
 const functionTool = z.looseObject({ name: z.string().min(1), parameters: z.record(z.string(), z.unknown()).nullable().optional(), strict: z.boolean().nullable().optional(), description: z.string().nullable().optional() });
+/** A custom tool's grammar (built once here: a schema made inside a refinement is made anew on every request). */
+const customToolGrammar = z.looseObject({ syntax: z.enum(['lark', 'regex']), definition: text });
 /** A custom (free-text) tool: its calls carry text, which may have to match its grammar. */
 const customTool = z.looseObject({
   name: z.string().min(1),
@@ -174,7 +176,7 @@ const customTool = z.looseObject({
   format: z
     .looseObject({ type: z.enum(['text', 'grammar']) })
     .superRefine((format, ctx) => {
-      if (format.type === 'grammar') addIssuesOf(z.looseObject({ syntax: z.enum(['lark', 'regex']), definition: text }), format, ctx);
+      if (format.type === 'grammar') addIssuesOf(customToolGrammar, format, ctx);
     })
     .optional(),
 });
@@ -183,8 +185,9 @@ const namespacedTool = z.looseObject({ type: z.string() }).superRefine((tool, ct
   if (tool.type === 'function') addIssuesOf(functionTool, tool, ctx);
   else if (tool.type === 'custom') addIssuesOf(customTool, tool, ctx);
 });
+const namespaceTool = z.looseObject({ name: z.string().min(1), description: z.string().nullable().optional(), tools: z.array(namespacedTool) });
 const responsesTool = z.looseObject({ type: z.string() }).superRefine((tool, ctx) => {
-  if (tool.type === 'namespace') addIssuesOf(z.looseObject({ name: z.string().min(1), description: z.string().nullable().optional(), tools: z.array(namespacedTool) }), tool, ctx);
+  if (tool.type === 'namespace') addIssuesOf(namespaceTool, tool, ctx);
   else if (isResponsesWebSearchType(tool.type)) addIssuesOf(responsesWebSearchTool, tool, ctx);
   else addIssuesOf(namespacedTool, tool, ctx);
 });

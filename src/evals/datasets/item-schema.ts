@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DatasetItem } from '../types.js';
 import { contentHash } from './content-hash.js';
 import { closestName, describeValue } from '../../core/format-issues.js';
+import { isJsonObject } from '../../core/openai-wire.js';
 
 /** One dataset line as people write it (snake_case, like the JSONL files other tools export). */
 export const itemLineSchema = z.strictObject({
@@ -60,12 +61,12 @@ export function foldFieldCase(raw: unknown): { value: unknown } | { error: strin
  * @example extraFieldsToMetadata({ input: 'hi', idx: 3 }) // { value: { input: 'hi', metadata: { idx: 3 } } }
  */
 export function extraFieldsToMetadata(raw: unknown): { value: unknown } | { error: string } {
-  if (!isRecord(raw)) return { value: raw };
+  if (!isJsonObject(raw)) return { value: raw };
   const record = raw;
   const extra = Object.keys(record).filter((key) => !FIELD_SET.has(key));
   if (extra.length === 0) return { value: raw };
   const own = record.metadata;
-  if (own !== undefined && !isRecord(own)) {
+  if (own !== undefined && !isJsonObject(own)) {
     return { error: `metadata: expected an object (the field${extra.length === 1 ? '' : 's'} ${extra.map((key) => `"${key}"`).join(', ')} would go into it), got ${describeValue(own)}` };
   }
   const value: Record<string, unknown> = {};
@@ -96,7 +97,7 @@ export function extraFieldsToMetadata(raw: unknown): { value: unknown } | { erro
  * @example readItem({ inptu: 'hi' }) // { error: 'input: missing: every line needs "input" (…) (fields found: inptu)' }
  */
 export function readItem(raw: unknown, hint?: string): { item: DatasetItem; explicitId: boolean } | { error: string } {
-  if (!isRecord(raw)) return { error: `expected an object with "input" (and optionally ${FIELDS.filter((f) => f !== 'input').join(', ')}), got ${describeValue(raw)}` };
+  if (!isJsonObject(raw)) return { error: `expected an object with "input" (and optionally ${FIELDS.filter((f) => f !== 'input').join(', ')}), got ${describeValue(raw)}` };
   const folded = foldFieldCase(raw);
   if ('error' in folded) return folded;
   const typo = misspeltField(folded.value as Record<string, unknown>);
@@ -127,7 +128,6 @@ function misspeltField(record: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The metadata key a column or field that is no item field goes to: its name, without a `metadata.` prefix. */
 export const metadataKey = (column: string): string => (column.startsWith('metadata.') ? column.slice(9) : column);

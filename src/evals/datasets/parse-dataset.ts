@@ -7,6 +7,7 @@ import { countOf } from '../../core/plural.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
 import { type BadLine, badLineList, fieldSizes, oversizedFields, oversizedLine } from '../../core/data-text.js';
 import { columnHint, type DatasetColumns, knownColumns, renameFields } from './dataset-columns.js';
+import { isJsonObject } from '../../core/openai-wire.js';
 
 export type { BadLine } from '../../core/data-text.js';
 
@@ -44,7 +45,7 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
   else if (array) {
     array.items.forEach((item, index) => {
       // Each item is bounded as a JSONL line is: one huge field would go whole into the store.
-      const tooBig = isRecord(item) ? oversizedFields(fieldSizes(item), 'item', 'shorten that field or leave it out of the file') : undefined;
+      const tooBig = isJsonObject(item) ? oversizedFields(fieldSizes(item), 'item', 'shorten that field or leave it out of the file') : undefined;
       if (tooBig !== undefined) return void bad.push({ line: 1, message: `${arrayItem(index)}: ${tooBig}` });
       accept(item, 1, arrayItem(index));
     });
@@ -130,4 +131,3 @@ function* csvRows(text: string, format: 'csv' | 'tsv', options: ParseOptions, ba
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

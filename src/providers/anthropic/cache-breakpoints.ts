@@ -5,7 +5,7 @@
  * that marked its shared prefix would pay the whole prompt on every call.
  */
 import type { AnthropicContentBlock, AnthropicMessage, AnthropicTextBlock } from '../../core/anthropic-wire.js';
-import type { JsonObject } from '../../core/openai-wire.js';
+import { isJsonObject, type JsonObject } from '../../core/openai-wire.js';
 
 /** Anthropic refuses a request with more `cache_control` blocks than this (400). */
 export const MAX_CACHE_BREAKPOINTS = 4;
@@ -22,8 +22,8 @@ const translated = new WeakSet<object>();
  */
 export function breakpointCacheControl(part: JsonObject): JsonObject | undefined {
   const breakpoint = part['prompt_cache_breakpoint'];
-  if (breakpoint === null || typeof breakpoint !== 'object' || Array.isArray(breakpoint)) return undefined;
-  return (breakpoint as JsonObject)['ttl'] === undefined ? { type: 'ephemeral' } : { type: 'ephemeral', ttl: '1h' };
+  if (!isJsonObject(breakpoint)) return undefined;
+  return breakpoint['ttl'] === undefined ? { type: 'ephemeral' } : { type: 'ephemeral', ttl: '1h' };
 }
 
 /** Sets a translated breakpoint on a block, to be counted by `capBreakpoints`. */
