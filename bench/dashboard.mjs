@@ -13,6 +13,7 @@ import { computeOverview } from '../dist/monitor/overview.js';
 import { openStores } from '../dist/store/open-stores.js';
 import { traceSinks } from '../dist/store/trace-sinks.js';
 import { TraceWriter } from '../dist/store/trace-writer.js';
+import { feedWriter } from './feed-writer.mjs';
 
 const TOTAL = Number(process.env.BENCH_TRACES ?? 1_000_000);
 const BACKEND = process.argv.includes('--store') ? process.argv[process.argv.indexOf('--store') + 1] : 'sqlite';
@@ -137,8 +138,7 @@ for (let i = 0; i < LIVE; i += CHUNK) {
   const chunk = [];
   for (let j = i; j < Math.min(i + CHUNK, LIVE); j++) chunk.push(syntheticTrace(TOTAL + j, Math.floor(now + (j * 5) / 1000)));
   const t1 = performance.now();
-  for (const trace of chunk) writer.write(trace);
-  await writer.flush();
+  await feedWriter(writer, chunk);
   insertSeconds += (performance.now() - t1) / 1000;
 }
 const insertPerSecond = LIVE / insertSeconds;

@@ -8,6 +8,7 @@
 //        where node_modules resolves; env N = traces a chunk (20,000), WARM (30,000), ROUNDS (6), $BENCH_POSTGRES_URL)
 import { readFileSync } from 'node:fs';
 import { supportTrace } from './support-trace.mjs';
+import { feedWriter } from './feed-writer.mjs';
 const variants = process.argv.slice(2);
 const N = Number(process.env.N ?? 20000), WARM = Number(process.env.WARM ?? 30000), ROUNDS = Number(process.env.ROUNDS ?? 6);
 const t0 = Date.UTC(2026, 0, 1);
@@ -22,8 +23,7 @@ for (const [k, dir] of variants.entries()) {
   const url = `${process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'}?schema=${schema}&pool_size=10&application_name=${app}`;
   const stores = await openStores({ postgres: url });
   const w = await openTraceWriter(stores, tracesSchema.parse({}), { postgres: url }, (l) => console.error(l));
-  for (let i = 0; i < WARM; i++) w.writer.write(supportTrace(JsonText, i, t0 + i * 5));
-  await w.writer.flush();
+  await feedWriter(w.writer, Array.from({ length: WARM }, (_, i) => supportTrace(JsonText, i, t0 + i * 5)));
   opened.push({ dir, app, schema, stores, w, JsonText, next: WARM, results: [] });
 }
 async function backendCpu(v) {
@@ -36,8 +36,7 @@ for (let r = 0; r < ROUNDS; r++) {
   for (const v of order) {
     const batch = Array.from({ length: N }, (_, j) => supportTrace(v.JsonText, v.next + j, t0 + (v.next + j) * 5)); v.next += N;
     const s0 = await backendCpu(v); const c0 = process.cpuUsage(); const s = performance.now();
-    for (const t of batch) v.w.writer.write(t);
-    await v.w.writer.flush();
+    await feedWriter(v.w.writer, batch);
     const sec = (performance.now() - s) / 1000; const c = process.cpuUsage(c0); const s1 = await backendCpu(v);
     const x = { rate: Math.round(N / sec), server: (s1 - s0) / N, client: (c.user + c.system) / N, load: Number((readFileSync('/proc/loadavg', 'utf8').split(' ')[0])) };
     v.results.push(x);

@@ -32,6 +32,7 @@ import { copyIn } from '../dist/store/postgres/pg-copy.js';
 import { JsonText } from '../dist/core/json-text.js';
 import { traceSignal } from '../dist/monitor/signals/trace-signal.js';
 import { SYSTEM, supportTrace, WORDS } from './support-trace.mjs';
+import { feedWriter } from './feed-writer.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name, fallback) => {
@@ -174,6 +175,9 @@ async function run(name, { poolSize, prepare, write, convert = (t) => t, make = 
     const threads1 = threadCpu();
     const server = serverUse(server0, await serverCpu(stores.pool));
     const wal = await walSince(stores.pool, wal0.lsn);
+    // Every trace is stored with its bodies (a writer fed too fast keeps them without: feed-writer.mjs).
+    const { rows: bare } = await stores.pool.query('SELECT count(*)::int AS n FROM traces WHERE request_json IS NULL AND request IS NULL');
+    if (bare[0].n > 0) throw new Error(`${name}: ${bare[0].n} traces were stored without their bodies`);
     return {
       name,
       perSecond: Math.round(TRACES / seconds),
@@ -211,14 +215,12 @@ const storeParallel = (batch, writers) => async (stores, traces) => {
 // the case's schema, under the bench's application name, so the server CPU counted includes it.
 const throughGatewayWriter = async (stores, traces, context) => {
   context.kept ??= await openTraceWriter(stores, tracesSchema.parse({}), { postgres: context.url }, (line) => console.error(line));
-  for (const t of traces) context.kept.writer.write(t);
-  await context.kept.writer.flush();
+  await feedWriter(context.kept.writer, traces);
 };
 // `gatherRollups`: the rollups summed over view deliveries and written at once, as the gateway's thread does on PostgreSQL.
 const throughWriter = (maxBatchSize, fanOut, storeLanes = 1, gatherRollups = undefined) => async (stores, traces) => {
   const writer = new TraceWriter(traceSinks(stores, undefined, gatherRollups ? { gatherRollups } : {}), { batchSize: 128, maxBatchSize, fanOut, storeLanes, flushIntervalMs: 100, onError: (error, sink) => console.error(`${sink}: ${error.message}`) });
-  for (const t of traces) writer.write(t);
-  await writer.flush();
+  await feedWriter(writer, traces);
 };
 /** Monitoring signals alone, as the writer's fan-out hands them over (1,024 traces at a time), each derived from its trace (bodies parsed) in the timed part, as the signal sink does. */
 const signalsOnly = (batch, monitor = (stores) => stores.monitor) => async (stores, traces) => {
