@@ -12,6 +12,7 @@
 // gateway hands them over. The store's cases on one and two connections run twice: from fresh connections and in their steady state
 // (connections warmed until they stop page-faulting on the server's shared buffers, see steadyWarmUp). The word index's pending list is merged inside the timed part (a GIN
 // index defers filing new entries; that work is counted, not left to autovacuum after the run).
+// (The writer cases hand traces over as traffic would, never 10,000 waiting: see feed-writer.mjs; a case that stores a trace without its bodies fails.)
 // Usage: npm run bench:pg-ingest [-- --traces 30000 --rounds 3 --only "TraceWriter|before" --previous DIR]   (--only: a regular expression over the case names;
 //          --previous: the compiled dist/ of another build, whose trace store is measured beside this one's in the same rounds, alone and under this build's in-process writer)
 //          ($BENCH_POSTGRES_URL or the local test server)
