@@ -68,14 +68,16 @@ export class ModelCatalog {
       for (const target of candidate.targets) {
         const price = target.price;
         if (!price) continue;
-        // A long request is billed at the long-context prices, so they bound the call too.
-        const long = price.long_context;
+        // A long request is billed at the long-context prices, a call the provider serves on its
+        // priority tier or in fast mode at theirs, US-only inference at a multiple: all bound the call.
+        const lists = [price, price.flex, price.priority, price.fast].flatMap((list) => (list ? [list, list.long_context] : []));
+        const factor = price.us_inference_multiplier ?? 1;
         highest = {
           input_per_mtok: Math.max(
             highest?.input_per_mtok ?? 0,
-            ...[price, long].flatMap((tier) => (tier ? [tier.input_per_mtok, tier.cache_write_per_mtok ?? 0, tier.cache_write_1h_per_mtok ?? 0] : [])),
+            ...lists.flatMap((tier) => (tier ? [tier.input_per_mtok, tier.cache_write_per_mtok ?? 0, tier.cache_write_1h_per_mtok ?? 0] : [])).map((usd) => usd * factor),
           ),
-          output_per_mtok: Math.max(highest?.output_per_mtok ?? 0, price.output_per_mtok, long?.output_per_mtok ?? 0),
+          output_per_mtok: Math.max(highest?.output_per_mtok ?? 0, ...lists.map((tier) => (tier?.output_per_mtok ?? 0) * factor)),
         };
       }
     }
