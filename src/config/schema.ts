@@ -39,9 +39,31 @@ const longContextSchema = z.strictObject({
   ...tierPrices,
 });
 
+/** The prices of one processing tier (a whole price list of its own, long-context prices included). */
+const servicePriceSchema = z.strictObject({
+  ...tierPrices,
+  long_context: longContextSchema.optional(),
+});
+
 export const priceSchema = z.strictObject({
   ...tierPrices,
   long_context: longContextSchema.optional(),
+  /**
+   * Prices of a call the provider says it served on OpenAI's `flex` tier (about half the standard
+   * price; Gemini's flex too). The response's `service_tier` decides, not the request's: a flex
+   * request served at standard is billed at standard. Absent: such a call is billed at the standard
+   * prices and its trace says the tier had no price.
+   */
+  flex: servicePriceSchema.optional(),
+  /** Prices of a call served on the `priority` tier (OpenAI's `priority`, renamed `fast`; Claude's Priority Tier). */
+  priority: servicePriceSchema.optional(),
+  /** Prices of a call Claude answered in fast mode (`usage.speed: "fast"`, Opus 4.6 and Opus 5). */
+  fast: servicePriceSchema.optional(),
+  /**
+   * Multiplier on every token price of a call Claude ran in the US only (`usage.inference_geo: "us"`):
+   * 1.1 on Opus 4.6 and newer (Anthropic's pricing page). Absent: such calls cost the same.
+   */
+  us_inference_multiplier: z.number().min(1).max(10).optional(),
 });
 
 export const providerSchema = z

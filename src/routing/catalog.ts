@@ -6,6 +6,12 @@ import type { ChatProvider } from '../providers/spec.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { lookupPrice, type PriceEntry } from '../tokens/price-table.js';
 
+/** The pricier tiers a request opts into, which a budget's worst case must cover. */
+export interface AskedTiers {
+  priority?: boolean;
+  fast?: boolean;
+}
+
 /** One place a request can go: a provider and the model name it knows. */
 export interface Target {
   provider: ChatProvider;
@@ -59,8 +65,11 @@ export class ModelCatalog {
   /**
    * The highest price any target could bill a call to `name`: of its own targets for a model,
    * of every configured model for a route (which may pick any of them). Budgets reserve with it.
+   * `asked` is what the request opts into (`service_tier: "priority"`, Claude's `speed: "fast"`):
+   * those tiers' prices bound the call too; US-only inference always does (a Claude workspace can
+   * make it the default without the request saying so).
    */
-  highestPrice(name: string): PriceEntry | undefined {
+  highestPrice(name: string, asked: AskedTiers = {}): PriceEntry | undefined {
     const plan = this.plans.get(name);
     const plans = plan ? [plan] : [...this.plans.values()];
     let highest: PriceEntry | undefined;
@@ -68,14 +77,16 @@ export class ModelCatalog {
       for (const target of candidate.targets) {
         const price = target.price;
         if (!price) continue;
-        // A long request is billed at the long-context prices, so they bound the call too.
-        const long = price.long_context;
+        // A long request is billed at the long-context prices, a call the provider serves on its
+        // priority tier or in fast mode at theirs, US-only inference at a multiple: all bound the call.
+        const lists = [price, asked.priority ? price.priority : undefined, asked.fast ? price.fast : undefined].flatMap((list) => (list ? [list, list.long_context] : []));
+        const factor = price.us_inference_multiplier ?? 1;
         highest = {
           input_per_mtok: Math.max(
             highest?.input_per_mtok ?? 0,
-            ...[price, long].flatMap((tier) => (tier ? [tier.input_per_mtok, tier.cache_write_per_mtok ?? 0, tier.cache_write_1h_per_mtok ?? 0] : [])),
+            ...lists.flatMap((tier) => (tier ? [tier.input_per_mtok, tier.cache_write_per_mtok ?? 0, tier.cache_write_1h_per_mtok ?? 0] : [])).map((usd) => usd * factor),
           ),
-          output_per_mtok: Math.max(highest?.output_per_mtok ?? 0, price.output_per_mtok, long?.output_per_mtok ?? 0),
+          output_per_mtok: Math.max(highest?.output_per_mtok ?? 0, ...lists.map((tier) => (tier?.output_per_mtok ?? 0) * factor)),
         };
       }
     }

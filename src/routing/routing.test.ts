@@ -47,3 +47,21 @@ describe('backoffDelay', () => {
     expect(backoffDelay(1, policy, () => 0.5, 6_000)).toBeUndefined();
   });
 });
+
+describe('highestPrice', () => {
+  it('bounds a call by every price it could be billed: the tiers it asks for, and always the US-only multiple', () => {
+    const tiers = parseConfig(`
+providers:
+  b: { type: anthropic, base_url: http://127.0.0.1:2 }
+models:
+  opus: { provider: b, model: claude-opus-5 }
+  plain: { provider: b, model: claude-sonnet-4-5 }
+`);
+    const priced = new ModelCatalog(tiers, new Map(Object.entries(tiers.providers).map(([n, p]) => [n, createProvider(n, p)])));
+    // Opus 5 in fast mode: $20 1-hour cache writes and $50 output; without it $10 and $25; times 1.1 for US-only inference either way.
+    expect(priced.highestPrice('opus', { fast: true })?.input_per_mtok).toBeCloseTo(20 * 1.1, 12);
+    expect(priced.highestPrice('opus', { fast: true })?.output_per_mtok).toBeCloseTo(50 * 1.1, 12);
+    expect(priced.highestPrice('opus')?.output_per_mtok).toBeCloseTo(25 * 1.1, 12);
+    expect(priced.highestPrice('plain')).toEqual({ input_per_mtok: 6, output_per_mtok: 15 });
+  });
+});

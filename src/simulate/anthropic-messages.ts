@@ -12,6 +12,7 @@ import { type MessagesPlan, parseMessagesRequest } from './anthropic-request.js'
 import { limitToolCalls, makeReply } from './reply.js';
 import { signThinking } from './thinking-signature.js';
 import type { ScriptRule } from './types.js';
+import { claudeBillingFields } from './served-tier.js';
 import { anthropicError, type WireError } from './wire-errors.js';
 import { searchPages, searchQuery } from './web-search.js';
 
@@ -203,9 +204,7 @@ function messageUsage(ex: Exchange, plan: MessagesPlan, output: number, script: 
     cache_read_input_tokens: cacheRead,
     cache_creation: splitWrites(cacheCreation, override.cache_creation_1h_tokens ?? 0),
     output_tokens: override.completion_tokens ?? output,
-    service_tier: 'standard',
-    // What Claude sends for a request that names no inference region.
-    inference_geo: 'not_available',
+    ...claudeBillingFields(ex.body, script),
   };
 }
 

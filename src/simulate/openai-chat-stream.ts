@@ -23,6 +23,8 @@ export interface ChatResult {
   toolCallIds: string[][];
   usage: ChatUsage;
   plan: ChatPlan;
+  /** The tier the answer says served it (see served-tier.ts). */
+  serviceTier: string;
   /** A script's reasoning, sent as `reasoning_content` before a text reply (OpenAI-compatible reasoning servers). */
   thinking?: string | undefined;
 }
@@ -47,7 +49,7 @@ const DONE: SseEvent = { data: 'data: [DONE]\n\n', token: false };
 export function renderChatStream(result: ChatResult): SseEvent[] {
   const head =
     `{"id":${JSON.stringify(result.id)},"object":"chat.completion.chunk","created":${result.created},` +
-    `"model":${JSON.stringify(result.model)},"service_tier":"default","system_fingerprint":"${result.fingerprint}","choices":[`;
+    `"model":${JSON.stringify(result.model)},"service_tier":${JSON.stringify(result.serviceTier)},"system_fingerprint":"${result.fingerprint}","choices":[`;
   const tail = result.plan.includeUsage ? '],"usage":null}' : ']}';
   const perChoice = result.replies.map((reply, index) => choiceChunks(result, reply, index));
 

@@ -11,6 +11,7 @@ import { type ChatResult, finishReason, renderChatStream } from './openai-chat-s
 import { limitToolCalls, makeReply, type Reply } from './reply.js';
 import { reasons } from './reasoning.js';
 import type { ScriptRule } from './types.js';
+import { openAIServedTier } from './served-tier.js';
 import type { WireError } from './wire-errors.js';
 
 
@@ -49,6 +50,7 @@ function respondChat(ex: Exchange, plan: ChatPlan): void {
     toolCallIds,
     usage: chatUsage(ex, plan, replies, script),
     plan,
+    serviceTier: openAIServedTier(ex.body, script),
     thinking: script?.thinking,
   };
   const outputTokens = result.usage.completion_tokens;
@@ -115,7 +117,7 @@ function renderChatCompletion(result: ChatResult): string {
     model: result.model,
     choices,
     usage: result.usage,
-    service_tier: 'default',
+    service_tier: result.serviceTier,
     system_fingerprint: result.fingerprint,
   });
 }

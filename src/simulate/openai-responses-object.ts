@@ -14,6 +14,8 @@ export interface ResponsesResult {
   usage: JsonObject;
   /** The request, for the settings a Response echoes. */
   body: JsonObject;
+  /** The tier the response says served it (see served-tier.ts). */
+  serviceTier: string;
 }
 
 /**
@@ -44,7 +46,8 @@ export function responseObject(result: ResponsesResult, status: string, output: 
     prompt_cache_key: body.prompt_cache_key ?? null,
     reasoning: { effort: (body.reasoning as JsonObject | undefined)?.effort ?? null, summary: (body.reasoning as JsonObject | undefined)?.summary ?? null },
     safety_identifier: body.safety_identifier ?? null,
-    service_tier: 'default',
+    // The tier asked for while in progress, the one that served it once done (OpenAI's bill follows the latter).
+    service_tier: done || status === 'incomplete' ? result.serviceTier : (body.service_tier ?? 'auto'),
     store: body.store ?? true,
     temperature: body.temperature ?? 1,
     text: { format: { type: 'text' }, verbosity: 'medium', ...text },

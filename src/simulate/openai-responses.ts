@@ -16,6 +16,7 @@ import { sealReasoning } from './responses-items.js';
 import { generateText, hashText } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
 import type { ScriptRule } from './types.js';
+import { openAIServedTier } from './served-tier.js';
 import type { WireError } from './wire-errors.js';
 
 
@@ -64,6 +65,7 @@ function respondResponses(ex: Exchange, plan: ResponsesPlan): void {
     status,
     usage: responsesUsage(ex, plan, reply, reasoning, script),
     body: ex.body,
+    serviceTier: openAIServedTier(ex.body, script),
   };
   if (plan.store) ex.state.responses.remember(result.id, [...plan.context, ...output], output);
   const total = result.usage.total_tokens as number;

@@ -4,7 +4,7 @@
  * rather than silently never matching.
  */
 import { SwitchyardError } from '../core/errors.js';
-import type { ScriptRule, ScriptUsage } from './types.js';
+import type { ScriptRule, ScriptTier, ScriptUsage } from './types.js';
 import { isJsonObject } from '../core/openai-wire.js';
 
 interface CompiledScript {
@@ -17,6 +17,8 @@ function invalid(message: string): SwitchyardError {
 }
 
 
+const SCRIPT_TIERS: readonly ScriptTier[] = ['default', 'flex', 'priority', 'scale', 'standard'];
+
 const USAGE_FIELDS: readonly (keyof ScriptUsage)[] = [
   'prompt_tokens', 'completion_tokens', 'cached_tokens', 'reasoning_tokens', 'cache_creation_tokens', 'cache_creation_1h_tokens',
 ];
@@ -28,7 +30,8 @@ const USAGE_FIELDS: readonly (keyof ScriptUsage)[] = [
  */
 export function parseScriptRule(input: unknown): ScriptRule {
   if (!isJsonObject(input)) throw invalid('expected a JSON object');
-  const { match, exact, model, reply, usage, thinking } = input;
+  const { match, exact, model, reply, usage, thinking, service_tier: tier } = input;
+  if (tier !== undefined && !SCRIPT_TIERS.includes(tier as ScriptTier)) throw invalid(`"service_tier" must be one of ${SCRIPT_TIERS.join(', ')}; got ${JSON.stringify(tier).slice(0, 40)}`);
   if (match !== undefined && typeof match !== 'string') throw invalid('"match" must be a string (a regular expression)');
   if (exact !== undefined && typeof exact !== 'string') throw invalid('"exact" must be a string (the whole last user message)');
   if (match !== undefined && exact !== undefined) throw invalid('give "match" or "exact", not both');

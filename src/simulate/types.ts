@@ -84,6 +84,9 @@ export type ScriptReply = string | { tool_calls: ScriptToolCall[] } | { json: un
  * `cache_creation_input_tokens`, of which `cache_creation_1h_tokens` are reported as 1-hour writes
  * (`cache_creation.ephemeral_1h_input_tokens`; the rest are 5-minute ones).
  */
+/** The tiers a script may say served its answer. */
+export type ScriptTier = 'default' | 'flex' | 'priority' | 'scale' | 'standard';
+
 export interface ScriptUsage {
   prompt_tokens?: number;
   completion_tokens?: number;
@@ -119,6 +122,11 @@ export interface ScriptRule {
    */
   thinking?: string;
   usage?: ScriptUsage;
+  /**
+   * The tier the answer says served it (see served-tier.ts): `priority` for a Claude organisation
+   * with Priority Tier capacity, `default` for an OpenAI flex request served at standard.
+   */
+  service_tier?: ScriptTier;
 }
 
 /** A request as the simulator saw it, so tests can assert what the gateway sent upstream. */

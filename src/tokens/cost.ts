@@ -1,5 +1,6 @@
 import type { PriceEntry } from './price-table.js';
 import type { Usage } from './usage.js';
+import { billedPriceList, regionFactor } from './billing-modifiers.js';
 
 /**
  * USD cost of one call. Cached input is billed at its own price (the input price when the
@@ -7,15 +8,19 @@ import type { Usage } from './usage.js';
  * as output; web searches at the
  * vendor's price per search (`webSearchUsd`, which does not depend on the model's token price).
  * A request whose input is past the price's `long_context` threshold is billed, every token of it,
- * at the long-context prices, as the vendors bill it.
+ * at the long-context prices, as the vendors bill it. The one place every billing modifier is
+ * priced (billing-modifiers.ts): a call served on the `flex` or `priority` tier, or in Claude's fast
+ * mode, is billed from that tier's price list (its own long-context prices included); Claude's
+ * US-only inference multiplies every token price by the model's `us_inference_multiplier`.
  *
  * @example computeCost({ input_per_mtok: 0.15, output_per_mtok: 0.6 }, usage) // 0.000123
  */
 export function computeCost(price: PriceEntry | undefined, usage: Usage): number {
   const searches = usage.webSearchUsd ?? 0;
   if (!price) return searches;
-  const long = price.long_context;
-  const tier = long && usage.inputTokens > long.above_input_tokens ? long : price;
+  const list = billedPriceList(price, usage.billing);
+  const long = list.long_context;
+  const tier = long && usage.inputTokens > long.above_input_tokens ? long : list;
   const cached = Math.min(usage.cachedTokens, usage.inputTokens);
   const written = Math.min(usage.cacheWriteTokens, usage.inputTokens - cached);
   const fresh = usage.inputTokens - cached - written;
@@ -27,5 +32,5 @@ export function computeCost(price: PriceEntry | undefined, usage: Usage): number
     (written - hour) * writePrice +
     hour * (tier.cache_write_1h_per_mtok ?? writePrice) +
     usage.outputTokens * tier.output_per_mtok;
-  return dollars / 1_000_000 + searches;
+  return (dollars * regionFactor(price, usage.billing)) / 1_000_000 + searches;
 }

@@ -1,4 +1,5 @@
 import { anthropicSearchUsd } from './web-search-price.js';
+import { type AnthropicBillingFields, type BillingModifiers, anthropicBilling, openAIBilling } from './billing-modifiers.js';
 
 /** Token usage in one shape for every provider, as accounting and traces need it. */
 export interface Usage {
@@ -19,6 +20,12 @@ export interface Usage {
   webSearches?: number;
   /** What those searches cost at the vendor's list price (see web-search-price.ts); absent when unknown. */
   webSearchUsd?: number;
+  /**
+   * How the provider says it served and bills the call, when not at its standard price (see
+   * billing-modifiers.ts): the tier of the *response* (`flex`, `priority`), Claude's fast mode,
+   * Claude's US-only inference. Absent for a standard call.
+   */
+  billing?: BillingModifiers;
 }
 
 export const ZERO_USAGE: Usage = Object.freeze({
@@ -36,7 +43,8 @@ export const ZERO_USAGE: Usage = Object.freeze({
  * @example addUsage(first, second).inputTokens // first.inputTokens + second.inputTokens
  */
 export function addUsage(a: Usage, b: Usage): Usage {
-  return withSearches(
+  // One price list bills the sum: the later call's tier (an answer after its re-asks).
+  return withBilling(withSearches(
     withHourWrites(
       {
         inputTokens: a.inputTokens + b.inputTokens,
@@ -50,13 +58,19 @@ export function addUsage(a: Usage, b: Usage): Usage {
     ),
     (a.webSearches ?? 0) + (b.webSearches ?? 0),
     a.webSearchUsd === undefined && b.webSearchUsd === undefined ? undefined : (a.webSearchUsd ?? 0) + (b.webSearchUsd ?? 0),
-  );
+  ), b.billing ?? a.billing);
 }
 
 /** `usage` with its 1-hour cache writes, when there were any (no more than its cache writes; absent otherwise). */
 function withHourWrites(usage: Usage, tokens: number): Usage {
   const hour = Math.min(tokens, usage.cacheWriteTokens);
   if (hour > 0) usage.cacheWrite1hTokens = hour;
+  return usage;
+}
+
+/** `usage` with its billing modifiers, when there are any (the field stays absent otherwise). */
+export function withBilling(usage: Usage, billing: BillingModifiers | undefined): Usage {
+  if (billing) usage.billing = billing;
   return usage;
 }
 
@@ -74,7 +88,7 @@ export function withSearches(usage: Usage, searches: number, usd: number | undef
  * @example subtractUsage(addUsage(first, second), second).inputTokens // first.inputTokens
  */
 export function subtractUsage(total: Usage, part: Usage): Usage {
-  return withSearches(
+  return withBilling(withSearches(
     withHourWrites(
       {
         inputTokens: Math.max(0, total.inputTokens - part.inputTokens),
@@ -88,7 +102,7 @@ export function subtractUsage(total: Usage, part: Usage): Usage {
     ),
     Math.max(0, (total.webSearches ?? 0) - (part.webSearches ?? 0)),
     total.webSearchUsd === undefined ? undefined : Math.max(0, total.webSearchUsd - (part.webSearchUsd ?? 0)),
-  );
+  ), total.billing);
 }
 
 interface OpenAIUsageLike {
@@ -99,19 +113,24 @@ interface OpenAIUsageLike {
   completion_tokens_details?: { reasoning_tokens?: number } | null;
 }
 
-/** Reads OpenAI's `usage` object (chat completions and embeddings). */
-export function usageFromOpenAI(usage: OpenAIUsageLike): Usage {
-  return {
+/**
+ * Reads OpenAI's `usage` object (chat completions and embeddings), with the answer's `service_tier`
+ * (a field of the completion or chunk, beside `usage`): the tier that served the call is the one billed.
+ *
+ * @example usageFromOpenAI({ prompt_tokens: 10, completion_tokens: 2 }, 'flex').billing // { serviceTier: 'flex' }
+ */
+export function usageFromOpenAI(usage: OpenAIUsageLike, serviceTier?: unknown): Usage {
+  return withBilling({
     inputTokens: usage.prompt_tokens ?? 0,
     cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
     cacheWriteTokens: usage.prompt_tokens_details?.cache_creation_tokens ?? 0,
     outputTokens: usage.completion_tokens ?? 0,
     reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
     estimated: false,
-  };
+  }, openAIBilling(serviceTier));
 }
 
-interface AnthropicUsageLike {
+interface AnthropicUsageLike extends AnthropicBillingFields {
   input_tokens?: number | null;
   output_tokens?: number | null;
   cache_read_input_tokens?: number | null;
@@ -123,7 +142,8 @@ interface AnthropicUsageLike {
 
 /**
  * Reads Anthropic's `usage`, whose input_tokens exclude cache reads and writes; cache writes keep
- * how many were 1-hour ones (billed higher); web searches are billed per search.
+ * how many were 1-hour ones (billed higher); web searches are billed per search; its `service_tier`,
+ * `speed` and `inference_geo` say how the call is billed.
  *
  * @example usageFromAnthropic({ input_tokens: 5, cache_creation_input_tokens: 900, cache_creation: { ephemeral_1h_input_tokens: 900 } }).cacheWrite1hTokens // 900
  */
@@ -131,7 +151,7 @@ export function usageFromAnthropic(usage: AnthropicUsageLike): Usage {
   const cached = usage.cache_read_input_tokens ?? 0;
   const written = usage.cache_creation_input_tokens ?? 0;
   const searches = usage.server_tool_use?.web_search_requests ?? 0;
-  return withSearches(
+  return withBilling(withSearches(
     withHourWrites(
       {
         inputTokens: (usage.input_tokens ?? 0) + cached + written,
@@ -145,7 +165,7 @@ export function usageFromAnthropic(usage: AnthropicUsageLike): Usage {
     ),
     searches,
     anthropicSearchUsd(searches),
-  );
+  ), anthropicBilling(usage));
 }
 
 interface ResponsesUsageLike {
@@ -156,17 +176,18 @@ interface ResponsesUsageLike {
 }
 
 /**
- * Reads the OpenAI Responses API's `usage` (input tokens include cached ones, output tokens reasoning ones).
+ * Reads the OpenAI Responses API's `usage` (input tokens include cached ones, output tokens reasoning
+ * ones), with the response's `service_tier` (the tier billed).
  *
  * @example usageFromResponses({ input_tokens: 20, output_tokens: 9, output_tokens_details: { reasoning_tokens: 4 } }).reasoningTokens // 4
  */
-export function usageFromResponses(usage: ResponsesUsageLike): Usage {
-  return {
+export function usageFromResponses(usage: ResponsesUsageLike, serviceTier?: unknown): Usage {
+  return withBilling({
     inputTokens: usage.input_tokens ?? 0,
     cachedTokens: usage.input_tokens_details?.cached_tokens ?? 0,
     cacheWriteTokens: usage.input_tokens_details?.cache_write_tokens ?? 0,
     outputTokens: usage.output_tokens ?? 0,
     reasoningTokens: usage.output_tokens_details?.reasoning_tokens ?? 0,
     estimated: false,
-  };
+  }, openAIBilling(serviceTier));
 }

@@ -20,6 +20,8 @@ interface ChatCompletionBody {
   model?: string;
   choices?: { message?: { content?: unknown; tool_calls?: unknown } }[];
   usage?: Parameters<typeof usageFromOpenAI>[0];
+  /** The tier that served the call (the gateway passes the upstream's on): it prices the call. */
+  service_tier?: unknown;
 }
 
 /**
@@ -52,7 +54,7 @@ export class GatewayClient implements ModelCaller {
     const latencyMs = performance.now() - started;
     const message = json.choices?.[0]?.message;
     const text = typeof message?.content === 'string' ? message.content : message?.tool_calls ? JSON.stringify(message.tool_calls) : '';
-    const usage = usageFromOpenAI(json.usage ?? {});
+    const usage = usageFromOpenAI(json.usage ?? {}, json.service_tier);
     const upstreamModel = typeof json.model === 'string' ? json.model : null;
     return {
       text,

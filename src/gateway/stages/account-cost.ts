@@ -1,6 +1,8 @@
 import { computeCost } from '../../tokens/cost.js';
 import { estimateUsage, withRelayedOutput } from '../estimate-usage.js';
 import type { UnpricedDecision } from '../../core/unpriced.js';
+import type { BillingDecision } from '../../core/billing-decision.js';
+import { regionFactor, unpricedModifier } from '../../tokens/billing-modifiers.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
 
@@ -31,6 +33,7 @@ function settleCost(call: Call): Promise<void> | undefined {
   if (call.provider === null) return undefined;
   noteSearches(call);
   noteUnpriced(call);
+  noteBilling(call);
   if (call.usage && !call.streamCut) {
     call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
     return undefined;
@@ -56,6 +59,25 @@ function noteSearches(call: Call): void {
   if (!searches) return;
   const usd = call.usage?.webSearchUsd;
   call.decide('web_search', { searches, ...(usd === undefined ? { priced: false } : { usd }) });
+}
+
+/**
+ * How the provider billed the call when not at its standard price (the response's tier, Claude's
+ * fast mode or US-only inference), on the trace: `decisions.billing` (see billing-decision.ts).
+ */
+function noteBilling(call: Call): void {
+  const billing = call.usage?.billing;
+  if (!billing) return;
+  const unpriced = call.price ? unpricedModifier(call.price, billing) : undefined;
+  const pricedAs = billing.speed === 'fast' ? 'fast' : (billing.serviceTier ?? 'standard');
+  const multiplier = call.price ? regionFactor(call.price, billing) : 1;
+  call.decide('billing', {
+    ...(billing.serviceTier ? { service_tier: billing.serviceTier } : {}),
+    ...(billing.speed ? { speed: billing.speed } : {}),
+    ...(billing.inferenceGeo ? { inference_geo: billing.inferenceGeo } : {}),
+    priced_as: unpriced || !call.price ? 'standard' : pricedAs,
+    ...(multiplier !== 1 ? { multiplier } : {}),
+  } satisfies BillingDecision);
 }
 
 /**

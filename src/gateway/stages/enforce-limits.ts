@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { Admission, LimitStore } from '../../limits/limit-store.js';
-import type { ModelCatalog } from '../../routing/catalog.js';
+import type { AskedTiers, ModelCatalog } from '../../routing/catalog.js';
 import type { Stage } from '../pipeline.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS, worstCaseCost } from '../worst-case-cost.js';
 
@@ -27,7 +27,7 @@ export function enforceLimits(limits: LimitStore, catalog: ModelCatalog, clock: 
     const estimatedTokens = Math.ceil(call.input.bodyText.length / 4);
     const hasBudget = key.budget !== null || (key.team !== null && key.teamBudget);
     const reserveUsd = hasBudget
-      ? worstCaseCost(call, catalog.highestPrice(call.model), options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, catalog.outputBound(call.model))
+      ? worstCaseCost(call, catalog.highestPrice(call.model, askedTiers(call.body)), options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, catalog.outputBound(call.model))
       : 0;
     let admission: Admission;
     try {
@@ -54,4 +54,9 @@ export function enforceLimits(limits: LimitStore, catalog: ModelCatalog, clock: 
     });
     return next();
   };
+}
+
+/** The pricier tiers a request asks for: OpenAI's priority tier (also named `fast`), Claude's fast mode. */
+function askedTiers(body: { service_tier?: unknown; speed?: unknown }): AskedTiers {
+  return { priority: body.service_tier === 'priority' || body.service_tier === 'fast', fast: body.speed === 'fast' };
 }

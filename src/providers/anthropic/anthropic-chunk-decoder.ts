@@ -1,8 +1,8 @@
 import type { AnthropicStreamEvent } from '../../core/anthropic-wire.js';
 import type { ChatCompletionChunk } from '../../core/openai-wire.js';
 import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
-import { type Usage, usageFromOpenAI, withSearches } from '../../tokens/usage.js';
-import { anthropicSearchUsd } from '../../tokens/web-search-price.js';
+import type { Usage } from '../../tokens/usage.js';
+import { AnthropicUsageTally } from './anthropic-usage-tally.js';
 import type { ChunkDecoder } from '../http-provider.js';
 import { breakAfter } from '../stream-break.js';
 import { incompleteStream } from '../stream-errors.js';
@@ -14,6 +14,7 @@ export class AnthropicChunkDecoder implements ChunkDecoder {
   private readonly converter: AnthropicToOpenAIStream;
   private readonly blocks = new SseBlocks();
   private stopped = false;
+  private readonly tally = new AnthropicUsageTally();
   /** Stop sequences the gateway applies itself (see held-stops.ts). */
   readonly stops: StreamStops | undefined;
 
@@ -27,11 +28,9 @@ export class AnthropicChunkDecoder implements ChunkDecoder {
     this.stops = heldStops.length > 0 ? new StreamStops(heldStops) : undefined;
   }
 
+  /** Billed from Claude's own usage, as a relayed stream is (see AnthropicUsageTally), not from its OpenAI translation. */
   get usage(): Usage | undefined {
-    const usage = this.converter.usage;
-    if (!usage) return undefined;
-    const searches = this.converter.webSearches;
-    return withSearches(usageFromOpenAI(usage), searches, anthropicSearchUsd(searches));
+    return this.tally.usage;
   }
 
   push(text: string): ChatCompletionChunk[] {
@@ -39,6 +38,8 @@ export class AnthropicChunkDecoder implements ChunkDecoder {
     for (const { name, data } of parseBlocks(this.blocks.take(text))) {
       if (name === 'ping') continue;
       const event = JSON.parse(data) as AnthropicStreamEvent;
+      if (event.type === 'message_start') this.tally.add(event.message.usage);
+      else if (event.type === 'message_delta') this.tally.add(event.usage);
       if (event.type === 'message_stop') this.stopped = true;
       let chunks: ChatCompletionChunk[];
       try {

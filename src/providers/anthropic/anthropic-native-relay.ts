@@ -1,5 +1,6 @@
 import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
-import { type Usage, usageFromAnthropic } from '../../tokens/usage.js';
+import type { Usage } from '../../tokens/usage.js';
+import { AnthropicUsageTally } from './anthropic-usage-tally.js';
 import { AnthropicSseFold } from '../../core/fold-anthropic-sse.js';
 import type { NativeRelay } from '../http-provider.js';
 import { breakAfter } from '../stream-break.js';
@@ -19,10 +20,7 @@ export class AnthropicNativeRelay implements NativeRelay {
   /** The message for the trace, folded as events pass (see `TraceCopy`). */
   private readonly answer = new TraceCopy(new AnthropicSseFold());
   private stopped = false;
-  private readonly counts: Record<string, number> = {};
-  private searches = 0;
-  private hourWrites = 0;
-  usage: Usage | undefined;
+  private readonly tally = new AnthropicUsageTally();
 
   constructor(private readonly provider: string) {}
 
@@ -54,15 +52,7 @@ export class AnthropicNativeRelay implements NativeRelay {
   private event(type: string, data: string): void {
     if (type === 'message_start' || type === 'message_delta') {
       const parsed = JSON.parse(data) as { message?: { usage?: object }; usage?: object };
-      const usage = (parsed.message?.usage ?? parsed.usage ?? {}) as { server_tool_use?: { web_search_requests?: unknown } | null; cache_creation?: { ephemeral_1h_input_tokens?: unknown } | null };
-      for (const [key, value] of Object.entries(usage)) if (typeof value === 'number') this.counts[key] = value;
-      // 1-hour cache writes cost more than 5-minute ones (Claude Code writes most of its cache for an hour).
-      const hour = usage.cache_creation?.ephemeral_1h_input_tokens;
-      if (typeof hour === 'number') this.hourWrites = hour;
-      // Searches the web search server tool ran, billed per search (cumulative, as the token counts).
-      const searches = usage.server_tool_use?.web_search_requests;
-      if (typeof searches === 'number') this.searches = searches;
-      this.usage = usageFromAnthropic({ ...this.counts, cache_creation: { ephemeral_1h_input_tokens: this.hourWrites }, server_tool_use: { web_search_requests: this.searches } });
+      this.tally.add(parsed.message?.usage ?? parsed.usage);
     } else if (type === 'message_stop') this.stopped = true;
     else if (type === 'error') {
       const body = JSON.parse(data) as { error?: { type?: string; message?: string; details?: unknown } };
@@ -72,6 +62,10 @@ export class AnthropicNativeRelay implements NativeRelay {
       const own = typeof body.error?.message === 'string' ? keptVendorError('anthropic', statusForAnthropicErrorType(error.type), { message: error.message, type: error.type }) : undefined;
       throw streamErrorToSwitchyard(error, { upstream: `provider "${this.provider}"`, vendorError: own });
     }
+  }
+
+  get usage(): Usage | undefined {
+    return this.tally.usage;
   }
 
   end(): string {

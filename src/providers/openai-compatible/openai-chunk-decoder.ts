@@ -34,7 +34,7 @@ export class OpenAIChunkDecoder implements ChunkDecoder {
       }
       if (IS_ERROR.test(data)) throw breakAfter(this.stops ? this.stops.push(chunks) : chunks, streamErrorEvent(this.provider, data));
       const chunk = JSON.parse(data) as ChatCompletionChunk;
-      if (chunk.usage) this.usage = usageFromOpenAI(chunk.usage);
+      if (chunk.usage) this.usage = usageFromOpenAI(chunk.usage, chunk.service_tier);
       chunks.push(chunk);
     }
     return this.stops ? this.stops.push(chunks) : chunks;

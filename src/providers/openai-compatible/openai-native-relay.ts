@@ -72,7 +72,7 @@ export class OpenAINativeRelay implements NativeRelay {
       return `data: ${data}\n\n`;
     }
     const chunk = JSON.parse(data) as ChatCompletionChunk;
-    if (chunk.usage) this.usage = usageFromOpenAI(chunk.usage);
+    if (chunk.usage) this.usage = usageFromOpenAI(chunk.usage, chunk.service_tier);
     if (this.clientWantsUsage) return `data: ${data}\n\n`;
     if (chunk.choices.length === 0) return '';
     delete chunk.usage;

@@ -79,7 +79,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
     const parsed = parseJson(this.name, text) as ChatCompletion;
     // Stop sequences past OpenAI's 4 are applied here, naming the one matched (see held-stops.ts).
     const completion = stopCompletion(parsed, splitOpenAIStops(request.stop, options.model).held, true);
-    return { completion, usage: parsed.usage ? usageFromOpenAI(parsed.usage) : undefined };
+    return { completion, usage: parsed.usage ? usageFromOpenAI(parsed.usage, parsed.service_tier) : undefined };
   }
 
   protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
@@ -90,8 +90,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
     if (format === 'responses') return this.createResponse(body, options);
     const upstream = await this.post({ path: '/chat/completions', body: chatBody(body, options), format: 'openai' }, options);
     const text = await this.readAll(upstream, options);
-    const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromOpenAI>[0] };
-    return { text, usage: json.usage ? usageFromOpenAI(json.usage) : undefined };
+    const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromOpenAI>[0]; service_tier?: unknown };
+    return { text, usage: json.usage ? usageFromOpenAI(json.usage, json.service_tier) : undefined };
   }
 
   async nativeStream(body: JsonObject, options: CallOptions, clientWantsUsage: boolean, format: ClientFormat = 'openai'): Promise<NativeStream> {
@@ -110,8 +110,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
   private async createResponse(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {
     const upstream = await this.post({ path: '/responses', body: nativeBody(body, options), format: 'responses' }, options);
     const text = await this.readAll(upstream, options);
-    const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromResponses>[0] | null };
-    return { text, usage: json.usage ? usageFromResponses(json.usage) : undefined };
+    const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromResponses>[0] | null; service_tier?: unknown };
+    return { text, usage: json.usage ? usageFromResponses(json.usage, json.service_tier) : undefined };
   }
 
   async embed(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer> {

@@ -72,12 +72,12 @@ export class ResponsesNativeRelay implements NativeRelay {
       case 'response.completed':
       case 'response.incomplete':
         this.final = event.response ?? null;
-        if (event.response?.usage) this.usage = usageFromResponses(event.response.usage);
+        if (event.response?.usage) this.usage = usageFromResponses(event.response.usage, event.response.service_tier);
         return;
       case 'response.failed': {
         this.final = event.response ?? null;
         this.sentFailed = true;
-        if (event.response?.usage) this.usage = usageFromResponses(event.response.usage);
+        if (event.response?.usage) this.usage = usageFromResponses(event.response.usage, event.response.service_tier);
         const error = event.response?.error;
         this.failure ??= this.upstreamFailure(error?.message, error?.code);
         return;

@@ -12,6 +12,7 @@ import type { Feedback, Review, ReviewItem, TraceRecord } from '../types.js';
 import { requestedModelLabel } from '../../../src/core/requested-model.js';
 import { SimulatedPill } from '../components/simulated.js';
 import { unpricedModel } from '../../../src/core/unpriced.js';
+import { billingLabel } from '../../../src/core/billing-decision.js';
 
 interface Annotations {
   items: ReviewItem[];
@@ -49,7 +50,7 @@ export function TraceDetailPage({ id }: { id: string }) {
         <Stat names label="Model" value={requestedModelLabel(trace, 100)} hint={`${trace.provider ?? 'no provider'} · ${trace.upstreamModel ?? '–'}`} badge={trace.decisions?.simulated ? <SimulatedPill testId="trace-simulated" /> : undefined} />
         <Stat label="Status" value={String(trace.status)} hint={trace.errorCode ?? (trace.stream ? 'streamed' : trace.endpoint)} />
         <Stat label="Tokens in / out" value={`${count(trace.inputTokens)} / ${count(trace.outputTokens)}`} hint={`${count(trace.cachedTokens)} cached${trace.usageEstimated ? ' · estimated' : ''}`} />
-        <Stat label="Cost" value={costLabel(trace)} hint={unpricedModel(trace) === undefined ? undefined : `no price for ${unpricedModel(trace)}: set price: on the model`} />
+        <Stat label="Cost" value={costLabel(trace)} hint={unpricedModel(trace) === undefined ? billingLabel(trace) : `no price for ${unpricedModel(trace)}: set price: on the model`} />
         <Stat label="TTFT / latency" value={`${ms(trace.ttftMs)} / ${ms(trace.latencyMs)}`} />
         <Stat names label="Key" value={trace.keyName ?? '–'} hint={`${trace.team ?? 'no team'} · ${time(trace.ts)}`} />
       </div>

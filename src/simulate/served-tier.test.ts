@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { parseScriptRule } from './script.js';
+import { claudeBillingFields, openAIServedTier } from './served-tier.js';
+
+describe('the tier a simulated answer says served it', () => {
+  it('OpenAI: flex, priority, fast and scale served as asked; auto and none as default; a script overrides', () => {
+    for (const tier of ['flex', 'priority', 'fast', 'scale']) expect(openAIServedTier({ service_tier: tier }, undefined)).toBe(tier);
+    expect(openAIServedTier({ service_tier: 'auto' }, undefined)).toBe('default');
+    expect(openAIServedTier({}, undefined)).toBe('default');
+    expect(openAIServedTier({ service_tier: 'flex' }, { reply: 'x', service_tier: 'default' })).toBe('default');
+  });
+
+  it('Claude: priority only for a scripted organisation with capacity and never on standard_only; the region and speed as asked', () => {
+    expect(claudeBillingFields({}, undefined)).toEqual({ service_tier: 'standard', inference_geo: 'not_available', speed: 'standard' });
+    expect(claudeBillingFields({ inference_geo: 'us', speed: 'fast' }, { reply: 'x', service_tier: 'priority' })).toEqual({ service_tier: 'priority', inference_geo: 'us', speed: 'fast' });
+    expect(claudeBillingFields({ service_tier: 'standard_only' }, { reply: 'x', service_tier: 'priority' }).service_tier).toBe('standard');
+  });
+
+  it('a script names a known tier or is refused, naming the value', () => {
+    expect(parseScriptRule({ reply: 'x', service_tier: 'flex' }).service_tier).toBe('flex');
+    expect(() => parseScriptRule({ reply: 'x', service_tier: 'turbo' })).toThrow(/"service_tier" must be one of default, flex, priority, scale, standard; got "turbo"/);
+  });
+});
