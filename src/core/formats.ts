@@ -9,11 +9,18 @@ import type { SwitchyardError } from './errors.js';
 export type ClientFormat = 'openai' | 'anthropic' | 'responses';
 
 /**
+ * The shape an error is written in: a client format, or Google's (`{ error: { code, message,
+ * status } }`) for a client of the Gemini API, which the gateway does not serve but answers in
+ * words that client's SDK shows.
+ */
+export type ErrorFormat = ClientFormat | 'gemini';
+
+/**
  * The HTTP status a client of `format` gets for an error. 529 is Anthropic's own "overloaded"
  * (its SDK reads `overloaded_error`); OpenAI-format clients get 503, the standard status for it.
  *
  * @example clientStatus('openai', new SwitchyardError('upstream_error', 'Overloaded', { status: 529 })) // 503
  */
-export function clientStatus(format: ClientFormat, error: SwitchyardError): number {
+export function clientStatus(format: ErrorFormat, error: SwitchyardError): number {
   return error.status === 529 && format !== 'anthropic' ? 503 : error.status;
 }

@@ -18,7 +18,7 @@ import { sendError } from './error-response.js';
 import { readBody } from './read-body.js';
 import { anthropicModelInfo, anthropicModelPage } from './anthropic-model-page.js';
 import { allowCrossOrigin, refuseOtherOrigins } from './cors.js';
-import { STORED_CHAT_COMPLETIONS } from './not-found.js';
+import { isGeminiApiPath, STORED_CHAT_COMPLETIONS } from './not-found.js';
 import { STORED_PREFIX, serveStoredResponse } from './stored-responses.js';
 
 export interface DataPlaneOptions {
@@ -60,7 +60,15 @@ const RESPONSE_INPUT_TOKENS = new Set(['/v1/responses/input_tokens', '/responses
 
 /** True when this handler serves the path (model calls and the model list). */
 export function isDataPlanePath(path: string): boolean {
-  return path in ROUTES || COUNT_TOKENS.has(path) || RESPONSE_INPUT_TOKENS.has(path) || path === '/v1/models' || path.startsWith('/v1/models/') || path.startsWith(STORED_PREFIX);
+  return (
+    path in ROUTES ||
+    COUNT_TOKENS.has(path) ||
+    RESPONSE_INPUT_TOKENS.has(path) ||
+    path === '/v1/models' ||
+    // `/v1/models/{model}:generateContent` is Google's API, not a model to look up: its 404 says so.
+    (path.startsWith('/v1/models/') && !isGeminiApiPath(path)) ||
+    path.startsWith(STORED_PREFIX)
+  );
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { SwitchyardError } from '../core/errors.js';
 import { toAnthropicErrorBody } from '../providers/anthropic/index.js';
-import { type ClientFormat, clientStatus } from '../core/formats.js';
+import { type ClientFormat, clientStatus, type ErrorFormat } from '../core/formats.js';
+import { toGeminiErrorBody } from '../providers/gemini/index.js';
 import { openAIErrorKind } from '../core/openai-error.js';
 
 /**
@@ -11,7 +12,8 @@ import { openAIErrorKind } from '../core/openai-error.js';
  * error, a translated call's included, is put in the client's terms (`openAIErrorKind`,
  * `toAnthropicErrorBody`), its message naming the provider that answered.
  */
-export function errorBody(format: ClientFormat, error: SwitchyardError, requestId: string): unknown {
+export function errorBody(format: ErrorFormat, error: SwitchyardError, requestId: string): unknown {
+  if (format === 'gemini') return toGeminiErrorBody(clientStatus(format, error), error.message);
   const own = error.vendorError?.format === format ? error.vendorError : undefined;
   if (format === 'anthropic') {
     const body = toAnthropicErrorBody(error.status, own?.message ?? error.message, requestId, error.errorDetails);
@@ -27,7 +29,7 @@ export function errorBody(format: ClientFormat, error: SwitchyardError, requestI
  * Sends an error the way the client's SDK expects it: OpenAI or Anthropic shape, request id
  * header, and `retry-after` on 429s so SDKs back off by themselves.
  */
-export function sendError(res: ServerResponse, format: ClientFormat, error: SwitchyardError, requestId: string): void {
+export function sendError(res: ServerResponse, format: ErrorFormat, error: SwitchyardError, requestId: string): void {
   if (res.headersSent) return;
   const body = JSON.stringify(errorBody(format, error, requestId));
   const headers: Record<string, string | number> = {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { clip } from '../core/clip.js';
 import { SwitchyardError } from '../core/errors.js';
-import type { ClientFormat } from '../core/formats.js';
+import type { ErrorFormat } from '../core/formats.js';
 
 /**
  * Whether a GET should get the dashboard page: the dashboard routes with `#/…` fragments, so its
@@ -17,8 +17,27 @@ export function wantsDashboard(method: string | undefined, path: string, headers
 
 const API_PREFIX = /^\/(v\d+|api|metrics|models|chat|completions|embeddings|messages|responses|health|otlp)(\/|$)/;
 
-/** The API shape a lost client expects its 404 in. */
-export function formatOfLostClient(path: string, headers: IncomingHttpHeaders): ClientFormat {
+const GEMINI_VERSION = /^\/(upload\/)?v1(alpha|beta)\d*(\/|$)/;
+const GEMINI_METHOD = /^\/v1\/models\/[^/]+:(generateContent|streamGenerateContent|countTokens|embedContent|batchEmbedContents|batchGenerateContent)$/;
+
+/**
+ * A path of Google's Gemini API: its versions `/v1beta` and `/v1alpha` (which no OpenAI or
+ * Anthropic path uses), and a model method (`/v1/models/gemini-2.5-flash:generateContent`,
+ * as `@google/genai` 3 sends it). An OpenAI fine-tuned model id has colons too
+ * (`ft:gpt-4o-mini:org::id`), but never ends in a Gemini method.
+ *
+ * @example isGeminiApiPath('/v1/models/gemini-2.5-flash:streamGenerateContent') // true
+ */
+export function isGeminiApiPath(path: string): boolean {
+  return GEMINI_VERSION.test(path) || GEMINI_METHOD.test(path);
+}
+
+/**
+ * The API shape a lost client expects its 404 in: Google's SDKs read only Google's error shape
+ * (`@ai-sdk/google` showed a bare "Not Found" for an OpenAI-shaped body).
+ */
+export function formatOfLostClient(path: string, headers: IncomingHttpHeaders): ErrorFormat {
+  if (isGeminiApiPath(path)) return 'gemini';
   // Anthropic's messages paths only: /v1/chat/completions/{id}/messages is OpenAI's.
   return typeof headers['anthropic-version'] === 'string' || /^(\/v\d+)*\/messages(\/|$)/.test(path) ? 'anthropic' : 'openai';
 }
@@ -60,7 +79,12 @@ const UNSERVED_APIS: Record<string, string> = {
 export const STORED_CHAT_COMPLETIONS =
   'stored chat completions (list, retrieve, update, delete and their messages) are not served: the gateway keeps no chat completions; the Responses API with "store": true keeps answers, read back at GET /v1/responses/{response_id}';
 
+/** What a client of Google's Gemini API is told: the gateway serves Gemini models, but not in that API. */
+const GEMINI_API_NOT_SERVED =
+  "the Gemini API (generateContent, streamGenerateContent, countTokens, embedContent) is not served: Gemini and every other model behind the gateway are reached through the OpenAI-compatible API under /v1 (chat/completions, embeddings: the OpenAI SDK, @ai-sdk/openai-compatible, LangChain's ChatOpenAI) or Anthropic's /v1/messages";
+
 function hintFor(path: string): string {
+  if (isGeminiApiPath(path)) return GEMINI_API_NOT_SERVED;
   if (path.startsWith('/v1/v1/')) {
     return /\/messages(\/|$)/.test(path)
       ? 'the Anthropic SDK adds "/v1" itself: drop "/v1" from the base URL (use the host root, e.g. http://127.0.0.1:4000)'
