@@ -6,7 +6,8 @@
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { type Exchange, sendJson } from './exchange.js';
 import { bad } from './gemini-request-config.js';
-import { embedText } from './openai-embeddings.js';
+import { geminiError } from './gemini-errors.js';
+import { embedText, isChatModelName } from './openai-embeddings.js';
 import type { WireError } from './wire-errors.js';
 
 const MAX_BATCH = 100;
@@ -41,6 +42,11 @@ function readOne(request: unknown, model: string, at: string): { text: string; d
  */
 export function prepareEmbed(ex: Exchange, model: string, batch: boolean): (() => void) | WireError {
   const body: JsonObject = ex.body;
+  if (isChatModelName(model)) {
+    const version = /^\/(v1\w*)\//.exec(ex.path)?.[1] ?? 'v1beta';
+    const method = batch ? 'batchEmbedContents' : 'embedContent';
+    return geminiError(404, { message: `models/${model} is not found for API version ${version}, or is not supported for ${method}. Call ListModels to see the list of available models and their supported methods.` });
+  }
   let inputs: { text: string; dimensions: number }[];
   if (batch) {
     const requests = body['requests'];

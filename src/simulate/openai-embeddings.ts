@@ -70,6 +70,18 @@ function readInputs(input: unknown): string[] | undefined {
   return texts;
 }
 
+/**
+ * A chat model's name (GPT, o-series, Claude, Gemini), not an embedding model's: OpenAI refuses
+ * to embed with one (403) and Google has no `embedContent` for it (404), so a gateway model
+ * pointed at the wrong upstream fails here as it would live. Stand-in names (`standin-small`)
+ * still embed.
+ *
+ * @example isChatModelName('gpt-5.4-mini') // true; isChatModelName('gemini-embedding-001') // false
+ */
+export function isChatModelName(model: string): boolean {
+  return /^(gpt-|chatgpt-|o[1-9]|codex-|claude-|gemini-)/i.test(model) && !/embed/i.test(model);
+}
+
 function bad(message: string, param: string | null, code: string | null = null): WireError {
   return openaiError(400, { message, param, code });
 }
@@ -85,6 +97,8 @@ export function prepareEmbeddings(ex: Exchange): (() => void) | WireError {
   if (unknown) return unknown;
   if (typeof body.model !== 'string' || body.model === '') return bad('you must provide a model parameter', 'model');
   const model = body.model;
+  // OpenAI's words for a chat model on /v1/embeddings, a 403 with no param or code.
+  if (isChatModelName(model)) return openaiError(403, { message: 'You are not allowed to generate embeddings from this model', type: 'invalid_request_error', param: null, code: null });
   if (body.input === undefined) return bad("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
   const inputs = readInputs(body.input);
   if (!inputs || inputs.some((text) => text === '')) return bad("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", 'input', 'invalid_value');

@@ -1,0 +1,63 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+/**
+ * A gateway model that names a chat model, asked for embeddings: OpenAI refuses with a 403, Google
+ * has no `embedContent` for it (404). The simulator embedded with any model, so such a config
+ * passed every check and failed only against the real APIs. An upstream 403 or 404 is the
+ * gateway's configuration at fault, not the client's request, so the client gets a 502 that
+ * quotes the provider. The request below is the one the
+ * OpenAI SDK 7.60 (`embeddings.create`, its default base64 encoding) sent, recorded by a logging
+ * proxy in front of the gateway on 2026-12-04.
+ */
+const RECORDED = { model: 'gpt-5.4-mini', input: 'a', encoding_format: 'base64' };
+const KEY = 'sk-sy-alpha-key';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('', (sim) => `
+providers:
+  sim-openai: { type: openai, base_url: ${sim}/v1, api_key: sk-upstream }
+  sim-google: { type: gemini, base_url: ${sim}, api_key: AIza-sim-key }
+models:
+  gpt-5.4-mini: { provider: sim-openai, model: gpt-5.4-mini }
+  gemini-2.5-flash: { provider: sim-google, model: gemini-2.5-flash }
+  text-embedding-3-small: { provider: sim-openai, model: text-embedding-3-small }
+  gemini-embedding-001: { provider: sim-google, model: gemini-embedding-001 }
+keys:
+  - { key: ${KEY}, name: alpha }
+`);
+});
+afterAll(() => h.close());
+
+async function replay(model: string): Promise<{ status: number; message: string }> {
+  const res = await fetch(`${h.baseURL}/embeddings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}`, 'user-agent': 'OpenAI/JS 7.60.0' },
+    body: JSON.stringify({ ...RECORDED, model }),
+  });
+  const body = (await res.json()) as { error?: { message: string } };
+  return { status: res.status, message: body.error?.message ?? '' };
+}
+
+describe('embeddings from a chat model', () => {
+  it("quotes OpenAI's 403 for a GPT model", async () => {
+    expect(await replay('gpt-5.4-mini')).toEqual({
+      status: 502,
+      message: 'every target for model "gpt-5.4-mini" failed after 1 attempt: #1 sim-openai/gpt-5.4-mini: provider "sim-openai" answered 403: You are not allowed to generate embeddings from this model',
+    });
+    const openai = new OpenAI({ baseURL: h.baseURL, apiKey: KEY, maxRetries: 0 });
+    await expect(openai.embeddings.create({ model: 'gpt-5.4-mini', input: 'a' })).rejects.toThrow('answered 403: You are not allowed to generate embeddings from this model');
+  });
+
+  it("quotes Google's 404 for a Gemini chat model, naming embedContent", async () => {
+    const { status, message } = await replay('gemini-2.5-flash');
+    expect(status).toBe(502);
+    expect(message).toContain('provider "sim-google" answered 404: models/gemini-2.5-flash is not found for API version v1beta, or is not supported for embedContent');
+  });
+
+  it.each(['text-embedding-3-small', 'gemini-embedding-001'])('still embeds with an embedding model (%s)', async (model) => {
+    expect((await replay(model)).status).toBe(200);
+  });
+});
