@@ -6,6 +6,7 @@ import type { JsonObject } from '../core/openai-wire.js';
 import { generateText, hashText, splitTokens, truncate, type Rng, type Truncation } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
 import { readFromSources } from './read-sources.js';
+import { schemaAskedInWords } from './schema-in-prompt.js';
 import { FREE_FORM_OBJECT, valueForSchema } from './schema-value.js';
 import type { ScriptRule } from './types.js';
 
@@ -63,8 +64,9 @@ export function makeReply(request: ReplyRequest): Reply {
   if (request.script) return scriptedReply(request, request.script);
   const calls = chooseToolCalls(request, rng);
   if (calls.length > 0) return toolReply(calls);
-  const read = request.format.type === 'text' ? readFromSources(request.systemText ?? '', request.lastUserText) : undefined;
-  const text = read ?? (request.format.type === 'text' ? generateText(rng, request.lastUserText) : JSON.stringify(jsonValue(request, rng)));
+  const format = request.format.type === 'text' ? formatAskedInWords(request.lastUserText) : request.format;
+  const read = format.type === 'text' ? readFromSources(request.systemText ?? '', request.lastUserText) : undefined;
+  const text = read ?? (format.type === 'text' ? generateText(rng, request.lastUserText) : JSON.stringify(jsonValue(format, request.lastUserText, rng)));
   return { kind: 'text', ...truncate(text, request.stop, request.maxTokens) };
 }
 
@@ -118,9 +120,15 @@ export function limitToolCalls(reply: Reply, maxTokens: number | undefined): Rep
   return { kind: 'tools', calls, outputTokens: maxTokens, finish: 'length' };
 }
 
-function jsonValue(request: ReplyRequest, rng: Rng): unknown {
-  const ctx = { rng, hint: request.lastUserText, root: request.format.type === 'json_schema' ? request.format.schema : {} };
-  if (request.format.type === 'json_schema') return valueForSchema(request.format.schema, ctx);
+/** A plain-text request whose prompt asks for JSON fitting a schema it spells out is answered as if the schema were the response format. */
+function formatAskedInWords(lastUserText: string): OutputFormat {
+  const schema = schemaAskedInWords(lastUserText);
+  return schema ? { type: 'json_schema', schema } : { type: 'text' };
+}
+
+function jsonValue(format: Exclude<OutputFormat, { type: 'text' }>, hint: string, rng: Rng): unknown {
+  const ctx = { rng, hint, root: format.type === 'json_schema' ? format.schema : {} };
+  if (format.type === 'json_schema') return valueForSchema(format.schema, ctx);
   // json_object: any object will do; keep it small and recognisably related to the question.
   return valueForSchema(FREE_FORM_OBJECT, ctx);
 }
