@@ -1,3 +1,5 @@
+import { jsonValuesIn } from '../../core/json-in-text.js';
+
 export interface JudgedSentence {
   supported: boolean;
   reason: string;
@@ -41,39 +43,7 @@ function findArray(object: Record<string, unknown>): unknown[] | undefined {
 
 /** Every balanced {…} or […] span that parses, outermost first, fences stripped. */
 function jsonCandidates(reply: string): unknown[] {
-  const text = reply.replace(/```(?:json)?/gi, '');
-  const out: unknown[] = [];
-  for (let i = 0; i < text.length && out.length < 5; i++) {
-    const open = text[i];
-    if (open !== '{' && open !== '[') continue;
-    const end = balancedEnd(text, i);
-    if (end === -1) continue;
-    try {
-      out.push(JSON.parse(text.slice(i, end + 1)));
-      i = end;
-    } catch {
-      // Not JSON after all (prose with brackets): keep scanning inside it.
-    }
-  }
-  return out;
-}
-
-function balancedEnd(text: string, start: number): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
+  return jsonValuesIn(reply.replace(/```(?:json)?/gi, ''), { values: 5, spans: Number.POSITIVE_INFINITY });
 }
 
 function toNumber(value: unknown): number | undefined {
