@@ -87,7 +87,7 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
   // With --json, stdout carries only the JSON; everything said to people goes to stderr.
   const say = flags.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
   const bar = progressBar('eval');
-  const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: finishing in-flight cases and keeping every finished result (Ctrl-C again to quit now)…\n'));
+  const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: the cases in flight are cancelled (eval resume runs them again); every finished one is kept (Ctrl-C again to quit now)…\n'));
   let outcome: RunOutcome;
   try {
     const options: EvaluateOptions = {
