@@ -75,6 +75,16 @@ describe('switchyard keys create and teams create', () => {
   });
 });
 
+describe('switchyard teams create of a team that exists', () => {
+  it('says which limits it replaced (run again with other flags, it dropped the rate limit unseen), and nothing when they are the same', async () => {
+    expect(await cli('teams', 'create', 'batch', '--budget-usd', '20', '--budget-period', 'monthly', '--rpm', '600')).toBe('Team "batch" with a $20 monthly budget and 600 rpm saved.\n');
+    expect(await cli('teams', 'create', 'batch', '--budget-usd', '5')).toBe(
+      'Team "batch" with a $5 total budget saved.\nIt existed, with a $20 monthly budget and 600 rpm: replaced (teams create sets every limit; one the flags leave out is removed).\n',
+    );
+    expect(await cli('teams', 'create', 'batch', '--budget-usd', '5')).toBe('Team "batch" with a $5 total budget saved.\n');
+  });
+});
+
 describe('switchyard keys and teams: number flags', () => {
   it('name the flag, its bounds and the value, not the API field it becomes', async () => {
     const refused = async (...args: string[]) => (await promisify(execFile)(process.execPath, [BIN, ...args, '--db', db]).then(() => null, (error: { code: number; stderr: string }) => error));

@@ -171,9 +171,18 @@ export function statusText(key: Pick<KeyView, 'status' | 'previousValidUntil'>, 
 
 export async function putTeam(name: string, flags: StoreFlags & { budgetUsd?: string; budgetPeriod?: string; rpm?: string; tpm?: string }, store: KeyStore): Promise<void> {
   const { budget, rateLimit } = parseTeam({ budget: budgetOf(flags) ?? null, rate_limit: rateLimitOf(flags) });
-  const team = await (await managerFor(store, flags)).putTeam(name, budget, rateLimit);
-  const limits = [team.budget ? `a $${team.budget.usd} ${team.budget.period} budget` : '', rateText(team.rateLimit)].filter(Boolean).join(' and ');
+  const manager = await managerFor(store, flags);
+  // `teams create` of a name that exists replaces its limits: said, so a second run with other flags drops nothing unseen.
+  const before = (await manager.list()).teams.find((t) => t.name === name);
+  const team = await manager.putTeam(name, budget, rateLimit);
+  const limits = teamLimitsText(team);
   console.log(`Team "${team.name}"${limits ? ` with ${limits}` : ' (no budget or rate limit)'} saved.`);
+  const earlier = before ? teamLimitsText(before) : undefined;
+  if (earlier !== undefined && earlier !== limits) console.log(`It existed, with ${earlier || 'no budget or rate limit'}: replaced (teams create sets every limit; one the flags leave out is removed).`);
+}
+
+function teamLimitsText(team: { budget: { usd: number; period: string } | null; rateLimit?: RateLimit | null }): string {
+  return [team.budget ? `a $${team.budget.usd} ${team.budget.period} budget` : '', rateText(team.rateLimit)].filter(Boolean).join(' and ');
 }
 
 export async function listTeams(flags: StoreFlags, store: KeyStore): Promise<void> {

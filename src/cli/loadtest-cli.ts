@@ -63,9 +63,10 @@ interface Target {
  * `switchyard loadtest`: replays recorded traffic (or a dataset, or built-in prompts) against a
  * model or route at an open-loop arrival rate, shows progress, and reports latency, TTFT,
  * throughput, errors by cause, tokens and cost, projected per hour and month (at N users with
- * `--users`), naming the bottleneck.
+ * `--users`), naming the bottleneck. An aborted `control.signal` (Ctrl-C) stops the sending, and
+ * the report covers the requests due until then (a long run stopped early still says what it saw).
  */
-export async function loadtest(flags: LoadtestFlags): Promise<LoadReport> {
+export async function loadtest(flags: LoadtestFlags, control: { signal?: AbortSignal } = {}): Promise<LoadReport> {
   const model = modelToLoad(flags);
   const rps = positive(flags.rps, '--rps', 100_000);
   const durationMs = parseDuration(flags.duration);
@@ -81,7 +82,7 @@ export async function loadtest(flags: LoadtestFlags): Promise<LoadReport> {
     const runId = newId('lt');
     const cpuBefore = target.cpu();
     const progress = progressPrinter(durationMs, flags.json === true);
-    const { samples, wallMs } = await runLoad({
+    const { samples, wallMs, stoppedAtMs } = await runLoad({
       url: target.url,
       apiKey: target.apiKey,
       requests,
@@ -93,7 +94,9 @@ export async function loadtest(flags: LoadtestFlags): Promise<LoadReport> {
       maxInFlight: positive(flags.maxInFlight, '--max-in-flight', 100_000),
       runId,
       onProgress: progress,
+      signal: control.signal,
     });
+    if (stoppedAtMs !== null) console.error(`\nstopped after ${(stoppedAtMs / 1_000).toFixed(1)} s of ${durationMs / 1_000} s: the report covers the ${countOf(samples.length, 'request')} due by then`);
     const cpuAfter = target.cpu();
     const traces = await target.traces(samples.map((s) => s.traceId).filter((id): id is string => id !== null));
     const report = buildReport({
@@ -101,7 +104,7 @@ export async function loadtest(flags: LoadtestFlags): Promise<LoadReport> {
       model,
       target: target.label,
       rps,
-      durationMs,
+      durationMs: stoppedAtMs === null ? durationMs : Math.round(stoppedAtMs),
       arrivals: arrivalProcess,
       samples,
       wallMs,

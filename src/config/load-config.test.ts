@@ -155,6 +155,13 @@ describe('parseConfig', () => {
     expect(message).toMatch(/models\.m\.provider: unknown provider "nope" \(known: a\)/);
   });
 
+  it('says a mistyped route policy like any other enum, with what was meant, and a mistyped target likewise', () => {
+    // Before: zod's "Invalid discriminator value. Expected 'static' | 'conditional' | … (got "statc")".
+    const message = errorOf(ISSUE_EXAMPLE + 'routes:\n  r: { policy: statc, target: small }\n');
+    expect(message).toMatch(/routes\.r\.policy: "statc" is not one of "static", "conditional", "split", "cascade", "learned" \(did you mean "static"\?\)/);
+    expect(message).not.toContain('Invalid discriminator');
+  });
+
   it('says once, first, that a file with no models replaces the built-in ones its routes name', () => {
     // The README's Routes example saved on its own: its targets are the models `npm start` serves
     // without a config, which a config file does not have.

@@ -24,7 +24,7 @@ cheap-first:
   escalate_on: { judge: { model: gpt-judge, min_score: 0.5 } }
 `);
     expect(validateRoutes(config, MODELS)).toEqual([
-      'routes.front.rules[0].target: unknown target "claud" (models: claude, small; routes: cheap-first, front)',
+      'routes.front.rules[0].target: unknown target "claud" (did you mean "claude"?) (models: claude, small; routes: cheap-first, front)',
       'routes.cheap-first.escalate_on.judge.model: unknown target "gpt-judge" (models: claude, small; routes: cheap-first, front)',
     ]);
   });

@@ -1,4 +1,5 @@
 import { quoteClipped } from '../core/clip.js';
+import { closestName } from '../core/format-issues.js';
 import { ROUTE_NAME, type RouteConfig, type RoutesConfig } from './route-schema.js';
 
 /** A name a route sends requests to, with where in the config it was written. */
@@ -54,6 +55,11 @@ export function validateRoutes(routes: RoutesConfig, modelNames: readonly string
   const models = new Set(modelNames);
   const routeNames = Object.keys(routes);
   const known = `models: ${list(models)}; routes: ${list(routeNames)}`;
+  // `target: smal` names the model a typo most likely meant, as unknown fields do.
+  const unknownTarget = (name: string) => {
+    const meant = closestName(name, [...models, ...routeNames]);
+    return `unknown target "${name}"${meant ? ` (did you mean "${meant}"?)` : ''} (${known})`;
+  };
 
   for (const [name, route] of Object.entries(routes)) {
     const at = `routes.${name}`;
@@ -64,7 +70,7 @@ export function validateRoutes(routes: RoutesConfig, modelNames: readonly string
     if (models.has(name)) errors.push(`${at}: "${name}" is already a model name; give the route a name of its own`);
     const seen = new Map<string, string>();
     for (const ref of routeReferences(route)) {
-      if (!models.has(ref.name) && !(ref.name in routes)) errors.push(`${at}.${ref.path}: unknown target "${ref.name}" (${known})`);
+      if (!models.has(ref.name) && !(ref.name in routes)) errors.push(`${at}.${ref.path}: ${unknownTarget(ref.name)}`);
       if (route.policy === 'cascade' && ref.path.startsWith('targets[')) {
         const first = seen.get(ref.name);
         if (first !== undefined) errors.push(`${at}.${ref.path}: "${ref.name}" is already ${first}; escalating to the same target cannot improve the answer`);
@@ -74,9 +80,9 @@ export function validateRoutes(routes: RoutesConfig, modelNames: readonly string
     const knowledge = route.options.knowledge;
     if (knowledge?.embed_model !== undefined && !models.has(knowledge.embed_model)) errors.push(`${at}.options.knowledge.embed_model: unknown model "${knowledge.embed_model}" (models: ${list(models)})`);
     const reranker = knowledge?.rerank?.model;
-    if (reranker !== undefined && !models.has(reranker) && !(reranker in routes)) errors.push(`${at}.options.knowledge.rerank.model: unknown target "${reranker}" (${known})`);
+    if (reranker !== undefined && !models.has(reranker) && !(reranker in routes)) errors.push(`${at}.options.knowledge.rerank.model: ${unknownTarget(reranker)}`);
     const judge = knowledge?.groundedness.judge;
-    if (judge !== undefined && !models.has(judge) && !(judge in routes)) errors.push(`${at}.options.knowledge.groundedness.judge: unknown target "${judge}" (${known})`);
+    if (judge !== undefined && !models.has(judge) && !(judge in routes)) errors.push(`${at}.options.knowledge.groundedness.judge: ${unknownTarget(judge)}`);
     if (route.policy === 'learned' && route.cheap === route.strong) errors.push(`${at}.strong: the same target as "cheap" ("${route.cheap}"); a learned route chooses between two targets`);
   }
   for (const cycle of findCycles(routes)) errors.push(`${cycle.map((n) => `routes.${n}`).join(' → ')}: routing loop; a route may not reach itself`);

@@ -177,6 +177,13 @@ function formatUnion(issue: Issue & { code: 'invalid_union' }, raw: unknown, sch
   if (deepest) return formatIssue({ ...deepest, path: [...issue.path, ...deepest.path] } as Issue, raw, schema);
   const expected = [...new Set(branches.flat().flatMap((sub) => (sub.code === 'invalid_type' ? [sub.expected] : [])))];
   const value = valueAt(raw, issue.path);
+  // A discriminated union's tag (`policy: statc`): said like any other enum, with what was meant,
+  // not zod's "Invalid discriminator value. Expected 'static' | …".
+  const options = (issue as { options?: unknown }).options;
+  if (Array.isArray(options) && options.length > 0 && options.every((o) => typeof o === 'string')) {
+    const meant = typeof value === 'string' ? closestName(value, options) : undefined;
+    return `${formatPath(issue.path)}: ${describeValue(value)} is not one of ${options.map((o) => JSON.stringify(o)).join(', ')}${meant ? ` (did you mean "${meant}"?)` : ''}`;
+  }
   if (expected.length > 0) return `${formatPath(issue.path)}: expected ${expected.join(' or ')}, got ${describeValue(value)}`;
   return `${formatPath(issue.path)}: ${issue.message} (got ${describeValue(value)})`;
 }

@@ -7,11 +7,15 @@ export interface FileKind {
   /** "YAML file", "file": as the message says it. */
   noun: string;
   matches(name: string): boolean;
+  /** Folders are offered too (`kb add`, `eval generate --from` take either). */
+  folders?: boolean;
 }
 
 const YAML_FILES: FileKind = { noun: 'YAML file', matches: (name) => /\.ya?ml$/i.test(name) };
 /** Any file but dotfiles (`.env`, `.DS_Store` are no one's typo target). */
 const ANY_FILE: FileKind = { noun: 'file', matches: (name) => !name.startsWith('.') };
+/** A file or a folder (`node_modules` is tooling, not a typo target). */
+const ANY_PATH: FileKind = { noun: 'file or folder', matches: (name) => !name.startsWith('.') && name !== 'node_modules', folders: true };
 
 /**
  * Why a path that is not there fails, with what a newcomer most likely meant: the file of its
@@ -21,22 +25,57 @@ const ANY_FILE: FileKind = { noun: 'file', matches: (name) => !name.startsWith('
  * @example missingFile('note.txt') // 'no such file (did you mean notes.txt?)'
  */
 export function missingFile(path: string, kind: FileKind = ANY_FILE): string {
+  const missing = kind.folders ? 'no such file or folder' : 'no such file';
+  const siblings = siblingsOf(path, kind);
+  if (!siblings) return `${missing} (nor folder ${resolve(dirname(path))})`;
+  const { names, shown } = siblings;
+  const meant = closestName(basename(path), names);
+  if (meant) return `${missing} (did you mean ${shown(meant)}?)`;
+  if (names.length === 0) return `${missing}, and no ${kind.noun} in ${resolve(dirname(path))}`;
+  const listed = names.slice(0, 8).map(shown).join(', ');
+  const plural = kind.folders ? 'files and folders' : `${kind.noun}s`;
+  return `${missing} (${plural} there: ${listed}${names.length > 8 ? `, … ${names.length - 8} more` : ''})`;
+}
+
+/**
+ * {@link missingFile} for a path that may be a file or a folder (`eval generate --from`).
+ *
+ * @example missingPath('examples/handbok/') // 'no such file or folder (did you mean examples/handbook?)'
+ */
+export function missingPath(path: string): string {
+  return missingFile(withoutTrailingSlash(path), ANY_PATH);
+}
+
+/**
+ * The file or folder beside a missing path that a typo most likely meant, written as the path
+ * was, or undefined.
+ *
+ * @example closestPath('examples/handbok/') // 'examples/handbook'
+ */
+export function closestPath(path: string): string | undefined {
+  const trimmed = withoutTrailingSlash(path);
+  const siblings = siblingsOf(trimmed, ANY_PATH);
+  const meant = siblings && closestName(basename(trimmed), siblings.names);
+  return meant ? siblings.shown(meant) : undefined;
+}
+
+/** The names of the path's folder that `kind` offers, and how to write one as the path was written. */
+function siblingsOf(path: string, kind: FileKind): { names: string[]; shown(name: string): string } | undefined {
   const folder = dirname(path);
   let names: string[];
   try {
     names = readdirSync(folder, { withFileTypes: true })
-      .filter((entry) => kind.matches(entry.name) && isFile(folder, entry))
+      .filter((entry) => kind.matches(entry.name) && (isFile(folder, entry) || (kind.folders === true && isFolder(folder, entry))))
       .map((entry) => entry.name)
       .sort();
   } catch {
-    return `no such file (nor folder ${resolve(folder)})`;
+    return undefined;
   }
-  const shown = (name: string) => (folder === '.' && !path.startsWith('./') ? name : `${folder}/${name}`);
-  const meant = closestName(basename(path), names);
-  if (meant) return `no such file (did you mean ${shown(meant)}?)`;
-  if (names.length === 0) return `no such file, and no ${kind.noun} in ${resolve(folder)}`;
-  const listed = names.slice(0, 8).map(shown).join(', ');
-  return `no such file (${kind.noun}s there: ${listed}${names.length > 8 ? `, … ${names.length - 8} more` : ''})`;
+  return { names, shown: (name) => (folder === '.' && !path.startsWith('./') ? name : `${folder}/${name}`) };
+}
+
+function withoutTrailingSlash(path: string): string {
+  return path.replace(/(.)\/+$/, '$1');
 }
 
 /** A file, or a link to one (a linked `node_modules` is a folder, not a typo target). */
@@ -44,6 +83,16 @@ function isFile(folder: string, entry: Dirent): boolean {
   if (!entry.isSymbolicLink()) return entry.isFile();
   try {
     return statSync(join(folder, entry.name)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isFolder(folder: string, entry: Dirent): boolean {
+  if (entry.isDirectory()) return true;
+  if (!entry.isSymbolicLink()) return false;
+  try {
+    return statSync(join(folder, entry.name)).isDirectory();
   } catch {
     return false;
   }

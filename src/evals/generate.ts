@@ -17,7 +17,7 @@ export interface GenerateCommandOptions extends ConnectOptions {
   dataset?: string;
   seed?: number;
   concurrency?: number;
-  datasets: Pick<DatasetStore, 'append'>;
+  datasets: Pick<DatasetStore, 'append' | 'latest'>;
 }
 
 /**
@@ -26,7 +26,7 @@ export interface GenerateCommandOptions extends ConnectOptions {
  *
  * @example await generateFromFolder({ from: 'docs', count: 20, model: 'claude', configPath, datasets: stores.datasets });
  */
-export async function generateFromFolder(options: GenerateCommandOptions): Promise<{ version: DatasetVersion; added: number; failures: { source: string; error: string }[] }> {
+export async function generateFromFolder(options: GenerateCommandOptions): Promise<{ version: DatasetVersion; added: number; generated: number; failures: { source: string; error: string }[] }> {
   if (!Number.isInteger(options.count) || options.count < 1 || options.count > 10_000) throw new SwitchyardError('invalid_request', `--count must be an integer from 1 to 10000, got ${options.count}`);
   const documents = readDocuments(options.from);
   const gateway = await connectGateway({ configPath: options.configPath, config: options.config, gatewayUrl: options.gatewayUrl, store: options.store, apiKey: options.apiKey });
@@ -40,8 +40,11 @@ export async function generateFromFolder(options: GenerateCommandOptions): Promi
     });
     if (result.items.length === 0) throw new SwitchyardError('upstream_error', `the model produced no usable items (${result.failures.map((f) => `${f.source}: ${f.error}`).join('; ') || 'empty replies'})`);
     const dataset = options.dataset ?? `${basename(resolve(options.from))}-synthetic`;
+    const before = await options.datasets.latest(dataset);
     const version = await options.datasets.append(dataset, result.items, `generate --from ${options.from} --model ${options.model}`);
-    return { version, added: result.items.length, failures: result.failures };
+    // Items the dataset already held (the same passages asked again) are not added twice; all of them: no new version.
+    const unchanged = before?.id === version.id;
+    return { version, added: unchanged ? 0 : result.items.length, generated: result.items.length, failures: result.failures };
   } finally {
     await gateway.close();
   }

@@ -49,14 +49,24 @@ export interface LoadOptions {
   /** Sent as trace metadata (`loadtest`), so the run's traces can be found and filtered out. */
   runId: string;
   onProgress?: (progress: LoadProgress) => void;
+  /** Aborted (Ctrl-C): no request is sent after it; those in flight finish and are reported. */
+  signal?: AbortSignal;
+}
+
+/** The run's samples; `stoppedAtMs` is when the signal stopped it early, null when it ran its duration. */
+export interface LoadOutcome {
+  samples: LoadSample[];
+  wallMs: number;
+  stoppedAtMs: number | null;
 }
 
 /**
  * Runs an open-loop load against a gateway: requests go out at their due times (Poisson or
  * evenly spaced at `rps`) however long earlier ones take, cycling through `requests`, and each
- * one's latency counts from its due time. Resolves once every request has finished.
+ * one's latency counts from its due time. Resolves once every request has finished; an aborted
+ * `signal` ends the sending early, and the requests due until then are the run.
  */
-export async function runLoad(options: LoadOptions): Promise<{ samples: LoadSample[]; wallMs: number }> {
+export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
   const origin = new URL(options.url).origin;
   const pool = new Pool(origin, { connections: options.maxInFlight, pipelining: 1, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
   const due = arrivals(options.rps, options.durationMs, options.arrivals, options.random);
@@ -80,11 +90,17 @@ export async function runLoad(options: LoadOptions): Promise<{ samples: LoadSamp
     inFlight: running.size,
   });
   const ticker = options.onProgress ? setInterval(() => options.onProgress?.(progress()), 1_000) : undefined;
+  const { signal } = options;
+  let stoppedAtMs: number | null = null;
   try {
     for (let i = 0; i < due.length; i++) {
       const dueMs = due[i] as number;
       const wait = start + dueMs - performance.now();
-      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (wait > 1) await untilOrAborted(wait, signal);
+      if (signal?.aborted) {
+        stoppedAtMs = performance.now() - start;
+        break;
+      }
       if (running.size >= options.maxInFlight) {
         samples.push(notSent(dueMs, performance.now() - start - dueMs));
         continue;
@@ -103,7 +119,22 @@ export async function runLoad(options: LoadOptions): Promise<{ samples: LoadSamp
     await pool.close();
   }
   options.onProgress?.(progress());
-  return { samples: samples.sort((a, b) => a.dueMs - b.dueMs), wallMs: performance.now() - start };
+  return { samples: samples.sort((a, b) => a.dueMs - b.dueMs), wallMs: performance.now() - start, stoppedAtMs };
+}
+
+/** Waits `ms`, or less when the signal aborts first (a Ctrl-C during a quiet stretch of a slow rate). */
+function untilOrAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return new Promise((resolve) => setTimeout(resolve, ms));
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 function notSent(dueMs: number, lagMs: number): LoadSample {

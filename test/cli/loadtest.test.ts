@@ -105,6 +105,25 @@ describe('switchyard loadtest against the simulator', () => {
     expect(new Set(bodies).size).toBeLessThanOrEqual(3);
   });
 
+  it('stops sending at Ctrl-C and reports the requests due until then, instead of exiting with nothing', async () => {
+    const ctrlC = new AbortController();
+    // Ctrl-C once the provider has answered a few: before, the 10-minute run went on (and a real Ctrl-C printed nothing).
+    const watcher = setInterval(() => sim.stats().requests >= 3 && ctrlC.abort(), 5);
+    const said = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const printed = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const report = await loadtest({ ...defaults, config: configPath, rps: '20', duration: '10m', stream: false, json: false }, { signal: ctrlC.signal });
+      expect(report.requests.ok).toBeGreaterThanOrEqual(3);
+      expect(report.requests).toMatchObject({ due: report.requests.sent, failed: 0 });
+      expect(report.durationMs).toBeLessThan(600_000);
+      expect(said.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(new RegExp(`stopped after [\\d.]+ s of 600 s: the report covers the ${report.requests.due} requests? due by then`));
+    } finally {
+      clearInterval(watcher);
+      said.mockRestore();
+      printed.mockRestore();
+    }
+  });
+
   it('stops at once, naming the cause, when nothing answers at --gateway', async () => {
     const closed = `http://127.0.0.1:${await closedPort()}`;
     const started = Date.now();

@@ -32,7 +32,7 @@ export function registerDemo(program: Command): void {
     .option('--keep', 'leave the gateway and its dashboard up after the run, until Ctrl-C')
     .action(async (flags: DemoFlags) => {
       const { runLocalDemo } = await import('../demo/local-demo.js');
-      await runLocalDemo({
+      const { stopped } = await runLocalDemo({
         port: positive('port', flags.port, true),
         rate: positive('rate', flags.rate),
         limit: positive('limit', flags.limit, true),
@@ -41,5 +41,7 @@ export function registerDemo(program: Command): void {
         keep: flags.keep === true,
         log: (line) => console.log(line),
       });
+      // Stopped by Ctrl-C before the traffic ended: the shell's convention for an interrupted command.
+      if (stopped) process.exitCode = 130;
     });
 }

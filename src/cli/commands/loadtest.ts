@@ -26,7 +26,11 @@ export function registerLoadtest(program: Command): void {
     .option('--out <file>', 'also write the report as JSON to this file')
     .option('--json', 'print the report as one JSON object (progress stays on stderr)')
     .action(async (flags) => {
-      const report = await (await import('../loadtest-cli.js')).loadtest(flags);
+      // Ctrl-C once: stop sending, report what ran and keep it; twice: leave at once.
+      const { interruptOnSigint } = await import('../../evals/cli/common-flags.js');
+      const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: no more requests are sent; reporting the ones sent so far once they finish (Ctrl-C again to quit now)…\n'));
+      const report = await (await import('../loadtest-cli.js')).loadtest(flags, { signal: interrupt.signal }).finally(() => interrupt.dispose());
+      if (interrupt.signal.aborted) process.exitCode = 130;
       const nothing = (await import('../loadtest-output.js')).nothingAnswered(report);
       if (nothing) {
         console.error(`loadtest: ${nothing}`);

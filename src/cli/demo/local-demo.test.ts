@@ -42,6 +42,21 @@ describe('switchyard demo local', () => {
     expect(trained).toBeLessThan(lines.length - 1);
   }, 120_000);
 
+  it('stopped by Ctrl-C, says after how many of the requests instead of "done."', async () => {
+    const lines: string[] = [];
+    const ctrlC = new AbortController();
+    const log = (line: string) => {
+      lines.push(line);
+      // Ctrl-C once the traffic is under way (the 5 s progress line is the first sign of it).
+      if (/^\s*\d+\/\d+ sent/.test(line)) ctrlC.abort();
+    };
+    const outcome = await runLocalDemo({ port: 0, rate: 200, limit: 20_000, db: join(dir, 'stopped.db'), teacherLatencyMs: 0, stop: ctrlC.signal, log });
+    expect(outcome).toEqual({ stopped: true });
+    expect(lines).toContain('Ctrl-C: no more requests are sent; waiting for those in flight and a training still running…');
+    expect(lines.some((l) => l.startsWith('done.'))).toBe(false);
+    expect(lines.find((l) => l.startsWith('stopped after'))).toMatch(/^stopped after \d+ of 13083 requests\. The traces and the model registry are in /);
+  }, 60_000);
+
   it('leaves its config beside its store, so `switchyard routes` reads the route the run served', async () => {
     const lines: string[] = [];
     await runLocalDemo({ port: 0, rate: 500, limit: 5, db: join(dir, 'routes.db'), teacherLatencyMs: 0, log: (line) => lines.push(line) });

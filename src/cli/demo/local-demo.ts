@@ -29,6 +29,8 @@ export interface LocalDemoOptions {
   keep?: boolean;
   /** How a kept demo waits to stop (default: Ctrl-C or SIGTERM). */
   untilStopped?: () => Promise<void>;
+  /** Stops the traffic early, as Ctrl-C does (which it stands in for in tests). */
+  stop?: AbortSignal;
   log: (line: string) => void;
 }
 
@@ -53,8 +55,10 @@ interface DemoCounters {
  * `switchyard demo local`: Banking77 traffic through a `support-intent` route whose large model
  * is the simulator acting as a labelled teacher. The route's local model trains as labels
  * accumulate, is promoted once it meets the bar, and takes over the requests it is sure of.
+ * Ctrl-C stops the traffic early; the run then says so (it said "done.") and resolves
+ * `{ stopped: true }`, for an exit code of 130.
  */
-export async function runLocalDemo(options: LocalDemoOptions): Promise<void> {
+export async function runLocalDemo(options: LocalDemoOptions): Promise<{ stopped: boolean }> {
   const labels = JSON.parse(readFileSync(join(DATA, 'categories.json'), 'utf8')) as string[];
   const read = (file: string): Example[] => parseExamples(readFileSync(join(DATA, file), 'utf8'), { source: file, labelColumn: 'category' });
   const traffic = [...shuffle(read('train.csv'), 77), ...read('test.csv')];
@@ -79,9 +83,12 @@ export async function runLocalDemo(options: LocalDemoOptions): Promise<void> {
   let stopped = false;
   let sayStopped = false;
   const stop = () => {
+    if (stopped) return;
     stopped = true;
+    options.log(`Ctrl-C: no more requests are sent; waiting for those in flight and a training still running…`);
   };
   process.once('SIGINT', stop);
+  options.stop?.addEventListener('abort', stop, { once: true });
   try {
     const interval = 1000 / options.rate;
     const inFlight = new Set<Promise<void>>();
@@ -94,7 +101,7 @@ export async function runLocalDemo(options: LocalDemoOptions): Promise<void> {
     }
     await Promise.all(inFlight);
     options.log(progressLine(counters, total));
-    options.log(`done. The traces and the model registry are in ${options.db}, the config in ${configFile}: ${CLI} traces --db ${options.db} --model support-intent; ${CLI} models --db ${options.db}; ${CLI} routes --config ${configFile}`);
+    options.log(`${stopped ? `stopped after ${counters.sent} of ${total} requests` : 'done'}. The traces and the model registry are in ${options.db}, the config in ${configFile}: ${CLI} traces --db ${options.db} --model support-intent; ${CLI} models --db ${options.db}; ${CLI} routes --config ${configFile}`);
     clearInterval(report);
     process.off('SIGINT', stop);
     if (options.keep && !stopped) {
@@ -104,6 +111,7 @@ export async function runLocalDemo(options: LocalDemoOptions): Promise<void> {
   } finally {
     clearInterval(report);
     process.off('SIGINT', stop);
+    options.stop?.removeEventListener('abort', stop);
     await pool.close();
     // Closing waits for a training still running on the last labels, which reports its version.
     await server.close();
@@ -111,6 +119,7 @@ export async function runLocalDemo(options: LocalDemoOptions): Promise<void> {
   }
   // Only once all of it has stopped, so nothing is printed after this line.
   if (sayStopped) options.log(`the gateway and its dashboard have stopped (--keep leaves them up)`);
+  return { stopped };
 }
 
 /** The demo gateway's config: one route over the simulated teacher, its store an absolute path so the file reads the same from any folder. */

@@ -86,7 +86,7 @@ export async function ladderAction(flags: LadderFlags): Promise<void> {
     }
     const gateway = await openInProcessGateway({ ...config, store });
     const bar = flags.json ? undefined : progressBar('ladder');
-    const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: finishing in-flight calls and reporting what finished…\n'));
+    const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: the calls in flight are cancelled; reporting what finished…\n'));
     let runId: string | undefined;
     try {
       const report = await runLadder({

@@ -253,6 +253,9 @@ describe('switchyard eval and judge against the simulator', () => {
     const out = await cli('eval', 'generate', '--from', docs, '--count', '2', '--model', 'judge', '--config', world.configPath, '--dataset', 'synthetic-short');
     expect(out).toMatch(/^added 1 unreviewed item to synthetic-short@1/);
     expect(out).toMatch(/1 of the 2 asked for: the model's replies held fewer usable question\/answer pairs/);
+    // Run again on the same documents: nothing new (it said "added 1" again while the dataset stayed at @1).
+    const again = await cli('eval', 'generate', '--from', docs, '--count', '2', '--model', 'judge', '--config', world.configPath, '--dataset', 'synthetic-short');
+    expect(again).toMatch(/^unchanged: the 1 item generated in [\d.]+ s is already in synthetic-short@1 \(a --seed other than the last run's asks about other passages\); 1 is waiting in the review queue/);
   });
 });
 

@@ -30,7 +30,7 @@ export function fractionHint(value: string, max: number): string {
   return ` (a fraction of 1: ${Number((percent / 100).toPrecision(6))} for ${percent}%)`;
 }
 
-/** Ctrl-C once: stop starting work and keep what finished; twice: leave now. */
+/** Ctrl-C once: abort the signal (work in flight that listens to it is cancelled; what finished is kept); twice: leave now. */
 export function interruptOnSigint(onFirst: () => void): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   // Every in-flight call listens on this one signal; hundreds at once is expected, not a leak.

@@ -87,7 +87,7 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
   // With --json, stdout carries only the JSON; everything said to people goes to stderr.
   const say = flags.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
   const bar = progressBar('eval');
-  const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: finishing in-flight cases and keeping every finished result (Ctrl-C again to quit now)…\n'));
+  const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: the cases in flight are cancelled (eval resume runs them again); every finished one is kept (Ctrl-C again to quit now)…\n'));
   let outcome: RunOutcome;
   try {
     const options: EvaluateOptions = {
@@ -198,13 +198,15 @@ export async function generateAction(flags: GatewayFlags & { from: string; count
     apiKey: flags.apiKey,
   });
   const queued = await queueGenerated(stores, result.version);
-  console.log(
-    `added ${countOf(result.added, 'unreviewed item')} to ${result.version.dataset}@${result.version.version} in ${((systemClock.now() - started) / 1000).toFixed(1)} s; ${queued} are waiting in the review queue (dashboard → Review) to be accepted before you rely on them`,
-  );
+  const took = `in ${((systemClock.now() - started) / 1000).toFixed(1)} s`;
+  const at = `${result.version.dataset}@${result.version.version}`;
+  // Run twice on the same documents, it said "added 2" again while the dataset stayed as it was.
+  const added = result.added > 0 ? `added ${countOf(result.added, 'unreviewed item')} to ${at} ${took}` : `unchanged: the ${countOf(result.generated, 'item')} generated ${took} ${result.generated === 1 ? 'is' : 'are'} already in ${at} (a --seed other than the last run's asks about other passages)`;
+  console.log(`${added}; ${queued} ${queued === 1 ? 'is' : 'are'} waiting in the review queue (dashboard → Review) to be accepted before you rely on them`);
   for (const f of result.failures) console.log(terminalText(`  skipped a passage of ${f.source}: ${f.error}`));
   // Otherwise a short count reads like a bug: replies may hold fewer pairs than asked, or repeat one.
   const count = numberFlag('--count', flags.count, 20, 1, 10_000);
-  if (result.added < count) console.log(`  ${result.added} of the ${count} asked for: the model's replies held fewer usable question/answer pairs (repeats dropped); a larger --count asks about more passages`);
+  if (result.generated < count) console.log(`  ${result.generated} of the ${count} asked for: the model's replies held fewer usable question/answer pairs (repeats dropped); a larger --count asks about more passages`);
 }
 
 /** Why a run's calls failed, read from its results only when the summary counts failures. */

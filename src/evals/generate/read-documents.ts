@@ -1,3 +1,4 @@
+import { missingPath } from '../../core/missing-file.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
@@ -40,13 +41,14 @@ export function htmlToText(html: string): string {
  * @example readDocuments('docs/') // [{ path: 'faq.md', text: '# FAQ…' }]
  */
 export function readDocuments(dir: string): SourceDocument[] {
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(dir).isDirectory();
   } catch {
-    // Reported below with the same message as a file.
+    // "is not a folder" read as if the path were a file: it is not there at all, likely a typo.
+    throw new SwitchyardError('not_found', `--from ${dir}: ${missingPath(dir)}`);
   }
-  if (!isDir) throw new SwitchyardError('not_found', `--from ${dir} is not a folder`);
+  if (!isDir) throw new SwitchyardError('not_found', `--from ${dir} is a file, not a folder: name the folder that holds the documents`);
   const documents: SourceDocument[] = [];
   const walk = (folder: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {

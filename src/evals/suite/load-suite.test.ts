@@ -62,8 +62,14 @@ describe('suite files', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toMatch(/suite\.yaml:3: variants\.a: unknown field "promt"/);
+    expect(message).toMatch(/suite\.yaml:3: variants\.a: unknown field "promt" \(did you mean "prompt"\?\)/);
     expect(message).toMatch(/suite\.yaml:5: scorers\.0\.scale: scale must be \[low, high\] with high > low/);
     expect(message).toMatch(/suite\.yaml:6: repeats: .* \(got 0\)/);
+  });
+
+  it('names the top-level field a typo meant', () => {
+    expect(() => parseSuite('dataset: d.jsonl\nvariants:\n  a: { model: small, prompt: "{{input}}" }\nscorer:\n  - { type: contains, value: x }\n', 'suite.yaml', '.')).toThrow(
+      /suite\.yaml:1: \(suite\): unknown field "scorer" \(did you mean "scorers"\?\)/,
+    );
   });
 });

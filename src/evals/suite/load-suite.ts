@@ -7,6 +7,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { SCORER_TYPES, type SuiteSpec, suiteSchema } from './suite-schema.js';
 import { sourceLine, yamlSyntaxMessage, yamlValue } from '../../core/yaml-text.js';
 import { missingYamlFile } from '../../core/missing-file.js';
+import { knownFieldsAt, unknownFields } from '../../core/format-issues.js';
 
 /** A validated suite and where its parts are in the file, for errors that name a line. */
 export interface LoadedSuite {
@@ -107,7 +108,8 @@ export function loadSuiteFile(path: string): LoadedSuite {
 
 function describe(issue: z.core.$ZodIssue, raw: unknown): string {
   const path = issue.path.map(String).join('.') || '(suite)';
-  if (issue.code === 'unrecognized_keys') return `${path}: unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  // With the field a typo meant, as config errors say it (`scorer` for `scorers`, `promt` for `prompt`).
+  if (issue.code === 'unrecognized_keys') return `${path}: ${unknownFields(issue.keys, knownFieldsAt(suiteSchema, issue.path))}`;
   if (issue.path[0] === 'scorers' && issue.path.at(-1) === 'type' && issue.path.length === 3) {
     return `scorer ${String(issue.path[1])}: unknown scorer type ${JSON.stringify(valueAt(raw, issue.path))} (known: ${SCORER_TYPES.join(', ')})`;
   }

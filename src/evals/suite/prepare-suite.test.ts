@@ -29,7 +29,7 @@ describe('suite validation', () => {
     const message = (error as Error).message;
     expect(message).toMatch(/^suite four\.yaml cannot run \(4 problems\):/);
     expect(message).toMatch(/four\.yaml:1: dataset file missing\.jsonl not found/);
-    expect(message).toMatch(/four\.yaml:3: variant "a": unknown model "smal" \(the gateway serves: small\)/);
+    expect(message).toMatch(/four\.yaml:3: variant "a": unknown model "smal" \(did you mean "small"\?\) \(the gateway serves: small\)/);
     expect(message).toMatch(/four\.yaml:6: pairwise baseline "b" is not a variant/);
     expect(message).toMatch(/four\.yaml:5: .*nobody/);
   });
@@ -58,11 +58,11 @@ describe('suite validation', () => {
     // The shape first (what the schema says), then what the world says about the references.
     expect(lines.slice(1).map((l) => l.trim())).toEqual([
       'mixed.yaml:3: variants.a.prompt: missing (a required field)',
-      'mixed.yaml:3: variants.a: unknown field "promt"',
+      'mixed.yaml:3: variants.a: unknown field "promt" (did you mean "prompt"?)',
       expect.stringMatching(/^mixed\.yaml:6: scorers\.0\.threshold: .*\(got 2\)$/),
       expect.stringMatching(/^mixed\.yaml:7: repeats: .*\(got 0\)$/),
       expect.stringMatching(/^mixed\.yaml:1: dataset file missing\.jsonl not found/),
-      'mixed.yaml:3: variant "a": unknown model "smal" (the gateway serves: small, embed)',
+      'mixed.yaml:3: variant "a": unknown model "smal" (did you mean "small"?) (the gateway serves: small, embed)',
       'mixed.yaml:4: variant "b": unknown model "nowhere" (the gateway serves: small, embed)',
       'mixed.yaml:6: scorer similarity: unknown model "embedder" (the gateway serves: small, embed)',
     ]);

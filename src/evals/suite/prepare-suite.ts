@@ -1,3 +1,4 @@
+import { closestName } from '../../core/format-issues.js';
 import type { KnowledgeOverride } from '../../gateway/call.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -70,7 +71,9 @@ export async function prepareSuite(draft: LoadedSuite | SuiteDraft, context: Pre
   }
   const known = new Set(context.knownModels);
   for (const use of references.models) {
-    if (!known.has(use.model)) problems.push(`${draft.where(use.path)}: ${use.what}: unknown model "${use.model}" (the gateway serves: ${[...known].join(', ') || 'none'})`);
+    if (known.has(use.model)) continue;
+    const meant = closestName(use.model, [...known]);
+    problems.push(`${draft.where(use.path)}: ${use.what}: unknown model "${use.model}"${meant ? ` (did you mean "${meant}"?)` : ''} (the gateway serves: ${[...known].join(', ') || 'none'})`);
   }
   if (!spec) throw cannotRun(draft.source, problems);
   const loaded: LoadedSuite = { ...draft, spec };

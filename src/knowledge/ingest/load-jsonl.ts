@@ -1,3 +1,4 @@
+import { closestPath } from '../../core/missing-file.js';
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SwitchyardError } from '../../core/errors.js';
@@ -31,7 +32,8 @@ export function readJsonl(file: string, fields: JsonlFields = {}): DocumentSet {
   try {
     if (!statSync(file).isFile()) throw new Error('not a file');
   } catch {
-    throw new SwitchyardError('invalid_request', `JSONL file not found: ${file}`, { param: 'jsonl' });
+    const meant = closestPath(file);
+    throw new SwitchyardError('invalid_request', `JSONL file not found: ${file}${meant ? ` (did you mean ${meant}?)` : ''}`, { param: 'jsonl' });
   }
   async function* items(): AsyncIterable<SourceItem | SkippedItem> {
     const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });

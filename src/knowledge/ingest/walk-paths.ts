@@ -3,6 +3,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 import { loadFile } from './load-file.js';
+import { closestPath } from '../../core/missing-file.js';
 import { type DocumentSet, type SkippedItem, type SourceItem, contentHash } from './source-item.js';
 
 export interface WalkOptions {
@@ -30,7 +31,7 @@ export function walkPaths(paths: readonly string[], options: WalkOptions = {}): 
     try {
       statSync(resolve(cwd, path));
     } catch {
-      throw new SwitchyardError('invalid_request', `path not found: ${path} (relative to ${cwd})`, { param: 'path' });
+      throw new SwitchyardError('invalid_request', `path not found: ${path} (relative to ${cwd})${meantPath(cwd, path)}`, { param: 'path' });
     }
   }
   const idOf = (absolute: string) => {
@@ -53,6 +54,12 @@ export function walkPaths(paths: readonly string[], options: WalkOptions = {}): 
     return n;
   };
   return { sources: roots.map(idOf), items: items(), total };
+}
+
+/** `; did you mean examples/handbook?` for a typo of a file or folder beside it, else nothing. */
+function meantPath(cwd: string, path: string): string {
+  const meant = closestPath(resolve(cwd, path));
+  return meant ? `; did you mean ${isAbsolute(path) ? meant : relative(cwd, meant)}?` : '';
 }
 
 async function offerFile(file: string, id: string, source: string, maxBytes: number): Promise<SourceItem | SkippedItem> {

@@ -1,3 +1,4 @@
+import { missingFile } from '../../core/missing-file.js';
 import { access, readFile } from 'node:fs/promises';
 import { openParquet } from '../../core/parquet-file.js';
 import { parquetExamples } from './parquet-examples.js';
@@ -35,7 +36,7 @@ export function parseExamples(content: string, options: ExampleFileOptions): Exa
  */
 export async function readExamples(path: string, options: Omit<ExampleFileOptions, 'source'> = {}): Promise<Example[]> {
   const cannotRead = (error: unknown) =>
-    new SwitchyardError('not_found', `${path}: cannot read the data file (${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message})`);
+    new SwitchyardError('not_found', `${path}: cannot read the data file: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? missingFile(path) : (error as Error).message}`);
   // By name it is never read whole: only the two columns' ranges are.
   if (isParquetName(path)) {
     await access(path).catch((error: unknown) => {

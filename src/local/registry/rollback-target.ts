@@ -22,7 +22,20 @@ export function rollbackTarget(route: string, history: readonly number[], versio
     // A version deleted since it was live is in the history but not in `versions`.
     if (candidate !== head && statusOf.has(candidate) && statusOf.get(candidate) !== 'demoted') return candidate;
   }
-  throw new SwitchyardError('invalid_request', `route "${route}" has no earlier live version to roll back to${head === undefined ? ' (no version was ever live)' : ''}`);
+  throw new SwitchyardError('invalid_request', `route "${route}" has no earlier live version to roll back to${head === undefined ? ' (no version was ever live)' : demotedHint(route, history, statusOf)}`);
+}
+
+/**
+ * Why a route whose versions were live has nothing to roll back to: they were demoted, which a
+ * rollback without `--to` skips. Right after `models demote`, "no earlier live version" read as
+ * if the version just pulled had never been live; `--to N` puts it back.
+ */
+function demotedHint(route: string, history: readonly number[], statusOf: ReadonlyMap<number, ModelVersion['status']>): string {
+  const demoted = [...new Set(history)].filter((v) => statusOf.get(v) === 'demoted').sort((a, b) => b - a);
+  const newest = demoted[0];
+  if (newest === undefined) return '';
+  const which = demoted.length === 1 ? `version ${newest} was` : `versions ${demoted.join(', ')} were`;
+  return ` (${which} demoted, which a rollback without --to skips; switchyard models rollback --route ${route} --to ${newest} makes it live again)`;
 }
 
 /** What each change by hand is called in its refusal. */
