@@ -69,7 +69,7 @@ describe('suite files', () => {
 
   it('names the top-level field a typo meant', () => {
     expect(() => parseSuite('dataset: d.jsonl\nvariants:\n  a: { model: small, prompt: "{{input}}" }\nscorer:\n  - { type: contains, value: x }\n', 'suite.yaml', '.')).toThrow(
-      /suite\.yaml:1: \(suite\): unknown field "scorer" \(did you mean "scorers"\?\)/,
+      /suite\.yaml:4: \(suite\): unknown field "scorer" \(did you mean "scorers"\?\)/,
     );
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { decodeDataFile, MAX_LINE_BYTES } from '../../core/data-text.js';
 import { SwitchyardError } from '../../core/errors.js';
@@ -60,7 +60,15 @@ export function readSuite(text: string, source: string, baseDir: string): SuiteD
   if ('problem' in read) throw new SwitchyardError('invalid_request', `invalid suite ${source}: ${read.problem}`);
   const raw: unknown = read.value ?? {};
   const parsed = suiteSchema.safeParse(raw);
-  const shapeProblems = parsed.success ? [] : parsed.error.issues.map((issue) => `${where(issue.path as (string | number)[])}: ${describe(issue, raw)}`);
+  // An unknown field is placed on its own line, not its parent's (line 1 for a top-level typo).
+  const whereIssue = (issue: z.core.$ZodIssue) => {
+    const path = issue.path as (string | number)[];
+    const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+    const parent = key === undefined ? undefined : path.length === 0 ? document.contents : document.getIn(path, true);
+    const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && item.key.value === key) : undefined;
+    return isScalar(pair?.key) && pair.key.range ? `${source}:${lineCounter.linePos(pair.key.range[0]).line}` : where(path);
+  };
+  const shapeProblems = parsed.success ? [] : parsed.error.issues.map((issue) => `${whereIssue(issue)}: ${describe(issue, raw)}`);
   return { spec: parsed.success ? parsed.data : undefined, shapeProblems, source, baseDir, where, raw };
 }
 
