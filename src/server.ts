@@ -62,6 +62,7 @@ import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
 import { createOtlpEndpoint } from './http/otlp-endpoint.js';
 import { healthStatus, type LimitHealth } from './http/health-status.js';
+import { jsonDocument } from './core/json-document.js';
 import { TraceRetentionJob } from './monitor/trace-retention.js';
 import { retentionReport } from './monitor/retention-report.js';
 import { tokenCountThread } from './tokens/token-count-thread.js';
@@ -408,7 +409,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       if (path === '/health') {
         settle();
         res.writeHead(503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: 'draining', in_flight: inFlight - 1, pending_traces: traces.pending }));
+        res.end(jsonDocument({ status: 'draining', in_flight: inFlight - 1, pending_traces: traces.pending }));
         return;
       }
       if (isDataPlanePath(path)) {
@@ -437,7 +438,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         // 200 even when degraded: see healthStatus.
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
-          JSON.stringify({
+          jsonDocument({
             ...healthStatus(limitState),
             models: catalog.names.length,
             pending_traces: traces.pending,

@@ -29,6 +29,14 @@ describe('usage errors', () => {
     expect(usageError(['nosuchcommand']).trimEnd().split('\n').slice(-2)).toEqual(['Usage: switchyard [options] [command]', '(switchyard help lists every command)']);
   });
 
+  it('name both flags when one is read only with the other', () => {
+    expect(usageError(['loadtest', '--per-user', '5']).trimEnd().split('\n')).toEqual([
+      'error: --per-user 5 is read only with --users N (the users to project cost and rate for): add --users, or leave out --per-user',
+      'Usage: switchyard loadtest [options]',
+      '(switchyard help loadtest shows every option, with examples)',
+    ]);
+  });
+
   it('leave the full help where it was asked for', () => {
     const help = execFileSync(process.execPath, [BIN, 'help', 'local', 'train'], { encoding: 'utf8' });
     expect(help).toContain('--text-column');

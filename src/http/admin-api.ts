@@ -1,3 +1,4 @@
+import { jsonDocument } from '../core/json-document.js';
 import type { KeySpendStore } from '../limits/key-spend.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { methodNotAllowed, SwitchyardError, toSwitchyardError } from '../core/errors.js';
@@ -101,7 +102,7 @@ export function accessBanner(access: AdminAccess): string | null {
 
 function sendApiError(res: ServerResponse, error: SwitchyardError): void {
   if (res.headersSent) return;
-  const body = JSON.stringify(errorBody('openai', error, ''));
+  const body = jsonDocument(errorBody('openai', error, ''));
   const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...API_HEADERS };
   if (error.retryAfter !== undefined) headers['retry-after'] = Math.ceil(error.retryAfter);
   if (error.allow) headers.allow = error.allow.join(', ');

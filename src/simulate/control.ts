@@ -2,6 +2,7 @@
  * The `/_sim/*` control plane, so tests and demos in other processes can install faults and
  * scripts, read statistics and reset the simulator over HTTP. No auth: it binds locally.
  */
+import { jsonDocument } from '../core/json-document.js';
 import type { ServerResponse } from 'node:http';
 import { SwitchyardError } from '../core/errors.js';
 import { parseFaultRule } from './faults.js';
@@ -15,7 +16,7 @@ export interface ControlTarget {
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
-  const json = JSON.stringify(body);
+  const json = jsonDocument(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(json)) });
   res.end(json);
 }

@@ -20,3 +20,12 @@ describe('/health trace_backlog', () => {
     expect(after.trace_backlog).toBe(0);
   });
 });
+
+describe('/health body', () => {
+  it('is one line of JSON ending in a newline, so curl leaves the prompt on its own line', async () => {
+    const text = await (await fetch(`${h.gateway.url}/health`)).text();
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text.slice(0, -1)).not.toContain('\n');
+    expect((JSON.parse(text) as { status: string }).status).toBeTypeOf('string');
+  });
+});

@@ -495,12 +495,15 @@ server: { body_limit_mb: 0.01 }
     expect(status).toBe(403);
   });
 
-  it('closes the socket with 1009 on a message over the body limit, as HTTP answers 413', async () => {
+  it('closes the socket with 1009 on a message over the body limit, as HTTP answers 413, its reason naming the limit', async () => {
     const ws = new WebSocket(openUrl);
     await new Promise((resolve) => ws.once('open', resolve));
-    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
     ws.send(JSON.stringify({ type: 'response.create', model: 'claude-sonnet-4-6', input: 'x'.repeat(20_000) }));
-    expect(await closed).toBe(1009);
+    const { code, reason } = await closed;
+    expect(code).toBe(1009);
+    expect(reason).toBe('message over the limit of 10 KB (server.body_limit_mb), as sent or once inflated: send a smaller response.create');
+    expect(Buffer.byteLength(reason)).toBeLessThanOrEqual(123);
   });
 
   it('closes its open sockets when the gateway shuts down', async () => {

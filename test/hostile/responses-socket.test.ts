@@ -152,6 +152,8 @@ describe('sizes and readers', () => {
     const reply = Buffer.concat(received);
     expect(reply[0]).toBe(0x88); // a close frame
     expect(reply.readUInt16BE(2)).toBe(1009);
+    // The reason follows the code: the frame's length (at most 125) less the code's two bytes.
+    expect(reply.subarray(4, 2 + ((reply[1] as number) & 0x7f)).toString()).toMatch(/^message over the limit of .+ as sent or once inflated/);
     expect((await fetch(`${h.gateway.url}/health`)).status).toBe(200);
   }, 60_000);
 

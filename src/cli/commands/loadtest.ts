@@ -25,7 +25,9 @@ export function registerLoadtest(program: Command): void {
     .option('--timeout <d>', 'per-request timeout', '120s')
     .option('--out <file>', 'also write the report as JSON to this file')
     .option('--json', 'print the report as one JSON object (progress stays on stderr)')
-    .action(async (flags) => {
+    .action(async (flags, command: Command) => {
+      // --per-user has a default, so only a typed one can be told apart: alone it projected nothing, silently.
+      if (command.getOptionValueSource('perUser') === 'cli' && flags.users === undefined) command.error(`error: --per-user ${flags.perUser} is read only with --users N (the users to project cost and rate for): add --users, or leave out --per-user`);
       // Ctrl-C once: stop sending, report what ran and keep it; twice: leave at once.
       const { interruptOnSigint } = await import('../../evals/cli/common-flags.js');
       const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: no more requests are sent; reporting the ones sent so far once they finish (Ctrl-C again to quit now)…\n'));

@@ -4,6 +4,7 @@ import { parseJsonBody } from '../../core/json-body.js';
 import { unknownFields } from '../../core/format-issues.js';
 import { quoteClipped } from '../../core/clip.js';
 import { readBody } from '../read-body.js';
+import { jsonDocument } from '../../core/json-document.js';
 
 /** Admin bodies are small JSON documents; a corrected answer is the biggest thing in them. */
 const ADMIN_BODY_LIMIT = 1024 * 1024;
@@ -16,12 +17,12 @@ export const API_HEADERS = {
 } as const;
 
 /**
- * Sends a JSON answer with the admin API's headers.
+ * Sends a JSON answer with the admin API's headers, ending in a newline ({@link jsonDocument}).
  *
  * @example sendJson(res, 200, { traces: [] })
  */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
-  const text = JSON.stringify(body);
+  const text = jsonDocument(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...API_HEADERS, ...headers });
   res.end(text);
 }

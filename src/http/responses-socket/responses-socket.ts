@@ -20,13 +20,14 @@ import { cacheDirective } from '../data-plane.js';
 import { errorBody } from '../error-response.js';
 import { errorFrame, onLane, SseFrames } from './socket-frames.js';
 import { type SteerTarget, steerFailed } from './socket-steer.js';
+import { withTooBigReason } from './socket-close-reasons.js';
 import { DEFAULT_SOCKET_LIFETIME, SocketLifetime, type SocketLifetimeLimits } from './socket-lifetime.js';
 import { type Lane, type MessageTrace, type SocketMessage, SocketTurns } from './socket-turns.js';
 
 export interface ResponsesSocketOptions {
   gateway: Gateway;
   keys: KeyRegistry;
-  /** The largest message taken, as the HTTP body limit: a bigger frame closes the socket with 1009. */
+  /** The largest message taken, as the HTTP body limit: a bigger frame closes the socket with 1009, its reason naming the limit. */
   bodyLimitBytes: number;
   totalTimeoutMs: number;
   /** `traces.durability: sync`: a response's trace is journaled before its last event goes out. */
@@ -80,7 +81,7 @@ const DEFLATE = { threshold: 1024, zlibDeflateOptions: { level: 1, memLevel: 7 }
  */
 export function createResponsesSocket(options: ResponsesSocketOptions) {
   const { gateway, keys } = options;
-  const server = new WebSocketServer({ noServer: true, maxPayload: options.bodyLimitBytes, perMessageDeflate: DEFLATE });
+  const server = new WebSocketServer({ noServer: true, maxPayload: options.bodyLimitBytes, perMessageDeflate: DEFLATE, WebSocket: withTooBigReason(options.bodyLimitBytes) });
   const inFlight = new Set<Promise<void>>();
   let draining = false;
 
