@@ -1,12 +1,11 @@
 import { delimiterOf } from './data-file-format.js';
 import { oversizedRecord } from './data-text.js';
-import { parseJsonLine } from './json-line.js';
 import { type CsvRecord, parseCsvRecords } from './parse-csv.js';
 
 /**
  * The file shapes people bring, read one way by every data-file reader (training examples and
  * evaluation datasets): a semicolon CSV, headers differing in case, a spreadsheet's empty rows,
- * a quote used as a plain character, one JSON array instead of JSONL.
+ * a quote used as a plain character (one JSON array instead of JSONL: `json-array-items.ts`).
  */
 
 export interface ShapeProblem {
@@ -52,8 +51,11 @@ export function* csvDataRows(records: readonly CsvRecord[], width: number, probl
 function recordProblem(record: CsvRecord, width: number): string | undefined {
   // Otherwise reported as a field count: the real fault is one stray quote swallowing the rest.
   if (record.unclosedQuote) return `a quoted field opens here and is never closed, so the rest of the file (to line ${record.line + lineBreaks(record.fields)}) is read as one field; close the quote or double a quote inside a field ("")`;
+  const after = record.textAfterQuote;
   // Otherwise the lines between read silently as one field.
-  if (record.quoteClosedMidField !== undefined) return `a field starts with a quote here that closes on line ${record.quoteClosedMidField} with more text after it, so lines ${record.line}–${record.quoteClosedMidField} read as one field; a quote that is part of the text must be doubled ("") inside a quoted field`;
+  if (after !== undefined && after.line > record.line) return `a field starts with a quote here that closes on line ${after.line} with more text after it (at column ${after.column}), so lines ${record.line}–${after.line} read as one field; a quote that is part of the text must be doubled ("") inside a quoted field`;
+  // `"a"x` read as `ax` dropped the quotes without a word: RFC 4180 has no text there.
+  if (after !== undefined) return `column ${after.column}: ${JSON.stringify(after.found)} follows a quoted field's closing quote, where ${after.delimiter === '\t' ? 'a tab' : `"${after.delimiter}"`} or the end of the line was expected; a quote that is part of the text must be doubled ("") inside a quoted field`;
   const tooBig = oversizedRecord(record.fields);
   if (tooBig !== undefined) return tooBig;
   if (record.fields.length !== width) return `has ${record.fields.length} fields, the header has ${width}`;
@@ -95,24 +97,6 @@ export function columnIndex(columns: readonly string[], wanted: string): number 
   const folded = columns.flatMap((column, at) => (column.toLowerCase() === wanted.toLowerCase() ? [at] : []));
   return folded.length === 1 ? (folded[0] as number) : -1;
 }
-
-/**
- * A `.json` file holding one array (`[{…}, …]`, as notebooks and many repositories save data sets)
- * instead of one object per line: its items, or why it is not one array; `undefined` when the
- * file does not start with `[` (read it as JSONL). Read line by line, every line of a
- * pretty-printed file was a "malformed line".
- *
- * @example jsonArrayItems('[\n  {"input": "hi"}\n]\n') // { items: [{ input: 'hi' }] }
- */
-export function jsonArrayItems(content: string): { items: unknown[] } | { error: string } | undefined {
-  if (!/^\uFEFF?\s*\[/.test(content)) return undefined;
-  const parsed = parseJsonLine(content.trim());
-  if ('error' in parsed) return { error: `the file starts with "[" but is not one JSON array: ${parsed.error}; write one array of objects, or one object per line (JSONL)` };
-  return { items: parsed.value as unknown[] };
-}
-
-/** Where an item of a {@link jsonArrayItems} array is, for messages. */
-export const arrayItem = (index: number): string => `item ${index + 1} of the array`;
 
 function lineBreaks(fields: readonly string[]): number {
   let count = 0;

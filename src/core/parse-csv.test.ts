@@ -20,8 +20,9 @@ describe('parseCsvRecords', () => {
     expect(fieldsOf('a\tb c\n', '\t')).toEqual([['a', 'b c']]);
   });
 
-  it('takes a quote inside an unquoted field, or after a closing quote, as text', () => {
-    expect(fieldsOf('ab"c,"d"e\n')).toEqual([['ab"c', 'de']]);
+  it('takes a quote inside an unquoted field as text, and flags text after a closing quote by its line and column', () => {
+    expect(parseCsvRecords('ab"c,"d"e\n')).toEqual([{ line: 1, fields: ['ab"c', 'de'], textAfterQuote: { line: 1, column: 9, found: 'e', delimiter: ',' } }]);
+    expect(parseCsvRecords('x\n"a\nb" c\td\n', '\t')).toEqual([{ line: 1, fields: ['x'] }, { line: 2, fields: ['a\nb c', 'd'], textAfterQuote: { line: 3, column: 3, found: ' c', delimiter: '\t' } }]);
     expect(fieldsOf('"unterminated, runs to the end\nof the file')).toEqual([['unterminated, runs to the end\nof the file']]);
   });
 

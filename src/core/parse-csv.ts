@@ -5,16 +5,20 @@ export interface CsvRecord {
   /** Set when a quoted field opened in this record is never closed: it ran to the end of the text. */
   unclosedQuote?: true;
   /**
-   * The line where a quoted field that spans lines closed with text right after its closing quote
-   * (`"a…\n…"b`): not CSV quoting but a quote used as a character (a TSV written without quoting),
-   * which swallowed the lines between into one field.
+   * Where the first text right after a quoted field's closing quote is (`"a"x`, or `"a…\n…"b`
+   * when the field spans lines): RFC 4180 allows only the delimiter or the end of the line there.
+   * Mostly a quote used as a character (a TSV written without quoting), which swallows the lines
+   * up to the next quote into one field. `column` counts characters from 1; `delimiter` is what
+   * was expected.
    */
-  quoteClosedMidField?: number;
+  textAfterQuote?: { line: number; column: number; found: string; delimiter: string };
 }
 
 /**
  * RFC 4180 CSV: commas (or another one-character delimiter, such as a tab for TSV), double-quoted
- * fields with "" escapes and embedded newlines, CRLF or LF.
+ * fields with "" escapes and embedded newlines, CRLF or LF. A quote inside an unquoted field is
+ * read as text; text after a quoted field's closing quote is kept in the field and flagged
+ * (`textAfterQuote`), for the reader to refuse by line and column.
  *
  * @example parseCsvRecords('input,expected\n"a, b",c\n') // [{ line: 1, fields: ['input','expected'] }, { line: 2, fields: ['a, b','c'] }]
  */
@@ -29,7 +33,7 @@ export function parseCsvRecords(text: string, delimiter = ','): CsvRecord[] {
   // A last record of one empty quoted field ("") has nothing else to show it exists.
   let quotedField = false;
   let unclosedQuote = false;
-  let quoteClosedMidField: number | undefined;
+  let textAfterQuote: CsvRecord['textAfterQuote'];
   let line = 1;
   let start = 1;
   let i = 0;
@@ -55,7 +59,7 @@ export function parseCsvRecords(text: string, delimiter = ','): CsvRecord[] {
         break;
       }
       const next = body.charCodeAt(from);
-      if (from < body.length && next !== separator && next !== LF && next !== CR && line > start) quoteClosedMidField ??= line;
+      if (from < body.length && next !== separator && next !== LF && next !== CR) textAfterQuote ??= { line, column: from - lineStartBefore(body, from), found: strayText(body, from, separator), delimiter };
       i = from;
     }
     let end = i;
@@ -73,16 +77,16 @@ export function parseCsvRecords(text: string, delimiter = ','): CsvRecord[] {
       continue;
     }
     i = body.charCodeAt(end) === CR && body.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
-    records.push(quoteClosedMidField === undefined ? { line: start, fields } : { line: start, fields, quoteClosedMidField });
+    records.push(textAfterQuote === undefined ? { line: start, fields } : { line: start, fields, textAfterQuote });
     fields = [];
     quotedField = false;
-    quoteClosedMidField = undefined;
+    textAfterQuote = undefined;
     line++;
     start = line;
   }
   if (field !== '' || fields.length > 0 || quotedField) {
     fields.push(field);
-    records.push({ line: start, fields, ...(unclosedQuote ? { unclosedQuote } : {}), ...(quoteClosedMidField === undefined ? {} : { quoteClosedMidField }) });
+    records.push({ line: start, fields, ...(unclosedQuote ? { unclosedQuote } : {}), ...(textAfterQuote === undefined ? {} : { textAfterQuote }) });
   }
   return records;
 }
@@ -90,6 +94,22 @@ export function parseCsvRecords(text: string, delimiter = ','): CsvRecord[] {
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
+
+/** The stray text after a closing quote, up to the field's end (at most 20 characters), for the message. */
+function strayText(text: string, from: number, separator: number): string {
+  let end = from;
+  while (end < text.length && end < from + 20) {
+    const c = text.charCodeAt(end);
+    if (c === separator || c === LF || c === CR) break;
+    end++;
+  }
+  return text.slice(from, end);
+}
+
+/** The index of the line break before `at` (-1 on the first line): `at` minus it is `at`'s 1-based column. */
+function lineStartBefore(text: string, at: number): number {
+  return Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1));
+}
 
 function newlinesIn(text: string, from: number, to: number): number {
   let count = 0;

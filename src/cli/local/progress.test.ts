@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { trainingBar } from './progress.js';
+import { readingBar, trainingBar } from './progress.js';
 
 /** A stream that says whether it is a terminal, and keeps what is written to it. */
 function stream(isTTY: boolean): { stream: NodeJS.WriteStream; written: () => string } {
@@ -33,5 +33,29 @@ describe('trainingBar', () => {
     await new Promise((r) => setImmediate(r));
     expect(pipe.written()).toBe('');
     expect(json.written()).toBe('');
+  });
+});
+
+describe('readingBar', () => {
+  it('draws how much of a large file is read on a terminal, and nothing for a small file, in a pipe or with --json', async () => {
+    const tty = stream(true);
+    const bar = readingBar('train.json', { stream: tty.stream });
+    bar.update(5_000_000, 20_000_000);
+    bar.update(10_000_000, 20_000_000);
+    bar.stop();
+    const small = stream(true);
+    const pipe = stream(false);
+    const json = stream(true);
+    const smallBar = readingBar('s.json', { stream: small.stream });
+    smallBar.update(1_000, 2_000);
+    smallBar.stop();
+    for (const quiet of [readingBar('p.json', { stream: pipe.stream }), readingBar('j.json', { stream: json.stream, json: true })]) {
+      quiet.update(5_000_000, 20_000_000);
+      quiet.stop();
+    }
+    await new Promise((r) => setImmediate(r));
+    expect(tty.written()).toContain('reading train.json');
+    expect(tty.written()).toContain('of 20 MB');
+    expect(small.written() + pipe.written() + json.written()).toBe('');
   });
 });

@@ -27,3 +27,35 @@ export function trainingBar(options: { json?: boolean; stream?: NodeJS.WriteStre
     },
   };
 }
+
+/**
+ * A bar for reading a large data file (a `.json` array, read as it streams in) on `stream`
+ * (stderr) when it is a terminal and the output is not `--json`, silent otherwise; shown only for
+ * files of 8 MB or more, which take a second or more to read.
+ *
+ * @example const bar = readingBar('train.json', { json: false }); bar.update(4e6, 25e6); bar.stop();
+ */
+export function readingBar(file: string, options: { json?: boolean; stream?: NodeJS.WriteStream } = {}): { update(readBytes: number, totalBytes: number): void; stop(): void } {
+  const stream = options.stream ?? process.stderr;
+  if (!stream.isTTY || options.json === true) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    { stream, format: `reading ${file} [{bar}] {percentage}% of {size} MB`, hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(readBytes, totalBytes) {
+      if (totalBytes < BAR_FROM_BYTES) return;
+      if (!started) {
+        bar.start(totalBytes, readBytes, { size: (totalBytes / 1e6).toFixed(0) });
+        started = true;
+      } else bar.update(readBytes);
+    },
+    stop() {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
+
+const BAR_FROM_BYTES = 8_000_000;

@@ -13,7 +13,7 @@ import { configTask } from './config-route.js';
 import { majorityBaseline } from '../../local/majority-baseline.js';
 import { trainInWorker } from '../../local/train/train-in-worker.js';
 import { classLabelNote, dbPath, formatThreshold, numberFlag, pct, storeArgs } from './flags.js';
-import { trainingBar } from './progress.js';
+import { readingBar, trainingBar } from './progress.js';
 import { CLI } from '../../core/cli-command.js';
 import { skippedLines } from '../../core/data-text.js';
 import { terminalText } from '../../core/terminal-text.js';
@@ -57,16 +57,19 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   if (validationOrder !== 'newest' && validationOrder !== 'random') throw new SwitchyardError('invalid_request', `--hold-out must be "newest" or "random", got ${JSON.stringify(validationOrder)}`, { param: '--hold-out' });
   let skipped = 0;
   let classLabels: { column: string; names: readonly string[] } | undefined;
+  const reading = readingBar(flags.data, { json: flags.json === true });
   const read = await readExamples(flags.data, {
+    onProgress: (readBytes, totalBytes) => reading.update(readBytes, totalBytes),
     onClassLabels: (column, names) => void (classLabels = { column, names }),
     textColumn: flags.textColumn,
     labelColumn: flags.labelColumn,
     skipBadLines: flags.skipBadLines === true,
     onSkipped: (problems) => {
       skipped = problems.length;
+      reading.stop();
       console.error(terminalText(skippedLines(problems, flags.data)));
     },
-  });
+  }).finally(() => reading.stop());
   const { kept: examples, dropped } = rareLabels(read, flags.dropRareLabels === true);
   const bar = trainingBar({ json: flags.json === true });
   const started = performance.now();

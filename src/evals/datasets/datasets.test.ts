@@ -94,11 +94,11 @@ describe('parsing dataset files shaped the way other tools write them (read as `
     expect(parseDataset('[{"input":"a"},{"input":"a"},{"inptu":"b"}]', { source: 'b.json', skipBadLines: true })).toMatchObject({
       items: [{ input: 'a' }],
       skipped: [
-        { line: 1, message: expect.stringMatching(/^item 2 of the array: id "c_\w+" repeats item 1 of the array/) },
-        { line: 1, message: expect.stringMatching(/^item 3 of the array: input: missing: .*\(fields found: inptu;/) },
+        { line: 2, message: expect.stringMatching(/^item 2 of the array \(byte 15\): id "c_\w+" repeats item 1 of the array \(byte 1\)/) },
+        { line: 3, message: expect.stringMatching(/^item 3 of the array \(byte 29\): input: missing: .*\(fields found: inptu;/) },
       ],
     });
-    expect(() => parseDataset('[{"input":"a"},\n', { source: 'c.json' })).toThrow(/c\.json:1: the file starts with "\[" but is not one JSON array/);
+    expect(() => parseDataset('[{"input":"a"},\n', { source: 'c.json' })).toThrow('  c.json: the array is never closed: the file ends at byte 16; end it with "]"');
   });
 
   it('reads a line as the API reads an item: camelCase fields are fields, a typo of a missing one is refused naming it', () => {
@@ -139,8 +139,9 @@ describe('parsing dataset files shaped the way other tools write them (read as `
 
   it('refuses a quote used as a character that swallows the lines up to the next quote, naming the lines', () => {
     const tsv = 'input\texpected\n"quoted start of a text\tgreet\nmiddle line\tgreet\nsay "hi" please\tgreet\nlast\tleave\n';
-    expect(() => parseDataset(tsv, { source: 't.tsv' })).toThrow('t.tsv:2: a field starts with a quote here that closes on line 4 with more text after it, so lines 2–4 read as one field');
+    expect(() => parseDataset(tsv, { source: 't.tsv' })).toThrow('t.tsv:2: a field starts with a quote here that closes on line 4 with more text after it (at column 6), so lines 2–4 read as one field');
     expect(parseDataset(tsv, { source: 't.tsv', skipBadLines: true })).toMatchObject({ items: [{ input: 'last', expected: 'leave' }], skipped: [{ line: 2 }] });
+    expect(() => parseDataset('input,expected\nok,1\n"a"x,2\n', { source: 'v.csv' })).toThrow('v.csv:3: column 4: "x" follows a quoted field\'s closing quote, where "," or the end of the line was expected; a quote that is part of the text must be doubled ("") inside a quoted field');
     expect(() => parseDataset('input,expected\nok,1\n"never closed,2\nmore,3\n', { source: 'u.csv' })).toThrow('u.csv:3: a quoted field opens here and is never closed, so the rest of the file (to line 5) is read as one field');
   });
 });
@@ -172,13 +173,14 @@ describe('versioned datasets', () => {
     expect(await store.latest('latin1')).toBeUndefined();
   });
 
-  it('refuses an item of a .json array over the limit a JSONL line has, naming the item and its largest field', async () => {
+  it('refuses an item of a .json array over the limit a JSONL line has, naming the item, its first byte and the limit, and reads the rest', async () => {
     const store = openSqliteStores(':memory:').datasets;
     const file = join(dir, 'array.json');
     const blob = 'z'.repeat(MAX_LINE_BYTES);
     writeFileSync(file, JSON.stringify([{ input: 'a' }, { input: 'b', blob }, { input: 'c' }]));
+    const itemBytes = JSON.stringify({ input: 'b', blob }).length;
     await expect(importDatasetFile(store, file)).rejects.toThrow(
-      `${file}:1: item 2 of the array: ${MAX_LINE_BYTES + 1} bytes, more than the limit of ${MAX_LINE_BYTES} bytes an item may hold; the largest is field "blob" (${MAX_LINE_BYTES} bytes): shorten that field or leave it out of the file`,
+      `1 malformed line in ${file}:\n  ${file}: item 2 of the array (byte 15): ${itemBytes} bytes, more than the limit of ${MAX_LINE_BYTES} bytes an item may hold: shorten its fields or leave them out of the file`,
     );
     const skipped = await importDatasetFile(store, file, { skipBadLines: true });
     expect(skipped.version.itemCount).toBe(2);

@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 import { missingFile } from '../../core/missing-file.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetVersion } from '../types.js';
-import { type BadLine, type ParsedDataset, parseDataset } from './parse-dataset.js';
+import { type BadLine, type ParsedDataset, parseDataset, parseDatasetArray } from './parse-dataset.js';
 import { type DroppedColumn, parquetDataset } from './parquet-dataset.js';
 import type { DatasetColumns } from './dataset-columns.js';
-import { hasParquetMagic, isParquetName } from '../../core/data-file-format.js';
+import { dataFileFormat, hasParquetMagic, isParquetName } from '../../core/data-file-format.js';
+import { startsJsonArray } from '../../core/json-array-items.js';
 import { openParquet } from '../../core/parquet-file.js';
 import { decodeDataFile, MAX_LINE_BYTES, skippedLines } from '../../core/data-text.js';
 import { countOf } from '../../core/plural.js';
@@ -44,39 +45,59 @@ export function importNotes(result: Pick<ImportResult, 'classLabels' | 'dropped'
 /** Where notes go unless a command says: stderr, escaped for a terminal (they quote the file). */
 const noteOnStderr = (note: string): void => void process.stderr.write(`${terminalText(note)}\n`);
 
+/** A file's first 64 KiB: enough to tell its format (Parquet's magic, a JSON array's "[", a header line). */
+function readHead(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(65_536);
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The dataset name a file gets when none is given: its name without extension. */
 export function datasetNameForFile(path: string): string {
   return basename(path, extname(path)).replace(/[^A-Za-z0-9._-]/g, '-');
 }
 
 /**
- * Imports a JSONL, CSV, TSV or Parquet file as a new version of a dataset (named after the file unless
- * `name` is given). An unchanged file maps to its existing version. `columns` names the input and
+ * Imports a JSONL, CSV, TSV or Parquet file, or a `.json` file of one array (read as it streams
+ * in), as a new version of a dataset (named after the file unless `name` is given). An unchanged file maps to its existing version. `columns` names the input and
  * expected columns of a file published with others (`text`, `label`). Its {@link importNotes} go to
  * `note` (default: stderr), so no command that imports a file can leave them unsaid.
  *
  * @example await importDatasetFile(store, 'examples/support-5.jsonl') // { version: { dataset: 'support-5', version: 1 }, created: true }
  */
 export async function importDatasetFile(store: DatasetStore, path: string, options: { name?: string; skipBadLines?: boolean; columns?: DatasetColumns; note?: (line: string) => void } = {}): Promise<ImportResult> {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
+  const cannotRead = (error: unknown): SwitchyardError => {
     // "ENOENT: no such file or directory, open …" named no way on: the near-typo or the folder's files do.
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? missingFile(path) : code === 'EISDIR' ? 'a folder, not a file: name a file in it' : (error as Error).message;
-    throw new SwitchyardError('not_found', `cannot read dataset file ${path}: ${why}`);
+    return new SwitchyardError('not_found', `cannot read dataset file ${path}: ${why}`);
+  };
+  let head: Buffer;
+  try {
+    head = readHead(path);
+  } catch (error) {
+    throw cannotRead(error);
   }
+  const parseOptions = { source: path, skipBadLines: options.skipBadLines, columns: options.columns };
   let parsed: ParsedDataset;
   let classLabels: string[] = [];
   let dropped: DroppedColumn[] = [];
-  if (isParquetName(path) || hasParquetMagic(bytes)) {
-    const table = await openParquet(path, bytes);
+  if (isParquetName(path) || hasParquetMagic(head)) {
+    const table = await openParquet(path, readFileSync(path));
     classLabels = [...table.classLabels.keys()].filter((column) => table.columns.some((c) => c.name === column));
-    const rows = await parquetDataset(table, { source: path, skipBadLines: options.skipBadLines, columns: options.columns });
+    const rows = await parquetDataset(table, parseOptions);
     ({ dropped } = rows);
     parsed = rows;
-  } else parsed = parseDataset(decodeDataFile(bytes, path), { source: path, skipBadLines: options.skipBadLines, columns: options.columns });
+  } else if (dataFileFormat(path, head.toString('utf8')) === 'jsonl' && startsJsonArray(head)) {
+    // One array is read as it streams in, an item at a time: never the whole text and its parse at once.
+    parsed = await parseDatasetArray(createReadStream(path), parseOptions).catch((error: unknown) => {
+      throw error instanceof SwitchyardError ? error : cannotRead(error);
+    });
+  } else parsed = parseDataset(decodeDataFile(readFileSync(path), path), parseOptions);
   if (parsed.items.length === 0) throw new SwitchyardError('invalid_request', `${path} has no items${parsed.skipped.length ? ` (${parsed.skipped.length} bad lines skipped)` : ''}`);
   const name = options.name ?? datasetNameForFile(path);
   const before = await store.latest(name);

@@ -1,13 +1,13 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { DatasetItem } from '../types.js';
 import { type DataFileFormat, dataFileFormat } from '../../core/data-file-format.js';
-import { arrayItem, csvDataRows, csvTable, delimiterHint, jsonArrayItems } from '../../core/data-file-shape.js';
+import { csvDataRows, csvTable, delimiterHint } from '../../core/data-file-shape.js';
+import { type ArrayItem, type ArrayShapeError, arrayItem, jsonArrayItemsOf, startsJsonArray, streamJsonArrayItems } from '../../core/json-array-items.js';
 import { metadataKey, readItem } from './item-schema.js';
 import { countOf } from '../../core/plural.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
-import { type BadLine, badLineList, fieldSizes, oversizedFields, oversizedLine } from '../../core/data-text.js';
+import { type BadLine, badLineList, oversizedLine } from '../../core/data-text.js';
 import { columnHint, type DatasetColumns, knownColumns, renameFields } from './dataset-columns.js';
-import { isJsonObject } from '../../core/openai-wire.js';
 
 export type { BadLine } from '../../core/data-text.js';
 
@@ -38,19 +38,16 @@ export interface ParseOptions {
  */
 export function parseDataset(text: string, options: ParseOptions): ParsedDataset {
   const format = options.format ?? dataFileFormat(options.source, text);
+  if (format === 'jsonl' && startsJsonArray(Buffer.from(text.slice(0, 4_096)))) {
+    const { items, shape } = jsonArrayItemsOf(text);
+    const reader = arrayReader(options);
+    for (const item of items) reader.take(item);
+    if (shape) reader.take({ shape });
+    return reader.finish();
+  }
   // A JSON line's fields are renamed before they are checked; CSV columns are mapped by their header.
   const { items, bad, accept } = itemCollector(format === 'jsonl' ? { renameFields: options.columns ?? {} } : {});
-  const array = format === 'jsonl' ? jsonArrayItems(text) : undefined;
-  if (array && 'error' in array) bad.push({ line: 1, message: array.error });
-  else if (array) {
-    array.items.forEach((item, index) => {
-      // Each item is bounded as a JSONL line is: one huge field would go whole into the store.
-      const tooBig = isJsonObject(item) ? oversizedFields(fieldSizes(item), 'item', 'shorten that field or leave it out of the file') : undefined;
-      if (tooBig !== undefined) return void bad.push({ line: 1, message: `${arrayItem(index)}: ${tooBig}` });
-      accept(item, 1, arrayItem(index));
-    });
-  }
-  else if (format === 'jsonl') {
+  if (format === 'jsonl') {
     jsonlLines(text).forEach((content, index) => {
       if (content.trim() === '') return;
       // Refused before it is parsed: a 60 MB line took 12.8 s and 606 MB to import.
@@ -64,6 +61,34 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
     for (const record of csvRows(text, format, options, bad)) accept(record.value, record.line);
   }
   return finishDataset(items, bad, options);
+}
+
+/**
+ * The items of a `.json` file holding one array, read from its chunks as they arrive (see
+ * `src/core/json-array-items.ts`: only the item being read is held, each bounded as a JSONL line
+ * is). A malformed item is named by its place and first byte (`item 3 of the array (byte 120)`).
+ *
+ * @example await parseDatasetArray(createReadStream('qa.json'), { source: 'qa.json' })
+ */
+export async function parseDatasetArray(chunks: AsyncIterable<Uint8Array>, options: Omit<ParseOptions, 'format'> & { onBytes?: (read: number) => void }): Promise<ParsedDataset> {
+  const reader = arrayReader(options);
+  for await (const item of streamJsonArrayItems(chunks, { onBytes: options.onBytes })) reader.take(item);
+  return reader.finish();
+}
+
+/** Array items into dataset items, one at a time, as a file stream or a whole text gives them. */
+function arrayReader(options: Omit<ParseOptions, 'format'>): { take: (item: ArrayItem | { shape: ArrayShapeError }) => void; finish: () => ParsedDataset } {
+  const { items, bad, accept } = itemCollector({ renameFields: options.columns ?? {} });
+  return {
+    take(item) {
+      // A bad item's number is its line (`line` orders and counts them); its message says where it is.
+      if ('shape' in item) return void bad.push({ line: 0, message: item.shape.error });
+      const where = arrayItem(item.index, item.offset);
+      if ('error' in item) return void bad.push({ line: item.index + 1, message: `${where}: ${item.error}` });
+      accept(item.value, item.index + 1, where);
+    },
+    finish: () => finishDataset(items, bad, options, () => options.source),
+  };
 }
 
 /**

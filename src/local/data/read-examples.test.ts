@@ -154,10 +154,12 @@ describe('parseExamples: files shaped the way other tools write them', () => {
   it('refuses a quote used as a character that swallows the lines up to the next quote, instead of reading them as one text', () => {
     // A TSV written without quoting: line 2's text starts with a quote, line 4's has one inside.
     const tsv = 'text\tlabel\n"quoted start of a text\tgreet\nmiddle line\tgreet\nsay "hi" please\tgreet\nlast\tleave\n';
-    expect(() => parseExamples(tsv, { source: 't.tsv' })).toThrow('t.tsv:2: a field starts with a quote here that closes on line 4 with more text after it, so lines 2–4 read as one field');
+    expect(() => parseExamples(tsv, { source: 't.tsv' })).toThrow('t.tsv:2: a field starts with a quote here that closes on line 4 with more text after it (at column 6), so lines 2–4 read as one field');
     const lines: number[] = [];
     expect(parseExamples(tsv, { source: 't.tsv', skipBadLines: true, onSkipped: (p) => lines.push(...p.map((x) => x.line)) })).toEqual([{ text: 'last', label: 'leave' }]);
     expect(lines).toEqual([2]);
+    // Text after a closing quote on one line (`"a"x`, read as `ax` before) is refused where it is.
+    expect(() => parseExamples('text\tlabel\nhi\tgreet\n"Hello" she said\tgreet\n', { source: 'h.tsv' })).toThrow('h.tsv:3: column 8: " she said" follows a quoted field\'s closing quote, where a tab or the end of the line was expected');
     // Proper CSV quoting across lines still reads as one field.
     expect(parseExamples('text,label\n"two\nlines, one ""text""",greet\n', { source: 'a.csv' })).toEqual([{ text: 'two\nlines, one "text"', label: 'greet' }]);
   });
@@ -175,9 +177,37 @@ describe('parseExamples: a .json file of one array', () => {
 
   it('names a malformed item by its place in the array, and a file that is not one array', () => {
     expect(() => parseExamples('[{"text":"a","label":"x"},"oops",{"text":"b"}]', { source: 'b.json' })).toThrow(
-      '2 malformed lines in b.json:\n  b.json:1: item 2 of the array: expected a JSON object, got string\n  b.json:1: item 3 of the array: no "label" field (fields found: text)',
+      '2 malformed lines in b.json:\n  b.json: item 2 of the array (byte 26): expected a JSON object, got string\n  b.json: item 3 of the array (byte 33): no "label" field (fields found: text)',
     );
-    expect(() => parseExamples('[{"text":"a","label":"x"},\n', { source: 'c.json' })).toThrow(/c\.json:1: the file starts with "\[" but is not one JSON array: not valid JSON \(.*\); write one array of objects, or one object per line \(JSONL\)/);
+    expect(() => parseExamples('[{"text":"a","label":"x"},\n', { source: 'c.json' })).toThrow('c.json: the array is never closed: the file ends at byte 27; end it with "]"');
+    expect(() => parseExamples('[{"text":"a","label":"x"}] {"text":"b"}', { source: 'd.json' })).toThrow('d.json: text after the array\'s closing "]" at byte 27 ("{"): the file must hold one array');
+  });
+});
+
+describe('readExamples: a .json file of one array, read as it streams in', () => {
+  it('reads items across the stream\'s chunks, tells the bytes read of the size, and refuses an item over the bound by its place and the limit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-examples-'));
+    try {
+      const file = join(dir, 'train.json');
+      // Over 64 KiB, so items are cut between the read stream's chunks.
+      const items = Array.from({ length: 3_000 }, (_, i) => ({ text: `question ${i} "quoted" \\ [${'é'.repeat(i % 7)}]`, label: `l${i % 3}` }));
+      const text = JSON.stringify(items, null, 2);
+      writeFileSync(file, text);
+      const progress: [number, number][] = [];
+      const read = await readExamples(file, { onProgress: (done, total) => progress.push([done, total]) });
+      expect(read).toEqual(items);
+      expect(progress.length).toBeGreaterThan(1);
+      expect(progress.at(-1)).toEqual([Buffer.byteLength(text), Buffer.byteLength(text)]);
+      const big = join(dir, 'big.json');
+      const huge = JSON.stringify({ text: 'x'.repeat(MAX_LINE_BYTES), label: 'a' });
+      writeFileSync(big, `[{"text": "hi", "label": "a"}, ${huge}, {"text": "bye", "label": "b"}]`);
+      await expect(readExamples(big)).rejects.toThrow(`${big}: item 2 of the array (byte 31): ${huge.length} bytes, more than the limit of ${MAX_LINE_BYTES} bytes an item may hold`);
+      const skipped: string[] = [];
+      expect(await readExamples(big, { skipBadLines: true, onSkipped: (problems) => skipped.push(...problems.map((p) => p.message)) })).toEqual([{ text: 'hi', label: 'a' }, { text: 'bye', label: 'b' }]);
+      expect(skipped).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { missingFile } from '../../core/missing-file.js';
-import { access, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { access, open, readFile } from 'node:fs/promises';
 import { openParquet } from '../../core/parquet-file.js';
 import { parquetExamples } from './parquet-examples.js';
 import { type ExampleFileOptions, finishExamples, type Problem, toExample } from './example-rows.js';
@@ -7,7 +8,8 @@ import { type ExampleFileOptions, finishExamples, type Problem, toExample } from
 export type { ExampleFileOptions } from './example-rows.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { dataFileFormat, hasParquetMagic, isParquetName } from '../../core/data-file-format.js';
-import { arrayItem, columnIndex, csvDataRows, csvTable, delimiterHint, jsonArrayItems } from '../../core/data-file-shape.js';
+import { columnIndex, csvDataRows, csvTable, delimiterHint } from '../../core/data-file-shape.js';
+import { type ArrayItem, type ArrayShapeError, arrayItem, jsonArrayItemsOf, startsJsonArray, streamJsonArrayItems } from '../../core/json-array-items.js';
 import type { Example } from '../types.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
 import { decodeDataFile, oversizedLine } from '../../core/data-text.js';
@@ -23,6 +25,13 @@ export function parseExamples(content: string, options: ExampleFileOptions): Exa
   const textColumn = options.textColumn ?? 'text';
   const labelColumn = options.labelColumn ?? 'label';
   const format = options.format ?? dataFileFormat(options.source, content);
+  if (format === 'jsonl' && startsJsonArray(Buffer.from(content.slice(0, 4_096)))) {
+    const { items, shape } = jsonArrayItemsOf(content);
+    const reader = arrayExamples(textColumn, labelColumn);
+    for (const item of items) reader.take(item);
+    if (shape) reader.take({ shape });
+    return finishExamples(reader.examples, reader.problems, options, () => options.source);
+  }
   const problems: Problem[] = [];
   const examples = format === 'jsonl' ? fromJsonl(content, textColumn, labelColumn, problems) : fromCsv(content, format, options.source, textColumn, labelColumn, problems);
   return finishExamples(examples, problems, options);
@@ -30,11 +39,13 @@ export function parseExamples(content: string, options: ExampleFileOptions): Exa
 
 /**
  * Reads and parses a CSV, TSV, JSONL or Parquet file of examples (see `parseExamples` and
- * `parquetExamples`). Parquet is known by its `.parquet` name, else by its `PAR1` magic.
+ * `parquetExamples`). Parquet is known by its `.parquet` name, else by its `PAR1` magic. A `.json`
+ * file of one array is read as it streams in, an item at a time (`onProgress` hears the bytes read
+ * of the file's size).
  *
  * @example await readExamples('data/banking77/train.csv', { labelColumn: 'category' })
  */
-export async function readExamples(path: string, options: Omit<ExampleFileOptions, 'source'> = {}): Promise<Example[]> {
+export async function readExamples(path: string, options: Omit<ExampleFileOptions, 'source'> & { onProgress?: (readBytes: number, totalBytes: number) => void } = {}): Promise<Example[]> {
   const cannotRead = (error: unknown) =>
     new SwitchyardError('not_found', `${path}: cannot read the data file: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? missingFile(path) : (error as Error).message}`);
   // By name it is never read whole: only the two columns' ranges are.
@@ -43,6 +54,20 @@ export async function readExamples(path: string, options: Omit<ExampleFileOption
       throw cannotRead(error);
     });
     return parquetExamples(await openParquet(path), { ...options, source: path });
+  }
+  const { head, size } = await readHead(path).catch((error: unknown) => {
+    throw cannotRead(error);
+  });
+  const format = options.format ?? dataFileFormat(path, head.toString('utf8'));
+  if (!hasParquetMagic(head) && format === 'jsonl' && startsJsonArray(head)) {
+    const reader = arrayExamples(options.textColumn ?? 'text', options.labelColumn ?? 'label');
+    const chunks = createReadStream(path);
+    try {
+      for await (const item of streamJsonArrayItems(chunks, { onBytes: (read) => options.onProgress?.(read, size) })) reader.take(item);
+    } catch (error) {
+      throw error instanceof SwitchyardError ? error : cannotRead(error);
+    }
+    return finishExamples(reader.examples, reader.problems, { ...options, source: path }, () => path);
   }
   let bytes: Buffer;
   try {
@@ -54,9 +79,19 @@ export async function readExamples(path: string, options: Omit<ExampleFileOption
   return parseExamples(decodeDataFile(bytes, path), { ...options, source: path });
 }
 
+/** A file's first 64 KiB (enough to tell its format) and its size. */
+async function readHead(path: string): Promise<{ head: Buffer; size: number }> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(65_536), 0, 65_536, 0);
+    return { head: buffer.subarray(0, bytesRead), size };
+  } finally {
+    await file.close();
+  }
+}
+
 function fromJsonl(content: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
-  const array = jsonArrayItems(content);
-  if (array) return fromJsonArray(array, textColumn, labelColumn, problems);
   const examples: Example[] = [];
   jsonlLines(content).forEach((line, index) => {
     if (line.trim() === '') return;
@@ -65,29 +100,35 @@ function fromJsonl(content: string, textColumn: string, labelColumn: string, pro
     if (tooBig !== undefined) return void problems.push({ line: number, message: tooBig });
     const parsed = parseJsonLine(line);
     if ('error' in parsed) return void problems.push({ line: number, message: parsed.error });
-    const value = parsed.value;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return void problems.push({ line: number, message: `expected a JSON object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` });
-    const record = value as Record<string, unknown>;
-    const example = toExample(fieldAt(record, textColumn), fieldAt(record, labelColumn), textColumn, labelColumn, fieldNames(record));
+    const example = objectExample(parsed.value, textColumn, labelColumn);
     if (typeof example === 'string') problems.push({ line: number, message: example });
     else examples.push(example);
   });
   return examples;
 }
 
-/** A `.json` file holding one array of objects: each item is an example, a malformed one named by its place. */
-function fromJsonArray(array: { items: unknown[] } | { error: string }, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
-  if ('error' in array) return void problems.push({ line: 1, message: array.error }), [];
+/**
+ * The items of a `.json` file holding one array, as examples, one at a time as a stream or a
+ * whole text gives them; a malformed one is named by its place and first byte.
+ */
+function arrayExamples(textColumn: string, labelColumn: string): { examples: Example[]; problems: Problem[]; take: (item: ArrayItem | { shape: ArrayShapeError }) => void } {
   const examples: Example[] = [];
-  array.items.forEach((item, index) => {
-    const where = arrayItem(index);
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) return void problems.push({ line: 1, message: `${where}: expected a JSON object, got ${Array.isArray(item) ? 'an array' : item === null ? 'null' : typeof item}` });
-    const record = item as Record<string, unknown>;
-    const example = toExample(fieldAt(record, textColumn), fieldAt(record, labelColumn), textColumn, labelColumn, fieldNames(record));
-    if (typeof example === 'string') problems.push({ line: 1, message: `${where}: ${example}` });
+  const problems: Problem[] = [];
+  const take = (item: ArrayItem | { shape: ArrayShapeError }): void => {
+    if ('shape' in item) return void problems.push({ line: 0, message: item.shape.error });
+    const where = arrayItem(item.index, item.offset);
+    const example = 'error' in item ? item.error : objectExample(item.value, textColumn, labelColumn);
+    if (typeof example === 'string') problems.push({ line: item.index + 1, message: `${where}: ${example}` });
     else examples.push(example);
-  });
-  return examples;
+  };
+  return { examples, problems, take };
+}
+
+/** A JSON object (a line, an array's item) as an example, or what is wrong with it. */
+function objectExample(value: unknown, textColumn: string, labelColumn: string): Example | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `expected a JSON object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`;
+  const record = value as Record<string, unknown>;
+  return toExample(fieldAt(record, textColumn), fieldAt(record, labelColumn), textColumn, labelColumn, fieldNames(record));
 }
 
 function fromCsv(content: string, format: 'csv' | 'tsv', source: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
