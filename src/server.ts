@@ -256,7 +256,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     catalog,
     keys,
     limits,
-    limitOptions: { onStoreError: config.limits.on_error, defaultMaxOutputTokens: config.limits.default_max_output_tokens },
+    limitOptions: { onStoreError: config.limits.on_error, unpriced: config.limits.unpriced, defaultMaxOutputTokens: config.limits.default_max_output_tokens },
     traces: opened.sink,
     keepBodies: config.traces.bodies === 'full',
     clock,

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { unpricedModel } from '../core/unpriced.js';
 import { embeddedDefault } from '../config/embedded-default.js';
 import { loadConfigFile } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
@@ -265,8 +266,8 @@ async function openTarget(flags: LoadtestFlags): Promise<Target> {
   };
 }
 
-function factsOf(trace: Pick<TraceRecord, 'costUsd' | 'latencyMs' | 'attempts' | 'provider'>): TraceFacts {
-  return { costUsd: trace.costUsd, latencyMs: trace.latencyMs, upstreamMs: trace.attempts.reduce((sum, a) => sum + a.latencyMs, 0), provider: trace.provider };
+function factsOf(trace: Pick<TraceRecord, 'costUsd' | 'latencyMs' | 'attempts' | 'provider' | 'decisions'>): TraceFacts {
+  return { costUsd: trace.costUsd, latencyMs: trace.latencyMs, upstreamMs: trace.attempts.reduce((sum, a) => sum + a.latencyMs, 0), provider: trace.provider, unpriced: unpricedModel(trace) };
 }
 
 /** Reads the run's traces from a running gateway's admin API; none when it refuses (no admin key). */

@@ -18,6 +18,19 @@ const report: LoadReport = {
 afterEach(() => vi.restoreAllMocks());
 
 describe('the load test report in a terminal', () => {
+  it('says "unpriced", and "n of m calls unpriced" beside a lower bound, instead of a $0 that reads as free', () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const projection = { ...(report.projection as NonNullable<LoadReport['projection']>), costPerMonthUsd: null };
+    printLoadReport({ ...report, projection, cost: { totalUsd: null, perRequestUsd: null, perHourUsd: null, perMonthUsd: null, known: 0, unpriced: 2_998, unpricedModels: ['my-vllm-model'] } });
+    const all = String(log.mock.calls[0]?.[0]);
+    expect(all).toContain('cost: unpriced (2,998 of 2,998 calls answered by a model with no price: no price for my-vllm-model; add price: to the model in the gateway config)');
+    expect(all).toContain('608,333 requests per month, cost unknown (unpriced)');
+    printLoadReport({ ...report, cost: { ...report.cost, known: 2_000, unpriced: 998, unpricedModels: ['my-vllm-model'] } });
+    const some = String(log.mock.calls[1]?.[0]);
+    expect(some).toContain('cost: $0.412345 for this run + 998 of 2,998 calls unpriced (no price for my-vllm-model; add price: to the model in the gateway config), at least $0.000137 per request');
+    expect(some).toContain('at least $1,724.31 per month');
+  });
+
   it('separates thousands in counts and dollars, keeping the digits the report rounded to', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     printLoadReport(report);

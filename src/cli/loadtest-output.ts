@@ -21,11 +21,10 @@ export function printLoadReport(r: LoadReport): void {
   if (errors.length > 0) lines.push(`errors: ${errors.map(([cause, n]) => `${n} × ${cause}`).join('; ')}`);
   if (Object.keys(r.cache).length > 0) lines.push(`cache: ${Object.entries(r.cache).map(([s, n]) => `${n} ${s}`).join(', ')}`);
   lines.push(`tokens: ${count(r.tokens.input)} in, ${count(r.tokens.output)} out (${r.tokens.perRequestInput} / ${r.tokens.perRequestOutput} per request)`);
-  if (r.cost.perRequestUsd === null) lines.push('cost: unknown (no price, or traces not readable: pass --admin-key to a running gateway)');
-  else lines.push(`cost: ${dollars(r.cost.totalUsd)} for this run, ${dollars(r.cost.perRequestUsd)} per request; at this rate ${dollars(r.cost.perHourUsd)} per hour, ${dollars(r.cost.perMonthUsd)} per month`);
+  lines.push(costLine(r));
   if (r.projection) {
     const p = r.projection;
-    const cost = p.costPerMonthUsd === null ? 'cost unknown' : `${dollars(p.costPerMonthUsd)} per month`;
+    const cost = p.costPerMonthUsd === null ? `cost unknown${allUnpriced(r) ? ' (unpriced)' : ''}` : `${someUnpriced(r) ? 'at least ' : ''}${dollars(p.costPerMonthUsd)} per month`;
     lines.push(`at ${count(p.users)} users × ${count(p.requestsPerUserPerDay)} requests/day: ${count(p.requestsPerMonth)} requests per month, ${cost}; ${p.averageRps} requests/s on average, ~${p.peakRps} at the busiest hour`);
   }
   if (r.gateway.cpuMsPerRequest !== null) lines.push(`gateway CPU: ${r.gateway.cpuMsPerRequest} ms per request (load generator included, same process)`);
@@ -58,4 +57,24 @@ function count(value: number): string {
 /** Dollars with separators and the digits the report rounded to: "$1,724.31", "$0.000412". */
 function dollars(value: number | null): string {
   return value === null ? '–' : `$${value.toLocaleString('en-US', { maximumFractionDigits: 6 })}`;
+}
+
+const someUnpriced = (r: LoadReport): boolean => (r.cost.unpriced ?? 0) > 0;
+const allUnpriced = (r: LoadReport): boolean => someUnpriced(r) && r.cost.perRequestUsd === null;
+
+/**
+ * The run's cost and its projection at this rate. Answers from a model with no price cost an
+ * unknown amount: "unpriced" when all were, else the figures are a lower bound ("at least") and
+ * the line says how many of the answers they leave out.
+ *
+ * @example costLine(report) // 'cost: $0.0021 for this run + 3 of 40 calls unpriced (no price for my-vllm-model); at this rate at least …'
+ */
+export function costLine(r: LoadReport): string {
+  const unpriced = r.cost.unpriced ?? 0;
+  const models = `no price for ${(r.cost.unpricedModels ?? []).join(', ') || 'the model'}; add price: to the model in the gateway config`;
+  if (allUnpriced(r)) return `cost: unpriced (${count(unpriced)} of ${count(r.requests.ok)} calls answered by a model with no price: ${models})`;
+  if (r.cost.perRequestUsd === null) return 'cost: unknown (no price, or traces not readable: pass --admin-key to a running gateway)';
+  const atLeast = unpriced > 0 ? 'at least ' : '';
+  const left = unpriced > 0 ? ` + ${count(unpriced)} of ${count(r.requests.ok)} calls unpriced (${models})` : '';
+  return `cost: ${dollars(r.cost.totalUsd)} for this run${left}, ${atLeast}${dollars(r.cost.perRequestUsd)} per request; at this rate ${atLeast}${dollars(r.cost.perHourUsd)} per hour, ${atLeast}${dollars(r.cost.perMonthUsd)} per month`;
 }

@@ -27,7 +27,14 @@ models:
   priced: { provider: sim, model: my-model, price: { input_per_mtok: 1, output_per_mtok: 2 } }
   target-priced: { loadbalance: [{ provider: sim, model: other, price: { input_per_mtok: 1, output_per_mtok: 2 } }] }
 `);
-    expect(unpricedModelsNote(config)).toBe('no price for gpt-5.6-sol (models.reasoner, models.cheap): their calls are booked at $0 and no dollar budget limits them; set price: { input_per_mtok, output_per_mtok } on the model');
+    expect(unpricedModelsNote(config)).toBe(
+      'no price for gpt-5.6-sol (models.reasoner, models.cheap): their calls are booked at $0 and keys with a dollar budget are refused them (limits.unpriced: refuse); set price: { input_per_mtok, output_per_mtok } on the model',
+    );
+  });
+
+  it('says budgets do not count them when limits.unpriced is allow', () => {
+    const config = parseConfig('providers: { sim: { type: openai, base_url: "http://127.0.0.1:9/v1" } }\nmodels: { local: { provider: sim, model: my-vllm-model } }\nlimits: { unpriced: allow }\n');
+    expect(unpricedModelsNote(config)).toContain('no dollar budget limits them (limits.unpriced: allow)');
   });
 
   it('says nothing when every model is priced', () => {

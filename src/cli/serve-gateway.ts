@@ -117,10 +117,11 @@ function dashboardAccess(config: Config, url: string): string {
 
 /**
  * The config's upstream models with no price (none on the target or model, none in the built-in
- * table): their calls are booked at $0, so no dollar budget stops them. Said at startup, where
- * the operator who set a budget can still add one, not found later in a cost report.
+ * table): their calls are booked at $0, so keys with a budget are refused them (or, with
+ * `limits.unpriced: allow`, no budget stops them). Said at startup, where the operator who set a
+ * budget can still add one, not found later in a cost report.
  *
- * @example unpricedModelsNote(config) // 'no price for gpt-5.6-sol (models.reasoner): its calls are booked at $0 and no dollar budget limits them; set price: { input_per_mtok, output_per_mtok } on the model'
+ * @example unpricedModelsNote(config) // 'no price for my-vllm-model (models.local): their calls are booked at $0 and keys with a dollar budget are refused them (limits.unpriced: refuse); set price: { input_per_mtok, output_per_mtok } on the model'
  */
 export function unpricedModelsNote(config: Config): string | undefined {
   const unpriced = new Map<string, string[]>();
@@ -134,7 +135,11 @@ export function unpricedModelsNote(config: Config): string | undefined {
   if (unpriced.size === 0) return undefined;
   const listed = [...unpriced].slice(0, LISTED_UNPRICED).map(([upstream, where]) => `${upstream} (${where.slice(0, 3).join(', ')}${where.length > 3 ? ', …' : ''})`);
   const more = unpriced.size > LISTED_UNPRICED ? ` and ${unpriced.size - LISTED_UNPRICED} more` : '';
-  return `no price for ${listed.join(', ')}${more}: their calls are booked at $0 and no dollar budget limits them; set price: { input_per_mtok, output_per_mtok } on the model`;
+  const budgets =
+    config.limits.unpriced === 'allow'
+      ? 'no dollar budget limits them (limits.unpriced: allow)'
+      : 'keys with a dollar budget are refused them (limits.unpriced: refuse)';
+  return `no price for ${listed.join(', ')}${more}: their calls are booked at $0 and ${budgets}; set price: { input_per_mtok, output_per_mtok } on the model`;
 }
 
 const LISTED_UNPRICED = 5;

@@ -317,6 +317,15 @@ export const limitsSchema = z.strictObject({
    * `open` serves them unlimited. Either way the trace and /health say so.
    */
   on_error: z.enum(['open', 'closed']).default('closed'),
+  /**
+   * What a key with a dollar budget (its own or its team's) may do with a model that has no price
+   * (none on the model or target, none in the built-in table): such a call would be booked at $0,
+   * which no budget counts. `refuse` (the default) answers it 403 naming the model, the budget and
+   * the price to add, and passes over unpriced targets of a fallback or load-balanced model;
+   * `allow` serves it, counted against the rate limits but not the budget. Keys without a budget
+   * are never refused for it.
+   */
+  unpriced: z.enum(['refuse', 'allow']).default('refuse'),
   /** Output tokens a budget reserves for a request that sets no max_tokens. */
   default_max_output_tokens: z.number().int().positive().max(1_000_000).default(4096),
   /**

@@ -11,6 +11,12 @@ export interface UnpricedDecision {
 }
 
 /**
+ * The response header that names the upstream model with no price, on a whole answer from one:
+ * such an answer carries no `x-switchyard-cost-usd`, since its $0 is unknown, not free.
+ */
+export const UNPRICED_HEADER = 'x-switchyard-cost-unpriced';
+
+/**
  * The upstream model a trace's call could not price, or undefined when it was priced (or spent
  * nothing a price applies to: a cache hit, a local answer).
  *

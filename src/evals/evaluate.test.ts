@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUPPORT_JSONL, type SimWorld, simWorld } from './__fixtures__/sim-gateway.js';
+import { SUPPORT_JSONL, type SimWorld, simWorld, simWorldYaml } from './__fixtures__/sim-gateway.js';
+import { parseConfig } from '../config/load-config.js';
 import { evaluate } from './evaluate.js';
 import { compareRuns } from './runner/compare-runs.js';
 import { ciGate } from './runner/ci-gate.js';
@@ -121,3 +122,28 @@ describe('eval run end to end through the gateway', () => {
     expect(lenient.lines[0]).toMatch(/^PASS small → claude: .*passes only because --gate regression was asked for/);
   });
 });
+
+describe('an eval variant on a model with no price', () => {
+  it('counts its results as unpriced rather than free', async () => {
+    // The same simulated model as `small`, configured without a price.
+    const config = parseConfig(`${simWorldYaml(world.sim.url)}  local: { provider: sim, model: standin-small }\n`, 'sim-config');
+    const suite = world.write('unpriced-suite.yaml', `name: unpriced
+dataset: support-5.jsonl
+variants:
+  small: { model: small, prompt: "Answer the customer briefly: {{input}}" }
+  local: { model: local, prompt: "Answer the customer briefly: {{input}}" }
+scorers:
+  - { type: contains, value: "{{expected}}" }
+concurrency: 4
+`);
+    const outcome = await evaluate({ suitePath: suite, config, stores, store: world.store });
+    const local = outcome.summary.variants.find((v) => v.variant === 'local');
+    const small = outcome.summary.variants.find((v) => v.variant === 'small');
+    expect(local).toMatchObject({ results: 5, costUsd: 0, unpricedResults: 5, unpricedModels: ['standin-small'] });
+    expect(small).toMatchObject({ unpricedResults: 0, unpricedModels: [] });
+    const results = [];
+    for await (const r of stores.runs.results(outcome.run.id, 'local')) results.push(r);
+    expect(results.map((r) => r.unpriced)).toEqual(Array(5).fill('standin-small'));
+  });
+});
+

@@ -120,4 +120,9 @@ export interface ResultRecord {
   quality: number | null;
   pass: boolean | null;
   createdAt: number;
+  /**
+   * The upstream model with no price that answered (its `costUsd` of 0 is unknown, not free);
+   * null when priced. Optional so results written before it read as priced.
+   */
+  unpriced?: string | null;
 }

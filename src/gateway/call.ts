@@ -17,6 +17,7 @@ import type { Attempt, Endpoint } from '../core/trace.js';
 import type { SpanIds } from '../core/trace-context.js';
 import type { PriceEntry } from '../tokens/price-table.js';
 import { addUsage, type Usage } from '../tokens/usage.js';
+import type { UnpricedRefusal } from './unpriced-policy.js';
 
 /** What a client (or one of Switchyard's own features) asks the gateway for. */
 export interface CallInput {
@@ -157,6 +158,11 @@ export class Call {
    * (Claude reports `output_tokens: 1` at the start and the count only at the end).
    */
   streamCut = false;
+  /**
+   * Set when the call's key has a dollar budget and `limits.unpriced` is `refuse`: targets with no
+   * price are passed over, and a model with none left is refused (`gateway/unpriced-policy.ts`).
+   */
+  unpricedRefusal: UnpricedRefusal | undefined = undefined;
   /** The price of whatever answered; undefined when unknown (cost 0) or free (a local model). */
   price: PriceEntry | undefined = undefined;
   costUsd = 0;

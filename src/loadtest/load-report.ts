@@ -9,6 +9,8 @@ export interface TraceFacts {
   /** Time spent in upstream attempts. */
   upstreamMs: number;
   provider: string | null;
+  /** The upstream model with no price that answered, when one did (`decisions.cost`). */
+  unpriced?: string | undefined;
 }
 
 export interface Distribution {
@@ -45,7 +47,13 @@ export interface LoadReport {
   errors: Record<string, number>;
   cache: Record<string, number>;
   tokens: { input: number; output: number; perRequestInput: number; perRequestOutput: number };
-  cost: { totalUsd: number | null; perRequestUsd: number | null; perHourUsd: number | null; perMonthUsd: number | null; known: number };
+  /**
+   * What the answered requests cost. Requests answered by a model with no price (`unpriced`, by
+   * `unpricedModels`) cost an unknown amount: they add nothing to the figures, which are then a
+   * lower bound, and every figure is null when all of them were unpriced (unknown, not $0).
+   * `known` counts the priced ones. Absent from reports saved before unpriced calls were counted.
+   */
+  cost: { totalUsd: number | null; perRequestUsd: number | null; perHourUsd: number | null; perMonthUsd: number | null; known: number; unpriced?: number; unpricedModels?: string[] };
   gateway: { overheadMs: Distribution; upstreamMs: Distribution; cpuMsPerRequest: number | null; traced: number };
   projection: Projection | null;
   bottleneck: { kind: 'none' | 'refused requests' | 'rate limits' | 'provider errors' | 'provider latency' | 'gateway CPU' | 'load generator'; reason: string };
@@ -81,7 +89,11 @@ export function buildReport(input: ReportInput): LoadReport {
   for (const s of input.samples) if (s.cause !== null) errors[s.cause] = (errors[s.cause] ?? 0) + 1;
   const cache: Record<string, number> = {};
   for (const s of ok) if (s.cache !== null) cache[s.cache] = (cache[s.cache] ?? 0) + 1;
-  const costs = ok.map((s) => (s.traceId !== null ? (input.traces.get(s.traceId)?.costUsd ?? s.costUsd) : s.costUsd)).filter((c): c is number => c !== null && Number.isFinite(c));
+  const unpricedModels = ok.map((s) => (s.traceId !== null ? input.traces.get(s.traceId)?.unpriced : undefined) ?? s.unpriced ?? undefined);
+  const unpriced = unpricedModels.filter((m) => m !== undefined).length;
+  // An unpriced answer counts as a request with a known cost of at least 0 (the figures are a
+  // lower bound), unless every answer was unpriced: then the cost is unknown.
+  const costs = unpriced === ok.length ? [] : ok.map((s, i) => (unpricedModels[i] !== undefined ? 0 : s.traceId !== null ? (input.traces.get(s.traceId)?.costUsd ?? s.costUsd) : s.costUsd)).filter((c): c is number => c !== null && Number.isFinite(c));
   const perRequest = costs.length > 0 ? costs.reduce((a, b) => a + b, 0) / costs.length : null;
   const traced = ok.map((s) => (s.traceId === null ? undefined : input.traces.get(s.traceId))).filter((t): t is TraceFacts => t !== undefined);
   const input_ = sum(ok.map((s) => s.inputTokens));
@@ -110,7 +122,9 @@ export function buildReport(input: ReportInput): LoadReport {
       perRequestUsd: perRequest === null ? null : round(perRequest, 8),
       perHourUsd: perRequest === null ? null : round(perRequest * okRate * 3_600, 4),
       perMonthUsd: perRequest === null ? null : round(perRequest * okRate * 3_600 * HOURS_PER_MONTH, 2),
-      known: costs.length,
+      known: costs.length === 0 ? 0 : costs.length - unpriced,
+      unpriced,
+      unpricedModels: [...new Set(unpricedModels.filter((m): m is string => m !== undefined))],
     },
     gateway: {
       overheadMs: distribution(traced.map((t) => Math.max(0, t.latencyMs - t.upstreamMs))),

@@ -77,6 +77,18 @@ describe('load report', () => {
     expect(report.bottleneck.kind).toBe('provider latency');
   });
 
+  it('says how many answers came from a model with no price rather than costing them $0', () => {
+    // By the response header (whole answers) or the trace (streams, read after the run).
+    const traces = new Map([['tr_2', { costUsd: 0, latencyMs: 500, upstreamMs: 400, provider: 'sim', unpriced: 'my-vllm-model' }]]);
+    const some = buildReport(input([...Array.from({ length: 8 }, () => sample()), sample({ costUsd: null, unpriced: 'my-vllm-model' }), sample({ costUsd: 0, traceId: 'tr_2' })], { traces }));
+    expect(some.cost).toMatchObject({ unpriced: 2, unpricedModels: ['my-vllm-model'], known: 8, totalUsd: 0.008 });
+    // A lower bound: the priced answers' cost over every answer.
+    expect(some.cost.perRequestUsd).toBe(0.0008);
+    const all = buildReport(input(Array.from({ length: 10 }, () => sample({ costUsd: null, unpriced: 'my-vllm-model' })), { users: { count: 100, requestsPerDay: 10 } }));
+    expect(all.cost).toMatchObject({ totalUsd: null, perRequestUsd: null, perMonthUsd: null, known: 0, unpriced: 10 });
+    expect(all.projection?.costPerMonthUsd).toBeNull();
+  });
+
   it('projects at the rate asked, not at the number of arrivals the run happened to draw', () => {
     // A Poisson run at 10/s for 10 s drew 109 arrivals; 100 were answered.
     const samples = [...Array.from({ length: 100 }, () => sample()), ...Array.from({ length: 9 }, () => sample({ status: 502, cause: '502 all_targets_failed' }))];

@@ -2,6 +2,7 @@ import { Pool } from 'undici';
 import type { Random } from '../core/clock.js';
 import { type ArrivalProcess, arrivals } from './arrivals.js';
 import { AnswerReader } from './read-answer.js';
+import { UNPRICED_HEADER } from '../core/unpriced.js';
 import type { LoadRequest } from './workload.js';
 
 /** One request of a load test. Times are from when it was due, so queueing anywhere shows. */
@@ -21,6 +22,8 @@ export interface LoadSample {
   outputTokens: number;
   /** From `x-switchyard-cost-usd` (whole answers) or the trace, when it could be read. */
   costUsd: number | null;
+  /** The upstream model with no price that answered (`x-switchyard-cost-unpriced`): its cost is unknown, not $0. */
+  unpriced?: string | null;
   traceId: string | null;
   cache: string | null;
 }
@@ -138,13 +141,13 @@ function untilOrAborted(ms: number, signal: AbortSignal | undefined): Promise<vo
 }
 
 function notSent(dueMs: number, lagMs: number): LoadSample {
-  return { dueMs, lagMs, latencyMs: 0, ttftMs: null, status: 0, cause: 'not sent: the generator\'s max in flight was reached', inputTokens: 0, outputTokens: 0, costUsd: null, traceId: null, cache: null };
+  return { dueMs, lagMs, latencyMs: 0, ttftMs: null, status: 0, cause: 'not sent: the generator\'s max in flight was reached', inputTokens: 0, outputTokens: 0, costUsd: null, unpriced: null, traceId: null, cache: null };
 }
 
 async function send(pool: Pool, request: { path: string; text: string }, headers: Record<string, string>, start: number, dueMs: number, timeoutMs: number): Promise<LoadSample> {
   const dueAt = start + dueMs;
   const sentAt = performance.now();
-  const sample: LoadSample = { dueMs, lagMs: Math.max(0, sentAt - dueAt), latencyMs: 0, ttftMs: null, status: 0, cause: null, inputTokens: 0, outputTokens: 0, costUsd: null, traceId: null, cache: null };
+  const sample: LoadSample = { dueMs, lagMs: Math.max(0, sentAt - dueAt), latencyMs: 0, ttftMs: null, status: 0, cause: null, inputTokens: 0, outputTokens: 0, costUsd: null, unpriced: null, traceId: null, cache: null };
   const reader = new AnswerReader();
   try {
     const response = await pool.request({ path: request.path, method: 'POST', headers, body: request.text, signal: AbortSignal.timeout(timeoutMs) });
@@ -153,6 +156,7 @@ async function send(pool: Pool, request: { path: string; text: string }, headers
     sample.cache = headerOf(response.headers['x-switchyard-cache']);
     const cost = headerOf(response.headers['x-switchyard-cost-usd']);
     if (cost !== null) sample.costUsd = Number(cost);
+    sample.unpriced = headerOf(response.headers[UNPRICED_HEADER]);
     const streamed = (headerOf(response.headers['content-type']) ?? '').includes('text/event-stream');
     let whole = '';
     response.body.setEncoding('utf8');

@@ -127,3 +127,23 @@ export function costCell(trace: { costUsd: number; decisions: Record<string, unk
   if (model === undefined) return { text: usd(trace.costUsd) };
   return { text: trace.costUsd === 0 ? '–' : `${usd(trace.costUsd)}+`, title: `unpriced: no price for ${model}` };
 }
+
+/**
+ * An eval variant's cost when some of its results were answered by a model with no price: those
+ * cost an unknown amount, so the cell says how many ("$0.01 + 3 of 10 unpriced", "unpriced")
+ * with the models on hover, not a $0 that reads as free. `per` is the cost per case (a lower
+ * bound, `≥`, when some are unpriced) rather than the total.
+ *
+ * @example variantCost({ costUsd: 0, costPerCaseUsd: 0, results: 4, unpricedResults: 4, unpricedModels: ['my-vllm'] }) // { text: 'unpriced', title: 'no price for my-vllm: 4 of 4 results' }
+ */
+export function variantCost(
+  v: { costUsd: number; costPerCaseUsd: number; results: number; unpricedResults?: number | undefined; unpricedModels?: string[] | undefined },
+  per = false,
+): { text: string; title?: string } {
+  const unpriced = v.unpricedResults ?? 0;
+  const dollars = usd(per ? v.costPerCaseUsd : v.costUsd);
+  if (unpriced <= 0) return { text: dollars };
+  const title = `no price for ${(v.unpricedModels ?? []).join(', ') || 'the model'}: ${unpriced} of ${v.results} results`;
+  if (unpriced >= v.results) return { text: 'unpriced', title };
+  return { text: per ? `≥ ${dollars}` : `${dollars} + ${unpriced} of ${v.results} unpriced`, title };
+}

@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { UNPRICED_HEADER } from '../../core/unpriced.js';
 import { SwitchyardError, toSwitchyardError } from '../../core/errors.js';
 import { asciiJson } from '../../core/ascii-json.js';
 import { usageFromOpenAI } from '../../tokens/usage.js';
@@ -50,7 +51,7 @@ export class GatewayClient implements ModelCaller {
       throw new SwitchyardError('invalid_request', `variant "${call.tags.variant}": knowledge settings per variant need an in-process gateway (--config FILE); a running gateway grounds each route as configured`);
     }
     const started = performance.now();
-    const { json, traceId } = await this.post<ChatCompletionBody>('/v1/chat/completions', { ...call.params, model: call.model, messages: call.messages, stream: false }, call.tags, call.signal);
+    const { json, traceId, unpriced } = await this.post<ChatCompletionBody>('/v1/chat/completions', { ...call.params, model: call.model, messages: call.messages, stream: false }, call.tags, call.signal);
     const latencyMs = performance.now() - started;
     const message = json.choices?.[0]?.message;
     const text = typeof message?.content === 'string' ? message.content : message?.tool_calls ? JSON.stringify(message.tool_calls) : '';
@@ -65,6 +66,7 @@ export class GatewayClient implements ModelCaller {
       traceId,
       upstreamModel,
       cached: false,
+      unpriced: this.options.prices ? this.options.prices.unpriced(call.model, upstreamModel) : unpriced,
     };
   }
 
@@ -101,7 +103,7 @@ export class GatewayClient implements ModelCaller {
     return this.pool.close();
   }
 
-  private async post<T>(path: string, body: unknown, tags: CallTags, signal?: AbortSignal): Promise<{ json: T; traceId: string | null }> {
+  private async post<T>(path: string, body: unknown, tags: CallTags, signal?: AbortSignal): Promise<{ json: T; traceId: string | null; unpriced: string | null }> {
     let response;
     try {
       response = await this.pool.request({
@@ -130,6 +132,7 @@ export class GatewayClient implements ModelCaller {
       const message = (json as { error?: { message?: string } }).error?.message ?? text.slice(0, 300);
       throw new SwitchyardError('upstream_error', `${response.statusCode} from gateway: ${message}`, { status: response.statusCode, detail: { traceId } });
     }
-    return { json: json as T, traceId };
+    const unpricedHeader = response.headers[UNPRICED_HEADER];
+    return { json: json as T, traceId, unpriced: typeof unpricedHeader === 'string' ? unpricedHeader : null };
   }
 }

@@ -1,3 +1,4 @@
+import { unpricedModel } from '../../core/unpriced.js';
 import type { ModelClient } from '../../gateway/model-client.js';
 import type { CallTags, ChatCall, ChatResult, EmbedResult, ModelCaller } from './model-caller.js';
 
@@ -30,6 +31,7 @@ export class InProcessCaller implements ModelCaller {
       traceId: answer.traceId,
       upstreamModel: answer.upstreamModel,
       cached: false,
+      unpriced: unpricedModel({ decisions: answer.decisions ?? null }) ?? null,
       decisions: answer.decisions,
     };
   }

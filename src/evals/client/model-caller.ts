@@ -34,6 +34,8 @@ export interface ChatResult {
   upstreamModel: string | null;
   /** True when the answer came from the eval response cache (no call was made). */
   cached: boolean;
+  /** The upstream model that answered with no price known (its `costUsd` of 0 is unknown, not free). */
+  unpriced?: string | null;
   /** What the gateway's stages decided (knowledge, groundedness…), when the caller can see it. */
   decisions?: Record<string, unknown> | null;
 }

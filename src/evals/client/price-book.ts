@@ -11,7 +11,7 @@ import type { Usage } from '../../tokens/usage.js';
  * @example new PriceBook(config).cost('small', 'gpt-4o-mini', usage) // 0.00027
  */
 export class PriceBook {
-  private readonly byName = new Map<string, { first: PriceEntry | undefined; byUpstream: Map<string, PriceEntry | undefined> }>();
+  private readonly byName = new Map<string, { first: PriceEntry | undefined; firstModel: string; byUpstream: Map<string, PriceEntry | undefined> }>();
 
   constructor(config: Config | undefined) {
     for (const [name, model] of Object.entries(config?.models ?? {})) {
@@ -19,14 +19,28 @@ export class PriceBook {
       const byUpstream = new Map<string, PriceEntry | undefined>();
       for (const t of targets) byUpstream.set(t.model, t.price ?? model.price ?? lookupPrice(t.model));
       const firstModel = targets[0]?.model ?? '';
-      this.byName.set(name, { first: byUpstream.get(firstModel), byUpstream });
+      this.byName.set(name, { first: byUpstream.get(firstModel), firstModel, byUpstream });
     }
   }
 
-  /** USD for a call to `model` answered by `upstream` (when known). */
+  /** USD for a call to `model` answered by `upstream` (when known); 0 when it has no price (see `unpriced`). */
   cost(model: string, upstream: string | null, usage: Usage): number {
+    return computeCost(this.priceOf(model, upstream), usage);
+  }
+
+  /**
+   * The upstream model a call to `model` answered by `upstream` has no price for, or null when
+   * it is priced: its cost of 0 is unknown, not free.
+   *
+   * @example new PriceBook(config).unpriced('local', 'my-vllm-model') // 'my-vllm-model'
+   */
+  unpriced(model: string, upstream: string | null): string | null {
+    if (this.priceOf(model, upstream)) return null;
+    return upstream ?? this.byName.get(model)?.firstModel ?? model;
+  }
+
+  private priceOf(model: string, upstream: string | null): PriceEntry | undefined {
     const entry = this.byName.get(model);
-    const price = (upstream !== null ? entry?.byUpstream.get(upstream) : undefined) ?? entry?.first ?? (upstream ? lookupPrice(upstream) : undefined);
-    return computeCost(price, usage);
+    return (upstream !== null ? entry?.byUpstream.get(upstream) : undefined) ?? entry?.first ?? (upstream ? lookupPrice(upstream) : undefined);
   }
 }

@@ -29,6 +29,31 @@ export function usd(x: number): string {
 }
 
 /**
+ * A variant's total cost when some of its results were answered by a model with no price: those
+ * cost an unknown amount, not $0, so the report says how many rather than a total that reads as
+ * complete. `unpriced` is 0 for results written before unpriced calls were counted.
+ *
+ * @example costWithUnpriced(0.0123, 3, 10) // '$0.0123 + 3 of 10 unpriced'
+ * @example costWithUnpriced(0, 10, 10) // 'unpriced'
+ */
+export function costWithUnpriced(costUsd: number, unpriced: number, results: number): string {
+  if (unpriced <= 0) return usd(costUsd);
+  if (unpriced >= results) return 'unpriced';
+  return `${usd(costUsd)} + ${unpriced} of ${results} unpriced`;
+}
+
+/**
+ * A variant's cost per case beside `costWithUnpriced`: a lower bound (`≥`) when some results
+ * are unpriced, "unpriced" when all are.
+ *
+ * @example costPerCaseWithUnpriced(0.001, 3, 10) // '≥ $0.001000'
+ */
+export function costPerCaseWithUnpriced(costPerCaseUsd: number, unpriced: number, results: number): string {
+  if (unpriced <= 0) return usd(costPerCaseUsd);
+  return unpriced >= results ? 'unpriced' : `≥ ${usd(costPerCaseUsd)}`;
+}
+
+/**
  * A duration: below a millisecond with two decimals (a local model's answer), else whole.
  *
  * @example ms(0.214) // '0.21 ms'

@@ -126,3 +126,24 @@ describe('the prose under an eval report in an 80-column terminal', () => {
     }
   });
 });
+
+describe('eval costs of calls to a model with no price', () => {
+  it('say "unpriced" or "$x + n of m unpriced" and name the models under the table, not $0', () => {
+    const saved = process.env.COLUMNS;
+    process.env.COLUMNS = '200';
+    try {
+      const local = { ...variant('local', 0.9), costUsd: 0, costPerCaseUsd: 0, unpricedResults: 5, unpricedModels: ['my-vllm-model'] };
+      const mixed = { ...variant('mixed', 0.9), costUsd: 0.0006, costPerCaseUsd: 0.00012, unpricedResults: 2, unpricedModels: ['my-vllm-model'] };
+      const text = formatRun(run, { variants: [variant('small', 0.825), local, mixed], pairs: [] });
+      const row = (name: string) => text.split('\n').find((line) => line.includes(`│ ${name} `)) ?? '';
+      expect(row('local')).toMatch(/│ unpriced\s+│ unpriced\s+│/);
+      expect(row('mixed')).toContain('$0.000600 + 2 of 5 unpriced');
+      expect(row('mixed')).toContain('≥ $0.000120');
+      expect(row('small')).toContain('$0.001722');
+      expect(text).toContain('unpriced: 7 of 15 results answered by my-vllm-model, which has no price: their cost is unknown, not $0');
+    } finally {
+      if (saved === undefined) delete process.env.COLUMNS;
+      else process.env.COLUMNS = saved;
+    }
+  });
+});

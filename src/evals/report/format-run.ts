@@ -2,7 +2,7 @@ import { countOf } from '../../core/plural.js';
 import { fitToTerminal, joinToTerminal, TerminalTable } from '../../core/terminal-table.js';
 import type { RunSummary } from '../runner/summarize-run.js';
 import type { RunRecord } from '../types.js';
-import { diffPoints, ms, pct, usd, withInterval } from './format-numbers.js';
+import { costPerCaseWithUnpriced, costWithUnpriced, diffPoints, ms, pct, usd, withInterval } from './format-numbers.js';
 
 /**
  * The terminal report of a run: one row per variant with quality and pass rate intervals,
@@ -33,8 +33,8 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
       simulated(v.variant) ? `${v.model} (simulated)` : v.model,
       withInterval(v.quality),
       withInterval(v.passRate),
-      usd(v.costUsd),
-      usd(v.costPerCaseUsd),
+      costWithUnpriced(v.costUsd, v.unpricedResults ?? 0, v.results),
+      costPerCaseWithUnpriced(v.costPerCaseUsd, v.unpricedResults ?? 0, v.results),
       `${v.inputTokens}/${v.outputTokens}`,
       ms(v.latencyP50Ms),
       ms(v.latencyP95Ms),
@@ -59,7 +59,21 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
   const scorerCost = summary.variants.reduce((n, v) => n + v.scorerCostUsd, 0);
   if (cached > 0) lines.push(fitToTerminal(`${countOf(cached, 'answer')} came from the response cache (cost and latency shown are what ${cached === 1 ? 'it' : 'they'} took when made; --no-cache to call again)`, '  '));
   if (scorerCost > 0) lines.push(`scorers (judges, embeddings) spent ${usd(scorerCost)}`);
+  const unpriced = unpricedLine(summary);
+  if (unpriced) lines.push(fitToTerminal(unpriced, '  '));
   if (summary.variants.some((v) => simulated(v.variant))) lines.push(fitToTerminal('(simulated): answered by the built-in simulator, not a real model; scores say nothing about the real model', '  '));
   lines.push(fitToTerminal('frontier: cost–quality Pareto frontier; a variant is dominated only when one at most as costly is better with 95% confidence', '  '));
   return lines.join('\n');
+}
+
+/**
+ * Which results were answered by models with no price, whose cost the totals leave out: said
+ * once under the table, with the fix.
+ */
+function unpricedLine(summary: RunSummary): string | undefined {
+  const results = summary.variants.reduce((n, v) => n + v.results, 0);
+  const unpriced = summary.variants.reduce((n, v) => n + (v.unpricedResults ?? 0), 0);
+  if (unpriced === 0) return undefined;
+  const models = [...new Set(summary.variants.flatMap((v) => v.unpricedModels ?? []))];
+  return `unpriced: ${unpriced} of ${countOf(results, 'result')} answered by ${models.join(', ')}, which ${models.length === 1 ? 'has' : 'have'} no price: their cost is unknown, not $0 (add price: to the model in the gateway config)`;
 }

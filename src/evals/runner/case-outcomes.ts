@@ -19,6 +19,10 @@ export interface VariantTotals {
   scorerErrors: number;
   cached: number;
   costUsd: number;
+  /** Results answered by a model with no price: their $0 in `costUsd` is unknown, not free. */
+  unpriced: number;
+  /** Those models, in the order first met. */
+  unpricedModels: Set<string>;
   scorerCostUsd: number;
   inputTokens: number;
   outputTokens: number;
@@ -43,6 +47,8 @@ export async function variantTotals(runs: RunStore, runId: string, variant: stri
     scorerErrors: 0,
     cached: 0,
     costUsd: 0,
+    unpriced: 0,
+    unpricedModels: new Set(),
     scorerCostUsd: 0,
     inputTokens: 0,
     outputTokens: 0,
@@ -58,6 +64,10 @@ export async function variantTotals(runs: RunStore, runId: string, variant: stri
     }
     if (r.cached) totals.cached++;
     totals.costUsd += r.costUsd;
+    if (r.unpriced) {
+      totals.unpriced++;
+      totals.unpricedModels.add(r.unpriced);
+    }
     totals.scorerCostUsd += r.scorerCostUsd;
     totals.inputTokens += r.inputTokens;
     totals.outputTokens += r.outputTokens;

@@ -104,6 +104,7 @@ export async function executeRun(prepared: PreparedSuite, runId: string, deps: E
           quality: scored.quality,
           pass: scored.pass,
           createdAt: deps.clock.now(),
+          unpriced: ok ? (a.unpriced ?? null) : null,
         });
         finished++;
         deps.onProgress?.(finished, total);

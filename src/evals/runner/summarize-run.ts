@@ -21,8 +21,17 @@ export interface VariantSummary {
   /** Share of results passing every scorer, with a 95% Wilson interval. */
   passRate: Interval;
   scorers: { scorer: string; mean: number; passRate: number; n: number }[];
+  /** Dollars of the priced results; see `unpricedResults`. */
   costUsd: number;
   costPerCaseUsd: number;
+  /**
+   * Results answered by a model with no price: their cost is unknown and not in `costUsd` (a
+   * report says "unpriced" or "n of m unpriced" rather than a $0 that reads as free). Absent
+   * from the summaries of runs made before it was counted.
+   */
+  unpricedResults?: number;
+  /** The upstream models with no price that answered them. */
+  unpricedModels?: string[];
   scorerCostUsd: number;
   inputTokens: number;
   outputTokens: number;
@@ -68,7 +77,10 @@ export async function summarizeRun(runs: RunStore, runId: string, models: Readon
     const backward = diff.get(`${q.variant}\u0000${p.variant}`);
     return backward ? backward.high < 0 : false;
   };
-  const frontier = paretoFrontier(summaries.map((s) => ({ ...s, name: s.variant, cost: s.costPerCaseUsd })), better);
+  // A variant with unpriced results has an unknown cost: it cannot be the cheap end of the
+  // frontier on a $0 that reads as free, so it counts as the most costly (it stays on the
+  // frontier only when no other variant is as good).
+  const frontier = paretoFrontier(summaries.map((s) => ({ ...s, name: s.variant, cost: (s.unpricedResults ?? 0) > 0 ? Number.POSITIVE_INFINITY : s.costPerCaseUsd })), better);
   for (const s of summaries) s.pareto = frontier.has(s.variant);
   return { variants: summaries, pairs };
 }
@@ -89,6 +101,8 @@ function describe(variant: string, model: string, t: VariantTotals, seed: number
     scorers: [...t.byScorer].map(([scorer, s]) => ({ scorer, mean: s.sum / s.n, passRate: s.passes / s.n, n: s.n })),
     costUsd: t.costUsd,
     costPerCaseUsd: t.results ? t.costUsd / t.results : 0,
+    unpricedResults: t.unpriced,
+    unpricedModels: [...t.unpricedModels],
     scorerCostUsd: t.scorerCostUsd,
     inputTokens: t.inputTokens,
     outputTokens: t.outputTokens,

@@ -1,6 +1,6 @@
 import { computeCost } from '../../tokens/cost.js';
 import { estimateUsage, withRelayedOutput } from '../estimate-usage.js';
-import type { UnpricedDecision } from '../../core/unpriced.js';
+import { UNPRICED_HEADER, type UnpricedDecision } from '../../core/unpriced.js';
 import type { BillingDecision } from '../../core/billing-decision.js';
 import { regionFactor, unpricedModifier } from '../../tokens/billing-modifiers.js';
 import type { Call } from '../call.js';
@@ -18,7 +18,11 @@ export const accountCost: Stage = async (call, next) => {
   const outcome = await next();
   if (outcome.kind === 'json' && call.usage) {
     call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
-    outcome.headers['x-switchyard-cost-usd'] = call.costUsd.toFixed(8);
+    // An unpriced model's $0 is not a cost: the header is left out (every reader of it parses a
+    // number, and none can tell a real $0 from an unknown one) and the model is named instead.
+    const unpriced = unpricedUpstream(call);
+    if (unpriced === undefined) outcome.headers['x-switchyard-cost-usd'] = call.costUsd.toFixed(8);
+    else outcome.headers[UNPRICED_HEADER] = unpriced;
   }
   if (first) call.onSettled(() => settleCost(call));
   return outcome;
@@ -85,6 +89,12 @@ function noteBilling(call: Call): void {
  * the trace says so (`decisions.cost`). Cache hits and local answers spend no upstream tokens.
  */
 function noteUnpriced(call: Call): void {
-  if (call.price || call.provider === 'cache' || call.provider === 'local' || call.upstreamModel === null) return;
-  call.decide('cost', { priced: false, model: call.upstreamModel } satisfies UnpricedDecision);
+  const model = unpricedUpstream(call);
+  if (model !== undefined) call.decide('cost', { priced: false, model } satisfies UnpricedDecision);
+}
+
+/** The upstream model that answered the call with no price known for it, if one did. */
+function unpricedUpstream(call: Call): string | undefined {
+  if (call.price || call.provider === null || call.provider === 'cache' || call.provider === 'local' || call.upstreamModel === null) return undefined;
+  return call.upstreamModel;
 }

@@ -4,6 +4,7 @@ import { notingSkips, type ProviderCallDeps } from './call-provider.js';
 import type { Stage } from '../pipeline.js';
 import { runAttempts } from '../run-attempts.js';
 import { droppedHeader } from '../../providers/dropped-params.js';
+import { pricedTargets } from '../unpriced-policy.js';
 
 /** The last stage for embeddings: OpenAI-format in and out, with the same retries and fallbacks as chat. */
 export function callEmbeddings(deps: ProviderCallDeps): Stage {
@@ -12,7 +13,7 @@ export function callEmbeddings(deps: ProviderCallDeps): Stage {
     if (!plan) throw new SwitchyardError('internal', 'no model plan: the route stage must run before the provider call');
     const { value, target } = await notingSkips(
       call,
-      runAttempts(plan.name, orderTargets(plan, deps.random, deps.health), plan.retry, deps, call.input.signal, call.attempts, (t) => {
+      runAttempts(plan.name, pricedTargets(call, plan.name, orderTargets(plan, deps.random, deps.health)), plan.retry, deps, call.input.signal, call.attempts, (t) => {
         if (!t.provider.embed) {
           throw new SwitchyardError('unsupported', `model "${plan.name}" is served by provider "${t.provider.name}", which has no embeddings endpoint; use a model on an OpenAI-compatible or Gemini provider`, {
             param: 'model',

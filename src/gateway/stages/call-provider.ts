@@ -15,6 +15,7 @@ import type { JsonOutcome, Outcome, StreamOutcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 import { type Refusal, runAttempts, skipsOf } from '../run-attempts.js';
 import { type StreamState, trackStream } from './track-stream.js';
+import { pricedTargets } from '../unpriced-policy.js';
 
 export interface ProviderCallDeps {
   clock: Clock;
@@ -32,7 +33,7 @@ export function callProvider(deps: ProviderCallDeps): Stage {
   return async (call) => {
     const plan = planOf(call);
     const canonicalRequest = () => (call.canonical ??= codecFor(call.input.format).toCanonical(call.body));
-    const order = orderTargets(plan, deps.random, deps.health);
+    const order = pricedTargets(call, plan.name, orderTargets(plan, deps.random, deps.health));
     if (plan.balance && plan.balance !== 'weighted' && deps.health) call.decide('balance', balanceDecision(plan.balance, order, deps.health));
     const { value, target } = await notingSkips(call, runAttempts(plan.name, order, plan.retry, deps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health)));
     call.provider = target.provider.name;

@@ -1,13 +1,16 @@
 import type { Clock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
-import type { Admission, LimitStore } from '../../limits/limit-store.js';
+import { type Admission, type BudgetScope, budgetScopes, type LimitStore } from '../../limits/limit-store.js';
 import type { AskedTiers, ModelCatalog } from '../../routing/catalog.js';
+import type { UnpricedPolicy } from '../unpriced-policy.js';
 import type { Stage } from '../pipeline.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS, worstCaseCost } from '../worst-case-cost.js';
 
 export interface EnforceLimitsOptions {
   /** When the limit store cannot be reached: `closed` refuses calls (503), `open` lets them through unlimited. */
   onStoreError?: 'open' | 'closed';
+  /** What budgeted keys' calls to models with no price do (`limits.unpriced`); `refuse` when absent. */
+  unpriced?: UnpricedPolicy;
   /** Output tokens reserved for a request that sets no cap. */
   defaultMaxOutputTokens?: number;
   log?: (line: string) => void;
@@ -25,7 +28,10 @@ export function enforceLimits(limits: LimitStore, catalog: ModelCatalog, clock: 
     const key = call.key;
     if (!key) return next();
     const estimatedTokens = Math.ceil(call.input.bodyText.length / 4);
-    const hasBudget = key.budget !== null || (key.team !== null && key.teamBudget);
+    const budgets = budgetScopes(key);
+    const hasBudget = budgets.length > 0;
+    // Checked where the targets are known (a route picks its model later): see pricedTargets.
+    if (hasBudget && options.unpriced !== 'allow') call.unpricedRefusal = { budget: budgets[0] as BudgetScope };
     const reserveUsd = hasBudget
       ? worstCaseCost(call, catalog.highestPrice(call.model, askedTiers(call.body)), options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, catalog.outputBound(call.model))
       : 0;

@@ -50,4 +50,15 @@ describe('Prometheus metrics from traces', () => {
     expect(text).toContain('switchyard_guardrail_verdicts_total{check="injection",stage="input",action="block"} 1');
     expect(text).not.toContain('stage="guardrails"');
   });
+
+  it('counts calls to a model with no price apart, with their tokens, rather than adding $0 to the cost', async () => {
+    const m = metrics();
+    m.observe(sampleTrace({ provider: 'openai', upstreamModel: 'my-vllm-model', costUsd: 0, inputTokens: 12, outputTokens: 30, decisions: { cost: { priced: false, model: 'my-vllm-model' } } }));
+    m.observe(sampleTrace({ provider: 'openai', costUsd: 0.002 }));
+    const text = await m.render();
+    expect(text).toContain('switchyard_unpriced_requests_total{model="small",provider="openai",upstream_model="my-vllm-model"} 1');
+    expect(text).toContain('switchyard_unpriced_tokens_total{model="small",provider="openai",type="input"} 12');
+    expect(text).toContain('switchyard_unpriced_tokens_total{model="small",provider="openai",type="output"} 30');
+    expect(text).toContain('switchyard_cost_usd_total{model="small",provider="openai"} 0.002');
+  });
 });

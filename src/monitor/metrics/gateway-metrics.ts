@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, type CounterConfiguration, Gauge, Histogram, Registry } from 'prom-client';
 import type { TraceRecord } from '../../core/trace.js';
+import { unpricedModel } from '../../core/unpriced.js';
 import type { CallObserver } from '../../gateway/stages/record-trace.js';
 import { isGatewayRefusal, routeBranchOf } from '../rollup.js';
 import { BoundedLabel } from './bounded-label.js';
@@ -58,6 +59,7 @@ export class GatewayMetrics implements CallObserver {
   private readonly status = new BoundedLabel([], 40);
   private readonly route = new BoundedLabel([], 200);
   private readonly decision = new BoundedLabel([], 100);
+  private readonly upstreamModel = new BoundedLabel([], EXTRAS);
 
   // Counters are added to through batches, flushed at the end of each fold.
   private readonly requests: CounterBatch<'endpoint' | 'model' | 'provider' | 'status'>;
@@ -67,6 +69,8 @@ export class GatewayMetrics implements CallObserver {
   private readonly ttft: Histogram<'model' | 'provider'>;
   private readonly tokens: CounterBatch<'model' | 'provider' | 'type'>;
   private readonly cost: CounterBatch<'model' | 'provider'>;
+  private readonly unpriced: CounterBatch<'model' | 'provider' | 'upstream_model'>;
+  private readonly unpricedTokens: CounterBatch<'model' | 'provider' | 'type'>;
   private readonly keyRequests: CounterBatch<'key' | 'team'>;
   private readonly keyCost: CounterBatch<'key' | 'team'>;
   private readonly keyTokens: CounterBatch<'key' | 'team'>;
@@ -91,7 +95,11 @@ export class GatewayMetrics implements CallObserver {
     this.duration = new Histogram({ name: 'switchyard_request_duration_seconds', help: 'Time from the request to the last byte of the answer, for calls that reached a model or the cache (failed ones too), not those the gateway refused itself.', labelNames: ['endpoint', 'model', 'provider'], buckets: DURATION_BUCKETS, registers });
     this.ttft = new Histogram({ name: 'switchyard_time_to_first_token_seconds', help: 'Time from the request to the first token of the answer.', labelNames: ['model', 'provider'], buckets: TTFT_BUCKETS, registers });
     this.tokens = this.counter({ name: 'switchyard_tokens_total', help: 'Tokens by type: input (cached included), output (reasoning included), cached input, reasoning.', labelNames: ['model', 'provider', 'type'], registers });
-    this.cost = this.counter({ name: 'switchyard_cost_usd_total', help: 'Spend in US dollars.', labelNames: ['model', 'provider'], registers });
+    this.cost = this.counter({ name: 'switchyard_cost_usd_total', help: 'Spend in US dollars, of calls to priced models; calls to models with no price are counted in switchyard_unpriced_requests_total, not here as $0.', labelNames: ['model', 'provider'], registers });
+    // Apart from the cost, not as $0 in it: an unpriced call's cost is unknown, and a dashboard
+    // summing switchyard_cost_usd_total cannot tell a free call from one nobody priced.
+    this.unpriced = this.counter({ name: 'switchyard_unpriced_requests_total', help: 'Calls answered by an upstream model with no price (none in the config, none in the built-in table): their cost is unknown and not in switchyard_cost_usd_total.', labelNames: ['model', 'provider', 'upstream_model'], registers });
+    this.unpricedTokens = this.counter({ name: 'switchyard_unpriced_tokens_total', help: 'Tokens of calls answered by an upstream model with no price, by type (input, output); not costed.', labelNames: ['model', 'provider', 'type'], registers });
     this.keyRequests = this.counter({ name: 'switchyard_key_requests_total', help: 'Model calls by virtual key and team.', labelNames: ['key', 'team'], registers });
     this.keyCost = this.counter({ name: 'switchyard_key_cost_usd_total', help: 'Spend in US dollars by virtual key and team.', labelNames: ['key', 'team'], registers });
     this.keyTokens = this.counter({ name: 'switchyard_key_tokens_total', help: 'Input plus output tokens by virtual key and team.', labelNames: ['key', 'team'], registers });
@@ -151,6 +159,12 @@ export class GatewayMetrics implements CallObserver {
     if (t.cachedTokens > 0) this.tokens.add({ model, provider, type: 'cached_input' }, t.cachedTokens);
     if (t.reasoningTokens > 0) this.tokens.add({ model, provider, type: 'reasoning' }, t.reasoningTokens);
     if (t.costUsd > 0) this.cost.add({ model, provider }, t.costUsd);
+    const unpriced = unpricedModel(t);
+    if (unpriced !== undefined) {
+      this.unpriced.add({ model, provider, upstream_model: this.upstreamModel.of(unpriced) });
+      if (t.inputTokens > 0) this.unpricedTokens.add({ model, provider, type: 'input' }, t.inputTokens);
+      if (t.outputTokens > 0) this.unpricedTokens.add({ model, provider, type: 'output' }, t.outputTokens);
+    }
     const owner = { key: this.key.of(t.keyName ?? 'none'), team: this.team.of(t.team ?? 'none') };
     this.keyRequests.add(owner);
     if (t.costUsd > 0) this.keyCost.add(owner, t.costUsd);

@@ -114,6 +114,17 @@ export function runStoreContract(backend: StoreBackend): void {
     expect(await runs.resultsPage('run_1', { variant: 'small', offset: 1, limit: 5 })).toEqual({ results: [all[2]], total: 2 });
   });
 
+  it('keeps the model with no price that answered a result, and reads a result without one as priced', async () => {
+    const { runs } = await backend.fresh();
+    await runs.create(sampleRun({ id: 'run_u' }));
+    await runs.putResult(sampleResult({ runId: 'run_u', caseId: 'a', costUsd: 0, unpriced: 'my-vllm-model' }));
+    await runs.putResult(sampleResult({ runId: 'run_u', caseId: 'b', position: 1 }));
+    expect((await collect(runs.results('run_u'))).map((r) => [r.caseId, r.unpriced])).toEqual([
+      ['a', 'my-vllm-model'],
+      ['b', null],
+    ]);
+  });
+
   it('pages through many results in order', async () => {
     const { runs } = await backend.fresh();
     await runs.create(sampleRun({ id: 'run_big' }));

@@ -8,7 +8,7 @@ import { jsonb, pgInt, pgInt4, pgText } from './pg-values.js';
 type Row = Record<string, unknown>;
 
 const RUN_COLUMNS = 'id, created_at, finished_at, status, name, suite, suite_path, dataset, dataset_version, dataset_hash, git_commit, config_path, config_hash, gateway, variants, summary, rerun_of';
-const RESULT_COLUMNS = 'run_id, variant, case_id, repeat, position, output, error, latency_ms, input_tokens, output_tokens, cost_usd, scorer_cost_usd, trace_id, cached, scores, quality, pass, created_at';
+const RESULT_COLUMNS = 'run_id, variant, case_id, repeat, position, output, error, latency_ms, input_tokens, output_tokens, cost_usd, scorer_cost_usd, trace_id, cached, scores, quality, pass, created_at, unpriced';
 const PAGE = 500;
 
 const toRun = (row: Row): RunRecord => runFromRow(row, pgColumns);
@@ -52,7 +52,7 @@ export class PgRunStore implements RunStore {
 
   async putResult(r: ResultRecord): Promise<void> {
     await this.pool.query(
-      `INSERT INTO eval_results (${RESULT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+      `INSERT INTO eval_results (${RESULT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
         ON CONFLICT (run_id, variant, case_id, repeat) DO UPDATE SET ${RESULT_COLUMNS.split(', ').slice(4).map((c) => `${c} = excluded.${c}`).join(', ')}`,
       [
         pgText(r.runId),
@@ -73,6 +73,7 @@ export class PgRunStore implements RunStore {
         r.quality,
         r.pass,
         pgInt(r.createdAt),
+        pgText(r.unpriced ?? null),
       ],
     );
   }

@@ -280,6 +280,8 @@ export const EVAL_TABLES: PostgresMigrations = {
        report JSONB,
        PRIMARY KEY (name, version)
      );`,
+    // The upstream model with no price that answered a result, whose $0 cost is unknown, not free.
+    `ALTER TABLE eval_results ADD COLUMN IF NOT EXISTS unpriced TEXT COLLATE "C";`,
   ],
 };
 

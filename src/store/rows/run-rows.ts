@@ -47,5 +47,6 @@ export function resultFromRow(row: Row, columns: ColumnReader): ResultRecord {
     quality: row.quality as number | null,
     pass: nullableBool(row.pass, columns),
     createdAt: row.created_at as number,
+    unpriced: (row.unpriced as string | null | undefined) ?? null,
   };
 }

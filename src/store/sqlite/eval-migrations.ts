@@ -90,5 +90,7 @@ export const EVAL_MIGRATIONS: SqliteMigrations = {
        report TEXT,
        PRIMARY KEY (name, version)
      );`,
+    // The upstream model with no price that answered a result, whose $0 cost is unknown, not free.
+    `ALTER TABLE eval_results ADD COLUMN unpriced TEXT;`,
   ],
 };

@@ -21,7 +21,7 @@ export class SqliteRunStore implements RunStore {
 
   constructor(private readonly db: SqliteDatabase) {
     this.insertResult = db.prepare(`INSERT OR REPLACE INTO eval_results VALUES (@run_id, @variant, @case_id, @repeat, @position, @output, @error,
-      @latency_ms, @input_tokens, @output_tokens, @cost_usd, @scorer_cost_usd, @trace_id, @cached, @scores, @quality, @pass, @created_at)`);
+      @latency_ms, @input_tokens, @output_tokens, @cost_usd, @scorer_cost_usd, @trace_id, @cached, @scores, @quality, @pass, @created_at, @unpriced)`);
   }
 
   async create(run: RunRecord): Promise<void> {
@@ -69,6 +69,7 @@ export class SqliteRunStore implements RunStore {
       quality: r.quality,
       pass: r.pass === null ? null : r.pass ? 1 : 0,
       created_at: r.createdAt,
+      unpriced: r.unpriced ?? null,
     });
   }
 

@@ -70,6 +70,8 @@ export function CostQualityScatter({ variants }: { variants: VariantSummary[] })
               >
                 <title>{shared.join('\n')}</title>
                 {spotLabel(shared)}
+                {/* Drawn at the cost of its priced results: the rest cost an unknown amount. */}
+                {(v.unpricedResults ?? 0) > 0 ? ' (unpriced)' : ''}
               </text>
             ) : null}
           </g>

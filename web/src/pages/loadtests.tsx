@@ -92,7 +92,9 @@ export function LoadtestsPage() {
                     <td data-label="TTFT p50" className="nowrap">
                       {ms(r.report.ttftMs.p50)}
                     </td>
-                    <td data-label="cost per month">{r.report.cost.perMonthUsd === null ? '–' : usd(r.report.cost.perMonthUsd)}</td>
+                    <td data-label="cost per month" title={monthlyCost(r.report.cost).title} data-testid="loadtest-cost">
+                      {monthlyCost(r.report.cost).text}
+                    </td>
                     <td data-label="bottleneck" className="small bottleneck" title={r.report.bottleneck.reason}>
                       <b>{r.report.bottleneck.kind}</b>: {r.report.bottleneck.reason}
                     </td>
@@ -105,4 +107,15 @@ export function LoadtestsPage() {
       ) : null}
     </div>
   );
+}
+
+/**
+ * A run's projected cost per month; answers from a model with no price cost an unknown amount,
+ * so the cell says "unpriced" when all were and "≥ $x" (with how many on hover) when some were.
+ */
+function monthlyCost(cost: StoredLoadtest['report']['cost']): { text: string; title?: string } {
+  const unpriced = cost.unpriced ?? 0;
+  const title = unpriced > 0 ? `${unpriced} calls answered by a model with no price (${(cost.unpricedModels ?? []).join(', ')}): their cost is unknown` : undefined;
+  if (cost.perMonthUsd === null) return unpriced > 0 ? { text: 'unpriced', title } : { text: '–' };
+  return unpriced > 0 ? { text: `≥ ${usd(cost.perMonthUsd)}`, title } : { text: usd(cost.perMonthUsd) };
 }

@@ -3,7 +3,7 @@ import { api, qs } from '../api.js';
 import { CostQualityScatter } from '../components/scatter.js';
 import { useApi } from '../components/use-api.js';
 import { EmptyRow, ErrorBox, Label, Loading, LongText } from '../components/ui.js';
-import { count, ms, num, pct, plural, time, usd, valueText as text } from '../format.js';
+import { count, ms, num, pct, plural, time, valueText as text, variantCost } from '../format.js';
 import { href } from '../router.js';
 import type { Interval, ResultRecord, RunRecord } from '../types.js';
 import { ranOnSimulator, SimulatedPill } from '../components/simulated.js';
@@ -160,8 +160,12 @@ export function RunPage({ id }: { id: string; tab?: string }) {
                 </td>
                 <td className="mono">{interval(v.quality)}</td>
                 <td className="mono">{interval(v.passRate)}</td>
-                <td className="num">{usd(v.costPerCaseUsd)}</td>
-                <td className="num">{usd(v.costUsd)}</td>
+                <td className="num" title={variantCost(v, true).title} data-testid="variant-cost-per-case">
+                  {variantCost(v, true).text}
+                </td>
+                <td className="num" title={variantCost(v).title} data-testid="variant-cost">
+                  {variantCost(v).text}
+                </td>
                 <td className="num">
                   {ms(v.latencyP50Ms)} / {ms(v.latencyP95Ms)}
                 </td>
