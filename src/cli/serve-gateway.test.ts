@@ -21,14 +21,14 @@ describe('the start note on models without a price', () => {
   it('names each upstream model no price covers and the config entries that use it, and how to price it', () => {
     const config = parseConfig(`providers: { sim: { type: openai, base_url: "http://127.0.0.1:9/v1" } }
 models:
-  reasoner: { provider: sim, model: gpt-5.6-sol }
-  cheap: { fallbacks: [{ provider: sim, model: gpt-4o-mini }, { provider: sim, model: gpt-5.6-sol }] }
+  reasoner: { provider: sim, model: my-vllm-model }
+  cheap: { fallbacks: [{ provider: sim, model: gpt-4o-mini }, { provider: sim, model: my-vllm-model }] }
   dated: { provider: sim, model: gpt-4o-2024-08-06 }
   priced: { provider: sim, model: my-model, price: { input_per_mtok: 1, output_per_mtok: 2 } }
   target-priced: { loadbalance: [{ provider: sim, model: other, price: { input_per_mtok: 1, output_per_mtok: 2 } }] }
 `);
     expect(unpricedModelsNote(config)).toBe(
-      'no price for gpt-5.6-sol (models.reasoner, models.cheap): their calls are booked at $0 and keys with a dollar budget are refused them (limits.unpriced: refuse); set price: { input_per_mtok, output_per_mtok } on the model',
+      'no price for my-vllm-model (models.reasoner, models.cheap): their calls are booked at $0 and keys with a dollar budget are refused them (limits.unpriced: refuse); set price: { input_per_mtok, output_per_mtok } on the model',
     );
   });
 

@@ -20,7 +20,7 @@ export const UNPRICED_HEADER = 'x-switchyard-cost-unpriced';
  * The upstream model a trace's call could not price, or undefined when it was priced (or spent
  * nothing a price applies to: a cache hit, a local answer).
  *
- * @example unpricedModel({ decisions: { cost: { priced: false, model: 'gpt-6.2-astra' } } }) // 'gpt-6.2-astra'
+ * @example unpricedModel({ decisions: { cost: { priced: false, model: 'my-vllm-model' } } }) // 'my-vllm-model'
  * @example unpricedModel({ decisions: null }) // undefined
  */
 export function unpricedModel(trace: { decisions: Record<string, unknown> | null }): string | undefined {

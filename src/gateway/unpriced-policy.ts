@@ -23,7 +23,7 @@ export interface UnpricedRefusal {
  * (`decisions.unpriced`). When no priced target is left, the call is refused with a 403 naming
  * the model, the budget and the fix, before anything is sent.
  *
- * @example pricedTargets(call, 'reasoner', order) // [gpt-5.4-mini] (gpt-6.2-astra, unpriced, passed over)
+ * @example pricedTargets(call, 'reasoner', order) // [gpt-5.4-mini] (my-vllm-model, unpriced, passed over)
  */
 export function pricedTargets(call: Call, model: string, targets: readonly Target[]): readonly Target[] {
   const refusal = call.unpricedRefusal;

@@ -72,6 +72,16 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
       await a.admit(key, usd(0.5), day + 24 * 3_600_000);
     });
 
+    it('counts a call settled at $0 with no reservation (an unpriced model under limits.unpriced: allow) in its rate window, not its budget', async () => {
+      const key = toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), budget: { usd: 1, period: 'total' }, rate_limit: { tokens_per_minute: 100 } });
+      const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
+      const first = await a.admit(key, tokens(10), 1_000);
+      await b.settle(key, first, 95, 0, 1_001);
+      expect(await b.usage(key, 1_002)).toMatchObject({ requestsLastMinute: 1, tokensLastMinute: 95, spendUsd: 0, reservedUsd: 0 });
+      const error = await rejection(a.admit(key, tokens(10), 1_003));
+      expect(error.code).toBe('rate_limited');
+    });
+
     it('charges a call served without an admission (the store was unreachable) to its budget', async () => {
       const key = budgeted(1);
       const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];

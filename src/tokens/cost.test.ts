@@ -35,7 +35,12 @@ describe('cost', () => {
     expect(lookupPrice('gpt-5.4-nano')?.output_per_mtok).toBe(1.25);
     expect(lookupPrice('gpt-5.4-nano-2026-03-17')?.input_per_mtok).toBe(0.2);
     expect(lookupPrice('gpt-5.6-luna')?.output_per_mtok).toBe(1.2);
-    expect(lookupPrice('gpt-5.6-sol')).toBeUndefined();
+    expect(lookupPrice('gpt-5.6-sol')).toMatchObject({ input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, output_per_mtok: 30 });
+    expect(lookupPrice('gpt-6.2-astra')?.long_context).toMatchObject({ above_input_tokens: 272_000, input_per_mtok: 16, output_per_mtok: 60 });
+    expect(lookupPrice('models/gemini-3-pro-preview')?.long_context).toMatchObject({ above_input_tokens: 200_000, input_per_mtok: 4, output_per_mtok: 18 });
+    expect(lookupPrice('gemini-3-flash-preview')).toMatchObject({ input_per_mtok: 0.5, output_per_mtok: 3 });
+    expect(lookupPrice('gemini-3.5-flash-lite')?.output_per_mtok).toBe(2.5);
+    expect(lookupPrice('claude-sonnet-5-5')?.cached_input_per_mtok).toBe(0.1);
     expect(lookupPrice('gemini-2.5-flash-lite')?.input_per_mtok).toBe(0.1);
     expect(lookupPrice('gemini-2.0-flash-lite-001')?.input_per_mtok).toBe(0.075);
     expect(lookupPrice('claude-opus-4-1-20250805')?.output_per_mtok).toBe(75);
@@ -82,7 +87,7 @@ describe('cost', () => {
     expect(lookupPrice('models/gemini-2.5-flash')?.input_per_mtok).toBe(0.3);
     expect(lookupPrice('models/gemini-2.0-flash-001')?.input_per_mtok).toBe(0.1);
     // No vendor price in force here: unpriced rather than a sibling's or an older release's.
-    for (const model of ['gpt-5.6-sol', 'gpt-6.2-astra', 'gpt-6.1-sol', 'gpt-6-luna', 'claude-fable-5-2', 'claude-opus-5-6', 'gemini-3-pro-preview', 'gemini-flash-latest', 'models/gemini-pro-latest']) {
+    for (const model of ['gpt-6.1-sol', 'gpt-6-luna', 'claude-fable-5-2', 'claude-opus-5-6', 'gemini-3.8-flash', 'gemini-3-pro', 'gemini-flash-latest', 'models/gemini-pro-latest', 'ft:gpt-6.2-astra:acme:support']) {
       expect(lookupPrice(model), model).toBeUndefined();
     }
   });

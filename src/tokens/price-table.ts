@@ -7,21 +7,23 @@ import { byModelName } from './model-table.js';
  * (`gpt-4o-2024-08-06` uses `gpt-4o`); the longest matching key wins.
  * Update from the vendors' pricing pages; checked 2026-11 (gpt-5.4-nano and gpt-5.6 Terra and
  * Luna 2026-12, from OpenAI's model pages; GPT-6.2 Sol, GPT-6.1 Terra and the Claude 5 models 2026-12-03, from
- * OpenAI's and Anthropic's model and pricing pages). `long_context` is the price of a whole request
- * whose input is past the vendor's threshold. Claude's cache writes cost 1.25x input for 5 minutes
+ * OpenAI's and Anthropic's model and pricing pages; GPT-5.6 Sol, GPT-6.2 Astra, the Gemini 3 models
+ * and Sonnet 5.5's cache reads 2026-12-04, each source beside its entry). `long_context` is the price of a whole request
+ * whose input is past the vendor's threshold. Where a source gives no cached-input price, none is
+ * set: cached tokens are billed at the input price, more than the vendor bills, never less. Claude's cache writes cost 1.25x input for 5 minutes
  * and 2x for an hour (`cache_write_1h_per_mtok`), as Anthropic's pricing page lists them.
  * `flex`, `priority` and `fast` are the price lists of a call the answer says was served on that
  * tier or in Claude's fast mode, `us_inference_multiplier` Claude's US-only inference (checked
  * 2026-12-04; sources per model in docs/gateway.md, "Tiers, fast mode and regions"). A model
  * with none of a tier is billed at its standard prices there, and its trace says so.
  *
- * Left out, for want of a vendor price in force today: gpt-5.6-sol (its model page gives a
- * promotional price "at least until 2026-11-21"), gpt-6.2-astra (the model list shows no
- * cached-input price), gpt-6-sol, gpt-6.1-sol, gpt-6-luna and gpt-6-astra (no copy of their model
- * pages), claude-fable-5-2, and every Gemini 3 model (no copy of Google's
- * pricing page; Gemini 3.x Flash prices there are introductory until 2026-12-31). Aliases that
- * move to each new release (`gemini-flash-latest`, `gemini-pro-latest`) are never priced: the
- * model behind them changes, and its price with it.
+ * Left out, for want of a vendor price in force today: gpt-6-sol, gpt-6.1-sol, gpt-6-luna and
+ * gpt-6-astra (no copy of their model pages), claude-fable-5-2, gemini-3.8-flash (introductory
+ * $0.75 / $3.75 until 2026-12-31, $1.50 / $7.50 from 2027-01-01: the table has no dates) and
+ * gemini-3.6-flash (one tracker only). Aliases that move to each new release
+ * (`gemini-flash-latest`, `gemini-pro-latest`) are never priced: the model behind them changes,
+ * and its price with it. A model left out is unpriced: keys with a dollar budget are refused it
+ * (`limits.unpriced`) until the config gives it a `price:`.
  */
 /** US-only inference (`inference_geo: "us"`) costs 1.1x on Claude Opus 4.6 and every model since (Anthropic's pricing and service-tiers pages). */
 const US_ONLY_1_1 = { us_inference_multiplier: 1.1 } as const;
@@ -35,6 +37,20 @@ const PRICES: Record<string, Price> = {
     cache_write_per_mtok: 2.5,
     output_per_mtok: 10,
     long_context: { above_input_tokens: 272_000, input_per_mtok: 4, cached_input_per_mtok: 0.2, cache_write_per_mtok: 5, output_per_mtok: 15 },
+  },
+  // GPT-6.2 Astra: $8 / $0.40 cached / $10 cache writes / $40; past 272K input 2x input and cache,
+  // 1.5x output, as GPT-6.2 Sol. No copy of OpenAI's own page here: the figures are those several
+  // trackers transcribed from it on release (2026-11-17), alike: LiteLLM's release note ("$8 / MTok
+  // input and $40 output, … cached input 60% cheaper" than GPT-6 Astra's $1), iyulab/TokenMeter
+  // v0.17.0 (with the cache-write and long-context rows), AgentCompass-Router v0.6.8 ("vendor list
+  // prices … Astra USD 8 input, 0.40 cached input, 40 output"), LaoZhang's notice ("same as OpenAI's
+  // Standard rates"). No tier prices found: a flex or priority answer is billed at these.
+  'gpt-6.2-astra': {
+    input_per_mtok: 8,
+    cached_input_per_mtok: 0.4,
+    cache_write_per_mtok: 10,
+    output_per_mtok: 40,
+    long_context: { above_input_tokens: 272_000, input_per_mtok: 16, cached_input_per_mtok: 0.8, cache_write_per_mtok: 20, output_per_mtok: 60 },
   },
   // GPT-6.1 Terra (its model page): $1 / $0.05 cached / $1.25 cache writes / $5; 2x and 1.5x past 272K.
   'gpt-6.1-terra': {
@@ -63,7 +79,18 @@ const PRICES: Record<string, Price> = {
   },
   // No priority tier on OpenAI's fast-mode page for nano.
   'gpt-5.4-nano': { input_per_mtok: 0.2, cached_input_per_mtok: 0.02, output_per_mtok: 1.25, flex: { input_per_mtok: 0.1, cached_input_per_mtok: 0.01, output_per_mtok: 0.625 } },
-  // GPT-5.6 Sol is left out: its model page gives a promotional price "at least until 2026-11-21".
+  // GPT-5.6 Sol at its list price again: OpenAI's model page gave $4 / $0.40 / $20 as a promotion
+  // "at least until 2026-11-21" and its rules (cache writes 1.25x uncached input; past 272K input
+  // 2x input, 1.5x output); the promotion ended on 2026-11-30 (LaoZhang's notice of 2026-11-30,
+  // "the OpenAI and Google promotional prices end on 2026-11-30"), back to the launch list price of
+  // 2026-07-09: $5 / $0.50 / $30 (PromptFuel v1.0.17's pre-promotion row; gramext/dist v0.1.0).
+  'gpt-5.6-sol': {
+    input_per_mtok: 5,
+    cached_input_per_mtok: 0.5,
+    cache_write_per_mtok: 6.25,
+    output_per_mtok: 30,
+    long_context: { above_input_tokens: 272_000, input_per_mtok: 10, cached_input_per_mtok: 1, cache_write_per_mtok: 12.5, output_per_mtok: 45 },
+  },
   // Fast mode (priority) from OpenAI's fast-mode page, its long-context prices past 272K included.
   'gpt-5.6-terra': {
     input_per_mtok: 2,
@@ -129,12 +156,17 @@ const PRICES: Record<string, Price> = {
   'claude-mythos-5': { input_per_mtok: 10, cached_input_per_mtok: 1, cache_write_per_mtok: 12.5, cache_write_1h_per_mtok: 20, output_per_mtok: 50, ...US_ONLY_1_1 },
   'claude-opus-5-5': { input_per_mtok: 4, cached_input_per_mtok: 0.2, cache_write_per_mtok: 5, cache_write_1h_per_mtok: 8, output_per_mtok: 20, ...US_ONLY_1_1 },
   'claude-opus-5': { input_per_mtok: 5, cached_input_per_mtok: 0.5, cache_write_per_mtok: 6.25, cache_write_1h_per_mtok: 10, output_per_mtok: 25, ...US_ONLY_1_1, fast: { input_per_mtok: 10, cached_input_per_mtok: 1, cache_write_per_mtok: 12.5, cache_write_1h_per_mtok: 20, output_per_mtok: 50 } },
-  // Sonnet 5.5's overview page shows cache reads at $0.20; trackers report a cut to $0.10 on
-  // 2026-10-07 that no copy of Anthropic's pages here shows, so the page's price stands.
-  'claude-sonnet-5-5': { input_per_mtok: 2, cached_input_per_mtok: 0.2, cache_write_per_mtok: 2.5, cache_write_1h_per_mtok: 4, output_per_mtok: 10, ...US_ONLY_1_1 },
+  // Sonnet 5.5's cache reads are $0.10 (0.05x input) since Anthropic's cut of 2026-10-07. Its
+  // overview page as stored here (a translated copy) still shows $0.20; four trackers that read
+  // Anthropic's live pricing page after the cut agree on $0.10: claudit v1.9.2 (2026-10-24),
+  // PromptFuel v1.0.23, phuryn/claude-usage v1.5.7 (platform.claude.com, checked 2026-12-01), synaps
+  // 0.10.2's table (0.05x). The overview's $0.20 would bill Claude Code sessions, mostly cache
+  // reads, at twice the price.
+  'claude-sonnet-5-5': { input_per_mtok: 2, cached_input_per_mtok: 0.1, cache_write_per_mtok: 2.5, cache_write_1h_per_mtok: 4, output_per_mtok: 10, ...US_ONLY_1_1 },
   // Haiku 5.5 bills a whole request 5x past 100,000 prompt tokens (cache reads and writes counted).
   // The overview page's prices: input $0.10 / $0.50, output $0.50 / $2.50, 5-minute writes $0.125;
-  // its cache reads ($0.01 / $0.05) as Anthropic's launch guides restate them (0.1x input, as ever).
+  // its cache reads ($0.01 / $0.05) as Anthropic's launch guides restate them (0.1x input, as ever),
+  // and as claudit v1.9.2 and PromptFuel v1.0.23 read Anthropic's pricing page in October 2026.
   'claude-haiku-5-5': {
     input_per_mtok: 0.1,
     cached_input_per_mtok: 0.01,
@@ -160,6 +192,17 @@ const PRICES: Record<string, Price> = {
   'claude-haiku-4-5': { input_per_mtok: 1, cached_input_per_mtok: 0.1, cache_write_per_mtok: 1.25, cache_write_1h_per_mtok: 2, output_per_mtok: 5 },
   'claude-3-5-haiku': { input_per_mtok: 0.8, cached_input_per_mtok: 0.08, cache_write_per_mtok: 1, cache_write_1h_per_mtok: 1.6, output_per_mtok: 4 },
   'claude-3-haiku': { input_per_mtok: 0.25, cached_input_per_mtok: 0.03, cache_write_per_mtok: 0.3, cache_write_1h_per_mtok: 0.5, output_per_mtok: 1.25 },
+  // Gemini 3 (Google's pricing page as transcribed by api-evangelist/gemini on 2026-09-20 and
+  // api-evangelist/deepmind on 2026-10-07, "every price_text found verbatim": 3.1 Pro Preview, 3.5
+  // Flash, 3.5 Flash-Lite; simonw/llm-prices data/google.json for the same and for 3 Pro Preview,
+  // 3 Flash Preview, 3.1 Flash-Lite Preview and the cached prices). A prompt past 200K tokens
+  // bills the whole request at the higher Pro price. No cached price where no source gives one.
+  'gemini-3.1-pro-preview': { input_per_mtok: 2, output_per_mtok: 12, long_context: { above_input_tokens: 200_000, input_per_mtok: 4, output_per_mtok: 18 } },
+  'gemini-3-pro-preview': { input_per_mtok: 2, output_per_mtok: 12, long_context: { above_input_tokens: 200_000, input_per_mtok: 4, output_per_mtok: 18 } },
+  'gemini-3-flash-preview': { input_per_mtok: 0.5, output_per_mtok: 3 },
+  'gemini-3.1-flash-lite-preview': { input_per_mtok: 0.25, cached_input_per_mtok: 0.025, output_per_mtok: 1.5 },
+  'gemini-3.5-flash': { input_per_mtok: 1.5, cached_input_per_mtok: 0.15, output_per_mtok: 9 },
+  'gemini-3.5-flash-lite': { input_per_mtok: 0.3, cached_input_per_mtok: 0.03, output_per_mtok: 2.5 },
   'gemini-2.5-pro': { input_per_mtok: 1.25, cached_input_per_mtok: 0.31, output_per_mtok: 10 },
   'gemini-2.5-flash': { input_per_mtok: 0.3, cached_input_per_mtok: 0.075, output_per_mtok: 2.5 },
   'gemini-2.5-flash-lite': { input_per_mtok: 0.1, cached_input_per_mtok: 0.025, output_per_mtok: 0.4 },

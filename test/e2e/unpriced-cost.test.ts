@@ -9,7 +9,7 @@ const e2e = e2eFixture({
 providers:
   sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim, simulated: true }
 models:
-  astra: { provider: sim, model: gpt-6.2-astra }
+  astra: { provider: sim, model: my-vllm-model }
   sol: { provider: sim, model: gpt-6.2-sol }
 traces: { flush_interval_ms: 5 }
 `,
@@ -29,11 +29,11 @@ describe('the cost of a call to a model with no price', () => {
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
     const cost = (model: string) => rows.filter({ hasText: model }).locator('td[data-label="cost"]');
     expect(await cost('astra').innerText()).toBe('–');
-    expect(await cost('astra').getAttribute('title')).toBe('unpriced: no price for gpt-6.2-astra');
+    expect(await cost('astra').getAttribute('title')).toBe('unpriced: no price for my-vllm-model');
     expect(await cost('sol').innerText()).toMatch(/^(<)?\$0\.\d+$/);
     await rows.filter({ hasText: 'astra' }).click();
     await expect.poll(() => page.getByTestId('stat-Cost').innerText(), { timeout: 10_000 }).toBe('unpriced');
-    expect(await page.locator('.stat', { has: page.getByTestId('stat-Cost') }).innerText()).toContain('no price for gpt-6.2-astra');
+    expect(await page.locator('.stat', { has: page.getByTestId('stat-Cost') }).innerText()).toContain('no price for my-vllm-model');
     await page.close();
   });
 });

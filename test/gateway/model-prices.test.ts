@@ -17,7 +17,8 @@ type Rates = [input: number, read: number, write: number, output: number];
 const CLAUDE: Record<string, Rates> = {
   'claude-opus-5-5': [4, 0.2, 5, 20],
   'claude-opus-5': [5, 0.5, 6.25, 25],
-  'claude-sonnet-5-5': [2, 0.2, 2.5, 10],
+  // Cache reads cut to 0.05x input on 2026-10-07.
+  'claude-sonnet-5-5': [2, 0.1, 2.5, 10],
   'claude-sonnet-5': [2, 0.2, 2.5, 10],
   'claude-haiku-5-5': [0.1, 0.01, 0.125, 0.5],
   'claude-fable-5-1': [10, 0.25, 12.5, 50],
@@ -34,9 +35,11 @@ models:
   codex: { provider: oai, model: gpt-6.2-sol }
   terra: { provider: oai, model: gpt-6.1-terra }
   astra: { provider: oai, model: gpt-6.2-astra }
-  astra-priced:
+  sol56: { provider: oai, model: gpt-5.6-sol }
+  finetune: { provider: oai, model: "ft:gpt-6.2-astra:acme:support" }
+  finetune-priced:
     provider: oai
-    model: gpt-6.2-astra
+    model: "ft:gpt-6.2-astra:acme:support"
     price: { input_per_mtok: 8, cached_input_per_mtok: 0.8, output_per_mtok: 40, long_context: { above_input_tokens: 272000, input_per_mtok: 16, cached_input_per_mtok: 1.6, output_per_mtok: 60 } }
 ${claudeModels.join('\n')}
 retry: { max_attempts: 1 }`);
@@ -45,7 +48,10 @@ retry: { max_attempts: 1 }`);
   h.sim.addScript({ match: 'codex short turn', model: 'gpt-6.2-sol', reply: 'done', usage: { prompt_tokens: 50_000, cached_tokens: 48_000, completion_tokens: 900, reasoning_tokens: 700 } });
   h.sim.addScript({ match: 'codex short turn', model: 'gpt-6.1-terra', reply: 'done', usage: { prompt_tokens: 50_000, cached_tokens: 48_000, completion_tokens: 900, reasoning_tokens: 700 } });
   h.sim.addScript({ match: 'long codex turn', model: 'gpt-6.2-sol', reply: 'done', usage: { prompt_tokens: 300_000, cached_tokens: 250_000, completion_tokens: 900, reasoning_tokens: 700 } });
-  h.sim.addScript({ match: 'astra turn', model: 'gpt-6.2-astra', reply: 'done', usage: { prompt_tokens: 300_000, cached_tokens: 200_000, completion_tokens: 100, reasoning_tokens: 40 } });
+  for (const model of ['gpt-6.2-astra', 'gpt-5.6-sol', 'ft:gpt-6.2-astra:acme:support']) {
+    h.sim.addScript({ match: 'astra turn', model, reply: 'done', usage: { prompt_tokens: 300_000, cached_tokens: 200_000, completion_tokens: 100, reasoning_tokens: 40 } });
+    h.sim.addScript({ match: 'short turn', model, reply: 'done', usage: { prompt_tokens: 50_000, cached_tokens: 48_000, completion_tokens: 900, reasoning_tokens: 700 } });
+  }
   for (const model of Object.keys(CLAUDE)) {
     h.sim.addScript({ match: 'agent turn', model, reply: 'done', usage: { prompt_tokens: 20_000, cached_tokens: 15_000, cache_creation_tokens: 4_000, completion_tokens: 800 } });
   }
@@ -71,6 +77,21 @@ describe('cost of the models clients send today', () => {
     const trace = await h.traceOf(response);
     expect(trace).toMatchObject({ upstreamModel: 'gpt-6.1-terra', inputTokens: 50_000, cachedTokens: 48_000, outputTokens: 900, reasoningTokens: 700 });
     expect(trace.costUsd).toBeCloseTo((2_000 * 1 + 48_000 * 0.05 + 900 * 5) / 1e6, 12);
+  });
+
+  it('GPT-6.2 Astra: $8, cached $0.40, output $40; past 272K input the whole request at $16 / $0.80 / $60', async () => {
+    const short = await h.traceOf((await responsesTurn('astra', 'short turn')).response);
+    expect(short.costUsd).toBeCloseTo((2_000 * 8 + 48_000 * 0.4 + 900 * 40) / 1e6, 12);
+    const long = await h.traceOf((await responsesTurn('astra', 'astra turn')).response);
+    expect(long.costUsd).toBeCloseTo((100_000 * 16 + 200_000 * 0.8 + 100 * 60) / 1e6, 12);
+    expect(long.decisions?.cost).toBeUndefined();
+  });
+
+  it('GPT-5.6 Sol at its list price since the promotion ended: $5, cached $0.50, output $30; $10 / $1 / $45 past 272K', async () => {
+    const short = await h.traceOf((await responsesTurn('sol56', 'short turn')).response);
+    expect(short.costUsd).toBeCloseTo((2_000 * 5 + 48_000 * 0.5 + 900 * 30) / 1e6, 12);
+    const long = await h.traceOf((await responsesTurn('sol56', 'astra turn')).response);
+    expect(long.costUsd).toBeCloseTo((100_000 * 10 + 200_000 * 1 + 100 * 45) / 1e6, 12);
   });
 
   it('GPT-6.2 Sol past 272K input tokens: the whole request at 2x input and cache, 1.5x output', async () => {
@@ -104,14 +125,15 @@ describe('cost of the models clients send today', () => {
 
 describe('a model with no price', () => {
   it('is marked unpriced on its trace, not booked as a free call', async () => {
-    const { response } = await responsesTurn('astra', 'astra turn');
+    // A fine-tune's name is not its base model's: no price in the table.
+    const { response } = await responsesTurn('finetune', 'astra turn');
     const trace = await h.traceOf(response);
     expect(trace.costUsd).toBe(0);
-    expect(trace.decisions?.cost).toEqual({ priced: false, model: 'gpt-6.2-astra' });
+    expect(trace.decisions?.cost).toEqual({ priced: false, model: 'ft:gpt-6.2-astra:acme:support' });
   });
 
   it('is priced by the config, long-context tier included, and then not marked', async () => {
-    const { response } = await responsesTurn('astra-priced', 'astra turn');
+    const { response } = await responsesTurn('finetune-priced', 'astra turn');
     const trace = await h.traceOf(response);
     expect(trace.costUsd).toBeCloseTo((100_000 * 16 + 200_000 * 1.6 + 100 * 60) / 1e6, 12);
     expect(trace.decisions?.cost).toBeUndefined();
