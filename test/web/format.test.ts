@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costCell, costLabel, driftWindows, duration, ms, usd } from '../../web/src/format.js';
+import { costCell, costLabel, driftWindows, duration, ms, usd, variantCost } from '../../web/src/format.js';
 
 describe('ms (the dashboard\'s durations)', () => {
   it('writes zero as a whole number, like the other axis ticks, and keeps two decimals below 1 ms', () => {
@@ -56,3 +56,18 @@ describe('costLabel (a trace\'s cost on the traces page and a trace\'s page)', (
     expect(costCell({ costUsd: 0, decisions: null })).toEqual({ text: '$0' });
   });
 });
+
+describe('variantCost (an eval variant\'s cost on the run page)', () => {
+  const variant = { costUsd: 0.0006, costPerCaseUsd: 0.00012, results: 5 };
+  it('says "unpriced" or how many results were, with the models on hover, not a $0 that reads as free', () => {
+    expect(variantCost({ ...variant, costUsd: 0, costPerCaseUsd: 0, unpricedResults: 5, unpricedModels: ['my-vllm-model'] })).toEqual({ text: 'unpriced', title: 'no price for my-vllm-model: 5 of 5 results' });
+    expect(variantCost({ ...variant, unpricedResults: 2, unpricedModels: ['my-vllm-model'] }).text).toBe('$0.00060 + 2 of 5 unpriced');
+    expect(variantCost({ ...variant, unpricedResults: 2, unpricedModels: ['my-vllm-model'] }, true).text).toBe('≥ $0.00012');
+  });
+
+  it('shows a priced variant, and a run summarised before unpriced results were counted, as dollars', () => {
+    expect(variantCost(variant)).toEqual({ text: '$0.00060' });
+    expect(variantCost({ ...variant, unpricedResults: 0, unpricedModels: [] }, true)).toEqual({ text: '$0.00012' });
+  });
+});
+
