@@ -45,7 +45,7 @@ export function unpricedRefused(model: string, target: Target, budget: BudgetSco
   return new SwitchyardError(
     'forbidden',
     `${served}, so ${budget.kind} "${budget.name}"'s $${budget.budget.usd} ${budget.budget.period} budget cannot count its calls: ` +
-      `add a price for "${upstream}" under models.${model}.price in switchyard.yaml ({ input_per_mtok, output_per_mtok }), ` +
+      `add a price for "${upstream}" under models.${model}.price in switchyard.yaml ({ input_per_mtok, output_per_mtok }; 0 for a model that costs you nothing), ` +
       `or set limits.unpriced: allow to let budgeted keys call unpriced models uncounted`,
     { status: 403, vendorCode: 'unpriced_model' },
   );

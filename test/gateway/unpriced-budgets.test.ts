@@ -30,6 +30,7 @@ models:
   mixed:
     fallbacks: [ { provider: sim, model: my-vllm-model }, { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } } ]
   embed:  { provider: sim, model: my-embedder }
+  own:    { provider: sim, model: my-vllm-model, price: { input_per_mtok: 0 } }
 keys:
   - { key: sk-sy-budget, name: budgeted, budget: { usd: 1, period: monthly } }
   - { key: sk-sy-free, name: unbudgeted }
@@ -92,6 +93,12 @@ teams:
     expect(trace.upstreamModel).toBe('standin-small');
     expect(trace.costUsd).toBeGreaterThan(0);
     expect(trace.decisions?.unpriced).toMatchObject({ skipped: ['sim/my-vllm-model'] });
+  });
+
+  it('serves a budgeted key a model priced at zero (one you run yourself): free is a price, unknown is not', async () => {
+    const own = await as('sk-sy-budget').chat.completions.create({ model: 'own', ...hello }).withResponse();
+    expect(own.data.choices[0]?.message.content).toBeTruthy();
+    expect(own.response.headers.get('x-switchyard-cost-usd')).toBe('0.00000000');
   });
 
   it('serves a key without a budget, and a budgeted key a priced model', async () => {
