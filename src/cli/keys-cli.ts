@@ -156,7 +156,7 @@ export async function listKeys(flags: StoreFlags, store: KeyStore): Promise<void
     console.log(`No runtime keys. Create one: ${CLI} keys create NAME`);
     return;
   }
-  const table = new TerminalTable({ head: ['name', 'prefix', 'team', 'models', 'limits', 'created', 'status'], dropToFit: ['created', 'prefix'] });
+  const table = new TerminalTable({ head: ['name', 'prefix', 'team', 'models', 'limits', 'created', 'status'], dropToFit: ['created', 'prefix'], shrinks: ['name', 'team', 'models'] });
   for (const key of keys) {
     table.push([key.name, `${key.prefix}…`, key.team ?? '-', key.models?.join(', ') ?? 'all', limitText(key), cliTime(key.createdAt, 'minutes'), statusText(key, Date.now())]);
   }

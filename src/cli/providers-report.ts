@@ -1,4 +1,4 @@
-import { TerminalTable } from '../core/terminal-table.js';
+import { fitToTerminal, TerminalTable } from '../core/terminal-table.js';
 import type { CacheStats } from '../cache/cache-store.js';
 import { SwitchyardError } from '../core/errors.js';
 import type { TargetStatus } from '../routing/target-health.js';
@@ -39,7 +39,7 @@ export async function printProviders(flags: ProvidersFlags): Promise<void> {
     }
     console.log(table.toString());
   }
-  console.log(cacheLine(report.cache));
+  console.log(fitToTerminal(cacheLine(report.cache), '  '));
 }
 
 /**

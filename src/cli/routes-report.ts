@@ -42,6 +42,8 @@ export async function printRoutes(flags: RoutesFlags): Promise<void> {
     // config's) goes first; to a pipe each route stays one line, for grep.
     wrapsOnTerminal: ['served by', 'local'],
     dropToFit: ['policy', 'saved'],
+    // A name past 16 columns (a hostile 200-character one) is cut with "…" rather than cost the figures.
+    shrinks: ['route'],
     style: { head: [] },
   });
   for (const r of reports) {

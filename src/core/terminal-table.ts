@@ -1,4 +1,6 @@
 import Table from 'cli-table3';
+import { cutToWidth, displayWidth } from './display-width.js';
+import { cellLines, drawTable } from './draw-table.js';
 import { terminalText } from './terminal-text.js';
 
 type TableOptions = ConstructorParameters<typeof Table>[0] & {
@@ -27,9 +29,6 @@ type TableOptions = ConstructorParameters<typeof Table>[0] & {
 };
 type Cell = string | number | boolean | null | undefined | { content?: unknown };
 
-/** Borders without a rule between rows (cli-table3 draws one rule style for every row, the header's included). */
-const COMPACT_CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
-
 /**
  * Terminal width a table is fitted to: `COLUMNS` when set (as `ls` and Python read it, so
  * `COLUMNS=80 switchyard providers | less` fits 80), else the terminal's, else 100 columns
@@ -49,11 +48,14 @@ export function onTerminal(): boolean {
   return knownTerminalWidth() !== undefined;
 }
 
+/** Narrower than this, `COLUMNS` is taken for a mistake (a pipe's 0, a stray 1) and the output as piped. */
+const MIN_TERMINAL = 20;
+
 /** The width of a terminal that is there (`COLUMNS`, or stdout's), not the 100 assumed for a pipe. */
 function knownTerminalWidth(): number | undefined {
   const fromEnv = Number(process.env.COLUMNS);
   const columns = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : process.stdout.columns;
-  return typeof columns === 'number' && columns >= 40 ? columns : undefined;
+  return typeof columns === 'number' && columns >= MIN_TERMINAL ? columns : undefined;
 }
 
 /** A table's printed width: its columns and a border character before each and after the last. */
@@ -61,50 +63,6 @@ const borderedWidth = (widths: readonly number[]): number => widths.reduce((a, b
 
 const cellText = (cell: Cell): string => (cell !== null && typeof cell === 'object' ? String(cell.content ?? '') : String(cell ?? ''));
 const longestLine = (text: string): number => Math.max(0, ...text.split('\n').map(displayWidth));
-
-// Zero-width: combining marks, variation selectors, joiners. Two columns: emoji and East Asian wide
-// or fullwidth characters (the ranges cli-table3's string-width counts as two, which it pads by).
-const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b-\u200f\ufe00-\ufe0f]/u;
-const EMOJI = /\p{Extended_Pictographic}/u;
-const WIDE: readonly (readonly [number, number])[] = [
-  [0x1100, 0x115f], [0x2e80, 0x303e], [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xa000, 0xa4cf],
-  [0xa960, 0xa97f], [0xac00, 0xd7a3], [0xf900, 0xfaff], [0xfe30, 0xfe4f], [0xff00, 0xff60], [0xffe0, 0xffe6],
-  [0x1b000, 0x1b2ff], [0x1f300, 0x1f64f], [0x1f900, 0x1f9ff], [0x20000, 0x3fffd],
-];
-
-/**
- * Columns a line takes on a terminal: an emoji or a CJK character takes two, a combining mark
- * none, so a table of them is fitted by what the eye sees, not by code points.
- *
- * @example displayWidth('漢字 ok') // 7
- */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) {
-    if (ZERO_WIDTH.test(char)) continue;
-    const code = char.codePointAt(0) ?? 0;
-    width += EMOJI.test(char) && code > 0xff || WIDE.some(([from, to]) => code >= from && code <= to) ? 2 : 1;
-  }
-  return width;
-}
-
-/**
- * `text` cut to `width` columns with "…" (which takes one) when wider.
- *
- * @example cutToWidth('claude-sonnet-4-6', 10) // 'claude-so…'
- */
-export function cutToWidth(text: string, width: number): string {
-  if (displayWidth(text) <= width) return text;
-  let kept = '';
-  let used = 0;
-  for (const char of text) {
-    const w = displayWidth(char);
-    if (used + w > width - 1) break;
-    kept += char;
-    used += w;
-  }
-  return `${kept}…`;
-}
 
 /** A cell's text for a terminal: a tab as a space (it would jump past the column's border), other control characters escaped. */
 const safeCell = (text: string): string => terminalText(text, { tab: 'space' });
@@ -145,7 +103,8 @@ export class TerminalTable extends Table {
 
   constructor(options: TableOptions = {}) {
     const { dropToFit = [], wraps = [], wrapsOnTerminal = [], shrinks = [], ...tableOptions } = options;
-    super({ ...tableOptions, style: { head: [], border: [], ...tableOptions.style }, chars: { ...COMPACT_CHARS, ...tableOptions.chars } });
+    // cli-table3 holds the options and rows; the drawing is `drawTable`'s (see draw-table.ts).
+    super(tableOptions);
     this.dropToFit = dropToFit;
     this.wrapsAlways = wraps;
     this.wrapsOnTerminal = wrapsOnTerminal;
@@ -161,6 +120,8 @@ export class TerminalTable extends Table {
     const known = knownTerminalWidth();
     const wraps = known === undefined ? this.wrapsAlways : [...this.wrapsAlways, ...this.wrapsOnTerminal];
     const shrinkable = (rows[0] ?? []).map((name, i) => (this.shrinks.includes(cellText(name)) ? i : -1)).filter((i) => i >= 0);
+    // A free-text value's own line breaks fold to spaces, on a terminal and to a pipe: the row stays one line.
+    for (const i of shrinkable) for (const row of rows.slice(1)) if (typeof row[i] === 'string') row[i] = (row[i] as string).replace(/\s*\n\s*/g, ' ');
     const dropped = known === undefined ? [] : columnsToDrop(rows, this.dropToFit, wraps, known, shrinkable);
     if (dropped.length > 0) {
       const keep = (row: Cell[]) => row.filter((_, i) => !dropped.includes(i));
@@ -183,21 +144,55 @@ export class TerminalTable extends Table {
     const head = (options.head ?? []).map(String);
     const oneLineValues = wraps.length > 0 || (known === undefined && (this.dropToFit.length > 0 || this.wrapsOnTerminal.length > 0));
     if (oneLineValues) for (let i = 0; i < columns; i++) if (!wraps.includes(head[i] ?? '')) minimums[i] = values[i] ?? 0;
+    // Figures (counts, costs, latencies) are never broken or cut: a name gives way to them, and
+    // when even that is not enough the rows are printed as blocks, one value a line.
+    const figures = Array.from({ length: columns }, (_, i) => !shrinkable.includes(i) && !wraps.includes(head[i] ?? '') && isFigureColumn(rows, i));
+    figures.forEach((figure, i) => figure && (minimums[i] = values[i] ?? 0));
     const headerFitted = fitWidths(naturals, terminalWidth(), values);
     const wordsFitted = fitWidths(headerFitted, terminalWidth(), minimums);
     // When even every value wrapped at its words overflows: on a terminal, whose lines would
     // break at its edge into a jumble, the widest columns are narrowed further and the words that
     // do not fit are cut with "…" (said under the table); to a pipe, values stay whole, for grep.
     const cut = borderedWidth(minimums) > terminalWidth() && known !== undefined;
-    const fitted = cut ? fitWidths(wordsFitted, known) : borderedWidth(minimums) > terminalWidth() ? headerFitted : wordsFitted;
-    if (fitted.some((width, i) => width < (naturals[i] ?? 0))) {
-      options.colWidths = fitted;
-      options.wordWrap = true;
-    }
-    const text = super.toString();
+    const fitted = cut ? fitWidths(wordsFitted, known, figures.map((figure, i) => (figure ? (values[i] ?? 0) : 0))) : borderedWidth(minimums) > terminalWidth() ? headerFitted : wordsFitted;
+    if (cut && borderedWidth(fitted) > known) return rowsAsBlocks(rows.map((row) => row.map(cellText)), known);
+    const wrap = fitted.some((width, i) => width < (naturals[i] ?? 0));
+    const text = drawTable((head.length > 0 ? rows : rows.slice(1)).map((row) => row.map(cellText)), fitted, wrap);
     if (!shrunk && (!cut || !text.includes('…'))) return text;
     return `${text}\n${wrapAtWords(`(… marks values cut to fit ${known} columns; --json or a pipe shows them whole)`, known)}`;
   }
+}
+
+// A value that reads as a figure: digits with units, signs and separators ("$0.0123", "98765 ms",
+// "3 / 3 of 4", "82.5% [47.5–100.0]", "–"), no words beyond a unit.
+const UNITS = /(?<!\p{L})(?:ms|µs|s|min|h|d|k|M|B|KB|MB|GB|of|x)(?!\p{L})/gu;
+const isFigure = (text: string) => !/\p{L}/u.test(text.replace(UNITS, ''));
+
+/** Whether every value of column `i` (the header aside) is a figure, and one has a digit. */
+function isFigureColumn(rows: Cell[][], i: number): boolean {
+  const values = rows.slice(1).map((row) => cellText(row[i]));
+  return values.some((v) => /\d/.test(v)) && values.every(isFigure);
+}
+
+/**
+ * Rows too wide for the terminal even with names cut and figures whole (a 32-column terminal):
+ * each row a block of "header  value" lines, values wrapped at their words within the width (under
+ * their header when the room beside it is too small), blocks apart by an empty line.
+ */
+function rowsAsBlocks(rows: string[][], width: number): string {
+  const [head = [], ...body] = rows;
+  const labels = head.map((name) => name.replace(/\s*\n\s*/g, ' '));
+  const labelWidth = Math.max(0, ...labels.map(displayWidth));
+  const beside = width - labelWidth - 2 >= 12;
+  const blocks = body.map((row) =>
+    row.flatMap((value, i) => {
+      const label = labels[i] ?? '';
+      if (!beside) return [cutToWidth(label, width), ...cellLines(value, width - 2, true).map((line) => `  ${line}`)];
+      const [first = '', ...rest] = cellLines(value, width - labelWidth - 2, true);
+      return [`${label}${' '.repeat(labelWidth - displayWidth(label))}  ${first}`.trimEnd(), ...rest.map((line) => `${' '.repeat(labelWidth + 2)}${line}`)];
+    }).join('\n'),
+  );
+  return `${blocks.join('\n\n')}\n${wrapAtWords(`(each row as a block to fit ${width} columns; --json or a pipe shows the table)`, width)}`;
 }
 
 /**
@@ -283,7 +278,7 @@ function shrinkFloor(rows: Cell[][], i: number): number {
 }
 
 /**
- * Cuts the values of the `shrinkable` columns (their line breaks folded to spaces) with "…",
+ * Cuts the values of the `shrinkable` columns with "…",
  * the widest column first, until the table's one-line width fits `limit` or each is at its floor
  * (see {@link shrinkFloor}); other columns keep their values, to wrap or be cut after. Whether
  * any value was cut.
@@ -291,9 +286,13 @@ function shrinkFloor(rows: Cell[][], i: number): number {
 function shrinkToFit(rows: Cell[][], shrinkable: readonly number[], limit: number): boolean {
   if (shrinkable.length === 0) return false;
   const body = rows.slice(1);
-  for (const i of shrinkable) for (const row of body) if (typeof row[i] === 'string') row[i] = (row[i] as string).replace(/\s*\n\s*/g, ' ');
   const columns = Math.max(0, ...rows.map((row) => row.length));
-  const widths = Array.from({ length: columns }, (_, i) => Math.max(3, ...rows.map((row) => longestLine(cellText(row[i])) + 2)));
+  // A header counts by its longest word: it wraps before a name is cut ("failed: row / 30 s" took a
+  // provider's name down to "sim-openai/gpt-…" at 60 columns).
+  const headerWord = (i: number) => Math.max(0, ...cellText(rows[0]?.[i]).split(/\s+/).map(displayWidth));
+  // No column is fitted below 8 characters unless it is narrower (see fitWidths).
+  const natural = (i: number) => Math.max(3, ...rows.map((row) => longestLine(cellText(row[i])) + 2));
+  const widths = Array.from({ length: columns }, (_, i) => Math.max(Math.min(8, natural(i)), headerWord(i) + 2, ...body.map((row) => longestLine(cellText(row[i])) + 2)));
   const floors = shrinkable.map((i) => shrinkFloor(rows, i));
   while (borderedWidth(widths) > limit) {
     let widest = -1;

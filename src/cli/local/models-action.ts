@@ -32,6 +32,7 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
       head: ['route', 'version', 'status', 'precision', 'coverage', 'accuracy', 'held-out', 'data', 'size', 'created'],
       // In 80 columns: which version is live and what it serves at, then when it was made.
       dropToFit: ['data', 'size', 'accuracy', 'held-out', 'created'],
+      shrinks: ['route'],
     });
     for (const v of versions) {
       table.push([

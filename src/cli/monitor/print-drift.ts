@@ -47,7 +47,7 @@ export function formatDrift(report: DriftReport): string {
   for (const line of report.headline) say(`  • ${line}`, '    ');
   for (const note of report.notes ?? []) say(`  note: ${note}`, '    ');
   // The feature, its test and figures stay whole; the sentence wraps to fit a terminal only.
-  const table = new TerminalTable({ head: ['feature', 'test', 'p', 'effect', 'drifted', 'what moved'], wrapsOnTerminal: ['what moved'] });
+  const table = new TerminalTable({ head: ['feature', 'test', 'p', 'effect', 'drifted', 'what moved'], shrinks: ['feature'], wrapsOnTerminal: ['what moved'] });
   for (const f of report.features) {
     if (f.constant) continue;
     table.push([f.feature, f.test === 'chi-square' ? 'χ²' : f.test === 'domain-classifier' ? 'AUC' : 'KS', f.skipped ? '–' : f.pValue < 0.001 ? '<0.001' : f.pValue.toFixed(3), f.skipped ? '–' : f.effect.toFixed(3), f.drifted ? 'YES' : '', f.skipped ? f.skipped : f.summary]);

@@ -47,7 +47,7 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
   ];
   const tableText = table.toString();
   lines.push(tableText);
-  if (noErrors && /\(not shown to fit [\s\S]*\berrors[,)]/.test(tableText)) lines.push('errors: none (every call and every scorer answered)');
+  if (noErrors && /\(not shown to fit [\s\S]*\berrors[,)]/.test(tableText)) lines.push(fitToTerminal('errors: none (every call and every scorer answered)', '  '));
   const scorerTable = new TerminalTable({ head: ['variant', 'scorer', 'mean score', 'pass rate', 'n'], wrapsOnTerminal: ['scorer'] });
   for (const v of summary.variants) for (const s of v.scorers) scorerTable.push([v.variant, s.scorer, pct(s.mean), pct(s.passRate), String(s.n)]);
   if (summary.variants.some((v) => v.scorers.length > 1)) lines.push(scorerTable.toString());
