@@ -37,10 +37,17 @@ export function Stat({ label, value, hint, badge, names = false }: { label: stri
   );
 }
 
-/** Any JSON as indented text. Trace bodies are untrusted: they are only ever rendered as text nodes. */
+/**
+ * Any JSON as indented text. Trace bodies are untrusted: they are only ever rendered as text nodes,
+ * bidi controls shown as their JSON escapes (a right-to-left override reversed the rest of its
+ * line) and overlong grapheme clusters split (see {@link breakableText}).
+ */
 export function JsonBlock({ value }: { value: unknown }) {
-  return <pre className="json">{value === undefined ? '' : JSON.stringify(value, null, 2)}</pre>;
+  const text = value === undefined ? '' : JSON.stringify(value, null, 2).replace(BIDI_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return <pre className="json">{breakableText(text)}</pre>;
 }
+
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** A render error shows a message and a way back, never a blank page. */
 export class ErrorBoundary extends Component<{ children: ReactNode }, { error: string | null }> {
@@ -85,7 +92,8 @@ export function Label({ text, max = 40 }: { text: string; max?: number }) {
  *
  * @example shortLabel('gone-\u{1F5D1}\u{FE0F}\u{1F5D1}\u{FE0F}', 7) // 'gone-\u{1F5D1}\u{FE0F}…' (the wastebasket emoji kept whole)
  */
-export function shortLabel(text: string, max = 40): string {
+export function shortLabel(raw: string, max = 40): string {
+  const text = breakableText(raw);
   if (text.length <= max) return text;
   let kept = '';
   // Segmenting stops at the cut: a 10 kB name costs no more than a short one.
@@ -98,6 +106,34 @@ export function shortLabel(text: string, max = 40): string {
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * The longest grapheme cluster drawn as one: the longest emoji sequences Unicode names (a kiss with
+ * two skin tones, a subdivision flag) take 15 UTF-16 units.
+ */
+const LONGEST_CLUSTER = 16;
+/** What can make a cluster longer than that: a joiner, or marks piled on one letter. */
+const MAY_BE_OVERLONG = /\u200d|\p{M}{4}/u;
+
+/**
+ * `text` for display with no grapheme cluster longer than any Unicode names: a chain of 100 emoji
+ * joined by ZWJs is one cluster, which a browser neither wraps nor cuts with an ellipsis, so it drew
+ * past its chip and widened the metadata block. Such a chain (drawn as separate emoji anyway) loses
+ * its joiners; a letter under more marks than fit keeps the first ones. The whole value stays in
+ * the element's title. Names and emoji sequences Unicode defines are left as they are.
+ *
+ * @example breakableText(`${'🙈\u200d'.repeat(99)}🙈`) // '🙈'.repeat(100)
+ */
+export function breakableText(text: string): string {
+  if (text.length <= LONGEST_CLUSTER || !MAY_BE_OVERLONG.test(text)) return text;
+  let out = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (segment.length <= LONGEST_CLUSTER) out += segment;
+    else if (segment.includes('\u200d')) out += breakableText(segment.replaceAll('\u200d', ''));
+    else out += Array.from(segment).slice(0, LONGEST_CLUSTER / 2).join('');
+  }
+  return out;
+}
 
 /**
  * A button whose action waits for a second, explicit click: the first shows what will happen and

@@ -3,7 +3,7 @@ import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { GuardPill } from '../components/guardrails.js';
 import { RetentionNote } from '../components/retention-note.js';
-import { EmptyRow, ErrorBox, Label, Loading, shortLabel } from '../components/ui.js';
+import { breakableText, EmptyRow, ErrorBox, Label, Loading, shortLabel } from '../components/ui.js';
 import { costCell, count, ms, time } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { TracePage, TraceSummary } from '../types.js';
@@ -207,7 +207,7 @@ export function TracesPage({ route }: { route: Route }) {
                             href={href('/traces', { session: t.session })}
                             onClick={(e) => e.stopPropagation()}
                           >
-                            session=<bdi>{t.session}</bdi>
+                            session=<bdi>{breakableText(t.session)}</bdi>
                           </a>
                         ) : null}
                         {Object.entries(t.metadata ?? {}).slice(0, 6).map(([name, value]) => {
@@ -217,7 +217,7 @@ export function TracesPage({ route }: { route: Route }) {
                           // bdi around each part: a right-to-left override in a key or value stays in it.
                           return (
                             <span key={name} className="chip mono clip" data-testid="meta-chip" title={pair}>
-                              <bdi>{name}</bdi>=<bdi>{shown}</bdi>
+                              <bdi>{breakableText(name)}</bdi>=<bdi>{breakableText(shown)}</bdi>
                             </span>
                           );
                         })}
