@@ -122,7 +122,7 @@ const MAY_BE_OVERLONG = /\u200d|\p{M}{4}/u;
  * its joiners; a letter under more marks than fit keeps the first ones. The whole value stays in
  * the element's title. Names and emoji sequences Unicode defines are left as they are.
  *
- * @example breakableText(`${'🙈\u200d'.repeat(99)}🙈`) // '🙈'.repeat(100)
+ * @example breakableText(`${'\u{1F648}\u200d'.repeat(99)}\u{1F648}`) // '\u{1F648}'.repeat(100), each emoji its own cluster
  */
 export function breakableText(text: string): string {
   if (text.length <= LONGEST_CLUSTER || !MAY_BE_OVERLONG.test(text)) return text;
