@@ -26,6 +26,22 @@ export function takesOneSampler(model: string): boolean {
 }
 
 /**
+ * Claude Opus 4.7 and later (Opus 4.8, Opus 5, Mythos, Fable) take no sampling parameters:
+ * Anthropic's Opus 4.7 migration guide removed `temperature`, `top_p` and `top_k`, and the API
+ * answers any of them with a 400 ("`temperature` is deprecated for this model."). False only for
+ * names read as that generation; a stand-in name keeps the older rules.
+ *
+ * @example takesSamplingParams('claude-opus-4-7') // false
+ * @example takesSamplingParams('claude-sonnet-4-6') // true
+ * @example takesSamplingParams('claude-standin') // true
+ */
+export function takesSamplingParams(model: string): boolean {
+  if (/^claude-(?:mythos|fable)(?:-|$)/.test(model)) return false;
+  const g = generation(model);
+  return g === undefined || g.major * 100 + g.minor < 407;
+}
+
+/**
  * Extended thinking exists from Claude 3.7 Sonnet on (adaptive only on Mythos and Fable); earlier
  * models refuse `thinking`.
  *

@@ -1,4 +1,5 @@
 import type { DecisionSink } from './spec.js';
+import { refusedIn, requestedEffort, samplingRefusals } from '../core/refused-sampling.js';
 
 /** The trace decision that lists, per API translated into, the client's fields left behind. */
 export const DROPPED_PARAMS = 'dropped_params';
@@ -50,4 +51,38 @@ export function droppedHeader(decisions: Record<string, unknown> | null | undefi
   if (!record) return undefined;
   const names = [...new Set(Object.values(record).flat())].filter((name) => HEADER_NAME.test(name));
   return names.length > 0 ? names.join(', ') : undefined;
+}
+
+/** The trace decision that says, per upstream model, which sampling parameters it refused and why. */
+export const REFUSED_SAMPLING = 'refused_sampling';
+
+/**
+ * Drops from `body` (a copy; `body` itself when nothing goes) the sampling parameters `model`
+ * refuses at the body's reasoning effort (`samplingRefusals`), and writes on the trace that they went (`dropped_params`, under
+ * `to`, so the `x-switchyard-dropped-params` header names them) and why (`refused_sampling`,
+ * per model: a fallback to another model adds its own). The drop is per target: a fallback to a
+ * model that takes them sends them.
+ *
+ * @example withoutRefusedSampling({ model: 'm', temperature: 0.2 }, 'claude-opus-4-7', 'anthropic', call)
+ * // { model: 'm' }; decisions: dropped_params { anthropic: ['temperature'] }, refused_sampling { 'claude-opus-4-7': { params: ['temperature'], reason } }
+ */
+export function withoutRefusedSampling<T extends object>(body: T, model: string, to: string, sink: DecisionSink | undefined): T {
+  const refusals = samplingRefusals(model, requestedEffort(body as Record<string, unknown>));
+  if (refusals.params.size === 0) return body;
+  const names = refusedIn(body as Record<string, unknown>, refusals);
+  if (names.length === 0) return body;
+  const kept = { ...body } as Record<string, unknown>;
+  for (const name of names) delete kept[name];
+  noteRefused(sink, to, model, names, refusals.reason);
+  return kept as T;
+}
+
+/** Records `names` as dropped for `model` (see `withoutRefusedSampling`), for a converter that leaves them out itself. */
+export function noteRefused(sink: DecisionSink | undefined, to: string, model: string, names: readonly string[], reason: string): void {
+  if (!sink || names.length === 0) return;
+  noteDropped(sink, to, names);
+  const earlier = sink.decisions?.[REFUSED_SAMPLING] as Record<string, { params: string[]; reason: string }> | undefined;
+  const record = earlier ?? {};
+  record[model.slice(0, MAX_NAME)] = { params: [...names], reason };
+  if (!earlier) sink.decide(REFUSED_SAMPLING, record);
 }

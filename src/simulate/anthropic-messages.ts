@@ -123,6 +123,11 @@ function buildMessage(ex: Exchange, plan: MessagesPlan): MessageResult {
   // A cut answer used every token it was allowed, the calls' framing included.
   if (stopReason === 'max_tokens' && reply.kind === 'tools' && plan.reply.maxTokens !== undefined) output = plan.reply.maxTokens;
   const usage = messageUsage(ex, plan, output, script);
+  // Claude counts its thinking within output_tokens and apart in output_tokens_details (the
+  // Anthropic SDK's `OutputTokensDetails.thinking_tokens`), when it thought.
+  let thinking = script?.usage?.reasoning_tokens ?? 0;
+  if (script?.usage?.reasoning_tokens === undefined) for (const block of blocks) if (block.type === 'thinking') thinking += block.pieces.length;
+  if (thinking > 0) usage.output_tokens_details = { thinking_tokens: Math.min(thinking, usage.output_tokens) };
   // Billed per search: every answer to a request with the tool says how many ran.
   if (plan.webSearch) usage.server_tool_use = { web_search_requests: blocks.filter((block) => block.type === 'server_tool_use').length, web_fetch_requests: 0 };
   return { id: ids.next('msg_01', 22), model: plan.model, blocks, stopReason, stopSequence, usage };

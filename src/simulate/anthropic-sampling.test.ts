@@ -7,6 +7,13 @@ describe('Anthropic sampling rules', () => {
     expect(samplingProblem({ model: 'claude-sonnet-4-20250514', temperature: 0.2, top_p: 0.9 }, false)).toBeUndefined();
   });
 
+  it('refuses every sampling parameter on Claude Opus 4.7 and later, naming the first, at any value', () => {
+    expect(samplingProblem({ model: 'claude-opus-4-7', temperature: 1 }, false)).toBe('`temperature` is deprecated for this model.');
+    expect(samplingProblem({ model: 'claude-opus-4-8', top_p: 0.9, top_k: 5 }, false)).toBe('`top_p` is deprecated for this model.');
+    expect(samplingProblem({ model: 'claude-fable-5', top_k: 5 }, false)).toBe('`top_k` is deprecated for this model.');
+    expect(samplingProblem({ model: 'claude-opus-4-6', temperature: 0.2 }, false)).toBeUndefined();
+  });
+
   it('refuses with thinking what the extended-thinking guide lists as incompatible', () => {
     const base = { model: 'claude-standin' };
     expect(samplingProblem({ ...base, temperature: 0.5 }, true)).toContain('`temperature` may only be set to 1');

@@ -2,12 +2,15 @@
  * The Messages API's rules on settings that depend on the model and on thinking, so an
  * application (or a gateway translating for one) meets in the simulator the 400s it would meet
  * at Anthropic:
+ * - Claude Opus 4.7 and later take none of `temperature`, `top_p` and `top_k` ("`temperature` is
+ *   deprecated for this model.");
  * - Claude Opus 4.1 and the 4.5 generation onwards take `temperature` or `top_p`, not both;
  * - with thinking enabled, `temperature` may only be 1, `top_k` is refused, `top_p` must be
  *   0.95–1, `tool_choice` may not force a tool (`any` or a named `tool`), and an assistant turn
  *   whose tool calls are being answered must start with its thinking block.
  */
-import { takesOneSampler } from '../core/claude-models.js';
+import { takesOneSampler, takesSamplingParams } from '../core/claude-models.js';
+import { refusedIn, samplingRefusals } from '../core/refused-sampling.js';
 import type { JsonObject } from '../core/openai-wire.js';
 
 /**
@@ -15,9 +18,13 @@ import type { JsonObject } from '../core/openai-wire.js';
  * accepts them.
  *
  * @example samplingProblem({ model: 'claude-sonnet-4-5', temperature: 0.2, top_p: 0.9 }, false) // 'temperature and top_p cannot both be specified for this model. Please use only one.'
+ * @example samplingProblem({ model: 'claude-opus-4-7', temperature: 0.2 }, false) // '`temperature` is deprecated for this model.'
  */
 export function samplingProblem(body: JsonObject, thinking: boolean): string | undefined {
   const model = typeof body.model === 'string' ? body.model : '';
+  // Opus 4.7 on take none of them, whatever the value (refused-sampling.ts).
+  const refused = refusedIn(body, samplingRefusals(model))[0];
+  if (refused !== undefined && !takesSamplingParams(model)) return `\`${refused}\` is deprecated for this model.`;
   if (body.temperature !== undefined && body.top_p !== undefined && takesOneSampler(model)) {
     return 'temperature and top_p cannot both be specified for this model. Please use only one.';
   }

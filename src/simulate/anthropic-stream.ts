@@ -58,6 +58,7 @@ export function renderMessageStream(result: MessageResult): SseEvent[] {
       cache_creation_input_tokens: usage.cache_creation_input_tokens,
       cache_read_input_tokens: usage.cache_read_input_tokens,
       output_tokens: usage.output_tokens,
+      ...(usage.output_tokens_details ? { output_tokens_details: usage.output_tokens_details } : {}),
       ...(usage.server_tool_use ? { server_tool_use: usage.server_tool_use } : {}),
     },
   };

@@ -3,6 +3,7 @@
  * camelCase or snake_case), tools and tool config, generation config and thinking, each checked
  * with Google's own wording so a gateway's translation mistakes surface as they would upstream.
  */
+import { refusedIn, samplingRefusals } from '../core/refused-sampling.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { geminiError } from './gemini-errors.js';
@@ -94,6 +95,9 @@ export function readGeneration(raw: unknown, model: string): GenerationSettings 
   if (temperature !== undefined && (typeof temperature !== 'number' || temperature < 0 || temperature > 2)) {
     return bad('* GenerateContentRequest.generation_config.temperature: must be between 0 and 2\n');
   }
+  // Gemini 2.5 on refuse a penalty other than 0 (core/refused-sampling.ts), in Google's words.
+  const penalties = { presence_penalty: config['presencePenalty'], frequency_penalty: config['frequencyPenalty'] };
+  if (refusedIn(penalties, samplingRefusals(model)).length > 0) return bad(`Penalty is not enabled for ${model.startsWith('models/') ? model : `models/${model}`}`);
   const thinking = readThinking(config['thinkingConfig'], model);
   if ('status' in thinking) return thinking;
   if (config['responseLogprobs'] !== true && logprobs !== undefined) {

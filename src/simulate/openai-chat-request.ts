@@ -9,7 +9,8 @@ import type { PrefixCheckpoint } from './prompt-digest.js';
 import { addContentTexts, openaiPromptDigest } from './openai-prompt.js';
 import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
-import { openaiError, type WireError } from './wire-errors.js';
+import { requestedEffort } from './reasoning.js';
+import { openaiError, refusedSamplingError, type WireError } from './wire-errors.js';
 import { unknownChatField } from './known-fields.js';
 
 export interface ChatPlan {
@@ -190,6 +191,8 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if (temperature !== undefined && temperature !== null && (typeof temperature !== 'number' || temperature < 0 || temperature > 2)) {
     return bad(`Invalid 'temperature': expected a number between 0 and 2, but got ${JSON.stringify(temperature)} instead.`, 'temperature', 'invalid_value');
   }
+  const refusedSampling = refusedSamplingError(body, model, requestedEffort(body));
+  if (refusedSampling) return refusedSampling;
   const n = positiveInt(body, 'n', 128);
   const maxTokens = positiveInt(body, 'max_completion_tokens', 1_000_000);
   const legacyMax = positiveInt(body, 'max_tokens', 1_000_000);

@@ -8,7 +8,8 @@ import type { PrefixCheckpoint, PromptDigest } from './prompt-digest.js';
 import { addContent, addContentTexts, openaiPromptDigest } from './openai-prompt.js';
 import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
-import { openaiError, type WireError } from './wire-errors.js';
+import { requestedEffort } from './reasoning.js';
+import { openaiError, refusedSamplingError, type WireError } from './wire-errors.js';
 import { unknownResponsesField } from './known-fields.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { checkInclude, checkInputItems } from './responses-items.js';
@@ -92,6 +93,8 @@ function readNumbers(body: JsonObject, model: string): { maxTokens: number | und
     if (top < 0) return bad(`Invalid 'top_logprobs': integer below minimum value. Expected a value >= 0, but got ${top} instead.`, 'top_logprobs', 'integer_below_min_value');
     if (top > 20) return bad(`Invalid 'top_logprobs': integer above maximum value. Expected a value <= 20, but got ${top} instead.`, 'top_logprobs', 'integer_above_max_value');
   }
+  const refusedSampling = refusedSamplingError(body, model, requestedEffort(body));
+  if (refusedSampling) return refusedSampling;
   const max = body.max_output_tokens;
   if (max === undefined || max === null) return { maxTokens: undefined };
   if (typeof max !== 'number' || !Number.isInteger(max)) return bad(`Invalid type for 'max_output_tokens': expected an integer, but got ${typeof max} instead.`, 'max_output_tokens', 'invalid_type');

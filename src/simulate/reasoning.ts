@@ -3,6 +3,7 @@
  * on the Responses API, a reasoning item).
  */
 import type { JsonObject } from '../core/openai-wire.js';
+import { requestedEffort } from '../core/refused-sampling.js';
 
 // Reasoning models: OpenAI's o-series and gpt-5 family, and stand-ins named for it.
 const REASONING_MODEL = /^(o\d|gpt-5)|reason|think/i;
@@ -13,16 +14,8 @@ const REASONING_MODEL = /^(o\d|gpt-5)|reason|think/i;
 // GPT-5.6 models (Sol, Terra, Luna) default to "medium" again (their model pages).
 const REASONS_BY_DEFAULT = /^(o\d|gpt-5(?!\.\d)|gpt-5\.6)|reason|think/i;
 
-/**
- * The effort the request asked for: `reasoning_effort` (chat) or `reasoning.effort` (Responses).
- *
- * @example requestedEffort({ reasoning: { effort: 'low' } }) // 'low'
- */
-export function requestedEffort(body: JsonObject): string | undefined {
-  if (typeof body.reasoning_effort === 'string') return body.reasoning_effort;
-  const effort = (body.reasoning as { effort?: unknown } | null | undefined)?.effort;
-  return typeof effort === 'string' ? effort : undefined;
-}
+/** The effort the request asked for (one reading, shared with the gateway's sampling table). */
+export { requestedEffort } from '../core/refused-sampling.js';
 
 /**
  * Whether `model` reasons for this request: a reasoning model with an effort other than "none",

@@ -5,6 +5,7 @@
 import type { AnthropicErrorBody } from '../core/anthropic-wire.js';
 import type { OpenAIErrorBody } from '../core/openai-wire.js';
 import { geminiError } from './gemini-errors.js';
+import { refusedIn, samplingRefusals } from '../core/refused-sampling.js';
 
 export type Api = 'openai' | 'anthropic' | 'gemini';
 
@@ -112,3 +113,25 @@ export function apiError(api: Api, status: number, detail: ErrorDetail, requestI
   if (api === 'gemini') return geminiError(status, { message: detail.message });
   return api === 'openai' ? openaiError(status, detail) : anthropicError(status, detail, requestId);
 }
+
+/**
+ * OpenAI's 400 for the first sampling parameter a model refuses at the request's reasoning effort
+ * (see core/refused-sampling.ts), or undefined when it takes them all: `temperature` other than 1
+ * is an `unsupported_value`, the rest `unsupported_parameter`, each naming the field in `param`.
+ * Used by both the chat and the Responses API, which answer alike.
+ *
+ * @example refusedSamplingError({ temperature: 0.2 }, 'gpt-5', undefined)?.body // …"Unsupported value: 'temperature' does not support 0.2 with this model. Only the default (1) value is supported."…
+ */
+export function refusedSamplingError(body: Readonly<Record<string, unknown>>, model: string, effort: string | undefined): WireError | undefined {
+  const refusals = samplingRefusals(model, effort);
+  if (refusals.params.size === 0 || !openAIModel(model)) return undefined;
+  const param = refusedIn(body, refusals)[0];
+  if (param === undefined) return undefined;
+  if (param === 'temperature') {
+    return openaiError(400, { message: `Unsupported value: 'temperature' does not support ${String(body.temperature)} with this model. Only the default (1) value is supported.`, param, code: 'unsupported_value' });
+  }
+  return openaiError(400, { message: `Unsupported parameter: '${param}' is not supported with this model.`, param, code: 'unsupported_parameter' });
+}
+
+// The refusals table covers Claude and Gemini too; only OpenAI's own models answer this way.
+const openAIModel = (model: string): boolean => /^(?:o\d|gpt-)/.test(model);

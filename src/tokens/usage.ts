@@ -138,6 +138,8 @@ interface AnthropicUsageLike extends AnthropicBillingFields {
   /** How the cache writes split by lifetime (Claude sends it with every usage). */
   cache_creation?: { ephemeral_1h_input_tokens?: number | null } | null;
   server_tool_use?: { web_search_requests?: number | null } | null;
+  /** Claude's thinking, counted within output_tokens (Anthropic SDK's `OutputTokensDetails`). */
+  output_tokens_details?: { thinking_tokens?: number | null } | null;
 }
 
 /**
@@ -158,7 +160,7 @@ export function usageFromAnthropic(usage: AnthropicUsageLike): Usage {
         cachedTokens: cached,
         cacheWriteTokens: written,
         outputTokens: usage.output_tokens ?? 0,
-        reasoningTokens: 0,
+        reasoningTokens: usage.output_tokens_details?.thinking_tokens ?? 0,
         estimated: false,
       },
       usage.cache_creation?.ephemeral_1h_input_tokens ?? 0,

@@ -5,7 +5,7 @@ import { JsonText } from '../../core/json-text.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 import type { CallOptions, ChatProvider } from '../../providers/spec.js';
 import { capBody } from '../../providers/output-cap.js';
-import { droppedHeader, noteDropped } from '../../providers/dropped-params.js';
+import { droppedHeader, noteDropped, withoutRefusedSampling } from '../../providers/dropped-params.js';
 import type { ModelPlan, Target } from '../../routing/catalog.js';
 import { orderTargets, targetId } from '../../routing/order-targets.js';
 import type { Call } from '../call.js';
@@ -109,9 +109,12 @@ function optionsFor(call: Call, target: Target, plan: ModelPlan, health: TargetH
 }
 
 /**
- * The client's body for a same-format call to `target`: its output cap held to the target's limit
- * when the client named another model (an alias, a fallback) and so could not have sized it
- * (`capBody`); the client's own body otherwise. A changed body is sent serialised again.
+ * The client's body for a same-format call to `target`. When the client named another model (an
+ * alias, a fallback) it could not have fitted the request to this one, so its output cap is held
+ * to the target's limit (`capBody`) and the sampling parameters the target refuses are left out
+ * (`withoutRefusedSampling`: Claude Opus 4.7 on, OpenAI's reasoning models), named on the trace.
+ * A client that named the upstream model itself gets its own body, and the provider's answer to
+ * it. A changed body is sent serialised again.
  */
 function forTarget(call: Call, target: Target, options: CallOptions): JsonObject {
   let body = call.body;
@@ -121,7 +124,10 @@ function forTarget(call: Call, target: Target, options: CallOptions): JsonObject
     if (native.dropped > 0) call.decide('foreign_reasoning', { dropped: native.dropped, reason: 'reasoning items another provider produced, which the Responses API would refuse, left out' });
     body = native.body;
   }
-  if (body.model !== target.model) body = capBody(body, target.model, target.outputLimit, call);
+  if (body.model !== target.model) {
+    body = capBody(body, target.model, target.outputLimit, call);
+    body = withoutRefusedSampling(body, target.model, call.input.format, call);
+  }
   if (body !== call.body) options.bodyText = undefined;
   return body;
 }

@@ -16,7 +16,7 @@ import type { DecisionSink } from '../spec.js';
 import { addThinking } from './thinking-from-effort.js';
 import { capOutput } from '../output-cap.js';
 import { outputLimit } from '../../tokens/output-limits.js';
-import { noteDropped, untranslated } from '../dropped-params.js';
+import { noteDropped, untranslated, withoutRefusedSampling } from '../dropped-params.js';
 import { splitStops } from '../held-stops.js';
 import { webSearchOf } from '../../core/web-search.js';
 import { toAnthropicWebSearch, WEB_SEARCH_TOOL } from './web-search-tool.js';
@@ -84,11 +84,13 @@ export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel
   if (stops.claude.length > 0) out.stop_sequences = stops.claude;
   if (stops.held.length > 0) decisions?.decide('stop_sequences', { applied_by: 'gateway', sequences: stops.held, reason: 'Claude refuses stop sequences made only of whitespace' });
   if (req.stream === true) out.stream = true;
+  // Claude Opus 4.7 on take neither (400): they go, named on the trace with the reason.
+  const sampling = withoutRefusedSampling({ temperature: req.temperature, top_p: req.top_p }, upstreamModel, 'anthropic', decisions);
   // OpenAI allows 0–2, Anthropic 0–1; clamping keeps "as random as allowed" rather than failing.
-  if (typeof req.temperature === 'number') out.temperature = Math.min(1, Math.max(0, req.temperature));
+  if (typeof sampling.temperature === 'number') out.temperature = Math.min(1, Math.max(0, sampling.temperature));
   // Claude Opus 4.1 and the 4.5 models onwards refuse both (400), and Anthropic advises altering
   // only one on every model; OpenAI clients often send both, so temperature wins.
-  else if (typeof req.top_p === 'number') out.top_p = req.top_p;
+  else if (typeof sampling.top_p === 'number') out.top_p = sampling.top_p;
   if (typeof req.user === 'string' && req.user.length > 0) out.metadata = { user_id: req.user };
   const format = nativeOutputFormat(req, upstreamModel);
   if (format !== undefined) out.output_config = { format };

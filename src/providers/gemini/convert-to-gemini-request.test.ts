@@ -72,6 +72,16 @@ describe('toGeminiRequest', () => {
     expect(body.generationConfig).toEqual({ maxOutputTokens: 50, temperature: 1.5, stopSequences: ['END'], candidateCount: 3, responseLogprobs: true, logprobs: 4 });
   });
 
+  it('sends penalties to gemini-2.0-flash and leaves out the non-zero ones Gemini 2.5 refuses, saying why', () => {
+    const penalties = { presence_penalty: 0.5, frequency_penalty: 0 } as Partial<ChatCompletionRequest>;
+    expect(toGeminiRequest(ask(penalties), { model: 'gemini-2.0-flash' }).generationConfig).toEqual({ presencePenalty: 0.5, frequencyPenalty: 0 });
+    const decided: Record<string, unknown> = {};
+    const decisions = { decide: (stage: string, decision: unknown) => void (decided[stage] = decision), decisions: decided };
+    expect(toGeminiRequest(ask(penalties), { model: 'gemini-2.5-flash', decisions }).generationConfig).toEqual({ frequencyPenalty: 0 });
+    expect(decided.dropped_params).toEqual({ gemini: ['presence_penalty'] });
+    expect(decided.refused_sampling).toEqual({ 'gemini-2.5-flash': { params: ['presence_penalty'], reason: expect.stringContaining('Penalty is not enabled') } });
+  });
+
   it("keeps half of max_tokens for the answer on Gemini 2.5, whose thinking counts within it (dynamic thinking would use it all)", () => {
     const thinking = (extra: Partial<ChatCompletionRequest>, model = 'gemini-2.5-flash') => toGeminiRequest(ask(extra), { model }).generationConfig?.thinkingConfig;
     const decided: Record<string, unknown> = {};

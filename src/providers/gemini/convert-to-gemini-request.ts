@@ -22,7 +22,7 @@ import { splitGeminiStops } from './gemini-stop-limits.js';
 import { answerRoomBudget } from './thinking-room.js';
 import { capOutput } from '../output-cap.js';
 import type { DecisionSink } from '../spec.js';
-import { noteDropped, untranslated } from '../dropped-params.js';
+import { noteDropped, untranslated, withoutRefusedSampling } from '../dropped-params.js';
 import { webSearchOf } from '../../core/web-search.js';
 import { googleSearchTool } from './google-search-tool.js';
 import type {
@@ -132,8 +132,10 @@ function generationConfig(req: ChatCompletionRequest, model: string, options: To
   else if (Array.isArray(stop) && stop.length > 0) config.stopSequences = stop;
   if (typeof req.n === 'number' && req.n !== 1) config.candidateCount = req.n;
   if (typeof req.seed === 'number') config.seed = req.seed;
-  if (typeof req['presence_penalty'] === 'number') config.presencePenalty = req['presence_penalty'];
-  if (typeof req['frequency_penalty'] === 'number') config.frequencyPenalty = req['frequency_penalty'];
+  // Gemini 2.5 on refuse a penalty other than 0 (400): it goes, named on the trace with the reason.
+  const penalties = withoutRefusedSampling({ presence_penalty: req['presence_penalty'], frequency_penalty: req['frequency_penalty'] }, model, 'gemini', options.decisions);
+  if (typeof penalties.presence_penalty === 'number') config.presencePenalty = penalties.presence_penalty;
+  if (typeof penalties.frequency_penalty === 'number') config.frequencyPenalty = penalties.frequency_penalty;
   if (req['logprobs'] === true) {
     config.responseLogprobs = true;
     if (typeof req['top_logprobs'] === 'number') config.logprobs = req['top_logprobs'];

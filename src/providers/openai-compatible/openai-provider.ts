@@ -14,7 +14,7 @@ import { checkStopLimits, splitOpenAIStops } from './openai-stop-limits.js';
 import { stopCompletion } from '../held-stops.js';
 import { shortToolCallIds } from './short-tool-call-ids.js';
 import { errorsAsText } from '../tool-result-error.js';
-import { noteDropped } from '../dropped-params.js';
+import { noteDropped, withoutRefusedSampling } from '../dropped-params.js';
 import { WEB_SEARCH, webSearchOf } from '../../core/web-search.js';
 import { OpenAINativeRelay } from './openai-native-relay.js';
 import { withoutForeignFields } from './foreign-message-fields.js';
@@ -72,7 +72,10 @@ export class OpenAICompatibleProvider extends HttpProvider {
     if (stream) body.stream_options = { ...request.stream_options, include_usage: true };
     else delete body.stream_options;
     // A translated client's cap (an Anthropic client's required max_tokens, sized for Claude).
-    return { path: '/chat/completions', body: JSON.stringify(forModel(capBody(body, options.model, options.outputLimit ?? outputLimit(options.model), options.decisions), options.model)) };
+    // Sampling parameters the model refuses at this effort (a reasoning model: temperature other
+    // than 1, top_p, penalties…) go, named on the trace: the client chose them for another API.
+    const sampled = withoutRefusedSampling(body, options.model, 'openai', options.decisions);
+    return { path: '/chat/completions', body: JSON.stringify(forModel(capBody(sampled, options.model, options.outputLimit ?? outputLimit(options.model), options.decisions), options.model)) };
   }
 
   protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {
