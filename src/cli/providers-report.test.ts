@@ -10,12 +10,15 @@ import { printProviders } from './providers-report.js';
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/switchyard.js');
 
 // What /api/providers reports for the README's simulator config after a few calls, one target open.
+// The report's clock is fixed at NOW: reading Date.now() again while printing made "probe in 60 s" read
+// "59 s" on a loaded machine.
+const NOW = Date.now();
 const target = (name: string, overrides: Record<string, unknown> = {}) => ({
   target: name, state: 'closed', retryAt: null, consecutiveFailures: 0, windowFailures: 0, windowAttempts: 1,
   latencyMs: 33, inFlight: 0, headroom: 1, opened: 0, windowMs: 30_000, ...overrides,
 });
 const report = {
-  targets: [target('sim-anthropic/claude-sonnet-4-6'), target('sim-openai/gpt-5.4-mini', { state: 'open', retryAt: Date.now() + 60_000, consecutiveFailures: 3, windowFailures: 3, windowAttempts: 4, opened: 1 })],
+  targets: [target('sim-anthropic/claude-sonnet-4-6'), target('sim-openai/gpt-5.4-mini', { state: 'open', retryAt: NOW + 60_000, consecutiveFailures: 3, windowFailures: 3, windowAttempts: 4, opened: 1 })],
   cache: { store: 'memory', entries: 0, bytes: 0, maxBytes: 67_108_864, evictions: 0 },
 };
 
@@ -39,7 +42,7 @@ describe('switchyard providers', () => {
     process.env.COLUMNS = String(columns);
     const lines: string[] = [];
     vi.spyOn(console, 'log').mockImplementation((text: unknown) => void lines.push(...String(text).split('\n')));
-    await printProviders({ gateway: url });
+    await printProviders({ gateway: url }, () => NOW);
     return lines;
   }
 

@@ -17,9 +17,10 @@ interface ProvidersReport {
 
 /**
  * `switchyard providers`: each target's circuit breaker, recent latency and load on a running
- * gateway (the state lives in its memory), and the response cache's size.
+ * gateway (the state lives in its memory), and the response cache's size. `clock` is when
+ * "probe in N s" counts from.
  */
-export async function printProviders(flags: ProvidersFlags): Promise<void> {
+export async function printProviders(flags: ProvidersFlags, clock: () => number = Date.now): Promise<void> {
   const report = await fetchReport(flags.gateway, flags.adminKey ?? process.env.SWITCHYARD_ADMIN_KEY);
   if (flags.json) {
     console.log(JSON.stringify(report));
@@ -32,7 +33,8 @@ export async function printProviders(flags: ProvidersFlags): Promise<void> {
       // What an 80-column terminal can do without: the figures least read when a target fails.
       dropToFit: ['opened', 'in flight', 'rate limit left'],
     });
-    const now = Date.now();
+    // The clock is a parameter so that "probe in 60 s" is exact in a test, not one second short on a slow machine.
+    const now = clock();
     for (const t of report.targets) {
       const circuit = t.state === 'open' && t.retryAt !== null ? `open, probe in ${Math.max(0, Math.ceil((t.retryAt - now) / 1000))} s` : t.state.replace('_', ' ');
       table.push([t.target, circuit, `${t.consecutiveFailures} / ${t.windowFailures} of ${t.windowAttempts}`, t.latencyMs === null ? '–' : `${Math.round(t.latencyMs)} ms`, t.inFlight, t.headroom === null ? '–' : `${(t.headroom * 100).toFixed(0)}%`, t.opened]);
