@@ -188,7 +188,11 @@ function allFailed(model: string, attempts: readonly Attempt[], skipped: readonl
   if (skipped.length > 0) lines.push(`skipped with an open circuit: ${skipped.join(', ')}`);
   for (const r of refused) lines.push(`skipped ${r.target}, which cannot honour the request: ${r.reason}`);
   const message = `every target for model "${model}" failed after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'}: ${lines.join('; ')}`;
-  const counted = { status, detail: attempts, attemptsMade: attempts.length };
+  // Every attempt refused by its target's own setup (a key, credit, access, or a model that cannot
+  // do what was asked: 401/402/403/404) and none passed over for later: the same request fails
+  // the same way however often it is sent, so the client is told not to retry (`clientShouldRetry`).
+  const retryable = skipped.length > 0 || !attempts.every((a) => TARGET_FAULTS.has(a.status));
+  const counted = { status, detail: attempts, attemptsMade: attempts.length, retryable };
   if (!PASSED_ON.has(status) || last === undefined) return new SwitchyardError('all_targets_failed', message, counted);
   // Every attempt got the same "try later" answer: the client gets it as the upstream gave it —
   // its retry-after and rate-limit headers (the last attempt's), and, when every attempt named it

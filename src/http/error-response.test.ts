@@ -3,7 +3,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { scrubError } from '../providers/scrub-secrets.js';
 import { clientShouldRetry } from './error-response.js';
 
-const failed = (attemptsMade: number | undefined, detail: unknown = []) => new SwitchyardError('all_targets_failed', 'every target failed', { status: 502, detail, attemptsMade });
+const failed = (attemptsMade: number | undefined, detail: unknown = [], retryable = true) => new SwitchyardError('all_targets_failed', 'every target failed', { status: 502, detail, attemptsMade, retryable });
 
 describe('clientShouldRetry (x-should-retry)', () => {
   it('leaves a target the gateway tried once to the client, and tells it not to retry one the gateway retried', () => {
@@ -14,6 +14,10 @@ describe('clientShouldRetry (x-should-retry)', () => {
     expect(clientShouldRetry(failed(2, [{}]))).toBe(false);
     // Not counted (built elsewhere): treated as retried, as a target list is.
     expect(clientShouldRetry(failed(undefined))).toBe(false);
+  });
+
+  it('tells a client not to retry a target list tried once that no retry mends (a 403 for embeddings from a chat model)', () => {
+    expect(clientShouldRetry(failed(1, [{ status: 403 }], false))).toBe(false);
   });
 
   it('keeps the count, and Anthropic’s error details, when secrets are scrubbed from the error', () => {
@@ -37,7 +41,7 @@ describe('clientShouldRetry (x-should-retry)', () => {
     expect(clientShouldRetry(new SwitchyardError('upstream_timeout', 'late'))).toBe(true);
     expect(clientShouldRetry(new SwitchyardError('invalid_request', 'bad'))).toBe(false);
     // A 409 the SDKs retry (an upstream's conflict, tried once), unlike the gateway's own conflicts.
-    expect(clientShouldRetry(new SwitchyardError('all_targets_failed', 'conflict', { status: 409, attemptsMade: 1 }))).toBe(true);
+    expect(clientShouldRetry(new SwitchyardError('all_targets_failed', 'conflict', { status: 409, attemptsMade: 1, retryable: true }))).toBe(true);
     expect(clientShouldRetry(new SwitchyardError('all_targets_failed', 'conflict', { status: 409, attemptsMade: 2 }))).toBe(false);
     expect(clientShouldRetry(new SwitchyardError('invalid_request', 'a key named "a" already exists', { status: 409 }))).toBe(false);
   });

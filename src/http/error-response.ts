@@ -54,7 +54,8 @@ export function sendError(res: ServerResponse, format: ErrorFormat, error: Switc
 /**
  * Whether a client's SDK should retry. The official SDKs retry 408/409/429/5xx on their own
  * (1–2 s each time); for errors another try cannot fix — the request's own mistakes, an
- * exhausted budget, a target list the gateway already retried to the end — `x-should-retry:
+ * exhausted budget, a target list the gateway already retried to the end or whose every target
+ * refused the request by its own setup (a key, a model that cannot embed) — `x-should-retry:
  * false` saves them the wait (a spent quota too: waiting does not refill it). A target the gateway tried once (`retry: { max_attempts: 1 }`,
  * no fallback) was not retried: its 429 or 5xx is the client's to retry, after `retry-after`.
  */
@@ -63,8 +64,10 @@ export function clientShouldRetry(error: SwitchyardError): boolean {
   // An upstream 4xx the gateway judged not worth another try: a spent quota or spend limit (429),
   // which lasts until the plan or billing period changes; a client's own mistake.
   if (error.code === 'upstream_error' && error.status < 500 && !error.retryable) return false;
-  // Unknown (an error built elsewhere with this code): counted as retried, as a target list is.
-  if (error.code === 'all_targets_failed' && (error.attemptsMade ?? Number.POSITIVE_INFINITY) > 1) return false;
+  // Retried already, or failed only in ways no retry mends (`retryable` false: every target refused
+  // by its own setup, such as embeddings asked of a chat model). Unknown (an error built elsewhere
+  // with this code): counted as retried, as a target list is.
+  if (error.code === 'all_targets_failed' && (!error.retryable || (error.attemptsMade ?? Number.POSITIVE_INFINITY) > 1)) return false;
   if (error.status === 429 || error.status === 408) return true;
   // An upstream's conflict (a lock that timed out) passes as the SDKs expect; the gateway's own
   // 409s (a key name taken) are the request's mistake.

@@ -51,6 +51,16 @@ describe('embeddings from a chat model', () => {
     await expect(openai.embeddings.create({ model: 'gpt-5.4-mini', input: 'a' })).rejects.toThrow('answered 403: You are not allowed to generate embeddings from this model');
   });
 
+  it('tells the OpenAI SDK not to retry it: a retry gets the same 403, so the upstream sees one request', async () => {
+    h.sim.resetStats();
+    // The SDK's default, 2 retries: before, it sent the request three times (no x-should-retry on the 502).
+    const openai = new OpenAI({ baseURL: h.baseURL, apiKey: KEY, maxRetries: 2 });
+    const error = await openai.embeddings.create({ model: 'gpt-5.4-mini', input: 'a' }).then(() => undefined, (thrown: unknown) => thrown as InstanceType<typeof OpenAI.APIError>);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error?.headers?.get('x-should-retry')).toBe('false');
+    expect(h.sim.stats().requests).toBe(1);
+  });
+
   it("quotes Google's 404 for a Gemini chat model, naming embedContent", async () => {
     const { status, message } = await replay('gemini-2.5-flash');
     expect(status).toBe(502);
