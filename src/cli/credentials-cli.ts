@@ -5,6 +5,7 @@ import type { KeyStore } from '../limits/key-store.js';
 import { credentialContext, ProviderCredentials } from '../limits/provider-credentials.js';
 import { cliTime } from '../core/cli-time.js';
 import { CLI } from '../core/cli-command.js';
+import { closestName } from '../core/format-issues.js';
 
 /** The secret from `--from-env VAR`, else all of stdin (one trailing newline dropped). */
 async function readSecret(flags: { fromEnv?: string }): Promise<string> {
@@ -29,8 +30,25 @@ async function providersOf(flags: { config?: string }): Promise<Set<string> | un
 
 export async function setCredential(provider: string, flags: { fromEnv?: string; config?: string }, store: KeyStore): Promise<void> {
   const credentials = new ProviderCredentials(store, sealingKeyFromEnv(), await providersOf(flags));
+  const unknown = flags.config ? undefined : await unknownProviderNote(provider, credentials);
   const view = await credentials.set(provider, await readSecret(flags));
   console.log(`Stored the credential of provider "${view.provider}" (${view.hint}) sealed; every running replica switches to it within limits.keys_poll_ms.`);
+  if (unknown) console.error(unknown);
+}
+
+/**
+ * Without `--config` nothing says which provider names the gateway uses, so a name none of the
+ * known ones is (the provider types, which are also the names `switchyard serve` gives its
+ * providers without a config, and the names already stored) gets a note: `opneai` was stored without a word and never used. Only a
+ * note, as `keys create --models` gives: a config may name its providers anything.
+ */
+async function unknownProviderNote(provider: string, credentials: ProviderCredentials): Promise<string | undefined> {
+  const { providerSchema } = await import('../config/schema.js');
+  const stored = (await credentials.list()).map((c) => c.provider);
+  const known = [...new Set([...providerSchema.shape.type.options, ...stored])];
+  if (known.includes(provider)) return undefined;
+  const meant = closestName(provider, known);
+  return `note: no provider "${provider}" is known here${meant ? `; did you mean "${meant}"?` : ''} (known: ${known.join(', ')}); a gateway uses the credential only if its config names a provider "${provider}": pass --config FILE to check against it`;
 }
 
 export async function listCredentials(flags: { json?: boolean }, store: KeyStore): Promise<void> {
