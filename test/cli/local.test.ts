@@ -81,10 +81,22 @@ describe('switchyard local', () => {
     expect(narrowModels).toContain('(not shown to fit 80 columns: data, size, accuracy, held-out, created)');
   }, 120_000);
 
+  it('registers no copy of a version trained on the same data with the same figures, unless --register-again', () => {
+    // After the first test: v1 (seed 1) live, v2 (seed 9) a candidate. The same run again made v3, identical to v1.
+    const args = ['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--route', 'support-intent', '--promote', '--db', 'sy.db', '--out', 'models/again.sylm'];
+    const again = sy(args);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^not registered: the model is identical to support-intent version 1 in sy\.db \(same data version [0-9a-f]{12}, same held-out figures\); --register-again registers a copy$/m);
+    expect(again.stdout).not.toContain('registered support-intent version 3');
+    expect(JSON.parse(sy(['local', ...args.slice(1), '--json']).stdout)).toMatchObject({ identicalTo: { route: 'support-intent', version: 1, db: 'sy.db' } });
+    expect(JSON.parse(sy(['models', '--db', 'sy.db', '--json']).stdout)).toHaveLength(2);
+  }, 120_000);
+
   it('registers but does not promote with --promote (what a scheduled retraining runs) while a change by hand pins the route', () => {
-    // After the test above: v1 live in sy.db. A demotion by hand pins the route.
+    // After the tests above: v1 live in sy.db. A demotion by hand pins the route.
     expect(sy(['models', 'demote', '--route', 'support-intent', '--db', 'sy.db', '--reason', 'labels changing']).code).toBe(0);
-    const held = sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--route', 'support-intent', '--promote', '--db', 'sy.db', '--out', 'models/v3.sylm', '--json']);
+    // The same data and seed as v1: a copy, registered because asked for.
+    const held = sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--route', 'support-intent', '--promote', '--register-again', '--db', 'sy.db', '--out', 'models/v3.sylm', '--json']);
     expect(held.stderr).toBe('');
     const summary = JSON.parse(held.stdout);
     expect(summary.registered).toEqual({ route: 'support-intent', version: 3, db: 'sy.db' });

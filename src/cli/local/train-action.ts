@@ -9,6 +9,7 @@ import { validateExamples } from '../../local/train/validate-examples.js';
 import type { Example } from '../../local/types.js';
 import { withStores } from '../open-cli-stores.js';
 import { DEFAULT_BAR } from '../../local/registry/manage-models.js';
+import { identicalVersion } from '../../local/registry/identical-version.js';
 import { configTask } from './config-route.js';
 import { majorityBaseline } from '../../local/majority-baseline.js';
 import { trainInWorker } from '../../local/train/train-in-worker.js';
@@ -32,6 +33,8 @@ export interface TrainFlags {
   /** With --route: the gateway config whose store and route (and bar) to use. */
   config?: string;
   promote?: boolean;
+  /** Register the model even when a version of the route is identical to it (same data version and figures). */
+  registerAgain?: boolean;
   seed: string;
   holdOut?: string;
   skipBadLines?: boolean;
@@ -161,9 +164,15 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     await withStores(flags.config && !flags.db ? { config: flags.config } : { db: dbPath(flags.db) }, async ({ models: registry }, store) => {
       const now = Date.now();
       const where = 'sqlite' in store ? store.sqlite : flags.config && !flags.db ? `the PostgreSQL store of ${flags.config}` : dbPath(flags.db);
-      const version = await registry.register({ route, dataVersion: model.info.trainingDataHash, metrics, model: bytes, createdAt: now });
-      summary.registered = { route: version.route, version: version.version, db: where };
-      lines.push(`registered ${version.route} version ${version.version} in ${where}`);
+      const same = flags.registerAgain ? undefined : await identicalVersion(registry, route, model.info.trainingDataHash, metrics);
+      const version = same ?? (await registry.register({ route, dataVersion: model.info.trainingDataHash, metrics, model: bytes, createdAt: now }));
+      if (same) {
+        summary.identicalTo = { route, version: same.version, db: where };
+        lines.push(`not registered: the model is identical to ${route} version ${same.version} in ${where} (same data version ${same.dataVersion.slice(0, 12)}, same held-out figures); --register-again registers a copy`);
+      } else {
+        summary.registered = { route: version.route, version: version.version, db: where };
+        lines.push(`registered ${version.route} version ${version.version} in ${where}`);
+      }
       if (flags.promote) {
         // A scheduled retraining runs this: a route an operator pinned by hand keeps their choice
         // (the pin is read in the promotion's own transaction).

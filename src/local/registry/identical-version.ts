@@ -1,0 +1,17 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { PromotionMetrics } from './decide-promotion.js';
+import type { ModelRegistry, ModelVersion } from './model-registry.js';
+
+/**
+ * The version of `route` trained on the same data (its `dataVersion`, the training data's hash)
+ * with the same held-out figures: what registering this model would only copy. A run repeated on
+ * unchanged data (a scheduled `local train --promote`) found none and added an identical version
+ * each time. Figures are compared as stored (JSON), so a field left undefined matches one absent.
+ *
+ * @example await identicalVersion(registry, 'support-intent', model.info.trainingDataHash, metrics) // { version: 1, … } or undefined
+ */
+export async function identicalVersion(registry: ModelRegistry, route: string, dataVersion: string, metrics: PromotionMetrics): Promise<ModelVersion | undefined> {
+  const asStored = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+  const wanted = asStored(metrics);
+  return (await registry.list(route)).find((v) => v.dataVersion === dataVersion && isDeepStrictEqual(asStored(v.metrics), wanted));
+}
