@@ -83,6 +83,8 @@ export async function loadtest(flags: LoadtestFlags, control: { signal?: AbortSi
     const runId = newId('lt');
     const cpuBefore = target.cpu();
     const progress = progressPrinter(durationMs, flags.json === true);
+    // One line when the traffic starts; on a terminal the progress line then counts in place.
+    if (!flags.json) console.error(`sending ${rps} requests/s (${arrivalProcess}) to ${model} at ${target.label} for ${durationMs / 1_000} s${process.stderr.isTTY ? '' : '; progress every 5 s'}`);
     const { samples, wallMs, stoppedAtMs } = await runLoad({
       url: target.url,
       apiKey: target.apiKey,
@@ -217,6 +219,9 @@ async function openTarget(flags: LoadtestFlags): Promise<Target> {
       close: async () => undefined,
     };
   }
+  // Loading the gateway and opening its stores takes seconds: said at once, so a pipe (where
+  // progress comes every 5 s) does not sit silent meanwhile.
+  if (!flags.json) console.error(`starting the gateway${flags.config ? ` of ${flags.config}` : ''} in this process…`);
   const { startServer } = await import('../server.js');
   let config: Config;
   let stopSimulator: () => Promise<void> = async () => undefined;

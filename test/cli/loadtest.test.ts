@@ -184,6 +184,18 @@ describe('switchyard loadtest against the simulator', () => {
     expect(ok.stderr).not.toContain('none of the');
   });
 
+  it('to a pipe says when the gateway starts and when the traffic does, with no carriage-return animation', async () => {
+    const bin = join(import.meta.dirname, '../../bin/switchyard.js');
+    // Before: nothing on stderr until the first progress line, 5 s into the run.
+    const { stderr } = await promisify(execFile)(process.execPath, [bin, 'loadtest', '--model', 'small', '-c', configPath, '--rps', '10', '--duration', '300ms']);
+    const lines = stderr.split('\n');
+    const starting = lines.indexOf(`starting the gateway of ${configPath} in this process…`);
+    const sending = lines.indexOf(`sending 10 requests/s (poisson) to small at in-process gateway (${configPath}) for 0.3 s; progress every 5 s`);
+    expect(starting).toBeGreaterThanOrEqual(0);
+    expect(sending).toBeGreaterThan(starting);
+    expect(stderr).not.toContain('\r');
+  });
+
   it('refuses before the run a model the gateway does not serve, naming the one likely meant', async () => {
     const before = sim.stats().requests;
     await expect(loadtest({ ...defaults, config: configPath, model: 'smal' })).rejects.toThrow(/--model: model "smal" is not configured on this gateway; did you mean "small"\?.*nothing was sent/);
