@@ -5,8 +5,10 @@ import { connectGateway, type ConnectOptions } from './client/connect-gateway.js
 import { type CalibrationReport, calibrateJudge } from './judge/calibrate-judge.js';
 import { datasetOfArgument } from './datasets/dataset-argument.js';
 import { LimitedCaller } from './runner/limited-caller.js';
-import type { SavedJudge } from './judge/judge-spec.js';
+import type { JudgeSpec, SavedJudge } from './judge/judge-spec.js';
 import type { EvalStores } from './store/eval-stores.js';
+import type { JudgeStore } from './store/judge-store.js';
+import { sameAsStored } from '../core/same-as-stored.js';
 
 export interface CalibrateCommandOptions extends ConnectOptions {
   /** Dataset reference "name[@version]", or a data file (imported as a version), holding human-scored items. */
@@ -24,6 +26,8 @@ export interface CalibrateCommandOptions extends ConnectOptions {
   noCache?: boolean;
   /** Save under `name` even when the judge agrees with people no better than chance would. */
   force?: boolean;
+  /** Save under `name` even when a saved version is identical (same judge, dataset version and agreement). */
+  saveAgain?: boolean;
 }
 
 /**
@@ -40,6 +44,8 @@ export interface CalibrateOutcome {
   saved: SavedJudge | null;
   /** Why a judge asked to be saved was not (its κ is too low and `force` was not given). */
   refused: string | null;
+  /** The saved version this judge is identical to, when it was not saved again for that reason. */
+  identicalTo: SavedJudge | null;
 }
 
 /**
@@ -70,11 +76,27 @@ export async function calibrateFromDataset(options: CalibrateCommandOptions): Pr
       calibrationId: id,
     });
     const refused = options.name && !options.force ? uselessJudge(report) : null;
-    const saved = options.name && !refused ? await judges.save(options.name, report.chosen.spec, { ...report, dataset: `${version.dataset}@${version.version}`, calibrationId: id }) : null;
-    return { id, dataset: version.dataset, datasetVersion: version.version, report, saved, refused };
+    const dataset = `${version.dataset}@${version.version}`;
+    const identicalTo = options.name && !refused && !options.saveAgain ? await identicalJudge(judges, options.name, report, dataset) : null;
+    const saved = options.name && !refused && !identicalTo ? await judges.save(options.name, report.chosen.spec, { ...report, dataset, calibrationId: id }) : null;
+    return { id, dataset: version.dataset, datasetVersion: version.version, report, saved, refused, identicalTo };
   } finally {
     await gateway.close();
   }
+}
+
+/**
+ * The saved version of `name` with the same judge (model, rubric, scale, anchors) calibrated on the
+ * same dataset version with the same test-split agreement: saving again would only add a copy, as
+ * a calibration repeated on unchanged data did.
+ */
+async function identicalJudge(judges: JudgeStore, name: string, report: CalibrationReport, dataset: string): Promise<SavedJudge | null> {
+  const bare = (spec: JudgeSpec) => ({ ...spec, name: undefined, version: undefined });
+  const same = (saved: SavedJudge) => {
+    const kept = saved.report as { dataset?: unknown; test?: unknown } | null;
+    return saved.name === name && kept?.dataset === dataset && sameAsStored(bare(saved.spec), bare(report.chosen.spec)) && sameAsStored(kept.test, report.test);
+  };
+  return (await judges.list()).find(same) ?? null;
 }
 
 /** The reason not to save a judge, or null when its agreement with people is worth having. */

@@ -15,6 +15,7 @@ export function registerJudge(program: Command): void {
     .requiredOption('--rubric <text>', 'rubric wording to try (repeat to try several)', collect)
     .option('--name <judge>', 'save the chosen judge under this name (new version each time); refused when its test κ ≤ 0.2')
     .option('--force', 'save the judge even when its agreement with people is slight (κ ≤ 0.2)')
+    .option('--save-again', 'save a new version even when a saved one is identical (same judge, dataset version and agreement)')
     .option('--test-fraction <x>', 'share held out for the report', '0.5')
     .option('--anchors <n>', 'human-scored examples per score level in the few-shot variants (0 = none)', '1')
     .option('--seed <n>', 'dev/test split seed', '1')

@@ -193,6 +193,11 @@ describe('switchyard eval and judge against the simulator', () => {
     expect(out).toMatch(/warning: only 6 human labels in the test split/);
     expect(out).toMatch(/saved as judge quality@1/);
     expect(await cli('judge', 'list')).toMatch(/^quality@1 .*model judge .*κ\(test\) 1\.000/);
+    // The same calibration again (same data version, same agreement): before, a second identical version, quality@2.
+    const calibrate = ['judge', 'calibrate', '--dataset', 'scored', '--model', 'judge', '--rubric', 'Is it good?', '--name', 'quality', '--config', world.configPath];
+    expect(await cli(...calibrate)).toMatch(/^not saved: the judge is identical to quality@1 \(same model, rubric and anchors, calibrated on scored@1 with the same agreement\); --save-again saves a copy$/m);
+    expect((await cli('judge', 'list')).trim().split('\n')).toHaveLength(1);
+    expect(await cli(...calibrate, '--save-again')).toMatch(/saved as judge quality@2/);
     world.sim.addScript({ model: 'standin-small', match: '^Rate me', reply: 'answer of quality 4' });
     world.write('judged.yaml', 'dataset: scored\nvariants:\n  echo: { model: small, prompt: "Rate me: {{input}}" }\nscorers:\n  - { type: judge, judge: quality }\n');
     const run = await cli('eval', 'run', join(world.dir, 'judged.yaml'), '--config', world.configPath);

@@ -19,6 +19,7 @@ export interface CalibrateFlags extends GatewayFlags {
   cache?: boolean;
   json?: boolean;
   force?: boolean;
+  saveAgain?: boolean;
 }
 
 /** `judge calibrate` */
@@ -39,6 +40,7 @@ export async function calibrateAction(flags: CalibrateFlags, stores: Pick<EvalSt
     apiKey: flags.apiKey,
     noCache: flags.cache === false,
     force: flags.force,
+    saveAgain: flags.saveAgain,
   });
   // A refused save is a failed command (exit 1), so a script cannot mistake it for a saved judge.
   if (outcome.refused) process.exitCode = 1;
@@ -46,6 +48,7 @@ export async function calibrateAction(flags: CalibrateFlags, stores: Pick<EvalSt
   console.log(`calibrated on ${outcome.dataset}@${outcome.datasetVersion} (${outcome.id})`);
   console.log(formatCalibration(outcome.report));
   if (outcome.saved) console.log(`saved as judge ${outcome.saved.name}@${outcome.saved.version}; use it in a suite: - { type: judge, judge: ${outcome.saved.name} }`);
+  else if (outcome.identicalTo) console.log(`not saved: the judge is identical to ${outcome.identicalTo.name}@${outcome.identicalTo.version} (same model, rubric and anchors, calibrated on ${outcome.dataset}@${outcome.datasetVersion} with the same agreement); --save-again saves a copy`);
   else if (outcome.refused) console.error(`switchyard: judge ${flags.name} NOT saved: ${outcome.refused}. Score more items across the whole scale, try other --rubric wordings or another --model; --force saves it anyway.`);
   else console.log('not saved (pass --name NAME to save the chosen judge)');
 }

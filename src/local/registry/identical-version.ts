@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { sameAsStored } from '../../core/same-as-stored.js';
 import type { PromotionMetrics } from './decide-promotion.js';
 import type { ModelRegistry, ModelVersion } from './model-registry.js';
 
@@ -6,12 +6,10 @@ import type { ModelRegistry, ModelVersion } from './model-registry.js';
  * The version of `route` trained on the same data (its `dataVersion`, the training data's hash)
  * with the same held-out figures: what registering this model would only copy. A run repeated on
  * unchanged data (a scheduled `local train --promote`) found none and added an identical version
- * each time. Figures are compared as stored (JSON), so a field left undefined matches one absent.
+ * each time.
  *
  * @example await identicalVersion(registry, 'support-intent', model.info.trainingDataHash, metrics) // { version: 1, … } or undefined
  */
 export async function identicalVersion(registry: ModelRegistry, route: string, dataVersion: string, metrics: PromotionMetrics): Promise<ModelVersion | undefined> {
-  const asStored = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
-  const wanted = asStored(metrics);
-  return (await registry.list(route)).find((v) => v.dataVersion === dataVersion && isDeepStrictEqual(asStored(v.metrics), wanted));
+  return (await registry.list(route)).find((v) => v.dataVersion === dataVersion && sameAsStored(v.metrics, metrics));
 }
