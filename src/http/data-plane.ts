@@ -195,7 +195,12 @@ export function createDataPlane(options: DataPlaneOptions) {
     } catch (error) {
       clearTimeout(timeout);
       res.off('close', onClose);
-      if (!settled) await call.settle({ status: toSwitchyardError(error).status, clientClosed });
+      const failure = toSwitchyardError(error);
+      // A throw before the status line went out (Node refuses a header value it cannot send) would
+      // otherwise leave the client waiting for an answer that never comes.
+      if (!res.headersSent) sendError(res, route.format, failure, call.requestId);
+      else if (!res.writableEnded) res.end();
+      if (!settled) await call.settle({ status: failure.status, clientClosed });
     }
   }
 

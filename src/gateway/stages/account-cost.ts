@@ -3,6 +3,7 @@ import { estimateUsage, withRelayedOutput } from '../estimate-usage.js';
 import { UNPRICED_HEADER, type UnpricedDecision } from '../../core/unpriced.js';
 import type { BillingDecision } from '../../core/billing-decision.js';
 import { regionFactor, unpricedModifier } from '../../tokens/billing-modifiers.js';
+import { headerSafe } from '../../routing/policies/decision.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
 
@@ -22,7 +23,9 @@ export const accountCost: Stage = async (call, next) => {
     // number, and none can tell a real $0 from an unknown one) and the model is named instead.
     const unpriced = unpricedUpstream(call);
     if (unpriced === undefined) outcome.headers['x-switchyard-cost-usd'] = call.costUsd.toFixed(8);
-    else outcome.headers[UNPRICED_HEADER] = unpriced;
+    // The name is the config's: any text, which a header line cannot carry (CR/LF, non-ASCII); the
+    // trace keeps it whole.
+    else outcome.headers[UNPRICED_HEADER] = headerSafe(unpriced);
   }
   if (first) call.onSettled(() => settleCost(call));
   return outcome;
