@@ -14,4 +14,14 @@ describe('jsonValuesIn', () => {
     expect(jsonValuesIn('[1] [2] [3]', { values: 2, spans: 10 })).toEqual([[1], [2]]);
     expect(jsonValuesIn('{ { { [1]', { values: 5, spans: 3 })).toEqual([]);
   });
+
+  it('scans hostile text in linear time: 10 MB of `{"a":` (no span closes) and brackets nested 1,000,000 deep around prose', () => {
+    // Trying every span scanned to the text's end from each bracket: 66 s on 200 KB of `{"a":`.
+    expect(jsonValuesIn('{"a":'.repeat(2_000_000), { values: 5, spans: Number.POSITIVE_INFINITY })).toEqual([]);
+    expect(jsonValuesIn(`${'[a'.repeat(1_000_000)}${']'.repeat(1_000_000)}`, { values: 5, spans: Number.POSITIVE_INFINITY })).toEqual([]);
+  });
+
+  it('still finds the JSON a reply opens with, however much text follows', () => {
+    expect(jsonValuesIn(`{"ok": true} ${'{"a":'.repeat(200_000)}`, { values: 5, spans: Number.POSITIVE_INFINITY })).toEqual([{ ok: true }]);
+  });
 });
