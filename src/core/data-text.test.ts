@@ -27,6 +27,14 @@ describe('data file text', () => {
     expect(decodeDataFile(Buffer.from('\uFEFF{}'), 'x.jsonl')).toBe('\uFEFF{}');
   });
 
+  it('names a UTF-16 file as such, with or without its byte order mark, rather than a bad byte or a header of NULs', () => {
+    const csv = 'input,expected\na,b\n';
+    expect(() => decodeDataFile(Buffer.from(`\uFEFF${csv}`, 'utf16le'), 'x.csv')).toThrow('x.csv: the file is UTF-16 (little-endian, byte order mark FF FE), not UTF-8; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)');
+    expect(() => decodeDataFile(Buffer.from(`\uFEFF${csv}`, 'utf16le').swap16(), 'x.csv')).toThrow('UTF-16 (big-endian, byte order mark FE FF)');
+    expect(() => decodeDataFile(Buffer.from(csv, 'utf16le'), 'x.csv')).toThrow('UTF-16 (little-endian, no byte order mark)');
+    expect(decodeDataFile(Buffer.from('a\n'), 'x.csv')).toBe('a\n');
+  });
+
   it('measures lines and records in UTF-8 bytes against one limit', () => {
     expect(oversizedLine('x'.repeat(MAX_LINE_BYTES))).toBeUndefined();
     expect(oversizedLine('x'.repeat(MAX_LINE_BYTES + 1))).toBe(lineTooLong(MAX_LINE_BYTES + 1));

@@ -67,6 +67,16 @@ export function notUtf8(bytes: Uint8Array, at: number, of: 'line' | 'file' | 'va
   return `not valid UTF-8 at byte ${at} of the ${of} (0x${byte})`;
 }
 
+/** How a UTF-16 file shows itself: its byte order mark, or NULs between ASCII characters. */
+function utf16Order(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'little-endian, byte order mark FF FE';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'big-endian, byte order mark FE FF';
+  if (bytes.length < 4) return undefined;
+  if (bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) return 'little-endian, no byte order mark';
+  if (bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0) return 'big-endian, no byte order mark';
+  return undefined;
+}
+
 /**
  * A data file's bytes as text, refusing bytes that are not UTF-8 instead of reading them as
  * U+FFFD (a Latin-1 "café" became "caf\uFFFD" in a dataset without a word). The error names the
@@ -76,6 +86,10 @@ export function notUtf8(bytes: Uint8Array, at: number, of: 'line' | 'file' | 'va
  * @example decodeDataFile(readFileSync('a.jsonl'), 'a.jsonl')
  */
 export function decodeDataFile(bytes: Buffer, source: string): string {
+  const utf16 = utf16Order(bytes);
+  // Said as such: "not valid UTF-8 at byte 0 (0xFF)" and a Latin-1 iconv hint led nowhere, and a
+  // UTF-16 file with no byte order mark is valid UTF-8 full of NULs (a header "i\0n\0p\0u\0t").
+  if (utf16) throw new SwitchyardError('invalid_request', `${source}: the file is UTF-16 (${utf16}), not UTF-8; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)`);
   const at = invalidUtf8At(bytes);
   if (at < 0) return bytes.toString('utf8');
   let line = 1;
