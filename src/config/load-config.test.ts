@@ -36,6 +36,14 @@ describe('parseConfig', () => {
     expect(message).toContain('review: unknown field "flags"');
   });
 
+  it('refuses a price no cost can be counted from (1e308 made every call cost Infinity), naming what YAML\'s .inf was', () => {
+    const priced = (price: string) => `providers:\n  sim: { type: openai, base_url: http://localhost:1/v1, api_key: k }\nmodels:\n  m: { provider: sim, model: x, price: ${price} }\n`;
+    expect(errorOf(priced('{ input_per_mtok: 1e308, output_per_mtok: 2 }'))).toContain('models.m.price.input_per_mtok: Too big: expected number to be <=100000 (got 1e+308)');
+    expect(errorOf(priced('{ input_per_mtok: 1, fast: { input_per_mtok: 1, output_per_mtok: 1e308 } }'))).toContain('models.m.price.fast.output_per_mtok: Too big');
+    expect(errorOf(priced('{ input_per_mtok: .inf }'))).toContain('models.m.price.input_per_mtok: expected number, got Infinity');
+    expect(parseConfig(priced('{ input_per_mtok: 150, output_per_mtok: 600 }'), 'test.yaml', {}).models.m?.price).toMatchObject({ output_per_mtok: 600 });
+  });
+
   it('names an unknown provider with its path and the known ones', () => {
     const message = errorOf(ISSUE_EXAMPLE.replace('{ provider: down, model', '{ provider: dwn, model'));
     expect(message).toContain('models.resilient.fallbacks[0].provider: unknown provider "dwn" (known: down, standin-anthropic, standin-openai)');

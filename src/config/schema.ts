@@ -13,20 +13,27 @@ import { monitoringSchema } from './monitor-schema.js';
 
 const positiveMs = z.number().int().positive();
 
+/**
+ * A price in USD per million tokens: finite and at most $100,000 (the dearest list price is in the
+ * hundreds), so that no cost, budget or rollup reaches Infinity: 1e308 was taken, and a call's cost
+ * times its tokens overflowed.
+ */
+const usdPerMtok = z.number().nonnegative().max(100_000);
+
 const tierPrices = {
   /** USD per million input tokens. */
-  input_per_mtok: z.number().nonnegative(),
+  input_per_mtok: usdPerMtok,
   /** USD per million output tokens (reasoning tokens are billed as output). */
-  output_per_mtok: z.number().nonnegative().default(0),
+  output_per_mtok: usdPerMtok.default(0),
   /** USD per million cached input tokens; providers bill them at a discount. Defaults to the input price. */
-  cached_input_per_mtok: z.number().nonnegative().optional(),
+  cached_input_per_mtok: usdPerMtok.optional(),
   /**
    * USD per million input tokens written to the provider's prompt cache (Anthropic's 5-minute
    * writes, OpenAI's cache writes on GPT-6); they cost more than plain input. Defaults to the input price.
    */
-  cache_write_per_mtok: z.number().nonnegative().optional(),
+  cache_write_per_mtok: usdPerMtok.optional(),
   /** USD per million input tokens written to Claude's 1-hour cache (2x input). Defaults to `cache_write_per_mtok`. */
-  cache_write_1h_per_mtok: z.number().nonnegative().optional(),
+  cache_write_1h_per_mtok: usdPerMtok.optional(),
 };
 
 /**
