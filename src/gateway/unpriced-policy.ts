@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../core/errors.js';
 import type { BudgetScope } from '../limits/limit-store.js';
 import type { Target } from '../routing/catalog.js';
+import type { RouteStep } from '../routing/policies/index.js';
 import { targetId } from '../routing/order-targets.js';
 import type { Call } from './call.js';
 
@@ -49,4 +50,31 @@ export function unpricedRefused(model: string, target: Target, budget: BudgetSco
       `or set limits.unpriced: allow to let budgeted keys call unpriced models uncounted`,
     { status: 403, vendorCode: 'unpriced_model' },
   );
+}
+
+/** True when `error` is that refusal: nothing was sent, so a cascade may pass the model over. */
+export function isUnpricedRefusal(error: unknown): error is SwitchyardError {
+  return error instanceof SwitchyardError && error.vendorCode === 'unpriced_model';
+}
+
+/**
+ * The refusal of a model a route chose, naming each routing decision that led to it (a split's
+ * arm, a conditional rule): the operator may fix the route rather than price the model. A route
+ * whose choice is its policy (a split's arm, a rule's target, a learned router's pick) is not
+ * overruled for a price, which would skew what the route is for; only a cascade passes an
+ * unpriced step over (see runCascade).
+ *
+ * @example unpricedInRoute(error, steps).message // 'route "ab" (split, arm 2) chose "local": model "local" is served by …'
+ */
+export function unpricedInRoute(error: SwitchyardError, steps: readonly RouteStep[]): SwitchyardError {
+  if (steps.length === 0) return error;
+  const path = steps.map((s) => `route "${s.route}" (${s.policy}${branchOf(s)}) chose "${s.target}"`).join(', then ');
+  return new SwitchyardError('forbidden', `${path}: ${error.message}`, { status: 403, vendorCode: 'unpriced_model' });
+}
+
+function branchOf(step: RouteStep): string {
+  if (step.arm !== undefined) return `, arm ${step.arm + 1}`;
+  if (step.rule !== undefined) return `, rule ${step.rule + 1}`;
+  if (step.policy === 'cascade') return `, ${step.reason}`;
+  return step.policy === 'conditional' ? ', default' : '';
 }

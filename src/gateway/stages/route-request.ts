@@ -8,6 +8,7 @@ import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 import { refusalsOf, refusedModel } from '../run-attempts.js';
 import { runCascade } from './run-cascade.js';
+import { isUnpricedRefusal, unpricedInRoute } from '../unpriced-policy.js';
 
 export interface RouteStageDeps {
   catalog: ModelCatalog;
@@ -48,6 +49,7 @@ export function routeRequest(deps: RouteStageDeps): Stage {
       } catch (error) {
         // Every target of the chosen model refused the request (Claude and `logprobs`): nothing was
         // sent, so the route picks again without it, as a fallback list passes a refusing target over.
+        if (isUnpricedRefusal(error)) throw unpricedInRoute(error, steps);
         const refusals = refusalsOf(error);
         if (!refusals) throw error;
         (refused ??= new Map()).set(plan.model, refusedModel(refusals));

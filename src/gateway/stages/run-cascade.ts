@@ -12,6 +12,7 @@ import type { Next } from '../pipeline.js';
 import { canonicalOf } from '../call-features.js';
 import { refusalsOf, refusedModel } from '../run-attempts.js';
 import type { RouteStageDeps } from './route-request.js';
+import { isUnpricedRefusal, unpricedInRoute } from '../unpriced-policy.js';
 
 /**
  * One step of a cascade as `decisions.route.cascade` lists it: its verdict (`accept`, `escalate`,
@@ -53,6 +54,8 @@ export async function runCascade(
   const wantsStream = call.stream;
   const request = canonicalOf(call);
   const trail: CascadeStep[] = [];
+  // The decisions that led to this cascade, to name in a refusal of its last target.
+  const leading = [...steps];
   // The latest answer a check rejected: delivered after all if the last target refuses the request.
   let rejected: RejectedAnswer | undefined;
   // Registered before any step runs, so it runs after the cost stage's hook (hooks run in reverse):
@@ -64,6 +67,8 @@ export async function runCascade(
     let plan: { steps: RouteStep[]; model: string } | undefined;
     let outcome: Outcome | undefined;
     let skipped: RouteRefusal | undefined;
+    // The step's model has no price and the key a dollar budget (limits.unpriced: refuse): nothing was sent.
+    let unpriced = false;
     // A step is planned again when the model it reached refuses the request (nothing was sent):
     // a target that is itself a route may have another model that honours it.
     while (outcome === undefined) {
@@ -72,7 +77,7 @@ export async function runCascade(
         planned = planRoute(target, deps.routes, features, refused ? { ...deps, refused } : deps);
       } catch (error) {
         if (!(error instanceof RouteRefusal)) throw error;
-        if (last && rejected) return deliverRejected(call, rejected, { route: cascade.route, target, step, refusal: error, steps, trail, wantsStream });
+        if (last && rejected) return deliverRejected(call, rejected, { route: cascade.route, target, step, refusal: { message: error.message, skip: `cannot honour ${error.param ?? 'the request'}`, lacks: 'cannot honour this request' }, steps, trail, wantsStream });
         if (last) throw lastRefusal(cascade.route, target, error);
         skipped = error;
         break;
@@ -86,12 +91,20 @@ export async function runCascade(
         call.forceCanonical = false;
         call.canonical = request;
         const reason = step === 0 ? 'only target' : `step ${step + 1} (last)`;
-        const stepCount = steps.push(...plan.steps, { route: cascade.route, policy: 'cascade', target, reason });
+        const finalStep: RouteStep = { route: cascade.route, policy: 'cascade', target, reason };
+        const stepCount = steps.push(...plan.steps, finalStep);
         trail.push({ target, model: plan.model, action: 'final', reason, ...NO_ANSWER });
         call.decide('route', { steps, cascade: trail, model: plan.model });
         try {
           return await next();
         } catch (error) {
+          if (isUnpricedRefusal(error)) {
+            if (!rejected) throw unpricedInRoute(error, [...leading, ...plan.steps, finalStep]);
+            // An earlier answer failed only its check: better than a 403 the client can do nothing about.
+            steps.length = stepCount - plan.steps.length - 1;
+            trail.pop();
+            return deliverRejected(call, rejected, { route: cascade.route, target, step, refusal: { message: error.message, skip: 'has no price', lacks: 'has no price' }, steps, trail, wantsStream });
+          }
           const refusals = refusalsOf(error);
           if (!refusals) throw error;
           // Planned again without the refusing model; its steps are not the route's.
@@ -118,7 +131,18 @@ export async function runCascade(
         (refused ??= new Map()).set(plan.model, refusedModel(refusals));
         continue;
       }
+      if (answer.kind === 'error' && isUnpricedRefusal(answer.error)) {
+        unpriced = true;
+        break;
+      }
       outcome = answer;
+    }
+    if (unpriced) {
+      // A budgeted key's call to a model with no price: passed over, as a fallback list passes an unpriced target.
+      const reason = `step ${step + 1} skipped: ${target} has no price, which this key's dollar budget needs`;
+      trail.push({ target, model: plan?.model ?? target, action: 'skip', reason, ...NO_ANSWER });
+      steps.push({ route: cascade.route, policy: 'cascade', target, reason });
+      continue;
     }
     if (skipped || plan === undefined || outcome === undefined) {
       // Every model this step could reach refuses the request: pass it over, as a fallback list would.
@@ -182,18 +206,19 @@ function keptAnswer(call: Call, completion: ChatCompletion, outcome: Outcome, mo
 function deliverRejected(
   call: Call,
   kept: RejectedAnswer,
-  at: { route: string; target: string; step: number; refusal: RouteRefusal; steps: RouteStep[]; trail: CascadeStep[]; wantsStream: boolean },
+  /** `refusal.skip` and `.lacks`: what the last target lacks, on its skipped step (`cannot honour logprobs`) and on the delivered one. */
+  at: { route: string; target: string; step: number; refusal: { message: string; skip: string; lacks: string }; steps: RouteStep[]; trail: CascadeStep[]; wantsStream: boolean },
 ): Outcome {
   const { booked } = kept;
   if (booked.usage && call.usageBefore) call.usageBefore = subtractUsage(call.usageBefore, booked.usage);
   call.spentBeforeUsd = Math.max(0, call.spentBeforeUsd - booked.costUsd);
   Object.assign(call, kept.call);
   call.completion = kept.completion;
-  const skip = `step ${at.step + 1} skipped: ${at.target} cannot honour ${at.refusal.param ?? 'the request'}`;
+  const skip = `step ${at.step + 1} skipped: ${at.target} ${at.refusal.skip}`;
   at.trail.push({ target: at.target, model: at.target, action: 'skip', reason: skip, ...NO_ANSWER });
   at.steps.push({ route: at.route, policy: 'cascade', target: at.target, reason: skip });
   const entry = at.trail[kept.trailIndex] as CascadeStep;
-  Object.assign(entry, { action: 'delivered', reason: `${entry.reason}; delivered all the same: the last target "${at.target}" cannot honour this request (${at.refusal.message})`, ...NO_ANSWER });
+  Object.assign(entry, { action: 'delivered', reason: `${entry.reason}; delivered all the same: the last target "${at.target}" ${at.refusal.lacks} (${at.refusal.message})`, ...NO_ANSWER });
   call.forceCanonical = false;
   call.stream = at.wantsStream;
   call.decide('route', { steps: at.steps, cascade: at.trail, model: kept.model });
