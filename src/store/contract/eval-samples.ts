@@ -50,6 +50,7 @@ export function sampleResult(fields: Partial<ResultRecord> & { runId: string; ca
     quality: 0.875,
     pass: true,
     createdAt: Date.UTC(2026, 0, 1, 0, 1),
+    unpriced: null,
     ...fields,
   };
 }
