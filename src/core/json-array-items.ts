@@ -182,6 +182,9 @@ export class JsonArraySplitter {
   }
 }
 
+/** An item of the array, or the file's shape error (the last entry when there is one), as readers take them. */
+export type ArrayEntry = ArrayItem | { shape: ArrayShapeError };
+
 /**
  * A whole text's array items, as {@link streamJsonArrayItems} reads a file's (a text given inline,
  * a test's fixture).
@@ -191,10 +194,20 @@ export class JsonArraySplitter {
 export function jsonArrayItemsOf(text: string, maxItemBytes?: number): { items: ArrayItem[]; shape?: ArrayShapeError } {
   const items: ArrayItem[] = [];
   let shape: ArrayShapeError | undefined;
-  const splitter = new JsonArraySplitter((item) => void items.push(item), (error) => void (shape = error), maxItemBytes);
+  forEachJsonArrayEntry(text, (entry) => void ('shape' in entry ? (shape = entry.shape) : items.push(entry)), maxItemBytes);
+  return shape === undefined ? { items } : { items, shape };
+}
+
+/**
+ * Hands a whole text's array entries to `take` in order, as {@link streamJsonArrayItems} yields a
+ * file's, so one reader takes both.
+ *
+ * @example forEachJsonArrayEntry('[1, 2]', (entry) => console.log(entry)) // { index: 0, offset: 1, value: 1 }, { index: 1, offset: 4, value: 2 }
+ */
+export function forEachJsonArrayEntry(text: string, take: (entry: ArrayEntry) => void, maxItemBytes?: number): void {
+  const splitter = new JsonArraySplitter(take, (shape) => take({ shape }), maxItemBytes);
   splitter.write(Buffer.from(text, 'utf8'));
   splitter.end();
-  return shape === undefined ? { items } : { items, shape };
 }
 
 /**
@@ -204,8 +217,8 @@ export function jsonArrayItemsOf(text: string, maxItemBytes?: number): { items: 
  *
  * @example for await (const item of streamJsonArrayItems(createReadStream('data.json'))) if ('value' in item) use(item.value);
  */
-export async function* streamJsonArrayItems(chunks: AsyncIterable<Uint8Array>, options: { maxItemBytes?: number; onBytes?: (read: number) => void } = {}): AsyncGenerator<ArrayItem | { shape: ArrayShapeError }> {
-  const pending: (ArrayItem | { shape: ArrayShapeError })[] = [];
+export async function* streamJsonArrayItems(chunks: AsyncIterable<Uint8Array>, options: { maxItemBytes?: number; onBytes?: (read: number) => void } = {}): AsyncGenerator<ArrayEntry> {
+  const pending: ArrayEntry[] = [];
   const splitter = new JsonArraySplitter((item) => void pending.push(item), (shape) => void pending.push({ shape }), options.maxItemBytes);
   let read = 0;
   for await (const chunk of chunks) {

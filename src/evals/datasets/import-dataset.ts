@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 import { missingFile } from '../../core/missing-file.js';
@@ -9,6 +9,7 @@ import { type DroppedColumn, parquetDataset } from './parquet-dataset.js';
 import type { DatasetColumns } from './dataset-columns.js';
 import { dataFileFormat, hasParquetMagic, isParquetName } from '../../core/data-file-format.js';
 import { startsJsonArray } from '../../core/json-array-items.js';
+import { readFileHead } from '../../core/file-head.js';
 import { openParquet } from '../../core/parquet-file.js';
 import { decodeDataFile, MAX_LINE_BYTES, skippedLines } from '../../core/data-text.js';
 import { countOf } from '../../core/plural.js';
@@ -45,17 +46,6 @@ export function importNotes(result: Pick<ImportResult, 'classLabels' | 'dropped'
 /** Where notes go unless a command says: stderr, escaped for a terminal (they quote the file). */
 const noteOnStderr = (note: string): void => void process.stderr.write(`${terminalText(note)}\n`);
 
-/** A file's first 64 KiB: enough to tell its format (Parquet's magic, a JSON array's "[", a header line). */
-function readHead(path: string): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(65_536);
-    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** The dataset name a file gets when none is given: its name without extension. */
 export function datasetNameForFile(path: string): string {
   return basename(path, extname(path)).replace(/[^A-Za-z0-9._-]/g, '-');
@@ -76,12 +66,9 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
     const why = code === 'ENOENT' ? missingFile(path) : code === 'EISDIR' ? 'a folder, not a file: name a file in it' : (error as Error).message;
     return new SwitchyardError('not_found', `cannot read dataset file ${path}: ${why}`);
   };
-  let head: Buffer;
-  try {
-    head = readHead(path);
-  } catch (error) {
+  const { head } = await readFileHead(path).catch((error: unknown) => {
     throw cannotRead(error);
-  }
+  });
   const parseOptions = { source: path, skipBadLines: options.skipBadLines, columns: options.columns };
   let parsed: ParsedDataset;
   let classLabels: string[] = [];

@@ -2,7 +2,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import type { DatasetItem } from '../types.js';
 import { type DataFileFormat, dataFileFormat } from '../../core/data-file-format.js';
 import { csvDataRows, csvTable, delimiterHint } from '../../core/data-file-shape.js';
-import { type ArrayItem, type ArrayShapeError, arrayItem, jsonArrayItemsOf, startsJsonArray, streamJsonArrayItems } from '../../core/json-array-items.js';
+import { type ArrayEntry, arrayItem, forEachJsonArrayEntry, startsJsonArray, streamJsonArrayItems } from '../../core/json-array-items.js';
 import { metadataKey, readItem } from './item-schema.js';
 import { countOf } from '../../core/plural.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
@@ -39,10 +39,8 @@ export interface ParseOptions {
 export function parseDataset(text: string, options: ParseOptions): ParsedDataset {
   const format = options.format ?? dataFileFormat(options.source, text);
   if (format === 'jsonl' && startsJsonArray(Buffer.from(text.slice(0, 4_096)))) {
-    const { items, shape } = jsonArrayItemsOf(text);
     const reader = arrayReader(options);
-    for (const item of items) reader.take(item);
-    if (shape) reader.take({ shape });
+    forEachJsonArrayEntry(text, reader.take);
     return reader.finish();
   }
   // A JSON line's fields are renamed before they are checked; CSV columns are mapped by their header.
@@ -77,7 +75,7 @@ export async function parseDatasetArray(chunks: AsyncIterable<Uint8Array>, optio
 }
 
 /** Array items into dataset items, one at a time, as a file stream or a whole text gives them. */
-function arrayReader(options: Omit<ParseOptions, 'format'>): { take: (item: ArrayItem | { shape: ArrayShapeError }) => void; finish: () => ParsedDataset } {
+function arrayReader(options: Omit<ParseOptions, 'format'>): { take: (item: ArrayEntry) => void; finish: () => ParsedDataset } {
   const { items, bad, accept } = itemCollector({ renameFields: options.columns ?? {} });
   return {
     take(item) {

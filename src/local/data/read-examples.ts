@@ -1,6 +1,7 @@
 import { missingFile } from '../../core/missing-file.js';
 import { createReadStream } from 'node:fs';
-import { access, open, readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
+import { readFileHead } from '../../core/file-head.js';
 import { openParquet } from '../../core/parquet-file.js';
 import { parquetExamples } from './parquet-examples.js';
 import { type ExampleFileOptions, finishExamples, type Problem, toExample } from './example-rows.js';
@@ -9,7 +10,7 @@ export type { ExampleFileOptions } from './example-rows.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { dataFileFormat, hasParquetMagic, isParquetName } from '../../core/data-file-format.js';
 import { columnIndex, csvDataRows, csvTable, delimiterHint } from '../../core/data-file-shape.js';
-import { type ArrayItem, type ArrayShapeError, arrayItem, jsonArrayItemsOf, startsJsonArray, streamJsonArrayItems } from '../../core/json-array-items.js';
+import { type ArrayEntry, arrayItem, forEachJsonArrayEntry, startsJsonArray, streamJsonArrayItems } from '../../core/json-array-items.js';
 import type { Example } from '../types.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
 import { decodeDataFile, oversizedLine } from '../../core/data-text.js';
@@ -26,10 +27,8 @@ export function parseExamples(content: string, options: ExampleFileOptions): Exa
   const labelColumn = options.labelColumn ?? 'label';
   const format = options.format ?? dataFileFormat(options.source, content);
   if (format === 'jsonl' && startsJsonArray(Buffer.from(content.slice(0, 4_096)))) {
-    const { items, shape } = jsonArrayItemsOf(content);
     const reader = arrayExamples(textColumn, labelColumn);
-    for (const item of items) reader.take(item);
-    if (shape) reader.take({ shape });
+    forEachJsonArrayEntry(content, reader.take);
     return finishExamples(reader.examples, reader.problems, options, () => options.source);
   }
   const problems: Problem[] = [];
@@ -55,7 +54,7 @@ export async function readExamples(path: string, options: Omit<ExampleFileOption
     });
     return parquetExamples(await openParquet(path), { ...options, source: path });
   }
-  const { head, size } = await readHead(path).catch((error: unknown) => {
+  const { head, size } = await readFileHead(path).catch((error: unknown) => {
     throw cannotRead(error);
   });
   const format = options.format ?? dataFileFormat(path, head.toString('utf8'));
@@ -79,18 +78,6 @@ export async function readExamples(path: string, options: Omit<ExampleFileOption
   return parseExamples(decodeDataFile(bytes, path), { ...options, source: path });
 }
 
-/** A file's first 64 KiB (enough to tell its format) and its size. */
-async function readHead(path: string): Promise<{ head: Buffer; size: number }> {
-  const file = await open(path, 'r');
-  try {
-    const { size } = await file.stat();
-    const { buffer, bytesRead } = await file.read(Buffer.alloc(65_536), 0, 65_536, 0);
-    return { head: buffer.subarray(0, bytesRead), size };
-  } finally {
-    await file.close();
-  }
-}
-
 function fromJsonl(content: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
   const examples: Example[] = [];
   jsonlLines(content).forEach((line, index) => {
@@ -111,10 +98,10 @@ function fromJsonl(content: string, textColumn: string, labelColumn: string, pro
  * The items of a `.json` file holding one array, as examples, one at a time as a stream or a
  * whole text gives them; a malformed one is named by its place and first byte.
  */
-function arrayExamples(textColumn: string, labelColumn: string): { examples: Example[]; problems: Problem[]; take: (item: ArrayItem | { shape: ArrayShapeError }) => void } {
+function arrayExamples(textColumn: string, labelColumn: string): { examples: Example[]; problems: Problem[]; take: (item: ArrayEntry) => void } {
   const examples: Example[] = [];
   const problems: Problem[] = [];
-  const take = (item: ArrayItem | { shape: ArrayShapeError }): void => {
+  const take = (item: ArrayEntry): void => {
     if ('shape' in item) return void problems.push({ line: 0, message: item.shape.error });
     const where = arrayItem(item.index, item.offset);
     const example = 'error' in item ? item.error : objectExample(item.value, textColumn, labelColumn);
