@@ -81,7 +81,7 @@ export async function driftAction(flags: DriftFlags): Promise<void> {
         now,
         random: Math.random,
       });
-      console.log(flags.json ? JSON.stringify(report) : formatDrift(report));
+      console.log(flags.json ? JSON.stringify(report) : formatDrift(report, { backfilled: flags.backfill }));
       if (report.drifted) process.exitCode = 3;
     },
     { existing: true },
@@ -119,12 +119,12 @@ export async function topicsAction(flags: TopicsFlags): Promise<void> {
       const report = await topicReport(stores.monitor, flags.route, { since: now - span, until: now + 1, stepMs: monitorStep(span) }, reviewed);
       if (flags.json) return console.log(JSON.stringify(report));
       if (!upkeep.model && !upkeep.prompts) {
-        return console.log(`route ${flags.route}: no prompts recorded for it; check the name (${CLI} routes lists routes with traffic) or try --backfill to read stored traces`);
+        return console.log(`route ${flags.route}: no prompts recorded for it; check the name (${CLI} routes lists routes with traffic)${flags.backfill ? ' (--backfill found no stored trace of it either)' : ' or try --backfill to read stored traces'}`);
       }
       if (!upkeep.model) {
         // The worker waits for topics.min_traces (200 by default); on demand, 50 are enough.
         const worker = minTraces < monitoring.topics.min_traces ? `, the ${monitoring.topics.min_traces} of topics.min_traces before the gateway fits on its own` : '';
-        return console.log(`route ${flags.route}: too few prompts for topics yet (${upkeep.prompts} of the ${minTraces} needed here${worker}; try --backfill to read stored traces)`);
+        return console.log(`route ${flags.route}: too few prompts for topics yet (${upkeep.prompts} of the ${minTraces} needed here${worker}; ${flags.backfill ? `--backfill has read the stored traces of the last ${flags.range}: wait for more traffic or widen --range` : 'try --backfill to read stored traces'})`);
       }
       console.log(`route ${flags.route}: ${countOf(report.topics.length, 'topic')} over ${flags.range}${upkeep.fitted ? ' (model fitted now)' : ''}${report.pending ? `, ${countOf(report.pending, 'trace')} not yet assigned` : ''}`);
       console.log(topicTable(report));

@@ -11,23 +11,27 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T',
  * On a terminal each sentence wraps at its words (bullets indented under their text) and the
  * table's "what moved" wraps to fit; to a pipe every line and every feature's row is one line.
  *
+ * `backfilled`: this run read the stored traces in already (`--backfill`), so that is not
+ * offered again as the way to more traces.
+ *
  * @example console.log(formatDrift(report))
  */
-export function formatDrift(report: DriftReport): string {
+export function formatDrift(report: DriftReport, options: { backfilled?: boolean } = {}): string {
   const lines: string[] = [];
   // Sentences of the report, fitted to a terminal (continuation lines indented by `indent`).
   const say = (text: string, indent: string) => lines.push(fitToTerminal(text, indent));
   const scope = report.route === null ? 'all traffic' : `route ${report.route}`;
   const verdict = driftVerdict(report);
+  const backfill = options.backfilled ? ' (--backfill has read the stored traces of these windows)' : ', or --backfill stored traces';
   say(`${verdict === 'drift' ? 'DRIFT' : verdict} on ${scope}: current ${iso(report.current.since)} → ${iso(report.current.until)} (${countOf(report.current.count, 'trace')}) vs reference ${iso(report.reference.since)} → ${iso(report.reference.until)} (${report.reference.count})`, '  ');
   if (verdict === 'not tested') {
     // Every feature skipped: a table of dashes says nothing the reasons do not, and a route with no
     // traces at all in either window is most likely a misspelt name.
     const reasons = [...new Set(report.features.flatMap((f) => (f.skipped ? [f.skipped] : [])))];
     if (report.current.count === 0 && report.reference.count === 0 && report.route !== null) {
-      say(`  • no traces of "${report.route}" in either window: check the name (${CLI} routes lists the routes with traffic), widen --current or --reference, or --backfill stored traces`, '    ');
+      say(`  • no traces of "${report.route}" in either window: check the name (${CLI} routes lists the routes with traffic), widen --current or --reference${backfill}`, '    ');
     } else {
-      say(`  • too few traces to test (${reasons.join('; ') || 'no values'}): wait for more traffic, widen --current or --reference, or --backfill stored traces`, '    ');
+      say(`  • too few traces to test (${reasons.join('; ') || 'no values'}): wait for more traffic, widen --current or --reference${backfill}`, '    ');
       // A new gateway's traffic is all in the current window: widening the reference finds nothing.
       if (report.reference.count === 0 && report.current.count > 0) {
         // A shorter --current moves only a reference that ends where the current window starts,

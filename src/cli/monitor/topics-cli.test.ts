@@ -32,6 +32,20 @@ describe('switchyard topics', () => {
     expect((await run('drift', '--backfill')).stderr).toMatch(/^--backfill: read 3 stored traces since /m);
   });
 
+  it('does not offer --backfill again as the way to more traces right after a run with it', async () => {
+    // Before: "…: wait for more traffic, widen --current or --reference, or --backfill stored
+    // traces" under the line saying --backfill had just read them.
+    const drift = await run('drift', '--backfill');
+    expect(drift.stdout).toContain('too few traces to test');
+    expect(drift.stdout).not.toContain('or --backfill stored traces');
+    expect(drift.stdout).toContain('widen --current or --reference (--backfill has read the stored traces of these windows)');
+    expect((await run('drift')).stdout).toContain('or --backfill stored traces');
+    const topics = await cli('topics', 'support', '--backfill');
+    expect(topics).not.toContain('try --backfill');
+    expect(topics).toMatch(/--backfill has read the stored traces of the last 7d: wait for more traffic or widen --range\)$/m);
+    expect(await cli('topics', 'no-such-route', '--backfill')).toMatch(/^route no-such-route: no prompts recorded for it; check the name \(switchyard routes lists routes with traffic\) \(--backfill found no stored trace of it either\)$/m);
+  });
+
   it('says how many prompts a fit needs under the config: its min_traces when below the 50 a fit on demand asks for', async () => {
     // On demand 50; the worker's own threshold named beside it (it read as the only one).
     expect(await cli('topics', 'support')).toMatch(/^route support: too few prompts for topics yet \(2 of the 50 needed here, the 200 of topics\.min_traces before the gateway fits on its own;/);
