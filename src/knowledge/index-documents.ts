@@ -18,6 +18,8 @@ export interface IndexOptions {
   onProgress?: (progress: IndexProgress) => void;
   /** Documents written per store batch; bounds memory on large sets. */
   batchDocuments?: number;
+  /** Aborted (Ctrl-C): stop before the next document and publish nothing; the call rejects with the reason. */
+  signal?: AbortSignal;
 }
 
 export interface IndexReport {
@@ -67,6 +69,7 @@ export async function indexDocuments(kb: KnowledgeBase, set: DocumentSet, option
   };
   let looked = 0;
   for await (const item of set.items) {
+    options.signal?.throwIfAborted();
     options.onProgress?.({ done: looked++, total });
     if (seen.has(item.id)) {
       report.warnings.push(`skipped ${item.id}: offered twice; the first one is indexed`);
@@ -94,6 +97,7 @@ export async function indexDocuments(kb: KnowledgeBase, set: DocumentSet, option
     if (batch.length >= (options.batchDocuments ?? 200)) await flush();
   }
   await flush();
+  options.signal?.throwIfAborted();
   const roots = new Set(set.sources);
   for (const [docId, head] of heads) if (roots.has(head.source) && !seen.has(docId)) toRemove.push(docId);
   if (toRemove.length > 0) await store.removeDocuments(record.id, version, toRemove);

@@ -4,6 +4,8 @@ import { checkFirstRecord, readJsonl } from '../../knowledge/ingest/load-jsonl.j
 import { walkPaths } from '../../knowledge/ingest/walk-paths.js';
 import { indexDocuments, reembed } from '../../knowledge/index-documents.js';
 import { type EmbedFlags, embedderFromFlags, intFlag, openBase, openStore, progressBar } from './kb-flags.js';
+import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
+import { interruptOnSigint } from '../../evals/cli/common-flags.js';
 import { CLI } from '../../core/cli-command.js';
 import { terminalText } from '../../core/terminal-text.js';
 
@@ -33,8 +35,13 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
   const fields = { ...(flags.idField ? { id: flags.idField } : {}), ...(flags.textField ? { text: flags.textField } : {}), ...(flags.titleField ? { title: flags.titleField } : {}) };
   const set = flags.jsonl ? readJsonl(flags.jsonl, fields) : paths.length > 0 ? walkPaths(paths) : undefined;
   if (flags.jsonl) await checkFirstRecord(flags.jsonl, fields);
+  // Before the store opens: a Ctrl-C from here on stops at the next document, publishes nothing,
+  // and removes a base this run created (it was listed as NAME@0, empty, and searched as such).
+  const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: stopping at the next document; nothing of this run is published (Ctrl-C again to quit now)…\n'));
   const store = await openStore(flags);
+  let created = false;
   try {
+    created = !(await store.getKnowledgeBase(name));
     const kb = await openBase(store, name, true, embedder, chunking);
     if (flags.reembed && embedder) {
       const { embedded } = await reembed(kb, embedder);
@@ -42,7 +49,7 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
     }
     if (!set) return;
     const bar = progressBar(name, 'documents');
-    const report = await indexDocuments(kb, set, { onProgress: (p) => bar.update(p.done, p.total) }).finally(() => bar.stop());
+    const report = await indexDocuments(kb, set, { onProgress: (p) => bar.update(p.done, p.total), signal: interrupt.signal }).finally(() => bar.stop());
     for (const warning of report.warnings) console.error(terminalText(`warning: ${warning}`));
     if (flags.json) {
       console.log(JSON.stringify({ name, ...report }));
@@ -53,7 +60,24 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
       `${where}: ${report.added} added, ${report.changed} changed, ${report.unchanged} unchanged, ${report.removed} removed, ${report.skipped} skipped` +
         ` · ${countOf(report.chunks, 'chunk')} written${report.embedded > 0 ? `, ${report.embedded} embedded` : ''}`,
     );
+  } catch (error) {
+    if (!interrupt.signal.aborted) throw error;
+    await sayStopped(store, name, created);
+    process.exitCode = 130;
   } finally {
+    interrupt.dispose();
     await store.close();
   }
+}
+
+/** After a Ctrl-C: a base this run created goes (it held nothing); one that existed keeps its version. */
+async function sayStopped(store: KnowledgeStore, name: string, created: boolean): Promise<void> {
+  if (created) {
+    await store.deleteKnowledgeBase(name);
+    console.error(`stopped: nothing indexed; "${name}" was new and is not kept (${CLI} kb add ${name} … again indexes from the start)`);
+    return;
+  }
+  const record = await store.getKnowledgeBase(name);
+  const kept = record && record.version > 0 ? `searches still use ${name}@${record.version} (${countOf(record.documents, 'document')})` : `${name} has no published version yet`;
+  console.error(`stopped: nothing of this run is published; ${kept}. ${CLI} kb add again indexes what changed`);
 }
