@@ -102,6 +102,23 @@ describe('overview page', () => {
     expect(await page.getByTestId('overview-stats').innerText()).not.toMatch(/included|refused/);
   });
 
+  it('counts one error as "1 error"', async () => {
+    const one = await e2e.browser.newPage();
+    try {
+      // The newcomer's walk: "1 errors" under the error rate after one 502.
+      await one.route('**/api/overview*', async (route) => {
+        const response = await route.fetch();
+        const body = (await response.json()) as { totals: Record<string, unknown> };
+        await route.fulfill({ response, json: { ...body, totals: { ...body.totals, errors: 1, refused: 0 } } });
+      });
+      await one.goto(`${e2e.url}/#/overview?range=1h`);
+      await expect.poll(() => one.getByTestId('overview-stats').innerText()).toMatch(/Error rate[\s\S]*\b1 error\b/);
+      expect(await one.getByTestId('overview-stats').innerText()).not.toContain('1 errors');
+    } finally {
+      await one.close();
+    }
+  });
+
   it('lays the six headline figures out in even rows at every width: never one alone on a row', async () => {
     try {
       for (const [width, perRow] of [[1400, [6]], [1280, [3, 3]], [1024, [3, 3]], [390, [2, 2, 2]]] as const) {

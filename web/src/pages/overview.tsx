@@ -6,7 +6,7 @@ import { GuardOverview } from '../components/guardrails.js';
 import { SeriesStart } from '../components/series-start.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading, shortLabel, Stat } from '../components/ui.js';
-import { count, LATENCY_COUNTS, ms, pct, perStep, usd } from '../format.js';
+import { count, LATENCY_COUNTS, ms, pct, perStep, plural, usd } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import { useRecentRange } from '../recent-range.js';
 import type { Dimension, Overview } from '../types.js';
@@ -109,7 +109,7 @@ export function OverviewPage({ route }: { route: Route }) {
         <>
           <div className="stats" data-testid="overview-stats">
             <Stat label="Requests" value={count(data.totals.requests)} />
-            <Stat label="Error rate" value={data.totals.requests === 0 ? '–' : pct(data.totals.errorRate)} hint={`${count(data.totals.errors)} errors${data.totals.refused > 0 ? ` (${count(data.totals.refused)} refused by the gateway)` : ''}`} />
+            <Stat label="Error rate" value={data.totals.requests === 0 ? '–' : pct(data.totals.errorRate)} hint={`${plural(data.totals.errors, 'error')}${data.totals.refused > 0 ? ` (${count(data.totals.refused)} refused by the gateway)` : ''}`} />
             {/* Latency is over the calls that reached a model or the cache: failed ones are time a
                 caller waited and count; the gateway's own refusals (a bad body, a key, a limit,
                 answered in a millisecond) would pull every percentile down and do not. Both said. */}
