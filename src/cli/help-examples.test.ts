@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,18 @@ describe('--help examples', () => {
       });
     }
     expect(missing).toEqual([]);
+  });
+
+  it('every file an example writes into the checkout is ignored by git, as the README\'s are', () => {
+    // The newcomer's walk ran `help router`'s example and `git status` showed routers/ untracked:
+    // `git add -A` would have committed a 1.3 MB router file (and load.json, run.json, a CSV).
+    const wordsOf = (line: string) => (line.split(' # ')[0] ?? '').match(/'[^']*'|"[^"]*"|[^\s'"]+/g) ?? [];
+    const written = Object.values(HELP_EXAMPLES)
+      .flat()
+      .flatMap((line) => wordsOf(line).filter((_, i, words) => words[i - 1] === '--out' || words[i - 1] === '>'));
+    expect(written).toEqual(expect.arrayContaining(['routers/support.router.json', 'load.json', 'run.json', 'support-5.csv']));
+    const notIgnored = [...new Set(written)].filter((file) => spawnSync('git', ['check-ignore', '--no-index', '-q', file], { cwd: CHECKOUT }).status !== 0);
+    expect(notIgnored).toEqual([]);
   });
 
   it('every --config takes -c, as on serve: `eval run suite.yaml -c gw.yaml` was an unknown option', () => {
