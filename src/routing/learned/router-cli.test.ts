@@ -13,7 +13,11 @@ const flags = { data, out: join(dir, 'routers/gsm8k.router.json'), promptField: 
 
 describe('switchyard router train / show', () => {
   const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-  afterEach(() => log.mockClear());
+  const said = vi.spyOn(console, 'error').mockImplementation(() => {});
+  afterEach(() => {
+    log.mockClear();
+    said.mockClear();
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('trains from JSONL, writes the router file, and prints thresholds per quality target', async () => {
@@ -25,6 +29,13 @@ describe('switchyard router train / show', () => {
     expect(printed).toMatch(/^0\.97 .* <- --min-quality$/m);
     const targets = [...printed.matchAll(/^(0\.9|0\.95|0\.97|0\.98|1) /gm)].map((m) => m[1]);
     expect(targets).toEqual(['0.9', '0.95', '0.97', '0.98', '1']);
+  });
+
+  it('says on stderr what it trains on before the silent seconds of training (stdout stays the report)', async () => {
+    // The newcomer's walk: `router train` on the shipped MMLU outcomes sat 11–23 s without a word.
+    await trainAction(flags);
+    expect(said.mock.calls.map((c) => String(c[0]))).toEqual([`training a router on 400 outcome records of ${flags.data} (25% of the prompts held out to choose thresholds)…`]);
+    expect(log.mock.calls.map((c) => String(c[0])).join('\n')).not.toContain('training a router');
   });
 
   it('shows a router file as JSON', async () => {

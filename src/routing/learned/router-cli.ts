@@ -70,7 +70,11 @@ export async function trainAction(flags: RouterTrainFlags): Promise<void> {
   const records = parseRouterRecords(bytes, { prompt: flags.promptField, weak: flags.weakField, strong: flags.strongField }, flags.data);
   const minQuality = numberFlag('min-quality', flags.minQuality, 0.01, 1);
   const confidence = numberFlag('confidence', flags.confidence, 0.5, 0.99);
-  const router = trainRouter(records, { seed: numberFlag('seed', flags.seed, 0, 2 ** 32), validationFraction: numberFlag('validation', flags.validation, 0.01, 0.99) });
+  const validationFraction = numberFlag('validation', flags.validation, 0.01, 0.99);
+  // Training runs on this thread with nothing to show until it ends (11 s on the shipped MMLU
+  // outcomes): a line first, on stderr, so a silent terminal does not look hung.
+  console.error(`training a router on ${records.length.toLocaleString('en-US')} outcome records of ${flags.data} (${Math.round(validationFraction * 100)}% of the prompts held out to choose thresholds)…`);
+  const router = trainRouter(records, { seed: numberFlag('seed', flags.seed, 0, 2 ** 32), validationFraction });
   mkdirSync(dirname(flags.out), { recursive: true });
   writeFileSync(flags.out, serializeRouter(router));
   const s = summary(router, flags.out, confidence);
