@@ -92,6 +92,27 @@ describe('eval tables in an 80-column terminal', () => {
   });
 });
 
+describe('eval run with a variant that answered no case', () => {
+  it('leaves it off the frontier and out of the paired differences, saying why', () => {
+    // The newcomer's walk, the simulator not started: both variants "0.0% … frontier yes" and
+    // "claude − small: +0.0 pts [-60.0, +60.0] over 5 cases", differences of zeros nobody measured.
+    const failed = (name: string) => ({ ...variant(name, 0), errors: 5, quality: interval(0, 0, 0), costUsd: 0, costPerCaseUsd: 0 });
+    const pair = { a: 'small', b: 'claude', n: 5, difference: interval(0, -0.6, 0.6) };
+    const none = formatRun(run, { variants: [failed('small'), failed('claude')], pairs: [pair] });
+    expect(none).toContain('  claude − small: not compared: claude and small answered no case (every call failed; the errors are below)');
+    expect(none).not.toContain('+0.0 pts');
+    expect(none.split('\n').filter((l) => /^│ (small|claude) /.test(l)).every((l) => /│ – +│$/.test(l))).toBe(true);
+    expect(none).toContain('(– where no case was answered)');
+    // One side down (a missing key): its zeros are not a significant drop of the other's quality.
+    const one = formatRun(run, { variants: [variant('small', 0.825), failed('claude')], pairs: [{ ...pair, difference: interval(-0.825, -1, -0.5) }] });
+    expect(one).toContain('  claude − small: not compared: claude answered no case');
+    expect(one).not.toContain('(significant)');
+    expect(one).toMatch(/^│ small .*│ yes +│$/m);
+    // Both answered: as before.
+    expect(formatRun(run, { ...summary, pairs: [{ ...pair, difference: interval(0.175, 0, 0.525) }] })).toContain('  claude − small: +17.5 pts [+0.0, +52.5] over 5 cases');
+  });
+});
+
 describe('eval compare under its table', () => {
   it('says why two runs that agree on every case get a ±60-point interval, once per reason', () => {
     const variant = (name: string, estimate: number) => ({

@@ -27,6 +27,9 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
     shrinks: ['model'],
   });
   const simulated = (variant: string) => run.variants[variant]?.targets.some((t) => t.simulated) === true;
+  // A variant whose every call failed scored 0 on each case and cost $0: "frontier yes" (the
+  // cheapest) and a paired difference of its zeros read as findings about a model never heard.
+  const unanswered = new Set(summary.variants.filter((v) => v.results > 0 && v.errors === v.results).map((v) => v.variant));
   for (const v of summary.variants) {
     table.push([
       v.variant,
@@ -39,7 +42,7 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
       ms(v.latencyP50Ms),
       ms(v.latencyP95Ms),
       v.errors + v.scorerErrors === 0 ? '0' : `${countOf(v.errors, 'call')}, ${countOf(v.scorerErrors, 'score')}`,
-      v.pareto ? 'yes' : 'dominated',
+      unanswered.has(v.variant) ? '–' : v.pareto ? 'yes' : 'dominated',
     ]);
   }
   const lines = [
@@ -53,7 +56,7 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
   if (summary.variants.some((v) => v.scorers.length > 1)) lines.push(scorerTable.toString());
   if (summary.pairs.length > 0) {
     lines.push('paired quality differences (same cases):');
-    for (const p of summary.pairs) lines.push(`  ${p.b} − ${p.a}: ${diffPoints(p.difference)} over ${p.n} cases${p.difference.low > 0 || p.difference.high < 0 ? ' (significant)' : ''}`);
+    for (const p of summary.pairs) lines.push(`  ${p.b} − ${p.a}: ${pairText(p, unanswered)}`);
   }
   const cached = summary.variants.reduce((n, v) => n + v.cached, 0);
   const scorerCost = summary.variants.reduce((n, v) => n + v.scorerCostUsd, 0);
@@ -62,8 +65,15 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
   const unpriced = unpricedLine(summary);
   if (unpriced) lines.push(fitToTerminal(unpriced, '  '));
   if (summary.variants.some((v) => simulated(v.variant))) lines.push(fitToTerminal('(simulated): answered by the built-in simulator, not a real model; scores say nothing about the real model', '  '));
-  lines.push(fitToTerminal('frontier: cost–quality Pareto frontier; a variant is dominated only when one at most as costly is better with 95% confidence', '  '));
+  lines.push(fitToTerminal(`frontier: cost–quality Pareto frontier; a variant is dominated only when one at most as costly is better with 95% confidence${unanswered.size > 0 ? ' (– where no case was answered)' : ''}`, '  '));
   return lines.join('\n');
+}
+
+/** One paired difference, or why there is none: a side that answered no case was never measured. */
+function pairText(p: RunSummary['pairs'][number], unanswered: ReadonlySet<string>): string {
+  const silent = [p.b, p.a].filter((v) => unanswered.has(v));
+  if (silent.length > 0) return `not compared: ${silent.join(' and ')} answered no case (every call failed; the errors are below)`;
+  return `${diffPoints(p.difference)} over ${p.n} cases${p.difference.low > 0 || p.difference.high < 0 ? ' (significant)' : ''}`;
 }
 
 /**
