@@ -25,6 +25,17 @@ beforeAll(async () => {
   page = await e2e.browser.newPage();
 });
 
+/** A new page whose overview totals are the server's with `totals` laid over them. */
+async function pageWithTotals(totals: Record<string, unknown>): Promise<Page> {
+  const overridden = await e2e.browser.newPage();
+  await overridden.route('**/api/overview*', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { totals: Record<string, unknown> };
+    await route.fulfill({ response, json: { ...body, totals: { ...body.totals, ...totals } } });
+  });
+  return overridden;
+}
+
 const requests = async () => (await page.getByTestId('overview-stats').innerText()).match(/Requests\s+(\d+)/)?.[1];
 
 describe('overview page', () => {
@@ -78,14 +89,9 @@ describe('overview page', () => {
   });
 
   it('says the latency counts failed calls but not the gateway’s refusals, and the time to first token only answered ones', async () => {
-    const failing = await e2e.browser.newPage();
+    // Three failed calls, two of them refused by the gateway itself (a bad body, a key) in a millisecond.
+    const failing = await pageWithTotals({ errors: 3, refused: 2 });
     try {
-      // Three failed calls, two of them refused by the gateway itself (a bad body, a key) in a millisecond.
-      await failing.route('**/api/overview*', async (route) => {
-        const response = await route.fetch();
-        const body = (await response.json()) as { totals: Record<string, unknown> };
-        await route.fulfill({ response, json: { ...body, totals: { ...body.totals, errors: 3, refused: 2 } } });
-      });
       await failing.goto(`${e2e.url}/#/overview?range=1h`);
       const stats = failing.getByTestId('overview-stats');
       await expect.poll(() => stats.innerText()).toMatch(/Latency p50\s+[\d.]+\sm?s\s+p95 [\d.]+\sm?s · p99 [\d.]+\sm?s · failed calls included · 2 refused not counted/);
@@ -103,14 +109,9 @@ describe('overview page', () => {
   });
 
   it('counts one error as "1 error"', async () => {
-    const one = await e2e.browser.newPage();
+    // The newcomer's walk: "1 errors" under the error rate after one 502.
+    const one = await pageWithTotals({ errors: 1, refused: 0 });
     try {
-      // The newcomer's walk: "1 errors" under the error rate after one 502.
-      await one.route('**/api/overview*', async (route) => {
-        const response = await route.fetch();
-        const body = (await response.json()) as { totals: Record<string, unknown> };
-        await route.fulfill({ response, json: { ...body, totals: { ...body.totals, errors: 1, refused: 0 } } });
-      });
       await one.goto(`${e2e.url}/#/overview?range=1h`);
       await expect.poll(() => one.getByTestId('overview-stats').innerText()).toMatch(/Error rate[\s\S]*\b1 error\b/);
       expect(await one.getByTestId('overview-stats').innerText()).not.toContain('1 errors');
