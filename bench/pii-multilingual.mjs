@@ -5,7 +5,7 @@
 // by IoU >= 0.5), each as a dev split (the rules for foreign sentences were written against it)
 // and a held-out split (60 prompts, 24 labelled texts, written after the rules and measured once).
 // Run: npm run build && node bench/pii-multilingual.mjs   (BENCH_DIST=/other/checkout/dist compares another build)
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const dist = resolve(process.env.BENCH_DIST ?? new URL('../dist', import.meta.url).pathname);
@@ -30,7 +30,8 @@ const NAME_TYPES = new Set(['PERSON', 'STREET_ADDRESS', 'LOCATION', 'POSTAL_CODE
 const perType = {};
 const misses = [];
 let spurious = 0;
-for (const { lang, text, entities } of read(`pii-multilingual/${split}.jsonl`)) {
+const labelled = existsSync(new URL(`../data/pii-multilingual/${split}.jsonl`, import.meta.url)) ? read(`pii-multilingual/${split}.jsonl`) : [];
+for (const { lang, text, entities } of labelled) {
   const found = detector.detect(text).filter((f) => NAME_TYPES.has(f.type));
   for (const gold of entities) {
     perType[gold.type] ??= { gold: 0, found: 0 };
@@ -51,14 +52,18 @@ console.log(`${split}: harmless prompts in 6 languages with something redacted: 
 for (const [lang, h] of Object.entries(harmless)) console.log(`  ${lang}: ${h.flagged}/${h.prompts}`);
 for (const e of harmlessExamples) console.log(`    ${e}`);
 for (const [type, v] of Object.entries(result.labelled.recall)) console.log(`${split}: labelled ${type}: ${v.found}/${v.gold} found (recall ${(100 * v.recall).toFixed(1)}%)`);
-console.log(`${split}: findings overlapping no gold span: ${spurious}`);
+if (labelled.length > 0) console.log(`${split}: findings overlapping no gold span: ${spurious}`);
 for (const m of misses) console.log(`    missed ${m}`);
 return result;
 }
 
 // dev: the sets the rules for foreign sentences were written against; held-out: written after
-// them and measured once.
-const result = { when: new Date().toISOString(), dist, dev: measure('dev'), heldOut: measure('held-out') };
+// them and measured once. dev-2 (240 prompts, 2026-12-04) showed 19 redacted on the build of that
+// day and the rules were then fitted to it; held-out-2 (180 prompts) was written after those rules.
+const result = { when: new Date().toISOString(), dist, dev: measure('dev'), dev2: measure('dev-2'), heldOut: measure('held-out'), heldOut2: measure('held-out-2') };
+const heldOut = [result.heldOut, result.heldOut2].reduce((t, r) => ({ prompts: t.prompts + r.harmless.prompts, flagged: t.flagged + r.harmless.flagged }), { prompts: 0, flagged: 0 });
+result.heldOutHarmless = { ...heldOut, share: heldOut.flagged / heldOut.prompts };
+console.log(`held-out + held-out-2: harmless prompts with something redacted: ${heldOut.flagged}/${heldOut.prompts} = ${((100 * heldOut.flagged) / heldOut.prompts).toFixed(1)}% (target < 1%)`);
 if (!process.env.BENCH_DIST) {
   mkdirSync(new URL('results/', import.meta.url), { recursive: true });
   writeFileSync(new URL('results/pii-multilingual.json', import.meta.url), `${JSON.stringify(result, null, 1)}\n`);

@@ -29,7 +29,7 @@ export const FOREIGN_FUNCTION_WORDS: readonly string[] = `
   diez nuevo nueva todavía buenos buenas días tardes noches
   il gli della delle dello di che mio mia miei tuo tua non sono è ciao grazie puoi può potresti nel nella alla
   alle questo questa anche sei ho hai quali quale cosa perché fare deve vorrei due tre cinque dieci nuovo
-  nuova ancora degli dei uno la favore buongiorno buonasera
+  nuova ancora degli dei uno la favore buongiorno buonasera nelle nei negli nello dalla dalle dai dagli dallo sulla sulle sui sugli
   os da dos das em um uma não meu minha seu sua você olá obrigado obrigada podes pode poderia estou são ao
   na nos quais qual como também fazer tenho quero dois três cinco dez novo nova ainda boa bom tarde
   het een en ik je jij mij mijn niet voor dat zijn kunt kun bedankt alvast goedemorgen graag wij jullie hun

@@ -15,6 +15,28 @@ describe('names and addresses in sentences that are not English', () => {
     expect(found('O que significa a mensagem de erro ao carregar o ficheiro no portal de clientes?')).toEqual([]);
   });
 
+  it('reads a sentence as foreign by its words off the English lists, beside one function word', () => {
+    // One listed function word each ("fünf", "ce", "di"…): the rest are words no English list has.
+    expect(found('Fasse diesen Vertragsentwurf in fünf Stichpunkten zusammen.')).toEqual([]);
+    expect(found('Explique simplement ce qu\'est l\'inflation.')).toEqual([]);
+    expect(found('Onze klantenservice krijgt op maandag te veel vragen. Hoe verdelen we die beter?')).toEqual([]);
+    expect(found('Stel een weekmenu samen met weinig vlees.')).toEqual([]);
+    // Without a function word, unknown words alone do not make English text foreign.
+    expect(found('Ask Hashimoto about thyroiditis and autoimmunity.')).toContain('PERSON:Hashimoto');
+  });
+
+  it('redacts no country and no feast named in a foreign sentence', () => {
+    expect(found('Quels vaccins faut-il pour un voyage en Thaïlande ?')).toEqual([]);
+    expect(found('Welke plekken zijn de moeite waard tijdens een rondreis door Italië?')).toEqual([]);
+    expect(found('Quanto tempo demora normalmente uma encomenda a chegar a Espanha?')).toEqual([]);
+    expect(found('Écris une courte invitation pour la fête de Noël de l\'équipe.')).toEqual([]);
+    expect(found('Scrivi un breve invito per la festa di Natale del team.')).toEqual([]);
+    // Towns stay, and a feast's name with a surname is a person.
+    expect(found('Je pars demain à Marseille avec Noël Dupont.')).toEqual(expect.arrayContaining(['PERSON:Noël Dupont']));
+    // English sentences keep their countries (presidio-synth labels them as places).
+    expect(found('What vaccines do I need for a trip to Thailand?')).toEqual(['LOCATION:Thailand']);
+  });
+
   it('still finds the persons and street addresses in them', () => {
     expect(found('Sehr geehrte Damen und Herren, hiermit kündige ich meinen Vertrag. Mit freundlichen Grüßen, Thomas Müller, Hauptstraße 5, 10115 Berlin')).toEqual([
       'PERSON:Thomas Müller',

@@ -3,6 +3,8 @@ import type { Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isMajorPlace } from './major-places.js';
+import { COUNTRY_NAMES } from './country-names.js';
+import { isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { WordSet } from './word-set.js';
 
@@ -21,6 +23,18 @@ const NAMED_PERSON_SCORE = 0.7;
 
 // Titles that announce a person in those languages (English ones are in the lexicon).
 const FOREIGN_TITLES = words(FOREIGN_TITLE_WORDS);
+
+// Feasts whose names are first names too ("la fête de Noël", "la cena di Natale"): alone, the feast.
+const HOLIDAYS = words(
+  'noël noel natale navidad navidades natal weihnachten kerst kerstmis pâques paques pasqua pascua páscoa pascoa ostern pasen ' +
+    'pentecôte pentecoste pentecostés pfingsten pinksteren toussaint ognissanti ferragosto epifania epifanía befana carnaval carnevale karneval ' +
+    'fasching silvester sinterklaas reyes',
+);
+
+// A country alone names no one (HIPAA's Safe Harbor, for one, keeps states and countries; only
+// smaller places identify): "un voyage en Thaïlande", "ein Paket nach Österreich". English
+// sentences keep them as the tagger found them, since presidio-synth labels countries as places.
+const COUNTRIES = new Set(COUNTRY_NAMES.split('|').filter(Boolean));
 
 /**
  * The person and place tagger learnt English: in German every noun has a capital, and in any
@@ -51,11 +65,11 @@ export function settleForeignSentences(text: string, sheet: TokenSheet, found: F
     while (last + 1 < sheet.count && sheet.start[last + 1]! < f.end) last += 1;
     if (f.type === 'PERSON') {
       const name = nameStart(sheet, first, last);
-      if (name >= 0 && evidentPerson(sheet, name, last)) kept.push({ ...f, start: sheet.start[name]! });
+      if (name >= 0 && evidentPerson(sheet, name, last) && !(name === last && HOLIDAYS.has(sheet.word[name]!))) kept.push({ ...f, start: sheet.start[name]! });
     } else if (f.type === 'STREET_ADDRESS') {
       const street = streetStart(sheet, first, last);
       if (street >= 0) kept.push({ ...f, start: sheet.start[street]! });
-    } else if (f.type !== 'LOCATION' || knownPlace(sheet, first, last)) kept.push(f);
+    } else if (f.type !== 'LOCATION' || (knownPlace(sheet, first, last) && !COUNTRIES.has(text.slice(f.start, f.end).toLowerCase()))) kept.push(f);
   }
   const named = namedPersons(sheet, foreign, kept);
   return named.length === 0 ? kept : [...kept, ...named].sort((a, b) => a.start - b.start);
@@ -119,12 +133,14 @@ function foreignTokens(text: string, sheet: TokenSheet): Uint8Array | null {
   const { count, flags } = sheet;
   const starts: number[] = [];
   const foreignCounts: number[] = [];
+  // Of those, function words, titles and accented words: a sentence needs one to read as foreign.
+  const sureCounts: number[] = [];
   const englishCounts: number[] = [];
-  let foreignTotal = 0;
   for (let t = 0; t < count; t += 1) {
     if (t === 0 || flags[t]! & TF.SENTENCE_START) {
       starts.push(t);
       foreignCounts.push(0);
+      sureCounts.push(0);
       englishCounts.push(0);
     }
     if (!countable(sheet, t)) continue;
@@ -133,10 +149,12 @@ function foreignTokens(text: string, sheet: TokenSheet): Uint8Array | null {
     if (ENGLISH.has(word)) englishCounts[s]! += 1;
     else if (FOREIGN.has(word) || FOREIGN_TITLES.has(word) || (!(flags[t]! & TF.CAPITALISED) && hasAccentedLetter(text, sheet.start[t]!, sheet.end[t]!))) {
       foreignCounts[s]! += 1;
-      foreignTotal += 1;
-    }
+      sureCounts[s]! += 1;
+    } else if (!(flags[t]! & TF.CAPITALISED) && unknownWord(sheet, t)) foreignCounts[s]! += 1;
   }
-  if (foreignTotal < 2) return null;
+  // Unknown words count only beside a sure one.
+  for (let s = 0; s < starts.length; s += 1) if (sureCounts[s] === 0) foreignCounts[s] = 0;
+  if (foreignCounts.reduce((sum, n) => sum + n, 0) < 2) return null;
   // 1 foreign, 0 English, -1 too short to tell.
   const verdicts = starts.map((_, s) => {
     const f = foreignCounts[s]!;
@@ -177,6 +195,23 @@ function countable(sheet: TokenSheet, t: number): boolean {
   let after = t + 1;
   while (after < sheet.count && particle(sheet, after)) after += 1;
   return !(capitalisedWord(sheet, before) && capitalisedWord(sheet, after));
+}
+
+// Lexicon bits of words English text is made of: the English word lists, and names (people type
+// them in lower case too: "guðgeir bergsveinsson").
+const ENGLISH_TEXT_WORD = LEX.COMMON | LEX.ENGLISH | LEX.FUNCTION | LEX.FIRST_NAME | LEX.LAST_NAME | LEX.DEMONYM | LEX.CALENDAR;
+// Shorter words are abbreviations and units as often as words ("km", "fyi", "ok").
+const MIN_UNKNOWN_LENGTH = 4;
+
+/**
+ * A lower-case word of four letters or more on none of the English word lists, no name and no
+ * software name: "zusammen", "perdere", "simplement", "verdelen". Most words of a sentence in
+ * another language are such words, where only a few are on the function-word lists; in English
+ * they are rare (a typo, a term of art), so two of them outweigh no English function word only
+ * in a sentence that has none.
+ */
+function unknownWord(sheet: TokenSheet, t: number): boolean {
+  return (sheet.flags[t]! & (TF.JOINED | TF.GLUED_BEFORE)) === 0 && sheet.length[t]! >= MIN_UNKNOWN_LENGTH && (sheet.lex[t]! & ENGLISH_TEXT_WORD) === 0 && !isTechWord(sheet.word[t]!);
 }
 
 function particle(sheet: TokenSheet, t: number): boolean {
