@@ -37,6 +37,14 @@ describe('names and addresses in sentences that are not English', () => {
     expect(found('What vaccines do I need for a trip to Thailand?')).toEqual(['LOCATION:Thailand']);
   });
 
+  it('keeps the value of a form\'s name field and the street before a postal code and its town', () => {
+    // "Qiang" is on no first-name list: the field label is the evidence.
+    expect(found('Nom : Qiang Xu\nDate de naissance : 08/03/1981')).toEqual(['PERSON:Qiang Xu', 'DATE_OF_BIRTH:08/03/1981']);
+    expect(found('Nombre: Wei Zhang\nFecha de nacimiento: 01/02/1990')).toContain('PERSON:Wei Zhang');
+    // The street was cut to "34200 Lille" once the form read as French.
+    expect(found('Nom : Emeka Adeyemi\nAdresse : 19 place du Général de Gaulle, 34200 Lille\nTél : 07 88 91 98 67')).toContain('STREET_ADDRESS:Général de Gaulle, 34200 Lille');
+  });
+
   it('still finds the persons and street addresses in them', () => {
     expect(found('Sehr geehrte Damen und Herren, hiermit kündige ich meinen Vertrag. Mit freundlichen Grüßen, Thomas Müller, Hauptstraße 5, 10115 Berlin')).toEqual([
       'PERSON:Thomas Müller',

@@ -242,6 +242,7 @@ function isTitle(sheet: TokenSheet, t: number): boolean {
 function evidentPerson(sheet: TokenSheet, first: number, last: number): boolean {
   const before = previousWord(sheet, first);
   if (before >= 0 && isTitle(sheet, before)) return true;
+  if (nameField(sheet, first)) return true;
   let words = 0;
   let firstName = false;
   for (let t = first; t <= last; t += 1) {
@@ -251,6 +252,13 @@ function evidentPerson(sheet: TokenSheet, first: number, last: number): boolean 
   }
   if (!firstName) return false;
   return words >= 2 || !(sheet.flags[first]! & TF.SENTENCE_START) || aloneOnLine(sheet, first, last);
+}
+
+/** The value of a form's name field: "Nom : Qiang Xu", "Name: …", "Nombre: …" opening their line. */
+function nameField(sheet: TokenSheet, first: number): boolean {
+  const colon = first - 1;
+  const label = first - 2;
+  return label >= 0 && sheet.word[colon] === COLON && NAME_FIELDS.has(sheet.word[label]!) && (sheet.flags[label]! & TF.LINE_START) !== 0;
 }
 
 /** A signature: the span is all there is on its line ("Merci,\nMathilde"). */
@@ -287,9 +295,19 @@ function streetStart(sheet: TokenSheet, first: number, last: number): number {
   let number = first;
   while (number <= last && !houseNumber(sheet, number)) number += 1;
   if (number > last) return -1;
-  let start = number;
-  while (start - 1 >= first && (capitalisedWord(sheet, start - 1) || particle(sheet, start - 1) || abbreviationDot(sheet, first, start - 1))) start -= 1;
+  let start = walkBackOverName(sheet, first, number);
+  // "Général de Gaulle, 34200 Lille": a postal code before its town; the street is before the comma.
+  if (start === number && number - 2 >= first && sheet.word[number - 1] === COMMA && capitalisedWord(sheet, number - 2) && capitalisedWord(sheet, number + 1)) {
+    start = walkBackOverName(sheet, first, number - 1);
+  }
   while (start < number && particle(sheet, start)) start += 1;
+  return start;
+}
+
+/** The first of the capitalised words, name particles and abbreviations right before `t` inside the span. */
+function walkBackOverName(sheet: TokenSheet, first: number, t: number): number {
+  let start = t;
+  while (start - 1 >= first && (capitalisedWord(sheet, start - 1) || particle(sheet, start - 1) || abbreviationDot(sheet, first, start - 1))) start -= 1;
   return start;
 }
 
@@ -299,6 +317,10 @@ function abbreviationDot(sheet: TokenSheet, first: number, k: number): boolean {
 }
 
 const FULL_STOP = hashLower('.', 0, 1);
+const COLON = hashLower(':', 0, 1);
+const COMMA = hashLower(',', 0, 1);
+// Labels of a form's name field in those languages (and English, for bilingual forms).
+const NAME_FIELDS = words('name nom nombre nome naam vorname nachname prénom apellido apellidos cognome voornaam achternaam sobrenome');
 
 function knownPlace(sheet: TokenSheet, first: number, last: number): boolean {
   let places = 0;
