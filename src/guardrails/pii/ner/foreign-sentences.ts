@@ -1,20 +1,11 @@
-import { ENGLISH_FUNCTION_WORDS, FOREIGN_FUNCTION_WORDS, FOREIGN_TITLES as FOREIGN_TITLE_WORDS, hasAccentedLetter } from '../../language/function-words.js';
+import { FOREIGN_TITLES as FOREIGN_TITLE_WORDS } from '../../language/function-words.js';
 import type { Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isMajorPlace } from './major-places.js';
 import { COUNTRY_NAMES } from './country-names.js';
-import { isTechWord } from './tech-words.js';
+import { capitalisedWord, FOREIGN, foreignTokens, particle, words } from './sentence-languages.js';
 import { TF, type TokenSheet } from './token-sheet.js';
-import { WordSet } from './word-set.js';
-
-const FOREIGN = words(FOREIGN_FUNCTION_WORDS);
-const ENGLISH = words(ENGLISH_FUNCTION_WORDS);
-
-const I_WORD = hashLower('i', 0, 1);
-
-// Particles inside names ("Maria de los Santos", "Ludwig van der Berg", "García y Vega").
-const NAME_PARTICLES = words('de del della di da das dos do du la le les los van von der den ten ter zu y e');
 
 // Verbs that announce one's name: "m'appelle", "heiße", "llamo", "chiamo", "chamo", "heet".
 const NAMING_VERBS = words("appelle m'appelle t'appelle s'appelle heiße heisse heißt heisst llamo llama chiamo chiama chamo chama heet");
@@ -118,108 +109,6 @@ function namedPersons(sheet: TokenSheet, foreign: Uint8Array, kept: readonly Fin
     t = end;
   }
   return out;
-}
-
-/**
- * Per token, whether its sentence reads as another language; `null` when none does. A sentence
- * with two or more counted words decides by them (ties go to English), as does a lone English
- * word against none; any other ("Merci,", "Alvast bedankt.", a name on its own line) reads as
- * the sentence before it, or at the start of the text as the first one that decides.
- */
-function foreignTokens(text: string, sheet: TokenSheet): Uint8Array | null {
-  // Without capitals the tagger does not mistake sentences for names, and names written in lower
-  // case ("guðgeir bergsveinsson") would read as foreign words.
-  if (sheet.lowerCaseText && !capitalLetterWord(sheet)) return null;
-  const { count, flags } = sheet;
-  const starts: number[] = [];
-  const foreignCounts: number[] = [];
-  // Of those, function words, titles and accented words: a sentence needs one to read as foreign.
-  const sureCounts: number[] = [];
-  const englishCounts: number[] = [];
-  for (let t = 0; t < count; t += 1) {
-    if (t === 0 || flags[t]! & TF.SENTENCE_START) {
-      starts.push(t);
-      foreignCounts.push(0);
-      sureCounts.push(0);
-      englishCounts.push(0);
-    }
-    if (!countable(sheet, t)) continue;
-    const word = sheet.word[t]!;
-    const s = starts.length - 1;
-    if (ENGLISH.has(word)) englishCounts[s]! += 1;
-    else if (FOREIGN.has(word) || FOREIGN_TITLES.has(word) || (!(flags[t]! & TF.CAPITALISED) && hasAccentedLetter(text, sheet.start[t]!, sheet.end[t]!))) {
-      foreignCounts[s]! += 1;
-      sureCounts[s]! += 1;
-    } else if (!(flags[t]! & TF.CAPITALISED) && unknownWord(sheet, t)) foreignCounts[s]! += 1;
-  }
-  // Unknown words count only beside a sure one.
-  for (let s = 0; s < starts.length; s += 1) if (sureCounts[s] === 0) foreignCounts[s] = 0;
-  if (foreignCounts.reduce((sum, n) => sum + n, 0) < 2) return null;
-  // 1 foreign, 0 English, -1 too short to tell.
-  const verdicts = starts.map((_, s) => {
-    const f = foreignCounts[s]!;
-    const e = englishCounts[s]!;
-    return f >= 2 && f > e ? 1 : (e >= 2 && e >= f) || e > f ? 0 : -1;
-  });
-  let previous = verdicts.find((v) => v >= 0) ?? -1;
-  if (previous < 0) return null;
-  let marked: Uint8Array | null = null;
-  for (let s = 0; s < starts.length; s += 1) {
-    if (verdicts[s]! >= 0) previous = verdicts[s]!;
-    if (previous !== 1) continue;
-    marked ??= new Uint8Array(count);
-    marked.fill(1, starts[s]!, starts[s + 1] ?? count);
-  }
-  return marked;
-}
-
-/** True when a one-letter word other than "I" is a capital ("O que significa…", "À bientôt"). */
-function capitalLetterWord(sheet: TokenSheet): boolean {
-  for (let t = 0; t < sheet.count; t += 1) if (sheet.flags[t]! & TF.CAPITALISED && sheet.word[t] !== I_WORD) return true;
-  return false;
-}
-
-/**
- * A word counts when written as running text: lower case (an accented letter counts only there:
- * capitalised words are names as often as not, "Hafliðason"), or capitalised only because it opens
- * the sentence. Name particles between capitalised words are part of a name ("Maria de los
- * Santos", "Café de la Paix").
- */
-function countable(sheet: TokenSheet, t: number): boolean {
-  const flags = sheet.flags[t]!;
-  if (!(flags & TF.WORD) || flags & TF.ALL_CAPS) return false;
-  if (flags & TF.CAPITALISED) return (flags & TF.SENTENCE_START) !== 0 || FOREIGN_TITLES.has(sheet.word[t]!);
-  if (!particle(sheet, t)) return true;
-  let before = t - 1;
-  while (before >= 0 && particle(sheet, before)) before -= 1;
-  let after = t + 1;
-  while (after < sheet.count && particle(sheet, after)) after += 1;
-  return !(capitalisedWord(sheet, before) && capitalisedWord(sheet, after));
-}
-
-// Lexicon bits of words English text is made of: the English word lists, and names (people type
-// them in lower case too: "guðgeir bergsveinsson").
-const ENGLISH_TEXT_WORD = LEX.COMMON | LEX.ENGLISH | LEX.FUNCTION | LEX.FIRST_NAME | LEX.LAST_NAME | LEX.DEMONYM | LEX.CALENDAR;
-// Shorter words are abbreviations and units as often as words ("km", "fyi", "ok").
-const MIN_UNKNOWN_LENGTH = 4;
-
-/**
- * A lower-case word of four letters or more on none of the English word lists, no name and no
- * software name: "zusammen", "perdere", "simplement", "verdelen". Most words of a sentence in
- * another language are such words, where only a few are on the function-word lists; in English
- * they are rare (a typo, a term of art), so two of them outweigh no English function word only
- * in a sentence that has none.
- */
-function unknownWord(sheet: TokenSheet, t: number): boolean {
-  return (sheet.flags[t]! & (TF.JOINED | TF.GLUED_BEFORE)) === 0 && sheet.length[t]! >= MIN_UNKNOWN_LENGTH && (sheet.lex[t]! & ENGLISH_TEXT_WORD) === 0 && !isTechWord(sheet.word[t]!);
-}
-
-function particle(sheet: TokenSheet, t: number): boolean {
-  return (sheet.flags[t]! & (TF.WORD | TF.CAPITALISED)) === TF.WORD && NAME_PARTICLES.has(sheet.word[t]!);
-}
-
-function capitalisedWord(sheet: TokenSheet, t: number): boolean {
-  return t >= 0 && t < sheet.count && (sheet.flags[t]! & (TF.WORD | TF.CAPITALISED)) === (TF.WORD | TF.CAPITALISED);
 }
 
 /**
@@ -335,9 +224,4 @@ function knownPlace(sheet: TokenSheet, first: number, last: number): boolean {
     places += 1;
   }
   return places > 0;
-}
-
-function words(list: string | readonly string[]): WordSet {
-  const all = typeof list === 'string' ? list.split(/\s+/).filter(Boolean) : list;
-  return new WordSet(all.map((w) => hashLower(w, 0, w.length)));
 }
