@@ -6,6 +6,8 @@ import { loadCorpus } from './redteam-corpus.js';
 import { type RedteamReport, runRedteam, type SendChat } from './redteam-run.js';
 import { assertGatewayReachable } from '../../core/gateway-unreachable.js';
 import { CLI } from '../../core/cli-command.js';
+import { countOf } from '../../core/plural.js';
+import { interruptOnSigint } from '../../evals/cli/common-flags.js';
 
 export interface RedteamFlags {
   model: string;
@@ -33,15 +35,20 @@ export async function redteamAction(flags: RedteamFlags): Promise<void> {
   if (flags.limit !== undefined) attacks = attacks.slice(0, positiveInt(flags.limit, '--limit', 1_000_000));
   const target = await openTarget(flags);
   const bar = progressBar(attacks.length);
+  // Ctrl-C once: no more attacks; the report covers those answered (it exited at once, keeping nothing).
+  const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: no more attacks are sent; those in flight finish and the report covers what was answered (Ctrl-C again to quit now)…\n'));
   try {
     const refusal = flags.refusalPhrase && flags.refusalPhrase.length > 0 ? { phrases: flags.refusalPhrase } : undefined;
-    const { report } = await runRedteam(flags.model, attacks, target.send, { corpus: flags.corpus, concurrency, ...(refusal ? { refusal } : {}), onResult: () => bar.increment() });
+    const { report } = await runRedteam(flags.model, attacks, target.send, { corpus: flags.corpus, concurrency, ...(refusal ? { refusal } : {}), onResult: () => bar.increment(), signal: interrupt.signal });
     bar.stop();
     if (flags.out) await writeFile(flags.out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(flags.json ? JSON.stringify(report, null, 2) : [reportTable(report), ...reportReading(report, flags.config)].join('\n'));
-    // Every attack failed (an unknown model, a refused key): the table measured nothing, and a script must not read it as a pass.
-    if (allFailed(report)) process.exitCode = 1;
+    if (interrupt.signal.aborted) {
+      console.error(`stopped after ${report.total.attacks} of ${countOf(attacks.length, 'attack')}: the report covers those`);
+      process.exitCode = 130;
+    } else if (allFailed(report)) process.exitCode = 1; // Every attack failed (an unknown model, a refused key): the table measured nothing, and a script must not read it as a pass.
   } finally {
+    interrupt.dispose();
     bar.stop();
     await target.close();
   }

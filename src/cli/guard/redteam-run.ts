@@ -87,7 +87,8 @@ export function classify(category: string, status: number, body: unknown, guardr
 }
 
 /**
- * Runs every attack through `send` with bounded concurrency and reports per category.
+ * Runs every attack through `send` with bounded concurrency and reports per category; with
+ * `signal` aborted it sends no more and reports the attacks that finished.
  *
  * @example const report = await runRedteam('support', loadCorpus('builtin'), send, { corpus: 'builtin' });
  */
@@ -95,12 +96,13 @@ export async function runRedteam(
   model: string,
   attacks: readonly Attack[],
   send: SendChat,
-  options: { corpus: string; concurrency?: number; refusal?: RefusalConfig; onResult?: (result: AttackResult) => void },
+  options: { corpus: string; concurrency?: number; refusal?: RefusalConfig; onResult?: (result: AttackResult) => void; signal?: AbortSignal },
 ): Promise<{ report: RedteamReport; results: AttackResult[] }> {
   const results: AttackResult[] = new Array(attacks.length);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < attacks.length; i = next++) {
+    // Aborted (Ctrl-C): no new attack is sent; those in flight finish and are reported.
+    for (let i = next++; i < attacks.length && !options.signal?.aborted; i = next++) {
       const attack = attacks[i] as Attack;
       let result: AttackResult;
       try {
@@ -114,7 +116,8 @@ export async function runRedteam(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
-  return { report: summarise(model, options.corpus, results), results };
+  const finished = results.filter((r): r is AttackResult => r !== undefined);
+  return { report: summarise(model, options.corpus, finished), results: finished };
 }
 
 function summarise(model: string, corpus: string, results: readonly AttackResult[]): RedteamReport {

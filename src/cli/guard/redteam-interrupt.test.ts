@@ -1,0 +1,59 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadCorpus } from './redteam-corpus.js';
+import { runRedteam, type SendChat } from './redteam-run.js';
+
+const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bin/switchyard.js');
+const ANSWER = { id: 'chatcmpl-1', object: 'chat.completion', model: 'open', choices: [{ index: 0, message: { role: 'assistant', content: 'Sure, here it is.' }, finish_reason: 'stop' }] };
+
+describe('guard redteam stopped with Ctrl-C', () => {
+  it('sends no attack after the signal and reports those that finished', async () => {
+    const controller = new AbortController();
+    let sent = 0;
+    const send: SendChat = async () => {
+      sent++;
+      return { status: 200, body: ANSWER, guardrails: null };
+    };
+    const { report } = await runRedteam('open', loadCorpus('builtin'), send, { corpus: 'builtin', concurrency: 1, signal: controller.signal, onResult: () => sent === 3 && controller.abort() });
+    expect(sent).toBe(3);
+    expect(report.total).toMatchObject({ attacks: 3, through: 3 });
+  });
+
+  let server: Server | undefined;
+  let child: ChildProcess | undefined;
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await new Promise((done) => server?.close(done) ?? done(undefined));
+  });
+
+  it('prints the report of the attacks answered, says how many of all, and exits 130', async () => {
+    // A gateway stand-in: the third attack is still in flight when the Ctrl-C arrives.
+    let chats = 0;
+    server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        const isChat = request.url?.endsWith('/chat/completions') === true;
+        if (isChat && ++chats === 3) child?.kill('SIGINT');
+        setTimeout(() => response.setHeader('content-type', 'application/json').end(JSON.stringify(isChat ? ANSWER : { status: 'ok' })), isChat ? 100 : 0);
+      });
+    });
+    await new Promise<void>((ready) => server?.listen(0, '127.0.0.1', ready));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    child = spawn(process.execPath, [BIN, 'guard', 'redteam', '--model', 'open', '--gateway', url, '--corpus', 'jailbreaks', '--concurrency', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child?.on('exit', (exitCode) => done(exitCode)));
+    // Before: exit 130 at once with nothing printed, the answered attacks lost.
+    expect(code).toBe(130);
+    expect(stderr).toContain('Ctrl-C: no more attacks are sent; those in flight finish and the report covers what was answered');
+    expect(stderr).toContain('stopped after 3 of 148 attacks: the report covers those');
+    expect(stdout).toMatch(/│ TOTAL +│ 3 +│/);
+    expect(chats).toBe(3);
+  }, 60_000);
+});
