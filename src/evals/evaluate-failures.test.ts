@@ -70,6 +70,18 @@ describe('provider failures, interruption and resume', () => {
     expect(failed[0]?.error).toMatch(/^every target for model "small" failed .*answered 500/);
   });
 
+  it('leaves a variant that answered no case off the cost–quality frontier (the dashboard showed it "Pareto" at $0)', async () => {
+    world.sim.addFault({ kind: 'status', status: 500, times: 10_000, model: 'claude-standin' });
+    try {
+      const outcome = await evaluate({ suitePath: world.write('down.yaml', suite('  a: { model: small, prompt: "Q: {{input}}" }\n  down: { model: claude, prompt: "Q: {{input}}" }')), config: world.config, stores: stores, store: world.store, noCache: true });
+      const byName = Object.fromEntries(outcome.summary.variants.map((v) => [v.variant, v]));
+      expect(byName.down).toMatchObject({ results: CASES, errors: CASES, costPerCaseUsd: 0, pareto: false });
+      expect(byName.a?.pareto).toBe(true);
+    } finally {
+      world.sim.clearFaults();
+    }
+  });
+
   it('keeps what finished when interrupted, and resumes only the rest', async () => {
     const controller = new AbortController();
     const path = world.write('resume.yaml', suite('  a: { model: small, prompt: "R: {{input}}" }'));

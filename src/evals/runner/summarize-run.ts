@@ -81,7 +81,9 @@ export async function summarizeRun(runs: RunStore, runId: string, models: Readon
   // frontier on a $0 that reads as free, so it counts as the most costly (it stays on the
   // frontier only when no other variant is as good).
   const frontier = paretoFrontier(summaries.map((s) => ({ ...s, name: s.variant, cost: (s.unpricedResults ?? 0) > 0 ? Number.POSITIVE_INFINITY : s.costPerCaseUsd })), better);
-  for (const s of summaries) s.pareto = frontier.has(s.variant);
+  // A variant whose every call failed was never measured: its $0 and zeros are no point of the
+  // frontier (the dashboard showed it "Pareto", the cheapest), whatever the others scored.
+  for (const s of summaries) s.pareto = frontier.has(s.variant) && !(s.results > 0 && s.errors === s.results);
   return { variants: summaries, pairs };
 }
 
