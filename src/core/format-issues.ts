@@ -44,8 +44,8 @@ export function unknownFields(keys: readonly string[], known: readonly string[])
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  // YAML's .inf and .nan: JSON would show them as null, which is not what was written.
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  // YAML's .inf and .nan, JSON's 1e999: JSON.stringify would show them as null, which is not what was written.
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : `${value} (a number past ±1.8e308: 1e999 in JSON, .inf in YAML)`;
   const text = JSON.stringify(value);
   return clip(text, 57, '...');
 }

@@ -148,7 +148,8 @@ export const anthropicMessagesRequestSchema = z.looseObject({
   tools: z.array(anthropicTool).optional(),
   tool_choice: z.looseObject({ type: z.enum(['auto', 'any', 'tool', 'none']), name: z.string().optional() }).optional(),
   metadata: z.looseObject({ user_id: z.string().nullable().optional() }).optional(),
-  thinking: z.looseObject({ type: z.string() }).optional(),
+  // budget_tokens is checked against 1024 in validate-chat-body; typed here so a 1e999 (Infinity) is refused, not sent on as null.
+  thinking: z.looseObject({ type: z.string(), budget_tokens: z.number().int().optional() }).optional(),
 });
 
 // ---- OpenAI Embeddings ----------------------------------------------------------------------

@@ -237,3 +237,17 @@ describe('datasets from traces', () => {
     await expect(addTracesToDataset(stores, { dataset: 'x', filter: { model: 'nothing' } })).rejects.toThrow(/no traces with a request body matched model=nothing/);
   });
 });
+
+describe('a number a dataset file writes past ±1.8e308', () => {
+  it('is refused naming the line, the field and the value; stored it would have become null', () => {
+    const text = '{"input":"a","expected":{"total":1e999}}\n{"input":"b","score":-1e999}\n{"input":"c","human_score":1e999}\n';
+    expect(() => parseDataset(text, { source: 'big.jsonl' })).toThrow(/big\.jsonl:1: expected\.total: Infinity \(a number past ±1\.8e308: 1e999 in JSON, \.inf in YAML\): send a finite number/);
+    const { items, skipped } = parseDataset(text, { source: 'big.jsonl', skipBadLines: true });
+    expect(items).toEqual([]);
+    expect(skipped.map((s) => s.message)).toEqual([
+      'expected.total: Infinity (a number past ±1.8e308: 1e999 in JSON, .inf in YAML): send a finite number',
+      'score: -Infinity (a number past ±1.8e308: 1e999 in JSON, .inf in YAML): send a finite number',
+      'human_score: Infinity (a number past ±1.8e308: 1e999 in JSON, .inf in YAML): send a finite number',
+    ]);
+  });
+});

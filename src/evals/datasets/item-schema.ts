@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DatasetItem } from '../types.js';
 import { contentHash } from './content-hash.js';
 import { closestName, describeValue } from '../../core/format-issues.js';
+import { nonFiniteProblem } from '../../core/finite-numbers.js';
 import { isJsonObject } from '../../core/openai-wire.js';
 
 /** One dataset line as people write it (snake_case, like the JSONL files other tools export). */
@@ -102,6 +103,9 @@ export function readItem(raw: unknown, hint?: string): { item: DatasetItem; expl
   if ('error' in folded) return folded;
   const typo = misspeltField(folded.value as Record<string, unknown>);
   if (typo !== undefined) return { error: typo };
+  // A 1e999 anywhere (an expected answer's number, a metadata field) would be stored as null.
+  const infinite = nonFiniteProblem(folded.value);
+  if (infinite !== undefined) return { error: infinite.message };
   const withMetadata = extraFieldsToMetadata(folded.value);
   if ('error' in withMetadata) return withMetadata;
   const parsed = itemLineSchema.safeParse(withMetadata.value);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError } from '../../core/errors.js';
+import { nonFiniteProblem } from '../../core/finite-numbers.js';
 import { parseJsonBody } from '../../core/json-body.js';
 import { unknownFields } from '../../core/format-issues.js';
 import { quoteClipped } from '../../core/clip.js';
@@ -38,7 +39,11 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   if (!/^application\/json\b/i.test(type)) {
     throw new SwitchyardError('invalid_request', `send the body as JSON with "content-type: application/json" (got "${type || 'none'}")`, { status: 415 });
   }
-  return parseJsonBody(await readBody(req, ADMIN_BODY_LIMIT));
+  const body = parseJsonBody(await readBody(req, ADMIN_BODY_LIMIT));
+  // JSON reads 1e999 as Infinity, which no budget, limit, score or stored item may hold.
+  const infinite = nonFiniteProblem(body);
+  if (infinite !== undefined) throw new SwitchyardError('invalid_request', infinite.message, { param: infinite.path });
+  return body;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { type BadLine, badLineList } from '../../core/data-text.js';
 import type { DataFileFormat } from '../../core/data-file-format.js';
+import { describeValue } from '../../core/format-issues.js';
 import { countOf } from '../../core/plural.js';
 import type { Example } from '../types.js';
 
@@ -50,6 +51,7 @@ export function toExample(text: unknown, rawLabel: unknown, textColumn: string, 
   const label = (typeof rawLabel === 'number' && Number.isFinite(rawLabel)) || typeof rawLabel === 'boolean' ? String(rawLabel) : rawLabel;
   for (const [name, value] of [[textColumn, text], [labelColumn, label]] as const) {
     if (value === undefined) return `no "${name}" field (fields found: ${found.join(', ') || 'none'})${found.some((f) => f.includes('.')) ? '; name a nested field by its path, e.g. --text-column ' + (found.find((f) => f.includes('.')) as string) : ''}`;
+    if (typeof value === 'number' && !Number.isFinite(value)) return `"${name}": ${describeValue(value)}: send a finite number`;
     if (typeof value !== 'string') return `"${name}" must be a string, got ${value === null ? 'null' : typeof value}`;
     if (value.trim() === '') return `"${name}" is empty`;
   }

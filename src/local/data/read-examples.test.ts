@@ -42,6 +42,12 @@ describe('parseExamples', () => {
     expect(parseExamples('{"text":"hi","label":"greet"}\n\n{"text":"bye","label":"leave","extra":1}\n', { source: 'a.jsonl' })).toHaveLength(2);
   });
 
+  it('names a label JSON reads as infinite as written: String(Infinity) would have made "Infinity" a class', () => {
+    expect(() => parseExamples('{"text":"hi","label":1}\n{"text":"yo","label":1e999}\n', { source: 'n.jsonl' })).toThrow(
+      'n.jsonl:2: "label": Infinity (a number past ±1.8e308: 1e999 in JSON, .inf in YAML): send a finite number',
+    );
+  });
+
   it('names a missing CSV column and lists the columns found', () => {
     expect(() => parseExamples('text,category\nhi,greet\n', { source: 'b.csv' })).toThrow('b.csv:1: no "label" column in the CSV header (columns found: text, category); pass --text-column / --label-column');
   });

@@ -87,3 +87,11 @@ describe('parseRouterRecords', () => {
     expect(() => parseRouterRecords(Buffer.from('{"prompt":"caf\xe9","weakScore":1,"strongScore":1}\n', 'latin1'), {}, 'data.jsonl')).toThrow('data.jsonl:1: not valid UTF-8 at byte 14 of the file (0xE9)');
   });
 });
+
+describe('an outcome score JSON reads as infinite', () => {
+  it('is named as written, not as the null JSON.stringify makes of it', () => {
+    expect(() => parseRouterRecords('{"prompt":"a","weakScore":1e999,"strongScore":1}', {}, 'data.jsonl')).toThrow(
+      'data.jsonl line 1: "weakScore" must be a number in [0, 1] or a boolean, got Infinity (a number past ±1.8e308: 1e999 in JSON, .inf in YAML)',
+    );
+  });
+});

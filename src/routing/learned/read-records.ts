@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { decodeDataFile, oversizedLine } from '../../core/data-text.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { describeValue } from '../../core/format-issues.js';
 import type { RouterRecord } from './train-router.js';
 
 export interface RecordFields {
@@ -61,5 +62,5 @@ function decode(bytes: Uint8Array, source: string): string {
 function score(value: unknown, where: string): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'number' && value >= 0 && value <= 1) return value;
-  throw new SwitchyardError('invalid_request', `${where} must be a number in [0, 1] or a boolean, got ${JSON.stringify(value) ?? 'nothing'}`);
+  throw new SwitchyardError('invalid_request', `${where} must be a number in [0, 1] or a boolean, got ${describeValue(value)}`);
 }
