@@ -42,7 +42,7 @@ describe('parseExamples', () => {
     expect(parseExamples('{"text":"hi","label":"greet"}\n\n{"text":"bye","label":"leave","extra":1}\n', { source: 'a.jsonl' })).toHaveLength(2);
   });
 
-  it('names a label JSON reads as infinite as written: String(Infinity) would have made "Infinity" a class', () => {
+  it('names a label JSON reads as infinite as written: not "must be a string, got number"', () => {
     expect(() => parseExamples('{"text":"hi","label":1}\n{"text":"yo","label":1e999}\n', { source: 'n.jsonl' })).toThrow(
       'n.jsonl:2: "label": Infinity (a number past ±1.8e308: 1e999 in JSON, .inf in YAML): send a finite number',
     );
