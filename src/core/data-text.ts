@@ -78,6 +78,20 @@ function utf16Order(bytes: Uint8Array): string | undefined {
 }
 
 /**
+ * Throws when a data file's first bytes (`readFileHead`'s, or the whole file's) are UTF-16, with
+ * a byte order mark or without one: said as such, since "not valid UTF-8 at byte 0 (0xFF)" and a
+ * Latin-1 iconv hint led nowhere, and a UTF-16 file with no byte order mark is valid UTF-8 full
+ * of NULs (a header "i\0n\0p\0u\0t"; a `.json` array "[\0{\0", whose items then each failed as
+ * "Unexpected token"). Readers that stream a file check its head before they start.
+ *
+ * @example refuseUtf16(Buffer.from('[{"input":"hi"}]', 'utf16le'), 'a.json') // throws: a.json: the file is UTF-16 (little-endian, no byte order mark), not UTF-8; …
+ */
+export function refuseUtf16(head: Uint8Array, source: string): void {
+  const utf16 = utf16Order(head);
+  if (utf16) throw new SwitchyardError('invalid_request', `${source}: the file is UTF-16 (${utf16}), not UTF-8; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)`);
+}
+
+/**
  * A data file's bytes as text, refusing bytes that are not UTF-8 instead of reading them as
  * U+FFFD (a Latin-1 "café" became "caf\uFFFD" in a dataset without a word). The error names the
  * line, the byte offset in the file and the byte. A byte order mark is kept, as `readFile(…,
@@ -86,10 +100,7 @@ function utf16Order(bytes: Uint8Array): string | undefined {
  * @example decodeDataFile(readFileSync('a.jsonl'), 'a.jsonl')
  */
 export function decodeDataFile(bytes: Buffer, source: string): string {
-  const utf16 = utf16Order(bytes);
-  // Said as such: "not valid UTF-8 at byte 0 (0xFF)" and a Latin-1 iconv hint led nowhere, and a
-  // UTF-16 file with no byte order mark is valid UTF-8 full of NULs (a header "i\0n\0p\0u\0t").
-  if (utf16) throw new SwitchyardError('invalid_request', `${source}: the file is UTF-16 (${utf16}), not UTF-8; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)`);
+  refuseUtf16(bytes, source);
   const at = invalidUtf8At(bytes);
   if (at < 0) return bytes.toString('utf8');
   let line = 1;

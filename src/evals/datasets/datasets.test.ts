@@ -147,6 +147,23 @@ describe('parsing dataset files shaped the way other tools write them (read as `
 });
 
 describe('versioned datasets', () => {
+  it('refuses a UTF-16 .json array by name, with or without a byte order mark (without one it streamed as an array of bad items)', async () => {
+    const store = openSqliteStores(':memory:').datasets;
+    const array = '[\n  {"input": "hi", "expected": "hello"},\n  {"input": "bye"}\n]\n';
+    const cases: [string, Buffer, string][] = [
+      ['le.json', Buffer.from(array, 'utf16le'), 'little-endian, no byte order mark'],
+      ['be.json', Buffer.from(array, 'utf16le').swap16(), 'big-endian, no byte order mark'],
+      ['le-bom.json', Buffer.from(`\uFEFF${array}`, 'utf16le'), 'little-endian, byte order mark FF FE'],
+    ];
+    for (const [name, bytes, order] of cases) {
+      const file = join(dir, name);
+      writeFileSync(file, bytes);
+      await expect(importDatasetFile(store, file)).rejects.toThrow(`${file}: the file is UTF-16 (${order}), not UTF-8; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)`);
+    }
+    writeFileSync(join(dir, 'utf8.json'), array);
+    expect((await importDatasetFile(store, join(dir, 'utf8.json'))).version.itemCount).toBe(2);
+  });
+
   it('imports a file, and re-importing it unchanged creates nothing', async () => {
     const store = openSqliteStores(':memory:').datasets;
     const file = join(dir, 'faq.jsonl');

@@ -11,7 +11,7 @@ import { dataFileFormat, hasParquetMagic, isParquetName } from '../../core/data-
 import { startsJsonArray } from '../../core/json-array-items.js';
 import { readFileHead } from '../../core/file-head.js';
 import { openParquet } from '../../core/parquet-file.js';
-import { decodeDataFile, MAX_LINE_BYTES, skippedLines } from '../../core/data-text.js';
+import { decodeDataFile, MAX_LINE_BYTES, refuseUtf16, skippedLines } from '../../core/data-text.js';
 import { countOf } from '../../core/plural.js';
 import { terminalText } from '../../core/terminal-text.js';
 
@@ -69,6 +69,8 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   const { head } = await readFileHead(path).catch((error: unknown) => {
     throw cannotRead(error);
   });
+  // Before the streamed array reader, which would take UTF-16's "[\0{\0" for an array of bad items (Parquet's magic is never UTF-16).
+  refuseUtf16(head, path);
   const parseOptions = { source: path, skipBadLines: options.skipBadLines, columns: options.columns };
   let parsed: ParsedDataset;
   let classLabels: string[] = [];

@@ -7,6 +7,24 @@ import { parseExamples, readExamples } from './read-examples.js';
 import { structParquet } from '../../test-support/struct-parquet.js';
 
 describe('readExamples', () => {
+  it('refuses a UTF-16 .json array by name, with or without a byte order mark (without one it streamed as an array of bad items)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-examples-'));
+    try {
+      const array = '[{"text": "hi", "label": "greet"}, {"text": "bye", "label": "leave"}]';
+      const le = join(dir, 'le.json');
+      writeFileSync(le, Buffer.from(array, 'utf16le'));
+      await expect(readExamples(le)).rejects.toThrow(`${le}: the file is UTF-16 (little-endian, no byte order mark), not UTF-8; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)`);
+      const bom = join(dir, 'bom.json');
+      writeFileSync(bom, Buffer.from(`\uFEFF${array}`, 'utf16le'));
+      await expect(readExamples(bom)).rejects.toThrow('the file is UTF-16 (little-endian, byte order mark FF FE)');
+      const utf8 = join(dir, 'utf8.json');
+      writeFileSync(utf8, array);
+      expect(await readExamples(utf8)).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses bytes that are not UTF-8 by line and offset, and a line or record over the limit by number and size', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-examples-'));
     try {

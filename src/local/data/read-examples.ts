@@ -13,7 +13,7 @@ import { columnIndex, csvDataRows, csvTable, delimiterHint } from '../../core/da
 import { type ArrayEntry, arrayItem, forEachJsonArrayEntry, startsJsonArray, streamJsonArrayItems } from '../../core/json-array-items.js';
 import type { Example } from '../types.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
-import { decodeDataFile, oversizedLine } from '../../core/data-text.js';
+import { decodeDataFile, oversizedLine, refuseUtf16 } from '../../core/data-text.js';
 
 /**
  * Labelled examples from CSV or TSV (header row) or JSONL (one object per line). Every malformed line
@@ -57,6 +57,8 @@ export async function readExamples(path: string, options: Omit<ExampleFileOption
   const { head, size } = await readFileHead(path).catch((error: unknown) => {
     throw cannotRead(error);
   });
+  // Before the streamed array reader, which would take UTF-16's "[\0{\0" for an array of bad items (Parquet's magic is never UTF-16).
+  refuseUtf16(head, path);
   const format = options.format ?? dataFileFormat(path, head.toString('utf8'));
   if (!hasParquetMagic(head) && format === 'jsonl' && startsJsonArray(head)) {
     const reader = arrayExamples(options.textColumn ?? 'text', options.labelColumn ?? 'label');
