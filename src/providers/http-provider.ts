@@ -76,8 +76,9 @@ export abstract class HttpProvider implements ChatProvider {
 
   /** The upstream request for a canonical chat request. */
   protected abstract chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall;
-  protected abstract parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult;
-  protected abstract chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder;
+  /** `headers` are the upstream's response headers (Gemini says the tier that served the call in one). */
+  protected abstract parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions, headers?: IncomingHttpHeaders): GenerateResult;
+  protected abstract chunkDecoder(request: ChatCompletionRequest, options: CallOptions, headers?: IncomingHttpHeaders): ChunkDecoder;
 
   /** The upstream's error answer as a SwitchyardError; vendors with their own shape override it. */
   protected parseError(status: number, headers: IncomingHttpHeaders, text: string, format?: ClientFormat): SwitchyardError {
@@ -86,13 +87,14 @@ export abstract class HttpProvider implements ChatProvider {
 
   async generate(request: ChatCompletionRequest, options: CallOptions): Promise<GenerateResult> {
     const call = this.chatCall(request, options, false);
-    const text = await this.readAll(await this.post(call, options), options);
-    return this.parseCompletion(text, request, options);
+    const upstream = await this.post(call, options);
+    const text = await this.readAll(upstream, options);
+    return this.parseCompletion(text, request, options, upstream.headers);
   }
 
   async stream(request: ChatCompletionRequest, options: CallOptions): Promise<CanonicalStream> {
     const upstream = await this.post(this.chatCall(request, options, true), options);
-    const decoder = this.chunkDecoder(request, options);
+    const decoder = this.chunkDecoder(request, options, upstream.headers);
     const ended: { usage?: Usage } = {};
     return {
       chunks: this.decode(upstream, decoder, options, (stops, stopped) =>

@@ -48,10 +48,13 @@ export interface Exchange {
   /** Set by a `status` fault with `afterChunks` on a stream: the error event that ends it. */
   streamError: SseEvent | undefined;
   state: SimulatorState;
+  /** Headers an answer adds to the API's own (Gemini's `x-gemini-service-tier`). */
+  answerHeaders?: HeaderMap;
 }
 
 function headersFor(ex: Exchange, tokens: number, contentType: string): HeaderMap {
-  return responseHeaders(ex.api, ex.requestId, ex.started, ex.state.window, tokens, contentType);
+  const headers = responseHeaders(ex.api, ex.requestId, ex.started, ex.state.window, tokens, contentType);
+  return ex.answerHeaders ? Object.assign(headers, ex.answerHeaders) : headers;
 }
 
 function later(ex: Exchange, delayMs: number, action: () => void): void {

@@ -3,6 +3,7 @@
  * shared reply generator, accounts usage the way Gemini reports it (prompt incl. implicit cache
  * hits, candidates without thoughts, thoughts apart), and answers as one JSON object or a stream.
  */
+import type { JsonObject } from '../core/openai-wire.js';
 import { seededRandom } from '../core/seeded-random.js';
 import { generateText, hashText, splitTokens } from './content.js';
 import { type Exchange, generationDelay, sendJson, sendStream } from './exchange.js';
@@ -35,6 +36,21 @@ export interface GenerateResult {
   model: string;
   candidates: CandidateResult[];
   usage: Record<string, unknown>;
+  script: ScriptRule | undefined;
+}
+
+/**
+ * The tier Gemini says served a call, in the `x-gemini-service-tier` header (never in the body):
+ * the script's (`standard` or `default` for a priority request downgraded for want of capacity),
+ * else the tier asked for (`flex`, `priority`), else `standard`.
+ *
+ * @example geminiServedTier({ service_tier: 'flex' }, undefined) // 'flex'
+ */
+function geminiServedTier(body: JsonObject, script: ScriptRule | undefined): string {
+  const tier = script?.service_tier;
+  if (tier) return tier === 'default' ? 'standard' : tier;
+  const asked = body['service_tier'] ?? body['serviceTier'];
+  return asked === 'flex' || asked === 'priority' ? asked : 'standard';
 }
 
 /**
@@ -47,6 +63,7 @@ export function prepareGenerate(ex: Exchange, model: string, stream: boolean): (
   if ('status' in plan) return plan;
   return () => {
     const result = generate(ex, plan);
+    ex.answerHeaders = { 'x-gemini-service-tier': geminiServedTier(ex.body, result.script) };
     const total = Number(result.usage['totalTokenCount']);
     if (stream) sendStream(ex, renderGeminiStream(result, (ex.req.url ?? '').includes('alt=sse')), total);
     else sendJson(ex, JSON.stringify(responseBody(result), null, 2), total, generationDelay(ex, Number(result.usage['candidatesTokenCount'])));
@@ -72,7 +89,7 @@ function generate(ex: Exchange, plan: GeminiPlan): GenerateResult {
     if (candidate.grounding) searched += groundingPromptTokens(plan.reply.lastUserText, seed);
     candidates.push(candidate);
   }
-  return { responseId: ex.requestId, model: plan.model, candidates, usage: usageOf(ex, plan, output, thoughts, searched, script) };
+  return { responseId: ex.requestId, model: plan.model, candidates, usage: usageOf(ex, plan, output, thoughts, searched, script), script };
 }
 
 /**

@@ -11,7 +11,7 @@ import { fromGeminiSchema } from './gemini-schema.js';
 import type { OutputFormat, ToolMode, ToolSpec } from './reply.js';
 import type { WireError } from './wire-errors.js';
 
-const REQUEST_FIELDS = new Set(['contents', 'systemInstruction', 'tools', 'toolConfig', 'safetySettings', 'generationConfig', 'cachedContent', 'model']);
+const REQUEST_FIELDS = new Set(['contents', 'systemInstruction', 'tools', 'toolConfig', 'safetySettings', 'generationConfig', 'cachedContent', 'model', 'serviceTier']);
 const CONFIG_FIELDS = new Set([
   'stopSequences', 'responseMimeType', 'responseSchema', 'responseJsonSchema', '_responseJsonSchema', 'responseModalities', 'candidateCount',
   'maxOutputTokens', 'temperature', 'topP', 'topK', 'seed', 'presencePenalty', 'frequencyPenalty', 'responseLogprobs', 'logprobs',

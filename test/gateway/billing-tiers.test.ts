@@ -27,6 +27,10 @@ models:
     price: { input_per_mtok: 8, output_per_mtok: 40, flex: { input_per_mtok: 4, output_per_mtok: 20 }, priority: { input_per_mtok: 16, output_per_mtok: 80 } }
   opus5: { provider: anth, model: claude-opus-5 }
   sonnet45: { provider: anth, model: claude-sonnet-4-5 }
+  flash:
+    provider: gem
+    model: gemini-2.5-flash
+    price: { input_per_mtok: 0.3, output_per_mtok: 2.5, flex: { input_per_mtok: 0.15, output_per_mtok: 1.25 }, priority: { input_per_mtok: 0.54, output_per_mtok: 4.5 } }
 retry: { max_attempts: 1 }`);
   openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
   anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
@@ -34,6 +38,7 @@ retry: { max_attempts: 1 }`);
   h.sim.addScript({ match: 'downgraded turn', reply: 'done', usage: TURN, service_tier: 'default' });
   h.sim.addScript({ match: '^claude turn', reply: 'done', usage: { prompt_tokens: 10_000, cached_tokens: 4_000, cache_creation_tokens: 1_000, completion_tokens: 2_000 } });
   h.sim.addScript({ match: 'priority claude turn', reply: 'done', usage: { prompt_tokens: 10_000, completion_tokens: 2_000 }, service_tier: 'priority' });
+  h.sim.addScript({ match: 'gemini downgraded turn', reply: 'done', service_tier: 'standard' });
   h.sim.addScript({ match: 'hour cache turn', reply: 'done', usage: { prompt_tokens: 20_000, cached_tokens: 15_000, cache_creation_tokens: 4_000, cache_creation_1h_tokens: 3_000, completion_tokens: 800 } });
 });
 afterAll(() => h.close());
@@ -170,5 +175,50 @@ describe("Claude's fast mode, US-only inference and Priority Tier", () => {
     expect(translated.costUsd).toBeCloseTo(billed, 12);
     const { response } = await claude('opus5', 'hour cache turn');
     expect((await h.traceOf(response)).costUsd).toBeCloseTo(billed, 12);
+  });
+});
+
+// Gemini says the tier that served a call only in the `x-gemini-service-tier` response header
+// (Google's priority-inference guide checks it for `standard` to see a downgrade); the body names none.
+describe('Gemini tiers, billed as the x-gemini-service-tier header names them', () => {
+  /** USD of a trace's tokens at a price list (no cached price: cached input at the input price). */
+  const geminiCost = (t: { inputTokens: number; outputTokens: number }, input: number, output: number) => (t.inputTokens * input + t.outputTokens * output) / 1e6;
+  const lastGeminiBody = () => h.sim.stats().lastRequests.filter((r) => r.path.includes(':generateContent') || r.path.includes(':streamGenerateContent')).at(-1)?.body as Record<string, unknown>;
+
+  it('flex is asked for in the request and billed at the flex prices, in the header and on the trace', async () => {
+    const { data, response } = await openai.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'a gemini turn' }], service_tier: 'flex' }).withResponse();
+    expect(lastGeminiBody().service_tier).toBe('flex');
+    expect(data.service_tier).toBe('flex');
+    const trace = await h.traceOf(response);
+    expect(trace.inputTokens).toBeGreaterThan(0);
+    expect(trace.costUsd).toBeCloseTo(geminiCost(trace, 0.15, 1.25), 12);
+    expect(costHeader(response)).toBeCloseTo(geminiCost(trace, 0.15, 1.25), 8);
+    expect(trace.decisions?.billing).toEqual({ service_tier: 'flex', priced_as: 'flex' });
+    expect(trace.decisions?.dropped_params).toBeUndefined();
+  });
+
+  it('a streamed priority call: the priority prices', async () => {
+    const stream = await openai.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'a streamed gemini turn' }], service_tier: 'priority', stream: true, stream_options: { include_usage: true } });
+    let tier: string | null | undefined;
+    for await (const chunk of stream) tier = chunk.service_tier;
+    expect(tier).toBe('priority');
+    const trace = await h.waitForTrace((t) => t.requestedModel === 'flash' && t.stream && t.costUsd > 0);
+    expect(trace.costUsd).toBeCloseTo(geminiCost(trace, 0.54, 4.5), 12);
+    expect((await h.traceOf(trace.id)).decisions?.billing).toEqual({ service_tier: 'priority', priced_as: 'priority' });
+  });
+
+  it('a priority request Gemini served at standard (the header says "standard") is billed at standard', async () => {
+    const { data, response } = await openai.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'gemini downgraded turn' }], service_tier: 'priority' }).withResponse();
+    expect(lastGeminiBody().service_tier).toBe('priority');
+    expect(data.service_tier).toBe('default');
+    const trace = await h.traceOf(response);
+    expect(trace.costUsd).toBeCloseTo(geminiCost(trace, 0.3, 2.5), 12);
+    expect(trace.decisions?.billing).toBeUndefined();
+  });
+
+  it('a Claude client asking for nothing is served and billed at standard; no tier is sent', async () => {
+    const message = await anthropic.messages.create({ model: 'flash', max_tokens: 50, messages: [{ role: 'user', content: 'a plain gemini turn' }] });
+    expect(message.content.length).toBeGreaterThan(0);
+    expect(lastGeminiBody().service_tier).toBeUndefined();
   });
 });

@@ -25,6 +25,8 @@ export interface FromGeminiOptions {
   namedTool?: boolean | undefined;
   /** From `oneToolCall(request)`: the client takes at most one tool call a turn. */
   oneToolCall?: boolean | undefined;
+  /** The tier that served the call, from the `x-gemini-service-tier` header (`geminiServedTier`); default `default`. */
+  serviceTier?: 'flex' | 'priority' | 'default' | undefined;
 }
 
 /**
@@ -77,8 +79,8 @@ export function fromGeminiResponse(response: GenerateContentResponse, options: F
     model: options.model ?? response.modelVersion ?? '',
     choices,
     usage: usageFromGemini(response.usageMetadata),
-    // Gemini names no tier; OpenAI's fingerprint names a backend configuration there is none of.
-    service_tier: 'default',
+    // The body names no tier (the header does); OpenAI's fingerprint names a backend configuration there is none of.
+    service_tier: options.serviceTier ?? 'default',
     system_fingerprint: null,
   };
 }

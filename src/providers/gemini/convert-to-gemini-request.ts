@@ -3,7 +3,7 @@
  * upstream is Gemini). The model and `stream` go in the path (`geminiChatPath`), not the body.
  *
  * OpenAI fields with no Gemini meaning are dropped, not forwarded (Gemini rejects unknown
- * fields), and named on the trace (`dropped_params`): user, metadata, store, service_tier, logit_bias, prediction, modalities, audio,
+ * fields), and named on the trace (`dropped_params`): user, metadata, store, logit_bias, prediction, modalities, audio,
  * prompt_cache_key, safety_identifier, verbosity, and stream_options (read by the stream
  * converter instead). `parallel_tool_calls` has no Gemini field either, which decides on
  * parallel calls itself: `false` is kept by the answer's converters (`oneToolCall`), which pass
@@ -25,6 +25,7 @@ import type { DecisionSink } from '../spec.js';
 import { noteDropped, untranslated, withoutRefusedSampling } from '../dropped-params.js';
 import { webSearchOf } from '../../core/web-search.js';
 import { googleSearchTool } from './google-search-tool.js';
+import { geminiRequestTier } from './gemini-service-tier.js';
 import type {
   GeminiFunctionDeclaration,
   GeminiGenerationConfig,
@@ -103,6 +104,8 @@ export function toGeminiRequest(request: ChatCompletionRequest, options: ToGemin
   if (Object.keys(config).length > 0) out.generationConfig = config;
   const safety = safetySettings(req);
   if (safety) out.safetySettings = safety;
+  const tier = geminiRequestTier(req['service_tier']);
+  if (tier) out.service_tier = tier;
   noteDropped(options.decisions, 'gemini', untranslated(request, TO_GEMINI));
   return out;
 }
@@ -115,6 +118,8 @@ const TO_GEMINI: ReadonlySet<string> = new Set([
   'model', 'messages', 'stream', 'stream_options', 'tools', 'tool_choice', 'functions', 'function_call', 'max_tokens', 'max_completion_tokens',
   'temperature', 'top_p', 'anthropic_top_k', 'stop', 'n', 'seed', 'presence_penalty', 'frequency_penalty', 'logprobs', 'top_logprobs',
   'response_format', 'reasoning_effort', 'include_reasoning', 'safety_settings', 'parallel_tool_calls', 'web_search', 'web_search_options',
+  // flex and priority (fast) are asked for; default and auto are Gemini's standard tier, which it serves without asking.
+  'service_tier',
 ]);
 
 function generationConfig(req: ChatCompletionRequest, model: string, options: ToGeminiOptions): GeminiGenerationConfig {

@@ -18,13 +18,15 @@ export class GeminiChunkDecoder implements ChunkDecoder {
   private readonly converter: GeminiToOpenAIStream;
   readonly stops: StreamStops | undefined;
   private readonly model: string;
+  private readonly serviceTier: string | undefined;
 
   constructor(
     private readonly provider: string,
-    options: { id: string; model: string; namedTool?: boolean; oneToolCall?: boolean; grounded?: boolean },
+    options: { id: string; model: string; namedTool?: boolean; oneToolCall?: boolean; grounded?: boolean; serviceTier?: 'flex' | 'priority' | 'default' },
     heldStops: readonly string[] = [],
   ) {
     this.model = options.model;
+    this.serviceTier = options.serviceTier;
     this.converter = new GeminiToOpenAIStream({ includeUsage: true, ...options, upstream: `provider "${provider}"` });
     this.stops = heldStops.length > 0 ? new StreamStops(heldStops, true) : undefined;
   }
@@ -33,7 +35,7 @@ export class GeminiChunkDecoder implements ChunkDecoder {
     const usage = this.converter.usage;
     // Grounding's searches are billed on top of tokens, per prompt or per query by model (see web-search-price.ts).
     const searches = this.converter.webSearches;
-    return usage ? withSearches(usageFromOpenAI(usage), searches, geminiSearchUsd(this.model, searches)) : undefined;
+    return usage ? withSearches(usageFromOpenAI(usage, this.serviceTier), searches, geminiSearchUsd(this.model, searches)) : undefined;
   }
 
   push(text: string): ChatCompletionChunk[] {

@@ -21,6 +21,7 @@ import { GeminiChunkDecoder } from './gemini-chunk-decoder.js';
 import { splitGeminiStops } from './gemini-stop-limits.js';
 import { stopCompletion } from '../held-stops.js';
 import { parseGeminiError } from './gemini-error.js';
+import { geminiServedTier } from './gemini-service-tier.js';
 import { geminiChatPath, geminiEmbedPath, geminiHeaders } from './gemini-paths.js';
 import type { BatchEmbedContentsResponse, EmbedContentResponse, GenerateContentResponse } from './gemini-wire.js';
 
@@ -43,18 +44,21 @@ export class GeminiProvider extends HttpProvider {
     return { path: geminiChatPath(options.model, stream), body: JSON.stringify(toGeminiRequest(request, { model: options.model, decisions: options.decisions, outputLimit: options.outputLimit })) };
   }
 
-  protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {
+  protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions, headers?: IncomingHttpHeaders): GenerateResult {
     const answer = parseJson(this.name, text) as GenerateContentResponse;
-    const converted = fromGeminiResponse(answer, { model: options.model, id: newId('chatcmpl'), namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request) });
+    // The tier that served (and bills) the call is said only in a response header.
+    const serviceTier = geminiServedTier(headers);
+    const converted = fromGeminiResponse(answer, { model: options.model, id: newId('chatcmpl'), namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request), serviceTier });
     // Stop sequences past Gemini's 5 are applied here, naming the one matched (see held-stops.ts).
     const completion = stopCompletion(converted, splitGeminiStops(request.stop).held, true);
     // Grounding's searches are billed on top of tokens, per prompt or per query by model (see web-search-price.ts).
     const searches = (completion.choices[0]?.message['web_search_calls'] as unknown[] | undefined)?.length ?? 0;
-    return { completion, usage: completion.usage ? withSearches(usageFromOpenAI(completion.usage), searches, geminiSearchUsd(options.model, searches)) : undefined };
+    return { completion, usage: completion.usage ? withSearches(usageFromOpenAI(completion.usage, serviceTier), searches, geminiSearchUsd(options.model, searches)) : undefined };
   }
 
-  protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
-    return new GeminiChunkDecoder(this.name, { id: newId('chatcmpl'), model: options.model, namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request), grounded: webSearchOf(request) !== undefined }, splitGeminiStops(request.stop).held);
+  protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions, headers?: IncomingHttpHeaders): ChunkDecoder {
+    const serviceTier = geminiServedTier(headers);
+    return new GeminiChunkDecoder(this.name, { id: newId('chatcmpl'), model: options.model, namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request), grounded: webSearchOf(request) !== undefined, serviceTier }, splitGeminiStops(request.stop).held);
   }
 
   protected override parseError(status: number, headers: IncomingHttpHeaders, text: string): SwitchyardError {

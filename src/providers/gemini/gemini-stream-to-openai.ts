@@ -31,6 +31,8 @@ export interface GeminiToOpenAIStreamOptions {
   oneToolCall?: boolean | undefined;
   /** The request asked for Google Search grounding: the text is kept, for its citations. */
   grounded?: boolean | undefined;
+  /** The tier that served the call, from the `x-gemini-service-tier` header (`geminiServedTier`); default `default`. */
+  serviceTier?: 'flex' | 'priority' | 'default' | undefined;
 }
 
 interface ChoiceState {
@@ -185,7 +187,7 @@ export class GeminiToOpenAIStream {
       object: 'chat.completion.chunk',
       created: this.created,
       model: this.model ?? '',
-      service_tier: 'default',
+      service_tier: this.options.serviceTier ?? 'default',
       system_fingerprint: null,
       choices: delta === null ? [] : [{ index, delta, logprobs: null, finish_reason: finishReason }],
     };

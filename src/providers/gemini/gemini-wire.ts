@@ -137,6 +137,8 @@ export interface GenerateContentRequest {
   generationConfig?: GeminiGenerationConfig;
   safetySettings?: GeminiSafetySetting[];
   cachedContent?: string;
+  /** Flex or Priority inference (gemini-service-tier.ts); absent: standard. */
+  service_tier?: 'flex' | 'priority';
 }
 
 export type GeminiFinishReason =
