@@ -77,6 +77,16 @@ function lockedDemotions(d: LocalRouteDeps, failures: number): { calls: number }
   return counter;
 }
 
+let freshRound = 0;
+/**
+ * One new example per label, so the next retrain trains on data the route has not trained on:
+ * unchanged data trains an identical model, which is not registered again.
+ */
+function learnFresh(local: LocalRoute): void {
+  freshRound++;
+  for (const e of banking77('test', EIGHT_LABELS, 1)) local.learn(`${e.text} (round ${freshRound})`, e.label, null);
+}
+
 const task = classifyTaskSchema.parse({ type: 'classify', labels: [...EIGHT_LABELS], min_examples: 400, retrain_every: 200, min_coverage: 0.3, shadow_rate: 1 });
 
 /**
@@ -144,12 +154,14 @@ describe('LocalRoute', () => {
     const local = await LocalRoute.open('support-intent', task, d);
     for (const e of banking77('train', EIGHT_LABELS, 60)) local.learn(e.text, e.label, null);
     await local.idle();
+    learnFresh(local);
     await local.retrain();
     expect(local.liveVersion).toBe(2);
     await rollbackRoute(d.registry, 'support-intent', d.clock.now());
     await local.syncLive();
     expect(local.liveVersion).toBe(1);
 
+    learnFresh(local);
     const v3 = await local.retrain();
     expect(v3?.version).toBe(3);
     expect(await d.registry.get('support-intent', 3)).toMatchObject({ status: 'candidate' });
@@ -160,14 +172,35 @@ describe('LocalRoute', () => {
     // A demotion by hand pins too: the route stays on the large model.
     await demoteRoute(d.registry, 'support-intent', 'labels are being redefined', d.clock.now());
     await local.syncLive();
+    learnFresh(local);
     await local.retrain();
     expect(local.liveVersion).toBeNull();
     expect(local.status().waiting).toBe('v4 not promoted: the route is pinned (version 1 demoted by hand: labels are being redefined)');
 
     expect(await unpinRoute(d.registry, 'support-intent')).toEqual({ route: 'support-intent', action: 'unpin', released: 'version 1 demoted by hand: labels are being redefined' });
     await expect(unpinRoute(d.registry, 'support-intent')).rejects.toThrow('route "support-intent" is not pinned (pinned routes: none)');
+    learnFresh(local);
     await local.retrain();
     expect(local.liveVersion).toBe(5);
+  });
+
+  it('does not register a retrain on unchanged data and settings again: it logs the identical version instead', async () => {
+    const d = deps();
+    const local = await LocalRoute.open('support-intent', { ...task, retrain_every: 100_000 }, d);
+    for (const e of banking77('train', EIGHT_LABELS, 60)) local.learn(e.text, e.label, null);
+    await local.idle();
+    // The first training may have started before the last examples were stored: one retrain on all of them.
+    await local.retrain();
+    const live = local.liveVersion;
+    const before = (await d.registry.list('support-intent')).length;
+    expect(await local.retrain()).toBeUndefined();
+    expect(await d.registry.list('support-intent')).toHaveLength(before);
+    expect(d.logs.at(-1)).toMatch(new RegExp(`^local model support-intent: retrained, identical to v${live} \\(live; same data version [0-9a-f]{12}, same held-out figures\\): not registered again$`));
+    expect(local.liveVersion).toBe(live);
+    expect(local.status().waiting).toBeNull();
+    // New data is a new version.
+    learnFresh(local);
+    expect((await local.retrain())?.version).toBe(before + 1);
   });
 
   it('drops teacher answers that are not labels of the route, saying so at most once a minute per route, the answer clipped', async () => {
@@ -223,6 +256,7 @@ describe('LocalRoute', () => {
     const local = await LocalRoute.open('support-intent', { ...task, retrain_every: 100_000 }, d);
     for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
     await local.idle();
+    learnFresh(local);
     await local.retrain();
     await rollbackRoute(d.registry, 'support-intent', d.clock.now());
     await local.syncLive();
@@ -239,6 +273,7 @@ describe('LocalRoute', () => {
     const [pin] = await d.registry.pins('support-intent');
     expect(pin?.reason).toMatch(/^v1 \(rolled back to version 1 by hand\) demoted by the shadow monitor: live precision 0\.0%/);
     // Still pinned: retraining registers a version but promotes none until the operator decides.
+    learnFresh(local);
     const next = await local.retrain();
     expect(await d.registry.get('support-intent', next?.version ?? 0)).toMatchObject({ status: 'candidate' });
     expect(local.liveVersion).toBeNull();
@@ -250,6 +285,7 @@ describe('LocalRoute', () => {
     const local = await LocalRoute.open('support-intent', { ...task, retrain_every: 100_000 }, d);
     for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
     await local.idle();
+    learnFresh(local);
     await local.retrain();
     expect(local.liveVersion).toBe(2);
     // Another replica or the CLI rolls back to v1; this process has not polled yet.
@@ -356,6 +392,7 @@ describe('LocalRoute', () => {
     const local = await LocalRoute.open('support-intent', { ...task, retrain_every: 100_000 }, d);
     for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
     await local.idle();
+    learnFresh(local);
     await local.retrain();
     expect(local.liveVersion).toBe(2);
     const demotions = lockedDemotions(d, Number.POSITIVE_INFINITY);
@@ -474,6 +511,7 @@ describe('LocalRoute', () => {
     const first = await LocalRoute.open('support-intent', task, d);
     for (const e of banking77('train', EIGHT_LABELS, 120)) first.learn(e.text, e.label, null);
     await first.idle();
+    learnFresh(first);
     await first.retrain();
     // An earlier run pulled v1 and stopped before the registry recorded it; v2 is live now.
     pending.set('support-intent', { version: 1, reason: 'live precision 10%', traceId: null, at: 1 });

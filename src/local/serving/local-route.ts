@@ -219,7 +219,8 @@ export class LocalRoute {
     this.trained = true;
     const trained = await trainVersion(this.route, this.task, this.deps);
     if (!trained.registered) {
-      this.waiting = trained.why;
+      if (trained.identical) this.deps.log(`local model ${this.route}: retrained, ${trained.why}`);
+      if (!this.live) this.waiting = trained.why;
       return undefined;
     }
     const { version, model, metrics, promotion: result } = trained;

@@ -4,6 +4,7 @@ import { countOf } from '../../core/plural.js';
 import type { LocalClassifier } from '../classifier.js';
 import type { ExampleStore, StoredExample } from '../examples/example-store.js';
 import type { PromotionMetrics } from '../registry/decide-promotion.js';
+import { identicalVersion } from '../registry/identical-version.js';
 import type { ModelRegistry, ModelVersion, PromotionResult } from '../registry/model-registry.js';
 import type { WorkerTrainOptions } from '../train/train-in-worker.js';
 import type { TrainedModel } from '../train/trained-model.js';
@@ -18,9 +19,12 @@ export interface TrainVersionDeps {
   train: (examples: readonly Example[], options: WorkerTrainOptions) => Promise<TrainedModel>;
 }
 
-/** A version trained and registered (and promoted, if `promotion.promote`), or why none was. */
+/**
+ * A version trained and registered (and promoted, if `promotion.promote`), or why none was:
+ * too few labels to train, or (`identical`) a model the route already has.
+ */
 export type TrainedVersion =
-  | { registered: false; why: string }
+  | { registered: false; why: string; identical?: ModelVersion }
   | {
       registered: true;
       version: ModelVersion;
@@ -60,6 +64,14 @@ export async function trainVersion(route: string, task: ClassifyTask, deps: Trai
     now: () => deps.clock.now(),
   });
   const metrics = { ...model.info.metrics };
+  // Unchanged examples and settings train the same model (the split and the seed follow the
+  // data): registering it again made a copy at every scheduled or on-demand retrain, and
+  // promoted a copy of a version the shadow monitor had pulled. The CLI's `--register-again` guard.
+  const same = await identicalVersion(deps.registry, route, model.info.trainingDataHash, metrics);
+  if (same) {
+    const why = `identical to v${same.version} (${same.status}; same data version ${same.dataVersion.slice(0, 12)}, same held-out figures): not registered again`;
+    return { registered: false, why, identical: same };
+  }
   const version = await deps.registry.register({ route, dataVersion: model.info.trainingDataHash, metrics, model: bytes, createdAt: deps.clock.now() });
   const promotion = await deps.registry.promote(route, version.version, { minPrecision: task.min_precision, minCoverage: task.min_coverage }, deps.clock.now(), { unlessPinned: true });
   return { registered: true, version, model, metrics, promotion };
