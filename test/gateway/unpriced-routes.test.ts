@@ -1,5 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routellmRecords } from '../../src/routing/learned/__fixtures__/routellm.js';
+import { serializeRouter } from '../../src/routing/learned/router-file.js';
+import { trainRouter } from '../../src/routing/learned/train-router.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 // A budgeted key (limits.unpriced: refuse) calling a route: a cascade passes an unpriced step over
@@ -12,6 +18,9 @@ type Step = { target: string; action: string; reason: string };
 
 let h: Harness;
 beforeAll(async () => {
+  // A learned router whose threshold 0 sends everything to its cheap target.
+  const routerFile = join(mkdtempSync(join(tmpdir(), 'sy-router-')), 'router.json');
+  writeFileSync(routerFile, serializeRouter(trainRouter(routellmRecords('gsm8k').slice(0, 400), { seed: 1, clock: { now: () => 0, sleep: async () => {} } })));
   h = await startHarness('', (sim) => `
 providers:
   sim: { type: openai, base_url: ${sim}/v1, api_key: sk-up }
@@ -28,6 +37,16 @@ routes:
     policy: split
     arms: [ { target: local, weight: 1 }, { target: priced, weight: 0 } ]
   outer: { policy: static, target: tiered }
+  fallthrough:
+    policy: conditional
+    rules: [ { when: { metadata: { tier: { equals: premium } } }, target: priced } ]
+    default: local
+  picks-local:
+    policy: learned
+    router: ${routerFile}
+    cheap: local
+    strong: priced
+    threshold: 0
   triage:
     policy: cascade
     targets: [ local, priced ]
@@ -97,5 +116,26 @@ describe('limits.unpriced: refuse, through routes', () => {
     // The rule that does not match leaves the priced default, which answers.
     const answer = await client().chat.completions.create({ model: 'outer', ...say('my invoice is wrong') });
     expect(answer.choices[0]?.message.content).toBe('billing');
+  });
+
+  it("a conditional route's default keeps its target too: 403 naming the default branch", async () => {
+    const before = h.sim.stats().requests;
+    const error = await refusal(client().chat.completions.create({ model: 'fallthrough', ...say('my invoice is wrong') }));
+    expect(error).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(error.code).toBe('unpriced_model');
+    expect(error.message).toMatch(/^403 route "fallthrough" \(conditional, default\) chose "local": model "local" is served by "my-vllm-model", which has no price/);
+    expect(h.sim.stats().requests).toBe(before);
+    // The rule that matches picks the priced target, which answers.
+    const answer = await client().chat.completions.create({ model: 'fallthrough', ...say('my invoice is wrong'), metadata: { tier: 'premium' } });
+    expect(answer.choices[0]?.message.content).toBe('billing');
+  });
+
+  it("a learned router's pick is its policy: not swapped for the priced target, 403 naming the route and the pick", async () => {
+    const before = h.sim.stats().requests;
+    const error = await refusal(client().chat.completions.create({ model: 'picks-local', ...say('my invoice is wrong') }));
+    expect(error).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(error.code).toBe('unpriced_model');
+    expect(error.message).toMatch(/^403 route "picks-local" \(learned\) chose "local": model "local" is served by "my-vllm-model", which has no price/);
+    expect(h.sim.stats().requests).toBe(before);
   });
 });
