@@ -2,18 +2,15 @@ import type { SwitchyardError } from './errors.js';
 
 /**
  * The API a client speaks to the gateway: OpenAI Chat Completions (`/v1/chat/completions`),
- * Anthropic Messages (`/v1/messages`) or the OpenAI Responses API (`/v1/responses`). Inside the
+ * Anthropic Messages (`/v1/messages`), the OpenAI Responses API (`/v1/responses`) or Google's
+ * Gemini API (`/v1beta/models/{model}:generateContent`). Inside the
  * gateway, requests and answers that must be looked at or translated use the canonical format,
  * OpenAI Chat Completions.
  */
-export type ClientFormat = 'openai' | 'anthropic' | 'responses';
+export type ClientFormat = 'openai' | 'anthropic' | 'responses' | 'gemini';
 
-/**
- * The shape an error is written in: a client format, or Google's (`{ error: { code, message,
- * status } }`) for a client of the Gemini API, which the gateway does not serve but answers in
- * words that client's SDK shows.
- */
-export type ErrorFormat = ClientFormat | 'gemini';
+/** The shape an error is written in: a client format's (Google's is `{ error: { code, message, status } }`). */
+export type ErrorFormat = ClientFormat;
 
 /**
  * The HTTP status a client of `format` gets for an error. 529 is Anthropic's own "overloaded"

@@ -14,7 +14,8 @@ export interface Attempt {
   code?: string | number;
 }
 
-export type Endpoint = 'chat' | 'messages' | 'embeddings' | 'responses';
+/** The API a call came in on: `gemini` is Google's generateContent and streamGenerateContent. */
+export type Endpoint = 'chat' | 'messages' | 'embeddings' | 'responses' | 'gemini';
 
 export interface TraceRecord {
   id: string;

@@ -27,6 +27,11 @@ export interface CallInput {
   bodyText: string;
   /** Already parsed (in-process calls); `bodyText` must then be its JSON. */
   body?: JsonObject | undefined;
+  /**
+   * What Google's Gemini API says in the path rather than the body: the model and the method
+   * (`models/{model}:streamGenerateContent`). Set for `format: 'gemini'`.
+   */
+  fromPath?: GeminiPathCall | undefined;
   /** Reading the body failed (too large, cut off): the call is traced and answered with it. */
   bodyError?: SwitchyardError | undefined;
   /** The key the client presented; ignored for internal calls. */
@@ -81,6 +86,12 @@ export interface CallOverrides {
 }
 
 export type CacheDirective = 'no-cache' | 'no-store';
+
+/** A Gemini API call's model and method, from its path. */
+export interface GeminiPathCall {
+  model: string;
+  method: 'generateContent' | 'streamGenerateContent' | 'embedContent' | 'batchEmbedContents';
+}
 
 /** How the answer reached (or failed to reach) the caller; decides the trace's status. */
 export interface Delivery {

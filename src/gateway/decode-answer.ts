@@ -4,6 +4,7 @@ import { jsonValueOf } from '../core/json-text.js';
 import type { ChatCompletion, ChatFinishReason, ChatToolCall } from '../core/openai-wire.js';
 import type { ResponseObject } from '../core/responses-wire.js';
 import { fromAnthropicResponse } from '../providers/anthropic/index.js';
+import { fromGeminiResponse, type GenerateContentResponse } from '../providers/gemini/index.js';
 
 /**
  * The canonical completion behind an answer as a client received it (whole, or rebuilt from
@@ -20,6 +21,10 @@ export function decodeAnswer(format: ClientFormat, kept: unknown): ChatCompletio
     if (value.type !== 'message' || !Array.isArray(value.content)) return undefined;
     const message = value as unknown as AnthropicMessageResponse;
     return fromAnthropicResponse(message, { model: message.model, created: Math.floor(Date.now() / 1000) });
+  }
+  if (format === 'gemini') {
+    if (!Array.isArray(value.candidates) || value.candidates.length === 0) return undefined;
+    return fromGeminiResponse(value as GenerateContentResponse, { created: Math.floor(Date.now() / 1000) });
   }
   if (value.object !== 'response' || value.status !== 'completed' && value.status !== 'incomplete' || !Array.isArray(value.output)) return undefined;
   return fromResponse(value as unknown as ResponseObject);

@@ -5,6 +5,7 @@ import { fromAnthropicRequest } from '../providers/anthropic/index.js';
 import type { ClientFormat } from '../core/formats.js';
 import { type TokenCounter, usageTokenCounter } from '../tokens/count-tokens.js';
 import { toChatRequest } from './client-formats/responses/to-chat-request.js';
+import { fromGeminiRequest } from './client-formats/gemini/to-chat-request.js';
 import type { Usage } from '../tokens/usage.js';
 import { answerText } from './answer-text.js';
 
@@ -40,6 +41,7 @@ export async function withRelayedOutput(usage: Usage, response: unknown, count: 
 
 async function countInput(count: TokenCounter, format: ClientFormat, body: JsonObject): Promise<number> {
   if (format === 'responses') return count.chat(responsesMessages(body));
+  if (format === 'gemini' && Array.isArray(body.contents)) return count.chat(translatedMessages(() => fromGeminiRequest(body).messages, body.contents));
   if (Array.isArray(body.messages)) {
     const request = format === 'openai' ? (body as ChatCompletionRequest) : fromAnthropicRequest(body as AnthropicMessagesRequest);
     return count.chat(request.messages);
@@ -54,9 +56,14 @@ async function countInput(count: TokenCounter, format: ClientFormat, body: JsonO
 
 /** A Responses request's messages as chat sees them; a request that cannot be translated counts as its text. */
 function responsesMessages(body: JsonObject): ChatCompletionRequest['messages'] {
+  return translatedMessages(() => toChatRequest(body as ResponsesRequest).messages, body.input ?? '');
+}
+
+/** Another API's request as chat messages; one that cannot be translated counts as the JSON of `input`. */
+function translatedMessages(translate: () => ChatCompletionRequest['messages'], input: unknown): ChatCompletionRequest['messages'] {
   try {
-    return toChatRequest(body as ResponsesRequest).messages;
+    return translate();
   } catch {
-    return [{ role: 'user', content: JSON.stringify(body.input ?? '') }];
+    return [{ role: 'user', content: JSON.stringify(input) }];
   }
 }

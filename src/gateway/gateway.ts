@@ -2,7 +2,8 @@ import type { AnthropicMessagesRequest } from '../core/anthropic-wire.js';
 import type { AbortLike } from '../core/call-abort.js';
 import type { Clock, Random } from '../core/clock.js';
 import { toSwitchyardError } from '../core/errors.js';
-import type { ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
+import { type ChatCompletionRequest, isJsonObject, type JsonObject } from '../core/openai-wire.js';
+import { fromGeminiRequest } from './client-formats/gemini/to-chat-request.js';
 import type { ResponsesRequest } from '../core/responses-wire.js';
 import { toChatRequest } from './client-formats/responses/to-chat-request.js';
 import { historyOf, inputItems, ownResponse, resolveItemReferences } from './responses/conversation-items.js';
@@ -140,6 +141,20 @@ export class Gateway {
   }
 
   /**
+   * Google's `POST /v1beta/models/{model}:countTokens` (`ai.models.countTokens()`): the request
+   * as a chat request, counted as count_tokens counts for a model that does not count natively.
+   * Not a model call: no limits, cost or trace.
+   *
+   * @example await gateway.countGeminiTokens(null, 'small', { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] }) // '{"totalTokens":8}'
+   */
+  async countGeminiTokens(key: VirtualKey | null, model: string, body: JsonObject): Promise<string> {
+    const plan = this.deps.catalog.resolve(model);
+    assertKeyMayUse(key, plan.name);
+    const target = orderTargets(plan, this.deps.random)[0] as Target;
+    return JSON.stringify({ totalTokens: await countChatInput(geminiCountRequest(model, body), target) });
+  }
+
+  /**
    * OpenAI's `POST /v1/responses/input_tokens` (`client.responses.inputTokens.count()`): the input
    * as the model would get it on create (the turns of `previous_response_id` and the items of
    * `item_reference`s this gateway stored put in), counted locally as count_tokens counts for a
@@ -158,6 +173,16 @@ export class Gateway {
     const request = toChatRequest({ ...body, input } as unknown as ResponsesRequest);
     return JSON.stringify({ object: 'response.input_tokens', input_tokens: await countChatInput(request, target) });
   }
+}
+
+/**
+ * Google's `countTokens` body as a request to count: `{ contents }`, or the whole request under
+ * `generateContentRequest` (system instruction and tools counted too).
+ */
+function geminiCountRequest(model: string, body: JsonObject): ChatCompletionRequest {
+  const inner = body.generateContentRequest;
+  const request = isJsonObject(inner) ? inner : body;
+  return fromGeminiRequest({ ...request, model });
 }
 
 /** A chat request's input tokens: o200k over the messages and tools, each image at its vendor's rate for its size. */

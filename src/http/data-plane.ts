@@ -19,6 +19,9 @@ import { readBody } from './read-body.js';
 import { anthropicModelInfo, anthropicModelPage } from './anthropic-model-page.js';
 import { allowCrossOrigin, refuseOtherOrigins } from './cors.js';
 import { isGeminiApiPath, STORED_CHAT_COMPLETIONS } from './not-found.js';
+import { asJsonArray, type GeminiApiCall, geminiCallOf, geminiListOf, geminiModelInfo, geminiSecret } from './gemini-api.js';
+import type { GeminiPathCall } from '../gateway/call.js';
+import { GEMINI_API_KEY_HEADER } from '../providers/gemini/index.js';
 import { STORED_PREFIX, serveStoredResponse } from './stored-responses.js';
 
 export interface DataPlaneOptions {
@@ -65,8 +68,10 @@ export function isDataPlanePath(path: string): boolean {
     COUNT_TOKENS.has(path) ||
     RESPONSE_INPUT_TOKENS.has(path) ||
     path === '/v1/models' ||
-    // `/v1/models/{model}:generateContent` is Google's API, not a model to look up: its 404 says so.
+    // `/v1/models/{model}:generateContent` is Google's API, not a model to look up.
     (path.startsWith('/v1/models/') && !isGeminiApiPath(path)) ||
+    geminiCallOf(path) !== undefined ||
+    geminiListOf(path) !== null ||
     path.startsWith(STORED_PREFIX)
   );
 }
@@ -82,6 +87,7 @@ export function createDataPlane(options: DataPlaneOptions) {
   function listModels(req: IncomingMessage, res: ServerResponse, path: string): void {
     const key = authenticateListing(req);
     const names = gateway.catalog.names.filter((name) => !key?.models || key.models.has(name));
+    if (typeof req.headers[GEMINI_API_KEY_HEADER] === 'string' || path.startsWith('/v1beta/') || path.startsWith('/v1alpha/')) return listGeminiModels(res, path, names);
     const anthropic = typeof req.headers['anthropic-version'] === 'string';
     const describe = (name: string) =>
       anthropic ? anthropicModelInfo(name, maxTokensOf(name)) : { id: name, object: 'model', created: 1_767_225_600, owned_by: 'switchyard' };
@@ -100,6 +106,20 @@ export function createDataPlane(options: DataPlaneOptions) {
     res.end(text);
   }
 
+  /** Google's `models.list` and `models.get` (@google/genai 3 asks under /v1, 2 under /v1beta). */
+  function listGeminiModels(res: ServerResponse, path: string, names: readonly string[]): void {
+    const one = geminiListOf(path)?.model ?? (path.startsWith('/v1/models/') ? decodeSegment(path.slice('/v1/models/'.length)) : undefined);
+    let body: unknown;
+    if (one !== undefined) {
+      const id = one.startsWith('models/') ? one.slice('models/'.length) : one;
+      if (!names.includes(id)) throw modelNotConfigured(id, names);
+      body = geminiModelInfo(id, maxTokensOf(id));
+    } else body = { models: names.map((name) => geminiModelInfo(name, maxTokensOf(name))) };
+    const text = JSON.stringify(body);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
   /** The most output tokens every target of `name` can give, or null when one's limit is unknown. */
   function maxTokensOf(name: string): number | null {
     let targets;
@@ -112,9 +132,9 @@ export function createDataPlane(options: DataPlaneOptions) {
     return limits.length > 0 && limits.every((limit) => limit !== undefined) ? Math.min(...(limits as number[])) : null;
   }
 
-  function authenticateListing(req: IncomingMessage) {
+  function authenticateListing(req: IncomingMessage, presented = presentedSecret(req.headers) ?? geminiSecret(req, requestUrl(req))) {
     if (keys.open) return null;
-    const secret = presentedSecret(req.headers);
+    const secret = presented;
     if (!secret) throw missingApiKey();
     const key = keys.find(secret);
     if (!key) throw new SwitchyardError('unauthorized', 'invalid API key: it is not a virtual key of this gateway');
@@ -141,7 +161,37 @@ export function createDataPlane(options: DataPlaneOptions) {
     }
   }
 
-  async function serveModelCall(req: IncomingMessage, res: ServerResponse, route: ModelRoute): Promise<void> {
+  /** Google's `countTokens`: counted locally, as count_tokens is for a model that does not count natively. */
+  async function countGeminiTokens(req: IncomingMessage, res: ServerResponse, model: string, url: URL): Promise<void> {
+    const requestId = newId('req');
+    try {
+      const key = authenticateListing(req, geminiSecret(req, url));
+      const body = parseJsonBody(await readBody(req, options.bodyLimitBytes));
+      const text = await gateway.countGeminiTokens(key, model, body);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-request-id': requestId });
+      res.end(text);
+    } catch (error) {
+      sendError(res, 'gemini', toSwitchyardError(error), requestId);
+    }
+  }
+
+  /** A Gemini API call: its model, method and key from the path and query, then the pipeline as any call. */
+  function serveGeminiCall(req: IncomingMessage, res: ServerResponse, path: string, gemini: GeminiApiCall): Promise<void> | undefined {
+    const url = requestUrl(req);
+    if (req.method !== 'POST') {
+      sendError(res, 'gemini', methodNotAllowed(path, req.method, ['POST']), newId('req'));
+      return undefined;
+    }
+    if (gemini.method === 'countTokens') {
+      void countGeminiTokens(req, res, gemini.model, url);
+      return undefined;
+    }
+    const fromPath: GeminiPathCall = { model: gemini.model, method: gemini.method };
+    const embeds = gemini.method === 'embedContent' || gemini.method === 'batchEmbedContents';
+    return serveModelCall(req, res, { endpoint: embeds ? 'embeddings' : 'gemini', format: 'gemini' }, { fromPath, secret: geminiSecret(req, url), sse: url.searchParams.get('alt') === 'sse' });
+  }
+
+  async function serveModelCall(req: IncomingMessage, res: ServerResponse, route: ModelRoute, gemini?: { fromPath: GeminiPathCall; secret: string | undefined; sse: boolean }): Promise<void> {
     const controller = new CallAbort();
     let clientClosed = false;
     const onClose = () => {
@@ -171,7 +221,8 @@ export function createDataPlane(options: DataPlaneOptions) {
       format: route.format,
       bodyText,
       bodyError,
-      secret: presentedSecret(req.headers),
+      secret: gemini ? gemini.secret : presentedSecret(req.headers),
+      fromPath: gemini?.fromPath,
       metadata,
       session,
       forward: typeof beta === 'string' ? { 'anthropic-beta': beta } : undefined,
@@ -188,7 +239,9 @@ export function createDataPlane(options: DataPlaneOptions) {
         }
       : undefined;
     try {
-      const status = await deliverOutcome(res, call, outcome, route.format, () => clientClosed, beforeEnd);
+      // Without `?alt=sse` Google streams one JSON array of the same responses.
+      const delivered = gemini && !gemini.sse ? asJsonArray(outcome, call.requestId) : outcome;
+      const status = await deliverOutcome(res, call, delivered, route.format, () => clientClosed, beforeEnd);
       clearTimeout(timeout);
       res.off('close', onClose);
       if (!settled) await call.settle({ status, clientClosed });
@@ -214,7 +267,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     try {
       refuseOtherOrigins(req, !keys.open);
     } catch (error) {
-      const format = ROUTES[path]?.format ?? (typeof req.headers['anthropic-version'] === 'string' || COUNT_TOKENS.has(path) ? 'anthropic' : 'openai');
+      const format = ROUTES[path]?.format ?? (isGeminiApiPath(path) ? 'gemini' : typeof req.headers['anthropic-version'] === 'string' || COUNT_TOKENS.has(path) ? 'anthropic' : 'openai');
       sendError(res, format, toSwitchyardError(error), newId('req'));
       return undefined;
     }
@@ -228,6 +281,8 @@ export function createDataPlane(options: DataPlaneOptions) {
       }
       return serveModelCall(req, res, route);
     }
+    const gemini = geminiCallOf(path);
+    if (gemini) return serveGeminiCall(req, res, path, gemini);
     const counting = COUNT_TOKENS.has(path) ? 'anthropic' : RESPONSE_INPUT_TOKENS.has(path) ? 'responses' : undefined;
     if (counting) {
       if (req.method !== 'POST') {
@@ -252,10 +307,16 @@ export function createDataPlane(options: DataPlaneOptions) {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(path.startsWith('/v1/models/') ? '/v1/models/{model}' : path, req.method, ['GET']);
       listModels(req, res, path);
     } catch (error) {
-      sendError(res, typeof req.headers['anthropic-version'] === 'string' ? 'anthropic' : 'openai', toSwitchyardError(error), newId('req'));
+      const format = typeof req.headers['anthropic-version'] === 'string' ? 'anthropic' : typeof req.headers[GEMINI_API_KEY_HEADER] === 'string' || isGeminiApiPath(path) ? 'gemini' : 'openai';
+      sendError(res, format, toSwitchyardError(error), newId('req'));
     }
     return undefined;
   };
+}
+
+/** The request's URL, for its query (`?alt=sse`, `?key=`); the host is a placeholder. */
+function requestUrl(req: IncomingMessage): URL {
+  return new URL(req.url ?? '/', 'http://gateway');
 }
 
 /**

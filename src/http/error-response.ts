@@ -13,8 +13,12 @@ import { openAIErrorKind } from '../core/openai-error.js';
  * `toAnthropicErrorBody`), its message naming the provider that answered.
  */
 export function errorBody(format: ErrorFormat, error: SwitchyardError, requestId: string): unknown {
-  if (format === 'gemini') return toGeminiErrorBody(clientStatus(format, error), error.message);
   const own = error.vendorError?.format === format ? error.vendorError : undefined;
+  if (format === 'gemini') {
+    const body = toGeminiErrorBody(clientStatus(format, error), own?.message ?? error.message);
+    if (own?.type) body.error.status = own.type;
+    return body;
+  }
   if (format === 'anthropic') {
     const body = toAnthropicErrorBody(error.status, own?.message ?? error.message, requestId, error.errorDetails);
     if (own?.type) body.error.type = own.type;

@@ -18,6 +18,8 @@ export function requestsFromTraces(traces: readonly TraceRecord[]): LoadRequest[
   const out: LoadRequest[] = [];
   for (const trace of traces) {
     if (trace.endpoint === 'embeddings') continue;
+    // A Gemini API call names its model in the path, which the replay does not build.
+    if (trace.endpoint === 'gemini') continue;
     const body = parsed(trace.request);
     if (body) out.push({ path: PATHS[trace.endpoint], body });
   }

@@ -1,5 +1,6 @@
 import type { ClientFormat } from '../core/formats.js';
 import { foldAnthropicSse } from '../core/fold-anthropic-sse.js';
+import { foldGeminiSse } from '../core/fold-gemini-sse.js';
 import { foldOpenAISse } from '../core/fold-openai-sse.js';
 
 /** What a same-format relay kept of a stream: the SSE text exactly as it went to the client. */
@@ -10,6 +11,7 @@ export interface CapturedSse {
 
 /** Rebuilds the whole answer from captured SSE text. */
 export function rebuildCaptured({ format, blocks }: CapturedSse): unknown {
+  if (format === 'gemini') return foldGeminiSse(blocks);
   return format === 'openai' ? foldOpenAISse(blocks) : foldAnthropicSse(blocks);
 }
 

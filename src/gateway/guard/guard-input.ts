@@ -1,7 +1,7 @@
 import { JsonText } from '../../core/json-text.js';
 import type { Finding, PiiDetector } from '../../guardrails/pii/index.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
-import { type NativeRedaction, type PiiPolicy, type PiiVault, redactAnthropicRequest, redactChatRequest, type RedactionResult, redactResponsesRequest } from '../../guardrails/redaction/index.js';
+import { type NativeRedaction, type PiiPolicy, type PiiVault, redactAnthropicRequest, redactChatRequest, redactGeminiRequest, type RedactionResult, redactResponsesRequest } from '../../guardrails/redaction/index.js';
 import { codecFor } from '../client-formats/index.js';
 import type { GuardVerdict } from '../../guardrails/verdict.js';
 import type { Call } from '../call.js';
@@ -112,7 +112,7 @@ export function redactInto(call: Call, request: ChatCompletionRequest, pii: NonN
   return result;
 }
 
-const NATIVE_REDACTORS = { anthropic: redactAnthropicRequest, responses: redactResponsesRequest, openai: redactChatBody } as const;
+const NATIVE_REDACTORS = { anthropic: redactAnthropicRequest, responses: redactResponsesRequest, openai: redactChatBody, gemini: redactGeminiRequest } as const;
 
 /**
  * The client's body redacted as it was sent, in its own format: it replaces the call's body (a

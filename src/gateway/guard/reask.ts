@@ -80,6 +80,8 @@ export function withReaskTurns(body: JsonObject, format: ClientFormat, answer: s
       return { ...body, messages: [...asArray(body.messages), { role: 'assistant', content: [{ type: 'text', text: answer.trim() === '' ? '(no answer)' : answer }] }, user] };
     case 'openai':
       return { ...body, messages: [...asArray(body.messages), { role: 'assistant', content: answer }, user] };
+    case 'gemini':
+      return { ...body, contents: [...asArray(body.contents), { role: 'model', parts: [{ text: answer }] }, { role: 'user', parts: [{ text: prompt }] }] };
   }
 }
 

@@ -14,6 +14,9 @@ interface Open {
 const RESPONSES_DELTAS: ReadonlySet<string> = new Set(['response.output_text.delta', 'response.refusal.delta', 'response.function_call_arguments.delta', 'response.reasoning_text.delta', 'response.reasoning_summary_text.delta']);
 const RESPONSES_DONES: ReadonlySet<string> = new Set(['response.output_text.done', 'response.refusal.done', 'response.function_call_arguments.done', 'response.reasoning_text.done', 'response.reasoning_summary_text.done']);
 
+/** What in an event's text sends it the full way even without a placeholder in it (see `passesAsIs`). */
+const FULL_PATH_MARK: Record<Exclude<ClientFormat, 'responses'>, string> = { openai: '"reasoning', anthropic: 'content_block_stop', gemini: 'finishReason' };
+
 /**
  * Restores placeholders in a stream of SSE text in a client's format. Text deltas go through a
  * streaming restorer per block (OpenAI choice content, reasoning and tool-call arguments,
@@ -90,6 +93,7 @@ export class SseRestorer {
     }
     if (this.format === 'openai') return this.openai(parsed);
     if (this.format === 'anthropic') return this.anthropic(name, parsed);
+    if (this.format === 'gemini') return this.gemini(parsed);
     return this.responses(name, parsed);
   }
 
@@ -100,12 +104,12 @@ export class SseRestorer {
    * delta that holds a "<", with the same carry as its first delta would have made (OpenAI and
    * Anthropic carries depend on the block only); a block that held nothing closes to nothing.
    * Events that fix a carry by their own fields take the full path: OpenAI reasoning (the field's
-   * name), Anthropic block ends (a later block may reuse the index), and every Responses event
-   * (a carry is numbered from the block's first delta).
+   * name), Anthropic block ends (a later block may reuse the index), Gemini's finishing event (it
+   * takes the held-back text), and every Responses event (a carry is numbered from the block's first delta).
    */
   private passesAsIs(data: string): boolean {
     if (this.format === 'responses' || mayHoldPlaceholder(data)) return false;
-    if (this.format === 'openai' ? data.includes('"reasoning') : data.includes('content_block_stop')) return false;
+    if (data.includes(FULL_PATH_MARK[this.format])) return false;
     for (const open of this.open.values()) if (open.restorer.holding) return false;
     return true;
   }
@@ -217,6 +221,46 @@ export class SseRestorer {
     if (event.type === 'content_block_stop') return this.close(`b${index}`) + this.write(name, event);
     if (event.type === 'message_stop') return this.closeAll() + this.write(name, event);
     return this.write(name, this.restored(event));
+  }
+
+  /**
+   * Gemini events: each candidate's answer text and thought text are blocks (thoughts come first,
+   * and end when the answer begins); a function call comes whole, restored whole. On the event
+   * that finishes a candidate, held-back text joins that event's own text of the same kind, so it
+   * stays in order.
+   */
+  private gemini(event: Json): string {
+    let before = '';
+    for (const candidate of Array.isArray(event.candidates) ? (event.candidates as Json[]) : []) {
+      const index = typeof candidate.index === 'number' ? candidate.index : 0;
+      const content = candidate.content as Json | undefined;
+      const parts = content && Array.isArray(content.parts) ? (content.parts as Json[]) : [];
+      const last: Record<string, Json> = {};
+      parts.forEach((part, i) => {
+        if (typeof part.text !== 'string') {
+          parts[i] = this.restored(part);
+          return;
+        }
+        const thought = part.thought === true;
+        if (thought && !this.reasoning) return;
+        const key = `${thought ? 'gt' : 'g'}${index}`;
+        if (!thought && this.open.has(`gt${index}`)) before += this.close(`gt${index}`);
+        part.text = this.restorer(key, false, (text) => ({ data: { candidates: [{ content: { role: 'model', parts: [{ text, ...(thought ? { thought } : {}) }] }, index }] } })).push(part.text);
+        last[key] = part;
+      });
+      if (candidate.finishReason === undefined) continue;
+      for (const key of [`gt${index}`, `g${index}`]) {
+        const open = this.open.get(key);
+        const part = last[key];
+        if (!open) continue;
+        if (!part) before += this.close(key);
+        else {
+          this.open.delete(key);
+          part.text = (part.text as string) + open.restorer.flush();
+        }
+      }
+    }
+    return before + this.write(undefined, event);
   }
 
   private responses(name: string | undefined, event: Json): string {

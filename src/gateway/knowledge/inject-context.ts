@@ -5,7 +5,8 @@ import type { JsonObject } from '../../core/openai-wire.js';
  * Adds the knowledge context to a request's system prompt, in the client's own format, so a
  * provider that speaks that format still gets the body passed through (only changed here):
  * OpenAI chat gets a system message after its leading system/developer messages; Anthropic's
- * `system` and the Responses API's `instructions` get the context appended (or set).
+ * `system` and the Responses API's `instructions` get the context appended (or set), Gemini's
+ * `systemInstruction` one more text part.
  * The body is copied, never changed in place: the client's `received` body stays as sent.
  *
  * @example injectContext('anthropic', { system: 'Be brief.', messages }, 'Sources: …').system // 'Be brief.\n\nSources: …'
@@ -23,6 +24,12 @@ export function injectContext(format: ClientFormat, body: JsonObject, context: s
       const system = body.system;
       if (Array.isArray(system)) return { ...body, system: [...system, { type: 'text', text: context }] };
       return { ...body, system: typeof system === 'string' && system !== '' ? `${system}\n\n${context}` : context };
+    }
+    case 'gemini': {
+      // Google's systemInstruction is one Content: the context is one more text part of it.
+      const system = body.systemInstruction as { parts?: unknown } | undefined;
+      const parts = system && Array.isArray(system.parts) ? system.parts : [];
+      return { ...body, systemInstruction: { ...system, parts: [...parts, { text: parts.length > 0 ? `\n\n${context}` : context }] } };
     }
     case 'responses': {
       const instructions = body.instructions;

@@ -5,8 +5,9 @@ import type { Stage } from '../pipeline.js';
 import { runAttempts } from '../run-attempts.js';
 import { droppedHeader } from '../../providers/dropped-params.js';
 import { pricedTargets } from '../unpriced-policy.js';
+import { toGeminiEmbeddings } from '../client-formats/gemini/gemini-embeddings.js';
 
-/** The last stage for embeddings: OpenAI-format in and out, with the same retries and fallbacks as chat. */
+/** The last stage for embeddings: OpenAI-format in and out (a Gemini API client's answer put back in Google's shape), with the same retries and fallbacks as chat. */
 export function callEmbeddings(deps: ProviderCallDeps): Stage {
   return async (call) => {
     const plan = call.plan;
@@ -32,6 +33,9 @@ export function callEmbeddings(deps: ProviderCallDeps): Stage {
     call.response = { object: 'list', data: `[${value.count} embeddings]`, model: target.model };
     call.ttftMs = performance.now() - call.t0;
     const dropped = droppedHeader(call.decisions);
-    return { kind: 'json', status: 200, body: value.text, headers: { 'content-type': 'application/json', ...(dropped ? { 'x-switchyard-dropped-params': dropped } : {}) } };
+    // A Gemini API client asked in Google's terms and gets its answer in them.
+    const fromPath = call.input.format === 'gemini' ? call.input.fromPath : undefined;
+    const body = fromPath && fromPath.method !== 'generateContent' && fromPath.method !== 'streamGenerateContent' ? toGeminiEmbeddings(value.text, fromPath.method) : value.text;
+    return { kind: 'json', status: 200, body, headers: { 'content-type': 'application/json', ...(dropped ? { 'x-switchyard-dropped-params': dropped } : {}) } };
   };
 }

@@ -7,6 +7,12 @@ import type { ModelCatalog } from '../../routing/catalog.js';
 import type { Stage } from '../pipeline.js';
 import { validateChatBody, validateEmbeddingsBody, validateResponsesBody } from '../validate-chat-body.js';
 import { noteRequestedModel } from './resolve-model.js';
+import { SwitchyardError } from '../../core/errors.js';
+import { noteDropped } from '../../providers/dropped-params.js';
+import type { Call } from '../call.js';
+import { toEmbeddingsRequest } from '../client-formats/gemini/gemini-embeddings.js';
+import type { Outcome } from '../outcome.js';
+import type { Next } from '../pipeline.js';
 
 /**
  * Parses and checks what the gateway itself needs from the body (the rest is the provider's to
@@ -23,6 +29,7 @@ export function parseBody(catalog: ModelCatalog): Stage {
     const body = call.body;
     call.request = new JsonText(call.input.bodyText);
     try {
+      if (call.input.format === 'gemini') return geminiBody(call, next);
       if (call.input.endpoint === 'embeddings') validateEmbeddingsBody(body);
       else if (call.input.format === 'responses') validateResponsesBody(body);
       else validateChatBody(call.input.format, body);
@@ -35,6 +42,28 @@ export function parseBody(catalog: ModelCatalog): Stage {
     if (call.session === null) call.session = sessionOfUserId(userIdOf(call.input.format, body));
     return next();
   };
+}
+
+/**
+ * A Gemini API body: the model and whether to stream come from the path, and go on the body as
+ * `model` and `stream` for the stages that read them there (the same object, so a Gemini model
+ * still gets the client's text as sent); embeddings become the OpenAI request every provider takes.
+ */
+function geminiBody(call: Call, next: Next): Promise<Outcome> {
+  const { model, method } = call.input.fromPath ?? { model: '', method: 'generateContent' };
+  if (method === 'embedContent' || method === 'batchEmbedContents') {
+    const { request, dropped } = toEmbeddingsRequest(call.body, model, method);
+    call.body = request;
+    noteDropped(call, 'embeddings', dropped);
+    return next();
+  }
+  if (!Array.isArray(call.body.contents) || call.body.contents.length === 0) {
+    throw new SwitchyardError('invalid_request', 'contents must be a non-empty array of Content objects ({ role, parts })', { param: 'contents' });
+  }
+  call.body.model = model;
+  call.stream = method === 'streamGenerateContent';
+  if (call.stream) call.body.stream = true;
+  return next();
 }
 
 /**

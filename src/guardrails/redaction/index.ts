@@ -6,3 +6,4 @@ export { createStreamRestorer, type StreamRestorer } from './stream-restorer.js'
 export { createVault, PLACEHOLDER_PATTERN, type PiiVault } from './vault.js';
 export { type NativeRedaction, redactAnthropicRequest } from './redact-anthropic-request.js';
 export { redactResponsesRequest } from './redact-responses-request.js';
+export { redactGeminiRequest } from './redact-gemini-request.js';

@@ -6,7 +6,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { isRetryableStatus, SwitchyardError } from '../../core/errors.js';
 import { contextOverflowCode } from '../context-overflow.js';
-import { retryAfterMs } from '../upstream-error.js';
+import { keptVendorError, retryAfterMs } from '../upstream-error.js';
+import type { ClientFormat } from '../../core/formats.js';
 import type { GeminiErrorBody, GeminiErrorDetail } from './gemini-wire.js';
 
 const STATUS_NAME: Record<number, string> = {
@@ -64,6 +65,8 @@ export function parseGeminiError(
   headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>,
   bodyText: string,
   providerName: string,
+  /** The client format of a same-format exchange: Google's own error is then kept for that client. */
+  format?: ClientFormat,
 ): SwitchyardError {
   const body = parseBody(bodyText);
   const error = body?.error;
@@ -83,6 +86,7 @@ export function parseGeminiError(
     retryable: isRetryableStatus(status) || (error !== undefined && RETRYABLE_NAMES.has(error.status)),
     retryAfter,
     detail: body ?? bodyText,
+    ...(error && format ? { vendorError: keptVendorError(format, status, { message: error.message, type: error.status }) } : {}),
     // "The input token count (N) exceeds the maximum…": OpenAI clients get OpenAI's code for it.
     ...(overflow ? { vendorCode: overflow, param: 'messages' } : {}),
   });

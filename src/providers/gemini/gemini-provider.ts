@@ -12,7 +12,9 @@ import { webSearchOf } from '../../core/web-search.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
 import { forcesNamedTool } from '../named-tool-choice.js';
 import { parseJson } from '../parse-json.js';
-import type { CallOptions, EmbeddingsAnswer, GenerateResult } from '../spec.js';
+import type { CallOptions, EmbeddingsAnswer, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
+import { usageFromGemini } from './convert-usage.js';
+import { GeminiNativeRelay } from './gemini-native-relay.js';
 import { fromGeminiEmbedResponse, toGeminiEmbedRequests, untranslatedEmbeddingFields } from './convert-embeddings.js';
 import { noteDropped } from '../dropped-params.js';
 import { fromGeminiResponse, oneToolCall } from './convert-from-gemini-response.js';
@@ -27,10 +29,11 @@ import type { BatchEmbedContentsResponse, EmbedContentResponse, GenerateContentR
 
 /**
  * Google's Gemini API (`type: gemini`, base URL `https://generativelanguage.googleapis.com`).
- * No client speaks it, so every call goes through the canonical format both ways.
+ * A client of the gateway's Gemini API gets the native exchange (its body sent as received, the
+ * answer relayed byte for byte); every other call goes through the canonical format both ways.
  */
 export class GeminiProvider extends HttpProvider {
-  readonly native: ReadonlySet<ClientFormat> = new Set();
+  readonly native: ReadonlySet<ClientFormat> = new Set(['gemini']);
 
   constructor(name: string, config: ProviderConfig) {
     super(name, config, { ...(config.api_key ? geminiHeaders(config.api_key) : {}), ...config.headers });
@@ -61,8 +64,20 @@ export class GeminiProvider extends HttpProvider {
     return new GeminiChunkDecoder(this.name, { id: newId('chatcmpl'), model: options.model, namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request), grounded: webSearchOf(request) !== undefined, serviceTier }, splitGeminiStops(request.stop).held);
   }
 
-  protected override parseError(status: number, headers: IncomingHttpHeaders, text: string): SwitchyardError {
-    return parseGeminiError(status, headers, text, this.name);
+  protected override parseError(status: number, headers: IncomingHttpHeaders, text: string, format?: ClientFormat): SwitchyardError {
+    return parseGeminiError(status, headers, text, this.name, format);
+  }
+
+  async nativeGenerate(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {
+    const upstream = await this.post({ path: geminiChatPath(options.model, false), body: geminiNativeBody(body, options), format: 'gemini' }, options);
+    const text = await this.readAll(upstream, options);
+    const { usageMetadata } = parseJson(this.name, text) as GenerateContentResponse;
+    return { text, usage: usageMetadata ? usageFromOpenAI(usageFromGemini(usageMetadata)) : undefined };
+  }
+
+  async nativeStream(body: JsonObject, options: CallOptions): Promise<NativeStream> {
+    const upstream = await this.post({ path: geminiChatPath(options.model, true), body: geminiNativeBody(body, options), format: 'gemini' }, options);
+    return this.relay(upstream, new GeminiNativeRelay(this.name), options);
   }
 
   async embed(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer> {
@@ -83,4 +98,15 @@ export class GeminiProvider extends HttpProvider {
     const response = fromGeminiEmbedResponse(json, { model: options.model, encodingFormat: request.encoding_format, promptTokens });
     return { text: JSON.stringify(response), usage: { ...usageFromOpenAI(response.usage), estimated: true }, count: response.data.length };
   }
+}
+
+/**
+ * A Gemini API client's body for the upstream: its text as received while no stage changed it (the
+ * model is in the path, so nothing needs replacing), else the body without the `model` and
+ * `stream` the gateway put on it (Google refuses fields it does not know).
+ */
+function geminiNativeBody(body: JsonObject, options: CallOptions): string {
+  if (options.bodyText !== undefined) return options.bodyText;
+  const { model: _model, stream: _stream, ...rest } = body;
+  return JSON.stringify(rest);
 }

@@ -1,0 +1,237 @@
+/**
+ * A Gemini API request (`generateContent`, as `@google/genai` sends it) → the canonical chat
+ * request, for a model on another provider; the reverse of `toGeminiRequest`. The model and the
+ * stream flag come from the path: the HTTP edge puts them on the body as `model` and `stream`.
+ *
+ * Function calls keep Gemini's own id and thought signature inside the canonical tool call id
+ * (`encodeToolCallId`), so a call that later reaches a Gemini model through the canonical format
+ * still carries them; a `functionResponse` finds its call by that id, else by name in order, as
+ * Gemini matches them.
+ */
+import { SwitchyardError } from '../../../core/errors.js';
+import { type ChatCompletionRequest, type ChatContentPart, type ChatMessage, type ChatTool, type ChatToolCall, isJsonObject, type JsonObject } from '../../../core/openai-wire.js';
+import { effortForBudget } from '../../../providers/reasoning-effort.js';
+import { encodeToolCallId, type GeminiContent, type GeminiFunctionDeclaration, type GeminiGenerationConfig, type GeminiPart, type GeminiTool } from '../../../providers/gemini/index.js';
+import { fromGeminiSchema } from './from-gemini-schema.js';
+
+/** Top-level fields this translation reads (`model` and `stream` are the edge's, from the path). */
+const READ = new Set(['model', 'stream', 'contents', 'systemInstruction', 'tools', 'toolConfig', 'generationConfig', 'safetySettings']);
+const READ_CONFIG = new Set([
+  'temperature', 'topP', 'topK', 'maxOutputTokens', 'stopSequences', 'candidateCount', 'seed', 'presencePenalty', 'frequencyPenalty',
+  'responseLogprobs', 'logprobs', 'responseMimeType', 'responseSchema', 'responseJsonSchema', 'thinkingConfig',
+]);
+const SEARCH_TOOLS = new Set(['googleSearch', 'googleSearchRetrieval']);
+const LEVELS: Record<string, string> = { MINIMAL: 'minimal', LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
+
+/**
+ * The fields of a Gemini request that a translated call goes without, named on the trace
+ * (`dropped_params`): unknown top-level fields (`cachedContent`, `labels`), generation settings
+ * with no chat counterpart (`generationConfig.responseModalities`) and tools other than
+ * functions and Google Search (`tools[0].codeExecution`).
+ *
+ * @example untranslatedGeminiFields({ contents: [], cachedContent: 'c/1', generationConfig: { mediaResolution: 'LOW' } }) // ['cachedContent', 'generationConfig.mediaResolution']
+ */
+export function untranslatedGeminiFields(body: JsonObject): string[] {
+  const left = Object.keys(body).filter((key) => !READ.has(key));
+  if (isJsonObject(body.generationConfig)) for (const key of Object.keys(body.generationConfig)) if (!READ_CONFIG.has(key)) left.push(`generationConfig.${key}`);
+  if (Array.isArray(body.tools)) {
+    body.tools.forEach((tool, i) => {
+      if (isJsonObject(tool)) for (const key of Object.keys(tool)) if (key !== 'functionDeclarations' && !SEARCH_TOOLS.has(key)) left.push(`tools[${i}].${key}`);
+    });
+  }
+  return left;
+}
+
+/**
+ * @example
+ * fromGeminiRequest({ model: 'gpt-5.4-mini', contents: [{ role: 'user', parts: [{ text: 'Hi' }] }], systemInstruction: { parts: [{ text: 'Be brief.' }] } })
+ * // { model: 'gpt-5.4-mini', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] }
+ */
+export function fromGeminiRequest(body: JsonObject): ChatCompletionRequest {
+  const messages: ChatMessage[] = [];
+  const system = body.systemInstruction;
+  if (system !== undefined && system !== null) {
+    const text = contentOf(system, 'systemInstruction')
+      .map((part) => (typeof part.text === 'string' ? part.text : ''))
+      .join('');
+    if (text !== '') messages.push({ role: 'system', content: text });
+  }
+  const contents = body.contents;
+  if (!Array.isArray(contents) || contents.length === 0) throw invalid('contents', 'contents must be a non-empty array of Content objects ({ role, parts })');
+  let pending: PendingCall[] = [];
+  contents.forEach((content, i) => {
+    const parts = contentOf(content, `contents[${i}]`);
+    const role = (content as GeminiContent).role;
+    if (role === 'model') {
+      const { message, calls } = modelTurn(parts, i);
+      messages.push(message);
+      pending = calls;
+    } else if (role === undefined || role === 'user' || role === 'function') {
+      messages.push(...userTurn(parts, i, pending));
+      pending = [];
+    } else throw invalid(`contents[${i}].role`, `contents[${i}].role must be "user" or "model", got ${JSON.stringify(role)}`);
+  });
+  const request: ChatCompletionRequest = { model: String(body.model), messages };
+  if (body.stream === true) request.stream = true;
+  addTools(request, body);
+  if (body.generationConfig !== undefined) addGenerationConfig(request, body.generationConfig);
+  if (body.safetySettings !== undefined) request['safety_settings'] = body.safetySettings;
+  return request;
+}
+
+interface PendingCall {
+  id: string;
+  name: string;
+  geminiId: string | undefined;
+}
+
+function contentOf(content: unknown, path: string): GeminiPart[] {
+  if (!isJsonObject(content)) throw invalid(path, `${path} must be a Content object ({ role, parts })`);
+  const parts = content.parts;
+  if (!Array.isArray(parts) || !parts.every(isJsonObject)) throw invalid(`${path}.parts`, `${path}.parts must be an array of Part objects`);
+  return parts as GeminiPart[];
+}
+
+function modelTurn(parts: GeminiPart[], turn: number): { message: ChatMessage; calls: PendingCall[] } {
+  let text = '';
+  let reasoning = '';
+  const toolCalls: ChatToolCall[] = [];
+  const calls: PendingCall[] = [];
+  parts.forEach((part, j) => {
+    if (part.functionCall) {
+      const call = part.functionCall;
+      if (typeof call.name !== 'string') throw invalid(`contents[${turn}].parts[${j}].functionCall.name`, `contents[${turn}].parts[${j}].functionCall.name must be a string`);
+      const id = encodeToolCallId({ base: `g${turn}c${j}`, geminiId: call.id, signature: part.thoughtSignature });
+      toolCalls.push({ id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) } });
+      calls.push({ id, name: call.name, geminiId: call.id });
+    } else if (typeof part.text === 'string') {
+      if (part.thought === true) reasoning += part.text;
+      else text += part.text;
+    }
+  });
+  const message: ChatMessage = { role: 'assistant', content: text !== '' || toolCalls.length === 0 ? text : null };
+  if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  if (reasoning !== '') message['reasoning_content'] = reasoning;
+  return { message, calls };
+}
+
+/** A user turn: its function results first (each a tool message, right after the calls), then the rest. */
+function userTurn(parts: GeminiPart[], turn: number, pending: PendingCall[]): ChatMessage[] {
+  const results: ChatMessage[] = [];
+  const content: ChatContentPart[] = [];
+  parts.forEach((part, j) => {
+    const path = `contents[${turn}].parts[${j}]`;
+    if (part.functionResponse) {
+      const response = part.functionResponse;
+      if (typeof response.name !== 'string') throw invalid(`${path}.functionResponse.name`, `${path}.functionResponse.name must be a string`);
+      const at = pending.findIndex((call) => (response.id !== undefined ? call.geminiId === response.id || call.id === response.id : call.name === response.name));
+      const matched = at === -1 ? undefined : pending.splice(at, 1)[0];
+      const id = matched?.id ?? encodeToolCallId({ base: `g${turn}r${j}`, geminiId: response.id });
+      results.push({ role: 'tool', tool_call_id: id, content: resultText(response.response) });
+    } else if (typeof part.text === 'string') content.push({ type: 'text', text: part.text });
+    else if (part.inlineData) content.push(inlinePart(part.inlineData, path));
+    else if (part.fileData) {
+      if (typeof part.fileData.fileUri !== 'string') throw invalid(`${path}.fileData.fileUri`, `${path}.fileData.fileUri must be a string`);
+      content.push({ type: 'image_url', image_url: { url: part.fileData.fileUri } });
+    }
+  });
+  if (content.length === 0) return results;
+  const only = content[0];
+  const user: ChatMessage = { role: 'user', content: content.length === 1 && only?.type === 'text' ? String(only.text) : content };
+  return [...results, user];
+}
+
+function inlinePart(data: { mimeType?: unknown; data?: unknown }, path: string): ChatContentPart {
+  if (typeof data.mimeType !== 'string' || typeof data.data !== 'string') throw invalid(`${path}.inlineData`, `${path}.inlineData needs mimeType and data (base64)`);
+  const url = `data:${data.mimeType};base64,${data.data}`;
+  return data.mimeType.startsWith('image/') ? { type: 'image_url', image_url: { url } } : { type: 'file', file: { file_data: url } };
+}
+
+/** A function's result as tool-message text: `{ output: "…" }` (Google's suggested shape) as its text, anything else as JSON. */
+function resultText(response: unknown): string {
+  if (isJsonObject(response)) {
+    const keys = Object.keys(response);
+    const only = keys.length === 1 ? response[keys[0] as string] : undefined;
+    if ((keys[0] === 'output' || keys[0] === 'result') && typeof only === 'string') return only;
+  }
+  return JSON.stringify(response ?? {});
+}
+
+function addTools(request: ChatCompletionRequest, body: JsonObject): void {
+  if (body.tools === undefined) return;
+  if (!Array.isArray(body.tools)) throw invalid('tools', 'tools must be an array of Tool objects');
+  const tools: ChatTool[] = [];
+  (body.tools as unknown[]).forEach((tool, i) => {
+    if (!isJsonObject(tool)) throw invalid(`tools[${i}]`, `tools[${i}] must be a Tool object`);
+    const { functionDeclarations } = tool as GeminiTool;
+    if (functionDeclarations !== undefined) {
+      if (!Array.isArray(functionDeclarations)) throw invalid(`tools[${i}].functionDeclarations`, `tools[${i}].functionDeclarations must be an array`);
+      functionDeclarations.forEach((declaration, j) => tools.push(chatTool(declaration, `tools[${i}].functionDeclarations[${j}]`)));
+    }
+    if (Object.keys(tool).some((key) => SEARCH_TOOLS.has(key))) request['web_search_options'] = {};
+  });
+  if (tools.length === 0) return;
+  request.tools = tools;
+  const choice = toolChoice(body.toolConfig, tools);
+  if (choice !== undefined) request.tool_choice = choice;
+}
+
+function chatTool(declaration: GeminiFunctionDeclaration, path: string): ChatTool {
+  if (!isJsonObject(declaration) || typeof declaration.name !== 'string') throw invalid(`${path}.name`, `${path}.name must be a string`);
+  const fn: ChatTool['function'] = { name: declaration.name };
+  if (typeof declaration.description === 'string') fn.description = declaration.description;
+  const parameters = declaration.parametersJsonSchema ?? (declaration.parameters === undefined ? undefined : fromGeminiSchema(declaration.parameters));
+  fn.parameters = isJsonObject(parameters) ? parameters : { type: 'object', properties: {} };
+  return { type: 'function', function: fn };
+}
+
+function toolChoice(toolConfig: unknown, tools: ChatTool[]): ChatCompletionRequest['tool_choice'] {
+  const config = isJsonObject(toolConfig) ? toolConfig.functionCallingConfig : undefined;
+  if (!isJsonObject(config)) return undefined;
+  if (config.mode === 'NONE') return 'none';
+  if (config.mode !== 'ANY') return config.mode === 'AUTO' || config.mode === 'VALIDATED' ? 'auto' : undefined;
+  const allowed = Array.isArray(config.allowedFunctionNames) ? config.allowedFunctionNames.filter((name): name is string => typeof name === 'string') : [];
+  if (allowed.length === 1) return { type: 'function', function: { name: allowed[0] as string } };
+  // Several allowed: the others are not offered, and one of these must be called.
+  if (allowed.length > 1) tools.splice(0, tools.length, ...tools.filter((tool) => allowed.includes(tool.function.name)));
+  return 'required';
+}
+
+function addGenerationConfig(request: ChatCompletionRequest, value: unknown): void {
+  if (!isJsonObject(value)) throw invalid('generationConfig', 'generationConfig must be an object');
+  const config = value as GeminiGenerationConfig;
+  const numbers: [keyof GeminiGenerationConfig, string][] = [
+    ['temperature', 'temperature'], ['topP', 'top_p'], ['topK', 'anthropic_top_k'], ['maxOutputTokens', 'max_tokens'], ['candidateCount', 'n'],
+    ['seed', 'seed'], ['presencePenalty', 'presence_penalty'], ['frequencyPenalty', 'frequency_penalty'], ['logprobs', 'top_logprobs'],
+  ];
+  for (const [name, canonical] of numbers) {
+    const number = config[name];
+    if (number === undefined || number === null) continue;
+    if (typeof number !== 'number') throw invalid(`generationConfig.${name}`, `generationConfig.${name} must be a number, got ${JSON.stringify(number)}`);
+    request[canonical] = number;
+  }
+  if (config.stopSequences !== undefined) {
+    if (!Array.isArray(config.stopSequences) || !config.stopSequences.every((s) => typeof s === 'string')) throw invalid('generationConfig.stopSequences', 'generationConfig.stopSequences must be an array of strings');
+    request.stop = config.stopSequences;
+  }
+  if (config.responseLogprobs === true) request['logprobs'] = true;
+  const schema = config.responseJsonSchema ?? (config.responseSchema === undefined ? undefined : fromGeminiSchema(config.responseSchema));
+  if (isJsonObject(schema)) request.response_format = { type: 'json_schema', json_schema: { name: 'response', schema } };
+  else if (config.responseMimeType === 'application/json') request.response_format = { type: 'json_object' };
+  addThinking(request, config.thinkingConfig);
+}
+
+function addThinking(request: ChatCompletionRequest, thinking: unknown): void {
+  if (thinking === undefined) return;
+  if (!isJsonObject(thinking)) throw invalid('generationConfig.thinkingConfig', 'generationConfig.thinkingConfig must be an object');
+  const { thinkingBudget: budget, thinkingLevel: level } = thinking;
+  if (typeof level === 'string' && level in LEVELS) request['reasoning_effort'] = LEVELS[level];
+  // -1 is Gemini's "the model decides": the target's own default.
+  else if (budget === 0) request['reasoning_effort'] = 'none';
+  else if (typeof budget === 'number' && budget > 0) request['reasoning_effort'] = effortForBudget(budget);
+  if (thinking.includeThoughts === true) request['include_reasoning'] = true;
+}
+
+function invalid(param: string, message: string): SwitchyardError {
+  return new SwitchyardError('invalid_request', message, { param });
+}

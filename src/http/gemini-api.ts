@@ -1,0 +1,104 @@
+import type { IncomingMessage } from 'node:http';
+import { decodeSegment } from '../core/request-target.js';
+import type { SwitchyardError } from '../core/errors.js';
+import type { GeminiPathCall } from '../gateway/call.js';
+import { type Outcome, WholeEvents } from '../gateway/outcome.js';
+import { presentedSecret } from '../limits/keys.js';
+import { GEMINI_API_KEY_HEADER } from '../providers/gemini/index.js';
+import { errorBody } from './error-response.js';
+
+/** A call of Google's Gemini API: its model and method, from the path. */
+export interface GeminiApiCall {
+  model: string;
+  method: GeminiPathCall['method'] | 'countTokens';
+}
+
+// `v1beta` is what @google/genai 2 and @ai-sdk/google send, `v1` what @google/genai 3 sends.
+const CALL = /^\/(?:v1|v1beta|v1alpha)\/models\/([^/].*):(generateContent|streamGenerateContent|countTokens|embedContent|batchEmbedContents)$/;
+const LIST = /^\/(?:v1beta|v1alpha)\/models(?:\/([^/:][^:]*))?$/;
+
+/**
+ * The model and method of a Gemini API call path; undefined for any other path. The model is
+ * everything between `models/` and the method, so a route or model name with a slash in it
+ * (`openai/gpt-5.4-mini`, as @google/genai sends it unencoded) is whole.
+ *
+ * @example geminiCallOf('/v1beta/models/gemini-2.5-flash:streamGenerateContent') // { model: 'gemini-2.5-flash', method: 'streamGenerateContent' }
+ */
+export function geminiCallOf(path: string): GeminiApiCall | undefined {
+  const match = CALL.exec(path);
+  if (!match) return undefined;
+  return { model: decodeSegment(match[1] as string), method: match[2] as GeminiApiCall['method'] };
+}
+
+/**
+ * `GET /v1beta/models` (undefined model) or `/v1beta/models/{model}`; null for any other path.
+ *
+ * @example geminiListOf('/v1beta/models/small') // { model: 'small' }
+ */
+export function geminiListOf(path: string): { model: string | undefined } | null {
+  const match = LIST.exec(path);
+  if (!match) return null;
+  return { model: match[1] === undefined ? undefined : decodeSegment(match[1]) };
+}
+
+/**
+ * The key a Gemini API client presents: Google's `x-goog-api-key` header (what the SDKs send) or
+ * its `?key=` query parameter, else the bearer or `x-api-key` any client may send.
+ */
+export function geminiSecret(req: IncomingMessage, url: URL): string | undefined {
+  const header = req.headers[GEMINI_API_KEY_HEADER];
+  if (typeof header === 'string' && header !== '') return header;
+  return url.searchParams.get('key') || presentedSecret(req.headers);
+}
+
+/**
+ * A model as Google's `models.get` and `models.list` describe it, for the gateway's model or
+ * route `name`: what @google/genai's `models.get` and `models.list` read.
+ *
+ * @example geminiModelInfo('small', 8192).outputTokenLimit // 8192
+ */
+export function geminiModelInfo(name: string, outputLimit: number | null): Record<string, unknown> {
+  return {
+    name: `models/${name}`,
+    version: '001',
+    displayName: name,
+    description: 'served by the Switchyard gateway',
+    ...(outputLimit === null ? {} : { outputTokenLimit: outputLimit }),
+    supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens', 'embedContent', 'batchEmbedContents'],
+  };
+}
+
+/**
+ * A stream for a client that asked without `?alt=sse`: Google then sends one JSON array of the
+ * same responses (`[{…}\n,\r\n{…}]`), readable with a plain JSON parse once complete.
+ */
+export function asJsonArray(outcome: Outcome, requestId: string): Outcome {
+  if (outcome.kind !== 'stream') return outcome;
+  const headers = { ...outcome.headers, 'content-type': 'application/json; charset=utf-8' };
+  if (outcome.events instanceof WholeEvents) {
+    const items = arrayItems(outcome.events.text, true);
+    return { kind: 'stream', headers, events: new WholeEvents(items === '' ? '[]' : `${items}]`) };
+  }
+  let first = true;
+  async function* frame(events: AsyncIterable<string>): AsyncGenerator<string> {
+    for await (const piece of events) {
+      const items = arrayItems(piece, first);
+      if (items === '') continue;
+      first = false;
+      yield items;
+    }
+    yield first ? '[]' : ']';
+  }
+  const failure = (error: SwitchyardError): string => `${first ? '[' : ',\r\n'}${JSON.stringify(errorBody('gemini', error, requestId))}]`;
+  return { kind: 'stream', headers, events: frame(outcome.events), failure };
+}
+
+/** The `data:` events of SSE text as array items: `[` before the first, `,\r\n` before every other. */
+function arrayItems(sse: string, first: boolean): string {
+  let out = '';
+  for (const block of sse.split(/\r?\n\r?\n/)) {
+    if (!block.startsWith('data:')) continue;
+    out += (first && out === '' ? '[' : ',\r\n') + block.slice(block.charCodeAt(5) === 32 ? 6 : 5);
+  }
+  return out;
+}

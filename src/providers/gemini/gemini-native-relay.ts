@@ -1,0 +1,76 @@
+import { SseBlocks } from '../../core/sse-blocks.js';
+import { CapturedStream } from '../captured-stream.js';
+import type { NativeRelay } from '../http-provider.js';
+import { breakAfter } from '../stream-break.js';
+import { incompleteStream } from '../stream-errors.js';
+import { usageFromOpenAI, type Usage } from '../../tokens/usage.js';
+import { usageFromGemini } from './convert-usage.js';
+import { streamErrorToSwitchyard } from './gemini-error.js';
+import type { GeminiErrorBody, GenerateContentResponse } from './gemini-wire.js';
+
+/**
+ * Gemini upstream, Gemini API client: forwards whole `streamGenerateContent?alt=sse` events as
+ * received. Google repeats the running usage on each event, so only the last event that carries
+ * `usageMetadata` is kept, as text, and parsed once when the stream is over; an event with a
+ * `finishReason` ends the answer, and an error object (Google sends it bare, after the events it
+ * managed to send) fails the stream.
+ */
+export class GeminiNativeRelay implements NativeRelay {
+  private readonly blocks = new SseBlocks();
+  private readonly sent: string[] = [];
+  private lastUsage: string | undefined;
+  private finished = false;
+
+  constructor(private readonly provider: string) {}
+
+  push(text: string): string {
+    const whole = this.blocks.take(text);
+    if (whole === '') return '';
+    let start = 0;
+    while (start < whole.length) {
+      const next = whole.indexOf('\n\n', start);
+      const end = next === -1 ? whole.length : next + 2;
+      this.account(whole.slice(start, end), whole.slice(0, start));
+      start = end;
+    }
+    this.sent.push(whole);
+    return whole;
+  }
+
+  private account(block: string, before: string): void {
+    const data = block.startsWith('data:') ? block.slice(block.charCodeAt(5) === 32 ? 6 : 5) : block;
+    if (data.startsWith('{"error"') || (!block.startsWith('data:') && block.includes('"error"'))) {
+      let body: GeminiErrorBody;
+      try {
+        body = JSON.parse(data) as GeminiErrorBody;
+      } catch {
+        return;
+      }
+      if (body.error) throw breakAfter(before, streamErrorToSwitchyard(body, this.provider));
+    }
+    if (block.includes('"usageMetadata"')) this.lastUsage = data;
+    if (block.includes('"finishReason"')) this.finished = true;
+  }
+
+  get usage(): Usage | undefined {
+    if (this.lastUsage === undefined) return undefined;
+    try {
+      const { usageMetadata } = JSON.parse(this.lastUsage) as GenerateContentResponse;
+      return usageMetadata ? usageFromOpenAI(usageFromGemini(usageMetadata)) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  end(): string {
+    const rest = this.blocks.rest();
+    const out = rest === '' ? '' : this.push(rest);
+    if (!this.finished) throw breakAfter(out, incompleteStream(this.provider));
+    return out;
+  }
+
+  /** The whole answer for the trace, folded from the events once the trace is written. */
+  response(): unknown {
+    return new CapturedStream('gemini', this.sent);
+  }
+}
