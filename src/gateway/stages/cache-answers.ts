@@ -97,7 +97,8 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
 /** Why this request is not cacheable, or null. */
 function reasonNotToCache(call: Call, rule: CacheRouteConfig): string | null {
   if (call.input.endpoint === 'embeddings') return 'embeddings are not cached';
-  const temperature = call.body.temperature;
+  // Google's API sets it in generationConfig.
+  const temperature = call.input.format === 'gemini' ? (call.body.generationConfig as { temperature?: unknown } | undefined)?.temperature : call.body.temperature;
   if (!rule.any_temperature && temperature !== 0) {
     return `temperature is ${temperature === undefined ? 'unset (the provider default, usually 1)' : JSON.stringify(temperature)}: only temperature 0 is cached unless any_temperature is set`;
   }

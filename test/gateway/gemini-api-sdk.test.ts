@@ -1,0 +1,147 @@
+/**
+ * Google's own SDK (`@google/genai`, `httpOptions: { baseUrl }`) against the gateway's Gemini API,
+ * on the simulator: a Gemini model (same format, the client's body forwarded), an OpenAI model and
+ * a Claude model (translated both ways), whole and streamed, and everything the pipeline does for
+ * any call (keys, budgets, traces, cost, the x-switchyard headers).
+ */
+import { ApiError, type Content, FunctionCallingConfigMode, GoogleGenAI, Type } from '@google/genai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('', (sim) => `${threeVendorProviders(sim)}
+models:
+  flash: { provider: gem, model: gemini-2.5-flash, price: { input_per_mtok: 0.30, output_per_mtok: 2.50 } }
+  mini: { provider: oai, model: gpt-5.4-mini, price: { input_per_mtok: 0.25, output_per_mtok: 2.00 } }
+  sonnet: { provider: anth, model: claude-sonnet-4-6, price: { input_per_mtok: 3, output_per_mtok: 15 } }
+  gembed: { provider: gem, model: gemini-embedding-001 }
+  oembed: { provider: oai, model: text-embedding-3-small }
+routes:
+  cheap: { policy: static, target: mini }
+keys:
+  - { key: sk-sy-gem, name: gem }
+  - { key: sk-sy-broke, name: broke, budget: { usd: 0.000001 } }
+`);
+});
+afterAll(() => h.close());
+
+const MODELS = ['flash', 'mini', 'sonnet'] as const;
+const PROVIDER = { flash: 'gem', mini: 'oai', sonnet: 'anth' } as const;
+const genai = (apiKey = 'sk-sy-gem') => new GoogleGenAI({ apiKey, httpOptions: { baseUrl: h.gateway.url } });
+
+describe('@google/genai against the gateway', () => {
+  it.each(MODELS)('generateContent and generateContentStream on %s, with a system instruction, usage and a trace recorded as the Gemini API', async (model) => {
+    const ai = genai();
+    const answer = await ai.models.generateContent({ model, contents: 'Say hello to the trains', config: { systemInstruction: 'Be brief.' } });
+    expect(answer.text?.length).toBeGreaterThan(0);
+    expect(answer.candidates?.[0]?.finishReason).toBe('STOP');
+    expect(answer.usageMetadata?.promptTokenCount).toBeGreaterThan(0);
+    expect(answer.usageMetadata?.totalTokenCount).toBeGreaterThan(answer.usageMetadata?.promptTokenCount ?? 0);
+    const headers = answer.sdkHttpResponse?.headers ?? {};
+    expect(Number(headers['x-switchyard-cost-usd'])).toBeGreaterThan(0);
+    const trace = await h.traceOf(headers['x-switchyard-trace-id']);
+    expect(trace).toMatchObject({ endpoint: 'gemini', requestedModel: model, provider: PROVIDER[model], status: 200, keyName: 'gem', stream: false });
+    expect(trace.inputTokens).toBe(answer.usageMetadata?.promptTokenCount);
+    expect(trace.costUsd).toBeGreaterThan(0);
+
+    let streamed = '';
+    let last: Awaited<ReturnType<typeof ai.models.generateContent>> | undefined;
+    for await (const chunk of await ai.models.generateContentStream({ model, contents: 'Tell me about level crossings', config: { systemInstruction: 'Be brief.' } })) {
+      streamed += chunk.text ?? '';
+      last = chunk;
+    }
+    expect(streamed.length).toBeGreaterThan(0);
+    expect(last?.candidates?.[0]?.finishReason).toBe('STOP');
+    expect(last?.usageMetadata?.candidatesTokenCount).toBeGreaterThan(0);
+    const streamTrace = await h.waitForTrace((t) => t.requestedModel === model && t.stream && t.endpoint === 'gemini');
+    expect(streamTrace).toMatchObject({ status: 200, provider: PROVIDER[model] });
+    expect(streamTrace.outputTokens).toBeGreaterThan(0);
+  });
+
+  it.each(MODELS)('runs a function-calling round trip on %s: the call comes back as a functionCall, its functionResponse gets an answer in text', async (model) => {
+    const ai = genai();
+    const config = {
+      tools: [{ functionDeclarations: [{ name: 'get_weather', description: 'Weather for a city', parameters: { type: Type.OBJECT, properties: { city: { type: Type.STRING } }, required: ['city'] } }] }],
+      toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.ANY } },
+    };
+    const asked: Content = { role: 'user', parts: [{ text: 'What is the weather in Oslo?' }] };
+    const first = await ai.models.generateContent({ model, contents: [asked], config });
+    const call = first.functionCalls?.[0];
+    expect(call?.name).toBe('get_weather');
+    expect(typeof call?.args?.city).toBe('string');
+    const turn = first.candidates?.[0]?.content as Content;
+    const reply = await ai.models.generateContent({
+      model,
+      contents: [asked, turn, { role: 'user', parts: [{ functionResponse: { name: 'get_weather', id: call?.id, response: { output: 'Sunny, 18 °C' } } }] }],
+      config: { tools: config.tools },
+    });
+    expect(reply.functionCalls ?? []).toHaveLength(0);
+    expect(reply.text?.length).toBeGreaterThan(0);
+
+    // Streamed, the call comes whole in one chunk.
+    const calls = [];
+    for await (const chunk of await ai.models.generateContentStream({ model, contents: [asked], config })) calls.push(...(chunk.functionCalls ?? []));
+    expect(calls.map((c) => c.name)).toEqual(['get_weather']);
+  });
+
+  it.each([
+    ['flash', 'responseSchema'],
+    ['mini', 'responseSchema'],
+    ['sonnet', 'responseJsonSchema'],
+  ] as const)('answers %s in JSON that fits a %s', async (model, field) => {
+    const schema =
+      field === 'responseSchema'
+        ? { type: Type.OBJECT, properties: { city: { type: Type.STRING }, population: { type: Type.INTEGER } }, required: ['city', 'population'] }
+        : { type: 'object', properties: { city: { type: 'string' }, population: { type: 'integer' } }, required: ['city', 'population'], additionalProperties: false };
+    const answer = await genai().models.generateContent({ model, contents: 'The largest city of Norway and its population', config: { responseMimeType: 'application/json', [field]: schema } });
+    const value = JSON.parse(answer.text ?? '') as { city: unknown; population: unknown };
+    expect(typeof value.city).toBe('string');
+    expect(Number.isInteger(value.population)).toBe(true);
+  });
+
+  it('counts tokens and embeds, one and a batch, on a Gemini and an OpenAI embedding model', async () => {
+    const ai = genai();
+    const counted = await ai.models.countTokens({ model: 'mini', contents: 'How many tokens is this sentence?' });
+    expect(counted.totalTokens).toBeGreaterThan(5);
+    const longer = await ai.models.countTokens({ model: 'flash', contents: 'How many tokens is this sentence? And this one, which is longer than the first?' });
+    expect(longer.totalTokens).toBeGreaterThan(counted.totalTokens ?? 0);
+    for (const model of ['gembed', 'oembed']) {
+      const one = await ai.models.embedContent({ model, contents: 'level crossing' });
+      expect(one.embeddings).toHaveLength(1);
+      expect(one.embeddings?.[0]?.values?.length).toBeGreaterThan(100);
+      const batch = await ai.models.embedContent({ model, contents: ['level crossing', 'signal box', 'points'], config: { outputDimensionality: 256 } });
+      expect(batch.embeddings?.map((e) => e.values?.length)).toEqual([256, 256, 256]);
+      const trace = await h.waitForTrace((t) => t.requestedModel === model && t.endpoint === 'embeddings');
+      expect(trace.status).toBe(200);
+    }
+  });
+
+  it('takes a route name as the model', async () => {
+    const answer = await genai().models.generateContent({ model: 'cheap', contents: 'Hi' });
+    expect(answer.text?.length).toBeGreaterThan(0);
+    const trace = await h.traceOf(answer.sdkHttpResponse?.headers?.['x-switchyard-trace-id']);
+    expect(trace).toMatchObject({ requestedModel: 'cheap', provider: 'oai', endpoint: 'gemini' });
+  });
+
+  it("refuses in Google's error shape: a wrong key (401 UNAUTHENTICATED), an unknown model (404 with the did-you-mean), a spent budget (429 RESOURCE_EXHAUSTED)", async () => {
+    const wrong = await genai('sk-sy-wrong').models.generateContent({ model: 'flash', contents: 'Hi' }).catch((e: unknown) => e);
+    expect(wrong).toBeInstanceOf(ApiError);
+    expect((wrong as ApiError).status).toBe(401);
+    expect(JSON.parse((wrong as ApiError).message)).toEqual({ error: { code: 401, status: 'UNAUTHENTICATED', message: expect.stringContaining('invalid API key') } });
+    const unknown = await genai().models.generateContent({ model: 'flsh', contents: 'Hi' }).catch((e: unknown) => e);
+    expect((unknown as ApiError).status).toBe(404);
+    expect(JSON.parse((unknown as ApiError).message).error).toMatchObject({ status: 'NOT_FOUND', message: expect.stringContaining('did you mean "flash"?') });
+    const broke = await genai('sk-sy-broke').models.generateContentStream({ model: 'sonnet', contents: 'Hi' }).catch((e: unknown) => e);
+    expect((broke as ApiError).status).toBe(429);
+    expect(JSON.parse((broke as ApiError).message).error).toMatchObject({ code: 429, status: 'RESOURCE_EXHAUSTED', message: expect.stringContaining('budget') });
+  });
+
+  it("lists the gateway's models in Google's shape", async () => {
+    const names: string[] = [];
+    for await (const model of await genai().models.list()) names.push(model.name ?? '');
+    expect(names).toEqual(expect.arrayContaining(['models/flash', 'models/mini', 'models/sonnet', 'models/gembed', 'models/oembed']));
+    const one = await genai().models.get({ model: 'flash' });
+    expect(one.name).toBe('models/flash');
+  });
+});
