@@ -79,9 +79,9 @@ const UNSERVED_APIS: Record<string, string> = {
 export const STORED_CHAT_COMPLETIONS =
   'stored chat completions (list, retrieve, update, delete and their messages) are not served: the gateway keeps no chat completions; the Responses API with "store": true keeps answers, read back at GET /v1/responses/{response_id}';
 
-/** What a client of Google's Gemini API is told: the gateway serves Gemini models, but not in that API. */
+/** What a client of Google's Gemini API is told when it asks for a part of that API the gateway does not serve. */
 const GEMINI_API_NOT_SERVED =
-  "the Gemini API (generateContent, streamGenerateContent, countTokens, embedContent) is not served: Gemini and every other model behind the gateway are reached through the OpenAI-compatible API under /v1 (chat/completions, embeddings: the OpenAI SDK, @ai-sdk/openai-compatible, LangChain's ChatOpenAI) or Anthropic's /v1/messages";
+  'this part of the Gemini API is not served: the gateway serves models/{model}:generateContent, :streamGenerateContent, :countTokens, :embedContent and :batchEmbedContents and the model list (GET models), under /v1beta and /v1, for every model and route it serves; files, cached contents, tuned models and batches are not';
 
 function hintFor(path: string): string {
   if (isGeminiApiPath(path)) return GEMINI_API_NOT_SERVED;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import { ApiError, GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
@@ -83,24 +82,26 @@ describe('paths no route serves', () => {
     expect((await openai.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hi' }] })).object).toBe('chat.completion');
   });
 
-  it("answers Google's Gemini API, which it does not serve, in Google's error shape with what to use instead", async () => {
-    // The requests @ai-sdk/google 4 (/v1beta) and @google/genai 3 (/v1) sent: the first showed a
-    // bare "Not Found" (an OpenAI-shaped body fails its Google error schema), the second a 405.
-    const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/google-clients-gemini-api.json', import.meta.url), 'utf8')) as Record<string, { method: string; path: string; headers: Record<string, string>; body: unknown } | string>;
-    for (const [name, recorded] of Object.entries(fixture)) {
-      if (typeof recorded === 'string') continue;
-      const res = await fetch(`${h.gateway.url}${recorded.path}`, { method: recorded.method, headers: recorded.headers, body: JSON.stringify(recorded.body) });
-      expect(res.status, name).toBe(404);
+  it("answers the parts of Google's Gemini API it does not serve in Google's error shape, saying what it serves", async () => {
+    // @ai-sdk/google showed a bare "Not Found" for an OpenAI-shaped body: Google's SDKs read only Google's shape.
+    for (const [method, path] of [
+      ['POST', '/upload/v1beta/files'],
+      ['GET', '/v1beta/cachedContents'],
+      ['POST', '/v1beta/models/flash:batchGenerateContent'],
+      ['GET', '/v1beta/tunedModels/my-tune'],
+    ] as const) {
+      const res = await fetch(`${h.gateway.url}${path}`, { method, headers: { 'x-goog-api-key': 'sk-sy-test', 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{}' } : {}) });
+      expect(res.status, path).toBe(404);
       const body = (await res.json()) as { error: { code: number; message: string; status: string } };
-      expect(body, name).toEqual({ error: { code: 404, status: 'NOT_FOUND', message: expect.stringContaining('the Gemini API (generateContent') } });
-      expect(body.error.message, name).toContain('reached through the OpenAI-compatible API under /v1');
+      expect(body, path).toEqual({ error: { code: 404, status: 'NOT_FOUND', message: expect.stringContaining('this part of the Gemini API is not served') } });
+      expect(body.error.message, path).toContain(':generateContent, :streamGenerateContent, :countTokens');
     }
     // Google's own SDK shows that message in its ApiError.
     const genai = new GoogleGenAI({ apiKey: 'sk-sy-test', httpOptions: { baseUrl: h.gateway.url } });
-    const error = await genai.models.generateContent({ model: 'flash', contents: 'hi' }).catch((e: unknown) => e);
+    const error = await genai.caches.list().then(async (pager) => pager.page).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(404);
-    expect((error as ApiError).message).toContain('the Gemini API (generateContent, streamGenerateContent, countTokens, embedContent) is not served');
+    expect((error as ApiError).message).toContain('this part of the Gemini API is not served');
     // An OpenAI fine-tuned model id has colons too: still looked up as a model.
     const tuned = await fetch(`${h.baseURL}/models/ft:gpt-4o-mini:acme::abc123`, { headers: { authorization: 'Bearer sk-sy-test' } });
     expect(tuned.status).toBe(404);
