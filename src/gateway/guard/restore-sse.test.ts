@@ -55,6 +55,12 @@ function assemble(format: ClientFormat, stream: string): { text: string; thought
         args += e.delta.partial_json ?? '';
         if (e.delta.type === 'signature_delta') signatures += 1;
       }
+    } else if (format === 'gemini') {
+      for (const part of e.candidates?.[0]?.content?.parts ?? []) {
+        if (part.thought) thought += part.text;
+        else if (typeof part.text === 'string') text += part.text;
+        if (part.functionCall) args += JSON.stringify(part.functionCall.args);
+      }
     } else {
       sequence.push(e.sequence_number);
       if (e.type === 'response.output_text.delta') text += e.delta;
@@ -66,7 +72,7 @@ function assemble(format: ClientFormat, stream: string): { text: string; thought
 }
 
 describe('SseRestorer', () => {
-  for (const format of ['openai', 'anthropic', 'responses'] as const) {
+  for (const format of ['openai', 'anthropic', 'responses', 'gemini'] as const) {
     it(`${format}: restores placeholders split across deltas and across pieces at every position`, () => {
       const original = sse(format);
       // Cut the SSE text into two pieces at every position (an event split mid-line included).
@@ -84,7 +90,7 @@ describe('SseRestorer', () => {
     }, 60_000);
   }
 
-  for (const format of ['openai', 'anthropic', 'responses'] as const) {
+  for (const format of ['openai', 'anthropic', 'responses', 'gemini'] as const) {
     it(`${format}: with reasoning restore off, reasoning keeps its placeholders and the answer is still restored`, () => {
       const r = new SseRestorer(format, vault, false);
       const got = assemble(format, r.push(sse(format)) + r.end());
@@ -108,6 +114,14 @@ describe('SseRestorer', () => {
       // Everything held back went out before the signature, and the signature is as the provider sent it.
       expect(deltas.at(-1)).toEqual({ type: 'signature_delta', signature: 'c2lnPEVNQUlMXzE+' });
     }
+  });
+
+  it('gemini: text held back at the end joins the finishing event\'s own text, in order', () => {
+    const event = (text: string, finish?: string) => `data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text }] }, index: 0, ...(finish ? { finishReason: finish } : {}) }] })}\n\n`;
+    const r = new SseRestorer('gemini', vault);
+    const out = r.push(event('Mail <EMA') + event('IL_1> or <') + event('PERSON_1> now <', 'STOP')) + r.end();
+    expect(assemble('gemini', out).text).toBe('Mail ann@example.com or Ann "Jo" O\\Neil now <');
+    expect(out.split('\n\n').filter(Boolean)).toHaveLength(3);
   });
 
   it('responses: the final Response and the .done events carry restored text', () => {

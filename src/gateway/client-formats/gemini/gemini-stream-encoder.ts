@@ -70,7 +70,7 @@ export class GeminiStreamEncoder implements StreamEncoder {
   private event(response: GenerateContentResponse): string {
     response.modelVersion = this.model;
     response.responseId = this.id;
-    const text = `data: ${JSON.stringify(response)}\r\n\r\n`;
+    const text = `data: ${JSON.stringify(response)}\n\n`;
     this.sent.push(text);
     return text;
   }
