@@ -19,7 +19,7 @@ import { readBody } from './read-body.js';
 import { anthropicModelInfo, anthropicModelPage } from './anthropic-model-page.js';
 import { allowCrossOrigin, refuseOtherOrigins } from './cors.js';
 import { isGeminiApiPath, STORED_CHAT_COMPLETIONS } from './not-found.js';
-import { asJsonArray, type GeminiApiCall, geminiCallOf, geminiListOf, geminiModelInfo, geminiSecret } from './gemini-api.js';
+import { asJsonArray, type GeminiApiCall, geminiCallOf, geminiListOf, geminiModels, geminiSecret } from './gemini-api.js';
 import type { GeminiPathCall } from '../gateway/call.js';
 import { GEMINI_API_KEY_HEADER } from '../providers/gemini/index.js';
 import { STORED_PREFIX, serveStoredResponse } from './stored-responses.js';
@@ -87,12 +87,13 @@ export function createDataPlane(options: DataPlaneOptions) {
   function listModels(req: IncomingMessage, res: ServerResponse, path: string): void {
     const key = authenticateListing(req);
     const names = gateway.catalog.names.filter((name) => !key?.models || key.models.has(name));
-    if (typeof req.headers[GEMINI_API_KEY_HEADER] === 'string' || path.startsWith('/v1beta/') || path.startsWith('/v1alpha/')) return listGeminiModels(res, path, names);
     const anthropic = typeof req.headers['anthropic-version'] === 'string';
     const describe = (name: string) =>
       anthropic ? anthropicModelInfo(name, maxTokensOf(name)) : { id: name, object: 'model', created: 1_767_225_600, owned_by: 'switchyard' };
     let body: unknown;
-    if (path.startsWith('/v1/models/')) {
+    // Google's models.list and models.get: @google/genai 3 asks under /v1 (with its key header), 2 under /v1beta.
+    if (typeof req.headers[GEMINI_API_KEY_HEADER] === 'string' || path.startsWith('/v1beta/') || path.startsWith('/v1alpha/')) body = geminiModels(path, names, maxTokensOf);
+    else if (path.startsWith('/v1/models/')) {
       const id = decodeSegment(path.slice('/v1/models/'.length));
       if (!names.includes(id)) throw modelNotConfigured(id, names);
       body = describe(id);
@@ -101,20 +102,6 @@ export function createDataPlane(options: DataPlaneOptions) {
       const page = anthropicModelPage(names, { limit: query.get('limit'), after_id: query.get('after_id'), before_id: query.get('before_id') });
       body = { data: page.names.map(describe), has_more: page.hasMore, first_id: page.names[0] ?? null, last_id: page.names.at(-1) ?? null };
     } else body = { object: 'list', data: names.map(describe) };
-    const text = JSON.stringify(body);
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
-  }
-
-  /** Google's `models.list` and `models.get` (@google/genai 3 asks under /v1, 2 under /v1beta). */
-  function listGeminiModels(res: ServerResponse, path: string, names: readonly string[]): void {
-    const one = geminiListOf(path)?.model ?? (path.startsWith('/v1/models/') ? decodeSegment(path.slice('/v1/models/'.length)) : undefined);
-    let body: unknown;
-    if (one !== undefined) {
-      const id = one.startsWith('models/') ? one.slice('models/'.length) : one;
-      if (!names.includes(id)) throw modelNotConfigured(id, names);
-      body = geminiModelInfo(id, maxTokensOf(id));
-    } else body = { models: names.map((name) => geminiModelInfo(name, maxTokensOf(name))) };
     const text = JSON.stringify(body);
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     res.end(text);

@@ -4,6 +4,7 @@ import type { SwitchyardError } from '../core/errors.js';
 import type { GeminiPathCall } from '../gateway/call.js';
 import { type Outcome, WholeEvents } from '../gateway/outcome.js';
 import { presentedSecret } from '../limits/keys.js';
+import { modelNotConfigured } from '../routing/catalog.js';
 import { GEMINI_API_KEY_HEADER } from '../providers/gemini/index.js';
 import { errorBody } from './error-response.js';
 
@@ -57,7 +58,7 @@ export function geminiSecret(req: IncomingMessage, url: URL): string | undefined
  *
  * @example geminiModelInfo('small', 8192).outputTokenLimit // 8192
  */
-export function geminiModelInfo(name: string, outputLimit: number | null): Record<string, unknown> {
+function geminiModelInfo(name: string, outputLimit: number | null): Record<string, unknown> {
   return {
     name: `models/${name}`,
     version: '001',
@@ -66,6 +67,20 @@ export function geminiModelInfo(name: string, outputLimit: number | null): Recor
     ...(outputLimit === null ? {} : { outputTokenLimit: outputLimit }),
     supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens', 'embedContent', 'batchEmbedContents'],
   };
+}
+
+/**
+ * Google's `models.list` (`{ models }`) or `models.get` body for the path (`/v1beta/models`,
+ * `/v1beta/models/{model}`, or under `/v1` for @google/genai 3), of the names the key may use.
+ *
+ * @example geminiModels('/v1beta/models/small', ['small'], () => 8192) // { name: 'models/small', …, outputTokenLimit: 8192 }
+ */
+export function geminiModels(path: string, names: readonly string[], outputLimitOf: (name: string) => number | null): unknown {
+  const one = geminiListOf(path)?.model ?? (path.startsWith('/v1/models/') ? decodeSegment(path.slice('/v1/models/'.length)) : undefined);
+  if (one === undefined) return { models: names.map((name) => geminiModelInfo(name, outputLimitOf(name))) };
+  const id = one.startsWith('models/') ? one.slice('models/'.length) : one;
+  if (!names.includes(id)) throw modelNotConfigured(id, names);
+  return geminiModelInfo(id, outputLimitOf(id));
 }
 
 /**
