@@ -67,6 +67,7 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
       `Switchyard gateway listening on ${running.url}`,
       `  OpenAI SDK:     baseURL ${running.url}/v1`,
       `  Anthropic SDK:  baseURL ${running.url}`,
+      `  Gemini SDK:     httpOptions.baseUrl ${running.url}`,
       `  found:          ${found.join('; ')}`,
       `  models:         ${modelsLine(config, flags.config)}`,
       `  keys:           ${keys}`,
