@@ -23,6 +23,11 @@ export interface ModelInfo {
   /** The label that stands for "none of these" (always escalated), if the model was trained with one. */
   outOfScopeLabel: string | null;
   /**
+   * Labels with too few training examples to certify (`minExamplesToAnswer`): learnt, but a
+   * request given one escalates. Empty in files written before 2026-12-04.
+   */
+  escalatedLabels: readonly string[];
+  /**
    * A request whose share of word n-grams unseen in training is above this escalates as out of
    * domain (chosen so that about `maxUnfamiliarShare` of held-out in-scope requests are); null:
    * no such check (files written before it existed, or turned off).
@@ -39,7 +44,7 @@ export interface ModelInfo {
  * runs on the request path (about 0.1 ms); a request is escalated when its calibrated
  * confidence is below the threshold, when it shares no n-gram with the training data, when too
  * many of its words are new to the training data (`unfamiliar`), or when its label is the
- * out-of-scope label.
+ * out-of-scope label or one with too few examples to certify (`escalatedLabels`).
  *
  * @example
  * const model = await loadModel('support-intent.sylm');
@@ -57,6 +62,8 @@ export class LocalClassifier {
   private readonly features = new SparseBuffer();
   /** Scores a decoded (served) model's requests with WebAssembly SIMD, to the same bits. */
   private readonly simd: SimdScorer | undefined;
+  /** 1 for each label index that always escalates (the out-of-scope label and `escalatedLabels`). */
+  private readonly escalatedIndex: Uint8Array;
 
   constructor(featurizer: Featurizer, linear: LinearModel, labels: readonly string[], info: ModelInfo, validation: readonly ScoredOutcome[] = []) {
     if (labels.length !== linear.classes) throw new SwitchyardError('internal', `model has ${linear.classes} classes but ${labels.length} labels`);
@@ -67,6 +74,12 @@ export class LocalClassifier {
     this.validation = validation;
     this.scratch = new Float64Array(linear.classes);
     this.simd = simdScorer(linear);
+    this.escalatedIndex = new Uint8Array(labels.length);
+    for (const label of [...info.escalatedLabels, ...(info.outOfScopeLabel === null ? [] : [info.outOfScopeLabel])]) {
+      const index = labels.indexOf(label);
+      if (index < 0) throw new SwitchyardError('internal', `escalated label "${label}" is not one of the model's labels`);
+      this.escalatedIndex[index] = 1;
+    }
   }
 
   /** The label, its calibrated confidence, and whether to escalate to the large model. */
@@ -80,7 +93,7 @@ export class LocalClassifier {
     const { unseenWordShare } = this.features;
     const cutoff = this.info.maxUnseenWordShare;
     const unfamiliar = cutoff !== null && unseenWordShare > cutoff;
-    return { label, confidence, escalate: n === 0 || unfamiliar || confidence < this.info.threshold || label === this.info.outOfScopeLabel, unseenWordShare, unfamiliar };
+    return { label, confidence, escalate: n === 0 || unfamiliar || confidence < this.info.threshold || this.escalatedIndex[index] === 1, unseenWordShare, unfamiliar };
   }
 
   /** Calibrated probability of every label, in `labels` order (a copy). */

@@ -22,6 +22,7 @@ export function registerLocal(program: Command): void {
     .option('-c, --config <file>', 'with --route: the gateway config whose store to register in and whose route (and its bar) it must be; a route it lacks is refused before training')
     .option('--seed <n>', 'seed for the split and training order', '1')
     .option('--hold-out <order>', 'which examples certify the threshold: newest (the last 10% of each label in file order, as new traffic comes after the file) or random', 'newest')
+    .option('--min-examples-to-answer <n>', 'a label with fewer examples is learnt but never answered locally (its requests escalate): its few held-out rows were written with its training rows and cannot certify precision on new phrasings (default 40; 0 answers every label)')
     .option('--skip-bad-lines', 'train past malformed lines (an empty text, a missing label); they are listed on stderr')
     .option('--drop-rare-labels', 'leave out labels with fewer than 5 examples (listed) instead of refusing the file; the model does not know them, and answers their requests with the nearest label it knows when confident')
     .option('--db <file>', DB_HELP)

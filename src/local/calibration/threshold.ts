@@ -76,7 +76,9 @@ export function chooseThreshold(outcomes: readonly ScoredOutcome[], minPrecision
     // (confidence -1: unfamiliar, out of scope), the threshold is the lowest confidence that was
     // certified, not 0: a request less confident than any held-out answer was never measured
     // (and "threshold 0" read as if nothing were checked).
-    best = { threshold: item.confidence >= 0 ? item.confidence : lowestAnswerable === Infinity ? 0 : lowestAnswerable, coverage: answered / total, precision };
+    // No answer that could be given at all (every label escalates): nothing to certify.
+    if (lowestAnswerable === Infinity) break;
+    best = { threshold: item.confidence >= 0 ? item.confidence : lowestAnswerable, coverage: answered / total, precision };
   }
   return best;
 }

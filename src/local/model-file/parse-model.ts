@@ -77,6 +77,7 @@ function decode(header: ModelHeader, payload: Buffer, fail: (problem: string) =>
   for (const b of buckets) if (b < 0 || b >= limit) fail(`section "buckets" holds ${b}, outside the hash space of 2^${header.featurizer.hashBits}`);
   if (new Set(labels).size !== labels.length) fail('labels repeat');
   if (header.outOfScopeLabel !== null && !labels.includes(header.outOfScopeLabel)) fail(`outOfScopeLabel "${header.outOfScopeLabel}" is not one of the labels`);
+  for (const label of header.escalatedLabels ?? []) if (!labels.includes(label)) fail(`escalatedLabels names "${label}", which is not one of the labels`);
   const featurizer = new Featurizer({ config: header.featurizer, buckets, blocks: get('blocks', Uint8Array, dimension), idf: get('idf', Float32Array, dimension) });
   // Decoded where the SIMD scorer reads them: a decoded model is one that serves.
   const weights = dequantizeRows(get('weights', Int8Array, dimension * classes), get('rowScales', Float32Array, dimension), classes, scoringWeights(dimension, classes));
@@ -99,6 +100,7 @@ function decode(header: ModelHeader, payload: Buffer, fail: (problem: string) =>
     createdAt: header.createdAt,
     trainExamples: header.trainExamples,
     outOfScopeLabel: header.outOfScopeLabel,
+    escalatedLabels: header.escalatedLabels ?? [],
     maxUnseenWordShare: header.maxUnseenWordShare ?? null,
     precisionZ: header.precisionZ,
     training: header.training,

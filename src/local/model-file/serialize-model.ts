@@ -46,6 +46,7 @@ export function serializeModel(model: LocalClassifier): Buffer {
     threshold: Number.isFinite(info.threshold) ? info.threshold : null,
     minPrecision: info.minPrecision,
     outOfScopeLabel: info.outOfScopeLabel,
+    escalatedLabels: [...info.escalatedLabels],
     maxUnseenWordShare: info.maxUnseenWordShare,
     precisionZ: info.precisionZ,
     metrics: info.metrics,

@@ -11,6 +11,7 @@ const BOUNDS: Record<string, [number, number, boolean]> = {
   crossFitBelow: [0, 10_000_000, true],
   nearDuplicateJaccard: [0, 1, false],
   minExamplesPerLabel: [2, 10_000, true],
+  minExamplesToAnswer: [0, 1_000_000, true],
   epochs: [1, 100, true],
   refitEpochs: [0, 100, true],
   maxUnfamiliarShare: [0, 0.5, false],

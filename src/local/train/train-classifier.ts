@@ -42,7 +42,8 @@ const CROSS_FIT_FOLDS = 5;
  */
 export function trainClassifier(examples: readonly Example[], options: TrainOptions = {}): LocalClassifier {
   const { train: o, featurizer: config } = resolveTrainOptions(options);
-  const labels = validateExamples(examples, o.minExamplesPerLabel).map(([label]) => label);
+  const counted = validateExamples(examples, o.minExamplesPerLabel);
+  const labels = counted.map(([label]) => label);
   if (options.outOfScopeLabel !== undefined && !labels.includes(options.outOfScopeLabel)) {
     throw new SwitchyardError('invalid_request', `outOfScopeLabel "${options.outOfScopeLabel}" labels no example (labels: ${labels.slice(0, 20).join(', ')}${labels.length > 20 ? ', …' : ''})`, { param: 'outOfScopeLabel' });
   }
@@ -58,6 +59,11 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
 
   const temperature = fitTemperature(scores, truth);
   const outOfScope = options.outOfScopeLabel === undefined ? -1 : (labelIndex.get(options.outOfScopeLabel) ?? -1);
+  // Labels with too few examples to certify are learnt (they still draw their requests away from
+  // the others) but never answered: their held-out rows are one batch with their training rows.
+  const escalatedLabels = counted.filter(([label, count]) => count < o.minExamplesToAnswer && label !== options.outOfScopeLabel).map(([label]) => label);
+  const escalatedIndex = new Uint8Array(labels.length);
+  for (const label of escalatedLabels) escalatedIndex[labelIndex.get(label) as number] = 1;
   // How new each held-out text's words are to the part it was not trained on (the served
   // featurizer knows every text, so it cannot tell): the cut-off lets about maxUnfamiliarShare of them escalate.
   const maxUnseenWordShare = chooseUnseenCutoff(
@@ -68,7 +74,7 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
   const outcomes: ScoredOutcome[] = scores.map((s, i) => {
     const best = softmaxInPlace(s, temperature);
     // An out-of-scope or unfamiliar request escalates at any threshold: confidence -1 keeps it unanswered.
-    const escalates = best === outOfScope || (maxUnseenWordShare !== null && (unseen[i] as number) > maxUnseenWordShare);
+    const escalates = best === outOfScope || escalatedIndex[best] === 1 || (maxUnseenWordShare !== null && (unseen[i] as number) > maxUnseenWordShare);
     const outcome: ScoredOutcome = { confidence: escalates ? -1 : Math.fround(s[best] as number), correct: best === truth[i] };
     const weight = (held[i] as Example).weight;
     if (weight !== undefined && weight !== 1) outcome.weight = weight;
@@ -86,6 +92,7 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     createdAt: new Date((options.now ?? Date.now)()).toISOString(),
     trainExamples: examples.length,
     outOfScopeLabel: options.outOfScopeLabel ?? null,
+    escalatedLabels,
     maxUnseenWordShare,
     precisionZ: o.precisionZ,
     training: { ...o, model: 'softmax-regression', validationExamples: held.length, crossFitFolds: fit.folds, thresholdTest: THRESHOLD_TEST },
