@@ -253,6 +253,30 @@ routes:
     expect(text).toMatch(/^held-out requests of some labels, where answered locally, were credibly under the precision target though the whole met it \(worst first\): "rare" \d+ of \d+ right; add examples of those labels/m);
   }, 60_000);
 
+  it('does not answer labels with too few examples to certify, and says how many more rows would', () => {
+    // Ten rows per intent: each label's held-out rows were written with its training rows.
+    const few = writeCsv('few.csv', banking77('train', EIGHT_LABELS, 10));
+    const refused = sy(['local', 'train', '--data', few, '--text-column', 'query', '--label-column', 'intent', '--route', 'few-shot', '--promote', '--db', 'few.db', '--out', 'few.sylm']);
+    expect(refused.code).toBe(0);
+    expect(refused.stdout).toMatch(/^held-out \(80 examples\): accuracy [\d.]+%, coverage 0\.00%, precision [\d.]+% at threshold none \(escalate all\)/m);
+    expect(refused.stdout).toMatch(/^not certified: every label has fewer than 40 examples \("card_arrival" has 10, .*\), so every request escalates: a label's few held-out rows were written with its training rows, so they cannot certify its precision on new phrasings \(docs\/local-models\.md\); add 240 more labelled rows \(each label to 40\) or, if the file was sampled as the traffic will be, lower --min-examples-to-answer$/m);
+    expect(refused.stdout).toMatch(/^not promoted: .*held-out coverage 0\.0% is below the bar of 50\.0%/m);
+    const summary = JSON.parse(sy(['local', 'train', '--data', few, '--text-column', 'query', '--label-column', 'intent', '--out', 'few.sylm', '--json']).stdout);
+    expect(summary.escalatedLabels).toEqual({ minExamples: 40, labels: EIGHT_LABELS.map((label) => ({ label, examples: 10 })).sort((a, b) => (a.label < b.label ? -1 : 1)), rowsNeeded: 240 });
+
+    // One thin label among well-covered ones: only it escalates.
+    const rows = banking77('train', EIGHT_LABELS, 80);
+    const thin = rows.filter((row) => row.label !== 'card_arrival' || rows.filter((r) => r.label === 'card_arrival').indexOf(row) < 25);
+    const mixed = sy(['local', 'train', '--data', writeCsv('thin.csv', thin), '--text-column', 'query', '--label-column', 'intent', '--out', 'thin.sylm']);
+    expect(mixed.stdout).toMatch(/^1 label of 8 has fewer than 40 examples and always escalates \("card_arrival" has 25\): .*; add 15 more labelled rows \(each label to 40\)/m);
+    const predicted = sy(['local', 'predict', '--model', 'thin.sylm'], '{"text":"my new card still has not arrived"}\n');
+    expect(JSON.parse(predicted.stdout)).toMatchObject({ label: 'card_arrival', escalate: true });
+
+    const off = sy(['local', 'train', '--data', few, '--text-column', 'query', '--label-column', 'intent', '--out', 'few0.sylm', '--min-examples-to-answer', '0', '--json']);
+    expect(JSON.parse(off.stdout).escalatedLabels).toBeUndefined();
+    expect(sy(['local', 'train', '--data', few, '--out', 'x.sylm', '--min-examples-to-answer', 'lots']).stderr).toMatch(/--min-examples-to-answer/);
+  }, 60_000);
+
   it('names `switchyard models train` as unknown and points to `switchyard local train`, options and all', () => {
     const trained = sy(['models', 'train', '--data', train, '--out', 'm.sylm']);
     expect(trained.code).toBe(1);

@@ -192,4 +192,9 @@ describe('a threshold every tested step passes', () => {
     // Nothing that escalates anyway: the same lowest confidence.
     expect(chooseThreshold(familiar, 0.95, 1.645).threshold).toBeCloseTo(0.99 - 99 * 0.0044, 10);
   });
+
+  it('is none (escalate all) when every answer escalates anyway, however right (every label too thin to answer)', () => {
+    const escalating = Array.from({ length: 200 }, () => ({ confidence: -1, correct: true }));
+    expect(chooseThreshold(escalating, 0.95, 1.645).threshold).toBe(Infinity);
+  });
 });

@@ -59,6 +59,19 @@ describe('model file', () => {
     expect(older.info.metrics.labelShortfalls).toBeUndefined();
   });
 
+  it('keeps the labels that always escalate; a file written before them answers every label; an unknown one is refused', () => {
+    const text = test.find((e) => e.label === 'card_arrival')?.text as string;
+    const label = model.predict(text).label;
+    expect(model.info.escalatedLabels).toEqual([]);
+    const escalating = parseModel(withHeader((h) => Object.assign(h, { escalatedLabels: [label] })));
+    expect(escalating.info.escalatedLabels).toEqual([label]);
+    expect(escalating.predict(text)).toMatchObject({ label, escalate: true });
+    const older = parseModel(withHeader((h) => delete h.escalatedLabels));
+    expect(older.info.escalatedLabels).toEqual([]);
+    expect(older.predict(text).escalate).toBe(model.predict(text).escalate);
+    expect(() => parseModel(withHeader((h) => Object.assign(h, { escalatedLabels: ['no_such_label'] })), 'm.sylm')).toThrow('escalatedLabels names "no_such_label", which is not one of the labels');
+  });
+
   it('keeps the weights of held-out examples that stand for several requests, and only then', () => {
     // Every fourth example is a shadow sample standing for 10 local answers: held out, it counts as 2 (10 × the 0.2 share).
     // (The hold-out's weighting; a cross-fitted file keeps weights of 10 the same way.)

@@ -9,6 +9,7 @@ import { SqliteExampleStore } from '../../store/sqlite/sqlite-example-store.js';
 import { SqliteModelRegistry } from '../../store/sqlite/sqlite-model-registry.js';
 import { trainClassifier } from '../train/train-classifier.js';
 import { toTrainedModel } from '../train/trained-model.js';
+import type { LocalClassifier } from '../classifier.js';
 import { LocalRoute, type LocalRouteDeps, type ShadowDisagreement } from './local-route.js';
 import { PendingDemotionFile } from './pending-demotions.js';
 import { classifyTaskSchema } from '../../config/task-schema.js';
@@ -147,6 +148,20 @@ describe('LocalRoute', () => {
     await local.retrain();
     expect(seen.length).toBeGreaterThan(0);
     expect(new Set(seen)).toEqual(new Set(['random']));
+  });
+
+  it("does not hold back a file's per-label minimum: its examples are its own traffic, sampled as its next requests are", async () => {
+    const trained: LocalClassifier[] = [];
+    const d = deps({ train: async (examples, options) => { const t = toTrainedModel(trainClassifier([...examples], { ...options, seed: 7 })); trained.push(t.model); return t; } });
+    const local = await LocalRoute.open('support-intent', task, d);
+    // 30 per label: under the 40 a file's label needs to answer.
+    for (const e of banking77('train', EIGHT_LABELS, 30)) local.learn(e.text, e.label, null);
+    await local.retrain();
+    expect(trained.length).toBeGreaterThan(0);
+    for (const model of trained) {
+      expect(model.info.training.minExamplesToAnswer).toBe(0);
+      expect(model.info.escalatedLabels).toEqual([]);
+    }
   });
 
   it('registers but does not promote over a rollback or demotion by hand until the route is unpinned', async () => {

@@ -88,6 +88,45 @@ describe('a small file, cross-fitted', () => {
   });
 });
 
+describe('labels with too few examples to certify (minExamplesToAnswer)', () => {
+  // One intent cut to 30 examples: its held-out rows are too few, and too like its training
+  // rows, to vouch for its precision on new phrasings, so it is learnt but never answered.
+  let kept = 0;
+  const thin = train.filter((e) => e.label !== 'lost_or_stolen_card' || kept++ < 30);
+  const model = trainClassifier(thin, options);
+  const text = 'I lost my card, someone may have stolen it';
+
+  it('learns the label but escalates every request given it, however confident', () => {
+    expect(model.info.escalatedLabels).toEqual(['lost_or_stolen_card']);
+    expect(model.labels).toContain('lost_or_stolen_card');
+    const p = model.predict(text);
+    expect(p).toMatchObject({ label: 'lost_or_stolen_card', escalate: true });
+    expect(p.confidence).toBeGreaterThanOrEqual(model.info.threshold);
+    const answered = test.map((e) => model.predict(e.text)).filter((q) => !q.escalate);
+    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.some((q) => q.label === 'lost_or_stolen_card')).toBe(false);
+    expect(parseModel(serializeModel(model)).predict(text).escalate).toBe(true);
+  });
+
+  it('answers it when the minimum is lowered (0: every label may answer)', () => {
+    const all = trainClassifier(thin, { ...options, minExamplesToAnswer: 0 });
+    expect(all.info.escalatedLabels).toEqual([]);
+    expect(all.predict(text)).toMatchObject({ label: 'lost_or_stolen_card', escalate: false });
+    expect(trainClassifier(thin, { ...options, minExamplesToAnswer: 30 }).info.escalatedLabels).toEqual([]);
+  });
+
+  it('certifies nothing when every label is under the minimum, where it would otherwise answer', () => {
+    const few = banking77('train', EIGHT_LABELS, 30);
+    const refused = trainClassifier(few, { seed: 3 });
+    expect(refused.info.escalatedLabels).toHaveLength(8);
+    expect(refused.info.threshold).toBe(Infinity);
+    expect(refused.info.metrics.coverage).toBe(0);
+    expect(evaluateClassifier(refused, test).coverage).toBe(0);
+    // The same file with the minimum off answers a share of it: the refusal is the rule's.
+    expect(trainClassifier(few, { seed: 3, minExamplesToAnswer: 0 }).info.metrics.coverage).toBeGreaterThan(0.2);
+  });
+});
+
 describe('an out-of-scope label', () => {
   // Seven intents in scope; the eighth stands in for traffic that matches none of them.
   const relabel = (examples: Example[]) => examples.map((e) => (e.label === 'exchange_rate' ? { ...e, label: 'out_of_scope' } : e));
