@@ -9,20 +9,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { dataSources } from './local-datasets-sources.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : args[i + 1];
-};
-const ks = flag('--k', '5,10,20,30,50').split(',').map(Number);
-const seeds = flag('--seeds', '1').split(',').map(Number);
-const only = flag('--datasets', 'banking77,clinc150,mmlu-subject,squad-title').split(',');
-const options = JSON.parse(flag('--options', '{}'));
-const outName = flag('--out', 'local-few-rows');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: flags } = parseArgs({
+  options: { k: { type: 'string', default: '5,10,20,30,50' }, seeds: { type: 'string', default: '1' }, datasets: { type: 'string', default: 'banking77,clinc150,mmlu-subject,squad-title' }, options: { type: 'string', default: '{}' }, out: { type: 'string', default: 'local-few-rows' } },
+});
+const ks = flags.k.split(',').map(Number);
+const seeds = flags.seeds.split(',').map(Number);
+const only = flags.datasets.split(',');
+const options = JSON.parse(flags.options);
+const outName = flags.out;
 const { readExamples, trainClassifier, evaluateClassifier } = await import(join(root, 'dist/local/index.js'));
 const read = (path, labelColumn, textColumn = 'text') => readExamples(path, { labelColumn, textColumn });
 const r4 = (v) => (v === null || v === undefined ? null : Math.round(v * 10_000) / 10_000);
@@ -67,5 +65,5 @@ for (const source of dataSources(root).filter((s) => only.includes(s.name))) {
     }
   }
 }
-mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, `results/${outName}.json`), `${JSON.stringify({ when: new Date().toISOString(), node: process.version, loadAverage1m: Number(loadavg()[0].toFixed(2)), ks, seeds, options, results }, null, 2)}\n`);
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, `bench/results/${outName}.json`), `${JSON.stringify({ when: new Date().toISOString(), node: process.version, loadAverage1m: Number(loadavg()[0].toFixed(2)), ks, seeds, options, results }, null, 2)}\n`);
