@@ -29,6 +29,14 @@ const searchContextSize = z.enum(['low', 'medium', 'high']);
 const searchPlace = z.looseObject({ city: text.nullable().optional(), region: text.nullable().optional(), country: text.nullable().optional(), timezone: text.nullable().optional() });
 const domainList = z.array(z.string()).nullable().optional();
 
+/**
+ * OpenAI's reasoning efforts (chat `reasoning_effort`, Responses `reasoning.effort`), as OpenAI
+ * refuses any other. Translations look the value up in tables of budgets and levels, where an
+ * unknown one was dropped without a word (Claude) or, as `__proto__` or `constructor`, read an
+ * object's prototype and sent `max_tokens: null` upstream.
+ */
+const reasoningEffort = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
+
 /** Anthropic's `web_search_20250305` tool (max_uses at least 1, an approximate location). */
 const anthropicWebSearchTool = z.looseObject({
   max_uses: positiveInt.nullable().optional(),
@@ -95,6 +103,7 @@ export const openaiChatRequestSchema = z.looseObject({
   logit_bias: z.record(z.string(), z.number()).nullable().optional(),
   logprobs: z.boolean().nullable().optional(),
   top_logprobs: z.number().int().min(0).nullable().optional(),
+  reasoning_effort: reasoningEffort.nullable().optional(),
   seed: z.number().int().nullable().optional(),
   user: z.string().optional(),
   tools: z.array(z.looseObject({ type: z.string(), function: z.looseObject({ name: z.string() }).optional() })).optional(),
@@ -234,7 +243,7 @@ export const responsesRequestSchema = z.looseObject({
   tools: z.array(responsesTool).optional(),
   tool_choice: z.union([z.enum(['none', 'auto', 'required']), z.looseObject({ type: z.string() })]).optional(),
   text: z.looseObject({ format: responsesTextFormat.optional(), verbosity: z.enum(['low', 'medium', 'high']).nullable().optional() }).optional(),
-  reasoning: z.looseObject({ effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).nullable().optional() }).nullable().optional(),
+  reasoning: z.looseObject({ effort: reasoningEffort.nullable().optional() }).nullable().optional(),
   metadata: z.record(z.string(), z.string()).nullable().optional(),
   include: z.array(z.string()).nullable().optional(),
   top_logprobs: z.number().int().min(0).max(20).nullable().optional(),

@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../core/errors.js';
 import type { z } from 'zod';
 import { describeValue, formatIssues, formatPath } from '../core/format-issues.js';
+import { clip } from '../core/clip.js';
 import type { JsonObject } from '../core/openai-wire.js';
 import { anthropicMessagesRequestSchema, openaiChatRequestSchema, openaiEmbeddingsRequestSchema, responsesRequestSchema } from '../core/wire-schemas.js';
 import type { ClientFormat } from '../core/formats.js';
@@ -84,10 +85,21 @@ function checkMessagesApiRules(body: JsonObject): void {
   if (Array.isArray(body.messages) && body.messages.length === 0) throw invalid('messages', 'messages: at least one message is required');
   if (typeof body.temperature === 'number' && body.temperature > 1) throw invalid('temperature', 'temperature: Input should be a number between 0 and 1');
   const thinking = body.thinking as { type?: unknown; budget_tokens?: unknown } | undefined;
-  if (thinking?.type === 'enabled' && typeof thinking.budget_tokens === 'number' && thinking.budget_tokens < 1024) {
-    throw invalid('thinking.budget_tokens', 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
+  if (thinking === undefined) return;
+  if (!THINKING_TYPES.has(thinking.type as string)) {
+    throw invalid('thinking.type', `thinking: Input tag '${clip(String(thinking.type), 100)}' found using 'type' does not match any of the expected tags: 'enabled', 'disabled', 'adaptive'`);
+  }
+  if (thinking.type === 'enabled') {
+    // A translated model turns the budget into an effort: Infinity (1e400), "1024" or none at all
+    // were read as some effort there, where Claude refuses them.
+    const budget = thinking.budget_tokens;
+    if (budget === undefined) throw invalid('thinking.budget_tokens', 'thinking.enabled.budget_tokens: Field required');
+    if (typeof budget !== 'number' || !Number.isInteger(budget)) throw invalid('thinking.budget_tokens', 'thinking.enabled.budget_tokens: Input should be a valid integer');
+    if (budget < 1024) throw invalid('thinking.budget_tokens', 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
   }
 }
+
+const THINKING_TYPES: ReadonlySet<string> = new Set(['enabled', 'disabled', 'adaptive']);
 
 /**
  * What OpenAI's API requires of a function tool (its `function`) and of a `json_schema`

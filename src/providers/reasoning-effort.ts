@@ -7,6 +7,17 @@
 export const EFFORT_BUDGETS: Readonly<Record<string, number>> = { none: 0, minimal: 512, low: 1024, medium: 8192, high: 24576, xhigh: 24576 };
 
 /**
+ * The budget for an effort named by a client, or undefined when it names none of them: read as
+ * the table's own entry only, so `__proto__`, `constructor` or `toString` are no effort.
+ *
+ * @example effortBudget('low') // 1024
+ * @example effortBudget('constructor') // undefined
+ */
+export function effortBudget(effort: unknown): number | undefined {
+  return typeof effort === 'string' && Object.hasOwn(EFFORT_BUDGETS, effort) ? EFFORT_BUDGETS[effort] : undefined;
+}
+
+/**
  * The effort a thinking budget stands for: the level whose budget is nearest on a log scale
  * (the boundaries sit between low's 1,024, medium's 8,192 and high's 24,576 tokens).
  *

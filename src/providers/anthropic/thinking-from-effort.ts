@@ -20,7 +20,7 @@
 import type { AnthropicMessagesRequest } from '../../core/anthropic-wire.js';
 import { supportsThinking, thinkingModes, type ThinkingModes } from '../../core/claude-models.js';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
-import { EFFORT_BUDGETS } from '../reasoning-effort.js';
+import { effortBudget } from '../reasoning-effort.js';
 import { signedThinkingOf } from './convert-to-anthropic-messages.js';
 
 /** Anthropic's smallest thinking budget. */
@@ -38,7 +38,7 @@ const MIN_BUDGET = 1024;
  */
 export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRequest, clientMax: number | undefined, defaultMax: number): ThinkingOff | undefined {
   const effort = req['reasoning_effort'];
-  const wanted = typeof effort === 'string' ? EFFORT_BUDGETS[effort] : undefined;
+  const wanted = effortBudget(effort);
   if (wanted === undefined) return undefined;
   const modes = thinkingModes(out.model);
   // Leaving `thinking` out does not turn it off on a model that thinks by default (Opus 5 on,

@@ -12,7 +12,8 @@
  * Grounding with Google Search where Gemini can take it (see google-search-tool.ts).
  */
 import { SwitchyardError } from '../../core/errors.js';
-import { EFFORT_BUDGETS } from '../reasoning-effort.js';
+import { EFFORT_BUDGETS, effortBudget } from '../reasoning-effort.js';
+import { describeValue } from '../../core/format-issues.js';
 import type { ChatCompletionRequest, ChatTool, JsonObject } from '../../core/openai-wire.js';
 import { portableTools } from '../portable-tools.js';
 import { toGeminiSchema } from './convert-json-schema.js';
@@ -174,13 +175,13 @@ function addResponseFormat(req: ChatCompletionRequest, config: GeminiGenerationC
 
 function thinkingConfig(effort: unknown, model: string): GeminiThinkingConfig | undefined {
   if (effort === undefined || effort === null) return undefined;
-  const key = typeof effort === 'string' ? effort : '';
-  if (!(key in BUDGETS)) {
-    throw new SwitchyardError('invalid_request', `reasoning_effort must be one of ${Object.keys(BUDGETS).join(', ')}, got ${JSON.stringify(effort)}`, {
+  const budget = effortBudget(effort);
+  if (budget === undefined) {
+    throw new SwitchyardError('invalid_request', `reasoning_effort must be one of ${Object.keys(BUDGETS).join(', ')}, got ${describeValue(effort)}`, {
       param: 'reasoning_effort',
     });
   }
-  return isGemini3OrLater(model) ? { thinkingLevel: LEVELS[key]! } : { thinkingBudget: BUDGETS[key]! };
+  return isGemini3OrLater(model) ? { thinkingLevel: LEVELS[effort as string]! } : { thinkingBudget: budget };
 }
 
 /** `thinking` with the budget `answerRoomBudget` gives, where thinking could crowd the answer out. */
