@@ -4,6 +4,7 @@ import { embeddedDefault } from '../config/embedded-default.js';
 import { loadConfigFile } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { countOf } from '../core/plural.js';
+import { describeValue } from '../core/format-issues.js';
 import { SwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { TraceRecord, TraceSelection } from '../core/trace.js';
@@ -74,8 +75,8 @@ export async function loadtest(flags: LoadtestFlags, control: { signal?: AbortSi
   if (rps * durationMs > 10_000_000 * 1_000) throw new SwitchyardError('invalid_request', `--rps × --duration asks for more than 10,000,000 requests; shorten the run`);
   const arrivalProcess = flags.arrivals as ArrivalProcess;
   if (arrivalProcess !== 'poisson' && arrivalProcess !== 'uniform') throw new SwitchyardError('invalid_request', `--arrivals must be poisson or uniform, got ${JSON.stringify(flags.arrivals)}`);
-  const maxTokens = positive(flags.maxTokens, '--max-tokens', 1_000_000);
-  const users = flags.users === undefined ? undefined : { count: positive(flags.users, '--users', 1e9), requestsPerDay: positive(flags.perUser, '--per-user', 1e6) };
+  const maxTokens = positive(flags.maxTokens, '--max-tokens', 1_000_000, 'whole');
+  const users = flags.users === undefined ? undefined : { count: positive(flags.users, '--users', 1e9, 'whole'), requestsPerDay: positive(flags.perUser, '--per-user', 1e6) };
   const target = await openTarget(flags);
   try {
     await assertModelServed(target, model);
@@ -94,7 +95,7 @@ export async function loadtest(flags: LoadtestFlags, control: { signal?: AbortSi
       arrivals: arrivalProcess,
       random: Math.random,
       timeoutMs: parseDuration(flags.timeout, '--timeout'),
-      maxInFlight: positive(flags.maxInFlight, '--max-in-flight', 100_000),
+      maxInFlight: positive(flags.maxInFlight, '--max-in-flight', 100_000, 'whole'),
       runId,
       onProgress: progress,
       signal: control.signal,
@@ -190,12 +191,13 @@ export function traceSelection(filter: string): TraceSelection {
     if (value === undefined || value === '') throw new SwitchyardError('invalid_request', `--from-traces: expected field=value, got ${JSON.stringify(pair)}`);
     if (field === 'model') selection.model = value;
     else if (field === 'key') selection.keyName = value;
-    else if (field === 'status') selection.status = value === 'ok' || value === 'error' ? value : Number(value);
+    else if (field === 'status') selection.status = replayStatus(value);
     else if (field === 'since') {
-      const span = SINCE_MS[value];
+      // The table's own entries only: `since=constructor` read Object's and selected from NaN.
+      const span = Object.hasOwn(SINCE_MS, value) ? SINCE_MS[value] : undefined;
       if (span === undefined) throw new SwitchyardError('invalid_request', `--from-traces since must be one of ${Object.keys(SINCE_MS).join(', ')}, got ${JSON.stringify(value)}`);
       selection.since = Date.now() - span;
-    } else if (field === 'limit') selection.limit = positive(value, '--from-traces limit', 100_000);
+    } else if (field === 'limit') selection.limit = positive(value, '--from-traces limit', 100_000, 'whole');
     else throw new SwitchyardError('invalid_request', `--from-traces: unknown field ${JSON.stringify(field)} (model, key, status, since, limit)`);
   }
   return selection;
@@ -324,8 +326,24 @@ function progressPrinter(durationMs: number, quiet: boolean): ((p: LoadProgress)
   };
 }
 
-function positive(text: string, flag: string, max: number): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > max) throw new SwitchyardError('invalid_request', `${flag} must be a number above 0 and at most ${max}, got ${JSON.stringify(text)}`);
+/**
+ * A flag's number, written in decimal (`Number` reads `0x10` as 16, `1e2` as 100 and `" 5"` as 5),
+ * above 0 and at most `max`; `whole` for counts: `--max-tokens 1.5` sent a run of requests every
+ * one of which was refused (max_tokens must be an integer).
+ */
+function positive(text: string, flag: string, max: number, kind: 'number' | 'whole' = 'number'): number {
+  const value = DECIMAL.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(value) || value <= 0 || value > max || (kind === 'whole' && !Number.isInteger(value))) {
+    throw new SwitchyardError('invalid_request', `${flag} must be ${kind === 'whole' ? 'a whole number' : 'a number'} above 0 and at most ${max}, got ${describeValue(text)}`);
+  }
   return value;
+}
+
+const DECIMAL = /^\d+(?:\.\d+)?$/;
+
+/** `--from-traces status=`: ok, error or an HTTP status (`Number("abc")` selected nothing, as NaN). */
+function replayStatus(value: string): 'ok' | 'error' | number {
+  if (value === 'ok' || value === 'error') return value;
+  if (/^[1-5]\d\d$/.test(value)) return Number(value);
+  throw new SwitchyardError('invalid_request', `--from-traces status must be ok, error or an HTTP status such as 429, got ${describeValue(value)}`);
 }

@@ -223,4 +223,25 @@ describe('switchyard loadtest against the simulator', () => {
       'nothing to replay: --from-traces "model=nope": no trace matches it (answered ones only, unless status= says otherwise); switchyard traces lists what the store holds',
     );
   });
+
+  it('refuses hostile flag values before anything is sent: hex, exponents, fractions of a count, prototype names (helper hostile6)', async () => {
+    const before = sim.stats().requests;
+    const refused: [Partial<LoadtestFlags>, string][] = [
+      [{ maxTokens: '1.5' }, '--max-tokens must be a whole number above 0 and at most 1000000, got "1.5"'],
+      [{ maxInFlight: '2.5' }, '--max-in-flight must be a whole number above 0 and at most 100000, got "2.5"'],
+      [{ users: '0x10' }, '--users must be a whole number above 0 and at most 1000000000, got "0x10"'],
+      [{ users: '10', perUser: '0x10' }, '--per-user must be a number above 0 and at most 1000000, got "0x10"'],
+      [{ rps: '1e1' }, '--rps must be a number above 0 and at most 100000, got "1e1"'],
+      [{ rps: ' 5' }, '--rps must be a number above 0 and at most 100000, got " 5"'],
+      [{ fromTraces: 'since=constructor' }, '--from-traces since must be one of 1h, 6h, 24h, 7d, 30d, got "constructor"'],
+      [{ fromTraces: 'since=__proto__' }, '--from-traces since must be one of 1h, 6h, 24h, 7d, 30d, got "__proto__"'],
+      [{ fromTraces: 'status=abc' }, '--from-traces status must be ok, error or an HTTP status such as 429, got "abc"'],
+      [{ fromTraces: 'status=1e3' }, '--from-traces status must be ok, error or an HTTP status such as 429, got "1e3"'],
+      [{ fromTraces: 'limit=0x10' }, '--from-traces limit must be a whole number above 0 and at most 100000, got "0x10"'],
+    ];
+    for (const [flags, message] of refused) await expect(loadtest({ ...defaults, config: configPath, ...flags })).rejects.toThrow(message);
+    expect(sim.stats().requests).toBe(before);
+    // Decimal values as people write them still run.
+    expect((await run({ rps: '10.5', duration: '200ms', users: '1000', perUser: '2.5' })).requests.ok).toBeGreaterThan(0);
+  });
 });
