@@ -133,6 +133,33 @@ function misspeltField(record: Record<string, unknown>): string | undefined {
 }
 
 
+/**
+ * What is wrong with a line holding a field (or a `metadata` entry) named `__proto__`: `JSON.parse`
+ * keeps it as the line's own field, but every object it is copied into takes it as its prototype,
+ * so it vanished from the item without a word. Refused, named, rather than lost.
+ *
+ * @example reservedFieldProblem(JSON.parse('{"input": "hi", "__proto__": 1}')) // 'field "__proto__": …'
+ */
+export function reservedFieldProblem(raw: unknown): string | undefined {
+  if (!isJsonObject(raw)) return undefined;
+  const metadata = raw.metadata;
+  const at = Object.hasOwn(raw, RESERVED) ? RESERVED : isJsonObject(metadata) && Object.hasOwn(metadata, RESERVED) ? `metadata.${RESERVED}` : undefined;
+  return at && `field "${at}": a name JavaScript objects keep for themselves, so its value would be lost; rename it (e.g. "proto")`;
+}
+
+const RESERVED = '__proto__';
+
+/**
+ * Sets a CSV or Parquet row's field as the record's own, even one named `__proto__` (which a plain
+ * assignment makes the record's prototype), so {@link reservedFieldProblem} names it.
+ *
+ * @example putField({}, '__proto__', 'x') // { ['__proto__']: 'x' } as an own field
+ */
+export function putField(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === RESERVED) Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}
+
 /** The metadata key a column or field that is no item field goes to: its name, without a `metadata.` prefix. */
 export const metadataKey = (column: string): string => (column.startsWith('metadata.') ? column.slice(9) : column);
 

@@ -2,7 +2,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { columnIndex } from '../../core/data-file-shape.js';
 import { describeColumns, findColumn, type ParquetTable, valueAt } from '../../core/parquet-file.js';
 import { columnHint, type DatasetColumns, knownColumns } from './dataset-columns.js';
-import { metadataKey } from './item-schema.js';
+import { metadataKey, putField } from './item-schema.js';
 import { finishDataset, itemCollector, type ParsedDataset } from './parse-dataset.js';
 import { fieldSizes, MAX_LINE_BYTES, oversizedFields } from '../../core/data-text.js';
 
@@ -65,7 +65,7 @@ export async function parquetDataset(table: ParquetTable, options: { source: str
       // An int64 score arrives as its decimal text (BigInt is not JSON).
       if (field === 'human_score') value.human_score = typeof cell === 'string' && /^-?\d+$/.test(cell) ? Number(cell) : cell;
       else if (field !== undefined) value[field] = cell;
-      else metadata[metadataKey(column)] = cell;
+      else putField(metadata, metadataKey(column), cell);
     });
     const kept = [...fieldSizes(value), ...fieldSizes(metadata).map((field) => ({ ...field, metadata: true }))].sort((a, b) => b.bytes - a.bytes);
     let bytes = kept.reduce((sum, field) => sum + field.bytes, 0);

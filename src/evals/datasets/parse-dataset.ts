@@ -3,7 +3,7 @@ import type { DatasetItem } from '../types.js';
 import { type DataFileFormat, dataFileFormat } from '../../core/data-file-format.js';
 import { csvDataRows, csvTable, delimiterHint } from '../../core/data-file-shape.js';
 import { type ArrayEntry, arrayItem, forEachJsonArrayEntry, startsJsonArray, streamJsonArrayItems } from '../../core/json-array-items.js';
-import { metadataKey, readItem } from './item-schema.js';
+import { metadataKey, putField, readItem, reservedFieldProblem } from './item-schema.js';
 import { countOf } from '../../core/plural.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
 import { type BadLine, badLineList, oversizedLine } from '../../core/data-text.js';
@@ -103,6 +103,8 @@ export function itemCollector(options: { renameFields?: DatasetColumns } = {}): 
   const seen = new Map<string, string>();
   const accept = (raw: unknown, line: number, where = `line ${line}`) => {
     const prefix = where.startsWith('item') ? `${where}: ` : '';
+    const reserved = reservedFieldProblem(raw);
+    if (reserved !== undefined) return void bad.push({ line, message: prefix + reserved });
     const renamed = options.renameFields ? renameFields(raw, options.renameFields) : { value: raw };
     if ('error' in renamed) return void bad.push({ line, message: prefix + renamed.error });
     const read = readItem(renamed.value, options.renameFields && columnHint(options.renameFields));
@@ -147,7 +149,7 @@ function* csvRows(text: string, format: 'csv' | 'tsv', options: ParseOptions, ba
       const field = known.get(i);
       if (field === 'human_score') value.human_score = Number(cell);
       else if (field !== undefined) value[field] = cell;
-      else metadata[metadataKey(column)] = cell;
+      else putField(metadata, metadataKey(column), cell);
     });
     if (Object.keys(metadata).length > 0) value.metadata = metadata;
     yield { line: record.line, value };
