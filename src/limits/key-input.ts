@@ -5,12 +5,18 @@ import { formatIssues } from '../core/format-issues.js';
 import type { Budget, RateLimit } from './keys.js';
 import type { NewKey } from './manage-keys.js';
 
+/** The most models one key may name, and the longest name: far past any config's, well short of a hostile list's. */
+const MAX_KEY_MODELS = 1_000;
+const MAX_MODEL_NAME = 256;
+
 /** A new key as the admin API takes it (the config file's key fields, without the secret). */
 const newKeySchema = z.strictObject({
   // Name and team are checked by KeyManager (\`labelNameProblem\`), the one rule for the API, the CLI and the config.
   name: z.string(),
   team: z.string().nullish(),
-  models: z.array(z.string().min(1)).min(1).nullish(),
+  // Bounded: each name is kept with the key, listed on every GET /api/keys and warned about when
+  // the config lacks it (10,000 names of 53 characters made a 2.9 MB answer and a 590 kB list).
+  models: z.array(z.string().min(1).max(MAX_MODEL_NAME)).min(1).max(MAX_KEY_MODELS).nullish(),
   budget: budgetSchema.nullish(),
   rate_limit: z.lazy(() => rateLimitInput),
 });

@@ -101,12 +101,13 @@ export class KeyManager {
 
   /** A new secret; the old one keeps working for `graceMs` so clients can switch without a gap. */
   async rotate(name: string, graceMs: number): Promise<{ secret: string; key: KeyView }> {
+    // Whole milliseconds are stored: PostgreSQL's BIGINT refused `grace_seconds: 0.0001` (a 500).
     if (!Number.isFinite(graceMs) || graceMs < 0 || graceMs > 30 * 86_400_000) {
       throw new SwitchyardError('invalid_request', `the grace period must be from 0 to 30 days, got ${graceMs} ms`, { param: 'grace_seconds' });
     }
     const secret = newSecret();
     const at = this.now();
-    const stored = await this.namingKnown(() => this.store.rotateKey(name, hashKey(secret), secretPrefix(secret), at, at + graceMs), name, 'keys');
+    const stored = await this.namingKnown(() => this.store.rotateKey(name, hashKey(secret), secretPrefix(secret), at, at + Math.round(graceMs)), name, 'keys');
     return { secret, key: keyView(stored) };
   }
 

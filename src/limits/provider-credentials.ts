@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { SwitchyardError } from '../core/errors.js';
+import { quoteClipped } from '../core/clip.js';
 import { closestName } from '../core/format-issues.js';
 import { isSealed, openSealed, SEALING_KEY_ENV, sealSecret } from '../core/seal.js';
 import type { KeyStore, StoredCredential } from './key-store.js';
@@ -41,8 +42,9 @@ export class ProviderCredentials {
 
   async set(provider: string, apiKey: string): Promise<CredentialView> {
     if (this.providers && !this.providers.has(provider)) {
-      const meant = closestName(provider, [...this.providers]);
-      throw new SwitchyardError('not_found', `no provider "${provider}" is configured${meant ? `; did you mean "${meant}"?` : ''} (configured: ${[...this.providers].join(', ') || 'none'})`);
+      const meant = provider.length <= 100 ? closestName(provider, [...this.providers]) : undefined;
+      // Quoted to 100 characters, as an unknown key or team is: the name comes from the URL.
+      throw new SwitchyardError('not_found', `no provider ${quoteClipped(provider)} is configured${meant ? `; did you mean "${meant}"?` : ''} (configured: ${[...this.providers].join(', ') || 'none'})`);
     }
     if (apiKey.trim() === '' || apiKey.length > 4096) throw new SwitchyardError('invalid_request', '"api_key" must be a non-empty string of at most 4096 characters', { param: 'api_key' });
     const sealed = sealSecret(apiKey.trim(), needKey(this.key, 'storing a provider credential'), credentialContext(provider));
