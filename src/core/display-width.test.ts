@@ -37,3 +37,32 @@ describe('display width', () => {
     expect(cutToWidth('abcd', 3)).toBe('ab…');
   });
 });
+
+describe('long non-ASCII text (helper hostile6)', () => {
+  it('is measured in time that grows with its length, not its square: 200,000 "é" or lone surrogates well within a second or two', () => {
+    // Segmented whole, 200,000 "é" took ~14 s (V8's segmenter is quadratic) and a million minutes.
+    for (const text of ['é'.repeat(200_000), '\ud800'.repeat(200_000), '한'.repeat(200_000)]) {
+      const started = performance.now();
+      const width = displayWidth(text);
+      expect(width).toBe(text[0] === '한' ? 400_000 : 200_000);
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(displayWidth(cutToWidth(text, 10))).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('counts a text cut into pieces as it counts each cluster alone: emoji chains, flags, CRLF, marks and surrogates across every cut', () => {
+    const parts = ['a', 'é', 'e\u0301', '👨‍👩‍👧‍👦', '🇯🇵', '\ud800', '한', 'हि', '\r\n', '👍🏽', '漢'];
+    for (const offset of [0, 1, 2, 3, 5, 7]) {
+      const clusters = Array.from({ length: 3_000 }, (_, i) => parts[(i + offset) % parts.length] as string);
+      expect(displayWidth(clusters.join(''))).toBe(clusters.reduce((sum, cluster) => sum + displayWidth(cluster), 0));
+    }
+  });
+
+  it('a cluster of 100,000 marks is its letter\'s one column; one of 20,000 joined emoji is measured wider than drawn, never narrower', () => {
+    expect(displayWidth(`a${'\u0301'.repeat(100_000)}b`)).toBe(2);
+    expect(displayWidth(`${Array.from({ length: 300 }, () => '👨').join('\u200d')}x`)).toBe(3);
+    const started = performance.now();
+    expect(displayWidth(`${Array.from({ length: 20_000 }, () => '👨').join('\u200d')}x`)).toBeGreaterThanOrEqual(3);
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+});
