@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costCell, costLabel, driftWindows, duration, ms, usd, variantCost } from '../../web/src/format.js';
+import { costCell, costLabel, driftWindows, duration, ms, ownEntry, usd, variantCost } from '../../web/src/format.js';
 
 describe('ms (the dashboard\'s durations)', () => {
   it('writes zero as a whole number, like the other axis ticks, and keeps two decimals below 1 ms', () => {
@@ -71,3 +71,11 @@ describe('variantCost (an eval variant\'s cost on the run page)', () => {
   });
 });
 
+
+describe('ownEntry (names from the URL looked up in the pages\' tables, helper hostile6)', () => {
+  it('finds a table\'s own entries only, never what every object inherits', () => {
+    const since = { '1h': 3_600_000, '24h': 86_400_000 };
+    expect(ownEntry(since, '24h')).toBe(86_400_000);
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) expect(ownEntry(since, name)).toBeUndefined();
+  });
+});

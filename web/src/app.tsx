@@ -16,6 +16,7 @@ import { TraceDetailPage } from './pages/trace-detail.js';
 import { TracesPage } from './pages/traces.js';
 import { href, type Route, useRoute } from './router.js';
 import type { SessionInfo } from './types.js';
+import { ownEntry } from './format.js';
 
 const NAV = [
   ['overview', 'Overview'],
@@ -140,7 +141,7 @@ const ITEM: Record<string, string> = { traces: 'Trace', evals: 'Eval run', datas
 function Title({ page, item }: { page: string; item?: string }) {
   // The sign-in page is in no menu; without its own title the tab kept the last page's name.
   // One trace, run or dataset names itself: five open traces read "Traces" five times.
-  const one = item && item !== 'compare' ? ITEM[page] : undefined;
+  const one = item && item !== 'compare' ? ownEntry(ITEM, page) : undefined;
   const label = page === 'login' ? 'Sign in' : one && item ? `${one} ${shortLabel(item, 40)}` : NAV.find(([path]) => path === page)?.[1];
   useEffect(() => {
     document.title = label ? `${label} · Switchyard` : 'Switchyard';

@@ -147,3 +147,14 @@ export function variantCost(
   if (unpriced >= v.results) return { text: 'unpriced', title };
   return { text: per ? `≥ ${dollars}` : `${dollars} + ${unpriced} of ${v.results} unpriced`, title };
 }
+
+/**
+ * `table[key]` when `key` is one of the table's own entries, for a name that comes from the URL:
+ * `#/constructor/x` titled the tab "function Object() { [native code] } x" and
+ * `#/traces?since=toString` asked the API for traces since NaN.
+ *
+ * @example ownEntry({ '1h': 3_600_000 }, 'constructor') // undefined
+ */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

@@ -4,7 +4,7 @@ import { useApi } from '../components/use-api.js';
 import { GuardPill } from '../components/guardrails.js';
 import { RetentionNote } from '../components/retention-note.js';
 import { breakableText, EmptyRow, ErrorBox, Label, Loading, shortLabel } from '../components/ui.js';
-import { costCell, count, ms, time } from '../format.js';
+import { costCell, count, ms, ownEntry, time } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { TracePage, TraceSummary } from '../types.js';
 import { UNKNOWN_MODEL, unknownModelRequested } from '../../../src/core/requested-model.js';
@@ -20,7 +20,10 @@ function apiQuery(filters: Record<string, string>): string {
   const params: Record<string, string | number | undefined> = { limit: 50 };
   for (const [k, v] of Object.entries(filters)) {
     if (!v) continue;
-    if (k === 'since') params.since = SINCE[v] ? Date.now() - (SINCE[v] as number) : v;
+    if (k === 'since') {
+      const span = ownEntry(SINCE, v);
+      params.since = span === undefined ? v : Date.now() - span;
+    }
     else if (k === 'meta') {
       const at = v.indexOf('=');
       if (at > 0) params[`meta.${v.slice(0, at).trim()}`] = v.slice(at + 1).trim();
