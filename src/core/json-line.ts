@@ -1,4 +1,3 @@
-import { formatPath } from './format-issues.js';
 import { MAX_JSON_DEPTH, tooDeep } from './json-depth.js';
 
 /**
@@ -29,24 +28,5 @@ export function parseJsonLine(line: string): { value: unknown } | { error: strin
   }
   const deep = tooDeep(value, text);
   if (deep !== undefined) return { error: `nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep (at ${deep})` };
-  const huge = MAYBE_HUGE.test(text) ? nonFiniteAt(value) : undefined;
-  if (huge !== undefined) return { error: `${huge}: a number too large to hold (past ±1.8e308 it reads as Infinity, which would be stored as null)` };
   return { value };
-}
-
-// A number past ±1.8e308 needs an exponent of three digits or 309 digits: only text holding one
-// is walked (`"expected": 1e400` was imported as null without a word).
-const MAYBE_HUGE = /[eE]\+?\d{3}|\d{309}/;
-
-/** The path to the first number `JSON.parse` read as ±Infinity ('' for the value itself), or undefined. */
-function nonFiniteAt(value: unknown): string | undefined {
-  const stack: [unknown, (string | number)[]][] = [[value, []]];
-  while (stack.length > 0) {
-    const [node, path] = stack.pop()!;
-    if (typeof node === 'number' && !Number.isFinite(node)) return formatPath(path);
-    if (node === null || typeof node !== 'object') continue;
-    const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((child, i) => [i, child]) : Object.entries(node);
-    for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], [...path, entries[i]![0]]]);
-  }
-  return undefined;
 }

@@ -90,12 +90,11 @@ function checkMessagesApiRules(body: JsonObject): void {
     throw invalid('thinking.type', `thinking: Input tag '${clip(String(thinking.type), 100)}' found using 'type' does not match any of the expected tags: 'enabled', 'disabled', 'adaptive'`);
   }
   if (thinking.type === 'enabled') {
-    // A translated model turns the budget into an effort: Infinity (1e400), "1024" or none at all
-    // were read as some effort there, where Claude refuses them.
+    // A translated model turns the budget into an effort: none at all was read as no thinking
+    // there, where Claude refuses it (the schema has typed it an integer).
     const budget = thinking.budget_tokens;
     if (budget === undefined) throw invalid('thinking.budget_tokens', 'thinking.enabled.budget_tokens: Field required');
-    if (typeof budget !== 'number' || !Number.isInteger(budget)) throw invalid('thinking.budget_tokens', 'thinking.enabled.budget_tokens: Input should be a valid integer');
-    if (budget < 1024) throw invalid('thinking.budget_tokens', 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
+    if (typeof budget === 'number' && budget < 1024) throw invalid('thinking.budget_tokens', 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
   }
 }
 

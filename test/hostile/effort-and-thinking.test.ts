@@ -65,15 +65,16 @@ describe('reasoning_effort on a chat request', () => {
 describe('thinking on a Messages request', () => {
   const messages = (model: string, thinking: string): string => `{"model":"${model}","max_tokens":4096,"messages":[{"role":"user","content":"hi"}],"thinking":${thinking}}`;
   const CASES: [string, string, string][] = [
-    ['a budget of 1e400 (Infinity once parsed)', '{"type":"enabled","budget_tokens":1e400}', 'thinking.enabled.budget_tokens: Input should be a valid integer'],
-    ['a budget given as text', '{"type":"enabled","budget_tokens":"2048"}', 'thinking.enabled.budget_tokens: Input should be a valid integer'],
-    ['a budget of 1536.5', '{"type":"enabled","budget_tokens":1536.5}', 'thinking.enabled.budget_tokens: Input should be a valid integer'],
+    // The wire schema types the budget (helper smallfixes2's change): its words, naming the field.
+    ['a budget of 1e400 (Infinity once parsed)', '{"type":"enabled","budget_tokens":1e400}', 'invalid request: thinking.budget_tokens: expected number, got Infinity (a number past ±1.8e308: 1e999 in JSON, .inf in YAML)'],
+    ['a budget given as text', '{"type":"enabled","budget_tokens":"2048"}', 'invalid request: thinking.budget_tokens: expected number, got "2048"'],
+    ['a budget of 1536.5', '{"type":"enabled","budget_tokens":1536.5}', 'invalid request: thinking.budget_tokens: expected int, got 1536.5'],
     ['no budget', '{"type":"enabled"}', 'thinking.enabled.budget_tokens: Field required'],
     ['a budget of -5', '{"type":"enabled","budget_tokens":-5}', 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024'],
     ['a type "__proto__"', '{"type":"__proto__"}', "thinking: Input tag '__proto__' found using 'type' does not match any of the expected tags: 'enabled', 'disabled', 'adaptive'"],
   ];
   for (const [what, thinking, message] of CASES) {
-    it(`${what} is refused in Claude's words on a translated OpenAI model and on Claude`, async () => {
+    it(`${what} is refused, naming the field, on a translated OpenAI model and on Claude`, async () => {
       for (const model of ['mini', 'sonnet']) {
         const answer = await post('/v1/messages', messages(model, thinking));
         expect({ model, status: answer.status, message: answer.message }).toEqual({ model, status: 400, message });
