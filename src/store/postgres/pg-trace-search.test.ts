@@ -5,7 +5,7 @@ import { scratchSchema } from '../contract/scratch-schema.js';
 import { makeTrace } from '../../monitor/test-traces.js';
 import { JsonText } from '../../core/json-text.js';
 import { CapturedStream } from '../../providers/captured-stream.js';
-import { MAX_WORD_CHARS, MAX_WORDS_PER_TRACE, traceWords, WORD } from '../trace-words.js';
+import { MAX_WORD_CHARS, MAX_WORDS_PER_TRACE, traceWords, WORD, wordScanCounts } from '../trace-words.js';
 import { migratePostgres } from './migrate.js';
 import { POSTGRES_FEATURES, TRACE_TABLES } from './pg-schema.js';
 import { blockWordsText, COMMON_WORDS_SQL, MAX_BLOCK_WORDS, JSONB_SEARCH_TEXT, rareSearch, TRACE_SEARCH_TABLES, tsvectorText, wordBlocks, wordListText, wordPatterns, wordQuery } from './pg-trace-search.js';
@@ -73,6 +73,40 @@ describe('trace search words', () => {
       if (n % 2 === 0) text = text.replaceAll('é', 'e');
       const expected = new Set((text.toLowerCase().match(WORD) ?? []).filter((w) => w.length <= MAX_WORD_CHARS));
       expect([...traceWords({ request: text, response: null, errorMessage: null, metadata: null })]).toEqual([...expected]);
+    }
+  });
+
+  it('scans a prefix that successive traces share once, and finds the same words as the regular expression in every trace', () => {
+    const system = `You are the Support assistant of Acme. ${Array.from({ length: 60 }, (_, i) => `rule${i % 9} item${i}`).join(', ')}.`;
+    const request = (n: number, tail: string) => new JsonText(JSON.stringify({ model: 'm', messages: [{ role: 'system', content: system }, { role: 'user', content: tail }] }));
+    // The tails differ right where the shared start ends, mid-word ("item" + n), in case, and past ASCII.
+    const tails = ['Refund please', 'refunds AND more', 'item7x café', 'ÉTÉ plan', 'x', `${'long '.repeat(200)}end`, 'Refund please'];
+    const expected = (text: string) => [...new Set((text.toLowerCase().match(WORD) ?? []).filter((w) => w.length <= MAX_WORD_CHARS))];
+    const before = wordScanCounts();
+    tails.forEach((tail, n) => {
+      const body = request(n, tail);
+      const words = traceWords({ request: body, response: null, errorMessage: null, metadata: null });
+      expect([...words]).toEqual(expected(body.text));
+    });
+    const after = wordScanCounts();
+    // The ASCII requests after the second (three; text past ASCII goes to the regular expression)
+    // take the shared start's words from the one remembered.
+    expect(after.reused - before.reused).toBeGreaterThanOrEqual(3 * system.length);
+    expect(after.scanned - before.scanned).toBeLessThan(2 * system.length + 2_000);
+  });
+
+  it('does not remember a shared prefix whose words the bound cut short: a later trace still gets every word of it', () => {
+    const shared = `${Array.from({ length: 400 }, (_, i) => `s${i}`).join(' ')} `;
+    const expected = (text: string) => [...new Set(text.toLowerCase().match(WORD))].slice(0, MAX_WORDS_PER_TRACE);
+    // Each request fills the bound with words of its own first, so its scan of the shared text is cut short.
+    const full = Array.from({ length: MAX_WORDS_PER_TRACE }, (_, i) => `own${i}`).join(' ');
+    for (let n = 0; n < 3; n++) {
+      const words = traceWords({ request: null, response: null, errorMessage: full, metadata: { note: `${shared}tail${n}` } });
+      expect(words.length).toBe(MAX_WORDS_PER_TRACE);
+    }
+    for (let n = 0; n < 3; n++) {
+      const text = `${shared}after${n}`;
+      expect([...traceWords({ request: text, response: null, errorMessage: null, metadata: null })]).toEqual(expected(text));
     }
   });
 
