@@ -38,7 +38,7 @@ const SQL_WORDS = `array_to_tsvector(ARRAY(SELECT DISTINCT lower(m[1]) FROM rege
  * them, and a search asks for every word (the last one as a prefix) and rechecks the exact text
  * with ILIKE. A new database skips the trigram index (and needs no pg_trgm extension); one that
  * has it loses it in the second step, so both end alike. The fourth step moves the GIN index from
- * the traces to blocks of up to 16 stored traces (see wordBlocks), ~33% of the server's CPU per
+ * the traces to blocks of stored traces (up to BLOCK_TRACES, see wordBlocks), ~33% of the server's CPU per
  * stored trace; each trace keeps its words, checked among the blocks' candidates.
  */
 export const TRACE_SEARCH_TABLES: PostgresMigrations = {
@@ -90,8 +90,11 @@ export const MAX_BLOCK_WORDS = 16_000;
 /**
  * Traces per block at most. A search reads the candidates of every block holding its words, so
  * larger blocks file fewer entries but make a word in one trace of a thousand cost more to find.
+ * 32 (16 before 2026-12-04): the support traces of bench:pg-ingest file 4.5 index entries per
+ * trace instead of 7.0, the GIN index being the largest part of the server's CPU per stored trace
+ * after the B-trees; bench:dashboard's search on 1M traces read 2.0 ms against 4.3 (docs/measurements.md).
  */
-export const BLOCK_TRACES = 16;
+export const BLOCK_TRACES = 32;
 
 /** A row of `trace_word_blocks`: some traces of one stored batch and every word of theirs. */
 export interface WordBlock {
@@ -119,7 +122,7 @@ export function blockWordsText(block: Pick<WordBlock, 'ranks' | 'vocabulary'>): 
  * time range and the union of their words, and the GIN index is over those rows. Traces of one
  * application share most of their words (a system prompt, the JSON keys of the API), so 16 traces
  * of ~70 words each file a few hundred entries instead of ~1,100: server CPU per stored trace
- * 55.5 -> 37 µs (bench/pg-ingest.mjs). Each trace still carries its own words (`search_text`,
+ * 55.5 -> 37 µs (bench/pg-ingest.mjs); blocks hold BLOCK_TRACES (32) traces since. Each trace still carries its own words (`search_text`,
  * see wordListText), checked among the traces of the blocks a search finds before the exact-text
  * recheck (PgTraceStore.searchByWords).
  *
