@@ -5,7 +5,7 @@
 // spaces and GC counts (bench/gateway-rss-diag.cjs, preloaded) at the highest sample and at the end.
 //   node bench/gateway-rss.mjs [path/to/bin/switchyard.js] [label]
 // Env: MODE (non-streaming | streaming), STORE (sqlite | postgres), LOAD_S (seconds a wrk run; 14),
-// CONNS (16,64), NODE_ARGS (flags for the gateway's node), DIAG=1, SNAP_DIR (with DIAG: each worker thread's heap
+// CONNS (16,64), MAPS=1 (resident MB by mapping at the end), NODE_ARGS (flags for the gateway's node), DIAG=1, SNAP_DIR (with DIAG: each worker thread's heap
 // snapshot SNAP_AT_S seconds into the first wrk run, written there). Prints one JSON object.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
@@ -31,6 +31,16 @@ function start(cpu, args, env = {}) {
 }
 async function waitOk(url, init) { for (let i = 0; i < 400; i++) { try { const r = await fetch(url, init); await r.text(); if (r.status < 500) return; } catch {} await sleep(50); } throw new Error('timeout ' + url); }
 const kb = (pid, f) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${f}:\\s+(\\d+)`, 'm'))[1]);
+// MAPS=1: resident KB of each mapped file (and [heap] / anonymous) with its permissions, largest first.
+function mapsByFile(pid) {
+  const agg = {}; let cur = '';
+  for (const l of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const m = l.match(/^[0-9a-f]+-[0-9a-f]+ (\S+) \S+ \S+ \d+\s*(.*)$/);
+    if (m) { cur = `${m[2] || '[anon]'} ${m[1]}`; continue; }
+    const r = l.match(/^Rss:\s+(\d+)/); if (r) agg[cur] = (agg[cur] ?? 0) + Number(r[1]);
+  }
+  return Object.entries(agg).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${k} ${Math.round(v / 102.4) / 10}`);
+}
 const mb = (k) => Math.round(k / 102.4) / 10;
 const simPort = await freePort();
 const timing = STREAM ? ['--ttft-ms', '20', '--tokens-per-second', '500', '--latency-ms', '0'] : ['--ttft-ms', '0', '--tokens-per-second', '0', '--latency-ms', '20'];
@@ -96,6 +106,7 @@ if (process.env.DIAG) {
   const brief = (d) => d.map((x) => ({ th: x.threadId, heap: x.totalHeapKb, used: x.usedHeapKb, malloc: x.mallocedKb, peakMalloc: x.peakMallocedKb, ext: x.externalKb, new: x.spaces.new_space, old: x.spaces.old_space, code: x.spaces.code_space, lo: x.spaces.large_object_space, gc: x.gc, ...(x.mem ? { ab: x.mem.arrayBuffers } : {}) }));
   out.peakDiag = brief(peakDiag ?? []); out.endDiag = brief(readDiag());
 }
+if (process.env.MAPS) out.maps = mapsByFile(gw.pid);
 out.smaps = readFileSync(`/proc/${gw.pid}/smaps_rollup`, 'utf8').split('\n').filter((l) => /^(Rss|Anonymous|Shared_Clean|Private_Clean|Private_Dirty)/.test(l)).map((l) => l.replace(/\s+/g, ' ')).join('; ');
 console.log(JSON.stringify(out, null, process.env.DIAG ? 2 : 0));
 gw.kill('SIGTERM'); sim.kill('SIGTERM');

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Pool, errors as undiciErrors } from 'undici';
 import type { AbortLike } from '../core/call-abort.js';
 import { SwitchyardError } from '../core/errors.js';
+import { keepLlhttpOnBaseline } from './llhttp-baseline.js';
 
 /** An upstream response whose body has not been read yet. */
 export interface UpstreamResponse {
@@ -41,6 +42,8 @@ export class UpstreamClient {
     this.prefix = url.pathname.replace(/\/+$/, '');
     // Azure OpenAI puts `?api-version=…` on the base URL; it goes on every request.
     this.query = url.search;
+    // Before the first connection compiles undici's parser: it stays on Liftoff (llhttp-baseline.ts).
+    keepLlhttpOnBaseline();
     this.pool = new Pool(url.origin, { connections: maxConnections, pipelining: 1, keepAliveTimeout: 30_000 });
   }
 
