@@ -221,4 +221,33 @@ describe('Gemini tiers, billed as the x-gemini-service-tier header names them', 
     expect(message.content.length).toBeGreaterThan(0);
     expect(lastGeminiBody().service_tier).toBeUndefined();
   });
+
+  // A Gemini API client on a Gemini model: the body and answer pass byte for byte, the header is read all the same.
+  const gemini = (method: string, text: string, tier: string) =>
+    fetch(`${h.gateway.url}/v1beta/models/flash:${method}`, { method: 'POST', headers: { 'x-goog-api-key': 'x', 'content-type': 'application/json' }, body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text }] }], service_tier: tier }) });
+
+  it('a Gemini API client (same format, forwarded as received) on flex, whole: the flex prices', async () => {
+    const response = await gemini('generateContent', 'a native gemini turn', 'flex');
+    expect(response.status).toBe(200);
+    expect(lastGeminiBody().service_tier).toBe('flex');
+    const trace = await h.traceOf(response);
+    expect(trace.endpoint).toBe('gemini');
+    expect(trace.inputTokens).toBeGreaterThan(0);
+    expect(trace.costUsd).toBeCloseTo(geminiCost(trace, 0.15, 1.25), 12);
+    expect(costHeader(response)).toBeCloseTo(geminiCost(trace, 0.15, 1.25), 8);
+    expect(trace.decisions?.billing).toEqual({ service_tier: 'flex', priced_as: 'flex' });
+  });
+
+  it('a Gemini API client streaming on priority: the priority prices; a downgrade bills standard', async () => {
+    const response = await gemini('streamGenerateContent?alt=sse', 'a native streamed gemini turn', 'priority');
+    expect(await response.text()).toContain('finishReason');
+    const trace = await h.waitForTrace((t) => t.endpoint === 'gemini' && t.stream && t.costUsd > 0);
+    expect(trace.costUsd).toBeCloseTo(geminiCost(trace, 0.54, 4.5), 12);
+    expect((await h.traceOf(trace.id)).decisions?.billing).toEqual({ service_tier: 'priority', priced_as: 'priority' });
+
+    const downgraded = await gemini('generateContent', 'gemini downgraded turn', 'priority');
+    const standard = await h.traceOf(downgraded);
+    expect(standard.costUsd).toBeCloseTo(geminiCost(standard, 0.3, 2.5), 12);
+    expect(standard.decisions?.billing).toBeUndefined();
+  });
 });

@@ -17,6 +17,13 @@ describe('GeminiNativeRelay', () => {
     expect(JSON.parse(JSON.stringify(relay.response()))).toMatchObject({ candidates: [{ content: { parts: [{ text: 'Hi there' }] }, finishReason: 'STOP' }], usageMetadata: { totalTokenCount: 14 } });
   });
 
+  it('bills the usage at the tier the x-gemini-service-tier header named', () => {
+    const relay = new GeminiNativeRelay('gem', 'flex');
+    relay.push(first + last);
+    relay.end();
+    expect(relay.usage?.billing).toEqual({ serviceTier: 'flex' });
+  });
+
   it("fails on Google's bare error object after the events before it, and on a stream that ends unfinished", () => {
     const relay = new GeminiNativeRelay('gem');
     let caught: unknown;

@@ -13,7 +13,7 @@ import type { GeminiErrorBody, GenerateContentResponse } from './gemini-wire.js'
  * received. Google repeats the running usage on each event, so only the last event that carries
  * `usageMetadata` is kept, as text, and parsed once when the stream is over; an event with a
  * `finishReason` ends the answer, and an error object (Google sends it bare, after the events it
- * managed to send) fails the stream.
+ * managed to send) fails the stream. The usage is billed at the tier the response header named.
  */
 export class GeminiNativeRelay implements NativeRelay {
   private readonly blocks = new SseBlocks();
@@ -21,7 +21,11 @@ export class GeminiNativeRelay implements NativeRelay {
   private lastUsage: string | undefined;
   private finished = false;
 
-  constructor(private readonly provider: string) {}
+  /** `serviceTier`: the tier that served the call, from the `x-gemini-service-tier` response header. */
+  constructor(
+    private readonly provider: string,
+    private readonly serviceTier?: 'flex' | 'priority' | 'default',
+  ) {}
 
   push(text: string): string {
     const whole = this.blocks.take(text);
@@ -56,7 +60,7 @@ export class GeminiNativeRelay implements NativeRelay {
     if (this.lastUsage === undefined) return undefined;
     try {
       const { usageMetadata } = JSON.parse(this.lastUsage) as GenerateContentResponse;
-      return usageMetadata ? usageFromOpenAI(usageFromGemini(usageMetadata)) : undefined;
+      return usageMetadata ? usageFromOpenAI(usageFromGemini(usageMetadata), this.serviceTier) : undefined;
     } catch {
       return undefined;
     }

@@ -72,12 +72,13 @@ export class GeminiProvider extends HttpProvider {
     const upstream = await this.post({ path: geminiChatPath(options.model, false), body: geminiNativeBody(body, options), format: 'gemini' }, options);
     const text = await this.readAll(upstream, options);
     const { usageMetadata } = parseJson(this.name, text) as GenerateContentResponse;
-    return { text, usage: usageMetadata ? usageFromOpenAI(usageFromGemini(usageMetadata)) : undefined };
+    // Billed at the tier that served the call, said only in a response header, as on translated calls.
+    return { text, usage: usageMetadata ? usageFromOpenAI(usageFromGemini(usageMetadata), geminiServedTier(upstream.headers)) : undefined };
   }
 
   async nativeStream(body: JsonObject, options: CallOptions): Promise<NativeStream> {
     const upstream = await this.post({ path: geminiChatPath(options.model, true), body: geminiNativeBody(body, options), format: 'gemini' }, options);
-    return this.relay(upstream, new GeminiNativeRelay(this.name), options);
+    return this.relay(upstream, new GeminiNativeRelay(this.name, geminiServedTier(upstream.headers)), options);
   }
 
   async embed(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer> {
