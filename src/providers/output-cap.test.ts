@@ -21,6 +21,18 @@ describe('capOutput and capBody', () => {
     expect(over.max_completion_tokens).toBe(200_000);
   });
 
+  it("lowers a Gemini API client's generationConfig.maxOutputTokens (either spelling), keeping the rest of the config", () => {
+    const decided: unknown[] = [];
+    const decisions = { decide: (_stage: string, decision: unknown) => void decided.push(decision) };
+    const body = { model: 'flash', contents: [], generationConfig: { temperature: 0.3, maxOutputTokens: 100_000 } };
+    expect(capBody(body, 'gemini-2.0-flash', 8_192, decisions)).toEqual({ ...body, generationConfig: { temperature: 0.3, maxOutputTokens: 8_192 } });
+    expect(body.generationConfig.maxOutputTokens).toBe(100_000);
+    expect(decided).toEqual([{ requested: 100_000, sent: 8_192, model: 'gemini-2.0-flash', reason: 'gemini-2.0-flash produces at most 8192 output tokens' }]);
+    expect(capBody({ generation_config: { max_output_tokens: 9_000 } }, 'gemini-2.0-flash', 8_192)).toEqual({ generation_config: { max_output_tokens: 8_192 } });
+    const fits = { model: 'flash', generationConfig: { maxOutputTokens: 8_000 } };
+    expect(capBody(fits, 'gemini-2.0-flash', 8_192)).toBe(fits);
+  });
+
   it("shrinks a Claude thinking budget that would no longer sit below the lowered max_tokens, as Anthropic requires", () => {
     const body = { model: 'claude-haiku', max_tokens: 138_000, thinking: { type: 'enabled', budget_tokens: 100_000 }, messages: [] };
     expect(capBody(body, 'claude-haiku-4-5', 64_000)).toMatchObject({ max_tokens: 64_000, thinking: { type: 'enabled', budget_tokens: 63_999 } });

@@ -12,8 +12,11 @@ import { outputLimit } from '../tokens/output-limits.js';
 import type { DecisionSink } from './spec.js';
 import { isJsonObject } from '../core/openai-wire.js';
 
-/** The output-cap fields of the three client formats (Chat Completions, Messages, Responses). */
+/** The top-level output-cap fields of the client formats (Chat Completions, Messages, Responses). */
 const CAP_FIELDS = ['max_completion_tokens', 'max_tokens', 'max_output_tokens'] as const;
+
+/** The Gemini API's cap, inside its generation config (Google reads the proto's snake_case names too). */
+const NESTED_CAP_FIELDS = [['generationConfig', 'maxOutputTokens'], ['generation_config', 'max_output_tokens']] as const;
 
 /**
  * `tokens`, or the model's output limit when that is lower (said on the trace through `decisions`).
@@ -32,6 +35,8 @@ export function capOutput(tokens: number, model: string, decisions?: DecisionSin
  * lowered to it; the same object when none is, so the client's text can still be sent as received.
  *
  * @example capBody({ model: 'fast', max_tokens: 200000, messages }, 'gpt-4o-mini', 16384) // { …, max_tokens: 16384 }
+ * @example capBody({ model: 'flash', contents, generationConfig: { maxOutputTokens: 100000 } }, 'gemini-2.0-flash', 8192)
+ * // { …, generationConfig: { maxOutputTokens: 8192 } }
  */
 export function capBody(body: JsonObject, model: string, limit: number | undefined, decisions?: DecisionSink): JsonObject {
   if (limit === undefined) return body;
@@ -41,6 +46,13 @@ export function capBody(body: JsonObject, model: string, limit: number | undefin
     if (typeof tokens !== 'number' || tokens <= limit) continue;
     if (capped === body) capped = { ...body };
     capped[field] = capOutput(tokens, model, decisions, limit);
+  }
+  for (const [config, field] of NESTED_CAP_FIELDS) {
+    const settings = body[config];
+    const tokens = isJsonObject(settings) ? settings[field] : undefined;
+    if (!isJsonObject(settings) || typeof tokens !== 'number' || tokens <= limit) continue;
+    if (capped === body) capped = { ...body };
+    capped[config] = { ...settings, [field]: capOutput(tokens, model, decisions, limit) };
   }
   // Claude's thinking budget must stay below max_tokens (a 400 otherwise); one sized with a cap
   // the model cannot reach shrinks with it, as the OpenAI → Claude translation shrinks its own.

@@ -23,6 +23,8 @@ models:
   haiku: { provider: anth, model: claude-haiku-4-5 }
   claude-haiku: { provider: anth, model: claude-haiku-4-5 }
   flash: { provider: gem,  model: gemini-2.5-flash }
+  flash20: { provider: gem, model: gemini-2.0-flash }
+  gemini-2.0-flash: { provider: gem, model: gemini-2.0-flash }
   local: { provider: oai, model: llama-local, output_limit: 2048, price: { input_per_mtok: 1, output_per_mtok: 100 } }
   pinned:
     output_limit: 1000
@@ -77,6 +79,27 @@ describe('output limits', () => {
     const answer = await openai().chat.completions.create({ model: 'mini', max_completion_tokens: 200_000, messages: [{ role: 'user', content: 'Hello' }] });
     expect(answer.choices[0]?.message.content).toBeTruthy();
     expect(sent().max_completion_tokens).toBe(16_384);
+  });
+
+  it("holds a Gemini API client's maxOutputTokens to the limit of the model an alias names, whole and streamed, forwarding the rest", async () => {
+    const gemini = (model: string, method: string, maxOutputTokens: number) =>
+      fetch(`${h.gateway.url}/v1beta/models/${model}:${method}`, {
+        method: 'POST',
+        headers: { 'x-goog-api-key': 'sk-sy-open', 'content-type': 'application/json' },
+        body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Hello' }] }], generationConfig: { temperature: 0.4, maxOutputTokens } }),
+      });
+    const whole = await gemini('flash20', 'generateContent', 100_000);
+    expect(whole.status).toBe(200);
+    expect(sent()).toEqual({ contents: [{ role: 'user', parts: [{ text: 'Hello' }] }], generationConfig: { temperature: 0.4, maxOutputTokens: 8192 } });
+    expect((await h.traceOf(whole)).decisions?.output_cap).toEqual({ requested: 100_000, sent: 8192, model: 'gemini-2.0-flash', reason: 'gemini-2.0-flash produces at most 8192 output tokens' });
+    const streamed = await gemini('flash20', 'streamGenerateContent?alt=sse', 100_000);
+    expect(await streamed.text()).toContain('finishReason');
+    expect((sent().generationConfig as { maxOutputTokens: number }).maxOutputTokens).toBe(8192);
+    // Naming the upstream model itself: the body goes as sent, and Google's answer to it comes back.
+    const named = await gemini('gemini-2.0-flash', 'generateContent', 100_000);
+    expect((sent().generationConfig as { maxOutputTokens: number }).maxOutputTokens).toBe(100_000);
+    expect(named.status).toBe(400);
+    expect(await named.text()).toContain('maxOutputTokens value of 100000');
   });
 
   it("passes a request naming the upstream model itself through as sent, and the client meets the provider's refusal", async () => {
