@@ -4,6 +4,26 @@ import { arrivals, parseDuration } from './arrivals.js';
 import { buildReport, type ReportInput } from './load-report.js';
 import { AnswerReader } from './read-answer.js';
 import type { LoadSample } from './run-load.js';
+import { sampleTrace } from '../test-support/sample-trace.js';
+import { prepare, requestsFromTraces } from './workload.js';
+
+describe('replaying traces', () => {
+  const contents = [{ role: 'user', parts: [{ text: 'Where is my parcel?' }] }];
+  const traces = [
+    sampleTrace({ endpoint: 'gemini', request: JSON.stringify({ contents, generationConfig: { maxOutputTokens: 64 } }) }),
+    sampleTrace({ endpoint: 'chat' }),
+    sampleTrace({ endpoint: 'embeddings', request: { model: 'e', input: 'x' } }),
+  ];
+
+  it("replays a Gemini API trace at a path naming the model and method, its body without them (Google's model is in the path)", () => {
+    const requests = requestsFromTraces(traces);
+    expect(requests.map((r) => r.path)).toEqual(['/v1beta/models', '/v1/chat/completions']);
+    const [streamed] = prepare(requests, 'support/gemini', true);
+    expect(streamed).toEqual({ path: '/v1beta/models/support%2Fgemini:streamGenerateContent?alt=sse', body: { contents, generationConfig: { maxOutputTokens: 64 } } });
+    const [whole] = prepare([{ path: '/v1beta/models', body: { contents, model: 'old', stream: true } }], 'flash', false);
+    expect(whole).toEqual({ path: '/v1beta/models/flash:generateContent', body: { contents } });
+  });
+});
 
 describe('open-loop arrivals', () => {
   it('spaces uniform arrivals exactly and Poisson ones at the asked mean rate', () => {
@@ -26,12 +46,15 @@ describe('open-loop arrivals', () => {
 });
 
 describe('reading answers', () => {
-  it('finds usage in OpenAI, Anthropic and Responses streams split anywhere', () => {
+  it('finds usage in OpenAI, Anthropic, Responses and Gemini streams split anywhere', () => {
     const openai = 'data: {"choices":[{"delta":{"content":"hi"}}]}\n\ndata: {"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":5}}\n\ndata: [DONE]\n\n';
     const anthropic =
       'event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":20,"output_tokens":1}}}\n\nevent: message_delta\ndata: {"type":"message_delta","usage":{"output_tokens":9}}\n\n';
     const responses = 'event: response.completed\ndata: {"type":"response.completed","response":{"usage":{"input_tokens":7,"output_tokens":3}}}\n\n';
-    const cases: [string, number, number][] = [[openai, 12, 5], [anthropic, 20, 9], [responses, 7, 3]];
+    // Gemini repeats the running usage on each event and counts thoughts apart from the answer.
+    const gemini =
+      'data: {"candidates":[{"content":{"parts":[{"text":"Hi"}]}}],"usageMetadata":{"promptTokenCount":11,"totalTokenCount":11}}\n\ndata: {"candidates":[{"content":{"parts":[{"text":"!"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":11,"candidatesTokenCount":4,"thoughtsTokenCount":6,"totalTokenCount":21}}\n\n';
+    const cases: [string, number, number][] = [[openai, 12, 5], [anthropic, 20, 9], [responses, 7, 3], [gemini, 11, 10]];
     for (const [stream, input, output] of cases) {
       const reader = new AnswerReader();
       for (let i = 0; i < stream.length; i += 7) reader.push(stream.slice(i, i + 7));
@@ -43,6 +66,9 @@ describe('reading answers', () => {
     const reader = new AnswerReader();
     reader.push('data: {"error":{"message":"upstream broke","type":"upstream_error"}}\n\n');
     expect(reader.result.error).toBe('upstream_error');
+    const gemini = new AnswerReader();
+    gemini.json('{"error":{"code":429,"message":"Resource has been exhausted","status":"RESOURCE_EXHAUSTED"}}');
+    expect(gemini.result.error).toBe('RESOURCE_EXHAUSTED');
   });
 });
 

@@ -8,8 +8,9 @@ export interface AnswerFacts {
 
 /**
  * Reads token usage and errors from an answer in any of the gateway's wire formats: OpenAI chat
- * (`usage.prompt_tokens`), Anthropic (`message.usage` at the start, `usage` at the end) and the
- * Responses API (`response.usage` on completion). Streams are fed line by line.
+ * (`usage.prompt_tokens`), Anthropic (`message.usage` at the start, `usage` at the end), the
+ * Responses API (`response.usage` on completion) and the Gemini API (`usageMetadata`, repeated
+ * running on each event). Streams are fed line by line.
  *
  * @example const facts = new AnswerReader(); facts.json('{"usage":{"prompt_tokens":9,"completion_tokens":3}}'); facts.result.inputTokens // 9
  */
@@ -34,7 +35,7 @@ export class AnswerReader {
       const line = this.pending.slice(0, newline).trim();
       this.pending = this.pending.slice(newline + 1);
       // Only events that can carry usage or an error are parsed; text deltas are skipped cheaply.
-      if (line.startsWith('data:') && (line.includes('_tokens') || line.includes('"error"'))) this.json(line.slice(5).trim());
+      if (line.startsWith('data:') && (line.includes('_tokens') || line.includes('TokenCount') || line.includes('"error"'))) this.json(line.slice(5).trim());
       newline = this.pending.indexOf('\n');
     }
   }
@@ -42,15 +43,22 @@ export class AnswerReader {
   private take(value: unknown): void {
     if (!value || typeof value !== 'object') return;
     const event = value as Record<string, unknown>;
-    const error = event.error as { message?: unknown; type?: unknown; code?: unknown } | undefined;
-    if (error && typeof error === 'object') this.result.error = String(error.code ?? error.type ?? error.message ?? 'error');
+    const error = event.error as { message?: unknown; type?: unknown; code?: unknown; status?: unknown } | undefined;
+    // Google's `code` is the HTTP status again; its `status` names the cause (RESOURCE_EXHAUSTED).
+    const code = typeof error?.code === 'number' && typeof error.status === 'string' ? error.status : error?.code;
+    if (error && typeof error === 'object') this.result.error = String(code ?? error.type ?? error.message ?? 'error');
     for (const holder of [event, event.message, event.response]) {
       const usage = (holder as { usage?: Record<string, unknown> } | undefined)?.usage;
       if (!usage || typeof usage !== 'object') continue;
-      const input = Number(usage.prompt_tokens ?? usage.input_tokens ?? 0);
-      const output = Number(usage.completion_tokens ?? usage.output_tokens ?? 0);
-      if (Number.isFinite(input)) this.result.inputTokens = Math.max(this.result.inputTokens, input);
-      if (Number.isFinite(output)) this.result.outputTokens = Math.max(this.result.outputTokens, output);
+      this.keep(Number(usage.prompt_tokens ?? usage.input_tokens ?? 0), Number(usage.completion_tokens ?? usage.output_tokens ?? 0));
     }
+    const gemini = event.usageMetadata as Record<string, unknown> | undefined;
+    // Gemini counts thoughts apart from the answer; both are output, as the gateway bills them.
+    if (gemini && typeof gemini === 'object') this.keep(Number(gemini.promptTokenCount ?? 0), Number(gemini.candidatesTokenCount ?? 0) + Number(gemini.thoughtsTokenCount ?? 0));
+  }
+
+  private keep(input: number, output: number): void {
+    if (Number.isFinite(input)) this.result.inputTokens = Math.max(this.result.inputTokens, input);
+    if (Number.isFinite(output)) this.result.outputTokens = Math.max(this.result.outputTokens, output);
   }
 }

@@ -2,13 +2,18 @@ import { SwitchyardError } from '../core/errors.js';
 import type { JsonObject } from '../core/openai-wire.js';
 import type { TraceRecord } from '../core/trace.js';
 
-/** One request to replay: the API path it goes to and its body (its `model` is replaced). */
+/**
+ * One request to replay: the API path it goes to and its body (its `model` is replaced). A Gemini
+ * API call's path is `GEMINI_MODELS` until `prepare` adds the model and method (Google names them
+ * in the path, not the body).
+ */
 export interface LoadRequest {
-  path: '/v1/chat/completions' | '/v1/messages' | '/v1/responses';
+  path: '/v1/chat/completions' | '/v1/messages' | '/v1/responses' | typeof GEMINI_MODELS | `${typeof GEMINI_MODELS}/${string}`;
   body: JsonObject;
 }
 
-const PATHS = { chat: '/v1/chat/completions', messages: '/v1/messages', responses: '/v1/responses' } as const;
+const GEMINI_MODELS = '/v1beta/models';
+const PATHS = { chat: '/v1/chat/completions', messages: '/v1/messages', responses: '/v1/responses', gemini: GEMINI_MODELS } as const;
 
 /**
  * Recorded traffic as requests to replay: each trace's request body at its endpoint. Traces
@@ -18,8 +23,6 @@ export function requestsFromTraces(traces: readonly TraceRecord[]): LoadRequest[
   const out: LoadRequest[] = [];
   for (const trace of traces) {
     if (trace.endpoint === 'embeddings') continue;
-    // A Gemini API call names its model in the path, which the replay does not build.
-    if (trace.endpoint === 'gemini') continue;
     const body = parsed(trace.request);
     if (body) out.push({ path: PATHS[trace.endpoint], body });
   }
@@ -49,10 +52,21 @@ export function builtInRequests(maxTokens: number): LoadRequest[] {
   return requestsFromItems(prompts.map((input) => ({ input })), maxTokens);
 }
 
-/** Sets the model every request is sent to, and streams it (asking for usage where the API needs asking). */
+/**
+ * Sets the model every request is sent to, and streams it (asking for usage where the API needs
+ * asking). A Gemini API request names both in its path (`…:streamGenerateContent?alt=sse` for
+ * SSE), and its body keeps neither: Google refuses fields it does not know.
+ *
+ * @example prepare([{ path: '/v1beta/models', body: { contents } }], 'flash', true)
+ * // [{ path: '/v1beta/models/flash:streamGenerateContent?alt=sse', body: { contents } }]
+ */
 export function prepare(requests: readonly LoadRequest[], model: string, stream: boolean): LoadRequest[] {
   if (requests.length === 0) throw new SwitchyardError('invalid_request', 'nothing to replay: the traces or dataset selected no request with a kept body');
   return requests.map(({ path, body }) => {
+    if (path === GEMINI_MODELS) {
+      const { model: _model, stream: _stream, ...rest } = body;
+      return { path: `${GEMINI_MODELS}/${encodeURIComponent(model)}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`, body: rest };
+    }
     const out: JsonObject = { ...body, model, stream };
     if (!stream) delete out.stream_options;
     else if (path === '/v1/chat/completions') out.stream_options = { include_usage: true };

@@ -8,6 +8,8 @@ import { type LoadtestFlags, loadtest } from '../../src/cli/loadtest-cli.js';
 import type { LoadReport } from '../../src/loadtest/load-report.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import { closedPort } from '../../src/test-support/gateway-harness.js';
+import { sampleTrace } from '../../src/test-support/sample-trace.js';
+import { openStores } from '../../src/store/open-stores.js';
 import type { Simulator } from '../../src/simulate/types.js';
 
 let sim: Simulator;
@@ -23,8 +25,10 @@ beforeAll(async () => {
     `
 providers:
   sim: { type: openai, base_url: ${sim.url}/v1, api_key: sk-upstream }
+  gem: { type: gemini, base_url: ${sim.url}, api_key: AIza-upstream }
 models:
   small: { provider: sim, model: standin-small, price: { input_per_mtok: 0.15, output_per_mtok: 0.60 } }
+  flash: { provider: gem, model: gemini-2.5-flash, price: { input_per_mtok: 0.30, output_per_mtok: 2.50 } }
 retry: { max_attempts: 1 }
 store: { sqlite: ${join(dir, 'sy.db')} }
 `,
@@ -103,6 +107,23 @@ describe('switchyard loadtest against the simulator', () => {
     const bodies = sim.stats().lastRequests.map((r) => JSON.stringify((r.body as { messages: unknown }).messages));
     // Three recorded requests, cycled.
     expect(new Set(bodies).size).toBeLessThanOrEqual(3);
+  });
+
+  it("replays Gemini API traces at Google's path for the model, whole and streamed, reading Gemini's usage", async () => {
+    const stores = await openStores({ sqlite: join(dir, 'sy.db') });
+    const contents = [{ role: 'user', parts: [{ text: 'Where is my parcel?' }] }];
+    await stores.traces.insertTraces([sampleTrace({ endpoint: 'gemini', requestedModel: 'flash', request: JSON.stringify({ contents }) })]);
+    await stores.close();
+    for (const stream of [false, true]) {
+      sim.resetStats();
+      const report = await run({ model: undefined, fromTraces: 'model=flash', rps: '10', duration: '300ms', stream });
+      expect(report.requests).toEqual({ due: 3, sent: 3, ok: 3, failed: 0 });
+      expect(report.tokens.output).toBeGreaterThan(0);
+      expect(report.cost.known).toBe(3);
+      const upstream = sim.stats().lastRequests;
+      expect(upstream.map((r) => r.path)).toEqual(Array(3).fill(`/v1beta/models/gemini-2.5-flash:${stream ? 'streamGenerateContent' : 'generateContent'}`));
+      expect(upstream[0]?.body).toEqual({ contents });
+    }
   });
 
   it('stops sending at Ctrl-C and reports the requests due until then, instead of exiting with nothing', async () => {
