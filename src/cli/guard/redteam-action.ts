@@ -7,7 +7,7 @@ import { type RedteamReport, runRedteam, type SendChat } from './redteam-run.js'
 import { assertGatewayReachable } from '../../core/gateway-unreachable.js';
 import { CLI } from '../../core/cli-command.js';
 import { countOf } from '../../core/plural.js';
-import { interruptOnSigint } from '../../evals/cli/common-flags.js';
+import { interruptOnSigint, quitOnSigint } from '../../evals/cli/common-flags.js';
 
 export interface RedteamFlags {
   model: string;
@@ -33,7 +33,9 @@ export async function redteamAction(flags: RedteamFlags): Promise<void> {
   const concurrency = positiveInt(flags.concurrency, '--concurrency', 64);
   let attacks = loadCorpus(flags.corpus);
   if (flags.limit !== undefined) attacks = attacks.slice(0, positiveInt(flags.limit, '--limit', 1_000_000));
-  const target = await openTarget(flags);
+  // Starting an in-process gateway takes seconds; a Ctrl-C then exited without a word.
+  const started = quitOnSigint(`Ctrl-C while ${flags.config ? 'the in-process gateway was starting' : 'the gateway was being reached'}: no attack was sent`);
+  const target = await openTarget(flags).finally(started);
   const bar = progressBar(attacks.length);
   // Ctrl-C once: no more attacks; the report covers those answered (it exited at once, keeping nothing).
   const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: no more attacks are sent; those in flight finish and the report covers what was answered (Ctrl-C again to quit now)…\n'));

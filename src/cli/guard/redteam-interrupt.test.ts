@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,5 +58,34 @@ describe('guard redteam stopped with Ctrl-C', () => {
     expect(stderr).toContain('stopped after 3 of 148 attacks: the report covers those');
     expect(stdout).toMatch(/│ TOTAL +│ 3 +│/);
     expect(chats).toBe(3);
+  }, 60_000);
+
+  it('says no attack was sent when stopped while the in-process gateway starts, and exits 130', async () => {
+    // A "PostgreSQL" that accepts and never answers: the in-process gateway is still starting when the Ctrl-C comes.
+    const sockets: Socket[] = [];
+    let starter: ChildProcess | undefined;
+    const silent: TcpServer = createTcpServer((socket) => {
+      sockets.push(socket);
+      starter?.kill('SIGINT');
+    });
+    await new Promise<void>((ready) => silent.listen(0, '127.0.0.1', ready));
+    const dir = mkdtempSync(join(tmpdir(), 'redteam-start-'));
+    const config = join(dir, 'gateway.yaml');
+    const port = (silent.address() as AddressInfo).port;
+    writeFileSync(config, `providers:\n  sim: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: sk-x }\nmodels:\n  open: { provider: sim, model: gpt-4o-mini }\nstore: { postgres: "postgres://nobody@127.0.0.1:${port}/none" }\n`);
+    try {
+      starter = spawn(process.execPath, [BIN, 'guard', 'redteam', '--model', 'open', '--config', config, '--corpus', 'builtin'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      starter.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+      const [code, signal] = await new Promise<[number | null, string | null]>((done) => starter?.on('exit', (exitCode, exitSignal) => done([exitCode, exitSignal])));
+      // Before: killed by the signal with nothing said.
+      expect({ code, signal }).toEqual({ code: 130, signal: null });
+      expect(stderr).toContain('Ctrl-C while the in-process gateway was starting: no attack was sent');
+      expect(sockets.length).toBeGreaterThan(0);
+    } finally {
+      starter?.kill('SIGKILL');
+      for (const socket of sockets) socket.destroy();
+      await new Promise((done) => silent.close(done));
+    }
   }, 60_000);
 });
