@@ -2,7 +2,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { CachedCaller } from './client/cached-caller.js';
 import { connectGateway, type ConnectOptions } from './client/connect-gateway.js';
-import { type CalibrationReport, calibrateJudge } from './judge/calibrate-judge.js';
+import { type CalibrationProgress, type CalibrationReport, calibrateJudge } from './judge/calibrate-judge.js';
 import { datasetOfArgument } from './datasets/dataset-argument.js';
 import { LimitedCaller } from './runner/limited-caller.js';
 import type { JudgeSpec, SavedJudge } from './judge/judge-spec.js';
@@ -28,6 +28,9 @@ export interface CalibrateCommandOptions extends ConnectOptions {
   force?: boolean;
   /** Save under `name` even when a saved version is identical (same judge, dataset version and agreement). */
   saveAgain?: boolean;
+  /** Aborted (Ctrl-C): the judge calls in flight are cancelled, nothing is saved, and the signal's reason is thrown. */
+  signal?: AbortSignal;
+  onProgress?: (progress: CalibrationProgress) => void;
 }
 
 /**
@@ -74,7 +77,11 @@ export async function calibrateFromDataset(options: CalibrateCommandOptions): Pr
       anchorsPerScore: options.anchorsPerScore,
       seed: options.seed,
       calibrationId: id,
+      signal: options.signal,
+      onProgress: options.onProgress,
     });
+    // A Ctrl-C after the last judge call still saves nothing, as the command said it would.
+    options.signal?.throwIfAborted();
     const refused = options.name && !options.force ? uselessJudge(report) : null;
     const dataset = `${version.dataset}@${version.version}`;
     const identicalTo = options.name && !refused && !options.saveAgain ? await identicalJudge(judges, options.name, report, dataset) : null;

@@ -21,7 +21,17 @@ export interface CalibrateOptions {
   calibrationId: string;
   /** Judge runs on the test split for the flip rate (2 = one repeat). */
   trials?: number;
+  /** Aborted: the calls in flight are cancelled and calibration throws the signal's reason (nothing half-scored is reported). */
   signal?: AbortSignal;
+  /** After each variant scored on dev, and once more as the test split starts. */
+  onProgress?: (progress: CalibrationProgress) => void;
+}
+
+/** How far a calibration got: the variants scored on dev so far, of how many, and whether the test split has started. */
+export interface CalibrationProgress {
+  candidates: readonly CandidateResult[];
+  variants: number;
+  test: boolean;
 }
 
 export interface CandidateResult {
@@ -64,28 +74,32 @@ export async function calibrateJudge(caller: ModelCaller, items: readonly Datase
   const test = order.slice(0, testSize);
   const dev = order.slice(testSize);
 
+  const variants = options.rubrics.flatMap((rubric, r) => [...new Set([0, options.anchorsPerScore ?? 1])].flatMap((perScore) => {
+    const anchorItems = perScore > 0 ? pickAnchors(dev, perScore) : [];
+    if (perScore > 0 && anchorItems.length === 0) return [];
+    const anchors: JudgeAnchor[] = anchorItems.map((i) => ({ input: inputText(i), output: i.output, score: i.humanScore }));
+    // An anchor is not scored on dev: the judge would be grading its own worked example.
+    return [{ spec: judgeSpec({ model: options.model, rubric, scale, anchors }), label: `rubric ${r + 1}${perScore > 0 ? `, ${anchors.length} anchors` : ''}`, scored: dev.filter((i) => !anchorItems.includes(i)) }];
+  }));
   const candidates: CandidateResult[] = [];
-  for (const [r, rubric] of options.rubrics.entries()) {
-    for (const perScore of [...new Set([0, options.anchorsPerScore ?? 1])]) {
-      const anchorItems = perScore > 0 ? pickAnchors(dev, perScore) : [];
-      if (perScore > 0 && anchorItems.length === 0) continue;
-      const anchors: JudgeAnchor[] = anchorItems.map((i) => ({ input: inputText(i), output: i.output, score: i.humanScore }));
-      const spec = judgeSpec({ model: options.model, rubric, scale, anchors });
-      const label = `rubric ${r + 1}${perScore > 0 ? `, ${anchors.length} anchors` : ''}`;
-      // An anchor is not scored on dev: the judge would be grading its own worked example.
-      const scored = dev.filter((i) => !anchorItems.includes(i));
-      const { human, judge, failures } = await scoreAll(caller, spec, scored, options, label, 0);
-      candidates.push({ label, spec, devKappa: human.length >= 2 ? quadraticWeightedKappa(confusionMatrix(human, judge, range(scale))) : Number.NaN, devScored: human.length, failures });
-    }
+  for (const { spec, label, scored } of variants) {
+    const { human, judge, failures } = await scoreAll(caller, spec, scored, options, label, 0);
+    // Aborted: the cancelled calls would read as failures of this variant, so stop before counting it.
+    options.signal?.throwIfAborted();
+    candidates.push({ label, spec, devKappa: human.length >= 2 ? quadraticWeightedKappa(confusionMatrix(human, judge, range(scale))) : Number.NaN, devScored: human.length, failures });
+    options.onProgress?.({ candidates, variants: variants.length, test: false });
   }
   const ranked = [...candidates].sort((a, b) => rank(b) - rank(a) || a.spec.anchors.length - b.spec.anchors.length);
   const chosen = ranked[0] as CandidateResult;
   const trials = Math.max(1, options.trials ?? 2);
+  options.onProgress?.({ candidates, variants: variants.length, test: true });
   const first = await scoreAll(caller, chosen.spec, test, options, `${chosen.label} (test)`, 0);
+  options.signal?.throwIfAborted();
   let changed = 0;
   let compared = 0;
   for (let t = 1; t < trials; t++) {
     const again = await scoreAll(caller, chosen.spec, test, options, `${chosen.label} (test, trial ${t + 1})`, t);
+    options.signal?.throwIfAborted();
     for (const [id, score] of again.byId) {
       const before = first.byId.get(id);
       if (before === undefined) continue;
