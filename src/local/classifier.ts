@@ -27,6 +27,8 @@ export interface ModelInfo {
    * request given one escalates. Empty in files written before 2026-12-04.
    */
   escalatedLabels: readonly string[];
+  /** Training examples of each label, in `labels` order (absent in files written before it was recorded, 2026-12-04). */
+  labelExamples?: readonly number[];
   /**
    * A request whose share of word n-grams unseen in training is above this escalates as out of
    * domain (chosen so that about `maxUnfamiliarShare` of held-out in-scope requests are); null:

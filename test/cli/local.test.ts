@@ -269,6 +269,11 @@ routes:
     const thin = rows.filter((row) => row.label !== 'card_arrival' || rows.filter((r) => r.label === 'card_arrival').indexOf(row) < 25);
     const mixed = sy(['local', 'train', '--data', writeCsv('thin.csv', thin), '--text-column', 'query', '--label-column', 'intent', '--out', 'thin.sylm']);
     expect(mixed.stdout).toMatch(/^1 label of 8 has fewer than 40 examples and always escalates \("card_arrival" has 25\): .*; add 15 more labelled rows \(each label to 40\)/m);
+    // local eval names it too: its 0% coverage in the table is no mystery (it said nothing of it).
+    const evaluated = sy(['local', 'eval', '--model', 'thin.sylm', '--data', test, '--text-column', 'query', '--label-column', 'intent']);
+    expect(evaluated.stdout).toMatch(/^1 label of 8 has fewer than 40 training examples and always escalates \("card_arrival" has 25\): .*; add 15 more labelled rows \(each label to 40\) to the training file and train again, or, if it was sampled as the traffic will be, train with a lower --min-examples-to-answer$/m);
+    const evalJson = JSON.parse(sy(['local', 'eval', '--model', 'thin.sylm', '--data', test, '--text-column', 'query', '--label-column', 'intent', '--json']).stdout);
+    expect(evalJson.escalatedLabels).toEqual({ minExamples: 40, labels: [{ label: 'card_arrival', examples: 25 }], rowsNeeded: 15 });
     const predicted = sy(['local', 'predict', '--model', 'thin.sylm'], '{"text":"my new card still has not arrived"}\n');
     expect(JSON.parse(predicted.stdout)).toMatchObject({ label: 'card_arrival', escalate: true });
 

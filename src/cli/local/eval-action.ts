@@ -2,6 +2,7 @@ import { TerminalTable } from '../../core/terminal-table.js';
 import { certificationNote } from '../../local/calibration/certification.js';
 import { readExamples } from '../../local/data/read-examples.js';
 import { evaluateClassifier } from '../../local/evaluate-classifier.js';
+import { fewExamples, fewExamplesNote } from '../../local/few-examples.js';
 import { loadModel } from '../../local/model-file/load-model.js';
 import { classLabelNote, formatThreshold, numberFlag, pct } from './flags.js';
 
@@ -28,8 +29,10 @@ export async function evalAction(flags: EvalFlags): Promise<void> {
   let classLabels: { column: string; names: readonly string[] } | undefined;
   const examples = await readExamples(flags.data, { textColumn: flags.textColumn, labelColumn: flags.labelColumn, onClassLabels: (column, names) => void (classLabels = { column, names }) });
   const result = evaluateClassifier(model, examples);
+  // Labels under --min-examples-to-answer read as 0% coverage in the table; say why, by name.
+  const few = fewExamples(model.info, model.labels);
   if (flags.json) {
-    console.log(JSON.stringify({ model: flags.model, data: flags.data, minPrecision, ...result, threshold: Number.isFinite(result.threshold) ? result.threshold : null, certification: certificationNote(model.info) }));
+    console.log(JSON.stringify({ model: flags.model, data: flags.data, minPrecision, ...result, threshold: Number.isFinite(result.threshold) ? result.threshold : null, certification: certificationNote(model.info), ...(few ? { escalatedLabels: few } : {}) }));
     return;
   }
   const table = new TerminalTable({
@@ -43,6 +46,7 @@ export async function evalAction(flags: EvalFlags): Promise<void> {
   console.log(table.toString());
   console.log(`${result.examples} examples: accuracy ${pct(result.accuracy)}, coverage ${pct(result.coverage)}, realised precision ${pct(result.precision)} at threshold ${formatThreshold(result.threshold)} (target ${pct(minPrecision)}, chosen on the model's validation split)`);
   console.log(certificationNote(model.info));
+  if (few) console.log(fewExamplesNote(few, model.labels.length, 'eval'));
   if (result.unknownLabel.examples > 0) {
     console.log(`${result.unknownLabel.examples} examples have labels the model never saw; ${pct(result.unknownLabel.escalated / result.unknownLabel.examples)} of them escalated`);
   }

@@ -12,6 +12,7 @@ import { DEFAULT_BAR } from '../../local/registry/manage-models.js';
 import { identicalVersion } from '../../local/registry/identical-version.js';
 import { configTask } from './config-route.js';
 import { majorityBaseline } from '../../local/majority-baseline.js';
+import { fewExamples, fewExamplesNote } from '../../local/few-examples.js';
 import { trainInWorker } from '../../local/train/train-in-worker.js';
 import { TRAIN_DEFAULTS } from '../../local/train/train-options.js';
 import { classLabelNote, dbPath, formatThreshold, numberFlag, pct, storeArgs } from './flags.js';
@@ -130,10 +131,10 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
     const listed = dropped.slice(0, 10).map((d) => `${JSON.stringify(d.label)} ×${d.count}`).join(', ');
     lines.push(`left out ${countOf(dropped.length, 'label')} with fewer than ${MIN_PER_LABEL} examples (${countOf(dropped.reduce((n, d) => n + d.count, 0), 'example')}): ${listed}${dropped.length > 10 ? `, … and ${dropped.length - 10} more` : ''}; the model does not know them: their requests escalate only when it is unsure or finds them unfamiliar, and are otherwise answered with the nearest label it knows (never-seen banking77 intents escalated about half the time), and the held-out figures leave them out`);
   }
-  const few = fewExamples(examples, model.info.escalatedLabels, minExamplesToAnswer);
+  const few = fewExamples(model.info, model.labels);
   if (few) summary.escalatedLabels = few;
   lines.push(certificationNote(model.info));
-  if (few) lines.push(fewExamplesNote(few, model.labels.length));
+  if (few) lines.push(fewExamplesNote(few, model.labels.length, 'train'));
   if (!Number.isFinite(threshold) && few?.labels.length !== model.labels.length) lines.push(noThresholdReason(metrics.examples, minPrecision, model.info.precisionZ));
   // The newest share is harsher on a file sorted by topic than on one in the order it was written.
   if (validationOrder === 'newest' && metrics.coverage < minCoverage && few?.labels.length !== model.labels.length) {
@@ -245,35 +246,4 @@ function noThresholdReason(heldOut: number, minPrecision: number, z: number): st
   return heldOut < needed
     ? `${head} even with none wrong, ${needed} held-out answers are needed and there are ${heldOut}; add examples or lower --min-precision`
     : `${head} too many are wrong at every confidence; add examples, merge labels that are confused, or lower --min-precision`;
-}
-
-/** Labels under `--min-examples-to-answer` (they always escalate), fewest first, and the rows it would take to answer them. */
-interface FewExamples {
-  minExamples: number;
-  labels: { label: string; examples: number }[];
-  /** Labelled rows to add so that every one of them reaches the minimum. */
-  rowsNeeded: number;
-}
-
-function fewExamples(examples: readonly Example[], escalated: readonly string[], minExamples: number): FewExamples | undefined {
-  if (escalated.length === 0) return undefined;
-  const counts = new Map<string, number>();
-  for (const example of examples) counts.set(example.label, (counts.get(example.label) ?? 0) + 1);
-  const labels = escalated.map((label) => ({ label, examples: counts.get(label) ?? 0 })).sort((a, b) => a.examples - b.examples || (a.label < b.label ? -1 : 1));
-  return { minExamples, labels, rowsNeeded: labels.reduce((n, l) => n + minExamples - l.examples, 0) };
-}
-
-/**
- * Why some labels (or all) are never answered, and how many rows would change that: the promise
- * is the precision target, so a label the file cannot certify escalates instead.
- */
-function fewExamplesNote(few: FewExamples, labelCount: number): string {
-  const listed = few.labels.slice(0, 10).map((l) => `${JSON.stringify(l.label)} has ${l.examples}`).join(', ');
-  const more = few.labels.length > 10 ? `, … and ${few.labels.length - 10} more` : '';
-  const why = `a label's few held-out rows were written with its training rows, so they cannot certify its precision on new phrasings (docs/local-models.md)`;
-  const add = `add ${countOf(few.rowsNeeded, 'more labelled row')} (each label to ${few.minExamples}) or, if the file was sampled as the traffic will be, lower --min-examples-to-answer`;
-  if (few.labels.length === labelCount) {
-    return `not certified: every label has fewer than ${few.minExamples} examples (${listed}${more}), so every request escalates: ${why}; ${add}`;
-  }
-  return `${countOf(few.labels.length, 'label')} of ${labelCount} ${few.labels.length === 1 ? 'has' : 'have'} fewer than ${few.minExamples} examples and always escalate${few.labels.length === 1 ? 's' : ''} (${listed}${more}): ${why}; ${add}`;
 }

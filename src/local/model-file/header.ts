@@ -37,6 +37,8 @@ export const headerSchema = z.object({
   outOfScopeLabel: z.string().min(1).nullable(),
   /** Absent in files written before 2026-12-04: every label may answer. */
   escalatedLabels: z.array(z.string().min(1)).optional(),
+  /** Training examples per label, in `labels` order; absent in files written before 2026-12-04 12:00. */
+  labelExamples: z.array(z.number().int().min(0)).optional(),
   /** Absent in files written before the unfamiliarity check: those models do without it. */
   maxUnseenWordShare: probability.nullable().optional(),
   precisionZ: finite.refine((v) => v >= 0 && v <= 4, 'must be from 0 to 4'),

@@ -72,6 +72,13 @@ describe('model file', () => {
     expect(() => parseModel(withHeader((h) => Object.assign(h, { escalatedLabels: ['no_such_label'] })), 'm.sylm')).toThrow('escalatedLabels names "no_such_label", which is not one of the labels');
   });
 
+  it('keeps the training examples of each label, to name the labels too thin to answer; a count per label or none', () => {
+    expect(model.info.labelExamples).toHaveLength(model.labels.length);
+    expect(parseModel(serializeModel(model)).info.labelExamples).toEqual(model.info.labelExamples);
+    expect(parseModel(withHeader((h) => delete h.labelExamples)).info.labelExamples).toBeUndefined();
+    expect(() => parseModel(withHeader((h) => Object.assign(h, { labelExamples: [1, 2] })), 'm.sylm')).toThrow(`labelExamples holds 2 counts for ${model.labels.length} labels`);
+  });
+
   it('keeps the weights of held-out examples that stand for several requests, and only then', () => {
     // Every fourth example is a shadow sample standing for 10 local answers: held out, it counts as 2 (10 × the 0.2 share).
     // (The hold-out's weighting; a cross-fitted file keeps weights of 10 the same way.)

@@ -78,6 +78,7 @@ function decode(header: ModelHeader, payload: Buffer, fail: (problem: string) =>
   if (new Set(labels).size !== labels.length) fail('labels repeat');
   if (header.outOfScopeLabel !== null && !labels.includes(header.outOfScopeLabel)) fail(`outOfScopeLabel "${header.outOfScopeLabel}" is not one of the labels`);
   for (const label of header.escalatedLabels ?? []) if (!labels.includes(label)) fail(`escalatedLabels names "${label}", which is not one of the labels`);
+  if (header.labelExamples !== undefined && header.labelExamples.length !== labels.length) fail(`labelExamples holds ${header.labelExamples.length} counts for ${labels.length} labels`);
   const featurizer = new Featurizer({ config: header.featurizer, buckets, blocks: get('blocks', Uint8Array, dimension), idf: get('idf', Float32Array, dimension) });
   // Decoded where the SIMD scorer reads them: a decoded model is one that serves.
   const weights = dequantizeRows(get('weights', Int8Array, dimension * classes), get('rowScales', Float32Array, dimension), classes, scoringWeights(dimension, classes));
@@ -101,6 +102,7 @@ function decode(header: ModelHeader, payload: Buffer, fail: (problem: string) =>
     trainExamples: header.trainExamples,
     outOfScopeLabel: header.outOfScopeLabel,
     escalatedLabels: header.escalatedLabels ?? [],
+    ...(header.labelExamples ? { labelExamples: header.labelExamples } : {}),
     maxUnseenWordShare: header.maxUnseenWordShare ?? null,
     precisionZ: header.precisionZ,
     training: header.training,

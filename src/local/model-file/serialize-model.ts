@@ -47,6 +47,7 @@ export function serializeModel(model: LocalClassifier): Buffer {
     minPrecision: info.minPrecision,
     outOfScopeLabel: info.outOfScopeLabel,
     escalatedLabels: [...info.escalatedLabels],
+    ...(info.labelExamples ? { labelExamples: [...info.labelExamples] } : {}),
     maxUnseenWordShare: info.maxUnseenWordShare,
     precisionZ: info.precisionZ,
     metrics: info.metrics,

@@ -93,6 +93,7 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     trainExamples: examples.length,
     outOfScopeLabel: options.outOfScopeLabel ?? null,
     escalatedLabels,
+    labelExamples: counted.map(([, count]) => count),
     maxUnseenWordShare,
     precisionZ: o.precisionZ,
     training: { ...o, model: 'softmax-regression', validationExamples: held.length, crossFitFolds: fit.folds, thresholdTest: THRESHOLD_TEST },
