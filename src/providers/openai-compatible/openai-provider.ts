@@ -59,6 +59,13 @@ export class OpenAICompatibleProvider extends HttpProvider {
       delete body.anthropic_top_k;
       noteDropped(options.decisions, 'openai', ['top_k']);
     }
+    // Gemini's safety thresholds (a Gemini API client's safetySettings, a Gemini-aware chat
+    // client's safety_settings): OpenAI refuses the unknown argument, so a Gemini client's call
+    // routed here failed on a setting that only means something to Gemini.
+    if (body.safety_settings !== undefined) {
+      delete body.safety_settings;
+      noteDropped(options.decisions, 'openai', ['safety_settings']);
+    }
     // A translated client's web search tool (a Responses or Anthropic client's; see
     // core/web-search.ts): a chat model has no such tool and OpenAI's refuse the field, so the
     // request goes without it and says so, rather than a coding agent failing on every turn.

@@ -9,6 +9,7 @@
  * Gemini matches them.
  */
 import { SwitchyardError } from '../../../core/errors.js';
+import { describeValue } from '../../../core/format-issues.js';
 import { type ChatCompletionRequest, type ChatContentPart, type ChatMessage, type ChatTool, type ChatToolCall, isJsonObject, type JsonObject } from '../../../core/openai-wire.js';
 import { effortForBudget } from '../../../providers/reasoning-effort.js';
 import { encodeToolCallId, type GeminiContent, type GeminiFunctionDeclaration, type GeminiGenerationConfig, type GeminiPart, type GeminiTool } from '../../../providers/gemini/index.js';
@@ -21,7 +22,10 @@ const READ_CONFIG = new Set([
   'responseLogprobs', 'logprobs', 'responseMimeType', 'responseSchema', 'responseJsonSchema', 'thinkingConfig',
 ]);
 const SEARCH_TOOLS = new Set(['googleSearch', 'googleSearchRetrieval']);
-const LEVELS: Record<string, string> = { MINIMAL: 'minimal', LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
+const LEVELS = new Map([['MINIMAL', 'minimal'], ['LOW', 'low'], ['MEDIUM', 'medium'], ['HIGH', 'high']]);
+const MODES = new Set(['AUTO', 'ANY', 'NONE', 'VALIDATED', 'MODE_UNSPECIFIED']);
+/** The fields of a Part that carry its data: a part with none of them is empty, which Google refuses. */
+const PART_DATA = ['text', 'inlineData', 'fileData', 'functionCall', 'functionResponse', 'executableCode', 'codeExecutionResult'];
 
 /**
  * The fields of a Gemini request that a translated call goes without, named on the trace
@@ -52,7 +56,7 @@ export function fromGeminiRequest(body: JsonObject): ChatCompletionRequest {
   const system = body.systemInstruction;
   if (system !== undefined && system !== null) {
     const text = contentOf(system, 'systemInstruction')
-      .map((part) => (typeof part.text === 'string' ? part.text : ''))
+      .map((part, j) => textOf(part, `systemInstruction.parts[${j}]`) ?? '')
       .join('');
     if (text !== '') messages.push({ role: 'system', content: text });
   }
@@ -75,7 +79,10 @@ export function fromGeminiRequest(body: JsonObject): ChatCompletionRequest {
   if (body.stream === true) request.stream = true;
   addTools(request, body);
   if (body.generationConfig !== undefined) addGenerationConfig(request, body.generationConfig);
-  if (body.safetySettings !== undefined) request['safety_settings'] = body.safetySettings;
+  if (body.safetySettings !== undefined) {
+    if (!Array.isArray(body.safetySettings)) throw invalid('safetySettings', `safetySettings must be an array of SafetySetting objects ({ category, threshold }), got ${describeValue(body.safetySettings)}`);
+    request['safety_settings'] = body.safetySettings;
+  }
   return request;
 }
 
@@ -89,7 +96,26 @@ function contentOf(content: unknown, path: string): GeminiPart[] {
   if (!isJsonObject(content)) throw invalid(path, `${path} must be a Content object ({ role, parts })`);
   const parts = content.parts;
   if (!Array.isArray(parts) || !parts.every(isJsonObject)) throw invalid(`${path}.parts`, `${path}.parts must be an array of Part objects`);
+  parts.forEach((part, j) => {
+    // Google refuses an empty part; here it would vanish, and a turn of only such parts would
+    // leave the target's words about an empty conversation instead of the client's field.
+    if (!PART_DATA.some((key) => part[key] !== undefined && part[key] !== null) && part.thoughtSignature === undefined) {
+      throw invalid(`${path}.parts[${j}]`, `${path}.parts[${j}] holds no data: a Part needs one of ${PART_DATA.join(', ')}`);
+    }
+  });
   return parts as GeminiPart[];
+}
+
+/** A part's text, checked: a number or object there was dropped without a word. */
+function textOf(part: GeminiPart, path: string): string | undefined {
+  const text: unknown = part.text;
+  if (text === undefined || text === null || typeof text === 'string') return text ?? undefined;
+  throw invalid(`${path}.text`, `${path}.text must be a string, got ${describeValue(text)}`);
+}
+
+/** A function call's `args` or a function result's `response`: a JSON object (Google's Struct), or absent. */
+function structOf(value: unknown, path: string): void {
+  if (value !== undefined && value !== null && !isJsonObject(value)) throw invalid(path, `${path} must be a JSON object, got ${describeValue(value)}`);
 }
 
 function modelTurn(parts: GeminiPart[], turn: number): { message: ChatMessage; calls: PendingCall[] } {
@@ -100,13 +126,17 @@ function modelTurn(parts: GeminiPart[], turn: number): { message: ChatMessage; c
   parts.forEach((part, j) => {
     if (part.functionCall) {
       const call = part.functionCall;
+      if (!isJsonObject(call)) throw invalid(`contents[${turn}].parts[${j}].functionCall`, `contents[${turn}].parts[${j}].functionCall must be a FunctionCall object ({ name, args }), got ${describeValue(call)}`);
       if (typeof call.name !== 'string') throw invalid(`contents[${turn}].parts[${j}].functionCall.name`, `contents[${turn}].parts[${j}].functionCall.name must be a string`);
+      structOf(call.args, `contents[${turn}].parts[${j}].functionCall.args`);
       const id = encodeToolCallId({ base: `g${turn}c${j}`, geminiId: call.id, signature: part.thoughtSignature });
       toolCalls.push({ id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) } });
       calls.push({ id, name: call.name, geminiId: call.id });
-    } else if (typeof part.text === 'string') {
-      if (part.thought === true) reasoning += part.text;
-      else text += part.text;
+    } else {
+      const said = textOf(part, `contents[${turn}].parts[${j}]`);
+      if (said === undefined) return;
+      if (part.thought === true) reasoning += said;
+      else text += said;
     }
   });
   const message: ChatMessage = { role: 'assistant', content: text !== '' || toolCalls.length === 0 ? text : null };
@@ -123,15 +153,17 @@ function userTurn(parts: GeminiPart[], turn: number, pending: PendingCall[]): Ch
     const path = `contents[${turn}].parts[${j}]`;
     if (part.functionResponse) {
       const response = part.functionResponse;
+      if (!isJsonObject(response)) throw invalid(`${path}.functionResponse`, `${path}.functionResponse must be a FunctionResponse object ({ name, response }), got ${describeValue(response)}`);
+      structOf(response.response, `${path}.functionResponse.response`);
       if (typeof response.name !== 'string') throw invalid(`${path}.functionResponse.name`, `${path}.functionResponse.name must be a string`);
       const at = pending.findIndex((call) => (response.id !== undefined ? call.geminiId === response.id || call.id === response.id : call.name === response.name));
       const matched = at === -1 ? undefined : pending.splice(at, 1)[0];
       const id = matched?.id ?? encodeToolCallId({ base: `g${turn}r${j}`, geminiId: response.id });
       results.push({ role: 'tool', tool_call_id: id, content: resultText(response.response) });
-    } else if (typeof part.text === 'string') content.push({ type: 'text', text: part.text });
+    } else if (textOf(part, path) !== undefined) content.push({ type: 'text', text: part.text as string });
     else if (part.inlineData) content.push(inlinePart(part.inlineData, path));
     else if (part.fileData) {
-      if (typeof part.fileData.fileUri !== 'string') throw invalid(`${path}.fileData.fileUri`, `${path}.fileData.fileUri must be a string`);
+      if (!isJsonObject(part.fileData) || typeof part.fileData.fileUri !== 'string') throw invalid(`${path}.fileData.fileUri`, `${path}.fileData.fileUri must be a string`);
       content.push({ type: 'image_url', image_url: { url: part.fileData.fileUri } });
     }
   });
@@ -188,6 +220,10 @@ function chatTool(declaration: GeminiFunctionDeclaration, path: string): ChatToo
 function toolChoice(toolConfig: unknown, tools: ChatTool[]): ChatCompletionRequest['tool_choice'] {
   const config = isJsonObject(toolConfig) ? toolConfig.functionCallingConfig : undefined;
   if (!isJsonObject(config)) return undefined;
+  // An unknown mode was read as none given: the model could answer without the call the client forced.
+  if (config.mode !== undefined && (typeof config.mode !== 'string' || !MODES.has(config.mode))) {
+    throw invalid('toolConfig.functionCallingConfig.mode', `toolConfig.functionCallingConfig.mode must be one of ${[...MODES].join(', ')}, got ${describeValue(config.mode)}`);
+  }
   if (config.mode === 'NONE') return 'none';
   if (config.mode !== 'ANY') return config.mode === 'AUTO' || config.mode === 'VALIDATED' ? 'auto' : undefined;
   const allowed = Array.isArray(config.allowedFunctionNames) ? config.allowedFunctionNames.filter((name): name is string => typeof name === 'string') : [];
@@ -199,6 +235,7 @@ function toolChoice(toolConfig: unknown, tools: ChatTool[]): ChatCompletionReque
 
 function addGenerationConfig(request: ChatCompletionRequest, value: unknown): void {
   if (!isJsonObject(value)) throw invalid('generationConfig', 'generationConfig must be an object');
+  checkConfigNumbers(value);
   const config = value as GeminiGenerationConfig;
   const numbers: [keyof GeminiGenerationConfig, string][] = [
     ['temperature', 'temperature'], ['topP', 'top_p'], ['topK', 'anthropic_top_k'], ['maxOutputTokens', 'max_tokens'], ['candidateCount', 'n'],
@@ -207,7 +244,7 @@ function addGenerationConfig(request: ChatCompletionRequest, value: unknown): vo
   for (const [name, canonical] of numbers) {
     const number = config[name];
     if (number === undefined || number === null) continue;
-    if (typeof number !== 'number') throw invalid(`generationConfig.${name}`, `generationConfig.${name} must be a number, got ${JSON.stringify(number)}`);
+    if (typeof number !== 'number') throw invalid(`generationConfig.${name}`, `generationConfig.${name} must be a number, got ${describeValue(number)}`);
     request[canonical] = number;
   }
   if (config.stopSequences !== undefined) {
@@ -225,11 +262,40 @@ function addThinking(request: ChatCompletionRequest, thinking: unknown): void {
   if (thinking === undefined) return;
   if (!isJsonObject(thinking)) throw invalid('generationConfig.thinkingConfig', 'generationConfig.thinkingConfig must be an object');
   const { thinkingBudget: budget, thinkingLevel: level } = thinking;
-  if (typeof level === 'string' && level in LEVELS) request['reasoning_effort'] = LEVELS[level];
+  // Read from a Map: `level in LEVELS` on an object took "__proto__" and "constructor" as levels.
+  if (level !== undefined && level !== null && (typeof level !== 'string' || !LEVELS.has(level))) {
+    throw invalid('generationConfig.thinkingConfig.thinkingLevel', `generationConfig.thinkingConfig.thinkingLevel must be one of ${[...LEVELS.keys()].join(', ')}, got ${describeValue(level)}`);
+  }
+  if (budget !== undefined && budget !== null && (typeof budget !== 'number' || !Number.isInteger(budget) || budget < -1)) {
+    throw invalid('generationConfig.thinkingConfig.thinkingBudget', `generationConfig.thinkingConfig.thinkingBudget must be a whole number of tokens (0: off, -1: the model decides), got ${describeValue(budget)}`);
+  }
+  if (typeof level === 'string') request['reasoning_effort'] = LEVELS.get(level);
   // -1 is Gemini's "the model decides": the target's own default.
   else if (budget === 0) request['reasoning_effort'] = 'none';
   else if (typeof budget === 'number' && budget > 0) request['reasoning_effort'] = effortForBudget(budget);
   if (thinking.includeThoughts === true) request['include_reasoning'] = true;
+}
+
+/**
+ * Google's integer settings, checked before translation: a `1e999` (read as Infinity) was sent on
+ * as `null` and so dropped, a fraction or a cap below 1 drew the target's words about its own
+ * field (`max_completion_tokens`), not the client's.
+ */
+const WHOLE: [name: string, least: number][] = [['maxOutputTokens', 1], ['candidateCount', 1], ['topK', 1], ['seed', Number.MIN_SAFE_INTEGER], ['logprobs', 0]];
+
+function checkConfigNumbers(config: JsonObject): void {
+  for (const name of ['temperature', 'topP', 'presencePenalty', 'frequencyPenalty']) {
+    const value = config[name];
+    if (typeof value === 'number' && !Number.isFinite(value)) throw invalid(`generationConfig.${name}`, `generationConfig.${name} must be a finite number, got ${describeValue(value)}`);
+  }
+  for (const [name, least] of WHOLE) {
+    const value = config[name];
+    if (typeof value !== 'number') continue;
+    if (!Number.isSafeInteger(value) || value < least) {
+      const range = least === Number.MIN_SAFE_INTEGER ? 'a whole number' : `a whole number of at least ${least}`;
+      throw invalid(`generationConfig.${name}`, `generationConfig.${name} must be ${range}, got ${describeValue(value)}`);
+    }
+  }
 }
 
 function invalid(param: string, message: string): SwitchyardError {
