@@ -3,7 +3,8 @@
  * `GenerateContentResponse` framed `data: {…}\r\n\r\n`, as Google sends it; without it the same
  * responses form one JSON array written piece by piece. Text comes in slices of a few tokens,
  * function calls whole, usage (running) on every event and final on the last, which also carries
- * each candidate's finishReason.
+ * each candidate's finishReason. With `responseLogprobs`, each event's `logprobsResult` covers the
+ * tokens of that event's text, so a streamed answer carries all of them as a whole one does.
  */
 import type { CandidateResult, GenerateResult } from './gemini-generate.js';
 import type { SseEvent } from './sse.js';
@@ -11,7 +12,14 @@ import type { SseEvent } from './sse.js';
 // Google sends text in slices of several tokens, not token by token.
 const TOKENS_PER_EVENT = 6;
 
-type Slice = { candidate: CandidateResult; parts: Record<string, unknown>[]; tokens: number; last: boolean };
+type Slice = { candidate: CandidateResult; parts: Record<string, unknown>[]; tokens: number; last: boolean; logprobs?: Record<string, unknown> };
+
+/** The entries of a whole answer's `logprobsResult` for its tokens `from` to `to`. */
+function logprobsSlice(logprobs: Record<string, unknown>, from: number, to: number): Record<string, unknown> {
+  const slice: Record<string, unknown> = {};
+  for (const [key, entries] of Object.entries(logprobs)) slice[key] = Array.isArray(entries) ? entries.slice(from, to) : entries;
+  return slice;
+}
 
 /** Each candidate's parts cut into per-event slices. */
 function slicesOf(candidate: CandidateResult): Slice[] {
@@ -23,8 +31,11 @@ function slicesOf(candidate: CandidateResult): Slice[] {
     }
     for (let at = 0; at < part.pieces.length; at += TOKENS_PER_EVENT) {
       const text = part.pieces.slice(at, at + TOKENS_PER_EVENT).join('');
-      const json = part.json['thought'] === true ? { text, thought: true } : { text };
-      slices.push({ candidate, parts: [json], tokens: Math.min(TOKENS_PER_EVENT, part.pieces.length - at), last: false });
+      const thought = part.json['thought'] === true;
+      const json = thought ? { text, thought: true } : { text };
+      // The whole answer's logprobs are one entry per token of its text part (never of a thought).
+      const logprobs = !thought && candidate.logprobs ? logprobsSlice(candidate.logprobs, at, at + TOKENS_PER_EVENT) : undefined;
+      slices.push({ candidate, parts: [json], tokens: Math.min(TOKENS_PER_EVENT, part.pieces.length - at), last: false, ...(logprobs ? { logprobs } : {}) });
     }
   }
   if (slices.length === 0) slices.push({ candidate, parts: [{ text: '' }], tokens: 0, last: false });
@@ -52,6 +63,7 @@ export function renderGeminiStream(result: GenerateResult, sse: boolean): SseEve
       produced += slice.tokens;
       const json: Record<string, unknown> = { content: { parts: slice.parts, role: 'model' } };
       if (slice.last) json['finishReason'] = slice.candidate.finishReason;
+      if (slice.logprobs) json['logprobsResult'] = slice.logprobs;
       // Grounding comes whole with the candidate's last event, as Google sends it.
       if (slice.last && slice.candidate.grounding) json['groundingMetadata'] = slice.candidate.grounding;
       json['index'] = slice.candidate.index;

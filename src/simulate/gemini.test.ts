@@ -177,6 +177,26 @@ describe('streamGenerateContent', () => {
     expect(body.endsWith('\r\n\r\n')).toBe(true);
   });
 
+  it('streams logprobsResult with each event for its own tokens, adding up to what generateContent gives', async () => {
+    const request = { model: 'gemini-2.5-flash', contents: 'Stream me something about gateways', config: { responseLogprobs: true, logprobs: 2, thinkingConfig: { thinkingBudget: 0 } } };
+    const whole = (await ai.models.generateContent(request)).candidates?.[0]?.logprobsResult;
+    expect(whole?.chosenCandidates?.length).toBeGreaterThan(6);
+    const chosen: unknown[] = [];
+    const top: unknown[] = [];
+    let events = 0;
+    for await (const chunk of await ai.models.generateContentStream(request)) {
+      const result = chunk.candidates?.[0]?.logprobsResult;
+      events++;
+      // Each event's entries are its text's tokens, one each.
+      expect(result?.chosenCandidates?.map((c) => c.token).join('')).toBe(chunk.text);
+      chosen.push(...(result?.chosenCandidates ?? []));
+      top.push(...(result?.topCandidates ?? []));
+    }
+    expect(events).toBeGreaterThan(1);
+    expect(chosen).toEqual(whole?.chosenCandidates);
+    expect(top).toEqual(whole?.topCandidates);
+  });
+
   it('paces the tokens of its multi-token events, not the events, at x-sim-tokens-per-second', async () => {
     const started = Date.now();
     const raw = await post('/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse', { contents: [user('Pace me a story')] }, { 'x-goog-api-key': 'AIza-test', 'x-sim-tokens-per-second': '200' });
