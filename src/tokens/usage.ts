@@ -108,8 +108,8 @@ export function subtractUsage(total: Usage, part: Usage): Usage {
 interface OpenAIUsageLike {
   prompt_tokens?: number;
   completion_tokens?: number;
-  /** `cache_creation_tokens` is Switchyard's own field, carrying Anthropic cache writes through translation. */
-  prompt_tokens_details?: { cached_tokens?: number; cache_creation_tokens?: number } | null;
+  /** `cache_write_tokens`: OpenAI's cache writes, and Anthropic's carried through translation. */
+  prompt_tokens_details?: { cached_tokens?: number; cache_write_tokens?: number } | null;
   completion_tokens_details?: { reasoning_tokens?: number } | null;
 }
 
@@ -123,7 +123,7 @@ export function usageFromOpenAI(usage: OpenAIUsageLike, serviceTier?: unknown): 
   return withBilling({
     inputTokens: usage.prompt_tokens ?? 0,
     cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
-    cacheWriteTokens: usage.prompt_tokens_details?.cache_creation_tokens ?? 0,
+    cacheWriteTokens: usage.prompt_tokens_details?.cache_write_tokens ?? 0,
     outputTokens: usage.completion_tokens ?? 0,
     reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
     estimated: false,

@@ -94,7 +94,7 @@ describe('AnthropicToOpenAIStream', () => {
       prompt_tokens: 1238,
       completion_tokens: 96,
       total_tokens: 1334,
-      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0, cache_creation_tokens: 1200 },
+      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0, cache_write_tokens: 1200 },
       completion_tokens_details: { reasoning_tokens: 71, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
     });
   });

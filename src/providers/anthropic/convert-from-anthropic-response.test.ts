@@ -81,7 +81,7 @@ describe('fromAnthropicResponse', () => {
       prompt_tokens: 2563,
       completion_tokens: 9,
       total_tokens: 2572,
-      prompt_tokens_details: { cached_tokens: 512, audio_tokens: 0, cache_creation_tokens: 2048 },
+      prompt_tokens_details: { cached_tokens: 512, audio_tokens: 0, cache_write_tokens: 2048 },
     });
   });
 

@@ -7,7 +7,7 @@ describe('usage', () => {
       prompt_tokens: 1325,
       completion_tokens: 40,
       total_tokens: 1365,
-      prompt_tokens_details: { cached_tokens: 1000, audio_tokens: 0, cache_creation_tokens: 300 },
+      prompt_tokens_details: { cached_tokens: 1000, audio_tokens: 0, cache_write_tokens: 300 },
       // Claude counts no thinking apart from its output: reasoning_tokens is left out, not 0.
       completion_tokens_details: { audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
     });

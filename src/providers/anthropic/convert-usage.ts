@@ -1,8 +1,9 @@
 /**
  * Token usage in both directions. Anthropic reports fresh input, cache reads and cache writes as
- * three disjoint counts; OpenAI reports one `prompt_tokens` total with cache reads as a subset.
- * Cache writes have no OpenAI field but are priced differently, so they travel in the
- * non-standard `prompt_tokens_details.cache_creation_tokens` (only when non-zero) and come back.
+ * three disjoint counts; OpenAI reports one `prompt_tokens` total with cache reads and cache
+ * writes as subsets. Cache writes, priced apart, travel in OpenAI's
+ * `prompt_tokens_details.cache_write_tokens` (only when non-zero), which the OpenAI SDK types and
+ * the AI SDK reads as its `cacheWrite` usage, and come back.
  */
 import type { AnthropicStreamEvent, AnthropicUsage } from '../../core/anthropic-wire.js';
 import type { ChatUsage } from '../../core/openai-wire.js';
@@ -39,7 +40,7 @@ export function toOpenAIUsage(usage: AnthropicUsageCounts): ChatUsage {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
-    prompt_tokens_details: promptDetails(cacheRead, cacheCreation > 0 ? { cache_creation_tokens: cacheCreation } : undefined),
+    prompt_tokens_details: promptDetails(cacheRead, cacheCreation > 0 ? { cache_write_tokens: cacheCreation } : undefined),
     completion_tokens_details: completionDetails(typeof thinking === 'number' ? thinking : undefined),
   };
 }
@@ -62,7 +63,7 @@ export function toOpenAIUsage(usage: AnthropicUsageCounts): ChatUsage {
 export function toAnthropicUsage(usage: ChatUsage | null | undefined, serviceTier?: unknown): AnthropicFullUsage {
   const details = usage?.prompt_tokens_details;
   const cacheRead = numberOr0(details?.cached_tokens);
-  const cacheCreation = numberOr0(details?.['cache_creation_tokens']);
+  const cacheCreation = numberOr0(details?.['cache_write_tokens']);
   // Reasoning tokens (OpenAI's reasoning models, Gemini's thoughts) are Anthropic's thinking
   // tokens: an Anthropic client sees what the answer spent thinking, as `toOpenAIUsage` shows
   // Claude's to an OpenAI client.

@@ -93,17 +93,17 @@ export function statusOf(finish: ChatFinishReason | null): { status: ResponseSta
 }
 
 /**
- * Chat usage in the Responses API's names. Cache writes ride in Switchyard's own
- * `cache_creation_tokens` field when an Anthropic answer was translated.
+ * Chat usage in the Responses API's names: chat's `prompt_tokens_details.cache_write_tokens`
+ * (OpenAI's own, and Claude's cache writes translated) is the Responses API's of the same name.
  *
  * @example toResponsesUsage({ prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 }).input_tokens // 9
  */
 export function toResponsesUsage(usage: ChatUsage | undefined | null): ResponsesUsage | null {
   if (!usage) return null;
-  const details = usage.prompt_tokens_details as { cached_tokens?: number; cache_creation_tokens?: number } | undefined;
+  const details = usage.prompt_tokens_details as { cached_tokens?: number; cache_write_tokens?: number } | undefined;
   return {
     input_tokens: usage.prompt_tokens,
-    input_tokens_details: { cached_tokens: details?.cached_tokens ?? 0, cache_write_tokens: details?.cache_creation_tokens ?? 0 },
+    input_tokens_details: { cached_tokens: details?.cached_tokens ?? 0, cache_write_tokens: details?.cache_write_tokens ?? 0 },
     output_tokens: usage.completion_tokens,
     output_tokens_details: { reasoning_tokens: usage.completion_tokens_details?.reasoning_tokens ?? 0 },
     total_tokens: usage.total_tokens ?? usage.prompt_tokens + usage.completion_tokens,
