@@ -9,6 +9,7 @@ import type { Principal } from './access.js';
 import { intParam, numberParam, onlyFields, readJson, sendJson, timeParam } from './http-kit.js';
 import type { Router } from './router.js';
 import { reviewsWantedOf } from './review-input.js';
+import { decodeCursor } from '../../store/trace-cursor.js';
 
 /**
  * The trace list's query string: model, key, provider, team, session, status, since/until, min_cost,
@@ -42,7 +43,12 @@ export function traceQuery(params: URLSearchParams): TraceQuery {
   const session = text('session');
   if (session) query.session = sessionFilter(session, 'session');
   const before = text('before');
-  if (before) query.before = before;
+  if (before) {
+    // A cursor that is not one (cut short, edited, from another API) read as none: the first page
+    // again, so a script paging by `next` went round the first page for ever.
+    if (!decodeCursor(before)) throw new SwitchyardError('invalid_request', `before must be the "next" cursor of an earlier page, got ${quoteClipped(before)}`, { param: 'before' });
+    query.before = before;
+  }
   const q = text('q');
   if (q) query.text = clip(q, 200, '');
   const minCost = numberParam(params, 'min_cost');
@@ -51,6 +57,7 @@ export function traceQuery(params: URLSearchParams): TraceQuery {
   if (minLatency !== undefined) query.minLatencyMs = minLatency;
   for (const [name, value] of params) {
     if (!name.startsWith('meta.') || value === '') continue;
+    if (name === 'meta.') throw new SwitchyardError('invalid_request', `meta. needs a metadata field after the dot (meta.feature=refunds), got "meta.=${clip(value, 40)}"`, { param: 'meta.' });
     query.metadata = { ...query.metadata, [name.slice(5)]: value };
   }
   return query;
