@@ -9,6 +9,7 @@ import { helpAsFlag } from './help-path.js';
 import { provideInProcessGateway } from '../evals/client/in-process-gateway.js';
 import { briefUsageAfterErrors } from './brief-usage-errors.js';
 import { VERSION } from './commands/version.js';
+import { checkGatewayFlag } from './gateway-url-flag.js';
 
 const program = new Command('switchyard')
   .description('Gateway, guardrails, evaluation and review for generative-AI applications')
@@ -21,6 +22,8 @@ provideInProcessGateway(async (config) => (await import('../server.js')).openGat
 
 registerCommands(program);
 briefUsageAfterErrors(program);
+// Every command's --gateway is a URL; checked once here, before a command starts any work.
+program.hook('preAction', (_root, action) => checkGatewayFlag(action.opts().gateway));
 
 program.parseAsync([...process.argv.slice(0, 2), ...helpAsFlag(process.argv.slice(2))]).catch((error: unknown) => {
   console.error(formatCliError(error));
