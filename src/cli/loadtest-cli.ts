@@ -79,7 +79,7 @@ export async function loadtest(flags: LoadtestFlags, control: { signal?: AbortSi
   const users = flags.users === undefined ? undefined : { count: positive(flags.users, '--users', 1e9, 'whole'), requestsPerDay: positive(flags.perUser, '--per-user', 1e6) };
   const target = await openTarget(flags);
   try {
-    await assertModelServed(target, model);
+    await assertModelServed(target, model, flags.model === undefined ? `--from-traces model=${model}` : '--model');
     const requests = prepare(await target.withStores((stores) => workload(flags, stores, maxTokens)), model, flags.stream);
     const runId = newId('lt');
     const cpuBefore = target.cpu();
@@ -131,14 +131,17 @@ export async function loadtest(flags: LoadtestFlags, control: { signal?: AbortSi
  * Refuses before the run a model or route the target does not serve to the run's key: a typo in
  * --model ran the whole window of 404s before the cause line named it. The gateway's own 404 says
  * what was likely meant. Anything else (unreachable, an old gateway) is left to the run to name.
+ * `namedBy` is the flag the model came from: without --model it is --from-traces' `model=`, and
+ * "--model: …" named a flag the user never gave.
  */
-async function assertModelServed(target: Pick<Target, 'url' | 'apiKey' | 'label'>, model: string): Promise<void> {
+async function assertModelServed(target: Pick<Target, 'url' | 'apiKey' | 'label'>, model: string, namedBy: string): Promise<void> {
   const headers: Record<string, string> = target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {};
   const response = await fetch(new URL(`/v1/models/${encodeURIComponent(model)}`, target.url), { headers }).catch(() => undefined);
   if (response?.status !== 404) return;
   const body = (await response.json().catch(() => undefined)) as { error?: { message?: unknown } } | undefined;
   const message = typeof body?.error?.message === 'string' ? body.error.message : `model "${model}" is not served`;
-  throw new SwitchyardError('invalid_request', `--model: ${message} (${target.label}); nothing was sent`, { param: 'model' });
+  const other = namedBy === '--model' ? '' : ' (--model NAME sends these traces to another model or route)';
+  throw new SwitchyardError('invalid_request', `${namedBy}: ${message} (${target.label}); nothing was sent${other}`, { param: namedBy === '--model' ? 'model' : 'fromTraces' });
 }
 
 async function workload(flags: LoadtestFlags, stores: Stores | undefined, maxTokens: number): Promise<LoadRequest[]> {

@@ -220,6 +220,9 @@ describe('switchyard loadtest against the simulator', () => {
   it('refuses before the run a model the gateway does not serve, naming the one likely meant', async () => {
     const before = sim.stats().requests;
     await expect(loadtest({ ...defaults, config: configPath, model: 'smal' })).rejects.toThrow(/--model: model "smal" is not configured on this gateway; did you mean "small"\?.*nothing was sent/);
+    // Without --model the model comes from --from-traces, and the refusal names that flag.
+    const replay = loadtest({ ...defaults, config: configPath, model: undefined, fromTraces: 'model=smal,since=24h' });
+    await expect(replay).rejects.toThrow(/^--from-traces model=smal: model "smal" is not configured on this gateway; did you mean "small"\?.*nothing was sent \(--model NAME sends these traces to another model or route\)$/);
     expect(sim.stats().requests).toBe(before);
   });
 
