@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../src/config/load-config.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
@@ -36,6 +37,28 @@ describe('switchyard simulate', () => {
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('names a base URL for each API it speaks, Gemini\'s among them, and Google\'s SDK answers at it', async () => {
+    const child = spawn(process.execPath, [CLI, 'simulate', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const banner = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('control:')) resolve(out);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      // The banner named OpenAI's and Anthropic's only, though the simulator speaks Gemini's API too.
+      const gemini = /Gemini base URL: +(\S+)/.exec(banner)?.[1];
+      expect(gemini).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const ai = new GoogleGenAI({ apiKey: 'AIza-x', httpOptions: { baseUrl: gemini } });
+      const answer = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Hi' });
+      expect(answer.text?.length).toBeGreaterThan(0);
     } finally {
       child.kill('SIGKILL');
     }

@@ -58,7 +58,7 @@ async function loadScripts(file: string, add: (rule: ScriptRule) => void): Promi
 }
 
 /**
- * `switchyard simulate`: a local stand-in for the OpenAI and Anthropic APIs, for demos, tests
+ * `switchyard simulate`: a local stand-in for the OpenAI, Anthropic and Gemini APIs, for demos, tests
  * and benchmarks without keys.
  *
  * @example switchyard simulate --port 9300 --ttft-ms 200 --tokens-per-second 50 --fault-rate 0.01
@@ -66,7 +66,7 @@ async function loadScripts(file: string, add: (rule: ScriptRule) => void): Promi
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
-    .description('run a local stand-in for the OpenAI and Anthropic APIs (wire formats, streaming, latency, errors)')
+    .description('run a local stand-in for the OpenAI, Anthropic and Gemini APIs (wire formats, streaming, latency, errors)')
     .option('-p, --port <port>', 'port to listen on (0 picks a free one; default $SWITCHYARD_SIM_PORT, which the example configs read too, else 9300)', port)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--ttft-ms <ms>', 'time to first token', nonNegative, 0)
@@ -102,6 +102,7 @@ export function registerSimulate(program: Command): void {
       console.log(`switchyard simulator listening on ${sim.url}`);
       console.log(`  OpenAI base URL:    ${sim.url}/v1`);
       console.log(`  Anthropic base URL: ${sim.url}`);
+      console.log(`  Gemini base URL:    ${sim.url}`);
       console.log(`  control:            ${sim.url}/_sim/{faults,scripts,stats,reset}`);
       await stopped;
       await sim.close();
