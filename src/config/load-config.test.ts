@@ -227,6 +227,49 @@ describe('loadConfigFile', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  // Helper hostile7: each of these read on, and the config was wrong in a way no message named.
+  it('refuses a file that is not UTF-8 (by line and byte), one in UTF-16, and a directory, saying which', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-config-bytes-'));
+    const failure = (path: string) => {
+      try {
+        loadConfigFile(path);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error(`expected ${path} to be refused`);
+    };
+    try {
+      const latin1 = join(dir, 'latin1.yaml');
+      writeFileSync(latin1, Buffer.concat([Buffer.from('providers:\n  oai: { type: openai, api_key: "caf'), Buffer.from([0xe9]), Buffer.from('", base_url: "http://x/v1" }\nmodels: {}\n')]));
+      expect(failure(latin1)).toBe(`invalid config ${latin1}:\n  - line 2: not valid UTF-8 at byte 47 of the file (0xE9); save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`);
+      const utf16 = join(dir, 'utf16.yaml');
+      writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('providers: {}\nmodels: {}\n', 'utf16le')]));
+      expect(failure(utf16)).toBe(`invalid config ${utf16}:\n  - the file is UTF-16 (little-endian, byte order mark FF FE), not UTF-8; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)`);
+      expect(failure(dir)).toBe(`cannot read config file ${dir}: it is a directory: name the YAML file in it`);
+      // A UTF-8 byte order mark is still read.
+      const bom = join(dir, 'bom.yaml');
+      writeFileSync(bom, '\uFEFFproviders: {}\nmodels: {}\n');
+      expect(loadConfigFile(bom).models).toEqual({});
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a mapping key "__proto__" in a config', () => {
+  it.each([
+    ['a model', 'providers:\n  p: { type: openai, api_key: x, base_url: "http://x/v1" }\nmodels:\n  __proto__: { provider: p, model: m }\n', 'models.__proto__'],
+    ['a provider', 'providers:\n  __proto__: { type: openai, api_key: x, base_url: "http://x/v1" }\nmodels: {}\n', 'providers.__proto__'],
+    ['a key inside a list', 'providers: {}\nmodels: {}\nkeys:\n  - { key: sk-sy-1, name: a, __proto__: { x: 1 } }\n', 'keys[0].__proto__'],
+    ['the top level', '__proto__: { providers: {} }\nproviders: {}\nmodels: {}\n', '__proto__'],
+  ])('%s named so is refused naming where (it vanished: "names no models")', (_what, yaml, path) => {
+    expect(() => parseConfig(yaml, 'c.yaml')).toThrow(`invalid config c.yaml:\n  - ${path}: "__proto__" is a name JavaScript objects keep for themselves, so what it holds would be lost; rename it`);
+  });
+
+  it('"constructor" and "toString" are names like any other', () => {
+    const config = parseConfig('providers:\n  constructor: { type: openai, api_key: x, base_url: "http://x/v1" }\nmodels:\n  toString: { provider: constructor, model: m }\n', 'c.yaml');
+    expect(Object.keys(config.models)).toEqual(['toString']);
+  });
 });
 
 describe('credentials in config errors', () => {

@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import { SwitchyardError } from '../core/errors.js';
 import { formatIssues } from '../core/format-issues.js';
 import { missingYamlFile } from '../core/missing-file.js';
+import { decodeDataFile } from '../core/data-text.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { type Config, configSchema } from './schema.js';
 import { validateReferences } from './validate-references.js';
@@ -86,12 +87,20 @@ function referencesOfInvalid(raw: unknown): string[] {
 
 /** Reads and validates a configuration file; the error says which file when it cannot be read. */
 export function loadConfigFile(path: string, env?: Record<string, string | undefined>): Config {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? missingYamlFile(path) : code === 'EISDIR' ? 'it is a directory: name the YAML file in it' : (error as Error).message;
+    throw new SwitchyardError('config_invalid', `cannot read config file ${path}: ${why}`);
+  }
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A Latin-1 byte was read as U+FFFD into a key or a URL, a UTF-16 file as "expected a mapping".
+    text = decodeDataFile(bytes, path);
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? missingYamlFile(path) : (error as Error).message;
-    throw new SwitchyardError('config_invalid', `cannot read config file ${path}: ${why}`);
+    throw invalid(path, [(error as Error).message.slice(path.length + 1).trimStart().replace(/^(\d+): /, 'line $1: ')]);
   }
   return parseConfig(text, path, env);
 }

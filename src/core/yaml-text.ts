@@ -33,11 +33,37 @@ export function sourceLine(lines: readonly string[], line: number): string {
  */
 export function yamlValue(document: Document): { value: unknown } | { problem: string } {
   try {
-    return { value: document.toJS() };
+    const value: unknown = document.toJS();
+    const reserved = reservedKeyPath(value);
+    if (reserved !== undefined) return { problem: `${reserved}: "__proto__" is a name JavaScript objects keep for themselves, so what it holds would be lost; rename it` };
+    return { value };
   } catch (error) {
     if (error instanceof ReferenceError && /alias/i.test(error.message)) {
       return { problem: 'its aliases (*name) expand to more copies than allowed (100), as a "billion laughs" file does: write the values out instead' };
     }
     throw error;
   }
+}
+
+/**
+ * The path of the first mapping key `__proto__` in a parsed YAML value. The YAML library keeps it
+ * as an own key, but the schemas copy each mapping into a fresh object, where it sets the
+ * prototype instead: a model or provider of that name vanished without a word ("names no
+ * models"). Walks with its own stack.
+ *
+ * @example reservedKeyPath({ models: { __proto__: {} } }) // 'models.__proto__' (an own key, as YAML makes it)
+ */
+export function reservedKeyPath(value: unknown): string | undefined {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => stack.push([item, `${path}[${i}]`]));
+      continue;
+    }
+    if (Object.hasOwn(node, '__proto__')) return path === '' ? '__proto__' : `${path}.__proto__`;
+    for (const [key, child] of Object.entries(node)) stack.push([child, path === '' ? key : `${path}.${key}`]);
+  }
+  return undefined;
 }
