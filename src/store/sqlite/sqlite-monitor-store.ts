@@ -3,6 +3,7 @@ import { signalLimit } from '../../monitor/signals/monitor-store.js';
 import type { TraceSignal } from '../../monitor/signals/trace-signal.js';
 import { DOCUMENT_FIELDS, finiteOrNull, REWRITTEN_SIGNAL_COLUMNS, SIGNAL_COLUMNS, SCORES_AT, SIGNAL_SELECT, type SignalValues, signalOf } from '../signal-layout.js';
 import type { SqliteMigrations } from './migrations.js';
+import { multiRowInsert } from './multi-row-insert.js';
 import type { SqliteDatabase } from './open-database.js';
 
 /** One row per trace signal, and monitoring's documents (topic models, drift reports, alerts). */
@@ -83,12 +84,16 @@ function signalsInColumns(db: SqliteDatabase): void {
     CREATE INDEX monitor_signals_needs_topic ON monitor_signals (route, ts) WHERE topic IS NULL AND has_prompt = 1;`);
 }
 
-const INSERT_SIGNAL = `INSERT INTO monitor_signals (${SIGNAL_COLUMNS.join(', ')}) VALUES (${SIGNAL_COLUMNS.map(() => '?').join(', ')})
-  ON CONFLICT (trace_id) DO UPDATE SET ${REWRITTEN_SIGNAL_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+/** The signals insert: an existing trace id keeps its topic and scores and takes the rest anew. */
+const INSERT_SIGNALS = {
+  head: `INSERT INTO monitor_signals (${SIGNAL_COLUMNS.join(', ')})`,
+  columns: SIGNAL_COLUMNS.length,
+  tail: `ON CONFLICT (trace_id) DO UPDATE SET ${REWRITTEN_SIGNAL_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+};
 
-/** A signal's values in SIGNAL_COLUMNS order. */
-function signalValues(s: TraceSignal): unknown[] {
-  return [
+/** Appends a signal's values in SIGNAL_COLUMNS order. */
+function pushSignal(values: unknown[], s: TraceSignal): void {
+  values.push(
     s.traceId,
     s.ts,
     s.route,
@@ -113,7 +118,7 @@ function signalValues(s: TraceSignal): unknown[] {
     s.servedBy ?? null,
     s.localLabel ?? null,
     finiteOrNull(s.localConfidence),
-  ];
+  );
 }
 
 /**
@@ -122,13 +127,19 @@ function signalValues(s: TraceSignal): unknown[] {
  * @example await new SqliteMonitorStore(db).putSignals([traceSignal(trace)]);
  */
 export class SqliteMonitorStore implements MonitorStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  /**
+   * Runs of up to 64 signals per statement, prepared once: one statement per signal, prepared anew
+   * for each batch, cost the trace-write thread ~23 µs per trace in all (bench:trace-write).
+   */
+  private readonly insertSignals: (signals: readonly TraceSignal[]) => void;
+
+  constructor(private readonly db: SqliteDatabase) {
+    const insert = multiRowInsert(db, INSERT_SIGNALS, pushSignal);
+    this.insertSignals = db.transaction((signals: readonly TraceSignal[]) => insert(signals));
+  }
 
   async putSignals(signals: readonly TraceSignal[]): Promise<void> {
-    const insert = this.db.prepare(INSERT_SIGNAL);
-    this.db.transaction(() => {
-      for (const s of signals) insert.run(signalValues(s));
-    })();
+    this.insertSignals(signals);
   }
 
   async listSignals(query: SignalQuery): Promise<TraceSignal[]> {

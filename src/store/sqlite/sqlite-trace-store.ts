@@ -9,6 +9,7 @@ import { sqliteColumns } from '../rows/column-reader.js';
 import { traceFromRow, traceSummaryFromRow } from '../rows/trace-rows.js';
 import { exactTextSql, type IndexedMatches, SCAN_WINDOW, searchPhrase, statusRangeSql, traceFilterSql, traceSelectionSql } from './trace-filters.js';
 import { INDEX_PENDING_SQL } from './trace-search-migrations.js';
+import { multiRowInsert } from './multi-row-insert.js';
 
 /** How long after a write the search index catches up, and how many traces it takes per turn of the event loop. */
 const INDEX_DELAY_MS = 1_000;
@@ -22,8 +23,6 @@ type Row = Record<string, unknown>;
 
 /** Columns of the traces table, in its order (the insert is positional). */
 const TRACE_COLUMNS = 28;
-/** Rows per INSERT statement at most (a power of two: a batch is cut into runs of 64, 32, …, 1). */
-const MAX_ROWS_PER_INSERT = 64;
 /** A rare status class read by its index (the planner, given `LIMIT ?`, walks the (ts) index instead). */
 const STATUS_INDEXED_TRACES = 'traces INDEXED BY traces_status_ts';
 
@@ -89,32 +88,12 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
   private searchReads: { span: Database.Statement<[]>; probe: Database.Statement<[string, number]> } | undefined;
 
   constructor(private readonly db: SqliteDatabase) {
-    const statements = new Map<number, Statement>();
-    // One statement per run of rows, up to 64 rows (1,728 parameters): every statement that fires
-    // the search-queue trigger copies the pages it touches into a statement journal, which spills
-    // to a temporary file, so 128 single-row statements cost ~70 µs of CPU per trace (half of it
-    // in the kernel) against ~45 µs in runs of 64 (`traces-insert` in the perf report). Positional
-    // parameters: binding named ones costs a property lookup each.
-    const statementFor = (rows: number): Statement => {
-      let statement = statements.get(rows);
-      if (!statement) {
-        const row = `(${new Array(TRACE_COLUMNS).fill('?').join(', ')})`;
-        statement = db.prepare(`INSERT OR REPLACE INTO traces VALUES ${new Array(rows).fill(row).join(', ')}`);
-        statements.set(rows, statement);
-      }
-      return statement;
-    };
-    this.insert = db.transaction((traces: readonly TraceRecord[]) => {
-      for (let start = 0; start < traces.length; ) {
-        // Runs of 64, 32, …, 1 rows: seven statements at most, each prepared once.
-        let rows = MAX_ROWS_PER_INSERT;
-        while (rows > traces.length - start) rows >>= 1;
-        const values: unknown[] = [];
-        for (let i = start; i < start + rows; i++) pushRow(values, traces[i] as TraceRecord);
-        statementFor(rows).run(values);
-        start += rows;
-      }
-    });
+    // Runs of up to 64 rows per statement (1,792 parameters): every statement that fires the
+    // search-queue trigger copies the pages it touches into a statement journal, which spills to a
+    // temporary file, so 128 single-row statements cost ~70 µs of CPU per trace (half of it in the
+    // kernel) against ~45 µs in runs of 64 (`traces-insert` in the perf report).
+    const insertRows = multiRowInsert(db, { head: 'INSERT OR REPLACE INTO traces', columns: TRACE_COLUMNS }, pushRow);
+    this.insert = db.transaction((traces: readonly TraceRecord[]) => insertRows(traces));
     const searchable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'trace_search_queue'").get() !== undefined;
     if (searchable) {
       const sql = INDEX_PENDING_SQL;
