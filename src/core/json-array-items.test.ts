@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { type ArrayItem, JsonArraySplitter, jsonArrayItemsOf, startsJsonArray, streamJsonArrayItems } from './json-array-items.js';
+import { fuzzRuns } from '../test-support/fuzz-runs.js';
 
 /** The items and shape error of `bytes` fed in the chunks cut at `cuts`. */
 function splitAt(bytes: Buffer, cuts: number[], maxItemBytes?: number): { items: ArrayItem[]; shape?: { offset: number; error: string } } {
@@ -41,7 +42,7 @@ describe('JsonArraySplitter', () => {
         expect(read.shape).toBeUndefined();
         expect(read.items.map((item) => ('value' in item ? item.value : item.error))).toEqual(JSON.parse(bytes.toString()));
       }),
-      { numRuns: 400 },
+      { numRuns: fuzzRuns(400) },
     );
   });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCsvRecords } from './parse-csv.js';
+import { fuzzRuns } from '../test-support/fuzz-runs.js';
 
 const fieldsOf = (text: string, delimiter?: string) => parseCsvRecords(text, delimiter).map((r) => r.fields);
 
@@ -34,7 +35,7 @@ describe('parseCsvRecords', () => {
         const text = rows.map((row) => row.map(quote).join(',')).join(crlf ? '\r\n' : '\n');
         expect(fieldsOf(text)).toEqual(rows);
       }),
-      { numRuns: 500 },
+      { numRuns: fuzzRuns(500) },
     );
   });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
 
 const ADMIN = 'sk-sy-admin-hostile';
 let h: Harness;
@@ -128,7 +129,7 @@ describe('any value in any field of an admin body is answered below 500 with a s
         // Errors name the value; they do not carry 5,000 characters of it back.
         return answer.status < 400 || messageOf(answer).length < 1000;
       }),
-      { numRuns: 40 },
+      { numRuns: fuzzRuns(40) },
     );
   });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -61,7 +62,7 @@ describe('malformed bodies never reach a 5xx', () => {
           if (status >= 500) throw new Error(`${status} for ${field}=${JSON.stringify(value).slice(0, 100)} on ${model}`);
           return true;
         }),
-        { numRuns: 250 },
+        { numRuns: fuzzRuns(250) },
       );
     });
   }

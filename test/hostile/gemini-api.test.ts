@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
 
 /**
@@ -15,6 +17,8 @@ beforeAll(async () => {
 models:
   mini: { provider: oai, model: gpt-5.4-mini, price: { input_per_mtok: 0.75, output_per_mtok: 4.5 } }
   haiku: { provider: anth, model: claude-haiku-4-5, price: { input_per_mtok: 1, output_per_mtok: 5 } }
+  flash: { provider: gem, model: gemini-2.5-flash, price: { input_per_mtok: 0.3, output_per_mtok: 2.5 } }
+  embed: { provider: oai, model: text-embedding-3-small }
 keys:
   - key: sk-sy-test
     name: gem
@@ -56,6 +60,25 @@ const CASES: [what: string, body: string, message: string][] = [
   ['a 100,000-character thinking level, quoted short', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"${'L'.repeat(100_000)}"}}}`, 'thinkingLevel must be one of MINIMAL, LOW, MEDIUM, HIGH, got "LLLL'],
 ];
 
+describe('values quoted in Gemini API errors', () => {
+  // Found by the fuzz below: both were echoed whole (a 5,000-character value made a 5,055-character
+  // message), and 1e999 was shown as null.
+  it('an embedding outputDimensionality or a turn role of 5,000 characters is quoted short; Infinity is named', async () => {
+    const long = JSON.stringify('x'.repeat(5000));
+    for (const [method, model, body, start] of [
+      ['embedContent', 'embed', `{"content":{"parts":[{"text":"a"}]},"outputDimensionality":${long}}`, 'outputDimensionality must be a positive integer, got "xxx'],
+      ['embedContent', 'embed', '{"content":{"parts":[{"text":"a"}]},"outputDimensionality":1e999}', 'outputDimensionality must be a positive integer, got Infinity (a number past'],
+      ['generateContent', 'mini', `{"contents":[{"role":${long},"parts":[{"text":"a"}]}]}`, 'contents[0].role must be "user" or "model", got "xxx'],
+    ] as const) {
+      const res = await fetch(`${h.gateway.url}/v1beta/models/${model}:${method}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': 'sk-sy-test' }, body });
+      const message = ((await res.json()) as { error: { message: string } }).error.message;
+      expect(res.status).toBe(400);
+      expect(message.startsWith(start), message.slice(0, 120)).toBe(true);
+      expect(message.length).toBeLessThan(200);
+    }
+  });
+});
+
 describe('a Gemini API body translated for another provider', () => {
   for (const [what, body, message] of CASES) {
     it(`${what}: a 400 naming the field, on OpenAI and Claude models alike`, async () => {
@@ -88,4 +111,74 @@ describe('a Gemini API body translated for another provider', () => {
       for (const body of bodies) expect({ model, body, status: (await generate(model, body)).status }).toEqual({ model, body, status: 200 });
     }
   });
+});
+
+/** A well-formed request of each method, and every field (nested ones too) that may be replaced. */
+const GENERATE = {
+  contents: [
+    { role: 'user', parts: [{ text: 'hi' }] },
+    { role: 'model', parts: [{ functionCall: { name: 'f', args: { q: 1 } } }] },
+    { role: 'user', parts: [{ functionResponse: { name: 'f', response: { output: 'ok' } } }] },
+  ],
+  systemInstruction: { parts: [{ text: 'Be brief.' }] },
+  tools: [{ functionDeclarations: [{ name: 'f', parameters: { type: 'OBJECT', properties: { q: { type: 'NUMBER' } } } }] }],
+  toolConfig: { functionCallingConfig: { mode: 'AUTO' } },
+  generationConfig: { maxOutputTokens: 64, temperature: 0.5, thinkingConfig: { thinkingBudget: 0 }, responseMimeType: 'text/plain' },
+  safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }],
+};
+const GENERATE_FIELDS = [
+  'contents', 'contents.0', 'contents.0.role', 'contents.0.parts', 'contents.0.parts.0', 'contents.0.parts.0.text', 'contents.1.parts.0.functionCall',
+  'contents.1.parts.0.functionCall.name', 'contents.1.parts.0.functionCall.args', 'contents.2.parts.0.functionResponse', 'contents.2.parts.0.functionResponse.response',
+  'systemInstruction', 'systemInstruction.parts', 'systemInstruction.parts.0.text', 'tools', 'tools.0', 'tools.0.functionDeclarations', 'tools.0.functionDeclarations.0',
+  'tools.0.functionDeclarations.0.name', 'tools.0.functionDeclarations.0.parameters', 'toolConfig', 'toolConfig.functionCallingConfig', 'toolConfig.functionCallingConfig.mode',
+  'generationConfig', 'generationConfig.maxOutputTokens', 'generationConfig.temperature', 'generationConfig.thinkingConfig', 'generationConfig.thinkingConfig.thinkingBudget',
+  'generationConfig.responseMimeType', 'generationConfig.responseSchema', 'generationConfig.stopSequences', 'safetySettings', 'cachedContent',
+];
+const EMBED = { content: { parts: [{ text: 'hi' }] }, outputDimensionality: 8, taskType: 'RETRIEVAL_QUERY' };
+const EMBED_FIELDS = ['content', 'content.parts', 'content.parts.0', 'content.parts.0.text', 'outputDimensionality', 'taskType', 'title'];
+
+function withField(base: object, path: string, value: unknown): unknown {
+  const copy = structuredClone(base) as Record<string, unknown>;
+  const parts = path.split('.');
+  let target: Record<string, unknown> = copy;
+  for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>;
+  target[parts.at(-1) as string] = value;
+  return copy;
+}
+
+const anyJson = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.constantFrom(null, '', [], {}, -1, 0, 1.5, 1e308, 'x'.repeat(5000), [null], [{}], '__proto__', 'constructor', { __proto__: null, text: 5 }, [{ text: 5 }], [{ parts: [] }]),
+);
+
+describe('any value in any Gemini API field is answered below 500, in Google\'s error shape', () => {
+  for (const [method, base, fields, models] of [
+    ['generateContent', GENERATE, GENERATE_FIELDS, ['mini', 'haiku', 'flash']],
+    ['streamGenerateContent?alt=sse', GENERATE, GENERATE_FIELDS, ['mini', 'haiku', 'flash']],
+    ['countTokens', GENERATE, GENERATE_FIELDS, ['mini', 'haiku']],
+    ['embedContent', EMBED, EMBED_FIELDS, ['embed']],
+  ] as const) {
+    it(method, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...fields), anyJson, fc.constantFrom(...models), async (field, value, model) => {
+          const res = await fetch(`${h.gateway.url}/v1beta/models/${model}:${method}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-goog-api-key': 'sk-sy-test' },
+            body: JSON.stringify(withField(base, field, value)),
+          });
+          const text = await res.text();
+          const shown = `${res.status} for ${field}=${JSON.stringify(value)?.slice(0, 100)} on ${model}: ${text.slice(0, 200)}`;
+          if (res.status >= 500) throw new Error(shown);
+          if (res.status >= 400) {
+            const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown; status?: unknown } }).error;
+            if (typeof error?.message !== 'string' || typeof error.status !== 'string' || error.code !== res.status) throw new Error(`not Google's shape: ${shown}`);
+            if (error.message.length > 2000) throw new Error(`a ${error.message.length}-character message: ${shown}`);
+          }
+          return true;
+        }),
+        { numRuns: fuzzRuns(150) },
+      );
+      expect((await fetch(`${h.gateway.url}/health`)).status).toBe(200);
+    });
+  }
 });

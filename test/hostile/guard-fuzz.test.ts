@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -48,7 +49,7 @@ describe('guarded gateway under hostile text', () => {
           expect(status).toBeLessThan(500);
           if (status === 200 && content.includes('ann@example.com') && !stream) expect(answer).not.toContain('<EMAIL_1>');
         }),
-        { numRuns: 25 },
+        { numRuns: fuzzRuns(25) },
       );
     });
   }

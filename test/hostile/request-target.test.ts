@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -76,7 +77,7 @@ describe('hostile request targets', () => {
         const status = await rawRequest(t);
         return status < 500 || status === 503;
       }),
-      { numRuns: 150 },
+      { numRuns: fuzzRuns(150) },
     );
     await stillServing();
   });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
 
 /**
  * Hostile clients of the Responses API's WebSocket mode (`/v1/responses` upgraded): every bad
@@ -107,7 +108,7 @@ describe('bad messages get a 400 error event naming the field, and the socket ke
           if (['response.completed', 'response.incomplete', 'response.failed'].includes(event.type)) return;
         }
       }),
-      { numRuns: 60 },
+      { numRuns: fuzzRuns(60) },
     );
     await stillServes(ws, next);
     ws.close();

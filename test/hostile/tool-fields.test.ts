@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
 
 /**
  * Hostile values in the fields the last sessions taught the gateway to translate: Codex's custom
@@ -78,7 +79,7 @@ describe('Responses API: Codex tools and web search', () => {
         const { status, error } = await post('/v1/responses', body);
         expect(status, `${which}.${name} = ${JSON.stringify(value)?.slice(0, 80)}: ${error?.message}`).toBeLessThan(500);
       }),
-      { numRuns: 80 },
+      { numRuns: fuzzRuns(80) },
     );
   }, 120_000);
 });

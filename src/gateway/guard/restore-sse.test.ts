@@ -5,6 +5,7 @@ import type { ChatCompletionChunk } from '../../core/openai-wire.js';
 import { createVault } from '../../guardrails/redaction/index.js';
 import { codecFor } from '../client-formats/index.js';
 import { SseRestorer } from './restore-sse.js';
+import { fuzzRuns } from '../../test-support/fuzz-runs.js';
 
 const vault = createVault();
 vault.placeholderFor('PERSON', 'Ann "Jo" O\\Neil');
@@ -154,7 +155,7 @@ describe('SseRestorer', () => {
         const expected = text.replaceAll('<PERSON_1>', 'Ann "Jo" O\\Neil').replaceAll('<EMAIL_1>', 'ann@example.com');
         expect(assemble('openai', out).text).toBe(expected);
       }),
-      { numRuns: 150 },
+      { numRuns: fuzzRuns(150) },
     );
   });
 

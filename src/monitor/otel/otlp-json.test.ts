@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../../core/errors.js';
 import { decodeOtlpTraces } from './otlp-json.js';
+import { fuzzRuns } from '../../test-support/fuzz-runs.js';
 
 const span = (overrides: Record<string, unknown> = {}) => ({ traceId: 'A'.repeat(32), spanId: 'b'.repeat(16), parentSpanId: '', name: 'step', kind: 'SPAN_KIND_SERVER', startTimeUnixNano: '1700000000000000000', endTimeUnixNano: 1_700_000_000_250_000_000, ...overrides });
 const request = (spans: unknown[], resourceAttributes: unknown[] = []) => ({ resourceSpans: [{ resource: { attributes: resourceAttributes }, scopeSpans: [{ spans }] }] });
@@ -72,7 +73,7 @@ describe('OTLP/JSON trace exports', () => {
           expect([400, 413]).toContain((error as SwitchyardError).status);
         }
       }),
-      { numRuns: 2_000 },
+      { numRuns: fuzzRuns(2_000) },
     );
   });
 });

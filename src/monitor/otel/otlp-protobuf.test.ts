@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../../core/errors.js';
 import { decodeOtlpTraces } from './otlp-json.js';
 import { otlpProtobufToJson } from './otlp-protobuf.js';
+import { fuzzRuns } from '../../test-support/fuzz-runs.js';
 
 /** A varint: seven bits per byte, low first, the top bit saying more follow. */
 function varint(value: number): Buffer {
@@ -54,7 +55,7 @@ describe('OTLP/HTTP protobuf trace exports', () => {
           expect((error as SwitchyardError).status).toBe(400);
         }
       }),
-      { numRuns: 2_000 },
+      { numRuns: fuzzRuns(2_000) },
     );
   });
 

@@ -11,6 +11,7 @@ import { fromGeminiResponse } from './convert-from-gemini-response.js';
 import { toGeminiEmbedRequest } from './convert-embeddings.js';
 import { toGeminiRequest } from './convert-to-gemini-request.js';
 import type { GenerateContentResponse } from './gemini-wire.js';
+import { fuzzRuns } from '../../test-support/fuzz-runs.js';
 
 const odd = fc.oneof(fc.constant(null), fc.constant(undefined), fc.integer(), fc.string({ maxLength: 8 }), fc.boolean(), fc.constant([]), fc.constant({}), fc.array(fc.constant(null), { maxLength: 2 }));
 
@@ -42,7 +43,7 @@ describe('hostile input', () => {
       reasoning_effort: odd,
       safety_settings: odd,
     }, { requiredKeys: ['model', 'messages'] });
-    fc.assert(fc.property(request, (req) => survives(() => toGeminiRequest(req as unknown as ChatCompletionRequest))), { numRuns: 800 });
+    fc.assert(fc.property(request, (req) => survives(() => toGeminiRequest(req as unknown as ChatCompletionRequest))), { numRuns: fuzzRuns(800) });
   });
 
   it('response and stream converters survive malformed Gemini answers', () => {
@@ -59,12 +60,12 @@ describe('hostile input', () => {
         const stream = new GeminiToOpenAIStream();
         return survives(() => fromGeminiResponse(event, { id: 'chatcmpl-f' })) && survives(() => [...stream.push(event), ...stream.finish()]);
       }),
-      { numRuns: 800 },
+      { numRuns: fuzzRuns(800) },
     );
   });
 
   it('embedding conversion names the field for any odd input', () => {
-    fc.assert(fc.property(odd, odd, (input, dimensions) => survives(() => toGeminiEmbedRequest({ model: 'e', input, dimensions } as never, 'gemini-embedding-001'))), { numRuns: 300 });
+    fc.assert(fc.property(odd, odd, (input, dimensions) => survives(() => toGeminiEmbedRequest({ model: 'e', input, dimensions } as never, 'gemini-embedding-001'))), { numRuns: fuzzRuns(300) });
     expect(() => toGeminiEmbedRequest({ model: 'e', input: 'x'.repeat(1_000_000) }, 'gemini-embedding-001')).not.toThrow();
   });
 });

@@ -4,6 +4,7 @@
  * goes back as `{ embedding }` or `{ embeddings }`. `taskType` and `title` have no OpenAI
  * counterpart and are named on the trace (`dropped_params`).
  */
+import { describeValue } from '../../../core/format-issues.js';
 import { SwitchyardError } from '../../../core/errors.js';
 import { type EmbeddingsResponse, isJsonObject, type JsonObject } from '../../../core/openai-wire.js';
 import type { BatchEmbedContentsResponse, EmbedContentResponse } from '../../../providers/gemini/index.js';
@@ -61,7 +62,7 @@ function addDimensions(request: JsonObject, one: JsonObject, path: string, dropp
   for (const key of Object.keys(one)) if (!READ.has(key)) dropped.push(key);
   const dimensions = one.outputDimensionality;
   if (dimensions === undefined || dimensions === null) return;
-  if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1) throw invalid(`${path}outputDimensionality`, `${path}outputDimensionality must be a positive integer, got ${JSON.stringify(dimensions)}`);
+  if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1) throw invalid(`${path}outputDimensionality`, `${path}outputDimensionality must be a positive integer, got ${describeValue(dimensions)}`);
   request.dimensions = dimensions;
 }
 

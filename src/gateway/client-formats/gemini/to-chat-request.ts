@@ -73,7 +73,7 @@ export function fromGeminiRequest(body: JsonObject): ChatCompletionRequest {
     } else if (role === undefined || role === 'user' || role === 'function') {
       messages.push(...userTurn(parts, i, pending));
       pending = [];
-    } else throw invalid(`contents[${i}].role`, `contents[${i}].role must be "user" or "model", got ${JSON.stringify(role)}`);
+    } else throw invalid(`contents[${i}].role`, `contents[${i}].role must be "user" or "model", got ${describeValue(role)}`);
   });
   const request: ChatCompletionRequest = { model: String(body.model), messages };
   if (body.stream === true) request.stream = true;
