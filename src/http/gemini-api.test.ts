@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../core/errors.js';
 import { type Outcome, WholeEvents } from '../gateway/outcome.js';
-import { asJsonArray, geminiCallOf, geminiListOf, geminiModels } from './gemini-api.js';
+import { asJsonArray, geminiCallOf, geminiListOf, geminiModelPage, geminiModels } from './gemini-api.js';
 
 describe('Gemini API paths', () => {
   it('reads the model and method, a model name with a slash or an escape whole', () => {
@@ -19,6 +19,11 @@ describe('Gemini API paths', () => {
     expect(geminiModels('/v1beta/models', ['flash'], () => 8192)).toEqual({ models: [expect.objectContaining({ name: 'models/flash', outputTokenLimit: 8192 })] });
     expect(geminiModels('/v1/models/models/flash', ['flash'], () => null)).toEqual(expect.objectContaining({ name: 'models/flash', displayName: 'flash' }));
     expect(() => geminiModels('/v1beta/models/flsh', ['flash'], () => null)).toThrow(/did you mean "flash"/);
+    expect(geminiModelPage(['a', 'b', 'c'], '2', null)).toEqual({ names: ['a', 'b'], next: 'b' });
+    expect(geminiModelPage(['a', 'b', 'c'], '2', 'b')).toEqual({ names: ['c'] });
+    expect(geminiModelPage(Array.from({ length: 60 }, (_, i) => `m${i}`), null, null).names).toHaveLength(50);
+    expect(geminiModelPage(['a'], '0', null)).toEqual({ names: ['a'] });
+    expect(() => geminiModelPage(['a'], '0x10', null)).toThrow(/pageSize/);
   });
 });
 

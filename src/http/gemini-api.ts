@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { decodeSegment } from '../core/request-target.js';
-import type { SwitchyardError } from '../core/errors.js';
+import { quoteClipped } from '../core/clip.js';
+import { SwitchyardError } from '../core/errors.js';
 import type { GeminiPathCall } from '../gateway/call.js';
 import { type Outcome, WholeEvents } from '../gateway/outcome.js';
 import { presentedSecret } from '../limits/keys.js';
@@ -70,17 +71,44 @@ function geminiModelInfo(name: string, outputLimit: number | null): Record<strin
 }
 
 /**
- * Google's `models.list` (`{ models }`) or `models.get` body for the path (`/v1beta/models`,
+ * Google's `models.list` (`{ models }`, paged) or `models.get` body for the path (`/v1beta/models`,
  * `/v1beta/models/{model}`, or under `/v1` for @google/genai 3), of the names the key may use.
  *
  * @example geminiModels('/v1beta/models/small', ['small'], () => 8192) // { name: 'models/small', …, outputTokenLimit: 8192 }
  */
-export function geminiModels(path: string, names: readonly string[], outputLimitOf: (name: string) => number | null): unknown {
+export function geminiModels(path: string, names: readonly string[], outputLimitOf: (name: string) => number | null, query = new URLSearchParams()): unknown {
   const one = geminiListOf(path)?.model ?? (path.startsWith('/v1/models/') ? decodeSegment(path.slice('/v1/models/'.length)) : undefined);
-  if (one === undefined) return { models: names.map((name) => geminiModelInfo(name, outputLimitOf(name))) };
+  if (one === undefined) {
+    const page = geminiModelPage(names, query.get('pageSize'), query.get('pageToken'));
+    return { models: page.names.map((name) => geminiModelInfo(name, outputLimitOf(name))), ...(page.next === undefined ? {} : { nextPageToken: page.next }) };
+  }
   const id = one.startsWith('models/') ? one.slice('models/'.length) : one;
   if (!names.includes(id)) throw modelNotConfigured(id, names);
   return geminiModelInfo(id, outputLimitOf(id));
+}
+
+/**
+ * One page of `models.list` as Google's reference defines it: `pageSize` models (50 when unset
+ * or 0, at most 1,000 whatever is asked), from the `pageToken` of the page before; `nextPageToken`
+ * only while models remain. The token is the last name of the page before, so a client that
+ * sends it back continues after that model (@google/genai's pager follows it).
+ *
+ * @example geminiModelPage(['a', 'b', 'c'], '2', null) // { names: ['a', 'b'], next: 'b' }
+ */
+export function geminiModelPage(names: readonly string[], pageSize: string | null, pageToken: string | null): { names: string[]; next?: string } {
+  // Decimal digits only, as anthropicModelPage reads `limit`: Number() read "0x10" as 16.
+  if (pageSize !== null && pageSize !== '' && !/^\d{1,16}$/.test(pageSize)) {
+    throw new SwitchyardError('invalid_request', `pageSize must be a whole number of models (at most 1000 are listed per page), not ${quoteClipped(pageSize, 40)}`, { param: 'pageSize' });
+  }
+  const size = Math.min(1000, Number(pageSize || 0) || 50);
+  let start = 0;
+  if (pageToken) {
+    const after = names.indexOf(pageToken);
+    if (after < 0) throw new SwitchyardError('invalid_request', `pageToken: no model ${quoteClipped(pageToken, 100)} on this gateway; send the nextPageToken of the page before`, { param: 'pageToken' });
+    start = after + 1;
+  }
+  const page = names.slice(start, start + size);
+  return start + size < names.length ? { names: page, next: page.at(-1)! } : { names: page };
 }
 
 /**

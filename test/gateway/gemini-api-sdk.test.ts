@@ -144,4 +144,24 @@ describe('@google/genai against the gateway', () => {
     const one = await genai().models.get({ model: 'flash' });
     expect(one.name).toBe('models/flash');
   });
+
+  it('pages models.list by pageSize and pageToken, as Google does', async () => {
+    const all: string[] = [];
+    for await (const model of await genai().models.list()) all.push(model.name ?? '');
+    // The SDK's pager asks for pages of two and follows nextPageToken to the same models.
+    const pager = await genai().models.list({ config: { pageSize: 2 } });
+    expect(pager.page).toHaveLength(2);
+    const paged: string[] = [];
+    for await (const model of pager) paged.push(model.name ?? '');
+    expect(paged).toEqual(all);
+    const raw = (query: string) => fetch(`${h.gateway.url}/v1beta/models?${query}`, { headers: { 'x-goog-api-key': 'sk-sy-gem' } });
+    const last = (await (await raw(`pageSize=2&pageToken=${all.at(-3)!.slice('models/'.length)}`)).json()) as { models: { name: string }[]; nextPageToken?: string };
+    expect(last.models.map((m) => m.name)).toEqual(all.slice(-2));
+    expect(last).not.toHaveProperty('nextPageToken');
+    for (const [query, field] of [['pageSize=ten', 'pageSize'], ['pageToken=nope', 'pageToken']]) {
+      const refused = await raw(query!);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: { status: string; message: string } }).error).toMatchObject({ status: 'INVALID_ARGUMENT', message: expect.stringContaining(field!) });
+    }
+  });
 });
