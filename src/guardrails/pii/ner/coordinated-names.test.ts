@@ -46,6 +46,19 @@ describe('coordinated names', () => {
     expect(travel('I sat near Anna.', [['PERSON', 'Anna']])).toEqual(['PERSON:Anna']);
   });
 
+  it('reads where someone comes from as a place: "originally from", "hails from", "home city"', () => {
+    const travel = (text: string, given: [Finding['type'], string][]): string[] => run((sheet, found) => travelPlaces(text, sheet, found), text, given);
+    expect(travel("I'm Bojka, originally from Dolores, and I'm 64.", [['PERSON', 'Bojka'], ['PERSON', 'Dolores']])).toEqual(['PERSON:Bojka', 'LOCATION:Dolores']);
+    expect(travel('She hails from Victoria.', [['PERSON', 'Victoria']])).toEqual(['LOCATION:Victoria']);
+    expect(travel('the economy of their home city Messina: steel', [['PERSON', 'Messina']])).toEqual(['LOCATION:Messina']);
+    // Not a file from a person, not a city of someone, not "from" after another word.
+    expect(travel("The file was originally from Anna's laptop.", [['PERSON', 'Anna']])).toEqual(['PERSON:Anna']);
+    expect(travel('A letter from Dolores arrived.', [['PERSON', 'Dolores']])).toEqual(['PERSON:Dolores']);
+    expect(travel('the city Messina loved', [['PERSON', 'Messina']])).toEqual(['PERSON:Messina']);
+    const targets = (text: string): string[] => run((sheet, found) => [...found, ...travelTargets(text, sheet, found, 0.7)], text, []);
+    expect(targets('My home city Gersloot has a lake.')).toEqual(['LOCATION:Gersloot']);
+  });
+
   it('adds the place after "visiting" or "visited" where nothing was found, and retypes no one visited', () => {
     const targets = (text: string, given: [Finding['type'], string][] = []): string[] => run((sheet, found) => [...found, ...travelTargets(text, sheet, found, 0.7)], text, given);
     expect(targets('Pavia is visiting Menogeia next week.', [['PERSON', 'Pavia']])).toEqual(['PERSON:Pavia', 'LOCATION:Menogeia']);

@@ -468,7 +468,7 @@ export function travelPlaces(text: string, sheet: TokenSheet, findings: readonly
 
 /**
  * Token `k` follows words that only a place follows: a verb of travel or dwelling and its
- * preposition ("flying to", "grew up in"), "hometown", "home town", "outside" ("just outside
+ * preposition ("flying to", "grew up in", "originally from"), "hometown", "home town" / "home city", "outside" ("just outside
  * Himmiste"), "the town of" / "the city of" / "the mayor of", "from all over" ("visitors from all
  * over Tobel"; not "coffee all over Jenny"), "residents of" / "inhabitants of" / "citizens of", a
  * "Home town:" or "Birthplace:" label; and, when
@@ -492,11 +492,11 @@ function placeCueBefore(sheet: TokenSheet, k: number, near: boolean): boolean {
     return (sheet.flags[label]! & TF.LINE_START) !== 0;
   }
   if (before === OVER_WORD) return two === ALL_WORD && k >= 3 && sheet.word[k - 3] === FROM_WORD; // "visitors from all over Tobel"; not "coffee all over Jenny"
-  return before === TOWN_WORD && two === HOME_WORD;
+  return HOME_PLACE_NOUNS.has(before) && two === HOME_WORD; // "home town Tobel", "home city Assen"
 }
 
 const wordHashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
-const [NEAR, OF_WORD, TOWN_WORD, HOME_WORD, OVER_WORD, ALL_WORD, FROM_WORD] = ['near', 'of', 'town', 'home', 'over', 'all', 'from'].map((w) => hashLower(w, 0, w.length)) as [number, number, number, number, number, number, number];
+const [NEAR, OF_WORD, HOME_WORD, OVER_WORD, ALL_WORD, FROM_WORD] = ['near', 'of', 'home', 'over', 'all', 'from'].map((w) => hashLower(w, 0, w.length)) as [number, number, number, number, number, number];
 const PLACE_CUE_WORDS = wordHashes('hometown outside near visiting visited');
 const VISIT_WORDS = wordHashes('visiting visited');
 const PLACE_OF_NOUNS = wordHashes('town city village suburb suburbs outskirts municipality province mayor');
@@ -505,7 +505,8 @@ const PLACE_LABELS = wordHashes('hometown town birthplace village');
 const RESIDENT_NOUNS = wordHashes('residents inhabitants citizens');
 const DETERMINERS = wordHashes('the a its my our his her their your');
 // Every word a cue ends with (the travel prepositions, the cue words, "of", ":", "town" and "over").
-const CUE_ENDS = wordHashes('to from in into hometown outside near visiting visited of : town over');
+const CUE_ENDS = wordHashes('to from in into hometown outside near visiting visited of : town city village over');
+const HOME_PLACE_NOUNS = wordHashes('town city village');
 
 const TRAVEL_PREPOSITIONS = new Set(['to', 'from', 'in', 'into'].map((w) => hashLower(w, 0, w.length)));
 const TRAVEL_VERBS = new Set(
@@ -514,6 +515,8 @@ const TRAVEL_VERBS = new Set(
     'relocate', 'relocates', 'relocating', 'relocated', 'drive', 'drives', 'driving', 'drove', 'driven', 'commute', 'commutes', 'commuting', 'commuted',
     'emigrate', 'emigrated', 'emigrating', 'immigrated', 'sail', 'sailed', 'sailing', 'fled', 'flee', 'fleeing', 'trip', 'flight', 'flights', 'train', 'ferry',
     'live', 'lives', 'living', 'lived', 'born', 'raised', 'up', 'grew', 'based', 'located', 'stationed', 'settled', 'holiday', 'vacation', 'vacationing',
+    // Where someone comes from: "I'm originally from Dolores", "she hails from Assen".
+    'originally', 'hail', 'hails', 'hailing', 'hailed',
   ].map((w) => hashLower(w, 0, w.length)),
 );
 

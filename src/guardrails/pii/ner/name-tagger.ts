@@ -17,9 +17,10 @@ import { settleForeignSentences } from './foreign-sentences.js';
 import { framedNames } from './framed-names.js';
 import { possessivePlaces } from './possessive-places.js';
 import { isMajorPlace } from './major-places.js';
+import { LEX } from './lexicon-table.js';
 import { militaryAddresses } from './military-addresses.js';
 import { dropOrganisations } from './organisations.js';
-import { dropPredicateOrganisations } from './organisation-predicates.js';
+import { dropEmployers, dropPredicateOrganisations } from './organisation-predicates.js';
 import { propagateMentions, propagatePlaces, titledNames } from './propagate-mentions.js';
 import { saintPlaces } from './saint-places.js';
 import { namedCorners, streetCorners } from './street-corners.js';
@@ -165,7 +166,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found.push(...coordinatedPlaces(text, sheet, found, INLINE_STREET_SCORE));
       found.push(...officePlaces(sheet, found, INLINE_STREET_SCORE));
       found = framedNames(text, sheet, commaPlaces(text, sheet, saintPlaces(text, sheet, predicatePlaces(sheet, found, INLINE_STREET_SCORE))));
-      found = dropPredicateOrganisations(text, sheet, found);
+      found = dropEmployers(text, sheet, dropPredicateOrganisations(text, sheet, found), (k) => (sheet.lex[k]! & (LEX.CITY | LEX.REGION)) !== 0 || isMajorPlace(sheet.word[k]!));
       const mentions = found.length === 0 ? [] : propagateMentions(sheet, found);
       // A mention met again on a signature line takes its surname there ("Hi Anke, … \nAnke Junker").
       const all = found.length === 0 ? found : dropOrganisations(sheet, mentions.length === 0 ? found : joinNameParts(sheet, [...found, ...mentions].sort((a, b) => a.start - b.start)));

@@ -70,3 +70,41 @@ function organisationNounAfter(sheet: TokenSheet, k: number): boolean {
   }
   return false;
 }
+
+// Nouns of a job title ("Senior Quality Technician", "a software engineer"; our own list).
+const JOB_NOUNS = hashes(
+  'engineer engineers developer developers manager managers director directors officer technician analyst consultant specialist ' +
+  'coordinator administrator assistant associate executive supervisor architect designer planner strategist representative liaison ' +
+  'facilitator agent producer accountant intern lead head vp ceo cto cfo coo founder cofounder co-founder partner scientist researcher',
+);
+const AT = hashLower('at', 0, 2);
+
+/**
+ * A person or place right after a job title and "at" is the employer, a business and no PII:
+ * "Jana Pátková, Global Quality Technician at Caspio", "a software engineer at Zillow". Only a
+ * name none of whose words is on the town or region lists ("a nurse at Leeds" keeps its place;
+ * `isTown` says so), not in the possessive, and "at" in lower case right after the title's noun.
+ *
+ * @example dropEmployers(text, sheet, found, isTown) // "Quality Technician at Caspio" → LOCATION "Caspio" dropped
+ */
+export function dropEmployers(text: string, sheet: TokenSheet, findings: Finding[], isTown: (k: number) => boolean): Finding[] {
+  let out: Finding[] | null = null;
+  for (let i = 0; i < findings.length; i += 1) {
+    const f = findings[i]!;
+    if (isName(f) && employerAt(text, sheet, f, isTown)) {
+      out ??= findings.slice(0, i);
+      continue;
+    }
+    out?.push(f);
+  }
+  return out ?? findings;
+}
+
+function employerAt(text: string, sheet: TokenSheet, f: Finding, isTown: (k: number) => boolean): boolean {
+  const first = sheet.tokenAt(f.start);
+  if (first < 2 || sheet.start[first] !== f.start || sheet.word[first - 1] !== AT || sheet.flags[first - 1]! & TF.CAPITALISED) return false;
+  if (!JOB_NOUNS.has(sheet.word[first - 2]!)) return false;
+  for (let k = first; k < sheet.count && sheet.start[k]! < f.end; k += 1) if (isTown(k)) return false;
+  const after = text.slice(f.end, f.end + 2);
+  return after !== "'s" && after !== '’s'; // "the manager at Anna's party": a person's place
+}
