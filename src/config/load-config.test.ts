@@ -245,7 +245,7 @@ describe('loadConfigFile', () => {
       const utf16 = join(dir, 'utf16.yaml');
       writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('providers: {}\nmodels: {}\n', 'utf16le')]));
       expect(failure(utf16)).toBe(`invalid config ${utf16}:\n  - the file is UTF-16 (little-endian, byte order mark FF FE), not UTF-8; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)`);
-      expect(failure(dir)).toBe(`cannot read config file ${dir}: it is a directory: name the YAML file in it`);
+      expect(failure(dir)).toBe(`cannot read config file ${dir}: a folder, not a file: name a file in it`);
       // A UTF-8 byte order mark is still read.
       const bom = join(dir, 'bom.yaml');
       writeFileSync(bom, '\uFEFFproviders: {}\nmodels: {}\n');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { SwitchyardError } from '../core/errors.js';
 import { formatIssues } from '../core/format-issues.js';
-import { missingYamlFile } from '../core/missing-file.js';
+import { missingYamlFile, whyUnreadable } from '../core/missing-file.js';
 import { decodeDataFile } from '../core/data-text.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { type Config, configSchema } from './schema.js';
@@ -91,9 +91,7 @@ export function loadConfigFile(path: string, env?: Record<string, string | undef
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? missingYamlFile(path) : code === 'EISDIR' ? 'it is a directory: name the YAML file in it' : (error as Error).message;
-    throw new SwitchyardError('config_invalid', `cannot read config file ${path}: ${why}`);
+    throw new SwitchyardError('config_invalid', `cannot read config file ${path}: ${whyUnreadable(path, error, missingYamlFile)}`);
   }
   let text: string;
   try {

@@ -106,3 +106,17 @@ function isFolder(folder: string, entry: Dirent): boolean {
 export function missingYamlFile(path: string): string {
   return missingFile(path, YAML_FILES);
 }
+
+/**
+ * Why a file could not be read, in words that lead somewhere: a missing one as `missing` says
+ * (the near-typo, or the files that are there), a folder as such (Node's "EISDIR: illegal
+ * operation on a directory, read" named no way on), anything else in Node's words.
+ *
+ * @example whyUnreadable('examples', eisdirError) // 'a folder, not a file: name a file in it'
+ */
+export function whyUnreadable(path: string, error: unknown, missing: (path: string) => string = missingFile): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return missing(path);
+  if (code === 'EISDIR') return 'a folder, not a file: name a file in it';
+  return (error as Error).message;
+}

@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { clip } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
-import { missingFile } from '../../core/missing-file.js';
+import { whyUnreadable } from '../../core/missing-file.js';
 import { type InjectionSource, loadInjectionDetector } from '../../guardrails/injection/index.js';
 import { createPiiDetector } from '../../guardrails/pii/index.js';
 import { splitLines } from '../local/split-lines.js';
@@ -119,8 +119,7 @@ export async function scanStream(scanners: Scanners, input: Readable, output: Wr
 
 /** A file that cannot be opened, by name; a missing one with the near-typo or the files that are there, a folder as such. */
 function cannotRead(file: string, error: NodeJS.ErrnoException): SwitchyardError {
-  const why = error.code === 'ENOENT' ? missingFile(file) : error.code === 'EISDIR' ? 'a folder, not a file: name a file in it' : error.message;
-  return new SwitchyardError('not_found', `cannot read ${file}: ${why}`);
+  return new SwitchyardError('not_found', `cannot read ${file}: ${whyUnreadable(file, error)}`);
 }
 
 function parseLine(text: string, line: number): string | { error: string } {

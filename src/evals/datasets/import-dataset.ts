@@ -1,7 +1,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
-import { missingFile } from '../../core/missing-file.js';
+import { whyUnreadable } from '../../core/missing-file.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetVersion } from '../types.js';
 import { type BadLine, type ParsedDataset, parseDataset, parseDatasetArray } from './parse-dataset.js';
@@ -62,9 +62,7 @@ export function datasetNameForFile(path: string): string {
 export async function importDatasetFile(store: DatasetStore, path: string, options: { name?: string; skipBadLines?: boolean; columns?: DatasetColumns; note?: (line: string) => void } = {}): Promise<ImportResult> {
   const cannotRead = (error: unknown): SwitchyardError => {
     // "ENOENT: no such file or directory, open …" named no way on: the near-typo or the folder's files do.
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? missingFile(path) : code === 'EISDIR' ? 'a folder, not a file: name a file in it' : (error as Error).message;
-    return new SwitchyardError('not_found', `cannot read dataset file ${path}: ${why}`);
+    return new SwitchyardError('not_found', `cannot read dataset file ${path}: ${whyUnreadable(path, error)}`);
   };
   const { head } = await readFileHead(path).catch((error: unknown) => {
     throw cannotRead(error);

@@ -22,6 +22,8 @@ describe('suite files', () => {
       expect(() => readSuiteFile(latin1)).toThrow(`${latin1}:6: not valid UTF-8 at byte ${ok.length + 5} of the file (0xE9)`);
       // A mistyped name says which suite was likely meant, not Node's "ENOENT: … stat".
       expect(() => readSuiteFile(join(dir, 'suit.yaml'))).toThrow(`cannot read suite ${join(dir, 'suit.yaml')}: no such file (did you mean ${good}?)`);
+      // A folder said so (was Node's "EISDIR: illegal operation on a directory, read").
+      expect(() => readSuiteFile(dir)).toThrow(`cannot read suite ${dir}: a folder, not a file: name a file in it`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

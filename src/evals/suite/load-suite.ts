@@ -6,7 +6,7 @@ import { decodeDataFile, MAX_LINE_BYTES } from '../../core/data-text.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { SCORER_TYPES, type SuiteSpec, suiteSchema } from './suite-schema.js';
 import { sourceLine, yamlSyntaxMessage, yamlValue } from '../../core/yaml-text.js';
-import { missingYamlFile } from '../../core/missing-file.js';
+import { missingYamlFile, whyUnreadable } from '../../core/missing-file.js';
 import { knownFieldsAt, unknownFields } from '../../core/format-issues.js';
 
 /** A validated suite and where its parts are in the file, for errors that name a line. */
@@ -103,8 +103,7 @@ export function readSuiteFile(path: string): SuiteDraft {
     bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof SwitchyardError) throw error;
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? missingYamlFile(path) : (error as Error).message;
-    throw new SwitchyardError('not_found', `cannot read suite ${path}: ${why}`);
+    throw new SwitchyardError('not_found', `cannot read suite ${path}: ${whyUnreadable(path, error, missingYamlFile)}`);
   }
   return readSuite(decodeDataFile(bytes, path), path, dirname(resolve(path)));
 }

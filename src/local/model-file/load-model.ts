@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { SwitchyardError } from '../../core/errors.js';
+import { whyUnreadable } from '../../core/missing-file.js';
 import type { LocalClassifier } from '../classifier.js';
 import { parseModel } from './parse-model.js';
 
@@ -16,7 +17,7 @@ export async function loadModel(source: string | Uint8Array): Promise<LocalClass
     bytes = await readFile(source);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SwitchyardError(code === 'ENOENT' ? 'not_found' : 'invalid_request', `${source}: cannot read the model file (${code === 'ENOENT' ? 'no such file' : (error as Error).message})`, { cause: error });
+    throw new SwitchyardError(code === 'ENOENT' ? 'not_found' : 'invalid_request', `${source}: cannot read the model file (${code === 'ENOENT' ? 'no such file' : whyUnreadable(source, error)})`, { cause: error });
   }
   return parseModel(bytes, source);
 }

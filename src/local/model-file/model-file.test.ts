@@ -119,5 +119,6 @@ describe('model file', () => {
 
   it('names a missing path', async () => {
     await expect(loadModel(join(dir, 'nope.sylm'))).rejects.toThrow(`${join(dir, 'nope.sylm')}: cannot read the model file (no such file)`);
+    await expect(loadModel(dir)).rejects.toThrow(`${dir}: cannot read the model file (a folder, not a file: name a file in it)`);
   });
 });
