@@ -61,6 +61,26 @@ describe('PostgreSQL monitoring signals written before their fields moved into c
     ]);
   });
 
+  it('writes each COPY batch whole when the store reuses its rows buffer: after a larger batch, and after a batch that went as the upsert', async () => {
+    const pool = await scratch.open();
+    await migratePostgres(pool, schema, [MONITOR_TABLES]);
+    const store = new PgMonitorStore(pool);
+    const signal = (id: string, ts: number, content: string) =>
+      traceSignal(makeTrace({ id, ts, request: { messages: [{ role: 'user', content }] }, response: { choices: [{ message: { role: 'assistant', content: `answer to ${content}` } }] } }));
+    // ~900 kB of rows: past the first 256 kB buffer, which grows; the next batches are shorter
+    // and go into the grown buffer, whose tail still holds the first batch's bytes.
+    const long = Array.from({ length: 900 }, (_, i) => signal(`tr_long_${i}`, 1_000 + i, `long question ${i} ${'x'.repeat(990)}`));
+    const short = Array.from({ length: 64 }, (_, i) => signal(`tr_short_${i}`, 3_000 + i, `short ${i}`));
+    // A batch holding a stored id fails as COPY and goes as the upsert; the batch after it is COPY again.
+    const again = [...Array.from({ length: 63 }, (_, i) => signal(`tr_again_${i}`, 4_000 + i, `again ${i}`)), signal('tr_short_0', 3_000, 'short 0, asked again')];
+    const after = Array.from({ length: 65 }, (_, i) => signal(`tr_after_${i}`, 5_000 + i, `after ${i}`));
+    for (const batch of [long, short, again, after]) await store.putSignals(batch);
+    const stored = new Map((await store.listSignals({ since: 1_000, until: 10_000, limit: 2_000 })).map((s) => [s.traceId, s]));
+    const expected = [...long, ...short.slice(1), ...again, ...after];
+    expect(stored.size).toBe(expected.length);
+    for (const s of expected) expect(stored.get(s.traceId)).toEqual(s);
+  });
+
   it('stores numbers JSON cannot hold as null, through COPY and the upsert alike', async () => {
     const pool = await scratch.open();
     await migratePostgres(pool, schema, [MONITOR_TABLES]);
