@@ -14,7 +14,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'switchyard help eval                          # any command\'s options and examples',
   ],
   serve: [
-    'switchyard serve                              # OPENAI_API_KEY / ANTHROPIC_API_KEY, else the simulator',
+    'switchyard serve                              # OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY, else the simulator',
     'switchyard serve --config examples/switchyard.sim.yaml --port 4001',
     'SWITCHYARD_CONFIG=examples/switchyard.sim.yaml switchyard serve --port 8080',
     'PORT=8080 switchyard serve                    # PORT applies without a config; a config has server.port or --port',

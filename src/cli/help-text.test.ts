@@ -18,10 +18,10 @@ function help(register: (program: Command) => void, ...path: string[]): string {
 describe('help text', () => {
   it('names the environment variables serve reads', () => {
     const text = help(registerServe, 'serve');
-    for (const name of ['SWITCHYARD_CONFIG', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'PORT', 'SWITCHYARD_DB', 'OTEL_EXPORTER_OTLP_']) expect(text).toContain(name);
+    for (const name of ['SWITCHYARD_CONFIG', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY', 'PORT', 'SWITCHYARD_DB', 'OTEL_EXPORTER_OTLP_']) expect(text).toContain(name);
     // Every description starts in the same column.
     const rows = text.slice(text.indexOf('Environment:')).split('\n').slice(1).filter((line) => line.startsWith('  '));
-    expect(rows.length).toBe(7);
+    expect(rows.length).toBe(8);
     expect(new Set(rows.map((row) => /^ {2}.*? {2,}/.exec(row)?.[0].length))).toEqual(new Set([24]));
   });
 

@@ -122,8 +122,7 @@ async function unservedModels(name: string, models: readonly string[], configFil
     const config = loadConfigFile(configFile);
     return unknownModelWarnings(name, models, [...Object.keys(config.models), ...Object.keys(config.routes)], configFile).map((warning) => `note: ${warning}`);
   }
-  const { ANTHROPIC_MODELS, OPENAI_MODELS } = await import('../config/embedded-default.js');
-  const builtIn: readonly string[] = [...OPENAI_MODELS, ...ANTHROPIC_MODELS];
+  const { BUILT_IN_MODELS: builtIn } = await import('../config/embedded-default.js');
   return models
     .filter((model) => !builtIn.includes(model))
     .map((model) => `note: key "${name}" may use "${model}", which is not a model ${CLI} serve has without a config (${builtIn.join(', ')}); pass --config FILE to check against the config of the gateway that uses this store`);

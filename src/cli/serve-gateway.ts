@@ -34,11 +34,12 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
     const simulator = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 150, tokensPerSecond: 80, latencyMs: 300 });
     stopSimulator = () => simulator.close();
     config = embeddedDefault(process.env, simulator);
-    found.push('no OPENAI_API_KEY or ANTHROPIC_API_KEY: answers come from the built-in SIMULATED provider (not a real model)');
+    found.push('no OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY: answers come from the built-in SIMULATED provider (not a real model)');
   } else {
     config = embeddedDefault(process.env);
     if (process.env.OPENAI_API_KEY) found.push('OPENAI_API_KEY: OpenAI models');
     if (process.env.ANTHROPIC_API_KEY) found.push('ANTHROPIC_API_KEY: Anthropic models');
+    if (process.env.GEMINI_API_KEY) found.push('GEMINI_API_KEY: Gemini models');
   }
 
   const running = await startServer(config, { port, host: flags.host, log: (line) => console.error(line) });

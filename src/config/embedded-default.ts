@@ -10,6 +10,10 @@ import { configSchema } from './schema.js';
  */
 export const OPENAI_MODELS = ['gpt-5.4-mini', 'gpt-5.4', 'gpt-4.1-mini', 'gpt-4o-mini', 'text-embedding-3-small'] as const;
 export const ANTHROPIC_MODELS = ['claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-opus-4-7', 'claude-opus-4-8'] as const;
+/** Google's, priced in the built-in table: the banner named the Gemini SDK, and no Gemini model answered it. */
+export const GEMINI_MODELS = ['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-3-flash-preview'] as const;
+/** Every name a start without a config can serve (which of them depends on the keys found). */
+export const BUILT_IN_MODELS: readonly string[] = [...OPENAI_MODELS, ...ANTHROPIC_MODELS, ...GEMINI_MODELS];
 
 /** Where the embedded default sends requests when no provider key is set. */
 export interface SimulatorEndpoint {
@@ -37,12 +41,18 @@ export function embeddedDefault(env: Record<string, string | undefined>, simulat
     providers.anthropic = { type: 'anthropic', base_url: env.ANTHROPIC_BASE_URL ?? 'https://api.anthropic.com', api_key: env.ANTHROPIC_API_KEY };
     for (const name of ANTHROPIC_MODELS) models[name] = { provider: 'anthropic', model: name };
   }
+  if (env.GEMINI_API_KEY) {
+    providers.gemini = { type: 'gemini', base_url: env.GEMINI_BASE_URL ?? 'https://generativelanguage.googleapis.com', api_key: env.GEMINI_API_KEY };
+    for (const name of GEMINI_MODELS) models[name] = { provider: 'gemini', model: name };
+  }
   if (simulator) {
     providers['simulated-openai'] = { type: 'openai', base_url: `${simulator.url}/v1`, api_key: 'sk-simulated', simulated: true };
     providers['simulated-anthropic'] = { type: 'anthropic', base_url: simulator.url, api_key: 'sk-ant-sim', simulated: true };
+    providers['simulated-gemini'] = { type: 'gemini', base_url: simulator.url, api_key: 'AIza-simulated', simulated: true };
     // List prices of the real models, so cost accounting shows what the traffic would cost.
     for (const name of OPENAI_MODELS) models[name] = { provider: 'simulated-openai', model: name };
     for (const name of ANTHROPIC_MODELS) models[name] = { provider: 'simulated-anthropic', model: name };
+    for (const name of GEMINI_MODELS) models[name] = { provider: 'simulated-gemini', model: name };
   }
   const port = env.PORT === undefined || env.PORT.trim() === '' ? 4000 : Number(env.PORT);
   // Checked here: the schema's own error would name server.port, a field no one wrote.
@@ -65,5 +75,5 @@ function isOpenAiItself(baseUrl: string): boolean {
 
 /** True when the environment names no real provider, so the simulator must stand in. */
 export function needsSimulator(env: Record<string, string | undefined>): boolean {
-  return !env.OPENAI_API_KEY && !env.ANTHROPIC_API_KEY;
+  return !env.OPENAI_API_KEY && !env.ANTHROPIC_API_KEY && !env.GEMINI_API_KEY;
 }

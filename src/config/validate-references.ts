@@ -1,5 +1,5 @@
 import { quoteClipped } from '../core/clip.js';
-import { ANTHROPIC_MODELS, OPENAI_MODELS } from './embedded-default.js';
+import { BUILT_IN_MODELS } from './embedded-default.js';
 import { validateGuardrails } from './validate-guardrails.js';
 import { validateMonitoring } from './validate-monitoring.js';
 import { validateRoutes } from './validate-routes.js';
@@ -13,7 +13,7 @@ const UNKNOWN_NAME = /: unknown (target|model)\b/;
  * example (the README's routes) written for the models `switchyard serve` has without a config,
  * and a line per target saying "models: none" does not say why there are none.
  */
-const NO_MODELS = `models: none defined, so no name below can be found: a config file replaces the built-in models (${[...OPENAI_MODELS, ...ANTHROPIC_MODELS].join(', ')}) of a start without one; define the ones you use under providers: and models: (README, "Configuration"; examples/switchyard.sim.yaml fronts the simulator)`;
+const NO_MODELS = `models: none defined, so no name below can be found: a config file replaces the built-in models (${BUILT_IN_MODELS.join(', ')}) of a start without one; define the ones you use under providers: and models: (README, "Configuration"; examples/switchyard.sim.yaml fronts the simulator)`;
 
 /** A model name's length at most: what a route's target (and so a client's `model`) can name. */
 export const MAX_MODEL_NAME_CHARS = 256;

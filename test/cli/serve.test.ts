@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, referenceConfig } from '../../src/test-support/gateway-harness.js';
@@ -80,6 +81,23 @@ describe('switchyard serve', () => {
     expect(table.stdout).toContain('standin-openai/standin-small');
     // Three node processes start here (serve, then `traces` twice): slow when the suite shares the CPU.
   }, 60_000);
+
+  it('without a config or keys serves Gemini models too, on the simulator\'s Gemini API, to Google\'s SDK', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', SWITCHYARD_DB: join(dir, 'default.db') };
+    for (const name of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY']) delete env[name];
+    const child = spawn(process.execPath, [CLI, 'serve'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    try {
+      const banner = await waitForLine(child, /listening on http:\/\/\S+[\s\S]*models: .*\n/);
+      const url = /listening on (\S+)/.exec(banner)?.[1] ?? '';
+      expect(banner).toMatch(/models: .*gemini-2\.5-flash, gemini-2\.5-pro, gemini-3-flash-preview\n/);
+      const ai = new GoogleGenAI({ apiKey: 'any-key-while-open', httpOptions: { baseUrl: url } });
+      const answer = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Hi' });
+      expect(answer.text?.length).toBeGreaterThan(0);
+      expect(answer.modelVersion).toContain('gemini-2.5-flash');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
 
   it('stops cleanly on a SIGTERM sent the instant it says it listens: its handlers are in place before the banner', async () => {
     const file = join(dir, 'banner.yaml');
