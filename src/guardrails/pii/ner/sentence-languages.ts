@@ -9,6 +9,10 @@ import { WordSet } from './word-set.js';
 export const FOREIGN = words(FOREIGN_FUNCTION_WORDS);
 const ENGLISH = words(ENGLISH_FUNCTION_WORDS);
 const TITLES = words(FOREIGN_TITLES);
+/** Both, for `hasSureForeignWord`'s one probe per word. */
+const FOREIGN_OR_TITLE = words([...FOREIGN_FUNCTION_WORDS, ...FOREIGN_TITLES]);
+/** An accented letter as `hasAccentedLetter` reads one (Latin-1 and Latin Extended-A, not × or ÷). */
+const ACCENTED = /[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f]/;
 
 const I_WORD = hashLower('i', 0, 1);
 
@@ -27,6 +31,7 @@ export function foreignTokens(text: string, sheet: TokenSheet): Uint8Array | nul
   // Without capitals the tagger does not mistake sentences for names, and names written in lower
   // case ("guðgeir bergsveinsson") would read as foreign words.
   if (sheet.lowerCaseText && !capitalLetterWord(sheet)) return null;
+  if (!hasSureForeignWord(text, sheet)) return null;
   const { count, flags } = sheet;
   const starts: number[] = [];
   const foreignCounts: number[] = [];
@@ -68,6 +73,26 @@ export function foreignTokens(text: string, sheet: TokenSheet): Uint8Array | nul
     marked.fill(1, starts[s]!, starts[s + 1] ?? count);
   }
   return marked;
+}
+
+/**
+ * Whether any token would count as a sure foreign word below (a function word, title or accented
+ * word of another language, and not an English function word). Without one every sentence's
+ * count is zeroed and the answer is null, so most English texts stop after this pass, which
+ * probes one word set per word instead of the counting pass's five tests and its arrays. The
+ * accented-letter test runs per word only when the text has such a letter at all.
+ */
+function hasSureForeignWord(text: string, sheet: TokenSheet): boolean {
+  const { count, flags, word } = sheet;
+  const accents = ACCENTED.test(text);
+  for (let t = 0; t < count; t += 1) {
+    const f = flags[t]!;
+    if (!(f & TF.WORD) || f & TF.ALL_CAPS) continue;
+    const w = word[t]!;
+    const sure = FOREIGN_OR_TITLE.has(w) || (accents && !(f & TF.CAPITALISED) && hasAccentedLetter(text, sheet.start[t]!, sheet.end[t]!));
+    if (sure && !ENGLISH.has(w) && countable(sheet, t)) return true;
+  }
+  return false;
 }
 
 /** True when a one-letter word other than "I" is a capital ("O que significa…", "À bientôt"). */
