@@ -233,7 +233,7 @@ describe('switchyard loadtest against the simulator', () => {
     expect(report.requests.ok).toBe(5);
     await expect(loadtest({ ...defaults, config: configPath, dataset: join(dir, 'hub-prompt.jsonl') })).rejects.toThrow(`cannot read dataset file ${join(dir, 'hub-prompt.jsonl')}: no such file (did you mean ${file}?)`);
     await expect(loadtest({ ...defaults, config: configPath, dataset: 'hub-prompt' })).rejects.toThrow(
-      /^--dataset: dataset "hub-prompt" not found; known datasets: hub-prompts@1; or name a \.jsonl, \.json, \.csv, \.tsv or \.parquet file$/,
+      /^--dataset: dataset "hub-prompt" not found \(did you mean "hub-prompts"\?\); known datasets: hub-prompts@1; or name a \.jsonl, \.json, \.csv, \.tsv or \.parquet file$/,
     );
   });
 

@@ -64,8 +64,9 @@ describe('switchyard local', () => {
     ]);
     expect(listed[1].metrics.examples).toBe(640);
     expect(sy(['models', '--db', 'sy.db']).stdout).toContain('support-intent');
-    // A mistyped route names the routes that do have versions, rather than reading like an empty registry.
-    expect(sy(['models', '--db', 'sy.db', '--route', 'support-intnt']).stdout).toBe('no versions registered for route "support-intnt" (routes with versions: support-intent)\n');
+    // A mistyped route names the routes that do have versions, and the one it most likely meant, rather than reading like an empty registry.
+    expect(sy(['models', '--db', 'sy.db', '--route', 'support-intnt']).stdout).toBe('no versions registered for route "support-intnt"; did you mean "support-intent"? (routes with versions: support-intent)\n');
+    expect(sy(['models', '--db', 'sy.db', '--route', 'billing']).stdout).toBe('no versions registered for route "billing" (routes with versions: support-intent)\n');
 
     // In an 80-column terminal both tables fit, banking77's longest label included, and say what they left out.
     const columns80 = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, COLUMNS: '80' } }).stdout;

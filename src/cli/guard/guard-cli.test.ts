@@ -180,7 +180,7 @@ describe('guard scan --dataset FILE', () => {
       const missing = await run(process.execPath, [BIN, 'guard', 'scan', '--dataset', join(dir, 'hub-call.jsonl'), '--db', db, '--checks', 'pii'], { timeout: 50_000 }).catch((error: unknown) => error as { stderr: string });
       expect(missing.stderr).toContain(`cannot read dataset file ${join(dir, 'hub-call.jsonl')}: no such file (did you mean ${file}?)`);
       const unknown = await run(process.execPath, [BIN, 'guard', 'scan', '--dataset', 'hub-call', '--db', db, '--checks', 'pii'], { timeout: 50_000 }).catch((error: unknown) => error as { stderr: string });
-      expect(unknown.stderr).toContain('--dataset: dataset "hub-call" not found; known datasets: hub-calls@1; or name a .jsonl, .json, .csv, .tsv or .parquet file');
+      expect(unknown.stderr).toContain('--dataset: dataset "hub-call" not found (did you mean "hub-calls"?); known datasets: hub-calls@1; or name a .jsonl, .json, .csv, .tsv or .parquet file');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

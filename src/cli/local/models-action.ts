@@ -3,6 +3,7 @@ import { withStores } from '../open-cli-stores.js';
 import { pct, storeArgs } from './flags.js';
 import { cliTime } from '../../core/cli-time.js';
 import { CLI } from '../../core/cli-command.js';
+import { closestName } from '../../core/format-issues.js';
 
 /**
  * `switchyard models`: every registered version, which is live, and its held-out figures. With
@@ -25,7 +26,8 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
     if (versions.length === 0) {
       // A mistyped route reads like an empty registry unless the routes that have versions are named.
       const others = flags.route ? [...new Set((await registry.list()).map((v) => v.route))].sort() : [];
-      console.log(flags.route ? `no versions registered for route "${flags.route}"${others.length > 0 ? ` (routes with versions: ${others.join(', ')})` : ''}` : 'no models registered yet');
+      const meant = flags.route ? closestName(flags.route, others) : undefined;
+      console.log(flags.route ? `no versions registered for route "${flags.route}"${meant ? `; did you mean "${meant}"?` : ''}${others.length > 0 ? ` (routes with versions: ${others.join(', ')})` : ''}` : 'no models registered yet');
       return;
     }
     const table = new TerminalTable({

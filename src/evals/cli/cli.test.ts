@@ -215,7 +215,7 @@ describe('switchyard eval and judge against the simulator', () => {
       `cannot read dataset file ${join(world.dir, 'hub-scord.jsonl')}: no such file (did you mean ${file}?)`,
     );
     await expect(cli('judge', 'calibrate', '--dataset', 'hub-scord', '--model', 'judge', '--rubric', 'x', '--config', world.configPath)).rejects.toThrow(
-      /^--dataset: dataset "hub-scord" not found; known datasets: .*hub-scored@1.*; or name a \.jsonl, \.json, \.csv, \.tsv or \.parquet file$/,
+      /^--dataset: dataset "hub-scord" not found \(did you mean "hub-scored"\?\); known datasets: .*hub-scored@1.*; or name a \.jsonl, \.json, \.csv, \.tsv or \.parquet file$/,
     );
   });
 

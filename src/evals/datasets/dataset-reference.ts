@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { DatasetSummary } from '../types.js';
 import { quoteClipped } from '../../core/clip.js';
+import { closestName } from '../../core/format-issues.js';
 
 /** A parsed "name", "name@3" or "name@<hash prefix>". */
 export interface DatasetReference {
@@ -33,12 +34,16 @@ export function assertDatasetName(name: string): void {
 }
 
 /**
- * The error for a reference that resolves to nothing, listing what exists.
+ * The error for a reference that resolves to nothing, listing what exists and, for a name no
+ * dataset has, the one a typo most likely meant.
  *
  * @example datasetNotFound('support@9', parsed, datasets, [1, 2]) // 'dataset "support@9" not found (versions of "support": 1, 2); known datasets: support@2'
+ * @example datasetNotFound('support5', parsed, datasets, []) // 'dataset "support5" not found (did you mean "support-5"?); known datasets: support-5@1'
  */
 export function datasetNotFound(reference: string, parsed: DatasetReference, known: readonly DatasetSummary[], versions: readonly number[]): SwitchyardError {
   const list = known.map((d) => `${d.name}@${d.latest?.version ?? 0}`);
-  const hint = parsed.pin === undefined ? '' : ` (versions of "${parsed.name}": ${versions.join(', ') || 'none'})`;
+  const names = known.map((d) => d.name);
+  const meant = names.includes(parsed.name) || parsed.name.length > 100 ? undefined : closestName(parsed.name, names);
+  const hint = meant !== undefined ? ` (did you mean "${meant}${parsed.pin === undefined ? '' : reference.slice(parsed.name.length)}"?)` : parsed.pin === undefined ? '' : ` (versions of "${parsed.name}": ${versions.join(', ') || 'none'})`;
   return new SwitchyardError('not_found', `dataset ${quoteClipped(reference)} not found${hint}; known datasets: ${list.join(', ') || 'none (import one with `switchyard datasets import FILE`)'}`);
 }

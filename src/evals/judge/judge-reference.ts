@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { quoteClipped } from '../../core/clip.js';
+import { closestName } from '../../core/format-issues.js';
 import type { SavedJudge } from './judge-spec.js';
 
 /**
@@ -22,11 +23,16 @@ export function parseJudgeReference(reference: string): { name: string; version?
 }
 
 /**
- * The error for a judge reference that resolves to nothing, listing the saved ones.
+ * The error for a judge reference that resolves to nothing, listing the saved ones and, for a
+ * name no judge has, the one a typo most likely meant.
  *
- * @example throw judgeNotFound('quality@9', await judges.list());
+ * @example throw judgeNotFound('qualty', await judges.list()); // judge "qualty" not found; did you mean "quality"? (saved judges: quality@1)
  */
 export function judgeNotFound(reference: string, saved: readonly SavedJudge[]): SwitchyardError {
   const known = saved.map((j) => `${j.name}@${j.version}`);
-  return new SwitchyardError('not_found', `judge ${quoteClipped(reference)} not found (saved judges: ${known.join(', ') || 'none; create one with `switchyard judge calibrate`'})`);
+  const { name } = parseJudgeReference(reference);
+  const names = [...new Set(saved.map((j) => j.name))];
+  const meant = names.includes(name) || name.length > 100 ? undefined : closestName(name, names);
+  const hint = meant === undefined ? '' : `; did you mean "${meant}${reference.slice(name.length)}"?`;
+  return new SwitchyardError('not_found', `judge ${quoteClipped(reference)} not found${hint} (saved judges: ${known.join(', ') || 'none; create one with `switchyard judge calibrate`'})`);
 }

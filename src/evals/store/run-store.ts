@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { ResultRecord, RunRecord, RunStatus, VariantRecord } from '../types.js';
 import { quoteClipped } from '../../core/clip.js';
+import { closestName } from '../../core/format-issues.js';
 
 /**
  * Runs and their results. Each result is written as soon as it is scored (nothing is held in
@@ -81,10 +82,14 @@ export function resultKey(variant: string, caseId: string, repeat: number): stri
 }
 
 /**
- * The error for a run id (or prefix) that names no run, or more than one.
+ * The error for a run id (or prefix) that names no run, or more than one; a mistyped recent id
+ * is named.
  *
  * @example throw runNotFound('run_zz', 0, ['run_a1']) // run "run_zz" not found (recent runs: run_a1)
+ * @example throw runNotFound('run_a2', 0, ['run_a1']) // run "run_a2" not found; did you mean "run_a1"? (recent runs: run_a1)
  */
 export function runNotFound(id: string, matches: number, recent: readonly string[]): SwitchyardError {
-  return new SwitchyardError('not_found', matches > 1 ? `run id prefix ${quoteClipped(id)} is ambiguous` : `run ${quoteClipped(id)} not found (recent runs: ${recent.join(', ') || 'none'})`);
+  if (matches > 1) return new SwitchyardError('not_found', `run id prefix ${quoteClipped(id)} is ambiguous`);
+  const meant = id.length > 100 ? undefined : closestName(id, recent);
+  return new SwitchyardError('not_found', `run ${quoteClipped(id)} not found${meant === undefined ? '' : `; did you mean "${meant}"?`} (recent runs: ${recent.join(', ') || 'none'})`);
 }

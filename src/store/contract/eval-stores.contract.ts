@@ -34,7 +34,10 @@ export function datasetStoreContract(backend: StoreBackend): void {
     expect(await store.versions('support')).toEqual([v1, v2]);
     await expect(store.resolve('support@9')).rejects.toThrow(/versions of "support": 1, 2/);
     await expect(store.resolve('support@99999999999')).rejects.toThrow(/not found/);
-    await expect(store.resolve('nope')).rejects.toThrow(/known datasets: support@2/);
+    await expect(store.resolve('nope')).rejects.toThrow('dataset "nope" not found; known datasets: support@2');
+    // A mistyped name (not a missing version) is answered with the name it most likely meant, its pin kept.
+    await expect(store.resolve('suport')).rejects.toThrow('dataset "suport" not found (did you mean "support"?); known datasets: support@2');
+    await expect(store.resolve('Support@1')).rejects.toThrow('dataset "Support@1" not found (did you mean "support@1"?); known datasets: support@2');
     expect(await store.list()).toEqual([{ name: 'support', createdAt: v1.createdAt, latest: v2, versions: 2 }]);
   });
 
@@ -89,6 +92,8 @@ export function runStoreContract(backend: StoreBackend): void {
     expect(await runs.get('run_aab')).toEqual(b);
     await expect(runs.get('run_aa')).rejects.toThrow('run id prefix "run_aa" is ambiguous');
     await expect(runs.get('run_zz')).rejects.toThrow('run "run_zz" not found (recent runs: run_aab2, run_aaa1)');
+    // One character off a recent id: the id it most likely meant is named.
+    await expect(runs.get('run_aab3')).rejects.toThrow('run "run_aab3" not found; did you mean "run_aab2"? (recent runs: run_aab2, run_aaa1)');
     expect((await runs.list()).map((r) => r.id)).toEqual(['run_aab2', 'run_aaa1']);
     expect((await runs.list(1)).map((r) => r.id)).toEqual(['run_aab2']);
     await runs.setStatus(a.id, 'completed', 10, { variants: [{ variant: 'small', quality: { estimate: 0.5 } }] });
@@ -189,6 +194,8 @@ export function judgeAndCacheContract(backend: StoreBackend): void {
     expect(v2.report).toBeNull();
     expect((await judges.list()).map((j) => `${j.name}@${j.version}`)).toEqual(['quality@2', 'quality@1', 'tone@1']);
     await expect(judges.resolve('quality@x')).rejects.toThrow('judge "quality@x" not found (saved judges: quality@2, quality@1, tone@1)');
+    await expect(judges.resolve('qualty@1')).rejects.toThrow('judge "qualty@1" not found; did you mean "quality@1"? (saved judges: quality@2, quality@1, tone@1)');
+    await expect(judges.resolve('tones')).rejects.toThrow('judge "tones" not found; did you mean "tone"? (saved judges:');
     await expect(judges.save('bad name', spec, null)).rejects.toThrow(/judge name "bad name"/);
   });
 
