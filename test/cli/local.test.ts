@@ -54,6 +54,13 @@ describe('switchyard local', () => {
     expect(lines[0]).toEqual({ label: 'card_arrival', confidence: expect.any(Number), escalate: expect.any(Boolean) });
     expect(lines[1].error).toMatch(/^line 2: not valid JSON/);
     expect(lines[2].label).toBe('lost_or_stolen_card');
+    // --text answers one text with stdin's line for it; stdin lines beside it, or an empty one, are refused.
+    const one = sy(['local', 'predict', '--model', 'models/intent.sylm', '--text', 'my new card still has not arrived']);
+    expect([one.code, one.stderr]).toEqual([0, '']);
+    expect(one.stdout.split('\n')).toEqual([JSON.stringify(lines[0]), '']);
+    const both = sy(['local', 'predict', '--model', 'models/intent.sylm', '--text', 'I lost my card'], '{"text":"I lost my card"}\n');
+    expect([both.code, both.stdout, both.stderr]).toEqual([1, '', 'switchyard: --text was given and JSON lines {"text": …} were piped on stdin: use one (--text for a single input, stdin for many)\n']);
+    expect(sy(['local', 'predict', '--model', 'models/intent.sylm', '--text', ' ']).stderr).toBe('switchyard: --text is empty: give the text to classify\n');
 
     sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--route', 'support-intent', '--db', 'sy.db', '--out', 'models/v2.sylm', '--seed', '9']);
     const listed = JSON.parse(sy(['models', '--db', 'sy.db', '--json']).stdout);

@@ -40,7 +40,8 @@ export function registerLocal(program: Command): void {
     .action(async (flags) => (await load()).evalAction(flags));
   local
     .command('predict')
-    .description('read JSONL {"text": …} on stdin, write {"label","confidence","escalate"} per line')
+    .description('read JSONL {"text": …} on stdin (or one --text), write {"label","confidence","escalate"} per line')
     .requiredOption('--model <model>', 'model file')
+    .option('--text <text>', 'classify this one text instead of stdin\'s lines (giving both is an error)')
     .action(async (flags) => (await load()).predictAction(flags));
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,21 @@ describe('switchyard kb search', () => {
     const [huge, after] = (await searchLines('handbook', [`{"query":"${'x'.repeat(70_000)}"}`, '{"query":"warranty"}'])) as { results: unknown[]; error?: string }[];
     expect(huge?.error).toBe('line 1: 70012 characters is over the 64000-character line limit');
     expect(after?.results.length).toBeGreaterThan(0);
+  });
+
+  it('searches one --query as it would the same query on stdin, and refuses it with stdin lines or empty', async () => {
+    const question = 'how often should I re-wax a jacket used for sailing';
+    const [piped] = await searchLines('handbook', [JSON.stringify({ query: question })], { k: '2' });
+    expect(await searchLines('handbook', [], { k: '2', query: question })).toEqual([piped]);
+    await expect(searchLines('handbook', [], { query: ' ' })).rejects.toThrow('--query is empty: give the words to search for');
+    await expect(searchLines('handbook', [], { query: 'x'.repeat(70_000) })).rejects.toThrow('--query: 70012 characters is over the 64000-character line limit');
+    // Through the command itself: stdin lines beside --query are refused, naming both; none beside it is fine.
+    const cli = (input: string) => spawnSync(process.execPath, ['bin/switchyard.js', 'kb', 'search', 'handbook', '--query', question, '--k', '2', '--db', db], { input, encoding: 'utf8', timeout: 60_000 });
+    const both = cli('{"query":"warranty"}\n');
+    expect([both.status, both.stdout, both.stderr]).toEqual([1, '', 'switchyard: --query was given and JSON lines {"query": …} were piped on stdin: use one (--query for a single input, stdin for many)\n']);
+    const alone = cli('');
+    expect([alone.status, alone.stderr]).toEqual([0, '']);
+    expect(JSON.parse(alone.stdout)).toEqual(piped);
   });
 
   it('lists each query\'s results readably on a terminal, and JSON lines there with --json', async () => {

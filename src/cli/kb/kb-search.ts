@@ -6,8 +6,12 @@ import { terminalWidth } from '../../core/terminal-table.js';
 import { type SearchAnswer, type SearchReach, formatSearchAnswer } from './kb-search-output.js';
 import { type EmbedFlags, embedderFromFlags, filterFlag, intFlag, modeFlag, openBase, openStore, requireEmbedder } from './kb-flags.js';
 import { terminalText } from '../../core/terminal-text.js';
+import { refuseStdinBeside } from '../flag-or-stdin.js';
+import { SwitchyardError } from '../../core/errors.js';
 
 export interface SearchFlags extends EmbedFlags {
+  /** One query instead of stdin's lines. */
+  query?: string;
   k?: string;
   mode?: string;
   filter?: string;
@@ -30,9 +34,11 @@ const stdio: LineIo = { input: process.stdin, write: (line) => void process.stdo
  * query, in order: `{"results": [{"doc_id","chunk_id","score","text"}]}`. A line that is not a
  * query still gets its line, with `"results": []` and an `"error"`, so outputs stay aligned.
  * On a terminal (and without `--json`) each answer is a readable list instead: the query, then
- * each result's score, chunk id and the start of its text.
+ * each result's score, chunk id and the start of its text. `--query` searches that one query the
+ * same way (for a try at the prompt); its errors are the command's, naming `--query`.
  *
  * @example echo '{"query":"refund window"}' | switchyard kb search handbook --k 3
+ * @example switchyard kb search handbook --query "refund window"
  */
 export async function searchAction(name: string, flags: SearchFlags, io: LineIo = stdio): Promise<void> {
   const k = intFlag('--k', flags.k, 10, 1, 1000);
@@ -40,47 +46,61 @@ export async function searchAction(name: string, flags: SearchFlags, io: LineIo 
   const filter = filterFlag(flags.filter);
   const embedder = embedderFromFlags(flags, `kb-search:${name}`);
   requireEmbedder(mode, embedder);
+  const one = flags.query;
+  if (one?.trim() === '') throw new SwitchyardError('invalid_request', '--query is empty: give the words to search for', { param: 'query' });
+  if (one !== undefined && io === stdio) await refuseStdinBeside('--query', 'JSON lines {"query": …}');
   const store = await openStore(flags, { existing: true });
   try {
     const kb = await openBase(store, name, false, embedder);
     const version = flags.kbVersion === undefined ? undefined : intFlag('--kb-version', flags.kbVersion, 0, 1, kb.record.version);
-    if (io === stdio) hintStdinLines('{"query": "how long do refunds take?"}', 'one results line per query');
+    if (io === stdio && one === undefined) hintStdinLines('{"query": "how long do refunds take?"}', 'one results line per query; --query TEXT for one');
     const readable = flags.json !== true && io.isTTY === true;
     const width = terminalWidth();
     // How many chunks the search could reach is known for the current version without a filter.
     const current = version === undefined || version === kb.record.version;
     const reach: SearchReach = { k, mode, held: current && !filter ? (mode === 'dense' ? kb.record.embeddedChunks : kb.record.chunks) : undefined, filtered: filter !== undefined };
-    const answer = (n: number, query: string | undefined, result: SearchAnswer) => io.write(readable ? terminalText(formatSearchAnswer(n, query, result, width, reach)) : `${JSON.stringify(result)}\n`);
+    const answer = (n: number, query: string | undefined, result: SearchAnswer) => {
+      // --query's failure is the command's (exit 1); stdin's is its line's, so the lines stay aligned.
+      if (one !== undefined && result.error !== undefined) throw new SwitchyardError('invalid_request', result.error, { param: 'query' });
+      io.write(readable ? terminalText(formatSearchAnswer(n, query, result, width, reach)) : `${JSON.stringify(result)}\n`);
+    };
+    const where = (n: number) => (one === undefined ? `line ${n}` : '--query');
     let n = 0;
+    // --query goes through the stdin path as its one line, so both answer alike.
+    const input = one === undefined ? io.input : oneLine(JSON.stringify({ query: one }));
     // A JSON line far past the query limit is refused unread: it would only be cut anyway.
-    for await (const item of boundedLines(io.input, MAX_QUERY_CHARS * 16)) {
+    for await (const item of boundedLines(input, MAX_QUERY_CHARS * 16)) {
       n++;
       if ('tooLong' in item) {
-        answer(n, undefined, { results: [], error: `line ${n}: ${item.tooLong} characters is over the ${MAX_QUERY_CHARS * 16}-character line limit` });
+        answer(n, undefined, { results: [], error: `${where(n)}: ${item.tooLong} characters is over the ${MAX_QUERY_CHARS * 16}-character line limit` });
         continue;
       }
       const line = item.line;
       if (!line.trim()) continue;
       const query = parseQuery(line);
       if (typeof query !== 'string') {
-        answer(n, undefined, { results: [], error: `line ${n}: ${query.error}` });
+        answer(n, undefined, { results: [], error: `${where(n)}: ${query.error}` });
         continue;
       }
       try {
         const response = await search(kb, query, { k, mode, ...(filter ? { filter } : {}), ...(version ? { version } : {}) });
-        for (const warning of response.warnings) console.error(terminalText(`warning: line ${n}: ${warning}`));
+        for (const warning of response.warnings) console.error(terminalText(`warning: ${where(n)}: ${warning}`));
         const results = response.chunks.map((c) => ({ doc_id: c.docId, chunk_id: c.chunkId, score: c.score, text: c.text }));
         answer(n, query, { results });
       } catch (error) {
         const e = toSwitchyardError(error);
         // Errors of the setup (model, filter) would repeat on every line: stop at the first.
         if (e.param === 'filter' || e.param === 'embedModel' || e.code === 'upstream_unreachable') throw e;
-        answer(n, query, { results: [], error: `line ${n}: ${e.message}` });
+        answer(n, query, { results: [], error: `${where(n)}: ${e.message}` });
       }
     }
   } finally {
     await store.close();
   }
+}
+
+async function* oneLine(line: string): AsyncIterable<string> {
+  yield `${line}\n`;
 }
 
 function parseQuery(line: string): string | { error: string } {

@@ -4,18 +4,26 @@ import { loadModel } from '../../local/model-file/load-model.js';
 import { splitLines } from './split-lines.js';
 import { hintStdinLines } from '../output.js';
 import { parseJsonLine } from '../../core/json-line.js';
+import { refuseStdinBeside } from '../flag-or-stdin.js';
+import { SwitchyardError } from '../../core/errors.js';
 
 /**
  * `switchyard local predict`: JSONL `{"text": …}` in, one `{"label","confidence","escalate"}`
  * line out per input line, in order (plus `"unfamiliar": true` for a request escalated as out of
  * the model's domain: too many of its words new to the training data). A bad line gets `{"error": …}` naming the line; blank lines
- * are skipped.
+ * are skipped. `--text` answers that one text with the same line, for a try at the prompt.
  *
  * @example await predictAction({ model: 'intent.sylm' })
+ * @example await predictAction({ model: 'intent.sylm', text: 'my card has not arrived' })
  */
-export async function predictAction(flags: { model: string }): Promise<void> {
+export async function predictAction(flags: { model: string; text?: string }): Promise<void> {
   const model = await loadModel(flags.model);
-  hintStdinLines('{"text": "my card has not arrived"}', 'one answer line per input line');
+  if (flags.text !== undefined) {
+    if (flags.text.trim() === '') throw new SwitchyardError('invalid_request', '--text is empty: give the text to classify', { param: 'text' });
+    await refuseStdinBeside('--text', 'JSON lines {"text": …}');
+    return void process.stdout.write(`${JSON.stringify(answerText(model, flags.text))}\n`);
+  }
+  hintStdinLines('{"text": "my card has not arrived"}', 'one answer line per input line; --text TEXT for one');
   await predictStream(model, process.stdin, process.stdout);
 }
 
@@ -40,6 +48,10 @@ function answerLine(model: LocalClassifier, text: string, line: number): object 
   const input = (value as { text?: unknown } | null)?.text;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: `line ${line}: expected a JSON object with a "text" string` };
   if (typeof input !== 'string') return { error: `line ${line}: "text" must be a string, got ${input === undefined ? 'nothing' : input === null ? 'null' : typeof input}` };
+  return answerText(model, input);
+}
+
+function answerText(model: LocalClassifier, input: string): object {
   const p = model.predict(input);
   const answer = { label: p.label, confidence: Number(p.confidence.toFixed(6)), escalate: p.escalate };
   // Only when it is so: the line keeps its three fields for every request of the model's domain.

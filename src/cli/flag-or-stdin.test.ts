@@ -1,0 +1,30 @@
+import { PassThrough, Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { refuseStdinBeside } from './flag-or-stdin.js';
+
+describe('refuseStdinBeside', () => {
+  it('refuses lines piped beside the flag, naming both', async () => {
+    await expect(refuseStdinBeside('--text', 'JSON lines {"text": …}', Readable.from(['{"text":"hi"}\n']))).rejects.toThrow(
+      '--text was given and JSON lines {"text": …} were piped on stdin: use one (--text for a single input, stdin for many)',
+    );
+  });
+
+  it('lets the flag through for empty or blank input, a terminal, and a pipe left open but silent', async () => {
+    await expect(refuseStdinBeside('--text', 'lines', Readable.from([]))).resolves.toBeUndefined();
+    await expect(refuseStdinBeside('--text', 'lines', Readable.from(['\n', '  \n']))).resolves.toBeUndefined();
+    await expect(refuseStdinBeside('--text', 'lines', Object.assign(new PassThrough(), { isTTY: true }))).resolves.toBeUndefined();
+    const open = new PassThrough();
+    const started = Date.now();
+    await expect(refuseStdinBeside('--query', 'lines', open, 50)).resolves.toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // Let go of, so a command with --text can exit while its parent keeps stdin open.
+    expect(open.destroyed).toBe(true);
+  });
+
+  it('catches lines that come after a blank start within the quiet time', async () => {
+    const late = new PassThrough();
+    late.write('\n');
+    setTimeout(() => late.write('{"query":"late"}\n'), 10);
+    await expect(refuseStdinBeside('--query', 'lines', late, 2_000)).rejects.toThrow(/^--query was given/);
+  });
+});
