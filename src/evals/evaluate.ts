@@ -79,7 +79,11 @@ export async function evaluate(options: EvaluateOptions): Promise<RunOutcome> {
   }
   // The in-process gateway has now written every trace: take exact costs from them. A gateway by URL
   // writes its own on a timer: wait a moment for them first (they tell who answered, simulator or not).
-  if (gateway.url !== 'in-process') await awaitGatewayTraces(runs, outcome.run.id);
+  if (gateway.url !== 'in-process') {
+    await awaitGatewayTraces(runs, outcome.run.id);
+    // Its traces in another store (or none): what its answers said still marks the simulator's.
+    await runs.reconcileTargets(outcome.run.id, gateway.simulatedAnswers());
+  }
   const summary = await refreshSummary(runs, outcome.run, (outcome.run.suite as { seed?: number } | null)?.seed ?? 1);
   return { ...outcome, run: await runs.get(outcome.run.id), summary };
 }

@@ -24,5 +24,8 @@ describe('simulated answers', () => {
     const realTrace = await h.waitForTrace((t) => t.id === real.response.headers.get('x-switchyard-trace-id'));
     expect(simTrace.decisions).toMatchObject({ simulated: { provider: 'stand-in', reason: 'answered by the built-in simulator, not a real model' } });
     expect(realTrace.decisions?.simulated).toBeUndefined();
+    // And to the client, which may keep no store with the trace (`eval run --gateway URL`).
+    expect(simulated.response.headers.get('x-switchyard-simulated')).toBe('stand-in');
+    expect(real.response.headers.has('x-switchyard-simulated')).toBe(false);
   });
 });

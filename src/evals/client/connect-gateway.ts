@@ -8,6 +8,7 @@ import { InProcessCaller } from './in-process-caller.js';
 import { openInProcessGateway } from './in-process-gateway.js';
 import type { ModelCaller } from './model-caller.js';
 import { PriceBook } from './price-book.js';
+import type { AnsweredBy } from '../store/run-store.js';
 
 export interface GatewayConnection {
   client: ModelCaller;
@@ -21,6 +22,11 @@ export interface GatewayConnection {
   configHash: string | null;
   /** Providers and upstream models behind a model name, from the config. */
   targetsOf(model: string): { provider: string; model: string; simulated?: boolean }[];
+  /**
+   * For a gateway by URL, the simulated providers its answers named per variant (none for an
+   * in-process gateway, whose run takes its targets from the config).
+   */
+  simulatedAnswers(): AnsweredBy[];
   /** Stops the in-process gateway (writing its traces) and closes connections. */
   close(): Promise<void>;
 }
@@ -54,6 +60,7 @@ export async function connectGateway(options: ConnectOptions): Promise<GatewayCo
   let client: ModelCaller;
   let models: string[];
   let close: () => Promise<void>;
+  let simulatedAnswers = (): AnsweredBy[] => [];
   if (options.gatewayUrl) {
     const remote = new GatewayClient(options.gatewayUrl, { apiKey, prices: new PriceBook(config) });
     try {
@@ -64,6 +71,7 @@ export async function connectGateway(options: ConnectOptions): Promise<GatewayCo
     }
     client = remote;
     close = () => remote.close();
+    simulatedAnswers = () => remote.simulatedAnswers();
   } else {
     if (options.store) config = { ...(config as Config), store: options.store };
     const local = await openInProcessGateway(config as Config);
@@ -85,6 +93,7 @@ export async function connectGateway(options: ConnectOptions): Promise<GatewayCo
       // Recorded on the run, so its report says when the answers came from the simulator.
       return targets.map((t) => ({ provider: t.provider, model: t.model, ...(config?.providers[t.provider]?.simulated ? { simulated: true } : {}) }));
     },
+    simulatedAnswers,
     close,
   };
 }

@@ -1,7 +1,14 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness } from '../../test-support/gateway-harness.js';
+import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
+import { SUPPORT_JSONL } from '../__fixtures__/sim-gateway.js';
+import { evaluate } from '../evaluate.js';
+import { formatRun } from '../report/format-run.js';
 import { GatewayClient } from './gateway-client.js';
 
 describe('GatewayClient.listModels', () => {
@@ -44,6 +51,38 @@ describe('GatewayClient calls tagged in any script', () => {
       expect(trace.metadata).toMatchObject(tags);
     } finally {
       await client.close();
+      await harness.close();
+    }
+  });
+});
+
+describe('a run by URL on a gateway that keeps its traces in another store', () => {
+  it('is marked simulated from what the answers said, variant by variant, and a judge on the simulator marks none', async () => {
+    const harness = await startHarness('', (simUrl) => `
+providers:
+  real: { type: openai, base_url: "${simUrl}/v1", api_key: sk-real }
+  stand-in: { type: openai, base_url: "${simUrl}/v1", api_key: sk-sim, simulated: true }
+models:
+  real: { provider: real, model: standin-small }
+  sim: { provider: stand-in, model: standin-small }
+  judge: { provider: stand-in, model: standin-large }
+`);
+    const dir = mkdtempSync(join(tmpdir(), 'sy-remote-sim-'));
+    writeFileSync(join(dir, 'support-5.jsonl'), SUPPORT_JSONL);
+    const suite = join(dir, 'suite.yaml');
+    writeFileSync(suite, 'name: remote\ndataset: support-5.jsonl\nvariants:\n  on-sim: { model: sim, prompt: "{{input}}" }\n  on-real: { model: real, prompt: "{{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\n  - { type: judge, model: judge, rubric: "Is it correct?", scale: [1, 5] }\ncache: false\n');
+    // The eval store is not the gateway's: no trace of the run's calls is in it.
+    const stores = openSqliteStores(join(dir, 'eval.db'));
+    try {
+      const outcome = await evaluate({ suitePath: suite, gatewayUrl: harness.gateway.url, apiKey: 'any', stores });
+      expect(outcome.run.variants['on-sim']?.targets).toEqual([{ provider: 'stand-in', model: 'standin-small', simulated: true }]);
+      expect(outcome.run.variants['on-real']?.targets).toEqual([]);
+      const report = formatRun(outcome.run, outcome.summary).replace(/\u001b\[[0-9;]*m/g, '');
+      expect(report).toMatch(/sim \(simulated\)/);
+      expect(report).not.toMatch(/real \(simulated\)/);
+      expect(report).toContain('(simulated): answered by the built-in simulator, not a real model');
+    } finally {
+      await stores.close();
       await harness.close();
     }
   });

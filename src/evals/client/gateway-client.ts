@@ -6,6 +6,8 @@ import { usageFromOpenAI } from '../../tokens/usage.js';
 import type { CallTags, ChatCall, ChatResult, EmbedResult, ModelCaller } from './model-caller.js';
 import type { PriceBook } from './price-book.js';
 import { gatewayUnreachable } from '../../core/gateway-unreachable.js';
+import { SIMULATED_HEADER } from '../../core/simulated-header.js';
+import type { AnsweredBy } from '../store/run-store.js';
 
 export interface GatewayClientOptions {
   /** A virtual key, when the gateway has keys configured. */
@@ -36,6 +38,8 @@ interface ChatCompletionBody {
 export class GatewayClient implements ModelCaller {
   private readonly pool: Pool;
   private readonly headers: Record<string, string>;
+  /** Each (variant, provider, upstream model) whose answer said a simulated provider gave it. */
+  private readonly simulated = new Map<string, AnsweredBy>();
 
   constructor(
     readonly url: string,
@@ -51,12 +55,17 @@ export class GatewayClient implements ModelCaller {
       throw new SwitchyardError('invalid_request', `variant "${call.tags.variant}": knowledge settings per variant need an in-process gateway (--config FILE); a running gateway grounds each route as configured`);
     }
     const started = performance.now();
-    const { json, traceId, unpriced } = await this.post<ChatCompletionBody>('/v1/chat/completions', { ...call.params, model: call.model, messages: call.messages, stream: false }, call.tags, call.signal);
+    const { json, traceId, unpriced, simulatedBy } = await this.post<ChatCompletionBody>('/v1/chat/completions', { ...call.params, model: call.model, messages: call.messages, stream: false }, call.tags, call.signal);
     const latencyMs = performance.now() - started;
     const message = json.choices?.[0]?.message;
     const text = typeof message?.content === 'string' ? message.content : message?.tool_calls ? JSON.stringify(message.tool_calls) : '';
     const usage = usageFromOpenAI(json.usage ?? {}, json.service_tier);
     const upstreamModel = typeof json.model === 'string' ? json.model : null;
+    // A scorer's call (a judge) answered for the score, not for the variant.
+    if (simulatedBy !== null && call.tags.scorer === undefined) {
+      const heard = { variant: call.tags.variant, provider: simulatedBy, model: upstreamModel ?? '', simulated: true };
+      this.simulated.set(JSON.stringify([heard.variant, heard.provider, heard.model]), heard);
+    }
     return {
       text,
       inputTokens: usage.inputTokens,
@@ -99,11 +108,19 @@ export class GatewayClient implements ModelCaller {
     return (json.data ?? []).map((m) => m.id ?? '').filter(Boolean);
   }
 
+  /**
+   * The simulated providers the gateway's answers named (`x-switchyard-simulated`), per variant:
+   * how a run by URL is marked simulated when the gateway's traces are in another store.
+   */
+  simulatedAnswers(): AnsweredBy[] {
+    return [...this.simulated.values()];
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }
 
-  private async post<T>(path: string, body: unknown, tags: CallTags, signal?: AbortSignal): Promise<{ json: T; traceId: string | null; unpriced: string | null }> {
+  private async post<T>(path: string, body: unknown, tags: CallTags, signal?: AbortSignal): Promise<{ json: T; traceId: string | null; unpriced: string | null; simulatedBy: string | null }> {
     let response;
     try {
       response = await this.pool.request({
@@ -133,6 +150,7 @@ export class GatewayClient implements ModelCaller {
       throw new SwitchyardError('upstream_error', `${response.statusCode} from gateway: ${message}`, { status: response.statusCode, detail: { traceId } });
     }
     const unpricedHeader = response.headers[UNPRICED_HEADER];
-    return { json: json as T, traceId, unpriced: typeof unpricedHeader === 'string' ? unpricedHeader : null };
+    const simulatedHeader = response.headers[SIMULATED_HEADER];
+    return { json: json as T, traceId, unpriced: typeof unpricedHeader === 'string' ? unpricedHeader : null, simulatedBy: typeof simulatedHeader === 'string' ? simulatedHeader : null };
   }
 }

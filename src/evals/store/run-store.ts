@@ -36,10 +36,11 @@ export interface RunStore {
    * Fills the targets of variants that recorded none (a run through a gateway by URL, whose config
    * evaluation does not have) from the traces of their calls in the same store: each provider and
    * upstream model that answered, `simulated` where the gateway marked the answer as the
-   * simulator's. So a remote run is labelled simulated as an in-process one is. Returns how many
-   * variants it filled.
+   * simulator's. So a remote run is labelled simulated as an in-process one is. A variant none
+   * of whose traces are in the store takes the targets in `heard` (what the gateway's answers
+   * said: `x-switchyard-simulated`). Returns how many variants it filled.
    */
-  reconcileTargets(runId: string): Promise<number>;
+  reconcileTargets(runId: string, heard?: readonly AnsweredBy[]): Promise<number>;
 }
 
 /** One answering (variant, provider, upstream model) of a run's traces, as `reconcileTargets` reads them. */
@@ -51,18 +52,19 @@ export interface AnsweredBy {
 }
 
 /**
- * `variants` with the targets of those that recorded none taken from `answered` (sorted, so a run
- * reads the same however its calls landed), and how many it filled.
+ * `variants` with the targets of those that recorded none taken from `answered` (the traces), else
+ * from `heard` (the answers' headers, which name simulated providers only), sorted so a run reads
+ * the same however its calls landed; and how many it filled.
  *
  * @example fillTargets({ small: { …, targets: [] } }, [{ variant: 'small', provider: 'sim', model: 'standin-small', simulated: true }])
  */
-export function fillTargets(variants: Record<string, VariantRecord>, answered: readonly AnsweredBy[]): { variants: Record<string, VariantRecord>; filled: number } {
+export function fillTargets(variants: Record<string, VariantRecord>, answered: readonly AnsweredBy[], heard: readonly AnsweredBy[] = []): { variants: Record<string, VariantRecord>; filled: number } {
   const out: Record<string, VariantRecord> = { ...variants };
   let filled = 0;
   for (const [name, variant] of Object.entries(variants)) {
     if (variant.targets.length > 0) continue;
-    const targets = answered
-      .filter((a) => a.variant === name)
+    const traced = answered.filter((a) => a.variant === name);
+    const targets = (traced.length > 0 ? traced : heard.filter((a) => a.variant === name))
       .map((a) => ({ provider: a.provider, model: a.model, ...(a.simulated ? { simulated: true } : {}) }))
       .sort((a, b) => a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
     if (targets.length === 0) continue;

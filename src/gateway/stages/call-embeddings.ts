@@ -6,6 +6,8 @@ import { runAttempts } from '../run-attempts.js';
 import { droppedHeader } from '../../providers/dropped-params.js';
 import { pricedTargets } from '../unpriced-policy.js';
 import { toGeminiEmbeddings } from '../client-formats/gemini/gemini-embeddings.js';
+import { SIMULATED_HEADER } from '../../core/simulated-header.js';
+import { headerSafe } from '../../routing/policies/decision.js';
 
 /** The last stage for embeddings: OpenAI-format in and out (a Gemini API client's answer put back in Google's shape), with the same retries and fallbacks as chat. */
 export function callEmbeddings(deps: ProviderCallDeps): Stage {
@@ -36,6 +38,6 @@ export function callEmbeddings(deps: ProviderCallDeps): Stage {
     // A Gemini API client asked in Google's terms and gets its answer in them.
     const fromPath = call.input.format === 'gemini' ? call.input.fromPath : undefined;
     const body = fromPath && fromPath.method !== 'generateContent' && fromPath.method !== 'streamGenerateContent' ? toGeminiEmbeddings(value.text, fromPath.method) : value.text;
-    return { kind: 'json', status: 200, body, headers: { 'content-type': 'application/json', ...(dropped ? { 'x-switchyard-dropped-params': dropped } : {}) } };
+    return { kind: 'json', status: 200, body, headers: { 'content-type': 'application/json', ...(dropped ? { 'x-switchyard-dropped-params': dropped } : {}), ...(target.provider.simulated ? { [SIMULATED_HEADER]: headerSafe(target.provider.name) } : {}) } };
   };
 }

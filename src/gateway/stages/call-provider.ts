@@ -16,6 +16,8 @@ import type { Stage } from '../pipeline.js';
 import { type Refusal, runAttempts, skipsOf } from '../run-attempts.js';
 import { type StreamState, trackStream } from './track-stream.js';
 import { pricedTargets } from '../unpriced-policy.js';
+import { SIMULATED_HEADER } from '../../core/simulated-header.js';
+import { headerSafe } from '../../routing/policies/decision.js';
 
 export interface ProviderCallDeps {
   clock: Clock;
@@ -39,7 +41,11 @@ export function callProvider(deps: ProviderCallDeps): Stage {
     call.provider = target.provider.name;
     call.upstreamModel = target.model;
     // Wherever the trace is shown, a simulated answer must not pass for a real model's.
-    if (target.provider.simulated) call.decide('simulated', { provider: target.provider.name, reason: 'answered by the built-in simulator, not a real model' });
+    if (target.provider.simulated) {
+      call.decide('simulated', { provider: target.provider.name, reason: 'answered by the built-in simulator, not a real model' });
+      // And to the client, which may keep no store with the trace (`eval run --gateway URL`).
+      value.headers[SIMULATED_HEADER] = headerSafe(target.provider.name);
+    }
     call.price = target.price;
     const dropped = droppedHeader(call.decisions);
     if (dropped) value.headers['x-switchyard-dropped-params'] = dropped;

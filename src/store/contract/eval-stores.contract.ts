@@ -174,6 +174,24 @@ export function runStoreContract(backend: StoreBackend): void {
     // Filled once: a second pass changes nothing.
     expect(await runs.reconcileTargets('run_t')).toBe(0);
   });
+
+  it('takes the targets the answers named as simulated for a variant whose traces are not in this store', async () => {
+    const { runs, traces } = await backend.fresh();
+    const base = sampleRun({ id: 'run_h' });
+    await runs.create({ ...base, variants: { traced: { model: 'small', messages: [], params: {}, targets: [] }, elsewhere: { model: 'small', messages: [], params: {}, targets: [] } } });
+    await traces.insertTraces([sampleTrace({ id: 'tr_real2', provider: 'openai', upstreamModel: 'gpt-5.4-mini', decisions: null })]);
+    await runs.putResult(sampleResult({ runId: 'run_h', variant: 'traced', caseId: 'a', traceId: 'tr_real2' }));
+    await runs.putResult(sampleResult({ runId: 'run_h', variant: 'elsewhere', caseId: 'a', traceId: 'tr_in_another_store' }));
+    const heard = [
+      { variant: 'elsewhere', provider: 'simulated-openai', model: 'standin-small', simulated: true },
+      // The traces, where there are some, win over what the answers said.
+      { variant: 'traced', provider: 'simulated-openai', model: 'standin-small', simulated: true },
+    ];
+    expect(await runs.reconcileTargets('run_h', heard)).toBe(2);
+    const variants = (await runs.get('run_h')).variants;
+    expect(variants.elsewhere?.targets).toEqual([{ provider: 'simulated-openai', model: 'standin-small', simulated: true }]);
+    expect(variants.traced?.targets).toEqual([{ provider: 'openai', model: 'gpt-5.4-mini' }]);
+  });
 }
 
 /**

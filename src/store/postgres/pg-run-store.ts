@@ -1,4 +1,4 @@
-import { fillTargets, resultKey, type RunStore, runNotFound } from '../../evals/store/run-store.js';
+import { type AnsweredBy, fillTargets, resultKey, type RunStore, runNotFound } from '../../evals/store/run-store.js';
 import type { ResultRecord, RunRecord, RunStatus, VariantRecord } from '../../evals/types.js';
 import { pgColumns } from '../rows/column-reader.js';
 import { resultFromRow, runFromRow } from '../rows/run-rows.js';
@@ -160,7 +160,7 @@ export class PgRunStore implements RunStore {
     return rowCount ?? 0;
   }
 
-  async reconcileTargets(runId: string): Promise<number> {
+  async reconcileTargets(runId: string, heard: readonly AnsweredBy[] = []): Promise<number> {
     const run = await this.pool.query<{ variants: Record<string, VariantRecord> }>('SELECT variants FROM eval_runs WHERE id = $1', [pgText(runId)]);
     const current = run.rows[0]?.variants;
     if (!current) return 0;
@@ -170,7 +170,7 @@ export class PgRunStore implements RunStore {
         FROM eval_results r JOIN traces t ON t.id = r.trace_id WHERE r.run_id = $1 AND NOT r.cached AND t.provider IS NOT NULL`,
       [pgText(runId)],
     );
-    const { variants, filled } = fillTargets(current, rows.map((a) => ({ variant: a.variant, provider: a.provider, model: a.model ?? '', simulated: a.simulated })));
+    const { variants, filled } = fillTargets(current, rows.map((a) => ({ variant: a.variant, provider: a.provider, model: a.model ?? '', simulated: a.simulated })), heard);
     if (filled > 0) await this.durably('UPDATE eval_runs SET variants = $1::jsonb WHERE id = $2', [jsonb(variants), pgText(runId)]);
     return filled;
   }

@@ -1,4 +1,4 @@
-import { fillTargets, resultKey, type RunStore, runNotFound } from '../../evals/store/run-store.js';
+import { type AnsweredBy, fillTargets, resultKey, type RunStore, runNotFound } from '../../evals/store/run-store.js';
 import type { ResultRecord, RunRecord, RunStatus, VariantRecord } from '../../evals/types.js';
 import { sqliteColumns } from '../rows/column-reader.js';
 import { resultFromRow, runFromRow } from '../rows/run-rows.js';
@@ -139,17 +139,18 @@ export class SqliteRunStore implements RunStore {
       .run(runId).changes;
   }
 
-  async reconcileTargets(runId: string): Promise<number> {
+  async reconcileTargets(runId: string, heard: readonly AnsweredBy[] = []): Promise<number> {
     const hasTraces = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'traces'").get();
     const row = this.db.prepare('SELECT variants FROM eval_runs WHERE id = ?').get(runId) as { variants: string } | undefined;
-    if (!hasTraces || !row) return 0;
-    const answered = (
+    if (!row) return 0;
+    // A store no gateway ever wrote to has no traces table: only what the answers said is known.
+    const answered = !hasTraces ? [] : (
       this.db
         .prepare(`SELECT DISTINCT r.variant, t.provider, t.upstream_model AS model, json_extract(t.decisions, '$.simulated') IS NOT NULL AS simulated
           FROM eval_results r JOIN traces t ON t.id = r.trace_id WHERE r.run_id = ? AND r.cached = 0 AND t.provider IS NOT NULL`)
         .all(runId) as { variant: string; provider: string; model: string | null; simulated: number }[]
     ).map((a) => ({ variant: a.variant, provider: a.provider, model: a.model ?? '', simulated: a.simulated === 1 }));
-    const { variants, filled } = fillTargets(JSON.parse(row.variants) as Record<string, VariantRecord>, answered);
+    const { variants, filled } = fillTargets(JSON.parse(row.variants) as Record<string, VariantRecord>, answered, heard);
     if (filled > 0) this.db.prepare('UPDATE eval_runs SET variants = ? WHERE id = ?').run(JSON.stringify(variants), runId);
     return filled;
   }
