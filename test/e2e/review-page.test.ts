@@ -107,6 +107,33 @@ describe('review queue', () => {
     expect((await api<{ reviews: { score: number; pass: boolean }[] }>(`/api/review/items/${first?.id}`)).reviews).toEqual([expect.objectContaining({ score: 1, pass: false })]);
   });
 
+  it('says, when the queue is empty, where items come from and links to each place', async () => {
+    const empty = await e2e.browser.newPage();
+    try {
+      // An empty store's queue: the fixture's own is filled by the first test.
+      await empty.route('**/api/review/queue*', (route) => route.fulfill({ json: { items: [] } }));
+      await empty.goto(`${e2e.url}/#/review`);
+      const hint = empty.getByTestId('queue-empty');
+      await hint.waitFor();
+      const links = await hint.locator('a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+      expect(links).toEqual([
+        ['sampling rule', '#/review?tab=rules'],
+        ['trace', '#/traces'],
+        ['eval run', '#/evals'],
+      ]);
+      await hint.getByRole('link', { name: 'sampling rule' }).click();
+      await empty.getByRole('button', { name: 'Add rule' }).waitFor();
+    } finally {
+      await empty.close();
+    }
+    // A source with nothing in it says so, with the way back to every source.
+    await page.goto(`${e2e.url}/#/review?source=manual`);
+    const none = page.getByTestId('queue-empty');
+    expect(await none.innerText()).toBe('No manual items waiting. Show every source.');
+    await none.getByRole('link', { name: 'Show every source' }).click();
+    await expect.poll(() => page.getByTestId('queue').locator('li').count()).toBeGreaterThan(0);
+  });
+
   it('asks before deleting a sampling rule', async () => {
     await page.goto(`${e2e.url}/#/review?tab=rules`);
     // No rule yet: the table says what reaches the queue without one instead of showing bare headers.

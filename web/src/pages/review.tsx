@@ -73,9 +73,40 @@ function Queue({ route }: { route: Route }) {
             </li>
           ))}
         </ol>
-        {queue.data && items.length === 0 ? <div className="muted">Nothing left to review here. Sampling rules and flags add items as traffic arrives.</div> : null}
+        {queue.data && items.length === 0 ? <EmptyQueue source={source} /> : null}
       </aside>
       <section className="item">{current ? <ItemPanel key={current.id} itemId={current.id} onDone={next} onMove={(d) => setIndex((i) => Math.min(Math.max(i + d, 0), Math.max(items.length - 1, 0)))} /> : null}</section>
+    </div>
+  );
+}
+
+/**
+ * What an empty queue says: a newcomer's first look finds it empty, and "sampling rules and flags
+ * add items" named neither where rules are made nor the buttons that queue a trace or an eval case.
+ */
+function EmptyQueue({ source }: { source: string }) {
+  if (source) {
+    return (
+      <div className="muted" data-testid="queue-empty">
+        No {source} items waiting. <a href={href('/review')}>Show every source</a>.
+      </div>
+    );
+  }
+  return (
+    <div className="muted" data-testid="queue-empty">
+      <p>Nothing waits for review. Items arrive when:</p>
+      <ul>
+        <li>
+          a <a href={href('/review', { tab: 'rules' })}>sampling rule</a> picks a share of a model's or key's traffic;
+        </li>
+        <li>
+          you press <em>Send to review queue</em> on a <a href={href('/traces')}>trace</a>;
+        </li>
+        <li>
+          you press <em>Review low-scoring cases</em> on an <a href={href('/evals')}>eval run</a>;
+        </li>
+        <li>a guardrail or groundedness check flags a call, a local model is unsure, or a user sends feedback.</li>
+      </ul>
     </div>
   );
 }
