@@ -14,6 +14,8 @@ import { SHOTS } from './harness.js';
 const ADMIN_KEY = 'admin-key-for-e2e';
 const APP_KEY = 'sk-sy-app-e2e-0001';
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+/** A moment in full: "2026-12-04 13:54:36 UTC" (or UTC±hh:mm where the browser's zone is not UTC). */
+const FULL_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC([+−]\d{2}:\d{2})?$/;
 
 let page: Page;
 let evil: Server;
@@ -160,6 +162,8 @@ describe('dashboard in headless Chromium', () => {
     // Metadata as key=value chips (the XSS probe among them, as text).
     expect(await page.getByTestId('meta-chip').allInnerTexts()).toEqual(expect.arrayContaining(['feature=refunds']));
     await shot('traces');
+    // Today's rows read "13:54:36"; the date and zone they leave out show on hover.
+    expect(await page.getByTestId('trace-table').locator('tbody tr').first().locator('td').first().locator('time').getAttribute('title')).toMatch(FULL_TIME);
     await page.getByTestId('trace-table').locator('tbody tr').first().click();
     await page.getByTestId('answer').waitFor();
     expect(page.url()).toContain(xssTrace);
@@ -167,6 +171,8 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     await shot('trace-detail');
+    // When it happened, in full beside the id (it hid, dateless, in the Key card's hint).
+    expect(await page.getByTestId('trace-time').innerText()).toMatch(FULL_TIME);
     // A request refused before any provider: the attempts section says so instead of an empty table's headers.
     const refused = (await admin<{ traces: { id: string; status: number }[] }>('/api/traces?limit=100')).body.traces.find((t) => t.status === 404);
     await page.goto(`${e2e.url}/#/traces/${refused?.id}`);
@@ -202,7 +208,7 @@ describe('dashboard in headless Chromium', () => {
     await page.keyboard.press('p');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
-    await page.getByText('Nothing left to review here').waitFor();
+    await page.getByTestId('queue-empty').waitFor();
     const notes = await admin<{ reviews: { reviewer: string; score: number; pass: boolean; corrected: string | null }[] }>(`/api/traces/${traceIds[1]}/annotations`);
     expect(notes.body.reviews).toEqual([expect.objectContaining({ reviewer: 'ana', score: 2, pass: false, corrected: 'Your card ships within 5 working days.' })]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costCell, costLabel, driftWindows, duration, ms, ownEntry, usd, variantCost } from '../../web/src/format.js';
+import { costCell, costLabel, driftWindows, duration, fullTime, ms, ownEntry, usd, variantCost } from '../../web/src/format.js';
 
 describe('ms (the dashboard\'s durations)', () => {
   it('writes zero as a whole number, like the other axis ticks, and keeps two decimals below 1 ms', () => {
@@ -77,5 +77,23 @@ describe('ownEntry (names from the URL looked up in the pages\' tables, helper h
     const since = { '1h': 3_600_000, '24h': 86_400_000 };
     expect(ownEntry(since, '24h')).toBe(86_400_000);
     for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) expect(ownEntry(since, name)).toBeUndefined();
+  });
+});
+
+describe('fullTime (a trace\'s moment on its page, and on hover wherever a short time shows)', () => {
+  it('gives the date and names the zone, as the short form does neither for today', () => {
+    const ts = Date.UTC(2026, 11, 4, 13, 54, 36);
+    const zone = process.env.TZ;
+    try {
+      // Node reads TZ again when it changes: the browser's zone, as a reader elsewhere has it.
+      const at = (tz: string) => ((process.env.TZ = tz), fullTime(ts));
+      expect(at('UTC')).toBe('2026-12-04 13:54:36 UTC');
+      expect(at('Asia/Kolkata')).toBe('2026-12-04 19:24:36 UTC+05:30');
+      expect(at('America/New_York')).toBe('2026-12-04 08:54:36 UTC−05:00');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    expect(fullTime(null)).toBe('–');
   });
 });

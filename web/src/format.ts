@@ -40,6 +40,19 @@ export function time(ts: number | null | undefined): string {
 }
 
 /**
+ * A moment in full, date and zone included: what a shared link to a trace, or a pointer held over
+ * a bare "13:54:36", needs to say (the short form leaves out today's date, and neither names the zone).
+ * @example fullTime(Date.UTC(2026, 11, 4, 13, 54, 36)) // "2026-12-04 13:54:36 UTC" in a browser on UTC
+ */
+export function fullTime(ts: number | null | undefined): string {
+  if (!ts) return '–';
+  const d = new Date(ts);
+  const offset = -d.getTimezoneOffset();
+  const zone = offset === 0 ? 'UTC' : `UTC${offset > 0 ? '+' : '−'}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+  return `${d.toLocaleDateString('en-CA')} ${d.toLocaleTimeString('en-GB', { hour12: false })} ${zone}`;
+}
+
+/**
  * A window "from → to": the end keeps its date when the start's differs, so a day-long window does
  * not read "2026-12-01 10:51:16 → 10:51:16", as if it had no length.
  */

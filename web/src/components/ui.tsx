@@ -1,4 +1,5 @@
 import { Component, type ReactNode, useState } from 'react';
+import { fullTime, time } from '../format.js';
 
 export function ErrorBox({ error }: { error: string | undefined }) {
   if (!error) return null;
@@ -11,6 +12,17 @@ export function ErrorBox({ error }: { error: string | undefined }) {
 
 export function Loading({ what }: { what?: string }) {
   return <div className="muted">Loading{what ? ` ${what}` : ''}…</div>;
+}
+
+/** A short time ("13:54:36", dated when not today) whose full date and zone show on hover. */
+export function When({ ts }: { ts: number | null | undefined }) {
+  return ts ? (
+    <time dateTime={new Date(ts).toISOString()} title={fullTime(ts)}>
+      {time(ts)}
+    </time>
+  ) : (
+    <>{time(ts)}</>
+  );
 }
 
 /** A time and its unit stay on one line ("1.47 s / 2.94 s" wrapped as "1.47 s / 2.94" and "s"). */

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { api, qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
-import { EmptyRow, ErrorBox, Label, Loading, LongText } from '../components/ui.js';
-import { time, valueText as text } from '../format.js';
+import { EmptyRow, ErrorBox, Label, Loading, LongText, When } from '../components/ui.js';
+import { valueText as text } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { DatasetItem, DatasetSummary, DatasetVersion } from '../types.js';
 
@@ -41,7 +41,9 @@ function DatasetList() {
                   <td data-label="versions" className="num">{d.versions}</td>
                   <td data-label="items (latest)" className="num">{d.latest?.itemCount ?? 0}</td>
                   <td data-label="latest source" className="small">{d.latest?.source ?? ''}</td>
-                  <td data-label="updated">{time(d.latest?.createdAt ?? d.createdAt)}</td>
+                  <td data-label="updated">
+                    <When ts={d.latest?.createdAt ?? d.createdAt} />
+                  </td>
                 </tr>
               ))}
               {data.datasets.length === 0 ? (
@@ -103,7 +105,9 @@ function DatasetDetail({ name, route }: { name: string; route: Route }) {
                 <td className="num">{v.itemCount}</td>
                 <td className="mono">{v.hash.slice(0, 12)}</td>
                 <td>{v.source ?? ''}</td>
-                <td>{time(v.createdAt)}</td>
+                <td>
+                  <When ts={v.createdAt} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,7 @@
 import { TimeChart } from '../components/chart.js';
 import { useApi } from '../components/use-api.js';
-import { Command, ErrorBox, Label, Loading } from '../components/ui.js';
-import { ms, time, usd } from '../format.js';
+import { Command, ErrorBox, Label, Loading, When } from '../components/ui.js';
+import { ms, usd } from '../format.js';
 import type { StoredLoadtest } from '../types.js';
 
 /** Load test runs (`switchyard loadtest`): latency and throughput per run over time, each run's figures and its bottleneck. */
@@ -70,7 +70,7 @@ export function LoadtestsPage() {
                 {[...runs].reverse().map((r) => (
                   <tr key={r.id} data-testid={`loadtest-${r.id}`}>
                     <td data-label="when" className="small">
-                      {time(r.at)}
+                      <When ts={r.at} />
                     </td>
                     <td data-label="model · gateway">
                       {/* --model takes any name: cut to a line, whole on hover. */}

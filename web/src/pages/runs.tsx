@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { api, qs } from '../api.js';
 import { CostQualityScatter } from '../components/scatter.js';
 import { useApi } from '../components/use-api.js';
-import { EmptyRow, ErrorBox, Label, Loading, LongText } from '../components/ui.js';
-import { count, ms, num, pct, plural, time, valueText as text, variantCost } from '../format.js';
+import { EmptyRow, ErrorBox, Label, Loading, LongText, When } from '../components/ui.js';
+import { count, ms, num, pct, plural, valueText as text, variantCost } from '../format.js';
 import { href } from '../router.js';
 import type { Interval, ResultRecord, RunRecord } from '../types.js';
 import { ranOnSimulator, SimulatedPill } from '../components/simulated.js';
@@ -84,7 +84,9 @@ export function RunsPage() {
                         '–'
                       )}
                     </td>
-                    <td data-label="started">{time(run.createdAt)}</td>
+                    <td data-label="started">
+                      <When ts={run.createdAt} />
+                    </td>
                   </tr>
                 );
               })}
@@ -123,7 +125,7 @@ export function RunPage({ id }: { id: string; tab?: string }) {
       <div className="toolbar">
         <h1>{run.name}</h1>
         <span className="muted">
-          {run.dataset} v{run.datasetVersion} · {run.status} · {time(run.createdAt)} {run.gitCommit ? `· ${run.gitCommit.slice(0, 8)}` : ''}
+          {run.dataset} v{run.datasetVersion} · {run.status} · <When ts={run.createdAt} /> {run.gitCommit ? `· ${run.gitCommit.slice(0, 8)}` : ''}
         </span>
         <a href={href(`/evals/compare${qs({ a: run.id })}`)}>Compare with…</a>
         <button type="button" disabled={weak.length === 0} onClick={() => void queueWeak()}>

@@ -6,7 +6,7 @@ import { GroundingPanel } from '../components/grounding.js';
 import { GuardrailsPanel } from '../components/guardrails.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, JsonBlock, Label, Loading, Stat } from '../components/ui.js';
-import { costLabel, count, ms, time } from '../format.js';
+import { costLabel, count, fullTime, ms } from '../format.js';
 import { href } from '../router.js';
 import type { Feedback, Review, ReviewItem, TraceRecord } from '../types.js';
 import { requestedModelLabel } from '../../../src/core/requested-model.js';
@@ -44,6 +44,10 @@ export function TraceDetailPage({ id }: { id: string }) {
         <h1>
           Trace <span className="mono small">{trace.id}</span>
         </h1>
+        {/* The moment in full: a trace's page is the link people share, read on other days and in other zones. */}
+        <time className="muted" dateTime={new Date(trace.ts).toISOString()} data-testid="trace-time">
+          {fullTime(trace.ts)}
+        </time>
         <a href={href('/traces')}>← all traces</a>
       </div>
       <div className="stats">
@@ -52,7 +56,7 @@ export function TraceDetailPage({ id }: { id: string }) {
         <Stat label="Tokens in / out" value={`${count(trace.inputTokens)} / ${count(trace.outputTokens)}`} hint={`${count(trace.cachedTokens)} cached${trace.usageEstimated ? ' · estimated' : ''}`} />
         <Stat label="Cost" value={costLabel(trace)} hint={unpricedModel(trace) === undefined ? billingLabel(trace) : `no price for ${unpricedModel(trace)}: set price: on the model`} />
         <Stat label="TTFT / latency" value={`${ms(trace.ttftMs)} / ${ms(trace.latencyMs)}`} />
-        <Stat names label="Key" value={trace.keyName ?? '–'} hint={`${trace.team ?? 'no team'} · ${time(trace.ts)}`} />
+        <Stat names label="Key" value={trace.keyName ?? '–'} hint={trace.team ?? 'no team'} />
       </div>
       {trace.session ? (
         <div className="small" data-testid="trace-session">

@@ -3,8 +3,8 @@ import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { GuardPill } from '../components/guardrails.js';
 import { RetentionNote } from '../components/retention-note.js';
-import { breakableText, EmptyRow, ErrorBox, Label, Loading, shortLabel } from '../components/ui.js';
-import { costCell, count, ms, ownEntry, time } from '../format.js';
+import { breakableText, EmptyRow, ErrorBox, Label, Loading, shortLabel, When } from '../components/ui.js';
+import { costCell, count, ms, ownEntry } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { TracePage, TraceSummary } from '../types.js';
 import { UNKNOWN_MODEL, unknownModelRequested } from '../../../src/core/requested-model.js';
@@ -150,7 +150,9 @@ export function TracesPage({ route }: { route: Route }) {
                 {data.traces.map((t) => (
                   <tr key={t.id} onClick={() => navigate(`/traces/${encodeURIComponent(t.id)}`)}>
                     <td>
-                      <a href={href(`/traces/${encodeURIComponent(t.id)}`)}>{time(t.ts)}</a>
+                      <a href={href(`/traces/${encodeURIComponent(t.id)}`)}>
+                        <When ts={t.ts} />
+                      </a>
                     </td>
                     <td data-label="model">
                       <ModelCell trace={t} />
