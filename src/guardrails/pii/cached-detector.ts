@@ -1,5 +1,5 @@
 import { SegmentCache } from '../segment-cache.js';
-import type { Finding, PiiDetector } from './entity-types.js';
+import { finding, type Finding, type PiiDetector } from './entity-types.js';
 
 /**
  * A PII detector that remembers its findings for the last `entries` texts it scanned (by hash;
@@ -16,7 +16,7 @@ export function cachedPiiDetector(detector: PiiDetector, entries: number): PiiDe
     detect(text: string): Finding[] {
       // Not a string: the detector's own error, uncached.
       if (typeof text !== 'string') return detector.detect(text);
-      return cache.get(text, scan).map((f) => ({ ...f }));
+      return cache.get(text, scan).map((f) => finding(f.type, f.start, f.end, f.score));
     },
   };
 }

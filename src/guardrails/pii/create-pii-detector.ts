@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../../core/errors.js';
-import { isPiiEntityType, PII_ENTITY_TYPES, type Finding, type PiiDetector, type PiiEntityType } from './entity-types.js';
+import { finding, isPiiEntityType, PII_ENTITY_TYPES, type Finding, type PiiDetector, type PiiEntityType } from './entity-types.js';
 import { defaultNameTagger, nameTaggerFromFile, type NameTagger } from './ner/name-tagger.js';
 import { detectPatterns } from './patterns/index.js';
 import type { PhoneOptions } from './patterns/phone.js';
@@ -112,7 +112,7 @@ function clipBefore(text: string, f: Finding, strong: readonly Finding[]): Findi
   if (f.type !== 'STREET_ADDRESS' || first.start <= f.start) return null;
   let end = first.start;
   while (end > f.start && /[\s,;:(\-–—+]/.test(text[end - 1]!)) end -= 1;
-  return end - f.start >= 3 ? { ...f, end } : null;
+  return end - f.start >= 3 ? finding(f.type, f.start, end, f.score) : null;
 }
 
 /** `sorted` is start-ordered and non-overlapping, so a binary search finds the first candidate. */

@@ -66,6 +66,17 @@ export interface Finding {
   score: number;
 }
 
+/**
+ * Builds a Finding. Every finding the detectors make or change comes from here (or from a literal
+ * with the same four fields in this order), never from a spread copy: V8 gives each warmed-up
+ * `{ ...f, end }` site a hidden class of its own, and with a dozen such sites every pass of the
+ * name tagger that reads findings turned polymorphic and kept deoptimising ("wrong map").
+ * @example finding('PERSON', 0, 10, 0.9) // { type: 'PERSON', start: 0, end: 10, score: 0.9 }
+ */
+export function finding(type: PiiEntityType, start: number, end: number, score: number): Finding {
+  return { type, start, end, score };
+}
+
 /** Anything that finds PII in a text. */
 export interface PiiDetector {
   detect(text: string): Finding[];

@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { finding, type Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { SpanOverlap } from './span-overlap.js';
@@ -61,12 +61,12 @@ export function splitBasedWords(text: string, sheet: TokenSheet, findings: Findi
       if (sheet.end[k]! > f.end) break; // the finding ends inside the compound
       const letterAfterWord = headEnd - sheet.start[k]! === 1 && sheet.start[k]! > rest.start; // "København K-based"
       if (sheet.flags[k]! & TF.CAPITALISED && (letterAfterWord || headIsPlace(text, sheet.start[k]!, headEnd, sheet))) {
-        out.push({ ...rest, type: 'LOCATION', end: headEnd });
+        out.push(finding('LOCATION', rest.start, headEnd, rest.score));
       } else if (sheet.start[k]! > rest.start) {
-        out.push({ ...rest, end: trimEnd(text, rest.start, sheet.start[k]!) });
+        out.push(finding(rest.type, rest.start, trimEnd(text, rest.start, sheet.start[k]!), rest.score));
       }
       const next = k + 1 < sheet.count && sheet.start[k + 1]! < f.end ? sheet.start[k + 1]! : -1;
-      rest = next >= 0 ? { ...rest, start: next } : null;
+      rest = next >= 0 ? finding(rest.type, next, rest.end, rest.score) : null;
     }
     if (rest) out.push(rest);
   }

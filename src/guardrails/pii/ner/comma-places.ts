@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { finding, type Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isParticle, isTechWord } from './tech-words.js';
@@ -34,7 +34,7 @@ export function commaPlaces(text: string, sheet: TokenSheet, findings: readonly 
   if (!findings.some((f) => f.type === 'LOCATION' && commaAfter(text, f.end))) return [...findings];
   const sorted = [...findings].sort((a, b) => a.start - b.start);
   const dropped = new Set<number>();
-  const result = sorted.map((f) => ({ ...f }));
+  const result = sorted.map((f) => finding(f.type, f.start, f.end, f.score));
   for (let i = 0; i < sorted.length; i += 1) {
     const f = result[i]!;
     if (f.type !== 'LOCATION' || dropped.has(i)) continue;
@@ -80,9 +80,9 @@ export function commaPlaces(text: string, sheet: TokenSheet, findings: readonly 
       // A region code ("(SAINT-BRIEUC, BR)", "Onnezies, WHT.") or words in capitals only before a
       // mark ("in Oslo, NATO said" is a subject).
       if (sheet.flags[end]! & TF.ALL_CAPS && ((!(sheet.lex[end]! & PLACE_WORDS) && words > 1) || ending !== 'mark')) continue;
-      result[i] = { ...f, end: sheet.end[end]! };
+      result[i] = finding(f.type, f.start, sheet.end[end]!, f.score);
     } else {
-      result[i] = { ...f, end: Math.max(f.end, sorted[into]!.end), score: Math.max(f.score, sorted[into]!.score) };
+      result[i] = finding(f.type, f.start, Math.max(f.end, sorted[into]!.end), Math.max(f.score, sorted[into]!.score));
       dropped.add(into);
     }
   }

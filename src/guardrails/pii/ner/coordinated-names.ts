@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { finding, type Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isFieldWord, isParticle, isTechWord } from './tech-words.js';
@@ -58,7 +58,7 @@ export function coordinatedNames(sheet: TokenSheet, findings: readonly Finding[]
       }
     }
   }
-  return [...findings.map((f) => (retyped.has(f) ? { ...f, type: 'PERSON' as const } : f)), ...out];
+  return [...findings.map((f) => (retyped.has(f) ? finding('PERSON', f.start, f.end, f.score) : f)), ...out];
 }
 
 interface Item {
@@ -199,7 +199,7 @@ export function joinNameParts(sheet: TokenSheet, findings: readonly Finding[]): 
     for (let t = sheet.tokenAt(f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) owner[t] = i;
   });
   const dropped = new Set<number>();
-  const result = findings.map((f) => ({ ...f }));
+  const result = findings.map((f) => finding(f.type, f.start, f.end, f.score));
   findings.forEach((f, i) => {
     if (f.type !== 'PERSON' || dropped.has(i)) return;
     let first = sheet.tokenAt(f.start);
@@ -240,7 +240,7 @@ export function joinNameParts(sheet: TokenSheet, findings: readonly Finding[]): 
     }
     first = particlesBefore(sheet, owner, first);
     // Unmoved ends stay as found (a possessive "'s" is already trimmed off).
-    result[i] = { ...f, start: first === firstBefore ? f.start : sheet.start[first]!, end: last === lastBefore ? f.end : sheet.end[last]! };
+    result[i] = finding(f.type, first === firstBefore ? f.start : sheet.start[first]!, last === lastBefore ? f.end : sheet.end[last]!, f.score);
   });
   return result.filter((_, i) => !dropped.has(i));
 }
@@ -331,7 +331,7 @@ export function firstNamePlaces(sheet: TokenSheet, findings: Finding[], isMajorP
       if (words === 0 && (!(lex & LEX.FIRST_NAME) || lex & LEX.CITY)) return f;
       words += 1;
     }
-    return words >= 1 && words <= MAX_WORDS ? { ...f, type: 'PERSON' as const } : f;
+    return words >= 1 && words <= MAX_WORDS ? finding('PERSON', f.start, f.end, f.score) : f;
   });
 }
 
@@ -461,7 +461,7 @@ export function travelPlaces(text: string, sheet: TokenSheet, findings: readonly
     const after = text.slice(f.end, f.end + 2);
     if (after === "'s" || after === '’s') return;
     out ??= [...findings];
-    out[i] = { ...f, type: 'LOCATION' };
+    out[i] = finding('LOCATION', f.start, f.end, f.score);
   });
   return out ?? [...findings];
 }

@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { finding, type Finding } from '../entity-types.js';
 
 /** How far back, in findings, a rule looks for what lies in the few characters before a finding. */
 const LOOK_BACK = 8;
@@ -31,5 +31,5 @@ export function growBackwards(found: readonly Finding[], grow: (f: Finding) => n
     starts.set(f, start);
   }
   if (starts.size === 0) return sorted;
-  return sorted.filter((g) => !drop.has(g)).map((g) => (starts.has(g) ? { ...g, start: starts.get(g)! } : g));
+  return sorted.filter((g) => !drop.has(g)).map((g) => (starts.has(g) ? finding(g.type, starts.get(g)!, g.end, g.score) : g));
 }

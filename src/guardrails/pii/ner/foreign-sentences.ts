@@ -1,5 +1,5 @@
 import { FOREIGN_TITLES as FOREIGN_TITLE_WORDS } from '../../language/function-words.js';
-import type { Finding } from '../entity-types.js';
+import { finding, type Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isMajorPlace } from './major-places.js';
@@ -56,10 +56,10 @@ export function settleForeignSentences(text: string, sheet: TokenSheet, found: F
     while (last + 1 < sheet.count && sheet.start[last + 1]! < f.end) last += 1;
     if (f.type === 'PERSON') {
       const name = nameStart(sheet, first, last);
-      if (name >= 0 && evidentPerson(sheet, name, last) && !(name === last && HOLIDAYS.has(sheet.word[name]!))) kept.push({ ...f, start: sheet.start[name]! });
+      if (name >= 0 && evidentPerson(sheet, name, last) && !(name === last && HOLIDAYS.has(sheet.word[name]!))) kept.push(finding(f.type, sheet.start[name]!, f.end, f.score));
     } else if (f.type === 'STREET_ADDRESS') {
       const street = streetStart(sheet, first, last);
-      if (street >= 0) kept.push({ ...f, start: sheet.start[street]! });
+      if (street >= 0) kept.push(finding(f.type, sheet.start[street]!, f.end, f.score));
     } else if (f.type !== 'LOCATION' || (knownPlace(sheet, first, last) && !COUNTRIES.has(text.slice(f.start, f.end).toLowerCase()))) kept.push(f);
   }
   const named = namedPersons(sheet, foreign, kept);

@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { finding, type Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isTechWord } from './tech-words.js';
@@ -135,7 +135,7 @@ export function cuedPersons(sheet: TokenSheet, findings: Finding[], isMajorPlace
       if (flags & TF.WORD && !(flags & TF.CAPITALISED) && !sheet.lowerCaseText) return f;
       last = t;
     }
-    return cueBefore(sheet, first) || closerBefore(sheet, first) || (subjectVerbAfter(sheet, last + 1) && !prepositionBefore(sheet, first)) ? { ...f, type: 'PERSON' as const } : f;
+    return cueBefore(sheet, first) || closerBefore(sheet, first) || (subjectVerbAfter(sheet, last + 1) && !prepositionBefore(sheet, first)) ? finding('PERSON', f.start, f.end, f.score) : f;
   });
 }
 

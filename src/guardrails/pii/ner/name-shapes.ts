@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { finding, type Finding } from '../entity-types.js';
 import { matchesOf } from '../../../core/regex-matches.js';
 
 // Shapes of names and addresses the tagger was never trained on (it learnt from prose): the value
@@ -97,7 +97,7 @@ function chineseNameOrder(text: string, found: Finding[]): Finding[] {
     const end = f.end + m[0].length;
     const next = found[i + 1];
     if (next && next.start < end && next.type !== 'PERSON') return f;
-    return { ...f, end };
+    return finding(f.type, f.start, end, f.score);
   }).filter((f, i, all) => i === 0 || !(all[i - 1]!.end > f.start && all[i - 1]!.type === 'PERSON' && f.type === 'PERSON' && f.end <= all[i - 1]!.end));
 }
 
@@ -135,7 +135,7 @@ function cleanSpans(text: string, found: readonly Finding[]): Finding[] {
     if (end - start < 2) continue;
     value = text.slice(start, end);
     if (f0.type !== 'PERSON' && PLACE_PREFIX.has(value.toLowerCase())) continue;
-    out.push(start === f0.start && end === f0.end ? f0 : { ...f0, start, end });
+    out.push(start === f0.start && end === f0.end ? f0 : finding(f0.type, start, end, f0.score));
   }
   return out;
 }
@@ -166,7 +166,7 @@ function houseHeads(text: string, found: Finding[]): Finding[] {
         let e = start;
         while (e > f.start && /[\s,]/.test(text[e - 1]!)) e -= 1;
         const recipient = f.type !== 'PERSON' && /^\p{Lu}[\p{L}\p{M}'.-]*(?: \p{Lu}[\p{L}\p{M}'.-]*){1,3}$/u.test(text.slice(f.start, e));
-        if (e - f.start >= 2) kept.push({ ...f, type: recipient ? 'PERSON' : f.type, end: e });
+        if (e - f.start >= 2) kept.push(finding(recipient ? 'PERSON' : f.type, f.start, e, f.score));
       }
     }
     kept.push({ type: 'STREET_ADDRESS', start, end, score });

@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { finding, type Finding } from '../entity-types.js';
 
 /**
  * A town's region code after it is part of the place: "Boston, MA", "Dayton, OH", "Perth, WA",
@@ -25,7 +25,7 @@ export function joinRegionCodes(text: string, found: Finding[]): Finding[] {
       continue;
     }
     out ??= found.slice(0, i);
-    out.push({ ...f, end, type: 'LOCATION' });
+    out.push(finding('LOCATION', f.start, end, f.score));
   }
   return out ?? found;
 }

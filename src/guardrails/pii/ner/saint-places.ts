@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { finding, type Finding } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { SpanOverlap } from './span-overlap.js';
 import { TF, type TokenSheet } from './token-sheet.js';
@@ -30,7 +30,7 @@ export function saintPlaces(text: string, sheet: TokenSheet, findings: readonly 
     // Nothing else found between the prefix and the name (the name itself starts at f.start).
     if (taken.overlaps(sheet.start[prefix]!, f.start)) return;
     out ??= [...findings];
-    out[i] = { ...f, type: 'LOCATION', start: sheet.start[prefix]! };
+    out[i] = finding('LOCATION', sheet.start[prefix]!, f.end, f.score);
   });
   return out ?? [...findings];
 }

@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { finding, type Finding } from '../entity-types.js';
 import { growBackwards } from './findings-before.js';
 
 // "the corner of 74 Sikelianou Street and ten Pas Pass": the tagger often stops at "and", which
@@ -26,7 +26,7 @@ export function streetCorners(text: string, found: Finding[]): Finding[] {
     const m = SECOND_STREET.exec(text.slice(f.end, f.end + 160));
     if (!m) continue;
     const end = f.end + m[0].length;
-    out = out.filter((g) => g === f || !(g.start < end && g.end > f.end)).map((g) => (g === f ? { ...g, type: 'STREET_ADDRESS' as const, end } : g));
+    out = out.filter((g) => g === f || !(g.start < end && g.end > f.end)).map((g) => (g === f ? finding('STREET_ADDRESS', g.start, end, g.score) : g));
   }
   return out;
 }

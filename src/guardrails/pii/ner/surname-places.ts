@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { finding, type Finding } from '../entity-types.js';
 import { isMajorPlace } from './major-places.js';
 import { LEX } from './lexicon-table.js';
 import { TF, type TokenSheet } from './token-sheet.js';
@@ -34,6 +34,6 @@ export function surnamePlaces(text: string, sheet: TokenSheet, findings: Finding
     }
     if (words < 2 || words > 3) return f;
     const word = text.slice(sheet.start[last]!, sheet.end[last]!).toLowerCase();
-    return word.length >= 6 && ENDINGS.some((e) => word.endsWith(e)) ? { ...f, type: 'PERSON' as const } : f;
+    return word.length >= 6 && ENDINGS.some((e) => word.endsWith(e)) ? finding('PERSON', f.start, f.end, f.score) : f;
   });
 }

@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { finding, type Finding } from '../entity-types.js';
 
 /**
  * A zip code after a town and region code on one line ("Lafayette, LA 70501", "Gartnervænget 37,
@@ -25,7 +25,7 @@ export function splitZipCodes(text: string, found: Finding[]): Finding[] {
     }
     out ??= found.slice(0, i);
     const [placeEnd, zipStart, zipEnd] = split ? [split[0], split[1], f.end] : after!;
-    out.push({ ...f, end: placeEnd, type: 'LOCATION' });
+    out.push(finding('LOCATION', f.start, placeEnd, f.score));
     out.push({ type: 'POSTAL_CODE', start: zipStart, end: zipEnd, score: f.score });
   }
   return out ?? found;
