@@ -1,6 +1,6 @@
 import type { TraceStore } from '../../core/trace-store.js';
 import type { MonitorStore } from './monitor-store.js';
-import { traceSignal } from './trace-signal.js';
+import { applicationTraces, traceSignal } from './trace-signal.js';
 
 /**
  * Derives signals for stored traces of a range (at most `limit`, newest first): for traces
@@ -11,6 +11,6 @@ import { traceSignal } from './trace-signal.js';
  */
 export async function backfillSignals(traces: Pick<TraceStore, 'selectTraces'>, monitor: MonitorStore, range: { since: number; until: number; model?: string; limit?: number }): Promise<number> {
   const selected = await traces.selectTraces({ since: range.since, until: range.until, model: range.model, limit: range.limit ?? 100_000 });
-  for (let i = 0; i < selected.length; i += 500) await monitor.putSignals(selected.slice(i, i + 500).map(traceSignal));
+  for (let i = 0; i < selected.length; i += 500) await monitor.putSignals(applicationTraces(selected.slice(i, i + 500)).map(traceSignal));
   return selected.length;
 }

@@ -1,6 +1,6 @@
 import type { TraceSink } from '../../core/trace-store.js';
 import type { TraceRecord } from '../../core/trace.js';
-import { type TraceSignal, traceSignal } from './trace-signal.js';
+import { applicationTraces, type TraceSignal, traceSignal } from './trace-signal.js';
 
 /** Which signals to read: one route (or all), a time range, newest first. */
 export interface SignalQuery {
@@ -65,12 +65,13 @@ export interface MonitorStore {
 }
 
 /**
- * The trace writer's sink that derives a signal from every trace of a batch and stores it.
+ * The trace writer's sink that derives a signal from every application trace of a batch and
+ * stores it (`applicationTraces`: an eval run's or a load test's calls are left out).
  *
  * @example new TraceWriter({ store: storeSink(traces), derived: [rollupSink(rollups), signalSink(stores.monitor)] }, options)
  */
 export function signalSink(store: Pick<MonitorStore, 'putSignals'>): TraceSink {
-  return { name: 'signals', write: (batch: readonly TraceRecord[]) => store.putSignals(batch.map(traceSignal)) };
+  return { name: 'signals', write: (batch: readonly TraceRecord[]) => store.putSignals(applicationTraces(batch).map(traceSignal)) };
 }
 
 /** The most signals one query returns: a report reading a whole range asks for this many. */

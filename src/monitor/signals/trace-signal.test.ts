@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { JsonText } from '../../core/json-text.js';
 import { sampleTrace } from '../../test-support/sample-trace.js';
+import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
+import { backfillSignals } from './backfill-signals.js';
+import { signalSink } from './monitor-store.js';
 import { traceSignal } from './trace-signal.js';
 
 describe('trace signal', () => {
@@ -12,5 +15,36 @@ describe('trace signal', () => {
     expect(local).toMatchObject({ servedBy: 'local', localLabel: 'pin_blocked', localConfidence: 0.97 });
     const failed = traceSignal(sampleTrace({ provider: null, upstreamModel: null, status: 502, decisions: '{"cache":{"hit":false}}' as never }));
     expect(failed).toMatchObject({ servedBy: null, localLabel: null, localConfidence: null });
+  });
+});
+
+describe('monitoring signals', () => {
+  it("leave out an eval run's and a load test's calls, so drift and topics describe applications only", async () => {
+    const stores = openSqliteStores(':memory:');
+    try {
+      const ts = Date.now();
+      const traces = [
+        sampleTrace({ id: 'tr_app', ts, requestedModel: 'support', metadata: { customer: 'acme' } }),
+        sampleTrace({ id: 'tr_eval', ts, requestedModel: 'claude', metadata: { eval_run: 'run_1', case: 'card', variant: 'claude' } }),
+        sampleTrace({ id: 'tr_judge', ts, requestedModel: 'judge', metadata: { eval_run: 'run_1', case: 'card', variant: 'claude', scorer: 'judge' } }),
+        sampleTrace({ id: 'tr_load', ts, requestedModel: 'gpt-4o-mini', metadata: { loadtest: 'lt_1' } }),
+        sampleTrace({ id: 'tr_plain', ts, requestedModel: 'support', metadata: null }),
+      ];
+      const range = { since: ts - 1, until: ts + 1 };
+      // As the trace writer derives them…
+      await signalSink(stores.monitor).write(traces);
+      expect((await stores.monitor.listSignals(range)).map((s) => s.traceId).sort()).toEqual(['tr_app', 'tr_plain']);
+      // …and as `drift --backfill` reads stored traces (their metadata as the store gives it back).
+      const other = openSqliteStores(':memory:');
+      try {
+        await other.traces.insertTraces(traces);
+        expect(await backfillSignals(other.traces, other.monitor, range)).toBe(5);
+        expect((await other.monitor.listSignals(range)).map((s) => s.traceId).sort()).toEqual(['tr_app', 'tr_plain']);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await stores.close();
+    }
   });
 });

@@ -2,6 +2,25 @@ import { jsonValueOf } from '../../core/json-text.js';
 import type { TraceRecord } from '../../core/trace.js';
 import { requestText, responseText } from '../../evals/datasets/trace-items.js';
 import { detectRefusal } from '../../guardrails/policy/refusal.js';
+import { isEvalTraffic } from '../rollup.js';
+
+/**
+ * The traces monitoring watches: the applications' traffic. An eval run's calls (its variants,
+ * judges and cache hits, tagged `eval_run`) and a load test's (tagged `loadtest`) are traffic
+ * Switchyard made itself, so topics, drift, online evaluation and alerts leave them out: a drift
+ * report on `claude` because an eval run called it, or on `gpt-4o-mini` because a load test did,
+ * describes no application. They stay in the traces, and eval traffic in its own rollups.
+ *
+ * @example applicationTraces([{ metadata: { loadtest: 'lt_1' } }, { metadata: null }]) // the second only
+ */
+export function applicationTraces<T extends Pick<TraceRecord, 'metadata'>>(traces: readonly T[]): T[] {
+  return traces.filter((t) => !isEvalTraffic(t) && !isLoadtestTraffic(t));
+}
+
+function isLoadtestTraffic(trace: Pick<TraceRecord, 'metadata'>): boolean {
+  const m = trace.metadata as Record<string, unknown> | string | null | undefined;
+  return typeof m === 'string' ? m.includes('"loadtest"') : m !== null && m !== undefined && typeof m.loadtest === 'string';
+}
 
 /**
  * What monitoring keeps of one trace: the numbers, categories and short texts that topics, drift,
