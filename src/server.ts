@@ -348,7 +348,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     configuredModels: [...Object.keys(config.models), ...Object.keys(config.routes)],
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
-    providers: { targets: () => core.health.snapshot(), cache: core.cache },
+    providers: { targets: () => core.health.snapshot(), cache: core.cache, cachedNames: Object.keys(config.cache.routes) },
     models: {
       registry: stores.models,
       // The configured task's bar; a route this config has no task for is held to the task defaults.

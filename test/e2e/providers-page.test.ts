@@ -34,6 +34,8 @@ describe('providers page', () => {
     expect(await page.getByTestId('targets').locator('thead th').allInnerTexts()).toContain('failures in last 30 s');
     const cache = page.getByTestId('cache');
     expect(await cache.innerText()).toMatch(/entries\s*3/);
+    // Which names it caches: it is opt-in, and the figures alone did not say whether it was on.
+    expect(await page.getByTestId('cache-scope').innerText()).toMatch(/^Caches guarded \(temperature: 0 requests/);
     // Four figures, the action below them rather than a fifth card.
     expect(await cache.locator('button').count()).toBe(0);
     // Three short answers are some kilobytes, not "0.0 MB".
@@ -42,6 +44,20 @@ describe('providers page', () => {
     await page.getByRole('button', { name: 'Empty cache' }).click();
     await expect.poll(async () => cache.innerText()).toMatch(/entries\s*0/);
     expect(await cache.innerText()).toMatch(/size\s*0 B/);
+  });
+
+  it('says the cache is off, and how to turn it on, when no model or route opts in', async () => {
+    const page = await e2e.browser.newPage();
+    // The server's answer for a config without cache.routes (this file's config has one).
+    await page.route('**/api/providers', async (call) => {
+      const response = await call.fetch();
+      await call.fulfill({ response, json: { ...((await response.json()) as object), cachedNames: [] } });
+    });
+    await page.goto(`${e2e.url}/#/providers`);
+    const scope = page.getByTestId('cache-scope');
+    await scope.waitFor();
+    expect(await scope.innerText()).toMatch(/^Off: no model or route opts in\. List them under cache\.routes in the config .*cache: \{ routes: \{ small: \{\} \} \}/);
+    await page.close();
   });
 
   it('lists open circuits and failing targets first, 20 of a long list until asked for all', async () => {

@@ -7,11 +7,14 @@ export interface ProviderApiDeps {
   /** Every target's circuit, latency and requests in flight. */
   targets: () => TargetStatus[];
   cache: { stats(): Promise<CacheStats>; clear(): Promise<void> };
+  /** The model and route names the config opts into the cache (`cache.routes`; "*" is every name): none means it is off. */
+  cachedNames: readonly string[];
 }
 
 /**
  * `GET /api/providers`: each target's circuit breaker (closed, open, half open; failures in the
- * window; when it is probed next), recent latency and load, and the response cache's size.
+ * window; when it is probed next), recent latency and load, and the response cache's size and
+ * the names it caches.
  * `DELETE /api/cache` empties the response cache.
  */
 export function providerRoutes<P>(router: Router<P>, deps: ProviderApiDeps): void {
@@ -22,7 +25,7 @@ export function providerRoutes<P>(router: Router<P>, deps: ProviderApiDeps): voi
     } catch (error) {
       cache = { error: `the cache store did not answer: ${(error as Error).message}` };
     }
-    sendJson(res, 200, { targets: deps.targets(), cache });
+    sendJson(res, 200, { targets: deps.targets(), cache, cachedNames: deps.cachedNames });
   });
   router.delete('/api/cache', async ({ res }) => {
     await deps.cache.clear();

@@ -8,6 +8,29 @@ import type { CacheStats, TargetStatus } from '../types.js';
 interface ProvidersReport {
   targets: TargetStatus[];
   cache: CacheStats | { error: string };
+  /** Names opted into the cache; empty when it is off (servers before it was sent: undefined). */
+  cachedNames?: string[];
+}
+
+/**
+ * Which calls the cache answers: it is opt-in, and a page of zeros with an "Empty cache" button
+ * read as a cache that was on and never hit, with no word on how to turn it on.
+ */
+function CacheScope({ names }: { names: string[] | undefined }) {
+  if (names === undefined) return null;
+  if (names.length === 0) {
+    return (
+      <p className="muted" data-testid="cache-scope">
+        Off: no model or route opts in. List them under <code>cache.routes</code> in the config (<code>"*"</code> for every one), e.g.{' '}
+        <code>{'cache: { routes: { small: {} } }'}</code>; only <code>temperature: 0</code> requests are cached unless a route says <code>any_temperature: true</code>.
+      </p>
+    );
+  }
+  return (
+    <p className="muted" data-testid="cache-scope">
+      Caches {names.includes('*') ? 'every model and route' : names.map((n, i) => (<span key={n}>{i > 0 ? ', ' : null}<Label text={n} /></span>))} (<code>temperature: 0</code> requests unless a route says <code>any_temperature: true</code>).
+    </p>
+  );
 }
 
 const STATE_LABEL: Record<TargetStatus['state'], string> = { closed: 'closed', open: 'open', half_open: 'half open' };
@@ -99,6 +122,7 @@ export function ProvidersPage() {
             </div>
           )}
           <h2>Response cache</h2>
+          <CacheScope names={data.cachedNames} />
           {'error' in data.cache ? (
             <ErrorBox error={data.cache.error} />
           ) : (
