@@ -206,16 +206,17 @@ describe('the README', () => {
 });
 
 describe('loadConfigFile', () => {
+  /** The message `loadConfigFile` refuses `path` with (a file it accepts fails the test). */
+  const failure = (path: string) => {
+    try {
+      loadConfigFile(path);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error(`expected ${path} to be refused`);
+  };
   it('names what a missing path most likely meant: the file one typo away, else the folder\'s YAML files, else where it looked', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-config-path-'));
-    const failure = (path: string) => {
-      try {
-        loadConfigFile(path);
-      } catch (error) {
-        return (error as Error).message;
-      }
-      throw new Error(`expected ${path} to be refused`);
-    };
     try {
       expect(failure(join(dir, 'replicas.yaml'))).toBe(`cannot read config file ${join(dir, 'replicas.yaml')}: no such file, and no YAML file in ${dir}`);
       writeFileSync(join(dir, 'replicas.yaml'), 'providers: {}\nmodels: {}\n');
@@ -230,14 +231,6 @@ describe('loadConfigFile', () => {
   // Helper hostile7: each of these read on, and the config was wrong in a way no message named.
   it('refuses a file that is not UTF-8 (by line and byte), one in UTF-16, and a directory, saying which', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-config-bytes-'));
-    const failure = (path: string) => {
-      try {
-        loadConfigFile(path);
-      } catch (error) {
-        return (error as Error).message;
-      }
-      throw new Error(`expected ${path} to be refused`);
-    };
     try {
       const latin1 = join(dir, 'latin1.yaml');
       writeFileSync(latin1, Buffer.concat([Buffer.from('providers:\n  oai: { type: openai, api_key: "caf'), Buffer.from([0xe9]), Buffer.from('", base_url: "http://x/v1" }\nmodels: {}\n')]));

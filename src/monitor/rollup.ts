@@ -23,8 +23,18 @@ export const ROLLUP_DIMS: readonly RollupDim[] = [...BASE_DIMS, ...BASE_DIMS.map
  * @example isEvalTraffic({ metadata: { eval_run: 'run_01…', case: 'card' } }) // true
  */
 export function isEvalTraffic(trace: { metadata?: Record<string, unknown> | string | null }): boolean {
+  return hasMetadataTag(trace, 'eval_run');
+}
+
+/**
+ * Whether a trace's metadata carries `tag` as text: metadata as an object, or as the JSON text a
+ * store read back (a substring test there, as only Switchyard's own tags are asked about).
+ *
+ * @example hasMetadataTag({ metadata: '{"loadtest":"lt_1"}' }, 'loadtest') // true
+ */
+export function hasMetadataTag(trace: { metadata?: Record<string, unknown> | string | null }, tag: string): boolean {
   const m = trace.metadata;
-  return typeof m === 'string' ? m.includes('"eval_run"') : m !== null && m !== undefined && typeof m.eval_run === 'string';
+  return typeof m === 'string' ? m.includes(`"${tag}"`) : m !== null && m !== undefined && typeof m[tag] === 'string';
 }
 
 /** Traces of one time bucket and one dimension value, summed. The value '' stands for "none". */

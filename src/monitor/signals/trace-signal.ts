@@ -2,7 +2,7 @@ import { jsonValueOf } from '../../core/json-text.js';
 import type { TraceRecord } from '../../core/trace.js';
 import { requestText, responseText } from '../../evals/datasets/trace-items.js';
 import { detectRefusal } from '../../guardrails/policy/refusal.js';
-import { isEvalTraffic } from '../rollup.js';
+import { hasMetadataTag, isEvalTraffic } from '../rollup.js';
 
 /**
  * The traces monitoring watches: the applications' traffic. An eval run's calls (its variants,
@@ -14,12 +14,7 @@ import { isEvalTraffic } from '../rollup.js';
  * @example applicationTraces([{ metadata: { loadtest: 'lt_1' } }, { metadata: null }]) // the second only
  */
 export function applicationTraces<T extends Pick<TraceRecord, 'metadata'>>(traces: readonly T[]): T[] {
-  return traces.filter((t) => !isEvalTraffic(t) && !isLoadtestTraffic(t));
-}
-
-function isLoadtestTraffic(trace: Pick<TraceRecord, 'metadata'>): boolean {
-  const m = trace.metadata as Record<string, unknown> | string | null | undefined;
-  return typeof m === 'string' ? m.includes('"loadtest"') : m !== null && m !== undefined && typeof m.loadtest === 'string';
+  return traces.filter((t) => !isEvalTraffic(t) && !hasMetadataTag(t, 'loadtest'));
 }
 
 /**
