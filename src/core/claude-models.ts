@@ -84,6 +84,21 @@ function structuredOutputs(model: string): boolean | undefined {
 }
 
 /**
+ * Claude Opus 4.7 and later (Opus 4.8, Opus 5, Mythos, Fable) read images at a higher native
+ * resolution: Anthropic's vision guide gives them 2,576 px on the long edge (about 3.75
+ * megapixels) against 1,568 px (about 1.15 megapixels) for earlier models. A stand-in name keeps
+ * the earlier limit.
+ *
+ * @example highResolutionVision('claude-opus-4-7') // true
+ * @example highResolutionVision('claude-sonnet-4-6') // false
+ */
+export function highResolutionVision(model: string): boolean {
+  if (/^claude-(?:mythos|fable)(?:-|$)/.test(model)) return true;
+  const g = generation(model);
+  return g !== undefined && g.major * 100 + g.minor >= 407;
+}
+
+/**
  * Mid-conversation system messages (`role: "system"` inside `messages`) are taken by Claude Opus
  * 4.8 only, as Anthropic's "Mid-conversation system messages" page says; other Claude models
  * refuse them (400). Undefined for names that are not a Claude generation (stand-ins).

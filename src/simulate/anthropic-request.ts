@@ -14,6 +14,8 @@ import { unknownMessagesField } from './known-fields.js';
 import { systemTurnProblem } from './system-turns.js';
 import { toolPairingProblem } from './tool-pairing.js';
 import { questionText } from './question-text.js';
+import { claudeImageTokens } from '../tokens/image-tokens.js';
+import { imageSizeOfDataUrl } from '../tokens/image-size.js';
 
 export interface MessagesPlan {
   model: string;
@@ -66,8 +68,21 @@ export interface Invalid {
   invalid: string;
 }
 
-// What an image or document costs in the prompt, roughly.
-const ATTACHMENT_TOKENS = 1_000;
+// What a document or another block without text of its own (a search result, a server tool's
+// result) costs in the prompt, roughly; images are counted by their size (`imageTokens`).
+const DOCUMENT_TOKENS = 1_000;
+
+/**
+ * What an image block costs, as Claude counts it (`claudeImageTokens`): a base64 image by the
+ * size its header states; a URL or a Files API id (which the simulator does not fetch), or data
+ * whose header does not parse, at the most the model reads.
+ *
+ * @example imageTokens('claude-sonnet-4-6', { type: 'url', url: 'https://x/y.png' }) // 1600
+ */
+function imageTokens(model: string, source: unknown): number {
+  const data = isJsonObject(source) && source.type === 'base64' && typeof source.data === 'string' ? source.data : undefined;
+  return claudeImageTokens(model, data === undefined ? undefined : imageSizeOfDataUrl(`data:image;base64,${data}`));
+}
 
 // The content block types the Messages API accepts in a message; any other `type` is a 400
 // naming the block and the accepted tags (pydantic's discriminated-union message).
@@ -118,7 +133,7 @@ function emptyText(message: JsonObject, i: number, last: boolean): Invalid | und
  * Digests a message's content; returns its text (every text block, joined), the question in it
  * (without an agent's tagged context blocks: question-text.ts) and whether it answers a tool call.
  */
-function addBlocks(digest: PromptDigest, content: unknown): { text: string; question: string; toolResult: boolean } {
+function addBlocks(digest: PromptDigest, content: unknown, model: string): { text: string; question: string; toolResult: boolean } {
   if (typeof content === 'string') {
     // A string is shorthand for one text block and must hash the same.
     digest.mix('text');
@@ -136,13 +151,15 @@ function addBlocks(digest: PromptDigest, content: unknown): { text: string; ques
       if (block.text) texts.push(block.text);
     } else if (block.type === 'tool_result') {
       toolResult = true;
-      addBlocks(digest, block.content);
+      addBlocks(digest, block.content, model);
     } else if (block.type === 'tool_use') {
       digest.add(`${String(block.name)}${JSON.stringify(block.input ?? {})}`);
     } else if (block.type === 'thinking' && typeof block.thinking === 'string') {
       digest.add(block.thinking);
+    } else if (block.type === 'image') {
+      digest.overhead += imageTokens(model, block.source);
     } else {
-      digest.overhead += ATTACHMENT_TOKENS;
+      digest.overhead += DOCUMENT_TOKENS;
     }
     if (block.cache_control) digest.mark();
   }
@@ -263,7 +280,7 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   if (body.system !== undefined) {
     if (typeof body.system !== 'string' && !Array.isArray(body.system)) return { invalid: 'system: Input should be a valid string or list of text blocks' };
     digest.message('system');
-    systemText = addBlocks(digest, body.system).text;
+    systemText = addBlocks(digest, body.system, model).text;
   }
   let lastUserText = '';
   let answeringToolResult = false;
@@ -278,7 +295,7 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
     const unknown = unknownBlock(message.content, `messages.${i}.content`) ?? emptyText(message, i, i === messages.length - 1);
     if (unknown) return unknown;
     digest.message(message.role);
-    const { text, question, toolResult } = addBlocks(digest, message.content);
+    const { text, question, toolResult } = addBlocks(digest, message.content, model);
     // A system message instructs from its place on, as the top-level system does from the start.
     if (message.role === 'system') systemText += `${systemText ? '\n' : ''}${text}`;
     else if (message.role === 'user') {

@@ -5,6 +5,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { pngImage } from '../test-support/png-image.js';
 import { startSimulator } from './simulator.js';
 import type { Simulator } from './types.js';
 
@@ -257,6 +258,25 @@ describe('messages', () => {
     const counted = await client.messages.countTokens({ model: 'claude-standin', messages });
     const created = await client.messages.create({ model: 'claude-standin', max_tokens: 10, messages });
     expect(counted.input_tokens).toBe(created.usage.input_tokens);
+  });
+
+  it('counts an image as Claude does: 28 px patches of its size, scaled down past the native resolution, a URL at the most the model reads', async () => {
+    const tokens = (model: string, image?: Anthropic.ImageBlockParam['source']) =>
+      client.messages
+        .countTokens({ model, messages: [{ role: 'user', content: [...(image ? [{ type: 'image' as const, source: image }] : []), { type: 'text', text: 'What is this?' }] }] })
+        .then((counted) => counted.input_tokens);
+    const png = (width: number, height: number): Anthropic.ImageBlockParam['source'] => ({ type: 'base64', media_type: 'image/png', data: pngImage(width, height).toString('base64') });
+    const text = await tokens('claude-sonnet-4-6');
+    // 1,000 × 1,000: ⌈1000 / 28⌉² patches; the image's bytes are no text.
+    expect((await tokens('claude-sonnet-4-6', png(1000, 1000))) - text).toBe(36 * 36);
+    // 4,000 × 3,000 is past 1,568 px and ~1,600 tokens: scaled down first. Opus 4.7 reads up to 2,576 px.
+    expect((await tokens('claude-sonnet-4-6', png(4000, 3000))) - text).toBe(1564);
+    expect((await tokens('claude-opus-4-7', png(4000, 3000))) - (await tokens('claude-opus-4-7'))).toBe(4661);
+    // Not fetched: counted as the largest image the model reads.
+    expect((await tokens('claude-sonnet-4-6', { type: 'url', url: 'https://example.com/cat.png' })) - text).toBe(1600);
+    // usage.input_tokens says the same.
+    const created = await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'image', source: png(1000, 1000) }, { type: 'text', text: 'What is this?' }] }] });
+    expect(created.usage.input_tokens).toBe(text + 36 * 36);
   });
 
   it('lists models in Anthropic shape', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { geminiImageTokens, imagesIn, openAIImageTokens } from './image-tokens.js';
+import { claudeImageTokens, geminiImageTokens, imagesIn, openAIImageTokens } from './image-tokens.js';
 
 describe('openAIImageTokens', () => {
   it('counts base plus 512 px tiles as OpenAI’s worked examples do (gpt-4o)', () => {
@@ -51,5 +51,33 @@ describe('imagesIn', () => {
       { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/b.png' } }] },
     ]);
     expect(images).toEqual([{ url: 'data:image/png;base64,AA==', detail: 'low' }, { url: 'https://example.com/b.png' }]);
+  });
+});
+
+describe('claudeImageTokens', () => {
+  it('counts 28 px patches, padding included, on images within the native resolution (the vision guide’s table of sizes not resized)', () => {
+    expect(claudeImageTokens('claude-sonnet-4-6', { width: 200, height: 200 })).toBe(8 * 8);
+    expect(claudeImageTokens('claude-sonnet-4-6', { width: 1092, height: 1092 })).toBe(39 * 39);
+    expect(claudeImageTokens('claude-haiku-4-5', { width: 784, height: 1568 })).toBe(28 * 56);
+    expect(claudeImageTokens('claude-sonnet-4-6', { width: 1, height: 1 })).toBe(1);
+  });
+
+  it('scales a larger image down, aspect kept, until its long edge and its tokens fit: 1,568 px and ~1,600; 2,576 px and ~4,784 on Opus 4.7 and later', () => {
+    for (const size of [{ width: 1920, height: 1080 }, { width: 4000, height: 3000 }, { width: 8000, height: 8000 }]) {
+      expect(claudeImageTokens('claude-sonnet-4-6', size)).toBeLessThanOrEqual(1600);
+      expect(claudeImageTokens('claude-sonnet-4-6', size)).toBeGreaterThan(1500);
+    }
+    // A long strip: the edge decides (1,568 × 20 px), not the token budget.
+    expect(claudeImageTokens('claude-sonnet-4-6', { width: 8000, height: 100 })).toBe(56 * 1);
+    expect(claudeImageTokens('claude-opus-4-7', { width: 1920, height: 1080 })).toBe(69 * 39);
+    expect(claudeImageTokens('claude-opus-4-7', { width: 3840, height: 2160 })).toBeLessThanOrEqual(4784);
+    expect(claudeImageTokens('claude-fable-5', { width: 4000, height: 3000 })).toBe(claudeImageTokens('claude-opus-4-8', { width: 4000, height: 3000 }));
+    // A stand-in name keeps the earlier limits.
+    expect(claudeImageTokens('claude-standin', { width: 3840, height: 2160 })).toBe(claudeImageTokens('claude-sonnet-4-5', { width: 3840, height: 2160 }));
+  });
+
+  it('counts an image of unknown size at the most the model reads', () => {
+    expect(claudeImageTokens('claude-sonnet-4-6', undefined)).toBe(1600);
+    expect(claudeImageTokens('claude-opus-4-7', undefined)).toBe(4784);
   });
 });

@@ -1,8 +1,10 @@
 /**
- * What an image in a prompt costs in tokens, as OpenAI and Gemini count it, for a local count
- * (Anthropic's `count_tokens` on a model that has no counting endpoint of its own to call).
+ * What an image in a prompt costs in tokens, as OpenAI, Gemini and Anthropic count it, for a local
+ * count (Anthropic's `count_tokens` on a model that has no counting endpoint of its own to call,
+ * Google's `countTokens` and OpenAI's `input_tokens` on any model) and for the simulator.
  */
 import type { ChatMessage } from '../core/openai-wire.js';
+import { highResolutionVision } from '../core/claude-models.js';
 import { type ImageSize, imageSizeOfDataUrl } from './image-size.js';
 
 /** An image part of a chat message: a data: or https URL, and OpenAI's `detail`. */
@@ -32,6 +34,11 @@ export function imagesIn(messages: readonly ChatMessage[]): ChatImage[] {
 /** `openAIImageTokens` of a chat image part (its size read from a data: URL's header). */
 export function openAIChatImageTokens(model: string, image: ChatImage): number {
   return openAIImageTokens(model, imageSizeOfDataUrl(image.url), image.detail);
+}
+
+/** `claudeImageTokens` of a chat image part. */
+export function claudeChatImageTokens(model: string, image: ChatImage): number {
+  return claudeImageTokens(model, imageSizeOfDataUrl(image.url));
 }
 
 /** `geminiImageTokens` of a chat image part. */
@@ -130,4 +137,41 @@ export function geminiImageTokens(model: string, size: ImageSize | undefined): n
   if (!size || (size.width <= 384 && size.height <= 384)) return GEMINI_TILE;
   const tile = Math.min(768, Math.max(256, Math.floor(Math.min(size.width, size.height) / 1.5)));
   return GEMINI_TILE * Math.ceil(size.width / tile) * Math.ceil(size.height / tile);
+}
+
+/** Claude's visual token: a 28 × 28 px patch of the image as Claude sees it. */
+const CLAUDE_PATCH = 28;
+/** The native resolution Claude reads before resizing, as a long edge and at most so many patches. */
+const CLAUDE_LIMITS = { edge: 1568, patches: 1600 };
+/** Opus 4.7 and later: 2,576 px on the long edge, about 3.75 megapixels (3.75 M / 784 px a patch). */
+const CLAUDE_HIGH_RES_LIMITS = { edge: 2576, patches: 4784 };
+
+/**
+ * Tokens Claude counts for one image (Anthropic's vision guide, "Evaluate image size"): an image
+ * larger than the model's native resolution is first scaled down, keeping its aspect ratio, until
+ * its long edge and its token count fit (1,568 px and about 1,600 tokens; 2,576 px and about
+ * 4,784 on Opus 4.7 and later, `highResolutionVision`); it then costs one token per 28 × 28 px
+ * patch, ⌈width / 28⌉ × ⌈height / 28⌉, the padding to whole patches included. Earlier versions of
+ * the guide gave the same as width × height / 750 (a patch is 784 px²). An image of unknown size
+ * (a URL or a Files API id the gateway does not fetch) counts as the largest the model reads, so
+ * a count made to check that a prompt fits never comes out short.
+ *
+ * @example claudeImageTokens('claude-sonnet-4-6', { width: 1000, height: 1000 }) // 1296 (36 × 36 patches)
+ * @example claudeImageTokens('claude-sonnet-4-6', { width: 4000, height: 3000 }) // 1564 (scaled down to 46 × 34 patches)
+ */
+export function claudeImageTokens(model: string, size: ImageSize | undefined): number {
+  const limits = highResolutionVision(model) ? CLAUDE_HIGH_RES_LIMITS : CLAUDE_LIMITS;
+  if (!size) return limits.patches;
+  const { width, height } = size;
+  let scale = Math.min(1, limits.edge / Math.max(width, height), Math.sqrt((limits.patches * CLAUDE_PATCH * CLAUDE_PATCH) / (width * height)));
+  // Rounding up to whole patches can still overshoot the budget by a row: shrink a little more until it fits.
+  for (;;) {
+    const patches = claudePatches(width * scale, height * scale);
+    if (scale === 1 || patches <= limits.patches) return patches;
+    scale *= 0.995;
+  }
+}
+
+function claudePatches(width: number, height: number): number {
+  return Math.ceil(Math.max(1, Math.floor(width)) / CLAUDE_PATCH) * Math.ceil(Math.max(1, Math.floor(height)) / CLAUDE_PATCH);
 }

@@ -3,6 +3,7 @@ import type { AnthropicMessageResponse } from '../../core/anthropic-wire.js';
 import type { ClientFormat } from '../../core/formats.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 import { usageFromAnthropic } from '../../tokens/usage.js';
+import { type ChatImage, claudeChatImageTokens } from '../../tokens/image-tokens.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
 import { nativeBody } from '../native-body.js';
 import { forcesNamedTool } from '../named-tool-choice.js';
@@ -32,6 +33,11 @@ export class AnthropicProvider extends HttpProvider {
 
   protected override headersFor(options: CallOptions): Readonly<Record<string, string>> {
     return options.forward ? { ...this.headers, ...options.forward } : this.headers;
+  }
+
+  /** What Claude counts for an image, for a count made locally (Google's `countTokens`, OpenAI's `input_tokens`). */
+  imageTokens(model: string, image: ChatImage): number {
+    return claudeChatImageTokens(model, image);
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
