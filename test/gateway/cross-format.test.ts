@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
+import { createAnthropic } from '@ai-sdk/anthropic';
 import Anthropic from '@anthropic-ai/sdk';
+import { generateText, type ModelMessage, streamText } from 'ai';
 import OpenAI from 'openai';
 import { zodResponseFormat, zodTextFormat } from 'openai/helpers/zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -392,7 +394,7 @@ models:
     try {
       const question: Anthropic.MessageParam = { role: 'user', content: 'Bergen or Oslo for a dry weekend?' };
       const first = await client.messages.stream({ model, max_tokens: 4000, thinking, messages: [question] }).finalMessage();
-      // The SDK accumulates the block as streamed: no signature_delta came, so its signature is ''.
+      // The SDK accumulates the block as streamed: its signature_delta was empty, as the whole answer's signature is.
       expect(first.content).toEqual([{ type: 'thinking', thinking: 'Bergen is wetter than Oslo.', signature: '' }, { type: 'text', text: 'Oslo.' }]);
       const history: Anthropic.MessageParam[] = [question, { role: 'assistant', content: first.content }, { role: 'user', content: 'And in winter?' }];
       const streamed = await client.messages.stream({ model, max_tokens: 4000, thinking, messages: history }).finalMessage();
@@ -402,6 +404,30 @@ models:
       expect(upstream().body).toContain('Oslo.');
       expect(upstream().body).not.toContain('Bergen is wetter than Oslo.');
       expect((await client.messages.create({ model, max_tokens: 4000, thinking, messages: history })).content.some((block) => block.type === 'text')).toBe(true);
+    } finally {
+      local.sim.clearScripts();
+    }
+  });
+
+  it.each(['flash', 'o4'])('%s: the AI SDK keeps streamed reasoning for the next turn, as it keeps a whole answer’s, with no warning, and the gateway takes it', async (model) => {
+    const provider = createAnthropic({ baseURL: `${local.gateway.url}/v1`, apiKey: 'x' });
+    const providerOptions = { anthropic: { thinking: { type: 'enabled', budgetTokens: 2000 } } };
+    local.sim.addScript({ match: 'bergen or oslo', thinking: 'Bergen is wetter than Oslo.', reply: 'Oslo.' });
+    try {
+      const question: ModelMessage = { role: 'user', content: 'Bergen or Oslo for a dry weekend?' };
+      const whole = await generateText({ model: provider(model), maxOutputTokens: 4000, providerOptions, messages: [question] });
+      const streamed = streamText({ model: provider(model), maxOutputTokens: 4000, providerOptions, messages: [question] });
+      await streamed.consumeStream();
+      const turns = { whole: whole.response.messages, streamed: (await streamed.response).messages };
+      for (const earlier of Object.values(turns)) {
+        // The reasoning carries the (empty) signature in its provider options, streamed as whole: the AI SDK sends it back.
+        expect(earlier[0]?.content).toEqual([{ type: 'reasoning', text: 'Bergen is wetter than Oslo.', providerOptions: { anthropic: { signature: '' } } }, { type: 'text', text: 'Oslo.' }]);
+        const next = await generateText({ model: provider(model), maxOutputTokens: 4000, providerOptions, messages: [question, ...earlier, { role: 'user', content: 'And in winter?' }] });
+        expect(next.warnings ?? []).toEqual([]);
+        expect(next.text.length).toBeGreaterThan(0);
+        expect(upstream().body).toContain('Oslo.');
+        expect(upstream().body).not.toContain('Bergen is wetter than Oslo.');
+      }
     } finally {
       local.sim.clearScripts();
     }

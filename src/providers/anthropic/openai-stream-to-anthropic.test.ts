@@ -137,6 +137,10 @@ describe('OpenAIToAnthropicStream', () => {
       { type: 'text', text: 'Yes, 97 is prime.' },
     ]);
     expect(message.usage).toMatchObject({ input_tokens: 12, output_tokens: 30 });
+    // As Claude does, the thinking block gets its signature_delta just before it stops (empty: none was made).
+    const thinkingEnd = events.findIndex((event) => event.type === 'content_block_stop' && event.index === 0);
+    expect(events[thinkingEnd - 1]).toEqual({ type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: '' } });
+    expect(events.filter((event) => event.type === 'content_block_delta' && event.delta.type === 'signature_delta')).toHaveLength(1);
   });
 
   it('gives a tool call without an id a stable one and sends tool_use when a server says stop', () => {

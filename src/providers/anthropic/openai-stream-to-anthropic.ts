@@ -212,8 +212,17 @@ export class OpenAIToAnthropicStream {
     return index;
   }
 
+  /**
+   * Closes the open block. A thinking block first gets its `signature_delta`, as Claude sends one
+   * before every thinking block ends: empty, as the whole answer's is (no provider signed the
+   * reasoning; `unsigned-thinking.ts` leaves it out on its way back to Claude). Clients that keep
+   * the signature only from that event (the AI SDK's `streamText`) then send the block back on the
+   * next turn as they do from a whole answer, instead of dropping it with an "unsupported reasoning
+   * metadata" warning.
+   */
   private closeBlock(events: AnthropicStreamEvent[]): void {
     if (!this.open) return;
+    if (this.open.kind === 'thinking') events.push({ type: 'content_block_delta', index: this.open.index, delta: { type: 'signature_delta', signature: '' } });
     events.push({ type: 'content_block_stop', index: this.open.index });
     this.open = undefined;
   }
