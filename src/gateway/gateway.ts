@@ -2,8 +2,8 @@ import type { AnthropicMessagesRequest } from '../core/anthropic-wire.js';
 import type { AbortLike } from '../core/call-abort.js';
 import type { Clock, Random } from '../core/clock.js';
 import { toSwitchyardError } from '../core/errors.js';
-import { type ChatCompletionRequest, isJsonObject, type JsonObject } from '../core/openai-wire.js';
-import { fromGeminiRequest } from './client-formats/gemini/to-chat-request.js';
+import { type ChatCompletionRequest, type JsonObject } from '../core/openai-wire.js';
+import { geminiCountRequest } from './client-formats/gemini/count-request.js';
 import type { ResponsesRequest } from '../core/responses-wire.js';
 import { toChatRequest } from './client-formats/responses/to-chat-request.js';
 import { historyOf, inputItems, ownResponse, resolveItemReferences } from './responses/conversation-items.js';
@@ -173,16 +173,6 @@ export class Gateway {
     const request = toChatRequest({ ...body, input } as unknown as ResponsesRequest);
     return JSON.stringify({ object: 'response.input_tokens', input_tokens: await countChatInput(request, target) });
   }
-}
-
-/**
- * Google's `countTokens` body as a request to count: `{ contents }`, or the whole request under
- * `generateContentRequest` (system instruction and tools counted too).
- */
-function geminiCountRequest(model: string, body: JsonObject): ChatCompletionRequest {
-  const inner = body.generateContentRequest;
-  const request = isJsonObject(inner) ? inner : body;
-  return fromGeminiRequest({ ...request, model });
 }
 
 /** A chat request's input tokens: o200k over the messages and tools, each image at its vendor's rate for its size. */

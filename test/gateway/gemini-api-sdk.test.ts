@@ -5,7 +5,10 @@
  * any call (keys, budgets, traces, cost, the x-switchyard headers).
  */
 import { ApiError, type Content, FunctionCallingConfigMode, GoogleGenAI, Type } from '@google/genai';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pngImage } from '../../src/test-support/png-image.js';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
 
 let h: Harness;
@@ -163,5 +166,94 @@ describe('@google/genai against the gateway', () => {
       expect(refused.status).toBe(400);
       expect(((await refused.json()) as { error: { status: string; message: string } }).error).toMatchObject({ status: 'INVALID_ARGUMENT', message: expect.stringContaining(field!) });
     }
+  });
+});
+
+describe("errors Google sends mid-stream, mapped as the other providers' are", () => {
+  /** Reads a stream to its end; resolves to what it threw. */
+  const failure = async (stream: AsyncIterable<unknown>): Promise<unknown> => {
+    try {
+      for await (const _ of stream);
+    } catch (error) {
+      return error;
+    }
+    throw new Error('the stream did not fail');
+  };
+  const fault = (status: number) => h.sim.addFault({ kind: 'status', status, afterChunks: 2, model: 'gemini-2.5-flash', times: 3 });
+
+  it.each([
+    [429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).'],
+    [503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.'],
+  ])('%i reaches a Gemini client as Google wrote it (its status and name, not 502 INTERNAL), and is traced with that status', async (status, name, said) => {
+    fault(status);
+    try {
+      let headers: Record<string, string> | undefined;
+      let error: unknown;
+      try {
+        for await (const chunk of await genai().models.generateContentStream({ model: 'flash', contents: 'Tell me a long story' })) headers ??= chunk.sdkHttpResponse?.headers;
+      } catch (caught) {
+        error = caught;
+      }
+      // The answer had begun (a 200 and its first events) when the error came.
+      expect(headers).toBeDefined();
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).status).toBe(status);
+      const body = JSON.parse((error as ApiError).message.replace(/^got status: \w+\. /, '')) as { error: unknown };
+      expect(body.error).toEqual({ code: status, status: name, message: said });
+      const trace = await h.traceOf(headers?.['x-switchyard-trace-id']);
+      expect(trace).toMatchObject({ stream: true, status, errorCode: 'upstream_error' });
+      expect(trace.errorMessage).toBe(`provider "gem" sent an error mid-stream: ${said} (${name})`);
+    } finally {
+      h.sim.clearFaults();
+    }
+  });
+
+  it('reaches OpenAI and Anthropic clients with the type its status stands for, naming the provider', async () => {
+    const openai = new OpenAI({ apiKey: 'sk-sy-gem', baseURL: `${h.gateway.url}/v1`, maxRetries: 0 });
+    const anthropic = new Anthropic({ apiKey: 'sk-sy-gem', baseURL: h.gateway.url, maxRetries: 0 });
+    const ask = { model: 'flash', max_tokens: 300, messages: [{ role: 'user' as const, content: 'Tell me a long story' }] };
+    try {
+      fault(429);
+      const limited = await failure(await openai.chat.completions.create({ ...ask, stream: true }));
+      expect(limited).toMatchObject({ status: undefined, type: 'requests', code: 'rate_limit_exceeded', message: expect.stringContaining('provider "gem" sent an error mid-stream: Resource has been exhausted') });
+      expect(await failure(anthropic.messages.stream(ask))).toMatchObject({ type: 'rate_limit_error', error: { error: { type: 'rate_limit_error', message: expect.stringContaining('(RESOURCE_EXHAUSTED)') } } });
+      h.sim.clearFaults();
+      fault(503);
+      expect(await failure(anthropic.messages.stream(ask))).toMatchObject({ type: 'overloaded_error' });
+      expect(await failure(await openai.chat.completions.create({ ...ask, stream: true }))).toMatchObject({ type: 'server_error', code: 'upstream_error' });
+    } finally {
+      h.sim.clearFaults();
+    }
+  });
+});
+
+describe('countTokens, counted by the gateway for every model', () => {
+  it("counts an image at the rate of the model's vendor: Claude's 28 px patches, Gemini's 258-token tiles, OpenAI's patches", async () => {
+    const ai = genai();
+    const image = { inlineData: { mimeType: 'image/png', data: pngImage(1000, 1000).toString('base64') } };
+    const tokens = async (model: string, withImage: boolean) =>
+      (await ai.models.countTokens({ model, contents: [{ role: 'user', parts: [...(withImage ? [image] : []), { text: 'What is in this picture?' }] }] })).totalTokens ?? 0;
+    expect((await tokens('sonnet', true)) - (await tokens('sonnet', false))).toBe(36 * 36);
+    expect((await tokens('flash', true)) - (await tokens('flash', false))).toBe(4 * 258);
+    expect((await tokens('mini', true)) - (await tokens('mini', false))).toBe(Math.ceil(32 * 32 * 1.62));
+  });
+
+  it("refuses what a local count cannot see, naming it, in Google's error shape: a cachedContent, a field Google's countTokens does not take", async () => {
+    const count = (body: unknown) =>
+      fetch(`${h.gateway.url}/v1beta/models/flash:countTokens`, { method: 'POST', headers: { 'x-goog-api-key': 'sk-sy-gem', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const contents = [{ role: 'user', parts: [{ text: 'And the rest?' }] }];
+    const cached = await count({ generateContentRequest: { model: 'models/flash', contents, cachedContent: 'cachedContents/abc123' } });
+    expect(cached.status).toBe(400);
+    expect(((await cached.json()) as { error: unknown }).error).toEqual({
+      code: 400,
+      status: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/^generateContentRequest\.cachedContent: the gateway counts tokens itself and cannot see the tokens of a cached content \("cachedContents\/abc123"\)/),
+    });
+    const unknown = await count({ contents, config: { cachedContent: 'cachedContents/abc123' } });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toContain('Unknown name "config"');
+    // The same request without the cache counts.
+    const plain = await count({ generateContentRequest: { model: 'models/flash', contents } });
+    expect(((await plain.json()) as { totalTokens: number }).totalTokens).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureText } from './__fixtures__/replay.js';
-import { geminiStatusName, parseGeminiError, retryDelaySeconds, toGeminiErrorBody } from './gemini-error.js';
+import { geminiStatusName, parseGeminiError, retryDelaySeconds, streamErrorToSwitchyard, toGeminiErrorBody } from './gemini-error.js';
+
+describe('streamErrorToSwitchyard', () => {
+  it('keeps the status and name of an error Google sends mid-stream, as the other providers’ in-band errors are kept, and says it came mid-stream', () => {
+    const quota = streamErrorToSwitchyard({ error: { code: 429, message: 'Resource exhausted.', status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' }] } }, 'gem');
+    expect(quota).toMatchObject({ code: 'upstream_error', status: 429, retryable: true, retryAfter: 7, message: 'provider "gem" sent an error mid-stream: Resource exhausted. (RESOURCE_EXHAUSTED)' });
+    // No vendor error unless the client speaks Gemini; then Google's words and status name.
+    expect(quota.vendorError).toBeUndefined();
+    expect(streamErrorToSwitchyard({ error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } }, 'gem', 'gemini').vendorError).toEqual({ format: 'gemini', message: 'The model is overloaded.', type: 'UNAVAILABLE', code: null, param: null });
+  });
+
+  it('reads the status from the canonical name when the code is missing, and says 502 when nothing says more', () => {
+    expect(streamErrorToSwitchyard({ error: { message: 'busy', status: 'UNAVAILABLE' } } as never, 'gem')).toMatchObject({ status: 503, retryable: true });
+    expect(streamErrorToSwitchyard({ error: { code: 0, message: 'slow down', status: 'RESOURCE_EXHAUSTED' } }, 'gem').status).toBe(429);
+    expect(streamErrorToSwitchyard({ error: { code: 0, message: 'bad', status: 'FAILED_PRECONDITION' } }, 'gem')).toMatchObject({ status: 400, retryable: false });
+    expect(streamErrorToSwitchyard({ error: { note: 'no message' } } as never, 'gem')).toMatchObject({ status: 502, message: 'provider "gem" sent an error mid-stream: {"error":{"note":"no message"}} (UNKNOWN)' });
+  });
+});
 
 describe('parseGeminiError', () => {
   it('makes a quota 429 retryable after the RetryInfo delay', () => {

@@ -92,16 +92,43 @@ export function parseGeminiError(
   });
 }
 
+/** Google's canonical codes as the HTTP statuses they stand for (google.rpc.Code's mapping), for an error that sends no `code`. */
+const STATUS_BY_NAME: Record<string, number> = {
+  ...Object.fromEntries(Object.entries(STATUS_NAME).map(([status, name]) => [name, Number(status)])),
+  FAILED_PRECONDITION: 400,
+  OUT_OF_RANGE: 400,
+  ALREADY_EXISTS: 409,
+  UNKNOWN: 500,
+  DATA_LOSS: 500,
+};
+
 /**
- * An error object that arrived inside a 200 stream (Google sends it as a bare JSON object after
- * the events it managed to send) as a `SwitchyardError` with the status it carries.
+ * An error object that arrived inside a 200 stream as a `SwitchyardError`, mapped as the other
+ * providers' in-band errors are (`stream-errors.ts`): the status its `code` says (else the one
+ * its canonical `status` name stands for, else 502: nothing says more), retry advice from its
+ * `RetryInfo`, and the message naming the provider. Google sends the object bare after the events
+ * it managed to send (`gemini-sse-decoder.ts`); `format` is the client format of a same-format
+ * relay, whose client then gets Google's own words and status name, as it would a whole error.
  *
  * @example streamErrorToSwitchyard({ error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } }).retryable // true
+ * @example streamErrorToSwitchyard({ error: { code: 0, message: 'Quota', status: 'RESOURCE_EXHAUSTED' } }, 'gem').status // 429
  */
-export function streamErrorToSwitchyard(body: GeminiErrorBody, providerName = 'gemini'): SwitchyardError {
-  const code = body.error.code;
-  const status = typeof code === 'number' && code >= 400 && code <= 599 ? code : 500;
-  return parseGeminiError(status, {}, JSON.stringify(body), providerName);
+export function streamErrorToSwitchyard(body: GeminiErrorBody, providerName = 'gemini', format?: ClientFormat): SwitchyardError {
+  // Parsed from the stream, not checked: each field is read for what it holds.
+  const error = body.error as Partial<GeminiErrorBody['error']>;
+  const name = typeof error.status === 'string' ? error.status : 'UNKNOWN';
+  const message = typeof error.message === 'string' ? error.message : JSON.stringify(body).slice(0, 300);
+  const code = error.code;
+  const status = typeof code === 'number' && code >= 400 && code <= 599 ? code : ((typeof error.status === 'string' ? STATUS_BY_NAME[error.status] : undefined) ?? 502);
+  const overflow = contextOverflowCode(status, message);
+  return new SwitchyardError('upstream_error', `provider "${providerName}" sent an error mid-stream: ${message} (${name})`, {
+    status,
+    retryable: isRetryableStatus(status) || RETRYABLE_NAMES.has(name),
+    retryAfter: retryDelaySeconds(error.details),
+    detail: body,
+    ...(format ? { vendorError: keptVendorError(format, status, { message, type: name }) } : {}),
+    ...(overflow ? { vendorCode: overflow, param: 'messages' } : {}),
+  });
 }
 
 /**

@@ -50,7 +50,9 @@ export class GeminiNativeRelay implements NativeRelay {
       } catch {
         return;
       }
-      if (body.error) throw breakAfter(before, streamErrorToSwitchyard(body, this.provider));
+      // The client speaks Gemini too: it gets Google's words and status name (with the gateway's
+      // request id), as it would a whole error answer; the trace gets the gateway's, naming the provider.
+      if (body.error) throw breakAfter(before, streamErrorToSwitchyard(body, this.provider, 'gemini'));
     }
     if (block.includes('"usageMetadata"')) this.lastUsage = data;
     if (block.includes('"finishReason"')) this.finished = true;

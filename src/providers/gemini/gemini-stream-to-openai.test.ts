@@ -75,7 +75,7 @@ describe('GeminiToOpenAIStream', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(SwitchyardError);
-    expect(error).toMatchObject({ status: 503, retryable: true, message: 'provider "google" answered 503: The model is overloaded. Please try again later. (UNAVAILABLE)' });
+    expect(error).toMatchObject({ status: 503, retryable: true, message: 'provider "google" sent an error mid-stream: The model is overloaded. Please try again later. (UNAVAILABLE)' });
   });
 
   it('ends a blocked prompt with a refusal and content_filter', () => {
