@@ -38,10 +38,20 @@ describe('parseConfig', () => {
 
   it('refuses a price no cost can be counted from (1e308 made every call cost Infinity), naming what YAML\'s .inf was', () => {
     const priced = (price: string) => `providers:\n  sim: { type: openai, base_url: http://localhost:1/v1, api_key: k }\nmodels:\n  m: { provider: sim, model: x, price: ${price} }\n`;
-    expect(errorOf(priced('{ input_per_mtok: 1e308, output_per_mtok: 2 }'))).toContain('models.m.price.input_per_mtok: Too big: expected number to be <=100000 (got 1e+308)');
-    expect(errorOf(priced('{ input_per_mtok: 1, fast: { input_per_mtok: 1, output_per_mtok: 1e308 } }'))).toContain('models.m.price.fast.output_per_mtok: Too big');
+    expect(errorOf(priced('{ input_per_mtok: 1e308, output_per_mtok: 2 }'))).toContain('models.m.price.input_per_mtok: must be at most 100000 (got 1e+308)');
+    expect(errorOf(priced('{ input_per_mtok: 1, fast: { input_per_mtok: 1, output_per_mtok: 1e308 } }'))).toContain('models.m.price.fast.output_per_mtok: must be at most 100000');
     expect(errorOf(priced('{ input_per_mtok: .inf }'))).toContain('models.m.price.input_per_mtok: expected number, got Infinity');
     expect(parseConfig(priced('{ input_per_mtok: 150, output_per_mtok: 600 }'), 'test.yaml', {}).models.m?.price).toMatchObject({ output_per_mtok: 600 });
+  });
+
+  it('says a bound as what to write, not in zod\'s words ("Too small: expected string to have >=8 characters")', () => {
+    // A newcomer's `SWITCHYARD_ADMIN_KEY=z` printed "Too small: expected string to have >=8 characters (got a string of 1 characters, not shown)".
+    const message = errorOf('server: { admin_key: z, port: 70000, body_limit_mb: 0 }\nretry: { max_attempts: 0 }\n');
+    expect(message).toContain('server.admin_key: must have at least 8 characters (got a string of 1 character, not shown)');
+    expect(message).toContain('server.port: must be at most 65535 (got 70000)');
+    expect(message).toContain('server.body_limit_mb: must be more than 0 (got 0)');
+    expect(message).toContain('retry.max_attempts: must be at least 1 (got 0)');
+    expect(message).not.toMatch(/Too (small|big)/);
   });
 
   it('names an unknown provider with its path and the known ones', () => {

@@ -199,8 +199,33 @@ const SECRET_FIELD = /(^|_)(key|token|secret|password)$/i;
  */
 function describeFieldValue(path: Issue['path'], value: unknown): string {
   const last = path.at(-1);
-  if (typeof value === 'string' && typeof last === 'string' && SECRET_FIELD.test(last)) return `a string of ${value.length} characters, not shown`;
+  if (typeof value === 'string' && typeof last === 'string' && SECRET_FIELD.test(last)) return `a string of ${value.length} character${value.length === 1 ? '' : 's'}, not shown`;
   return describeValue(value);
+}
+
+/** What a length bound counts, by zod's `origin`. */
+const LENGTH_UNIT: Record<string, string> = { string: 'character', array: 'item', set: 'item', file: 'byte' };
+
+/**
+ * A bound said plainly: zod's default "Too small: expected string to have >=8 characters" read as
+ * the library's, not as what to write. A schema's own message (any other text) is kept.
+ *
+ * @example boundText({ code: 'too_small', origin: 'string', minimum: 8, inclusive: true, message: 'Too small: …' }) // 'must have at least 8 characters'
+ */
+function boundText(issue: Issue & { code: 'too_small' | 'too_big' }): string | undefined {
+  if (!/^Too (small|big)\b/.test(issue.message)) return undefined;
+  const small = issue.code === 'too_small';
+  const bound = small ? (issue as { minimum: unknown }).minimum : (issue as { maximum: unknown }).maximum;
+  if (typeof bound !== 'number' && typeof bound !== 'bigint') return undefined;
+  const inclusive = issue.inclusive !== false;
+  const unit = LENGTH_UNIT[issue.origin];
+  if (unit !== undefined && typeof bound === 'number') {
+    const n = inclusive ? bound : small ? bound + 1 : bound - 1;
+    const how = (issue as { exact?: boolean }).exact ? 'exactly' : small ? 'at least' : 'at most';
+    return `must have ${how} ${n} ${unit}${n === 1 ? '' : 's'}`;
+  }
+  if (issue.origin !== 'number' && issue.origin !== 'int' && issue.origin !== 'bigint') return undefined;
+  return `must be ${small ? (inclusive ? 'at least' : 'more than') : inclusive ? 'at most' : 'less than'} ${String(bound)}`;
 }
 
 function formatIssue(issue: Issue, raw: unknown, schema?: z.ZodType): string {
@@ -214,6 +239,10 @@ function formatIssue(issue: Issue, raw: unknown, schema?: z.ZodType): string {
   if (issue.code === 'invalid_type') return `${path}: expected ${issue.expected}, got ${describeFieldValue(issue.path, value)}`;
   if (issue.code === 'invalid_value') {
     return `${path}: ${describeFieldValue(issue.path, value)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  if (issue.code === 'too_small' || issue.code === 'too_big') {
+    const text = boundText(issue);
+    if (text !== undefined) return `${path}: ${text} (got ${describeFieldValue(issue.path, value)})`;
   }
   return `${path}: ${issue.message} (got ${describeFieldValue(issue.path, value)})`;
 }

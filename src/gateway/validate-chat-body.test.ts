@@ -160,7 +160,7 @@ describe('what each refusal names', () => {
     expect(refusal(() => validateChatBody('anthropic', { model: 'm', max_tokens: 1, messages: [] }))).toMatchObject({ message: 'messages: at least one message is required', param: 'messages' });
     // OpenAI refuses a token bound below 1 too: named here, not after a round trip.
     for (const field of ['max_tokens', 'max_completion_tokens']) {
-      expect(refusal(() => validateChatBody('openai', { model: 'm', [field]: -5, messages: [{ role: 'user', content: 'x' }] })).message).toMatch(new RegExp(`${field}: Too small: expected number to be >0 \\(got -5\\)`));
+      expect(refusal(() => validateChatBody('openai', { model: 'm', [field]: -5, messages: [{ role: 'user', content: 'x' }] })).message).toMatch(new RegExp(`${field}: must be more than 0 \\(got -5\\)`));
       expect(() => validateChatBody('openai', { model: 'm', [field]: 1, messages: [{ role: 'user', content: 'x' }] })).not.toThrow();
     }
     expect(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'developer', content: 'x' }], stream: false })).not.toThrow();
