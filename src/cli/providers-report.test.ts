@@ -20,6 +20,7 @@ const target = (name: string, overrides: Record<string, unknown> = {}) => ({
 const report = {
   targets: [target('sim-anthropic/claude-sonnet-4-6'), target('sim-openai/gpt-5.4-mini', { state: 'open', retryAt: NOW + 60_000, consecutiveFailures: 3, windowFailures: 3, windowAttempts: 4, opened: 1 })],
   cache: { store: 'memory', entries: 0, bytes: 0, maxBytes: 67_108_864, evictions: 0 },
+  cachedNames: [] as string[],
 };
 
 describe('switchyard providers', () => {
@@ -54,6 +55,21 @@ describe('switchyard providers', () => {
     expect(lines).toContain('(not shown to fit 80 columns: opened, in flight, rate limit left)');
     // The window's length is in the heading, so "3 of 4" reads as a rate over a known time.
     expect(lines.some((l) => l.includes('row / 30 s'))).toBe(true);
+  });
+
+  it('says the cache is off and how to turn it on when nothing opts in, else what it caches', async () => {
+    // `npm start` has no cache.routes: "cache (memory): 0 entries, 0.0 MB of 64 MB" read as a cache that never hit.
+    expect(await printed(200)).toContain('cache: off, no model or route opts in (list them under cache.routes in the config, "*" for every one)');
+    report.cachedNames = ['small', 'support'];
+    report.cache.entries = 3;
+    try {
+      expect(await printed(200)).toContain('cache (memory) for small, support: 3 entries, 0.0 MB of 64 MB, 0 evicted');
+      report.cachedNames = ['*'];
+      expect(await printed(200)).toContain('cache (memory) for every model and route: 3 entries, 0.0 MB of 64 MB, 0 evicted');
+    } finally {
+      report.cachedNames = [];
+      report.cache.entries = 0;
+    }
   });
 
   it('shows every column in a wide terminal', async () => {

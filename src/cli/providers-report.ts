@@ -13,6 +13,8 @@ export interface ProvidersFlags {
 interface ProvidersReport {
   targets: TargetStatus[];
   cache: CacheStats | { error: string };
+  /** The names the config opts into the cache (`cache.routes`); none: it is off. Absent from an older gateway. */
+  cachedNames?: string[];
 }
 
 /**
@@ -41,7 +43,7 @@ export async function printProviders(flags: ProvidersFlags, clock: () => number 
     }
     console.log(table.toString());
   }
-  console.log(fitToTerminal(cacheLine(report.cache), '  '));
+  console.log(fitToTerminal(cacheLine(report.cache, report.cachedNames), '  '));
 }
 
 /**
@@ -54,10 +56,18 @@ function windowLabel(targets: readonly TargetStatus[]): string {
   return lengths.size === 1 && typeof ms === 'number' && ms > 0 ? `${Math.round(ms / 1000)} s` : 'window';
 }
 
-function cacheLine(cache: ProvidersReport['cache']): string {
+/**
+ * The cache's size and what it caches. The cache is opt-in: "cache (memory): 0 entries, 0.0 MB of
+ * 64 MB" alone read as a cache that was on and never hit, as the dashboard's page once did.
+ *
+ * @example cacheLine(stats, []) // 'cache: off, no model or route opts in (list them under cache.routes in the config, "*" for every one)'
+ */
+function cacheLine(cache: ProvidersReport['cache'], names: readonly string[] | undefined): string {
   if ('error' in cache) return `cache: ${cache.error}`;
+  if (names !== undefined && names.length === 0) return 'cache: off, no model or route opts in (list them under cache.routes in the config, "*" for every one)';
   const size = cache.bytes === null ? '' : `, ${(cache.bytes / 1_048_576).toFixed(1)} MB${cache.maxBytes === null ? '' : ` of ${(cache.maxBytes / 1_048_576).toFixed(0)} MB`}`;
-  return `cache (${cache.store}): ${cache.entries} entries${size}, ${cache.evictions} evicted`;
+  const scope = names === undefined ? '' : names.includes('*') ? ' for every model and route' : ` for ${names.join(', ')}`;
+  return `cache (${cache.store})${scope}: ${cache.entries} entr${cache.entries === 1 ? 'y' : 'ies'}${size}, ${cache.evictions} evicted`;
 }
 
 async function fetchReport(url: string, adminKey: string | undefined): Promise<ProvidersReport> {
@@ -66,5 +76,5 @@ async function fetchReport(url: string, adminKey: string | undefined): Promise<P
   });
   const body = (await response.json().catch(() => ({}))) as Partial<ProvidersReport> & { error?: { message?: string } };
   if (!response.ok) throw new SwitchyardError('upstream_error', `${url} answered ${response.status}: ${body.error?.message ?? 'no message'}${response.status === 401 ? ' (pass --admin-key or set SWITCHYARD_ADMIN_KEY)' : ''}`);
-  return { targets: body.targets ?? [], cache: body.cache ?? { error: 'not reported' } };
+  return { targets: body.targets ?? [], cache: body.cache ?? { error: 'not reported' }, ...(Array.isArray(body.cachedNames) ? { cachedNames: body.cachedNames } : {}) };
 }

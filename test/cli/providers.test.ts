@@ -42,7 +42,7 @@ describe('switchyard providers', () => {
     const text = await printed({ gateway: h.gateway.url });
     expect(text).toMatch(/sim\/broken\s*│\s*open, probe in \d+ s/);
     expect(text).toMatch(/sim\/standin-small\s*│\s*closed/);
-    expect(text).toContain('cache (memory): 1 entries');
+    expect(text).toContain('cache (memory) for small: 1 entry,');
   });
 
   it('prints the same as JSON for scripts', async () => {
