@@ -87,7 +87,7 @@ export type RolledTrace = Pick<TraceSummary, 'ts' | 'requestedModel' | 'provider
     attempts: TraceSummary['attempts'] | string;
     /** Metadata as an object, or as the JSON text a store read back (only `eval_run` is looked at). */
     metadata?: Record<string, unknown> | string | null;
-    /** Decisions as an object, or as the JSON text a store read back (only their stage names are looked at). */
+    /** Decisions as an object, or as the JSON text a store read back (their stage names, and the route step that chose the branch). */
     decisions?: TraceSummary['decisions'] | string | null;
   };
 
@@ -124,11 +124,13 @@ export function refusedOf(t: Pick<RollupTotals, 'requests' | 'latencyHist'>): nu
 }
 
 /**
- * The branch of a route that served a trace, as `route > branch` (`local` for a local task
- * model's answer, else the upstream model); '' for traces that were not routed. Bounded by the
- * configured routes and models, so it is safe as a dimension.
+ * The branch of a route that served a trace, as `route > branch`: `local` for a local task
+ * model's answer, else the target the route chose, by its name in the config (a configured model
+ * or another route: `support > small`, not the provider's `gpt-5.4-mini`, so two branches on one
+ * upstream model stay two, and a fallback inside a branch stays in it); '' for traces that were
+ * not routed. Bounded by the configured routes and models, so it is safe as a dimension.
  *
- * @example routeBranchOf({ requestedModel: 'support', provider: 'local', decisions: { local: {…} }, … }) // 'support > local'
+ * @example routeBranchOf({ requestedModel: 'support', decisions: { route: { steps: [{ route: 'support', target: 'small' }] } }, … }) // 'support > small'
  */
 export function routeBranchOf(trace: RolledTrace): string {
   const d = trace.decisions;
@@ -137,7 +139,31 @@ export function routeBranchOf(trace: RolledTrace): string {
   // delivered: not client traffic, so it is no branch (it counted 758 extra requests and lowered
   // the local share of 13,083 by 3 points); its spend shows under its key, `switchyard:shadow`.
   if (!routed || trace.keyName === SHADOW_KEY_NAME) return '';
-  return `${trace.requestedModel} > ${trace.provider === 'local' ? 'local' : (trace.upstreamModel ?? 'failed')}`;
+  if (trace.provider === 'local') return `${trace.requestedModel} > local`;
+  return `${trace.requestedModel} > ${chosenTarget(d, trace.requestedModel) ?? trace.upstreamModel ?? 'failed'}`;
+}
+
+/**
+ * The target the route a client called chose, from the trace's `decisions.route.steps`: the last
+ * step of that route (a cascade records one per step it tried; the last is the one that answered).
+ * Nested routes' own steps follow, and are theirs, not the called route's.
+ */
+function chosenTarget(decisions: RolledTrace['decisions'], route: string): string | undefined {
+  let parsed: unknown = decisions;
+  if (typeof decisions === 'string') {
+    try {
+      parsed = JSON.parse(decisions);
+    } catch {
+      return undefined;
+    }
+  }
+  const steps = (parsed as { route?: { steps?: unknown } } | null | undefined)?.route?.steps;
+  if (!Array.isArray(steps)) return undefined;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i] as { route?: unknown; target?: unknown } | null;
+    if (step?.route === route && typeof step.target === 'string') return step.target;
+  }
+  return undefined;
 }
 
 function valueOf(trace: RolledTrace, dim: (typeof BASE_DIMS)[number]): string {

@@ -8,10 +8,30 @@ const trace = (over: Partial<RolledTrace>): RolledTrace => ({
 });
 
 describe('routeBranchOf', () => {
-  it('names the branch that served a client request on a route: the local model or the upstream model', () => {
+  it('names the branch that served a client request on a route: the local model, else the target the route chose', () => {
     expect(routeBranchOf(trace({}))).toBe('support-intent > standin-large');
     expect(routeBranchOf(trace({ provider: 'local', upstreamModel: null, decisions: '{"local":{"answered":true}}' }))).toBe('support-intent > local');
     expect(routeBranchOf(trace({ decisions: {} }))).toBe('');
+  });
+
+  it('names a branch by the target the config gives it, not by the provider model that served it', () => {
+    // `small` and `cheap` both serve gpt-5.4-mini: by upstream model the two arms of a split were one branch.
+    const armOf = (target: string) => ({ route: { steps: [{ route: 'support', policy: 'split', target, reason: 'arm' }], model: target } });
+    const called = (target: string, over: Partial<RolledTrace> = {}) => trace({ requestedModel: 'support', upstreamModel: 'gpt-5.4-mini', decisions: armOf(target), ...over });
+    expect(routeBranchOf(called('small'))).toBe('support > small');
+    expect(routeBranchOf(called('cheap'))).toBe('support > cheap');
+    // Read back from a store as JSON text, the same.
+    expect(routeBranchOf(called('small', { decisions: JSON.stringify(armOf('small')) }))).toBe('support > small');
+    // A call that failed upstream still belongs to the branch the route chose for it.
+    expect(routeBranchOf(called('small', { status: 502, provider: null, upstreamModel: null }))).toBe('support > small');
+  });
+
+  it('takes the called route’s own step: the answering step of a cascade, the inner route of a nested one', () => {
+    const cascade = { route: { steps: [{ route: 'extract', target: 'mini', reason: 'step 1 escalated' }, { route: 'extract', target: 'large', reason: 'step 2 (last)' }], model: 'large' } };
+    expect(routeBranchOf(trace({ requestedModel: 'extract', upstreamModel: 'gpt-5.4', decisions: cascade }))).toBe('extract > large');
+    // support → premium (a route) → claude: the branch of support is premium; premium's own step is not support's.
+    const nested = { route: { steps: [{ route: 'support', target: 'premium', reason: 'rule 1' }, { route: 'premium', target: 'claude', reason: 'arm 1' }], model: 'claude' } };
+    expect(routeBranchOf(trace({ requestedModel: 'support', upstreamModel: 'claude-sonnet-4-6', decisions: nested }))).toBe('support > premium');
   });
 
   it("leaves out the gateway's shadow checks of local answers: they are not the route's traffic", () => {

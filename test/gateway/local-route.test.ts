@@ -114,7 +114,7 @@ describe('a route with a local task model', () => {
     await new Promise((r) => setTimeout(r, 300));
     const body = (await (await fetch(`${h.gateway.url}/api/routes?range=1h`)).json()) as { routes: { route: string; requests: number; localShare: number; savedUsd: number; branches: { branch: string }[]; local: { liveVersion: number; heldOut: { precision: number } } }[] };
     const report = body.routes.find((r) => r.route === 'support-intent');
-    expect(report?.branches.map((b) => b.branch).sort()).toEqual(['local', 'standin-large']);
+    expect(report?.branches.map((b) => b.branch).sort()).toEqual(['local', 'teacher']);
     expect(report?.localShare).toBeGreaterThan(0);
     expect(report?.savedUsd).toBeGreaterThan(0);
     expect(report?.local.liveVersion).toBe(1);

@@ -69,7 +69,7 @@ describe('switchyard demo local', () => {
       await printRoutes({ config, range: '24h', json: true });
       const { routes } = JSON.parse(String(printed.mock.calls[0]?.[0])) as { routes: { route: string; policy: string; requests: number; branches: { branch: string }[] }[] };
       expect(routes.map((r) => [r.route, r.policy, r.requests])).toEqual([['support-intent', 'static', 5]]);
-      expect(routes[0]?.branches.map((b) => b.branch)).toEqual(['standin-large']);
+      expect(routes[0]?.branches.map((b) => b.branch)).toEqual(['teacher']); // the route's target by its config name
       // At 80 columns the route's name stays whole (it was cut to "support-in…").
       printed.mockClear();
       const columns = process.env.COLUMNS;
@@ -82,7 +82,7 @@ describe('switchyard demo local', () => {
       }
       const table = printed.mock.calls.map((c) => String(c[0])).join('\n').split('\n');
       expect(Math.max(...table.map((l) => [...l].length))).toBeLessThanOrEqual(80);
-      expect(table.some((l) => /^│ support-intent │ 5 +│ standin-large/.test(l))).toBe(true);
+      expect(table.some((l) => /^│ support-intent │ 5 +│ teacher/.test(l))).toBe(true);
       expect(table.some((l) => l.includes('…'))).toBe(false);
       // Without --config, the refusal names the demo's file when it is there.
       await expect(printRoutes({ db: join(dir, 'routes.db'), range: '24h' })).rejects.toThrow(`; the demo's: switchyard routes --config ${config}`);

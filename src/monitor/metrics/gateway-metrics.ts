@@ -104,7 +104,7 @@ export class GatewayMetrics implements CallObserver {
     this.keyCost = this.counter({ name: 'switchyard_key_cost_usd_total', help: 'Spend in US dollars by virtual key and team.', labelNames: ['key', 'team'], registers });
     this.keyTokens = this.counter({ name: 'switchyard_key_tokens_total', help: 'Input plus output tokens by virtual key and team.', labelNames: ['key', 'team'], registers });
     this.attempts = this.counter({ name: 'switchyard_upstream_attempts_total', help: 'Calls to providers, retries and fallbacks included, by the upstream status (0: no response).', labelNames: ['provider', 'status'], registers });
-    this.routes = this.counter({ name: 'switchyard_route_requests_total', help: 'Routed calls by route and the branch that served them (a model, or local for a local task model).', labelNames: ['route', 'branch'], registers });
+    this.routes = this.counter({ name: 'switchyard_route_requests_total', help: 'Routed calls by route and the branch that served them (the target the route chose, by its config name, or local for a local task model).', labelNames: ['route', 'branch'], registers });
     this.guards = this.counter({ name: 'switchyard_guardrail_verdicts_total', help: 'Guardrail checks by check (pii, injection…), stage (input, output) and action (pass, redact, block, flag, warn).', labelNames: ['check', 'stage', 'action'], registers });
     this.decisions = this.counter({ name: 'switchyard_decisions_total', help: 'Pipeline decisions by stage (cache, guards, route, local) and outcome.', labelNames: ['stage', 'outcome'], registers });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
