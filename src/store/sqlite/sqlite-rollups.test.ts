@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { computeOverview } from '../../monitor/overview.js';
 import { makeTrace } from '../../monitor/test-traces.js';
 import { TRACE_MIGRATIONS } from './migrations.js';
@@ -65,5 +65,27 @@ describe('SQLite rollups across restarts', () => {
     const reader = new SqliteRollups(db, { upkeep: false }); // e.g. `switchyard review` next to the gateway
     writer.flushCoarse();
     expect((await computeOverview(reader, WEEK)).totals.requests).toBe(50);
+  });
+});
+
+describe('SQLite rollups read by another instance', () => {
+  it("writes a writer's buffered hour and day rows within two seconds though no batch follows", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const db = openDatabase(':memory:', [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS]);
+      const writer = new SqliteRollups(db);
+      const reader = new SqliteRollups(db, { upkeep: false });
+      // The filters' names come from the day rows: the last burst's route was missing until the next request.
+      await writer.apply([makeTrace({ id: 'a', ts: Date.now(), requestedModel: 'support' })]);
+      expect((await reader.dimensionValues(Date.now() - 86_400_000)).model).toEqual([]);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect((await reader.dimensionValues(Date.now() - 86_400_000)).model).toEqual(['support']);
+      // Closed before its timer fires, the writer leaves no error behind.
+      await writer.apply([makeTrace({ id: 'b', ts: Date.now(), requestedModel: 'small' })]);
+      db.close();
+      await vi.advanceTimersByTimeAsync(2_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

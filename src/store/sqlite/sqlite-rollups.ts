@@ -36,6 +36,7 @@ export class SqliteRollups implements RollupStore {
   private readonly pending = new Map<number, Map<string, RollupRow>>();
   private pendingRows = 0;
   private lastFlush = performance.now();
+  private flushTimer: NodeJS.Timeout | undefined;
   private newestMinute = 0;
   private prunedThrough = 0;
   private readonly applyBatch;
@@ -72,6 +73,26 @@ export class SqliteRollups implements RollupStore {
     // Committed: only now may the batch's hour and day deltas join the buffer.
     this.buffer(rows);
     if (this.pendingRows > COARSE_MAX_PENDING || performance.now() - this.lastFlush > COARSE_FLUSH_MS) this.flushCoarse();
+    else this.flushLater();
+  }
+
+  /**
+   * Writes the buffered deltas within `COARSE_FLUSH_MS` though no batch follows: a reader with a
+   * rollups instance of its own (the gateway's admin API when traces are written in a worker
+   * thread, a CLI command) sees only the tables, and the last burst's names were missing from
+   * the filters until the next request came.
+   */
+  private flushLater(): void {
+    if (this.flushTimer || this.pendingRows === 0) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      try {
+        if (this.db.open) this.flushCoarse();
+      } catch {
+        // Kept for the next batch or read, which flush again.
+      }
+    }, COARSE_FLUSH_MS);
+    this.flushTimer.unref?.();
   }
 
   /** Writes a batch's minute rows (inside a transaction) and returns them. */
@@ -108,6 +129,8 @@ export class SqliteRollups implements RollupStore {
 
   /** Writes the buffered hour and day deltas in one transaction. */
   flushCoarse(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     this.lastFlush = performance.now();
     if (this.pendingRows === 0) return;
     this.db.transaction(() => {
@@ -201,6 +224,7 @@ export class SqliteRollups implements RollupStore {
   }
 
   async dimensionValues(since: number): Promise<Record<SplitDim, string[]>> {
+    this.flushCoarse();
     const out: Record<SplitDim, string[]> = { model: [], provider: [], key: [], team: [], route: [] };
     const rows = this.db
       .prepare("SELECT DISTINCT dim, value FROM rollup_day WHERE dim != '*' AND bucket >= ? AND value != '' ORDER BY value")
