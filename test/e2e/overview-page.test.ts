@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { SUPPORT_JSONL } from '../../src/evals/__fixtures__/sim-gateway.js';
 import { evaluate } from '../../src/evals/evaluate.js';
 import { e2eFixture } from './fixture.js';
@@ -234,11 +234,20 @@ describe('overview page', () => {
           .join(' | '),
       );
     await expect.poll(legend).toBe('requests | errors');
-    // The last minute holds the calls made above.
-    const over = await chart.locator('.u-over').boundingBox();
-    if (!over) throw new Error('no plot area');
-    await page.mouse.move(over.x + over.width - 2, over.y + over.height / 2);
-    await expect.poll(legend).toMatch(/^Time:? ?[A-Z][a-z]{2} \d{1,2}, \d\d:\d\d \| requests:? ?\d+ \| errors:? ?0$/);
+    // The last minute holds the calls made above. The plot area has no box until the chart is drawn (read
+    // before, it was null once in CI: "no plot area"), and a redraw can replace it under the cursor: wait for
+    // it, then hover its right edge until the legend shows that minute.
+    const plot = chart.locator('.u-over');
+    await plot.waitFor({ state: 'visible' });
+    await vi.waitFor(
+      async () => {
+        const over = await plot.boundingBox();
+        if (!over || over.width === 0 || over.height === 0) throw new Error('the plot area is not drawn yet');
+        await page.mouse.move(over.x + over.width - 2, over.y + over.height / 2);
+        expect(await legend()).toMatch(/^Time:? ?[A-Z][a-z]{2} \d{1,2}, \d\d:\d\d \| requests:? ?\d+ \| errors:? ?0$/);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
     await page.mouse.move(0, 0);
     await expect.poll(legend).toBe('requests | errors');
   });
