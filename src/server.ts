@@ -346,6 +346,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     onKeysChanged: () => core.keySync.refresh(),
     limitHealth: core.limitHealth,
     configuredModels: [...Object.keys(config.models), ...Object.keys(config.routes)],
+    configuredRoutes: Object.keys(config.routes),
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache, cachedNames: Object.keys(config.cache.routes) },

@@ -82,7 +82,16 @@ export interface TraceQuery {
   text?: string;
   /** Only the calls of this conversation (the trace's `session`, compared exactly). */
   session?: string;
+  /**
+   * Only calls a guardrail policy checked (`guarded`), or where a check took this action
+   * (`decisions.guardrails[].action`): what the overview's guardrail tiles count.
+   */
+  guard?: GuardFilter;
 }
+
+/** The guard filter's values: any policy applied, or one action a check took. */
+export const GUARD_FILTERS = ['guarded', 'redact', 'block', 'flag', 'warn', 'reask', 'pass'] as const;
+export type GuardFilter = (typeof GUARD_FILTERS)[number];
 
 /** A trace without its bodies, as lists show it. */
 export type TraceSummary = Omit<TraceRecord, 'request' | 'response'>;

@@ -39,6 +39,8 @@ export type ApiHandler = (req: IncomingMessage, res: ServerResponse, url: URL) =
 export interface AdminApiOptions {
   /** Model and route names the config serves (`GET /api/dimensions` sets apart the others). */
   configuredModels?: readonly string[];
+  /** The route names among them (`GET /api/dimensions` lists them as `routeNames`). */
+  configuredRoutes?: readonly string[];
   /** Spend per key from the traces: what a key without a budget has spent (this month) is read here. */
   spend?: KeySpendStore;
   store: TraceStore;
@@ -137,7 +139,7 @@ export function createAdminApi(options: AdminApiOptions) {
   traceRoutes(router, traceDeps);
   if (options.spans) spanRoutes(router, traceDeps, options.spans);
   sessionRoutes(router, access);
-  monitorRoutes(router, { rollups: options.rollups, configuredModels: options.configuredModels, now: options.now });
+  monitorRoutes(router, { rollups: options.rollups, configuredModels: options.configuredModels, configuredRoutes: options.configuredRoutes, openGateway: () => keys.open, now: options.now });
   keyRoutes(router, { keys, limits: options.limits, spend: options.spend, manager: options.keyManager, credentials: options.credentials, limitHealth: options.limitHealth, configuredModels: options.configuredModels, onChanged: options.onKeysChanged, now: options.now });
   const retention = options.retention ?? retentionReport(undefined, false);
   router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));

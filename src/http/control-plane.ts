@@ -51,6 +51,8 @@ export interface ControlPlaneOptions {
   limitHealth?: () => Promise<LimitHealth>;
   /** Model and route names the config serves, so filters can set apart names nobody configured. */
   configuredModels?: readonly string[];
+  /** The route names among them: lists label a route as one, not as a model. */
+  configuredRoutes?: readonly string[];
   adminKey: string | undefined;
   /** The address the server binds; decides whether no credential means open or locked. */
   host: string;
@@ -104,6 +106,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     limits: options.limits,
     spend: stores.spend,
     configuredModels: options.configuredModels,
+    configuredRoutes: options.configuredRoutes,
     keyManager: options.keyManager,
     credentials: options.credentials,
     onKeysChanged: options.onKeysChanged,

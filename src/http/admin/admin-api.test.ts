@@ -120,16 +120,19 @@ describe('admin API errors', () => {
     expect(await call('GET', '/api/traces/tr_missing', admin)).toMatchObject({ status: 404, json: { error: { message: 'trace "tr_missing" not found' } } });
     expect(message(await call('GET', '/api/overview?range=2y', admin))).toContain('range must be one of');
     expect(message(await call('GET', '/api/traces?limit=9000', admin))).toBe('limit must be an integer from 1 to 500, got "9000"');
+    expect(message(await call('GET', '/api/traces?guard=redacted', admin))).toBe('guard must be one of guarded, redact, block, flag, warn, reask, pass, got "redacted"');
     expect(message(await call('POST', '/api/review/items/ri_x/reviews', { ...admin, body: { score: 0 } }))).toBe('score must be an integer from 1 to 5, got 0');
     expect((await call('PATCH', '/api/traces', admin)).status).toBe(405);
   });
 
-  it('filters traces by metadata and text and reviews them', async () => {
+  it('filters traces by metadata, text and guard action, and reviews them', async () => {
     const { call, stores } = await start();
     await stores.traces.insertTraces([makeTrace({ id: 'tr_meta', metadata: { feature: 'refunds' }, request: { messages: [{ role: 'user', content: 'Where is my 100% refund_now?' }] } })]);
     const admin = { headers: bearer(ADMIN) };
     expect(((await call('GET', '/api/traces?meta.feature=refunds', admin)).json.traces as { id: string }[]).map((t) => t.id)).toEqual(['tr_meta']);
     expect(((await call('GET', `/api/traces?q=${encodeURIComponent('100% refund_')}`, admin)).json.traces as { id: string }[]).map((t) => t.id)).toEqual(['tr_meta']);
+    await stores.traces.insertTraces([makeTrace({ id: 'tr_redacted', decisions: { guardrails: [{ name: 'pii', stage: 'input', action: 'redact', reason: 'redacted 1 value (EMAIL)' }] } })]);
+    expect(((await call('GET', '/api/traces?guard=redact', admin)).json.traces as { id: string }[]).map((t) => t.id)).toEqual(['tr_redacted']);
     const queued = await call('POST', '/api/traces/tr_meta/review', { ...admin, body: {} });
     const item = queued.json as { id: string };
     const review = await call('POST', `/api/review/items/${item.id}/reviews`, { headers: { ...admin.headers, 'x-switchyard-reviewer': 'bo' }, body: { score: 5, comment: 'good' } });
@@ -264,5 +267,16 @@ describe('review input', () => {
     expect((await stores.reviews.stats()).open.manual).toBe(0);
     expect(await queue({ trace_ids: ['tr_web', 'tr_batch'], reviews_wanted: 2 })).toMatchObject({ status: 201, json: { items: [{ traceId: 'tr_web', reviewsWanted: 2 }, { traceId: 'tr_batch', reviewsWanted: 2 }] } });
     expect(message(await call('GET', '/api/review/queue?status=closed', admin))).toBe('status must be open, done or all, got "closed"');
+  });
+});
+
+describe('GET /api/dimensions', () => {
+  it('says which names are routes and whether the gateway takes any caller, beside the filter choices', async () => {
+    const { call } = await start({ configuredModels: ['small', 'support'], configuredRoutes: ['support'] });
+    const admin = { headers: bearer(ADMIN) };
+    expect((await call('GET', '/api/dimensions', admin)).json).toMatchObject({ routeNames: ['support'], openGateway: false });
+    server?.close();
+    const open = await start({ keys: new KeyRegistry([]) });
+    expect((await open.call('GET', '/api/dimensions', admin)).json).toMatchObject({ routeNames: [], openGateway: true });
   });
 });

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { computeOverview, DIMENSIONS, type Dimension, TRAFFIC, type Traffic } from '../../monitor/overview.js';
-import type { RollupReader } from '../../monitor/rollup.js';
+import type { RollupReader, SplitDim } from '../../monitor/rollup.js';
 import type { Principal } from './access.js';
 import { intParam, sendJson, timeParam } from './http-kit.js';
 import type { Router } from './router.js';
@@ -9,8 +9,22 @@ export interface MonitorRouteDeps {
   rollups?: RollupReader;
   /** Model and route names the config serves; requested names outside it are listed apart. */
   configuredModels?: readonly string[];
+  /** The route names among them: `GET /api/dimensions` lists them as `routeNames`, so lists can say which names are routes. */
+  configuredRoutes?: readonly string[];
+  /** Whether the gateway has never had a key (any caller accepted): trace lists say so where a key would be. */
+  openGateway?: () => boolean;
   now?: () => number;
 }
+
+/** `GET /api/dimensions`: the names filters offer, and how to read them. */
+export type DimensionsResponse = Partial<Record<SplitDim, string[]>> & {
+  /** Requested names the config does not serve (typos, old names), listed apart from `model`. */
+  unconfiguredModels?: string[];
+  /** The configured route names: `model` holds routes beside models, and lists label these as routes. */
+  routeNames: string[];
+  /** No key was ever configured or created: every caller is accepted, and traces carry no key. */
+  openGateway: boolean;
+};
 
 const RANGES: Record<string, number> = { '15m': 900_000, '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000, '90d': 7_776_000_000 };
 
@@ -56,6 +70,8 @@ export function monitorRoutes(router: Router<Principal>, deps: MonitorRouteDeps)
     // Clients ask for names nobody configured (typos, old names): filters list them apart.
     const configured = deps.configuredModels ? new Set(deps.configuredModels) : undefined;
     const models = (values as { model?: string[] }).model ?? [];
-    sendJson(res, 200, configured ? { ...values, model: models.filter((m) => configured.has(m)), unconfiguredModels: models.filter((m) => !configured.has(m)) } : values);
+    const known = configured ? { model: models.filter((m) => configured.has(m)), unconfiguredModels: models.filter((m) => !configured.has(m)) } : {};
+    const body: DimensionsResponse = { ...values, ...known, routeNames: [...(deps.configuredRoutes ?? [])], openGateway: deps.openGateway?.() ?? false };
+    sendJson(res, 200, body);
   });
 }

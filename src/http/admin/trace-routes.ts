@@ -2,7 +2,7 @@ import { clip, quoteClipped } from '../../core/clip.js';
 import { sessionFilter } from '../../core/client-session.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ReviewStore } from '../../review/review-store.js';
-import type { TraceQuery } from '../../core/trace.js';
+import { GUARD_FILTERS, type GuardFilter, type TraceQuery } from '../../core/trace.js';
 import type { TraceStore } from '../../core/trace-store.js';
 import type { TraceWriter } from '../../store/trace-writer.js';
 import type { Principal } from './access.js';
@@ -12,7 +12,7 @@ import { reviewsWantedOf } from './review-input.js';
 import { decodeCursor } from '../../store/trace-cursor.js';
 
 /**
- * The trace list's query string: model, key, provider, team, session, status, since/until, min_cost,
+ * The trace list's query string: model, key, provider, team, session, status, guard, since/until, min_cost,
  * min_latency_ms, q (text) and meta.<field>=<value>; `before` is the cursor of the next page.
  *
  * @example traceQuery(new URLSearchParams('model=gpt-4o&status=error&meta.feature=refunds'))
@@ -48,6 +48,11 @@ export function traceQuery(params: URLSearchParams): TraceQuery {
     // again, so a script paging by `next` went round the first page for ever.
     if (!decodeCursor(before)) throw new SwitchyardError('invalid_request', `before must be the "next" cursor of an earlier page, got ${quoteClipped(before)}`, { param: 'before' });
     query.before = before;
+  }
+  const guard = text('guard');
+  if (guard) {
+    if (!(GUARD_FILTERS as readonly string[]).includes(guard)) throw new SwitchyardError('invalid_request', `guard must be one of ${GUARD_FILTERS.join(', ')}, got ${quoteClipped(guard)}`, { param: 'guard' });
+    query.guard = guard as GuardFilter;
   }
   const q = text('q');
   if (q) query.text = clip(q, 200, '');

@@ -149,6 +149,26 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await ids({ endpoint: 'messages' })).toEqual([]);
   });
 
+  it('filters by what the guardrails did: any policy applied, or one action a check took', async () => {
+    const { traces } = await backend.fresh();
+    const check = (name: string, action: string) => ({ name, stage: 'input', action, reason: `${name} ${action}` });
+    await traces.insertTraces([
+      makeTrace({ id: 'tr_redacted', ts: 1, decisions: { guardrails: [check('pii', 'redact'), check('injection', 'pass')], guard: { policy: 'private', inputMs: 1, outputMs: 0 } } }),
+      makeTrace({ id: 'tr_blocked', ts: 2, status: 400, decisions: { guardrails: [check('pii', 'block')] } }),
+      makeTrace({ id: 'tr_passed', ts: 3, decisions: { guardrails: [check('pii', 'pass')] } }),
+      // Another stage's "action" is not a guard's: a cascade step's, or a stray guardrails object.
+      makeTrace({ id: 'tr_routed', ts: 4, decisions: { route: { cascade: [{ target: 'a', action: 'block' }] }, guardrails: { action: 'flag' } } }),
+      makeTrace({ id: 'tr_plain', ts: 5, decisions: null }),
+    ]);
+    const ids = async (query: Parameters<typeof traces.listTraces>[0]) => (await traces.listTraces(query)).traces.map((t) => t.id);
+    expect(await ids({ guard: 'guarded' })).toEqual(['tr_passed', 'tr_blocked', 'tr_redacted']);
+    expect(await ids({ guard: 'redact' })).toEqual(['tr_redacted']);
+    expect(await ids({ guard: 'block' })).toEqual(['tr_blocked']);
+    expect(await ids({ guard: 'pass' })).toEqual(['tr_passed', 'tr_redacted']);
+    expect(await ids({ guard: 'flag' })).toEqual([]);
+    expect(await ids({ guard: 'block', status: 'error' })).toEqual(['tr_blocked']);
+  });
+
   it('stores a trace\'s session and lists a session\'s traces by it, with other filters, a cursor and a search', async () => {
     const { traces } = await backend.fresh();
     const said = (id: string, ts: number, session: string | null, words: string, more: Parameters<typeof sampleTrace>[0] = {}) =>

@@ -60,6 +60,14 @@ export function pgScannedFilters(query: TraceQuery, params: Params): string[] {
     if (!METADATA_FIELD.test(field)) continue;
     scanned.push(`metadata ->> ${params.add(field)} = ${params.add(value)}`);
   }
+  if (query.guard) {
+    // Decisions are written as JSON text (decisions_json), older rows as JSONB (decisions); read as
+    // json, not jsonb, which refuses the \u0000 a stored text may hold. CASE keeps
+    // json_array_elements off rows whose guardrails are not an array.
+    const checks = "coalesce(decisions_json::json, decisions::json) -> 'guardrails'";
+    const array = `json_typeof(${checks}) = 'array'`;
+    scanned.push(query.guard === 'guarded' ? `coalesce(${array}, false)` : `(CASE WHEN ${array} THEN EXISTS (SELECT 1 FROM json_array_elements(${checks}) AS c WHERE c ->> 'action' = ${params.add(query.guard)}) ELSE false END)`);
+  }
   // The exact text, over the rows the word index let through (or a window of the newest ones
   // when the search has no words).
   if (query.text && indexedSearch(query.text)) scanned.push(`(id = ${params.add(query.text)} OR ${TRACE_SEARCH_TEXT} ILIKE ${params.add(likePattern(query.text))})`);

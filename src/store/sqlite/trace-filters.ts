@@ -99,6 +99,9 @@ export function traceFilterSql(query: TraceQuery, matches?: IndexedMatches): Tra
     if (!METADATA_FIELD.test(field)) continue;
     scanned(`CAST(json_extract(metadata, '$."${field}"') AS TEXT) = ?`, value);
   }
+  if (query.guard === 'guarded') scanned("json_type(decisions, '$.guardrails') = 'array'");
+  // Each check is an object; CASE keeps json_extract off anything else (it throws on a bare string).
+  else if (query.guard) scanned("EXISTS (SELECT 1 FROM json_each(decisions, '$.guardrails') WHERE (CASE WHEN type = 'object' THEN json_extract(value, '$.action') END) = ?)", query.guard);
   const phrase = searchPhrase(query);
   if (query.text) {
     const pattern = likePattern(query.text);
