@@ -53,6 +53,24 @@ describe('guardrails on the dashboard', () => {
     expect(text).toContain('PII redacted 1');
     expect(text).toContain('Blocked by a guard 1');
     expect(text).toContain('Flagged for review 0');
+    // Each card opens the trace list filtered to the calls it counts, the filter shown in the form.
+    await stats.getByRole('link', { name: /Blocked by a guard/ }).click();
+    await expect.poll(() => page.url()).toContain('#/traces?guard=block');
+    const rows = page.getByTestId('trace-table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().getByTestId('guard-pill').innerText()).toBe('guard blocked');
+    expect(await page.getByRole('combobox', { name: 'guard' }).inputValue()).toBe('block');
+    await page.goBack();
+    await stats.getByRole('link', { name: /PII redacted/ }).click();
+    await expect.poll(() => page.url()).toContain('#/traces?guard=redact');
+    await expect.poll(() => rows.first().getByTestId('guard-pill').innerText()).toBe('redacted');
+    expect(await rows.count()).toBe(1);
+    await page.goBack();
+    await stats.getByRole('link', { name: /Guarded requests/ }).click();
+    await expect.poll(() => rows.count()).toBe(2);
+    await page.goBack();
+    await stats.getByRole('link', { name: /Flagged for review/ }).click();
+    await expect.poll(() => page.getByTestId('trace-table').innerText()).toContain('No traces match these filters.');
   });
 
   it('the trace list marks redacted and blocked calls', async () => {

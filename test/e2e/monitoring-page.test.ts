@@ -167,7 +167,8 @@ describe('monitoring page', () => {
     const latest = page.getByTestId('drift-latest');
     await latest.waitFor();
     // Everything is in the current window: nothing to compare with, so every test is skipped and the report does not claim "no drift".
-    expect(await latest.innerText()).toMatch(/Not tested: too few traces in a window on route \S+ · current/);
+    // small is a model, not a route: the line names it as one (it said "on route small").
+    expect(await latest.innerText()).toMatch(/Not tested: too few traces in a window on model small · current/);
     expect(await latest.innerText()).not.toMatch(/No drift/);
     // A day-long window keeps the date at both ends (it read "2026-12-01 10:51:16 → 10:51:16").
     expect(await latest.innerText()).toMatch(/· current \d{4}-\d\d-\d\d \d\d:\d\d:\d\d → \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(/);
@@ -206,13 +207,16 @@ describe('the route picker of a config with hundreds of models', () => {
       await call.fulfill({ response, json: { ...body, model: [...(body.model ?? []), ...many] } });
     });
     await page.goto(`${e2e.url}/#/monitoring?route=small&range=1h`);
-    const picker = page.getByRole('combobox', { name: 'route' });
+    const picker = page.getByRole('combobox', { name: 'model or route' });
     await expect.poll(() => picker.inputValue()).toBe('small');
     const options = page.getByRole('listbox').getByRole('option');
 
     await picker.click();
     await expect.poll(() => options.count()).toBe(50);
     expect(await page.getByTestId('picker-more').innerText()).toBe('266 more match: type to narrow the list');
+    // The route among the models is tagged as one; no model is.
+    expect(await options.locator('.name-tag').allInnerTexts()).toEqual(['route']);
+    expect(await options.filter({ has: page.locator('.name-tag') }).getAttribute('title')).toBe('support');
     await picker.fill('MODEL-31');
     await expect.poll(() => options.evaluateAll((all) => all.map((o) => o.getAttribute('title')))).toEqual(['model-310', 'model-311', 'model-312', 'model-313']);
     expect(await page.getByTestId('picker-more').count()).toBe(0);
@@ -226,6 +230,7 @@ describe('the route picker of a config with hundreds of models', () => {
     // A route among them, by a part of its name and a click; its cards call it a route.
     await picker.click();
     await picker.fill('uppor');
+    expect(await page.getByRole('option', { name: 'support' }).locator('.name-tag').innerText()).toBe('route');
     await page.getByRole('option', { name: 'support' }).click();
     await page.waitForURL(/route=support&/);
     await page.getByTestId('topics').getByText('once the route has 40 prompts').waitFor();

@@ -15,10 +15,16 @@ routes:
     policy: split
     sticky: user
     arms: [ { target: small, weight: 1 }, { target: judge, weight: 1 } ]
+  intent:
+    policy: static
+    target: small
+    options: { task: { type: classify, labels: [card, refund], min_examples: 100000, shadow_rate: 0 } }
 traces: { flush_interval_ms: 5 }
 `,
   async seed({ openai }) {
     const client = openai();
+    // One call to a plain model, before the route's: lists hold both.
+    await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'a model called by name' }] });
     for (let i = 0; i < 20; i++) await client.chat.completions.create({ model: 'support', user: `u${i}`, messages: [{ role: 'user', content: `question ${i}` }] });
   },
 });
@@ -34,12 +40,19 @@ describe('routes page', () => {
     await card.waitFor();
     const text = await card.innerText();
     expect(text).toContain('split');
-    expect(text).toContain('standin-small');
-    expect(text).toContain('standin-large');
+    // Each branch by its name in the config (the arms' targets), not by the provider model behind it.
+    const branches = await card.locator('tbody td[data-label=branch]').allInnerTexts();
+    expect(branches.sort()).toEqual(['judge', 'small']);
+    expect(text).not.toContain('standin-');
+    expect(await card.getByTestId('chart-Requests per branch').locator('.u-legend .u-series').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('small'), expect.stringContaining('judge')]));
     expect(text).toMatch(/20\s/);
     // The chart says what a point counts; a route without a local model shows no "answered locally 0.0%".
     expect(text).toContain('Requests per branch · requests per minute');
     expect(text).not.toContain('answered locally');
+    // A local-model route with no version yet offers no "Roll back": there is nothing to roll back to.
+    const versions = page.getByTestId('versions-intent');
+    await versions.getByText('No versions registered for intent yet.').waitFor();
+    expect(await versions.getByRole('button', { name: 'Roll back' }).count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'routes.png'), fullPage: true });
     // No eval run went through this gateway: the overview of eval traffic says how to send a request, with no empty charts on a made-up 0–100 scale.
     await page.goto(`${e2e.url}/#/overview?range=1h&traffic=evals`);
@@ -49,5 +62,48 @@ describe('routes page', () => {
     expect(await none.locator('pre').innerText()).toContain(`curl -s ${e2e.url}/v1/chat/completions`);
     expect(await page.locator('.uplot').count()).toBe(0);
     expect(await page.getByTestId('overview-stats').innerText()).toMatch(/Error rate\s+–/);
+  });
+});
+
+describe('routes among models', () => {
+  it('labels a route as a route wherever names clients call are listed, with the model it chose', async () => {
+    const page = await e2e.browser.newPage();
+    // Models and routes apart in the trace list's model filter.
+    await page.goto(`${e2e.url}/#/traces`);
+    const filter = page.getByRole('combobox', { name: 'model' });
+    await expect.poll(() => filter.locator('optgroup').evaluateAll((groups) => groups.map((g) => [g.getAttribute('label'), [...g.querySelectorAll('option')].map((o) => o.getAttribute('value'))]))).toEqual([
+      ['models', ['small']],
+      ['routes (each picks a model per request)', ['support']],
+    ]);
+    // Each call to the route says it is one, and which branch it took.
+    const first = page.getByTestId('trace-table').locator('tbody tr').first().locator('td[data-label=model]');
+    expect(await first.locator('.pill').innerText()).toBe('route');
+    expect(await first.getByTestId('routed-to').innerText()).toMatch(/^route\s*→ (small|judge)$/);
+    // The trace itself calls it a route.
+    await page.getByTestId('trace-table').locator('tbody tr').first().locator('a').click();
+    await page.getByTestId('attempts').waitFor();
+    expect(await page.locator('.stat').first().innerText()).toMatch(/^Route\s+support\s+chose (small|judge) · sim · standin-(small|large)/);
+    // The overview split by model marks it too, in the table and the chart legends.
+    await page.goto(`${e2e.url}/#/overview?range=1h&by=model`);
+    const row = page.locator('table.table tbody tr', { hasText: 'support' });
+    await expect.poll(() => row.getByTestId('route-pill').count()).toBe(1);
+    expect(await page.locator('table.table thead th').first().innerText()).toBe('model or route');
+    expect(await page.getByTestId('chart-Requests by model').locator('.u-legend').innerText()).toContain('support (route)');
+    await page.screenshot({ path: join(SHOTS, 'overview-routes.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('says once that the gateway is open instead of a key column of dashes, and "open gateway" on a trace', async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/traces`);
+    const note = page.getByTestId('open-gateway');
+    await note.waitFor();
+    expect(await note.innerText()).toMatch(/^Open gateway: no keys are configured, so the gateway accepts any caller and calls carry no key/);
+    expect(await page.getByTestId('trace-table').locator('thead th').allInnerTexts()).not.toContain('key');
+    expect(await page.getByTestId('trace-table').locator('tbody td[data-label=key]').count()).toBe(0);
+    await page.getByTestId('trace-table').locator('tbody tr').first().locator('a').click();
+    await expect.poll(() => page.getByTestId('stat-Key').innerText()).toBe('open gateway');
+    expect(await page.locator('.stat', { has: page.getByTestId('stat-Key') }).locator('.stat-hint').innerText()).toBe('no keys are configured: any caller is accepted');
+    await page.close();
   });
 });

@@ -1,5 +1,6 @@
 import { count, ms, num } from '../format.js';
 import type { GuardEntry, GuardTiming, TracePage } from '../types.js';
+import { href } from '../router.js';
 import { Stat } from './ui.js';
 import { useApi } from './use-api.js';
 
@@ -97,10 +98,11 @@ export function GuardOverview() {
   if (guarded === 0) return null;
   return (
     <div className="stats" data-testid="guard-overview">
-      <Stat label="Guarded requests" value={count(guarded)} hint={`of the last ${count(data.traces.length)}`} />
-      <Stat label="PII redacted" value={count(counts.redact)} hint="requests with placeholders" />
-      <Stat label="Blocked by a guard" value={count(counts.block)} />
-      <Stat label="Flagged for review" value={count(counts.flag)} hint={counts.warn > 0 ? `${count(counts.warn)} warned` : undefined} />
+      {/* Each card opens the trace list filtered to the calls it counts (newest first, as counted here). */}
+      <Stat label="Guarded requests" value={count(guarded)} hint={`of the last ${count(data.traces.length)}`} to={href('/traces', { guard: 'guarded' })} />
+      <Stat label="PII redacted" value={count(counts.redact)} hint="requests with placeholders" to={href('/traces', { guard: 'redact' })} />
+      <Stat label="Blocked by a guard" value={count(counts.block)} to={href('/traces', { guard: 'block' })} />
+      <Stat label="Flagged for review" value={count(counts.flag)} hint={counts.warn > 0 ? `${count(counts.warn)} warned` : undefined} to={href('/traces', { guard: 'flag' })} />
     </div>
   );
 }

@@ -75,12 +75,15 @@ export function ModelVersions({ route, versions, pin, onChanged }: { route: stri
             arrives (another operator, retraining, the shadow monitor), the server refuses with what
             is live now rather than acting on a version the operator never saw. Promote and Demote
             send it too. */}
-        <ConfirmButton
-          label="Roll back"
-          question={live === null ? `Roll ${route} back to the last version that was live?` : `Roll ${route} back from v${live} to the version live before it?`}
-          yes="Roll back"
-          onConfirm={() => void act('rollback', { from: live })}
-        />
+        {/* Nothing registered, nothing to roll back to: the button only led to a refusal. */}
+        {versions.length > 0 ? (
+          <ConfirmButton
+            label="Roll back"
+            question={live === null ? `Roll ${route} back to the last version that was live?` : `Roll ${route} back from v${live} to the version live before it?`}
+            yes="Roll back"
+            onConfirm={() => void act('rollback', { from: live })}
+          />
+        ) : null}
         {versions.length > 0 ? <ConfirmButton label="Delete route" question={wholeRoute} yes="Delete all" onConfirm={() => void remove()} /> : null}
       </div>
       {pin ? (

@@ -26,11 +26,12 @@ export function matchingNames(names: readonly string[], query: string): string[]
 /**
  * A name chosen from a long list by typing: a combobox whose list filters as one types (by
  * substring, ignoring case) and renders at most 50 names, saying how many more match. Arrow keys
- * move, Enter picks, Escape puts the current name back. Long names are cut, whole on hover.
+ * move, Enter picks, Escape puts the current name back. Long names are cut, whole on hover;
+ * `tagOf` marks some names (a route among models) with a word after them.
  *
  * @example <NamePicker label="route" names={models} value={shown} onPick={(name) => navigate('/monitoring', { route: name })} />
  */
-export function NamePicker({ label, names, value, onPick }: { label: string; names: readonly string[]; value: string; onPick: (name: string) => void }) {
+export function NamePicker({ label, names, value, onPick, tagOf }: { label: string; names: readonly string[]; value: string; onPick: (name: string) => void; tagOf?: (name: string) => string | undefined }) {
   // null: closed, the input shows `value`; a string: what is typed, the list open.
   const [query, setQuery] = useState<string | null>(null);
   const [active, setActive] = useState(0);
@@ -79,6 +80,7 @@ export function NamePicker({ label, names, value, onPick }: { label: string; nam
             // mousedown would blur the input (closing the list) before the click lands.
             <li key={name} id={`${list}-${i}`} role="option" aria-selected={i === active} title={name} className={i === active ? 'active' : undefined} onMouseDown={(e) => e.preventDefault()} onMouseEnter={() => setActive(i)} onClick={() => pick(name)}>
               <bdi>{shortLabel(name)}</bdi>
+              {tagOf?.(name) ? <span className="pill name-tag">{tagOf(name)}</span> : null}
             </li>
           ))}
           {matches.length > shown.length ? (

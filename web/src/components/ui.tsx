@@ -31,9 +31,9 @@ function glueUnits(text: string): string {
 }
 
 /** A headline figure; `names` when value and hint are identifiers (a model, a key), wrapped where a line is full rather than at each hyphen. */
-export function Stat({ label, value, hint, badge, names = false }: { label: string; value: string; hint?: string; badge?: ReactNode; names?: boolean }) {
-  return (
-    <div className={names ? 'stat names' : 'stat'}>
+export function Stat({ label, value, hint, badge, names = false, to }: { label: string; value: string; hint?: string; badge?: ReactNode; names?: boolean; to?: string }) {
+  const body = (
+    <>
       <div className="stat-label">{label}</div>
       <div className="stat-value" data-testid={`stat-${label}`}>
         {glueUnits(value)}
@@ -45,7 +45,16 @@ export function Stat({ label, value, hint, badge, names = false }: { label: stri
           {badge}
         </div>
       ) : null}
-    </div>
+    </>
+  );
+  const className = names ? 'stat names' : 'stat';
+  // A card that counts some calls opens the list of them (`to`, a dashboard link).
+  return to ? (
+    <a className={`${className} stat-link`} href={to}>
+      {body}
+    </a>
+  ) : (
+    <div className={className}>{body}</div>
   );
 }
 

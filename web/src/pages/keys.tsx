@@ -361,8 +361,9 @@ export function KeysPage() {
           <input aria-label="key team" value={draft.team} onChange={(e) => setDraft({ ...draft, team: e.target.value })} />
         </label>
         <label>
-          models
-          <input aria-label="key models" placeholder="all" value={draft.models} onChange={(e) => setDraft({ ...draft, models: e.target.value })} />
+          {/* A key may be limited to routes too: they are names clients call, as models are. */}
+          models / routes
+          <input aria-label="key models" placeholder="all, or names with commas" value={draft.models} onChange={(e) => setDraft({ ...draft, models: e.target.value })} />
         </label>
         <LimitInputs draft={draft} onChange={setDraft} labels={KEY_LIMIT_LABELS} />
         <button type="submit" className="primary">

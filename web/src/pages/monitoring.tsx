@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api } from '../api.js';
 import { TimeChart } from '../components/chart.js';
 import { SeriesStart } from '../components/series-start.js';
@@ -12,7 +12,7 @@ import { driftVerdict } from '../../../src/monitor/drift/drift-verdict.js';
 import { ruleScope } from '../../../src/monitor/alerts/alert-state.js';
 import { count, driftWindows, ms, num, pct, perStep, plural, time, usd } from '../format.js';
 import { href, navigate, type Route as PageRoute } from '../router.js';
-import type { AlertEvent, DriftReport, QualityReport, RuleStatus, TopicReport } from '../types.js';
+import type { AlertEvent, DimensionsResponse, DriftReport, QualityReport, RuleStatus, TopicReport } from '../types.js';
 
 const RANGES = ['1h', '24h', '7d', '30d'];
 
@@ -26,7 +26,7 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
   const selected = route.query.get('route') ?? '';
   const drift = useApi<{ reports: DriftReport[] }>('/api/drift?limit=50');
   const alerts = useApi<{ rules: RuleStatus[]; events: AlertEvent[]; webhooks: string[] }>('/api/alerts');
-  const routes = useApi<Record<string, string[]>>('/api/dimensions');
+  const routes = useApi<DimensionsResponse>('/api/dimensions');
   const choices = routes.data?.model ?? [];
   // Unchosen, the page opens on a route someone watches (the first alert rule's), not the first name
   // alphabetically; decided once the rules are in, so the cards below load once.
@@ -35,14 +35,16 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
   // The list holds plain models beside routes: the cards' words say which one is shown, so they
   // wait for the names (a route read before them would be called a model).
   const namesIn = routes.data !== undefined || routes.error !== undefined;
-  const kind = routeNames(routes.data?.route).has(shown) ? 'route' : 'model';
+  const routeSet = useMemo(() => routeNames(routes.data), [routes.data]);
+  const kind = routeSet.has(shown) ? 'route' : 'model';
   return (
     <div>
       <div className="toolbar">
         <h1>Monitoring</h1>
         {choices.length > 0 ? (
           // Typed to filter, not a select: a config with 316 models made the select a list nobody could scan.
-          <NamePicker label="route" names={choices} value={shown} onPick={(name) => navigate('/monitoring', { route: name, range })} />
+          // Models and routes both: each route is tagged as one in the list.
+          <NamePicker label="model or route" names={choices} value={shown} tagOf={(name) => (routeSet.has(name) ? 'route' : undefined)} onPick={(name) => navigate('/monitoring', { route: name, range })} />
         ) : null}
         <div className="segmented" role="group" aria-label="time range">
           {RANGES.map((r) => (
@@ -66,13 +68,13 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
 type NameKind = 'route' | 'model';
 
 /**
- * The names that served as routes: the `route` dimension holds `route > branch` for every
- * routed request (see `routeBranchOf`), so a name there answered through a route.
+ * The names that are routes: the config's, and those that served as one (the `route` dimension
+ * holds `route > branch` for every routed request, see `routeBranchOf`), a route since renamed included.
  *
- * @example routeNames(['support > local', 'support > standin-small']) // Set { 'support' }
+ * @example routeNames({ routeNames: ['support'], route: ['old-support > local'] }) // Set { 'support', 'old-support' }
  */
-function routeNames(branches: readonly string[] | undefined): Set<string> {
-  return new Set((branches ?? []).map((value) => value.slice(0, value.indexOf(' > '))));
+function routeNames(dims: Pick<DimensionsResponse, 'route' | 'routeNames'> | undefined): Set<string> {
+  return new Set([...(dims?.routeNames ?? []), ...(dims?.route ?? []).map((value) => value.slice(0, value.indexOf(' > ')))]);
 }
 
 /** A rule's value in its metric's unit: "5.5 ms", "6.5%", "$0.35"; a bare 5.489 or 0.065 says neither. */
@@ -175,7 +177,7 @@ function DriftCard({ reports, error, route, kind, onRun }: { reports: DriftRepor
       <ErrorBox error={error} />
       {!reports && !error ? <Loading what="drift reports" /> : null}
       {reports && !latest && route ? <p className="muted">No drift report for this {kind} yet: the monitor writes one every monitoring.drift.every_minutes, or press Run now.</p> : null}
-      {reports && !latest && !route ? <p className="muted">Drift compares a route's recent traffic with the week before, once it has traffic.</p> : null}
+      {reports && !latest && !route ? <p className="muted">Drift compares a model's or route's recent traffic with the week before, once it has traffic.</p> : null}
       {latest && own.length === 0 ? <p className="muted">No drift report for {route} yet (Run now makes one); these are for all traffic.</p> : null}
       {series.length > 1 ? <TimeChart title="Drift score (largest drifted effect)" ts={series.map((r) => r.createdAt)} series={[{ label: 'score', values: scores }]} format={(v) => v.toFixed(2)} height={120} yRange={[0, 1]} /> : null}
       {series.length > 1 && untested > 0 ? (
@@ -183,14 +185,14 @@ function DriftCard({ reports, error, route, kind, onRun }: { reports: DriftRepor
           {untested} of these {series.length} reports tested nothing (too few traces in a window): they have no score, and the line leaves them out.
         </p>
       ) : null}
-      {latest ? <DriftDetail report={latest} /> : null}
+      {latest ? <DriftDetail report={latest} kind={kind} /> : null}
     </section>
   );
 }
 
 const VERDICT_LABEL = { drift: 'Drift', 'no drift': 'No drift', 'not tested': 'Not tested: too few traces in a window' } as const;
 
-function DriftDetail({ report }: { report: DriftReport }) {
+function DriftDetail({ report, kind }: { report: DriftReport; kind: NameKind }) {
   const shown = report.features.filter((f) => !f.constant);
   const tested = shown.filter((f) => !f.skipped);
   // Untested features in one line per reason: seventeen table rows of "fewer than 30 values" and dashes buried the verdict.
@@ -199,7 +201,7 @@ function DriftDetail({ report }: { report: DriftReport }) {
   return (
     <div data-testid="drift-latest">
       <p>
-        <strong className={report.drifted ? 'bad-text' : ''}>{VERDICT_LABEL[driftVerdict(report)]}</strong> on {report.route === null ? 'all traffic' : `route ${report.route}`} · {driftWindows(report.current, report.reference)}
+        <strong className={report.drifted ? 'bad-text' : ''}>{VERDICT_LABEL[driftVerdict(report)]}</strong> on {report.route === null ? 'all traffic' : `${kind} ${report.route}`} · {driftWindows(report.current, report.reference)}
       </p>
       {report.notes?.map((note) => (
         <p key={note} className="muted small">

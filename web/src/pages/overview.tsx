@@ -9,7 +9,7 @@ import { ErrorBox, Label, Loading, shortLabel, Stat } from '../components/ui.js'
 import { count, LATENCY_COUNTS, ms, pct, perStep, plural, usd } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import { useRecentRange } from '../recent-range.js';
-import type { Dimension, Overview } from '../types.js';
+import type { Dimension, DimensionsResponse, Overview } from '../types.js';
 
 const RANGES = ['1h', '6h', '24h', '7d', '30d'];
 /** Which traffic to sum: eval runs' calls (judges and cached answers too) are not applications' traffic. */
@@ -50,10 +50,13 @@ export function OverviewPage({ route }: { route: Route }) {
   const by = (route.query.get('by') ?? 'model') as Dimension;
   const traffic = route.query.get('traffic') ?? 'all';
   const { data, error, loading } = useApi<Overview>(`/api/overview${qs({ range, by, traffic: traffic === 'all' ? undefined : traffic })}`);
+  // Split by model, routes are among the names clients call: each is marked as one.
+  const routeNames = useApi<DimensionsResponse>(by === 'model' ? '/api/dimensions' : null).data?.routeNames;
+  const routes = useMemo(() => new Set(by === 'model' ? (routeNames ?? []) : []), [routeNames, by]);
   const charts = useMemo(() => {
     if (!data) return null;
     const s = data.series;
-    const split = (values: number[][]): Series[] => data.split.names.map((label, i) => ({ label: shortLabel(noneLabel(label, by), 32), values: values[i] ?? [] }));
+    const split = (values: number[][]): Series[] => data.split.names.map((label, i) => ({ label: routes.has(label) ? `${shortLabel(label, 24)} (route)` : shortLabel(noneLabel(label, by), 32), values: values[i] ?? [] }));
     return {
       traffic: [
         { label: 'requests', values: s.requests },
@@ -73,7 +76,8 @@ export function OverviewPage({ route }: { route: Route }) {
       splitRequests: split(data.split.requests),
       splitCost: split(data.split.costUsd),
     };
-  }, [data, by]);
+  }, [data, by, routes]);
+  const byLabel = by === 'model' && data?.breakdown.some((row) => routes.has(row.name)) ? 'model or route' : by;
   const set = (next: Record<string, string>) => navigate('/overview', { range, by, ...(traffic === 'all' ? {} : { traffic }), ...next });
   useRecentRange('/overview', data, route.query.has('range'), { by, traffic: traffic === 'all' ? undefined : traffic });
   return (
@@ -132,12 +136,12 @@ export function OverviewPage({ route }: { route: Route }) {
                 <TimeChart title={`Requests by ${by}`} unit={`requests ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitRequests} />
                 <TimeChart title={`Cost by ${by}`} unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitCost} format={(v) => usd(v)} axisLabels={usdTicks} />
               </div>
-              <h2>By {by}</h2>
+              <h2>By {byLabel}</h2>
               <div className="scroll-x">
                 <table className="table stack">
                   <thead>
                     <tr>
-                      <th>{by}</th>
+                      <th>{byLabel}</th>
                       <th className="num">requests</th>
                       <th className="num">error rate</th>
                       <th className="num" title={LATENCY_COUNTS}>p50</th>
@@ -151,7 +155,17 @@ export function OverviewPage({ route }: { route: Route }) {
                   <tbody>
                     {data.breakdown.map((row) => (
                       <tr key={row.name}>
-                        <td data-label={by}>{row.name === '(none)' ? noneLabel(row.name, by) : <a href={href(`/traces${qs(FILTER[by](row.name))}`)}><Label text={row.name} /></a>}</td>
+                        <td data-label={by}>
+                          {row.name === '(none)' ? noneLabel(row.name, by) : <a href={href(`/traces${qs(FILTER[by](row.name))}`)}><Label text={row.name} /></a>}
+                          {routes.has(row.name) ? (
+                            <>
+                              {' '}
+                              <span className="pill" data-testid="route-pill" title="a route: a name clients call whose policy picks the model per request (see the Routes page)">
+                                route
+                              </span>
+                            </>
+                          ) : null}
+                        </td>
                         <td data-label="requests" className="num">{count(row.requests)}</td>
                         <td data-label="error rate" className="num">{pct(row.errorRate)}</td>
                         <td data-label="p50" className="num">{ms(row.latency.p50)}</td>

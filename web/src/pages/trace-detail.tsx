@@ -8,7 +8,8 @@ import { useApi } from '../components/use-api.js';
 import { ErrorBox, JsonBlock, Label, Loading, Stat } from '../components/ui.js';
 import { costLabel, count, fullTime, ms } from '../format.js';
 import { href } from '../router.js';
-import type { Feedback, Review, ReviewItem, TraceRecord } from '../types.js';
+import type { DimensionsResponse, Feedback, Review, ReviewItem, TraceRecord } from '../types.js';
+import { routedTo } from '../components/trace-names.js';
 import { requestedModelLabel } from '../../../src/core/requested-model.js';
 import { SimulatedPill } from '../components/simulated.js';
 import { unpricedModel } from '../../../src/core/unpriced.js';
@@ -24,6 +25,7 @@ interface Annotations {
 export function TraceDetailPage({ id }: { id: string }) {
   const { data: trace, error } = useApi<TraceRecord>(`/api/traces/${encodeURIComponent(id)}`);
   const notes = useApi<Annotations>(`/api/traces/${encodeURIComponent(id)}/annotations`);
+  const openGateway = useApi<DimensionsResponse>('/api/dimensions').data?.openGateway === true;
   const [dataset, setDataset] = useState('');
   const [message, setMessage] = useState<string | undefined>();
   const [actionError, setActionError] = useState<string | undefined>();
@@ -51,12 +53,13 @@ export function TraceDetailPage({ id }: { id: string }) {
         <a href={href('/traces')}>← all traces</a>
       </div>
       <div className="stats">
-        <Stat names label="Model" value={requestedModelLabel(trace, 100)} hint={`${trace.provider ?? 'no provider'} · ${trace.upstreamModel ?? '–'}`} badge={trace.decisions?.simulated ? <SimulatedPill testId="trace-simulated" /> : undefined} />
+        {/* A route names the model it chose first: "support" over a provider's model read as a model called support. */}
+        <Stat names label={routedTo(trace) === undefined ? 'Model' : 'Route'} value={requestedModelLabel(trace, 100)} hint={`${routedTo(trace) ? `chose ${routedTo(trace)} · ` : ''}${trace.provider ?? 'no provider'} · ${trace.upstreamModel ?? '–'}`} badge={trace.decisions?.simulated ? <SimulatedPill testId="trace-simulated" /> : undefined} />
         <Stat label="Status" value={String(trace.status)} hint={trace.errorCode ?? (trace.stream ? 'streamed' : trace.endpoint)} />
         <Stat label="Tokens in / out" value={`${count(trace.inputTokens)} / ${count(trace.outputTokens)}`} hint={`${count(trace.cachedTokens)} cached${trace.usageEstimated ? ' · estimated' : ''}`} />
         <Stat label="Cost" value={costLabel(trace)} hint={unpricedModel(trace) === undefined ? billingLabel(trace) : `no price for ${unpricedModel(trace)}: set price: on the model`} />
         <Stat label="TTFT / latency" value={`${ms(trace.ttftMs)} / ${ms(trace.latencyMs)}`} />
-        <Stat names label="Key" value={trace.keyName ?? '–'} hint={trace.team ?? 'no team'} />
+        <Stat names label="Key" value={trace.keyName ?? (openGateway ? 'open gateway' : '–')} hint={trace.keyName || !openGateway ? (trace.team ?? 'no team') : 'no keys are configured: any caller is accepted'} />
       </div>
       {trace.session ? (
         <div className="small" data-testid="trace-session">

@@ -6,14 +6,22 @@ import { RetentionNote } from '../components/retention-note.js';
 import { breakableText, EmptyRow, ErrorBox, Label, Loading, shortLabel, When } from '../components/ui.js';
 import { costCell, count, ms, ownEntry } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
-import type { TracePage, TraceSummary } from '../types.js';
+import type { DimensionsResponse, TracePage, TraceSummary } from '../types.js';
 import { UNKNOWN_MODEL, unknownModelRequested } from '../../../src/core/requested-model.js';
+import { KeyCell, routedTo } from '../components/trace-names.js';
 import { clipAtWord } from '../../../src/core/clip.js';
 
-const FIELDS = ['model', 'key', 'provider', 'team', 'status', 'since', 'min_cost', 'min_latency_ms', 'q', 'meta', 'session', 'before'] as const;
+const FIELDS = ['model', 'key', 'provider', 'team', 'status', 'guard', 'since', 'min_cost', 'min_latency_ms', 'q', 'meta', 'session', 'before'] as const;
 const SINCE: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000 };
 
-type Dimensions = Record<'model' | 'provider' | 'key' | 'team', string[]> & { unconfiguredModels?: string[] };
+/** What the guard filter offers, as the overview's guardrail tiles name it. */
+const GUARD: [string, string][] = [
+  ['guarded', 'went through a policy'],
+  ['redact', 'PII redacted'],
+  ['block', 'blocked'],
+  ['flag', 'flagged for review'],
+  ['warn', 'warned'],
+];
 
 /** The query the API takes from the page's filters: `meta` is "field=value", `since` a preset. */
 function apiQuery(filters: Record<string, string>): string {
@@ -42,7 +50,10 @@ export function TracesPage({ route }: { route: Route }) {
   useEffect(() => setDraft((d) => ({ ...filters, before: d.before ?? '' })), [applied]);
   const [history, setHistory] = useState<string[]>([]);
   const { data, error, loading } = useApi<TracePage>(`/api/traces${apiQuery(filters)}`);
-  const dims = useApi<Dimensions>('/api/dimensions').data;
+  const dims = useApi<DimensionsResponse>('/api/dimensions').data;
+  const routes = new Set(dims?.routeNames ?? []);
+  // On an open gateway no call has a key: a column saying so on every row is said once above the list instead.
+  const keyless = dims?.openGateway === true && (data?.traces.every((t) => !t.keyName) ?? false);
   const apply = (event?: FormEvent) => {
     event?.preventDefault();
     setHistory([]);
@@ -54,11 +65,16 @@ export function TracesPage({ route }: { route: Route }) {
       <select aria-label={name} value={draft[name]} onChange={(e) => setDraft({ ...draft, [name]: e.target.value })}>
         <option value="">any</option>
         {/* A select is as wide as its longest option: a 100-character key name widened the form past the page. */}
-        {(dims?.[name] ?? []).map((v) => (
-          <option key={v} value={v} title={v}>
-            {shortLabel(v)}
-          </option>
-        ))}
+        {name === 'model' ? (
+          // Routes are names clients call too, but each picks among models per request: listed apart, so neither passes for the other.
+          <ModelOptions names={dims?.model ?? []} routes={routes} />
+        ) : (
+          (dims?.[name] ?? []).map((v) => (
+            <option key={v} value={v} title={v}>
+              {shortLabel(v)}
+            </option>
+          ))
+        )}
         {name === 'model' && dims?.unconfiguredModels?.length ? (
           <optgroup label="not configured (requested anyway)">
             {dims.unconfiguredModels.map((v) => (
@@ -90,6 +106,17 @@ export function TracesPage({ route }: { route: Route }) {
             <option value="error">error</option>
             <option value="429">429</option>
             <option value="502">502</option>
+          </select>
+        </label>
+        <label>
+          guard
+          <select aria-label="guard" value={draft.guard} onChange={(e) => setDraft({ ...draft, guard: e.target.value })}>
+            <option value="">any</option>
+            {GUARD.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
         <label>
@@ -129,6 +156,11 @@ export function TracesPage({ route }: { route: Route }) {
       {loading && !data ? <Loading what="traces" /> : null}
       {data ? (
         <>
+          {keyless ? (
+            <div className="muted small" data-testid="open-gateway">
+              Open gateway: no keys are configured, so the gateway accepts any caller and calls carry no key (the key column is left out). Create one under <a href={href('/keys')}>Keys &amp; budgets</a> to meter and limit callers.
+            </div>
+          ) : null}
           {data.scanned ? <div className="muted small">Searched the {count(data.scanned)} most recent traces matching the other filters; "Older" continues further back.</div> : null}
           {/* Wide rows (errors, metadata chips) scroll inside the list instead of widening the page. */}
           <div className="scroll-x">
@@ -138,7 +170,7 @@ export function TracesPage({ route }: { route: Route }) {
                   <th>time</th>
                   <th>model</th>
                   <th>provider</th>
-                  <th>key</th>
+                  {keyless ? null : <th>key</th>}
                   <th>status</th>
                   <th className="num">tokens in/out</th>
                   <th className="num">cost</th>
@@ -177,7 +209,11 @@ export function TracesPage({ route }: { route: Route }) {
                         </>
                       ) : null}
                     </td>
-                    <td data-label="key">{t.keyName ? <Label text={t.keyName} /> : '–'}</td>
+                    {keyless ? null : (
+                      <td data-label="key">
+                        <KeyCell name={t.keyName} open={dims?.openGateway === true} />
+                      </td>
+                    )}
                     <td data-label="status">
                       <span className={t.status >= 400 ? 'pill bad' : 'pill ok'}>{t.status}</span>
                       {t.stream ? <span className="pill">stream</span> : null}
@@ -231,7 +267,7 @@ export function TracesPage({ route }: { route: Route }) {
                   </tr>
                 ))}
                 {data.traces.length === 0 ? (
-                  <EmptyRow columns={9}>
+                  <EmptyRow columns={keyless ? 8 : 9}>
                     {/* A fresh gateway has no traces at all: say how to make one, as the overview does. */}
                     {Object.values(filters).some(Boolean) ? 'No traces match these filters.' : "No traces yet. Point an OpenAI or Anthropic SDK at this server (/v1 for OpenAI's) and send a request."}
                   </EmptyRow>
@@ -256,6 +292,23 @@ export function TracesPage({ route }: { route: Route }) {
   );
 }
 
+/** The names of the model filter: models first, then the routes among them under a heading of their own. */
+function ModelOptions({ names, routes }: { names: readonly string[]; routes: ReadonlySet<string> }) {
+  const option = (v: string) => (
+    <option key={v} value={v} title={v}>
+      {shortLabel(v)}
+    </option>
+  );
+  const routed = names.filter((n) => routes.has(n));
+  if (routed.length === 0) return <>{names.map(option)}</>;
+  return (
+    <>
+      {names.length > routed.length ? <optgroup label="models">{names.filter((n) => !routes.has(n)).map(option)}</optgroup> : null}
+      <optgroup label="routes (each picks a model per request)">{routed.map(option)}</optgroup>
+    </>
+  );
+}
+
 /**
  * The model a call asked for. A name nobody configured shows as asked (cut by Label, whole on
  * hover) with "not configured" under it, in place of the "(unknown model)" bucket it is counted in.
@@ -263,6 +316,23 @@ export function TracesPage({ route }: { route: Route }) {
 function ModelCell({ trace }: { trace: TraceSummary }) {
   if (!trace.requestedModel) return <span title="refused before the body was read (no model named)">–</span>;
   const asked = unknownModelRequested(trace);
+  const model = routedTo(trace);
+  if (model !== undefined) {
+    // Under the name, not beside it: beside a long name the pill widened the list past its box at 1,280 px.
+    return (
+      <>
+        <Label text={trace.requestedModel} />
+        <div className="small muted" data-testid="routed-to">
+          <span className="pill" title="a route: a name clients call whose policy picks the model per request">route</span>
+          {model ? (
+            <>
+              → <Label text={model} max={24} />
+            </>
+          ) : null}
+        </div>
+      </>
+    );
+  }
   if (asked === undefined) return <Label text={trace.requestedModel} />;
   return (
     <>
