@@ -71,6 +71,7 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
       `  Gemini SDK:     httpOptions.baseUrl ${running.url}`,
       `  found:          ${found.join('; ')}`,
       `  models:         ${modelsLine(config, flags.config)}`,
+      ...routesLine(config),
       `  keys:           ${keys}`,
       `  traces:         ${running.stores.backend} ${running.stores.location} (${CLI} traces)`,
       `  limits:         ${limitsLine(config)}`,
@@ -105,10 +106,21 @@ export function limitsLine(config: Config): string {
 }
 
 function modelsLine(config: Config, file: string | undefined): string {
-  const names = [...Object.keys(config.models), ...Object.keys(config.routes)];
-  if (names.length > 0) return names.join(', ');
+  const models = Object.keys(config.models);
+  if (models.length > 0) return models.join(', ');
+  if (Object.keys(config.routes).length > 0) return 'none besides the routes';
   // Every call would be a 404: say so now rather than on the first request.
   return `none: ${file ?? 'the config'} names no models or routes, so every call is answered 404; add providers: and models: (README, "Configuration"; examples/switchyard.sim.yaml fronts the simulator)`;
+}
+
+/**
+ * The routes on a line of their own: listed among the models, `support` read as a model of that name.
+ *
+ * @example routesLine(config) // ['  routes:         support, extract (names clients call; each picks a model per request)']
+ */
+function routesLine(config: Config): string[] {
+  const routes = Object.keys(config.routes);
+  return routes.length === 0 ? [] : [`  routes:         ${routes.join(', ')} (names clients call; each picks a model per request)`];
 }
 
 function dashboardAccess(config: Config, url: string): string {

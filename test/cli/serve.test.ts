@@ -197,4 +197,12 @@ describe('switchyard serve', () => {
     // The banner is one write: the line that names the address carries the models line with it.
     expect(output()).toMatch(/models: +none: .*store-only\.yaml names no models or routes, so every call is answered 404; add providers: and models:/);
   });
+
+  it('lists the routes on a line of their own, not among the models', async () => {
+    const file = join(dir, 'routes.yaml');
+    writeFileSync(file, `providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nroutes: { support: { policy: static, target: small } }\nstore: { sqlite: ${join(dir, 'routes.db')} }\n`);
+    const { child, output } = await serveProcess(file);
+    child.kill('SIGKILL');
+    expect(output()).toMatch(/\n  models: +small\n  routes: +support \(names clients call; each picks a model per request\)\n/);
+  });
 });

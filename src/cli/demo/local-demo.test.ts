@@ -82,7 +82,7 @@ describe('switchyard demo local', () => {
       }
       const table = printed.mock.calls.map((c) => String(c[0])).join('\n').split('\n');
       expect(Math.max(...table.map((l) => [...l].length))).toBeLessThanOrEqual(80);
-      expect(table.some((l) => /^│ support-intent │ 5 +│ teacher/.test(l))).toBe(true);
+      expect(table.some((l) => /^│ support-intent │ (static │ )?5 +│ teacher/.test(l))).toBe(true);
       expect(table.some((l) => l.includes('…'))).toBe(false);
       // Without --config, the refusal names the demo's file when it is there.
       await expect(printRoutes({ db: join(dir, 'routes.db'), range: '24h' })).rejects.toThrow(`; the demo's: switchyard routes --config ${config}`);
