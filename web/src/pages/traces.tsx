@@ -7,8 +7,7 @@ import { breakableText, EmptyRow, ErrorBox, Label, Loading, shortLabel, When } f
 import { costCell, count, ms, ownEntry } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { DimensionsResponse, TracePage, TraceSummary } from '../types.js';
-import { UNKNOWN_MODEL, unknownModelRequested } from '../../../src/core/requested-model.js';
-import { KeyCell, routedTo } from '../components/trace-names.js';
+import { KeyCell, ModelCell, ModelOptions } from '../components/trace-names.js';
 import { clipAtWord } from '../../../src/core/clip.js';
 
 const FIELDS = ['model', 'key', 'provider', 'team', 'status', 'guard', 'since', 'min_cost', 'min_latency_ms', 'q', 'meta', 'session', 'before'] as const;
@@ -289,57 +288,5 @@ export function TracesPage({ route }: { route: Route }) {
         </>
       ) : null}
     </div>
-  );
-}
-
-/** The names of the model filter: models first, then the routes among them under a heading of their own. */
-function ModelOptions({ names, routes }: { names: readonly string[]; routes: ReadonlySet<string> }) {
-  const option = (v: string) => (
-    <option key={v} value={v} title={v}>
-      {shortLabel(v)}
-    </option>
-  );
-  const routed = names.filter((n) => routes.has(n));
-  if (routed.length === 0) return <>{names.map(option)}</>;
-  return (
-    <>
-      {names.length > routed.length ? <optgroup label="models">{names.filter((n) => !routes.has(n)).map(option)}</optgroup> : null}
-      <optgroup label="routes (each picks a model per request)">{routed.map(option)}</optgroup>
-    </>
-  );
-}
-
-/**
- * The model a call asked for. A name nobody configured shows as asked (cut by Label, whole on
- * hover) with "not configured" under it, in place of the "(unknown model)" bucket it is counted in.
- */
-function ModelCell({ trace }: { trace: TraceSummary }) {
-  if (!trace.requestedModel) return <span title="refused before the body was read (no model named)">–</span>;
-  const asked = unknownModelRequested(trace);
-  const model = routedTo(trace);
-  if (model !== undefined) {
-    // Under the name, not beside it: beside a long name the pill widened the list past its box at 1,280 px.
-    return (
-      <>
-        <Label text={trace.requestedModel} />
-        <div className="small muted" data-testid="routed-to">
-          <span className="pill" title="a route: a name clients call whose policy picks the model per request">route</span>
-          {model ? (
-            <>
-              → <Label text={model} max={24} />
-            </>
-          ) : null}
-        </div>
-      </>
-    );
-  }
-  if (asked === undefined) return <Label text={trace.requestedModel} />;
-  return (
-    <>
-      <Label text={asked} />
-      <div className="small muted" data-testid="unknown-model" title={`counted as ${UNKNOWN_MODEL} in rollups and metrics`}>
-        not configured
-      </div>
-    </>
   );
 }
