@@ -157,7 +157,8 @@ export class InjectionDetector {
   private explainOne(text: string, source: InjectionSource, threshold: number, routeThreshold: boolean): ScoreBreakdown {
     const measured = this.measured(text, source);
     const classifier = measured.classifier;
-    const hits = measured.hits.map((h) => ({ ...h }));
+    // Copies (the measured hits are cached and shared), as literals of one hidden class, not spreads.
+    const hits: HeuristicHit[] = measured.hits.length === 0 ? [] : measured.hits.map((h) => ({ id: h.id, category: h.category, description: h.description, weight: h.weight }));
     const rules = combineHits(hits);
     const score = 1 - (1 - classifier) * (1 - rules);
     const reasons = [`${source === 'user' ? 'user-turn' : 'document'} classifier ${classifier.toFixed(2)}`, ...hits.map((h) => h.description)];

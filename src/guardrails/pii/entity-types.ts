@@ -77,6 +77,38 @@ export function finding(type: PiiEntityType, start: number, end: number, score: 
   return { type, start, end, score };
 }
 
+/** Arrays this long or longer go to `Array.prototype.sort` (n log n on hostile input). */
+const INSERTION_SORT_MAX = 32;
+
+/**
+ * Sorts spans by start in place, stably, and returns the array: the same order as
+ * `items.sort((a, b) => a.start - b.start)` (both sorts are stable, with the same comparison).
+ * The tagger's passes sort a few dozen nearly ordered findings some twenty times per text; an
+ * insertion sort does that without the builtin's work array (a third of the allocation left in
+ * the name tagger) or a comparator call per step.
+ *
+ * @example sortByStart([{ start: 5 }, { start: 1 }]) // [{ start: 1 }, { start: 5 }]
+ */
+export function sortByStart<T extends { start: number }>(items: T[]): T[] {
+  const n = items.length;
+  if (n >= INSERTION_SORT_MAX) return items.sort(byStart);
+  for (let i = 1; i < n; i += 1) {
+    const item = items[i]!;
+    const start = item.start;
+    let j = i - 1;
+    while (j >= 0 && items[j]!.start > start) {
+      items[j + 1] = items[j]!;
+      j -= 1;
+    }
+    items[j + 1] = item;
+  }
+  return items;
+}
+
+function byStart(a: { start: number }, b: { start: number }): number {
+  return a.start - b.start;
+}
+
 /** Anything that finds PII in a text. */
 export interface PiiDetector {
   detect(text: string): Finding[];

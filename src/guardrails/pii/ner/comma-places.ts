@@ -1,4 +1,4 @@
-import { finding, type Finding } from '../entity-types.js';
+import { finding, type Finding, sortByStart } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isParticle, isTechWord } from './tech-words.js';
@@ -32,7 +32,7 @@ const MAX_WORDS = 3;
 export function commaPlaces(text: string, sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
   // Most texts have no place before a comma: nothing is copied or sorted for them.
   if (!findings.some((f) => f.type === 'LOCATION' && commaAfter(text, f.end))) return [...findings];
-  const sorted = [...findings].sort((a, b) => a.start - b.start);
+  const sorted = sortByStart([...findings]);
   const dropped = new Set<number>();
   const result = sorted.map((f) => finding(f.type, f.start, f.end, f.score));
   for (let i = 0; i < sorted.length; i += 1) {

@@ -1,4 +1,4 @@
-import { finding, type Finding } from '../entity-types.js';
+import { finding, type Finding, sortByStart } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isFieldWord, isParticle, isTechWord } from './tech-words.js';
@@ -344,7 +344,7 @@ export function firstNamePlaces(sheet: TokenSheet, findings: Finding[], isMajorP
  * @example routePlaces(sheet, found) // "from Oslo to Victoria": PERSON "Victoria" → LOCATION
  */
 export function routePlaces(sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
-  const sorted = [...findings].sort((x, y) => x.start - y.start);
+  const sorted = sortByStart([...findings]);
   const out: Finding[] = [];
   for (let i = 0; i < sorted.length; i += 1) {
     const f = sorted[i]!;
@@ -408,7 +408,7 @@ export function speakerNames(sheet: TokenSheet, findings: readonly Finding[]): F
   for (let k = 0; k + 1 < sheet.count; k += 1) if (speakerLabel(sheet, k)) labels.push(k);
   if (labels.length < 2) return [...findings];
   // Which finding covers each label, by one walk over start-ordered findings (labels are in order too).
-  const sorted = [...findings].sort((a, b) => a.start - b.start);
+  const sorted = sortByStart([...findings]);
   const owners = new Map<number, Finding>();
   let j = 0;
   for (const k of labels) {
@@ -426,7 +426,7 @@ export function speakerNames(sheet: TokenSheet, findings: readonly Finding[]): F
     if (lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & LEX.FIRST_NAME)) continue; // "Subject:", "Note:", "Update:" label lines, not speakers
     out.push({ type: 'PERSON', start: sheet.start[k]!, end: sheet.end[k]!, score: 0.7 });
   }
-  return out.sort((a, b) => a.start - b.start);
+  return sortByStart(out);
 }
 
 /** Token `k` is one word alone before a colon at the start of a line, with text after it on the line. */
@@ -531,7 +531,7 @@ const TRAVEL_VERBS = new Set(
  */
 export function travelTargets(text: string, sheet: TokenSheet, findings: readonly Finding[], score: number): Finding[] {
   const out: Finding[] = [];
-  const sorted = [...findings].sort((a, b) => a.start - b.start);
+  const sorted = sortByStart([...findings]);
   let cursor = 0; // candidates come in text order, so one pointer walks the findings once
   for (let k = 1; k < sheet.count; k += 1) {
     if (!placeCueBefore(sheet, k, true)) continue;

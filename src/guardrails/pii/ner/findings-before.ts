@@ -1,4 +1,4 @@
-import { finding, type Finding } from '../entity-types.js';
+import { finding, type Finding, sortByStart } from '../entity-types.js';
 
 /** How far back, in findings, a rule looks for what lies in the few characters before a finding. */
 const LOOK_BACK = 8;
@@ -13,7 +13,7 @@ const LOOK_BACK = 8;
  * @example growBackwards(found, (f) => (f.type === 'STREET_ADDRESS' ? f.start - 5 : -1), () => true)
  */
 export function growBackwards(found: readonly Finding[], grow: (f: Finding) => number, allowed: (inside: Finding[], start: number, f: Finding) => boolean): Finding[] {
-  const sorted = [...found].sort((a, b) => a.start - b.start);
+  const sorted = sortByStart([...found]);
   const drop = new Set<Finding>();
   const starts = new Map<Finding, number>();
   for (let i = 0; i < sorted.length; i += 1) {

@@ -1,5 +1,5 @@
 import { FOREIGN_TITLES as FOREIGN_TITLE_WORDS } from '../../language/function-words.js';
-import { finding, type Finding } from '../entity-types.js';
+import { finding, type Finding, sortByStart } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isMajorPlace } from './major-places.js';
@@ -63,7 +63,7 @@ export function settleForeignSentences(text: string, sheet: TokenSheet, found: F
     } else if (f.type !== 'LOCATION' || (knownPlace(sheet, first, last) && !COUNTRIES.has(text.slice(f.start, f.end).toLowerCase()))) kept.push(f);
   }
   const named = namedPersons(sheet, foreign, kept);
-  return named.length === 0 ? kept : [...kept, ...named].sort((a, b) => a.start - b.start);
+  return named.length === 0 ? kept : sortByStart([...kept, ...named]);
 }
 
 /**
@@ -75,7 +75,7 @@ function namedPersons(sheet: TokenSheet, foreign: Uint8Array, kept: readonly Fin
   const out: Finding[] = [];
   // Runs come in text order: one sweep over the kept findings by start, keeping the furthest end
   // of those starting before the run ends, tells whether any overlaps it.
-  const byStart = [...kept].sort((a, b) => a.start - b.start);
+  const byStart = sortByStart([...kept]);
   let next = 0;
   let furthestEnd = -1;
   let t = 0;

@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { type Finding, sortByStart } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isEnglishSurname } from './english-surnames.js';
@@ -76,7 +76,7 @@ export function framedNames(text: string, sheet: TokenSheet, findings: Finding[]
     }
   }
   if (!out) return findings;
-  return (out as Finding[]).sort((a, b) => a.start - b.start);
+  return sortByStart(out as Finding[]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { type Finding, sortByStart } from '../entity-types.js';
 
 // US military post: "USNS Møller\nFPO AA 85844", "PSC 7589, Box 0572\nAPO AE 20040",
 // "Unit 0846 Box 9910\nDPO AP 61487". The last line is fixed: APO/FPO/DPO, AA/AE/AP, five digits.
@@ -31,5 +31,5 @@ export function militaryAddresses(text: string, findings: Finding[]): Finding[] 
     const score = Math.max(0.9, ...out.filter((f) => f.start < end && f.end > start).map((f) => f.score));
     out = [...out.filter((f) => f.end <= start || f.start >= end), { type: 'STREET_ADDRESS', start, end, score }];
   }
-  return out === findings ? findings : out.sort((a, b) => a.start - b.start);
+  return out === findings ? findings : sortByStart(out);
 }

@@ -1,4 +1,4 @@
-import { finding, type Finding } from '../entity-types.js';
+import { finding, type Finding, sortByStart } from '../entity-types.js';
 import { matchesOf } from '../../../core/regex-matches.js';
 
 // Shapes of names and addresses the tagger was never trained on (it learnt from prose): the value
@@ -57,7 +57,7 @@ export function settleNameShapes(text: string, found: readonly Finding[]): Findi
   if (added.length > 0) {
     out = out.filter((f) => !added.some((a) => NAME_TYPES.has(f.type) && f.start < a.end && a.start < f.end));
     out.push(...added);
-    out.sort((a, b) => a.start - b.start);
+    sortByStart(out);
   }
   return chineseNameOrder(text, out);
 }
@@ -170,7 +170,7 @@ function houseHeads(text: string, found: Finding[]): Finding[] {
       }
     }
     kept.push({ type: 'STREET_ADDRESS', start, end, score });
-    out = kept.sort((a, b) => a.start - b.start);
+    out = sortByStart(kept);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Finding } from '../entity-types.js';
+import { type Finding, sortByStart } from '../entity-types.js';
 import { FEATURES_PER_TOKEN, writeFeatures } from './features.js';
 import { expTransitions, marginals, TAG_COUNT, viterbi } from './linear-chain.js';
 import { decodeTaggerModel, type TaggerModel } from './model-file.js';
@@ -138,7 +138,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
         named.push(...possessivePlaces(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...travelTargets(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...basedPlaces(text, sheet, named, INLINE_STREET_SCORE));
-        const framed = framedNames(text, sheet, predicatePlaces(sheet, named.sort((a, b) => a.start - b.start), INLINE_STREET_SCORE));
+        const framed = framedNames(text, sheet, predicatePlaces(sheet, sortByStart(named), INLINE_STREET_SCORE));
         const streets = inlineStreets(text, sheet, framed, INLINE_STREET_SCORE);
         streets.push(...postalBlocks(text, sheet, [...framed, ...streets], INLINE_STREET_SCORE));
         return settleNameShapes(text, settleForeignSentences(text, sheet, joinRegionCodes(text, splitZipCodes(text, militaryAddresses(text, [...framed, ...streets])))));
@@ -169,10 +169,10 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found = dropEmployers(text, sheet, dropPredicateOrganisations(text, sheet, found), (k) => (sheet.lex[k]! & (LEX.CITY | LEX.REGION)) !== 0 || isMajorPlace(sheet.word[k]!));
       const mentions = found.length === 0 ? [] : propagateMentions(sheet, found);
       // A mention met again on a signature line takes its surname there ("Hi Anke, … \nAnke Junker").
-      const all = found.length === 0 ? found : dropOrganisations(sheet, mentions.length === 0 ? found : joinNameParts(sheet, [...found, ...mentions].sort((a, b) => a.start - b.start)));
+      const all = found.length === 0 ? found : dropOrganisations(sheet, mentions.length === 0 ? found : joinNameParts(sheet, sortByStart([...found, ...mentions])));
       const places = propagatePlaces(sheet, all);
       if (places.length > 0) all.push(...places);
-      if (places.length > 0) all.sort((a, b) => a.start - b.start);
+      if (places.length > 0) sortByStart(all);
       return companyLines(text, sheet, settleNameShapes(text, settleForeignSentences(text, sheet, joinRegionCodes(text, splitZipCodes(text, addressRecipients(text, sheet, leadingHouseNumbers(text, namedCorners(text, streetCorners(text, militaryAddresses(text, all))))))))));
     },
   };

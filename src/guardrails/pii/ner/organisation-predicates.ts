@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { type Finding, sortByStart } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { WordSet } from './word-set.js';
@@ -26,7 +26,7 @@ const AFTER_NOUN = hashes('based in on from with that which and headquartered fo
  */
 export function dropPredicateOrganisations(text: string, sheet: TokenSheet, findings: Finding[]): Finding[] {
   if (findings.length === 0) return findings;
-  const sorted = [...findings].sort((a, b) => a.start - b.start);
+  const sorted = sortByStart([...findings]);
   let dropped: Set<Finding> | null = null;
   for (let i = 0; i < sorted.length; i += 1) {
     const f = sorted[i]!;

@@ -6,6 +6,8 @@ import { TokenSheet } from './token-sheet.js';
 const model = loadTaggerModel();
 const tagger = createNameTagger(model);
 const tagged = (text: string): string[] => tagger.tag(text).map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
+// A tagger of its own per text: nothing it remembers comes from an earlier text.
+const tagger2 = (text: string): string[] => createNameTagger(model).tag(text).map((f) => `${f.type}:${text.slice(f.start, f.end)}`);
 const sheetOf = (text: string): TokenSheet => {
   const sheet = new TokenSheet();
   sheet.read(text, model.lexicons);
@@ -44,6 +46,14 @@ describe('organisation names', () => {
     expect(organisations('Anna Schmidt\nGroup leads')).toEqual([]);
     expect(organisations('Talk to Dr. Group')).toEqual([]);
     expect(organisations('Maria Sa joined')).toEqual([]); // a short legal form only in capitals
+  });
+
+  it('finds the ranges of each text anew when one tagger tags text after text', () => {
+    // The ranges are remembered for the two drops of one text; a second text on the same sheet must not reuse them.
+    expect(tagged('Our insurer, Gallagher Mutual Group, refused the claim from Tobias Renner.')).toEqual(['PERSON:Tobias Renner']);
+    expect(tagged('Gallagher Mutual wrote to Tobias Renner and Ines Carvalho.')).toEqual(tagger2('Gallagher Mutual wrote to Tobias Renner and Ines Carvalho.'));
+    expect(tagged('Please cc Ines Carvalho at Quintessa Bank on the loan papers.')).toEqual(['PERSON:Ines Carvalho']);
+    expect(tagged('Please cc Ines Carvalho at Quintessa on the loan papers.')).toEqual(tagger2('Please cc Ines Carvalho at Quintessa on the loan papers.'));
   });
 
   it('takes person and place spans inside an organisation back', () => {

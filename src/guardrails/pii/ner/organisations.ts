@@ -130,6 +130,22 @@ function isHead(sheet: TokenSheet, k: number): boolean {
   return HEADS.has(word) || PRODUCT_HEADS.has(word) || isMenuWord(word);
 }
 
+// The tagger drops organisations twice per text (before and after mentions are propagated), over
+// the same tokens: the ranges are found once per `read` of the sheet. The passes between the two
+// calls do not change the sheet (only `markDemonyms` and `unmarkNamedStreetWords` do, before both).
+let memoSheet: TokenSheet | undefined;
+let memoGeneration = -1;
+let memoRanges: number[] = [];
+
+function rangesOf(sheet: TokenSheet): number[] {
+  if (sheet !== memoSheet || sheet.generation !== memoGeneration) {
+    memoRanges = organisationRanges(sheet);
+    memoSheet = sheet;
+    memoGeneration = sheet.generation;
+  }
+  return memoRanges;
+}
+
 /**
  * Drops person and place findings that lie inside an organisation's name (see
  * `organisationRanges`). Street addresses are kept: "Northgate Logistics GmbH, Industriestraße
@@ -137,7 +153,7 @@ function isHead(sheet: TokenSheet, k: number): boolean {
  */
 export function dropOrganisations(sheet: TokenSheet, found: Finding[]): Finding[] {
   if (found.length === 0) return found;
-  const ranges = organisationRanges(sheet);
+  const ranges = rangesOf(sheet);
   if (ranges.length === 0) return found;
   return found.filter((f) => {
     if (f.type !== 'PERSON' && f.type !== 'LOCATION') return true;

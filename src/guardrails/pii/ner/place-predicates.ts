@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { type Finding, sortByStart } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isMajorPlace } from './major-places.js';
@@ -37,7 +37,7 @@ export function predicatePlaces(sheet: TokenSheet, findings: Finding[], score: n
     if (last < t || !placeNounAfter(sheet, last + 1)) continue;
     const start = sheet.start[t]!;
     const end = sheet.end[last]!;
-    sorted ??= [...findings].sort((a, b) => a.start - b.start);
+    sorted ??= sortByStart([...findings]);
     while (cursor < sorted.length && sorted[cursor]!.end <= start) cursor += 1;
     const touching: Finding[] = [];
     for (let j = cursor; j < sorted.length && sorted[j]!.start < end; j += 1) if (sorted[j]!.end > start) touching.push(sorted[j]!);
@@ -47,7 +47,7 @@ export function predicatePlaces(sheet: TokenSheet, findings: Finding[], score: n
     added.push({ type: 'LOCATION', start, end, score: touching[0]?.score ?? score });
   }
   if (added.length === 0) return findings;
-  return [...findings.filter((f) => !dropped.has(f)), ...added].sort((a, b) => a.start - b.start);
+  return sortByStart([...findings.filter((f) => !dropped.has(f)), ...added]);
 }
 
 /** Last token of a run of one to four capitalised words from `first`, or `first - 1`. */

@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { type Finding, sortByStart } from '../entity-types.js';
 import { imperativeVerb } from './imperatives.js';
 import { LEX } from './lexicon-table.js';
 import { TF, type TokenSheet } from './token-sheet.js';
@@ -24,7 +24,7 @@ export function propagateMentions(sheet: TokenSheet, findings: readonly Finding[
   const scoreOf = new Map<number, number>();
   const covered = new Uint8Array(sheet.count);
   let f = 0;
-  const sorted = [...findings].sort((a, b) => a.start - b.start);
+  const sorted = sortByStart([...findings]);
   for (let t = 0; t < sheet.count; t += 1) {
     while (f < sorted.length && sorted[f]!.end <= sheet.start[t]!) f += 1;
     const span = sorted[f];

@@ -1,4 +1,4 @@
-import type { Finding } from '../entity-types.js';
+import { type Finding, sortByStart } from '../entity-types.js';
 import { LEX } from './lexicon-table.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 
@@ -17,7 +17,7 @@ const NAME_WORDS = LEX.FIRST_NAME | LEX.LAST_NAME;
  */
 export function addressRecipients(text: string, sheet: TokenSheet, found: Finding[]): Finding[] {
   if (!found.some((f) => f.type === 'STREET_ADDRESS')) return found;
-  const sorted = [...found].sort((a, b) => a.start - b.start);
+  const sorted = sortByStart([...found]);
   const drop = new Set<Finding>();
   const added: Finding[] = [];
   for (let i = 0; i < sorted.length; i += 1) {
@@ -39,7 +39,7 @@ export function addressRecipients(text: string, sheet: TokenSheet, found: Findin
     added.push({ type: 'PERSON', start, end, score: f.score });
   }
   if (added.length === 0) return sorted;
-  return [...sorted.filter((g) => !drop.has(g)), ...added].sort((a, b) => a.start - b.start);
+  return sortByStart([...sorted.filter((g) => !drop.has(g)), ...added]);
 }
 
 /** How many findings before an address are looked at for its recipient line (a line holds a few). */

@@ -1,3 +1,5 @@
+import { sortByStart } from '../entity-types.js';
+
 /**
  * Whether a span overlaps any of a fixed set of spans, in O(log n) a question: the rules that add
  * a finding only where none is ask this once per candidate, and asking with `findings.some(…)`
@@ -29,7 +31,7 @@ export class SpanOverlap {
   }
 
   private index(): void {
-    const sorted = [...this.spans].sort((a, b) => a.start - b.start);
+    const sorted = sortByStart([...this.spans]);
     this.starts = Int32Array.from(sorted, (s) => s.start);
     this.maxEnds = new Int32Array(sorted.length);
     let max = -1;

@@ -47,6 +47,8 @@ export class TokenSheet {
    * ("hey its anna, can u check my order"); in a text that uses capitals, they are capitalised.
    */
   lowerCaseText = false;
+  /** Bumped by every `read`: what a pass derived from an earlier text is stale once this moves. */
+  generation = 0;
   private lexicons: LexiconTable | null = null;
 
   /** The token that starts at or first covers `offset` (binary search), or -1. */
@@ -72,6 +74,7 @@ export class TokenSheet {
   /** Tokenises `text` and fills the sheet; returns the token count. */
   read(text: string, lexicons: LexiconTable): number {
     this.count = 0;
+    this.generation += 1;
     this.lexicons = lexicons;
     let lineStart = true;
     let capitalisedWords = 0;
@@ -172,8 +175,10 @@ export class TokenSheet {
     this.word[t] = word;
     this.shape[t] = shapeHash >>> 0;
     this.prefix[t] = length > 3 ? prefix >>> 0 : word;
-    this.suffix[t] = length > 3 ? suffixHash(text, end - 3, end) : word;
-    this.suffix2[t] = length > 2 ? suffixHash(text, end - 2, end) : word;
+    if (length > 3) writeSuffixHash(this.suffix, t, text, end - 3, end);
+    else this.suffix[t] = word;
+    if (length > 2) writeSuffixHash(this.suffix2, t, text, end - 2, end);
+    else this.suffix2[t] = word;
     this.length[t] = length > 15 ? 15 : length;
     this.count = t + 1;
     return end;
@@ -240,8 +245,13 @@ function symbolOf(kind: number, code: number): number {
   return kind === KIND_UPPER ? 1 : kind === KIND_LOWER || kind === KIND_MARK ? 2 : kind === KIND_DIGIT ? 3 : 16 + code;
 }
 
-function suffixHash(text: string, start: number, end: number): number {
+/**
+ * Stores the hash of a token's last characters at `out[t]`. Written into the array, not returned:
+ * a 32-bit hash of 2^30 or more returned from a call that is not inlined (`push` is long) comes
+ * back as a heap number, and three hashes in four are that large.
+ */
+function writeSuffixHash(out: Uint32Array, t: number, text: string, start: number, end: number): void {
   let h = FNV_OFFSET ^ 0x5f;
   for (let i = start; i < end; i += 1) h = Math.imul(h ^ lowerOf(text.charCodeAt(i)), FNV_PRIME);
-  return mix(h >>> 0, 0x73756666);
+  out[t] = mix(h >>> 0, 0x73756666);
 }
