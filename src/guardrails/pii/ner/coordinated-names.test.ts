@@ -29,6 +29,21 @@ describe('coordinated names', () => {
     expect(targets('I moved to Oslo Centre.', [['LOCATION', 'Oslo']])).toEqual(['LOCATION:Oslo']);
   });
 
+  it('finds the place a departure heads for, and the town after a street address and "in"', () => {
+    const targets = (text: string, given: [Finding['type'], string][] = []): string[] => run((sheet, found) => [...found, ...travelTargets(text, sheet, found, 0.7)], text, given);
+    expect(targets('What time does the last train leave for Kooigem on Sundays?')).toEqual(['LOCATION:Kooigem']);
+    expect(targets('The ship is bound for Assen.')).toEqual(['LOCATION:Assen']);
+    // Things are left for people, and a person is not a departure.
+    for (const text of ['I left the keys for Gersloot.', 'Thanks for Gersloot, really.']) expect(targets(text), text).toEqual([]);
+    expect(targets('The new clinic on Toppen 81 in BODØ opens in May.', [['STREET_ADDRESS', 'Toppen 81']])).toEqual(['STREET_ADDRESS:Toppen 81', 'LOCATION:BODØ']);
+    expect(targets('Our office at 12 Oak Street in Springfield is closed.', [['STREET_ADDRESS', '12 Oak Street']])).toEqual(['STREET_ADDRESS:12 Oak Street', 'LOCATION:Springfield']);
+    // Not a month, an acronym, or "in" after something that is no address.
+    for (const [text, street] of [['The office at 12 Oak Street in March was closed.', '12 Oak Street'], ['The lease for 4 Elm Road in PDF form.', '4 Elm Road']] as const) {
+      expect(targets(text, [['STREET_ADDRESS', street]]), text).toEqual([`STREET_ADDRESS:${street}`]);
+    }
+    expect(targets('We ate Kooigem in Springfield.')).toEqual([]);
+  });
+
   it('finds the place after words only a place follows: hometown, outside, near, the town of, residents of, a home-town label', () => {
     const targets = (text: string, given: [Finding['type'], string][] = []): string[] => run((sheet, found) => [...found, ...travelTargets(text, sheet, found, 0.7)], text, given);
     expect(targets('My hometown Himmiste has a lake.')).toEqual(['LOCATION:Himmiste']);

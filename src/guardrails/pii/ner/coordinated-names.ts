@@ -468,7 +468,7 @@ export function travelPlaces(text: string, sheet: TokenSheet, findings: readonly
 
 /**
  * Token `k` follows words that only a place follows: a verb of travel or dwelling and its
- * preposition ("flying to", "grew up in", "originally from"), "hometown", "home town" / "home city", "outside" ("just outside
+ * preposition ("flying to", "grew up in", "originally from", "leaves for"), "hometown", "home town" / "home city", "outside" ("just outside
  * Himmiste"), "the town of" / "the city of" / "the mayor of", "from all over" ("visitors from all
  * over Tobel"; not "coffee all over Jenny"), "residents of" / "inhabitants of" / "citizens of", a
  * "Home town:" or "Birthplace:" label; and, when
@@ -481,6 +481,7 @@ function placeCueBefore(sheet: TokenSheet, k: number, near: boolean): boolean {
   if (!CUE_ENDS.has(before)) return false; // one probe for most tokens
   const two = k >= 2 ? sheet.word[k - 2]! : 0;
   if (TRAVEL_PREPOSITIONS.has(before)) return TRAVEL_VERBS.has(two);
+  if (before === FOR_WORD) return DEPARTURE_VERBS.has(two); // "the last train leaves for Kooigem"
   // "Near Eastern studies" is no cue: "near" in lower case only. People are visited too, so
   // "visiting" only adds a place where nothing was found ("is visiting Menogeia next week").
   if (PLACE_CUE_WORDS.has(before)) return (before !== NEAR && !VISIT_WORDS.has(before)) || (near && !(sheet.flags[k - 1]! & TF.CAPITALISED));
@@ -496,7 +497,7 @@ function placeCueBefore(sheet: TokenSheet, k: number, near: boolean): boolean {
 }
 
 const wordHashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
-const [NEAR, OF_WORD, HOME_WORD, OVER_WORD, ALL_WORD, FROM_WORD] = ['near', 'of', 'home', 'over', 'all', 'from'].map((w) => hashLower(w, 0, w.length)) as [number, number, number, number, number, number];
+const [NEAR, OF_WORD, HOME_WORD, OVER_WORD, ALL_WORD, FROM_WORD, FOR_WORD, IN_WORD] = ['near', 'of', 'home', 'over', 'all', 'from', 'for', 'in'].map((w) => hashLower(w, 0, w.length)) as [number, number, number, number, number, number, number, number];
 const PLACE_CUE_WORDS = wordHashes('hometown outside near visiting visited');
 const VISIT_WORDS = wordHashes('visiting visited');
 const PLACE_OF_NOUNS = wordHashes('town city village suburb suburbs outskirts municipality province mayor');
@@ -505,7 +506,9 @@ const PLACE_LABELS = wordHashes('hometown town birthplace village');
 const RESIDENT_NOUNS = wordHashes('residents inhabitants citizens');
 const DETERMINERS = wordHashes('the a its my our his her their your');
 // Every word a cue ends with (the travel prepositions, the cue words, "of", ":", "town" and "over").
-const CUE_ENDS = wordHashes('to from in into hometown outside near visiting visited of : town city village over');
+const CUE_ENDS = wordHashes('to from in into for hometown outside near visiting visited of : town city village over');
+// Verbs of leaving that "for" and a place follow ("leaves for Kooigem", "bound for Assen"); not "left", which things are left for people.
+const DEPARTURE_VERBS = wordHashes('leave leaves leaving depart departs departing departed bound headed heading');
 const HOME_PLACE_NOUNS = wordHashes('town city village');
 
 const TRAVEL_PREPOSITIONS = new Set(['to', 'from', 'in', 'into'].map((w) => hashLower(w, 0, w.length)));
@@ -525,16 +528,21 @@ const TRAVEL_VERBS = new Set(
  * found nothing there ("I am flying to Gersloot tomorrow", "grew up in Cite Mongi Slim"): one to
  * four capitalised words (name particles between them), none a function, calendar, title, cue,
  * company or software word, none in capitals unless on the town or region lists, not before "'s"
- * or a number ("moved to Python 3").
+ * or a number ("moved to Python 3"). The town after a street address and "in" is one too, in
+ * capitals as well ("12 Oak Street in Springfield", "Toppen 81 in BODØ").
  *
  * @example travelTargets(text, sheet, found) // "flying to Gersloot tomorrow" → LOCATION "Gersloot"
  */
 export function travelTargets(text: string, sheet: TokenSheet, findings: readonly Finding[], score: number): Finding[] {
   const out: Finding[] = [];
   const sorted = sortByStart([...findings]);
+  // "12 Oak Street in Springfield", "Toppen 81 in BODØ": the town a street address is in.
+  let addressEnds: Set<number> | null = null;
+  for (const f of findings) if (f.type === 'STREET_ADDRESS') (addressEnds ??= new Set()).add(f.end);
   let cursor = 0; // candidates come in text order, so one pointer walks the findings once
   for (let k = 1; k < sheet.count; k += 1) {
-    if (!placeCueBefore(sheet, k, true)) continue;
+    const afterAddress = addressEnds !== null && k >= 2 && sheet.word[k - 1] === IN_WORD && addressEnds.has(sheet.end[k - 2]!);
+    if (!afterAddress && !placeCueBefore(sheet, k, true)) continue;
     let last = -1;
     for (let t = k; t < sheet.count && t - k < 6; t += 1) {
       const flags = sheet.flags[t]!;
@@ -545,7 +553,8 @@ export function travelTargets(text: string, sheet: TokenSheet, findings: readonl
       }
       const lex = sheet.lex[t]!;
       if (lex & (LEX.FUNCTION | LEX.CALENDAR | LEX.TITLE | LEX.NAME_CUE | LEX.CODE_CUE | LEX.ORG_SUFFIX) || isTechWord(sheet.word[t]!)) break;
-      if (flags & TF.ALL_CAPS && !(lex & (LEX.CITY | LEX.REGION))) break;
+      // A town in capitals after an address, if longer than an acronym ("in PDF form").
+      if (flags & TF.ALL_CAPS && !(lex & (LEX.CITY | LEX.REGION)) && !(afterAddress && sheet.end[t]! - sheet.start[t]! > 3)) break;
       last = t;
     }
     if (last < 0 || last - k > 3) continue;

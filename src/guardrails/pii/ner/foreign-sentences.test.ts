@@ -42,7 +42,7 @@ describe('names and addresses in sentences that are not English', () => {
     expect(found('Nom : Qiang Xu\nDate de naissance : 08/03/1981')).toEqual(['PERSON:Qiang Xu', 'DATE_OF_BIRTH:08/03/1981']);
     expect(found('Nombre: Wei Zhang\nFecha de nacimiento: 01/02/1990')).toContain('PERSON:Wei Zhang');
     // The street was cut to "34200 Lille" once the form read as French.
-    expect(found('Nom : Emeka Adeyemi\nAdresse : 19 place du Général de Gaulle, 34200 Lille\nTél : 07 88 91 98 67')).toContain('STREET_ADDRESS:Général de Gaulle, 34200 Lille');
+    expect(found('Nom : Emeka Adeyemi\nAdresse : 19 place du Général de Gaulle, 34200 Lille\nTél : 07 88 91 98 67').filter((f) => /^STREET_ADDRESS:.*Général de Gaulle, 34200 Lille$/.test(f))).toHaveLength(1);
   });
 
   it('still finds the persons and street addresses in them', () => {

@@ -5,6 +5,7 @@ import { LEX } from './lexicon-table.js';
 import { isMajorPlace } from './major-places.js';
 import { COUNTRY_NAMES } from './country-names.js';
 import { capitalisedWord, FOREIGN, foreignTokens, particle, words } from './sentence-languages.js';
+import { NAME_LABELS } from './labelled-names.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 
 // Verbs that announce one's name: "m'appelle", "heiße", "llamo", "chiamo", "chamo", "heet".
@@ -147,7 +148,7 @@ function evidentPerson(sheet: TokenSheet, first: number, last: number): boolean 
 function nameField(sheet: TokenSheet, first: number): boolean {
   const colon = first - 1;
   const label = first - 2;
-  return label >= 0 && sheet.word[colon] === COLON && NAME_FIELDS.has(sheet.word[label]!) && (sheet.flags[label]! & TF.LINE_START) !== 0;
+  return label >= 0 && sheet.word[colon] === COLON && NAME_LABELS.has(sheet.word[label]!) && (sheet.flags[label]! & TF.LINE_START) !== 0;
 }
 
 /** A signature: the span is all there is on its line ("Merci,\nMathilde"). */
@@ -208,8 +209,6 @@ function abbreviationDot(sheet: TokenSheet, first: number, k: number): boolean {
 const FULL_STOP = hashLower('.', 0, 1);
 const COLON = hashLower(':', 0, 1);
 const COMMA = hashLower(',', 0, 1);
-// Labels of a form's name field in those languages (and English, for bilingual forms).
-const NAME_FIELDS = words('name nom nombre nome naam vorname nachname prénom apellido apellidos cognome voornaam achternaam sobrenome');
 
 function knownPlace(sheet: TokenSheet, first: number, last: number): boolean {
   let places = 0;

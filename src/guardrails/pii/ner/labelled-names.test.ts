@@ -18,6 +18,19 @@ describe('name fields', () => {
     expect(names('patient name: maria rossi')).toEqual(['maria rossi']);
   });
 
+  it('reads the value of a name field labelled in another language, and widens a person found inside it', () => {
+    expect(names('Nombre: Wei Zhang\nFecha de nacimiento: 01/02/1990')).toEqual(['Wei Zhang']);
+    expect(names('Vorname: Hans\nNachname: Müller')).toEqual(['Hans', 'Müller']);
+    const text = 'Nombre: Wei Zhang';
+    const sheet = new TokenSheet();
+    sheet.read(text, lexicons);
+    const inside = { type: 'PERSON' as const, start: text.indexOf('Zhang'), end: text.length, score: 0.9 };
+    expect(labelledNames(text, sheet, [inside])).toEqual([]);
+    expect(labelledNames(text, sheet, [inside], 0.8, true).map((f) => text.slice(f.start, f.end))).toEqual(['Wei Zhang']);
+    expect(labelledNames(text, sheet, [{ ...inside, type: 'LOCATION' }], 0.8, true)).toEqual([]);
+    expect(labelledNames(text, sheet, [{ ...inside, start: text.indexOf('Wei') }], 0.8, true)).toEqual([]); // found whole already
+  });
+
   it('reads the name after "my/her/maiden name is" in a sentence as a person', () => {
     expect(names('She was born on 7/30/1964. Her maiden name is Sandgreen')).toEqual(['Sandgreen']);
     expect(names('Hi, my name is Ann B. Lee and I need help')).toEqual(['Ann B. Lee']);

@@ -8,6 +8,8 @@ import { WordSet } from './word-set.js';
 
 const hash = (w: string): number => hashLower(w, 0, w.length);
 const NAME = hash('name');
+/** A form's name-field labels: English, and French, Spanish, Italian, Portuguese, Dutch and German ("Nom :", "Nombre:", "Vorname:"). */
+export const NAME_LABELS = new WordSet('name nom nombre nome naam vorname nachname prénom apellido apellidos cognome voornaam achternaam sobrenome'.split(' ').map(hash));
 const COLON = hash(':');
 const IS_WORD = hash('is');
 // Words that may qualify a person's name field ("Full name:", "Patient name:"); "File name:" or
@@ -17,22 +19,23 @@ const NEVER_NAME = LEX.FUNCTION | LEX.CALENDAR | LEX.DEMONYM | LEX.ORG_SUFFIX | 
 const MAX_WORDS = 4;
 
 /**
- * The value of a form's name field is a person: "Name: Toshimi Arata", "Full name: Ann B. Lee"
- * (the field label starting its line, or qualified by a word such as "full", "patient" or
+ * The value of a form's name field is a person: "Name: Toshimi Arata", "Full name: Ann B. Lee",
+ * "Nombre: Wei Zhang" (the field label starting its line, or qualified by a word such as "full", "patient" or
  * "customer"). Up to four words to the end of the line, initials allowed, each capitalised in a
  * text that uses capitals (in an all-lower-case text, each from the name lists), none a
- * function, calendar, company, street, unit or code word. Only spans no other finding touches.
+ * function, calendar, company, street, unit or code word. Only spans no other finding touches,
+ * or (`widen`) that only persons inside the value touch: the caller drops those.
  *
  * @example labelledNames(text, sheet, []) // "Name: Toshimi Arata" → PERSON "Toshimi Arata"
  */
-export function labelledNames(text: string, sheet: TokenSheet, findings: readonly Finding[], score = 0.8): Finding[] {
+export function labelledNames(text: string, sheet: TokenSheet, findings: readonly Finding[], score = 0.8, widen = false): Finding[] {
   const out: Finding[] = [];
   const taken = new SpanOverlap(findings);
   for (let t = 0; t + 2 < sheet.count; t += 1) {
-    if (sheet.word[t] !== NAME || !(sheet.flags[t]! & TF.WORD)) continue;
+    if (!NAME_LABELS.has(sheet.word[t]!) || !(sheet.flags[t]! & TF.WORD)) continue;
     const colon = t + 1;
     // "Her maiden name is Key", "my name is Ann Lee and …": the name runs to its last capitalised word.
-    const sentence = sheet.word[colon] === IS_WORD && t > 0 && PERSON_FIELDS.has(sheet.word[t - 1]!);
+    const sentence = sheet.word[t] === NAME && sheet.word[colon] === IS_WORD && t > 0 && PERSON_FIELDS.has(sheet.word[t - 1]!);
     if (!sentence) {
       if (!(sheet.flags[colon]! & TF.PUNCT) || sheet.word[colon] !== COLON || sheet.flags[colon]! & TF.LINE_START) continue;
       if (!(sheet.flags[t]! & TF.LINE_START) && !(PERSON_FIELDS.has(sheet.word[t - 1]!) && sheet.flags[t - 1]! & TF.LINE_START)) continue;
@@ -56,7 +59,8 @@ export function labelledNames(text: string, sheet: TokenSheet, findings: readonl
     if (words === 0 || words > MAX_WORDS || (!sentence && k < sheet.count && !(sheet.flags[k]! & TF.LINE_START))) continue;
     const start = sheet.start[colon + 1]!;
     const end = sheet.end[last]!;
-    if (taken.overlaps(start, end)) continue;
+    // With `widen`, a person the tagger found inside the value ("Zhang" of "Nombre: Wei Zhang") gives way to the whole value.
+    if (taken.overlaps(start, end) && !(widen && findings.every((f) => f.end <= start || f.start >= end || (f.type === 'PERSON' && f.start >= start && f.end <= end && f.end - f.start < end - start)))) continue;
     out.push({ type: 'PERSON', start, end, score });
   }
   return out;

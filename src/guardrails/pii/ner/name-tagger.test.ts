@@ -24,10 +24,10 @@ describe('the shipped name and address tagger', () => {
   });
 
   it('leans towards persons by default (personBoost), as F2 rewards recall', () => {
-    const text = 'Leon from Seinäjoki won the prize; Jones from Hernani came second.';
+    const text = 'Jensen from Seinäjoki won the prize; Okafor from Hernani came second.';
     const neutral = createNameTagger(model, { personBoost: 0 });
-    expect(neutral.tag(text).map((f) => `${f.type}:${text.slice(f.start, f.end)}`)).toEqual(['PERSON:Leon', 'LOCATION:Seinäjoki', 'LOCATION:Hernani']);
-    expect(found(text)).toEqual(['PERSON:Leon', 'LOCATION:Seinäjoki', 'PERSON:Jones', 'LOCATION:Hernani']);
+    expect(neutral.tag(text).map((f) => `${f.type}:${text.slice(f.start, f.end)}`)).toEqual(['PERSON:Jensen', 'LOCATION:Seinäjoki', 'LOCATION:Hernani']);
+    expect(found(text)).toEqual(['PERSON:Jensen', 'LOCATION:Seinäjoki', 'PERSON:Okafor', 'LOCATION:Hernani']);
     expect(createNameTagger(model, { personBoost: -20 }).tag('I had lunch with Tomasz Wierzbicki last Tuesday.')).toEqual([]);
   });
 
@@ -39,7 +39,9 @@ describe('the shipped name and address tagger', () => {
 
   it('ends a person at a possessive: what follows is what they own', () => {
     expect(found("Can someone review Amir's PR today?")).toEqual(['PERSON:Amir']);
-    expect(found("We met at Levi's Stadium.")).toEqual(['PERSON:Levi']); // not joined with the word after it as a surname
+    expect(found("We met at Levi's new flat.")).toEqual(['PERSON:Levi']);
+    // Not joined with the word after it as a surname (the model retrained 2026-12-04 reads this one as a venue: nothing).
+    for (const f of found("We met at Levi's Stadium.")) expect(f).not.toMatch(/Stadium/);
   });
 
   it('reads a lone software or product name as no person, even leaning towards persons', () => {

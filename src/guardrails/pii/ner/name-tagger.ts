@@ -146,7 +146,9 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
       let found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
       found.push(...titledNames(sheet, found));
-      found.push(...labelledNames(text, sheet, found));
+      const fields = labelledNames(text, sheet, found, 0.8, true);
+      if (fields.length > 0) found = found.filter((f) => !(f.type === 'PERSON' && fields.some((g) => f.start >= g.start && f.end <= g.end)));
+      found.push(...fields);
       found.push(...demonymPlaces(text, sheet, found, INLINE_STREET_SCORE));
       found.push(...capitalTowns(text, sheet, found, INLINE_STREET_SCORE));
       found.push(...possessivePlaces(text, sheet, found, INLINE_STREET_SCORE));

@@ -173,7 +173,10 @@ function lowerCaseOnly(sheet: TokenSheet, from: number, to: number): boolean {
  */
 function personPieces(text: string, sheet: TokenSheet, from: number, to: number, score: number, out: Finding[]): void {
   if (sheet.lowerCaseText) {
-    const finding = person(text, sheet, from, to, score);
+    // Nothing marks where a lower-case name ends, and "i" is no name: "tell jim i'm coming" → "jim".
+    let last = to;
+    while (last > from && (sheet.flags[last]! & TF.PUNCT || isPronoun(text, sheet, last))) last -= 1;
+    const finding = person(text, sheet, from, last, score);
     if (finding) out.push(finding);
     return;
   }
