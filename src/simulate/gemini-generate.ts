@@ -7,7 +7,7 @@ import type { JsonObject } from '../core/openai-wire.js';
 import { seededRandom } from '../core/seeded-random.js';
 import { generateText, hashText, splitTokens } from './content.js';
 import { type Exchange, generationDelay, sendJson, sendStream } from './exchange.js';
-import { type GeminiPlan, parseGenerateRequest } from './gemini-request.js';
+import { type GeminiPlan, parseGenerateRequest, promptTokensDetails } from './gemini-request.js';
 import { renderGeminiStream } from './gemini-stream.js';
 import { tokenLogprobs } from './logprobs.js';
 import { makeReply } from './reply.js';
@@ -167,7 +167,8 @@ function usageOf(ex: Exchange, plan: GeminiPlan, output: number, thoughts: numbe
   if (cachedTokens > 0) usage['cachedContentTokenCount'] = cachedTokens;
   if (searched > 0) usage['toolUsePromptTokenCount'] = searched;
   if (thoughts > 0) usage['thoughtsTokenCount'] = thoughts;
-  usage['promptTokensDetails'] = [{ modality: 'TEXT', tokenCount: prompt }];
+  // A script's prompt count replaces the estimate, media included: all of it is reported as text.
+  usage['promptTokensDetails'] = promptTokensDetails(prompt, override.prompt_tokens === undefined ? plan.media : new Map());
   if (cachedTokens > 0) usage['cacheTokensDetails'] = [{ modality: 'TEXT', tokenCount: cachedTokens }];
   if (searched > 0) usage['toolUsePromptTokensDetails'] = [{ modality: 'TEXT', tokenCount: searched }];
   return usage;

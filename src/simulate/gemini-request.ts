@@ -5,6 +5,8 @@
  * come back with their thought signature.
  */
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
+import { geminiImageTokens } from '../tokens/image-tokens.js';
+import { imageSizeOfDataUrl } from '../tokens/image-size.js';
 import { hashText } from './content.js';
 import { bad, type GenerationSettings, normaliseRequest, readGeneration, readToolMode, readTools } from './gemini-request-config.js';
 import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
@@ -14,6 +16,8 @@ import type { WireError } from './wire-errors.js';
 export interface GeminiPlan {
   model: string;
   promptTokens: number;
+  /** The part of `promptTokens` that is images and other media, by modality. */
+  media: MediaCount;
   checkpoints: PrefixCheckpoint[];
   reply: Omit<ReplyRequest, 'seed' | 'script'>;
   /** Hash of model, prompt and `seed`; candidate i uses it mixed with i. */
@@ -33,17 +37,46 @@ function searchesGoogle(tools: unknown): boolean {
 // Implicit caching starts at 1024 tokens; prefixes are matched in steps (4 characters a token here).
 const CACHE_STEP_CHARS = 512;
 const CACHE_MIN_CHARS = 4096;
-// What Gemini charges for an image or a file reference, roughly (258 tokens per image tile).
+// What Gemini charges for media other than an image (a PDF, audio, video), roughly: one 258-token tile.
 const MEDIA_TOKENS = 258;
 // Google's documented stand-ins for a lost signature.
 const SENTINELS = new Set(['skip_thought_signature_validator', 'context_engineering_is_the_way_to_go']);
+
+/**
+ * What a media part costs, and its modality: an image (`geminiImageTokens`) by the size its
+ * inline data's header states; by reference (`fileData`, not fetched) or when the header does not
+ * parse, as one tile (Gemini 3: its fixed cost); other media one tile.
+ *
+ * @example mediaTokens('gemini-2.5-flash', { inlineData: { mimeType: 'image/png', data: '…1000×1000…' } }) // { tokens: 1032, modality: 'IMAGE' }
+ */
+function mediaTokens(model: string, part: JsonObject): { tokens: number; modality: string } {
+  const media = (isJsonObject(part['inlineData']) ? part['inlineData'] : part['fileData']) as JsonObject;
+  const mime = String(media['mimeType'] ?? media['mime_type'] ?? '');
+  if (!mime.startsWith('image/')) return { tokens: MEDIA_TOKENS, modality: /^(video|audio)\//.test(mime) ? mime.slice(0, 5).toUpperCase() : 'DOCUMENT' };
+  const data = isJsonObject(part['inlineData']) && typeof media['data'] === 'string' ? media['data'] : undefined;
+  return { tokens: geminiImageTokens(model, data === undefined ? undefined : imageSizeOfDataUrl(`data:${mime};base64,${data}`)), modality: 'IMAGE' };
+}
+
+/** The prompt's media tokens by modality (IMAGE, DOCUMENT, AUDIO, VIDEO), for `promptTokensDetails`. */
+export type MediaCount = Map<string, number>;
+
+/**
+ * `promptTokensDetails` as Google reports it: the tokens of each modality in the prompt, text first.
+ *
+ * @example promptTokensDetails(1050, new Map([['IMAGE', 1032]])) // [{ modality: 'TEXT', tokenCount: 18 }, { modality: 'IMAGE', tokenCount: 1032 }]
+ */
+export function promptTokensDetails(total: number, media: MediaCount): { modality: string; tokenCount: number }[] {
+  let text = total;
+  for (const tokens of media.values()) text -= tokens;
+  return [{ modality: 'TEXT', tokenCount: Math.max(0, text) }, ...[...media].map(([modality, tokenCount]) => ({ modality, tokenCount }))];
+}
 
 interface ContentsDigest {
   lastUserText: string;
   answeringToolResult: boolean;
 }
 
-function addParts(digest: PromptDigest, parts: unknown[], at: string): { text: string; functionResponses: number } | WireError {
+function addParts(digest: PromptDigest, parts: unknown[], at: string, model: string, media: MediaCount): { text: string; functionResponses: number } | WireError {
   let text = '';
   let functionResponses = 0;
   for (const [k, part] of parts.entries()) {
@@ -61,7 +94,9 @@ function addParts(digest: PromptDigest, parts: unknown[], at: string): { text: s
       functionResponses++;
     } else if (isJsonObject(part['inlineData']) || isJsonObject(part['fileData'])) {
       digest.mix(JSON.stringify(part).slice(0, 256));
-      digest.overhead += MEDIA_TOKENS;
+      const { tokens, modality } = mediaTokens(model, part);
+      digest.overhead += tokens;
+      media.set(modality, (media.get(modality) ?? 0) + tokens);
     } else {
       return bad(`* GenerateContentRequest.${at}.parts[${k}].data: required oneof field 'data' must have one initialized field\n`);
     }
@@ -69,7 +104,7 @@ function addParts(digest: PromptDigest, parts: unknown[], at: string): { text: s
   return { text, functionResponses };
 }
 
-function readContents(contents: unknown, digest: PromptDigest, gemini3: boolean): ContentsDigest | WireError {
+function readContents(contents: unknown, digest: PromptDigest, gemini3: boolean, model: string, media: MediaCount): ContentsDigest | WireError {
   if (!Array.isArray(contents) || contents.length === 0) return bad('* GenerateContentRequest.contents: contents is not specified\n');
   let lastUserText = '';
   let answeringToolResult = false;
@@ -82,7 +117,7 @@ function readContents(contents: unknown, digest: PromptDigest, gemini3: boolean)
     const parts = content['parts'];
     if (!Array.isArray(parts) || parts.length === 0) return bad(`* GenerateContentRequest.${at}.parts: contents.parts must not be empty.\n`);
     digest.message(role);
-    const read = addParts(digest, parts, at);
+    const read = addParts(digest, parts, at, model, media);
     if ('status' in read) return read;
     if (role === 'user') {
       if (read.text) lastUserText = read.text;
@@ -131,23 +166,25 @@ export function parseGenerateRequest(raw: JsonObject, model: string): GeminiPlan
   if ('status' in toolMode) return toolMode;
 
   const digest = new PromptDigest(CACHE_STEP_CHARS, CACHE_MIN_CHARS);
+  const media: MediaCount = new Map();
   digest.mix(model);
   const system = body['systemInstruction'];
   if (system !== undefined) {
     const parts = isJsonObject(system) ? system['parts'] : undefined;
     if (!Array.isArray(parts)) return bad("Invalid JSON payload received. Expected a list at 'system_instruction.parts'.");
     digest.message('system');
-    const read = addParts(digest, parts, 'system_instruction');
+    const read = addParts(digest, parts, 'system_instruction', model, media);
     if ('status' in read) return read;
   }
   if (declared.length > 0 || body['tools'] !== undefined) digest.add(JSON.stringify(body['tools']));
-  const contents = readContents(body['contents'], digest, gemini3);
+  const contents = readContents(body['contents'], digest, gemini3, model, media);
   if ('status' in contents) return contents;
   const thinks = /gemini-(2\.5|[3-9]|\d\d)/.test(model) && settings.thinkingBudget !== 0;
 
   return {
     model,
     promptTokens: digest.tokens(),
+    media,
     checkpoints: digest.checkpoints,
     seed: hashText(settings.seed, digest.hash),
     settings,

@@ -6,6 +6,7 @@
 import { ApiError, FunctionCallingConfigMode, GoogleGenAI, Type } from '@google/genai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { pngImage } from '../test-support/png-image.js';
 import { startSimulator } from './simulator.js';
 import type { Simulator } from './types.js';
 
@@ -289,6 +290,26 @@ describe('embeddings, token counting and models', () => {
     const counted = await ai.models.countTokens({ model: 'gemini-2.0-flash', contents });
     const generated = await ai.models.generateContent({ model: 'gemini-2.0-flash', contents });
     expect(counted.totalTokens).toBe(generated.usageMetadata?.promptTokenCount);
+  });
+
+  it('counts an image as Gemini does, by its size, and reports it under the IMAGE modality in usageMetadata', async () => {
+    const image = (width: number, height: number) => ({ inlineData: { mimeType: 'image/png', data: pngImage(width, height).toString('base64') } });
+    const contents = (...media: object[]) => [{ role: 'user', parts: [...media, { text: 'What is in this picture?' }] }];
+    const count = (model: string, ...media: object[]) => ai.models.countTokens({ model, contents: contents(...media) });
+    const text = (await count('gemini-2.5-flash')).totalTokens ?? 0;
+    // Within 384 × 384: one 258-token tile; 1,000 × 1,000: tiles of 666 px (the short side ÷ 1.5), 2 × 2.
+    expect(((await count('gemini-2.5-flash', image(300, 200))).totalTokens ?? 0) - text).toBe(258);
+    const large = await count('gemini-2.5-flash', image(1000, 1000));
+    expect((large.totalTokens ?? 0) - text).toBe(4 * 258);
+    // Gemini 3 at its default media resolution: a fixed 1,120 an image; a file by reference, not fetched, the same.
+    const text3 = (await count('gemini-3-flash-preview')).totalTokens ?? 0;
+    expect(((await count('gemini-3-flash-preview', image(1000, 1000))).totalTokens ?? 0) - text3).toBe(1120);
+    const generated = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: contents(image(1000, 1000)) });
+    expect(generated.usageMetadata?.promptTokenCount).toBe(large.totalTokens);
+    expect(generated.usageMetadata?.promptTokensDetails).toEqual([{ modality: 'TEXT', tokenCount: text }, { modality: 'IMAGE', tokenCount: 4 * 258 }]);
+    // Other media: one tile, under its own modality.
+    const withPdf = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: contents({ fileData: { mimeType: 'application/pdf', fileUri: 'https://example.com/a.pdf' } }) });
+    expect(withPdf.usageMetadata?.promptTokensDetails).toContainEqual({ modality: 'DOCUMENT', tokenCount: 258 });
   });
 
   it('lists and gets models in Gemini shape', async () => {

@@ -233,7 +233,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     if (unnamed) return unnamed;
     const longId = longToolCallId(message.tool_calls, i);
     if (longId) return longId;
-    const texts = addContentTexts(digest, message.content);
+    const texts = addContentTexts(digest, message.content, model);
     const text = texts.join('\n');
     if (Array.isArray(message.tool_calls)) {
       digest.add(JSON.stringify(message.tool_calls));

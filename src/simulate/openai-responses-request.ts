@@ -109,7 +109,7 @@ function readNumbers(body: JsonObject, model: string): { maxTokens: number | und
 }
 
 /** Digests the items; returns the last user text, or the 400 for a malformed item. */
-function digestItems(digest: PromptDigest, items: JsonObject[]): string | WireError {
+function digestItems(digest: PromptDigest, items: JsonObject[], model: string): string | WireError {
   let lastUserText = '';
   for (const [i, item] of items.entries()) {
     const type = item.type ?? 'message';
@@ -119,7 +119,7 @@ function digestItems(digest: PromptDigest, items: JsonObject[]): string | WireEr
       }
       if (item.content === undefined) return missing(`input[${i}].content`);
       digest.message(item.role);
-      const texts = addContentTexts(digest, item.content);
+      const texts = addContentTexts(digest, item.content, model);
       if (item.role === 'user') lastUserText = questionText(texts);
     } else if (type === 'function_call') {
       if (typeof item.call_id !== 'string') return missing(`input[${i}].call_id`);
@@ -128,7 +128,7 @@ function digestItems(digest: PromptDigest, items: JsonObject[]): string | WireEr
     } else if (type === 'function_call_output') {
       if (typeof item.call_id !== 'string') return missing(`input[${i}].call_id`);
       digest.message('tool');
-      addContent(digest, item.output);
+      addContent(digest, item.output, model);
     } else {
       digest.mix(JSON.stringify(item));
     }
@@ -186,7 +186,7 @@ export function parseResponsesRequest(body: JsonObject, memory: StoredConversati
     digest.add(body.instructions);
   }
   if (tools.length > 0) digest.add(JSON.stringify(body.tools));
-  const lastUserText = digestItems(digest, context);
+  const lastUserText = digestItems(digest, context, model);
   if (typeof lastUserText !== 'string') return lastUserText;
   const last = context[context.length - 1];
   return {

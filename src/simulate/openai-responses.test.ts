@@ -7,6 +7,7 @@ import OpenAI from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { pngImage } from '../test-support/png-image.js';
 import { startSimulator } from './simulator.js';
 import type { Simulator } from './types.js';
 
@@ -41,6 +42,17 @@ describe('simulated POST /v1/responses', () => {
     expect(again.output_text).toBe(first.output_text);
     expect(first.usage?.input_tokens).toBeGreaterThan(0);
     expect(first.usage?.total_tokens).toBe((first.usage?.input_tokens ?? 0) + (first.usage?.output_tokens ?? 0));
+  });
+
+  it('counts an input_image as OpenAI does for the model and detail, in usage.input_tokens', async () => {
+    const image = `data:image/png;base64,${pngImage(1024, 1024).toString('base64')}`;
+    const input = (detail?: 'low' | 'high'): OpenAI.Responses.ResponseInput => [
+      { role: 'user', content: [...(detail ? [{ type: 'input_image' as const, image_url: image, detail }] : []), { type: 'input_text', text: 'What is in this picture?' }] },
+    ];
+    const tokens = async (detail?: 'low' | 'high') => (await client.responses.create({ model: 'gpt-4o', input: input(detail) })).usage?.input_tokens ?? 0;
+    const text = await tokens();
+    expect((await tokens('high')) - text).toBe(85 + 4 * 170);
+    expect((await tokens('low')) - text).toBe(85);
   });
 
   it('answers the question, not an agent’s tagged context in the same message', async () => {

@@ -5,6 +5,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { pngImage } from '../test-support/png-image.js';
 import { startSimulator } from './simulator.js';
 import type { Simulator } from './types.js';
 
@@ -61,6 +62,23 @@ describe('chat completions', () => {
     expect(first.usage?.total_tokens).toBe((first.usage?.prompt_tokens ?? 0) + (first.usage?.completion_tokens ?? 0));
     expect(first.usage?.prompt_tokens_details?.cached_tokens).toBe(0);
     expect(first.system_fingerprint).toMatch(/^fp_/);
+  });
+
+  it("counts an image as OpenAI does for the model and detail: 85 + 170 a 512 px tile on gpt-4o, 85 at low detail, 32 px patches on gpt-4.1-mini", async () => {
+    const dataUrl = (width: number, height: number) => `data:image/png;base64,${pngImage(width, height).toString('base64')}`;
+    const prompt = async (model: string, image?: OpenAI.Chat.ChatCompletionContentPartImage.ImageURL) => {
+      const content: OpenAI.Chat.ChatCompletionContentPart[] = [...(image ? [{ type: 'image_url' as const, image_url: image }] : []), { type: 'text', text: 'What is in this picture?' }];
+      return (await client.chat.completions.create({ model, max_completion_tokens: 16, messages: [{ role: 'user', content }] })).usage?.prompt_tokens ?? 0;
+    };
+    const text = await prompt('gpt-4o');
+    // 1,024 × 1,024 is scaled to 768 × 768 (the short side): 2 × 2 tiles.
+    expect((await prompt('gpt-4o', { url: dataUrl(1024, 1024) })) - text).toBe(85 + 4 * 170);
+    expect((await prompt('gpt-4o', { url: dataUrl(1024, 1024), detail: 'low' })) - text).toBe(85);
+    // 2,048 × 4,096 fits 1,024 × 2,048, then 768 × 1,536: 2 × 3 tiles (OpenAI's worked example).
+    expect((await prompt('gpt-4o', { url: dataUrl(2048, 4096), detail: 'high' })) - text).toBe(85 + 6 * 170);
+    // A URL is not fetched: the most the formula allows (2 × 4 tiles).
+    expect((await prompt('gpt-4o', { url: 'https://example.com/cat.png' })) - text).toBe(85 + 8 * 170);
+    expect((await prompt('gpt-4.1-mini', { url: dataUrl(1024, 1024) })) - (await prompt('gpt-4.1-mini'))).toBe(Math.ceil(32 * 32 * 1.62));
   });
 
   it('gives different answers to different prompts and seeds', async () => {
