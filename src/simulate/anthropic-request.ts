@@ -14,7 +14,8 @@ import { unknownMessagesField } from './known-fields.js';
 import { systemTurnProblem } from './system-turns.js';
 import { toolPairingProblem } from './tool-pairing.js';
 import { questionText } from './question-text.js';
-import { claudeImageTokens } from '../tokens/image-tokens.js';
+import { claudeImageTokens, claudePageImageTokens } from '../tokens/image-tokens.js';
+import { claudePdfTokens } from '../tokens/pdf-tokens.js';
 import { imageSizeOfDataUrl } from '../tokens/image-size.js';
 
 export interface MessagesPlan {
@@ -68,9 +69,31 @@ export interface Invalid {
   invalid: string;
 }
 
-// What a document or another block without text of its own (a search result, a server tool's
-// result) costs in the prompt, roughly; images are counted by their size (`imageTokens`).
-const DOCUMENT_TOKENS = 1_000;
+// What a block without text of its own (a search result, a server tool's result) costs in the
+// prompt, roughly; images are counted by their size (`imageTokens`), documents by their pages
+// and text (`documentTokens`).
+const OTHER_BLOCK_TOKENS = 1_000;
+
+/**
+ * What a document block costs: a base64 PDF as Claude counts it (`claudePdfTokens`: per page an
+ * image, plus the text); plain text by its characters; a URL or a Files API id (not fetched) as
+ * one page of nothing but image. A `content` document's blocks are counted as blocks.
+ *
+ * @example documentTokens(digest, { type: 'base64', media_type: 'application/pdf', data: '…3 pages…' }, model) // 3 × 1,575 + text
+ */
+function documentTokens(digest: PromptDigest, source: unknown, model: string): number {
+  if (!isJsonObject(source)) return 0;
+  if (source.type === 'base64' && typeof source.data === 'string') return claudePdfTokens(Buffer.from(source.data, 'base64'));
+  if (source.type === 'text' && typeof source.data === 'string') {
+    digest.add(source.data);
+    return 0;
+  }
+  if (source.type === 'content') {
+    addBlocks(digest, source.content, model);
+    return 0;
+  }
+  return claudePageImageTokens({ width: 612, height: 792 });
+}
 
 /**
  * What an image block costs, as Claude counts it (`claudeImageTokens`): a base64 image by the
@@ -158,8 +181,10 @@ function addBlocks(digest: PromptDigest, content: unknown, model: string): { tex
       digest.add(block.thinking);
     } else if (block.type === 'image') {
       digest.overhead += imageTokens(model, block.source);
+    } else if (block.type === 'document') {
+      digest.overhead += documentTokens(digest, block.source, model);
     } else {
-      digest.overhead += DOCUMENT_TOKENS;
+      digest.overhead += OTHER_BLOCK_TOKENS;
     }
     if (block.cache_control) digest.mark();
   }

@@ -5,6 +5,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { pdfDocument } from '../test-support/pdf-document.js';
 import { pngImage } from '../test-support/png-image.js';
 import { startSimulator } from './simulator.js';
 import type { Simulator } from './types.js';
@@ -277,6 +278,21 @@ describe('messages', () => {
     // usage.input_tokens says the same.
     const created = await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'image', source: png(1000, 1000) }, { type: 'text', text: 'What is this?' }] }] });
     expect(created.usage.input_tokens).toBe(text + 36 * 36);
+  });
+
+  it('counts a PDF as Claude does: per page an image of the page plus the text it shows; a URL as one page', async () => {
+    const withDocument = (source?: Anthropic.DocumentBlockParam['source']) => [{ role: 'user' as const, content: [...(source ? [{ type: 'document' as const, source }] : []), { type: 'text' as const, text: 'Summarise this.' }] }];
+    const tokens = (source?: Anthropic.DocumentBlockParam['source']) => client.messages.countTokens({ model: 'claude-sonnet-4-6', messages: withDocument(source) }).then((counted) => counted.input_tokens);
+    const pdf = (pages: string[], compressed = false): Anthropic.DocumentBlockParam['source'] => ({ type: 'base64', media_type: 'application/pdf', data: pdfDocument(pages, { compressed }).toString('base64') });
+    const text = await tokens();
+    const page = 'y'.repeat(2000); // 500 tokens of text a page
+    // US Letter: 35 × 45 patches a page (scaled to the native resolution), and the text.
+    expect((await tokens(pdf([page, page, page]))) - text).toBe(3 * (35 * 45 + 500));
+    // The same pages written as PDF 1.5 does (compressed streams, pages in an object stream) count the same.
+    expect((await tokens(pdf([page, page, page], true))) - text).toBe(3 * (35 * 45 + 500));
+    expect((await tokens({ type: 'url', url: 'https://example.com/report.pdf' })) - text).toBe(35 * 45);
+    const created = await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: withDocument(pdf([page])) });
+    expect(created.usage.input_tokens).toBe(text + 35 * 45 + 500);
   });
 
   it('lists models in Anthropic shape', async () => {

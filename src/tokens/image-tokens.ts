@@ -161,8 +161,11 @@ const CLAUDE_HIGH_RES_LIMITS = { edge: 2576, patches: 4784 };
  */
 export function claudeImageTokens(model: string, size: ImageSize | undefined): number {
   const limits = highResolutionVision(model) ? CLAUDE_HIGH_RES_LIMITS : CLAUDE_LIMITS;
-  if (!size) return limits.patches;
-  const { width, height } = size;
+  return size ? claudePatchesWithin(limits, size) : limits.patches;
+}
+
+/** Patches of an image scaled down (aspect kept) until its long edge and its patches fit `limits`. */
+function claudePatchesWithin(limits: { edge: number; patches: number }, { width, height }: ImageSize): number {
   let scale = Math.min(1, limits.edge / Math.max(width, height), Math.sqrt((limits.patches * CLAUDE_PATCH * CLAUDE_PATCH) / (width * height)));
   // Rounding up to whole patches can still overshoot the budget by a row: shrink a little more until it fits.
   for (;;) {
@@ -170,6 +173,20 @@ export function claudeImageTokens(model: string, size: ImageSize | undefined): n
     if (scale === 1 || patches <= limits.patches) return patches;
     scale *= 0.995;
   }
+}
+
+/**
+ * Tokens of a PDF page's image (Anthropic's PDF guide: each page is also read as an image, at the
+ * image rates): the page rendered as large as Claude reads, its shape kept, within the standard
+ * native resolution (1,568 px, ~1,600 tokens; a third-party measurement found the same ~1,600 for
+ * a scanned page on the high-resolution models).
+ *
+ * @example claudePageImageTokens({ width: 612, height: 792 }) // 1,575 for US Letter
+ */
+export function claudePageImageTokens(page: ImageSize): number {
+  // Rendered well past the limits, then scaled down as any large image is.
+  const render = (CLAUDE_LIMITS.edge * 4) / Math.max(page.width, page.height);
+  return claudePatchesWithin(CLAUDE_LIMITS, { width: Math.round(page.width * render), height: Math.round(page.height * render) });
 }
 
 function claudePatches(width: number, height: number): number {
