@@ -141,16 +141,18 @@ export class Gateway {
   }
 
   /**
-   * Google's `POST /v1beta/models/{model}:countTokens` (`ai.models.countTokens()`): the request
-   * as a chat request, counted as count_tokens counts for a model that does not count natively.
+   * Google's `POST /v1beta/models/{model}:countTokens` (`ai.models.countTokens()`): forwarded to a
+   * Gemini provider, which counts exactly (a `cachedContent` too); for any other, the request as
+   * a chat request, counted as count_tokens counts for a model that does not count natively.
    * Not a model call: no limits, cost or trace.
    *
-   * @example await gateway.countGeminiTokens(null, 'small', { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] }) // '{"totalTokens":8}'
+   * @example await gateway.countGeminiTokens(null, 'small', { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] }, signal) // '{"totalTokens":8}'
    */
-  async countGeminiTokens(key: VirtualKey | null, model: string, body: JsonObject): Promise<string> {
+  async countGeminiTokens(key: VirtualKey | null, model: string, body: JsonObject, signal: AbortLike): Promise<string> {
     const plan = this.deps.catalog.resolve(model);
     assertKeyMayUse(key, plan.name);
     const target = orderTargets(plan, this.deps.random)[0] as Target;
+    if (target.provider.countGeminiTokens) return target.provider.countGeminiTokens(body, { model: target.model, signal, timeoutMs: plan.timeouts.attempt_ms });
     return JSON.stringify({ totalTokens: await countChatInput(geminiCountRequest(model, body), target) });
   }
 

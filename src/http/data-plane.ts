@@ -148,13 +148,15 @@ export function createDataPlane(options: DataPlaneOptions) {
     }
   }
 
-  /** Google's `countTokens`: counted locally, as count_tokens is for a model that does not count natively. */
+  /** Google's `countTokens`: asked of Google for a Gemini provider, else counted locally (see `Gateway.countGeminiTokens`). */
   async function countGeminiTokens(req: IncomingMessage, res: ServerResponse, model: string, url: URL): Promise<void> {
     const requestId = newId('req');
+    const controller = new CallAbort();
+    res.on('close', () => controller.abort());
     try {
       const key = authenticateListing(req, geminiSecret(req, url));
       const body = parseJsonBody(await readBody(req, options.bodyLimitBytes));
-      const text = await gateway.countGeminiTokens(key, model, body);
+      const text = await gateway.countGeminiTokens(key, model, body, controller);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-request-id': requestId });
       res.end(text);
     } catch (error) {

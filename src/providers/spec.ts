@@ -112,6 +112,8 @@ export interface ChatProvider {
   embed?(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer>;
   /** Anthropic-format token count; absent when counting locally is the only way. */
   countTokens?(body: JsonObject, options: CallOptions): Promise<string>;
+  /** Google-format token count (`countTokens`), answered by the vendor; absent when counting locally is the only way. */
+  countGeminiTokens?(body: JsonObject, options: CallOptions): Promise<string>;
   /**
    * What one image of a chat request costs on this vendor's `model`, for a local count (the
    * vendors charge by size and model); absent when the gateway knows no rule for the vendor.

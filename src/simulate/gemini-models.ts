@@ -5,8 +5,11 @@
 import { outputLimit } from '../tokens/output-limits.js';
 import type { Exchange } from './exchange.js';
 import { sendJson } from './exchange.js';
-import { countTokensBody, parseGenerateRequest } from './gemini-request.js';
+import { countTokensBody, parseGenerateRequest, promptTokensDetails } from './gemini-request.js';
+import { normaliseFields } from './gemini-request-config.js';
 import type { WireError } from './wire-errors.js';
+
+const COUNT_FIELDS = new Set(['contents', 'generateContentRequest']);
 
 export const GEMINI_MODELS = ['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-3-flash-preview', 'gemini-embedding-001'] as const;
 
@@ -48,8 +51,11 @@ export function getGeminiModel(ex: Exchange, id: string): () => void {
  * @example prepareCountTokens(ex, 'gemini-2.5-flash') // answers { totalTokens: 9, promptTokensDetails: [...] }
  */
 export function prepareGeminiCountTokens(ex: Exchange, model: string): (() => void) | WireError {
-  const plan = parseGenerateRequest(countTokensBody(ex.body), model);
+  // Google's CountTokensRequest has these two fields; anything else is refused as Google does.
+  const fields = normaliseFields(ex.body, COUNT_FIELDS);
+  if ('status' in fields) return fields as WireError;
+  const plan = parseGenerateRequest(countTokensBody(fields), model);
   if ('status' in plan) return plan;
   const tokens = plan.promptTokens;
-  return () => sendJson(ex, JSON.stringify({ totalTokens: tokens, promptTokensDetails: [{ modality: 'TEXT', tokenCount: tokens }] }, null, 2), 0, 0);
+  return () => sendJson(ex, JSON.stringify({ totalTokens: tokens, promptTokensDetails: promptTokensDetails(tokens, plan.media) }, null, 2), 0, 0);
 }

@@ -227,7 +227,7 @@ describe("errors Google sends mid-stream, mapped as the other providers' are", (
   });
 });
 
-describe('countTokens, counted by the gateway for every model', () => {
+describe('countTokens: asked of Google for a Gemini provider, counted by the gateway for the others', () => {
   it("counts an image at the rate of the model's vendor: Claude's 28 px patches, Gemini's 258-token tiles, OpenAI's patches", async () => {
     const ai = genai();
     const image = { inlineData: { mimeType: 'image/png', data: pngImage(1000, 1000).toString('base64') } };
@@ -238,22 +238,34 @@ describe('countTokens, counted by the gateway for every model', () => {
     expect((await tokens('mini', true)) - (await tokens('mini', false))).toBe(Math.ceil(32 * 32 * 1.62));
   });
 
-  it("refuses what a local count cannot see, naming it, in Google's error shape: a cachedContent, a field Google's countTokens does not take", async () => {
-    const count = (body: unknown) =>
-      fetch(`${h.gateway.url}/v1beta/models/flash:countTokens`, { method: 'POST', headers: { 'x-goog-api-key': 'sk-sy-gem', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  it("forwards a Gemini model's count to Google, cachedContent and all, and answers Google's own body; refuses for the others what a local count cannot see", async () => {
+    const count = (model: string, body: unknown) =>
+      fetch(`${h.gateway.url}/v1beta/models/${model}:countTokens`, { method: 'POST', headers: { 'x-goog-api-key': 'sk-sy-gem', 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const contents = [{ role: 'user', parts: [{ text: 'And the rest?' }] }];
-    const cached = await count({ generateContentRequest: { model: 'models/flash', contents, cachedContent: 'cachedContents/abc123' } });
+    // flash is served by a Gemini provider: Google (here the simulator) counts, and its body comes through.
+    const forwarded = await count('flash', { generateContentRequest: { model: 'models/flash', contents, cachedContent: 'cachedContents/abc123' } });
+    expect(forwarded.status).toBe(200);
+    const counted = (await forwarded.json()) as { totalTokens: number; promptTokensDetails?: unknown };
+    expect(counted.totalTokens).toBeGreaterThan(0);
+    expect(counted.promptTokensDetails).toEqual([{ modality: 'TEXT', tokenCount: counted.totalTokens }]);
+    // Google refuses a field its countTokens does not take, in its words, and the gateway passes that on.
+    const unknownAtGoogle = await count('flash', { contents, config: { cachedContent: 'cachedContents/abc123' } });
+    expect(unknownAtGoogle.status).toBe(400);
+    expect(((await unknownAtGoogle.json()) as { error: { message: string; status: string } }).error).toMatchObject({ status: 'INVALID_ARGUMENT', message: expect.stringContaining('Unknown name "config"') });
+    // sonnet is Claude's: counted locally (only totalTokens), and a cached content it cannot see is refused by name.
+    const cached = await count('sonnet', { generateContentRequest: { model: 'models/sonnet', contents, cachedContent: 'cachedContents/abc123' } });
     expect(cached.status).toBe(400);
     expect(((await cached.json()) as { error: unknown }).error).toEqual({
       code: 400,
       status: 'INVALID_ARGUMENT',
-      message: expect.stringMatching(/^generateContentRequest\.cachedContent: the gateway counts tokens itself and cannot see the tokens of a cached content \("cachedContents\/abc123"\)/),
+      message: expect.stringMatching(/^generateContentRequest\.cachedContent: this model is not served by Google, so the gateway counts its tokens itself and cannot see the tokens of a cached content \("cachedContents\/abc123"\)/),
     });
-    const unknown = await count({ contents, config: { cachedContent: 'cachedContents/abc123' } });
+    const unknown = await count('sonnet', { contents, config: { cachedContent: 'cachedContents/abc123' } });
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as { error: { message: string } }).error.message).toContain('Unknown name "config"');
     // The same request without the cache counts.
-    const plain = await count({ generateContentRequest: { model: 'models/flash', contents } });
-    expect(((await plain.json()) as { totalTokens: number }).totalTokens).toBeGreaterThan(0);
+    const plain = await count('sonnet', { generateContentRequest: { model: 'models/sonnet', contents } });
+    expect(await plain.json()).toEqual({ totalTokens: expect.any(Number) });
   });
+
 });

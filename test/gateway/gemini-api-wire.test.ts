@@ -73,6 +73,18 @@ const KEY = { 'x-goog-api-key': 'sk-sy-gem', 'content-type': 'application/json' 
 const hello = { contents: [{ role: 'user', parts: [{ text: 'Say hello' }] }] };
 const post = (path: string, body: unknown, headers: Record<string, string> = KEY) => fetch(`${h.gateway.url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
+describe('countTokens on a Gemini provider', () => {
+  it("goes to Google's countTokens with the upstream model named in generateContentRequest, cachedContent kept, and Google's body comes back as sent", async () => {
+    const body = { generateContentRequest: { model: 'models/pinned', contents: hello.contents, cachedContent: 'cachedContents/abc123' } };
+    const res = await post('/v1beta/models/pinned:countTokens', body);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(UPSTREAM_ANSWER);
+    const sent = received.at(-1);
+    expect(sent?.path).toBe('/v1beta/models/gemini-2.5-flash:countTokens');
+    expect(JSON.parse(sent?.body ?? '{}')).toEqual({ generateContentRequest: { model: 'models/gemini-2.5-flash', contents: hello.contents, cachedContent: 'cachedContents/abc123' } });
+  });
+});
+
 describe("the Gemini API's requests as Google's SDKs send them", () => {
   it('answers each request @ai-sdk/google 4 and @google/genai 3 were recorded sending (they got a 404 before)', async () => {
     const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/google-clients-gemini-api.json', import.meta.url), 'utf8')) as Record<string, Recorded | string>;

@@ -46,6 +46,15 @@ export function geminiChatPath(model: string, stream: boolean): string {
   return stream ? `/v1beta/${resource}:streamGenerateContent?alt=sse` : `/v1beta/${resource}:generateContent`;
 }
 
+/**
+ * Path of Google's token count.
+ *
+ * @example geminiCountPath('gemini-2.5-flash') // '/v1beta/models/gemini-2.5-flash:countTokens'
+ */
+export function geminiCountPath(model: string): string {
+  return `/v1beta/${geminiModelResource(model)}:countTokens`;
+}
+
 export type GeminiEmbedMethod = 'embedContent' | 'batchEmbedContents';
 
 /**

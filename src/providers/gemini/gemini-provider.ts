@@ -3,7 +3,7 @@ import type { ProviderConfig } from '../../config/schema.js';
 import type { SwitchyardError } from '../../core/errors.js';
 import type { ClientFormat } from '../../core/formats.js';
 import { newId } from '../../core/ids.js';
-import type { ChatCompletionRequest, EmbeddingsRequest, JsonObject } from '../../core/openai-wire.js';
+import { type ChatCompletionRequest, type EmbeddingsRequest, isJsonObject, type JsonObject } from '../../core/openai-wire.js';
 import { tokenCounter } from '../../tokens/count-tokens.js';
 import { type ChatImage, geminiChatImageTokens } from '../../tokens/image-tokens.js';
 import { usageFromOpenAI, withSearches } from '../../tokens/usage.js';
@@ -24,7 +24,7 @@ import { splitGeminiStops } from './gemini-stop-limits.js';
 import { stopCompletion } from '../held-stops.js';
 import { parseGeminiError } from './gemini-error.js';
 import { geminiServedTier } from './gemini-service-tier.js';
-import { geminiChatPath, geminiEmbedPath, geminiHeaders } from './gemini-paths.js';
+import { geminiChatPath, geminiCountPath, geminiEmbedPath, geminiHeaders, geminiModelResource } from './gemini-paths.js';
 import type { BatchEmbedContentsResponse, EmbedContentResponse, GenerateContentResponse } from './gemini-wire.js';
 
 /**
@@ -79,6 +79,17 @@ export class GeminiProvider extends HttpProvider {
   async nativeStream(body: JsonObject, options: CallOptions): Promise<NativeStream> {
     const upstream = await this.post({ path: geminiChatPath(options.model, true), body: geminiNativeBody(body, options), format: 'gemini' }, options);
     return this.relay(upstream, new GeminiNativeRelay(this.name, geminiServedTier(upstream.headers)), options);
+  }
+
+  /**
+   * Google's `countTokens`, asked of Google: its exact count (a `cachedContent` included), which
+   * no local count can give. A `generateContentRequest` names its model, the upstream one here.
+   */
+  async countGeminiTokens(body: JsonObject, options: CallOptions): Promise<string> {
+    const inner = body.generateContentRequest;
+    const sent = isJsonObject(inner) ? JSON.stringify({ ...body, generateContentRequest: { ...inner, model: geminiModelResource(options.model) } }) : JSON.stringify(body);
+    const upstream = await this.post({ path: geminiCountPath(options.model), body: sent, format: 'gemini' }, options);
+    return this.readAll(upstream, options);
   }
 
   async embed(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer> {

@@ -1,10 +1,10 @@
 /**
  * Google's `countTokens` body (`POST /v1beta/models/{model}:countTokens`) as a chat request to
  * count locally: `{ contents }`, or a whole request under `generateContentRequest` (its system
- * instruction and tools counted too). The gateway counts every model's tokens itself, Gemini's
- * included, so what it cannot see is refused by name rather than left out of a count that would
- * then come out short: a `cachedContent` (the cache lives at Google, its tokens are not in the
- * request) and fields Google's `CountTokensRequest` does not have (Google refuses them too).
+ * instruction and tools counted too), for a model no Gemini provider serves (those are asked of
+ * Google). What a local count cannot see is refused by name rather than left out of a count that
+ * would then come out short: a `cachedContent` (the cache lives at Google, its tokens are not in
+ * the request) and fields Google's `CountTokensRequest` does not have (Google refuses them too).
  */
 import { quoteClipped } from '../../../core/clip.js';
 import { SwitchyardError } from '../../../core/errors.js';
@@ -25,7 +25,7 @@ export function geminiCountRequest(model: string, body: JsonObject): ChatComplet
     if (cached === undefined || cached === null || cached === '') continue;
     throw new SwitchyardError(
       'invalid_request',
-      `${at}: the gateway counts tokens itself and cannot see the tokens of a cached content (${quoteClipped(String(cached), 100)}), which live at Google; count the request without it, or ask Google's countTokens directly`,
+      `${at}: this model is not served by Google, so the gateway counts its tokens itself and cannot see the tokens of a cached content (${quoteClipped(String(cached), 100)}), which live at Google; count the request without it`,
       { param: at },
     );
   }
