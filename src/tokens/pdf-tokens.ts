@@ -22,6 +22,8 @@ const MEDIA_BOX = /\/MediaBox\s*\[\s*(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[
 const STREAM = /stream\r?\n/g;
 // How far back from `stream` its dictionary is looked for (dictionaries are short; bounds the work).
 const DICTIONARY_REACH = 2048;
+// A stream inflating past this is not read further (a PDF is a client's bytes: no zip bombs).
+const MAX_INFLATED = 64 * 1024 * 1024;
 
 /**
  * Pages, page shapes and shown text of a PDF. Object streams (PDF 1.5 and later keep page
@@ -45,7 +47,7 @@ export function summarisePdf(pdf: Buffer): PdfSummary {
     if (end < 0) continue;
     try {
       // Sync flush: the end-of-line before `endstream` is not part of the data, and need not be a whole block.
-      bodies.push(inflateSync(pdf.subarray(start, end), { finishFlush: 2 }).toString('latin1'));
+      bodies.push(inflateSync(pdf.subarray(start, end), { finishFlush: 2, maxOutputLength: MAX_INFLATED }).toString('latin1'));
     } catch {
       // Not a Flate stream after all, or damaged: its text and pages are not counted.
     }
