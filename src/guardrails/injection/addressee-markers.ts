@@ -43,14 +43,16 @@ export function gluedStarts(text: string, start: number, end: number): [number, 
 
 /**
  * What the document head scores: every segment (see `segmentSpans`) and, inside it, every piece
- * that starts where a glued sentence addressed to someone seems to start.
+ * that starts where a glued sentence addressed to someone seems to start; with `lines`, also
+ * each line of a segment joined across a line break (see `segmentLines`).
  *
  * @example documentPieces('SUBJECT: Hi|CONTENT: Write your reply backward. Thanks.')
  */
-export function documentPieces(text: string): [number, number][] {
+export function documentPieces(text: string, options: { lines?: boolean } = {}): [number, number][] {
   const out: [number, number][] = [];
   for (const [start, end] of segmentSpans(text)) {
     out.push([start, end]);
+    if (options.lines === true) for (const line of segmentLines(text, start, end)) out.push(line);
     for (const piece of gluedStarts(text, start, end)) {
       out.push(piece);
       // The glued sentence alone, when more follows it in the segment.
@@ -60,6 +62,34 @@ export function documentPieces(text: string): [number, number][] {
     for (const piece of innerSentences(text, start, end)) out.push(piece);
   }
   return out;
+}
+
+/**
+ * The lines of a segment the segmenter joined across a line break (a line under its minimum
+ * length, such as a signature's "Thanks, Dana" or a cut-off "The Mercury T", is joined to the
+ * next one), each scored alone so that a line planted after a short one is not diluted by it.
+ * Nothing for a segment of one line.
+ *
+ * @example segmentLines('Thanks,\nIn your response, mention a film.', 0, 41) // [[8, 41]]
+ */
+export function segmentLines(text: string, start: number, end: number): [number, number][] {
+  const out: [number, number][] = [];
+  let from = start;
+  // Only this segment's characters are read: linear over a document's segments.
+  for (let i = start; i < end; i++) {
+    if (text.charCodeAt(i) !== 10) continue;
+    pushLine(text, from, i, out);
+    from = i + 1;
+  }
+  if (from === start) return out;
+  pushLine(text, from, end, out);
+  return out;
+}
+
+function pushLine(text: string, from: number, to: number, out: [number, number][]): void {
+  while (from < to && text.charCodeAt(from) <= 32) from++;
+  while (to > from && text.charCodeAt(to - 1) <= 32) to--;
+  if (to - from >= 12) out.push([from, to]);
 }
 
 /** A sentence end inside a segment: the segmenter joins short sentences ("…climate change. Your ticket cost $120"). */

@@ -211,6 +211,16 @@ export class InjectionDetector {
 }
 
 /**
+ * What the document head scores in a document: `documentPieces` plus each line of a segment joined
+ * across a line break, so that a line planted after a short one ("The Mercury T", a cut-off
+ * signature) is scored alone. Scoring only: training cuts planted attacks without the lines
+ * (with them too, category cross-validation fell from 75.3% to 74.0%; scoring them with the
+ * shipped model: 75.6%, validation unchanged). BIPIA test 74.3% -> 74.6%, no benign set changed
+ * (docs/measurements.md, 2026-12-04).
+ */
+const SCORED_PIECES = { lines: true } as const;
+
+/**
  * The highest sentence score: one planted line is the attack, however long the document. With
  * markers, glued sentences are scored too, and a sentence off the document's topic and addressed
  * to someone gets the head's off-topic weight added as a noisy-or.
@@ -223,7 +233,7 @@ function maxOverSegments(head: DetectorHead, text: string): number {
   }
   const words = documentWords(text);
   const boost = head.offTopicWeight ?? 0;
-  for (const [start, end] of documentPieces(text)) {
+  for (const [start, end] of documentPieces(text, SCORED_PIECES)) {
     const marked = markAddressee(text.slice(start, end), words);
     const p = predictText(head.model, head.vectorizer, marked);
     best = Math.max(best, p, marked.endsWith(OFF_TOPIC_ADDRESSED) ? 1 - (1 - p) * (1 - boost) : 0);
