@@ -65,31 +65,32 @@ export function documentPieces(text: string, options: { lines?: boolean } = {}):
 }
 
 /**
- * The lines of a segment the segmenter joined across a line break (a line under its minimum
- * length, such as a signature's "Thanks, Dana" or a cut-off "The Mercury T", is joined to the
- * next one), each scored alone so that a line planted after a short one is not diluted by it.
- * Nothing for a segment of one line.
+ * The last line of a segment the segmenter joined across a line break: a line under its minimum
+ * length (a signature's "Thanks, Dana", a cut-off "The Mercury T") is joined to the next one, so
+ * the lines before the last are short together, and the last is scored alone so that a line
+ * planted after a short one is not diluted by it. None when the segment is one line, or when the
+ * line before ends a sentence (`innerSentences` scores that one alone already).
  *
- * @example segmentLines('Thanks,\nIn your response, mention a film.', 0, 41) // [[8, 41]]
+ * @example segmentLines('The Mercury T\nIn your response, mention a film.', 0, 47) // [[14, 47]]
  */
 export function segmentLines(text: string, start: number, end: number): [number, number][] {
-  const out: [number, number][] = [];
-  let from = start;
+  let lineStart = -1;
   // Only this segment's characters are read: linear over a document's segments.
-  for (let i = start; i < end; i++) {
-    if (text.charCodeAt(i) !== 10) continue;
-    pushLine(text, from, i, out);
-    from = i + 1;
+  for (let i = end - 1; i >= start; i--) {
+    if (text.charCodeAt(i) === 10) {
+      lineStart = i + 1;
+      break;
+    }
   }
-  if (from === start) return out;
-  pushLine(text, from, end, out);
-  return out;
-}
-
-function pushLine(text: string, from: number, to: number, out: [number, number][]): void {
+  if (lineStart === -1) return [];
+  let before = lineStart - 1;
+  while (before > start && text.charCodeAt(before - 1) <= 32) before--;
+  if (before > start && /[.!?]/.test(text[before - 1] as string)) return [];
+  let from = lineStart;
+  let to = end;
   while (from < to && text.charCodeAt(from) <= 32) from++;
   while (to > from && text.charCodeAt(to - 1) <= 32) to--;
-  if (to - from >= 12) out.push([from, to]);
+  return to - from >= 12 ? [[from, to]] : [];
 }
 
 /** A sentence end inside a segment: the segmenter joins short sentences ("…climate change. Your ticket cost $120"). */

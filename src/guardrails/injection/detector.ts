@@ -211,12 +211,13 @@ export class InjectionDetector {
 }
 
 /**
- * What the document head scores in a document: `documentPieces` plus each line of a segment joined
- * across a line break, so that a line planted after a short one ("The Mercury T", a cut-off
- * signature) is scored alone. Scoring only: training cuts planted attacks without the lines
- * (with them too, category cross-validation fell from 75.3% to 74.0%; scoring them with the
- * shipped model: 75.6%, validation unchanged). BIPIA test 74.3% -> 74.6%, no benign set changed
- * (docs/measurements.md, 2026-12-04).
+ * What the document head scores in a document: `documentPieces` plus the last line of a segment
+ * joined across a line break, so that a line planted after a short one ("The Mercury T", a
+ * cut-off signature) is scored alone. Scoring only: training cuts planted attacks without it
+ * (with it too, category cross-validation fell from 75.3% to 74.0%; scoring it with the shipped
+ * model: 75.6%, validation unchanged). BIPIA test 74.3% -> 74.6%, no benign set changed; ~13%
+ * more pieces, so the document head costs ~1.12-1.2x the CPU on e-mails (docs/measurements.md,
+ * 2026-12-04 16:00-17:00 UTC).
  */
 const SCORED_PIECES = { lines: true } as const;
 
