@@ -138,6 +138,12 @@ export interface ChatCompletionChunk {
   [key: string]: unknown;
 }
 
+/**
+ * OpenAI's limit on the inputs of one embeddings request (its reference: "must not exceed 2048
+ * dimensions", said of the array), which clients size their batches by (LangChain sends 512).
+ */
+export const MAX_EMBEDDING_INPUTS = 2048;
+
 export interface EmbeddingsRequest {
   model: string;
   input: string | string[] | number[] | number[][];

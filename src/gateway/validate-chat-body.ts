@@ -2,7 +2,7 @@ import { SwitchyardError } from '../core/errors.js';
 import type { z } from 'zod';
 import { describeValue, formatIssues, formatPath } from '../core/format-issues.js';
 import { clip } from '../core/clip.js';
-import type { JsonObject } from '../core/openai-wire.js';
+import { type JsonObject, MAX_EMBEDDING_INPUTS } from '../core/openai-wire.js';
 import { anthropicMessagesRequestSchema, openaiChatRequestSchema, openaiEmbeddingsRequestSchema, responsesRequestSchema } from '../core/wire-schemas.js';
 import type { ClientFormat } from '../core/formats.js';
 
@@ -212,6 +212,10 @@ export function validateEmbeddingsBody(body: JsonObject): void {
   }
   if (body.input === undefined || body.input === null) {
     throw requiredField('input', { expected: 'string or array', holds: 'a string or an array of strings or token ids' }, undefined, body.input);
+  }
+  // OpenAI refuses more; each input is embedded and answered, so 20,000 made a 74 MB answer.
+  if (Array.isArray(body.input) && body.input.length > MAX_EMBEDDING_INPUTS) {
+    throw invalid('input', `Invalid 'input': array of ${body.input.length} items; at most ${MAX_EMBEDDING_INPUTS} inputs per request (send the rest in further requests)`, 'invalid_value');
   }
   checkSchema(openaiEmbeddingsRequestSchema, body);
 }

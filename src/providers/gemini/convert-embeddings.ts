@@ -5,7 +5,7 @@
  * `outputDimensionality`. Gemini embeds text only, so token-id inputs are refused.
  */
 import { SwitchyardError } from '../../core/errors.js';
-import type { EmbeddingsRequest, EmbeddingsResponse } from '../../core/openai-wire.js';
+import { type EmbeddingsRequest, type EmbeddingsResponse, MAX_EMBEDDING_INPUTS } from '../../core/openai-wire.js';
 import { geminiModelResource } from './gemini-paths.js';
 import { untranslated } from '../dropped-params.js';
 import type { BatchEmbedContentsRequest, BatchEmbedContentsResponse, EmbedContentRequest, EmbedContentResponse, GeminiContentEmbedding } from './gemini-wire.js';
@@ -16,8 +16,8 @@ export type GeminiEmbedRequest =
 
 // Google's limit on one batchEmbedContents call.
 export const MAX_BATCH_INPUTS = 100;
-// OpenAI's limit on one embeddings request, which clients size their batches by (LangChain sends 512).
-export const MAX_EMBED_INPUTS = 2048;
+// OpenAI's limit on one embeddings request (the gateway refuses more from a client first).
+export const MAX_EMBED_INPUTS = MAX_EMBEDDING_INPUTS;
 
 /**
  * The Gemini calls for one OpenAI embeddings request: one, or for more than 100 inputs one

@@ -4,6 +4,7 @@
  * goes back as `{ embedding }` or `{ embeddings }`. `taskType` and `title` have no OpenAI
  * counterpart and are named on the trace (`dropped_params`).
  */
+import { quoteClipped } from '../../../core/clip.js';
 import { describeValue } from '../../../core/format-issues.js';
 import { SwitchyardError } from '../../../core/errors.js';
 import { type EmbeddingsResponse, isJsonObject, type JsonObject } from '../../../core/openai-wire.js';
@@ -12,6 +13,9 @@ import type { BatchEmbedContentsResponse, EmbedContentResponse } from '../../../
 export type GeminiEmbedMethod = 'embedContent' | 'batchEmbedContents';
 
 const READ = new Set(['model', 'content', 'outputDimensionality']);
+
+/** Google's limit on the requests of one `batchEmbedContents` call. */
+const MAX_BATCH_REQUESTS = 100;
 
 /**
  * @example toEmbeddingsRequest({ content: { parts: [{ text: 'hi' }] } }, 'embed', 'embedContent') // { model: 'embed', input: 'hi' }
@@ -25,8 +29,11 @@ export function toEmbeddingsRequest(body: JsonObject, model: string, method: Gem
   }
   const requests = body.requests;
   if (!Array.isArray(requests) || requests.length === 0) throw invalid('requests', 'requests must be a non-empty array of EmbedContentRequest objects');
+  // Google's words; a client that batched more here would fail on Google.
+  if (requests.length > MAX_BATCH_REQUESTS) throw invalid('requests', `BatchEmbedContentsRequest.requests: at most ${MAX_BATCH_REQUESTS} requests can be in one batch (got ${requests.length})`);
   const input = requests.map((one, i) => {
     if (!isJsonObject(one)) throw invalid(`requests[${i}]`, `requests[${i}] must be an EmbedContentRequest object`);
+    checkSameModel(one.model, model, i);
     return textOf(one, `requests[${i}].`);
   });
   const request: JsonObject = { model, input };
@@ -44,6 +51,15 @@ export function toGeminiEmbeddings(text: string, method: GeminiEmbedMethod): str
   const vectors = answer.data.map((item) => ({ values: item.embedding as number[] }));
   const body: EmbedContentResponse | BatchEmbedContentsResponse = method === 'embedContent' ? { embedding: vectors[0] ?? { values: [] } } : { embeddings: vectors };
   return JSON.stringify(body);
+}
+
+/**
+ * Google requires each request of a batch to name the batch's model; one naming another was
+ * embedded with the path's model without a word. Absent is taken (the SDKs always send it).
+ */
+function checkSameModel(named: unknown, model: string, i: number): void {
+  if (named === undefined || named === null || named === model || named === `models/${model}`) return;
+  throw invalid(`requests[${i}].model`, `requests[${i}].model must be the batch's model, ${quoteClipped(`models/${model}`)}, got ${describeValue(named)}`);
 }
 
 function textOf(request: JsonObject, path: string): string {
