@@ -6,6 +6,7 @@
  * @example
  * throw new SwitchyardError('model_not_found', `unknown model "gpt-x" (known: small, claude)`, { status: 404 });
  */
+import { clip } from './clip.js';
 import type { ClientFormat } from './formats.js';
 
 export type ErrorCode =
@@ -184,7 +185,8 @@ export function methodNotAllowed(path: string, method: string | undefined, allow
   const unique = [...new Set(allowed)];
   const named = unique.length > 1 ? `${unique.slice(0, -1).join(', ')} or ${unique.at(-1)}` : (unique[0] ?? 'nothing');
   const allow = unique.includes('GET') && !unique.includes('HEAD') ? [...unique, 'HEAD'] : unique;
-  return new SwitchyardError('invalid_request', `${path} takes ${named}, not ${method ?? 'no method'}`, { status: 405, allow });
+  // The path is the client's: a 5,000-character one was echoed whole.
+  return new SwitchyardError('invalid_request', `${clip(path, 120)} takes ${named}, not ${method ?? 'no method'}`, { status: 405, allow });
 }
 
 /** Turns anything thrown into a SwitchyardError; unknown errors become a 500 that keeps the cause. */

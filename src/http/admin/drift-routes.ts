@@ -124,13 +124,13 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
   // A topic's traces to the review queue or a dataset: failed, refused and low-scored ones first.
   const topicSelection = async (url: URL, topicParam: string, body: Record<string, unknown>) => {
     const route = url.searchParams.get('route');
-    if (!route) throw new SwitchyardError('invalid_request', `route is required: /api/topics/${topicParam}/…?route=NAME`, { param: 'route' });
+    if (!route) throw new SwitchyardError('invalid_request', `route is required: /api/topics/${clip(topicParam, 40)}/…?route=NAME`, { param: 'route' });
     const topic = Number(topicParam);
-    if (!Number.isInteger(topic) || topic < -1) throw new SwitchyardError('invalid_request', `topic must be a topic id from GET /api/topics (an integer, -1 for unassigned), got "${topicParam}"`, { param: 'topic' });
+    if (!Number.isInteger(topic) || topic < -1) throw new SwitchyardError('invalid_request', `topic must be a topic id from GET /api/topics (an integer, -1 for unassigned), got ${quoteClipped(topicParam)}`, { param: 'topic' });
     const limit = body.limit ?? 20;
     if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_TOPIC_TRACES) throw new SwitchyardError('invalid_request', `limit must be an integer from 1 to ${MAX_TOPIC_TRACES}, got ${describeValue(limit)}`, { param: 'limit' });
     const selection = await topicTraces(deps.monitor, route, topic, rangeOf(url.searchParams, now()), limit);
-    if (selection.traceIds.length === 0) throw new SwitchyardError('not_found', `no traces of topic ${topic} on route "${route}" in this range`);
+    if (selection.traceIds.length === 0) throw new SwitchyardError('not_found', `no traces of topic ${topic} on route ${quoteClipped(route)} in this range`);
     return { route, topic, ...selection };
   };
   router.post('/api/topics/:topic/review', async ({ req, res, url, params }) => {

@@ -2,6 +2,7 @@ import type { PromotionBar } from '../../local/registry/decide-promotion.js';
 import { deleteModels, demoteRoute, demotionFlag, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
 import type { ModelRegistry } from '../../local/registry/model-registry.js';
 import type { Principal } from './access.js';
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { onlyFields, optionalString, readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
@@ -96,7 +97,7 @@ export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void
     const query = Object.fromEntries(url.searchParams);
     onlyFields(query, ['version', 'force']);
     const version = query.version === undefined ? undefined : versionNumber('version', query.version);
-    if (query.force !== undefined && query.force !== 'true' && query.force !== 'false') throw new SwitchyardError('invalid_request', `force must be true or false, got ${JSON.stringify(query.force)}`, { param: 'force' });
+    if (query.force !== undefined && query.force !== 'true' && query.force !== 'false') throw new SwitchyardError('invalid_request', `force must be true or false, got ${quoteClipped(query.force)}`, { param: 'force' });
     const change = await deleteModels(deps.registry, params.route as string, now(), { version, force: query.force === 'true' });
     await changed();
     sendJson(res, 200, change);

@@ -1,3 +1,5 @@
+import { describeValue } from '../../core/format-issues.js';
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { PromotionBar } from './decide-promotion.js';
 import type { ModelRegistry, ModelVersion, SeenLive } from './model-registry.js';
@@ -52,7 +54,7 @@ const liveOf = (versions: readonly ModelVersion[]) => versions.find((v) => v.sta
 export async function promoteVersion(registry: ModelRegistry, route: string, version: number, bar: PromotionBar, at: number, seen: SeenLive = {}): Promise<ModelChange> {
   await versionsOf(registry, route);
   const result = await registry.promote(route, version, bar, at, { pin: (v) => `version ${v} promoted by hand`, ...seen });
-  if (!result.promote) throw new SwitchyardError('invalid_request', `route "${route}" version ${version} ${result.reason}`, { param: 'version' });
+  if (!result.promote) throw new SwitchyardError('invalid_request', `route ${quoteClipped(route)} version ${version} ${result.reason}`, { param: 'version' });
   return { route, action: 'promote', from: result.previous?.version ?? null, live: result.live?.version ?? null, reason: result.reason, pinned: true };
 }
 
@@ -67,7 +69,7 @@ export async function demoteRoute(registry: ModelRegistry, route: string, reason
   // Of two demotions at once (two clicks, the CLI and the dashboard) only one pulls the version;
   // the other is refused here, so the review queue gets one flag, not two.
   const pulled = await registry.demote(route, reason, at, { pin: (v) => `version ${v} demoted by hand: ${reason}`, ...seen });
-  if (!pulled) throw new SwitchyardError('invalid_request', `route "${route}" has no live version to demote`, { param: 'route' });
+  if (!pulled) throw new SwitchyardError('invalid_request', `route ${quoteClipped(route)} has no live version to demote`, { param: 'route' });
   return { route, action: 'demote', from: pulled.version, live: null, reason, pinned: true };
 }
 
@@ -116,7 +118,7 @@ export async function unpinRoute(registry: ModelRegistry, route: string): Promis
   const [pin] = await registry.pins(route);
   if (!pin || !(await registry.unpin(route))) {
     const pinned = (await registry.pins()).map((p) => `"${p.route}"`);
-    throw new SwitchyardError('invalid_request', `route "${route}" is not pinned (pinned routes: ${pinned.length === 0 ? 'none' : pinned.join(', ')})`, { param: 'route' });
+    throw new SwitchyardError('invalid_request', `route ${quoteClipped(route)} is not pinned (pinned routes: ${pinned.length === 0 ? 'none' : pinned.join(', ')})`, { param: 'route' });
   }
   return { route, action: 'unpin', released: pin.reason };
 }
@@ -160,6 +162,6 @@ export async function deleteModels(registry: ModelRegistry, route: string, at: n
  */
 export function versionNumber(name: string, value: unknown): number {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < 1) throw new SwitchyardError('invalid_request', `${name} must be a version number (an integer from 1), got ${JSON.stringify(value)}`, { param: name });
+  if (!Number.isInteger(n) || n < 1) throw new SwitchyardError('invalid_request', `${name} must be a version number (an integer from 1), got ${describeValue(value)}`, { param: name });
   return n;
 }

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { closestName } from '../../core/format-issues.js';
 import type { ModelVersion } from './model-registry.js';
@@ -30,7 +31,7 @@ export interface DeleteResult {
 export function unknownRoute(route: string, routes: readonly string[]): SwitchyardError {
   const known = [...new Set(routes)].sort();
   const meant = closestName(route, known);
-  return new SwitchyardError('not_found', `route "${route}" has no model versions in the registry${meant ? `; did you mean "${meant}"?` : ''} (routes with versions: ${known.length === 0 ? 'none' : known.map((r) => `"${r}"`).join(', ')})`, { param: 'route' });
+  return new SwitchyardError('not_found', `route ${quoteClipped(route)} has no model versions in the registry${meant ? `; did you mean "${meant}"?` : ''} (routes with versions: ${known.length === 0 ? 'none' : known.map((r) => `"${r}"`).join(', ')})`, { param: 'route' });
 }
 
 /**
@@ -55,5 +56,5 @@ export function planDeletion(route: string, versions: readonly ModelVersion[], r
 
 /** A 409: the live version answers requests, so it is pulled first (or the whole route forced). */
 function liveRefusal(route: string, live: ModelVersion, advice: string, param: string): SwitchyardError {
-  return new SwitchyardError('invalid_request', `route "${route}" version ${live.version} is live (it answers requests); nothing deleted: ${advice}`, { status: 409, param });
+  return new SwitchyardError('invalid_request', `route ${quoteClipped(route)} version ${live.version} is live (it answers requests); nothing deleted: ${advice}`, { status: 409, param });
 }

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ModelVersion } from './model-registry.js';
 
@@ -11,9 +12,9 @@ import type { ModelVersion } from './model-registry.js';
 export function rollbackTarget(route: string, history: readonly number[], versions: readonly ModelVersion[], toVersion?: number): number {
   const statusOf = new Map(versions.map((v) => [v.version, v.status]));
   if (toVersion !== undefined) {
-    if (!statusOf.has(toVersion)) throw new SwitchyardError('not_found', `route "${route}" has no version ${toVersion} (versions: ${[...statusOf.keys()].sort((a, b) => a - b).join(', ') || 'none'})`);
-    if (statusOf.get(toVersion) === 'live') throw new SwitchyardError('invalid_request', `route "${route}" version ${toVersion} is already live`, { param: 'to' });
-    if (!history.includes(toVersion)) throw new SwitchyardError('invalid_request', `route "${route}" version ${toVersion} was never live, so it cannot be rolled back to; promote it instead`);
+    if (!statusOf.has(toVersion)) throw new SwitchyardError('not_found', `route ${quoteClipped(route)} has no version ${toVersion} (versions: ${[...statusOf.keys()].sort((a, b) => a - b).join(', ') || 'none'})`);
+    if (statusOf.get(toVersion) === 'live') throw new SwitchyardError('invalid_request', `route ${quoteClipped(route)} version ${toVersion} is already live`, { param: 'to' });
+    if (!history.includes(toVersion)) throw new SwitchyardError('invalid_request', `route ${quoteClipped(route)} version ${toVersion} was never live, so it cannot be rolled back to; promote it instead`);
     return toVersion;
   }
   const head = history[history.length - 1];
@@ -22,7 +23,7 @@ export function rollbackTarget(route: string, history: readonly number[], versio
     // A version deleted since it was live is in the history but not in `versions`.
     if (candidate !== head && statusOf.has(candidate) && statusOf.get(candidate) !== 'demoted') return candidate;
   }
-  throw new SwitchyardError('invalid_request', `route "${route}" has no earlier live version to roll back to${head === undefined ? ' (no version was ever live)' : demotedHint(route, history, statusOf)}`);
+  throw new SwitchyardError('invalid_request', `route ${quoteClipped(route)} has no earlier live version to roll back to${head === undefined ? ' (no version was ever live)' : demotedHint(route, history, statusOf)}`);
 }
 
 /**
@@ -60,7 +61,7 @@ export function checkChangeFrom(route: string, action: keyof typeof CHANGE_WORDS
   const words = CHANGE_WORDS[action];
   const saw = from === null ? 'no live version' : `version ${from} live`;
   const is = live ? `version ${live.version} is live now (${live.statusReason ?? 'no reason given'})` : 'no version is live now';
-  throw new SwitchyardError('invalid_request', `route "${route}" changed since this ${words.noun} found ${saw}: ${is}; nothing ${words.done} (${words.again})`, { status: 409, param: 'route' });
+  throw new SwitchyardError('invalid_request', `route ${quoteClipped(route)} changed since this ${words.noun} found ${saw}: ${is}; nothing ${words.done} (${words.again})`, { status: 409, param: 'route' });
 }
 
 /**
@@ -69,7 +70,7 @@ export function checkChangeFrom(route: string, action: keyof typeof CHANGE_WORDS
  * @example throw missingVersion('support-intent', 9, [1, 2])
  */
 export function missingVersion(route: string, version: number, known: readonly number[]): SwitchyardError {
-  return new SwitchyardError('not_found', `route "${route}" has no version ${version} (versions: ${known.length === 0 ? 'none' : known.join(', ')})`);
+  return new SwitchyardError('not_found', `route ${quoteClipped(route)} has no version ${version} (versions: ${known.length === 0 ? 'none' : known.join(', ')})`);
 }
 
 /**
