@@ -21,6 +21,14 @@ function jpeg(width: number, height: number, exifBytes = 0): Buffer {
   ]);
 }
 
+/** A PNG's signature and IHDR chunk only: the bytes a size is read from, without the pixels. */
+function pngHead(width: number, height: number): Buffer {
+  const head = Buffer.from(png(1, 1).subarray(0, 33));
+  head.writeUInt32BE(width, 16);
+  head.writeUInt32BE(height, 20);
+  return head;
+}
+
 function webp(chunk: string, body: Buffer): Buffer {
   const head = Buffer.alloc(20);
   head.write('RIFF', 0, 'latin1');
@@ -61,6 +69,14 @@ describe('imageSize', () => {
     expect(imageSize(png(10, 10).subarray(0, 20))).toBeUndefined();
     expect(imageSize(png(0, 10))).toBeUndefined();
     expect(imageSize(jpeg(100, 100).subarray(0, 30))).toBeUndefined();
+  });
+
+  it('treats a header claiming more pixels than a decoder accepts as an unknown size', () => {
+    // 24 bytes claiming 4,294,967,295 × 1 px counted as 4.3 billion Gemini tokens before.
+    expect(imageSize(pngHead(0xffffffff, 1))).toBeUndefined();
+    expect(imageSize(pngHead(20_000, 20_000))).toBeUndefined();
+    expect(imageSize(pngHead(13_000, 13_000))).toEqual({ width: 13_000, height: 13_000 });
+    expect(imageSize(jpeg(65_535, 2_730))).toEqual({ width: 65_535, height: 2_730 });
   });
 });
 

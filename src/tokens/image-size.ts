@@ -87,6 +87,13 @@ function webpSize(bytes: Buffer): ImageSize | undefined {
   return undefined;
 }
 
+/**
+ * Pillow's decompression-bomb limit (`Image.MAX_IMAGE_PIXELS`, ~179 megapixels): a header claiming
+ * more is no photo a provider would read, only 24 bytes that would count as billions of tokens; such
+ * a size is treated as unknown, so each counter uses its documented fallback.
+ */
+const MAX_PIXELS = 178_956_970;
+
 function sized(width: number, height: number): ImageSize | undefined {
-  return width > 0 && height > 0 ? { width, height } : undefined;
+  return width > 0 && height > 0 && width * height <= MAX_PIXELS ? { width, height } : undefined;
 }

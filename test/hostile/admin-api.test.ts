@@ -138,6 +138,8 @@ describe('any value in any field of an admin body is answered below 500 with a s
     const cases: [path: string, body: object, param: string][] = [
       ['/api/review/rules', { name: 'fuzz', rate: long }, 'rate'],
       ['/api/review/items', { trace_ids: [[long]], reason: 'fuzz' }, 'trace_ids'],
+      // A drift report on a name no route or model can have was stored under it before.
+      ['/api/drift', { route: long }, 'route'],
     ];
     for (const [path, body, param] of cases) {
       const answer = await call('POST', path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });

@@ -21,6 +21,7 @@ import { intParam, onlyFields, readJson, sendJson } from './http-kit.js';
 import { rangeOf } from './monitor-routes.js';
 import type { Router } from './router.js';
 import { describeValue } from '../../core/format-issues.js';
+import { MAX_MODEL_NAME_CHARS } from '../../config/validate-references.js';
 
 export interface DriftApiDeps {
   monitor: MonitorStore;
@@ -94,7 +95,10 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
   router.post('/api/drift', async ({ req, res }) => {
     const body = await readJson(req);
     onlyFields(body, ['route', 'current', 'reference', 'current_since', 'reference_since', 'reference_until']);
-    if (body.route !== undefined && (typeof body.route !== 'string' || body.route === '')) throw new SwitchyardError('invalid_request', `route must be a route or model name, got ${describeValue(body.route)}`, { param: 'route' });
+    if (body.route !== undefined && (typeof body.route !== 'string' || body.route === '' || body.route.length > MAX_MODEL_NAME_CHARS)) {
+      // No configured name is longer, so a longer one is never stored as a report's route.
+      throw new SwitchyardError('invalid_request', `route must be a route or model name of at most ${MAX_MODEL_NAME_CHARS} characters, got ${describeValue(body.route)}`, { param: 'route' });
+    }
     const at = now();
     // Rolling windows by duration, or pinned by times (a reference kept from a known-good week).
     const currentSince = timeField(body, 'current_since') ?? at - durationField(body, 'current', `${deps.config.drift.current_hours}h`);

@@ -36,7 +36,7 @@ export function finishExamples(examples: Example[], found: readonly Problem[], o
   const problems = place ? found.map((p) => ({ ...p, place: place(p.line) })) : found;
   if (problems.length > 0 && options.skipBadLines === true) options.onSkipped?.(problems);
   else if (problems.length > 0) {
-    const hint = examples.length > 0 ? `\n  (--skip-bad-lines trains on the other ${examples.length} examples)` : '';
+    const hint = examples.length > 0 ? `\n  (--skip-bad-lines trains on the other ${countOf(examples.length, 'example')})` : '';
     throw new SwitchyardError('invalid_request', `${countOf(problems.length, 'malformed line')} in ${options.source}:\n${badLineList(problems, options.source)}${hint}`, { detail: found });
   }
   if (examples.length === 0) throw new SwitchyardError('invalid_request', `${options.source}: no examples found`);
