@@ -28,6 +28,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'switchyard traces -n 50 --status error',
     'switchyard traces --model gpt-5.4-mini --search "refund policy"',
     'switchyard traces --tag variant=small --json',
+    'switchyard traces --guard block   # calls a guardrail blocked (guarded, redact, flag, warn, reask, pass)',
     'switchyard traces --session 3f9c2b1e-7d4a-4c1e-9a3b-2f6d8e0c5a71   # one conversation\'s calls',
   ],
   'traces show': ['switchyard traces show tr_0mx566y4gfa592ea27f127a62', 'switchyard traces show tr_0mx566y4gfa592ea27f127a62 --json'],

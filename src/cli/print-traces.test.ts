@@ -88,6 +88,25 @@ describe('switchyard traces', () => {
     expect(await cli('traces', '--db', own, '--key', 'support', '--status', '500')).toBe(`no traces match these filters (without them: switchyard traces --db ${own})`);
   });
 
+  it('filters by what the guardrails did, and names the value a bad --guard most likely meant', async () => {
+    const own = join(dir, 'guard.db');
+    const stores = await openStores({ sqlite: own });
+    const check = (name: string, action: string) => ({ name, stage: 'input', action });
+    await stores.traces.insertTraces([
+      sampleTrace({ id: 'tr_redacted', ts: 1_000, decisions: { guardrails: [check('pii', 'redact'), check('injection', 'pass')] } }),
+      sampleTrace({ id: 'tr_blocked', ts: 2_000, status: 400, decisions: { guardrails: [check('pii', 'block')] } }),
+      sampleTrace({ id: 'tr_plain', ts: 3_000 }),
+    ]);
+    await stores.close();
+    const ids = async (guard: string) => (JSON.parse(await cli('traces', '--db', own, '--guard', guard, '--json')) as { id: string }[]).map((t) => t.id);
+    expect(await ids('guarded')).toEqual(['tr_blocked', 'tr_redacted']);
+    expect(await ids('block')).toEqual(['tr_blocked']);
+    expect(await ids('pass')).toEqual(['tr_redacted']);
+    expect(await cli('traces', '--db', own, '--guard', 'flag')).toBe(`no traces match these filters (without them: switchyard traces --db ${own})`);
+    await expect(cli('traces', '--db', own, '--guard', 'blocked')).rejects.toThrow('--guard must be one of guarded, redact, block, flag, warn, reask, pass, got "blocked" (did you mean "block"?)');
+    await expect(cli('traces', '--db', own, '--guard', 'none')).rejects.toThrow(/^--guard must be one of guarded, redact, block, flag, warn, reask, pass, got "none"$/);
+  });
+
   it('names the allowed values of a bad --status', async () => {
     await expect(cli('traces', '--db', db, '--status', 'bogus')).rejects.toThrow('--status must be "ok", "error" or an HTTP status from 100 to 599, got "bogus"');
     expect((JSON.parse(await cli('traces', '--db', db, '--status', '429', '--json')) as { id: string }[]).map((t) => t.id)).toEqual(['tr_b']);

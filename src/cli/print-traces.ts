@@ -1,6 +1,7 @@
 import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { sessionFilter } from '../core/client-session.js';
+import { guardFilter } from '../core/guard-filter.js';
 import { ms, usd } from '../evals/report/format-numbers.js';
 import type { TraceQuery, TraceSummary } from '../core/trace.js';
 import type { TracesFlags } from './commands/traces.js';
@@ -158,6 +159,7 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
   if (flags.key) query.keyName = flags.key;
   if (flags.status) query.status = statusFilter(flags.status);
   if (flags.tag?.length) query.metadata = tagFilter(flags.tag);
+  if (flags.guard !== undefined) query.guard = guardFilter(flags.guard, '--guard');
   if (flags.session !== undefined) query.session = sessionFilter(flags.session, '--session');
   if (flags.search !== undefined) {
     // The same bound as the admin API's `q`.

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { DB_HELP } from './store-flags.js';
+import { GUARD_FILTERS } from '../../core/trace.js';
 
 export interface TracesFlags {
   db?: string;
@@ -11,6 +12,7 @@ export interface TracesFlags {
   tag?: string[];
   search?: string;
   session?: string;
+  guard?: string;
   json?: boolean;
 }
 
@@ -30,6 +32,7 @@ export function registerTraces(program: Command): void {
     .option('--tag <key=value>', 'only traces whose metadata has this value (repeatable; e.g. --tag eval_run=run_…)', collect)
     .option('--search <text>', 'only traces whose request, answer, error or metadata holds this text (any retained trace)')
     .option('--session <id>', 'only the calls of this conversation (x-switchyard-session, or a coding agent\'s own session id)')
+    .option('--guard <which>', `only calls a guardrail policy checked (guarded) or where a check took this action: ${GUARD_FILTERS.join(', ')}`)
     .option('--json', 'print JSON (one page of traces) instead of a table')
     .action(async (flags: TracesFlags) => {
       const { printTraces } = await import('../print-traces.js');

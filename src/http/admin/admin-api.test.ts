@@ -120,7 +120,7 @@ describe('admin API errors', () => {
     expect(await call('GET', '/api/traces/tr_missing', admin)).toMatchObject({ status: 404, json: { error: { message: 'trace "tr_missing" not found' } } });
     expect(message(await call('GET', '/api/overview?range=2y', admin))).toContain('range must be one of');
     expect(message(await call('GET', '/api/traces?limit=9000', admin))).toBe('limit must be an integer from 1 to 500, got "9000"');
-    expect(message(await call('GET', '/api/traces?guard=redacted', admin))).toBe('guard must be one of guarded, redact, block, flag, warn, reask, pass, got "redacted"');
+    expect(message(await call('GET', '/api/traces?guard=redacted', admin))).toBe('guard must be one of guarded, redact, block, flag, warn, reask, pass, got "redacted" (did you mean "redact"?)');
     expect(message(await call('POST', '/api/review/items/ri_x/reviews', { ...admin, body: { score: 0 } }))).toBe('score must be an integer from 1 to 5, got 0');
     expect((await call('PATCH', '/api/traces', admin)).status).toBe(405);
   });

@@ -2,7 +2,8 @@ import { clip, quoteClipped } from '../../core/clip.js';
 import { sessionFilter } from '../../core/client-session.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ReviewStore } from '../../review/review-store.js';
-import { GUARD_FILTERS, type GuardFilter, type TraceQuery } from '../../core/trace.js';
+import type { TraceQuery } from '../../core/trace.js';
+import { guardFilter } from '../../core/guard-filter.js';
 import type { TraceStore } from '../../core/trace-store.js';
 import type { TraceWriter } from '../../store/trace-writer.js';
 import type { Principal } from './access.js';
@@ -50,10 +51,7 @@ export function traceQuery(params: URLSearchParams): TraceQuery {
     query.before = before;
   }
   const guard = text('guard');
-  if (guard) {
-    if (!(GUARD_FILTERS as readonly string[]).includes(guard)) throw new SwitchyardError('invalid_request', `guard must be one of ${GUARD_FILTERS.join(', ')}, got ${quoteClipped(guard)}`, { param: 'guard' });
-    query.guard = guard as GuardFilter;
-  }
+  if (guard) query.guard = guardFilter(guard, 'guard');
   const q = text('q');
   if (q) query.text = clip(q, 200, '');
   const minCost = numberParam(params, 'min_cost');
