@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading, Stat } from '../components/ui.js';
-import { bytes, count, duration } from '../format.js';
+import { bytes, count, duration, ms } from '../format.js';
 import type { CacheStats, TargetStatus } from '../types.js';
 
 interface ProvidersReport {
@@ -106,7 +106,7 @@ export function ProvidersPage() {
                       <td data-label={`failures in last ${duration(t.windowMs)}`} className="num">
                         {t.windowFailures} of {t.windowAttempts}
                       </td>
-                      <td data-label="latency" className="num">{t.latencyMs === null ? '–' : `${Math.round(t.latencyMs)} ms`}</td>
+                      <td data-label="latency" className="num">{ms(t.latencyMs)}</td>
                       <td data-label="in flight" className="num">{t.inFlight}</td>
                       <td data-label="rate limit left" className="num">{t.headroom === null ? '–' : `${Math.round(t.headroom * 100)}%`}</td>
                       <td data-label="times opened" className="num">{t.opened}</td>
