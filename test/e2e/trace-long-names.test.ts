@@ -10,6 +10,9 @@ const MODEL = `claude-sonnet-4-6-${'extended-thinking-'.repeat(4)}support-eu-wes
 const ROUTE = `customer-support-escalation-${'tier'.repeat(5)}-with-fallback-to-the-large-model`.slice(0, 72);
 const PROVIDER = `simulated-anthropic-${'eu-west'.repeat(5)}-primary`.slice(0, 64);
 const UPSTREAM = `anthropic.claude-sonnet-4-6-20260101-${'v'.repeat(20)}-bedrock-eu`.slice(0, 70);
+// A provider and an upstream model of 40 characters: shown whole in a trace's attempts.
+const PROVIDER_40 = 'simulated-openai-us-east-2-primary-pool-a'.slice(0, 40);
+const UPSTREAM_40 = 'gpt-5.4-mini-2026-03-01-support-tuned-eu';
 
 const e2e = e2eFixture({
   sim: { latencyMs: 5 },
@@ -17,9 +20,11 @@ const e2e = e2eFixture({
 providers:
   ${PROVIDER}: { type: anthropic, base_url: "${sim.url}", api_key: sk-ant-sim, simulated: true }
   sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim, simulated: true }
+  ${PROVIDER_40}: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim, simulated: true }
 models:
   ${MODEL}: { provider: ${PROVIDER}, model: ${UPSTREAM} }
   small: { provider: sim, model: standin-small }
+  mid: { provider: ${PROVIDER_40}, model: ${UPSTREAM_40} }
 routes:
   ${ROUTE}: { policy: static, target: ${MODEL} }
 traces: { flush_interval_ms: 5 }
@@ -32,6 +37,7 @@ traces: { flush_interval_ms: 5 }
     for await (const _ of stream) void _;
     await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hi' }] });
     await client.chat.completions.create({ model: `${MODEL}-typo`, messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
+    await client.chat.completions.create({ model: 'mid', messages: [{ role: 'user', content: 'hi' }] });
   },
 });
 
@@ -41,7 +47,7 @@ async function openList(width: number, height: number): Promise<Page> {
   const page = await e2e.browser.newPage();
   await page.setViewportSize({ width, height });
   await page.goto(`${e2e.url}/#/traces`);
-  await expect.poll(() => page.getByTestId('trace-table').locator('tbody tr').count()).toBe(4);
+  await expect.poll(() => page.getByTestId('trace-table').locator('tbody tr').count()).toBe(5);
   return page;
 }
 
@@ -81,10 +87,10 @@ const wrapping = (page: Page, testId: string) =>
     return { lines, fewest: Math.ceil(full / e.clientWidth) };
   });
 
-async function openTrace(width: number, height: number): Promise<Page> {
+async function openTrace(width: number, height: number, row = 4): Promise<Page> {
   const page = await openList(width, height);
-  // The oldest: the call to the long model, with eval metadata.
-  await page.getByTestId('trace-table').locator('tbody tr').nth(3).locator('a').click();
+  // By default the oldest: the call to the long model, with eval metadata.
+  await page.getByTestId('trace-table').locator('tbody tr').nth(row).locator('a').click();
   await page.getByTestId('attempts').waitFor();
   return page;
 }
@@ -96,7 +102,29 @@ describe('a trace with long names at 1,366 px', () => {
     expect(await pageWidth(page)).toBeLessThanOrEqual(1366);
     const attempts = page.getByTestId('attempts');
     expect(await attempts.evaluate((t) => t.scrollWidth <= (t.parentElement?.clientWidth ?? 0))).toBe(true);
-    for (const name of [PROVIDER, UPSTREAM]) expect(await attempts.locator(`[title="${name}"]`).evaluate((e) => getComputedStyle(e).textOverflow)).toBe('ellipsis');
+    // Longer than a label holds: cut to 40 characters with an ellipsis, wrapped in its column, whole on hover.
+    for (const name of [PROVIDER, UPSTREAM]) {
+      const label = attempts.locator(`[title="${name}"]`);
+      expect(await label.textContent()).toMatch(/^.{39}…$/u);
+      expect(await label.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    }
+    await page.close();
+  });
+});
+
+describe('a trace whose provider and upstream model have 40 characters', () => {
+  it.each([1280, 1400])('shows both names whole in its attempts at %i px, wrapped in their columns', async (width) => {
+    // The newest: the call to `mid`. Cut to one line they read "simulated-op…" at 1,400 px.
+    const page = await openTrace(width, 900, 0);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(width);
+    const attempts = page.getByTestId('attempts');
+    expect(await attempts.evaluate((t) => t.scrollWidth <= (t.parentElement?.clientWidth ?? 0))).toBe(true);
+    for (const name of [PROVIDER_40, UPSTREAM_40]) {
+      const label = attempts.locator(`[title="${name}"]`);
+      const shown = await label.evaluate((e) => ({ text: e.textContent, inside: e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight + 1, cell: e.getBoundingClientRect().right <= (e.parentElement?.getBoundingClientRect().right ?? 0) + 1 }));
+      expect(shown, name).toEqual({ text: name, inside: true, cell: true });
+    }
+    await page.screenshot({ path: join(SHOTS, `trace-attempts-40-${width}.png`), fullPage: true });
     await page.close();
   });
 });
@@ -111,11 +139,11 @@ describe('the trace list and a trace on a 390 px phone', () => {
     expect(await table.evaluate((t) => t.scrollWidth <= t.clientWidth)).toBe(true);
     for (const column of ['status', 'cost', 'latency']) {
       const edges = await rightEdges(page, `[data-testid=trace-table] td[data-label="${column}"]`);
-      expect(edges, column).toHaveLength(4);
+      expect(edges, column).toHaveLength(5);
       for (const right of edges) expect(right, column).toBeLessThanOrEqual(390);
     }
     // Each value under its column's name.
-    const latency = table.locator('tbody tr').nth(3).locator('td[data-label="latency"]');
+    const latency = table.locator('tbody tr').nth(4).locator('td[data-label="latency"]');
     expect(await latency.evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"latency"');
     expect(await latency.innerText()).toMatch(/^\d+ ms$/);
     await page.screenshot({ path: join(SHOTS, 'trace-list-390.png'), fullPage: true });
