@@ -39,6 +39,17 @@ describe('switchyard providers', () => {
     else process.env.COLUMNS = saved;
   });
 
+  /** The header's column names, each put back together from the lines it wraps over. */
+  function header(lines: readonly string[]): string[] {
+    const rows: string[][] = [];
+    for (const line of lines.slice(1)) {
+      if (line.includes('sim-')) break;
+      rows.push(line.split('│').slice(1, -1).map((cell) => cell.trim()));
+    }
+    // "30 s" is joined by a no-break space, so it wraps as one word.
+    return (rows[0] ?? []).map((_, i) => rows.map((row) => row[i] ?? '').filter(Boolean).join(' ').replaceAll('\u00a0', ' '));
+  }
+
   async function printed(columns: number): Promise<string[]> {
     process.env.COLUMNS = String(columns);
     const lines: string[] = [];
@@ -50,11 +61,21 @@ describe('switchyard providers', () => {
   it('fits 80 columns with each target’s failures on one line, naming the columns left out', async () => {
     const lines = await printed(80);
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
-    expect(lines.some((l) => /│ sim-openai\/gpt-5\.4-mini +│ open, probe in 60 s │ 3 \/ 3 of 4 +│ 33 ms +│/.test(l))).toBe(true);
-    expect(lines.some((l) => /│ sim-anthropic\/claude-sonnet-4-6 │ closed +│ 0 \/ 0 of 1 +│ 33 ms +│/.test(l))).toBe(true);
-    expect(lines).toContain('(not shown to fit 80 columns: opened, in flight, rate limit left)');
+    expect(lines.some((l) => /│ sim-openai\/gpt-5\.4-mini +│ open, probe in 60 s │ 3 of 4 +│ 33 ms +│/.test(l))).toBe(true);
+    expect(lines.some((l) => /│ sim-anthropic\/claude-sonnet-4-6 │ closed +│ 0 of 1 +│ 33 ms +│/.test(l))).toBe(true);
+    // The note wraps at 80 columns like the cache line under it.
+    expect(lines.join(' ')).toContain('(not shown to fit 80 columns: opened, in flight, rate limit left, failures in a row)');
     // The window's length is in the heading, so "3 of 4" reads as a rate over a known time.
-    expect(lines.some((l) => l.includes('row / 30 s'))).toBe(true);
+    expect(header(lines)).toEqual(['target', 'circuit', 'failures in last 30 s', 'latency']);
+    expect(lines.filter((l) => /^│ +│ +│ 30\u00a0s +│/.test(l))).toHaveLength(1);
+  });
+
+  it('names the failure columns as the dashboard does: failures in a row, failures in the last 30 s', async () => {
+    // Before: one column headed "failed: row / 30 s" over cells such as "3 / 3 of 4".
+    const lines = await printed(100);
+    expect(header(lines)).toEqual(['target', 'circuit', 'failures in a row', 'failures in last 30 s', 'latency', 'rate limit left']);
+    expect(lines.some((l) => /│ sim-openai\/gpt-5\.4-mini +│ open, probe in 60 s │ 3 +│ 3 of 4 +│ 33 ms +│ 100% +│$/.test(l))).toBe(true);
+    expect(lines).toContain('(not shown to fit 100 columns: opened, in flight)');
   });
 
   it('says the cache is off and how to turn it on when nothing opts in, else what it caches', async () => {
@@ -75,7 +96,7 @@ describe('switchyard providers', () => {
   it('shows every column in a wide terminal', async () => {
     const lines = await printed(120);
     expect(lines.some((l) => l.includes('not shown'))).toBe(false);
-    expect(lines.some((l) => /│ 3 \/ 3 of 4 +│ 33 ms +│ 0 +│ 100% +│ 1 +│$/.test(l))).toBe(true);
+    expect(lines.some((l) => /│ 3 +│ 3 of 4 +│ 33 ms +│ 0 +│ 100% +│ 1 +│$/.test(l))).toBe(true);
   });
 
   it('to a pipe keeps every column and each target on one line, as the trace list does; only the header wraps', async () => {
@@ -84,8 +105,8 @@ describe('switchyard providers', () => {
     const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'providers', '--gateway', url], { env, timeout: 30_000 });
     const lines = stdout.split('\n');
     // Before: fitted to 100 columns by wrapping values, "open, probe in 60 s" over three lines.
-    expect(lines.some((l) => /│ sim-openai\/gpt-5\.4-mini +│ open, probe in \d+ s │ 3 \/ 3 of 4 +│ 33 ms +│ 0 +│ 100% +│ 1 +│$/.test(l))).toBe(true);
-    expect(lines.some((l) => /│ sim-anthropic\/claude-sonnet-4-6 │ closed +│ 0 \/ 0 of 1 +│ 33 ms +│ 0 +│ 100% +│ 0 +│$/.test(l))).toBe(true);
+    expect(lines.some((l) => /│ sim-openai\/gpt-5\.4-mini +│ open, probe in \d+ s │ 3 +│ 3 of 4 +│ 33 ms +│ 0 +│ 100% +│ 1 +│$/.test(l))).toBe(true);
+    expect(lines.some((l) => /│ sim-anthropic\/claude-sonnet-4-6 │ closed +│ 0 +│ 0 of 1 +│ 33 ms +│ 0 +│ 100% +│ 0 +│$/.test(l))).toBe(true);
     expect(lines.filter((l) => l.includes('sim-'))).toHaveLength(2);
     expect(stdout).not.toContain('not shown');
   });

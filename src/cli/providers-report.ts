@@ -31,15 +31,17 @@ export async function printProviders(flags: ProvidersFlags, clock: () => number 
   if (report.targets.length === 0) console.log('no target has been called yet');
   else {
     const table = new TerminalTable({
-      head: ['target', 'circuit', `failed: row / ${windowLabel(report.targets)}`, 'latency', 'in flight', 'rate limit left', 'opened'],
-      // What an 80-column terminal can do without: the figures least read when a target fails.
-      dropToFit: ['opened', 'in flight', 'rate limit left'],
+      // The dashboard's words: "failed: row / 30 s" over "3 / 3 of 4" left a reader to work out which figure was which.
+      head: ['target', 'circuit', 'failures in a row', `failures in ${windowLabel(report.targets)}`, 'latency', 'in flight', 'rate limit left', 'opened'],
+      // What an 80-column terminal can do without: the figures least read when a target fails, then
+      // the run of failures an open circuit already implies (the window's count stays beside it).
+      dropToFit: ['opened', 'in flight', 'rate limit left', 'failures in a row'],
     });
     // The clock is a parameter so that "probe in 60 s" is exact in a test, not one second short on a slow machine.
     const now = clock();
     for (const t of report.targets) {
       const circuit = t.state === 'open' && t.retryAt !== null ? `open, probe in ${Math.max(0, Math.ceil((t.retryAt - now) / 1000))} s` : t.state.replace('_', ' ');
-      table.push([t.target, circuit, `${t.consecutiveFailures} / ${t.windowFailures} of ${t.windowAttempts}`, t.latencyMs === null ? '–' : `${Math.round(t.latencyMs)} ms`, t.inFlight, t.headroom === null ? '–' : `${(t.headroom * 100).toFixed(0)}%`, t.opened]);
+      table.push([t.target, circuit, t.consecutiveFailures, `${t.windowFailures} of ${t.windowAttempts}`, t.latencyMs === null ? '–' : `${Math.round(t.latencyMs)} ms`, t.inFlight, t.headroom === null ? '–' : `${(t.headroom * 100).toFixed(0)}%`, t.opened]);
     }
     console.log(table.toString());
   }
@@ -47,13 +49,14 @@ export async function printProviders(flags: ProvidersFlags, clock: () => number 
 }
 
 /**
- * How far back the window count reaches ("30 s", from `breaker.window_ms`), so "3 of 4" reads
- * as failures over a known time; "window" when targets disagree or an older gateway omits it.
+ * How far back the window count reaches ("last 30 s", from `breaker.window_ms`), so "3 of 4" reads
+ * as failures over a known time; "the window" when targets disagree or an older gateway omits it.
+ * A no-break space keeps "30 s" together where the header wraps (it was "in last 30" over "s").
  */
 function windowLabel(targets: readonly TargetStatus[]): string {
   const lengths = new Set(targets.map((t) => t.windowMs));
   const [ms] = lengths;
-  return lengths.size === 1 && typeof ms === 'number' && ms > 0 ? `${Math.round(ms / 1000)} s` : 'window';
+  return lengths.size === 1 && typeof ms === 'number' && ms > 0 ? `last ${Math.round(ms / 1000)}\u00a0s` : 'the window';
 }
 
 /**
