@@ -77,6 +77,9 @@ export async function loadtest(flags: LoadtestFlags, control: { signal?: AbortSi
   if (arrivalProcess !== 'poisson' && arrivalProcess !== 'uniform') throw new SwitchyardError('invalid_request', `--arrivals must be poisson or uniform, got ${JSON.stringify(flags.arrivals)}`);
   const maxTokens = positive(flags.maxTokens, '--max-tokens', 1_000_000, 'whole');
   const users = flags.users === undefined ? undefined : { count: positive(flags.users, '--users', 1e9, 'whole'), requestsPerDay: positive(flags.perUser, '--per-user', 1e6) };
+  // Read before the target opens: a bad value used to start a gateway (or probe one) first.
+  const timeoutMs = parseDuration(flags.timeout, '--timeout');
+  const maxInFlight = positive(flags.maxInFlight, '--max-in-flight', 100_000, 'whole');
   const target = await openTarget(flags);
   try {
     await assertModelServed(target, model, flags.model === undefined ? `--from-traces model=${model}` : '--model');
@@ -94,8 +97,8 @@ export async function loadtest(flags: LoadtestFlags, control: { signal?: AbortSi
       durationMs,
       arrivals: arrivalProcess,
       random: Math.random,
-      timeoutMs: parseDuration(flags.timeout, '--timeout'),
-      maxInFlight: positive(flags.maxInFlight, '--max-in-flight', 100_000, 'whole'),
+      timeoutMs,
+      maxInFlight,
       runId,
       onProgress: progress,
       signal: control.signal,

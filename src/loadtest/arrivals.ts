@@ -23,6 +23,9 @@ export function arrivals(rps: number, durationMs: number, process: ArrivalProces
   return times;
 }
 
+/** The longest delay `setTimeout` honours (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /**
  * A duration as people write it: `500ms`, `30s`, `2m`, `1h`, or a bare number of seconds.
  *
@@ -35,5 +38,7 @@ export function parseDuration(text: string, flag = '--duration'): number {
   const unit = match[2] ?? 's';
   const ms = value * ({ ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const)[unit as 'ms' | 's' | 'm' | 'h'];
   if (ms <= 0) throw new SwitchyardError('invalid_request', `${flag} must be longer than 0, got ${JSON.stringify(text)}`);
+  // A longer timer fires at once (Node.js warns and waits 1 ms): `--timeout 1000h` timed out every request.
+  if (ms > MAX_TIMER_MS) throw new SwitchyardError('invalid_request', `${flag} must be at most 596h (${MAX_TIMER_MS} ms, the longest a Node.js timer waits), got ${JSON.stringify(text)}`);
   return ms;
 }
