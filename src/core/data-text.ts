@@ -68,7 +68,7 @@ export function notUtf8(bytes: Uint8Array, at: number, of: 'line' | 'file' | 'va
 }
 
 /** How a UTF-16 file shows itself: its byte order mark, or NULs between ASCII characters. */
-function utf16Order(bytes: Uint8Array): string | undefined {
+export function utf16Order(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'little-endian, byte order mark FF FE';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'big-endian, byte order mark FE FF';
   if (bytes.length < 4) return undefined;
@@ -103,13 +103,17 @@ export function decodeDataFile(bytes: Buffer, source: string): string {
   refuseUtf16(bytes, source);
   const at = invalidUtf8At(bytes);
   if (at < 0) return bytes.toString('utf8');
+  throw new SwitchyardError('invalid_request', `${source}:${lineOfByte(bytes, at)}: ${notUtf8(bytes, at, 'file')}; save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`);
+}
+
+/** The line (from 1) byte `at` of `bytes` is on, as jsonlLines counts them: \n, \r\n and a lone \r each end a line. */
+export function lineOfByte(bytes: Uint8Array, at: number): number {
   let line = 1;
   for (let i = 0; i < at; i++) {
     const b = bytes[i];
-    // Line numbers as jsonlLines counts them: \n, \r\n and a lone \r each end a line.
     if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) line++;
   }
-  throw new SwitchyardError('invalid_request', `${source}:${line}: ${notUtf8(bytes, at, 'file')}; save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`);
+  return line;
 }
 
 /**

@@ -18,7 +18,8 @@ const BY_EXTENSION: Record<string, FileFormat> = {
 
 /**
  * The format of a file from its extension and first bytes: a `%PDF` header is a PDF whatever its
- * name; bytes with NULs or invalid UTF-8 are binary (undefined); other unknown names are text.
+ * name; bytes with NULs, or invalid UTF-8 with many control bytes, are binary (undefined); other
+ * unknown names are text (invalid UTF-8 in text is refused by loadFile, naming the byte).
  *
  * @example detectFormat('notes/a.md', bytes) // 'markdown'
  */
@@ -42,6 +43,15 @@ function looksBinary(head: Uint8Array): boolean {
     new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, end));
     return false;
   } catch {
-    return true;
+    // Text in another encoding (Latin-1, Windows-1252) has hardly any control bytes; binary data
+    // has about one in nine. The first is text, refused by loadFile naming the byte.
+    return controlBytes(head) > head.length / 50;
   }
+}
+
+/** Bytes below 0x20 other than tab, line feed, form feed, carriage return and escape. */
+function controlBytes(head: Uint8Array): number {
+  let count = 0;
+  for (const b of head) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1b) count++;
+  return count;
 }

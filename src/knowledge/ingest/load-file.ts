@@ -1,4 +1,5 @@
 import { basename, extname } from 'node:path';
+import { invalidUtf8At, lineOfByte, notUtf8, utf16Order } from '../../core/data-text.js';
 import type { LoadedDocument } from '../types.js';
 import { type FileFormat, detectFormat } from './detect-format.js';
 import { paragraphBlocks } from './paragraph-blocks.js';
@@ -12,7 +13,14 @@ import type { LoadResult } from './source-item.js';
  */
 export async function loadFile(id: string, bytes: Uint8Array): Promise<LoadResult> {
   const format = detectFormat(id, bytes);
-  if (!format) return { ok: false, reason: 'binary file (not text, Markdown, HTML or PDF)' };
+  if (!format) {
+    const utf16 = utf16Order(bytes);
+    if (utf16) return { ok: false, reason: `UTF-16 text (${utf16}), not UTF-8; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)` };
+    return { ok: false, reason: 'binary file (not text, Markdown, HTML or PDF)' };
+  }
+  // The whole file, not only the head detectFormat reads: a Latin-1 byte past it became U+FFFD in the index.
+  const badByte = format === 'pdf' ? -1 : invalidUtf8At(bytes);
+  if (badByte >= 0) return { ok: false, reason: `${notUtf8(bytes, badByte, 'file')}, line ${lineOfByte(bytes, badByte)}; save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)` };
   const fallbackTitle = basename(id, extname(id));
   let parsed: Omit<LoadedDocument, 'id' | 'metadata'> & { extra?: LoadedDocument['metadata'] };
   try {

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { loadFile } from '../../src/knowledge/ingest/load-file.js';
+
+/**
+ * `kb add` with text that is not UTF-8. A Latin-1 Markdown file was skipped as a "binary file (not
+ * text, Markdown, HTML or PDF)", and one whose first 8 KiB were UTF-8 was indexed with U+FFFD in
+ * place of each later Latin-1 byte: text that was never in the file, cited as if it had been.
+ * Both are skipped now naming the byte, its line and the fix, as the dataset readers do.
+ */
+const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
+
+describe('kb add: files that are not UTF-8 text', () => {
+  it('a Latin-1 Markdown file is named as such, with the byte and its line, not as a binary file', async () => {
+    const result = await loadFile('notes.md', bytes('# Caf', [0xe9], '\n\nLatin-1 cr', [0xe8], 'me\n'));
+    expect(result).toEqual({ ok: false, reason: 'not valid UTF-8 at byte 5 of the file (0xE9), line 1; save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)' });
+  });
+
+  it('a Latin-1 byte past the first 8 KiB is refused, not indexed as U+FFFD', async () => {
+    const head = `# Title\n\n${'plain text line\n'.repeat(700)}`;
+    const result = await loadFile('long.txt', bytes(head, 'na', [0xef], 've\n'));
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.reason).toBe(`not valid UTF-8 at byte ${Buffer.byteLength(head) + 2} of the file (0xEF), line 703; save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`);
+  });
+
+  it('a UTF-16 file is named as UTF-16', async () => {
+    const result = await loadFile('page.html', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<p>hello</p>', 'utf16le')]));
+    expect(result).toEqual({ ok: false, reason: 'UTF-16 text (little-endian, byte order mark FF FE), not UTF-8; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)' });
+  });
+
+  it('random bytes are still a binary file', async () => {
+    expect(await loadFile('blob.md', randomBytes(4096))).toEqual({ ok: false, reason: 'binary file (not text, Markdown, HTML or PDF)' });
+  });
+
+  it('valid UTF-8, U+FFFD itself included, is read as it is', async () => {
+    const result = await loadFile('ok.md', bytes('# Café \uFFFD\n\nnaïve text\n'));
+    expect(result.ok && result.document.text).toContain('Café \uFFFD');
+  });
+});
