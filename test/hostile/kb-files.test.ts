@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFile } from '../../src/knowledge/ingest/load-file.js';
+import { walkPaths } from '../../src/knowledge/ingest/walk-paths.js';
 
 /**
  * `kb add` with text that is not UTF-8. A Latin-1 Markdown file was skipped as a "binary file (not
@@ -35,5 +39,25 @@ describe('kb add: files that are not UTF-8 text', () => {
   it('valid UTF-8, U+FFFD itself included, is read as it is', async () => {
     const result = await loadFile('ok.md', bytes('# Café \uFFFD\n\nnaïve text\n'));
     expect(result.ok && result.document.text).toContain('Café \uFFFD');
+  });
+});
+
+describe('kb add: a folder with nothing to read', () => {
+  it('is named in the warnings, not passed over as "0 skipped"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-hostile-kb-'));
+    try {
+      mkdirSync(join(dir, 'empty'));
+      mkdirSync(join(dir, 'hidden-only'));
+      writeFileSync(join(dir, 'hidden-only', '.draft.md'), '# draft\n');
+      const items = [];
+      for await (const item of walkPaths(['empty', 'hidden-only'], { cwd: dir }).items) items.push(item);
+      const reason = 'no files to read in this folder (hidden files, node_modules and __pycache__ are not read)';
+      expect(items).toEqual([
+        { id: 'empty', source: 'empty', reason },
+        { id: 'hidden-only', source: 'hidden-only', reason },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

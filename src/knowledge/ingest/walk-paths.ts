@@ -42,15 +42,23 @@ export function walkPaths(paths: readonly string[], options: WalkOptions = {}): 
   async function* items(): AsyncIterable<SourceItem | SkippedItem> {
     for (const root of roots) {
       const source = idOf(root);
+      let files = 0;
       for await (const file of filesUnder(root)) {
+        files++;
         const id = idOf(file);
         yield await offerFile(file, id, source, maxBytes);
       }
+      // An empty folder (or one of hidden files) was passed over as "0 skipped", without a word.
+      if (files === 0) yield { id: source, source, reason: 'no files to read in this folder (hidden files, node_modules and __pycache__ are not read)' };
     }
   }
   const total = async () => {
     let n = 0;
-    for (const root of roots) for await (const _ of filesUnder(root)) n++;
+    for (const root of roots) {
+      let files = 0;
+      for await (const _ of filesUnder(root)) files++;
+      n += Math.max(files, 1); // an empty folder is offered as one skipped item
+    }
     return n;
   };
   return { sources: roots.map(idOf), items: items(), total };
