@@ -29,7 +29,7 @@ export interface EvalApiDeps {
  * Evaluation's part of the admin API, for the dashboard and the review queue:
  *
  * - `GET  /api/datasets` · `GET /api/datasets/:name` · `GET /api/datasets/:name/items?version=&offset=&limit=`
- * - `POST /api/datasets/:name/items` `{ items: [{ input, expected?, output?, human_score?, metadata?, …other fields into metadata }], source? }`:
+ * - `POST /api/datasets/:name/items` `{ items: [{ input, expected?, output?, human_score?, metadata?, …other fields into metadata }], source?: 1–200 characters, "api" when absent }`:
  *   each item read as a dataset file's line is (`readItem`)
  * - `POST /api/datasets/:name/traces` `{ model?, key?, since?, until?, status?, tags?, trace_ids?, limit?, reviews?: { [traceId]: { score?, correction? } }, reviewed_only? }`
  * - `GET  /api/evals/runs?limit=` · `GET /api/evals/runs/:id` · `GET /api/evals/runs/:id/results?variant=&offset=&limit=` (each result with its
@@ -68,7 +68,7 @@ export function evalRoutes<P>(router: Router<P>, deps: EvalApiDeps): void {
     body.items.forEach((raw, i) => accept(raw, i, `items[${i}]`));
     const first = bad[0];
     if (first) throw new SwitchyardError('invalid_request', `${first.message}${bad.length > 1 ? ` (and ${countOf(bad.length - 1, 'more bad item')})` : ''}`, { param: `items[${first.line}]` });
-    sendJson(res, 201, { version: await datasets.append(params.name as string, items, typeof body.source === 'string' ? body.source : 'api') });
+    sendJson(res, 201, { version: await datasets.append(params.name as string, items, sourceLabel(body.source)) });
   });
   router.post('/api/datasets/:name/traces', async ({ req, res, params }) => {
     const body = await readJson(req);
@@ -115,6 +115,19 @@ export function evalRoutes<P>(router: Router<P>, deps: EvalApiDeps): void {
   router.get('/api/judges', async ({ res }) => sendJson(res, 200, { judges: await judges.list() }));
   router.get('/api/judges/:name', async ({ res, params }) => sendJson(res, 200, await judges.resolve(params.name as string)));
 }
+
+/**
+ * The version's `source` label: listed with every version on `GET /api/datasets`, so bounded (a
+ * 1,000,000-character one made that list a 1 MB answer); one that is not a string was "api" without a word.
+ */
+function sourceLabel(source: unknown): string {
+  if (source === undefined) return 'api';
+  if (typeof source === 'string' && source.length >= 1 && source.length <= MAX_SOURCE_CHARS) return source;
+  const size = typeof source === 'string' && source.length > MAX_SOURCE_CHARS ? ` (${source.length} characters)` : '';
+  throw new SwitchyardError('invalid_request', `"source" must be a string of 1–${MAX_SOURCE_CHARS} characters, got ${describeValue(source)}${size}`, { param: 'source' });
+}
+
+const MAX_SOURCE_CHARS = 200;
 
 /** The run's dataset items of these cases (none when the dataset version is gone): read until every case is found. */
 async function caseItems(datasets: DatasetStore, run: RunRecord, ids: ReadonlySet<string>): Promise<Map<string, DatasetItem>> {
