@@ -101,9 +101,11 @@ describe('TraceWriteThread on postgres, rollups gathered over batches', () => {
     for (let i = 0; i < 200 && (await requests(stores)) < 20; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await requests(stores)).toBe(20);
     for (let i = 20; i < 27; i++) writer.write(trace(i));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Waited for, not slept on: on a busy machine storing the seven took longer than a fixed 100 ms (a CI failure).
+    const stored = async () => (await stores.traces.listTraces({ limit: 50 })).traces.length;
+    for (let i = 0; i < 500 && (await stored()) < 27; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     // Seven traces stored, fewer than the rollups gather, an interval of a minute: not written yet.
-    expect((await stores.traces.listTraces({ limit: 50 })).traces).toHaveLength(27);
+    expect(await stored()).toBe(27);
     expect(await requests(stores)).toBe(20);
     // Stored, but the rollups the thread holds are not written: the writer's backlog says so.
     expect(writer.pending).toBe(0);
