@@ -1,6 +1,7 @@
 import { fitToTerminal, TerminalTable } from '../core/terminal-table.js';
 import type { CacheStats } from '../cache/cache-store.js';
 import { SwitchyardError } from '../core/errors.js';
+import { countOf } from '../core/plural.js';
 import type { TargetStatus } from '../routing/target-health.js';
 import { gatewayUnreachable } from '../core/gateway-unreachable.js';
 
@@ -70,7 +71,7 @@ function cacheLine(cache: ProvidersReport['cache'], names: readonly string[] | u
   if (names !== undefined && names.length === 0) return 'cache: off, no model or route opts in (list them under cache.routes in the config, "*" for every one)';
   const size = cache.bytes === null ? '' : `, ${(cache.bytes / 1_048_576).toFixed(1)} MB${cache.maxBytes === null ? '' : ` of ${(cache.maxBytes / 1_048_576).toFixed(0)} MB`}`;
   const scope = names === undefined ? '' : names.includes('*') ? ' for every model and route' : ` for ${names.join(', ')}`;
-  return `cache (${cache.store})${scope}: ${cache.entries} entr${cache.entries === 1 ? 'y' : 'ies'}${size}, ${cache.evictions} evicted`;
+  return `cache (${cache.store})${scope}: ${countOf(cache.entries, 'entry', 'entries')}${size}, ${cache.evictions} evicted`;
 }
 
 async function fetchReport(url: string, adminKey: string | undefined): Promise<ProvidersReport> {

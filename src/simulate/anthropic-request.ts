@@ -16,7 +16,7 @@ import { toolPairingProblem } from './tool-pairing.js';
 import { questionText } from './question-text.js';
 import { claudeImageTokens, claudePageImageTokens } from '../tokens/image-tokens.js';
 import { claudePdfTokens } from '../tokens/pdf-tokens.js';
-import { imageSizeOfDataUrl } from '../tokens/image-size.js';
+import { imageSizeOfBase64 } from '../tokens/image-size.js';
 
 export interface MessagesPlan {
   model: string;
@@ -104,7 +104,7 @@ function documentTokens(digest: PromptDigest, source: unknown, model: string): n
  */
 function imageTokens(model: string, source: unknown): number {
   const data = isJsonObject(source) && source.type === 'base64' && typeof source.data === 'string' ? source.data : undefined;
-  return claudeImageTokens(model, data === undefined ? undefined : imageSizeOfDataUrl(`data:image;base64,${data}`));
+  return claudeImageTokens(model, data === undefined ? undefined : imageSizeOfBase64(data));
 }
 
 // The content block types the Messages API accepts in a message; any other `type` is a 400

@@ -6,7 +6,7 @@
  */
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { geminiImageTokens } from '../tokens/image-tokens.js';
-import { imageSizeOfDataUrl } from '../tokens/image-size.js';
+import { imageSizeOfBase64 } from '../tokens/image-size.js';
 import { hashText } from './content.js';
 import { bad, type GenerationSettings, normaliseRequest, readGeneration, readToolMode, readTools } from './gemini-request-config.js';
 import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
@@ -54,7 +54,7 @@ function mediaTokens(model: string, part: JsonObject): { tokens: number; modalit
   const mime = String(media['mimeType'] ?? media['mime_type'] ?? '');
   if (!mime.startsWith('image/')) return { tokens: MEDIA_TOKENS, modality: /^(video|audio)\//.test(mime) ? mime.slice(0, 5).toUpperCase() : 'DOCUMENT' };
   const data = isJsonObject(part['inlineData']) && typeof media['data'] === 'string' ? media['data'] : undefined;
-  return { tokens: geminiImageTokens(model, data === undefined ? undefined : imageSizeOfDataUrl(`data:${mime};base64,${data}`)), modality: 'IMAGE' };
+  return { tokens: geminiImageTokens(model, data === undefined ? undefined : imageSizeOfBase64(data)), modality: 'IMAGE' };
 }
 
 /** The prompt's media tokens by modality (IMAGE, DOCUMENT, AUDIO, VIDEO), for `promptTokensDetails`. */

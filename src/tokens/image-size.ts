@@ -29,11 +29,26 @@ export function imageSizeOfDataUrl(url: string): ImageSize | undefined {
   if (!url.startsWith('data:')) return undefined;
   const comma = url.indexOf(',');
   if (comma < 0 || !url.slice(0, comma).endsWith(';base64')) return undefined;
-  const available = url.length - comma - 1;
+  return sizeOfBase64From(url, comma + 1);
+}
+
+/**
+ * The size of an image given as base64 (an Anthropic `source.data`, a Gemini `inlineData.data`),
+ * or undefined for a header that does not parse.
+ *
+ * @example imageSizeOfBase64('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==') // { width: 1, height: 1 }
+ */
+export function imageSizeOfBase64(data: string): ImageSize | undefined {
+  return sizeOfBase64From(data, 0);
+}
+
+/** The size of the image whose base64 starts at `start` in `text`, decoding only the head it needs. */
+function sizeOfBase64From(text: string, start: number): ImageSize | undefined {
+  const available = text.length - start;
   for (const bytes of HEADER_READS) {
     // Whole 4-character groups only, so the prefix decodes to exactly the image's first bytes.
     const chars = Math.min(available, Math.floor(bytes / 3) * 4);
-    const head = Buffer.from(url.slice(comma + 1, comma + 1 + chars - (chars % 4)), 'base64');
+    const head = Buffer.from(text.slice(start, start + chars - (chars % 4)), 'base64');
     const size = imageSize(head);
     // Only a JPEG's header can lie further in; a whole image read is all there is.
     if (size || chars === available || !(head[0] === 0xff && head[1] === 0xd8)) return size;
