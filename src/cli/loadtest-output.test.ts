@@ -40,8 +40,17 @@ describe('the load test report in a terminal', () => {
     expect(text).toContain('cost: $0.412345 for this run, $0.000137 per request; at this rate $24.66 per hour, $18,001.8 per month');
     expect(text).toContain('at 1,000 users × 20 requests/day: 608,333 requests per month, $1,724.31 per month');
     // The latency table without terminal colour codes.
-    expect(text).toMatch(/latency\s+│?\s*120\.3/);
+    expect(text).toMatch(/latency\s+│?\s*120 ms/);
     expect(text).not.toMatch(/\u001b\[/);
+  });
+
+  it('writes each latency with its unit as the dashboard does: seconds from one, two decimals below a millisecond', () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    printLoadReport({ ...report, latencyMs: { p50: 1207.3, p90: 2500, p99: 12_345, max: 60_000 } });
+    const text = String(log.mock.calls[0]?.[0]);
+    // Before: a column headed "ms" over 1207.3, 2500.0, 12345.0 and 60000.0.
+    expect(text).toMatch(/│ latency +│ 1\.21 s +│ 2\.50 s +│ 12\.3 s +│ 60\.0 s +│/);
+    expect(text).toMatch(/│ send lag +│ 0\.10 ms +│ 0\.20 ms +│ 1 ms +│ 2 ms +│/);
   });
 
   it('puts the provider and gateway shares of the latency under the latency row, not under time to first byte', () => {
@@ -49,8 +58,9 @@ describe('the load test report in a terminal', () => {
     printLoadReport(report);
     const rows = String(log.mock.calls[0]?.[0])
       .split('\n')
-      .map((line) => /^│\s+(\S.*?)\s+│/.exec(line)?.[1]?.trim())
+      // The first column has no heading: each cell carries its unit.
+      .map((line) => /^│\s+([^│\s].*?)\s+│/.exec(line)?.[1]?.trim())
       .filter((name): name is string => name !== undefined);
-    expect(rows).toEqual(['ms', 'latency', 'at the provider', 'in the gateway', 'time to first byte', 'send lag']);
+    expect(rows).toEqual(['latency', 'at the provider', 'in the gateway', 'time to first byte', 'send lag']);
   });
 });

@@ -1,3 +1,4 @@
+import { formatLatency } from '../core/format-latency.js';
 import { TerminalTable } from '../core/terminal-table.js';
 import type { Distribution, LoadReport } from '../loadtest/load-report.js';
 
@@ -6,7 +7,8 @@ export function printLoadReport(r: LoadReport): void {
   const lines: string[] = [];
   lines.push(`\nload test ${r.runId}: ${r.model} on ${r.target}, ${r.rps} requests/s (${r.arrivals}) for ${r.durationMs / 1_000} s`);
   lines.push(`requests: ${count(r.requests.due)} due, ${count(r.requests.sent)} sent, ${count(r.requests.ok)} ok, ${count(r.requests.failed)} failed; throughput ${r.throughputRps} answers/s`);
-  const table = new TerminalTable({ head: ['ms', 'p50', 'p90', 'p99', 'max'] });
+  // Each cell carries its unit, as on the dashboard ("1.21 s", "0.34 ms"): a column of milliseconds read "1207.3".
+  const table = new TerminalTable({ head: ['', 'p50', 'p90', 'p99', 'max'] });
   const row = (name: string, d: Distribution) => table.push([name, cell(d.p50), cell(d.p90), cell(d.p99), cell(d.max)]);
   row('latency', r.latencyMs);
   // The latency's two parts sit under it (under time to first byte they read as parts of that).
@@ -46,7 +48,7 @@ export function nothingAnswered(r: LoadReport): string | undefined {
 }
 
 function cell(value: number | null): string {
-  return value === null ? '–' : value.toFixed(1);
+  return value === null ? '–' : formatLatency(value);
 }
 
 /** Thousands separated, as people read them: "608,333", not "608333". */

@@ -176,7 +176,7 @@ describe('tables piped keep each row on one line', () => {
     } as unknown as LadderReport;
     const text = formatLadder(report);
     expect(linesWith(text, /^│ local /)).toHaveLength(1);
-    expect(linesWith(text, /^│ local /)[0]).toContain('retrieval p50 20.0 ms, grounded 100.0%, local answered 85.0%, 2 errors, ← pays');
+    expect(linesWith(text, /^│ local /)[0]).toContain('retrieval p50 20 ms, grounded 100.0%, local answered 85.0%, 2 errors, ← pays');
   });
 
   it('drift: each feature’s row with what moved, each sentence and example on one line', () => {

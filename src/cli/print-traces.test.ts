@@ -129,7 +129,9 @@ describe('switchyard traces', () => {
     const shown = await cli('traces', 'show', 'tr_a', '--db', db);
     expect(shown).toContain('ttft 0.18 ms · latency 0.21 ms');
     expect(shown).toContain('→ 200 in 0.20 ms');
-    expect([ms(0), ms(12.5), ms(731.4), ms(0.005)]).toEqual(['0 ms', '13 ms', '731 ms', '0.01 ms']);
+    expect([ms(0), ms(12.5), ms(731.4), ms(0.005), ms(1207)]).toEqual(['0 ms', '13 ms', '731 ms', '0.01 ms', '1.21 s']);
+    // No latency (every call of an eval variant failed, its p50 stored as null) is none, not 0 ms.
+    expect([ms(null), ms(Number.NaN)]).toEqual(['-', '-']);
   });
 
   it('read commands outside a project say where they looked instead of creating a store', async () => {

@@ -93,6 +93,20 @@ describe('switchyard providers', () => {
     }
   });
 
+  it('writes a latency over a second in seconds, as the dashboard does: 1.21 s, not 1207 ms', async () => {
+    const first = report.targets[0] as { latencyMs: number | null };
+    first.latencyMs = 1207;
+    try {
+      const lines = await printed(120);
+      expect(lines.some((l) => /│ sim-anthropic\/claude-sonnet-4-6 │ closed +│ 0 +│ 0 of 1 +│ 1\.21 s +│/.test(l))).toBe(true);
+      expect(lines.join('\n')).not.toContain('1207');
+      first.latencyMs = 0.214;
+      expect((await printed(120)).some((l) => /│ 0 of 1 +│ 0\.21 ms +│/.test(l))).toBe(true);
+    } finally {
+      first.latencyMs = 33;
+    }
+  });
+
   it('shows every column in a wide terminal', async () => {
     const lines = await printed(120);
     expect(lines.some((l) => l.includes('not shown'))).toBe(false);

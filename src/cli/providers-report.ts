@@ -1,6 +1,7 @@
 import { fitToTerminal, TerminalTable } from '../core/terminal-table.js';
 import type { CacheStats } from '../cache/cache-store.js';
 import { SwitchyardError } from '../core/errors.js';
+import { formatLatency } from '../core/format-latency.js';
 import { countOf } from '../core/plural.js';
 import type { TargetStatus } from '../routing/target-health.js';
 import { gatewayUnreachable } from '../core/gateway-unreachable.js';
@@ -42,7 +43,7 @@ export async function printProviders(flags: ProvidersFlags, clock: () => number 
     const now = clock();
     for (const t of report.targets) {
       const circuit = t.state === 'open' && t.retryAt !== null ? `open, probe in ${Math.max(0, Math.ceil((t.retryAt - now) / 1000))} s` : t.state.replace('_', ' ');
-      table.push([t.target, circuit, t.consecutiveFailures, `${t.windowFailures} of ${t.windowAttempts}`, t.latencyMs === null ? '–' : `${Math.round(t.latencyMs)} ms`, t.inFlight, t.headroom === null ? '–' : `${(t.headroom * 100).toFixed(0)}%`, t.opened]);
+      table.push([t.target, circuit, t.consecutiveFailures, `${t.windowFailures} of ${t.windowAttempts}`, t.latencyMs === null ? '–' : formatLatency(t.latencyMs), t.inFlight, t.headroom === null ? '–' : `${(t.headroom * 100).toFixed(0)}%`, t.opened]);
     }
     console.log(table.toString());
   }

@@ -84,6 +84,20 @@ routes:
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('writes the latency a local answer saved as the dashboard does, in seconds from one: "1.21 s/request"', async () => {
+    process.env.COLUMNS = '200';
+    const route = routes[0] as RouteReport;
+    route.savedLatencyMsPerLocalRequest = 1207;
+    try {
+      const lines: string[] = [];
+      vi.spyOn(console, 'log').mockImplementation((text: unknown) => void lines.push(...String(text).split('\n')));
+      await printRoutes({ gateway: url, range: '24h' });
+      expect(lines.some((l) => /│ \$0\.0123, 1\.21 s\/request +│$/.test(l))).toBe(true);
+    } finally {
+      route.savedLatencyMsPerLocalRequest = null;
+    }
+  });
+
   it('on an 80-column terminal wraps the branches at their words, the route’s name whole', async () => {
     process.env.COLUMNS = '80';
     const lines: string[] = [];

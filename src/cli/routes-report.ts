@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { formatLatency } from '../core/format-latency.js';
 import { TerminalTable } from '../core/terminal-table.js';
 import { demoConfigFile } from './demo/demo-files.js';
 import { SwitchyardError } from '../core/errors.js';
@@ -111,7 +112,7 @@ function precisionCell(local: LocalModelState | null): string {
 
 function savedCell(r: RouteReport): string {
   if (r.savedUsd === 0) return '–';
-  const ms = r.savedLatencyMsPerLocalRequest === null ? '' : `, ${Math.round(r.savedLatencyMsPerLocalRequest)} ms/request`;
+  const ms = r.savedLatencyMsPerLocalRequest === null ? '' : `, ${formatLatency(r.savedLatencyMsPerLocalRequest)}/request`;
   return `$${r.savedUsd.toFixed(r.savedUsd < 1 ? 4 : 2)}${ms}`;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatLatency } from '../../src/core/format-latency.js';
 import { costCell, costLabel, driftWindows, duration, fullTime, ms, ownEntry, usd, variantCost } from '../../web/src/format.js';
 
 describe('ms (the dashboard\'s durations)', () => {
@@ -8,6 +9,10 @@ describe('ms (the dashboard\'s durations)', () => {
     expect(ms(20)).toBe('20 ms');
     expect(ms(2500)).toBe('2.50 s');
     expect(ms(null)).toBe('–');
+  });
+
+  it('is the CLI\'s rule (formatLatency): `switchyard providers` printed 1207 ms where this page said 1.21 s', () => {
+    for (const value of [0, 0.3, 42, 999.6, 1207, 60_000]) expect(ms(value)).toBe(formatLatency(value));
   });
 });
 

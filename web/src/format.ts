@@ -1,4 +1,5 @@
 /** Display helpers: one place decides how money, time and counts look. */
+import { formatLatency } from '../../src/core/format-latency.js';
 import { unpricedModel } from '../../src/core/unpriced.js';
 
 export function usd(value: number | null | undefined): string {
@@ -11,12 +12,9 @@ export function usd(value: number | null | undefined): string {
   return `$${Math.round(value).toLocaleString('en-US')}`;
 }
 
+/** A latency, as the CLI writes it too (`formatLatency`); '–' for none. */
 export function ms(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '–';
-  if (value === 0) return '0 ms';
-  if (value < 1) return `${value.toFixed(2)} ms`;
-  if (value < 1000) return `${Math.round(value)} ms`;
-  return `${(value / 1000).toFixed(value < 10_000 ? 2 : 1)} s`;
+  return value === null || value === undefined ? '–' : formatLatency(value);
 }
 
 export function count(value: number | null | undefined): string {

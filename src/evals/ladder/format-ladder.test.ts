@@ -31,12 +31,18 @@ describe('formatLadder', () => {
       const lines = formatLadder({ ...report(30_000), rungs: [rung('prompt', { monthlyCostUsd: 0.99, retrievalMs: { p50: 20, p95: 30 }, groundedShare: 1 })] }).split('\n');
       const table = lines.filter((l) => /^[┌│└]|^\(not shown/.test(l));
       expect(Math.max(...table.map((l) => [...l].length))).toBeLessThanOrEqual(80);
-      expect(table).toContain('(not shown to fit 80 columns: p95 ms, per month)');
-      expect(table.join('\n')).toMatch(/^│ prompt +│ 100\.0 \(100\.0–100\.0\) +│ best +│ \$0\.0330 +│ [\d.]+ +│ retrieval/m);
+      expect(table).toContain('(not shown to fit 80 columns: p95, per month)');
+      expect(table.join('\n')).toMatch(/^│ prompt +│ 100\.0 \(100\.0–100\.0\) +│ best +│ \$0\.0330 +│ 45 ms +│ retrieval/m);
       expect(table.join(' ')).toMatch(/grounded[│ ]+100\.0%, ←[│ ]+pays|grounded 100\.0%/);
     } finally {
       if (columns === undefined) delete process.env.COLUMNS;
       else process.env.COLUMNS = columns;
     }
+  });
+
+  it('writes latencies as the dashboard does, each with its unit: 1.21 s, not 1207 under "p50 ms"', () => {
+    const text = formatLadder({ ...report(30_000), rungs: [rung('prompt', { latencyP50Ms: 1207, latencyP95Ms: 12_345, retrievalMs: { p50: 0.42, p95: 1 } })] });
+    expect(text).toMatch(/^│ rung +│ .* │ p50 +│ p95 +│ notes/m);
+    expect(text).toMatch(/│ 1\.21 s │ 12\.3 s │ retrieval p50 0\.42 ms/);
   });
 });

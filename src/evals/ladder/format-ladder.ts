@@ -1,3 +1,4 @@
+import { formatLatency } from '../../core/format-latency.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import type { LadderReport } from './run-ladder.js';
 
@@ -10,14 +11,15 @@ import type { LadderReport } from './run-ladder.js';
  */
 export function formatLadder(report: LadderReport): string {
   const pct = (x: number) => (Number.isFinite(x) ? (x * 100).toFixed(1) : '–');
-  const ms = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  // Latencies with their unit, as on the dashboard: "p50 ms" over 1207 read as milliseconds where it said 1.21 s.
+  const ms = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : formatLatency(x));
   // A cost too small for four decimals says so, not "$0.0000" (a route with one request a month).
   const usd = (x: number | null) => (x === null ? '–' : x >= 100 ? `$${x.toFixed(0)}` : x > 0 && x < 0.00005 ? '<$0.0001' : `$${x.toFixed(4)}`);
-  const header = ['rung', 'quality % (95% CI)', 'vs best', 'cost/1k req', 'per month', 'p50 ms', 'p95 ms', 'notes'];
+  const header = ['rung', 'quality % (95% CI)', 'vs best', 'cost/1k req', 'per month', 'p50', 'p95', 'notes'];
   const rows = report.rungs.map((r) => {
     const verdict = report.verdicts.find((v) => v.name === r.name);
     const notes = [
-      r.retrievalMs ? `retrieval p50 ${ms(r.retrievalMs.p50)} ms` : '',
+      r.retrievalMs ? `retrieval p50 ${ms(r.retrievalMs.p50)}` : '',
       r.groundedShare !== undefined ? `grounded ${pct(r.groundedShare)}%` : '',
       r.localShare !== undefined ? `local answered ${pct(r.localShare)}%` : '',
       r.errors > 0 ? `${r.errors} errors` : '',
@@ -36,7 +38,7 @@ export function formatLadder(report: LadderReport): string {
   });
   // Under a terminal's width the notes wrap, and p95 then the monthly cost (cost/1k req scales to
   // it) go first; to a pipe each rung stays one line, for grep.
-  const table = new TerminalTable({ head: header, dropToFit: ['p95 ms', 'per month'], wrapsOnTerminal: ['notes'] });
+  const table = new TerminalTable({ head: header, dropToFit: ['p95', 'per month'], wrapsOnTerminal: ['notes'] });
   table.push(...rows);
   const traffic = report.requestsPerMonth === null ? 'unknown traffic (pass --requests-per-month N)' : `${report.requestsPerMonth.toLocaleString('en-US')} request${report.requestsPerMonth === 1 ? '' : 's'}/month (${report.trafficSource})`;
   const out = [

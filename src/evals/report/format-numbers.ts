@@ -1,3 +1,4 @@
+import { formatLatency } from '../../core/format-latency.js';
 import type { Interval } from '../stats/interval.js';
 
 /** "80.0%" */
@@ -54,14 +55,15 @@ export function costPerCaseWithUnpriced(costPerCaseUsd: number, unpriced: number
 }
 
 /**
- * A duration: below a millisecond with two decimals (a local model's answer), else whole.
+ * A latency, as the dashboard writes it (`formatLatency`): below a millisecond with two decimals
+ * (a local model's answer), whole milliseconds, seconds from one.
  *
  * @example ms(0.214) // '0.21 ms'
- * @example ms(731.4) // '731 ms'
+ * @example ms(1207) // '1.21 s'
  */
-export function ms(x: number): string {
-  if (Number.isNaN(x)) return '-';
-  return x > 0 && x < 1 ? `${x.toFixed(2)} ms` : `${Math.round(x)} ms`;
+export function ms(x: number | null | undefined): string {
+  // A run whose every call failed has no latency: its stored p50 reads back as null (NaN in JSON).
+  return x === null || x === undefined || Number.isNaN(x) ? '-' : formatLatency(x);
 }
 
 /** A p-value as people read it. */
