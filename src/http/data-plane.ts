@@ -19,7 +19,7 @@ import { readBody } from './read-body.js';
 import { anthropicModelInfo, anthropicModelPage } from './anthropic-model-page.js';
 import { allowCrossOrigin, refuseOtherOrigins } from './cors.js';
 import { isGeminiApiPath, STORED_CHAT_COMPLETIONS } from './not-found.js';
-import { asJsonArray, type GeminiApiCall, geminiCallOf, geminiListOf, geminiModels, geminiSecret } from './gemini-api.js';
+import { asJsonArray, type GeminiApiCall, geminiAlt, geminiCallOf, geminiListOf, geminiModels, geminiSecret } from './gemini-api.js';
 import type { GeminiPathCall } from '../gateway/call.js';
 import { GEMINI_API_KEY_HEADER } from '../providers/gemini/index.js';
 import { STORED_PREFIX, serveStoredResponse } from './stored-responses.js';
@@ -171,13 +171,20 @@ export function createDataPlane(options: DataPlaneOptions) {
       sendError(res, 'gemini', methodNotAllowed(path, req.method, ['POST']), newId('req'));
       return undefined;
     }
+    let alt: 'json' | 'sse';
+    try {
+      alt = geminiAlt(url);
+    } catch (error) {
+      sendError(res, 'gemini', toSwitchyardError(error), newId('req'));
+      return undefined;
+    }
     if (gemini.method === 'countTokens') {
       void countGeminiTokens(req, res, gemini.model, url);
       return undefined;
     }
     const fromPath: GeminiPathCall = { model: gemini.model, method: gemini.method };
     const embeds = gemini.method === 'embedContent' || gemini.method === 'batchEmbedContents';
-    return serveModelCall(req, res, { endpoint: embeds ? 'embeddings' : 'gemini', format: 'gemini' }, { fromPath, secret: geminiSecret(req, url), sse: url.searchParams.get('alt') === 'sse' });
+    return serveModelCall(req, res, { endpoint: embeds ? 'embeddings' : 'gemini', format: 'gemini' }, { fromPath, secret: geminiSecret(req, url), sse: alt === 'sse' });
   }
 
   async function serveModelCall(req: IncomingMessage, res: ServerResponse, route: ModelRoute, gemini?: { fromPath: GeminiPathCall; secret: string | undefined; sse: boolean }): Promise<void> {

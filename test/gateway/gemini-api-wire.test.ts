@@ -160,6 +160,31 @@ describe('the rest of the Gemini API', () => {
     expect(items.at(-1)?.usageMetadata?.totalTokenCount).toBeGreaterThan(0);
   });
 
+  it("refuses an alt other than json or sse with Google's 400 naming the value, ahead of the key, as Google does", async () => {
+    // Before: ?alt=xml was served as the JSON array a bare call gets.
+    for (const [query, message] of [
+      ['alt=xml', 'Invalid value "xml" for query parameter \'alt\''],
+      ['alt=XML&key=sk-sy-gem', 'Invalid value "XML" for query parameter \'alt\''],
+      ['alt=media', 'Unsupported alt type "media" for non byte stream request.'],
+      ['alt=proto', 'alt=proto (protocol buffers) is not served by this gateway: use alt=json or alt=sse'],
+    ] as const) {
+      const res = await post(`/v1beta/models/mini:streamGenerateContent?${query}`, hello, { 'content-type': 'application/json' });
+      expect(res.status, query).toBe(400);
+      expect(await res.json(), query).toEqual({ error: { code: 400, message, status: 'INVALID_ARGUMENT' } });
+    }
+    const long = await post(`/v1beta/models/mini:generateContent?alt=${'x'.repeat(5_000)}`, hello);
+    expect(((await long.json()) as { error: { message: string } }).error.message.length).toBeLessThan(200);
+    // What Google takes: json and sse in any case, and an empty alt, which is no value at all.
+    const sse = await post('/v1beta/models/mini:streamGenerateContent?alt=SSE', hello);
+    expect(sse.headers.get('content-type')).toContain('text/event-stream');
+    for (const query of ['alt=json', 'alt=JSON', 'alt=']) {
+      const res = await post(`/v1beta/models/mini:streamGenerateContent?${query}`, hello);
+      expect(res.status, query).toBe(200);
+      expect(Array.isArray(await res.json()), query).toBe(true);
+    }
+    expect((await post('/v1beta/models/mini:countTokens?alt=xml', hello)).status).toBe(400);
+  });
+
   it('takes the key in ?key=, and answers a missing one with 401 UNAUTHENTICATED', async () => {
     const res = await post('/v1beta/models/mini:generateContent?key=sk-sy-gem', hello, { 'content-type': 'application/json' });
     expect(res.status).toBe(200);
