@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { assertEnoughRequests } from '../loadtest/minimum-run.js';
 import { unpricedModel } from '../core/unpriced.js';
 import { embeddedDefault } from '../config/embedded-default.js';
 import { loadConfigFile } from '../config/load-config.js';
@@ -80,6 +81,7 @@ export async function loadtest(flags: LoadtestFlags, control: { signal?: AbortSi
   // Read before the target opens: a bad value used to start a gateway (or probe one) first.
   const timeoutMs = parseDuration(flags.timeout, '--timeout');
   const maxInFlight = positive(flags.maxInFlight, '--max-in-flight', 100_000, 'whole');
+  assertEnoughRequests(rps, durationMs, flags.duration);
   const target = await openTarget(flags);
   try {
     await assertModelServed(target, model, flags.model === undefined ? `--from-traces model=${model}` : '--model');

@@ -53,6 +53,14 @@ describe('the load test report in a terminal', () => {
     expect(text).toMatch(/│ send lag +│ 0\.10 ms +│ 0\.20 ms +│ 1 ms +│ 2 ms +│/);
   });
 
+  it('says the cost and projections rest on too few answers when fewer than 5 were answered (a Ctrl-C, failures)', () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    printLoadReport({ ...report, requests: { due: 40, sent: 40, ok: 3, failed: 37 } });
+    expect(String(log.mock.calls[0]?.[0])).toContain('unreliable: 3 of 40 requests answered; the cost per request and the projections rest on fewer than 5 answers');
+    printLoadReport(report);
+    expect(String(log.mock.calls[1]?.[0])).not.toContain('unreliable');
+  });
+
   it('puts the provider and gateway shares of the latency under the latency row, not under time to first byte', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     printLoadReport(report);

@@ -116,12 +116,12 @@ describe('switchyard loadtest against the simulator', () => {
     await stores.close();
     for (const stream of [false, true]) {
       sim.resetStats();
-      const report = await run({ model: undefined, fromTraces: 'model=flash', rps: '10', duration: '300ms', stream });
-      expect(report.requests).toEqual({ due: 3, sent: 3, ok: 3, failed: 0 });
+      const report = await run({ model: undefined, fromTraces: 'model=flash', rps: '10', duration: '500ms', stream });
+      expect(report.requests).toEqual({ due: 5, sent: 5, ok: 5, failed: 0 });
       expect(report.tokens.output).toBeGreaterThan(0);
-      expect(report.cost.known).toBe(3);
+      expect(report.cost.known).toBe(5);
       const upstream = sim.stats().lastRequests;
-      expect(upstream.map((r) => r.path)).toEqual(Array(3).fill(`/v1beta/models/gemini-2.5-flash:${stream ? 'streamGenerateContent' : 'generateContent'}`));
+      expect(upstream.map((r) => r.path)).toEqual(Array(5).fill(`/v1beta/models/gemini-2.5-flash:${stream ? 'streamGenerateContent' : 'generateContent'}`));
       expect(upstream[0]?.body).toEqual({ contents });
     }
   });
@@ -197,21 +197,21 @@ describe('switchyard loadtest against the simulator', () => {
   it('exits 1 naming the cause when no request was answered, so a script does not take the run as a figure', async () => {
     const bin = join(import.meta.dirname, '../../bin/switchyard.js');
     sim.addFault({ kind: 'status', status: 500, probability: 1 });
-    const failed = await promisify(execFile)(process.execPath, [bin, 'loadtest', '--model', 'small', '-c', configPath, '--rps', '10', '--duration', '300ms', '--json']).catch((e: unknown) => e);
+    const failed = await promisify(execFile)(process.execPath, [bin, 'loadtest', '--model', 'small', '-c', configPath, '--rps', '10', '--duration', '500ms', '--json']).catch((e: unknown) => e);
     expect(failed).toMatchObject({ code: 1 });
     expect((failed as { stderr: string }).stderr).toMatch(/loadtest: none of the \d+ requests was answered \(\d+ × 5\d\d [^)]+\): its figures measure nothing/);
     sim.clearFaults();
-    const ok = await promisify(execFile)(process.execPath, [bin, 'loadtest', '--model', 'small', '-c', configPath, '--rps', '10', '--duration', '300ms', '--json']);
+    const ok = await promisify(execFile)(process.execPath, [bin, 'loadtest', '--model', 'small', '-c', configPath, '--rps', '10', '--duration', '500ms', '--json']);
     expect(ok.stderr).not.toContain('none of the');
   });
 
   it('to a pipe says when the gateway starts and when the traffic does, with no carriage-return animation', async () => {
     const bin = join(import.meta.dirname, '../../bin/switchyard.js');
     // Before: nothing on stderr until the first progress line, 5 s into the run.
-    const { stderr } = await promisify(execFile)(process.execPath, [bin, 'loadtest', '--model', 'small', '-c', configPath, '--rps', '10', '--duration', '300ms']);
+    const { stderr } = await promisify(execFile)(process.execPath, [bin, 'loadtest', '--model', 'small', '-c', configPath, '--rps', '10', '--duration', '500ms']);
     const lines = stderr.split('\n');
     const starting = lines.indexOf(`starting the gateway of ${configPath} in this process…`);
-    const sending = lines.indexOf(`sending 10 requests/s (poisson) to small at in-process gateway (${configPath}) for 0.3 s; progress every 5 s`);
+    const sending = lines.indexOf(`sending 10 requests/s (poisson) to small at in-process gateway (${configPath}) for 0.5 s; progress every 5 s`);
     expect(starting).toBeGreaterThanOrEqual(0);
     expect(sending).toBeGreaterThan(starting);
     expect(stderr).not.toContain('\r');
@@ -266,6 +266,6 @@ describe('switchyard loadtest against the simulator', () => {
     for (const [flags, message] of refused) await expect(loadtest({ ...defaults, config: configPath, ...flags })).rejects.toThrow(message);
     expect(sim.stats().requests).toBe(before);
     // Decimal values as people write them still run.
-    expect((await run({ rps: '10.5', duration: '200ms', users: '1000', perUser: '2.5' })).requests.ok).toBeGreaterThan(0);
+    expect((await run({ rps: '10.5', duration: '500ms', users: '1000', perUser: '2.5' })).requests.ok).toBeGreaterThan(0);
   });
 });

@@ -33,6 +33,24 @@ describe('loadtest flags a Node.js timer cannot hold', () => {
   });
 });
 
+describe('a run too short for its rate', () => {
+  it('is refused naming the duration, the rate and the shortest duration that sends 5 requests (it projected a month from 1)', async () => {
+    errors.mockClear();
+    await expect(run({ rps: '20', duration: '0.000001ms' })).rejects.toThrow(
+      '--duration 0.000001ms at --rps 20 sends fewer than 5 requests (one is due every 50 ms): too few to measure a rate or project a cost; use --duration 250ms or longer, or a higher --rps',
+    );
+    await expect(run({ rps: '0.1', duration: '30s' })).rejects.toThrow('--duration 30s at --rps 0.1 sends fewer than 5 requests (one is due every 10.0 s): too few to measure a rate or project a cost; use --duration 50s or longer, or a higher --rps');
+    await expect(run({ rps: '3', duration: '1s' })).rejects.toThrow('use --duration 1667ms or longer');
+    // Read before anything starts: a local gateway was not started for it.
+    await expect(loadtest({ ...defaults, model: 'gpt-4o-mini', rps: '1', duration: '4s' })).rejects.toThrow('sends fewer than 5 requests');
+    expect(errors.mock.calls.flat().join('\n')).not.toContain('starting the gateway');
+  });
+
+  it('takes 5 requests: 10 requests/s for 500ms reaches the gateway', async () => {
+    await expect(run({ rps: '10', duration: '500ms' })).rejects.toThrow(/cannot reach|ECONNREFUSED|connect/);
+  });
+});
+
 describe('loadtest flags read before anything starts', () => {
   it('--max-in-flight 0 is named, not "cannot reach the gateway"', async () => {
     await expect(run({ maxInFlight: '0' })).rejects.toThrow('--max-in-flight must be a whole number above 0 and at most 100000, got "0"');

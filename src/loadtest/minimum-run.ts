@@ -1,0 +1,26 @@
+import { formatLatency } from '../core/format-latency.js';
+import { SwitchyardError } from '../core/errors.js';
+
+/**
+ * The fewest requests a run may be due: fewer measure no rate (the first is due at 0 ms whatever
+ * the duration, so `--duration 0.000001ms` sent one) and project a month's cost from one answer.
+ */
+export const MIN_RUN_REQUESTS = 5;
+
+/**
+ * Refuses a run whose duration at its rate is due fewer than `MIN_RUN_REQUESTS` requests, naming
+ * the duration, the rate and the shortest duration that is enough.
+ *
+ * @example assertEnoughRequests(20, 0.000001, '0.000001ms') // throws: … use --duration 250ms or longer, or a higher --rps
+ */
+export function assertEnoughRequests(rps: number, durationMs: number, durationText: string): void {
+  if (rps * durationMs >= MIN_RUN_REQUESTS * 1_000) return;
+  const shortest = (MIN_RUN_REQUESTS * 1_000) / rps;
+  // A duration the flag takes as written: whole milliseconds below 10 s, whole seconds above.
+  const written = shortest < 10_000 ? `${Math.ceil(shortest)}ms` : `${Math.ceil(shortest / 1_000)}s`;
+  throw new SwitchyardError(
+    'invalid_request',
+    `--duration ${durationText.trim()} at --rps ${rps} sends fewer than ${MIN_RUN_REQUESTS} requests (one is due every ${formatLatency(1_000 / rps)}): too few to measure a rate or project a cost; use --duration ${written} or longer, or a higher --rps`,
+    { param: 'duration' },
+  );
+}
