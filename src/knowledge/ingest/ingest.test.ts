@@ -60,6 +60,35 @@ describe('loading files', () => {
   });
 });
 
+describe('a file whose content is not what its name says', () => {
+  const text = Buffer.from('Quarter,Revenue\nQ3,1200\n');
+  // A zip with a NUL in its header, as every real .xlsx has.
+  const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), Buffer.from('[Content_Types].xml')]);
+
+  it('refuses a text file named .xlsx, naming what it is and what an .xlsx starts with (it was indexed as text)', async () => {
+    expect(await loadFile('reports/q3.xlsx', text)).toEqual({
+      ok: false,
+      reason: 'named .xlsx (an Excel workbook) but its content is text, not a zip archive (an Excel workbook starts with PK\\x03\\x04): not indexed; rename it to what it holds (e.g. .txt) to index it as such, or get the real file again',
+    });
+  });
+
+  it('names an HTML page (a download that returned a sign-in page), a PDF and another binary format by what they are', async () => {
+    const page = Buffer.from('\n<!DOCTYPE html><html><head><title>Sign in</title></head><body>Sign in to continue</body></html>');
+    expect(await loadFile('q3.XLSX', page)).toMatchObject({ ok: false, reason: expect.stringMatching(/^named \.xlsx \(an Excel workbook\) but its content is an HTML page, not a zip archive/) });
+    expect(await loadFile('deck.pptx', Buffer.from('%PDF-1.7\n'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^named \.pptx \(a PowerPoint presentation\) but its content is a PDF, not a zip archive/) });
+    expect(await loadFile('old.xls', zip)).toMatchObject({ ok: false, reason: expect.stringMatching(/^named \.xls \(an Excel 97–2003 workbook\) but its content is a zip archive, not an Office 97–2003 \(OLE2\) file/) });
+    expect(await loadFile('scan.jpg', Buffer.from('just a caption\n'))).toMatchObject({ ok: false, reason: expect.stringContaining('named .jpg (a JPEG image) but its content is text, not a JPEG image') });
+    // Bytes of no known format under a binary name are not called a mismatch: a damaged or unusual file of that format.
+    expect(await loadFile('scan.jpg', Buffer.from([0, 1, 2, 3, 0, 0, 9]))).toEqual({ ok: false, reason: 'binary file (not text, Markdown, HTML or PDF)' });
+  });
+
+  it('says what a real workbook is, and still reads text under a name that claims no binary format', async () => {
+    expect(await loadFile('q3.xlsx', zip)).toEqual({ ok: false, reason: 'binary file (an Excel workbook: not text, Markdown, HTML or PDF)' });
+    expect(await loadFile('notes.md', zip)).toEqual({ ok: false, reason: 'binary file (a zip archive: not text, Markdown, HTML or PDF)' });
+    expect(await loadFile('q3.csv', text)).toMatchObject({ ok: true, document: { text: 'Quarter,Revenue\nQ3,1200\n' } });
+  });
+});
+
 describe('walking paths', () => {
   it('offers every file under a folder in order, with ids relative to the working directory and content hashes', async () => {
     const set = walkPaths(['docs', 'bad/encrypted.pdf'], { cwd: fixtures });

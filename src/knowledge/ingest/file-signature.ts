@@ -1,0 +1,96 @@
+import { extname } from 'node:path';
+
+/** A binary container format known by the bytes it starts with. */
+type Signature = 'zip' | 'ole2' | 'png' | 'jpeg' | 'gif' | 'webp' | 'gzip';
+
+const MAGIC: Readonly<Record<Signature, { bytes: readonly (number | null)[]; name: string; shown: string }>> = {
+  // PK\x03\x04: a zip's first local file header, which every OOXML and ODF document and EPUB is.
+  zip: { bytes: [0x50, 0x4b, 0x03, 0x04], name: 'a zip archive', shown: 'PK\\x03\\x04' },
+  // The OLE2 compound file of Office 97–2003 (.xls, .doc, .ppt, .msg).
+  ole2: { bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], name: 'an Office 97–2003 (OLE2) file', shown: '\\xd0\\xcf\\x11\\xe0' },
+  png: { bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], name: 'a PNG image', shown: '\\x89PNG' },
+  jpeg: { bytes: [0xff, 0xd8, 0xff], name: 'a JPEG image', shown: '\\xff\\xd8\\xff' },
+  gif: { bytes: [0x47, 0x49, 0x46, 0x38], name: 'a GIF image', shown: 'GIF8' },
+  // RIFF, four bytes of size, WEBP.
+  webp: { bytes: [0x52, 0x49, 0x46, 0x46, null, null, null, null, 0x57, 0x45, 0x42, 0x50], name: 'a WebP image', shown: 'RIFF…WEBP' },
+  gzip: { bytes: [0x1f, 0x8b], name: 'a gzip file', shown: '\\x1f\\x8b' },
+};
+
+/** What `looksLike` says of bytes that are neither text nor a known signature. */
+export const BINARY_DATA = 'binary data';
+
+/** What a file's name claims it is, for the names whose format is a binary container. */
+const CLAIMED: Readonly<Record<string, { what: string; signature: Signature }>> = {
+  '.xlsx': { what: 'an Excel workbook', signature: 'zip' },
+  '.xlsm': { what: 'an Excel workbook', signature: 'zip' },
+  '.docx': { what: 'a Word document', signature: 'zip' },
+  '.pptx': { what: 'a PowerPoint presentation', signature: 'zip' },
+  '.odt': { what: 'an OpenDocument text', signature: 'zip' },
+  '.ods': { what: 'an OpenDocument spreadsheet', signature: 'zip' },
+  '.odp': { what: 'an OpenDocument presentation', signature: 'zip' },
+  '.epub': { what: 'an EPUB book', signature: 'zip' },
+  '.zip': { what: 'a zip archive', signature: 'zip' },
+  '.xls': { what: 'an Excel 97–2003 workbook', signature: 'ole2' },
+  '.doc': { what: 'a Word 97–2003 document', signature: 'ole2' },
+  '.ppt': { what: 'a PowerPoint 97–2003 presentation', signature: 'ole2' },
+  '.png': { what: 'a PNG image', signature: 'png' },
+  '.jpg': { what: 'a JPEG image', signature: 'jpeg' },
+  '.jpeg': { what: 'a JPEG image', signature: 'jpeg' },
+  '.gif': { what: 'a GIF image', signature: 'gif' },
+  '.webp': { what: 'a WebP image', signature: 'webp' },
+  '.gz': { what: 'a gzip file', signature: 'gzip' },
+  '.tgz': { what: 'a gzip file', signature: 'gzip' },
+};
+
+/**
+ * The binary container `bytes` start as, by its magic bytes, or undefined.
+ *
+ * @example signatureOf(Uint8Array.of(0x50, 0x4b, 3, 4, 20)) // 'zip'
+ */
+export function signatureOf(bytes: Uint8Array): Signature | undefined {
+  for (const [signature, { bytes: magic }] of Object.entries(MAGIC) as [Signature, (typeof MAGIC)[Signature]][]) {
+    if (bytes.length >= magic.length && magic.every((b, i) => b === null || bytes[i] === b)) return signature;
+  }
+  return undefined;
+}
+
+
+const claimOf = (path: string) => {
+  const extension = extname(path).toLowerCase();
+  return Object.hasOwn(CLAIMED, extension) ? CLAIMED[extension] : undefined;
+};
+
+/**
+ * What a binary file is by its signature, in its name's words when the two agree ("an Excel
+ * workbook"), else the signature's ("a zip archive"); undefined when no signature matches.
+ *
+ * @example binaryKind('q3.xlsx', zipBytes) // 'an Excel workbook'
+ */
+export function binaryKind(path: string, bytes: Uint8Array): string | undefined {
+  const found = signatureOf(bytes);
+  if (found === undefined) return undefined;
+  const claim = claimOf(path);
+  return claim?.signature === found ? claim.what : MAGIC[found].name;
+}
+
+/**
+ * Why a file cannot be what its name says, or undefined when its bytes agree (or the name claims no
+ * binary format). A `.xlsx` that holds text is most often a download that returned a sign-in or
+ * error page, or a file renamed by hand: indexed as text it put that page into the knowledge base
+ * under a spreadsheet's name. `looksLike` names what the content is when no signature does; content
+ * it calls "binary data" is not a mismatch to report (a variant or a damaged file of the format
+ * named): it is refused as binary.
+ *
+ * @example nameMismatch('q3.xlsx', bytes, 'text') // 'named .xlsx (an Excel workbook) but its content is text, not a zip archive (an .xlsx starts with PK\x03\x04): …'
+ */
+export function nameMismatch(path: string, bytes: Uint8Array, looksLike: () => string): string | undefined {
+  const claim = claimOf(path);
+  if (claim === undefined) return undefined;
+  const found = signatureOf(bytes);
+  if (found === claim.signature) return undefined;
+  const content = found === undefined ? looksLike() : MAGIC[found].name;
+  if (content === BINARY_DATA) return undefined;
+  const extension = extname(path).toLowerCase();
+  const expected = MAGIC[claim.signature];
+  return `named ${extension} (${claim.what}) but its content is ${content}, not ${expected.name} (${claim.what} starts with ${expected.shown}): not indexed; rename it to what it holds (e.g. .txt) to index it as such, or get the real file again`;
+}
