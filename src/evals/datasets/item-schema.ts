@@ -4,6 +4,7 @@ import { contentHash } from './content-hash.js';
 import { closestName, describeValue } from '../../core/format-issues.js';
 import { nonFiniteProblem } from '../../core/finite-numbers.js';
 import { isJsonObject } from '../../core/openai-wire.js';
+import { quoteClipped } from '../../core/clip.js';
 
 /** One dataset line as people write it (snake_case, like the JSONL files other tools export). */
 export const itemLineSchema = z.strictObject({
@@ -108,12 +109,37 @@ export function readItem(raw: unknown, hint?: string): { item: DatasetItem; expl
   if (infinite !== undefined) return { error: infinite.message };
   const withMetadata = extraFieldsToMetadata(folded.value);
   if ('error' in withMetadata) return withMetadata;
+  const unbounded = metadataBoundsProblem((withMetadata.value as Record<string, unknown>).metadata);
+  if (unbounded !== undefined) return { error: unbounded };
   const parsed = itemLineSchema.safeParse(withMetadata.value);
   if (parsed.success) return { item: toDatasetItem(parsed.data), explicitId: parsed.data.id !== undefined };
   // An item without "input" (a hub set's `text`, say) is told the fields it has (and, from a file, how to name the one that holds its input).
   const fields = Object.keys(folded.value as Record<string, unknown>);
   const found = fields.includes('input') ? '' : ` (fields found: ${fields.join(', ') || 'none'}${hint ? `; ${hint}` : ''})`;
   return { error: describeIssues(parsed.error, withMetadata.value) + found };
+}
+
+/**
+ * Bounds on an item's metadata: a key is a column's or a field's name, shown in the dashboard's item
+ * table and `datasets show`, so a 10,000-character one (stored whole before) is a mistake, not a
+ * name. Wider than a trace's tags (64 characters, 16 keys: `client-metadata.ts`): a survey export's
+ * columns are whole questions, and a hub set's rows carry dozens of columns.
+ */
+export const MAX_ITEM_METADATA_KEYS = 256;
+export const MAX_ITEM_METADATA_KEY_CHARS = 256;
+
+/**
+ * What is wrong with an item's metadata for its bounds, naming the key cut short; undefined when
+ * it is within them (or not an object, which the item schema names).
+ *
+ * @example metadataBoundsProblem({ ['k'.repeat(300)]: 1 }) // 'metadata key "kkkk…" has 300 characters; at most 256'
+ */
+export function metadataBoundsProblem(metadata: unknown): string | undefined {
+  if (!isJsonObject(metadata)) return undefined;
+  const keys = Object.keys(metadata);
+  if (keys.length > MAX_ITEM_METADATA_KEYS) return `metadata has ${keys.length} keys; at most ${MAX_ITEM_METADATA_KEYS}`;
+  const long = keys.find((key) => key.length > MAX_ITEM_METADATA_KEY_CHARS);
+  return long === undefined ? undefined : `metadata key ${quoteClipped(long, 40)} has ${long.length} characters; at most ${MAX_ITEM_METADATA_KEY_CHARS}`;
 }
 
 /**

@@ -79,6 +79,19 @@ describe('eval API', () => {
     expect(twice).toMatchObject({ status: 400, json: { error: { message: 'items[0]: fields "input" and "INPUT" are one field named in two cases: keep one', param: 'items[0]' } } });
   });
 
+  it('refuses a metadata key over 256 characters, or over 256 keys, naming the key cut short and the limit (a 10,000-character key was stored whole)', async () => {
+    const long = 'k'.repeat(10_000);
+    const cases: [unknown, string][] = [
+      [{ input: 'hi', metadata: { [long]: 1 } }, `items[0]: metadata key "${'k'.repeat(40)}…" has 10000 characters; at most 256`],
+      // A field that is no item field goes to metadata, and is bounded there as well.
+      [{ input: 'hi', [long]: 1 }, `items[0]: metadata key "${'k'.repeat(40)}…" has 10000 characters; at most 256`],
+      [{ input: 'hi', metadata: Object.fromEntries(Array.from({ length: 257 }, (_, i) => [`k${i}`, i])) }, 'items[0]: metadata has 257 keys; at most 256'],
+    ];
+    for (const [item, message] of cases) expect(await call('POST', '/api/datasets/bounded/items', { items: [item] })).toMatchObject({ status: 400, json: { error: { message, param: 'items[0]' } } });
+    const wide = Object.fromEntries(Array.from({ length: 256 }, (_, i) => [`${'q'.repeat(250)}${i}`, i]));
+    expect(await call('POST', '/api/datasets/bounded/items', { items: [{ input: 'hi', metadata: wide }] })).toMatchObject({ status: 201 });
+  });
+
   it('reads an item as a dataset file reads a line: other fields into metadata, a precise error for the rest', async () => {
     const added = await call('POST', '/api/datasets/shape/items', { items: [{ input: 'hi', idx: 3, topic: 'cards', outputs: ['a'], metadata: { lang: 'en' } }, { id: 'g', input: 'got', humanScore: 4 }] });
     expect(added).toMatchObject({ status: 201, json: { version: { version: 1, itemCount: 2 } } });
