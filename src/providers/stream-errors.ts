@@ -9,16 +9,30 @@ export function incompleteStream(provider: string): SwitchyardError {
 }
 
 /**
- * OpenAI's own names for a failure that are not Anthropic's: its rate-limit types (`requests`,
- * `tokens`) and codes. Anthropic's type names (`rate_limit_error`, `overloaded_error`…), which
- * OpenAI shares in part, go through `statusForAnthropicErrorType`.
+ * OpenAI's own names for a failure that are not Anthropic's, and OpenAI-compatible servers': its
+ * rate-limit types (`requests`, `tokens`) and codes; the overload codes OpenAI (`engine_overloaded`,
+ * `server_is_overloaded`) and others (`overloaded`, `model_overloaded`, `service_unavailable`…)
+ * send, a 503, which an Anthropic client reads as `overloaded_error` (Anthropic's streaming error
+ * docs: an in-band `overloaded_error` "would normally correspond to a 529"); a `timeout`, 504
+ * (`timeout_error`). Anthropic's type names (`rate_limit_error`, `overloaded_error`…), which OpenAI
+ * shares in part, go through `statusForAnthropicErrorType`. Before, every name here but the rate
+ * limits reached an Anthropic client as `api_error`.
  */
-const STATUS_BY_OPENAI_NAME: Record<string, number> = {
+const STATUS_BY_OPENAI_NAME: Readonly<Record<string, number>> = {
   requests: 429,
   tokens: 429,
   rate_limit_exceeded: 429,
   insufficient_quota: 429,
   context_length_exceeded: 400,
+  engine_overloaded: 503,
+  server_is_overloaded: 503,
+  server_overloaded: 503,
+  service_overloaded: 503,
+  model_overloaded: 503,
+  overloaded: 503,
+  service_unavailable: 503,
+  timeout: 504,
+  request_timeout: 504,
 };
 
 /**
@@ -35,7 +49,7 @@ export function statusOfStreamError(error: { type?: unknown; code?: unknown }): 
   if (Number.isInteger(numeric) && numeric >= 400 && numeric <= 599) return numeric;
   for (const name of [error.code, error.type]) {
     if (typeof name !== 'string') continue;
-    const status = STATUS_BY_OPENAI_NAME[name] ?? statusForAnthropicErrorType(name);
+    const status = (Object.hasOwn(STATUS_BY_OPENAI_NAME, name) ? STATUS_BY_OPENAI_NAME[name] : undefined) ?? statusForAnthropicErrorType(name);
     // 500 is what `statusForAnthropicErrorType` says for a name it does not know, and for the
     // generic `api_error`: neither says more than "the upstream failed" (502).
     if (status !== 500) return status;
@@ -61,6 +75,7 @@ export function streamErrorEvent(provider: string, data: string, format?: Client
   let vendorType: string | undefined;
   let vendorError: VendorError | undefined;
   let upstreamCode: string | number | undefined;
+  let spent = false;
   try {
     const body = JSON.parse(data) as { error?: { message?: unknown; type?: unknown; code?: unknown; param?: unknown } };
     if (typeof body.error?.message === 'string') message = body.error.message;
@@ -69,6 +84,8 @@ export function streamErrorEvent(provider: string, data: string, format?: Client
       vendorCode = identifier(body.error.code);
       vendorType = identifier(body.error.type);
       upstreamCode = sentCode(body.error.code);
+      // A spent quota lasts until the plan changes: not retried, as a whole 429 of it is not (`upstreamError`).
+      spent = vendorCode === 'insufficient_quota' || vendorType === 'insufficient_quota';
       if (typeof body.error.message === 'string') vendorError = keptVendorError(format, status, { message, type: vendorType, code: codeText(body.error.code), param: identifier(body.error.param) });
     }
   } catch {
@@ -76,7 +93,7 @@ export function streamErrorEvent(provider: string, data: string, format?: Client
   }
   return new SwitchyardError('upstream_error', `provider "${provider}" sent an error mid-stream: ${message}`, {
     status,
-    retryable: isRetryableStatus(status),
+    retryable: isRetryableStatus(status) && !spent,
     vendorCode,
     vendorType,
     vendorError,

@@ -263,6 +263,25 @@ describe('errors an OpenAI-compatible upstream sends mid-stream', () => {
     expect(error).toMatchObject({ status: undefined, type: 'rate_limit_error', error: { type: 'error', error: { type: 'rate_limit_error' } } });
   });
 
+  it.each([
+    // OpenAI's and OpenAI-compatible servers' names for an overload, a timeout, a spent quota; a generic server error stays api_error.
+    [{ type: 'server_error', code: 'engine_overloaded' }, 'overloaded_error', 503],
+    [{ type: 'server_error', code: 'server_is_overloaded' }, 'overloaded_error', 503],
+    [{ type: 'service_unavailable', code: 'service_unavailable' }, 'overloaded_error', 503],
+    [{ type: 'server_error', code: 'timeout' }, 'timeout_error', 504],
+    [{ type: 'insufficient_quota', code: 'insufficient_quota' }, 'rate_limit_error', 429],
+    [{ type: 'server_error', code: 'server_error' }, 'api_error', 502],
+  ])('map an in-band %o to the Anthropic type it stands for: %s (traced as %d)', async (named, type, status) => {
+    h.sim.addFault({ kind: 'status', status: 500, afterChunks: 3, model: 'standin-small', times: 1, ...named });
+    const { data: stream, response } = await client.messages.create({ model: 'small', max_tokens: 256, stream: true, messages: [{ role: 'user', content: 'Tell me a long story' }] }).withResponse();
+    const error = await (async () => {
+      for await (const _ of stream);
+    })().catch((e: unknown) => e);
+    // Before: every one but the quota reached the client as api_error.
+    expect(error).toMatchObject({ status: undefined, type, error: { type: 'error', error: { type } } });
+    expect(await h.traceOf(response.headers.get('x-switchyard-trace-id'))).toMatchObject({ stream: true, status });
+  });
+
   it('are traced with the status of the in-band error, not as 502s', async () => {
     h.sim.addFault({ kind: 'status', status: 429, afterChunks: 3, model: 'standin-small', times: 1 });
     const { data: stream, response } = await client.messages.create({ model: 'small', max_tokens: 256, stream: true, messages: [{ role: 'user', content: 'Tell me a long story' }] }).withResponse();

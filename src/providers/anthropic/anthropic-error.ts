@@ -82,7 +82,8 @@ const STATUS_BY_TYPE: Record<string, number> = {
  * @example statusForAnthropicErrorType('overloaded_error') // 529
  */
 export function statusForAnthropicErrorType(type: string): number {
-  return STATUS_BY_TYPE[type] ?? 500;
+  // Own entries only: a type named `constructor` was Object's, and became the error's "status".
+  return (Object.hasOwn(STATUS_BY_TYPE, type) ? STATUS_BY_TYPE[type] : undefined) ?? 500;
 }
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
