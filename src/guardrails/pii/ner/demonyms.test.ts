@@ -26,6 +26,24 @@ describe('nationalities beyond the model lexicon', () => {
     expect(shown('He was raised Lutheran in a small town.')).toEqual([]);
   });
 
+  it('takes faiths and peoples, and in the plural only the groups whose singular is a name', () => {
+    const sheet = new TokenSheet();
+    const text = 'Muslims, Scots and Christians met Brit and Scot';
+    const count = sheet.read(text, loadTaggerModel().lexicons);
+    markDemonyms(sheet);
+    const marked = Array.from({ length: count }, (_, t) => sheet.lex[t]! & LEX.DEMONYM ? text.slice(sheet.start[t]!, sheet.end[t]!) : null).filter(Boolean);
+    expect(marked).toEqual(['Muslims', 'Scots', 'Christians']);
+  });
+
+  it('finds no person or place in a group of people, a faith or a party', () => {
+    // Before: PERSON "Scots", PERSON "Jews", PERSON "Buddhists", LOCATION "new Americans".
+    expect(shown('The Scots and the Welsh both sent teams to the tournament.')).toEqual([]);
+    expect(shown('Jews and Buddhists are both welcome here.')).toEqual([]);
+    expect(shown("There's this nice new Americans place downtown.")).toEqual([]);
+    // The singular of a plural-only group stays a name.
+    expect(shown('Please ask Scot to call me back.')).toEqual(['PERSON:Scot']);
+  });
+
   it('marks a nationality of two or three words only as a whole', () => {
     const sheet = new TokenSheet();
     const text = 'Costa Ricans, Saudi Arabian and Papua New Guinean friends from Costa Rica and New Guinea';

@@ -32,10 +32,18 @@ const WORDS =
   'greenlander icelander zealander faroese kittitian nevisian vincentian macanese motswana batswana ' +
   'kurdish kurd tamil punjabi sikh pashtun berber bedouin maori aboriginal hispanic latino latina creole ' +
   'mormon lutheran methodist baptist anglican evangelical pentecostal presbyterian quaker amish atheist agnostic taoist shinto ' +
-  'zoroastrian rastafarian sunnis';
+  'zoroastrian rastafarian sunnis ' +
+  'american british english scottish welsh muslim hindu buddhist jew shia shiite sunni caucasian european african asian democrat republican';
+
+// Groups whose singular is also a first name or an everyday word ("Christian", "Brit", "Scot",
+// "Liberal"), taken only in the plural, where they name a people, a faith or a party: "The Scots
+// and the Welsh", "Muslims and Christians", "the Conservatives and Labour".
+const PLURALS_ONLY =
+  'brits scots christians catholics protestants latinos hispanics kiwis aussies yankees ' +
+  'conservatives liberals socialists communists greens libertarians';
 
 const DEMONYMS = new WordSet(
-  WORDS.split(' ').flatMap((w) => [w, `${w}s`]).map((w) => hashLower(w, 0, w.length)),
+  [...WORDS.split(' ').flatMap((w) => [w, `${w}s`]), ...PLURALS_ONLY.split(' ')].map((w) => hashLower(w, 0, w.length)),
 );
 
 /**

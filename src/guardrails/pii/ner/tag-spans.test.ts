@@ -93,6 +93,12 @@ describe('spans from tags', () => {
     expect(spans('Buy the widget, XL 5000 today', 2, 5)).toEqual([]);
   });
 
+  it('reads a nationality after a lower-case everyday word as no place, though town names hold that word', () => {
+    // "new" is a word of town names (New York); lower case in a text with capitals it is no part of one.
+    expect(spans('There is this nice new Croatian place downtown.', 4, 5)).toEqual([]);
+    expect(spans('They moved to New Mexico in May.', 3, 4)).toEqual(['LOCATION:New Mexico']);
+  });
+
   it('keeps a short town in capitals before a function or time word, not an acronym qualifying a noun', () => {
     // Tokens: I am flying to OSLO tomorrow .
     expect(spans('I am flying to OSLO tomorrow.', 4, 4)).toEqual(['LOCATION:OSLO']);

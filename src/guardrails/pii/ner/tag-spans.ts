@@ -478,7 +478,9 @@ function nationalityOnly(sheet: TokenSheet, from: number, to: number): boolean {
     if (!(flags & TF.WORD)) continue;
     const lex = sheet.lex[k]!;
     if (lex & LEX.DEMONYM) demonyms += 1;
-    else if (flags & TF.CAPITALISED || sheet.lowerCaseText || lex & PLACE_WORDS) return false;
+    // A lower-case everyday word in a text with capitals is no part of a place's name, even when
+    // town names hold it ("new" of New York): "this nice new Croatian place" is no place.
+    else if (flags & TF.CAPITALISED || sheet.lowerCaseText || (lex & PLACE_WORDS && !(lex & (LEX.COMMON | LEX.ENGLISH | LEX.FUNCTION)))) return false;
   }
   return demonyms > 0;
 }

@@ -43,6 +43,7 @@ const seed = arg('--seed', 7);
 const dropout = arg('--dropout', 0);
 const composedCount = arg('--composed', 12000);
 const shuffles = arg('--shuffles', 3);
+const draws = arg('--draws', 1);
 const presidioRepeat = arg('--presidio-repeat', 2); // each presidio training text seen this many times per epoch (2 by cross-validation: 0.925 -> 0.930, harmless 10 -> 4 of 672 on a fold model)
 
 const started = performance.now();
@@ -51,7 +52,7 @@ const all = readPresidioSynth();
 const sheet = new TokenSheet();
 const training = all.filter((s) => !isHeldOutTemplate(s.template_id));
 const presidioEncoded = training.map((s) => ({ sample: s, encoded: encodeSample(s, lexicons, bits, sheet) }));
-const synthetic = syntheticSamples(syntheticCount, seed, { composed: composedCount }).map((s) => encodeSample(s, lexicons, bits, sheet));
+const synthetic = drawSeeds(seed, draws).map((d) => syntheticSamples(syntheticCount, d, { composed: composedCount }).map((s) => encodeSample(s, lexicons, bits, sheet)));
 // Labelled texts beyond presidio's training templates, in every fold and the final model, once per
 // epoch: data/pii-tagger/extra-training.jsonl.gz (see its SOURCE.md: our fresh templates' tune rows
 // and harmless prompts as negatives; held-out presidio-synth +0.011 over seeds 7/8/9 with fewer
@@ -60,17 +61,26 @@ const synthetic = syntheticSamples(syntheticCount, seed, { composed: composedCou
 const extraFiles = [...(args.includes('--no-extra') ? [] : [EXTRA_TRAINING_PATH]), ...args.flatMap((a, i) => (a === '--extra' ? [args[i + 1]!] : []))];
 const extra = extraFiles.flatMap(readSamples).map((s) => encodeSample(s, lexicons, bits, sheet));
 const calibration = syntheticSamples(1500, seed + 1000).map((s) => encodeSample(s, lexicons, bits, sheet));
-console.log(`lexicon ${lexicons.size} words; ${training.length} presidio + ${syntheticCount} synthetic + ${extra.length} extra sentences; ${Math.round(performance.now() - started)} ms to prepare`);
+console.log(`lexicon ${lexicons.size} words; ${training.length} presidio + ${draws} × ${syntheticCount} synthetic + ${extra.length} extra sentences; ${Math.round(performance.now() - started)} ms to prepare`);
 
 /** Trains on the presidio training texts that `keep` accepts, plus the synthetic sentences. */
 function train(keep: (templateId: number) => boolean, log: boolean): TaggerModel {
   const presidio = presidioEncoded.filter((e) => keep(e.sample.template_id)).map((e) => e.encoded);
-  const data = [...Array.from({ length: presidioRepeat }, () => presidio).flat(), ...synthetic, ...extra];
   // Several perceptrons over different shuffles, averaged: one run's weights depend on the order
-  // it saw the sentences in, and the mean of a few varies less.
-  const runs = Array.from({ length: shuffles }, (_, k) =>
-    trainChain(data, { bits, epochs, dropout, random: seededRandom(seed + 7919 * k), onEpoch: log ? (e, errors) => console.log(`run ${k + 1}, epoch ${e + 1}: ${errors} sentences wrong`) : undefined }),
-  );
+  // it saw the sentences in, and the mean of a few varies less. With --draws N, each of N draws of
+  // the synthetic sentences gets its own shuffles, and all N × shuffles runs are averaged.
+  const runs = synthetic.flatMap((drawn, d) => {
+    const data = [...Array.from({ length: presidioRepeat }, () => presidio).flat(), ...drawn, ...extra];
+    return Array.from({ length: shuffles }, (_, k) =>
+      trainChain(data, {
+        bits,
+        epochs,
+        dropout,
+        random: seededRandom(drawSeeds(seed, draws)[d]! + 7919 * k),
+        onEpoch: log ? (e, errors) => console.log(`draw ${d + 1}, run ${k + 1}, epoch ${e + 1}: ${errors} sentences wrong`) : undefined,
+      }),
+    );
+  });
   const weights = averageWeights(runs);
   return { weights, lexicons, confidenceScale: fitConfidenceScale(weights, calibration) };
 }
@@ -137,6 +147,11 @@ if (args.includes('--cv')) {
   const model = train((id) => id % 10 !== without, true);
   console.log(`trained in ${Math.round(performance.now() - started)} ms; confidence scale ${model.confidenceScale}`);
   write(model, args.includes('--out') ? args[args.indexOf('--out') + 1]! : NAME_TAGGER_MODEL_PATH);
+}
+
+/** The seeds of `count` synthetic draws: the first is `seed` (one draw is the recipe before --draws). */
+export function drawSeeds(seed: number, count: number): number[] {
+  return Array.from({ length: count }, (_, k) => seed + 1009 * k);
 }
 
 function readSamples(path: string): SynthSample[] {
