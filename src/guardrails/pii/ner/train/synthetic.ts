@@ -28,6 +28,18 @@ const CITY_NAMES = (() => {
 type Slot = { text: string; label: 'PERSON' | 'STREET_ADDRESS' | 'GPE' | null; prefix?: string };
 
 /**
+ * The seeds of `count` draws of synthetic sentences for one training seed (`train:pii --draws`):
+ * the first is the seed itself, so one draw is the recipe from before draws; the others are far
+ * enough apart that no draw of seed 7 is a draw of seed 8 or 9, nor the calibration sentences'
+ * seed + 1000.
+ *
+ * @example syntheticDrawSeeds(7, 3) // [7, 1016, 2025]
+ */
+export function syntheticDrawSeeds(seed: number, count: number): number[] {
+  return Array.from({ length: count }, (_, k) => seed + 1009 * k);
+}
+
+/**
  * Generates `count` labelled training sentences from our templates, deterministic for a seed:
  * names, addresses and places from faker's locales (many scripts and address layouts), a
  * quarter of them negatives full of capitalised jargon, codes and numbers.

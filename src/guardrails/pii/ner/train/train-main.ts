@@ -20,7 +20,7 @@ import { createNameTagger, NAME_TAGGER_MODEL_PATH } from '../name-tagger.js';
 import { isHeldOutTemplate, readPresidioSynth, type SynthSample } from '../presidio-synth.js';
 import { TokenSheet } from '../token-sheet.js';
 import { buildLexicons } from './lexicon-sources.js';
-import { syntheticSamples } from './synthetic.js';
+import { syntheticDrawSeeds, syntheticSamples } from './synthetic.js';
 import { averageWeights, encodeSample, fitConfidenceScale, trainChain } from './train-chain.js';
 
 /** Development templates: carved out of the training templates for tuning (never the held-out ones). */
@@ -52,7 +52,7 @@ const all = readPresidioSynth();
 const sheet = new TokenSheet();
 const training = all.filter((s) => !isHeldOutTemplate(s.template_id));
 const presidioEncoded = training.map((s) => ({ sample: s, encoded: encodeSample(s, lexicons, bits, sheet) }));
-const synthetic = drawSeeds(seed, draws).map((d) => syntheticSamples(syntheticCount, d, { composed: composedCount }).map((s) => encodeSample(s, lexicons, bits, sheet)));
+const synthetic = syntheticDrawSeeds(seed, draws).map((d) => syntheticSamples(syntheticCount, d, { composed: composedCount }).map((s) => encodeSample(s, lexicons, bits, sheet)));
 // Labelled texts beyond presidio's training templates, in every fold and the final model, once per
 // epoch: data/pii-tagger/extra-training.jsonl.gz (see its SOURCE.md: our fresh templates' tune rows
 // and harmless prompts as negatives; held-out presidio-synth +0.011 over seeds 7/8/9 with fewer
@@ -76,7 +76,7 @@ function train(keep: (templateId: number) => boolean, log: boolean): TaggerModel
         bits,
         epochs,
         dropout,
-        random: seededRandom(drawSeeds(seed, draws)[d]! + 7919 * k),
+        random: seededRandom(syntheticDrawSeeds(seed, draws)[d]! + 7919 * k),
         onEpoch: log ? (e, errors) => console.log(`draw ${d + 1}, run ${k + 1}, epoch ${e + 1}: ${errors} sentences wrong`) : undefined,
       }),
     );
@@ -147,11 +147,6 @@ if (args.includes('--cv')) {
   const model = train((id) => id % 10 !== without, true);
   console.log(`trained in ${Math.round(performance.now() - started)} ms; confidence scale ${model.confidenceScale}`);
   write(model, args.includes('--out') ? args[args.indexOf('--out') + 1]! : NAME_TAGGER_MODEL_PATH);
-}
-
-/** The seeds of `count` synthetic draws: the first is `seed` (one draw is the recipe before --draws). */
-export function drawSeeds(seed: number, count: number): number[] {
-  return Array.from({ length: count }, (_, k) => seed + 1009 * k);
 }
 
 function readSamples(path: string): SynthSample[] {
