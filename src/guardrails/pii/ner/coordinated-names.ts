@@ -3,13 +3,14 @@ import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isFieldWord, isParticle, isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
+import { TokenWordSet } from './token-words.js';
 import { WordSet } from './word-set.js';
 
 const NAME_WORDS = LEX.FIRST_NAME | LEX.LAST_NAME;
 const EVERYDAY = LEX.COMMON | LEX.ENGLISH;
 // Words that never belong to a name however they are written.
 const NEVER_NAME = LEX.FUNCTION | LEX.CALENDAR | LEX.TITLE | LEX.DEMONYM | LEX.ORG_SUFFIX | LEX.STREET_TYPE | LEX.UNIT | LEX.CODE_CUE;
-const CONJUNCTIONS = new WordSet(['and', 'or', '&'].map((w) => hashLower(w, 0, w.length)));
+const CONJUNCTIONS = new TokenWordSet(['and', 'or', '&'].map((w) => hashLower(w, 0, w.length)));
 const MAX_WORDS = 3;
 
 /**
@@ -121,7 +122,7 @@ function nameLikePlace(sheet: TokenSheet, f: Finding): boolean {
 }
 
 function isConjunction(sheet: TokenSheet, t: number): boolean {
-  return CONJUNCTIONS.has(sheet.word[t]!);
+  return CONJUNCTIONS.at(sheet, t);
 }
 
 /** A word that can be part of a name here: capitalised (in a text that uses capitals), two letters or more, not everyday unless a name list has it. */
@@ -478,7 +479,7 @@ export function travelPlaces(text: string, sheet: TokenSheet, findings: readonly
 function placeCueBefore(sheet: TokenSheet, k: number, near: boolean): boolean {
   if (k < 1) return false;
   const before = sheet.word[k - 1]!;
-  if (!CUE_ENDS.has(before)) return false; // one probe for most tokens
+  if (!CUE_ENDS.at(sheet, k - 1)) return false; // one bit test for most tokens
   const two = k >= 2 ? sheet.word[k - 2]! : 0;
   if (TRAVEL_PREPOSITIONS.has(before)) return TRAVEL_VERBS.has(two);
   if (before === FOR_WORD) return DEPARTURE_VERBS.has(two); // "the last train leaves for Kooigem"
@@ -506,7 +507,7 @@ const PLACE_LABELS = wordHashes('hometown town birthplace village');
 const RESIDENT_NOUNS = wordHashes('residents inhabitants citizens');
 const DETERMINERS = wordHashes('the a its my our his her their your');
 // Every word a cue ends with (the travel prepositions, the cue words, "of", ":", "town" and "over").
-const CUE_ENDS = wordHashes('to from in into for hometown outside near visiting visited of : town city village over');
+const CUE_ENDS = new TokenWordSet('to from in into for hometown outside near visiting visited of : town city village over'.split(' ').map((w) => hashLower(w, 0, w.length)));
 // Verbs of leaving that "for" and a place follow ("leaves for Kooigem", "bound for Assen"); not "left", which things are left for people.
 const DEPARTURE_VERBS = wordHashes('leave leaves leaving depart departs departing departed bound headed heading');
 const HOME_PLACE_NOUNS = wordHashes('town city village');

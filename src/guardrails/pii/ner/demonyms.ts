@@ -1,7 +1,7 @@
 import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { TF, type TokenSheet } from './token-sheet.js';
-import { WordSet } from './word-set.js';
+import { TokenWordSet } from './token-words.js';
 
 /**
  * Nationalities, peoples and religious groups the model's lexicon (`LEX.DEMONYM`, fixed when the
@@ -42,7 +42,7 @@ const PLURALS_ONLY =
   'brits scots christians catholics protestants latinos hispanics kiwis aussies yankees ' +
   'conservatives liberals socialists communists greens libertarians';
 
-const DEMONYMS = new WordSet(
+const DEMONYMS = new TokenWordSet(
   [...WORDS.split(' ').flatMap((w) => [w, `${w}s`]), ...PLURALS_ONLY.split(' ')].map((w) => hashLower(w, 0, w.length)),
 );
 
@@ -55,12 +55,12 @@ const DEMONYMS = new WordSet(
  * @example markDemonyms(sheet) // "Bolivian" now has LEX.DEMONYM in sheet.lex
  */
 export function markDemonyms(sheet: TokenSheet): void {
-  const { count, flags, word, lex } = sheet;
+  const { count, flags, lex } = sheet;
   for (let t = 0; t < count; t += 1) {
     if (!(flags[t]! & TF.WORD)) continue;
     // "Saudi Arabian" before "Saudi": the longer nationality first.
-    if (MULTI_HEADS.has(word[t]!) && markMultiWord(sheet, t)) continue;
-    if (DEMONYMS.has(word[t]!)) lex[t] = lex[t]! | LEX.DEMONYM;
+    if (MULTI_HEADS.at(sheet, t) && markMultiWord(sheet, t)) continue;
+    if (DEMONYMS.at(sheet, t)) lex[t] = lex[t]! | LEX.DEMONYM;
   }
 }
 
@@ -77,7 +77,7 @@ const MULTI_WORD =
 const MULTI = MULTI_WORD.split(',').map((phrase) => phrase.split(' ').map((w) => hashLower(w, 0, w.length)));
 // Plurals with "-s", as the generator writes even "East Timoreses" (its "surinameses").
 const MULTI_PLURAL = MULTI_WORD.split(',').map((phrase) => `${phrase}s`.split(' ').map((w) => hashLower(w, 0, w.length)));
-const MULTI_HEADS = new WordSet(MULTI.map((words) => words[0]!));
+const MULTI_HEADS = new TokenWordSet(MULTI.map((words) => words[0]!));
 
 /** Marks the words of a multi-word nationality that starts at token `t`, if one does (and says so). */
 function markMultiWord(sheet: TokenSheet, t: number): boolean {

@@ -5,6 +5,7 @@ import { isEnglishSurname } from './english-surnames.js';
 import { isMajorPlace } from './major-places.js';
 import { isFieldWord, isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
+import { TokenWordSet } from './token-words.js';
 import { WordSet } from './word-set.js';
 
 const hash = (w: string): number => hashLower(w, 0, w.length);
@@ -46,7 +47,7 @@ export function framedNames(text: string, sheet: TokenSheet, findings: Finding[]
   };
   for (let t = 0; t + 2 < sheet.count; t += 1) {
     // In a text typed all in lower case the article frame is left alone: "a rock concert".
-    if (ARTICLES.has(sheet.word[t]!) && sheet.flags[t]! & TF.WORD) {
+    if (ARTICLES.at(sheet, t) && sheet.flags[t]! & TF.WORD) {
       if (sheet.lowerCaseText) continue;
       const last = nameRun(text, sheet, t + 1);
       const noun = last + 1;
@@ -166,7 +167,7 @@ const UP = hashLower('up', 0, 2);
  */
 function cueEnd(sheet: TokenSheet, t: number): number {
   const word = sheet.word[t]!;
-  if (!CUES.has(word) || !(sheet.flags[t]! & TF.WORD)) return -1; // one probe for most tokens
+  if (!CUES.at(sheet, t) || !(sheet.flags[t]! & TF.WORD)) return -1; // one bit test for most tokens
   if (GREETINGS.has(word)) return sheet.flags[t]! & TF.SENTENCE_START && t + 1 < sheet.count && !(sheet.flags[t + 1]! & TF.LINE_START) ? t + 1 : -1;
   if (CLOSERS.has(word)) return t + 2 < sheet.count && sheet.word[t + 1] === COMMA && sheet.flags[t + 1]! & TF.GLUED_BEFORE ? t + 2 : -1;
   if (PEOPLE_VERBS_WITH.has(word)) return t + 2 < sheet.count && (sheet.word[t + 1] === WITH || sheet.word[t + 1] === TO) && !(sheet.flags[t + 2]! & TF.LINE_START) ? t + 2 : -1;
@@ -201,7 +202,7 @@ function nameEnds(sheet: TokenSheet, k: number): boolean {
 }
 
 const [IS, WAS, COMES, CAME, FROM, WORKS, WORKED, AT, FOR, LIVES, LIVED, IN] = ['is', 'was', 'comes', 'came', 'from', 'works', 'worked', 'at', 'for', 'lives', 'lived', 'in'].map(hash) as [number, number, number, number, number, number, number, number, number, number, number, number];
-const ARTICLES = new WordSet(['the', 'a', 'an'].map(hash));
+const ARTICLES = new TokenWordSet(['the', 'a', 'an'].map(hash));
 // Nouns a person's name qualifies directly ("the Tolkien novel", "a Beyoncé concert"). No
 // "version", "account", "case", "model" or "campaign": products, tickets and firms take those as often.
 const WORK_NOUNS = new WordSet(
@@ -223,7 +224,7 @@ const GREETINGS = new WordSet(GREETING_WORDS.map(hash));
 const CLOSERS = new WordSet(CLOSER_WORDS.map(hash));
 const PEOPLE_VERBS_WITH = new WordSet(WITH_VERBS.map(hash));
 const PEOPLE_VERBS = new WordSet(DIRECT_VERBS.map(hash));
-const CUES = new WordSet([...GREETING_WORDS, ...CLOSER_WORDS, ...WITH_VERBS, ...DIRECT_VERBS].map(hash));
+const CUES = new TokenWordSet([...GREETING_WORDS, ...CLOSER_WORDS, ...WITH_VERBS, ...DIRECT_VERBS].map(hash));
 const [WITH, TO] = ['with', 'to'].map(hash) as [number, number];
 // Nouns that say a greeting is to a group ("Hi Kafka folks", "Thanks, Rust team!").
 const PLURAL_NOUNS = new WordSet(['team', 'folks', 'guys', 'people', 'all', 'everyone', 'experts', 'users', 'fans', 'devs', 'developers', 'crew', 'friends', 'community', 'squad'].map(hash));

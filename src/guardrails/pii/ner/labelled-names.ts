@@ -4,12 +4,13 @@ import { LEX } from './lexicon-table.js';
 import { isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { SpanOverlap } from './span-overlap.js';
+import { TokenWordSet } from './token-words.js';
 import { WordSet } from './word-set.js';
 
 const hash = (w: string): number => hashLower(w, 0, w.length);
 const NAME = hash('name');
 /** A form's name-field labels: English, and French, Spanish, Italian, Portuguese, Dutch and German ("Nom :", "Nombre:", "Vorname:"). */
-export const NAME_LABELS = new WordSet('name nom nombre nome naam vorname nachname prénom apellido apellidos cognome voornaam achternaam sobrenome'.split(' ').map(hash));
+export const NAME_LABELS = new TokenWordSet('name nom nombre nome naam vorname nachname prénom apellido apellidos cognome voornaam achternaam sobrenome'.split(' ').map(hash));
 const COLON = hash(':');
 const IS_WORD = hash('is');
 // Words that may qualify a person's name field ("Full name:", "Patient name:"); "File name:" or
@@ -32,7 +33,7 @@ export function labelledNames(text: string, sheet: TokenSheet, findings: readonl
   const out: Finding[] = [];
   const taken = new SpanOverlap(findings);
   for (let t = 0; t + 2 < sheet.count; t += 1) {
-    if (!NAME_LABELS.has(sheet.word[t]!) || !(sheet.flags[t]! & TF.WORD)) continue;
+    if (!NAME_LABELS.at(sheet, t) || !(sheet.flags[t]! & TF.WORD)) continue;
     const colon = t + 1;
     // "Her maiden name is Key", "my name is Ann Lee and …": the name runs to its last capitalised word.
     const sentence = sheet.word[t] === NAME && sheet.word[colon] === IS_WORD && t > 0 && PERSON_FIELDS.has(sheet.word[t - 1]!);

@@ -4,10 +4,11 @@ import { LEX } from './lexicon-table.js';
 import { isMajorPlace } from './major-places.js';
 import { isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
+import { TokenWordSet } from './token-words.js';
 import { WordSet } from './word-set.js';
 
 const hashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
-const DETERMINERS = hashes('the our your their its his her my');
+const DETERMINERS = new TokenWordSet('the our your their its his her my'.split(' ').map((w) => hashLower(w, 0, w.length)));
 // Nouns a town qualifies as the site of something (our own list).
 const SITE_NOUNS = hashes('office offices branch store shop campus headquarters hq site plant factory warehouse depot clinic airport station');
 const NEVER_PLACE = LEX.FUNCTION | LEX.CALENDAR | LEX.TITLE | LEX.NAME_CUE | LEX.CODE_CUE | LEX.ORG_SUFFIX | LEX.DEMONYM | LEX.STREET_TYPE | LEX.UNIT;
@@ -26,7 +27,7 @@ const MAX_WORDS = 3;
 export function officePlaces(sheet: TokenSheet, findings: readonly Finding[], score: number): Finding[] {
   const out: Finding[] = [];
   for (let d = 0; d + 2 < sheet.count; d += 1) {
-    if (!DETERMINERS.has(sheet.word[d]!) || !(sheet.flags[d]! & TF.WORD)) continue;
+    if (!DETERMINERS.at(sheet, d) || !(sheet.flags[d]! & TF.WORD)) continue;
     let last = d;
     for (let t = d + 1; t < sheet.count && t - d <= MAX_WORDS + 1; t += 1) {
       if (!townWord(sheet, t)) break;

@@ -3,6 +3,7 @@ import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
+import { TokenWordSet } from './token-words.js';
 import { WordSet } from './word-set.js';
 
 /** Function words of German, French, Spanish, Italian, Portuguese and Dutch, as word hashes. */
@@ -10,7 +11,7 @@ export const FOREIGN = words(FOREIGN_FUNCTION_WORDS);
 const ENGLISH = words(ENGLISH_FUNCTION_WORDS);
 const TITLES = words(FOREIGN_TITLES);
 /** Both, for `hasSureForeignWord`'s one probe per word. */
-const FOREIGN_OR_TITLE = words([...FOREIGN_FUNCTION_WORDS, ...FOREIGN_TITLES]);
+const FOREIGN_OR_TITLE = new TokenWordSet([...FOREIGN_FUNCTION_WORDS, ...FOREIGN_TITLES].map((w) => hashLower(w, 0, w.length)));
 /** An accented letter as `hasAccentedLetter` reads one (Latin-1 and Latin Extended-A, not × or ÷). */
 const ACCENTED = /[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f]/;
 
@@ -89,7 +90,7 @@ function hasSureForeignWord(text: string, sheet: TokenSheet): boolean {
     const f = flags[t]!;
     if (!(f & TF.WORD) || f & TF.ALL_CAPS) continue;
     const w = word[t]!;
-    const sure = FOREIGN_OR_TITLE.has(w) || (accents && !(f & TF.CAPITALISED) && hasAccentedLetter(text, sheet.start[t]!, sheet.end[t]!));
+    const sure = FOREIGN_OR_TITLE.at(sheet, t) || (accents && !(f & TF.CAPITALISED) && hasAccentedLetter(text, sheet.start[t]!, sheet.end[t]!));
     if (sure && !ENGLISH.has(w) && countable(sheet, t)) return true;
   }
   return false;

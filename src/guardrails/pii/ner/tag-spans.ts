@@ -10,6 +10,7 @@ import { isFieldWord, isMenuWord, isParticle, isPronoun, isTechWord } from './te
 import { TAG_COUNT, TAG_O, TAG_PER } from './linear-chain.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { SpanOverlap } from './span-overlap.js';
+import { TokenWordSet } from './token-words.js';
 import { WordSet } from './word-set.js';
 
 const ADDRESS_WORDS = LEX.STREET_TYPE | LEX.UNIT;
@@ -537,7 +538,7 @@ export function inlineStreet(text: string, sheet: TokenSheet, from: number, to: 
   return addressSentence || leadsToAddress(sheet, leadIn);
 }
 
-const ADDRESS_NOUNS = new WordSet(['address', 'addresses'].map((w) => hashLower(w, 0, w.length)));
+const ADDRESS_NOUNS = new TokenWordSet(['address', 'addresses'].map((w) => hashLower(w, 0, w.length)));
 
 /**
  * A street between a house number and its number ("at 2941 Αγ. Ανδρέα 130", "at 8900 Csabai kapu
@@ -627,7 +628,7 @@ export function inlineStreets(text: string, sheet: TokenSheet, found: readonly F
   for (let k = 0; k + 2 < sheet.count; k += 1) {
     if (sheet.flags[k]! & (TF.SENTENCE_START | TF.LINE_START)) addressSentence = false;
     if (k < next) continue;
-    if (ADDRESS_NOUNS.has(sheet.word[k]!)) addressSentence = true;
+    if (ADDRESS_NOUNS.at(sheet, k)) addressSentence = true;
     const cued = addressSentence && !(sheet.flags[k + 1]! & (TF.SENTENCE_START | TF.LINE_START));
     if (!cued && !leadsToAddress(sheet, k)) continue;
     // The house number may come first, as presidio-synth's generator writes it ("meet me at 2407
@@ -681,7 +682,7 @@ export function demonymPlaces(text: string, sheet: TokenSheet, found: readonly F
     if (!(sheet.lex[k]! & LEX.DEMONYM) || !(flags & TF.CAPITALISED) || flags & (TF.ALL_CAPS | TF.LINE_START) || sheet.length[k]! < 6) continue;
     const end = sheet.end[k]!;
     if (text.charCodeAt(end - 2) !== 101 || text.charCodeAt(end - 1) !== 114) continue; // "-er"
-    if (!PLACE_PREPOSITIONS.has(sheet.word[k - 1]!)) continue;
+    if (!PLACE_PREPOSITIONS.at(sheet, k - 1)) continue;
     const next = k + 1;
     if (next < sheet.count && sheet.flags[next]! & TF.WORD && sheet.flags[next]! & TF.CAPITALISED && !(sheet.flags[next]! & TF.SENTENCE_START)) continue; // "from Greenlander Air"
     const start = sheet.start[k]!;
@@ -700,7 +701,7 @@ export function capitalTowns(text: string, sheet: TokenSheet, found: readonly Fi
   const out: Finding[] = [];
   const taken = new SpanOverlap(found);
   for (let k = 1; k < sheet.count; k += 1) {
-    if (!PLACE_PREPOSITIONS.has(sheet.word[k - 1]!) || sheet.flags[k - 1]! & TF.CAPITALISED) continue;
+    if (!PLACE_PREPOSITIONS.at(sheet, k - 1) || sheet.flags[k - 1]! & TF.CAPITALISED) continue;
     let last = k - 1;
     let known = false;
     for (let t = k; t < sheet.count && t - k < 3; t += 1) {
@@ -720,7 +721,7 @@ export function capitalTowns(text: string, sheet: TokenSheet, found: readonly Fi
   return out;
 }
 
-const PLACE_PREPOSITIONS = new WordSet(['in', 'to', 'from', 'at', 'near', 'into', 'across', 'around'].map((w) => hashLower(w, 0, w.length)));
+const PLACE_PREPOSITIONS = new TokenWordSet(['in', 'to', 'from', 'at', 'near', 'into', 'across', 'around'].map((w) => hashLower(w, 0, w.length)));
 
 /** Token `t` is a house number standing alone: up to five digits, nothing glued to it. */
 function houseNumber(sheet: TokenSheet, t: number): boolean {
@@ -758,7 +759,7 @@ function numberedStreet(sheet: TokenSheet, k: number): number {
 // Nørrebrogade 864", "is it near Schloßstr. 36a"), added by the fresh templates' tune rows
 // (templates-3 0.941 -> 0.958 with presidio values) with cross-validation, the other fresh sets and
 // the harmless prompts unchanged; the words after them must still read as a street (inlineStreet).
-const ADDRESS_PREPOSITIONS = new WordSet(
+const ADDRESS_PREPOSITIONS = new TokenWordSet(
   ['at', 'to', 'from', 'for', 'outside', 'near', 'on', 'in', 'into', 'opposite', 'behind', 'beside', 'past', 'towards', 'toward', 'via', 'around'].map((w) => hashLower(w, 0, w.length)),
 );
 const COLON = hashLower(':', 0, 1);
@@ -767,7 +768,7 @@ const COLON = hashLower(':', 0, 1);
 function leadsToAddress(sheet: TokenSheet, k: number): boolean {
   if (k < 0) return false;
   const word = sheet.word[k]!;
-  if (ADDRESS_PREPOSITIONS.has(word) || sheet.lex[k]! & LEX.PLACE_CUE) return true;
+  if (ADDRESS_PREPOSITIONS.at(sheet, k) || sheet.lex[k]! & LEX.PLACE_CUE) return true;
   return (word === COLON || word === IS || word === WAS) && k > 0 && (sheet.lex[k - 1]! & LEX.PLACE_CUE) !== 0; // "address: …", "address is …"
 }
 

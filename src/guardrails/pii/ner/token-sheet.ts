@@ -1,5 +1,6 @@
 import { hashLower, KIND_DIGIT, KIND_JOINER, KIND_LOWER, KIND_MARK, KIND_NEWLINE, KIND_OTHER, KIND_SPACE, KIND_UPPER, kindOf, lowerOf, mix } from './char-table.js';
 import { LEX, type LexiconTable } from './lexicon-table.js';
+import { tokenWordTable } from './token-words.js';
 
 /** Token flags. */
 export const TF = {
@@ -40,6 +41,8 @@ export class TokenSheet {
   suffix = new Uint32Array(64);
   suffix2 = new Uint32Array(64);
   lex = new Uint32Array(64);
+  /** Which `TokenWordSet`s hold the token's word, one bit each (see `token-words.ts`). */
+  words = new Uint32Array(64);
   /** Characters in the token, capped at 15. */
   length = new Uint8Array(64);
   /**
@@ -185,14 +188,16 @@ export class TokenSheet {
   }
 
   /**
-   * Lexicon bits of every word token, in a pass of its own after tokenising. The lexicon table
+   * Lexicon bits of every word token (and every token's `TokenWordSet` bits), in a pass of its own after tokenising. The lexicon table
    * (4 MB) is mostly out of the CPU cache between requests: looked up inside the tokeniser's long
    * loop, each miss was waited for alone; in this short loop several are in flight at once.
    */
   private lookUpLexicons(lexicons: LexiconTable, text: string): void {
-    const { count, flags, word, lex, start, end } = this;
+    const { count, flags, word, lex, start, end, words } = this;
+    const sets = tokenWordTable();
     for (let t = 0; t < count; t += 1) {
       const f = flags[t]!;
+      words[t] = sets.get(word[t]!);
       if (!(f & TF.WORD)) lex[t] = 0;
       else if ((f & (TF.JOINED | TF.CAPITALISED | TF.ALL_CAPS)) === (TF.JOINED | TF.CAPITALISED) && possessiveEnd(text, start[t]!, end[t]!)) {
         const stem = lexicons.get(hashLower(text, start[t]!, end[t]! - 2));
@@ -220,6 +225,7 @@ export class TokenSheet {
     this.suffix = g(this.suffix, (n) => new Uint32Array(n));
     this.suffix2 = g(this.suffix2, (n) => new Uint32Array(n));
     this.lex = g(this.lex, (n) => new Uint32Array(n));
+    this.words = g(this.words, (n) => new Uint32Array(n));
     this.length = g(this.length, (n) => new Uint8Array(n));
   }
 }
