@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashLower } from './char-table.js';
+import { hashLower, lowerOf, mix } from './char-table.js';
 import { LEX, LexiconTable } from './lexicon-table.js';
 import { TF, TokenSheet } from './token-sheet.js';
 import { tokenize } from './tokenize.js';
@@ -70,5 +70,29 @@ describe('TokenSheet', () => {
     expect(sheet.read('word '.repeat(1000), lexicons)).toBe(1000);
     expect(sheet.read('two words', lexicons)).toBe(2);
     expect(sheet.end[1]).toBe(9);
+  });
+
+  it("hashes a token's last three and two letters, lower-cased, as mix(FNV-1a, salt) (short tokens: the word's hash)", () => {
+    // The suffix hash as the trainer defined it: FNV-1a from a salted offset, then mix().
+    const suffixHash = (s: string): number => {
+      let h = 0x811c9dc5 ^ 0x5f;
+      for (let i = 0; i < s.length; i += 1) h = Math.imul(h ^ lowerOf(s.charCodeAt(i)), 0x01000193);
+      return mix(h >>> 0, 0x73756666);
+    };
+    const text = 'Zoë Wójcik-Łukasz ROAD an ok A 12345 x';
+    const sheet = new TokenSheet();
+    const count = sheet.read(text, lexicons);
+    let checked = 0;
+    for (let t = 0; t < count; t += 1) {
+      const token = text.slice(sheet.start[t]!, sheet.end[t]!);
+      expect(sheet.suffix[t]).toBe(token.length > 3 ? suffixHash(token.slice(-3)) : sheet.word[t]);
+      expect(sheet.suffix2[t]).toBe(token.length > 2 ? suffixHash(token.slice(-2)) : sheet.word[t]);
+      if (token.length > 3) checked += 1;
+    }
+    expect(checked).toBe(3);
+    // Both halves of the 32-bit range occur (the stored value is unsigned either way).
+    const values = Array.from(sheet.suffix.subarray(0, count));
+    expect(values.some((v) => v >= 2 ** 31)).toBe(true);
+    expect(values.every((v) => v >= 0 && v < 2 ** 32)).toBe(true);
   });
 });
