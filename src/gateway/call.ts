@@ -12,7 +12,7 @@ export interface OnBehalfOf {
   /** The client call's conversation: the internal call is traced in it too, so a session lists it. */
   session?: string | null | undefined;
 }
-import type { ModelPlan } from '../routing/catalog.js';
+import type { ModelPlan, Target } from '../routing/catalog.js';
 import type { Attempt, Endpoint } from '../core/trace.js';
 import type { SpanIds } from '../core/trace-context.js';
 import type { PriceEntry } from '../tokens/price-table.js';
@@ -162,6 +162,8 @@ export class Call {
   stream = false;
   provider: string | null = null;
   upstreamModel: string | null = null;
+  /** The target that answered (set with `provider` by the provider stage): whose rules count tokens it did not report. */
+  servedBy: Target | null = null;
   usage: Usage | undefined = undefined;
   /**
    * The stream ended before the upstream finished it (the client left, the connection broke):

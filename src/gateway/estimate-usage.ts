@@ -8,11 +8,14 @@ import { toChatRequest } from './client-formats/responses/to-chat-request.js';
 import { fromGeminiRequest } from './client-formats/gemini/to-chat-request.js';
 import type { Usage } from '../tokens/usage.js';
 import { answerText } from './answer-text.js';
+import { type CountedFor, mediaTokens } from './media-tokens.js';
 
 /**
  * Counts tokens locally when a provider reported no usage (some OpenAI-compatible servers omit
  * it, especially on streams; a stream the client cut has none). Runs after the answer went out;
- * estimated until the tokenizer has loaded (usageTokenCounter).
+ * estimated until the tokenizer has loaded (usageTokenCounter). With `countedFor` (the target
+ * that answered), images and PDFs count as that vendor counts them (`mediaTokens`); without it
+ * they count nothing.
  */
 export async function estimateUsage(
   format: ClientFormat,
@@ -21,8 +24,9 @@ export async function estimateUsage(
   /** The answer's token count when the caller knows it already (a local model's labels, counted once each). */
   knownOutputTokens?: number,
   count: TokenCounter = usageTokenCounter(),
+  countedFor?: CountedFor,
 ): Promise<Usage> {
-  const [inputTokens, outputTokens] = await Promise.all([countInput(count, format, body), knownOutputTokens ?? count.text(answerText(response))]);
+  const [inputTokens, outputTokens] = await Promise.all([countInput(count, format, body, countedFor), knownOutputTokens ?? count.text(answerText(response))]);
   return { inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens, reasoningTokens: 0, estimated: true };
 }
 
@@ -39,19 +43,23 @@ export async function withRelayedOutput(usage: Usage, response: unknown, count: 
   return relayed > usage.outputTokens ? { ...usage, outputTokens: relayed, estimated: true } : usage;
 }
 
-async function countInput(count: TokenCounter, format: ClientFormat, body: JsonObject): Promise<number> {
-  if (format === 'responses') return count.chat(responsesMessages(body));
-  if (format === 'gemini' && Array.isArray(body.contents)) return count.chat(translatedMessages(() => fromGeminiRequest(body).messages, body.contents));
-  if (Array.isArray(body.messages)) {
-    const request = format === 'openai' ? (body as ChatCompletionRequest) : fromAnthropicRequest(body as AnthropicMessagesRequest);
-    return count.chat(request.messages);
-  }
+async function countInput(count: TokenCounter, format: ClientFormat, body: JsonObject, countedFor: CountedFor | undefined): Promise<number> {
+  const messages = inputMessages(format, body);
+  if (messages) return (await count.chat(messages)) + (countedFor ? mediaTokens(messages, countedFor) : 0);
   if (typeof body.input === 'string') return count.text(body.input);
   if (Array.isArray(body.input)) {
     const counts = await Promise.all(body.input.filter((item): item is string => typeof item === 'string').map((item) => count.text(item)));
     return counts.reduce((sum, n) => sum + n, 0);
   }
   return 0;
+}
+
+/** A chat-like request's messages as chat sees them; undefined for embeddings' `input`. */
+function inputMessages(format: ClientFormat, body: JsonObject): ChatCompletionRequest['messages'] | undefined {
+  if (format === 'responses') return responsesMessages(body);
+  if (format === 'gemini' && Array.isArray(body.contents)) return translatedMessages(() => fromGeminiRequest(body).messages, body.contents);
+  if (!Array.isArray(body.messages)) return undefined;
+  return format === 'openai' ? (body as ChatCompletionRequest).messages : fromAnthropicRequest(body as AnthropicMessagesRequest).messages;
 }
 
 /** A Responses request's messages as chat sees them; a request that cannot be translated counts as its text. */

@@ -14,7 +14,7 @@ import type { ModelCatalog, Target } from '../routing/catalog.js';
 import { orderTargets } from '../routing/order-targets.js';
 import type { TargetHealth } from '../routing/target-health.js';
 import { tokenCounter } from '../tokens/count-tokens.js';
-import { imagesIn } from '../tokens/image-tokens.js';
+import { mediaTokens } from './media-tokens.js';
 import { Call, type CallInput } from './call.js';
 import type { Outcome } from './outcome.js';
 import { composeStages, type Stage } from './pipeline.js';
@@ -177,12 +177,9 @@ export class Gateway {
   }
 }
 
-/** A chat request's input tokens: o200k over the messages and tools, each image at its vendor's rate for its size. */
+/** A chat request's input tokens: o200k over the messages and tools, each image and PDF at its vendor's rate. */
 async function countChatInput(request: ChatCompletionRequest, target: Target): Promise<number> {
   const count = tokenCounter();
   const [messages, tools] = await Promise.all([count.chat(request.messages), request.tools ? count.text(JSON.stringify(request.tools)) : 0]);
-  // Images cost what the vendor charges for their size (the text count skips them).
-  let images = 0;
-  if (target.provider.imageTokens) for (const image of imagesIn(request.messages)) images += target.provider.imageTokens(target.model, image);
-  return messages + tools + images;
+  return messages + tools + mediaTokens(request.messages, target);
 }

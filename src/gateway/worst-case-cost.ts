@@ -1,5 +1,8 @@
 import type { JsonObject } from '../core/openai-wire.js';
 import type { PriceEntry } from '../tokens/price-table.js';
+import type { ModelCatalog } from '../routing/catalog.js';
+import { PDF_BASE64, pdfPayloads } from '../tokens/pdf-payloads.js';
+import { summarisePdf } from '../tokens/pdf-tokens.js';
 import type { Call } from './call.js';
 
 /** What a request may produce when it names no output cap: reserved so a budget cannot be overrun. */
@@ -24,15 +27,32 @@ export function maxOutputTokens(body: JsonObject, fallback: number, modelLimit?:
 /**
  * A request's worst-case cost, reserved against budgets before it is sent: every byte of the
  * body counted as an input token (a text token is at least one byte, and the JSON around the
- * messages outweighs the per-message tokens, so this bounds text prompts from above), plus the
- * output cap (no more than `modelLimit`, the largest output any target can produce, when known),
- * at the highest price the call can be billed. Zero when no price is known.
+ * messages outweighs the per-message tokens, so this bounds text prompts from above), plus
+ * `mediaTokens` (what its PDFs' pages cost beyond their bytes: a page is read as an image of up to
+ * ~1,600 tokens, however few bytes draw it), plus the output cap (no more than `modelLimit`, the
+ * largest output any target can produce, when known), at the highest price the call can be
+ * billed. Zero when no price is known.
  *
  * @example worstCaseCost(call, { input_per_mtok: 1, output_per_mtok: 2 }, 4096) // bytes·1e-6 + max_tokens·2e-6
  */
-export function worstCaseCost(call: Call, price: PriceEntry | undefined, fallbackOutput = DEFAULT_MAX_OUTPUT_TOKENS, modelLimit?: number): number {
+export function worstCaseCost(call: Call, price: PriceEntry | undefined, fallbackOutput = DEFAULT_MAX_OUTPUT_TOKENS, modelLimit?: number, mediaTokens = 0): number {
   if (!price) return 0;
-  const inputTokens = Buffer.byteLength(call.input.bodyText);
+  const inputTokens = Buffer.byteLength(call.input.bodyText) + mediaTokens;
   const outputTokens = call.input.endpoint === 'embeddings' ? 0 : maxOutputTokens(call.body, fallbackOutput, modelLimit);
   return (inputTokens * price.input_per_mtok + outputTokens * price.output_per_mtok) / 1e6;
+}
+
+/**
+ * The tokens a call's inlined PDFs can cost on any target of its model, beyond their bytes: each
+ * PDF's pages read cheaply (`summarisePdf` without text: object streams only, bounded work) and
+ * priced by the dearest target's rule (`ModelCatalog.pdfTokenBound`). Zero, after one scan of the
+ * body for a PDF's base64 magic, for the calls that carry none.
+ *
+ * @example pdfTokenBound(call, catalog) // 4,725 for a 3-page Letter PDF to a Claude model
+ */
+export function pdfTokenBound(call: Call, catalog: ModelCatalog): number {
+  if (!call.input.bodyText.includes(PDF_BASE64)) return 0;
+  let tokens = 0;
+  for (const pdf of pdfPayloads(call.body)) tokens += catalog.pdfTokenBound(call.model, summarisePdf(Buffer.from(pdf, 'base64'), { text: false }));
+  return tokens;
 }

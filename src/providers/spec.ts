@@ -10,6 +10,7 @@ import type { AbortLike } from '../core/call-abort.js';
 import type { SwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, JsonObject } from '../core/openai-wire.js';
+import type { PdfSummary } from '../tokens/pdf-tokens.js';
 import type { ChatImage } from '../tokens/image-tokens.js';
 import type { Usage } from '../tokens/usage.js';
 
@@ -119,6 +120,12 @@ export interface ChatProvider {
    * vendors charge by size and model); absent when the gateway knows no rule for the vendor.
    */
   imageTokens?(model: string, image: ChatImage): number;
+  /**
+   * What one PDF of a chat request costs on this vendor's `model` (its pages as images and, where
+   * the vendor charges it, its text), for local counts and budget reservations; absent when the
+   * gateway knows no rule for the vendor.
+   */
+  pdfTokens?(model: string, pdf: PdfSummary): number;
   /** Turns a transport failure into the project's error (timeouts, refused connections…). */
   networkError(error: unknown, options: Pick<CallOptions, 'signal' | 'timeoutMs'>): SwitchyardError;
   close(): Promise<void>;

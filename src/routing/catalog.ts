@@ -5,6 +5,7 @@ import { closestName } from '../core/format-issues.js';
 import type { ChatProvider } from '../providers/spec.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { lookupPrice, type PriceEntry } from '../tokens/price-table.js';
+import { claudePdfTokens, type PdfSummary } from '../tokens/pdf-tokens.js';
 
 /** The pricier tiers a request opts into, which a budget's worst case must cover. */
 export interface AskedTiers {
@@ -100,6 +101,23 @@ export class ModelCatalog {
    */
   outputBound(name: string): number | undefined {
     return this.plans.has(name) ? this.outputBounds.get(name) : this.anyOutputBound;
+  }
+
+  /**
+   * The most tokens any target could count for one PDF in a call to `name` (of every configured
+   * model for a route), by each target's vendor rule (`ChatProvider.pdfTokens`); Claude's rule
+   * (each page as an image at up to ~1,600 tokens, plus the text) for a provider that has none.
+   * Budgets reserve with it: a PDF's pages cost far more than the bytes that carry them.
+   *
+   * @example catalog.pdfTokenBound('claude', summarisePdf(pdf, { text: false })) // 3 × 1,575 for 3 Letter pages
+   */
+  pdfTokenBound(name: string, pdf: PdfSummary): number {
+    const plan = this.plans.get(name);
+    let most = 0;
+    for (const candidate of plan ? [plan] : this.plans.values()) {
+      for (const target of candidate.targets) most = Math.max(most, target.provider.pdfTokens?.(target.model, pdf) ?? claudePdfTokens(pdf));
+    }
+    return most;
   }
 
   /** The plan for a model name, or a 404 that names it and lists the configured ones (routes included). */

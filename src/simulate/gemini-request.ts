@@ -5,7 +5,8 @@
  * come back with their thought signature.
  */
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
-import { geminiImageTokens } from '../tokens/image-tokens.js';
+import { geminiImageTokens, geminiPageTokens, isGemini3 } from '../tokens/image-tokens.js';
+import { geminiPdfTokens } from '../tokens/pdf-tokens.js';
 import { imageSizeOfBase64 } from '../tokens/image-size.js';
 import { hashText } from './content.js';
 import { bad, type GenerationSettings, normaliseRequest, readGeneration, readToolMode, readTools } from './gemini-request-config.js';
@@ -37,7 +38,7 @@ function searchesGoogle(tools: unknown): boolean {
 // Implicit caching starts at 1024 tokens; prefixes are matched in steps (4 characters a token here).
 const CACHE_STEP_CHARS = 512;
 const CACHE_MIN_CHARS = 4096;
-// What Gemini charges for media other than an image (a PDF, audio, video), roughly: one 258-token tile.
+// What Gemini charges for media other than an image or a PDF (audio, video), roughly: one 258-token tile.
 const MEDIA_TOKENS = 258;
 // Google's documented stand-ins for a lost signature.
 const SENTINELS = new Set(['skip_thought_signature_validator', 'context_engineering_is_the_way_to_go']);
@@ -45,15 +46,21 @@ const SENTINELS = new Set(['skip_thought_signature_validator', 'context_engineer
 /**
  * What a media part costs, and its modality: an image (`geminiImageTokens`) by the size its
  * inline data's header states; by reference (`fileData`, not fetched) or when the header does not
- * parse, as one tile (Gemini 3: its fixed cost); other media one tile.
+ * parse, as one tile (Gemini 3: its fixed cost); a PDF by its pages; other media one tile.
  *
  * @example mediaTokens('gemini-2.5-flash', { inlineData: { mimeType: 'image/png', data: '…1000×1000…' } }) // { tokens: 1032, modality: 'IMAGE' }
  */
 function mediaTokens(model: string, part: JsonObject): { tokens: number; modality: string } {
   const media = (isJsonObject(part['inlineData']) ? part['inlineData'] : part['fileData']) as JsonObject;
   const mime = String(media['mimeType'] ?? media['mime_type'] ?? '');
-  if (!mime.startsWith('image/')) return { tokens: MEDIA_TOKENS, modality: /^(video|audio)\//.test(mime) ? mime.slice(0, 5).toUpperCase() : 'DOCUMENT' };
   const data = isJsonObject(part['inlineData']) && typeof media['data'] === 'string' ? media['data'] : undefined;
+  if (mime === 'application/pdf') {
+    // A fixed cost a page (`geminiPdfTokens`); by reference (not fetched) one page. Gemini 3
+    // reports a PDF's pages as images (the document processing guide), earlier models as DOCUMENT.
+    const tokens = data === undefined ? geminiPageTokens(model) : geminiPdfTokens(model, Buffer.from(data, 'base64'));
+    return { tokens, modality: isGemini3(model) ? 'IMAGE' : 'DOCUMENT' };
+  }
+  if (!mime.startsWith('image/')) return { tokens: MEDIA_TOKENS, modality: /^(video|audio)\//.test(mime) ? mime.slice(0, 5).toUpperCase() : 'DOCUMENT' };
   return { tokens: geminiImageTokens(model, data === undefined ? undefined : imageSizeOfBase64(data)), modality: 'IMAGE' };
 }
 

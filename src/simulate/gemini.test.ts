@@ -6,6 +6,7 @@
 import { ApiError, FunctionCallingConfigMode, GoogleGenAI, Type } from '@google/genai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { pdfDocument } from '../test-support/pdf-document.js';
 import { pngImage } from '../test-support/png-image.js';
 import { startSimulator } from './simulator.js';
 import type { Simulator } from './types.js';
@@ -310,6 +311,17 @@ describe('embeddings, token counting and models', () => {
     // Other media: one tile, under its own modality.
     const withPdf = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: contents({ fileData: { mimeType: 'application/pdf', fileUri: 'https://example.com/a.pdf' } }) });
     expect(withPdf.usageMetadata?.promptTokensDetails).toContainEqual({ modality: 'DOCUMENT', tokenCount: 258 });
+  });
+
+  it('counts an inlined PDF by its pages: 258 a page under DOCUMENT before Gemini 3, 560 a page under IMAGE on Gemini 3', async () => {
+    const pdf = { inlineData: { mimeType: 'application/pdf', data: pdfDocument(['One', 'Two', 'Three'], { compressed: true }).toString('base64') } };
+    const contents = (...media: object[]) => [{ role: 'user', parts: [...media, { text: 'Sum this up.' }] }];
+    for (const [model, tokens, modality] of [['gemini-2.5-flash', 3 * 258, 'DOCUMENT'], ['gemini-3-flash-preview', 3 * 560, 'IMAGE']] as const) {
+      const text = (await ai.models.countTokens({ model, contents: contents() })).totalTokens ?? 0;
+      const generated = await ai.models.generateContent({ model, contents: contents(pdf) });
+      expect(generated.usageMetadata?.promptTokenCount).toBe(text + tokens);
+      expect(generated.usageMetadata?.promptTokensDetails).toContainEqual({ modality, tokenCount: tokens });
+    }
   });
 
   it('lists and gets models in Gemini shape', async () => {

@@ -5,6 +5,8 @@
 import { isJsonObject, type JsonObject } from '../core/openai-wire.js';
 import { imageSizeOfDataUrl } from '../tokens/image-size.js';
 import { openAIImageTokens } from '../tokens/image-tokens.js';
+import { pdfPayloads } from '../tokens/pdf-payloads.js';
+import { openAIPdfTokens } from '../tokens/pdf-tokens.js';
 import { PromptDigest } from './prompt-digest.js';
 
 // OpenAI caches prompts of 1024 tokens or more, in steps of 128 tokens (4 characters a token here).
@@ -58,8 +60,9 @@ export function addContentTexts(digest: PromptDigest, content: unknown, model: s
 /**
  * What a part without text costs: an image (Chat's `image_url`, Responses' `input_image`) as
  * OpenAI counts it for `model` and its `detail`, by the size a data: URL's header states (a URL
- * or a file id, not fetched, at the most the formula allows); any other part (a file, audio)
- * `FILE_TOKENS`.
+ * or a file id, not fetched, at the most the formula allows); an inlined PDF as OpenAI reads it
+ * (`openAIPdfTokens`: each page as an image at `detail`, plus its text); any other part (a file by
+ * id, audio) `FILE_TOKENS`.
  *
  * @example partTokens({ type: 'image_url', image_url: { url: 'https://x/y.png', detail: 'low' } }, 'gpt-4o') // 85
  */
@@ -72,5 +75,8 @@ function partTokens(part: JsonObject, model: string): number {
     const url = part.image_url;
     return openAIImageTokens(model, typeof url === 'string' ? imageSizeOfDataUrl(url) : undefined, typeof part.detail === 'string' ? part.detail : undefined);
   }
+  // An inlined PDF (Chat's `file`, Responses' `input_file`): its pages and text, as OpenAI reads them.
+  const pdf = pdfPayloads(part)[0];
+  if (pdf !== undefined) return openAIPdfTokens(model, Buffer.from(pdf, 'base64'), typeof part.detail === 'string' ? part.detail : undefined);
   return FILE_TOKENS;
 }

@@ -5,6 +5,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { pdfDocument } from '../test-support/pdf-document.js';
 import { pngImage } from '../test-support/png-image.js';
 import { startSimulator } from './simulator.js';
 import type { Simulator } from './types.js';
@@ -79,6 +80,16 @@ describe('chat completions', () => {
     // A URL is not fetched: the most the formula allows (2 × 4 tiles).
     expect((await prompt('gpt-4o', { url: 'https://example.com/cat.png' })) - text).toBe(85 + 8 * 170);
     expect((await prompt('gpt-4.1-mini', { url: dataUrl(1024, 1024) })) - (await prompt('gpt-4.1-mini'))).toBe(Math.ceil(32 * 32 * 1.62));
+  });
+
+  it('counts an inlined PDF as OpenAI reads it: each page as an image at the model’s default detail, plus its text', async () => {
+    const file = `data:application/pdf;base64,${pdfDocument(['x'.repeat(400), 'y'.repeat(400)], { compressed: true }).toString('base64')}`;
+    const prompt = async (model: string, withPdf: boolean) => {
+      const content: OpenAI.Chat.ChatCompletionContentPart[] = [...(withPdf ? [{ type: 'file' as const, file: { filename: 'r.pdf', file_data: file } }] : []), { type: 'text', text: 'Sum this up.' }];
+      return (await client.chat.completions.create({ model, max_completion_tokens: 16, messages: [{ role: 'user', content }] })).usage?.prompt_tokens ?? 0;
+    };
+    // Two pages of 400 characters: 100 text tokens a page; gpt-4o reads pages at low detail (85 each).
+    expect((await prompt('gpt-4o', true)) - (await prompt('gpt-4o', false))).toBe(2 * (85 + 100));
   });
 
   it('gives different answers to different prompts and seeds', async () => {

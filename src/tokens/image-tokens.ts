@@ -117,26 +117,67 @@ function patchCount({ width, height }: ImageSize): number {
 
 /** Gemini's cost of one image tile, and of any image up to 384 px on both sides. */
 const GEMINI_TILE = 258;
-/**
- * Gemini 3's default media resolution for images ("high"), a fixed cost whatever the size; the
- * request's `media_resolution` can lower it, which no Anthropic client sends.
- */
-const GEMINI_3_IMAGE = 1120;
+/** Before Gemini 3, what an image (or a video frame, or a page) costs at `MEDIA_RESOLUTION_LOW`. */
+const GEMINI_LOW = 66;
+/** Gemini 3's fixed costs by media resolution (the media resolution guide, "Token counts"). */
+const GEMINI_3_IMAGE: Readonly<Record<string, number>> = { LOW: 280, MEDIUM: 560, HIGH: 1120, ULTRA_HIGH: 2240 };
+const GEMINI_3_PAGE: Readonly<Record<string, number>> = { LOW: 280, MEDIUM: 560, HIGH: 1120, ULTRA_HIGH: 1120 };
+
+/** Gemini 3 and later (`gemini-3-flash-preview`, `gemini-3.1-pro`), whose media costs are fixed by resolution. */
+export function isGemini3(model: string): boolean {
+  return /^gemini-(?:[3-9]|\d{2})/.test(model);
+}
 
 /**
- * Tokens Gemini counts for one image (the token guide, "Count multimodal tokens"): Gemini 3 a
- * fixed 1,120 at its default media resolution; earlier models 258 for an image within 384 × 384,
- * else 258 per tile, tiles of the short side ÷ 1.5 (between 256 and 768 px) each scaled to
- * 768 × 768. An image of unknown size counts as one tile.
+ * A media resolution as a request states it (`MEDIA_RESOLUTION_LOW`, or `low` as the
+ * Interactions API writes it), as the level's name; undefined for the default (`…_UNSPECIFIED`,
+ * absent, or anything Google does not define).
+ *
+ * @example mediaResolutionLevel('MEDIA_RESOLUTION_HIGH') // 'HIGH'
+ */
+export function mediaResolutionLevel(resolution: unknown): string | undefined {
+  if (typeof resolution !== 'string') return undefined;
+  const level = resolution.toUpperCase().replace(/^MEDIA_RESOLUTION_/, '');
+  return level in GEMINI_3_IMAGE ? level : undefined;
+}
+
+/**
+ * Tokens Gemini counts for one image. Gemini 3 (the media resolution guide, "Token counts"): a
+ * fixed cost by media resolution, 1,120 by default and at HIGH, 560 at MEDIUM, 280 at LOW, 2,240
+ * at ULTRA_HIGH. Earlier models (the token guide, "Count multimodal tokens", and the media
+ * resolution guide's Gemini 2.5 table): by default and at HIGH, 258 for an image within
+ * 384 × 384, else 258 per tile, tiles of the short side ÷ 1.5 (between 256 and 768 px) each scaled
+ * to 768 × 768 ("256 + Pan & Scan" in the guide's table, which leaves out the 2 tokens around each
+ * image that the token guide's 258 has); one tile (258) at MEDIUM; 66 at LOW (the guide's 64, plus
+ * the same 2, which is what the video guide states for a frame at low resolution). An image of
+ * unknown size counts as one tile.
  *
  * @example geminiImageTokens('gemini-2.5-flash', { width: 300, height: 200 }) // 258
  * @example geminiImageTokens('gemini-2.5-flash', { width: 1024, height: 1024 }) // 1032 (2 × 2 tiles)
+ * @example geminiImageTokens('gemini-3-flash-preview', undefined, 'MEDIA_RESOLUTION_LOW') // 280
  */
-export function geminiImageTokens(model: string, size: ImageSize | undefined): number {
-  if (/^gemini-[3-9]/.test(model)) return GEMINI_3_IMAGE;
-  if (!size || (size.width <= 384 && size.height <= 384)) return GEMINI_TILE;
+export function geminiImageTokens(model: string, size: ImageSize | undefined, resolution?: string): number {
+  const level = mediaResolutionLevel(resolution);
+  if (isGemini3(model)) return GEMINI_3_IMAGE[level ?? 'HIGH'] as number;
+  if (level === 'LOW') return GEMINI_LOW;
+  if (level === 'MEDIUM' || !size || (size.width <= 384 && size.height <= 384)) return GEMINI_TILE;
   const tile = Math.min(768, Math.max(256, Math.floor(Math.min(size.width, size.height) / 1.5)));
   return GEMINI_TILE * Math.ceil(size.width / tile) * Math.ceil(size.height / tile);
+}
+
+/**
+ * Tokens Gemini counts for one page of a PDF: before Gemini 3, 258 a page (the document
+ * processing guide, "Each document page is equivalent to 258 tokens"), 66 at LOW; Gemini 3 by
+ * media resolution, 560 by default and at MEDIUM, 280 at LOW, 1,120 at HIGH (the media resolution
+ * guide; ULTRA_HIGH is not offered for PDFs and counts as HIGH). Gemini 3 also reads the page's
+ * native text but does not charge it (the document processing guide).
+ *
+ * @example geminiPageTokens('gemini-3-flash-preview') // 560
+ */
+export function geminiPageTokens(model: string, resolution?: string): number {
+  const level = mediaResolutionLevel(resolution);
+  if (isGemini3(model)) return GEMINI_3_PAGE[level ?? 'MEDIUM'] as number;
+  return level === 'LOW' ? GEMINI_LOW : GEMINI_TILE;
 }
 
 /** Claude's visual token: a 28 × 28 px patch of the image as Claude sees it. */

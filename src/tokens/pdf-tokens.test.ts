@@ -1,7 +1,8 @@
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { pdfDocument } from '../test-support/pdf-document.js';
 import { claudePageImageTokens } from './image-tokens.js';
-import { claudePdfTokens, summarisePdf } from './pdf-tokens.js';
+import { claudePdfTokens, geminiPdfTokens, openAIPdfTokens, summarisePdf } from './pdf-tokens.js';
 
 // A4 landscape: 47 × 34 patches (1,316 × 952 px), the most that fits 1,600.
 const LANDSCAPE = 47 * 34;
@@ -35,5 +36,55 @@ describe('claudePdfTokens', () => {
 
   it('counts a file with no page it can read as one Letter page', () => {
     expect(claudePdfTokens(Buffer.from('%PDF-1.7 encrypted'))).toBe(35 * 45);
+  });
+});
+
+describe('summarisePdf bounds its work', () => {
+  /** A PDF with one page of text plus a stream that inflates to `inflated` bytes, described by `dictionary`. */
+  function withStream(dictionary: string, inflated: number): Buffer {
+    const pdf = pdfDocument(['Hello'], { compressed: true });
+    const bomb = deflateSync(Buffer.alloc(inflated, 0x20));
+    const object = Buffer.concat([Buffer.from(`99 0 obj\n<< ${dictionary} /Length ${bomb.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'), bomb, Buffer.from('\nendstream\nendobj\n', 'latin1')]);
+    return Buffer.concat([pdf, object]);
+  }
+
+  it('does not inflate image streams, and stops inflating past 8 MB in all (a zip bomb costs its bytes, not its size)', () => {
+    const image = withStream('/Type /XObject /Subtype /Image /Width 8000 /Height 8000', 100 * 1024 * 1024);
+    const bomb = withStream('', 100 * 1024 * 1024);
+    let started = performance.now();
+    expect(summarisePdf(image)).toMatchObject({ pages: 1, textChars: 5 });
+    // The file is ~100 kB; inflating its image took ~150 ms before.
+    expect(performance.now() - started).toBeLessThan(20);
+    started = performance.now();
+    expect(summarisePdf(bomb).pages).toBe(1);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it('counts pages without reading text when asked (content streams stay compressed)', () => {
+    expect(summarisePdf(pdfDocument(['a'.repeat(100), 'b'], { compressed: true }), { text: false })).toMatchObject({ pages: 2, textChars: 0 });
+  });
+});
+
+describe('openAIPdfTokens', () => {
+  it('counts per page an image at the model’s default detail (low before GPT-5.6, high from it), plus the text', () => {
+    const pdf = pdfDocument(['x'.repeat(400), 'y'.repeat(400)]);
+    // gpt-4o, low detail: the 85-token base a page.
+    expect(openAIPdfTokens('gpt-4o', pdf)).toBe(2 * 85 + 200);
+    // Letter rendered large: 768 × 994 px after OpenAI's scaling, 2 × 2 tiles.
+    expect(openAIPdfTokens('gpt-4o', pdf, 'high')).toBe(2 * (85 + 4 * 170) + 200);
+    expect(openAIPdfTokens('gpt-5.6', pdf)).toBe(2 * (70 + 4 * 140) + 200);
+    expect(openAIPdfTokens('gpt-5.4', pdf)).toBe(2 * 70 + 200);
+  });
+});
+
+describe('geminiPdfTokens', () => {
+  it('counts a fixed cost a page: 258 before Gemini 3, 560 on Gemini 3 (native text not charged), by media resolution', () => {
+    const pdf = pdfDocument(['x'.repeat(4000), 'y', 'z'], { compressed: true });
+    expect(geminiPdfTokens('gemini-2.5-flash', pdf)).toBe(3 * 258);
+    expect(geminiPdfTokens('gemini-2.5-flash', pdf, 'MEDIA_RESOLUTION_LOW')).toBe(3 * 66);
+    expect(geminiPdfTokens('gemini-3-flash-preview', pdf)).toBe(3 * 560);
+    expect(geminiPdfTokens('gemini-3-flash-preview', pdf, 'MEDIA_RESOLUTION_HIGH')).toBe(3 * 1120);
+    expect(geminiPdfTokens('gemini-3-flash-preview', pdf, 'MEDIA_RESOLUTION_LOW')).toBe(3 * 280);
+    expect(geminiPdfTokens('gemini-2.5-pro', Buffer.from('%PDF-1.7 encrypted'))).toBe(258);
   });
 });

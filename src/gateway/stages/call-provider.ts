@@ -40,6 +40,7 @@ export function callProvider(deps: ProviderCallDeps): Stage {
     const { value, target } = await notingSkips(call, runAttempts(plan.name, order, plan.retry, deps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health)));
     call.provider = target.provider.name;
     call.upstreamModel = target.model;
+    call.servedBy = target;
     // Wherever the trace is shown, a simulated answer must not pass for a real model's.
     if (target.provider.simulated) {
       call.decide('simulated', { provider: target.provider.name, reason: 'answered by the built-in simulator, not a real model' });

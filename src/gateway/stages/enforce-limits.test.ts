@@ -8,6 +8,9 @@ import { MemoryLimitStore } from '../../limits/memory-limit-store.js';
 import type { ChatProvider } from '../../providers/spec.js';
 import { ModelCatalog } from '../../routing/catalog.js';
 import { Call } from '../call.js';
+import { pdfDocument } from '../../test-support/pdf-document.js';
+import { createProvider } from '../../providers/registry.js';
+import type { ProviderConfig } from '../../config/schema.js';
 import type { Outcome } from '../outcome.js';
 import { enforceLimits } from './enforce-limits.js';
 
@@ -132,6 +135,29 @@ routes: { any: { policy: split, arms: [ { target: mini, weight: 1 }, { target: p
     call.usage = usage(30, 12);
     await call.settle({ status: 200, clientClosed: false });
     expect((await limits.usage(limited, Date.now())).tokensLastMinute).toBe(42);
+  });
+
+  it('counts an inlined PDF’s pages beyond its bytes, in the reservation and the token estimate, at the dearest target’s rule', async () => {
+    // Ten Letter pages in a few hundred bytes: each page is read as an image of 1,575 tokens on
+    // Claude (the rule for a provider with none of its own), 258 on Gemini 2.5.
+    const pdf = pdfDocument(Array(10).fill('x'), { compressed: true }).toString('base64');
+    const body = { max_tokens: 100, messages: [{ role: 'user', content: [{ type: 'file', file: { file_data: `data:application/pdf;base64,${pdf}` } }] }] };
+    const limits = new MemoryLimitStore();
+    const both = { ...key, rate_limit: { tokens_per_minute: 10_000_000 } } as typeof key;
+    const call = callFor('cheap', body);
+    call.key = both;
+    await enforceLimits(limits, catalog, systemClock)(call, async () => ok);
+    const bytes = call.input.bodyText.length;
+    expect(call.decisions?.limits).toEqual({ reservedUsd: ((bytes + 10 * 1575) * 1 + 100 * 2) / 1e6 });
+    expect((await limits.usage(both, Date.now())).tokensLastMinute).toBe(Math.ceil(bytes / 4) + 10 * 1575);
+
+    const gemini = parseConfig(`
+providers: { g: { type: gemini, base_url: "http://127.0.0.1:1", api_key: k } }
+models: { flash: { provider: g, model: gemini-2.5-flash, price: { input_per_mtok: 1, output_per_mtok: 2 } } }`);
+    const geminiCall = callFor('flash', body);
+    geminiCall.key = key;
+    await enforceLimits(new MemoryLimitStore(), new ModelCatalog(gemini, new Map([['g', createProvider('g', gemini.providers.g as ProviderConfig)]])), systemClock)(geminiCall, async () => ok);
+    expect(geminiCall.decisions?.limits).toEqual({ reservedUsd: ((bytes + 10 * 258) * 1 + 100 * 2) / 1e6 });
   });
 
   it('settles an embeddings call with its input tokens only, and spend with its cost', async () => {

@@ -4,6 +4,7 @@ import type { ClientFormat } from '../../core/formats.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 import { usageFromAnthropic } from '../../tokens/usage.js';
 import { type ChatImage, claudeChatImageTokens } from '../../tokens/image-tokens.js';
+import { claudePdfTokens, type PdfSummary } from '../../tokens/pdf-tokens.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
 import { nativeBody } from '../native-body.js';
 import { forcesNamedTool } from '../named-tool-choice.js';
@@ -38,6 +39,11 @@ export class AnthropicProvider extends HttpProvider {
   /** What Claude counts for an image, for a count made locally (Google's `countTokens`, OpenAI's `input_tokens`). */
   imageTokens(model: string, image: ChatImage): number {
     return claudeChatImageTokens(model, image);
+  }
+
+  /** What Claude counts for a PDF: each page as an image, plus its text. */
+  pdfTokens(_model: string, pdf: PdfSummary): number {
+    return claudePdfTokens(pdf);
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {

@@ -6,6 +6,7 @@ import { newId } from '../../core/ids.js';
 import { type ChatCompletionRequest, type EmbeddingsRequest, isJsonObject, type JsonObject } from '../../core/openai-wire.js';
 import { tokenCounter } from '../../tokens/count-tokens.js';
 import { type ChatImage, geminiChatImageTokens } from '../../tokens/image-tokens.js';
+import { geminiPdfTokens, type PdfSummary } from '../../tokens/pdf-tokens.js';
 import { usageFromOpenAI, withSearches } from '../../tokens/usage.js';
 import { geminiSearchUsd } from '../../tokens/web-search-price.js';
 import { webSearchOf } from '../../core/web-search.js';
@@ -41,6 +42,11 @@ export class GeminiProvider extends HttpProvider {
 
   imageTokens(model: string, image: ChatImage): number {
     return geminiChatImageTokens(model, image);
+  }
+
+  /** What Gemini counts for a PDF: a fixed cost a page at the default media resolution. */
+  pdfTokens(model: string, pdf: PdfSummary): number {
+    return geminiPdfTokens(model, pdf);
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {

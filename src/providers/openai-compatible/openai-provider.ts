@@ -2,6 +2,7 @@ import type { ProviderConfig } from '../../config/schema.js';
 import type { ClientFormat } from '../../core/formats.js';
 import type { ChatCompletion, ChatCompletionRequest, ChatMessage, JsonObject } from '../../core/openai-wire.js';
 import { type ChatImage, openAIChatImageTokens } from '../../tokens/image-tokens.js';
+import { openAIPdfTokens, type PdfSummary } from '../../tokens/pdf-tokens.js';
 import { usageFromOpenAI, usageFromResponses } from '../../tokens/usage.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
 import { nativeBody } from '../native-body.js';
@@ -40,6 +41,11 @@ export class OpenAICompatibleProvider extends HttpProvider {
 
   imageTokens(model: string, image: ChatImage): number {
     return openAIChatImageTokens(model, image);
+  }
+
+  /** What OpenAI counts for a PDF: each page as an image at the model's default detail, plus its text. */
+  pdfTokens(model: string, pdf: PdfSummary): number {
+    return openAIPdfTokens(model, pdf);
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
