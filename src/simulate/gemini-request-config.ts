@@ -58,6 +58,8 @@ export interface GenerationSettings {
   thinkingBudget: number | undefined;
   thinkingLevel: string | undefined;
   includeThoughts: boolean;
+  /** `generationConfig.mediaResolution` (`MEDIA_RESOLUTION_LOW`…), what every media part costs unless the part names its own. */
+  mediaResolution: string | undefined;
 }
 
 function intIn(config: JsonObject, field: string, min: number, max: number): number | undefined | WireError {
@@ -103,6 +105,8 @@ export function readGeneration(raw: unknown, model: string): GenerationSettings 
   if (config['responseLogprobs'] !== true && logprobs !== undefined) {
     return bad('logprobs can only be set when response_logprobs is true.');
   }
+  const mediaResolution = readMediaResolution(config['mediaResolution'], 'generation_config.media_resolution', 'GenerationConfig.MediaResolution');
+  if (typeof mediaResolution === 'object') return mediaResolution;
   return {
     candidateCount: (candidateCount as number | undefined) ?? 1,
     maxTokens: maxTokens as number | undefined,
@@ -111,7 +115,21 @@ export function readGeneration(raw: unknown, model: string): GenerationSettings 
     logprobs: config['responseLogprobs'] === true ? ((logprobs as number | undefined) ?? 0) : undefined,
     seed: typeof config['seed'] === 'number' ? String(config['seed']) : '',
     ...thinking,
+    mediaResolution,
   };
+}
+
+const MEDIA_RESOLUTIONS = new Set(['MEDIA_RESOLUTION_UNSPECIFIED', 'MEDIA_RESOLUTION_LOW', 'MEDIA_RESOLUTION_MEDIUM', 'MEDIA_RESOLUTION_HIGH', 'MEDIA_RESOLUTION_ULTRA_HIGH']);
+
+/**
+ * A media resolution as Google's JSON takes an enum: its exact name, or undefined when absent;
+ * anything else is refused naming the field and the value, as Google words it.
+ *
+ * @example readMediaResolution('MEDIA_RESOLUTION_LOW', 'generation_config.media_resolution', 'GenerationConfig.MediaResolution') // 'MEDIA_RESOLUTION_LOW'
+ */
+export function readMediaResolution(value: unknown, at: string, type: string): string | undefined | WireError {
+  if (value === undefined || (typeof value === 'string' && MEDIA_RESOLUTIONS.has(value))) return value;
+  return bad(`Invalid value at '${at}' (type.googleapis.com/google.ai.generativelanguage.v1beta.${type}), ${JSON.stringify(value)}`);
 }
 
 function readThinking(raw: unknown, model: string): Pick<GenerationSettings, 'thinkingBudget' | 'thinkingLevel' | 'includeThoughts'> | WireError {

@@ -9,7 +9,7 @@ import { geminiImageTokens, geminiPageTokens, isGemini3 } from '../tokens/image-
 import { geminiPdfTokens } from '../tokens/pdf-tokens.js';
 import { imageSizeOfBase64 } from '../tokens/image-size.js';
 import { hashText } from './content.js';
-import { bad, type GenerationSettings, normaliseRequest, readGeneration, readToolMode, readTools } from './gemini-request-config.js';
+import { bad, type GenerationSettings, normaliseRequest, readGeneration, readMediaResolution, readToolMode, readTools } from './gemini-request-config.js';
 import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
 import type { ReplyRequest } from './reply.js';
 import type { WireError } from './wire-errors.js';
@@ -44,24 +44,37 @@ const MEDIA_TOKENS = 258;
 const SENTINELS = new Set(['skip_thought_signature_validator', 'context_engineering_is_the_way_to_go']);
 
 /**
- * What a media part costs, and its modality: an image (`geminiImageTokens`) by the size its
- * inline data's header states; by reference (`fileData`, not fetched) or when the header does not
- * parse, as one tile (Gemini 3: its fixed cost); a PDF by its pages; other media one tile.
+ * What a media part costs at `resolution` (the part's or the request's media resolution), and
+ * its modality: an image (`geminiImageTokens`) by the size its inline data's header states; by
+ * reference (`fileData`, not fetched) or when the header does not parse, as one tile (Gemini 3:
+ * its fixed cost); a PDF by its pages; other media one tile.
  *
  * @example mediaTokens('gemini-2.5-flash', { inlineData: { mimeType: 'image/png', data: '…1000×1000…' } }) // { tokens: 1032, modality: 'IMAGE' }
  */
-function mediaTokens(model: string, part: JsonObject): { tokens: number; modality: string } {
+function mediaTokens(model: string, part: JsonObject, resolution: string | undefined): { tokens: number; modality: string } {
   const media = (isJsonObject(part['inlineData']) ? part['inlineData'] : part['fileData']) as JsonObject;
   const mime = String(media['mimeType'] ?? media['mime_type'] ?? '');
   const data = isJsonObject(part['inlineData']) && typeof media['data'] === 'string' ? media['data'] : undefined;
   if (mime === 'application/pdf') {
     // A fixed cost a page (`geminiPdfTokens`); by reference (not fetched) one page. Gemini 3
     // reports a PDF's pages as images (the document processing guide), earlier models as DOCUMENT.
-    const tokens = data === undefined ? geminiPageTokens(model) : geminiPdfTokens(model, Buffer.from(data, 'base64'));
+    const tokens = data === undefined ? geminiPageTokens(model, resolution) : geminiPdfTokens(model, Buffer.from(data, 'base64'), resolution);
     return { tokens, modality: isGemini3(model) ? 'IMAGE' : 'DOCUMENT' };
   }
   if (!mime.startsWith('image/')) return { tokens: MEDIA_TOKENS, modality: /^(video|audio)\//.test(mime) ? mime.slice(0, 5).toUpperCase() : 'DOCUMENT' };
-  return { tokens: geminiImageTokens(model, data === undefined ? undefined : imageSizeOfBase64(data)), modality: 'IMAGE' };
+  return { tokens: geminiImageTokens(model, data === undefined ? undefined : imageSizeOfBase64(data), resolution), modality: 'IMAGE' };
+}
+
+/**
+ * The media resolution a part is counted at: its own `mediaResolution.level` on Gemini 3 (the
+ * media resolution guide: per part on Gemini 3 only, over the request's), else the request's
+ * `generationConfig.mediaResolution`.
+ */
+function partResolution(part: JsonObject, at: string, model: string, global: string | undefined): string | undefined | WireError {
+  const own = part['mediaResolution'] ?? part['media_resolution'];
+  if (own === undefined || !isGemini3(model)) return global;
+  if (!isJsonObject(own)) return bad(`Invalid JSON payload received. Expected an object at '${at}.media_resolution'.`);
+  return readMediaResolution(own['level'], `${at}.media_resolution.level`, 'Part.MediaResolution.Level') ?? global;
 }
 
 /** The prompt's media tokens by modality (IMAGE, DOCUMENT, AUDIO, VIDEO), for `promptTokensDetails`. */
@@ -83,7 +96,7 @@ interface ContentsDigest {
   answeringToolResult: boolean;
 }
 
-function addParts(digest: PromptDigest, parts: unknown[], at: string, model: string, media: MediaCount): { text: string; functionResponses: number } | WireError {
+function addParts(digest: PromptDigest, parts: unknown[], at: string, model: string, media: MediaCount, resolution: string | undefined): { text: string; functionResponses: number } | WireError {
   let text = '';
   let functionResponses = 0;
   for (const [k, part] of parts.entries()) {
@@ -101,7 +114,9 @@ function addParts(digest: PromptDigest, parts: unknown[], at: string, model: str
       functionResponses++;
     } else if (isJsonObject(part['inlineData']) || isJsonObject(part['fileData'])) {
       digest.mix(JSON.stringify(part).slice(0, 256));
-      const { tokens, modality } = mediaTokens(model, part);
+      const level = partResolution(part, `${at}.parts[${k}]`, model, resolution);
+      if (typeof level === 'object') return level;
+      const { tokens, modality } = mediaTokens(model, part, level);
       digest.overhead += tokens;
       media.set(modality, (media.get(modality) ?? 0) + tokens);
     } else {
@@ -111,7 +126,7 @@ function addParts(digest: PromptDigest, parts: unknown[], at: string, model: str
   return { text, functionResponses };
 }
 
-function readContents(contents: unknown, digest: PromptDigest, gemini3: boolean, model: string, media: MediaCount): ContentsDigest | WireError {
+function readContents(contents: unknown, digest: PromptDigest, gemini3: boolean, model: string, media: MediaCount, resolution: string | undefined): ContentsDigest | WireError {
   if (!Array.isArray(contents) || contents.length === 0) return bad('* GenerateContentRequest.contents: contents is not specified\n');
   let lastUserText = '';
   let answeringToolResult = false;
@@ -124,7 +139,7 @@ function readContents(contents: unknown, digest: PromptDigest, gemini3: boolean,
     const parts = content['parts'];
     if (!Array.isArray(parts) || parts.length === 0) return bad(`* GenerateContentRequest.${at}.parts: contents.parts must not be empty.\n`);
     digest.message(role);
-    const read = addParts(digest, parts, at, model, media);
+    const read = addParts(digest, parts, at, model, media, resolution);
     if ('status' in read) return read;
     if (role === 'user') {
       if (read.text) lastUserText = read.text;
@@ -180,11 +195,11 @@ export function parseGenerateRequest(raw: JsonObject, model: string): GeminiPlan
     const parts = isJsonObject(system) ? system['parts'] : undefined;
     if (!Array.isArray(parts)) return bad("Invalid JSON payload received. Expected a list at 'system_instruction.parts'.");
     digest.message('system');
-    const read = addParts(digest, parts, 'system_instruction', model, media);
+    const read = addParts(digest, parts, 'system_instruction', model, media, settings.mediaResolution);
     if ('status' in read) return read;
   }
   if (declared.length > 0 || body['tools'] !== undefined) digest.add(JSON.stringify(body['tools']));
-  const contents = readContents(body['contents'], digest, gemini3, model, media);
+  const contents = readContents(body['contents'], digest, gemini3, model, media, settings.mediaResolution);
   if ('status' in contents) return contents;
   const thinks = /gemini-(2\.5|[3-9]|\d\d)/.test(model) && settings.thinkingBudget !== 0;
 

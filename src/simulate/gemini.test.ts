@@ -3,7 +3,7 @@
  * see it: generation, SSE streaming framed as Google frames it, function calling with thought
  * signatures, structured output, thinking, embeddings, token counting, models, auth and faults.
  */
-import { ApiError, FunctionCallingConfigMode, GoogleGenAI, Type } from '@google/genai';
+import { ApiError, FunctionCallingConfigMode, GoogleGenAI, MediaResolution, Type } from '@google/genai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { pdfDocument } from '../test-support/pdf-document.js';
@@ -322,6 +322,42 @@ describe('embeddings, token counting and models', () => {
       expect(generated.usageMetadata?.promptTokenCount).toBe(text + tokens);
       expect(generated.usageMetadata?.promptTokensDetails).toContainEqual({ modality, tokenCount: tokens });
     }
+  });
+
+  it('counts images and PDF pages at the request’s media resolution, and a Gemini 3 part at its own', async () => {
+    const image = { inlineData: { mimeType: 'image/png', data: pngImage(1000, 1000).toString('base64') } };
+    const pdf = { inlineData: { mimeType: 'application/pdf', data: pdfDocument(['One', 'Two'], { compressed: true }).toString('base64') } };
+    const media = async (model: string, mediaResolution: string | undefined, ...parts: object[]) => {
+      const generationConfig = mediaResolution ? { mediaResolution } : {};
+      const count = async (...p: object[]) => (await (await post(`/v1beta/models/${model}:countTokens`, { generateContentRequest: { contents: [{ role: 'user', parts: [...p, { text: 'Describe.' }] }], generationConfig } })).json()) as { totalTokens: number };
+      return (await count(...parts)).totalTokens - (await count()).totalTokens;
+    };
+    // Gemini 2.5: tiles by default and at HIGH, one tile at MEDIUM, 66 at LOW; a PDF page 258, 66 at LOW.
+    expect(await media('gemini-2.5-flash', undefined, image)).toBe(4 * 258);
+    expect(await media('gemini-2.5-flash', 'MEDIA_RESOLUTION_HIGH', image)).toBe(4 * 258);
+    expect(await media('gemini-2.5-flash', 'MEDIA_RESOLUTION_MEDIUM', image)).toBe(258);
+    expect(await media('gemini-2.5-flash', 'MEDIA_RESOLUTION_LOW', image)).toBe(66);
+    expect(await media('gemini-2.5-flash', 'MEDIA_RESOLUTION_LOW', pdf)).toBe(2 * 66);
+    // Gemini 3: an image 1,120 by default and at HIGH, 560 at MEDIUM, 280 at LOW; a page 560, 280, 1,120.
+    expect(await media('gemini-3-flash-preview', 'MEDIA_RESOLUTION_MEDIUM', image)).toBe(560);
+    expect(await media('gemini-3-flash-preview', 'MEDIA_RESOLUTION_LOW', image)).toBe(280);
+    expect(await media('gemini-3-flash-preview', 'MEDIA_RESOLUTION_HIGH', pdf)).toBe(2 * 1120);
+    expect(await media('gemini-3-flash-preview', 'MEDIA_RESOLUTION_LOW', pdf)).toBe(2 * 280);
+    // A part's own level wins on Gemini 3 (ULTRA_HIGH is per part only); an earlier model counts the request's.
+    const ultra = { ...image, mediaResolution: { level: 'MEDIA_RESOLUTION_ULTRA_HIGH' } };
+    expect(await media('gemini-3-flash-preview', 'MEDIA_RESOLUTION_LOW', ultra)).toBe(2240);
+    expect(await media('gemini-2.5-flash', 'MEDIA_RESOLUTION_LOW', ultra)).toBe(66);
+    // generateContent reports the same as countTokens.
+    const generated = await ai.models.generateContent({ model: 'gemini-3-flash-preview', contents: [{ role: 'user', parts: [image, { text: 'Describe.' }] }], config: { mediaResolution: MediaResolution.MEDIA_RESOLUTION_LOW } });
+    expect(generated.usageMetadata?.promptTokensDetails).toContainEqual({ modality: 'IMAGE', tokenCount: 280 });
+  });
+
+  it('refuses a media resolution Google does not define, naming the field and the value', async () => {
+    const response = await post('/v1beta/models/gemini-2.5-flash:generateContent', { contents: [user('x')], generationConfig: { mediaResolution: 'LOWEST' } });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+      `Invalid value at 'generation_config.media_resolution' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.MediaResolution), "LOWEST"`,
+    );
   });
 
   it('lists and gets models in Gemini shape', async () => {

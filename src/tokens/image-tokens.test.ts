@@ -33,6 +33,19 @@ describe('openAIImageTokens', () => {
   });
 });
 
+describe('geminiImageTokens at a media resolution', () => {
+  it('follows the media resolution guide: Gemini 3 fixed by level, earlier models 66 at LOW and one tile at MEDIUM', () => {
+    const size = { width: 1024, height: 1024 };
+    expect(geminiImageTokens('gemini-3-flash-preview', size, 'MEDIA_RESOLUTION_LOW')).toBe(280);
+    expect(geminiImageTokens('gemini-3.1-pro-preview', size, 'MEDIA_RESOLUTION_MEDIUM')).toBe(560);
+    expect(geminiImageTokens('gemini-3-flash-preview', size, 'MEDIA_RESOLUTION_ULTRA_HIGH')).toBe(2240);
+    expect(geminiImageTokens('gemini-3-flash-preview', size, 'MEDIA_RESOLUTION_UNSPECIFIED')).toBe(1120);
+    expect(geminiImageTokens('gemini-2.5-flash', size, 'MEDIA_RESOLUTION_LOW')).toBe(66);
+    expect(geminiImageTokens('gemini-2.5-flash', size, 'MEDIA_RESOLUTION_MEDIUM')).toBe(258);
+    expect(geminiImageTokens('gemini-2.5-flash', size, 'MEDIA_RESOLUTION_HIGH')).toBe(4 * 258);
+  });
+});
+
 describe('geminiImageTokens', () => {
   it('counts 258 up to 384 × 384 and 258 a tile beyond (Gemini 2.x), a fixed 1,120 on Gemini 3', () => {
     expect(geminiImageTokens('gemini-2.5-flash', { width: 384, height: 384 })).toBe(258);
