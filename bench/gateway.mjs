@@ -14,10 +14,11 @@
 // switchyard-otel: Prometheus metrics off / metrics on plus OpenTelemetry spans and metrics
 // exported to a local collector that accepts and drops them), BENCH_CONNECTIONS (16,64),
 // BENCH_LOAD (wrk|node), BENCH_PIN (1|0), BENCH_POSTGRES (URL of a server for switchyard-pg;
-// a scratch database is created and dropped), BENCH_OUT (results file),
+// a scratch database is created, checkpointed and dropped; a PostgreSQL cell also reports the server's CPU: `postgresCpuMsPerRequest`,
+// its backends of that database and its background processes, never part of `cpuMsPerRequest`; and checkpoints run), BENCH_OUT (results file),
 // BENCH_MODES (non-streaming,streaming), BENCH_CPU_PROF=dir (runs Switchyard under --cpu-prof,
 // writing a folder per gateway there with one .cpuprofile per thread: CPU.<date>.<pid>.<thread>…),
-// BENCH_THREADS=1 (each cell also records the proxy's CPU per request by thread, in µs:
+// BENCH_THREADS=0 (each cell records the proxy's CPU per request by thread, in µs, unless this is set:
 // `threadUsPerRequest`, from /proc/<pid>/task/*/schedstat at the window's edges), BENCH_KEEP_TMP=1
 // (keeps the run's folder, with each gateway's SQLite file, and prints nothing more), BENCH_SWITCHYARD_BIN (another build's bin/switchyard.js, for A/B runs),
 // BENCH_SWITCHYARD_NODE_ARGS (Node flags for the gateway's process alone, space-separated, e.g. `--max-semi-space-size=32`),
@@ -32,6 +33,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
+import { postgresCpuFigures, postgresProcessCpu, postgresServerState } from './postgres-server-cpu.mjs';
 import { hasWrk, wrkCell } from './wrk-load.mjs';
 
 // With sched_autogroup (the default on most distributions) the scheduler first splits a core
@@ -70,7 +72,9 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '16,64').split(',').map(Nu
 const OUT = process.env.BENCH_OUT ?? join(ROOT, 'bench/results/gateway.json');
 const MODES = (process.env.BENCH_MODES ?? 'non-streaming,streaming').split(',');
 const CPU_PROF = process.env.BENCH_CPU_PROF;
-const THREADS = process.env.BENCH_THREADS === '1';
+// On by default since 2026-12-04: two full runs read the PostgreSQL cell at twice its CPU and left
+// no way to tell which thread spent it.
+const THREADS = process.env.BENCH_THREADS !== '0';
 const SWITCHYARD_BIN = resolve(process.env.BENCH_SWITCHYARD_BIN ?? join(ROOT, 'bin/switchyard.js'));
 const SWITCHYARD_NODE_ARGS = (process.env.BENCH_SWITCHYARD_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const LOOP_DIAG = process.env.BENCH_LOOP_DIAG ? resolve(process.env.BENCH_LOOP_DIAG) : undefined;
@@ -437,6 +441,10 @@ async function scratchDatabase(name) {
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name}`);
   await admin.query(`CREATE DATABASE ${name}`);
+  // Every PostgreSQL cell starts right after a checkpoint, so none gets the server's timed one
+  // (every 5 min by default, its writes spread over 4.5) and the full-page images after it while
+  // another does not. Needs a superuser or pg_checkpoint; without, the cell runs as it finds the server.
+  await admin.query('CHECKPOINT').catch(() => {});
   await admin.end();
   scratchDatabases.push(name);
   const url = new URL(POSTGRES);
@@ -484,12 +492,15 @@ function runCell(target, sim, connections, streaming) {
 }
 
 /** Per-request CPU of each process and the load from outside the bench, from /proc samples. */
-function cpuFigures(pids, before, after, done, windowMs) {
+function cpuFigures(pids, before, after, done, windowMs, ownElsewhereMs = 0) {
   const perReq = (k) => (before[k] !== undefined && after[k] !== undefined && done > 0 ? round((after[k] - before[k]) / done, 3) : null);
   let otherCores = null;
   if (before.machine && after.machine) {
     const busyCores = ((after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total)) * NCPU;
-    const ours = Object.keys(pids).reduce((sum, k) => sum + (after[k] !== undefined ? after[k] - before[k] : 0), 0) / windowMs;
+    // Over the span the samples cover (the window and the trace drain after it), not the load's
+    // window alone: against that, a cell's own CPU read high and the other load low by the drain's share.
+    const spanMs = before.at !== undefined && after.at !== undefined ? after.at - before.at : windowMs;
+    const ours = (Object.keys(pids).reduce((sum, k) => sum + (after[k] !== undefined ? after[k] - before[k] : 0), 0) + ownElsewhereMs) / spanMs;
     otherCores = round(Math.max(0, busyCores - ours), 2);
   }
   return { otherCores, cpuMsPerRequest: perReq('proxy'), simulatorCpuMsPerRequest: perReq('simulator'), loadCpuMsPerRequest: perReq('load'), proxyCpuMs: before.proxy !== undefined ? round(after.proxy - before.proxy, 1) : null };
@@ -501,14 +512,19 @@ async function runWrkCell(target, sim, connections, streaming) {
   const after = {};
   let traceDrainMs = null;
   let loadEndProxyCpuMs;
+  // A PostgreSQL target: the server's CPU and checkpoints over the cell, beside the gateway's.
+  const database = target.db?.startsWith('postgres') ? new URL(target.db).pathname.slice(1) : undefined;
+  const checkpointsBefore = database ? (await postgresServerState(POSTGRES, database)).checkpoints : undefined;
   const mark = async (edge) => {
     // The window closes once the gateway has written the traces of its requests.
     if (edge === 'end' && pids.proxy) loadEndProxyCpuMs = cpuMs(pids.proxy);
     if (edge === 'end') traceDrainMs = await traceDrain(target);
     const into = edge === 'start' ? before : after;
+    into.at = performance.now();
     into.machine = machineJiffies();
     for (const [k, pid] of Object.entries(pids)) if (pid) into[k] = cpuMs(pid);
     if (THREADS && pids.proxy) into.threads = threadCpuMs(pids.proxy);
+    if (database) into.postgres = postgresProcessCpu();
   };
   const requestBody = target.body ?? REQUEST_BODY;
   const body = JSON.stringify(streaming ? { ...requestBody, stream: true } : requestBody);
@@ -516,7 +532,13 @@ async function runWrkCell(target, sim, connections, streaming) {
   const threadUsPerRequest = THREADS ? threadFigures(before.threads, after.threads, result.ok + result.errors) : undefined;
   // The gateway's CPU between the load's end and the window's: what a window closed with the load left out.
   const traceDrainCpuMs = loadEndProxyCpuMs === undefined || traceDrainMs === null ? null : round(after.proxy - loadEndProxyCpuMs, 1);
-  return { ...result, traceDrainMs, traceDrainCpuMs, ...cpuFigures(pids, before, after, result.ok + result.errors, result.windowMs), ...(threadUsPerRequest ? { threadUsPerRequest } : {}) };
+  let server = {};
+  if (database) {
+    const state = await postgresServerState(POSTGRES, database);
+    // Checkpoints over the warm-up and the window (the counters are read before the warm-up).
+    server = { ...postgresCpuFigures(before.postgres, after.postgres, state, result.ok + result.errors), postgresCheckpoints: state.checkpoints.n - checkpointsBefore.n, postgresCheckpointBuffers: state.checkpoints.buffers - checkpointsBefore.buffers };
+  }
+  return { ...result, traceDrainMs, traceDrainCpuMs, ...cpuFigures(pids, before, after, result.ok + result.errors, result.windowMs, server.postgresCpuMs ?? 0), ...server, ...(threadUsPerRequest ? { threadUsPerRequest } : {}) };
 }
 
 function runNodeCell(target, sim, connections, streaming) {
@@ -550,6 +572,7 @@ function runNodeCell(target, sim, connections, streaming) {
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
         if (line === 'MEASURE_START') {
+          before.at = performance.now();
           before.machine = machineJiffies();
           for (const [k, pid] of Object.entries(pids)) if (pid) before[k] = cpuMs(pid);
         } else if (line === 'MEASURE_END') {
@@ -557,6 +580,7 @@ function runNodeCell(target, sim, connections, streaming) {
           const loadEndProxyCpuMs = pids.proxy ? cpuMs(pids.proxy) : undefined;
           closed = traceDrain(target).then((waited) => {
             traceDrainMs = waited;
+            after.at = performance.now();
             after.machine = machineJiffies();
             for (const [k, pid] of Object.entries(pids)) if (pid) after[k] = cpuMs(pid);
             traceDrainCpuMs = loadEndProxyCpuMs === undefined || waited === null ? null : round(after.proxy - loadEndProxyCpuMs, 1);
@@ -607,7 +631,7 @@ for (const mode of MODES) {
       const cell = await runCell(target, sim, connections, streaming);
       cells.push({ target: name, label: def.label, mode, ...cell });
       const errs = cell.errors ? `  errors ${cell.errors} ${JSON.stringify(cell.errorKinds)}` : '';
-      process.stdout.write(`  c=${String(connections).padEnd(3)} ${String(cell.reqPerSec).padStart(8)} req/s  p50 ${cell.latencyMs.p50} ms  cpu ${cell.cpuMsPerRequest ?? '-'} ms/req${cell.traceDrainMs === null ? '' : ` (traces written ${cell.traceDrainMs} ms after the load, ${cell.traceDrainCpuMs} ms CPU)`}${errs}\n`);
+      process.stdout.write(`  c=${String(connections).padEnd(3)} ${String(cell.reqPerSec).padStart(8)} req/s  p50 ${cell.latencyMs.p50} ms  cpu ${cell.cpuMsPerRequest ?? '-'} ms/req${cell.traceDrainMs === null ? '' : ` (traces written ${cell.traceDrainMs} ms after the load, ${cell.traceDrainCpuMs} ms CPU)`}${cell.postgresCpuMsPerRequest === undefined ? '' : `; PostgreSQL server ${cell.postgresCpuMsPerRequest} ms/req, ${cell.postgresCheckpoints} checkpoints`}${errs}\n`);
     }
     if (target.proc) {
       const hwm = statusKb(target.proc.pid, 'VmHWM');
