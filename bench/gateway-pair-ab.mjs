@@ -11,13 +11,17 @@
 //   node bench/gateway-pair-ab.mjs /path/to/build-A /path/to/build-B
 // Env: BENCH_BLOCKS (per build; 24), BENCH_BLOCK (requests per block; 600), BENCH_CONCURRENCY (32),
 // BENCH_WARMUP (requests per build first; 6000), BENCH_OUT (a JSON file, optional), BENCH_POSTGRES (a server's URL: each
-// gateway stores on a scratch database of its own there, dropped at the end, instead of SQLite).
+// gateway stores on a scratch database of its own there, dropped at the end, instead of SQLite), BENCH_EXCLUSIVE=1 (in a
+// session of its own at autogroup nice -20, as bench:gateway; bench/exclusive-session.mjs).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'undici';
+import { exclusiveSession } from './exclusive-session.mjs';
 import { children, cpuMs, freePort, median, waitFor } from './gateway-processes.mjs';
+
+const priority = await exclusiveSession();
 
 const [rootA, rootB] = process.argv.slice(2).map((p) => resolve(p));
 if (!rootA || !rootB) throw new Error('usage: node bench/gateway-pair-ab.mjs BUILD_A BUILD_B');
@@ -136,6 +140,7 @@ async function main() {
   const report = {
     when: new Date().toISOString(),
     loadAverage: os.loadavg().map(round),
+    priority,
     builds: { A: rootA, B: rootB },
     blocks: BLOCKS,
     block: BLOCK,

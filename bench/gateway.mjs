@@ -33,31 +33,12 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
+import { exclusiveSession } from './exclusive-session.mjs';
 import { postgresCpuFigures, postgresProcessCpu, postgresServerState } from './postgres-server-cpu.mjs';
 import { hasWrk, wrkCell } from './wrk-load.mjs';
 
-// With sched_autogroup (the default on most distributions) the scheduler first splits a core
-// between sessions, then between a session's tasks by nice value. On 2026-12-02 at load average
-// 14-17 from other helpers' sessions, the floor read 494-873 req/s even under `nice -n -20` (its
-// event loop waited 820-950 ms a second on the run queue); in a session of its own with autogroup
-// nice -20, 2,424-2,473 req/s, as on a quiet host. The gateway's own threads keep their relative
-// nice values (the trace-write thread's +3) inside the session.
-if (process.env.BENCH_EXCLUSIVE === '1' && process.env.BENCH_EXCLUSIVE_SESSION === undefined) {
-  const child = spawn('setsid', ['--wait', process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, BENCH_EXCLUSIVE_SESSION: '1' } });
-  // A new session leaves the terminal's process group: pass interrupts on.
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  const code = await new Promise((resolveExit) => child.on('exit', (status) => resolveExit(status ?? 1)));
-  process.exit(code);
-}
-let priority = null;
-if (process.env.BENCH_EXCLUSIVE_SESSION !== undefined) {
-  try {
-    writeFileSync('/proc/self/autogroup', '-20');
-    priority = 'own session, autogroup nice -20';
-  } catch (error) {
-    priority = `own session, not prioritised (${error.code ?? error.message})`;
-  }
-}
+// BENCH_EXCLUSIVE=1: measured in a session of its own at autogroup nice -20 (bench/exclusive-session.mjs).
+const priority = await exclusiveSession();
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Each cell starts a fresh process. A gateway needs ~8 s under load to reach its steady state
