@@ -19,6 +19,7 @@ import { openRouteSlot } from './gateway/route-slot.js';
 import { openKnowledgeStore } from './store/open-knowledge-store.js';
 import type { LocalRoute } from './local/serving/local-route.js';
 import { type LocalModelState, routeReports } from './monitor/route-report.js';
+import { branchAliases, withBranchAliases } from './monitor/branch-aliases.js';
 import { createControlPlane, isLoopbackHost } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
 import { sendError } from './http/error-response.js';
@@ -336,8 +337,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   };
   const dataPlane = createDataPlane(transportOptions);
   const responsesSocket = createResponsesSocket({ ...transportOptions, lifetime: options.socketLifetime });
+  // Route totals stored before 2026-12-04 name a branch by its upstream model: read as its target.
+  const rollupReader = withBranchAliases(stores.rollups, () => branchAliases(config.models, config.routes));
   const controlPlane = createControlPlane({
     stores,
+    rollupReader,
     writer: traces,
     keys,
     limits,
@@ -369,7 +373,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     audit: (line) => log(`audit: ${line}`),
     retention: retentionReport(config.traces.retention, config.keys.some((k) => k.budget !== undefined), config.monitoring.keep_days),
     monitoring: { monitor: stores.monitor, config: config.monitoring },
-    routeReports: (range) => routeReports(stores.rollups, policiesOf(config), range, localStates(core.locals)),
+    routeReports: (range) => routeReports(rollupReader, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;
     },

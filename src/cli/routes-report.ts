@@ -4,6 +4,7 @@ import { TerminalTable } from '../core/terminal-table.js';
 import { demoConfigFile } from './demo/demo-files.js';
 import { SwitchyardError } from '../core/errors.js';
 import { type LocalModelState, type RouteReport, routeReports } from '../monitor/route-report.js';
+import { branchAliases, withBranchAliases } from '../monitor/branch-aliases.js';
 import { withStores } from './open-cli-stores.js';
 import { gatewayUnreachable } from '../core/gateway-unreachable.js';
 import { CLI } from '../core/cli-command.js';
@@ -93,7 +94,8 @@ async function fromStore(flags: RoutesFlags, span: number): Promise<RouteReport[
       };
     }
     const until = Date.now();
-    return routeReports(stores.rollups, policies, { since: until - span, until }, local);
+    // Branches stored under their upstream model's name (before 2026-12-04) read as their target.
+    return routeReports(withBranchAliases(stores.rollups, () => branchAliases(config.models, config.routes)), policies, { since: until - span, until }, local);
   });
 }
 

@@ -23,6 +23,7 @@ import { newId } from '../core/ids.js';
 import type { ModelApiDeps } from './admin/model-routes.js';
 import type { ProviderApiDeps } from './admin/provider-routes.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
+import type { RollupReader } from '../monitor/rollup.js';
 import { createDashboard } from './dashboard-static.js';
 import { wantsDashboard } from './not-found.js';
 
@@ -56,6 +57,11 @@ export interface ControlPlaneOptions {
   adminKey: string | undefined;
   /** The address the server binds; decides whether no credential means open or locked. */
   host: string;
+  /**
+   * The rollups the admin API reads, when not the store's own: the server's reads route branches
+   * under today's names (`withBranchAliases`).
+   */
+  rollupReader?: RollupReader;
   /** Per-route reports for `GET /api/routes`. */
   routeReports?: (range: { since: number; until: number }) => Promise<RouteReport[]>;
   /** What traces are kept, for the dashboard. */
@@ -100,7 +106,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
   const adminApi = () => (admin ??= import('./admin-api.js').then(({ createAdminApi }) => createAdminApi({
     store: stores.traces,
     writer: options.writer,
-    rollups: stores.rollups,
+    rollups: options.rollupReader ?? stores.rollups,
     reviews: stores.reviews,
     keys: options.keys,
     limits: options.limits,

@@ -14,7 +14,7 @@ export interface LocalModelState {
 }
 
 export interface BranchFigures {
-  /** `local`, or the model that answered. */
+  /** `local`, or the target the route chose (by its config name). */
   branch: string;
   requests: number;
   share: number;

@@ -1,6 +1,9 @@
 import { expect, it } from 'vitest';
 import type { TraceRecord } from '../../core/trace.js';
+import { parseConfig } from '../../config/load-config.js';
+import { branchAliases, withBranchAliases } from '../../monitor/branch-aliases.js';
 import { computeOverview, stepFor } from '../../monitor/overview.js';
+import { routeReports } from '../../monitor/route-report.js';
 import { makeTrace } from '../../monitor/test-traces.js';
 import type { Stores } from '../stores.js';
 import type { StoreBackend } from './backends.js';
@@ -129,6 +132,47 @@ export function rollupStoreContract(backend: StoreBackend): void {
     expect(o.totals.requests).toBe(4);
     expect(o.breakdown.map((b) => [b.name, b.requests]).sort()).toEqual([['(none)', 1], ['local', 1], ['openai', 1], ['vllm', 1]]);
     expect(await stores.rollups.dimensionValues(T0 - DAY)).toEqual({ model: ['claude', 'gpt-4o-mini', 'support'], provider: ['local', 'openai', 'vllm'], key: ['app', 'batch'], team: ['cx'], route: ['support > local'] });
+  });
+
+  it('reads a route branch stored under its upstream model (before 2026-12-04) as the target it stands for, once per branch', async () => {
+    const stores = await backend.fresh();
+    const { models, routes } = parseConfig(`
+providers: { openai: { type: openai, base_url: "http://127.0.0.1:1/v1" } }
+models:
+  small: { provider: openai, model: gpt-4o-mini }
+  large: { provider: openai, model: gpt-4o }
+  cheap: { provider: openai, model: gpt-4.1-mini }
+  also-cheap: { provider: openai, model: gpt-4.1-mini }
+routes:
+  support: { policy: split, arms: [ { target: small, weight: 1 }, { target: large, weight: 1 } ] }
+  triage: { policy: split, arms: [ { target: cheap, weight: 1 }, { target: also-cheap, weight: 1 } ] }`);
+    // Before: the branch was the upstream model (no route step on the trace named a target then).
+    const before = (id: string, route: string, upstreamModel: string) => makeTrace({ id, ts: T0 + 1, requestedModel: route, upstreamModel, costUsd: 0.25, decisions: { route: { policy: 'split' } } });
+    const after = (id: string, route: string, target: string, upstreamModel: string) =>
+      makeTrace({ id, ts: T0 + 2, requestedModel: route, upstreamModel, costUsd: 0.25, decisions: { route: { steps: [{ route, policy: 'split', target, reason: 'arm' }], model: target } } });
+    await record(stores, [
+      before('o1', 'support', 'gpt-4o-mini'), before('o2', 'support', 'gpt-4o-mini'), before('o3', 'support', 'gpt-4o'),
+      after('n1', 'support', 'small', 'gpt-4o-mini'), after('n2', 'support', 'large', 'gpt-4o'),
+      before('o4', 'triage', 'gpt-4.1-mini'), after('n3', 'triage', 'cheap', 'gpt-4.1-mini'),
+    ]);
+    const range = { since: T0, until: T0 + 60_000 };
+    const stored = (await stores.rollups.values({ resolutionMs: 60_000, ...range }, 'route')).map((v) => v.value).sort();
+    expect(stored).toEqual(['support > gpt-4o', 'support > gpt-4o-mini', 'support > large', 'support > small', 'triage > cheap', 'triage > gpt-4.1-mini']);
+    const reader = withBranchAliases(stores.rollups, () => branchAliases(models, routes));
+    const [support, triage] = await routeReports(reader, { support: 'split', triage: 'split' }, range, {});
+    expect(support?.branches.map((b) => [b.branch, b.requests, b.costUsd])).toEqual([['small', 3, 0.75], ['large', 2, 0.5]]);
+    expect(support?.requests).toBe(5);
+    // gpt-4.1-mini serves both arms of triage: which one answered before is unknown, so it stays apart.
+    expect(triage?.branches.map((b) => [b.branch, b.requests])).toEqual([['cheap', 1], ['gpt-4.1-mini', 1]]);
+    // The overview's split by route and the filter choices read the same names; the store keeps what it recorded.
+    const overview = await computeOverview(reader, { ...range, by: 'route' });
+    expect(overview.breakdown.map((b) => [b.name, b.requests])).toEqual([['support > small', 3], ['support > large', 2], ['triage > cheap', 1], ['triage > gpt-4.1-mini', 1]]);
+    expect(overview.breakdown[0]?.latency.p50).toBeGreaterThan(0);
+    expect(overview.split.names[0]).toBe('support > small');
+    expect(overview.split.requests[0]?.reduce((a, b) => a + b, 0)).toBe(3);
+    expect((await reader.dimensionValues(T0 - DAY)).route).toEqual(['support > large', 'support > small', 'triage > cheap', 'triage > gpt-4.1-mini']);
+    const [raw] = await routeReports(stores.rollups, { support: 'split' }, range, {});
+    expect(raw?.branches.map((b) => b.branch).sort()).toEqual(['gpt-4o', 'gpt-4o-mini', 'large', 'small']);
   });
 
   it('drops minute rows 14 days behind the newest, keeping hour and day totals whole', async () => {
