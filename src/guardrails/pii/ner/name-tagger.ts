@@ -31,6 +31,7 @@ import { splitZipCodes } from './zip-codes.js';
 import { joinRegionCodes } from './region-codes.js';
 import { settleNameShapes } from './name-shapes.js';
 import { recaseShouting } from './recase.js';
+import { blankIdleSentences } from './idle-sentences.js';
 import { predicatePlaces } from './place-predicates.js';
 import { officePlaces } from './office-places.js';
 import { companyLines } from './signature-lines.js';
@@ -52,6 +53,12 @@ export interface NameTaggerOptions {
    * invented; the place tag gains nothing from the same shift.
    */
   personBoost?: number;
+  /**
+   * Sentences that cannot hold a person or a place (no capital after the first word, no name,
+   * place or cue word) are blanked before tagging, with this many sentences of context kept on
+   * each side of every other (`blankIdleSentences`); `false` tags every sentence. Default: false.
+   */
+  idleSentencePad?: number | false;
 }
 
 const DEFAULT_MIN_SCORE = 0.5;
@@ -79,6 +86,7 @@ export const NAME_TAGGER_MODEL_PATH = fileURLToPath(new URL('../../../../data/pi
 export function createNameTagger(model: TaggerModel, options: NameTaggerOptions = {}): NameTagger {
   const { weights, lexicons, confidenceScale } = model;
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
+  const idlePad = options.idleSentencePad ?? false;
   // In the model's score units: probabilities are exp(confidenceScale × score).
   const personBias = (options.personBoost ?? DEFAULT_PERSON_BOOST) / confidenceScale;
   const shift = 32 - weights.bits;
@@ -105,7 +113,8 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
   return {
     tag(original: string): Finding[] {
       // Offsets into the recased text are offsets into the original: words keep their length.
-      const text = recaseShouting(original, lexicons);
+      const recased = recaseShouting(original, lexicons);
+      const text = idlePad === false ? recased : blankIdleSentences(recased, lexicons, idlePad);
       const count = sheet.read(text, lexicons);
       if (count === 0) return [];
       unmarkNamedStreetWords(sheet);
