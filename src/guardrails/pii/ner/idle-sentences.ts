@@ -15,7 +15,8 @@ const IDLE_CAPITAL = LEX.CALENDAR;
  * sentence is kept when it has a capitalised word after its first (other than the pronoun "I" and
  * months and weekdays) or a capital inside a word, a first word that is a name, a place, a cue
  * ("Dear", "Mr") or on no word list at all, a letter outside Latin script (scripts without case),
- * or, in a text written without capitals, a lower-case word of those kinds. `pad`
+ * or, in a text written without capitals, a lower-case word of those kinds. Redaction
+ * placeholders ("<EMAIL_1>", in a model's answer) are not words. `pad`
  * sentences on each side of a kept one are kept too, as the context the tagger's rules read
  * ("Best regards,\nAnke"). A sentence ends at a line break or at ".", "!" or "?" before a space.
  * Returns `text` itself when every sentence is kept.
@@ -40,11 +41,21 @@ export function blankIdleSentences(text: string, lexicons: LexiconTable, pad: nu
         i += 1;
         break;
       }
-      if ((c === 46 || c === 33 || c === 63) && endsSentence(text, i + 1) && !(c === 46 && shortWordBefore(text, i))) {
+      if ((c === 46 || c === 33 || c === 63) && endsSentence(text, i + 1) && !(c === 46 && abbreviationBefore(text, i, lexicons))) {
         i += 1;
         break;
       }
-      if (keep || !isLetter(c)) continue;
+      if (keep) continue;
+      if (c === 60) {
+        // A redaction placeholder ("<EMAIL_1>", "<STREET_ADDRESS_2>" in an answer) names nothing.
+        const after = placeholderEnd(text, i);
+        if (after > 0) {
+          first = false;
+          i = after - 1;
+          continue;
+        }
+      }
+      if (!isLetter(c)) continue;
       // A word: letters, marks, apostrophes and hyphens.
       let j = i + 1;
       while (j < n && isWordChar(text.charCodeAt(j))) j += 1;
@@ -139,11 +150,18 @@ function blank(text: string, a: number, b: number): string {
   return out + ' '.repeat(b - from);
 }
 
-/** Whether a word of at most three letters ends at `i` ("Mr.", "H.", "ul.", "Apt."): an abbreviation, no sentence end. */
-function shortWordBefore(text: string, i: number): boolean {
+/**
+ * Whether the word before the stop at `i` is an abbreviation, no sentence end: an initial or a
+ * capitalised word of up to three letters ("H.", "Mr.", "Apt."), or a lower-case one that is no
+ * everyday word ("ul.", "str."; not "a lot.", "for me.").
+ */
+function abbreviationBefore(text: string, i: number, lexicons: LexiconTable): boolean {
   let k = i;
   while (k > 0 && isLetter(text.charCodeAt(k - 1))) k -= 1;
-  return i - k >= 1 && i - k <= 3;
+  const length = i - k;
+  if (length === 0 || length > 3) return false;
+  if (length === 1 || isUpperLatin(text.charCodeAt(k))) return true;
+  return (lexicons.get(hashLower(text, k, i)) & EVERYDAY) === 0;
 }
 
 /**
@@ -157,6 +175,16 @@ function endsSentence(text: string, i: number): boolean {
   if (i >= text.length) return true;
   const c = text.charCodeAt(i);
   return !(c >= 48 && c <= 57) && !(c >= 97 && c <= 122);
+}
+
+/** The end of a redaction placeholder `<TYPE_n>` (capitals and underscores, a number) starting at `i`, or 0. */
+function placeholderEnd(text: string, i: number): number {
+  let k = i + 1;
+  while (k < text.length && ((text.charCodeAt(k) >= 65 && text.charCodeAt(k) <= 90) || text.charCodeAt(k) === 95)) k += 1;
+  if (k === i + 1 || text.charCodeAt(k - 1) !== 95) return 0;
+  const digits = k;
+  while (k < text.length && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k += 1;
+  return k > digits && text.charCodeAt(k) === 62 ? k + 1 : 0;
 }
 
 function isSpace(c: number): boolean {
@@ -191,6 +219,11 @@ function isCased(text: string): boolean {
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9) continue;
+    if (c === 60) {
+      const after = placeholderEnd(text, i);
+      if (after > 0) i = after - 1;
+      if (after > 0) continue;
+    }
     if (isUpperLatin(c) && i > 0 && !isWordChar(text.charCodeAt(i - 1)) && !OPENERS.has(previous) && !isPronounI(text, i)) return true;
     previous = c;
   }
