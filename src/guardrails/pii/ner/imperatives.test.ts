@@ -49,4 +49,29 @@ describe('command verbs that name lists also hold', () => {
     expect(persons('Bill called me about the invoice.')).toEqual(['Bill']);
     expect(persons('Ask Mark whether the build passed.')).toEqual(['Mark']);
   });
+
+  it('reads a short prompt that opens with such a word and no verb of a person after it as no name', () => {
+    for (const text of [
+      'Say hello',
+      'Read thanks to the team',
+      'Grant access',
+      'Mark complete',
+      'Bill shipping separately',
+      'Rose petals in a salad: safe?',
+      'Rose sharply after the earnings call',
+      'Art deco fonts for a poster',
+      'Wade through these logs and find errors',
+      'Joy and sorrow in poetry: compare',
+    ]) expect(persons(text), text).toEqual([]);
+  });
+
+  it('keeps the name when a verb of theirs, "from", "here" or a second name follows it', () => {
+    expect(persons('Mark called, call him back')).toEqual(['Mark']);
+    expect(persons('Drew will review it tomorrow, prepare notes')).toEqual(['Drew']);
+    expect(persons('Gene approved the budget, send thanks to him')).toEqual(['Gene']);
+    expect(persons('Bill wants the report by Friday, outline it')).toEqual(['Bill']);
+    expect(persons('Rose quickly replied to the client.')).toEqual(['Rose']);
+    expect(persons('Faith from HR called about my contract')).toEqual(['Faith']);
+    expect(persons('Pat and I need a summary of the meeting')).toEqual(['Pat']);
+  });
 });

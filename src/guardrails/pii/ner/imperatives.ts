@@ -41,3 +41,58 @@ export function oneWordSentence(text: string, sheet: TokenSheet, t: number): boo
   const mark = text.charCodeAt(end);
   return mark === 0x2e || mark === 0x21 || mark === 0x3f; // . ! ?
 }
+
+// What follows a person's name at the head of a sentence: a verb that says what they did or are
+// ("Mark called", "Bill wants", "Drew will"), a place or group they are from ("Faith from HR"), or a
+// word that points back at them ("Mark here", "Sandy too"). Regular past tenses ("-ed") are read
+// from the spelling, not listed. After a command verb or a noun used as a modifier ("Say hello",
+// "Rose petals", "Art deco fonts") none of these come.
+const PERSON_FOLLOWERS = new WordSet(
+  (
+    'is was has had will would can could should shall may might must does did isn\'t wasn\'t hasn\'t hadn\'t won\'t wouldn\'t can\'t couldn\'t ' +
+    'doesn\'t didn\'t he\'s she\'s said says sent sends wrote writes told tells thinks thought knows knew wants needs likes loves hates owes ' +
+    'asks gets got gave gives made makes took takes came comes went goes left found feels felt keeps kept seems believes agrees prefers ' +
+    'uses plays works lives runs ran met saw won lost paid bought brought spoke forgot began became mentioned emailed texted ' +
+    'from of at here there too himself herself also just never always still already again ' +
+    'replied suggests reckons'
+  )
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => hashLower(w, 0, w.length)),
+);
+const AND_OR = new WordSet(['and', 'or', '&'].map((w) => hashLower(w, 0, w.length)));
+
+/**
+ * Token `t` opens a sentence with an everyday English word that name lists also hold, and the next
+ * word, lower case on the same line, is none of what follows a person's name (a verb of theirs,
+ * "from", "here"…): a command or a noun in use ("Say hello", "Read thanks to the team", "Grant
+ * access", "Rose petals in a salad"). "Mark called", "Drew will review it", "Pat and I" keep their
+ * name; so does a word followed by punctuation ("Mark, call me"), which the model decides on.
+ *
+ * @example commandOpening(text, sheet, 0) // true for "Say hello", false for "Mark called, call him back"
+ */
+export function commandOpening(text: string, sheet: TokenSheet, t: number): boolean {
+  const flags = sheet.flags[t]!;
+  if (!(flags & TF.SENTENCE_START) || !(flags & TF.WORD) || flags & (TF.ALL_CAPS | TF.POSSESSIVE | TF.JOINED) || !(sheet.lex[t]! & (LEX.COMMON | LEX.ENGLISH))) return false;
+  let next = t + 1;
+  if (next >= sheet.count || !lowerWordAfter(sheet, next)) return false;
+  // An adverb between name and verb ("Rose quickly replied") passes the question to the word after it.
+  if (endsWith(text, sheet, next, 'ly') && next + 1 < sheet.count && lowerWordAfter(sheet, next + 1)) next += 1;
+  const word = sheet.word[next]!;
+  if (PERSON_FOLLOWERS.has(word)) return false;
+  if (sheet.length[next]! >= 4 && endsWith(text, sheet, next, 'ed')) return false; // "Mark called", "Gene approved"
+  // "Pat and I", "Joy and Sam": a name in a pair; "Joy and sorrow": two nouns.
+  if (AND_OR.has(word)) return !(next + 1 < sheet.count && sheet.flags[next + 1]! & TF.CAPITALISED);
+  return true;
+}
+
+/** Token `k` is a lower-case word on the same line, spaced from the one before it. */
+function lowerWordAfter(sheet: TokenSheet, k: number): boolean {
+  const flags = sheet.flags[k]!;
+  return (flags & TF.WORD) !== 0 && !(flags & (TF.LINE_START | TF.CAPITALISED | TF.GLUED_BEFORE));
+}
+
+function endsWith(text: string, sheet: TokenSheet, k: number, suffix: string): boolean {
+  const end = sheet.end[k]!;
+  return text.slice(end - suffix.length, end).toLowerCase() === suffix;
+}

@@ -5,7 +5,7 @@ import { addressContinuation, addressExtent, sentenceEnd, ukPostcode } from './a
 import { isEnglishSurname } from './english-surnames.js';
 import { isMajorPlace } from './major-places.js';
 import { coinedCompound, hyphenatedFirm } from './organisations.js';
-import { imperativeVerb, oneWordSentence } from './imperatives.js';
+import { commandOpening, imperativeVerb, oneWordSentence } from './imperatives.js';
 import { isFieldWord, isMenuWord, isParticle, isPronoun, isTechWord } from './tech-words.js';
 import { TAG_COUNT, TAG_O, TAG_PER } from './linear-chain.js';
 import { TF, type TokenSheet } from './token-sheet.js';
@@ -214,7 +214,7 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   if (from === to && pluralCalendar(text, sheet, from)) return null; // "on Fridays"
   if (from === to && jobTitleHead(sheet, from)) return null; // "Marine biologist" under a signature
   if (from === to && isFieldWord(sheet.word[from]!)) return null; // "815-Fax", "this IBAN"
-  if (from === to && (imperativeVerb(sheet, from) || oneWordSentence(text, sheet, from))) return null; // "Judge the answer", "Mark each item", "Wait."
+  if (from === to && (imperativeVerb(sheet, from) || oneWordSentence(text, sheet, from) || commandOpening(text, sheet, from))) return null; // "Judge the answer", "Mark each item", "Wait.", "Say hello"
   if (from === to && (hyphenatedFirm(text, sheet, from) || coinedCompound(text, sheet, from))) return null; // "Pritchard-Lowe", "Cloudmade"
   // Capitals running into lower case open an acronym's plural or a product, not a name: "SSHs", "ESLint", "PDFs".
   if (from === to && /^[A-Z]{2,}[a-z]/.test(text.slice(sheet.start[from]!, sheet.end[from]!))) return null;
