@@ -55,6 +55,15 @@ const harmless = {
   extension4: harmlessRate(harmlessExtension4),
   all: harmlessRate([...harmlessOriginal, ...harmlessExtension, ...harmlessExtension2, ...harmlessExtension3, ...harmlessExtension4]),
 };
+// Short prompts opening with a verb or word that name lists also hold ("Say hello", "Grant access"),
+// data/harmless-imperatives: the dev half chose the rule against them, the test half was scored
+// after. Kept apart from the number-heavy sets above (and out of the speed corpora below).
+const imperativeRows = readFileSync(new URL('../data/harmless-imperatives/prompts.jsonl', import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const imperatives = {
+  dev: harmlessRate(imperativeRows.filter((r) => r.split === 'dev').map((r) => r.text)),
+  test: harmlessRate(imperativeRows.filter((r) => r.split === 'test').map((r) => r.text)),
+  all: harmlessRate(imperativeRows.map((r) => r.text)),
+};
 
 // Pattern layer throughput over every presidio text and harmless prompt, one call each. Each
 // pass runs on a copy with every digit shifted (same shapes, other values): the JIT is warm but
@@ -124,6 +133,7 @@ const result = {
   byIou,
   checksummedRecallAllTexts: checksummedRecall,
   harmless,
+  harmlessImperatives: imperatives,
   patternLayer,
   latencyPer2KbPrompt: { prompts: prompts.length, oneRun: { wall: summary(timings.wall), cpu: summary(timings.cpu) }, bestOfThree: { wall: summary(timings.bestWall), cpu: summary(timings.bestCpu) } },
   machine: { cpus: os.cpus().length, loadavg: os.loadavg(), node: process.version, note: 'CPU shared with other agents; wall-clock timings are inflated by contention, CPU-time figures less so' },
@@ -141,6 +151,7 @@ console.log('\nper entity (IoU 0.9)   spans  precision recall  F2');
 for (const [k, v] of Object.entries(byIou[0.9].perEntity)) console.log(`${k.padEnd(22)} ${String(v.annotated).padStart(5)}  ${f(v.precision)}     ${f(v.recall)}   ${f(v.fBeta)}`);
 console.log(`\nchecksummed-id recall (all 1,500 texts): ${Object.entries(checksummedRecall).map(([k, v]) => `${k} ${f(v)}`).join(', ')}`);
 for (const [k, v] of Object.entries(harmless)) console.log(`harmless prompts flagged (${k}): ${v.flagged}/${v.prompts} = ${(100 * v.share).toFixed(1)}%`);
+for (const [k, v] of Object.entries(imperatives)) console.log(`harmless short imperative prompts flagged (${k}): ${v.flagged}/${v.prompts} = ${(100 * v.share).toFixed(1)}%`);
 const pl = result.patternLayer;
 console.log(`pattern layer, short texts: ${m(pl.shortTexts.wallCharsPerSecond)} M chars/s wall, ${m(pl.shortTexts.cpuCharsPerSecond)} M chars/s CPU`);
 console.log(`pattern layer, 2 KB prompts: ${m(pl.prompts2Kb.wallCharsPerSecond)} M chars/s wall, ${m(pl.prompts2Kb.cpuCharsPerSecond)} M chars/s CPU`);

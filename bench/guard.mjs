@@ -40,6 +40,7 @@ const [pii, injection, gateway] = BENCHES.map((b) => read(b.json));
 // PII: presidio-research's SpanEvaluator at its default IoU threshold (0.9).
 const strict = pii.byIou['0.9'].overall;
 const harmless = pii.harmless.all;
+const imperatives = pii.harmlessImperatives?.all; // absent from a guard-pii.json written before it
 const checksummed = Math.min(...Object.values(pii.checksummedRecallAllTexts));
 const patternCharsPerSecond = Math.min(pii.patternLayer.shortTexts.cpuCharsPerSecond, pii.patternLayer.prompts2Kb.cpuCharsPerSecond);
 const piiP99Ms = pii.latencyPer2KbPrompt.bestOfThree.cpu.p99Ms;
@@ -57,6 +58,7 @@ const rows = [
   { measure: 'PII overall F2 (presidio-synth held-out, IoU 0.9)', value: strict.fBeta.toFixed(3), target: '≥ 0.85', met: strict.fBeta >= 0.85 },
   { measure: 'PII recall on checksummed ids (cards, IBAN, SSN), lowest', value: checksummed.toFixed(3), target: '≥ 0.99', met: checksummed >= 0.99 },
   { measure: `harmless number-heavy prompts flagged (${harmless.prompts})`, value: pct(harmless.share), target: '< 1%', met: harmless.share < 0.01 },
+  ...(imperatives ? [{ measure: `harmless short imperative prompts flagged (${imperatives.prompts})`, value: pct(imperatives.share), target: '< 1%', met: imperatives.share < 0.01 }] : []),
   { measure: 'pattern layer speed, CPU (slower of two text sets)', value: `${(patternCharsPerSecond / 1e6).toFixed(1)} M chars/s`, target: '≥ 5 M chars/s', met: patternCharsPerSecond >= 5e6 },
   { measure: 'PII p99 per 2 KB prompt, in-process CPU (best of 3)', value: `${piiP99Ms.toFixed(2)} ms`, target: '≤ 1 ms', met: piiP99Ms <= 1 },
   { measure: `jailbreak recall (${jailbreaks.n} held-out)`, value: pct(jailbreaks.rate), target: '≥ 90%', met: jailbreaks.rate >= 0.9 },
