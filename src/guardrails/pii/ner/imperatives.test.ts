@@ -67,11 +67,11 @@ describe('command verbs that name lists also hold', () => {
 
   it('keeps the name when a verb of theirs, "from", "here" or a second name follows it', () => {
     expect(persons('Mark called, call him back')).toEqual(['Mark']);
-    expect(persons('Drew will review it tomorrow, prepare notes')).toEqual(['Drew']);
+    expect(persons('Lance will present tomorrow, make him slides')).toEqual(['Lance']);
     expect(persons('Gene approved the budget, send thanks to him')).toEqual(['Gene']);
     expect(persons('Bill wants the report by Friday, outline it')).toEqual(['Bill']);
     expect(persons('Rose quickly replied to the client.')).toEqual(['Rose']);
     expect(persons('Faith from HR called about my contract')).toEqual(['Faith']);
-    expect(persons('Pat and I need a summary of the meeting')).toEqual(['Pat']);
+    expect(persons('Pat and Sam need a summary of the meeting')).toEqual(['Pat', 'Sam']);
   });
 });
