@@ -86,6 +86,53 @@ export function commandOpening(text: string, sheet: TokenSheet, t: number): bool
   return true;
 }
 
+/**
+ * The words after a sentence's first word, ending at `j` in `text`, are a sign that it is a
+ * person's name, by `commandOpening`'s signs read from the raw text (for the idle-sentence gate,
+ * before any tokens exist): after spaces on the same line, a lower-case word that is a verb of
+ * theirs ("said", "will", "wrote", any "-ed" of four letters or more), "from", "here"…, or "and"/"or"
+ * followed by a capitalised word ("Pat and I"); one "-ly" adverb before it is skipped. Punctuation
+ * or a capital after the first word is no sign here.
+ *
+ * @example personSignAfter('Drew will review it', 4) // true; personSignAfter('Drew a map', 4) // false
+ */
+export function personSignAfter(text: string, j: number): boolean {
+  let [a, b] = lowerWordAt(text, j);
+  if (a === b) return false;
+  if (b - a > 2 && endsWithText(text, b, 'ly')) {
+    const [c, d] = lowerWordAt(text, b);
+    if (c < d) [a, b] = [c, d];
+  }
+  const word = hashLower(text, a, b);
+  if (PERSON_FOLLOWERS.has(word) || (b - a >= 4 && endsWithText(text, b, 'ed'))) return true;
+  if (!AND_OR.has(word)) return false;
+  let k = b;
+  while (k < text.length && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k += 1;
+  const c = text.charCodeAt(k);
+  return c >= 65 && c <= 90;
+}
+
+/** The lower-case word (ASCII letters and apostrophes) after spaces or tabs from `j`, as [start, end); empty when there is none. */
+function lowerWordAt(text: string, j: number): [number, number] {
+  let a = j;
+  while (a < text.length && (text.charCodeAt(a) === 32 || text.charCodeAt(a) === 9)) a += 1;
+  if (a === j) return [a, a];
+  let b = a;
+  for (; b < text.length; b += 1) {
+    const c = text.charCodeAt(b);
+    if (!((c >= 97 && c <= 122) || (b > a && (c === 39 || c === 0x2019)))) break;
+  }
+  // "&" is a word of its own ("Pat & Sam").
+  if (b === a && text.charCodeAt(a) === 38) return [a, a + 1];
+  // A word that goes on in capitals or digits ("iPhone", "x2") is no lower-case word.
+  if (b < text.length && /[A-Z0-9]/.test(text[b]!)) return [a, a];
+  return [a, b];
+}
+
+function endsWithText(text: string, b: number, suffix: string): boolean {
+  return text.slice(b - suffix.length, b).toLowerCase() === suffix;
+}
+
 /** Token `k` is a lower-case word on the same line, spaced from the one before it. */
 function lowerWordAfter(sheet: TokenSheet, k: number): boolean {
   const flags = sheet.flags[k]!;

@@ -182,7 +182,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       found.push(...officePlaces(sheet, found, INLINE_STREET_SCORE));
       found = framedNames(text, sheet, commaPlaces(text, sheet, saintPlaces(text, sheet, predicatePlaces(sheet, found, INLINE_STREET_SCORE))));
       found = dropEmployers(text, sheet, dropPredicateOrganisations(text, sheet, found), (k) => (sheet.lex[k]! & (LEX.CITY | LEX.REGION)) !== 0 || isMajorPlace(sheet.word[k]!));
-      const mentions = found.length === 0 ? [] : propagateMentions(sheet, found);
+      const mentions = found.length === 0 ? [] : propagateMentions(text, sheet, found);
       // A mention met again on a signature line takes its surname there ("Hi Anke, … \nAnke Junker").
       const all = found.length === 0 ? found : dropOrganisations(sheet, mentions.length === 0 ? found : joinNameParts(sheet, sortByStart([...found, ...mentions])));
       const places = propagatePlaces(sheet, all);

@@ -1,5 +1,5 @@
 import { type Finding, sortByStart } from '../entity-types.js';
-import { imperativeVerb } from './imperatives.js';
+import { commandOpening, imperativeVerb } from './imperatives.js';
 import { LEX } from './lexicon-table.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { SpanOverlap } from './span-overlap.js';
@@ -16,9 +16,12 @@ const NAME_WORDS = LEX.FIRST_NAME | LEX.LAST_NAME;
  * runs of such tokens become PERSON findings with the lowest score of the spans they came from.
  * Linear in the token count (a small set of hashes).
  *
- * @example propagateMentions(sheet, [{ type: 'PERSON', start: 28, end: 43, score: 0.9 }]) // adds "Westgård" later on
+ * A one-word mention that opens a sentence as a command or a noun in use is not carried
+ * (`imperativeVerb`, `commandOpening`: "Mark Smith joined. Mark down the price").
+ *
+ * @example propagateMentions(text, sheet, [{ type: 'PERSON', start: 28, end: 43, score: 0.9 }]) // adds "Westgård" later on
  */
-export function propagateMentions(sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
+export function propagateMentions(text: string, sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
   const persons = findings.filter((f) => f.type === 'PERSON');
   if (persons.length === 0) return [];
   const scoreOf = new Map<number, number>();
@@ -48,8 +51,8 @@ export function propagateMentions(sheet: TokenSheet, findings: readonly Finding[
       end += 1;
       score = Math.min(score, scoreOf.get(sheet.word[end]!)!);
     }
-    // "Mark Smith joined. Mark the date": the second "Mark" is a command, not the person again.
-    if (!glued(sheet, t, end) && !(t === end && imperativeVerb(sheet, t))) out.push({ type: 'PERSON', start: sheet.start[t]!, end: sheet.end[end]!, score });
+    // "Mark Smith joined. Mark the date", "… Mark down the price": the second "Mark" is a command, not the person again.
+    if (!glued(sheet, t, end) && !(t === end && (imperativeVerb(sheet, t) || commandOpening(text, sheet, t)))) out.push({ type: 'PERSON', start: sheet.start[t]!, end: sheet.end[end]!, score });
     t = end + 1;
   }
   return out;
