@@ -28,6 +28,9 @@ const words: [string, number][] = [
   ['i', LEX.FUNCTION],
   ['will', LEX.COMMON | LEX.FIRST_NAME],
   ['write', LEX.COMMON],
+  ['drew', LEX.COMMON | LEX.FIRST_NAME],
+  ['bob', LEX.COMMON | LEX.FIRST_NAME],
+  ['map', LEX.COMMON],
   ['to', LEX.FUNCTION],
 ];
 const lexicons = LexiconTable.fromEntries(words.map(([w, bits]) => [hashLower(w, 0, w.length), bits]));
@@ -55,6 +58,17 @@ describe('blankIdleSentences', () => {
     expect(kept('The invoice was paid. Dear lot.')).toBe('Dear lot.');
     expect(kept('The invoice was paid. Emeka was paid.')).toBe('Emeka was paid.');
     expect(kept('The invoice was paid. I was paid in March. Thanks a lot')).toBe('');
+  });
+
+  it('keeps a sentence that opens with a given name that is also a word when a sign of a person follows it', () => {
+    // The opening sentence is idle and makes the text cased ("March" inside it), so lower-case words
+    // are not looked up. A verb of theirs, any "-ed", "from"/"here", "and" + a capital ("I" too),
+    // after one "-ly" adverb.
+    for (const text of ['Drew will write to me.', 'Bob wrote the invoice.', 'Drew painted a lot.', 'Drew from the invoice team.', 'Bob here, thanks a lot.', 'Drew and I met.', 'Drew quickly replied.'])
+      expect(kept(`The invoice was paid in March. ${text}`), text).toBe(text);
+    // A command, a noun in use, punctuation or a line break after it, or a word that is no given name.
+    for (const text of ['Drew a map.', 'Drew, thanks a lot.', 'Drew\nwill write.', 'Thanks will write.', 'Drew and the invoice.', 'Drew   a lot.'])
+      expect(kept(`The invoice was paid in March. ${text}`), text).toBe('');
   });
 
   it('does not end a sentence at an abbreviation or before a number or a lower-case word', () => {
@@ -108,6 +122,16 @@ describe('the tagger with the gate', () => {
     const spans = (found: { type: string; start: number; end: number }[]) => found.map((f) => [f.type, f.start, f.end]);
     expect(spans(gated.tag(text))).toEqual(spans(every.tag(text)));
     expect(gated.tag(text).map((f) => text.slice(f.start, f.end))).toEqual(['Monica Gutmann', 'Bristol']);
+  });
+
+  it('finds a sentence-initial person whose given name is also a word when no other capital follows (issue #10)', () => {
+    for (const [text, name] of [
+      ['Bob wrote this code, explain it to me', 'Bob'],
+      ['Drew will review it tomorrow, prepare notes', 'Drew'],
+      ['Pat and I need a summary of the meeting', 'Pat'],
+      ['Thanks for the update. Drew will send the rest tomorrow.', 'Drew'],
+    ]) expect(gated.tag(text!).map((f) => text!.slice(f.start, f.end)), text).toEqual([name]);
+    expect(gated.tag('Drew a map of the house, label the rooms')).toEqual([]);
   });
 
   it('reads nothing of an answer made of everyday words and placeholders', () => {

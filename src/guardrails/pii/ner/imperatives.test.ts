@@ -38,6 +38,10 @@ describe('command verbs that name lists also hold', () => {
   it('does not carry a name found elsewhere in the text onto the command verb', () => {
     expect(persons('Mark Smith joined today. Mark the date in the calendar.')).toEqual(['Mark Smith']);
     expect(persons('Dear Mark,\nMark the ticket as done.')).toEqual(['Mark']);
+    // A capital later in the sentence has the gate read it; the carried "Mark" is still a command.
+    expect(persons('Mark Smith joined. Mark down the price of the Tesla.')).not.toContain('Mark');
+    expect(persons('Grant Lee is here. Grant access to the Jira board.')).toEqual(['Grant Lee']);
+    expect(persons('Mark Smith joined. Mark said hi to Anna.')).toEqual(['Mark Smith', 'Mark', 'Anna']);
   });
 
   it('still finds the same words as names: with a surname, a title, a verb after them or mid-sentence', () => {
