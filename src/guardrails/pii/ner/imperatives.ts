@@ -60,6 +60,7 @@ const PERSON_FOLLOWERS = new WordSet(
     .filter(Boolean)
     .map((w) => hashLower(w, 0, w.length)),
 );
+const OF = hashLower('of', 0, 2);
 const AND_OR = new WordSet(['and', 'or', '&'].map((w) => hashLower(w, 0, w.length)));
 
 /**
@@ -90,9 +91,9 @@ export function commandOpening(text: string, sheet: TokenSheet, t: number): bool
  * The words after a sentence's first word, ending at `j` in `text`, are a sign that it is a
  * person's name, by `commandOpening`'s signs read from the raw text (for the idle-sentence gate,
  * before any tokens exist): after spaces on the same line, a lower-case word that is a verb of
- * theirs ("said", "will", "wrote", any "-ed" of four letters or more), "from", "here"…, or "and"/"or"
- * followed by a capitalised word ("Pat and I"); one "-ly" adverb before it is skipped. Punctuation
- * or a capital after the first word is no sign here.
+ * theirs ("said", "will", "wrote", any "-ed" of four letters or more), "from", "here"… (not "of"),
+ * or "and"/"or" followed by a capitalised word ("Pat and I"); one "-ly" adverb before it is skipped.
+ * Punctuation or a capital after the first word is no sign here.
  *
  * @example personSignAfter('Drew will review it', 4) // true; personSignAfter('Drew a map', 4) // false
  */
@@ -104,6 +105,9 @@ export function personSignAfter(text: string, j: number): boolean {
     if (c < d) [a, b] = [c, d];
   }
   const word = hashLower(text, a, b);
+  // "of" is left out: "Joy of cooking", "Jack of all trades", "Dawn of the dead" are titles and
+  // sayings (piifp's report), and a person's "of" is mostly followed by a capital ("Sue of HR").
+  if (word === OF) return false;
   if (PERSON_FOLLOWERS.has(word) || (b - a >= 4 && endsWithText(text, b, 'ed'))) return true;
   if (!AND_OR.has(word)) return false;
   let k = b;
