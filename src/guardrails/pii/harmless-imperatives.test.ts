@@ -31,9 +31,12 @@ describe('short imperative prompts (data/harmless-imperatives)', () => {
   it('still finds the opening word as a person when a verb of theirs follows it', () => {
     const persons = rows('persons.jsonl');
     const found = persons.filter((r) => detector.detect(r.text).some((f) => f.type === 'PERSON' && r.text.slice(f.start, f.end) === r.person));
-    // The seven missed are missed without the rule too ("Grant is out", "Chase owes me", "Will said";
-    // "Drew will review it", "Bob wrote this code", "Pat and I" since the idle-sentence gate).
-    expect(found.length).toBeGreaterThanOrEqual(15);
-    expect(found.map((r) => r.person)).toEqual(expect.arrayContaining(['Mark', 'Bill', 'Rose', 'Frank', 'Dawn', 'Gene', 'Art', 'Wade', 'Lance', 'Faith']));
+    // 53 of the 64 (18 of the first 22), as many as the tagger reading every sentence finds plus one:
+    // the gate reads a sentence whose first word is a given name with a sign of a person after it
+    // ("Drew will review it", "Bob wrote this code", "Pat and I"; 15 of 22 and 44 of 64 before).
+    // The misses are the model's ("Grant is out", "Chase owes me", "Will said", "Ray broke the build").
+    expect(persons.length).toBe(64);
+    expect(found.length).toBeGreaterThanOrEqual(52);
+    expect(found.map((r) => r.person)).toEqual(expect.arrayContaining(['Mark', 'Bill', 'Rose', 'Frank', 'Dawn', 'Gene', 'Art', 'Wade', 'Lance', 'Faith', 'Drew', 'Bob', 'Pat', 'Amber', 'Crystal', 'Melody']));
   });
 });
