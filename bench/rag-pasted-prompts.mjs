@@ -35,3 +35,17 @@ export function squadPassages(dataDir) {
   }
   return { byText, firstQuestion };
 }
+
+/**
+ * The validation jailbreaks of a built corpus pasted as scripts/injection-validation.mjs pastes
+ * them: in the seven templates (as "Notes", asked "What do you think?") and after "Summarise the
+ * following article:". Validation data only: the injection detector's first stage must not clear
+ * any of them (`chooseFirstStage`).
+ */
+export function wrappedValidationJailbreaks(corpus) {
+  const jailbreaks = corpus.user.val.filter((e) => e.label === 1).map((e) => e.text);
+  return [
+    ...Object.values(RAG_TEMPLATES).flatMap((fill) => jailbreaks.map((text) => fill({ text, title: 'Notes' }, 'What do you think?'))),
+    ...jailbreaks.map((text) => INSTRUCTION_FIRST['Summarise the following article:']({ text })),
+  ];
+}

@@ -6,6 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { DEFAULT_MODEL_PATH } from '../dist/guardrails/injection/load-detector.js';
 import { DEFAULT_DATA_DIR } from '../dist/guardrails/injection/training/corpus.js';
 import { trainInjectionDetector } from '../dist/guardrails/injection/training/train-detector.js';
+import { buildInjectionCorpus } from '../dist/guardrails/injection/training/datasets.js';
+import { wrappedValidationJailbreaks } from '../bench/rag-pasted-prompts.mjs';
 
 const started = performance.now();
 const usage = 'usage: node scripts/train-injection.mjs [--max-indirect-fpr X] [--out FILE]';
@@ -28,7 +30,7 @@ const maxIndirectValidationFpr = fprArg === undefined ? undefined : Number(fprAr
 if (maxIndirectValidationFpr !== undefined && !(maxIndirectValidationFpr >= 0 && maxIndirectValidationFpr < 1)) {
   throw new Error(`--max-indirect-fpr must be a number in [0, 1), got ${fprArg}`);
 }
-const { bytes, validation, indirectCategoryCv } = trainInjectionDetector(DEFAULT_DATA_DIR, { maxIndirectValidationFpr });
+const { bytes, validation, indirectCategoryCv } = trainInjectionDetector(DEFAULT_DATA_DIR, { maxIndirectValidationFpr, firstStagePositives: wrappedValidationJailbreaks(buildInjectionCorpus(DEFAULT_DATA_DIR)) });
 writeFileSync(out, bytes);
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 for (const [source, point] of Object.entries(validation)) {

@@ -4,7 +4,7 @@ import { readsAsForeign } from '../language/function-words.js';
 import { HEURISTIC_RULES, type HeuristicRule } from './heuristic-rules.js';
 import { combineHits, type HeuristicHit, type InjectionSource, matchHeuristics } from './heuristics.js';
 import type { HashedVectorizer } from './model/hashed-features.js';
-import { type LinearModel, predictText, type QuantizedLinearModel } from './model/logistic.js';
+import { type LinearModel, predictAfterWords, predictText, type QuantizedLinearModel, sigmoid, wordLogit } from './model/logistic.js';
 import { normalizeText } from './normalize/normalize-text.js';
 import { SegmentCache } from '../segment-cache.js';
 import { shared, sharingScans } from '../shared-scans.js';
@@ -25,6 +25,13 @@ export interface DetectorHead {
    * as a noisy-or to its classifier score (chosen by category cross-validation when training).
    */
   offTopicWeight?: number;
+  /**
+   * The user head's first stage, a logit: a text whose word features alone (`wordLogit`, bias
+   * included) score under it is cleared with that score, and the character n-grams, nine tenths
+   * of the work, are not counted. Chosen on validation data by the training script: the lowest
+   * word logit of any validation injection (`chooseFirstStage`). None: every text is scored whole.
+   */
+  firstStage?: number;
 }
 
 export interface InjectionScoreOptions {
@@ -200,7 +207,7 @@ export class InjectionDetector {
 
   private measure(text: string, source: InjectionSource, head: DetectorHead): Measured {
     const normalized = shared(normalizeText, text);
-    let classifier = source === 'user' ? predictText(head.model, head.vectorizer, normalized.text) : maxOverSegments(head, normalized.text);
+    let classifier = source === 'user' ? userClassifier(head, normalized.text) : maxOverSegments(head, normalized.text);
     // The user-turn classifier learnt English: on German or French it reads unfamiliar words as
     // unusual (harmless business prompts scored 0.28-0.32, flagged), while it found 4 of 36
     // attacks in those languages, which the translated rules now find. Its vote counts half on a
@@ -208,6 +215,18 @@ export class InjectionDetector {
     if (source === 'user' && classifier > FOREIGN_CHECK_ABOVE && readsAsForeign(normalized.text)) classifier *= FOREIGN_CLASSIFIER_WEIGHT;
     return { classifier, hits: matchHeuristics(normalized, source, this.rules) };
   }
+}
+
+/**
+ * The user head's probability, through its first stage when it has one: a text cleared there gets
+ * the word features' probability (under the sigmoid of the bar, 0.11 for the shipped model, so
+ * below the flagging threshold and a judge's default grey band); any other text its full score,
+ * the same value as without the stage.
+ */
+function userClassifier(head: DetectorHead, text: string): number {
+  if (head.firstStage === undefined) return predictText(head.model, head.vectorizer, text);
+  const words = wordLogit(head.model, head.vectorizer, text);
+  return words < head.firstStage ? sigmoid(words) : predictAfterWords(head.model, head.vectorizer);
 }
 
 /**

@@ -52,6 +52,7 @@ export function detectorFromModel(file: ModelFile<LoadedHead>, options: Injectio
     threshold: file.heads[source].threshold,
     markers: file.heads[source].markers,
     offTopicWeight: file.heads[source].offTopicWeight,
+    ...(file.heads[source].firstStage === undefined ? {} : { firstStage: file.heads[source].firstStage }),
   });
   return new InjectionDetector({ user: head('user'), indirect: head('indirect') }, undefined, options);
 }

@@ -72,6 +72,8 @@ export class HashedVectorizer {
    * of 2^18 buckets do not stay in the CPU cache between requests, so the misses are the cost.
    */
   private readonly packed = new WeakMap<Int8Array, Int16Array>();
+  /** The text (lower-cased, spaces collapsed) the last `wordsDot` read. */
+  private pending = ' ';
 
   constructor(spec: FeatureSpec, idf?: IdfTable) {
     this.spec = spec;
@@ -109,6 +111,31 @@ export class HashedVectorizer {
     // Each distinct bucket reads the table at a random place: a long text reads most of its lines.
     const packed = this.packedFor(weights);
     if (packed !== undefined) readAhead(packed, this.chars.n + this.words.n);
+    const chars = this.blockDot(this.chars, weights, 0);
+    return this.blockDot(this.words, weights, chars);
+  }
+
+  /**
+   * A cascade's first stage: the word block's share of `dotWith(text, weights)` alone (word
+   * unigrams and bigrams, a tenth of the features a 2 KB prompt touches). The word counts are kept,
+   * so `dotWithAfterWords(weights)` then gives `dotWith(text, weights)`, the same value to the last
+   * bit, without counting the words again.
+   *
+   * @example const words = vectorizer.wordsDot(text, weights); const full = vectorizer.dotWithAfterWords(weights);
+   */
+  wordsDot(text: string, weights: Float32Array | Int8Array): number {
+    const s = ` ${collapseSpaces(text.toLowerCase())} `;
+    this.pending = s;
+    this.countWords(s);
+    return this.blockDot(this.words, weights, 0);
+  }
+
+  /** `dotWith` of the text the last `wordsDot` read (see there), with the same weights. */
+  dotWithAfterWords(weights: Float32Array | Int8Array): number {
+    this.countChars(this.pending);
+    const packed = this.packedFor(weights);
+    if (packed !== undefined) readAhead(packed, this.chars.n + this.words.n);
+    // `dotWith`'s order: the character block's sum first, then the words added to it.
     const chars = this.blockDot(this.chars, weights, 0);
     return this.blockDot(this.words, weights, chars);
   }

@@ -95,6 +95,24 @@ export function predictText(model: LinearModel | QuantizedLinearModel, vectorize
 }
 
 /**
+ * A cascade's first stage: the logit of the model's word features alone (its bias included, no
+ * character n-grams), as a turn is cleared on it (see `DetectorHead.firstStage`). The vectorizer
+ * keeps the word counts: `predictAfterWords` then gives `predictText`'s value for the same text.
+ *
+ * @example wordLogit(model, vectorizer, 'what is my card limit?') < head.firstStage // cleared
+ */
+export function wordLogit(model: LinearModel | QuantizedLinearModel, vectorizer: HashedVectorizer, text: string): number {
+  const scale = 'scale' in model ? model.scale : 1;
+  return vectorizer.wordsDot(text, model.weights) * scale + model.bias;
+}
+
+/** `predictText` of the text the last `wordLogit` call read, with the same model: the same value to the last bit. */
+export function predictAfterWords(model: LinearModel | QuantizedLinearModel, vectorizer: HashedVectorizer): number {
+  const scale = 'scale' in model ? model.scale : 1;
+  return sigmoid(vectorizer.dotWithAfterWords(model.weights) * scale + model.bias);
+}
+
+/**
  * The mean of several models' weights and biases. Averaging models trained on different
  * example orders (seeds) removes most of the run-to-run variance of stochastic training.
  *

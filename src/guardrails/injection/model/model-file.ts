@@ -5,7 +5,12 @@ import type { FeatureSpec } from './hashed-features.js';
 import type { LinearModel, QuantizedLinearModel } from './logistic.js';
 
 export const MODEL_FORMAT = 'switchyard-injection-detector';
-export const MODEL_VERSION = 1;
+/**
+ * 2 added the user head's first stage (`firstStage` in the header, 2026-12-04); version 1 files,
+ * which have none, are still read. A build that only knows 1 refuses a version 2 file.
+ */
+export const MODEL_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 /** One head to store: float weights and idf, quantised to bytes on writing. */
 export interface StoredHead {
@@ -16,6 +21,8 @@ export interface StoredHead {
   markers?: boolean;
   /** Noisy-or weight of an off-topic sentence addressed to someone (see `DetectorHead`). */
   offTopicWeight?: number;
+  /** The first stage's bar, a word-feature logit (see `DetectorHead.firstStage`). */
+  firstStage?: number;
 }
 
 /** One head as read back: kept as bytes with scales, as the detector uses them. */
@@ -25,6 +32,7 @@ export interface LoadedHead {
   threshold: number;
   markers: boolean;
   offTopicWeight: number;
+  firstStage?: number;
 }
 
 export interface ModelFile<Head = StoredHead> {
@@ -54,6 +62,7 @@ interface StoredOptions {
   edgeWeight?: number;
   loneRequest?: boolean;
   topicCoherence?: boolean;
+  firstStage?: number;
 }
 
 const ORDER: readonly InjectionSource[] = ['user', 'indirect'];
@@ -73,7 +82,7 @@ export function encodeModelFile(file: ModelFile): Uint8Array {
     const head = file.heads[source];
     const weightScale = maxAbs(head.model.weights) / 127 || 1;
     const idfScale = maxAbs(head.idf) / 255 || 1;
-    header.heads[source] = { bias: head.model.bias, threshold: head.threshold, weightScale, idfScale, ...(head.markers ? { markers: true, offTopicWeight: head.offTopicWeight ?? 0 } : {}) };
+    header.heads[source] = { bias: head.model.bias, threshold: head.threshold, weightScale, idfScale, ...(head.markers ? { markers: true, offTopicWeight: head.offTopicWeight ?? 0 } : {}), ...(head.firstStage === undefined ? {} : { firstStage: head.firstStage }) };
     const weights = new Int8Array(body.buffer, h * 2 * dims, dims);
     const idf = body.subarray(h * 2 * dims + dims, (h + 1) * 2 * dims);
     for (let i = 0; i < dims; i++) {
@@ -107,8 +116,8 @@ export function decodeModelFile(bytes: Uint8Array, origin = 'model file'): Model
   } catch {
     throw invalid(origin, 'header is not JSON');
   }
-  if (header.format !== MODEL_FORMAT || header.version !== MODEL_VERSION) {
-    throw invalid(origin, `expected ${MODEL_FORMAT} v${MODEL_VERSION}, got ${String(header.format)} v${String(header.version)}`);
+  if (header.format !== MODEL_FORMAT || !READABLE_VERSIONS.includes(header.version)) {
+    throw invalid(origin, `expected ${MODEL_FORMAT} v${READABLE_VERSIONS.join(' or v')}, got ${String(header.format)} v${String(header.version)}`);
   }
   const dims = 2 ** header.spec.bits;
   const body = raw.subarray(4 + headerLength);
@@ -127,9 +136,36 @@ export function decodeModelFile(bytes: Uint8Array, origin = 'model file'): Model
       threshold: stored.threshold,
       markers: stored.markers === true,
       offTopicWeight: typeof stored.offTopicWeight === 'number' ? stored.offTopicWeight : 0,
+      ...(header.version >= 2 && stored.firstStage !== undefined ? { firstStage: checkFirstStage(stored.firstStage, source, origin) } : {}),
     };
   });
   return { spec: header.spec, heads, meta: header.meta };
+}
+
+/**
+ * A version 1 file with the first stage written into its header, body byte for byte the same, so
+ * every weight and threshold is kept exactly (re-encoding would re-quantise). How the shipped
+ * model got its stage without retraining (scripts/injection-first-stage.mjs).
+ *
+ * @example withFirstStage(readFileSync(path), -2.13, { chosenOn: 'validation' })
+ */
+export function withFirstStage(bytes: Uint8Array, firstStage: number, meta: Record<string, unknown>, origin = 'model file'): Uint8Array {
+  const raw = gunzipSync(bytes);
+  const headerLength = raw.readUInt32LE(0);
+  const header = JSON.parse(raw.subarray(4, 4 + headerLength).toString('utf8')) as Header;
+  if (header.format !== MODEL_FORMAT || !READABLE_VERSIONS.includes(header.version)) throw invalid(origin, `expected ${MODEL_FORMAT}, got ${String(header.format)} v${String(header.version)}`);
+  header.version = MODEL_VERSION;
+  header.heads.user.firstStage = checkFirstStage(firstStage, 'user', origin);
+  header.meta = { ...header.meta, firstStage: meta };
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length, 0);
+  return gzipSync(Buffer.concat([length, json, raw.subarray(4 + headerLength)]), { level: 9 });
+}
+
+function checkFirstStage(value: unknown, source: InjectionSource, origin: string): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  throw invalid(origin, `the ${source} head's firstStage must be a finite number (a word-feature logit), got ${JSON.stringify(value)}`);
 }
 
 /** The removed option a stored head turns on, as `field value`, if any (see `StoredOptions`). */

@@ -1,7 +1,8 @@
 import { detectorFromModel } from '../load-detector.js';
 import { InjectionDetector, type InjectionSource } from '../detector.js';
 import { splitPastedDocuments } from '../pasted-documents.js';
-import { decodeModelFile, encodeModelFile } from '../model/model-file.js';
+import { decodeModelFile, encodeModelFile, type StoredHead } from '../model/model-file.js';
+import { chooseFirstStage } from './first-stage.js';
 import { injectionDataHash } from './data-hash.js';
 import { buildInjectionCorpus, type Example } from './datasets.js';
 import { chooseThreshold, type FprAggregate, type OperatingPoint } from './thresholds.js';
@@ -21,6 +22,10 @@ export interface TrainDetectorOptions {
    * more trainings), which is skipped when this is given.
    */
   offTopicWeight?: number;
+  /** Give the user head a first stage (`chooseFirstStage`, on the validation turns). Default true. */
+  firstStage?: boolean;
+  /** More validation injections the first stage must not clear (`chooseFirstStage`'s `morePositives`). */
+  firstStagePositives?: readonly string[];
 }
 
 /**
@@ -190,6 +195,12 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   heads.user.threshold = validation.user.threshold;
   heads.indirect.threshold = validation.indirect.threshold;
   meta.validation = validation;
+  // The user head's first stage reads the same quantised weights, so it is chosen on them.
+  const firstStage = chooseFirstStage(decodeModelFile(encodeModelFile({ spec: settings.spec, heads, meta })), corpus.user.val, options.firstStagePositives);
+  if (options.firstStage !== false) {
+    (heads.user as StoredHead).firstStage = firstStage.bar;
+    meta.firstStage = { chosenOn: 'user validation turns: the lowest word logit of any injection', ...firstStage };
+  }
   const bytes = encodeModelFile({ spec: settings.spec, heads, meta });
   return { bytes, detector: detectorFromModel(decodeModelFile(bytes)), validation, ...(indirectCategoryCv ? { indirectCategoryCv } : {}) };
 }
