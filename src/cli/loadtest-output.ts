@@ -1,5 +1,5 @@
 import { formatLatency } from '../core/format-latency.js';
-import { MIN_RUN_REQUESTS } from '../loadtest/minimum-run.js';
+import { unreliableRun } from '../loadtest/minimum-run.js';
 import { TerminalTable } from '../core/terminal-table.js';
 import type { Distribution, LoadReport } from '../loadtest/load-report.js';
 
@@ -26,7 +26,9 @@ export function printLoadReport(r: LoadReport): void {
   lines.push(`tokens: ${count(r.tokens.input)} in, ${count(r.tokens.output)} out (${r.tokens.perRequestInput} / ${r.tokens.perRequestOutput} per request)`);
   lines.push(costLine(r));
   // A run refused below MIN_RUN_REQUESTS due can still end with fewer answered (failures, a Ctrl-C).
-  if (r.requests.ok > 0 && r.requests.ok < MIN_RUN_REQUESTS) lines.push(`unreliable: ${count(r.requests.ok)} of ${count(r.requests.due)} requests answered; the cost per request and the projections rest on fewer than ${MIN_RUN_REQUESTS} answers`);
+  // Read from the counts, not `r.unreliable`: a report saved before that field has none.
+  const unreliable = unreliableRun(r.requests);
+  if (unreliable !== null) lines.push(`unreliable: ${unreliable}`);
   if (r.projection) {
     const p = r.projection;
     const cost = p.costPerMonthUsd === null ? `cost unknown${allUnpriced(r) ? ' (unpriced)' : ''}` : `${someUnpriced(r) ? 'at least ' : ''}${dollars(p.costPerMonthUsd)} per month`;

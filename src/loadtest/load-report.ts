@@ -1,5 +1,6 @@
 import { percentiles } from '../evals/stats/percentile.js';
 import type { LoadSample } from './run-load.js';
+import { unreliableRun } from './minimum-run.js';
 
 /** What the gateway's own trace says about one request (read after the run when it can be). */
 export interface TraceFacts {
@@ -38,6 +39,11 @@ export interface LoadReport {
   durationMs: number;
   arrivals: string;
   requests: { due: number; sent: number; ok: number; failed: number };
+  /**
+   * Why the figures rest on too few answers (1 to 4 answered), the text the terminal prints after
+   * `unreliable:`; null when they do not. Absent from reports saved before it was added.
+   */
+  unreliable?: string | null;
   /** Answers completed per second over the run's wall time. */
   throughputRps: number;
   latencyMs: Distribution;
@@ -110,6 +116,7 @@ export function buildReport(input: ReportInput): LoadReport {
     durationMs: input.durationMs,
     arrivals: input.arrivals,
     requests: { due: input.samples.length, sent: sent.length, ok: ok.length, failed: input.samples.length - ok.length },
+    unreliable: unreliableRun({ due: input.samples.length, ok: ok.length }),
     throughputRps: round(ok.length / (input.wallMs / 1_000)),
     latencyMs: distribution(ok.map((s) => s.latencyMs)),
     ttftMs: distribution(ok.map((s) => s.ttftMs).filter((t): t is number => t !== null)),

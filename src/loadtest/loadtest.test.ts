@@ -123,6 +123,17 @@ describe('load report', () => {
     expect(report.cost.perHourUsd).toBe(33.0275);
   });
 
+  it('carries the terminal\'s "unreliable" verdict in the JSON when fewer than 5 requests were answered', () => {
+    const failed = () => sample({ status: 502, cause: '502 all_targets_failed' });
+    const few = JSON.parse(JSON.stringify(buildReport(input([...Array.from({ length: 3 }, () => sample()), ...Array.from({ length: 37 }, failed)])))) as Record<string, unknown>;
+    expect(few.unreliable).toBe('3 of 40 requests answered; the cost per request and the projections rest on fewer than 5 answers');
+    // The existing fields keep their names and values.
+    expect(few.requests).toEqual({ due: 40, sent: 40, ok: 3, failed: 37 });
+    // Enough answers, or none (a run that measured nothing is refused, not called unreliable): null.
+    expect(JSON.parse(JSON.stringify(buildReport(input(Array.from({ length: 5 }, () => sample()))))).unreliable).toBeNull();
+    expect(JSON.parse(JSON.stringify(buildReport(input(Array.from({ length: 4 }, failed))))).unreliable).toBeNull();
+  });
+
   it('names rate limits when more than 1% of requests were refused with 429', () => {
     const samples = [...Array.from({ length: 90 }, () => sample()), ...Array.from({ length: 10 }, () => sample({ status: 429, cause: '429 rate_limited' }))];
     const report = buildReport(input(samples));

@@ -24,3 +24,17 @@ export function assertEnoughRequests(rps: number, durationMs: number, durationTe
     { param: 'duration' },
   );
 }
+
+/**
+ * Why a run's figures rest on too few answers, or null: 1 to `MIN_RUN_REQUESTS` - 1 answered (a
+ * run due enough can still end so, by failures or a Ctrl-C). No answer at all is not this: such a
+ * run measured nothing and is refused as a figure (`nothingAnswered`). The terminal prints it and
+ * the JSON report carries it as `unreliable`, so a script reads the same verdict.
+ *
+ * @example unreliableRun({ due: 40, ok: 3 }) // '3 of 40 requests answered; the cost per request and the projections rest on fewer than 5 answers'
+ */
+export function unreliableRun(requests: { due: number; ok: number }): string | null {
+  if (requests.ok === 0 || requests.ok >= MIN_RUN_REQUESTS) return null;
+  const count = (n: number) => n.toLocaleString('en-US');
+  return `${count(requests.ok)} of ${count(requests.due)} requests answered; the cost per request and the projections rest on fewer than ${MIN_RUN_REQUESTS} answers`;
+}
