@@ -174,6 +174,14 @@ describe('switchyard loadtest against the simulator', () => {
       expect(foreign.status).toBe(400);
       expect(((await foreign.json()) as { error: { message: string; param: string } }).error).toMatchObject({ message: expect.stringContaining('unknown field "notez"'), param: 'notez' });
       expect((await fetch(`${running.url}/api/loadtests/lt_foreign`)).status).toBe(404);
+      // The JSON's unreliable verdict is part of the report: kept as sent; anything but text or null refused by name.
+      const post = (body: unknown) => fetch(`${running.url}/api/loadtests`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-switchyard-csrf': csrf }, body: JSON.stringify(body) });
+      expect(report.unreliable).toBeNull();
+      expect((await post({ ...report, runId: 'lt_few', unreliable: '3 of 40 requests answered; …' })).status).toBe(201);
+      expect(((await (await fetch(`${running.url}/api/loadtests/lt_few`)).json()) as { report: { unreliable?: unknown } }).report.unreliable).toBe('3 of 40 requests answered; …');
+      const badFlag = await post({ ...report, runId: 'lt_badflag', unreliable: 5 });
+      expect(badFlag.status).toBe(400);
+      expect(((await badFlag.json()) as { error: { param: string } }).error.param).toBe('unreliable');
     } finally {
       await running.close();
     }

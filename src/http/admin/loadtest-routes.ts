@@ -33,7 +33,7 @@ export function loadtestRoutes<P>(router: Router<P>, store: LoadtestStore, now: 
  */
 const REPORT_FIELDS = Object.keys({
   runId: 1, model: 1, target: 1, rps: 1, durationMs: 1, arrivals: 1, requests: 1, throughputRps: 1, latencyMs: 1, ttftMs: 1,
-  sendLagMs: 1, errors: 1, cache: 1, tokens: 1, cost: 1, gateway: 1, projection: 1, bottleneck: 1,
+  sendLagMs: 1, errors: 1, cache: 1, tokens: 1, cost: 1, gateway: 1, projection: 1, bottleneck: 1, unreliable: 1,
 } satisfies Record<keyof LoadReport, 1>);
 
 /**
@@ -50,5 +50,6 @@ function checkReport(body: unknown): LoadReport {
   if (typeof r.model !== 'string' || r.model === '' || r.model.length > 200) throw fail('model', 'a model or route name');
   if (typeof r.rps !== 'number' || typeof r.throughputRps !== 'number') throw fail('rps', 'a number (with throughputRps)');
   if (!r.latencyMs || typeof r.latencyMs !== 'object' || !r.requests || typeof r.requests !== 'object') throw fail('latencyMs', 'an object of percentiles (with requests)');
+  if (r.unreliable !== undefined && r.unreliable !== null && (typeof r.unreliable !== 'string' || r.unreliable.length > 500)) throw fail('unreliable', 'null or the reason text (at most 500 characters)');
   return r as LoadReport;
 }
