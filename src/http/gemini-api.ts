@@ -54,28 +54,6 @@ export function geminiSecret(req: IncomingMessage, url: URL): string | undefined
 }
 
 /**
- * The response format a Gemini API call asks for with `?alt=`: `sse` for server-sent events, else
- * JSON (`json`, an empty or absent `alt`). Google folds the value's case and refuses, ahead of the
- * key, a format it cannot render with a 400 naming the value as sent (`Invalid value "xml" for query
- * parameter 'alt'`); `media` gets its own sentence, and `proto`, which Google renders, the gateway
- * does not. Served as JSON, `?alt=xml` read as a format the client would then fail to parse.
- *
- * @example geminiAlt(new URL('http://x/?alt=SSE')) // 'sse'
- * @example geminiAlt(new URL('http://x/?alt=xml')) // throws 400: Invalid value "xml" for query parameter 'alt'
- */
-export function geminiAlt(url: URL): 'json' | 'sse' {
-  // The first of repeated values is the one Google reads.
-  const sent = url.searchParams.get('alt') ?? '';
-  const alt = sent.toLowerCase();
-  if (alt === '' || alt === 'json') return 'json';
-  if (alt === 'sse') return 'sse';
-  const options = { param: 'alt' };
-  if (alt === 'media') throw new SwitchyardError('invalid_request', 'Unsupported alt type "media" for non byte stream request.', options);
-  if (alt === 'proto') throw new SwitchyardError('invalid_request', 'alt=proto (protocol buffers) is not served by this gateway: use alt=json or alt=sse', options);
-  throw new SwitchyardError('invalid_request', `Invalid value ${quoteClipped(sent, 80)} for query parameter 'alt'`, options);
-}
-
-/**
  * A model as Google's `models.get` and `models.list` describe it, for the gateway's model or
  * route `name`: what @google/genai's `models.get` and `models.list` read.
  *

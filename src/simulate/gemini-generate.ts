@@ -3,6 +3,7 @@
  * shared reply generator, accounts usage the way Gemini reports it (prompt incl. implicit cache
  * hits, candidates without thoughts, thoughts apart), and answers as one JSON object or a stream.
  */
+import { geminiAlt } from '../core/gemini-alt.js';
 import type { JsonObject } from '../core/openai-wire.js';
 import { seededRandom } from '../core/seeded-random.js';
 import { generateText, hashText, splitTokens } from './content.js';
@@ -65,7 +66,7 @@ export function prepareGenerate(ex: Exchange, model: string, stream: boolean): (
     const result = generate(ex, plan);
     ex.answerHeaders = { 'x-gemini-service-tier': geminiServedTier(ex.body, result.script) };
     const total = Number(result.usage['totalTokenCount']);
-    if (stream) sendStream(ex, renderGeminiStream(result, (ex.req.url ?? '').includes('alt=sse')), total);
+    if (stream) sendStream(ex, renderGeminiStream(result, geminiAlt(new URL(ex.req.url ?? '/', 'http://simulator'), 'the simulator') === 'sse'), total);
     else sendJson(ex, JSON.stringify(responseBody(result), null, 2), total, generationDelay(ex, Number(result.usage['candidatesTokenCount'])));
   };
 }

@@ -216,6 +216,25 @@ describe('streamGenerateContent', () => {
     expect(items.length).toBeGreaterThan(1);
     expect(items.every((item) => Array.isArray(item.candidates))).toBe(true);
   });
+
+  it("reads alt as Google does: any case is SSE, and a format it does not serve is Google's 400 INVALID_ARGUMENT before the key check", async () => {
+    // Before: ?alt=SSE got the JSON array and ?alt=xml was answered as if it were JSON.
+    const upper = await (await post('/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=SSE', { contents: [user('Stream in capitals')] })).text();
+    expect(upper.startsWith('data: ')).toBe(true);
+    for (const [query, message] of [
+      ['alt=xml', `Invalid value "xml" for query parameter 'alt'`],
+      ['alt=media', 'Unsupported alt type "media" for non byte stream request.'],
+      ['alt=proto', 'alt=proto (protocol buffers) is not served by the simulator: use alt=json or alt=sse'],
+    ] as const) {
+      for (const method of ['generateContent', 'streamGenerateContent', 'countTokens']) {
+        // No key sent: the format is refused first, as Google does.
+        const answer = await post(`/v1beta/models/gemini-2.0-flash:${method}?${query}`, { contents: [user('hi')] }, {});
+        expect(answer.status, `${method}?${query}`).toBe(400);
+        expect(((await answer.json()) as { error: unknown }).error, `${method}?${query}`).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT', message });
+      }
+    }
+    expect((await post('/v1beta/models/gemini-2.0-flash:generateContent?alt=JSON', { contents: [user('hi')] })).status).toBe(200);
+  });
 });
 
 describe('function calling', () => {

@@ -12,6 +12,7 @@ import { responsesErrorEvent } from '../core/openai-error.js';
 import { handleControl } from './control.js';
 import { type Exchange, sendError, type SimulatorState, type Timing } from './exchange.js';
 import { FaultBook } from './faults.js';
+import { geminiAlt } from '../core/gemini-alt.js';
 import { geminiError, geminiStreamError } from './gemini-errors.js';
 import { IdFactory, newRequestId, RateWindow } from './headers.js';
 import { PromptCache } from './prompt-digest.js';
@@ -107,6 +108,9 @@ function answer(rt: Runtime, ex: Exchange, route: Route | undefined, method: str
   const model = route?.model ?? (route?.hasModel && typeof body?.model === 'string' ? body.model : null);
   rt.stats.record(method, path, model, req.headers, body ?? null);
   if (!route) return sendError(ex, notFound(api, method, path, requestId));
+  // Google refuses an `alt` it cannot render ahead of the key check, on every method.
+  const badAlt = api === 'gemini' ? refusedAlt(req.url) : undefined;
+  if (badAlt) return sendError(ex, badAlt);
   const denied = checkAuth(api, req.headers, requestId, req.url);
   if (denied) return sendError(ex, denied);
   if (!body) return sendError(ex, apiError(api, 400, { message: BAD_JSON[api] }, requestId));
@@ -251,4 +255,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => handle(rt, req, res));
   return sim;
+}
+
+/** Google's 400 INVALID_ARGUMENT for a Gemini `?alt=` it does not serve (the gateway's rule), else undefined. */
+function refusedAlt(url: string | undefined): WireError | undefined {
+  try {
+    geminiAlt(new URL(url ?? '/', 'http://simulator'), 'the simulator');
+    return undefined;
+  } catch (error) {
+    return geminiError(400, { message: (error as Error).message });
+  }
 }
