@@ -21,7 +21,7 @@ export interface BookedAnswer {
 export async function bookUndelivered(call: Call): Promise<BookedAnswer> {
   // A provider that reported no usage is counted locally, as the cost stage does for final answers;
   // a call that got no answer at all (the provider failed) used nothing.
-  const usage = call.usage ?? (call.response !== null ? await estimateUsage(call.input.format, call.body, call.response, undefined, undefined, call.servedBy ?? undefined) : undefined);
+  const usage = call.usage ?? (call.response !== null ? await estimateUsage({ format: call.input.format, body: call.body, response: call.response, countedFor: call.servedBy ?? undefined }) : undefined);
   const costUsd = usage ? computeCost(call.price, usage) : 0;
   if (usage) call.usageBefore = call.usageBefore ? addUsage(call.usageBefore, usage) : usage;
   call.spentBeforeUsd += costUsd;

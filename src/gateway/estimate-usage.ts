@@ -10,22 +10,31 @@ import type { Usage } from '../tokens/usage.js';
 import { answerText } from './answer-text.js';
 import { type CountedFor, mediaTokens } from './media-tokens.js';
 
+/** What {@link estimateUsage} counts from: the request, the answer and how to count them. */
+export interface UsageEstimateInput {
+  format: ClientFormat;
+  body: JsonObject;
+  /** The answer as the client's API wrote it (null when there is none to count). */
+  response: unknown;
+  /** The answer's token count when the caller knows it already (a local model's labels, counted once each). */
+  knownOutputTokens?: number | undefined;
+  /** Default: `usageTokenCounter()`. */
+  count?: TokenCounter | undefined;
+  /** The target that answered: images and PDFs count as its vendor counts them; absent, they count nothing. */
+  countedFor?: CountedFor | undefined;
+}
+
 /**
  * Counts tokens locally when a provider reported no usage (some OpenAI-compatible servers omit
  * it, especially on streams; a stream the client cut has none). Runs after the answer went out;
  * estimated until the tokenizer has loaded (usageTokenCounter). With `countedFor` (the target
  * that answered), images and PDFs count as that vendor counts them (`mediaTokens`); without it
- * they count nothing.
+ * they count nothing. One options object: six positional parameters had callers passing
+ * `undefined, undefined` to reach the last.
+ *
+ * @example await estimateUsage({ format: 'openai', body, response, countedFor: call.servedBy ?? undefined })
  */
-export async function estimateUsage(
-  format: ClientFormat,
-  body: JsonObject,
-  response: unknown,
-  /** The answer's token count when the caller knows it already (a local model's labels, counted once each). */
-  knownOutputTokens?: number,
-  count: TokenCounter = usageTokenCounter(),
-  countedFor?: CountedFor,
-): Promise<Usage> {
+export async function estimateUsage({ format, body, response, knownOutputTokens, count = usageTokenCounter(), countedFor }: UsageEstimateInput): Promise<Usage> {
   const [inputTokens, outputTokens] = await Promise.all([countInput(count, format, body, countedFor), knownOutputTokens ?? count.text(answerText(response))]);
   return { inputTokens, cachedTokens: 0, cacheWriteTokens: 0, outputTokens, reasoningTokens: 0, estimated: true };
 }

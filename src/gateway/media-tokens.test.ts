@@ -29,13 +29,25 @@ describe('estimateUsage counts an inlined PDF as the vendor that answered does',
     ];
     for (const [format, body] of Object.entries(bodies) as [keyof typeof bodies, JsonObject][]) {
       for (const { provider, model, tokens } of expected) {
-        const usage = await estimateUsage(format, body, null, 0, flat, { provider, model });
+        const usage = await estimateUsage({ format, body, response: null, knownOutputTokens: 0, count: flat, countedFor: { provider, model } });
         expect({ format, model, input: usage.inputTokens }).toEqual({ format, model, input: tokens });
       }
     }
   });
 
   it('counts nothing for the PDF when the target is unknown (no vendor rule to count by)', async () => {
-    expect((await estimateUsage('openai', bodies.openai, null, 0, flat)).inputTokens).toBe(0);
+    expect((await estimateUsage({ format: 'openai', body: bodies.openai, response: null, knownOutputTokens: 0, count: flat })).inputTokens).toBe(0);
+  });
+});
+
+describe('estimateUsage takes one options object', () => {
+  it('counts the answer text unless the caller knows its tokens, and the default counter counts the input', async () => {
+    const counted: TokenCounter = { text: async (text) => text.length, chat: async (messages) => messages.length * 10 };
+    const body = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
+    const response = { choices: [{ message: { role: 'assistant', content: 'hello' } }] };
+    expect(await estimateUsage({ format: 'openai', body, response, count: counted })).toMatchObject({ inputTokens: 10, outputTokens: 5, estimated: true });
+    expect((await estimateUsage({ format: 'openai', body, response, knownOutputTokens: 2, count: counted })).outputTokens).toBe(2);
+    // No counter given: the usage counter's estimate, still a whole count above zero.
+    expect((await estimateUsage({ format: 'openai', body, response })).inputTokens).toBeGreaterThan(0);
   });
 });

@@ -51,7 +51,7 @@ function settleCost(call: Call): Promise<void> | undefined {
       call.costUsd = call.spentBeforeUsd + computeCost(call.price, usage);
     });
   }
-  return estimateUsage(call.input.format, call.body, call.response, undefined, undefined, call.servedBy ?? undefined).then((estimated) => {
+  return estimateUsage({ format: call.input.format, body: call.body, response: call.response, countedFor: call.servedBy ?? undefined }).then((estimated) => {
     call.usage ??= estimated;
     call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
   });

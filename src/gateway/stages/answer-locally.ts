@@ -53,7 +53,7 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
     if (estimate === undefined) promptTokens.set(route, (estimate = new TokenEstimate()));
     if (!estimate.shouldCount()) return { tokens: estimate.estimate(text.length), counted: false };
     // Counted exactly: these points draw the line the other requests are read off.
-    const usage = await estimateUsage(call.input.format, call.body, completion, outputTokens, tokenCounter());
+    const usage = await estimateUsage({ format: call.input.format, body: call.body, response: completion, knownOutputTokens: outputTokens, count: tokenCounter() });
     return { tokens: estimate.record(text.length, usage.inputTokens), counted: true };
   };
   return async (call, next) => {
