@@ -49,6 +49,33 @@ describe('importing a Parquet dataset (snappy, as the Hugging Face hub serves it
     await expect(importDatasetFile(store, corrupt)).rejects.toThrow(`${corrupt}: not a readable Parquet file (parquet file invalid (footer != PAR1))`);
   });
 
+  it('refuses, naming the file and what it holds, a name that claims Parquet or another binary format its bytes are not, and a binary format no dataset is read from', async () => {
+    const store = openSqliteStores(':memory:').datasets;
+    const file = (name: string, content: string | Uint8Array) => {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      return path;
+    };
+    const rename = 'not imported; rename it to what it holds (e.g. .csv or .jsonl) to import it as such, or get the real file again';
+    // Before: "not a readable Parquet file (parquet file invalid (footer != PAR1))", whatever it held.
+    const page = file('train.parquet', '<!DOCTYPE html><html><body>Sign in to continue</body></html>');
+    await expect(importDatasetFile(store, page)).rejects.toThrow(`${page}: named .parquet (a Parquet file) but its content is an HTML page, not a Parquet file (a Parquet file starts with PAR1): ${rename}`);
+    const csv = file('renamed.parquet', 'input,expected\nhi,there\n');
+    await expect(importDatasetFile(store, csv)).rejects.toThrow(`${csv}: named .parquet (a Parquet file) but its content is text, not a Parquet file (a Parquet file starts with PAR1)`);
+    // Before: a CSV saved under .xlsx was imported as CSV, under a workbook's name.
+    const sheet = file('scores.xlsx', 'input,expected\nhi,there\n');
+    await expect(importDatasetFile(store, sheet)).rejects.toThrow(`${sheet}: named .xlsx (an Excel workbook) but its content is text, not a zip archive (an Excel workbook starts with PK\\x03\\x04): ${rename}`);
+    // Before: a real workbook, or one renamed .csv, failed as a CSV header of "PK\u0003\u0004…".
+    const zip = Uint8Array.of(0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0x08, 0);
+    const workbook = file('real.xlsx', zip);
+    await expect(importDatasetFile(store, workbook)).rejects.toThrow(`${workbook} is an Excel workbook, not a JSONL, JSON, CSV, TSV or Parquet file: save it as CSV or JSONL and import that`);
+    const zipped = file('export.csv', zip);
+    await expect(importDatasetFile(store, zipped)).rejects.toThrow(`${zipped} is a zip archive, not a JSONL, JSON, CSV, TSV or Parquet file`);
+    const gzipped = file('train.jsonl', Uint8Array.of(0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3));
+    await expect(importDatasetFile(store, gzipped)).rejects.toThrow(`${gzipped} is a gzip file, not a JSONL, JSON, CSV, TSV or Parquet file: decompress it (gunzip) and import the file inside`);
+    expect(await store.list()).toEqual([]);
+  });
+
   it('reads an input or expected column inside a struct by its dotted path (translation.en, answers.text), and names the struct and its fields when the path is wrong', async () => {
     const path = join(dir, 'squad.parquet');
     writeFileSync(path, new Uint8Array(structParquet()));

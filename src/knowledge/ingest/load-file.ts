@@ -1,8 +1,8 @@
 import { basename, extname } from 'node:path';
 import { invalidUtf8At, lineOfByte, notUtf8, utf16Order } from '../../core/data-text.js';
 import type { LoadedDocument } from '../types.js';
-import { type FileFormat, detectFormat } from './detect-format.js';
-import { BINARY_DATA, binaryKind, nameMismatch } from './file-signature.js';
+import { type FileFormat, detectFormat } from '../../core/detect-format.js';
+import { binaryKind, nameMismatch } from '../../core/file-signature.js';
 import { paragraphBlocks } from './paragraph-blocks.js';
 import type { LoadResult } from './source-item.js';
 
@@ -14,8 +14,8 @@ import type { LoadResult } from './source-item.js';
  */
 export async function loadFile(id: string, bytes: Uint8Array): Promise<LoadResult> {
   // A name that claims a binary format its bytes do not start with is refused before anything is read as text.
-  const mismatch = nameMismatch(id, bytes, () => contentKind(bytes));
-  if (mismatch !== undefined) return { ok: false, reason: mismatch };
+  const mismatch = nameMismatch(id, bytes);
+  if (mismatch !== undefined) return { ok: false, reason: `${mismatch}: not indexed; rename it to what it holds (e.g. .txt) to index it as such, or get the real file again` };
   const format = detectFormat(id, bytes);
   if (!format) {
     const utf16 = utf16Order(bytes);
@@ -37,15 +37,6 @@ export async function loadFile(id: string, bytes: Uint8Array): Promise<LoadResul
   if (!parsed.text.trim() || parsed.blocks.length === 0) return { ok: false, reason: 'empty document (no text)' };
   const metadata = { ...parsed.extra, path: id, format, bytes: bytes.length };
   return { ok: true, document: { id, title: parsed.title, text: parsed.text, blocks: parsed.blocks, metadata } };
-}
-
-/** What content with no known signature is, for a name it contradicts: "text", "an HTML page", "a PDF". */
-function contentKind(bytes: Uint8Array): string {
-  const format = detectFormat('', bytes);
-  if (format === 'pdf') return 'a PDF';
-  if (format === undefined) return utf16Order(bytes) ? 'UTF-16 text' : BINARY_DATA;
-  const head = Buffer.from(bytes.subarray(0, 1024)).toString('utf8').replace(/^\uFEFF?\s*/, '').toLowerCase();
-  return head.startsWith('<!doctype html') || head.startsWith('<html') ? 'an HTML page' : 'text';
 }
 
 // Parsers load on first use: a process that only searches never pays for pdf.js or a DOM.

@@ -1,7 +1,9 @@
 import { extname } from 'node:path';
+import { utf16Order } from './data-text.js';
+import { detectFormat } from './detect-format.js';
 
 /** A binary container format known by the bytes it starts with. */
-type Signature = 'zip' | 'ole2' | 'png' | 'jpeg' | 'gif' | 'webp' | 'gzip';
+type Signature = 'zip' | 'ole2' | 'png' | 'jpeg' | 'gif' | 'webp' | 'gzip' | 'parquet';
 
 const MAGIC: Readonly<Record<Signature, { bytes: readonly (number | null)[]; name: string; shown: string }>> = {
   // PK\x03\x04: a zip's first local file header, which every OOXML and ODF document and EPUB is.
@@ -14,6 +16,7 @@ const MAGIC: Readonly<Record<Signature, { bytes: readonly (number | null)[]; nam
   // RIFF, four bytes of size, WEBP.
   webp: { bytes: [0x52, 0x49, 0x46, 0x46, null, null, null, null, 0x57, 0x45, 0x42, 0x50], name: 'a WebP image', shown: 'RIFF…WEBP' },
   gzip: { bytes: [0x1f, 0x8b], name: 'a gzip file', shown: '\\x1f\\x8b' },
+  parquet: { bytes: [0x50, 0x41, 0x52, 0x31], name: 'a Parquet file', shown: 'PAR1' },
 };
 
 /** What `looksLike` says of bytes that are neither text nor a known signature. */
@@ -40,6 +43,7 @@ const CLAIMED: Readonly<Record<string, { what: string; signature: Signature }>> 
   '.webp': { what: 'a WebP image', signature: 'webp' },
   '.gz': { what: 'a gzip file', signature: 'gzip' },
   '.tgz': { what: 'a gzip file', signature: 'gzip' },
+  '.parquet': { what: 'a Parquet file', signature: 'parquet' },
 };
 
 /**
@@ -75,15 +79,16 @@ export function binaryKind(path: string, bytes: Uint8Array): string | undefined 
 
 /**
  * Why a file cannot be what its name says, or undefined when its bytes agree (or the name claims no
- * binary format). A `.xlsx` that holds text is most often a download that returned a sign-in or
- * error page, or a file renamed by hand: indexed as text it put that page into the knowledge base
- * under a spreadsheet's name. `looksLike` names what the content is when no signature does; content
- * it calls "binary data" is not a mismatch to report (a variant or a damaged file of the format
- * named): it is refused as binary.
+ * binary format): the statement only, each caller says what it did about it (`not indexed`, `not
+ * imported`). A `.xlsx` or `.parquet` that holds text is most often a download that returned a
+ * sign-in or error page, or a file renamed by hand. `looksLike` (default {@link contentKind}) names
+ * what the content is when no signature does; content it calls "binary data" is not a mismatch to
+ * report (a variant or a damaged file of the format named): the caller refuses it as binary.
+ * Shared by `kb add` and `datasets import`.
  *
- * @example nameMismatch('q3.xlsx', bytes, 'text') // 'named .xlsx (an Excel workbook) but its content is text, not a zip archive (an .xlsx starts with PK\x03\x04): …'
+ * @example nameMismatch('q3.xlsx', bytes) // 'named .xlsx (an Excel workbook) but its content is text, not a zip archive (an Excel workbook starts with PK\x03\x04)'
  */
-export function nameMismatch(path: string, bytes: Uint8Array, looksLike: () => string): string | undefined {
+export function nameMismatch(path: string, bytes: Uint8Array, looksLike: () => string = () => contentKind(bytes)): string | undefined {
   const claim = claimOf(path);
   if (claim === undefined) return undefined;
   const found = signatureOf(bytes);
@@ -92,5 +97,14 @@ export function nameMismatch(path: string, bytes: Uint8Array, looksLike: () => s
   if (content === BINARY_DATA) return undefined;
   const extension = extname(path).toLowerCase();
   const expected = MAGIC[claim.signature];
-  return `named ${extension} (${claim.what}) but its content is ${content}, not ${expected.name} (${claim.what} starts with ${expected.shown}): not indexed; rename it to what it holds (e.g. .txt) to index it as such, or get the real file again`;
+  return `named ${extension} (${claim.what}) but its content is ${content}, not ${expected.name} (${claim.what} starts with ${expected.shown})`;
+}
+
+/** What content with no known signature is, for a name it contradicts: "text", "an HTML page", "a PDF". */
+export function contentKind(bytes: Uint8Array): string {
+  const format = detectFormat('', bytes);
+  if (format === 'pdf') return 'a PDF';
+  if (format === undefined) return utf16Order(bytes) ? 'UTF-16 text' : BINARY_DATA;
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('utf8').replace(/^\uFEFF?\s*/, '').toLowerCase();
+  return head.startsWith('<!doctype html') || head.startsWith('<html') ? 'an HTML page' : 'text';
 }
