@@ -110,16 +110,13 @@ export function personSignAfter(text: string, j: number): boolean {
   if (word === OF) return false;
   if (PERSON_FOLLOWERS.has(word) || (b - a >= 4 && endsWithText(text, b, 'ed'))) return true;
   if (!AND_OR.has(word)) return false;
-  let k = b;
-  while (k < text.length && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k += 1;
-  const c = text.charCodeAt(k);
+  const c = text.charCodeAt(skipSpaces(text, b));
   return c >= 65 && c <= 90;
 }
 
 /** The lower-case word (ASCII letters and apostrophes) after spaces or tabs from `j`, as [start, end); empty when there is none. */
 function lowerWordAt(text: string, j: number): [number, number] {
-  let a = j;
-  while (a < text.length && (text.charCodeAt(a) === 32 || text.charCodeAt(a) === 9)) a += 1;
+  const a = skipSpaces(text, j);
   if (a === j) return [a, a];
   let b = a;
   for (; b < text.length; b += 1) {
@@ -133,6 +130,13 @@ function lowerWordAt(text: string, j: number): [number, number] {
   return [a, b];
 }
 
+/** The first index from `j` that is not a space or a tab on the same line. */
+function skipSpaces(text: string, j: number): number {
+  let k = j;
+  while (k < text.length && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k += 1;
+  return k;
+}
+
 function endsWithText(text: string, b: number, suffix: string): boolean {
   return text.slice(b - suffix.length, b).toLowerCase() === suffix;
 }
@@ -143,7 +147,7 @@ function lowerWordAfter(sheet: TokenSheet, k: number): boolean {
   return (flags & TF.WORD) !== 0 && !(flags & (TF.LINE_START | TF.CAPITALISED | TF.GLUED_BEFORE));
 }
 
+/** Token `k` of `sheet` ends in `suffix` (lower-cased). */
 function endsWith(text: string, sheet: TokenSheet, k: number, suffix: string): boolean {
-  const end = sheet.end[k]!;
-  return text.slice(end - suffix.length, end).toLowerCase() === suffix;
+  return endsWithText(text, sheet.end[k]!, suffix);
 }
