@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StoreConfig } from '../config/schema.js';
 import { mayLowerNiceTo } from '../core/backlog-priority.js';
 import { JsonText } from '../core/json-text.js';
@@ -98,21 +98,19 @@ describe('TraceWriteThread on postgres, rollups gathered over batches', () => {
   it('writes the rollups once enough traces are gathered, and the rest on a flush, each trace counted once', async () => {
     const { stores, writer } = await openGathering({ traces: 20, intervalMs: 60_000 });
     for (let i = 0; i < 20; i++) writer.write(trace(i));
-    for (let i = 0; i < 200 && (await requests(stores)) < 20; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(await requests(stores)).toBe(20);
+    await vi.waitFor(async () => expect(await requests(stores)).toBe(20), { timeout: 30_000, interval: 20 });
     for (let i = 20; i < 27; i++) writer.write(trace(i));
     // Waited for, not slept on: on a busy machine storing the seven took longer than a fixed 100 ms (a CI failure).
     const stored = async () => (await stores.traces.listTraces({ limit: 50 })).traces.length;
-    for (let i = 0; i < 500 && (await stored()) < 27; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await vi.waitFor(async () => expect(await stored()).toBe(27), { timeout: 30_000, interval: 20 });
     // Seven traces stored, fewer than the rollups gather, an interval of a minute: not written yet.
-    expect(await stored()).toBe(27);
     expect(await requests(stores)).toBe(20);
     // Stored, but the rollups the thread holds are not written: the writer's backlog says so. The
-    // thread's other views (signals, search words) drain on their own 5 ms fan-out, which a busy
-    // machine delays (a CI run read 10): wait for them, never for the rollups, whose minute is far off.
+    // thread's other views (signals, search words) drain on their own 5 ms fan-out at the idle
+    // priority (nice 19), which a busy machine starves for seconds (CI runs read 10 after 500 polls
+    // of 10 ms): wait for them by the clock, never for the rollups, whose minute is far off.
     expect(writer.pending).toBe(0);
-    for (let i = 0; i < 500 && (await writer.backlog()) > 7; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(await writer.backlog()).toBe(7);
+    await vi.waitFor(async () => expect({ backlog: await writer.backlog(), lagging: writer.lagging }).toMatchObject({ backlog: 7 }), { timeout: 30_000, interval: 20 });
     await writer.flush();
     expect(await requests(stores)).toBe(27);
     expect(await writer.backlog()).toBe(0);
