@@ -22,15 +22,25 @@ describe('openAIErrorKind', () => {
     // OpenAI: 500/503 type server_error
     expect(kind('unavailable', 'shutting down')).toEqual({ type: 'server_error', code: 'unavailable' });
     expect(kind('upstream_timeout', 'late')).toEqual({ type: 'server_error', code: 'upstream_timeout' });
-    expect(kind('all_targets_failed', 'every target failed', { status: 529 })).toEqual({ type: 'server_error', code: 'all_targets_failed' });
+    expect(kind('all_targets_failed', 'every target failed', { status: 502 })).toEqual({ type: 'server_error', code: 'all_targets_failed' });
     expect(kind('internal', 'boom')).toEqual({ type: 'server_error', code: 'internal' });
+  });
+
+  it('gives an upstream overload (503, or 529 on every attempt) the type and code OpenAI sends for its own: service_unavailable_error, server_is_overloaded', () => {
+    // OpenAI: 503 {"type":"service_unavailable_error","code":"server_is_overloaded"}
+    expect(kind('upstream_error', 'Overloaded', { status: 529 })).toEqual({ type: 'service_unavailable_error', code: 'server_is_overloaded' });
+    expect(kind('upstream_error', 'overloaded', { status: 503 })).toEqual({ type: 'service_unavailable_error', code: 'server_is_overloaded' });
+    expect(kind('all_targets_failed', 'every attempt overloaded', { status: 529 })).toEqual({ type: 'service_unavailable_error', code: 'server_is_overloaded' });
+    // An OpenAI-compatible upstream's own code is kept; the gateway's own 503 is no model's capacity.
+    expect(kind('upstream_error', 'x', { status: 503, vendorCode: 'model_overloaded' })).toEqual({ type: 'service_unavailable_error', code: 'model_overloaded' });
+    expect(kind('unavailable', 'shutting down', { status: 503 })).toEqual({ type: 'server_error', code: 'unavailable' });
   });
 
   it('never sends the Anthropic type names OpenAI has not got', () => {
     const statuses = [400, 401, 403, 404, 405, 408, 409, 413, 415, 422, 429, 431, 499, 500, 502, 503, 504, 529];
     for (const status of statuses) {
       const { type } = kind('upstream_error', 'x', { status });
-      expect(['invalid_request_error', 'requests', 'server_error'], `status ${status}`).toContain(type);
+      expect(['invalid_request_error', 'requests', 'server_error', 'service_unavailable_error'], `status ${status}`).toContain(type);
     }
   });
 

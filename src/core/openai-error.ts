@@ -12,7 +12,9 @@ const OPENAI_TYPES = new Set(['invalid_request_error', 'server_error', 'insuffic
  * OpenAI's `error.type` and `error.code` for an error, as its API sends them: every 4xx is
  * `invalid_request_error` (a 401 with code `invalid_api_key`, or none for a missing key; an unknown or forbidden model with
  * `model_not_found`), except rate limits (type `requests` or `tokens`, code
- * `rate_limit_exceeded`) and spent credit (`insufficient_quota` for both); every 5xx is
+ * `rate_limit_exceeded`) and spent credit (`insufficient_quota` for both); an upstream's
+ * overload (503, or Anthropic's 529, which the client gets as 503) is what OpenAI sends for its
+ * own, type `service_unavailable_error` with code `server_is_overloaded`; every other 5xx is
  * `server_error`. OpenAI sends no `authentication_error`, `not_found_error`, `permission_error` or
  * `rate_limit_error` (those are Anthropic's). An upstream's own code wins, since application code
  * branches on it; where OpenAI has no code for the case, the gateway's own code says what happened.
@@ -24,9 +26,18 @@ export function openAIErrorKind(error: SwitchyardError): { type: string; code: s
   if (error.code === 'budget_exceeded') return { type: 'insufficient_quota', code: 'insufficient_quota' };
   const vendorType = error.vendorType !== undefined && OPENAI_TYPES.has(error.vendorType) ? error.vendorType : undefined;
   if (error.status === 429) return { type: vendorType ?? 'requests', code: error.vendorCode ?? 'rate_limit_exceeded' };
+  if (isUpstreamOverload(error)) return { type: 'service_unavailable_error', code: error.vendorCode ?? 'server_is_overloaded' };
   if (error.status >= 500) return { type: 'server_error', code: error.vendorCode ?? error.code };
   // A null vendorCode is a case OpenAI names with no code (a request without a key): kept null.
   return { type: vendorType ?? 'invalid_request_error', code: error.vendorCode !== undefined ? error.vendorCode : (ownCaseCode(error) ?? error.code) };
+}
+
+/**
+ * An upstream's overload: its 503 or 529, once or on every attempt. The gateway's own 503s (a
+ * drain, an open circuit) are not the model's capacity and keep `server_error`.
+ */
+function isUpstreamOverload(error: SwitchyardError): boolean {
+  return (error.status === 503 || error.status === 529) && (error.code === 'upstream_error' || error.code === 'all_targets_failed');
 }
 
 /** OpenAI's code for a refusal of the gateway's own, where OpenAI has one for the same case. */

@@ -16,7 +16,24 @@ describe('an error event inside an upstream stream', () => {
     expect(statuses).toEqual([503, 503, 503, 503, 504, 429, 502, 400]);
   });
 
-  it('takes a name only from its own tables: a type "constructor" is no status (it was Object, as the status)', () => {
+  it('stands for 503 when OpenAI names its overload today (service_unavailable_error, server_is_overloaded, slow_down) or only says it in words', () => {
+    const statuses = [
+      { type: 'service_unavailable_error', code: 'server_is_overloaded' },
+      { type: 'service_unavailable_error' },
+      { code: 'slow_down' },
+      // OpenAI's older overload: a 503 server_error, code null, the overload only in the message.
+      { type: 'server_error', code: null, message: 'That model is currently overloaded with other requests. You can retry your request.' },
+      { message: 'Overloaded' },
+      { code: 'server_error', message: 'Selected model is at capacity. Please try a different model.' },
+      // A message that says nothing of the kind stays the generic 502; a named status wins over words.
+      { type: 'server_error', code: null, message: 'The server had an error while processing your request.' },
+      { type: 'tokens', code: 'rate_limit_exceeded', message: 'overloaded with requests from your organization' },
+    ].map(statusOfStreamError);
+    expect(statuses).toEqual([503, 503, 503, 503, 503, 503, 502, 429]);
+    expect(streamErrorEvent('oa', '{"error":{"message":"The engine is currently overloaded, please try again later.","type":"server_error","code":null}}')).toMatchObject({ status: 503, retryable: true });
+  });
+
+    it('takes a name only from its own tables: a type "constructor" is no status (it was Object, as the status)', () => {
     expect([statusOfStreamError({ type: 'constructor' }), statusOfStreamError({ code: 'toString' }), statusOfStreamError({ type: '__proto__' })]).toEqual([502, 502, 502]);
   });
 

@@ -1,6 +1,7 @@
 import { isRetryableStatus, SwitchyardError, type VendorError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import { statusForAnthropicErrorType } from './anthropic/anthropic-error.js';
+import { saysOverloaded } from './overload-message.js';
 import { codeText, identifier, keptVendorError, sentCode } from './upstream-error.js';
 
 /** The error for an upstream stream that ended before its answer was complete. */
@@ -31,6 +32,10 @@ const STATUS_BY_OPENAI_NAME: Readonly<Record<string, number>> = {
   model_overloaded: 503,
   overloaded: 503,
   service_unavailable: 503,
+  // OpenAI's overload today: 503, type `service_unavailable_error`, code `server_is_overloaded`
+  // (or `slow_down`, its 503 for a sudden rise in traffic), whole or in a stream's error event.
+  service_unavailable_error: 503,
+  slow_down: 503,
   timeout: 504,
   request_timeout: 504,
 };
@@ -38,13 +43,15 @@ const STATUS_BY_OPENAI_NAME: Readonly<Record<string, number>> = {
 /**
  * The HTTP status an in-band error stands for, so it reaches the client with the same type a
  * whole error of that status would (`errorBody`). A numeric code (vLLM, OpenRouter send
- * `code: 429`) wins; then a known code, then a known type; 502 when nothing says more
- * (`server_error`, `api_error`, unknown names).
+ * `code: 429`) wins; then a known code, then a known type; when neither says more
+ * (`server_error`, `api_error`, unknown names, none), a message that says the upstream is
+ * overloaded (`saysOverloaded`) is a 503, anything else a 502.
  *
  * @example statusOfStreamError({ type: 'requests', code: 'rate_limit_exceeded' }) // 429
  * @example statusOfStreamError({ type: 'overloaded_error' }) // 529
+ * @example statusOfStreamError({ type: 'server_error', message: 'That model is currently overloaded with other requests.' }) // 503
  */
-export function statusOfStreamError(error: { type?: unknown; code?: unknown }): number {
+export function statusOfStreamError(error: { type?: unknown; code?: unknown; message?: unknown }): number {
   const numeric = typeof error.code === 'number' ? error.code : Number(error.code);
   if (Number.isInteger(numeric) && numeric >= 400 && numeric <= 599) return numeric;
   for (const name of [error.code, error.type]) {
@@ -54,7 +61,7 @@ export function statusOfStreamError(error: { type?: unknown; code?: unknown }): 
     // generic `api_error`: neither says more than "the upstream failed" (502).
     if (status !== 500) return status;
   }
-  return 502;
+  return saysOverloaded(error.message) ? 503 : 502;
 }
 
 /**

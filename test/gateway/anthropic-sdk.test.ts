@@ -271,6 +271,9 @@ describe('errors an OpenAI-compatible upstream sends mid-stream', () => {
     [{ type: 'server_error', code: 'timeout' }, 'timeout_error', 504],
     [{ type: 'insufficient_quota', code: 'insufficient_quota' }, 'rate_limit_error', 429],
     [{ type: 'server_error', code: 'server_error' }, 'api_error', 502],
+    // OpenAI's own today, and its older overload: server_error, code null, only the words say it.
+    [{ type: 'service_unavailable_error', code: 'server_is_overloaded' }, 'overloaded_error', 503],
+    [{ type: 'server_error', message: 'That model is currently overloaded with other requests.' }, 'overloaded_error', 503],
   ])('map an in-band %o to the Anthropic type it stands for: %s (traced as %d)', async (named, type, status) => {
     h.sim.addFault({ kind: 'status', status: 500, afterChunks: 3, model: 'standin-small', times: 1, ...named });
     const { data: stream, response } = await client.messages.create({ model: 'small', max_tokens: 256, stream: true, messages: [{ role: 'user', content: 'Tell me a long story' }] }).withResponse();
@@ -378,7 +381,7 @@ retry: { max_attempts: 2, base_delay_ms: 5, max_delay_ms: 20 }`);
     const openai = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
     const failed = await openai.chat.completions.create({ model: 'busy-b', messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(OpenAI.InternalServerError);
-    expect(failed).toMatchObject({ status: 503, type: 'server_error', code: 'all_targets_failed' });
+    expect(failed).toMatchObject({ status: 503, type: 'service_unavailable_error', code: 'server_is_overloaded' });
     expect(local.sim.stats().requests).toBe(4);
   });
 });

@@ -140,7 +140,8 @@ describe('an upstream unavailable (503) on every attempt', () => {
     h.sim.addFault({ kind: 'status', status: 503, retryAfter: 1, retryAfterMs: 40, model: 'standin-small' });
     const error = await chat('small');
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
-    expect(error).toMatchObject({ status: 503, type: 'server_error', code: 'all_targets_failed' });
+    // OpenAI's own overload's type and code (the gateway's retries are in the message and x-should-retry).
+    expect(error).toMatchObject({ status: 503, type: 'service_unavailable_error', code: 'server_is_overloaded' });
     expect(error.message).toContain('#1–#2 oa/standin-small: provider "oa" answered 503');
     expect(error.headers?.get('retry-after')).toBe('1');
     expect(error.headers?.get('retry-after-ms')).toBe('40');

@@ -220,7 +220,8 @@ describe("errors Google sends mid-stream, mapped as the other providers' are", (
       h.sim.clearFaults();
       fault(503);
       expect(await failure(anthropic.messages.stream(ask))).toMatchObject({ type: 'overloaded_error' });
-      expect(await failure(await openai.chat.completions.create({ ...ask, stream: true }))).toMatchObject({ type: 'server_error', code: 'upstream_error' });
+      // Google's UNAVAILABLE is an overload: OpenAI's own type and code for one.
+      expect(await failure(await openai.chat.completions.create({ ...ask, stream: true }))).toMatchObject({ type: 'service_unavailable_error', code: 'server_is_overloaded' });
     } finally {
       h.sim.clearFaults();
     }

@@ -226,7 +226,8 @@ describe('errors in the OpenAI shape', () => {
     const error = await (async () => {
       for await (const _ of stream);
     })().catch((e: unknown) => e);
-    expect((error as InstanceType<typeof OpenAI.APIError>).error).toEqual({ message: 'provider "standin-anthropic": Overloaded (overloaded_error)', type: 'server_error', param: null, code: 'upstream_error' });
+    // Claude's overload is OpenAI's: type service_unavailable_error, code server_is_overloaded.
+    expect((error as InstanceType<typeof OpenAI.APIError>).error).toEqual({ message: 'provider "standin-anthropic": Overloaded (overloaded_error)', type: 'service_unavailable_error', param: null, code: 'server_is_overloaded' });
   });
 
   it('rejects a missing or unknown key with 401 naming the problem', async () => {

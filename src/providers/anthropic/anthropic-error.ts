@@ -6,6 +6,7 @@
 import type { AnthropicErrorBody } from '../../core/anthropic-wire.js';
 import { type ErrorCode, SwitchyardError, isRetryableStatus, type VendorError } from '../../core/errors.js';
 import { isJsonObject } from '../../core/openai-wire.js';
+import { saysOverloaded } from '../overload-message.js';
 
 export type AnthropicErrorType =
   | 'invalid_request_error'
@@ -144,10 +145,21 @@ export function parseAnthropicError(
  * @example streamErrorToSwitchyard({ type: 'overloaded_error', message: 'Overloaded' }).status // 529
  */
 export function streamErrorToSwitchyard(
-  error: { type: string; message: string; details?: unknown },
+  error: { type?: string; message: string; details?: unknown },
   options: ParseAnthropicErrorOptions = {},
 ): SwitchyardError {
-  return parseAnthropicError(statusForAnthropicErrorType(error.type), { type: 'error', error }, options);
+  const type = error.type ?? untypedErrorType(error.message);
+  return parseAnthropicError(statusForAnthropicErrorType(type), { type: 'error', error: { ...error, type } }, options);
+}
+
+/**
+ * The type of an error event that came without one (a proxy's, an Anthropic-compatible
+ * server's): `overloaded_error` when its message says so (`saysOverloaded`), else `api_error`.
+ *
+ * @example untypedErrorType('Overloaded') // 'overloaded_error'
+ */
+export function untypedErrorType(message: string): 'overloaded_error' | 'api_error' {
+  return saysOverloaded(message) ? 'overloaded_error' : 'api_error';
 }
 
 type ErrorObject = { type: string; message: string; [key: string]: unknown };

@@ -36,4 +36,17 @@ describe('Anthropic → Anthropic relay errors', () => {
     expect(error?.status).toBe(529);
     expect(error?.message).toContain('Overloaded');
   });
+
+  it('reads an error event without a type that says it is overloaded as overloaded_error (529), any other as api_error', () => {
+    const raised = (data: string) => {
+      try {
+        new AnthropicNativeRelay('p').push(`event: error\ndata: ${data}\n\n`);
+      } catch (thrown) {
+        return thrown as { status: number; vendorError?: { type: string | null } };
+      }
+      return undefined;
+    };
+    expect(raised('{"type":"error","error":{"message":"Overloaded"}}')).toMatchObject({ status: 529, vendorError: { type: 'overloaded_error' } });
+    expect(raised('{"type":"error","error":{"message":"Internal server error"}}')).toMatchObject({ status: 500, vendorError: { type: 'api_error' } });
+  });
 });

@@ -5,7 +5,7 @@ import { AnthropicSseFold } from '../../core/fold-anthropic-sse.js';
 import type { NativeRelay } from '../http-provider.js';
 import { breakAfter } from '../stream-break.js';
 import { incompleteStream } from '../stream-errors.js';
-import { statusForAnthropicErrorType, streamErrorToSwitchyard } from './anthropic-error.js';
+import { statusForAnthropicErrorType, streamErrorToSwitchyard, untypedErrorType } from './anthropic-error.js';
 import { keptVendorError } from '../upstream-error.js';
 import { TraceCopy } from '../trace-copy.js';
 
@@ -56,7 +56,8 @@ export class AnthropicNativeRelay implements NativeRelay {
     } else if (type === 'message_stop') this.stopped = true;
     else if (type === 'error') {
       const body = JSON.parse(data) as { error?: { type?: string; message?: string; details?: unknown } };
-      const error = { ...body.error, type: body.error?.type ?? 'api_error', message: body.error?.message ?? data.slice(0, 300) };
+      const message = body.error?.message ?? data.slice(0, 300);
+      const error = { ...body.error, type: body.error?.type ?? untypedErrorType(message), message };
       // The client speaks Anthropic too: it gets the event in Claude's words (with the gateway's
       // request id), as it would a whole error answer; the trace gets the gateway's, naming the provider.
       const own = typeof body.error?.message === 'string' ? keptVendorError('anthropic', statusForAnthropicErrorType(error.type), { message: error.message, type: error.type }) : undefined;

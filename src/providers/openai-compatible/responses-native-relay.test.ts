@@ -41,6 +41,24 @@ describe('Responses → Responses relay', () => {
     expect(typesOf(relay.fail(raised as SwitchyardError))).toEqual([['response.failed', 3]]);
   });
 
+  it('reads an overload as a 503 whether the code, the type nested under error, or only the message says it', () => {
+    const statusOf = (events: string) => {
+      const relay = new ResponsesNativeRelay('openai');
+      relay.push(opening + events);
+      try {
+        relay.end();
+      } catch (error) {
+        return (error as SwitchyardError).status;
+      }
+      return undefined;
+    };
+    const overloaded = 'Our servers are currently overloaded. Please try again later.';
+    // OpenAI's stream: the error nested, with its type and code, then a failed Response with code server_error.
+    expect(statusOf(event('error', 2, { error: { type: 'service_unavailable_error', code: 'server_is_overloaded', message: overloaded, param: null } }))).toBe(503);
+    expect(statusOf(event('response.failed', 2, { response: response('failed', { error: { code: 'server_error', message: overloaded } }) }))).toBe(503);
+    expect(statusOf(event('response.failed', 2, { response: response('failed', { error: { code: 'server_error', message: 'The server had an error' } }) }))).toBe(502);
+  });
+
   it('adds nothing when the upstream itself ended with response.failed', () => {
     const relay = new ResponsesNativeRelay('openai');
     relay.push(opening + event('response.failed', 2, { response: response('failed', { error: { code: 'rate_limit_exceeded', message: 'slow down' } }) }));

@@ -64,7 +64,7 @@ export class ResponsesNativeRelay implements NativeRelay {
 
   private inspect(data: string): void {
     if (!LIFECYCLE.test(data)) return;
-    const event = JSON.parse(data) as { type: string; response?: ResponseObject; message?: unknown; code?: unknown; error?: { message?: unknown } };
+    const event = JSON.parse(data) as { type: string; response?: ResponseObject; message?: unknown; code?: unknown; error?: { message?: unknown; code?: unknown; type?: unknown } };
     switch (event.type) {
       case 'response.created':
         this.created = event.response ?? null;
@@ -79,19 +79,21 @@ export class ResponsesNativeRelay implements NativeRelay {
         this.sentFailed = true;
         if (event.response?.usage) this.usage = usageFromResponses(event.response.usage, event.response.service_tier);
         const error = event.response?.error;
-        this.failure ??= this.upstreamFailure(error?.message, error?.code);
+        this.failure ??= this.upstreamFailure({ message: error?.message, code: error?.code });
         return;
       }
       case 'error':
         this.sentError = true;
-        this.failure ??= this.upstreamFailure(event.message ?? event.error?.message, event.code);
+        // The reference puts code and message on the event; OpenAI also nests them, with the
+        // type, under `error` (its overload: `service_unavailable_error`, `server_is_overloaded`).
+        this.failure ??= this.upstreamFailure({ message: event.message ?? event.error?.message, code: event.code ?? event.error?.code, type: event.error?.type });
         return;
     }
   }
 
-  private upstreamFailure(message: unknown, code: unknown): SwitchyardError {
-    const text = typeof message === 'string' ? message : 'no message';
-    return new SwitchyardError('upstream_error', `provider "${this.provider}" failed the response mid-stream: ${text}`, { status: statusOfStreamError({ code }) });
+  private upstreamFailure(error: { message: unknown; code: unknown; type?: unknown }): SwitchyardError {
+    const text = typeof error.message === 'string' ? error.message : 'no message';
+    return new SwitchyardError('upstream_error', `provider "${this.provider}" failed the response mid-stream: ${text}`, { status: statusOfStreamError(error) });
   }
 
   private event(type: string, fields: JsonObject): string {
