@@ -99,4 +99,17 @@ describe('documentation that runs', () => {
     expect(result.output.get(1)).toMatch(/^stopped$/m);
     expect(result.output.get(1)).not.toMatch(/^running$/m);
   });
+
+  it("stops the section's servers before a block the text runs after stopping them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-docs-unit-'));
+    made.push(dir);
+    const check = '```sh\nkill -0 "$(cat server.pid)" && echo running || echo stopped\n```\n';
+    const blocks = shellBlocks('x.md', `## A\n\n\`\`\`sh\nsleep 60 &\necho $! > server.pid\n\`\`\`\n\n${check}\n<!-- docs-test: after stopping the jobs -->\n${check}`);
+    expect(blocks.map((b) => b.directive?.kind ?? null)).toEqual([null, null, 'after-stopping-jobs']);
+    const result = await runSession(sessionScript(blocks), dir, process.env, 10_000);
+    expect(result.finished).toBe(true);
+    expect(result.output.get(1)).toMatch(/^running$/m);
+    expect(result.output.get(2)).toMatch(/^stopped$/m);
+    expect(result.output.get(2)).not.toMatch(/^running$/m);
+  });
 });

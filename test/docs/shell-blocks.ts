@@ -12,13 +12,21 @@ export interface ShellBlock {
    * From an HTML comment on the line before the fence (invisible on GitHub):
    * `<!-- docs-test: skip: why -->` leaves the block out (e.g. `npm ci`, which would reinstall the
    * checkout the test runs in); `<!-- docs-test: background until URL -->` starts a block that runs
-   * until stopped (a server, kept for the rest of the file) and waits until URL answers.
+   * until stopped (a server, kept for the rest of the file) and waits until URL answers;
+   * `<!-- docs-test: after stopping the jobs -->` stops the section's servers first, where the text
+   * asks the reader to stop them before the block (a clean-up that must not race their last writes).
    */
-  directive: { kind: 'skip'; why: string } | { kind: 'background'; until: string } | null;
+  directive: { kind: 'skip'; why: string } | { kind: 'background'; until: string } | { kind: 'after-stopping-jobs' } | null;
 }
 
 const FENCE = /^```(sh|bash|shell|console)\s*$/;
-const DIRECTIVE = /^<!--\s*docs-test:\s*(skip|background)(?::\s*|\s+until\s+)?(.*?)\s*-->\s*$/;
+const DIRECTIVE = /^<!--\s*docs-test:\s*(skip|background|after stopping the jobs)(?::\s*|\s+until\s+)?(.*?)\s*-->\s*$/;
+
+function directiveOf(kind: string, argument: string): ShellBlock['directive'] {
+  if (kind === 'skip') return { kind: 'skip', why: argument };
+  if (kind === 'background') return { kind: 'background', until: argument };
+  return { kind: 'after-stopping-jobs' };
+}
 
 /**
  * Every ```sh (or bash, shell) block of a Markdown text, in order.
@@ -38,7 +46,7 @@ export function shellBlocks(file: string, markdown: string): ShellBlock[] {
     if (FENCE.test(open)) {
       const previous = (lines[i - 1] ?? '').trim();
       const match = DIRECTIVE.exec(previous);
-      const directive = match ? (match[1] === 'skip' ? { kind: 'skip' as const, why: match[2] ?? '' } : { kind: 'background' as const, until: match[2] ?? '' }) : null;
+      const directive = match ? directiveOf(match[1] ?? '', match[2] ?? '') : null;
       blocks.push({ file, line: i + 1, section, code: `${lines.slice(i + 1, end).join('\n')}\n`, directive });
     }
     i = end;
@@ -81,6 +89,7 @@ export function sessionScript(blocks: readonly ShellBlock[]): string {
     section = block.section;
     parts.push(`echo "@@block ${index}@@" >&2`);
     if (block.directive?.kind === 'skip') return;
+    if (block.directive?.kind === 'after-stopping-jobs') parts.push('stop_jobs');
     if (block.directive?.kind === 'background') {
       // Kept for the whole file, like the server a reader leaves running in their first terminal.
       parts.push(`( ${block.code.trim()}\n) &`, 'KEEP="$KEEP$! "');
