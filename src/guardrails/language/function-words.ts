@@ -1,4 +1,3 @@
-import { matchesOf } from '../../core/regex-matches.js';
 /**
  * Is this text English? The guardrails' English-trained parts (the PII name tagger, the injection
  * classifier) need to know: German capitalises every noun, greetings open sentences with a
@@ -50,9 +49,158 @@ export const FOREIGN_TITLES: readonly string[] = 'herr frau herrn m mme mlle mon
 
 const FOREIGN = new Set([...FOREIGN_FUNCTION_WORDS, ...FOREIGN_TITLES]);
 const ENGLISH = new Set(ENGLISH_FUNCTION_WORDS);
-// A word: letters (Latin, with accents), not glued to digits ("3598Mi", hashes, ids).
-const WORD = /(?<![0-9A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u017f])[A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u017f]+(?:['’][A-Za-zÀ-ÖØ-öø-ÿ\u0100-\u017f]+)?(?![0-9])/g;
 const LOWER_START = /^[a-zà-öø-ÿ]/;
+
+/** What a lower-cased word is in `readsAsForeign`'s count: none of the listed words, an English or a foreign one. */
+type Kind = 0 | 1 | 2;
+const ENGLISH_WORD = 1;
+const FOREIGN_WORD = 2;
+
+/**
+ * The function words that are plain ASCII, probed by the word's characters: no substring, no
+ * lower-cased copy and no string hash per word. Open addressing over a hash of the lower-cased
+ * codes; a hit is confirmed character by character, so the answer is the sets' own.
+ */
+class AsciiWords {
+  private readonly slots: Int32Array;
+  private readonly shift: number;
+  private readonly words: string[] = [];
+  private readonly kinds: Kind[] = [];
+  readonly longest: number;
+
+  constructor(entries: readonly [string, Kind][]) {
+    let size = 16;
+    while (size < entries.length * 4) size *= 2;
+    this.slots = new Int32Array(size);
+    this.shift = 32 - Math.log2(size);
+    let longest = 0;
+    for (const [word, kind] of entries) {
+      let i = this.slotOf(foldedHash(word, 0, word.length));
+      while (this.slots[i] !== 0) i = (i + 1) & (size - 1);
+      this.words.push(word);
+      this.kinds.push(kind);
+      this.slots[i] = this.words.length;
+      longest = Math.max(longest, word.length);
+    }
+    this.longest = longest;
+  }
+
+  private slotOf(hash: number): number {
+    return Math.imul(hash, 0x9e3779b1) >>> this.shift;
+  }
+
+  /** The kind of `text[start, end)` lower-cased, an ASCII word whose `foldedHash` is `hash`. */
+  kindOf(text: string, start: number, end: number, hash: number): Kind {
+    const mask = this.slots.length - 1;
+    for (let i = this.slotOf(hash); ; i = (i + 1) & mask) {
+      const entry = this.slots[i]!;
+      if (entry === 0) return 0;
+      const word = this.words[entry - 1]!;
+      if (word.length !== end - start) continue;
+      let k = 0;
+      while (k < word.length && (text.charCodeAt(start + k) | 0x20) === word.charCodeAt(k)) k += 1;
+      if (k === word.length) return this.kinds[entry - 1]!;
+    }
+  }
+}
+
+/** FNV-1a of the codes lower-cased as ASCII letters are (`| 0x20`: the apostrophe is unchanged). */
+function foldedHash(text: string, start: number, end: number): number {
+  let hash = 0x811c9dc5 | 0;
+  for (let i = start; i < end; i += 1) hash = Math.imul(hash ^ (text.charCodeAt(i) | 0x20), 0x01000193);
+  return hash;
+}
+
+const ASCII_WORDS = new AsciiWords(
+  [...new Set([...ENGLISH, ...FOREIGN])]
+    .filter((w) => /^[a-z']+$/.test(w))
+    .map((w): [string, Kind] => [w, ENGLISH.has(w) ? ENGLISH_WORD : FOREIGN_WORD]),
+);
+
+/** A letter of a word: ASCII, Latin-1's (not × or ÷) and Latin Extended-A. */
+function isWordLetter(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 0xc0 && code <= 0x17f && code !== 0xd7 && code !== 0xf7);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/**
+ * Words counted as foreign (function words, titles, accented lower-case words) and as English
+ * function words in `text`'s first `maxChars` characters. A word is a run of letters (Latin, with
+ * accents) not glued to a letter or digit before it, with one apostrophe inside ("l'incontro",
+ * "don't"), and not followed by a digit ("3598Mi", hashes, ids): the words that
+ * `/(?<![0-9L])L+(?:['’]L+)?(?![0-9])/g` matches, L those letters, found in one scan of character
+ * codes (the pattern's backtracking before a digit included: "ab1" gives "a"). An ASCII word is
+ * looked up by its codes; any other is lower-cased and looked up in the sets.
+ *
+ * @example functionWordCounts('Kannst du mir helfen?') // { foreign: 2, english: 0 }
+ */
+export function functionWordCounts(text: string, maxChars = 4096): { foreign: number; english: number } {
+  const scanned = text.slice(0, maxChars);
+  const end = scanned.length;
+  let foreign = 0;
+  let english = 0;
+  let i = 0;
+  while (i < end) {
+    const code = scanned.charCodeAt(i);
+    if (!isWordLetter(code)) {
+      i += 1;
+      continue;
+    }
+    if (i > 0) {
+      const before = scanned.charCodeAt(i - 1);
+      if (isWordLetter(before) || isDigit(before)) {
+        i += 1;
+        continue;
+      }
+    }
+    let q = i + 1;
+    while (q < end && isWordLetter(scanned.charCodeAt(q))) q += 1;
+    const after = q < end ? scanned.charCodeAt(q) : -1;
+    let wordEnd = -1;
+    if ((after === 39 || after === 0x2019) && q + 1 < end && isWordLetter(scanned.charCodeAt(q + 1))) {
+      let r = q + 2;
+      while (r < end && isWordLetter(scanned.charCodeAt(r))) r += 1;
+      // Before a digit the part after the apostrophe gives back a letter, or the part goes.
+      if (r >= end || !isDigit(scanned.charCodeAt(r))) wordEnd = r;
+      else wordEnd = r - q - 1 >= 2 ? r - 1 : q;
+    } else if (!isDigit(after)) wordEnd = q;
+    else if (q - i >= 2) wordEnd = q - 1;
+    if (wordEnd < 0) {
+      // One letter before a digit: no word, and none starts inside it.
+      i = q;
+      continue;
+    }
+    const short = wordEnd - i <= ASCII_WORDS.longest;
+    let hash = 0x811c9dc5 | 0;
+    let wide = false;
+    for (let k = i; k < wordEnd; k += 1) {
+      const c = scanned.charCodeAt(k);
+      if (c >= 128) {
+        wide = true;
+        break;
+      }
+      hash = Math.imul(hash ^ (c | 0x20), 0x01000193);
+    }
+    if (!wide) {
+      // An ASCII word longer than every listed one is none of them (and has no accent).
+      if (short) {
+        const kind = ASCII_WORDS.kindOf(scanned, i, wordEnd, hash);
+        if (kind === ENGLISH_WORD) english += 1;
+        else if (kind === FOREIGN_WORD) foreign += 1;
+      }
+    } else {
+      const word = scanned.slice(i, wordEnd);
+      const lower = word.toLowerCase();
+      if (ENGLISH.has(lower)) english += 1;
+      else if (FOREIGN.has(lower) || (LOWER_START.test(word) && hasAccentedLetter(word))) foreign += 1;
+    }
+    i = wordEnd;
+  }
+  return { foreign, english };
+}
 
 /**
  * True when a text reads as written in one of those languages rather than English: at least two
@@ -63,13 +211,7 @@ const LOWER_START = /^[a-zà-öø-ÿ]/;
  * @example readsAsForeign('Vergiss nicht, die Präsentation bis morgen zu schicken.') // true
  */
 export function readsAsForeign(text: string, maxChars = 4096): boolean {
-  let foreign = 0;
-  let english = 0;
-  for (const [word] of matchesOf(WORD, text.slice(0, maxChars))) {
-    const lower = word.toLowerCase();
-    if (ENGLISH.has(lower)) english += 1;
-    else if (FOREIGN.has(lower) || (LOWER_START.test(word) && hasAccentedLetter(word))) foreign += 1;
-  }
+  const { foreign, english } = functionWordCounts(text, maxChars);
   return foreign >= 2 && foreign > english;
 }
 
