@@ -298,5 +298,10 @@ routes:
     const option = sy(['models', '--bogus']);
     expect(option.code).toBe(1);
     expect(option.stderr).toMatch(/^error: unknown option '--bogus'\nUsage: switchyard models /);
+    // A mistyped flag with its value: the flag is named, with the one meant, not the value as a command.
+    const typo = sy(['models', '--rotue', 'support']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toMatch(/^error: unknown option '--rotue'\n\(Did you mean --route\?\)\nUsage: switchyard models /);
+    expect(sy(['models', '--rout=support']).stderr).toMatch(/^error: unknown option '--rout'\n\(Did you mean --route\?\)\n/);
   });
 });

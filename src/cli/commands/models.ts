@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SwitchyardError } from '../../core/errors.js';
 import { CLI } from '../../core/cli-command.js';
+import { closestName } from '../../core/format-issues.js';
 
 const DB_HELP = 'store: a SQLite file or postgres:// URL (default: --config\'s store, $SWITCHYARD_DB, or .switchyard/switchyard.db)';
 /** `--from`'s help for each change by hand: the version the caller saw live, checked in the change's transaction. */
@@ -28,10 +29,15 @@ export function registerModels(program: Command): void {
     .allowExcessArguments(true)
     .allowUnknownOption(true)
     .action(async (flags, command: Command) => {
-      const word = command.args.find((arg) => !arg.startsWith('-'));
-      if (word !== undefined) throw unknownModelsCommand(word, command.commands.map((c) => c.name()));
-      const option = command.args[0];
-      if (option !== undefined) command.error(`error: unknown option '${option}'`, { code: 'commander.unknownOption' });
+      // The first leftover decides: in `models --rotue support` the word is the mistyped flag's
+      // value, not a command (it was named as the unknown command "models support").
+      const first = command.args[0];
+      if (first !== undefined && !first.startsWith('-')) throw unknownModelsCommand(first, command.commands.map((c) => c.name()));
+      if (first !== undefined) {
+        const flag = first.split('=', 1)[0] ?? first;
+        const meant = flag.startsWith('--') ? closestName(flag, command.options.flatMap((o) => (o.long ? [o.long] : []))) : undefined;
+        command.error(`error: unknown option '${flag}'${meant ? `\n(Did you mean ${meant}?)` : ''}`, { code: 'commander.unknownOption' });
+      }
       return (await import('../local/actions.js')).modelsAction(flags);
     });
   // Options of the parent (--db, --config, --json) are read by it unless each subcommand parses its own.
