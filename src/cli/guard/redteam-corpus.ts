@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
+import { closestName } from '../../core/format-issues.js';
 import { DEFAULT_DATA_DIR, loadBipiaAttacks, loadBipiaEmails } from '../../guardrails/injection/training/corpus.js';
 import { jailbreakSplits, plantAttack } from '../../guardrails/injection/training/datasets.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
@@ -40,7 +41,8 @@ export function loadCorpus(name: string, dataDir = DEFAULT_DATA_DIR): Attack[] {
   if (name === 'multilingual') return readJsonl(join(dataDir, 'injection-multilingual', 'attacks.jsonl'), (row) => `attack-${typeof row.lang === 'string' ? row.lang : 'other'}`);
   if (name === 'hijacks') return readJsonl(join(dataDir, 'injection-short', 'attacks.jsonl'), () => 'goal-hijack');
   if (name.endsWith('.jsonl')) return readJsonl(name);
-  throw new SwitchyardError('invalid_request', `--corpus: unknown corpus "${name}" (known: ${CORPORA.join(', ')}, or a .jsonl file)`);
+  const meant = closestName(name, CORPORA);
+  throw new SwitchyardError('invalid_request', `--corpus: unknown corpus "${name}"${meant ? ` (did you mean "${meant}"?)` : ''} (known: ${CORPORA.join(', ')}, or a .jsonl file)`);
 }
 
 /** Reads `{"text", "category"?, "via"?}` lines; `categoryOf` names the category of a line without one. */
