@@ -1,7 +1,7 @@
 import { jsonValueOf } from '../../core/json-text.js';
 import type { TraceRecord } from '../../core/trace.js';
 import { requestText, responseText } from '../../evals/datasets/trace-items.js';
-import { detectRefusal } from '../../guardrails/policy/refusal.js';
+import { DEFAULT_REFUSAL_PATTERNS, DEFAULT_REFUSAL_WINDOW_CHARS, matchRefusal } from '../../guardrails/policy/refusal-patterns.js';
 import { hasMetadataTag, isEvalTraffic } from '../rollup.js';
 
 /**
@@ -87,7 +87,7 @@ export function traceSignal(trace: TraceRecord): TraceSignal {
     answer: answer === undefined ? null : answer.slice(0, ANSWER_CHARS),
     inputChars: prompt === undefined ? null : prompt.length,
     outputChars: answer === undefined ? null : answer.length,
-    refused: answer === undefined || answer.trim() === '' ? null : detectRefusal(answer).refused,
+    refused: answer === undefined || answer.trim() === '' ? null : matchRefusal(answer, DEFAULT_REFUSAL_WINDOW_CHARS, DEFAULT_REFUSAL_PATTERNS).refused,
     finishReason: finishReasonOf(response),
     servedBy: trace.provider === 'local' ? 'local' : trace.upstreamModel,
     ...localDecisionOf(trace.decisions),
