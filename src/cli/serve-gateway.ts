@@ -3,6 +3,7 @@ import { loadConfigFile } from '../config/load-config.js';
 import { unmatchedGuardrailNames } from '../config/validate-guardrails.js';
 import type { Config } from '../config/schema.js';
 import { SwitchyardError } from '../core/errors.js';
+import { limitHeapGrowth } from '../core/heap-growth.js';
 import { gcOnOwnThreadOnOneCore } from '../core/one-core-gc.js';
 import { countOf } from '../core/plural.js';
 import { redactUrl, startServer } from '../server.js';
@@ -21,6 +22,8 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
   const port = parsePort(flags.port);
   // Pinned to one core, V8's GC helper threads only wait for the event loop's core (one-core-gc.ts).
   gcOnOwnThreadOnOneCore();
+  // Under load V8 let the old space grow to 2-4x what was alive between full collections (heap-growth.ts).
+  limitHeapGrowth();
   let config: Config;
   let stopSimulator: (() => Promise<void>) | undefined;
   const found: string[] = [];
