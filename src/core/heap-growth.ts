@@ -9,7 +9,8 @@ import { setFlagsFromString } from 'node:v8';
  * load the event loop's old space grew from 24 to 63 MB (SQLite) and to 124 MB (PostgreSQL)
  * between full collections while 28-50 MB of it was alive, and that garbage is resident memory.
  * At this setting a full collection comes sooner and the space stays near what is alive
- * (docs/measurements.md, "The gateway's memory under load ... (2026-12-04 evening, helper rss)").
+ * (docs/measurements.md, "The gateway's memory under load: zod out of the trace thread, V8's heap
+ * growth capped").
  */
 export const GATEWAY_HEAP_GROWING_PERCENT = 50;
 

@@ -32,7 +32,7 @@ async function importWithoutZod(modules: string[]): Promise<string> {
 describe("the trace-write thread's modules", () => {
   // Each module a thread imports is source text, bytecode and module-level objects in that
   // thread's own heap: zod's 95 modules cost the thread ~3.5 MB of old space for schemas it never
-  // parsed (docs/measurements.md, "The gateway's memory at 2,600 requests a second").
+  // parsed (docs/measurements.md, "The gateway's memory under load: zod out of the trace thread ...").
   it('do not load zod, on either store', async () => {
     expect(await importWithoutZod(['store/trace-write-worker.js', 'store/sqlite/open-sqlite-write-stores.js', 'store/postgres/open-postgres-write-stores.js'])).toBe('ok');
   });

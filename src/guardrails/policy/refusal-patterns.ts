@@ -2,7 +2,7 @@
  * The refusal patterns and their matcher, without the config schema (refusal.ts): the trace-write
  * thread scores every stored answer with the defaults (monitoring's `refused` signal), and
  * importing refusal.ts there loaded zod, 95 modules in that thread's heap for a schema it never
- * parses (docs/measurements.md, "The gateway's peak RSS ... (2026-12-04 evening)").
+ * parses (docs/measurements.md, "The gateway's memory under load: zod out of the trace thread ...").
  */
 
 /**
