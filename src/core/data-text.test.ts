@@ -35,6 +35,17 @@ describe('data file text', () => {
     expect(decodeDataFile(Buffer.from('a\n'), 'x.csv')).toBe('a\n');
   });
 
+  it('names a workbook, an archive, gzip or an image by its magic bytes, not as "not valid UTF-8 at byte 11"', () => {
+    const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0xb4, 0x21]);
+    expect(() => decodeDataFile(zip, 'q3.xlsx')).toThrow('q3.xlsx: the file is an Excel workbook (PK\\x03\\x04), not text; export it as text (CSV or JSONL for data) and use that');
+    expect(() => decodeDataFile(zip, 'rows.jsonl')).toThrow('rows.jsonl: the file is a zip archive (PK\\x03\\x04), not text');
+    expect(() => decodeDataFile(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00]), 'rows.jsonl')).toThrow('rows.jsonl: the file is a gzip file (\\x1f\\x8b), not text; decompress it (gunzip) and use the file inside');
+    expect(() => decodeDataFile(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]), 'old.xls')).toThrow('old.xls: the file is an Excel 97–2003 workbook');
+    // Parquet only with its closing PAR1 too: a text may start with "PAR1" (a CSV header).
+    expect(() => decodeDataFile(Buffer.from('PAR1\x15\x00rows\x00PAR1', 'latin1'), 'rows.csv')).toThrow('rows.csv: the file is a Parquet file (PAR1), not text');
+    expect(decodeDataFile(Buffer.from('PAR1,score\na,1\n'), 'rows.csv')).toBe('PAR1,score\na,1\n');
+  });
+
   it('measures lines and records in UTF-8 bytes against one limit', () => {
     expect(oversizedLine('x'.repeat(MAX_LINE_BYTES))).toBeUndefined();
     expect(oversizedLine('x'.repeat(MAX_LINE_BYTES + 1))).toBe(lineTooLong(MAX_LINE_BYTES + 1));

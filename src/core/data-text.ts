@@ -1,6 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import { SwitchyardError } from './errors.js';
 import { countOf } from './plural.js';
+import { refuseBinaryContainer } from './file-signature.js';
+import { utf16Order } from './utf16-order.js';
 
 /**
  * The most a line (a CSV record: its fields) of a data file may hold, in UTF-8 bytes: datasets,
@@ -67,16 +69,6 @@ export function notUtf8(bytes: Uint8Array, at: number, of: 'line' | 'file' | 'va
   return `not valid UTF-8 at byte ${at} of the ${of} (0x${byte})`;
 }
 
-/** How a UTF-16 file shows itself: its byte order mark, or NULs between ASCII characters. */
-export function utf16Order(bytes: Uint8Array): string | undefined {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'little-endian, byte order mark FF FE';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'big-endian, byte order mark FE FF';
-  if (bytes.length < 4) return undefined;
-  if (bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) return 'little-endian, no byte order mark';
-  if (bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0) return 'big-endian, no byte order mark';
-  return undefined;
-}
-
 /**
  * Throws when a data file's first bytes (`readFileHead`'s, or the whole file's) are UTF-16, with
  * a byte order mark or without one: said as such, since "not valid UTF-8 at byte 0 (0xFF)" and a
@@ -94,13 +86,16 @@ export function refuseUtf16(head: Uint8Array, source: string): void {
 /**
  * A data file's bytes as text, refusing bytes that are not UTF-8 instead of reading them as
  * U+FFFD (a Latin-1 "café" became "caf\uFFFD" in a dataset without a word). The error names the
- * line, the byte offset in the file and the byte. A byte order mark is kept, as `readFile(…,
+ * line, the byte offset in the file and the byte. A workbook, an archive, gzip or an image is
+ * refused first by its magic bytes, saying what it is (`refuseBinaryContainer`), not as "not valid
+ * UTF-8 at byte 11". A byte order mark is kept, as `readFile(…,
  * 'utf8')` keeps it, for the parsers that skip it.
  *
  * @example decodeDataFile(readFileSync('a.jsonl'), 'a.jsonl')
  */
 export function decodeDataFile(bytes: Buffer, source: string): string {
   refuseUtf16(bytes, source);
+  refuseBinaryContainer(bytes, source);
   const at = invalidUtf8At(bytes);
   if (at < 0) return bytes.toString('utf8');
   throw new SwitchyardError('invalid_request', `${source}:${lineOfByte(bytes, at)}: ${notUtf8(bytes, at, 'file')}; save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`);

@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
-import { utf16Order } from './data-text.js';
+import { SwitchyardError } from './errors.js';
+import { utf16Order } from './utf16-order.js';
 import { detectFormat } from './detect-format.js';
 
 /** A binary container format known by the bytes it starts with. */
@@ -107,4 +108,49 @@ export function contentKind(bytes: Uint8Array): string {
   if (format === undefined) return utf16Order(bytes) ? 'UTF-16 text' : BINARY_DATA;
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('utf8').replace(/^\uFEFF?\s*/, '').toLowerCase();
   return head.startsWith('<!doctype html') || head.startsWith('<html') ? 'an HTML page' : 'text';
+}
+
+/**
+ * Throws, naming the file and what it holds, when bytes read as text are a binary container by
+ * their magic bytes (a workbook, an archive, gzip, an image, Parquet): read as UTF-8 they failed
+ * as "not valid UTF-8 at byte 11", which said nothing of what the file is. Parquet counts only
+ * with its closing `PAR1` too, as a text starting "PAR1" may be a header. Every reader of a
+ * user's text file meets it through `decodeDataFile`.
+ *
+ * @example refuseBinaryContainer(xlsxBytes, 'q3.xlsx') // throws: q3.xlsx: the file is an Excel workbook (PK\x03\x04), not text; export it as text (CSV or JSONL for data) and use that
+ */
+export function refuseBinaryContainer(bytes: Uint8Array, source: string): void {
+  const found = signatureOf(bytes);
+  if (found === undefined || (found === 'parquet' && !endsWithParquetMagic(bytes))) return;
+  const fix = found === 'gzip' ? containerFix(found, 'use') : 'export it as text (CSV or JSONL for data) and use that';
+  throw new SwitchyardError('invalid_request', `${source}: the file is ${binaryKind(source, bytes)} (${MAGIC[found].shown}), not text; ${fix}`);
+}
+
+const endsWithParquetMagic = (bytes: Uint8Array) => bytes.length >= 8 && signatureOf(bytes.subarray(bytes.length - 4)) === 'parquet';
+
+/** What to do with a container no data is read from, for a message that says what it is. */
+function containerFix(found: Signature, verb: string): string {
+  return found === 'gzip' ? `decompress it (gunzip) and ${verb} the file inside` : `save it as CSV or JSONL and ${verb} that`;
+}
+
+/**
+ * Refuses a data file (CSV, TSV, JSONL, JSON, Parquet) by its first bytes, naming the file and
+ * what it holds: one whose name claims a binary format its bytes are not (a `.parquet` or `.xlsx`
+ * that is a sign-in page or a renamed CSV: read as the name says, it failed as "not a readable
+ * Parquet file (footer != PAR1)" or was read as a CSV whose header was the page), and one that is
+ * a binary format no data is read from (a workbook, an archive, gzip: read as CSV it failed on
+ * "not valid UTF-8 at byte 11"). Parquet's own bytes pass, whatever the name. `verb` is what the
+ * command does with the file (`import`, `use`). Shared by `datasets import` and the readers of
+ * labelled examples (`local train`, `local eval`).
+ *
+ * @example refuseMislabelledData(head, 'q3.xlsx', 'import') // throws: q3.xlsx is an Excel workbook, not a JSONL, JSON, CSV, TSV or Parquet file: save it as CSV or JSONL and import that
+ */
+export function refuseMislabelledData(head: Uint8Array, path: string, verb: 'import' | 'use'): void {
+  const mismatch = nameMismatch(path, head);
+  if (mismatch !== undefined) {
+    throw new SwitchyardError('invalid_request', `${path}: ${mismatch}: not ${verb === 'import' ? 'imported' : 'used'}; rename it to what it holds (e.g. .csv or .jsonl) to ${verb} it as such, or get the real file again`);
+  }
+  const found = signatureOf(head);
+  if (found === undefined || found === 'parquet') return;
+  throw new SwitchyardError('invalid_request', `${path} is ${binaryKind(path, head)}, not a JSONL, JSON, CSV, TSV or Parquet file: ${containerFix(found, verb)}`);
 }

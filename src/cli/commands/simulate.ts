@@ -48,12 +48,15 @@ function simulatorPort(env: Record<string, string | undefined>): number {
 async function loadScripts(file: string, add: (rule: ScriptRule) => void): Promise<void> {
   const { readFile } = await import('node:fs/promises');
   const { parseScriptRule } = await import('../../simulate/script.js');
+  const { decodeDataFile } = await import('../../core/data-text.js');
   try {
-    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+    // Its bytes as every data file's: a zip or gzip refused as what it is, not "Unexpected token".
+    const parsed: unknown = JSON.parse(decodeDataFile(await readFile(file), file));
     const rules = (Array.isArray(parsed) ? parsed : [parsed]).map(parseScriptRule);
     for (const rule of rules) add(rule);
   } catch (error) {
-    throw new SwitchyardError('config_invalid', `--scripts ${file}: ${(error as Error).message}`, { cause: error });
+    // decodeDataFile's messages name the file already.
+    throw new SwitchyardError('config_invalid', `--scripts ${file}: ${(error as Error).message.replace(`${file}: `, '')}`, { cause: error });
   }
 }
 

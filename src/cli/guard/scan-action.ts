@@ -9,6 +9,8 @@ import { type InjectionSource, loadInjectionDetector } from '../../guardrails/in
 import { createPiiDetector } from '../../guardrails/pii/index.js';
 import { splitLines } from '../local/split-lines.js';
 import { decodeDataFile } from '../../core/data-text.js';
+import { readFileHead } from '../../core/file-head.js';
+import { refuseBinaryContainer } from '../../core/file-signature.js';
 import { hintStdinLines } from '../output.js';
 import { withStores } from '../open-cli-stores.js';
 import { datasetOfArgument, isDatasetFileArgument } from '../../evals/datasets/dataset-argument.js';
@@ -83,6 +85,10 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
     return report([{ label: source === 'indirect' ? `${name} (document)` : name, text, source }], scanners, flags.json === true);
   }
   if (file === undefined) hintStdinLines('{"text": "…"}', '--text TEXT, a file, --traces N or --dataset NAME instead');
+  // A gzip or a workbook under a .jsonl name is refused as what it is, not as a bad first line.
+  if (file !== undefined) refuseBinaryContainer((await readFileHead(file).catch((error: NodeJS.ErrnoException) => {
+    throw cannotRead(file, error);
+  })).head, file);
   const input = file === undefined ? process.stdin : (await open(file).catch((error: NodeJS.ErrnoException) => {
     throw cannotRead(file, error);
   })).createReadStream();

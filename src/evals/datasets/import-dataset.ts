@@ -10,7 +10,7 @@ import type { DatasetColumns } from './dataset-columns.js';
 import { dataFileFormat, hasParquetMagic, isParquetName } from '../../core/data-file-format.js';
 import { startsJsonArray } from '../../core/json-array-items.js';
 import { readFileHead } from '../../core/file-head.js';
-import { binaryKind, nameMismatch, signatureOf } from '../../core/file-signature.js';
+import { refuseMislabelledData } from '../../core/file-signature.js';
 import { openParquet } from '../../core/parquet-file.js';
 import { decodeDataFile, MAX_LINE_BYTES, refuseUtf16, skippedLines } from '../../core/data-text.js';
 import { countOf } from '../../core/plural.js';
@@ -70,7 +70,7 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   });
   // Before the streamed array reader, which would take UTF-16's "[\0{\0" for an array of bad items (Parquet's magic is never UTF-16).
   refuseUtf16(head, path);
-  refuseMislabelled(head, path);
+  refuseMislabelledData(head, path, 'import');
   const parseOptions = { source: path, skipBadLines: options.skipBadLines, columns: options.columns };
   let parsed: ParsedDataset;
   let classLabels: string[] = [];
@@ -98,20 +98,4 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   const result = { version, created, skipped: parsed.skipped, classLabels, dropped };
   for (const note of importNotes(result, path)) (options.note ?? noteOnStderr)(note);
   return result;
-}
-
-/**
- * Refuses, naming the file and what it holds, a file whose name claims a binary format its bytes
- * are not (a `.parquet` or `.xlsx` that is a sign-in page or a renamed CSV: read as the name says,
- * it failed as "not a readable Parquet file (footer != PAR1)" or imported a page as items) and
- * one that is a binary format no dataset is read from (a workbook, an archive: read as CSV it
- * failed on a header of "PK\u0003\u0004…"). Parquet's own bytes pass, whatever the name.
- */
-function refuseMislabelled(head: Buffer, path: string): void {
-  const mismatch = nameMismatch(path, head);
-  if (mismatch !== undefined) throw new SwitchyardError('invalid_request', `${path}: ${mismatch}: not imported; rename it to what it holds (e.g. .csv or .jsonl) to import it as such, or get the real file again`);
-  const signature = signatureOf(head);
-  if (signature === undefined || signature === 'parquet') return;
-  const fix = signature === 'gzip' ? 'decompress it (gunzip) and import the file inside' : 'save it as CSV or JSONL and import that';
-  throw new SwitchyardError('invalid_request', `${path} is ${binaryKind(path, head)}, not a JSONL, JSON, CSV, TSV or Parquet file: ${fix}`);
 }

@@ -1,5 +1,6 @@
 import { basename, extname } from 'node:path';
-import { invalidUtf8At, lineOfByte, notUtf8, utf16Order } from '../../core/data-text.js';
+import { invalidUtf8At, lineOfByte, notUtf8 } from '../../core/data-text.js';
+import { utf16Order } from '../../core/utf16-order.js';
 import type { LoadedDocument } from '../types.js';
 import { type FileFormat, detectFormat } from '../../core/detect-format.js';
 import { binaryKind, nameMismatch } from '../../core/file-signature.js';

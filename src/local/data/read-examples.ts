@@ -1,7 +1,8 @@
 import { missingFile } from '../../core/missing-file.js';
 import { createReadStream } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { readFileHead } from '../../core/file-head.js';
+import { refuseMislabelledData } from '../../core/file-signature.js';
 import { openParquet } from '../../core/parquet-file.js';
 import { parquetExamples } from './parquet-examples.js';
 import { type ExampleFileOptions, finishExamples, type Problem, toExample } from './example-rows.js';
@@ -47,18 +48,15 @@ export function parseExamples(content: string, options: ExampleFileOptions): Exa
 export async function readExamples(path: string, options: Omit<ExampleFileOptions, 'source'> & { onProgress?: (readBytes: number, totalBytes: number) => void } = {}): Promise<Example[]> {
   const cannotRead = (error: unknown) =>
     new SwitchyardError('not_found', `${path}: cannot read the data file: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? missingFile(path) : (error as Error).message}`);
-  // By name it is never read whole: only the two columns' ranges are.
-  if (isParquetName(path)) {
-    await access(path).catch((error: unknown) => {
-      throw cannotRead(error);
-    });
-    return parquetExamples(await openParquet(path), { ...options, source: path });
-  }
   const { head, size } = await readFileHead(path).catch((error: unknown) => {
     throw cannotRead(error);
   });
   // Before the streamed array reader, which would take UTF-16's "[\0{\0" for an array of bad items (Parquet's magic is never UTF-16).
   refuseUtf16(head, path);
+  // A workbook, an archive, or a name its bytes belie (a .parquet that is a sign-in page), as `datasets import` refuses them.
+  refuseMislabelledData(head, path, 'use');
+  // By name it is never read whole: only the two columns' ranges are.
+  if (isParquetName(path)) return parquetExamples(await openParquet(path), { ...options, source: path });
   const format = options.format ?? dataFileFormat(path, head.toString('utf8'));
   if (!hasParquetMagic(head) && format === 'jsonl' && startsJsonArray(head)) {
     const reader = arrayExamples(options.textColumn ?? 'text', options.labelColumn ?? 'label');
