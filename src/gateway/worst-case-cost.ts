@@ -3,6 +3,7 @@ import type { PriceEntry } from '../tokens/price-table.js';
 import type { ModelCatalog } from '../routing/catalog.js';
 import { PDF_BASE64, pdfPayloads } from '../tokens/pdf-payloads.js';
 import { summarisePdf } from '../tokens/pdf-tokens.js';
+import { imagesByReference } from '../tokens/image-references.js';
 import type { Call } from './call.js';
 
 /** What a request may produce when it names no output cap: reserved so a budget cannot be overrun. */
@@ -29,7 +30,7 @@ export function maxOutputTokens(body: JsonObject, fallback: number, modelLimit?:
  * body counted as an input token (a text token is at least one byte, and the JSON around the
  * messages outweighs the per-message tokens, so this bounds text prompts from above), plus
  * `mediaTokens` (what its PDFs' pages cost beyond their bytes: a page is read as an image of up to
- * ~1,600 tokens, however few bytes draw it), plus the output cap (no more than `modelLimit`, the
+ * ~1,600 tokens, however few bytes draw it; and its images given by URL, `imageReferenceTokenBound`), plus the output cap (no more than `modelLimit`, the
  * largest output any target can produce, when known), at the highest price the call can be
  * billed. Zero when no price is known.
  *
@@ -54,5 +55,23 @@ export function pdfTokenBound(call: Call, catalog: ModelCatalog): number {
   if (!call.input.bodyText.includes(PDF_BASE64)) return 0;
   let tokens = 0;
   for (const pdf of pdfPayloads(call.body)) tokens += catalog.pdfTokenBound(call.model, summarisePdf(Buffer.from(pdf, 'base64'), { text: false }));
+  return tokens;
+}
+
+/**
+ * The tokens a call's images given by reference (a URL or a file id: `imagesByReference`) can
+ * cost on any target of its model, each as the dearest target's vendor bills an image of unknown
+ * size (`ModelCatalog.imageTokenBound`): a reservation counted the URL's few dozen bytes for an
+ * image Claude reads as up to 1,600 tokens and gpt-4o-mini as up to 48,169. Images given inline
+ * are counted by their bytes, as the rest of the body is. Zero, after a scan of the body for an
+ * image part's name, for the calls that have none.
+ *
+ * @example imageReferenceTokenBound(call, catalog) // 1,600 for one image URL to a Claude model
+ */
+export function imageReferenceTokenBound(call: Call, catalog: ModelCatalog): number {
+  const text = call.input.bodyText;
+  if (!text.includes('image')) return 0;
+  let tokens = 0;
+  for (const image of imagesByReference(call.body)) tokens += catalog.imageTokenBound(call.model, image);
   return tokens;
 }

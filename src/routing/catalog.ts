@@ -6,6 +6,7 @@ import type { ChatProvider } from '../providers/spec.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { lookupPrice, type PriceEntry } from '../tokens/price-table.js';
 import { claudePdfTokens, type PdfSummary } from '../tokens/pdf-tokens.js';
+import { type ChatImage, claudeImageTokens } from '../tokens/image-tokens.js';
 
 /** The pricier tiers a request opts into, which a budget's worst case must cover. */
 export interface AskedTiers {
@@ -116,6 +117,24 @@ export class ModelCatalog {
     let most = 0;
     for (const candidate of plan ? [plan] : this.plans.values()) {
       for (const target of candidate.targets) most = Math.max(most, target.provider.pdfTokens?.(target.model, pdf) ?? claudePdfTokens(pdf));
+    }
+    return most;
+  }
+
+  /**
+   * The most an image of unknown size (given by URL or file id, which the gateway does not fetch)
+   * can cost on any target of `name` (every plan's, for a name it has not got), by each target's
+   * vendor rule for an image of unknown size (`imageTokens`: OpenAI's largest tiling, Claude's
+   * largest image it reads, Gemini's fixed or one-tile cost), Claude's for a provider that has
+   * none. Budgets reserve with it: the URL's bytes are a few dozen, the image up to thousands of tokens.
+   *
+   * @example catalog.imageTokenBound('claude', { url: 'https://x/y.png' }) // 1600
+   */
+  imageTokenBound(name: string, image: ChatImage): number {
+    const plan = this.plans.get(name);
+    let most = 0;
+    for (const candidate of plan ? [plan] : this.plans.values()) {
+      for (const target of candidate.targets) most = Math.max(most, target.provider.imageTokens?.(target.model, image) ?? claudeImageTokens(target.model, undefined));
     }
     return most;
   }

@@ -160,6 +160,45 @@ models: { flash: { provider: g, model: gemini-2.5-flash, price: { input_per_mtok
     expect(geminiCall.decisions?.limits).toEqual({ reservedUsd: ((bytes + 10 * 258) * 1 + 100 * 2) / 1e6 });
   });
 
+  it('counts an image given by URL as its target’s vendor bills an image of unknown size, in the reservation and the token estimate', async () => {
+    // Before: only the URL's bytes counted; the image is read as up to 1,600 tokens on Claude.
+    const body = {
+      max_tokens: 100,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in these?' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }, { type: 'image_url', image_url: { url: 'https://example.com/b.png' } }] }],
+    };
+    const limits = new MemoryLimitStore();
+    const both = { ...key, rate_limit: { tokens_per_minute: 10_000_000 } } as typeof key;
+    const call = callFor('cheap', body);
+    call.key = both;
+    await enforceLimits(limits, catalog, systemClock)(call, async () => ok);
+    const bytes = call.input.bodyText.length;
+    // A provider with no rule of its own: Claude's, the largest image it reads (1,600).
+    expect(call.decisions?.limits).toEqual({ reservedUsd: ((bytes + 2 * 1600) * 1 + 100 * 2) / 1e6 });
+    expect((await limits.usage(both, Date.now())).tokensLastMinute).toBe(Math.ceil(bytes / 4) + 2 * 1600);
+
+    // Each vendor's own rule for an image of unknown size: OpenAI's largest tiling (85 + 8 × 170
+    // on gpt-4o, its base alone at detail low), Claude's largest image, Gemini 2.5's one tile,
+    // Gemini 3's fixed default.
+    const vendors = parseConfig(`
+providers:
+  oa: { type: openai, base_url: "http://127.0.0.1:1/v1", api_key: k }
+  an: { type: anthropic, base_url: "http://127.0.0.1:1", api_key: k }
+  g: { type: gemini, base_url: "http://127.0.0.1:1", api_key: k }
+models:
+  gpt: { provider: oa, model: gpt-4o, price: { input_per_mtok: 1, output_per_mtok: 2 } }
+  sonnet: { provider: an, model: claude-sonnet-4-6, price: { input_per_mtok: 1, output_per_mtok: 2 } }
+  flash: { provider: g, model: gemini-2.5-flash, price: { input_per_mtok: 1, output_per_mtok: 2 } }
+  flash3: { provider: g, model: gemini-3-flash-preview, price: { input_per_mtok: 1, output_per_mtok: 2 } }`);
+    const providers = new Map(Object.entries(vendors.providers).map(([name, p]) => [name, createProvider(name, p as ProviderConfig)]));
+    const reserved = async (model: string, detail?: string) => {
+      const one = { max_tokens: 100, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png', ...(detail ? { detail } : {}) } }] }] };
+      const c = callFor(model, one);
+      await enforceLimits(new MemoryLimitStore(), new ModelCatalog(vendors, providers), systemClock)(c, async () => ok);
+      return Math.round(((c.decisions?.limits as { reservedUsd: number }).reservedUsd * 1e6 - 100 * 2) - c.input.bodyText.length);
+    };
+    expect([await reserved('gpt'), await reserved('gpt', 'low'), await reserved('sonnet'), await reserved('flash'), await reserved('flash3')]).toEqual([85 + 8 * 170, 85, 1600, 258, 1120]);
+  });
+
   it('settles an embeddings call with its input tokens only, and spend with its cost', async () => {
     const limits = new MemoryLimitStore();
     const text = JSON.stringify({ model: 'cheap', input: 'hello' });

@@ -4,7 +4,7 @@ import { type Admission, type BudgetScope, budgetScopes, type LimitStore } from 
 import type { AskedTiers, ModelCatalog } from '../../routing/catalog.js';
 import type { UnpricedPolicy } from '../unpriced-policy.js';
 import type { Stage } from '../pipeline.js';
-import { DEFAULT_MAX_OUTPUT_TOKENS, pdfTokenBound, worstCaseCost } from '../worst-case-cost.js';
+import { DEFAULT_MAX_OUTPUT_TOKENS, imageReferenceTokenBound, pdfTokenBound, worstCaseCost } from '../worst-case-cost.js';
 
 export interface EnforceLimitsOptions {
   /** When the limit store cannot be reached: `closed` refuses calls (503), `open` lets them through unlimited. */
@@ -18,7 +18,7 @@ export interface EnforceLimitsOptions {
 
 /**
  * Rate limits and budgets: admits the call against an estimate of its tokens (a token per four
- * bytes of body, plus what its PDFs' pages cost) and a reservation of its worst-case cost, and once the answer has been
+ * bytes of body, plus what its PDFs' pages and its images given by URL cost) and a reservation of its worst-case cost, and once the answer has been
  * delivered (or has failed) settles both with what was used and spent — for streams too, whose
  * usage is known only at their end.
  */
@@ -27,15 +27,15 @@ export function enforceLimits(limits: LimitStore, catalog: ModelCatalog, clock: 
   return async (call, next) => {
     const key = call.key;
     if (!key) return next();
-    // A PDF's pages cost far more than the bytes that carry them: both figures count them.
-    const pdfTokens = pdfTokenBound(call, catalog);
-    const estimatedTokens = Math.ceil(call.input.bodyText.length / 4) + pdfTokens;
+    // A PDF's pages, and an image given by URL, cost far more than the bytes that carry them: both figures count them.
+    const mediaTokens = pdfTokenBound(call, catalog) + imageReferenceTokenBound(call, catalog);
+    const estimatedTokens = Math.ceil(call.input.bodyText.length / 4) + mediaTokens;
     const budgets = budgetScopes(key);
     const hasBudget = budgets.length > 0;
     // Checked where the targets are known (a route picks its model later): see pricedTargets.
     if (hasBudget && options.unpriced !== 'allow') call.unpricedRefusal = { budget: budgets[0] as BudgetScope };
     const reserveUsd = hasBudget
-      ? worstCaseCost(call, catalog.highestPrice(call.model, askedTiers(call.body)), options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, catalog.outputBound(call.model), pdfTokens)
+      ? worstCaseCost(call, catalog.highestPrice(call.model, askedTiers(call.body)), options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, catalog.outputBound(call.model), mediaTokens)
       : 0;
     let admission: Admission;
     try {
