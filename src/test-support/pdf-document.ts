@@ -43,3 +43,18 @@ export function pdfDocument(pages: readonly string[], options: PdfOptions = {}):
   parts.push(Buffer.from(`trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\n%%EOF\n`, 'latin1'));
   return Buffer.concat(parts);
 }
+
+/**
+ * `pdf` with an incremental update appended, as a signing or annotating tool writes one: the new
+ * versions of `objects` (by object number, generation 0) after the original's `%%EOF`, then a
+ * trailer that points back to it. The old versions stay in the file, as they do in a real one.
+ *
+ * @example incrementalUpdate(pdfDocument(['a', 'b']), { 3: '<< /Type /Page /Parent 2 0 R /Annots [] >>' })
+ */
+export function incrementalUpdate(pdf: Buffer, objects: Readonly<Record<number, string>>): Buffer {
+  const parts: Buffer[] = [pdf];
+  for (const [number, body] of Object.entries(objects)) parts.push(Buffer.from(`${number} 0 obj\n${body}\nendobj\n`, 'latin1'));
+  const size = Math.max(...Object.keys(objects).map(Number)) + 1;
+  parts.push(Buffer.from(`trailer\n<< /Size ${size} /Root 1 0 R /Prev 9 >>\n%%EOF\n`, 'latin1'));
+  return Buffer.concat(parts);
+}

@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { pdfDocument } from '../test-support/pdf-document.js';
+import { incrementalUpdate, pdfDocument } from '../test-support/pdf-document.js';
 import { claudePageImageTokens } from './image-tokens.js';
 import { claudePdfTokens, geminiPdfTokens, openAIPdfTokens, summarisePdf } from './pdf-tokens.js';
 
@@ -17,6 +17,29 @@ describe('summarisePdf', () => {
       // Escaped parentheses count as the characters they stand for.
       expect(summary.textChars).toBe(LINE.length + 'Second page'.length + 'Third'.length);
     }
+  });
+
+  it('counts the pages of the final page tree after an incremental update, not every page object ever written', () => {
+    const page = (n: number, extra = '') => `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${n + 1} 0 R${extra} >>`;
+    const three = pdfDocument(['one', 'two', 'three']);
+    // Annotated (a signature, a comment): two pages written again. Before: 5 pages.
+    const annotated = incrementalUpdate(three, { 3: page(3, ' /Annots [ 20 0 R ]'), 5: page(5, ' /Annots [ 21 0 R ]') });
+    expect(summarisePdf(annotated).pages).toBe(3);
+    // A page removed: the tree's root written again with two kids; the page object stays in the file. Before: 3 pages.
+    const removed = incrementalUpdate(three, { 2: '<< /Type /Pages /Kids [ 3 0 R 7 0 R ] /Count 2 >>' });
+    expect(summarisePdf(removed).pages).toBe(2);
+    // A page added, of its own size: counted, with its MediaBox.
+    const added = incrementalUpdate(three, { 9: '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Contents 10 0 R >>', 2: '<< /Type /Pages /Kids [ 3 0 R 5 0 R 7 0 R 9 0 R ] /Count 4 >>' });
+    expect(summarisePdf(added).pageSizes).toEqual([...Array(3).fill({ width: 612, height: 792 }), { width: 842, height: 595 }]);
+    // Pages in an object stream (no object numbers of their own here), one written again uncompressed: the root's /Count decides.
+    const packed = incrementalUpdate(pdfDocument(['one', 'two', 'three'], { compressed: true }), { 3: page(3, ' /Annots [ 20 0 R ]') });
+    expect(summarisePdf(packed).pages).toBe(3);
+    // The token counts follow: three Letter pages, not five.
+    expect(geminiPdfTokens('gemini-2.5-flash', annotated)).toBe(3 * 258);
+  });
+
+  it('never counts more pages than page objects, whatever a /Count says', () => {
+    expect(summarisePdf(incrementalUpdate(pdfDocument(['one']), { 2: '<< /Type /Pages /Kids [ 3 0 R ] /Count 999999999 >>' })).pages).toBe(1);
   });
 
   it('counts nothing from what is not a PDF, and does not count the /Pages node as a page', () => {

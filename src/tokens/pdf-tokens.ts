@@ -57,7 +57,8 @@ export function summarisePdf(pdf: Buffer, reading: PdfReading = {}): PdfSummary 
   const raw = pdf.toString('latin1');
   // Pages are looked for in the file and in the object streams; text only in content streams
   // (the strings of a page image's or a font's bytes are noise: 20,000 characters in a scan).
-  const pageBodies = [raw];
+  // Each with where it sits in the file: an incremental update appends objects that supersede earlier ones.
+  const pageBodies: PageBody[] = [{ body: raw, at: 0, numbered: true }];
   const textBodies: string[] = [];
   let budget = MAX_INFLATED;
   for (const match of raw.matchAll(STREAM)) {
@@ -82,17 +83,109 @@ export function summarisePdf(pdf: Buffer, reading: PdfReading = {}): PdfSummary 
       // Sync flush: the end-of-line before `endstream` is not part of the data, and need not be a whole block.
       const inflated = inflateSync(pdf.subarray(start, end), { finishFlush: 2, maxOutputLength: budget });
       budget -= inflated.length;
-      (objects ? pageBodies : textBodies).push(inflated.toString('latin1'));
+      if (objects) pageBodies.push({ body: inflated.toString('latin1'), at, numbered: false });
+      else textBodies.push(inflated.toString('latin1'));
     } catch {
       // Not a Flate stream after all, damaged, or past what is left to inflate: its text and pages are not counted.
       budget -= end - start;
     }
   }
-  const pageSizes: PdfSummary['pageSizes'] = [];
-  for (const body of pageBodies) for (const page of body.matchAll(PAGE)) pageSizes.push(mediaBoxAround(body, page.index ?? 0));
+  const pageSizes = finalPages(pageBodies);
   let textChars = 0;
   if (withText) for (const body of textBodies) textChars += shownTextChars(body);
   return { pages: pageSizes.length, pageSizes, textChars };
+}
+
+/** Text that may hold page objects: the file itself, or an inflated object stream, and its place in the file. */
+interface PageBody {
+  body: string;
+  at: number;
+  /** Whether its objects have `N G obj` headers (the file's own; an object stream's are listed apart). */
+  numbered: boolean;
+}
+
+/**
+ * The page sizes of the final page tree. An incremental update (a signature, an annotation, a
+ * form filled in) appends new versions of the objects it changes and leaves the old ones in the
+ * file: every `/Type /Page` object ever written counted a signed 3-page PDF as 4 pages, a PDF with
+ * each page annotated as twice its pages. So a numbered page object counts once, at its last
+ * version, and the pages are no more than the `/Count` of the page tree's root (the `/Pages` node
+ * without a `/Parent`) written last, which drops pages an update removed; a tree with no root
+ * found (damaged) keeps every page object found.
+ */
+function finalPages(bodies: readonly PageBody[]): PdfSummary['pageSizes'] {
+  const byObject = new Map<string, { width: number; height: number }>();
+  const unnumbered: { width: number; height: number }[] = [];
+  let root: { at: number; count: number } | undefined;
+  for (const { body, at, numbered } of bodies) {
+    for (const match of body.matchAll(PAGES_NODE)) {
+      const where = match.index ?? 0;
+      const node = enclosingDictionary(body, where);
+      const count = node === undefined || /\/Parent\b/.test(node) ? undefined : /\/Count\s+(\d+)/.exec(node)?.[1];
+      // The file's own objects by their offset; an object stream's at the stream's.
+      const written = numbered ? where : at;
+      if (count !== undefined && (root === undefined || written >= root.at)) root = { at: written, count: Number(count) };
+    }
+    for (const page of body.matchAll(PAGE)) {
+      const where = page.index ?? 0;
+      const size = mediaBoxAround(body, where);
+      const object = numbered ? objectNumberBefore(body, where) : undefined;
+      if (object === undefined) unnumbered.push(size);
+      else {
+        // Re-set so the last version also takes the last place.
+        byObject.delete(object);
+        byObject.set(object, size);
+      }
+    }
+  }
+  const pages = [...byObject.values(), ...unnumbered];
+  // Never more than the page objects found: a `/Count` is a client's number (a billion of them was one line away).
+  return root === undefined ? pages : pages.slice(0, root.count);
+}
+
+// A page tree node (`/Type /Pages`).
+const PAGES_NODE = /\/Type\s*\/Pages(?![A-Za-z])/g;
+const OBJECT_HEADER = /(\d+)\s+(\d+)\s+obj\b/g;
+
+/** The `N G` of the `N G obj` a page object at `at` is in, looked for within DICTIONARY_REACH before it. */
+function objectNumberBefore(body: string, at: number): string | undefined {
+  let last: string | undefined;
+  for (const header of body.slice(Math.max(0, at - DICTIONARY_REACH), at).matchAll(OBJECT_HEADER)) last = `${header[1]} ${header[2]}`;
+  return last;
+}
+
+/** The `<< … >>` dictionary that encloses `at`, its nested dictionaries included, within DICTIONARY_REACH either side. */
+function enclosingDictionary(body: string, at: number): string | undefined {
+  let depth = 0;
+  let start = -1;
+  for (let i = at - 1; i >= Math.max(1, at - DICTIONARY_REACH); i--) {
+    const pair = body.slice(i - 1, i + 1);
+    if (pair === '>>') {
+      depth++;
+      i--;
+    } else if (pair === '<<') {
+      if (depth === 0) {
+        start = i - 1;
+        break;
+      }
+      depth--;
+      i--;
+    }
+  }
+  if (start < 0) return undefined;
+  depth = 0;
+  for (let i = start; i < Math.min(body.length - 1, at + DICTIONARY_REACH); i++) {
+    const pair = body.slice(i, i + 2);
+    if (pair === '<<') {
+      depth++;
+      i++;
+    } else if (pair === '>>') {
+      depth--;
+      i++;
+      if (depth === 0) return body.slice(start, i + 1);
+    }
+  }
+  return undefined;
 }
 
 /** The page's `/MediaBox` when its dictionary states one; else Letter (an inherited box is not followed). */
