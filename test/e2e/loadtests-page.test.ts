@@ -92,6 +92,44 @@ describe('load tests page', () => {
     expect(await page.locator('.uplot').count()).toBe(0);
   });
 
+  it('flags a run whose figures rest on too few answers, the reason on hover, as loadtest --json does', async () => {
+    const page = await e2e.browser.newPage();
+    const reason = '3 of 5 requests answered; the cost per request and the projections rest on fewer than 5 answers';
+    // The stored runs as the API sends them, the newer one unreliable as a run cut short would be;
+    // the older one as a report saved before the field: 2 of 40 answered, no `unreliable`.
+    await page.route('**/api/loadtests*', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { loadtests: { report: Record<string, unknown> }[] };
+      const [newer, older] = body.loadtests;
+      if (newer) newer.report.unreliable = reason;
+      if (older) {
+        delete older.report.unreliable;
+        older.report.requests = { ...(older.report.requests as object), due: 40, ok: 2 };
+      }
+      await route.fulfill({ response, json: body });
+    });
+    await page.goto(`${e2e.url}/#/loadtests`);
+    const newer = page.getByTestId(`loadtest-${reports[1]?.runId}`);
+    await newer.waitFor();
+    const badge = newer.getByTestId('loadtest-unreliable');
+    expect(await badge.innerText()).toBe('unreliable');
+    expect(await badge.getAttribute('title')).toBe(reason);
+    const older = page.getByTestId(`loadtest-${reports[0]?.runId}`).getByTestId('loadtest-unreliable');
+    expect(await older.getAttribute('title')).toBe('2 of 40 requests answered; the cost per request and the projections rest on fewer than 5 answers');
+    // The badge sits on the counts' line.
+    expect(await newer.locator('td[data-label="ok / due"]').innerText()).toMatch(/^\d+ \/ \d+\s*unreliable$/);
+    await page.close();
+  });
+
+  it('shows no flag on runs whose figures rest on enough answers', async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/loadtests`);
+    await page.getByTestId(`loadtest-${reports[1]?.runId}`).waitFor();
+    expect(reports.map((r) => r.unreliable)).toEqual([null, null]);
+    expect(await page.getByTestId('loadtest-unreliable').count()).toBe(0);
+    await page.close();
+  });
+
   it('says how to run one when there is none, each flag of the command whole on its line', async () => {
     const page = await e2e.browser.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });

@@ -3,6 +3,7 @@ import { useApi } from '../components/use-api.js';
 import { Command, ErrorBox, Label, Loading, When } from '../components/ui.js';
 import { ms, usd } from '../format.js';
 import type { StoredLoadtest } from '../types.js';
+import { unreliableRun } from '../../../src/loadtest/minimum-run.js';
 
 /** Load test runs (`switchyard loadtest`): latency and throughput per run over time, each run's figures and its bottleneck. */
 export function LoadtestsPage() {
@@ -85,6 +86,7 @@ export function LoadtestsPage() {
                     </td>
                     <td data-label="ok / due" className="nowrap">
                       {r.report.requests.ok} / {r.report.requests.due}
+                      <UnreliableBadge report={r.report} />
                     </td>
                     <td data-label="latency p50 / p99" className="nowrap">
                       {ms(r.report.latencyMs.p50)} / {ms(r.report.latencyMs.p99)}
@@ -106,6 +108,21 @@ export function LoadtestsPage() {
         </>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The `unreliable` flag `loadtest` prints and its JSON report carries: a run whose figures rest on
+ * fewer than 5 answers, the reason on hover. A report saved before the field has its verdict read
+ * from its counts, as the CLI's summary reads it.
+ */
+function UnreliableBadge({ report }: { report: StoredLoadtest['report'] }) {
+  const reason = report.unreliable ?? unreliableRun(report.requests);
+  if (!reason) return null;
+  return (
+    <span className="pill bad unreliable" title={reason} data-testid="loadtest-unreliable">
+      unreliable
+    </span>
   );
 }
 
