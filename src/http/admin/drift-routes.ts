@@ -4,7 +4,7 @@ import { systemClock } from '../../core/clock.js';
 import { parseDuration } from '../../core/duration.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { AlertEvent } from '../../monitor/alerts/alert-state.js';
-import { ruleStatuses, sendTestAlert } from '../../monitor/alerts/evaluate-alerts.js';
+import { ruleStatuses, sendTestAlert, unknownRuleMessage } from '../../monitor/alerts/evaluate-alerts.js';
 import { runDrift } from '../../monitor/drift/drift-report.js';
 import type { DriftReport } from '../../monitor/drift/drift-types.js';
 import type { MonitorStore } from '../../monitor/signals/monitor-store.js';
@@ -169,7 +169,7 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
   });
   router.post('/api/alerts/:rule/test', async ({ res, params }) => {
     const rule = params.rule as string;
-    if (!deps.config.alerts.some((r) => r.name === rule)) throw new SwitchyardError('not_found', `unknown alert rule ${quoteClipped(rule)} (known: ${deps.config.alerts.map((r) => r.name).join(', ') || 'none configured'})`);
+    if (!deps.config.alerts.some((r) => r.name === rule)) throw new SwitchyardError('not_found', unknownRuleMessage(rule, deps.config.alerts));
     sendJson(res, 200, await sendTestAlert(rule, { store: deps.monitor, config: deps.config, clock: systemClock, baseDelayMs: 500 }));
   });
 }

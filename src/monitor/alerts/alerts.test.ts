@@ -164,6 +164,8 @@ describe('alerts', () => {
     expect(hook.bodies).toHaveLength(1);
     expect((await stores.monitor.getDoc<AlertEvent>('alert-event', event.id))?.body.deliveries).toHaveLength(2);
     await expect(sendTestAlert('nope', { store: stores.monitor, config, clock })).rejects.toThrow(/unknown alert rule "nope" \(known: spend\)/);
+    // A typo names the rule meant, as a mistyped flag or config field is named.
+    await expect(sendTestAlert('spnd', { store: stores.monitor, config, clock })).rejects.toThrow('unknown alert rule "spnd" (did you mean "spend"?) (known: spend)');
     await stores.close();
   });
 

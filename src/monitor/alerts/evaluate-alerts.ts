@@ -1,5 +1,7 @@
 import type { AlertRule, MonitoringConfig, WebhookConfig } from '../../config/monitor-schema.js';
 import type { Clock } from '../../core/clock.js';
+import { quoteClipped } from '../../core/clip.js';
+import { closestName } from '../../core/format-issues.js';
 import { newId } from '../../core/ids.js';
 import type { DriftReport } from '../drift/drift-types.js';
 import type { MonitorStore } from '../signals/monitor-store.js';
@@ -113,13 +115,24 @@ export async function ruleStatuses(store: MonitorStore, rules: readonly AlertRul
 }
 
 /**
+ * What `alerts test` and its admin route say of a name no rule has: the rule a typo meant, then every rule.
+ *
+ * @example unknownRuleMessage('erors', rules) // 'unknown alert rule "erors" (did you mean "errors"?) (known: errors, slow)'
+ */
+export function unknownRuleMessage(name: string, rules: readonly AlertRule[]): string {
+  const names = rules.map((r) => r.name);
+  const meant = name.length <= 100 ? closestName(name, names) : undefined;
+  return `unknown alert rule ${quoteClipped(name)}${meant ? ` (did you mean "${meant}"?)` : ''} (known: ${names.join(', ') || 'none configured'})`;
+}
+
+/**
  * A test notification for one rule, sent now whatever the metric: `switchyard alerts test RULE`.
  *
  * @example const event = await sendTestAlert('errors', context);
  */
 export async function sendTestAlert(ruleName: string, context: AlertContext): Promise<AlertEvent> {
   const rule = context.config.alerts.find((r) => r.name === ruleName);
-  if (!rule) throw new Error(`unknown alert rule "${ruleName}" (known: ${context.config.alerts.map((r) => r.name).join(', ') || 'none configured'})`);
+  if (!rule) throw new Error(unknownRuleMessage(ruleName, context.config.alerts));
   const now = context.clock.now();
   const event: AlertEvent = {
     id: newId('alert', now),
