@@ -35,6 +35,19 @@ describe('nationalities beyond the model lexicon', () => {
     expect(marked).toEqual(['Muslims', 'Scots', 'Christians']);
   });
 
+  it('finds no person or place in the people of a state or region (presidio-research NRP)', () => {
+    // Before: PERSON "Texan" (0.61), LOCATION "Texan", PERSON "Texans", PERSON "Californian", PERSON "Bavarian".
+    for (const text of ['A Texan recipe for chili', "I'm a Texan living abroad", 'Texans love football', 'Californian wines', 'A Bavarian pretzel recipe'])
+      expect(shown(text), text).toEqual([]);
+  });
+
+  it('reads "Christian" as a person when a sign of one follows it, as the faith otherwise', () => {
+    // Before: nothing in the first (the model lexicon's nationality bit dropped the one-word span).
+    expect(shown("Christian said he'd call back")).toEqual(['PERSON:Christian']);
+    expect(shown('Christian Bale films')).toEqual(['PERSON:Christian Bale']);
+    for (const text of ['Is Christian rock still popular?', 'She is a devout Christian', 'Christian music, can you recommend some?']) expect(shown(text), text).toEqual([]);
+  });
+
   it('finds no person or place in a group of people, a faith or a party', () => {
     // Before: PERSON "Scots", PERSON "Jews", PERSON "Buddhists", LOCATION "new Americans".
     expect(shown('The Scots and the Welsh both sent teams to the tournament.')).toEqual([]);

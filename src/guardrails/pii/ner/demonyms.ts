@@ -33,7 +33,15 @@ const WORDS =
   'kurdish kurd tamil punjabi sikh pashtun berber bedouin maori aboriginal hispanic latino latina creole ' +
   'mormon lutheran methodist baptist anglican evangelical pentecostal presbyterian quaker amish atheist agnostic taoist shinto ' +
   'zoroastrian rastafarian sunnis ' +
-  'american british english scottish welsh muslim hindu buddhist jew shia shiite sunni caucasian european african asian democrat republican';
+  'american british english scottish welsh muslim hindu buddhist jew shia shiite sunni caucasian european african asian democrat republican ' +
+  // People of a state or region ("A Texan recipe", "Californian wines", "Bavarian pretzels"):
+  // presidio-research's NRP too, neither a person nor a place.
+  'texan californian floridian alaskan hawaiian oregonian arizonan coloradan nevadan utahn iowan ohioan kansan nebraskan oklahoman ' +
+  'minnesotan wisconsinite michigander illinoisan hoosier kentuckian tennessean alabamian alabaman mississippian louisianan arkansan ' +
+  'missourian carolinian virginian pennsylvanian bostonian texian vermonter mainer ' +
+  'bavarian prussian swabian catalan catalonian basque galician andalusian sicilian sardinian tuscan neapolitan venetian ' +
+  'corsican flemish walloon ulsterman quebecois quebecker albertan ontarian manitoban ' +
+  'londoner berliner muscovite';
 
 // Groups whose singular is also a first name or an everyday word ("Christian", "Brit", "Scot",
 // "Liberal"), taken only in the plural, where they name a people, a faith or a party: "The Scots

@@ -32,6 +32,10 @@ const words: [string, number][] = [
   ['bob', LEX.COMMON | LEX.FIRST_NAME],
   ['map', LEX.COMMON],
   ['to', LEX.FUNCTION],
+  ['you', LEX.FUNCTION],
+  ['me', LEX.FUNCTION],
+  ['or', LEX.FUNCTION],
+  ['wait', LEX.COMMON | LEX.FIRST_NAME],
 ];
 const lexicons = LexiconTable.fromEntries(words.map(([w, bits]) => [hashLower(w, 0, w.length), bits]));
 const blank = (text: string, pad = 0): string => blankIdleSentences(text, lexicons, pad);
@@ -69,6 +73,11 @@ describe('blankIdleSentences', () => {
     // A command, a noun in use, punctuation or a line break after it, or a word that is no given name.
     for (const text of ['Drew a map.', 'Drew of the invoice.', 'Drew, thanks a lot.', 'Drew\nwill write.', 'Thanks will write.', 'Drew and the invoice.', 'Drew   a lot.'])
       expect(kept(`The invoice was paid in March. ${text}`), text).toBe('');
+  });
+
+  it('keeps a sentence that opens with such a name addressed with a request, not an interjection or a list', () => {
+    for (const text of ['Drew, will you write to me?', 'Bob, write the invoice to me.']) expect(kept(`The invoice was paid in March. ${text}`), text).toBe(text);
+    for (const text of ['Drew, a lot.', 'Drew, map or invoice?', 'Wait, will you write?', 'Drew, I met a lot.']) expect(kept(`The invoice was paid in March. ${text}`), text).toBe('');
   });
 
   it('does not end a sentence at an abbreviation or before a number or a lower-case word', () => {

@@ -1,5 +1,5 @@
 import { hashLower } from './char-table.js';
-import { personSignAfter } from './imperatives.js';
+import { isInterjection, personSignAfter } from './imperatives.js';
 import { LEX, type LexiconTable } from './lexicon-table.js';
 
 // A word on a name or place list that is no everyday word ("Monica", "Goyette", "sydney").
@@ -123,7 +123,7 @@ function keeps(text: string, i: number, j: number, first: boolean, cased: boolea
   // A given name that is also an everyday word is kept when the next word is a sign of a person
   // ("Drew will review it", "Bob wrote this code", "Pat and I"), as `commandOpening` reads it, so
   // the model decides; "Drew a map", "Mark down the price" stay idle.
-  return (bits & EVERYDAY) === 0 || (bits & CUE) !== 0 || ((bits & LEX.FIRST_NAME) !== 0 && personSignAfter(text, j));
+  return (bits & EVERYDAY) === 0 || (bits & CUE) !== 0 || ((bits & LEX.FIRST_NAME) !== 0 && !isInterjection(hashLower(text, i, j)) && personSignAfter(text, j));
 }
 
 /** Whether the sentence text[a, b) is a whole line of at most SHORT_LINE characters (it starts a line and ends at one). */

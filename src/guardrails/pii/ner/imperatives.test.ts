@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildJudgeMessages } from '../../../evals/judge/judge-prompt.js';
 import { judgeSpec } from '../../../evals/judge/judge-spec.js';
+import { hashLower } from './char-table.js';
+import { afterComma, animateSignAfter, isInterjection } from './imperatives.js';
 import { createNameTagger, loadTaggerModel } from './name-tagger.js';
 
 describe('command verbs that name lists also hold', () => {
@@ -77,5 +79,49 @@ describe('command verbs that name lists also hold', () => {
     expect(persons('Rose quickly replied to the client.')).toEqual(['Rose']);
     expect(persons('Faith from HR called about my contract')).toEqual(['Faith']);
     expect(persons('Pat and Sam need a summary of the meeting')).toEqual(['Pat', 'Sam']);
+  });
+});
+
+describe('a name that is also a word, then a comma (issue #10)', () => {
+  const tagger = createNameTagger(loadTaggerModel());
+  const persons = (text: string): string[] => tagger.tag(text).filter((f) => f.type === 'PERSON').map((f) => text.slice(f.start, f.end));
+
+  it('reads what follows the comma: a request to someone, a list or heading, or neither', () => {
+    expect(afterComma('Mark, call me', 5)).toBe('address');
+    expect(afterComma('Hope, could you review my draft?', 5)).toBe('address');
+    expect(afterComma('Norm, check your email', 5)).toBe('address');
+    expect(afterComma("Will, you're late", 5)).toBe('address');
+    expect(afterComma('Ivy, moss or ferns?', 4)).toBe('other');
+    expect(afterComma('Sandy, crumbly cookies: what went wrong?', 6)).toBe('other');
+    expect(afterComma('Chase, catch, throw', 6)).toBe('other');
+    // An apposition, a question, a pronoun, a capital, a number or a line end: the model decides.
+    for (const [text, j] of [['Rose, a nurse, said', 5], ['Sky, where are the keys?', 4], ['Sue, I need it', 4], ['Mark, Anna and I', 5], ['Rose, 34, said', 5], ['Grace,\nThanks', 6], ['Pat, thanks', 4]] as const)
+      expect(afterComma(text, j), text).toBe('unknown');
+  });
+
+  it('finds no person in a list of things or a heading that opens with such a word', () => {
+    for (const text of ['Ivy, moss or ferns for a shady wall?', 'Grant, loan or scholarship: which is better?', 'Penny, nickel, dime: how many cents each?', 'Sandy, crumbly cookies: what went wrong?', 'Crystal, glass or acrylic: which is clearer?'])
+      expect(persons(text), text).toEqual([]);
+  });
+
+  it('finds no person in an interjection before a comma', () => {
+    for (const text of ['Wait, can you explain this error?', 'Fine, you win', 'Honey, could you buy milk?', 'Wait, why is it null?']) expect(persons(text), text).toEqual([]);
+    expect(isInterjection(hashLower('Wait', 0, 4))).toBe(true);
+    expect(isInterjection(hashLower('Grace', 0, 5))).toBe(false);
+  });
+
+  it('keeps the name addressed: a request, an apposition or a second name after the comma', () => {
+    expect(persons("Mark, call me when you're free")).toEqual(['Mark']);
+    expect(persons('Hope, could you review my draft?')).toEqual(['Hope']);
+    expect(persons('Grace, can you check this SQL for me?')).toEqual(['Grace']);
+    expect(persons('Will, you forgot to attach the file')).toEqual(['Will']);
+    expect(persons('Mark, Anna and I will be late')).toEqual(['Mark', 'Anna']);
+  });
+
+  it('reads a verb only a person does as a sign of one, not "is", a modal or "-ed"', () => {
+    expect(animateSignAfter('Chase owes me $20', 5)).toBe(true);
+    expect(animateSignAfter('Will said he would be late', 4)).toBe(true);
+    expect(animateSignAfter('Will, you forgot', 4)).toBe(true);
+    for (const [text, j] of [['Hope is a virtue', 4], ['Will it rain?', 4], ['Bill passed the Senate', 4], ['Drew a map', 4], ['Wait, why?', 4]] as const) expect(animateSignAfter(text, j), text).toBe(false);
   });
 });

@@ -61,6 +61,31 @@ const PERSON_FOLLOWERS = new WordSet(
     .map((w) => hashLower(w, 0, w.length)),
 );
 const OF = hashLower('of', 0, 2);
+// PERSON_FOLLOWERS that only a person (or an animal) does: no modal or auxiliary ("Will it rain",
+// "Hope is a virtue", "Bill was paid"), no place word ("Art from the 1920s"), no "-ed" ("Bill passed
+// the Senate", "Summer ended"). Chosen before measuring from the verbs of the list.
+const ANIMATE_VERBS = new WordSet(
+  (
+    'said says told tells thinks thought knows knew wants owes asks emailed texted replied mentioned suggests reckons ' +
+    'wrote writes sent sends forgot believes agrees prefers spoke met loves hates'
+  )
+    .split(/\s+/)
+    .map((w) => hashLower(w, 0, w.length)),
+);
+
+/**
+ * The words after a sentence's first word, ending at `j`, say that it is someone: a verb only a
+ * person does ("Chase owes me $20", "Will said he'd be late"; no "is", "will" or "-ed", which
+ * nouns take too) or, after a comma, words that address them ("Will, you forgot the file", "Mark,
+ * call me"). Stricter than `personSignAfter`: this adds a person the tagger did not find.
+ *
+ * @example animateSignAfter('Chase owes me $20', 5) // true; animateSignAfter('Hope is a virtue', 4) // false
+ */
+export function animateSignAfter(text: string, j: number): boolean {
+  if (text.charCodeAt(j) === 44) return afterComma(text, j + 1) === 'address';
+  const [a, b] = lowerWordAt(text, j);
+  return a < b && ANIMATE_VERBS.has(hashLower(text, a, b));
+}
 const AND_OR = new WordSet(['and', 'or', '&'].map((w) => hashLower(w, 0, w.length)));
 
 /**
@@ -68,13 +93,16 @@ const AND_OR = new WordSet(['and', 'or', '&'].map((w) => hashLower(w, 0, w.lengt
  * word, lower case on the same line, is none of what follows a person's name (a verb of theirs,
  * "from", "here"…): a command or a noun in use ("Say hello", "Read thanks to the team", "Grant
  * access", "Rose petals in a salad"). "Mark called", "Drew will review it", "Pat and I" keep their
- * name; so does a word followed by punctuation ("Mark, call me"), which the model decides on.
+ * name. After a comma the word is a list's first item or a heading ("Ivy, moss or ferns?", "Sandy,
+ * crumbly cookies: …") unless what follows addresses someone or may (`afterComma`): "Mark, call
+ * me", "Hope, could you…", "Rose, a nurse from Leeds, said" keep their name.
  *
  * @example commandOpening(text, sheet, 0) // true for "Say hello", false for "Mark called, call him back"
  */
 export function commandOpening(text: string, sheet: TokenSheet, t: number): boolean {
   const flags = sheet.flags[t]!;
   if (!(flags & TF.SENTENCE_START) || !(flags & TF.WORD) || flags & (TF.ALL_CAPS | TF.POSSESSIVE | TF.JOINED) || !(sheet.lex[t]! & (LEX.COMMON | LEX.ENGLISH))) return false;
+  if (text.charCodeAt(sheet.end[t]!) === 44) return isInterjection(sheet.word[t]!) || afterComma(text, sheet.end[t]! + 1) === 'other';
   let next = t + 1;
   if (next >= sheet.count || !lowerWordAfter(sheet, next)) return false;
   // An adverb between name and verb ("Rose quickly replied") passes the question to the word after it.
@@ -93,11 +121,13 @@ export function commandOpening(text: string, sheet: TokenSheet, t: number): bool
  * before any tokens exist): after spaces on the same line, a lower-case word that is a verb of
  * theirs ("said", "will", "wrote", any "-ed" of four letters or more), "from", "here"… (not "of"),
  * or "and"/"or" followed by a capitalised word ("Pat and I"); one "-ly" adverb before it is skipped.
- * Punctuation or a capital after the first word is no sign here.
+ * After a comma, words that address someone are a sign ("Hope, could you…", "Mark, call me";
+ * `afterComma`); other punctuation or a capital after the first word is no sign here.
  *
  * @example personSignAfter('Drew will review it', 4) // true; personSignAfter('Drew a map', 4) // false
  */
 export function personSignAfter(text: string, j: number): boolean {
+  if (text.charCodeAt(j) === 44) return afterComma(text, j + 1) === 'address';
   let [a, b] = lowerWordAt(text, j);
   if (a === b) return false;
   if (b - a > 2 && endsWithText(text, b, 'ly')) {
@@ -112,6 +142,61 @@ export function personSignAfter(text: string, j: number): boolean {
   if (!AND_OR.has(word)) return false;
   const c = text.charCodeAt(skipSpaces(text, b));
   return c >= 65 && c <= 90;
+}
+
+// Words after "Name," that ask something of the person named ("Mark, please…", "Hope, could
+// you…", "Miles, your package…", "Will, you forgot…"): the second person, a modal or auxiliary
+// opening a question or a request. Our own list. "I", "we", "thanks" are left out: they follow
+// interjections as often ("See, I told you", "Fine, we'll wait").
+const ADDRESS_WORDS = new WordSet(
+  "you your you're you've you'll you'd please can could would will shall do did don't didn't can't won't"
+    .split(' ')
+    .map((w) => hashLower(w, 0, w.length)),
+);
+// Words after "Name," that may open an apposition, a question or a clause about or to the person
+// ("Rose, a nurse from Leeds, said", "Sky, where are the keys?", "Pat, the build is green", "Sue,
+// I need…"): no sign that a person is meant, but no list or heading either, so the model decides.
+const MAYBE_ADDRESS_WORDS = new WordSet(
+  (
+    'a an the this that these those my our his her their its what when where why how who which whose is are was were have has had ' +
+    "here there just good great well hi hello hey we we're we've we'll we'd let's thanks thank sorry congrats congratulations welcome"
+  )
+    .split(' ')
+    .map((w) => hashLower(w, 0, w.length)),
+);
+
+// Interjections and terms of address that name lists hold ("Wait, can you…", "Fine, you win",
+// "See, you forgot", "Man, you're right", "Honey, could you…"): before a comma, no one's name.
+// Our own list.
+const INTERJECTIONS = new WordSet(
+  'wait fine see look man mate buddy honey babe baby dude darling sugar sweetie sunshine boy chief boss doc kid son sonny'
+    .split(' ')
+    .map((w) => hashLower(w, 0, w.length)),
+);
+
+/** The word hash is an interjection or a term of address that name lists hold ("wait", "honey"). */
+export function isInterjection(word: number): boolean {
+  return INTERJECTIONS.has(word);
+}
+
+/**
+ * What follows a comma at `j` after a sentence's first word: `address` when it asks something of
+ * someone (a word of ADDRESS_WORDS, or a verb followed by an object opener: "Mark, call me", "Norm,
+ * check your email"); `other` when it is a lower-case word that is none of those nor of
+ * MAYBE_ADDRESS_WORDS, the first of a list or a heading ("Ivy, moss or ferns?", "Sandy, crumbly
+ * cookies: …", "Will, testament, trust"); `unknown` for anything else (a capital, the pronoun "I",
+ * a number, a line end: "Mark, Anna and I", "Rose, 34, …", "Grace,\nThank you").
+ *
+ * @example afterComma('Mark, call me', 5) // 'address'; afterComma('Ivy, moss or ferns?', 4) // 'other'
+ */
+export function afterComma(text: string, j: number): 'address' | 'other' | 'unknown' {
+  const [b, e] = lowerWordAt(text, j);
+  if (b === e) return 'unknown';
+  const word = hashLower(text, b, e);
+  if (ADDRESS_WORDS.has(word)) return 'address';
+  if (MAYBE_ADDRESS_WORDS.has(word)) return 'unknown';
+  const [c, d] = lowerWordAt(text, e);
+  return c < d && OBJECT_OPENERS.has(hashLower(text, c, d)) ? 'address' : 'other';
 }
 
 /** The lower-case word (ASCII letters and apostrophes) after spaces or tabs from `j`, as [start, end); empty when there is none. */

@@ -21,6 +21,7 @@ import { LEX } from './lexicon-table.js';
 import { militaryAddresses } from './military-addresses.js';
 import { dropOrganisations } from './organisations.js';
 import { dropEmployers, dropPredicateOrganisations } from './organisation-predicates.js';
+import { openingNames } from './opening-names.js';
 import { propagateMentions, propagatePlaces, titledNames } from './propagate-mentions.js';
 import { saintPlaces } from './saint-places.js';
 import { namedCorners, streetCorners } from './street-corners.js';
@@ -144,7 +145,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
         windowEnd = Math.min(count, t + 1 + CONFIDENCE_CONTEXT);
       }
       if (windowStart < 0) {
-        const titled = titledNames(sheet, []);
+        const titled = [...titledNames(sheet, []), ...openingNames(text, sheet, [])];
         const named = [...titled, ...labelledNames(text, sheet, titled)];
         named.push(...demonymPlaces(text, sheet, named, INLINE_STREET_SCORE));
         named.push(...capitalTowns(text, sheet, named, INLINE_STREET_SCORE));
@@ -159,6 +160,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       marginals(expTransition, scores, windowStart, windowEnd, confidenceScale, scratch, probabilities);
       let found = spansOf(text, sheet, labels, probabilities).filter((f) => f.score >= minScore);
       found.push(...titledNames(sheet, found));
+      found.push(...openingNames(text, sheet, found));
       const fields = labelledNames(text, sheet, found, 0.8, true);
       if (fields.length > 0) found = found.filter((f) => !(f.type === 'PERSON' && fields.some((g) => f.start >= g.start && f.end <= g.end)));
       found.push(...fields);

@@ -5,7 +5,9 @@ import { addressContinuation, addressExtent, sentenceEnd, ukPostcode } from './a
 import { isEnglishSurname } from './english-surnames.js';
 import { isMajorPlace } from './major-places.js';
 import { coinedCompound, hyphenatedFirm } from './organisations.js';
-import { commandOpening, imperativeVerb, oneWordSentence } from './imperatives.js';
+import { commandOpening, imperativeVerb, oneWordSentence, personSignAfter } from './imperatives.js';
+import { holidayName } from './holidays.js';
+import { workTitle } from './work-titles.js';
 import { isFieldWord, isMenuWord, isParticle, isPronoun, isTechWord } from './tech-words.js';
 import { TAG_COUNT, TAG_O, TAG_PER } from './linear-chain.js';
 import { TF, type TokenSheet } from './token-sheet.js';
@@ -208,7 +210,9 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   // A span that starts at an option is the option and its argument, a command: "curl -X POST".
   if (commandLineFlag(text, sheet, from)) return null;
   const lex = sheet.lex[from]!;
-  if (from === to && ((lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS) && !capitalisedSurname(sheet, from)) || lex & LEX.DEMONYM || isTechWord(sheet.word[from]!) || isPronoun(text, sheet, from))) return null;
+  if (from === to && ((lex & (LEX.COMMON | LEX.ENGLISH) && !(lex & NAME_WORDS) && !capitalisedSurname(sheet, from)) || (lex & LEX.DEMONYM && !namedGroupMember(text, sheet, from)) || isTechWord(sheet.word[from]!) || isPronoun(text, sheet, from))) return null;
+  if (holidayName(sheet, from, to)) return null; // "during Ramadan", "Happy Diwali"
+  if (from === to && workTitle(sheet, from)) return null; // "Who wrote Dune?"
   if (from < to && allDemonyms(sheet, from, to)) return null; // "Sierra Leoneans", "Costa Rican
   if (from === to && sheet.flags[from]! & TF.JOINED && everydayCompound(text, sheet, from)) return null; // "Retry-After", "Follow-Up"
   if (from === to && pluralCalendar(text, sheet, from)) return null; // "on Fridays"
@@ -235,6 +239,14 @@ function person(text: string, sheet: TokenSheet, from: number, to: number, score
   const word = end === sheet.end[to]! ? sheet.word[from]! : hashLower(text, sheet.start[from]!, end);
   const type = from === to && isMajorPlace(word) ? 'LOCATION' : 'PERSON';
   return { type, start: sheet.start[from]!, end, score };
+}
+
+/**
+ * Token `t`, a faith or a people that is also a given name ("Christian"), opens a sentence with a
+ * sign of a person after it ("Christian said he'd call back"): the person, not the group.
+ */
+function namedGroupMember(text: string, sheet: TokenSheet, t: number): boolean {
+  return (sheet.lex[t]! & LEX.FIRST_NAME) !== 0 && (sheet.flags[t]! & TF.SENTENCE_START) !== 0 && personSignAfter(text, sheet.end[t]!);
 }
 
 /** Token `t` is a command-line option: a hyphen glued before it opens a word ("curl -X POST", "grep -E", "--Name"). */
@@ -374,6 +386,7 @@ function place(text: string, sheet: TokenSheet, from: number, to: number, score:
   // measure ("Plum Jam 340 g").
   if (!addressWord && (menuHead(text, sheet, from, to) || countedItems(sheet, from, to) >= 2 || orderedCount(sheet, from) || measured(sheet, from, to))) return null;
   if (allDemonyms(sheet, from, to)) return null; // "Cape Verdean", "a 1999 South African film"
+  if (holidayName(sheet, from, to)) return null; // "Christmas gift ideas" (Christmas is a town too)
   if (!hasNumber && !addressWord) {
     if (nationalityOnly(sheet, from, to)) return null; // "new Croatian"
     return { type: 'LOCATION', start, end, score };
