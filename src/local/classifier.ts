@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../core/errors.js';
 import { THRESHOLD_TEST } from './calibration/certification.js';
 import { chooseThreshold, type ScoredOutcome } from './calibration/threshold.js';
+import type { DistanceGate } from './distance-gate.js';
 import { type Featurizer, SparseBuffer } from './features/featurizer.js';
 import { type LinearModel, scoreInto, softmaxInPlace } from './train/linear-model.js';
 import { type SimdScorer, simdScorer } from './train/simd-scorer.js';
@@ -35,6 +36,12 @@ export interface ModelInfo {
    * no such check (files written before it existed, or turned off).
    */
   maxUnseenWordShare: number | null;
+  /**
+   * The distance gate's cut-off (distance to the label's centre over its radius), certified with
+   * `threshold` at `minPrecision`; null: no gate (trained without it, or files before it existed,
+   * 2026-12-05). At other precision targets (`forPrecision`) the gate stays and the threshold moves.
+   */
+  maxDistanceRatio: number | null;
   /** Wilson margin (z) the threshold was chosen with; `thresholdFor` uses it too. */
   precisionZ: number;
   /** Training settings, for the record (seed, epochs, learning rate, …). */
@@ -66,9 +73,13 @@ export class LocalClassifier {
   private readonly simd: SimdScorer | undefined;
   /** 1 for each label index that always escalates (the out-of-scope label and `escalatedLabels`). */
   private readonly escalatedIndex: Uint8Array;
+  /** The second out-of-scope check, when trained with `distanceGate`. */
+  readonly distanceGate: DistanceGate | null;
 
-  constructor(featurizer: Featurizer, linear: LinearModel, labels: readonly string[], info: ModelInfo, validation: readonly ScoredOutcome[] = []) {
+  constructor(featurizer: Featurizer, linear: LinearModel, labels: readonly string[], info: ModelInfo, validation: readonly ScoredOutcome[] = [], distanceGate: DistanceGate | null = null) {
     if (labels.length !== linear.classes) throw new SwitchyardError('internal', `model has ${linear.classes} classes but ${labels.length} labels`);
+    if ((info.maxDistanceRatio ?? null) !== (distanceGate?.maxRatio ?? null)) throw new SwitchyardError('internal', `model info's maxDistanceRatio (${info.maxDistanceRatio}) disagrees with its distance gate (${distanceGate?.maxRatio ?? 'none'})`);
+    this.distanceGate = distanceGate;
     this.featurizer = featurizer;
     this.linear = linear;
     this.labels = labels;
@@ -95,7 +106,10 @@ export class LocalClassifier {
     const { unseenWordShare } = this.features;
     const cutoff = this.info.maxUnseenWordShare;
     const unfamiliar = cutoff !== null && unseenWordShare > cutoff;
-    return { label, confidence, escalate: n === 0 || unfamiliar || confidence < this.info.threshold || this.escalatedIndex[index] === 1, unseenWordShare, unfamiliar };
+    const escalate = n === 0 || unfamiliar || confidence < this.info.threshold || this.escalatedIndex[index] === 1;
+    if (this.distanceGate === null) return { label, confidence, escalate, unseenWordShare, unfamiliar };
+    const distant = this.distanceGate.ratio(this.features, n, index) > this.distanceGate.maxRatio;
+    return { label, confidence, escalate: escalate || distant, unseenWordShare, unfamiliar, distant };
   }
 
   /** Calibrated probability of every label, in `labels` order (a copy). */
@@ -118,6 +132,6 @@ export class LocalClassifier {
     const threshold = this.thresholdFor(minPrecision);
     // Chosen now, by today's test, whatever test chose the file's own threshold.
     const training = { ...this.info.training, thresholdTest: THRESHOLD_TEST };
-    return new LocalClassifier(this.featurizer, this.linear, this.labels, { ...this.info, threshold, minPrecision, training }, this.validation);
+    return new LocalClassifier(this.featurizer, this.linear, this.labels, { ...this.info, threshold, minPrecision, training }, this.validation, this.distanceGate);
   }
 }

@@ -34,6 +34,8 @@ export interface Prediction {
   unseenWordShare: number;
   /** True when that share is above the model's cut-off: the request escalates as out of domain. */
   unfamiliar: boolean;
+  /** With a distance gate only: true when the request is further from its label's centre than the gate allows (it escalates). */
+  distant?: boolean;
 }
 
 /** Figures measured on the held-out validation split, at the chosen threshold. */

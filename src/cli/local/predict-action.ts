@@ -10,7 +10,8 @@ import { SwitchyardError } from '../../core/errors.js';
 /**
  * `switchyard local predict`: JSONL `{"text": …}` in, one `{"label","confidence","escalate"}`
  * line out per input line, in order (plus `"unfamiliar": true` for a request escalated as out of
- * the model's domain: too many of its words new to the training data). A bad line gets `{"error": …}` naming the line; blank lines
+ * the model's domain: too many of its words new to the training data; `"distant": true` for one
+ * escalated by the distance gate). A bad line gets `{"error": …}` naming the line; blank lines
  * are skipped. `--text` answers that one text with the same line, for a try at the prompt.
  *
  * @example await predictAction({ model: 'intent.sylm' })
@@ -55,5 +56,5 @@ function answerText(model: LocalClassifier, input: string): object {
   const p = model.predict(input);
   const answer = { label: p.label, confidence: Number(p.confidence.toFixed(6)), escalate: p.escalate };
   // Only when it is so: the line keeps its three fields for every request of the model's domain.
-  return p.unfamiliar ? { ...answer, unfamiliar: true } : answer;
+  return { ...answer, ...(p.unfamiliar ? { unfamiliar: true } : {}), ...(p.distant ? { distant: true } : {}) };
 }

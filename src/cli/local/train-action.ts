@@ -44,6 +44,8 @@ export interface TrainFlags {
   skipBadLines?: boolean;
   /** Leave out labels under the minimum count instead of refusing the file. */
   dropRareLabels?: boolean;
+  /** Train the distance gate, a second out-of-scope check (TrainOptions.distanceGate). */
+  distanceGate?: boolean;
   db?: string;
   json?: boolean;
 }
@@ -83,7 +85,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const started = performance.now();
   let trained;
   try {
-    trained = await trainInWorker(examples, { minPrecision, seed, validationOrder, minExamplesToAnswer, ...(flags.outOfScopeLabel ? { outOfScopeLabel: flags.outOfScopeLabel } : {}) }, (p) => bar.update(p));
+    trained = await trainInWorker(examples, { minPrecision, seed, validationOrder, minExamplesToAnswer, ...(flags.distanceGate ? { distanceGate: true } : {}), ...(flags.outOfScopeLabel ? { outOfScopeLabel: flags.outOfScopeLabel } : {}) }, (p) => bar.update(p));
   } finally {
     bar.stop();
   }
@@ -159,6 +161,12 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const cutoff = model.info.maxUnseenWordShare;
   if (cutoff !== null) {
     lines.push(`out of domain: a request escalates when over ${pct(cutoff)} of its words and word pairs are new to the training data (chosen so that at most ${pct(Number(model.info.training.maxUnfamiliarShare))} of held-out requests are)`);
+  }
+  const maxRatio = model.info.maxDistanceRatio;
+  if (maxRatio !== null) {
+    lines.push(`distance gate: a request escalates when its embedding is over ${maxRatio.toFixed(2)}× its label's radius from the label's centre (certified with the threshold on the held-out requests)`);
+  } else if (flags.distanceGate) {
+    lines.push(`distance gate: not used (${folds > 1 ? 'a cross-fitted model has no held-out network to choose its cut-off on' : 'no cut-off met the precision target with it'}); the model serves on confidence alone`);
   }
   if (conflicts.texts > 0) {
     lines.push(

@@ -3,8 +3,14 @@ import { z } from 'zod';
 /** First bytes of every model file, so a wrong file is refused before anything is parsed. */
 export const MAGIC = 'SYLM';
 export const FORMAT = 'switchyard-local-model';
-/** Bump when the layout changes; loading refuses versions it does not know. */
-export const FORMAT_VERSION = 1;
+/**
+ * Bump when the layout changes; loading refuses versions it does not know. Version 2 (2026-12-05)
+ * adds the distance gate (`distanceGate` and its gate* sections); a model without one is still
+ * written as version 1, so older Switchyards keep reading it.
+ */
+export const FORMAT_VERSION = 2;
+/** Every version this Switchyard reads. */
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 const SECTION_TYPES = ['int32', 'uint8', 'float32', 'int8'] as const;
 export type SectionType = (typeof SECTION_TYPES)[number];
@@ -15,7 +21,7 @@ const probability = finite.refine((v) => v >= 0 && v <= 1, 'must be from 0 to 1'
 /** The JSON header: everything about the model except its arrays, readable with `head -c`. */
 export const headerSchema = z.object({
   format: z.literal(FORMAT),
-  formatVersion: z.literal(FORMAT_VERSION),
+  formatVersion: z.union([z.literal(1), z.literal(2)]),
   model: z.literal('softmax-regression'),
   labels: z.array(z.string().min(1)).min(2),
   featurizer: z.object({
@@ -41,6 +47,8 @@ export const headerSchema = z.object({
   labelExamples: z.array(z.number().int().min(0)).optional(),
   /** Absent in files written before the unfamiliarity check: those models do without it. */
   maxUnseenWordShare: probability.nullable().optional(),
+  /** Version 2 only: the distance gate's embedding width and cut-off (its arrays are the gate* sections). */
+  distanceGate: z.object({ dimensions: z.number().int().min(1).max(1024), maxRatio: finite.refine((v) => v > 0, 'must be > 0') }).optional(),
   precisionZ: finite.refine((v) => v >= 0 && v <= 4, 'must be from 0 to 4'),
   metrics: z.object({
     accuracy: probability,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { banking77, EIGHT_LABELS } from '../__fixtures__/banking77-sample.js';
 import { trainClassifier } from '../train/train-classifier.js';
-import { FORMAT_VERSION } from './header.js';
+import { READABLE_VERSIONS } from './header.js';
 import { loadModel } from './load-model.js';
 import { parseModel } from './parse-model.js';
 import { serializeModel } from './serialize-model.js';
@@ -94,7 +94,8 @@ describe('model file', () => {
 
   it('is self-describing and compact', () => {
     const header = headerOf(bytes);
-    expect(header).toMatchObject({ format: 'switchyard-local-model', formatVersion: FORMAT_VERSION, model: 'softmax-regression', labels: model.labels });
+    // Version 1: a model without the distance gate is written as older Switchyards read it.
+    expect(header).toMatchObject({ format: 'switchyard-local-model', formatVersion: 1, model: 'softmax-regression', labels: model.labels });
     expect(Object.keys(header)).toEqual(expect.arrayContaining(['featurizer', 'temperature', 'threshold', 'metrics', 'trainingDataHash', 'createdAt', 'payload']));
     // int8 weights: about one byte per (feature, label) before compression.
     expect(bytes.length).toBeLessThan(model.featurizer.dimension * model.labels.length * 1.2 + 100_000);
@@ -112,7 +113,7 @@ describe('model file', () => {
     await expect(loadModel(bytes.subarray(0, bytes.length - 100))).rejects.toThrow('model bytes: truncated or padded: payload is');
     await expect(loadModel(bytes.subarray(0, 20))).rejects.toThrow('model bytes: truncated: the header claims');
     await expect(loadModel(Buffer.from('{"text": "hello"}'))).rejects.toThrow('model bytes: not a Switchyard local model (expected the file to start with "SYLM")');
-    await expect(loadModel(withHeader((h) => (h.formatVersion = 99)))).rejects.toThrow(`model bytes: incompatible format version 99: this Switchyard reads version ${FORMAT_VERSION}`);
+    await expect(loadModel(withHeader((h) => (h.formatVersion = 99)))).rejects.toThrow(`model bytes: incompatible format version 99: this Switchyard reads versions ${READABLE_VERSIONS.join(' and ')}`);
     await expect(loadModel(withHeader((h) => (h.temperature = -1)))).rejects.toThrow('model bytes: invalid header: temperature: must be > 0');
     await expect(loadModel(withHeader((h) => (h.dimension = 5)))).rejects.toThrow('model bytes: section "buckets" is missing or has the wrong type or length (expected 5)');
   });

@@ -4,7 +4,8 @@ import { SwitchyardError } from '../../core/errors.js';
 import type { ScoredOutcome } from '../calibration/threshold.js';
 import { LocalClassifier } from '../classifier.js';
 import { Featurizer } from '../features/featurizer.js';
-import { BYTES_PER, FORMAT, FORMAT_VERSION, headerSchema, MAGIC, type ModelHeader } from './header.js';
+import { DistanceGate } from '../distance-gate.js';
+import { BYTES_PER, FORMAT, headerSchema, MAGIC, type ModelHeader, READABLE_VERSIONS } from './header.js';
 import { dequantizeRows } from './quantize.js';
 import { scoringWeights } from '../train/simd-scorer.js';
 
@@ -34,7 +35,7 @@ export function parseModel(bytes: Uint8Array, source = 'model bytes'): LocalClas
   }
   const version = (raw as { formatVersion?: unknown } | null)?.formatVersion;
   if ((raw as { format?: unknown } | null)?.format !== FORMAT) fail(`not a Switchyard local model (header format is ${JSON.stringify((raw as { format?: unknown } | null)?.format)}, expected "${FORMAT}")`);
-  if (version !== FORMAT_VERSION) fail(`incompatible format version ${JSON.stringify(version)}: this Switchyard reads version ${FORMAT_VERSION}; retrain the model or upgrade`);
+  if (!READABLE_VERSIONS.includes(version as number)) fail(`incompatible format version ${JSON.stringify(version)}: this Switchyard reads versions ${READABLE_VERSIONS.join(' and ')}; retrain the model or upgrade`);
   const parsed = headerSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -92,6 +93,18 @@ function decode(header: ModelHeader, payload: Buffer, fail: (problem: string) =>
     const weight = validationWeights?.[i] ?? 1;
     return weight === 1 ? { confidence, correct: correct[i] === 1 } : { confidence, correct: correct[i] === 1, weight };
   });
+  const gate = header.distanceGate;
+  if (gate && header.formatVersion < 2) fail(`distanceGate needs format version 2, the header says ${header.formatVersion}`);
+  let distanceGate: DistanceGate | null = null;
+  if (gate) {
+    const d = gate.dimensions;
+    const weights = dequantizeRows(get('gateWeights', Int8Array, dimension * d), get('gateRowScales', Float32Array, dimension), d);
+    const centres = get('gateCentres', Float32Array, classes * d);
+    const radii = get('gateRadii', Float32Array, classes);
+    for (const v of centres) if (!Number.isFinite(v)) fail(`section "gateCentres" holds ${v}, expected finite numbers`);
+    for (const r of radii) if (!(r > 0) || !Number.isFinite(r)) fail(`section "gateRadii" holds ${r}, expected positive radii`);
+    distanceGate = new DistanceGate({ dimensions: d, weights, bias: get('gateBias', Float32Array, d) }, centres, radii, gate.maxRatio);
+  }
   return new LocalClassifier(featurizer, linear, labels, {
     temperature: header.temperature,
     threshold: header.threshold ?? Infinity,
@@ -104,7 +117,8 @@ function decode(header: ModelHeader, payload: Buffer, fail: (problem: string) =>
     escalatedLabels: header.escalatedLabels ?? [],
     ...(header.labelExamples ? { labelExamples: header.labelExamples } : {}),
     maxUnseenWordShare: header.maxUnseenWordShare ?? null,
+    maxDistanceRatio: gate?.maxRatio ?? null,
     precisionZ: header.precisionZ,
     training: header.training,
-  }, validation);
+  }, validation, distanceGate);
 }

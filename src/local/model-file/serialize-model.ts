@@ -29,6 +29,19 @@ export function serializeModel(model: LocalClassifier): Buffer {
   // Only when some held-out example stands for more than one request (shadow samples): files of
   // unweighted data stay as they were, and readers that predate weights ignore the extra section.
   if (model.validation.some((o) => (o.weight ?? 1) !== 1)) sections.push({ name: 'validationWeight', type: 'float32', data: Float32Array.from(model.validation, (o) => o.weight ?? 1) });
+  const gate = model.distanceGate;
+  if (gate) {
+    // int8 rows like the weights (the gate was certified on these very values: trained weights
+    // went through the same rounding before any distance was measured).
+    const embedding = quantizeRows(gate.embedding.weights, gate.embedding.dimensions);
+    sections.push(
+      { name: 'gateRowScales', type: 'float32', data: embedding.scales },
+      { name: 'gateWeights', type: 'int8', data: embedding.values },
+      { name: 'gateBias', type: 'float32', data: gate.embedding.bias },
+      { name: 'gateCentres', type: 'float32', data: gate.centres },
+      { name: 'gateRadii', type: 'float32', data: gate.radii },
+    );
+  }
   const raw = Buffer.concat(sections.map((s) => Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength)));
   // Run-length matching only: int8 weights give LZ77 little to match, so the default strategy
   // spent ~6x the time for about the same size (a 2 MB model: 0.86 s vs 0.14 s; files from 1%
@@ -37,7 +50,7 @@ export function serializeModel(model: LocalClassifier): Buffer {
   const { info } = model;
   const header: ModelHeader = {
     format: FORMAT,
-    formatVersion: FORMAT_VERSION,
+    formatVersion: gate ? FORMAT_VERSION : 1,
     model: 'softmax-regression',
     labels: [...model.labels],
     featurizer: { ...state.config },
@@ -49,6 +62,7 @@ export function serializeModel(model: LocalClassifier): Buffer {
     escalatedLabels: [...info.escalatedLabels],
     ...(info.labelExamples ? { labelExamples: [...info.labelExamples] } : {}),
     maxUnseenWordShare: info.maxUnseenWordShare,
+    ...(gate ? { distanceGate: { dimensions: gate.embedding.dimensions, maxRatio: gate.maxRatio } } : {}),
     precisionZ: info.precisionZ,
     metrics: info.metrics,
     trainingDataHash: info.trainingDataHash,

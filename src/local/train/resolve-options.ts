@@ -41,6 +41,11 @@ function checkOrder(value: unknown): ValidationOrder {
   throw new SwitchyardError('invalid_request', `training option validationOrder must be "random" or "newest", got ${JSON.stringify(value)}`, { param: 'validationOrder' });
 }
 
+function checkBoolean(name: string, value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  throw new SwitchyardError('invalid_request', `training option ${name} must be true or false, got ${JSON.stringify(value)}`, { param: name });
+}
+
 /**
  * Defaults filled in and every number range-checked, with an error naming the option.
  *
@@ -52,6 +57,7 @@ export function resolveTrainOptions(options: TrainOptions): { train: ResolvedTra
     const value = options[key];
     if (value === undefined) continue;
     if (key === 'validationOrder') train.validationOrder = checkOrder(value);
+    else if (key === 'distanceGate') train.distanceGate = checkBoolean(key, value);
     else train[key] = check(key, value);
   }
   const featurizer = { ...DEFAULT_FEATURIZER_CONFIG };

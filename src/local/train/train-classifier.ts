@@ -7,6 +7,8 @@ import { THRESHOLD_TEST } from '../calibration/certification.js';
 import { chooseThreshold, type ScoredOutcome } from '../calibration/threshold.js';
 import { LocalClassifier } from '../classifier.js';
 import { chooseUnseenCutoff } from '../calibration/unseen-cutoff.js';
+import { certifyWithGate, type DistanceGate, fitDistanceGate } from '../distance-gate.js';
+import { trainCentreLossEmbedding } from './centre-loss-embedding.js';
 import { type Featurizer, fitAndFeaturize } from '../features/featurizer.js';
 import { crossFitScores, stratifiedFolds } from './cross-fit.js';
 import { WordVocabulary } from '../features/word-vocabulary.js';
@@ -71,8 +73,10 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     o.maxUnfamiliarShare,
     held.map((e) => e.weight ?? 1),
   );
-  const outcomes: ScoredOutcome[] = scores.map((s, i) => {
+  const predicted = new Int32Array(scores.length);
+  let outcomes: ScoredOutcome[] = scores.map((s, i) => {
     const best = softmaxInPlace(s, temperature);
+    predicted[i] = best;
     // An out-of-scope or unfamiliar request escalates at any threshold: confidence -1 keeps it unanswered.
     const escalates = best === outOfScope || escalatedIndex[best] === 1 || (maxUnseenWordShare !== null && (unseen[i] as number) > maxUnseenWordShare);
     const outcome: ScoredOutcome = { confidence: escalates ? -1 : Math.fround(s[best] as number), correct: best === truth[i] };
@@ -80,7 +84,21 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     if (weight !== undefined && weight !== 1) outcome.weight = weight;
     return outcome;
   });
-  const { threshold } = chooseThreshold(outcomes, o.minPrecision, o.precisionZ);
+  let { threshold } = chooseThreshold(outcomes, o.minPrecision, o.precisionZ);
+  let gate: DistanceGate | null = null;
+  if (fit.gate) {
+    const { gate: open, rows } = fit.gate;
+    const ratios = Array.from(predicted, (label, i) => {
+      const x = rowOf(rows, i);
+      return open.ratio(x, x.indices.length, label);
+    });
+    const joint = certifyWithGate(outcomes, ratios, o.minPrecision, o.precisionZ);
+    // No certified rank with the gate: the model serves without it, on max-probability alone.
+    if (joint) {
+      ({ threshold, outcomes } = joint);
+      gate = open.withMaxRatio(joint.maxRatio);
+    }
+  }
   const { featurizer, total } = fit;
   report({ stage: 'done', done: total, total });
   return new LocalClassifier(featurizer, fit.final.model, labels, {
@@ -95,9 +113,10 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     escalatedLabels,
     labelExamples: counted.map(([, count]) => count),
     maxUnseenWordShare,
+    maxDistanceRatio: gate?.maxRatio ?? null,
     precisionZ: o.precisionZ,
     training: { ...o, model: 'softmax-regression', validationExamples: held.length, crossFitFolds: fit.folds, thresholdTest: THRESHOLD_TEST },
-  }, outcomes);
+  }, outcomes, gate);
 }
 
 type Report = (progress: TrainProgress) => void;
@@ -113,6 +132,8 @@ interface Fit {
   unseen: number[];
   folds: number;
   total: number;
+  /** The distance gate before its cut-off, and the validation rows (in `held` order) to choose it on. */
+  gate?: { gate: DistanceGate; rows: SparseDataset };
 }
 
 /**
@@ -144,12 +165,19 @@ function holdOut(examples: readonly Example[], labels: string[], labelIndex: Map
     config,
   );
   const unseen = validation.map((e) => vocabulary.unseenShare(e.text));
+  // The gate's network is trained on the train part only, and served as it is (no refit): the
+  // cut-off is chosen on validation texts it has never seen.
+  let gate: Fit['gate'];
+  if (o.distanceGate) {
+    const embedding = trainCentreLossEmbedding(trainData, trainLabels, featurizer.dimension, labels.length, seededRandom(o.seed));
+    gate = { gate: fitDistanceGate(embedding, trainData, trainLabels, labels.length), rows: validationData };
+  }
   let final = heldOut;
   if (o.refitEpochs > 0) {
     const allLabels = Int32Array.from([...trainLabels, ...truth]);
     final = trainSoftmax(allData, allLabels, shape, { ...sgd, epochs: o.refitEpochs, resume: heldOut, onEpoch: (done) => report({ stage: 'refit', done: o.epochs + done, total }) });
   }
-  return { featurizer, final, held: validation, truth, scores, unseen, folds: 1, total };
+  return { featurizer, final, held: validation, truth, scores, unseen, folds: 1, total, ...(gate ? { gate } : {}) };
 }
 
 /**
