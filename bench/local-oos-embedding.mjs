@@ -39,7 +39,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuLaps, heldOutLabelProtocol, inverseCholesky, lowerTimes, perTextTiming, r4, scoreFigures } from './oos-common.mjs';
+import { cpuLaps, heldOutLabelProtocol, inverseCholesky, lowerTimes, perTextTiming, r4, scoreFigures, ecdf } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -379,20 +379,6 @@ function oneSpaceScore(stats, h, label, d, which) {
   return nearest;
 }
 
-/** Empirical CDF of `reference` values (sorted ascending), as a function: the rank transform fitted on validation. */
-function ecdf(reference) {
-  const sorted = Float64Array.from(reference).sort();
-  return (v) => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo / sorted.length;
-  };
-}
 
 const auroc = (inScores, outScores) => rocAuc([...inScores, ...outScores], [...Array.from(inScores, () => 1), ...Array.from(outScores, () => 0)]);
 

@@ -34,7 +34,7 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuLaps, cpuMs, escalatedAtCoverage, fitLogistic, heldOutLabelProtocol, inverseCholesky, lowerTimes, operatingPoint, perTextTiming, r4, runnerUpAndEntropy } from './oos-common.mjs';
+import { cpuLaps, cpuMs, escalatedAtCoverage, fitLogistic, heldOutLabelProtocol, inverseCholesky, lowerTimes, operatingPoint, perTextTiming, r4, runnerUpAndEntropy, ecdf } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -363,20 +363,6 @@ const VECTOR_META = ['knownShare', 'centroidBest', 'centroidMax', 'knn1', 'knn5'
 const sum = (...xs) => xs.reduce((a, b) => a + b, 0);
 const results = [];
 
-/** Empirical CDF of a score over in-scope validation texts: maps scores of different kinds onto one scale. */
-const ecdf = (values) => {
-  const sorted = Float64Array.from(values).sort();
-  return (s) => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] <= s) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo / sorted.length;
-  };
-};
 
 /** Served cost of one variant: features with its parts + its score, per text; per-text minimum of 3 passes over 1,000 test texts. */
 function timing(scorer, score, parts) {

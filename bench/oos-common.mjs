@@ -202,3 +202,18 @@ export function fitLogistic(rows, keys, targets) {
   };
   return { score, weights: Object.fromEntries(keys.map((k, j) => [k, r4(w[j])])) };
 }
+
+/** Empirical CDF of `reference` values, as a function: maps scores of different kinds onto one scale (the rank transform fitted on validation). */
+export function ecdf(reference) {
+  const sorted = Float64Array.from(reference).sort();
+  return (v) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo / sorted.length;
+  };
+}
