@@ -246,6 +246,8 @@ describe('review input', () => {
     expect(message(await rule({ model: 7 }))).toBe('match.model must be a string, got 7');
     expect(message(await rule({ status: 'failed' }))).toBe('match.status must be "ok" or "error", got "failed"');
     expect(message(await rule({ metadata: ['tier'] }))).toBe('match.metadata must be an object of field values such as {"tier": "free"}, got ["tier"]');
+    // An object whose toString is not a function used to throw inside String() and answer 500.
+    expect(await rule({ metadata: { tier: [{ toString: [] }] } })).toMatchObject({ status: 400, json: { error: { message: 'match.metadata.tier must be a string, number or boolean, got [{"toString":[]}]', param: 'match.metadata.tier' } } });
     expect(message(await rule('support'))).toBe('match must be an object such as {"model": "support"}, got "support"');
     expect(await stores.reviews.listRules()).toEqual([]);
     // The API's snake_case spelling of a key's name is read too; empty fields (an unfilled form) are left out.

@@ -77,13 +77,19 @@ function matchOf(value: unknown): TraceMatch {
       match.status = v;
     } else if (field === 'metadata') {
       if (typeof v !== 'object' || Array.isArray(v)) throw new SwitchyardError('invalid_request', `${param} must be an object of field values such as {"tier": "free"}, got ${describeValue(v)}`, { param });
-      match.metadata = Object.fromEntries(Object.entries(v as Body).map(([k, text]) => [k, String(text)]));
+      match.metadata = Object.fromEntries(Object.entries(v as Body).map(([k, text]) => [k, metadataValueOf(`${param}.${k.slice(0, 100)}`, text)]));
     } else {
       const known = [...Object.keys(MATCH_TEXT), 'status', 'metadata'];
       throw new SwitchyardError('invalid_request', `match: ${unknownFields([field], known)} (known: ${known.join(', ')})`, { param });
     }
   }
   return match;
+}
+
+/** A metadata value to match: trace metadata are text, so a number or boolean is compared as its text; anything else is refused. */
+function metadataValueOf(param: string, value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new SwitchyardError('invalid_request', `${param} must be a string, number or boolean, got ${describeValue(value)}`, { param });
 }
 
 /** How many people should review an item: `reviews_wanted`, an integer from 1 to 10 (default 1). */
