@@ -14,6 +14,13 @@ export interface AttemptDeps {
   random: Random;
   /** Circuit breakers and latency per target; without it every target is always tried. */
   health?: TargetHealth | undefined;
+  /**
+   * Upstream statuses that, for this kind of call, say the model does not do what was asked
+   * rather than that the target is broken: OpenAI's 403 and Google's 404 to embeddings from a
+   * chat model. They still pass the target over, but leave its circuit alone, which it shares
+   * with the chat calls it serves (five such requests opened gpt-5.4-mini's circuit for all).
+   */
+  requestFaults?: ReadonlySet<number> | undefined;
 }
 
 /** Upstream statuses that say the target is misconfigured, not the request: try the next one. */
@@ -128,7 +135,7 @@ export async function runAttempts<T>(
           firstRefusal ??= error;
           break;
         }
-        health?.record(id, signal.aborted ? 'neutral' : resultOf(error), performance.now() - started, error.message);
+        health?.record(id, signal.aborted ? 'neutral' : resultOf(error, deps.requestFaults), performance.now() - started, error.message);
         attempts.push({
           provider: target.provider.name,
           model: target.model,
@@ -162,7 +169,8 @@ export async function runAttempts<T>(
 }
 
 /** Whether a failed attempt says something about its target's health. */
-function resultOf(error: SwitchyardError): AttemptResult {
+function resultOf(error: SwitchyardError, requestFaults: ReadonlySet<number> | undefined): AttemptResult {
+  if (error.code === 'upstream_error' && requestFaults?.has(error.status)) return 'neutral';
   if (error.code === 'upstream_error') return error.status >= 500 || TARGET_FAULTS.has(error.status) ? 'failure' : 'neutral';
   return error.code === 'upstream_timeout' || error.code === 'upstream_unreachable' ? 'failure' : 'neutral';
 }

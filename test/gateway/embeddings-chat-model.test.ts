@@ -67,6 +67,19 @@ describe('embeddings from a chat model', () => {
     expect(message).toContain('provider "sim-google" answered 404: models/gemini-2.5-flash is not found for API version v1beta, or is not supported for embedContent');
   });
 
+  it.each(['gpt-5.4-mini', 'gemini-2.5-flash'])("leaves %s's circuit closed: its chat calls still answer after a client's embeddings requests", async (model) => {
+    // The default breaker opens after 5 failures in a row; these refusals say nothing of the target.
+    for (let i = 0; i < 6; i++) expect((await replay(model)).status).toBe(502);
+    const providers = (await (await fetch(`${h.gateway.url}/api/providers`)).json()) as { targets: { target: string; state: string; consecutiveFailures: number }[] };
+    expect(providers.targets.find((t) => t.target.endsWith(`/${model}`))).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+    const chat = await fetch(`${h.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    expect(chat.status).toBe(200);
+  });
+
   it.each(['text-embedding-3-small', 'gemini-embedding-001'])('still embeds with an embedding model (%s)', async (model) => {
     expect((await replay(model)).status).toBe(200);
   });

@@ -9,6 +9,9 @@ import { toGeminiEmbeddings } from '../client-formats/gemini/gemini-embeddings.j
 import { SIMULATED_HEADER } from '../../core/simulated-header.js';
 import { headerSafe } from '../../routing/policies/decision.js';
 
+/** OpenAI's 403 and Google's 404 to embeddings from a chat model: the request's fault, not the target's (`requestFaults`). */
+const NOT_AN_EMBEDDING_MODEL = new Set([403, 404]);
+
 /** The last stage for embeddings: OpenAI-format in and out (a Gemini API client's answer put back in Google's shape), with the same retries and fallbacks as chat. */
 export function callEmbeddings(deps: ProviderCallDeps): Stage {
   return async (call) => {
@@ -16,7 +19,7 @@ export function callEmbeddings(deps: ProviderCallDeps): Stage {
     if (!plan) throw new SwitchyardError('internal', 'no model plan: the route stage must run before the provider call');
     const { value, target } = await notingSkips(
       call,
-      runAttempts(plan.name, pricedTargets(call, plan.name, orderTargets(plan, deps.random, deps.health)), plan.retry, deps, call.input.signal, call.attempts, (t) => {
+      runAttempts(plan.name, pricedTargets(call, plan.name, orderTargets(plan, deps.random, deps.health)), plan.retry, { ...deps, requestFaults: NOT_AN_EMBEDDING_MODEL }, call.input.signal, call.attempts, (t) => {
         if (!t.provider.embed) {
           throw new SwitchyardError('unsupported', `model "${plan.name}" is served by provider "${t.provider.name}", which has no embeddings endpoint; use a model on an OpenAI-compatible or Gemini provider`, {
             param: 'model',
