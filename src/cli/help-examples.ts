@@ -20,7 +20,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'PORT=8080 switchyard serve                    # PORT applies without a config; a config has server.port or --port',
   ],
   simulate: [
-    'switchyard simulate                           # OpenAI and Anthropic stand-in on :9300',
+    'switchyard simulate                           # OpenAI, Anthropic and Gemini stand-in on :9300 ($SWITCHYARD_SIM_PORT)',
     'switchyard simulate --scripts examples/support-sim-scripts.json',
     'switchyard simulate --port 9301 --ttft-ms 200 --tokens-per-second 50 --fault-rate 0.01',
   ],

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { registerCommands } from './commands/index.js';
 import { registerEval } from './commands/eval.js';
 import { registerServe } from './commands/serve.js';
 
@@ -31,5 +32,16 @@ describe('help text', () => {
     expect(help(registerEval, 'eval', 'rerun')).not.toContain('--skip-bad-lines');
     expect(help(registerEval, 'eval', 'run')).toMatch(/--api-key <key> .*\$SWITCHYARD_API_KEY/s);
     expect(help(registerEval, "eval", "show")).toMatch(/--json[\s\S]*stdout[\s\S]*--out <file>/);
+  });
+
+  it("takes --config wherever --db's help names the --config file's store as its default", () => {
+    const root = new Command('switchyard');
+    registerCommands(root);
+    const every = (command: Command): Command[] => [command, ...command.commands.flatMap(every)];
+    const naming = every(root).filter((command) => command.options.some((o) => o.long === '--db' && /--config( file)?'s store/.test(o.description)));
+    // eval list, datasets list and judge list said so without the option: `--config` was unknown.
+    expect(naming.length).toBeGreaterThan(30);
+    const lacking = naming.filter((command) => !command.options.some((o) => o.long === '--config')).map((command) => `${command.parent?.name()} ${command.name()}`);
+    expect(lacking).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DB_HELP, inStores, READ_ONLY } from './store-flags.js';
+import { CONFIG_STORE_HELP, DB_HELP, inStores, READ_ONLY } from './store-flags.js';
 
 /** Shared by every command that imports a dataset file (`datasets import`, `ladder --dataset FILE`). */
 export const INPUT_COLUMN_HELP = 'column (JSONL: field) holding each item\'s input, in any case, e.g. text for a Hugging Face set';
@@ -15,6 +15,7 @@ export function registerDatasets(program: Command): void {
     .command('list')
     .description('datasets and their latest versions')
     .option('--json', 'print JSON')
+    .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)
     .action(async (flags) => inStores(flags, async (stores) => (await load()).listDatasets(flags, stores.datasets), READ_ONLY));
   datasets
@@ -22,6 +23,7 @@ export function registerDatasets(program: Command): void {
     .description('versions and items of NAME or NAME@VERSION')
     .option('-n, --limit <n>', 'items to show', '10')
     .option('--json', 'print JSON')
+    .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)
     .action(async (reference: string, flags) => inStores(flags, async (stores) => (await load()).showDataset(reference, flags, stores.datasets), READ_ONLY));
   datasets
@@ -31,6 +33,7 @@ export function registerDatasets(program: Command): void {
     .option('--input-column <name>', INPUT_COLUMN_HELP, 'input')
     .option('--expected-column <name>', EXPECTED_COLUMN_HELP)
     .option('--skip-bad-lines', 'import past malformed lines (they are listed)')
+    .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)
     .action(async (file: string, flags) => inStores(flags, async (stores) => (await load()).importDataset(file, flags, stores.datasets)));
   datasets
@@ -38,6 +41,7 @@ export function registerDatasets(program: Command): void {
     .description('write NAME[@VERSION] as JSONL (or CSV)')
     .option('-o, --out <file>', 'file (default: stdout)')
     .option('--format <format>', 'jsonl or csv')
+    .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)
     .action(async (reference: string, flags) => inStores(flags, async (stores) => (await load()).exportDataset(reference, flags, stores.datasets), READ_ONLY));
   datasets
@@ -51,6 +55,7 @@ export function registerDatasets(program: Command): void {
     .option('--status <status>', '"ok", "error" or an HTTP status')
     .option('--tag <key=value>', 'metadata tag to match (repeatable)', collect)
     .option('-n, --limit <n>', 'most recent N', '1000')
+    .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)
     .action(async (dataset: string, flags) => inStores(flags, async (stores) => (await load()).addTraces(dataset, flags, stores)));
 }

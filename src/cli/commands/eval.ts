@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DB_HELP, inStores, READ_ONLY } from './store-flags.js';
+import { CONFIG_STORE_HELP, DB_HELP, inStores, READ_ONLY } from './store-flags.js';
 
 
 function gatewayOptions(command: Command): Command {
@@ -44,6 +44,7 @@ export function registerEval(program: Command): void {
     .description('paired per-case difference (B − A) with its interval, and McNemar on pass rates; runs by id, id prefix, `last` or `last~N`')
     .option('--variants <pairs>', 'which variants to pair, e.g. small:small,claude:small')
     .option('--json', 'print JSON')
+    .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)
     .action(async (a: string, b: string, flags) => {
       const { compareAction } = await import('../../evals/cli/eval-actions.js');
@@ -54,6 +55,7 @@ export function registerEval(program: Command): void {
     .description('recent runs')
     .option('-n, --limit <n>', 'how many', '20')
     .option('--json', 'print JSON')
+    .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)
     .action(async (flags) => {
       const { listAction } = await import('../../evals/cli/eval-actions.js');
@@ -65,6 +67,7 @@ export function registerEval(program: Command): void {
     .option('--cases', 'every case × variant: input, expected, output, and each scorer\'s score and reason')
     .option('--json', 'print the full result (run, summary, every case) as JSON on stdout')
     .option('--out <file>', 'write the full result as JSON to this file')
+    .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)
     .action(async (run: string, flags) => {
       const { showAction } = await import('../../evals/cli/eval-actions.js');

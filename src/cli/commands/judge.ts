@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DATASET_ARGUMENT_HELP, DB_HELP, inStores, READ_ONLY } from './store-flags.js';
+import { CONFIG_STORE_HELP, DATASET_ARGUMENT_HELP, DB_HELP, inStores, READ_ONLY } from './store-flags.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -31,11 +31,13 @@ export function registerJudge(program: Command): void {
     .command('list')
     .description('saved judges')
     .option('--json', 'print JSON')
+    .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)
     .action(async (flags) => inStores(flags, async (stores) => (await load()).listJudges(flags, stores.judges), READ_ONLY));
   judge
     .command('show <judge>')
     .description('a saved judge NAME[@VERSION] with its calibration report')
+    .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)
     .action(async (reference: string, flags) => inStores(flags, async (stores) => (await load()).showJudge(reference, stores.judges), READ_ONLY));
 }

@@ -4,6 +4,12 @@ import type { Stores } from '../../store/stores.js';
 /** Help for `--db`, shared by every command that reads or writes the store. */
 export const DB_HELP = 'SQLite file or postgres:// URL (default: the --config file\'s store, else $SWITCHYARD_DB, else .switchyard/switchyard.db)';
 
+/**
+ * Help for `--config` on a command that only needs the config's store: `DB_HELP` names "the
+ * --config file's store", and `eval list --config FILE` was an unknown option where `traces` took it.
+ */
+export const CONFIG_STORE_HELP = 'gateway config whose store to use';
+
 /** Help for every `--dataset <name|file>`: a stored dataset or a data file, read one way (`datasetOfArgument`). */
 export const DATASET_ARGUMENT_HELP = 'a stored dataset name[@version], or a .jsonl, .json, .csv, .tsv or .parquet file (imported and versioned by content, as datasets import does)';
 

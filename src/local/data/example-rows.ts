@@ -49,11 +49,23 @@ export function finishExamples(examples: Example[], found: readonly Problem[], o
  */
 export function toExample(text: unknown, rawLabel: unknown, textColumn: string, labelColumn: string, found: string[]): Example | string {
   const label = (typeof rawLabel === 'number' && Number.isFinite(rawLabel)) || typeof rawLabel === 'boolean' ? String(rawLabel) : rawLabel;
-  for (const [name, value] of [[textColumn, text], [labelColumn, label]] as const) {
-    if (value === undefined) return `no "${name}" field (fields found: ${found.join(', ') || 'none'})${found.some((f) => f.includes('.')) ? '; name a nested field by its path, e.g. --text-column ' + (found.find((f) => f.includes('.')) as string) : ''}`;
+  for (const [name, value, flag] of [[textColumn, text, '--text-column'], [labelColumn, label, '--label-column']] as const) {
+    if (value === undefined) return `no "${name}" field (fields found: ${found.join(', ') || 'none'})${missingFieldHint(name, flag, found)}`;
     if (typeof value === 'number' && !Number.isFinite(value)) return `"${name}": ${describeValue(value)}: send a finite number`;
     if (typeof value !== 'string') return `"${name}" must be a string, got ${value === null ? 'null' : typeof value}`;
     if (value.trim() === '') return `"${name}" is empty`;
   }
   return { text: text as string, label: (label as string).trim() };
+}
+
+/**
+ * How to name the field that was not found, with the flag for it (a missing label said
+ * `--text-column metadata.intent`): a nested field ending in the same name, else the first nested
+ * one; none when the record has no nested field (its own fields are listed already).
+ * @example missingFieldHint('label', '--label-column', ['input', 'meta.label']) // '; name a nested field by its path, e.g. --label-column meta.label'
+ */
+function missingFieldHint(name: string, flag: string, found: readonly string[]): string {
+  const nested = found.filter((f) => f.includes('.'));
+  const pick = nested.find((f) => f.endsWith(`.${name}`)) ?? nested[0];
+  return pick === undefined ? '' : `; name a nested field by its path, e.g. ${flag} ${pick}`;
 }

@@ -173,6 +173,9 @@ describe('parseExamples: files shaped the way other tools write them', () => {
     const jsonl = '{"id":1,"input":{"text":"hi, there"},"meta":{"label":"greet"}}\n{"id":2,"input":{"text":"bye"},"meta":{"label":"leave"}}\n';
     expect(parseExamples(jsonl, { source: 'n.jsonl', textColumn: 'input.text', labelColumn: 'meta.label' })).toEqual(expected);
     expect(() => parseExamples(jsonl, { source: 'n.jsonl' })).toThrow('n.jsonl:1: no "text" field (fields found: id, input.text, meta.label); name a nested field by its path, e.g. --text-column input.text');
+    // The label's hint names the label's flag and the nested field that holds one.
+    expect(() => parseExamples(jsonl, { source: 'n.jsonl', textColumn: 'input.text' })).toThrow('n.jsonl:1: no "label" field (fields found: id, input.text, meta.label); name a nested field by its path, e.g. --label-column meta.label');
+    expect(() => parseExamples('{"input":"hi","metadata":{"intent":"greet"}}\n', { source: 's.jsonl', textColumn: 'input' })).toThrow('s.jsonl:1: no "label" field (fields found: input, metadata.intent); name a nested field by its path, e.g. --label-column metadata.intent');
   });
 
   it('refuses a quote used as a character that swallows the lines up to the next quote, instead of reading them as one text', () => {
