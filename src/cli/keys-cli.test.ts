@@ -58,6 +58,9 @@ describe('switchyard keys revoke', () => {
     expect(await run('keys', 'revoke', 'first')).not.toContain('No active runtime key');
     expect(await run('keys', 'revoke', 'second')).toContain('No active runtime key is left: a gateway with no keys in its config file now refuses every request (it does not reopen)');
     expect(JSON.parse(await run('keys', 'revoke', 'second', '--json'))).toMatchObject({ name: 'second', status: 'revoked' });
+    // Run again, it says the key was revoked before, at the time the store kept, and changes nothing.
+    const again = await run('keys', 'revoke', 'first');
+    expect(again).toMatch(/^Key "first" \(sk-sy-\S+…\) was already revoked at \d{4}-\d\d-\d\dT[\d:.]+Z; nothing changed\.\n$/);
   });
 });
 

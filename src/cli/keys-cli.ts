@@ -136,8 +136,13 @@ export async function rotateKey(name: string, flags: StoreFlags & { grace: strin
 
 export async function revokeKey(name: string, flags: StoreFlags, store: KeyStore): Promise<void> {
   const manager = await managerFor(store, flags);
+  const asked = Date.now();
   const key = await manager.revoke(name);
   if (flags.json) return console.log(JSON.stringify(key));
+  // The store keeps the first revocation's time: a second run read "Revoked … at" that old time as if it were now.
+  if (key.revokedAt !== null && key.revokedAt < asked) {
+    return console.log(`Key "${key.name}" (${key.prefix}…) was already revoked at ${new Date(key.revokedAt).toISOString()}; nothing changed.`);
+  }
   console.log(`Revoked key "${key.name}" (${key.prefix}…) at ${new Date(key.revokedAt ?? 0).toISOString()}; every replica refuses it within limits.keys_poll_ms.`);
   // The banner said "any key is accepted until one is created": revoking the last one does not reopen it.
   if (!(await manager.list()).keys.some((k) => k.status === 'active')) {
