@@ -13,7 +13,7 @@ describe('the models served without a config', () => {
     expect(embeddedDefault({}, { url: 'http://127.0.0.1:9300' }).providers['simulated-gemini']).toMatchObject({ type: 'gemini', base_url: 'http://127.0.0.1:9300', simulated: true });
     const google = embeddedDefault({ GEMINI_API_KEY: 'AIza-x' });
     expect(google.providers.gemini).toMatchObject({ type: 'gemini', base_url: 'https://generativelanguage.googleapis.com', api_key: 'AIza-x' });
-    expect(Object.keys(google.models)).toEqual(['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-3-flash-preview']);
+    expect(Object.keys(google.models)).toEqual(['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-3-flash-preview', 'gemini-embedding-001']);
     expect(embeddedDefault({ GEMINI_API_KEY: 'AIza-x', GEMINI_BASE_URL: 'http://127.0.0.1:8080' }).providers.gemini).toMatchObject({ base_url: 'http://127.0.0.1:8080' });
     expect(needsSimulator({ GEMINI_API_KEY: 'AIza-x' })).toBe(false);
     expect(embeddedDefault({ OPENAI_API_KEY: 'sk-x' }).models['gemini-2.5-flash']).toBeUndefined();

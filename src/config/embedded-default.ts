@@ -10,8 +10,12 @@ import { configSchema } from './schema.js';
  */
 export const OPENAI_MODELS = ['gpt-5.4-mini', 'gpt-5.4', 'gpt-4.1-mini', 'gpt-4o-mini', 'text-embedding-3-small'] as const;
 export const ANTHROPIC_MODELS = ['claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-opus-4-7', 'claude-opus-4-8'] as const;
-/** Google's, priced in the built-in table: the banner named the Gemini SDK, and no Gemini model answered it. */
-export const GEMINI_MODELS = ['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-3-flash-preview'] as const;
+/**
+ * Google's, priced in the built-in table: the banner named the Gemini SDK, and no Gemini model
+ * answered it. `gemini-embedding-001`, Google's embedding model, because `embedContent` from
+ * Google's SDK had no model to name (with only GEMINI_API_KEY set, no embedding model at all).
+ */
+export const GEMINI_MODELS = ['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-3-flash-preview', 'gemini-embedding-001'] as const;
 /** Every name a start without a config can serve (which of them depends on the keys found). */
 export const BUILT_IN_MODELS: readonly string[] = [...OPENAI_MODELS, ...ANTHROPIC_MODELS, ...GEMINI_MODELS];
 

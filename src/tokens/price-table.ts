@@ -208,6 +208,9 @@ const PRICES: Record<string, Price> = {
   'gemini-2.5-flash-lite': { input_per_mtok: 0.1, cached_input_per_mtok: 0.025, output_per_mtok: 0.4 },
   'gemini-2.0-flash': { input_per_mtok: 0.1, cached_input_per_mtok: 0.025, output_per_mtok: 0.4 },
   'gemini-2.0-flash-lite': { input_per_mtok: 0.075, output_per_mtok: 0.3 },
+  // Google's embedding model at its GA price ($0.15 per 1M input tokens, Google's blog of its
+  // launch; OpenRouter, Vercel's AI Gateway and OpenCode's catalog list the same on 2026-12-05).
+  'gemini-embedding-001': { input_per_mtok: 0.15, output_per_mtok: 0 },
 };
 
 export type PriceEntry = Price;

@@ -89,11 +89,14 @@ describe('switchyard serve', () => {
     try {
       const banner = await waitForLine(child, /listening on http:\/\/\S+[\s\S]*models: .*\n/);
       const url = /listening on (\S+)/.exec(banner)?.[1] ?? '';
-      expect(banner).toMatch(/models: .*gemini-2\.5-flash, gemini-2\.5-pro, gemini-3-flash-preview\n/);
+      expect(banner).toMatch(/models: .*gemini-2\.5-flash, gemini-2\.5-pro, gemini-3-flash-preview, gemini-embedding-001\n/);
       const ai = new GoogleGenAI({ apiKey: 'any-key-while-open', httpOptions: { baseUrl: url } });
       const answer = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Hi' });
       expect(answer.text?.length).toBeGreaterThan(0);
       expect(answer.modelVersion).toContain('gemini-2.5-flash');
+      // Google's SDK embeds too: it named gemini-embedding-001 and got a 404 (no embedding model served).
+      const embedded = await ai.models.embedContent({ model: 'gemini-embedding-001', contents: ['refund policy', 'card arrival'], config: { outputDimensionality: 256 } });
+      expect(embedded.embeddings?.map((e) => e.values?.length)).toEqual([256, 256]);
     } finally {
       child.kill('SIGKILL');
     }
