@@ -29,6 +29,12 @@ export interface AddFlags extends EmbedFlags {
 export async function addAction(name: string, paths: string[], flags: AddFlags): Promise<void> {
   if (paths.length > 0 && flags.jsonl) throw new SwitchyardError('invalid_request', 'give either PATH… or --jsonl FILE, not both');
   if (paths.length === 0 && !flags.jsonl && !flags.reembed) throw new SwitchyardError('invalid_request', `nothing to add: give files or folders (${CLI} kb add ${name} docs/) or --jsonl FILE`);
+  // Named as a PATH, a JSONL file became one text document of JSON lines (`kb add faq faq.jsonl`
+  // read "1 added · 1 chunk"): its records are documents only through --jsonl.
+  const jsonlPath = paths.find((path) => /\.(jsonl|ndjson)$/i.test(path));
+  if (jsonlPath !== undefined) {
+    throw new SwitchyardError('invalid_request', `${jsonlPath} is a JSONL file: index its records, one document each, with --jsonl (${CLI} kb add ${name} --jsonl ${jsonlPath}; --text-field NAME for the field holding the text); as a PATH it would be one text document of JSON lines`, { param: 'path' });
+  }
   const embedder = embedderFromFlags(flags, `kb-add:${name}`);
   if (flags.reembed && !embedder) throw new SwitchyardError('invalid_request', '--reembed needs the new model: --gateway URL --api-key KEY --embed-model MODEL');
   const chunking = flags.maxChars || flags.overlap ? { maxChars: intFlag('--max-chars', flags.maxChars, 1600, 50, 100_000), overlapChars: intFlag('--overlap', flags.overlap, 200, 0, 50_000) } : undefined;

@@ -72,6 +72,8 @@ describe('switchyard kb add', () => {
     await expect(kb('add', 'faq', DOCS, '--jsonl', file)).rejects.toThrow(/either PATH… or --jsonl FILE, not both/);
     await expect(kb('add', 'faq')).rejects.toThrow(/nothing to add/);
     await expect(kb('add', 'faq', 'no/such/folder')).rejects.toThrow(/path not found: no\/such\/folder/);
+    // The JSONL file named as a PATH (a natural slip) is refused with the flag that reads its records.
+    await expect(kb('add', 'faq', file)).rejects.toThrow(`${file} is a JSONL file: index its records, one document each, with --jsonl (switchyard kb add faq --jsonl ${file}; --text-field NAME for the field holding the text)`);
     await expect(kb('add', 'faq', DOCS, '--embed-model', 'x')).rejects.toThrow(/--embed-model needs --gateway URL/);
     expect(await searchLines('faq', ['{"query":"open nine"}', '{"query":"returns"}'], { filter: '{"lang":"fr"}' })).toEqual([
       { results: [] },
