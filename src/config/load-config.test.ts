@@ -18,6 +18,14 @@ function errorOf(text: string, env: Record<string, string> = {}): string {
 }
 
 describe('parseConfig', () => {
+  it('says first that an eval suite given as --config is one, with the command that runs it', () => {
+    expect(errorOf('dataset: support-5.jsonl\nvariants: { small: { model: small, prompt: "{{input}}" } }\nscorers: [ { type: exact } ]\n')).toBe(
+      'invalid config test.yaml:\n  - test.yaml is an eval suite (dataset, variants, scorers), not a gateway config: run it with switchyard eval run test.yaml --config GATEWAY.yaml (e.g. examples/switchyard.sim.yaml)\n  - (root): unknown fields "dataset", "variants", "scorers"',
+    );
+    // A config with a stray suite field is still a config: no such line.
+    expect(errorOf('models: {}\nproviders: {}\ndataset: x\nvariants: {}\n')).not.toContain('is an eval suite');
+  });
+
   it('accepts the reference configuration and fills defaults', () => {
     const config = parseConfig(ISSUE_EXAMPLE, 'test.yaml', {});
     expect(Object.keys(config.models)).toEqual(['small', 'claude', 'embed', 'resilient']);

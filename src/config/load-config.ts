@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { SwitchyardError } from '../core/errors.js';
 import { formatIssues } from '../core/format-issues.js';
+import { suiteAsConfig } from '../core/swapped-file.js';
 import { missingYamlFile, whyUnreadable } from '../core/missing-file.js';
 import { decodeDataFile } from '../core/data-text.js';
 import { interpolateEnv } from './interpolate-env.js';
@@ -46,6 +47,10 @@ export function parseConfig(text: string, source = 'config', env: Record<string,
   const parsed = configSchema.safeParse(interpolated);
   const problems = parsed.success ? validateReferences(parsed.data) : [...formatIssues(parsed.error, interpolated, configSchema), ...referencesOfInvalid(interpolated)];
   if (envErrors.length > 0) throw invalid(source, [...envErrors, ...elsewhere(problems, envErrors)]);
+  if (!parsed.success) {
+    const swapped = suiteAsConfig(raw, source);
+    if (swapped !== undefined) throw invalid(source, [swapped, ...problems]);
+  }
   if (!parsed.success || problems.length > 0) throw invalid(source, problems);
   return parsed.data;
 }

@@ -34,6 +34,14 @@ describe('suite validation', () => {
     expect(message).toMatch(/four\.yaml:5: .*nobody/);
   });
 
+  it('says first that a gateway config given as the suite is one, with where it goes', async () => {
+    const stores = openSqliteStores(':memory:');
+    const draft = readSuite('providers: { sim: { type: openai, base_url: "http://127.0.0.1:9300/v1" } }\nmodels: { small: { provider: sim, model: m } }\n', 'gw.yaml', tmpdir());
+    const error = await prepareSuite(draft, { datasets: stores.datasets, judges: stores.judges, knownModels: ['small'] }).catch((e: Error) => e);
+    await stores.close();
+    expect((error as Error).message).toMatch(/^suite gw\.yaml cannot run \(5 problems\):\n  gw\.yaml is a gateway config \(providers, models\), not an eval suite: give it as --config gw\.yaml, and the suite \(e\.g\. examples\/support-suite\.yaml\) as the first argument\n  gw\.yaml:1: dataset: missing/);
+  });
+
   it('lists shape problems first, then the dataset and models, in one error', async () => {
     const stores = openSqliteStores(':memory:');
     const dir = mkdtempSync(join(tmpdir(), 'sy-suite-'));

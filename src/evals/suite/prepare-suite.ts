@@ -13,6 +13,7 @@ import type { JudgeStore } from '../store/judge-store.js';
 import type { LoadedSuite, SuiteDraft } from './load-suite.js';
 import type { ScorerSpec, SuiteSpec } from './suite-schema.js';
 import { itemVariables, templateVariables } from './template.js';
+import { configAsSuite } from '../../core/swapped-file.js';
 
 /** A variant ready to run: its model and message templates. */
 export interface PreparedVariant {
@@ -58,6 +59,8 @@ export interface PrepareContext {
  */
 export async function prepareSuite(draft: LoadedSuite | SuiteDraft, context: PrepareContext): Promise<PreparedSuite> {
   const problems: string[] = 'shapeProblems' in draft ? [...draft.shapeProblems] : [];
+  const swapped = draft.spec ? undefined : configAsSuite(draft.raw, draft.source);
+  if (swapped !== undefined) throw cannotRun(draft.source, [swapped, ...problems]);
   const { spec } = draft;
   // Every check runs even after one fails, so a suite with four mistakes reports four problems.
   const references = referencesOf(draft.raw);
