@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clip, clipAtWord, quoteClipped, sliceWhole } from './clip.js';
+import { clip, clipAtWord, quoteClipped, sliceWhole, textOf } from './clip.js';
 
 describe('clip', () => {
   it('keeps short text whole and cuts long text at max with an ellipsis', () => {
@@ -21,6 +21,15 @@ describe('clip', () => {
     expect(quoteClipped('a"b\n')).toBe('"a\\"b\\n"');
     expect(quoteClipped('x'.repeat(150))).toBe(`"${'x'.repeat(100)}…"`);
     expect(quoteClipped(42)).toBe('"42"');
+  });
+
+  it('shows an object or array as its JSON, cut short: String() threw on one whose toString is not a function', () => {
+    expect(quoteClipped({ toString: [] })).toBe('{"toString":[]}');
+    expect(quoteClipped([{ toString: 1 }, 'x'.repeat(200)], 20)).toBe('[{"toString":1},"xxx…');
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(quoteClipped(cycle)).toBe('[object Object]');
+    expect([textOf({ toString: {}, valueOf: {} }), textOf(5), textOf(null), textOf(undefined), textOf('x')]).toEqual(['{"toString":{},"valueOf":{}}', '5', 'null', 'undefined', 'x']);
   });
 
   it('cuts prose at the last word that fits, with an ellipsis, and a long word at max', () => {

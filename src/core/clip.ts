@@ -33,9 +33,30 @@ function wholeEnd(text: string, max: number): number {
  * configured`.
  *
  * @example quoteClipped('gpt-4o') // '"gpt-4o"'
+ * @example quoteClipped({ toString: [] }) // '{"toString":[]}'
  */
 export function quoteClipped(value: unknown, max = 100, ellipsis = '…'): string {
-  return JSON.stringify(clip(typeof value === 'string' ? value : String(value), max, ellipsis));
+  // An object or array is shown as its JSON, already quoted.
+  if (value !== null && typeof value === 'object') return clip(textOf(value), max, ellipsis);
+  return JSON.stringify(clip(textOf(value), max, ellipsis));
+}
+
+/**
+ * Any value as text, never throwing: a string as it is, an object or array as its JSON (its tag
+ * when it has none: a cycle), anything else as String() writes it. String() itself throws on a
+ * JSON object whose `toString` is not a function ({"toString": []} from a request body: a 500
+ * wherever a client's field was written into a message, a data URL or a text part).
+ *
+ * @example textOf({ toString: [] }) // '{"toString":[]}'
+ */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return String(value);
+  try {
+    return JSON.stringify(value) ?? Object.prototype.toString.call(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /**

@@ -123,7 +123,9 @@ export const openaiChatRequestSchema = z.looseObject({
 
 // ---- Anthropic Messages ---------------------------------------------------------------------
 
-const anthropicSource = z.looseObject({ source: z.looseObject({ type: text }) });
+// A source's text fields are typed where present: they are written into a data: URL or a text part
+// for OpenAI and Gemini, where String() of an object threw (a 500) or made "[object Object]".
+const anthropicSource = z.looseObject({ source: z.looseObject({ type: text, media_type: text.optional(), data: text.optional(), url: text.optional() }) });
 const anthropicInnerBlock = contentBlock({ text: z.looseObject({ text }), image: anthropicSource, document: anthropicSource });
 const anthropicBlock = contentBlock({
   text: z.looseObject({ text }),
@@ -134,7 +136,7 @@ const anthropicBlock = contentBlock({
   thinking: z.looseObject({ thinking: text }),
 });
 
-const anthropicTool = z.looseObject({ name: z.string() }).superRefine((tool, ctx) => {
+const anthropicTool = z.looseObject({ name: z.string(), type: z.string().nullable().optional() }).superRefine((tool, ctx) => {
   if (isAnthropicWebSearchType(tool.type)) addIssuesOf(anthropicWebSearchTool, tool, ctx);
 });
 
@@ -173,7 +175,8 @@ export const openaiEmbeddingsRequestSchema = z.looseObject({
 
 // ---- OpenAI Responses -----------------------------------------------------------------------
 
-const responsesPart = z.looseObject({ type: z.string() });
+// The parts the gateway reads the text of when it translates (String() of an object threw: a 500).
+const responsesPart = contentBlock({ input_text: z.looseObject({ text }), output_text: z.looseObject({ text }), refusal: z.looseObject({ refusal: text }) });
 const responsesContent = z.union([text, z.array(responsesPart)]);
 
 const functionTool = z.looseObject({ name: z.string().min(1), parameters: z.record(z.string(), z.unknown()).nullable().optional(), strict: z.boolean().nullable().optional(), description: z.string().nullable().optional() });
@@ -205,9 +208,9 @@ const responsesTool = z.looseObject({ type: z.string() }).superRefine((tool, ctx
 /** The input items the gateway translates; others (reasoning, built-in tool calls) pass as they are. */
 const RESPONSES_ITEM_SCHEMAS: Record<string, z.ZodType> = {
   message: z.looseObject({ type: z.literal('message').optional(), role: z.enum(['user', 'assistant', 'system', 'developer']), content: responsesContent }),
-  function_call: z.looseObject({ type: z.literal('function_call'), call_id: z.string(), name: z.string(), arguments: z.string() }),
+  function_call: z.looseObject({ type: z.literal('function_call'), call_id: z.string(), name: z.string(), arguments: z.string(), namespace: z.string().nullable().optional() }),
   function_call_output: z.looseObject({ type: z.literal('function_call_output'), call_id: z.string(), output: responsesContent }),
-  custom_tool_call: z.looseObject({ type: z.literal('custom_tool_call'), call_id: z.string(), name: z.string(), input: z.string() }),
+  custom_tool_call: z.looseObject({ type: z.literal('custom_tool_call'), call_id: z.string(), name: z.string(), input: z.string(), namespace: z.string().nullable().optional() }),
   custom_tool_call_output: z.looseObject({ type: z.literal('custom_tool_call_output'), call_id: z.string(), output: responsesContent }),
   // The Codex CLI's tools for recent models, offered in the input rather than in `tools`.
   additional_tools: z.looseObject({ type: z.literal('additional_tools'), tools: z.array(responsesTool) }),

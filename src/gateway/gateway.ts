@@ -30,7 +30,7 @@ import { parseBody } from './stages/parse-body.js';
 import { type CallObserver, recordTrace, type TraceSink } from './stages/record-trace.js';
 import { spanIdsFor } from '../core/trace-context.js';
 import { assertKeyMayUse, resolveModel } from './stages/resolve-model.js';
-import { requiredField } from './validate-chat-body.js';
+import { requiredField, validateCountBody } from './validate-chat-body.js';
 
 /**
  * The slots later features fill, in pipeline order. Each holds stages that see every chat call
@@ -132,6 +132,7 @@ export class Gateway {
    */
   async countTokens(key: VirtualKey | null, body: JsonObject, signal: AbortLike): Promise<string> {
     if (!Array.isArray(body.messages)) throw requiredField('messages', { expected: 'array', holds: 'an array of messages' }, body.messages);
+    validateCountBody('anthropic', body);
     const plan = this.deps.catalog.resolve(body.model);
     assertKeyMayUse(key, plan.name);
     const target = orderTargets(plan, this.deps.random)[0] as Target;
@@ -165,6 +166,7 @@ export class Gateway {
    * @example await gateway.countResponseInputTokens(null, { model: 'small', input: 'Hi' }) // '{"object":"response.input_tokens","input_tokens":8}'
    */
   async countResponseInputTokens(key: VirtualKey | null, body: JsonObject): Promise<string> {
+    validateCountBody('responses', body);
     const plan = this.deps.catalog.resolve(body.model);
     assertKeyMayUse(key, plan.name);
     const target = orderTargets(plan, this.deps.random)[0] as Target;

@@ -248,6 +248,19 @@ export function validateResponsesBody(body: JsonObject): void {
   }
 }
 
+/**
+ * The typed fields of a body whose tokens are counted (Anthropic's count_tokens, OpenAI's
+ * responses input_tokens): the count reads the same parts a call translates, so a part of the
+ * wrong type is the same 400 here (String() of {"toString": []} was a 500; a text of 5 was counted
+ * as "5"). A count takes no `max_tokens`: one stands in for the check.
+ *
+ * @example validateCountBody('anthropic', { model: 'claude', messages: [{ role: 'user', content: [{ type: 'text', text: 5 }] }] }) // throws naming messages[0].content[0].text
+ */
+export function validateCountBody(format: 'anthropic' | 'responses', body: JsonObject): void {
+  if (format === 'responses') checkSchema(responsesRequestSchema, body);
+  else checkSchema(anthropicMessagesRequestSchema, { max_tokens: 1, ...body });
+}
+
 /** OpenAI's Responses API refuses a `max_output_tokens` below 16 (Azure's too). */
 const MIN_OUTPUT_TOKENS = 16;
 

@@ -3,6 +3,7 @@
  * (`max_tokens: Field required`), and digests tools → system → messages in cache order,
  * marking each `cache_control` breakpoint for prompt-cache accounting.
  */
+import { textOf } from '../core/clip.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
@@ -61,7 +62,7 @@ function toolTypeProblem(type: unknown, i: number): Invalid | undefined {
   if (typeof type === 'string' && (WEB_SEARCH_TYPE.test(type) || CLIENT_TOOL.test(type))) return undefined;
   if (typeof type === 'string' && UNSIMULATED_SERVER_TOOL.test(type)) return { invalid: `tools.${i}: the simulator does not run Anthropic's server tool '${type}' (it runs web_search only)` };
   const tags = ['custom', ...CLIENT_TOOL_TYPES.map((name) => `${name}_…`), 'web_search_…', 'web_fetch_…', 'code_execution_…'];
-  return { invalid: `tools.${i}: Input tag '${String(type).slice(0, 100)}' found using 'type' does not match any of the expected tags: ${tags.map((t) => `'${t}'`).join(', ')}` };
+  return { invalid: `tools.${i}: Input tag '${textOf(type).slice(0, 100)}' found using 'type' does not match any of the expected tags: ${tags.map((t) => `'${t}'`).join(', ')}` };
 }
 
 /** A validation failure: Anthropic's messages name the field first, e.g. `max_tokens: Field required`. */
@@ -168,7 +169,7 @@ function addBlocks(digest: PromptDigest, content: unknown, model: string): { tex
   if (!Array.isArray(content)) return { text: '', question: '', toolResult };
   for (const block of content) {
     if (!isJsonObject(block)) continue;
-    digest.mix(String(block.type));
+    digest.mix(textOf(block.type));
     if (block.type === 'text' && typeof block.text === 'string') {
       digest.add(block.text);
       if (block.text) texts.push(block.text);
@@ -176,7 +177,7 @@ function addBlocks(digest: PromptDigest, content: unknown, model: string): { tex
       toolResult = true;
       addBlocks(digest, block.content, model);
     } else if (block.type === 'tool_use') {
-      digest.add(`${String(block.name)}${JSON.stringify(block.input ?? {})}`);
+      digest.add(`${textOf(block.name)}${JSON.stringify(block.input ?? {})}`);
     } else if (block.type === 'thinking' && typeof block.thinking === 'string') {
       digest.add(block.thinking);
     } else if (block.type === 'image') {
@@ -218,7 +219,7 @@ function readTools(body: JsonObject, digest: PromptDigest, search: { tool?: WebS
 
 /** The web search tool's own checks, in the API's words: its name, a positive max_uses, one domain list. */
 function webSearchProblem(tool: JsonObject, i: number): Invalid | undefined {
-  const at = `tools.${i}.${String(tool.type)}`;
+  const at = `tools.${i}.${textOf(tool.type)}`;
   if (tool.name !== 'web_search') return { invalid: `${at}.name: Input should be 'web_search'` };
   if (tool.max_uses !== undefined && tool.max_uses !== null && (typeof tool.max_uses !== 'number' || !Number.isInteger(tool.max_uses) || tool.max_uses < 1)) {
     return { invalid: `${at}.max_uses: Input should be greater than 0` };

@@ -9,6 +9,7 @@
  *   0.95–1, `tool_choice` may not force a tool (`any` or a named `tool`), and an assistant turn
  *   whose tool calls are being answered must start with its thinking block.
  */
+import { textOf } from '../core/clip.js';
 import { takesOneSampler, takesSamplingParams } from '../core/claude-models.js';
 import { refusedIn, samplingRefusals } from '../core/refused-sampling.js';
 import type { JsonObject } from '../core/openai-wire.js';
@@ -58,5 +59,5 @@ export function thinkingTurnProblem(messages: readonly unknown[]): string | unde
   if (!Array.isArray(content) || !content.some((block) => (block as { type?: unknown })?.type === 'tool_use')) return undefined;
   const first = (content[0] as { type?: unknown } | undefined)?.type;
   if (first === 'thinking' || first === 'redacted_thinking') return undefined;
-  return `messages.${last}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking`;
+  return `messages.${last}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${textOf(first)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking`;
 }

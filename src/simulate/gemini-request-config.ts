@@ -3,6 +3,7 @@
  * camelCase or snake_case), tools and tool config, generation config and thinking, each checked
  * with Google's own wording so a gateway's translation mistakes surface as they would upstream.
  */
+import { textOf } from '../core/clip.js';
 import { refusedIn, samplingRefusals } from '../core/refused-sampling.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { outputLimit } from '../tokens/output-limits.js';
@@ -144,7 +145,7 @@ function readThinking(raw: unknown, model: string): Pick<GenerationSettings, 'th
   if (level !== undefined) {
     if (!/gemini-([3-9]|\d\d)/.test(model)) return bad('Thinking level is not supported for this model.');
     if (typeof level !== 'string' || !['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'].includes(level.toUpperCase())) {
-      return bad(`Invalid value at 'generation_config.thinking_config.thinking_level' (type.googleapis.com/google.ai.generativelanguage.v1beta.ThinkingConfig.ThinkingLevel), "${String(level)}"`);
+      return bad(`Invalid value at 'generation_config.thinking_config.thinking_level' (type.googleapis.com/google.ai.generativelanguage.v1beta.ThinkingConfig.ThinkingLevel), "${textOf(level)}"`);
     }
   }
   if (budget !== undefined) {
@@ -185,7 +186,7 @@ export function readTools(raw: unknown): ToolSpec[] | WireError {
       const jsonSchema = fn['parametersJsonSchema'] ?? fn['parameters_json_schema'];
       if (isJsonObject(parameters)) {
         const properties = parameters['properties'];
-        if (String(parameters['type']).toUpperCase() === 'OBJECT' && (!isJsonObject(properties) || Object.keys(properties).length === 0)) {
+        if (textOf(parameters['type']).toUpperCase() === 'OBJECT' && (!isJsonObject(properties) || Object.keys(properties).length === 0)) {
           return bad(`* ${at}.parameters.properties: should be non-empty for OBJECT type\n`);
         }
       }
@@ -210,7 +211,7 @@ export function readToolMode(raw: unknown, tools: ToolSpec[]): { mode: ToolMode;
   const allowed = config['allowedFunctionNames'] ?? config['allowed_function_names'];
   if (mode === 'NONE') return { mode: 'none', tools };
   if (mode === 'AUTO' || mode === 'VALIDATED' || mode === 'MODE_UNSPECIFIED') return { mode: 'auto', tools };
-  if (mode !== 'ANY') return bad(`Invalid value at 'tool_config.function_calling_config.mode' (type.googleapis.com/google.ai.generativelanguage.v1beta.FunctionCallingConfig.Mode), "${String(mode)}"`);
+  if (mode !== 'ANY') return bad(`Invalid value at 'tool_config.function_calling_config.mode' (type.googleapis.com/google.ai.generativelanguage.v1beta.FunctionCallingConfig.Mode), "${textOf(mode)}"`);
   if (!Array.isArray(allowed) || allowed.length === 0) return { mode: 'required', tools };
   const names = new Set(allowed.map(String));
   const narrowed = tools.filter((tool) => names.has(tool.name));

@@ -4,6 +4,7 @@
  * implicit prompt caching, and enforces Gemini 3's rule that function calls of the current turn
  * come back with their thought signature.
  */
+import { textOf } from '../core/clip.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { geminiImageTokens, geminiPageTokens, isGemini3 } from '../tokens/image-tokens.js';
 import { geminiPdfTokens } from '../tokens/pdf-tokens.js';
@@ -53,7 +54,7 @@ const SENTINELS = new Set(['skip_thought_signature_validator', 'context_engineer
  */
 function mediaTokens(model: string, part: JsonObject, resolution: string | undefined): { tokens: number; modality: string } {
   const media = (isJsonObject(part['inlineData']) ? part['inlineData'] : part['fileData']) as JsonObject;
-  const mime = String(media['mimeType'] ?? media['mime_type'] ?? '');
+  const mime = textOf(media['mimeType'] ?? media['mime_type'] ?? '');
   const data = isJsonObject(part['inlineData']) && typeof media['data'] === 'string' ? media['data'] : undefined;
   if (mime === 'application/pdf') {
     // A fixed cost a page (`geminiPdfTokens`); by reference (not fetched) one page. Gemini 3
@@ -106,7 +107,7 @@ function addParts(digest: PromptDigest, parts: unknown[], at: string, model: str
       digest.add(part['text']);
       text += text ? `\n${part['text']}` : part['text'];
     } else if (isJsonObject(part['functionCall'])) {
-      digest.add(`${String(part['functionCall']['name'])}${JSON.stringify(part['functionCall']['args'] ?? {})}`);
+      digest.add(`${textOf(part['functionCall']['name'])}${JSON.stringify(part['functionCall']['args'] ?? {})}`);
     } else if (isJsonObject(part['functionResponse'])) {
       const response = part['functionResponse'];
       if (typeof response['name'] !== 'string') return bad(`* GenerateContentRequest.${at}.parts[${k}].function_response.name: name is not specified\n`);
@@ -163,7 +164,7 @@ function missingSignature(contents: JsonObject[], turnStart: number): WireError 
     if (!first) continue;
     const signature = first['thoughtSignature'] ?? first['thought_signature'];
     if (typeof signature === 'string' && (SENTINELS.has(signature) || signature.length > 0)) continue;
-    const name = String((first['functionCall'] as JsonObject)['name']);
+    const name = textOf((first['functionCall'] as JsonObject)['name']);
     return bad(
       `Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call \`default_api:${name}\` , position ${i + 1}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`,
     );

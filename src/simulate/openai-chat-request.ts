@@ -2,6 +2,7 @@
  * Reads an OpenAI Chat Completions request: validates it with the API's own messages, and
  * reduces it to what generation needs (a `ChatPlan`), hashing the prompt in the same pass.
  */
+import { textOf } from '../core/clip.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { hashText } from './content.js';
@@ -118,7 +119,7 @@ function readToolMode(body: JsonObject, tools: ToolSpec[]): { mode: ToolMode; ca
 function readAllowedTools(spec: unknown, tools: ToolSpec[]): { mode: ToolMode; callable: ToolSpec[] } | WireError {
   if (!isJsonObject(spec)) return bad("Missing required parameter: 'tool_choice.allowed_tools'.", 'tool_choice.allowed_tools', 'missing_required_parameter');
   if (spec.mode !== 'auto' && spec.mode !== 'required') {
-    return bad(`Invalid value: '${String(spec.mode)}'. Supported values are: 'auto' and 'required'.`, 'tool_choice.allowed_tools.mode', 'invalid_value');
+    return bad(`Invalid value: '${textOf(spec.mode)}'. Supported values are: 'auto' and 'required'.`, 'tool_choice.allowed_tools.mode', 'invalid_value');
   }
   if (!Array.isArray(spec.tools)) return bad("Missing required parameter: 'tool_choice.allowed_tools.tools'.", 'tool_choice.allowed_tools.tools', 'missing_required_parameter');
   const names = new Set<string>();
@@ -126,7 +127,7 @@ function readAllowedTools(spec: unknown, tools: ToolSpec[]): { mode: ToolMode; c
     const fn = isJsonObject(entry) ? entry.function : undefined;
     const name = isJsonObject(fn) ? fn.name : undefined;
     if (typeof name !== 'string' || !tools.some((tool) => tool.name === name)) {
-      return bad(`Invalid value for 'tool_choice.allowed_tools.tools[${i}]': no function named '${String(name)}' was specified in the 'tools' parameter.`, `tool_choice.allowed_tools.tools[${i}]`);
+      return bad(`Invalid value for 'tool_choice.allowed_tools.tools[${i}]': no function named '${textOf(name)}' was specified in the 'tools' parameter.`, `tool_choice.allowed_tools.tools[${i}]`);
     }
     names.add(name);
   }
@@ -144,7 +145,7 @@ function readFormat(body: JsonObject): OutputFormat | WireError {
     if (typeof spec.name !== 'string') return bad("Missing required parameter: 'response_format.json_schema.name'.", 'response_format.json_schema.name', 'missing_required_parameter');
     return { type: 'json_schema', schema: isJsonObject(spec.schema) ? spec.schema : { type: 'object' } };
   }
-  return bad(`Invalid value: '${String(format.type)}'. Supported values are: 'text', 'json_object', and 'json_schema'.`, 'response_format.type', 'invalid_value');
+  return bad(`Invalid value: '${textOf(format.type)}'. Supported values are: 'text', 'json_object', and 'json_schema'.`, 'response_format.type', 'invalid_value');
 }
 
 function readStop(body: JsonObject): string[] {
@@ -226,7 +227,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     if (!isJsonObject(message)) return bad(`Invalid type for 'messages[${i}]': expected an object, but got ${typeof message} instead.`, `messages[${i}]`, 'invalid_type');
     const role = message.role;
     if (typeof role !== 'string' || !ROLES.has(role)) {
-      return bad(`Invalid value: '${String(role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`, `messages[${i}].role`, 'invalid_value');
+      return bad(`Invalid value: '${textOf(role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`, `messages[${i}].role`, 'invalid_value');
     }
     digest.message(role);
     const unnamed = unnamedFile(message.content, i);

@@ -3,6 +3,7 @@
  * input, so identical texts embed identically and texts sharing words are close (cosine), which
  * is what semantic caching and retrieval tests need, at a cost linear in the words.
  */
+import { textOf } from '../core/clip.js';
 import type { JsonObject } from '../core/openai-wire.js';
 import { estimateTokens, hashText } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
@@ -114,7 +115,7 @@ export function prepareEmbeddings(ex: Exchange): (() => void) | WireError {
     dimensions = value;
   }
   const format = body.encoding_format ?? 'float';
-  if (format !== 'float' && format !== 'base64') return bad(`Invalid value: '${String(format)}'. Supported values are: 'float' and 'base64'.`, 'encoding_format', 'invalid_value');
+  if (format !== 'float' && format !== 'base64') return bad(`Invalid value: '${textOf(format)}'. Supported values are: 'float' and 'base64'.`, 'encoding_format', 'invalid_value');
 
   return () => {
     let tokens = 0;

@@ -3,6 +3,7 @@
  * messages, expands `previous_response_id` from the simulator's memory, and reduces it to what
  * generation needs, hashing the prompt in the same pass.
  */
+import { textOf } from '../core/clip.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import type { PrefixCheckpoint, PromptDigest } from './prompt-digest.js';
 import { addContent, addContentTexts, openaiPromptDigest } from './openai-prompt.js';
@@ -78,7 +79,7 @@ function readFormat(body: JsonObject): OutputFormat | WireError {
     if (!isJsonObject(format.schema)) return missing('text.format.schema');
     return { type: 'json_schema', schema: format.schema };
   }
-  return bad(`Invalid value: '${String(format.type)}'. Supported values are: 'text', 'json_object', and 'json_schema'.`, 'text.format.type', 'invalid_value');
+  return bad(`Invalid value: '${textOf(format.type)}'. Supported values are: 'text', 'json_object', and 'json_schema'.`, 'text.format.type', 'invalid_value');
 }
 
 function readNumbers(body: JsonObject, model: string): { maxTokens: number | undefined } | WireError {
@@ -115,7 +116,7 @@ function digestItems(digest: PromptDigest, items: JsonObject[], model: string): 
     const type = item.type ?? 'message';
     if (type === 'message') {
       if (typeof item.role !== 'string' || !ROLES.has(item.role)) {
-        return bad(`Invalid value: '${String(item.role)}'. Supported values are: 'assistant', 'system', 'developer', and 'user'.`, `input[${i}].role`, 'invalid_value');
+        return bad(`Invalid value: '${textOf(item.role)}'. Supported values are: 'assistant', 'system', 'developer', and 'user'.`, `input[${i}].role`, 'invalid_value');
       }
       if (item.content === undefined) return missing(`input[${i}].content`);
       digest.message(item.role);
@@ -124,7 +125,7 @@ function digestItems(digest: PromptDigest, items: JsonObject[], model: string): 
     } else if (type === 'function_call') {
       if (typeof item.call_id !== 'string') return missing(`input[${i}].call_id`);
       digest.message('assistant');
-      digest.add(`${String(item.name)}(${String(item.arguments)})`);
+      digest.add(`${textOf(item.name)}(${textOf(item.arguments)})`);
     } else if (type === 'function_call_output') {
       if (typeof item.call_id !== 'string') return missing(`input[${i}].call_id`);
       digest.message('tool');
@@ -159,7 +160,7 @@ export function parseResponsesRequest(body: JsonObject, memory: StoredConversati
   const previous = body.previous_response_id;
   if (previous !== undefined && previous !== null) {
     const found = typeof previous === 'string' ? memory.recall(previous) : undefined;
-    if (!found) return bad(`Previous response with id '${String(previous)}' not found.`, 'previous_response_id', 'previous_response_not_found');
+    if (!found) return bad(`Previous response with id '${textOf(previous)}' not found.`, 'previous_response_id', 'previous_response_not_found');
     earlier = found;
   }
   const input = body.input;

@@ -5,6 +5,7 @@
  * `response.incomplete`) with usage. Every event is `event: TYPE` + `data: {…}` with the next
  * `sequence_number`; text and argument deltas are the token events the pace applies to.
  */
+import { textOf } from '../core/clip.js';
 import type { JsonObject } from '../core/openai-wire.js';
 import { splitTokens } from './content.js';
 import { type ResponsesResult, responseObject } from './openai-responses-object.js';
@@ -45,7 +46,7 @@ export function renderResponsesStream(result: ResponsesResult): SseEvent[] {
 function messageEvents(list: EventList, item: JsonObject, index: number): void {
   const ids = { item_id: item.id, output_index: index, content_index: 0 };
   const part = (item.content as JsonObject[])[0] as JsonObject;
-  const text = String(part.text);
+  const text = textOf(part.text);
   list.add('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', content: [] } });
   list.add('response.content_part.added', { ...ids, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } });
   // The part's log probabilities (when asked for) are one per token, so each delta carries its own.
@@ -61,7 +62,7 @@ function reasoningEvents(list: EventList, item: JsonObject, index: number): void
   list.add('response.output_item.added', { output_index: index, item: { ...item, summary: [] } });
   ((item.summary ?? []) as JsonObject[]).forEach((part, summaryIndex) => {
     const ids = { item_id: item.id, output_index: index, summary_index: summaryIndex };
-    const text = String(part.text);
+    const text = textOf(part.text);
     list.add('response.reasoning_summary_part.added', { ...ids, part: { type: 'summary_text', text: '' } });
     splitTokens(text).forEach((piece) => list.add('response.reasoning_summary_text.delta', { ...ids, delta: piece }, true));
     list.add('response.reasoning_summary_text.done', { ...ids, text });
@@ -71,7 +72,7 @@ function reasoningEvents(list: EventList, item: JsonObject, index: number): void
 }
 
 function callEvents(list: EventList, item: JsonObject, index: number): void {
-  const args = String(item.arguments);
+  const args = textOf(item.arguments);
   list.add('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', arguments: '' } });
   for (const piece of splitTokens(args)) list.add('response.function_call_arguments.delta', { item_id: item.id, output_index: index, delta: piece }, true);
   list.add('response.function_call_arguments.done', { item_id: item.id, output_index: index, name: item.name, arguments: args });

@@ -7,6 +7,7 @@
  * A gateway that hands OpenAI the reasoning another provider produced meets exactly these
  * refusals.
  */
+import { textOf } from '../core/clip.js';
 import { createHmac } from 'node:crypto';
 import type { JsonObject } from '../core/openai-wire.js';
 import { includableRefusal, unknownIncludable } from '../core/responses-includable.js';
@@ -68,7 +69,8 @@ export function checkInputItems(items: readonly JsonObject[], known: (itemId: st
       });
     }
     if (typeof item.id !== 'string') continue;
-    const prefix = ID_PREFIX[String(item.type ?? 'message')];
+    const type = textOf(item.type ?? 'message');
+    const prefix = Object.hasOwn(ID_PREFIX, type) ? ID_PREFIX[type] : undefined;
     if (prefix !== undefined && !item.id.startsWith(prefix)) {
       return openaiError(400, { message: `Invalid 'input[${i}].id': '${item.id}'. Expected an ID that begins with '${prefix}'.`, param: `input[${i}].id`, code: 'invalid_id_prefix' });
     }

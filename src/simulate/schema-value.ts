@@ -4,6 +4,7 @@
  * Anthropic tool schemas use (types, enum/const, properties/required, items, bounds, formats,
  * anyOf/oneOf/allOf, local $ref); `pattern` is not honoured, as a generator for it would not be cheap.
  */
+import { textOf } from '../core/clip.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { echoWords, generatePhrase, type Rng } from './content.js';
 
@@ -78,7 +79,7 @@ function mergeAllOf(schema: JsonObject): JsonObject {
     if (!isJsonObject(part)) continue;
     Object.assign(merged, part);
     if (isJsonObject(part.properties)) Object.assign(properties, part.properties);
-    if (Array.isArray(part.required)) for (const name of part.required) required.add(String(name));
+    if (Array.isArray(part.required)) for (const name of part.required) required.add(textOf(name));
   }
   delete merged.allOf;
   if (Object.keys(properties).length > 0) merged.properties = properties;

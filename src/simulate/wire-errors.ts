@@ -2,6 +2,7 @@
  * Error bodies exactly as each API writes them, so SDKs map them to their typed errors
  * (`RateLimitError`, `AuthenticationError`, `InternalServerError`, …).
  */
+import { textOf } from '../core/clip.js';
 import type { AnthropicErrorBody } from '../core/anthropic-wire.js';
 import type { OpenAIErrorBody } from '../core/openai-wire.js';
 import { geminiError } from './gemini-errors.js';
@@ -128,7 +129,7 @@ export function refusedSamplingError(body: Readonly<Record<string, unknown>>, mo
   const param = refusedIn(body, refusals)[0];
   if (param === undefined) return undefined;
   if (param === 'temperature') {
-    return openaiError(400, { message: `Unsupported value: 'temperature' does not support ${String(body.temperature)} with this model. Only the default (1) value is supported.`, param, code: 'unsupported_value' });
+    return openaiError(400, { message: `Unsupported value: 'temperature' does not support ${textOf(body.temperature)} with this model. Only the default (1) value is supported.`, param, code: 'unsupported_value' });
   }
   return openaiError(400, { message: `Unsupported parameter: '${param}' is not supported with this model.`, param, code: 'unsupported_parameter' });
 }

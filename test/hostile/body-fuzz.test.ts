@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
+import { hostileJson } from '../../src/test-support/hostile-json.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -45,7 +46,7 @@ async function post(path: string, body: unknown, headers: Record<string, string>
   return res.status;
 }
 
-const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(null, '', [], {}, -1, 1e308, 'x'.repeat(5000), [null], [{}], { type: 'text' }));
+const anyJson = fc.oneof(hostileJson(['type', 'role', 'content', 'text', 'name', 'function', 'arguments', 'properties']), fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(null, '', [], {}, -1, 1e308, 'x'.repeat(5000), [null], [{}], { type: 'text' }));
 
 describe('malformed bodies never reach a 5xx', () => {
   // Each client format against a provider of the same format (pass-through) and of the other (translation).

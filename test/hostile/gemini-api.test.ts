@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
+import { hostileJson } from '../../src/test-support/hostile-json.js';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
 
 /**
@@ -147,6 +148,7 @@ function withField(base: object, path: string, value: unknown): unknown {
 }
 
 const anyJson = fc.oneof(
+  hostileJson(['text', 'parts', 'role', 'name', 'args', 'type', 'properties', 'mode']),
   fc.jsonValue({ maxDepth: 3 }),
   fc.constantFrom(null, '', [], {}, -1, 0, 1.5, 1e308, 'x'.repeat(5000), [null], [{}], '__proto__', 'constructor', { __proto__: null, text: 5 }, [{ text: 5 }], [{ parts: [] }]),
 );

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
+import { hostileJson } from '../../src/test-support/hostile-json.js';
 
 /**
  * Hostile clients of the Responses API's WebSocket mode (`/v1/responses` upgraded): every bad
@@ -91,7 +92,7 @@ describe('bad messages get a 400 error event naming the field, and the socket ke
 
   it('any JSON value as a message, or in any field of a warm-up, is answered with events, never a 500', async () => {
     const { ws, next } = await open();
-    const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(null, '', [], {}, -1, 1e308, 'x'.repeat(5000), '\u0000\u001b[2J'));
+    const anyJson = fc.oneof(hostileJson(['type', 'role', 'content', 'text', 'name']), fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(null, '', [], {}, -1, 1e308, 'x'.repeat(5000), '\u0000\u001b[2J'));
     const field = fc.constantFrom('type', 'model', 'input', 'generate', 'previous_response_id', 'tools', 'client_metadata', 'instructions', 'store', 'metadata', 'text', 'reasoning');
     await fc.assert(
       fc.asyncProperty(field, anyJson, fc.boolean(), async (name, value, warm) => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
+import { hostileJson } from '../../src/test-support/hostile-json.js';
 
 /**
  * Hostile values in the fields the last sessions taught the gateway to translate: Codex's custom
@@ -63,7 +64,7 @@ describe('Responses API: Codex tools and web search', () => {
       namespace: { type: 'namespace', name: 'crm', description: 'CRM', tools: [fn, { type: 'custom', name: 'note' }] },
       search: { type: 'web_search', search_context_size: 'low', filters: { allowed_domains: ['nodejs.org'] }, user_location: { type: 'approximate', city: 'Lyon' } },
     };
-    const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(null, '', [], {}, -1, [null], [5], 'x'.repeat(3000), '\u0000\u001b'));
+    const anyJson = fc.oneof(hostileJson(['type', 'name', 'tools', 'format', 'syntax', 'definition'], 2), fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(null, '', [], {}, -1, [null], [5], 'x'.repeat(3000), '\u0000\u001b'));
     const field = fc.constantFrom(
       ['custom', 'name'], ['custom', 'format'], ['custom', 'description'], ['namespace', 'name'], ['namespace', 'tools'], ['namespace', 'description'],
       ['search', 'search_context_size'], ['search', 'filters'], ['search', 'user_location'], ['item', 'tools'], ['item', 'input'],

@@ -39,7 +39,7 @@ const PREFIXES: Record<string, string> = { message: 'msg', function_call: 'fc', 
 
 function shown(item: JsonObject, suffix: string): JsonObject {
   const type = typeof item.type === 'string' ? item.type : 'message';
-  const id = typeof item.id === 'string' ? item.id : `${PREFIXES[type] ?? 'item'}_${suffix}`;
+  const id = typeof item.id === 'string' ? item.id : `${(Object.hasOwn(PREFIXES, type) ? PREFIXES[type] : undefined) ?? 'item'}_${suffix}`;
   if (type !== 'message') return { ...item, id };
   const role = typeof item.role === 'string' ? item.role : 'user';
   const content = typeof item.content === 'string' ? [{ type: role === 'assistant' ? 'output_text' : 'input_text', text: item.content }] : item.content;

@@ -22,6 +22,18 @@ describe('toGeminiSchema', () => {
     expect(dropped).toContain('p.properties.root.properties.children.items.properties.children.items.properties.children.items.properties.children.items.properties.children.items.properties.children.items.properties.children.items.properties.children.items: $ref #/$defs/node');
   });
 
+  it('keeps a property named __proto__, requires only properties it has, and takes no prototype member as a type', () => {
+    const dropped: string[] = [];
+    const schema = JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"},"constructor":{"type":"integer"}},"required":["__proto__","constructor","toString"],"allOf":[{"properties":{"__proto__":{"type":"string"},"x":{"type":"constructor"}}}]}') as unknown;
+    const out = toGeminiSchema(schema, 'p', { dropped });
+    // Assigned, "__proto__" set the object's prototype and the property was lost; "toString" was
+    // required of Gemini (`in` reads the prototype), which refuses a required name it was not given.
+    expect(Object.keys(out.properties ?? {})).toEqual(['__proto__', 'constructor', 'x']);
+    expect(JSON.parse(JSON.stringify(out))).toMatchObject({ type: 'OBJECT', required: ['__proto__', 'constructor'] });
+    expect(out.properties?.['x']).toEqual({});
+    expect(dropped).toContain('p.properties.x: type constructor');
+  });
+
   it('turns null branches and null types into nullable, and oneOf into anyOf', () => {
     expect(toGeminiSchema({ anyOf: [{ type: 'string' }, { type: 'null' }] }, 'p')).toEqual({ type: 'STRING', nullable: true });
     expect(toGeminiSchema({ type: ['integer', 'null'] }, 'p')).toEqual({ type: 'INTEGER', nullable: true });

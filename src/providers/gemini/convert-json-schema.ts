@@ -109,7 +109,8 @@ function convertUnion(input: Json, branches: unknown[], ctx: Context): GeminiSch
 }
 
 function convertTyped(input: Json, jsonType: string | undefined, ctx: Context): GeminiSchema {
-  const type = jsonType === undefined ? inferType(input) : TYPES[jsonType];
+  // An own name only: `"type": "constructor"` read Object itself as the Gemini type.
+  const type = jsonType === undefined ? inferType(input) : Object.hasOwn(TYPES, jsonType) ? TYPES[jsonType] : undefined;
   const out: GeminiSchema = {};
   if (type) out.type = type;
   else if (jsonType !== undefined) note(ctx, `type ${jsonType}`);
@@ -130,14 +131,15 @@ function convertTyped(input: Json, jsonType: string | undefined, ctx: Context): 
 }
 
 function addProperties(out: GeminiSchema, input: Json, ctx: Context): void {
-  const properties: Record<string, GeminiSchema> = {};
-  for (const [name, value] of Object.entries(input['properties'] as Json)) {
-    properties[name] = convert(value, { ...ctx, path: `${ctx.path}.properties.${name}`, depth: ctx.depth + 1 });
-  }
+  // Built from entries, not assigned: `properties["__proto__"] = …` set the object's prototype and lost the property.
+  const properties: Record<string, GeminiSchema> = Object.fromEntries(
+    Object.entries(input['properties'] as Json).map(([name, value]) => [name, convert(value, { ...ctx, path: `${ctx.path}.properties.${name}`, depth: ctx.depth + 1 })]),
+  );
   out.properties = properties;
   const names = Object.keys(properties);
   if (Array.isArray(input['required'])) {
-    const required = input['required'].filter((name): name is string => typeof name === 'string' && name in properties);
+    // Own names only: `"toString" in properties` is true, and Gemini refuses a required property it was not given.
+    const required = input['required'].filter((name): name is string => typeof name === 'string' && Object.hasOwn(properties, name));
     if (required.length > 0) out.required = required;
   }
   if (ctx.options.ordered && names.length > 1) out.propertyOrdering = names;
@@ -200,13 +202,18 @@ function mergeAllOf(input: Json): Json {
   for (const part of allOf as unknown[]) {
     if (!isJsonObject(part)) continue;
     const { properties: p, required: r, ...rest } = part;
-    Object.assign(merged, rest);
-    if (isJsonObject(p)) Object.assign(properties, p);
+    // Defined, not assigned (Object.assign would set the prototype for a "__proto__" key).
+    defineAll(merged, rest);
+    if (isJsonObject(p)) defineAll(properties, p);
     if (Array.isArray(r)) for (const name of r) required.add(name);
   }
   if (Object.keys(properties).length > 0) merged['properties'] = properties;
   if (required.size > 0) merged['required'] = [...required];
   return merged;
+}
+
+function defineAll(target: Json, source: Json): void {
+  for (const [key, value] of Object.entries(source)) Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function resolvePointer(root: Json, ref: string): unknown {

@@ -25,7 +25,7 @@ export function geminiCountRequest(model: string, body: JsonObject): ChatComplet
     if (cached === undefined || cached === null || cached === '') continue;
     throw new SwitchyardError(
       'invalid_request',
-      `${at}: this model is not served by Google, so the gateway counts its tokens itself and cannot see the tokens of a cached content (${quoteClipped(String(cached), 100)}), which live at Google; count the request without it`,
+      `${at}: this model is not served by Google, so the gateway counts its tokens itself and cannot see the tokens of a cached content (${quoteClipped(cached, 100)}), which live at Google; count the request without it`,
       { param: at },
     );
   }
