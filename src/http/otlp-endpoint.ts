@@ -1,3 +1,4 @@
+import { quoteClipped } from '../core/clip.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
@@ -49,7 +50,7 @@ export function createOtlpEndpoint(options: OtlpEndpointOptions) {
       } catch (error) {
         throw new SwitchyardError('invalid_request', `the gzip body could not be read (or is over ${options.bodyLimitBytes} bytes unpacked): ${(error as Error).message}`);
       }
-    } else if (encoding !== 'identity') throw new SwitchyardError('unsupported', `content-encoding must be gzip or none, got "${encoding}"`, { status: 415 });
+    } else if (encoding !== 'identity') throw new SwitchyardError('unsupported', `content-encoding must be gzip or none, got ${quoteClipped(encoding)}`, { status: 415 });
     return protobuf ? await otlpProtobufToJson(raw) : parseJsonBody(raw);
   }
 
@@ -59,7 +60,7 @@ export function createOtlpEndpoint(options: OtlpEndpointOptions) {
       authorize(req);
       const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
       if (type !== 'application/x-protobuf' && type !== 'application/json') {
-        throw new SwitchyardError('unsupported', `content-type must be application/x-protobuf or application/json (OTLP/HTTP), got "${type ?? ''}"`, { status: 415 });
+        throw new SwitchyardError('unsupported', `content-type must be application/x-protobuf or application/json (OTLP/HTTP), got ${quoteClipped(type ?? '')}`, { status: 415 });
       }
       const protobuf = type === 'application/x-protobuf';
       const spans = decodeOtlpTraces(await body(req, protobuf));

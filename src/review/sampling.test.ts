@@ -32,6 +32,17 @@ describe('sampling rules', () => {
     expect(matches({ metadata: { feature: 'billing' } }, trace)).toBe(false);
   });
 
+  it('compares a client\'s metadata value only when it is a scalar of the trace\'s own: {"toString": []} threw and lost the whole batch\'s items', () => {
+    const poisoned = makeTrace({ id: 'poisoned', metadata: JSON.parse('{"tier":{"toString":[]},"feature":["refunds"]}') as Record<string, unknown> });
+    expect(matches({ metadata: { tier: 'free' } }, poisoned)).toBe(false);
+    // An array's text was its items joined: ["refunds"] matched "refunds".
+    expect(matches({ metadata: { feature: 'refunds' } }, poisoned)).toBe(false);
+    // A field the trace lacks is not read from Object.prototype.
+    expect(matches({ metadata: { constructor: 'function Object() { [native code] }' } }, makeTrace({ id: 'plain', metadata: {} }))).toBe(false);
+    const found = itemsForTraces([poisoned, makeTrace({ id: 'free', metadata: { tier: 'free' } })], [rule({ rate: 1, match: { metadata: { tier: 'free' } } })], 0.5);
+    expect(found.items.map((item) => item.traceId)).toEqual(['free']);
+  });
+
   it('turns sampled and flagged traces into review items, and hands unsure ones to the budget', () => {
     const traces = [
       makeTrace({ id: 'flagged', decisions: { pii: { action: 'flag', reason: 'email in output' }, local: { answered: false, confidence: 0.2 } } }),

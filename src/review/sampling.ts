@@ -45,8 +45,11 @@ export function matches(match: TraceMatch, trace: Matchable): boolean {
   if (match.status === 'ok' && trace.status >= 400) return false;
   if (match.status === 'error' && trace.status < 400) return false;
   for (const [field, value] of Object.entries(match.metadata ?? {})) {
-    const actual = trace.metadata?.[field];
-    if (actual === undefined || actual === null || String(actual) !== value) return false;
+    // An own scalar only, compared as text: a client's metadata value may be any JSON, and String()
+    // of {"toString": []} threw, losing the review items of the whole batch of traces; a field
+    // the trace lacks read the prototype's ("constructor" as the text of Object).
+    const actual = trace.metadata && Object.hasOwn(trace.metadata, field) ? trace.metadata[field] : undefined;
+    if ((typeof actual !== 'string' && typeof actual !== 'number' && typeof actual !== 'boolean') || String(actual) !== value) return false;
   }
   return true;
 }

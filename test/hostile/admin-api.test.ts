@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
+import { hostileJson } from '../../src/test-support/hostile-json.js';
 
 const ADMIN = 'sk-sy-admin-hostile';
 let h: Harness;
@@ -100,6 +101,7 @@ function withField(base: object, path: string, value: unknown): unknown {
 }
 
 const anyJson = fc.oneof(
+  hostileJson(['model', 'status', 'metadata', 'tier', 'usd', 'period', 'input', 'expected', 'score']),
   fc.jsonValue({ maxDepth: 3 }),
   fc.constantFrom(null, '', [], {}, -1, 0, 1.5, 1e308, 'x'.repeat(5000), '\u0000', '__proto__', [null], [{}], { __proto__: 1 }, { constructor: { prototype: { polluted: true } } }),
 );

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { clip } from '../../core/clip.js';
+import { clip, quoteClipped } from '../../core/clip.js';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { MemorySessionStore } from '../../core/memory-session-store.js';
@@ -250,7 +250,7 @@ export class AdminAccess {
     if (this.mode !== 'open') return;
     const host = hostName(req).toLowerCase();
     if (!LOOPBACK_HOSTS.has(host) && !host.endsWith('.localhost')) {
-      throw new SwitchyardError('forbidden', `the open admin API answers only to loopback host names, not "${host}"; configure server.admin_key to use another name`);
+      throw new SwitchyardError('forbidden', `the open admin API answers only to loopback host names, not ${quoteClipped(host)}; configure server.admin_key to use another name`);
     }
   }
 

@@ -248,6 +248,11 @@ describe('review input', () => {
     expect(message(await rule({ metadata: ['tier'] }))).toBe('match.metadata must be an object of field values such as {"tier": "free"}, got ["tier"]');
     // An object whose toString is not a function used to throw inside String() and answer 500.
     expect(await rule({ metadata: { tier: [{ toString: [] }] } })).toMatchObject({ status: 400, json: { error: { message: 'match.metadata.tier must be a string, number or boolean, got [{"toString":[]}]', param: 'match.metadata.tier' } } });
+    // A field the prototype answers for is unknown too: `"toString" in MATCH_TEXT` was true, and the
+    // rule was stored under a function's text as its field, matching (and sampling) every trace.
+    for (const field of ['toString', 'constructor', '__proto__']) {
+      expect(await rule(JSON.parse(`{"${field}":"support"}`))).toMatchObject({ status: 400, json: { error: { message: `match: unknown field "${field}" (known: model, keyName, key_name, provider, status, metadata)`, param: `match.${field}` } } });
+    }
     expect(message(await rule('support'))).toBe('match must be an object such as {"model": "support"}, got "support"');
     expect(await stores.reviews.listRules()).toEqual([]);
     // The API's snake_case spelling of a key's name is read too; empty fields (an unfilled form) are left out.

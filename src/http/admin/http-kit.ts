@@ -37,7 +37,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) {
-    throw new SwitchyardError('invalid_request', `send the body as JSON with "content-type: application/json" (got "${type || 'none'}")`, { status: 415 });
+    throw new SwitchyardError('invalid_request', `send the body as JSON with "content-type: application/json" (got ${type ? quoteClipped(type) : '"none"'})`, { status: 415 });
   }
   const body = parseJsonBody(await readBody(req, ADMIN_BODY_LIMIT));
   // JSON reads 1e999 as Infinity, which no budget, limit, score or stored item may hold.

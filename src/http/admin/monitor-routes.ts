@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { computeOverview, DIMENSIONS, type Dimension, TRAFFIC, type Traffic } from '../../monitor/overview.js';
 import type { RollupReader, SplitDim } from '../../monitor/rollup.js';
@@ -42,8 +43,9 @@ export function rangeOf(params: URLSearchParams, now: number): { since: number; 
     return { since, until };
   }
   const range = params.get('range') ?? '24h';
-  const ms = RANGES[range];
-  if (ms === undefined) throw new SwitchyardError('invalid_request', `range must be one of ${Object.keys(RANGES).join(', ')}, got "${range}"`, { param: 'range' });
+  // An own name only: `RANGES["constructor"]` is a function, and a range of NaN ms answered 200 with no data.
+  const ms = Object.hasOwn(RANGES, range) ? RANGES[range] : undefined;
+  if (ms === undefined) throw new SwitchyardError('invalid_request', `range must be one of ${Object.keys(RANGES).join(', ')}, got ${quoteClipped(range)}`, { param: 'range' });
   return { since: until - ms, until };
 }
 
@@ -57,12 +59,12 @@ export function monitorRoutes(router: Router<Principal>, deps: MonitorRouteDeps)
   router.get('/api/overview', async ({ res, url }) => {
     if (!deps.rollups) throw new SwitchyardError('unsupported', 'this store keeps no rollups');
     const by = (url.searchParams.get('by') ?? 'model') as Dimension;
-    if (!DIMENSIONS.includes(by)) throw new SwitchyardError('invalid_request', `by must be one of ${DIMENSIONS.join(', ')}, got "${by}"`, { param: 'by' });
+    if (!DIMENSIONS.includes(by)) throw new SwitchyardError('invalid_request', `by must be one of ${DIMENSIONS.join(', ')}, got ${quoteClipped(by)}`, { param: 'by' });
     // How many values get their own series before the rest become "other" (the routes page asks for every branch).
     const top = intParam(url.searchParams, 'top', 1, 50) ?? 8;
     // Eval runs' calls can be left out (or shown alone), so they do not pass for application traffic.
     const traffic = (url.searchParams.get('traffic') ?? 'all') as Traffic;
-    if (!TRAFFIC.includes(traffic)) throw new SwitchyardError('invalid_request', `traffic must be one of ${TRAFFIC.join(', ')}, got "${traffic}"`, { param: 'traffic' });
+    if (!TRAFFIC.includes(traffic)) throw new SwitchyardError('invalid_request', `traffic must be one of ${TRAFFIC.join(', ')}, got ${quoteClipped(traffic)}`, { param: 'traffic' });
     sendJson(res, 200, await computeOverview(deps.rollups, { ...rangeOf(url.searchParams, now()), by, top, traffic }));
   });
   router.get('/api/dimensions', async ({ res }) => {

@@ -69,7 +69,9 @@ function matchOf(value: unknown): TraceMatch {
   for (const [field, v] of Object.entries(value as Body)) {
     const param = `match.${field.slice(0, 100)}`;
     if (v === undefined || v === null || v === '') continue;
-    if (field in MATCH_TEXT) {
+    // An own field only: `"toString" in MATCH_TEXT` is true, and such a rule was stored under a
+    // function's text as its field, matching (and sampling) every trace.
+    if (Object.hasOwn(MATCH_TEXT, field)) {
       if (typeof v !== 'string') throw new SwitchyardError('invalid_request', `${param} must be a string, got ${describeValue(v)}`, { param });
       match[MATCH_TEXT[field as keyof typeof MATCH_TEXT]] = v;
     } else if (field === 'status') {

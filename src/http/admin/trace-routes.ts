@@ -26,7 +26,7 @@ export function traceQuery(params: URLSearchParams): TraceQuery {
   if (status) {
     if (status === 'ok' || status === 'error') query.status = status;
     else if (/^\d{3}$/.test(status)) query.status = Number(status);
-    else throw new SwitchyardError('invalid_request', `status must be "ok", "error" or an HTTP status, got "${status}"`, { param: 'status' });
+    else throw new SwitchyardError('invalid_request', `status must be "ok", "error" or an HTTP status, got ${quoteClipped(status)}`, { param: 'status' });
   }
   const since = timeParam(params, 'since');
   if (since !== undefined) query.since = since;

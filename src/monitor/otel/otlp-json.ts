@@ -36,7 +36,8 @@ function unixNanoToMs(value: unknown, path: string): number {
 function enumValue(value: unknown, names: Record<string, number>, max: number, path: string): number {
   if (value === undefined || value === null) return 0;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max) return value;
-  if (typeof value === 'string' && value in names) return names[value] as number;
+  // An own name only: `"toString" in names` is true, and its function was stored as the span's kind.
+  if (typeof value === 'string' && Object.hasOwn(names, value)) return names[value] as number;
   throw bad(path, `an integer from 0 to ${max}`, value);
 }
 
@@ -47,15 +48,15 @@ function text(value: string): string {
 /** An OTLP AnyValue as plain JSON. */
 function anyValue(value: unknown, path: string, depth: number): unknown {
   const v = object(value ?? {}, path);
-  if ('stringValue' in v) return typeof v.stringValue === 'string' ? text(v.stringValue) : String(v.stringValue);
+  if ('stringValue' in v) return typeof v.stringValue === 'string' ? text(v.stringValue) : String(scalar(v.stringValue, `${path}.stringValue`, 'a string'));
   if ('boolValue' in v) return v.boolValue === true;
   if ('intValue' in v) {
-    const n = Number(v.intValue);
+    const n = Number(scalar(v.intValue, `${path}.intValue`, 'an integer'));
     if (!Number.isFinite(n)) throw bad(`${path}.intValue`, 'an integer', v.intValue);
     return n;
   }
-  if ('doubleValue' in v) return Number(v.doubleValue);
-  if ('bytesValue' in v) return String(v.bytesValue).slice(0, OTLP_LIMITS.textChars);
+  if ('doubleValue' in v) return Number(scalar(v.doubleValue, `${path}.doubleValue`, 'a number'));
+  if ('bytesValue' in v) return String(scalar(v.bytesValue, `${path}.bytesValue`, 'base64 text')).slice(0, OTLP_LIMITS.textChars);
   if (depth >= OTLP_LIMITS.depth) return '…';
   if ('arrayValue' in v) return list(object(v.arrayValue ?? {}, `${path}.arrayValue`).values, `${path}.arrayValue.values`).slice(0, OTLP_LIMITS.attributes).map((item, i) => anyValue(item, `${path}.arrayValue.values[${i}]`, depth + 1));
   if ('kvlistValue' in v) return keyValues(object(v.kvlistValue ?? {}, `${path}.kvlistValue`).values, `${path}.kvlistValue.values`, depth + 1);
@@ -63,13 +64,23 @@ function anyValue(value: unknown, path: string, depth: number): unknown {
 }
 
 function keyValues(value: unknown, path: string, depth = 0): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const entries: [string, unknown][] = [];
   for (const [i, item] of list(value, path).slice(0, OTLP_LIMITS.attributes).entries()) {
     const kv = object(item, `${path}[${i}]`);
     if (typeof kv.key !== 'string') throw bad(`${path}[${i}].key`, 'a string', kv.key);
-    out[text(kv.key)] = anyValue(kv.value, `${path}[${i}].value`, depth);
+    entries.push([text(kv.key), anyValue(kv.value, `${path}[${i}].value`, depth)]);
   }
-  return out;
+  // Defined, not assigned: `out["__proto__"] = value` set the object's prototype and the attribute was lost.
+  return Object.fromEntries(entries);
+}
+
+/**
+ * A scalar AnyValue's value, converted by the caller as before. An object or array is refused:
+ * String() or Number() on one whose `toString` is not a function throws (a 500 before).
+ */
+function scalar(value: unknown, path: string, expected: string): string | number | boolean | null {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  throw bad(path, expected, value);
 }
 
 /**
