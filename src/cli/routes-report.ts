@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { quoteClipped } from '../core/clip.js';
 import { formatLatency } from '../core/format-latency.js';
 import { TerminalTable } from '../core/terminal-table.js';
 import { demoConfigFile } from './demo/demo-files.js';
@@ -26,8 +27,9 @@ const RANGE_MS: Record<string, number> = { '1h': 3_600_000, '6h': 21_600_000, '2
  * or from the store named by `--config` / `--db` (held-out figures only).
  */
 export async function printRoutes(flags: RoutesFlags): Promise<void> {
-  const span = RANGE_MS[flags.range];
-  if (span === undefined) throw new SwitchyardError('invalid_request', `--range must be one of ${Object.keys(RANGE_MS).join(', ')}, got "${flags.range}"`);
+  // An own name only: `RANGE_MS["constructor"]` is a function, a span of NaN ms.
+  const span = Object.hasOwn(RANGE_MS, flags.range) ? RANGE_MS[flags.range] : undefined;
+  if (span === undefined) throw new SwitchyardError('invalid_request', `--range must be one of ${Object.keys(RANGE_MS).join(', ')}, got ${quoteClipped(flags.range)}`);
   const reports = flags.gateway ? await fromGateway(flags.gateway, flags.range, flags.adminKey ?? process.env.SWITCHYARD_ADMIN_KEY) : await fromStore(flags, span);
   if (flags.json) {
     console.log(JSON.stringify({ range: flags.range, routes: reports }));

@@ -132,6 +132,15 @@ describe('parseConfig', () => {
     expect(config.providers.o).toMatchObject({ api_key: 'sk-real', base_url: 'http://127.0.0.1:1/v1' });
   });
 
+  it('names a provider, model, route or policy called after a prototype member as unknown (`"constructor" in providers` was true)', () => {
+    const base = 'providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  m: { provider: p, model: a }\n';
+    expect(errorOf('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  m: { provider: constructor, model: a }\n')).toContain('models.m.provider: unknown provider "constructor" (known: p)');
+    expect(errorOf('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  m: { fallbacks: [{ provider: toString, model: a }] }\n')).toContain('models.m.fallbacks[0].provider: unknown provider "toString" (known: p)');
+    expect(errorOf(`${base}keys:\n  - { key: sk-sy-aaaa, name: a, models: [valueOf] }\n`)).toContain('keys[0].models[0]: unknown model or route "valueOf"');
+    expect(errorOf(`${base}cache:\n  routes:\n    hasOwnProperty: { ttl_s: 60 }\n`)).toContain('cache.routes.hasOwnProperty: unknown model or route "hasOwnProperty"');
+    expect(errorOf(`${base}routes:\n  r: { policy: conditional, rules: [ { when: { tools: true }, target: constructor } ], default: m }\n`)).toContain('routes.r.rules[0].target: unknown target "constructor"');
+  });
+
   it('names a missing environment variable and where it is used', () => {
     const message = errorOf('providers:\n  o: { type: openai, base_url: http://x/v1, api_key: "${NOPE_KEY}" }\n');
     expect(message).toContain('providers.o.api_key: environment variable NOPE_KEY is not set (used as ${NOPE_KEY}): export NOPE_KEY=… in this shell first, or write ${NOPE_KEY:-default} in the file');

@@ -19,7 +19,7 @@ export function validateGuardrails(guardrails: GuardrailsConfig, names: { models
   const errors: string[] = [];
   const policies = Object.keys(guardrails.policies);
   const checkPolicy = (path: string, policy: string) => {
-    if (!(policy in guardrails.policies)) errors.push(`${path}: unknown guardrail policy "${policy}" (${known(policies)})`);
+    if (!Object.hasOwn(guardrails.policies, policy)) errors.push(`${path}: unknown guardrail policy "${policy}" (${known(policies)})`);
   };
   const { apply } = guardrails;
   for (const [key, policy] of Object.entries(apply.keys)) {

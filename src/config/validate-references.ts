@@ -31,7 +31,7 @@ export function validateReferences(config: Config): string[] {
   const errors: string[] = [];
   const providers = Object.keys(config.providers);
   const checkProvider = (path: string, name: string) => {
-    if (!(name in config.providers)) errors.push(`${path}: unknown provider "${name}" (${known(providers)})`);
+    if (!Object.hasOwn(config.providers, name)) errors.push(`${path}: unknown provider "${name}" (${known(providers)})`);
   };
 
   for (const [name, model] of Object.entries(config.models)) {
@@ -61,18 +61,18 @@ export function validateReferences(config: Config): string[] {
     names.add(key.name);
     values.add(key.key);
     key.models?.forEach((model, j) => {
-      if (!(model in config.models) && !(model in config.routes)) {
+      if (!Object.hasOwn(config.models, model) && !Object.hasOwn(config.routes, model)) {
         errors.push(`keys[${i}].models[${j}]: unknown model or route "${model}" (${known([...Object.keys(config.models), ...Object.keys(config.routes)])})`);
       }
     });
   });
   errors.push(...validateRoutes(config.routes, Object.keys(config.models)));
   for (const name of Object.keys(config.cache.routes)) {
-    if (name !== '*' && !(name in config.models) && !(name in config.routes)) {
+    if (name !== '*' && !Object.hasOwn(config.models, name) && !Object.hasOwn(config.routes, name)) {
       errors.push(`cache.routes.${name}: unknown model or route "${name}" (${known([...Object.keys(config.models), ...Object.keys(config.routes)])}, or "*" for all)`);
     }
     const embed = config.cache.routes[name]?.semantic?.embed_model;
-    if (embed !== undefined && embed !== 'hashed' && !(embed in config.models)) {
+    if (embed !== undefined && embed !== 'hashed' && !Object.hasOwn(config.models, embed)) {
       errors.push(`cache.routes.${name}.semantic.embed_model: unknown model "${embed}" (${known(Object.keys(config.models))}, or "hashed" for the built-in lexical embedder)`);
     }
   }

@@ -70,7 +70,7 @@ export function validateRoutes(routes: RoutesConfig, modelNames: readonly string
     if (models.has(name)) errors.push(`${at}: "${name}" is already a model name; give the route a name of its own`);
     const seen = new Map<string, string>();
     for (const ref of routeReferences(route)) {
-      if (!models.has(ref.name) && !(ref.name in routes)) errors.push(`${at}.${ref.path}: ${unknownTarget(ref.name)}`);
+      if (!models.has(ref.name) && !Object.hasOwn(routes, ref.name)) errors.push(`${at}.${ref.path}: ${unknownTarget(ref.name)}`);
       if (route.policy === 'cascade' && ref.path.startsWith('targets[')) {
         const first = seen.get(ref.name);
         if (first !== undefined) errors.push(`${at}.${ref.path}: "${ref.name}" is already ${first}; escalating to the same target cannot improve the answer`);
@@ -80,9 +80,9 @@ export function validateRoutes(routes: RoutesConfig, modelNames: readonly string
     const knowledge = route.options.knowledge;
     if (knowledge?.embed_model !== undefined && !models.has(knowledge.embed_model)) errors.push(`${at}.options.knowledge.embed_model: unknown model "${knowledge.embed_model}" (models: ${list(models)})`);
     const reranker = knowledge?.rerank?.model;
-    if (reranker !== undefined && !models.has(reranker) && !(reranker in routes)) errors.push(`${at}.options.knowledge.rerank.model: ${unknownTarget(reranker)}`);
+    if (reranker !== undefined && !models.has(reranker) && !Object.hasOwn(routes, reranker)) errors.push(`${at}.options.knowledge.rerank.model: ${unknownTarget(reranker)}`);
     const judge = knowledge?.groundedness.judge;
-    if (judge !== undefined && !models.has(judge) && !(judge in routes)) errors.push(`${at}.options.knowledge.groundedness.judge: ${unknownTarget(judge)}`);
+    if (judge !== undefined && !models.has(judge) && !Object.hasOwn(routes, judge)) errors.push(`${at}.options.knowledge.groundedness.judge: ${unknownTarget(judge)}`);
     if (route.policy === 'learned' && route.cheap === route.strong) errors.push(`${at}.strong: the same target as "cheap" ("${route.cheap}"); a learned route chooses between two targets`);
   }
   for (const cycle of findCycles(routes)) errors.push(`${cycle.map((n) => `routes.${n}`).join(' → ')}: routing loop; a route may not reach itself`);
@@ -99,7 +99,7 @@ function findCycles(routes: RoutesConfig): string[][] {
   const found = new Map<string, string[]>();
   const targetsOf = (name: string) => {
     const route = routes[name];
-    return route ? routeReferences(route).map((r) => r.name).filter((n) => n in routes) : [];
+    return route ? routeReferences(route).map((r) => r.name).filter((n) => Object.hasOwn(routes, n)) : [];
   };
 
   for (const root of Object.keys(routes).sort()) {

@@ -96,7 +96,7 @@ export async function prepareSuite(draft: LoadedSuite | SuiteDraft, context: Pre
   }
   if (variants.length === 0 && problems.length === 0) problems.push(`${where(['variants'])}: a suite needs at least one variant`);
   spec.scorers.forEach((scorer, i) => {
-    if (scorer.type === 'pairwise' && !(scorer.baseline in spec.variants)) {
+    if (scorer.type === 'pairwise' && !Object.hasOwn(spec.variants, scorer.baseline)) {
       problems.push(`${where(['scorers', i, 'baseline'])}: pairwise baseline "${scorer.baseline}" is not a variant (variants: ${Object.keys(spec.variants).join(', ')})`);
     }
   });

@@ -87,7 +87,7 @@ export async function checkFirstRecord(file: string, fields: JsonlFields = {}): 
   const longestText = names
     .filter((k) => typeof row[k] === 'string' && k !== want.id && k !== want.title)
     .sort((a, b) => (row[b] as string).length - (row[a] as string).length)[0];
-  const missing = [want.id, want.text].filter((k) => !(k in row));
+  const missing = [want.id, want.text].filter((k) => !Object.hasOwn(row, k));
   if (missing.length === 0) return;
   const fixes = [
     ...(missing.includes(want.id) ? ['--id-field FIELD (the one naming each record)'] : []),

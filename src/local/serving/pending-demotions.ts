@@ -58,7 +58,7 @@ export class PendingDemotionFile implements PendingDemotions {
 
   delete(route: string): void {
     const all = this.read();
-    if (!(route in all)) return;
+    if (!Object.hasOwn(all, route)) return;
     delete all[route];
     this.write(all);
   }

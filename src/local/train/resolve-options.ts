@@ -62,7 +62,7 @@ export function resolveTrainOptions(options: TrainOptions): { train: ResolvedTra
   }
   const featurizer = { ...DEFAULT_FEATURIZER_CONFIG };
   for (const [key, value] of Object.entries(options.featurizer ?? {})) {
-    if (!(key in featurizer)) throw new SwitchyardError('invalid_request', `unknown featurizer option "${key}" (known: ${Object.keys(featurizer).join(', ')})`, { param: key });
+    if (!Object.hasOwn(featurizer, key)) throw new SwitchyardError('invalid_request', `unknown featurizer option "${key}" (known: ${Object.keys(featurizer).join(', ')})`, { param: key });
     featurizer[key as keyof FeaturizerConfig] = check(key, value);
   }
   if (featurizer.charNgramMax !== 0 && featurizer.charNgramMax < featurizer.charNgramMin) {
