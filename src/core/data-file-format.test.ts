@@ -14,4 +14,13 @@ describe('dataFileFormat', () => {
     expect(dataFileFormat('train.data', 'text,label\n"a\tb",greet\n')).toBe('csv');
     expect(dataFileFormat('empty', '')).toBe('csv');
   });
+
+  it('refuses a name that says YAML, Markdown or HTML instead of reading it as CSV', () => {
+    // `datasets import examples/support-suite.yaml` asked for an "input" column in the suite's first comment.
+    expect(() => dataFileFormat('examples/support-suite.yaml', '# The suite\ndataset: support-5.jsonl\n')).toThrow(
+      'examples/support-suite.yaml is a YAML file, not a data file: give JSONL, a .json array, CSV, TSV or Parquet (an eval suite runs with switchyard eval run examples/support-suite.yaml --config GATEWAY.yaml)',
+    );
+    expect(() => dataFileFormat('notes.MD', 'input,expected\n')).toThrow('notes.MD is a Markdown file, not a data file');
+    expect(() => dataFileFormat('page.html', '<p>')).toThrow('page.html is an HTML file');
+  });
 });

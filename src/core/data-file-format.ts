@@ -1,20 +1,31 @@
+import { SwitchyardError } from './errors.js';
+
 export type DataFileFormat = 'csv' | 'tsv' | 'jsonl';
 
 /**
  * The format a data file's name says (`.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`/`.json`), or for
  * another name what its first line looks like: a JSON object is JSONL, a header with a tab is TSV,
  * anything else CSV (data sets exported from notebooks and hubs come as `.txt`, `.data` or with
- * no extension).
+ * no extension). A name that says it is no data file (YAML, Markdown, HTML) is refused: read as
+ * CSV, `datasets import suite.yaml` asked for an "input" column in its first comment line.
  *
  * @example dataFileFormat('train.txt', 'text\tlabel\n…') // 'tsv'
  */
 export function dataFileFormat(source: string, content: string): DataFileFormat {
   const byName = formatOfName(source);
   if (byName !== undefined) return byName;
+  const notData = NOT_DATA[/\.([a-z]+)$/i.exec(source)?.[1]?.toLowerCase() ?? ''];
+  if (notData !== undefined) {
+    const suite = notData === 'a YAML' ? ` (an eval suite runs with switchyard eval run ${source} --config GATEWAY.yaml)` : '';
+    throw new SwitchyardError('invalid_request', `${source} is ${notData} file, not a data file: give JSONL, a .json array, CSV, TSV or Parquet${suite}`, { param: 'file' });
+  }
   const firstLine = /^\uFEFF?\s*([^\r\n]*)/.exec(content.slice(0, 65_536))?.[1] ?? '';
   if (firstLine.startsWith('{')) return 'jsonl';
   return firstLine.includes('\t') ? 'tsv' : 'csv';
 }
+
+/** Extensions of files that hold no data set, by what they hold. */
+const NOT_DATA: Readonly<Record<string, string>> = { yaml: 'a YAML', yml: 'a YAML', md: 'a Markdown', markdown: 'a Markdown', html: 'an HTML', htm: 'an HTML' };
 
 const BY_EXTENSION: Readonly<Record<string, DataFileFormat>> = { csv: 'csv', tsv: 'tsv', tab: 'tsv', jsonl: 'jsonl', ndjson: 'jsonl', json: 'jsonl' };
 
