@@ -203,4 +203,18 @@ describe('control plane over HTTP', () => {
     await fetch(`${sim.url}/_sim/scripts`, { method: 'DELETE' });
     await fetch(`${sim.url}/_sim/faults`, { method: 'DELETE' });
   });
+
+  it('refuses a rule with a field it does not know, naming the one meant, and installs nothing', async () => {
+    await fetch(`${sim.url}/_sim/faults`, { method: 'DELETE' });
+    await fetch(`${sim.url}/_sim/scripts`, { method: 'DELETE' });
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${sim.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+      return { status: res.status, error: ((await res.json()) as { error?: string }).error };
+    };
+    // `time` for `times` installed a 503 that never ran out; `mach` for `match` a reply to every question.
+    expect(await post('/_sim/faults', { kind: 'status', status: 503, time: 1 })).toEqual({ status: 400, error: expect.stringContaining('fault rule: unknown field "time" (did you mean "times"?) (known: kind, model, path,') });
+    expect(await post('/_sim/scripts', { mach: 'refund', reply: 'x' })).toEqual({ status: 400, error: expect.stringContaining('script rule: unknown field "mach" (did you mean "match"?) (known: match, exact,') });
+    expect(((await (await fetch(`${sim.url}/_sim/faults`)).json()) as { faults: unknown[] }).faults).toEqual([]);
+    expect(((await (await fetch(`${sim.url}/_sim/scripts`)).json()) as { scripts: unknown[] }).scripts).toEqual([]);
+  });
 });

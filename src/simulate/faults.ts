@@ -4,9 +4,13 @@
  */
 import type { Random } from '../core/clock.js';
 import { SwitchyardError } from '../core/errors.js';
+import { unknownFields } from '../core/format-issues.js';
 import type { FaultKind, FaultRule } from './types.js';
 
 const KINDS: readonly FaultKind[] = ['status', 'timeout', 'stream_cut', 'slow'];
+
+/** Every field of a `FaultRule`: a typo (`time` for `times`) installed a fault that never ran out. */
+const FIELDS: readonly (keyof FaultRule)[] = ['kind', 'model', 'path', 'status', 'retryAfter', 'retryAfterMs', 'afterChunks', 'delayMs', 'times', 'probability', 'message', 'type', 'code'];
 
 function invalid(message: string): SwitchyardError {
   return new SwitchyardError('invalid_request', `fault rule: ${message}`);
@@ -28,6 +32,8 @@ function checkNumber(rule: Record<string, unknown>, field: string, min: number, 
 export function parseFaultRule(input: unknown): FaultRule {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid('expected a JSON object');
   const rule = input as Record<string, unknown>;
+  const unknown = Object.keys(rule).filter((key) => !(FIELDS as readonly string[]).includes(key));
+  if (unknown.length > 0) throw invalid(`${unknownFields(unknown, FIELDS)} (known: ${FIELDS.join(', ')})`);
   if (!KINDS.includes(rule.kind as FaultKind)) throw invalid(`"kind" must be one of ${KINDS.join(', ')}`);
   for (const field of ['model', 'path', 'message', 'type']) {
     if (rule[field] !== undefined && typeof rule[field] !== 'string') throw invalid(`"${field}" must be a string`);

@@ -6,6 +6,7 @@
 import { SwitchyardError } from '../core/errors.js';
 import type { ScriptRule, ScriptTier, ScriptUsage } from './types.js';
 import { isJsonObject } from '../core/openai-wire.js';
+import { unknownFields } from '../core/format-issues.js';
 
 interface CompiledScript {
   rule: ScriptRule;
@@ -19,6 +20,9 @@ function invalid(message: string): SwitchyardError {
 
 const SCRIPT_TIERS: readonly ScriptTier[] = ['default', 'flex', 'priority', 'scale', 'standard'];
 
+/** Every field of a `ScriptRule`: a typo (`mach` for `match`) made a rule that answered every question. */
+const FIELDS: readonly (keyof ScriptRule)[] = ['match', 'exact', 'model', 'reply', 'thinking', 'usage', 'service_tier'];
+
 const USAGE_FIELDS: readonly (keyof ScriptUsage)[] = [
   'prompt_tokens', 'completion_tokens', 'cached_tokens', 'reasoning_tokens', 'cache_creation_tokens', 'cache_creation_1h_tokens',
 ];
@@ -30,6 +34,8 @@ const USAGE_FIELDS: readonly (keyof ScriptUsage)[] = [
  */
 export function parseScriptRule(input: unknown): ScriptRule {
   if (!isJsonObject(input)) throw invalid('expected a JSON object');
+  const unknown = Object.keys(input).filter((key) => !(FIELDS as readonly string[]).includes(key));
+  if (unknown.length > 0) throw invalid(`${unknownFields(unknown, FIELDS)} (known: ${FIELDS.join(', ')})`);
   const { match, exact, model, reply, usage, thinking, service_tier: tier } = input;
   if (tier !== undefined && !SCRIPT_TIERS.includes(tier as ScriptTier)) throw invalid(`"service_tier" must be one of ${SCRIPT_TIERS.join(', ')}; got ${JSON.stringify(tier).slice(0, 40)}`);
   if (match !== undefined && typeof match !== 'string') throw invalid('"match" must be a string (a regular expression)');
