@@ -119,6 +119,9 @@ describe('switchyard keys revoke/rotate and teams delete of a name that is not t
       expect(typo?.stderr).toContain('no key named "suport-bot" was created at runtime (keys in the config file are changed there); did you mean "support-bot"? (runtime keys: support-bot)');
     }
     expect((await failed('teams', 'delete', 'ops'))?.stderr).toContain('no team named "ops" was created at runtime (runtime teams: none)');
+    // A revoked key is named apart, and meant when no active one is: "(runtime keys: none)" read as an empty store.
+    await promisify(execFile)(process.execPath, [BIN, 'keys', 'revoke', 'support-bot', '--db', own]);
+    expect((await failed('keys', 'revoke', 'suport-bot'))?.stderr).toContain('did you mean "support-bot" (revoked)? (runtime keys: none; revoked: support-bot)');
   });
 });
 

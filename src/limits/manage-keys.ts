@@ -139,8 +139,12 @@ export class KeyManager {
       const { keys, teams } = await this.list();
       const known = kind === 'keys' ? keys.filter((k) => k.status === 'active').map((k) => k.name) : teams.map((t) => t.name);
       const meant = name.length <= 100 ? closestName(name, known) : undefined;
-      const shown = known.slice(0, 20).join(', ') + (known.length > 20 ? `, … ${known.length - 20} more` : '');
-      throw new SwitchyardError('not_found', `${error.message}${meant ? `; did you mean "${meant}"?` : ''} (runtime ${kind}: ${shown || 'none'})`, { status: error.status });
+      const listed = (names: readonly string[]) => names.slice(0, 20).join(', ') + (names.length > 20 ? `, … ${names.length - 20} more` : '');
+      // Revoked keys are named apart: "(runtime keys: none)" beside a mistyped name of a revoked one read as if the store were empty.
+      const revoked = kind === 'keys' ? keys.filter((k) => k.status === 'revoked').map((k) => k.name) : [];
+      const revokedMeant = meant === undefined && name.length <= 100 ? closestName(name, revoked) : undefined;
+      const hint = meant ? `; did you mean "${meant}"?` : revokedMeant ? `; did you mean "${revokedMeant}" (revoked)?` : '';
+      throw new SwitchyardError('not_found', `${error.message}${hint} (runtime ${kind}: ${listed(known) || 'none'}${kind === 'keys' && revoked.length > 0 ? `; revoked: ${listed(revoked)}` : ''})`, { status: error.status });
     }
   }
 }
