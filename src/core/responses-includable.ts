@@ -1,3 +1,5 @@
+import { clip, textOf } from './clip.js';
+
 /**
  * The values a Responses API request's `include` may name (`ResponseIncludable` of the openai SDK
  * 6.x, in its order), and OpenAI's 400 wording for one it does not know.
@@ -33,5 +35,6 @@ export function unknownIncludable(include: readonly unknown[]): { index: number;
  */
 export function includableRefusal(value: unknown): string {
   const supported = RESPONSES_INCLUDABLE.map((name) => `'${name}'`);
-  return `Invalid value: '${String(value)}'. Supported values are: ${supported.slice(0, -1).join(', ')}, and ${supported.at(-1)}.`;
+  // Quoted short: a value is named, not carried back (a client's 5,000 characters were echoed whole).
+  return `Invalid value: '${clip(textOf(value), 100)}'. Supported values are: ${supported.slice(0, -1).join(', ')}, and ${supported.at(-1)}.`;
 }

@@ -25,6 +25,8 @@ const responsesBody = {
 /** Every field a schema knows (and a few nested ones), each replaced by any JSON value in turn. */
 const OPENAI_FIELDS = ['model', 'messages', 'stream', 'stream_options', 'temperature', 'top_p', 'n', 'stop', 'max_tokens', 'max_completion_tokens', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'logprobs', 'top_logprobs', 'seed', 'user', 'tools', 'tool_choice', 'parallel_tool_calls', 'response_format', 'metadata', 'messages.0', 'messages.0.role', 'messages.0.content', 'messages.0.tool_calls', 'messages.0.name'];
 const RESPONSES_FIELDS = ['model', 'input', 'instructions', 'previous_response_id', 'stream', 'store', 'temperature', 'top_p', 'max_output_tokens', 'parallel_tool_calls', 'tools', 'tool_choice', 'text', 'reasoning', 'metadata', 'user', 'input.0', 'input.0.role', 'input.0.content', 'input.0.content.0', 'input.1.type', 'input.1.call_id', 'input.1.output', 'tools.0', 'tools.0.type', 'tools.0.name', 'tools.0.parameters', 'text.format', 'text.format.type', 'text.format.schema'];
+const embeddingsBody = { model: 'embed', input: ['hi', 'there'], encoding_format: 'float', dimensions: 8, user: 'u' };
+const EMBEDDINGS_FIELDS = ['model', 'input', 'input.0', 'input.1', 'encoding_format', 'dimensions', 'user', 'metadata', '__proto__', 'constructor', 'toString'];
 const ANTHROPIC_FIELDS = ['model', 'max_tokens', 'messages', 'system', 'stream', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'tools', 'tool_choice', 'metadata', 'thinking', 'messages.0', 'messages.0.role', 'messages.0.content'];
 
 function withField(base: object, path: string, value: unknown): unknown {
@@ -54,6 +56,7 @@ describe('malformed bodies never reach a 5xx', () => {
     ['/v1/chat/completions', openaiBody, OPENAI_FIELDS, ['small', 'claude']],
     ['/v1/messages', anthropicBody, ANTHROPIC_FIELDS, ['claude', 'small']],
     ['/v1/responses', responsesBody, RESPONSES_FIELDS, ['small', 'claude']],
+    ['/v1/embeddings', embeddingsBody, EMBEDDINGS_FIELDS, ['embed', 'small']],
   ] as const) {
     it(`${endpoint}: any value in any known field is answered below 500`, async () => {
       await fc.assert(

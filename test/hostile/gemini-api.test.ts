@@ -137,6 +137,8 @@ const GENERATE_FIELDS = [
 ];
 const EMBED = { content: { parts: [{ text: 'hi' }] }, outputDimensionality: 8, taskType: 'RETRIEVAL_QUERY' };
 const EMBED_FIELDS = ['content', 'content.parts', 'content.parts.0', 'content.parts.0.text', 'outputDimensionality', 'taskType', 'title'];
+const BATCH = { requests: [{ model: 'models/embed', content: { parts: [{ text: 'hi' }] }, outputDimensionality: 8 }, { content: { parts: [{ text: 'b' }] }, taskType: 'RETRIEVAL_DOCUMENT' }] };
+const BATCH_FIELDS = ['requests', 'requests.0', 'requests.0.model', 'requests.0.content', 'requests.0.content.parts', 'requests.0.content.parts.0', 'requests.0.content.parts.0.text', 'requests.0.outputDimensionality', 'requests.1', 'requests.1.taskType', 'requests.1.title', 'toString', '__proto__'];
 
 function withField(base: object, path: string, value: unknown): unknown {
   const copy = structuredClone(base) as Record<string, unknown>;
@@ -159,6 +161,7 @@ describe('any value in any Gemini API field is answered below 500, in Google\'s 
     ['streamGenerateContent?alt=sse', GENERATE, GENERATE_FIELDS, ['mini', 'haiku', 'flash']],
     ['countTokens', GENERATE, GENERATE_FIELDS, ['mini', 'haiku']],
     ['embedContent', EMBED, EMBED_FIELDS, ['embed']],
+    ['batchEmbedContents', BATCH, BATCH_FIELDS, ['embed']],
   ] as const) {
     it(method, async () => {
       await fc.assert(

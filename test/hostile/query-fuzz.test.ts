@@ -20,8 +20,12 @@ beforeAll(async () => {
     body: JSON.stringify({ model: 'small', messages: [{ role: 'user', content: 'hi' }] }),
   });
   expect(res.status).toBe(200);
+  const stored = await fetch(`${h.baseURL}/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-test' }, body: JSON.stringify({ model: 'small', input: 'hi', store: true }) });
+  expect(stored.status).toBe(200);
+  responseId = ((await stored.json()) as { id: string }).id;
   await h.waitForTrace((trace) => trace.status === 200);
 });
+let responseId = '';
 afterAll(() => h.close());
 
 async function get(path: string): Promise<{ status: number; text: string }> {
@@ -45,6 +49,32 @@ const VALUES = fc.oneof(
   fc.string({ maxLength: 12 }),
 );
 
+describe('any parameter with any value in a model API query string', () => {
+  it('is answered below 500, and an error quotes the value short', async () => {
+    const paths = [`/v1/responses/${responseId}`, `/v1/responses/${responseId}/input_items`, '/v1/responses/resp_nope', '/v1/models', '/v1/models/small', '/v1beta/models', '/v1beta/models/small'];
+    const names = ['stream', 'starting_after', 'include', 'include[0]', 'include[]', 'limit', 'order', 'after', 'before', 'after_id', 'before_id', 'pageSize', 'pageToken', 'alt', 'key', ...PROTOTYPE_NAMES];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), fc.array(fc.tuple(fc.constantFrom(...names), VALUES), { minLength: 1, maxLength: 3 }), async (path, pairs) => {
+        const query = new URLSearchParams(pairs).toString();
+        const res = await fetch(`${h.gateway.url}${path}?${query}`, { headers: { authorization: 'Bearer sk-sy-test', 'x-goog-api-key': 'sk-sy-test' } });
+        const text = await res.text();
+        const shown = `${res.status} for ${path}?${query.slice(0, 200)}: ${text.slice(0, 200)}`;
+        if (res.status >= 500) throw new Error(shown);
+        if (res.status >= 400 && res.status !== 414 && text.length > 1000) throw new Error(`a ${text.length}-character error: ${shown}`);
+        return true;
+      }),
+      { numRuns: fuzzRuns(100) },
+    );
+  });
+
+  it('an include value of 3,000 characters is quoted to 100, in OpenAI\'s words', async () => {
+    const res = await fetch(`${h.gateway.url}/v1/responses/${responseId}?include=${'x'.repeat(3000)}`, { headers: { authorization: 'Bearer sk-sy-test' } });
+    const message = ((await res.json()) as { error: { message: string } }).error.message;
+    expect(res.status).toBe(400);
+    expect(message).toMatch(new RegExp(`^Invalid value: 'x{100}…'\\. Supported values are: 'file_search_call\\.results', `));
+  });
+});
+
 describe('any parameter with any value in an admin query string', () => {
   it('is answered below 500, and an error quotes the value short', async () => {
     await fc.assert(
@@ -53,7 +83,7 @@ describe('any parameter with any value in an admin query string', () => {
         const answer = await get(`${path}?${query}`);
         const shown = `${answer.status} for ${path}?${query.slice(0, 200)}: ${answer.text.slice(0, 200)}`;
         if (answer.status >= 500) throw new Error(shown);
-        if (answer.status >= 400 && answer.status !== 414 && answer.text.length > 2000) throw new Error(`a ${answer.text.length}-character error: ${shown}`);
+        if (answer.status >= 400 && answer.status !== 414 && answer.text.length > 1000) throw new Error(`a ${answer.text.length}-character error: ${shown}`);
         return true;
       }),
       { numRuns: fuzzRuns(150) },
