@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Finding, sortByStart } from '../entity-types.js';
-import { FEATURES_PER_TOKEN, writeFeatures } from './features.js';
+import { FEATURES_PER_TOKEN } from './features.js';
+import { scoreEmissions } from './emission-scores.js';
 import { expTransitions, marginals, TAG_COUNT, viterbi } from './linear-chain.js';
 import { decodeTaggerModel, type TaggerModel } from './model-file.js';
 import { basedPlaces, splitBasedWords } from './based-places.js';
@@ -98,7 +99,6 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
   const expTransition = expTransitions(weights.transition, confidenceScale);
   const sheet = new TokenSheet();
   let capacity = 0;
-  const ids = new Int32Array(FEATURES_PER_TOKEN);
   let scores = new Float32Array(0);
   let probabilities = new Float32Array(0);
   let labels = new Uint8Array(0);
@@ -126,7 +126,7 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       ensure(count);
       // Each token reads FEATURES_PER_TOKEN rows at random: a long prompt reads most of the table.
       readAhead(weights.emission, count * FEATURES_PER_TOKEN);
-      scoreTokens(sheet, count, weights.emission, weights.emissionStep, shift, ids, scores, personBias);
+      scoreEmissions(sheet, count, weights.emission, weights.emissionStep, shift, scores, personBias);
       viterbi(weights.transition, scores, count, labels, back);
       // The rules know more nationalities than the model's lexicon (see `demonyms.ts`).
       markDemonyms(sheet);
@@ -193,29 +193,6 @@ export function createNameTagger(model: TaggerModel, options: NameTaggerOptions 
       return companyLines(text, sheet, settleNameShapes(text, settleForeignSentences(text, sheet, joinRegionCodes(text, splitZipCodes(text, addressRecipients(text, sheet, leadingHouseNumbers(text, namedCorners(text, streetCorners(text, militaryAddresses(text, all))))))))));
     },
   };
-}
-
-/**
- * Emission scores of every token, features hashed into a 32-slot buffer that stays in the L1
- * cache and summed straight from the weight table (the same buckets `writeFeatures` gives the
- * trainer), the person tag raised by `personBias`.
- */
-function scoreTokens(sheet: TokenSheet, count: number, w: Float32Array | Int16Array, step: number, shift: number, ids: Int32Array, out: Float32Array, personBias: number): void {
-  for (let t = 0; t < count; t += 1) {
-    writeFeatures(sheet, t, ids, 0, shift);
-    let o = 0;
-    let p = 0;
-    let l = 0;
-    for (let j = 0; j < FEATURES_PER_TOKEN; j += 1) {
-      const row = ids[j]! * TAG_COUNT;
-      o += w[row]!;
-      p += w[row + 1]!;
-      l += w[row + 2]!;
-    }
-    out[t * TAG_COUNT] = o * step;
-    out[t * TAG_COUNT + 1] = p * step + personBias;
-    out[t * TAG_COUNT + 2] = l * step;
-  }
 }
 
 /**
