@@ -31,6 +31,8 @@ export function scoreEmissions(sheet: TokenSheet, count: number, w: Float32Array
   const bias0 = 0 + w[0]!;
   const bias1 = 0 + w[1]!;
   const bias2 = 0 + w[2]!;
+  // Bits 4…0: tokens t−2 … t+2 capitalised and not at a sentence start (beyond the text: 0).
+  let window = (n > 0 ? midCapital(flags[0]!) << 1 : 0) | (n > 1 ? midCapital(flags[1]!) : 0);
   for (let t = 0; t < count; t += 1) {
     const w0 = word[t]!;
     const s0 = shape[t]!;
@@ -60,12 +62,10 @@ export function scoreEmissions(sheet: TokenSheet, count: number, w: Float32Array
     const pairSm2Sm1 = (Math.imul(sm2, P) + sm1) ^ (sm2 >>> 16);
     const capitals = f0 & (TF.SENTENCE_START | TF.CAPITALISED);
     const pairCapitalsL0 = (Math.imul(capitals, P) + l0) ^ (capitals >>> 16);
-    // Capitalised words among the two tokens either side (`capitalisedAround`).
-    let around = 0;
-    for (let k = t - 2; k <= t + 2; k += 1) {
-      around <<= 1;
-      if (k !== t && k >= 0 && k < n && flags[k]! & TF.CAPITALISED && !(flags[k]! & TF.SENTENCE_START)) around |= 1;
-    }
+    // Capitalised words among the two tokens either side (`capitalisedAround`): the window slides
+    // one token a step, so each token's flags are read once here, not four times.
+    window = ((window << 1) & 31) | (t + 2 < n ? midCapital(flags[t + 2]!) : 0);
+    const around = window & ~4;
     const long = length[t]! > 3 ? 1 : 0;
     let o = bias0;
     let p = bias1;
@@ -104,4 +104,9 @@ export function scoreEmissions(sheet: TokenSheet, count: number, w: Float32Array
     out[t * TAG_COUNT + 1] = p * step + personBias;
     out[t * TAG_COUNT + 2] = l * step;
   }
+}
+
+/** 1 when a token's flags say capitalised and not at a sentence start, else 0. */
+function midCapital(f: number): number {
+  return (f & (TF.CAPITALISED | TF.SENTENCE_START)) === TF.CAPITALISED ? 1 : 0;
 }

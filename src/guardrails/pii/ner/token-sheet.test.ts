@@ -94,5 +94,26 @@ describe('TokenSheet', () => {
     const values = Array.from(sheet.suffix.subarray(0, count));
     expect(values.some((v) => v >= 2 ** 31)).toBe(true);
     expect(values.every((v) => v >= 0 && v < 2 ** 32)).toBe(true);
+    // Random texts of cased and uncased letters, marks, joiners, digits, surrogate pairs and 'İ'
+    // (which lower-cases to two code units, so stays itself): every suffix as the trainer's.
+    let seed = 5;
+    const rand = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const alphabet = ['2024', '9', 'a', 'Q', 'ö', 'Ł', 'İ', 'ß', '\u0301', "'", '’', '-', '4', '0', ' ', '\n', '.', '😀', 'Ж', '中', 'ǅ'];
+    let suffixes = 0;
+    for (let k = 0; k < 400; k += 1) {
+      let random = '';
+      for (let i = Math.floor(rand() * 300); i > 0; i -= 1) random += alphabet[Math.floor(rand() * alphabet.length)];
+      const n = sheet.read(random, lexicons);
+      for (let t = 0; t < n; t += 1) {
+        const token = random.slice(sheet.start[t]!, sheet.end[t]!);
+        expect(sheet.suffix[t]).toBe(token.length > 3 ? suffixHash(token.slice(-3)) : sheet.word[t]);
+        expect(sheet.suffix2[t]).toBe(token.length > 2 ? suffixHash(token.slice(-2)) : sheet.word[t]);
+        if (token.length > 3) suffixes += 1;
+      }
+    }
+    expect(suffixes).toBeGreaterThan(1000);
   });
 });

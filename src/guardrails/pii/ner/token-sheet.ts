@@ -125,7 +125,12 @@ export class TokenSheet {
     const n = text.length;
     let flags = baseFlags;
     let end = start + 1;
-    let hash = Math.imul(FNV_OFFSET ^ lowerOf(text.charCodeAt(start)), FNV_PRIME);
+    // The last three characters lower-cased (c1 the last), for the suffix hashes: kept as the
+    // loop passes them, not read from the text again.
+    let c1 = lowerOf(text.charCodeAt(start));
+    let c2 = 0;
+    let c3 = 0;
+    let hash = Math.imul(FNV_OFFSET ^ c1, FNV_PRIME);
     let prefix = 0;
     let uppers = kind === KIND_UPPER ? 1 : 0;
     let letters = kind === KIND_UPPER || kind === KIND_LOWER ? 1 : 0;
@@ -141,7 +146,10 @@ export class TokenSheet {
         else if (k === KIND_JOINER) flags |= TF.JOINED;
         else if (k !== KIND_LOWER && k !== KIND_MARK) break;
         if (k === KIND_UPPER || k === KIND_LOWER) letters += 1;
-        hash = Math.imul(hash ^ lowerOf(code), FNV_PRIME);
+        c3 = c2;
+        c2 = c1;
+        c1 = lowerOf(code);
+        hash = Math.imul(hash ^ c1, FNV_PRIME);
         if (end - start === 2) prefix = hash;
         const symbol = symbolOf(k, code);
         if (symbol !== lastSymbol && symbols < 6) {
@@ -156,6 +164,9 @@ export class TokenSheet {
       while (end < n) {
         const code = text.charCodeAt(end);
         if (code < 48 || code > 57) break;
+        c3 = c2;
+        c2 = c1;
+        c1 = code;
         hash = Math.imul(hash ^ code, FNV_PRIME);
         if (end - start === 2) prefix = hash;
         end += 1;
@@ -178,9 +189,10 @@ export class TokenSheet {
     this.word[t] = word;
     this.shape[t] = shapeHash >>> 0;
     this.prefix[t] = length > 3 ? prefix >>> 0 : word;
-    if (length > 3) writeSuffixHash(this.suffix, t, text, end - 3, end);
+    // A punctuation token is one or two code units, so c1…c3 are a word's or a number's here.
+    if (length > 3) writeSuffixHash(this.suffix, t, Math.imul(Math.imul(Math.imul(SUFFIX_START ^ c3, FNV_PRIME) ^ c2, FNV_PRIME) ^ c1, FNV_PRIME));
     else this.suffix[t] = word;
-    if (length > 2) writeSuffixHash(this.suffix2, t, text, end - 2, end);
+    if (length > 2) writeSuffixHash(this.suffix2, t, Math.imul(Math.imul(SUFFIX_START ^ c2, FNV_PRIME) ^ c1, FNV_PRIME));
     else this.suffix2[t] = word;
     this.length[t] = length > 15 ? 15 : length;
     this.count = t + 1;
@@ -254,16 +266,18 @@ function symbolOf(kind: number, code: number): number {
 /** `mix`'s second value for suffix hashes. */
 const SUFFIX_SALT = Math.imul(0x73756666, 0x9e3779b1);
 
+/** The FNV state a suffix hash starts from (then its characters, lower-cased, as in `hashLower`). */
+const SUFFIX_START = FNV_OFFSET ^ 0x5f;
+
 /**
- * Stores the hash of a token's last characters at `out[t]`: `mix(fnv, 0x73756666)`, written out.
+ * Stores the hash of a token's last characters at `out[t]`: `mix(fnv, 0x73756666)` of their FNV
+ * hash from `SUFFIX_START`, written out.
  * Written into the array, not returned, and kept signed until stored (the array keeps the same 32
  * bits): an unsigned 32-bit value of 2^31 or more that leaves a call V8 did not inline is a heap
  * number, and `mix` was not inlined here (~100 heap numbers a 1.9 KB prompt).
  */
-function writeSuffixHash(out: Uint32Array, t: number, text: string, start: number, end: number): void {
-  let h = FNV_OFFSET ^ 0x5f;
-  for (let i = start; i < end; i += 1) h = Math.imul(h ^ lowerOf(text.charCodeAt(i)), FNV_PRIME);
-  h = Math.imul(h ^ SUFFIX_SALT, 0x85ebca6b);
+function writeSuffixHash(out: Uint32Array, t: number, fnv: number): void {
+  let h = Math.imul(fnv ^ SUFFIX_SALT, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   out[t] = h ^ (h >>> 16);
