@@ -5,6 +5,11 @@ import { isFieldWord, isParticle, isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { TokenWordSet } from './token-words.js';
 import { WordSet } from './word-set.js';
+import { Int32Scratch } from './scratch-arrays.js';
+
+// Which finding covers each token, per pass (see `Int32Scratch`).
+const COORDINATED_OWNER = new Int32Scratch();
+const PARTS_OWNER = new Int32Scratch();
 
 const NAME_WORDS = LEX.FIRST_NAME | LEX.LAST_NAME;
 const EVERYDAY = LEX.COMMON | LEX.ENGLISH;
@@ -27,7 +32,7 @@ const MAX_WORDS = 3;
  */
 export function coordinatedNames(sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
   if (!findings.some((f) => f.type === 'PERSON')) return [...findings];
-  const owner = new Int32Array(sheet.count).fill(-1);
+  const owner = COORDINATED_OWNER.take(sheet.count).fill(-1);
   findings.forEach((f, i) => {
     for (let t = sheet.tokenAt(f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) owner[t] = i;
   });
@@ -195,7 +200,7 @@ export function retypePersonMentions(sheet: TokenSheet, findings: Finding[]): Fi
  */
 export function joinNameParts(sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
   if (!findings.some((f) => f.type === 'PERSON')) return [...findings];
-  const owner = new Int32Array(sheet.count).fill(-1);
+  const owner = PARTS_OWNER.take(sheet.count).fill(-1);
   findings.forEach((f, i) => {
     for (let t = sheet.tokenAt(f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) owner[t] = i;
   });

@@ -4,6 +4,10 @@ import { LEX } from './lexicon-table.js';
 import { isParticle, isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { WordSet } from './word-set.js';
+import { Int32Scratch } from './scratch-arrays.js';
+
+// Which finding covers each token (see `Int32Scratch`).
+const OWNER = new Int32Scratch();
 
 const CONJUNCTIONS = new WordSet(['and', '&'].map((w) => hashLower(w, 0, w.length)));
 const BETWEEN = hashLower('between', 0, 7);
@@ -28,7 +32,7 @@ const MAX_WORDS = 3;
 export function coordinatedPlaces(text: string, sheet: TokenSheet, findings: readonly Finding[], score: number): Finding[] {
   const out: Finding[] = [];
   if (!findings.some((f) => f.type === 'LOCATION')) return out;
-  const owner = new Int32Array(sheet.count).fill(-1);
+  const owner = OWNER.take(sheet.count).fill(-1);
   findings.forEach((f, i) => {
     for (let t = sheet.tokenAt(f.start); t >= 0 && t < sheet.count && sheet.start[t]! < f.end; t += 1) owner[t] = i;
   });

@@ -3,6 +3,11 @@ import { commandOpening, imperativeVerb } from './imperatives.js';
 import { LEX } from './lexicon-table.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { SpanOverlap } from './span-overlap.js';
+import { Uint8Scratch } from './scratch-arrays.js';
+
+// Tokens inside a finding, per pass (see `Uint8Scratch`).
+const MENTIONS_COVERED = new Uint8Scratch();
+const PLACES_COVERED = new Uint8Scratch();
 
 // Words that can repeat as a name elsewhere in the text: capitalised, three letters or more,
 // and not an everyday English word unless a name list has them ("Key", "White" stay out).
@@ -25,7 +30,7 @@ export function propagateMentions(text: string, sheet: TokenSheet, findings: rea
   const persons = findings.filter((f) => f.type === 'PERSON');
   if (persons.length === 0) return [];
   const scoreOf = new Map<number, number>();
-  const covered = new Uint8Array(sheet.count);
+  const covered = MENTIONS_COVERED.take(sheet.count).fill(0);
   let f = 0;
   const sorted = sortByStart([...findings]);
   for (let t = 0; t < sheet.count; t += 1) {
@@ -126,7 +131,7 @@ const MAX_PLACE_TOKENS = 5;
  */
 export function propagatePlaces(sheet: TokenSheet, findings: readonly Finding[]): Finding[] {
   if (!findings.some((f) => f.type === 'LOCATION')) return [];
-  const covered = new Uint8Array(sheet.count);
+  const covered = PLACES_COVERED.take(sheet.count).fill(0);
   const byFirst = new Map<number, { words: number[]; score: number }[]>();
   for (const f of findings) {
     const first = sheet.tokenAt(f.start);
