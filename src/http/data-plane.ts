@@ -3,6 +3,7 @@ import { CallAbort } from '../core/call-abort.js';
 import { sessionOf } from '../core/client-session.js';
 import { parseClientMetadata } from '../core/client-metadata.js';
 import { methodNotAllowed, SwitchyardError, toSwitchyardError } from '../core/errors.js';
+import { closestName, describeValue } from '../core/format-issues.js';
 import type { ClientFormat } from '../core/formats.js';
 import { newId } from '../core/ids.js';
 import { decodeBodyText, parseJsonBody } from '../core/json-body.js';
@@ -205,10 +206,12 @@ export function createDataPlane(options: DataPlaneOptions) {
     let bodyError: SwitchyardError | undefined;
     let metadata: Record<string, unknown> | null = null;
     let session: string | null = null;
+    let cache: CacheDirective | undefined;
     try {
       bodyText = decodeBodyText(await readBody(req, options.bodyLimitBytes));
       metadata = parseClientMetadata(req.headers['x-switchyard-metadata']);
       session = sessionOf(req.headers);
+      cache = cacheDirective(req.headers);
     } catch (error) {
       bodyError = toSwitchyardError(error);
     }
@@ -223,7 +226,7 @@ export function createDataPlane(options: DataPlaneOptions) {
       metadata,
       session,
       forward: typeof beta === 'string' ? { 'anthropic-beta': beta } : undefined,
-      cache: cacheDirective(req.headers),
+      cache,
       traceparent: headerText(req.headers.traceparent),
       tracestate: headerText(req.headers.tracestate),
       signal: controller,
@@ -319,14 +322,17 @@ function requestUrl(req: IncomingMessage): URL {
 /**
  * The client's cache directive: `x-switchyard-cache: off` (or `no-store`) and `Cache-Control:
  * no-store` leave the response cache alone; `x-switchyard-cache: refresh` and `Cache-Control:
- * no-cache` fetch a fresh answer, which then replaces the stored one.
+ * no-cache` fetch a fresh answer, which then replaces the stored one. Any other value of the
+ * gateway's own header is refused: `x-switchyard-cache: of` was answered from the cache.
  */
 export function cacheDirective(headers: IncomingMessage['headers']): CacheDirective | undefined {
   const own = headers['x-switchyard-cache'];
-  if (typeof own === 'string') {
+  if (typeof own === 'string' && own.trim() !== '') {
     const value = own.trim().toLowerCase();
     if (value === 'off' || value === 'no-store') return 'no-store';
     if (value === 'refresh' || value === 'no-cache') return 'no-cache';
+    const meant = value.length <= 40 ? closestName(value, CACHE_VALUES) : undefined;
+    throw new SwitchyardError('invalid_request', `x-switchyard-cache must be "off" (or "no-store") or "refresh" (or "no-cache"), got ${describeValue(own)}${meant ? ` (did you mean "${meant}"?)` : ''}`, { param: 'x-switchyard-cache' });
   }
   const control = headers['cache-control'];
   if (typeof control !== 'string') return undefined;
@@ -334,6 +340,8 @@ export function cacheDirective(headers: IncomingMessage['headers']): CacheDirect
   if (/(^|[\s,])no-cache($|[\s,])/i.test(control)) return 'no-cache';
   return undefined;
 }
+
+const CACHE_VALUES = ['off', 'no-store', 'refresh', 'no-cache'];
 
 /** A single-valued header as text (a repeated one is not a valid trace context). */
 function headerText(value: string | string[] | undefined): string | undefined {

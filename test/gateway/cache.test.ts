@@ -127,6 +127,19 @@ describe('exact response cache, OpenAI chat', () => {
     const again = await openai.chat.completions.create({ model: 'small', temperature: 0, messages }).withResponse();
     expect(again.response.headers.get('x-switchyard-cache')).toBe('hit');
     expect(h.sim.stats().requests).toBe(3);
+    // A mistyped value was answered from the cache, as if no header were there: it is a 400 naming the values.
+    await expect(openai.chat.completions.create({ model: 'small', temperature: 0, messages }, { headers: { 'x-switchyard-cache': 'of' } })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('x-switchyard-cache must be "off" (or "no-store") or "refresh" (or "no-cache"), got "of" (did you mean "off"?)'),
+    });
+    const anthropicTypo = await fetch(`${h.gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-switchyard-cache': 'refesh' },
+      body: JSON.stringify({ model: 'claude', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(anthropicTypo.status).toBe(400);
+    expect(await anthropicTypo.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('(did you mean "refresh"?)') } });
+    expect(h.sim.stats().requests).toBe(3);
   });
 
   it('leaves models that did not opt in alone, and forgets answers after their TTL', async () => {
