@@ -25,6 +25,13 @@ export const classifyTaskSchema = z.strictObject({
   min_examples_per_label: z.number().int().min(2).max(10_000).default(5),
   /** Newest examples a training run uses: bounds memory and time as traffic accumulates. */
   max_examples: z.number().int().min(100).max(2_000_000).default(50_000),
+  /**
+   * Train the distance gate with each version (TrainOptions.distanceGate): a request far from its
+   * label's centre escalates, which catches more requests of intents the route has no label for
+   * (banking77: 56.8% → 63.7% of 10 held-out labels' requests) for a few tenths of a point of
+   * coverage. Only versions trained on 2,000+ examples get one. false: confidence alone.
+   */
+  distance_gate: z.boolean().default(true),
 });
 
 export type ClassifyTask = z.output<typeof classifyTaskSchema>;

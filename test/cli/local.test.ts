@@ -158,6 +158,43 @@ routes:
     expect(marked.stdout).toContain('support-intent is not a route in renamed.yaml: no request reaches its versions (they can still be rolled back, demoted or unpinned; a route registered by mistake goes with `switchyard models delete --route support-intent -c renamed.yaml`)\n');
   }, 120_000);
 
+  it("trains the distance gate by default on a hold-out, not with --no-distance-gate nor for a route whose task turns it off, and the flag wins over the task", () => {
+    // 2,100 examples: a held-out split (2,000+), which the gate needs.
+    const more = ['activate_my_card', 'age_limit', 'apple_pay_or_google_pay', 'automatic_top_up', 'beneficiary_not_allowed', 'cancel_transfer', 'card_about_to_expire', 'card_linking', 'card_not_working', 'change_pin', 'country_support', 'declined_transfer', 'edit_personal_details'];
+    const big = writeCsv('gate.csv', banking77('train', [...EIGHT_LABELS, ...more], 100));
+    const formatOf = (file: string) => {
+      const bytes = readFileSync(join(dir, file));
+      return JSON.parse(bytes.toString('utf8', 8, 8 + bytes.readUInt32LE(4))).formatVersion;
+    };
+    const run = (out: string, ...extra: string[]) => sy(['local', 'train', '--data', big, '--text-column', 'query', '--label-column', 'intent', '--out', out, ...extra]);
+    const gated = run('models/gate.sylm');
+    expect(gated.code).toBe(0);
+    expect(gated.stdout).toMatch(/^distance gate: a request escalates when its embedding is over [\d.]+× its label's radius from the label's centre \(chosen so that at most 2\.50% of held-out requests are, the threshold certified with it; --no-distance-gate turns it off\)$/m);
+    expect(formatOf('models/gate.sylm')).toBe(2);
+    const off = run('models/nogate.sylm', '--no-distance-gate');
+    expect(off.code).toBe(0);
+    expect(off.stdout).not.toContain('distance gate');
+    expect(formatOf('models/nogate.sylm')).toBe(1);
+
+    writeFileSync(join(dir, 'nogate.yaml'), `
+providers:
+  sim: { type: openai, base_url: http://127.0.0.1:9/v1, api_key: sk-up }
+models:
+  teacher: { provider: sim, model: standin-large }
+store: { sqlite: nogate.db }
+routes:
+  support-intent:
+    policy: static
+    target: teacher
+    options:
+      task: { type: classify, distance_gate: false }
+`);
+    expect(run('models/route.sylm', '--route', 'support-intent', '--config', 'nogate.yaml').code).toBe(0);
+    expect(formatOf('models/route.sylm')).toBe(1);
+    expect(run('models/forced.sylm', '--route', 'support-intent', '--config', 'nogate.yaml', '--distance-gate').code).toBe(0);
+    expect(formatOf('models/forced.sylm')).toBe(2);
+  }, 120_000);
+
   it('fails with precise messages on bad input', () => {
     const missing = sy(['local', 'train', '--data', train, '--out', 'x.sylm']);
     expect(missing.code).toBe(1);

@@ -44,7 +44,7 @@ export interface TrainFlags {
   skipBadLines?: boolean;
   /** Leave out labels under the minimum count instead of refusing the file. */
   dropRareLabels?: boolean;
-  /** Train the distance gate, a second out-of-scope check (TrainOptions.distanceGate). */
+  /** Train the distance gate, a second out-of-scope check (TrainOptions.distanceGate); unset: the route's task, else on. */
   distanceGate?: boolean;
   db?: string;
   json?: boolean;
@@ -63,6 +63,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const minCoverage = flags.minCoverage !== undefined ? numberFlag('--min-coverage', flags.minCoverage, 0, 1) : (task?.min_coverage ?? DEFAULT_BAR.minCoverage);
   const seed = numberFlag('--seed', flags.seed, 0, 2 ** 32 - 1, true);
   const minExamplesToAnswer = numberFlag('--min-examples-to-answer', flags.minExamplesToAnswer ?? String(TRAIN_DEFAULTS.minExamplesToAnswer), 0, 1_000_000, true);
+  const distanceGate = flags.distanceGate ?? task?.distance_gate ?? TRAIN_DEFAULTS.distanceGate;
   const validationOrder = flags.holdOut ?? 'newest';
   if (validationOrder !== 'newest' && validationOrder !== 'random') throw new SwitchyardError('invalid_request', `--hold-out must be "newest" or "random", got ${JSON.stringify(validationOrder)}`, { param: '--hold-out' });
   let skipped = 0;
@@ -85,7 +86,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const started = performance.now();
   let trained;
   try {
-    trained = await trainInWorker(examples, { minPrecision, seed, validationOrder, minExamplesToAnswer, ...(flags.distanceGate ? { distanceGate: true } : {}), ...(flags.outOfScopeLabel ? { outOfScopeLabel: flags.outOfScopeLabel } : {}) }, (p) => bar.update(p));
+    trained = await trainInWorker(examples, { minPrecision, seed, validationOrder, minExamplesToAnswer, distanceGate, ...(flags.outOfScopeLabel ? { outOfScopeLabel: flags.outOfScopeLabel } : {}) }, (p) => bar.update(p));
   } finally {
     bar.stop();
   }
@@ -164,9 +165,9 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   }
   const maxRatio = model.info.maxDistanceRatio;
   if (maxRatio !== null) {
-    lines.push(`distance gate: a request escalates when its embedding is over ${maxRatio.toFixed(2)}× its label's radius from the label's centre (certified with the threshold on the held-out requests)`);
-  } else if (flags.distanceGate) {
-    lines.push(`distance gate: not used (${folds > 1 ? 'a cross-fitted model has no held-out network to choose its cut-off on' : 'no cut-off met the precision target with it'}); the model serves on confidence alone`);
+    lines.push(`distance gate: a request escalates when its embedding is over ${maxRatio.toFixed(2)}× its label's radius from the label's centre (chosen so that at most ${pct(Number(model.info.training.maxDistantShare))} of held-out requests are, the threshold certified with it; --no-distance-gate turns it off)`);
+  } else if (distanceGate && (folds === 1 || flags.distanceGate === true)) {
+    lines.push(`distance gate: not used (${folds > 1 ? 'a cross-fitted model has no held-out network to choose its cut-off on' : 'every cut-off tried lowered the held-out coverage certified at the precision target'}); the model serves on confidence alone`);
   }
   if (conflicts.texts > 0) {
     lines.push(

@@ -150,6 +150,20 @@ describe('LocalRoute', () => {
     expect(new Set(seen)).toEqual(new Set(['random']));
   });
 
+  it("trains with the distance gate unless the route's task turns it off (task.distance_gate)", async () => {
+    const asked: unknown[] = [];
+    const d = () => deps({ train: async (examples, options) => (asked.push(options.distanceGate), toTrainedModel(trainClassifier([...examples], { ...options, seed: 7 }))) });
+    expect(task.distance_gate).toBe(true);
+    const gated = await LocalRoute.open('support-intent', task, d());
+    const off = await LocalRoute.open('support-intent', classifyTaskSchema.parse({ type: 'classify', distance_gate: false }), d());
+    for (const local of [gated, off]) {
+      for (const e of banking77('train', EIGHT_LABELS, 30)) local.learn(e.text, e.label, null);
+      await local.retrain();
+    }
+    expect(asked).toEqual([true, false]);
+    expect(() => classifyTaskSchema.parse({ type: 'classify', distance_gate: 'no' })).toThrow(/distance_gate/);
+  });
+
   it("does not hold back a file's per-label minimum: its examples are its own traffic, sampled as its next requests are", async () => {
     const trained: LocalClassifier[] = [];
     const d = deps({ train: async (examples, options) => { const t = toTrainedModel(trainClassifier([...examples], { ...options, seed: 7 })); trained.push(t.model); return t; } });

@@ -64,6 +64,7 @@ export async function trainVersion(route: string, task: ClassifyTask, deps: Trai
     // Nor the per-label minimum for files: a route's examples are its own traffic, sampled as its
     // next requests are, so a label's held-out rows are not one batch with its training rows.
     minExamplesToAnswer: 0,
+    distanceGate: task.distance_gate,
     now: () => deps.clock.now(),
   });
   const metrics = { ...model.info.metrics };

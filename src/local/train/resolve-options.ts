@@ -15,6 +15,7 @@ const BOUNDS: Record<string, [number, number, boolean]> = {
   epochs: [1, 100, true],
   refitEpochs: [0, 100, true],
   maxUnfamiliarShare: [0, 0.5, false],
+  maxDistantShare: [0.001, 0.5, false],
   learningRate: [1e-6, 10, false],
   l2: [0, 1, false],
   hashBits: [10, 24, true],

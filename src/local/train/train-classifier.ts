@@ -92,7 +92,7 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
       const x = rowOf(rows, i);
       return open.ratio(x, x.indices.length, label);
     });
-    const joint = certifyWithGate(outcomes, ratios, o.minPrecision, o.precisionZ);
+    const joint = certifyWithGate(outcomes, ratios, o.minPrecision, o.precisionZ, o.maxDistantShare);
     // No certified rank with the gate: the model serves without it, on max-probability alone.
     if (joint) {
       ({ threshold, outcomes } = joint);

@@ -92,15 +92,22 @@ export interface TrainOptions {
    */
   maxUnfamiliarShare?: number;
   /**
-   * Train a second out-of-scope check (default false): a 32-dimensional centre-loss network over
-   * the same features; a request whose embedding is further from its label's centre than a
-   * cut-off escalates. The cut-off and the confidence threshold are certified together on the
-   * validation split (the smaller of the two validation ranks), so `confidence` stays the
-   * calibrated probability. Hold-out training only (≥ `crossFitBelow` examples): the network
-   * must not have seen the texts its cut-off is chosen on. Costs about 3–4 s of training CPU on
-   * 10k texts and ~1 MB of model file. docs/local-models.md, "Distance gate".
+   * Train a second out-of-scope check (default true; false turns it off): a 32-dimensional
+   * centre-loss network over the same features; a request whose embedding is further from its
+   * label's centre (over the label's radius) than a cut-off escalates. The cut-off is chosen on the
+   * validation split so that about `maxDistantShare` of the answerable held-out requests are beyond
+   * it, and the confidence threshold is certified with the gate in place, so `confidence` stays
+   * the calibrated probability; a gate that would lower the certified held-out coverage is
+   * loosened, or left out. Hold-out training only (≥ `crossFitBelow` examples): the network must
+   * not have seen the texts its cut-off is chosen on. Costs about 3–4 s of training CPU on 10k
+   * texts and ~1.2 MB of model file. docs/local-models.md, "Distance gate".
    */
   distanceGate?: boolean;
+  /**
+   * Share of answerable held-out in-scope requests the distance gate's cut-off may escalate
+   * (default 0.025). Larger escalates more out-of-scope requests and costs more coverage.
+   */
+  maxDistantShare?: number;
   /** Epoch-level progress. */
   onProgress?: (progress: TrainProgress) => void;
   /** Time source for `createdAt` (default Date.now). */
@@ -126,6 +133,7 @@ export interface ResolvedTrainOptions {
   maxUnfamiliarShare: number;
   validationOrder: ValidationOrder;
   distanceGate: boolean;
+  maxDistantShare: number;
 }
 
 export const TRAIN_DEFAULTS: ResolvedTrainOptions = {
@@ -143,5 +151,6 @@ export const TRAIN_DEFAULTS: ResolvedTrainOptions = {
   refitEpochs: 2,
   maxUnfamiliarShare: 0.01,
   validationOrder: 'newest',
-  distanceGate: false,
+  distanceGate: true,
+  maxDistantShare: 0.025,
 };
