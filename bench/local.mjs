@@ -7,6 +7,8 @@
 //   npm run bench:local -- --no-distance-gate   (every model trained without the distance gate,
 //                                                the default since 2026-12-05; writes
 //                                                bench/results/local-no-distance-gate.json)
+//   node bench/local.mjs --options '{"maxDistantShare":0.03}' --out local-share-0.03
+//                                               (training options for every model; results name)
 //
 // Timing figures are noisy on a shared machine: train time is reported as wall and CPU time
 // (CPU time is what one core spends, and is what the "≤ 10 s on one core" target means).
@@ -25,8 +27,9 @@ const flag = (name, fallback) => {
 const seeds = flag('--seeds', '1,2,3').split(',').map(Number);
 const heldOutCount = Number(flag('--held-out-labels', '10'));
 const distanceGate = !args.includes('--no-distance-gate');
-const gated = distanceGate ? {} : { distanceGate: false };
-const resultsName = distanceGate ? 'local.json' : 'local-no-distance-gate.json';
+// --options '{"maxDistantShare":0.03}': training options for every model (the distance gate's share sweep).
+const gated = { ...(distanceGate ? {} : { distanceGate: false }), ...JSON.parse(flag('--options', '{}')) };
+const resultsName = flag('--out', distanceGate ? 'local' : 'local-no-distance-gate') + '.json';
 
 const { readExamples, trainClassifier, serializeModel, parseModel, evaluateClassifier } = await import(join(root, 'dist/local/index.js'));
 const { seededRandom, shuffled } = await import(join(root, 'dist/core/seeded-random.js'));
@@ -68,7 +71,7 @@ let primary;
 for (const seed of seeds) {
   const r = run(train, seed);
   const figures = atTargets(r.model, test);
-  perSeed.push({ seed, accuracy: figures[0.95].accuracy, at95: figures[0.95], at98: figures[0.98], validation: r.model.info.metrics, maxDistanceRatio: r4(r.model.info.maxDistanceRatio), trainCpuMs: Math.round(r.trainCpuMs), trainWallMs: Math.round(r.trainWallMs), sizeBytes: r.sizeBytes });
+  perSeed.push({ seed, accuracy: figures[0.95].accuracy, at95: figures[0.95], at98: figures[0.98], validation: r.model.info.metrics, maxDistanceRatio: r4(r.model.info.maxDistanceRatio), distanceGateShare: r.model.info.training.distanceGateShare ?? null, trainCpuMs: Math.round(r.trainCpuMs), trainWallMs: Math.round(r.trainWallMs), sizeBytes: r.sizeBytes });
   primary ??= r;
   console.error(`seed ${seed}: accuracy ${figures[0.95].accuracy}, coverage@95 ${figures[0.95].coverage} (precision ${figures[0.95].precision}), coverage@98 ${figures[0.98].coverage} (precision ${figures[0.98].precision}), train ${(r.trainCpuMs / 1000).toFixed(1)} s CPU`);
 }
@@ -137,6 +140,7 @@ const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const results = {
   dataset: 'banking77 (train 10,003 / test 3,080, 77 intents)',
   distanceGate,
+  options: gated,
   when: new Date().toISOString(),
   node: process.version,
   loadAverage1m: Number(load.toFixed(2)),

@@ -86,6 +86,8 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
   });
   let { threshold } = chooseThreshold(outcomes, o.minPrecision, o.precisionZ);
   let gate: DistanceGate | null = null;
+  // The share the gate was certified at: maxDistantShare, or less when the coverage floor halved it.
+  let gateShare: number | null = null;
   if (fit.gate) {
     const { gate: open, rows } = fit.gate;
     const ratios = Array.from(predicted, (label, i) => {
@@ -93,10 +95,11 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
       return open.ratio(x, x.indices.length, label);
     });
     const joint = certifyWithGate(outcomes, ratios, o.minPrecision, o.precisionZ, o.maxDistantShare);
-    // No certified rank with the gate: the model serves without it, on max-probability alone.
+    // No gate certified (or it cost too much coverage): the model serves on max-probability alone.
     if (joint) {
       ({ threshold, outcomes } = joint);
       gate = open.withMaxRatio(joint.maxRatio);
+      gateShare = joint.share;
     }
   }
   const { featurizer, total } = fit;
@@ -115,7 +118,7 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     maxUnseenWordShare,
     maxDistanceRatio: gate?.maxRatio ?? null,
     precisionZ: o.precisionZ,
-    training: { ...o, model: 'softmax-regression', validationExamples: held.length, crossFitFolds: fit.folds, thresholdTest: THRESHOLD_TEST },
+    training: { ...o, model: 'softmax-regression', validationExamples: held.length, crossFitFolds: fit.folds, thresholdTest: THRESHOLD_TEST, ...(gateShare === null ? {} : { distanceGateShare: gateShare }) },
   }, outcomes, gate);
 }
 
