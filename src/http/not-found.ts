@@ -19,6 +19,11 @@ const API_PREFIX = /^\/(v\d+|api|metrics|models|chat|completions|embeddings|mess
 
 const GEMINI_VERSION = /^\/(upload\/)?v1(alpha|beta)\d*(\/|$)/;
 const GEMINI_METHOD = /^\/v1\/models\/[^/]+:(generateContent|streamGenerateContent|countTokens|embedContent|batchEmbedContents|batchGenerateContent)$/;
+/**
+ * A Gemini SDK whose `httpOptions.baseUrl` already ends in a version (`…/v1beta`, or `…/v1` as the
+ * OpenAI SDK's does): it adds its own, so the path holds two (`/v1/v1beta/models/…`).
+ */
+const GEMINI_VERSION_TWICE = /^\/v1(alpha|beta)?\d*\/v1(alpha|beta)?\d*\/(models|files|cachedContents|tunedModels)(\/|$)/;
 
 /**
  * A path of Google's Gemini API: its versions `/v1beta` and `/v1alpha` (which no OpenAI or
@@ -29,7 +34,7 @@ const GEMINI_METHOD = /^\/v1\/models\/[^/]+:(generateContent|streamGenerateConte
  * @example isGeminiApiPath('/v1/models/gemini-2.5-flash:streamGenerateContent') // true
  */
 export function isGeminiApiPath(path: string): boolean {
-  return GEMINI_VERSION.test(path) || GEMINI_METHOD.test(path);
+  return GEMINI_VERSION.test(path) || GEMINI_METHOD.test(path) || GEMINI_VERSION_TWICE.test(path);
 }
 
 /**
@@ -84,6 +89,9 @@ const GEMINI_API_NOT_SERVED =
   'this part of the Gemini API is not served: the gateway serves models/{model}:generateContent, :streamGenerateContent, :countTokens, :embedContent and :batchEmbedContents and the model list (GET models), under /v1beta and /v1, for every model and route it serves; files, cached contents, tuned models and batches are not';
 
 function hintFor(path: string): string {
+  if (GEMINI_VERSION_TWICE.test(path)) {
+    return `the Gemini SDK adds "/${path.split('/')[2]}" itself: its httpOptions.baseUrl is the host root (e.g. http://127.0.0.1:4000), with no "/${path.split('/')[1]}"`;
+  }
   if (isGeminiApiPath(path)) return GEMINI_API_NOT_SERVED;
   if (path.startsWith('/v1/v1/')) {
     return /\/messages(\/|$)/.test(path)

@@ -82,6 +82,17 @@ describe('paths no route serves', () => {
     expect((await openai.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hi' }] })).object).toBe('chat.completion');
   });
 
+  it("tells Google's SDK whose baseUrl ends in /v1beta or /v1 to drop it, in Google's shape", async () => {
+    for (const suffix of ['/v1beta', '/v1']) {
+      const genai = new GoogleGenAI({ apiKey: 'sk-sy-test', httpOptions: { baseUrl: `${h.gateway.url}${suffix}` } });
+      const error = await genai.models.generateContent({ model: 'small', contents: 'Hi' }).catch((e: unknown) => e);
+      expect(error, suffix).toBeInstanceOf(ApiError);
+      expect((error as ApiError).status).toBe(404);
+      // With /v1 the 404 came in OpenAI's shape, which the SDK shows raw, and named no fix.
+      expect(JSON.parse((error as ApiError).message), suffix).toEqual({ error: { code: 404, status: 'NOT_FOUND', message: expect.stringContaining(`the Gemini SDK adds "/v1beta" itself: its httpOptions.baseUrl is the host root (e.g. http://127.0.0.1:4000), with no "${suffix}"`) } });
+    }
+  });
+
   it("answers the parts of Google's Gemini API it does not serve in Google's error shape, saying what it serves", async () => {
     // @ai-sdk/google showed a bare "Not Found" for an OpenAI-shaped body: Google's SDKs read only Google's shape.
     for (const [method, path] of [
