@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReport } from '../../src/loadtest/load-report.js';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
 
 /**
@@ -115,5 +116,38 @@ describe('an admin query naming the prototype', () => {
       expect(answer.message).toContain(`"${'x'.repeat(100)}…"`);
       expect(answer.message.length).toBeLessThan(250);
     }
+  });
+});
+
+describe('a load test report of another shape', () => {
+  const sample = { dueMs: 0, lagMs: 1, latencyMs: 500, ttftMs: 100, status: 200, cause: null, inputTokens: 10, outputTokens: 20, costUsd: 0.001, unpriced: null, traceId: null, cache: null };
+  const report = buildReport({ runId: 'lt_shape', model: 'mini', target: 'in-process', rps: 10, durationMs: 1_000, arrivals: 'uniform', samples: Array.from({ length: 10 }, () => sample), wallMs: 1_000, traces: new Map(), cpuMs: 5 });
+
+  async function keep(body: unknown): Promise<{ status: number; message: string; param: string | null }> {
+    const answer = await post('/api/loadtests', body, { authorization: `Bearer ${ADMIN}` });
+    return { status: answer.status, message: answer.json.error?.message ?? '', param: answer.json.error?.param ?? null };
+  }
+
+  // The Load tests page reads each field as typed: one of these made it "This page failed to
+  // render" in place of every run (an object as a React child, a missing distribution), or put
+  // 100,000 characters in its table.
+  it.each([
+    ['a bottleneck kind that is an object', { bottleneck: { kind: P, reason: 'x' } }, 'bottleneck.kind'],
+    ['no ttftMs', { ttftMs: undefined }, 'ttftMs'],
+    ['a 100,000-character reason', { bottleneck: { kind: 'none', reason: 'r'.repeat(100_000) } }, 'bottleneck.reason'],
+    ['a 100,000-character target', { target: 't'.repeat(100_000) }, 'target'],
+    ['a latency that is text', { latencyMs: { p50: '1 s', p90: null, p99: null, max: null } }, 'latencyMs.p50'],
+    ['a cost that is an object', { cost: { ...report.cost, perMonthUsd: P } }, 'cost.perMonthUsd'],
+  ])('%s is a 400 naming the field, and nothing is kept', async (_what, change, param) => {
+    const answer = await keep({ ...report, ...change, runId: 'lt_bad' });
+    expect(answer.status).toBe(400);
+    expect(answer.param).toBe(param);
+    expect(answer.message.length).toBeLessThan(600);
+    const res = await fetch(`${h.gateway.url}/api/loadtests/lt_bad`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(res.status).toBe(404);
+  });
+
+  it('a report as switchyard loadtest writes it is kept', async () => {
+    expect((await keep(report)).status).toBe(201);
   });
 });

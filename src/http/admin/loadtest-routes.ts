@@ -1,4 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
+import { formatIssues, formatPath } from '../../core/format-issues.js';
+import { loadReportSchema } from '../../loadtest/load-report-schema.js';
 import type { LoadReport } from '../../loadtest/load-report.js';
 import type { LoadtestStore } from '../../loadtest/loadtest-store.js';
 import { intParam, onlyFields, readJson, sendJson } from './http-kit.js';
@@ -51,5 +53,11 @@ function checkReport(body: unknown): LoadReport {
   if (typeof r.rps !== 'number' || typeof r.throughputRps !== 'number') throw fail('rps', 'a number (with throughputRps)');
   if (!r.latencyMs || typeof r.latencyMs !== 'object' || !r.requests || typeof r.requests !== 'object') throw fail('latencyMs', 'an object of percentiles (with requests)');
   if (r.unreliable !== undefined && r.unreliable !== null && (typeof r.unreliable !== 'string' || r.unreliable.length > 500)) throw fail('unreliable', 'null or the reason text (at most 500 characters)');
+  const shape = loadReportSchema.safeParse(r);
+  if (!shape.success) {
+    const problems = formatIssues(shape.error, r);
+    const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
+    throw new SwitchyardError('invalid_request', `load test report: ${problems.slice(0, 3).join('; ')}${more}`, { param: formatPath(shape.error.issues[0]?.path ?? []) });
+  }
   return r as LoadReport;
 }
