@@ -52,6 +52,14 @@ describe('blankIdleSentences', () => {
     expect(out.indexOf('Ann')).toBe(text.indexOf('Ann'));
   });
 
+  it('ends a kept sentence only at a line break or a stop that ends it, whatever marks are inside it', () => {
+    // Once "Ann" keeps a sentence the scan jumps from mark to mark: "3.5", "e.g. here", "?x" and
+    // "Ann! thanks" (a lower-case word after the stop) go on; "ok! Thanks" and the line break end it.
+    const text = 'I met Ann at 3.5 km, e.g. here?x Ann! thanks a lot ok! Thanks a lot.\nThe invoice was paid. I met Ann!\nThanks a lot!';
+    const out = blank(text);
+    expect(out).toBe('I met Ann at 3.5 km, e.g. here?x Ann! thanks a lot ok! ' + ' '.repeat(13) + '\n' + ' '.repeat(22) + 'I met Ann!\n' + ' '.repeat(13));
+  });
+
   it('returns the text itself when every sentence may hold a name', () => {
     const text = 'Dear Ann, thanks a lot. Lena wrote.';
     expect(blank(text)).toBe(text);

@@ -30,6 +30,9 @@ export function blankIdleSentences(text: string, lexicons: LexiconTable, pad: nu
   const cased = isCased(text);
   const starts: number[] = [];
   const kept: boolean[] = [];
+  // Where the next line break and stops are: once a sentence is kept only these can end it, so
+  // the scan jumps from one to the next (a native search each) instead of testing every character.
+  const marks = new Marks(text);
   let start = 0;
   while (start < n) {
     let end = start;
@@ -46,7 +49,10 @@ export function blankIdleSentences(text: string, lexicons: LexiconTable, pad: nu
         i += 1;
         break;
       }
-      if (keep) continue;
+      if (keep) {
+        i = marks.after(i) - 1;
+        continue;
+      }
       if (c === 60) {
         // A redaction placeholder ("<EMAIL_1>", "<STREET_ADDRESS_2>" in an answer) names nothing.
         const after = placeholderEnd(text, i);
@@ -124,6 +130,31 @@ function keeps(text: string, i: number, j: number, first: boolean, cased: boolea
   // ("Drew will review it", "Bob wrote this code", "Pat and I"), as `commandOpening` reads it, so
   // the model decides; "Drew a map", "Mark down the price" stay idle.
   return (bits & EVERYDAY) === 0 || (bits & CUE) !== 0 || ((bits & LEX.FIRST_NAME) !== 0 && !isInterjection(hashLower(text, i, j)) && personSignAfter(text, j));
+}
+
+/** The offsets of the next line break, '.', '!' and '?' in a text (its length when there is none). */
+class Marks {
+  private line = -1;
+  private stop = -1;
+  private bang = -1;
+  private ask = -1;
+
+  constructor(private readonly text: string) {}
+
+  /** The first offset after `i` holding one of the four (the text's length if none). */
+  after(i: number): number {
+    const { text } = this;
+    if (this.line <= i) this.line = nextOf(text, '\n', i + 1);
+    if (this.stop <= i) this.stop = nextOf(text, '.', i + 1);
+    if (this.bang <= i) this.bang = nextOf(text, '!', i + 1);
+    if (this.ask <= i) this.ask = nextOf(text, '?', i + 1);
+    return Math.min(this.line, this.stop, this.bang, this.ask);
+  }
+}
+
+function nextOf(text: string, mark: string, from: number): number {
+  const at = text.indexOf(mark, from);
+  return at < 0 ? text.length : at;
 }
 
 /** Whether the sentence text[a, b) is a whole line of at most SHORT_LINE characters (it starts a line and ends at one). */
