@@ -10,7 +10,10 @@ export type CategoryOf = (signal: TraceSignal) => string | undefined;
 export type NumberOf = (signal: TraceSignal) => number | undefined;
 
 function counts(signals: readonly TraceSignal[], of: CategoryOf): Record<string, number> {
-  const out: Record<string, number> = {};
+  // No prototype: categories are a local model's labels (from a user's data file) and upstream
+  // finish reasons, and "constructor" read Object itself as a count here and in the statistics
+  // (a label in one window only), "__proto__" was not counted at all.
+  const out = Object.create(null) as Record<string, number>;
   for (const s of signals) {
     const c = of(s);
     if (c !== undefined) out[c] = (out[c] ?? 0) + 1;
