@@ -54,37 +54,69 @@ export function emissionScores(weights: ChainWeights, ids: Int32Array, count: nu
  */
 export function viterbi(transition: Float32Array, scores: Float32Array, count: number, labels: Uint8Array, back: Uint8Array): void {
   if (count === 0) return;
+  // The three tags written out (TAG_COUNT is 3): the same additions and comparisons in the same
+  // order as a loop over them, without its index arithmetic and branches per tag.
+  const t00 = transition[0]!;
+  const t01 = transition[1]!;
+  const t02 = transition[2]!;
+  const t10 = transition[TAG_COUNT]!;
+  const t11 = transition[TAG_COUNT + 1]!;
+  const t12 = transition[TAG_COUNT + 2]!;
+  const t20 = transition[2 * TAG_COUNT]!;
+  const t21 = transition[2 * TAG_COUNT + 1]!;
+  const t22 = transition[2 * TAG_COUNT + 2]!;
   let d0 = transition[TAG_COUNT * TAG_COUNT]! + scores[0]!;
   let d1 = transition[TAG_COUNT * TAG_COUNT + 1]! + scores[1]!;
   let d2 = transition[TAG_COUNT * TAG_COUNT + 2]! + scores[2]!;
   for (let t = 1; t < count; t += 1) {
     const e = t * TAG_COUNT;
-    let n0 = 0;
-    let n1 = 0;
-    let n2 = 0;
-    for (let k = 0; k < TAG_COUNT; k += 1) {
-      const a = d0 + transition[k]!;
-      const b = d1 + transition[TAG_COUNT + k]!;
-      const c = d2 + transition[2 * TAG_COUNT + k]!;
-      let best = a;
-      let from = 0;
-      if (b > best) {
-        best = b;
-        from = 1;
-      }
-      if (c > best) {
-        best = c;
-        from = 2;
-      }
-      back[e + k] = from;
-      const v = best + scores[e + k]!;
-      if (k === 0) n0 = v;
-      else if (k === 1) n1 = v;
-      else n2 = v;
+    let a = d0 + t00;
+    let b = d1 + t10;
+    let c = d2 + t20;
+    let best = a;
+    let from = 0;
+    if (b > best) {
+      best = b;
+      from = 1;
     }
+    if (c > best) {
+      best = c;
+      from = 2;
+    }
+    back[e] = from;
+    const n0 = best + scores[e]!;
+    a = d0 + t01;
+    b = d1 + t11;
+    c = d2 + t21;
+    best = a;
+    from = 0;
+    if (b > best) {
+      best = b;
+      from = 1;
+    }
+    if (c > best) {
+      best = c;
+      from = 2;
+    }
+    back[e + 1] = from;
+    const n1 = best + scores[e + 1]!;
+    a = d0 + t02;
+    b = d1 + t12;
+    c = d2 + t22;
+    best = a;
+    from = 0;
+    if (b > best) {
+      best = b;
+      from = 1;
+    }
+    if (c > best) {
+      best = c;
+      from = 2;
+    }
+    back[e + 2] = from;
     d0 = n0;
     d1 = n1;
-    d2 = n2;
+    d2 = best + scores[e + 2]!;
   }
   let tag = d0 >= d1 && d0 >= d2 ? 0 : d1 >= d2 ? 1 : 2;
   for (let t = count - 1; t >= 0; t -= 1) {
@@ -122,13 +154,25 @@ export function marginals(
   const first = start * TAG_COUNT;
   for (let k = 0; k < TAG_COUNT; k += 1) alpha[first + k] = (start === 0 ? tr[TAG_COUNT * TAG_COUNT + k]! : 1) * phi[first + k]!;
   normalise(alpha, first);
+  // The three tags written out (TAG_COUNT is 3), each sum in the loops' order: 0 + the first
+  // term, then the second, then the third.
+  const r00 = tr[0]!;
+  const r01 = tr[1]!;
+  const r02 = tr[2]!;
+  const r10 = tr[TAG_COUNT]!;
+  const r11 = tr[TAG_COUNT + 1]!;
+  const r12 = tr[TAG_COUNT + 2]!;
+  const r20 = tr[2 * TAG_COUNT]!;
+  const r21 = tr[2 * TAG_COUNT + 1]!;
+  const r22 = tr[2 * TAG_COUNT + 2]!;
   for (let t = start + 1; t < end; t += 1) {
     const e = t * TAG_COUNT;
-    for (let k = 0; k < TAG_COUNT; k += 1) {
-      let s = 0;
-      for (let j = 0; j < TAG_COUNT; j += 1) s += alpha[e - TAG_COUNT + j]! * tr[j * TAG_COUNT + k]!;
-      alpha[e + k] = s * phi[e + k]!;
-    }
+    const a0 = alpha[e - TAG_COUNT]!;
+    const a1 = alpha[e - TAG_COUNT + 1]!;
+    const a2 = alpha[e - TAG_COUNT + 2]!;
+    alpha[e] = (0 + a0 * r00 + a1 * r10 + a2 * r20) * phi[e]!;
+    alpha[e + 1] = (0 + a0 * r01 + a1 * r11 + a2 * r21) * phi[e + 1]!;
+    alpha[e + 2] = (0 + a0 * r02 + a1 * r12 + a2 * r22) * phi[e + 2]!;
     normalise(alpha, e);
   }
   const last = (end - 1) * TAG_COUNT;
@@ -136,11 +180,15 @@ export function marginals(
   for (let t = end - 2; t >= start; t -= 1) {
     const e = t * TAG_COUNT;
     const next = e + TAG_COUNT;
-    for (let j = 0; j < TAG_COUNT; j += 1) {
-      let s = 0;
-      for (let k = 0; k < TAG_COUNT; k += 1) s += tr[j * TAG_COUNT + k]! * phi[next + k]! * beta[next + k]!;
-      beta[e + j] = s;
-    }
+    const p0 = phi[next]!;
+    const p1 = phi[next + 1]!;
+    const p2 = phi[next + 2]!;
+    const b0 = beta[next]!;
+    const b1 = beta[next + 1]!;
+    const b2 = beta[next + 2]!;
+    beta[e] = 0 + r00 * p0 * b0 + r01 * p1 * b1 + r02 * p2 * b2;
+    beta[e + 1] = 0 + r10 * p0 * b0 + r11 * p1 * b1 + r12 * p2 * b2;
+    beta[e + 2] = 0 + r20 * p0 * b0 + r21 * p1 * b1 + r22 * p2 * b2;
     normalise(beta, e);
   }
   for (let t = start; t < end; t += 1) {
