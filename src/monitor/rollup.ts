@@ -28,13 +28,28 @@ export function isEvalTraffic(trace: { metadata?: Record<string, unknown> | stri
 
 /**
  * Whether a trace's metadata carries `tag` as text: metadata as an object, or as the JSON text a
- * store read back (a substring test there, as only Switchyard's own tags are asked about).
+ * store read back (read without parsing: the tag as a key, after `{` or `,`, holding a string).
+ * A substring test took a client's value for the key: `{"source":"loadtest"}` left the trace out
+ * of every monitoring signal, `{"note":"eval_run"}` counted it as eval traffic.
  *
  * @example hasMetadataTag({ metadata: '{"loadtest":"lt_1"}' }, 'loadtest') // true
+ * @example hasMetadataTag({ metadata: '{"source":"loadtest"}' }, 'loadtest') // false
  */
 export function hasMetadataTag(trace: { metadata?: Record<string, unknown> | string | null }, tag: string): boolean {
   const m = trace.metadata;
-  return typeof m === 'string' ? m.includes(`"${tag}"`) : m !== null && m !== undefined && typeof m[tag] === 'string';
+  if (typeof m === 'string') return m.includes(`"${tag}"`) && tagKey(tag).test(m);
+  return m !== null && m !== undefined && Object.hasOwn(m, tag) && typeof m[tag] === 'string';
+}
+
+const tagKeys = new Map<string, RegExp>();
+/** `"tag"` as a key holding a string: a quote inside a string value is escaped, so it never follows `{`, `,` or a space there. */
+function tagKey(tag: string): RegExp {
+  let pattern = tagKeys.get(tag);
+  if (!pattern) {
+    pattern = new RegExp(`[{,]\\s*"${tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:\\s*"`);
+    tagKeys.set(tag, pattern);
+  }
+  return pattern;
 }
 
 /** Traces of one time bucket and one dimension value, summed. The value '' stands for "none". */

@@ -4,6 +4,7 @@ import { sampleTrace } from '../../test-support/sample-trace.js';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { backfillSignals } from './backfill-signals.js';
 import { signalSink } from './monitor-store.js';
+import { hasMetadataTag } from '../rollup.js';
 import { traceSignal } from './trace-signal.js';
 
 describe('trace signal', () => {
@@ -19,6 +20,15 @@ describe('trace signal', () => {
 });
 
 describe('monitoring signals', () => {
+  it('read a tag from stored metadata text as a key holding a string, spaced as PostgreSQL writes it or not', () => {
+    expect(hasMetadataTag({ metadata: '{"eval_run": "run_1", "case": "card"}' }, 'eval_run')).toBe(true);
+    expect(hasMetadataTag({ metadata: '{"case":"card","loadtest":"lt_1"}' }, 'loadtest')).toBe(true);
+    expect(hasMetadataTag({ metadata: '{"source": "loadtest"}' }, 'loadtest')).toBe(false);
+    expect(hasMetadataTag({ metadata: '{"note":"say \\"loadtest\\": \\"x\\""}' }, 'loadtest')).toBe(false);
+    expect(hasMetadataTag({ metadata: { constructor: 'x' } }, 'constructor')).toBe(true);
+    expect(hasMetadataTag({ metadata: {} }, 'constructor')).toBe(false);
+  });
+
   it("leave out an eval run's and a load test's calls, so drift and topics describe applications only", async () => {
     const stores = openSqliteStores(':memory:');
     try {
@@ -29,17 +39,20 @@ describe('monitoring signals', () => {
         sampleTrace({ id: 'tr_judge', ts, requestedModel: 'judge', metadata: { eval_run: 'run_1', case: 'card', variant: 'claude', scorer: 'judge' } }),
         sampleTrace({ id: 'tr_load', ts, requestedModel: 'gpt-4o-mini', metadata: { loadtest: 'lt_1' } }),
         sampleTrace({ id: 'tr_plain', ts, requestedModel: 'support', metadata: null }),
+        // A client's own values and keys that merely hold the tags' names are application traffic:
+        // a substring test of the stored text left them out of every signal.
+        sampleTrace({ id: 'tr_source', ts, requestedModel: 'support', metadata: { source: 'loadtest', note: 'eval_run', 'x"loadtest': 'y', 'a,"eval_run': 'z' } }),
       ];
       const range = { since: ts - 1, until: ts + 1 };
       // As the trace writer derives them…
       await signalSink(stores.monitor).write(traces);
-      expect((await stores.monitor.listSignals(range)).map((s) => s.traceId).sort()).toEqual(['tr_app', 'tr_plain']);
+      expect((await stores.monitor.listSignals(range)).map((s) => s.traceId).sort()).toEqual(['tr_app', 'tr_plain', 'tr_source']);
       // …and as `drift --backfill` reads stored traces (their metadata as the store gives it back).
       const other = openSqliteStores(':memory:');
       try {
         await other.traces.insertTraces(traces);
-        expect(await backfillSignals(other.traces, other.monitor, range)).toBe(5);
-        expect((await other.monitor.listSignals(range)).map((s) => s.traceId).sort()).toEqual(['tr_app', 'tr_plain']);
+        expect(await backfillSignals(other.traces, other.monitor, range)).toBe(6);
+        expect((await other.monitor.listSignals(range)).map((s) => s.traceId).sort()).toEqual(['tr_app', 'tr_plain', 'tr_source']);
       } finally {
         await other.close();
       }
