@@ -49,4 +49,11 @@ describe('restoreDeep', () => {
     expect(restored.content[1]).toEqual({ type: 'tool_use', input: { to: 'Jo "J" O\\Neil' } });
     expect(JSON.parse(restored.tool_calls[0]?.function.arguments ?? '')).toEqual({ to: 'Jo "J" O\\Neil' });
   });
+
+  it('keeps a key named __proto__ as a key (an argument a client\'s tool schema may name)', () => {
+    const vault = createVault();
+    vault.placeholderFor('PERSON', 'Ann Lee');
+    const answer = JSON.parse('{"content":[{"type":"tool_use","input":{"__proto__":"<PERSON_1>","to":"x"}}]}') as unknown;
+    expect(JSON.stringify(restoreDeep(answer, vault))).toBe('{"content":[{"type":"tool_use","input":{"__proto__":"Ann Lee","to":"x"}}]}');
+  });
 });

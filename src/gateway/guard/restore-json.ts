@@ -26,9 +26,9 @@ export function restoreDeep(value: unknown, vault: PiiVault, field = '', reasoni
   if (Array.isArray(value)) return value.map((v) => restoreDeep(v, vault, field, reasoning));
   if (value !== null && typeof value === 'object') {
     if (!reasoning && (value as { type?: unknown }).type === 'reasoning') return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = restoreDeep(v, vault, k, reasoning);
-    return out;
+    // Built from entries, not assigned: a tool call's argument named "__proto__" (a client's schema
+    // may name one) set the copy's prototype and was gone from the answer.
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restoreDeep(v, vault, k, reasoning)]));
   }
   return value;
 }
