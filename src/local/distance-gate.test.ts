@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { banking77 } from './__fixtures__/banking77-sample.js';
 import { parseExamples } from './data/read-examples.js';
 import { atThreshold, chooseThreshold } from './calibration/threshold.js';
-import { certifyWithGate, type GateCertification } from './distance-gate.js';
+import { certifyByRanks, certifyByShare, certifyWithGate, type GateCertification } from './distance-gate.js';
 import { classifierFromParts, classifierParts } from './model-file/model-parts.js';
 import { parseModel } from './model-file/parse-model.js';
 import { serializeModel } from './model-file/serialize-model.js';
@@ -67,14 +67,14 @@ describe('distance gate', () => {
     expect(atThreshold(outcomes, chooseThreshold(outcomes, 0.95, 0).threshold).coverage).toBe(0.88);
     // The 20 wrong answers lie furthest from their labels' centres: a 10% share gates exactly them.
     const wrongFar = outcomes.map((o) => (o.correct ? 1 : 5));
-    const joint = certifyWithGate(outcomes, wrongFar, 0.95, 0, 0.1) as GateCertification;
+    const joint = certifyByShare(outcomes, wrongFar, 0.95, 0, 0.1) as GateCertification;
     expect(joint).toMatchObject({ maxRatio: 1, share: 0.1 });
     expect(joint.outcomes.filter((o) => o.confidence === -1)).toHaveLength(20);
     // Every answer left is right, so the threshold falls to the lowest confidence: more answered, not fewer.
     expect(joint.threshold).toBeCloseTo(0.561, 9);
     expect(atThreshold(joint.outcomes, joint.threshold)).toMatchObject({ coverage: 0.9, precision: 1 });
     // A share smaller than the tie of far answers cannot split it: the cut-off stays above them all.
-    expect(certifyWithGate(outcomes, wrongFar, 0.95, 0, 0.05)?.maxRatio).toBe(5);
+    expect(certifyByShare(outcomes, wrongFar, 0.95, 0, 0.05)?.maxRatio).toBe(5);
   });
 
   it('halves the share while the gate costs more held-out coverage than its share, and does without it when that fails', () => {
@@ -82,18 +82,34 @@ describe('distance gate', () => {
     // takes right answers, and the threshold must rise for what is left.
     const sureFar = outcomes.map((_, i) => (i < 160 ? 10 - i / 100 : 0));
     // 20% (40 answers) and 10% cost more than their share; 5% costs 0.88 → 0.83, within it.
-    const halved = certifyWithGate(outcomes, sureFar, 0.95, 0, 0.2) as GateCertification;
+    const halved = certifyByShare(outcomes, sureFar, 0.95, 0, 0.2) as GateCertification;
     expect(halved.share).toBe(0.05);
     expect(halved.maxRatio).toBe(9.9);
     expect(atThreshold(halved.outcomes, halved.threshold).coverage).toBe(0.83);
     // From 40%, two halvings reach 10%, which still costs too much: no gate.
-    expect(certifyWithGate(outcomes, sureFar, 0.95, 0, 0.4)).toBeNull();
+    expect(certifyByShare(outcomes, sureFar, 0.95, 0, 0.4)).toBeNull();
   });
 
   it('is left out when no threshold is certified with it', () => {
     const ratios = outcomes.map((o) => (o.correct ? 1 : 5));
     expect(certifyWithGate(outcomes.map((o) => ({ ...o, correct: false })), ratios, 0.9, 0, 0.05)).toBeNull();
     expect(certifyWithGate(outcomes.map((o) => ({ ...o, confidence: -1 })), ratios, 0.9, 0, 0.05)).toBeNull();
+  });
+
+  it('keeps the gate by share unless the joint certification certifies ten points more held-out coverage', () => {
+    // Where max-probability ranks answers well, the share's gate is kept (the joint one adds less).
+    const wrongFar = outcomes.map((o) => (o.correct ? 1 : 5));
+    expect(certifyWithGate(outcomes, wrongFar, 0.95, 0, 0.1)).toEqual(certifyByShare(outcomes, wrongFar, 0.95, 0, 0.1));
+    // Where it does not (right and wrong answers alternate down the confidences) but the distance
+    // tells them apart, max-probability certifies nothing, nor does a 2.5% gate; the joint one 24%.
+    const mixed = Array.from({ length: 200 }, (_, i) => ({ confidence: 0.99 - i / 400, correct: i % 2 === 0 }));
+    const apart = mixed.map((o) => (o.correct ? 1 : 5));
+    expect(chooseThreshold(mixed, 0.95, 0).threshold).toBe(Infinity);
+    expect(certifyByShare(mixed, apart, 0.95, 0, 0.025)).toBeNull();
+    const joint = certifyWithGate(mixed, apart, 0.95, 0, 0.025) as GateCertification;
+    expect(joint).toEqual(certifyByRanks(mixed, apart, 0.95, 0));
+    expect(joint).toMatchObject({ maxRatio: 1, share: 0.5, threshold: 0.755 });
+    expect(atThreshold(joint.outcomes, joint.threshold)).toMatchObject({ coverage: 0.24, precision: 1 });
   });
 
   it('refuses a maxDistantShare outside 0.001–0.5, naming it', () => {

@@ -165,7 +165,9 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   }
   const maxRatio = model.info.maxDistanceRatio;
   if (maxRatio !== null) {
-    lines.push(`distance gate: a request escalates when its embedding is over ${maxRatio.toFixed(2)}× its label's radius from the label's centre (chosen so that at most ${pct(Number(model.info.training.distanceGateShare ?? model.info.training.maxDistantShare))} of held-out requests are, the threshold certified with it; --no-distance-gate turns it off)`);
+    const beyond = pct(Number(model.info.training.distanceGateShare ?? model.info.training.maxDistantShare));
+    const how = model.info.training.distanceGateRule === 'ranks' ? `certified jointly with the threshold, which answered far more held-out requests than a gate by share; ${beyond} of held-out requests are beyond it` : `chosen so that at most ${beyond} of held-out requests are, the threshold certified with it`;
+    lines.push(`distance gate: a request escalates when its embedding is over ${maxRatio.toFixed(2)}× its label's radius from the label's centre (${how}; --no-distance-gate turns it off)`);
   } else if (distanceGate && (folds === 1 || flags.distanceGate === true)) {
     lines.push(`distance gate: not used (${folds > 1 ? 'a cross-fitted model has no held-out network to choose its cut-off on' : 'every cut-off tried lowered the held-out coverage certified at the precision target'}); the model serves on confidence alone`);
   }

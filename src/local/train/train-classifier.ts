@@ -86,8 +86,9 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
   });
   let { threshold } = chooseThreshold(outcomes, o.minPrecision, o.precisionZ);
   let gate: DistanceGate | null = null;
-  // The share the gate was certified at: maxDistantShare, or less when the coverage floor halved it.
-  let gateShare: number | null = null;
+  // How the gate's cut-off was chosen, for the record: by share (maxDistantShare, or less when the
+  // coverage floor halved it) or jointly with the threshold, and the share of held-out requests beyond it.
+  let gateChoice: { distanceGateShare: number; distanceGateRule: string } | null = null;
   if (fit.gate) {
     const { gate: open, rows } = fit.gate;
     const ratios = Array.from(predicted, (label, i) => {
@@ -99,7 +100,7 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     if (joint) {
       ({ threshold, outcomes } = joint);
       gate = open.withMaxRatio(joint.maxRatio);
-      gateShare = joint.share;
+      gateChoice = { distanceGateShare: joint.share, distanceGateRule: joint.rule };
     }
   }
   const { featurizer, total } = fit;
@@ -118,7 +119,7 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     maxUnseenWordShare,
     maxDistanceRatio: gate?.maxRatio ?? null,
     precisionZ: o.precisionZ,
-    training: { ...o, model: 'softmax-regression', validationExamples: held.length, crossFitFolds: fit.folds, thresholdTest: THRESHOLD_TEST, ...(gateShare === null ? {} : { distanceGateShare: gateShare }) },
+    training: { ...o, model: 'softmax-regression', validationExamples: held.length, crossFitFolds: fit.folds, thresholdTest: THRESHOLD_TEST, ...gateChoice },
   }, outcomes, gate);
 }
 
