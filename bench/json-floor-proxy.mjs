@@ -3,6 +3,9 @@
 // answer: non-streamed, by parsing the whole JSON body; streamed, by scanning the SSE events and
 // parsing the ones that carry usage. Nothing else (no auth, no cost, no traces).
 // Usage: node bench/json-floor-proxy.mjs UPSTREAM_URL PORT
+// FLOOR_SPIN_US=N (env, for experiments only): spin N µs of CPU on every request before answering,
+// a floor made dearer by a known amount, to see what CPU alone does to req/s and p99 on the pinned
+// core (docs/measurements.md, "The gateway's p99 at 64 connections is its core's saturation").
 import { createServer } from 'node:http';
 import { Pool } from 'undici';
 
@@ -11,6 +14,13 @@ if (!upstream) throw new Error('usage: json-floor-proxy.mjs UPSTREAM_URL [PORT]'
 const pool = new Pool(upstream, { connections: 256, pipelining: 1 });
 const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'content-length']);
 let tokens = 0;
+const SPIN_NS = BigInt(Math.round(Number(process.env.FLOOR_SPIN_US ?? 0) * 1000));
+
+function spin() {
+  if (SPIN_NS === 0n) return;
+  const until = process.hrtime.bigint() + SPIN_NS;
+  while (process.hrtime.bigint() < until);
+}
 
 function endToEnd(headers) {
   const out = {};
@@ -56,6 +66,7 @@ const server = createServer(async (req, res) => {
     const answer = await readAll(body);
     const usage = JSON.parse(answer.toString('utf8')).usage;
     if (usage) tokens += usage.total_tokens ?? 0;
+    spin();
     res.end(answer);
   } catch (error) {
     if (res.headersSent) return void res.destroy();
