@@ -3,7 +3,7 @@
 // answer: non-streamed, by parsing the whole JSON body; streamed, by scanning the SSE events and
 // parsing the ones that carry usage. Nothing else (no auth, no cost, no traces).
 // Usage: node bench/json-floor-proxy.mjs UPSTREAM_URL PORT
-// FLOOR_SPIN_US=N (env, for experiments only): spin N µs of CPU on every request before answering,
+// FLOOR_SPIN_US=N (env, for experiments only): N µs more CPU on every request before answering,
 // a floor made dearer by a known amount, to see what CPU alone does to req/s and p99 on the pinned
 // core (docs/measurements.md, "The gateway's p99 at 64 connections is its core's saturation").
 import { createServer } from 'node:http';
@@ -14,12 +14,27 @@ if (!upstream) throw new Error('usage: json-floor-proxy.mjs UPSTREAM_URL [PORT]'
 const pool = new Pool(upstream, { connections: 256, pipelining: 1 });
 const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'content-length']);
 let tokens = 0;
-const SPIN_NS = BigInt(Math.round(Number(process.env.FLOOR_SPIN_US ?? 0) * 1000));
+// Work, not wall time: a loop calibrated once against this process's CPU time, so a spin the
+// scheduler interrupts (another process on the core) still costs the floor the same CPU.
+const SPIN_US = Number(process.env.FLOOR_SPIN_US ?? 0);
+let sink = 0;
+function work(iterations) {
+  let x = sink | 1;
+  for (let i = 0; i < iterations; i++) x = (Math.imul(x, 1103515245) + 12345) | 0;
+  sink = x;
+}
+const ITERATIONS_PER_US = SPIN_US > 0 ? (() => {
+  work(1e6); // compiled before it is timed
+  const n = 5e7;
+  const before = process.cpuUsage();
+  work(n);
+  const used = process.cpuUsage(before);
+  return n / (used.user + used.system);
+})() : 0;
+const SPIN_ITERATIONS = Math.round(SPIN_US * ITERATIONS_PER_US);
 
 function spin() {
-  if (SPIN_NS === 0n) return;
-  const until = process.hrtime.bigint() + SPIN_NS;
-  while (process.hrtime.bigint() < until);
+  if (SPIN_ITERATIONS > 0) work(SPIN_ITERATIONS);
 }
 
 function endToEnd(headers) {
