@@ -1,12 +1,13 @@
 // What a gateway cell of bench:gateway asks of its pinned core: its CPU per request (every thread
 // of the process, all on that core) times the floor's req/s in the same run, in cores. At 64
-// connections with a 20 ms upstream the bench runs near the knee of a closed loop: the floor's
-// rate is set by the simulator and wrk on the other core, and a gateway whose demand at that rate
-// nears its one core queues every request behind the others, so its req/s falls and its whole
-// latency distribution moves up (wrk's latency is connections ÷ req/s). Over 119 non-streamed
+// connections the simulator answers each request after exactly 20 ms, so requests travel in
+// convoys: the answers of a convoy reach the proxy together and each waits behind the others' CPU
+// on the one core. Latency then grows by up to 64 × the extra CPU per request (wrk's latency is
+// connections ÷ req/s) even while the core is half idle: the JSON floor given 300 µs more work a
+// request read p50 44.6 ms (20 + 64 × 0.423 = 47.1) at 0.61 of its core. Over the non-streamed
 // cells of 2026-12-01 to 12-05, p99 within 2 ms of the floor's was read only below 0.8 of a core
-// and req/s ≥ 0.9× only below 0.9 (docs/measurements.md, "The gateway's p99 at 64 connections is
-// its core's saturation").
+// and req/s ≥ 0.9× almost only below 0.8 (docs/measurements.md, "The gateway's p99 at 64
+// connections follows its CPU per request").
 
 /** Cores a gateway would need on its pinned core to answer at the floor's rate; null without figures. */
 export function coreDemand(gatewayCpuMsPerRequest, floorReqPerSec) {

@@ -5,7 +5,7 @@
 // Usage: node bench/json-floor-proxy.mjs UPSTREAM_URL PORT
 // FLOOR_SPIN_US=N (env, for experiments only): N µs more CPU on every request before answering,
 // a floor made dearer by a known amount, to see what CPU alone does to req/s and p99 on the pinned
-// core (docs/measurements.md, "The gateway's p99 at 64 connections is its core's saturation").
+// core (docs/measurements.md, "The gateway's p99 at 64 connections follows its CPU per request").
 import { createServer } from 'node:http';
 import { Pool } from 'undici';
 
