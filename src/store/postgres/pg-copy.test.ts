@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { scratchSchema } from '../contract/scratch-schema.js';
 import { JsonText } from '../../core/json-text.js';
-import { CopyBinaryRows, CopyBuffers, copyIn } from './pg-copy.js';
+import { onConnection } from './connect.js';
+import { CopyBinaryRows, CopyBuffers, copyIn, copyOn } from './pg-copy.js';
 
 describe('COPY in binary format', () => {
   const scratch = scratchSchema();
@@ -78,5 +79,27 @@ describe('COPY in binary format', () => {
     expect(back[2]).toEqual({ n: 2, ids: ['nul\ufffd'], words: "'ｚ' '𝔸'", len: 2, found: true });
     expect(back[3]?.ids).toEqual(many);
     expect(back[3]?.words).toBe("'0' 'a' 'ab' 'b' 'café' 'été'");
+  });
+
+  it('copies several tables in one round trip and one transaction: a failing part stores none, and the connection answers the next query', async () => {
+    const pool = await scratch.open();
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await pool.query('CREATE TABLE parts_a (n INTEGER PRIMARY KEY); CREATE TABLE parts_b (t TEXT)');
+    const a = (...ns: number[]) => ({ sql: 'COPY parts_a (n) FROM STDIN (FORMAT binary)', rows: ns.reduce((rows, n) => rows.row(1).int4(n), new CopyBinaryRows()).end() });
+    const b = (...ts: string[]) => ({ sql: 'COPY parts_b (t) FROM STDIN', rows: ts.map((t) => `${t}\n`).join('') });
+    const counts = async () => (await pool.query<{ a: number; b: number }>('SELECT (SELECT count(*)::int FROM parts_a) AS a, (SELECT count(*)::int FROM parts_b) AS b')).rows[0];
+    await onConnection(pool, async (client) => {
+      await copyOn(client, [a(1, 2), b('x', 'y')]);
+      expect(await counts()).toEqual({ a: 2, b: 2 });
+      // The second part fails (an id already stored): the first part's row is rolled back with it.
+      await expect(copyOn(client, [b('z'), a(3, 1)])).rejects.toMatchObject({ code: '23505' });
+      expect(await counts()).toEqual({ a: 2, b: 2 });
+      // The first part fails: the server drops the second part's data sent after it, and the same connection goes on.
+      await expect(copyOn(client, [b('w'), { sql: 'COPY parts_missing (n) FROM STDIN', rows: '1\n' }, a(4)])).rejects.toMatchObject({ code: '42P01' });
+      await expect(copyOn(client, [{ sql: 'COPY parts_a (n) FROM STDIN', rows: 'not a number\n' }, b('v')])).rejects.toMatchObject({ code: '22P02' });
+      expect((await client.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await copyOn(client, 'COPY parts_a (n) FROM STDIN', '5\n');
+    });
+    expect(await counts()).toEqual({ a: 3, b: 2 });
   });
 });

@@ -1,5 +1,4 @@
-import { finished } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
+import type pg from 'pg';
 import { onConnection, type PgClient, type PgPool } from './connect.js';
 import { jsonb, pgInt, pgText } from './pg-values.js';
 
@@ -280,6 +279,79 @@ export class CopyBinaryRows {
   }
 }
 
+/** One table's rows for `copyOn`: a `COPY … FROM STDIN` statement and its data (`CopyBinaryRows.end()`, or lines of COPY text). */
+export interface CopyPart {
+  sql: string;
+  rows: string | Buffer;
+}
+
+/** CopyData's message type; CopyDone as a whole message (type and length, no body). */
+const COPY_DATA = 0x64;
+const COPY_DONE = Buffer.from([0x63, 0, 0, 0, 4]);
+
+/**
+ * The statements and their data as one round trip: the query (the `COPY` statements joined, one
+ * simple query, so one implicit transaction: all tables' rows or none), then each statement's
+ * rows as one CopyData and a CopyDone, written at once without waiting for the server's
+ * CopyInResponse. The server reads each statement's data from the socket when it gets there; if
+ * a statement fails, it drops the CopyData and CopyDone that follow (the protocol says so:
+ * "CopyData, CopyDone and CopyFail messages issued by the frontend will simply be dropped"),
+ * answers the error and is ready for the next query. pg-copy-streams waited for CopyInResponse
+ * before sending the rows: two round trips a statement, each a wake-up of both sides, which on
+ * a loaded machine waits for a core (docs/measurements.md, "one round trip").
+ */
+class OneTripCopy {
+  readonly text: string;
+  readonly done: Promise<void>;
+  private settle!: { resolve: () => void; reject: (error: unknown) => void };
+  private failed = false;
+
+  constructor(private readonly parts: readonly CopyPart[]) {
+    this.text = parts.map((part) => part.sql).join('; ');
+    this.done = new Promise<void>((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+  }
+
+  /** Called by pg when the connection is free: the query and every part's rows, in one write. */
+  submit(connection: { query(text: string): void; stream: NodeJS.WritableStream & { cork(): void; uncork(): void } }): void {
+    const socket = connection.stream;
+    socket.cork();
+    try {
+      connection.query(this.text);
+      for (const part of this.parts) {
+        const data = typeof part.rows === 'string' ? Buffer.from(part.rows) : part.rows;
+        const header = Buffer.allocUnsafe(5);
+        header[0] = COPY_DATA;
+        header.writeUInt32BE(data.length + 4, 1);
+        socket.write(header);
+        socket.write(data);
+        socket.write(COPY_DONE);
+      }
+    } finally {
+      socket.uncork();
+    }
+  }
+
+  /** The rows were sent with the query: nothing to do when the server asks for them. */
+  handleCopyInResponse(): void {}
+
+  handleCommandComplete(): void {}
+
+  handleReadyForQuery(): void {
+    if (!this.failed) this.settle.resolve();
+  }
+
+  /** The server's error (pg then forgets this query: no ReadyForQuery reaches it), or the connection's. */
+  handleError(error: unknown): void {
+    this.failed = true;
+    this.settle.reject(error);
+  }
+
+  /** pg overwrites it with its own timeout handling when `query_timeout` is set (as pg-copy-streams defines it). */
+  callback(): void {}
+}
+
 /**
  * Streams rows (`CopyBinaryRows` for `FORMAT binary`, or lines of COPY text) into a table with one `COPY … FROM STDIN` on one pooled connection: a
  * single statement, so all rows or none.
@@ -291,14 +363,16 @@ export async function copyIn(pool: PgPool, sql: string, rows: string | Buffer): 
 }
 
 /**
- * `copyIn` on a connection the caller holds (`onConnection` hands one out and releases it).
+ * `copyIn` on a connection the caller holds (`onConnection` hands one out and releases it), or
+ * several tables' rows at once (`parts`): one round trip and one transaction for all of them.
  *
  * @example await copyOn(client, 'COPY t (a) FROM STDIN (FORMAT binary)', rows.end());
+ * @example await copyOn(client, [{ sql: 'COPY a (x) FROM STDIN (FORMAT binary)', rows: a.end() }, { sql: 'COPY b (y) FROM STDIN (FORMAT binary)', rows: b.end() }]);
  */
-export async function copyOn(client: PgClient, sql: string, rows: string | Buffer): Promise<void> {
-  // The rows go in one write: fewer turns of the event loop than a piped stream, which a busy
-  // gateway pays for in latency.
-  const copy = client.query(copyFrom(sql));
-  copy.end(rows);
-  await finished(copy);
+export async function copyOn(client: PgClient, sql: string | readonly CopyPart[], rows?: string | Buffer): Promise<void> {
+  const parts = typeof sql === 'string' ? [{ sql, rows: rows ?? '' }] : sql;
+  const copy = new OneTripCopy(parts);
+  // pg takes any object with `submit` as a query (a "submittable"), as pg-copy-streams' are.
+  client.query(copy as unknown as pg.Submittable);
+  await copy.done;
 }

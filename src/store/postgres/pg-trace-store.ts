@@ -2,7 +2,7 @@ import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary }
 import { type InsertTracesOptions, type PruneResult, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import { decodeCursor, encodeCursor } from '../trace-cursor.js';
-import { answeredByServer, inTransaction, onConnection, type PgClient, type PgPool } from './connect.js';
+import { answeredByServer, inTransaction, onConnection, type PgPool } from './connect.js';
 import { indexedSearch, Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
 import { blockWordsText, COMMON_WORDS_SQL, rareSearch, type WordBlock, wordBlocks, wordListText, wordPatterns } from './pg-trace-search.js';
 import { CopyBinaryRows, CopyBuffers, copyOn } from './pg-copy.js';
@@ -63,10 +63,10 @@ const UPSERT = {
   ON CONFLICT (id) DO UPDATE SET ${COLUMN_NAMES.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}, attempts = NULL, decisions = NULL, otel = NULL, request = NULL, response = NULL`,
 };
 const UNIQUE_VIOLATION = '23505';
-// A batch's word blocks: with a COPY batch of traces, a binary COPY of their own (the server
-// reads each block's ids and words as they are, where the JSON document was parsed, turned into
-// rows and each block's words parsed again as tsvector text); with a small batch one JSON document,
-// one statement whatever their number, where a COPY would cost a round trip more.
+// A batch's word blocks: with a COPY batch of traces, a binary COPY of their own sent with the
+// traces' (the server reads each block's ids and words as they are, where the JSON document was
+// parsed, turned into rows and each block's words parsed again as tsvector text); with a small
+// batch one JSON document, one statement whatever their number.
 const COPY_WORD_BLOCKS_SQL = 'COPY trace_word_blocks (min_ts, max_ts, ids, words) FROM STDIN (FORMAT binary)';
 const INSERT_WORD_BLOCKS = {
   name: 'switchyard_insert_word_blocks',
@@ -162,8 +162,9 @@ const blockJson = (b: WordBlock) => ({ min_ts: b.minTs, max_ts: b.maxTs, ids: b.
 const finite = (value: number): number => (Number.isFinite(value) ? value : 0);
 
 /**
- * Traces in PostgreSQL: a batch is one statement (atomic), a `COPY … FROM STDIN` from 64 traces
- * on, else an upsert (also when a COPY finds an id already stored), committed without waiting for
+ * Traces in PostgreSQL: from 64 traces on a batch and its word blocks are two `COPY … FROM STDIN`
+ * in one query (one round trip, one transaction), else the blocks and an upsert (also when a COPY
+ * finds an id already stored), committed without waiting for
  * the WAL flush, as SQLite's NORMAL sync does. Each trace carries its search words, extracted here once.
  *
  * @example const traces = new PgTraceStore(pool); await traces.insertTraces(batch);
@@ -187,40 +188,38 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
     const words = batch.map((t) => traceWords(t));
     const blocks = wordBlocks(batch, words);
     await onConnection(this.pool, async (client) => {
-      // The word blocks go first, each its own statement: a block whose traces then fail to be
-      // stored (or are stored by a retry, with another block) only adds candidates a search finds
-      // missing, while a stored trace always has its block. The statement is sent before the
-      // traces' rows are built, so the server files the blocks while the writer encodes the rows.
-      const blocksStored = batch.length >= COPY_FROM ? this.copyBlocks(client, blocks) : client.query({ ...INSERT_WORD_BLOCKS, values: [jsonb(blocks.map(blockJson))] });
-      let rows: CopyBinaryRows | undefined;
-      let unfit: unknown;
       if (batch.length >= COPY_FROM) {
+        let rows: CopyBinaryRows | undefined;
         try {
           rows = batchRows(batch, words, this.buffers.take());
         } catch (error) {
-          unfit = error;
+          if (!upsertInstead((error as { code?: unknown }).code)) throw error;
+        }
+        if (rows) {
+          // The word blocks and the traces in one round trip and one transaction (copyOn): a
+          // stored trace always has its block. Each COPY had two round trips and a commit of its
+          // own, the server idle while the writer waited on each.
+          const blockRowsOf = blockRows(blocks, this.buffers.take());
+          try {
+            await copyOn(client, [
+              { sql: COPY_WORD_BLOCKS_SQL, rows: blockRowsOf.end() },
+              { sql: COPY_SQL, rows: rows.end() },
+            ]);
+            this.buffers.give(rows.storage);
+            this.buffers.give(blockRowsOf.storage);
+            return;
+          } catch (error) {
+            if (!answeredByServer(error) || !upsertInstead((error as { code?: unknown }).code)) throw error;
+          }
         }
       }
-      await blocksStored;
-      if (unfit !== undefined && !upsertInstead((unfit as { code?: unknown }).code)) throw unfit;
-      // One statement: atomic on its own, and committed without waiting for the WAL flush (see connect.ts).
-      if (rows) {
-        try {
-          await copyOn(client, COPY_SQL, rows.end());
-          this.buffers.give(rows.storage);
-          return;
-        } catch (error) {
-          if (!answeredByServer(error) || !upsertInstead((error as { code?: unknown }).code)) throw error;
-        }
-      }
+      // Small batches, and a batch COPY refused (an id already stored, a value the server would
+      // not take as sent): the blocks as one JSON document, then the upsert. The blocks go first,
+      // each its own statement: a block whose traces then fail to be stored (or are stored by a
+      // retry, with another block) only adds candidates a search finds missing.
+      await client.query({ ...INSERT_WORD_BLOCKS, values: [jsonb(blocks.map(blockJson))] });
       await client.query({ ...UPSERT, values: [batchJson(batch, words)] });
     });
-  }
-
-  private async copyBlocks(client: PgClient, blocks: readonly WordBlock[]): Promise<void> {
-    const rows = blockRows(blocks, this.buffers.take());
-    await copyOn(client, COPY_WORD_BLOCKS_SQL, rows.end());
-    this.buffers.give(rows.storage);
   }
 
   async listTraces(query: TraceQuery): Promise<TracePage> {
