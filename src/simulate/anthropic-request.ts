@@ -125,12 +125,46 @@ function unknownBlock(content: unknown, at: string): Invalid | undefined {
       const tag = typeof block.type === 'string' ? `Input tag '${block.type.slice(0, 100)}' found using 'type'` : "Unable to extract tag using discriminator 'type'";
       return { invalid: `${at}.${j}: ${tag} does not match any of the expected tags: ${BLOCK_TYPES.map((t) => `'${t}'`).join(', ')}` };
     }
+    if (block.type === 'image') {
+      const problem = imageProblem(block.source, `${at}.${j}`);
+      if (problem) return { invalid: problem };
+    }
+    // A screenshot a tool returned is read as any image (only images are checked in there).
+    if (block.type === 'tool_result' && Array.isArray(block.content)) {
+      for (const [k, inner] of block.content.entries()) {
+        const problem = isJsonObject(inner) && inner.type === 'image' ? imageProblem(inner.source, `${at}.${j}.tool_result.content.${k}`) : undefined;
+        if (problem) return { invalid: problem };
+      }
+    }
     // A thinking block sent back must carry the signature Claude gave it (see `thinking-signature.ts`).
     if (block.type === 'thinking') {
       const problem = signatureProblem(block, `${at}.${j}`);
       if (problem) return { invalid: problem };
     }
   }
+  return undefined;
+}
+
+/** The first bytes of each image type Claude reads, for its "does not match the provided media type". */
+const IMAGE_MAGIC: Readonly<Record<string, (b: Buffer) => boolean>> = {
+  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  'image/gif': (b) => b.subarray(0, 4).toString('latin1') === 'GIF8',
+  'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+};
+
+/**
+ * A base64 image Claude refuses, in its words (as users of its API and Claude Code quote them):
+ * empty, not base64, or bytes of another type than `media_type` says. The simulator answered such
+ * an image, so a gateway forwarding one was never shown the 400 it gets from Anthropic.
+ */
+function imageProblem(source: unknown, at: string): string | undefined {
+  if (!isJsonObject(source) || source.type !== 'base64' || typeof source.data !== 'string') return undefined;
+  const data = source.data;
+  if (data === '') return `${at}.image.source.base64: image cannot be empty`;
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data) || data.length % 4 === 1) return `${at}.image.source.base64: invalid base64 data`;
+  const magic = typeof source.media_type === 'string' ? IMAGE_MAGIC[source.media_type] : undefined;
+  if (magic && !magic(Buffer.from(data.slice(0, 24), 'base64'))) return `${at}.image.source.base64.data: Image does not match the provided media type ${String(source.media_type)}`;
   return undefined;
 }
 

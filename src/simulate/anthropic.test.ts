@@ -129,6 +129,30 @@ describe('messages', () => {
     expect(await ask([{ role: 'user', content: 'Hi' }, { role: 'assistant', content: '' }])).toMatchObject({ type: 'message' });
   });
 
+  it("refuses a base64 image Claude cannot read, in Claude's words (it answered one whose data was not base64)", async () => {
+    const png = pngImage(64, 48).toString('base64');
+    const image = (data: string, media_type = 'image/png') => ({ type: 'image' as const, source: { type: 'base64' as const, media_type: media_type as 'image/png', data } });
+    const ask = (content: Anthropic.ContentBlockParam[]) => client.messages.create({ model: 'claude-standin', max_tokens: 20, messages: [{ role: 'user', content }] }).catch((e: unknown) => e);
+    for (const [content, message] of [
+      [[image('notbase64!!'), { type: 'text', text: 'What is it?' }], 'messages.0.content.0.image.source.base64: invalid base64 data'],
+      [[{ type: 'text', text: 'What is it?' }, image('')], 'messages.0.content.1.image.source.base64: image cannot be empty'],
+      [[image(png, 'image/jpeg')], 'messages.0.content.0.image.source.base64.data: Image does not match the provided media type image/jpeg'],
+    ] as const) {
+      const error = await ask(content as unknown as Anthropic.ContentBlockParam[]);
+      expect(error, message).toBeInstanceOf(Anthropic.BadRequestError);
+      expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ error: { type: 'invalid_request_error', message } });
+    }
+    const screenshot = await client.messages
+      .create({ model: 'claude-standin', max_tokens: 20, messages: [
+        { role: 'user', content: 'Take a screenshot' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'screenshot', input: {} }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: [image('AAAA=')] }] },
+      ], tools: [{ name: 'screenshot', input_schema: { type: 'object' } }] })
+      .catch((e: unknown) => e);
+    expect((screenshot as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ error: { message: 'messages.2.content.0.tool_result.content.0.image.source.base64: invalid base64 data' } });
+    expect(await ask([image(png), { type: 'text', text: 'What is it?' }])).toMatchObject({ type: 'message' });
+  });
+
   it('refuses an empty or whitespace-only stop sequence, as Claude does (OpenAI takes stop: ["\\n"])', async () => {
     const ask = (stop_sequences: string[]) =>
       client.messages.create({ model: 'claude-standin', max_tokens: 50, stop_sequences, messages: [{ role: 'user', content: 'recite' }] }).catch((e: unknown) => e);
