@@ -162,4 +162,17 @@ describe('review queue', () => {
     // Before: one run-on line ("# Fees ## Transfers abroad A transfer…").
     expect(await shown.innerText()).toBe(passage);
   });
+
+  it('shows an item whose passage is not text as its JSON, not "This page failed to render"', async () => {
+    await e2e.server.stores.reviews.enqueue([
+      { source: 'dataset', reason: 'an item of another shape', datasetId: 'odd', datasetItemId: 'o1', input: { question: 'q', source_document: { toString: [] }, source_passage: { toString: [] } }, output: 'a' },
+    ]);
+    // The same address as the test before: reloaded, so the queue is read again.
+    await page.goto(`${e2e.url}/#/review?source=dataset`);
+    await page.reload();
+    await page.getByTestId('queue').locator('li button').filter({ has: page.locator('.preview', { hasText: /^q$/ }) }).click();
+    // Shown as the item's JSON, the rest of the page with it.
+    await expect.poll(async () => page.locator('section.item').innerText()).toContain('"source_passage"');
+    expect(await page.getByText(/This page failed to render/).count()).toBe(0);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatLatency } from '../../src/core/format-latency.js';
-import { costCell, costLabel, driftWindows, duration, fullTime, ms, ownEntry, usd, variantCost } from '../../web/src/format.js';
+import { costCell, costLabel, driftWindows, duration, fullTime, groundedItem, ms, ownEntry, usd, variantCost } from '../../web/src/format.js';
 
 describe('ms (the dashboard\'s durations)', () => {
   it('writes zero as a whole number, like the other axis ticks, and keeps two decimals below 1 ms', () => {
@@ -100,5 +100,19 @@ describe('fullTime (a trace\'s moment on its page, and on hover wherever a short
       else process.env.TZ = zone;
     }
     expect(fullTime(null)).toBe('–');
+  });
+});
+
+describe('groundedItem (the review page\'s generated items)', () => {
+  it('reads a generated item\'s question, document and passage as text', () => {
+    expect(groundedItem({ question: 'Where?', source_document: 'faq.md', source_passage: 'In Leeds.' })).toEqual({ question: 'Where?', sourceDocument: 'faq.md', sourcePassage: 'In Leeds.' });
+    expect(groundedItem({ question: { q: 1 }, source_passage: 'p' })).toEqual({ question: '{"q":1}', sourceDocument: null, sourcePassage: 'p' });
+  });
+
+  it('is no generated item when the passage is not text: an object went into the page as a React child and the page failed to render', () => {
+    expect(groundedItem({ question: 'q', source_passage: { toString: [] }, source_document: { toString: [] } })).toBeNull();
+    expect(groundedItem({ question: 'q', source_passage: 'p', source_document: { toString: [] } })).toEqual({ question: 'q', sourceDocument: null, sourcePassage: 'p' });
+    expect(groundedItem(['source_passage'])).toBeNull();
+    expect(groundedItem('source_passage')).toBeNull();
   });
 });

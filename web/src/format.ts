@@ -169,3 +169,26 @@ export function variantCost(
 export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
+
+/** A dataset item generated from a passage, as the review page shows it: each field as text. */
+export interface GroundedItem {
+  question: string;
+  sourceDocument: string | null;
+  sourcePassage: string;
+}
+
+/**
+ * The question, source document and passage of a generated (grounded) item, or null for any other
+ * input. The input is whatever the review item holds (`POST /api/review/items` takes any JSON): a
+ * `source_passage` that was not text went into the page as a React child and the page failed to
+ * render; a question that is not text is shown as its JSON.
+ *
+ * @example groundedItem({ question: 'Where?', source_passage: 'In Leeds.' }) // { question: 'Where?', sourceDocument: null, sourcePassage: 'In Leeds.' }
+ */
+export function groundedItem(input: unknown): GroundedItem | null {
+  if (input === null || typeof input !== 'object' || Array.isArray(input) || !Object.hasOwn(input, 'source_passage')) return null;
+  const fields = input as { question?: unknown; source_document?: unknown; source_passage?: unknown };
+  if (typeof fields.source_passage !== 'string') return null;
+  const question = typeof fields.question === 'string' ? fields.question : (JSON.stringify(fields.question) ?? '');
+  return { question, sourceDocument: typeof fields.source_document === 'string' && fields.source_document !== '' ? fields.source_document : null, sourcePassage: fields.source_passage };
+}

@@ -3,7 +3,7 @@ import { api, qs } from '../api.js';
 import { Conversation } from '../components/conversation.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, JsonBlock, Label, Loading, LongText } from '../components/ui.js';
-import { num, pct, time } from '../format.js';
+import { groundedItem, num, pct, time } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { EvalCaseContext, ItemDetail, QueueEntry, ReviewSource } from '../types.js';
 import { ReviewRules } from './review-rules.js';
@@ -282,19 +282,19 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
 
 /** A dataset item under review: a generated item beside the passage it came from, else the raw fields. */
 function ItemContent({ input, output }: { input: unknown; output: unknown }) {
-  const grounded = input !== null && typeof input === 'object' && 'source_passage' in input ? (input as { question: unknown; source_document: string | null; source_passage: string }) : null;
+  const grounded = groundedItem(input);
   if (!grounded) return <JsonBlock value={{ input, output }} />;
   return (
     <div className="grounded-item" data-testid="grounded-item">
       <div className="card">
         <h4>Question</h4>
-        <p>{typeof grounded.question === 'string' ? grounded.question : JSON.stringify(grounded.question)}</p>
+        <p>{grounded.question}</p>
         <h4>Answer</h4>
         <p>{typeof output === 'string' ? output : JSON.stringify(output)}</p>
       </div>
       <div className="card">
-        <h4>Source{grounded.source_document ? `: ${grounded.source_document}` : ''}</h4>
-        <p className="passage">{grounded.source_passage}</p>
+        <h4>Source{grounded.sourceDocument ? `: ${grounded.sourceDocument}` : ''}</h4>
+        <p className="passage">{grounded.sourcePassage}</p>
       </div>
     </div>
   );
