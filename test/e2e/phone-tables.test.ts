@@ -10,6 +10,8 @@ import { SHOTS } from './harness.js';
 // column's name, as the trace list already is; none scrolls sideways inside its card.
 const APP_KEY = 'sk-sy-phone-app-0001';
 
+let runId = '';
+
 const e2e = e2eFixture({
   config: (sim) => `${simWorldYaml(sim.url)}
 routes:
@@ -27,7 +29,7 @@ teams:
     for (let i = 0; i < 6; i++) await client.chat.completions.create({ model: i % 2 ? 'support' : 'small', messages: [{ role: 'user', content: `question ${i}` }] });
     e.write('support-5.jsonl', SUPPORT_JSONL);
     const suite = 'name: support\ndataset: support-5.jsonl\nvariants:\n  small: { model: small, prompt: "Answer: {{input}}" }\n  claude: { model: claude, prompt: "Answer: {{input}}" }\nscorers:\n  - { type: contains, value: "{{expected}}" }\nrepeats: 1\nconcurrency: 4\n';
-    await evaluate({ suitePath: e.write('suite.yaml', suite), gatewayUrl: e.url, apiKey: APP_KEY, stores: e.server.stores });
+    runId = (await evaluate({ suitePath: e.write('suite.yaml', suite), gatewayUrl: e.url, apiKey: APP_KEY, stores: e.server.stores })).run.id;
   },
   timeoutMs: 90_000,
 });
@@ -56,11 +58,13 @@ const PAGES = [
   ['providers', '#/providers', '[data-testid="targets"]', ['target', 'circuit', 'latency', 'times opened']],
   ['routes', '#/routes?range=1h', '[data-testid="route-support"] table.table', ['branch', 'requests', 'share', 'cost', 'mean latency']],
   ['datasets', '#/datasets', '[data-testid="datasets"]', ['name', 'versions', 'items (latest)', 'updated']],
+  // A run's variants scrolled sideways in their box, cost and latency out of sight (walk newcomer23).
+  ['run variants', () => `#/evals/${runId}`, '[data-testid="variants"]', ['variant', 'model', 'quality [95% CI]', 'cost / case', 'p50 / p95', 'errors']],
 ] as const;
 
 describe('list tables on a 390 px phone', () => {
   it.each(PAGES)('%s: no table scrolls sideways, and each value is under its column name', async (name, hash, selector, labels) => {
-    await page.goto(`${e2e.url}/${hash}`);
+    await page.goto(`${e2e.url}/${typeof hash === 'function' ? hash() : hash}`);
     const table = page.locator(selector).first();
     await table.locator('tbody tr').first().waitFor();
     await page.screenshot({ path: join(SHOTS, `phone-${name}.png`), fullPage: true });

@@ -136,7 +136,7 @@ export function RunPage({ id }: { id: string; tab?: string }) {
       <ErrorBox error={queueError} />
       <div className="run-summary">
         <div className="scroll-x">
-        <table className="table" data-testid="variants">
+        <table className="table stack" data-testid="variants">
           <thead>
             <tr>
               <th>variant</th>
@@ -153,29 +153,29 @@ export function RunPage({ id }: { id: string; tab?: string }) {
           <tbody>
             {variants.map((v) => (
               <tr key={v.variant}>
-                <td>
+                <td data-label="variant">
                   <Label text={v.variant} max={32} />
                 </td>
-                <td>
+                <td data-label="model">
                   <Label text={v.model} max={32} />
                   {run.variants[v.variant]?.targets?.some((t) => t.simulated) ? <SimulatedPill /> : null}
                 </td>
-                <td className="mono">{interval(v.quality)}</td>
-                <td className="mono">{interval(v.passRate)}</td>
-                <td className="num" title={variantCost(v, true).title} data-testid="variant-cost-per-case">
+                <td data-label="quality [95% CI]" className="mono">{interval(v.quality)}</td>
+                <td data-label="pass rate [95% CI]" className="mono">{interval(v.passRate)}</td>
+                <td data-label="cost / case" className="num" title={variantCost(v, true).title} data-testid="variant-cost-per-case">
                   {variantCost(v, true).text}
                 </td>
-                <td className="num" title={variantCost(v).title} data-testid="variant-cost">
+                <td data-label="total cost" className="num" title={variantCost(v).title} data-testid="variant-cost">
                   {variantCost(v).text}
                 </td>
-                <td className="num">
+                <td data-label="p50 / p95" className="num">
                   {ms(v.latencyP50Ms)} / {ms(v.latencyP95Ms)}
                 </td>
                 {/* As the CLI's table: without it, a run whose every judge score failed showed its quality as if judged. */}
-                <td className={v.errors + v.scorerErrors > 0 ? 'nowrap bad-text' : 'nowrap'} data-testid="variant-errors">
+                <td data-label="errors" className={v.errors + v.scorerErrors > 0 ? 'nowrap bad-text' : 'nowrap'} data-testid="variant-errors">
                   {v.errors + v.scorerErrors === 0 ? '0' : `${plural(v.errors, 'call')}, ${plural(v.scorerErrors, 'score')}`}
                 </td>
-                <td>{v.pareto ? 'Pareto' : ''}</td>
+                <td data-label="frontier">{v.pareto ? 'Pareto' : ''}</td>
               </tr>
             ))}
           </tbody>
