@@ -17,9 +17,8 @@ export function fromGeminiSchema(schema: unknown, depth = 0): JsonObject {
   for (const [key, value] of Object.entries(input)) {
     if (key === 'type' && typeof value === 'string') out['type'] = value.toLowerCase();
     else if (key === 'properties' && typeof value === 'object' && value !== null) {
-      const properties: JsonObject = {};
-      for (const [name, sub] of Object.entries(value as JsonObject)) properties[name] = fromGeminiSchema(sub, depth + 1);
-      out['properties'] = properties;
+      // From entries: a property named "__proto__" assigned set the object's prototype and was lost.
+      out['properties'] = Object.fromEntries(Object.entries(value as JsonObject).map(([name, sub]) => [name, fromGeminiSchema(sub, depth + 1)]));
     } else if (key === 'items') out['items'] = fromGeminiSchema(value, depth + 1);
     else if (key === 'anyOf' && Array.isArray(value)) out['anyOf'] = value.map((sub) => fromGeminiSchema(sub, depth + 1));
     else if (key !== 'nullable' && key !== 'propertyOrdering') out[key] = value;

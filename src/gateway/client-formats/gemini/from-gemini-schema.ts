@@ -20,7 +20,8 @@ export function fromGeminiSchema(schema: unknown, depth = 0): unknown {
     else if (key === 'properties' && isJsonObject(value)) out.properties = Object.fromEntries(Object.entries(value).map(([name, field]) => [name, fromGeminiSchema(field, depth + 1)]));
     else if (key === 'items') out.items = fromGeminiSchema(value, depth + 1);
     else if (key === 'anyOf' && Array.isArray(value)) out.anyOf = value.map((branch) => fromGeminiSchema(branch, depth + 1));
-    else out[key] = value;
+    // Defined, not assigned: a keyword named "__proto__" set the copy's prototype and was lost.
+    else Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   if (out.type === undefined) delete out.type;
   if (schema.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
