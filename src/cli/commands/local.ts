@@ -24,7 +24,7 @@ export function registerLocal(program: Command): void {
     .option('--hold-out <order>', 'which examples certify the threshold: newest (the last 10% of each label in file order, as new traffic comes after the file) or random', 'newest')
     .option('--min-examples-to-answer <n>', 'a label with fewer examples is learnt but never answered locally (its requests escalate): its few held-out rows were written with its training rows and cannot certify precision on new phrasings (default 40; 0 answers every label)')
     .option('--skip-bad-lines', 'train past malformed lines (an empty text, a missing label); they are listed on stderr')
-    .option('--distance-gate', 'train the distance gate (the default, or the route\'s task.distance_gate with --config): a 32-d centre-loss network; a request far from its label\'s centre escalates; its cut-off is chosen on the held-out requests with the threshold (+3–4 s on 10k texts, ~1.2 MB; files of 2,000+ examples)')
+    .option('--distance-gate', 'train the distance gate (the default, or the route\'s task.distance_gate with --config): a 32-d centre-loss network; a request far from its label\'s centre escalates; its cut-off is chosen on the held-out requests with the threshold (+1.6–1.8 s of CPU on 10k texts, +1.3 MB; files of 2,000+ examples)')
     .option('--no-distance-gate', 'train without the distance gate: escalate on confidence alone')
     .option('--drop-rare-labels', 'leave out labels with fewer than 5 examples (listed) instead of refusing the file; the model does not know them, and answers their requests with the nearest label it knows when confident')
     .option('--db <file>', DB_HELP)
