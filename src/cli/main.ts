@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { formatCliError } from './output.js';
-import { helpAsFlag } from './help-path.js';
+import { helpAsFlag, unknownCommandInHelp } from './help-path.js';
 import { provideInProcessGateway } from '../evals/client/in-process-gateway.js';
 import { briefUsageAfterErrors } from './brief-usage-errors.js';
 import { VERSION } from './commands/version.js';
@@ -24,6 +24,12 @@ registerCommands(program);
 briefUsageAfterErrors(program);
 // Every command's --gateway is a URL; checked once here, before a command starts any work.
 program.hook('preAction', (_root, action) => checkGatewayFlag(action.opts().gateway));
+
+const unknownInHelp = unknownCommandInHelp(program, process.argv.slice(2));
+if (unknownInHelp !== undefined) {
+  console.error(unknownInHelp);
+  process.exit(1);
+}
 
 program.parseAsync([...process.argv.slice(0, 2), ...helpAsFlag(process.argv.slice(2))]).catch((error: unknown) => {
   console.error(formatCliError(error));
