@@ -120,6 +120,16 @@ const BODIES: readonly [method: string, path: string, base: object, fields: read
   ['POST', '/api/feedback', { trace_id: 'tr_nope', thumbs: 'up', comment: 'fine' }, ['trace_id', 'thumbs', 'score', 'comment', 'corrected_output']],
   ['POST', '/api/traces/tr_nope/review', { reason: 'fuzz', reviews_wanted: 2 }, ['reason', 'reviews_wanted', 'score']],
   ['POST', '/api/loadtests', { runId: 'lt_fuzz' }, ['runId', 'target', 'results']],
+  // The rest of the admin API's bodies (helper hostile2): reports, topics, runs, models, sessions.
+  ['POST', '/api/drift', { route: 'small', current: '24h', reference: '7d' }, ['route', 'current', 'reference', 'current_since', 'reference_since', 'reference_until', 'toString']],
+  ['POST', '/api/topics/0/review?route=small', { limit: 5, reason: 'fuzz' }, ['limit', 'reason', 'constructor']],
+  ['POST', '/api/topics/0/dataset?route=small', { dataset: 'fuzz-topic', limit: 5 }, ['dataset', 'limit']],
+  ['POST', '/api/evals/runs/run_nope/review', { below: 0.5 }, ['below']],
+  ['POST', '/api/review/items/ri_nope/reviews', { score: 3, pass: true, corrected: 'x', comment: 'y' }, ['score', 'pass', 'corrected', 'comment', '__proto__']],
+  ['POST', '/api/models/small/promote', { version: 1, from: 'v0' }, ['version', 'from']],
+  ['POST', '/api/models/small/demote', { reason: 'fuzz', from: 'v1' }, ['reason', 'from']],
+  ['POST', '/api/models/small/rollback', { to: 1, from: 2 }, ['to', 'from']],
+  ['POST', '/api/keys/nope/rotate', { grace_seconds: 60 }, ['grace_seconds']],
 ];
 
 describe('any value in any field of an admin body is answered below 500 with a short, named error', () => {
@@ -142,6 +152,9 @@ describe('any value in any field of an admin body is answered below 500 with a s
       ['/api/review/items', { trace_ids: [[long]], reason: 'fuzz' }, 'trace_ids'],
       // A drift report on a name no route or model can have was stored under it before.
       ['/api/drift', { route: long }, 'route'],
+      // A window that is no duration was echoed whole (found by this file's fuzz, helper hostile2).
+      ['/api/drift', { reference: long }, 'reference'],
+      ['/api/drift', { current: long }, 'current'],
     ];
     for (const [path, body, param] of cases) {
       const answer = await call('POST', path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
