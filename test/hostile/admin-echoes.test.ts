@@ -43,10 +43,19 @@ describe('long names and values are quoted short', () => {
     expect(answer.message.length).toBeLessThan(400);
   });
 
-  it('a long route with no traces of the topic', async () => {
-    const answer = await refusal('POST', `/api/topics/3/review?route=${LONG}`, {});
+  it('a route longer than any name can be, on the topic and quality views, is a 400 quoting it short', async () => {
+    // GET /api/topics and /api/quality answered 200 with the 5,000 characters as the report's route (helper hostile2).
+    for (const [method, path] of [['POST', `/api/topics/3/review?route=${LONG}`], ['GET', `/api/topics?route=${LONG}`], ['GET', `/api/quality?route=${LONG}`]] as const) {
+      const answer = await refusal(method, path, method === 'POST' ? {} : undefined);
+      expect(answer.status).toBe(400);
+      expect(answer.message).toMatch(/^route must be a route or model name of at most \d+ characters, got "Z+\.\.\.$/);
+      expect(answer.message.length).toBeLessThan(200);
+    }
+  });
+
+  it('a route with no traces of the topic', async () => {
+    const answer = await refusal('POST', '/api/topics/3/review?route=r', {});
     expect(answer.status).toBe(404);
-    expect(answer.message).toMatch(/^no traces of topic 3 on route "Z+…" in this range$/);
-    expect(answer.message.length).toBeLessThan(200);
+    expect(answer.message).toBe('no traces of topic 3 on route "r" in this range');
   });
 });

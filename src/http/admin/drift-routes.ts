@@ -58,6 +58,17 @@ async function offlineScores(runs: Pick<RunStore, 'list'> | undefined, route: st
   return out;
 }
 
+/**
+ * `?route=` of the topic and quality views: required, and no longer than any configured name can
+ * be (a 5,000-character one was answered 200 with it echoed as the report's route).
+ */
+function routeParam(url: URL, usage: string): string {
+  const route = url.searchParams.get('route');
+  if (!route) throw new SwitchyardError('invalid_request', `route is required: ${usage}`, { param: 'route' });
+  if (route.length > MAX_MODEL_NAME_CHARS) throw new SwitchyardError('invalid_request', `route must be a route or model name of at most ${MAX_MODEL_NAME_CHARS} characters, got ${describeValue(route)}`, { param: 'route' });
+  return route;
+}
+
 function durationField(body: Record<string, unknown>, name: string, fallback: string): number {
   const value = body[name] ?? fallback;
   if (typeof value !== 'string') throw new SwitchyardError('invalid_request', `${name} must be a duration string like "24h" or "7d", got ${describeValue(value)}`, { param: name });
@@ -116,8 +127,7 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
     sendJson(res, 201, report);
   });
   router.get('/api/topics', async ({ res, url }) => {
-    const route = url.searchParams.get('route');
-    if (!route) throw new SwitchyardError('invalid_request', 'route is required: /api/topics?route=NAME', { param: 'route' });
+    const route = routeParam(url, '/api/topics?route=NAME');
     const range = rangeOf(url.searchParams, now());
     // About 24 points per chart; all of it recent, the charts start at the first signal, as the overview's do.
     const stepMs = monitorStep(range.until - range.since);
@@ -127,8 +137,7 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
   });
   // A topic's traces to the review queue or a dataset: failed, refused and low-scored ones first.
   const topicSelection = async (url: URL, topicParam: string, body: Record<string, unknown>) => {
-    const route = url.searchParams.get('route');
-    if (!route) throw new SwitchyardError('invalid_request', `route is required: /api/topics/${clip(topicParam, 40)}/…?route=NAME`, { param: 'route' });
+    const route = routeParam(url, `/api/topics/${clip(topicParam, 40)}/…?route=NAME`);
     const topic = Number(topicParam);
     if (!Number.isInteger(topic) || topic < -1) throw new SwitchyardError('invalid_request', `topic must be a topic id from GET /api/topics (an integer, -1 for unassigned), got ${quoteClipped(topicParam)}`, { param: 'topic' });
     const limit = body.limit ?? 20;
@@ -157,8 +166,7 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
     sendJson(res, 201, { route, topic, label, traceIds, ...(await deps.addToDataset(body.dataset, traceIds, new Map())) });
   });
   router.get('/api/quality', async ({ res, url }) => {
-    const route = url.searchParams.get('route');
-    if (!route) throw new SwitchyardError('invalid_request', 'route is required: /api/quality?route=NAME', { param: 'route' });
+    const route = routeParam(url, '/api/quality?route=NAME');
     const range = rangeOf(url.searchParams, now());
     sendJson(res, 200, await qualityReport(deps.monitor, route, { ...range, stepMs: monitorStep(range.until - range.since), zoom: monitorStep }, await offlineScores(deps.runs, route)));
   });
