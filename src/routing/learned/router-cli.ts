@@ -2,9 +2,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 import { parseRouterRecords } from './read-records.js';
-import { loadRouter, serializeRouter } from './router-file.js';
+import { loadRouter } from './router-file.js';
 import type { LearnedRouter } from './router-model.js';
-import { trainRouter } from './train-router.js';
+import { trainRouterInWorker } from './train-router-in-worker.js';
+import { quitOnSigint } from '../../evals/cli/common-flags.js';
 
 /** Flags of `switchyard router train`, as commander passes them. */
 export interface RouterTrainFlags {
@@ -61,22 +62,31 @@ function print(s: ReturnType<typeof summary>, json: boolean | undefined, minQual
 
 /** `switchyard router train`. */
 export async function trainAction(flags: RouterTrainFlags): Promise<void> {
-  let bytes: Buffer;
+  let input: Buffer;
   try {
-    bytes = readFileSync(flags.data);
+    input = readFileSync(flags.data);
   } catch (error) {
     throw new SwitchyardError('invalid_request', `--data ${flags.data}: cannot read it: ${(error as Error).message}`);
   }
-  const records = parseRouterRecords(bytes, { prompt: flags.promptField, weak: flags.weakField, strong: flags.strongField }, flags.data);
+  const records = parseRouterRecords(input, { prompt: flags.promptField, weak: flags.weakField, strong: flags.strongField }, flags.data);
   const minQuality = numberFlag('min-quality', flags.minQuality, 0.01, 1);
   const confidence = numberFlag('confidence', flags.confidence, 0.5, 0.99);
   const validationFraction = numberFlag('validation', flags.validation, 0.01, 0.99);
-  // Training runs on this thread with nothing to show until it ends (11 s on the shipped MMLU
-  // outcomes): a line first, on stderr, so a silent terminal does not look hung.
+  const seed = numberFlag('seed', flags.seed, 0, 2 ** 32);
+  // Stopped, it wrote nothing: the file is written only once training has finished.
+  const release = quitOnSigint(`Ctrl-C: router training stopped; nothing was written to ${flags.out}`);
+  // Training shows nothing until it ends (11 s on the shipped MMLU outcomes): a line first, on
+  // stderr, so a silent terminal does not look hung.
   console.error(`training a router on ${records.length.toLocaleString('en-US')} outcome records of ${flags.data} (${Math.round(validationFraction * 100)}% of the prompts held out to choose thresholds)…`);
-  const router = trainRouter(records, { seed: numberFlag('seed', flags.seed, 0, 2 ** 32), validationFraction });
+  let bytes: Uint8Array;
+  try {
+    bytes = await trainRouterInWorker(records, { seed, validationFraction });
+  } finally {
+    release();
+  }
+  const router = loadRouter(bytes);
   mkdirSync(dirname(flags.out), { recursive: true });
-  writeFileSync(flags.out, serializeRouter(router));
+  writeFileSync(flags.out, bytes);
   const s = summary(router, flags.out, confidence);
   if (!QUALITY_TARGETS.includes(minQuality)) {
     s.thresholds.push({ minQuality, ...router.thresholdFor(minQuality, confidence) });
