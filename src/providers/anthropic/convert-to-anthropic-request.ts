@@ -21,6 +21,7 @@ import { splitStops } from '../held-stops.js';
 import { webSearchOf } from '../../core/web-search.js';
 import { toAnthropicWebSearch, WEB_SEARCH_TOOL } from './web-search-tool.js';
 import { isJsonObject } from '../../core/openai-wire.js';
+import { refuseChatThinking } from '../chat-thinking-field.js';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -56,6 +57,7 @@ export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel
       param: 'logprobs',
     });
   }
+  refuseChatThinking(req, 'Anthropic');
   if (req['functions'] !== undefined) {
     throw new SwitchyardError('unsupported', 'functions is deprecated and not translated for Anthropic; use tools', {
       param: 'functions',

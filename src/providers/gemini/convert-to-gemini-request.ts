@@ -37,6 +37,7 @@ import type {
   GenerateContentRequest,
 } from './gemini-wire.js';
 import { isJsonObject } from '../../core/openai-wire.js';
+import { refuseChatThinking } from '../chat-thinking-field.js';
 
 export interface ToGeminiOptions {
   /** The upstream model; decides how thinking is set (level or budget). Defaults to `req.model`. */
@@ -81,6 +82,7 @@ export function toGeminiRequest(request: ChatCompletionRequest, options: ToGemin
       param: req['functions'] !== undefined ? 'functions' : 'function_call',
     });
   }
+  refuseChatThinking(req, 'Gemini');
   const model = options.model ?? req.model;
   const { systemInstruction, contents } = toGeminiContents(req.messages, {
     signatureFallback: isGemini3OrLater(model) ? SKIP_SIGNATURE : undefined,
