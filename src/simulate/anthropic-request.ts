@@ -18,6 +18,7 @@ import { questionText } from './question-text.js';
 import { claudeImageTokens, claudePageImageTokens } from '../tokens/image-tokens.js';
 import { claudePdfTokens } from '../tokens/pdf-tokens.js';
 import { imageSizeOfBase64 } from '../tokens/image-size.js';
+import { isBase64 } from './base64-data.js';
 
 export interface MessagesPlan {
   model: string;
@@ -162,7 +163,7 @@ function imageProblem(source: unknown, at: string): string | undefined {
   if (!isJsonObject(source) || source.type !== 'base64' || typeof source.data !== 'string') return undefined;
   const data = source.data;
   if (data === '') return `${at}.image.source.base64: image cannot be empty`;
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data) || data.length % 4 === 1) return `${at}.image.source.base64: invalid base64 data`;
+  if (!isBase64(data)) return `${at}.image.source.base64: invalid base64 data`;
   const magic = typeof source.media_type === 'string' ? IMAGE_MAGIC[source.media_type] : undefined;
   if (magic && !magic(Buffer.from(data.slice(0, 24), 'base64'))) return `${at}.image.source.base64.data: Image does not match the provided media type ${String(source.media_type)}`;
   return undefined;

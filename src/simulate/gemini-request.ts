@@ -4,7 +4,7 @@
  * implicit prompt caching, and enforces Gemini 3's rule that function calls of the current turn
  * come back with their thought signature.
  */
-import { textOf } from '../core/clip.js';
+import { quoteClipped, textOf } from '../core/clip.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { geminiImageTokens, geminiPageTokens, isGemini3 } from '../tokens/image-tokens.js';
 import { geminiPdfTokens } from '../tokens/pdf-tokens.js';
@@ -14,6 +14,8 @@ import { bad, type GenerationSettings, normaliseRequest, readGeneration, readMed
 import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
 import type { ReplyRequest } from './reply.js';
 import type { WireError } from './wire-errors.js';
+import { geminiError } from './gemini-errors.js';
+import { isBase64 } from './base64-data.js';
 
 export interface GeminiPlan {
   model: string;
@@ -97,6 +99,22 @@ interface ContentsDigest {
   answeringToolResult: boolean;
 }
 
+/**
+ * Google refuses inline data that is not base64 as it refuses any bytes field that does not
+ * decode: `Invalid value at 'contents[0].parts[2].inline_data.data' (TYPE_BYTES), Base64 decoding
+ * failed for "…"`, the same in a `BadRequest` field violation, as a LibreChat user quoted it
+ * (github.com/danny-avila/LibreChat/issues/6593; gemini-cli users met it for `thought_signature`,
+ * github.com/google-gemini/gemini-cli/issues/8003). The simulator answered such an image.
+ */
+function undecodableData(part: JsonObject, at: string): WireError | undefined {
+  const inline = part['inlineData'];
+  const data = isJsonObject(inline) ? inline['data'] : undefined;
+  if (typeof data !== 'string' || isBase64(data, { urlSafe: true })) return undefined;
+  const field = `${at}.inline_data.data`;
+  const message = `Invalid value at '${field}' (TYPE_BYTES), Base64 decoding failed for ${quoteClipped(data)}`;
+  return geminiError(400, { message, fieldViolations: [{ field, description: message }] });
+}
+
 function addParts(digest: PromptDigest, parts: unknown[], at: string, model: string, media: MediaCount, resolution: string | undefined): { text: string; functionResponses: number } | WireError {
   let text = '';
   let functionResponses = 0;
@@ -114,6 +132,8 @@ function addParts(digest: PromptDigest, parts: unknown[], at: string, model: str
       digest.add(`${response['name']}${JSON.stringify(response['response'] ?? {})}`);
       functionResponses++;
     } else if (isJsonObject(part['inlineData']) || isJsonObject(part['fileData'])) {
+      const undecodable = undecodableData(part, `${at}.parts[${k}]`);
+      if (undecodable) return undecodable;
       digest.mix(JSON.stringify(part).slice(0, 256));
       const level = partResolution(part, `${at}.parts[${k}]`, model, resolution);
       if (typeof level === 'object') return level;

@@ -332,6 +332,21 @@ describe('embeddings, token counting and models', () => {
     expect(withPdf.usageMetadata?.promptTokensDetails).toContainEqual({ modality: 'DOCUMENT', tokenCount: 258 });
   });
 
+  it("refuses inline data that is not base64, in Google's words (it answered 'notbase64!!' as an image)", async () => {
+    const ask = (data: string) => post('/v1beta/models/gemini-2.5-flash:generateContent', { contents: [user('hi'), { role: 'model', parts: [{ text: 'Hello' }] }, { role: 'user', parts: [{ text: 'What is it?' }, { inlineData: { mimeType: 'image/png', data } }] }] });
+    const response = await ask('notbase64!!');
+    expect(response.status).toBe(400);
+    const message = `Invalid value at 'contents[2].parts[1].inline_data.data' (TYPE_BYTES), Base64 decoding failed for "notbase64!!"`;
+    expect(await response.json()).toEqual({
+      error: { code: 400, message, status: 'INVALID_ARGUMENT', details: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'contents[2].parts[1].inline_data.data', description: message }] }] },
+    });
+    expect((await ask('data:image/png;base64,AAAA')).status).toBe(400);
+    // Google's bytes fields take the URL-safe alphabet too.
+    const png = pngImage(64, 48);
+    expect((await ask(png.toString('base64'))).status).toBe(200);
+    expect((await ask(png.toString('base64url'))).status).toBe(200);
+  });
+
   it('counts an inlined PDF by its pages: 258 a page under DOCUMENT before Gemini 3, 560 a page under IMAGE on Gemini 3', async () => {
     const pdf = { inlineData: { mimeType: 'application/pdf', data: pdfDocument(['One', 'Two', 'Three'], { compressed: true }).toString('base64') } };
     const contents = (...media: object[]) => [{ role: 'user', parts: [...media, { text: 'Sum this up.' }] }];

@@ -13,6 +13,7 @@ import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js'
 import { requestedEffort } from './reasoning.js';
 import { openaiError, refusedSamplingError, type WireError } from './wire-errors.js';
 import { unknownChatField } from './known-fields.js';
+import { isBase64 } from './base64-data.js';
 
 export interface ChatPlan {
   model: string;
@@ -67,6 +68,25 @@ function unnamedFile(content: unknown, i: number): WireError | undefined {
     if (typeof file.file_id === 'string' || (typeof file.file_data === 'string' && typeof file.filename === 'string')) continue;
     const param = `messages[${i}].content[${k}].file.file_id`;
     return bad(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
+  }
+  return undefined;
+}
+
+/**
+ * OpenAI refuses an image whose data URL's base64 does not decode: `Invalid base64 image_url.`,
+ * `param` null, `code` `invalid_base64`, as an Azure OpenAI user quoted it whole
+ * (github.com/Azure/azure-sdk-for-java/issues/41670) and OpenAI users met it
+ * (github.com/sipherxyz/comfyui-art-venture/pull/75, "fix \"Invalid base64 image_url.\" (openai)").
+ * The simulator answered such an image, so a gateway forwarding one never met that 400.
+ */
+function invalidImageData(content: unknown): WireError | undefined {
+  if (!Array.isArray(content)) return undefined;
+  for (const part of content) {
+    const url = isJsonObject(part) && part.type === 'image_url' ? (isJsonObject(part.image_url) ? part.image_url.url : part.image_url) : undefined;
+    if (typeof url !== 'string' || !url.startsWith('data:')) continue;
+    const comma = url.indexOf(',');
+    if (comma === -1 || !url.slice(0, comma).endsWith(';base64')) continue;
+    if (!isBase64(url.slice(comma + 1))) return bad('Invalid base64 image_url.', null, 'invalid_base64');
   }
   return undefined;
 }
@@ -232,6 +252,8 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     digest.message(role);
     const unnamed = unnamedFile(message.content, i);
     if (unnamed) return unnamed;
+    const invalidImage = invalidImageData(message.content);
+    if (invalidImage) return invalidImage;
     const longId = longToolCallId(message.tool_calls, i);
     if (longId) return longId;
     const texts = addContentTexts(digest, message.content, model);

@@ -82,6 +82,19 @@ describe('chat completions', () => {
     expect((await prompt('gpt-4.1-mini', { url: dataUrl(1024, 1024) })) - (await prompt('gpt-4.1-mini'))).toBe(Math.ceil(32 * 32 * 1.62));
   });
 
+  it("refuses an image whose data URL is not base64, in OpenAI's words (it answered 'notbase64!!' as an image)", async () => {
+    const ask = (url: string) =>
+      client.chat.completions.create({ model: 'gpt-4o', max_completion_tokens: 16, messages: [{ role: 'user', content: [{ type: 'text', text: 'What is it?' }, { type: 'image_url', image_url: { url } }] }] }).catch((e: unknown) => e);
+    for (const url of ['data:image/png;base64,notbase64!!', 'data:image/png;base64,AAAAA', 'data:image/jpeg;base64,data:image/jpeg;base64,AAAA']) {
+      const error = await ask(url);
+      expect(error, url).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((error as InstanceType<typeof OpenAI.BadRequestError>).error, url).toEqual({ message: 'Invalid base64 image_url.', type: 'invalid_request_error', param: null, code: 'invalid_base64' });
+    }
+    expect(await ask(`data:image/png;base64,${pngImage(64, 48).toString('base64')}`)).toMatchObject({ object: 'chat.completion' });
+    // A URL is not fetched, and not base64.
+    expect(await ask('https://example.com/cat.png')).toMatchObject({ object: 'chat.completion' });
+  });
+
   it('counts an inlined PDF as OpenAI reads it: each page as an image at the model’s default detail, plus its text', async () => {
     const file = `data:application/pdf;base64,${pdfDocument(['x'.repeat(400), 'y'.repeat(400)], { compressed: true }).toString('base64')}`;
     const prompt = async (model: string, withPdf: boolean) => {
