@@ -27,22 +27,15 @@ export function arrivals(rps: number, durationMs: number, process: ArrivalProces
 const MAX_TIMER_MS = 2_147_483_647;
 
 /**
- * A duration as people write it: `500ms`, `30s`, `2m`, `1h`. A bare number is refused naming the
- * units, as the other duration flags (`core/duration.ts`: monitor, routes, drift) refuse it: read
- * silently as seconds, `--timeout 500` meant for milliseconds waited 8 minutes, and elsewhere in
- * the CLI a bare number is milliseconds since the epoch (`--since`).
+ * A duration as people write it: `500ms`, `30s`, `2m`, `1h`, or a bare number of seconds.
  *
  * @example parseDuration('2m') // 120000
  */
 export function parseDuration(text: string, flag = '--duration'): number {
-  const trimmed = text.trim();
-  if (/^\d+(?:\.\d+)?$/.test(trimmed)) {
-    throw new SwitchyardError('invalid_request', `${flag} needs a unit (ms, s, m or h), got ${JSON.stringify(text)}: ${trimmed}s for seconds`, { param: flag });
-  }
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(trimmed);
-  if (!match) throw new SwitchyardError('invalid_request', `${flag} must be a duration like 30s, 2m, 500ms or 1h, got ${JSON.stringify(text)}`, { param: flag });
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) throw new SwitchyardError('invalid_request', `${flag} must be a duration like 30s, 2m, 500ms or 1h, got ${JSON.stringify(text)}`);
   const value = Number(match[1]);
-  const unit = match[2] as string;
+  const unit = match[2] ?? 's';
   const ms = value * ({ ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const)[unit as 'ms' | 's' | 'm' | 'h'];
   if (ms <= 0) throw new SwitchyardError('invalid_request', `${flag} must be longer than 0, got ${JSON.stringify(text)}`);
   // A longer timer fires at once (Node.js warns and waits 1 ms): `--timeout 1000h` timed out every request.
