@@ -54,6 +54,38 @@ describe('reasoning_effort on Claude Opus 4.7 (chat completions)', () => {
   });
 });
 
+describe("an OpenAI client's Anthropic-style thinking field on Claude (as Anthropic's own OpenAI-compatible endpoint takes it)", () => {
+  const ask = (model: string, thinking: unknown) =>
+    openai.chat.completions.create({ model, messages: [{ role: 'user', content: question }], ...({ thinking } as object) });
+
+  it('turns a budget on for a model that takes one, the reasoning shown and temperature gone', async () => {
+    const completion = await openai.chat.completions.create({ model: 'sonnet45', temperature: 0.2, messages: [{ role: 'user', content: question }], ...({ thinking: { type: 'enabled', budget_tokens: 2048 } } as object) });
+    expect((completion.choices[0]?.message as { reasoning_content?: string }).reasoning_content).toMatch(/\S/);
+    expect(upstream()).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 2048 }, max_tokens: 4096 + 2048 });
+    expect(upstream()).not.toHaveProperty('temperature');
+  });
+
+  it('becomes adaptive thinking with the effort its budget stands for on Opus 4.7, which refuses budgets', async () => {
+    await ask('opus', { type: 'enabled', budget_tokens: 10000 });
+    expect(upstream()).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: 'medium' } });
+    expect(upstream().thinking).not.toHaveProperty('budget_tokens');
+  });
+
+  it('wins over reasoning_effort, and disabled sends no thinking', async () => {
+    await openai.chat.completions.create({ model: 'sonnet45', reasoning_effort: 'high', messages: [{ role: 'user', content: question }], ...({ thinking: { type: 'disabled' } } as object) });
+    expect(upstream()).not.toHaveProperty('thinking');
+  });
+
+  it('of any other shape is a 400 naming the field and the shapes it takes', async () => {
+    for (const thinking of [{ type: 'enabled', budget_tokens: 100 }, { type: 'enabled' }, { type: 'bogus' }, 'on', [{ toString: [] }]]) {
+      const error = await ask('sonnet45', thinking).catch((e: unknown) => e);
+      expect(error, JSON.stringify(thinking)).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(error).toMatchObject({ status: 400, param: 'thinking' });
+      expect((error as Error).message).toContain('thinking must be {"type": "enabled", "budget_tokens": N} with N an integer of at least 1024');
+    }
+  });
+});
+
 describe('reasoning.effort on Claude Opus 4.7 (Responses)', () => {
   it('succeeds with adaptive thinking and the effort upstream, the summary from Claude\'s thinking', async () => {
     const response = await openai.responses.create({ model: 'opus', input: question, reasoning: { effort: 'xhigh', summary: 'auto' } });

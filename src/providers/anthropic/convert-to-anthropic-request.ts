@@ -21,7 +21,6 @@ import { splitStops } from '../held-stops.js';
 import { webSearchOf } from '../../core/web-search.js';
 import { toAnthropicWebSearch, WEB_SEARCH_TOOL } from './web-search-tool.js';
 import { isJsonObject } from '../../core/openai-wire.js';
-import { refuseChatThinking } from '../chat-thinking-field.js';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -57,7 +56,6 @@ export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel
       param: 'logprobs',
     });
   }
-  refuseChatThinking(req, 'Anthropic');
   if (req['functions'] !== undefined) {
     throw new SwitchyardError('unsupported', 'functions is deprecated and not translated for Anthropic; use tools', {
       param: 'functions',
@@ -117,7 +115,7 @@ export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel
  */
 const TO_ANTHROPIC: ReadonlySet<string> = new Set([
   'model', 'messages', 'max_tokens', 'max_completion_tokens', 'stop', 'stream', 'stream_options', 'temperature', 'top_p', 'user',
-  'response_format', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning_effort', 'include_reasoning', 'n', 'logprobs', 'top_logprobs', 'functions',
+  'response_format', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning_effort', 'thinking', 'include_reasoning', 'n', 'logprobs', 'top_logprobs', 'functions',
   'web_search', 'web_search_options',
 ]);
 

@@ -20,11 +20,10 @@
 import type { AnthropicMessagesRequest } from '../../core/anthropic-wire.js';
 import { supportsThinking, thinkingModes, type ThinkingModes } from '../../core/claude-models.js';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
-import { effortBudget } from '../reasoning-effort.js';
+import { MIN_THINKING_BUDGET, thinkingAsked } from '../chat-thinking-field.js';
 import { signedThinkingOf } from './convert-to-anthropic-messages.js';
 
-/** Anthropic's smallest thinking budget. */
-const MIN_BUDGET = 1024;
+const MIN_BUDGET = MIN_THINKING_BUDGET;
 
 /**
  * Adds `thinking` to an Anthropic request built from `req` when `req.reasoning_effort` asks for it
@@ -37,9 +36,10 @@ const MIN_BUDGET = 1024;
  * // out: { …, max_tokens: 5120, thinking: { type: 'enabled', budget_tokens: 1024 } } (temperature gone)
  */
 export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRequest, clientMax: number | undefined, defaultMax: number): ThinkingOff | undefined {
-  const effort = req['reasoning_effort'];
-  const wanted = effortBudget(effort);
-  if (wanted === undefined) return undefined;
+  // The client's `thinking` (Anthropic's OpenAI-compatible endpoint takes it) or its `reasoning_effort`.
+  const asked = thinkingAsked(req);
+  if (asked === undefined) return undefined;
+  const { requested, budget: wanted, effort } = asked;
   const modes = thinkingModes(out.model);
   // Leaving `thinking` out does not turn it off on a model that thinks by default (Opus 5 on,
   // Mythos, Fable): `disabled` does where the model takes it (Opus 5); where not, the trace says so.
@@ -50,11 +50,11 @@ export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRe
   const always = `${out.model} thinks all the same: it thinks when \`thinking\` is left out and refuses \`disabled\``;
   const off = (reason: string): ThinkingOff => {
     stop();
-    return { requested: effort as string, reason: cannotStop ? `${reason}; ${always}` : reason };
+    return { requested, reason: cannotStop ? `${reason}; ${always}` : reason };
   };
   if (wanted === 0) {
     stop();
-    return cannotStop ? { requested: effort as string, reason: always } : undefined;
+    return cannotStop ? { requested, reason: always } : undefined;
   }
   if (!supportsThinking(out.model)) return off(`${out.model} has no extended thinking`);
   if (out.tool_choice?.type === 'any' || out.tool_choice?.type === 'tool') return off('a tool is forced (tool_choice "required", a named function or the web search, or JSON output carried by a tool), and Claude cannot think then');
@@ -67,7 +67,7 @@ export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRe
     if (clientMax === undefined) out.max_tokens = defaultMax + budget;
     // Opus 4.7 on returns thinking empty unless asked; the gateway's clients read it as reasoning.
     out.thinking = modes.display === 'omitted' ? { type: 'adaptive', display: 'summarized' } : { type: 'adaptive' };
-    out.output_config = { ...out.output_config, effort: claudeEffort(effort as string, modes) };
+    out.output_config = { ...out.output_config, effort: claudeEffort(effort, modes) };
   } else {
     if (clientMax === undefined) out.max_tokens = defaultMax + budget;
     else budget = Math.min(budget, clientMax - 1);
@@ -94,7 +94,7 @@ export function claudeEffort(effort: string, modes: Pick<ThinkingModes, 'xhigh'>
   return 'high';
 }
 
-/** Thinking the client asked for (`reasoning_effort`) that the request went without, and why. */
+/** Thinking the client asked for (`reasoning_effort` or `thinking`) that the request went without, and why. */
 export interface ThinkingOff {
   requested: string;
   reason: string;
