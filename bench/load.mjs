@@ -104,9 +104,19 @@ function percentile(sorted, p) {
 }
 
 let reported = false;
+let endMarked = false;
+function markEnd() {
+  if (endMarked) return;
+  endMarked = true;
+  process.stdout.write('MEASURE_END\n');
+}
+
 function done() {
   if (reported) return;
   reported = true;
+  // The last answers can land past the window before its timer runs (a timer fires late, never
+  // early): without this the result came before MEASURE_END and the process exited without it.
+  markEnd();
   const lat = latency.subarray(0, ok).sort();
   const first = ttfb.subarray(0, ok).sort();
   const result = {
@@ -128,7 +138,7 @@ function done() {
 
 setTimeout(() => process.stdout.write('MEASURE_START\n'), warmupMs);
 setTimeout(() => {
-  process.stdout.write('MEASURE_END\n');
+  markEnd();
   stopping = true;
   if (inFlight === 0) done();
 }, warmupMs + durationMs);
