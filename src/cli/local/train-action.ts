@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { quitOnSigint } from '../../evals/cli/common-flags.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { countOf } from '../../core/plural.js';
 import { certificationNote } from '../../local/calibration/certification.js';
@@ -68,6 +69,9 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   if (validationOrder !== 'newest' && validationOrder !== 'random') throw new SwitchyardError('invalid_request', `--hold-out must be "newest" or "random", got ${JSON.stringify(validationOrder)}`, { param: '--hold-out' });
   let skipped = 0;
   let classLabels: { column: string; names: readonly string[] } | undefined;
+  // Nothing is written until training ends, so Ctrl-C before then leaves at once, saying so
+  // (Node's default was to die silently).
+  const stopped = quitOnSigint(`Ctrl-C: training stopped; nothing was written to ${flags.out}`);
   const reading = readingBar(flags.data, { json: flags.json === true });
   const read = await readExamples(flags.data, {
     onProgress: (readBytes, totalBytes) => reading.update(readBytes, totalBytes),
@@ -92,6 +96,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   const { model, bytes } = trained;
+  stopped();
   await mkdir(dirname(flags.out), { recursive: true });
   await writeFile(flags.out, bytes);
   const { metrics, threshold } = model.info;
