@@ -7,7 +7,8 @@ import { type RedteamReport, runRedteam, type SendChat } from './redteam-run.js'
 import { assertGatewayReachable } from '../../core/gateway-unreachable.js';
 import { CLI } from '../../core/cli-command.js';
 import { countOf } from '../../core/plural.js';
-import { interruptOnSigint, quitOnSigint } from '../../evals/cli/common-flags.js';
+import { interruptOnSigint } from '../../evals/cli/common-flags.js';
+import { quitOnSigint } from '../../core/quit-on-sigint.js';
 
 export interface RedteamFlags {
   model: string;

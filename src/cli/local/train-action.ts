@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { quitOnSigint } from '../../evals/cli/common-flags.js';
+import { quitOnSigint } from '../../core/quit-on-sigint.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { countOf } from '../../core/plural.js';
 import { certificationNote } from '../../local/calibration/certification.js';

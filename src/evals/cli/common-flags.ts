@@ -30,21 +30,6 @@ export function fractionHint(value: string, max: number): string {
   return ` (a fraction of 1: ${Number((percent / 100).toPrecision(6))} for ${percent}%)`;
 }
 
-/**
- * Until the returned function is called, Ctrl-C says `line` and leaves at once (exit 130): for a
- * start-up (an in-process gateway) before anything was done that could be kept or reported.
- *
- * @example const started = quitOnSigint('Ctrl-C while the gateway was starting: nothing was sent'); await start(); started();
- */
-export function quitOnSigint(line: string): () => void {
-  const handler = () => {
-    process.stderr.write(`\n${line}\n`);
-    process.exit(130);
-  };
-  process.on('SIGINT', handler);
-  return () => void process.off('SIGINT', handler);
-}
-
 /** Ctrl-C once: abort the signal (work in flight that listens to it is cancelled; what finished is kept); twice: leave now. */
 export function interruptOnSigint(onFirst: () => void): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();

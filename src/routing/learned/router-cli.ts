@@ -5,7 +5,7 @@ import { parseRouterRecords } from './read-records.js';
 import { loadRouter } from './router-file.js';
 import type { LearnedRouter } from './router-model.js';
 import { trainRouterInWorker } from './train-router-in-worker.js';
-import { quitOnSigint } from '../../evals/cli/common-flags.js';
+import { quitOnSigint } from '../../core/quit-on-sigint.js';
 
 /** Flags of `switchyard router train`, as commander passes them. */
 export interface RouterTrainFlags {
