@@ -37,7 +37,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuLaps, heldOutLabelProtocol, perTextTiming, r4, scoreFigures } from './oos-common.mjs';
+import { cpuLaps, ecdf, heldOutLabelProtocol, perTextTiming, r4, scoreFigures } from './oos-common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -240,21 +240,6 @@ function naiveBayes(rows, labels) {
 // ---- one held-out seed ------------------------------------------------------------------------
 
 const auroc = (inScores, outScores) => rocAuc([...inScores, ...outScores], [...Array.from(inScores, () => 1), ...Array.from(outScores, () => 0)]);
-
-/** Empirical CDF of `reference` values (sorted ascending), as a function: rank transform fitted on validation. */
-function ecdf(reference) {
-  const sorted = Float64Array.from(reference).sort();
-  return (v) => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo / sorted.length;
-  };
-}
 
 /**
  * Every variant on one protocol: `fitPart` / `validation` in-scope training texts, `testIn` in-scope

@@ -14,12 +14,14 @@ const NOT_AN_EMBEDDING_MODEL = new Set([403, 404]);
 
 /** The last stage for embeddings: OpenAI-format in and out (a Gemini API client's answer put back in Google's shape), with the same retries and fallbacks as chat. */
 export function callEmbeddings(deps: ProviderCallDeps): Stage {
+  // Made once, not per request.
+  const attemptDeps = { ...deps, requestFaults: NOT_AN_EMBEDDING_MODEL };
   return async (call) => {
     const plan = call.plan;
     if (!plan) throw new SwitchyardError('internal', 'no model plan: the route stage must run before the provider call');
     const { value, target } = await notingSkips(
       call,
-      runAttempts(plan.name, pricedTargets(call, plan.name, orderTargets(plan, deps.random, deps.health)), plan.retry, { ...deps, requestFaults: NOT_AN_EMBEDDING_MODEL }, call.input.signal, call.attempts, (t) => {
+      runAttempts(plan.name, pricedTargets(call, plan.name, orderTargets(plan, deps.random, deps.health)), plan.retry, attemptDeps, call.input.signal, call.attempts, (t) => {
         if (!t.provider.embed) {
           throw new SwitchyardError('unsupported', `model "${plan.name}" is served by provider "${t.provider.name}", which has no embeddings endpoint; use a model on an OpenAI-compatible or Gemini provider`, {
             param: 'model',

@@ -23,10 +23,8 @@ import type { ChatCompletionRequest } from '../../core/openai-wire.js';
 import { MIN_THINKING_BUDGET, thinkingAsked } from '../chat-thinking-field.js';
 import { signedThinkingOf } from './convert-to-anthropic-messages.js';
 
-const MIN_BUDGET = MIN_THINKING_BUDGET;
-
 /**
- * Adds `thinking` to an Anthropic request built from `req` when `req.reasoning_effort` asks for it
+ * Adds `thinking` to an Anthropic request built from `req` when its `thinking` or `reasoning_effort` asks for it
  * and the request can take it; `clientMax` is the client's own token limit, if it set one.
  * Returns why thinking stayed off when it was asked for, so the trace can say so.
  *
@@ -61,7 +59,7 @@ export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRe
   if (answersUnsignedToolCalls(req)) {
     return off('the request answers tool calls: Claude would need that turn\'s signed thinking block back, which a chat client never receives (a Responses client sends it in its reasoning item\'s encrypted_content, asked for with include: ["reasoning.encrypted_content"], or continues a stored response with previous_response_id)');
   }
-  let budget = Math.max(wanted, MIN_BUDGET);
+  let budget = Math.max(wanted, MIN_THINKING_BUDGET);
   if (modes?.adaptive === true) {
     // Thinking counts against max_tokens here too: without a client limit the answer keeps the room it had.
     if (clientMax === undefined) out.max_tokens = defaultMax + budget;
@@ -71,7 +69,7 @@ export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRe
   } else {
     if (clientMax === undefined) out.max_tokens = defaultMax + budget;
     else budget = Math.min(budget, clientMax - 1);
-    if (budget < MIN_BUDGET) return off(`a limit of ${clientMax} tokens leaves less than Claude's smallest thinking budget (${MIN_BUDGET})`);
+    if (budget < MIN_THINKING_BUDGET) return off(`a limit of ${clientMax} tokens leaves less than Claude's smallest thinking budget (${MIN_THINKING_BUDGET})`);
     out.thinking = { type: 'enabled', budget_tokens: budget };
   }
   delete out.temperature;
