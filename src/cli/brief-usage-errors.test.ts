@@ -43,3 +43,22 @@ describe('usage errors', () => {
     expect(help.split('\n').length).toBeGreaterThan(10);
   });
 });
+
+describe('a long value typed by mistake (a pasted file)', () => {
+  const long = 'x'.repeat(300);
+  it.each([
+    ['traces --limit', ['traces', '--limit', long], '--limit must be an integer'],
+    ['traces --status', ['traces', '--status', long], '--status must be'],
+    ['serve --port', ['serve', '--port', long], '--port must be an integer'],
+    ['loadtest --duration', ['loadtest', '--model', 'm', '--duration', long], '--duration must be a duration'],
+    ["simulate --ttft-ms (commander's own error)", ['simulate', '--ttft-ms', long], "option '--ttft-ms <ms>' argument"],
+    ['an unknown option', [`--${long}`], 'unknown option'],
+    ['an unknown command', ['eval', long], 'unknown command'],
+    ['help on an unknown command', ['help', long], 'unknown command'],
+  ])('is named by its first 100 characters: %s', (_label, words, says) => {
+    const first = usageError(words).split('\n')[0] ?? '';
+    expect(first).toContain(says);
+    expect(first).toContain(`${'x'.repeat(98)}…`);
+    expect(first).not.toContain('x'.repeat(101));
+  });
+});

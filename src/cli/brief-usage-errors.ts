@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CLI } from '../core/cli-command.js';
+import { clip } from '../core/clip.js';
 
 /**
  * After a usage error (a missing argument or required option, an unknown option), every command
@@ -13,7 +14,19 @@ export function briefUsageAfterErrors(command: Command): void {
   const sub = path.split(' ').slice(1).join(' ');
   const hint = sub ? `${CLI} help ${sub} shows every option, with examples` : `${CLI} help lists every command`;
   command.showHelpAfterError(`Usage: ${path} ${command.usage()}\n(${hint})`);
+  command.configureOutput({ outputError: (text, write) => write(clipQuoted(text)) });
   for (const child of command.commands) briefUsageAfterErrors(child);
+}
+
+/**
+ * Commander quotes what was typed in its errors (`unknown option '--…'`, `argument '…' is
+ * invalid`) in full: a value pasted by mistake, a whole file, filled the terminal. Each quoted
+ * word is cut to 100 characters, as the commands' own errors cut a flag's value (`quoteClipped`).
+ *
+ * @example clipQuoted(`error: unknown option '--${'x'.repeat(300)}'`) // "error: unknown option '--xxx…'" (its first 100 characters, then …)
+ */
+export function clipQuoted(text: string, max = 100): string {
+  return text.replace(/'([^'\n]*)'/g, (quoted, inner: string) => (inner.length > max ? `'${clip(inner, max)}'` : quoted));
 }
 
 function commandPath(command: Command): string {

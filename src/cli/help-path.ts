@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { closestName } from '../core/format-issues.js';
+import { clip } from '../core/clip.js';
 
 /**
  * `switchyard help eval run` as `switchyard eval run --help`. Commander's help command reads
@@ -31,7 +32,7 @@ export function unknownCommandInHelp(root: Command, words: readonly string[]): s
     const next = subcommands.find((c) => c.name() === word || c.aliases().includes(word));
     if (!next) {
       const meant = closestName(word, subcommands.map((c) => c.name()));
-      return `error: unknown command '${word}'${meant ? `\n(Did you mean ${meant}?)` : ''}`;
+      return `error: unknown command '${clip(word, 100)}'${meant ? `\n(Did you mean ${meant}?)` : ''}`;
     }
     command = next;
   }

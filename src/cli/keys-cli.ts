@@ -1,3 +1,4 @@
+import { quoteClipped } from '../core/clip.js';
 import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { parseNewKey, parseTeam } from '../limits/key-input.js';
@@ -35,7 +36,7 @@ function numberFlag(flag: string, raw: string | undefined, kind: 'amount' | 'cou
   const value = Number(raw);
   const wanted = { amount: 'a number above 0', count: 'a whole number above 0', seconds: `a number of seconds from 0 to ${THIRTY_DAYS_S} (30 days)` }[kind];
   const fits = raw.trim() !== '' && Number.isFinite(value) && (kind === 'seconds' ? value >= 0 && value <= THIRTY_DAYS_S : value > 0) && (kind !== 'count' || Number.isInteger(value));
-  if (!fits) throw new SwitchyardError('invalid_request', `${flag} must be ${wanted}, got "${raw}"`, { param: flag });
+  if (!fits) throw new SwitchyardError('invalid_request', `${flag} must be ${wanted}, got ${quoteClipped(raw)}`, { param: flag });
   return value;
 }
 
@@ -56,7 +57,7 @@ function budgetOf(flags: { budgetUsd?: string; budgetPeriod?: string }) {
     return undefined;
   }
   if (flags.budgetPeriod !== undefined && !PERIODS.includes(flags.budgetPeriod)) {
-    throw new SwitchyardError('invalid_request', `--budget-period must be one of ${PERIODS.join(', ')}, got "${flags.budgetPeriod}"`, { param: '--budget-period' });
+    throw new SwitchyardError('invalid_request', `--budget-period must be one of ${PERIODS.join(', ')}, got ${quoteClipped(flags.budgetPeriod)}`, { param: '--budget-period' });
   }
   return { usd: numberFlag('--budget-usd', flags.budgetUsd, 'amount'), period: flags.budgetPeriod ?? 'total' };
 }

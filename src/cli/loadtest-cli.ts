@@ -1,3 +1,4 @@
+import { quoteClipped } from '../core/clip.js';
 import { writeFileSync } from 'node:fs';
 import { assertEnoughRequests } from '../loadtest/minimum-run.js';
 import { unpricedModel } from '../core/unpriced.js';
@@ -75,7 +76,7 @@ export async function loadtest(flags: LoadtestFlags, control: { signal?: AbortSi
   const durationMs = parseDuration(flags.duration);
   if (rps * durationMs > 10_000_000 * 1_000) throw new SwitchyardError('invalid_request', `--rps × --duration asks for more than 10,000,000 requests; shorten the run`);
   const arrivalProcess = flags.arrivals as ArrivalProcess;
-  if (arrivalProcess !== 'poisson' && arrivalProcess !== 'uniform') throw new SwitchyardError('invalid_request', `--arrivals must be poisson or uniform, got ${JSON.stringify(flags.arrivals)}`);
+  if (arrivalProcess !== 'poisson' && arrivalProcess !== 'uniform') throw new SwitchyardError('invalid_request', `--arrivals must be poisson or uniform, got ${quoteClipped(flags.arrivals)}`);
   const maxTokens = positive(flags.maxTokens, '--max-tokens', 1_000_000, 'whole');
   const users = flags.users === undefined ? undefined : { count: positive(flags.users, '--users', 1e9, 'whole'), requestsPerDay: positive(flags.perUser, '--per-user', 1e6) };
   // Read before the target opens: a bad value used to start a gateway (or probe one) first.
@@ -196,14 +197,14 @@ export function traceSelection(filter: string): TraceSelection {
   const selection: TraceSelection = { limit: 1_000, status: 'ok' };
   for (const pair of filter.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [field, value] = pair.split('=', 2) as [string, string | undefined];
-    if (value === undefined || value === '') throw new SwitchyardError('invalid_request', `--from-traces: expected field=value, got ${JSON.stringify(pair)}`);
+    if (value === undefined || value === '') throw new SwitchyardError('invalid_request', `--from-traces: expected field=value, got ${quoteClipped(pair)}`);
     if (field === 'model') selection.model = value;
     else if (field === 'key') selection.keyName = value;
     else if (field === 'status') selection.status = replayStatus(value);
     else if (field === 'since') {
       // The table's own entries only: `since=constructor` read Object's and selected from NaN.
       const span = Object.hasOwn(SINCE_MS, value) ? SINCE_MS[value] : undefined;
-      if (span === undefined) throw new SwitchyardError('invalid_request', `--from-traces since must be one of ${Object.keys(SINCE_MS).join(', ')}, got ${JSON.stringify(value)}`);
+      if (span === undefined) throw new SwitchyardError('invalid_request', `--from-traces since must be one of ${Object.keys(SINCE_MS).join(', ')}, got ${quoteClipped(value)}`);
       selection.since = Date.now() - span;
     } else if (field === 'limit') selection.limit = positive(value, '--from-traces limit', 100_000, 'whole');
     else throw new SwitchyardError('invalid_request', `--from-traces: unknown field ${JSON.stringify(field)} (model, key, status, since, limit)`);

@@ -9,7 +9,7 @@ import { withStores } from './open-cli-stores.js';
 import { storeArgs } from './local/flags.js';
 import { closestName } from '../core/format-issues.js';
 import type { RollupReader } from '../monitor/rollup.js';
-import { clipAtWord } from '../core/clip.js';
+import { clipAtWord, quoteClipped } from '../core/clip.js';
 import { requestedModelLabel, UNKNOWN_MODEL, unknownModelRequested } from '../core/requested-model.js';
 import type { TraceStore } from '../core/trace-store.js';
 import { cliTime } from '../core/cli-time.js';
@@ -34,7 +34,7 @@ function formatCost(trace: Pick<TraceSummary, 'costUsd' | 'decisions'>): string 
 export function statusFilter(value: string): 'ok' | 'error' | number {
   if (value === 'ok' || value === 'error') return value;
   const status = Number(value);
-  if (!/^\d{3}$/.test(value) || status < 100 || status > 599) throw new SwitchyardError('invalid_request', `--status must be "ok", "error" or an HTTP status from 100 to 599, got "${value}"`);
+  if (!/^\d{3}$/.test(value) || status < 100 || status > 599) throw new SwitchyardError('invalid_request', `--status must be "ok", "error" or an HTTP status from 100 to 599, got ${quoteClipped(value)}`);
   return status;
 }
 
@@ -47,7 +47,7 @@ export function tagFilter(tags: readonly string[]): Record<string, string> {
   const filter: Record<string, string> = {};
   for (const tag of tags) {
     const at = tag.indexOf('=');
-    if (at <= 0) throw new SwitchyardError('invalid_request', `--tag takes key=value, got "${tag}"`);
+    if (at <= 0) throw new SwitchyardError('invalid_request', `--tag takes key=value, got ${quoteClipped(tag)}`);
     filter[tag.slice(0, at)] = tag.slice(at + 1);
   }
   return filter;
@@ -153,7 +153,7 @@ export function traceTable(traces: readonly TraceSummary[]): string {
 /** Reads the store directly (no server needed) and prints a table or JSON. */
 export async function printTraces(flags: TracesFlags): Promise<void> {
   const limit = Number(flags.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new SwitchyardError('invalid_request', `--limit must be an integer from 1 to 500, got "${flags.limit}"`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new SwitchyardError('invalid_request', `--limit must be an integer from 1 to 500, got ${quoteClipped(flags.limit)}`);
   const query: TraceQuery = { limit };
   if (flags.model) query.model = flags.model;
   if (flags.key) query.keyName = flags.key;

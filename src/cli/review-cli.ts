@@ -1,3 +1,4 @@
+import { quoteClipped } from '../core/clip.js';
 import { writeFileSync } from 'node:fs';
 import { fitToTerminal, TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
@@ -19,7 +20,7 @@ import { CLI } from '../core/cli-command.js';
  */
 export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> {
   const minScore = Number(flags.minScore);
-  if (!(minScore >= 1 && minScore <= 5)) throw new SwitchyardError('invalid_request', `--min-score must be from 1 to 5, got "${flags.minScore}"`);
+  if (!(minScore >= 1 && minScore <= 5)) throw new SwitchyardError('invalid_request', `--min-score must be from 1 to 5, got ${quoteClipped(flags.minScore)}`);
   const since = timeFlag('--since', flags.since);
   await withStores(flags, async (stores) => {
     const lines: string[] = [];

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../core/clip.js';
 import { embeddedDefault, needsSimulator } from '../config/embedded-default.js';
 import { loadConfigFile } from '../config/load-config.js';
 import { unmatchedGuardrailNames } from '../config/validate-guardrails.js';
@@ -13,7 +14,7 @@ import { CLI } from '../core/cli-command.js';
 function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new SwitchyardError('config_invalid', `--port must be an integer from 0 to 65535, got "${value}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new SwitchyardError('config_invalid', `--port must be an integer from 0 to 65535, got ${quoteClipped(value)}`);
   return port;
 }
 

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import type { Command } from 'commander';
 import { SwitchyardError } from '../../core/errors.js';
 import { DEMO_DB } from '../demo/demo-files.js';
@@ -14,7 +15,7 @@ interface DemoFlags {
 
 function positive(name: string, value: string, allowZero = false): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new SwitchyardError('invalid_request', `--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${value}"`);
+  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new SwitchyardError('invalid_request', `--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${quoteClipped(value)}`);
   return n;
 }
 

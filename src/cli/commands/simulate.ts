@@ -15,19 +15,19 @@ interface SimulateFlags {
 
 function nonNegative(value: string): number {
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError(`expected a number >= 0, got ${quoteClipped(value)}`);
   return parsed;
 }
 
 function port(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) throw new InvalidArgumentError(`expected a port between 0 and 65535, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) throw new InvalidArgumentError(`expected a port between 0 and 65535, got ${quoteClipped(value)}`);
   return parsed;
 }
 
 function probability(value: string): number {
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1) throw new InvalidArgumentError(`expected a probability between 0 and 1, got "${value}"`);
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1) throw new InvalidArgumentError(`expected a probability between 0 and 1, got ${quoteClipped(value)}`);
   return parsed;
 }
 

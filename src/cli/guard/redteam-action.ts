@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { writeFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import { TerminalTable } from '../../core/terminal-table.js';
@@ -158,6 +159,6 @@ function progressBar(total: number): { increment(): void; stop(): void } {
 
 function positiveInt(value: string, flag: string, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new SwitchyardError('invalid_request', `${flag} must be an integer from 1 to ${max}, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new SwitchyardError('invalid_request', `${flag} must be an integer from 1 to ${max}, got ${quoteClipped(value)}`);
   return n;
 }

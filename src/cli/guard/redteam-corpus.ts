@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
@@ -64,7 +65,7 @@ function readJsonl(path: string, categoryOf: (row: Record<string, unknown>) => s
     if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: expected a JSON object with a "text" string`);
     const row = parsed.value as { text?: unknown; category?: unknown; via?: unknown; [field: string]: unknown };
     if (typeof row.text !== 'string' || row.text === '') throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: "text" must be a non-empty string`);
-    if (row.via !== undefined && row.via !== 'user' && row.via !== 'tool') throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: "via" must be "user" or "tool", got ${JSON.stringify(row.via)}`);
+    if (row.via !== undefined && row.via !== 'user' && row.via !== 'tool') throw new SwitchyardError('invalid_request', `${path} line ${i + 1}: "via" must be "user" or "tool", got ${quoteClipped(row.via)}`);
     attacks.push({ text: row.text, category: typeof row.category === 'string' ? row.category : categoryOf(row), via: row.via ?? 'user' });
   });
   return attacks;

@@ -1,7 +1,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { clip } from '../../core/clip.js';
+import { clip, quoteClipped } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { whyUnreadable } from '../../core/missing-file.js';
@@ -44,7 +44,7 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
   if (flags.text !== undefined) return report([{ label: 'text', text: flags.text, source: readAs(flags.as, 'user') }], scanners, flags.json === true);
   if (flags.traces !== undefined) {
     const limit = Number(flags.traces);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new SwitchyardError('invalid_request', `--traces must be an integer from 1 to 500, got "${flags.traces}"`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new SwitchyardError('invalid_request', `--traces must be an integer from 1 to 500, got ${quoteClipped(flags.traces)}`);
     const inputs = await withStores(flags, async (stores) => {
       const page = await stores.traces.listTraces({ limit });
       const out: ScanInput[] = [];
@@ -176,7 +176,7 @@ function readAs(as: string | undefined, fallback: InjectionSource): InjectionSou
   if (as === undefined) return fallback;
   if (as === 'prompt') return 'user';
   if (as === 'document') return 'indirect';
-  throw new SwitchyardError('invalid_request', `--as must be "prompt" (a user turn) or "document" (a page, mail or tool result), got ${JSON.stringify(as)}`);
+  throw new SwitchyardError('invalid_request', `--as must be "prompt" (a user turn) or "document" (a page, mail or tool result), got ${quoteClipped(as)}`);
 }
 
 function report(inputs: readonly ScanInput[], scanners: Scanners, json: boolean): void {

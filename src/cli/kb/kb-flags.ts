@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
@@ -64,7 +65,7 @@ export function requireEmbedder(mode: SearchMode, embedder: Embedder | undefined
 
 export function modeFlag(value: string | undefined): SearchMode {
   const mode = value ?? 'bm25';
-  if (mode !== 'bm25' && mode !== 'dense' && mode !== 'hybrid') throw new SwitchyardError('invalid_request', `--mode must be bm25, dense or hybrid, got "${mode}"`, { param: 'mode' });
+  if (mode !== 'bm25' && mode !== 'dense' && mode !== 'hybrid') throw new SwitchyardError('invalid_request', `--mode must be bm25, dense or hybrid, got ${quoteClipped(mode)}`, { param: 'mode' });
   return mode;
 }
 
@@ -72,7 +73,7 @@ export function modeFlag(value: string | undefined): SearchMode {
 export function intFlag(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new SwitchyardError('invalid_request', `${name} must be an integer from ${min} to ${max}, got "${value}"`, { param: name });
+  if (!Number.isInteger(n) || n < min || n > max) throw new SwitchyardError('invalid_request', `${name} must be an integer from ${min} to ${max}, got ${quoteClipped(value)}`, { param: name });
   return n;
 }
 

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { existsSync } from 'node:fs';
 import { knowledgeFileFor } from '../../config/default-store.js';
 import { loadConfigFile } from '../../config/load-config.js';
@@ -62,9 +63,9 @@ export async function ladderAction(flags: LadderFlags): Promise<void> {
   const concurrency = numberFlag('--concurrency', flags.concurrency, 4, 1, 64);
   const limit = flags.limit === undefined ? undefined : numberFlag('--limit', flags.limit, 0, 1, 10_000_000);
   const scorer = (flags.scorer ?? 'contains') as LadderScorer;
-  if (scorer !== 'contains' && scorer !== 'exact') throw new SwitchyardError('invalid_request', `--scorer must be "contains" or "exact", got "${flags.scorer}"`);
+  if (scorer !== 'contains' && scorer !== 'exact') throw new SwitchyardError('invalid_request', `--scorer must be "contains" or "exact", got ${quoteClipped(flags.scorer)}`);
   const route = config.routes[flags.route];
-  if (!route) throw new SwitchyardError('not_found', `route "${flags.route}" is not in ${flags.config} (routes: ${Object.keys(config.routes).join(', ') || 'none'})`);
+  if (!route) throw new SwitchyardError('not_found', `route ${quoteClipped(flags.route)} is not in ${flags.config} (routes: ${Object.keys(config.routes).join(', ') || 'none'})`);
   const columns = { input: flags.inputColumn, expected: flags.expectedColumn };
   await withStores(flags, async (stores, store) => {
     await assertBasesExist(flags.kb ?? [], store);

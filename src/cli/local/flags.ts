@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { fractionHint } from '../../evals/cli/common-flags.js';
 import { shellWord } from '../../core/shell-word.js';
@@ -35,7 +36,7 @@ export function storeArgs(flags: { config?: string; db?: string }): string {
 export function numberFlag(name: string, value: string, min: number, max: number, integer = false): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new SwitchyardError('invalid_request', `${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${value}"${fractionHint(value, max)}`, { param: name });
+    throw new SwitchyardError('invalid_request', `${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${quoteClipped(value)}${fractionHint(value, max)}`, { param: name });
   }
   return n;
 }

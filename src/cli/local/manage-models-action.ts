@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { localModelReviews } from '../../review/local-model-reviews.js';
 import { DEFAULT_BAR, deleteModels, demoteRoute, demotionFlag, type ModelChange, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
@@ -29,7 +30,7 @@ function seenFrom(flags: FromFlag): { from?: number | null } {
   if (flags.from === undefined) return {};
   if (flags.from.trim().toLowerCase() === 'none') return { from: null };
   const n = Number(flags.from.trim());
-  if (flags.from.trim() === '' || !Number.isInteger(n) || n < 1) throw new SwitchyardError('invalid_request', `--from must be a version number (an integer from 1) or none, got ${JSON.stringify(flags.from)}`, { param: '--from' });
+  if (flags.from.trim() === '' || !Number.isInteger(n) || n < 1) throw new SwitchyardError('invalid_request', `--from must be a version number (an integer from 1) or none, got ${quoteClipped(flags.from)}`, { param: '--from' });
   return { from: n };
 }
 

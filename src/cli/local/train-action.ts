@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { quitOnSigint } from '../../core/quit-on-sigint.js';
@@ -66,7 +67,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const minExamplesToAnswer = numberFlag('--min-examples-to-answer', flags.minExamplesToAnswer ?? String(TRAIN_DEFAULTS.minExamplesToAnswer), 0, 1_000_000, true);
   const distanceGate = flags.distanceGate ?? task?.distance_gate ?? TRAIN_DEFAULTS.distanceGate;
   const validationOrder = flags.holdOut ?? 'newest';
-  if (validationOrder !== 'newest' && validationOrder !== 'random') throw new SwitchyardError('invalid_request', `--hold-out must be "newest" or "random", got ${JSON.stringify(validationOrder)}`, { param: '--hold-out' });
+  if (validationOrder !== 'newest' && validationOrder !== 'random') throw new SwitchyardError('invalid_request', `--hold-out must be "newest" or "random", got ${quoteClipped(validationOrder)}`, { param: '--hold-out' });
   let skipped = 0;
   let classLabels: { column: string; names: readonly string[] } | undefined;
   // Nothing is written until training ends, so Ctrl-C before then leaves at once, saying so

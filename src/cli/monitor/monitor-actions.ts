@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { countOf } from '../../core/plural.js';
 import { loadConfigFile } from '../../config/load-config.js';
 import { monitoringSchema, type MonitoringConfig } from '../../config/monitor-schema.js';
@@ -40,7 +41,7 @@ export interface DriftFlags extends StoreFlags {
 
 function time(text: string, name: string): number {
   const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new SwitchyardError('invalid_request', `${name} must be a date or time like 2026-01-31 or 2026-01-31T12:00Z, got "${text}"`);
+  if (Number.isNaN(ms)) throw new SwitchyardError('invalid_request', `${name} must be a date or time like 2026-01-31 or 2026-01-31T12:00Z, got ${quoteClipped(text)}`);
   return ms;
 }
 
@@ -106,7 +107,7 @@ export async function topicsAction(flags: TopicsFlags): Promise<void> {
   const monitoring = await monitoringOf(flags);
   const span = parseDuration(flags.range, '--range');
   const k = flags.k === undefined ? monitoring.topics.k : Number(flags.k);
-  if (k !== undefined && (!Number.isInteger(k) || k < 2 || k > 200)) throw new SwitchyardError('invalid_request', `--k must be an integer from 2 to 200, got "${flags.k}"`);
+  if (k !== undefined && (!Number.isInteger(k) || k < 2 || k > 200)) throw new SwitchyardError('invalid_request', `--k must be an integer from 2 to 200, got ${quoteClipped(flags.k)}`);
   await withStores(
     flags,
     async (stores) => {

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { setMaxListeners } from 'node:events';
 import { SwitchyardError } from '../../core/errors.js';
 
@@ -13,7 +14,7 @@ export interface GatewayFlags {
 export function numberFlag(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) throw new SwitchyardError('invalid_request', `${name} must be a number from ${min} to ${max}, got "${value}"${fractionHint(value, max)}`);
+  if (!Number.isFinite(n) || n < min || n > max) throw new SwitchyardError('invalid_request', `${name} must be a number from ${min} to ${max}, got ${quoteClipped(value)}${fractionHint(value, max)}`);
   return n;
 }
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { countOf } from '../../core/plural.js';
 import { terminalText } from '../../core/terminal-text.js';
-import { clip } from '../../core/clip.js';
+import { clip, quoteClipped } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { TraceStore } from '../../core/trace-store.js';
@@ -56,7 +56,7 @@ export async function importDataset(file: string, flags: { name?: string; skipBa
 export async function exportDataset(reference: string, flags: { out?: string; format?: string }, store: DatasetStore): Promise<void> {
   const version = await store.resolve(reference);
   const format = flags.format ?? (flags.out?.endsWith('.csv') ? 'csv' : 'jsonl');
-  if (format !== 'jsonl' && format !== 'csv') throw new SwitchyardError('invalid_request', `--format must be jsonl or csv, got "${format}"`);
+  if (format !== 'jsonl' && format !== 'csv') throw new SwitchyardError('invalid_request', `--format must be jsonl or csv, got ${quoteClipped(format)}`);
   const lines: string[] = format === 'csv' ? ['id,input,expected,output,human_score'] : [];
   for await (const item of store.items(version.id)) lines.push(format === 'csv' ? csvLine(item) : JSON.stringify(toItemLine(item)));
   const text = `${lines.join('\n')}\n`;
@@ -93,7 +93,7 @@ export async function addTraces(dataset: string, flags: AddTracesFlags, stores: 
     filter.tags = {};
     for (const tag of flags.tag) {
       const at = tag.indexOf('=');
-      if (at < 1) throw new SwitchyardError('invalid_request', `--tag takes KEY=VALUE, got "${tag}"`);
+      if (at < 1) throw new SwitchyardError('invalid_request', `--tag takes KEY=VALUE, got ${quoteClipped(tag)}`);
       filter.tags[tag.slice(0, at)] = tag.slice(at + 1);
     }
   }

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { fitToTerminal, joinToTerminal, TerminalTable } from '../../core/terminal-table.js';
 import { countOf } from '../../core/plural.js';
 import type { StoreConfig } from '../../config/schema.js';
@@ -80,7 +81,7 @@ export function storeArgsOf(flags: Pick<RunFlags, 'db'>, store: StoreConfig): st
 export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores & { traces?: Pick<TraceStore, 'insertTraces'> }, store: StoreConfig): Promise<void> {
   const tolerance = numberFlag('--tolerance', flags.tolerance, 0.02, 0, 1);
   const gateMode = (flags.gate ?? 'non-inferiority') as GateMode;
-  if (!GATE_MODES.includes(gateMode)) throw new SwitchyardError('invalid_request', `--gate must be one of ${GATE_MODES.map((m) => `"${m}"`).join(', ')}, got "${flags.gate}"`);
+  if (!GATE_MODES.includes(gateMode)) throw new SwitchyardError('invalid_request', `--gate must be one of ${GATE_MODES.map((m) => `"${m}"`).join(', ')}, got ${quoteClipped(flags.gate)}`);
   // Resolved now so a typo fails before the run; a relative one again after it, among the suite's own runs.
   let baseline = flags.baseline ? await resolveRunReference(stores.runs, flags.baseline) : undefined;
   const resolved: Mode = 'resumeRunId' in mode ? { resumeRunId: await resolveRunReference(stores.runs, mode.resumeRunId) } : 'rerunOf' in mode ? { rerunOf: await resolveRunReference(stores.runs, mode.rerunOf) } : mode;
@@ -145,7 +146,7 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
 export async function compareAction(a: string, b: string, flags: { variants?: string; json?: boolean }, stores: Pick<EvalStores, 'runs'>): Promise<void> {
   const pairs = flags.variants?.split(',').map((pair): [string, string] => {
     const [x, y] = pair.split(':');
-    if (!x || !y) throw new SwitchyardError('invalid_request', `--variants takes A:B pairs separated by commas, got "${pair}"`);
+    if (!x || !y) throw new SwitchyardError('invalid_request', `--variants takes A:B pairs separated by commas, got ${quoteClipped(pair)}`);
     return [x, y];
   });
   const comparison = await compareRuns(stores.runs, await resolveRunReference(stores.runs, a), await resolveRunReference(stores.runs, b), { pairs, seed: 1 });

@@ -1,3 +1,4 @@
+import { quoteClipped } from '../../core/clip.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
@@ -25,7 +26,7 @@ const QUALITY_TARGETS = [0.9, 0.95, 0.98, 1];
 
 function numberFlag(name: string, value: string, min: number, max: number): number {
   const n = Number(value);
-  if (!(n >= min && n <= max)) throw new SwitchyardError('invalid_request', `--${name}: expected a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  if (!(n >= min && n <= max)) throw new SwitchyardError('invalid_request', `--${name}: expected a number from ${min} to ${max}, got ${quoteClipped(value)}`);
   return n;
 }
 
