@@ -32,12 +32,12 @@ const upstream = (status: number, options: { retryAfter?: number } = {}) =>
  * Runs `runAttempts` over `targets` where each send takes the next outcome of `script`
  * (an error to throw, or 'ok'), and returns what happened.
  */
-async function run(targets: Target[], script: (SwitchyardError | Error | 'ok')[], options: { policy?: RetryPolicy; health?: TargetHealth; signal?: AbortSignal; clock?: ReturnType<typeof recordingClock> } = {}) {
+async function run(targets: Target[], script: (SwitchyardError | Error | 'ok')[], options: { policy?: RetryPolicy; health?: TargetHealth; signal?: AbortSignal; clock?: ReturnType<typeof recordingClock>; requestFaults?: ReadonlySet<number> } = {}) {
   const clock = options.clock ?? recordingClock();
   const attempts: Attempt[] = [];
   const sent: string[] = [];
   const signal = options.signal ?? new AbortController().signal;
-  const outcome = await runAttempts('chat', targets, options.policy ?? policy(), { clock, random: () => 0.5, health: options.health }, signal, attempts, async (t) => {
+  const outcome = await runAttempts('chat', targets, options.policy ?? policy(), { clock, random: () => 0.5, health: options.health, requestFaults: options.requestFaults }, signal, attempts, async (t) => {
     sent.push(`${t.provider.name}/${t.model}`);
     const next = script.shift() ?? 'ok';
     if (next !== 'ok') throw next;
@@ -189,6 +189,21 @@ describe('runAttempts: waits', () => {
     // Attempts that failed the same way on the same target share a line (before: the sentence once per retry).
     expect(r.error?.message).toBe('every target for model "chat" failed after 3 attempts: #1–#2 a/x: provider answered 503; #3 b/y: provider answered 401');
     expect(r.error?.detail).toHaveLength(3);
+  });
+
+  it("hands on the provider's own refusal when every target refused what the request asks of its model (embeddings from chat models)", async () => {
+    const faults = new Set([403, 404]);
+    const r = await run([target('a', 'x'), target('b', 'y')], [upstream(403), upstream(404)], { requestFaults: faults });
+    expect(r.error?.code).toBe('upstream_error');
+    expect(r.error?.status).toBe(404);
+    expect(r.error?.message).toBe('provider answered 404');
+    expect(r.attempts.map((a) => a.status)).toEqual([403, 404]);
+    // One target that failed otherwise (unreachable, 503) keeps the 502 that names every attempt.
+    const mixed = await run([target('a', 'x'), target('b', 'y')], [upstream(403), upstream(503), upstream(503), upstream(503)], { requestFaults: faults });
+    expect(mixed.error?.code).toBe('all_targets_failed');
+    expect(mixed.error?.status).toBe(502);
+    // Without request faults for the call (chat), a 403 is the target's setup: still the 502.
+    expect((await run([target('a')], [upstream(403)])).error?.status).toBe(502);
   });
 
   it('answers 429 when every attempt was rate limited, and counts one attempt in the singular', async () => {

@@ -19,6 +19,7 @@ export interface AttemptDeps {
    * rather than that the target is broken: OpenAI's 403 and Google's 404 to embeddings from a
    * chat model. They still pass the target over, but leave its circuit alone, which it shares
    * with the chat calls it serves (five such requests opened gpt-5.4-mini's circuit for all).
+   * When every attempt got one, the client gets the last as the provider gave it.
    */
   requestFaults?: ReadonlySet<number> | undefined;
 }
@@ -165,6 +166,12 @@ export async function runAttempts<T>(
   }
   if (attempts.length === before && skipped.length > 0) throw withSkips(allOpen(model, skipped, health as TargetHealth, deps.clock.now()), skipped, refused);
   if (attempts.length === before && firstRefusal) throw withSkips(firstRefusal, skipped, refused, true);
+  // Every target tried refused what the request asks of its model (embeddings from a chat model:
+  // OpenAI's 403, Google's 404) and none was passed over unseen: the client gets that refusal as
+  // the provider gave it, a 4xx its SDK knows, not a 502 saying the gateway failed.
+  if (lastError && skipped.length === 0 && attempts.length > before && attempts.slice(before).every((a) => deps.requestFaults?.has(a.status))) {
+    throw withSkips(lastError, skipped, refused);
+  }
   throw withSkips(allFailed(model, attempts, skipped, refused, lastError, alike), skipped, refused);
 }
 

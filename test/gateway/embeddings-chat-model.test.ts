@@ -5,9 +5,9 @@ import { type Harness, startHarness } from '../../src/test-support/gateway-harne
 /**
  * A gateway model that names a chat model, asked for embeddings: OpenAI refuses with a 403, Google
  * has no `embedContent` for it (404). The simulator embedded with any model, so such a config
- * passed every check and failed only against the real APIs. An upstream 403 or 404 is the
- * gateway's configuration at fault, not the client's request, so the client gets a 502 that
- * quotes the provider. The request below is the one the
+ * passed every check and failed only against the real APIs. The client gets the provider's own
+ * refusal, its 403 or 404 quoted (a 4xx its SDK raises as PermissionDenied or NotFound, as it
+ * would calling the provider), not a 502 saying the gateway failed. The request below is the one the
  * OpenAI SDK 7.60 (`embeddings.create`, its default base64 encoding) sent, recorded by a logging
  * proxy in front of the gateway on 2026-12-04.
  */
@@ -44,11 +44,13 @@ async function replay(model: string): Promise<{ status: number; message: string 
 describe('embeddings from a chat model', () => {
   it("quotes OpenAI's 403 for a GPT model", async () => {
     expect(await replay('gpt-5.4-mini')).toEqual({
-      status: 502,
-      message: 'every target for model "gpt-5.4-mini" failed after 1 attempt: #1 sim-openai/gpt-5.4-mini: provider "sim-openai" answered 403: You are not allowed to generate embeddings from this model',
+      status: 403,
+      message: 'provider "sim-openai" answered 403: You are not allowed to generate embeddings from this model',
     });
     const openai = new OpenAI({ baseURL: h.baseURL, apiKey: KEY, maxRetries: 0 });
-    await expect(openai.embeddings.create({ model: 'gpt-5.4-mini', input: 'a' })).rejects.toThrow('answered 403: You are not allowed to generate embeddings from this model');
+    const error = await openai.embeddings.create({ model: 'gpt-5.4-mini', input: 'a' }).then(() => undefined, (thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect((error as Error).message).toContain('answered 403: You are not allowed to generate embeddings from this model');
   });
 
   it('tells the OpenAI SDK not to retry it: a retry gets the same 403, so the upstream sees one request', async () => {
@@ -63,13 +65,13 @@ describe('embeddings from a chat model', () => {
 
   it("quotes Google's 404 for a Gemini chat model, naming embedContent", async () => {
     const { status, message } = await replay('gemini-2.5-flash');
-    expect(status).toBe(502);
+    expect(status).toBe(404);
     expect(message).toContain('provider "sim-google" answered 404: models/gemini-2.5-flash is not found for API version v1beta, or is not supported for embedContent');
   });
 
   it.each(['gpt-5.4-mini', 'gemini-2.5-flash'])("leaves %s's circuit closed: its chat calls still answer after a client's embeddings requests", async (model) => {
     // The default breaker opens after 5 failures in a row; these refusals say nothing of the target.
-    for (let i = 0; i < 6; i++) expect((await replay(model)).status).toBe(502);
+    for (let i = 0; i < 6; i++) expect((await replay(model)).status).toBe(model === 'gpt-5.4-mini' ? 403 : 404);
     const providers = (await (await fetch(`${h.gateway.url}/api/providers`)).json()) as { targets: { target: string; state: string; consecutiveFailures: number }[] };
     expect(providers.targets.find((t) => t.target.endsWith(`/${model}`))).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
     const chat = await fetch(`${h.baseURL}/chat/completions`, {
