@@ -14,6 +14,7 @@ import { openaiError, refusedSamplingError, type WireError } from './wire-errors
 import { unknownResponsesField } from './known-fields.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { checkInclude, checkInputItems } from './responses-items.js';
+import { invalidInputImage } from './responses-image-data.js';
 
 export interface ResponsesPlan {
   model: string;
@@ -170,6 +171,8 @@ export function parseResponsesRequest(body: JsonObject, memory: StoredConversati
   for (const [i, item] of items.entries()) if (!isJsonObject(item)) return bad(`Invalid type for 'input[${i}]': expected an object.`, `input[${i}]`, 'invalid_type');
   const unusable = checkInputItems(items as JsonObject[], (id) => memory.knowsItem(id), body.store !== false);
   if (unusable) return unusable;
+  const image = invalidInputImage(items as JsonObject[]);
+  if (image) return image;
   const context = [...earlier, ...(items as JsonObject[])];
   const tools = readTools(body);
   if (!Array.isArray(tools)) return tools;

@@ -175,6 +175,30 @@ describe('simulated POST /v1/responses', () => {
     await expect((async () => { for await (const _ of stream); })()).rejects.toThrow(/server had an error/);
   });
 
+  it("refuses an inline image whose base64 is empty or does not decode, in the API's words (it answered one)", async () => {
+    const expected = "Expected a base64-encoded data URL with an image MIME type (e.g. 'data:image/png;base64,aW1nIGJ5dGVzIGhlcmU=')";
+    const png = pngImage(8, 8).toString('base64');
+    const ask = (url: string): OpenAI.Responses.ResponseInput => [
+      { role: 'user', content: 'Look at this' },
+      { role: 'user', content: [{ type: 'input_text', text: 'What is it?' }, { type: 'input_image', image_url: url, detail: 'auto' }] },
+    ];
+    const refusal = (input: OpenAI.Responses.ResponseInput) => client.responses.create({ model: 'gpt-5.4-mini', input }).then(() => undefined, (e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    const empty = await refusal(ask('data:image/png;base64,'));
+    expect(empty).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(empty?.error).toEqual({ message: `Invalid 'input[1].content[1].image_url'. ${expected}, but got empty base64-encoded bytes.`, type: 'invalid_request_error', param: 'input[1].content[1].image_url', code: 'invalid_value' });
+    const garbled = await refusal(ask('data:image/png;base64,notbase64!!'));
+    expect(garbled?.error).toMatchObject({ message: `Invalid 'input[1].content[1].image_url'. ${expected}, but got an invalid base64-encoded value.`, param: 'input[1].content[1].image_url' });
+    // A tool's screenshot comes back in a function call output's list.
+    const screenshot = await refusal([
+      { type: 'function_call', call_id: 'call_1', name: 'screenshot', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'call_1', output: [{ type: 'input_image', image_url: 'data:image/png;base64,%%%' }] },
+    ]);
+    expect(screenshot?.error).toMatchObject({ param: 'input[1].output[0].image_url', code: 'invalid_value' });
+    // Good base64 and a plain URL are answered.
+    expect((await client.responses.create({ model: 'gpt-5.4-mini', input: ask(`data:image/png;base64,${png}`) })).status).toBe('completed');
+    expect((await client.responses.create({ model: 'gpt-5.4-mini', input: ask('https://example.com/cat.png') })).status).toBe('completed');
+  });
+
   it('refuses an include value it does not know, naming it as OpenAI does', async () => {
     const error = await client.responses.create({ model: 'standin-small', input: 'Hi', include: ['reasoning.encrypted_content', 'bogus' as 'reasoning.encrypted_content'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
