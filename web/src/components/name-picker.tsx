@@ -34,13 +34,23 @@ export function matchingNames(names: readonly string[], query: string): string[]
 export function NamePicker({ label, names, value, onPick, tagOf }: { label: string; names: readonly string[]; value: string; onPick: (name: string) => void; tagOf?: (name: string) => string | undefined }) {
   // null: closed, the input shows `value`; a string: what is typed, the list open.
   const [query, setQuery] = useState<string | null>(null);
+  // The name just picked, shown while `value` is still the one it was picked over: the pick reaches
+  // the page through the URL (a hashchange a task later), and the input showed the old name for a
+  // frame in between. Any new `value` (the pick arriving, or Back) is shown as it is.
+  const [picked, setPicked] = useState<{ name: string; over: string } | null>(null);
+  // Forgotten once `value` moves (set in render, React's pattern for state derived from a prop), so
+  // going Back to the old name later shows it.
+  if (picked !== null && picked.over !== value) setPicked(null);
+  const current = picked !== null && picked.over === value ? picked.name : value;
   const [active, setActive] = useState(0);
   const list = useId();
   const matches = useMemo(() => (query === null ? [] : matchingNames(names, query)), [names, query]);
   const shown = matches.slice(0, SHOWN);
   const pick = (name: string) => {
     setQuery(null);
-    if (name !== value) onPick(name);
+    if (name === current) return;
+    setPicked({ name, over: value });
+    onPick(name);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Escape') setQuery(null);
@@ -67,9 +77,9 @@ export function NamePicker({ label, names, value, onPick, tagOf }: { label: stri
         autoComplete="off"
         spellCheck={false}
         placeholder={`type to find a ${label}`}
-        title={value}
-        value={query ?? value}
-        onFocus={(e) => (setQuery(''), setActive(Math.max(names.slice(0, SHOWN).indexOf(value), 0)), e.target.select())}
+        title={current}
+        value={query ?? current}
+        onFocus={(e) => (setQuery(''), setActive(Math.max(names.slice(0, SHOWN).indexOf(current), 0)), e.target.select())}
         onChange={(e) => (setQuery(e.target.value), setActive(0))}
         onKeyDown={onKeyDown}
         onBlur={() => setQuery(null)}
