@@ -34,6 +34,36 @@ export interface HomoglyphFold {
   text: string;
   /** Words that were rewritten. */
   folded: number;
+  /**
+   * Rewritten words that read as a disguise (see `readsAsDisguise`): what the detector's
+   * `homoglyphs` signal counts. A Greek letter used as a symbol ("β-blockers", "α decay") or a
+   * Turkish name ("Yıldız") is folded for the classifier but is no sign of an attack.
+   */
+  disguised: number;
+}
+
+/** Turkish and Azerbaijani dotless i: a letter of those alphabets, not only a look-alike. */
+const DOTLESS_I = 'ı';
+
+/**
+ * Whether a folded word looks disguised: it mixes Latin letters with look-alikes other than the
+ * dotless i ("sуstem", not "Aydın"), or it is two or more look-alikes standing for a Latin word.
+ * A one-letter word is a symbol (ε, β) or an initial. Before this, a user turn naming β-blockers
+ * or Elif Yıldız was flagged on this signal alone (its weight, 0.3, is over the user threshold).
+ */
+function readsAsDisguise(word: string): boolean {
+  let latin = false;
+  let lookalikes = 0;
+  let other = false;
+  for (const ch of word) {
+    const code = ch.charCodeAt(0);
+    if (isAsciiLetter(code)) latin = true;
+    else if (LOOKALIKES[ch] !== undefined) {
+      lookalikes++;
+      if (ch !== DOTLESS_I) other = true;
+    }
+  }
+  return latin ? other : lookalikes >= 2;
 }
 
 /**
@@ -43,7 +73,7 @@ export interface HomoglyphFold {
  */
 export function foldHomoglyphs(text: string): HomoglyphFold {
   // Every look-alike is outside ASCII: an ASCII text (most prompts) has none, found by one native scan.
-  if (!NON_ASCII.test(text)) return { text, folded: 0 };
+  if (!NON_ASCII.test(text)) return { text, folded: 0, disguised: 0 };
   let latin = 0;
   let other = 0;
   for (let i = 0; i < text.length; i++) {
@@ -51,10 +81,11 @@ export function foldHomoglyphs(text: string): HomoglyphFold {
     if (isAsciiLetter(code)) latin++;
     else if (code > 127 && LOOKALIKES[text[i] as string] !== undefined) other++;
   }
-  if (other === 0) return { text, folded: 0 };
+  if (other === 0) return { text, folded: 0, disguised: 0 };
   const mostlyLatin = latin >= 2 * other;
   let out = '';
   let folded = 0;
+  let disguised = 0;
   let start = 0;
   let i = 0;
   while (i <= text.length) {
@@ -68,14 +99,17 @@ export function foldHomoglyphs(text: string): HomoglyphFold {
     if (i > start) {
       const word = text.slice(start, i);
       const rewritten = foldWord(word, mostlyLatin);
-      if (rewritten !== word) folded++;
+      if (rewritten !== word) {
+        folded++;
+        if (readsAsDisguise(word)) disguised++;
+      }
       out += rewritten;
     }
     if (i < text.length) out += ch;
     i++;
     start = i;
   }
-  return { text: out, folded };
+  return { text: out, folded, disguised };
 }
 
 function foldWord(word: string, mostlyLatin: boolean): string {

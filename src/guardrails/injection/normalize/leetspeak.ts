@@ -97,6 +97,14 @@ function isUnitOrOrdinal(text: string, from: number, end: number): boolean {
 const HEX_TOKEN = /^[0-9a-fA-F]{4,}$/;
 const HEX_LITERAL = /^0x[0-9a-fA-F]+$/;
 
+/** What follows an address's "@name": hyphenated labels, then a dot and a top-level label. */
+const DOMAIN_REST = /(?:-[a-z0-9]{1,63}){0,8}\.[a-z]{2,}/iy;
+
+function continuesDomain(text: string, at: number): boolean {
+  DOMAIN_REST.lastIndex = at;
+  return DOMAIN_REST.test(text);
+}
+
 function classify(text: string, start: number, end: number): Kind {
   // Leet words are short; long tokens are hashes, keys or base64 and must not be rewritten.
   if (end - start < 3 || end - start > 24) return 'plain';
@@ -106,8 +114,8 @@ function classify(text: string, start: number, end: number): Kind {
   const token = text.slice(start, end);
   // Booking codes and ids ("XJGM3J") are upper case; leet is written in lower or mixed case.
   if (HEX_TOKEN.test(token) || HEX_LITERAL.test(token) || token === token.toUpperCase()) return 'plain';
-  // An e-mail address ("hello@mercury" before ".com") is not "helloamercury".
-  if (text[end] === '.' && token.includes('@')) return 'plain';
+  // An e-mail address ("hello@mercury" before ".com", "e.yildiz@bosphorus" before "-uni.edu") is not "helloamercury".
+  if (token.includes('@') && continuesDomain(text, end)) return 'plain';
   let letters = 0;
   let leet = 0;
   let interior = false;

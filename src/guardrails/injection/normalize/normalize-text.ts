@@ -48,7 +48,7 @@ export function normalizeText(input: string, options: NormalizeOptions = {}): No
   if (options.decode !== false) peel(base, options.maxDepth ?? 2, signals, decoded);
   const joined = decoded.length === 0 ? base : `${base}\n${decoded.map((d) => d.text).join('\n')}`;
   const homoglyphs = foldHomoglyphs(joined);
-  if (homoglyphs.folded > 0) signals.add('homoglyphs');
+  if (homoglyphs.disguised > 0) signals.add('homoglyphs');
   const leet = foldLeetspeak(homoglyphs.text);
   if (leet.folded > 0) signals.add('leetspeak');
   return { text: leet.text, signals: [...signals], decoded };

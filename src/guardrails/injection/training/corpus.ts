@@ -165,7 +165,7 @@ export function loadBanking(dataDir: string, part: 'train' | 'test'): CorpusText
 }
 
 /** The project's own benign sets (data/benign-technical/<set>.jsonl). */
-export type BenignSet = 'prompts' | 'train-prompts' | 'documents' | 'emails' | 'emails-2' | 'emails-3' | 'emails-4-held-out' | 'emails-5-held-out' | 'emails-6-held-out' | 'emails-7-held-out';
+export type BenignSet = 'prompts' | 'train-prompts' | 'documents' | 'emails' | 'emails-2' | 'emails-3' | 'emails-4-held-out' | 'emails-5-held-out' | 'emails-6-held-out' | 'emails-7-held-out' | 'symbols-and-names';
 
 /**
  * The project's own benign sets: `prompts` and `emails-4-held-out` to `emails-7-held-out` (reported only),

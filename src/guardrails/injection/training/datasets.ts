@@ -47,7 +47,7 @@ export interface InjectionCorpus {
    */
   indirectFolds: { categories: string[]; train: Example[]; val: Example[] }[];
   /** Held out entirely (never trained or tuned on): false-positive sets. */
-  heldOut: { xstestSafe: Example[]; xstestUnsafe: Example[]; bankingTest: Example[]; benignTechnical: Example[]; freshEmails: Example[]; freshEmails5: Example[]; freshEmails6: Example[]; freshEmails7: Example[] };
+  heldOut: { xstestSafe: Example[]; xstestUnsafe: Example[]; bankingTest: Example[]; benignTechnical: Example[]; freshEmails: Example[]; freshEmails5: Example[]; freshEmails6: Example[]; freshEmails7: Example[]; symbolsAndNames: Example[] };
 }
 
 export const SPLIT_SEED = 20_240_601;
@@ -287,6 +287,10 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
       // A seventh, written before the planted-request rule was scored on test: e-mails and documents
       // whose one request to the reader stands alone as their first or last line, the shape the rule flags.
       freshEmails7: loadBenign(dataDir, 'emails-7-held-out').map(negative),
+      // User turns with Greek letters as symbols (β-blockers, ε), Turkish names (Yıldız) and
+      // hyphenated e-mail domains: written with the rule fix they measure (docs/measurements.md,
+      // 2026-12-05), a regression set for the look-alike and leetspeak signals, never trained on.
+      symbolsAndNames: loadBenign(dataDir, 'symbols-and-names').map(negative),
     },
   };
 }
