@@ -84,6 +84,22 @@ routes:
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('names how many more branches served the rest, and their share, beyond the three it lists', async () => {
+    process.env.COLUMNS = '200';
+    const route = routes[0] as RouteReport;
+    const before = route.branches;
+    route.branches = ['a', 'b', 'c', 'd', 'e'].map((branch, i) => ({ branch, requests: 100 - i * 20, share: [0.4, 0.3, 0.2, 0.06, 0.04][i] as number, costUsd: 0, meanLatencyMs: 1 }));
+    try {
+      const lines: string[] = [];
+      vi.spyOn(console, 'log').mockImplementation((text: unknown) => void lines.push(...String(text).split('\n')));
+      await printRoutes({ gateway: url, range: '24h' });
+      // Before: "a 40.0%, b 30.0%, c 20.0%", the tenth of the traffic d and e served unsaid.
+      expect(lines.some((l) => l.includes('│ a 40.0%, b 30.0%, c 20.0%, 2 more 10.0% │'))).toBe(true);
+    } finally {
+      route.branches = before;
+    }
+  });
+
   it('writes the latency a local answer saved as the dashboard does, in seconds from one: "1.21 s/request"', async () => {
     process.env.COLUMNS = '200';
     const route = routes[0] as RouteReport;
