@@ -64,6 +64,17 @@ describe('virtual keys', () => {
     expect(wrong).toMatchObject({ status: 401, type: 'invalid_request_error', code: 'invalid_api_key' });
   });
 
+  it("tells a Gemini API client without a key where Google's SDKs put one, and takes it there", async () => {
+    const ask = (init: { headers?: Record<string, string>; query?: string } = {}) =>
+      fetch(`${h.gateway.url}/v1beta/models/small:generateContent${init.query ?? ''}`, { method: 'POST', headers: { 'content-type': 'application/json', ...init.headers }, body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hello' }] }] }) });
+    const missing = await ask();
+    expect(missing.status).toBe(401);
+    // Before: "Authorization: Bearer" or "x-api-key", neither of which @google/genai sends.
+    expect(await missing.json()).toEqual({ error: { code: 401, status: 'UNAUTHENTICATED', message: `You didn't provide an API key. Send a Switchyard virtual key as "x-goog-api-key: <key>" (@google/genai's apiKey) or "?key=<key>".` } });
+    expect((await ask({ headers: { 'x-goog-api-key': 'sk-sy-small-only' } })).status).toBe(200);
+    expect((await ask({ query: '?key=sk-sy-small-only' })).status).toBe(200);
+  });
+
   it('accepts x-api-key as well as Bearer', async () => {
     const response = await fetch(`${h.baseURL}/chat/completions`, {
       method: 'POST',

@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../../core/errors.js';
+import type { ClientFormat } from '../../core/formats.js';
 import { fingerprintSecret, type KeyRegistry } from '../../limits/keys.js';
 import type { ModelCatalog } from '../../routing/catalog.js';
 import type { Stage } from '../pipeline.js';
@@ -25,7 +26,7 @@ export function authenticate(keys: KeyRegistry, catalog: ModelCatalog): Stage {
     const secret = call.input.secret;
     if (!secret) {
       noteRequestedModel(catalog, call);
-      throw missingApiKey();
+      throw missingApiKey(call.input.format);
     }
     const key = keys.find(secret);
     if (!key) {
@@ -50,10 +51,12 @@ export function invalidApiKey(secret: string): SwitchyardError {
  * The 401 for a request that sent no key. OpenAI answers it with `code: null` and a message that
  * opens "You didn't provide an API key." (a wrong key is `invalid_api_key`); Anthropic with
  * `authentication_error` for both, which the status already gives. The rest of the message says
- * what this gateway wants instead of pointing at OpenAI's key page.
+ * what this gateway wants instead of pointing at OpenAI's key page; to a Gemini API client, in the
+ * places Google's SDKs put a key (`x-goog-api-key`, `?key=`), which the gateway reads too.
  *
  * @example missingApiKey().vendorCode // null
  */
-export function missingApiKey(): SwitchyardError {
-  return new SwitchyardError('unauthorized', `You didn't provide an API key. Send a Switchyard virtual key as "Authorization: Bearer <key>" or "x-api-key: <key>".`, { vendorCode: null });
+export function missingApiKey(format?: ClientFormat): SwitchyardError {
+  const where = format === 'gemini' ? `"x-goog-api-key: <key>" (@google/genai's apiKey) or "?key=<key>"` : `"Authorization: Bearer <key>" or "x-api-key: <key>"`;
+  return new SwitchyardError('unauthorized', `You didn't provide an API key. Send a Switchyard virtual key as ${where}.`, { vendorCode: null });
 }
