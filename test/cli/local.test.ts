@@ -158,7 +158,7 @@ routes:
     expect(marked.stdout).toContain('support-intent is not a route in renamed.yaml: no request reaches its versions (they can still be rolled back, demoted or unpinned; a route registered by mistake goes with `switchyard models delete --route support-intent -c renamed.yaml`)\n');
   }, 120_000);
 
-  it("trains the distance gate by default on a hold-out, not with --no-distance-gate nor for a route whose task turns it off, and the flag wins over the task", () => {
+  it("trains the distance gate by default on a hold-out, not with --no-distance-gate nor for a route whose task turns it off, and the flag wins over the task; --max-distant-share sets its share", () => {
     // 2,100 examples: a held-out split (2,000+), which the gate needs.
     const more = ['activate_my_card', 'age_limit', 'apple_pay_or_google_pay', 'automatic_top_up', 'beneficiary_not_allowed', 'cancel_transfer', 'card_about_to_expire', 'card_linking', 'card_not_working', 'change_pin', 'country_support', 'declined_transfer', 'edit_personal_details'];
     const big = writeCsv('gate.csv', banking77('train', [...EIGHT_LABELS, ...more], 100));
@@ -193,7 +193,28 @@ routes:
     expect(formatOf('models/route.sylm')).toBe(1);
     expect(run('models/forced.sylm', '--route', 'support-intent', '--config', 'nogate.yaml', '--distance-gate').code).toBe(0);
     expect(formatOf('models/forced.sylm')).toBe(2);
-  }, 120_000);
+
+    // --max-distant-share sets the share the gate's cut-off is chosen by (recorded in the file);
+    // a share out of range, or given with the gate off, is refused naming the flag.
+    const headerOf = (file: string) => {
+      const bytes = readFileSync(join(dir, file));
+      return JSON.parse(bytes.toString('utf8', 8, 8 + bytes.readUInt32LE(4)));
+    };
+    const wide = run('models/wide.sylm', '--max-distant-share', '0.1');
+    expect(wide.code).toBe(0);
+    expect(wide.stdout).toMatch(/^distance gate: a request escalates when .* \(chosen so that at most (10\.00|5\.00|2\.50)% of held-out requests are/m);
+    expect(headerOf('models/wide.sylm').training.maxDistantShare).toBe(0.1);
+    expect(headerOf('models/gate.sylm').training.maxDistantShare).toBe(0.025);
+    const tooWide = run('models/x.sylm', '--max-distant-share', '0.9');
+    expect(tooWide.code).toBe(1);
+    expect(tooWide.stderr).toContain('--max-distant-share must be a number from 0.001 to 0.5, got "0.9"');
+    const gateOff = run('models/x.sylm', '--max-distant-share', '0.1', '--no-distance-gate');
+    expect(gateOff.code).toBe(1);
+    expect(gateOff.stderr).toContain("--max-distant-share sets the distance gate's cut-off, but the gate is off (--no-distance-gate)");
+    const taskOff = run('models/x.sylm', '--max-distant-share', '0.1', '--route', 'support-intent', '--config', 'nogate.yaml');
+    expect(taskOff.code).toBe(1);
+    expect(taskOff.stderr).toContain("the gate is off (route support-intent's task.distance_gate: false)");
+  }, 180_000);
 
   it('fails with precise messages on bad input', () => {
     const missing = sy(['local', 'train', '--data', train, '--out', 'x.sylm']);

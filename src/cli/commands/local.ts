@@ -26,6 +26,7 @@ export function registerLocal(program: Command): void {
     .option('--skip-bad-lines', 'train past malformed lines (an empty text, a missing label); they are listed on stderr')
     .option('--distance-gate', 'train the distance gate (the default, or the route\'s task.distance_gate with --config): a 32-d centre-loss network; a request far from its label\'s centre escalates; its cut-off is chosen on the held-out requests with the threshold (+1.6–1.8 s of CPU on 10k texts, +1.3 MB; files of 2,000+ examples)')
     .option('--no-distance-gate', 'train without the distance gate: escalate on confidence alone')
+    .option('--max-distant-share <s>', 'share of held-out requests the distance gate may escalate, which sets its cut-off (default 0.025; 0.001–0.5). Higher escalates more requests of intents the route never had and answers fewer: on banking77 0.1 escalates ~75% of the requests of 10 never-seen intents instead of ~63%, at 0.5–3 points less coverage (docs/local-models.md, "Distance gate")')
     .option('--drop-rare-labels', 'leave out labels with fewer than 5 examples (listed) instead of refusing the file; the model does not know them, and answers their requests with the nearest label it knows when confident')
     .option('--db <file>', DB_HELP)
     .option('--json', 'print one JSON object')

@@ -48,6 +48,8 @@ export interface TrainFlags {
   dropRareLabels?: boolean;
   /** Train the distance gate, a second out-of-scope check (TrainOptions.distanceGate); unset: the route's task, else on. */
   distanceGate?: boolean;
+  /** Share of answerable held-out requests the distance gate may escalate (TrainOptions.maxDistantShare; default 0.025). */
+  maxDistantShare?: string;
   db?: string;
   json?: boolean;
 }
@@ -66,6 +68,10 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const seed = numberFlag('--seed', flags.seed, 0, 2 ** 32 - 1, true);
   const minExamplesToAnswer = numberFlag('--min-examples-to-answer', flags.minExamplesToAnswer ?? String(TRAIN_DEFAULTS.minExamplesToAnswer), 0, 1_000_000, true);
   const distanceGate = flags.distanceGate ?? task?.distance_gate ?? TRAIN_DEFAULTS.distanceGate;
+  const maxDistantShare = numberFlag('--max-distant-share', flags.maxDistantShare ?? String(TRAIN_DEFAULTS.maxDistantShare), 0.001, 0.5);
+  if (flags.maxDistantShare !== undefined && !distanceGate) {
+    throw new SwitchyardError('invalid_request', `--max-distant-share sets the distance gate's cut-off, but the gate is off (${flags.distanceGate === false ? '--no-distance-gate' : `route ${flags.route}'s task.distance_gate: false`})`, { param: '--max-distant-share' });
+  }
   const validationOrder = flags.holdOut ?? 'newest';
   if (validationOrder !== 'newest' && validationOrder !== 'random') throw new SwitchyardError('invalid_request', `--hold-out must be "newest" or "random", got ${quoteClipped(validationOrder)}`, { param: '--hold-out' });
   let skipped = 0;
@@ -91,7 +97,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const started = performance.now();
   let trained;
   try {
-    trained = await trainInWorker(examples, { minPrecision, seed, validationOrder, minExamplesToAnswer, distanceGate, ...(flags.outOfScopeLabel ? { outOfScopeLabel: flags.outOfScopeLabel } : {}) }, (p) => bar.update(p));
+    trained = await trainInWorker(examples, { minPrecision, seed, validationOrder, minExamplesToAnswer, distanceGate, maxDistantShare, ...(flags.outOfScopeLabel ? { outOfScopeLabel: flags.outOfScopeLabel } : {}) }, (p) => bar.update(p));
   } finally {
     bar.stop();
   }
