@@ -6,10 +6,12 @@
 // and every request is the same temperature-0 body, so after the first answer `cached` is all hits.
 //
 // Options (env): BENCH_WARMUP_MS (1000), BENCH_DURATION_MS (5000), BENCH_CONNECTIONS (16),
-// BENCH_OUT (bench/results/cache.json). Each mode also runs on one connection, for the latency a
-// single client sees.
+// BENCH_OUT (bench/results/cache.json), BENCH_CPU_PROF=dir (runs the gateway under --cpu-prof, which
+// inflates its CPU: for reading where the time goes, not for the ratio; summarise with
+// bench/cpu-profile-summary.mjs). Each mode also runs on one connection, for the latency a single
+// client sees. Each cell also gives its CPU split by thread (main, trace writer, other).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -77,10 +79,29 @@ async function waitFor(proc, url) {
   throw new Error(`${proc.name} did not start:\n${proc.tail()}`);
 }
 
-function cpuMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+function cpuMs(pid, task = '') {
+  const stat = readFileSync(`/proc/${pid}${task}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+}
+
+/**
+ * The same CPU split by thread, for reading a result (the ratio uses the process total): the main
+ * thread, the trace writer (`sy-trace-write`), and the rest (V8's GC helpers, libuv's pool).
+ * A thread that ended inside the window is missing from the split; the total still counts it.
+ */
+function cpuByThread(pid) {
+  const split = { main: 0, traceWriter: 0, other: 0 };
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const ms = cpuMs(pid, `/task/${tid}`);
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      split[tid === String(pid) ? 'main' : name === 'sy-trace-write' ? 'traceWriter' : 'other'] += ms;
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return split;
 }
 
 function measure(gateway, url, model, stream, connections = CONNECTIONS) {
@@ -90,6 +111,8 @@ function measure(gateway, url, model, stream, connections = CONNECTIONS) {
     children.add(load);
     let before;
     let after;
+    let threadsBefore;
+    let threadsAfter;
     let result;
     let buffered = '';
     load.stdout.on('data', (chunk) => {
@@ -98,8 +121,8 @@ function measure(gateway, url, model, stream, connections = CONNECTIONS) {
       while ((nl = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
-        if (line === 'MEASURE_START') before = cpuMs(gateway.pid);
-        else if (line === 'MEASURE_END') after = cpuMs(gateway.pid);
+        if (line === 'MEASURE_START') [before, threadsBefore] = [cpuMs(gateway.pid), cpuByThread(gateway.pid)];
+        else if (line === 'MEASURE_END') [after, threadsAfter] = [cpuMs(gateway.pid), cpuByThread(gateway.pid)];
         else if (line.startsWith('RESULT ')) result = JSON.parse(line.slice(7));
       }
     });
@@ -108,7 +131,9 @@ function measure(gateway, url, model, stream, connections = CONNECTIONS) {
       if (!result) return reject(new Error(`load generator exited ${code} without a result`));
       if (before === undefined || after === undefined) return reject(new Error(`no measurement marks (before ${before}, after ${after}); load output tail: ${buffered.slice(-200)}`));
       const requests = result.ok + result.errors;
-      resolveCell({ requests, ok: result.ok, errors: result.errors, rps: Math.round(requests / (DURATION_MS / 1000)), cpuMsPerRequest: round((after - before) / Math.max(1, requests), 4), latencyMs: result.latencyMs ?? result.latency ?? null });
+      const perRequest = (ms) => round(ms / Math.max(1, requests), 4);
+      const byThread = Object.fromEntries(Object.keys(threadsAfter).map((k) => [k, perRequest(threadsAfter[k] - (threadsBefore[k] ?? 0))]));
+      resolveCell({ requests, ok: result.ok, errors: result.errors, rps: Math.round(requests / (DURATION_MS / 1000)), cpuMsPerRequest: perRequest(after - before), cpuMsPerRequestByThread: byThread, latencyMs: result.latencyMs ?? result.latency ?? null });
     });
   });
 }
@@ -135,7 +160,8 @@ writeFileSync(
     '',
   ].join('\n'),
 );
-const gateway = start('gateway', [BIN, 'serve', '--config', config, '--port', String(port)]);
+const profArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_CPU_PROF)] : [];
+const gateway = start('gateway', [...profArgs, BIN, 'serve', '--config', config, '--port', String(port)]);
 const url = `http://127.0.0.1:${port}`;
 await waitFor(gateway, `${url}/health`);
 // Fill the cache: one whole answer serves the streamed hits too.
@@ -156,6 +182,8 @@ for (const stream of [false, true]) {
   cells[mode].sequentialLatencyMs = { proxied: (await measure(gateway, url, 'proxied', stream, 1)).latencyMs, hit: (await measure(gateway, url, 'cached', stream, 1)).latencyMs };
   console.log(`${mode}, one connection: proxied p50 ${cells[mode].sequentialLatencyMs.proxied?.p50} ms, hit p50 ${cells[mode].sequentialLatencyMs.hit?.p50} ms`);
   console.log(`${mode}: proxied ${cells[mode].proxied.cpuMsPerRequest} ms CPU/request (${cells[mode].proxied.rps} req/s), cache hit ${cells[mode].hit.cpuMsPerRequest} ms (${cells[mode].hit.rps} req/s): ${cells[mode].hitToProxiedCpu}×`);
+  const split = (cell) => Object.entries(cell.cpuMsPerRequestByThread).map(([k, v]) => `${k} ${v}`).join(', ');
+  console.log(`${mode} by thread (ms/request): proxied ${split(cells[mode].proxied)}; hit ${split(cells[mode].hit)}`);
 }
 const result = {
   bench: 'cache',
@@ -168,4 +196,9 @@ const result = {
 };
 writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`written to ${OUT}`);
+if (profArgs.length > 0) {
+  // A profile is written when the process exits by itself, never on SIGKILL.
+  gateway.child.kill('SIGINT');
+  await new Promise((r) => gateway.child.once('exit', r));
+}
 process.exit(0);

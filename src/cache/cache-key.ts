@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Request fields that do not change what the model answers: how it is delivered (`stream`),
@@ -14,26 +14,43 @@ const IGNORED = new Set(['model', 'stream', 'stream_options', 'user', 'metadata'
  * and the body without the fields above, serialised with sorted object keys so key order never matters.
  * Two requests that differ in any sampling parameter never share a key.
  *
+ * It runs on every request to a cached route, so the text is built in one pass and hashed once
+ * (`crypto.hash`, no Hash object): the same bytes the earlier `createHash` + `stableJson` version
+ * hashed, so keys stored before it still match.
+ *
  * @example cacheKey('small', 'openai', { messages: [{ role: 'user', content: 'hi' }], temperature: 0 }) // '3f1c…' (64 hex)
  */
 export function cacheKey(name: string, format: string, body: Readonly<Record<string, unknown>>, scope = ''): string {
-  const hash = createHash('sha256');
   // JSON-quoted parts cannot run into each other, whatever characters a name holds.
-  hash.update(JSON.stringify(['v1', format, name, scope]));
-  const kept: Record<string, unknown> = {};
-  for (const field of Object.keys(body).sort()) if (!IGNORED.has(field)) kept[field] = body[field];
-  hash.update(stableJson(kept));
-  return hash.digest('hex');
+  return hash('sha256', JSON.stringify(['v1', format, name, scope]) + objectJson(body, IGNORED), 'hex');
 }
 
 /** JSON with object keys sorted at every depth; arrays keep their order (it is meaningful). */
 export function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const object = value as Record<string, unknown>;
-  const fields = Object.keys(object)
-    .sort()
-    .filter((k) => object[k] !== undefined)
-    .map((k) => `${JSON.stringify(k)}:${stableJson(object[k])}`);
-  return `{${fields.join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + stableJson(value[i]);
+    return `${out}]`;
+  }
+  return objectJson(value as Record<string, unknown>);
+}
+
+/** An object's stable JSON, leaving out undefined values and the fields in `skip`. */
+function objectJson(object: Readonly<Record<string, unknown>>, skip?: ReadonlySet<string>): string {
+  const keys = Object.keys(object);
+  // Bodies and messages usually arrive in a few fixed orders; sorting is skipped when already sorted.
+  if (!isSorted(keys)) keys.sort();
+  let out = '{';
+  for (const key of keys) {
+    const value = object[key];
+    if (value === undefined || skip?.has(key)) continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${stableJson(value)}`;
+  }
+  return `${out}}`;
+}
+
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
+  return true;
 }

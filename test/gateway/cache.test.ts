@@ -56,7 +56,9 @@ describe('exact response cache, OpenAI chat', () => {
     expect(h.sim.stats().requests).toBe(upstream);
     const hit = await h.traceOf(second.response);
     expect(hit).toMatchObject({ provider: 'cache', upstreamModel: 'standin-small', costUsd: 0, status: 200 });
-    expect(hit.decisions?.cache).toMatchObject({ status: 'hit', provider: 'sim', savedUsd: firstTrace.costUsd });
+    // The hit names the trace whose answer it sent: there its request, provider call and cost are in full.
+    expect(hit.decisions?.cache).toMatchObject({ status: 'hit', provider: 'sim', savedUsd: firstTrace.costUsd, trace: firstTrace.id });
+    expect(hit.response).toEqual(firstTrace.response);
   });
 
   it('streams a cached answer as OpenAI chunks, usage included when asked', async () => {

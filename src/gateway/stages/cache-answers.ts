@@ -2,9 +2,8 @@ import { cacheKey } from '../../cache/cache-key.js';
 import type { CacheStore } from '../../cache/cache-store.js';
 import type { CacheConfig, CacheRouteConfig } from '../../config/cache-schema.js';
 import type { Clock } from '../../core/clock.js';
-import type { ChatCompletion } from '../../core/openai-wire.js';
-import { answerWith } from '../answer-with.js';
 import type { Call } from '../call.js';
+import { type CachedAnswer, CachedAnswers, encodeCacheEntry } from '../cached-answer.js';
 import { decodeAnswer } from '../decode-answer.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
@@ -24,15 +23,11 @@ export interface CacheStageDeps {
   semantic?: SemanticMatcher;
 }
 
-/** What one cache entry holds: the answer, canonical, and what it cost when it was made. */
-interface Entry {
-  v: 1;
-  completion: ChatCompletion;
-  costUsd: number;
-  provider: string;
-  upstreamModel: string | null;
-  storedAt: number;
-}
+/**
+ * Entries this process keeps ready to send (cached-answer.ts): a few thousand hot answers, at most
+ * ~32 MB with their encodings. Past these, a hit parses and encodes its entry as a first hit does.
+ */
+const REPLAY_BOUNDS = { maxEntries: 4_096, maxChars: 16 << 20 };
 
 export const CACHE_HEADER = 'x-switchyard-cache';
 
@@ -46,6 +41,7 @@ export const CACHE_HEADER = 'x-switchyard-cache';
  */
 export function cacheAnswers(deps: CacheStageDeps): Stage {
   const { config, clock } = deps;
+  const answers = new CachedAnswers(REPLAY_BOUNDS);
   return async (call, next) => {
     // Own properties only: a name like "constructor" must not find Object.prototype's.
     const rule = Object.hasOwn(config.routes, call.model) ? config.routes[call.model] : Object.hasOwn(config.routes, '*') ? config.routes['*'] : undefined;
@@ -61,7 +57,7 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
     let storeError: string | undefined;
     let probe: SemanticProbe | undefined;
     if (directive === undefined) {
-      const found = await lookup(deps, key);
+      const found = await lookup(deps, answers, key);
       if (found.entry) return answerFromCache(call, found.entry, clock.now());
       storeError = found.error;
       if (rule.semantic && deps.semantic) {
@@ -71,7 +67,7 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
           storeError = `the semantic lookup failed, treated as a miss: ${(error as Error).message}`;
         }
         if (probe?.match) {
-          const similar = await lookup(deps, probe.match.key);
+          const similar = await lookup(deps, answers, probe.match.key);
           if (similar.entry) return answerFromCache(call, similar.entry, clock.now(), probe.match.similarity);
         }
       }
@@ -109,7 +105,7 @@ function reasonNotToCache(call: Call, rule: CacheRouteConfig): string | null {
 }
 
 /** The stored entry, if any; a store that fails is a miss with the reason kept for the trace. */
-async function lookup(deps: CacheStageDeps, key: string): Promise<{ entry?: Entry; error?: string }> {
+async function lookup(deps: CacheStageDeps, answers: CachedAnswers, key: string): Promise<{ entry?: CachedAnswer; error?: string }> {
   let text: string | undefined;
   try {
     text = await deps.store.get(key);
@@ -117,23 +113,22 @@ async function lookup(deps: CacheStageDeps, key: string): Promise<{ entry?: Entr
     return { error: `the cache store failed, treated as a miss: ${(error as Error).message}` };
   }
   if (text === undefined) return {};
-  try {
-    const entry = JSON.parse(text) as Entry;
-    return entry.v === 1 && Array.isArray(entry.completion?.choices) ? { entry } : { error: 'an unreadable entry was ignored' };
-  } catch {
-    return { error: 'an unreadable entry was ignored' };
-  }
+  const entry = answers.read(key, text);
+  return entry ? { entry } : { error: 'an unreadable entry was ignored' };
 }
 
 /** A stored answer, sent as this call's; `similarity` for a semantic hit (another wording of the question). */
-function answerFromCache(call: Call, entry: Entry, now: number, similarity?: number): Outcome {
+function answerFromCache(call: Call, entry: CachedAnswer, now: number, similarity?: number): Outcome {
+  const { meta } = entry;
   call.provider = 'cache';
-  call.upstreamModel = entry.upstreamModel;
+  call.upstreamModel = meta.upstreamModel;
   call.price = undefined;
   call.costUsd = 0;
   const semantic = similarity === undefined ? {} : { semantic: { similarity: Math.round(similarity * 1000) / 1000 } };
-  call.decide('cache', { status: 'hit', savedUsd: entry.costUsd, provider: entry.provider, ageMs: now - entry.storedAt, ...semantic });
-  const outcome = answerWith(call, entry.completion);
+  // `trace`: the call whose answer this is, where its request and what it cost are traced in full.
+  const origin = meta.traceId === undefined ? {} : { trace: meta.traceId };
+  call.decide('cache', { status: 'hit', savedUsd: meta.costUsd, provider: meta.provider, ageMs: now - meta.storedAt, ...origin, ...semantic });
+  const outcome = entry.answer(call);
   if (outcome.kind === 'json') outcome.headers['x-switchyard-cost-usd'] = (0).toFixed(8);
   if (similarity !== undefined) outcome.headers['x-switchyard-cache-similarity'] = similarity.toFixed(3);
   return tagged(outcome, 'hit');
@@ -145,8 +140,8 @@ function storeAnswer(deps: CacheStageDeps, key: string, call: Call, ttlMs: numbe
   if (call.provider === null || call.provider === 'local') return { reason: call.provider === 'local' ? 'local model answers are not cached' : 'no provider answered' };
   const completion = decodeAnswer(call.input.format, call.response);
   if (!completion) return { reason: 'the answer could not be read back' };
-  const entry: Entry = { v: 1, completion, costUsd: call.costUsd, provider: call.provider, upstreamModel: call.upstreamModel, storedAt: deps.clock.now() };
-  deps.store.set(key, JSON.stringify(entry), ttlMs).catch((error: unknown) => deps.log(`cache store write failed: ${(error as Error).message}`));
+  const entry = encodeCacheEntry({ costUsd: call.costUsd, provider: call.provider, upstreamModel: call.upstreamModel, storedAt: deps.clock.now(), traceId: call.traceId }, completion);
+  deps.store.set(key, entry, ttlMs).catch((error: unknown) => deps.log(`cache store write failed: ${(error as Error).message}`));
   return {};
 }
 
