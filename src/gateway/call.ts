@@ -191,6 +191,12 @@ export class Call {
   request: unknown = null;
   /** The answer as the client received it, for the trace (text, rebuilt lazily for streams). */
   response: unknown = null;
+  /**
+   * The trace that already holds this answer (a cache hit's: the call that made it, in the same API).
+   * This call's trace then names it instead of keeping a second copy (the trace stores read it from
+   * there); `response` is still set, for the stages that look at the answer.
+   */
+  answerTracedOn: string | null = null;
   error: SwitchyardError | null = null;
   delivery: Delivery | null = null;
   /**

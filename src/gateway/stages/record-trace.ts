@@ -81,6 +81,7 @@ export function toTrace(call: Call, keepBodies: boolean): TraceRecord {
     otel: call.span ? { traceId: call.span.traceId, spanId: call.span.spanId, parentSpanId: call.span.parentSpanId ?? null } : null,
     session: call.session,
     request: keepBodies ? call.request : null,
-    response: keepBodies ? call.response : null,
+    // A cache hit's answer is on the trace it names (decisions.cache.trace): stores read it from there.
+    response: keepBodies && call.answerTracedOn === null ? call.response : null,
   };
 }

@@ -22,6 +22,24 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await traces.getTrace('tr_missing')).toBeUndefined();
   });
 
+  it("reads a cache hit's answer from the trace it names, in every whole-trace read", async () => {
+    const { traces } = await backend.fresh();
+    const answer = { choices: [{ message: { content: 'The cached answer' } }] };
+    const origin = sampleTrace({ id: 'tr_origin', ts: 1, response: answer });
+    const hit = (id: string, ts: number, cache: Record<string, unknown>, bodies: { request?: unknown } = {}) => sampleTrace({ id, ts, provider: 'cache', response: null, decisions: { cache }, ...bodies });
+    const named = hit('tr_hit', 2, { status: 'hit', trace: 'tr_origin' });
+    const gone = hit('tr_hit_gone', 3, { status: 'hit', trace: 'tr_pruned' });
+    const metadataOnly = hit('tr_hit_bare', 4, { status: 'hit', trace: 'tr_origin' }, { request: null });
+    const miss = hit('tr_miss', 5, { status: 'miss', trace: 'tr_origin' });
+    await traces.insertTraces([origin, named, gone, metadataOnly, miss]);
+    expect(await traces.getTrace('tr_hit')).toEqual({ ...named, response: answer });
+    const byId = new Map((await traces.getTraces(['tr_hit', 'tr_hit_gone', 'tr_hit_bare', 'tr_miss'])).map((t) => [t.id, t.response]));
+    expect(Object.fromEntries(byId)).toEqual({ tr_hit: answer, tr_hit_gone: null, tr_hit_bare: null, tr_miss: null });
+    const selected = await traces.selectTraces({ since: 0 });
+    expect(selected.find((t) => t.id === 'tr_hit')?.response).toEqual(answer);
+    expect(selected.find((t) => t.id === 'tr_origin')?.response).toEqual(answer);
+  });
+
   it('replaces a trace written again under the same id, also within one batch', async () => {
     const { traces } = await backend.fresh();
     await traces.insertTraces([sampleTrace({ id: 'tr_same', status: 500 }), sampleTrace({ id: 'tr_same', status: 200 })]);

@@ -10,6 +10,7 @@ import { exactJsonb, jsonb, jsonText, pgInt, pgText } from './pg-values.js';
 import { traceWords } from '../trace-words.js';
 import { pgColumns } from '../rows/column-reader.js';
 import { traceFromRow, traceSummaryFromRow } from '../rows/trace-rows.js';
+import { withCachedAnswers } from '../cached-answer-bodies.js';
 
 const SCALAR_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
   status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
@@ -330,21 +331,26 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
 
   async getTrace(id: string): Promise<TraceRecord | undefined> {
     const { rows } = await this.pool.query(`SELECT ${COLUMNS} FROM traces WHERE id = $1`, [pgText(id)]);
-    return rows[0] ? toRecord(rows[0]) : undefined;
+    return rows[0] ? (await withCachedAnswers([toRecord(rows[0])], this.readTraces))[0] : undefined;
   }
 
   async getTraces(ids: readonly string[]): Promise<TraceRecord[]> {
-    if (ids.length === 0) return [];
-    const { rows } = await this.pool.query(`SELECT ${COLUMNS} FROM traces WHERE id = ANY($1::text[])`, [ids.map((id) => pgText(id))]);
-    return rows.map(toRecord);
+    return withCachedAnswers(await this.readTraces(ids), this.readTraces);
   }
 
   async selectTraces(selection: TraceSelection): Promise<TraceRecord[]> {
     const params = new Params();
     const where = pgSelectionFilters(selection, params);
     const { rows } = await this.pool.query(`SELECT ${COLUMNS} FROM traces WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ${params.add(selectionLimit(selection))}`, params.values);
-    return rows.map(toRecord);
+    return withCachedAnswers(rows.map(toRecord), this.readTraces);
   }
+
+  /** Traces by id as stored (a cache hit's answer not filled in). */
+  private readonly readTraces = async (ids: readonly string[]): Promise<TraceRecord[]> => {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query(`SELECT ${COLUMNS} FROM traces WHERE id = ANY($1::text[])`, [ids.map((id) => pgText(id))]);
+    return rows.map(toRecord);
+  };
 
   async pruneTraces(pruning: TracePruning): Promise<PruneResult> {
     let deleted = 0;

@@ -10,6 +10,7 @@ import { traceFromRow, traceSummaryFromRow } from '../rows/trace-rows.js';
 import { exactTextSql, type IndexedMatches, SCAN_WINDOW, searchPhrase, statusRangeSql, traceFilterSql, traceSelectionSql } from './trace-filters.js';
 import { INDEX_PENDING_SQL } from './trace-search-migrations.js';
 import { multiRowInsert } from './multi-row-insert.js';
+import { withCachedAnswers } from '../cached-answer-bodies.js';
 
 /** How long after a write the search index catches up, and how many traces it takes per turn of the event loop. */
 const INDEX_DELAY_MS = 1_000;
@@ -309,21 +310,26 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
 
   async getTrace(id: string): Promise<TraceRecord | undefined> {
     const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, request, response FROM traces WHERE id = ?`).get(id) as Row | undefined;
-    return row ? toRecord(row) : undefined;
+    return row ? (await withCachedAnswers([toRecord(row)], this.readTraces))[0] : undefined;
   }
 
   async getTraces(ids: readonly string[]): Promise<TraceRecord[]> {
-    if (ids.length === 0) return [];
-    // json_each takes the ids as one parameter: no limit on how many, one statement to prepare.
-    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, request, response FROM traces WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Row[];
-    return rows.map(toRecord);
+    return withCachedAnswers(await this.readTraces(ids), this.readTraces);
   }
 
   async selectTraces(selection: TraceSelection): Promise<TraceRecord[]> {
     const { where, params, limit } = traceSelectionSql(selection);
     const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, request, response FROM traces WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ?`).all(...params, limit) as Row[];
-    return rows.map(toRecord);
+    return withCachedAnswers(rows.map(toRecord), this.readTraces);
   }
+
+  /** Traces by id as stored (a cache hit's answer not filled in). */
+  private readonly readTraces = async (ids: readonly string[]): Promise<TraceRecord[]> => {
+    if (ids.length === 0) return [];
+    // json_each takes the ids as one parameter: no limit on how many, one statement to prepare.
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, request, response FROM traces WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Row[];
+    return rows.map(toRecord);
+  };
 
   async pruneTraces(pruning: TracePruning): Promise<PruneResult> {
     let deleted = 0;

@@ -105,6 +105,16 @@ export function TraceDetailPage({ id }: { id: string }) {
           {trace.attempts.length === 0 ? (
             <div className="muted" data-testid="no-attempts">
               {noAttempts(trace)}
+              {cachedFrom(trace) ? (
+                <>
+                  {' '}
+                  The answer is{' '}
+                  <a href={href(`/traces/${encodeURIComponent(cachedFrom(trace) as string)}`)} data-testid="cached-from">
+                    the one traced on the call that made it
+                  </a>
+                  .
+                </>
+              ) : null}
             </div>
           ) : (
             <table className="table stack attempts" data-testid="attempts">
@@ -168,6 +178,12 @@ export function TraceDetailPage({ id }: { id: string }) {
       </div>
     </div>
   );
+}
+
+/** The trace whose answer a cache hit sent (the hit's trace shows it, read from there). */
+function cachedFrom(trace: TraceRecord): string | undefined {
+  const cache = trace.decisions?.cache as { status?: unknown; trace?: unknown } | undefined;
+  return cache?.status === 'hit' && typeof cache.trace === 'string' ? cache.trace : undefined;
 }
 
 /** Why a trace called no provider: an empty attempts table with only its headers explained nothing. */
