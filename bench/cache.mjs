@@ -10,6 +10,7 @@
 // inflates its CPU: for reading where the time goes, not for the ratio; summarise with
 // bench/cpu-profile-summary.mjs). Each mode also runs on one connection, for the latency a single
 // client sees. Each cell also gives its CPU split by thread (main, trace writer, other).
+// BENCH_SWITCHYARD_BIN runs another build's gateway (the simulator stays this build's) under this same script.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -22,7 +23,8 @@ const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1000);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const OUT = process.env.BENCH_OUT ?? join(ROOT, 'bench/results/cache.json');
-const BIN = join(ROOT, 'bin/switchyard.js');
+// Another build's bin (BENCH_SWITCHYARD_BIN=/other/checkout/bin/switchyard.js) for an A/B in the same minutes.
+const BIN = process.env.BENCH_SWITCHYARD_BIN ? resolve(process.env.BENCH_SWITCHYARD_BIN) : join(ROOT, 'bin/switchyard.js');
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const KEY = 'sk-sy-bench-cache-0001';
 const tmp = mkdtempSync(join(os.tmpdir(), 'cachebench-'));
@@ -141,7 +143,7 @@ function measure(gateway, url, model, stream, connections = CONNECTIONS) {
 const round = (x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 const simPort = await freePort();
-const sim = start('simulator', [BIN, 'simulate', '--port', String(simPort), '--ttft-ms', '0', '--tokens-per-second', '0', '--latency-ms', '5']);
+const sim = start('simulator', [join(ROOT, 'bin/switchyard.js'), 'simulate', '--port', String(simPort), '--ttft-ms', '0', '--tokens-per-second', '0', '--latency-ms', '5']);
 await waitFor(sim, `http://127.0.0.1:${simPort}/v1/models`);
 const port = await freePort();
 const config = join(tmp, 'gateway.yaml');
