@@ -41,8 +41,34 @@ function isBidiControl(code: number): boolean {
   );
 }
 
+/** The waving black flag, the base of the emoji tag sequences that spell a subdivision's flag. */
+const BLACK_FLAG = 0x1f3f4;
+const CANCEL_TAG = 0xe007f;
+/** A Unicode subdivision code as an emoji tag sequence spells it: "gbsct", "gbeng", "usca". */
+const SUBDIVISION = /^(?:[a-z]{2}|[0-9]{3})[a-z0-9]{1,4}$/;
+
 /**
- * Removes invisible and bidi control characters in one pass and decodes tag characters.
+ * The end of a subdivision flag's tag characters when a black flag at `at` starts one (🏴 + "gbsct"
+ * in tags + cancel tag: Scotland), or -1. These are the one standard use of tag characters, so they
+ * are neither payload nor signal; seven lower-case letters or digits at most cannot carry an
+ * instruction. Before this, "Go Scotland 🏴󠁧󠁢󠁳󠁣󠁴󠁿!" was flagged as a user turn (0.81).
+ */
+function subdivisionFlagEnd(text: string, at: number): number {
+  let spec = '';
+  let j = at + 2;
+  while (spec.length <= 7) {
+    const code = text.codePointAt(j) ?? 0;
+    if (code === CANCEL_TAG) return SUBDIVISION.test(spec) ? j + 2 : -1;
+    if (code < 0xe0020 || code > 0xe007e) return -1;
+    spec += String.fromCharCode(code - 0xe0000);
+    j += 2;
+  }
+  return -1;
+}
+
+/**
+ * Removes invisible and bidi control characters in one pass and decodes tag characters (but for
+ * a subdivision flag's, which are removed without a trace).
  *
  * @example stripInvisible('ig\u200Bnore').text // 'ignore'
  */
@@ -58,6 +84,15 @@ export function stripInvisible(text: string): InvisibleScan {
   while (i < text.length) {
     const code = text.codePointAt(i) as number;
     const width = code > 0xffff ? 2 : 1;
+    if (code === BLACK_FLAG) {
+      const end = subdivisionFlagEnd(text, i);
+      if (end !== -1) {
+        // Keep the flag, drop its tag characters.
+        parts.push(text.slice(runStart, i + 2));
+        runStart = i = end;
+        continue;
+      }
+    }
     const zw = isZeroWidth(code);
     const bd = !zw && isBidiControl(code);
     const tag = code >= 0xe0000 && code <= 0xe007f;
