@@ -121,9 +121,9 @@ const falsePositives = {
   'XSTest safe prompts': rate(corpus.heldOut.xstestSafe, 'user'),
   'banking77 test queries': rate(corpus.heldOut.bankingTest, 'user'),
   'benign technical prompts (ours)': rate(corpus.heldOut.benignTechnical, 'user'),
-  // Greek letters as symbols, Turkish names, hyphenated e-mail domains: written with the fix of the
+  // Greek letters as symbols, Turkish names, hyphenated e-mail domains, subdivision flags: written with the fix of the
   // look-alike and leetspeak signals (2026-12-05), so a regression set rather than a held-out one.
-  'prompts with Greek symbols, Turkish names, e-mail domains (ours)': rate(corpus.heldOut.symbolsAndNames, 'user'),
+  'prompts with Greek symbols, Turkish names, e-mail domains, flag emoji (ours)': rate(corpus.heldOut.symbolsAndNames, 'user'),
   'BIPIA e-mails, clean (indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'bipia-email'), 'indirect'),
   'benign documents (ours, indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'benign-documents'), 'indirect'),
   'SQuAD Wikipedia passages (indirect)': rate(corpus.indirectTest.filter((e) => e.source === 'squad-passages'), 'indirect'),
