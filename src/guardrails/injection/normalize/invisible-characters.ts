@@ -48,10 +48,10 @@ const CANCEL_TAG = 0xe007f;
 const SUBDIVISION = /^(?:[a-z]{2}|[0-9]{3})[a-z0-9]{1,4}$/;
 
 /**
- * The end of a subdivision flag's tag characters when a black flag at `at` starts one (🏴 + "gbsct"
+ * The end of a subdivision flag's tag characters when a black flag at `at` starts one (U+1F3F4 + "gbsct"
  * in tags + cancel tag: Scotland), or -1. These are the one standard use of tag characters, so they
  * are neither payload nor signal; seven lower-case letters or digits at most cannot carry an
- * instruction. Before this, "Go Scotland 🏴󠁧󠁢󠁳󠁣󠁴󠁿!" was flagged as a user turn (0.81).
+ * instruction. Before this, "Go Scotland [flag of Scotland]!" was flagged as a user turn (0.81).
  */
 function subdivisionFlagEnd(text: string, at: number): number {
   let spec = '';
