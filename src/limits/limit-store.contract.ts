@@ -41,6 +41,13 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
       expect((await b.usage(key, 61_001)).requestsLastMinute).toBe(3);
     });
 
+    it('names a limit of one request in the singular', async () => {
+      const [a] = (await fresh()) as [LimitStore];
+      const key = toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), rate_limit: { requests_per_minute: 1 } });
+      await a.admit(key, tokens(0), 1_000);
+      expect((await rejection(a.admit(key, tokens(0), 2_000))).message).toBe(`key "${key.name}" is over its rate limit of 1 request per minute; retry in 59 s`);
+    });
+
     it('counts estimated tokens, then the real ones', async () => {
       const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
       const key = toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), rate_limit: { tokens_per_minute: 1000 } });

@@ -169,6 +169,15 @@ export function budgetExceeded(scope: BudgetScope, spent: number, reserved: numb
 }
 
 /**
+ * A per-minute limit as the 429 names it, in the singular for one: "1 request per minute".
+ *
+ * @example perMinute(1, 'request') // '1 request per minute'
+ */
+export function perMinute(count: number | null | undefined, unit: 'request' | 'token'): string {
+  return `${count} ${count === 1 ? unit : `${unit}s`} per minute`;
+}
+
+/**
  * The 429 for a key over a rate limit; `oldest` is when the oldest counted entry arrived. `per`
  * is the limit that was hit, which OpenAI clients read as the error's type (`requests` or
  * `tokens`, as OpenAI's own rate limits say).

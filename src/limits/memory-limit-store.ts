@@ -12,6 +12,7 @@ import {
   type RateUsage,
   noSeed,
   periodStart,
+  perMinute,
   rateLimited,
   type RateScope,
   rateScopes,
@@ -114,13 +115,13 @@ export class MemoryLimitStore implements LimitStore {
       if (limits.requestsPerMinute) {
         const total = window.requests.total(now);
         if (total.count >= limits.requestsPerMinute) {
-          throw rateLimited(scope, 'requests', `${limits.requestsPerMinute} requests per minute`, total.oldest, now);
+          throw rateLimited(scope, 'requests', perMinute(limits.requestsPerMinute, 'request'), total.oldest, now);
         }
       }
       if (limits.tokensPerMinute) {
         const total = window.tokens.total(now);
         if (total.sum + estimatedTokens > limits.tokensPerMinute && total.count > 0) {
-          throw rateLimited(scope, 'tokens', `${limits.tokensPerMinute} tokens per minute (${total.sum} used)`, total.oldest, now);
+          throw rateLimited(scope, 'tokens', `${perMinute(limits.tokensPerMinute, 'token')} (${total.sum} used)`, total.oldest, now);
         }
       }
     }

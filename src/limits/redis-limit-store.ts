@@ -15,6 +15,7 @@ import {
   type RateUsage,
   noSeed,
   periodStart,
+  perMinute,
   rateLimited,
   type RateScope,
   rateScopes,
@@ -317,9 +318,9 @@ export class RedisLimitStore implements LimitStore {
       case 1:
         throw budgetExceeded(scopes[Number(result[1]) - 1] as BudgetScope, Number(result[2]), Number(result[3]), reserveUsd);
       case 2:
-        throw rateLimited(over, 'requests', `${over.limit?.requestsPerMinute} requests per minute`, Number(result[2]), now);
+        throw rateLimited(over, 'requests', perMinute(over.limit?.requestsPerMinute, 'request'), Number(result[2]), now);
       case 3:
-        throw rateLimited(over, 'tokens', `${over.limit?.tokensPerMinute} tokens per minute (${result[2]} used)`, Number(result[3]), now);
+        throw rateLimited(over, 'tokens', `${perMinute(over.limit?.tokensPerMinute, 'token')} (${result[2]} used)`, Number(result[3]), now);
       case 4:
         return { seed: scopes[Number(result[1]) - 1] as BudgetScope };
     }

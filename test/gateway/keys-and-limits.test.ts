@@ -165,7 +165,7 @@ describe('virtual keys', () => {
     await limited.embeddings.create({ model: 'embed', input: 'one' });
     const tooMany = (await limited.embeddings.create({ model: 'embed', input: 'two' }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(tooMany).toBeInstanceOf(OpenAI.RateLimitError);
-    expect(tooMany.message).toContain('key "embed-limited" is over its rate limit of 1 requests per minute');
+    expect(tooMany.message).toContain('key "embed-limited" is over its rate limit of 1 request per minute');
     expect(tooMany).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded' });
 
     // $1000/M input tokens: a body of ~200 bytes may cost ~$0.2, more than the $0.1 budget.
