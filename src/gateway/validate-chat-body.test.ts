@@ -20,6 +20,27 @@ describe('validateChatBody', () => {
     expect(() => validateChatBody('openai', { model: 'm', messages: [{ role: 'user', content: 'x' }], stream: 'yes' })).toThrow('"stream" must be a boolean, got "yes"');
   });
 
+  it("holds an OpenAI client's temperature to OpenAI's 0–2 whatever model answers, in OpenAI's words (a Claude translation clamped 3 to 1)", () => {
+    const chat = { model: 'm', messages: [{ role: 'user', content: 'x' }] };
+    const refusal = (run: () => void) => {
+      try {
+        run();
+      } catch (error) {
+        const e = error as SwitchyardError;
+        return { message: e.message, param: e.param, code: e.vendorCode };
+      }
+      return undefined;
+    };
+    expect(refusal(() => validateChatBody('openai', { ...chat, temperature: 3 }))).toEqual({
+      message: "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 3 instead.",
+      param: 'temperature',
+      code: 'decimal_above_max_value',
+    });
+    expect(refusal(() => validateResponsesBody({ model: 'm', input: 'x', temperature: 2.5 }))).toMatchObject({ code: 'decimal_above_max_value', param: 'temperature' });
+    expect(refusal(() => validateResponsesBody({ model: 'm', input: 'x', temperature: -1 }))).toMatchObject({ code: 'decimal_below_min_value' });
+    expect(refusal(() => validateChatBody('openai', { ...chat, temperature: 2 }))).toBeUndefined();
+  });
+
   it('words every missing field one way: "is required", what it holds, what came', () => {
     const chat = { model: 'm', messages: [{ role: 'user', content: 'x' }] };
     expect(() => validateChatBody('openai', { ...chat, tools: [{ type: 'function' }] })).toThrow(

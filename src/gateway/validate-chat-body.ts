@@ -1,3 +1,4 @@
+import { temperatureOutOfRange } from '../core/openai-temperature.js';
 import { SwitchyardError } from '../core/errors.js';
 import type { z } from 'zod';
 import { describeValue, formatIssues, formatPath } from '../core/format-issues.js';
@@ -109,6 +110,8 @@ const THINKING_TYPES: ReadonlySet<string> = new Set(['enabled', 'disabled', 'ada
  * json_schema format from 1.6 to 5.3 µs; these loops take about 25 ns.
  */
 function checkRequiredByType(body: JsonObject): void {
+  const temperature = typeof body.temperature === 'number' ? temperatureOutOfRange(body.temperature) : undefined;
+  if (temperature) throw invalid('temperature', temperature.message, temperature.code);
   const tools = body.tools;
   if (Array.isArray(tools)) {
     if (tools.length === 0) throw emptyTools();
@@ -240,6 +243,8 @@ export function validateResponsesBody(body: JsonObject): void {
   if (body.conversation !== undefined && body.conversation !== null) {
     throw new SwitchyardError('unsupported', '"conversation" (the Conversations API) is not supported by this gateway: continue a conversation with "previous_response_id"', { param: 'conversation' });
   }
+  const temperature = typeof body.temperature === 'number' ? temperatureOutOfRange(body.temperature) : undefined;
+  if (temperature) throw invalid('temperature', temperature.message, temperature.code);
   checkSchema(responsesRequestSchema, body);
   const max = body.max_output_tokens;
   // The Responses API's floor, in its words; a translated model would answer (truncated) instead.

@@ -2,6 +2,7 @@
  * Reads an OpenAI Chat Completions request: validates it with the API's own messages, and
  * reduces it to what generation needs (a `ChatPlan`), hashing the prompt in the same pass.
  */
+import { temperatureOutOfRange } from '../core/openai-temperature.js';
 import { textOf } from '../core/clip.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { outputLimit } from '../tokens/output-limits.js';
@@ -209,9 +210,11 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     return bad("Unsupported parameter: 'stop' is not supported with this model.", 'stop', 'unsupported_parameter');
   }
   const temperature = body.temperature;
-  if (temperature !== undefined && temperature !== null && (typeof temperature !== 'number' || temperature < 0 || temperature > 2)) {
+  if (temperature !== undefined && temperature !== null && typeof temperature !== 'number') {
     return bad(`Invalid 'temperature': expected a number between 0 and 2, but got ${JSON.stringify(temperature)} instead.`, 'temperature', 'invalid_value');
   }
+  const outOfRange = typeof temperature === 'number' ? temperatureOutOfRange(temperature) : undefined;
+  if (outOfRange) return bad(outOfRange.message, 'temperature', outOfRange.code);
   const refusedSampling = refusedSamplingError(body, model, requestedEffort(body));
   if (refusedSampling) return refusedSampling;
   const n = positiveInt(body, 'n', 128);

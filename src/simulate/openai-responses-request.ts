@@ -3,6 +3,7 @@
  * messages, expands `previous_response_id` from the simulator's memory, and reduces it to what
  * generation needs, hashing the prompt in the same pass.
  */
+import { temperatureOutOfRange } from '../core/openai-temperature.js';
 import { textOf } from '../core/clip.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import type { PrefixCheckpoint, PromptDigest } from './prompt-digest.js';
@@ -85,9 +86,11 @@ function readFormat(body: JsonObject): OutputFormat | WireError {
 
 function readNumbers(body: JsonObject, model: string): { maxTokens: number | undefined } | WireError {
   const temperature = body.temperature;
-  if (temperature !== undefined && temperature !== null && (typeof temperature !== 'number' || temperature < 0 || temperature > 2)) {
+  if (temperature !== undefined && temperature !== null && typeof temperature !== 'number') {
     return bad(`Invalid 'temperature': expected a number between 0 and 2, but got ${JSON.stringify(temperature)} instead.`, 'temperature', 'invalid_value');
   }
+  const outOfRange = typeof temperature === 'number' ? temperatureOutOfRange(temperature) : undefined;
+  if (outOfRange) return bad(outOfRange.message, 'temperature', outOfRange.code);
   const top = body.top_logprobs;
   if (top !== undefined && top !== null) {
     if (typeof top !== 'number' || !Number.isInteger(top)) return bad(`Invalid type for 'top_logprobs': expected an integer, but got ${typeof top} instead.`, 'top_logprobs', 'invalid_type');

@@ -400,6 +400,9 @@ describe('errors', () => {
     expect(await refused({ model: 'standin-small', messages, temperature: 3 })).toBe('temperature');
     expect(await refused({ model: 'standin-small', messages, n: 0 })).toBe('n');
     expect(await refused({ model: 'standin-small', messages, tool_choice: 'required' })).toBe('tool_choice');
+    // The range in OpenAI's words and code, as its users quote the 400.
+    const hot = (await client.chat.completions.create({ model: 'standin-small', messages: [{ role: 'user', content: 'x' }], temperature: 2.5 }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(hot.error).toEqual({ message: "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 2.5 instead.", type: 'invalid_request_error', param: 'temperature', code: 'decimal_above_max_value' });
   });
 
   it('sends headers like the real API', async () => {

@@ -266,10 +266,11 @@ describe('errors in the OpenAI shape', () => {
   });
 
   it('hands on the upstream’s own error code and param, which application code branches on', async () => {
-    const error = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'x' }], temperature: 5 }).catch((e: unknown) => e);
+    // Five stop sequences: OpenAI takes four; the gateway leaves the count to the provider.
+    const error = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'x' }], stop: ['a', 'b', 'c', 'd', 'e'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'invalid_value', param: 'temperature' });
-    expect((error as Error).message).toContain("Invalid 'temperature'");
+    expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'array_above_max_length', param: 'stop' });
+    expect((error as Error).message).toContain("Invalid 'stop': array too long");
     // The gateway’s own refusals keep the gateway’s codes.
     const own = await client.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'x' }], n: 2 }).catch((e: unknown) => e);
     expect(own).toMatchObject({ status: 400, code: 'unsupported', param: 'n' });
