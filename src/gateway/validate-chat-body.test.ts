@@ -201,6 +201,7 @@ describe('validateEmbeddingsBody and validateResponsesBody', () => {
     expect(() => validateEmbeddingsBody({ input: 'hi' })).toThrow('"model" is required: a configured model name (a string), got nothing');
     for (const input of [undefined, null]) expect(() => validateEmbeddingsBody({ model: 'e', input })).toThrow('"input" is required: a string or an array of strings or token ids');
     expect(() => validateEmbeddingsBody({ model: 'e', input: '' })).toThrow('"input" must not be empty: a non-empty string or an array of strings or token ids, got ""');
+    expect(() => validateEmbeddingsBody({ model: 'e', input: [] })).toThrow('"input" must not be empty: a non-empty string or an array of strings or token ids, got []');
     expect(() => validateResponsesBody({ model: 'r', input: 'hi' })).not.toThrow();
     expect(() => validateResponsesBody({ model: 'r', previous_response_id: 'resp_1' })).not.toThrow();
     expect(() => validateResponsesBody({ model: 'r', prompt: { id: 'p' } })).not.toThrow();

@@ -210,8 +210,9 @@ export function validateEmbeddingsBody(body: JsonObject): void {
   if (typeof body.model !== 'string' || body.model === '') {
     throw requiredField('model', MODEL, body.model === '' ? undefined : body.model, body.model);
   }
-  if (body.input === '') {
-    throw invalid('input', '"input" must not be empty: a non-empty string or an array of strings or token ids, got ""', 'invalid_value');
+  // An empty list too: the schema's union named only its first arm ("expected string, got []").
+  if (body.input === '' || (Array.isArray(body.input) && body.input.length === 0)) {
+    throw invalid('input', `"input" must not be empty: a non-empty string or an array of strings or token ids, got ${body.input === '' ? '""' : '[]'}`, 'invalid_value');
   }
   if (body.input === undefined || body.input === null) {
     throw requiredField('input', { expected: 'string or array', holds: 'a string or an array of strings or token ids' }, undefined, body.input);
