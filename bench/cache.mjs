@@ -11,12 +11,17 @@
 // bench/cpu-profile-summary.mjs). Each mode also runs on one connection, for the latency a single
 // client sees. Each cell also gives its CPU split by thread (main, trace writer, other).
 // BENCH_SWITCHYARD_BIN runs another build's gateway (the simulator stays this build's) under this same script.
+// BENCH_EXCLUSIVE=1 runs it in a session of its own at autogroup nice -20, as bench:gateway does
+// (bench/exclusive-session.mjs): on a machine shared with other sessions, closer to a quiet host.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exclusiveSession } from './exclusive-session.mjs';
+
+const priority = await exclusiveSession();
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1000);
@@ -191,7 +196,7 @@ const result = {
   bench: 'cache',
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadavg: os.loadavg() },
-  settings: { warmupMs: WARMUP_MS, durationMs: DURATION_MS, connections: CONNECTIONS, upstreamLatencyMs: 5 },
+  settings: { warmupMs: WARMUP_MS, durationMs: DURATION_MS, connections: CONNECTIONS, upstreamLatencyMs: 5, ...(priority ? { priority } : {}), ...(process.env.BENCH_SWITCHYARD_BIN ? { gatewayBin: resolve(process.env.BENCH_SWITCHYARD_BIN) } : {}) },
   target: 'cache hit CPU per request ≤ 0.5× a proxied request',
   cells,
   pass: Object.values(cells).every((c) => c.hitToProxiedCpu <= 0.5),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey } from './cache-key.js';
+import { CacheKeys, cacheKey } from './cache-key.js';
 
 const base = { messages: [{ role: 'user', content: 'What is 2+2?' }], temperature: 0, max_tokens: 50 };
 
@@ -44,5 +44,36 @@ describe('cache keys', () => {
 
   it('cannot be forged by a name or format that contains the separator', () => {
     expect(cacheKey('a\nopenai', 'x', base)).not.toBe(cacheKey('a', 'x\nopenai', base));
+  });
+});
+
+describe('cache keys remembered by body text', () => {
+  const text = JSON.stringify(base);
+
+  it('give the key cacheKey gives, for each name, format and scope the same text comes with', () => {
+    const keys = new CacheKeys();
+    for (let round = 0; round < 2; round++) {
+      expect(keys.of('small', 'openai', base, '', text)).toBe(cacheKey('small', 'openai', base));
+      expect(keys.of('large', 'openai', base, '', text)).toBe(cacheKey('large', 'openai', base));
+      expect(keys.of('small', 'anthropic', base, '', text)).toBe(cacheKey('small', 'anthropic', base));
+      expect(keys.of('small', 'openai', base, 'strict-pii', text)).toBe(cacheKey('small', 'openai', base, 'strict-pii'));
+    }
+  });
+
+  it('key a body that is not its text any more (a stage rewrote it) from the body', () => {
+    const keys = new CacheKeys();
+    keys.of('small', 'openai', base, '', text);
+    const rewritten = { ...base, messages: [{ role: 'user', content: '[REDACTED]' }] };
+    expect(keys.of('small', 'openai', rewritten, '', undefined)).toBe(cacheKey('small', 'openai', rewritten));
+  });
+
+  it('stay within their bound, and key long bodies each time', () => {
+    const keys = new CacheKeys(2, 200);
+    const bodies = [1, 2, 3].map((n) => ({ ...base, max_tokens: n }));
+    for (const body of bodies) expect(keys.of('small', 'openai', body, '', JSON.stringify(body))).toBe(cacheKey('small', 'openai', body));
+    expect(keys.size).toBe(2);
+    const long = { ...base, messages: [{ role: 'user', content: 'x'.repeat(300) }] };
+    expect(keys.of('small', 'openai', long, '', JSON.stringify(long))).toBe(cacheKey('small', 'openai', long));
+    expect(keys.size).toBe(2);
   });
 });

@@ -54,3 +54,38 @@ function isSorted(keys: readonly string[]): boolean {
   for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
   return true;
 }
+
+/**
+ * Cache keys of recent request bodies by their text, so a request repeated byte for byte (what
+ * a hit usually is) is keyed with one map lookup instead of a canonical serialisation and a
+ * SHA-256 (~5 µs of a ~90 µs hit in the gateway's profile). Only for a body still exactly its
+ * text (`text` undefined otherwise), of bounded size; oldest out first.
+ *
+ * @example const keys = new CacheKeys(); keys.of('small', 'openai', call.body, scope, call.unchangedBodyText);
+ */
+export class CacheKeys {
+  private readonly byText = new Map<string, { name: string; format: string; scope: string; key: string }>();
+
+  constructor(
+    private readonly maxEntries = 1_024,
+    /** Longer bodies are keyed each time: their own parse and hash dwarf the serialisation this saves. */
+    private readonly maxTextChars = 16_384,
+  ) {}
+
+  /** How many body texts are remembered. */
+  get size(): number {
+    return this.byText.size;
+  }
+
+  /** `cacheKey(name, format, body, scope)`, from memory when `text` (the body's exact JSON text) was keyed before. */
+  of(name: string, format: string, body: Readonly<Record<string, unknown>>, scope: string, text: string | undefined): string {
+    if (text === undefined || text.length > this.maxTextChars) return cacheKey(name, format, body, scope);
+    const known = this.byText.get(text);
+    if (known && known.name === name && known.format === format && known.scope === scope) return known.key;
+    const key = cacheKey(name, format, body, scope);
+    if (known) this.byText.delete(text);
+    else if (this.byText.size >= this.maxEntries) this.byText.delete(this.byText.keys().next().value as string);
+    this.byText.set(text, { name, format, scope, key });
+    return key;
+  }
+}

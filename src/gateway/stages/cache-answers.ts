@@ -1,4 +1,4 @@
-import { cacheKey } from '../../cache/cache-key.js';
+import { CacheKeys } from '../../cache/cache-key.js';
 import type { CacheStore } from '../../cache/cache-store.js';
 import type { CacheConfig, CacheRouteConfig } from '../../config/cache-schema.js';
 import type { Clock } from '../../core/clock.js';
@@ -42,6 +42,7 @@ export const CACHE_HEADER = 'x-switchyard-cache';
 export function cacheAnswers(deps: CacheStageDeps): Stage {
   const { config, clock } = deps;
   const answers = new CachedAnswers(REPLAY_BOUNDS);
+  const keys = new CacheKeys();
   return async (call, next) => {
     // Own properties only: a name like "constructor" must not find Object.prototype's.
     const rule = Object.hasOwn(config.routes, call.model) ? config.routes[call.model] : Object.hasOwn(config.routes, '*') ? config.routes['*'] : undefined;
@@ -52,7 +53,7 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
       return tagged(await next(), 'skip');
     }
     const scope = deps.scopeOf?.(call) ?? '';
-    const key = cacheKey(call.model, call.input.format, call.body, scope);
+    const key = keys.of(call.model, call.input.format, call.body, scope, call.unchangedBodyText);
     const directive = call.input.cache;
     let storeError: string | undefined;
     let probe: SemanticProbe | undefined;
