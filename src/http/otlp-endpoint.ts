@@ -1,7 +1,6 @@
 import { quoteClipped } from '../core/clip.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { gunzipSync } from 'node:zlib';
 import type { AppSpanStore } from '../core/app-spans.js';
 import { methodNotAllowed, SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
@@ -42,15 +41,7 @@ export function createOtlpEndpoint(options: OtlpEndpointOptions) {
   }
 
   async function body(req: IncomingMessage, protobuf: boolean): Promise<unknown> {
-    let raw = await readBody(req, options.bodyLimitBytes);
-    const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
-    if (encoding === 'gzip') {
-      try {
-        raw = gunzipSync(raw, { maxOutputLength: options.bodyLimitBytes });
-      } catch (error) {
-        throw new SwitchyardError('invalid_request', `the gzip body could not be read (or is over ${options.bodyLimitBytes} bytes unpacked): ${(error as Error).message}`);
-      }
-    } else if (encoding !== 'identity') throw new SwitchyardError('unsupported', `content-encoding must be gzip or none, got ${quoteClipped(encoding)}`, { status: 415 });
+    const raw = await readBody(req, options.bodyLimitBytes);
     return protobuf ? await otlpProtobufToJson(raw) : parseJsonBody(raw);
   }
 
