@@ -254,6 +254,12 @@ describe('review input', () => {
       expect(await rule(JSON.parse(`{"${field}":"support"}`))).toMatchObject({ status: 400, json: { error: { message: `match: unknown field "${field}" (known: model, keyName, key_name, provider, status, metadata)`, param: `match.${field}` } } });
     }
     expect(message(await rule('support'))).toBe('match must be an object such as {"model": "support"}, got "support"');
+    // Past the bounds of a model name or of a trace's metadata a field matches nothing; it was
+    // stored and shown on the rules page at any length (helper hostile3).
+    expect(message(await rule({ model: 'm'.repeat(20_000) }))).toBe(`match.model "${'m'.repeat(40)}…" has 20000 characters; at most 256`);
+    expect(message(await rule({ metadata: { ['k'.repeat(5000)]: 'v' } }))).toBe(`match.metadata key "${'k'.repeat(40)}…" has 5000 characters; expected 1 to 64, as a trace's metadata keys`);
+    expect(await rule({ metadata: { tier: 'v'.repeat(513) } })).toMatchObject({ status: 400, json: { error: { message: "match.metadata.tier has 513 characters; at most 512, as a trace's metadata values", param: 'match.metadata.tier' } } });
+    expect(message(await rule({ metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v'])) }))).toBe("match.metadata has 17 fields; at most 16, as a trace's metadata");
     expect(await stores.reviews.listRules()).toEqual([]);
     // The API's snake_case spelling of a key's name is read too; empty fields (an unfilled form) are left out.
     expect(await rule({ key_name: 'web', model: '', provider: null })).toMatchObject({ status: 201, json: { match: { keyName: 'web' } } });

@@ -2,6 +2,9 @@ import { SwitchyardError } from '../../core/errors.js';
 import type { FeedbackInput, ReviewInput, SamplingRule, TraceMatch } from '../../review/types.js';
 import { onlyFields, optionalString } from './http-kit.js';
 import { describeValue, unknownFields } from '../../core/format-issues.js';
+import { quoteClipped } from '../../core/clip.js';
+import { MAX_METADATA_KEY_CHARS, MAX_METADATA_KEYS, MAX_METADATA_VALUE_CHARS } from '../../core/client-metadata.js';
+import { MAX_MODEL_NAME_CHARS } from '../../config/validate-references.js';
 
 type Body = Record<string, unknown>;
 
@@ -73,19 +76,39 @@ function matchOf(value: unknown): TraceMatch {
     // function's text as its field, matching (and sampling) every trace.
     if (Object.hasOwn(MATCH_TEXT, field)) {
       if (typeof v !== 'string') throw new SwitchyardError('invalid_request', `${param} must be a string, got ${describeValue(v)}`, { param });
+      // No model, key or provider name is longer, so a longer one matches nothing and is kept, shown and logged unbounded.
+      if (v.length > MAX_MODEL_NAME_CHARS) throw new SwitchyardError('invalid_request', `${param} ${quoteClipped(v, 40)} has ${v.length} characters; at most ${MAX_MODEL_NAME_CHARS}`, { param });
       match[MATCH_TEXT[field as keyof typeof MATCH_TEXT]] = v;
     } else if (field === 'status') {
       if (v !== 'ok' && v !== 'error') throw new SwitchyardError('invalid_request', `${param} must be "ok" or "error", got ${describeValue(v)}`, { param });
       match.status = v;
     } else if (field === 'metadata') {
       if (typeof v !== 'object' || Array.isArray(v)) throw new SwitchyardError('invalid_request', `${param} must be an object of field values such as {"tier": "free"}, got ${describeValue(v)}`, { param });
-      match.metadata = Object.fromEntries(Object.entries(v as Body).map(([k, text]) => [k, metadataValueOf(`${param}.${k.slice(0, 100)}`, text)]));
+      match.metadata = metadataMatchOf(param, v as Body);
     } else {
       const known = [...Object.keys(MATCH_TEXT), 'status', 'metadata'];
       throw new SwitchyardError('invalid_request', `match: ${unknownFields([field], known)} (known: ${known.join(', ')})`, { param });
     }
   }
   return match;
+}
+
+/**
+ * The metadata fields to match, within the bounds `x-switchyard-metadata` puts on a trace's own
+ * (so many keys, so long a key or value): a field past them could match no trace, and was stored
+ * and shown on the rules page at any length.
+ */
+function metadataMatchOf(param: string, fields: Body): Record<string, string> {
+  const entries = Object.entries(fields);
+  if (entries.length > MAX_METADATA_KEYS) throw new SwitchyardError('invalid_request', `${param} has ${entries.length} fields; at most ${MAX_METADATA_KEYS}, as a trace's metadata`, { param });
+  return Object.fromEntries(
+    entries.map(([key, value]) => {
+      if (key.length === 0 || key.length > MAX_METADATA_KEY_CHARS) throw new SwitchyardError('invalid_request', `${param} key ${quoteClipped(key, 40)} has ${key.length} characters; expected 1 to ${MAX_METADATA_KEY_CHARS}, as a trace's metadata keys`, { param });
+      const text = metadataValueOf(`${param}.${key}`, value);
+      if (text.length > MAX_METADATA_VALUE_CHARS) throw new SwitchyardError('invalid_request', `${param}.${key} has ${text.length} characters; at most ${MAX_METADATA_VALUE_CHARS}, as a trace's metadata values`, { param: `${param}.${key}` });
+      return [key, text];
+    }),
+  );
 }
 
 /** A metadata value to match: trace metadata are text, so a number or boolean is compared as its text; anything else is refused. */
