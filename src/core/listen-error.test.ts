@@ -20,4 +20,12 @@ describe('listenError', () => {
     const message = listenError(inUse(), '127.0.0.1:9300', ' (a simulator already running?)', {}).message;
     expect(message).toBe('cannot listen on 127.0.0.1:9300: the port is in use (a simulator already running?); stop the other process or pass --port N');
   });
+
+  it('names a hostile --host by its first 100 characters, whatever Node says of it (helper hostile3)', () => {
+    const host = 'z'.repeat(100_000);
+    const invalid = Object.assign(new Error(`getaddrinfo EINVAL ${host}`), { code: 'EINVAL' });
+    expect(listenError(invalid, `${host}:4000`, '', {}).message).toBe(`cannot listen on ${'z'.repeat(100)}…: no such host name; pass --host with an address of this machine (127.0.0.1 for this machine only, 0.0.0.0 for every interface)`);
+    const other = Object.assign(new Error(`listen EPERM ${host}`), { code: 'EPERM' });
+    expect(listenError(other, `${host}:4000`, '', {}).message).toBe(`cannot listen on ${'z'.repeat(100)}…: listen EPERM ${'z'.repeat(187)}…`);
+  });
 });
