@@ -32,6 +32,16 @@ export const classifyTaskSchema = z.strictObject({
    * coverage. Only versions trained on 2,000+ examples get one. false: confidence alone.
    */
   distance_gate: z.boolean().default(true),
+  /**
+   * Share of answerable held-out requests the distance gate may escalate, which sets its cut-off
+   * (TrainOptions.maxDistantShare; `local train --max-distant-share`). Higher escalates more
+   * requests of intents the route has no label for and answers fewer (banking77: 0.1 escalates
+   * ~75% of 10 never-seen intents' requests instead of ~64%, at 0.5–3 points of coverage).
+   */
+  max_distant_share: z.number().min(0.001).max(0.5).optional(),
+}).refine((task) => task.distance_gate || task.max_distant_share === undefined, {
+  message: 'max_distant_share sets the distance gate\'s cut-off, but distance_gate is false: remove one of them',
+  path: ['max_distant_share'],
 });
 
 export type ClassifyTask = z.output<typeof classifyTaskSchema>;

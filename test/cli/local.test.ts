@@ -214,6 +214,10 @@ routes:
     const taskOff = run('models/x.sylm', '--max-distant-share', '0.1', '--route', 'support-intent', '--config', 'nogate.yaml');
     expect(taskOff.code).toBe(1);
     expect(taskOff.stderr).toContain("the gate is off (route support-intent's task.distance_gate: false)");
+    // A route's task.max_distant_share is the share its versions are trained with, unless the flag says otherwise.
+    writeFileSync(join(dir, 'wide.yaml'), readFileSync(join(dir, 'nogate.yaml'), 'utf8').replace('distance_gate: false', 'max_distant_share: 0.05').replace('nogate.db', 'wide.db'));
+    expect(run('models/route-wide.sylm', '--route', 'support-intent', '--config', 'wide.yaml').code).toBe(0);
+    expect(headerOf('models/route-wide.sylm').training.maxDistantShare).toBe(0.05);
   }, 180_000);
 
   it('fails with precise messages on bad input', () => {

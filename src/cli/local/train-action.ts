@@ -68,7 +68,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const seed = numberFlag('--seed', flags.seed, 0, 2 ** 32 - 1, true);
   const minExamplesToAnswer = numberFlag('--min-examples-to-answer', flags.minExamplesToAnswer ?? String(TRAIN_DEFAULTS.minExamplesToAnswer), 0, 1_000_000, true);
   const distanceGate = flags.distanceGate ?? task?.distance_gate ?? TRAIN_DEFAULTS.distanceGate;
-  const maxDistantShare = numberFlag('--max-distant-share', flags.maxDistantShare ?? String(TRAIN_DEFAULTS.maxDistantShare), 0.001, 0.5);
+  const maxDistantShare = numberFlag('--max-distant-share', flags.maxDistantShare ?? String(task?.max_distant_share ?? TRAIN_DEFAULTS.maxDistantShare), 0.001, 0.5);
   if (flags.maxDistantShare !== undefined && !distanceGate) {
     throw new SwitchyardError('invalid_request', `--max-distant-share sets the distance gate's cut-off, but the gate is off (${flags.distanceGate === false ? '--no-distance-gate' : `route ${flags.route}'s task.distance_gate: false`})`, { param: '--max-distant-share' });
   }

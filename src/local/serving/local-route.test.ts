@@ -164,6 +164,20 @@ describe('LocalRoute', () => {
     expect(() => classifyTaskSchema.parse({ type: 'classify', distance_gate: 'no' })).toThrow(/distance_gate/);
   });
 
+  it("trains its versions with the route's task.max_distant_share, and refuses one beside distance_gate: false", async () => {
+    const asked: unknown[] = [];
+    const d = () => deps({ train: async (examples, options) => (asked.push(options.maxDistantShare), toTrainedModel(trainClassifier([...examples], { ...options, seed: 7 }))) });
+    const wide = await LocalRoute.open('support-intent', classifyTaskSchema.parse({ type: 'classify', max_distant_share: 0.1 }), d());
+    const plain = await LocalRoute.open('support-intent', task, d());
+    for (const local of [wide, plain]) {
+      for (const e of banking77('train', EIGHT_LABELS, 30)) local.learn(e.text, e.label, null);
+      await local.retrain();
+    }
+    expect(asked).toEqual([0.1, undefined]);
+    expect(() => classifyTaskSchema.parse({ type: 'classify', max_distant_share: 0.9 })).toThrow(/max_distant_share/);
+    expect(() => classifyTaskSchema.parse({ type: 'classify', distance_gate: false, max_distant_share: 0.1 })).toThrow(/distance_gate is false/);
+  });
+
   it("does not hold back a file's per-label minimum: its examples are its own traffic, sampled as its next requests are", async () => {
     const trained: LocalClassifier[] = [];
     const d = deps({ train: async (examples, options) => { const t = toTrainedModel(trainClassifier([...examples], { ...options, seed: 7 })); trained.push(t.model); return t; } });

@@ -65,6 +65,7 @@ export async function trainVersion(route: string, task: ClassifyTask, deps: Trai
     // next requests are, so a label's held-out rows are not one batch with its training rows.
     minExamplesToAnswer: 0,
     distanceGate: task.distance_gate,
+    ...(task.max_distant_share !== undefined ? { maxDistantShare: task.max_distant_share } : {}),
     now: () => deps.clock.now(),
   });
   const metrics = { ...model.info.metrics };
