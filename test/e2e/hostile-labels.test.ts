@@ -4,7 +4,8 @@ import { e2eFixture } from './fixture.js';
 import { SHOTS } from './harness.js';
 
 // Names as long as the API and the config allow, from people who did not think of the layout:
-// a 100-character key and team, and a 200-character sampling rule.
+// a 100-character key and team, a 200-character sampling rule, and one matching a 256-character
+// model and a 512-character metadata value (the longest the API takes), none with a break.
 const KEY = `key-${'W'.repeat(96)}`;
 const TEAM = `team-${'Y'.repeat(95)}`;
 const RULE = `rule-${'r'.repeat(195)}`;
@@ -25,6 +26,12 @@ traces: { flush_interval_ms: 5 }
       body: JSON.stringify({ name: RULE, rate: 1 }),
     });
     if (res.status !== 201) throw new Error(`rule not created: ${res.status} ${await res.text()}`);
+    const matching = await fetch(`${url}/api/review/rules`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-switchyard-csrf': csrf },
+      body: JSON.stringify({ name: 'rule-long-match', rate: 1, match: { model: 'M'.repeat(256), metadata: { ['k'.repeat(64)]: 'v'.repeat(512) } } }),
+    });
+    if (matching.status !== 201) throw new Error(`rule not created: ${matching.status} ${await matching.text()}`);
   },
 });
 

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, download } from '../api.js';
 import { useApi } from '../components/use-api.js';
-import { ConfirmButton, EmptyRow, ErrorBox, Label, Stat } from '../components/ui.js';
+import { ConfirmButton, EmptyRow, ErrorBox, Label, Stat, shortLabel } from '../components/ui.js';
 import { count, num, pct } from '../format.js';
 import type { ReviewStats, SamplingRule } from '../types.js';
 
@@ -85,7 +85,9 @@ export function ReviewRules() {
                 <Label text={r.name} />
               </td>
               <td>{pct(r.rate, r.rate < 0.01 ? 2 : 0)}</td>
-              <td className="mono small">{JSON.stringify(r.match)}</td>
+              <td className="mono small">
+                <MatchText match={r.match} />
+              </td>
               <td>{r.reviewsWanted}</td>
               <td>
                 <ConfirmButton label="Delete" question={`Delete rule "${r.name}"? Items it queued stay in the queue.`} yes="Delete rule" onConfirm={() => void remove(r.id)} />
@@ -148,3 +150,18 @@ export function ReviewRules() {
     </div>
   );
 }
+
+/**
+ * What a rule matches, as JSON wrapped in its cell and cut to 200 characters (whole on hover): a
+ * rule may match a 256-character model or a 512-character metadata value with no break in it,
+ * which as one line made the page 6,949 px wide.
+ */
+function MatchText({ match }: { match: SamplingRule['match'] }) {
+  const text = JSON.stringify(match);
+  return (
+    <div className="cell-text" title={text}>
+      {shortLabel(text, 200)}
+    </div>
+  );
+}
+
