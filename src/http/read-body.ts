@@ -64,8 +64,20 @@ function readRawBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> 
       chunks.push(chunk);
     });
     req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
-    req.on('error', (error) => reject(new SwitchyardError('invalid_request', `could not read the request body: ${error.message}`, { cause: error })));
+    req.on('error', (error: NodeJS.ErrnoException) => reject(bodyReadError(error, size, req.headers['content-length'])));
   });
+}
+
+/**
+ * Why a body could not be read. A client that went away mid-body (Node's "aborted", ECONNRESET) is
+ * a client disconnect, traced as such (499, client_closed), not a bad request of its own.
+ */
+function bodyReadError(error: NodeJS.ErrnoException, received: number, declared: string | undefined): SwitchyardError {
+  if (error.code === 'ECONNRESET' || error.message === 'aborted') {
+    const of = declared !== undefined && /^\d+$/.test(declared) ? ` of ${declared}` : '';
+    return new SwitchyardError('client_closed', `the client closed the connection before its request body was complete (${received}${of} bytes received)`, { cause: error });
+  }
+  return new SwitchyardError('invalid_request', `could not read the request body: ${error.message}`, { cause: error });
 }
 
 /** A body limit as the 413 says it (`10 MB`, `10 KB`), for every message that names it. */
