@@ -144,6 +144,21 @@ describe('switchyard eval and judge against the simulator', () => {
     // Three runs of 30 cases through an in-process gateway: allow for a machine shared with others.
   }, 60_000);
 
+  it('gives five cases that all score 100% the rule of three\'s interval, not a bootstrap\'s zero width, and says so (table and --json)', async () => {
+    world.sim.addScript({ model: 'standin-small', match: '^Perfect five', reply: 'see the refund form' });
+    const items = Array.from({ length: 5 }, (_, i) => JSON.stringify({ id: `p${i}`, input: `question ${i}`, expected: 'refund form' })).join('\n');
+    world.write('perfect-five.jsonl', `${items}\n`);
+    const suite = world.write('perfect.yaml', 'dataset: perfect-five.jsonl\nvariants:\n  bot: { model: small, prompt: "Perfect five: {{input}}" }\nscorers:\n  - { type: contains }\n');
+    const ran = JSON.parse(await cli('eval', 'run', suite, '--config', world.configPath, '--json')) as { summary: { variants: { quality: Record<string, unknown> }[] } };
+    // Was { estimate: 1, low: 1, high: 1 }: certainty five cases cannot give. 1 − 3/5 = 0.4.
+    expect(ran.summary.variants[0]?.quality).toEqual({ estimate: 1, low: 0.4, high: 1, level: 0.95, ruleOfThree: true });
+    const shown = await cli('eval', 'show', 'last');
+    expect(shown).toMatch(/│ bot .*100\.0%/);
+    expect(shown).toContain('[40.0–100.0]');
+    expect(shown).not.toContain('[100.0–100.0]');
+    expect(shown).toContain("quality of bot: every case scored 100.0%, so the interval is the rule of three's ±3/n over 5 cases, not a bootstrap");
+  });
+
   it('says why every call failed under the table and exits 1, so a refused provider does not read as a 0% model', async () => {
     // A port nothing listens on: the simulator a newcomer forgot to start.
     const closed = await new Promise<number>((resolve) => {

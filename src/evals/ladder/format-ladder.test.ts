@@ -40,6 +40,15 @@ describe('formatLadder', () => {
     }
   });
 
+  it('says under the table which rungs have the rule of three\'s interval (every case scored the same), and none for a bootstrap\'s', () => {
+    const perfect = { estimate: 1, low: 1 - 3 / 8, high: 1, level: 0.95, ruleOfThree: true as const };
+    const text = formatLadder({ ...report(30_000), rungs: [rung('prompt', { quality: perfect }), rung('rag', { quality: perfect }), rung('local', { quality: { estimate: 0.75, low: 0.5, high: 1, level: 0.95 } })] });
+    expect(text).toMatch(/^│ prompt +│ 100\.0 \(62\.5–100\.0\) /m);
+    expect(text).toContain("quality of prompt, rag: every case scored 100.0%, so the interval is the rule of three's ±3/n over 8 cases, not a bootstrap");
+    expect(text).not.toContain('quality of local');
+    expect(formatLadder(report(1))).not.toContain('rule of three');
+  });
+
   it('writes latencies as the dashboard does, each with its unit: 1.21 s, not 1207 under "p50 ms"', () => {
     const text = formatLadder({ ...report(30_000), rungs: [rung('prompt', { latencyP50Ms: 1207, latencyP95Ms: 12_345, retrievalMs: { p50: 0.42, p95: 1 } })] });
     expect(text).toMatch(/^│ rung +│ .* │ p50 +│ p95 +│ notes/m);

@@ -1,5 +1,6 @@
 import { formatLatency } from '../../core/format-latency.js';
 import { TerminalTable } from '../../core/terminal-table.js';
+import { qualityRuleOfThreeLines } from '../report/format-numbers.js';
 import type { LadderReport } from './run-ladder.js';
 
 /**
@@ -45,6 +46,7 @@ export function formatLadder(report: LadderReport): string {
     `Ladder for route "${report.route}" on ${report.dataset}@${report.datasetVersion}: ${report.rungs[0]?.cases ?? 0} cases, scorer ${report.scorer}, tolerance ${pct(report.tolerance)} points, ${traffic}`,
     '',
     table.toString(),
+    ...qualityRuleOfThreeLines(report.rungs.map((r) => ({ name: r.name, quality: r.quality, cases: r.cases }))),
     ...report.missing.map((m) => `not run: ${m.name} — ${m.reason}`),
     `verdict: ${report.reason}`,
     `eval run ${report.runId} (switchyard eval show ${report.runId})`,

@@ -15,8 +15,8 @@ export interface MissingRung {
 
 export interface RungVerdict {
   name: string;
-  /** Paired difference (this rung − the best) with its 95% bootstrap interval; 0 for the best. */
-  versusBest: Interval;
+  /** Paired difference (this rung − the best) with its 95% interval (`pairedMeanInterval`); 0 for the best. */
+  versusBest: Interval & { ruleOfThree?: true };
   /** Non-inferior: the interval's low end is above −tolerance. */
   nonInferior: boolean;
 }
@@ -35,8 +35,8 @@ export interface RungReport {
   description: string;
   cases: number;
   errors: number;
-  /** Mean quality with a 95% bootstrap interval. */
-  quality: Interval;
+  /** Mean quality with a 95% interval (bootstrap, or the rule of three when every case scored the same). */
+  quality: Interval & { ruleOfThree?: true };
   costPer1kUsd: number;
   monthlyCostUsd: number | null;
   latencyP50Ms: number;

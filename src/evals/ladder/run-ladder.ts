@@ -6,7 +6,7 @@ import type { ModelClient } from '../../gateway/model-client.js';
 import { forEachConcurrent } from '../runner/limit-concurrency.js';
 import { gitCommit } from '../runner/run-suite.js';
 import { summarizeRun } from '../runner/summarize-run.js';
-import { bootstrapMean } from '../stats/bootstrap.js';
+import { qualityMeanInterval } from '../stats/paired-mean.js';
 import { percentiles } from '../stats/percentile.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { RunStore } from '../store/run-store.js';
@@ -187,7 +187,7 @@ function inputText(item: DatasetItem): string {
 
 function rungReport(rung: Rung, cases: ReadonlyMap<string, CaseResult>, options: LadderOptions): RungReport {
   const all = [...cases.values()];
-  const quality = bootstrapMean(all.map((c) => c.quality), { random: seededRandom((options.seed ?? 1) + rung.name.length) });
+  const quality = qualityMeanInterval(all.map((c) => c.quality), { random: seededRandom((options.seed ?? 1) + rung.name.length) });
   const costPer1kUsd = all.length ? (all.reduce((s, c) => s + c.costUsd, 0) / all.length) * 1000 : 0;
   const [p50, p95] = percentiles(all.filter((c) => !c.error).map((c) => c.latencyMs), [0.5, 0.95]);
   const report: RungReport = {

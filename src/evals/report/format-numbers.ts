@@ -1,5 +1,6 @@
 import { formatLatency } from '../../core/format-latency.js';
 import type { Interval } from '../stats/interval.js';
+import { ruleOfThreeReason } from '../stats/paired-mean.js';
 
 /** "80.0%" */
 export function pct(x: number, digits = 1): string {
@@ -21,6 +22,24 @@ export function diffPoints(i: Interval): string {
   if (Number.isNaN(i.estimate)) return '-';
   const f = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
   return `${f(i.estimate)} pts [${f(i.low)}, ${f(i.high)}]`;
+}
+
+/**
+ * One line per reason some quality intervals are the rule of three's rather than a bootstrap's
+ * (`qualityMeanInterval`), naming what has them: "[40.0–100.0]" beside a perfect 100.0% reads
+ * like a bug unexplained. Empty when every interval is a bootstrap's.
+ *
+ * @example qualityRuleOfThreeLines([{ name: 'small', quality, cases: 5 }]) // ["quality of small: every case scored 100.0%, so the interval is the rule of three's ±3/n over 5 cases, not a bootstrap"]
+ */
+export function qualityRuleOfThreeLines(items: readonly { name: string; quality: Interval & { ruleOfThree?: true }; cases: number }[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const item of items) {
+    const reason = ruleOfThreeReason(item.quality, 'quality');
+    if (!reason) continue;
+    const line = `${reason} over ${item.cases} cases, not a bootstrap`;
+    byReason.set(line, [...(byReason.get(line) ?? []), item.name]);
+  }
+  return [...byReason].map(([line, names]) => `quality of ${names.join(', ')}: ${line}`);
 }
 
 /** Dollars with enough digits for sub-cent eval calls. */

@@ -2,7 +2,8 @@ import { countOf } from '../../core/plural.js';
 import { fitToTerminal, joinToTerminal, TerminalTable } from '../../core/terminal-table.js';
 import type { RunSummary } from '../runner/summarize-run.js';
 import type { RunRecord } from '../types.js';
-import { costPerCaseWithUnpriced, costWithUnpriced, diffPoints, ms, pct, usd, withInterval } from './format-numbers.js';
+import { costPerCaseWithUnpriced, costWithUnpriced, diffPoints, ms, pct, qualityRuleOfThreeLines, usd, withInterval } from './format-numbers.js';
+import { ruleOfThreeReason } from '../stats/paired-mean.js';
 
 /**
  * The terminal report of a run: one row per variant with quality and pass rate intervals,
@@ -50,6 +51,7 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
   ];
   const tableText = table.toString();
   lines.push(tableText);
+  for (const line of qualityRuleOfThreeLines(summary.variants.filter((v) => !unanswered.has(v.variant)).map((v) => ({ name: v.variant, quality: v.quality, cases: v.cases })))) lines.push(fitToTerminal(line, '  '));
   if (noErrors && /\(not shown to fit [\s\S]*\berrors[,)]/.test(tableText)) lines.push(fitToTerminal('errors: none (every call and every scorer answered)', '  '));
   const scorerTable = new TerminalTable({ head: ['variant', 'scorer', 'mean score', 'pass rate', 'n'], wrapsOnTerminal: ['scorer'] });
   for (const v of summary.variants) for (const s of v.scorers) scorerTable.push([v.variant, s.scorer, pct(s.mean), pct(s.passRate), String(s.n)]);
@@ -73,7 +75,8 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
 function pairText(p: RunSummary['pairs'][number], unanswered: ReadonlySet<string>): string {
   const silent = [p.b, p.a].filter((v) => unanswered.has(v));
   if (silent.length > 0) return `not compared: ${silent.join(' and ')} answered no case (every call failed; the errors are below)`;
-  return `${diffPoints(p.difference)} over ${p.n} cases${p.difference.low > 0 || p.difference.high < 0 ? ' (significant)' : ''}`;
+  const reason = ruleOfThreeReason(p.difference);
+  return `${diffPoints(p.difference)} over ${p.n} cases${p.difference.low > 0 || p.difference.high < 0 ? ' (significant)' : ''}${reason ? ` (${reason})` : ''}`;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { bootstrapMean } from '../stats/bootstrap.js';
 import type { Interval } from '../stats/interval.js';
+import { qualityMeanInterval } from '../stats/paired-mean.js';
 import { paretoFrontier } from '../stats/pareto.js';
 import { percentiles } from '../stats/percentile.js';
 import { seededRandom } from '../../core/seeded-random.js';
@@ -16,8 +16,8 @@ export interface VariantSummary {
   errors: number;
   scorerErrors: number;
   cached: number;
-  /** Mean quality in [0, 1] over cases, with a 95% bootstrap interval. */
-  quality: Interval;
+  /** Mean quality in [0, 1] over cases, with a 95% interval (bootstrap, or the rule of three when every case scored the same: `qualityMeanInterval`). */
+  quality: Interval & { ruleOfThree?: true };
   /** Share of results passing every scorer, with a 95% Wilson interval. */
   passRate: Interval;
   scorers: { scorer: string; mean: number; passRate: number; n: number }[];
@@ -44,7 +44,7 @@ export interface VariantSummary {
 export interface RunSummary {
   variants: VariantSummary[];
   /** Paired quality difference (b − a) for every pair of variants. */
-  pairs: { a: string; b: string; n: number; difference: Interval }[];
+  pairs: { a: string; b: string; n: number; difference: Interval & { ruleOfThree?: true } }[];
 }
 
 /**
@@ -98,7 +98,7 @@ function describe(variant: string, model: string, t: VariantTotals, seed: number
     errors: t.errors,
     scorerErrors: t.scorerErrors,
     cached: t.cached,
-    quality: bootstrapMean(qualities, { random: seededRandom(seed) }),
+    quality: qualityMeanInterval(qualities, { random: seededRandom(seed) }),
     passRate: wilsonInterval(t.passes, t.judged),
     scorers: [...t.byScorer].map(([scorer, s]) => ({ scorer, mean: s.sum / s.n, passRate: s.passes / s.n, n: s.n })),
     costUsd: t.costUsd,

@@ -12,12 +12,30 @@ import type { Interval } from './interval.js';
  * @example pairedMeanInterval([0, 0, 0, 0, 0], { random }) // { estimate: 0, low: -0.6, high: 0.6, level: 0.95, ruleOfThree: true }
  */
 export function pairedMeanInterval(differences: readonly number[], options: BootstrapOptions): Interval & { ruleOfThree?: true } {
-  const n = differences.length;
-  const first = differences[0];
-  if (first !== undefined && (options.level ?? 0.95) === 0.95 && differences.every((d) => d === first)) {
-    return { estimate: first, low: Math.max(-1, first - 3 / n), high: Math.min(1, first + 3 / n), level: 0.95, ruleOfThree: true };
+  return boundedMeanInterval(differences, -1, 1, options);
+}
+
+/**
+ * The mean quality of cases scored in [0, 1] with a 95% interval, by the same rule as
+ * `pairedMeanInterval`: five cases that all score 100% get [40%, 100%] (the rule of three for
+ * 5 of 5), not a bootstrap's [100%, 100%], which claims a certainty five cases cannot give.
+ *
+ * @example qualityMeanInterval([1, 1, 1, 1, 1], { random }) // { estimate: 1, low: 0.4, high: 1, level: 0.95, ruleOfThree: true }
+ */
+export function qualityMeanInterval(qualities: ArrayLike<number>, options: BootstrapOptions): Interval & { ruleOfThree?: true } {
+  return boundedMeanInterval(qualities, 0, 1, options);
+}
+
+/** The one rule for both: the bootstrap's interval unless every value is the same, then ±3/n inside [min, max]. */
+function boundedMeanInterval(values: ArrayLike<number>, min: number, max: number, options: BootstrapOptions): Interval & { ruleOfThree?: true } {
+  const n = values.length;
+  const first = values[0];
+  let allEqual = first !== undefined;
+  for (let i = 1; i < n && allEqual; i++) allEqual = values[i] === first;
+  if (first !== undefined && allEqual && (options.level ?? 0.95) === 0.95) {
+    return { estimate: first, low: Math.max(min, first - 3 / n), high: Math.min(max, first + 3 / n), level: 0.95, ruleOfThree: true };
   }
-  return bootstrapMean(differences, options);
+  return bootstrapMean(values, options);
 }
 
 /**
@@ -36,14 +54,18 @@ export function casesToDecide(n: number, interval: Interval & { ruleOfThree?: tr
 }
 
 /**
- * Why an interval from `pairedMeanInterval` is the rule of three's, for a report to say beside
- * it (a ±60-point interval on two runs that agree on every case reads like a bug otherwise), or
- * undefined for a bootstrap interval.
+ * Why an interval from `pairedMeanInterval` or `qualityMeanInterval` is the rule of three's, for
+ * a report to say beside it (a ±60-point interval on two runs that agree on every case, or
+ * [40–100] on five perfect answers, reads like a bug otherwise), or undefined for a bootstrap
+ * interval. `of` says which kind of interval it is.
  *
  * @example ruleOfThreeReason({ estimate: 0, low: -0.6, high: 0.6, level: 0.95, ruleOfThree: true })
  * // "both runs score every case the same, so the interval is the rule of three's ±3/n"
+ * @example ruleOfThreeReason({ estimate: 1, low: 0.4, high: 1, level: 0.95, ruleOfThree: true }, 'quality')
+ * // "every case scored 100.0%, so the interval is the rule of three's ±3/n"
  */
-export function ruleOfThreeReason(interval: Interval & { ruleOfThree?: true }): string | undefined {
+export function ruleOfThreeReason(interval: Interval & { ruleOfThree?: true }, of: 'difference' | 'quality' = 'difference'): string | undefined {
   if (!interval.ruleOfThree) return undefined;
+  if (of === 'quality') return `every case scored ${(interval.estimate * 100).toFixed(1)}%, so the interval is the rule of three's ±3/n`;
   return `${interval.estimate === 0 ? 'both runs score every case the same' : 'every case differs by the same amount'}, so the interval is the rule of three's ±3/n`;
 }

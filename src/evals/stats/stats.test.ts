@@ -3,6 +3,7 @@ import { agreementSummary, confusionMatrix, quadraticWeightedKappa } from './agr
 import { bootstrapMean, quantileSorted } from './bootstrap.js';
 import { normalCdf, normalQuantile } from './interval.js';
 import { mcnemar } from './mcnemar.js';
+import { pairedMeanInterval, qualityMeanInterval, ruleOfThreeReason } from './paired-mean.js';
 import { paretoFrontier } from './pareto.js';
 import { percentiles } from './percentile.js';
 import { seededRandom } from '../../core/seeded-random.js';
@@ -110,6 +111,18 @@ describe('bootstrap, quantiles and normal helpers', () => {
   it('gives a zero-width interval for constant data', () => {
     const interval = bootstrapMean([0.5, 0.5, 0.5], { random: seededRandom(3) });
     expect([interval.low, interval.high]).toEqual([0.5, 0.5]);
+  });
+
+  it('gives a quality where every case scored the same the rule of three\'s interval inside [0, 1], as a paired difference gets inside [−1, 1]', () => {
+    const random = seededRandom(3);
+    expect(qualityMeanInterval(repeat(1, 5), { random })).toEqual({ estimate: 1, low: 0.4, high: 1, level: 0.95, ruleOfThree: true });
+    expect(qualityMeanInterval(repeat(0, 8), { random })).toEqual({ estimate: 0, low: 0, high: 3 / 8, level: 0.95, ruleOfThree: true });
+    expect(qualityMeanInterval(repeat(0.5, 10), { random })).toMatchObject({ low: 0.2, high: 0.8, ruleOfThree: true });
+    expect(pairedMeanInterval(repeat(0, 5), { random })).toMatchObject({ low: -0.6, high: 0.6, ruleOfThree: true });
+    expect(ruleOfThreeReason(qualityMeanInterval(repeat(1, 5), { random }), 'quality')).toBe("every case scored 100.0%, so the interval is the rule of three's ±3/n");
+    // Anything else is the bootstrap's, unchanged.
+    const mixed = [1, 0, 1, 1, 0.5];
+    expect(qualityMeanInterval(mixed, { random: seededRandom(9) })).toEqual(bootstrapMean(mixed, { random: seededRandom(9) }));
   });
 
   it('interpolates quantiles like numpy (type 7)', () => {

@@ -7,6 +7,7 @@ import { count, ms, num, pct, plural, valueText as text, variantCost } from '../
 import { href } from '../router.js';
 import type { Interval, ResultRecord, RunRecord } from '../types.js';
 import { ranOnSimulator, SimulatedPill } from '../components/simulated.js';
+import { RuleOfThreeMark } from '../components/rule-of-three.js';
 
 /** A difference of proportions in points with its interval, as the CLI says it: "+17.5 pts [+0.0, +52.5]". */
 export const points = (i: Interval | undefined) => {
@@ -160,7 +161,10 @@ export function RunPage({ id }: { id: string; tab?: string }) {
                   <Label text={v.model} max={32} />
                   {run.variants[v.variant]?.targets?.some((t) => t.simulated) ? <SimulatedPill /> : null}
                 </td>
-                <td data-label="quality [95% CI]" className="mono">{interval(v.quality)}</td>
+                <td data-label="quality [95% CI]" className="mono">
+                  {interval(v.quality)}
+                  <RuleOfThreeMark interval={v.quality} cases={v.cases} />
+                </td>
                 <td data-label="pass rate [95% CI]" className="mono">{interval(v.passRate)}</td>
                 <td data-label="cost / case" className="num" title={variantCost(v, true).title} data-testid="variant-cost-per-case">
                   {variantCost(v, true).text}
