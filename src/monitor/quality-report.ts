@@ -11,6 +11,8 @@ export interface OfflineScore {
   quality: number;
   low: number;
   high: number;
+  /** The interval is the rule of three's, not a bootstrap's: every case scored the same (`qualityMeanInterval`). */
+  ruleOfThree?: true;
   cases: number;
 }
 

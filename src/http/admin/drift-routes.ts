@@ -52,7 +52,7 @@ async function offlineScores(runs: Pick<RunStore, 'list'> | undefined, route: st
     const summary = run.summary as Partial<RunSummary> | null;
     for (const v of summary?.variants ?? []) {
       if (v.model !== route || !v.quality || v.cases === 0) continue;
-      out.push({ runId: run.id, name: run.name, variant: v.variant, at: run.finishedAt ?? run.createdAt, quality: v.quality.estimate, low: v.quality.low, high: v.quality.high, cases: v.cases });
+      out.push({ runId: run.id, name: run.name, variant: v.variant, at: run.finishedAt ?? run.createdAt, quality: v.quality.estimate, low: v.quality.low, high: v.quality.high, ...(v.quality.ruleOfThree ? { ruleOfThree: true as const } : {}), cases: v.cases });
     }
   }
   return out;
