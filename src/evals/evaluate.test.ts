@@ -60,8 +60,8 @@ describe('eval run end to end through the gateway', () => {
     expect(progress.at(-1)).toBe(10);
     const small = outcome.summary.variants.find((v) => v.variant === 'small');
     const claude = outcome.summary.variants.find((v) => v.variant === 'claude');
-    expect(small).toMatchObject({ cases: 5, results: 5, errors: 0, quality: { estimate: 1, low: 0.4, high: 1, ruleOfThree: true } });
     // Five perfect cases: the rule of three's 1 − 3/5, not a bootstrap's zero-width [1, 1].
+    expect(small).toMatchObject({ cases: 5, results: 5, errors: 0, quality: { estimate: 1, low: 0.4, high: 1, ruleOfThree: true } });
     // claude: four perfect cases and one at quality 0 (contains fails, judge 1 → 0).
     expect(claude?.quality.estimate).toBeCloseTo(0.8, 10);
     expect(claude?.passRate.estimate).toBeCloseTo(0.8, 10);

@@ -47,14 +47,19 @@ describe('eval tables in an 80-column terminal', () => {
     expect(text).toContain('[47.5–100.0]');
   });
 
-  it('eval run fits the figures the README walk prints (232 ms, a [100.0–100.0] interval): zero errors leave as a line', () => {
-    const walk: RunSummary = { variants: [{ ...variant('small', 0.825), latencyP50Ms: 232 }, { ...variant('claude', 1), quality: interval(1, 1, 1), latencyP50Ms: 247 }], pairs: [] };
+  it('eval run fits the figures the README walk prints (232 ms, five perfect cases\' [40.0–100.0]): zero errors leave as a line', () => {
+    const walk: RunSummary = { variants: [{ ...variant('small', 0.825), latencyP50Ms: 232 }, { ...variant('claude', 1), quality: { ...interval(1, 0.4, 1), ruleOfThree: true }, latencyP50Ms: 247 }], pairs: [] };
     const text = formatRun(run, walk);
     expect(Math.max(...tableLines(text).map((l) => [...l].length))).toBeLessThanOrEqual(80);
     // The note under the table is wrapped to the terminal too.
     expect(text).toContain('(not shown to fit 80 columns: p95, pass (Wilson 95%), tokens in/out, cost,\nerrors)');
     expect(text).toContain('errors: none (every call and every scorer answered)');
     expect(tableLines(text).find((l) => l.startsWith('│ claude'))).toMatch(/│ claude +│ claude +│ 100\.0% +│ \$0\.000344 │ 247 ms │ yes +│/);
+    expect(text).toContain('[40.0–100.0]');
+    // What the interval is, said once, wrapped to the terminal like the other notes; small's bootstrap needs no line.
+    expect(text.replace(/\n\s*/g, ' ')).toContain("quality of claude: every case scored 100.0%, so the interval is the rule of three's ±3/n over 5 cases, not a bootstrap");
+    expect(text).not.toContain('quality of small');
+    expect(Math.max(...text.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
   });
 
   it('eval run keeps a column of errors when there are some, and leaves out a long model name before it', () => {
