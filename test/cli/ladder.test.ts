@@ -100,6 +100,8 @@ describe('switchyard ladder', () => {
     const [prompt, rag] = report.rungs as [LadderReport['rungs'][0], LadderReport['rungs'][0]];
     expect(prompt.cases).toBe(HANDBOOK_QA.length);
     expect(prompt.quality.estimate).toBe(0);
+    // 0 of 8: the rule of three's [0, 3/8] (as eval compare would say), not a bootstrap's zero-width [0, 0].
+    expect(prompt.quality).toEqual({ estimate: 0, low: 0, high: 3 / 8, level: 0.95, ruleOfThree: true });
     expect(rag.quality.estimate).toBeGreaterThanOrEqual(0.75);
     // Retrieval puts sources in the prompt: more input tokens, so RAG costs more per request.
     expect(rag.costPer1kUsd).toBeGreaterThan(prompt.costPer1kUsd);
@@ -128,6 +130,8 @@ describe('switchyard ladder', () => {
     expect(text).toMatch(/Ladder for route "plain-qa" on handbook-qa@1: 8 cases/);
     expect(text).toMatch(/^│ rag:handbook [^\n]*│ retrieval[\s\S]*←[\s│]*pays/m);
     expect(text).toContain('unknown traffic (pass --requests-per-month N)');
+    expect(text).toMatch(/^│ prompt +│ 0\.0 \(0\.0–37\.5\) /m);
+    expect(text).toContain("quality of prompt: every case scored 0.0%, so the interval is the rule of three's ±3/n over 8 cases, not a bootstrap");
     expect(text).toMatch(/verdict: rag:handbook pays/);
     expect(text).toMatch(/eval run run_\w+/);
   });
