@@ -7,7 +7,8 @@
 //  3. Limit and budget check cost through Redis: admit + settle of a key with a budget and both
 //     rate limits, sequential (what one request adds) and at 64 in flight, against the memory store.
 // Options (env): BENCH_POSTGRES (postgres://postgres@127.0.0.1:5432/test), BENCH_REDIS
-// (redis://127.0.0.1:6379), BENCH_BUDGET_USD (0.01), BENCH_CHECKS (5000), BENCH_OUT.
+// (redis://127.0.0.1:6379), BENCH_BUDGET_USD (0.01), BENCH_CHECKS (5000), BENCH_OUT,
+// BENCH_PORT (the first replica's port; the second takes the next one).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -69,7 +70,8 @@ async function startReplica(port) {
   throw new Error(`replica on ${port} did not start: ${err}`);
 }
 
-const basePort = 20000 + (process.pid % 20000);
+// BENCH_PORT lets a shared machine keep the replicas inside its allotted port range.
+const basePort = Number(process.env.BENCH_PORT ?? 20000 + (process.pid % 20000));
 const a = await startReplica(basePort);
 const b = await startReplica(basePort + 1);
 const replicas = [a, b];
@@ -124,7 +126,8 @@ const result = { machine: { cpus: os.cpus().length, loadavg: os.loadavg().map((l
 for (const r of replicas) r.child.kill('SIGTERM');
 await Promise.all(replicas.map((r) => new Promise((res) => r.child.once('exit', res))));
 const pool = new pg.Pool({ connectionString: POSTGRES });
-const { rows } = await pool.query(`SELECT COALESCE(SUM(cost_usd), 0) AS spent, COUNT(*) FILTER (WHERE status = 200) AS ok, COUNT(*) FILTER (WHERE status = 429) AS refused, MAX((decisions->'limits'->>'reservedUsd')::float) AS worst FROM "${schema}".traces WHERE key_name = 'budgeted'`);
+// Decisions are written as JSON text (decisions_json), older rows as JSONB (decisions), as the store reads them.
+const { rows } = await pool.query(`SELECT COALESCE(SUM(cost_usd), 0) AS spent, COUNT(*) FILTER (WHERE status = 200) AS ok, COUNT(*) FILTER (WHERE status = 429) AS refused, MAX((coalesce(decisions_json::text, decisions::text)::json->'limits'->>'reservedUsd')::float) AS worst FROM "${schema}".traces WHERE key_name = 'budgeted'`);
 const spent = Number(rows[0].spent);
 Object.assign(result.overspend, {
   spentUsd: +spent.toFixed(8),

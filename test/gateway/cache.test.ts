@@ -93,6 +93,19 @@ describe('exact response cache, OpenAI chat', () => {
     expect(data.choices[0]?.message.content).toBe(text);
   });
 
+  it("names a streamed answer's cost as what its hits saved", async () => {
+    // A stream's cost is settled when it ends: the entry must be stored after that, not with $0.
+    const messages = [{ role: 'user' as const, content: fresh('Tell a longer story') }];
+    const { data: stream, response } = await openai.chat.completions.create({ model: 'small', temperature: 0, messages, stream: true }).withResponse();
+    for await (const _ of stream);
+    const streamed = await h.traceOf(response);
+    expect(streamed.costUsd).toBeGreaterThan(0);
+    const again = await openai.chat.completions.create({ model: 'small', temperature: 0, messages }).withResponse();
+    expect(again.response.headers.get('x-switchyard-cache')).toBe('hit');
+    const hit = await h.traceOf(again.response);
+    expect(hit.decisions?.cache).toMatchObject({ status: 'hit', savedUsd: streamed.costUsd, trace: streamed.id });
+  });
+
   it('never shares an entry between requests that differ in a sampling parameter', async () => {
     const messages = [{ role: 'user' as const, content: fresh('Count to five') }];
     await openai.chat.completions.create({ model: 'small', temperature: 0, messages, max_tokens: 40 });

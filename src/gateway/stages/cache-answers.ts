@@ -73,12 +73,9 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
         }
       }
     }
-    const outcome = tagged(await next(), directive === undefined ? 'miss' : 'bypass');
-    if (directive === 'no-store') {
-      call.decide('cache', { status: 'bypass', reason: 'the client asked not to use the cache (no-store)' });
-      return outcome;
-    }
-    call.onSettled(() => {
+    // Hooked before the call goes on: hooks run last-registered first, and a stream's cost is
+    // settled by the cost stage's hook, registered on the way back; the entry must carry that cost.
+    if (directive !== 'no-store') call.onSettled(() => {
       const stored = storeAnswer(deps, key, call, (rule.ttl_s ?? config.ttl_s) * 1000);
       if (stored.reason === undefined && probe) probe.index.add(probe.partition, key, probe.vector);
       const status = storeError ? 'error' : directive === undefined ? 'miss' : 'bypass';
@@ -87,6 +84,8 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
       const refresh = directive === 'no-cache' ? { reason: 'the client asked for a fresh answer (no-cache); it replaces the stored one' } : {};
       call.decide('cache', { status, ...refresh, key: key.slice(0, 16), stored: stored.reason ?? true, ...semantic, ...(storeError ? { error: storeError } : {}) });
     });
+    const outcome = tagged(await next(), directive === undefined ? 'miss' : 'bypass');
+    if (directive === 'no-store') call.decide('cache', { status: 'bypass', reason: 'the client asked not to use the cache (no-store)' });
     return outcome;
   };
 }
