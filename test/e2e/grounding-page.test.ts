@@ -80,6 +80,9 @@ describe('grounding on the dashboard', () => {
     expect(text).toMatch(/on handbook-qa@1, 2 cases/);
     expect(text).toMatch(/rag:handbook\s*pays/);
     expect(text).toMatch(/rag:handbook pays: the best quality/);
+    // Two cases that all score the same: the rule of three's interval, marked as such, with why on hover.
+    expect(text).toContain('(rule of three)');
+    expect(await ladder.getByTestId('rule-of-three').first().getAttribute('title')).toMatch(/^every case scored \d+\.\d%, so the interval is the rule of three's ±3\/n over 2 cases, not a bootstrap$/);
     await page.screenshot({ path: join(SHOTS, 'routes-ladder.png'), fullPage: true });
   });
 });
