@@ -190,6 +190,11 @@ function bottleneck(report: LoadReport, input: ReportInput): LoadReport['bottlen
     return { kind: 'gateway CPU', reason: `the gateway process used ${pct(coreShare)} of a core (${cpu} ms CPU per request, the load generator included when in-process): about ${Math.floor(1_000 / (cpu as number))} requests/s per core is its ceiling` };
   }
   if (notSent > 0 || (report.sendLagMs.p90 ?? 0) > 100) return { kind: 'load generator', reason: generatorBehind(report, notSent) };
+  // Answers from the response cache never reach a provider: its latency cannot be what limits them.
+  const hits = report.cache.hit ?? 0;
+  if (hits * 2 > report.requests.ok) {
+    return { kind: 'none', reason: `no limit was reached at ${report.rps} requests/s: ${hits} of ${report.requests.ok} answers came from the response cache, so no provider was asked (the run measured the cache, not the route's provider)` };
+  }
   const upstream = report.gateway.upstreamMs.p50;
   const overhead = report.gateway.overheadMs.p50;
   const ceiling = cpu === null || cpu === 0 ? '' : `; at ${cpu} ms CPU per request (gateway and load generator in one process, so an upper bound) a core saturates near ${Math.floor(1_000 / cpu)} requests/s`;

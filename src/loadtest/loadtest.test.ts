@@ -141,6 +141,14 @@ describe('load report', () => {
     expect(report.bottleneck.kind).toBe('rate limits');
   });
 
+  it('does not blame provider latency for a run answered mostly from the response cache', () => {
+    const traces = new Map([['tr_hit', { costUsd: 0, latencyMs: 5, upstreamMs: 0, provider: 'cache', unpriced: undefined }]]);
+    const samples = [...Array.from({ length: 80 }, () => sample({ cache: 'hit', traceId: 'tr_hit', latencyMs: 5 })), ...Array.from({ length: 20 }, () => sample())];
+    const report = buildReport(input(samples, { traces }));
+    expect(report.bottleneck.kind).toBe('none');
+    expect(report.bottleneck.reason).toContain('80 of 100 answers came from the response cache');
+  });
+
   it('names refused requests, not provider latency, when the gateway turned requests away', () => {
     const samples = [...Array.from({ length: 5 }, () => sample()), ...Array.from({ length: 15 }, () => sample({ status: 401, cause: '401 unauthorized', latencyMs: 1 }))];
     const report = buildReport(input(samples));
