@@ -23,7 +23,7 @@ const usd = (reserveUsd: number) => ({ estimatedTokens: 0, reserveUsd });
 export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Promise<LimitStore[]>): void {
   describe(`${name} limit store`, () => {
     const unique = () => `k${Math.random().toString(36).slice(2, 10)}`;
-    const budgeted = (usdBudget: number, period: 'total' | 'daily' = 'total', team?: string): VirtualKey => ({
+    const budgeted = (usdBudget: number, period: 'total' | 'daily' | 'monthly' = 'total', team?: string): VirtualKey => ({
       ...toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), budget: { usd: usdBudget, period }, team }),
     });
 
@@ -77,6 +77,20 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
       expect(error.message).toBe(`key "${key.name}" has spent $1.0000 of its $1 daily budget`);
       expect((await b.usage(key, day + 2)).spendUsd).toBeCloseTo(1, 10);
       await a.admit(key, usd(0.5), day + 24 * 3_600_000);
+    });
+
+    it('holds a monthly budget through the month and resets it on the first of the next (UTC)', async () => {
+      const key = budgeted(1, 'monthly');
+      const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
+      const early = Date.UTC(2026, 10, 2, 9);
+      const admission = await a.admit(key, usd(1), early);
+      await b.settle(key, admission, 0, 1, early);
+      // Four weeks later, still November: a daily period would have reset long ago.
+      const error = await rejection(b.admit(key, usd(0), Date.UTC(2026, 10, 30, 23, 59)));
+      expect(error.code).toBe('budget_exceeded');
+      expect(error.message).toBe(`key "${key.name}" has spent $1.0000 of its $1 monthly budget`);
+      expect((await a.usage(key, Date.UTC(2026, 10, 30))).periodStart).toBe(Date.UTC(2026, 10, 1));
+      await a.admit(key, usd(0.5), Date.UTC(2026, 11, 1));
     });
 
     it('counts a call settled at $0 with no reservation (an unpriced model under limits.unpriced: allow) in its rate window, not its budget', async () => {
