@@ -27,7 +27,7 @@ const outName = flag('--out', devGrouped > 0 ? 'local-threshold-rules-devg' : 'l
 
 const { readExamples, trainClassifier, nearDuplicateGroups } = await import(join(root, 'dist/local/index.js'));
 const { chooseThreshold } = await import(join(root, 'dist/local/calibration/threshold.js'));
-const { wilsonBounds } = await import(join(root, 'dist/local/calibration/wilson.js'));
+const { wilsonBounds } = await import(join(root, 'dist/core/wilson.js'));
 const read = (path, labelColumn, textColumn = 'text') => readExamples(path, { labelColumn, textColumn });
 const TARGET = 0.95;
 

@@ -1,3 +1,4 @@
+import { wilsonBounds } from '../../core/wilson.js';
 import { type Interval, zFor } from './interval.js';
 
 /**
@@ -8,12 +9,7 @@ import { type Interval, zFor } from './interval.js';
  */
 export function wilsonInterval(successes: number, trials: number, level = 0.95): Interval {
   if (trials === 0) return { estimate: Number.NaN, low: 0, high: 1, level };
-  const z = zFor(level);
-  const p = successes / trials;
-  const z2 = z * z;
-  const denominator = 1 + z2 / trials;
-  const centre = (p + z2 / (2 * trials)) / denominator;
-  const half = (z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / denominator;
+  const { low, high } = wilsonBounds(successes, trials, zFor(level));
   // Clamp away floating error at the ends (0 of n must give exactly 0).
-  return { estimate: p, low: successes === 0 ? 0 : Math.max(0, centre - half), high: successes === trials ? 1 : Math.min(1, centre + half), level };
+  return { estimate: successes / trials, low: successes === 0 ? 0 : low, high: successes === trials ? 1 : high, level };
 }

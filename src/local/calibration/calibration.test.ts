@@ -6,7 +6,7 @@ import { certificationNote } from './certification.js';
 import { expectedCalibrationError, validationMetrics } from './metrics.js';
 import { fitTemperature, negativeLogLikelihood } from './temperature.js';
 import { atThreshold, chooseThreshold, type ScoredOutcome } from './threshold.js';
-import { wilsonBounds } from './wilson.js';
+import { wilsonBounds } from '../../core/wilson.js';
 
 // The rule before fixed-sequence testing: every cut tested, the lowest one that passes kept.
 const lowestPassing = (outcomes: readonly ScoredOutcome[], target: number, z: number): number => {

@@ -1,6 +1,6 @@
 import type { LabelShortfall } from '../types.js';
 import type { ScoredOutcome } from './threshold.js';
-import { wilsonBounds } from './wilson.js';
+import { wilsonBounds } from '../../core/wilson.js';
 
 /** At most this many are kept: the worst, for a line of the training report and the registry. */
 const MAX_SHORTFALLS = 5;

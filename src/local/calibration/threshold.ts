@@ -1,4 +1,4 @@
-import { wilsonBounds } from './wilson.js';
+import { wilsonBounds } from '../../core/wilson.js';
 
 /** A confidence, whether the label it came with was right, and how many requests it stands for (default 1). */
 export interface ScoredOutcome {

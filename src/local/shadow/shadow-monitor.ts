@@ -1,6 +1,6 @@
 import type { Random } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
-import { wilsonBounds } from '../calibration/wilson.js';
+import { wilsonBounds } from '../../core/wilson.js';
 
 export interface ShadowMonitorOptions {
   /** ms since the epoch; injected so windows are testable. */
