@@ -124,7 +124,8 @@ export function createDataPlane(options: DataPlaneOptions) {
   function authenticateListing(req: IncomingMessage, presented = presentedSecret(req.headers) ?? geminiSecret(req, requestUrl(req))) {
     if (keys.open) return null;
     const secret = presented;
-    if (!secret) throw missingApiKey();
+    // Google's paths (models.list, countTokens): the key goes where Google's SDKs put it.
+    if (!secret) throw missingApiKey(/^\/v1(beta|alpha)\/|:countTokens$/.test(requestUrl(req).pathname) ? 'gemini' : undefined);
     const key = keys.find(secret);
     if (!key) throw new SwitchyardError('unauthorized', 'invalid API key: it is not a virtual key of this gateway');
     return key;

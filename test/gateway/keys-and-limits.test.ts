@@ -71,6 +71,12 @@ describe('virtual keys', () => {
     expect(missing.status).toBe(401);
     // Before: "Authorization: Bearer" or "x-api-key", neither of which @google/genai sends.
     expect(await missing.json()).toEqual({ error: { code: 401, status: 'UNAUTHENTICATED', message: `You didn't provide an API key. Send a Switchyard virtual key as "x-goog-api-key: <key>" (@google/genai's apiKey) or "?key=<key>".` } });
+    // Google's model listing and token count, which check the key before any model call, say the same.
+    for (const [method, path] of [['GET', '/v1beta/models'], ['POST', '/v1beta/models/small:countTokens']] as const) {
+      const refused = await fetch(`${h.gateway.url}${path}`, { method, ...(method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: '{"contents":[{"parts":[{"text":"hi"}]}]}' } : {}) });
+      expect(refused.status).toBe(401);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('"x-goog-api-key: <key>"');
+    }
     expect((await ask({ headers: { 'x-goog-api-key': 'sk-sy-small-only' } })).status).toBe(200);
     expect((await ask({ query: '?key=sk-sy-small-only' })).status).toBe(200);
   });
