@@ -229,7 +229,12 @@ export class Call {
     (this.decisions ??= {})[stage] = decision;
   }
 
-  /** Runs `hook` once the answer has been delivered; hooks run innermost stage first. */
+  /**
+   * Runs `hook` once the answer has been delivered. Hooks run in reverse order of registration:
+   * one registered before the stage calls `next()` runs after every hook the stages inside it
+   * register, and after any registered once `next()` has returned (the cost stage settles the
+   * cost that way, so a hook that reads the final cost registers before its `next()`).
+   */
   onSettled(hook: SettleHook): void {
     this.hooks.push(hook);
   }
