@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { sha256 } from '../core/sha256.js';
 
 /**
  * Request fields that do not change what the model answers: how it is delivered (`stream`),
@@ -15,14 +15,14 @@ const IGNORED = new Set(['model', 'stream', 'stream_options', 'user', 'metadata'
  * Two requests that differ in any sampling parameter never share a key.
  *
  * It runs on every request to a cached route, so the text is built in one pass and hashed once
- * (`crypto.hash`, no Hash object): the same bytes the earlier `createHash` + `stableJson` version
+ * (`sha256`: `crypto.hash`, no Hash object): the same bytes the earlier `createHash` + `stableJson` version
  * hashed, so keys stored before it still match.
  *
  * @example cacheKey('small', 'openai', { messages: [{ role: 'user', content: 'hi' }], temperature: 0 }) // '3f1c…' (64 hex)
  */
 export function cacheKey(name: string, format: string, body: Readonly<Record<string, unknown>>, scope = ''): string {
   // JSON-quoted parts cannot run into each other, whatever characters a name holds.
-  return hash('sha256', JSON.stringify(['v1', format, name, scope]) + objectJson(body, IGNORED), 'hex');
+  return sha256(JSON.stringify(['v1', format, name, scope]) + objectJson(body, IGNORED), 'hex');
 }
 
 /** JSON with object keys sorted at every depth; arrays keep their order (it is meaningful). */

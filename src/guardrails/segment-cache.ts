@@ -1,9 +1,7 @@
-import * as crypto from 'node:crypto';
+import { sha256 } from '../core/sha256.js';
 import { shared } from './shared-scans.js';
 
-/** SHA-256 in base64; `crypto.hash` (one call, no hasher object) where this Node has it (20.12+). */
-const sha256: (text: string) => string =
-  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'base64') : (text) => crypto.createHash('sha256').update(text).digest('base64');
+const sha256Base64 = (text: string) => sha256(text, 'base64');
 
 /**
  * Texts shorter than this are scanned every time: hashing them costs as much as scanning them.
@@ -37,7 +35,7 @@ export class SegmentCache<V> {
   get(text: string, compute: (text: string) => V, salt = ''): V {
     if (this.maxEntries <= 0 || text.length < MIN_CACHED_CHARS) return compute(text);
     // One hash per text and request, however many caches look it up (see `sharingScans`).
-    const key = salt + shared(sha256, text);
+    const key = salt + shared(sha256Base64, text);
     const known = this.entries.get(key);
     if (known !== undefined) {
       // Most recently used last: Map keeps insertion order, so the first key is the one to drop.
