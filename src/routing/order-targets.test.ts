@@ -18,14 +18,30 @@ const plan = (balance: ModelPlan['balance']): ModelPlan => ({
 describe('balancing', () => {
   const clock = { now: () => 1_000, sleep: async () => undefined };
 
-  it('headroom puts the target with the most rate limit left first, and an unknown one before all', () => {
+  it('headroom puts the target with the most rate limit left first; one without a figure keeps its drawn place', () => {
     const health = new TargetHealth(breakerSchema.parse({}), clock);
     const limits = (left: number) => ({ 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': String(left) });
     health.observeHeaders('a/m', limits(5));
     health.observeHeaders('b/m', limits(80));
-    expect(orderTargets(plan('headroom'), () => 0, health).map(targetId)).toEqual(['c/m', 'b/m', 'a/m']);
+    // The draw gives a, b, c: a and b swap places, c (no figure) stays last.
+    expect(orderTargets(plan('headroom'), () => 0, health).map(targetId)).toEqual(['b/m', 'a/m', 'c/m']);
+    // The draw gives c, b, a: c stays first, as often as its weight says.
+    expect(orderTargets(plan('headroom'), () => 0.99, health).map(targetId)).toEqual(['c/m', 'b/m', 'a/m']);
     health.observeHeaders('c/m', limits(1));
     expect(orderTargets(plan('headroom'), () => 0.99, health).map(targetId)).toEqual(['b/m', 'a/m', 'c/m']);
+  });
+
+  it('headroom: a target that never reports is first about as often as its weight, not always (it was)', () => {
+    const health = new TargetHealth(breakerSchema.parse({}), clock);
+    health.observeHeaders('a/m', { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '90' });
+    health.observeHeaders('b/m', { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '60' });
+    const firsts = new Map<string, number>();
+    for (let i = 0; i < 300; i++) {
+      const first = targetId(orderTargets(plan('headroom'), () => (i % 300) / 300, health)[0] as Target);
+      firsts.set(first, (firsts.get(first) ?? 0) + 1);
+    }
+    // Evenly spread draws: c is drawn first a third of the time; otherwise a (most left) leads.
+    expect(Object.fromEntries(firsts)).toEqual({ 'c/m': 100, 'a/m': 200 });
   });
 
   it('latency puts the fastest measured target first; weighted ignores health', () => {

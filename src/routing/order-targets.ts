@@ -20,10 +20,10 @@ const ids = new WeakMap<Target, { provider: string; model: string; id: string }>
 /**
  * The order targets are tried in. Fallback chains keep their configured order. A load-balanced
  * model draws targets by weight without replacement, so the first is the weighted pick and the
- * rest serve as its fallbacks; with `balance: latency` (`least_busy`, `headroom`) and a health
- * record, the targets are then sorted by recent latency (requests in flight, the largest share of
- * the provider's rate limit left), the weighted draw breaking ties, and a target never measured
- * yet goes first so it gets measured.
+ * rest serve as its fallbacks; with `balance: latency` (`least_busy`) and a health record, the
+ * targets are then sorted by recent latency (requests in flight), the weighted draw breaking
+ * ties, and a target never measured yet goes first so it gets measured. `headroom` sorts only the
+ * targets whose rate limit is known (see {@link byHeadroom}).
  *
  * @example orderTargets(plan, () => 0.3) // [targetB, targetA]
  */
@@ -40,14 +40,29 @@ export function orderTargets(plan: ModelPlan, random: Random, health?: TargetHea
   }
   const balance = plan.balance ?? 'weighted';
   if (!health || balance === 'weighted') return ordered;
-  // Lower scores go first. Unknown latency or headroom scores best, so the target gets measured.
-  const score =
-    balance === 'latency'
-      ? (t: Target) => health.latencyOf(targetId(t)) ?? -1
-      : balance === 'headroom'
-        ? (t: Target) => -(health.headroomOf(targetId(t)) ?? 1)
-        : (t: Target) => health.inFlightOf(targetId(t));
+  if (balance === 'headroom') return byHeadroom(ordered, health);
+  // Lower scores go first. Unknown latency scores best, so the target gets measured.
+  const score = balance === 'latency' ? (t: Target) => health.latencyOf(targetId(t)) ?? -1 : (t: Target) => health.inFlightOf(targetId(t));
   const scores = new Map(ordered.map((t) => [t, score(t)]));
   // Array.prototype.sort is stable: equal scores keep the weighted draw's order.
   return ordered.sort((a, b) => (scores.get(a) as number) - (scores.get(b) as number));
+}
+
+/**
+ * The weighted draw with the targets whose share of rate limit left is known sorted among their
+ * own places, most left first; a target without a figure (not called yet, its provider sends no
+ * rate-limit headers, or not heard from within the window) keeps the place the draw gave it. No
+ * figure is not "all of it left": ranked first, every call went to a fresh target, and every call
+ * for good to one whose provider never reports (a local server, Gemini's API), leaving the measured
+ * targets idle; ranked last, it would never be tried. Kept in place it is first as often as its
+ * weight says.
+ *
+ * @example byHeadroom([fresh, a20, b90], health) // [fresh, b90, a20]
+ */
+function byHeadroom(ordered: Target[], health: TargetHealth): Target[] {
+  const drawn = ordered.map((target) => ({ target, left: health.headroomOf(targetId(target)) }));
+  // Stable: equal shares keep the weighted draw's order.
+  const known = drawn.filter((d) => d.left !== null).sort((a, b) => (b.left as number) - (a.left as number));
+  let next = 0;
+  return drawn.map((d) => (d.left === null ? d.target : (known[next++] as (typeof known)[number]).target));
 }
