@@ -17,6 +17,7 @@ import type { Endpoint } from '../core/trace.js';
 import { deliverOutcome } from './deliver-outcome.js';
 import { sendError } from './error-response.js';
 import { readBody } from './read-body.js';
+import { refuseNonJsonBody } from './json-media-type.js';
 import { anthropicModelInfo, anthropicModelPage } from './anthropic-model-page.js';
 import { allowCrossOrigin, refuseOtherOrigins } from './cors.js';
 import { isGeminiApiPath, STORED_CHAT_COMPLETIONS } from './not-found.js';
@@ -86,6 +87,13 @@ export function isDataPlanePath(path: string): boolean {
 export function createDataPlane(options: DataPlaneOptions) {
   const { gateway, keys } = options;
 
+  /** A model call's body, refused with a 415 when it is not JSON and was not sent as JSON either. */
+  async function readModelBody(req: IncomingMessage): Promise<Buffer> {
+    const body = await readBody(req, options.bodyLimitBytes);
+    refuseNonJsonBody(req.headers['content-type'], body);
+    return body;
+  }
+
   function listModels(req: IncomingMessage, res: ServerResponse, path: string): void {
     const key = authenticateListing(req);
     const names = gateway.catalog.names.filter((name) => !key?.models || key.models.has(name));
@@ -141,7 +149,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     res.on('close', () => controller.abort());
     try {
       const key = authenticateListing(req);
-      const body = parseJsonBody(await readBody(req, options.bodyLimitBytes));
+      const body = parseJsonBody(await readModelBody(req));
       const text = format === 'anthropic' ? await gateway.countTokens(key, body, controller) : await gateway.countResponseInputTokens(key, body);
       const id = format === 'anthropic' ? { 'request-id': requestId } : { 'x-request-id': requestId };
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...id });
@@ -158,7 +166,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     res.on('close', () => controller.abort());
     try {
       const key = authenticateListing(req, geminiSecret(req, url));
-      const body = parseJsonBody(await readBody(req, options.bodyLimitBytes));
+      const body = parseJsonBody(await readModelBody(req));
       const text = await gateway.countGeminiTokens(key, model, body, controller);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-request-id': requestId });
       res.end(text);
@@ -209,7 +217,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     let session: string | null = null;
     let cache: CacheDirective | undefined;
     try {
-      bodyText = decodeBodyText(await readBody(req, options.bodyLimitBytes));
+      bodyText = decodeBodyText(await readModelBody(req));
       metadata = parseClientMetadata(req.headers['x-switchyard-metadata']);
       session = sessionOf(req.headers);
       cache = cacheDirective(req.headers);
