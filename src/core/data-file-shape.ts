@@ -1,6 +1,7 @@
 import { delimiterOf } from './data-file-format.js';
 import { oversizedRecord } from './data-text.js';
 import { type CsvRecord, parseCsvRecords } from './parse-csv.js';
+import { countOf } from './plural.js';
 
 /**
  * The file shapes people bring, read one way by every data-file reader (training examples and
@@ -58,7 +59,7 @@ function recordProblem(record: CsvRecord, width: number): string | undefined {
   if (after !== undefined) return `column ${after.column}: ${JSON.stringify(after.found)} follows a quoted field's closing quote, where ${after.delimiter === '\t' ? 'a tab' : `"${after.delimiter}"`} or the end of the line was expected; a quote that is part of the text must be doubled ("") inside a quoted field`;
   const tooBig = oversizedRecord(record.fields);
   if (tooBig !== undefined) return tooBig;
-  if (record.fields.length !== width) return `has ${record.fields.length} fields, the header has ${width}`;
+  if (record.fields.length !== width) return `has ${countOf(record.fields.length, 'field')}, the header has ${width}`;
   return undefined;
 }
 

@@ -101,6 +101,7 @@ describe('parseExamples', () => {
 
   it('names a CSV row with the wrong number of fields by its line', () => {
     expect(() => parseExamples('text,label\nhi,greet\n"multi\nline",x\nbad,row,extra\n', { source: 'd.csv' })).toThrow('d.csv:5: has 3 fields, the header has 2');
+    expect(() => parseExamples('text,label\nhi,greet\nonly one field\n', { source: 'f.csv' })).toThrow('f.csv:3: has 1 field, the header has 2');
   });
 
   it('refuses a file with no examples', () => {
@@ -126,6 +127,25 @@ describe('parseExamples', () => {
     expect(parseExamples(jsonl, { source: 'h.jsonl' }).map((e) => e.label)).toEqual(['3', '3', 'true']);
     expect(() => parseExamples('{"text":"hi","label":{"id":3}}\n', { source: 'i.jsonl' })).toThrow('i.jsonl:1: "label" must be a string, got object');
     expect(() => parseExamples('{"text":"hi","label":null}\n', { source: 'j.jsonl' })).toThrow('j.jsonl:1: "label" must be a string, got null');
+  });
+
+  it('refuses a label with a line break, an escape or over 128 characters by its line, so --skip-bad-lines can leave it out', () => {
+    const jsonl = ['{"text":"ok","label":"a"}', '{"text":"hi","label":"card\\narrival"}', '{"text":"hi","label":"\\u001b[31mred"}', `{"text":"hi","label":"${'x'.repeat(100_000)}"}`, '{"text":"fine","label":"b"}'].join('\n');
+    let message = '';
+    try {
+      parseExamples(jsonl, { source: 'l.jsonl' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('l.jsonl:2: "label" holds a control character (U+000A) at 5: a label names a class on one line');
+    expect(message).toContain('l.jsonl:3: "label" holds a control character (U+001B) at 1');
+    expect(message).toContain(`l.jsonl:4: "label" is 100000 characters, longer than 128 (a label names a class; is --label-column the text?): "${'x'.repeat(40)}…"`);
+    expect(message.length).toBeLessThan(800);
+    const skipped: { line: number }[] = [];
+    expect(parseExamples(jsonl, { source: 'l.jsonl', skipBadLines: true, onSkipped: (p) => skipped.push(...p) }).map((e) => e.label)).toEqual(['a', 'b']);
+    expect(skipped.map((p) => p.line)).toEqual([2, 3, 4]);
+    // A CSV label column holding the text is named the same way.
+    expect(() => parseExamples(`text,label\nhi,${'y'.repeat(200)}\n`, { source: 'w.csv' })).toThrow('w.csv:2: "label" is 200 characters, longer than 128');
   });
 
   it('with skipBadLines, leaves malformed lines out and reports them instead of refusing the file', () => {
