@@ -15,6 +15,7 @@ import type { ScriptRule } from './types.js';
 import { claudeBillingFields } from './served-tier.js';
 import { anthropicError, type WireError } from './wire-errors.js';
 import { searchPages, searchQuery } from './web-search.js';
+import { claudeCacheUsage } from './claude-cache-usage.js';
 
 export type MessageBlock =
   | { type: 'thinking'; thinking: string; signature: string; pieces: string[]; omitted?: boolean }
@@ -49,9 +50,6 @@ export interface MessageResult {
   stopSequence: string | null;
   usage: AnthropicUsage;
 }
-
-// Anthropic caches prefixes of at least 1024 tokens (2048 on the smallest models).
-const MIN_CACHEABLE_TOKENS = 1024;
 
 /**
  * Validates a Messages request; returns the responder to run once faults have had their say.
@@ -186,28 +184,19 @@ function thinkingBlock(plan: MessagesPlan, scripted: string | undefined): Messag
   return { type: 'thinking', thinking: text, signature: signThinking(text), pieces, ...(plan.thinkingOmitted ? { omitted: true } : {}) };
 }
 
-/** Claude's split of its cache writes by lifetime: `hour` of them 1-hour writes (no more than there are). */
-function splitWrites(written: number, hour: number): { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number } {
-  const long = Math.min(hour, written);
-  return { ephemeral_5m_input_tokens: written - long, ephemeral_1h_input_tokens: long };
-}
-
 function messageUsage(ex: Exchange, plan: MessagesPlan, output: number, script: ScriptRule | undefined): AnthropicUsage {
-  const { cache } = ex.state;
-  const eligible = plan.breakpoints.filter((b) => b.tokens >= MIN_CACHEABLE_TOKENS);
-  const read = cache.longestSeen(eligible);
-  const last = eligible.at(-1)?.tokens ?? 0;
-  cache.remember(eligible);
+  const cached = claudeCacheUsage(ex.state.cache, plan.breakpoints, plan.blocks);
   const override = script?.usage ?? {};
-  const cacheRead = override.cached_tokens ?? read;
-  const cacheCreation = override.cache_creation_tokens ?? Math.max(0, last - read);
+  const cacheRead = override.cached_tokens ?? cached.read;
+  const cacheCreation = override.cache_creation_tokens ?? cached.hourWrites + cached.minuteWrites;
+  const hourWrites = Math.min(cacheCreation, override.cache_creation_1h_tokens ?? (override.cache_creation_tokens === undefined ? cached.hourWrites : 0));
   const prompt = override.prompt_tokens ?? plan.promptTokens;
   return {
     // Anthropic's input_tokens counts only what was neither read from nor written to the cache.
     input_tokens: Math.max(0, prompt - cacheRead - cacheCreation),
     cache_creation_input_tokens: cacheCreation,
     cache_read_input_tokens: cacheRead,
-    cache_creation: splitWrites(cacheCreation, override.cache_creation_1h_tokens ?? 0),
+    cache_creation: { ephemeral_5m_input_tokens: cacheCreation - hourWrites, ephemeral_1h_input_tokens: hourWrites },
     output_tokens: override.completion_tokens ?? output,
     ...claudeBillingFields(ex.body, script),
   };

@@ -5,7 +5,8 @@
  */
 import { textOf } from '../core/clip.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
-import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
+import { type CacheBreakpoint, PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
+import { cacheTtlProblem, isHourTtl } from './cache-ttl.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { samplingProblem, thinkingTurnProblem } from './anthropic-sampling.js';
 import { signatureProblem } from './thinking-signature.js';
@@ -24,8 +25,10 @@ export interface MessagesPlan {
   model: string;
   stream: boolean;
   promptTokens: number;
-  /** Prefixes ending at `cache_control` breakpoints. */
-  breakpoints: PrefixCheckpoint[];
+  /** Prefixes ending at `cache_control` breakpoints, with their lifetimes. */
+  breakpoints: CacheBreakpoint[];
+  /** Prefixes ending at each content block, where Claude looks back for a cache hit. */
+  blocks: PrefixCheckpoint[];
   reply: Omit<ReplyRequest, 'seed' | 'script'>;
   seed: number;
   /** Tokens Claude may think: an enabled request's budget, or adaptive thinking's share; else undefined. */
@@ -197,6 +200,7 @@ function addBlocks(digest: PromptDigest, content: unknown, model: string): { tex
     // A string is shorthand for one text block and must hash the same.
     digest.mix('text');
     digest.add(content);
+    digest.endBlock();
     return { text: content, question: content, toolResult: false };
   }
   const texts: string[] = [];
@@ -222,7 +226,8 @@ function addBlocks(digest: PromptDigest, content: unknown, model: string): { tex
     } else {
       digest.overhead += OTHER_BLOCK_TOKENS;
     }
-    if (block.cache_control) digest.mark();
+    digest.endBlock();
+    if (block.cache_control) digest.mark(isHourTtl(block.cache_control));
   }
   return { text: texts.join('\n'), question: questionText(texts), toolResult };
 }
@@ -240,6 +245,7 @@ function readTools(body: JsonObject, digest: PromptDigest, search: { tool?: WebS
       if (problem) return problem;
       search.tool = { maxUses: typeof tool.max_uses === 'number' ? tool.max_uses : undefined, allowedDomains: Array.isArray(tool.allowed_domains) ? (tool.allowed_domains as string[]) : [] };
       digest.add(JSON.stringify(tool));
+      digest.endBlock();
       // Claude runs it itself: the reply generator never calls it as a client tool.
       continue;
     }
@@ -247,7 +253,8 @@ function readTools(body: JsonObject, digest: PromptDigest, search: { tool?: WebS
     if (!isJsonObject(tool.input_schema) && tool.type === undefined) return { invalid: `tools.${i}.custom.input_schema: Field required` };
     tools.push({ name: tool.name, ...(typeof tool.description === 'string' ? { description: tool.description } : {}), parameters: isJsonObject(tool.input_schema) ? tool.input_schema : { type: 'object' } });
     digest.add(JSON.stringify(tool));
-    if (tool.cache_control) digest.mark();
+    digest.endBlock();
+    if (tool.cache_control) digest.mark(isHourTtl(tool.cache_control));
   }
   return tools;
 }
@@ -366,8 +373,12 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
       for (const block of message.content) if (isJsonObject(block) && block.type === 'tool_use' && typeof block.name === 'string') calledTools.add(block.name);
     }
   }
+  // Automatic caching: a top-level `cache_control` marks the last block, wherever the conversation ends.
+  if (isJsonObject(body.cache_control)) digest.mark(isHourTtl(body.cache_control));
   const unanswered = toolPairingProblem(messages);
   if (unanswered) return { invalid: unanswered };
+  const lifetime = cacheTtlProblem(body);
+  if (lifetime) return { invalid: lifetime };
   const formatted = isJsonObject(body.output_config) && isJsonObject(body.output_config.format) ? 'output_config.format' : isJsonObject(body.output_format) ? 'output_format' : undefined;
   if (formatted !== undefined && lacksStructuredOutputs(model)) return { invalid: `${formatted}: model '${model}' does not support structured outputs` };
   const thinking = body.thinking;
@@ -388,7 +399,8 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
     model,
     stream: body.stream === true,
     promptTokens: digest.tokens(),
-    breakpoints: digest.checkpoints,
+    breakpoints: digest.breakpoints,
+    blocks: digest.blocks,
     // Anthropic has no `seed`: the prompt alone decides the answer.
     seed: digest.hash,
     thinkingBudget: budget,

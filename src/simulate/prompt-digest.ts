@@ -11,9 +11,20 @@ export interface PrefixCheckpoint {
 }
 
 /**
+ * An Anthropic `cache_control` breakpoint: its prefix, whether it asked for a one-hour lifetime
+ * (`ttl: "1h"`), and how many content blocks end at or before it (`PromptDigest.blocks`), so the
+ * blocks it looks back over can be found.
+ */
+export interface CacheBreakpoint extends PrefixCheckpoint {
+  hour: boolean;
+  blockCount: number;
+}
+
+/**
  * Incremental FNV-1a hash and character count. `every` > 0 records a checkpoint each time the
  * text crosses a multiple of `every` characters past `minChars` (OpenAI's automatic caching);
- * `mark()` records one on demand (Anthropic's explicit `cache_control` breakpoints).
+ * `mark()` records one on demand (Anthropic's explicit `cache_control` breakpoints), and `endBlock()`
+ * the end of each content block (the places Claude looks back over for a cache hit).
  *
  * @example
  * const digest = new PromptDigest();
@@ -26,6 +37,10 @@ export class PromptDigest {
   /** Framing tokens (per message, per reply), added to the character estimate. */
   overhead = 3;
   readonly checkpoints: PrefixCheckpoint[] = [];
+  /** Where each content block ends, in prompt order. */
+  readonly blocks: PrefixCheckpoint[] = [];
+  /** The `cache_control` breakpoints among `checkpoints`, with their lifetimes. */
+  readonly breakpoints: CacheBreakpoint[] = [];
 
   constructor(
     private readonly every = 0,
@@ -65,9 +80,16 @@ export class PromptDigest {
     this.chars = chars;
   }
 
-  /** Records the prefix so far as a cache breakpoint. */
-  mark(): void {
-    this.checkpoints.push({ hash: this.hash, tokens: this.tokens() });
+  /** Records the prefix so far as a cache breakpoint; `hour` for a one-hour `ttl`. */
+  mark(hour = false): void {
+    const checkpoint = { hash: this.hash, tokens: this.tokens() };
+    this.checkpoints.push(checkpoint);
+    this.breakpoints.push({ ...checkpoint, hour, blockCount: this.blocks.length });
+  }
+
+  /** Records the end of a content block. */
+  endBlock(): void {
+    this.blocks.push({ hash: this.hash, tokens: this.tokens() });
   }
 
   tokens(): number {
