@@ -25,8 +25,11 @@ export function KeyCell({ name, open }: { name: string | null; open: boolean }) 
  * for a call that named a model.
  *
  * @example routedTo({ requestedModel: 'support', decisions: { route: { steps: [{ route: 'support', … }], model: 'small' } } }) // 'small'
+ * @example routedTo({ requestedModel: 'intent', decisions: { local: { answered: true, … } } }) // 'local'
  */
 export function routedTo(trace: Pick<TraceSummary, 'requestedModel' | 'decisions'>): string | undefined {
+  // A route's local model answers before the route picks a target: no route decision, but a route all the same.
+  if ((trace.decisions?.local as { answered?: unknown } | undefined)?.answered === true) return 'local';
   const route = trace.decisions?.route as { steps?: { route?: string }[]; model?: string } | undefined;
   if (route?.steps?.[0]?.route !== trace.requestedModel) return undefined;
   return typeof route.model === 'string' ? route.model : '';

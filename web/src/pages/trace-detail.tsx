@@ -4,6 +4,7 @@ import { AppTracePanel } from '../components/app-trace.js';
 import { Conversation } from '../components/conversation.js';
 import { GroundingPanel } from '../components/grounding.js';
 import { GuardrailsPanel } from '../components/guardrails.js';
+import { RoutingPanel } from '../components/routing.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, JsonBlock, Label, Loading, Stat } from '../components/ui.js';
 import { costLabel, count, fullTime, ms } from '../format.js';
@@ -166,10 +167,16 @@ export function TraceDetailPage({ id }: { id: string }) {
             </table>
           )}
           <AppTracePanel trace={trace} />
+          <RoutingPanel decisions={trace.decisions} />
           <GuardrailsPanel decisions={trace.decisions} />
           <GroundingPanel decisions={trace.decisions} />
-          <h2>Routing and guardrail decisions</h2>
-          {trace.decisions ? <JsonBlock value={trace.decisions} /> : <div className="muted">None recorded.</div>}
+          {/* Every decision as recorded, for what the panels above leave out (cache, limits, billing): folded, as the panels say it in words. */}
+          {trace.decisions ? (
+            <details data-testid="decisions-json">
+              <summary>All decisions as recorded (JSON)</summary>
+              <JsonBlock value={trace.decisions} />
+            </details>
+          ) : null}
           <h2>Metadata</h2>
           {trace.metadata ? <JsonBlock value={trace.metadata} /> : <div className="muted">None.</div>}
           <h2>Reviews and feedback</h2>

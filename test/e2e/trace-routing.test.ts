@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-sample.js';
+import { trainClassifier } from '../../src/local/train/train-classifier.js';
+import { toTrainedModel } from '../../src/local/train/trained-model.js';
+import { openSqliteModelRegistry } from '../../src/store/sqlite/sqlite-model-registry.js';
+import { e2eFixture } from './fixture.js';
+import { SHOTS } from './harness.js';
+
+// A trace says in words how it was routed: a cascade's steps with their verdicts, a split's arm and
+// why, a local model's answer and what it saved. These were only in the raw decisions JSON.
+const BAR = { minPrecision: 0.95, minCoverage: 0.3 };
+const ids = { cascade: '', split: '', local: '' };
+
+const e2e = e2eFixture({
+  config: (sim) => `
+providers:
+  sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim }
+models:
+  small: { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } }
+  large: { provider: sim, model: standin-large, price: { input_per_mtok: 5, output_per_mtok: 10 } }
+routes:
+  extract:
+    policy: cascade
+    targets: [small, large]
+    escalate_on: { validation: { json_schema: { type: object, required: [name, amount] } } }
+  support:
+    policy: split
+    sticky: user
+    arms: [ { target: small, weight: 1 }, { target: large, weight: 1 } ]
+  intent:
+    policy: static
+    target: large
+    options:
+      task: { type: classify, labels: [${EIGHT_LABELS.join(', ')}], min_examples: 100000, retrain_every: 100000, min_precision: ${BAR.minPrecision}, min_coverage: ${BAR.minCoverage}, shadow_rate: 0 }
+traces: { flush_interval_ms: 5 }
+`,
+  async prepare(e) {
+    const { bytes } = toTrainedModel(trainClassifier(banking77('train', EIGHT_LABELS, 60), { minPrecision: BAR.minPrecision, seed: 7 }));
+    const registry = openSqliteModelRegistry(e.db);
+    await registry.register({ route: 'intent', dataVersion: 'fixture', metrics: { accuracy: 0.97, coverage: 0.8, precision: 0.99, examples: 300 }, model: bytes, createdAt: Date.now() });
+    await registry.promote('intent', 1, BAR, Date.now());
+    await registry.close();
+  },
+  async seed({ sim, openai }) {
+    // The small model's answer fails the schema, so the cascade escalates to the large one.
+    sim.addScript({ model: 'standin-small', match: 'invoice', reply: 'Ann paid twelve.' });
+    sim.addScript({ model: 'standin-large', match: 'invoice', reply: '{"name":"Ann","amount":12}' });
+    const client = openai();
+    const traced = async (model: string, content: string, user?: string) => {
+      const { data, response } = await client.chat.completions.create({ model, user, messages: [{ role: 'user', content }] }).withResponse();
+      return { id: response.headers.get('x-switchyard-trace-id') as string, model: data.model };
+    };
+    ids.cascade = (await traced('extract', 'Who paid what on invoice 7?')).id;
+    ids.split = (await traced('support', 'Where is my card?', 'u1')).id;
+    // The first test question of the route's labels that the local model answers itself.
+    for (const example of banking77('test', EIGHT_LABELS, 3)) {
+      const answer = await traced('intent', example.text);
+      if (answer.model.startsWith('local:')) {
+        ids.local = answer.id;
+        break;
+      }
+    }
+    expect(ids.local).not.toBe('');
+  },
+});
+
+describe('a trace says how it was routed', () => {
+  it("lists a cascade's steps with their verdicts, tokens and cost, and folds the raw JSON", async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/traces/${ids.cascade}`);
+    const routing = page.getByTestId('routing');
+    await routing.waitFor();
+    // Once, with the verdicts: not again as one route step a target.
+    expect(await routing.getByTestId('route-steps').count()).toBe(0);
+    expect(await routing.innerText()).toContain('Cascade extract: each target in turn');
+    const steps = routing.getByTestId('cascade-steps').locator('tbody');
+    expect(await steps.count()).toBe(2);
+    expect((await steps.nth(0).innerText()).trim()).toMatch(/^1\s+small\s+escalate\s+\d+ \/ \d+\s+\$0\.\d{5}\s+step 1 escalated on validation: answer is not JSON$/);
+    expect((await steps.nth(1).innerText()).trim()).toMatch(/^2\s+large\s+final\s+\d+ \/ \d+\s+\$0\.\d{5}\s+step 2 \(last\)$/);
+    // Every cell's text within its cell and the side panel: six columns in it pushed the cost past its edge.
+    const spills = await routing.evaluate((panel) => {
+      const right = panel.getBoundingClientRect().right;
+      return [...panel.querySelectorAll<HTMLElement>('th, td')].filter((cell) => cell.scrollWidth > cell.clientWidth + 1 || cell.getBoundingClientRect().right > right + 1).map((cell) => cell.textContent);
+    });
+    expect(spills).toEqual([]);
+    // The JSON is still there, folded under the panels that say it in words.
+    const raw = page.getByTestId('decisions-json');
+    expect(await raw.locator('pre.json').isVisible()).toBe(false);
+    await raw.locator('summary').click();
+    expect(await raw.locator('pre.json').innerText()).toContain('"cascade"');
+    await page.screenshot({ path: join(SHOTS, 'trace-routing-cascade.png'), fullPage: true });
+    await page.close();
+  });
+
+  it("gives a split's arm and why", async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/traces/${ids.split}`);
+    const row = page.getByTestId('route-steps').locator('tbody');
+    await row.waitFor();
+    expect((await row.innerText()).trim()).toMatch(/^split\s+support\s+(small|large)\s+arm [12] of 2 \(50%\), sticky on user$/);
+    expect(await page.getByTestId('cascade-steps').count()).toBe(0);
+    await page.close();
+  });
+
+  it("says what a route's local model answered and saved, and the trace list marks the call as the route's, answered locally", async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/traces/${ids.local}`);
+    const local = page.getByTestId('local-decision');
+    await local.waitFor();
+    expect(await local.innerText()).toMatch(/^Answered by local model v1: [a-z_]+ at confidence [01]\.\d\d in .+ ms; no provider was called, saving (\$0\.\d{5}|<\$0\.00001) \(the route's target at its price\)\.$/);
+    expect(await page.locator('.stat').first().innerText()).toMatch(/^Route\s+intent\s+chose local/);
+    await page.goto(`${e2e.url}/#/traces?model=intent`);
+    const cell = page.getByTestId('trace-table').locator('tbody tr', { has: page.locator(`a[href$="${ids.local}"]`) }).locator('td[data-label=model]');
+    expect(await cell.getByTestId('routed-to').innerText()).toMatch(/^route\s*→ local$/);
+    await page.screenshot({ path: join(SHOTS, 'trace-routing-local.png'), fullPage: true });
+    await page.close();
+  });
+});

@@ -1,0 +1,136 @@
+import type { CascadeStep } from '../../../src/gateway/stages/run-cascade.js';
+import type { RouteStep } from '../../../src/routing/policies/plan-route.js';
+import { count, ms, num, usd } from '../format.js';
+import { Label } from './ui.js';
+
+/** `decisions.local` as the local-answer stage writes it: answered, or escalated and why. */
+interface LocalDecision {
+  answered: boolean;
+  reason?: string;
+  label?: string;
+  confidence?: number;
+  version?: number;
+  predictMs?: number;
+  savedUsd?: number;
+}
+
+const VERDICT_CLASS: Record<string, string> = { accept: 'pill ok', final: 'pill ok', delivered: 'pill', escalate: 'pill src-flag', skip: 'pill' };
+
+/**
+ * How the gateway routed this call, in words: each route's policy, the target it chose and why,
+ * a cascade's steps with their verdicts, tokens and cost, and what the route's local model did.
+ * These were only in the raw decisions JSON, where a cascade's verdicts sat below the guardrails'
+ * forty lines and a local answer's confidence and saving further down still.
+ */
+export function RoutingPanel({ decisions }: { decisions: Record<string, unknown> | null }) {
+  const route = decisions?.route as { steps?: RouteStep[]; cascade?: CascadeStep[] } | undefined;
+  const cascade = Array.isArray(route?.cascade) ? route.cascade : [];
+  const all = Array.isArray(route?.steps) ? route.steps : [];
+  // A cascade's route steps repeat its own table, one row a step: listed once, in the table with the verdicts.
+  const cascadeRoute = cascade.length > 0 ? all.find((s) => s.policy === 'cascade')?.route : undefined;
+  const steps = cascadeRoute === undefined ? all : all.filter((s) => s.policy !== 'cascade');
+  const local = decisions?.local as LocalDecision | undefined;
+  if (steps.length === 0 && cascade.length === 0 && !local) return null;
+  return (
+    <div data-testid="routing">
+      <h2>Routing</h2>
+      {local ? <LocalLine local={local} /> : null}
+      {/* Each step's why on a row of its own under it, across the table, as the attempts' errors are:
+          a fourth or sixth column of the narrow side panel held one word a line and pushed the cost past its edge. */}
+      {steps.length > 0 ? (
+        <table className="table stack attempts" data-testid="route-steps">
+          <thead>
+            <tr>
+              <th>policy</th>
+              <th>route</th>
+              <th>chose</th>
+            </tr>
+          </thead>
+          {steps.map((s, i) => (
+            <tbody key={i} className="attempt">
+              <tr>
+                <td data-label="policy">{s.policy}</td>
+                <td data-label="route" className="name">
+                  <Label text={s.route} />
+                </td>
+                <td data-label="chose" className="name">
+                  <Label text={s.target} />
+                </td>
+              </tr>
+              <tr>
+                <td colSpan={3} className="small attempt-error" data-label="why">
+                  {s.reason}
+                  {s.skipped?.length ? <div className="muted">passed over: {s.skipped.map((k) => `${k.target}${k.param ? ` (cannot honour ${k.param})` : ''}`).join(', ')}</div> : null}
+                </td>
+              </tr>
+            </tbody>
+          ))}
+        </table>
+      ) : null}
+      {cascade.length > 0 ? <p className="small muted">Cascade <Label text={cascadeRoute ?? ''} />: each target in turn, until an answer passes the route's check.</p> : null}
+      {cascade.length > 0 ? (
+        <table className="table stack attempts cascade-steps" data-testid="cascade-steps">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>target</th>
+              <th>verdict</th>
+              <th className="num" title="tokens in / out">tokens</th>
+              <th className="num">cost</th>
+            </tr>
+          </thead>
+          {cascade.map((s, i) => (
+            <tbody key={i} className="attempt">
+              <tr>
+                <td data-label="step">{i + 1}</td>
+                <td data-label="target" className="name">
+                  <Label text={s.target} />
+                </td>
+                <td data-label="verdict">
+                  <span className={VERDICT_CLASS[s.action] ?? 'pill'}>{s.action}</span>
+                </td>
+                <td data-label="tokens in / out" className="num">{s.inputTokens === null ? '–' : `${count(s.inputTokens)} / ${count(s.outputTokens ?? 0)}`}</td>
+                <td data-label="cost" className="num">{s.costUsd === null ? '–' : usd(s.costUsd)}</td>
+              </tr>
+              <tr>
+                <td />
+                <td colSpan={4} className="small attempt-error" data-label="why">
+                  {s.reason}
+                </td>
+              </tr>
+            </tbody>
+          ))}
+        </table>
+      ) : null}
+    </div>
+  );
+}
+
+/** One sentence on the route's local model: what it answered and what that saved, or why it passed the call on. */
+function LocalLine({ local }: { local: LocalDecision }) {
+  const version = local.version === undefined ? 'the local model' : `local model v${local.version}`;
+  const confidence = local.confidence === undefined ? '' : ` at confidence ${num(local.confidence, 2)}`;
+  if (local.answered) {
+    return (
+      <p className="small" data-testid="local-decision">
+        Answered by {version}: <b>{local.label ?? '–'}</b>
+        {confidence}
+        {local.predictMs === undefined ? '' : ` in ${ms(local.predictMs)}`}; no provider was called
+        {local.savedUsd === undefined ? '.' : `, saving ${usd(local.savedUsd)} (the route's target at its price).`}
+      </p>
+    );
+  }
+  return (
+    <p className="small" data-testid="local-decision">
+      Passed on by {version}
+      {local.label ? (
+        <>
+          {' '}
+          (its guess <b>{local.label}</b>
+          {confidence})
+        </>
+      ) : null}
+      : {local.reason ?? 'no reason recorded'}. The route's target answered.
+    </p>
+  );
+}
