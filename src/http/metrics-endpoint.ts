@@ -1,7 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { methodNotAllowed, SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import { sameSecret } from '../core/same-secret.js';
+import { sha256 } from '../core/sha256.js';
 import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
 import type { SessionStore } from '../core/session-store.js';
 import { AdminAccess } from './admin/access.js';
@@ -22,8 +23,6 @@ export interface MetricsEndpointOptions {
   sessions?: SessionStore;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest();
-
 /**
  * `GET /metrics` for Prometheus. Who may read it follows the admin API's rules (the admin key, a
  * dashboard session, or nobody's credential on loopback) plus a scrape token of its own; a virtual
@@ -33,17 +32,17 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest();
  */
 export function createMetricsEndpoint(options: MetricsEndpointOptions) {
   const access = new AdminAccess({ adminKey: options.adminKey, loopback: options.loopback, keys: options.keys, sessions: options.sessions });
-  const token = options.token === undefined ? undefined : sha256(options.token);
+  const tokenHash = options.token === undefined ? undefined : sha256(options.token, 'hex');
 
   async function authorize(req: IncomingMessage): Promise<void> {
     if (options.public) return;
     const secret = presentedSecret(req.headers);
-    if (token && secret !== undefined && timingSafeEqual(sha256(secret), token)) return;
+    if (tokenHash && secret !== undefined && sameSecret(secret, tokenHash)) return;
     const principal = await access.authenticate(req).catch((error: unknown) => {
       // The admin API's words ("neither the admin key nor a virtual key") leave out the scrape
       // token, the credential a mistyped Prometheus file most likely meant.
       if (secret === undefined || !(error instanceof SwitchyardError) || error.code !== 'unauthorized') throw error;
-      throw new SwitchyardError('unauthorized', `the presented key is not this gateway's ${token ? 'metrics.token' : 'metrics.token (none is configured)'} or admin key: scrape /metrics with one of them`);
+      throw new SwitchyardError('unauthorized', `the presented key is not this gateway's ${tokenHash ? 'metrics.token' : 'metrics.token (none is configured)'} or admin key: scrape /metrics with one of them`);
     });
     if (principal.kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key cannot read /metrics: scrape with metrics.token or the admin key');
   }

@@ -1,10 +1,11 @@
 import { quoteClipped } from '../core/clip.js';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppSpanStore } from '../core/app-spans.js';
 import { methodNotAllowed, SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { parseJsonBody } from '../core/json-body.js';
+import { sameSecret } from '../core/same-secret.js';
+import { sha256 } from '../core/sha256.js';
 import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
 import { decodeOtlpTraces } from '../monitor/otel/otlp-json.js';
 import { otlpProtobufToJson } from '../monitor/otel/otlp-protobuf.js';
@@ -18,8 +19,6 @@ export interface OtlpEndpointOptions {
   bodyLimitBytes: number;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest();
-
 /**
  * `POST /v1/traces`: applications send their own spans (agent steps, tool calls) over OTLP/HTTP,
  * in protobuf (most exporters' default) or JSON, authenticated like model calls (a virtual key,
@@ -30,13 +29,13 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest();
  * @example OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://127.0.0.1:4000/v1/traces OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer sk-…"
  */
 export function createOtlpEndpoint(options: OtlpEndpointOptions) {
-  const admin = options.adminKey === undefined ? undefined : sha256(options.adminKey);
+  const adminHash = options.adminKey === undefined ? undefined : sha256(options.adminKey, 'hex');
 
   function authorize(req: IncomingMessage): void {
     if (options.keys.open) return;
     const secret = presentedSecret(req.headers);
     if (secret === undefined) throw new SwitchyardError('unauthorized', `You didn't provide an API key. Send a Switchyard virtual key as "Authorization: Bearer <key>" (OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer <key>").`, { vendorCode: null });
-    if (admin && timingSafeEqual(sha256(secret), admin)) return;
+    if (adminHash && sameSecret(secret, adminHash)) return;
     if (!options.keys.find(secret)) throw new SwitchyardError('unauthorized', 'invalid API key: it is not a virtual key of this gateway');
   }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../core/sha256.js';
 import { readFileSync } from 'node:fs';
 import { loadConfigFile } from '../../config/load-config.js';
 import type { Config, StoreConfig } from '../../config/schema.js';
@@ -51,7 +51,7 @@ export interface ConnectOptions {
  */
 export async function connectGateway(options: ConnectOptions): Promise<GatewayConnection> {
   let config = options.config ?? (options.configPath ? loadConfigFile(options.configPath) : undefined);
-  const configHash = options.configPath ? createHash('sha256').update(readFileSync(options.configPath)).digest('hex') : null;
+  const configHash = options.configPath ? sha256(readFileSync(options.configPath), 'hex') : null;
   if (!config && !options.gatewayUrl) {
     throw new SwitchyardError('invalid_request', 'evaluation needs a gateway: pass --config FILE (the gateway config, as for `serve`) or --gateway URL');
   }

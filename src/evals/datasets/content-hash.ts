@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../core/sha256.js';
 
 /**
  * JSON with object keys sorted, so the same content always hashes the same whatever order a
@@ -21,5 +21,5 @@ export function canonicalJson(value: unknown): string {
  * @example contentHash({ input: 'hi' }) // '5f1c…'
  */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(typeof value === 'string' ? value : canonicalJson(value)).digest('hex');
+  return sha256(typeof value === 'string' ? value : canonicalJson(value), 'hex');
 }

@@ -1,10 +1,12 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { clip, quoteClipped } from '../../core/clip.js';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { MemorySessionStore } from '../../core/memory-session-store.js';
+import { sameSecret } from '../../core/same-secret.js';
 import type { SessionRecord, SessionStore } from '../../core/session-store.js';
+import { sha256 } from '../../core/sha256.js';
 import { type KeyRegistry, presentedSecret, type VirtualKey } from '../../limits/keys.js';
 import { FailureThrottle } from './failure-throttle.js';
 import { countOf } from '../../core/plural.js';
@@ -47,8 +49,6 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** 32 random bytes, base64url: what a session token looks like (anything else never reaches the store). */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest();
-const sha256hex = (text: string) => createHash('sha256').update(text).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 
 function cookies(req: IncomingMessage): Map<string, string> {
@@ -63,12 +63,6 @@ function cookies(req: IncomingMessage): Map<string, string> {
 function hostName(req: IncomingMessage): string {
   const host = req.headers.host ?? '';
   return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '');
-}
-
-function sameSecret(given: string, expectedHash: string): boolean {
-  const a = Buffer.from(sha256hex(given), 'hex');
-  const b = Buffer.from(expectedHash, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 const addressOf = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
@@ -131,7 +125,7 @@ export class AdminAccess {
       if (!SAFE.has(req.method ?? 'GET')) {
         this.checkOrigin(req);
         // A script on this machine has no page to reload: say where its token comes from.
-        this.checkCsrf(req, sha256hex(this.openCsrf), `from a script, send the "csrf" of GET /api/session as ${CSRF_HEADER} (or set server.admin_key and send it as "Authorization: Bearer <key>")`);
+        this.checkCsrf(req, sha256(this.openCsrf, 'hex'), `from a script, send the "csrf" of GET /api/session as ${CSRF_HEADER} (or set server.admin_key and send it as "Authorization: Bearer <key>")`);
       }
       return { kind: 'admin', name: 'local', via: 'open' };
     }
@@ -169,12 +163,12 @@ export class AdminAccess {
       throw new SwitchyardError('unauthorized', 'wrong admin key');
     }
     const previous = this.tokenOf(req);
-    if (previous) await this.sessions.revoke(sha256hex(previous));
+    if (previous) await this.sessions.revoke(sha256(previous, 'hex'));
     const now = this.clock.now();
     await this.sessions.purge(now, now - this.idleMs);
     const token = newToken();
     const csrf = newToken();
-    await this.sessions.create({ id: sha256hex(token), csrfHash: sha256hex(csrf), name, keyId: this.keyId, createdAt: now, lastSeenAt: now, expiresAt: now + this.maxAgeMs });
+    await this.sessions.create({ id: sha256(token, 'hex'), csrfHash: sha256(csrf, 'hex'), name, keyId: this.keyId, createdAt: now, lastSeenAt: now, expiresAt: now + this.maxAgeMs });
     this.audit(`admin sign-in: ${JSON.stringify(name)} from ${address}`);
     const secure = req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
     return { cookie: `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(this.maxAgeMs / 1000)}${secure}`, csrf };
@@ -184,7 +178,7 @@ export class AdminAccess {
   async logout(req: IncomingMessage): Promise<string> {
     const token = this.tokenOf(req);
     if (token) {
-      const record = await this.sessions.get(sha256hex(token));
+      const record = await this.sessions.get(sha256(token, 'hex'));
       if (record && (await this.sessions.revoke(record.id))) this.audit(`admin sign-out: ${JSON.stringify(record.name)} from ${addressOf(req)}`);
     }
     return `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`;
@@ -218,7 +212,7 @@ export class AdminAccess {
 
   private isAdminKey(secret: string): boolean {
     const key = this.options.adminKey;
-    return key !== undefined && timingSafeEqual(sha256(secret), sha256(key));
+    return key !== undefined && sameSecret(secret, sha256(key, 'hex'));
   }
 
   private isLive(record: SessionRecord, now: number): boolean {
@@ -235,7 +229,7 @@ export class AdminAccess {
     if (this.mode === 'locked') return undefined;
     const token = this.tokenOf(req);
     if (!token) return undefined;
-    const record = await this.sessions.get(sha256hex(token));
+    const record = await this.sessions.get(sha256(token, 'hex'));
     if (!record) return undefined;
     const now = this.clock.now();
     if (!this.isLive(record, now)) {

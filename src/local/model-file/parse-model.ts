@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../core/sha256.js';
 import { inflateRawSync } from 'node:zlib';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ScoredOutcome } from '../calibration/threshold.js';
@@ -44,7 +44,7 @@ export function parseModel(bytes: Uint8Array, source = 'model bytes'): LocalClas
   const header = parsed.data as ModelHeader;
   const payload = buffer.subarray(8 + headerLength);
   if (payload.length !== header.payload.bytes) fail(`truncated or padded: payload is ${payload.length} bytes, the header says ${header.payload.bytes}`);
-  if (createHash('sha256').update(payload).digest('hex') !== header.payload.sha256) fail('corrupt: payload checksum (sha256) does not match the header');
+  if (sha256(payload, 'hex') !== header.payload.sha256) fail('corrupt: payload checksum (sha256) does not match the header');
   return decode(header, payload, fail);
 }
 

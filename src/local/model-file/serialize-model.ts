@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../core/sha256.js';
 import { constants, deflateRawSync } from 'node:zlib';
 import type { LocalClassifier } from '../classifier.js';
 import { FORMAT, FORMAT_VERSION, MAGIC, type ModelHeader, type SectionType } from './header.js';
@@ -71,7 +71,7 @@ export function serializeModel(model: LocalClassifier): Buffer {
     training: info.training,
     payload: {
       encoding: 'deflate',
-      sha256: createHash('sha256').update(payload).digest('hex'),
+      sha256: sha256(payload, 'hex'),
       bytes: payload.length,
       sections: sections.map((s) => ({ name: s.name, type: s.type, length: s.data.byteLength / (s.data as Int8Array).BYTES_PER_ELEMENT })),
     },

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../core/sha256.js';
 import type { OnlineEvalConfig } from '../../config/monitor-schema.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { TraceStore } from '../../core/trace-store.js';
@@ -18,8 +18,8 @@ import type { MonitorStore } from '../signals/monitor-store.js';
  * @example inSample('tr_abc', 0.1) // true for about one id in ten
  */
 export function inSample(traceId: string, rate: number): boolean {
-  const hash = createHash('sha256').update(traceId).digest();
-  return hash.readUInt32BE(0) / 4_294_967_296 < rate;
+  // 8 hex digits: the digest's first 32 bits.
+  return Number.parseInt(sha256(traceId, 'hex').slice(0, 8), 16) / 4_294_967_296 < rate;
 }
 
 /** An online evaluation of a route with its scorers built. */

@@ -8,7 +8,7 @@
  * answers it, so the pairs still match; OpenAI's answer carries its own ids, and nothing maps
  * back. Ids of 40 characters or fewer (OpenAI's, Anthropic's, most servers') are left alone.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../core/sha256.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 
 /** OpenAI's longest tool call id. */
@@ -53,5 +53,5 @@ function isLong(id: unknown): id is string {
 
 /** `call_` and 24 base64url characters (144 bits) of the id's SHA-256: no two ids of one conversation meet. */
 function shortId(id: string): string {
-  return `call_${createHash('sha256').update(id).digest('base64url').slice(0, 24)}`;
+  return `call_${sha256(id, 'base64url').slice(0, 24)}`;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../core/sha256.js';
 import type { Random } from '../../core/clock.js';
 import type { SplitRoute } from '../../config/route-schema.js';
 import { headerSafe, type RouteDecision } from './decision.js';
@@ -19,8 +19,8 @@ export interface SplitDecision extends RouteDecision {
  * @example stickyPoint('support', '', 'user-42') // 0.7385… (always)
  */
 export function stickyPoint(route: string, salt: string, value: string): number {
-  const digest = createHash('sha256').update(route).update('\u0000').update(salt).update('\u0000').update(value).digest();
-  return digest.readUIntBE(0, 6) / 2 ** 48;
+  // 12 hex digits: the digest's first 48 bits.
+  return Number.parseInt(sha256(`${route}\u0000${salt}\u0000${value}`, 'hex').slice(0, 12), 16) / 2 ** 48;
 }
 
 /**

@@ -6,7 +6,7 @@
  * the model — the only places where features and settings are tuned; the benchmark's held-out
  * templates are never used here.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../../../core/sha256.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -159,6 +159,6 @@ function write(model: TaggerModel, out: string): void {
   const file = encodeTaggerModel(model);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, file);
-  const digest = createHash('sha256').update(gunzipSync(file)).digest('hex').slice(0, 16);
+  const digest = sha256(gunzipSync(file), 'hex').slice(0, 16);
   console.log(`wrote ${out}: ${(file.length / 1024).toFixed(0)} KiB (content sha256 ${digest})`);
 }
