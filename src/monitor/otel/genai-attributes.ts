@@ -1,3 +1,4 @@
+import { clip } from '../../core/clip.js';
 import { JsonText, jsonTextOf, jsonValueOf } from '../../core/json-text.js';
 import type { TraceRecord } from '../../core/trace.js';
 import type { Call } from '../../gateway/call.js';
@@ -173,7 +174,7 @@ export function operationName(trace: Pick<TraceRecord, 'endpoint'>): string {
 
 function contentText(value: unknown): string {
   const text = typeof value === 'string' ? value : (jsonTextOf(value) ?? '');
-  return text.length > MAX_CONTENT_CHARS ? `${text.slice(0, MAX_CONTENT_CHARS)}…` : text;
+  return clip(text, MAX_CONTENT_CHARS);
 }
 
 /** A guardrail entry as `check:stage=action` (`pii:input=redact`). */

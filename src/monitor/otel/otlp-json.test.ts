@@ -77,6 +77,13 @@ describe('OTLP/JSON trace exports', () => {
     expect(decodeOtlpTraces(request([span({ attributes: [{ key: 's', value: { stringValue: 5 } }, { key: 'i', value: { intValue: '7' } }, { key: 'd', value: { doubleValue: '0.25' } }] })]))[0]?.attributes).toEqual({ s: '5', i: 7, d: 0.25 });
   });
 
+  it('cuts long text at a whole character: a cut through an emoji stored half of it, "\\ud83d" in JSON', () => {
+    const long = `${'a'.repeat(4_095)}🙈 and more`;
+    const [decoded] = decodeOtlpTraces(request([span({ name: long, attributes: [{ key: 's', value: { stringValue: long } }] })]));
+    expect(decoded?.name).toBe(`${'a'.repeat(4_095)}…`);
+    expect(decoded?.attributes).toEqual({ s: `${'a'.repeat(4_095)}…` });
+  });
+
   it('keeps an attribute named __proto__ as an attribute (assigning it set the object\'s prototype and lost it)', () => {
     const [decoded] = decodeOtlpTraces(request([span({ attributes: [{ key: '__proto__', value: { kvlistValue: { values: [{ key: 'polluted', value: { boolValue: true } }] } } }, { key: 'constructor', value: { stringValue: 'c' } }] })]));
     expect(JSON.parse(JSON.stringify(decoded?.attributes))).toEqual(JSON.parse('{"__proto__":{"polluted":true},"constructor":"c"}'));

@@ -1,4 +1,5 @@
 import type { AppSpan } from '../../core/app-spans.js';
+import { clip } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 
 /** Bounds on one export request, so a misbehaving exporter cannot fill the store. */
@@ -42,7 +43,7 @@ function enumValue(value: unknown, names: Record<string, number>, max: number, p
 }
 
 function text(value: string): string {
-  return value.length > OTLP_LIMITS.textChars ? `${value.slice(0, OTLP_LIMITS.textChars)}…` : value;
+  return clip(value, OTLP_LIMITS.textChars);
 }
 
 /** An OTLP AnyValue as plain JSON. */
