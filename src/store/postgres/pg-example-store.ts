@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { ExampleStore, StoredExample } from '../../local/examples/example-store.js';
 import { type ExampleRow, exampleFromRow } from '../rows/example-rows.js';
+import { inTransaction } from './connect.js';
 
 /** Examples in PostgreSQL, in the given schema (created when missing). */
 export class PostgresExampleStore implements ExampleStore {
@@ -15,9 +16,7 @@ export class PostgresExampleStore implements ExampleStore {
     const table = `"${schema}".local_examples`;
     // CREATE … IF NOT EXISTS is not safe against itself: replicas starting together on a fresh
     // schema would both create the table and one would fail on pg_type. One at a time, then.
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(pool, async (client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext('switchyard:local_examples:create'))");
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       await client.query(
@@ -30,13 +29,7 @@ export class PostgresExampleStore implements ExampleStore {
          -- How many requests an example stands for: a shadow-checked local answer, 1/shadow_rate.
          ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS weight REAL NOT NULL DEFAULT 1;`,
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     return new PostgresExampleStore(pool, table);
   }
 

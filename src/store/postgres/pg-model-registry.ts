@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { SwitchyardError } from '../../core/errors.js';
+import { inTransaction } from './connect.js';
 import { decidePromotion, type PromotionBar } from '../../local/registry/decide-promotion.js';
 import type { DemoteOptions, ModelRegistry, ModelVersion, PromoteOptions, PromotionResult, RegisterInput, RollbackOptions, RollbackResult, RoutePin } from '../../local/registry/model-registry.js';
 import { MODEL_VERSION_COLUMNS, type ModelVersionRow, modelVersionFromRow } from '../rows/model-version-rows.js';
@@ -58,7 +59,7 @@ export class PostgresModelRegistry implements ModelRegistry {
     const schema = options.schema ?? 'public';
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new SwitchyardError('config_invalid', `PostgreSQL schema name "${schema}" must be lower-case letters, digits and _ (max 63)`);
     const registry = new PostgresModelRegistry(pool, schema);
-    await registry.transaction(async (client) => {
+    await inTransaction(pool, async (client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext('switchyard:local_models:migrate'))");
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       await client.query(`CREATE TABLE IF NOT EXISTS "${schema}".local_migrations (version INTEGER NOT NULL)`);
@@ -72,7 +73,7 @@ export class PostgresModelRegistry implements ModelRegistry {
   }
 
   async register(input: RegisterInput): Promise<ModelVersion> {
-    return this.transaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       await this.lockRoute(client, input.route);
       // The events keep the numbers of deleted versions, so a number is never handed out twice.
       const { rows } = await client.query<{ v: number | null }>(`SELECT MAX(v) AS v FROM (SELECT MAX(version) AS v FROM ${this.t.versions} WHERE route = $1 UNION ALL SELECT MAX(version) FROM ${this.t.events} WHERE route = $1) AS both_tables`, [input.route]);
@@ -110,7 +111,7 @@ export class PostgresModelRegistry implements ModelRegistry {
   async promote(route: string, version: number, bar: PromotionBar, at: number, options: PromoteOptions = {}): Promise<PromotionResult> {
     // Under the route's lock from the pin check to the pin write: a change by hand and an
     // automatic promotion never interleave, and the versions reported are the ones it replaced and left.
-    return this.transaction(async (client): Promise<PromotionResult> => {
+    return inTransaction(this.pool, async (client): Promise<PromotionResult> => {
       await this.lockRoute(client, route);
       const { rows } = await client.query<ModelVersionRow>(`SELECT ${MODEL_VERSION_COLUMNS} FROM ${this.t.versions} WHERE route = $1 AND version = $2`, [route, version]);
       if (!rows[0]) throw missingVersion(route, version, await this.versionNumbers(route));
@@ -128,7 +129,7 @@ export class PostgresModelRegistry implements ModelRegistry {
   }
 
   async demote(route: string, reason: string, at: number, options: DemoteOptions = {}): Promise<ModelVersion | undefined> {
-    return this.transaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       await this.lockRoute(client, route);
       const { rows: live } = await client.query<{ version: number; created_at: string }>(`SELECT version, created_at FROM ${this.t.versions} WHERE route = $1 AND status = 'live'`, [route]);
       const version = live[0]?.version;
@@ -146,7 +147,7 @@ export class PostgresModelRegistry implements ModelRegistry {
   }
 
   async rollback(route: string, at: number, toVersion?: number, options: RollbackOptions = {}): Promise<RollbackResult> {
-    return this.transaction(async (client): Promise<RollbackResult> => {
+    return inTransaction(this.pool, async (client): Promise<RollbackResult> => {
       await this.lockRoute(client, route);
       const previous = await this.liveNow(client, route);
       checkChangeFrom(route, 'rollback', options.from, previous);
@@ -160,7 +161,7 @@ export class PostgresModelRegistry implements ModelRegistry {
   }
 
   async delete(route: string, at: number, options: DeleteOptions = {}): Promise<DeleteResult> {
-    return this.transaction(async (client): Promise<DeleteResult> => {
+    return inTransaction(this.pool, async (client): Promise<DeleteResult> => {
       await this.lockRoute(client, route);
       const versions = (await client.query<ModelVersionRow>(`SELECT ${MODEL_VERSION_COLUMNS} FROM ${this.t.versions} WHERE route = $1 ORDER BY version DESC`, [route])).rows.map(modelVersionFromRow);
       const routes = versions.length > 0 ? [] : (await client.query<{ route: string }>(`SELECT DISTINCT route FROM ${this.t.versions}`)).rows.map((r) => r.route);
@@ -183,7 +184,7 @@ export class PostgresModelRegistry implements ModelRegistry {
   }
 
   async pin(route: string, reason: string, at: number): Promise<void> {
-    await this.transaction(async (client) => {
+    await inTransaction(this.pool, async (client) => {
       await this.lockRoute(client, route);
       await this.writePin(client, route, reason, at);
     });
@@ -236,20 +237,5 @@ export class PostgresModelRegistry implements ModelRegistry {
   private async versionNumbers(route: string): Promise<number[]> {
     const { rows } = await this.pool.query<{ version: number }>(`SELECT version FROM ${this.t.versions} WHERE route = $1 ORDER BY version`, [route]);
     return rows.map((r) => r.version);
-  }
-
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 }

@@ -3,6 +3,7 @@ import { SwitchyardError } from '../../../core/errors.js';
 import type { ChunkingOptions, Metadata } from '../../../knowledge/types.js';
 import type { DocumentWrite, KnowledgeBaseRecord, KnowledgeBaseVersion, KnowledgeStore, StoreHit, StoreSearchOptions, StoredDocument, StoredDocumentHead } from '../../../knowledge/store/knowledge-store.js';
 import { vectorToBytes } from '../../../knowledge/store/vectors.js';
+import { inTransaction } from '../connect.js';
 import { migrateKnowledgeSchema, quotedSchema } from './postgres-schema.js';
 import { searchText, searchVector } from './postgres-search.js';
 import { Params, visible } from './postgres-sql.js';
@@ -54,7 +55,7 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
   }
 
   async deleteKnowledgeBase(name: string): Promise<boolean> {
-    return this.transaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ id: number }>(`SELECT id FROM ${this.s}.kb_bases WHERE name = $1 FOR UPDATE`, [name]);
       const id = rows[0]?.id;
       if (id === undefined) return false;
@@ -87,7 +88,7 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
   }
 
   async beginVersion(kbId: number): Promise<number> {
-    return this.transaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const version = await this.versionOf(client, kbId, true);
       await client.query(`DELETE FROM ${this.s}.kb_chunks WHERE document_row IN (SELECT id FROM ${this.s}.kb_documents WHERE kb_id = $1 AND version_from > $2)`, [kbId, version]);
       await client.query(`DELETE FROM ${this.s}.kb_documents WHERE kb_id = $1 AND version_from > $2`, [kbId, version]);
@@ -102,7 +103,7 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
     // doc_id ran on the version index (no statistics on a table being filled) and scanned every
     // document of the version so far, so 10,000 records took 69 s.
     const ids = documents.map((doc) => doc.docId);
-    await this.transaction(async (client) => {
+    await inTransaction(this.pool, async (client) => {
       await this.dropPending(client, kbId, version, ids);
       await client.query(`UPDATE ${this.s}.kb_documents SET version_to = $1 WHERE kb_id = $2 AND doc_id = ANY($3::text[]) AND version_to IS NULL AND version_from < $1`, [version, kbId, ids]);
       const { rows } = await client.query<{ id: string; doc_id: string }>(
@@ -135,14 +136,14 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
   }
 
   async removeDocuments(kbId: number, version: number, docIds: string[]): Promise<void> {
-    await this.transaction(async (client) => {
+    await inTransaction(this.pool, async (client) => {
       await this.dropPending(client, kbId, version, docIds);
       await client.query(`UPDATE ${this.s}.kb_documents SET version_to = $1 WHERE kb_id = $2 AND doc_id = ANY($3::text[]) AND version_to IS NULL AND version_from < $1`, [version, kbId, docIds]);
     });
   }
 
   async publishVersion(kbId: number, version: number, change: { added: number; changed: number; removed: number }, now: number): Promise<void> {
-    await this.transaction(async (client) => {
+    await inTransaction(this.pool, async (client) => {
       const current = await this.versionOf(client, kbId, true);
       if (version !== current + 1) throw new SwitchyardError('invalid_request', `cannot publish version ${version} of knowledge base ${kbId}: it is at version ${current}`);
       const counts = await this.counts(client, kbId, version);
@@ -157,7 +158,7 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
   }
 
   async setEmbeddingModel(kbId: number, model: string, dimensions: number, reset: boolean): Promise<void> {
-    await this.transaction(async (client) => {
+    await inTransaction(this.pool, async (client) => {
       if (reset) await client.query(`UPDATE ${this.s}.kb_chunks SET embedding = NULL WHERE kb_id = $1`, [kbId]);
       await client.query(`UPDATE ${this.s}.kb_bases SET embedding_model = $1, dimensions = $2 WHERE id = $3`, [model, dimensions, kbId]);
     });
@@ -231,21 +232,6 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
       embeddingModel: row.embedding_model, dimensions: row.dimensions,
       documents: counts.documents, chunks: counts.chunks, embeddedChunks: counts.embedded,
     };
-  }
-
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { SwitchyardError } from '../../../core/errors.js';
+import { inTransaction } from '../connect.js';
 
 const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -66,9 +67,7 @@ const steps = (s: string): readonly string[] => [
  */
 export async function migrateKnowledgeSchema(pool: pg.Pool, schema: string): Promise<void> {
   const s = quotedSchema(schema);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('switchyard-kb-migrations'))");
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${s}.kb_migrations (version integer NOT NULL)`);
@@ -78,11 +77,5 @@ export async function migrateKnowledgeSchema(pool: pg.Pool, schema: string): Pro
       await client.query(all[v] as string);
       await client.query(`INSERT INTO ${s}.kb_migrations (version) VALUES ($1)`, [v + 1]);
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
