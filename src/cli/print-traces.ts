@@ -16,6 +16,7 @@ import { cliTime } from '../core/cli-time.js';
 import { unpricedModel } from '../core/unpriced.js';
 import { CLI } from '../core/cli-command.js';
 import { terminalText } from '../core/terminal-text.js';
+import { numberFlag } from '../core/number-flag.js';
 
 /**
  * A trace's cost; nothing spent shows as '-' so the column reads at a glance, and a call to a
@@ -152,8 +153,7 @@ export function traceTable(traces: readonly TraceSummary[]): string {
 
 /** Reads the store directly (no server needed) and prints a table or JSON. */
 export async function printTraces(flags: TracesFlags): Promise<void> {
-  const limit = Number(flags.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new SwitchyardError('invalid_request', `--limit must be an integer from 1 to 500, got ${quoteClipped(flags.limit)}`);
+  const limit = numberFlag('--limit', flags.limit, { min: 1, max: 500, integer: true });
   const query: TraceQuery = { limit };
   if (flags.model) query.model = flags.model;
   if (flags.key) query.keyName = flags.key;

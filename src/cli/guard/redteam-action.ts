@@ -1,4 +1,3 @@
-import { quoteClipped } from '../../core/clip.js';
 import { writeFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import { TerminalTable } from '../../core/terminal-table.js';
@@ -10,6 +9,7 @@ import { CLI } from '../../core/cli-command.js';
 import { countOf } from '../../core/plural.js';
 import { interruptOnSigint } from '../../evals/cli/common-flags.js';
 import { quitOnSigint } from '../../core/quit-on-sigint.js';
+import { numberFlag } from '../../core/number-flag.js';
 
 export interface RedteamFlags {
   model: string;
@@ -32,9 +32,9 @@ export interface RedteamFlags {
  * @example await redteamAction({ model: 'support', config: 'gateway.yaml', corpus: 'builtin', concurrency: '4' })
  */
 export async function redteamAction(flags: RedteamFlags): Promise<void> {
-  const concurrency = positiveInt(flags.concurrency, '--concurrency', 64);
+  const concurrency = numberFlag('--concurrency', flags.concurrency, { min: 1, max: 64, integer: true });
   let attacks = loadCorpus(flags.corpus);
-  if (flags.limit !== undefined) attacks = attacks.slice(0, positiveInt(flags.limit, '--limit', 1_000_000));
+  if (flags.limit !== undefined) attacks = attacks.slice(0, numberFlag('--limit', flags.limit, { min: 1, max: 1_000_000, integer: true }));
   // Starting an in-process gateway takes seconds; a Ctrl-C then exited without a word.
   const started = quitOnSigint(`Ctrl-C while ${flags.config ? 'the in-process gateway was starting' : 'the gateway was being reached'}: no attack was sent`);
   const target = await openTarget(flags).finally(started);
@@ -157,8 +157,3 @@ function progressBar(total: number): { increment(): void; stop(): void } {
   };
 }
 
-function positiveInt(value: string, flag: string, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new SwitchyardError('invalid_request', `${flag} must be an integer from 1 to ${max}, got ${quoteClipped(value)}`);
-  return n;
-}

@@ -17,6 +17,7 @@ import { datasetOfArgument, isDatasetFileArgument } from '../../evals/datasets/d
 import { SCAN_CHECKS, type ScanCheck, type ScanResult, type Scanners, scanText } from './scan-text.js';
 import { lastUserText, traceText } from './trace-text.js';
 import { parseJsonLine } from '../../core/json-line.js';
+import { numberFlag } from '../../core/number-flag.js';
 
 export interface ScanFlags {
   text?: string;
@@ -43,8 +44,7 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
   const scanners = await openScanners(parseChecks(flags.checks));
   if (flags.text !== undefined) return report([{ label: 'text', text: flags.text, source: readAs(flags.as, 'user') }], scanners, flags.json === true);
   if (flags.traces !== undefined) {
-    const limit = Number(flags.traces);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new SwitchyardError('invalid_request', `--traces must be an integer from 1 to 500, got ${quoteClipped(flags.traces)}`);
+    const limit = numberFlag('--traces', flags.traces, { min: 1, max: 500, integer: true });
     const inputs = await withStores(flags, async (stores) => {
       const page = await stores.traces.listTraces({ limit });
       const out: ScanInput[] = [];

@@ -3,11 +3,12 @@ import { SwitchyardError } from '../../core/errors.js';
 import { checkFirstRecord, readJsonl } from '../../knowledge/ingest/load-jsonl.js';
 import { walkPaths } from '../../knowledge/ingest/walk-paths.js';
 import { indexDocuments, reembed } from '../../knowledge/index-documents.js';
-import { type EmbedFlags, embedderFromFlags, intFlag, openBase, openStore, progressBar } from './kb-flags.js';
+import { type EmbedFlags, embedderFromFlags, openBase, openStore, progressBar } from './kb-flags.js';
 import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
 import { interruptOnSigint } from '../../evals/cli/common-flags.js';
 import { CLI } from '../../core/cli-command.js';
 import { terminalText } from '../../core/terminal-text.js';
+import { numberFlag } from '../../core/number-flag.js';
 
 export interface AddFlags extends EmbedFlags {
   jsonl?: string;
@@ -37,7 +38,7 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
   }
   const embedder = embedderFromFlags(flags, `kb-add:${name}`);
   if (flags.reembed && !embedder) throw new SwitchyardError('invalid_request', '--reembed needs the new model: --gateway URL --api-key KEY --embed-model MODEL');
-  const chunking = flags.maxChars || flags.overlap ? { maxChars: intFlag('--max-chars', flags.maxChars, 1600, 50, 100_000), overlapChars: intFlag('--overlap', flags.overlap, 200, 0, 50_000) } : undefined;
+  const chunking = flags.maxChars || flags.overlap ? { maxChars: numberFlag('--max-chars', flags.maxChars, { min: 50, max: 100_000, integer: true, fallback: 1600 }), overlapChars: numberFlag('--overlap', flags.overlap, { min: 0, max: 50_000, integer: true, fallback: 200 }) } : undefined;
   const fields = { ...(flags.idField ? { id: flags.idField } : {}), ...(flags.textField ? { text: flags.textField } : {}), ...(flags.titleField ? { title: flags.titleField } : {}) };
   const set = flags.jsonl ? readJsonl(flags.jsonl, fields) : paths.length > 0 ? walkPaths(paths) : undefined;
   if (flags.jsonl) await checkFirstRecord(flags.jsonl, fields);

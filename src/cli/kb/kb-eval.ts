@@ -5,7 +5,8 @@ import { decodeDataFile, oversizedLine } from '../../core/data-text.js';
 import { jsonlLines } from '../../core/json-line.js';
 import { distinctInOrder, type RankedQuery, retrievalMetrics } from '../../knowledge/metrics/retrieval-metrics.js';
 import { search } from '../../knowledge/search/search.js';
-import { type EmbedFlags, embedderFromFlags, filterFlag, intFlag, modeFlag, openBase, openStore, requireEmbedder } from './kb-flags.js';
+import { type EmbedFlags, embedderFromFlags, filterFlag, modeFlag, openBase, openStore, requireEmbedder } from './kb-flags.js';
+import { numberFlag } from '../../core/number-flag.js';
 
 export interface EvalFlags extends EmbedFlags {
   queries?: string;
@@ -40,7 +41,7 @@ export async function evalAction(name: string, flags: EvalFlags): Promise<void> 
   const store = await openStore(flags, { existing: true });
   try {
     const kb = await openBase(store, name, false, embedder);
-    const version = intFlag('--kb-version', flags.kbVersion, kb.record.version, 1, Math.max(1, kb.record.version));
+    const version = numberFlag('--kb-version', flags.kbVersion, { min: 1, max: Math.max(1, kb.record.version), integer: true, fallback: kb.record.version });
     const started = performance.now();
     const ranked: RankedQuery[] = [];
     for (const q of questions) {

@@ -69,14 +69,6 @@ export function modeFlag(value: string | undefined): SearchMode {
   return mode;
 }
 
-/** Parses an integer flag with bounds, naming the flag when it is wrong. */
-export function intFlag(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new SwitchyardError('invalid_request', `${name} must be an integer from ${min} to ${max}, got ${quoteClipped(value)}`, { param: name });
-  return n;
-}
-
 export function filterFlag(value: string | undefined): MetadataFilter | undefined {
   if (value === undefined) return undefined;
   try {

@@ -1,9 +1,10 @@
 import { countOf } from '../../core/plural.js';
 import { clipAtWord } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
-import { type StoreFlags, intFlag, openBase, openStore } from './kb-flags.js';
+import { type StoreFlags, openBase, openStore } from './kb-flags.js';
 import { cliTime } from '../../core/cli-time.js';
 import { CLI } from '../../core/cli-command.js';
+import { numberFlag } from '../../core/number-flag.js';
 
 /**
  * `switchyard kb list`: every knowledge base with its version, size and embedding model.
@@ -43,7 +44,7 @@ export async function showAction(name: string, flags: StoreFlags & { json?: bool
     const kb = await openBase(store, name);
     const r = kb.record;
     const versions = await store.versions(r.id);
-    const documents = await store.listDocuments(r.id, r.version, intFlag('--limit', flags.limit, 20, 1, 100_000));
+    const documents = await store.listDocuments(r.id, r.version, numberFlag('--limit', flags.limit, { min: 1, max: 100_000, integer: true, fallback: 20 }));
     if (flags.json) {
       console.log(JSON.stringify({ ...r, versions, documents: documents.map(({ text, ...d }) => ({ ...d, chars: text.length })) }));
       return;

@@ -4,10 +4,11 @@ import { boundedLines } from './bounded-lines.js';
 import { hintStdinLines } from '../output.js';
 import { terminalWidth } from '../../core/terminal-table.js';
 import { type SearchAnswer, type SearchReach, formatSearchAnswer } from './kb-search-output.js';
-import { type EmbedFlags, embedderFromFlags, filterFlag, intFlag, modeFlag, openBase, openStore, requireEmbedder } from './kb-flags.js';
+import { type EmbedFlags, embedderFromFlags, filterFlag, modeFlag, openBase, openStore, requireEmbedder } from './kb-flags.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { refuseStdinBeside } from '../flag-or-stdin.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { numberFlag } from '../../core/number-flag.js';
 
 export interface SearchFlags extends EmbedFlags {
   /** One query instead of stdin's lines. */
@@ -41,7 +42,7 @@ const stdio: LineIo = { input: process.stdin, write: (line) => void process.stdo
  * @example switchyard kb search handbook --query "refund window"
  */
 export async function searchAction(name: string, flags: SearchFlags, io: LineIo = stdio): Promise<void> {
-  const k = intFlag('--k', flags.k, 10, 1, 1000);
+  const k = numberFlag('--k', flags.k, { min: 1, max: 1000, integer: true, fallback: 10 });
   const mode = modeFlag(flags.mode);
   const filter = filterFlag(flags.filter);
   const embedder = embedderFromFlags(flags, `kb-search:${name}`);
@@ -52,7 +53,7 @@ export async function searchAction(name: string, flags: SearchFlags, io: LineIo 
   const store = await openStore(flags, { existing: true });
   try {
     const kb = await openBase(store, name, false, embedder);
-    const version = flags.kbVersion === undefined ? undefined : intFlag('--kb-version', flags.kbVersion, 0, 1, kb.record.version);
+    const version = flags.kbVersion === undefined ? undefined : numberFlag('--kb-version', flags.kbVersion, { min: 1, max: kb.record.version, integer: true });
     if (io === stdio && one === undefined) hintStdinLines('{"query": "how long do refunds take?"}', 'one results line per query; --query TEXT for one');
     const readable = flags.json !== true && io.isTTY === true;
     const width = terminalWidth();

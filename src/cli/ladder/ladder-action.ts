@@ -7,7 +7,7 @@ import { systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { datasetOfArgument } from '../../evals/datasets/dataset-argument.js';
 import { openInProcessGateway } from '../../evals/client/in-process-gateway.js';
-import { interruptOnSigint, numberFlag } from '../../evals/cli/common-flags.js';
+import { interruptOnSigint } from '../../evals/cli/common-flags.js';
 import { progressBar } from '../../evals/cli/progress.js';
 import { formatLadder } from '../../evals/ladder/format-ladder.js';
 import { runLadder } from '../../evals/ladder/run-ladder.js';
@@ -18,6 +18,7 @@ import { routeReports } from '../../monitor/route-report.js';
 import { openKnowledgeStore } from '../../store/open-knowledge-store.js';
 import { withStores } from '../open-cli-stores.js';
 import { CLI } from '../../core/cli-command.js';
+import { numberFlag } from '../../core/number-flag.js';
 
 export interface LadderFlags {
   route: string;
@@ -59,9 +60,9 @@ async function countTraces(traces: TraceStore, query: TraceQuery): Promise<numbe
 export async function ladderAction(flags: LadderFlags): Promise<void> {
   if (!flags.config) throw new SwitchyardError('invalid_request', 'ladder needs --config FILE (the gateway config): it runs the route in this process with and without its knowledge base and local model');
   const config = loadConfigFile(flags.config);
-  const tolerance = numberFlag('--tolerance', flags.tolerance, 0.02, 0, 1);
-  const concurrency = numberFlag('--concurrency', flags.concurrency, 4, 1, 64);
-  const limit = flags.limit === undefined ? undefined : numberFlag('--limit', flags.limit, 0, 1, 10_000_000);
+  const tolerance = numberFlag('--tolerance', flags.tolerance, { min: 0, max: 1, fallback: 0.02 });
+  const concurrency = numberFlag('--concurrency', flags.concurrency, { min: 1, max: 64, integer: true, fallback: 4 });
+  const limit = flags.limit === undefined ? undefined : numberFlag('--limit', flags.limit, { min: 1, max: 10_000_000, integer: true });
   const scorer = (flags.scorer ?? 'contains') as LadderScorer;
   if (scorer !== 'contains' && scorer !== 'exact') throw new SwitchyardError('invalid_request', `--scorer must be "contains" or "exact", got ${quoteClipped(flags.scorer)}`);
   const route = config.routes[flags.route];
@@ -73,7 +74,7 @@ export async function ladderAction(flags: LadderFlags): Promise<void> {
     let requestsPerMonth: number | null = null;
     let trafficSource = '';
     if (flags.requestsPerMonth !== undefined) {
-      requestsPerMonth = numberFlag('--requests-per-month', flags.requestsPerMonth, 0, 0, 1e12);
+      requestsPerMonth = numberFlag('--requests-per-month', flags.requestsPerMonth, { min: 0, max: 1e12 });
       trafficSource = '--requests-per-month';
     } else {
       // Measured before this ladder's calls add to it; earlier ladders' and evals' calls are not traffic.

@@ -4,7 +4,8 @@ import { readExamples } from '../../local/data/read-examples.js';
 import { evaluateClassifier } from '../../local/evaluate-classifier.js';
 import { fewExamples, fewExamplesNote } from '../../local/few-examples.js';
 import { loadModel } from '../../local/model-file/load-model.js';
-import { classLabelNote, formatThreshold, numberFlag, pct } from './flags.js';
+import { classLabelNote, formatThreshold, pct } from './flags.js';
+import { numberFlag } from '../../core/number-flag.js';
 
 export interface EvalFlags {
   model: string;
@@ -24,7 +25,7 @@ export interface EvalFlags {
  */
 export async function evalAction(flags: EvalFlags): Promise<void> {
   const loaded = await loadModel(flags.model);
-  const minPrecision = flags.minPrecision === undefined ? loaded.info.minPrecision : numberFlag('--min-precision', flags.minPrecision, 0.5, 1);
+  const minPrecision = flags.minPrecision === undefined ? loaded.info.minPrecision : numberFlag('--min-precision', flags.minPrecision, { min: 0.5, max: 1 });
   const model = minPrecision === loaded.info.minPrecision ? loaded : loaded.forPrecision(minPrecision);
   let classLabels: { column: string; names: readonly string[] } | undefined;
   const examples = await readExamples(flags.data, { textColumn: flags.textColumn, labelColumn: flags.labelColumn, onClassLabels: (column, names) => void (classLabels = { column, names }) });

@@ -1,6 +1,3 @@
-import { quoteClipped } from '../../core/clip.js';
-import { SwitchyardError } from '../../core/errors.js';
-import { fractionHint } from '../../evals/cli/common-flags.js';
 import { shellWord } from '../../core/shell-word.js';
 
 /** Where the registry lives by default: the gateway's own store file. */
@@ -26,19 +23,6 @@ export function storeArgs(flags: { config?: string; db?: string }): string {
   if (flags.config !== undefined) return ` -c ${shellWord(flags.config)}`;
   if (flags.db !== undefined) return ` --db ${shellWord(flags.db)}`;
   return '';
-}
-
-/**
- * A numeric flag within bounds, or an error naming the flag, the value and the range.
- *
- * @example numberFlag('--min-precision', '0.95', 0.5, 1) // 0.95
- */
-export function numberFlag(name: string, value: string, min: number, max: number, integer = false): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new SwitchyardError('invalid_request', `${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${quoteClipped(value)}${fractionHint(value, max)}`, { param: name });
-  }
-  return n;
 }
 
 export const pct = (value: number | null) => (value === null ? '-' : `${(value * 100).toFixed(2)}%`);

@@ -5,8 +5,9 @@ import { DEFAULT_BAR, deleteModels, demoteRoute, demotionFlag, type ModelChange,
 import type { PromotionBar } from '../../local/registry/decide-promotion.js';
 import { withStores } from '../open-cli-stores.js';
 import { configTask } from './config-route.js';
-import { numberFlag, storeArgs } from './flags.js';
+import { storeArgs } from './flags.js';
 import { CLI } from '../../core/cli-command.js';
+import { numberFlag } from '../../core/number-flag.js';
 
 interface StoreFlags {
   db?: string;
@@ -133,7 +134,7 @@ export async function deleteModelAction(flags: StoreFlags & { version?: string; 
 async function barOf(flags: { config?: string; route: string; minPrecision?: string; minCoverage?: string }): Promise<PromotionBar> {
   const task = flags.config ? await configTask(flags.config, flags.route, '--route') : undefined;
   return {
-    minPrecision: flags.minPrecision !== undefined ? numberFlag('--min-precision', flags.minPrecision, 0.5, 1) : (task?.min_precision ?? DEFAULT_BAR.minPrecision),
-    minCoverage: flags.minCoverage !== undefined ? numberFlag('--min-coverage', flags.minCoverage, 0, 1) : (task?.min_coverage ?? DEFAULT_BAR.minCoverage),
+    minPrecision: flags.minPrecision !== undefined ? numberFlag('--min-precision', flags.minPrecision, { min: 0.5, max: 1 }) : (task?.min_precision ?? DEFAULT_BAR.minPrecision),
+    minCoverage: flags.minCoverage !== undefined ? numberFlag('--min-coverage', flags.minCoverage, { min: 0, max: 1 }) : (task?.min_coverage ?? DEFAULT_BAR.minCoverage),
   };
 }

@@ -17,11 +17,12 @@ import { majorityBaseline } from '../../local/majority-baseline.js';
 import { fewExamples, fewExamplesNote } from '../../local/few-examples.js';
 import { trainInWorker } from '../../local/train/train-in-worker.js';
 import { TRAIN_DEFAULTS } from '../../local/train/train-options.js';
-import { classLabelNote, dbPath, formatThreshold, numberFlag, pct, storeArgs } from './flags.js';
+import { classLabelNote, dbPath, formatThreshold, pct, storeArgs } from './flags.js';
 import { readingBar, trainingBar } from './progress.js';
 import { CLI } from '../../core/cli-command.js';
 import { skippedLines } from '../../core/data-text.js';
 import { terminalText } from '../../core/terminal-text.js';
+import { numberFlag } from '../../core/number-flag.js';
 
 export interface TrainFlags {
   data: string;
@@ -63,12 +64,12 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   if (flags.config && !flags.route) throw new SwitchyardError('invalid_request', '--config is read only with --route (the route to register the model under)', { param: '--config' });
   // Before training: a route the config lacks would be registered where no gateway serves it.
   const task = flags.config && flags.route ? await configTask(flags.config, flags.route, '--route') : undefined;
-  const minPrecision = flags.minPrecision !== undefined ? numberFlag('--min-precision', flags.minPrecision, 0.5, 1) : (task?.min_precision ?? DEFAULT_BAR.minPrecision);
-  const minCoverage = flags.minCoverage !== undefined ? numberFlag('--min-coverage', flags.minCoverage, 0, 1) : (task?.min_coverage ?? DEFAULT_BAR.minCoverage);
-  const seed = numberFlag('--seed', flags.seed, 0, 2 ** 32 - 1, true);
-  const minExamplesToAnswer = numberFlag('--min-examples-to-answer', flags.minExamplesToAnswer ?? String(TRAIN_DEFAULTS.minExamplesToAnswer), 0, 1_000_000, true);
+  const minPrecision = flags.minPrecision !== undefined ? numberFlag('--min-precision', flags.minPrecision, { min: 0.5, max: 1 }) : (task?.min_precision ?? DEFAULT_BAR.minPrecision);
+  const minCoverage = flags.minCoverage !== undefined ? numberFlag('--min-coverage', flags.minCoverage, { min: 0, max: 1 }) : (task?.min_coverage ?? DEFAULT_BAR.minCoverage);
+  const seed = numberFlag('--seed', flags.seed, { min: 0, max: 2 ** 32 - 1, integer: true });
+  const minExamplesToAnswer = numberFlag('--min-examples-to-answer', flags.minExamplesToAnswer ?? String(TRAIN_DEFAULTS.minExamplesToAnswer), { min: 0, max: 1_000_000, integer: true });
   const distanceGate = flags.distanceGate ?? task?.distance_gate ?? TRAIN_DEFAULTS.distanceGate;
-  const maxDistantShare = numberFlag('--max-distant-share', flags.maxDistantShare ?? String(task?.max_distant_share ?? TRAIN_DEFAULTS.maxDistantShare), 0.001, 0.5);
+  const maxDistantShare = numberFlag('--max-distant-share', flags.maxDistantShare ?? String(task?.max_distant_share ?? TRAIN_DEFAULTS.maxDistantShare), { min: 0.001, max: 0.5 });
   if (flags.maxDistantShare !== undefined && !distanceGate) {
     throw new SwitchyardError('invalid_request', `--max-distant-share sets the distance gate's cut-off, but the gate is off (${flags.distanceGate === false ? '--no-distance-gate' : `route ${flags.route}'s task.distance_gate: false`})`, { param: '--max-distant-share' });
   }

@@ -22,6 +22,7 @@ import { cliTime } from '../../core/cli-time.js';
 import { monitorStep } from '../../monitor/series-window.js';
 import { CLI } from '../../core/cli-command.js';
 import { terminalText } from '../../core/terminal-text.js';
+import { numberFlag } from '../../core/number-flag.js';
 
 interface StoreFlags {
   config?: string;
@@ -106,8 +107,7 @@ export interface TopicsFlags extends StoreFlags {
 export async function topicsAction(flags: TopicsFlags): Promise<void> {
   const monitoring = await monitoringOf(flags);
   const span = parseDuration(flags.range, '--range');
-  const k = flags.k === undefined ? monitoring.topics.k : Number(flags.k);
-  if (k !== undefined && (!Number.isInteger(k) || k < 2 || k > 200)) throw new SwitchyardError('invalid_request', `--k must be an integer from 2 to 200, got ${quoteClipped(flags.k)}`);
+  const k = flags.k === undefined ? monitoring.topics.k : numberFlag('--k', flags.k, { min: 2, max: 200, integer: true });
   await withStores(
     flags,
     async (stores) => {

@@ -10,9 +10,9 @@ import { importDatasetFile } from '../datasets/import-dataset.js';
 import { toItemLine } from '../datasets/item-schema.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetItem } from '../types.js';
-import { numberFlag } from './common-flags.js';
 import { cliTime, timeFlag } from '../../core/cli-time.js';
 import { CLI } from '../../core/cli-command.js';
+import { numberFlag } from '../../core/number-flag.js';
 
 /** `datasets list` */
 export async function listDatasets(flags: { json?: boolean }, store: DatasetStore): Promise<void> {
@@ -28,7 +28,7 @@ export async function listDatasets(flags: { json?: boolean }, store: DatasetStor
 export async function showDataset(reference: string, flags: { limit?: string; json?: boolean }, store: DatasetStore): Promise<void> {
   const version = await store.resolve(reference);
   const items: DatasetItem[] = [];
-  for await (const item of store.items(version.id, 0, numberFlag('--limit', flags.limit, 10, 1, 100_000))) items.push(item);
+  for await (const item of store.items(version.id, 0, numberFlag('--limit', flags.limit, { min: 1, max: 100_000, integer: true, fallback: 10 }))) items.push(item);
   const versions = await store.versions(version.dataset);
   if (flags.json) return void console.log(JSON.stringify({ version, versions, items }, null, 2));
   // The arrow marks the version shown (NAME@VERSION, or the latest), which the items below are from.
@@ -87,7 +87,7 @@ export interface AddTracesFlags {
 
 /** `datasets add-traces NAME --model X --tag team=cx …` */
 export async function addTraces(dataset: string, flags: AddTracesFlags, stores: { traces: TraceStore; datasets: DatasetStore }): Promise<void> {
-  const filter: TraceFilter = { model: flags.model ?? flags.route, keyName: flags.key, since: timeFlag('--since', flags.since), until: timeFlag('--until', flags.until), limit: numberFlag('--limit', flags.limit, 1000, 1, 100_000) };
+  const filter: TraceFilter = { model: flags.model ?? flags.route, keyName: flags.key, since: timeFlag('--since', flags.since), until: timeFlag('--until', flags.until), limit: numberFlag('--limit', flags.limit, { min: 1, max: 100_000, integer: true, fallback: 1000 }) };
   if (flags.status) filter.status = flags.status === 'ok' || flags.status === 'error' ? flags.status : Number(flags.status);
   if (flags.tag?.length) {
     filter.tags = {};

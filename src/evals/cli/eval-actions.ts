@@ -19,7 +19,7 @@ import { formatRun } from '../report/format-run.js';
 import { callErrorCauses, errorCauseLines, noCaseAnswered } from '../report/error-causes.js';
 import type { EvalStores } from '../store/eval-stores.js';
 import type { DatasetVersion } from '../types.js';
-import { type GatewayFlags, interruptOnSigint, numberFlag } from './common-flags.js';
+import { type GatewayFlags, interruptOnSigint } from './common-flags.js';
 import { progressBar } from './progress.js';
 import { writeRunJson } from './write-run-json.js';
 import { SwitchyardError } from '../../core/errors.js';
@@ -29,6 +29,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_SQLITE_PATH } from '../../config/default-store.js';
 import { CLI } from '../../core/cli-command.js';
 import { terminalText } from '../../core/terminal-text.js';
+import { numberFlag } from '../../core/number-flag.js';
 
 export interface RunFlags extends GatewayFlags {
   cache?: boolean;
@@ -79,7 +80,7 @@ export function storeArgsOf(flags: Pick<RunFlags, 'db'>, store: StoreConfig): st
  * Run references (`last`, `last~1`, an id prefix) are resolved before the new run exists.
  */
 export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores & { traces?: Pick<TraceStore, 'insertTraces'> }, store: StoreConfig): Promise<void> {
-  const tolerance = numberFlag('--tolerance', flags.tolerance, 0.02, 0, 1);
+  const tolerance = numberFlag('--tolerance', flags.tolerance, { min: 0, max: 1, fallback: 0.02 });
   const gateMode = (flags.gate ?? 'non-inferiority') as GateMode;
   if (!GATE_MODES.includes(gateMode)) throw new SwitchyardError('invalid_request', `--gate must be one of ${GATE_MODES.map((m) => `"${m}"`).join(', ')}, got ${quoteClipped(flags.gate)}`);
   // Resolved now so a typo fails before the run; a relative one again after it, among the suite's own runs.
@@ -157,7 +158,7 @@ export async function compareAction(a: string, b: string, flags: { variants?: st
 
 /** `eval list`: recent runs. */
 export async function listAction(flags: { limit?: string; json?: boolean }, stores: Pick<EvalStores, 'runs'>): Promise<void> {
-  const runs = await stores.runs.list(numberFlag('--limit', flags.limit, 20, 1, 1000));
+  const runs = await stores.runs.list(numberFlag('--limit', flags.limit, { min: 1, max: 1000, integer: true, fallback: 20 }));
   if (flags.json) return void console.log(JSON.stringify(runs.map(({ suite: _suite, ...rest }) => rest), null, 2));
   if (runs.length === 0) return void console.log(`no runs yet: ${CLI} eval run SUITE --config FILE`);
   // The run id (for show, compare, rerun) and its quality stay; the rest goes first under a width.
@@ -188,10 +189,10 @@ export async function generateAction(flags: GatewayFlags & { from: string; count
   const started = systemClock.now();
   const result = await generateFromFolder({
     from: flags.from,
-    count: numberFlag('--count', flags.count, 20, 1, 10_000),
+    count: numberFlag('--count', flags.count, { min: 1, max: 10_000, integer: true, fallback: 20 }),
     model: flags.model,
     dataset: flags.dataset,
-    seed: numberFlag('--seed', flags.seed, 1, 0, 2 ** 31),
+    seed: numberFlag('--seed', flags.seed, { min: 0, max: 2 ** 31, integer: true, fallback: 1 }),
     datasets: stores.datasets,
     store,
     configPath: flags.config,
@@ -206,7 +207,7 @@ export async function generateAction(flags: GatewayFlags & { from: string; count
   console.log(`${added}; ${queued} ${queued === 1 ? 'is' : 'are'} waiting in the review queue (dashboard → Review) to be accepted before you rely on them`);
   for (const f of result.failures) console.log(terminalText(`  skipped a passage of ${f.source}: ${f.error}`));
   // Otherwise a short count reads like a bug: replies may hold fewer pairs than asked, or repeat one.
-  const count = numberFlag('--count', flags.count, 20, 1, 10_000);
+  const count = numberFlag('--count', flags.count, { min: 1, max: 10_000, integer: true, fallback: 20 });
   if (result.generated < count) console.log(`  ${result.generated} of the ${count} asked for: the model's replies held fewer usable question/answer pairs (repeats dropped); a larger --count asks about more passages`);
 }
 

@@ -4,10 +4,11 @@ import type { StoreConfig } from '../../config/schema.js';
 import type { EvalStores } from '../store/eval-stores.js';
 import type { JudgeStore } from '../store/judge-store.js';
 import type { CalibrationProgress } from '../judge/calibrate-judge.js';
-import { type GatewayFlags, interruptOnSigint, numberFlag } from './common-flags.js';
+import { type GatewayFlags, interruptOnSigint } from './common-flags.js';
 import { cliTime } from '../../core/cli-time.js';
 import { CLI } from '../../core/cli-command.js';
 import { countOf } from '../../core/plural.js';
+import { numberFlag } from '../../core/number-flag.js';
 
 export interface CalibrateFlags extends GatewayFlags {
   dataset: string;
@@ -36,10 +37,10 @@ export async function calibrateAction(flags: CalibrateFlags, stores: Pick<EvalSt
       model: flags.model,
       rubrics: flags.rubric,
       name: flags.name,
-      testFraction: numberFlag('--test-fraction', flags.testFraction, 0.5, 0.1, 0.9),
-      anchorsPerScore: numberFlag('--anchors', flags.anchors, 1, 0, 5),
-      seed: numberFlag('--seed', flags.seed, 1, 0, 2 ** 31),
-      concurrency: numberFlag('--concurrency', flags.concurrency, 8, 1, 256),
+      testFraction: numberFlag('--test-fraction', flags.testFraction, { min: 0.1, max: 0.9, fallback: 0.5 }),
+      anchorsPerScore: numberFlag('--anchors', flags.anchors, { min: 0, max: 5, integer: true, fallback: 1 }),
+      seed: numberFlag('--seed', flags.seed, { min: 0, max: 2 ** 31, integer: true, fallback: 1 }),
+      concurrency: numberFlag('--concurrency', flags.concurrency, { min: 1, max: 256, integer: true, fallback: 8 }),
       stores,
       store,
       configPath: flags.config,

@@ -48,7 +48,7 @@ describe('switchyard router train / show', () => {
   });
 
   it('names a bad flag, an unreadable file and a bad line', async () => {
-    await expect(trainAction({ ...flags, minQuality: '95' })).rejects.toThrow('--min-quality: expected a number from 0.01 to 1, got "95"');
+    await expect(trainAction({ ...flags, minQuality: '95' })).rejects.toThrow('--min-quality must be a number from 0.01 to 1, got "95" (a fraction of 1: 0.95 for 95%)');
     await expect(trainAction({ ...flags, data: join(dir, 'missing.jsonl') })).rejects.toThrow(`--data ${join(dir, 'missing.jsonl')}: cannot read it`);
     await expect(trainAction({ ...flags, weakField: 'weakScore' })).rejects.toThrow(`${data} line 1: "weakScore" must be a number in [0, 1] or a boolean, got nothing`);
   });

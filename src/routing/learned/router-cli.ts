@@ -1,4 +1,3 @@
-import { quoteClipped } from '../../core/clip.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
@@ -7,6 +6,7 @@ import { loadRouter } from './router-file.js';
 import type { LearnedRouter } from './router-model.js';
 import { trainRouterInWorker } from './train-router-in-worker.js';
 import { quitOnSigint } from '../../core/quit-on-sigint.js';
+import { numberFlag } from '../../core/number-flag.js';
 
 /** Flags of `switchyard router train`, as commander passes them. */
 export interface RouterTrainFlags {
@@ -23,12 +23,6 @@ export interface RouterTrainFlags {
 }
 
 const QUALITY_TARGETS = [0.9, 0.95, 0.98, 1];
-
-function numberFlag(name: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!(n >= min && n <= max)) throw new SwitchyardError('invalid_request', `--${name}: expected a number from ${min} to ${max}, got ${quoteClipped(value)}`);
-  return n;
-}
 
 /** The router's summary, as printed by `train` and `show`. */
 function summary(router: LearnedRouter, file: string, confidence: number) {
@@ -70,10 +64,10 @@ export async function trainAction(flags: RouterTrainFlags): Promise<void> {
     throw new SwitchyardError('invalid_request', `--data ${flags.data}: cannot read it: ${(error as Error).message}`);
   }
   const records = parseRouterRecords(input, { prompt: flags.promptField, weak: flags.weakField, strong: flags.strongField }, flags.data);
-  const minQuality = numberFlag('min-quality', flags.minQuality, 0.01, 1);
-  const confidence = numberFlag('confidence', flags.confidence, 0.5, 0.99);
-  const validationFraction = numberFlag('validation', flags.validation, 0.01, 0.99);
-  const seed = numberFlag('seed', flags.seed, 0, 2 ** 32);
+  const minQuality = numberFlag('--min-quality', flags.minQuality, { min: 0.01, max: 1 });
+  const confidence = numberFlag('--confidence', flags.confidence, { min: 0.5, max: 0.99 });
+  const validationFraction = numberFlag('--validation', flags.validation, { min: 0.01, max: 0.99 });
+  const seed = numberFlag('--seed', flags.seed, { min: 0, max: 2 ** 32, integer: true });
   // Stopped, it wrote nothing: the file is written only once training has finished.
   const release = quitOnSigint(`Ctrl-C: router training stopped; nothing was written to ${flags.out}`);
   // Training shows nothing until it ends (11 s on the shipped MMLU outcomes): a line first, on
@@ -98,5 +92,5 @@ export async function trainAction(flags: RouterTrainFlags): Promise<void> {
 
 /** `switchyard router show`. */
 export async function showAction(file: string, flags: { json?: boolean; confidence?: string }): Promise<void> {
-  print(summary(loadRouter(file), file, numberFlag('confidence', flags.confidence ?? '0.9', 0.5, 0.99)), flags.json);
+  print(summary(loadRouter(file), file, numberFlag('--confidence', flags.confidence ?? '0.9', { min: 0.5, max: 0.99 })), flags.json);
 }

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { numberFlag } from './number-flag.js';
+
+describe('numberFlag', () => {
+  it('reads a number within bounds, and the fallback for a flag not given', () => {
+    expect(numberFlag('--min-precision', '0.95', { min: 0.5, max: 1 })).toBe(0.95);
+    expect(numberFlag('--limit', undefined, { min: 1, max: 1000, integer: true, fallback: 20 })).toBe(20);
+    expect(numberFlag('--seed', '0', { min: 0, max: 2 ** 31, integer: true })).toBe(0);
+  });
+
+  it('refuses blank, which Number() reads as 0 (--overlap "" was a silent 0)', () => {
+    expect(() => numberFlag('--overlap', '', { min: 0, max: 50_000, integer: true })).toThrow('--overlap must be an integer from 0 to 50000, got ""');
+    expect(() => numberFlag('--seed', '  ', { min: 0, max: 10 })).toThrow('--seed must be a number from 0 to 10, got "  "');
+  });
+
+  it('refuses a fraction where a count is meant (--concurrency 2.5 was taken)', () => {
+    expect(() => numberFlag('--concurrency', '2.5', { min: 1, max: 256, integer: true })).toThrow('--concurrency must be an integer from 1 to 256, got "2.5"');
+  });
+
+  it('names the flag and the range, and the fraction a percentage meant', () => {
+    expect(() => numberFlag('--tolerance', '2', { min: 0, max: 1 })).toThrow('--tolerance must be a number from 0 to 1, got "2" (a fraction of 1: 0.02 for 2%)');
+    expect(() => numberFlag('--k', 'ten', { min: 1, max: 1000, integer: true })).toThrow('--k must be an integer from 1 to 1000, got "ten"');
+    expect(() => numberFlag('--k', 'Infinity', { min: 1, max: Number.POSITIVE_INFINITY })).toThrow('--k must be a number from 1 to Infinity, got "Infinity"');
+  });
+});
