@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { SwitchyardError } from './errors.js';
 import { MAX_JSON_DEPTH, tooDeep } from './json-depth.js';
+import { utf16Order } from './utf16-order.js';
 
 /**
  * Parses a JSON request body into an object, or a 400 that says where the syntax broke. Bytes
@@ -33,6 +34,10 @@ export function parseJsonBody(body: string | Buffer): Record<string, unknown> {
  * @example decodeBodyText(Buffer.from('{"a":1}')) // '{"a":1}'
  */
 export function decodeBodyText(body: Buffer): string {
+  // UTF-16 of ASCII without a byte order mark is valid UTF-8 (a NUL after each character):
+  // JSON.parse then said "Expected property name or '}' in JSON at position 1".
+  const utf16 = utf16Order(body);
+  if (utf16 !== undefined) throw new SwitchyardError('invalid_json', `request body is UTF-16 (${utf16}), not UTF-8: send JSON encoded as UTF-8`);
   if (!isUtf8(body)) throw new SwitchyardError('invalid_json', 'request body is not valid UTF-8: send JSON encoded as UTF-8');
   return body.toString('utf8');
 }

@@ -109,6 +109,20 @@ describe('a body that is not JSON and was not sent as JSON', () => {
   });
 });
 
+describe('a JSON body in UTF-16', () => {
+  it('is named as UTF-16 on the model and admin APIs, with or without a byte order mark', async () => {
+    const le = Buffer.from(chat, 'utf16le');
+    const noMark = await post('/v1/chat/completions', le, { 'content-type': 'application/json', ...openai });
+    expect(noMark.status).toBe(400);
+    expect(messageOf(noMark)).toBe('request body is UTF-16 (little-endian, no byte order mark), not UTF-8: send JSON encoded as UTF-8');
+    const marked = await post('/v1/messages', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(messages, 'utf16le')]), { 'content-type': 'application/json; charset=utf-16', ...anthropic });
+    expect(messageOf(marked)).toContain('request body is UTF-16 (little-endian, byte order mark FF FE)');
+    const admin = await post('/api/review/rules', Buffer.from(JSON.stringify({ name: 'all', rate: 1 }), 'utf16le'), { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` });
+    expect(admin.status).toBe(400);
+    expect(messageOf(admin)).toContain('request body is UTF-16 (little-endian, no byte order mark)');
+  });
+});
+
 describe('the admin and eval APIs take application/json only', () => {
   it.each([
     ['/api/review/rules', 'text/plain', JSON.stringify({ name: 'all', rate: 1 })],
