@@ -20,7 +20,7 @@ export function parseJsonBody(body: string | Buffer): Record<string, unknown> {
     throw new SwitchyardError('invalid_json', `request body is not valid JSON: ${whyNotJson(text, error as Error)}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new SwitchyardError('invalid_json', `request body must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}`);
+    throw new SwitchyardError('invalid_json', `request body must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}${encodedTwice(parsed)}`);
   }
   const deep = tooDeep(parsed, text);
   if (deep !== undefined) throw new SwitchyardError('invalid_json', `request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep (at ${deep}); expected at most ${MAX_JSON_DEPTH}`);
@@ -47,4 +47,14 @@ function whyNotJson(text: string, error: Error): string {
   if (text.charCodeAt(0) === 0xfeff) return 'it starts with a byte order mark (U+FEFF), which JSON does not allow; send it without one';
   if (text.includes('\uFFFD')) return `${error.message} (it holds U+FFFD, which marks bytes that were not UTF-8)`;
   return error.message;
+}
+
+/**
+ * A JSON string that holds a JSON object is a body encoded twice (Python's
+ * `requests.post(url, json=json.dumps(payload))`, or `JSON.stringify` of a string): said so,
+ * since "got string" alone reads as if the body were not JSON at all.
+ */
+function encodedTwice(parsed: unknown): string {
+  const text = typeof parsed === 'string' ? parsed.trim() : '';
+  return text.startsWith('{') && text.endsWith('}') ? ' holding a JSON object: the body was encoded twice (e.g. json=json.dumps(payload) in Python); send the object itself' : '';
 }

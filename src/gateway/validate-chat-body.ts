@@ -2,7 +2,7 @@ import { temperatureOutOfRange } from '../core/openai-temperature.js';
 import { SwitchyardError } from '../core/errors.js';
 import type { z } from 'zod';
 import { describeValue, formatIssues, formatPath } from '../core/format-issues.js';
-import { clip } from '../core/clip.js';
+import { clip, quoteClipped } from '../core/clip.js';
 import { type JsonObject, MAX_EMBEDDING_INPUTS } from '../core/openai-wire.js';
 import { anthropicMessagesRequestSchema, openaiChatRequestSchema, openaiEmbeddingsRequestSchema, responsesRequestSchema } from '../core/wire-schemas.js';
 import type { ClientFormat } from '../core/formats.js';
@@ -29,9 +29,18 @@ function missingOrInvalid(value: unknown): string {
  *
  * @example requiredField('messages', { expected: 'array', holds: 'an array of messages' }, 'hi') // invalid request: messages: expected array, got "hi"
  */
-export function requiredField(param: string, want: { expected: string; holds: string }, value: unknown, shown: unknown = value): SwitchyardError {
-  if (value === undefined) return invalid(param, `"${param}" is required: ${want.holds}, got ${describeValue(shown)}`, 'missing_required_parameter');
+export function requiredField(param: string, want: { expected: string; holds: string }, value: unknown, shown: unknown = value, body?: JsonObject): SwitchyardError {
+  if (value === undefined) return invalid(param, `"${param}" is required: ${want.holds}, got ${describeValue(shown)}${body ? misspelt(body, param) : ''}`, 'missing_required_parameter');
   return invalid(param, `invalid request: ${param}: expected ${want.expected}, got ${describeValue(shown)}`, 'invalid_type');
+}
+
+/**
+ * A body field that is `param` but for case or spaces around it ("Model", "model "): named, since
+ * "model is required, got nothing" sent a client that did send one looking elsewhere.
+ */
+function misspelt(body: JsonObject, param: string): string {
+  const twin = Object.keys(body).find((key) => key !== param && key.length < param.length + 100 && key.trim().toLowerCase() === param);
+  return twin === undefined ? '' : `; the body has ${quoteClipped(twin, 40)}: field names are case-sensitive and exact`;
 }
 
 const MODEL = { expected: 'string (a configured model name)', holds: 'a configured model name (a string)' };
@@ -48,10 +57,10 @@ function describe(value: unknown): string {
  */
 export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, body: JsonObject): void {
   if (typeof body.model !== 'string' || body.model === '') {
-    throw requiredField('model', MODEL, body.model === '' ? undefined : body.model, body.model);
+    throw requiredField('model', MODEL, body.model === '' ? undefined : body.model, body.model, body);
   }
   const messages = body.messages;
-  if (!Array.isArray(messages)) throw requiredField('messages', { expected: 'array', holds: 'an array of messages' }, messages);
+  if (!Array.isArray(messages)) throw requiredField('messages', { expected: 'array', holds: 'an array of messages' }, messages, messages, body);
   const roles = format === 'openai' ? OPENAI_ROLES : ANTHROPIC_ROLES;
   messages.forEach((message: unknown, i) => {
     if (message === null || typeof message !== 'object' || Array.isArray(message)) {
@@ -64,7 +73,7 @@ export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, bod
   });
   if (format === 'openai' && messages.length === 0) throw invalid('messages', '"messages" must contain at least one message', 'empty_array');
   if (format === 'anthropic' && (typeof body.max_tokens !== 'number' || body.max_tokens < 1)) {
-    throw requiredField('max_tokens', { expected: 'a positive integer', holds: 'a positive integer' }, body.max_tokens);
+    throw requiredField('max_tokens', { expected: 'a positive integer', holds: 'a positive integer' }, body.max_tokens, body.max_tokens, body);
   }
   if (body.stream !== undefined && typeof body.stream !== 'boolean') {
     throw invalid('stream', `"stream" must be a boolean, got ${JSON.stringify(body.stream)}`, 'invalid_type');
@@ -208,14 +217,14 @@ function plainMessages(value: unknown, roles: ReadonlySet<string>): boolean {
 /** The embeddings fields the gateway and every provider agree on. */
 export function validateEmbeddingsBody(body: JsonObject): void {
   if (typeof body.model !== 'string' || body.model === '') {
-    throw requiredField('model', MODEL, body.model === '' ? undefined : body.model, body.model);
+    throw requiredField('model', MODEL, body.model === '' ? undefined : body.model, body.model, body);
   }
   // An empty list too: the schema's union named only its first arm ("expected string, got []").
   if (body.input === '' || (Array.isArray(body.input) && body.input.length === 0)) {
     throw invalid('input', `"input" must not be empty: a non-empty string or an array of strings or token ids, got ${body.input === '' ? '""' : '[]'}`, 'invalid_value');
   }
   if (body.input === undefined || body.input === null) {
-    throw requiredField('input', { expected: 'string or array', holds: 'a string or an array of strings or token ids' }, undefined, body.input);
+    throw requiredField('input', { expected: 'string or array', holds: 'a string or an array of strings or token ids' }, undefined, body.input, body);
   }
   // OpenAI refuses more; each input is embedded and answered, so 20,000 made a 74 MB answer.
   if (Array.isArray(body.input) && body.input.length > MAX_EMBEDDING_INPUTS) {
@@ -232,11 +241,11 @@ export function validateEmbeddingsBody(body: JsonObject): void {
  */
 export function validateResponsesBody(body: JsonObject): void {
   if (typeof body.model !== 'string' || body.model === '') {
-    throw requiredField('model', MODEL, body.model === '' ? undefined : body.model, body.model);
+    throw requiredField('model', MODEL, body.model === '' ? undefined : body.model, body.model, body);
   }
   if (body.input === undefined && !body.previous_response_id && body.prompt === undefined) {
     const holds = 'a string or an array of input items (or continue a conversation with "previous_response_id")';
-    throw requiredField('input', { expected: 'string or array', holds }, undefined);
+    throw requiredField('input', { expected: 'string or array', holds }, undefined, undefined, body);
   }
   if (body.background === true) {
     throw new SwitchyardError('unsupported', '"background": true is not supported by this gateway: send the request without it (streaming gives early output)', { param: 'background' });

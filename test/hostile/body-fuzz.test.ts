@@ -83,6 +83,29 @@ describe('malformed bodies never reach a 5xx', () => {
     expect(body.error.message).toContain('messages[0].content: expected string or array, got 42');
   });
 
+  it('names the careless mistakes: a body encoded twice, a required field in the wrong case', async () => {
+    const send = async (path: string, body: string) => {
+      const res = await fetch(`${h.gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-test', 'anthropic-version': '2023-06-01' }, body });
+      return { status: res.status, message: ((await res.json()) as { error: { message: string } }).error.message };
+    };
+    // Python's requests.post(url, json=json.dumps(payload)).
+    expect(await send('/v1/chat/completions', JSON.stringify(JSON.stringify(openaiBody)))).toEqual({
+      status: 400,
+      message: 'request body must be a JSON object, got string holding a JSON object: the body was encoded twice (e.g. json=json.dumps(payload) in Python); send the object itself',
+    });
+    expect((await send('/v1/chat/completions', '"x"')).message).toBe('request body must be a JSON object, got string');
+    const { model: _model, ...noModel } = openaiBody;
+    expect((await send('/v1/chat/completions', JSON.stringify({ ...noModel, Model: 'small' }))).message).toBe(
+      '"model" is required: a configured model name (a string), got nothing; the body has "Model": field names are case-sensitive and exact',
+    );
+    const { max_tokens: _max, ...noMax } = anthropicBody;
+    expect((await send('/v1/messages', JSON.stringify({ ...noMax, 'max_tokens ': 5 }))).message).toContain('the body has "max_tokens "');
+    expect((await send('/v1/embeddings', JSON.stringify({ model: 'embed', Input: 'hi' }))).message).toContain('the body has "Input"');
+    expect((await send('/v1/responses', JSON.stringify({ model: 'small', INPUT: 'hi' }))).message).toContain('the body has "INPUT"');
+    // Absent with no twin: as before.
+    expect((await send('/v1/chat/completions', JSON.stringify({ messages: openaiBody.messages }))).message).toBe('"model" is required: a configured model name (a string), got nothing');
+  });
+
   it('odd bodies and metadata headers are 4xx, and the process keeps serving', async () => {
     for (const raw of ['', '[]', 'null', '"x"', '{', '{"model":', '\u0000', '{"model":"small","messages":[{"role":"user","content":"hi"}]}garbage']) {
       const res = await fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-test' }, body: raw });
