@@ -20,7 +20,7 @@ export { readJsonl, type JsonlFields } from './ingest/load-jsonl.js';
 export { loadFile } from './ingest/load-file.js';
 export { documentSet, type DocumentSet, type SourceItem, type SkippedItem, type LoadResult } from './ingest/source-item.js';
 export type { KnowledgeStore, KnowledgeBaseRecord, KnowledgeBaseVersion, DocumentWrite, StoreHit, StoreSearchOptions, StoredDocument, StoredDocumentHead } from './store/knowledge-store.js';
-export { hashedEmbedder } from './embed/hashed-embedder.js';
+export { hashedEmbedder, meaningHashedEmbedder } from './embed/hashed-embedder.js';
 export { gatewayEmbedder, type GatewayEmbedderOptions } from './embed/gateway-embedder.js';
 export { recallAtK, reciprocalRank, ndcgAtK, retrievalMetrics, distinctInOrder, type RankedQuery, type RetrievalMetrics } from './metrics/retrieval-metrics.js';
 export { scoreGroundednessLexical, DEFAULT_LEXICAL_THRESHOLD, type LexicalOptions } from './groundedness/lexical.js';
