@@ -49,7 +49,7 @@ import { openCacheStore } from './store/open-cache-store.js';
 import { cacheAnswers } from './gateway/stages/cache-answers.js';
 import { embedForCache } from './gateway/stages/embed-for-cache.js';
 import { SemanticMatcher } from './gateway/stages/semantic-match.js';
-import { hashedEmbedder } from './knowledge/embed/hashed-embedder.js';
+import { hashedEmbedder, meaningHashedEmbedder } from './knowledge/embed/hashed-embedder.js';
 import type { TraceStore } from './core/trace-store.js';
 import type { KeySpendStore } from './limits/key-spend.js';
 import { openStores } from './store/open-stores.js';
@@ -264,7 +264,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     random: Math.random,
     slots: {
       guardIn: guards.guardIn,
-      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock, log, scopeOf: guardScope, semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, hashedEmbedder(256))) })] : [],
+      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock, log, scopeOf: guardScope, semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, { 'hashed-v2': meaningHashedEmbedder(256), hashed: hashedEmbedder(256) })) })] : [],
       route: routeSlot.stages,
       guardOut: guards.guardOut,
     },

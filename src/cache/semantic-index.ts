@@ -1,11 +1,20 @@
+/** A cached question close to the one asked: its exact cache key, cosine similarity and what was kept beside it. */
+export interface Neighbour<F> {
+  key: string;
+  similarity: number;
+  facts: F;
+}
+
 /**
  * Nearest-neighbour lookup for the semantic cache: unit vectors grouped by partition (the route,
  * format, scope and every request field except the last user message), so only requests that
- * differ in that message's wording can match. Bounded by entry count, oldest out first; a
- * partition is scanned linearly (a few thousand dot products per lookup at most).
+ * differ in that message's wording can match. Each entry keeps small `facts` beside its vector
+ * (the guard's: negation, numbers), so a lookup can refuse a close entry that says otherwise.
+ * Bounded by entry count, oldest out first; a partition is scanned linearly (a few thousand dot
+ * products per lookup at most).
  */
-export class SemanticIndex {
-  private readonly partitions = new Map<string, { key: string; vector: Float32Array }[]>();
+export class SemanticIndex<F> {
+  private readonly partitions = new Map<string, { key: string; vector: Float32Array; facts: F }[]>();
   /** Every entry's key → its partition, in insertion order (the eviction order). */
   private readonly order = new Map<string, string>();
 
@@ -15,26 +24,31 @@ export class SemanticIndex {
     return this.order.size;
   }
 
-  /** The closest entry in `partition` and its cosine similarity, or undefined when it is empty. */
-  nearest(partition: string, vector: Float32Array): { key: string; similarity: number } | undefined {
+  /**
+   * The closest entry in `partition` that `accepts` takes, and the closest it refused when that one
+   * is closer still (so a miss can say what it turned down and why); both undefined when empty.
+   */
+  nearest(partition: string, vector: Float32Array, accepts: (facts: F) => boolean = () => true): { accepted?: Neighbour<F>; refused?: Neighbour<F> } {
     const entries = this.partitions.get(partition);
-    if (!entries) return undefined;
-    let best: { key: string; similarity: number } | undefined;
-    for (const entry of entries) {
+    let accepted: Neighbour<F> | undefined;
+    let refused: Neighbour<F> | undefined;
+    for (const entry of entries ?? []) {
       if (entry.vector.length !== vector.length) continue;
       let dot = 0;
       for (let i = 0; i < vector.length; i++) dot += (vector[i] as number) * (entry.vector[i] as number);
-      if (!best || dot > best.similarity) best = { key: entry.key, similarity: dot };
+      if (accepted && dot <= accepted.similarity) continue;
+      if (accepts(entry.facts)) accepted = { key: entry.key, similarity: dot, facts: entry.facts };
+      else if (!refused || dot > refused.similarity) refused = { key: entry.key, similarity: dot, facts: entry.facts };
     }
-    return best;
+    return { ...(accepted ? { accepted } : {}), ...(refused && (!accepted || refused.similarity > accepted.similarity) ? { refused } : {}) };
   }
 
   /** Adds (or replaces) the entry for an exact cache key. */
-  add(partition: string, key: string, vector: Float32Array): void {
+  add(partition: string, key: string, vector: Float32Array, facts: F): void {
     this.remove(key);
     let entries = this.partitions.get(partition);
     if (!entries) this.partitions.set(partition, (entries = []));
-    entries.push({ key, vector });
+    entries.push({ key, vector, facts });
     this.order.set(key, partition);
     while (this.order.size > this.maxEntries) this.remove(this.order.keys().next().value as string);
   }

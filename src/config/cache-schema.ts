@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 
+/** The semantic cache's built-in embedders, by the name `embed_model` gives them (before configured models). */
+export const BUILT_IN_CACHE_EMBEDDERS = ['hashed-v2', 'hashed'] as const;
+
 /** How one model or route is cached. */
 export const cacheRouteSchema = z.strictObject({
   /** Seconds an answer stays servable; a day at most by default keeps stale answers bounded. */
@@ -16,14 +19,18 @@ export const cacheRouteSchema = z.strictObject({
   /**
    * Also answer requests whose last user message is worded differently but means the same, by
    * embedding similarity (everything else in the request must be identical). Off unless set:
-   * measured on banking77 (bench/semantic-cache.mjs), the built-in lexical embedder never
-   * reaches 99% precision at any threshold (90% at 0.95), because questions of different
-   * intents often share their words; use a semantic embedding model and measure before enabling.
+   * measured on banking77 (bench/semantic-cache.mjs, docs/cache.md), no lexical embedder reaches
+   * 99% precision at any threshold, because questions of different intents often share their
+   * words; a semantic embedding model should be measured the same way before it is trusted.
    */
   semantic: z
     .strictObject({
-      /** A configured embeddings model, or `hashed` for the built-in lexical embedder (offline, no synonyms). */
-      embed_model: z.string().min(1),
+      /**
+       * A configured embeddings model, or a built-in lexical one (offline, no synonyms):
+       * `hashed-v2` (the default) keeps negations, question words and numbers; `hashed` is the
+       * first one, which drops them, kept so existing configs behave as before.
+       */
+      embed_model: z.string().min(1).default('hashed-v2'),
       /** Cosine similarity a cached question needs; 0.95 lets only near-verbatim rewordings through. */
       threshold: z.number().gt(0).max(1).default(0.95),
       /** Questions remembered for the route, oldest out first; each costs a vector in memory. */

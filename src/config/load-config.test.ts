@@ -141,6 +141,15 @@ describe('parseConfig', () => {
     expect(errorOf(`${base}routes:\n  r: { policy: conditional, rules: [ { when: { tools: true }, target: constructor } ], default: m }\n`)).toContain('routes.r.rules[0].target: unknown target "constructor"');
   });
 
+  it('gives a semantic cache rule the meaning-keeping lexical embedder unless it names one, and names the built-in ones when it names none known', () => {
+    const base = 'providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  m: { provider: p, model: a }\n';
+    expect(parseConfig(`${base}cache:\n  routes:\n    m: { semantic: {} }\n`, 'test.yaml', {}).cache.routes.m?.semantic).toEqual({ embed_model: 'hashed-v2', threshold: 0.95, max_entries: 10_000 });
+    expect(parseConfig(`${base}cache:\n  routes:\n    m: { semantic: { embed_model: hashed } }\n`, 'test.yaml', {}).cache.routes.m?.semantic?.embed_model).toBe('hashed');
+    expect(errorOf(`${base}cache:\n  routes:\n    m: { semantic: { embed_model: hashed-v3 } }\n`)).toContain(
+      'cache.routes.m.semantic.embed_model: unknown model "hashed-v3" (known: m, or a built-in lexical embedder: hashed-v2, hashed)',
+    );
+  });
+
   it('names a missing environment variable and where it is used', () => {
     const message = errorOf('providers:\n  o: { type: openai, base_url: http://x/v1, api_key: "${NOPE_KEY}" }\n');
     expect(message).toContain('providers.o.api_key: environment variable NOPE_KEY is not set (used as ${NOPE_KEY}): export NOPE_KEY=… in this shell first, or write ${NOPE_KEY:-default} in the file');

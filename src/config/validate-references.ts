@@ -1,4 +1,5 @@
 import { quoteClipped } from '../core/clip.js';
+import { BUILT_IN_CACHE_EMBEDDERS } from './cache-schema.js';
 import { BUILT_IN_MODELS } from './embedded-default.js';
 import { validateGuardrails } from './validate-guardrails.js';
 import { validateMonitoring } from './validate-monitoring.js';
@@ -72,8 +73,8 @@ export function validateReferences(config: Config): string[] {
       errors.push(`cache.routes.${name}: unknown model or route "${name}" (${known([...Object.keys(config.models), ...Object.keys(config.routes)])}, or "*" for all)`);
     }
     const embed = config.cache.routes[name]?.semantic?.embed_model;
-    if (embed !== undefined && embed !== 'hashed' && !Object.hasOwn(config.models, embed)) {
-      errors.push(`cache.routes.${name}.semantic.embed_model: unknown model "${embed}" (${known(Object.keys(config.models))}, or "hashed" for the built-in lexical embedder)`);
+    if (embed !== undefined && !(BUILT_IN_CACHE_EMBEDDERS as readonly string[]).includes(embed) && !Object.hasOwn(config.models, embed)) {
+      errors.push(`cache.routes.${name}.semantic.embed_model: unknown model "${embed}" (${known(Object.keys(config.models))}, or a built-in lexical embedder: ${BUILT_IN_CACHE_EMBEDDERS.join(', ')})`);
     }
   }
   if (config.breaker.max_open_ms < config.breaker.open_ms) {

@@ -17,6 +17,7 @@ models:
   lenient:  { provider: sim, model: standin-small }
   uncached: { provider: sim, model: standin-small }
   faq:      { provider: sim, model: standin-small }
+  faq-v2:   { provider: sim, model: standin-small }
 cache:
   ttl_s: 60
   routes:
@@ -24,6 +25,7 @@ cache:
     claude: {}
     lenient: { any_temperature: true, ttl_s: 1 }
     faq: { semantic: { embed_model: hashed, threshold: 0.9 } }
+    faq-v2: { semantic: {} }
 `;
 
 beforeAll(async () => {
@@ -229,6 +231,48 @@ describe('semantic cache', () => {
     // The same question under another system prompt is another conversation: no match.
     const elsewhere = await ask('How do I reset my online banking password?', { role: 'system', content: 'You are a pirate.' });
     expect(elsewhere.response.headers.get('x-switchyard-cache')).toBe('miss');
+  });
+});
+
+describe('semantic cache: a question is never answered with the answer to its opposite', () => {
+  type CacheDecision = { status: string; semantic?: { nearest: number | null; refused?: { similarity: number; reason: string } } };
+  const asker = (model: string) => {
+    const system = { role: 'system' as const, content: fresh('You answer banking questions.') };
+    return (content: string) => openai.chat.completions.create({ model, temperature: 0, messages: [system, { role: 'user', content }] }).withResponse();
+  };
+
+  it('the default embedder (hashed-v2) answers a rewording from the cache and sends the negated question on', async () => {
+    const ask = asker('faq-v2');
+    const first = await ask('My card has not arrived yet, what should I do?');
+    expect(first.response.headers.get('x-switchyard-cache')).toBe('miss');
+    const upstream = h.sim.stats().requests;
+
+    const reworded = await ask("my card hasn't arrived yet! what should I do");
+    expect(reworded.response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(reworded.data.choices[0]?.message.content).toBe(first.data.choices[0]?.message.content);
+    expect(h.sim.stats().requests).toBe(upstream);
+
+    const opposite = await ask('My card has arrived, what should I do?');
+    expect(opposite.response.headers.get('x-switchyard-cache')).toBe('miss');
+    expect(h.sim.stats().requests).toBe(upstream + 1);
+    const decision = (await h.traceOf(opposite.response)).decisions?.cache as CacheDecision;
+    expect(decision.semantic?.nearest).toBeLessThan(0.95);
+  });
+
+  it('the guard refuses what the first lexical embedder (hashed) finds identical, and the trace says why', async () => {
+    const ask = asker('faq');
+    const first = await ask('I have not received my card');
+    const upstream = h.sim.stats().requests;
+    // `hashed` drops "not" and "where": both questions are "receiv card" to it (similarity 1).
+    const opposite = await ask('Where can I receive my card?');
+    expect(opposite.response.headers.get('x-switchyard-cache')).toBe('miss');
+    expect(h.sim.stats().requests).toBe(upstream + 1);
+    const decision = (await h.traceOf(opposite.response)).decisions?.cache as CacheDecision;
+    expect(decision).toMatchObject({ status: 'miss', semantic: { nearest: 1, refused: { similarity: 1, reason: 'the cached question is negated ("not"), this one is not' } } });
+    // Negated again: both cached questions are as close, and the one that agrees answers.
+    const again = await ask('i have NOT received my card!');
+    expect(again.response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(again.data.choices[0]?.message.content).toBe(first.data.choices[0]?.message.content);
   });
 });
 

@@ -77,9 +77,9 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
     // settled by the cost stage's hook, registered on the way back; the entry must carry that cost.
     if (directive !== 'no-store') call.onSettled(() => {
       const stored = storeAnswer(deps, key, call, (rule.ttl_s ?? config.ttl_s) * 1000);
-      if (stored.reason === undefined && probe) probe.index.add(probe.partition, key, probe.vector);
+      if (stored.reason === undefined && probe) probe.index.add(probe.partition, key, probe.vector, probe.facts);
       const status = storeError ? 'error' : directive === undefined ? 'miss' : 'bypass';
-      const semantic = probe ? { semantic: { nearest: probe.best } } : {};
+      const semantic = probe ? { semantic: { nearest: probe.best, ...(probe.refused ? { refused: probe.refused } : {}) } } : {};
       // A refresh answers `bypass` like `no-store`; the reason tells the two apart on the trace.
       const refresh = directive === 'no-cache' ? { reason: 'the client asked for a fresh answer (no-cache); it replaces the stored one' } : {};
       call.decide('cache', { status, ...refresh, key: key.slice(0, 16), stored: stored.reason ?? true, ...semantic, ...(storeError ? { error: storeError } : {}) });

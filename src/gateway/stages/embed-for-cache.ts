@@ -1,19 +1,24 @@
 import { unitVector } from '../../cache/semantic-index.js';
+import type { BUILT_IN_CACHE_EMBEDDERS } from '../../config/cache-schema.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { Embedder } from '../../knowledge/types.js';
 import type { ModelClient } from '../model-client.js';
 import type { EmbedText } from './semantic-match.js';
 
+/** The offline embedders the semantic cache offers by name (`hashed-v2`, `hashed`). */
+export type BuiltInCacheEmbedders = Record<(typeof BUILT_IN_CACHE_EMBEDDERS)[number], Embedder>;
+
 /**
- * The semantic cache's embedder: `hashed` is the given offline lexical embedder; any other name is
- * a configured embeddings model, called through the gateway (routed, costed and traced as the
+ * The semantic cache's embedder: a built-in lexical embedder by its name; any other name is a
+ * configured embeddings model, called through the gateway (routed, costed and traced as the
  * `cache` feature, paid by the client's key).
  *
- * @example const embed = embedForCache(() => models, hashedEmbedder(256)); await embed('embed', 'refund please', signal)
+ * @example const embed = embedForCache(() => models, { 'hashed-v2': meaningHashedEmbedder(256), hashed: hashedEmbedder(256) }); await embed('hashed-v2', 'refund please', signal, call)
  */
-export function embedForCache(models: () => ModelClient, hashed: Embedder): EmbedText {
+export function embedForCache(models: () => ModelClient, builtIn: BuiltInCacheEmbedders): EmbedText {
   return async (model, text, signal, onBehalfOf) => {
-    if (model === 'hashed') return unitVector((await hashed.embed([text]))[0] ?? []);
+    const offline = Object.hasOwn(builtIn, model) ? builtIn[model as keyof BuiltInCacheEmbedders] : undefined;
+    if (offline) return unitVector((await offline.embed([text]))[0] ?? []);
     const answer = await models().embed({ model, input: text, encoding_format: 'float' }, { feature: 'cache', signal, onBehalfOf });
     const embedding = answer.value.data[0]?.embedding;
     if (!Array.isArray(embedding)) throw new SwitchyardError('upstream_error', `embeddings model "${model}" returned no float vector`);

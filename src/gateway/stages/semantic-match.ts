@@ -1,34 +1,43 @@
 import { cacheKey } from '../../cache/cache-key.js';
+import { type MeaningFacts, meaningConflict, meaningFacts } from '../../cache/semantic-guard.js';
 import { SemanticIndex } from '../../cache/semantic-index.js';
 import type { CacheRouteConfig } from '../../config/cache-schema.js';
 import type { AbortLike } from '../../core/call-abort.js';
 import type { Call, OnBehalfOf } from '../call.js';
 import { canonicalOf, featuresOf } from '../call-features.js';
 
-/** Turns a text into a unit vector with the named embeddings model (`hashed`: the built-in lexical one). */
-/** Embeds a call's text; an embeddings model is called through the pipeline, paid by that call's key. */
+/**
+ * Turns a call's text into a unit vector with the named embeddings model (`hashed-v2`, `hashed`:
+ * the built-in lexical ones); an embeddings model is called through the pipeline, paid by that call's key.
+ */
 export type EmbedText = (model: string, text: string, signal: AbortLike, onBehalfOf: OnBehalfOf) => Promise<Float32Array>;
 
 export type SemanticRule = NonNullable<CacheRouteConfig['semantic']>;
 
 /** What a semantic lookup learned: where the request's question lives, its vector, and the closest match above the threshold. */
 export interface SemanticProbe {
-  index: SemanticIndex;
+  index: SemanticIndex<MeaningFacts>;
   partition: string;
   vector: Float32Array;
+  /** The question's negation and numbers, stored beside its vector for the guard. */
+  facts: MeaningFacts;
   match: { key: string; similarity: number } | undefined;
   /** The best similarity seen, hit or not, for the trace. */
   best: number | null;
+  /** A cached question above the threshold the guard turned down, and why (the reason of the miss). */
+  refused?: { similarity: number; reason: string };
 }
 
 /**
  * The semantic cache's matcher: one index per route name, each bounded by its rule's
  * `max_entries`. Only the last user message is compared by meaning; the rest of the request
  * (earlier turns, system prompt, tools, sampling parameters, the guardrail scope) must be
- * identical, so it goes into the partition key.
+ * identical, so it goes into the partition key. A guard (semantic-guard.ts) refuses a close
+ * question that is negated where this one is not, or names other numbers, whatever the embedder:
+ * the closest question it accepts is the match.
  */
 export class SemanticMatcher {
-  private readonly indexes = new Map<string, SemanticIndex>();
+  private readonly indexes = new Map<string, SemanticIndex<MeaningFacts>>();
 
   constructor(private readonly embed: EmbedText) {}
 
@@ -41,9 +50,26 @@ export class SemanticMatcher {
     const context = { ...rest, messages: canonical.messages.filter((_, i) => i !== last) };
     const partition = cacheKey(call.model, call.input.format, context, `${scope}\u0000semantic:${rule.embed_model}`);
     let index = this.indexes.get(call.model);
-    if (!index) this.indexes.set(call.model, (index = new SemanticIndex(rule.max_entries)));
+    if (!index) this.indexes.set(call.model, (index = new SemanticIndex<MeaningFacts>(rule.max_entries)));
     const vector = await this.embed(rule.embed_model, text, call.input.signal, call);
-    const nearest = index.nearest(partition, vector);
-    return { index, partition, vector, match: nearest && nearest.similarity >= rule.threshold ? nearest : undefined, best: nearest ? Math.round(nearest.similarity * 1000) / 1000 : null };
+    const facts = meaningFacts(text);
+    const { accepted, refused } = index.nearest(partition, vector, (cached) => meaningConflict(facts, cached) === undefined);
+    const best = Math.max(accepted?.similarity ?? -Infinity, refused?.similarity ?? -Infinity);
+    const match = accepted && accepted.similarity >= rule.threshold ? { key: accepted.key, similarity: accepted.similarity } : undefined;
+    // Only a refusal that changed the answer is worth a line on the trace: one above the threshold.
+    const reason = refused && refused.similarity >= rule.threshold ? meaningConflict(facts, refused.facts) : undefined;
+    return {
+      index,
+      partition,
+      vector,
+      facts,
+      match,
+      best: Number.isFinite(best) ? round3(best) : null,
+      ...(refused && reason !== undefined ? { refused: { similarity: round3(refused.similarity), reason } } : {}),
+    };
   }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }
