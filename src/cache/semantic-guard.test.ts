@@ -18,9 +18,10 @@ describe('semantic cache guard', () => {
     expect(conflict('How do I reset my password?', 'how can I reset my password')).toBeUndefined();
   });
 
-  it('refuses different numbers, reading one number in its several spellings as the same', () => {
-    expect(conflict('Can I withdraw 5000 euros?', 'Can I withdraw 500 euros?')).toBe('the numbers differ: 5000 here, 500 in the cached question');
-    expect(conflict('I was charged once', 'I was charged twice')).toBe('the numbers differ: none here, 2× in the cached question');
+  it('refuses different numbers, reading one number in its several spellings as the same, and keeps the cached numbers (another caller\'s) off the reason', () => {
+    expect(conflict('Can I withdraw 5000 euros?', 'Can I withdraw 500 euros?')).toBe('the numbers differ: 5000 here, others in the cached question');
+    expect(conflict('I was charged once', 'I was charged twice')).toBe('the numbers differ: none here, others in the cached question');
+    expect(conflict('I was charged twice', 'I was charged')).toBe('the numbers differ: 2× here, none in the cached question');
     expect(conflict('Can I have 2 cards?', 'Can I have two cards?')).toBeUndefined();
     expect(conflict('Send $1,000 today', 'send 1000.00 dollars today')).toBeUndefined();
     expect(conflict('card ending 4111111111111111', 'card ending 4111111111111112')).toMatch(/numbers differ/);

@@ -37,7 +37,7 @@ export function meaningFacts(text: string): MeaningFacts {
  * "my card has arrived"), or they name different numbers ("withdraw 500" vs "withdraw 5000").
  * Embeddings, lexical or learned, are known to miss both; the cost is a miss where a hit was right.
  *
- * @example meaningConflict(meaningFacts('withdraw 500'), meaningFacts('withdraw 5000')) // 'the numbers differ: 500 here, 5000 in the cached question'
+ * @example meaningConflict(meaningFacts('withdraw 500'), meaningFacts('withdraw 5000')) // 'the numbers differ: 500 here, others in the cached question'
  */
 export function meaningConflict(asked: MeaningFacts, cached: MeaningFacts): string | undefined {
   if ((asked.negation === undefined) !== (cached.negation === undefined)) {
@@ -45,6 +45,8 @@ export function meaningConflict(asked: MeaningFacts, cached: MeaningFacts): stri
       ? `this question is negated ("${asked.negation}"), the cached one is not`
       : `the cached question is negated ("${cached.negation}"), this one is not`;
   }
-  if (asked.numbers !== cached.numbers) return `the numbers differ: ${asked.numbers || 'none'} here, ${cached.numbers || 'none'} in the cached question`;
+  // The cached question's own numbers stay out of the reason: it is another caller's request, and
+  // the reason goes on this caller's trace.
+  if (asked.numbers !== cached.numbers) return `the numbers differ: ${asked.numbers || 'none'} here, ${cached.numbers ? 'others' : 'none'} in the cached question`;
   return undefined;
 }
