@@ -46,6 +46,19 @@ describe('routes page', () => {
     expect(text).not.toContain('standin-');
     expect(await card.getByTestId('chart-Requests per branch').locator('.u-legend .u-series').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('small'), expect.stringContaining('judge')]));
     expect(text).toMatch(/20\s/);
+    // Beside the counts, each branch's share of the route's requests over time, on a 0–100% axis whose labels are whole.
+    const share = card.getByTestId('chart-Share per branch');
+    expect(await share.locator('.u-legend .u-series').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('small'), expect.stringContaining('judge')]));
+    const ticks = JSON.parse((await share.getAttribute('data-y-ticks')) ?? '[]') as { label: string }[];
+    expect(ticks.map((t) => t.label)).toEqual(expect.arrayContaining(['0%', '100%']));
+    // The widest label's left edge (uPlot sets it right-aligned 15 px left of the plot) is inside the chart: "100%" lost its "1" at 7 px a character.
+    const room = await share.evaluate((chart) => {
+      const plot = chart.querySelector<HTMLElement>('.u-over');
+      const context = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+      context.font = '12px system-ui, sans-serif';
+      return (plot?.offsetLeft ?? 0) - 15 - context.measureText('100%').width;
+    });
+    expect(room).toBeGreaterThanOrEqual(0);
     // The chart says what a point counts; a route without a local model shows no "answered locally 0.0%".
     expect(text).toContain('Requests per branch · requests per minute');
     expect(text).not.toContain('answered locally');

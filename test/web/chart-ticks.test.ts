@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { timeSteps, timeTicks, usdTicks } from '../../web/src/chart-ticks.js';
+import { axisWidth, timeSteps, timeTicks, usdTicks } from '../../web/src/chart-ticks.js';
+import { branchShares } from '../../web/src/branch-shares.js';
 
 describe('timeTicks (the time charts\' x-axis labels)', () => {
   it('never steps ticks finer than their labels: whole minutes from ten minutes up, days past two days', () => {
@@ -43,5 +44,19 @@ describe('usdTicks (the cost charts\' y-axis labels)', () => {
     expect(usdTicks([0, 0.5, 1, 1.5])).toEqual(['$0', '$0.50', '$1.00', '$1.50']);
     expect(usdTicks([0, 500, 1000])).toEqual(['$0', '$500', '$1,000']);
     expect(usdTicks([0.02])).toEqual(['$0.02']);
+  });
+});
+
+describe('axisWidth and branchShares (the routes page\'s share chart)', () => {
+  it('gives a percent sign the room it takes: "100%" is wider than four digits', () => {
+    expect(axisWidth(['0%', '50%', '100%'])).toBeGreaterThan(axisWidth(['0', '50', '1000']));
+    expect(axisWidth(['0', '500'])).toBe(axisWidth([]));
+  });
+
+  it("gives each branch's share of the route's requests per step, a gap where the route had none", () => {
+    expect(branchShares([{ label: 'a', values: [3, 0, null] }, { label: 'b', values: [1, 0, 2] }])).toEqual([
+      { label: 'a', values: [0.75, null, 0] },
+      { label: 'b', values: [0.25, null, 1] },
+    ]);
   });
 });

@@ -58,10 +58,15 @@ export const X_TICK_SPACE = 110;
 /** Pixels a time label centred on the plot's right edge reaches past it: half the longest ("Mar 13 14:05", about 80 px at 12 px), and a margin. */
 export const X_LABEL_OVERHANG = 44;
 
-/** Width for a y axis that fits its longest label (about 7 px a character at 12 px, plus the tick). */
+/**
+ * Width for a y axis that fits its longest label: about 7 px a character at 12 px, 11 px for a
+ * percent sign (counted as 7, "100%" lost its first digit off the chart's left edge), plus the tick.
+ *
+ * @example axisWidth(['0%', '50%', '100%']) // 50
+ */
 export function axisWidth(labels: readonly string[] | null | undefined): number {
-  const longest = Math.max(3, ...(labels ?? []).map((l) => l.length));
-  return Math.ceil(longest * 7 + 18);
+  const widest = Math.max(21, ...(labels ?? []).map((l) => l.length * 7 + (l.split('%').length - 1) * 4));
+  return Math.ceil(widest + 18);
 }
 
 /**

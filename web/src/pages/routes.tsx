@@ -9,6 +9,7 @@ import { count, LATENCY_COUNTS, ms, pct, perStep, usd } from '../format.js';
 import type { Route as PageRoute } from '../router.js';
 import { navigate } from '../router.js';
 import { useRecentRange } from '../recent-range.js';
+import { branchShares } from '../branch-shares.js';
 import type { LadderReport, Overview, RouteReport, RoutePin, RunRecord } from '../types.js';
 
 const RANGES = ['1h', '6h', '24h', '7d', '30d'];
@@ -165,5 +166,14 @@ function BranchChart({ overview, route }: { overview: Overview; route: string })
     .filter((s) => s.name.startsWith(prefix))
     .map((s) => ({ label: s.name.slice(prefix.length), values: s.values }));
   if (series.length === 0) return null;
-  return <TimeChart title="Requests per branch" unit={`requests ${perStep(overview.stepMs)}`} ts={overview.series.ts} series={series} />;
+  const requests = <TimeChart title="Requests per branch" unit={`requests ${perStep(overview.stepMs)}`} ts={overview.series.ts} series={series} />;
+  if (series.length === 1) return requests;
+  // The share each branch took of the route's requests in each step, so a split's balance or a local
+  // model's takeover reads off the chart; the counts alone hid it whenever traffic rose or fell.
+  return (
+    <div className="grid2" data-testid="branch-charts">
+      {requests}
+      <TimeChart title="Share per branch" unit={`% of the route's requests ${perStep(overview.stepMs)}`} ts={overview.series.ts} series={branchShares(series)} format={(v) => pct(v, 0)} yRange={[0, 1]} />
+    </div>
+  );
 }
