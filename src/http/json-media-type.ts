@@ -19,7 +19,7 @@ export function refuseNonJsonBody(contentType: string | undefined, body: Buffer)
   const form = type === 'application/x-www-form-urlencoded' ? ` (curl's -d sends its text as a form: give it the JSON object itself, -d '{"model":…}')` : '';
   throw new SwitchyardError(
     'unsupported',
-    `request body was sent as content-type ${quoteClipped(contentType)} and is not JSON: this endpoint takes a JSON object; send one with "content-type: application/json"${form}`,
+    `request body was sent as content-type ${quoteClipped(contentType)} and is not a JSON object, which this endpoint takes: send one with "content-type: application/json"${form}`,
     { status: 415 },
   );
 }

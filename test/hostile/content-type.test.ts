@@ -56,7 +56,7 @@ describe('a body that is not JSON and was not sent as JSON', () => {
     expect(answer.status).toBe(415);
     expect(answer.body.error).toMatchObject({ type: 'invalid_request_error', code: 'unsupported' });
     expect(messageOf(answer)).toBe(
-      'request body was sent as content-type "multipart/form-data; boundary=xyz" and is not JSON: this endpoint takes a JSON object; send one with "content-type: application/json"',
+      'request body was sent as content-type "multipart/form-data; boundary=xyz" and is not a JSON object, which this endpoint takes: send one with "content-type: application/json"',
     );
   });
 
@@ -78,6 +78,12 @@ describe('a body that is not JSON and was not sent as JSON', () => {
     const answer = await post('/v1/embeddings', png, { 'content-type': 'image/png', ...openai });
     expect(answer.status).toBe(415);
     expect(messageOf(answer)).toContain('content-type "image/png"');
+  });
+
+  it('a JSON value that is no object, sent as text, is not called "not JSON"', async () => {
+    const answer = await post('/v1/chat/completions', '"hi"', { 'content-type': 'text/plain', ...openai });
+    expect(answer.status).toBe(415);
+    expect(messageOf(answer)).toContain('content-type "text/plain" and is not a JSON object');
   });
 
   it('the header is quoted cut short, however long', async () => {

@@ -6,6 +6,7 @@ import { fewExamples, fewExamplesNote } from '../../local/few-examples.js';
 import { loadModel } from '../../local/model-file/load-model.js';
 import { classLabelNote, formatThreshold, pct } from './flags.js';
 import { numberFlag } from '../../core/number-flag.js';
+import { countOf } from '../../core/plural.js';
 
 export interface EvalFlags {
   model: string;
@@ -49,6 +50,6 @@ export async function evalAction(flags: EvalFlags): Promise<void> {
   console.log(certificationNote(model.info));
   if (few) console.log(fewExamplesNote(few, model.labels.length, 'eval'));
   if (result.unknownLabel.examples > 0) {
-    console.log(`${result.unknownLabel.examples} examples have labels the model never saw; ${pct(result.unknownLabel.escalated / result.unknownLabel.examples)} of them escalated`);
+    console.log(`${countOf(result.unknownLabel.examples, 'example has a label', 'examples have labels')} the model never saw; ${pct(result.unknownLabel.escalated / result.unknownLabel.examples)} of them escalated`);
   }
 }
