@@ -9,6 +9,7 @@ import { branchAliases, withBranchAliases } from '../monitor/branch-aliases.js';
 import { withStores } from './open-cli-stores.js';
 import { gatewayUnreachable } from '../core/gateway-unreachable.js';
 import { CLI } from '../core/cli-command.js';
+import { percent } from '../core/percent.js';
 
 export interface RoutesFlags {
   config?: string;
@@ -68,9 +69,9 @@ export async function printRoutes(flags: RoutesFlags): Promise<void> {
  * @example branchesCell([a 40%, b 30%, c 20%, d 5%, e 5%]) // 'a 40.0%, b 30.0%, c 20.0%, 2 more 10.0%'
  */
 function branchesCell(branches: RouteReport['branches']): string {
-  const cells = branches.slice(0, 3).map((b) => `${b.branch} ${pct(b.share)}`);
+  const cells = branches.slice(0, 3).map((b) => `${b.branch} ${percent(b.share)}`);
   const rest = branches.slice(3);
-  if (rest.length > 0) cells.push(`${rest.length} more ${pct(rest.reduce((sum, b) => sum + b.share, 0))}`);
+  if (rest.length > 0) cells.push(`${rest.length} more ${percent(rest.reduce((sum, b) => sum + b.share, 0))}`);
   return cells.join(', ') || '–';
 }
 
@@ -116,13 +117,13 @@ async function fromStore(flags: RoutesFlags, span: number): Promise<RouteReport[
 function localCell(r: RouteReport): string {
   if (!r.local) return '–';
   const version = r.local.liveVersion === null ? (r.local.waiting ?? 'not live') : `v${r.local.liveVersion}`;
-  return `${pct(r.localShare)} (${version})`;
+  return `${percent(r.localShare)} (${version})`;
 }
 
 function precisionCell(local: LocalModelState | null): string {
   if (!local) return '–';
-  const live = local.live?.precision === null || local.live?.precision === undefined ? '–' : `${pct(local.live.precision)} of ${local.live.shadowed}`;
-  const heldOut = local.heldOut ? pct(local.heldOut.precision) : '–';
+  const live = local.live?.precision === null || local.live?.precision === undefined ? '–' : `${percent(local.live.precision)} of ${local.live.shadowed}`;
+  const heldOut = local.heldOut ? percent(local.heldOut.precision) : '–';
   return `${live} / ${heldOut}`;
 }
 
@@ -132,4 +133,3 @@ function savedCell(r: RouteReport): string {
   return `$${r.savedUsd.toFixed(r.savedUsd < 1 ? 4 : 2)}${ms}`;
 }
 
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;

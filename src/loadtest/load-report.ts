@@ -1,6 +1,7 @@
 import { percentiles } from '../evals/stats/percentile.js';
 import type { LoadSample } from './run-load.js';
 import { unreliableRun } from './minimum-run.js';
+import { percent } from '../core/percent.js';
 
 /** What the gateway's own trace says about one request (read after the run when it can be). */
 export interface TraceFacts {
@@ -182,12 +183,12 @@ function bottleneck(report: LoadReport, input: ReportInput): LoadReport['bottlen
       .map(([cause, n]) => `${n} × ${cause}`)
       .join(', ');
     const fix = refused.some(([cause]) => /^40[13]/.test(cause)) ? ' (pass --api-key with a key the gateway accepts)' : refused.some(([cause]) => cause.startsWith('404')) ? ' (check --model against the gateway\'s models)' : '';
-    return { kind: 'refused requests', reason: `${pct(refusedCount / total)} of requests were refused by the gateway before reaching a provider (${causes}): fix the requests${fix}, then measure again` };
+    return { kind: 'refused requests', reason: `${percent(refusedCount / total)} of requests were refused by the gateway before reaching a provider (${causes}): fix the requests${fix}, then measure again` };
   }
-  if (limited / total > 0.01) return { kind: 'rate limits', reason: `${pct(limited / total)} of requests were refused with 429 (a key's or the provider's rate limit): more rate-limit headroom or more deployments are needed before this rate` };
-  if (upstreamFailures / total > 0.01) return { kind: 'provider errors', reason: `${pct(upstreamFailures / total)} of requests failed upstream (5xx, timeouts or broken streams)` };
+  if (limited / total > 0.01) return { kind: 'rate limits', reason: `${percent(limited / total)} of requests were refused with 429 (a key's or the provider's rate limit): more rate-limit headroom or more deployments are needed before this rate` };
+  if (upstreamFailures / total > 0.01) return { kind: 'provider errors', reason: `${percent(upstreamFailures / total)} of requests failed upstream (5xx, timeouts or broken streams)` };
   if (coreShare !== null && coreShare > 0.8) {
-    return { kind: 'gateway CPU', reason: `the gateway process used ${pct(coreShare)} of a core (${cpu} ms CPU per request, the load generator included when in-process): about ${Math.floor(1_000 / (cpu as number))} requests/s per core is its ceiling` };
+    return { kind: 'gateway CPU', reason: `the gateway process used ${percent(coreShare)} of a core (${cpu} ms CPU per request, the load generator included when in-process): about ${Math.floor(1_000 / (cpu as number))} requests/s per core is its ceiling` };
   }
   if (notSent > 0 || (report.sendLagMs.p90 ?? 0) > 100) return { kind: 'load generator', reason: generatorBehind(report, notSent) };
   // Answers from the response cache never reach a provider: its latency cannot be what limits them.
@@ -231,4 +232,3 @@ function round(value: number, digits = 2): number {
   return Math.round(value * f) / f + 0;
 }
 
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;

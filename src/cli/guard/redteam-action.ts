@@ -10,6 +10,7 @@ import { countOf } from '../../core/plural.js';
 import { interruptOnSigint } from '../../evals/cli/common-flags.js';
 import { quitOnSigint } from '../../core/quit-on-sigint.js';
 import { numberFlag } from '../../core/number-flag.js';
+import { percent } from '../../core/percent.js';
 
 export interface RedteamFlags {
   model: string;
@@ -60,13 +61,12 @@ export async function redteamAction(flags: RedteamFlags): Promise<void> {
 
 /** The report as a table: one row per category and a total. */
 export function reportTable(report: RedteamReport): string {
-  const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
   const table = new TerminalTable({
     head: ['category', 'attacks', 'blocked', 'refused', 'through', 'errors', 'flagged', 'block rate', 'stopped'],
     // Under a width: flagged-not-blocked, a rate blocked / attacks gives, and refusals (the lines under the table count them).
     dropToFit: ['flagged', 'block rate', 'refused'],
   });
-  const row = (name: string, c: RedteamReport['total']) => [name, c.attacks, c.blocked, c.refused, c.through, c.errors, c.flagged, pct(c.blockRate), pct(c.stoppedRate)];
+  const row = (name: string, c: RedteamReport['total']) => [name, c.attacks, c.blocked, c.refused, c.through, c.errors, c.flagged, percent(c.blockRate), percent(c.stoppedRate)];
   for (const [name, c] of Object.entries(report.categories).sort(([a], [b]) => a.localeCompare(b))) table.push(row(name, c));
   table.push(row('TOTAL', report.total));
   const guards = Object.entries(report.byGuard).map(([g, n]) => `${g} ${n}`).join(', ');

@@ -1,3 +1,4 @@
+import { percent } from '../../core/percent.js';
 import { shellWord } from '../../core/shell-word.js';
 
 /** Where the registry lives by default: the gateway's own store file. */
@@ -25,7 +26,8 @@ export function storeArgs(flags: { config?: string; db?: string }): string {
   return '';
 }
 
-export const pct = (value: number | null) => (value === null ? '-' : `${(value * 100).toFixed(2)}%`);
+/** A held-out figure to two decimals (a model's precision moves in hundredths); '-' for none. */
+export const pct = (value: number | null) => (value === null ? '-' : percent(value, 2));
 
 export const formatThreshold = (threshold: number) => (Number.isFinite(threshold) ? threshold.toFixed(4) : 'none (escalate all)');
 

@@ -1,7 +1,7 @@
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { RunStore } from '../store/run-store.js';
 import type { DatasetItem, ResultRecord, RunRecord } from '../types.js';
-import { pct } from './format-numbers.js';
+import { percent } from '../../core/percent.js';
 
 const text = (value: unknown): string => (value === undefined || value === null ? '-' : typeof value === 'string' ? value : JSON.stringify(value));
 const indent = (value: string) => value.replace(/\n/g, '\n      ');
@@ -28,13 +28,13 @@ export async function formatCases(run: RunRecord, runs: Pick<RunStore, 'results'
 
 function formatCase(r: ResultRecord, item: DatasetItem | undefined): string {
   const verdict = r.error ? 'ERROR' : r.pass ? 'pass' : 'fail';
-  const head = `${r.caseId} · ${r.variant}${r.repeat > 0 ? ` #${r.repeat}` : ''} · ${verdict} · quality ${r.quality === null ? '-' : pct(r.quality)}${r.cached ? ' · from the response cache' : ''}${r.traceId ? ` · trace ${r.traceId}` : ''}`;
+  const head = `${r.caseId} · ${r.variant}${r.repeat > 0 ? ` #${r.repeat}` : ''} · ${verdict} · quality ${r.quality === null ? '-' : percent(r.quality)}${r.cached ? ' · from the response cache' : ''}${r.traceId ? ` · trace ${r.traceId}` : ''}`;
   const lines = [head];
   if (item) lines.push(`  input:    ${indent(text(item.input))}`);
   if (item && item.expected !== undefined) lines.push(`  expected: ${indent(text(item.expected))}`);
   lines.push(r.error ? `  error:    ${indent(r.error)}` : `  output:   ${indent(text(r.output))}`);
   for (const s of r.scores) {
-    const score = s.error ? `error: ${s.error}` : `${pct(s.score)}${s.raw !== undefined ? ` (raw ${s.raw})` : ''} ${s.pass ? 'pass' : 'fail'}`;
+    const score = s.error ? `error: ${s.error}` : `${percent(s.score)}${s.raw !== undefined ? ` (raw ${s.raw})` : ''} ${s.pass ? 'pass' : 'fail'}`;
     lines.push(`  ${s.scorer}: ${score}${s.reason ? ` · ${indent(s.reason)}` : ''}`);
   }
   return lines.join('\n');

@@ -2,7 +2,8 @@ import { onTerminal, TerminalTable } from '../../core/terminal-table.js';
 import type { CalibrationReport } from '../judge/calibrate-judge.js';
 import type { RunComparison } from '../runner/compare-runs.js';
 import { ruleOfThreeReason } from '../stats/paired-mean.js';
-import { diffPoints, pct, pValue, withInterval } from './format-numbers.js';
+import { diffPoints, pValue, withInterval } from './format-numbers.js';
+import { percent } from '../../core/percent.js';
 
 /**
  * Paired comparison of two runs as a table.
@@ -17,8 +18,8 @@ export function formatComparison(comparison: RunComparison): string {
     table.push([
       v.variantA === v.variantB ? v.variantA : `${v.variantA} → ${v.variantB}`,
       `${v.n}${v.onlyInA + v.onlyInB > 0 ? ` (+${v.onlyInA} only A, +${v.onlyInB} only B)` : ''}`,
-      pct(v.meanA),
-      pct(v.meanB),
+      percent(v.meanA),
+      percent(v.meanB),
       // On a terminal the interval goes under the difference, so the column is as narrow as its
       // interval; to a pipe each variant stays one line, for grep.
       diffPoints(v.difference).replace(' [', onTerminal() ? '\n[' : ' ['),

@@ -1,11 +1,7 @@
 import { formatLatency } from '../../core/format-latency.js';
+import { percent } from '../../core/percent.js';
 import type { Interval } from '../stats/interval.js';
 import { ruleOfThreeReason } from '../stats/paired-mean.js';
-
-/** "80.0%" */
-export function pct(x: number, digits = 1): string {
-  return Number.isNaN(x) ? '-' : `${(x * 100).toFixed(digits)}%`;
-}
 
 /**
  * A proportion with its interval: "80.0% [37.6–96.4]".
@@ -14,7 +10,7 @@ export function pct(x: number, digits = 1): string {
  */
 export function withInterval(i: Interval): string {
   if (Number.isNaN(i.estimate)) return '-';
-  return `${pct(i.estimate)} [${(i.low * 100).toFixed(1)}–${(i.high * 100).toFixed(1)}]`;
+  return `${percent(i.estimate)} [${(i.low * 100).toFixed(1)}–${(i.high * 100).toFixed(1)}]`;
 }
 
 /** A signed difference in points with its interval: "-4.0 pts [-9.1, +1.2]". */

@@ -2,7 +2,8 @@ import { countOf } from '../../core/plural.js';
 import { fitToTerminal, joinToTerminal, TerminalTable } from '../../core/terminal-table.js';
 import type { RunSummary } from '../runner/summarize-run.js';
 import type { RunRecord } from '../types.js';
-import { costPerCaseWithUnpriced, costWithUnpriced, diffPoints, ms, pct, qualityRuleOfThreeLines, usd, withInterval } from './format-numbers.js';
+import { costPerCaseWithUnpriced, costWithUnpriced, diffPoints, ms, qualityRuleOfThreeLines, usd, withInterval } from './format-numbers.js';
+import { percent } from '../../core/percent.js';
 import { ruleOfThreeReason } from '../stats/paired-mean.js';
 
 /**
@@ -54,7 +55,7 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
   for (const line of qualityRuleOfThreeLines(summary.variants.filter((v) => !unanswered.has(v.variant)).map((v) => ({ name: v.variant, quality: v.quality, cases: v.cases })))) lines.push(fitToTerminal(line, '  '));
   if (noErrors && /\(not shown to fit [\s\S]*\berrors[,)]/.test(tableText)) lines.push(fitToTerminal('errors: none (every call and every scorer answered)', '  '));
   const scorerTable = new TerminalTable({ head: ['variant', 'scorer', 'mean score', 'pass rate', 'n'], wrapsOnTerminal: ['scorer'] });
-  for (const v of summary.variants) for (const s of v.scorers) scorerTable.push([v.variant, s.scorer, pct(s.mean), pct(s.passRate), String(s.n)]);
+  for (const v of summary.variants) for (const s of v.scorers) scorerTable.push([v.variant, s.scorer, percent(s.mean), percent(s.passRate), String(s.n)]);
   if (summary.variants.some((v) => v.scorers.length > 1)) lines.push(scorerTable.toString());
   if (summary.pairs.length > 0) {
     lines.push('paired quality differences (same cases):');

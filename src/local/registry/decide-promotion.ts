@@ -1,3 +1,5 @@
+import { percent } from '../../core/percent.js';
+
 /** Held-out figures of a model version, at its chosen threshold. */
 export interface PromotionMetrics {
   accuracy: number;
@@ -25,7 +27,6 @@ export interface PromotionDecision {
 
 const DEFAULT_MIN_EXAMPLES = 50;
 
-const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 /**
  * Whether held-out metrics meet a route's bar, and why, in words that go on the trace and in the
@@ -39,11 +40,11 @@ export function decidePromotion(metrics: PromotionMetrics, bar: PromotionBar): P
   const minExamples = bar.minExamples ?? DEFAULT_MIN_EXAMPLES;
   const failures: string[] = [];
   if (!(metrics.examples >= minExamples)) failures.push(`only ${metrics.examples} held-out examples (the bar needs ${minExamples})`);
-  if (!(metrics.precision >= bar.minPrecision)) failures.push(`held-out precision ${pct(metrics.precision)} is below the bar of ${pct(bar.minPrecision)}`);
-  if (!(metrics.coverage >= bar.minCoverage)) failures.push(`held-out coverage ${pct(metrics.coverage)} is below the bar of ${pct(bar.minCoverage)}`);
+  if (!(metrics.precision >= bar.minPrecision)) failures.push(`held-out precision ${percent(metrics.precision)} is below the bar of ${percent(bar.minPrecision)}`);
+  if (!(metrics.coverage >= bar.minCoverage)) failures.push(`held-out coverage ${percent(metrics.coverage)} is below the bar of ${percent(bar.minCoverage)}`);
   if (failures.length > 0) return { promote: false, reason: `not promoted: ${failures.join('; ')}` };
   return {
     promote: true,
-    reason: `held-out precision ${pct(metrics.precision)} ≥ ${pct(bar.minPrecision)} and coverage ${pct(metrics.coverage)} ≥ ${pct(bar.minCoverage)} on ${metrics.examples} examples`,
+    reason: `held-out precision ${percent(metrics.precision)} ≥ ${percent(bar.minPrecision)} and coverage ${percent(metrics.coverage)} ≥ ${percent(bar.minCoverage)} on ${metrics.examples} examples`,
   };
 }

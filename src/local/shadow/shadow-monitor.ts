@@ -1,6 +1,7 @@
 import type { Random } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { wilsonBounds } from '../../core/wilson.js';
+import { percent } from '../../core/percent.js';
 
 export interface ShadowMonitorOptions {
   /** ms since the epoch; injected so windows are testable. */
@@ -47,7 +48,6 @@ interface Bucket {
   agreed: number;
 }
 
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 /**
  * Estimates a serving local model's live precision and coverage from a sample of its answers
@@ -117,12 +117,12 @@ export class ShadowMonitor {
     const { low, high } = wilsonBounds(agreed, shadowed, z);
     const precision = shadowed === 0 ? null : agreed / shadowed;
     const demote = shadowed >= minSamples && high < minPrecision;
-    const observed = precision === null ? 'no shadowed answers' : `live precision ${pct(precision)} (${agreed}/${shadowed}, interval ${pct(low)}–${pct(high)})`;
+    const observed = precision === null ? 'no shadowed answers' : `live precision ${percent(precision)} (${agreed}/${shadowed}, interval ${percent(low)}–${percent(high)})`;
     const reason = demote
-      ? `${observed} is credibly below the bar of ${pct(minPrecision)}`
+      ? `${observed} is credibly below the bar of ${percent(minPrecision)}`
       : shadowed < minSamples
         ? `${observed}: fewer than ${minSamples} shadowed answers, too few to judge`
-        : `${observed} is consistent with the bar of ${pct(minPrecision)}`;
+        : `${observed} is consistent with the bar of ${percent(minPrecision)}`;
     return { requests, answeredLocally: answered, coverage: requests === 0 ? 0 : answered / requests, shadowed, agreed, precision, precisionLow: low, precisionHigh: high, demote, reason };
   }
 

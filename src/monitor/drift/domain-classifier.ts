@@ -3,6 +3,7 @@ import { shuffled } from '../../core/seeded-random.js';
 import type { TraceSignal } from '../signals/trace-signal.js';
 import { topicTerms } from '../text/topic-terms.js';
 import type { DriftExample, DriftThresholds, FeatureDrift } from './drift-types.js';
+import { percent } from '../../core/percent.js';
 
 const FOLDS = 5;
 /** Add-one (Laplace) smoothing of the word counts: a word seen in one window only still gets a finite weight. */
@@ -62,8 +63,7 @@ export function testDomainClassifier(reference: readonly TraceSignal[], current:
   const words = typicalOfNow(rows, labels, surfaces, n1);
   const top = cur.map((s, k) => ({ s, score: scores[ref.length + k] as number })).sort((a, b) => b.score - a.score).slice(0, 3);
   const examples: DriftExample[] = top.map(({ s }) => ({ traceId: s.traceId, ts: s.ts, prompt: s.prompt, note: 'most unlike the reference' }));
-  const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
-  const tail = tails.top.excess >= tails.bottom.excess ? `the ${tails.k} prompts most like now are ${pct(tails.top.share)} current (${pct(n1 / (n0 + n1))} expected)` : `the ${tails.k} prompts most like the reference are ${pct(tails.bottom.share)} reference (${pct(n0 / (n0 + n1))} expected)`;
+  const tail = tails.top.excess >= tails.bottom.excess ? `the ${tails.k} prompts most like now are ${percent(tails.top.share, 0)} current (${percent(n1 / (n0 + n1), 0)} expected)` : `the ${tails.k} prompts most like the reference are ${percent(tails.bottom.share, 0)} reference (${percent(n0 / (n0 + n1), 0)} expected)`;
   const summary = `prompt text tells the windows apart: classifier AUC ${auc.toFixed(3)}, ${tail} (p ${pValue < 0.001 ? '< 0.001' : pValue.toFixed(3)}); words typical of now: ${words.map((w) => `“${w}”`).join(', ') || '–'}`;
   return { ...base, statistic: auc, pValue, effect, drifted, summary, examples };
 }

@@ -3,6 +3,7 @@ import { kolmogorovSmirnov, summarize } from '../stats/kolmogorov-smirnov.js';
 import { populationStabilityIndex, shareChanges } from '../stats/psi.js';
 import type { TraceSignal } from '../signals/trace-signal.js';
 import type { DriftThresholds, FeatureDrift } from './drift-types.js';
+import { percent } from '../../core/percent.js';
 
 /** A categorical feature: the category of a signal, or undefined to leave it out. */
 export type CategoryOf = (signal: TraceSignal) => string | undefined;
@@ -21,7 +22,6 @@ function counts(signals: readonly TraceSignal[], of: CategoryOf): Record<string,
   return out;
 }
 
-const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 /**
  * Compares a categorical feature: chi-square homogeneity for significance, PSI for size, and the
@@ -47,7 +47,7 @@ export function testCategories(feature: string, reference: readonly TraceSignal[
   const top = changes[0];
   const drifted = chi.pValue < pThreshold && psi >= thresholds.minPsi;
   const verb = top && top.change >= 0 ? 'grew' : 'shrank';
-  const summary = top ? `${feature} “${top.label}” ${verb} from ${pct(top.reference)} to ${pct(top.current)} (PSI ${psi.toFixed(3)}, χ² p ${formatP(chi.pValue)})` : `${feature}: no values`;
+  const summary = top ? `${feature} “${top.label}” ${verb} from ${percent(top.reference)} to ${percent(top.current)} (PSI ${psi.toFixed(3)}, χ² p ${formatP(chi.pValue)})` : `${feature}: no values`;
   return { ...base, statistic: chi.statistic, pValue: chi.pValue, effect: psi, drifted, summary, changes, ...(constant ? { constant } : {}) };
 }
 

@@ -4,6 +4,7 @@ import { topicTerms } from '../text/topic-terms.js';
 import { chiSquareHomogeneity } from '../stats/chi-square.js';
 import { populationStabilityIndex } from '../stats/psi.js';
 import type { DriftThresholds, FeatureDrift, RisingTerm } from './drift-types.js';
+import { percent } from '../../core/percent.js';
 
 /**
  * Words whose share of the current window's prompts rose most against the reference window, by
@@ -93,10 +94,9 @@ export function wordMixTest(reference: readonly TraceSignal[], current: readonly
   const a = ref.get(best.term) ?? 0;
   const b = cur.get(best.term) ?? 0;
   const effect = populationStabilityIndex({ yes: a, no: nRef - a }, { yes: b, no: nCur - b });
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const changes = [{ category: best.term, label: best.term, reference: a / nRef, current: b / nCur, change: b / nCur - a / nRef }];
   const pText = mix.pValue < 0.001 ? '< 0.001' : mix.pValue.toFixed(3);
-  const summary = `prompts mentioning “${best.term}”: ${pct(a / nRef)} → ${pct(b / nCur)}; ${mix.words} word${mix.words === 1 ? '' : 's'} moved beyond chance (word-mix permutation p ${pText} over ${mix.permutations} permutations, PSI ${effect.toFixed(3)})`;
+  const summary = `prompts mentioning “${best.term}”: ${percent(a / nRef)} → ${percent(b / nCur)}; ${mix.words} word${mix.words === 1 ? '' : 's'} moved beyond chance (word-mix permutation p ${pText} over ${mix.permutations} permutations, PSI ${effect.toFixed(3)})`;
   return {
     at: (pThreshold) => ({ ...base, statistic: mix.statistic, pValue: mix.pValue, effect, drifted: mix.pValue < pThreshold && effect >= thresholds.minPsi, summary, changes }),
   };

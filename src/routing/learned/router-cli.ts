@@ -7,6 +7,7 @@ import type { LearnedRouter } from './router-model.js';
 import { trainRouterInWorker } from './train-router-in-worker.js';
 import { quitOnSigint } from '../../core/quit-on-sigint.js';
 import { numberFlag } from '../../core/number-flag.js';
+import { percent } from '../../core/percent.js';
 
 /** Flags of `switchyard router train`, as commander passes them. */
 export interface RouterTrainFlags {
@@ -43,7 +44,6 @@ function print(s: ReturnType<typeof summary>, json: boolean | undefined, minQual
     console.log(JSON.stringify(s, null, 2));
     return;
   }
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   console.log(`${s.file}: trained ${s.trainedAt} on ${s.trainingRecords} records (${s.ngrams} n-grams), validated on ${s.validationRecords}`);
   console.log(`validation: cheap alone ${s.validation.weakQuality.toFixed(3)}, strong alone ${s.validation.strongQuality.toFixed(3)}, APGR ${s.validation.apgr.toFixed(3)} (random routing: 0.5)`);
   console.log(`thresholds kept with confidence ${s.confidence} on the validation split:`);
@@ -51,7 +51,7 @@ function print(s: ReturnType<typeof summary>, json: boolean | undefined, minQual
   for (const t of s.thresholds) {
     const mark = t.minQuality === minQuality ? '  <- --min-quality' : '';
     const threshold = Number.isFinite(t.threshold) ? t.threshold.toFixed(4) : 'all strong';
-    console.log(`${String(t.minQuality).padEnd(11)}  ${threshold.padStart(10)}  ${pct(t.strongShare).padStart(12)}  ${pct(t.qualityRatio).padStart(12)}  ${pct(t.qualityRatioLow).padStart(11)}${mark}`);
+    console.log(`${String(t.minQuality).padEnd(11)}  ${threshold.padStart(10)}  ${percent(t.strongShare).padStart(12)}  ${percent(t.qualityRatio).padStart(12)}  ${percent(t.qualityRatioLow).padStart(11)}${mark}`);
   }
 }
 
