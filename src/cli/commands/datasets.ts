@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { CONFIG_STORE_HELP, DB_HELP, inStores, READ_ONLY } from './store-flags.js';
+import { repeatable } from './repeatable.js';
 
 /** Shared by every command that imports a dataset file (`datasets import`, `ladder --dataset FILE`). */
 export const INPUT_COLUMN_HELP = 'column (JSONL: field) holding each item\'s input, in any case, e.g. text for a Hugging Face set';
 export const EXPECTED_COLUMN_HELP = 'column (JSONL: field) holding the expected answer, e.g. label (default: expected, if the file has one)';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `switchyard datasets …`: versioned eval datasets from files and traces. */
 export function registerDatasets(program: Command): void {
@@ -53,7 +52,7 @@ export function registerDatasets(program: Command): void {
     .option('--since <time>', 'ISO date, ms, or a duration ago such as 24h')
     .option('--until <time>', 'ISO date, ms, or a duration ago')
     .option('--status <status>', '"ok", "error" or an HTTP status')
-    .option('--tag <key=value>', 'metadata tag to match (repeatable)', collect)
+    .option('--tag <key=value>', 'metadata tag to match (repeatable)', repeatable)
     .option('-n, --limit <n>', 'most recent N', '1000')
     .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { DATASET_ARGUMENT_HELP } from './store-flags.js';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { repeatable } from './repeatable.js';
 
 /** The red-team options, shared by `guard redteam` and its top-level alias `redteam`. */
 function redteamOptions(command: Command): Command {
@@ -14,7 +13,7 @@ function redteamOptions(command: Command): Command {
     .option('--corpus <name|file>', 'builtin, jailbreaks, injections, multilingual, hijacks, or a .jsonl file of {"text","category","via"}', 'builtin')
     .option('--limit <n>', 'send only the first n attacks')
     .option('--concurrency <n>', 'attacks in flight at once', '4')
-    .option('--refusal-phrase <text>', 'a phrase that means the model refused (repeatable; added to the built-in patterns)', collect)
+    .option('--refusal-phrase <text>', 'a phrase that means the model refused (repeatable; added to the built-in patterns)', repeatable)
     .option('--out <file>', 'also write the JSON report to this file')
     .option('--json', 'print the JSON report instead of the table');
 }

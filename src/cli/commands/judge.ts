@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { CONFIG_STORE_HELP, DATASET_ARGUMENT_HELP, DB_HELP, inStores, READ_ONLY } from './store-flags.js';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { repeatable } from './repeatable.js';
 
 /** `switchyard judge …`: calibrate LLM judges against human scores. */
 export function registerJudge(program: Command): void {
@@ -12,7 +11,7 @@ export function registerJudge(program: Command): void {
     .description('try judge variants on human-scored items (dev), report agreement on held-out items (test), save the best')
     .requiredOption('--dataset <name|file>', `items with output and human_score: ${DATASET_ARGUMENT_HELP}`)
     .requiredOption('--model <name>', 'judge model on the gateway')
-    .requiredOption('--rubric <text>', 'rubric wording to try (repeat to try several)', collect)
+    .requiredOption('--rubric <text>', 'rubric wording to try (repeat to try several)', repeatable)
     .option('--name <judge>', 'save the chosen judge under this name (new version each time); refused when its test κ ≤ 0.2')
     .option('--force', 'save the judge even when its agreement with people is slight (κ ≤ 0.2)')
     .option('--save-again', 'save a new version even when a saved one is identical (same judge, dataset version and agreement)')

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DB_HELP } from './store-flags.js';
 import { GUARD_FILTERS } from '../../core/trace.js';
+import { repeatable } from './repeatable.js';
 
 export interface TracesFlags {
   db?: string;
@@ -16,8 +17,6 @@ export interface TracesFlags {
   json?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
 /** `switchyard traces`: recent traces as a table, or JSON for scripts. */
 export function registerTraces(program: Command): void {
   const traces = program
@@ -29,7 +28,7 @@ export function registerTraces(program: Command): void {
     .option('--model <name>', 'only this requested model')
     .option('--key <name>', 'only this virtual key')
     .option('--status <status>', '"ok", "error" or an HTTP status (100–599)')
-    .option('--tag <key=value>', 'only traces whose metadata has this value (repeatable; e.g. --tag eval_run=run_…)', collect)
+    .option('--tag <key=value>', 'only traces whose metadata has this value (repeatable; e.g. --tag eval_run=run_…)', repeatable)
     .option('--search <text>', 'only traces whose request, answer, error or metadata holds this text (any retained trace)')
     .option('--session <id>', 'only the calls of this conversation (x-switchyard-session, or a coding agent\'s own session id)')
     .option('--guard <which>', `only calls a guardrail policy checked (guarded) or where a check took this action: ${GUARD_FILTERS.join(', ')}`)
