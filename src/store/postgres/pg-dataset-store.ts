@@ -3,6 +3,7 @@ import { assertDatasetName, datasetNotFound, parseDatasetReference } from '../..
 import { mergeItems, versionContent } from '../../evals/datasets/version-content.js';
 import type { DatasetStore } from '../../evals/store/dataset-store.js';
 import type { DatasetItem, DatasetSummary, DatasetVersion } from '../../evals/types.js';
+import { type DatasetVersionRow, datasetVersionFromRow } from '../rows/dataset-rows.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import { jsonb, pgInt4, pgText } from './pg-values.js';
 
@@ -12,16 +13,7 @@ type Queryable = Pick<PgClient, 'query'>;
 const VERSION_COLUMNS = 'id, dataset, version, hash, parent_hash, item_count, source, created_at';
 const PAGE = 500;
 
-const toVersion = (row: Row): DatasetVersion => ({
-  id: row.id as string,
-  dataset: row.dataset as string,
-  version: row.version as number,
-  hash: row.hash as string,
-  parentHash: row.parent_hash as string | null,
-  itemCount: row.item_count as number,
-  source: row.source as string | null,
-  createdAt: row.created_at as number,
-});
+const toVersion = (row: Row): DatasetVersion => datasetVersionFromRow(row as unknown as DatasetVersionRow);
 
 /**
  * Versioned datasets in PostgreSQL. A commit or an append locks its dataset's row for the

@@ -3,16 +3,12 @@ import type { JudgeSpec, SavedJudge } from '../../evals/judge/judge-spec.js';
 import type { JudgeStore } from '../../evals/store/judge-store.js';
 import { inTransaction, type PgPool } from './connect.js';
 import { jsonb, pgInt4, pgText } from './pg-values.js';
+import { pgColumns } from '../rows/column-reader.js';
+import { type JudgeRow, judgeFromRow } from '../rows/judge-rows.js';
 
-type Row = { name: string; version: number; created_at: number; spec: JudgeSpec; report: unknown };
+type Row = JudgeRow;
 
-const toSaved = (row: Row): SavedJudge => ({
-  name: row.name,
-  version: row.version,
-  createdAt: row.created_at,
-  spec: { ...row.spec, name: row.name, version: row.version },
-  report: row.report ?? null,
-});
+const toSaved = (row: Row): SavedJudge => judgeFromRow(row, pgColumns);
 
 /**
  * Saved judges in PostgreSQL; versions of one name are numbered under an advisory lock, so two

@@ -3,22 +3,8 @@ import { assertDatasetName, datasetNotFound, parseDatasetReference } from '../..
 import { mergeItems, versionContent } from '../../evals/datasets/version-content.js';
 import type { DatasetStore } from '../../evals/store/dataset-store.js';
 import type { DatasetItem, DatasetSummary, DatasetVersion } from '../../evals/types.js';
+import { type DatasetVersionRow, datasetVersionFromRow } from '../rows/dataset-rows.js';
 import type { SqliteDatabase } from './open-database.js';
-
-interface VersionRow {
-  id: string;
-  dataset: string;
-  version: number;
-  hash: string;
-  parent_hash: string | null;
-  item_count: number;
-  source: string | null;
-  created_at: number;
-}
-
-function toVersion(row: VersionRow): DatasetVersion {
-  return { id: row.id, dataset: row.dataset, version: row.version, hash: row.hash, parentHash: row.parent_hash, itemCount: row.item_count, source: row.source, createdAt: row.created_at };
-}
 
 const PAGE = 500;
 
@@ -51,12 +37,12 @@ export class SqliteDatasetStore implements DatasetStore {
     return this.db.transaction(() => {
       const now = this.now();
       this.db.prepare('INSERT OR IGNORE INTO eval_datasets (name, created_at) VALUES (?, ?)').run(dataset, now);
-      const existing = this.db.prepare('SELECT * FROM eval_dataset_versions WHERE dataset = ? AND hash = ?').get(dataset, content.hash) as VersionRow | undefined;
-      if (existing) return toVersion(existing);
+      const existing = this.db.prepare('SELECT * FROM eval_dataset_versions WHERE dataset = ? AND hash = ?').get(dataset, content.hash) as DatasetVersionRow | undefined;
+      if (existing) return datasetVersionFromRow(existing);
       const putItem = this.db.prepare('INSERT OR IGNORE INTO eval_items (hash, body) VALUES (?, ?)');
       for (const { hash, item } of content.entries) putItem.run(hash, JSON.stringify(item));
       const latest = this.latestNow(dataset);
-      const row: VersionRow = {
+      const row: DatasetVersionRow = {
         id: newId('dv', now),
         dataset,
         version: (latest?.version ?? 0) + 1,
@@ -69,7 +55,7 @@ export class SqliteDatasetStore implements DatasetStore {
       this.db.prepare('INSERT INTO eval_dataset_versions VALUES (@id, @dataset, @version, @hash, @parent_hash, @item_count, @source, @created_at)').run(row);
       const link = this.db.prepare('INSERT INTO eval_version_items (version_id, position, item_hash) VALUES (?, ?, ?)');
       content.entries.forEach(({ hash }, position) => link.run(row.id, position, hash));
-      return toVersion(row);
+      return datasetVersionFromRow(row);
     })();
   }
 
@@ -78,28 +64,28 @@ export class SqliteDatasetStore implements DatasetStore {
   }
 
   private latestNow(dataset: string): DatasetVersion | undefined {
-    const row = this.db.prepare('SELECT * FROM eval_dataset_versions WHERE dataset = ? ORDER BY version DESC LIMIT 1').get(dataset) as VersionRow | undefined;
-    return row ? toVersion(row) : undefined;
+    const row = this.db.prepare('SELECT * FROM eval_dataset_versions WHERE dataset = ? ORDER BY version DESC LIMIT 1').get(dataset) as DatasetVersionRow | undefined;
+    return row ? datasetVersionFromRow(row) : undefined;
   }
 
   async resolve(reference: string): Promise<DatasetVersion> {
     const parsed = parseDatasetReference(reference);
     const { name, pin } = parsed;
-    let row: VersionRow | undefined;
-    if (pin === undefined) row = this.db.prepare('SELECT * FROM eval_dataset_versions WHERE dataset = ? ORDER BY version DESC LIMIT 1').get(name) as VersionRow | undefined;
-    else if ('version' in pin) row = this.db.prepare('SELECT * FROM eval_dataset_versions WHERE dataset = ? AND version = ?').get(name, pin.version) as VersionRow | undefined;
-    else row = this.db.prepare('SELECT * FROM eval_dataset_versions WHERE dataset = ? AND substr(hash, 1, ?) = ? ORDER BY version LIMIT 1').get(name, pin.hashPrefix.length, pin.hashPrefix) as VersionRow | undefined;
-    if (row) return toVersion(row);
+    let row: DatasetVersionRow | undefined;
+    if (pin === undefined) row = this.db.prepare('SELECT * FROM eval_dataset_versions WHERE dataset = ? ORDER BY version DESC LIMIT 1').get(name) as DatasetVersionRow | undefined;
+    else if ('version' in pin) row = this.db.prepare('SELECT * FROM eval_dataset_versions WHERE dataset = ? AND version = ?').get(name, pin.version) as DatasetVersionRow | undefined;
+    else row = this.db.prepare('SELECT * FROM eval_dataset_versions WHERE dataset = ? AND substr(hash, 1, ?) = ? ORDER BY version LIMIT 1').get(name, pin.hashPrefix.length, pin.hashPrefix) as DatasetVersionRow | undefined;
+    if (row) return datasetVersionFromRow(row);
     throw datasetNotFound(reference, parsed, await this.list(), (await this.versions(name)).map((v) => v.version));
   }
 
   async versions(dataset: string): Promise<DatasetVersion[]> {
-    return (this.db.prepare('SELECT * FROM eval_dataset_versions WHERE dataset = ? ORDER BY version').all(dataset) as VersionRow[]).map(toVersion);
+    return (this.db.prepare('SELECT * FROM eval_dataset_versions WHERE dataset = ? ORDER BY version').all(dataset) as DatasetVersionRow[]).map(datasetVersionFromRow);
   }
 
   async version(id: string): Promise<DatasetVersion | undefined> {
-    const row = this.db.prepare('SELECT * FROM eval_dataset_versions WHERE id = ?').get(id) as VersionRow | undefined;
-    return row ? toVersion(row) : undefined;
+    const row = this.db.prepare('SELECT * FROM eval_dataset_versions WHERE id = ?').get(id) as DatasetVersionRow | undefined;
+    return row ? datasetVersionFromRow(row) : undefined;
   }
 
   async list(): Promise<DatasetSummary[]> {

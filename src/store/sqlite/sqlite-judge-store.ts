@@ -2,22 +2,15 @@ import { assertJudgeName, judgeNotFound, parseJudgeReference } from '../../evals
 import type { JudgeSpec, SavedJudge } from '../../evals/judge/judge-spec.js';
 import type { JudgeStore } from '../../evals/store/judge-store.js';
 import type { SqliteDatabase } from './open-database.js';
+import { sqliteColumns } from '../rows/column-reader.js';
+import { type JudgeRow, judgeFromRow } from '../rows/judge-rows.js';
 
-interface Row {
-  name: string;
-  version: number;
-  created_at: number;
+interface Row extends JudgeRow {
   spec: string;
   report: string | null;
 }
 
-const toSaved = (row: Row): SavedJudge => ({
-  name: row.name,
-  version: row.version,
-  createdAt: row.created_at,
-  spec: { ...(JSON.parse(row.spec) as JudgeSpec), name: row.name, version: row.version },
-  report: row.report === null ? null : JSON.parse(row.report),
-});
+const toSaved = (row: Row): SavedJudge => judgeFromRow(row, sqliteColumns);
 
 /**
  * Saved judges in the SQLite file; the next version number is taken inside the insert's transaction.
