@@ -25,7 +25,7 @@ import type { ProviderApiDeps } from './admin/provider-routes.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
 import type { RollupReader } from '../monitor/rollup.js';
 import { createDashboard } from './dashboard-static.js';
-import { wantsDashboard } from './not-found.js';
+import { isModelPathUnderApi, wantsDashboard } from './not-found.js';
 
 /** The storage ports the admin and eval APIs read and write (`openStores` returns them all). */
 export interface ControlPlaneStores extends EvalStores {
@@ -155,7 +155,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
   })));
   const dashboard = createDashboard();
   return function handle(req: IncomingMessage, res: ServerResponse, path: string, url: URL): boolean {
-    if (path === '/api' || path.startsWith('/api/')) {
+    if ((path === '/api' || path.startsWith('/api/')) && !isModelPathUnderApi(path)) {
       adminApi().then(
         (serve) => serve(req, res, url),
         (error: unknown) => sendError(res, 'openai', toSwitchyardError(error), newId('req')),

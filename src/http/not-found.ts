@@ -56,6 +56,42 @@ export function notFound(method: string | undefined, path: string): SwitchyardEr
   return new SwitchyardError('not_found', `no route ${method ?? 'GET'} ${clip(path, 120)}: ${hintFor(path)}`);
 }
 
+/**
+ * A model API path under `/api` (`/api/chat/completions`, `/api/v1/messages`): an SDK given the
+ * admin API's prefix as its base URL. No admin endpoint has these names, so the request gets the
+ * 404 that names the base URL instead of the admin API's 401 for its key (which said the key was
+ * wrong when the URL was).
+ *
+ * @example isModelPathUnderApi('/api/v1/chat/completions') // true; isModelPathUnderApi('/api/models') // false
+ */
+export function isModelPathUnderApi(path: string): boolean {
+  return MODEL_PATH_UNDER_API.test(path);
+}
+
+const MODEL_PATH_UNDER_API = /^\/api(\/v1(\/|$)|\/(chat\/completions|completions|responses|embeddings|messages)(\/|$))/;
+
+/**
+ * What an SDK appends to its base URL: the OpenAI SDK's (and OpenAI-compatible clients') endpoints
+ * and the Anthropic SDK's. What comes before is the base URL the client was given.
+ */
+const SDK_ENDPOINT = /^(.*?)(\/(?:chat\/completions|responses|embeddings|models)|\/v1\/messages(?:\/count_tokens)?)$/;
+
+/**
+ * The hint for a base URL that is not the gateway's (`…/v1/chat/completions`, `…/v1/messages`,
+ * `/api`, `/openai/v1`), from the endpoint the SDK appended to it; undefined for other paths.
+ */
+function baseUrlHint(path: string): string | undefined {
+  const match = SDK_ENDPOINT.exec(path);
+  const base = match?.[1];
+  const endpoint = match?.[2];
+  if (base === undefined || endpoint === undefined || base === '' || base === '/v1') return undefined;
+  const shown = `the base URL, which here ends in "${clip(base, 60)}"`;
+  const admin = base === '/api' || base.startsWith('/api/') ? ' (/api is the admin API)' : '';
+  return endpoint.startsWith('/v1/messages')
+    ? `the Anthropic SDK adds "${endpoint}" to ${shown}: give it the host root (e.g. http://127.0.0.1:4000)${admin}`
+    : `the OpenAI SDK (and any OpenAI-compatible client) adds "${endpoint}" to ${shown}: give it the host root and /v1 (e.g. http://127.0.0.1:4000/v1)${admin}`;
+}
+
 /** OpenAI APIs for other kinds of model or for hosted state, which clients such as the AI SDK's generateImage reach for. */
 const UNSERVED_APIS: Record<string, string> = {
   images: 'Images API',
@@ -105,6 +141,8 @@ function hintFor(path: string): string {
     return 'the Batch and Files APIs are not served: send each request on its own to /v1/chat/completions, /v1/responses or /v1/embeddings';
   }
   if (path === '/v1/completions' || path === '/completions') return 'the legacy completions API is not served; use /v1/chat/completions';
+  const baseUrl = baseUrlHint(path);
+  if (baseUrl) return baseUrl;
   if (/^\/(v1\/)?chat\/completions\/./.test(path)) return STORED_CHAT_COMPLETIONS;
   const unserved = /^\/v1\/([a-z_]+)(\/|$)/.exec(path)?.[1];
   if (unserved && Object.hasOwn(UNSERVED_APIS, unserved)) return `the ${UNSERVED_APIS[unserved]} is not served: the gateway serves language models (/v1/chat/completions, /v1/responses, /v1/embeddings and Anthropic's /v1/messages)`;

@@ -23,6 +23,39 @@ describe('paths no route serves', () => {
     expect(body?.error?.message).toContain('drop "/v1" from the base URL');
   });
 
+  it('tells an SDK whose base URL ends in an endpoint, another API\'s path or /api what base URL to give it', async () => {
+    const chat = (baseURL: string) =>
+      new OpenAI({ baseURL, apiKey: 'sk-sy-test', maxRetries: 0 }).chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    const openaiCases: [string, string][] = [
+      // Was the hint for stored chat completions (GET /v1/chat/completions/{id}), which this is not.
+      ['/v1/chat/completions', 'adds "/chat/completions" to the base URL, which here ends in "/v1/chat/completions": give it the host root and /v1 (e.g. http://127.0.0.1:4000/v1)'],
+      // The OpenAI SDK given the Anthropic endpoint.
+      ['/v1/messages', 'adds "/chat/completions" to the base URL, which here ends in "/v1/messages": give it the host root and /v1'],
+      // Were the admin API's 401 for the key ("neither the admin key nor a virtual key"): the key was right, the URL wrong.
+      ['/api', 'adds "/chat/completions" to the base URL, which here ends in "/api": give it the host root and /v1 (e.g. http://127.0.0.1:4000/v1) (/api is the admin API)'],
+      ['/api/v1', 'ends in "/api/v1": give it the host root and /v1'],
+      ['/openai/v1', 'ends in "/openai/v1": give it the host root and /v1'],
+    ];
+    for (const [suffix, says] of openaiCases) {
+      const error = await chat(`${h.gateway.url}${suffix}`);
+      expect(error, suffix).toBeInstanceOf(OpenAI.NotFoundError);
+      expect((error as Error).message, suffix).toContain(says);
+    }
+    const models = await new OpenAI({ baseURL: `${h.gateway.url}/api/v1`, apiKey: 'sk-sy-test', maxRetries: 0 }).models.list().catch((e: unknown) => e);
+    expect((models as Error).message).toContain('adds "/models" to the base URL, which here ends in "/api/v1"');
+    for (const suffix of ['/v1/messages', '/v1/chat/completions']) {
+      const claude = new Anthropic({ baseURL: `${h.gateway.url}${suffix}`, apiKey: 'sk-sy-test', maxRetries: 0 });
+      const error = await claude.messages.create({ model: 'small', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+      expect(error, suffix).toBeInstanceOf(Anthropic.NotFoundError);
+      expect((error as InstanceType<typeof Anthropic.NotFoundError>).error, suffix).toMatchObject({
+        type: 'error',
+        error: { type: 'not_found_error', message: expect.stringContaining(`the Anthropic SDK adds "/v1/messages" to the base URL, which here ends in "${suffix}": give it the host root (e.g. http://127.0.0.1:4000)`) },
+      });
+    }
+    // The admin API's own paths still refuse a virtual key.
+    expect((await fetch(`${h.gateway.url}/api/traces`, { headers: { authorization: 'Bearer sk-sy-test' } })).status).toBe(403);
+  });
+
   it('answers an OpenAI client on a wrong path with a JSON 404 and a hint, never the dashboard page', async () => {
     const openai = new OpenAI({ baseURL: h.gateway.url, apiKey: 'sk-sy-test', maxRetries: 0 });
     const error = await openai.models.list().catch((e: unknown) => e);
