@@ -146,8 +146,30 @@ export class ModelCatalog {
     }
     const plan = this.plans.get(name);
     if (plan) return plan;
-    throw modelNotConfigured(name, this.names, { param: 'model' });
+    throw modelNotConfigured(name, this.names, { param: 'model' }, this.namesServing(bareModelName(name)));
   }
+
+  /**
+   * The configured names whose targets call the provider's model `model`: a client that sends
+   * `gpt-5.4-mini` to a config that names it `small` is told to send `small`. Only on a refused
+   * request, so a walk over the plans.
+   */
+  private namesServing(model: string): string[] {
+    const names: string[] = [];
+    for (const plan of this.plans.values()) if (plan.targets.some((target) => target.model === model)) names.push(plan.name);
+    return names;
+  }
+}
+
+/**
+ * A model name without what other gateways and SDKs put around it: a provider prefix
+ * (`openai/gpt-5.4-mini`, as OpenRouter and LiteLLM spell it) and a date or `-latest` suffix
+ * (`claude-sonnet-4-6-20260101`).
+ *
+ * @example bareModelName('anthropic/claude-sonnet-4-6-latest') // 'claude-sonnet-4-6'
+ */
+export function bareModelName(name: string): string {
+  return name.replace(/^[\w.-]+\//, '').replace(/-(\d{8}|latest)$/, '');
 }
 
 /**
@@ -158,11 +180,19 @@ export class ModelCatalog {
  *
  * @example throw modelNotConfigured('gpt-9', ['small', 'claude'])
  */
-export function modelNotConfigured(name: string, known: readonly string[], details: { param?: string } = {}): SwitchyardError {
+export function modelNotConfigured(name: string, known: readonly string[], details: { param?: string } = {}, servedBy: readonly string[] = []): SwitchyardError {
   const listed = known.slice(0, LISTED_MODELS).map((model) => clip(model, 64));
   const more = known.length > LISTED_MODELS ? ` and ${known.length - LISTED_MODELS} more: GET /v1/models lists them` : '';
   const meant = likelyMeant(name, known);
-  const hint = meant === undefined ? '' : `; did you mean ${quoteClipped(meant)}?`;
+  const serving = servedBy.slice(0, LISTED_MODELS).map((model) => quoteClipped(model));
+  const hint =
+    meant !== undefined
+      ? `; did you mean ${quoteClipped(meant)}?`
+      : serving.length === 1
+        ? `; ${quoteClipped(bareModelName(name))} is the provider's name behind the configured model ${serving[0]}: send model ${serving[0]}`
+        : serving.length > 1
+          ? `; ${quoteClipped(bareModelName(name))} is the provider's name behind the configured models ${serving.join(', ')}: send one of those`
+          : '';
   return new SwitchyardError('model_not_found', `model ${quoteClipped(name)} is not configured on this gateway${hint} (configured: ${listed.join(', ') || 'none configured'}${more})`, details);
 }
 
@@ -177,7 +207,8 @@ export function modelNotConfigured(name: string, known: readonly string[], detai
  */
 function likelyMeant(name: string, known: readonly string[]): string | undefined {
   if (name.length > SUGGEST_UP_TO_CHARS || known.length > SUGGEST_AMONG_MODELS) return undefined;
-  return closestName(name, known);
+  const bare = bareModelName(name);
+  return bare !== name && known.includes(bare) ? bare : closestName(name, known);
 }
 
 const SUGGEST_UP_TO_CHARS = 32;

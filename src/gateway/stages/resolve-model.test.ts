@@ -50,6 +50,24 @@ describe('resolveModel', () => {
     expect((await refusedBy('b'.repeat(31))).message).toContain(`did you mean "${'b'.repeat(32)}"?`);
   });
 
+  it("names the configured model behind a provider's model name, and reads past provider prefixes and date suffixes", async () => {
+    // The README's Configuration names gpt-5.4-mini `small`; Quick start's snippets send `gpt-5.4-mini`.
+    const named = parseConfig(
+      'providers: { openai: { type: openai, base_url: "http://127.0.0.1:1/v1" } }\nmodels: { small: { provider: openai, model: gpt-5.4-mini }, split: { loadbalance: [ { provider: openai, model: gpt-5.4-mini }, { provider: openai, model: gpt-5.4 } ] }, claude-sonnet-4-6: { provider: openai, model: m } }',
+    );
+    const namedCatalog = new ModelCatalog(named, new Map([['openai', createProvider('openai', named.providers.openai as ProviderConfig)]]));
+    const refused = async (name: string) => (await (async () => resolveModel(namedCatalog)(call(name), () => Promise.reject(new Error('not reached'))))().catch((e: Error) => e)) as Error;
+    const list = '(configured: small, split, claude-sonnet-4-6)';
+    expect((await refused('gpt-5.4-mini')).message).toBe(`model "gpt-5.4-mini" is not configured on this gateway; "gpt-5.4-mini" is the provider's name behind the configured models "small", "split": send one of those ${list}`);
+    expect((await refused('gpt-5.4')).message).toBe(`model "gpt-5.4" is not configured on this gateway; "gpt-5.4" is the provider's name behind the configured model "split": send model "split" ${list}`);
+    expect((await refused('openai/gpt-5.4')).message).toContain('"gpt-5.4" is the provider\'s name behind the configured model "split"');
+    // OpenRouter's and LiteLLM's provider prefix, Anthropic's dated ids: the configured name they spell.
+    expect((await refused('anthropic/claude-sonnet-4-6')).message).toContain('did you mean "claude-sonnet-4-6"?');
+    expect((await refused('claude-sonnet-4-6-20260101')).message).toContain('did you mean "claude-sonnet-4-6"?');
+    expect((await refused('claude-sonnet-4-6-latest')).message).toContain('did you mean "claude-sonnet-4-6"?');
+    expect((await refused('gpt-9')).message).toBe(`model "gpt-9" is not configured on this gateway ${list}`);
+  });
+
   it('records the name of an unknown model for the trace, and nothing for a configured one', async () => {
     const typo = call('smal');
     await (async () => resolveModel(catalog)(typo, () => Promise.reject(new Error('not reached'))))().catch(() => undefined);
