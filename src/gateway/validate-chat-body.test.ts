@@ -8,6 +8,17 @@ describe('validateChatBody', () => {
     expect(() => validateChatBody('anthropic', { model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] })).not.toThrow();
   });
 
+  it("says where another API's text field goes when messages is missing", () => {
+    // A newcomer's body copied from a completions, Responses or Gemini example: "messages is required" alone did not say why.
+    expect(() => validateChatBody('openai', { model: 'm', prompt: 'Hello' })).toThrow(
+      '"messages" is required: an array of messages ("prompt" is the legacy completions API\'s field: send messages: [{"role": "user", "content": …}]), got nothing',
+    );
+    expect(() => validateChatBody('openai', { model: 'm', input: 'Hello' })).toThrow('("input" is the Responses API\'s field: POST it to /v1/responses, or send messages here)');
+    expect(() => validateChatBody('anthropic', { model: 'm', max_tokens: 5, contents: [] })).toThrow('("contents" is the Gemini API\'s field');
+    // A messages field of the wrong type is named as such, whatever else the body holds.
+    expect(() => validateChatBody('openai', { model: 'm', messages: 'hi', prompt: 'Hello' })).toThrow('invalid request: messages: expected array, got "hi"');
+  });
+
   it('names the field, the value and what was expected', () => {
     expect(() => validateChatBody('openai', { messages: [] })).toThrow('"model" is required: a configured model name (a string), got nothing');
     expect(() => validateChatBody('openai', { model: 'm', messages: 'hi' })).toThrow('invalid request: messages: expected array, got "hi"');

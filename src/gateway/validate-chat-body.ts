@@ -52,6 +52,21 @@ function describe(value: unknown): string {
 }
 
 /**
+ * For a body without `messages` that carries another API's text field: the field a newcomer's
+ * example came with (`prompt` from the legacy completions API, `input` from the Responses API,
+ * `contents` from Gemini's), and where it goes instead.
+ *
+ * @example otherApisField({ prompt: 'Hi' }, undefined) // ' ("prompt" is the legacy completions API\'s field: send messages: [{"role": "user", "content": …}])'
+ */
+function otherApisField(body: JsonObject, messages: unknown): string {
+  if (messages !== undefined) return '';
+  if (body.prompt !== undefined) return ' ("prompt" is the legacy completions API\'s field: send messages: [{"role": "user", "content": …}])';
+  if (body.input !== undefined) return ' ("input" is the Responses API\'s field: POST it to /v1/responses, or send messages here)';
+  if (body.contents !== undefined) return ' ("contents" is the Gemini API\'s field: send messages: [{"role": "user", "content": …}])';
+  return '';
+}
+
+/**
  * The checks the gateway needs before it can route: the rest of the body is the provider's to
  * judge, and its 400 reaches the client unchanged.
  */
@@ -60,7 +75,7 @@ export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, bod
     throw requiredField('model', MODEL, body.model === '' ? undefined : body.model, body.model, body);
   }
   const messages = body.messages;
-  if (!Array.isArray(messages)) throw requiredField('messages', { expected: 'array', holds: 'an array of messages' }, messages, messages, body);
+  if (!Array.isArray(messages)) throw requiredField('messages', { expected: 'array', holds: `an array of messages${otherApisField(body, messages)}` }, messages, messages, body);
   const roles = format === 'openai' ? OPENAI_ROLES : ANTHROPIC_ROLES;
   messages.forEach((message: unknown, i) => {
     if (message === null || typeof message !== 'object' || Array.isArray(message)) {

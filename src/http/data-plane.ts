@@ -284,7 +284,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     if (route) {
       if (req.method !== 'POST') {
         const error =
-          route.endpoint === 'chat' && req.method === 'GET' ? new SwitchyardError('not_found', `no route GET ${path}: ${STORED_CHAT_COMPLETIONS}`) : methodNotAllowed(path, req.method, ['POST']);
+          route.endpoint === 'chat' && req.method === 'GET' ? new SwitchyardError('not_found', `no route GET ${path}: a chat completion is asked for with POST and a JSON body (curl -d '{"model": …, "messages": […]}'); ${STORED_CHAT_COMPLETIONS}`) : methodNotAllowed(path, req.method, ['POST']);
         sendError(res, route.format, error, newId('req'));
         return undefined;
       }

@@ -52,6 +52,9 @@ describe('paths no route serves', () => {
         error: { type: 'not_found_error', message: expect.stringContaining(`the Anthropic SDK adds "/v1/messages" to the base URL, which here ends in "${suffix}": give it the host root (e.g. http://127.0.0.1:4000)`) },
       });
     }
+    // A GET of the chat endpoint (curl without -d, a browser): it says POST first, then that listing is not served.
+    const get = await fetch(`${h.baseURL}/chat/completions`, { headers: { authorization: 'Bearer sk-sy-test' } });
+    expect(((await get.json()) as { error: { message: string } }).error.message).toMatch(/^no route GET \/v1\/chat\/completions: a chat completion is asked for with POST and a JSON body .*; stored chat completions/);
     // The admin API's own paths still refuse a virtual key.
     expect((await fetch(`${h.gateway.url}/api/traces`, { headers: { authorization: 'Bearer sk-sy-test' } })).status).toBe(403);
   });
