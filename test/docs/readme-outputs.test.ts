@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,4 +77,34 @@ describe('what the README says its commands print', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+/** The ```ts block the README says to save as `frameworks.mjs`. */
+function frameworksSnippet(markdown: string): string {
+  const snippet = /```ts\n(import \{ createOpenAI \}[\s\S]*?)```/.exec(markdown)?.[1];
+  if (snippet === undefined) throw new Error('no frameworks.mjs snippet in README.md');
+  return snippet;
+}
+
+describe('the frameworks snippet without @ai-sdk/openai-compatible', () => {
+  // The checkout lacks that package, and the README says to delete the lines that say
+  // `compatible`: they were an import, a statement over two lines (one without the word) and the
+  // loop's header, so deleting them left a file node could not parse.
+  it('still parses with the lines that say `compatible` deleted, and keeps the other clients', () => {
+    const snippet = frameworksSnippet(readFileSync(join(root, 'README.md'), 'utf8'));
+    const lines = snippet.split('\n');
+    expect(lines.filter((line) => /compatible/i.test(line))).toHaveLength(3);
+    const without = lines.filter((line) => !/compatible/i.test(line)).join('\n');
+    for (const client of ["openai('gpt-5.4-mini')", "openai.chat('gpt-5.4-mini')", "anthropic('claude-sonnet-4-6')", 'new ChatOpenAI', 'new ChatAnthropic', 'generateText']) expect(without).toContain(client);
+    const dir = mkdtempSync(join(tmpdir(), 'sy-readme-frameworks-'));
+    try {
+      for (const [name, code] of [['frameworks.mjs', snippet], ['frameworks-without.mjs', without]] as const) {
+        writeFileSync(join(dir, name), code);
+        const check = spawnSync('node', ['--check', join(dir, name)], { encoding: 'utf8' });
+        expect(check.status, `${name}: ${check.stderr}`).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
