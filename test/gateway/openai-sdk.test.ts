@@ -248,6 +248,14 @@ describe('errors in the OpenAI shape', () => {
     expect(typo).toBeInstanceOf(OpenAI.AuthenticationError);
     const typoTrace = await h.traceOf((typo as InstanceType<typeof OpenAI.APIError>).headers?.get('x-switchyard-trace-id'));
     expect(typoTrace).toMatchObject({ status: 401, requestedModel: '(unknown model)', decisions: { model: { requested: 'gpt-9' } } });
+    // "Bearer " sent as part of the key (an SDK's apiKey, or x-api-key): the message names it, still without echoing the key.
+    for (const headers of [{ authorization: 'Bearer Bearer sk-sy-test' }, { 'x-api-key': 'Bearer sk-sy-test' }] as Record<string, string>[]) {
+      const res = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'small', messages: [{ role: 'user', content: 'x' }] }) });
+      expect(res.status).toBe(401);
+      const said = ((await res.json()) as { error: { message: string } }).error.message;
+      expect(said).toMatch(/^invalid API key \(fingerprint [0-9a-f]{8}\): it starts with "Bearer ", which belongs to the Authorization header only; send the key alone/);
+      expect(said).not.toContain('sk-sy');
+    }
   });
 
   it('names an unknown model and lists the configured ones (404)', async () => {

@@ -44,7 +44,10 @@ export function authenticate(keys: KeyRegistry, catalog: ModelCatalog): Stage {
  * now wants one, and the SDK shows only this message.
  */
 export function invalidApiKey(secret: string): SwitchyardError {
-  return new SwitchyardError('unauthorized', `invalid API key (fingerprint ${fingerprintSecret(secret)}): it is not a virtual key of this gateway; send the secret of a key in the config's keys: or of one made with switchyard keys create NAME (shown once)`);
+  // "x-api-key: Bearer …", or an SDK given "Bearer …" as its apiKey (it adds its own): the scheme
+  // is part of the header, not of the key, and a key never starts with it.
+  const scheme = /^bearer\s/i.test(secret) ? ': it starts with "Bearer ", which belongs to the Authorization header only; send the key alone (as x-api-key, or as the SDK\'s apiKey)' : '';
+  return new SwitchyardError('unauthorized', `invalid API key (fingerprint ${fingerprintSecret(secret)})${scheme || ": it is not a virtual key of this gateway; send the secret of a key in the config's keys: or of one made with switchyard keys create NAME (shown once)"}`);
 }
 
 /**
