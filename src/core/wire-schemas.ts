@@ -254,4 +254,6 @@ export const responsesRequestSchema = z.looseObject({
   user: z.string().optional(),
   safety_identifier: z.string().nullable().optional(),
   prompt_cache_key: z.string().nullable().optional(),
+  // A string, not an enum: OpenAI's guide spells "in-memory", its SDKs "in_memory", and clients send both.
+  prompt_cache_retention: z.string().nullable().optional(),
 });

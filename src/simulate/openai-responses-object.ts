@@ -44,6 +44,7 @@ export function responseObject(result: ResponsesResult, status: string, output: 
     parallel_tool_calls: body.parallel_tool_calls ?? true,
     previous_response_id: body.previous_response_id ?? null,
     prompt_cache_key: body.prompt_cache_key ?? null,
+    prompt_cache_retention: body.prompt_cache_retention ?? null,
     reasoning: { effort: (body.reasoning as JsonObject | undefined)?.effort ?? null, summary: (body.reasoning as JsonObject | undefined)?.summary ?? null },
     safety_identifier: body.safety_identifier ?? null,
     // The tier asked for while in progress, the one that served it once done (OpenAI's bill follows the latter).

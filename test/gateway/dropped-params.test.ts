@@ -93,6 +93,19 @@ describe('fields a translated request cannot carry', () => {
     expect(await dropped(response)).toEqual({ chat: ['truncation'] });
   });
 
+  it('passes a Responses client’s prompt_cache_retention to an OpenAI chat model (chat takes it too), echoes it, and names it dropped for Claude', async () => {
+    // Before, the translation to chat dropped it for every model: a day's cache asked for, five minutes kept.
+    const toGpt = await openai.responses.create({ model: 'gpt', input: 'Hi', prompt_cache_retention: '24h', max_output_tokens: 64 }).withResponse();
+    expect(sent()).toMatchObject({ prompt_cache_retention: '24h' });
+    expect(toGpt.data.prompt_cache_retention).toBe('24h');
+    expect(toGpt.response.headers.get('x-switchyard-dropped-params')).toBeNull();
+    const toClaude = await openai.responses.create({ model: 'sonnet', input: 'Hi', prompt_cache_retention: '24h', max_output_tokens: 64 }).withResponse();
+    expect(await dropped(toClaude.response)).toEqual({ anthropic: ['prompt_cache_retention'] });
+    // The Response object echoes the setting as OpenAI's does, null when not asked.
+    expect(toClaude.data.prompt_cache_retention).toBe('24h');
+    expect((await openai.responses.create({ model: 'gpt', input: 'Hi', max_output_tokens: 64 })).prompt_cache_retention).toBeNull();
+  });
+
   it('drops what Gemini’s embeddings have no field for, and keeps the dimensions', async () => {
     const { data, response } = await openai.embeddings.create({ model: 'gembed', input: ['a', 'b'], dimensions: 8, user: 'u-1' }).withResponse();
     expect(data.data[0]?.embedding).toHaveLength(8);

@@ -229,8 +229,8 @@ describe.each(MODELS)('responses.inputTokens.count() on model %s', (model) => {
 
 describe.each(MODELS)('the Response object on model %s', (model) => {
   it('echoes the request settings OpenAI echoes, and the tier that served it, whole and streamed', async () => {
-    const request = { model, input: 'Hi', service_tier: 'auto' as const, safety_identifier: 'user-hash-1', prompt_cache_key: 'support-v1', max_tool_calls: 3 };
-    const echoed = { service_tier: 'default', safety_identifier: 'user-hash-1', prompt_cache_key: 'support-v1', max_tool_calls: 3, top_logprobs: 0 };
+    const request = { model, input: 'Hi', service_tier: 'auto' as const, safety_identifier: 'user-hash-1', prompt_cache_key: 'support-v1', prompt_cache_retention: '24h' as const, max_tool_calls: 3 };
+    const echoed = { service_tier: 'default', safety_identifier: 'user-hash-1', prompt_cache_key: 'support-v1', prompt_cache_retention: '24h', max_tool_calls: 3, top_logprobs: 0 };
     expect(await client.responses.create(request)).toMatchObject(echoed);
     expect(await client.responses.stream(request).finalResponse()).toMatchObject(echoed);
   });

@@ -49,6 +49,7 @@ export function responseEnvelope(request: ResponsesRequest, state: EnvelopeState
     parallel_tool_calls: request.parallel_tool_calls ?? true,
     previous_response_id: request.previous_response_id ?? null,
     prompt_cache_key: request.prompt_cache_key ?? null,
+    prompt_cache_retention: request.prompt_cache_retention ?? null,
     reasoning: { effort: request.reasoning?.effort ?? null, summary: requestedSummary(request) },
     safety_identifier: request.safety_identifier ?? null,
     // The tier used, as OpenAI answers it ("auto" asked is "default" served), not the one asked.

@@ -73,7 +73,7 @@ export function toChatRequest(body: ResponsesRequest): ChatCompletionRequest {
  */
 const TO_CHAT: ReadonlySet<string> = new Set([
   'model', 'input', 'instructions', 'stream', 'tools', 'tool_choice', 'max_output_tokens', 'temperature', 'top_p', 'parallel_tool_calls',
-  'reasoning', 'text', 'metadata', 'user', 'safety_identifier', 'prompt_cache_key', 'service_tier', 'include', 'top_logprobs', 'prompt',
+  'reasoning', 'text', 'metadata', 'user', 'safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'service_tier', 'include', 'top_logprobs', 'prompt',
   'store', 'previous_response_id',
 ]);
 
@@ -100,7 +100,8 @@ function copySampling(body: ResponsesRequest, request: ChatCompletionRequest): v
   if (typeof body.text?.verbosity === 'string') request.verbosity = body.text.verbosity;
   if (body.metadata && Object.keys(body.metadata).length > 0) request.metadata = { ...body.metadata };
   if (typeof body.user === 'string') request.user = body.user;
-  for (const field of ['safety_identifier', 'prompt_cache_key', 'service_tier'] as const) {
+  // Chat completions takes the same cache settings (`prompt_cache_retention: "24h"` keeps the prefix a day).
+  for (const field of ['safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'service_tier'] as const) {
     if (typeof body[field] === 'string') request[field] = body[field];
   }
   Object.assign(request, logprobsRequest(body));
