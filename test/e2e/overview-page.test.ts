@@ -52,6 +52,25 @@ describe('overview page', () => {
     await expect.poll(requests).toBe('13');
   });
 
+  it('sorts the table by model by a click on a column header, and back the other way on a second', async () => {
+    await page.goto(`${e2e.url}/#/overview?range=1h&by=model`);
+    const names = () => page.locator('table.table tbody td[data-label=model]').allInnerTexts();
+    await expect.poll(names).toEqual(['small', 'claude']); // the server's order: most requests first (8 and 5)
+    const cost = page.locator('table.table thead th', { hasText: 'cost' });
+    expect(await cost.getAttribute('aria-sort')).toBe('none');
+    await cost.getByRole('button').click();
+    // Claude's five answers cost more than the small model's eight.
+    expect(await names()).toEqual(['claude', 'small']);
+    expect(await cost.getAttribute('aria-sort')).toBe('descending');
+    await cost.getByRole('button').click();
+    expect(await names()).toEqual(['small', 'claude']);
+    expect(await cost.getAttribute('aria-sort')).toBe('ascending');
+    // A name column sorts A to Z first, from the keyboard too.
+    await page.locator('table.table thead th').first().getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    expect(await names()).toEqual(['claude', 'small']);
+  });
+
   it('keeps each headline figure on one line at 1,400 px', async () => {
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.goto(`${e2e.url}/#/overview?range=1h`);

@@ -4,6 +4,7 @@ import { type Series, TimeChart } from '../components/chart.js';
 import { usdTicks } from '../chart-ticks.js';
 import { GuardOverview } from '../components/guardrails.js';
 import { SeriesStart } from '../components/series-start.js';
+import { SortTh, useSort } from '../components/sortable.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading, shortLabel, Stat } from '../components/ui.js';
 import { count, LATENCY_COUNTS, ms, pct, perStep, plural, usd } from '../format.js';
@@ -45,6 +46,30 @@ function latencyHint(t: Overview['totals']): string {
   return `p95 ${ms(t.latency.p95)} · p99 ${ms(t.latency.p99)}${failed > 0 ? ' · failed calls included' : ''}${t.refused > 0 ? ` · ${count(t.refused)} refused not counted` : ''}`;
 }
 
+type BreakdownColumn = 'name' | 'requests' | 'errorRate' | 'p50' | 'p95' | 'p99' | 'ttft' | 'tokens' | 'cost';
+
+/** What a breakdown row is sorted by in each column (null: no figure, listed last). */
+function breakdownValue(row: Overview['breakdown'][number], column: BreakdownColumn): number | string | null {
+  switch (column) {
+    case 'name':
+      return row.name;
+    case 'requests':
+      return row.requests;
+    case 'errorRate':
+      return row.errorRate;
+    case 'p50':
+    case 'p95':
+    case 'p99':
+      return row.latency[column];
+    case 'ttft':
+      return row.ttft.p50;
+    case 'tokens':
+      return row.inputTokens + row.outputTokens;
+    case 'cost':
+      return row.costUsd;
+  }
+}
+
 export function OverviewPage({ route }: { route: Route }) {
   const range = route.query.get('range') ?? '24h';
   const by = (route.query.get('by') ?? 'model') as Dimension;
@@ -53,6 +78,7 @@ export function OverviewPage({ route }: { route: Route }) {
   // Split by model, routes are among the names clients call: each is marked as one.
   const routeNames = useApi<DimensionsResponse>(by === 'model' ? '/api/dimensions' : null).data?.routeNames;
   const routes = useMemo(() => new Set(by === 'model' ? (routeNames ?? []) : []), [routeNames, by]);
+  const sort = useSort<BreakdownColumn>();
   const charts = useMemo(() => {
     if (!data) return null;
     const s = data.series;
@@ -141,19 +167,19 @@ export function OverviewPage({ route }: { route: Route }) {
                 <table className="table stack">
                   <thead>
                     <tr>
-                      <th>{byLabel}</th>
-                      <th className="num">requests</th>
-                      <th className="num">error rate</th>
-                      <th className="num" title={LATENCY_COUNTS}>p50</th>
-                      <th className="num" title={LATENCY_COUNTS}>p95</th>
-                      <th className="num" title={LATENCY_COUNTS}>p99</th>
-                      <th className="num">TTFT p50</th>
-                      <th className="num">tokens in / out</th>
-                      <th className="num">cost</th>
+                      <SortTh label={byLabel} column="name" sort={sort} text />
+                      <SortTh label="requests" column="requests" sort={sort} num />
+                      <SortTh label="error rate" column="errorRate" sort={sort} num />
+                      <SortTh label="p50" column="p50" sort={sort} num title={LATENCY_COUNTS} />
+                      <SortTh label="p95" column="p95" sort={sort} num title={LATENCY_COUNTS} />
+                      <SortTh label="p99" column="p99" sort={sort} num title={LATENCY_COUNTS} />
+                      <SortTh label="TTFT p50" column="ttft" sort={sort} num />
+                      <SortTh label="tokens in / out" column="tokens" sort={sort} num title="sorts by tokens in and out together" />
+                      <SortTh label="cost" column="cost" sort={sort} num />
                     </tr>
                   </thead>
                   <tbody>
-                    {data.breakdown.map((row) => (
+                    {sort.apply(data.breakdown, breakdownValue).map((row) => (
                       <tr key={row.name}>
                         <td data-label={by}>
                           {row.name === '(none)' ? noneLabel(row.name, by) : <a href={href(`/traces${qs(FILTER[by](row.name))}`)}><Label text={row.name} /></a>}
