@@ -40,6 +40,16 @@ smart:
 `;
 
 describe('routesSchema', () => {
+  it('a metadata value written bare (tier: enterprise) is named with the matcher it meant', () => {
+    const yaml = 'r:\n  policy: conditional\n  rules:\n    - when: { metadata: { tier: enterprise, seats: 5 } }\n      target: small\n  default: small\n';
+    expect(problems(yaml)).toEqual([
+      'r.rules[0].when.metadata.tier: expected object, got "enterprise": write { equals: "enterprise" } (or in: [...], exists: true)',
+      'r.rules[0].when.metadata.seats: expected object, got 5: write { equals: 5 } (or in: [...], exists: true)',
+    ]);
+    // Anything else stays zod's type error alone.
+    expect(problems(yaml.replace('tier: enterprise, seats: 5', 'tier: [gold]'))).toEqual(['r.rules[0].when.metadata.tier: expected object, got ["gold"]']);
+  });
+
   it('accepts each policy and fills defaults', () => {
     const routes = routesSchema.parse(parseYaml(VALID));
     expect(Object.keys(routes)).toEqual(['support-intent', 'experiment', 'cheap-first', 'smart']);

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { MAX_METADATA_KEY_CHARS } from '../core/client-metadata.js';
+import { clip } from '../core/clip.js';
 import { knowledgeOptionSchema } from './knowledge-schema.js';
 import { regexPatternSchema } from './regex-pattern-schema.js';
 import { classifyTaskSchema } from './task-schema.js';
@@ -21,6 +22,8 @@ export const ROUTE_NAME = /^[A-Za-z0-9._:/@-]{1,128}$/;
 const targetNameSchema = z.string().min(1).max(256);
 
 
+const isScalar = (value: unknown): boolean => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
 /** A scalar a metadata field, key name or team is compared with. */
 const scalarSchema = z.union([z.string().max(1_000), z.number(), z.boolean()]);
 
@@ -29,12 +32,16 @@ const scalarSchema = z.union([z.string().max(1_000), z.number(), z.boolean()]);
  * (and or or?), so it is refused rather than guessed.
  */
 export const matcherSchema = z
-  .strictObject({
-    equals: scalarSchema.optional(),
-    /** Lists of a few hundred values cover tenant allow-lists; longer ones belong in metadata. */
-    in: z.array(scalarSchema).min(1).max(1_000).optional(),
-    exists: z.boolean().optional(),
-  })
+  .strictObject(
+    {
+      equals: scalarSchema.optional(),
+      /** Lists of a few hundred values cover tenant allow-lists; longer ones belong in metadata. */
+      in: z.array(scalarSchema).min(1).max(1_000).optional(),
+      exists: z.boolean().optional(),
+    },
+    // `tier: enterprise` is the likeliest slip: named with the matcher it meant.
+    { error: (issue) => (issue.code === 'invalid_type' && isScalar(issue.input) ? `write { equals: ${clip(JSON.stringify(issue.input), 60)} } (or in: [...], exists: true)` : undefined) },
+  )
   .superRefine((matcher, ctx) => {
     const given = ['equals', 'in', 'exists'].filter((k) => matcher[k as keyof typeof matcher] !== undefined);
     if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `give exactly one of "equals", "in", "exists" (got ${given.length === 0 ? 'none' : given.join(', ')})` });
