@@ -91,6 +91,14 @@ describe('parseConfig', () => {
     expect(message).toContain('providers.p.type: "azure" is not one of "openai", "anthropic"');
   });
 
+  it('says a URL needs its scheme, where zod said "Invalid URL"', () => {
+    const message = errorOf('providers:\n  openai: { type: openai, base_url: api.openai.com/v1 }\n  p: { type: openai, base_url: "ftp://x/v1" }\nmonitoring:\n  webhooks: { slack: { url: hooks.slack.com/x } }\n');
+    expect(message).toContain('providers.openai.base_url: expected an http:// or https:// URL with its host (e.g. https://api.openai.com/v1) (got "api.openai.com/v1")');
+    expect(message).toContain('providers.p.base_url: expected an http:// or https:// URL with its host');
+    expect(message).toContain('monitoring.webhooks.slack.url: expected an http:// or https:// URL with its host');
+    expect(message).not.toContain('Invalid URL');
+  });
+
   it('suggests the field a typo meant, at every depth, and nothing when no known field is close', () => {
     const message = errorOf(
       'model: {}\nserver: { prot: 4001, colour: blue }\nproviders:\n  p: { type: openai, base_url: http://x/v1, apikey: k }\nmodels:\n  m: { provider: p, model: x, fallbaks: [] }\nkeys:\n  - { key: sk-sy-xxxxxxxxxxxx, name: a, budjet: { usd: 1 } }\ncache: { routes: { m: { ttl: 5 } } }\n',

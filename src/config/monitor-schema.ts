@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrl } from './http-url.js';
 
 /**
  * Metrics an alert rule can watch; each is computed over the rule's window from trace signals,
@@ -22,7 +23,7 @@ export const ALERT_METRICS = [
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
 export const webhookSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }),
+  url: httpUrl(),
   /** `slack`: a Slack-compatible `{ text, blocks }` body (Slack, Mattermost, Teams workflows); `json`: the alert event as is. */
   format: z.enum(['slack', 'json']).default('slack'),
   headers: z.record(z.string(), z.string()).default({}),

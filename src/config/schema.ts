@@ -4,6 +4,7 @@
  * after the shape is known to be right.
  */
 import { z } from 'zod';
+import { httpUrl } from './http-url.js';
 import { labelNameProblem } from '../core/label-name.js';
 import { breakerSchema, cacheSchema } from './cache-schema.js';
 import { guardrailsSchema } from './guardrails-schema.js';
@@ -77,7 +78,7 @@ export const providerSchema = z
   .strictObject({
     type: z.enum(['openai', 'anthropic', 'gemini']),
     /** For openai: the URL that ends in /v1 (or /openai/v1 …); for anthropic and gemini: the host root. */
-    base_url: z.url({ protocol: /^https?$/ }),
+    base_url: httpUrl(),
     api_key: z.string().optional(),
     /** Extra headers sent upstream on every request (e.g. OpenAI-Organization, api-version). */
     headers: z.record(z.string(), z.string()).default({}),
@@ -261,11 +262,11 @@ export const otelSchema = z.strictObject({
    * OTLP/HTTP base URL (`http://collector:4318`): traces go to `/v1/traces`, metrics to
    * `/v1/metrics`. Defaults to `OTEL_EXPORTER_OTLP_ENDPOINT`; export is off when neither is set.
    */
-  endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  endpoint: httpUrl().optional(),
   /** Full URL for traces only (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`), used as given. */
-  traces_endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  traces_endpoint: httpUrl().optional(),
   /** Full URL for metrics only (`OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`), used as given. */
-  metrics_endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  metrics_endpoint: httpUrl().optional(),
   /** Sent with every export (an API key of a hosted backend). */
   headers: z.record(z.string(), z.string()).default({}),
   service_name: z.string().min(1).default('switchyard'),
