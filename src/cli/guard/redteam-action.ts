@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import cliProgress from 'cli-progress';
+import { terminalBar } from '../../core/terminal-bar.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { loadCorpus } from './redteam-corpus.js';
@@ -144,16 +144,9 @@ export function httpSender(baseUrl: string, apiKey: string | undefined): SendCha
 }
 
 function progressBar(total: number): { increment(): void; stop(): void } {
-  if (!process.stderr.isTTY) return { increment: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'red team [{bar}] {value}/{total} attacks', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
-  bar.start(total, 0);
-  let stopped = false;
-  return {
-    increment: () => bar.increment(),
-    stop: () => {
-      if (!stopped) bar.stop();
-      stopped = true;
-    },
-  };
+  const bar = terminalBar('red team [{bar}] {value}/{total} attacks');
+  let done = 0;
+  bar.update(done, total);
+  return { increment: () => bar.update(++done, total), stop: () => bar.stop() };
 }
 

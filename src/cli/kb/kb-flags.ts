@@ -1,7 +1,7 @@
 import { quoteClipped } from '../../core/clip.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import cliProgress from 'cli-progress';
+import { terminalBar } from '../../core/terminal-bar.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { gatewayEmbedder } from '../../knowledge/embed/gateway-embedder.js';
 import { type KnowledgeBase, openKnowledgeBase } from '../../knowledge/knowledge-base.js';
@@ -89,19 +89,12 @@ export async function openBase(store: KnowledgeStore, name: string, create = fal
  * @example const bar = progressBar('handbook', 'documents'); bar.update(3, 10); bar.stop();
  */
 export function progressBar(label: string, unit: string): { update(done: number, total: number | undefined): void; stop(): void } {
-  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: `${label} [{bar}] {value}/{total} ${unit} · {eta_formatted} left`, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
-  let started = false;
+  const bar = terminalBar(`${label} [{bar}] {value}/{total} ${unit} · {eta_formatted} left`);
+  // A walk that has not counted its documents yet has no total to draw against.
   return {
     update(done, total) {
-      if (total === undefined) return;
-      if (!started) {
-        bar.start(total, done);
-        started = true;
-      } else bar.update(done);
+      if (total !== undefined) bar.update(done, total);
     },
-    stop() {
-      if (started) bar.stop();
-    },
+    stop: () => bar.stop(),
   };
 }

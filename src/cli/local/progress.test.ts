@@ -1,15 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readingBar, trainingBar } from './progress.js';
-
-/** A stream that says whether it is a terminal, and keeps what is written to it. */
-function stream(isTTY: boolean): { stream: NodeJS.WriteStream; written: () => string } {
-  const out = new PassThrough();
-  const chunks: string[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c.toString()));
-  Object.assign(out, { isTTY, columns: 80, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
-  return { stream: out as unknown as NodeJS.WriteStream, written: () => chunks.join('') };
-}
+import { ttyStream } from '../../test-support/tty-stream.js';
 
 function run(bar: ReturnType<typeof trainingBar>): void {
   bar.update({ stage: 'features', done: 0, total: 8 });
@@ -19,15 +10,15 @@ function run(bar: ReturnType<typeof trainingBar>): void {
 
 describe('trainingBar', () => {
   it('draws epochs and stage on a terminal', async () => {
-    const tty = stream(true);
+    const tty = ttyStream(true);
     run(trainingBar({ stream: tty.stream }));
     await new Promise((r) => setImmediate(r));
     expect(tty.written()).toContain('0/8 epochs · features');
   });
 
   it('stays silent in a pipe and with --json on a terminal', async () => {
-    const pipe = stream(false);
-    const json = stream(true);
+    const pipe = ttyStream(false);
+    const json = ttyStream(true);
     run(trainingBar({ stream: pipe.stream }));
     run(trainingBar({ stream: json.stream, json: true }));
     await new Promise((r) => setImmediate(r));
@@ -38,14 +29,14 @@ describe('trainingBar', () => {
 
 describe('readingBar', () => {
   it('draws how much of a large file is read on a terminal, and nothing for a small file, in a pipe or with --json', async () => {
-    const tty = stream(true);
+    const tty = ttyStream(true);
     const bar = readingBar('train.json', { stream: tty.stream });
     bar.update(5_000_000, 20_000_000);
     bar.update(10_000_000, 20_000_000);
     bar.stop();
-    const small = stream(true);
-    const pipe = stream(false);
-    const json = stream(true);
+    const small = ttyStream(true);
+    const pipe = ttyStream(false);
+    const json = ttyStream(true);
     const smallBar = readingBar('s.json', { stream: small.stream });
     smallBar.update(1_000, 2_000);
     smallBar.stop();

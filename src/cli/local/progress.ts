@@ -1,5 +1,5 @@
-import cliProgress from 'cli-progress';
 import type { TrainProgress } from '../../local/train/train-options.js';
+import { terminalBar } from '../../core/terminal-bar.js';
 
 /**
  * A training progress bar on `stream` (stderr) when it is a terminal and the output is not
@@ -8,24 +8,8 @@ import type { TrainProgress } from '../../local/train/train-options.js';
  * @example const bar = trainingBar({ json: false }); bar.update({ stage: 'train', done: 2, total: 8 }); bar.stop();
  */
 export function trainingBar(options: { json?: boolean; stream?: NodeJS.WriteStream } = {}): { update(progress: TrainProgress): void; stop(): void } {
-  const stream = options.stream ?? process.stderr;
-  if (!stream.isTTY || options.json === true) return { update: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar(
-    { stream, format: 'training [{bar}] {value}/{total} epochs · {stage}', hideCursor: true, clearOnComplete: true },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update(progress) {
-      if (!started) {
-        bar.start(progress.total, progress.done, { stage: progress.stage });
-        started = true;
-      } else bar.update(progress.done, { stage: progress.stage });
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
+  const bar = terminalBar('training [{bar}] {value}/{total} epochs · {stage}', options);
+  return { update: (progress) => bar.update(progress.done, progress.total, { stage: progress.stage }), stop: () => bar.stop() };
 }
 
 /**
@@ -36,25 +20,12 @@ export function trainingBar(options: { json?: boolean; stream?: NodeJS.WriteStre
  * @example const bar = readingBar('train.json', { json: false }); bar.update(4e6, 25e6); bar.stop();
  */
 export function readingBar(file: string, options: { json?: boolean; stream?: NodeJS.WriteStream } = {}): { update(readBytes: number, totalBytes: number): void; stop(): void } {
-  const stream = options.stream ?? process.stderr;
-  if (!stream.isTTY || options.json === true) return { update: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar(
-    { stream, format: `reading ${file} [{bar}] {percentage}% of {size} MB`, hideCursor: true, clearOnComplete: true },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
+  const bar = terminalBar(`reading ${file} [{bar}] {percentage}% of {size} MB`, options);
   return {
     update(readBytes, totalBytes) {
-      if (totalBytes < BAR_FROM_BYTES) return;
-      if (!started) {
-        bar.start(totalBytes, readBytes, { size: (totalBytes / 1e6).toFixed(0) });
-        started = true;
-      } else bar.update(readBytes);
+      if (totalBytes >= BAR_FROM_BYTES) bar.update(readBytes, totalBytes, { size: (totalBytes / 1e6).toFixed(0) });
     },
-    stop() {
-      if (started) bar.stop();
-      started = false;
-    },
+    stop: () => bar.stop(),
   };
 }
 
