@@ -10,7 +10,7 @@ import { SHOTS } from './harness.js';
 // A trace says in words how it was routed: a cascade's steps with their verdicts, a split's arm and
 // why, a local model's answer and what it saved. These were only in the raw decisions JSON.
 const BAR = { minPrecision: 0.95, minCoverage: 0.3 };
-const ids = { cascade: '', split: '', local: '' };
+const ids = { cascade: '', split: '', local: '', long: '' };
 
 const e2e = e2eFixture({
   config: (sim) => `
@@ -53,6 +53,8 @@ traces: { flush_interval_ms: 5 }
     };
     ids.cascade = (await traced('extract', 'Who paid what on invoice 7?')).id;
     ids.split = (await traced('support', 'Where is my card?', 'u1')).id;
+    sim.addScript({ model: 'standin-large', match: 'essay', reply: `${'All work and no play. '.repeat(550)}THE END` });
+    ids.long = (await traced('large', 'Write an essay')).id;
     // The first test question of the route's labels that the local model answers itself.
     for (const example of banking77('test', EIGHT_LABELS, 3)) {
       const answer = await traced('intent', example.text);
@@ -114,6 +116,24 @@ describe('a trace says how it was routed', () => {
     const cell = page.getByTestId('trace-table').locator('tbody tr', { has: page.locator(`a[href$="${ids.local}"]`) }).locator('td[data-label=model]');
     expect(await cell.getByTestId('routed-to').innerText()).toMatch(/^route\s*→ local$/);
     await page.screenshot({ path: join(SHOTS, 'trace-routing-local.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('keeps a long answer whole in a box that scrolls, so a phone reaches the routing without 12,000 characters of scrolling', async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${e2e.url}/#/traces/${ids.long}`);
+    const answer = page.getByTestId('long-answer');
+    await answer.waitFor();
+    expect((await answer.innerText()).endsWith('THE END')).toBe(true);
+    const box = await answer.evaluate((el) => ({ height: el.clientHeight, scrolls: el.scrollHeight > el.clientHeight }));
+    expect(box.scrolls).toBe(true);
+    expect(box.height).toBeLessThanOrEqual(844 / 2 + 1);
+    expect(await page.getByTestId('answer').innerText()).toContain('12,107 characters: the rest scrolls in the box');
+    // The page below the answer is a screen or two away, not thousands of pixels.
+    const attempts = await page.getByTestId('attempts').boundingBox();
+    expect(attempts?.y ?? Infinity).toBeLessThan(3 * 844);
+    await page.screenshot({ path: join(SHOTS, 'trace-long-answer-phone.png'), fullPage: true });
     await page.close();
   });
 });

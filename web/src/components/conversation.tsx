@@ -33,7 +33,18 @@ export function Conversation({ request, response }: { request: unknown; response
       {answer ? (
         <div className="msg role-answer" data-testid="answer">
           <div className="msg-role">answer</div>
-          <div className="msg-text">{answer.text}</div>
+          {/* The answer is what the page is read for, so it is never folded; a long one scrolls in a box of its own
+              (a 10,000-character answer made a phone's trace page 7,600 px tall, the attempts and routing at its far end). */}
+          {answer.text.length > FOLD_AT ? (
+            <>
+              <div className="msg-text long-answer" tabIndex={0} data-testid="long-answer">
+                {answer.text}
+              </div>
+              <div className="muted small">{answer.text.length.toLocaleString('en')} characters: the rest scrolls in the box</div>
+            </>
+          ) : (
+            <div className="msg-text">{answer.text}</div>
+          )}
         </div>
       ) : (
         <div className="muted">No response body (the call failed, or traces keep metadata only).</div>
