@@ -65,6 +65,8 @@ describe('routes page', () => {
     // A local-model route with no version yet offers no "Roll back": there is nothing to roll back to.
     const versions = page.getByTestId('versions-intent');
     await versions.getByText('No versions registered for intent yet.').waitFor();
+    // A route nobody called yet says how to call it.
+    expect(await page.getByTestId('route-intent').locator('tbody td').last().innerText()).toBe('No requests through intent in the last 1h. Clients reach it by sending its name as the model ("model": "intent"); older traffic: a longer range above.');
     expect(await versions.getByRole('button', { name: 'Roll back' }).count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'routes.png'), fullPage: true });
     // No eval run went through this gateway: the overview of eval traffic says how to send a request, with no empty charts on a made-up 0–100 scale.

@@ -110,8 +110,9 @@ export function RoutesPage({ route }: { route: PageRoute }) {
                   <td data-label="mean latency" className="num">{ms(b.meanLatencyMs)}</td>
                 </tr>
               ))}
+              {/* What to do next, not only what is missing: a route is called by its name as the model. */}
               {r.branches.length === 0 ? <EmptyRow columns={5}>
-                  No requests through <Label text={r.route} /> in the last {range}.
+                  No requests through <Label text={r.route} /> in the last {range}. Clients reach it by sending its name as the model (<code>"model": "<Label text={r.route} />"</code>); older traffic: a longer range above.
                 </EmptyRow> : null}
             </tbody>
           </table>
