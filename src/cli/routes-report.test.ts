@@ -25,6 +25,7 @@ const routes: RouteReport[] = [
     ],
     localShare: 0.625,
     savedUsd: 0.0123,
+    savedUsdPerLocalRequest: 0.01 / 150,
     savedLatencyMsPerLocalRequest: null,
     local: { liveVersion: 3, heldOut: { precision: 0.961, coverage: 0.7, accuracy: 0.9, examples: 800 }, live: null, examples: 1200, training: false, waiting: null },
   },

@@ -35,6 +35,8 @@ export interface RouteReport {
    * answered request saved that branch's mean cost and latency.
    */
   savedUsd: number;
+  /** That branch's mean cost: what each local answer saved (the dashboard charts savings over time from it). */
+  savedUsdPerLocalRequest: number;
   savedLatencyMsPerLocalRequest: number | null;
   local: LocalModelState | null;
 }
@@ -80,6 +82,7 @@ export async function routeReports(
       branches,
       localShare: localBranch?.share ?? 0,
       savedUsd: (localBranch?.requests ?? 0) * meanPaidCost,
+      savedUsdPerLocalRequest: meanPaidCost,
       savedLatencyMsPerLocalRequest: paid?.meanLatencyMs !== null && paid?.meanLatencyMs !== undefined && localBranch?.meanLatencyMs !== null && localBranch?.meanLatencyMs !== undefined ? paid.meanLatencyMs - localBranch.meanLatencyMs : null,
       local: local[route] ?? null,
     };

@@ -64,6 +64,8 @@ traces: { flush_interval_ms: 5 }
       }
     }
     expect(ids.local).not.toBe('');
+    // Words the model never saw escalate to the route's paid target: what each local answer saved is its cost.
+    expect((await traced('intent', 'zqxv plorf wumbleton grivvy')).model).toBe('standin-large');
   },
 });
 
@@ -116,6 +118,16 @@ describe('a trace says how it was routed', () => {
     const cell = page.getByTestId('trace-table').locator('tbody tr', { has: page.locator(`a[href$="${ids.local}"]`) }).locator('td[data-label=model]');
     expect(await cell.getByTestId('routed-to').innerText()).toMatch(/^route\s*→ local$/);
     await page.screenshot({ path: join(SHOTS, 'trace-routing-local.png'), fullPage: true });
+    // The routes page charts the money those answers saved, a running total that ends at the card's "saved" figure.
+    await page.goto(`${e2e.url}/#/routes?range=1h`);
+    const card = page.getByTestId('route-intent');
+    const chart = card.getByTestId('chart-Saved by local answers');
+    await chart.waitFor();
+    const saved = (await card.locator('.stats > div', { hasText: 'saved' }).locator('.big').innerText()).trim();
+    expect(saved).toMatch(/^(\$0\.\d+|<\$0\.\d+)$/);
+    expect(await card.innerText()).toContain('Saved by local answers · USD, running total over the range');
+    expect(await chart.locator('.u-legend .u-series').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('saved')]));
+    await card.screenshot({ path: join(SHOTS, 'routes-savings.png') });
     await page.close();
   });
 

@@ -87,6 +87,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
           </div>
           {versions.has(r.route) || r.local ? <ModelVersions route={r.route} versions={versions.get(r.route) ?? []} pin={models.data?.pins?.find((p) => p.route === r.route)} onChanged={modelsChanged} /> : null}
           {overview.data ? <BranchChart overview={overview.data} route={r.route} /> : null}
+          {overview.data && r.savedUsdPerLocalRequest > 0 && r.localShare > 0 ? <SavingsChart overview={overview.data} route={r.route} perLocalAnswer={r.savedUsdPerLocalRequest} /> : null}
           {ladders.get(r.route) ? <LadderCard {...(ladders.get(r.route) as LatestLadder)} /> : null}
           <table className="table stack">
             <thead>
@@ -177,4 +178,17 @@ function BranchChart({ overview, route }: { overview: Overview; route: string })
       <TimeChart title="Share per branch" unit={`% of the route's requests ${perStep(overview.stepMs)}`} ts={overview.series.ts} series={branchShares(series)} format={(v) => pct(v, 0)} yRange={[0, 1]} />
     </div>
   );
+}
+
+/**
+ * Money the local model saved, as a running total over the range: its answers per step times what
+ * each saved (the paid branch's mean cost, as the "saved" figure above), so the curve ends at that figure
+ * and its slope shows the savings growing as the model takes over.
+ */
+function SavingsChart({ overview, route, perLocalAnswer }: { overview: Overview; route: string; perLocalAnswer: number }) {
+  const index = overview.split.names.indexOf(`${route} > local`);
+  if (index === -1) return null;
+  let total = 0;
+  const saved = (overview.split.requests[index] ?? []).map((answers) => (total += answers * perLocalAnswer));
+  return <TimeChart title="Saved by local answers" unit="USD, running total over the range" ts={overview.series.ts} series={[{ label: 'saved', values: saved }]} format={(v) => usd(v)} />;
 }
