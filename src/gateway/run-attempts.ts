@@ -73,6 +73,18 @@ export function refusedModel(refusals: readonly Refusal[]): RefusedModel {
   return first.param === undefined ? { reason: first.reason } : { param: first.param, reason: first.reason };
 }
 
+// Only calls whose client left (or whose total timeout ran out) mid-attempt write here.
+const abandonedByError = new WeakMap<object, Target>();
+
+/**
+ * The target whose attempt was under way when the call's signal aborted (the client left, the
+ * total timeout ran out) and `runAttempts` threw `error`: the provider has the request and bills
+ * it though no answer came back. Undefined when the abort came between attempts (a backoff).
+ */
+export function abandonedTargetOf(error: unknown): Target | undefined {
+  return abandonedByError.get(error as object);
+}
+
 function withSkips(error: SwitchyardError, skipped: readonly string[], refused: readonly Refusal[], refusal = false): SwitchyardError {
   if (skipped.length > 0 || refused.length > 0) skipsByError.set(error, { skipped, refused, refusal });
   return error;
@@ -121,6 +133,9 @@ export async function runAttempts<T>(
         break;
       }
       const started = performance.now();
+      // Whether this attempt could reach its provider: a call abandoned before it began (a
+      // cascade's next step after the client left) sent nothing and is not booked to it.
+      const live = !signal.aborted;
       try {
         const value = await send(target);
         const latencyMs = performance.now() - started;
@@ -147,7 +162,12 @@ export async function runAttempts<T>(
         });
         if (lastError && (lastError.vendorType !== error.vendorType || lastError.vendorCode !== error.vendorCode)) alike = false;
         lastError = error;
-        if (signal.aborted) throw withSkips(signal.reason instanceof SwitchyardError ? signal.reason : error, skipped, refused);
+        if (signal.aborted) {
+          const thrown = withSkips(signal.reason instanceof SwitchyardError ? signal.reason : error, skipped, refused);
+          // `unsupported` is the gateway's own refusal: nothing went upstream.
+          if (live && error.code !== 'unsupported') abandonedByError.set(thrown, target);
+          throw thrown;
+        }
         if (!error.retryable) {
           if (error.code === 'upstream_error' && TARGET_FAULTS.has(error.status)) break;
           // A non-retryable 429 is a spent quota or spend limit: the provider account's, which

@@ -4,7 +4,11 @@ import { UNPRICED_HEADER, type UnpricedDecision } from '../../core/unpriced.js';
 import type { BillingDecision } from '../../core/billing-decision.js';
 import { regionFactor, unpricedModifier } from '../../tokens/billing-modifiers.js';
 import { headerSafe } from '../../routing/policies/decision.js';
+import { SwitchyardError } from '../../core/errors.js';
+import type { Target } from '../../routing/catalog.js';
+import { abandonedTargetOf } from '../run-attempts.js';
 import type { Call } from '../call.js';
+import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 
 /**
@@ -16,7 +20,19 @@ export const accountCost: Stage = async (call, next) => {
   // A call can pass here more than once (a cascade's steps); its cost is settled once, at the end.
   const first = !call.costHooked;
   call.costHooked = true;
-  const outcome = await next();
+  let outcome: Outcome;
+  try {
+    outcome = await next();
+  } catch (error) {
+    // The client left (or the total timeout ran out) while a provider was answering: the provider
+    // bills that request though no answer came, so the call is booked as one that reached it.
+    const abandoned = abandonedTargetOf(error);
+    if (abandoned) {
+      bookAbandoned(call, abandoned, error);
+      if (first) call.onSettled(() => settleCost(call));
+    }
+    throw error;
+  }
   if (outcome.kind === 'json' && call.usage) {
     call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
     // An unpriced model's $0 is not a cost: the header is left out (every reader of it parses a
@@ -55,6 +71,39 @@ function settleCost(call: Call): Promise<void> | undefined {
     call.usage ??= estimated;
     call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
   });
+}
+
+/**
+ * A call whose provider had the request when the client left: booked to that target, so the
+ * settle hook counts its prompt (output unknown, none came back) at the target's price, marked
+ * estimated, and budgets and spend get it as they get a completed call's cost. Vendors bill a
+ * request whose caller hung up (a non-streamed generation runs to its end), so $0 would let a
+ * client that times out evade its budget.
+ */
+function bookAbandoned(call: Call, target: Target, error: unknown): void {
+  call.provider = target.provider.name;
+  call.upstreamModel = target.model;
+  call.servedBy = target;
+  call.price = target.price;
+  call.usage = undefined;
+  call.response = null;
+  const why = error instanceof SwitchyardError ? error.code : 'aborted';
+  call.decide('abandoned', {
+    target: `${target.provider.name}/${target.model}`,
+    why,
+    billed: 'prompt',
+    reason: 'the provider had the request when the call was abandoned and bills it; its prompt is counted locally (estimated), the output it generated is unknown and not counted',
+  } satisfies AbandonedDecision);
+}
+
+/** `decisions.abandoned`: a call booked for the request a provider had when it was abandoned. */
+interface AbandonedDecision {
+  /** `provider/model` of the attempt under way. */
+  target: string;
+  /** The abort's error code: `client_closed`, or `upstream_timeout` for the total timeout. */
+  why: string;
+  billed: 'prompt';
+  reason: string;
 }
 
 /**
