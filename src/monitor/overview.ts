@@ -73,6 +73,8 @@ export interface Overview {
    */
   seriesSince: number;
   stepMs: number;
+  /** Asked with `range=auto` (see `computeRecentOverview`): the range it took. */
+  range?: '1h' | '24h';
   by: Dimension;
   traffic: Traffic;
   totals: OverviewTotals;
@@ -132,6 +134,24 @@ export async function computeOverview(reader: RollupReader, query: OverviewQuery
   // Minute rows are kept 14 days: a zoom into a past range's traffic may find less than the wide
   // view did, and then the wide view stands.
   return near.totals.requests === wide.totals.requests ? near : wide;
+}
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+/**
+ * The overview a page opens on when no range is chosen (`range=auto`): the last 24 hours, or the
+ * last hour when every request of the day is from it (a fresh install, a demo), with the range it
+ * took. Decided here, in the one answer: the dashboard asked for the day, then for the hour, and
+ * took 2–4 s to its first chart.
+ *
+ * @example const o = await computeRecentOverview(rollups, { until: now, by: 'model' }); o.range // '1h'
+ */
+export async function computeRecentOverview(reader: RollupReader, query: Omit<OverviewQuery, 'since'>): Promise<Overview> {
+  const day = await computeOverview(reader, { ...query, since: query.until - DAY });
+  const first = day.series.ts.find((_, i) => (day.series.requests[i] ?? 0) > 0);
+  if (first === undefined || first < query.until - HOUR) return { ...day, range: '24h' };
+  return { ...(await computeOverview(reader, { ...query, since: query.until - HOUR })), range: '1h' };
 }
 
 /** The bucket of the range's first request, when the overview should start there (see `recentStart`). */

@@ -39,6 +39,25 @@ async function pageWithTotals(totals: Record<string, unknown>): Promise<Page> {
 const requests = async () => (await page.getByTestId('overview-stats').innerText()).match(/Requests\s+(\d+)/)?.[1];
 
 describe('overview page', () => {
+  it('opens without a range on the last hour when all traffic is from it, in one request', async () => {
+    const fresh = await e2e.browser.newPage();
+    const asked: string[] = [];
+    fresh.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/overview') asked.push(new URL(r.url()).search);
+    });
+    const started = Date.now();
+    await fresh.goto(`${e2e.url}/#/overview`);
+    await fresh.locator('.uplot').first().waitFor();
+    const toContent = Date.now() - started;
+    await expect.poll(() => new URL(fresh.url()).hash).toMatch(/range=1h/);
+    expect(await fresh.getByRole('button', { name: '1h', exact: true }).getAttribute('class')).toBe('on');
+    expect(await fresh.getByTestId('overview-stats').innerText()).toMatch(/Requests\s+13/);
+    // The day, then the hour, was two requests and 2–4 s to the first chart: now one.
+    expect(asked).toEqual(['?range=auto&by=model']);
+    console.log(`overview without a range: first chart after ${toContent} ms`);
+    await fresh.close();
+  });
+
   it('shows all traffic, applications’ traffic without eval runs, or eval runs alone', async () => {
     await page.goto(`${e2e.url}/#/overview?range=1h`);
     await page.getByTestId('overview-stats').waitFor();

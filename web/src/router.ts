@@ -28,6 +28,15 @@ export function navigate(path: string, query?: Record<string, string | undefined
   window.location.hash = href(path, query);
 }
 
+/**
+ * Writes the query into the address without a hashchange (so without a new history entry or a
+ * re-render): for a choice the page has already shown, such as the range `range=auto` picked, so
+ * a reload or a shared link opens the same view and nothing is fetched again.
+ */
+export function replaceQuery(path: string, query?: Record<string, string | undefined>): void {
+  window.history.replaceState(window.history.state, '', href(path, query));
+}
+
 /** A link to a page, with its query (filters) when given: `href('/traces', { session: 'abc' })`. */
 export function href(path: string, query?: Record<string, string | undefined>): string {
   const search = new URLSearchParams();

@@ -1,6 +1,6 @@
 import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
-import { computeOverview, DIMENSIONS, type Dimension, TRAFFIC, type Traffic } from '../../monitor/overview.js';
+import { computeOverview, computeRecentOverview, DIMENSIONS, type Dimension, TRAFFIC, type Traffic } from '../../monitor/overview.js';
 import type { RollupReader, SplitDim } from '../../monitor/rollup.js';
 import type { Principal } from './access.js';
 import { intParam, sendJson, timeParam } from './http-kit.js';
@@ -50,7 +50,7 @@ export function rangeOf(params: URLSearchParams, now: number): { since: number; 
 }
 
 /**
- * GET /api/overview?range=&by=&traffic=all|apps|evals (rollup aggregates), GET /api/dimensions (filter choices). Keys: key-routes.ts.
+ * GET /api/overview?range=|auto&by=&traffic=all|apps|evals (rollup aggregates), GET /api/dimensions (filter choices). Keys: key-routes.ts.
  *
  * @example monitorRoutes(router, { rollups }) // GET /api/overview?range=7d&by=key
  */
@@ -65,7 +65,9 @@ export function monitorRoutes(router: Router<Principal>, deps: MonitorRouteDeps)
     // Eval runs' calls can be left out (or shown alone), so they do not pass for application traffic.
     const traffic = (url.searchParams.get('traffic') ?? 'all') as Traffic;
     if (!TRAFFIC.includes(traffic)) throw new SwitchyardError('invalid_request', `traffic must be one of ${TRAFFIC.join(', ')}, got ${quoteClipped(traffic)}`, { param: 'traffic' });
-    sendJson(res, 200, await computeOverview(deps.rollups, { ...rangeOf(url.searchParams, now()), by, top, traffic }));
+    // range=auto: the day, or its last hour when all of the day's traffic is in it (the answer says which).
+    if (url.searchParams.get('range') === 'auto' && !url.searchParams.has('since')) sendJson(res, 200, await computeRecentOverview(deps.rollups, { until: now(), by, top, traffic }));
+    else sendJson(res, 200, await computeOverview(deps.rollups, { ...rangeOf(url.searchParams, now()), by, top, traffic }));
   });
   router.get('/api/dimensions', async ({ res }) => {
     const values = deps.rollups ? await deps.rollups.dimensionValues(now() - RANGES['90d']!) : {};

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import type { TraceRecord } from '../../core/trace.js';
 import { parseConfig } from '../../config/load-config.js';
 import { branchAliases, withBranchAliases } from '../../monitor/branch-aliases.js';
-import { computeOverview, stepFor } from '../../monitor/overview.js';
+import { computeOverview, computeRecentOverview, stepFor } from '../../monitor/overview.js';
 import { routeReports } from '../../monitor/route-report.js';
 import { makeTrace } from '../../monitor/test-traces.js';
 import type { Stores } from '../stores.js';
@@ -189,6 +189,19 @@ routes:
     // from minute rows that are gone: the week's own hourly steps, from hour rows, stand.
     const week = await computeOverview(stores.rollups, { since: T0 - 6 * DAY, until: T0 + DAY, by: 'model' });
     expect([week.totals.requests, week.stepMs, week.series.requests.reduce((a, b) => a + b, 0)]).toEqual([1, 3_600_000, 1]);
+  });
+
+  it('opens on the last hour when all of the day’s traffic is in it (range=auto), else on the day, in one answer', async () => {
+    const stores = await backend.fresh();
+    const now = T0 + DAY;
+    await record(stores, [makeTrace({ id: 'new1', ts: now - 600_000 }), makeTrace({ id: 'new2', ts: now - 300_000 })]);
+    const recent = await computeRecentOverview(stores.rollups, { until: now, by: 'model' });
+    expect([recent.range, recent.since, recent.until, recent.totals.requests]).toEqual(['1h', now - 3_600_000, now, 2]);
+    // One request five hours back: the day stands.
+    await record(stores, [makeTrace({ id: 'old', ts: now - 5 * 3_600_000 })]);
+    const day = await computeRecentOverview(stores.rollups, { until: now, by: 'model' });
+    expect([day.range, day.since, day.totals.requests]).toEqual(['24h', now - DAY, 3]);
+    expect((await computeRecentOverview((await backend.fresh()).rollups, { until: now, by: 'model' })).range).toBe('24h');
   });
 
   it('draws a long range over minutes-old traffic at a finer step from where the traffic starts', async () => {

@@ -71,10 +71,12 @@ function breakdownValue(row: Overview['breakdown'][number], column: BreakdownCol
 }
 
 export function OverviewPage({ route }: { route: Route }) {
-  const range = route.query.get('range') ?? '24h';
+  const chosen = route.query.get('range');
   const by = (route.query.get('by') ?? 'model') as Dimension;
   const traffic = route.query.get('traffic') ?? 'all';
-  const { data, error, loading } = useApi<Overview>(`/api/overview${qs({ range, by, traffic: traffic === 'all' ? undefined : traffic })}`);
+  // Without a chosen range the server picks the day or its last hour in one answer (see useRecentRange).
+  const { data, error, loading } = useApi<Overview>(`/api/overview${qs({ range: chosen ?? 'auto', by, traffic: traffic === 'all' ? undefined : traffic })}`);
+  const range = chosen ?? data?.range ?? '24h';
   // Split by model, routes are among the names clients call: each is marked as one.
   const routeNames = useApi<DimensionsResponse>(by === 'model' ? '/api/dimensions' : null).data?.routeNames;
   const routes = useMemo(() => new Set(by === 'model' ? (routeNames ?? []) : []), [routeNames, by]);
@@ -105,7 +107,7 @@ export function OverviewPage({ route }: { route: Route }) {
   }, [data, by, routes]);
   const byLabel = by === 'model' && data?.breakdown.some((row) => routes.has(row.name)) ? 'model or route' : by;
   const set = (next: Record<string, string>) => navigate('/overview', { range, by, ...(traffic === 'all' ? {} : { traffic }), ...next });
-  useRecentRange('/overview', data, route.query.has('range'), { by, traffic: traffic === 'all' ? undefined : traffic });
+  useRecentRange('/overview', data, chosen !== null, { by, traffic: traffic === 'all' ? undefined : traffic });
   return (
     <div>
       <div className="toolbar">

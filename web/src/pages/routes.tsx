@@ -21,7 +21,7 @@ const RANGES = ['1h', '6h', '24h', '7d', '30d'];
 export function RoutesPage({ route }: { route: PageRoute }) {
   const range = route.query.get('range') ?? '24h';
   const reports = useApi<{ routes: RouteReport[] }>(`/api/routes?range=${range}`);
-  const overview = useApi<Overview>(`/api/overview?range=${range}&by=route&top=50`);
+  const overview = useApi<Overview>(`/api/overview?range=${route.query.get('range') ?? 'auto'}&by=route&top=50`);
   const runs = useApi<{ runs: RunRecord[] }>('/api/evals/runs?limit=200');
   const models = useApi<{ versions: ListedVersion[]; pins?: RoutePin[] }>('/api/models');
   const ladders = latestLadders(runs.data?.runs ?? []);
@@ -31,7 +31,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
     models.reload();
     reports.reload();
   };
-  useRecentRange('/routes', overview.data, route.query.has('range'), {});
+  useRecentRange('/routes', overview.data, route.query.has('range'), {}, { refetch: true });
   return (
     <div>
       <div className="toolbar">
