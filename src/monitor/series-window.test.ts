@@ -23,9 +23,14 @@ describe('recentStart', () => {
     expect(recentStart(week, undefined, monitorStep)).toBeUndefined();
     expect(recentStart(week, week.since - 1, monitorStep)).toBeUndefined();
   });
-  it('keeps the whole range when the finer stretch would take the same step', () => {
-    // Five minutes in minutes, two of them busy: drawn at a minute either way.
-    expect(recentStart({ since: now - 5 * MIN, until: now }, now - MIN, monitorStep)).toBeUndefined();
+  it('keeps the whole range when the stretch would take the same step, coarser than the finest', () => {
+    // Three days of a 30-day range, with hours only under two days: a day per step either way.
+    expect(recentStart({ since: now - 30 * DAY, until: now }, now - 3 * DAY, (span) => (span < 2 * DAY ? HOUR : DAY))).toBeUndefined();
+  });
+  it('starts at the traffic when the range is at the finest step already: five minutes of an hour are not a sliver', () => {
+    const minutes = () => MIN;
+    expect(recentStart({ since: now - HOUR, until: now }, now - 5 * MIN, minutes)).toBe(now - 5 * MIN);
+    expect(recentStart({ since: now - HOUR, until: now }, now - 20 * MIN, minutes)).toBeUndefined(); // a third of it
   });
 });
 

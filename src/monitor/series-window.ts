@@ -21,8 +21,8 @@ export function monitorStep(spanMs: number): number {
 
 /**
  * `first` (the range's first event, or its first busy slot) when everything in the range happened
- * in its last quarter and `stepOf` draws that stretch at a finer step than the whole range;
- * undefined otherwise. Twenty requests sent a minute ago were one point at the right edge of a
+ * in its last quarter and `stepOf` draws that stretch at a finer step than the whole range, or the
+ * range is at the finest step already; undefined otherwise. Twenty requests sent a minute ago were one point at the right edge of a
  * 24-hour chart in 15-minute steps, or of a 7-day monitoring chart in 7-hour steps.
  *
  * @example recentStart({ since: now - 86_400_000, until: now }, now - 60_000, monitorStep) // now - 60_000
@@ -31,7 +31,10 @@ export function recentStart(range: { since: number; until: number }, first: numb
   if (first === undefined || first < range.since) return undefined;
   const extent = range.until - first;
   if (extent * 4 > range.until - range.since) return undefined;
-  return stepOf(extent) < stepOf(range.until - range.since) ? first : undefined;
+  const whole = stepOf(range.until - range.since);
+  // At the finest step already (an hour in minutes) no step is finer, but starting at the traffic
+  // still draws five minutes of it across the chart, not as a sliver at its right edge.
+  return stepOf(extent) < whole || whole === stepOf(0) ? first : undefined;
 }
 
 /**

@@ -216,6 +216,10 @@ routes:
     expect(day.series.requests.filter((n) => n > 0)).toHaveLength(10);
     expect([day.totals.requests, day.series.requests.reduce((a, b) => a + b, 0), day.split.requests.flat().reduce((a, b) => a + b, 0)]).toEqual([20, 20, 20]);
     expect(day.breakdown.map((b) => [b.name, b.requests]).sort()).toEqual([['a', 10], ['b', 10]]);
+    // An hour is drawn in minutes already, the finest rollups: five minutes of it start where they
+    // start rather than fill the last twelfth of sixty points.
+    const hour = await computeOverview(stores.rollups, { since: now - 3_600_000, until: now, by: 'model' });
+    expect([hour.seriesSince, hour.stepMs, hour.series.ts.length, hour.totals.requests]).toEqual([now - 600_000, 60_000, 10, 20]);
     // Traffic that fills more than a quarter of the range keeps the range's own steps.
     await record(stores, [makeTrace({ id: 'early', ts: now - 20 * 3_600_000 })]);
     const fuller = await computeOverview(stores.rollups, { since: now - DAY, until: now, by: 'model' });
