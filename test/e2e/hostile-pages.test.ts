@@ -222,8 +222,9 @@ describe('hostile names on a 390 px phone', () => {
     await empty.waitFor();
     // Before: the empty row's sentence held the whole name, and the page was 1,138 px wide.
     expect(await pageOverflow()).toBeLessThanOrEqual(0);
-    expect(await empty.locator('.clip').getAttribute('title')).toBe(ROUTE);
-    expect(await empty.innerText()).toMatch(/^No requests through route-r+… in the last 1h\.$/);
+    // The name twice (the route, and the model clients send to reach it), cut both times, whole on hover.
+    expect(await empty.locator('.clip').evaluateAll((clips) => clips.map((clip) => clip.getAttribute('title')))).toEqual([ROUTE, ROUTE]);
+    expect(await empty.innerText()).toMatch(/^No requests through route-r+… in the last 1h\. Clients reach it by sending its name as the model \("model": "route-r+…"\); older traffic: a longer range above\.$/);
   });
 });
 
