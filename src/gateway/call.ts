@@ -224,6 +224,18 @@ export class Call {
     return this.usage ? addUsage(this.usageBefore, this.usage) : this.usageBefore;
   }
 
+  /**
+   * Books the call to the target that had its request: the provider and model on the trace, the
+   * rules that count its tokens, the price its cost is read at. One place, for an answer and for
+   * an attempt the client abandoned alike.
+   */
+  bookTo(target: Target): void {
+    this.provider = target.provider.name;
+    this.upstreamModel = target.model;
+    this.servedBy = target;
+    this.price = target.price;
+  }
+
   /** Records a stage's decision for the trace. */
   decide(stage: string, decision: unknown): void {
     (this.decisions ??= {})[stage] = decision;

@@ -81,10 +81,7 @@ function settleCost(call: Call): Promise<void> | undefined {
  * client that times out evade its budget.
  */
 function bookAbandoned(call: Call, target: Target, error: unknown): void {
-  call.provider = target.provider.name;
-  call.upstreamModel = target.model;
-  call.servedBy = target;
-  call.price = target.price;
+  call.bookTo(target);
   call.usage = undefined;
   call.response = null;
   const why = error instanceof SwitchyardError ? error.code : 'aborted';

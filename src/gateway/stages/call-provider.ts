@@ -38,16 +38,13 @@ export function callProvider(deps: ProviderCallDeps): Stage {
     const order = pricedTargets(call, plan.name, orderTargets(plan, deps.random, deps.health));
     if (plan.balance && plan.balance !== 'weighted' && deps.health) call.decide('balance', balanceDecision(plan.balance, order, deps.health));
     const { value, target } = await notingSkips(call, runAttempts(plan.name, order, plan.retry, deps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health)));
-    call.provider = target.provider.name;
-    call.upstreamModel = target.model;
-    call.servedBy = target;
+    call.bookTo(target);
     // Wherever the trace is shown, a simulated answer must not pass for a real model's.
     if (target.provider.simulated) {
       call.decide('simulated', { provider: target.provider.name, reason: 'answered by the built-in simulator, not a real model' });
       // And to the client, which may keep no store with the trace (`eval run --gateway URL`).
       value.headers[SIMULATED_HEADER] = headerSafe(target.provider.name);
     }
-    call.price = target.price;
     const dropped = droppedHeader(call.decisions);
     if (dropped) value.headers['x-switchyard-dropped-params'] = dropped;
     return value;
