@@ -31,6 +31,18 @@ describe('balancing', () => {
     expect(orderTargets(plan('headroom'), () => 0.99, health).map(targetId)).toEqual(['b/m', 'a/m', 'c/m']);
   });
 
+  it('headroom: a target with nothing left goes after every other, one without a figure included', () => {
+    const health = new TargetHealth(breakerSchema.parse({}), clock);
+    const limits = (left: number) => ({ 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': String(left) });
+    health.observeHeaders('a/m', limits(0));
+    health.observeHeaders('b/m', limits(40));
+    // The draw gives a, b, c: a has no requests left, so b (measured) and c (no figure) go before it.
+    expect(orderTargets(plan('headroom'), () => 0, health).map(targetId)).toEqual(['b/m', 'c/m', 'a/m']);
+    // Once its window has a request again, a is ranked by its share like any measured target.
+    health.observeHeaders('a/m', limits(90));
+    expect(orderTargets(plan('headroom'), () => 0, health).map(targetId)).toEqual(['a/m', 'b/m', 'c/m']);
+  });
+
   it('headroom: a target that never reports is first about as often as its weight, not always (it was)', () => {
     const health = new TargetHealth(breakerSchema.parse({}), clock);
     health.observeHeaders('a/m', { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '90' });

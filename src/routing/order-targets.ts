@@ -55,14 +55,20 @@ export function orderTargets(plan: ModelPlan, random: Random, health?: TargetHea
  * figure is not "all of it left": ranked first, every call went to a fresh target, and every call
  * for good to one whose provider never reports (a local server, Gemini's API), leaving the measured
  * targets idle; ranked last, it would never be tried. Kept in place it is first as often as its
- * weight says.
+ * weight says. A target with nothing left is the exception: it would answer 429 until its window
+ * resets, so it goes after every target that may still have room, measured or not.
  *
  * @example byHeadroom([fresh, a20, b90], health) // [fresh, b90, a20]
+ * @example byHeadroom([a0, fresh, b90], health) // [b90, fresh, a0]
  */
 function byHeadroom(ordered: Target[], health: TargetHealth): Target[] {
   const drawn = ordered.map((target) => ({ target, left: health.headroomOf(targetId(target)) }));
+  const exhausted = drawn.filter((d) => d.left === 0);
+  const open = exhausted.length === 0 ? drawn : drawn.filter((d) => d.left !== 0);
   // Stable: equal shares keep the weighted draw's order.
-  const known = drawn.filter((d) => d.left !== null).sort((a, b) => (b.left as number) - (a.left as number));
+  const known = open.filter((d) => d.left !== null).sort((a, b) => (b.left as number) - (a.left as number));
   let next = 0;
-  return drawn.map((d) => (d.left === null ? d.target : (known[next++] as (typeof known)[number]).target));
+  const ranked = open.map((d) => (d.left === null ? d.target : (known[next++] as (typeof known)[number]).target));
+  for (const d of exhausted) ranked.push(d.target);
+  return ranked;
 }
