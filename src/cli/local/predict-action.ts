@@ -11,8 +11,8 @@ import { SwitchyardError } from '../../core/errors.js';
  * `switchyard local predict`: JSONL `{"text": …}` in, one `{"label","confidence","escalate"}`
  * line out per input line, in order (plus `"unfamiliar": true` for a request escalated as out of
  * the model's domain: too many of its words new to the training data; `"distant": true` for one
- * escalated by the distance gate). A bad line gets `{"error": …}` naming the line; blank lines
- * are skipped. `--text` answers that one text with the same line, for a try at the prompt.
+ * escalated by the distance gate). A bad line gets `{"error": …}` naming the line (an empty or
+ * whitespace-only "text" too); blank lines are skipped. `--text` answers that one text with the same line, for a try at the prompt.
  *
  * @example await predictAction({ model: 'intent.sylm' })
  * @example await predictAction({ model: 'intent.sylm', text: 'my card has not arrived' })
@@ -49,6 +49,9 @@ function answerLine(model: LocalClassifier, text: string, line: number): object 
   const input = (value as { text?: unknown } | null)?.text;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: `line ${line}: expected a JSON object with a "text" string` };
   if (typeof input !== 'string') return { error: `line ${line}: "text" must be a string, got ${input === undefined ? 'nothing' : input === null ? 'null' : typeof input}` };
+  // An error, not a guess: a label for no words would be the prior's, and a script reading the
+  // answers in order learns which request was empty from the line number, as --text says at once.
+  if (input.trim() === '') return { error: `line ${line}: "text" is ${input === '' ? 'empty' : 'only whitespace'}: give the request's text to classify` };
   return answerText(model, input);
 }
 

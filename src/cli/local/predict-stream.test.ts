@@ -26,6 +26,17 @@ describe('predict stream', () => {
     expect(out[3]).toMatchObject({ label: expect.stringMatching(/^top_up/) });
   });
 
+  it('answers an empty or whitespace-only "text" with an error naming the line, keeping one answer per line in order', async () => {
+    // Was a label and a confidence for no words at all, indistinguishable from a real answer.
+    const out = await run(['{"text":"I lost my card"}\n{"text":""}\n{"text":" \\t\\n "}\n{"text":"pin blocked"}\n']);
+    expect(out).toEqual([
+      expect.objectContaining({ label: 'lost_or_stolen_card' }),
+      { error: 'line 2: "text" is empty: give the request\'s text to classify' },
+      { error: 'line 3: "text" is only whitespace: give the request\'s text to classify' },
+      expect.objectContaining({ label: 'pin_blocked' }),
+    ]);
+  });
+
   it('answers an oversized line with an error without buffering it, and carries on', async () => {
     const huge = 'x'.repeat(MAX_LINE_BYTES / 4);
     const out = await run(['{"text":"', huge, huge, huge, huge, huge, '"}\n{"text":"pin blocked"}\n']);
