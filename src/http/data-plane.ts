@@ -11,7 +11,7 @@ import { decodeSegment } from '../core/request-target.js';
 import type { CacheDirective } from '../gateway/call.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { missingApiKey } from '../gateway/stages/authenticate.js';
-import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
+import { type KeyRegistry, presentedSecret, unreadAuthorization } from '../limits/keys.js';
 import { modelNotConfigured } from '../routing/catalog.js';
 import type { Endpoint } from '../core/trace.js';
 import { deliverOutcome } from './deliver-outcome.js';
@@ -133,7 +133,11 @@ export function createDataPlane(options: DataPlaneOptions) {
     if (keys.open) return null;
     const secret = presented;
     // Google's paths (models.list, countTokens): the key goes where Google's SDKs put it.
-    if (!secret) throw missingApiKey(/^\/v1(beta|alpha)\/|:countTokens$/.test(requestUrl(req).pathname) ? 'gemini' : undefined);
+    if (!secret) {
+      // Anthropic's SDK sends anthropic-version on every call (count_tokens, models.list).
+      const format = /^\/v1(beta|alpha)\/|:countTokens$/.test(requestUrl(req).pathname) ? 'gemini' : typeof req.headers['anthropic-version'] === 'string' ? 'anthropic' : undefined;
+      throw missingApiKey(format, unreadAuthorization(req.headers));
+    }
     const key = keys.find(secret);
     if (!key) throw new SwitchyardError('unauthorized', 'invalid API key: it is not a virtual key of this gateway');
     return key;
@@ -225,12 +229,15 @@ export function createDataPlane(options: DataPlaneOptions) {
       bodyError = toSwitchyardError(error);
     }
     const beta = req.headers['anthropic-beta'];
+    const secret = gemini ? gemini.secret : presentedSecret(req.headers);
     const { call, outcome } = await gateway.handle({
       endpoint: route.endpoint,
       format: route.format,
       bodyText,
       bodyError,
-      secret: gemini ? gemini.secret : presentedSecret(req.headers),
+      secret,
+      // Read only for the 401: a call with a key never looks at it.
+      unreadAuthorization: secret ? undefined : unreadAuthorization(req.headers),
       fromPath: gemini?.fromPath,
       metadata,
       session,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashKey, KeyRegistry, presentedSecret, toRateLimit, toVirtualKey } from './keys.js';
+import { hashKey, KeyRegistry, presentedSecret, toRateLimit, toVirtualKey, unreadAuthorization } from './keys.js';
 
 describe('KeyRegistry', () => {
   const key = toVirtualKey({ key: 'sk-sy-limited', name: 'limited', models: ['small'] });
@@ -60,5 +60,19 @@ describe('KeyRegistry', () => {
     expect(presentedSecret({ 'x-api-key': 'sk-b' })).toBe('sk-b');
     expect(presentedSecret({ authorization: 'Basic abc' })).toBeUndefined();
     expect(presentedSecret({})).toBeUndefined();
+  });
+
+  it('says why an Authorization header held no key, naming a scheme and never any part of the key', () => {
+    expect(unreadAuthorization({ authorization: 'sk-sy-support-team' })).toBe('the Authorization header holds a key without the "Bearer " scheme in front of it');
+    expect(unreadAuthorization({ authorization: 'Token sk-sy-support-team' })).toBe('the Authorization header uses the "Token" scheme, which the gateway does not read');
+    expect(unreadAuthorization({ authorization: 'Basic c2stc3k6' })).toContain('"Basic" scheme');
+    // A key with a space in it is not a scheme: none of it is echoed.
+    expect(unreadAuthorization({ authorization: 'sk-sy-team extra' })).not.toContain('sk-sy');
+    expect(unreadAuthorization({ authorization: 'Bearer' })).toContain('"Bearer" with no key after it');
+    expect(unreadAuthorization({ authorization: 'bearer   ' })).toContain('"Bearer" with no key after it');
+    // A header presentedSecret reads, or none: nothing to say.
+    expect(unreadAuthorization({ authorization: 'Bearer sk-a' })).toBeUndefined();
+    expect(unreadAuthorization({ authorization: '' })).toBeUndefined();
+    expect(unreadAuthorization({})).toBeUndefined();
   });
 });

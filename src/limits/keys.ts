@@ -183,3 +183,23 @@ export function presentedSecret(headers: { authorization?: string | undefined; '
   const apiKey = headers['x-api-key'];
   return typeof apiKey === 'string' && apiKey !== '' ? apiKey : undefined;
 }
+
+/** Schemes named back in the 401: a word from this list is no part of a key. */
+const OTHER_SCHEMES = /^(basic|digest|token|apikey|api-key|key|oauth|negotiate|ntlm)\s+\S/i;
+
+/**
+ * Why an Authorization header gave presentedSecret no key, for the 401, never quoting the key:
+ * the key without its scheme (`Authorization: sk-…`, which curl users and hand-written clients
+ * send), another scheme (`Basic …`, `Token …`), or "Bearer" with nothing after it (an unset
+ * variable in `"Bearer $KEY"`). Undefined without such a header, and when the header has a key.
+ *
+ * @example unreadAuthorization({ authorization: 'sk-sy-abc' }) // 'the Authorization header holds a key without the "Bearer " scheme in front of it'
+ */
+export function unreadAuthorization(headers: { authorization?: string | undefined }): string | undefined {
+  const auth = headers.authorization?.trim();
+  if (!auth) return undefined;
+  if (/^bearer$/i.test(auth)) return 'the Authorization header is "Bearer" with no key after it (an empty variable in "Bearer $KEY"?)';
+  if (/^bearer\s/i.test(auth)) return undefined;
+  const scheme = OTHER_SCHEMES.exec(auth)?.[1];
+  return scheme ? `the Authorization header uses the "${scheme}" scheme, which the gateway does not read` : 'the Authorization header holds a key without the "Bearer " scheme in front of it';
+}

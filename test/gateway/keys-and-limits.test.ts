@@ -64,6 +64,35 @@ describe('virtual keys', () => {
     expect(wrong).toMatchObject({ status: 401, type: 'invalid_request_error', code: 'invalid_api_key' });
   });
 
+  it('says a key sent in Authorization without "Bearer " lacks the scheme, and shows the fix in the client\'s API shape', async () => {
+    const post = (path: string, headers: Record<string, string>) =>
+      fetch(`${h.baseURL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ model: 'small', max_tokens: 10, ...hello }) });
+    // Was "You didn't provide an API key. Send … as "Authorization: Bearer <key>" …", which the client believed it did.
+    const openai = await post('/chat/completions', { authorization: 'sk-sy-small-only' });
+    expect(openai.status).toBe(401);
+    expect(await openai.json()).toMatchObject({
+      error: {
+        type: 'invalid_request_error',
+        code: null,
+        message: `You didn't provide an API key: the Authorization header holds a key without the "Bearer " scheme in front of it. Send the key as "Authorization: Bearer <key>" (or as "x-api-key: <key>").`,
+      },
+    });
+    const claude = await post('/messages', { authorization: 'sk-sy-small-only', 'anthropic-version': '2023-06-01' });
+    expect(claude.status).toBe(401);
+    expect(await claude.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'authentication_error', message: expect.stringContaining('Send the key as "Authorization: Bearer <key>" (or as "x-api-key: <key>", as the Anthropic SDK sends it).') },
+    });
+    // "Bearer $KEY" with the variable unset, and the model listing (which checks the key itself).
+    const empty = await post('/chat/completions', { authorization: 'Bearer ' });
+    expect(((await empty.json()) as { error: { message: string } }).error.message).toContain('the Authorization header is "Bearer" with no key after it');
+    const listing = await fetch(`${h.baseURL}/models`, { headers: { authorization: 'Token sk-sy-small-only', 'anthropic-version': '2023-06-01' } });
+    expect(listing.status).toBe(401);
+    expect(await listing.json()).toMatchObject({ error: { message: expect.stringContaining('uses the "Token" scheme, which the gateway does not read. Send the key as "Authorization: Bearer <key>" (or as "x-api-key: <key>", as the Anthropic SDK sends it)') } });
+    // The fix works.
+    expect((await post('/chat/completions', { authorization: 'Bearer sk-sy-small-only' })).status).toBe(200);
+  });
+
   it("tells a Gemini API client without a key where Google's SDKs put one, and takes it there", async () => {
     const ask = (init: { headers?: Record<string, string>; query?: string } = {}) =>
       fetch(`${h.gateway.url}/v1beta/models/small:generateContent${init.query ?? ''}`, { method: 'POST', headers: { 'content-type': 'application/json', ...init.headers }, body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hello' }] }] }) });

@@ -26,7 +26,7 @@ export function authenticate(keys: KeyRegistry, catalog: ModelCatalog): Stage {
     const secret = call.input.secret;
     if (!secret) {
       noteRequestedModel(catalog, call);
-      throw missingApiKey(call.input.format);
+      throw missingApiKey(call.input.format, call.input.unreadAuthorization);
     }
     const key = keys.find(secret);
     if (!key) {
@@ -54,12 +54,24 @@ export function invalidApiKey(secret: string): SwitchyardError {
  * The 401 for a request that sent no key. OpenAI answers it with `code: null` and a message that
  * opens "You didn't provide an API key." (a wrong key is `invalid_api_key`); Anthropic with
  * `authentication_error` for both, which the status already gives. The rest of the message says
- * what this gateway wants instead of pointing at OpenAI's key page; to a Gemini API client, in the
- * places Google's SDKs put a key (`x-goog-api-key`, `?key=`), which the gateway reads too.
+ * what this gateway wants instead of pointing at OpenAI's key page: in the header the client's API
+ * uses first (Anthropic's `x-api-key`; to a Gemini API client, the places Google's SDKs put a key,
+ * `x-goog-api-key` and `?key=`, which the gateway reads too). `unread` says why an Authorization
+ * header held no key (limits/keys.ts unreadAuthorization): then the fix is that header's, whole.
  *
  * @example missingApiKey().vendorCode // null
+ * @example missingApiKey('openai', unreadAuthorization({ authorization: 'sk-sy-…' })).message // '… Send it as "Authorization: Bearer <key>" …'
  */
-export function missingApiKey(format?: ClientFormat): SwitchyardError {
-  const where = format === 'gemini' ? `"x-goog-api-key: <key>" (@google/genai's apiKey) or "?key=<key>"` : `"Authorization: Bearer <key>" or "x-api-key: <key>"`;
+export function missingApiKey(format?: ClientFormat, unread?: string): SwitchyardError {
+  if (unread !== undefined) {
+    const other = format === 'gemini' ? `"x-goog-api-key: <key>"` : format === 'anthropic' ? `"x-api-key: <key>", as the Anthropic SDK sends it` : `"x-api-key: <key>"`;
+    return new SwitchyardError('unauthorized', `You didn't provide an API key: ${unread}. Send the key as "Authorization: Bearer <key>" (or as ${other}).`, { vendorCode: null });
+  }
+  const where =
+    format === 'gemini'
+      ? `"x-goog-api-key: <key>" (@google/genai's apiKey) or "?key=<key>"`
+      : format === 'anthropic'
+        ? `"x-api-key: <key>" (the Anthropic SDK's apiKey) or "Authorization: Bearer <key>"`
+        : `"Authorization: Bearer <key>" or "x-api-key: <key>"`;
   return new SwitchyardError('unauthorized', `You didn't provide an API key. Send a Switchyard virtual key as ${where}.`, { vendorCode: null });
 }
