@@ -28,6 +28,7 @@ import type { SocketLifetimeLimits } from './http/responses-socket/socket-lifeti
 import { upgradeListener } from './http/upgrade.js';
 import { parseRequestTarget } from './core/request-target.js';
 import { formatOfLostClient, notFound } from './http/not-found.js';
+import { requestOrigin } from './http/request-origin.js';
 import { KeyRegistry, toRateLimit, toVirtualKey } from './limits/keys.js';
 import type { LimitStore, SeedSpend } from './limits/limit-store.js';
 import { KeyManager } from './limits/manage-keys.js';
@@ -402,6 +403,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       })
     : undefined;
 
+  // Where the gateway listens, for hints that show a base URL to a request without a usable Host.
+  let listening = `http://${options.host ?? config.server.host}:${options.port ?? config.server.port}`;
   let inFlight = 0;
   let drained: (() => void) | undefined;
   let draining = false;
@@ -465,7 +468,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       return;
     }
     if (controlPlane(req, res, path, target.url)) return;
-    sendError(res, formatOfLostClient(path, req.headers), notFound(req.method, path), newId('req'));
+    sendError(res, formatOfLostClient(path, req.headers), notFound(req.method, path, requestOrigin(req.headers, listening)), newId('req'));
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     // A request counts as in flight until its response closed and, for model calls, its trace is queued.
@@ -510,6 +513,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   retention?.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  listening = `http://${host}:${address.port}`;
 
   let closing: Promise<void> | undefined;
   const close = (deadlineMs = config.server.shutdown_timeout_ms) => {
@@ -538,7 +542,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     })();
     return closing;
   };
-  return { url: `http://${host}:${address.port}`, port: address.port, server, store, stores, traces, gateway, monitor, keys, locals: core.locals, close };
+  return { url: listening, port: address.port, server, store, stores, traces, gateway, monitor, keys, locals: core.locals, close };
 }
 
 /**

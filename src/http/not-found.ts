@@ -48,12 +48,13 @@ export function formatOfLostClient(path: string, headers: IncomingHttpHeaders): 
 }
 
 /**
- * A 404 for a path no route serves, with a hint for the usual base-URL mistakes.
+ * A 404 for a path no route serves, with a hint for the usual base-URL mistakes. `origin` is the
+ * gateway's address as the client reached it (request-origin.ts): the base URL a hint shows.
  *
- * @example notFound('POST', '/v1/v1/messages').message // '… drop "/v1" from the base URL …'
+ * @example notFound('POST', '/v1/v1/messages', 'http://127.0.0.1:4100').message // '… drop "/v1" from the base URL (use the host root, http://127.0.0.1:4100)'
  */
-export function notFound(method: string | undefined, path: string): SwitchyardError {
-  return new SwitchyardError('not_found', `no route ${method ?? 'GET'} ${clip(path, 120)}: ${hintFor(path)}`);
+export function notFound(method: string | undefined, path: string, origin: string): SwitchyardError {
+  return new SwitchyardError('not_found', `no route ${method ?? 'GET'} ${clip(path, 120)}: ${hintFor(path, origin)}`);
 }
 
 /**
@@ -80,7 +81,7 @@ const SDK_ENDPOINT = /^(.*?)(\/(?:chat\/completions|responses|embeddings|models)
  * The hint for a base URL that is not the gateway's (`…/v1/chat/completions`, `…/v1/messages`,
  * `/api`, `/openai/v1`), from the endpoint the SDK appended to it; undefined for other paths.
  */
-function baseUrlHint(path: string): string | undefined {
+function baseUrlHint(path: string, origin: string): string | undefined {
   const match = SDK_ENDPOINT.exec(path);
   const base = match?.[1];
   const endpoint = match?.[2];
@@ -88,8 +89,8 @@ function baseUrlHint(path: string): string | undefined {
   const shown = `the base URL, which here ends in "${clip(base, 60)}"`;
   const admin = base === '/api' || base.startsWith('/api/') ? ' (/api is the admin API)' : '';
   return endpoint.startsWith('/v1/messages')
-    ? `the Anthropic SDK adds "${endpoint}" to ${shown}: give it the host root (e.g. http://127.0.0.1:4000)${admin}`
-    : `the OpenAI SDK (and any OpenAI-compatible client) adds "${endpoint}" to ${shown}: give it the host root and /v1 (e.g. http://127.0.0.1:4000/v1)${admin}`;
+    ? `the Anthropic SDK adds "${endpoint}" to ${shown}: give it the host root (${origin})${admin}`
+    : `the OpenAI SDK (and any OpenAI-compatible client) adds "${endpoint}" to ${shown}: give it the host root and /v1 (${origin}/v1)${admin}`;
 }
 
 /** OpenAI APIs for other kinds of model or for hosted state, which clients such as the AI SDK's generateImage reach for. */
@@ -124,14 +125,14 @@ export const STORED_CHAT_COMPLETIONS =
 const GEMINI_API_NOT_SERVED =
   'this part of the Gemini API is not served: the gateway serves models/{model}:generateContent, :streamGenerateContent, :countTokens, :embedContent and :batchEmbedContents and the model list (GET models), under /v1beta and /v1, for every model and route it serves; files, cached contents, tuned models and batches are not';
 
-function hintFor(path: string): string {
+function hintFor(path: string, origin: string): string {
   if (GEMINI_VERSION_TWICE.test(path)) {
-    return `the Gemini SDK adds "/${path.split('/')[2]}" itself: its httpOptions.baseUrl is the host root (e.g. http://127.0.0.1:4000), with no "/${path.split('/')[1]}"`;
+    return `the Gemini SDK adds "/${path.split('/')[2]}" itself: its httpOptions.baseUrl is the host root (${origin}), with no "/${path.split('/')[1]}"`;
   }
   if (isGeminiApiPath(path)) return GEMINI_API_NOT_SERVED;
   if (path.startsWith('/v1/v1/')) {
     return /\/messages(\/|$)/.test(path)
-      ? 'the Anthropic SDK adds "/v1" itself: drop "/v1" from the base URL (use the host root, e.g. http://127.0.0.1:4000)'
+      ? `the Anthropic SDK adds "/v1" itself: drop "/v1" from the base URL (use the host root, ${origin})`
       : 'the path has "/v1" twice: drop "/v1" from the base URL or from the path';
   }
   if (/^\/v1\/messages\/batches(\/|$)/.test(path)) {
@@ -141,7 +142,7 @@ function hintFor(path: string): string {
     return 'the Batch and Files APIs are not served: send each request on its own to /v1/chat/completions, /v1/responses or /v1/embeddings';
   }
   if (path === '/v1/completions' || path === '/completions') return 'the legacy completions API is not served; use /v1/chat/completions';
-  const baseUrl = baseUrlHint(path);
+  const baseUrl = baseUrlHint(path, origin);
   if (baseUrl) return baseUrl;
   if (/^\/(v1\/)?chat\/completions\/./.test(path)) return STORED_CHAT_COMPLETIONS;
   const unserved = /^\/v1\/([a-z_]+)(\/|$)/.exec(path)?.[1];

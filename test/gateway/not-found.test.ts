@@ -1,10 +1,23 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { ApiError, GoogleGenAI } from '@google/genai';
+import { request } from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 let h: Harness;
+
+/** A POST with a Host header of the test's choosing, which fetch does not let a caller set. */
+function rawPost(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(h.gateway.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject).end('{}');
+  });
+}
 beforeAll(async () => {
   h = await startHarness();
 });
@@ -20,7 +33,26 @@ describe('paths no route serves', () => {
     const body = (error as { error?: { type?: string; error?: { type?: string; message?: string } } }).error;
     expect(body?.type).toBe('error');
     expect(body?.error?.type).toBe('not_found_error');
-    expect(body?.error?.message).toContain('drop "/v1" from the base URL');
+    // It named http://127.0.0.1:4000 whatever the port: here the harness's own.
+    expect(body?.error?.message).toContain(`drop "/v1" from the base URL (use the host root, ${h.gateway.url})`);
+  });
+
+  it('shows the base URL at the address the client used (its Host), never echoing a Host that is not a plain host and port', async () => {
+    const hintFor = async (host: string, headers: Record<string, string> = {}) => {
+      const { status, body } = await rawPost('/v1/v1/messages', { host, 'anthropic-version': '2023-06-01', ...headers });
+      expect(status, host).toBe(404);
+      return (JSON.parse(body) as { error: { message: string } }).error.message;
+    };
+    // Behind a proxy, or another host name for the machine: the client's own address is the one to give.
+    expect(await hintFor('gateway.internal:8080')).toContain('(use the host root, http://gateway.internal:8080)');
+    expect(await hintFor('[::1]:5100')).toContain('(use the host root, http://[::1]:5100)');
+    expect(await hintFor('llm.example.com', { 'x-forwarded-proto': 'https' })).toContain('(use the host root, https://llm.example.com)');
+    // Anything else falls back to the address the gateway listens on.
+    for (const hostile of ['evil.example/"><script>', `${'a'.repeat(120)}.example`, 'x y', 'host:port']) {
+      const message = await hintFor(hostile);
+      expect(message, hostile).toContain(`(use the host root, ${h.gateway.url})`);
+      expect(message, hostile).not.toContain(hostile);
+    }
   });
 
   it('tells an SDK whose base URL ends in an endpoint, another API\'s path or /api what base URL to give it', async () => {
@@ -28,11 +60,11 @@ describe('paths no route serves', () => {
       new OpenAI({ baseURL, apiKey: 'sk-sy-test', maxRetries: 0 }).chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     const openaiCases: [string, string][] = [
       // Was the hint for stored chat completions (GET /v1/chat/completions/{id}), which this is not.
-      ['/v1/chat/completions', 'adds "/chat/completions" to the base URL, which here ends in "/v1/chat/completions": give it the host root and /v1 (e.g. http://127.0.0.1:4000/v1)'],
+      ['/v1/chat/completions', `adds "/chat/completions" to the base URL, which here ends in "/v1/chat/completions": give it the host root and /v1 (${h.gateway.url}/v1)`],
       // The OpenAI SDK given the Anthropic endpoint.
       ['/v1/messages', 'adds "/chat/completions" to the base URL, which here ends in "/v1/messages": give it the host root and /v1'],
       // Were the admin API's 401 for the key ("neither the admin key nor a virtual key"): the key was right, the URL wrong.
-      ['/api', 'adds "/chat/completions" to the base URL, which here ends in "/api": give it the host root and /v1 (e.g. http://127.0.0.1:4000/v1) (/api is the admin API)'],
+      ['/api', `adds "/chat/completions" to the base URL, which here ends in "/api": give it the host root and /v1 (${h.gateway.url}/v1) (/api is the admin API)`],
       ['/api/v1', 'ends in "/api/v1": give it the host root and /v1'],
       ['/openai/v1', 'ends in "/openai/v1": give it the host root and /v1'],
     ];
@@ -49,7 +81,7 @@ describe('paths no route serves', () => {
       expect(error, suffix).toBeInstanceOf(Anthropic.NotFoundError);
       expect((error as InstanceType<typeof Anthropic.NotFoundError>).error, suffix).toMatchObject({
         type: 'error',
-        error: { type: 'not_found_error', message: expect.stringContaining(`the Anthropic SDK adds "/v1/messages" to the base URL, which here ends in "${suffix}": give it the host root (e.g. http://127.0.0.1:4000)`) },
+        error: { type: 'not_found_error', message: expect.stringContaining(`the Anthropic SDK adds "/v1/messages" to the base URL, which here ends in "${suffix}": give it the host root (${h.gateway.url})`) },
       });
     }
     // A GET of the chat endpoint (curl without -d, a browser): it says POST first, then that listing is not served.
@@ -125,7 +157,7 @@ describe('paths no route serves', () => {
       expect(error, suffix).toBeInstanceOf(ApiError);
       expect((error as ApiError).status).toBe(404);
       // With /v1 the 404 came in OpenAI's shape, which the SDK shows raw, and named no fix.
-      expect(JSON.parse((error as ApiError).message), suffix).toEqual({ error: { code: 404, status: 'NOT_FOUND', message: expect.stringContaining(`the Gemini SDK adds "/v1beta" itself: its httpOptions.baseUrl is the host root (e.g. http://127.0.0.1:4000), with no "${suffix}"`) } });
+      expect(JSON.parse((error as ApiError).message), suffix).toEqual({ error: { code: 404, status: 'NOT_FOUND', message: expect.stringContaining(`the Gemini SDK adds "/v1beta" itself: its httpOptions.baseUrl is the host root (${h.gateway.url}), with no "${suffix}"`) } });
     }
   });
 
