@@ -15,6 +15,8 @@ import { makeReply } from './reply.js';
 import { groundingMetadata, groundingPromptTokens } from './grounding.js';
 import type { ScriptRule } from './types.js';
 import type { WireError } from './wire-errors.js';
+import { geminiError } from './gemini-errors.js';
+import { isEmbeddingModelName } from './openai-embeddings.js';
 
 /** A part as it goes on the wire, with the output tokens a stream spreads it over. */
 export interface RenderedPart {
@@ -60,6 +62,12 @@ function geminiServedTier(body: JsonObject, script: ScriptRule | undefined): str
  * @example const respond = prepareGenerate(ex, 'gemini-2.5-flash', false); if (typeof respond === 'function') respond();
  */
 export function prepareGenerate(ex: Exchange, model: string, stream: boolean): (() => void) | WireError {
+  if (isEmbeddingModelName(model)) {
+    // Google's 404 for a model without the method, as for embedContent on a chat model.
+    const version = /^\/(v1\w*)\//.exec(ex.path)?.[1] ?? 'v1beta';
+    const method = stream ? 'streamGenerateContent' : 'generateContent';
+    return geminiError(404, { message: `models/${model} is not found for API version ${version}, or is not supported for ${method}. Call ListModels to see the list of available models and their supported methods.` });
+  }
   const plan = parseGenerateRequest(ex.body, model);
   if ('status' in plan) return plan;
   return () => {

@@ -305,6 +305,18 @@ describe('embeddings, token counting and models', () => {
     expect(mismatch.status).toBe(400);
   });
 
+  it("refuses to generate with an embedding model, in Google's words, naming the method asked for", async () => {
+    for (const [method, call] of [
+      ['generateContent', () => ai.models.generateContent({ model: 'gemini-embedding-001', contents: 'hi' })],
+      ['streamGenerateContent', () => ai.models.generateContentStream({ model: 'gemini-embedding-001', contents: 'hi' })],
+    ] as const) {
+      const error = await (call as () => Promise<unknown>)().then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).status).toBe(404);
+      expect((error as ApiError).message).toContain(`models/gemini-embedding-001 is not found for API version v1beta, or is not supported for ${method}. Call ListModels`);
+    }
+  });
+
   it('counts tokens exactly as usageMetadata.promptTokenCount', async () => {
     const contents = 'How many tokens is this sentence?';
     const counted = await ai.models.countTokens({ model: 'gemini-2.0-flash', contents });

@@ -15,6 +15,7 @@ import { requestedEffort } from './reasoning.js';
 import { openaiError, refusedSamplingError, type WireError } from './wire-errors.js';
 import { unknownChatField } from './known-fields.js';
 import { isBase64 } from './base64-data.js';
+import { isEmbeddingModelName } from './openai-embeddings.js';
 
 export interface ChatPlan {
   model: string;
@@ -185,6 +186,11 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if (unknown) return unknown;
   if (typeof body.model !== 'string' || body.model === '') return bad('you must provide a model parameter', 'model');
   const model = body.model;
+  // OpenAI's answer to an embedding model here: a 404 naming `model`, its words since the
+  // completions-model days (captured whole in github.com/Chanzhaoyu/chatgpt-web/issues/1428).
+  if (isEmbeddingModelName(model)) {
+    return openaiError(404, { message: 'This is not a chat model and thus not supported in the v1/chat/completions endpoint. Did you mean to use v1/completions?', type: 'invalid_request_error', param: 'model', code: null });
+  }
   const messages = body.messages;
   if (messages === undefined) return bad("Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter');
   if (!Array.isArray(messages)) return bad(`Invalid type for 'messages': expected an array of objects, but got ${typeof messages} instead.`, 'messages', 'invalid_type');

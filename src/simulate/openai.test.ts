@@ -344,6 +344,21 @@ describe('embeddings and models', () => {
     expect((await client.embeddings.create({ model: 'text-embedding-ada-002', input: 'hello' })).data[0]?.embedding).toHaveLength(1536);
   });
 
+  it("refuses to chat with an embedding model, in OpenAI's words: a 404 naming model, streamed or not", async () => {
+    for (const stream of [false, true]) {
+      const error = await client.chat.completions.create({ model: 'text-embedding-3-small', messages: [{ role: 'user', content: 'hi' }], stream }).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+      expect(error).toMatchObject({
+        status: 404,
+        param: 'model',
+        code: null,
+        error: { message: 'This is not a chat model and thus not supported in the v1/chat/completions endpoint. Did you mean to use v1/completions?', type: 'invalid_request_error' },
+      });
+    }
+    // A chat model, and a stand-in name, still chat.
+    expect((await client.chat.completions.create({ model: 'standin-small', messages: [{ role: 'user', content: 'hi' }] })).choices).toHaveLength(1);
+  });
+
   it('returns floats when asked and the native size by default', async () => {
     const result = await client.embeddings.create({ model: 'standin-embed', input: 'hello', encoding_format: 'float' });
     expect(result.data[0]?.embedding).toHaveLength(1536);

@@ -31,13 +31,23 @@ export interface ProviderCallDeps {
  * back byte for byte; any other pair is translated through the canonical format. Once a stream's
  * first byte is out there is no retry: a failure ends the stream with an error event.
  */
+/**
+ * OpenAI's and Google's 404 to a chat request for a model that cannot chat (an embedding model:
+ * "This is not a chat model…", "…not supported for generateContent"): the request's fault, not
+ * the target's (`requestFaults`). The target's circuit is the one its embeddings calls use, so
+ * five chat requests naming `text-embedding-3-small` had opened it for every embeddings client.
+ */
+const NOT_A_CHAT_MODEL = new Set([404]);
+
 export function callProvider(deps: ProviderCallDeps): Stage {
+  // Made once, not per request.
+  const attemptDeps = { ...deps, requestFaults: NOT_A_CHAT_MODEL };
   return async (call) => {
     const plan = planOf(call);
     const canonicalRequest = () => (call.canonical ??= codecFor(call.input.format).toCanonical(call.body));
     const order = pricedTargets(call, plan.name, orderTargets(plan, deps.random, deps.health));
     if (plan.balance && plan.balance !== 'weighted' && deps.health) call.decide('balance', balanceDecision(plan.balance, order, deps.health));
-    const { value, target } = await notingSkips(call, runAttempts(plan.name, order, plan.retry, deps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health)));
+    const { value, target } = await notingSkips(call, runAttempts(plan.name, order, plan.retry, attemptDeps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health)));
     call.bookTo(target);
     // Wherever the trace is shown, a simulated answer must not pass for a real model's.
     if (target.provider.simulated) {
