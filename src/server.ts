@@ -211,7 +211,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   // What calls served during a Redis outage owe is kept in the store every replica shares, so it
   // is paid once Redis is back even when the replica that served them is gone by then.
   const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix, holdMs, stores.owed) : new MemoryLimitStore(seed, holdMs);
-  const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)));
+  const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)), Date.now, new Set(config.teams.map((team) => team.name)));
   const credentials = new ProviderCredentials(stores.keys, sealingKeyFromEnv(), new Set(Object.keys(config.providers)));
   const cache = await openCacheStore(config.cache, clock, log);
   const health = new TargetHealth(config.breaker, clock);

@@ -42,12 +42,12 @@ function numberFlag(flag: string, raw: string | undefined, kind: 'amount' | 'cou
 
 const PERIODS = ['total', 'monthly', 'daily'];
 
-/** The config file's key names, which runtime keys may not reuse. */
+/** The config file's key and team names, which runtime keys and teams may not reuse. */
 async function managerFor(store: KeyStore, flags: StoreFlags): Promise<KeyManager> {
   if (!flags.config) return new KeyManager(store);
   const { loadConfigFile } = await import('../config/load-config.js');
   const config = await loadConfigFile(flags.config);
-  return new KeyManager(store, new Set(config.keys.map((key) => key.name)));
+  return new KeyManager(store, new Set(config.keys.map((key) => key.name)), Date.now, new Set(config.teams.map((team) => team.name)));
 }
 
 /** The budget the flags give; a period alone would be dropped unseen, so it is refused. */

@@ -20,7 +20,7 @@ export function parseJsonBody(body: string | Buffer): Record<string, unknown> {
     throw new SwitchyardError('invalid_json', `request body is not valid JSON: ${whyNotJson(text, error as Error)}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new SwitchyardError('invalid_json', `request body must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}${encodedTwice(parsed)}`);
+    throw new SwitchyardError('invalid_json', `request body must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed}${encodedTwice(parsed)}`);
   }
   const deep = tooDeep(parsed, text);
   if (deep !== undefined) throw new SwitchyardError('invalid_json', `request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep (at ${deep}); expected at most ${MAX_JSON_DEPTH}`);

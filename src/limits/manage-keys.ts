@@ -79,6 +79,11 @@ export class KeyManager {
     /** Key names the config file defines: a runtime key may not shadow one. */
     private readonly configKeyNames: ReadonlySet<string> = new Set(),
     private readonly now: () => number = Date.now,
+    /**
+     * Team names the config file defines: the file's limits are the ones in force, so a runtime
+     * team of the same name was stored, answered 200 and never applied.
+     */
+    private readonly configTeamNames: ReadonlySet<string> = new Set(),
   ) {}
 
   async create(input: NewKey): Promise<{ secret: string; key: KeyView }> {
@@ -123,10 +128,14 @@ export class KeyManager {
 
   async putTeam(name: string, budget: Budget | null, rateLimit: RateLimit | null = null): Promise<StoredTeam> {
     assertLabelName('team name', name, 'name');
+    if (this.configTeamNames.has(name)) {
+      throw new SwitchyardError('invalid_request', `team "${name}" is defined in the config file, whose budget and rate limit are the ones in force; change them there`, { status: 409, param: 'name' });
+    }
     return this.store.putTeam({ name, budget, rateLimit, createdAt: this.now() });
   }
 
   async deleteTeam(name: string): Promise<void> {
+    if (this.configTeamNames.has(name)) throw new SwitchyardError('invalid_request', `team "${name}" is defined in the config file; remove it there`, { status: 409 });
     await this.namingKnown(() => this.store.deleteTeam(name), name, 'teams');
   }
 

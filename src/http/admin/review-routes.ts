@@ -14,6 +14,13 @@ import { reviewInput, reviewsWantedOf, ruleInput, traceIdsOf } from './review-in
 import type { Router } from './router.js';
 import { findTrace, type TraceRouteDeps } from './trace-routes.js';
 import { describeValue } from '../../core/format-issues.js';
+import { nextTurn } from '../../core/next-turn.js';
+
+/**
+ * Store lookups between turns of the event loop in a request that names many traces: SQLite
+ * answers synchronously, and 10,000 lookups in one slice held /health and every model call for 2 s.
+ */
+const LOOKUPS_PER_TURN = 200;
 
 /** Hands reviewed traces to the evaluation feature as a new dataset version. */
 export type AddToDataset = (
@@ -108,7 +115,11 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     const wanted = reviewsWantedOf(body);
     const traceIds = traceIdsOf(body);
     if (traceIds.length > 0) {
-      for (const id of traceIds) if (!(await findTrace(deps, id))) throw new SwitchyardError('not_found', `trace ${quoteClipped(id)} not found`);
+      for (const [i, id] of traceIds.entries()) {
+        if (!(await findTrace(deps, id))) throw new SwitchyardError('not_found', `trace ${quoteClipped(id)} not found`);
+        // The store answers synchronously: without a turn now and then, a long list holds every call.
+        if (i % LOOKUPS_PER_TURN === LOOKUPS_PER_TURN - 1) await nextTurn();
+      }
       sendJson(res, 201, { items: await reviews.enqueue(traceIds.map((traceId) => ({ traceId, source, reason, reviewsWanted: wanted }))) });
       return;
     }
@@ -148,7 +159,8 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     const traceIds = traceIdsOf(body);
     if (traceIds.length === 0) throw new SwitchyardError('invalid_request', 'trace_ids must list at least one trace', { param: 'trace_ids' });
     const verdicts = new Map<string, { score?: number; correction?: string }>();
-    for (const id of traceIds) {
+    for (const [i, id] of traceIds.entries()) {
+      if (i % LOOKUPS_PER_TURN === LOOKUPS_PER_TURN - 1) await nextTurn();
       const { reviews: list } = await reviews.forTrace(id);
       const scores = list.flatMap((r) => (r.score === null ? [] : [r.score]));
       const corrected = [...list].reverse().find((r) => r.corrected)?.corrected ?? undefined;

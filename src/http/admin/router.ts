@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeSegment } from '../../core/request-target.js';
+import { SwitchyardError } from '../../core/errors.js';
+import { quoteClipped } from '../../core/clip.js';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -70,9 +72,33 @@ export class Router<P> {
       route.names.forEach((name, i) => {
         params[name] = decodeSegment(match[i + 1] as string);
       });
+      refuseListParams(url.searchParams);
       await route.handler({ req, res, url, params }, principal);
       return true;
     }
     return false;
+  }
+}
+
+/**
+ * Every admin parameter takes one value, read with `get`: a repeated one (`status=ok&status=error`)
+ * was answered for its first value alone, and a list in the form `status[]=ok` (qs, PHP, axios)
+ * was not read at all, so the answer covered every trace. Both are a 400 naming the parameter.
+ *
+ * @example refuseListParams(new URLSearchParams('limit=5&limit=50')) // throws: limit is given 2 times ("5", "50"); …
+ */
+export function refuseListParams(params: URLSearchParams): void {
+  const seen = new Set<string>();
+  for (const name of params.keys()) {
+    if (name.includes('[')) {
+      const plain = name.slice(0, name.indexOf('['));
+      throw new SwitchyardError('invalid_request', `${quoteClipped(name)} is not a parameter: each takes one value, as ${plain ? quoteClipped(`${plain}=…`) : 'name=value'} (lists in the form a[]=… are not read)`, { param: name.slice(0, 100) });
+    }
+    if (seen.has(name)) {
+      const values = params.getAll(name);
+      const shown = values.slice(0, 3).map((value) => quoteClipped(value, 40)).join(', ') + (values.length > 3 ? ', …' : '');
+      throw new SwitchyardError('invalid_request', `${quoteClipped(name)} is given ${values.length} times (${shown}); give it once: only one value is read`, { param: name.slice(0, 100) });
+    }
+    seen.add(name);
   }
 }
