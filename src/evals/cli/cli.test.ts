@@ -204,10 +204,12 @@ describe('switchyard eval and judge against the simulator', () => {
     const items = Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: `h${i}`, input: `q${i}`, output: `answer of quality ${(i % 5) + 1}`, human_score: (i % 5) + 1 }));
     await cli('datasets', 'import', world.write('scored.jsonl', `${items.join('\n')}\n`));
     const out = await cli('judge', 'calibrate', '--dataset', 'scored', '--model', 'judge', '--rubric', 'Is it good?', '--name', 'quality', '--config', world.configPath);
-    expect(out).toMatch(/quadratic-weighted κ +│ 1\.000/);
+    // Six agreeing test items: not the bootstrap's [1.000, 1.000], an interval and n beside it.
+    expect(out).toMatch(/quadratic-weighted κ +│ 1\.000 \[-?0\.\d{3}, 1\.000\] \(rule of three, n = 6\)/);
+    expect(out).toMatch(/^κ, ρ, bias: the judge agrees with people the same way on all 6 test items/m);
     expect(out).toMatch(/warning: only 6 human labels in the test split/);
     expect(out).toMatch(/saved as judge quality@1/);
-    expect(await cli('judge', 'list')).toMatch(/^quality@1 .*model judge .*κ\(test\) 1\.000/);
+    expect(await cli('judge', 'list')).toMatch(/^quality@1 .*model judge .*κ\(test\) 1\.000 \[-?0\.\d{3}, 1\.000\] \(rule of three, n = 6\)$/);
     // The same calibration again (same data version, same agreement): before, a second identical version, quality@2.
     const calibrate = ['judge', 'calibrate', '--dataset', 'scored', '--model', 'judge', '--rubric', 'Is it good?', '--name', 'quality', '--config', world.configPath];
     expect(await cli(...calibrate)).toMatch(/^not saved: the judge is identical to quality@1 \(same model, rubric and anchors, calibrated on scored@1 with the same agreement\); --save-again saves a copy$/m);

@@ -1,5 +1,6 @@
 import { calibrateFromDataset } from '../calibrate.js';
-import { formatCalibration } from '../report/format-comparison.js';
+import { agreementValue, formatCalibration } from '../report/format-comparison.js';
+import type { Interval } from '../stats/interval.js';
 import type { StoreConfig } from '../../config/schema.js';
 import type { EvalStores } from '../store/eval-stores.js';
 import type { JudgeStore } from '../store/judge-store.js';
@@ -94,9 +95,22 @@ export async function listJudges(flags: { json?: boolean }, store: JudgeStore): 
   if (flags.json) return void console.log(JSON.stringify(judges, null, 2));
   if (judges.length === 0) return void console.log(`no saved judges: ${CLI} judge calibrate --dataset NAME --model MODEL --rubric TEXT --name NAME`);
   for (const j of judges) {
-    const kappa = (j.report as { test?: { kappa?: { estimate?: number } } } | null)?.test?.kappa?.estimate;
-    console.log(`${j.name}@${j.version}  ${cliTime(j.createdAt)}  model ${j.spec.model}  anchors ${j.spec.anchors.length}  κ(test) ${kappa === undefined || kappa === null ? '-' : kappa.toFixed(3)}`);
+    console.log(`${j.name}@${j.version}  ${cliTime(j.createdAt)}  model ${j.spec.model}  anchors ${j.spec.anchors.length}  κ(test) ${testKappa(j.report)}`);
   }
+}
+
+/**
+ * A saved judge's κ on its test split with the interval and item count: "κ(test) 1.000" from four
+ * items read as a perfect judge. A report saved before intervals were kept shows its estimate.
+ */
+function testKappa(report: unknown): string {
+  const test = (report as { test?: { n?: unknown; kappa?: Partial<Interval> & { ruleOfThree?: true } } } | null)?.test;
+  const kappa = test?.kappa;
+  if (typeof kappa?.estimate !== 'number') return '-';
+  if (typeof test?.n !== 'number' || typeof kappa.low !== 'number' || typeof kappa.high !== 'number') return kappa.estimate.toFixed(3);
+  const value = agreementValue({ estimate: kappa.estimate, low: kappa.low, high: kappa.high, level: kappa.level ?? 0.95, ruleOfThree: kappa.ruleOfThree }, test.n);
+  // agreementValue names n where the interval needs it; the list says it for every judge.
+  return value.includes('n = ') ? value : `${value} (n = ${test.n})`;
 }
 
 /** `judge show NAME[@VERSION]` */

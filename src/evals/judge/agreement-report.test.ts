@@ -56,10 +56,25 @@ describe('agreementReport', () => {
   });
 
   it('pairs each human score with the judge score of the same item when resampling', () => {
-    // A judge that always agrees: every resample agrees too, so the intervals collapse on 1 and 0.
+    // A judge that always agrees: every resample agrees too, so the bootstrap collapses on 1 and
+    // 0 and the rule of three gives the intervals instead (agreementInterval), around them.
     const same = agreementReport(human, human, [1, 5], { random: seededRandom(3) });
-    expect(same.kappa).toMatchObject({ estimate: 1, low: 1, high: 1 });
-    expect(same.bias).toMatchObject({ estimate: 0, low: 0, high: 0 });
+    expect(same.kappa).toMatchObject({ estimate: 1, high: 1, ruleOfThree: true });
+    expect(same.bias).toMatchObject({ estimate: 0, ruleOfThree: true });
+  });
+
+  it('gives a judge that agrees with people on every one of a few items intervals that say how few, not [1, 1]', () => {
+    const four = agreementReport([5, 4, 2, 1], [5, 4, 2, 1], [1, 5], { random: seededRandom(3) });
+    for (const name of ['kappa', 'spearman', 'bias'] as const) {
+      expect(four[name].ruleOfThree, name).toBe(true);
+      expect(four[name].high - four[name].low, name).toBeGreaterThan(1);
+    }
+    expect(four.kappa.low).toBeLessThan(0);
+    // Three of four items re-scored (1, 5) or (5, 1) move the mean difference by ±3·4/4.
+    expect(four.bias.low).toBeCloseTo(-3, 12);
+    expect(four.bias.high).toBeCloseTo(3, 12);
+    expect(four.exact).toMatchObject({ estimate: 1, high: 1 });
+    expect(four.exact.low).toBeCloseTo(0.5101, 4);
   });
 
   it('reports the flip rate with a Wilson interval when runs were compared', () => {

@@ -1,19 +1,20 @@
 import { countOf } from '../../core/plural.js';
 import type { Random } from '../../core/clock.js';
 import { agreementSummary, confusionMatrix, type ConfusionMatrix, quadraticWeightedKappa } from '../stats/agreement.js';
-import { bootstrapStatistic } from '../stats/bootstrap.js';
+import { agreementInterval, type PairStatistic } from '../stats/agreement-interval.js';
 import type { Interval } from '../stats/interval.js';
 import { spearman } from '../stats/spearman.js';
 import { wilsonInterval } from '../stats/wilson.js';
 
 export interface AgreementReport {
   n: number;
-  kappa: Interval;
-  spearman: Interval;
+  /** `ruleOfThree` when every item agrees the same way, so the bootstrap would collapse to a point (`agreementInterval`). */
+  kappa: Interval & { ruleOfThree?: true };
+  spearman: Interval & { ruleOfThree?: true };
   exact: Interval;
   withinOne: Interval;
   /** Mean judge − human score: above 0 the judge is more lenient than people. */
-  bias: Interval;
+  bias: Interval & { ruleOfThree?: true };
   confusion: ConfusionMatrix;
   /** Share of items whose score changed between two judge runs, when measured. */
   flipRate: Interval | null;
@@ -25,7 +26,8 @@ export const MIN_LABELS_FOR_CONFIDENCE = 30;
 
 /**
  * Agreement of judge scores with human scores on a 1–5 (or other integer) scale, each metric
- * with a 95% interval (bootstrap for κ, ρ and bias; Wilson for proportions), and plain warnings
+ * with a 95% interval (bootstrap for κ, ρ and bias, or the rule of three where the bootstrap
+ * collapses: `agreementInterval`; Wilson for proportions), and plain warnings
  * when the sample is too small for the numbers to mean much.
  *
  * @example agreementReport([5, 4, 2], [5, 3, 2], [1, 5], { random: seededRandom(1) }).kappa.estimate
@@ -35,29 +37,18 @@ export function agreementReport(human: readonly number[], judge: readonly number
   const n = human.length;
   const confusion = confusionMatrix(human, judge, labels);
   const summary = agreementSummary(human, judge);
-  const resample = (statistic: (h: number[], j: number[]) => number) => (pick: (i: number) => number) => {
-    const h = new Array<number>(n);
-    const j = new Array<number>(n);
-    for (let i = 0; i < n; i++) {
-      const k = pick(i);
-      h[i] = human[k] as number;
-      j[i] = judge[k] as number;
-    }
-    return statistic(h, j);
-  };
   const kappaOf = (h: number[], j: number[]) => quadraticWeightedKappa(confusionMatrix(h, j, labels));
   const biasOf = (h: number[], j: number[]) => agreementSummary(h, j).bias;
-  const bootstrap = (statistic: (h: number[], j: number[]) => number, estimate: number) =>
-    bootstrapStatistic(n, resample(statistic), estimate, { random: options.random, resamples: 1_000 });
+  const interval = (statistic: PairStatistic, estimate: number) => agreementInterval(human, judge, statistic, estimate, labels, { random: options.random });
   const exactCount = Math.round(summary.exact * n);
   const withinCount = Math.round(summary.withinOne * n);
   const report: AgreementReport = {
     n,
-    kappa: bootstrap(kappaOf, quadraticWeightedKappa(confusion)),
-    spearman: bootstrap(spearman, spearman(human, judge)),
+    kappa: interval(kappaOf, quadraticWeightedKappa(confusion)),
+    spearman: interval(spearman, spearman(human, judge)),
     exact: wilsonInterval(exactCount, n),
     withinOne: wilsonInterval(withinCount, n),
-    bias: bootstrap(biasOf, summary.bias),
+    bias: interval(biasOf, summary.bias),
     confusion,
     flipRate: options.flips ? wilsonInterval(options.flips.changed, options.flips.of) : null,
     warnings: [],

@@ -1,6 +1,7 @@
 import { onTerminal, TerminalTable } from '../../core/terminal-table.js';
 import type { CalibrationReport } from '../judge/calibrate-judge.js';
 import type { RunComparison } from '../runner/compare-runs.js';
+import type { Interval } from '../stats/interval.js';
 import { ruleOfThreeReason } from '../stats/paired-mean.js';
 import { diffPoints, pValue, withInterval } from './format-numbers.js';
 import { percent } from '../../core/percent.js';
@@ -72,18 +73,33 @@ export function formatCalibration(report: CalibrationReport): string {
   const candidates = new TerminalTable({ head: ['judge variant', 'κ on dev', 'dev items scored', 'failed replies'] });
   for (const c of report.candidates) candidates.push([`${c === report.chosen ? '→ ' : '  '}${c.label}`, Number.isNaN(c.devKappa) ? '-' : c.devKappa.toFixed(3), String(c.devScored), String(c.failures)]);
   const t = report.test;
-  const num = (x: { estimate: number; low: number; high: number }) => (Number.isNaN(x.estimate) ? '-' : `${x.estimate.toFixed(3)} [${x.low.toFixed(3)}, ${x.high.toFixed(3)}]`);
   const metrics = new TerminalTable({ head: ['on the test split', 'value (95% CI)'] });
   metrics.push(
     ['items', `${t.n} (dev ${report.dev}; ${report.testFailures} judge replies unusable)`],
-    ['quadratic-weighted κ', num(t.kappa)],
-    ['Spearman ρ', num(t.spearman)],
+    ['quadratic-weighted κ', agreementValue(t.kappa, t.n)],
+    ['Spearman ρ', agreementValue(t.spearman, t.n)],
     ['exact agreement', withInterval(t.exact)],
     ['within ±1', withInterval(t.withinOne)],
-    ['leniency bias (judge − human)', num(t.bias)],
+    ['leniency bias (judge − human)', agreementValue(t.bias, t.n)],
     ['flip rate between runs', t.flipRate ? withInterval(t.flipRate) : 'not measured'],
   );
   const confusion = new TerminalTable({ head: ['human ↓ judge →', ...t.confusion.labels.map(String)] });
   t.confusion.counts.forEach((row, i) => confusion.push([String(t.confusion.labels[i]), ...row.map(String)]));
-  return [candidates.toString(), metrics.toString(), confusion.toString(), ...t.warnings.map((w) => `warning: ${w}`)].join('\n');
+  const ruled = [['κ', t.kappa], ['ρ', t.spearman], ['bias', t.bias]].filter(([, i]) => (i as { ruleOfThree?: true }).ruleOfThree).map(([name]) => name);
+  // "[−0.833, 1.000]" beside a perfect κ reads like a bug unless the rule is named.
+  const rule = ruled.length > 0 ? [`${ruled.join(', ')}: the judge agrees with people the same way on all ${t.n} test items, where a bootstrap collapses to a point; the interval is the rule of three's (those items miss a disagreement on up to 3 in ${t.n}), the value with ${Math.min(3, t.n)} of them re-scored as far off as the scale allows`] : [];
+  return [candidates.toString(), metrics.toString(), confusion.toString(), ...rule, ...t.warnings.map((w) => `warning: ${w}`)].join('\n');
+}
+
+/**
+ * κ, ρ or bias with its interval, "0.969 [0.901, 1.000]", and the item count beside an interval
+ * that is the rule of three's, or in place of one stored with zero width (a judge calibrated
+ * before `agreementInterval`: its "[1.000, 1.000]" claimed a certainty a few items cannot give).
+ *
+ * @example agreementValue({ estimate: 1, low: 1, high: 1, level: 0.95 }, 4) // '1.000 (no interval: n = 4 too small)'
+ */
+export function agreementValue(i: Interval & { ruleOfThree?: true }, n: number): string {
+  if (Number.isNaN(i.estimate)) return '-';
+  if (i.low === i.high) return `${i.estimate.toFixed(3)} (no interval: n = ${n} too small)`;
+  return `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]${i.ruleOfThree ? ` (rule of three, n = ${n})` : ''}`;
 }
