@@ -11,7 +11,17 @@ import { GUARD_FILTERS, type GuardFilter } from './trace.js';
  * @example guardFilter('redacted', '--guard') // throws: --guard must be one of guarded, redact, …, got "redacted" (did you mean "redact"?)
  */
 export function guardFilter(value: string, param: string): GuardFilter {
-  if ((GUARD_FILTERS as readonly string[]).includes(value)) return value as GuardFilter;
-  const meant = value.length <= 64 ? closestName(value, GUARD_FILTERS) : undefined;
-  throw new SwitchyardError('invalid_request', `${param} must be one of ${GUARD_FILTERS.join(', ')}, got ${quoteClipped(value)}${meant ? ` (did you mean "${meant}"?)` : ''}`, { param });
+  return oneOf(param, value, GUARD_FILTERS);
+}
+
+/**
+ * A parameter that takes one of a few words: the value when it is one, else an error naming the
+ * choices and the one most likely meant.
+ *
+ * @example oneOf('order', 'up', ['desc', 'asc']) // throws: order must be one of desc, asc, got "up"
+ */
+export function oneOf<T extends string>(param: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  const meant = value.length <= 64 ? closestName(value, allowed) : undefined;
+  throw new SwitchyardError('invalid_request', `${param} must be one of ${allowed.join(', ')}, got ${quoteClipped(value)}${meant ? ` (did you mean "${meant}"?)` : ''}`, { param });
 }

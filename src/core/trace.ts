@@ -1,3 +1,5 @@
+import type { TraceSort } from './trace-sort.js';
+
 /** What the gateway records about one request; the unit traces, dashboards and evals share. */
 export interface Attempt {
   provider: string;
@@ -87,6 +89,11 @@ export interface TraceQuery {
    * (`decisions.guardrails[].action`): what the overview's guardrail tiles count.
    */
   guard?: GuardFilter;
+  /**
+   * The order; newest first when absent. Latency, cost and tokens order the newest
+   * {@link SCAN_WINDOW} traces the indexed filters allow (the page says so in `sortedWithin`).
+   */
+  sort?: TraceSort;
 }
 
 /** The guard filter's values: any policy applied, or one action a check took. */
@@ -105,6 +112,12 @@ export interface TracePage {
    * bounded window of recent traces only: the page may be short, and `next` continues the search.
    */
   scanned?: number;
+  /**
+   * Set when a list sorted by latency, cost or tokens ordered only the newest this many traces
+   * the indexed filters (model, key, status, session, since, until) allow: older traces are a
+   * narrower filter or an earlier `until` away. Its pages stay within those traces.
+   */
+  sortedWithin?: number;
 }
 
 /**

@@ -52,7 +52,7 @@ describe('GET /api/traces?before=', () => {
     const page = await list(`limit=1&before=${encodeURIComponent(value)}`);
     expect(page.status).toBe(400);
     expect(page.body.error?.param).toBe('before');
-    expect(page.body.error?.message).toMatch(/^before must be the "next" cursor of an earlier page, got "/);
+    expect(page.body.error?.message).toMatch(/^before must be the "next" cursor of an earlier page of this list, got "/);
     expect(page.body.error?.message.length).toBeLessThan(200);
   });
 
@@ -62,6 +62,39 @@ describe('GET /api/traces?before=', () => {
     // Base64url of "ts:id": cut before the colon, no id remains.
     const page = await list(`limit=1&before=${next.slice(0, 10)}`);
     expect(page.status).toBe(400);
+  });
+});
+
+describe('GET /api/traces?sort=&order=', () => {
+  it('an unknown sort key or order is a 400 naming the ones there are', async () => {
+    const key = await list('sort=price');
+    expect(key.status).toBe(400);
+    expect(key.body.error).toMatchObject({ param: 'sort', message: 'sort must be one of time, latency, cost, tokens, got "price"' });
+    const typo = await list('sort=costs');
+    expect(typo.body.error?.message).toBe('sort must be one of time, latency, cost, tokens, got "costs" (did you mean "cost"?)');
+    const order = await list('sort=cost&order=up');
+    expect(order.status).toBe(400);
+    expect(order.body.error).toMatchObject({ param: 'order', message: 'order must be one of desc, asc, got "up"' });
+  });
+
+  it('pages a sorted list by its own cursor, and refuses that cursor on the list in another order', async () => {
+    const seen: string[] = [];
+    let next: string | null | undefined;
+    do {
+      const page = await list(`sort=tokens&order=asc&limit=1${next ? `&before=${encodeURIComponent(next)}` : ''}`);
+      expect(page.status).toBe(200);
+      seen.push(...(page.body.traces ?? []).map((t) => t.id));
+      next = page.body.next;
+    } while (next && seen.length < 10);
+    expect(new Set(seen).size).toBe(3);
+    const cursor = (await list('sort=tokens&order=asc&limit=1')).body.next as string;
+    for (const other of ['', 'sort=tokens&order=desc&', 'sort=cost&order=asc&']) {
+      const page = await list(`${other}limit=1&before=${encodeURIComponent(cursor)}`);
+      expect(page.status).toBe(400);
+      expect(page.body.error?.param).toBe('before');
+    }
+    const time = (await list('limit=1')).body.next as string;
+    expect((await list(`sort=cost&limit=1&before=${encodeURIComponent(time)}`)).body.error?.message).toMatch(/^before must be the "next" cursor of an earlier page of this list sorted by cost desc, got "/);
   });
 });
 

@@ -10,11 +10,13 @@ import type { Principal } from './access.js';
 import { intParam, numberParam, onlyFields, readJson, sendJson, timeParam } from './http-kit.js';
 import type { Router } from './router.js';
 import { reviewsWantedOf } from './review-input.js';
-import { decodeCursor } from '../../store/trace-cursor.js';
+import { decodeCursor, decodeSortCursor } from '../../store/trace-cursor.js';
+import { byValue, traceSort } from '../../core/trace-sort.js';
 
 /**
  * The trace list's query string: model, key, provider, team, session, status, guard, since/until, min_cost,
- * min_latency_ms, q (text) and meta.<field>=<value>; `before` is the cursor of the next page.
+ * min_latency_ms, q (text) and meta.<field>=<value>; sort (time, latency, cost, tokens) and order (desc, asc);
+ * `before` is the cursor of the next page.
  *
  * @example traceQuery(new URLSearchParams('model=gpt-4o&status=error&meta.feature=refunds'))
  */
@@ -43,11 +45,17 @@ export function traceQuery(params: URLSearchParams): TraceQuery {
   if (team) query.team = team;
   const session = text('session');
   if (session) query.session = sessionFilter(session, 'session');
+  const sort = traceSort(params.get('sort') || null, params.get('order') || null);
+  if (sort) query.sort = sort;
   const before = text('before');
   if (before) {
-    // A cursor that is not one (cut short, edited, from another API) read as none: the first page
-    // again, so a script paging by `next` went round the first page for ever.
-    if (!decodeCursor(before)) throw new SwitchyardError('invalid_request', `before must be the "next" cursor of an earlier page, got ${quoteClipped(before)}`, { param: 'before' });
+    // A cursor that is not one (cut short, edited, from another API, or from the list in another
+    // order) read as none: the first page again, so a script paging by `next` went round the
+    // first page for ever.
+    if (!(byValue(sort) ? decodeSortCursor(before, sort) : decodeCursor(before))) {
+      const order = sort ? ` sorted by ${sort.key} ${sort.dir}` : '';
+      throw new SwitchyardError('invalid_request', `before must be the "next" cursor of an earlier page of this list${order}, got ${quoteClipped(before)}`, { param: 'before' });
+    }
     query.before = before;
   }
   const guard = text('guard');

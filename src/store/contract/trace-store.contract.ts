@@ -149,6 +149,69 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect((await traces.listTraces({ limit: 1, before: tie.next as string })).traces[0]?.id).toBe('tr_a');
   });
 
+  it('sorts by latency, cost and tokens both ways and oldest first, paging exactly through ties, with filters', async () => {
+    const { traces } = await backend.fresh();
+    // Ties in every value (latency 300 twice, cost 0.002 twice, tokens 30 twice), so the id decides within them.
+    const rows = [
+      { id: 'tr_a', latencyMs: 100, costUsd: 0.002, tokens: 10 },
+      { id: 'tr_b', latencyMs: 300, costUsd: 0.0005, tokens: 25 },
+      { id: 'tr_c', latencyMs: 300, costUsd: 0.125, tokens: 5 },
+      { id: 'tr_d', latencyMs: 50, costUsd: 0.002, tokens: 30 },
+      { id: 'tr_e', latencyMs: 900, costUsd: 0, tokens: 30 },
+    ];
+    await traces.insertTraces(
+      rows.map(({ id, latencyMs, costUsd, tokens }, i) =>
+        makeTrace({ id, ts: 1_000 + i, latencyMs, costUsd, inputTokens: tokens - 1, outputTokens: 1, status: id === 'tr_c' ? 502 : 200, provider: id === 'tr_b' ? 'anthropic' : 'openai' }),
+      ),
+    );
+    const pages = async (query: Parameters<typeof traces.listTraces>[0]) => {
+      const seen: string[] = [];
+      let next: string | null = null;
+      do {
+        const page = await traces.listTraces({ ...query, limit: 2, ...(next ? { before: next } : {}) });
+        seen.push(...page.traces.map((t) => t.id));
+        expect(page.sortedWithin).toBeUndefined();
+        next = page.next;
+      } while (next && seen.length < 10);
+      return seen;
+    };
+    expect(await pages({ sort: { key: 'latency', dir: 'desc' } })).toEqual(['tr_e', 'tr_c', 'tr_b', 'tr_a', 'tr_d']);
+    expect(await pages({ sort: { key: 'latency', dir: 'asc' } })).toEqual(['tr_d', 'tr_a', 'tr_b', 'tr_c', 'tr_e']);
+    expect(await pages({ sort: { key: 'cost', dir: 'desc' } })).toEqual(['tr_c', 'tr_d', 'tr_a', 'tr_b', 'tr_e']);
+    expect(await pages({ sort: { key: 'cost', dir: 'asc' } })).toEqual(['tr_e', 'tr_b', 'tr_a', 'tr_d', 'tr_c']);
+    expect(await pages({ sort: { key: 'tokens', dir: 'desc' } })).toEqual(['tr_e', 'tr_d', 'tr_b', 'tr_a', 'tr_c']);
+    expect(await pages({ sort: { key: 'tokens', dir: 'asc' } })).toEqual(['tr_c', 'tr_a', 'tr_b', 'tr_d', 'tr_e']);
+    expect(await pages({ sort: { key: 'time', dir: 'asc' } })).toEqual(['tr_a', 'tr_b', 'tr_c', 'tr_d', 'tr_e']);
+    // Indexed and row-by-row filters narrow a sorted list as they do the newest-first one.
+    expect(await pages({ sort: { key: 'cost', dir: 'desc' }, status: 'ok', provider: 'openai' })).toEqual(['tr_d', 'tr_a', 'tr_e']);
+    expect(await pages({ sort: { key: 'time', dir: 'asc' }, status: 'ok', provider: 'openai' })).toEqual(['tr_a', 'tr_d', 'tr_e']);
+    expect(await pages({ sort: { key: 'tokens', dir: 'asc' }, text: 'hello' })).toEqual(['tr_c', 'tr_a', 'tr_b', 'tr_d', 'tr_e']);
+    expect(await pages({ sort: { key: 'time', dir: 'asc' }, text: 'hello' })).toEqual(['tr_a', 'tr_b', 'tr_c', 'tr_d', 'tr_e']);
+    expect(await pages({ sort: { key: 'tokens', dir: 'asc' }, text: 'goodbye' })).toEqual([]);
+    // A sorted list's pages keep to the traces its first page sorted: a costlier trace that arrives between pages waits for a new first page.
+    const first = await traces.listTraces({ sort: { key: 'cost', dir: 'desc' }, limit: 2 });
+    await traces.insertTraces([makeTrace({ id: 'tr_new', ts: 2_000, costUsd: 0.01 })]);
+    const second = await traces.listTraces({ sort: { key: 'cost', dir: 'desc' }, limit: 2, before: first.next as string });
+    expect(second.traces.map((t) => t.id)).toEqual(['tr_a', 'tr_b']);
+    expect((await traces.listTraces({ sort: { key: 'cost', dir: 'desc' }, limit: 2 })).traces.map((t) => t.id)).toEqual(['tr_c', 'tr_new']);
+    expect(await traces.listTraces({ sort: { key: 'cost', dir: 'desc' }, model: 'nothing-by-this-name' })).toEqual({ traces: [], next: null });
+  });
+
+  it('sorts by a value over the newest scan window of traces, and says so', async () => {
+    const { traces } = await backend.fresh();
+    // The costliest trace is the oldest, behind SCAN_WINDOW newer ones: out of the window.
+    const batch = Array.from({ length: SCAN_WINDOW + 5 }, (_, i) => makeTrace({ id: `tr_${String(i).padStart(6, '0')}`, ts: 1_000 + i, costUsd: i === 0 ? 9 : (i % 1_000) / 1_000, status: i % 2 ? 200 : 500 }));
+    for (let i = 0; i < batch.length; i += 5_000) await traces.insertTraces(batch.slice(i, i + 5_000));
+    const top = await traces.listTraces({ sort: { key: 'cost', dir: 'desc' }, limit: 3 });
+    expect(top.sortedWithin).toBe(SCAN_WINDOW);
+    expect(top.traces.map((t) => t.costUsd)).toEqual([0.999, 0.999, 0.999]);
+    expect(top.traces.map((t) => t.id)).not.toContain('tr_000000');
+    // A narrower filter reaches it: the errors' window holds every error.
+    const errors = await traces.listTraces({ sort: { key: 'cost', dir: 'desc' }, status: 'error', limit: 1 });
+    expect(errors.traces.map((t) => t.id)).toEqual(['tr_000000']);
+    expect(errors.sortedWithin).toBeUndefined();
+  });
+
   it('filters by provider, team, cost, latency, metadata and text, escaping LIKE wildcards', async () => {
     const { traces } = await backend.fresh();
     await traces.insertTraces([

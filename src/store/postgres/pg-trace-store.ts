@@ -1,7 +1,8 @@
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
 import { type InsertTracesOptions, type PruneResult, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
-import { decodeCursor, encodeCursor } from '../trace-cursor.js';
+import { decodeCursor, decodeSortCursor, encodeCursor, encodeSortCursor } from '../trace-cursor.js';
+import { byValue, sortValue, type ValueSort } from '../../core/trace-sort.js';
 import { answeredByServer, inTransaction, onConnection, type PgPool } from './connect.js';
 import { indexedSearch, Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
 import { blockWordsText, COMMON_WORDS_SQL, rareSearch, type WordBlock, wordBlocks, wordListText, wordPatterns } from './pg-trace-search.js';
@@ -87,6 +88,9 @@ const COMMON_WORDS_MS = 60_000;
 const upsertInstead = (code: unknown): boolean => code === UNIQUE_VIOLATION || (typeof code === 'string' && (code.startsWith('22') || code.startsWith('54')));
 
 type Row = Record<string, unknown>;
+
+/** What a sorted list orders by, per key (tokens in and out together). */
+const PG_SORT_SQL = { latency: 'latency_ms', cost: 'cost_usd', tokens: '(input_tokens + output_tokens)' } as const;
 
 const toSummary = (row: Row): TraceSummary => traceSummaryFromRow(row, pgColumns);
 const toRecord = (row: Row): TraceRecord => traceFromRow(row, pgColumns);
@@ -225,16 +229,20 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
 
   async listTraces(query: TraceQuery): Promise<TracePage> {
     const limit = Math.min(Math.max(Math.floor(query.limit ?? 50) || 50, 1), 500);
+    if (byValue(query.sort)) return this.sortedPage(query, query.sort, limit);
+    // Oldest first reads the same way in the other direction; a search then rechecks the exact
+    // text over that window (the word blocks are read newest first).
+    const oldest = query.sort?.dir === 'asc';
     const words = indexedSearch(query.text);
-    if (query.text && words) return this.searchByWords(query, query.text, words, limit);
+    if (query.text && words && !oldest) return this.searchByWords(query, query.text, words, limit);
     const params = new Params();
     const where = pgIndexedFilters(query, params);
     const cursor = query.before ? decodeCursor(query.before) : undefined;
-    if (cursor) where.push(`(ts, id) < (${params.add(cursor[0])}, ${params.add(cursor[1])})`);
+    if (cursor) where.push(`(ts, id) ${oldest ? '>' : '<'} (${params.add(cursor[0])}, ${params.add(cursor[1])})`);
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const indexedValues = [...params.values];
     const scanned = pgScannedFilters(query, params);
-    const order = 'ORDER BY ts DESC, id DESC';
+    const order = oldest ? 'ORDER BY ts, id' : 'ORDER BY ts DESC, id DESC';
     if (scanned.length === 0) {
       const { rows } = await this.pool.query(`SELECT ${SUMMARY_COLUMNS} FROM traces ${whereSql} ${order} LIMIT ${params.add(limit + 1)}`, params.values);
       return this.page(rows, limit);
@@ -248,6 +256,36 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
     const edge = await this.pool.query(`SELECT ts, id FROM traces ${whereSql} ${order} LIMIT 1 OFFSET ${SCAN_WINDOW - 1}`, indexedValues);
     const last = edge.rows[0] as { ts: number; id: string } | undefined;
     return last ? { traces: rows.map(toSummary), next: encodeCursor(last), scanned: SCAN_WINDOW } : { traces: rows.map(toSummary), next: null };
+  }
+
+  /**
+   * A page sorted by latency, cost or tokens, over the newest SCAN_WINDOW traces the indexed
+   * filters allow, below the newest one when the first page was read (the cursor keeps it): no
+   * index orders by those values, as SQLite's (SqliteTraceStore.sortedPage). Ties go by id.
+   */
+  private async sortedPage(query: TraceQuery, sort: ValueSort, limit: number): Promise<TracePage> {
+    const cursor = query.before ? decodeSortCursor(query.before, sort) : undefined;
+    const params = new Params();
+    const where = pgIndexedFilters(query, params);
+    const nth = async (offset: number) => {
+      const { rows } = await this.pool.query(`SELECT ts, id FROM traces ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC, id DESC LIMIT 1 OFFSET ${offset}`, params.values);
+      const row = rows[0] as { ts: number | string; id: string } | undefined;
+      return row ? { ts: Number(row.ts), id: row.id } : undefined;
+    };
+    const newest = cursor ? { ts: cursor.top[0], id: cursor.top[1] } : await nth(0);
+    if (!newest) return { traces: [], next: null };
+    where.push(`(ts, id) <= (${params.add(newest.ts)}, ${params.add(newest.id)})`);
+    const edge = await nth(SCAN_WINDOW - 1);
+    if (edge) where.push(`(ts, id) >= (${params.add(edge.ts)}, ${params.add(edge.id)})`);
+    where.push(...pgScannedFilters(query, params));
+    const value = PG_SORT_SQL[sort.key];
+    const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
+    if (cursor) where.push(`(${value}, id) ${sort.dir === 'asc' ? '>' : '<'} (${params.add(cursor.value)}, ${params.add(cursor.id)})`);
+    const { rows } = await this.pool.query(`SELECT ${SUMMARY_COLUMNS} FROM traces WHERE ${where.join(' AND ')} ORDER BY ${value} ${dir}, id ${dir} LIMIT ${params.add(limit + 1)}`, params.values);
+    const traces = rows.slice(0, limit).map(toSummary);
+    const last = traces[traces.length - 1];
+    const next = rows.length > limit && last ? encodeSortCursor(sort, { value: sortValue(last, sort.key), id: last.id, top: [newest.ts, newest.id] }) : null;
+    return edge ? { traces, next, sortedWithin: SCAN_WINDOW } : { traces, next };
   }
 
   /**

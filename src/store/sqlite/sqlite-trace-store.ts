@@ -4,7 +4,8 @@ import type { InsertTracesOptions, PruneResult, TracePruning, TraceStore } from 
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
-import { decodeCursor, encodeCursor } from '../trace-cursor.js';
+import { decodeCursor, decodeSortCursor, encodeCursor, encodeSortCursor } from '../trace-cursor.js';
+import { byValue, sortValue, type ValueSort } from '../../core/trace-sort.js';
 import { sqliteColumns } from '../rows/column-reader.js';
 import { traceFromRow, traceSummaryFromRow } from '../rows/trace-rows.js';
 import { exactTextSql, type IndexedMatches, SCAN_WINDOW, searchPhrase, statusRangeSql, traceFilterSql, traceSelectionSql } from './trace-filters.js';
@@ -21,6 +22,9 @@ const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested
   usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions, otel, session_id`;
 
 type Row = Record<string, unknown>;
+
+/** What a sorted list orders by, per key (tokens in and out together). */
+const SORT_SQL = { latency: 'latency_ms', cost: 'cost_usd', tokens: '(input_tokens + output_tokens)' } as const;
 
 /** Columns of the traces table, in its order (the insert is positional). */
 const TRACE_COLUMNS = 28;
@@ -171,6 +175,10 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
 
   async listTraces(query: TraceQuery): Promise<TracePage> {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+    const sort = query.sort;
+    // One snapshot for the reads of a page (see below): the window's bounds and its rows.
+    if (byValue(sort)) return this.db.transaction(() => this.sortedPage(query, sort, limit)).deferred();
+    if (sort?.dir === 'asc') return this.db.transaction(() => this.pageOfTraces(query, limit, undefined, true)).deferred();
     const phrase = searchPhrase(query);
     if (!phrase) return this.pageOfTraces(query, limit);
     // One snapshot for every read of a search: the indexer of another process could otherwise
@@ -254,33 +262,73 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
     };
   }
 
-  private pageOfTraces(query: TraceQuery, limit: number, matches?: IndexedMatches): TracePage {
+  /** A page in time order, newest first (`oldest` for oldest first). */
+  private pageOfTraces(query: TraceQuery, limit: number, matches?: IndexedMatches, oldest = false): TracePage {
     const filters = traceFilterSql(query, matches);
     const where = [...filters.indexed];
     const params = [...filters.indexedParams];
     const cursor = query.before ? decodeCursor(query.before) : undefined;
+    const [past, order] = oldest ? ['>', 'ORDER BY ts, id'] : ['<', 'ORDER BY ts DESC, id DESC'];
     if (cursor) {
-      where.push('(ts < ? OR (ts = ? AND id < ?))');
+      where.push(`(ts ${past} ? OR (ts = ? AND id ${past} ?))`);
       params.push(cursor[0], cursor[0], cursor[1]);
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = typeof query.status === 'string' && this.statusClassIsRare(query.status, limit) ? STATUS_INDEXED_TRACES : 'traces';
     if (filters.scanned.length === 0) {
-      const sql = `SELECT ${SUMMARY_COLUMNS} FROM ${from} ${whereSql} ORDER BY ts DESC, id DESC LIMIT ?`;
+      const sql = `SELECT ${SUMMARY_COLUMNS} FROM ${from} ${whereSql} ${order} LIMIT ?`;
       const rows = this.db.prepare(sql).all(...params, limit + 1) as Row[];
       return this.page(rows, limit);
     }
-    // Row-by-row filters look at a bounded window of the newest rows the indexed filters allow;
+    // Row-by-row filters look at a bounded window of the newest (oldest) rows the indexed filters allow;
     // when the window runs out before the page fills, `next` resumes the search after it.
-    const window = `SELECT * FROM ${from} ${whereSql} ORDER BY ts DESC, id DESC LIMIT ${SCAN_WINDOW}`;
+    const window = `SELECT * FROM ${from} ${whereSql} ${order} LIMIT ${SCAN_WINDOW}`;
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM (${window}) WHERE ${filters.scanned.join(' AND ')} LIMIT ?`;
     const rows = this.db.prepare(sql).all(...params, ...filters.scannedParams, limit + 1) as Row[];
     if (rows.length > limit) return this.page(rows, limit);
-    const edge = this.db.prepare(`SELECT ts, id FROM ${from} ${whereSql} ORDER BY ts DESC, id DESC LIMIT 1 OFFSET ${SCAN_WINDOW - 1}`).get(...params) as
+    const edge = this.db.prepare(`SELECT ts, id FROM ${from} ${whereSql} ${order} LIMIT 1 OFFSET ${SCAN_WINDOW - 1}`).get(...params) as
       | { ts: number; id: string }
       | undefined;
     // Only a window that ran out before the page filled leaves older traces unsearched.
     return edge ? { traces: rows.map(toSummary), next: encodeCursor(edge), scanned: SCAN_WINDOW } : { traces: rows.map(toSummary), next: null };
+  }
+
+  /**
+   * A page sorted by latency, cost or tokens. No index orders traces by those (each would slow
+   * every write for a view people open now and then), so the sort covers a window: the newest
+   * SCAN_WINDOW traces the indexed filters allow, below the newest one when the first page was
+   * read (its cursor keeps that bound, so new traces do not shift later pages). Ties go by id.
+   */
+  private sortedPage(query: TraceQuery, sort: ValueSort, limit: number): TracePage {
+    const filters = traceFilterSql(query);
+    const cursor = query.before ? decodeSortCursor(query.before, sort) : undefined;
+    const where = [...filters.indexed];
+    const params = [...filters.indexedParams];
+    const window = (whereSql: string, offset: number) =>
+      this.db.prepare(`SELECT ts, id FROM traces ${whereSql} ORDER BY ts DESC, id DESC LIMIT 1 OFFSET ${offset}`).get(...params) as { ts: number; id: string } | undefined;
+    const newest = cursor ? { ts: cursor.top[0], id: cursor.top[1] } : window(where.length ? `WHERE ${where.join(' AND ')}` : '', 0);
+    if (!newest) return { traces: [], next: null };
+    // Bounds as a range of ts with a tie-break on id, which the (ts) index serves (see searchPage).
+    where.push('ts <= ? AND (ts < ? OR id <= ?)');
+    params.push(newest.ts, newest.ts, newest.id);
+    const edge = window(`WHERE ${where.join(' AND ')}`, SCAN_WINDOW - 1);
+    if (edge) {
+      where.push('ts >= ? AND (ts > ? OR id >= ?)');
+      params.push(edge.ts, edge.ts, edge.id);
+    }
+    where.push(...filters.scanned);
+    params.push(...filters.scannedParams);
+    const value = SORT_SQL[sort.key];
+    const [past, dir] = sort.dir === 'asc' ? ['>', 'ASC'] : ['<', 'DESC'];
+    if (cursor) {
+      where.push(`(${value} ${past} ? OR (${value} = ? AND id ${past} ?))`);
+      params.push(cursor.value, cursor.value, cursor.id);
+    }
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM traces WHERE ${where.join(' AND ')} ORDER BY ${value} ${dir}, id ${dir} LIMIT ?`).all(...params, limit + 1) as Row[];
+    const traces = rows.slice(0, limit).map(toSummary);
+    const last = traces[traces.length - 1];
+    const next = rows.length > limit && last ? encodeSortCursor(sort, { value: sortValue(last, sort.key), id: last.id, top: [newest.ts, newest.id] }) : null;
+    return edge ? { traces, next, sortedWithin: SCAN_WINDOW } : { traces, next };
   }
 
   /**
