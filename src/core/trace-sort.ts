@@ -1,4 +1,4 @@
-import { oneOf } from './guard-filter.js';
+// No imports: the dashboard takes the keys from here too.
 
 /** What a trace list can be ordered by: start time, latency, cost, or tokens in + out. */
 export const TRACE_SORT_KEYS = ['time', 'latency', 'cost', 'tokens'] as const;
@@ -9,19 +9,6 @@ export const TRACE_SORT_ORDERS = ['desc', 'asc'] as const;
 export interface TraceSort {
   key: TraceSortKey;
   dir: 'asc' | 'desc';
-}
-
-/**
- * The trace list's sort from its two parameters (`sort=cost&order=asc` on the admin API): a key
- * of {@link TRACE_SORT_KEYS} and `desc` (the default) or `asc`; anything else is an error naming
- * the choices. Undefined for newest first, the list's own order.
- *
- * @example traceSort('cost', null) // { key: 'cost', dir: 'desc' }
- * @example traceSort('price', null) // throws: sort must be one of time, latency, cost, tokens, got "price" (did you mean "time"?)
- */
-export function traceSort(key: string | null, order: string | null): TraceSort | undefined {
-  const sort = { key: key ? oneOf('sort', key, TRACE_SORT_KEYS) : 'time', dir: order ? oneOf('order', order, TRACE_SORT_ORDERS) : 'desc' } as const;
-  return sort.key === 'time' && sort.dir === 'desc' ? undefined : sort;
 }
 
 /** The value a trace is sorted by under a non-time key, as the stores compute it in SQL. */

@@ -32,8 +32,11 @@ export function useSort<K extends string>() {
   };
 }
 
+/** What a sortable header reads and calls: useSort's state in the page, or a sort kept in the address (the trace list's, which the server applies). */
+export type SortControl<K extends string> = Pick<ReturnType<typeof useSort<K>>, 'state' | 'toggle'>;
+
 /** A column header that sorts its table: a button (keyboard too), its state in `aria-sort` and an arrow drawn from it (CSS, so the header's text stays its name). */
-export function SortTh<K extends string>({ label, column, sort, text = false, num = false, title }: { label: ReactNode; column: K; sort: ReturnType<typeof useSort<K>>; text?: boolean; num?: boolean; title?: string }) {
+export function SortTh<K extends string>({ label, column, sort, text = false, num = false, title }: { label: ReactNode; column: K; sort: SortControl<K>; text?: boolean; num?: boolean; title?: string }) {
   const on = sort.state?.key === column ? sort.state.dir : undefined;
   return (
     <th className={num ? 'num' : undefined} title={title} aria-sort={on === 'asc' ? 'ascending' : on === 'desc' ? 'descending' : 'none'}>

@@ -9,8 +9,10 @@ import { href, navigate, type Route } from '../router.js';
 import type { DimensionsResponse, TracePage, TraceSummary } from '../types.js';
 import { KeyCell, ModelCell, ModelOptions } from '../components/trace-names.js';
 import { clipAtWord } from '../../../src/core/clip.js';
+import { TRACE_SORT_KEYS, type TraceSortKey } from '../../../src/core/trace-sort.js';
+import { type SortControl, SortTh } from '../components/sortable.js';
 
-const FIELDS = ['model', 'key', 'provider', 'team', 'status', 'guard', 'since', 'min_cost', 'min_latency_ms', 'q', 'meta', 'session', 'before'] as const;
+const FIELDS = ['model', 'key', 'provider', 'team', 'status', 'guard', 'since', 'min_cost', 'min_latency_ms', 'q', 'meta', 'session', 'sort', 'order', 'before'] as const;
 const SINCE: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000 };
 
 /** What the guard filter offers, as the overview's guardrail tiles name it. */
@@ -20,6 +22,18 @@ const GUARD: [string, string][] = [
   ['block', 'blocked'],
   ['flag', 'flagged for review'],
   ['warn', 'warned'],
+];
+
+/** The list's orders, as the phone's order select names them (key:dir, as `sort` and `order` in the address). */
+const ORDERS: [string, string][] = [
+  ['time:desc', 'newest first'],
+  ['time:asc', 'oldest first'],
+  ['latency:desc', 'slowest first'],
+  ['latency:asc', 'fastest first'],
+  ['cost:desc', 'costliest first'],
+  ['cost:asc', 'cheapest first'],
+  ['tokens:desc', 'most tokens first'],
+  ['tokens:asc', 'fewest tokens first'],
 ];
 
 /** The query the API takes from the page's filters: `meta` is "field=value", `since` a preset. */
@@ -53,6 +67,18 @@ export function TracesPage({ route }: { route: Route }) {
   const routes = new Set(dims?.routeNames ?? []);
   // On an open gateway no call has a key: a column saying so on every row is said once above the list instead.
   const keyless = dims?.openGateway === true && (data?.traces.every((t) => !t.keyName) ?? false);
+  const order = (choice: string) => {
+    const [key, dir] = choice.split(':');
+    setHistory([]);
+    navigate('/traces', { ...filters, sort: key === 'time' ? undefined : key, order: dir === 'asc' ? 'asc' : undefined, before: undefined });
+  };
+  // The order is the server's (a page of 50 sorted here would be a page out of order) and in the
+  // address, so a link opens the same view; a new column sorts biggest first, again flips it.
+  const sort: SortControl<TraceSortKey> = {
+    state: { key: (TRACE_SORT_KEYS as readonly string[]).includes(filters.sort ?? '') ? (filters.sort as TraceSortKey) : 'time', dir: filters.order === 'asc' ? 'asc' : 'desc' },
+    toggle: (key) => order(`${key}:${sort.state?.key === key && sort.state.dir === 'desc' ? 'asc' : 'desc'}`),
+  };
+  const timeOrder = sort.state?.key === 'time';
   const apply = (event?: FormEvent) => {
     event?.preventDefault();
     setHistory([]);
@@ -147,6 +173,17 @@ export function TracesPage({ route }: { route: Route }) {
           search
           <input aria-label="search" placeholder="text in request, response, error" value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
         </label>
+        {/* On a phone the list is cards without its headers, which sort it on a wider screen: the order is chosen here, at once. */}
+        <label className="phone-only">
+          order
+          <select aria-label="order" value={`${sort.state?.key}:${sort.state?.dir}`} onChange={(e) => order(e.target.value)}>
+            {ORDERS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="submit" className="primary">
           Apply
         </button>
@@ -160,20 +197,25 @@ export function TracesPage({ route }: { route: Route }) {
               Open gateway: no keys are configured, so the gateway accepts any caller and calls carry no key (the key column is left out). Create one under <a href={href('/keys')}>Keys &amp; budgets</a> to meter and limit callers.
             </div>
           ) : null}
-          {data.scanned ? <div className="muted small">Searched the {count(data.scanned)} most recent traces matching the other filters; "Older" continues further back.</div> : null}
+          {data.scanned ? <div className="muted small">Searched the {count(data.scanned)} {timeOrder && sort.state?.dir === 'asc' ? 'oldest' : 'most recent'} traces matching the other filters; "{timeOrder && sort.state?.dir === 'asc' ? 'Newer' : 'Older'}" continues further.</div> : null}
+          {data.sortedWithin ? (
+            <div className="muted small" data-testid="sorted-within">
+              Sorted the {count(data.sortedWithin)} most recent traces matching the filters; narrow the model, key, status or since to reach older ones.
+            </div>
+          ) : null}
           {/* Wide rows (errors, metadata chips) scroll inside the list instead of widening the page. */}
           <div className="scroll-x">
             <table className="table clickable trace-table stack" data-testid="trace-table">
               <thead>
                 <tr>
-                  <th>time</th>
+                  <SortTh label="time" column="time" sort={sort} />
                   <th>model</th>
                   <th>provider</th>
                   {keyless ? null : <th>key</th>}
                   <th>status</th>
-                  <th className="num">tokens in/out</th>
-                  <th className="num">cost</th>
-                  <th className="num">latency</th>
+                  <SortTh label="tokens in/out" column="tokens" sort={sort} num title="sorts by tokens in and out together" />
+                  <SortTh label="cost" column="cost" sort={sort} num />
+                  <SortTh label="latency" column="latency" sort={sort} num />
                   <th>metadata</th>
                 </tr>
               </thead>
@@ -268,7 +310,7 @@ export function TracesPage({ route }: { route: Route }) {
                 {data.traces.length === 0 ? (
                   <EmptyRow columns={keyless ? 8 : 9}>
                     {/* A fresh gateway has no traces at all: say how to make one, as the overview does. */}
-                    {Object.values(filters).some(Boolean) ? 'No traces match these filters.' : "No traces yet. Point an OpenAI or Anthropic SDK at this server (/v1 for OpenAI's) and send a request."}
+                    {Object.entries(filters).some(([name, value]) => value && name !== 'sort' && name !== 'order') ? 'No traces match these filters.' : "No traces yet. Point an OpenAI or Anthropic SDK at this server (/v1 for OpenAI's) and send a request."}
                   </EmptyRow>
                 ) : null}
               </tbody>
@@ -279,10 +321,11 @@ export function TracesPage({ route }: { route: Route }) {
                 setHistory(history.slice(0, -1));
                 navigate('/traces', { ...filters, before: history[history.length - 1] || undefined });
               }}>
-              ← Newer
+              {/* Pages of a list sorted by a value are not newer or older. */}
+              {timeOrder ? (sort.state?.dir === 'asc' ? '← Older' : '← Newer') : '← Previous'}
             </button>
             <button type="button" disabled={!data.next} onClick={() => (setHistory([...history, filters.before ?? '']), navigate('/traces', { ...filters, before: data.next ?? undefined }))}>
-              Older →
+              {timeOrder ? (sort.state?.dir === 'asc' ? 'Newer →' : 'Older →') : 'Next →'}
             </button>
           </div>
         </>
