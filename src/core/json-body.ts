@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { SwitchyardError } from './errors.js';
 import { MAX_JSON_DEPTH, tooDeep } from './json-depth.js';
+import { explainJsonError } from './json-syntax.js';
 import { utf16Order } from './utf16-order.js';
 
 /**
@@ -46,7 +47,7 @@ export function decodeBodyText(body: Buffer): string {
 function whyNotJson(text: string, error: Error): string {
   if (text.charCodeAt(0) === 0xfeff) return 'it starts with a byte order mark (U+FEFF), which JSON does not allow; send it without one';
   if (text.includes('\uFFFD')) return `${error.message} (it holds U+FFFD, which marks bytes that were not UTF-8)`;
-  return error.message;
+  return explainJsonError(text, error.message);
 }
 
 /**

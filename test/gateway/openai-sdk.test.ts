@@ -313,6 +313,15 @@ describe('errors in the OpenAI shape', () => {
     const body = (await response.json()) as { error: { type: string; message: string; code: string } };
     expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_json' });
     expect(body.error.message).toContain('request body is not valid JSON');
+    // A trailing comma, as a hand-edited curl body has it: where, and what to do (was only "at position 56").
+    const comma = await fetch(`${h.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-sy-test', 'content-type': 'application/json' },
+      body: '{"model":"small","messages":[{"role":"user","content":"Hi"}],}',
+    });
+    expect(((await comma.json()) as { error: { message: string } }).error.message).toBe(
+      'request body is not valid JSON: Expected double-quoted property name in JSON at position 61 (line 1, column 62, after "…\\"user\\",\\"content\\":\\"Hi\\"}],"): a comma before "}" or "]" ends nothing: remove it (JSON allows no trailing comma)',
+    );
     const ok = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'still there?' }] });
     expect(ok.choices).toHaveLength(1);
   });

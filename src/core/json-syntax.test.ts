@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { explainJsonError } from './json-syntax.js';
+
+/** JSON.parse's own message for `text`, explained. */
+function explained(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return explainJsonError(text, (error as Error).message);
+  }
+  throw new Error(`${text} parsed`);
+}
+
+describe('explainJsonError', () => {
+  it('says where a hand-written body broke: line, column and the text before', () => {
+    const body = '{"model":"gpt-5.4-mini","messages":[{"role":"user","content":"Hi"}],}';
+    expect(explained(body)).toBe(
+      'Expected double-quoted property name in JSON at position 68 (line 1, column 69, after "…\\"user\\",\\"content\\":\\"Hi\\"}],"): a comma before "}" or "]" ends nothing: remove it (JSON allows no trailing comma)',
+    );
+    expect(explained('{\n  "model": "x",\n  "n": 1 "m"\n}')).toContain('(line 3, column 10, after');
+  });
+
+  it('finds a trailing comma in an array, which JSON.parse reports without a position, and not one inside a string', () => {
+    expect(explained('{"a":"x,]", "b":[1,\n  ]}')).toMatch(/\(line 2, column 3, after .*\): a comma before "\}" or "\]" ends nothing/);
+    // A "]" with no comma before it is another mistake: no trailing-comma advice.
+    expect(explained('{"a":]}')).not.toContain('trailing comma');
+  });
+
+  it('names the usual cause: single quotes, unquoted names, raw line breaks, Python words, a cut-off body, two objects', () => {
+    expect(explained("{'model':'x'}")).toContain('JSON puts names and strings in double quotes, not single ones');
+    expect(explained('{model:gpt-5.4-mini}')).toContain('names take double quotes ({"model": …}); a shell that drops double quotes (Windows cmd, PowerShell) does this: send the body from a file with curl -d @body.json');
+    expect(explained('{"a":"line\nbreak"}')).toContain('a line break or tab inside a string is written \\n or \\t');
+    expect(explained('{"path":"C:\\Users"}')).toContain('write a backslash itself as \\\\');
+    expect(explained('{"stream": True}')).toContain("JSON's words are true, false and null, in lowercase");
+    expect(explained('{"model":')).toBe('Unexpected end of JSON input: the body ends before its JSON does: a closing quote, "]" or "}" is missing, or the body was cut short');
+    expect(explained('{"a":"x')).toContain('a string has no closing double quote');
+    expect(explained('{"a":1 "b":2}')).toContain('a comma is missing between two items');
+    expect(explained('{"a":1}\n{"b":2}')).toContain('(line 2, column 1, after "{\\"a\\":1}\\n"): a second JSON object follows the first');
+    expect(explained('{"a":1}}')).toContain('more text follows the JSON object');
+  });
+});
