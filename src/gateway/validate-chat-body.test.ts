@@ -19,6 +19,17 @@ describe('validateChatBody', () => {
     expect(() => validateChatBody('openai', { model: 'm', messages: 'hi', prompt: 'Hello' })).toThrow('invalid request: messages: expected array, got "hi"');
   });
 
+  it('names the role a wrong one meant: a typo\'s nearest, or another API\'s word for it', () => {
+    const chat = (role: unknown) => () => validateChatBody('openai', { model: 'm', messages: [{ role, content: 'x' }] });
+    expect(chat('usr')).toThrow('messages[0].role must be one of system, developer, user, assistant, tool, function, got "usr" (did you mean "user"?)');
+    expect(chat('Assistant')).toThrow('got "Assistant" (did you mean "assistant"?)');
+    expect(chat('model')).toThrow('got "model" (did you mean "assistant"? "model" is the Gemini API\'s word for it)');
+    expect(() => validateChatBody('anthropic', { model: 'm', max_tokens: 5, messages: [{ role: 'human', content: 'x' }] })).toThrow('(did you mean "user"? "human" is LangChain\'s word for it)');
+    // Nothing near: no guess; a long role is cut, not echoed whole.
+    expect(chat('narrator')).toThrow(/got "narrator"$/);
+    expect(chat('x'.repeat(5000))).toThrow(/got "x{50,56}\.\.\.$/);
+  });
+
   it('names the field, the value and what was expected', () => {
     expect(() => validateChatBody('openai', { messages: [] })).toThrow('"model" is required: a configured model name (a string), got nothing');
     expect(() => validateChatBody('openai', { model: 'm', messages: 'hi' })).toThrow('invalid request: messages: expected array, got "hi"');

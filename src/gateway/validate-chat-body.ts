@@ -1,7 +1,7 @@
 import { temperatureOutOfRange } from '../core/openai-temperature.js';
 import { SwitchyardError } from '../core/errors.js';
 import type { z } from 'zod';
-import { describeValue, formatIssues, formatPath } from '../core/format-issues.js';
+import { closestName, describeValue, formatIssues, formatPath } from '../core/format-issues.js';
 import { clip, quoteClipped } from '../core/clip.js';
 import { type JsonObject, MAX_EMBEDDING_INPUTS } from '../core/openai-wire.js';
 import { anthropicMessagesRequestSchema, openaiChatRequestSchema, openaiEmbeddingsRequestSchema, responsesRequestSchema } from '../core/wire-schemas.js';
@@ -83,7 +83,7 @@ export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, bod
     }
     const role = (message as { role?: unknown }).role;
     if (typeof role !== 'string' || !roles.includes(role)) {
-      throw invalid(`messages[${i}].role`, `messages[${i}].role must be one of ${roles.join(', ')}, got ${JSON.stringify(role) ?? 'nothing'}`, role === undefined ? 'missing_required_parameter' : 'invalid_value');
+      throw invalid(`messages[${i}].role`, `messages[${i}].role must be one of ${roles.join(', ')}, got ${role === undefined ? 'nothing' : describeValue(role)}${roleMeant(role, roles)}`, role === undefined ? 'missing_required_parameter' : 'invalid_value');
     }
   });
   if (format === 'openai' && messages.length === 0) throw invalid('messages', '"messages" must contain at least one message', 'empty_array');
@@ -202,6 +202,22 @@ function refuseThread(): never {
     { param: 'thread', errorDetails: { error_code: 'thread_unsupported_request' } },
   );
 }
+
+/**
+ * The role a wrong one meant: a typo's nearest, or another API's word for it (Gemini's `model`,
+ * LangChain's `human` and `ai`).
+ *
+ * @example roleMeant('model', OPENAI_ROLES) // ' (did you mean "assistant"? "model" is the Gemini API\'s word for it)'
+ */
+function roleMeant(role: unknown, roles: readonly string[]): string {
+  if (typeof role !== 'string' || role.length > 40) return '';
+  const other = OTHER_APIS_ROLES[role.toLowerCase()];
+  if (other) return ` (did you mean "${other[0]}"? "${role}" is ${other[1]}'s word for it)`;
+  const meant = closestName(role, roles);
+  return meant ? ` (did you mean "${meant}"?)` : '';
+}
+
+const OTHER_APIS_ROLES: Record<string, [string, string]> = { model: ['assistant', 'the Gemini API'], human: ['user', 'LangChain'], ai: ['assistant', 'LangChain'] };
 
 const OPENAI_ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
 // `system`: Anthropic's mid-conversation system messages, which Claude Code sends to Opus 4.8 and
