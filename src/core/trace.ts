@@ -14,6 +14,32 @@ export interface Attempt {
    * attempt that opened it (status 200) carries its in-band error's code.
    */
   code?: string | number;
+  /**
+   * What the attempt was booked at when its cost had to be estimated: it failed after the
+   * provider had the request (which it bills though no answer came back), or its stream was cut
+   * before the provider's usage arrived. Absent for an attempt that answered in full (its usage is
+   * the call's, as reported) and for one no provider bills (a refused connection, a 429 or 5xx).
+   */
+  billed?: AttemptBill;
+}
+
+/** Why an attempt's cost is an estimate (see {@link AttemptBill}). */
+export type BilledWhy = 'attempt_timeout' | 'body_cut' | 'stream_cut' | 'abandoned';
+
+/**
+ * An attempt's booked tokens and cost, counted locally where the provider reported none. A failed
+ * attempt's are in the call's totals beside the answer's (the trace's tokens and cost, the key's
+ * spend); the client's `usage` stays its answer's.
+ */
+export interface AttemptBill {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** True when any of it was counted locally rather than reported by the provider. */
+  estimated: boolean;
+  why: BilledWhy;
+  /** The sentence for a reader: what the provider bills and what was counted. */
+  reason: string;
 }
 
 /** The API a call came in on: `gemini` is Google's generateContent and streamGenerateContent. */

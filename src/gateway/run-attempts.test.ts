@@ -7,7 +7,8 @@ import type { Attempt } from '../core/trace.js';
 import type { ChatProvider } from '../providers/spec.js';
 import type { Target } from '../routing/catalog.js';
 import { type AttemptResult, TargetHealth } from '../routing/target-health.js';
-import { attemptLines, refusalsOf, refusedModel, runAttempts, skipsOf } from './run-attempts.js';
+import { billedFailure } from '../core/billed-failure.js';
+import { attemptLines, refusalsOf, refusedModel, runAttempts, skipsOf, takeBillable } from './run-attempts.js';
 
 /** A clock whose sleeps return at once and are written down, so waits are asserted as events. */
 function recordingClock(start = 1_000_000): Clock & { sleeps: number[]; time: number } {
@@ -303,6 +304,32 @@ describe('runAttempts: the client leaving', () => {
     }).catch((e: unknown) => e);
     expect(error).toBe(reason);
     expect(sends).toBe(1);
+  });
+});
+
+describe('runAttempts: failed attempts a provider bills', () => {
+  const timedOut = () => billedFailure(new SwitchyardError('upstream_timeout', 'did not answer within 300 ms', { retryable: true }), 'attempt_timeout');
+
+  it('remembers the target and why of each, once, for the cost stage to book', async () => {
+    const cut = billedFailure(new SwitchyardError('upstream_unreachable', 'broke the connection', { retryable: true }), 'body_cut');
+    const r = await run([target('a', 'x'), target('b', 'y')], [timedOut(), upstream(503), cut], { policy: policy({ max_attempts: 2 }) });
+    expect(r.value?.target.provider.name).toBe('b');
+    expect(r.attempts.map((a) => `${a.provider}:${a.status}`)).toEqual(['a:0', 'a:503', 'b:0', 'b:200']);
+    const taken = r.attempts.map((a) => takeBillable(a));
+    expect(taken.map((b) => b && `${b.target.provider.name}/${b.target.model} ${b.why}`)).toEqual(['a/x attempt_timeout', undefined, 'b/y body_cut', undefined]);
+    // Taken once: a second look finds nothing, so nothing is booked twice.
+    expect(r.attempts.map((a) => takeBillable(a))).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('leaves an attempt the client abandoned to the abandoned-call booking', async () => {
+    const controller = new AbortController();
+    const attempts: Attempt[] = [];
+    await runAttempts('chat', [target('a')], policy(), { clock: recordingClock(), random: () => 0.5 }, controller.signal, attempts, async () => {
+      controller.abort(new SwitchyardError('client_closed', 'client went away'));
+      throw timedOut();
+    }).catch(() => undefined);
+    expect(attempts).toHaveLength(1);
+    expect(takeBillable(attempts[0] as Attempt)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 import type { RetryPolicy } from '../config/schema.js';
 import type { AbortLike } from '../core/call-abort.js';
+import { type BilledFailure, billedFailureOf } from '../core/billed-failure.js';
 import type { Clock, Random } from '../core/clock.js';
 import { SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { backoffDelay } from '../routing/backoff.js';
@@ -85,6 +86,26 @@ export function abandonedTargetOf(error: unknown): Target | undefined {
   return abandonedByError.get(error as object);
 }
 
+// Only attempts that failed after their provider had the request write here (see billed-failure.ts).
+const billableByAttempt = new WeakMap<Attempt, BillableAttempt>();
+
+/** A failed attempt its provider bills: the target it went to (whose price and counting rules apply), and why. */
+export interface BillableAttempt {
+  target: Target;
+  why: BilledFailure;
+}
+
+/**
+ * The target and reason of a failed attempt whose provider bills it (the attempt timeout fired,
+ * the body was cut after a 200), once: it is forgotten as it is taken, so a call that asks again
+ * (the cost stage after an answer, then at settle) books it once.
+ */
+export function takeBillable(attempt: Attempt): BillableAttempt | undefined {
+  const billable = billableByAttempt.get(attempt);
+  if (billable) billableByAttempt.delete(attempt);
+  return billable;
+}
+
 function withSkips(error: SwitchyardError, skipped: readonly string[], refused: readonly Refusal[], refusal = false): SwitchyardError {
   if (skipped.length > 0 || refused.length > 0) skipsByError.set(error, { skipped, refused, refusal });
   return error;
@@ -152,14 +173,15 @@ export async function runAttempts<T>(
           break;
         }
         health?.record(id, signal.aborted ? 'neutral' : resultOf(error, deps.requestFaults), performance.now() - started, error.message);
-        attempts.push({
+        const failed: Attempt = {
           provider: target.provider.name,
           model: target.model,
           status: attemptStatus(error),
           latencyMs: performance.now() - started,
           error: error.message,
           ...(error.upstreamCode === undefined ? {} : { code: error.upstreamCode }),
-        });
+        };
+        attempts.push(failed);
         if (lastError && (lastError.vendorType !== error.vendorType || lastError.vendorCode !== error.vendorCode)) alike = false;
         lastError = error;
         if (signal.aborted) {
@@ -168,6 +190,8 @@ export async function runAttempts<T>(
           if (live && error.code !== 'unsupported') abandonedByError.set(thrown, target);
           throw thrown;
         }
+        const billed = billedFailureOf(error);
+        if (billed) billableByAttempt.set(failed, { target, why: billed });
         if (!error.retryable) {
           if (error.code === 'upstream_error' && TARGET_FAULTS.has(error.status)) break;
           // A non-retryable 429 is a spent quota or spend limit: the provider account's, which

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import type { ProviderConfig } from '../config/schema.js';
+import { billedFailure, billedFailureOf } from '../core/billed-failure.js';
 import type { SwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../core/openai-wire.js';
@@ -113,7 +114,11 @@ export abstract class HttpProvider implements ChatProvider {
    * credential it was sent (some do, in their 401s) cannot leak it to a client, a trace or a log.
    */
   networkError(error: unknown, options: Pick<CallOptions, 'signal' | 'timeoutMs'>): SwitchyardError {
-    return scrubError(this.client.networkError(error, options), this.scrub);
+    const failure = this.client.networkError(error, options);
+    const scrubbed = scrubError(failure, this.scrub);
+    // A scrubbed copy is still the failure the provider bills (a timeout after the request was sent).
+    const billed = scrubbed === failure ? undefined : billedFailureOf(failure);
+    return billed ? billedFailure(scrubbed, billed) : scrubbed;
   }
 
   close(): Promise<void> {
@@ -151,10 +156,15 @@ export abstract class HttpProvider implements ChatProvider {
     );
   }
 
-  /** Reads a whole body inside the attempt, so a connection cut mid-body is retried too. */
+  /**
+   * Reads a whole body inside the attempt, so a connection cut mid-body is retried too. Such a cut
+   * comes after the provider's 200: it generated the answer and bills it (marked for the retry
+   * loop to book), unless the call's own abort cut it (then the call is booked as abandoned).
+   */
   protected readAll(upstream: UpstreamResponse, options: CallOptions): Promise<string> {
     return upstream.body.text().catch((error: unknown) => {
-      throw this.networkError(error, options);
+      const failure = this.networkError(error, options);
+      throw options.signal.aborted || billedFailureOf(failure) ? failure : billedFailure(failure, 'body_cut');
     });
   }
 

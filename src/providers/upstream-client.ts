@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Pool, errors as undiciErrors } from 'undici';
 import type { AbortLike } from '../core/call-abort.js';
+import { billedFailure } from '../core/billed-failure.js';
 import { SwitchyardError } from '../core/errors.js';
 import { keepLlhttpOnBaseline } from './llhttp-baseline.js';
 
@@ -77,7 +78,8 @@ export class UpstreamClient {
       return reason instanceof SwitchyardError ? reason : new SwitchyardError('upstream_error', 'request aborted', { cause: error });
     }
     if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
-      return new SwitchyardError('upstream_timeout', `${this.label} did not answer within ${options.timeoutMs} ms`, { retryable: true, cause: error });
+      // Both run once the request was written: the provider has it, and bills it.
+      return billedFailure(new SwitchyardError('upstream_timeout', `${this.label} did not answer within ${options.timeoutMs} ms`, { retryable: true, cause: error }), 'attempt_timeout');
     }
     if (error instanceof undiciErrors.ConnectTimeoutError) {
       return new SwitchyardError('upstream_unreachable', `cannot connect to ${this.label}: connect timeout`, { retryable: true, cause: error });

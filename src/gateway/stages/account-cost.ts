@@ -7,6 +7,8 @@ import { headerSafe } from '../../routing/policies/decision.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { Target } from '../../routing/catalog.js';
 import { abandonedTargetOf } from '../run-attempts.js';
+import { attemptBill, bookBilledAttempts } from '../book-billed-attempts.js';
+import type { Usage } from '../../tokens/usage.js';
 import type { Call } from '../call.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
@@ -27,13 +29,17 @@ export const accountCost: Stage = async (call, next) => {
     // The client left (or the total timeout ran out) while a provider was answering: the provider
     // bills that request though no answer came, so the call is booked as one that reached it.
     const abandoned = abandonedTargetOf(error);
-    if (abandoned) {
-      bookAbandoned(call, abandoned, error);
-      if (first) call.onSettled(() => settleCost(call));
-    }
+    if (abandoned) bookAbandoned(call, abandoned, error);
+    // A call that got no answer still owes for the attempts its providers bill (timed out, cut).
+    if (first) call.onSettled(() => settleCost(call));
     throw error;
   }
   if (outcome.kind === 'json' && call.usage) {
+    // An answer after failed attempts: those their providers bill are in the cost it goes out with.
+    if (call.attempts.length > 1) {
+      const booking = bookBilledAttempts(call);
+      if (booking) await booking;
+    }
     call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
     // An unpriced model's $0 is not a cost: the header is left out (every reader of it parses a
     // number, and none can tell a real $0 from an unknown one) and the model is named instead.
@@ -53,7 +59,15 @@ export const accountCost: Stage = async (call, next) => {
  * reported, or a stream was cut short after reporting some.
  */
 function settleCost(call: Call): Promise<void> | undefined {
-  if (call.provider === null) return undefined;
+  // Failed attempts a provider bills can only be there beside another attempt, or in a call that
+  // got no answer: a call answered at its first attempt skips the look.
+  const booking = call.attempts.length > 1 || call.provider === null ? bookBilledAttempts(call) : undefined;
+  return booking ? booking.then((last) => settleAnswer(call, last)) : settleAnswer(call, undefined);
+}
+
+/** The answer's cost (counted when not reported) added to what was spent before it. */
+function settleAnswer(call: Call, lastBilled: Target | undefined): Promise<void> | undefined {
+  if (call.provider === null) return settleUnanswered(call, lastBilled);
   noteSearches(call);
   noteUnpriced(call);
   noteBilling(call);
@@ -64,13 +78,35 @@ function settleCost(call: Call): Promise<void> | undefined {
   if (call.usage) {
     return withRelayedOutput(call.usage, call.response).then((usage) => {
       call.usage = usage;
-      call.costUsd = call.spentBeforeUsd + computeCost(call.price, usage);
+      bookAnswer(call, usage);
     });
   }
   return estimateUsage({ format: call.input.format, body: call.body, response: call.response, countedFor: call.servedBy ?? undefined }).then((estimated) => {
     call.usage ??= estimated;
-    call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
+    bookAnswer(call, call.usage);
   });
+}
+
+/**
+ * An answer whose usage had to be counted: its cost, and, when its attempt did not finish (a cut
+ * stream, an abandoned call), that attempt's trace entry says what it was booked at and why.
+ */
+function bookAnswer(call: Call, usage: Usage): void {
+  const costUsd = computeCost(call.price, usage);
+  call.costUsd = call.spentBeforeUsd + costUsd;
+  const why = call.decisions?.abandoned ? 'abandoned' : call.streamCut ? 'stream_cut' : undefined;
+  const attempt = call.attempts[call.attempts.length - 1];
+  if (why && attempt) attempt.billed = attemptBill(usage, costUsd, why);
+}
+
+/**
+ * A call no provider answered: it costs what its failed attempts were billed ($0 when none was),
+ * and is booked to the last target that bills one, so spend by provider and model counts it.
+ */
+function settleUnanswered(call: Call, lastBilled: Target | undefined): undefined {
+  if (lastBilled) call.bookTo(lastBilled);
+  call.costUsd = call.spentBeforeUsd;
+  return undefined;
 }
 
 /**

@@ -7,7 +7,7 @@ import { GuardrailsPanel } from '../components/guardrails.js';
 import { RoutingPanel } from '../components/routing.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, JsonBlock, Label, Loading, Stat } from '../components/ui.js';
-import { costLabel, count, fullTime, ms } from '../format.js';
+import { costLabel, count, fullTime, ms, usd } from '../format.js';
 import { href } from '../router.js';
 import type { DimensionsResponse, Feedback, Review, ReviewItem, TraceRecord } from '../types.js';
 import { routedTo } from '../components/trace-names.js';
@@ -159,6 +159,17 @@ export function TraceDetailPage({ id }: { id: string }) {
                       <td />
                       <td colSpan={4} className="small attempt-error" data-testid="attempt-error">
                         {a.error}
+                      </td>
+                    </tr>
+                  ) : null}
+                  {/* What a failed or cut attempt was booked at, and why: the provider bills it, and the
+                      call's cost above counts it, though its tokens were counted here, not reported. */}
+                  {a.billed ? (
+                    <tr>
+                      <td />
+                      <td colSpan={4} className="small attempt-error" data-testid="attempt-billed" title={a.billed.reason}>
+                        billed {a.billed.estimated ? '~' : ''}
+                        {usd(a.billed.costUsd)} ({count(a.billed.inputTokens)} in / {count(a.billed.outputTokens)} out{a.billed.estimated ? ', estimated' : ''}): {a.billed.reason}
                       </td>
                     </tr>
                   ) : null}

@@ -1,0 +1,28 @@
+import type { BilledWhy } from './trace.js';
+
+/**
+ * Marks on provider errors that came after the provider had the request, so it bills the call
+ * though no answer reached the gateway: the attempt timeout fired once the request was written
+ * (undici's headers or body timeout), or the connection broke after a 200, mid-body. The retry
+ * loop books such an attempt (run-attempts.ts); a refused connection or an error status is not
+ * marked, as no provider bills it. A WeakMap beside the error, as `skipsOf`: only failures write.
+ */
+const billedByError = new WeakMap<object, BilledFailure>();
+
+/** The failures a provider bills: its request was sent, and it timed out or its answer's body was cut. */
+export type BilledFailure = Extract<BilledWhy, 'attempt_timeout' | 'body_cut'>;
+
+/** Why the provider bills the failure `error`, if it does. */
+export function billedFailureOf(error: unknown): BilledFailure | undefined {
+  return billedByError.get(error as object);
+}
+
+/**
+ * `error`, marked as a failure its provider bills.
+ *
+ * @example throw billedFailure(new SwitchyardError('upstream_timeout', '…'), 'attempt_timeout');
+ */
+export function billedFailure<E extends object>(error: E, why: BilledFailure): E {
+  billedByError.set(error, why);
+  return error;
+}

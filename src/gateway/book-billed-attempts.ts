@@ -1,0 +1,54 @@
+import type { Attempt, AttemptBill, BilledWhy } from '../core/trace.js';
+import type { BilledFailure } from '../core/billed-failure.js';
+import type { Target } from '../routing/catalog.js';
+import { computeCost } from '../tokens/cost.js';
+import { addUsage, type Usage } from '../tokens/usage.js';
+import type { Call } from './call.js';
+import { estimateUsage } from './estimate-usage.js';
+import { type BillableAttempt, takeBillable } from './run-attempts.js';
+
+/** What each reason for an estimate tells a reader of the trace. */
+export const BILLED_REASONS: Readonly<Record<BilledWhy, string>> = {
+  attempt_timeout:
+    'the attempt timeout fired after the request was sent: the provider had it and bills it; its prompt is counted locally (estimated), the output it generated is unknown and not counted',
+  body_cut:
+    'the connection broke after the provider answered 200, mid-body: it generated the answer and bills it; its prompt is counted locally (estimated), the output was lost and is not counted',
+  stream_cut: 'the stream ended before the provider finished it: billed for the output relayed until then, counted locally where the provider reported no usage (estimated)',
+  abandoned: 'the call was abandoned while the provider had the request, which it bills: its prompt is counted locally (estimated), the output it generated is unknown and not counted',
+};
+
+/**
+ * Books the failed attempts of `call` whose provider bills them though no answer came (an attempt
+ * timeout, a body cut after the 200), once each: the prompt, counted locally as the target counts
+ * it, at that target's price, joins `usageBefore` and `spentBeforeUsd` (so the trace, budgets,
+ * spend and rollups count it beside the answer, as a cascade's escalated steps are), and the
+ * attempt's trace entry says what it was booked at and why (`billed`). Resolves to the target of
+ * the last attempt booked (a call that got no answer is booked to it); undefined, awaiting
+ * nothing, when there is none: the cost stage asks after every answer that took more than one
+ * attempt, and again at settle.
+ *
+ * @example const booking = bookBilledAttempts(call); if (booking) await booking;
+ */
+export function bookBilledAttempts(call: Call): Promise<Target> | undefined {
+  let billable: [Attempt, BillableAttempt][] | undefined;
+  for (const attempt of call.attempts) {
+    const taken = takeBillable(attempt);
+    if (taken) (billable ??= []).push([attempt, taken]);
+  }
+  if (!billable) return undefined;
+  const last = (billable[billable.length - 1] as [Attempt, BillableAttempt])[1].target;
+  return Promise.all(billable.map(([attempt, { target, why }]) => bookPrompt(call, attempt, target, why))).then(() => last);
+}
+
+async function bookPrompt(call: Call, attempt: Attempt, target: Target, why: BilledFailure): Promise<void> {
+  const usage = await estimateUsage({ format: call.input.format, body: call.body, response: null, countedFor: target });
+  const costUsd = computeCost(target.price, usage);
+  call.usageBefore = call.usageBefore ? addUsage(call.usageBefore, usage) : usage;
+  call.spentBeforeUsd += costUsd;
+  attempt.billed = attemptBill(usage, costUsd, why);
+}
+
+/** An attempt's `billed` entry for the usage and cost it was booked at. */
+export function attemptBill(usage: Usage, costUsd: number, why: BilledWhy): AttemptBill {
+  return { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd, estimated: usage.estimated === true, why, reason: BILLED_REASONS[why] };
+}
