@@ -23,6 +23,7 @@ import { spanRoutes } from './admin/span-routes.js';
 import type { AppSpanStore } from '../core/app-spans.js';
 import { type RetentionReport, retentionReport } from '../monitor/retention-report.js';
 import type { RouteReport } from '../monitor/route-report.js';
+import { recentRange } from '../monitor/overview.js';
 import type { LimitHealth } from './health-status.js';
 import { type ProviderApiDeps, providerRoutes } from './admin/provider-routes.js';
 import { loadtestRoutes } from './admin/loadtest-routes.js';
@@ -145,7 +146,17 @@ export function createAdminApi(options: AdminApiOptions) {
   router.get('/api/retention', async ({ res }) => sendJson(res, 200, retention));
   if (options.monitoring) driftRoutes(router, { runs: options.evals?.runs, reviews: options.reviews, addToDataset: options.addToDataset, ...options.monitoring, now: options.now });
   const reports = options.routeReports;
-  if (reports) router.get('/api/routes', async ({ res, url }) => sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, (options.now ?? Date.now)())) }));
+  if (reports) {
+    router.get('/api/routes', async ({ res, url }) => {
+      const now = (options.now ?? Date.now)();
+      // range=auto: the day, or its last hour when all of the day's traffic is in it, by the overview's
+      // rule, the answer saying which (the routes page asked for the day, then again for the hour).
+      if (url.searchParams.get('range') === 'auto' && !url.searchParams.has('since')) {
+        const range = options.rollups ? await recentRange(options.rollups, now) : '24h';
+        sendJson(res, 200, { routes: await reports({ since: now - (range === '1h' ? 3_600_000 : 86_400_000), until: now }), range });
+      } else sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, now)) });
+    });
+  }
   if (options.providers) providerRoutes(router, options.providers);
   if (options.models) modelRoutes(router, { ...options.models, now: options.models.now ?? options.now });
   if (options.loadtests) loadtestRoutes(router, options.loadtests, options.now ?? Date.now);

@@ -140,18 +140,35 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
 /**
- * The overview a page opens on when no range is chosen (`range=auto`): the last 24 hours, or the
- * last hour when every request of the day is from it (a fresh install, a demo), with the range it
- * took. Decided here, in the one answer: the dashboard asked for the day, then for the hour, and
- * took 2–4 s to its first chart.
+ * The range a page opens on when none is chosen (`range=auto`): the last 24 hours, or the last
+ * hour when every request of the day is from it (a fresh install, a demo). One read of the day's
+ * minute rollups in hour slots, so every page that asks (the overview, the routes page's reports)
+ * decides by the same rule, each in its one answer.
+ *
+ * @example await recentRange(rollups, Date.now()) // '1h' on a gateway started ten minutes ago
+ */
+export async function recentRange(reader: RollupReader, until: number, traffic: Traffic = 'all'): Promise<'1h' | '24h'> {
+  const range = { resolutionMs: 60_000, since: until - DAY, until };
+  const read = (evals: boolean) => reader.slots(range, HOUR, evals ? 'eval:*' : '*');
+  const slots = await read(traffic === 'evals');
+  const evals = traffic === 'apps' ? new Map((await read(true)).map((r) => [r.slot, r.requests])) : undefined;
+  const requests = (r: { slot: number; requests: number }) => r.requests - (evals?.get(r.slot) ?? 0);
+  // The day's hour slots from its start: the last one is the last hour.
+  const last = DAY / HOUR - 1;
+  const recent = slots.some((r) => r.slot >= last && requests(r) > 0);
+  return recent && !slots.some((r) => r.slot < last && requests(r) > 0) ? '1h' : '24h';
+}
+
+/**
+ * The overview a page opens on when no range is chosen (`range=auto`), with the range it took
+ * (see `recentRange`). Decided here, in the one answer: the dashboard asked for the day, then for
+ * the hour, and took 2–4 s to its first chart.
  *
  * @example const o = await computeRecentOverview(rollups, { until: now, by: 'model' }); o.range // '1h'
  */
 export async function computeRecentOverview(reader: RollupReader, query: Omit<OverviewQuery, 'since'>): Promise<Overview> {
-  const day = await computeOverview(reader, { ...query, since: query.until - DAY });
-  const first = day.series.ts.find((_, i) => (day.series.requests[i] ?? 0) > 0);
-  if (first === undefined || first < query.until - HOUR) return { ...day, range: '24h' };
-  return { ...(await computeOverview(reader, { ...query, since: query.until - HOUR })), range: '1h' };
+  const range = await recentRange(reader, query.until, query.traffic);
+  return { ...(await computeOverview(reader, { ...query, since: query.until - (range === '1h' ? HOUR : DAY) })), range };
 }
 
 /** The bucket of the range's first request, when the overview should start there (see `recentStart`). */

@@ -32,11 +32,21 @@ traces: { flush_interval_ms: 5 }
 describe('routes page', () => {
   it('shows each route with the share of each branch', async () => {
     const page = await e2e.browser.newPage();
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname === '/api/routes' || url.pathname === '/api/overview') asked.push(`${url.pathname}${url.search}`);
+    });
     // All of the traffic is minutes old: without a chosen range the page shows the last hour, not a sliver of a day.
     await page.goto(`${e2e.url}/#/routes`);
     await expect.poll(() => new URL(page.url()).hash).toBe('#/routes?range=1h');
-    await page.goto(`${e2e.url}/#/routes?range=1h`);
     const card = page.getByTestId('route-support');
+    await card.waitFor();
+    expect(await page.getByRole('button', { name: '1h', exact: true }).getAttribute('class')).toBe('on');
+    expect(await card.innerText()).toMatch(/requests\s+20\b/);
+    // Each read once, the server choosing the hour in its answer: the page asked for the day, then both again for the hour.
+    expect(asked.sort()).toEqual(['/api/overview?range=auto&by=route&top=50', '/api/routes?range=auto']);
+    await page.goto(`${e2e.url}/#/routes?range=1h`);
     await card.waitFor();
     const text = await card.innerText();
     expect(text).toContain('split');

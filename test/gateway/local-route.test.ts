@@ -123,6 +123,10 @@ describe('a route with a local task model', () => {
     expect(report?.savedUsdPerLocalRequest).toBeCloseTo((teacher?.costUsd ?? 0) / (teacher?.requests ?? 1), 12);
     expect(report?.savedUsd).toBeCloseTo((local?.requests ?? 0) * (report?.savedUsdPerLocalRequest ?? 0), 12);
     expect(report?.local.liveVersion).toBe(1);
+    // Without a range the server picks one as the overview does, and says which: all of this traffic is in the last hour.
+    const auto = (await (await fetch(`${h.gateway.url}/api/routes?range=auto`)).json()) as { range: string; routes: { route: string; requests: number }[] };
+    expect(auto.range).toBe('1h');
+    expect(auto.routes.find((r) => r.route === 'support-intent')?.requests).toBe(report?.requests);
     expect(report?.local.heldOut.precision).toBeGreaterThanOrEqual(0.95);
   });
 });

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { TimeChart } from '../components/chart.js';
 import { LadderCard } from '../components/ladder.js';
 import { ranOnSimulator } from '../components/simulated.js';
@@ -19,9 +20,12 @@ const RANGES = ['1h', '6h', '24h', '7d', '30d'];
  * held-out precision and coverage, and the money and time it saved.
  */
 export function RoutesPage({ route }: { route: PageRoute }) {
-  const range = route.query.get('range') ?? '24h';
-  const reports = useApi<{ routes: RouteReport[] }>(`/api/routes?range=${range}`);
-  const overview = useApi<Overview>(`/api/overview?range=${route.query.get('range') ?? 'auto'}&by=route&top=50`);
+  // Without a chosen range both reads ask range=auto and the server picks the day or its last hour
+  // in each answer (see useRecentRange); the page asked for the day, then everything again for the hour.
+  const chosen = route.query.get('range');
+  const reports = useApi<{ routes: RouteReport[]; range?: '1h' | '24h' }>(`/api/routes?range=${chosen ?? 'auto'}`);
+  const overview = useApi<Overview>(`/api/overview?range=${chosen ?? 'auto'}&by=route&top=50`);
+  const range = chosen ?? overview.data?.range ?? reports.data?.range ?? '24h';
   const runs = useApi<{ runs: RunRecord[] }>('/api/evals/runs?limit=200');
   const models = useApi<{ versions: ListedVersion[]; pins?: RoutePin[] }>('/api/models');
   const ladders = latestLadders(runs.data?.runs ?? []);
@@ -31,7 +35,12 @@ export function RoutesPage({ route }: { route: PageRoute }) {
     models.reload();
     reports.reload();
   };
-  useRecentRange('/routes', overview.data, route.query.has('range'), {}, { refetch: true });
+  // The two answers decide alike, unless the hour turned between them: then the overview's range is asked for by name.
+  const split = !chosen && overview.data?.range && reports.data?.range && overview.data.range !== reports.data.range;
+  useRecentRange('/routes', split ? undefined : overview.data, chosen !== null, {});
+  useEffect(() => {
+    if (split && overview.data?.range) navigate('/routes', { range: overview.data.range });
+  }, [split, overview.data?.range]);
   return (
     <div>
       <div className="toolbar">
