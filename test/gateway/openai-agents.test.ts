@@ -5,7 +5,8 @@
  * reads usage from every response and, streamed, assembles the run from Responses stream events;
  * every kind of provider sits behind it.
  */
-import { Agent, OpenAIProvider, Runner, tool } from '@openai/agents';
+import { Agent, OpenAIChatCompletionsModel, OpenAIProvider, OpenAIResponsesModel, Runner, run, setDefaultOpenAIClient, setOpenAIAPI, setTracingDisabled, tool } from '@openai/agents';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
@@ -146,5 +147,58 @@ describe('Agents SDK handoffs and errors', () => {
     const error = await runnerFor('responses').run(new Agent({ name: 'Lost', model: 'no-such-model' }), 'hi').then(() => undefined, (e: unknown) => e as { status?: number; message?: string });
     expect(error?.status).toBe(404);
     expect(error?.message).toContain('model "no-such-model" is not configured on this gateway (configured: small, native, claude, flash)');
+  });
+});
+
+/**
+ * The other two ways the SDK's docs wire a custom base URL: one OpenAI client for every agent
+ * (`setDefaultOpenAIClient`, the API picked with `setOpenAIAPI`, agents run with the global
+ * `run`), and model instances built on a client (`new OpenAIResponsesModel(client, name)`,
+ * `new OpenAIChatCompletionsModel(…)`), which a handoff can mix.
+ */
+describe('Agents SDK with a default client and with model instances', () => {
+  const paths: string[] = [];
+  const client = () =>
+    new OpenAI({
+      apiKey: 'sk-sy-alpha-key',
+      baseURL: h.baseURL,
+      fetch: (url, init) => {
+        paths.push(new URL(String(url)).pathname);
+        return fetch(url, init);
+      },
+    });
+  const endpoint = { responses: '/v1/responses', chat_completions: '/v1/chat/completions' } as const;
+
+  it.each(['responses', 'chat_completions'] as const)('setDefaultOpenAIClient over %s: a tool loop, streamed, and an output type, on every model', async (api) => {
+    setDefaultOpenAIClient(client());
+    setOpenAIAPI(api);
+    // The global runner's traces would go to OpenAI's tracing endpoint.
+    setTracingDisabled(true);
+    for (const name of MODELS) {
+      paths.length = 0;
+      cities.length = 0;
+      const stream = await run(agentFor(name), 'What is the weather in Oslo?', { stream: true });
+      for await (const _ of stream);
+      await stream.completed;
+      expect(stream.error).toBeNull();
+      expect(cities).toHaveLength(1);
+      expect((stream.finalOutput as string).length).toBeGreaterThan(0);
+      const Forecast = z.object({ city: z.string(), celsius: z.number(), sunny: z.boolean() });
+      const forecast = await run(new Agent({ name: 'Forecaster', instructions: 'Give a forecast.', model: name, outputType: Forecast }), 'Forecast for Tromsø');
+      expect(Forecast.safeParse(forecast.finalOutput).success).toBe(true);
+      expect(new Set(paths)).toEqual(new Set([endpoint[api]]));
+    }
+  });
+
+  it.each(MODELS)('%s on a Responses model instance hands off to the next model on a chat completions instance', async (name) => {
+    const other = MODELS[(MODELS.indexOf(name) + 1) % MODELS.length]!;
+    paths.length = 0;
+    const specialist = new Agent({ name: 'Weather specialist', handoffDescription: 'Answers weather questions', instructions: 'Answer the weather question.', model: new OpenAIChatCompletionsModel(client(), other) });
+    const triage = new Agent({ name: 'Triage', instructions: 'Hand weather questions off.', model: new OpenAIResponsesModel(client(), name), handoffs: [specialist], modelSettings: { toolChoice: 'required' } });
+    const result = await new Runner({ tracingDisabled: true }).run(triage, 'Transfer to the weather specialist: what is the weather in Oslo?');
+    expect(itemTypes(result.newItems)).toEqual(['handoff_call_item', 'handoff_output_item', 'message_output_item']);
+    expect(result.lastAgent?.name).toBe('Weather specialist');
+    expect(paths).toEqual(['/v1/responses', '/v1/chat/completions']);
+    expect(result.state.usage.requests).toBe(2);
   });
 });
