@@ -36,8 +36,8 @@ export interface CallInput {
   bodyError?: SwitchyardError | undefined;
   /** The key the client presented; ignored for internal calls. */
   secret?: string | undefined;
-  /** Without a secret: why the Authorization header held none (limits/keys.ts unreadAuthorization), for the 401. */
-  unreadAuthorization?: string | undefined;
+  /** Without a secret: why the headers held none the gateway reads (limits/keys.ts unreadKey), for the 401. */
+  unreadKey?: string | undefined;
   metadata?: Record<string, unknown> | null;
   /** The conversation the call belongs to (core/client-session.ts), stored on its trace. */
   session?: string | null;

@@ -11,7 +11,7 @@ import { decodeSegment } from '../core/request-target.js';
 import type { CacheDirective } from '../gateway/call.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { missingApiKey } from '../gateway/stages/authenticate.js';
-import { type KeyRegistry, presentedSecret, unreadAuthorization } from '../limits/keys.js';
+import { type KeyRegistry, presentedSecret, unreadKey } from '../limits/keys.js';
 import { modelNotConfigured } from '../routing/catalog.js';
 import type { Endpoint } from '../core/trace.js';
 import { deliverOutcome } from './deliver-outcome.js';
@@ -136,7 +136,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     if (!secret) {
       // Anthropic's SDK sends anthropic-version on every call (count_tokens, models.list).
       const format = /^\/v1(beta|alpha)\/|:countTokens$/.test(requestUrl(req).pathname) ? 'gemini' : typeof req.headers['anthropic-version'] === 'string' ? 'anthropic' : undefined;
-      throw missingApiKey(format, unreadAuthorization(req.headers));
+      throw missingApiKey(format, unreadKey(req.headers));
     }
     const key = keys.find(secret);
     if (!key) throw new SwitchyardError('unauthorized', 'invalid API key: it is not a virtual key of this gateway');
@@ -237,7 +237,7 @@ export function createDataPlane(options: DataPlaneOptions) {
       bodyError,
       secret,
       // Read only for the 401: a call with a key never looks at it.
-      unreadAuthorization: secret ? undefined : unreadAuthorization(req.headers),
+      unreadKey: secret ? undefined : unreadKey(req.headers),
       fromPath: gemini?.fromPath,
       metadata,
       session,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashKey, KeyRegistry, presentedSecret, toRateLimit, toVirtualKey, unreadAuthorization } from './keys.js';
+import { hashKey, KeyRegistry, presentedSecret, toRateLimit, toVirtualKey, unreadKey } from './keys.js';
 
 describe('KeyRegistry', () => {
   const key = toVirtualKey({ key: 'sk-sy-limited', name: 'limited', models: ['small'] });
@@ -62,17 +62,20 @@ describe('KeyRegistry', () => {
     expect(presentedSecret({})).toBeUndefined();
   });
 
-  it('says why an Authorization header held no key, naming a scheme and never any part of the key', () => {
-    expect(unreadAuthorization({ authorization: 'sk-sy-support-team' })).toBe('the Authorization header holds a key without the "Bearer " scheme in front of it');
-    expect(unreadAuthorization({ authorization: 'Token sk-sy-support-team' })).toBe('the Authorization header uses the "Token" scheme, which the gateway does not read');
-    expect(unreadAuthorization({ authorization: 'Basic c2stc3k6' })).toContain('"Basic" scheme');
+  it('says why the headers held no key the gateway reads, naming a scheme or header and never any part of the key', () => {
+    expect(unreadKey({ authorization: 'sk-sy-support-team' })).toBe('the Authorization header holds a key without the "Bearer " scheme in front of it');
+    expect(unreadKey({ authorization: 'Token sk-sy-support-team' })).toBe('the Authorization header uses the "Token" scheme, which the gateway does not read');
+    expect(unreadKey({ authorization: 'Basic c2stc3k6' })).toContain('"Basic" scheme');
     // A key with a space in it is not a scheme: none of it is echoed.
-    expect(unreadAuthorization({ authorization: 'sk-sy-team extra' })).not.toContain('sk-sy');
-    expect(unreadAuthorization({ authorization: 'Bearer' })).toContain('"Bearer" with no key after it');
-    expect(unreadAuthorization({ authorization: 'bearer   ' })).toContain('"Bearer" with no key after it');
+    expect(unreadKey({ authorization: 'sk-sy-team extra' })).not.toContain('sk-sy');
+    expect(unreadKey({ authorization: 'Bearer' })).toContain('"Bearer" with no key after it');
+    expect(unreadKey({ authorization: 'bearer   ' })).toContain('"Bearer" with no key after it');
     // A header presentedSecret reads, or none: nothing to say.
-    expect(unreadAuthorization({ authorization: 'Bearer sk-a' })).toBeUndefined();
-    expect(unreadAuthorization({ authorization: '' })).toBeUndefined();
-    expect(unreadAuthorization({})).toBeUndefined();
+    expect(unreadKey({ authorization: 'Bearer sk-a' })).toBeUndefined();
+    expect(unreadKey({ authorization: '' })).toBeUndefined();
+    expect(unreadKey({})).toBeUndefined();
+    // Another API's key header: named, as the Authorization header's mistakes are.
+    expect(unreadKey({ 'api-key': 'sk-sy-a' })).toBe('the key is in an "api-key" header (Azure OpenAI\'s), which the gateway does not read');
+    expect(unreadKey({ 'x-goog-api-key': 'sk-sy-a' })).toContain('reads on the Gemini API\'s paths only');
   });
 });

@@ -188,16 +188,21 @@ export function presentedSecret(headers: { authorization?: string | undefined; '
 const OTHER_SCHEMES = /^(basic|digest|token|apikey|api-key|key|oauth|negotiate|ntlm)\s+\S/i;
 
 /**
- * Why an Authorization header gave presentedSecret no key, for the 401, never quoting the key:
- * the key without its scheme (`Authorization: sk-…`, which curl users and hand-written clients
- * send), another scheme (`Basic …`, `Token …`), or "Bearer" with nothing after it (an unset
- * variable in `"Bearer $KEY"`). Undefined without such a header, and when the header has a key.
+ * Why the headers gave presentedSecret no key, for the 401, never quoting the key: the key in
+ * Authorization without its scheme (`Authorization: sk-…`, which curl users and hand-written
+ * clients send), another scheme (`Basic …`, `Token …`), "Bearer" with nothing after it (an unset
+ * variable in `"Bearer $KEY"`), or another API's key header (Azure OpenAI's `api-key`, Google's
+ * `x-goog-api-key` off the Gemini API's paths). Undefined when no header holds one.
  *
- * @example unreadAuthorization({ authorization: 'sk-sy-abc' }) // 'the Authorization header holds a key without the "Bearer " scheme in front of it'
+ * @example unreadKey({ authorization: 'sk-sy-abc' }) // 'the Authorization header holds a key without the "Bearer " scheme in front of it'
  */
-export function unreadAuthorization(headers: { authorization?: string | undefined }): string | undefined {
+export function unreadKey(headers: { authorization?: string | undefined; 'api-key'?: string | string[] | undefined; 'x-goog-api-key'?: string | string[] | undefined }): string | undefined {
   const auth = headers.authorization?.trim();
-  if (!auth) return undefined;
+  if (!auth) {
+    if (headers['api-key']) return 'the key is in an "api-key" header (Azure OpenAI\'s), which the gateway does not read';
+    if (headers['x-goog-api-key']) return 'the key is in "x-goog-api-key", which the gateway reads on the Gemini API\'s paths only';
+    return undefined;
+  }
   if (/^bearer$/i.test(auth)) return 'the Authorization header is "Bearer" with no key after it (an empty variable in "Bearer $KEY"?)';
   if (/^bearer\s/i.test(auth)) return undefined;
   const scheme = OTHER_SCHEMES.exec(auth)?.[1];

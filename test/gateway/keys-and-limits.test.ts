@@ -89,6 +89,11 @@ describe('virtual keys', () => {
     const listing = await fetch(`${h.baseURL}/models`, { headers: { authorization: 'Token sk-sy-small-only', 'anthropic-version': '2023-06-01' } });
     expect(listing.status).toBe(401);
     expect(await listing.json()).toMatchObject({ error: { message: expect.stringContaining('uses the "Token" scheme, which the gateway does not read. Send the key as "Authorization: Bearer <key>" (or as "x-api-key: <key>", as the Anthropic SDK sends it)') } });
+    // Azure OpenAI's key header (its SDK's, and its curl examples'): named too.
+    const azure = await post('/chat/completions', { 'api-key': 'sk-sy-small-only' });
+    expect(((await azure.json()) as { error: { message: string } }).error.message).toBe(
+      `You didn't provide an API key: the key is in an "api-key" header (Azure OpenAI's), which the gateway does not read. Send the key as "Authorization: Bearer <key>" (or as "x-api-key: <key>").`,
+    );
     // The fix works.
     expect((await post('/chat/completions', { authorization: 'Bearer sk-sy-small-only' })).status).toBe(200);
   });

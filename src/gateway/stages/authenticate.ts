@@ -26,7 +26,7 @@ export function authenticate(keys: KeyRegistry, catalog: ModelCatalog): Stage {
     const secret = call.input.secret;
     if (!secret) {
       noteRequestedModel(catalog, call);
-      throw missingApiKey(call.input.format, call.input.unreadAuthorization);
+      throw missingApiKey(call.input.format, call.input.unreadKey);
     }
     const key = keys.find(secret);
     if (!key) {
@@ -57,10 +57,11 @@ export function invalidApiKey(secret: string): SwitchyardError {
  * what this gateway wants instead of pointing at OpenAI's key page: in the header the client's API
  * uses first (Anthropic's `x-api-key`; to a Gemini API client, the places Google's SDKs put a key,
  * `x-goog-api-key` and `?key=`, which the gateway reads too). `unread` says why an Authorization
- * header held no key (limits/keys.ts unreadAuthorization): then the fix is that header's, whole.
+ * header (or another API's key header) held no key the gateway reads (limits/keys.ts unreadKey): then
+ * the fix is the Authorization header's, whole.
  *
  * @example missingApiKey().vendorCode // null
- * @example missingApiKey('openai', unreadAuthorization({ authorization: 'sk-sy-…' })).message // '… Send it as "Authorization: Bearer <key>" …'
+ * @example missingApiKey('openai', unreadKey({ authorization: 'sk-sy-…' })).message // '… Send it as "Authorization: Bearer <key>" …'
  */
 export function missingApiKey(format?: ClientFormat, unread?: string): SwitchyardError {
   if (unread !== undefined) {

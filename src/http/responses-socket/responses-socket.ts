@@ -14,7 +14,7 @@ import { responseEnvelope } from '../../gateway/client-formats/responses/respons
 import type { Gateway } from '../../gateway/gateway.js';
 import type { Outcome } from '../../gateway/outcome.js';
 import { invalidApiKey, missingApiKey } from '../../gateway/stages/authenticate.js';
-import { type KeyRegistry, presentedSecret, unreadAuthorization } from '../../limits/keys.js';
+import { type KeyRegistry, presentedSecret, unreadKey } from '../../limits/keys.js';
 import { refuseOtherOrigins } from '../cors.js';
 import { cacheDirective } from '../data-plane.js';
 import { errorBody } from '../error-response.js';
@@ -101,7 +101,7 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
   function authenticateUpgrade(req: IncomingMessage): Connection {
     const secret = presentedSecret(req.headers);
     if (!keys.open) {
-      if (!secret) throw missingApiKey(undefined, unreadAuthorization(req.headers));
+      if (!secret) throw missingApiKey(undefined, unreadKey(req.headers));
       if (!keys.find(secret)) throw invalidApiKey(secret);
     }
     const { traceparent, tracestate } = req.headers;
