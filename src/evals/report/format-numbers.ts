@@ -10,6 +10,7 @@ import { ruleOfThreeReason } from '../stats/paired-mean.js';
  */
 export function withInterval(i: Interval): string {
   if (Number.isNaN(i.estimate)) return '-';
+  if (zeroWidth(i)) return `${percent(i.estimate)} (n too small)`;
   return `${percent(i.estimate)} [${(i.low * 100).toFixed(1)}–${(i.high * 100).toFixed(1)}]`;
 }
 
@@ -17,7 +18,36 @@ export function withInterval(i: Interval): string {
 export function diffPoints(i: Interval): string {
   if (Number.isNaN(i.estimate)) return '-';
   const f = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
+  if (zeroWidth(i)) return `${f(i.estimate)} pts (n too small)`;
   return `${f(i.estimate)} pts [${f(i.low)}, ${f(i.high)}]`;
+}
+
+/**
+ * An interval of no width: what a run summarised before the rule of three (`qualityMeanInterval`)
+ * stored for cases that all scored alike, or a bootstrap over one case. Intervals computed now
+ * never have it (Wilson's and the rule of three's always span something), so "[100.0–100.0]" is
+ * a certainty its cases could not give: reports show the estimate with "(n too small)" instead,
+ * and none counts it as a shown difference.
+ *
+ * @example zeroWidth({ estimate: 1, low: 1, high: 1, level: 0.95 }) // true
+ */
+export function zeroWidth(i: Interval): boolean {
+  return Number.isFinite(i.estimate) && i.low === i.high;
+}
+
+/**
+ * One line naming the stored intervals of no width (`zeroWidth`) shown without their bounds,
+ * and what gives real ones. Empty when there are none.
+ *
+ * @example zeroWidthLines([{ name: 'claude', quality: { estimate: 1, low: 1, high: 1, level: 0.95 }, cases: 5 }])
+ */
+export function zeroWidthLines(items: readonly { name: string; quality: Interval; cases: number }[]): string[] {
+  const flat = items.filter((item) => zeroWidth(item.quality));
+  if (flat.length === 0) return [];
+  const cases = [...new Set(flat.map((item) => item.cases))].join(' or ');
+  return [
+    `quality of ${flat.map((item) => item.name).join(', ')}: n too small for the interval stored with this run, which has no width (summarised before the rule of three, or over one case): a certainty ${cases} cases cannot give, so none is shown; switchyard eval rerun makes a run with one`,
+  ];
 }
 
 /**

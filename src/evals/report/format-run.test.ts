@@ -173,3 +173,30 @@ describe('eval costs of calls to a model with no price', () => {
     }
   });
 });
+
+describe('eval show of a run stored with intervals of no width', () => {
+  // A run summarised before the rule of three stored [100.0–100.0] for five perfect cases, and a
+  // paired difference of +17.5 [+17.5, +17.5] when every case differed alike.
+  const old: RunSummary = {
+    variants: [variant('small', 0.825), { ...variant('claude', 1), quality: interval(1, 1, 1) }],
+    pairs: [{ a: 'small', b: 'claude', n: 5, difference: interval(0.175, 0.175, 0.175) }],
+  };
+
+  it('shows the estimate with "n too small", not a false [x, x], and says why under the table', () => {
+    const text = formatRun(run, old);
+    expect(text).not.toContain('[100.0–100.0]');
+    expect(text).toMatch(/│ claude +│ claude \(simulated\) +│ 100\.0% \(n too small\) +│/);
+    expect(text).toContain('[47.5–100.0]');
+    expect(text.replace(/\n\s*/g, ' ')).toContain(
+      'quality of claude: n too small for the interval stored with this run, which has no width (summarised before the rule of three, or over one case): a certainty 5 cases cannot give, so none is shown; switchyard eval rerun makes a run with one',
+    );
+  });
+
+  it('does not call a difference with a zero-width interval significant', () => {
+    const text = formatRun(run, old);
+    expect(text).toContain('claude − small: +17.5 pts (n too small) over 5 cases');
+    expect(text).not.toMatch(/significant/);
+    const shown: RunSummary = { ...old, pairs: [{ a: 'small', b: 'claude', n: 5, difference: interval(0.175, 0.05, 0.3) }] };
+    expect(formatRun(run, shown)).toContain('claude − small: +17.5 pts [+5.0, +30.0] over 5 cases (significant)');
+  });
+});

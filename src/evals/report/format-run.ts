@@ -2,7 +2,7 @@ import { countOf } from '../../core/plural.js';
 import { fitToTerminal, joinToTerminal, TerminalTable } from '../../core/terminal-table.js';
 import type { RunSummary } from '../runner/summarize-run.js';
 import type { RunRecord } from '../types.js';
-import { costPerCaseWithUnpriced, costWithUnpriced, diffPoints, ms, qualityRuleOfThreeLines, usd, withInterval } from './format-numbers.js';
+import { costPerCaseWithUnpriced, costWithUnpriced, diffPoints, ms, qualityRuleOfThreeLines, usd, withInterval, zeroWidth, zeroWidthLines } from './format-numbers.js';
 import { percent } from '../../core/percent.js';
 import { ruleOfThreeReason } from '../stats/paired-mean.js';
 
@@ -52,6 +52,7 @@ export function formatRun(run: RunRecord, summary: RunSummary): string {
   ];
   const tableText = table.toString();
   lines.push(tableText);
+  for (const line of zeroWidthLines(summary.variants.filter((v) => !unanswered.has(v.variant)).map((v) => ({ name: v.variant, quality: v.quality, cases: v.cases })))) lines.push(fitToTerminal(line, '  '));
   for (const line of qualityRuleOfThreeLines(summary.variants.filter((v) => !unanswered.has(v.variant)).map((v) => ({ name: v.variant, quality: v.quality, cases: v.cases })))) lines.push(fitToTerminal(line, '  '));
   if (noErrors && /\(not shown to fit [\s\S]*\berrors[,)]/.test(tableText)) lines.push(fitToTerminal('errors: none (every call and every scorer answered)', '  '));
   const scorerTable = new TerminalTable({ head: ['variant', 'scorer', 'mean score', 'pass rate', 'n'], wrapsOnTerminal: ['scorer'] });
@@ -77,7 +78,9 @@ function pairText(p: RunSummary['pairs'][number], unanswered: ReadonlySet<string
   const silent = [p.b, p.a].filter((v) => unanswered.has(v));
   if (silent.length > 0) return `not compared: ${silent.join(' and ')} answered no case (every call failed; the errors are below)`;
   const reason = ruleOfThreeReason(p.difference);
-  return `${diffPoints(p.difference)} over ${p.n} cases${p.difference.low > 0 || p.difference.high < 0 ? ' (significant)' : ''}${reason ? ` (${reason})` : ''}`;
+  // A stored interval of no width around a nonzero difference "excluded zero" from five cases.
+  const significant = !zeroWidth(p.difference) && (p.difference.low > 0 || p.difference.high < 0);
+  return `${diffPoints(p.difference)} over ${p.n} cases${significant ? ' (significant)' : ''}${reason ? ` (${reason})` : ''}`;
 }
 
 /**

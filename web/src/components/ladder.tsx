@@ -1,7 +1,7 @@
 import { ms, pct, usd } from '../format.js';
 import { href } from '../router.js';
 import type { LadderReport } from '../types.js';
-import { RuleOfThreeMark } from './rule-of-three.js';
+import { qualityRange, RuleOfThreeMark } from './rule-of-three.js';
 import { SimulatedPill } from './simulated.js';
 
 /**
@@ -39,7 +39,7 @@ export function LadderCard({ report, runId, simulated = false }: { report: Ladde
                 {r.name === report.pays ? <span className="pill ok">pays</span> : null}
               </td>
               <td className="num">
-                {pct(r.quality.estimate)} ({pct(r.quality.low)}–{pct(r.quality.high)})
+                {qualityRange(r.quality)}
                 <RuleOfThreeMark interval={r.quality} cases={r.cases} />
               </td>
               <td className="num">{usd(r.costPer1kUsd)}</td>

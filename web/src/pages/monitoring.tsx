@@ -13,7 +13,7 @@ import { ruleScope } from '../../../src/monitor/alerts/alert-state.js';
 import { count, driftWindows, ms, num, pct, perStep, plural, time, usd } from '../format.js';
 import { href, navigate, type Route as PageRoute } from '../router.js';
 import type { AlertEvent, DimensionsResponse, DriftReport, QualityReport, RuleStatus, TopicReport } from '../types.js';
-import { RuleOfThreeMark } from '../components/rule-of-three.js';
+import { qualityRange, RuleOfThreeMark } from '../components/rule-of-three.js';
 
 const RANGES = ['1h', '24h', '7d', '30d'];
 
@@ -312,8 +312,8 @@ function QualityCard({ route, kind, range }: { route: string; kind: NameKind; ra
                 </td>
                 <td>{time(o.at)}</td>
                 <td className="num">
-                  {pct(o.quality)} ({pct(o.low)}–{pct(o.high)})
-                  <RuleOfThreeMark interval={o.ruleOfThree ? { estimate: o.quality, low: o.low, high: o.high, level: 0.95, ruleOfThree: true } : undefined} cases={o.cases} />
+                  {qualityRange({ estimate: o.quality, low: o.low, high: o.high })}
+                  <RuleOfThreeMark interval={{ estimate: o.quality, low: o.low, high: o.high, level: 0.95, ...(o.ruleOfThree ? { ruleOfThree: true as const } : {}) }} cases={o.cases} />
                 </td>
                 <td className="num">{count(o.cases)}</td>
               </tr>

@@ -7,17 +7,19 @@ import { count, ms, num, pct, plural, valueText as text, variantCost } from '../
 import { href } from '../router.js';
 import type { Interval, ResultRecord, RunRecord } from '../types.js';
 import { ranOnSimulator, SimulatedPill } from '../components/simulated.js';
-import { RuleOfThreeMark } from '../components/rule-of-three.js';
+import { RuleOfThreeMark, zeroWidth } from '../components/rule-of-three.js';
 
 /** A difference of proportions in points with its interval, as the CLI says it: "+17.5 pts [+0.0, +52.5]". */
 export const points = (i: Interval | undefined) => {
   if (!i || Number.isNaN(i.estimate)) return '–';
   const f = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
+  // A stored interval of no width (a run summarised before the rule of three) claims a certainty its cases cannot give.
+  if (zeroWidth(i)) return `${f(i.estimate)} pts (n too small)`;
   return `${f(i.estimate)} pts [${f(i.low)}, ${f(i.high)}]`;
 };
 
 /** A proportion with its 95% interval, in the CLI's units: "82.5% [47.5–100.0]". */
-export const interval = (i: Interval | undefined) => (i ? `${pct(i.estimate)} [${num(i.low * 100, 1)}–${num(i.high * 100, 1)}]` : '–');
+export const interval = (i: Interval | undefined) => (i ? (zeroWidth(i) ? pct(i.estimate) : `${pct(i.estimate)} [${num(i.low * 100, 1)}–${num(i.high * 100, 1)}]`) : '–');
 
 /** Eval runs, newest first. */
 export function RunsPage() {
@@ -262,7 +264,7 @@ const PAIRS_SHOWN = 12;
  */
 function PairedDifferences({ pairs }: { pairs: readonly Pair[] }) {
   const [all, setAll] = useState(false);
-  const clear = (p: Pair) => p.difference.low > 0 || p.difference.high < 0;
+  const clear = (p: Pair) => !zeroWidth(p.difference) && (p.difference.low > 0 || p.difference.high < 0);
   const ranked = pairs.length <= PAIRS_SHOWN ? pairs : [...pairs].sort((x, y) => Number(clear(y)) - Number(clear(x)) || Math.abs(y.difference.estimate) - Math.abs(x.difference.estimate));
   const shown = all ? ranked : ranked.slice(0, PAIRS_SHOWN);
   return (
