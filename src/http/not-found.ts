@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { clip } from '../core/clip.js';
+import { closestName } from '../core/format-issues.js';
 import { SwitchyardError } from '../core/errors.js';
 import type { ErrorFormat } from '../core/formats.js';
 
@@ -66,10 +67,34 @@ export function notFound(method: string | undefined, path: string, origin: strin
  * @example isModelPathUnderApi('/api/v1/chat/completions') // true; isModelPathUnderApi('/api/models') // false
  */
 export function isModelPathUnderApi(path: string): boolean {
-  return MODEL_PATH_UNDER_API.test(path);
+  return MODEL_PATH_UNDER_API.test(path) || OLLAMA_API.test(path);
 }
 
 const MODEL_PATH_UNDER_API = /^\/api(\/v1(\/|$)|\/(chat\/completions|completions|responses|embeddings|messages)(\/|$))/;
+/**
+ * Ollama's native API, which its clients (and Open WebUI, LangChain's ChatOllama) send to a base URL
+ * given as Ollama's: no admin endpoint has these names. It got the admin API's CSRF or key error.
+ */
+const OLLAMA_API = /^\/api\/(chat|generate|tags|embed|show|ps|version|pull)$/;
+
+/** The model endpoints, each also served without `/v1`, and the probes: what a mistyped path meant. */
+const ENDPOINTS = ['/v1/chat/completions', '/v1/responses', '/v1/embeddings', '/v1/models', '/v1/messages', '/v1/messages/count_tokens'];
+const ENDPOINT_NAMES = [...ENDPOINTS, ...ENDPOINTS.map((endpoint) => endpoint.slice(3)), '/health', '/metrics'];
+
+/**
+ * The endpoint a path meant: with a trailing "/", a few letters off (`/v1/chat/completion`,
+ * `/v2/chat/completions`), or cut short (`/v1/chat`). Undefined for the admin API's paths, which
+ * have their own hint, and for anything further off.
+ *
+ * @example endpointMeant('/v1/embedding') // '/v1/embeddings'
+ */
+function endpointMeant(path: string): string | undefined {
+  if (path.startsWith('/api/') || path.length > 100) return undefined;
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  if (trimmed !== path && ENDPOINT_NAMES.includes(trimmed)) return `${trimmed} (without the trailing "/")`;
+  if (trimmed.length < 5 || trimmed === '/v1') return undefined;
+  return closestName(trimmed, ENDPOINT_NAMES) ?? ENDPOINT_NAMES.find((name) => name.startsWith(`${trimmed}/`));
+}
 
 /**
  * What an SDK appends to its base URL: the OpenAI SDK's (and OpenAI-compatible clients') endpoints
@@ -147,7 +172,10 @@ function hintFor(path: string, origin: string): string {
   if (/^\/(v1\/)?chat\/completions\/./.test(path)) return STORED_CHAT_COMPLETIONS;
   const unserved = /^\/v1\/([a-z_]+)(\/|$)/.exec(path)?.[1];
   if (unserved && Object.hasOwn(UNSERVED_APIS, unserved)) return `the ${UNSERVED_APIS[unserved]} is not served: the gateway serves language models (/v1/chat/completions, /v1/responses, /v1/embeddings and Anthropic's /v1/messages)`;
+  if (OLLAMA_API.test(path)) return `Ollama's own API is not served: give the client the OpenAI-compatible API, base URL ${origin}/v1 (and the gateway can front Ollama: a provider with base_url http://127.0.0.1:11434/v1)`;
   if (path === '/models') return "did you mean /v1/models? (the OpenAI SDK's base URL ends in /v1; the Anthropic SDK's is the host root)";
   if (path.startsWith('/api/')) return 'no such admin endpoint; the admin API is listed in the README';
+  const meant = endpointMeant(path);
+  if (meant) return `did you mean ${meant}?`;
   return 'the OpenAI-compatible API is under /v1 (chat/completions, responses, embeddings, models), the Anthropic one is /v1/messages, the admin API is under /api';
 }

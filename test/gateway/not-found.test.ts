@@ -104,6 +104,28 @@ describe('paths no route serves', () => {
     }
   });
 
+  it('names the endpoint a mistyped path meant, and tells an Ollama client which API to use', async () => {
+    const message = async (method: string, path: string) => {
+      const res = await fetch(`${h.gateway.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{}' } : {}) });
+      expect(res.status, path).toBe(404);
+      return ((await res.json()) as { error: { message: string } }).error.message;
+    };
+    // Each was the list of every API ("the OpenAI-compatible API is under /v1 (…)"), which names the right path among eight.
+    expect(await message('POST', '/v1/chat/completion')).toBe('no route POST /v1/chat/completion: did you mean /v1/chat/completions?');
+    expect(await message('POST', '/v1/embedding')).toBe('no route POST /v1/embedding: did you mean /v1/embeddings?');
+    expect(await message('POST', '/v1/message')).toBe('no route POST /v1/message: did you mean /v1/messages?');
+    expect(await message('POST', '/v1/chat')).toBe('no route POST /v1/chat: did you mean /v1/chat/completions?');
+    expect(await message('POST', '/chat/completion')).toBe('no route POST /chat/completion: did you mean /chat/completions?');
+    expect(await message('POST', '/v1/chat/completions/')).toBe('no route POST /v1/chat/completions/: did you mean /v1/chat/completions (without the trailing "/")?');
+    expect(await message('GET', '/healthz')).toBe('no route GET /healthz: did you mean /health?');
+    // Nothing near: the list, as before.
+    expect(await message('POST', '/v1/nothing')).toContain('the OpenAI-compatible API is under /v1');
+    // Ollama's own API: was the admin API's "missing or wrong x-switchyard-csrf header".
+    for (const path of ['/api/chat', '/api/generate', '/api/tags']) {
+      expect(await message(path === '/api/tags' ? 'GET' : 'POST', path)).toContain(`Ollama's own API is not served: give the client the OpenAI-compatible API, base URL ${h.gateway.url}/v1`);
+    }
+  });
+
   it('names the OpenAI API that is not served, as the AI SDK reaches for it (generateImage, transcribe)', async () => {
     // experimental_generateImage with openai.image('dall-e-3') sends this request.
     const res = await fetch(`${h.baseURL}/images/generations`, {
