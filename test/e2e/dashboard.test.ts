@@ -260,6 +260,11 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.getByTestId('cases').innerText()).toMatch(/Where is my new card\?\s*expected: ships/);
     expect(await page.getByTestId('cases').locator('tbody tr td a').first().getAttribute('href')).toMatch(/^#\/traces\/tr_/);
     await page.locator('svg.scatter circle').first().waitFor();
+    // The cost axis's three labels to one precision, as a cost chart's ($0, then $0.0066 and $0.0132, not $0.00660 and $0.01).
+    const costLabels = (await page.locator('svg.scatter text.axis').allTextContents()).filter((l) => l.startsWith('$'));
+    expect(costLabels).toHaveLength(3);
+    expect(costLabels[0]).toBe('$0');
+    expect(new Set(costLabels.slice(1).map((l) => l.split('.')[1]?.length ?? 0)).size).toBe(1);
     await shot('run');
     await page.getByRole('button', { name: /Review \d+ low-scoring cases?/ }).click();
     await page.getByText(/Queued \d+ low-scoring cases? for review/).waitFor();

@@ -127,6 +127,11 @@ describe('a trace says how it was routed', () => {
     expect(saved).toMatch(/^(\$0\.\d+|<\$0\.\d+)$/);
     expect(await card.innerText()).toContain('Saved by local answers · USD, running total over the range');
     expect(await chart.locator('.u-legend .u-series').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('saved')]));
+    // Its axis in dollars as the overview's cost charts write them, every tick to one precision (usd per tick read "$0.00500", "$0.01").
+    const ticks = (JSON.parse((await chart.getAttribute('data-y-ticks')) as string) as { label: string }[]).map((t) => t.label).filter((l) => l && l !== '$0');
+    expect(ticks.length).toBeGreaterThan(0);
+    for (const label of ticks) expect(label).toMatch(/^\$[\d,]+(\.\d+)?$/);
+    expect(new Set(ticks.map((l) => l.split('.')[1]?.length ?? 0)).size).toBe(1);
     await card.screenshot({ path: join(SHOTS, 'routes-savings.png') });
     await page.close();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisWidth, timeSteps, timeTicks, usdTicks } from '../../web/src/chart-ticks.js';
+import { axisWidth, timeSteps, timeTicks } from '../../web/src/chart-ticks.js';
 import { branchShares } from '../../web/src/branch-shares.js';
 
 describe('timeTicks (the time charts\' x-axis labels)', () => {
@@ -33,17 +33,6 @@ describe('timeTicks (the time charts\' x-axis labels)', () => {
   it('leaves blank a tick whose label would repeat the one before (points under a second apart)', () => {
     const start = new Date(2026, 11, 1, 9, 48, 0).getTime();
     expect(timeTicks([start, start + 200, start + 400, start + 1_000], 1_000)).toEqual(['09:48:00', '', '', '09:48:01']);
-  });
-});
-
-describe('usdTicks (the cost charts\' y-axis labels)', () => {
-  it('gives every tick one precision, enough to tell them apart', () => {
-    // Before, tick by tick: "$0", "$0.00500", "$0.01", "$0.01".
-    expect(usdTicks([0, 0.005, 0.01, 0.015])).toEqual(['$0', '$0.005', '$0.010', '$0.015']);
-    expect(usdTicks([0, 0.0025, 0.005])).toEqual(['$0', '$0.0025', '$0.0050']);
-    expect(usdTicks([0, 0.5, 1, 1.5])).toEqual(['$0', '$0.50', '$1.00', '$1.50']);
-    expect(usdTicks([0, 500, 1000])).toEqual(['$0', '$500', '$1,000']);
-    expect(usdTicks([0.02])).toEqual(['$0.02']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatLatency } from '../../src/core/format-latency.js';
-import { costCell, costLabel, driftWindows, duration, fullTime, groundedItem, ms, ownEntry, usd, variantCost } from '../../web/src/format.js';
+import { costCell, costLabel, driftWindows, duration, fullTime, groundedItem, ms, ownEntry, usd, usdTicks, variantCost } from '../../web/src/format.js';
 
 describe('ms (the dashboard\'s durations)', () => {
   it('writes zero as a whole number, like the other axis ticks, and keeps two decimals below 1 ms', () => {
@@ -24,6 +24,34 @@ describe('usd (the dashboard\'s money)', () => {
     expect(usd(0.07)).toBe('$0.07');
     expect(usd(1234.5)).toBe('$1,235');
     expect(usd(null)).toBe('–');
+    expect(usd(Number.NaN)).toBe('–');
+  });
+
+  it('puts a minus before the dollar sign, and fixes the places when asked', () => {
+    expect(usd(-0.07)).toBe('-$0.07');
+    expect(usd(-1234.5)).toBe('-$1,235');
+    expect(usd(0.01, 3)).toBe('$0.010');
+    expect(usd(12345.5, 2)).toBe('$12,345.50');
+  });
+});
+
+describe('usdTicks (the cost charts\' y-axis labels)', () => {
+  it('gives every tick one precision, enough to tell them apart', () => {
+    // Before, tick by tick: "$0", "$0.00500", "$0.01", "$0.01".
+    expect(usdTicks([0, 0.005, 0.01, 0.015])).toEqual(['$0', '$0.005', '$0.010', '$0.015']);
+    expect(usdTicks([0, 0.0025, 0.005])).toEqual(['$0', '$0.0025', '$0.0050']);
+    expect(usdTicks([0, 0.5, 1, 1.5])).toEqual(['$0', '$0.50', '$1.00', '$1.50']);
+    expect(usdTicks([0, 500, 1000])).toEqual(['$0', '$500', '$1,000']);
+    expect(usdTicks([0.02])).toEqual(['$0.02']);
+    // A scale's step is no round number (the eval chart's 0, max / 2, max): two significant digits, not eight decimals.
+    expect(usdTicks([0, 0.0066, 0.0132])).toEqual(['$0', '$0.0066', '$0.0132']);
+    expect(usdTicks([0, 1250, 2500])).toEqual(['$0', '$1,250', '$2,500']);
+  });
+
+  it('is usd at fixed places: one helper writes every dollar figure', () => {
+    for (const [ticks, places] of [[[0, 0.005, 0.01], 3], [[0, 0.5, 1], 2], [[0, 500, 1000], 0]] as const) {
+      expect(usdTicks(ticks)).toEqual(ticks.map((v) => usd(v, places)));
+    }
   });
 });
 

@@ -68,21 +68,3 @@ export function axisWidth(labels: readonly string[] | null | undefined): number 
   const widest = Math.max(21, ...(labels ?? []).map((l) => l.length * 7 + (l.split('%').length - 1) * 4));
   return Math.ceil(widest + 18);
 }
-
-/**
- * Labels for a dollar axis: every tick with the same number of decimals, as many as the step
- * needs. Formatted one by one (`usd`), ticks 0.005 apart read "$0.00500", "$0.01", "$0.01": two
- * ticks with one label, and a third with more digits than the others.
- *
- * @example usdTicks([0, 0.005, 0.01, 0.015]) // ["$0", "$0.005", "$0.010", "$0.015"]
- */
-export function usdTicks(ticks: readonly number[]): string[] {
-  let step = Infinity;
-  for (let i = 1; i < ticks.length; i++) step = Math.min(step, Math.abs((ticks[i] as number) - (ticks[i - 1] as number)));
-  if (!Number.isFinite(step) || step === 0) step = Math.abs(ticks[0] ?? 1) || 1;
-  // The fewest decimals that write the step exactly (0.0025 needs 4), and cents below a dollar.
-  let decimals = 0;
-  while (decimals < 8 && Math.abs(step * 10 ** decimals - Math.round(step * 10 ** decimals)) > 1e-6) decimals += 1;
-  if (step < 1) decimals = Math.max(2, decimals);
-  return ticks.map((v) => (v === 0 ? '$0' : decimals === 0 ? `$${Math.round(v).toLocaleString('en-US')}` : `$${v.toFixed(decimals)}`));
-}

@@ -2,15 +2,50 @@
 import { formatLatency } from '../../src/core/format-latency.js';
 import { unpricedModel } from '../../src/core/unpriced.js';
 
-export function usd(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '–';
+/**
+ * Money, as every page writes it (tables, cards, chart hovers and axes, the CLI's five decimals
+ * for small costs): $0; under a cent to five decimals (an embedding call's cost), and under
+ * $0.00001 as such (anything smaller would print as $0.00000); under $100 in cents; above, whole
+ * dollars with thousands separators. `decimals` fixes the places instead, for labels that must
+ * line up (`usdTicks`).
+ *
+ * @example usd(0.00451) // '$0.00451'
+ * @example usd(1234.5) // '$1,235'
+ * @example usd(0.01, 3) // '$0.010'
+ */
+export function usd(value: number | null | undefined, decimals?: number): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
   if (value === 0) return '$0';
-  // Five decimals show an embedding call's cost; anything smaller would print as $0.00000.
-  if (Math.abs(value) < 0.000005) return '<$0.00001';
-  if (Math.abs(value) < 0.01) return `$${value.toFixed(5)}`;
-  if (Math.abs(value) < 100) return `$${value.toFixed(2)}`;
-  return `$${Math.round(value).toLocaleString('en-US')}`;
+  const sign = value < 0 ? '-' : '';
+  const size = Math.abs(value);
+  if (decimals === undefined && size < 0.000005) return `${sign}<$0.00001`;
+  const places = decimals ?? (size < 0.01 ? 5 : size < 100 ? 2 : 0);
+  return `${sign}$${size.toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places })}`;
 }
+
+/**
+ * Labels for a dollar axis: every tick with the same number of decimals, as many as the step
+ * needs (two significant digits of it at most, cents below a dollar). Formatted one by one,
+ * ticks 0.005 apart read "$0.00500", "$0.01", "$0.01": two ticks with one label, and a third with
+ * more digits than the others.
+ *
+ * @example usdTicks([0, 0.005, 0.01, 0.015]) // ["$0", "$0.005", "$0.010", "$0.015"]
+ */
+export function usdTicks(ticks: readonly number[]): string[] {
+  let step = Infinity;
+  for (let i = 1; i < ticks.length; i++) step = Math.min(step, Math.abs((ticks[i] as number) - (ticks[i - 1] as number)));
+  if (!Number.isFinite(step) || step === 0) step = Math.abs(ticks[0] ?? 1) || 1;
+  // The fewest decimals that write the step exactly (0.0025 needs 4), at most its second significant
+  // digit (a scale's step, 0.0066…, is no round number), and cents below a dollar.
+  const most = Math.max(2, Math.ceil(-Math.log10(step)) + 1);
+  let decimals = 0;
+  while (decimals < most && Math.abs(step * 10 ** decimals - Math.round(step * 10 ** decimals)) > 1e-6) decimals += 1;
+  if (step < 1) decimals = Math.max(2, decimals);
+  return ticks.map((v) => usd(v, decimals));
+}
+
+/** A money chart's hover values and axis labels (TimeChart's `format` and `axisLabels`), so every cost chart writes dollars alike. */
+export const USD_CHART = { format: (v: number) => usd(v), axisLabels: usdTicks };
 
 /** A latency, as the CLI writes it too (`formatLatency`); '–' for none. */
 export function ms(value: number | null | undefined): string {

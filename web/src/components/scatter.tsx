@@ -1,4 +1,4 @@
-import { usd } from '../format.js';
+import { usdTicks } from '../format.js';
 import type { VariantSummary } from '../types.js';
 import { PALETTE } from './chart.js';
 import { shortLabel } from './ui.js';
@@ -44,9 +44,10 @@ export function CostQualityScatter({ variants }: { variants: VariantSummary[] })
       <text x={12} y={y(0.5)} textAnchor="middle" className="axis" transform={`rotate(-90 12 ${y(0.5)})`}>
         quality
       </text>
-      {[0, 0.5, 1].map((f) => (
-        <text key={f} x={x(maxCost * f)} y={height - 20} textAnchor="middle" className="axis">
-          {usd(maxCost * f)}
+      {/* One precision for the three, as a cost chart's axis ("$0.0066", "$0.0132", not "$0.00660", "$0.01"). */}
+      {usdTicks([0, maxCost / 2, maxCost]).map((label, i) => (
+        <text key={i} x={x((maxCost * i) / 2)} y={height - 20} textAnchor="middle" className="axis">
+          {label}
         </text>
       ))}
       <text x={width / 2} y={height - 4} textAnchor="middle" className="axis">

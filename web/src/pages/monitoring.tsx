@@ -2,7 +2,6 @@ import { useMemo, useState } from 'react';
 import { api } from '../api.js';
 import { TimeChart } from '../components/chart.js';
 import { SeriesStart } from '../components/series-start.js';
-import { usdTicks } from '../chart-ticks.js';
 import { useApi } from '../components/use-api.js';
 import { RetentionNote } from '../components/retention-note.js';
 import { TopicToDataset } from '../components/topic-dataset.js';
@@ -10,7 +9,7 @@ import { NamePicker } from '../components/name-picker.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { driftVerdict } from '../../../src/monitor/drift/drift-verdict.js';
 import { ruleScope } from '../../../src/monitor/alerts/alert-state.js';
-import { count, driftWindows, ms, num, pct, perStep, plural, time, usd } from '../format.js';
+import { count, driftWindows, ms, num, pct, perStep, plural, time, usd, USD_CHART } from '../format.js';
 import { href, navigate, type Route as PageRoute } from '../router.js';
 import type { AlertEvent, DimensionsResponse, DriftReport, QualityReport, RuleStatus, TopicReport } from '../types.js';
 import { qualityRange, RuleOfThreeMark } from '../components/rule-of-three.js';
@@ -358,7 +357,7 @@ function TopicsCard({ route, kind, range }: { route: string; kind: NameKind; ran
       ) : null}
       {report && report.topics.length > 0 ? <SeriesStart overview={report} range={range} what={`requests of this ${kind}`} /> : null}
       {report && report.topics.length > 0 ? <TimeChart title="Requests per topic" unit={`requests ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.series }))} /> : null}
-      {report && report.topics.length > 0 ? <TimeChart title="Cost per topic" unit={`US dollars ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.costSeries }))} format={(v) => usd(v)} axisLabels={usdTicks} height={140} /> : null}
+      {report && report.topics.length > 0 ? <TimeChart title="Cost per topic" unit={`US dollars ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.costSeries }))} {...USD_CHART} height={140} /> : null}
       {report && report.topics.some((t) => t.scored > 0) ? (
         <TimeChart title="Online quality per topic (0–1)" ts={ts} series={report.topics.filter((t) => t.scored > 0).slice(0, 8).map((t) => ({ label: t.label, values: t.qualitySeries }))} format={(v) => v.toFixed(2)} height={140} yRange={[0, 1]} />
       ) : null}

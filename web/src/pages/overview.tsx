@@ -1,13 +1,12 @@
 import { useMemo } from 'react';
 import { qs } from '../api.js';
 import { type Series, TimeChart } from '../components/chart.js';
-import { usdTicks } from '../chart-ticks.js';
 import { GuardOverview } from '../components/guardrails.js';
 import { SeriesStart } from '../components/series-start.js';
 import { SortTh, useSort } from '../components/sortable.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading, shortLabel, Stat } from '../components/ui.js';
-import { count, LATENCY_COUNTS, ms, pct, perStep, plural, usd } from '../format.js';
+import { count, LATENCY_COUNTS, ms, pct, perStep, plural, usd, USD_CHART } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import { useRecentRange } from '../recent-range.js';
 import type { Dimension, DimensionsResponse, Overview } from '../types.js';
@@ -160,9 +159,9 @@ export function OverviewPage({ route }: { route: Route }) {
                 <TimeChart title="Requests and errors" unit={`requests ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.traffic} />
                 <TimeChart title="Latency" unit={`percentiles ${perStep(data.stepMs)}, refused calls not counted`} ts={data.series.ts} series={charts.latency} format={(v) => ms(v)} />
                 <TimeChart title="Tokens" unit={`tokens ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.tokens} />
-                <TimeChart title="Cost" unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.cost} format={(v) => usd(v)} axisLabels={usdTicks} />
+                <TimeChart title="Cost" unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.cost} {...USD_CHART} />
                 <TimeChart title={`Requests by ${by}`} unit={`requests ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitRequests} />
-                <TimeChart title={`Cost by ${by}`} unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitCost} format={(v) => usd(v)} axisLabels={usdTicks} />
+                <TimeChart title={`Cost by ${by}`} unit={`US dollars ${perStep(data.stepMs)}`} ts={data.series.ts} series={charts.splitCost} {...USD_CHART} />
               </div>
               <h2>By {byLabel}</h2>
               <div className="scroll-x">

@@ -6,7 +6,7 @@ import { type ListedVersion, ModelVersions } from '../components/model-versions.
 import { SeriesStart } from '../components/series-start.js';
 import { useApi } from '../components/use-api.js';
 import { EmptyRow, ErrorBox, Label, Loading } from '../components/ui.js';
-import { count, LATENCY_COUNTS, ms, pct, perStep, usd } from '../format.js';
+import { count, LATENCY_COUNTS, ms, pct, perStep, usd, USD_CHART } from '../format.js';
 import type { Route as PageRoute } from '../router.js';
 import { navigate } from '../router.js';
 import { useRecentRange } from '../recent-range.js';
@@ -199,5 +199,5 @@ function SavingsChart({ overview, route, perLocalAnswer }: { overview: Overview;
   if (index === -1) return null;
   let total = 0;
   const saved = (overview.split.requests[index] ?? []).map((answers) => (total += answers * perLocalAnswer));
-  return <TimeChart title="Saved by local answers" unit="USD, running total over the range" ts={overview.series.ts} series={[{ label: 'saved', values: saved }]} format={(v) => usd(v)} />;
+  return <TimeChart title="Saved by local answers" unit="USD, running total over the range" ts={overview.series.ts} series={[{ label: 'saved', values: saved }]} {...USD_CHART} />;
 }
