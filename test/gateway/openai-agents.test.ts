@@ -34,7 +34,7 @@ function runnerFor(api: 'responses' | 'chat'): Runner {
   return new Runner({ modelProvider, tracingDisabled: true });
 }
 
-const agentFor = (model: string) => new Agent({ name: 'Weather', instructions: 'Answer weather questions with the tool.', model, tools: [getWeather], modelSettings: { maxTokens: 120 } });
+const agentFor = (model: string) => new Agent({ name: 'Weather', instructions: 'Answer weather questions with the tool.', model, tools: [getWeather], modelSettings: { maxTokens: 400 } });
 
 /**
  * The item types of a run, in order, without the reasoning items some backends add and without
