@@ -37,6 +37,18 @@ describe('predict stream', () => {
     ]);
   });
 
+  it('names the field a line has instead of "text", and tells plain text lines how to become JSON ones', async () => {
+    const out = await run(['{"txt":"lost card"}\n{"input":"lost card"}\n{"other":1}\nmy card has not arrived\n{"text":\n']);
+    expect(out).toEqual([
+      { error: 'line 1: "text" must be a string, got nothing (the line has "txt": the field is "text")' },
+      { error: 'line 2: "text" must be a string, got nothing (the line has "input": the field is "text")' },
+      { error: 'line 3: "text" must be a string, got nothing' },
+      { error: `line 4: not valid JSON (Unexpected token 'm', "my card ha"... is not valid JSON); each line is a JSON object such as {"text": "my card has not arrived"} (plain text lines become those with jq -Rc '{text: .}'; --text TEXT answers one)` },
+      // A JSON line cut short is JSON that broke, not plain text: no conversion offered.
+      { error: 'line 5: not valid JSON (Unexpected end of JSON input)' },
+    ]);
+  });
+
   it('answers an oversized line with an error without buffering it, and carries on', async () => {
     const huge = 'x'.repeat(MAX_LINE_BYTES / 4);
     const out = await run(['{"text":"', huge, huge, huge, huge, huge, '"}\n{"text":"pin blocked"}\n']);

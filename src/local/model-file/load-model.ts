@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { SwitchyardError } from '../../core/errors.js';
-import { whyUnreadable } from '../../core/missing-file.js';
+import { missingFile, whyUnreadable } from '../../core/missing-file.js';
 import type { LocalClassifier } from '../classifier.js';
 import { parseModel } from './parse-model.js';
+
+/** What a mistyped model path meant: the `.sylm` files beside it (`local train --out` writes them). */
+const MODEL_FILES = { noun: 'model file', matches: (name: string) => name.endsWith('.sylm') };
 
 /**
  * Loads a model from a file path or from its bytes (e.g. from the registry), refusing a
@@ -17,7 +20,7 @@ export async function loadModel(source: string | Uint8Array): Promise<LocalClass
     bytes = await readFile(source);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SwitchyardError(code === 'ENOENT' ? 'not_found' : 'invalid_request', `${source}: cannot read the model file (${code === 'ENOENT' ? 'no such file' : whyUnreadable(source, error)})`, { cause: error });
+    throw new SwitchyardError(code === 'ENOENT' ? 'not_found' : 'invalid_request', `${source}: cannot read the model file (${code === 'ENOENT' ? missingFile(source, MODEL_FILES) : whyUnreadable(source, error)})`, { cause: error });
   }
   return parseModel(bytes, source);
 }

@@ -119,7 +119,11 @@ describe('model file', () => {
   });
 
   it('names a missing path', async () => {
-    await expect(loadModel(join(dir, 'nope.sylm'))).rejects.toThrow(`${join(dir, 'nope.sylm')}: cannot read the model file (no such file)`);
+    await expect(loadModel(join(dir, 'nope.sylm'))).rejects.toThrow(`${join(dir, 'nope.sylm')}: cannot read the model file (no such file`);
+    // One typo away from a model file beside it: named (was "no such file" alone).
+    writeFileSync(join(dir, 'support-intent.sylm'), bytes);
+    await expect(loadModel(join(dir, 'support-intnt.sylm'))).rejects.toThrow(`cannot read the model file (no such file (did you mean ${join(dir, 'support-intent.sylm')}?))`);
+    await expect(loadModel(join(dir, 'elsewhere', 'm.sylm'))).rejects.toThrow(`cannot read the model file (no such file (nor folder ${join(dir, 'elsewhere')}))`);
     await expect(loadModel(dir)).rejects.toThrow(`${dir}: cannot read the model file (a folder, not a file: name a file in it)`);
   });
 });
