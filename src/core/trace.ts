@@ -106,6 +106,8 @@ export interface TraceQuery {
   minLatencyMs?: number;
   /** Metadata fields that must equal these values (compared as text). */
   metadata?: Record<string, string>;
+  /** Metadata fields that must be absent (`scorer`: leave out the calls an eval's scorers made). */
+  withoutMetadata?: readonly string[];
   /** Case-insensitive substring of the request, response, error or metadata. */
   text?: string;
   /** Only the calls of this conversation (the trace's `session`, compared exactly). */
@@ -159,6 +161,8 @@ export interface TraceSelection {
   status?: 'ok' | 'error' | number;
   /** Metadata fields that must equal these values (compared as text). */
   metadata?: Record<string, string>;
+  /** Metadata fields that must be absent (`scorer`: leave out the calls an eval's scorers made). */
+  withoutMetadata?: readonly string[];
   /** Exactly these traces. */
   ids?: readonly string[];
   /** At most this many, newest first (default 1,000; at most 100,000). */

@@ -52,7 +52,7 @@ export function registerDatasets(program: Command): void {
     .option('--since <time>', 'ISO date, ms, or a duration ago such as 24h')
     .option('--until <time>', 'ISO date, ms, or a duration ago')
     .option('--status <status>', '"ok", "error" or an HTTP status')
-    .option('--tag <key=value>', 'metadata tag to match (repeatable)', repeatable)
+    .option('--tag <key=value>', "metadata tag to match (repeatable); the calls an eval's scorers made (tagged scorer) are left out unless --tag scorer=NAME", repeatable)
     .option('-n, --limit <n>', 'most recent N', '1000')
     .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)

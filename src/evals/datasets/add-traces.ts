@@ -6,7 +6,10 @@ import type { DatasetItem, DatasetVersion } from '../types.js';
 import { type TraceReview, traceToItem } from './trace-items.js';
 import { clip } from '../../core/clip.js';
 
-/** Which traces become items. Every field narrows; none given means the most recent traces. */
+/**
+ * Which traces become items. Every field narrows; none given means the most recent traces. Calls
+ * an eval's scorers made are left out unless `tags` names a scorer (`SCORER_TAG`).
+ */
 export interface TraceFilter {
   /** Requested model or route name. */
   model?: string;
@@ -64,9 +67,18 @@ export async function addTracesToDataset(stores: { traces: Pick<TraceStore, 'sel
   return { version, added: items.length, skipped };
 }
 
+/**
+ * The metadata field an eval's scorers tag their calls with (a judge's, an embedding
+ * similarity's): those calls are how answers were graded, not traffic, so a dataset made of an
+ * eval's traces (`--tag variant=small`) holds the variant's answers, not half of them judge
+ * prompts with JSON verdicts. `--tag scorer=NAME` asks for them, and named traces are taken as named.
+ */
+export const SCORER_TAG = 'scorer';
+
 /** The trace store's selection for a dataset filter. */
 function selectionOf(filter: TraceFilter): TraceSelection {
   const selection: TraceSelection = { limit: filter.limit ?? 1_000 };
+  if (!filter.traceIds && filter.tags?.[SCORER_TAG] === undefined) selection.withoutMetadata = [SCORER_TAG];
   if (filter.model) selection.model = filter.model;
   if (filter.keyName) selection.keyName = filter.keyName;
   if (filter.since !== undefined) selection.since = filter.since;

@@ -255,6 +255,33 @@ describe('datasets from traces', () => {
   });
 });
 
+describe('datasets from an eval run\'s traces', () => {
+  // The README's `datasets add-traces support-traffic --tag variant=small --limit 20`: the judge's
+  // calls carry the variant's tags too (and scorer), and were half the items, prompts with JSON verdicts.
+  it('holds the variant\'s answers, not the calls its scorers made, and still fills the limit', async () => {
+    const stores = openSqliteStores(':memory:');
+    const request = (text: string) => ({ model: 'small', messages: [{ role: 'user', content: text }] });
+    const response = (text: string) => ({ choices: [{ message: { role: 'assistant', content: text } }] });
+    const tags = (n: number) => ({ eval_run: 'run_1', case: `c${n}`, variant: 'small' });
+    await stores.traces.insertTraces(
+      [1, 2, 3].flatMap((n) => [
+        sampleTrace({ id: `tr_a${n}`, ts: n * 10, requestedModel: 'small', metadata: tags(n), request: request(`question ${n}`), response: response(`answer ${n}`) }),
+        sampleTrace({ id: `tr_j${n}`, ts: n * 10 + 1, requestedModel: 'claude', metadata: { ...tags(n), scorer: 'judge' }, request: request(`Question:\nquestion ${n}`), response: response('{"score":5}') }),
+      ]),
+    );
+    const ids = async (filter: Parameters<typeof addTracesToDataset>[1]['filter'], dataset: string) => {
+      const result = await addTracesToDataset(stores, { dataset, filter });
+      const found: string[] = [];
+      for await (const item of stores.datasets.items(result.version.id)) found.push(item.id as string);
+      return found.sort();
+    };
+    expect(await ids({ tags: { variant: 'small' }, limit: 2 }, 'answers')).toEqual(['tr_a2', 'tr_a3']);
+    // Asked for by name, they are there: a judge's calls are a dataset too.
+    expect(await ids({ tags: { variant: 'small', scorer: 'judge' } }, 'verdicts')).toEqual(['tr_j1', 'tr_j2', 'tr_j3']);
+    expect(await ids({ traceIds: ['tr_j1'] }, 'named')).toEqual(['tr_j1']);
+  });
+});
+
 describe('a number a dataset file writes past ±1.8e308', () => {
   it('is refused naming the line, the field and the value; stored it would have become null', () => {
     const text = '{"input":"a","expected":{"total":1e999}}\n{"input":"b","score":-1e999}\n{"input":"c","human_score":1e999}\n';

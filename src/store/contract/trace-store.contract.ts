@@ -380,6 +380,10 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(ids(await traces.selectTraces({}))).toEqual(['tr_4', 'tr_3', 'tr_2', 'tr_1']);
     expect(ids(await traces.selectTraces({ model: 'support', status: 'ok', metadata: { team: 'cx' } }))).toEqual(['tr_1']);
     expect(ids(await traces.selectTraces({ metadata: { tier: '2' } }))).toEqual(['tr_1']);
+    // Fields that must be absent, before the limit (a dataset of an eval's answers without its judge's calls).
+    expect(ids(await traces.selectTraces({ withoutMetadata: ['tier'] }))).toEqual(['tr_4', 'tr_3', 'tr_2']);
+    expect(ids(await traces.selectTraces({ withoutMetadata: ['team'] }))).toEqual([]);
+    expect(ids(await traces.selectTraces({ metadata: { team: 'cx' }, withoutMetadata: ['tier'], limit: 1 }))).toEqual(['tr_4']);
     expect(ids(await traces.selectTraces({ status: 'error' }))).toEqual(['tr_4']);
     expect(ids(await traces.selectTraces({ keyName: 'batch' }))).toEqual(['tr_3']);
     expect(ids(await traces.selectTraces({ since: 2, until: 4 }))).toEqual(['tr_3', 'tr_2']);

@@ -93,6 +93,7 @@ export function pgSelectionFilters(selection: TraceSelection, params: Params): s
   else if (selection.status === 'error') where.push('status >= 400');
   else if (typeof selection.status === 'number') where.push(`status = ${params.add(Math.round(selection.status))}`);
   for (const [field, value] of Object.entries(selection.metadata ?? {})) where.push(`metadata ->> ${params.add(field)} = ${params.add(value)}`);
+  for (const field of selection.withoutMetadata ?? []) where.push(`metadata ->> ${params.add(field)} IS NULL`);
   if (selection.ids) where.push(`id = ANY(${params.add(selection.ids.map((id) => pgText(id)))}::text[])`);
   return where;
 }

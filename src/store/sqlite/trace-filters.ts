@@ -148,6 +148,7 @@ export function traceSelectionSql(selection: TraceSelection): { where: string[];
   else if (typeof selection.status === 'number') add('status = ?', selection.status);
   // Quoted JSON path so fields with dots or spaces work; text comparison so tag 5 matches "5".
   for (const [field, value] of Object.entries(selection.metadata ?? {})) add('CAST(json_extract(metadata, ?) AS TEXT) = ?', `$."${field.replace(/["\\]/g, '')}"`, value);
+  for (const field of selection.withoutMetadata ?? []) add('json_extract(metadata, ?) IS NULL', `$."${field.replace(/["\\]/g, '')}"`);
   if (selection.ids) add('id IN (SELECT value FROM json_each(?))', JSON.stringify(selection.ids));
   return { where, params, limit: selectionLimit(selection) };
 }
