@@ -41,6 +41,12 @@ describe('guard scan', () => {
     expect(second).toEqual({ error: 'line 3: "text" must be a string, got number' });
   });
 
+  it('reads its lines as local predict does: the field a line has instead of "text" and a plain-text line are named', async () => {
+    const [txt, plain] = await scanLines(['{"txt":"Mail ann@example.com"}', 'Mail ann@example.com']);
+    expect(txt).toEqual({ error: 'line 1: "text" must be a string, got nothing (the line has "txt": the field is "text")' });
+    expect((plain as { error: string }).error).toContain('each line is a JSON object, this one {"text":"Mail ann@example.com"} (jq -Rc \'{text: .}\' turns plain text lines into those');
+  });
+
   it('answers a line that is not UTF-8 with an error naming the byte instead of scanning U+FFFD, and a document with one is refused', async () => {
     let out = '';
     const sink = new Writable({

@@ -16,7 +16,7 @@ import { withStores } from '../open-cli-stores.js';
 import { datasetOfArgument, isDatasetFileArgument } from '../../evals/datasets/dataset-argument.js';
 import { SCAN_CHECKS, type ScanCheck, type ScanResult, type Scanners, scanText } from './scan-text.js';
 import { lastUserText, traceText } from './trace-text.js';
-import { parseJsonLine } from '../../core/json-line.js';
+import { textOfLine } from '../text-line.js';
 import { numberFlag } from '../../core/number-flag.js';
 
 export interface ScanFlags {
@@ -95,7 +95,7 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
   if (flags.table) {
     const rows: { label: string; text: string }[] = [];
     for await (const { line, text, error } of splitLines(input)) {
-      const value = error === undefined ? parseLine(text, line) : { error: `line ${line}: ${error}` };
+      const value = error === undefined ? textOfLine(text, line) : { error: `line ${line}: ${error}` };
       if (typeof value === 'string') rows.push({ label: `line ${line}`, text: value });
       else if (text.trim() !== '' || error !== undefined) console.error(value.error);
     }
@@ -116,7 +116,7 @@ export async function scanStream(scanners: Scanners, input: Readable, output: Wr
     let answer: ScanResult | { error: string };
     if (error !== undefined) answer = { error: `line ${line}: ${error}` };
     else {
-      const value = parseLine(text, line);
+      const value = textOfLine(text, line);
       answer = typeof value === 'string' ? scanText(value, scanners) : value;
     }
     if (!output.write(`${JSON.stringify(answer)}\n`)) await new Promise((resolve) => output.once('drain', resolve));
@@ -126,16 +126,6 @@ export async function scanStream(scanners: Scanners, input: Readable, output: Wr
 /** A file that cannot be opened, by name; a missing one with the near-typo or the files that are there, a folder as such. */
 function cannotRead(file: string, error: NodeJS.ErrnoException): SwitchyardError {
   return new SwitchyardError('not_found', `cannot read ${file}: ${whyUnreadable(file, error)}`);
-}
-
-function parseLine(text: string, line: number): string | { error: string } {
-  const parsed = parseJsonLine(text);
-  if ('error' in parsed) return { error: `line ${line}: ${parsed.error}` };
-  const value = parsed.value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: `line ${line}: expected a JSON object with a "text" string` };
-  const input = (value as { text?: unknown }).text;
-  if (typeof input !== 'string') return { error: `line ${line}: "text" must be a string, got ${input === undefined ? 'nothing' : input === null ? 'null' : typeof input}` };
-  return input;
 }
 
 /** `--checks pii,injection` → the checks, naming an unknown one. */

@@ -3,11 +3,9 @@ import type { LocalClassifier } from '../../local/classifier.js';
 import { loadModel } from '../../local/model-file/load-model.js';
 import { splitLines } from './split-lines.js';
 import { hintStdinLines } from '../output.js';
-import { parseJsonLine } from '../../core/json-line.js';
+import { textOfLine } from '../text-line.js';
 import { refuseStdinBeside } from '../flag-or-stdin.js';
 import { SwitchyardError } from '../../core/errors.js';
-import { closestName } from '../../core/format-issues.js';
-import { quoteClipped } from '../../core/clip.js';
 
 /**
  * `switchyard local predict`: JSONL `{"text": …}` in, one `{"label","confidence","escalate"}`
@@ -45,26 +43,12 @@ export async function predictStream(model: LocalClassifier, input: Readable, out
 }
 
 function answerLine(model: LocalClassifier, text: string, line: number): object {
-  const parsed = parseJsonLine(text);
-  // Plain text, one request a line (the commonest first try): said so, with the conversion.
-  if ('error' in parsed) return { error: `line ${line}: ${parsed.error}${/^\s*[{["]/.test(text) ? '' : PLAIN_TEXT}` };
-  const value = parsed.value;
-  const input = (value as { text?: unknown } | null)?.text;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: `line ${line}: expected a JSON object with a "text" string` };
-  if (typeof input !== 'string') return { error: `line ${line}: "text" must be a string, got ${input === undefined ? `nothing${textMeant(value)}` : input === null ? 'null' : typeof input}` };
+  const input = textOfLine(text, line);
+  if (typeof input !== 'string') return input;
   // An error, not a guess: a label for no words would be the prior's, and a script reading the
   // answers in order learns which request was empty from the line number, as --text says at once.
   if (input.trim() === '') return { error: `line ${line}: "text" is ${input === '' ? 'empty' : 'only whitespace'}: give the request's text to classify` };
   return answerText(model, input);
-}
-
-const PLAIN_TEXT = `; each line is a JSON object such as {"text": "my card has not arrived"} (plain text lines become those with jq -Rc '{text: .}'; --text TEXT answers one)`;
-
-/** The field a line without "text" has instead (`"txt"`, `"Text"`, `"input"`), named. */
-function textMeant(line: object): string {
-  const keys = Object.keys(line);
-  const meant = closestName('text', keys) ?? keys.find((key) => key === 'input' || key === 'query' || key === 'prompt');
-  return meant === undefined ? '' : ` (the line has ${quoteClipped(meant, 40)}: the field is "text")`;
 }
 
 function answerText(model: LocalClassifier, input: string): object {

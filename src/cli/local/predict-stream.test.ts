@@ -43,7 +43,7 @@ describe('predict stream', () => {
       { error: 'line 1: "text" must be a string, got nothing (the line has "txt": the field is "text")' },
       { error: 'line 2: "text" must be a string, got nothing (the line has "input": the field is "text")' },
       { error: 'line 3: "text" must be a string, got nothing' },
-      { error: `line 4: not valid JSON (Unexpected token 'm', "my card ha"... is not valid JSON); each line is a JSON object such as {"text": "my card has not arrived"} (plain text lines become those with jq -Rc '{text: .}'; --text TEXT answers one)` },
+      { error: `line 4: not valid JSON (Unexpected token 'm', "my card ha"... is not valid JSON); each line is a JSON object, this one {"text":"my card has not arrived"} (jq -Rc '{text: .}' turns plain text lines into those; --text TEXT answers one)` },
       // A JSON line cut short is JSON that broke, not plain text: no conversion offered.
       { error: 'line 5: not valid JSON (Unexpected end of JSON input)' },
     ]);
