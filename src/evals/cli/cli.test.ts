@@ -47,6 +47,8 @@ describe('switchyard datasets', () => {
     expect(await cli('datasets', 'import', file)).toMatch(/^imported 5 items as support-5@1 \(\w{12}\)$/);
     expect(await cli('datasets', 'list')).toMatch(/support-5 .*v1 .*5 /);
     expect(await cli('datasets', 'show', 'support-5', '-n', '2')).toMatch(/^support-5: 1 version \(→ the one shown below\)\n→ v1 .*5 items[\s\S]*Where is my new card\?/);
+    expect(await cli('datasets', 'show', 'support-5', '-n', '2')).toMatch(/^the first 2 of 5 items: --limit N shows more, switchyard datasets export support-5@1 writes them all$/m);
+    expect(await cli('datasets', 'show', 'support-5')).not.toMatch(/the first/);
     // A typo in the file's name is named with the file it most likely meant, not as ENOENT.
     await expect(cli('datasets', 'import', file.replace('support-5', 'support-6'))).rejects.toThrow(`cannot read dataset file ${file.replace('support-5', 'support-6')}: no such file (did you mean ${file}?)`);
     await cli('datasets', 'import', world.write('one.jsonl', '{"id":"only","input":"Hi"}\n'));

@@ -40,6 +40,8 @@ export async function showDataset(reference: string, flags: { limit?: string; js
   const text = (x: unknown) => clip(x === undefined ? '' : typeof x === 'string' ? x : JSON.stringify(x), 120);
   for (const item of items) table.push([item.id, text(item.input), text(item.expected), text(item.output), item.humanScore === undefined ? '' : String(item.humanScore)]);
   console.log(table.toString());
+  // Ten rows of a 20-item version, unmarked, read as the whole dataset.
+  if (items.length < version.itemCount) console.log(`the first ${items.length} of ${countOf(version.itemCount, 'item')}: --limit N shows more, ${CLI} datasets export ${version.dataset}@${version.version} writes them all`);
 }
 
 /** `datasets import FILE` */
