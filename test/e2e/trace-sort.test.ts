@@ -86,4 +86,35 @@ describe('sorting the trace list', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await expect.poll(() => order.isVisible()).toBe(false);
   });
+
+  it('at 390 px the first trace is on the first screen: the less used filters open on asking, or open already when a link set one', async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(`${e2e.url}/#/traces`);
+    const table = page.getByTestId('trace-table');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 10_000 }).toBe(50);
+    // Before, eleven filters took the first 830 px of the page: no trace in sight.
+    const firstCard = await table.locator('tbody tr').first().boundingBox();
+    expect(firstCard?.y).toBeLessThan(800 - 100);
+    for (const always of ['model', 'status', 'search', 'order']) expect(await page.getByLabel(always, { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByLabel('provider', { exact: true }).isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'More filters' }).click();
+    expect(await page.getByLabel('provider', { exact: true }).isVisible()).toBe(true);
+    await page.getByLabel('provider', { exact: true }).selectOption('sim');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/traces?provider=sim');
+    // A link that sets one of them opens with them shown, saying how many are set when folded.
+    const link = await e2e.browser.newPage();
+    await link.setViewportSize({ width: 390, height: 800 });
+    await link.goto(`${e2e.url}/#/traces?provider=sim&since=24h`);
+    await link.getByTestId('trace-table').waitFor();
+    expect(await link.getByLabel('since', { exact: true }).isVisible()).toBe(true);
+    await link.getByRole('button', { name: 'Fewer filters' }).click();
+    expect(await link.getByRole('button', { name: 'More filters (2 set)' }).isVisible()).toBe(true);
+    expect(await link.getByLabel('since', { exact: true }).isVisible()).toBe(false);
+    // A wide screen shows every filter, and no button to fold them.
+    await link.setViewportSize({ width: 1280, height: 900 });
+    await expect.poll(() => link.getByLabel('since', { exact: true }).isVisible()).toBe(true);
+    expect(await link.getByRole('button', { name: /filters/ }).isVisible()).toBe(false);
+  });
 });

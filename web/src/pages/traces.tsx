@@ -24,6 +24,9 @@ const GUARD: [string, string][] = [
   ['warn', 'warned'],
 ];
 
+/** The filters a phone shows on asking ("More filters"); a wider screen shows them all. */
+const MORE_FILTERS = ['key', 'provider', 'team', 'guard', 'since', 'min_cost', 'min_latency_ms', 'meta', 'session'] as const;
+
 /** The list's orders, as the phone's order select names them (key:dir, as `sort` and `order` in the address). */
 const ORDERS: [string, string][] = [
   ['time:desc', 'newest first'],
@@ -62,6 +65,10 @@ export function TracesPage({ route }: { route: Route }) {
   const applied = FIELDS.map((f) => (f === 'before' ? '' : filters[f])).join('\u0000');
   useEffect(() => setDraft((d) => ({ ...filters, before: d.before ?? '' })), [applied]);
   const [history, setHistory] = useState<string[]>([]);
+  // On a phone the eleven filters took the whole first screen before any trace: the model, status,
+  // search and order stay, the rest open on asking (already open when a link set one of them).
+  const moreSet = MORE_FILTERS.filter((f) => filters[f]).length;
+  const [more, setMore] = useState(moreSet > 0);
   const { data, error, loading } = useApi<TracePage>(`/api/traces${apiQuery(filters)}`);
   const dims = useApi<DimensionsResponse>('/api/dimensions').data;
   const routes = new Set(dims?.routeNames ?? []);
@@ -85,7 +92,7 @@ export function TracesPage({ route }: { route: Route }) {
     navigate('/traces', { ...draft, before: undefined });
   };
   const select = (name: 'model' | 'key' | 'provider' | 'team') => (
-    <label>
+    <label className={name === 'model' ? undefined : 'more'}>
       {name}
       <select aria-label={name} value={draft[name]} onChange={(e) => setDraft({ ...draft, [name]: e.target.value })}>
         <option value="">any</option>
@@ -118,7 +125,7 @@ export function TracesPage({ route }: { route: Route }) {
         <h1>Traces</h1>
       </div>
       <RetentionNote />
-      <form className="filters" onSubmit={apply}>
+      <form className={more ? 'filters more-open' : 'filters'} onSubmit={apply}>
         {select('model')}
         {select('key')}
         {select('provider')}
@@ -133,7 +140,7 @@ export function TracesPage({ route }: { route: Route }) {
             <option value="502">502</option>
           </select>
         </label>
-        <label>
+        <label className="more">
           guard
           <select aria-label="guard" value={draft.guard} onChange={(e) => setDraft({ ...draft, guard: e.target.value })}>
             <option value="">any</option>
@@ -144,7 +151,7 @@ export function TracesPage({ route }: { route: Route }) {
             ))}
           </select>
         </label>
-        <label>
+        <label className="more">
           since
           <select aria-label="since" value={draft.since} onChange={(e) => setDraft({ ...draft, since: e.target.value })}>
             <option value="">any time</option>
@@ -153,19 +160,19 @@ export function TracesPage({ route }: { route: Route }) {
             ))}
           </select>
         </label>
-        <label>
+        <label className="more">
           min cost $
           <input aria-label="min cost" size={6} value={draft.min_cost} onChange={(e) => setDraft({ ...draft, min_cost: e.target.value })} />
         </label>
-        <label>
+        <label className="more">
           min latency ms
           <input aria-label="min latency" size={6} value={draft.min_latency_ms} onChange={(e) => setDraft({ ...draft, min_latency_ms: e.target.value })} />
         </label>
-        <label>
+        <label className="more">
           metadata
           <input aria-label="metadata" placeholder="feature=support" size={14} value={draft.meta} onChange={(e) => setDraft({ ...draft, meta: e.target.value })} />
         </label>
-        <label>
+        <label className="more">
           session
           <input aria-label="session" placeholder="conversation id" size={14} value={draft.session} onChange={(e) => setDraft({ ...draft, session: e.target.value })} />
         </label>
@@ -186,6 +193,9 @@ export function TracesPage({ route }: { route: Route }) {
         </label>
         <button type="submit" className="primary">
           Apply
+        </button>
+        <button type="button" className="phone-only" aria-expanded={more} onClick={() => setMore(!more)}>
+          {more ? 'Fewer filters' : `More filters${moreSet ? ` (${moreSet} set)` : ''}`}
         </button>
       </form>
       <ErrorBox error={error} />
