@@ -89,4 +89,19 @@ describe('the trace list at 1,400 px', () => {
     await page.screenshot({ path: join(SHOTS, 'trace-simulated-1400.png') });
     await page.close();
   });
+
+  it('the trace view of a model nobody configured names it as the list does, "not configured" under it, no word broken', async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${e2e.url}/#/traces`);
+    const table = page.getByTestId('trace-table');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 10_000 }).toBe(4);
+    await table.locator('tbody tr').nth(0).locator('td').first().locator('a').click();
+    const value = page.getByTestId('stat-Model');
+    await value.waitFor();
+    // Before: '"gpt-9" (not configured)' in the card's break-anywhere value read "(not conf" / "igured)" with a longer name.
+    expect(await value.innerText()).toBe('gpt-9');
+    expect(await page.locator('.stat', { has: value }).locator('.stat-hint').innerText()).toBe('not configured · no provider');
+    await page.close();
+  });
 });

@@ -11,7 +11,8 @@ import { costLabel, count, fullTime, ms, usd } from '../format.js';
 import { href } from '../router.js';
 import type { DimensionsResponse, Feedback, Review, ReviewItem, TraceRecord } from '../types.js';
 import { routedTo } from '../components/trace-names.js';
-import { requestedModelLabel } from '../../../src/core/requested-model.js';
+import { unknownModelRequested } from '../../../src/core/requested-model.js';
+import { clip } from '../../../src/core/clip.js';
 import { SimulatedPill } from '../components/simulated.js';
 import { unpricedModel } from '../../../src/core/unpriced.js';
 import { billingLabel } from '../../../src/core/billing-decision.js';
@@ -41,6 +42,7 @@ export function TraceDetailPage({ id }: { id: string }) {
   };
   if (error) return <ErrorBox error={error} />;
   if (!trace) return <Loading what="trace" />;
+  const asked = unknownModelRequested(trace);
   return (
     <div>
       <div className="toolbar">
@@ -55,7 +57,9 @@ export function TraceDetailPage({ id }: { id: string }) {
       </div>
       <div className="stats">
         {/* A route names the model it chose first: "support" over a provider's model read as a model called support. */}
-        <Stat names label={routedTo(trace) === undefined ? 'Model' : 'Route'} value={requestedModelLabel(trace, 100)} hint={`${routedTo(trace) ? `chose ${routedTo(trace)} · ` : ''}${trace.provider ?? 'no provider'} · ${trace.upstreamModel ?? '–'}`} badge={trace.decisions?.simulated ? <SimulatedPill testId="trace-simulated" /> : undefined} />
+        {/* A name nobody configured as the list shows it: the name, "not configured" under it (in one value,
+            "(not configured)" broke where the name did: "(not conf / igured)"). */}
+        <Stat names label={routedTo(trace) === undefined ? 'Model' : 'Route'} value={asked === undefined ? trace.requestedModel : clip(asked, 100)} hint={[routedTo(trace) ? `chose ${routedTo(trace)}` : undefined, asked === undefined ? undefined : 'not configured', trace.provider ?? 'no provider', trace.upstreamModel ?? undefined].filter(Boolean).join(' · ')} badge={trace.decisions?.simulated ? <SimulatedPill testId="trace-simulated" /> : undefined} />
         <Stat label="Status" value={String(trace.status)} hint={trace.errorCode ?? (trace.stream ? 'streamed' : trace.endpoint)} />
         <Stat label="Tokens in / out" value={`${count(trace.inputTokens)} / ${count(trace.outputTokens)}`} hint={`${count(trace.cachedTokens)} cached${trace.usageEstimated ? ' · estimated' : ''}`} />
         <Stat label="Cost" value={costLabel(trace)} hint={unpricedModel(trace) === undefined ? billingLabel(trace) : `no price for ${unpricedModel(trace)}: set price: on the model`} />
