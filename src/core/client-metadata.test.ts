@@ -58,4 +58,15 @@ describe('parseClientMetadata', () => {
     expect(refusal('[1]').message).toContain('must be a JSON object such as');
     expect(refusal(`{"a":${'['.repeat(3000)}${']'.repeat(3000)}}`).message).toContain('levels deep');
   });
+
+  it('shows tags written as pairs as the JSON to send, and says where other JSON broke', () => {
+    // Was "must be a JSON object, got "tier=enterprise"", naming no shape to send.
+    expect(refusal('tier=enterprise').message).toBe('x-switchyard-metadata must be a JSON object, got "tier=enterprise": send {"tier":"enterprise"}');
+    expect(refusal('feature: support, user=42').message).toContain('send {"feature":"support","user":"42"}');
+    expect(refusal('{tier:"enterprise"}').message).toContain('(line 1, column 2, after "{"): names take double quotes');
+    expect(refusal('{"tier":"enterprise"').message).toContain('the JSON ends before it is complete');
+    // A header too long to be a few tags is not rewritten, and its quote is cut.
+    const many = Array.from({ length: 40 }, (_, i) => `k${i}=v`).join(',');
+    expect(refusal(many).message).not.toContain('send {');
+  });
 });

@@ -8,6 +8,7 @@
 import { quoteClipped } from './clip.js';
 import { SwitchyardError } from './errors.js';
 import { MAX_JSON_DEPTH, tooDeep } from './json-depth.js';
+import { explainJsonError } from './json-syntax.js';
 
 /** At most this many keys (OpenAI's bound on `metadata`). */
 export const MAX_METADATA_KEYS = 16;
@@ -43,8 +44,8 @@ export function parseClientMetadata(header: string | string[] | undefined): Reco
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch {
-    throw new SwitchyardError('invalid_request', `${PARAM} must be a JSON object, got ${quoteClipped(text, 80)}`, { param: PARAM });
+  } catch (error) {
+    throw new SwitchyardError('invalid_request', `${PARAM} must be a JSON object, got ${quoteClipped(text, 80)}: ${notJson(text, (error as Error).message)}`, { param: PARAM });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new SwitchyardError('invalid_request', `${PARAM} must be a JSON object such as {"feature":"support"}`, { param: PARAM });
@@ -54,6 +55,26 @@ export function parseClientMetadata(header: string | string[] | undefined): Reco
   const metadata = parsed as Record<string, unknown>;
   checkBounds(metadata);
   return metadata;
+}
+
+/** `tier=enterprise`, `a=1, b: 2`: the key-value pairs of a header a client wrote as other tags are written. */
+const PAIRS = /^\s*[\w.-]{1,64}\s*[=:]\s*[^,;&={}"]*(\s*[,;&]\s*[\w.-]{1,64}\s*[=:]\s*[^,;&={}"]*){0,15}\s*$/;
+
+/**
+ * What to send instead: pairs written as JSON (the fix whole, for a header a few tags long), else
+ * where the JSON broke and why (core/json-syntax.ts).
+ *
+ * @example notJson('tier=enterprise', '…') // 'send {"tier":"enterprise"}'
+ */
+function notJson(text: string, message: string): string {
+  if (text.length <= 400 && PAIRS.test(text)) {
+    const pairs = text.split(/[,;&]/).map((pair) => {
+      const at = pair.search(/[=:]/);
+      return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+    });
+    return `send ${JSON.stringify(Object.fromEntries(pairs))}`;
+  }
+  return explainJsonError(text, message);
 }
 
 function checkBounds(metadata: Record<string, unknown>): void {

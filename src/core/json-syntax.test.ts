@@ -32,7 +32,10 @@ describe('explainJsonError', () => {
     expect(explained('{"a":"line\nbreak"}')).toContain('a line break or tab inside a string is written \\n or \\t');
     expect(explained('{"path":"C:\\Users"}')).toContain('write a backslash itself as \\\\');
     expect(explained('{"stream": True}')).toContain("JSON's words are true, false and null, in lowercase");
-    expect(explained('{"model":')).toBe('Unexpected end of JSON input: the body ends before its JSON does: a closing quote, "]" or "}" is missing, or the body was cut short');
+    expect(explained('{"model":')).toBe('Unexpected end of JSON input: the JSON ends before it is complete: a closing quote, "]" or "}" is missing, or the text was cut short');
+    // V8 says "Expected ',' or '}'" for an object that stops after a value: cut short, not a missing comma.
+    expect(explained('{"model":"x"')).toContain('): the JSON ends before it is complete');
+    expect(explained('{"a":1,')).toContain('): the JSON ends before it is complete');
     expect(explained('{"a":"x')).toContain('a string has no closing double quote');
     expect(explained('{"a":1 "b":2}')).toContain('a comma is missing between two items');
     expect(explained('{"a":1}\n{"b":2}')).toContain('(line 2, column 1, after "{\\"a\\":1}\\n"): a second JSON object follows the first');

@@ -17,17 +17,19 @@ export function explainJsonError(text: string, message: string): string {
 }
 
 const SHOWN_BEFORE = 24;
+const CUT_SHORT = 'the JSON ends before it is complete: a closing quote, "]" or "}" is missing, or the text was cut short';
 const FROM_FILE = 'a shell that drops double quotes (Windows cmd, PowerShell) does this: send the body from a file with curl -d @body.json';
 
 function causeOf(text: string, message: string, position: number | undefined, comma: number | undefined): string | undefined {
   const char = position === undefined ? undefined : text[position];
   if (char === "'" || /^Unexpected token '''/.test(message)) return `JSON puts names and strings in double quotes, not single ones (Python's str(dict) writes single: send json.dumps(payload))`;
+  if (/^Unterminated string/.test(message)) return 'a string has no closing double quote';
+  // JSON.parse says "Expected ',' or '}'" for an object that stops after a value: cut short too.
+  if (/^Unexpected end of JSON input/.test(message) || (position !== undefined && position >= text.trimEnd().length)) return CUT_SHORT;
   if (comma !== undefined || (/^Expected double-quoted property name/.test(message) && previousSolid(text, position) === ',')) return 'a comma before "}" or "]" ends nothing: remove it (JSON allows no trailing comma)';
   if (/^Expected property name/.test(message) && char !== undefined && /[A-Za-z_$]/.test(char)) return `names take double quotes ({"model": …}); ${FROM_FILE}`;
   if (/^Bad control character/.test(message)) return 'a line break or tab inside a string is written \\n or \\t';
   if (/^Bad escaped character/.test(message)) return 'a backslash in a string starts an escape (\\n, \\", \\\\, \\uXXXX): write a backslash itself as \\\\ (a Windows path too)';
-  if (/^Unterminated string/.test(message)) return 'a string has no closing double quote';
-  if (/^Unexpected end of JSON input/.test(message)) return 'the body ends before its JSON does: a closing quote, "]" or "}" is missing, or the body was cut short';
   if (/^Expected ',' or '[}\]]' after/.test(message)) return 'a comma is missing between two items';
   if (/^Unexpected non-whitespace character after JSON/.test(message)) {
     return char === '{' ? 'a second JSON object follows the first: a request body is one object (JSON lines are for files)' : 'more text follows the JSON object (one "}" too many?)';
