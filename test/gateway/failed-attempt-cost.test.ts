@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Attempt, TraceSummary } from '../../src/core/trace.js';
@@ -19,6 +20,7 @@ const config = (sim: string) => `
 server: { admin_key: ${ADMIN} }
 providers:
   sim: { type: openai, base_url: ${sim}/v1, api_key: sk-upstream }
+  anth: { type: anthropic, base_url: ${sim}, api_key: sk-ant-upstream }
   trickle: { type: openai, base_url: ${sim}/v1, api_key: sk-upstream, headers: { x-sim-tokens-per-second: "40" } }
 models:
   hasty:
@@ -35,6 +37,10 @@ models:
     retry: { max_attempts: 2, base_delay_ms: 5, max_delay_ms: 5 }
     timeouts: { attempt_ms: 300 }
   streamed: { provider: trickle, model: breaks, price: ${DEAR} }
+  claude-hasty:
+    fallbacks: [ { provider: anth, model: claude-haiku-4-5, price: ${DEAR} }, { provider: anth, model: claude-sonnet-4-6, price: ${CHEAP} } ]
+    retry: { max_attempts: 1 }
+    timeouts: { attempt_ms: 300 }
 keys: [ { key: ${SECRET}, name: billed, budget: { usd: 100 } } ]
 `;
 
@@ -127,6 +133,31 @@ describe('a failed attempt the provider bills, then an answer from the fallback'
     // Booked to the target that bills it, so spend by provider and model counts it.
     expect(t).toMatchObject({ status: 502, errorCode: 'all_targets_failed', provider: 'sim', upstreamModel: 'hangs', usageEstimated: true, outputTokens: 0, inputTokens: first.inputTokens + second.inputTokens });
     expect(t.costUsd).toBeCloseTo(first.costUsd + second.costUsd, 9);
+    expect(await spend()).toBeCloseTo(before + t.costUsd, 9);
+  });
+
+  it('books it alike for a stream whose first attempt timed out before its headers', async () => {
+    h.sim.addFault({ kind: 'timeout', model: 'stalls' });
+    const before = await spend();
+    const stream = await client().chat.completions.create({ model: 'hasty', messages, stream: true, stream_options: { include_usage: true } }, tagged('timeout-stream'));
+    let usage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of stream) usage = chunk.usage ?? usage;
+    const t = await traceOf('timeout-stream');
+    expect(t.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['stalls:0', 'standin-small:200']);
+    expectAnswerBookedOnce(t, expectPromptBilled(t.attempts[0], 'attempt_timeout'), usage);
+    expect(await spend()).toBeCloseTo(before + t.costUsd, 9);
+  });
+
+  it('books it alike for an Anthropic client whose Claude attempt timed out', async () => {
+    h.sim.addFault({ kind: 'timeout', model: 'claude-haiku-4-5' });
+    const before = await spend();
+    const claude = new Anthropic({ apiKey: SECRET, baseURL: h.gateway.url, maxRetries: 0 });
+    const { data, response } = await claude.messages.create({ model: 'claude-hasty', max_tokens: 200, messages: [{ role: 'user', content: prompt }] }, tagged('claude-timeout')).withResponse();
+    const t = await traceOf('claude-timeout');
+    expect(t.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['claude-haiku-4-5:0', 'claude-sonnet-4-6:200']);
+    const billed = expectPromptBilled(t.attempts[0], 'attempt_timeout');
+    expectAnswerBookedOnce(t, billed, { prompt_tokens: data.usage.input_tokens, completion_tokens: data.usage.output_tokens, total_tokens: 0 });
+    expect(Number(response.headers.get('x-switchyard-cost-usd'))).toBeCloseTo(t.costUsd, 8);
     expect(await spend()).toBeCloseTo(before + t.costUsd, 9);
   });
 
