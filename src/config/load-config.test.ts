@@ -330,3 +330,27 @@ describe('credentials in config errors', () => {
     expect(problems('server: { port: "eighty" }\n')).toContain('"eighty"');
   });
 });
+
+describe('config files too big to be configs, and ${VAR} unquoted', () => {
+  it('a file over 1 MiB is refused by its size before it is read (50 MB took 4.4 GB and died after 287 s)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-config-size-'));
+    try {
+      const path = join(dir, 'big.yaml');
+      writeFileSync(path, `models:\n${'  m: { provider: p, model: x }\n'.repeat(40_000)}`);
+      expect(() => loadConfigFile(path)).toThrow(`config file ${path} is 1240008 bytes, more than the 1048576 a config file may hold: is it the right file? (real ones are tens of kB)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('/dev/zero is read only past the bound (it was read until memory ran out)', () => {
+    expect(() => loadConfigFile('/dev/zero')).toThrow('config file /dev/zero is not a regular file, and it went on past 1048576 bytes, more than a config file may hold');
+  });
+
+  it('says to quote ${VAR} where it broke a flow mapping, once per line', () => {
+    const message = errorOf('providers:\n  p: { type: openai, api_key: ${OPENAI_API_KEY} }\n');
+    expect(message).toContain('; quote a value holding ${…}, as in "${OPENAI_API_KEY}": unquoted inside { … } or [ … ], its brace opens a mapping');
+    expect(message.split('quote a value').length).toBe(2);
+    expect(errorOf('providers:\n  p: { type: openai, api_key: "${OPENAI_API_KEY}", x: [ }\n')).not.toContain('quote a value');
+  });
+});

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { type AtMost, overLimit, readAtMostSync } from '../core/read-at-most.js';
 import { SwitchyardError } from '../core/errors.js';
 import { formatIssues } from '../core/format-issues.js';
 import { suiteAsConfig } from '../core/swapped-file.js';
@@ -8,7 +7,7 @@ import { decodeDataFile } from '../core/data-text.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { type Config, configSchema } from './schema.js';
 import { validateReferences } from './validate-references.js';
-import { sourceLine, yamlSyntaxMessage, yamlValue } from '../core/yaml-text.js';
+import { parseYamlDocument, sourceLine, yamlSyntaxMessage, yamlValue } from '../core/yaml-text.js';
 
 function invalid(source: string, problems: string[]): SwitchyardError {
   const list = problems.map((p) => `  - ${p}`).join('\n');
@@ -22,13 +21,17 @@ function invalid(source: string, problems: string[]): SwitchyardError {
  * @example parseConfig('providers: {}\nmodels: {}', 'inline')
  */
 export function parseConfig(text: string, source = 'config', env: Record<string, string | undefined> = process.env): Config {
-  const document = parseDocument(text, { prettyErrors: true });
+  const document = parseYamlDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     const lines = text.split('\n');
+    const hinted = new Set<number | undefined>();
     const problems = document.errors.map((e) => {
       const line = e.linePos?.[0].line;
+      // One broken line gives the library several errors: the hint goes on the first.
+      const hint = hinted.has(line) ? '' : unquotedVariable(lines, line);
+      hinted.add(line);
       const shown = line === undefined ? '' : `\n      ${line} | ${sourceLine(lines, line)}`;
-      return `YAML syntax${line === undefined ? '' : ` at line ${line}`}: ${yamlSyntaxMessage(e.message).replace(/ at line \d+, column \d+:?$/, '')}${shown}`;
+      return `YAML syntax${line === undefined ? '' : ` at line ${line}`}: ${yamlSyntaxMessage(e.message).replace(/ at line \d+, column \d+:?$/, '')}${hint}${shown}`;
     });
     // A stack overflow deep in a file is reported once per level it unwinds: say it once.
     throw invalid(source, [...new Set(problems)]);
@@ -53,6 +56,19 @@ export function parseConfig(text: string, source = 'config', env: Record<string,
   }
   if (!parsed.success || problems.length > 0) throw invalid(source, problems);
   return parsed.data;
+}
+
+/**
+ * A hint for a line holding `${NAME}` unquoted, as in `{ api_key: ${OPENAI_API_KEY} }`: inside
+ * `{ … }` its brace opens a mapping, and the library's words ("Unexpected flow-map-start at node
+ * end") did not lead to the quotes that fix it.
+ *
+ * @example unquotedVariable(['p: { api_key: ${KEY} }'], 1) // '; quote a value holding ${…}: …'
+ */
+function unquotedVariable(lines: readonly string[], line: number | undefined): string {
+  const text = line === undefined ? undefined : lines[line - 1];
+  const found = text === undefined ? null : /(^|[\s:,[{])(\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\})/.exec(text);
+  return found ? `; quote a value holding \${…}, as in "${found[2]}": unquoted inside { … } or [ … ], its brace opens a mapping` : '';
 }
 
 /**
@@ -90,14 +106,25 @@ function referencesOfInvalid(raw: unknown): string[] {
   return errors;
 }
 
+/**
+ * The largest config file read: real ones are tens of kB (the examples under 20 kB). The YAML
+ * library holds about 80 bytes per source byte while it parses, so a 50 MB file grew the process
+ * past 4 GB and killed it after nearly five minutes; `/dev/zero` was read until memory ran out.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /** Reads and validates a configuration file; the error says which file when it cannot be read. */
 export function loadConfigFile(path: string, env?: Record<string, string | undefined>): Config {
-  let bytes: Buffer;
+  let read: AtMost;
   try {
-    bytes = readFileSync(path);
+    read = readAtMostSync(path, MAX_CONFIG_BYTES);
   } catch (error) {
     throw new SwitchyardError('config_invalid', `cannot read config file ${path}: ${whyUnreadable(path, error, missingYamlFile)}`);
   }
+  if ('over' in read) {
+    throw new SwitchyardError('config_invalid', `config file ${path} is ${overLimit(read, MAX_CONFIG_BYTES, 'a config file')}: is it the right file? (real ones are tens of kB)`);
+  }
+  const bytes = read.bytes;
   let text: string;
   try {
     // A Latin-1 byte was read as U+FFFD into a key or a URL, a UTF-16 file as "expected a mapping".

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +55,39 @@ describe('kb add: a folder with nothing to read', () => {
       expect(items).toEqual([
         { id: 'empty', source: 'empty', reason },
         { id: 'hidden-only', source: 'hidden-only', reason },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('kb add: devices, pipes and links', () => {
+  it('/dev/zero is skipped once past the size bound (it was read until memory ran out)', async () => {
+    const items = [];
+    for await (const item of walkPaths(['/dev/zero'], { maxFileBytes: 1_000_000 }).items) items.push(item);
+    expect(items).toEqual([{ id: '/dev/zero', source: '/dev/zero', reason: 'not a regular file, and it went on past 1000000 bytes, more than a document may hold' }]);
+  });
+
+  it('a loop of links, a link to nothing and a link to a folder are named (they were passed over without a word)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-hostile-kb-'));
+    try {
+      mkdirSync(join(dir, 'docs', 'sub'), { recursive: true });
+      writeFileSync(join(dir, 'docs', 'ok.md'), '# Refunds\n\nFive days.\n');
+      symlinkSync('b', join(dir, 'docs', 'a'));
+      symlinkSync('a', join(dir, 'docs', 'b'));
+      symlinkSync('gone.md', join(dir, 'docs', 'dangling.md'));
+      symlinkSync('..', join(dir, 'docs', 'sub', 'up'));
+      symlinkSync('ok.md', join(dir, 'docs', 'same.md'));
+      const items = [];
+      for await (const item of walkPaths(['docs'], { cwd: dir }).items) items.push('reason' in item ? [item.id, item.reason] : [item.id, 'read']);
+      expect(items).toEqual([
+        ['docs/a', 'a link that leads back to itself (a loop of symbolic links)'],
+        ['docs/b', 'a link that leads back to itself (a loop of symbolic links)'],
+        ['docs/dangling.md', 'a link to a file that is not there'],
+        ['docs/ok.md', 'read'],
+        ['docs/same.md', 'read'],
+        ['docs/sub/up', 'a link to a folder: links to folders are not followed (so a loop cannot be); name the folder itself to index it'],
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { DEFAULT_KNOWLEDGE_PATH, knowledgeFileFor } from '../../config/default-s
 import { openKnowledgeStore } from '../../store/open-knowledge-store.js';
 import { openSqliteKnowledgeStore } from '../../store/sqlite/knowledge/sqlite-knowledge-store.js';
 import type { Embedder, MetadataFilter, SearchMode } from '../../knowledge/types.js';
+import { filterClauses } from '../../knowledge/store/metadata-filter.js';
 import { CLI } from '../../core/cli-command.js';
 
 /** Where knowledge bases live unless --db says otherwise: `knowledge.db` beside the gateway's store. */
@@ -69,13 +70,26 @@ export function modeFlag(value: string | undefined): SearchMode {
   return mode;
 }
 
+/**
+ * `--filter` as JSON, checked before any search: `null` was taken as no filter, and a wrong value
+ * was refused by the first search as `--query: filter.a …` (on stdin, once per line).
+ *
+ * @example filterFlag('{"team":"support"}') // { team: 'support' }
+ */
 export function filterFlag(value: string | undefined): MetadataFilter | undefined {
   if (value === undefined) return undefined;
+  let filter: MetadataFilter;
   try {
-    return JSON.parse(value) as MetadataFilter;
+    filter = JSON.parse(value) as MetadataFilter;
   } catch {
-    throw new SwitchyardError('invalid_request', `--filter must be a JSON object such as '{"team":"support"}', got ${value.slice(0, 100)}`, { param: 'filter' });
+    throw new SwitchyardError('invalid_request', `--filter must be a JSON object such as '{"team":"support"}', got ${quoteClipped(value)}`, { param: 'filter' });
   }
+  try {
+    filterClauses(filter);
+  } catch (error) {
+    throw new SwitchyardError('invalid_request', `--${(error as Error).message}`, { param: 'filter' });
+  }
+  return filter;
 }
 
 /** Opens a base by name; `create` for `kb add`. */

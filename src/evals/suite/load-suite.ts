@@ -1,11 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { decodeDataFile, MAX_LINE_BYTES } from '../../core/data-text.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { SCORER_TYPES, type SuiteSpec, suiteSchema } from './suite-schema.js';
-import { sourceLine, yamlSyntaxMessage, yamlValue } from '../../core/yaml-text.js';
+import { parseYamlDocument, sourceLine, yamlSyntaxMessage, yamlValue } from '../../core/yaml-text.js';
 import { missingYamlFile, whyUnreadable } from '../../core/missing-file.js';
 import { knownFieldsAt, unknownFields } from '../../core/format-issues.js';
 
@@ -39,7 +39,7 @@ export interface SuiteDraft extends Omit<LoadedSuite, 'spec'> {
  */
 export function readSuite(text: string, source: string, baseDir: string): SuiteDraft {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const document = parseYamlDocument(text, { lineCounter, prettyErrors: false });
   const where = (path: readonly (string | number)[]): string => {
     for (let depth = path.length; depth >= 0; depth--) {
       const node = depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true);

@@ -1,5 +1,6 @@
 import { type Dirent, statSync } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { overLimit, readAtMost } from '../../core/read-at-most.js';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 import { loadFile } from './load-file.js';
@@ -45,8 +46,11 @@ export function walkPaths(paths: readonly string[], options: WalkOptions = {}): 
       let files = 0;
       for await (const file of filesUnder(root)) {
         files++;
-        const id = idOf(file);
-        yield await offerFile(file, id, source, maxBytes);
+        if (typeof file !== 'string') {
+          yield { id: idOf(file.path), source, reason: file.reason };
+          continue;
+        }
+        yield await offerFile(file, idOf(file), source, maxBytes);
       }
       // An empty folder (or one of hidden files) was passed over as "0 skipped", without a word.
       if (files === 0) yield { id: source, source, reason: 'no files to read in this folder (hidden files, node_modules and __pycache__ are not read)' };
@@ -72,16 +76,20 @@ function meantPath(cwd: string, path: string): string {
 
 async function offerFile(file: string, id: string, source: string, maxBytes: number): Promise<SourceItem | SkippedItem> {
   try {
-    const info = await stat(file);
-    if (info.size > maxBytes) return { id, source, reason: `file of ${info.size} bytes is over the ${maxBytes}-byte limit` };
-    const bytes = await readFile(file);
+    // Bounded as it is read: `kb add docs /dev/zero` (or a link to it) read until memory ran out.
+    const read = await readAtMost(file, maxBytes);
+    if ('over' in read) return { id, source, reason: read.endless ? overLimit(read, maxBytes, 'a document') : `file of ${read.over} bytes is over the ${maxBytes}-byte limit` };
+    const bytes = read.bytes;
     return { id, source, hash: contentHash(bytes), load: () => loadFile(id, bytes) };
   } catch (error) {
     return { id, source, reason: `cannot read: ${(error as Error).message}` };
   }
 }
 
-async function* filesUnder(path: string): AsyncIterable<string> {
+/** A file to offer, or a link passed over with the reason (they were passed over without a word). */
+type Found = string | { path: string; reason: string };
+
+async function* filesUnder(path: string): AsyncIterable<Found> {
   const info = await stat(path);
   if (!info.isDirectory()) {
     yield path;
@@ -98,6 +106,20 @@ async function* filesUnder(path: string): AsyncIterable<string> {
     if (entry.name.startsWith('.') || SKIP_DIRS.has(entry.name)) continue;
     const full = join(path, entry.name);
     if (entry.isDirectory()) yield* filesUnder(full);
-    else if (entry.isFile() || (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile())) yield full;
+    else if (entry.isFile()) yield full;
+    else if (entry.isSymbolicLink()) yield await linkTarget(full);
+  }
+}
+
+/** A link to a file is read as the file; one to a folder, to nothing or to itself is named. */
+async function linkTarget(path: string): Promise<Found> {
+  try {
+    const target = await stat(path);
+    if (target.isFile()) return path;
+    if (target.isDirectory()) return { path, reason: 'a link to a folder: links to folders are not followed (so a loop cannot be); name the folder itself to index it' };
+    return { path, reason: 'a link to a device, pipe or socket, not a file' };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { path, reason: code === 'ELOOP' ? 'a link that leads back to itself (a loop of symbolic links)' : code === 'ENOENT' ? 'a link to a file that is not there' : `cannot follow the link: ${(error as Error).message}` };
   }
 }

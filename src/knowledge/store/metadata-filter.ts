@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../../core/errors.js';
+import { describeValue } from '../../core/format-issues.js';
 import type { MetadataFilter, MetadataValue } from '../types.js';
 
 const FIELD = /^[A-Za-z0-9_-]{1,64}$/;
@@ -20,7 +21,7 @@ export interface FilterClause {
 export function filterClauses(filter: MetadataFilter | undefined): FilterClause[] {
   if (filter === undefined) return [];
   if (!filter || typeof filter !== 'object' || Array.isArray(filter)) {
-    throw new SwitchyardError('invalid_request', 'filter must be an object of metadata field → value (or array of values)', { param: 'filter' });
+    throw new SwitchyardError('invalid_request', `filter must be an object of metadata field → value (or array of values) such as {"team":"support"}, got ${describeValue(filter)}`, { param: 'filter' });
   }
   const entries = Object.entries(filter);
   if (entries.length > MAX_FIELDS) throw new SwitchyardError('invalid_request', `filter has ${entries.length} fields; at most ${MAX_FIELDS}`, { param: 'filter' });
@@ -34,7 +35,7 @@ export function filterClauses(filter: MetadataFilter | undefined): FilterClause[
     }
     for (const v of values) {
       const ok = typeof v === 'string' ? v.length <= 1000 : typeof v === 'number' ? Number.isFinite(v) : typeof v === 'boolean';
-      if (!ok) throw new SwitchyardError('invalid_request', `filter.${field}: expected strings (≤ 1000 characters), finite numbers or booleans, got ${JSON.stringify(v)?.slice(0, 80)}`, { param: `filter.${field}` });
+      if (!ok) throw new SwitchyardError('invalid_request', `filter.${field}: expected strings (≤ 1000 characters), finite numbers or booleans, got ${describeValue(v)}`, { param: `filter.${field}` });
     }
     return { field, values };
   });
