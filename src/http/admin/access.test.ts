@@ -89,6 +89,9 @@ describe('AdminAccess modes', () => {
     const error = await refusal(access().access.authenticate(req()));
     expect(error.status).toBe(401);
     expect(error.message).toContain('Authorization: Bearer');
+    // The admin key without its scheme: said so (was the same "sign in to the dashboard"), never echoed.
+    const bare = await refusal(access().access.authenticate(req({ authorization: ADMIN })));
+    expect([bare.status, bare.message]).toEqual([401, 'the Authorization header holds a key without the "Bearer " scheme in front of it: send the admin key as "Authorization: Bearer <key>"']);
   });
 });
 

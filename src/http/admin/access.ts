@@ -7,7 +7,7 @@ import { MemorySessionStore } from '../../core/memory-session-store.js';
 import { sameSecret } from '../../core/same-secret.js';
 import type { SessionRecord, SessionStore } from '../../core/session-store.js';
 import { sha256 } from '../../core/sha256.js';
-import { type KeyRegistry, presentedSecret, type VirtualKey } from '../../limits/keys.js';
+import { type KeyRegistry, presentedSecret, unreadKey, type VirtualKey } from '../../limits/keys.js';
 import { FailureThrottle } from './failure-throttle.js';
 import { countOf } from '../../core/plural.js';
 
@@ -132,7 +132,9 @@ export class AdminAccess {
     if (this.mode === 'locked') {
       throw new SwitchyardError('forbidden', 'the admin API is off: this server listens beyond loopback and no server.admin_key is configured');
     }
-    throw new SwitchyardError('unauthorized', 'sign in to the dashboard, or send the admin key as "Authorization: Bearer <key>"');
+    // `Authorization: <admin key>` (no scheme) from a script: the key was sent, in the wrong form.
+    const unread = unreadKey(req.headers);
+    throw new SwitchyardError('unauthorized', unread ? `${unread}: send the admin key as "Authorization: Bearer <key>"` : 'sign in to the dashboard, or send the admin key as "Authorization: Bearer <key>"');
   }
 
   /**
