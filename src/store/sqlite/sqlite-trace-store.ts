@@ -300,7 +300,14 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
    * read (its cursor keeps that bound, so new traces do not shift later pages). Ties go by id.
    */
   private sortedPage(query: TraceQuery, sort: ValueSort, limit: number): TracePage {
-    const filters = traceFilterSql(query);
+    // A search is checked on each trace of the window, as PostgreSQL's is: through the word index,
+    // a word in most traces gathered every one of them first (0.9 s for 100,000, against ~40 ms).
+    const filters = traceFilterSql({ ...query, text: undefined });
+    if (query.text) {
+      const exact = exactTextSql(query.text);
+      filters.scanned.push(exact.sql);
+      filters.scannedParams.push(...exact.params);
+    }
     const cursor = query.before ? decodeSortCursor(query.before, sort) : undefined;
     const where = [...filters.indexed];
     const params = [...filters.indexedParams];
