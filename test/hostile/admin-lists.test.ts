@@ -100,6 +100,28 @@ describe('query parameters', () => {
   });
 });
 
+describe('the reviewer header', () => {
+  it('is read as the UTF-8 curl sends ("José Müller" was signed "JosÃ© MÃ¼ller"), blank as admin', async () => {
+    const keyed = createAdminApi({ store: stores.traces, evals: stores, reviews: stores.reviews, adminKey: 'admin-secret-123' });
+    const other = createServer((req, res) => void keyed(req, res, new URL(req.url ?? '/', 'http://x')));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+      const [item] = await stores.reviews.enqueue([{ source: 'dataset', reason: 'test', datasetId: 'd', datasetItemId: 'i1', input: 'q', output: 'a' }]);
+      const review = async (reviewer: string) => {
+        // Sent as bytes, as curl sends a header typed in a UTF-8 terminal.
+        const headers = { authorization: 'Bearer admin-secret-123', 'content-type': 'application/json', 'x-switchyard-reviewer': Buffer.from(reviewer, 'utf8').toString('latin1') };
+        const answer = await request(`${url}/api/review/items/${item?.id}/reviews`, { method: 'POST', headers, body: JSON.stringify({ score: 4 }) });
+        return ((await answer.body.json()) as { reviewer: string }).reviewer;
+      };
+      expect(await review('José Müller')).toBe('José Müller');
+      expect(await review('  ')).toBe('admin');
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+});
+
 describe('bodies', () => {
   it('a body of null is named as null, not "object"', async () => {
     const answer = await call('POST', '/api/review/rules', 'null');

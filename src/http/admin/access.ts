@@ -10,6 +10,7 @@ import { sha256 } from '../../core/sha256.js';
 import { type KeyRegistry, presentedSecret, unreadKey, type VirtualKey } from '../../limits/keys.js';
 import { FailureThrottle } from './failure-throttle.js';
 import { countOf } from '../../core/plural.js';
+import { asSentUtf8 } from '../../core/client-metadata.js';
 
 /** Who is calling the admin API. */
 export type Principal = { kind: 'admin'; name: string; via: 'session' | 'bearer' | 'open' } | { kind: 'key'; key: VirtualKey };
@@ -204,7 +205,7 @@ export class AdminAccess {
   private bearer(req: IncomingMessage, secret: string): Principal {
     const address = addressOf(req);
     this.throttle.check(address);
-    if (this.isAdminKey(secret)) return { kind: 'admin', name: clip(String(req.headers['x-switchyard-reviewer'] ?? 'admin'), 64, ''), via: 'bearer' };
+    if (this.isAdminKey(secret)) return { kind: 'admin', name: reviewerOf(req.headers['x-switchyard-reviewer']), via: 'bearer' };
     const key = this.options.keys.find(secret);
     if (key) return { kind: 'key', key };
     this.throttle.fail(address);
@@ -270,4 +271,16 @@ export class AdminAccess {
       throw new SwitchyardError('forbidden', `missing or wrong ${CSRF_HEADER} header: reload the dashboard, or sign in again; ${forScripts}`);
     }
   }
+}
+
+/**
+ * Who signs what is done with the admin key: `x-switchyard-reviewer`, read as the UTF-8 that curl
+ * and HTTP libraries send (Node reads a header's bytes as Latin-1, so "José Müller" was signed
+ * "JosÃ© MÃ¼ller"), at most 64 characters; "admin" when absent or blank.
+ *
+ * @example reviewerOf(Buffer.from('José', 'utf8').toString('latin1')) // 'José'
+ */
+export function reviewerOf(header: string | string[] | undefined): string {
+  const name = asSentUtf8(typeof header === 'string' ? header : '').trim();
+  return name === '' ? 'admin' : clip(name, 64, '');
 }
