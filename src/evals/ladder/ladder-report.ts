@@ -1,3 +1,4 @@
+import type { PairedInterval } from '../stats/paired-mean.js';
 /**
  * The ladder report as plain types (the CLI prints it, the eval run stores it in its summary, the
  * dashboard shows it per route).
@@ -16,7 +17,7 @@ export interface MissingRung {
 export interface RungVerdict {
   name: string;
   /** Paired difference (this rung − the best) with its 95% interval (`pairedMeanInterval`); 0 for the best. */
-  versusBest: Interval & { ruleOfThree?: true };
+  versusBest: PairedInterval;
   /** Non-inferior: the interval's low end is above −tolerance. */
   nonInferior: boolean;
 }

@@ -128,6 +128,11 @@ describe('eval compare under its table', () => {
     const text = formatComparison({ runA: 'run_a', runB: 'run_b', unanswered: [], variants: [variant('claude', 0), variant('small', 0), variant('judge', 0.1)] });
     expect(text).toContain("claude, small: both runs score every case the same, so the interval is the rule of three's ±3/n over 5 cases; more cases narrow it");
     expect(text).toContain("judge: every case differs by the same amount, so the interval is the rule of three's ±3/n over 5 cases");
+    // One end the rule of three's: no case went down (or up), and the line says which end.
+    const up = formatComparison({ runA: 'run_a', runB: 'run_b', unanswered: [], variants: [{ ...variant('claude', 0.02), difference: { ...interval(0.02, -0.58, 0.06), ruleOfThree: true, ruleOfThreeSide: 'low' } }] });
+    expect(up).toContain("claude: no case scored lower, so the low end is the rule of three's: the estimate − 3/n over 5 cases; more cases narrow it");
+    const down = formatComparison({ runA: 'run_a', runB: 'run_b', unanswered: [], variants: [{ ...variant('claude', -0.02), difference: { ...interval(-0.02, -0.06, 0.58), ruleOfThree: true, ruleOfThreeSide: 'high' } }] });
+    expect(down).toContain("claude: no case scored higher, so the high end is the rule of three's: the estimate + 3/n over 5 cases; more cases narrow it");
     // A bootstrap interval needs no such line.
     const bootstrapped = formatComparison({ runA: 'run_a', runB: 'run_b', unanswered: [], variants: [{ ...variant('claude', 0), difference: interval(0.1, -0.2, 0.4) }] });
     expect(bootstrapped).not.toContain('rule of three');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bootstrapMean } from '../stats/bootstrap.js';
 import { casesToDecide, pairedMeanInterval } from '../stats/paired-mean.js';
 import { seededRandom } from '../../core/seeded-random.js';
 import { ciGate } from './ci-gate.js';
@@ -37,6 +38,32 @@ describe('the CI gate', () => {
     // Half-width 0.1 at n = 100; the estimate is 0.05 from the line: (0.1 / 0.05)² × 100 = 400.
     expect(casesToDecide(100, { estimate: 0.03, low: -0.07, high: 0.13, level: 0.95 }, 0.02)).toBe(400);
     expect(casesToDecide(100, { estimate: -0.02, low: -0.1, high: 0.06, level: 0.95 }, 0.02)).toBeNull();
+  });
+
+  it('does not pass four equal cases and one better, where five equal ones are inconclusive: no case went down, so the low end is the rule of three\'s', () => {
+    const better = [0, 0, 0, 0, 0.1];
+    // What the bootstrap alone says: no resample holds a drop, so its low end is 0 and the gate passed.
+    expect(bootstrapMean(better, { random: seededRandom(1) }).low).toBe(0);
+    const difference = pairedMeanInterval(better, { random: seededRandom(1) });
+    expect(difference).toMatchObject({ estimate: 0.02, ruleOfThree: true, ruleOfThreeSide: 'low' });
+    expect(difference.low).toBeCloseTo(0.02 - 0.6, 12);
+    expect(difference.high).toBe(bootstrapMean(better, { random: seededRandom(1) }).high);
+    const verdict = ciGate({ runA: 'a', runB: 'b', unanswered: [], variants: [{ variantA: 'bot', variantB: 'bot', n: 5, onlyInA: 0, onlyInB: 0, meanA: 0.9, meanB: 0.92, difference, mcnemar: { onlyA: 0, onlyB: 0, pValue: 1 } as never }] }, 0.02);
+    expect(verdict.passed).toBe(false);
+    // 3 / (0.02 + 0.02) = 75 cases would bound an unseen drop above −2 points.
+    expect(verdict.lines[0]).toMatch(/^FAIL bot: candidate − baseline = 2\.0 pts \(95% CI -58\.0 pts … [\d.]+ pts, 5 paired cases; no case scored lower, so the low end is the rule of three's: the estimate − 3\/n\): inconclusive: .*about 70 more paired cases \(75 in all\)/);
+    // The mirror: no case went up, so the high end is the rule of three's and a drop is not "shown".
+    const worse = pairedMeanInterval([0, 0, 0, 0, -0.1], { random: seededRandom(1) });
+    expect(worse).toMatchObject({ ruleOfThreeSide: 'high' });
+    expect(worse.high).toBeCloseTo(-0.02 + 0.6, 12);
+  });
+
+  it('keeps the bootstrap where cases went both ways, or where it already reaches past the rule of three', () => {
+    const mixed = [0.1, -0.1, 0, 0.2, 0];
+    expect(pairedMeanInterval(mixed, { random: seededRandom(4) })).toEqual(bootstrapMean(mixed, { random: seededRandom(4) }));
+    // 300 cases, a third of them better by a full point: the bootstrap's low end (≈ 0.28) is below 1/3 − 3/300.
+    const many = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? 1 : 0));
+    expect(pairedMeanInterval(many, { random: seededRandom(4) })).toEqual(bootstrapMean(many, { random: seededRandom(4) }));
   });
 
   it('does not claim 95% confidence from a handful of cases that all agree: 5 equal pairs are inconclusive, about 150 settle it', () => {

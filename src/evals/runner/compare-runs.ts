@@ -1,5 +1,5 @@
+import type { PairedInterval } from '../stats/paired-mean.js';
 import { SwitchyardError } from '../../core/errors.js';
-import type { Interval } from '../stats/interval.js';
 import { type McNemarResult, mcnemar } from '../stats/mcnemar.js';
 import { seededRandom } from '../../core/seeded-random.js';
 import type { RunStore } from '../store/run-store.js';
@@ -17,7 +17,7 @@ export interface VariantComparison {
   meanA: number;
   meanB: number;
   /** B − A, per case, with a 95% interval (paired bootstrap, or the rule of three when every case differs alike). */
-  difference: Interval & { ruleOfThree?: true };
+  difference: PairedInterval;
   /** On per-case pass (a case passes when most of its repeats pass). */
   mcnemar: McNemarResult;
 }

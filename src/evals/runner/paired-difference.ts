@@ -1,6 +1,5 @@
 import type { BootstrapOptions } from '../stats/bootstrap.js';
-import type { Interval } from '../stats/interval.js';
-import { pairedMeanInterval } from '../stats/paired-mean.js';
+import { pairedMeanInterval, type PairedInterval } from '../stats/paired-mean.js';
 import type { CaseOutcome } from './case-outcomes.js';
 
 export interface PairedDifference {
@@ -9,7 +8,7 @@ export interface PairedDifference {
   meanA: number;
   meanB: number;
   /** Mean of (B − A) per case with its 95% interval (see `pairedMeanInterval`). */
-  difference: Interval & { ruleOfThree?: true };
+  difference: PairedInterval;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Interval } from '../stats/interval.js';
-import { qualityMeanInterval } from '../stats/paired-mean.js';
+import { qualityMeanInterval, type PairedInterval } from '../stats/paired-mean.js';
 import { paretoFrontier } from '../stats/pareto.js';
 import { percentiles } from '../stats/percentile.js';
 import { seededRandom } from '../../core/seeded-random.js';
@@ -44,7 +44,7 @@ export interface VariantSummary {
 export interface RunSummary {
   variants: VariantSummary[];
   /** Paired quality difference (b − a) for every pair of variants. */
-  pairs: { a: string; b: string; n: number; difference: Interval & { ruleOfThree?: true } }[];
+  pairs: { a: string; b: string; n: number; difference: PairedInterval }[];
 }
 
 /**

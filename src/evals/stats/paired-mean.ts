@@ -11,9 +11,30 @@ import type { Interval } from './interval.js';
  *
  * @example pairedMeanInterval([0, 0, 0, 0, 0], { random }) // { estimate: 0, low: -0.6, high: 0.6, level: 0.95, ruleOfThree: true }
  */
-export function pairedMeanInterval(differences: readonly number[], options: BootstrapOptions): Interval & { ruleOfThree?: true } {
-  return boundedMeanInterval(differences, -1, 1, options);
+export function pairedMeanInterval(differences: readonly number[], options: BootstrapOptions): PairedInterval {
+  const interval: PairedInterval = boundedMeanInterval(differences, -1, 1, options);
+  const n = differences.length;
+  if (interval.ruleOfThree || n === 0 || (options.level ?? 0.95) !== 0.95) return interval;
+  // A resample holds only differences that were seen: when no case went one way, the bootstrap
+  // cannot reach past zero on that side, and four equal cases and one better "showed" the
+  // candidate no worse than −2 points, where five equal cases were inconclusive. The side no case
+  // went is the rule of three's, as when every case agrees: a change on fewer than 3 in n is missed.
+  let worse = false;
+  let better = false;
+  for (const d of differences) {
+    if (d < 0) worse = true;
+    else if (d > 0) better = true;
+  }
+  if (!worse && interval.estimate - 3 / n < interval.low) return { ...interval, low: Math.max(-1, interval.estimate - 3 / n), ruleOfThree: true, ruleOfThreeSide: 'low' };
+  if (!better && interval.estimate + 3 / n > interval.high) return { ...interval, high: Math.min(1, interval.estimate + 3 / n), ruleOfThree: true, ruleOfThreeSide: 'high' };
+  return interval;
 }
+
+/**
+ * A paired difference's interval: `ruleOfThree` when an end is the rule of three's, both ends
+ * when every case differs alike, only `ruleOfThreeSide`'s when no case went that way.
+ */
+export type PairedInterval = Interval & { ruleOfThree?: true; ruleOfThreeSide?: 'low' | 'high' };
 
 /**
  * The mean quality of cases scored in [0, 1] with a 95% interval, by the same rule as
@@ -45,11 +66,13 @@ function boundedMeanInterval(values: ArrayLike<number>, min: number, max: number
  *
  * @example casesToDecide(5, { estimate: 0, low: -0.6, high: 0.6, level: 0.95, ruleOfThree: true }, 0.02) // 150
  */
-export function casesToDecide(n: number, interval: Interval & { ruleOfThree?: true }, tolerance: number): number | null {
+export function casesToDecide(n: number, interval: PairedInterval, tolerance: number): number | null {
   const margin = Math.abs(interval.estimate + tolerance);
   const halfWidth = (interval.high - interval.low) / 2;
   if (n === 0 || margin < 1e-9 || !Number.isFinite(halfWidth)) return null;
-  if (interval.ruleOfThree) return Math.max(n + 1, Math.ceil(3 / margin));
+  // The end that decides is the low one when the estimate is above −tolerance, else the high one.
+  const deciding = interval.estimate > -tolerance ? 'low' : 'high';
+  if (interval.ruleOfThree && (interval.ruleOfThreeSide ?? deciding) === deciding) return Math.max(n + 1, Math.ceil(3 / margin));
   return Math.max(n + 1, Math.ceil(n * (halfWidth / margin) ** 2));
 }
 
@@ -61,11 +84,15 @@ export function casesToDecide(n: number, interval: Interval & { ruleOfThree?: tr
  *
  * @example ruleOfThreeReason({ estimate: 0, low: -0.6, high: 0.6, level: 0.95, ruleOfThree: true })
  * // "both runs score every case the same, so the interval is the rule of three's ±3/n"
+ * @example ruleOfThreeReason({ estimate: 0.175, low: -0.425, high: 0.525, level: 0.95, ruleOfThree: true, ruleOfThreeSide: 'low' })
+ * // "no case scored lower, so the low end is the rule of three's: the estimate − 3/n"
  * @example ruleOfThreeReason({ estimate: 1, low: 0.4, high: 1, level: 0.95, ruleOfThree: true }, 'quality')
  * // "every case scored 100.0%, so the interval is the rule of three's ±3/n"
  */
-export function ruleOfThreeReason(interval: Interval & { ruleOfThree?: true }, of: 'difference' | 'quality' = 'difference'): string | undefined {
+export function ruleOfThreeReason(interval: PairedInterval, of: 'difference' | 'quality' = 'difference'): string | undefined {
   if (!interval.ruleOfThree) return undefined;
   if (of === 'quality') return `every case scored ${(interval.estimate * 100).toFixed(1)}%, so the interval is the rule of three's ±3/n`;
+  if (interval.ruleOfThreeSide === 'low') return "no case scored lower, so the low end is the rule of three's: the estimate − 3/n";
+  if (interval.ruleOfThreeSide === 'high') return "no case scored higher, so the high end is the rule of three's: the estimate + 3/n";
   return `${interval.estimate === 0 ? 'both runs score every case the same' : 'every case differs by the same amount'}, so the interval is the rule of three's ±3/n`;
 }
