@@ -9,6 +9,7 @@
  */
 import { asSentUtf8 } from './client-metadata.js';
 import { SwitchyardError } from './errors.js';
+import { quoteClipped } from './clip.js';
 
 /** The longest session id taken (a UUID is 36 characters). */
 export const MAX_SESSION_CHARS = 128;
@@ -21,16 +22,26 @@ export const SESSION_HEADERS = ['x-switchyard-session', 'x-claude-code-session-i
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
 /**
- * The first session header present with a value, or null; a 400 when it is over the bound.
+ * The first session header present with a value, or null; a 400 when it is over the bound, or
+ * when `distinct` (`req.headersDistinct`) shows it was sent twice with different values.
  *
  * @example sessionOf({ 'x-claude-code-session-id': '5f0c…' }) // '5f0c…'
  * @example sessionOf({ 'x-switchyard-session': 'x'.repeat(200) }) // throws: x-switchyard-session has 200 characters; at most 128
  */
-export function sessionOf(headers: Headers): string | null {
+export function sessionOf(headers: Headers, distinct?: () => Headers): string | null {
   for (const name of SESSION_HEADERS) {
-    const raw = headers[name];
+    let raw = headers[name];
     if (raw === undefined) continue;
-    const value = asSentUtf8(Array.isArray(raw) ? raw.join(',') : raw).trim();
+    // Each value apart only when a comma says Node may have joined some: not on every call's path.
+    if (distinct && typeof raw === 'string' && raw.includes(',')) raw = distinct()[name] ?? raw;
+    // Node joins a repeated header into one value ("a, b"): two conversations became a third.
+    // Given each value apart (`req.headersDistinct`), differing ones are refused; equal ones are one.
+    const values = Array.isArray(raw) ? [...new Set(raw.map((one) => asSentUtf8(one).trim()))] : [asSentUtf8(raw).trim()];
+    if (values.length > 1) {
+      const shown = values.slice(0, 3).map((one) => quoteClipped(one, 40)).join(', ');
+      throw new SwitchyardError('invalid_request', `${name} is sent ${raw.length} times with different values (${shown}); send it once, holding the conversation's id`, { param: name });
+    }
+    const value = values[0] ?? '';
     if (value === '') continue;
     if (value.length > MAX_SESSION_CHARS) {
       throw new SwitchyardError('invalid_request', `${name} has ${value.length} characters; at most ${MAX_SESSION_CHARS}: send a conversation id such as a UUID`, { param: name });

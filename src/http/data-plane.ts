@@ -223,7 +223,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     try {
       bodyText = decodeBodyText(await readModelBody(req));
       metadata = parseClientMetadata(req.headers['x-switchyard-metadata']);
-      session = sessionOf(req.headers);
+      session = sessionOf(req.headers, () => req.headersDistinct);
       cache = cacheDirective(req.headers);
     } catch (error) {
       bodyError = toSwitchyardError(error);

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +87,28 @@ describe('sessions through the gateway', () => {
     expect((await h.traceOf(headed.response)).session).toBe('from-header');
     const own = await client.chat.completions.create({ ...hello, user: 'customer-42' }).withResponse();
     expect((await h.traceOf(own.response)).session ?? null).toBeNull();
+  });
+
+  it('refuses a session header sent twice with different values (Node joined them into a third session, "a, b"); the same value twice is one', async () => {
+    const send = (values: string[]) =>
+      new Promise<{ status: number; body: string; trace?: string }>((resolve, reject) => {
+        const body = JSON.stringify(hello);
+        const req = httpRequest(`${h.baseURL}/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer sk-sy-test', 'content-type': 'application/json', 'x-switchyard-session': values } }, (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, trace: res.headers['x-switchyard-trace-id'] as string | undefined }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const twice = await send(['conv-a', 'conv-b']);
+    expect(twice.status).toBe(400);
+    expect(JSON.parse(twice.body).error).toMatchObject({ param: 'x-switchyard-session', message: 'x-switchyard-session is sent 2 times with different values ("conv-a", "conv-b"); send it once, holding the conversation\'s id' });
+    const same = await send(['conv-same', 'conv-same']);
+    expect(same.status).toBe(200);
+    await h.gateway.traces.flush();
+    const page = await listed('session=conv-same');
+    expect(page.body.traces?.map((t) => t.id)).toEqual([same.trace]);
   });
 
   it('refuses a session over 128 characters with a 400 naming the header, and a filter over it', async () => {
