@@ -5,6 +5,7 @@ import type { RunSummary } from '../../src/evals/runner/summarize-run.js';
 import { e2eFixture } from './fixture.js';
 
 let runId = '';
+let oneSidedId = '';
 
 // A run summarised before the rule of three stored [100.0–100.0] for cases that all scored alike,
 // and a paired difference of no width: the run page showed both as intervals, the difference as
@@ -28,6 +29,11 @@ traces: { flush_interval_ms: 5 }
     };
     await server.stores.runs.setStatus(run.id, 'completed', Date.now(), old);
     runId = run.id;
+    // And one whose pair no case went down in: the low end is the rule of three's.
+    const second = await evaluate({ suitePath: suite, configPath, stores: server.stores });
+    const oneSided: RunSummary = { ...second.summary, pairs: second.summary.pairs.map((p) => ({ ...p, difference: { estimate: 0.175, low: -0.425, high: 0.525, level: 0.95, ruleOfThree: true, ruleOfThreeSide: 'low' } })) };
+    await server.stores.runs.setStatus(second.run.id, 'completed', Date.now(), oneSided);
+    oneSidedId = second.run.id;
   },
 });
 
@@ -44,6 +50,16 @@ describe('an eval run stored with intervals of no width', () => {
     expect((await marks.first().innerText()).trim()).toBe('(n too small)');
     expect(await marks.first().getAttribute('title')).toBe('the interval stored with this run has no width (summarised before the rule of three, or over one case): a certainty 5 cases cannot give, so none is shown; a run made now has one');
     expect(await page.getByTestId('pairs').innerText()).toBe('b − a: +20.0 pts (n too small) over 5 cases');
+    expect(await page.getByTestId('pair-rule-of-three').count()).toBe(0);
+    await page.close();
+  });
+
+  it('says beside a paired difference which end is the rule of three\'s, and why on hover', async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/evals/${oneSidedId}`);
+    await page.getByTestId('pairs').waitFor();
+    expect(await page.getByTestId('pairs').innerText()).toBe('b − a: +17.5 pts [-42.5, +52.5] over 5 cases (rule of three, low end)');
+    expect(await page.getByTestId('pair-rule-of-three').getAttribute('title')).toBe("no case scored lower, so the low end is the rule of three's: the estimate − 3/n");
     await page.close();
   });
 });

@@ -85,6 +85,7 @@ export interface LimitHealth {
 export type { Interval } from '../../src/evals/stats/interval.js';
 export type { VariantSummary } from '../../src/evals/runner/summarize-run.js';
 import type { Interval } from '../../src/evals/stats/interval.js';
+import type { PairedInterval } from '../../src/evals/stats/paired-mean.js';
 import type { VariantSummary } from '../../src/evals/runner/summarize-run.js';
 
 // Type-only: nothing of src/ reaches the bundle.
@@ -104,7 +105,7 @@ export interface RunRecord {
   datasetHash: string;
   gitCommit: string | null;
   variants: Record<string, { model: string; params: Record<string, unknown>; targets?: { provider: string; model: string; simulated?: boolean }[] }>;
-  summary: { variants: VariantSummary[]; pairs: { a: string; b: string; n: number; difference: Interval }[] } | null;
+  summary: { variants: VariantSummary[]; pairs: { a: string; b: string; n: number; difference: PairedInterval }[] } | null;
 }
 
 /** A result as GET /api/evals/runs/:id/results sends it: with its case's dataset item, when that version is still there. */

@@ -255,6 +255,28 @@ export function RunPage({ id }: { id: string; tab?: string }) {
 }
 
 type Pair = NonNullable<RunRecord['summary']>['pairs'][number];
+
+/**
+ * Beside a paired difference whose interval, or one end of it, is the rule of three's, says so
+ * with the CLI's reason on hover (`ruleOfThreeReason`): "[-42.5, +52.5]" beside +17.5 from five
+ * cases, none of them lower, reads like a bug unexplained.
+ */
+function PairRuleOfThree({ difference }: { difference: Pair['difference'] }) {
+  if (!difference.ruleOfThree || zeroWidth(difference)) return null;
+  const side = difference.ruleOfThreeSide;
+  const why =
+    side === 'low'
+      ? "no case scored lower, so the low end is the rule of three's: the estimate − 3/n"
+      : side === 'high'
+        ? "no case scored higher, so the high end is the rule of three's: the estimate + 3/n"
+        : `${difference.estimate === 0 ? 'both variants score every case the same' : 'every case differs by the same amount'}, so the interval is the rule of three's ±3/n`;
+  return (
+    <span className="muted small" data-testid="pair-rule-of-three" title={why}>
+      {' '}
+      (rule of three{side ? `, ${side} end` : ''})
+    </span>
+  );
+}
 const PAIRS_SHOWN = 12;
 
 /**
@@ -274,6 +296,7 @@ function PairedDifferences({ pairs }: { pairs: readonly Pair[] }) {
         {shown.map((p) => (
           <li key={`${p.a}\u0000${p.b}`}>
             <Label text={p.b} max={32} /> − <Label text={p.a} max={32} />: <span className="mono">{points(p.difference)}</span> over {p.n} cases
+            <PairRuleOfThree difference={p.difference} />
           </li>
         ))}
       </ul>
