@@ -37,6 +37,12 @@ export interface ModelInfo {
    */
   maxUnseenWordShare: number | null;
   /**
+   * The fewest word uni/bi-gram occurrences of any training text: a request with fewer escalates as
+   * too short to judge (a lone "a" or "1234" is scored from one or two features, and its confidence
+   * is not calibrated). null: no such check (files written before it, 2026-12-05 12:00).
+   */
+  fewestWordNgrams: number | null;
+  /**
    * The distance gate's cut-off (distance to the label's centre over its radius), certified with
    * `threshold` at `minPrecision`; null: no gate (trained without it, or files before it existed,
    * 2026-12-05). At other precision targets (`forPrecision`) the gate stays and the threshold moves.
@@ -106,10 +112,14 @@ export class LocalClassifier {
     const { unseenWordShare } = this.features;
     const cutoff = this.info.maxUnseenWordShare;
     const unfamiliar = cutoff !== null && unseenWordShare > cutoff;
-    const escalate = n === 0 || unfamiliar || confidence < this.info.threshold || this.escalatedIndex[index] === 1;
-    if (this.distanceGate === null) return { label, confidence, escalate, unseenWordShare, unfamiliar };
-    const distant = this.distanceGate.ratio(this.features, n, index) > this.distanceGate.maxRatio;
-    return { label, confidence, escalate: escalate || distant, unseenWordShare, unfamiliar, distant };
+    const fewest = this.info.fewestWordNgrams;
+    const short = fewest !== null && this.features.wordNgrams < fewest;
+    const escalate = n === 0 || unfamiliar || short || confidence < this.info.threshold || this.escalatedIndex[index] === 1;
+    const distant = this.distanceGate !== null && this.distanceGate.ratio(this.features, n, index) > this.distanceGate.maxRatio;
+    const prediction: Prediction = { label, confidence, escalate: escalate || distant, unseenWordShare, unfamiliar };
+    if (short) prediction.short = true;
+    if (this.distanceGate !== null) prediction.distant = distant;
+    return prediction;
   }
 
   /** Calibrated probability of every label, in `labels` order (a copy). */

@@ -36,6 +36,8 @@ export interface Prediction {
   unfamiliar: boolean;
   /** With a distance gate only: true when the request is further from its label's centre than the gate allows (it escalates). */
   distant?: boolean;
+  /** Present (true) when the request has fewer words than any training text: it escalates as too short to judge. */
+  short?: boolean;
 }
 
 /** Figures measured on the held-out validation split, at the chosen threshold. */

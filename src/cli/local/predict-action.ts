@@ -55,5 +55,5 @@ function answerText(model: LocalClassifier, input: string): object {
   const p = model.predict(input);
   const answer = { label: p.label, confidence: Number(p.confidence.toFixed(6)), escalate: p.escalate };
   // Only when it is so: the line keeps its three fields for every request of the model's domain.
-  return { ...answer, ...(p.unfamiliar ? { unfamiliar: true } : {}), ...(p.distant ? { distant: true } : {}) };
+  return { ...answer, ...(p.unfamiliar ? { unfamiliar: true } : {}), ...(p.short ? { short: true } : {}), ...(p.distant ? { distant: true } : {}) };
 }

@@ -114,6 +114,7 @@ function clientUsage(call: Call, content: string): ChatUsage {
 /** Why the local model did not answer, for the trace. */
 function escalationReason(answer: LocalAnswer): string {
   if (answer.unfamiliar) return `unfamiliar request: ${Math.round(answer.unseenWordShare * 100)}% of its words and word pairs unseen in training`;
+  if (answer.short) return 'short request: fewer words than any training text, too few to judge';
   if (answer.distant) return "distant request: further from its label's centre than the model's distance gate allows";
   return `confidence ${round(answer.confidence)} below the threshold`;
 }

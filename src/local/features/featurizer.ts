@@ -59,6 +59,7 @@ export class Featurizer {
     }
     const n = counter.size;
     into.unseenWordShare = counter.wordNgrams === 0 ? 0 : counter.unseenWordNgrams / counter.wordNgrams;
+    into.wordNgrams = counter.wordNgrams;
     counter.forget();
     weighRow(indices, values, 0, n, this.state);
     return n;
@@ -104,6 +105,8 @@ export class SparseBuffer implements SparseVector {
    * that no training text had (0 for a text without words).
    */
   unseenWordShare = 0;
+  /** Of the last text transformed into this buffer: its word uni/bi-gram occurrences, seen or not. */
+  wordNgrams = 0;
 
   constructor(capacity = 256) {
     this.indices = new Int32Array(capacity);

@@ -44,3 +44,28 @@ export class WordVocabulary implements BucketSink {
     return this.words === 0 ? 0 : this.unseen / this.words;
   }
 }
+
+/**
+ * The fewest word uni/bi-gram occurrences any of the texts has (0 for no texts): the shortest
+ * request the training data gives a model any experience of. A request with fewer (a lone "a",
+ * "1234") is scored from one or two features, and its confidence means nothing: the classifier's
+ * calibration was fitted on texts of the data's own lengths.
+ *
+ * @example fewestWordNgrams(['my card is lost', 'lost card'], DEFAULT_FEATURIZER_CONFIG) // 3 (two words and their pair)
+ */
+export function fewestWordNgrams(texts: Iterable<string>, config: FeaturizerConfig): number {
+  let count = 0;
+  const counter: BucketSink = {
+    add: (_bucket, block) => {
+      if (block === WORD_BLOCK) count++;
+    },
+  };
+  const wordsOnly = { ...config, charMaxChars: 0 };
+  let fewest = Infinity;
+  for (const text of texts) {
+    count = 0;
+    extractBuckets(text, wordsOnly, counter);
+    if (count < fewest) fewest = count;
+  }
+  return fewest === Infinity ? 0 : fewest;
+}

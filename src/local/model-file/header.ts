@@ -47,6 +47,8 @@ export const headerSchema = z.object({
   labelExamples: z.array(z.number().int().min(0)).optional(),
   /** Absent in files written before the unfamiliarity check: those models do without it. */
   maxUnseenWordShare: probability.nullable().optional(),
+  /** Absent in files written before the too-short check (2026-12-05 12:00): those models do without it. */
+  fewestWordNgrams: z.number().int().min(0).max(1_000_000).nullable().optional(),
   /** Version 2 only: the distance gate's embedding width and cut-off (its arrays are the gate* sections). */
   distanceGate: z.object({ dimensions: z.number().int().min(1).max(1024), maxRatio: finite.refine((v) => v > 0, 'must be > 0') }).optional(),
   precisionZ: finite.refine((v) => v >= 0 && v <= 4, 'must be from 0 to 4'),

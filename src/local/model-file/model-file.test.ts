@@ -51,6 +51,15 @@ describe('model file', () => {
     expect(older.predict(trivia).unseenWordShare).toBeGreaterThan(model.info.maxUnseenWordShare as number);
   });
 
+  it('keeps the shortest training text\'s length; a file written before it loads and answers one word as it did', () => {
+    expect(model.info.fewestWordNgrams).toBeGreaterThan(1);
+    expect(parseModel(bytes).info.fewestWordNgrams).toBe(model.info.fewestWordNgrams);
+    expect(parseModel(bytes).predict('a')).toMatchObject({ escalate: true, short: true });
+    const older = parseModel(withHeader((h) => delete h.fewestWordNgrams));
+    expect(older.info.fewestWordNgrams).toBeNull();
+    expect(older.predict('a').short).toBeUndefined();
+  });
+
   it("keeps the labels whose held-out answers fell short; a file written before them loads without", () => {
     const shortfalls = [{ label: 'card_arrival', answered: 12, right: 5 }];
     const withShortfalls = parseModel(withHeader((h) => Object.assign(h.metrics as object, { labelShortfalls: shortfalls })));

@@ -117,6 +117,7 @@ function decode(header: ModelHeader, payload: Buffer, fail: (problem: string) =>
     escalatedLabels: header.escalatedLabels ?? [],
     ...(header.labelExamples ? { labelExamples: header.labelExamples } : {}),
     maxUnseenWordShare: header.maxUnseenWordShare ?? null,
+    fewestWordNgrams: header.fewestWordNgrams ?? null,
     maxDistanceRatio: gate?.maxRatio ?? null,
     precisionZ: header.precisionZ,
     training: header.training,

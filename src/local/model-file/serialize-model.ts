@@ -62,6 +62,7 @@ export function serializeModel(model: LocalClassifier): Buffer {
     escalatedLabels: [...info.escalatedLabels],
     ...(info.labelExamples ? { labelExamples: [...info.labelExamples] } : {}),
     maxUnseenWordShare: info.maxUnseenWordShare,
+    fewestWordNgrams: info.fewestWordNgrams,
     ...(gate ? { distanceGate: { dimensions: gate.embedding.dimensions, maxRatio: gate.maxRatio } } : {}),
     precisionZ: info.precisionZ,
     metrics: info.metrics,

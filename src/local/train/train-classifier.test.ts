@@ -182,6 +182,26 @@ describe('requests from outside the domain', () => {
     }
   });
 
+  it('escalate when shorter than every training text: one word is too little to judge, unless the data had one-word texts', () => {
+    // One-word requests escalate, several of which every other check would have answered.
+    const oneWord = ['a', '1234', 'lost', 'stolen', 'pin', 'atm', 'exchange', 'blocked', 'fee', 'withdrawal'];
+    const passedTheRest = oneWord.filter((t) => {
+      const p = model.predict(t);
+      return !p.unfamiliar && !p.distant && p.confidence >= model.info.threshold;
+    });
+    expect(passedTheRest.length).toBeGreaterThanOrEqual(4);
+    for (const text of oneWord) expect(model.predict(text)).toMatchObject({ escalate: true, short: true });
+    // As long as the shortest sampled requests (three words): not short.
+    expect(model.info.fewestWordNgrams).toBe(5);
+    expect(model.predict('card not arrived').short).toBeUndefined();
+    expect(model.predict('card arrived').short).toBe(true);
+    // A label whose examples are single words teaches the model that length: it answers them.
+    const words = ['visa', 'mastercard', 'amex', 'maestro', 'discover'].flatMap((w) => Array.from({ length: 12 }, (_, i) => ({ text: `${w}${i % 2 === 0 ? '' : '!'}`, label: 'brand' })));
+    const withWords = trainClassifier([...train, ...words], { ...options, distanceGate: false });
+    expect(withWords.info.fewestWordNgrams).toBe(1);
+    expect(withWords.predict('visa').short).toBeUndefined();
+  });
+
   it('costs about the chosen share of in-scope requests, measured on held-out data only', () => {
     const texts = test.map((e) => e.text);
     expect(share(model, (p) => p.unfamiliar, texts)).toBeLessThan(0.03);

@@ -11,7 +11,7 @@ import { certifyWithGate, type DistanceGate, fitDistanceGate } from '../distance
 import { trainCentreLossEmbedding } from './centre-loss-embedding.js';
 import { type Featurizer, fitAndFeaturize } from '../features/featurizer.js';
 import { crossFitScores, stratifiedFolds } from './cross-fit.js';
-import { WordVocabulary } from '../features/word-vocabulary.js';
+import { fewestWordNgrams, WordVocabulary } from '../features/word-vocabulary.js';
 import type { FeaturizerConfig } from '../features/featurizer-config.js';
 import { rowOf, rowRange, type SparseDataset } from '../sparse-dataset.js';
 import type { Example } from '../types.js';
@@ -117,6 +117,11 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
     escalatedLabels,
     labelExamples: counted.map(([, count]) => count),
     maxUnseenWordShare,
+    // Over every text the served model learnt from, so no held-out outcome above changes by it.
+    fewestWordNgrams: fewestWordNgrams(
+      examples.map((e) => e.text),
+      config,
+    ),
     maxDistanceRatio: gate?.maxRatio ?? null,
     precisionZ: o.precisionZ,
     training: { ...o, model: 'softmax-regression', validationExamples: held.length, crossFitFolds: fit.folds, thresholdTest: THRESHOLD_TEST, ...gateChoice },
