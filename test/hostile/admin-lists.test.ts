@@ -122,6 +122,15 @@ describe('the reviewer header', () => {
   });
 });
 
+describe('sampling rule names', () => {
+  it('hold no control characters (BEL and ESC were stored and shown)', async () => {
+    const answer = await call('POST', '/api/review/rules', { name: 'r\u0007x\u001b[2J', rate: 0.5, match: { model: 'small' } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ param: 'name', message: '"name" must hold no control characters, got "r\\u0007x\\u001b[2J"' });
+    expect((await call('POST', '/api/review/rules', { name: 'règle été', rate: 0.5, match: { model: 'small' } })).status).toBe(201);
+  });
+});
+
 describe('bodies', () => {
   it('a body of null is named as null, not "object"', async () => {
     const answer = await call('POST', '/api/review/rules', 'null');

@@ -155,6 +155,8 @@ export function ruleInput(body: Body, id: string, createdAt: number): SamplingRu
   onlyFields(body, RULE_FIELDS);
   const name = optionalString(body, 'name', 200);
   if (!name) throw new SwitchyardError('invalid_request', '"name" is required', { param: 'name' });
+  // Shown on the review page and printed by the CLI, as a session's name is: no BEL, ESC or newline.
+  if (/\p{Cc}/u.test(name)) throw new SwitchyardError('invalid_request', `"name" must hold no control characters, got ${describeValue(name)}`, { param: 'name' });
   const rate = typeof body.percent === 'number' ? body.percent / 100 : body.rate;
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
     const got = typeof body.percent === 'number' ? `percent ${body.percent}` : describeValue(body.rate);
