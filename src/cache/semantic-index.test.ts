@@ -37,6 +37,35 @@ describe('semantic index', () => {
     // The refused entry is farther than the accepted one: not worth naming.
     expect(index.nearest('p', unitVector([0.6, 0.8]), (facts) => !facts.negated).refused).toBeUndefined();
     // Nothing accepted: the closest refused one is still named.
-    expect(index.nearest('p', unitVector([1, 0]), () => false)).toEqual({ refused: expect.objectContaining({ key: 'negated' }) });
+    expect(index.nearest('p', unitVector([1, 0]), () => false)).toEqual({ refused: expect.objectContaining({ key: 'negated' }), closest: 1 });
+  });
+
+  it('offers the caller only entries at the floor or above, and still says how close the closest entry was', () => {
+    const index = new SemanticIndex<string>(10);
+    index.add('p', 'near', unitVector([1, 0.1]), 'near');
+    index.add('p', 'far', unitVector([0.6, 0.8]), 'far');
+    const judged: string[] = [];
+    const found = index.nearest('p', unitVector([1, 0]), (facts) => (judged.push(facts), false), 0.9);
+    expect(judged).toEqual(['near']);
+    expect(found.accepted).toBeUndefined();
+    expect(found.refused?.key).toBe('near');
+    expect(found.closest).toBeCloseTo(0.995);
+    expect(index.nearest('p', unitVector([0, 1]), () => true, 0.9)).toEqual({ closest: expect.closeTo(0.8) });
+  });
+
+  it("counts its entries' words as they come and go, across partitions, so a word's weight is this cache's", () => {
+    const index = new SemanticIndex<{ words: string[] }>(2, (facts) => facts.words);
+    expect(index.weights.weight('card')).toBe(1);
+    index.add('p', 'a', unitVector([1, 0]), { words: ['card', 'cancel'] });
+    index.add('q', 'b', unitVector([0, 1]), { words: ['card', 'activ'] });
+    expect(index.weights.weight('card')).toBe(1);
+    expect(index.weights.weight('cancel')).toBeCloseTo(1 + Math.log(3 / 2));
+    expect(index.weights.weight('unseen')).toBeCloseTo(1 + Math.log(3));
+    // Replacing an entry takes its words back; the bound evicts the oldest and its words with it.
+    index.add('q', 'b', unitVector([0, 1]), { words: ['account'] });
+    index.add('p', 'c', unitVector([1, 0]), { words: ['account'] });
+    expect(index.size).toBe(2);
+    expect(index.weights.weight('card')).toBeCloseTo(1 + Math.log(3));
+    expect(index.weights.weight('account')).toBe(1);
   });
 });

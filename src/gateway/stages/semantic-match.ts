@@ -19,7 +19,7 @@ export interface SemanticProbe {
   index: SemanticIndex<MeaningFacts>;
   partition: string;
   vector: Float32Array;
-  /** The question's negation and numbers, stored beside its vector for the guard. */
+  /** The question's negation, numbers and content words, stored beside its vector for the guard. */
   facts: MeaningFacts;
   match: { key: string; similarity: number } | undefined;
   /** The best similarity seen, hit or not, for the trace. */
@@ -33,8 +33,9 @@ export interface SemanticProbe {
  * `max_entries`. Only the last user message is compared by meaning; the rest of the request
  * (earlier turns, system prompt, tools, sampling parameters, the guardrail scope) must be
  * identical, so it goes into the partition key. A guard (semantic-guard.ts) refuses a close
- * question that is negated where this one is not, or names other numbers, whatever the embedder:
- * the closest question it accepts is the match.
+ * question that is negated where this one is not, names other numbers, or differs in the words that
+ * carry its content (weighed by their rarity among this route's cached questions), whatever the
+ * embedder: the closest question it accepts is the match.
  */
 export class SemanticMatcher {
   private readonly indexes = new Map<string, SemanticIndex<MeaningFacts>>();
@@ -50,21 +51,22 @@ export class SemanticMatcher {
     const context = { ...rest, messages: canonical.messages.filter((_, i) => i !== last) };
     const partition = cacheKey(call.model, call.input.format, context, `${scope}\u0000semantic:${rule.embed_model}`);
     let index = this.indexes.get(call.model);
-    if (!index) this.indexes.set(call.model, (index = new SemanticIndex<MeaningFacts>(rule.max_entries)));
+    if (!index) this.indexes.set(call.model, (index = new SemanticIndex<MeaningFacts>(rule.max_entries, (facts) => facts.words)));
     const vector = await this.embed(rule.embed_model, text, call.input.signal, call);
     const facts = meaningFacts(text);
-    const { accepted, refused } = index.nearest(partition, vector, (cached) => meaningConflict(facts, cached) === undefined);
-    const best = Math.max(accepted?.similarity ?? -Infinity, refused?.similarity ?? -Infinity);
-    const match = accepted && accepted.similarity >= rule.threshold ? { key: accepted.key, similarity: accepted.similarity } : undefined;
+    const weights = index.weights;
+    // Only what reaches the threshold is judged: the guard's verdict on a farther entry changes nothing.
+    const { accepted, refused, closest } = index.nearest(partition, vector, (cached) => meaningConflict(facts, cached, weights) === undefined, rule.threshold);
+    const match = accepted ? { key: accepted.key, similarity: accepted.similarity } : undefined;
     // Only a refusal that changed the answer is worth a line on the trace: one above the threshold.
-    const reason = refused && refused.similarity >= rule.threshold ? meaningConflict(facts, refused.facts) : undefined;
+    const reason = refused ? meaningConflict(facts, refused.facts, weights) : undefined;
     return {
       index,
       partition,
       vector,
       facts,
       match,
-      best: Number.isFinite(best) ? round3(best) : null,
+      best: closest === undefined ? null : round3(closest),
       ...(refused && reason !== undefined ? { refused: { similarity: round3(refused.similarity), reason } } : {}),
     };
   }

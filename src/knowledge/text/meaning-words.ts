@@ -5,7 +5,7 @@ import { STOPWORDS } from './stopwords.js';
 export const NEGATIONS: ReadonlySet<string> = new Set(['not', 'no', 'never', 'nor', 'none', 'nothing', 'nobody', 'nowhere', 'neither', 'without']);
 
 /** Question words: "where is my card" and "when is my card" ask different things. */
-const WH_WORDS: ReadonlySet<string> = new Set(['what', 'when', 'where', 'which', 'who', 'whom', 'whose', 'why', 'how']);
+export const WH_WORDS: ReadonlySet<string> = new Set(['what', 'when', 'where', 'which', 'who', 'whom', 'whose', 'why', 'how']);
 
 /**
  * Stopwords that still decide what a question asks: "log in" vs "log out", "charged again",
