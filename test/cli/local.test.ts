@@ -30,6 +30,7 @@ describe('switchyard local', () => {
     expect(trained.stdout).toMatch(/^trained 8 labels on 640 examples, each scored to calibrate and measure by a model trained on the other 4 of 5 folds \(a small file: a hold-out would be too few answers\), in [\d.]+ s → models\/intent\.sylm \(\d+ KB\)$/m);
     expect(trained.stdout).toMatch(/^held-out \(640 examples\): accuracy [\d.]+%, coverage [\d.]+%, precision [\d.]+% at threshold (0\.\d{4}|none \(escalate all\)) \(target precision 95\.00%\)$/m);
     expect(trained.stdout).toMatch(/^out of domain: a request escalates when over [\d.]+% of its words and word pairs are new to the training data \(chosen so that at most 1\.00% of held-out requests are\)$/m);
+    expect(trained.stdout).toMatch(/^too short: a request with fewer than \d+ words and word pairs escalates \(the shortest training text has \d+; nothing shorter was learnt from\)$/m);
     expect(trained.stdout).toMatch(/^threshold certified on every example scored by a model trained on the other 4 of 5 folds \(each fold a run of consecutive examples of each label\); exact copies of a text kept on one side, near-paraphrases not .*; thresholds tested from the most confident answers down, one per 2% of coverage, stopping at the first whose precision's one-sided Wilson bound \(z 1\.645\) is under the target$/m);
     expect(trained.stdout).toContain('registered support-intent version 1 in sy.db');
 
@@ -54,6 +55,9 @@ describe('switchyard local', () => {
     expect(lines[0]).toEqual({ label: 'card_arrival', confidence: expect.any(Number), escalate: expect.any(Boolean) });
     expect(lines[1].error).toMatch(/^line 2: not valid JSON/);
     expect(lines[2].label).toBe('lost_or_stolen_card');
+    // A lone word is shorter than any training text: it escalates, and the line says why.
+    const short = sy(['local', 'predict', '--model', 'models/intent.sylm', '--text', 'a']);
+    expect(JSON.parse(short.stdout)).toEqual({ label: expect.any(String), confidence: expect.any(Number), escalate: true, short: true });
     // --text answers one text with stdin's line for it; stdin lines beside it, or an empty one, are refused.
     const one = sy(['local', 'predict', '--model', 'models/intent.sylm', '--text', 'my new card still has not arrived']);
     expect([one.code, one.stderr]).toEqual([0, '']);

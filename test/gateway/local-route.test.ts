@@ -79,6 +79,13 @@ describe('a route with a local task model', () => {
     expect(Number(/(\d+)%/.exec(local.reason)?.[1])).toBeGreaterThan(50);
   });
 
+  it('sends a request shorter than any training text to the teacher, saying why on the trace', async () => {
+    const { data, response } = await client.chat.completions.create({ model: 'support-intent', messages: [{ role: 'user', content: 'a' }] }).withResponse();
+    expect(data.model).toBe('standin-large');
+    const local = (await h.traceOf(response)).decisions?.local as { answered: boolean; reason: string };
+    expect(local).toMatchObject({ answered: false, reason: 'short request: fewer words than any training text, too few to judge' });
+  });
+
   it('answers an Anthropic client locally too, streamed', async () => {
     const claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'any', maxRetries: 0 });
     let answered = 0;

@@ -176,6 +176,10 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   if (cutoff !== null) {
     lines.push(`out of domain: a request escalates when over ${pct(cutoff)} of its words and word pairs are new to the training data (chosen so that at most ${pct(Number(model.info.training.maxUnfamiliarShare))} of held-out requests are)`);
   }
+  const fewest = model.info.fewestWordNgrams;
+  if (fewest !== null && fewest > 1) {
+    lines.push(`too short: a request with fewer than ${fewest} words and word pairs escalates (the shortest training text has ${fewest}; nothing shorter was learnt from)`);
+  }
   const maxRatio = model.info.maxDistanceRatio;
   if (maxRatio !== null) {
     const beyond = pct(Number(model.info.training.distanceGateShare ?? model.info.training.maxDistantShare));
