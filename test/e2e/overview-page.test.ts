@@ -255,6 +255,34 @@ describe('overview page', () => {
     await page.screenshot({ path: join(SHOTS, 'overview-24h-recent.png'), fullPage: true });
   });
 
+  it('draws traffic that fits one minute as a point, not a line rising from an empty minute before it', async () => {
+    // The server starts a zoomed series a step early when its traffic fits one slot (a lone point
+    // has no time axis): that slot was drawn as a zero, and the chart read as growth.
+    const one = await e2e.browser.newPage();
+    try {
+      await one.route('**/api/overview*', async (route) => {
+        const response = await route.fetch();
+        const body = (await response.json()) as { since: number; until: number; series: Record<string, unknown[]>; split: { names: string[] } & Record<string, unknown> };
+        const minute = body.until - (body.until % 60_000);
+        const ts = [minute - 60_000, minute];
+        const series = Object.fromEntries(Object.keys(body.series).map((k) => [k, k === 'ts' ? ts : [k.startsWith('p') || k.startsWith('ttft') ? null : 0, 5]]));
+        const split = { ...body.split, requests: body.split.names.map(() => [0, 5]), costUsd: body.split.names.map(() => [0, 5]), tokens: body.split.names.map(() => [0, 5]) };
+        await route.fulfill({ response, json: { ...body, seriesSince: ts[0], stepMs: 60_000, series, split } });
+      });
+      await one.goto(`${e2e.url}/#/overview?range=1h`);
+      for (const title of ['Requests and errors', 'Latency', 'Tokens', 'Cost', 'Requests by model']) {
+        const chart = one.getByTestId(`chart-${title}`);
+        await expect.poll(() => chart.getAttribute('data-points')).not.toBeNull();
+        // One value per series (it was two: the empty minute and the busy one), on a time axis still.
+        expect(JSON.parse((await chart.getAttribute('data-points')) as string).every((n: number) => n === 1)).toBe(true);
+        expect(JSON.parse((await chart.getAttribute('data-x-ticks')) as string).length).toBeGreaterThan(1);
+      }
+      await one.screenshot({ path: join(SHOTS, 'overview-one-minute.png'), fullPage: true });
+    } finally {
+      await one.close();
+    }
+  });
+
   it('names the series in a chart legend at rest, and shows the time and values under the cursor', async () => {
     await page.mouse.move(0, 0); // away from where the chart will be drawn
     await page.goto(`${e2e.url}/#/overview?range=1h`);

@@ -11,7 +11,7 @@ import { driftVerdict } from '../../../src/monitor/drift/drift-verdict.js';
 import { ruleScope } from '../../../src/monitor/alerts/alert-state.js';
 import { count, driftWindows, ms, num, pct, perStep, plural, time, usd, USD_CHART } from '../format.js';
 import { href, navigate, type Route as PageRoute } from '../router.js';
-import type { AlertEvent, DimensionsResponse, DriftReport, QualityReport, RuleStatus, TopicReport } from '../types.js';
+import type { AlertEvent, DimensionsResponse, DriftReport, Overview, QualityReport, RuleStatus, TopicReport } from '../types.js';
 import { qualityRange, RuleOfThreeMark } from '../components/rule-of-three.js';
 
 const RANGES = ['1h', '24h', '7d', '30d'];
@@ -28,10 +28,13 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
   const alerts = useApi<{ rules: RuleStatus[]; events: AlertEvent[]; webhooks: string[] }>('/api/alerts');
   const routes = useApi<DimensionsResponse>('/api/dimensions');
   const choices = routes.data?.model ?? [];
-  // Unchosen, the page opens on a route someone watches (the first alert rule's), not the first name
-  // alphabetically; decided once the rules are in, so the cards below load once.
+  // Unchosen, the page opens on a route someone watches (the first alert rule's), else on the busiest
+  // name in the range, not the first alphabetically (often a model nobody calls); decided once the
+  // rules and the counts are in, so the cards below load once. An explicit choice is never asked.
+  const busy = useApi<Overview>(selected ? null : `/api/overview?range=${encodeURIComponent(range)}&by=model&top=1`);
   const watched = alerts.data?.rules.map((r) => r.rule.route).find((r) => r && choices.includes(r));
-  const shown = selected || (alerts.data || alerts.error ? (watched ?? choices[0] ?? '') : '');
+  const decided = (alerts.data || alerts.error) && (busy.data || busy.error);
+  const shown = selected || (decided ? (watched ?? busiest(busy.data?.breakdown, choices) ?? choices[0] ?? '') : '');
   // The list holds plain models beside routes: the cards' words say which one is shown, so they
   // wait for the names (a route read before them would be called a model).
   const namesIn = routes.data !== undefined || routes.error !== undefined;
@@ -62,6 +65,22 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
       <RetentionNote monitoring />
     </div>
   );
+}
+
+/**
+ * The name with the most requests among `choices` (ties to the first by name), or undefined when
+ * none of them served a request in the range.
+ *
+ * @example busiest([{ name: 'b', requests: 3 }, { name: 'a', requests: 3 }], ['a', 'b']) // 'a'
+ */
+export function busiest(breakdown: readonly { name: string; requests: number }[] | undefined, choices: readonly string[]): string | undefined {
+  const offered = new Set(choices);
+  let best: { name: string; requests: number } | undefined;
+  for (const row of breakdown ?? []) {
+    if (!offered.has(row.name) || row.requests <= 0) continue;
+    if (!best || row.requests > best.requests || (row.requests === best.requests && row.name < best.name)) best = row;
+  }
+  return best?.name;
 }
 
 /** A model name, or a route's (which picks among models per request): how the page's sentences name it. */

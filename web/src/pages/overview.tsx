@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { qs } from '../api.js';
 import { type Series, TimeChart } from '../components/chart.js';
 import { GuardOverview } from '../components/guardrails.js';
-import { SeriesStart } from '../components/series-start.js';
+import { afterGap, leadingGap, SeriesStart } from '../components/series-start.js';
 import { SortTh, useSort } from '../components/sortable.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading, shortLabel, Stat } from '../components/ui.js';
@@ -83,23 +83,26 @@ export function OverviewPage({ route }: { route: Route }) {
   const charts = useMemo(() => {
     if (!data) return null;
     const s = data.series;
-    const split = (values: number[][]): Series[] => data.split.names.map((label, i) => ({ label: routes.has(label) ? `${shortLabel(label, 24)} (route)` : shortLabel(noneLabel(label, by), 32), values: values[i] ?? [] }));
+    // Slots before the first request of a zoomed range are there for the time axis only: not drawn.
+    const gap = leadingGap(data);
+    const v = <T,>(values: readonly T[]) => afterGap(values, gap);
+    const split = (values: number[][]): Series[] => data.split.names.map((label, i) => ({ label: routes.has(label) ? `${shortLabel(label, 24)} (route)` : shortLabel(noneLabel(label, by), 32), values: v(values[i] ?? []) }));
     return {
       traffic: [
-        { label: 'requests', values: s.requests },
-        { label: 'errors', values: s.errors, color: '#dc2626' },
+        { label: 'requests', values: v(s.requests) },
+        { label: 'errors', values: v(s.errors), color: '#dc2626' },
       ],
       latency: [
-        { label: 'p50', values: s.p50 },
-        { label: 'p95', values: s.p95 },
-        { label: 'p99', values: s.p99 },
-        { label: 'TTFT p50', values: s.ttftP50 },
+        { label: 'p50', values: v(s.p50) },
+        { label: 'p95', values: v(s.p95) },
+        { label: 'p99', values: v(s.p99) },
+        { label: 'TTFT p50', values: v(s.ttftP50) },
       ],
       tokens: [
-        { label: 'input', values: s.inputTokens },
-        { label: 'output', values: s.outputTokens },
+        { label: 'input', values: v(s.inputTokens) },
+        { label: 'output', values: v(s.outputTokens) },
       ],
-      cost: [{ label: 'cost', values: s.costUsd, fill: true }],
+      cost: [{ label: 'cost', values: v(s.costUsd), fill: true }],
       splitRequests: split(data.split.requests),
       splitCost: split(data.split.costUsd),
     };
