@@ -30,6 +30,8 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'switchyard traces --tag variant=small --json',
     'switchyard traces --guard block   # calls a guardrail blocked (guarded, redact, flag, warn, reask, pass)',
     'switchyard traces --session 3f9c2b1e-7d4a-4c1e-9a3b-2f6d8e0c5a71   # one conversation\'s calls',
+    'switchyard traces --since 2h --sort latency   # the slowest calls of the last two hours',
+    'switchyard traces --since 2026-12-01 --until 2026-12-02 --sort cost --order asc',
   ],
   'traces show': ['switchyard traces show tr_0mx566y4gfa592ea27f127a62', 'switchyard traces show tr_0mx566y4gfa592ea27f127a62 --json'],
   keys: ['switchyard keys create support-bot --budget-usd 5 --budget-period monthly', 'switchyard keys list'],

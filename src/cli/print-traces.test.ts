@@ -107,6 +107,42 @@ describe('switchyard traces', () => {
     await expect(cli('traces', '--db', own, '--guard', 'none')).rejects.toThrow(/^--guard must be one of guarded, redact, block, flag, warn, reask, pass, got "none"$/);
   });
 
+  it('sorts as the admin API does, naming the values a bad --sort or --order most likely meant', async () => {
+    const own = join(dir, 'sort.db');
+    const stores = await openStores({ sqlite: own });
+    await stores.traces.insertTraces([
+      sampleTrace({ id: 'tr_slow', ts: 1_000, latencyMs: 900, costUsd: 0.002 }),
+      sampleTrace({ id: 'tr_dear', ts: 2_000, latencyMs: 50, costUsd: 0.5 }),
+      sampleTrace({ id: 'tr_quick', ts: 3_000, latencyMs: 5, costUsd: 0.001 }),
+    ]);
+    await stores.close();
+    const ids = async (...flags: string[]) => (JSON.parse(await cli('traces', '--db', own, ...flags, '--json')) as { id: string }[]).map((t) => t.id);
+    expect(await ids()).toEqual(['tr_quick', 'tr_dear', 'tr_slow']);
+    expect(await ids('--sort', 'latency')).toEqual(['tr_slow', 'tr_dear', 'tr_quick']);
+    expect(await ids('--sort', 'cost', '--order', 'asc')).toEqual(['tr_quick', 'tr_slow', 'tr_dear']);
+    expect(await ids('--order', 'asc')).toEqual(['tr_slow', 'tr_dear', 'tr_quick']);
+    await expect(cli('traces', '--db', own, '--sort', 'costs')).rejects.toThrow('--sort must be one of time, latency, cost, tokens, got "costs" (did you mean "cost"?)');
+    await expect(cli('traces', '--db', own, '--sort', 'cost', '--order', 'ascending')).rejects.toThrow(/^--order must be one of desc, asc, got "ascending"/);
+  });
+
+  it('takes --since and --until as an ISO time or a duration back from now', async () => {
+    const own = join(dir, 'since.db');
+    const stores = await openStores({ sqlite: own });
+    const now = Date.now();
+    await stores.traces.insertTraces([
+      sampleTrace({ id: 'tr_week', ts: now - 6 * 86_400_000 }),
+      sampleTrace({ id: 'tr_hour', ts: now - 3_600_000 }),
+      sampleTrace({ id: 'tr_now', ts: now - 1_000 }),
+    ]);
+    await stores.close();
+    const ids = async (...flags: string[]) => (JSON.parse(await cli('traces', '--db', own, ...flags, '--json')) as { id: string }[]).map((t) => t.id);
+    expect(await ids('--since', '2h')).toEqual(['tr_now', 'tr_hour']);
+    expect(await ids('--since', '7d', '--until', '15m')).toEqual(['tr_hour', 'tr_week']);
+    expect(await ids('--until', new Date(now - 86_400_000).toISOString())).toEqual(['tr_week']);
+    await expect(cli('traces', '--db', own, '--since', 'yesterday')).rejects.toThrow('--since must be an ISO date, ms since the epoch or a duration like 24h, got "yesterday"');
+    await expect(cli('traces', '--db', own, '--since', '1h', '--until', '2h')).rejects.toThrow(/^--since must be before --until, got /);
+  });
+
   it('names the allowed values of a bad --status', async () => {
     await expect(cli('traces', '--db', db, '--status', 'bogus')).rejects.toThrow('--status must be "ok", "error" or an HTTP status from 100 to 599, got "bogus"');
     expect((JSON.parse(await cli('traces', '--db', db, '--status', '429', '--json')) as { id: string }[]).map((t) => t.id)).toEqual(['tr_b']);

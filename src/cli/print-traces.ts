@@ -12,7 +12,8 @@ import type { RollupReader } from '../monitor/rollup.js';
 import { clipAtWord, quoteClipped } from '../core/clip.js';
 import { requestedModelLabel, UNKNOWN_MODEL, unknownModelRequested } from '../core/requested-model.js';
 import type { TraceStore } from '../core/trace-store.js';
-import { cliTime } from '../core/cli-time.js';
+import { cliTime, timeFlag } from '../core/cli-time.js';
+import { traceSort } from '../core/trace-sort-param.js';
 import { unpricedModel } from '../core/unpriced.js';
 import { CLI } from '../core/cli-command.js';
 import { terminalText } from '../core/terminal-text.js';
@@ -161,6 +162,16 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
   if (flags.tag?.length) query.metadata = tagFilter(flags.tag);
   if (flags.guard !== undefined) query.guard = guardFilter(flags.guard, '--guard');
   if (flags.session !== undefined) query.session = sessionFilter(flags.session, '--session');
+  const since = timeFlag('--since', flags.since);
+  if (since !== undefined) query.since = since;
+  const until = timeFlag('--until', flags.until);
+  if (until !== undefined) query.until = until;
+  if (since !== undefined && until !== undefined && since >= until) {
+    throw new SwitchyardError('invalid_request', `--since must be before --until, got ${new Date(since).toISOString()} and ${new Date(until).toISOString()}`, { param: '--since' });
+  }
+  // The admin API's values and errors, named by the flags.
+  const sort = traceSort(flags.sort, flags.order, { sort: '--sort', order: '--order' });
+  if (sort) query.sort = sort;
   if (flags.search !== undefined) {
     // The same bound as the admin API's `q`.
     if (flags.search.length === 0 || flags.search.length > 200) throw new SwitchyardError('invalid_request', `--search takes 1 to 200 characters, got ${flags.search.length}`);
@@ -172,7 +183,11 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
       console.log(JSON.stringify(page.traces, null, 2));
       return;
     }
-    if (page.traces.length > 0) console.log(traceTable(page.traces));
+    if (page.traces.length > 0) {
+      console.log(traceTable(page.traces));
+      // The stores order a value over a window of recent traces only: say so, as the dashboard does.
+      if (page.sortedWithin !== undefined) console.log(`sorted by ${query.sort?.key} among the newest ${page.sortedWithin.toLocaleString('en-US')} traces these filters allow (narrow them, or --until, for older ones)`);
+    }
     else if (!filtered(query)) console.log('no traces yet');
     else {
       // The commands named read the store this one read (the default store was another's, or none).

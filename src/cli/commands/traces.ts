@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DB_HELP } from './store-flags.js';
 import { GUARD_FILTERS } from '../../core/trace.js';
 import { repeatable } from './repeatable.js';
+import { TRACE_SORT_KEYS, TRACE_SORT_ORDERS } from '../../core/trace-sort.js';
 
 export interface TracesFlags {
   db?: string;
@@ -14,6 +15,10 @@ export interface TracesFlags {
   search?: string;
   session?: string;
   guard?: string;
+  since?: string;
+  until?: string;
+  sort?: string;
+  order?: string;
   json?: boolean;
 }
 
@@ -32,6 +37,10 @@ export function registerTraces(program: Command): void {
     .option('--search <text>', 'only traces whose request, answer, error or metadata holds this text (any retained trace)')
     .option('--session <id>', 'only the calls of this conversation (x-switchyard-session, or a coding agent\'s own session id)')
     .option('--guard <which>', `only calls a guardrail policy checked (guarded) or where a check took this action: ${GUARD_FILTERS.join(', ')}`)
+    .option('--since <time>', 'only traces from this time on: an ISO date or time, ms since the epoch, or a duration back from now (15m, 2h, 7d)')
+    .option('--until <time>', 'only traces before this time (the same forms as --since)')
+    .option('--sort <key>', `order by ${TRACE_SORT_KEYS.join(', ')} (default: time; latency, cost and tokens order the newest 20,000 traces the other filters allow)`)
+    .option('--order <dir>', `${TRACE_SORT_ORDERS.join(' or ')} (default: desc, biggest or newest first)`)
     .option('--json', 'print JSON (one page of traces) instead of a table')
     .action(async (flags: TracesFlags) => {
       const { printTraces } = await import('../print-traces.js');

@@ -3,7 +3,7 @@ import { sessionFilter } from '../../core/client-session.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import type { TraceQuery } from '../../core/trace.js';
-import { guardFilter, oneOf } from '../../core/guard-filter.js';
+import { guardFilter } from '../../core/guard-filter.js';
 import type { TraceStore } from '../../core/trace-store.js';
 import type { TraceWriter } from '../../store/trace-writer.js';
 import type { Principal } from './access.js';
@@ -11,7 +11,8 @@ import { intParam, numberParam, onlyFields, readJson, sendJson, timeParam } from
 import type { Router } from './router.js';
 import { reviewsWantedOf } from './review-input.js';
 import { decodeCursor, decodeSortCursor } from '../../store/trace-cursor.js';
-import { byValue, TRACE_SORT_KEYS, TRACE_SORT_ORDERS, type TraceSort } from '../../core/trace-sort.js';
+import { byValue } from '../../core/trace-sort.js';
+import { traceSort } from '../../core/trace-sort-param.js';
 
 /**
  * The trace list's query string: model, key, provider, team, session, status, guard, since/until, min_cost,
@@ -45,7 +46,7 @@ export function traceQuery(params: URLSearchParams): TraceQuery {
   if (team) query.team = team;
   const session = text('session');
   if (session) query.session = sessionFilter(session, 'session');
-  const sort = traceSort(params.get('sort') || null, params.get('order') || null);
+  const sort = traceSort(params.get('sort') || undefined, params.get('order') || undefined);
   if (sort) query.sort = sort;
   const before = text('before');
   if (before) {
@@ -72,19 +73,6 @@ export function traceQuery(params: URLSearchParams): TraceQuery {
     query.metadata = { ...query.metadata, [name.slice(5)]: value };
   }
   return query;
-}
-
-/**
- * The trace list's sort from its two parameters (`sort=cost&order=asc` on the admin API): a key
- * of {@link TRACE_SORT_KEYS} and `desc` (the default) or `asc`; anything else is an error naming
- * the choices. Undefined for newest first, the list's own order.
- *
- * @example traceSort('cost', null) // { key: 'cost', dir: 'desc' }
- * @example traceSort('price', null) // throws: sort must be one of time, latency, cost, tokens, got "price" (did you mean "time"?)
- */
-function traceSort(key: string | null, order: string | null): TraceSort | undefined {
-  const sort = { key: key ? oneOf('sort', key, TRACE_SORT_KEYS) : 'time', dir: order ? oneOf('order', order, TRACE_SORT_ORDERS) : 'desc' } as const;
-  return sort.key === 'time' && sort.dir === 'desc' ? undefined : sort;
 }
 
 export interface TraceRouteDeps {
