@@ -1,10 +1,20 @@
 import { DocumentFrequencies, type TermWeights } from './term-weights.js';
+import { VectorSlots } from './vector-slots.js';
 
 /** A cached question close to the one asked: its exact cache key, cosine similarity and what was kept beside it. */
 export interface Neighbour<F> {
   key: string;
   similarity: number;
   facts: F;
+}
+
+/** One partition's entries of one vector length: the vectors in slots, and each slot's key, facts and age. */
+interface Shelf<F> {
+  vectors: VectorSlots;
+  keys: (string | undefined)[];
+  facts: (F | undefined)[];
+  /** When each slot's entry came (a counter): of two entries as close, the older one wins. */
+  added: number[];
 }
 
 /**
@@ -14,12 +24,16 @@ export interface Neighbour<F> {
  * (the guard's: negation, numbers, content words), so a lookup can refuse a close entry that says
  * otherwise; with `termsOf`, it also counts in how many entries each word occurs (`weights`), so the
  * guard can tell a rare word that changes the question from a common one. Bounded by entry count,
- * oldest out first; a partition is scanned linearly (a few thousand dot products per lookup at most).
+ * oldest out first (O(1): slots are reused). A lookup computes the exact dot product with every
+ * entry of the partition, touching only the positions the query shares with them for the sparse
+ * vectors of the lexical embedders (vector-slots.ts).
  */
 export class SemanticIndex<F> {
-  private readonly partitions = new Map<string, { key: string; vector: Float32Array; facts: F }[]>();
-  /** Every entry's key → its partition, in insertion order (the eviction order). */
-  private readonly order = new Map<string, string>();
+  /** partition → vector length → its entries (vectors of another length never match). */
+  private readonly partitions = new Map<string, Map<number, Shelf<F>>>();
+  /** Every entry's key → where it is, in insertion order (the eviction order). */
+  private readonly order = new Map<string, { partition: string; shelf: Shelf<F>; slot: number }>();
+  private added = 0;
 
   private readonly frequencies = new DocumentFrequencies();
 
@@ -42,49 +56,65 @@ export class SemanticIndex<F> {
    * is closer still (so a miss can say what it turned down and why), both at `floor` or above; and
    * the closest similarity of any entry (`closest`, for the trace). Entries below `floor` are not
    * offered to `accepts`: with a guard that refuses most entries, judging every one of 10,000 would
-   * cost more than the scan. All undefined when the partition is empty.
+   * cost more than the scan. Of two entries as close, the older one. All undefined when the
+   * partition is empty.
    */
   nearest(partition: string, vector: Float32Array, accepts: (facts: F) => boolean = () => true, floor = -Infinity): { accepted?: Neighbour<F>; refused?: Neighbour<F>; closest?: number } {
-    const entries = this.partitions.get(partition);
-    let accepted: Neighbour<F> | undefined;
-    let refused: Neighbour<F> | undefined;
+    const shelf = this.partitions.get(partition)?.get(vector.length);
+    if (!shelf) return {};
+    const dots = shelf.vectors.dots(vector);
+    const { keys, facts, added } = shelf;
+    // Closer, or as close and older: the order a linear scan in insertion order would keep.
+    const beats = (slot: number, dot: number, other: number) => dot > (dots[other] as number) || (dot === dots[other] && (added[slot] as number) < (added[other] as number));
+    let accepted = -1;
+    let refused = -1;
     let closest = -Infinity;
-    for (const entry of entries ?? []) {
-      if (entry.vector.length !== vector.length) continue;
-      let dot = 0;
-      for (let i = 0; i < vector.length; i++) dot += (vector[i] as number) * (entry.vector[i] as number);
+    for (let slot = 0; slot < shelf.vectors.slots; slot++) {
+      if (keys[slot] === undefined) continue;
+      const dot = dots[slot] as number;
       if (dot > closest) closest = dot;
-      if (dot < floor || (accepted && dot <= accepted.similarity)) continue;
-      if (accepts(entry.facts)) accepted = { key: entry.key, similarity: dot, facts: entry.facts };
-      else if (!refused || dot > refused.similarity) refused = { key: entry.key, similarity: dot, facts: entry.facts };
+      if (dot < floor || (accepted >= 0 && !beats(slot, dot, accepted))) continue;
+      if (accepts(facts[slot] as F)) accepted = slot;
+      else if (refused < 0 || beats(slot, dot, refused)) refused = slot;
     }
+    const neighbour = (slot: number): Neighbour<F> => ({ key: keys[slot] as string, similarity: dots[slot] as number, facts: facts[slot] as F });
     return {
-      ...(accepted ? { accepted } : {}),
-      ...(refused && (!accepted || refused.similarity > accepted.similarity) ? { refused } : {}),
+      ...(accepted >= 0 ? { accepted: neighbour(accepted) } : {}),
+      ...(refused >= 0 && (accepted < 0 || (dots[refused] as number) > (dots[accepted] as number)) ? { refused: neighbour(refused) } : {}),
       ...(Number.isFinite(closest) ? { closest } : {}),
     };
   }
 
-  /** Adds (or replaces) the entry for an exact cache key. */
+  /** Adds (or replaces) the entry for an exact cache key; the index keeps a copy of the vector's values. */
   add(partition: string, key: string, vector: Float32Array, facts: F): void {
     this.remove(key);
-    let entries = this.partitions.get(partition);
-    if (!entries) this.partitions.set(partition, (entries = []));
-    entries.push({ key, vector, facts });
+    // Oldest out before the new one comes in, so a partition never needs a slot past the bound.
+    while (this.order.size >= this.maxEntries && this.order.size > 0) this.remove(this.order.keys().next().value as string);
+    let shelves = this.partitions.get(partition);
+    if (!shelves) this.partitions.set(partition, (shelves = new Map()));
+    let shelf = shelves.get(vector.length);
+    if (!shelf) shelves.set(vector.length, (shelf = { vectors: new VectorSlots(vector.length, vector, this.maxEntries), keys: [], facts: [], added: [] }));
+    const slot = shelf.vectors.insert(vector);
+    shelf.keys[slot] = key;
+    shelf.facts[slot] = facts;
+    shelf.added[slot] = this.added++;
     this.frequencies.add(this.termsOf(facts));
-    this.order.set(key, partition);
-    while (this.order.size > this.maxEntries) this.remove(this.order.keys().next().value as string);
+    this.order.set(key, { partition, shelf, slot });
   }
 
   private remove(key: string): void {
-    const partition = this.order.get(key);
-    if (partition === undefined) return;
+    const place = this.order.get(key);
+    if (place === undefined) return;
     this.order.delete(key);
-    const entries = this.partitions.get(partition) ?? [];
-    const index = entries.findIndex((e) => e.key === key);
-    const [removed] = index >= 0 ? entries.splice(index, 1) : [];
-    if (removed) this.frequencies.remove(this.termsOf(removed.facts));
-    if (entries.length === 0) this.partitions.delete(partition);
+    const { partition, shelf, slot } = place;
+    this.frequencies.remove(this.termsOf(shelf.facts[slot] as F));
+    shelf.vectors.release(slot);
+    shelf.keys[slot] = undefined;
+    shelf.facts[slot] = undefined;
+    if (shelf.vectors.live > 0) return;
+    const shelves = this.partitions.get(partition);
+    shelves?.delete(shelf.vectors.dimensions);
+    if (shelves?.size === 0) this.partitions.delete(partition);
   }
 }
 

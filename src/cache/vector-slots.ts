@@ -1,0 +1,162 @@
+/** Slots a partition starts with; it grows by doubling up to its bound. */
+const FIRST_CAPACITY = 16;
+
+/** Share of non-zero positions up to which a block keeps postings instead of rows (see `VectorSlots`). */
+const SPARSE_DENSITY = 0.25;
+
+/** The slots holding one dimension's non-zero values: growable parallel arrays. */
+interface Postings {
+  slots: Int32Array;
+  values: Float32Array;
+  length: number;
+}
+
+/**
+ * The vectors of one semantic-cache partition, all of one length, in numbered slots that are reused
+ * as entries leave (O(1) per eviction, no array shifted), and the dot product of a query with every
+ * slot. Two layouts, chosen by the first vector: lexical embedders (`hashed-v2`, `hashed`) give a few
+ * dozen non-zero positions of 256, so a sparse block keeps postings per position and a lookup touches
+ * only the positions the query has (~1/10 of the products); an embedding model's dense vectors go in
+ * one contiguous Float32Array, row per slot. Both add the products position by position in increasing
+ * order into a double, like a plain loop over the two vectors, so the dot products are bit for bit the
+ * same (a product of two float32 is exact in a double, and the skipped terms are zeros).
+ */
+export class VectorSlots {
+  readonly sparse: boolean;
+  private capacity = 0;
+  /** Slots ever used: a lookup's loop bound (free slots below it are reused first). */
+  private used = 0;
+  private readonly free: number[] = [];
+  private inUse = new Uint8Array(0);
+  private count = 0;
+  private rows = new Float32Array(0);
+  private readonly postings: Postings[] = [];
+  /** Sparse: each slot's non-zero positions, to take it out of their postings when it leaves. */
+  private positions: (Int32Array | undefined)[] = [];
+  private products = new Float64Array(0);
+
+  constructor(
+    readonly dimensions: number,
+    first: Float32Array,
+    /** The most vectors it will hold at once (the index's bound): capacity never grows past it. */
+    private readonly bound: number,
+  ) {
+    this.sparse = nonZeroPositions(first).length <= dimensions * SPARSE_DENSITY;
+    if (this.sparse) for (let i = 0; i < dimensions; i++) this.postings.push({ slots: new Int32Array(0), values: new Float32Array(0), length: 0 });
+  }
+
+  /** Vectors held. */
+  get live(): number {
+    return this.count;
+  }
+
+  /** Slots below this may hold a vector: `dots` fills this many. */
+  get slots(): number {
+    return this.used;
+  }
+
+  /** Stores a copy of the vector's values (the caller may drop it) and returns its slot. */
+  insert(vector: Float32Array): number {
+    const slot = this.free.pop() ?? this.used++;
+    if (slot >= this.capacity) this.grow();
+    this.inUse[slot] = 1;
+    this.count++;
+    if (!this.sparse) {
+      this.rows.set(vector, slot * this.dimensions);
+      return slot;
+    }
+    const positions = nonZeroPositions(vector);
+    this.positions[slot] = positions;
+    for (const position of positions) push(this.postings[position] as Postings, slot, vector[position] as number);
+    return slot;
+  }
+
+  release(slot: number): void {
+    if (this.inUse[slot] !== 1) return;
+    this.inUse[slot] = 0;
+    this.count--;
+    this.free.push(slot);
+    if (!this.sparse) return;
+    for (const position of this.positions[slot] ?? []) drop(this.postings[position] as Postings, slot);
+    this.positions[slot] = undefined;
+  }
+
+  /**
+   * The query's dot product with every slot below `slots` (a free slot's value means nothing), in a
+   * buffer reused by the next call.
+   */
+  dots(query: Float32Array): Float64Array {
+    const out = this.products;
+    const d = this.dimensions;
+    if (this.sparse) {
+      out.fill(0, 0, this.used);
+      for (let i = 0; i < d; i++) {
+        const q = query[i] as number;
+        if (q === 0) continue;
+        const { slots, values, length } = this.postings[i] as Postings;
+        for (let j = 0; j < length; j++) {
+          const slot = slots[j] as number;
+          out[slot] = (out[slot] as number) + q * (values[j] as number);
+        }
+      }
+      return out;
+    }
+    const rows = this.rows;
+    for (let slot = 0; slot < this.used; slot++) {
+      if (this.inUse[slot] !== 1) continue;
+      const base = slot * d;
+      let dot = 0;
+      for (let i = 0; i < d; i++) dot += (query[i] as number) * (rows[base + i] as number);
+      out[slot] = dot;
+    }
+    return out;
+  }
+
+  private grow(): void {
+    const capacity = Math.max(this.used, Math.min(Math.max(FIRST_CAPACITY, this.capacity * 2), this.bound));
+    const inUse = new Uint8Array(capacity);
+    inUse.set(this.inUse);
+    this.inUse = inUse;
+    this.products = new Float64Array(capacity);
+    if (!this.sparse) {
+      const rows = new Float32Array(capacity * this.dimensions);
+      rows.set(this.rows);
+      this.rows = rows;
+    }
+    this.capacity = capacity;
+  }
+}
+
+/** The positions of a vector's non-zero values, in increasing order. */
+function nonZeroPositions(vector: Float32Array): Int32Array {
+  let count = 0;
+  for (let i = 0; i < vector.length; i++) if (vector[i] !== 0) count++;
+  const positions = new Int32Array(count);
+  for (let i = 0, k = 0; i < vector.length; i++) if (vector[i] !== 0) positions[k++] = i;
+  return positions;
+}
+
+function push(postings: Postings, slot: number, value: number): void {
+  if (postings.length === postings.slots.length) {
+    const size = Math.max(8, postings.length * 2);
+    const slots = new Int32Array(size);
+    slots.set(postings.slots);
+    const values = new Float32Array(size);
+    values.set(postings.values);
+    postings.slots = slots;
+    postings.values = values;
+  }
+  postings.slots[postings.length] = slot;
+  postings.values[postings.length] = value;
+  postings.length++;
+}
+
+/** Takes a slot out of one position's postings: the last one moves into its place (order does not matter). */
+function drop(postings: Postings, slot: number): void {
+  const at = postings.slots.subarray(0, postings.length).indexOf(slot);
+  if (at < 0) return;
+  const last = postings.length - 1;
+  postings.slots[at] = postings.slots[last] as number;
+  postings.values[at] = postings.values[last] as number;
+  postings.length = last;
+}
