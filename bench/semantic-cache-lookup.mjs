@@ -3,7 +3,11 @@
 // the threshold. banking77: the first ENTRIES (10,000) train.csv questions cached, the 3,080 test.csv
 // questions looked up, embedded with `hashed-v2` beforehand (embedding is not counted). Prints the
 // median of 3 passes, per lookup, and the facts alone. BENCH_DIST=/other/checkout/dist measures another
-// build (an A/B in the same minutes). Run: `npm run build && node bench/semantic-cache-lookup.mjs`.
+// build (an A/B in the same minutes). EMBED=dense-1536 stands in for an embedding model: each hashed-v2
+// vector through one fixed random Gaussian projection to 1,536 dense dimensions (the similarities stay
+// close to hashed-v2's, so the guard judges about as many entries). With `node --expose-gc`, also the
+// memory the index keeps per entry (vectors, keys, facts, word counts). Run: `npm run build && node
+// --expose-gc bench/semantic-cache-lookup.mjs` (ENTRIES=1000 EMBED=dense-1536 for the other cases).
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,17 +24,23 @@ const { meaningHashedEmbedder } = await import(`${DIST}/knowledge/embed/hashed-e
 const questions = (file) => parseCsvRecords(readFileSync(join(ROOT, 'data/banking77', file), 'utf8')).slice(1).map((r) => r.fields[0]);
 const cached = questions('train.csv').slice(0, ENTRIES);
 const lookups = questions('test.csv');
+const EMBED = process.env.EMBED ?? 'hashed-v2';
+if (EMBED !== 'hashed-v2' && EMBED !== 'dense-1536') throw new Error(`EMBED=${EMBED}: expected hashed-v2 or dense-1536`);
 const embedder = meaningHashedEmbedder(256);
+const projection = EMBED === 'dense-1536' ? gaussianMatrix(256, 1536, 42) : undefined;
 const embed = async (texts) => {
   const out = [];
-  for (let i = 0; i < texts.length; i += 64) out.push(...(await embedder.embed(texts.slice(i, i + 64))).map(unitVector));
+  for (let i = 0; i < texts.length; i += 64) out.push(...(await embedder.embed(texts.slice(i, i + 64))).map((v) => unitVector(projection ? project(v, projection) : v)));
   return out;
 };
-const cachedVectors = await embed(cached);
 const lookupVectors = await embed(lookups);
+const before = memory();
+let cachedVectors = await embed(cached);
 // A build before the word check takes no `termsOf` and has no `weights`: both are then ignored.
 const index = new SemanticIndex(cached.length, (facts) => facts.words ?? []);
 cached.forEach((text, i) => index.add('p', String(i), cachedVectors[i], meaningFacts(text)));
+cachedVectors = undefined;
+const bytesPerEntry = globalThis.gc ? Math.round((memory() - before) / cached.length) : undefined;
 
 function pass() {
   const started = process.cpuUsage();
@@ -47,8 +57,37 @@ const passes = [pass(), pass(), pass()].sort((a, b) => a - b);
 const started = process.cpuUsage();
 for (const text of lookups) meaningFacts(text);
 const used = process.cpuUsage(started);
-console.log(JSON.stringify({ dist: DIST, entries: cached.length, lookups: lookups.length, lookupMs: round(passes[1]), passesMs: passes.map(round), factsMs: round((used.user + used.system) / lookups.length / 1000) }));
+console.log(JSON.stringify({ dist: DIST, embed: EMBED, bytesPerEntry, loadAverage: (await import('node:os')).loadavg().map((x) => Math.round(x * 100) / 100), entries: cached.length, lookups: lookups.length, lookupMs: round(passes[1]), passesMs: passes.map(round), factsMs: round((used.user + used.system) / lookups.length / 1000) }));
 
 function round(x) {
   return Math.round(x * 10_000) / 10_000;
+}
+
+/** Heap and typed-array bytes after a full collection (0 without --expose-gc). */
+function memory() {
+  if (!globalThis.gc) return 0;
+  globalThis.gc();
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
+}
+
+/** rows × columns of N(0, 1) from a seeded generator (mulberry32 + Box–Muller), so every run projects alike. */
+function gaussianMatrix(rows, columns, seed) {
+  let a = seed;
+  const uniform = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return Array.from({ length: rows }, () => Float64Array.from({ length: columns }, () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform())));
+}
+
+/** The vector times the matrix, reading only its non-zero positions (hashed vectors are sparse). */
+function project(vector, matrix) {
+  const out = new Array(matrix[0].length).fill(0);
+  vector.forEach((x, i) => {
+    if (x !== 0) for (let j = 0; j < out.length; j++) out[j] += x * matrix[i][j];
+  });
+  return out;
 }
