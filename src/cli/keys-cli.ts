@@ -8,6 +8,7 @@ import { KeyManager, type KeyView, teamsNamedByKeys } from '../limits/manage-key
 import { cliTime } from '../core/cli-time.js';
 import { unknownModelWarnings } from '../limits/unknown-models.js';
 import { CLI } from '../core/cli-command.js';
+import { BUDGET_USD, BUDGET_USD_RANGE } from '../config/schema.js';
 
 interface StoreFlags {
   config?: string;
@@ -34,8 +35,9 @@ const THIRTY_DAYS_S = 30 * 24 * 3600;
 function numberFlag(flag: string, raw: string | undefined, kind: 'amount' | 'count' | 'seconds'): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  const wanted = { amount: 'a number above 0', count: 'a whole number above 0', seconds: `a number of seconds from 0 to ${THIRTY_DAYS_S} (30 days)` }[kind];
-  const fits = raw.trim() !== '' && Number.isFinite(value) && (kind === 'seconds' ? value >= 0 && value <= THIRTY_DAYS_S : value > 0) && (kind !== 'count' || Number.isInteger(value));
+  const wanted = { amount: `a number ${BUDGET_USD_RANGE}`, count: 'a whole number above 0', seconds: `a number of seconds from 0 to ${THIRTY_DAYS_S} (30 days)` }[kind];
+  const [min, max]: [number, number] = { amount: [BUDGET_USD.min, BUDGET_USD.max] as [number, number], count: [Number.MIN_VALUE, Infinity] as [number, number], seconds: [0, THIRTY_DAYS_S] as [number, number] }[kind];
+  const fits = raw.trim() !== '' && Number.isFinite(value) && value >= min && value <= max && (kind !== 'count' || Number.isInteger(value));
   if (!fits) throw new SwitchyardError('invalid_request', `${flag} must be ${wanted}, got ${quoteClipped(raw)}`, { param: flag });
   return value;
 }

@@ -75,6 +75,14 @@ describe('parseConfig', () => {
     expect(message.length).toBeLessThan(400);
   });
 
+  it('holds budgets to a range: 1e308 limits nothing and 1e-300 refuses every call', () => {
+    const base = 'providers:\n  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: k }\nmodels:\n  small: { provider: p, model: a }\n';
+    const range = 'must be from 0.000001 to 1,000,000,000 dollars (leave the budget out for no limit)';
+    expect(errorOf(`${base}keys: [ { key: sk-sy-12345678, name: web, budget: { usd: 1e308 } } ]\n`)).toContain(`keys[0].budget.usd: ${range} (got 1e+308)`);
+    expect(errorOf(`${base}teams: [ { name: ops, budget: { usd: 1e-300 } } ]\n`)).toContain(`teams[0].budget.usd: ${range} (got 1e-300)`);
+    expect(parseConfig(`${base}teams: [ { name: ops, budget: { usd: 0.000001 } }, { name: big, budget: { usd: 1000000000 } } ]\n`, 'test.yaml', {}).teams.map((t) => t.budget?.usd)).toEqual([0.000001, 1e9]);
+  });
+
   it('takes key and team names of any script, and refuses the ones the admin API and the CLI refuse, naming field and value', () => {
     const base = 'providers:\n  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: k }\nmodels:\n  small: { provider: p, model: a }\n';
     expect(parseConfig(`${base}keys: [ { key: sk-sy-12345678, name: équipe-web, team: 営業部 } ]\nteams: [ { name: 営業部 } ]\n`, 'test.yaml', {}).keys[0]).toMatchObject({ name: 'équipe-web', team: '営業部' });

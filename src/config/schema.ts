@@ -343,8 +343,18 @@ export const limitsSchema = z.strictObject({
   keys_poll_ms: z.number().int().min(50).max(60_000).default(500),
 });
 
+/**
+ * The amounts a budget may hold, in dollars: the config file, the admin API and the CLI take the
+ * same. Below a millionth of a dollar (about one token of the cheapest priced model) a budget
+ * refuses every call; above a billion it limits nothing (`1e308` was taken) and is a slip of the
+ * keyboard more likely than a plan. No limit is written by leaving the budget out.
+ */
+export const BUDGET_USD = { min: 0.000001, max: 1_000_000_000 } as const;
+export const BUDGET_USD_RANGE = `from ${BUDGET_USD.min.toFixed(6)} to ${BUDGET_USD.max.toLocaleString('en-US')} dollars`;
+const budgetRange = `must be ${BUDGET_USD_RANGE} (leave the budget out for no limit)`;
+
 export const budgetSchema = z.strictObject({
-  usd: z.number().positive(),
+  usd: z.number().min(BUDGET_USD.min, budgetRange).max(BUDGET_USD.max, budgetRange),
   /** The window spend is summed over; `total` never resets. */
   period: z.enum(['total', 'monthly', 'daily']).default('total'),
 });

@@ -177,6 +177,19 @@ describe('revoked runtime keys', () => {
   });
 });
 
+describe('budget amounts', () => {
+  it('are held to one range for keys and teams, naming the field, the value and the range', async () => {
+    const stores = openSqliteStores(':memory:');
+    const { call } = await start({ keyManager: new KeyManager(stores.keys) });
+    const range = 'must be from 0.000001 to 1,000,000,000 dollars (leave the budget out for no limit)';
+    const huge = await call('POST', '/api/keys', { headers: bearer(ADMIN), body: { name: 'web', budget: { usd: 1e308 } } });
+    expect([huge.status, huge.json.error]).toEqual([400, expect.objectContaining({ param: 'budget', message: `budget.usd: ${range} (got 1e+308)` })]);
+    const tiny = await call('PUT', '/api/teams/ops', { headers: bearer(ADMIN), body: { budget: { usd: 1e-300, period: 'daily' } } });
+    expect([tiny.status, tiny.json.error]).toEqual([400, expect.objectContaining({ param: 'budget', message: `budget.usd: ${range} (got 1e-300)` })]);
+    expect((await call('PUT', '/api/teams/ops', { headers: bearer(ADMIN), body: { budget: { usd: 0.5 } } })).status).toBe(200);
+  });
+});
+
 describe('key and team names', () => {
   it('take letters of any script for keys and teams alike, as the config does, and refuse the same names, naming field and value', async () => {
     const stores = openSqliteStores(':memory:');
