@@ -87,6 +87,28 @@ describe('sorting the trace list', () => {
     await expect.poll(() => order.isVisible()).toBe(false);
   });
 
+  it('at 390 px choosing an order keeps the filters typed but not applied, and Apply applies them in that order', async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(`${e2e.url}/#/traces`);
+    await expect.poll(() => page.getByTestId('trace-table').locator('tbody tr').count(), { timeout: 10_000 }).toBe(50);
+    await page.getByLabel('model', { exact: true }).selectOption('claude');
+    await page.getByLabel('search', { exact: true }).fill('please');
+    // The order applies at once, alone: before, the two edits above went back to "any" and "".
+    await page.getByLabel('order').selectOption({ label: 'costliest first' });
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/traces?sort=cost');
+    const costliest = await api('sort=cost&limit=50');
+    await expect.poll(() => rowIds(page)).toEqual(costliest.traces.map((t) => t.id));
+    expect(await page.getByLabel('model', { exact: true }).inputValue()).toBe('claude');
+    expect(await page.getByLabel('search', { exact: true }).inputValue()).toBe('please');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => new URLSearchParams(new URL(page.url()).hash.split('?')[1]).toString()).toBe('model=claude&q=please&sort=cost');
+    const filtered = await api('model=claude&q=please&sort=cost&limit=50');
+    expect(filtered.traces.length).toBe(20);
+    await expect.poll(() => rowIds(page)).toEqual(filtered.traces.map((t) => t.id));
+    await page.close();
+  });
+
   it('at 390 px the first trace is on the first screen: the less used filters open on asking, or open already when a link set one', async () => {
     const page = await e2e.browser.newPage();
     await page.setViewportSize({ width: 390, height: 800 });

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { GuardPill } from '../components/guardrails.js';
@@ -61,9 +61,16 @@ export function TracesPage({ route }: { route: Route }) {
   const filters = Object.fromEntries(FIELDS.map((f) => [f, route.query.get(f) ?? ''])) as Record<string, string>;
   const [draft, setDraft] = useState(filters);
   // A link that changes the filters (a session chip) leaves this page mounted: the form follows
-  // it, or Apply would drop the filter the list shows. Paging (`before`) keeps unapplied edits.
+  // the fields it changed, or Apply would drop the filter the list shows. The other fields keep
+  // their unapplied edits: paging (`before`), a new order (the phone's order select, a header)
+  // took the whole address and dropped what was typed but not applied.
   const applied = FIELDS.map((f) => (f === 'before' ? '' : filters[f])).join('\u0000');
-  useEffect(() => setDraft((d) => ({ ...filters, before: d.before ?? '' })), [applied]);
+  const shownFilters = useRef(filters);
+  useEffect(() => {
+    const before = shownFilters.current;
+    shownFilters.current = filters;
+    setDraft((d) => Object.fromEntries(FIELDS.map((f) => [f, f !== 'before' && filters[f] !== before[f] ? filters[f] : (d[f] ?? '')])) as Record<string, string>);
+  }, [applied]);
   const [history, setHistory] = useState<string[]>([]);
   // On a phone the eleven filters took the whole first screen before any trace: the model, status,
   // search and order stay, the rest open on asking (already open when a link set one of them).
