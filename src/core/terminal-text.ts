@@ -4,6 +4,14 @@
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
+ * Whether a text holds one of those bidirectional controls: a name that other people read (a
+ * sampling rule's on the review page) is refused for one, which would show it reordered.
+ *
+ * @example hasBidiControl('rule\u202eelif.exe') // true
+ */
+export const hasBidiControl = (text: string): boolean => /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(text);
+
+/**
  * Text for a terminal with its control characters shown escaped (`\u001b`), the one escaping
  * every terminal writer uses (error messages, table cells, notes about a data file): a message may
  * quote a line of a file or a value a server sent, and a terminal obeys an ESC sequence in it

@@ -129,6 +129,27 @@ describe('sampling rule names', () => {
     expect(answer.body.error).toMatchObject({ param: 'name', message: '"name" must hold no control characters, got "r\\u0007x\\u001b[2J"' });
     expect((await call('POST', '/api/review/rules', { name: 'règle été', rate: 0.5, match: { model: 'small' } })).status).toBe(201);
   });
+
+  it('hold no bidirectional controls, which show a name reordered on the review page', async () => {
+    for (const name of ['refunds\u202etxt.exe', 'a\u2066b\u2069', 'x\u200fy']) {
+      const answer = await call('POST', '/api/review/rules', { name, rate: 0.5 });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toMatchObject({ param: 'name', message: expect.stringMatching(/^"name" must hold no bidirectional controls \(they show it reordered\), got "[^\u202e\u2066\u2069\u200f]*\\u(202e|2066|200f)/) });
+    }
+    expect((await call('POST', '/api/review/rules', { name: 'استرداد الأموال', rate: 0.5 })).status).toBe(201);
+  });
+
+  it('are unique: a second rule of a name is a 409 naming it and the rule that has it, and a rule keeps its own on an edit', async () => {
+    const first = await call('POST', '/api/review/rules', { name: 'twice', rate: 0.5 });
+    expect(first.status).toBe(201);
+    const id = (first.body as unknown as { id: string }).id;
+    const again = await call('POST', '/api/review/rules', { name: 'twice', rate: 0.1 });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ param: 'name', message: `a sampling rule named "twice" already exists (${id}); choose another name, or edit that rule (PUT /api/review/rules/${id})` });
+    expect((await call('PUT', `/api/review/rules/${id}`, { name: 'twice', rate: 0.2 })).status).toBe(200);
+    const other = await call('POST', '/api/review/rules', { name: 'once', rate: 0.5 });
+    expect((await call('PUT', `/api/review/rules/${(other.body as unknown as { id: string }).id}`, { name: 'twice', rate: 0.5 })).status).toBe(409);
+  });
 });
 
 describe('bodies', () => {

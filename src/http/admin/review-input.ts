@@ -3,6 +3,7 @@ import type { FeedbackInput, ReviewInput, SamplingRule, TraceMatch } from '../..
 import { onlyFields, optionalString } from './http-kit.js';
 import { describeValue, unknownFields } from '../../core/format-issues.js';
 import { quoteClipped } from '../../core/clip.js';
+import { hasBidiControl, terminalText } from '../../core/terminal-text.js';
 import { MAX_METADATA_KEY_CHARS, MAX_METADATA_KEYS, MAX_METADATA_VALUE_CHARS } from '../../core/client-metadata.js';
 import { MAX_MODEL_NAME_CHARS } from '../../config/validate-references.js';
 
@@ -157,6 +158,9 @@ export function ruleInput(body: Body, id: string, createdAt: number): SamplingRu
   if (!name) throw new SwitchyardError('invalid_request', '"name" is required', { param: 'name' });
   // Shown on the review page and printed by the CLI, as a session's name is: no BEL, ESC or newline.
   if (/\p{Cc}/u.test(name)) throw new SwitchyardError('invalid_request', `"name" must hold no control characters, got ${describeValue(name)}`, { param: 'name' });
+  if (hasBidiControl(name)) {
+    throw new SwitchyardError('invalid_request', `"name" must hold no bidirectional controls (they show it reordered), got ${terminalText(describeValue(name))}`, { param: 'name' });
+  }
   const rate = typeof body.percent === 'number' ? body.percent / 100 : body.rate;
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
     const got = typeof body.percent === 'number' ? `percent ${body.percent}` : describeValue(body.rate);

@@ -7,7 +7,7 @@ import { finetuneExample } from '../../review/finetune.js';
 import { labelledTraces } from '../../review/labelled-traces.js';
 import { lastUserText } from '../../review/last-user-text.js';
 import type { ReviewStore } from '../../review/review-store.js';
-import { REVIEW_SOURCES, type Review, type ReviewItem, type ReviewSource } from '../../review/types.js';
+import { REVIEW_SOURCES, type Review, type ReviewItem, type ReviewSource, type SamplingRule } from '../../review/types.js';
 import type { Principal } from './access.js';
 import { API_HEADERS, intParam, onlyFields, readJson, sendJson } from './http-kit.js';
 import { reviewInput, reviewsWantedOf, ruleInput, traceIdsOf } from './review-input.js';
@@ -60,6 +60,15 @@ function preview(request: unknown): string {
   const judged = judgedInput(request);
   if (judged !== undefined) return `Judge: ${clipAtWord(judged.replace(/\s+/g, ' ').trim(), 120)}`;
   return clip(lastUserText(request), 240, '');
+}
+
+/**
+ * A 409 when another sampling rule has this one's name: the review page and the queue's items
+ * name a rule by it, and two alike could not be told apart. A rule keeps its own name on an edit.
+ */
+async function uniqueRuleName(reviews: ReviewStore, rule: SamplingRule): Promise<void> {
+  const other = (await reviews.listRules()).find((r) => r.name === rule.name && r.id !== rule.id);
+  if (other) throw new SwitchyardError('invalid_request', `a sampling rule named ${quoteClipped(rule.name)} already exists (${other.id}); choose another name, or edit that rule (PUT /api/review/rules/${other.id})`, { status: 409, param: 'name' });
 }
 
 /**
@@ -134,6 +143,7 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
   router.get('/api/review/rules', async ({ res }) => sendJson(res, 200, { rules: await reviews.listRules() }));
   router.post('/api/review/rules', async ({ req, res }) => {
     const rule = ruleInput(await readJson(req), newId('rule', now()), now());
+    await uniqueRuleName(reviews, rule);
     await reviews.saveRule(rule);
     sendJson(res, 201, rule);
   });
@@ -141,6 +151,7 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     const existing = (await reviews.listRules()).find((r) => r.id === params.id);
     if (!existing) throw new SwitchyardError('not_found', `sampling rule ${quoteClipped(params.id)} not found`);
     const rule = ruleInput(await readJson(req), existing.id, existing.createdAt);
+    await uniqueRuleName(reviews, rule);
     await reviews.saveRule(rule);
     sendJson(res, 200, rule);
   });
