@@ -1,5 +1,6 @@
 import { formatLatency } from '../../core/format-latency.js';
 import { percent } from '../../core/percent.js';
+import { usd } from '../../core/usd.js';
 import type { Interval } from '../stats/interval.js';
 import { ruleOfThreeReason } from '../stats/paired-mean.js';
 
@@ -66,12 +67,6 @@ export function qualityRuleOfThreeLines(items: readonly { name: string; quality:
     byReason.set(line, [...(byReason.get(line) ?? []), item.name]);
   }
   return [...byReason].map(([line, names]) => `quality of ${names.join(', ')}: ${line}`);
-}
-
-/** Dollars with enough digits for sub-cent eval calls. */
-export function usd(x: number): string {
-  if (x === 0) return '$0';
-  return x < 0.01 ? `$${x.toFixed(6)}` : `$${x.toFixed(4)}`;
 }
 
 /**

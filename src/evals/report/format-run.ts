@@ -2,7 +2,8 @@ import { countOf } from '../../core/plural.js';
 import { fitToTerminal, joinToTerminal, TerminalTable } from '../../core/terminal-table.js';
 import type { RunSummary } from '../runner/summarize-run.js';
 import type { RunRecord } from '../types.js';
-import { costPerCaseWithUnpriced, costWithUnpriced, diffPoints, ms, qualityRuleOfThreeLines, usd, withInterval, zeroWidth, zeroWidthLines } from './format-numbers.js';
+import { usd } from '../../core/usd.js';
+import { costPerCaseWithUnpriced, costWithUnpriced, diffPoints, ms, qualityRuleOfThreeLines, withInterval, zeroWidth, zeroWidthLines } from './format-numbers.js';
 import { percent } from '../../core/percent.js';
 import { ruleOfThreeReason } from '../stats/paired-mean.js';
 

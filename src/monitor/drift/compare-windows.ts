@@ -7,6 +7,7 @@ import { testDomainClassifier } from './domain-classifier.js';
 import { detectLanguage } from '../text/language.js';
 import type { Random } from '../../core/clock.js';
 import { finishSteps } from '../../core/next-turn.js';
+import { usd } from '../../core/usd.js';
 
 const ok = (s: TraceSignal) => s.status < 400;
 
@@ -68,7 +69,7 @@ export function* compareWindowsSteps(reference: readonly TraceSignal[], current:
     (p) => testNumbers('local_confidence', reference, current, (s) => s.localConfidence ?? undefined, thresholds, p, ''),
     (p) => testNumbers('latency_ms', reference, current, (s) => (ok(s) ? s.latencyMs : undefined), thresholds, p, 'ms'),
     (p) => testNumbers('ttft_ms', reference, current, (s) => s.ttftMs ?? undefined, thresholds, p, 'ms'),
-    (p) => testNumbers('cost_usd', reference, current, (s) => (ok(s) ? s.costUsd : undefined), thresholds, p, 'USD'),
+    (p) => testNumbers('cost_usd', reference, current, (s) => (ok(s) ? s.costUsd : undefined), thresholds, p, usd),
     (p) => testNumbers('output_tokens', reference, current, (s) => (ok(s) ? s.outputTokens : undefined), thresholds, p, 'tokens'),
     ...scoreNames.map((name) => (p: number) => testNumbers(`score:${name}`, reference, current, (s) => s.scores?.[name], thresholds, p, '')),
   ];
@@ -133,7 +134,7 @@ function examplesFor(feature: FeatureDrift, current: readonly TraceSignal[], top
     case 'latency_ms':
       return pick([...current].filter(ok).sort((a, b) => b.latencyMs - a.latencyMs), (s) => `${s.latencyMs} ms`);
     case 'cost_usd':
-      return pick([...current].filter(ok).sort((a, b) => b.costUsd - a.costUsd), (s) => `$${s.costUsd.toFixed(5)}`);
+      return pick([...current].filter(ok).sort((a, b) => b.costUsd - a.costUsd), (s) => usd(s.costUsd));
     case 'input_tokens':
       return pick([...current].filter((s) => ok(s) && s.inputTokens > 0).sort((a, b) => b.inputTokens - a.inputTokens), (s) => `${s.inputTokens} input tokens`);
     case 'input_chars':

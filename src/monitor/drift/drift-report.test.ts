@@ -117,6 +117,17 @@ describe('drift report', () => {
     expect(grown.features.find((f) => f.feature === 'input_chars')?.drifted).toBe(false);
   });
 
+  it('writes a cost drift in dollars as the rest of the server does: its means, p95s and examples', () => {
+    const pool = shuffled(base, seededRandom(33)).slice(0, 200);
+    const cost = (from: number) => (i: number) => ({ costUsd: from + (i % 20) * 0.000001 });
+    const report = driftReportOf(signals(pool.slice(0, 100), 'r', cost(0.00012)), signals(pool.slice(100, 200), 'c', cost(0.00045)), { route: 'support', ...windows, now: 0, random: seededRandom(1) });
+    const feature = report.features.find((f) => f.feature === 'cost_usd');
+    expect(feature?.drifted).toBe(true);
+    // Was "mean 0.00013 → 0.00046 USD" and examples at five places ("$0.00046").
+    expect(feature?.summary).toMatch(/^cost_usd rose: mean \$0\.00012\d → \$0\.00046\d, p95 \$0\.0001\d\d → \$0\.0004\d\d \(KS D/);
+    expect(feature?.examples?.[0]?.note).toBe('$0.000469');
+  });
+
   it('names a language that appeared, with requests in it', async () => {
     const pool = shuffled(base, random).slice(0, 200);
     const things = ['mi tarjeta', 'mi transferencia', 'el cajero automático', 'mi cuenta', 'el pago con tarjeta'];

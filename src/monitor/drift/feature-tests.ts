@@ -55,9 +55,11 @@ export function testCategories(feature: string, reference: readonly TraceSignal[
  * Compares a numeric feature with the two-sample Kolmogorov–Smirnov test and says how its mean
  * and 95th percentile moved.
  *
+ * `unit` is written after the figures ('ms'), or is how to write each one (money: `usd` of src/core/usd.ts).
+ *
  * @example testNumbers('latency_ms', ref, cur, (s) => s.latencyMs, thresholds, pThreshold, 'ms')
  */
-export function testNumbers(feature: string, reference: readonly TraceSignal[], current: readonly TraceSignal[], of: NumberOf, thresholds: DriftThresholds, pThreshold: number, unit: string): FeatureDrift {
+export function testNumbers(feature: string, reference: readonly TraceSignal[], current: readonly TraceSignal[], of: NumberOf, thresholds: DriftThresholds, pThreshold: number, unit: string | ((value: number) => string)): FeatureDrift {
   const r = values(reference, of);
   const c = values(current, of);
   const base = { feature, kind: 'numbers' as const, test: 'kolmogorov-smirnov' as const };
@@ -70,7 +72,9 @@ export function testNumbers(feature: string, reference: readonly TraceSignal[], 
   const after = summarize(c);
   const drifted = ks.pValue < pThreshold && ks.statistic >= thresholds.minKs;
   const verb = after.mean >= before.mean ? 'rose' : 'fell';
-  const summary = `${feature} ${verb}: mean ${formatNumber(before.mean)} → ${formatNumber(after.mean)} ${unit}, p95 ${formatNumber(before.p95)} → ${formatNumber(after.p95)} ${unit} (KS D ${ks.statistic.toFixed(3)}, p ${formatP(ks.pValue)})`;
+  // A unit is written after the pair ("120 → 340 chars"); money by its formatter ("$0.000120 → $0.000450").
+  const moved = (a: number, b: number) => (typeof unit === 'string' ? `${formatNumber(a)} → ${formatNumber(b)}${unit ? ` ${unit}` : ''}` : `${unit(a)} → ${unit(b)}`);
+  const summary = `${feature} ${verb}: mean ${moved(before.mean, after.mean)}, p95 ${moved(before.p95, after.p95)} (KS D ${ks.statistic.toFixed(3)}, p ${formatP(ks.pValue)})`;
   return { ...base, statistic: ks.statistic, pValue: ks.pValue, effect: ks.statistic, drifted, summary, reference: before, current: after, ...(constant ? { constant } : {}) };
 }
 
