@@ -102,6 +102,29 @@ describe('monitoring page', () => {
     await page.close();
   });
 
+  it('draws a topic whose requests fit one minute as a point, not a line rising from the empty minute before', async () => {
+    const page = await e2e.browser.newPage();
+    // The report as the server sends it when all of the range's requests fell in one minute: a slot
+    // before them for the time axis, then theirs.
+    await page.route('**/api/topics?*', async (call) => {
+      const response = await call.fetch();
+      const body = (await response.json()) as { since: number; until: number; topics: Record<string, unknown>[] };
+      const minute = body.until - (body.until % 60_000);
+      const topics = body.topics.map((t) => ({ ...t, series: [0, 4], costSeries: [0, 0.001], qualitySeries: [null, 1] }));
+      await call.fulfill({ response, json: { ...body, seriesSince: minute - 60_000, stepMs: 60_000, topics } });
+    });
+    await page.goto(`${e2e.url}/#/monitoring?route=small&range=7d`);
+    const topics = page.getByTestId('topics');
+    for (const title of ['Requests per topic', 'Cost per topic']) {
+      const chart = topics.getByTestId(`chart-${title}`);
+      await expect.poll(() => chart.getAttribute('data-points')).not.toBeNull();
+      // One value per topic (it was two, the first a zero), on a time axis still.
+      expect(JSON.parse((await chart.getAttribute('data-points')) as string).every((n: number) => n === 1)).toBe(true);
+      expect(JSON.parse((await chart.getAttribute('data-x-ticks')) as string).length).toBeGreaterThan(1);
+    }
+    await page.close();
+  });
+
   it('shows alert rules, runs a drift report on request, lists the route\'s topics and sends a topic\'s traces to review and to a dataset', async () => {
     const page = await e2e.browser.newPage();
     await page.goto(`${e2e.url}/#/monitoring?route=small&range=1h`);

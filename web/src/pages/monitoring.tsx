@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { api } from '../api.js';
 import { TimeChart } from '../components/chart.js';
-import { SeriesStart } from '../components/series-start.js';
+import { afterGap, leadingGap, SeriesStart } from '../components/series-start.js';
 import { useApi } from '../components/use-api.js';
 import { RetentionNote } from '../components/retention-note.js';
 import { TopicToDataset } from '../components/topic-dataset.js';
@@ -360,6 +360,8 @@ function TopicsCard({ route, kind, range }: { route: string; kind: NameKind; ran
     }
   };
   const ts = report ? report.topics[0]?.series.map((_, i) => report.seriesSince + i * report.stepMs) ?? [] : [];
+  // Slots before the first request of a zoomed range are there for the time axis only, as on the overview.
+  const gap = report ? leadingGap({ since: report.since, seriesSince: report.seriesSince, series: { requests: ts.map((_, i) => report.topics.reduce((n, t) => n + (t.series[i] ?? 0), 0)) } }) : 0;
   return (
     <section className="card" data-testid="topics">
       <h2>
@@ -375,10 +377,10 @@ function TopicsCard({ route, kind, range }: { route: string; kind: NameKind; ran
         </p>
       ) : null}
       {report && report.topics.length > 0 ? <SeriesStart overview={report} range={range} what={`requests of this ${kind}`} /> : null}
-      {report && report.topics.length > 0 ? <TimeChart title="Requests per topic" unit={`requests ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.series }))} /> : null}
-      {report && report.topics.length > 0 ? <TimeChart title="Cost per topic" unit={`US dollars ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: t.costSeries }))} {...USD_CHART} height={140} /> : null}
+      {report && report.topics.length > 0 ? <TimeChart title="Requests per topic" unit={`requests ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: afterGap(t.series, gap) }))} /> : null}
+      {report && report.topics.length > 0 ? <TimeChart title="Cost per topic" unit={`US dollars ${perStep(report.stepMs)}`} ts={ts} series={report.topics.slice(0, 8).map((t) => ({ label: t.label, values: afterGap(t.costSeries, gap) }))} {...USD_CHART} height={140} /> : null}
       {report && report.topics.some((t) => t.scored > 0) ? (
-        <TimeChart title="Online quality per topic (0–1)" ts={ts} series={report.topics.filter((t) => t.scored > 0).slice(0, 8).map((t) => ({ label: t.label, values: t.qualitySeries }))} format={(v) => v.toFixed(2)} height={140} yRange={[0, 1]} />
+        <TimeChart title="Online quality per topic (0–1)" ts={ts} series={report.topics.filter((t) => t.scored > 0).slice(0, 8).map((t) => ({ label: t.label, values: afterGap(t.qualitySeries, gap) }))} format={(v) => v.toFixed(2)} height={140} yRange={[0, 1]} />
       ) : null}
       {report && report.topics.length > 0 ? (
         <table className="table">
