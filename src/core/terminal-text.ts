@@ -1,7 +1,9 @@
 // C0 controls but newline (and tab, handled by the caller's choice), DEL, C1 controls (0x9b is a
 // one-byte CSI), and the bidirectional controls (Unicode's "Trojan Source" set: ALM, LRM, RLM,
-// LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI) that reorder what a terminal shows.
-const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI) that reorder what a terminal shows, the last a character
+// class's body for other checks of the same set.
+export const BIDI_CONTROLS = '\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069';
+const CONTROL = new RegExp(`[\u0000-\u0009\u000b-\u001f\u007f-\u009f${BIDI_CONTROLS}]`, 'g');
 
 /**
  * Whether a text holds one of those bidirectional controls: a name that other people read (a
@@ -9,7 +11,8 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202
  *
  * @example hasBidiControl('rule\u202eelif.exe') // true
  */
-export const hasBidiControl = (text: string): boolean => /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(text);
+export const hasBidiControl = (text: string): boolean => BIDI.test(text);
+const BIDI = new RegExp(`[${BIDI_CONTROLS}]`);
 
 /**
  * Text for a terminal with its control characters shown escaped (`\u001b`), the one escaping

@@ -4,6 +4,7 @@ import type { DocumentSet, SourceItem } from './ingest/source-item.js';
 import { assertSameEmbeddingModel, type KnowledgeBase } from './knowledge-base.js';
 import type { DocumentWrite } from './store/knowledge-store.js';
 import type { Embedder } from './types.js';
+import { terminalText } from '../core/terminal-text.js';
 
 export interface IndexProgress {
   /** Documents looked at so far (unchanged and skipped included). */
@@ -72,7 +73,7 @@ export async function indexDocuments(kb: KnowledgeBase, set: DocumentSet, option
     options.signal?.throwIfAborted();
     options.onProgress?.({ done: looked++, total });
     if (seen.has(item.id)) {
-      report.warnings.push(`skipped ${item.id}: offered twice; the first one is indexed`);
+      report.warnings.push(`skipped ${shownId(item.id)}: offered twice; the first one is indexed`);
       report.skipped++;
       continue;
     }
@@ -84,7 +85,7 @@ export async function indexDocuments(kb: KnowledgeBase, set: DocumentSet, option
       continue;
     }
     const write = reason === undefined ? await prepare(item as SourceItem, kb.record.chunking, report) : undefined;
-    if (reason !== undefined) report.warnings.push(`skipped ${item.id}: ${reason}`);
+    if (reason !== undefined) report.warnings.push(`skipped ${shownId(item.id)}: ${reason}`);
     if (!write) {
       report.skipped++;
       if (previous) toRemove.push(item.id);
@@ -124,13 +125,13 @@ async function prepare(item: SourceItem, chunking: KnowledgeBase['record']['chun
     loaded = { ok: false as const, reason: `cannot load: ${(error as Error).message}` };
   }
   if (!loaded.ok) {
-    report.warnings.push(`skipped ${item.id}: ${loaded.reason}`);
+    report.warnings.push(`skipped ${shownId(item.id)}: ${loaded.reason}`);
     return undefined;
   }
   const { document } = loaded;
   const chunks = chunkDocument(document, chunking);
   if (chunks.length === 0) {
-    report.warnings.push(`skipped ${item.id}: empty document (no text)`);
+    report.warnings.push(`skipped ${shownId(item.id)}: empty document (no text)`);
     return undefined;
   }
   return { docId: item.id, source: item.source, title: document.title, hash: item.hash, text: document.text, metadata: document.metadata, chunks };
@@ -192,3 +193,9 @@ export async function reembed(kb: KnowledgeBase, embedder: Embedder): Promise<{ 
   await kb.refresh();
   return { embedded };
 }
+
+/**
+ * A document's name as a warning shows it: control and bidirectional characters escaped, a newline
+ * and a tab too (`docs/a\\nb.md`), so a name refused for holding one is named on one line.
+ */
+const shownId = (id: string): string => terminalText(id).replace(/[\n\t]/g, (c) => (c === '\n' ? '\\n' : '\\t'));

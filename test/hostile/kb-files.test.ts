@@ -62,6 +62,27 @@ describe('kb add: a folder with nothing to read', () => {
   });
 });
 
+describe('kb add: odd file names', () => {
+  it('a newline, ESC or RLO in a name is skipped naming the character (a newline was indexed, drawn on two lines)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-hostile-kb-'));
+    try {
+      mkdirSync(join(dir, 'docs'));
+      for (const name of ['a\nb.md', 'bell\u0007.md', 'x\u202edm.txt', 'ok.md', 'café 日本.md']) writeFileSync(join(dir, 'docs', name), '# Refunds\n\nFive days.\n');
+      const items = [];
+      for await (const item of walkPaths(['docs'], { cwd: dir }).items) items.push('reason' in item ? [item.id, item.reason] : [item.id, 'read']);
+      expect(items).toEqual([
+        ['docs/a\nb.md', 'its name holds U+000A (a control character: listings and citations would show the name split or garbled); rename the file to index it'],
+        ['docs/bell\u0007.md', 'its name holds U+0007 (a control character: listings and citations would show the name split or garbled); rename the file to index it'],
+        ['docs/café 日本.md', 'read'],
+        ['docs/ok.md', 'read'],
+        ['docs/x\u202edm.txt', 'its name holds U+202E (a bidirectional control: listings and citations would show the name reordered); rename the file to index it'],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('kb add: devices, pipes and links', () => {
   it('/dev/zero is skipped once past the size bound (it was read until memory ran out)', async () => {
     const items = [];

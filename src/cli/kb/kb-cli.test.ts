@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -62,6 +62,18 @@ describe('switchyard kb add', () => {
     const bad = await kb('add', 'handbook', 'src/knowledge/__fixtures__/bad');
     expect(bad.stderr).toContain('skipped src/knowledge/__fixtures__/bad/encrypted.pdf: encrypted PDF (needs a password)');
     expect(bad.stderr).toMatch(/skipped src\/knowledge\/__fixtures__\/bad\/truncated.pdf: not a readable PDF/);
+  });
+
+  it('skips a file whose name holds a newline, named on one warning line', async () => {
+    const folder = join(dir, 'odd');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'refunds\npolicy.md'), '# Refunds\n\nFive days.\n');
+    writeFileSync(join(folder, 'hours.md'), '# Hours\n\nNine to five.\n');
+    const added = await kb('add', 'odd-names', folder);
+    expect(added.stdout).toMatch(/^odd-names@1: 1 added, 0 changed, 0 unchanged, 0 removed, 1 skipped/);
+    expect(added.stderr.split('\n')).toContain(`warning: skipped ${folder}/refunds\\npolicy.md: its name holds U+000A (a control character: listings and citations would show the name split or garbled); rename the file to index it`);
+    expect((await kb('show', 'odd-names', '--json')).stdout).not.toContain('refunds');
+    await kb('delete', 'odd-names'); // the list below names the bases of the other tests
   });
 
   it('indexes JSONL with custom field names, and refuses unclear input', async () => {
