@@ -7,7 +7,8 @@
 // vector through one fixed random Gaussian projection to 1,536 dense dimensions (the similarities stay
 // close to hashed-v2's, so the guard judges about as many entries). With `node --expose-gc`, also the
 // memory the index keeps per entry (vectors, keys, facts, word counts). Run: `npm run build && node
-// --expose-gc bench/semantic-cache-lookup.mjs` (ENTRIES=1000 EMBED=dense-1536 for the other cases).
+// --expose-gc bench/semantic-cache-lookup.mjs` (ENTRIES=1000 EMBED=dense-1536 for the other cases;
+// LOOKUPS=300 looks up only the first 300).
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,7 @@ const { meaningHashedEmbedder } = await import(`${DIST}/knowledge/embed/hashed-e
 
 const questions = (file) => parseCsvRecords(readFileSync(join(ROOT, 'data/banking77', file), 'utf8')).slice(1).map((r) => r.fields[0]);
 const cached = questions('train.csv').slice(0, ENTRIES);
-const lookups = questions('test.csv');
+const lookups = questions('test.csv').slice(0, Number(process.env.LOOKUPS ?? Infinity));
 const EMBED = process.env.EMBED ?? 'hashed-v2';
 if (EMBED !== 'hashed-v2' && EMBED !== 'dense-1536') throw new Error(`EMBED=${EMBED}: expected hashed-v2 or dense-1536`);
 const embedder = meaningHashedEmbedder(256);
@@ -34,13 +35,13 @@ const embed = async (texts) => {
   return out;
 };
 const lookupVectors = await embed(lookups);
-const before = memory();
+const before = await memory();
 let cachedVectors = await embed(cached);
 // A build before the word check takes no `termsOf` and has no `weights`: both are then ignored.
 const index = new SemanticIndex(cached.length, (facts) => facts.words ?? []);
 cached.forEach((text, i) => index.add('p', String(i), cachedVectors[i], meaningFacts(text)));
 cachedVectors = undefined;
-const bytesPerEntry = globalThis.gc ? Math.round((memory() - before) / cached.length) : undefined;
+const bytesPerEntry = globalThis.gc ? Math.round(((await memory()) - before) / cached.length) : undefined;
 
 function pass() {
   const started = process.cpuUsage();
@@ -63,10 +64,14 @@ function round(x) {
   return Math.round(x * 10_000) / 10_000;
 }
 
-/** Heap and typed-array bytes after a full collection (0 without --expose-gc). */
-function memory() {
+/** Heap and typed-array bytes after full collections (0 without --expose-gc). */
+async function memory() {
   if (!globalThis.gc) return 0;
-  globalThis.gc();
+  // A dropped typed array's memory is given back after the collection, by a task of its own: let it run.
+  for (let i = 0; i < 3; i++) {
+    globalThis.gc();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return heapUsed + arrayBuffers;
 }
