@@ -76,6 +76,16 @@ describe('switchyard kb add', () => {
     await kb('delete', 'odd-names'); // the list below names the bases of the other tests
   });
 
+  it('skips a JSONL record whose id holds a newline, named by line and id on one warning line', async () => {
+    const file = join(dir, 'odd-ids.jsonl');
+    writeFileSync(file, `${JSON.stringify({ id: 'refunds\npolicy', text: 'Five days.' })}\n${JSON.stringify({ id: 'hours', text: 'Nine to five.' })}\n`);
+    const added = await kb('add', 'odd-ids', '--jsonl', file);
+    expect(added.stdout).toMatch(/^odd-ids@1: 1 added, 0 changed, 0 unchanged, 0 removed, 1 skipped/);
+    expect(added.stderr.split('\n')).toContain(`warning: skipped ${file}:1: "id" "refunds\\npolicy" holds U+000A (a control character: listings and citations would show the id split or garbled); change the id to index the record`);
+    expect((await kb('show', 'odd-ids', '--json')).stdout).not.toContain('refunds');
+    await kb('delete', 'odd-ids');
+  });
+
   it('indexes JSONL with custom field names, and refuses unclear input', async () => {
     const file = join(dir, 'faq.jsonl');
     writeFileSync(file, '{"key":"q1","name":"Hours","body":"We open at nine.","lang":"en"}\n{"key":"q2","body":"Returns are free within 30 days.","lang":"fr"}\n');

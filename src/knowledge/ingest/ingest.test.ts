@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -123,5 +124,25 @@ describe('reading JSONL', () => {
     const result = await first.load();
     expect(result).toMatchObject({ ok: true, document: { id: 'faq-1', title: 'Opening hours', metadata: { lang: 'en', year: 2024 } } });
     expect(() => readJsonl(join(fixtures, 'missing.jsonl'))).toThrow(/JSONL file not found/);
+  });
+
+  it('skips a record whose id holds a newline, another control character or a bidi control, naming the line and the id', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-jsonl-ids-'));
+    const file = join(dir, 'odd-ids.jsonl');
+    const lines = [
+      { id: 'refunds\npolicy', text: 'Five days.' },
+      { id: 'tab\there', text: 'A tab.' },
+      { id: 'invoice\u202Etxt.exe', text: 'Reordered.' },
+      { id: 'hours', text: 'Nine to five.' },
+    ];
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
+    const items = [];
+    for await (const item of readJsonl(file).items) items.push(item);
+    expect(items.map((i) => ('reason' in i ? `skip ${i.id}: ${i.reason}` : i.id))).toEqual([
+      `skip ${file}:1: "id" "refunds\\npolicy" holds U+000A (a control character: listings and citations would show the id split or garbled); change the id to index the record`,
+      `skip ${file}:2: "id" "tab\\there" holds U+0009 (a control character: listings and citations would show the id split or garbled); change the id to index the record`,
+      `skip ${file}:3: "id" "invoice\\u202etxt.exe" holds U+202E (a bidirectional control: listings and citations would show the id reordered); change the id to index the record`,
+      'hours',
+    ]);
   });
 });

@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline';
 import { SwitchyardError } from '../../core/errors.js';
 import type { LoadedDocument, Metadata } from '../types.js';
 import { paragraphBlocks } from './paragraph-blocks.js';
+import { oddNameReason } from './odd-name.js';
+import { terminalText } from '../../core/terminal-text.js';
 import { type DocumentSet, type SkippedItem, type SourceItem, contentHash, stableJson } from './source-item.js';
 
 export interface JsonlFields {
@@ -117,6 +119,9 @@ function recordItem(line: string, where: string, source: string, f: FieldNames):
   if (typeof rawId !== 'string' && typeof rawId !== 'number') return { id: where, source, reason: `no "${f.idField}" field (string or number)` };
   const id = String(rawId);
   if (!id || id.length > 512) return { id: where, source, reason: `"${f.idField}" must be 1–512 characters` };
+  // Held to what a file's name is held to: the id is listed, cited and searched the same way.
+  const odd = oddNameReason(id, 'id');
+  if (odd !== undefined) return { id: where, source, reason: `"${f.idField}" ${terminalText(JSON.stringify(id))} ${odd}; change the id to index the record` };
   const text = fields[f.textField];
   if (typeof text !== 'string') return { id, source, reason: `${where}: no "${f.textField}" field (string)` };
   if (text.length > f.maxChars) return { id, source, reason: `${where}: text of ${text.length} characters is over the ${f.maxChars} limit` };

@@ -5,7 +5,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 import { loadFile } from './load-file.js';
 import { closestPath } from '../../core/missing-file.js';
-import { BIDI_CONTROLS } from '../../core/terminal-text.js';
+import { oddNameReason } from './odd-name.js';
 import { type DocumentSet, type SkippedItem, type SourceItem, contentHash } from './source-item.js';
 
 export interface WalkOptions {
@@ -52,8 +52,8 @@ export function walkPaths(paths: readonly string[], options: WalkOptions = {}): 
           continue;
         }
         const id = idOf(file);
-        const odd = oddName(id);
-        yield odd === undefined ? await offerFile(file, id, source, maxBytes) : { id, source, reason: odd };
+        const odd = oddNameReason(id, 'name');
+        yield odd === undefined ? await offerFile(file, id, source, maxBytes) : { id, source, reason: `its name ${odd}; rename the file to index it` };
       }
       // An empty folder (or one of hidden files) was passed over as "0 skipped", without a word.
       if (files === 0) yield { id: source, source, reason: 'no files to read in this folder (hidden files, node_modules and __pycache__ are not read)' };
@@ -69,24 +69,6 @@ export function walkPaths(paths: readonly string[], options: WalkOptions = {}): 
     return n;
   };
   return { sources: roots.map(idOf), items: items(), total };
-}
-
-const ODD_IN_NAME = new RegExp(`[\\p{Cc}${BIDI_CONTROLS}]`, 'u');
-
-/**
- * Why a file's path cannot be a document's name, or nothing: a newline, another control character
- * or a bidirectional control. A document is listed, cited and searched by its name: `a\nb.md`
- * was indexed as it was and drawn on two lines of `kb show`'s cell (and of a citation), an RLO
- * reorders what it shows. Refused, as the other files that cannot be indexed are, naming it.
- *
- * @example oddName('docs/a\nb.md') // 'its name holds U+000A (a control character) …'
- */
-function oddName(id: string): string | undefined {
-  const odd = ODD_IN_NAME.exec(id)?.[0];
-  if (odd === undefined) return undefined;
-  const code = `U+${odd.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-  const kind = /\p{Cc}/u.test(odd) ? 'a control character: listings and citations would show the name split or garbled' : 'a bidirectional control: listings and citations would show the name reordered';
-  return `its name holds ${code} (${kind}); rename the file to index it`;
 }
 
 /** `; did you mean examples/handbook?` for a typo of a file or folder beside it, else nothing. */
