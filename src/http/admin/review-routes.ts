@@ -7,6 +7,7 @@ import { finetuneExample } from '../../review/finetune.js';
 import { labelledTraces } from '../../review/labelled-traces.js';
 import { lastUserText } from '../../review/last-user-text.js';
 import type { ReviewStore } from '../../review/review-store.js';
+import { ruleNameTaken } from '../../review/rule-name-taken.js';
 import { REVIEW_SOURCES, type Review, type ReviewItem, type ReviewSource, type SamplingRule } from '../../review/types.js';
 import type { Principal } from './access.js';
 import { API_HEADERS, intParam, onlyFields, readJson, sendJson } from './http-kit.js';
@@ -65,10 +66,11 @@ function preview(request: unknown): string {
 /**
  * A 409 when another sampling rule has this one's name: the review page and the queue's items
  * name a rule by it, and two alike could not be told apart. A rule keeps its own name on an edit.
+ * The stores' unique index on the name refuses the same when two replicas pass this check at once.
  */
 async function uniqueRuleName(reviews: ReviewStore, rule: SamplingRule): Promise<void> {
   const other = (await reviews.listRules()).find((r) => r.name === rule.name && r.id !== rule.id);
-  if (other) throw new SwitchyardError('invalid_request', `a sampling rule named ${quoteClipped(rule.name)} already exists (${other.id}); choose another name, or edit that rule (PUT /api/review/rules/${other.id})`, { status: 409, param: 'name' });
+  if (other) throw ruleNameTaken(rule.name, other.id);
 }
 
 /**

@@ -75,6 +75,23 @@ export function reviewStoreContract(backend: StoreBackend): void {
     expect((await reviews.listRules()).map((r) => r.id)).toEqual(['r0']);
   });
 
+  it('refuses a second rule of the same name with a 409 naming the first, even from another instance (a replica whose rules are cached)', async () => {
+    const db = await backend.shared();
+    const [one, two] = [await db.open(), await db.open()];
+    const rule = { id: 'rule_a', name: 'all support', rate: 1, match: {}, reviewsWanted: 1, enabled: true, createdAt: 1 };
+    await two.reviews.listRules(); // the second replica has read (and cached) the rules before the first saves
+    await one.reviews.saveRule(rule);
+    const refused = two.reviews.saveRule({ ...rule, id: 'rule_b', createdAt: 2 });
+    await expect(refused).rejects.toMatchObject({
+      status: 409,
+      param: 'name',
+      message: 'a sampling rule named "all support" already exists (rule_a); choose another name, or edit that rule (PUT /api/review/rules/rule_a)',
+    });
+    await two.reviews.saveRule({ ...rule, rate: 0.5 }); // a rule keeps its own name on an edit
+    await two.reviews.saveRule({ ...rule, id: 'rule_b', name: 'All support', createdAt: 2 }); // names differ by case: two names
+    expect((await one.reviews.listRules()).map((r) => [r.id, r.name, r.rate])).toEqual([['rule_a', 'all support', 0.5], ['rule_b', 'All support', 1]]);
+  });
+
   it('keeps an item open until it has the reviews it wants, and measures agreement', async () => {
     const { reviews } = await backend.fresh();
     const [item] = await reviews.enqueue([{ traceId: 'tr_1', source: 'manual', reason: 'check', reviewsWanted: 2 }]);

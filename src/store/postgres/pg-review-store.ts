@@ -9,6 +9,7 @@ import type { QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-
 import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import { pgColumns } from '../rows/column-reader.js';
+import { ruleNameTaken } from '../../review/rule-name-taken.js';
 import { feedbackFromRow, itemFromRow, reviewFromRow, ruleFromRow, storedSampleFromRow } from '../rows/review-rows.js';
 import { jsonb, pgInt, pgText } from './pg-values.js';
 
@@ -17,6 +18,7 @@ type Queryable = Pick<PgClient, 'query'>;
 
 /** Sampling rules are re-read at most this often: a rule saved on another replica applies within a second. */
 const RULES_TTL_MS = 1_000;
+const UNIQUE_VIOLATION = '23505';
 
 const toRule = (row: Row): SamplingRule => ruleFromRow(row, pgColumns);
 const toItem = (row: Row): ReviewItem => itemFromRow(row, pgColumns);
@@ -55,13 +57,22 @@ export class PgReviewStore implements ReviewStore {
   }
 
   async saveRule(rule: SamplingRule): Promise<void> {
-    await this.durably(
-      `INSERT INTO review_rules (id, name, rate, match, reviews_wanted, enabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-        ON CONFLICT (id) DO UPDATE SET name = excluded.name, rate = excluded.rate, match = excluded.match,
-        reviews_wanted = excluded.reviews_wanted, enabled = excluded.enabled`,
-      [pgText(rule.id), pgText(rule.name), rule.rate, jsonb(rule.match), pgInt(rule.reviewsWanted), rule.enabled, pgInt(rule.createdAt)],
-    );
-    this.rules = undefined;
+    try {
+      await this.durably(
+        `INSERT INTO review_rules (id, name, rate, match, reviews_wanted, enabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+          ON CONFLICT (id) DO UPDATE SET name = excluded.name, rate = excluded.rate, match = excluded.match,
+          reviews_wanted = excluded.reviews_wanted, enabled = excluded.enabled`,
+        [pgText(rule.id), pgText(rule.name), rule.rate, jsonb(rule.match), pgInt(rule.reviewsWanted), rule.enabled, pgInt(rule.createdAt)],
+      );
+    } catch (error) {
+      // Another replica saved a rule of this name since the API checked (its rules are read once a second).
+      const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+      if (code !== UNIQUE_VIOLATION || constraint !== 'review_rules_name') throw error;
+      const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM review_rules WHERE name = $1', [pgText(rule.name)]);
+      throw ruleNameTaken(rule.name, rows[0]?.id ?? 'another rule');
+    } finally {
+      this.rules = undefined;
+    }
   }
 
   async deleteRule(id: string): Promise<boolean> {

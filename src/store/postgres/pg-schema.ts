@@ -191,6 +191,14 @@ export const REVIEW_TABLES: PostgresMigrations = {
      ALTER TABLE review_items ADD COLUMN confidence DOUBLE PRECISION;
      CREATE INDEX review_items_cap ON review_items (cap, cap_route, cap_hour) WHERE cap IS NOT NULL;
      CREATE UNIQUE INDEX review_items_cap_text ON review_items (cap, cap_route, text_key) WHERE text_key IS NOT NULL;`,
+    // Rule names are unique by an index, not only by the admin API's check (two replicas could each
+    // pass it at once). Rules saved twice that way keep what they sample: the oldest keeps the name,
+    // each later one becomes "NAME (ID)" (ids are unique, so those names are too). The "C"
+    // collation compares bytes, as the API's check and SQLite do.
+    `UPDATE review_rules SET name = name || ' (' || id || ')'
+       WHERE EXISTS (SELECT 1 FROM review_rules AS older WHERE older.name = review_rules.name
+         AND (older.created_at < review_rules.created_at OR (older.created_at = review_rules.created_at AND older.seq < review_rules.seq)));
+     CREATE UNIQUE INDEX review_rules_name ON review_rules (name COLLATE "C");`,
   ],
 };
 

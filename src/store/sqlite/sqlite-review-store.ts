@@ -9,6 +9,7 @@ import type { QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-
 import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
 import type { SqliteDatabase } from './open-database.js';
 import { sqliteColumns } from '../rows/column-reader.js';
+import { ruleNameTaken } from '../../review/rule-name-taken.js';
 import { feedbackFromRow, itemFromRow, reviewFromRow, ruleFromRow, storedSampleFromRow } from '../rows/review-rows.js';
 
 type Row = Record<string, unknown>;
@@ -156,13 +157,21 @@ export class SqliteReviewStore implements ReviewStore {
   }
 
   async saveRule(rule: SamplingRule): Promise<void> {
-    this.durably(() =>
-      this.db
-        .prepare(`INSERT INTO review_rules VALUES (@id, @name, @rate, @match, @reviewsWanted, @enabled, @createdAt)
-          ON CONFLICT (id) DO UPDATE SET name = excluded.name, rate = excluded.rate, match = excluded.match,
-          reviews_wanted = excluded.reviews_wanted, enabled = excluded.enabled`)
-        .run({ ...rule, match: JSON.stringify(rule.match), enabled: rule.enabled ? 1 : 0 }),
-    );
+    try {
+      this.durably(() =>
+        this.db
+          .prepare(`INSERT INTO review_rules VALUES (@id, @name, @rate, @match, @reviewsWanted, @enabled, @createdAt)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, rate = excluded.rate, match = excluded.match,
+            reviews_wanted = excluded.reviews_wanted, enabled = excluded.enabled`)
+          .run({ ...rule, match: JSON.stringify(rule.match), enabled: rule.enabled ? 1 : 0 }),
+      );
+    } catch (error) {
+      // Another connection (a second gateway on the file) saved a rule of this name since the API checked.
+      const { code, message } = error as { code?: unknown; message?: string };
+      if (code !== 'SQLITE_CONSTRAINT_UNIQUE' || !message?.includes('review_rules.name')) throw error;
+      const other = this.db.prepare('SELECT id FROM review_rules WHERE name = ?').get(rule.name) as { id: string } | undefined;
+      throw ruleNameTaken(rule.name, other?.id ?? 'another rule');
+    }
     this.rules = this.readRules();
   }
 
