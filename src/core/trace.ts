@@ -17,14 +17,15 @@ export interface Attempt {
   /**
    * What the attempt was booked at when its cost had to be estimated: it failed after the
    * provider had the request (which it bills though no answer came back), or its stream was cut
-   * before the provider's usage arrived. Absent for an attempt that answered in full (its usage is
+   * before the provider's usage arrived, or, with `costUnknown`, whether it was billed cannot be
+   * known (a reset before any answer). Absent for an attempt that answered in full (its usage is
    * the call's, as reported) and for one no provider bills (a refused connection, a 429 or 5xx).
    */
   billed?: AttemptBill;
 }
 
 /** Why an attempt's cost is an estimate (see {@link AttemptBill}). */
-export type BilledWhy = 'attempt_timeout' | 'body_cut' | 'stream_cut' | 'abandoned';
+export type BilledWhy = 'attempt_timeout' | 'body_cut' | 'not_json' | 'reset' | 'stream_cut' | 'abandoned';
 
 /**
  * An attempt's booked tokens and cost, counted locally where the provider reported none. A failed
@@ -40,6 +41,11 @@ export interface AttemptBill {
   why: BilledWhy;
   /** The sentence for a reader: what the provider bills and what was counted. */
   reason: string;
+  /**
+   * True when whether the provider bills the attempt cannot be known (a connection reset before
+   * it answered): booked at $0, which is not a cost known to be nothing.
+   */
+  costUnknown?: true;
 }
 
 /** The API a call came in on: `gemini` is Google's generateContent and streamGenerateContent. */

@@ -14,18 +14,23 @@ export const BILLED_REASONS: Readonly<Record<BilledWhy, string>> = {
   body_cut:
     'the connection broke after the provider answered 200, mid-body: it generated the answer and bills it; its prompt is counted locally (estimated), the output was lost and is not counted',
   stream_cut: 'the stream ended before the provider finished it: billed for the output relayed until then, counted locally where the provider reported no usage (estimated)',
+  not_json:
+    'the provider answered 200 with a body that is not JSON: it generated the answer and bills it; its prompt is counted locally (estimated), the output was unreadable and is not counted',
+  reset:
+    'the connection was reset before the provider answered: whether it had the request (and bills it) is unknown, so nothing is booked for it; the cost is unknown, not $0',
   abandoned: 'the call was abandoned while the provider had the request, which it bills: its prompt is counted locally (estimated), the output it generated is unknown and not counted',
 };
 
 /**
  * Books the failed attempts of `call` whose provider bills them though no answer came (an attempt
- * timeout, a body cut after the 200), once each: the prompt, counted locally as the target counts
- * it, at that target's price, joins `usageBefore` and `spentBeforeUsd` (so the trace, budgets,
- * spend and rollups count it beside the answer, as a cascade's escalated steps are), and the
- * attempt's trace entry says what it was booked at and why (`billed`). Resolves to the target of
- * the last attempt booked (a call that got no answer is booked to it); undefined, awaiting
- * nothing, when there is none: the cost stage asks after every answer that took more than one
- * attempt, and again at settle.
+ * timeout, a body cut after the 200, a 200 whose body is not JSON), once each: the prompt, counted
+ * locally as the target counts it, at that target's price, joins `usageBefore` and
+ * `spentBeforeUsd` (so the trace, budgets, spend and rollups count it beside the answer, as a
+ * cascade's escalated steps are), and the attempt's trace entry says what it was booked at and why
+ * (`billed`). An attempt reset before any answer books nothing; its entry says its cost is unknown.
+ * Resolves to the target of the last attempt booked (a call that got no answer is booked to it);
+ * undefined, awaiting nothing, when there is none: the cost stage asks after every answer that
+ * took more than one attempt, and again at settle.
  *
  * @example const booking = bookBilledAttempts(call); if (booking) await booking;
  */
@@ -33,11 +38,17 @@ export function bookBilledAttempts(call: Call): Promise<Target> | undefined {
   let billable: [Attempt, BillableAttempt][] | undefined;
   for (const attempt of call.attempts) {
     const taken = takeBillable(attempt);
-    if (taken) (billable ??= []).push([attempt, taken]);
+    if (taken?.why === 'reset') attempt.billed = unknownBill('reset');
+    else if (taken) (billable ??= []).push([attempt, taken]);
   }
   if (!billable) return undefined;
   const last = (billable[billable.length - 1] as [Attempt, BillableAttempt])[1].target;
   return Promise.all(billable.map(([attempt, { target, why }]) => bookPrompt(call, attempt, target, why))).then(() => last);
+}
+
+/** The `billed` entry of an attempt whose provider may or may not bill it: nothing booked, and said to be unknown. */
+function unknownBill(why: BilledWhy): AttemptBill {
+  return { inputTokens: 0, outputTokens: 0, costUsd: 0, estimated: false, why, reason: BILLED_REASONS[why], costUnknown: true };
 }
 
 async function bookPrompt(call: Call, attempt: Attempt, target: Target, why: BilledFailure): Promise<void> {

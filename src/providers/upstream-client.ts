@@ -5,6 +5,16 @@ import { billedFailure } from '../core/billed-failure.js';
 import { SwitchyardError } from '../core/errors.js';
 import { keepLlhttpOnBaseline } from './llhttp-baseline.js';
 
+/**
+ * Errors of a connection the upstream's side closed or reset once the request went out, before
+ * any answer: undici's "other side closed" and the kernel's reset and broken pipe.
+ */
+const RESETS: ReadonlySet<unknown> = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+function isReset(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && RESETS.has((error as { code?: unknown }).code);
+}
+
 /** An upstream response whose body has not been read yet. */
 export interface UpstreamResponse {
   status: number;
@@ -66,7 +76,9 @@ export class UpstreamClient {
       .then(
         (response): UpstreamResponse => ({ status: response.statusCode, headers: response.headers as IncomingHttpHeaders, body: response.body }),
         (error: unknown) => {
-          throw this.networkError(error, options);
+          const failure = this.networkError(error, options);
+          // Reset before any answer: whether the provider had the request is unknown (see billed-failure.ts).
+          throw !options.signal.aborted && isReset(error) ? billedFailure(failure, 'reset') : failure;
         },
       );
   }

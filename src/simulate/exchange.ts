@@ -101,6 +101,19 @@ function cutJson(ex: Exchange, headers: HeaderMap, json: string): void {
 }
 
 /**
+ * A `not_json` fault: 200 with an HTML page where the JSON answer should be, as a proxy or a
+ * misconfigured endpoint in front of an API sends. The API generated the answer behind it.
+ */
+export function sendNotJson(ex: Exchange): void {
+  const page = '<html><head><title>Upstream</title></head><body><h1>Service temporarily rerouted</h1></body></html>\n';
+  const headers = headersFor(ex, 0, 'text/html; charset=utf-8');
+  headers['content-length'] = String(Buffer.byteLength(page));
+  ex.state.countStatus(200);
+  ex.res.writeHead(200, headers);
+  ex.res.end(page);
+}
+
+/**
  * Answers with an error in the API's shape, after `delayMs` (a fault's delay) if given.
  *
  * @example sendError(ex, openaiError(400, { message: 'you must provide a model parameter', param: 'model' }))

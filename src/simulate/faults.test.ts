@@ -89,6 +89,28 @@ describe('faults', () => {
     await expect(ask()).rejects.toThrow();
   });
 
+  it('resets the connection before any response on reset: the SDK sees a connection error, no status', async () => {
+    sim.addFault({ kind: 'reset', times: 1 });
+    const error = await ask().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIConnectionError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBeUndefined();
+    // The next request finds the simulator serving.
+    expect((await ask()).choices[0]?.message.content).toBeTruthy();
+  });
+
+  it('answers 200 with a body that is not JSON on not_json, as a proxy in front of an API can', async () => {
+    sim.addFault({ kind: 'not_json', times: 1 });
+    const response = await fetch(`${sim.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'standin-small', messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(() => JSON.parse(text)).toThrow();
+    expect(text).toContain('<html>');
+  });
+
   it('holds a request forever on timeout, until the client gives up', async () => {
     sim.addFault({ kind: 'timeout', times: 1 });
     const impatient = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'k', maxRetries: 0, timeout: 150 });

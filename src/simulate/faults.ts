@@ -1,13 +1,14 @@
 /**
  * Fault injection: the rules tests install to make the simulated provider misbehave the way
- * real ones do (rate limits, overload, hung requests, streams cut mid-way, slow answers).
+ * real ones do (rate limits, overload, hung requests, streams cut mid-way, slow answers, a
+ * connection reset before any answer, a 200 whose body is not JSON).
  */
 import type { Random } from '../core/clock.js';
 import { SwitchyardError } from '../core/errors.js';
 import { unknownFields } from '../core/format-issues.js';
 import type { FaultKind, FaultRule } from './types.js';
 
-const KINDS: readonly FaultKind[] = ['status', 'timeout', 'stream_cut', 'slow'];
+const KINDS: readonly FaultKind[] = ['status', 'timeout', 'stream_cut', 'slow', 'reset', 'not_json'];
 
 /** Every field of a `FaultRule`: a typo (`time` for `times`) installed a fault that never ran out. */
 const FIELDS: readonly (keyof FaultRule)[] = ['kind', 'model', 'path', 'status', 'retryAfter', 'retryAfterMs', 'afterChunks', 'delayMs', 'times', 'probability', 'message', 'type', 'code'];

@@ -10,7 +10,7 @@ import { listenError } from '../core/listen-error.js';
 import type { JsonObject } from '../core/openai-wire.js';
 import { responsesErrorEvent } from '../core/openai-error.js';
 import { handleControl } from './control.js';
-import { type Exchange, sendError, type SimulatorState, type Timing } from './exchange.js';
+import { type Exchange, sendError, sendNotJson, type SimulatorState, type Timing } from './exchange.js';
 import { FaultBook } from './faults.js';
 import { geminiAlt } from '../core/gemini-alt.js';
 import { geminiError, geminiStreamError } from './gemini-errors.js';
@@ -143,6 +143,13 @@ function applyFault(ex: Exchange, fault: FaultRule, respond: () => void): void {
     case 'slow':
       ex.timing.ttftMs += fault.delayMs ?? 1_000;
       return respond();
+    case 'reset':
+      // A TCP reset once the request was read, before any byte of an answer: the client cannot
+      // tell whether the API ever saw it (a load balancer's idle close, a crashed server).
+      ex.res.socket?.resetAndDestroy();
+      return;
+    case 'not_json':
+      return sendNotJson(ex);
   }
 }
 

@@ -26,7 +26,7 @@ export interface SimulatorOptions {
   keepLastRequests?: number;
 }
 
-export type FaultKind = 'status' | 'timeout' | 'stream_cut' | 'slow';
+export type FaultKind = 'status' | 'timeout' | 'stream_cut' | 'slow' | 'reset' | 'not_json';
 
 /**
  * A misbehaviour to inject. Matches requests by model and path prefix; the first matching

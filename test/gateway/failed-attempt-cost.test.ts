@@ -37,6 +37,16 @@ models:
     retry: { max_attempts: 2, base_delay_ms: 5, max_delay_ms: 5 }
     timeouts: { attempt_ms: 300 }
   streamed: { provider: trickle, model: breaks, price: ${DEAR} }
+  garbled:
+    fallbacks: [ { provider: sim, model: garbles, price: ${DEAR} }, { provider: sim, model: standin-small, price: ${CHEAP} } ]
+    retry: { max_attempts: 1 }
+  mangled: { provider: sim, model: garbles, price: ${DEAR}, retry: { max_attempts: 1 } }
+  resetting:
+    fallbacks: [ { provider: sim, model: resets, price: ${DEAR} }, { provider: sim, model: standin-small, price: ${CHEAP} } ]
+    retry: { max_attempts: 1 }
+  claude-garbled:
+    fallbacks: [ { provider: anth, model: claude-haiku-4-5, price: ${DEAR} }, { provider: anth, model: claude-sonnet-4-6, price: ${CHEAP} } ]
+    retry: { max_attempts: 1 }
   claude-hasty:
     fallbacks: [ { provider: anth, model: claude-haiku-4-5, price: ${DEAR} }, { provider: anth, model: claude-sonnet-4-6, price: ${CHEAP} } ]
     retry: { max_attempts: 1 }
@@ -170,6 +180,65 @@ describe('a failed attempt the provider bills, then an answer from the fallback'
     const usage = data.usage as OpenAI.CompletionUsage;
     expect(t).toMatchObject({ inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, usageEstimated: false });
     expect(t.costUsd).toBeCloseTo((usage.prompt_tokens * 10 + usage.completion_tokens * 20) / 1e6, 9);
+  });
+});
+
+describe('an upstream 200 whose body is not JSON', () => {
+  // The provider answered 200: it generated (and bills) the answer that a proxy or a bug in front
+  // of it turned into something else. Its prompt is booked as a body cut's is.
+  it('books the prompt of the garbled answer, and the fallback answer once', async () => {
+    h.sim.addFault({ kind: 'not_json', model: 'garbles' });
+    const before = await spend();
+    const { data, response } = await client().chat.completions.create({ model: 'garbled', messages }, tagged('not-json-fallback')).withResponse();
+    const t = await traceOf('not-json-fallback');
+    expect(t.attempts.map((a) => a.model)).toEqual(['garbles', 'standin-small']);
+    expect(t.attempts[0]?.error).toContain('not JSON');
+    const billed = expectPromptBilled(t.attempts[0], 'not_json');
+    expect(billed.reason).toMatch(/not JSON/);
+    expectAnswerBookedOnce(t, billed, data.usage);
+    expect(Number(response.headers.get('x-switchyard-cost-usd'))).toBeCloseTo(t.costUsd, 8);
+    expect(await spend()).toBeCloseTo(before + t.costUsd, 9);
+  });
+
+  it('books it for a call that got no answer, to the target that bills it', async () => {
+    h.sim.addFault({ kind: 'not_json', model: 'garbles' });
+    const before = await spend();
+    const error = await client().chat.completions.create({ model: 'mangled', messages }, tagged('not-json-only')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    const t = await traceOf('not-json-only');
+    const billed = expectPromptBilled(t.attempts[0], 'not_json');
+    expect(t).toMatchObject({ provider: 'sim', upstreamModel: 'garbles', usageEstimated: true, inputTokens: billed.inputTokens, outputTokens: 0 });
+    expect(t.costUsd).toBeCloseTo(billed.costUsd, 9);
+    expect(await spend()).toBeCloseTo(before + t.costUsd, 9);
+  });
+
+  it('books it alike for an Anthropic client', async () => {
+    h.sim.addFault({ kind: 'not_json', model: 'claude-haiku-4-5' });
+    const claude = new Anthropic({ apiKey: SECRET, baseURL: h.gateway.url, maxRetries: 0 });
+    const { data } = await claude.messages.create({ model: 'claude-garbled', max_tokens: 200, messages: [{ role: 'user', content: prompt }] }, tagged('claude-not-json')).withResponse();
+    const t = await traceOf('claude-not-json');
+    expect(t.attempts.map((a) => a.model)).toEqual(['claude-haiku-4-5', 'claude-sonnet-4-6']);
+    const billed = expectPromptBilled(t.attempts[0], 'not_json');
+    expectAnswerBookedOnce(t, billed, { prompt_tokens: data.usage.input_tokens, completion_tokens: data.usage.output_tokens, total_tokens: 0 });
+  });
+});
+
+describe('a connection reset before the upstream answered', () => {
+  // Whether the provider had the request at all is unknown (a pooled connection its server had
+  // closed, a proxy that dropped it, or a crash mid-generation): booked at $0, and the attempt
+  // says the cost is unknown rather than leaving a silent $0.
+  it('books nothing for the reset attempt, says its cost is unknown, and books the fallback answer', async () => {
+    h.sim.addFault({ kind: 'reset', model: 'resets' });
+    const before = await spend();
+    const { data } = await client().chat.completions.create({ model: 'resetting', messages }, tagged('reset-fallback')).withResponse();
+    const t = await traceOf('reset-fallback');
+    expect(t.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['resets:0', 'standin-small:200']);
+    expect(billedOf(t.attempts[0])).toMatchObject({ why: 'reset', costUnknown: true, costUsd: 0, inputTokens: 0, outputTokens: 0, estimated: false });
+    expect(billedOf(t.attempts[0])?.reason).toMatch(/unknown/);
+    const usage = data.usage as OpenAI.CompletionUsage;
+    expect(t).toMatchObject({ inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, usageEstimated: false });
+    expect(t.costUsd).toBeCloseTo((usage.prompt_tokens * 10 + usage.completion_tokens * 20) / 1e6, 9);
+    expect(await spend()).toBeCloseTo(before + t.costUsd, 9);
   });
 });
 

@@ -167,13 +167,21 @@ export function TraceDetailPage({ id }: { id: string }) {
                     </tr>
                   ) : null}
                   {/* What a failed or cut attempt was booked at, and why: the provider bills it, and the
-                      call's cost above counts it, though its tokens were counted here, not reported. */}
+                      call's cost above counts it, though its tokens were counted here, not reported.
+                      One whose billing cannot be known (a reset) says so rather than show a $0. */}
                   {a.billed ? (
                     <tr>
                       <td />
                       <td colSpan={4} className="small attempt-error" data-testid="attempt-billed" title={a.billed.reason}>
-                        billed {a.billed.estimated ? '~' : ''}
-                        {usd(a.billed.costUsd)} ({count(a.billed.inputTokens)} in / {count(a.billed.outputTokens)} out{a.billed.estimated ? ', estimated' : ''}): {a.billed.reason}
+                        {a.billed.costUnknown ? (
+                          'cost unknown'
+                        ) : (
+                          <>
+                            billed {a.billed.estimated ? '~' : ''}
+                            {usd(a.billed.costUsd)} ({count(a.billed.inputTokens)} in / {count(a.billed.outputTokens)} out{a.billed.estimated ? ', estimated' : ''})
+                          </>
+                        )}
+                        : {a.billed.reason}
                       </td>
                     </tr>
                   ) : null}
