@@ -15,6 +15,9 @@ const billedByError = new WeakMap<object, BilledFailure>();
 /** The failures a provider bills (its request was sent, and it timed out, or its answer's body was cut or not JSON), or may have (`reset`). */
 export type BilledFailure = Extract<BilledWhy, 'attempt_timeout' | 'body_cut' | 'not_json' | 'reset'>;
 
+/** Every {@link BilledFailure}: the reasons a failed attempt (not the answer) carries its own `billed` entry. */
+export const BILLED_FAILURES: ReadonlySet<BilledWhy> = new Set<BilledFailure>(['attempt_timeout', 'body_cut', 'not_json', 'reset']);
+
 /** Why the provider bills the failure `error`, if it does. */
 export function billedFailureOf(error: unknown): BilledFailure | undefined {
   return billedByError.get(error as object);

@@ -1,5 +1,5 @@
 import type { Attempt, AttemptBill, BilledWhy } from '../core/trace.js';
-import type { BilledFailure } from '../core/billed-failure.js';
+import { BILLED_FAILURES, type BilledFailure } from '../core/billed-failure.js';
 import type { Target } from '../routing/catalog.js';
 import { computeCost } from '../tokens/cost.js';
 import { addUsage, type Usage } from '../tokens/usage.js';
@@ -57,6 +57,25 @@ async function bookPrompt(call: Call, attempt: Attempt, target: Target, why: Bil
   call.usageBefore = call.usageBefore ? addUsage(call.usageBefore, usage) : usage;
   call.spentBeforeUsd += costUsd;
   attempt.billed = attemptBill(usage, costUsd, why);
+}
+
+/**
+ * What the failed attempts among `attempts` were booked at (timed out, cut, not JSON; a reset
+ * adds nothing), summed; undefined when none was. An answer's own `billed` entry (a cut stream,
+ * an abandoned call) is the answer's cost, counted with it, and is left out.
+ *
+ * @example failedAttemptsBooked(call.attempts.slice(from, to)) // { inputTokens: 140, outputTokens: 0, costUsd: 0.14 }
+ */
+export function failedAttemptsBooked(attempts: readonly Attempt[]): { inputTokens: number; outputTokens: number; costUsd: number } | undefined {
+  let sum: { inputTokens: number; outputTokens: number; costUsd: number } | undefined;
+  for (const { billed } of attempts) {
+    if (!billed || billed.costUnknown || !BILLED_FAILURES.has(billed.why)) continue;
+    sum ??= { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    sum.inputTokens += billed.inputTokens;
+    sum.outputTokens += billed.outputTokens;
+    sum.costUsd += billed.costUsd;
+  }
+  return sum;
 }
 
 /** An attempt's `billed` entry for the usage and cost it was booked at. */

@@ -51,11 +51,23 @@ models:
     fallbacks: [ { provider: anth, model: claude-haiku-4-5, price: ${DEAR} }, { provider: anth, model: claude-sonnet-4-6, price: ${CHEAP} } ]
     retry: { max_attempts: 1 }
     timeouts: { attempt_ms: 300 }
+  labeller: { provider: sim, model: standin-labeller, price: ${CHEAP} }
+  prose: { provider: sim, model: standin-prose, price: ${CHEAP} }
+routes:
+  # A cascade step whose attempts include one the provider bills: that attempt is the step's cost too.
+  triage-fallback: { policy: cascade, targets: [ hasty, labeller ], escalate_on: { validation: { labels: [billing, other] } } }
+  triage-stuck: { policy: cascade, targets: [ stuck, labeller ], escalate_on: { validation: { labels: [billing, other] } } }
+  triage-last: { policy: cascade, targets: [ prose, hasty ], escalate_on: { validation: { labels: [billing, other] } } }
 keys: [ { key: ${SECRET}, name: billed, budget: { usd: 100 } } ]
 `;
 
 beforeAll(async () => {
   h = await startHarness('', config);
+  // Cascade steps: prose fails the label check (escalated), a label passes it.
+  h.sim.addScript({ match: 'triage alpha', model: 'standin-small', reply: 'Once upon a time', usage: { prompt_tokens: 100, completion_tokens: 10 } });
+  h.sim.addScript({ match: 'triage', model: 'standin-prose', reply: 'Once upon a time', usage: { prompt_tokens: 100, completion_tokens: 10 } });
+  h.sim.addScript({ match: 'triage', model: 'standin-small', reply: 'other', usage: { prompt_tokens: 50, completion_tokens: 1 } });
+  h.sim.addScript({ match: 'triage', model: 'standin-labeller', reply: 'other', usage: { prompt_tokens: 50, completion_tokens: 1 } });
 });
 afterAll(() => h.close());
 beforeEach(() => {
@@ -239,6 +251,70 @@ describe('a connection reset before the upstream answered', () => {
     expect(t).toMatchObject({ inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, usageEstimated: false });
     expect(t.costUsd).toBeCloseTo((usage.prompt_tokens * 10 + usage.completion_tokens * 20) / 1e6, 9);
     expect(await spend()).toBeCloseTo(before + t.costUsd, 9);
+  });
+});
+
+describe('a cascade step with a failed attempt its provider bills', () => {
+  type Step = { target: string; action: string; inputTokens: number | null; outputTokens: number | null; costUsd: number | null };
+  const stepsOf = (t: TraceSummary) => (t.decisions?.route as { cascade: Step[] }).cascade;
+  // The scripted answers: prose (escalated) 100 in / 10 out, a label 50 in / 1 out, both at $10 / $20 per million.
+  const PROSE_USD = (100 * 10 + 10 * 20) / 1e6;
+  const LABEL_USD = (50 * 10 + 1 * 20) / 1e6;
+  const triage = (word: string) => [{ role: 'user' as const, content: `Triage ${word}: ${'internationalisation '.repeat(60)}` }];
+
+  /** The route's total is its steps' sum: the trace's cost and tokens, and the key's spend. */
+  async function expectStepsSumToTotal(t: TraceSummary, before: number): Promise<void> {
+    const steps = stepsOf(t);
+    expect(t.costUsd).toBeCloseTo(steps.reduce((sum, s) => sum + (s.costUsd ?? 0), 0), 12);
+    expect(t.inputTokens).toBe(steps.reduce((sum, s) => sum + (s.inputTokens ?? 0), 0));
+    expect(t.outputTokens).toBe(steps.reduce((sum, s) => sum + (s.outputTokens ?? 0), 0));
+    expect(await spend()).toBeCloseTo(before + t.costUsd, 9);
+  }
+
+  it('an escalated step counts its timed-out attempt beside its answer', async () => {
+    h.sim.addFault({ kind: 'timeout', model: 'stalls' });
+    const before = await spend();
+    const { data } = await client().chat.completions.create({ model: 'triage-fallback', messages: triage('alpha') }, tagged('cascade-escalated')).withResponse();
+    expect(data.choices[0]?.message.content).toBe('other');
+    const t = await traceOf('cascade-escalated');
+    expect(t.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['stalls:0', 'standin-small:200', 'standin-labeller:200']);
+    const billed = expectPromptBilled(t.attempts[0], 'attempt_timeout');
+    const [first, last] = stepsOf(t);
+    expect(first).toMatchObject({ target: 'hasty', action: 'escalate', inputTokens: billed.inputTokens + 100, outputTokens: 10 });
+    expect(first?.costUsd).toBeCloseTo(billed.costUsd + PROSE_USD, 12);
+    expect(last).toMatchObject({ target: 'labeller', action: 'final', inputTokens: 50, outputTokens: 1 });
+    expect(last?.costUsd).toBeCloseTo(LABEL_USD, 12);
+    await expectStepsSumToTotal(t, before);
+  });
+
+  it('a step that got no answer is booked at what its failed attempts were billed, not null', async () => {
+    h.sim.addFault({ kind: 'timeout', model: 'hangs' });
+    const before = await spend();
+    await client().chat.completions.create({ model: 'triage-stuck', messages: triage('beta') }, tagged('cascade-stuck'));
+    const t = await traceOf('cascade-stuck');
+    expect(t.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['hangs:0', 'hangs:0', 'standin-labeller:200']);
+    const one = expectPromptBilled(t.attempts[0], 'attempt_timeout');
+    const two = expectPromptBilled(t.attempts[1], 'attempt_timeout');
+    const [first] = stepsOf(t);
+    expect(first).toMatchObject({ target: 'stuck', action: 'escalate', inputTokens: one.inputTokens + two.inputTokens, outputTokens: 0 });
+    expect(first?.costUsd).toBeCloseTo(one.costUsd + two.costUsd, 12);
+    await expectStepsSumToTotal(t, before);
+  });
+
+  it('the delivered (last) step counts its timed-out attempt beside the answer the client got', async () => {
+    h.sim.addFault({ kind: 'timeout', model: 'stalls' });
+    const before = await spend();
+    const { data } = await client().chat.completions.create({ model: 'triage-last', messages: triage('gamma') }, tagged('cascade-last')).withResponse();
+    expect(data.usage).toMatchObject({ prompt_tokens: 50, completion_tokens: 1 });
+    const t = await traceOf('cascade-last');
+    expect(t.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['standin-prose:200', 'stalls:0', 'standin-small:200']);
+    const billed = expectPromptBilled(t.attempts[1], 'attempt_timeout');
+    const [first, last] = stepsOf(t);
+    expect(first).toMatchObject({ target: 'prose', action: 'escalate', inputTokens: 100, outputTokens: 10 });
+    expect(first?.costUsd).toBeCloseTo(PROSE_USD, 12);
+    expect(last).toMatchObject({ target: 'hasty', action: 'final', inputTokens: billed.inputTokens + 50, outputTokens: 1 });
+    expect(last?.costUsd).toBeCloseTo(billed.costUsd + LABEL_USD, 12);
+    await expectStepsSumToTotal(t, before);
   });
 });
 

@@ -6,6 +6,7 @@ import { computeCost } from '../../tokens/cost.js';
 import { subtractUsage, type Usage } from '../../tokens/usage.js';
 import { answerWith } from '../answer-with.js';
 import { type BookedAnswer, bookUndelivered } from '../book-undelivered.js';
+import { failedAttemptsBooked } from '../book-billed-attempts.js';
 import type { Call } from '../call.js';
 import type { Outcome } from '../outcome.js';
 import type { Next } from '../pipeline.js';
@@ -58,12 +59,16 @@ export async function runCascade(
   const leading = [...steps];
   // The latest answer a check rejected: delivered after all if the last target refuses the request.
   let rejected: RejectedAnswer | undefined;
+  // Each step's attempts (`call.attempts` from, to; to undefined: to the end), for its failed ones' cost.
+  const spans = new Map<CascadeStep, AttemptSpan>();
   // Registered before any step runs, so it runs after the cost stage's hook (hooks run in reverse):
-  // the delivered answer's usage is known then, a stream's or a locally counted one included.
-  call.onSettled(() => fillDelivered(call, trail));
+  // the delivered answer's usage is known then, a stream's or a locally counted one included, and
+  // every failed attempt a provider bills has been booked.
+  call.onSettled(() => fillFigures(call, trail, spans));
   for (let step = 0; step < config.targets.length; step++) {
     const target = config.targets[step] as string;
     const last = step === config.targets.length - 1;
+    const from = call.attempts.length;
     let plan: { steps: RouteStep[]; model: string } | undefined;
     let outcome: Outcome | undefined;
     let skipped: RouteRefusal | undefined;
@@ -93,7 +98,7 @@ export async function runCascade(
         const reason = step === 0 ? 'only target' : `step ${step + 1} (last)`;
         const finalStep: RouteStep = { route: cascade.route, policy: 'cascade', target, reason };
         const stepCount = steps.push(...plan.steps, finalStep);
-        trail.push({ target, model: plan.model, action: 'final', reason, ...NO_ANSWER });
+        spans.set(trail[trail.push({ target, model: plan.model, action: 'final', reason, ...NO_ANSWER }) - 1] as CascadeStep, { from });
         call.decide('route', { steps, cascade: trail, model: plan.model });
         try {
           return await next();
@@ -156,7 +161,9 @@ export async function runCascade(
     const completion = call.completion as ChatCompletion | undefined;
     if (outcome.kind !== 'json' || !completion) {
       const booked = await bookUndelivered(call);
-      trail.push({ target, model: plan.model, action: 'escalate', reason: `step ${step + 1} failed: ${outcome.kind === 'error' ? outcome.error.message.slice(0, 200) : 'no answer'}`, ...stepFigures(booked.usage, booked.costUsd) });
+      const entry: CascadeStep = { target, model: plan.model, action: 'escalate', reason: `step ${step + 1} failed: ${outcome.kind === 'error' ? outcome.error.message.slice(0, 200) : 'no answer'}`, ...stepFigures(booked.usage, booked.costUsd) };
+      spans.set(entry, { from, to: call.attempts.length });
+      trail.push(entry);
       steps.push({ route: cascade.route, policy: 'cascade', target, reason: `step ${step + 1} failed, escalated` });
       continue;
     }
@@ -166,7 +173,9 @@ export async function runCascade(
     steps.push({ route: cascade.route, policy: 'cascade', target, reason: verdict.reason });
     if (verdict.action === 'accept') {
       // Its figures are filled in once settled, like the last step's.
-      trail.push({ target, model: plan.model, action: 'accept', reason: verdict.reason, ...NO_ANSWER });
+      const entry: CascadeStep = { target, model: plan.model, action: 'accept', reason: verdict.reason, ...NO_ANSWER };
+      spans.set(entry, { from, to: call.attempts.length });
+      trail.push(entry);
       call.forceCanonical = false;
       call.stream = wantsStream;
       call.decide('route', { steps, cascade: trail, model: plan.model });
@@ -175,7 +184,9 @@ export async function runCascade(
     const kept = keptAnswer(call, completion, outcome, plan.model);
     const booked = await bookUndelivered(call);
     rejected = { ...kept, booked, trailIndex: trail.length };
-    trail.push({ target, model: plan.model, action: verdict.action, reason: verdict.reason, ...stepFigures(booked.usage, booked.costUsd) });
+    const entry: CascadeStep = { target, model: plan.model, action: verdict.action, reason: verdict.reason, ...stepFigures(booked.usage, booked.costUsd) };
+    spans.set(entry, { from, to: call.attempts.length });
+    trail.push(entry);
   }
   throw new SwitchyardError('internal', `routes.${cascade.route}: the cascade ended without an answer`);
 }
@@ -237,9 +248,27 @@ function stepFigures(usage: Usage | undefined, costUsd: number): Pick<CascadeSte
   return usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedTokens: usage.cachedTokens, costUsd } : NO_ANSWER;
 }
 
-/** The delivered step (accepted, last, or delivered after all) gets the figures of the answer the client received. */
-function fillDelivered(call: Call, trail: CascadeStep[]): void {
+/** The attempts of one step: `call.attempts.slice(from, to)`. */
+interface AttemptSpan {
+  from: number;
+  to?: number;
+}
+
+/**
+ * Once settled: the delivered step (accepted, last, or delivered after all) gets the figures of
+ * the answer the client received, and every step adds what its failed attempts were booked at
+ * (a timeout, a cut body, a body not JSON, before its answer or in place of one), so the steps
+ * sum to the call's totals.
+ */
+function fillFigures(call: Call, trail: CascadeStep[], spans: ReadonlyMap<CascadeStep, AttemptSpan>): void {
   const delivered = trail.findLast((entry) => entry.action === 'accept' || entry.action === 'final' || entry.action === 'delivered');
-  if (!delivered || !call.usage) return;
-  Object.assign(delivered, stepFigures(call.usage, computeCost(call.price, call.usage)));
+  if (delivered && call.usage) Object.assign(delivered, stepFigures(call.usage, computeCost(call.price, call.usage)));
+  for (const [entry, { from, to }] of spans) {
+    const failed = failedAttemptsBooked(call.attempts.slice(from, to));
+    if (!failed) continue;
+    entry.inputTokens = (entry.inputTokens ?? 0) + failed.inputTokens;
+    entry.outputTokens = (entry.outputTokens ?? 0) + failed.outputTokens;
+    entry.cachedTokens ??= 0;
+    entry.costUsd = (entry.costUsd ?? 0) + failed.costUsd;
+  }
 }
