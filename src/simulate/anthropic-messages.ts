@@ -14,6 +14,7 @@ import { signThinking } from './thinking-signature.js';
 import type { ScriptRule } from './types.js';
 import { claudeBillingFields } from './served-tier.js';
 import { anthropicError, type WireError } from './wire-errors.js';
+import { isEmbeddingModelName } from './openai-embeddings.js';
 import { searchPages, searchQuery } from './web-search.js';
 import { claudeCacheUsage } from './claude-cache-usage.js';
 
@@ -60,6 +61,7 @@ export function prepareMessages(ex: Exchange): (() => void) | WireError {
   const beta = ex.req.headers['anthropic-beta'];
   const plan = parseMessagesRequest(ex.body, true, { interleavedThinking: (Array.isArray(beta) ? beta.join(',') : (beta ?? '')).includes('interleaved-thinking') });
   if ('invalid' in plan) return anthropicError(400, { message: plan.invalid }, ex.requestId);
+  if (isEmbeddingModelName(plan.model)) return noSuchModel(plan.model, ex.requestId);
   return () => {
     const result = buildMessage(ex, plan);
     const total = result.usage.input_tokens + result.usage.output_tokens;
@@ -76,7 +78,18 @@ export function prepareMessages(ex: Exchange): (() => void) | WireError {
 export function prepareCountTokens(ex: Exchange): (() => void) | WireError {
   const plan = parseMessagesRequest(ex.body, false);
   if ('invalid' in plan) return anthropicError(400, { message: plan.invalid }, ex.requestId);
+  if (isEmbeddingModelName(plan.model)) return noSuchModel(plan.model, ex.requestId);
   return () => sendJson(ex, JSON.stringify({ input_tokens: plan.promptTokens }), 0, 0);
+}
+
+/**
+ * Claude's answer to a model it does not have, as an embedding model is (Anthropic serves none):
+ * a 404 `not_found_error` whose message names it, the words captured in
+ * anthropics/anthropic-sdk-typescript#690. The body is checked first, as a malformed request to an
+ * unknown model is a 400. Stand-in names (`claude-standin`) still answer.
+ */
+function noSuchModel(model: string, requestId: string): WireError {
+  return anthropicError(404, { message: `model: ${model}` }, requestId);
 }
 
 function buildMessage(ex: Exchange, plan: MessagesPlan): MessageResult {

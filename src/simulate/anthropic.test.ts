@@ -95,6 +95,22 @@ describe('messages', () => {
     expect(names.at(-1)).toBe('message_stop');
   });
 
+  it("refuses an embedding model as Claude refuses a model it does not have, a 404 not_found_error naming it, on messages and count_tokens (it answered one)", async () => {
+    const asked = { max_tokens: 20, messages: [{ role: 'user' as const, content: 'hi' }] };
+    for (const model of ['text-embedding-3-small', 'gemini-embedding-001']) {
+      for (const stream of [false, true]) {
+        const error = await client.messages.create({ model, ...asked, stream }).then(() => undefined, (e: unknown) => e);
+        expect(error).toBeInstanceOf(Anthropic.NotFoundError);
+        expect(error).toMatchObject({ status: 404, error: { type: 'error', error: { type: 'not_found_error', message: `model: ${model}` } } });
+      }
+      const counted = await client.messages.countTokens({ model, messages: asked.messages }).then(() => undefined, (e: unknown) => e);
+      expect(counted).toMatchObject({ status: 404, error: { error: { type: 'not_found_error', message: `model: ${model}` } } });
+    }
+    // A malformed request is still a 400 first, as the body is checked before the model is looked up.
+    expect(await client.messages.create({ model: 'text-embedding-3-small', max_tokens: 20, messages: [] }).then(() => undefined, (e: unknown) => e)).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((await client.messages.create({ model: 'claude-standin', ...asked })).content).toHaveLength(1);
+  });
+
   it('stops at max_tokens and at stop sequences', async () => {
     const short = await client.messages.create({ model: 'claude-standin', max_tokens: 2, messages: [{ role: 'user', content: 'Write a lot' }] });
     expect(short.stop_reason).toBe('max_tokens');

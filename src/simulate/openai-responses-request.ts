@@ -16,6 +16,7 @@ import { unknownResponsesField } from './known-fields.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { checkInclude, checkInputItems } from './responses-items.js';
 import { invalidInputImage } from './responses-image-data.js';
+import { isEmbeddingModelName } from './openai-embeddings.js';
 
 export interface ResponsesPlan {
   model: string;
@@ -160,6 +161,11 @@ export function parseResponsesRequest(body: JsonObject, memory: StoredConversati
   const include = checkInclude(body.include);
   if (include) return include;
   const model = body.model;
+  // An embedding model cannot answer here. Chat completions refuses one with its 404 ("This is
+  // not a chat model…"); the Responses API has its own words and status, captured live from
+  // api.openai.com for text-embedding-3-small/-large (a CLI's test of models on the wrong
+  // endpoint) and quoted with its 400 ("The requested model, 'gpt-image-1.5' was not found.").
+  if (isEmbeddingModelName(model)) return bad(`The requested model, '${model}' was not found.`, 'model', 'model_not_found');
   let earlier: JsonObject[] = [];
   const previous = body.previous_response_id;
   if (previous !== undefined && previous !== null) {

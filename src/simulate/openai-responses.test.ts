@@ -128,6 +128,18 @@ describe('simulated POST /v1/responses', () => {
     await expect(client.responses.create({ model: 'standin-small', input: 'x', store: false }).then((r) => client.responses.create({ model: 'standin-small', input: 'y', previous_response_id: r.id }))).rejects.toMatchObject({ status: 400 });
   });
 
+  it("refuses an embedding model in the Responses API's own words, streamed or not (it answered one)", async () => {
+    for (const model of ['text-embedding-3-small', 'text-embedding-ada-002']) {
+      for (const stream of [false, true]) {
+        const error = await client.responses.create({ model, input: 'hi', stream }).then(() => undefined, (e: unknown) => e);
+        expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+        expect(error).toMatchObject({ status: 400, param: 'model', code: 'model_not_found', error: { message: `The requested model, '${model}' was not found.`, type: 'invalid_request_error' } });
+      }
+    }
+    // A chat model, and a stand-in name, still answer.
+    expect((await client.responses.create({ model: 'standin-small', input: 'hi' })).status).toBe('completed');
+  });
+
   it('stops at max_output_tokens with an incomplete response', async () => {
     sim.addScript({ match: 'long', reply: 'word '.repeat(100) });
     const response = await client.responses.create({ model: 'standin-small', input: 'a long answer please', max_output_tokens: 16 });
