@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { e2eFixture } from './fixture.js';
 
-// No alert rule watches a name here, so nothing but the traffic decides where the page opens.
+// Nothing but the traffic decides where the page opens (an alert rule's route neither: monitoring-alert-link).
 // claude is first by name with one request; judge and small tie at three.
 const e2e = e2eFixture({
   async seed({ openai }) {

@@ -28,16 +28,17 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
   const alerts = useApi<{ rules: RuleStatus[]; events: AlertEvent[]; webhooks: string[] }>('/api/alerts');
   const routes = useApi<DimensionsResponse>('/api/dimensions');
   const choices = routes.data?.model ?? [];
-  // Unchosen, the page opens on a route someone watches (the first alert rule's), else on the busiest
-  // name in the range, not the first alphabetically (often a model nobody calls); decided once the
-  // rules and the counts are in, so the cards below load once. An explicit choice is never asked.
+  // Unchosen, the page opens on the busiest name in the range, not the first alphabetically (often a
+  // model nobody calls), nor the route an alert rule watches (it opened on a quiet route one rule
+  // named, whatever the traffic): each such rule links to its route instead. Decided once the
+  // counts are in, so the cards below load once; an explicit choice (a link) is never asked.
   const busy = useApi<Overview>(selected ? null : `/api/overview?range=${encodeURIComponent(range)}&by=model&top=1`);
-  const watched = alerts.data?.rules.map((r) => r.rule.route).find((r) => r && choices.includes(r));
-  const decided = (alerts.data || alerts.error) && (busy.data || busy.error);
-  const shown = selected || (decided ? (watched ?? busiest(busy.data?.breakdown, choices) ?? choices[0] ?? '') : '');
+  const decided = selected !== '' || busy.data !== undefined || busy.error !== undefined;
+  const shown = selected || (decided ? (busiest(busy.data?.breakdown, choices) ?? choices[0] ?? '') : '');
   // The list holds plain models beside routes: the cards' words say which one is shown, so they
-  // wait for the names (a route read before them would be called a model).
-  const namesIn = routes.data !== undefined || routes.error !== undefined;
+  // wait for the names (a route read before them would be called a model), and for the choice (a
+  // drift card drawn for no name said "once it has traffic" until the counts came in).
+  const namesIn = decided && (routes.data !== undefined || routes.error !== undefined);
   const routeSet = useMemo(() => routeNames(routes.data), [routes.data]);
   const kind = routeSet.has(shown) ? 'route' : 'model';
   return (
@@ -58,7 +59,7 @@ export function MonitoringPage({ route }: { route: PageRoute }) {
         </div>
       </div>
       {routes.data && choices.length === 0 ? <p className="muted">No traffic yet: each model and route that serves requests appears here, with its drift, online quality and topics.</p> : null}
-      <AlertsCard data={alerts.data} error={alerts.error} />
+      <AlertsCard data={alerts.data} error={alerts.error} range={range} />
       {namesIn ? <DriftCard reports={drift.data?.reports} error={drift.error} route={shown} kind={kind} onRun={drift.reload} /> : null}
       {shown && namesIn ? <QualityCard route={shown} kind={kind} range={range} /> : null}
       {shown && namesIn ? <TopicsCard route={shown} kind={kind} range={range} /> : null}
@@ -105,7 +106,7 @@ function alertValue(metric: string, value: number): string {
   return num(value, 2);
 }
 
-function AlertsCard({ data, error }: { data: { rules: RuleStatus[]; events: AlertEvent[]; webhooks: string[] } | undefined; error: string | undefined }) {
+function AlertsCard({ data, error, range }: { data: { rules: RuleStatus[]; events: AlertEvent[]; webhooks: string[] } | undefined; error: string | undefined; range: string }) {
   return (
     <section className="card" data-testid="alerts">
       <h2>Alerts</h2>
@@ -126,7 +127,8 @@ function AlertsCard({ data, error }: { data: { rules: RuleStatus[]; events: Aler
           <tbody>
             {data.rules.map(({ rule, state }) => (
               <tr key={rule.name}>
-                <td>{rule.name}</td>
+                {/* A rule on one route opens that route's cards below, in the same range. */}
+                <td>{rule.route ? <a href={href('/monitoring', { route: rule.route, range })}>{rule.name}</a> : rule.name}</td>
                 <td className={state?.status === 'firing' ? 'bad-text' : ''}>{state?.status ?? 'ok'}</td>
                 <td>
                   {rule.metric} {rule.when === 'above' ? '>' : '<'} {rule.threshold} over {rule.window_minutes} min{ruleScope(rule).map((part) => ` · ${part}`).join('')}
