@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_POSTGRES_URL } from '../contract/backends.js';
 import { scratchSchema } from '../contract/scratch-schema.js';
 import { inTransaction, openPool, parsePostgresUrl } from './connect.js';
 import { jsonb, pgInt, pgInt4, pgText } from './pg-values.js';
@@ -20,6 +21,30 @@ describe('PostgreSQL URLs', () => {
     expect(() => parsePostgresUrl('postgres://db/sy?pool_size=0')).toThrow('store.postgres: pool_size must be an integer from 1 to 100, got "0"');
     expect(() => parsePostgresUrl('postgres://')).toThrow('store.postgres: the URL names no host');
     expect(() => parsePostgresUrl('not a url')).toThrow('store.postgres: not a URL');
+  });
+
+  it('refuses URL parameters the driver would ignore, naming what to write instead', () => {
+    // A libpq or JDBC habit: node-postgres drops these without a word, and the tables went to public.
+    expect(() => parsePostgresUrl('postgres://db/sy?search_path=gw')).toThrow('store.postgres: the URL parameter "search_path" is not read here: Switchyard\'s tables go in the schema named by ?schema=NAME (default public)');
+    expect(() => parsePostgresUrl('postgres://db/sy?currentSchema=gw')).toThrow('the URL parameter "currentSchema" is not read here');
+    expect(() => parsePostgresUrl('postgres://db/sy?schema=gw&pool-size=4')).toThrow('store.postgres: unknown URL parameter "pool-size" (did you mean "pool_size"?); the driver (node-postgres) would ignore it (known: schema, pool_size, application_name,');
+    expect(() => parsePostgresUrl('postgres://db/sy?connect_timeout=5')).toThrow('"connect_timeout" is not read by the driver (node-postgres); Switchyard waits 10 s for a first connection');
+    expect(() => parsePostgresUrl('postgres://db/sy?options=-c%20search_path%3Dgw')).toThrow('store.postgres: options "-c search_path=gw" sets search_path; name the schema with ?schema=NAME instead');
+    expect(parsePostgresUrl('postgres://db/sy?application_name=gw&sslmode=disable&statement_timeout=5000')).toMatchObject({ schema: 'public' });
+  });
+
+  it("keeps the URL's own options beside the schema's search_path", async () => {
+    // node-postgres let a URL's options replace the pool's: search_path and synchronous_commit were lost.
+    const schema = `options_${process.pid}`;
+    const target = parsePostgresUrl(`${TEST_POSTGRES_URL}?schema=${schema}&options=-c%20statement_timeout%3D4321`);
+    expect(target).toMatchObject({ options: '-c statement_timeout=4321', connectionString: TEST_POSTGRES_URL });
+    const pool = await openPool(target);
+    try {
+      const shown = async (setting: string) => ((await pool.query(`SHOW ${setting}`)).rows[0] as Record<string, string>)[setting];
+      expect([await shown('search_path'), await shown('statement_timeout'), await shown('synchronous_commit')]).toEqual([schema, '4321ms', 'off']);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('says which server it cannot reach, without its password', async () => {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { SwitchyardError } from '../../core/errors.js';
+import { closestName } from '../../core/format-issues.js';
 
 export type PgPool = pg.Pool;
 export type PgClient = pg.PoolClient;
@@ -14,9 +15,42 @@ export interface PostgresTarget {
   poolSize: number;
   /** The URL without its password, for banners and errors. */
   location: string;
+  /** Server settings the URL's own `options` parameter gives (`-c statement_timeout=5000`), sent before Switchyard's. */
+  options?: string;
 }
 
 const SCHEMA = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * The URL parameters node-postgres reads (pg-connection-string and the client's own settings);
+ * it ignores any other without a word, so a libpq or JDBC habit (`search_path`, `currentSchema`,
+ * `connect_timeout`) would be dropped silently: those are refused, naming what to write instead.
+ */
+const DRIVER_PARAMETERS = [
+  'application_name', 'fallback_application_name', 'options', 'client_encoding', 'encoding', 'host', 'port', 'user', 'password', 'db',
+  'ssl', 'sslmode', 'sslcert', 'sslkey', 'sslrootcert', 'sslnegotiation', 'uselibpqcompat',
+  'statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout', 'query_timeout', 'replication', 'binary',
+] as const;
+const OWN_PARAMETERS = ['schema', 'pool_size'] as const;
+/** Other drivers' names for the schema: a URL carrying one meant `schema`. */
+const SCHEMA_ALIASES = new Set(['search_path', 'searchpath', 'currentschema', 'current_schema']);
+
+/** Why a URL parameter node-postgres would ignore is refused, with what to write instead. */
+function unknownParameter(name: string): string {
+  const lower = name.toLowerCase();
+  if (SCHEMA_ALIASES.has(lower)) return `store.postgres: the URL parameter "${name.slice(0, 40)}" is not read here: Switchyard's tables go in the schema named by ?schema=NAME (default public)`;
+  if (lower === 'connect_timeout') return 'store.postgres: the URL parameter "connect_timeout" is not read by the driver (node-postgres); Switchyard waits 10 s for a first connection';
+  const known = [...OWN_PARAMETERS, ...DRIVER_PARAMETERS];
+  const near = closestName(name, known);
+  return `store.postgres: unknown URL parameter "${name.slice(0, 40)}"${near ? ` (did you mean "${near}"?)` : ''}; the driver (node-postgres) would ignore it (known: ${known.join(', ')})`;
+}
+
+/** The URL's `options`, checked: its server settings may not move the tables out of `?schema=`. */
+function userOptions(options: string | null): string | undefined {
+  if (options === null || options.trim() === '') return undefined;
+  if (/search_path/i.test(options)) throw new SwitchyardError('config_invalid', `store.postgres: options "${options.slice(0, 80)}" sets search_path; name the schema with ?schema=NAME instead (Switchyard sets search_path to it)`);
+  return options.trim();
+}
 
 /**
  * Reads Switchyard's parameters off a PostgreSQL URL: `schema` (default `public`) and
@@ -36,12 +70,20 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   if (!SCHEMA.test(schema)) throw new SwitchyardError('config_invalid', `store.postgres: schema "${schema.slice(0, 80)}" must be 1–63 letters, digits or "_", not starting with a digit`);
   const size = Number(parsed.searchParams.get('pool_size') ?? 10);
   if (!Number.isInteger(size) || size < 1 || size > 100) throw new SwitchyardError('config_invalid', `store.postgres: pool_size must be an integer from 1 to 100, got "${parsed.searchParams.get('pool_size')}"`);
-  parsed.searchParams.delete('schema');
-  parsed.searchParams.delete('pool_size');
+  for (const name of new Set(parsed.searchParams.keys())) {
+    if (!(OWN_PARAMETERS as readonly string[]).includes(name) && !(DRIVER_PARAMETERS as readonly string[]).includes(name)) throw new SwitchyardError('config_invalid', unknownParameter(name));
+  }
+  // node-postgres lets the URL's `options` replace the pool's, which set search_path to the
+  // schema: taken off the URL and sent ahead of Switchyard's settings instead.
+  const options = userOptions(parsed.searchParams.get('options'));
+  const location = new URL(parsed.toString());
+  for (const name of [...OWN_PARAMETERS, 'options']) parsed.searchParams.delete(name);
   const connectionString = parsed.toString();
-  parsed.password = '';
-  if (schema !== 'public') parsed.searchParams.set('schema', schema);
-  return { connectionString, schema, poolSize: size, location: parsed.toString() };
+  location.password = '';
+  location.searchParams.delete('schema');
+  location.searchParams.delete('pool_size');
+  if (schema !== 'public') location.searchParams.set('schema', schema);
+  return { connectionString, schema, poolSize: size, location: location.toString(), ...(options ? { options } : {}) };
 }
 
 // BIGINT (ms timestamps, counts) and NUMERIC (SUM of BIGINT) arrive as strings by default; every
@@ -67,7 +109,7 @@ export async function openPool(target: PostgresTarget): Promise<PgPool> {
   const pool = new pg.Pool({
     connectionString: target.connectionString,
     max: target.poolSize,
-    options: `-c search_path=${target.schema} -c synchronous_commit=off`,
+    options: `${target.options ? `${target.options} ` : ''}-c search_path=${target.schema} -c synchronous_commit=off`,
     types,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
