@@ -40,6 +40,8 @@ import { ProviderCredentials, withProviderCredentials } from './limits/provider-
 import { sealingKeyFromEnv } from './core/seal.js';
 import { MemoryLimitStore } from './limits/memory-limit-store.js';
 import { RedisLimitStore } from './limits/redis-limit-store.js';
+import { redactUrl } from './core/redact-url.js';
+import { selectNamedDatabase } from './store/redis-database.js';
 import { createProvider } from './providers/registry.js';
 import type { ChatProvider } from './providers/spec.js';
 import { ModelCatalog } from './routing/catalog.js';
@@ -635,7 +637,13 @@ async function connectRedis(url: string, onError: 'open' | 'closed', log: (line:
   } catch (error) {
     const policy = onError === 'open' ? 'served without limits' : 'refused (503)';
     log(`limits.redis_url: cannot reach ${redactUrl(url)} (${redisConnectProblem(socketError ?? (error as Error), url)}); calls of keys with limits are ${policy} (limits.on_error: ${onError}) until it answers, retrying`);
+    return redis;
   }
+  // A database the server lacks is a mistake in the file, not an outage: ioredis would go on in database 0.
+  await selectNamedDatabase(redis, url, 'limits.redis_url').catch((error: unknown) => {
+    redis.disconnect();
+    throw error;
+  });
   return redis;
 }
 
@@ -657,13 +665,5 @@ export function redisConnectProblem(error: Error, url: string): string {
   return `${error.message}: is Redis running and listening on ${where}?`;
 }
 
-/** A URL without its password, for logs and the start banner. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured URL';
-  }
-}
+/** A URL without its password (kept here for the CLI's banner, which imports it from the server). */
+export { redactUrl };

@@ -3,6 +3,7 @@
  * reason for each, because both sit on the request path and face hostile input.
  */
 import { z } from 'zod';
+import { redisUrl } from './redis-url.js';
 
 /** The semantic cache's built-in embedders, by the name `embed_model` gives them (before configured models). */
 export const BUILT_IN_CACHE_EMBEDDERS = ['hashed-v2', 'hashed'] as const;
@@ -44,7 +45,7 @@ export const cacheSchema = z.strictObject({
   store: z.enum(['memory', 'sqlite', 'redis']).default('memory'),
   /** The cache's own SQLite file, for `store: sqlite` (apart from the trace store, so neither waits for the other). */
   sqlite_path: z.string().min(1).max(4096).default('.switchyard/cache.db'),
-  redis_url: z.string().default('redis://127.0.0.1:6379'),
+  redis_url: redisUrl().default('redis://127.0.0.1:6379'),
   /** Key prefix in Redis, so several gateways (or tests) can share one server. */
   redis_prefix: z.string().min(1).max(100).default('switchyard:cache:'),
   /** A Redis read slower than this is a miss: the cache must never make a request slower than the provider. */

@@ -4,6 +4,7 @@
  * after the shape is known to be right.
  */
 import { z } from 'zod';
+import { redisUrl } from './redis-url.js';
 import { httpUrl } from './http-url.js';
 import { labelNameProblem } from '../core/label-name.js';
 import { breakerSchema, cacheSchema } from './cache-schema.js';
@@ -317,7 +318,7 @@ export const reviewSchema = z.strictObject({
 export const limitsSchema = z.strictObject({
   /** `memory` is exact inside one process; `redis` holds limits and budgets across replicas. */
   store: z.enum(['memory', 'redis']).default('memory'),
-  redis_url: z.string().default('redis://127.0.0.1:6379'),
+  redis_url: redisUrl().default('redis://127.0.0.1:6379'),
   /** Where in Redis the counters live: replicas of one gateway share it, separate gateways don't. */
   redis_prefix: z.string().min(1).max(200).default('switchyard:limits'),
   /**

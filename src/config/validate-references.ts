@@ -3,6 +3,7 @@ import { BUILT_IN_CACHE_EMBEDDERS } from './cache-schema.js';
 import { BUILT_IN_MODELS } from './embedded-default.js';
 import { validateGuardrails } from './validate-guardrails.js';
 import { validateMonitoring } from './validate-monitoring.js';
+import { validateRedisPrefixes } from './validate-redis-prefixes.js';
 import { validateRoutes } from './validate-routes.js';
 import type { Config } from './schema.js';
 
@@ -86,6 +87,7 @@ export function validateReferences(config: Config): string[] {
     }),
   );
   errors.push(...validateMonitoring(config));
+  errors.push(...validateRedisPrefixes(config));
   if (Object.keys(config.models).length === 0 && errors.some((error) => UNKNOWN_NAME.test(error))) errors.unshift(NO_MODELS);
   return errors;
 }

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LIMITS_KEY_SPACES } from '../config/validate-redis-prefixes.js';
 import type { VirtualKey } from './keys.js';
 import { limitStoreContract } from './limit-store.contract.js';
 import { MemoryLimitStore } from './memory-limit-store.js';
@@ -121,6 +122,12 @@ describe('redis limit store: spend owed from an outage, in a store every replica
     expect(await spendOf(prefix, 'team:crew')).toBeCloseTo(0.75, 10);
     expect(await owed.due(prefix, 10)).toEqual([]);
     await expect(a.admit(key, { estimatedTokens: 0, reserveUsd: 0.3 }, 2_000)).rejects.toThrow('has spent $0.7500 of its $1 total budget');
+    // The config refuses a cache prefix that begins any of these (validateRedisPrefixes): a key
+    // outside them would be one a cache clear could delete unchecked.
+    const written = await clients[0].keys(`${prefix}:*`);
+    expect(written.length).toBeGreaterThan(3);
+    expect(written.filter((k) => !LIMITS_KEY_SPACES.some((space) => k.startsWith(`${prefix}:${space}`)))).toEqual([]);
+    expect(new Set(written.map((k) => k.slice(prefix.length + 1).split(':')[0]))).toEqual(new Set(['key', 'team', 'owed-paid']));
     await Promise.all([a.close(), b.close()]);
   });
 

@@ -4,6 +4,9 @@ import { RedisCacheStore } from '../cache/redis-cache-store.js';
 import type { CacheConfig } from '../config/cache-schema.js';
 import type { Clock } from '../core/clock.js';
 import { openSqliteCacheStore } from './sqlite/sqlite-cache-store.js';
+import { SwitchyardError } from '../core/errors.js';
+import { redactUrl } from '../core/redact-url.js';
+import { selectNamedDatabase } from './redis-database.js';
 
 /**
  * The configured cache store. Redis is connected lazily and keeps reconnecting: a cache that is
@@ -23,13 +26,23 @@ export async function openCacheStore(config: CacheConfig, clock: Clock, log: (li
     retryStrategy: (times) => Math.min(times * 200, 5_000),
   });
   let reported = false;
+  // The URL may hold a password: logs get it redacted, as the limits' lines do.
   redis.on('error', (error: Error) => {
-    if (!reported) log(`cache: Redis at ${config.redis_url} is unavailable, serving without the cache: ${error.message}`);
+    if (!reported) log(`cache: Redis at ${redactUrl(config.redis_url)} is unavailable, serving without the cache: ${error.message}`);
     reported = true;
   });
   redis.on('ready', () => {
     reported = false;
   });
-  redis.connect().catch(() => undefined);
+  // A database the server lacks would leave the cache in database 0 (ioredis goes on there):
+  // said once, and the cache closed, so its calls are misses as in an outage.
+  redis
+    .connect()
+    .then(() => selectNamedDatabase(redis, config.redis_url, 'cache.redis_url'))
+    .catch((error: unknown) => {
+      if (!(error instanceof SwitchyardError)) return;
+      log(`${error.message}; serving without the cache`);
+      redis.disconnect();
+    });
   return new RedisCacheStore(redis, { prefix: config.redis_prefix, maxEntryBytes, timeoutMs: config.redis_timeout_ms });
 }

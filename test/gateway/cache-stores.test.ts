@@ -33,8 +33,8 @@ store: { sqlite: ":memory:" }
     'test',
   );
 
-async function gateway(redisUrl: string): Promise<{ server: RunningServer; client: OpenAI }> {
-  const server = await startServer(config(redisUrl), { port: 0, host: '127.0.0.1' });
+async function gateway(redisUrl: string, log?: (line: string) => void): Promise<{ server: RunningServer; client: OpenAI }> {
+  const server = await startServer(config(redisUrl), { port: 0, host: '127.0.0.1', ...(log ? { log } : {}) });
   servers.push(server);
   return { server, client: new OpenAI({ apiKey: 'any', baseURL: `${server.url}/v1`, maxRetries: 0 }) };
 }
@@ -78,6 +78,35 @@ describe('response cache in Redis', () => {
       expect(trace?.decisions?.cache).toMatchObject({ status: 'error', error: expect.stringContaining('cache store') });
     }
     // Each lookup gives up (at redis_timeout_ms, see src/cache/cache-stores.test.ts) and the provider answers.
+    expect(sim.stats().requests).toBe(before + 2);
+  });
+
+  it('says a Redis is unavailable without the password its URL holds', async () => {
+    const logs: string[] = [];
+    const port = await closedPort();
+    await gateway(`redis://:hunter2@127.0.0.1:${port}`, (line) => logs.push(line));
+    const deadline = Date.now() + 5_000;
+    while (!logs.some((l) => l.startsWith('cache: Redis')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // Before: "cache: Redis at redis://:hunter2@127.0.0.1:… is unavailable".
+    expect(logs.find((l) => l.startsWith('cache: Redis'))).toMatch(new RegExp(`^cache: Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port} is unavailable, serving without the cache: `));
+    expect(logs.join('\n')).not.toContain('hunter2');
+  });
+
+  it('names a database the Redis server lacks and serves without the cache, not in database 0', async () => {
+    const logs: string[] = [];
+    const missing = `${REDIS}/9999`;
+    const { client } = await gateway(missing, (line) => logs.push(line));
+    const deadline = Date.now() + 5_000;
+    while (!logs.some((l) => l.startsWith('cache.redis_url')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(logs.find((l) => l.startsWith('cache.redis_url'))).toMatch(/^cache\.redis_url: database 9999 does not exist on redis:\/\/.*\/9999 \(ERR DB index is out of range\): this server has \d+, 0 to \d+ \(redis\.conf's "databases" sets how many\); serving without the cache$/);
+    const before = sim.stats().requests;
+    const question = [{ role: 'user' as const, content: `no database ${Date.now()}` }];
+    for (let i = 0; i < 2; i++) {
+      const { response } = await client.chat.completions.create({ model: 'small', temperature: 0, messages: question }).withResponse();
+      expect(response.headers.get('x-switchyard-cache')).toBe('miss');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Before, ioredis went on in database 0: the second call was a hit there.
     expect(sim.stats().requests).toBe(before + 2);
   });
 });

@@ -138,6 +138,39 @@ store: { sqlite: "${join(dir, `late-${policy}.db`)}" }`),
   });
 });
 
+describe('a Redis database the server does not have', () => {
+  const config = (database: number) =>
+    parseConfig(`
+providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }
+models: { small: { provider: sim, model: s, price: { input_per_mtok: 1, output_per_mtok: 1 } } }
+keys: [ { key: sk-sy-outage-test, name: outage, budget: { usd: 100 }, rate_limit: { requests_per_minute: 1000 } } ]
+limits: { store: redis, redis_url: "redis://127.0.0.1:6379/${database}", redis_prefix: "${prefix}:db${database}" }
+store: { sqlite: "${join(dir, `db-${database}.db`)}" }`);
+
+  it('stops the start naming it, where ioredis went on in database 0; a database it has holds the counters', async () => {
+    await expect(startServer(config(9999), { port: 0 })).rejects.toThrow(
+      /^limits\.redis_url: database 9999 does not exist on redis:\/\/127\.0\.0\.1:6379\/9999 \(ERR DB index is out of range\): this server has \d+, 0 to \d+ \(redis\.conf's "databases" sets how many\)$/,
+    );
+    const server = await startServer(config(1), { port: 0 });
+    try {
+      expect(await ask(server)).toBe(200);
+      const one = new Redis('redis://127.0.0.1:6379/1');
+      const zero = new Redis('redis://127.0.0.1:6379/0');
+      try {
+        expect((await one.keys(`${prefix}:db1:*`)).length).toBeGreaterThan(0);
+        expect(await zero.keys(`${prefix}:db1:*`)).toEqual([]);
+        const written = await one.keys(`${prefix}:db1:*`);
+        await one.del(...written);
+      } finally {
+        one.disconnect();
+        zero.disconnect();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 /** Polls until `check` holds (a replica settles a call after its answer was delivered), or fails after 10 s. */
 async function eventually(what: string, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + 10_000;
