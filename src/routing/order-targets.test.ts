@@ -43,6 +43,18 @@ describe('balancing', () => {
     expect(orderTargets(plan('headroom'), () => 0, health).map(targetId)).toEqual(['a/m', 'b/m', 'c/m']);
   });
 
+  it('headroom: equal shares, and targets with nothing left, keep the draw\'s order among themselves', () => {
+    const health = new TargetHealth(breakerSchema.parse({}), clock);
+    const limits = (left: number) => ({ 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': String(left) });
+    const five = { ...plan('headroom'), targets: ['a', 'b', 'c', 'd', 'e'].map(target) };
+    for (const [name, left] of [['a', 0], ['b', 50], ['d', 50], ['e', 0]] as const) health.observeHeaders(`${name}/m`, limits(left));
+    // The draw gives a, b, c, d, e: b and d (tied) fill the measured places in that order around c
+    // (no figure), then a and e (nothing left) in theirs.
+    expect(orderTargets(five, () => 0, health).map(targetId)).toEqual(['b/m', 'c/m', 'd/m', 'a/m', 'e/m']);
+    health.observeHeaders('d/m', limits(70));
+    expect(orderTargets(five, () => 0, health).map(targetId)).toEqual(['d/m', 'c/m', 'b/m', 'a/m', 'e/m']);
+  });
+
   it('headroom: a target that never reports is first about as often as its weight, not always (it was)', () => {
     const health = new TargetHealth(breakerSchema.parse({}), clock);
     health.observeHeaders('a/m', { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '90' });

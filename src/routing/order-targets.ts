@@ -62,13 +62,23 @@ export function orderTargets(plan: ModelPlan, random: Random, health?: TargetHea
  * @example byHeadroom([a0, fresh, b90], health) // [b90, fresh, a0]
  */
 function byHeadroom(ordered: Target[], health: TargetHealth): Target[] {
-  const drawn = ordered.map((target) => ({ target, left: health.headroomOf(targetId(target)) }));
-  const exhausted = drawn.filter((d) => d.left === 0);
-  const open = exhausted.length === 0 ? drawn : drawn.filter((d) => d.left !== 0);
+  // One pass over the draw: a target without a figure keeps its place, a measured one leaves a
+  // place (null) for the measured ranking to fill, one with nothing left waits for the end.
+  const places: (Target | null)[] = [];
+  const measured: { target: Target; left: number }[] = [];
+  const exhausted: Target[] = [];
+  for (const target of ordered) {
+    const left = health.headroomOf(targetId(target));
+    if (left === 0) exhausted.push(target);
+    else if (left === null) places.push(target);
+    else {
+      measured.push({ target, left });
+      places.push(null);
+    }
+  }
   // Stable: equal shares keep the weighted draw's order.
-  const known = open.filter((d) => d.left !== null).sort((a, b) => (b.left as number) - (a.left as number));
+  measured.sort((a, b) => b.left - a.left);
   let next = 0;
-  const ranked = open.map((d) => (d.left === null ? d.target : (known[next++] as (typeof known)[number]).target));
-  for (const d of exhausted) ranked.push(d.target);
-  return ranked;
+  const ranked = places.map((place) => place ?? (measured[next++] as (typeof measured)[number]).target);
+  return exhausted.length === 0 ? ranked : ranked.concat(exhausted);
 }
