@@ -69,4 +69,16 @@ describe('parseClientMetadata', () => {
     const many = Array.from({ length: 40 }, (_, i) => `k${i}=v`).join(',');
     expect(refusal(many).message).not.toContain('send {');
   });
+
+  it('answers pairs padded with spaces and ending in a stray character at once (the pairs pattern backtracked exponentially: 69 characters took 0.4 s, 92 never ended)', () => {
+    // Sixteen pairs whose values end in spaces, then a "{" no value may hold: not pairs.
+    const padded = `${Array.from({ length: 16 }, () => `a=${' '.repeat(20)}`).join(',')}{`;
+    expect(refusal(padded).message).toMatch(/^x-switchyard-metadata must be a JSON object, got "a=/);
+    expect(refusal(padded).message).not.toContain('send {');
+    expect(refusal(`a=${' '.repeat(397)}=`).message).not.toContain('send {');
+    // Pairs with spaces around every part are still rewritten, the values trimmed.
+    expect(refusal(' a = 1 ;  b:two  & c.d-e = x y ').message).toContain('send {"a":"1","b":"two","c.d-e":"x y"}');
+    expect(refusal('a=1,=2').message).not.toContain('send {');
+    expect(refusal(`${'k'.repeat(65)}=1`).message).not.toContain('send {');
+  });
 });

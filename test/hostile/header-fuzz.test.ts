@@ -71,6 +71,16 @@ describe('any value in any header the gateway reads', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('answers tags written as padded pairs with a stray character at once, and keeps serving (92 such characters held the event loop for good)', async () => {
+    const padded = `${Array.from({ length: 16 }, (_, i) => `k${i}=${' '.repeat(20)}`).join(',')}{`;
+    const headers = { 'content-type': 'application/json', authorization: 'Bearer sk-sy-test' };
+    const body = JSON.stringify({ model: 'small', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 });
+    const refused = await fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { ...headers, 'x-switchyard-metadata': padded }, body });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { param: string; message: string } }).error).toMatchObject({ param: 'x-switchyard-metadata', message: expect.stringMatching(/^x-switchyard-metadata must be a JSON object, got "k0=/) });
+    expect((await fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers, body })).status).toBe(200);
+  });
+
   it('a metadata value whose text cannot be made does not cost the traces written with it their review items', async () => {
     const send = (metadata: string) =>
       fetch(`${h.baseURL}/chat/completions`, {
