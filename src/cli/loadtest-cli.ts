@@ -11,7 +11,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { TraceRecord, TraceSelection } from '../core/trace.js';
 import type { Stores } from '../store/stores.js';
-import { type ArrivalProcess, parseDuration } from '../loadtest/arrivals.js';
+import { type ArrivalProcess, timerDuration } from '../loadtest/arrivals.js';
 import { buildReport, type LoadReport, type TraceFacts } from '../loadtest/load-report.js';
 import { type LoadProgress, runLoad } from '../loadtest/run-load.js';
 import { builtInRequests, type LoadRequest, prepare, requestsFromItems, requestsFromTraces } from '../loadtest/workload.js';
@@ -73,14 +73,14 @@ interface Target {
 export async function loadtest(flags: LoadtestFlags, control: { signal?: AbortSignal } = {}): Promise<LoadReport> {
   const model = modelToLoad(flags);
   const rps = positive(flags.rps, '--rps', 100_000);
-  const durationMs = parseDuration(flags.duration);
+  const durationMs = timerDuration(flags.duration);
   if (rps * durationMs > 10_000_000 * 1_000) throw new SwitchyardError('invalid_request', `--rps × --duration asks for more than 10,000,000 requests; shorten the run`);
   const arrivalProcess = flags.arrivals as ArrivalProcess;
   if (arrivalProcess !== 'poisson' && arrivalProcess !== 'uniform') throw new SwitchyardError('invalid_request', `--arrivals must be poisson or uniform, got ${quoteClipped(flags.arrivals)}`);
   const maxTokens = positive(flags.maxTokens, '--max-tokens', 1_000_000, 'whole');
   const users = flags.users === undefined ? undefined : { count: positive(flags.users, '--users', 1e9, 'whole'), requestsPerDay: positive(flags.perUser, '--per-user', 1e6) };
   // Read before the target opens: a bad value used to start a gateway (or probe one) first.
-  const timeoutMs = parseDuration(flags.timeout, '--timeout');
+  const timeoutMs = timerDuration(flags.timeout, '--timeout');
   const maxInFlight = positive(flags.maxInFlight, '--max-in-flight', 100_000, 'whole');
   assertEnoughRequests(rps, durationMs, flags.duration);
   const target = await openTarget(flags);

@@ -1,3 +1,4 @@
+import { durationMs } from './duration.js';
 import { SwitchyardError } from './errors.js';
 
 /**
@@ -14,16 +15,18 @@ export function cliTime(ms: number, precision: 'seconds' | 'minutes' = 'seconds'
 }
 
 /**
- * A time flag as people write it: a duration back from now (`24h`, `7d`, `30m`), an ISO date or
- * time, or milliseconds since the epoch; anything else is refused naming the flag and the forms.
+ * A time flag as people write it: a duration back from now (`24h`, `7d`, `2w`, `30m`, as every
+ * duration flag takes them: `parseDuration`), an ISO date or time, or milliseconds since the epoch
+ * (digits alone); anything else is refused naming the flag and the forms.
  *
  * @example timeFlag('--since', '24h', Date.UTC(2026, 11, 3)) // Date.UTC(2026, 11, 2)
  */
 export function timeFlag(name: string, value: string | undefined, now = Date.now()): number | undefined {
   if (value === undefined) return undefined;
-  const relative = /^(\d+)([smhd])$/.exec(value);
-  if (relative) return now - Number(relative[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[relative[2] as 's' | 'm' | 'h' | 'd'];
-  const t = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (/^\d+$/.test(value)) return Number(value);
+  const ago = durationMs(value);
+  if (ago !== undefined) return now - ago;
+  const t = Date.parse(value);
   if (Number.isNaN(t)) throw new SwitchyardError('invalid_request', `${name} must be an ISO date, ms since the epoch or a duration like 24h, got "${value}"`);
   return t;
 }

@@ -1,19 +1,41 @@
 import { quoteClipped } from './clip.js';
 import { SwitchyardError } from './errors.js';
 
-const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+// A number, then a unit; none is seconds (how the load test's flags were first written).
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/;
+
+/** What a duration looks like, for the error that refuses one: every unit, short (the value it quotes may take 100 characters). */
+const FORMS = 'like 500ms, 30s, 2m, 24h, 7d or 2w (no unit: seconds)';
 
 /**
- * A duration written as a number and a unit (s, m, h, d, w) in milliseconds, with an error
- * naming the flag and the value when it is not one.
+ * A duration in milliseconds, or undefined when `text` is not written as one: for a flag that
+ * takes other forms too (`--since` takes an ISO date, or digits as ms since the epoch, and reads
+ * a duration as that long ago).
+ *
+ * @example durationMs('2w') // 1_209_600_000
+ * @example durationMs('2026-12-01') // undefined
+ */
+export function durationMs(text: string): number | undefined {
+  const match = DURATION.exec(text.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * UNIT_MS[(match[2] ?? 's') as keyof typeof UNIT_MS];
+}
+
+/**
+ * A duration written as a number and a unit (ms, s, m, h, d, w; no unit is seconds) in
+ * milliseconds, for every flag and field that takes one, with an error naming the flag, the value
+ * and the forms when it is not one, or is zero.
  *
  * @example parseDuration('24h', '--current') // 86_400_000
+ * @example parseDuration('500ms', '--timeout') // 500
  */
 export function parseDuration(text: string, name: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([smhdw])$/.exec(text.trim());
+  const ms = durationMs(text);
   // Quoted short: POST /api/drift's `reference` of 5,000 characters came back whole.
-  if (!match) throw new SwitchyardError('invalid_request', `${name} must be a duration like 30m, 24h or 7d, got ${quoteClipped(text)}`, { param: name });
-  const ms = Number(match[1]) * (UNIT_MS[match[2] as string] as number);
+  if (ms === undefined) throw new SwitchyardError('invalid_request', `${name} must be a duration ${FORMS}, got ${quoteClipped(text)}`, { param: name });
   if (ms <= 0) throw new SwitchyardError('invalid_request', `${name} must be longer than zero, got ${quoteClipped(text)}`, { param: name });
+  if (!Number.isFinite(ms)) throw new SwitchyardError('invalid_request', `${name} is too long, got ${quoteClipped(text)}`, { param: name });
   return ms;
 }

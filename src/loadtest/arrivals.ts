@@ -1,5 +1,6 @@
 import { quoteClipped } from '../core/clip.js';
 import type { Random } from '../core/clock.js';
+import { parseDuration } from '../core/duration.js';
 import { SwitchyardError } from '../core/errors.js';
 
 export type ArrivalProcess = 'poisson' | 'uniform';
@@ -28,18 +29,15 @@ export function arrivals(rps: number, durationMs: number, process: ArrivalProces
 const MAX_TIMER_MS = 2_147_483_647;
 
 /**
- * A duration as people write it: `500ms`, `30s`, `2m`, `1h`, or a bare number of seconds.
+ * A load-test duration flag (`--duration`, `--timeout`): a duration as every flag takes one
+ * (`parseDuration`: `500ms`, `30s`, `2m`, `1h`, `1d`, a bare number of seconds), no longer than a
+ * Node.js timer waits.
  *
- * @example parseDuration('2m') // 120000
+ * @example timerDuration('2m') // 120000
  */
-export function parseDuration(text: string, flag = '--duration'): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!match) throw new SwitchyardError('invalid_request', `${flag} must be a duration like 30s, 2m, 500ms or 1h, got ${quoteClipped(text)}`);
-  const value = Number(match[1]);
-  const unit = match[2] ?? 's';
-  const ms = value * ({ ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const)[unit as 'ms' | 's' | 'm' | 'h'];
-  if (ms <= 0) throw new SwitchyardError('invalid_request', `${flag} must be longer than 0, got ${quoteClipped(text)}`);
+export function timerDuration(text: string, flag = '--duration'): number {
+  const ms = parseDuration(text, flag);
   // A longer timer fires at once (Node.js warns and waits 1 ms): `--timeout 1000h` timed out every request.
-  if (ms > MAX_TIMER_MS) throw new SwitchyardError('invalid_request', `${flag} must be at most 596h (${MAX_TIMER_MS} ms, the longest a Node.js timer waits), got ${quoteClipped(text)}`);
+  if (ms > MAX_TIMER_MS) throw new SwitchyardError('invalid_request', `${flag} must be at most 596h (${MAX_TIMER_MS} ms, the longest a Node.js timer waits), got ${quoteClipped(text)}`, { param: flag });
   return ms;
 }

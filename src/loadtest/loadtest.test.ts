@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../core/seeded-random.js';
-import { arrivals, parseDuration } from './arrivals.js';
+import { arrivals, timerDuration } from './arrivals.js';
 import { buildReport, type ReportInput } from './load-report.js';
 import { AnswerReader } from './read-answer.js';
 import type { LoadSample } from './run-load.js';
@@ -36,12 +36,16 @@ describe('open-loop arrivals', () => {
     expect(poisson.every((t, i) => i === 0 || t >= (poisson[i - 1] as number))).toBe(true);
   });
 
-  it('reads durations as people write them and refuses anything else by name', () => {
-    expect(parseDuration('2m')).toBe(120_000);
-    expect(parseDuration('500ms')).toBe(500);
-    expect(parseDuration('30')).toBe(30_000);
-    expect(() => parseDuration('soon')).toThrow('--duration must be a duration like 30s, 2m, 500ms or 1h, got "soon"');
-    expect(() => parseDuration('0s')).toThrow('longer than 0');
+  it('reads durations as every duration flag does and refuses anything else by name', () => {
+    expect(timerDuration('2m')).toBe(120_000);
+    expect(timerDuration('500ms')).toBe(500);
+    expect(timerDuration('30')).toBe(30_000);
+    // Days, as the monitor's windows take them (the load test refused them).
+    expect(timerDuration('1d')).toBe(86_400_000);
+    expect(() => timerDuration('soon')).toThrow('--duration must be a duration like 500ms, 30s, 2m, 24h, 7d or 2w (no unit: seconds), got "soon"');
+    expect(() => timerDuration('0s')).toThrow('longer than zero');
+    // Past what a Node.js timer waits, named as such.
+    expect(() => timerDuration('4w', '--timeout')).toThrow('--timeout must be at most 596h');
   });
 });
 

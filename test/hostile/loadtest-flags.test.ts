@@ -57,7 +57,7 @@ describe('loadtest flags read before anything starts', () => {
   });
 
   it('--timeout 10x is named, not "cannot reach the gateway"', async () => {
-    await expect(run({ timeout: '10x' })).rejects.toThrow('--timeout must be a duration like 30s, 2m, 500ms or 1h, got "10x"');
+    await expect(run({ timeout: '10x' })).rejects.toThrow('--timeout must be a duration like 500ms, 30s, 2m, 24h, 7d or 2w (no unit: seconds), got "10x"');
   });
 
   it('and with a local gateway nothing is started first', async () => {

@@ -8,7 +8,7 @@ export function registerLoadtest(program: Command): void {
     .description('replay recorded traffic, a dataset or built-in prompts against a model or route at an open-loop rate; report latency, TTFT, throughput, errors, tokens, projected cost and the bottleneck')
     .option('--model <route>', 'the model or route name to load (with --from-traces model=NAME, NAME by default)')
     .option('--rps <n>', 'arrival rate, requests per second', '10')
-    .option('--duration <d>', 'how long to send: 30s, 2m, 500ms, 1h (a bare number is seconds)', '30s')
+    .option('--duration <d>', 'how long to send: 30s, 2m, 500ms, 1h, 1d (a bare number is seconds)', '30s')
     .option('--from-traces <filter>', 'replay recorded requests: model=NAME,key=NAME,status=ok,since=24h,limit=1000 (empty for the latest)')
     .option('--dataset <name|file>', `send a dataset's inputs: ${DATASET_ARGUMENT_HELP}`)
     .option('-c, --config <file>', 'gateway config: start the gateway in this process (default: the built-in simulator)')
