@@ -200,7 +200,10 @@ describe('redis limit store: spend owed from an outage, in a store every replica
     const replica = await dropsAfterAdmit(prefix, owed);
     const admission = await replica.store.admit(solo, { estimatedTokens: 10, reserveUsd: 0.5 }, 1_000);
     await replica.drop();
-    await expect(replica.store.settle(solo, admission, 10, 0.1, 1_500)).rejects.toThrow();
+    // Logged beside the call's trace: what happened to its cost, not ioredis's "Stream isn't writeable and enableOfflineQueue options is false".
+    await expect(replica.store.settle(solo, admission, 10, 0.1, 1_500)).rejects.toThrow(
+      "limits not settled (no connection to Redis (down or unreachable; the client reconnects every ≤ 2 s)): the call's cost is owed to its budgets and paid into Redis once it answers",
+    );
     expect((await owed.due(prefix, 10)).map((debt) => [debt.usd, debt.hold?.member])).toEqual([[0.1, `${admission.id}:0.5`]]);
     await replica.store.close();
     // Another replica pays it: the cost counts, the worst case no longer does.

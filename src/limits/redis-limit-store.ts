@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { VirtualKey } from './keys.js';
 import { OwedSpendPayer } from './owed-spend-payer.js';
+import { redisUnreachableReason } from './redis-unreachable.js';
 import type { OwedSpendStore } from './owed-spend.js';
 import {
   type Admission,
@@ -346,8 +347,12 @@ export class RedisLimitStore implements LimitStore {
         usd: Math.max(costUsd, 0),
         hold: { key: this.budgetKeys(scope, admittedAt)[1], member: held },
       }));
-      if (admission.reservedUsd > 0) await this.owed.owe(debts, now);
-      throw error;
+      const reason = redisUnreachableReason(error as Error);
+      if (admission.reservedUsd > 0) {
+        await this.owed.owe(debts, now);
+        throw new Error(`limits not settled (${reason}): the call's cost is owed to its budgets and paid into Redis once it answers`, { cause: error });
+      }
+      throw new Error(`limits not settled (${reason}): the call's tokens are left out of its rate window`, { cause: error });
     }
   }
 

@@ -79,6 +79,8 @@ describe('a Redis outage', () => {
     const [latest] = (await open.store.listTraces({ limit: 1 })).traces;
     const trace = await open.store.getTrace(latest?.id as string);
     expect(trace?.decisions?.limits).toMatchObject({ degraded: true, policy: 'open' });
+    // In an operator's words, not ioredis's "Stream isn't writeable and enableOfflineQueue options is false".
+    expect((trace?.decisions?.limits as { reason?: string }).reason).toMatch(/^limit store unreachable: (no connection to Redis \(down or unreachable; the client reconnects every ≤ 2 s\)|Redis did not answer within 2 s)$/);
 
     await relay.open();
     const deadline = Date.now() + 10_000;

@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { type Admission, type BudgetScope, budgetScopes, type LimitStore } from '../../limits/limit-store.js';
+import { redisUnreachableReason } from '../../limits/redis-unreachable.js';
 import type { AskedTiers, ModelCatalog } from '../../routing/catalog.js';
 import type { UnpricedPolicy } from '../unpriced-policy.js';
 import type { Stage } from '../pipeline.js';
@@ -43,7 +44,7 @@ export function enforceLimits(limits: LimitStore, catalog: ModelCatalog, clock: 
     } catch (error) {
       if (error instanceof SwitchyardError) throw error;
       // The store is down, not the key over a limit: the configured policy decides.
-      const reason = `limit store unreachable: ${(error as Error).message}`;
+      const reason = `limit store unreachable: ${redisUnreachableReason(error as Error)}`;
       if (clock.now() - lastLogged > 10_000) {
         lastLogged = clock.now();
         options.log?.(`${reason} (failing ${options.onStoreError ?? 'closed'})`);
