@@ -42,6 +42,7 @@ import { MemoryLimitStore } from './limits/memory-limit-store.js';
 import { RedisLimitStore } from './limits/redis-limit-store.js';
 import { redactUrl } from './core/redact-url.js';
 import { selectNamedDatabase } from './store/redis-database.js';
+import { describeSchemaAhead } from './store/schema-ahead.js';
 import { createProvider } from './providers/registry.js';
 import type { ChatProvider } from './providers/spec.js';
 import { ModelCatalog } from './routing/catalog.js';
@@ -151,6 +152,9 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
   const telemetry = options.telemetry ? await openTelemetry(config, process.env, log) : undefined;
   const stores = await openStores(config.store);
+  // A replica rolled back (or not upgraded yet) on a schema a newer one migrated says so once.
+  const aheadLine = describeSchemaAhead(stores.ahead ?? []);
+  if (aheadLine) log(`store: ${aheadLine}`);
   const fileProviders = config.providers;
   let applied = new Map<string, string>();
   try {

@@ -12,6 +12,7 @@ import type { ReviewStore } from '../review/review-store.js';
 import type { SessionStore } from '../core/session-store.js';
 import type { MonitorStore } from '../monitor/signals/monitor-store.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
+import type { SchemaAhead } from './schema-ahead.js';
 
 /** A schema step a migration run applied. */
 export interface AppliedMigration {
@@ -30,6 +31,8 @@ export interface Stores extends EvalStores {
   readonly location: string;
   /** Schema steps this open applied (empty when the store was up to date). */
   readonly migrated: readonly AppliedMigration[];
+  /** Features a newer build migrated past this build's last step (empty or absent when none). */
+  readonly ahead?: readonly SchemaAhead[];
   traces: TraceStore;
   spend: KeySpendStore;
   /** Virtual keys and teams created at runtime (API, CLI), shared by every replica. */

@@ -15,6 +15,7 @@ import { PgSessionStore } from './pg-session-store.js';
 import { PgLoadtestStore } from './pg-loadtest-store.js';
 import { PgOwedSpendStore } from './pg-owed-spend-store.js';
 import { POSTGRES_FEATURES } from './pg-schema.js';
+import { schemaAhead } from '../schema-ahead.js';
 import { PgTraceStore } from './pg-trace-store.js';
 import { PostgresExampleStore } from './pg-example-store.js';
 import { PostgresModelRegistry } from './pg-model-registry.js';
@@ -38,8 +39,11 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
   const target = parsePostgresUrl(url);
   const pool = await openPool(target);
   let migrated;
+  let ahead;
   try {
     migrated = await migratePostgres(pool, target.schema, POSTGRES_FEATURES);
+    const recorded = await pool.query<{ feature: string; version: number }>('SELECT feature, MAX(version) AS version FROM schema_migrations GROUP BY feature');
+    ahead = schemaAhead(recorded.rows, POSTGRES_FEATURES);
   } catch (error) {
     await pool.end();
     throw error;
@@ -54,6 +58,7 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
     backend: 'postgres',
     location: target.location,
     migrated,
+    ahead,
     pool,
     traces,
     spend: traces,

@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../../core/clock.js';
 import type { AppliedMigration, Stores } from '../stores.js';
+import { schemaAhead } from '../schema-ahead.js';
 import { EVAL_MIGRATIONS } from './eval-migrations.js';
 import { TRACE_MIGRATIONS } from './migrations.js';
 import { TRACE_SEARCH_MIGRATIONS } from './trace-search-migrations.js';
@@ -52,6 +53,7 @@ export function openSqliteStores(path: string, options: { clock?: Clock; writer?
     backend: 'sqlite',
     location: path,
     migrated,
+    ahead: schemaAhead(db.prepare('SELECT feature, version FROM schema_migrations').all() as { feature: string; version: number }[], SQLITE_FEATURES),
     db,
     traces,
     spend: traces,
