@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load-config.js';
-import { limitsLine, unpricedModelsNote } from './serve-gateway.js';
+import { cacheLines, limitsLine, unpricedModelsNote } from './serve-gateway.js';
 
 const models = 'providers: { sim: { type: openai, base_url: "http://127.0.0.1:9/v1" } }\nmodels: { small: { provider: sim, model: s } }\n';
 
@@ -14,6 +14,15 @@ describe('the start banner’s limits line', () => {
 
   it('says a memory store is this process’s own', () => {
     expect(limitsLine(parseConfig(models))).toBe('memory (this process only; limits.store: redis to share them between replicas)');
+  });
+});
+
+describe('the start banner’s cache line', () => {
+  it('names where cached answers are kept, for which names, and none when nothing is cached', () => {
+    const redis = parseConfig(`${models}cache: { store: redis, redis_url: "redis://:hunter2@10.0.0.5:6379/2", redis_prefix: "sy:prod:cache:", routes: { small: {} } }`);
+    expect(cacheLines(redis)).toEqual(['  cache:          redis redis://:***@10.0.0.5:6379/2 prefix sy:prod:cache: for small']);
+    expect(cacheLines(parseConfig(`${models}cache: { routes: { "*": {} } }`))).toEqual(['  cache:          memory (this process only; cache.store: redis to share answers between replicas) for *']);
+    expect(cacheLines(parseConfig(`${models}cache: { store: redis }`))).toEqual([]);
   });
 });
 

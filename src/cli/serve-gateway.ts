@@ -79,6 +79,7 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
       `  keys:           ${keys}`,
       `  traces:         ${running.stores.backend} ${running.stores.location} (${CLI} traces)`,
       `  limits:         ${limitsLine(config)}`,
+      ...cacheLines(config),
       `  dashboard:      ${running.url}/ (${dashboardAccess(config, running.url)})`,
     ].join('\n'),
   );
@@ -107,6 +108,22 @@ export function limitsLine(config: Config): string {
   const { limits } = config;
   if (limits.store === 'memory') return 'memory (this process only; limits.store: redis to share them between replicas)';
   return `redis ${redactUrl(limits.redis_url)} prefix ${limits.redis_prefix}, on_error ${limits.on_error} (${limits.on_error === 'open' ? 'served without limits' : 'refused with 503'} while Redis is unreachable)`;
+}
+
+/**
+ * Where cached answers are kept, once some name is cached: replicas share them only in Redis,
+ * and an operator checks its prefix is the cache's own (the config refuses one that begins the
+ * limits' keys). No line when nothing is cached, as no store is opened then.
+ *
+ * @example cacheLines(config) // ['  cache:          redis redis://127.0.0.1:6379 prefix sy:cache: (small)']
+ */
+export function cacheLines(config: Config): string[] {
+  const { cache } = config;
+  const names = Object.keys(cache.routes);
+  if (names.length === 0) return [];
+  const where =
+    cache.store === 'redis' ? `redis ${redactUrl(cache.redis_url)} prefix ${cache.redis_prefix}` : cache.store === 'sqlite' ? `sqlite ${cache.sqlite_path} (this process only)` : 'memory (this process only; cache.store: redis to share answers between replicas)';
+  return [`  cache:          ${where} for ${names.join(', ')}`];
 }
 
 function modelsLine(config: Config, file: string | undefined): string {

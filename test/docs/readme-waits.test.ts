@@ -37,7 +37,8 @@ function waitProblems(block: ShellBlock): string[] {
       continue;
     }
     if (isWait(line)) {
-      const url = /http:\/\/127\.0\.0\.1:(\d+)(\/\S*)/.exec(line);
+      // The simulator's port as the walkthroughs write it, `${SWITCHYARD_SIM_PORT:-9300}`, is its default.
+      const url = /http:\/\/127\.0\.0\.1:(?:\$\{SWITCHYARD_SIM_PORT:-)?(\d+)\}?(\/\S*)/.exec(line);
       // -f: an error page from another program on the port fails the wait instead of passing it.
       if (!/\s-[a-zA-Z]*f[a-zA-Z]*\s|\s--fail\s/.test(` ${line} `)) problems.push(`${where}: a wait without -f passes whatever answers: ${line}`);
       if (!url || !/^\/(_sim\/)?health$/.test(url[2] ?? '')) problems.push(`${where}: a wait should ask the server's /health (the simulator's /_sim/health), not send a request: ${line}`);
@@ -56,6 +57,7 @@ describe('the waits for the servers a walkthrough starts', () => {
   it('recognises a good wait and each bad one', () => {
     const block = (code: string) => ({ file: 'x.md', line: 1, section: 'A', code, directive: null });
     expect(waitProblems(block('npx --no switchyard simulate &\ncurl -sf --retry 60 --retry-connrefused --retry-delay 1 http://127.0.0.1:9300/_sim/health\ncurl -s http://127.0.0.1:9300/v1/models\n'))).toEqual([]);
+    expect(waitProblems(block('npx --no switchyard simulate &\ncurl -sf --retry 60 --retry-connrefused --retry-delay 1 http://127.0.0.1:${SWITCHYARD_SIM_PORT:-9300}/_sim/health\n'))).toEqual([]);
     expect(waitProblems(block('npx --no switchyard serve --port 4001 &\ncurl -s --retry 60 --retry-connrefused --retry-delay 1 http://127.0.0.1:4001/health\n'))).toEqual([
       expect.stringContaining('without -f'),
     ]);
