@@ -3,6 +3,7 @@
  * `openStores`, memory or Redis limits, undici providers) and wires them into the gateway and the
  * HTTP server.
  */
+import { teacherLabel } from './local/serving/teacher-label.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config, ProviderConfig } from './config/schema.js';
@@ -382,7 +383,16 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     monitoring: { monitor: stores.monitor, config: config.monitoring },
     routeReports: (range) => routeReports(rollupReader, policiesOf(config), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
-      for (const local of core.locals.values()) if (await local.correct(traceId, corrected)) return;
+      for (const local of core.locals.values()) {
+        const label = await local.correct(traceId, corrected);
+        if (label !== undefined) return { route: local.route, label };
+      }
+      return undefined;
+    },
+    correctionLabel: (route, corrected) => {
+      const local = core.locals.get(route);
+      const labels = local?.task.labels;
+      return local && labels ? { labels, label: teacherLabel(corrected, local.task) } : undefined;
     },
   });
 

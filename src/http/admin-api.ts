@@ -28,7 +28,7 @@ import type { LimitHealth } from './health-status.js';
 import { type ProviderApiDeps, providerRoutes } from './admin/provider-routes.js';
 import { loadtestRoutes } from './admin/loadtest-routes.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
-import { type AddToDataset, type DatasetReviewSink, reviewRoutes } from './admin/review-routes.js';
+import { type AddToDataset, type CorrectionSink, type DatasetReviewSink, type ReviewRouteDeps, reviewRoutes } from './admin/review-routes.js';
 import { Router } from './admin/router.js';
 import { handleSession, sessionRoutes } from './admin/session-routes.js';
 import { traceRoutes } from './admin/trace-routes.js';
@@ -72,7 +72,9 @@ export interface AdminApiOptions {
   addToDataset?: AddToDataset;
   onDatasetReview?: DatasetReviewSink;
   /** A person corrected a traced answer (review or feedback). */
-  onCorrection?: (traceId: string, corrected: string) => Promise<void>;
+  onCorrection?: CorrectionSink;
+  /** The labels a route's local model learns, and which one a correction names (see ReviewRouteDeps). */
+  correctionLabel?: ReviewRouteDeps['correctionLabel'];
   /** Handlers of other features, tried after authentication when no admin route matched. */
   extra?: readonly ApiHandler[];
   /** Datasets, eval runs and judges (`/api/datasets`, `/api/evals`, `/api/judges`). */
@@ -160,7 +162,7 @@ export function createAdminApi(options: AdminApiOptions) {
   if (options.providers) providerRoutes(router, options.providers);
   if (options.models) modelRoutes(router, { ...options.models, now: options.models.now ?? options.now });
   if (options.loadtests) loadtestRoutes(router, options.loadtests, options.now ?? Date.now);
-  if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, now: options.now });
+  if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, correctionLabel: options.correctionLabel, now: options.now });
   if (options.evals) evalRoutes(router, options.evals);
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

@@ -1,4 +1,5 @@
 import type { KeySpendStore } from '../limits/key-spend.js';
+import type { CorrectionSink, ReviewRouteDeps } from './admin/review-routes.js';
 import type { MonitoringConfig } from '../config/monitor-schema.js';
 import type { MonitorStore } from '../monitor/signals/monitor-store.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -73,7 +74,9 @@ export interface ControlPlaneOptions {
   /** Drift reports, topics and alert rules for `/api/drift`, `/api/topics`, `/api/alerts`. */
   monitoring?: { monitor: MonitorStore; config: MonitoringConfig };
   /** A person corrected a traced answer. */
-  onCorrection?: (traceId: string, corrected: string) => Promise<void>;
+  onCorrection?: CorrectionSink;
+  /** The labels a route's local model learns, and which one a correction names. */
+  correctionLabel?: ReviewRouteDeps['correctionLabel'];
   /** Session idle and absolute timeouts (`server.session_idle_minutes`, `server.session_max_hours`). */
   sessionIdleMs?: number;
   sessionMaxAgeMs?: number;
@@ -132,6 +135,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     loadtests: stores.loadtests,
     monitoring: options.monitoring,
     onCorrection: options.onCorrection,
+    correctionLabel: options.correctionLabel,
     addToDataset: async (dataset, traceIds, reviews) => {
       const { addTracesToDataset } = await import('../evals/datasets/add-traces.js');
       const result = await addTracesToDataset(stores, { dataset, filter: { traceIds, limit: traceIds.length }, reviews });

@@ -2,7 +2,7 @@ import type { ReviewCandidate, ReviewCapKind, ReviewCaps } from './review-caps.j
 import type { Feedback, FeedbackInput, NewReviewItem, QueuedItem, Review, ReviewInput, ReviewItem, ReviewSource, ReviewStats, SamplingRule } from './types.js';
 
 export interface QueueQuery {
-  /** Items this reviewer already reviewed are left out. */
+  /** Items this reviewer already reviewed are left out, and so are items other reviewers hold every open place of. */
   reviewer: string;
   source?: ReviewSource;
   status?: 'open' | 'done' | 'all';
@@ -15,6 +15,12 @@ export interface ReviewedItem {
   /** Oldest first. */
   reviews: Review[];
 }
+
+/**
+ * A reviewer's hold on an item while they have it open: `held` with when it lapses, or who holds
+ * every place the item has left (its reviews wanted less those given), so it is not given twice.
+ */
+export type ClaimResult = { held: true; until: number } | { held: false; by: { reviewer: string; until: number }[] };
 
 /**
  * Where the review queue, reviews, sampling rules and feedback live. Writes that answer a person
@@ -52,8 +58,21 @@ export interface ReviewStore {
   getItem(id: string): Promise<ReviewItem | undefined>;
   /** Oldest first. */
   reviewsOf(itemId: string): Promise<Review[]>;
-  /** One review per (item, reviewer): reviewing again replaces the earlier verdict. */
+  /** One review per (item, reviewer): reviewing again replaces the earlier verdict. It ends the reviewer's hold on the item. */
   addReview(itemId: string, reviewer: string, input: ReviewInput): Promise<Review>;
+  /**
+   * Undoes a reviewer's review: the item counts one review fewer and is open again when it then
+   * has fewer than it wants (a replaced sample stays replaced). False when they had none.
+   */
+  removeReview(itemId: string, reviewer: string): Promise<boolean>;
+  /**
+   * Holds an open item for a reviewer until `until` (ms), atomically across replicas: refused when
+   * other reviewers' live holds take every place the item has left. A reviewer who already holds
+   * it, has reviewed it, or an item no longer open, is always granted (renewing the hold).
+   */
+  claim(itemId: string, reviewer: string, until: number): Promise<ClaimResult>;
+  /** Ends a reviewer's hold (skipped, or left the item). */
+  release(itemId: string, reviewer: string): Promise<void>;
   forTrace(traceId: string): Promise<{ items: ReviewItem[]; reviews: Review[]; feedback: Feedback[] }>;
   /** Stores feedback; a thumbs-down or a score of 1–2 also queues the trace for review. */
   addFeedback(input: FeedbackInput): Promise<Feedback>;

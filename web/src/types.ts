@@ -37,7 +37,12 @@ export interface ItemDetail {
   reviews: Review[];
   feedback: Feedback[];
   agreement: Agreement;
+  /** For a call to a route with a local model: its labels, one of which a correction must name. */
+  labels: string[] | null;
 }
+
+/** What saving a review answers: the review, and which local model learnt the correction (null when none did). */
+export type SavedReview = Review & { taught: { route: string; label: string } | null };
 
 export interface KeyRow {
   name: string;

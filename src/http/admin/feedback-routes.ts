@@ -6,6 +6,7 @@ import type { ReviewStore } from '../../review/review-store.js';
 import type { AdminAccess } from './access.js';
 import { readJson, sendJson } from './http-kit.js';
 import { feedbackInput } from './review-input.js';
+import type { CorrectionSink } from './review-routes.js';
 import type { RouteContext } from './router.js';
 import { findTrace, type TraceRouteDeps } from './trace-routes.js';
 
@@ -14,7 +15,7 @@ export interface FeedbackDeps extends TraceRouteDeps {
   access: AdminAccess;
   keys: KeyRegistry;
   /** A user corrected the answer: local models learn from it. */
-  onCorrection?: (traceId: string, corrected: string) => Promise<void>;
+  onCorrection?: CorrectionSink;
 }
 
 /**

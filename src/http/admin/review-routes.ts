@@ -14,7 +14,8 @@ import { API_HEADERS, intParam, onlyFields, readJson, sendJson } from './http-ki
 import { reviewInput, reviewsWantedOf, ruleInput, traceIdsOf } from './review-input.js';
 import type { Router } from './router.js';
 import { findTrace, type TraceRouteDeps } from './trace-routes.js';
-import { describeValue } from '../../core/format-issues.js';
+import { closestName, describeValue } from '../../core/format-issues.js';
+import { CLAIM_MS } from '../../review/review-claims.js';
 import { nextTurn } from '../../core/next-turn.js';
 
 /**
@@ -30,6 +31,9 @@ export type AddToDataset = (
   reviews: ReadonlyMap<string, { score?: number; correction?: string }>,
 ) => Promise<{ dataset: string; version: number; added: number; skipped: number; /** Items in the resulting version: a trace already in the dataset is not added twice. */ items: number }>;
 
+/** Hands a person's correction of a traced call to the local model trained on it: which route's model learnt which label, or undefined when none did. */
+export type CorrectionSink = (traceId: string, corrected: string) => Promise<{ route: string; label: string } | undefined>;
+
 /** Writes a person's verdict on a dataset item back into its dataset (human score, correction as expected). */
 export type DatasetReviewSink = (item: ReviewItem, review: Review) => Promise<void>;
 
@@ -38,7 +42,12 @@ export interface ReviewRouteDeps extends TraceRouteDeps {
   addToDataset?: AddToDataset;
   onDatasetReview?: DatasetReviewSink;
   /** A person corrected the answer of a traced call (a review or user feedback): local models learn from it. */
-  onCorrection?: (traceId: string, corrected: string) => Promise<void>;
+  onCorrection?: CorrectionSink;
+  /**
+   * The labels of the local model a call to `route` trains, and the one `corrected` names (undefined
+   * when none): a correction of such a call must be a label, or the model never learns from it.
+   */
+  correctionLabel?: (route: string, corrected: string) => { labels: readonly string[]; label: string | undefined } | undefined;
   now?: () => number;
 }
 
@@ -61,6 +70,21 @@ function preview(request: unknown): string {
   const judged = judgedInput(request);
   if (judged !== undefined) return `Judge: ${clipAtWord(judged.replace(/\s+/g, ' ').trim(), 120)}`;
   return clip(lastUserText(request), 240, '');
+}
+
+/**
+ * A 400 when a correction of a call to a route with a local model names none of its labels: the
+ * model learns only labels, and "cash_withdrawl_charge" or a sentence was kept and never learnt.
+ */
+async function checkCorrectionLabel(deps: ReviewRouteDeps, traceId: string, corrected: string): Promise<void> {
+  if (!deps.correctionLabel) return;
+  const trace = await findTrace(deps, traceId);
+  if (!trace) return;
+  const known = deps.correctionLabel(trace.requestedModel, corrected);
+  if (!known || known.label !== undefined) return;
+  const near = closestName(corrected.trim(), known.labels);
+  const list = known.labels.length > 12 ? `${known.labels.slice(0, 12).join(', ')} … (${known.labels.length} in all)` : known.labels.join(', ');
+  throw new SwitchyardError('invalid_request', `corrected must be one of route ${quoteClipped(trace.requestedModel)}'s labels, which its local model learns from, got ${describeValue(corrected)}${near ? ` (did you mean "${near}"?)` : ''}; labels: ${list}`, { param: 'corrected' });
 }
 
 /**
@@ -104,16 +128,49 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     const list = await reviews.reviewsOf(item.id);
     const trace = item.traceId ? ((await findTrace(deps, item.traceId)) ?? null) : null;
     const feedback = item.traceId ? (await reviews.forTrace(item.traceId)).feedback : [];
-    sendJson(res, 200, { item, title: preview(item.input ?? trace?.request) || item.reason, trace, reviews: list, feedback, agreement: agreementOf([list]) });
+    // A call to a route with a local model is corrected by naming one of its labels: the page offers them.
+    const labels = trace && deps.correctionLabel ? (deps.correctionLabel(trace.requestedModel, '')?.labels ?? null) : null;
+    sendJson(res, 200, { item, title: preview(item.input ?? trace?.request) || item.reason, trace, reviews: list, feedback, agreement: agreementOf([list]), labels });
   });
 
   router.post('/api/review/items/:id/reviews', async ({ req, res, params }, principal) => {
-    const review = await reviews.addReview(params.id as string, adminName(principal), reviewInput(await readJson(req)));
+    const reviewer = adminName(principal);
+    const input = reviewInput(await readJson(req));
+    const before = await reviews.getItem(params.id as string);
+    if (before?.traceId && input.corrected) await checkCorrectionLabel(deps, before.traceId, input.corrected);
+    const review = await reviews.addReview(params.id as string, reviewer, input);
     const item = await reviews.getItem(review.itemId);
     // The review is stored first; the dataset hand-off is a derived copy and can be redone.
     if (item?.source === 'dataset' && deps.onDatasetReview) await deps.onDatasetReview(item, review);
-    if (item?.traceId && review.corrected && deps.onCorrection) await deps.onCorrection(item.traceId, review.corrected);
-    sendJson(res, 201, review);
+    // Said back, so a reviewer knows whether their correction reached a local model.
+    const taught = item?.traceId && review.corrected && deps.onCorrection ? ((await deps.onCorrection(item.traceId, review.corrected)) ?? null) : null;
+    sendJson(res, 201, { ...review, taught });
+  });
+
+  // Undo: the reviewer's own review of the item goes, and the item is back in their queue.
+  router.delete('/api/review/items/:id/reviews', async ({ res, params }, principal) => {
+    const reviewer = adminName(principal);
+    const id = params.id as string;
+    if (!(await reviews.getItem(id))) throw new SwitchyardError('not_found', `review item ${quoteClipped(id)} not found`);
+    const mine = (await reviews.reviewsOf(id)).find((r) => r.reviewer === reviewer);
+    if (!mine || !(await reviews.removeReview(id, reviewer))) throw new SwitchyardError('not_found', `${quoteClipped(reviewer)} has no review of item ${quoteClipped(id)} to undo`);
+    sendJson(res, 200, { undone: mine, item: await reviews.getItem(id) });
+  });
+
+  // A reviewer holds the item they opened, so another is not given it; the page renews the hold.
+  router.post('/api/review/items/:id/claim', async ({ res, params }, principal) => {
+    const reviewer = adminName(principal);
+    const claim = await reviews.claim(params.id as string, reviewer, now() + CLAIM_MS);
+    if (!claim.held) {
+      const who = claim.by.map((h) => quoteClipped(h.reviewer)).join(' and ');
+      const until = new Date(Math.max(...claim.by.map((h) => h.until))).toISOString().slice(11, 16);
+      throw new SwitchyardError('invalid_request', `${who} ${claim.by.length === 1 ? 'has' : 'have'} this item open (held until ${until} UTC unless saved or skipped): take the next one`, { status: 409 });
+    }
+    sendJson(res, 200, { held: true, until: claim.until });
+  });
+  router.delete('/api/review/items/:id/claim', async ({ res, params }, principal) => {
+    await reviews.release(params.id as string, adminName(principal));
+    sendJson(res, 200, { released: params.id });
   });
 
   router.post('/api/review/items', async ({ req, res }) => {

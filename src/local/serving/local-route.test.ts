@@ -620,9 +620,9 @@ describe('corrections', () => {
     const local = await LocalRoute.open('r', task, d);
     local.learn('where is my card', 'card_arrival', 'tr_1');
     await local.idle();
-    expect(await local.correct('tr_1', 'card_delivery_estimate')).toBe(true);
-    expect(await local.correct('tr_1', 'not a label at all')).toBe(false);
-    expect(await local.correct('tr_unknown', 'pin_blocked')).toBe(false);
+    expect(await local.correct('tr_1', 'card_delivery_estimate')).toBe('card_delivery_estimate');
+    expect(await local.correct('tr_1', 'not a label at all')).toBeUndefined();
+    expect(await local.correct('tr_unknown', 'pin_blocked')).toBeUndefined();
     const [example] = await d.examples.list('r', 10);
     expect(example).toMatchObject({ label: 'card_delivery_estimate', source: 'review' });
   });

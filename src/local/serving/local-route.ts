@@ -181,18 +181,18 @@ export class LocalRoute {
 
   /**
    * A person corrected the answer of a traced request: the example taken from that trace now
-   * carries their label (it outranks the teacher's). True when the trace was one of this route's.
+   * carries their label (it outranks the teacher's). The label learnt, or undefined when the trace
+   * gave this route no example or the correction is none of its labels.
    */
-  async correct(traceId: string, corrected: string): Promise<boolean> {
+  async correct(traceId: string, corrected: string): Promise<string | undefined> {
     const label = teacherLabel(corrected, this.task);
-    if (label === undefined) return false;
+    if (label === undefined) return undefined;
     await this.examples.drain();
     const changed = await this.deps.examples.correct(traceId, label, this.deps.clock.now());
-    if (changed) {
-      this.sinceTraining++;
-      this.maybeRetrain();
-    }
-    return changed;
+    if (!changed) return undefined;
+    this.sinceTraining++;
+    this.maybeRetrain();
+    return label;
   }
 
   /** Checks a sample of local answers against the teacher, off the request path (`ShadowChecks`). */

@@ -112,6 +112,51 @@ export function reviewStoreContract(backend: StoreBackend): void {
     await expect(reviews.addReview('ri_nope', 'ana', noReview)).rejects.toThrow('review item "ri_nope" not found');
   });
 
+  it('gives an item to as many reviewers at once as it wants reviews: a hold keeps it from the others until saved, released or lapsed', async () => {
+    const clock = fixedClock();
+    const { reviews } = await backend.fresh({ clock });
+    const [one, two] = await reviews.enqueue([
+      { traceId: 'tr_1', source: 'manual', reason: 'check' },
+      { traceId: 'tr_2', source: 'manual', reason: 'check twice', reviewsWanted: 2 },
+    ]);
+    if (!one || !two) throw new Error('no items');
+    const until = clock.now() + 60_000;
+    expect(await reviews.claim(one.id, 'ana', until)).toEqual({ held: true, until });
+    expect(await reviews.claim(one.id, 'bo', until)).toEqual({ held: false, by: [{ reviewer: 'ana', until }] });
+    expect(await reviews.claim(one.id, 'ana', until + 1)).toEqual({ held: true, until: until + 1 }); // renewed
+    expect((await reviews.queue({ reviewer: 'bo' })).map((i) => i.id)).toEqual([two.id]);
+    expect((await reviews.queue({ reviewer: 'ana' })).map((i) => i.id)).toEqual([one.id, two.id]);
+    // Two places: ana and bo both hold it, cy is not given it.
+    expect((await reviews.claim(two.id, 'ana', until)).held).toBe(true);
+    expect((await reviews.claim(two.id, 'bo', until)).held).toBe(true);
+    expect(await reviews.claim(two.id, 'cy', until)).toMatchObject({ held: false });
+    expect(await reviews.queue({ reviewer: 'cy' })).toEqual([]);
+    // A saved review ends the hold and fills a place; a release frees it.
+    await reviews.addReview(two.id, 'ana', { ...noReview, score: 4 });
+    expect(await reviews.claim(two.id, 'cy', until)).toMatchObject({ held: false, by: [{ reviewer: 'bo' }] });
+    await reviews.release(two.id, 'bo');
+    expect((await reviews.claim(two.id, 'cy', until)).held).toBe(true);
+    // Holds lapse: both items are offered again (the second has a place left).
+    clock.advance(60_001);
+    expect((await reviews.queue({ reviewer: 'bo' })).map((i) => i.id)).toEqual([one.id, two.id]);
+    expect((await reviews.claim(one.id, 'bo', clock.now() + 60_000)).held).toBe(true);
+    await expect(reviews.claim('ri_nope', 'ana', until)).rejects.toThrow('review item "ri_nope" not found');
+  });
+
+  it('undoes a reviewer’s review: the item is open again with one review fewer, and theirs to review', async () => {
+    const { reviews } = await backend.fresh();
+    const [item] = await reviews.enqueue([{ traceId: 'tr_1', source: 'manual', reason: 'check' }]);
+    if (!item) throw new Error('no item');
+    await reviews.addReview(item.id, 'ana', { ...noReview, score: 2, corrected: 'better' });
+    expect(await reviews.getItem(item.id)).toMatchObject({ status: 'done', reviewCount: 1 });
+    expect(await reviews.removeReview(item.id, 'bo')).toBe(false);
+    expect(await reviews.removeReview(item.id, 'ana')).toBe(true);
+    expect(await reviews.getItem(item.id)).toMatchObject({ status: 'open', reviewCount: 0 });
+    expect(await reviews.reviewsOf(item.id)).toEqual([]);
+    expect((await reviews.queue({ reviewer: 'ana' })).map((i) => i.id)).toEqual([item.id]);
+    expect(await reviews.removeReview(item.id, 'ana')).toBe(false);
+  });
+
   it('orders the queue by priority, then age, then arrival, and filters by source', async () => {
     const clock = fixedClock();
     const { reviews } = await backend.fresh({ clock });

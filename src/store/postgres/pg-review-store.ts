@@ -5,7 +5,8 @@ import { newId } from '../../core/ids.js';
 import { agreementOf } from '../../review/agreement.js';
 import { evalCaseKey, feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
 import { CapWindows, capHour, cappedByRoute, type ReviewCandidate, type ReviewCapKind, type ReviewCaps, type StoredSample } from '../../review/review-caps.js';
-import type { QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
+import { claimDecision } from '../../review/review-claims.js';
+import type { ClaimResult, QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
 import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import { pgColumns } from '../rows/column-reader.js';
@@ -230,7 +231,12 @@ export class PgReviewStore implements ReviewStore {
     // Replaced samples are kept for a reviewer who had one open, never offered.
     where.push(status === 'all' ? "status <> 'superseded'" : `status = ${param(status)}`);
     if (query.source) where.push(`source = ${param(query.source)}`);
-    if (status === 'open') where.push(`NOT EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = i.id AND r.reviewer = ${param(pgText(query.reviewer))})`);
+    if (status === 'open') {
+      const reviewer = param(pgText(query.reviewer));
+      where.push(`NOT EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = i.id AND r.reviewer = ${reviewer})`);
+      // Not an item other reviewers hold every place of: two reviewers are not given the same one.
+      where.push(`(SELECT COUNT(*) FROM review_claims c WHERE c.item_id = i.id AND c.reviewer <> ${reviewer} AND c.until > ${param(this.clock.now())}) < i.reviews_wanted - i.review_count`);
+    }
     const order = status === 'open' ? 'priority, created_at, seq' : 'created_at DESC, seq DESC';
     const limit = Math.min(Math.max(pgInt(query.limit ?? 50), 1), 500);
     const { rows } = await this.pool.query(`SELECT ${ITEM_COLUMNS} FROM review_items i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${param(limit)}`, params);
@@ -264,9 +270,45 @@ export class PgReviewStore implements ReviewStore {
           FROM (SELECT COUNT(*) AS n FROM reviews WHERE item_id = $1) c WHERE id = $1`,
         [pgText(itemId)],
       );
+      await client.query('DELETE FROM review_claims WHERE item_id = $1 AND reviewer = $2', [pgText(itemId), pgText(reviewer)]);
       const { rows } = await client.query(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE item_id = $1 AND reviewer = $2`, [pgText(itemId), pgText(reviewer)]);
       return toReview(rows[0] as Row);
     });
+  }
+
+  async removeReview(itemId: string, reviewer: string): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
+      // Locks the item, as addReview does, so the count never races.
+      await client.query('SELECT 1 FROM review_items WHERE id = $1 FOR UPDATE', [pgText(itemId)]);
+      const { rowCount } = await client.query('DELETE FROM reviews WHERE item_id = $1 AND reviewer = $2', [pgText(itemId), pgText(reviewer)]);
+      if (!rowCount) return false;
+      await client.query(
+        `UPDATE review_items SET review_count = c.n, status = CASE WHEN status = 'superseded' THEN status WHEN c.n >= reviews_wanted THEN 'done' ELSE 'open' END
+          FROM (SELECT COUNT(*) AS n FROM reviews WHERE item_id = $1) c WHERE id = $1`,
+        [pgText(itemId)],
+      );
+      return true;
+    });
+  }
+
+  async claim(itemId: string, reviewer: string, until: number): Promise<ClaimResult> {
+    const now = this.clock.now();
+    return inTransaction(this.pool, async (client) => {
+      // Locks the item: two reviewers' claims on any replica are decided one after the other.
+      const row = (await client.query(`SELECT ${ITEM_COLUMNS} FROM review_items WHERE id = $1 FOR UPDATE`, [pgText(itemId)])).rows[0] as Row | undefined;
+      if (!row) throw new SwitchyardError('not_found', `review item ${quoteClipped(itemId)} not found`);
+      const reviewed = (await client.query('SELECT 1 FROM reviews WHERE item_id = $1 AND reviewer = $2', [pgText(itemId), pgText(reviewer)])).rowCount !== 0;
+      const others = (await client.query('SELECT reviewer, until FROM review_claims WHERE item_id = $1 AND reviewer <> $2 AND until > $3 ORDER BY until', [pgText(itemId), pgText(reviewer), now])).rows.map((r: Row) => ({ reviewer: r.reviewer as string, until: Number(r.until) }));
+      const decision = claimDecision(toItem(row), reviewed, others, until);
+      if (decision.held) {
+        await client.query('INSERT INTO review_claims (item_id, reviewer, until) VALUES ($1, $2, $3) ON CONFLICT (item_id, reviewer) DO UPDATE SET until = excluded.until', [pgText(itemId), pgText(reviewer), until]);
+      }
+      return decision;
+    });
+  }
+
+  async release(itemId: string, reviewer: string): Promise<void> {
+    await this.pool.query('DELETE FROM review_claims WHERE item_id = $1 AND reviewer = $2', [pgText(itemId), pgText(reviewer)]);
   }
 
   async forTrace(traceId: string): Promise<{ items: ReviewItem[]; reviews: Review[]; feedback: Feedback[] }> {

@@ -199,6 +199,14 @@ export const REVIEW_TABLES: PostgresMigrations = {
        WHERE EXISTS (SELECT 1 FROM review_rules AS older WHERE older.name = review_rules.name
          AND (older.created_at < review_rules.created_at OR (older.created_at = review_rules.created_at AND older.seq < review_rules.seq)));
      CREATE UNIQUE INDEX review_rules_name ON review_rules (name COLLATE "C");`,
+    // A reviewer's hold on an item they have open, so two reviewers are not given the same one;
+    // it lapses at `until` (a closed tab holds nothing for long).
+    `CREATE TABLE review_claims (
+       item_id TEXT COLLATE "C" NOT NULL,
+       reviewer TEXT COLLATE "C" NOT NULL,
+       until BIGINT NOT NULL,
+       PRIMARY KEY (item_id, reviewer)
+     );`,
   ],
 };
 

@@ -81,5 +81,13 @@ export const REVIEW_MIGRATIONS: SqliteMigrations = {
        WHERE EXISTS (SELECT 1 FROM review_rules AS older WHERE older.name = review_rules.name
          AND (older.created_at < review_rules.created_at OR (older.created_at = review_rules.created_at AND older.rowid < review_rules.rowid)));
      CREATE UNIQUE INDEX review_rules_name ON review_rules (name);`,
+    // A reviewer's hold on an item they have open, so two reviewers are not given the same one;
+    // it lapses at `until` (a closed tab holds nothing for long).
+    `CREATE TABLE review_claims (
+       item_id TEXT NOT NULL,
+       reviewer TEXT NOT NULL,
+       until INTEGER NOT NULL,
+       PRIMARY KEY (item_id, reviewer)
+     );`,
   ],
 };

@@ -5,7 +5,8 @@ import { newId } from '../../core/ids.js';
 import { agreementOf } from '../../review/agreement.js';
 import { evalCaseKey, feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
 import { CapWindows, capHour, cappedByRoute, type ReviewCandidate, type ReviewCapKind, type ReviewCaps } from '../../review/review-caps.js';
-import type { QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
+import { claimDecision, type Hold } from '../../review/review-claims.js';
+import type { ClaimResult, QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
 import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
 import type { SqliteDatabase } from './open-database.js';
 import { sqliteColumns } from '../rows/column-reader.js';
@@ -212,6 +213,9 @@ export class SqliteReviewStore implements ReviewStore {
     if ((query.status ?? 'open') === 'open') {
       where.push('NOT EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = i.id AND r.reviewer = ?)');
       params.push(query.reviewer);
+      // Not an item other reviewers hold every place of: two reviewers are not given the same one.
+      where.push('(SELECT COUNT(*) FROM review_claims c WHERE c.item_id = i.id AND c.reviewer <> ? AND c.until > ?) < i.reviews_wanted - i.review_count');
+      params.push(query.reviewer, this.clock.now());
     }
     const order = (query.status ?? 'open') === 'open' ? 'priority, created_at, rowid' : 'created_at DESC, rowid DESC';
     const sql = `SELECT * FROM review_items i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
@@ -243,8 +247,43 @@ export class SqliteReviewStore implements ReviewStore {
         .run({ id: itemId });
       // The item was read above; only a delete by hand between the two can leave no row.
       if (changes === 0) throw new SwitchyardError('not_found', `review item ${quoteClipped(itemId)} not found`);
+      this.db.prepare('DELETE FROM review_claims WHERE item_id = ? AND reviewer = ?').run(itemId, reviewer);
       return toReview(this.db.prepare('SELECT * FROM reviews WHERE item_id = ? AND reviewer = ?').get(itemId, reviewer) as Row);
     });
+  }
+
+  async removeReview(itemId: string, reviewer: string): Promise<boolean> {
+    return this.durably(() => {
+      const { changes } = this.db.prepare('DELETE FROM reviews WHERE item_id = ? AND reviewer = ?').run(itemId, reviewer);
+      if (changes === 0) return false;
+      this.db
+        .prepare(`UPDATE review_items SET review_count = (SELECT COUNT(*) FROM reviews WHERE item_id = @id),
+          status = CASE WHEN status = 'superseded' THEN status WHEN (SELECT COUNT(*) FROM reviews WHERE item_id = @id) >= reviews_wanted THEN 'done' ELSE 'open' END WHERE id = @id`)
+        .run({ id: itemId });
+      return true;
+    });
+  }
+
+  async claim(itemId: string, reviewer: string, until: number): Promise<ClaimResult> {
+    const now = this.clock.now();
+    // IMMEDIATE: two reviewers' claims (other processes included) are decided one after the other.
+    return this.db
+      .transaction((): ClaimResult => {
+        const row = this.db.prepare('SELECT * FROM review_items WHERE id = ?').get(itemId) as Row | undefined;
+        if (!row) throw new SwitchyardError('not_found', `review item ${quoteClipped(itemId)} not found`);
+        const reviewed = this.db.prepare('SELECT 1 FROM reviews WHERE item_id = ? AND reviewer = ?').get(itemId, reviewer) !== undefined;
+        const others = this.db.prepare('SELECT reviewer, until FROM review_claims WHERE item_id = ? AND reviewer <> ? AND until > ? ORDER BY until').all(itemId, reviewer, now) as Hold[];
+        const decision = claimDecision(toItem(row), reviewed, others, until);
+        if (decision.held) {
+          this.db.prepare('INSERT INTO review_claims VALUES (?, ?, ?) ON CONFLICT (item_id, reviewer) DO UPDATE SET until = excluded.until').run(itemId, reviewer, until);
+        }
+        return decision;
+      })
+      .immediate();
+  }
+
+  async release(itemId: string, reviewer: string): Promise<void> {
+    this.db.prepare('DELETE FROM review_claims WHERE item_id = ? AND reviewer = ?').run(itemId, reviewer);
   }
 
   async forTrace(traceId: string): Promise<{ items: ReviewItem[]; reviews: Review[]; feedback: Feedback[] }> {

@@ -1,14 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, qs } from '../api.js';
+import { ApiError, api, qs } from '../api.js';
 import { Conversation } from '../components/conversation.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, JsonBlock, Label, Loading, LongText } from '../components/ui.js';
 import { groundedItem, num, pct, time } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
-import type { EvalCaseContext, ItemDetail, QueueEntry, ReviewSource } from '../types.js';
+import type { EvalCaseContext, ItemDetail, QueueEntry, Review, ReviewSource, SavedReview } from '../types.js';
 import { ReviewRules } from './review-rules.js';
 
 const SOURCES: (ReviewSource | '')[] = ['', 'flag', 'feedback', 'eval', 'dataset', 'manual', 'sample'];
+/** Items the page asks for at once. */
+const QUEUE_LIMIT = 200;
 
 /** The review queue: pick an item, score it with the keyboard, move on. Rules and agreement on a second tab. */
 export function ReviewPage({ route, reviewer }: { route: Route; reviewer: string }) {
@@ -34,13 +36,74 @@ export function ReviewPage({ route, reviewer }: { route: Route; reviewer: string
   );
 }
 
+/** The last review saved on this page, until the next one or an undo: what the undo bar offers. */
+interface LastSaved {
+  itemId: string;
+  title: string;
+  review: SavedReview;
+}
+
 function Queue({ route }: { route: Route }) {
   const source = route.query.get('source') ?? '';
-  const queue = useApi<{ items: QueueEntry[] }>(`/api/review/queue${qs({ source, limit: 200 })}`);
+  const queue = useApi<{ items: QueueEntry[] }>(`/api/review/queue${qs({ source, limit: QUEUE_LIMIT })}`);
   const [index, setIndex] = useState(0);
+  // An item chosen by id (one just brought back by an undo) until the reviewer moves on.
+  const [pinned, setPinned] = useState<{ id: string; review: Review } | null>(null);
+  const [lastSaved, setLastSaved] = useState<LastSaved | null>(null);
+  const [notice, setNotice] = useState<string | undefined>();
+  const panel = useRef<HTMLElement>(null);
   const items = queue.data?.items ?? [];
-  const current = items[Math.min(index, Math.max(items.length - 1, 0))];
-  const next = useCallback(() => queue.reload(), [queue.reload]);
+  const current = (pinned && items.find((i) => i.id === pinned.id)) || items[Math.min(index, Math.max(items.length - 1, 0))];
+  const saved = useCallback(
+    (done: LastSaved) => {
+      setPinned(null);
+      setNotice(undefined);
+      setLastSaved(done);
+      queue.reload();
+    },
+    [queue.reload],
+  );
+  // Another reviewer has the item open: say so and move on (the reloaded queue leaves it out).
+  const taken = useCallback(
+    (message: string) => {
+      setPinned(null);
+      setNotice(message);
+      queue.reload();
+    },
+    [queue.reload],
+  );
+  const undo = useCallback(async () => {
+    if (!lastSaved) return;
+    try {
+      await api(`/api/review/items/${encodeURIComponent(lastSaved.itemId)}/reviews`, { method: 'DELETE' });
+      setPinned({ id: lastSaved.itemId, review: lastSaved.review });
+      setLastSaved(null);
+      setNotice(undefined);
+      queue.reload();
+    } catch (e) {
+      setNotice((e as Error).message);
+    }
+  }, [lastSaved, queue.reload]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const typing = event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement;
+      if (typing || event.key !== 'u' || !lastSaved || document.querySelector('[data-testid="confirm-review"]')) return;
+      event.preventDefault();
+      void undo();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo, lastSaved]);
+  const choose = (i: number) => {
+    setPinned(null);
+    setIndex(i);
+    // On a phone the item is under the list: bring it into view.
+    if (window.matchMedia('(max-width: 700px)').matches) panel.current?.scrollIntoView({ block: 'start' });
+  };
+  const move = useCallback((d: number) => {
+    setPinned(null);
+    setIndex((i) => Math.min(Math.max(i + d, 0), Math.max(items.length - 1, 0)));
+  }, [items.length]);
   return (
     <div className="review">
       <aside className="queue">
@@ -53,10 +116,15 @@ function Queue({ route }: { route: Route }) {
         </div>
         <ErrorBox error={queue.error} />
         {queue.loading && !queue.data ? <Loading /> : null}
+        {queue.data && items.length > 0 ? (
+          <div className="small muted" data-testid="queue-count">
+            {items.length >= QUEUE_LIMIT ? `${QUEUE_LIMIT}+` : items.length} waiting for you
+          </div>
+        ) : null}
         <ol className="queue-list" data-testid="queue">
           {items.map((item, i) => (
             <li key={item.id} className={item.id === current?.id ? 'on' : ''}>
-              <button type="button" onClick={() => setIndex(i)}>
+              <button type="button" onClick={() => choose(i)}>
                 <span className={`pill src-${item.source}`}>{item.source}</span> <span className="small muted">
                   {/* Names from the config and suites, cut to a line: a 110-letter route ran out of the item's box. */}
                   {item.evalCase ? (
@@ -75,7 +143,32 @@ function Queue({ route }: { route: Route }) {
         </ol>
         {queue.data && items.length === 0 ? <EmptyQueue source={source} /> : null}
       </aside>
-      <section className="item">{current ? <ItemPanel key={current.id} itemId={current.id} onDone={next} onMove={(d) => setIndex((i) => Math.min(Math.max(i + d, 0), Math.max(items.length - 1, 0)))} /> : null}</section>
+      <section className="item" ref={panel}>
+        {lastSaved ? (
+          <div className="undo-bar" role="status" data-testid="undo-bar">
+            <span className="undo-text" title={lastSaved.title}>
+              Saved <q>{lastSaved.title}</q>
+              {lastSaved.review.taught ? (
+                <>
+                  {' '}
+                  · <Label text={lastSaved.review.taught.route} max={32} />
+                  {"'s local model learns "}
+                  <q>{lastSaved.review.taught.label}</q> at its next training
+                </>
+              ) : null}
+            </span>{' '}
+            <button type="button" onClick={() => void undo()}>
+              Undo (u)
+            </button>
+          </div>
+        ) : null}
+        {notice ? (
+          <div className="muted small" role="status" data-testid="queue-notice">
+            {notice}
+          </div>
+        ) : null}
+        {current ? <ItemPanel key={current.id} itemId={current.id} initial={pinned?.id === current.id ? pinned.review : undefined} onSaved={saved} onTaken={taken} onMove={move} /> : null}
+      </section>
     </div>
   );
 }
@@ -111,18 +204,70 @@ function EmptyQueue({ source }: { source: string }) {
   );
 }
 
-function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => void; onMove: (delta: number) => void }) {
+/** What a reviewer typed on an item and has not saved, kept in the browser so a reload or tomorrow finds it. */
+interface Draft {
+  score: number | null;
+  pass: boolean | null;
+  corrected: string;
+  comment: string;
+}
+
+const draftKey = (itemId: string) => `switchyard.review.draft.${itemId}`;
+
+function readDraft(itemId: string): Draft | undefined {
+  try {
+    const text = localStorage.getItem(draftKey(itemId));
+    return text ? (JSON.parse(text) as Draft) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeDraft(itemId: string, draft: Draft | undefined): void {
+  try {
+    const empty = !draft || (draft.score === null && draft.pass === null && !draft.corrected && !draft.comment);
+    if (empty) localStorage.removeItem(draftKey(itemId));
+    else localStorage.setItem(draftKey(itemId), JSON.stringify(draft));
+  } catch {
+    // Storage off (private mode): the draft lives as long as the page.
+  }
+}
+
+/** How often an open item's hold is renewed (it lapses after five minutes: a closed tab holds nothing long). */
+const RENEW_MS = 120_000;
+
+function ItemPanel({ itemId, initial, onSaved, onTaken, onMove }: { itemId: string; initial?: Review; onSaved: (saved: LastSaved) => void; onTaken: (message: string) => void; onMove: (delta: number) => void }) {
   const { data, error } = useApi<ItemDetail>(`/api/review/items/${encodeURIComponent(itemId)}`);
-  const [score, setScore] = useState<number | null>(null);
-  const [pass, setPass] = useState<boolean | null>(null);
-  const [corrected, setCorrected] = useState('');
-  const [comment, setComment] = useState('');
+  // An undone review comes back as it was; else what was typed here before (a reload, yesterday).
+  const [start] = useState<Draft | undefined>(() => (initial ? { score: initial.score, pass: initial.pass, corrected: initial.corrected ?? '', comment: initial.comment ?? '' } : readDraft(itemId)));
+  const [score, setScore] = useState<number | null>(start?.score ?? null);
+  const [pass, setPass] = useState<boolean | null>(start?.pass ?? null);
+  const [corrected, setCorrected] = useState(start?.corrected ?? '');
+  const [comment, setComment] = useState(start?.comment ?? '');
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | undefined>();
   // Saving asks first: the verdict is shown back and a second Enter (or click) stores it.
   const [confirming, setConfirming] = useState(false);
-  const correctedRef = useRef<HTMLTextAreaElement>(null);
+  const correctedRef = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
   const commentRef = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => writeDraft(itemId, { score, pass, corrected, comment }), [itemId, score, pass, corrected, comment]);
+
+  // Held while open, so a second reviewer is given another item; let go on leaving it.
+  useEffect(() => {
+    let open = true;
+    const claim = () =>
+      api(`/api/review/items/${encodeURIComponent(itemId)}/claim`, { method: 'POST' }).catch((e: unknown) => {
+        if (open && e instanceof ApiError && e.status === 409) onTaken(e.message);
+      });
+    void claim();
+    const timer = setInterval(claim, RENEW_MS);
+    return () => {
+      open = false;
+      clearInterval(timer);
+      void api(`/api/review/items/${encodeURIComponent(itemId)}/claim`, { method: 'DELETE' }).catch(() => undefined);
+    };
+  }, [itemId, onTaken]);
 
   const save = useCallback(async () => {
     if (saving) return;
@@ -130,14 +275,15 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
     setSaving(true);
     setSaveError(undefined);
     try {
-      await api(`/api/review/items/${encodeURIComponent(itemId)}/reviews`, { method: 'POST', body: { score, pass, corrected: corrected.trim() || null, comment: comment.trim() || null } });
-      onDone();
+      const review = await api<SavedReview>(`/api/review/items/${encodeURIComponent(itemId)}/reviews`, { method: 'POST', body: { score, pass, corrected: corrected.trim() || null, comment: comment.trim() || null } });
+      writeDraft(itemId, undefined);
+      onSaved({ itemId, title: data?.title ?? itemId, review });
     } catch (e) {
       setSaveError((e as Error).message);
     } finally {
       setSaving(false);
     }
-  }, [itemId, score, pass, corrected, comment, onDone, saving]);
+  }, [itemId, score, pass, corrected, comment, onSaved, saving, data?.title]);
   const submit = useCallback(() => setConfirming(true), []);
 
   useEffect(() => {
@@ -227,10 +373,23 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
             Fail (f)
           </button>
         </div>
-        <label>
-          Corrected answer (c)
-          <textarea ref={correctedRef} aria-label="corrected answer" rows={3} value={corrected} onChange={(e) => setCorrected(e.target.value)} placeholder="Leave empty when the answer is right" />
-        </label>
+        {data.labels ? (
+          <label>
+            Corrected label (c)
+            {/* A call to a route with a local model: the correction is one of its labels, which the model then learns. */}
+            <input ref={correctedRef} aria-label="corrected answer" list={`labels-${itemId}`} value={corrected} onChange={(e) => setCorrected(e.target.value)} placeholder={`Leave empty when the answer is right; else one of ${data.labels.length} labels`} />
+            <datalist id={`labels-${itemId}`}>
+              {data.labels.map((l) => (
+                <option key={l} value={l} />
+              ))}
+            </datalist>
+          </label>
+        ) : (
+          <label>
+            Corrected answer (c)
+            <textarea ref={correctedRef} aria-label="corrected answer" rows={3} value={corrected} onChange={(e) => setCorrected(e.target.value)} placeholder="Leave empty when the answer is right" />
+          </label>
+        )}
         <label>
           Comment (m)
           <textarea ref={commentRef} aria-label="comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
@@ -254,7 +413,7 @@ function ItemPanel({ itemId, onDone, onMove }: { itemId: string; onDone: () => v
           <button type="button" onClick={() => onMove(1)}>
             Skip (j)
           </button>
-          <span className="muted small">Keys: 1–5 score · p/f pass/fail · c correct · m comment · Enter save, Enter again to confirm · j/k next/previous · Esc leave a text box or cancel</span>
+          <span className="muted small">Keys: 1–5 score · p/f pass/fail · c correct · m comment · Enter save, Enter again to confirm · u undo the last save · j/k next/previous · Esc leave a text box or cancel</span>
         </div>
         <ErrorBox error={saveError} />
       </div>
