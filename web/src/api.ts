@@ -39,13 +39,13 @@ export function setCsrf(token: string | null): void {
  *
  * @example const page = await api<TracePage>('/api/traces?limit=50');
  */
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function api<T>(path: string, init: { method?: string; body?: unknown; /** Outlives the page (a call made as the tab closes). */ keepalive?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (csrf) headers['x-switchyard-csrf'] = csrf;
   let response: Response;
   try {
-    response = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), credentials: 'same-origin' });
+    response = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), credentials: 'same-origin', keepalive: init.keepalive ?? false });
   } catch (error) {
     throw new ApiError(`cannot reach the Switchyard server: ${(error as Error).message}`, 0);
   }

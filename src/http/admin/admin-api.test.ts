@@ -250,6 +250,58 @@ describe('the review queue', () => {
   });
 });
 
+describe('reviewers working one queue', () => {
+  const as = (reviewer: string) => ({ headers: { ...bearer(ADMIN), 'x-switchyard-reviewer': reviewer } });
+
+  it('holds an item for the reviewer who opened it: another is told who has it and is given the next', async () => {
+    const { call, stores } = await start();
+    const [first, second] = await stores.reviews.enqueue(['tr_web', 'tr_batch'].map((traceId) => ({ traceId, source: 'manual' as const, reason: 'check' })));
+    expect((await call('POST', `/api/review/items/${first?.id}/claim`, as('ana'))).status).toBe(200);
+    const taken = await call('POST', `/api/review/items/${first?.id}/claim`, as('bo'));
+    expect(taken.status).toBe(409);
+    expect(message(taken)).toMatch(/^"ana" has this item open \(held until \d\d:\d\d UTC unless saved or skipped\): take the next one$/);
+    expect(((await call('GET', '/api/review/queue', as('bo'))).json.items as { id: string }[]).map((i) => i.id)).toEqual([second?.id]);
+    // ana skips it: bo may have it.
+    expect((await call('DELETE', `/api/review/items/${first?.id}/claim`, as('ana'))).status).toBe(200);
+    expect((await call('POST', `/api/review/items/${first?.id}/claim`, as('bo'))).status).toBe(200);
+    expect((await call('POST', '/api/review/items/ri_nope/claim', as('bo'))).status).toBe(404);
+  });
+
+  it('undoes a reviewer’s own review, and only theirs', async () => {
+    const { call, stores } = await start();
+    const [item] = await stores.reviews.enqueue([{ traceId: 'tr_web', source: 'manual', reason: 'check' }]);
+    expect((await call('POST', `/api/review/items/${item?.id}/reviews`, { ...as('ana'), body: { score: 2, comment: 'vague' } })).json).toMatchObject({ score: 2, taught: null });
+    const notTheirs = await call('DELETE', `/api/review/items/${item?.id}/reviews`, as('bo'));
+    expect(notTheirs.status).toBe(404);
+    expect(message(notTheirs)).toBe(`"bo" has no review of item "${item?.id}" to undo`);
+    const undone = await call('DELETE', `/api/review/items/${item?.id}/reviews`, as('ana'));
+    expect(undone).toMatchObject({ status: 200, json: { undone: { reviewer: 'ana', score: 2, comment: 'vague' }, item: { status: 'open', reviewCount: 0 } } });
+    expect(((await call('GET', '/api/review/queue', as('ana'))).json.items as { id: string }[]).map((i) => i.id)).toEqual([item?.id]);
+  });
+
+  it("refuses a correction of a local route's call that names none of its labels, and says which model learnt one", async () => {
+    const labels = ['card_arrival', 'cash_withdrawal_charge'];
+    const taught: [string, string][] = [];
+    const { call, stores } = await start({
+      correctionLabel: (route, corrected) => (route === 'support-intent' ? { labels, label: labels.find((l) => l === corrected.trim()) } : undefined),
+      onCorrection: async (traceId, corrected) => (taught.push([traceId, corrected]), { route: 'support-intent', label: corrected }),
+    });
+    await stores.traces.insertTraces([makeTrace({ id: 'tr_intent', requestedModel: 'support-intent' })]);
+    const [item] = await stores.reviews.enqueue([{ traceId: 'tr_intent', source: 'sample', reason: 'low confidence' }]);
+    expect(((await call('GET', `/api/review/items/${item?.id}`, as('ana'))).json.labels as string[])).toEqual(labels);
+    const typo = await call('POST', `/api/review/items/${item?.id}/reviews`, { ...as('ana'), body: { score: 1, corrected: 'cash withdrawl charge' } });
+    expect(typo.status).toBe(400);
+    expect(message(typo)).toBe(`corrected must be one of route "support-intent"'s labels, which its local model learns from, got "cash withdrawl charge" (did you mean "cash_withdrawal_charge"?); labels: card_arrival, cash_withdrawal_charge`);
+    expect(await stores.reviews.reviewsOf(item?.id as string)).toEqual([]); // nothing stored
+    const saved = await call('POST', `/api/review/items/${item?.id}/reviews`, { ...as('ana'), body: { score: 1, corrected: 'cash_withdrawal_charge' } });
+    expect(saved).toMatchObject({ status: 201, json: { taught: { route: 'support-intent', label: 'cash_withdrawal_charge' } } });
+    expect(taught).toEqual([['tr_intent', 'cash_withdrawal_charge']]);
+    // Another model's call takes any corrected answer, and offers no labels.
+    const [other] = await stores.reviews.enqueue([{ traceId: 'tr_web', source: 'manual', reason: 'check' }]);
+    expect((await call('GET', `/api/review/items/${other?.id}`, as('ana'))).json.labels).toBeNull();
+  });
+});
+
 describe('review input', () => {
   it('refuses a sampling rule whose match it cannot read, instead of sampling every trace', async () => {
     const { call, stores } = await start();

@@ -52,6 +52,9 @@ function Queue({ route }: { route: Route }) {
   const [lastSaved, setLastSaved] = useState<LastSaved | null>(null);
   const [notice, setNotice] = useState<string | undefined>();
   const panel = useRef<HTMLElement>(null);
+  // On a phone the item is under the list, and after a save the page sits at the old item's form:
+  // the next item is brought into view once it has loaded (while it loads the page is too short to scroll).
+  const scrollWanted = useRef(false);
   const items = queue.data?.items ?? [];
   const current = (pinned && items.find((i) => i.id === pinned.id)) || items[Math.min(index, Math.max(items.length - 1, 0))];
   const saved = useCallback(
@@ -59,6 +62,7 @@ function Queue({ route }: { route: Route }) {
       setPinned(null);
       setNotice(undefined);
       setLastSaved(done);
+      scrollWanted.current = true;
       queue.reload();
     },
     [queue.reload],
@@ -78,6 +82,7 @@ function Queue({ route }: { route: Route }) {
       await api(`/api/review/items/${encodeURIComponent(lastSaved.itemId)}/reviews`, { method: 'DELETE' });
       setPinned({ id: lastSaved.itemId, review: lastSaved.review });
       setLastSaved(null);
+      scrollWanted.current = true;
       setNotice(undefined);
       queue.reload();
     } catch (e) {
@@ -97,9 +102,13 @@ function Queue({ route }: { route: Route }) {
   const choose = (i: number) => {
     setPinned(null);
     setIndex(i);
-    // On a phone the item is under the list: bring it into view.
-    if (window.matchMedia('(max-width: 700px)').matches) panel.current?.scrollIntoView({ block: 'start' });
+    scrollWanted.current = true;
   };
+  const shown = useCallback(() => {
+    if (!scrollWanted.current) return;
+    scrollWanted.current = false;
+    if (window.matchMedia('(max-width: 700px)').matches) panel.current?.scrollIntoView({ block: 'start' });
+  }, []);
   const move = useCallback((d: number) => {
     setPinned(null);
     setIndex((i) => Math.min(Math.max(i + d, 0), Math.max(items.length - 1, 0)));
@@ -167,7 +176,7 @@ function Queue({ route }: { route: Route }) {
             {notice}
           </div>
         ) : null}
-        {current ? <ItemPanel key={current.id} itemId={current.id} initial={pinned?.id === current.id ? pinned.review : undefined} onSaved={saved} onTaken={taken} onMove={move} /> : null}
+        {current ? <ItemPanel key={current.id} itemId={current.id} initial={pinned?.id === current.id ? pinned.review : undefined} onSaved={saved} onTaken={taken} onMove={move} onShown={shown} /> : null}
       </section>
     </div>
   );
@@ -236,8 +245,12 @@ function writeDraft(itemId: string, draft: Draft | undefined): void {
 /** How often an open item's hold is renewed (it lapses after five minutes: a closed tab holds nothing long). */
 const RENEW_MS = 120_000;
 
-function ItemPanel({ itemId, initial, onSaved, onTaken, onMove }: { itemId: string; initial?: Review; onSaved: (saved: LastSaved) => void; onTaken: (message: string) => void; onMove: (delta: number) => void }) {
+function ItemPanel({ itemId, initial, onSaved, onTaken, onMove, onShown }: { itemId: string; initial?: Review; onSaved: (saved: LastSaved) => void; onTaken: (message: string) => void; onMove: (delta: number) => void; onShown: () => void }) {
   const { data, error } = useApi<ItemDetail>(`/api/review/items/${encodeURIComponent(itemId)}`);
+  const loaded = data !== undefined;
+  useEffect(() => {
+    if (loaded) onShown();
+  }, [loaded, onShown]);
   // An undone review comes back as it was; else what was typed here before (a reload, yesterday).
   const [start] = useState<Draft | undefined>(() => (initial ? { score: initial.score, pass: initial.pass, corrected: initial.corrected ?? '', comment: initial.comment ?? '' } : readDraft(itemId)));
   const [score, setScore] = useState<number | null>(start?.score ?? null);
@@ -260,12 +273,16 @@ function ItemPanel({ itemId, initial, onSaved, onTaken, onMove }: { itemId: stri
       api(`/api/review/items/${encodeURIComponent(itemId)}/claim`, { method: 'POST' }).catch((e: unknown) => {
         if (open && e instanceof ApiError && e.status === 409) onTaken(e.message);
       });
+    const release = () => void api(`/api/review/items/${encodeURIComponent(itemId)}/claim`, { method: 'DELETE', keepalive: true }).catch(() => undefined);
     void claim();
     const timer = setInterval(claim, RENEW_MS);
+    // A closed tab lets go at once rather than when the hold lapses.
+    window.addEventListener('pagehide', release);
     return () => {
       open = false;
       clearInterval(timer);
-      void api(`/api/review/items/${encodeURIComponent(itemId)}/claim`, { method: 'DELETE' }).catch(() => undefined);
+      window.removeEventListener('pagehide', release);
+      release();
     };
   }, [itemId, onTaken]);
 

@@ -1,0 +1,146 @@
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { e2eFixture } from './fixture.js';
+import { launchBrowser, SHOTS } from './harness.js';
+
+// A 240-letter question with no space: the item's title widened the page to 3,449 px.
+const HOSTILE = `hostile ${'Q'.repeat(240)}`;
+const QUESTIONS = ['What is your refund policy?', 'Give me my order as JSON', 'سؤال عربي: كيف أسترد أموالي؟', 'Who ships for you?', HOSTILE, 'Is there a fee for cash?'];
+
+const e2e = e2eFixture({
+  extraConfig: `
+guardrails:
+  policies:
+    support: { output: { banned_words: { words: [ "acme corp" ], action: flag } } }
+  apply:
+    routes: { small: support }
+`,
+  async seed({ sim, server, openai }) {
+    sim.addScript({ model: 'standin-small', match: 'refund policy', reply: `# Refund policy\n\n${Array.from({ length: 40 }, (_, i) => `${i + 1}. **Step ${i + 1}**: fill in section ${i + 1}.`).join('\n')}` });
+    sim.addScript({ model: 'standin-small', match: 'as JSON', reply: { json: { order: 'A-1029', total: 39.9 } } });
+    sim.addScript({ model: 'standin-small', match: 'ships', reply: 'Our partner Acme Corp handles shipping.' });
+    await server.stores.reviews.saveRule({ id: 'rule_all', name: 'all of small', rate: 1, match: { model: 'small' }, reviewsWanted: 1, enabled: true, createdAt: 1 });
+    for (const content of QUESTIONS) await openai().chat.completions.create({ model: 'small', messages: [{ role: 'user', content }] });
+  },
+});
+
+/** A reviewer in a browser of their own (cookies are per profile), signed in by name on the open gateway. */
+async function reviewer(name: string, viewport = { width: 1400, height: 900 }): Promise<Page> {
+  const browser: BrowserContext = await launchBrowser();
+  await e2e.defer(() => browser.close());
+  const page = await browser.newPage();
+  await page.setViewportSize(viewport);
+  await page.goto(`${e2e.url}/#/login`);
+  await page.locator('input[name=name]').fill(name);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('nav', { hasText: `${name} · set name` }).waitFor();
+  await page.locator('nav').getByRole('link', { name: 'Review' }).click();
+  await page.getByTestId('review-item').waitFor();
+  expect(await page.locator('.toolbar .muted').innerText()).toBe(`reviewing as ${name}`);
+  return page;
+}
+
+const title = (page: Page) => page.locator('.item-title').innerText();
+
+async function api<T>(path: string, init: { method?: string; cookie?: string; csrf?: string; body?: unknown } = {}): Promise<{ status: number; json: T }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (init.cookie) headers.cookie = init.cookie;
+  if (init.csrf) headers['x-switchyard-csrf'] = init.csrf;
+  const response = await fetch(`${e2e.url}${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  return { status: response.status, json: (await response.json()) as T };
+}
+
+/** A third reviewer working through the API: a session signed in as `name`. */
+async function session(name: string): Promise<{ cookie: string; csrf: string }> {
+  const response = await fetch(`${e2e.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  return { cookie, csrf: ((await response.json()) as { csrf: string }).csrf };
+}
+
+let ana: Page;
+
+beforeAll(async () => {
+  ana = await reviewer('ana');
+}, 60_000);
+
+describe('reviewers on one queue', () => {
+  it('puts the guard’s flag first, and gives a second reviewer another item than the first has open', async () => {
+    expect(await title(ana)).toBe('Who ships for you?');
+    expect(await ana.locator('.reason').innerText()).toMatch(/^flag banned-words: matched 1 banned term: "acme corp"/);
+    const bo = await reviewer('bo');
+    expect(await title(bo)).toBe('What is your refund policy?');
+    expect(await bo.getByTestId('queue').locator('.pill.src-flag').count()).toBe(0); // ana has the flag open
+    expect(await bo.getByTestId('queue').locator('.pill.src-sample').count()).toBe(QUESTIONS.length);
+    // Closing the tab lets go of the item at once, not when the hold lapses five minutes later.
+    await bo.close({ runBeforeUnload: true });
+    await expect.poll(async () => (await api<{ items: { preview: string }[] }>('/api/review/queue', await session('eve'))).json.items.map((i) => i.preview)).toContain('What is your refund policy?');
+  });
+
+  it('moves on, saying who has it, from an item another reviewer took after the list was loaded', async () => {
+    const queue = (await api<{ items: { id: string; preview: string }[] }>('/api/review/queue')).json.items;
+    const json = queue.find((i) => i.preview === 'Give me my order as JSON');
+    const cy = await session('cy');
+    expect((await api(`/api/review/items/${json?.id}/claim`, { method: 'POST', ...cy })).status).toBe(200);
+    await ana.getByTestId('queue').locator('li', { hasText: 'Give me my order as JSON' }).click();
+    await expect.poll(() => ana.getByTestId('queue-notice').innerText().catch(() => '')).toMatch(/^"cy" has this item open \(held until \d\d:\d\d UTC unless saved or skipped\): take the next one$/);
+    expect(await ana.getByTestId('queue').locator('li .preview').allInnerTexts()).not.toContain('Give me my order as JSON');
+    expect(await title(ana)).not.toBe('Give me my order as JSON');
+    await api(`/api/review/items/${json?.id}/claim`, { method: 'DELETE', ...cy });
+  });
+
+  it('scores with the keyboard, saves, and undoes the save with u: the item comes back as it was', async () => {
+    await ana.goto(`${e2e.url}/#/review`);
+    await ana.reload();
+    await ana.getByTestId('review-item').waitFor();
+    const first = await title(ana);
+    await ana.keyboard.press('2');
+    await ana.keyboard.press('f');
+    await ana.keyboard.press('m');
+    await ana.keyboard.type('names the partner');
+    await ana.keyboard.press('Escape');
+    await ana.keyboard.press('Enter');
+    await ana.keyboard.press('Enter');
+    const undo = ana.getByTestId('undo-bar');
+    await undo.waitFor();
+    expect(await undo.innerText()).toMatch(new RegExp(`^Saved ${first.replace(/[?.]/g, '\\$&')}\\s+Undo \\(u\\)$`));
+    await expect.poll(() => title(ana)).not.toBe(first);
+    await ana.keyboard.press('u');
+    await expect.poll(() => title(ana)).toBe(first);
+    await undo.waitFor({ state: 'detached' });
+    expect(await ana.locator('button.score.on').allInnerTexts()).toEqual(['2']);
+    expect(await ana.locator('button.fail.on').count()).toBe(1);
+    expect(await ana.getByLabel('comment').inputValue()).toBe('names the partner');
+    const items = (await api<{ items: { id: string }[] }>('/api/review/queue?status=all')).json.items;
+    for (const item of items) expect((await api<{ reviews: unknown[] }>(`/api/review/items/${item.id}`)).json.reviews).toEqual([]);
+  });
+
+  it('keeps what was typed on an item and not saved across a reload (tomorrow’s visit)', async () => {
+    await ana.getByTestId('queue').locator('li', { hasText: 'refund policy' }).click();
+    await expect.poll(() => title(ana)).toBe('What is your refund policy?');
+    await ana.keyboard.press('4');
+    await ana.getByLabel('comment').fill('steps 12 and 13 repeat');
+    await ana.reload();
+    await ana.getByTestId('queue').locator('li', { hasText: 'refund policy' }).click();
+    await expect.poll(() => ana.getByLabel('comment').inputValue()).toBe('steps 12 and 13 repeat');
+    expect(await ana.locator('button.score.on').allInnerTexts()).toEqual(['4']);
+  });
+
+  it('cuts a hostile question to a line in the title, on hover as the queue names it, without widening the page', async () => {
+    await ana.getByTestId('queue').locator('li', { hasText: 'hostile' }).click();
+    await expect.poll(() => ana.locator('.item-title').getAttribute('title')).toMatch(/^hostile Q{200,}$/);
+    expect(await ana.getByText(HOSTILE, { exact: true }).count()).toBe(1); // whole in the conversation
+    expect(await ana.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1400);
+    await ana.screenshot({ path: join(SHOTS, 'review-hostile-title.png') });
+  });
+
+  it('on a 390 px phone, brings the item chosen from the list into view', async () => {
+    const phone = await reviewer('dee', { width: 390, height: 844 });
+    await phone.getByTestId('queue').locator('li').nth(3).click();
+    // Before, the item stayed under the list (its title at ~790 px of 844): the reviewer scrolled to find it.
+    await expect.poll(() => phone.evaluate(() => Math.round(document.querySelector('.item-title')?.getBoundingClientRect().top ?? -1))).toBeGreaterThanOrEqual(0);
+    expect(await phone.evaluate(() => document.querySelector('.item-title')?.getBoundingClientRect().top ?? 900)).toBeLessThan(844 / 2);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: join(SHOTS, 'review-phone-chosen.png') });
+  });
+});
