@@ -97,6 +97,12 @@ export interface AdminApiOptions {
 }
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/**
+ * A review page holding the item it has open (`/api/review/items/ID/claim`): taken, renewed every
+ * two minutes and let go for each item a reviewer looks at, it decides nothing, and filled the
+ * audit log with two or more lines per item.
+ */
+const REVIEW_HOLD = /^\/api\/review\/items\/[^/]+\/claim$/;
 
 /** What the dashboard shows in its banner when access is open or locked. */
 export function accessBanner(access: AdminAccess): string | null {
@@ -175,7 +181,7 @@ export function createAdminApi(options: AdminApiOptions) {
     const principal = await access.authenticate(req);
     if (principal.kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key may only call /api/feedback; the rest of /api needs the admin key');
     // Every change an admin makes leaves an audit line: who, how signed in, what, and the outcome.
-    if (options.audit && !READS.has(req.method ?? 'GET')) {
+    if (options.audit && !READS.has(req.method ?? 'GET') && !REVIEW_HOLD.test(url.pathname)) {
       const audit = options.audit;
       res.once('finish', () => audit(`${JSON.stringify(principal.name)} (${principal.via}) ${req.method} ${url.pathname} → ${res.statusCode}`));
     }

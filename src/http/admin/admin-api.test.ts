@@ -254,7 +254,8 @@ describe('reviewers working one queue', () => {
   const as = (reviewer: string) => ({ headers: { ...bearer(ADMIN), 'x-switchyard-reviewer': reviewer } });
 
   it('holds an item for the reviewer who opened it: another is told who has it and is given the next', async () => {
-    const { call, stores } = await start();
+    const audit: string[] = [];
+    const { call, stores } = await start({ audit: (line) => audit.push(line) });
     const [first, second] = await stores.reviews.enqueue(['tr_web', 'tr_batch'].map((traceId) => ({ traceId, source: 'manual' as const, reason: 'check' })));
     expect((await call('POST', `/api/review/items/${first?.id}/claim`, as('ana'))).status).toBe(200);
     const taken = await call('POST', `/api/review/items/${first?.id}/claim`, as('bo'));
@@ -265,6 +266,9 @@ describe('reviewers working one queue', () => {
     expect((await call('DELETE', `/api/review/items/${first?.id}/claim`, as('ana'))).status).toBe(200);
     expect((await call('POST', `/api/review/items/${first?.id}/claim`, as('bo'))).status).toBe(200);
     expect((await call('POST', '/api/review/items/ri_nope/claim', as('bo'))).status).toBe(404);
+    // Holds decide nothing: the audit log keeps to reviews and other changes.
+    await call('POST', `/api/review/items/${first?.id}/reviews`, { ...as('bo'), body: { score: 3 } });
+    expect(audit).toEqual([`"bo" (bearer) POST /api/review/items/${first?.id}/reviews → 201`]);
   });
 
   it('undoes a reviewer’s own review, and only theirs', async () => {
