@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { REVIEW_SOURCES } from '../../review/types.js';
 import { DB_HELP } from './store-flags.js';
 
 export interface ReviewFlags {
@@ -16,7 +17,7 @@ export function registerReview(program: Command): void {
     .description('review queue: open items by source, reviewer agreement, and the next items to review (the dashboard does the reviewing)')
     .option('--db <file|url>', DB_HELP)
     .option('-c, --config <file>', 'gateway config whose store to read')
-    .option('--source <source>', 'only items from flag, feedback, dataset, manual or sample')
+    .option('--source <source>', `only items from ${REVIEW_SOURCES.slice(0, -1).join(', ')} or ${REVIEW_SOURCES.at(-1)}`)
     .option('-n, --limit <n>', 'items to list', '10')
     .option('--json', 'print JSON')
     .action(async (flags: ReviewFlags) => {
