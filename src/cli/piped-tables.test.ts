@@ -192,8 +192,14 @@ describe('tables piped keep each row on one line', () => {
   it('topics: each topic one line, its example prompt’s line break folded', () => {
     const text = topicTable({ topics: TOPICS });
     // Before: the 80-character example wrapped at 100 columns and its own line break split the row.
-    expect(linesWith(text, /^│ card · charged twice · refund /)).toEqual([expect.stringMatching(/│ 1240 +│ 41\.2% +│ 3 +│ 0\.0123 │ 0\.81 +│ 0\.75 \(12\) │ My card was charged twice for the same order last week and I would like the… │$/)]);
+    expect(linesWith(text, /^│ card · charged twice · refund /)).toEqual([expect.stringMatching(/│ 1240 +│ 41\.2% +│ 3 +│ \$0\.0123 │ 0\.81 +│ 0\.75 \(12\) │ My card was charged twice for the same order last week and I would like the… │$/)]);
     expect(text.split('\n').filter((l) => l.startsWith('│ ')).length).toBe(3);
+  });
+
+  it('topics: a cost is written as every dollar amount is (usd), a tiny one not as 0.0000', () => {
+    const text = topicTable({ topics: [{ ...topic('tiny', 'hello'), costUsd: 0.000042 }, { ...topic('none', 'hi'), costUsd: 0 }] });
+    expect(linesWith(text, /^│ tiny /)[0]).toContain('│ $0.0000420 │');
+    expect(linesWith(text, /^│ none /)[0]).toMatch(/│ \$0 +│/);
   });
 
   it('alerts: a rule and a notification each on one line', () => {
@@ -278,7 +284,7 @@ describe('the same tables on a terminal', () => {
     process.env.COLUMNS = '80';
     const text = topicTable({ topics: TOPICS });
     expect(overflowing(text)).toEqual([]);
-    expect(text).toContain('(not shown to fit 80 columns: cost $)');
+    expect(text).toContain('(not shown to fit 80 columns: cost)');
     expect(text).toMatch(/^│ card · +│ 1240 +│ 41\.2% │ 3 +│ 0\.81 +│ 0\.75 \(12\) │ My card was/m);
     expect(text).not.toContain('…\n(… marks');
   });

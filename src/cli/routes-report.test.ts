@@ -115,6 +115,25 @@ routes:
     }
   });
 
+  it('writes the money saved as every dollar amount is written (usd): four decimals, three significant digits below a ten-thousandth', async () => {
+    process.env.COLUMNS = '200';
+    const route = routes[0] as RouteReport;
+    const before = route.savedUsd;
+    try {
+      for (const [saved, shown] of [[12.3456, '$12.3456'], [0.000042, '$0.0000420']] as const) {
+        route.savedUsd = saved;
+        const lines: string[] = [];
+        vi.spyOn(console, 'log').mockImplementation((text: unknown) => void lines.push(...String(text).split('\n')));
+        await printRoutes({ gateway: url, range: '24h' });
+        // Before: "$12.35" (two decimals from a dollar up) and "$0.0000" (four below it).
+        expect(lines.some((l) => l.includes(`│ ${shown} `))).toBe(true);
+        vi.restoreAllMocks();
+      }
+    } finally {
+      route.savedUsd = before;
+    }
+  });
+
   it('on an 80-column terminal wraps the branches at their words, the route’s name whole', async () => {
     process.env.COLUMNS = '80';
     const lines: string[] = [];

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { quoteClipped } from '../core/clip.js';
 import { formatLatency } from '../core/format-latency.js';
 import { TerminalTable } from '../core/terminal-table.js';
+import { usd } from '../core/usd.js';
 import { demoConfigFile } from './demo/demo-files.js';
 import { SwitchyardError } from '../core/errors.js';
 import { type LocalModelState, type RouteReport, routeReports } from '../monitor/route-report.js';
@@ -130,6 +131,6 @@ function precisionCell(local: LocalModelState | null): string {
 function savedCell(r: RouteReport): string {
   if (r.savedUsd === 0) return '–';
   const ms = r.savedLatencyMsPerLocalRequest === null ? '' : `, ${formatLatency(r.savedLatencyMsPerLocalRequest)}/request`;
-  return `$${r.savedUsd.toFixed(r.savedUsd < 1 ? 4 : 2)}${ms}`;
+  return `${usd(r.savedUsd)}${ms}`;
 }
 

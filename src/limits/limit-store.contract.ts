@@ -118,7 +118,7 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
       const first = await a.admit(key, usd(0.375), 1_000);
       const second = await b.admit(key, usd(0.375), 1_000);
       const refused = await rejection(a.admit(key, usd(0.375), 1_001));
-      expect(refused.message).toBe(`key "${key.name}" has spent $0.0000 of its $1 total budget and requests in flight hold $0.7500; this request may cost up to $0.3750`);
+      expect(refused.message).toBe(`key "${key.name}" has spent $0 of its $1 total budget and requests in flight hold $0.7500; this request may cost up to $0.3750`);
       expect(await b.usage(key, 1_001)).toMatchObject({ spendUsd: 0, reservedUsd: 0.75 });
       await b.settle(key, first, 10, 0.125, 1_002);
       // 0.125 spent + 0.375 held + 0.375 asked ≤ 1
@@ -159,7 +159,7 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
       const admission = await a.admit(one, usd(0.5), 1_000);
       await b.admit(two, usd(0.5), 1_000);
       const error = await rejection(a.admit(two, usd(0.25), 1_001));
-      expect(error.message).toBe(`team "${team}" has spent $0.0000 of its $1 total budget and requests in flight hold $1.0000`);
+      expect(error.message).toBe(`team "${team}" has spent $0 of its $1 total budget and requests in flight hold $1.0000`);
       await a.settle(one, admission, 0, 0.25, 1_002);
       await b.admit(two, usd(0.25), 1_003);
       const scope = { id: `team:${team}`, kind: 'team' as const, name: team, budget: { usd: 1, period: 'total' as const } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VirtualKey } from './keys.js';
-import { budgetDollars, budgetExceeded, budgetScopes, periodStart, rateLimited, rateScopes, seedFrom, WINDOW_MS } from './limit-store.js';
+import { budgetExceeded, budgetScopes, periodStart, rateLimited, rateScopes, seedFrom, WINDOW_MS } from './limit-store.js';
 
 const key = (over: Partial<VirtualKey> = {}): VirtualKey => ({ name: 'k', hash: 'h', team: null, teamBudget: null, models: null, budget: null, rateLimit: null, ...over });
 const daily = { usd: 2, period: 'daily' as const };
@@ -49,10 +49,14 @@ describe('budgetExceeded', () => {
     expect(error.message).toContain('this request may cost up to $2.0000');
   });
 
-  it('shows a small model’s sub-cent figures with three significant digits, never as $0.0000', () => {
+  it('shows a small model’s sub-cent figures as every dollar amount is shown (usd), never as $0.0000', () => {
     // As refused on two replicas: $0.005 budget, a stream of at most 50 tokens at $0.60/M.
     const error = budgetExceeded({ ...scope, budget: { usd: 0.005, period: 'total' } }, 0.00496155, 0.0000312, 0.0000525);
-    expect(error.message).toBe('key "k" has spent $0.00496 of its $0.005 total budget and requests in flight hold $0.0000312; this request may cost up to $0.0000525');
+    expect(error.message).toBe('key "k" has spent $0.004962 of its $0.005 total budget and requests in flight hold $0.0000312; this request may cost up to $0.0000525');
+  });
+
+  it('says nothing spent as $0, as every other report does', () => {
+    expect(budgetExceeded(scope, 0, 2, 1).message).toBe('key "k" has spent $0 of its $2 daily budget and requests in flight hold $2.0000');
   });
 
   it('does not quote the request when the budget is spent already', () => {
@@ -93,12 +97,3 @@ describe('rateLimited', () => {
   });
 });
 
-describe('budgetDollars', () => {
-  it('keeps four decimals from a cent up and for nothing, and three significant digits below', () => {
-    expect(budgetDollars(0)).toBe('0.0000');
-    expect(budgetDollars(0.75)).toBe('0.7500');
-    expect(budgetDollars(0.02)).toBe('0.0200');
-    expect(budgetDollars(0.0042)).toBe('0.00420');
-    expect(budgetDollars(0.0000323)).toBe('0.0000323');
-  });
-});

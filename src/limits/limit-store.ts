@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../core/errors.js';
+import { usd } from '../core/usd.js';
 import type { Budget, RateLimit, VirtualKey } from './keys.js';
 
 /** How much of its limits a key has used, for the dashboard and 429 messages. */
@@ -138,19 +139,6 @@ export function periodStart(period: 'total' | 'monthly' | 'daily', now: number):
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
 }
 
-/**
- * Dollars for a refusal: four decimals, and more below a cent so that three significant digits
- * show. A small model's call costs a few millionths of a dollar; at four decimals alone a refusal
- * read "this request may cost up to $0.0000" and gave no reason.
- *
- * @example budgetDollars(0.75) // '0.7500'
- * @example budgetDollars(0.0000525) // '0.0000525'
- */
-export function budgetDollars(usd: number): string {
-  if (!(usd > 0) || usd >= 0.01) return usd.toFixed(4);
-  return usd.toFixed(Math.min(12, Math.max(4, 2 - Math.floor(Math.log10(usd)))));
-}
-
 /** The 429 for a request that does not fit its budget, the same from every store. */
 export function budgetExceeded(scope: BudgetScope, spent: number, reserved: number, reserveUsd: number): SwitchyardError {
   const { budget } = scope;
@@ -159,13 +147,13 @@ export function budgetExceeded(scope: BudgetScope, spent: number, reserved: numb
     // No amount of waiting helps: say so rather than refusing as if the budget were spent.
     return new SwitchyardError(
       'budget_exceeded',
-      `${who}: its $${budget.usd} ${budget.period} budget is below the worst-case cost of this request ($${budgetDollars(reserveUsd)}); lower max_tokens or raise the budget`,
+      `${who}: its $${budget.usd} ${budget.period} budget is below the worst-case cost of this request (${usd(reserveUsd)}); lower max_tokens or raise the budget`,
       { status: 429 },
     );
   }
-  const held = reserved > 0 ? ` and requests in flight hold $${budgetDollars(reserved)}` : '';
-  const detail = spent + reserved < budget.usd ? `; this request may cost up to $${budgetDollars(reserveUsd)}` : '';
-  return new SwitchyardError('budget_exceeded', `${who} has spent $${budgetDollars(spent)} of its $${budget.usd} ${budget.period} budget${held}${detail}`, { status: 429 });
+  const held = reserved > 0 ? ` and requests in flight hold ${usd(reserved)}` : '';
+  const detail = spent + reserved < budget.usd ? `; this request may cost up to ${usd(reserveUsd)}` : '';
+  return new SwitchyardError('budget_exceeded', `${who} has spent ${usd(spent)} of its $${budget.usd} ${budget.period} budget${held}${detail}`, { status: 429 });
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { printRoutes } from '../routes-report.js';
-import { runLocalDemo, tooShortToTakeOver } from './local-demo.js';
+import { progressLine, runLocalDemo, tooShortToTakeOver } from './local-demo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sy-demo-local-'));
 
@@ -95,5 +95,13 @@ describe('switchyard demo local', () => {
     expect(tooShortToTakeOver(2000)).toMatch(/^note: --limit 2000: a fresh --db trains its first local model after 2,000 teacher answers/);
     expect(tooShortToTakeOver(2001)).toBeUndefined();
     expect(tooShortToTakeOver(13_083)).toBeUndefined();
+  });
+});
+
+describe('the demo\'s progress line', () => {
+  it('writes the money saved as every dollar amount is written (usd), a small saving not as $0.0000', () => {
+    const counters = { sent: 100, local: 40, teacher: 60, errors: 0, localRight: 38, savedUsd: 0.000042 };
+    expect(progressLine(counters, 5000)).toBe('   100/5000 sent · local 40.0% (40) · precision of local answers 95.0% · saved ~$0.0000420 · errors 0');
+    expect(progressLine({ ...counters, savedUsd: 0 }, 5000)).toContain('· saved ~$0 ·');
   });
 });

@@ -10,6 +10,7 @@ import { startServer } from '../../server.js';
 import { startSimulator } from '../../simulate/simulator.js';
 import { demoConfigFile } from './demo-files.js';
 import { CLI } from '../../core/cli-command.js';
+import { usd } from '../../core/usd.js';
 
 const DATA = fileURLToPath(new URL('../../../data/banking77/', import.meta.url));
 
@@ -42,7 +43,8 @@ function untilSignal(): Promise<void> {
   });
 }
 
-interface DemoCounters {
+/** What the demo counts as it runs. */
+export interface DemoCounters {
   sent: number;
   local: number;
   teacher: number;
@@ -178,11 +180,16 @@ export function tooShortToTakeOver(total: number): string | undefined {
   return `note: --limit ${total}: a fresh --db trains its first local model after ${FIRST_MODEL_AFTER.toLocaleString('en-US')} teacher answers, so this run answers locally only if the store already holds a live model (a rerun on the same --db); --limit 5000 or more shows the takeover`;
 }
 
-function progressLine(c: DemoCounters, total: number): string {
+/**
+ * The line the demo prints every five seconds and at its end; money as every report writes it.
+ *
+ * @example progressLine({ sent: 100, local: 40, teacher: 60, errors: 0, localRight: 38, savedUsd: 0.0021 }, 5000) // '   100/5000 sent · local 40.0% (40) · … · saved ~$0.002100 · errors 0'
+ */
+export function progressLine(c: DemoCounters, total: number): string {
   const answered = c.local + c.teacher;
   const share = answered === 0 ? 0 : c.local / answered;
   const precision = c.local === 0 ? '–' : `${((c.localRight / c.local) * 100).toFixed(1)}%`;
-  return `${String(c.sent).padStart(6)}/${total} sent · local ${(share * 100).toFixed(1)}% (${c.local}) · precision of local answers ${precision} · saved ~$${c.savedUsd.toFixed(4)} · errors ${c.errors}`;
+  return `${String(c.sent).padStart(6)}/${total} sent · local ${(share * 100).toFixed(1)}% (${c.local}) · precision of local answers ${precision} · saved ~${usd(c.savedUsd)} · errors ${c.errors}`;
 }
 
 /** A seeded shuffle, so every run replays the same traffic. */

@@ -1,5 +1,6 @@
 import { clipAtWord } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
+import { usd } from '../../core/usd.js';
 import type { TopicReport } from '../../monitor/topics/topic-report.js';
 
 /**
@@ -12,13 +13,13 @@ import type { TopicReport } from '../../monitor/topics/topic-report.js';
  */
 export function topicTable(report: Pick<TopicReport, 'topics'>): string {
   const table = new TerminalTable({
-    head: ['topic', 'requests', 'share', 'errors', 'cost $', 'quality', 'review', 'example'],
-    dropToFit: ['cost $', 'review'],
+    head: ['topic', 'requests', 'share', 'errors', 'cost', 'quality', 'review', 'example'],
+    dropToFit: ['cost', 'review'],
     wrapsOnTerminal: ['topic', 'example'],
   });
   for (const t of report.topics) {
     const example = clipAtWord((t.examples[0]?.prompt ?? '').replace(/\s+/g, ' ').trim(), 80);
-    table.push([t.label, t.requests, `${(t.share * 100).toFixed(1)}%`, t.errors, t.costUsd.toFixed(4), t.quality === null ? '–' : t.quality.toFixed(2), t.review === null ? '–' : `${t.review.toFixed(2)} (${t.reviewed})`, example]);
+    table.push([t.label, t.requests, `${(t.share * 100).toFixed(1)}%`, t.errors, usd(t.costUsd), t.quality === null ? '–' : t.quality.toFixed(2), t.review === null ? '–' : `${t.review.toFixed(2)} (${t.reviewed})`, example]);
   }
   return table.toString();
 }
