@@ -25,4 +25,11 @@ describe('timeFlag', () => {
   it('takes an ISO date or time', () => {
     expect(timeFlag('--until', '2026-12-01', now)).toBe(Date.UTC(2026, 11, 1));
   });
+
+  it('refuses a time past the dates JavaScript holds, naming the flag (PostgreSQL answered an internal error, and --since after --until threw "Invalid time value")', () => {
+    for (const value of ['9999999999999999999', '9'.repeat(400), '99999999999d']) {
+      expect(() => timeFlag('--since', value, now)).toThrow(/^--since must be an ISO date, ms since the epoch or a duration like 24h from -271821-04-20 to \+275760-09-13 \(the dates JavaScript holds\), got "9+d?(…)?"$/);
+    }
+    expect(() => timeFlag('--since', `x${'\u001b'.repeat(300)}`, now)).toThrow(/got "x(\\u001b)+…"$/);
+  });
 });

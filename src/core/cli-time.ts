@@ -1,3 +1,5 @@
+import { quoteClipped } from './clip.js';
+import { DATE_RANGE_TEXT, isDateMs } from './date-range.js';
 import { durationMs } from './duration.js';
 import { SwitchyardError } from './errors.js';
 
@@ -23,10 +25,12 @@ export function cliTime(ms: number, precision: 'seconds' | 'minutes' = 'seconds'
  */
 export function timeFlag(name: string, value: string | undefined, now = Date.now()): number | undefined {
   if (value === undefined) return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
-  const ago = durationMs(value);
-  if (ago !== undefined) return now - ago;
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new SwitchyardError('invalid_request', `${name} must be an ISO date, ms since the epoch or a duration like 24h, got "${value}"`);
+  const ago = /^\d+$/.test(value) ? undefined : durationMs(value);
+  const t = /^\d+$/.test(value) ? Number(value) : ago !== undefined ? now - ago : Date.parse(value);
+  const forms = `${name} must be an ISO date, ms since the epoch or a duration like 24h`;
+  if (Number.isNaN(t)) throw new SwitchyardError('invalid_request', `${forms}, got ${quoteClipped(value)}`);
+  // Past a date (9999999999999999999, 99999999999d) PostgreSQL answered an internal error and the
+  // messages that print the time threw "Invalid time value".
+  if (!isDateMs(t)) throw new SwitchyardError('invalid_request', `${forms} ${DATE_RANGE_TEXT}, got ${quoteClipped(value)}`);
   return t;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DATE_RANGE_TEXT, isDateMs } from '../../core/date-range.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { nonFiniteProblem } from '../../core/finite-numbers.js';
 import { parseJsonBody } from '../../core/json-body.js';
@@ -66,6 +67,8 @@ export function timeParam(params: URLSearchParams, name: string): number | undef
   if (raw === null || raw === '') return undefined;
   const time = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
   if (Number.isNaN(time)) throw new SwitchyardError('invalid_request', `${name} must be ms since the epoch or an ISO date, got ${quoteClipped(raw)}`, { param: name });
+  // Digits past a date (9999999999999999999, or 400 nines read as Infinity) were a 500 on PostgreSQL.
+  if (!isDateMs(time)) throw new SwitchyardError('invalid_request', `${name} must be ms since the epoch or an ISO date ${DATE_RANGE_TEXT}, got ${quoteClipped(raw)}`, { param: name });
   return time;
 }
 

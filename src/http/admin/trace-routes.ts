@@ -35,6 +35,10 @@ export function traceQuery(params: URLSearchParams): TraceQuery {
   if (since !== undefined) query.since = since;
   const until = timeParam(params, 'until');
   if (until !== undefined) query.until = until;
+  if (since !== undefined && until !== undefined && since > until) {
+    // It listed nothing, as if no trace were there.
+    throw new SwitchyardError('invalid_request', `since (${new Date(since).toISOString()}) is after until (${new Date(until).toISOString()}): no trace is in between`, { param: 'since' });
+  }
   const text = (name: string) => params.get(name) || undefined;
   const model = text('model');
   if (model) query.model = model;
