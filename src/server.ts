@@ -3,6 +3,7 @@
  * `openStores`, memory or Redis limits, undici providers) and wires them into the gateway and the
  * HTTP server.
  */
+import { lastUserText } from './review/last-user-text.js';
 import { teacherLabel } from './local/serving/teacher-label.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -387,7 +388,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         const label = await local.correct(traceId, corrected);
         if (label !== undefined) return { route: local.route, label };
       }
-      return undefined;
+      // A call its route answered locally kept no example to correct: the correction becomes one.
+      const trace = await store.getTrace(traceId);
+      const local = trace ? core.locals.get(trace.requestedModel) : undefined;
+      const label = trace && local ? local.teach(lastUserText(trace.request), corrected, traceId) : undefined;
+      return local && label !== undefined ? { route: local.route, label } : undefined;
     },
     correctionLabel: (route, corrected) => {
       const local = core.locals.get(route);

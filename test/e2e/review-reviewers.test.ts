@@ -134,6 +134,23 @@ describe('reviewers on one queue', () => {
     await ana.screenshot({ path: join(SHOTS, 'review-hostile-title.png') });
   });
 
+  it('asks a reviewer of an open gateway for a name, and returns to the queue once given', async () => {
+    const page = await e2e.browser.newPage();
+    try {
+      await page.goto(`${e2e.url}/#/review`);
+      const ask = page.getByTestId('unnamed-reviewer');
+      expect(await ask.innerText()).toMatch(/^Everyone who has not given a name reviews as "local": give yours so/);
+      await ask.getByRole('link', { name: 'give yours' }).click();
+      await page.locator('input[name=name]').fill('flo');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByTestId('review-item').waitFor();
+      expect(await page.locator('.toolbar .muted').innerText()).toBe('reviewing as flo');
+      expect(await page.getByTestId('unnamed-reviewer').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('on a 390 px phone, brings the item chosen from the list into view', async () => {
     const phone = await reviewer('dee', { width: 390, height: 844 });
     await phone.getByTestId('queue').locator('li').nth(3).click();

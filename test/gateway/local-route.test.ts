@@ -136,4 +136,22 @@ describe('a route with a local task model', () => {
     expect(auto.routes.find((r) => r.route === 'support-intent')?.requests).toBe(report?.requests);
     expect(report?.local.heldOut.precision).toBeGreaterThanOrEqual(0.95);
   });
+
+  it('learns a reviewer’s label for a call it answered itself, which kept no example to correct', async () => {
+    const answered = await h.waitForTrace((t) => t.provider === 'local');
+    const trace = await h.traceOf(answered.id);
+    const said = (trace.decisions?.local as { label: string }).label;
+    const examples = () => h.gateway.stores.examples.list('support-intent', 100_000);
+    expect((await examples()).filter((e) => e.traceId === trace.id)).toEqual([]); // not shadow-checked (shadow_rate 0)
+    // The open loopback gateway's session, as the dashboard signs its changes.
+    const session = await fetch(`${h.gateway.url}/api/session`);
+    const headers = { 'content-type': 'application/json', cookie: (session.headers.get('set-cookie') ?? '').split(';')[0] as string, 'x-switchyard-csrf': ((await session.json()) as { csrf: string }).csrf };
+    const queued = (await (await fetch(`${h.gateway.url}/api/review/items`, { method: 'POST', headers, body: JSON.stringify({ trace_id: trace.id }) })).json()) as { items: { id: string }[] };
+    const label = EIGHT_LABELS.find((l) => l !== said) as string;
+    const review = await fetch(`${h.gateway.url}/api/review/items/${queued.items[0]?.id}/reviews`, { method: 'POST', headers, body: JSON.stringify({ score: 1, corrected: label }) });
+    expect(review.status).toBe(201);
+    expect(((await review.json()) as { taught: unknown }).taught).toEqual({ route: 'support-intent', label });
+    await h.gateway.locals.get('support-intent')?.idle();
+    expect((await examples()).filter((e) => e.traceId === trace.id)).toEqual([expect.objectContaining({ label, source: 'review' })]);
+  });
 });

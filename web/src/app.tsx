@@ -39,7 +39,7 @@ function Page({ route, session }: { route: Route; session: SessionInfo }) {
     case 'traces':
       return id ? <TraceDetailPage id={id} /> : <TracesPage route={route} />;
     case 'review':
-      return <ReviewPage route={route} reviewer={session.name ?? 'local'} />;
+      return <ReviewPage route={route} reviewer={session.name ?? 'local'} named={session.name !== null} />;
     case 'datasets':
       return <DatasetsPage name={id} route={route} />;
     case 'evals':
@@ -79,7 +79,9 @@ export function App() {
   if (!session) return <Loading what="session" />;
   const signedIn = session.name !== null || session.mode === 'open';
   // Signing in returns to the page that asked for it (a shared link to a review item, say).
-  const back = route.parts[0] === 'login' || !window.location.hash ? '#/overview' : window.location.hash;
+  // `#/login?back=/review` (the review page's "give yours") returns there too.
+  const asked = route.query.get('back');
+  const back = route.parts[0] === 'login' ? (asked?.startsWith('/') && !asked.startsWith('//') ? `#${asked}` : '#/overview') : window.location.hash || '#/overview';
   if (!signedIn || route.parts[0] === 'login') {
     return (
       <>

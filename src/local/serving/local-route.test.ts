@@ -626,6 +626,16 @@ describe('corrections', () => {
     const [example] = await d.examples.list('r', 10);
     expect(example).toMatchObject({ label: 'card_delivery_estimate', source: 'review' });
   });
+
+  it('takes a person\'s label for a traced request that gave it no example, and nothing that is not a label', async () => {
+    const d = deps();
+    const local = await LocalRoute.open('r', task, d);
+    expect(local.teach('my card never came', 'Card_Arrival.', 'tr_local')).toBe('card_arrival');
+    expect(local.teach('my card never came', 'it never came', 'tr_local')).toBeUndefined();
+    expect(local.teach('  ', 'pin_blocked', 'tr_empty')).toBeUndefined();
+    await local.idle();
+    expect(await d.examples.list('r', 10)).toEqual([expect.objectContaining({ text: 'my card never came', label: 'card_arrival', source: 'review', traceId: 'tr_local' })]);
+  });
 });
 
 describe('teacherLabel', () => {

@@ -195,6 +195,19 @@ export class LocalRoute {
     return label;
   }
 
+  /**
+   * A person labelled a traced request that gave this route no example (it answered locally and
+   * was not shadow-checked, so no teacher label was kept): their label becomes one, outranking a
+   * teacher's. The label learnt, or undefined when the correction is none of the route's labels
+   * or there is no text (a trace kept without bodies).
+   */
+  teach(text: string, corrected: string, traceId: string): string | undefined {
+    const label = teacherLabel(corrected, this.task);
+    if (label === undefined || text.trim() === '') return undefined;
+    this.pend({ route: this.route, text, label, source: 'review', traceId, at: this.deps.clock.now() });
+    return label;
+  }
+
   /** Checks a sample of local answers against the teacher, off the request path (`ShadowChecks`). */
   shadow(text: string, localLabel: string, traceId: string | null, askTeacher: () => Promise<string>): void {
     this.shadows.check(text, localLabel, traceId, askTeacher);

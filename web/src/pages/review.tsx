@@ -13,7 +13,7 @@ const SOURCES: (ReviewSource | '')[] = ['', 'flag', 'feedback', 'eval', 'dataset
 const QUEUE_LIMIT = 200;
 
 /** The review queue: pick an item, score it with the keyboard, move on. Rules and agreement on a second tab. */
-export function ReviewPage({ route, reviewer }: { route: Route; reviewer: string }) {
+export function ReviewPage({ route, reviewer, named }: { route: Route; reviewer: string; /** False on an open gateway before the reviewer gave a name. */ named: boolean }) {
   const tab = route.query.get('tab') ?? 'queue';
   return (
     <div>
@@ -31,6 +31,12 @@ export function ReviewPage({ route, reviewer }: { route: Route; reviewer: string
           reviewing as <Label text={reviewer} />
         </span>
       </div>
+      {named ? null : (
+        // Holds and reviews go by name: two people both "local" would be given the same items and sign as one.
+        <div className="banner" data-testid="unnamed-reviewer">
+          Everyone who has not given a name reviews as "local": <a href={href('/login', { back: '/review' })}>give yours</a> so your reviews are signed with it and no one else is given the items you have open.
+        </div>
+      )}
       {tab === 'rules' ? <ReviewRules /> : <Queue route={route} />}
     </div>
   );
