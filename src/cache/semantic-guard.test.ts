@@ -72,4 +72,18 @@ describe('semantic cache guard', () => {
     const words = Array.from({ length: 10_000 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}${i}x`).join(' ');
     expect(meaningFacts(words).words).toHaveLength(64);
   });
+
+  it('keeps a long word or number short, still told apart from another as long, and names it cut in the reason (a 100,000-digit number was kept and put on the trace whole)', () => {
+    const digits = (d: string) => `${'1'.repeat(100_000)}${d}`;
+    const [one, other] = [meaningFacts(`withdraw ${digits('1')}`), meaningFacts(`withdraw ${digits('2')}`)];
+    expect(one.numbers.length).toBeLessThanOrEqual(48);
+    expect(one.numbers).not.toBe(other.numbers);
+    expect(meaningConflict(one, other)).toMatch(/^the numbers differ: 1{32}…[0-9a-f]{12} here, others in the cached question$/);
+    expect(meaningConflict(one, meaningFacts(`withdraw ${digits('1')}`))).toBeUndefined();
+    const word = (w: string) => `${'z'.repeat(100_000)}${w}`;
+    const long = meaningFacts(`cancel ${word('a')} ${word('b')}`);
+    expect(long.words.every((w) => w.length <= 48)).toBe(true);
+    expect(new Set(long.words).size).toBe(3);
+    expect(conflict(`cancel ${word('a')}`, 'cancel')).toMatch(/: "z{32}…[0-9a-f]{12}" here, not in the cached question$/);
+  });
 });

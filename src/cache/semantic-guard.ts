@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { meaningTokens, meaningWords, NEGATIONS, NOT, numberValue, WH_WORDS } from '../knowledge/text/meaning-words.js';
 import { FLAT_WEIGHTS, type TermWeights } from './term-weights.js';
 
@@ -29,6 +30,23 @@ const MAX_WORDS = 64;
  */
 export const MAX_DIFFERING_SHARE = 0.25;
 
+/** A word or number longer than this is kept as its start and a digest of the whole. */
+const MAX_TERM_CHARS = 48;
+const TERM_START = 32;
+
+/**
+ * A term as the guard keeps it: itself, or when longer than {@link MAX_TERM_CHARS} its first 32
+ * characters, "…" and 48 bits of its SHA-256, so two long terms stay apart and an entry stays
+ * small. A 100,000-digit number was kept whole in each entry (10,000 of them a gigabyte) and put
+ * whole on the trace's reason.
+ *
+ * @example shortTerm('1'.repeat(100)) // '11111111111111111111111111111111…' + 12 hex digits
+ */
+function shortTerm(term: string): string {
+  if (term.length <= MAX_TERM_CHARS) return term;
+  return `${term.slice(0, TERM_START)}…${createHash('sha256').update(term).digest('hex').slice(0, 12)}`;
+}
+
 /**
  * The facts the semantic cache's guard compares.
  *
@@ -40,14 +58,14 @@ export function meaningFacts(text: string): MeaningFacts {
   for (const token of meaningTokens(text)) {
     if (negation === undefined && NEGATIONS.has(token)) negation = token;
     const value = numberValue(token);
-    if (value !== undefined && numbers.size < MAX_NUMBERS) numbers.add(value);
+    if (value !== undefined && numbers.size < MAX_NUMBERS) numbers.add(shortTerm(value));
   }
   const words = new Set<string>();
   for (const feature of meaningWords(text)) {
     const word = feature.startsWith('!') ? feature.slice(1) : feature;
     if (word === NOT || WH_WORDS.has(word) || /^\p{N}/u.test(word)) continue;
     if (words.size >= MAX_WORDS) break;
-    words.add(word);
+    words.add(shortTerm(word));
   }
   return { negation, numbers: [...numbers].sort().join(' '), words: [...words] };
 }
