@@ -17,7 +17,7 @@ guardrails:
     routes: { small: support }
 `,
   async seed({ sim, server, openai }) {
-    sim.addScript({ model: 'standin-small', match: 'refund policy', reply: `# Refund policy\n\n${Array.from({ length: 40 }, (_, i) => `${i + 1}. **Step ${i + 1}**: fill in section ${i + 1}.`).join('\n')}` });
+    sim.addScript({ model: 'standin-small', match: 'refund policy', reply: `# Refund policy\n\n${Array.from({ length: 60 }, (_, i) => `${i + 1}. **Step ${i + 1}**: fill in section ${i + 1} of the refund form and attach the receipt.`).join('\n')}` });
     sim.addScript({ model: 'standin-small', match: 'as JSON', reply: { json: { order: 'A-1029', total: 39.9 } } });
     sim.addScript({ model: 'standin-small', match: 'ships', reply: 'Our partner Acme Corp handles shipping.' });
     await server.stores.reviews.saveRule({ id: 'rule_all', name: 'all of small', rate: 1, match: { model: 'small' }, reviewsWanted: 1, enabled: true, createdAt: 1 });
@@ -113,6 +113,20 @@ describe('reviewers on one queue', () => {
     expect(await ana.getByLabel('comment').inputValue()).toBe('names the partner');
     const items = (await api<{ items: { id: string }[] }>('/api/review/queue?status=all')).json.items;
     for (const item of items) expect((await api<{ reviews: unknown[] }>(`/api/review/items/${item.id}`)).json.reviews).toEqual([]);
+  });
+
+  it('reads a long answer with ↓ and ↑ (its box scrolls), staying on the item', async () => {
+    await ana.getByTestId('queue').locator('li', { hasText: 'refund policy' }).click();
+    await expect.poll(() => title(ana)).toBe('What is your refund policy?');
+    const box = ana.getByTestId('long-answer');
+    await box.waitFor();
+    await ana.locator('body').click({ position: { x: 5, y: 5 } }); // focus on the page, not in a box or a button
+    for (let i = 0; i < 3; i++) await ana.keyboard.press('ArrowDown');
+    await expect.poll(() => box.evaluate((el) => el.scrollTop)).toBe(120);
+    expect(await title(ana)).toBe('What is your refund policy?'); // before, ↓ moved to the next item
+    for (let i = 0; i < 3; i++) await ana.keyboard.press('ArrowUp');
+    await expect.poll(() => box.evaluate((el) => el.scrollTop)).toBe(0);
+    expect(await title(ana)).toBe('What is your refund policy?');
   });
 
   it('keeps what was typed on an item and not saved across a reload (tomorrow’s visit)', async () => {

@@ -330,9 +330,17 @@ function ItemPanel({ itemId, initial, onSaved, onTaken, onMove, onShown }: { ite
       else if (event.key === 'c') (event.preventDefault(), correctedRef.current?.focus());
       else if (event.key === 'm') (event.preventDefault(), commentRef.current?.focus());
       else if (event.key === 'Enter') submit();
-      else if (event.key === 'j' || event.key === 'ArrowDown') onMove(1);
-      else if (event.key === 'k' || event.key === 'ArrowUp') onMove(-1);
-      else return;
+      else if (event.key === 'j') onMove(1);
+      else if (event.key === 'k') onMove(-1);
+      else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        // ↑/↓ read a long answer (its box scrolls, and Tab to it crossed every queue entry); they
+        // moved to the next item, so reading with them lost the item. At the box's end the page scrolls.
+        const box = document.querySelector<HTMLElement>('[data-testid="review-item"] [data-testid="long-answer"]');
+        const step = event.key === 'ArrowDown' ? 40 : -40;
+        const room = box ? (step > 0 ? box.scrollHeight - box.clientHeight - box.scrollTop : box.scrollTop) : 0;
+        if (!box || room < 1) return;
+        box.scrollBy({ top: step });
+      } else return;
       event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
@@ -436,7 +444,7 @@ function ItemPanel({ itemId, initial, onSaved, onTaken, onMove, onShown }: { ite
           <button type="button" onClick={() => onMove(1)}>
             Skip (j)
           </button>
-          <span className="muted small">Keys: 1–5 score · p/f pass/fail · c correct · m comment · Enter save, Enter again to confirm · u undo the last save · j/k next/previous · Esc leave a text box or cancel</span>
+          <span className="muted small">Keys: 1–5 score · p/f pass/fail · c correct · m comment · Enter save, Enter again to confirm · u undo the last save · j/k next/previous · ↑/↓ read a long answer · Esc leave a text box or cancel</span>
         </div>
         <ErrorBox error={saveError} />
       </div>
