@@ -27,18 +27,18 @@ describe('the load test report in a terminal', () => {
     expect(all).toContain('608,333 requests per month, cost unknown (unpriced)');
     printLoadReport({ ...report, cost: { ...report.cost, known: 2_000, unpriced: 998, unpricedModels: ['my-vllm-model'] } });
     const some = String(log.mock.calls[1]?.[0]);
-    expect(some).toContain('cost: $0.412345 for this run + 998 of 2,998 calls unpriced (no price for my-vllm-model; add price: to the model in the gateway config), at least $0.000137 per request');
-    expect(some).toContain('at least $1,724.31 per month');
+    expect(some).toContain('cost: $0.4123 for this run + 998 of 2,998 calls unpriced (no price for my-vllm-model; add price: to the model in the gateway config), at least $0.000137 per request');
+    expect(some).toContain('at least $1,724.3100 per month');
   });
 
-  it('separates thousands in counts and dollars, keeping the digits the report rounded to', () => {
+  it('separates thousands in counts, and writes dollars as every report does (usd)', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     printLoadReport(report);
     const text = String(log.mock.calls[0]?.[0]);
     expect(text).toContain('requests: 3,000 due, 3,000 sent, 2,998 ok, 2 failed');
     expect(text).toContain('tokens: 1,234,567 in, 45,678 out');
-    expect(text).toContain('cost: $0.412345 for this run, $0.000137 per request; at this rate $24.66 per hour, $18,001.8 per month');
-    expect(text).toContain('at 1,000 users × 20 requests/day: 608,333 requests per month, $1,724.31 per month');
+    expect(text).toContain('cost: $0.4123 for this run, $0.000137 per request; at this rate $24.6600 per hour, $18,001.8000 per month');
+    expect(text).toContain('at 1,000 users × 20 requests/day: 608,333 requests per month, $1,724.3100 per month');
     // The latency table without terminal colour codes.
     expect(text).toMatch(/latency\s+│?\s*120 ms/);
     expect(text).not.toMatch(/\u001b\[/);

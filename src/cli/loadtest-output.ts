@@ -1,3 +1,4 @@
+import { usd } from '../core/usd.js';
 import { formatLatency } from '../core/format-latency.js';
 import { unreliableRun } from '../loadtest/minimum-run.js';
 import { TerminalTable } from '../core/terminal-table.js';
@@ -61,9 +62,9 @@ function count(value: number): string {
   return value.toLocaleString('en-US');
 }
 
-/** Dollars with separators and the digits the report rounded to: "$1,724.31", "$0.000412". */
+/** Dollars as every report writes them (`usd`: "$1,724.3100", "$0.000412"), or "–" for none. */
 function dollars(value: number | null): string {
-  return value === null ? '–' : `$${value.toLocaleString('en-US', { maximumFractionDigits: 6 })}`;
+  return value === null ? '–' : usd(value);
 }
 
 const someUnpriced = (r: LoadReport): boolean => (r.cost.unpriced ?? 0) > 0;
@@ -74,7 +75,7 @@ const allUnpriced = (r: LoadReport): boolean => someUnpriced(r) && r.cost.perReq
  * unknown amount: "unpriced" when all were, else the figures are a lower bound ("at least") and
  * the line says how many of the answers they leave out.
  *
- * @example costLine(report) // 'cost: $0.0021 for this run + 3 of 40 calls unpriced (no price for my-vllm-model); at this rate at least …'
+ * @example costLine(report) // 'cost: $0.002100 for this run + 3 of 40 calls unpriced (no price for my-vllm-model); at this rate at least …'
  */
 export function costLine(r: LoadReport): string {
   const unpriced = r.cost.unpriced ?? 0;

@@ -12,6 +12,12 @@ describe('usd', () => {
     expect(usd(-0.00042)).toBe('-$0.000420');
   });
 
+  it('separates thousands from $1,000 up, as people read large sums', () => {
+    expect(usd(18_001.8)).toBe('$18,001.8000');
+    expect(usd(-1_234.5)).toBe('-$1,234.5000');
+    expect(usd(999.99)).toBe('$999.9900');
+  });
+
   it('keeps three significant digits of an amount too small for six decimals, never $0.000000', () => {
     // A small model's call: a refusal read "this request may cost up to $0.0000" and gave no reason.
     expect(usd(0.0000525)).toBe('$0.0000525');

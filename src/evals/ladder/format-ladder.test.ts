@@ -15,10 +15,10 @@ const report = (requestsPerMonth: number): LadderReport => ({
 });
 
 describe('formatLadder', () => {
-  it('says "1 request/month" and "<$0.0001" for a route with one request, not "1 requests/month" and "$0.0000"', () => {
+  it('says "1 request/month" and its cost as every report writes money (usd) for a route with one request, not "1 requests/month" and "$0.0000"', () => {
     const one = formatLadder(report(1));
     expect(one).toContain(', 1 request/month (the route’s requests over the last 30 days)');
-    expect(one).toMatch(/^│ prompt +│ 100\.0 \(100\.0–100\.0\) +│ best +│ \$0\.0330 +│ <\$0\.0001 /m);
+    expect(one).toMatch(/^│ prompt +│ 100\.0 \(100\.0–100\.0\) +│ best +│ \$0\.0330 +│ \$0\.0000330 /m);
     const many = formatLadder(report(30_000));
     expect(many).toContain(', 30,000 requests/month (');
     expect(many).toMatch(/^│ prompt .* \$0\.9900 /m);

@@ -1,3 +1,4 @@
+import { usd } from '../../core/usd.js';
 import { formatLatency } from '../../core/format-latency.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { qualityRuleOfThreeLines } from '../report/format-numbers.js';
@@ -14,8 +15,8 @@ export function formatLadder(report: LadderReport): string {
   const pct = (x: number) => (Number.isFinite(x) ? (x * 100).toFixed(1) : '–');
   // Latencies with their unit, as on the dashboard: "p50 ms" over 1207 read as milliseconds where it said 1.21 s.
   const ms = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : formatLatency(x));
-  // A cost too small for four decimals says so, not "$0.0000" (a route with one request a month).
-  const usd = (x: number | null) => (x === null ? '–' : x >= 100 ? `$${x.toFixed(0)}` : x > 0 && x < 0.00005 ? '<$0.0001' : `$${x.toFixed(4)}`);
+  // Money as every report writes it: a route with one request a month costs "$0.0000330", not "$0.0000".
+  const dollars = (x: number | null) => (x === null ? '–' : usd(x));
   const header = ['rung', 'quality % (95% CI)', 'vs best', 'cost/1k req', 'per month', 'p50', 'p95', 'notes'];
   const rows = report.rungs.map((r) => {
     const verdict = report.verdicts.find((v) => v.name === r.name);
@@ -30,8 +31,8 @@ export function formatLadder(report: LadderReport): string {
       r.name,
       `${pct(r.quality.estimate)} (${pct(r.quality.low)}–${pct(r.quality.high)})`,
       verdict ? (r.name === report.best ? 'best' : `${verdict.versusBest.estimate >= 0 ? '+' : ''}${pct(verdict.versusBest.estimate)}${verdict.nonInferior ? ' ok' : ''}`) : '–',
-      usd(r.costPer1kUsd),
-      usd(r.monthlyCostUsd),
+      dollars(r.costPer1kUsd),
+      dollars(r.monthlyCostUsd),
       ms(r.latencyP50Ms),
       ms(r.latencyP95Ms),
       notes,

@@ -1,4 +1,5 @@
 import type { Random } from '../../core/clock.js';
+import { usd } from '../../core/usd.js';
 import { pairedMeanInterval } from '../stats/paired-mean.js';
 import type { LadderChoice, RungVerdict } from './ladder-report.js';
 
@@ -38,9 +39,9 @@ export function pickRung(figures: readonly RungFigures[], tolerance: number, ran
   const pct = (x: number) => `${(x * 100).toFixed(1)}`;
   const others = verdicts.filter((v) => v.name !== pays.name).map((v) => {
     const f = withCases.find((x) => x.name === v.name) as RungFigures;
-    const why = v.nonInferior ? `as good but costs $${(f.costPerRequestUsd * 1000).toFixed(4)} per 1,000 vs $${(pays.costPerRequestUsd * 1000).toFixed(4)}` : `worse than the best by ${pct(-v.versusBest.estimate)} points (95% interval ${pct(-v.versusBest.high)} to ${pct(-v.versusBest.low)})`;
+    const why = v.nonInferior ? `as good but costs ${usd(f.costPerRequestUsd * 1000)} per 1,000 vs ${usd(pays.costPerRequestUsd * 1000)}` : `worse than the best by ${pct(-v.versusBest.estimate)} points (95% interval ${pct(-v.versusBest.high)} to ${pct(-v.versusBest.low)})`;
     return `${v.name}: ${v.name === best.name ? 'best quality, ' : ''}${why}`;
   });
-  const reason = `${pays.name} pays: ${pays === best ? 'the best quality' : `within ${pct(tolerance)} points of the best (${best.name}) with 95% confidence`} at $${(pays.costPerRequestUsd * 1000).toFixed(4)} per 1,000 requests, the cheapest such rung${others.length ? `; ${others.join('; ')}` : ''}`;
+  const reason = `${pays.name} pays: ${pays === best ? 'the best quality' : `within ${pct(tolerance)} points of the best (${best.name}) with 95% confidence`} at ${usd(pays.costPerRequestUsd * 1000)} per 1,000 requests, the cheapest such rung${others.length ? `; ${others.join('; ')}` : ''}`;
   return { pays: pays.name, best: best.name, verdicts, reason };
 }
