@@ -468,7 +468,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
           jsonDocument({
-            ...healthStatus(limitState),
+            ...healthStatus(limitState, { failing: traces.storeFailing, pending: traces.pending, now: Date.now() }),
             models: catalog.names.length,
             pending_traces: traces.pending,
             // Traces whose writing is not over (views included): 0 once the writer is idle.

@@ -17,4 +17,17 @@ describe('healthStatus', () => {
       degraded: ['limit store unreachable: calls of keys with limits are served without budgets or rate limits (limits.on_error: open)'],
     });
   });
+
+  it('is degraded while the trace store refuses every batch, saying how long and what waits', () => {
+    // Before, "ok" while 323 traces piled up in memory behind an unreachable PostgreSQL.
+    const failing = { since: 1_000, error: 'store.postgres: cannot connect to postgres://postgres@127.0.0.1:5341/sy: connect ECONNREFUSED 127.0.0.1:5341' };
+    expect(healthStatus({ store: 'redis', reachable: true, on_error: 'closed' }, { failing, pending: 323, now: 13_400 })).toEqual({
+      status: 'degraded',
+      degraded: [
+        'trace store failing for 12 s: calls are answered and 323 traces wait in memory until it takes them (past 10,000 without their bodies); last error: store.postgres: cannot connect to postgres://postgres@127.0.0.1:5341/sy: connect ECONNREFUSED 127.0.0.1:5341',
+      ],
+    });
+    expect(healthStatus({ store: 'redis', reachable: false, on_error: 'open' }, { failing, pending: 1, now: 1_000 }).degraded).toHaveLength(2);
+    expect(healthStatus({ store: 'memory', reachable: true, on_error: 'closed' }, { failing: undefined, pending: 5, now: 0 })).toEqual({ status: 'ok' });
+  });
 });

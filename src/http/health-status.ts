@@ -14,18 +14,35 @@ export interface HealthStatus {
 
 /**
  * The `status` of `/health` (answered with HTTP 200 either way). A replica whose limit store is
- * unreachable is `degraded`: under `on_error: closed` it refuses every call of a key with limits,
+ * unreachable is `degraded` (as is one whose trace store refuses every batch: its calls are still
+ * answered, their traces held in memory): under `on_error: closed` it refuses every call of a key with limits,
  * under `open` it serves them with no budget or rate limit. It stays 200 because a Redis outage
  * hits every replica at once, and a load balancer that drops them all serves nobody; one that
  * should drain a degraded replica can read `status`.
  *
  * @example healthStatus({ store: 'redis', reachable: false, on_error: 'closed' }).status // 'degraded'
  */
-export function healthStatus(limits: LimitHealth): HealthStatus {
-  if (limits.reachable) return { status: 'ok' };
-  const effect =
-    limits.on_error === 'closed'
-      ? 'calls of keys with limits are refused with 503 (limits.on_error: closed)'
-      : 'calls of keys with limits are served without budgets or rate limits (limits.on_error: open)';
-  return { status: 'degraded', degraded: [`limit store unreachable: ${effect}`] };
+export function healthStatus(limits: LimitHealth, traces?: TraceStoreHealth): HealthStatus {
+  const degraded: string[] = [];
+  if (!limits.reachable) {
+    const effect =
+      limits.on_error === 'closed'
+        ? 'calls of keys with limits are refused with 503 (limits.on_error: closed)'
+        : 'calls of keys with limits are served without budgets or rate limits (limits.on_error: open)';
+    degraded.push(`limit store unreachable: ${effect}`);
+  }
+  if (traces?.failing) {
+    const seconds = Math.max(0, Math.round((traces.now - traces.failing.since) / 1000));
+    degraded.push(
+      `trace store failing for ${seconds} s: calls are answered and ${traces.pending} traces wait in memory until it takes them (past 10,000 without their bodies); last error: ${traces.failing.error}`,
+    );
+  }
+  return degraded.length === 0 ? { status: 'ok' } : { status: 'degraded', degraded };
+}
+
+/** The trace writer's side of `/health`: a store refusing every batch is not seen by clients. */
+export interface TraceStoreHealth {
+  failing: { since: number; error: string } | undefined;
+  pending: number;
+  now: number;
 }

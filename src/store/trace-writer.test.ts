@@ -63,6 +63,46 @@ describe('TraceWriter', () => {
     expect(await stores.traces.getTrace('tr_kept')).toBeDefined();
   });
 
+  it('waits its retry delay after a failed batch even with a full batch queued', async () => {
+    // A store that refuses at once (PostgreSQL's port closed) was retried in a loop whenever a
+    // batch's worth waited: 25,097 attempts in 300 ms here, half a core in a gateway with no traffic.
+    let attempts = 0;
+    const store: TraceSink = {
+      name: 'traces',
+      async write() {
+        attempts++;
+        throw new Error('connect ECONNREFUSED 127.0.0.1:5341');
+      },
+    };
+    const writer = new TraceWriter({ store }, { batchSize: 1, flushIntervalMs: 1, onError: () => undefined });
+    for (let i = 0; i < 3; i++) writer.write(sampleTrace());
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // 100, 200, 400 ms apart: four or five tries in half a second, however busy the machine.
+    expect(attempts).toBeGreaterThanOrEqual(1);
+    expect(attempts).toBeLessThanOrEqual(6);
+    expect(writer.pending).toBe(3);
+  });
+
+  it('says since when the store refuses every batch, for /health, until one is written', async () => {
+    const stores = openSqliteStores(':memory:');
+    const store = flaky(storeSink(stores.traces), 1_000);
+    const writer = new TraceWriter({ store }, { batchSize: 1, flushIntervalMs: 1 });
+    expect(writer.storeFailing).toBeUndefined();
+    const before = Date.now();
+    writer.write(sampleTrace());
+    await vi.waitFor(() => expect(writer.storeFailing).toBeDefined());
+    const first = writer.storeFailing;
+    expect(first).toEqual({ since: expect.any(Number), error: 'SQLITE_FULL: database or disk is full' });
+    expect(first?.since).toBeGreaterThanOrEqual(before);
+    // A later failure keeps the first one's time: the outage's start.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(writer.storeFailing?.since).toBe(first?.since);
+    store.fail(0);
+    await writer.flush();
+    expect(writer.storeFailing).toBeUndefined();
+    expect(writer.totalWritten).toBe(1);
+  });
+
   it('keeps every trace but drops bodies past the backlog limit while the store is failing', async () => {
     const stores = openSqliteStores(':memory:');
     // The real SQLite store may not grow by a page: every insert fails with SQLITE_FULL, as on a full disk.

@@ -63,6 +63,8 @@ interface Lane {
   queue: TraceRecord[];
   flushing: Promise<void> | undefined;
   retryDelayMs: number;
+  /** Its last store write failed: it waits for the timer (armed with its retry delay), a full queue too. */
+  waiting: boolean;
 }
 
 interface DerivedState {
@@ -107,6 +109,7 @@ export class TraceWriter {
   private written = 0;
   /** Traces in the store writes under way. */
   private storing = 0;
+  private failing: { since: number; error: string } | undefined;
   private readonly store: TraceSink;
   private readonly derived: DerivedState[];
 
@@ -115,7 +118,7 @@ export class TraceWriter {
     private readonly options: TraceWriterOptions,
   ) {
     this.store = sinks.store;
-    this.lanes = Array.from({ length: Math.max(1, Math.floor(options.storeLanes ?? 1)) }, () => ({ queue: [], flushing: undefined, retryDelayMs: 0 }));
+    this.lanes = Array.from({ length: Math.max(1, Math.floor(options.storeLanes ?? 1)) }, () => ({ queue: [], flushing: undefined, retryDelayMs: 0, waiting: false }));
     this.derived = (sinks.derived ?? []).map((sink) => ({ sink, lagging: [], laggingTraces: 0 }));
   }
 
@@ -135,6 +138,14 @@ export class TraceWriter {
   /** Traces accepted but not yet in the store. */
   get pending(): number {
     return this.queued;
+  }
+
+  /**
+   * Since when (epoch ms) the store has refused every batch, and its last error; undefined while
+   * it takes them. Calls go on being answered meanwhile, so `/health` says so from this.
+   */
+  get storeFailing(): { since: number; error: string } | undefined {
+    return this.failing;
   }
 
   /**
@@ -199,9 +210,12 @@ export class TraceWriter {
 
   private arm(): void {
     if (this.timer || this.scheduled) return;
+    // The delay covers the retry delay of every lane waiting now: those may go when it fires.
+    const released = this.lanes.filter((lane) => lane.waiting);
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
+        for (const lane of released) lane.waiting = false;
         this.scheduleSoon(true);
       },
       this.options.flushIntervalMs + Math.max(...this.lanes.map((lane) => lane.retryDelayMs)),
@@ -225,18 +239,25 @@ export class TraceWriter {
    * only hands the derived sinks what waits.
    */
   private pump(): void {
-    const ready = (lane: Lane) => !lane.flushing && lane.queue.length > 0 && (this.due || lane.queue.length >= this.options.batchSize);
-    const lane = this.lanes.find(ready) ?? (this.due && this.lanes.every((l) => !l.flushing) ? this.lanes[0] : undefined);
+    const ready = (lane: Lane) => !lane.flushing && !lane.waiting && lane.queue.length > 0 && (this.due || lane.queue.length >= this.options.batchSize);
+    const lane = this.lanes.find(ready) ?? (this.due && this.lanes.every((l) => !l.flushing && !l.waiting) ? this.lanes[0] : undefined);
     if (lane) void this.cycle(lane);
     if (this.lanes.some(ready)) this.scheduleSoon();
-    else this.due = false;
+    else {
+      this.due = false;
+      // A lane waiting out its retry delay is tried again when the timer goes off.
+      if (this.lanes.some((l) => l.queue.length > 0 && !l.flushing)) this.arm();
+    }
   }
 
   /** One batch of a lane to the store and out to the derived sinks (or, with nothing queued, a retry of what they missed). */
   private cycle(lane: Lane): Promise<void> {
     lane.flushing = this.flushBatch(lane).finally(() => {
       lane.flushing = undefined;
-      if (this.lanes.some((l) => !l.flushing && l.queue.length >= this.options.batchSize)) this.scheduleSoon();
+      // A full batch goes at once, unless its lane's store write just failed: then it waits its
+      // retry delay (a store that refuses at once, such as a database whose port is closed, was
+      // retried in a loop: half a core and a log line every 70 ms with no traffic at all).
+      if (this.lanes.some((l) => !l.flushing && !l.waiting && l.queue.length >= this.options.batchSize)) this.scheduleSoon();
       else if (this.queued > 0 || this.gathered > 0 || this.derived.some((d) => d.lagging.length > 0)) this.arm();
     });
     return lane.flushing;
@@ -254,6 +275,8 @@ export class TraceWriter {
         lane.queue.unshift(...batch);
         this.queued += batch.length;
         lane.retryDelayMs = Math.min(Math.max(lane.retryDelayMs * 2, 100), 5_000);
+        lane.waiting = true;
+        this.failing = { since: this.failing?.since ?? Date.now(), error: (error as Error).message ?? String(error) };
         this.options.onError?.(error, this.store.name);
         return;
       } finally {
@@ -261,6 +284,8 @@ export class TraceWriter {
       }
       this.written += batch.length;
       lane.retryDelayMs = 0;
+      lane.waiting = false;
+      this.failing = undefined;
     }
     // The store has the batch; the derived sinks get it after the batches before it, one delivery
     // at a time so each sees them in order, while the store goes on with the next ones: a slow view
