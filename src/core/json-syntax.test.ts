@@ -20,6 +20,17 @@ describe('explainJsonError', () => {
     expect(explained('{\n  "model": "x",\n  "n": 1 "m"\n}')).toContain('(line 3, column 10, after');
   });
 
+  it('shows the text before the spot with its bidi and C1 controls escaped, and never half an emoji (an RLO reordered the message, a 0x9B is a terminal CSI)', () => {
+    const reordered = explained('{"x":"\u202egnp.exe\u2066 y",}');
+    expect(reordered).toContain('after "{\\"x\\":\\"\\u202egnp.exe\\u2066 y\\","');
+    expect(reordered).not.toMatch(/[\u202e\u2066]/);
+    expect(explained('{"x":"\u0085\u009b31m",}')).toContain('\\u0085\\u009b31m');
+    const family = '👩‍👩‍👧‍👦';
+    const cut = explained(`{"x":"${family.repeat(5)}"x}`);
+    expect(cut).not.toMatch(/\\ud[89a-f][0-9a-f]{2}/);
+    expect(cut).toContain(`after "…`);
+  });
+
   it('finds a trailing comma in an array, which JSON.parse reports without a position, and not one inside a string', () => {
     expect(explained('{"a":"x,]", "b":[1,\n  ]}')).toMatch(/\(line 2, column 3, after .*\): a comma before "\}" or "\]" ends nothing/);
     // A "]" with no comma before it is another mistake: no trailing-comma advice.

@@ -1,3 +1,5 @@
+import { terminalText } from './terminal-text.js';
+
 /**
  * JSON.parse's message for a body written by hand (curl, a script's string), with what it leaves
  * out: the line and column, the text just before the spot, and the usual cause there (single
@@ -11,9 +13,10 @@ export function explainJsonError(text: string, message: string): string {
   const at = /at position (\d+)/.exec(message)?.[1];
   const comma = /^Unexpected token '[\]}]'/.test(message) ? trailingComma(text) : undefined;
   const position = at !== undefined ? Number(at) : comma;
-  const where = position === undefined || position > text.length ? '' : ` (${lineAndColumn(text, position)}, after ${JSON.stringify(before(text, position))})`;
+  const where = position === undefined || position > text.length ? '' : ` (${lineAndColumn(text, position)}, after ${shown(JSON.stringify(before(text, position)))})`;
   const cause = causeOf(text, message, position, comma);
-  return `${message}${where}${cause ? `: ${cause}` : ''}`;
+  // JSON.parse's own message quotes the body too ("Unexpected token 'T', …"stream":True…").
+  return `${shown(message)}${where}${cause ? `: ${cause}` : ''}`;
 }
 
 const SHOWN_BEFORE = 24;
@@ -49,8 +52,21 @@ function lineAndColumn(text: string, position: number): string {
 }
 
 function before(text: string, position: number): string {
-  const from = Math.max(0, position - SHOWN_BEFORE);
+  let from = Math.max(0, position - SHOWN_BEFORE);
+  // Not from the second half of a surrogate pair: half an emoji showed as "\udc66".
+  if (from > 0 && isLowSurrogate(text.charCodeAt(from))) from++;
   return `${from > 0 ? '…' : ''}${text.slice(from, position)}`;
+}
+
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * Text quoted from a body, with what would act on a reader escaped (`\u202e`): a bidi control
+ * reorders the message where it is shown (the dashboard, a log), a C1 control such as 0x9B is a
+ * terminal's CSI, and a raw line break splits a log line. JSON.stringify leaves all three.
+ */
+function shown(text: string): string {
+  return terminalText(text).replace(/[\n\t]/g, (c) => (c === '\n' ? '\\n' : '\\t'));
 }
 
 function previousSolid(text: string, position: number | undefined): string | undefined {
