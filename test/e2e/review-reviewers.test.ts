@@ -148,6 +148,19 @@ describe('reviewers on one queue', () => {
     await ana.screenshot({ path: join(SHOTS, 'review-hostile-title.png') });
   });
 
+  it('does not show a second reviewer the first one’s verdict before theirs is saved', async () => {
+    const sample = (await api<{ items: { traceId: string; preview: string }[] }>('/api/review/queue')).json.items.find((i) => i.preview === 'Is there a fee for cash?');
+    const cy = await session('cy');
+    const queued = await api<{ items: { id: string }[] }>('/api/review/items', { method: 'POST', ...cy, body: { trace_id: sample?.traceId, reviews_wanted: 2, reason: 'two opinions wanted' } });
+    const id = queued.json.items[0]?.id;
+    expect((await api(`/api/review/items/${id}/reviews`, { method: 'POST', ...cy, body: { score: 2, pass: false, comment: 'wrong fee' } })).status).toBe(201);
+    await ana.goto(`${e2e.url}/#/review?source=manual`);
+    await expect.poll(() => ana.locator('.reason').innerText().catch(() => '')).toMatch(/^manual two opinions wanted/);
+    expect(await ana.getByTestId('reviews-hidden').innerText()).toBe("1 of 2 wanted reviews given; the others' verdicts are not shown before yours is saved, so each is made alone.");
+    expect(await ana.getByTestId('review-item').innerText()).not.toContain('wrong fee');
+    await ana.goto(`${e2e.url}/#/review`);
+  });
+
   it('asks a reviewer of an open gateway for a name, and returns to the queue once given', async () => {
     const page = await e2e.browser.newPage();
     try {

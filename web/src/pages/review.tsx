@@ -37,7 +37,7 @@ export function ReviewPage({ route, reviewer, named }: { route: Route; reviewer:
           Everyone who has not given a name reviews as "local": <a href={href('/login', { back: '/review' })}>give yours</a> so your reviews are signed with it and no one else is given the items you have open.
         </div>
       )}
-      {tab === 'rules' ? <ReviewRules /> : <Queue route={route} />}
+      {tab === 'rules' ? <ReviewRules /> : <Queue route={route} reviewer={reviewer} />}
     </div>
   );
 }
@@ -49,7 +49,7 @@ interface LastSaved {
   review: SavedReview;
 }
 
-function Queue({ route }: { route: Route }) {
+function Queue({ route, reviewer }: { route: Route; reviewer: string }) {
   const source = route.query.get('source') ?? '';
   const queue = useApi<{ items: QueueEntry[] }>(`/api/review/queue${qs({ source, limit: QUEUE_LIMIT })}`);
   const [index, setIndex] = useState(0);
@@ -182,7 +182,7 @@ function Queue({ route }: { route: Route }) {
             {notice}
           </div>
         ) : null}
-        {current ? <ItemPanel key={current.id} itemId={current.id} initial={pinned?.id === current.id ? pinned.review : undefined} onSaved={saved} onTaken={taken} onMove={move} onShown={shown} /> : null}
+        {current ? <ItemPanel key={current.id} itemId={current.id} reviewer={reviewer} initial={pinned?.id === current.id ? pinned.review : undefined} onSaved={saved} onTaken={taken} onMove={move} onShown={shown} /> : null}
       </section>
     </div>
   );
@@ -251,7 +251,7 @@ function writeDraft(itemId: string, draft: Draft | undefined): void {
 /** How often an open item's hold is renewed (it lapses after five minutes: a closed tab holds nothing long). */
 const RENEW_MS = 120_000;
 
-function ItemPanel({ itemId, initial, onSaved, onTaken, onMove, onShown }: { itemId: string; initial?: Review; onSaved: (saved: LastSaved) => void; onTaken: (message: string) => void; onMove: (delta: number) => void; onShown: () => void }) {
+function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShown }: { itemId: string; reviewer: string; initial?: Review; onSaved: (saved: LastSaved) => void; onTaken: (message: string) => void; onMove: (delta: number) => void; onShown: () => void }) {
   const { data, error } = useApi<ItemDetail>(`/api/review/items/${encodeURIComponent(itemId)}`);
   const loaded = data !== undefined;
   useEffect(() => {
@@ -448,7 +448,13 @@ function ItemPanel({ itemId, initial, onSaved, onTaken, onMove, onShown }: { ite
         </div>
         <ErrorBox error={saveError} />
       </div>
-      {data.reviews.length ? (
+      {data.reviews.length && item.status === 'open' && !data.reviews.some((r) => r.reviewer === reviewer) ? (
+        // Blind until one's own is saved: a second reviewer shown the first's 2/5 and "fail" scored
+        // next to it, and the agreement measured then (α, within one point) measured that.
+        <div className="muted small" data-testid="reviews-hidden">
+          {data.reviews.length} of {item.reviewsWanted} wanted reviews given; the others' verdicts are not shown before yours is saved, so each is made alone.
+        </div>
+      ) : data.reviews.length ? (
         <div className="card">
           <b>Other reviews ({data.reviews.length} of {item.reviewsWanted} wanted)</b>
           {data.agreement.items ? (
