@@ -105,6 +105,48 @@ describe('semantic index against a linear scan', () => {
     });
   }
 
+  // From 256 dense slots an int8 copy bounds every product and only the rows that could matter are
+  // computed: the answers must not move. Embedding-sized vectors, spread over every dimension, over a
+  // few (a decaying spectrum) or dominated by one large dimension, with near-duplicates of stored ones
+  // (hits at 0.95 and above), exact duplicates (ties) and a bound that evicts.
+  for (const shape of ['spread', 'decaying', 'one large dimension'] as const) {
+    it(`gives the same neighbours and similarities where an int8 copy bounds the products (1,536-d, ${shape})`, () => {
+      const dimensions = 1536;
+      const random = seeded(shape.length);
+      const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+      const weight = (i: number) => (shape === 'decaying' ? 1 / Math.sqrt(1 + i) : shape === 'one large dimension' && i === 7 ? 30 : 1);
+      const fresh = () => unitVector(Array.from({ length: dimensions }, (_, i) => gaussian() * weight(i)));
+      const near = (v: Float32Array, noise: number) => unitVector(Array.from(v, (x, i) => x + noise * gaussian() * weight(i) / Math.sqrt(dimensions)));
+      const index = new SemanticIndex<number>(400);
+      const scan = new LinearScan<number>(400);
+      const stored: Float32Array[] = [];
+      for (let i = 0; i < 520; i++) {
+        const v = stored.length > 0 && random() < 0.3 ? near(stored[Math.floor(random() * stored.length)] as Float32Array, 0.2) : fresh();
+        const key = `k${i}`;
+        index.add('p', key, v, i);
+        scan.add('p', key, v, i);
+        stored.push(v);
+        // The same vector under another key: ties at every similarity, the older must win.
+        if (i % 50 === 0) {
+          index.add('p', `twin${i}`, v, i + 1);
+          scan.add('p', `twin${i}`, v, i + 1);
+        }
+      }
+      let hits = 0;
+      for (let step = 0; step < 120; step++) {
+        const kind = step % 3;
+        const from = stored[stored.length - 1 - Math.floor(random() * 380)] as Float32Array;
+        const query = kind === 0 ? from : kind === 1 ? near(from, 0.1 + random() * 0.4) : fresh();
+        const floor = [-Infinity, 0, 0.5, 0.8, 0.95, 0.99][step % 6] as number;
+        const accepts = (facts: number) => facts % 4 !== 0;
+        const found = index.nearest('p', query, accepts, floor);
+        expect(found).toEqual(scan.nearest('p', query, accepts, floor));
+        if (found.accepted) hits++;
+      }
+      expect(hits).toBeGreaterThan(40);
+    });
+  }
+
   it('gives the same neighbours on banking77 with hashed-v2 and the guard, at the default threshold and far below it', async () => {
     const questions = (file: string) =>
       parseCsvRecords(readFileSync(new URL(`../../data/banking77/${file}`, import.meta.url), 'utf8'))

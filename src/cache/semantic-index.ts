@@ -62,7 +62,7 @@ export class SemanticIndex<F> {
   nearest(partition: string, vector: Float32Array, accepts: (facts: F) => boolean = () => true, floor = -Infinity): { accepted?: Neighbour<F>; refused?: Neighbour<F>; closest?: number } {
     const shelf = this.partitions.get(partition)?.get(vector.length);
     if (!shelf) return {};
-    const dots = shelf.vectors.dots(vector);
+    const dots = shelf.vectors.dots(vector, floor);
     const { keys, facts, added } = shelf;
     // Closer, or as close and older: the order a linear scan in insertion order would keep.
     const beats = (slot: number, dot: number, other: number) => dot > (dots[other] as number) || (dot === dots[other] && (added[slot] as number) < (added[other] as number));

@@ -1,5 +1,13 @@
+import { Int8Rows } from './int8-rows.js';
+
 /** Slots a partition starts with; it grows by doubling up to its bound. */
 const FIRST_CAPACITY = 16;
+
+/**
+ * Dense slots from which an int8 copy bounds each product first (one WebAssembly memory per
+ * partition this large, so not one per small partition; below it the plain scan costs ~0.03 ms).
+ */
+const FILTER_FROM = 256;
 
 /** Share of non-zero positions up to which a block keeps postings instead of rows (see `VectorSlots`). */
 const SPARSE_DENSITY = 0.25;
@@ -19,7 +27,9 @@ interface Postings {
  * only the positions the query has (~1/10 of the products); an embedding model's dense vectors go in
  * one contiguous Float32Array, row per slot. Both add the products position by position in increasing
  * order into a double, like a plain loop over the two vectors, so the dot products are bit for bit the
- * same (a product of two float32 is exact in a double, and the skipped terms are zeros).
+ * same (a product of two float32 is exact in a double, and the skipped terms are zeros). From
+ * `FILTER_FROM` dense slots an int8 copy of the rows (int8-rows.ts) first bounds every product, and
+ * only the rows that could be at the floor or the closest are computed exactly.
  */
 export class VectorSlots {
   readonly sparse: boolean;
@@ -34,6 +44,10 @@ export class VectorSlots {
   /** Sparse: each slot's non-zero positions, to take it out of their postings when it leaves. */
   private positions: (Int32Array | undefined)[] = [];
   private products = new Float64Array(0);
+  /** Dense, from `FILTER_FROM` slots where WebAssembly SIMD is there: bounds on every product. */
+  private filter: Int8Rows | undefined;
+  /** Rows the last `dots` computed exactly (all of them without the filter), for benchmarks. */
+  computed = 0;
 
   constructor(
     readonly dimensions: number,
@@ -63,6 +77,7 @@ export class VectorSlots {
     this.count++;
     if (!this.sparse) {
       this.rows.set(vector, slot * this.dimensions);
+      this.filter?.put(slot, vector);
       return slot;
     }
     const positions = nonZeroPositions(vector);
@@ -83,11 +98,16 @@ export class VectorSlots {
 
   /**
    * The query's dot product with every slot below `slots` (a free slot's value means nothing), in a
-   * buffer reused by the next call.
+   * buffer reused by the next call. A slot whose product is provably below `floor` and below another
+   * slot's may read -Infinity instead: it can be neither at the floor nor the closest. Every other
+   * value is the exact product.
    */
-  dots(query: Float32Array): Float64Array {
+  dots(query: Float32Array, floor = -Infinity): Float64Array {
     const out = this.products;
     const d = this.dimensions;
+    const bounds = this.filter?.bound(query, this.used);
+    if (bounds) return this.boundedDots(query, floor, bounds.estimates, bounds.errors);
+    this.computed = this.count;
     if (this.sparse) {
       out.fill(0, 0, this.used);
       for (let i = 0; i < d; i++) {
@@ -135,6 +155,36 @@ export class VectorSlots {
     return out;
   }
 
+  /**
+   * The exact products of the rows whose interval reaches the cut: the floor, or, when no row can
+   * reach the floor, the highest low end of an interval (the closest row's product is at least that).
+   */
+  private boundedDots(query: Float32Array, floor: number, estimates: Float64Array, errors: Float64Array): Float64Array {
+    const out = this.products;
+    const { inUse, rows, used } = this;
+    const d = this.dimensions;
+    let surest = -Infinity;
+    for (let slot = 0; slot < used; slot++) {
+      const low = (estimates[slot] as number) - (errors[slot] as number);
+      if (inUse[slot] === 1 && low > surest) surest = low;
+    }
+    const cut = Math.min(floor, surest);
+    let computed = 0;
+    for (let slot = 0; slot < used; slot++) {
+      if (inUse[slot] !== 1 || (estimates[slot] as number) + (errors[slot] as number) < cut) {
+        out[slot] = -Infinity;
+        continue;
+      }
+      const base = slot * d;
+      let dot = 0;
+      for (let i = 0; i < d; i++) dot += (query[i] as number) * (rows[base + i] as number);
+      out[slot] = dot;
+      computed++;
+    }
+    this.computed = computed;
+    return out;
+  }
+
   private grow(): void {
     const capacity = Math.max(this.used, Math.min(Math.max(FIRST_CAPACITY, this.capacity * 2), this.bound));
     const inUse = new Uint8Array(capacity);
@@ -145,8 +195,22 @@ export class VectorSlots {
       const rows = new Float32Array(capacity * this.dimensions);
       rows.set(this.rows);
       this.rows = rows;
+      this.growFilter(capacity);
     }
     this.capacity = capacity;
+  }
+
+  /** Dense: makes the int8 copy room for `capacity` rows, starting it (with the rows held) at `FILTER_FROM`. */
+  private growFilter(capacity: number): void {
+    if (capacity < FILTER_FROM) return;
+    if (this.filter) {
+      // Out of memory for the copy: every product is computed exactly, as without it.
+      if (!this.filter.grow(capacity)) this.filter = undefined;
+      return;
+    }
+    this.filter = Int8Rows.create(this.dimensions, capacity);
+    const d = this.dimensions;
+    for (let slot = 0; slot < this.used; slot++) if (this.inUse[slot] === 1) this.filter?.put(slot, this.rows.subarray(slot * d, slot * d + d));
   }
 }
 

@@ -1,3 +1,4 @@
+import { uleb, WASM_HEADER, wasmName as name, wasmSection as section, wasmVector as vector } from '../../core/wasm-bytes.js';
 import type { SparseVector } from '../types.js';
 import { type LinearModel, scoreInto } from './linear-model.js';
 
@@ -155,19 +156,6 @@ function module(): WebAssembly.Module | null {
 
 // ---- the module's bytes (WebAssembly binary format, core spec §5; SIMD opcodes 0xfd …) ----
 
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-};
-const name = (s: string): number[] => [...uleb(s.length), ...Buffer.from(s, 'latin1')];
-const vector = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
 const I32 = 0x7f;
 const V128 = 0x7b;
 // Instructions. Every constant used is under 64, so its signed LEB128 is one byte.
@@ -229,7 +217,7 @@ function assemble(): Uint8Array {
   ];
   const code = [...vector([[...uleb(3 + ROWS), I32], [...uleb(ROWS), V128]]), ...body];
   return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...WASM_HEADER,
     ...section(1, vector([[0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [I32]]), 0x00]])),
     // Imports m.memory (kind 2): shared, 0 to 65,536 pages (flags 3, then min and max).
     ...section(2, vector([[...name('m'), ...name('memory'), 0x02, 0x03, 0x00, ...uleb(65536)]])),

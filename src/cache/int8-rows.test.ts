@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { Int8Rows } from './int8-rows.js';
+import { unitVector } from './semantic-index.js';
+import { VectorSlots } from './vector-slots.js';
+
+/** The dot product as the index's exact scan adds it: position by position into a double. */
+function exactDot(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += (a[i] as number) * (b[i] as number);
+  return dot;
+}
+
+/** mulberry32 + Box–Muller: the same vectors on every run. */
+function gaussians(seed: number): () => number {
+  let a = seed;
+  const uniform = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+describe('int8 rows', () => {
+  // Lengths off the module's 16 values a step, row counts off its 8 rows a pass, vectors not of unit length.
+  for (const [dimensions, rows] of [
+    [1536, 203],
+    [5, 13],
+    [100, 7],
+    [33, 64],
+  ] as const) {
+    it(`bounds every exact product of ${rows} rows of ${dimensions} values, through growth and reuse`, () => {
+      const gaussian = gaussians(dimensions);
+      const vector = (scale: number) => Float32Array.from({ length: dimensions }, (_, i) => gaussian() * scale * (i === 3 ? 20 : 1));
+      const held = Int8Rows.create(dimensions, 4);
+      expect(held).toBeDefined();
+      const int8 = held as Int8Rows;
+      const stored: Float32Array[] = [];
+      for (let slot = 0; slot < rows; slot++) {
+        if (slot >= 4 && (slot & (slot - 1)) === 0) expect(int8.grow(slot * 2)).toBe(true);
+        const v = vector(slot % 3 === 0 ? 1 : 0.01);
+        stored.push(v);
+        int8.put(slot, v);
+      }
+      // A slot written again keeps only its new row.
+      stored[1] = vector(3);
+      int8.put(1, stored[1]);
+      for (let k = 0; k < 20; k++) {
+        const query = k < 3 ? (stored[(k * 5) % rows] as Float32Array) : vector(k % 2 === 0 ? 1 : 100);
+        const bounds = int8.bound(query, rows);
+        expect(bounds).toBeDefined();
+        const { estimates, errors } = bounds as NonNullable<typeof bounds>;
+        for (let slot = 0; slot < rows; slot++) {
+          const exact = exactDot(query, stored[slot] as Float32Array);
+          expect(Math.abs(exact - (estimates[slot] as number))).toBeLessThanOrEqual(errors[slot] as number);
+        }
+      }
+    });
+  }
+
+  it('is tight enough to tell a near-duplicate from the rest on 1,536-d unit vectors', () => {
+    const gaussian = gaussians(7);
+    const unit = () => unitVector(Array.from({ length: 1536 }, gaussian));
+    const int8 = Int8Rows.create(1536, 64) as Int8Rows;
+    const rows = Array.from({ length: 64 }, unit);
+    rows.forEach((row, slot) => int8.put(slot, row));
+    const { estimates, errors } = int8.bound(rows[9] as Float32Array, 64) as NonNullable<ReturnType<Int8Rows['bound']>>;
+    // ±0.01 or so: the row itself (1) is bounded above every other (~0 ± 0.1).
+    for (let slot = 0; slot < 64; slot++) expect(errors[slot]).toBeLessThan(0.03);
+    for (let slot = 0; slot < 64; slot++) if (slot !== 9) expect((estimates[slot] as number) + (errors[slot] as number)).toBeLessThan((estimates[9] as number) - (errors[9] as number));
+  });
+
+  it('leaves unbounded a row that is not finite, and declines a query it cannot scale', () => {
+    const int8 = Int8Rows.create(4, 8) as Int8Rows;
+    int8.put(0, Float32Array.from([1, Number.NaN, 0, 0]));
+    int8.put(1, Float32Array.from([1e-40, 0, 0, 0]));
+    int8.put(2, Float32Array.from([0, 0, 0, 0]));
+    int8.put(3, Float32Array.from([0.5, 0.5, 0.5, 0.5]));
+    const { estimates, errors } = int8.bound(Float32Array.from([1, 0, 0, 0]), 4) as NonNullable<ReturnType<Int8Rows['bound']>>;
+    expect(errors[0]).toBe(Infinity);
+    // The smallest float32s still scale (a float32's square never underflows in a double).
+    expect(errors[1]).toBeLessThan(1e-40);
+    expect(Math.abs((estimates[1] as number) - exactDot(Float32Array.from([1, 0, 0, 0]), Float32Array.from([1e-40, 0, 0, 0])))).toBeLessThanOrEqual(errors[1] as number);
+    expect([estimates[2], errors[2]]).toEqual([0, 0]);
+    expect(Math.abs((estimates[3] as number) - 0.5)).toBeLessThanOrEqual(errors[3] as number);
+    expect(int8.bound(Float32Array.from([0, 0, 0, 0]), 4)).toBeUndefined();
+    expect(int8.bound(Float32Array.from([1, Infinity, 0, 0]), 4)).toBeUndefined();
+    expect(int8.bound(Float32Array.from([1, Number.NaN, 0, 0]), 4)).toBeUndefined();
+  });
+});
+
+describe('vector slots with an int8 copy', () => {
+  it('computes exactly only the rows that could be at the floor or the closest, and those exactly', () => {
+    const gaussian = gaussians(3);
+    const unit = () => unitVector(Array.from({ length: 384 }, gaussian));
+    const rows = Array.from({ length: 600 }, unit);
+    const slots = new VectorSlots(384, rows[0] as Float32Array, 1000);
+    for (const row of rows) slots.insert(row);
+    // A freed slot is skipped, and its reuse holds the new row.
+    slots.release(17);
+    rows[17] = unit();
+    expect(slots.insert(rows[17] as Float32Array)).toBe(17);
+    for (const [query, floor] of [
+      [rows[42], 0.95],
+      [rows[17], 0.95],
+      [unit(), 0.95],
+      [unit(), -Infinity],
+    ] as const) {
+      const dots = slots.dots(query as Float32Array, floor);
+      const exact = rows.map((row) => exactDot(query as Float32Array, row));
+      const closest = Math.max(...exact);
+      let computed = 0;
+      for (let slot = 0; slot < rows.length; slot++) {
+        if (dots[slot] === -Infinity) {
+          expect(exact[slot]).toBeLessThan(floor);
+          expect(exact[slot]).toBeLessThan(closest);
+        } else {
+          expect(dots[slot]).toBe(exact[slot]);
+          computed++;
+        }
+      }
+      expect(slots.computed).toBe(computed);
+      // The closest row is always computed; with a floor, on these vectors, hardly any other (without
+      // one every row is at the floor).
+      expect(dots[exact.indexOf(closest)]).toBe(closest);
+      if (floor === -Infinity) expect(computed).toBe(rows.length);
+      else expect(computed).toBeLessThan(20);
+    }
+  });
+});

@@ -1,0 +1,301 @@
+import { sleb, uleb, WASM_HEADER, wasmName, wasmSection, wasmVector } from '../core/wasm-bytes.js';
+
+/** The WebAssembly JS API members used here (TypeScript declares them only in its DOM lib). */
+declare namespace WebAssembly {
+  class Module {
+    constructor(bytes: Uint8Array);
+  }
+  class Instance {
+    constructor(module: Module, imports: Record<string, Record<string, unknown>>);
+    readonly exports: Record<string, unknown>;
+  }
+  class Memory {
+    constructor(descriptor: { initial: number; maximum?: number });
+    readonly buffer: ArrayBuffer;
+    grow(pages: number): number;
+  }
+}
+
+/** The exact product with a row lies within `estimates[slot] ± errors[slot]`. */
+export interface DotBounds {
+  estimates: Float64Array;
+  errors: Float64Array;
+}
+
+const PAGE = 65536;
+/** A row's values are scaled so the largest is ±127 (int8); the query's to the most an i32 sum allows (below). */
+const ROW_LIMIT = 127;
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/**
+ * An int8 copy of a dense partition's rows in WebAssembly memory, and, for a query, an interval
+ * around each row's dot product that provably holds the exact one: a semantic-cache lookup then
+ * computes exactly only the rows that could be at the threshold or the closest (vector-slots.ts).
+ *
+ * Row r is stored as r̂ = round(r / s_r) with s_r = max|r_i| / 127, the query as integers q̂ =
+ * round(q / s_q) with s_q = max|q_i| / L (L the most an exact 32-bit sum of d products allows, up
+ * to 32,767), and the module sums q̂·r̂ exactly in 32-bit integers (`i32x4.dot_i16x8_s`, 16 values
+ * a step, eight rows a pass: 4 bytes read per value instead of 16, and no rounding). With e_r = r −
+ * s_r r̂ and e_q = q − s_q q̂, exactly q·r = s_q s_r (q̂·r̂) + s_q q̂·e_r + e_q·r, so by
+ * Cauchy–Schwarz |q·r − s_q s_r (q̂·r̂)| ≤ |s_q q̂|·|e_r| + |e_q|·|r|, each row's |e_r| and |r|
+ * kept beside it; a margin of (d + 16)·2⁻⁴⁸·|q||r| more covers the rounding of the norms, of the
+ * estimate and of the exact scan's own sum (at most (d − 1)·2⁻⁵³·|q||r|). On 1,536-d unit vectors
+ * |e_r| is ~0.01 and |e_q| ~10⁻⁴, so an interval is ~±0.01 wide.
+ *
+ * `create` answers undefined where WebAssembly SIMD is missing or the memory cannot be had; the
+ * caller then computes every product exactly, as before.
+ */
+export class Int8Rows {
+  /** Bytes per row: the dimensions rounded up to the 16 the module reads at a time (the rest stays 0). */
+  private readonly stride: number;
+  /** The largest |q̂|: d products of at most 127·L must add up below 2³¹. */
+  private readonly queryLimit: number;
+  private capacity = 0;
+  private scales = new Float64Array(0);
+  /** |e_r| per row; Infinity for a row that cannot be bounded (it is always computed exactly). */
+  private residuals = new Float64Array(0);
+  private norms = new Float64Array(0);
+  private readonly bounds: DotBounds = { estimates: new Float64Array(0), errors: new Float64Array(0) };
+
+  private constructor(
+    private readonly dimensions: number,
+    private readonly memory: WebAssembly.Memory,
+    private readonly dotsOf: (rowsAt: number, stride: number, count: number, queryAt: number, outAt: number) => void,
+  ) {
+    this.stride = Math.ceil(dimensions / 16) * 16;
+    this.queryLimit = Math.min(32767, Math.floor((2 ** 31 - 1) / (ROW_LIMIT * this.stride)));
+  }
+
+  /** Room for `capacity` rows of `dimensions` values, or undefined (no WebAssembly SIMD, no memory, too many dimensions). */
+  static create(dimensions: number, capacity: number): Int8Rows | undefined {
+    const module = compiledModule();
+    // Below 127 levels the query's rounding would cost more than the rows' (past ~133,000 dimensions).
+    if (module === null || dimensions < 1 || (2 ** 31 - 1) / (ROW_LIMIT * Math.ceil(dimensions / 16) * 16) < ROW_LIMIT) return undefined;
+    try {
+      const memory = new WebAssembly.Memory({ initial: 1 });
+      const dots = new WebAssembly.Instance(module, { m: { memory } }).exports.dots as (...args: number[]) => void;
+      const rows = new Int8Rows(dimensions, memory, dots);
+      return rows.grow(capacity) ? rows : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Makes room for `capacity` rows (the rows kept stay where they are); false when the memory cannot grow. */
+  grow(capacity: number): boolean {
+    if (capacity <= this.capacity) return true;
+    const pages = Math.ceil((this.outAt(capacity) + capacity * 4) / PAGE);
+    const have = this.memory.buffer.byteLength / PAGE;
+    try {
+      if (pages > have) this.memory.grow(pages - have);
+    } catch {
+      return false;
+    }
+    this.scales = grown(this.scales, capacity);
+    this.residuals = grown(this.residuals, capacity);
+    this.norms = grown(this.norms, capacity);
+    this.bounds.estimates = new Float64Array(capacity);
+    this.bounds.errors = new Float64Array(capacity);
+    this.capacity = capacity;
+    return true;
+  }
+
+  /** Stores the int8 copy of a row (the slot must be below the capacity). */
+  put(slot: number, vector: Float32Array): void {
+    const d = this.dimensions;
+    const bytes = new Int8Array(this.memory.buffer, this.rowsAt() + slot * this.stride, d);
+    let max = 0;
+    let norm = 0;
+    let finite = true;
+    for (let i = 0; i < d; i++) {
+      const v = vector[i] as number;
+      if (!Number.isFinite(v)) finite = false;
+      else if (Math.abs(v) > max) max = Math.abs(v);
+      norm += v * v;
+    }
+    // A float32's square neither overflows nor underflows in a double, so only NaN and ±Infinity
+    // (whose products are NaN or infinite in the exact scan too) leave a row unbounded.
+    if (!finite) {
+      bytes.fill(0);
+      this.scales[slot] = 0;
+      this.residuals[slot] = Infinity;
+      this.norms[slot] = 0;
+      return;
+    }
+    const scale = max / ROW_LIMIT;
+    let residual = 0;
+    for (let i = 0; i < d; i++) {
+      const v = vector[i] as number;
+      const level = scale === 0 ? 0 : clamp(Math.round(v / scale), ROW_LIMIT);
+      bytes[i] = level;
+      residual += (v - scale * level) ** 2;
+    }
+    this.scales[slot] = scale;
+    this.residuals[slot] = Math.sqrt(residual);
+    this.norms[slot] = Math.sqrt(norm);
+  }
+
+  /**
+   * The interval of the query's exact dot product with every row below `count` (a row never put
+   * there gives a meaningless one), in buffers reused by the next call; undefined when the query
+   * cannot be bounded (all zeros, or a value not finite), so every product is computed.
+   */
+  bound(query: Float32Array, count: number): DotBounds | undefined {
+    const d = this.dimensions;
+    let max = 0;
+    for (let i = 0; i < d; i++) {
+      const a = Math.abs(query[i] as number);
+      if (!Number.isFinite(a)) return undefined;
+      if (a > max) max = a;
+    }
+    if (max === 0) return undefined;
+    const scale = max / this.queryLimit;
+    const levels = new Int16Array(this.memory.buffer, 0, d);
+    let rounded = 0;
+    let residual = 0;
+    let norm = 0;
+    for (let i = 0; i < d; i++) {
+      const v = query[i] as number;
+      const level = clamp(Math.round(v / scale), this.queryLimit);
+      levels[i] = level;
+      rounded += (scale * level) ** 2;
+      residual += (v - scale * level) ** 2;
+      norm += v * v;
+    }
+    const outAt = this.outAt(this.capacity);
+    this.dotsOf(this.rowsAt(), this.stride, count, 0, outAt);
+    const sums = new Int32Array(this.memory.buffer, outAt, count);
+    const roundedNorm = Math.sqrt(rounded);
+    const residualNorm = Math.sqrt(residual);
+    const queryNorm = Math.sqrt(norm);
+    const widen = 1 + (d + 16) * 2 ** -50;
+    const margin = (d + 16) * 2 ** -48 * queryNorm;
+    const { estimates, errors } = this.bounds;
+    const { scales, residuals, norms } = this;
+    for (let slot = 0; slot < count; slot++) {
+      const rowNorm = norms[slot] as number;
+      const error = (roundedNorm * (residuals[slot] as number) + residualNorm * rowNorm) * widen + margin * rowNorm;
+      estimates[slot] = scale * (scales[slot] as number) * (sums[slot] as number);
+      // NaN (an unbounded row) counts as unbounded too.
+      errors[slot] = error < Infinity ? error : Infinity;
+    }
+    return this.bounds;
+  }
+
+  /** Where the rows start: after the query's 16-bit levels. */
+  private rowsAt(): number {
+    return this.stride * 2;
+  }
+
+  /** Where the module writes its sums for a memory holding `capacity` rows: after the rows. */
+  private outAt(capacity: number): number {
+    return this.rowsAt() + capacity * this.stride;
+  }
+}
+
+function clamp(level: number, limit: number): number {
+  return level > limit ? limit : level < -limit ? -limit : level;
+}
+
+function grown(values: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
+  const out = new Float64Array(capacity);
+  out.set(values);
+  return out;
+}
+
+/** The compiled module, or null where this engine has no WebAssembly SIMD. */
+function compiledModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(assemble());
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+// ---- the module's bytes (SIMD opcodes 0xfd …) ----
+//
+// (func (export "dots") (param $rows i32) (param $stride i32) (param $count i32) (param $query i32) (param $out i32)
+//   ;; For rows r = 0, 8, 16, … while r + 8 ≤ count, then one row at a time: for k = 0, 16, … < stride,
+//   ;;   x = v128.load(row_j + k); acc_j += dot(extend_low_s(x), q[k..k+8]) + dot(extend_high_s(x), q[k+8..k+16]);
+//   ;; then out[r + j] = the four lanes of acc_j added.)
+
+const PASS_ROWS = 8;
+const I32 = 0x7f;
+const V128 = 0x7b;
+const get = (i: number) => [0x20, i];
+const set = (i: number) => [0x21, i];
+const tee = (i: number) => [0x22, i];
+const i32 = (n: number) => [0x41, ...sleb(n)];
+const ADD = 0x6a;
+const MUL = 0x6c;
+const LT_U = 0x49;
+const GT_U = 0x4b;
+const GE_U = 0x4f;
+const I32_STORE = [0x36, 2, 0];
+const V128_LOAD = [0xfd, 0x00, 4, 0];
+const V128_ZERO = [0xfd, 0x0c, ...Array.from({ length: 16 }, () => 0)];
+const I16X8_EXTEND_LOW_I8X16_S = [0xfd, 0x87, 0x01];
+const I16X8_EXTEND_HIGH_I8X16_S = [0xfd, 0x88, 0x01];
+const I32X4_DOT_I16X8_S = [0xfd, 0xba, 0x01];
+const I32X4_ADD = [0xfd, 0xae, 0x01];
+const i32x4Lane = (lane: number) => [0xfd, 0x1b, lane];
+const BLOCK = [0x02, 0x40];
+const LOOP = [0x03, 0x40];
+const END = 0x0b;
+const br = (depth: number) => [0x0c, depth];
+const brIf = (depth: number) => [0x0d, depth];
+
+// Parameters 0–4, then i32 locals (row index, offset in the row, first row's address, each row's
+// address), then v128 locals (the query's two halves, the bytes read, each row's sums).
+const [ROWS, STRIDE, COUNT, QUERY, OUT, ROW, K, BASE, ROW_AT] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const QUERY_LOW = ROW_AT + PASS_ROWS;
+const QUERY_HIGH = QUERY_LOW + 1;
+const BYTES = QUERY_HIGH + 1;
+const SUMS = BYTES + 1;
+
+/** Rows ROW … ROW+rows-1 (starting at BASE): their sums into out, BASE moved past them. */
+function pass(rows: number): number[] {
+  const code: number[] = [];
+  for (let j = 0; j < rows; j++) code.push(...V128_ZERO, ...set(SUMS + j), ...get(BASE), ...(j > 0 ? [...get(STRIDE), ...i32(j), MUL, ADD] : []), ...set(ROW_AT + j));
+  code.push(...i32(0), ...set(K), ...LOOP);
+  // The query's 16-bit levels k … k+15 sit at query + 2k.
+  code.push(...get(QUERY), ...get(K), ...get(K), ADD, ADD, ...V128_LOAD, ...set(QUERY_LOW));
+  code.push(...get(QUERY), ...get(K), ...get(K), ADD, ADD, ...i32(16), ADD, ...V128_LOAD, ...set(QUERY_HIGH));
+  for (let j = 0; j < rows; j++) {
+    code.push(...get(SUMS + j), ...get(ROW_AT + j), ...get(K), ADD, ...V128_LOAD, ...tee(BYTES));
+    code.push(...I16X8_EXTEND_LOW_I8X16_S, ...get(QUERY_LOW), ...I32X4_DOT_I16X8_S, ...I32X4_ADD);
+    code.push(...get(BYTES), ...I16X8_EXTEND_HIGH_I8X16_S, ...get(QUERY_HIGH), ...I32X4_DOT_I16X8_S, ...I32X4_ADD, ...set(SUMS + j));
+  }
+  code.push(...get(K), ...i32(16), ADD, ...tee(K), ...get(STRIDE), LT_U, ...brIf(0), END);
+  for (let j = 0; j < rows; j++) {
+    code.push(...get(OUT), ...get(ROW), ...(j > 0 ? [...i32(j), ADD] : []), ...i32(4), MUL, ADD);
+    code.push(...get(SUMS + j), ...i32x4Lane(0), ...get(SUMS + j), ...i32x4Lane(1), ADD, ...get(SUMS + j), ...i32x4Lane(2), ADD, ...get(SUMS + j), ...i32x4Lane(3), ADD, ...I32_STORE);
+  }
+  code.push(...get(BASE), ...get(STRIDE), ...i32(rows), MUL, ADD, ...set(BASE));
+  return code;
+}
+
+function assemble(): Uint8Array {
+  const body = [
+    ...get(ROWS), ...set(BASE),
+    // while row + 8 ≤ count: eight rows at a time
+    ...BLOCK, ...LOOP, ...get(ROW), ...i32(PASS_ROWS), ADD, ...get(COUNT), GT_U, ...brIf(1), ...pass(PASS_ROWS), ...get(ROW), ...i32(PASS_ROWS), ADD, ...set(ROW), ...br(0), END, END,
+    // while row < count: one row at a time
+    ...BLOCK, ...LOOP, ...get(ROW), ...get(COUNT), GE_U, ...brIf(1), ...pass(1), ...get(ROW), ...i32(1), ADD, ...set(ROW), ...br(0), END, END,
+    END,
+  ];
+  const code = [...wasmVector([[...uleb(3 + PASS_ROWS), I32], [...uleb(3 + PASS_ROWS), V128]]), ...body];
+  return new Uint8Array([
+    ...WASM_HEADER,
+    ...wasmSection(1, wasmVector([[0x60, ...wasmVector([[I32], [I32], [I32], [I32], [I32]]), 0x00]])),
+    // Imports m.memory (kind 2): not shared, at least 0 pages, no maximum (flags 0).
+    ...wasmSection(2, wasmVector([[...wasmName('m'), ...wasmName('memory'), 0x02, 0x00, 0x00]])),
+    ...wasmSection(3, wasmVector([[0x00]])),
+    ...wasmSection(7, wasmVector([[...wasmName('dots'), 0x00, 0x00]])),
+    ...wasmSection(10, wasmVector([[...uleb(code.length), ...code]])),
+  ]);
+}
