@@ -22,15 +22,25 @@ function gaussians(seed: number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
+/** What int8 rounding leaves of a row (its values scaled so the largest is ±127), as float32s. */
+function roundingResidual(row: Float32Array): Float32Array {
+  const scale = Math.max(...Array.from(row, Math.abs)) / 127;
+  return Float32Array.from(row, (v) => v - scale * Math.round(v / scale));
+}
+
+/** Every slot live. */
+const all = (count: number) => new Uint8Array(count).fill(1);
+
 describe('int8 rows', () => {
-  // Lengths off the module's 16 values a step, row counts off its 8 rows a pass, vectors not of unit length.
+  // Lengths off the module's 16 values a step, row counts off its 8 rows a pass, vectors not of unit
+  // length, one dimension much larger than the rest.
   for (const [dimensions, rows] of [
     [1536, 203],
     [5, 13],
     [100, 7],
     [33, 64],
   ] as const) {
-    it(`bounds every exact product of ${rows} rows of ${dimensions} values, through growth and reuse`, () => {
+    it(`keeps every row that reaches the floor and the closest, of ${rows} rows of ${dimensions} values, through growth and reuse`, () => {
       const gaussian = gaussians(dimensions);
       const vector = (scale: number) => Float32Array.from({ length: dimensions }, (_, i) => gaussian() * scale * (i === 3 ? 20 : 1));
       const held = Int8Rows.create(dimensions, 4);
@@ -46,47 +56,53 @@ describe('int8 rows', () => {
       // A slot written again keeps only its new row.
       stored[1] = vector(3);
       int8.put(1, stored[1]);
-      for (let k = 0; k < 20; k++) {
-        const query = k < 3 ? (stored[(k * 5) % rows] as Float32Array) : vector(k % 2 === 0 ? 1 : 100);
-        const bounds = int8.bound(query, rows);
-        expect(bounds).toBeDefined();
-        const { estimates, errors } = bounds as NonNullable<typeof bounds>;
-        for (let slot = 0; slot < rows; slot++) {
-          const exact = exactDot(query, stored[slot] as Float32Array);
-          expect(Math.abs(exact - (estimates[slot] as number))).toBeLessThanOrEqual(errors[slot] as number);
-        }
+      for (let k = 0; k < 15; k++) {
+        // Stored rows, fresh vectors, and a row's own rounding residual, the query along which the
+        // bound is tight (Cauchy–Schwarz holds with equality): a margin half as wide fails there.
+        const query = k < 3 ? (stored[(k * 5) % rows] as Float32Array) : k < 6 ? roundingResidual(stored[(k * 7) % rows] as Float32Array) : vector(k % 2 === 0 ? 1 : 100);
+        const exact = stored.map((row) => exactDot(query, row));
+        const closest = Math.max(...exact);
+        // A floor at each row's own product: that row reaches it (an interval too narrow above drops it).
+        for (let slot = 0; slot < rows; slot++) expect([...(int8.candidates(query, rows, all(rows), exact[slot] as number) ?? [])]).toContain(slot);
+        // No floor to reach: the closest row must still be kept (an interval too narrow below drops it).
+        const kept = [...(int8.candidates(query, rows, all(rows), Infinity) ?? [])];
+        expect(kept).toContain(exact.indexOf(closest));
+        for (let slot = 0; slot < rows; slot++) if (!kept.includes(slot)) expect(exact[slot]).toBeLessThan(closest);
       }
     });
   }
 
-  it('is tight enough to tell a near-duplicate from the rest on 1,536-d unit vectors', () => {
+  it('keeps hardly any row but a near-duplicate on 1,536-d unit vectors, and skips slots not live', () => {
     const gaussian = gaussians(7);
     const unit = () => unitVector(Array.from({ length: 1536 }, gaussian));
     const int8 = Int8Rows.create(1536, 64) as Int8Rows;
     const rows = Array.from({ length: 64 }, unit);
     rows.forEach((row, slot) => int8.put(slot, row));
-    const { estimates, errors } = int8.bound(rows[9] as Float32Array, 64) as NonNullable<ReturnType<Int8Rows['bound']>>;
-    // ±0.01 or so: the row itself (1) is bounded above every other (~0 ± 0.1).
-    for (let slot = 0; slot < 64; slot++) expect(errors[slot]).toBeLessThan(0.03);
-    for (let slot = 0; slot < 64; slot++) if (slot !== 9) expect((estimates[slot] as number) + (errors[slot] as number)).toBeLessThan((estimates[9] as number) - (errors[9] as number));
+    const near = unitVector(Array.from(rows[9] as Float32Array, (x) => x + 0.2 * gaussian() / Math.sqrt(1536)));
+    expect([...(int8.candidates(near, 64, all(64), 0.95) ?? [])]).toEqual([9]);
+    const live = all(64);
+    live[9] = 0;
+    // Without it, nothing reaches 0.95: the rows kept are those that could be the closest (~0.1).
+    const kept = [...(int8.candidates(near, 64, live, 0.95) ?? [])];
+    expect(kept).not.toContain(9);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(16);
   });
 
-  it('leaves unbounded a row that is not finite, and declines a query it cannot scale', () => {
+  it('always keeps a row that is not finite, and declines a query it cannot scale', () => {
     const int8 = Int8Rows.create(4, 8) as Int8Rows;
     int8.put(0, Float32Array.from([1, Number.NaN, 0, 0]));
+    // The smallest float32s still scale (a float32's square never underflows in a double).
     int8.put(1, Float32Array.from([1e-40, 0, 0, 0]));
     int8.put(2, Float32Array.from([0, 0, 0, 0]));
-    int8.put(3, Float32Array.from([0.5, 0.5, 0.5, 0.5]));
-    const { estimates, errors } = int8.bound(Float32Array.from([1, 0, 0, 0]), 4) as NonNullable<ReturnType<Int8Rows['bound']>>;
-    expect(errors[0]).toBe(Infinity);
-    // The smallest float32s still scale (a float32's square never underflows in a double).
-    expect(errors[1]).toBeLessThan(1e-40);
-    expect(Math.abs((estimates[1] as number) - exactDot(Float32Array.from([1, 0, 0, 0]), Float32Array.from([1e-40, 0, 0, 0])))).toBeLessThanOrEqual(errors[1] as number);
-    expect([estimates[2], errors[2]]).toEqual([0, 0]);
-    expect(Math.abs((estimates[3] as number) - 0.5)).toBeLessThanOrEqual(errors[3] as number);
-    expect(int8.bound(Float32Array.from([0, 0, 0, 0]), 4)).toBeUndefined();
-    expect(int8.bound(Float32Array.from([1, Infinity, 0, 0]), 4)).toBeUndefined();
-    expect(int8.bound(Float32Array.from([1, Number.NaN, 0, 0]), 4)).toBeUndefined();
+    int8.put(3, Float32Array.from([0.6, 0.8, 0, 0]));
+    const query = Float32Array.from([0, 1, 0, 0]);
+    expect([...(int8.candidates(query, 4, all(4), 0.5) ?? [])]).toEqual([0, 3]);
+    expect([...(int8.candidates(query, 4, all(4), 1e-41) ?? [])]).toEqual([0, 3]);
+    expect([...(int8.candidates(Float32Array.from([1, 0, 0, 0]), 4, all(4), 1e-41) ?? [])]).toEqual([0, 1, 3]);
+    expect(int8.candidates(Float32Array.from([0, 0, 0, 0]), 4, all(4), 0.5)).toBeUndefined();
+    expect(int8.candidates(Float32Array.from([1, Infinity, 0, 0]), 4, all(4), 0.5)).toBeUndefined();
+    expect(int8.candidates(Float32Array.from([1, Number.NaN, 0, 0]), 4, all(4), 0.5)).toBeUndefined();
   });
 });
 

@@ -16,12 +16,6 @@ declare namespace WebAssembly {
   }
 }
 
-/** The exact product with a row lies within `estimates[slot] ± errors[slot]`. */
-export interface DotBounds {
-  estimates: Float64Array;
-  errors: Float64Array;
-}
-
 const PAGE = 65536;
 /** A row's values are scaled so the largest is ±127 (int8); the query's to the most an i32 sum allows (below). */
 const ROW_LIMIT = 127;
@@ -39,7 +33,7 @@ let compiled: WebAssembly.Module | null | undefined;
  * a step, eight rows a pass: 4 bytes read per value instead of 16, and no rounding). With e_r = r −
  * s_r r̂ and e_q = q − s_q q̂, exactly q·r = s_q s_r (q̂·r̂) + s_q q̂·e_r + e_q·r, so by
  * Cauchy–Schwarz |q·r − s_q s_r (q̂·r̂)| ≤ |s_q q̂|·|e_r| + |e_q|·|r|, each row's |e_r| and |r|
- * kept beside it; a margin of (d + 16)·2⁻⁴⁸·|q||r| more covers the rounding of the norms, of the
+ * kept beside it (rounded up to float32s); a margin of (d + 16)·2⁻⁴⁸·|q||r| more covers the rounding of the norms, of the
  * estimate and of the exact scan's own sum (at most (d − 1)·2⁻⁵³·|q||r|). On 1,536-d unit vectors
  * |e_r| is ~0.01 and |e_q| ~10⁻⁴, so an interval is ~±0.01 wide.
  *
@@ -53,10 +47,12 @@ export class Int8Rows {
   private readonly queryLimit: number;
   private capacity = 0;
   private scales = new Float64Array(0);
-  /** |e_r| per row; Infinity for a row that cannot be bounded (it is always computed exactly). */
-  private residuals = new Float64Array(0);
-  private norms = new Float64Array(0);
-  private readonly bounds: DotBounds = { estimates: new Float64Array(0), errors: new Float64Array(0) };
+  /** |e_r| per row, rounded up to a float32; Infinity for a row that cannot be bounded (always computed). */
+  private residuals = new Float32Array(0);
+  /** |r| per row, rounded up to a float32. */
+  private norms = new Float32Array(0);
+  /** The slots `candidates` picked. */
+  private picked = new Int32Array(0);
 
   private constructor(
     private readonly dimensions: number,
@@ -92,11 +88,16 @@ export class Int8Rows {
     } catch {
       return false;
     }
-    this.scales = grown(this.scales, capacity);
-    this.residuals = grown(this.residuals, capacity);
-    this.norms = grown(this.norms, capacity);
-    this.bounds.estimates = new Float64Array(capacity);
-    this.bounds.errors = new Float64Array(capacity);
+    const scales = new Float64Array(capacity);
+    scales.set(this.scales);
+    this.scales = scales;
+    const residuals = new Float32Array(capacity);
+    residuals.set(this.residuals);
+    this.residuals = residuals;
+    const norms = new Float32Array(capacity);
+    norms.set(this.norms);
+    this.norms = norms;
+    this.picked = new Int32Array(capacity);
     this.capacity = capacity;
     return true;
   }
@@ -132,16 +133,18 @@ export class Int8Rows {
       residual += (v - scale * level) ** 2;
     }
     this.scales[slot] = scale;
-    this.residuals[slot] = Math.sqrt(residual);
-    this.norms[slot] = Math.sqrt(norm);
+    this.residuals[slot] = float32Above(Math.sqrt(residual));
+    this.norms[slot] = float32Above(Math.sqrt(norm));
   }
 
   /**
-   * The interval of the query's exact dot product with every row below `count` (a row never put
-   * there gives a meaningless one), in buffers reused by the next call; undefined when the query
-   * cannot be bounded (all zeros, or a value not finite), so every product is computed.
+   * The slots below `count` marked in `live` whose exact product with the query could be at `floor`
+   * or the closest of them: those whose interval reaches the floor, or, when none can, the highest
+   * low end of an interval (the closest row's product is at least that). In a buffer reused by the
+   * next call; undefined when the query cannot be bounded (all zeros, or a value not finite), so every
+   * product is to be computed.
    */
-  bound(query: Float32Array, count: number): DotBounds | undefined {
+  candidates(query: Float32Array, count: number, live: Uint8Array, floor: number): Int32Array | undefined {
     const d = this.dimensions;
     let max = 0;
     for (let i = 0; i < d; i++) {
@@ -168,19 +171,26 @@ export class Int8Rows {
     const sums = new Int32Array(this.memory.buffer, outAt, count);
     const roundedNorm = Math.sqrt(rounded);
     const residualNorm = Math.sqrt(residual);
-    const queryNorm = Math.sqrt(norm);
     const widen = 1 + (d + 16) * 2 ** -50;
-    const margin = (d + 16) * 2 ** -48 * queryNorm;
-    const { estimates, errors } = this.bounds;
+    const margin = (d + 16) * 2 ** -48 * Math.sqrt(norm);
     const { scales, residuals, norms } = this;
+    // |exact − estimate| ≤ error; NaN (an unbounded row) counts as unbounded too.
+    const estimate = (slot: number) => scale * (scales[slot] as number) * (sums[slot] as number);
+    const error = (slot: number) => {
+      const e = (roundedNorm * (residuals[slot] as number) + residualNorm * (norms[slot] as number)) * widen + margin * (norms[slot] as number);
+      return e < Infinity ? e : Infinity;
+    };
+    let surest = -Infinity;
     for (let slot = 0; slot < count; slot++) {
-      const rowNorm = norms[slot] as number;
-      const error = (roundedNorm * (residuals[slot] as number) + residualNorm * rowNorm) * widen + margin * rowNorm;
-      estimates[slot] = scale * (scales[slot] as number) * (sums[slot] as number);
-      // NaN (an unbounded row) counts as unbounded too.
-      errors[slot] = error < Infinity ? error : Infinity;
+      if (live[slot] !== 1) continue;
+      const low = estimate(slot) - error(slot);
+      if (low > surest) surest = low;
     }
-    return this.bounds;
+    const cut = Math.min(floor, surest);
+    const picked = this.picked;
+    let n = 0;
+    for (let slot = 0; slot < count; slot++) if (live[slot] === 1 && estimate(slot) + error(slot) >= cut) picked[n++] = slot;
+    return picked.subarray(0, n);
   }
 
   /** Where the rows start: after the query's 16-bit levels. */
@@ -198,10 +208,14 @@ function clamp(level: number, limit: number): number {
   return level > limit ? limit : level < -limit ? -limit : level;
 }
 
-function grown(values: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
-  const out = new Float64Array(capacity);
-  out.set(values);
-  return out;
+const float32 = new Float32Array(1);
+const float32Bits = new Int32Array(float32.buffer);
+
+/** The least float32 at or above a non-negative number (a bound stored in 4 bytes stays a bound). */
+function float32Above(x: number): number {
+  float32[0] = x;
+  if ((float32[0] as number) < x) float32Bits[0] = (float32Bits[0] as number) + 1;
+  return float32[0] as number;
 }
 
 /** The compiled module, or null where this engine has no WebAssembly SIMD. */

@@ -105,8 +105,8 @@ export class VectorSlots {
   dots(query: Float32Array, floor = -Infinity): Float64Array {
     const out = this.products;
     const d = this.dimensions;
-    const bounds = this.filter?.bound(query, this.used);
-    if (bounds) return this.boundedDots(query, floor, bounds.estimates, bounds.errors);
+    const candidates = this.filter?.candidates(query, this.used, this.inUse, floor);
+    if (candidates) return this.candidateDots(query, candidates);
     this.computed = this.count;
     if (this.sparse) {
       out.fill(0, 0, this.used);
@@ -155,33 +155,19 @@ export class VectorSlots {
     return out;
   }
 
-  /**
-   * The exact products of the rows whose interval reaches the cut: the floor, or, when no row can
-   * reach the floor, the highest low end of an interval (the closest row's product is at least that).
-   */
-  private boundedDots(query: Float32Array, floor: number, estimates: Float64Array, errors: Float64Array): Float64Array {
+  /** The exact products of the candidates; -Infinity for every other slot. */
+  private candidateDots(query: Float32Array, candidates: Int32Array): Float64Array {
     const out = this.products;
-    const { inUse, rows, used } = this;
+    const { rows } = this;
     const d = this.dimensions;
-    let surest = -Infinity;
-    for (let slot = 0; slot < used; slot++) {
-      const low = (estimates[slot] as number) - (errors[slot] as number);
-      if (inUse[slot] === 1 && low > surest) surest = low;
-    }
-    const cut = Math.min(floor, surest);
-    let computed = 0;
-    for (let slot = 0; slot < used; slot++) {
-      if (inUse[slot] !== 1 || (estimates[slot] as number) + (errors[slot] as number) < cut) {
-        out[slot] = -Infinity;
-        continue;
-      }
+    out.fill(-Infinity, 0, this.used);
+    for (const slot of candidates) {
       const base = slot * d;
       let dot = 0;
       for (let i = 0; i < d; i++) dot += (query[i] as number) * (rows[base + i] as number);
       out[slot] = dot;
-      computed++;
     }
-    this.computed = computed;
+    this.computed = candidates.length;
     return out;
   }
 
