@@ -24,9 +24,10 @@ interface Shelf<F> {
  * (the guard's: negation, numbers, content words), so a lookup can refuse a close entry that says
  * otherwise; with `termsOf`, it also counts in how many entries each word occurs (`weights`), so the
  * guard can tell a rare word that changes the question from a common one. Bounded by entry count,
- * oldest out first (O(1): slots are reused). A lookup computes the exact dot product with every
- * entry of the partition, touching only the positions the query shares with them for the sparse
- * vectors of the lexical embedders (vector-slots.ts).
+ * oldest out first (O(1): slots are reused). A lookup gives the exact dot product of every entry
+ * that could matter, touching only the positions the query shares with them for the sparse vectors
+ * of the lexical embedders, and, for an embedding model's dense vectors from 256 entries, computing
+ * only the entries an int8 copy cannot rule out (vector-slots.ts, int8-rows.ts).
  */
 export class SemanticIndex<F> {
   /** partition → vector length → its entries (vectors of another length never match). */
