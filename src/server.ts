@@ -45,6 +45,7 @@ import { RedisLimitStore } from './limits/redis-limit-store.js';
 import { redactUrl } from './core/redact-url.js';
 import { selectNamedDatabase } from './store/redis-database.js';
 import { describeSchemaAhead } from './store/schema-ahead.js';
+import { redisDatabase } from './config/redis-url.js';
 import { createProvider } from './providers/registry.js';
 import type { ChatProvider } from './providers/spec.js';
 import { ModelCatalog } from './routing/catalog.js';
@@ -656,6 +657,13 @@ async function connectRedis(url: string, onError: 'open' | 'closed', log: (line:
   } catch (error) {
     const policy = onError === 'open' ? 'served without limits' : 'refused (503)';
     log(`limits.redis_url: cannot reach ${redactUrl(url)} (${redisConnectProblem(socketError ?? (error as Error), url)}); calls of keys with limits are ${policy} (limits.on_error: ${onError}) until it answers, retrying`);
+    // Reached later, a server without the URL's database fails only ioredis's own SELECT, which it
+    // reports as an event before going on in database 0: stop there, as a start would have.
+    redis.on('error', (later: Error) => {
+      if (!/DB index is out of range/i.test(later.message)) return;
+      log(`limits.redis_url: database ${redisDatabase(url)} does not exist on ${redactUrl(url)} (${later.message}); calls of keys with limits stay ${policy} (limits.on_error: ${onError}): name a database the server has and restart`);
+      redis.disconnect();
+    });
     return redis;
   }
   // A database the server lacks is a mistake in the file, not an outage: ioredis would go on in database 0.

@@ -149,6 +149,36 @@ keys: [ { key: sk-sy-outage-test, name: outage, budget: { usd: 100 }, rate_limit
 limits: { store: redis, redis_url: "redis://127.0.0.1:6379/${database}", redis_prefix: "${prefix}:db${database}" }
 store: { sqlite: "${join(dir, `db-${database}.db`)}" }`);
 
+  it('is named when Redis is reached only after the start, and the limits stay off rather than in database 0', async () => {
+    const late = new Relay();
+    await late.open();
+    await late.cut();
+    const logs: string[] = [];
+    const server = await startServer(
+      parseConfig(`
+providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }
+models: { small: { provider: sim, model: s, price: { input_per_mtok: 1, output_per_mtok: 1 } } }
+keys: [ { key: sk-sy-outage-test, name: outage, budget: { usd: 100 } } ]
+limits: { store: redis, redis_url: "redis://127.0.0.1:${late.port}/9999", redis_prefix: "${prefix}:late-db" }
+store: { sqlite: "${join(dir, 'late-db.db')}" }`),
+      { port: 0, log: (line) => logs.push(line) },
+    );
+    try {
+      expect(await ask(server)).toBe(503);
+      await late.open();
+      await eventually('the missing database to be named', async () => logs.some((l) => l.includes('database 9999 does not exist')));
+      expect(logs.find((l) => l.includes('database 9999 does not exist'))).toBe(
+        `limits.redis_url: database 9999 does not exist on redis://127.0.0.1:${late.port}/9999 (ERR DB index is out of range); calls of keys with limits stay refused (503) (limits.on_error: closed): name a database the server has and restart`,
+      );
+      // Before, ioredis went on in database 0 and the call was admitted there.
+      expect(await ask(server)).toBe(503);
+      expect(await health(server)).toMatchObject({ reachable: false });
+    } finally {
+      await server.close();
+      await late.cut();
+    }
+  });
+
   it('stops the start naming it, where ioredis went on in database 0; a database it has holds the counters', async () => {
     await expect(startServer(config(9999), { port: 0 })).rejects.toThrow(
       /^limits\.redis_url: database 9999 does not exist on redis:\/\/127\.0\.0\.1:6379\/9999 \(ERR DB index is out of range\): this server has \d+, 0 to \d+ \(redis\.conf's "databases" sets how many\)$/,
