@@ -70,6 +70,15 @@ describe('parseClientMetadata', () => {
     expect(refusal(many).message).not.toContain('send {');
   });
 
+  it('names a header sent twice, which Node joins into one text that is no JSON object (it was called one "}" too many)', () => {
+    const joined = '{"feature":"support"}, {"user":"42"}';
+    const distinct = () => ({ 'x-switchyard-metadata': ['{"feature":"support"}', '{"user":"42"}'] });
+    expect(() => parseClientMetadata(joined, distinct)).toThrow('x-switchyard-metadata is sent 2 times ({"feature":"support"}, {"user":"42"}); send it once, holding every tag in one JSON object: {"feature":"support","user":"42"}');
+    // Sent once, the same text is explained as before; a header sent twice alike reads as one.
+    expect(refusal(joined).message).toContain('more text follows the JSON object');
+    expect(parseClientMetadata('{"a":1}, {"a":1}', () => ({ 'x-switchyard-metadata': ['{"a":1}', '{"a":1}'] }))).toEqual({ a: 1 });
+  });
+
   it('answers pairs padded with spaces and ending in a stray character at once (the pairs pattern backtracked exponentially: 69 characters took 0.4 s, 92 never ended)', () => {
     // Sixteen pairs whose values end in spaces, then a "{" no value may hold: not pairs.
     const padded = `${Array.from({ length: 16 }, () => `a=${' '.repeat(20)}`).join(',')}{`;

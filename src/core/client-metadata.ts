@@ -5,7 +5,8 @@
  * hostile header (Node lets through 16 kB of it) must not reach them whole: anything over a bound
  * is refused with a 400 naming the key and the bound, rather than clipped into a tag nobody sent.
  */
-import { quoteClipped } from './clip.js';
+import { clip, quoteClipped } from './clip.js';
+import { terminalText } from './terminal-text.js';
 import { SwitchyardError } from './errors.js';
 import { MAX_JSON_DEPTH, tooDeep } from './json-depth.js';
 import { explainJsonError } from './json-syntax.js';
@@ -38,13 +39,21 @@ export function asSentUtf8(text: string): string {
  * @example parseClientMetadata('{"feature":"support","user":42}') // { feature: 'support', user: 42 }
  * @example parseClientMetadata('{"a":"' + 'x'.repeat(600) + '"}') // throws: x-switchyard-metadata "a" has 600 characters; at most 512
  */
-export function parseClientMetadata(header: string | string[] | undefined): Record<string, unknown> | null {
+export function parseClientMetadata(header: string | string[] | undefined, distinct?: () => Readonly<Record<string, string | string[] | undefined>>): Record<string, unknown> | null {
   if (header === undefined) return null;
   const text = asSentUtf8(Array.isArray(header) ? header.join(',') : header);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
+    // Node joins a header sent twice into one value ("{…}, {…}"), which is no JSON object: named
+    // as sent twice (each value apart, `req.headersDistinct`, read only on this failure).
+    const values = distinct && text.includes(',') ? distinct()[PARAM] : undefined;
+    if (Array.isArray(values) && values.length > 1) {
+      const apart = [...new Set(values.map((one) => asSentUtf8(one).trim()))];
+      if (apart.length === 1) return parseClientMetadata(apart[0]);
+      throw new SwitchyardError('invalid_request', `${PARAM} is sent ${values.length} times (${apart.slice(0, 3).map((one) => terminalText(clip(one, 60))).join(', ')}); send it once, holding every tag in one JSON object${merged(apart)}`, { param: PARAM });
+    }
     throw new SwitchyardError('invalid_request', `${PARAM} must be a JSON object, got ${quoteClipped(text, 80)}: ${notJson(text, (error as Error).message)}`, { param: PARAM });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -94,6 +103,22 @@ function tagPairs(text: string): [string, string][] | undefined {
 function notJson(text: string, message: string): string {
   const pairs = text.length <= 400 ? tagPairs(text) : undefined;
   return pairs ? `send ${JSON.stringify(Object.fromEntries(pairs))}` : explainJsonError(text, message);
+}
+
+/** `: {…}`, the objects sent apart as one, when each is a JSON object and the whole is short; else nothing. */
+function merged(values: readonly string[]): string {
+  const objects: Record<string, unknown>[] = [];
+  for (const value of values) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return '';
+      objects.push(parsed as Record<string, unknown>);
+    } catch {
+      return '';
+    }
+  }
+  const whole = JSON.stringify(Object.fromEntries(objects.flatMap((one) => Object.entries(one))));
+  return whole.length <= 400 ? `: ${terminalText(whole)}` : '';
 }
 
 function checkBounds(metadata: Record<string, unknown>): void {

@@ -222,7 +222,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     let cache: CacheDirective | undefined;
     try {
       bodyText = decodeBodyText(await readModelBody(req));
-      metadata = parseClientMetadata(req.headers['x-switchyard-metadata']);
+      metadata = parseClientMetadata(req.headers['x-switchyard-metadata'], () => req.headersDistinct);
       session = sessionOf(req.headers, () => req.headersDistinct);
       cache = cacheDirective(req.headers);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
@@ -79,6 +80,24 @@ describe('any value in any header the gateway reads', () => {
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { error: { param: string; message: string } }).error).toMatchObject({ param: 'x-switchyard-metadata', message: expect.stringMatching(/^x-switchyard-metadata must be a JSON object, got "k0=/) });
     expect((await fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers, body })).status).toBe(200);
+  });
+
+  it('names x-switchyard-metadata sent twice, with the one object to send, and reads it sent twice alike', async () => {
+    const send = (values: string[]) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const body = JSON.stringify({ model: 'small', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 });
+        const req = httpRequest(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-test', 'x-switchyard-metadata': values } }, (res) => {
+          let text = '';
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const twice = await send(['{"feature":"support"}', '{"tier":"free"}']);
+    expect(twice.status).toBe(400);
+    expect(JSON.parse(twice.body).error.message).toBe('x-switchyard-metadata is sent 2 times ({"feature":"support"}, {"tier":"free"}); send it once, holding every tag in one JSON object: {"feature":"support","tier":"free"}');
+    expect((await send(['{"feature":"support"}', '{"feature":"support"}'])).status).toBe(200);
   });
 
   it('a metadata value whose text cannot be made does not cost the traces written with it their review items', async () => {

@@ -106,7 +106,7 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
     }
     const { traceparent, tracestate } = req.headers;
     const trace = { ...(typeof traceparent === 'string' ? { traceparent } : {}), ...(typeof tracestate === 'string' ? { tracestate } : {}) };
-    return { secret, metadata: parseClientMetadata(req.headers['x-switchyard-metadata']), session: sessionOf(req.headers, () => req.headersDistinct), cache: cacheDirective(req.headers), trace };
+    return { secret, metadata: parseClientMetadata(req.headers['x-switchyard-metadata'], () => req.headersDistinct), session: sessionOf(req.headers, () => req.headersDistinct), cache: cacheDirective(req.headers), trace };
   }
 
   function serve(ws: WebSocket, connection: Connection): void {
