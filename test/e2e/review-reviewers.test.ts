@@ -186,5 +186,21 @@ describe('reviewers on one queue', () => {
     expect(await phone.evaluate(() => document.querySelector('.item-title')?.getBoundingClientRect().top ?? 900)).toBeLessThan(844 / 2);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.screenshot({ path: join(SHOTS, 'review-phone-chosen.png') });
+    // What a local model learnt from the save is shown whole on a phone (it was cut after "Saved “Am I charged more for usi…").
+    await phone.route('**/api/review/items/*/reviews', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...((await response.json()) as object), taught: { route: 'support-intent', label: 'cash_withdrawal_charge' } } });
+    });
+    // Nothing given yet: the page says what a review needs instead of offering to save an empty one (the server refuses it).
+    await phone.getByRole('button', { name: 'Save and next (Enter)' }).click();
+    await phone.getByText(/^Nothing to save yet: give a score \(1–5\), pass or fail/).waitFor();
+    expect(await phone.getByTestId('confirm-review').count()).toBe(0);
+    await phone.getByRole('button', { name: '4', exact: true }).click();
+    await phone.getByRole('button', { name: 'Save and next (Enter)' }).click();
+    await phone.getByRole('button', { name: 'Yes, save (Enter)' }).click();
+    const taught = phone.getByTestId('taught');
+    expect(await taught.innerText()).toBe("support-intent's local model learns cash_withdrawal_charge at its next training");
+    expect(await taught.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= 390)).toBe(true);
+    await phone.screenshot({ path: join(SHOTS, 'review-phone-saved.png') });
   });
 });

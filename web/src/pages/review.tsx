@@ -161,15 +161,17 @@ function Queue({ route, reviewer }: { route: Route; reviewer: string }) {
       <section className="item" ref={panel}>
         {lastSaved ? (
           <div className="undo-bar" role="status" data-testid="undo-bar">
-            <span className="undo-text" title={lastSaved.title}>
-              Saved <q>{lastSaved.title}</q>
+            <span className="undo-text">
+              {/* The question cut to a line; what a local model learnt wraps, so a phone shows it whole. */}
+              <span className="undo-title" title={lastSaved.title}>
+                Saved <q>{lastSaved.title}</q>
+              </span>
               {lastSaved.review.taught ? (
-                <>
-                  {' '}
-                  · <Label text={lastSaved.review.taught.route} max={32} />
+                <span className="undo-taught" data-testid="taught">
+                  <Label text={lastSaved.review.taught.route} max={32} />
                   {"'s local model learns "}
                   <q>{lastSaved.review.taught.label}</q> at its next training
-                </>
+                </span>
               ) : null}
             </span>{' '}
             <button type="button" onClick={() => void undo()}>
@@ -307,7 +309,14 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
       setSaving(false);
     }
   }, [itemId, score, pass, corrected, comment, onSaved, saving, data?.title]);
-  const submit = useCallback(() => setConfirming(true), []);
+  // Nothing given: say what a review needs rather than ask to save what the server refuses (the
+  // confirmation offered "a review with no score, verdict or correction", then failed).
+  const empty = score === null && pass === null && !corrected.trim() && !comment.trim();
+  const submit = useCallback(() => {
+    if (empty) return setSaveError('Nothing to save yet: give a score (1–5), pass or fail (p/f), a correction (c) or a comment (m); j skips the item.');
+    setSaveError(undefined);
+    setConfirming(true);
+  }, [empty]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -408,7 +417,7 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
           <label>
             Corrected label (c)
             {/* A call to a route with a local model: the correction is one of its labels, which the model then learns. */}
-            <input ref={correctedRef} aria-label="corrected answer" list={`labels-${itemId}`} value={corrected} onChange={(e) => setCorrected(e.target.value)} placeholder={`Leave empty when the answer is right; else one of ${data.labels.length} labels`} />
+            <input ref={correctedRef} aria-label="corrected answer" list={`labels-${itemId}`} value={corrected} onChange={(e) => setCorrected(e.target.value)} placeholder={`Empty if right, else one of ${data.labels.length} labels`} />
             <datalist id={`labels-${itemId}`}>
               {data.labels.map((l) => (
                 <option key={l} value={l} />
@@ -499,7 +508,7 @@ function ItemContent({ input, output }: { input: unknown; output: unknown }) {
 /** What saving will record, in words, for the confirmation. */
 function verdictOf(score: number | null, pass: boolean | null, corrected: string, comment: string): string {
   const parts = [score === null ? null : `score ${score}/5`, pass === null ? null : pass ? 'pass' : 'fail', corrected.trim() ? 'a corrected answer' : null, comment.trim() ? 'a comment' : null].filter(Boolean);
-  return parts.length ? parts.join(' · ') : 'a review with no score, verdict or correction';
+  return parts.join(' · ');
 }
 
 /** An eval case under review: what the answer should have been and how each scorer judged it. */
