@@ -43,6 +43,21 @@ describe('balancing', () => {
     expect(orderTargets(plan('headroom'), () => 0, health).map(targetId)).toEqual(['a/m', 'b/m', 'c/m']);
   });
 
+  it('headroom: an upstream figure that is no count (empty, spaces, hex, negative, a list) is no figure, not "nothing left"', () => {
+    const health = new TargetHealth(breakerSchema.parse({}), clock);
+    for (const left of ['', '  ', '0x10', '-5', '5, 6', '1e3', 'NaN']) {
+      health.observeHeaders('a/m', { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': left });
+      expect(health.headroomOf('a/m'), JSON.stringify(left)).toBeNull();
+    }
+    for (const limit of ['', '0', '-1', ' ']) {
+      health.observeHeaders('a/m', { 'x-ratelimit-limit-requests': limit, 'x-ratelimit-remaining-requests': '5' });
+      expect(health.headroomOf('a/m'), JSON.stringify(limit)).toBeNull();
+    }
+    // An empty figure read as 0 put a fresh target after every other.
+    health.observeHeaders('a/m', { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '40' });
+    expect(health.headroomOf('a/m')).toBe(0.4);
+  });
+
   it('headroom: equal shares, and targets with nothing left, keep the draw\'s order among themselves', () => {
     const health = new TargetHealth(breakerSchema.parse({}), clock);
     const limits = (left: number) => ({ 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': String(left) });

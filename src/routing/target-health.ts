@@ -51,6 +51,17 @@ interface Health {
 const LATENCY_ALPHA = 0.3;
 /** Window entries kept per target at most, so a busy target costs bounded memory. */
 const MAX_WINDOW = 10_000;
+const COUNT = /^\s*\d{1,15}\s*$/;
+
+/**
+ * A rate-limit header's count, or -1 when it holds none: `Number` read an empty or blank value
+ * as 0 (a fresh target ranked as having nothing left, after every other), and took hex, negative
+ * and exponent forms no provider sends. A header sent twice (Node's "5, 6") is no count either.
+ */
+function headerCount(value: string | string[] | undefined): number {
+  return typeof value === 'string' && COUNT.test(value) ? Number(value) : -1;
+}
+
 /** Rate-limit headers as (remaining, limit) pairs: OpenAI's requests and tokens, then Anthropic's. */
 const RATE_LIMIT_PAIRS = [
   ['x-ratelimit-remaining-requests', 'x-ratelimit-limit-requests'],
@@ -156,9 +167,9 @@ export class TargetHealth {
     for (const [remainingHeader, limitHeader] of RATE_LIMIT_PAIRS) {
       const remaining = headers[remainingHeader];
       if (remaining === undefined) continue;
-      const r = Number(remaining);
-      const l = Number(headers[limitHeader]);
-      if (Number.isFinite(r) && Number.isFinite(l) && l > 0) least = Math.min(least, Math.max(0, Math.min(1, r / l)));
+      const r = headerCount(remaining);
+      const l = headerCount(headers[limitHeader]);
+      if (r >= 0 && l > 0) least = Math.min(least, Math.min(1, r / l));
     }
     if (least === Infinity) return;
     const h = this.health(target);

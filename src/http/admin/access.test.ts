@@ -125,6 +125,10 @@ describe('AdminAccess credentials', () => {
     ];
     for (const [headers, message] of cases) expect((await refusal(a.login(req(headers, 'POST'), 'ana', ADMIN))).message).toContain(message);
     expect((await signIn(a, 'ana', { origin: 'http://127.0.0.1:4000', 'sec-fetch-site': 'same-origin' })).csrf).toBeTruthy();
+    // An Origin of 10 kB holding an RLO was echoed whole into the message (and what logs it).
+    const long = (await refusal(a.login(req({ origin: `http://e\u202evil.example/${'x'.repeat(10_000)}` }, 'POST'), 'ana', ADMIN))).message;
+    expect(long).toMatch(/^cross-origin request from http:\/\/e\\u202evil\.example\/x+… refused$/);
+    expect(long.length).toBeLessThan(160);
   });
 
   it('checks the origin of session changes, not of reads', async () => {

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { clip, quoteClipped } from '../../core/clip.js';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { terminalText } from '../../core/terminal-text.js';
 import { MemorySessionStore } from '../../core/memory-session-store.js';
 import { sameSecret } from '../../core/same-secret.js';
 import type { SessionRecord, SessionStore } from '../../core/session-store.js';
@@ -260,7 +261,7 @@ export class AdminAccess {
       } catch {
         originHost = '';
       }
-      if (originHost !== req.headers.host) throw new SwitchyardError('forbidden', `cross-origin request from ${origin} refused`);
+      if (originHost !== req.headers.host) throw new SwitchyardError('forbidden', `cross-origin request from ${terminalText(clip(origin, 100))} refused`);
     } else if (origin === 'null') throw new SwitchyardError('forbidden', 'cross-origin request from an opaque origin refused');
     if (req.headers['sec-fetch-site'] === 'cross-site') throw new SwitchyardError('forbidden', 'cross-site request refused');
   }
