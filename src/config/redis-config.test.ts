@@ -15,15 +15,15 @@ const MODELS = 'providers: { sim: { type: openai, base_url: "http://127.0.0.1:93
 
 describe('Redis URLs in the config', () => {
   it('takes redis:// and rediss:// URLs with a database number', () => {
-    for (const url of ['redis://127.0.0.1:6379', 'redis://:hunter2@10.0.0.5:6379/2', 'rediss://user:pw@cache.example:6380/0', 'redis://localhost/']) {
+    for (const url of ['redis://127.0.0.1:6379', 'redis://:hunter2@10.0.0.5:6379/2', 'rediss://user:pw@cache.example:6380/0', 'redis://localhost/', '/var/run/redis/redis.sock']) {
       expect(parseConfig(`limits: { store: redis, redis_url: "${url}" }\ncache: { redis_url: "${url}" }`, 'test.yaml', {}).limits.redis_url).toBe(url);
     }
   });
 
   it('names a URL ioredis would have read as a Unix socket or database 0', () => {
     // Before: a connection to the socket "//127.0.0.1:6379" (connect ENOENT), or database 0 for "/cache".
-    expect(errorOf('limits: { store: redis, redis_url: "127.0.0.1:6379" }')).toContain('limits.redis_url: expected redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] or rediss://… (TLS)');
-    expect(errorOf('limits: { store: redis, redis_url: "http://127.0.0.1:6379" }')).toContain('limits.redis_url: expected redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] or rediss://… (TLS), not a http:// URL');
+    expect(errorOf('limits: { store: redis, redis_url: "127.0.0.1:6379" }')).toContain('limits.redis_url: expected redis://[[USER]:PASSWORD@]HOST[:PORT][/DB], rediss://… (TLS) or a Unix socket\'s /path');
+    expect(errorOf('limits: { store: redis, redis_url: "http://127.0.0.1:6379" }')).toContain('limits.redis_url: expected redis://[[USER]:PASSWORD@]HOST[:PORT][/DB], rediss://… (TLS) or a Unix socket\'s /path, not a http:// URL');
     expect(errorOf('cache: { store: redis, redis_url: "redis://127.0.0.1:6379/cache" }')).toContain('cache.redis_url: the database after the host must be a number (redis://HOST:PORT/3), got "cache"');
   });
 });

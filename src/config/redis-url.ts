@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const REDIS_URL_SHAPE = 'redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] or rediss://… (TLS)';
+const REDIS_URL_SHAPE = 'redis://[[USER]:PASSWORD@]HOST[:PORT][/DB], rediss://… (TLS) or a Unix socket\'s /path';
 
 /**
  * A Redis URL as ioredis reads it, checked before the gateway starts: ioredis takes any string,
@@ -11,6 +11,8 @@ const REDIS_URL_SHAPE = 'redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] or rediss://
  */
 export function redisUrl() {
   return z.string().superRefine((value, ctx) => {
+    // A Unix socket's path, which ioredis takes as it is.
+    if (value.startsWith('/')) return;
     let parsed: URL;
     try {
       parsed = new URL(value);
