@@ -100,6 +100,9 @@ describe('int8 rows', () => {
     expect([...(int8.candidates(query, 4, all(4), 0.5) ?? [])]).toEqual([0, 3]);
     expect([...(int8.candidates(query, 4, all(4), 1e-41) ?? [])]).toEqual([0, 3]);
     expect([...(int8.candidates(Float32Array.from([1, 0, 0, 0]), 4, all(4), 1e-41) ?? [])]).toEqual([0, 1, 3]);
+    // Every product is at a floor of -Infinity or NaN (the scan's `dot < floor` is false for both).
+    expect([...(int8.candidates(query, 4, all(4), -Infinity) ?? [])]).toEqual([0, 1, 2, 3]);
+    expect([...(int8.candidates(query, 4, all(4), Number.NaN) ?? [])]).toEqual([0, 1, 2, 3]);
     expect(int8.candidates(Float32Array.from([0, 0, 0, 0]), 4, all(4), 0.5)).toBeUndefined();
     expect(int8.candidates(Float32Array.from([1, Infinity, 0, 0]), 4, all(4), 0.5)).toBeUndefined();
     expect(int8.candidates(Float32Array.from([1, Number.NaN, 0, 0]), 4, all(4), 0.5)).toBeUndefined();

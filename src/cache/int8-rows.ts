@@ -144,7 +144,9 @@ export class Int8Rows {
    * next call; undefined when the query cannot be bounded (all zeros, or a value not finite), so every
    * product is to be computed.
    */
-  candidates(query: Float32Array, count: number, live: Uint8Array, floor: number): Int32Array | undefined {
+  candidates(query: Float32Array, count: number, live: Uint8Array, atLeast: number): Int32Array | undefined {
+    // No product is below NaN, so a NaN floor keeps every row, as in the scan.
+    const floor = Number.isNaN(atLeast) ? -Infinity : atLeast;
     const d = this.dimensions;
     let max = 0;
     for (let i = 0; i < d; i++) {
@@ -173,24 +175,31 @@ export class Int8Rows {
     const residualNorm = Math.sqrt(residual);
     const widen = 1 + (d + 16) * 2 ** -50;
     const margin = (d + 16) * 2 ** -48 * Math.sqrt(norm);
-    const { scales, residuals, norms } = this;
-    // |exact − estimate| ≤ error; NaN (an unbounded row) counts as unbounded too.
-    const estimate = (slot: number) => scale * (scales[slot] as number) * (sums[slot] as number);
-    const error = (slot: number) => {
-      const e = (roundedNorm * (residuals[slot] as number) + residualNorm * (norms[slot] as number)) * widen + margin * (norms[slot] as number);
-      return e < Infinity ? e : Infinity;
-    };
+    const { scales, residuals, norms, picked } = this;
+    // One pass: each live row's interval estimate ± error (|exact − estimate| ≤ error; NaN, from an
+    // unbounded row, counts as unbounded), the highest low end so far, and the rows reaching the
+    // cut so far. The cut only rises as low ends come in, so every row reaching the final cut is
+    // among those picked; the few picked on the way that fall below it are dropped after.
     let surest = -Infinity;
+    let n = 0;
     for (let slot = 0; slot < count; slot++) {
       if (live[slot] !== 1) continue;
-      const low = estimate(slot) - error(slot);
-      if (low > surest) surest = low;
+      const rowNorm = norms[slot] as number;
+      const estimate = scale * (scales[slot] as number) * (sums[slot] as number);
+      let error = (roundedNorm * (residuals[slot] as number) + residualNorm * rowNorm) * widen + margin * rowNorm;
+      if (!(error < Infinity)) error = Infinity;
+      if (estimate - error > surest) surest = estimate - error;
+      if (estimate + error >= (floor < surest ? floor : surest)) picked[n++] = slot;
     }
     const cut = Math.min(floor, surest);
-    const picked = this.picked;
-    let n = 0;
-    for (let slot = 0; slot < count; slot++) if (live[slot] === 1 && estimate(slot) + error(slot) >= cut) picked[n++] = slot;
-    return picked.subarray(0, n);
+    let kept = 0;
+    for (let k = 0; k < n; k++) {
+      const slot = picked[k] as number;
+      const rowNorm = norms[slot] as number;
+      const error = (roundedNorm * (residuals[slot] as number) + residualNorm * rowNorm) * widen + margin * rowNorm;
+      if (scale * (scales[slot] as number) * (sums[slot] as number) + (error < Infinity ? error : Infinity) >= cut) picked[kept++] = slot;
+    }
+    return picked.subarray(0, kept);
   }
 
   /** Where the rows start: after the query's 16-bit levels. */
