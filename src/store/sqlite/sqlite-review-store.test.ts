@@ -65,6 +65,8 @@ describe('SqliteReviewStore durability', () => {
     await reviews.addReview(item?.id as string, 'ana', { score: 4, pass: true, corrected: null, comment: null });
     expect(level()).toBe(NORMAL);
     await reviews.saveRule({ id: 'r1', name: 'all', rate: 1, match: {}, reviewsWanted: 1, enabled: true, createdAt: 1 });
+    expect(await reviews.removeReview(item?.id as string, 'ana')).toBe(true); // an undo is as durable as the review
+    expect(level()).toBe(NORMAL);
 
     expect(writes.map((w) => w.sql)).toEqual([
       'INSERT INTO feedback',
@@ -72,7 +74,10 @@ describe('SqliteReviewStore durability', () => {
       'INSERT INTO review_items',
       'INSERT INTO reviews',
       'UPDATE review_items SET',
+      'DELETE FROM review_claims', // the reviewer's hold ends with the review
       'INSERT INTO review_rules',
+      'DELETE FROM reviews',
+      'UPDATE review_items SET',
     ]);
     for (const write of writes) expect(write.sync, write.sql).toBe(FULL);
     expect(level()).toBe(NORMAL);
