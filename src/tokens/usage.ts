@@ -113,6 +113,21 @@ interface OpenAIUsageLike {
   completion_tokens_details?: { reasoning_tokens?: number } | null;
 }
 
+/** More tokens than any model's context and answer hold: a figure past it is no count. */
+const MAX_REPORTED_TOKENS = 100_000_000;
+
+/**
+ * An upstream's token figure as a count, or 0 when it is none: negative, fractional, past
+ * {@link MAX_REPORTED_TOKENS}, or no number at all. The figures price the call, charge budgets and
+ * feed counters: 1e308 tokens summed to Infinity, which prom-client threw on from a timer, ending
+ * the process; a negative one refunded a budget.
+ *
+ * @example tokenCount(12) // 12; tokenCount(-5) // 0; tokenCount(1e308) // 0
+ */
+function tokenCount(value: unknown): number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_REPORTED_TOKENS ? (value as number) : 0;
+}
+
 /**
  * Reads OpenAI's `usage` object (chat completions and embeddings), with the answer's `service_tier`
  * (a field of the completion or chunk, beside `usage`): the tier that served the call is the one billed.
@@ -121,11 +136,11 @@ interface OpenAIUsageLike {
  */
 export function usageFromOpenAI(usage: OpenAIUsageLike, serviceTier?: unknown): Usage {
   return withBilling({
-    inputTokens: usage.prompt_tokens ?? 0,
-    cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
-    cacheWriteTokens: usage.prompt_tokens_details?.cache_write_tokens ?? 0,
-    outputTokens: usage.completion_tokens ?? 0,
-    reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
+    inputTokens: tokenCount(usage.prompt_tokens),
+    cachedTokens: tokenCount(usage.prompt_tokens_details?.cached_tokens),
+    cacheWriteTokens: tokenCount(usage.prompt_tokens_details?.cache_write_tokens),
+    outputTokens: tokenCount(usage.completion_tokens),
+    reasoningTokens: tokenCount(usage.completion_tokens_details?.reasoning_tokens),
     estimated: false,
   }, openAIBilling(serviceTier));
 }
@@ -150,20 +165,20 @@ interface AnthropicUsageLike extends AnthropicBillingFields {
  * @example usageFromAnthropic({ input_tokens: 5, cache_creation_input_tokens: 900, cache_creation: { ephemeral_1h_input_tokens: 900 } }).cacheWrite1hTokens // 900
  */
 export function usageFromAnthropic(usage: AnthropicUsageLike): Usage {
-  const cached = usage.cache_read_input_tokens ?? 0;
-  const written = usage.cache_creation_input_tokens ?? 0;
-  const searches = usage.server_tool_use?.web_search_requests ?? 0;
+  const cached = tokenCount(usage.cache_read_input_tokens);
+  const written = tokenCount(usage.cache_creation_input_tokens);
+  const searches = tokenCount(usage.server_tool_use?.web_search_requests);
   return withBilling(withSearches(
     withHourWrites(
       {
-        inputTokens: (usage.input_tokens ?? 0) + cached + written,
+        inputTokens: tokenCount(usage.input_tokens) + cached + written,
         cachedTokens: cached,
         cacheWriteTokens: written,
-        outputTokens: usage.output_tokens ?? 0,
-        reasoningTokens: usage.output_tokens_details?.thinking_tokens ?? 0,
+        outputTokens: tokenCount(usage.output_tokens),
+        reasoningTokens: tokenCount(usage.output_tokens_details?.thinking_tokens),
         estimated: false,
       },
-      usage.cache_creation?.ephemeral_1h_input_tokens ?? 0,
+      tokenCount(usage.cache_creation?.ephemeral_1h_input_tokens),
     ),
     searches,
     anthropicSearchUsd(searches),
@@ -185,11 +200,11 @@ interface ResponsesUsageLike {
  */
 export function usageFromResponses(usage: ResponsesUsageLike, serviceTier?: unknown): Usage {
   return withBilling({
-    inputTokens: usage.input_tokens ?? 0,
-    cachedTokens: usage.input_tokens_details?.cached_tokens ?? 0,
-    cacheWriteTokens: usage.input_tokens_details?.cache_write_tokens ?? 0,
-    outputTokens: usage.output_tokens ?? 0,
-    reasoningTokens: usage.output_tokens_details?.reasoning_tokens ?? 0,
+    inputTokens: tokenCount(usage.input_tokens),
+    cachedTokens: tokenCount(usage.input_tokens_details?.cached_tokens),
+    cacheWriteTokens: tokenCount(usage.input_tokens_details?.cache_write_tokens),
+    outputTokens: tokenCount(usage.output_tokens),
+    reasoningTokens: tokenCount(usage.output_tokens_details?.reasoning_tokens),
     estimated: false,
   }, openAIBilling(serviceTier));
 }

@@ -23,6 +23,20 @@ describe('CounterBatch', () => {
     expect(await values(counter)).toEqual({ 'small/200': 3, 'small/500': 1, 'large/200': 0.5 });
   });
 
+  it('adds no value that is not a finite count and no sum past one, so a flush never throws (prom-client threw from a timer and the process ended)', async () => {
+    const counter = new Counter({ name: 'c', help: 'h', labelNames: ['model'], registers: [new Registry()] });
+    const batch = new CounterBatch(counter);
+    for (const bad of [-5, Number.NaN, Number.POSITIVE_INFINITY]) batch.add({ model: 'evil' }, bad);
+    batch.add({ model: 'huge' }, 1e308);
+    batch.add({ model: 'huge' }, 1e308); // finite each, Infinity together
+    batch.add({ model: 'small' }, 2);
+    expect(() => batch.flush()).not.toThrow();
+    expect(await values(counter)).toEqual({ small: 2 });
+    batch.add({ model: 'huge' }, 3);
+    batch.flush();
+    expect(await values(counter)).toEqual({ small: 2, huge: 3 });
+  });
+
   it('starts from zero after a flush and adds nothing for series left untouched', async () => {
     const counter = new Counter({ name: 'c', help: 'h', labelNames: ['key', 'team'], registers: [new Registry()] });
     const batch = new CounterBatch(counter);

@@ -23,6 +23,8 @@ export class CounterBatch<L extends string> {
 
   /** Adds `value` to the series of `labels`; every call site must give its labels in one order. */
   add(labels: Partial<Record<L, string>>, value = 1): void {
+    // prom-client throws on a negative or non-finite increment, from the fold's timer: the process ended.
+    if (!(value >= 0 && value < Number.POSITIVE_INFINITY)) return;
     let level = this.root;
     let series: Series<L> | undefined;
     let last: string | undefined;
@@ -43,7 +45,8 @@ export class CounterBatch<L extends string> {
   /** Adds every sum since the last flush to the counter. */
   flush(): void {
     for (const series of this.touched) {
-      this.counter.inc(series.labels, series.value);
+      // Finite increments can still sum past a float (two of 1e308): that sum is left out.
+      if (Number.isFinite(series.value)) this.counter.inc(series.labels, series.value);
       series.value = 0;
     }
     this.touched = [];

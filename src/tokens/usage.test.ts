@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { usageFromAnthropic, usageFromOpenAI, usageFromResponses } from './usage.js';
+
+describe('usage read from an upstream', () => {
+  it('reads a count as it came: a whole number of tokens, none past any context a model has', () => {
+    expect(usageFromOpenAI({ prompt_tokens: 12, completion_tokens: 3, prompt_tokens_details: { cached_tokens: 4 } })).toMatchObject({ inputTokens: 12, outputTokens: 3, cachedTokens: 4, estimated: false });
+    expect(usageFromAnthropic({ input_tokens: 5, output_tokens: 2, cache_read_input_tokens: 90 })).toMatchObject({ inputTokens: 95, outputTokens: 2, cachedTokens: 90 });
+  });
+
+  it('reads a count that is none (negative, fractional, past 100 million, a string, an object) as 0, so a cost, a budget or a counter never takes it (1e308 tokens ended the process)', () => {
+    const hostile = [-5, 1e308, Number.NaN, 1.5, 100_000_001, '12', {}, null] as unknown as number[];
+    for (const bad of hostile) {
+      const openai = usageFromOpenAI({ prompt_tokens: bad, completion_tokens: bad, prompt_tokens_details: { cached_tokens: bad, cache_write_tokens: bad }, completion_tokens_details: { reasoning_tokens: bad } });
+      expect(openai, String(bad)).toMatchObject({ inputTokens: 0, outputTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
+      const claude = usageFromAnthropic({ input_tokens: bad, output_tokens: bad, cache_read_input_tokens: bad, cache_creation_input_tokens: bad });
+      expect(claude, String(bad)).toMatchObject({ inputTokens: 0, outputTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 });
+      expect(usageFromResponses({ input_tokens: bad, output_tokens: bad }), String(bad)).toMatchObject({ inputTokens: 0, outputTokens: 0 });
+    }
+  });
+});

@@ -1,0 +1,57 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+/**
+ * An upstream whose `usage` is no count (helper hostile10, 2026-12-05): 1e308 tokens summed to
+ * Infinity in the metrics fold, where prom-client threw from a timer and the gateway's process
+ * ended; a negative count was booked as it came. The answer passes on as the provider wrote it; the
+ * trace, the overview and /metrics take no such figure, and the gateway keeps serving.
+ */
+const usages = [{ prompt_tokens: 1e308, completion_tokens: 1e308, total_tokens: 1e308 }, { prompt_tokens: -5, completion_tokens: 3 }, { prompt_tokens: '12', completion_tokens: 2.5 }];
+let upstream: Server;
+let h: Harness;
+let next = 0;
+beforeAll(async () => {
+  upstream = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ id: 'chatcmpl-x', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: usages[next++ % usages.length] }));
+    });
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const port = (upstream.address() as AddressInfo).port;
+  h = await startHarness('', () => `
+providers:
+  odd: { type: openai, base_url: http://127.0.0.1:${port}/v1, api_key: sk-x }
+models:
+  odd: { provider: odd, model: m, price: { input_per_mtok: 1, output_per_mtok: 2 } }
+server: { admin_key: sk-admin }
+keys:
+  - { key: sk-sy-test, name: test }
+`);
+});
+afterAll(async () => {
+  await h?.close();
+  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+});
+
+describe('usage an upstream reports that is no count', () => {
+  it('is booked as 0 tokens, and the gateway keeps serving with its metrics readable', async () => {
+    const ask = () => fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-test' }, body: JSON.stringify({ model: 'odd', messages: [{ role: 'user', content: 'hi' }] }) });
+    for (let i = 0; i < usages.length; i++) expect((await ask()).status).toBe(200);
+    // The metrics fold runs after the answers: give it a turn, then ask again.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await ask()).status).toBe(200);
+    await h.gateway.traces.flush();
+    const { traces } = (await (await fetch(`${h.gateway.url}/api/traces?model=odd`, { headers: { authorization: 'Bearer sk-admin' } })).json()) as { traces: { inputTokens: number; outputTokens: number; costUsd: number }[] };
+    expect(traces.map((t) => [t.inputTokens, t.outputTokens])).toEqual([[0, 0], [0, 0], [0, 3], [0, 0]]);
+    expect(traces.every((t) => Number.isFinite(t.costUsd) && t.costUsd >= 0)).toBe(true);
+    const metrics = await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer sk-admin' } });
+    expect(metrics.status).toBe(200);
+    // No sample's value is infinite or huge (a histogram's le="+Inf" bucket is a label, not a value).
+    expect(await metrics.text()).not.toMatch(/ (?:[+-]?Inf|NaN)$|e\+30\d/m);
+  });
+});
