@@ -23,6 +23,13 @@ describe('clip', () => {
     expect(quoteClipped(42)).toBe('"42"');
   });
 
+  it('escapes bidi controls, DEL and C1 controls too, which JSON leaves: an RLO in a value reordered the message quoting it (a sort value), 0x9B is a terminal CSI', () => {
+    expect(quoteClipped('\u202etsoc')).toBe('"\\u202etsoc"');
+    expect(quoteClipped('a\u2066b\u007f\u009b31m')).toBe('"a\\u2066b\\u007f\\u009b31m"');
+    expect(quoteClipped({ name: '\u202e' })).toBe('{"name":"\\u202e"}');
+    expect(quoteClipped('naïve 👩‍👩‍👧')).toBe('"naïve 👩‍👩‍👧"');
+  });
+
   it('shows an object or array as its JSON, cut short: String() threw on one whose toString is not a function', () => {
     expect(quoteClipped({ toString: [] })).toBe('{"toString":[]}');
     expect(quoteClipped([{ toString: 1 }, 'x'.repeat(200)], 20)).toBe('[{"toString":1},"xxx…');

@@ -1,3 +1,4 @@
+import { terminalText } from './terminal-text.js';
 /**
  * Client-supplied text named in a message, a reason or a table cell, cut short: messages name
  * values, they do not carry them, so a hostile 100,000-character id cannot bloat a log line, a
@@ -29,16 +30,17 @@ function wholeEnd(text: string, max: number): number {
 }
 
 /**
- * The same, quoted as a JSON string (escapes included), for messages such as `model "x" is not
- * configured`.
+ * The same, quoted as a JSON string (escapes included, bidi and C1 controls too), for messages
+ * such as `model "x" is not configured`.
  *
  * @example quoteClipped('gpt-4o') // '"gpt-4o"'
  * @example quoteClipped({ toString: [] }) // '{"toString":[]}'
  */
 export function quoteClipped(value: unknown, max = 100, ellipsis = '…'): string {
-  // An object or array is shown as its JSON, already quoted.
-  if (value !== null && typeof value === 'object') return clip(textOf(value), max, ellipsis);
-  return JSON.stringify(clip(textOf(value), max, ellipsis));
+  // An object or array is shown as its JSON, already quoted. What JSON leaves raw and a reader
+  // obeys (a bidi control reorders the message, 0x9B is a terminal's CSI) is escaped as well.
+  if (value !== null && typeof value === 'object') return terminalText(clip(textOf(value), max, ellipsis));
+  return terminalText(JSON.stringify(clip(textOf(value), max, ellipsis)));
 }
 
 /**
