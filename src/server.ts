@@ -32,7 +32,7 @@ import { parseRequestTarget } from './core/request-target.js';
 import { formatOfLostClient, notFound } from './http/not-found.js';
 import { requestOrigin } from './http/request-origin.js';
 import { KeyRegistry, toRateLimit, toVirtualKey } from './limits/keys.js';
-import type { LimitStore, SeedSpend } from './limits/limit-store.js';
+import type { LimitStore } from './limits/limit-store.js';
 import { KeyManager } from './limits/manage-keys.js';
 import { KeySync } from './limits/key-sync.js';
 import { LiveModelSync } from './local/serving/live-model-sync.js';
@@ -58,7 +58,7 @@ import { embedForCache } from './gateway/stages/embed-for-cache.js';
 import { SemanticMatcher } from './gateway/stages/semantic-match.js';
 import { hashedEmbedder, meaningHashedEmbedder } from './knowledge/embed/hashed-embedder.js';
 import type { TraceStore } from './core/trace-store.js';
-import type { KeySpendStore } from './limits/key-spend.js';
+import { seedFromTraces } from './limits/key-spend-usage.js';
 import { openStores } from './store/open-stores.js';
 import type { Stores } from './store/stores.js';
 import type { TraceWriter } from './store/trace-writer.js';
@@ -624,17 +624,6 @@ async function raceDeadline(promise: Promise<void>, deadlineMs: number): Promise
   const done = await Promise.race([promise.then(() => false), deadline]);
   clearTimeout(timer);
   return done;
-}
-
-/**
- * Budgets start from what the traces say each key (or team) spent in the current period, read
- * the first time a scope is used, so a restart never hands out a fresh budget.
- */
-function seedFromTraces(store: KeySpendStore): SeedSpend {
-  return async (scope, since) => {
-    const spent = scope.kind === 'key' ? await store.spendByKey(since) : await store.spendByTeam(since);
-    return spent.get(scope.name) ?? 0;
-  };
 }
 
 /**

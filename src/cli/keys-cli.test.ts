@@ -21,7 +21,7 @@ describe('switchyard teams list', () => {
     expect(await cli('teams', 'list')).toMatch(/No runtime teams[\s\S]*Named by keys, with no runtime limits of their own: billing \(1 key\), ops \(2 keys\)\./);
     await cli('teams', 'create', 'ops', '--budget-usd', '10');
     const listed = await cli('teams', 'list');
-    expect(listed).toMatch(/│ ops +│ \$10 total +│/);
+    expect(listed).toMatch(/│ ops +│ \$0 \/ \$10 total +│/);
     expect(listed).toContain('Named by keys, with no runtime limits of their own: billing (1 key).');
     expect(JSON.parse(await cli('teams', 'list', '--json'))).toMatchObject({ teams: [{ name: 'ops' }], namedByKeys: { billing: 1 } });
   });
@@ -38,14 +38,14 @@ describe('switchyard keys list', () => {
     expect(await cli('keys', 'list')).not.toContain('previous secret');
   });
 
-  it('fits an 80-column terminal with each key on one line, leaving out its creation time', async () => {
+  it('fits an 80-column terminal with each key on one line, leaving out its creation time and then its prefix (its spend stays)', async () => {
     await cli('teams', 'create', 'support', '--budget-usd', '20', '--budget-period', 'monthly');
     await cli('keys', 'create', 'support-bot', '--team', 'support', '--budget-usd', '5', '--rpm', '600');
     const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'keys', 'list', '--db', db], { env: { ...process.env, COLUMNS: '80' } });
     const lines = stdout.trimEnd().split('\n');
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
-    expect(lines.some((l) => /^│ support-bot +│ sk-\S+… +│ support +│ all +│ \$5 total, 600 rpm +│ active +│$/.test(l))).toBe(true);
-    expect(lines).toContain('(not shown to fit 80 columns: created)');
+    expect(lines.some((l) => /^│ support-bot +│ support +│ all +│ \$5 total, 600 rpm +│ \$0 in total +│ active +│$/.test(l))).toBe(true);
+    expect(lines).toContain('(not shown to fit 80 columns: created, prefix)');
   });
 });
 

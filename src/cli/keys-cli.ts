@@ -9,6 +9,11 @@ import { cliTime } from '../core/cli-time.js';
 import { unknownModelWarnings } from '../limits/unknown-models.js';
 import { CLI } from '../core/cli-command.js';
 import { BUDGET_USD, BUDGET_USD_RANGE } from '../config/schema.js';
+import { usd } from '../core/usd.js';
+import type { KeySpendStore } from '../limits/key-spend.js';
+import { keyUsageReader, seedFromTraces } from '../limits/key-spend-usage.js';
+import { MemoryLimitStore } from '../limits/memory-limit-store.js';
+import type { Stores } from '../store/stores.js';
 
 interface StoreFlags {
   config?: string;
@@ -153,21 +158,57 @@ export async function revokeKey(name: string, flags: StoreFlags, store: KeyStore
   }
 }
 
-export async function listKeys(flags: StoreFlags, store: KeyStore): Promise<void> {
-  const { keys } = await new KeyManager(store).list();
+export async function listKeys(flags: StoreFlags, stores: Pick<Stores, 'keys' | 'spend'>): Promise<void> {
+  const { keys } = await new KeyManager(stores.keys).list();
+  const spends = await spendOfKeys(keys, stores.spend, Date.now());
+  const withSpend = keys.map((key, i) => ({ ...key, usage: spends[i] ?? null }));
   if (flags.json) {
-    console.log(JSON.stringify({ keys }));
+    console.log(JSON.stringify({ keys: withSpend }));
     return;
   }
   if (keys.length === 0) {
     console.log(`No runtime keys. Create one: ${CLI} keys create NAME`);
     return;
   }
-  const table = new TerminalTable({ head: ['name', 'prefix', 'team', 'models', 'limits', 'created', 'status'], dropToFit: ['created', 'prefix'], shrinks: ['name', 'team', 'models'] });
-  for (const key of keys) {
-    table.push([key.name, `${key.prefix}…`, key.team ?? '-', key.models?.join(', ') ?? 'all', limitText(key), cliTime(key.createdAt, 'minutes'), statusText(key, Date.now())]);
+  const table = new TerminalTable({ head: ['name', 'prefix', 'team', 'models', 'limits', 'spent', 'created', 'status'], dropToFit: ['created', 'prefix'], shrinks: ['name', 'team', 'models'] });
+  for (const key of withSpend) {
+    table.push([key.name, `${key.prefix}…`, key.team ?? '-', key.models?.join(', ') ?? 'all', limitText(key), spentText(key.usage), cliTime(key.createdAt, 'minutes'), statusText(key, Date.now())]);
   }
   console.log(table.toString());
+}
+
+/** What the CLI can say of a key's or team's spend: the rate windows live in each gateway's memory, so they are left out. */
+interface SpendShown {
+  spendUsd: number;
+  periodStart: number;
+  spendPeriod: 'total' | 'monthly' | 'daily';
+}
+
+/**
+ * Each key's spend as `GET /api/keys` reads it (`keyUsageReader`), over a limit store seeded from
+ * the stored traces as a gateway's is when it starts: budgeted keys over their budget's period,
+ * the others this calendar month (UTC). Calls in flight and traces not yet written are not in it.
+ */
+async function spendOfKeys(keys: readonly KeyView[], spend: KeySpendStore, at: number): Promise<(SpendShown | null)[]> {
+  const usageOf = keyUsageReader({ limits: new MemoryLimitStore(seedFromTraces(spend)), spend }, at);
+  return Promise.all(
+    keys.map(async (key) => {
+      const usage = await usageOf({ name: key.name, hash: '', team: key.team, models: null, budget: key.budget, rateLimit: key.rateLimit, source: 'store' });
+      return usage && { spendUsd: usage.spendUsd, periodStart: usage.periodStart, spendPeriod: usage.spendPeriod };
+    }),
+  );
+}
+
+const PERIOD_WORDS = { total: 'in total', monthly: 'this month', daily: 'today' } as const;
+
+/**
+ * A key's spend in its period ("$0.001200 today"; without a budget, "… this month"); "-" when
+ * unknown. The budget itself is in the limits column beside it.
+ *
+ * @example spentText({ spendUsd: 1.5, periodStart: 0, spendPeriod: 'monthly' }) // '$1.5000 this month'
+ */
+export function spentText(usage: SpendShown | null): string {
+  return usage ? `${usd(usage.spendUsd)} ${PERIOD_WORDS[usage.spendPeriod]}` : '-';
 }
 
 /** A key's status, with the end of a rotation's grace while the previous secret still works. */
@@ -192,8 +233,17 @@ function teamLimitsText(team: { budget: { usd: number; period: string } | null; 
   return [team.budget ? `a $${team.budget.usd} ${team.budget.period} budget` : '', rateText(team.rateLimit)].filter(Boolean).join(' and ');
 }
 
-export async function listTeams(flags: StoreFlags, store: KeyStore): Promise<void> {
-  const { teams, keys } = await new KeyManager(store).list();
+export async function listTeams(flags: StoreFlags, stores: Pick<Stores, 'keys' | 'spend'>): Promise<void> {
+  const { teams: stored, keys } = await new KeyManager(stores.keys).list();
+  // As GET /api/teams: a team's spend is counted against its budget's period; a team without one has none shown.
+  const limits = new MemoryLimitStore(seedFromTraces(stores.spend));
+  const at = Date.now();
+  const teams = await Promise.all(
+    stored.map(async (team) => {
+      const usage = team.budget ? await limits.budgetUsage({ id: `team:${team.name}`, kind: 'team', name: team.name, budget: team.budget }, at) : null;
+      return { ...team, usage: usage && team.budget ? { spendUsd: usage.spendUsd, periodStart: usage.periodStart, spendPeriod: team.budget.period } : null };
+    }),
+  );
   // Teams the keys name that have no limits of their own (or are defined in a config file).
   const named = teamsNamedByKeys(
     keys.filter((key) => key.status === 'active'),
@@ -206,8 +256,12 @@ export async function listTeams(flags: StoreFlags, store: KeyStore): Promise<voi
   if (teams.length === 0) console.log(`No runtime teams. Create one: ${CLI} teams create NAME --budget-usd 100 --budget-period monthly`);
   else {
     // The name stays whole; the limits and the time wrap at their words only to fit a terminal.
-    const table = new TerminalTable({ head: ['name', 'budget', 'rate limit', 'created'], wrapsOnTerminal: ['budget', 'rate limit', 'created'] });
-    for (const team of teams) table.push([team.name, team.budget ? `$${team.budget.usd} ${team.budget.period}` : '-', rateText(team.rateLimit) || '-', cliTime(team.createdAt, 'minutes')]);
+    // Spent beside the budget in one column ("$1.2000 / $20 monthly"): a column more cut the name at 80 columns.
+    const table = new TerminalTable({ head: ['name', 'spent / budget', 'rate limit', 'created'], wrapsOnTerminal: ['spent / budget', 'rate limit', 'created'] });
+    for (const team of teams) {
+      const budget = team.budget && team.usage ? `${usd(team.usage.spendUsd)} / $${team.budget.usd} ${team.budget.period}` : '-';
+      table.push([team.name, budget, rateText(team.rateLimit) || '-', cliTime(team.createdAt, 'minutes')]);
+    }
     console.log(table.toString());
   }
   if (named.size > 0) {

@@ -82,9 +82,9 @@ async function printed(action: () => Promise<void>): Promise<string> {
 
 /** A store with a team named at length, with a budget and rate limits, as `teams list` prints it. */
 async function teamsStore() {
-  const keys = openSqliteStores(':memory:').keys;
-  await new KeyManager(keys).putTeam('customer-support-emea-tier-2-escalations', { usd: 2500, period: 'monthly' }, { requestsPerMinute: 600, tokensPerMinute: 100_000 });
-  return keys;
+  const stores = openSqliteStores(':memory:');
+  await new KeyManager(stores.keys).putTeam('customer-support-emea-tier-2-escalations', { usd: 2500, period: 'monthly' }, { requestsPerMinute: 600, tokensPerMinute: 100_000 });
+  return stores;
 }
 
 const REVIEW_ITEM = { id: 'ri_0mx5e1k2p9a7', source: 'flag', traceId: 'tr_0mx5dwglrc063fbcc5781d10e', datasetId: null, datasetItemId: null, reason: 'groundedness 0.40 below 0.60: the answer cites a refund window of 60 days\nthat no retrieved chunk of the handbook mentions' } as const;
@@ -229,7 +229,7 @@ describe('tables piped keep each row on one line', () => {
     const store = await teamsStore();
     const text = await printed(() => listTeams({}, store));
     // Before: the budget, limits and time each wrapped at their words.
-    expect(linesWith(text, 'customer-support-emea')).toEqual([expect.stringMatching(/^│ customer-support-emea-tier-2-escalations │ \$2500 monthly │ 600 rpm, 100000 tpm │ \d{4}-\d\d-\d\d \d\d:\d\d │$/)]);
+    expect(linesWith(text, 'customer-support-emea')).toEqual([expect.stringMatching(/^│ customer-support-emea-tier-2-escalations │ \$0 \/ \$2500 monthly │ 600 rpm, 100000 tpm │ \d{4}-\d\d-\d\d \d\d:\d\d │$/)]);
   });
 
   it('review: a queued item’s reason on one line under its id, its own line breaks folded', () => {
@@ -322,7 +322,8 @@ describe('the same tables on a terminal', () => {
     const store = await teamsStore();
     const text = await printed(() => listTeams({}, store));
     expect(overflowing(text)).toEqual([]);
-    expect(text).toMatch(/^│ customer-support-emea-tier-2-escalations │ \$2500 +│ 600 rpm, +│ \d{4}-\d\d-\d\d +│$/m);
+    expect(text).toMatch(/^│ customer-support-emea-tier-2-escalations │ \$0 \/ +│ 600 rpm, +│ \d{4}-\d\d-\d\d +│$/m);
+    expect(text).toMatch(/^│ +│ \$2500 +│ 100000 +│ \d\d:\d\d +│$/m);
     expect(text).not.toContain('…');
   });
 

@@ -23,11 +23,11 @@ export function registerKeys(program: Command): void {
     .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).createKey(name, flags, stores.keys)));
   keys
     .command('list')
-    .description('runtime keys (prefix, team, limits, status); never secrets')
+    .description('runtime keys (prefix, team, limits, spend this period, status); never secrets')
     .option('--json', 'print JSON')
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
-    .action(async (flags) => inStores(flags, async (stores) => (await load()).listKeys(flags, stores.keys), READ_ONLY));
+    .action(async (flags) => inStores(flags, async (stores) => (await load()).listKeys(flags, stores), READ_ONLY));
   keys
     .command('rotate <name>')
     .description('give a key a new secret (printed once); the old one works for the grace period')
@@ -57,11 +57,11 @@ export function registerKeys(program: Command): void {
     .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).putTeam(name, flags, stores.keys)));
   teams
     .command('list')
-    .description('runtime teams and their budgets')
+    .description('runtime teams, their budgets and spend this period')
     .option('--json', 'print JSON')
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
-    .action(async (flags) => inStores(flags, async (stores) => (await load()).listTeams(flags, stores.keys), READ_ONLY));
+    .action(async (flags) => inStores(flags, async (stores) => (await load()).listTeams(flags, stores), READ_ONLY));
   teams
     .command('delete <name>')
     .description('delete a team (its keys stay, without the team budget)')

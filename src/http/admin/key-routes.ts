@@ -2,7 +2,8 @@ import { SwitchyardError } from '../../core/errors.js';
 import { parseNewKey, parseTeam } from '../../limits/key-input.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import type { KeyRegistry } from '../../limits/keys.js';
-import { type LimitStore, periodStart } from '../../limits/limit-store.js';
+import type { LimitStore } from '../../limits/limit-store.js';
+import { keyUsageReader } from '../../limits/key-spend-usage.js';
 import { type KeyManager, type KeyView, teamsNamedByKeys } from '../../limits/manage-keys.js';
 import type { ProviderCredentials } from '../../limits/provider-credentials.js';
 import type { LimitHealth } from '../health-status.js';
@@ -52,21 +53,7 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
     const at = now();
     const runtime = deps.manager ? await deps.manager.list() : { keys: [], teams: [] };
     const byName = new Map(runtime.keys.map((key) => [key.name, key]));
-    // A key without a budget is not counted by the limit store: its spend this calendar month
-    // (UTC) comes from the traces, so it survives a restart like budgeted keys' spend does.
-    const monthStart = periodStart('monthly', at);
-    let unbudgeted: Promise<Map<string, number>> | undefined;
-    const spentThisMonth = async (name: string) => {
-      if (!deps.spend) return 0;
-      unbudgeted ??= deps.spend.spendByKey(monthStart);
-      return (await unbudgeted).get(name) ?? 0;
-    };
-    const usageOf = async (key: (typeof active)[number]) => {
-      const usage = deps.limits ? await deps.limits.usage(key, at).catch(() => null) : null;
-      if (key.budget) return usage && { ...usage, spendPeriod: key.budget.period };
-      const spendUsd = await spentThisMonth(key.name).catch(() => usage?.spendUsd ?? 0);
-      return { requestsLastMinute: 0, tokensLastMinute: 0, reservedUsd: 0, ...usage, spendUsd, periodStart: monthStart, spendPeriod: 'monthly' as const };
-    };
+    const usageOf = keyUsageReader(deps, at);
     const rows: Record<string, unknown>[] = await Promise.all(
       active.map(async (key) => ({
         name: key.name,

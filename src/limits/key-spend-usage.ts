@@ -1,0 +1,43 @@
+import type { KeySpendStore } from './key-spend.js';
+import type { VirtualKey } from './keys.js';
+import { type KeyUsage, type LimitStore, type SeedSpend, periodStart } from './limit-store.js';
+
+/** A key's usage with the period its spend is counted over: its budget's, else the calendar month (UTC). */
+export type KeyUsageWithPeriod = KeyUsage & { spendPeriod: 'total' | 'monthly' | 'daily' };
+
+/**
+ * What each key has used, as `GET /api/keys` and `switchyard keys list` show it. A key with a
+ * budget reads the limit store (what the gateway holds it to); one without is not counted there,
+ * so its spend this calendar month (UTC) comes from the traces, read once per reader and shared by
+ * every key asked. Null: the limit store did not answer.
+ *
+ * @example const usageOf = keyUsageReader({ limits, spend }, Date.now()); await usageOf(key) // { spendUsd: 0.0012, spendPeriod: 'monthly', … }
+ */
+export function keyUsageReader(deps: { limits?: LimitStore; spend?: KeySpendStore }, at: number): (key: VirtualKey) => Promise<KeyUsageWithPeriod | null> {
+  const monthStart = periodStart('monthly', at);
+  let unbudgeted: Promise<Map<string, number>> | undefined;
+  const spentThisMonth = async (name: string) => {
+    if (!deps.spend) return 0;
+    unbudgeted ??= deps.spend.spendByKey(monthStart);
+    return (await unbudgeted).get(name) ?? 0;
+  };
+  return async (key) => {
+    const usage = deps.limits ? await deps.limits.usage(key, at).catch(() => null) : null;
+    if (key.budget) return usage && { ...usage, spendPeriod: key.budget.period };
+    const spendUsd = await spentThisMonth(key.name).catch(() => usage?.spendUsd ?? 0);
+    return { requestsLastMinute: 0, tokensLastMinute: 0, reservedUsd: 0, ...usage, spendUsd, periodStart: monthStart, spendPeriod: 'monthly' };
+  };
+}
+
+/**
+ * Budgets start from what the traces say each key (or team) spent in the current period, read
+ * the first time a scope is used, so a restart never hands out a fresh budget.
+ *
+ * @example new MemoryLimitStore(seedFromTraces(stores.spend))
+ */
+export function seedFromTraces(store: KeySpendStore): SeedSpend {
+  return async (scope, since) => {
+    const spent = scope.kind === 'key' ? await store.spendByKey(since) : await store.spendByTeam(since);
+    return spent.get(scope.name) ?? 0;
+  };
+}
