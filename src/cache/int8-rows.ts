@@ -1,26 +1,8 @@
-import { sleb, uleb, WASM_HEADER, wasmName, wasmSection, wasmVector } from '../core/wasm-bytes.js';
-
-/** The WebAssembly JS API members used here (TypeScript declares them only in its DOM lib). */
-declare namespace WebAssembly {
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Instance {
-    constructor(module: Module, imports: Record<string, Record<string, unknown>>);
-    readonly exports: Record<string, unknown>;
-  }
-  class Memory {
-    constructor(descriptor: { initial: number; maximum?: number });
-    readonly buffer: ArrayBuffer;
-    grow(pages: number): number;
-  }
-}
+import { ADD, BLOCK, br, brIf, compiledOnce, END, GE_U, get, GT_U, I32, i32, LOOP, LT_U, MUL, oneFunctionModule, set, tee, V128, V128_LOAD, wasm, type WasmMemory } from '../core/wasm-bytes.js';
 
 const PAGE = 65536;
 /** A row's values are scaled so the largest is ±127 (int8); the query's to the most an i32 sum allows (below). */
 const ROW_LIMIT = 127;
-
-let compiled: WebAssembly.Module | null | undefined;
 
 /**
  * An int8 copy of a dense partition's rows in WebAssembly memory, and, for a query, an interval
@@ -56,7 +38,7 @@ export class Int8Rows {
 
   private constructor(
     private readonly dimensions: number,
-    private readonly memory: WebAssembly.Memory,
+    private readonly memory: WasmMemory,
     private readonly dotsOf: (rowsAt: number, stride: number, count: number, queryAt: number, outAt: number) => void,
   ) {
     this.stride = Math.ceil(dimensions / 16) * 16;
@@ -69,8 +51,8 @@ export class Int8Rows {
     // Below 127 levels the query's rounding would cost more than the rows' (past ~133,000 dimensions).
     if (module === null || dimensions < 1 || (2 ** 31 - 1) / (ROW_LIMIT * Math.ceil(dimensions / 16) * 16) < ROW_LIMIT) return undefined;
     try {
-      const memory = new WebAssembly.Memory({ initial: 1 });
-      const dots = new WebAssembly.Instance(module, { m: { memory } }).exports.dots as (...args: number[]) => void;
+      const memory = new wasm.Memory({ initial: 1 });
+      const dots = new wasm.Instance(module, { m: { memory } }).exports.dots as (...args: number[]) => void;
       const rows = new Int8Rows(dimensions, memory, dots);
       return rows.grow(capacity) ? rows : undefined;
     } catch {
@@ -228,16 +210,7 @@ function float32Above(x: number): number {
 }
 
 /** The compiled module, or null where this engine has no WebAssembly SIMD. */
-function compiledModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(assemble());
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const compiledModule = compiledOnce(assemble);
 
 // ---- the module's bytes (SIMD opcodes 0xfd …) ----
 //
@@ -247,30 +220,13 @@ function compiledModule(): WebAssembly.Module | null {
 //   ;; then out[r + j] = the four lanes of acc_j added.)
 
 const PASS_ROWS = 8;
-const I32 = 0x7f;
-const V128 = 0x7b;
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const tee = (i: number) => [0x22, i];
-const i32 = (n: number) => [0x41, ...sleb(n)];
-const ADD = 0x6a;
-const MUL = 0x6c;
-const LT_U = 0x49;
-const GT_U = 0x4b;
-const GE_U = 0x4f;
 const I32_STORE = [0x36, 2, 0];
-const V128_LOAD = [0xfd, 0x00, 4, 0];
 const V128_ZERO = [0xfd, 0x0c, ...Array.from({ length: 16 }, () => 0)];
 const I16X8_EXTEND_LOW_I8X16_S = [0xfd, 0x87, 0x01];
 const I16X8_EXTEND_HIGH_I8X16_S = [0xfd, 0x88, 0x01];
 const I32X4_DOT_I16X8_S = [0xfd, 0xba, 0x01];
 const I32X4_ADD = [0xfd, 0xae, 0x01];
 const i32x4Lane = (lane: number) => [0xfd, 0x1b, lane];
-const BLOCK = [0x02, 0x40];
-const LOOP = [0x03, 0x40];
-const END = 0x0b;
-const br = (depth: number) => [0x0c, depth];
-const brIf = (depth: number) => [0x0d, depth];
 
 // Parameters 0–4, then i32 locals (row index, offset in the row, first row's address, each row's
 // address), then v128 locals (the query's two halves, the bytes read, each row's sums).
@@ -311,14 +267,14 @@ function assemble(): Uint8Array {
     ...BLOCK, ...LOOP, ...get(ROW), ...get(COUNT), GE_U, ...brIf(1), ...pass(1), ...get(ROW), ...i32(1), ADD, ...set(ROW), ...br(0), END, END,
     END,
   ];
-  const code = [...wasmVector([[...uleb(3 + PASS_ROWS), I32], [...uleb(3 + PASS_ROWS), V128]]), ...body];
-  return new Uint8Array([
-    ...WASM_HEADER,
-    ...wasmSection(1, wasmVector([[0x60, ...wasmVector([[I32], [I32], [I32], [I32], [I32]]), 0x00]])),
-    // Imports m.memory (kind 2): not shared, at least 0 pages, no maximum (flags 0).
-    ...wasmSection(2, wasmVector([[...wasmName('m'), ...wasmName('memory'), 0x02, 0x00, 0x00]])),
-    ...wasmSection(3, wasmVector([[0x00]])),
-    ...wasmSection(7, wasmVector([[...wasmName('dots'), 0x00, 0x00]])),
-    ...wasmSection(10, wasmVector([[...uleb(code.length), ...code]])),
-  ]);
+  return oneFunctionModule({
+    params: 5,
+    locals: [
+      [3 + PASS_ROWS, I32],
+      [3 + PASS_ROWS, V128],
+    ],
+    memory: { shared: false },
+    exportName: 'dots',
+    body,
+  });
 }

@@ -1,4 +1,4 @@
-import { uleb, WASM_HEADER, wasmName as name, wasmSection as section, wasmVector as vector } from '../../core/wasm-bytes.js';
+import { ADD, BLOCK, br, brIf, compiledOnce, END, GE_U, get, GT_U, I32, i32, LOOP, LT_U, MUL, oneFunctionModule, set, SHL, tee, V128, V128_LOAD, wasm, type WasmMemory } from '../../core/wasm-bytes.js';
 import type { SparseVector } from '../types.js';
 import { type LinearModel, scoreInto } from './linear-model.js';
 
@@ -29,23 +29,8 @@ export interface SimdScorer {
   scoreInto(x: SparseVector, out: Float64Array, length?: number): Float64Array;
 }
 
-/** The WebAssembly JS API members used here (TypeScript declares them only in its DOM lib). */
-declare namespace WebAssembly {
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Instance {
-    constructor(module: Module, imports: Record<string, Record<string, unknown>>);
-    readonly exports: Record<string, unknown>;
-  }
-  class Memory {
-    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
-    readonly buffer: ArrayBufferLike;
-  }
-}
-
 /** Shared WebAssembly memory holding a served model's weights (posted between threads as is). */
-export type ScoringMemory = WebAssembly.Memory;
+export type ScoringMemory = WasmMemory;
 
 /** Most (column, value) pairs a request may have for the module; beyond, the JavaScript loop scores it. */
 const MAX_FEATURES = 4096;
@@ -53,8 +38,7 @@ const PAGE = 65536;
 const ROWS = 4;
 
 /** Memory holding served weights (by its buffer) → the memory and where its scratch regions start. */
-const memories = new WeakMap<ArrayBufferLike, { memory: WebAssembly.Memory; weightBytes: number }>();
-let compiled: WebAssembly.Module | null | undefined;
+const memories = new WeakMap<ArrayBufferLike, { memory: WasmMemory; weightBytes: number }>();
 
 /**
  * A zeroed weight array (dimension × classes) inside WebAssembly memory that `simdScorer` can
@@ -71,9 +55,9 @@ export function scoringWeights(dimension: number, classes: number): Float32Array
   // values and scores.
   const bytes = weightBytesOf(length) + MAX_FEATURES * 8 + (classes + 2) * 8;
   const pages = Math.ceil(bytes / PAGE);
-  let memory: WebAssembly.Memory;
+  let memory: WasmMemory;
   try {
-    memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    memory = new wasm.Memory({ initial: pages, maximum: pages, shared: true });
   } catch {
     // Over what the engine gives one memory (4 GB), or out of address space to reserve (each
     // memory reserves its guard region, ~10 GB of virtual addresses): the JavaScript loop scores it.
@@ -111,7 +95,7 @@ export function simdScorer(model: LinearModel): SimdScorer | undefined {
   if (!held || !compiledModule || weights.byteOffset !== 0 || weights.length !== model.dimension * classes) return undefined;
   let score: (...args: number[]) => void;
   try {
-    score = new WebAssembly.Instance(compiledModule, { m: { memory: held.memory } }).exports.score as typeof score;
+    score = new wasm.Instance(compiledModule, { m: { memory: held.memory } }).exports.score as typeof score;
   } catch {
     return undefined;
   }
@@ -143,47 +127,19 @@ function weightBytesOf(length: number): number {
 }
 
 /** The compiled module, or null where this engine has no WebAssembly SIMD. */
-function module(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(assemble());
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const module = compiledOnce(assemble);
 
 // ---- the module's bytes (WebAssembly binary format, core spec §5; SIMD opcodes 0xfd …) ----
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-// Instructions. Every constant used is under 64, so its signed LEB128 is one byte.
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const tee = (i: number) => [0x22, i];
-const i32 = (n: number) => [0x41, n];
-const ADD = 0x6a;
-const MUL = 0x6c;
-const SHL = 0x74;
-const LT_U = 0x49;
-const GT_U = 0x4b;
-const GE_U = 0x4f;
 const I32_LOAD = [0x28, 2, 0];
 const F32_LOAD = [0x2a, 2, 0];
 const F64_PROMOTE_F32 = [0xbb];
-const V128_LOAD = [0xfd, 0x00, 4, 0];
 const V128_STORE = [0xfd, 0x0b, 4, 0];
 const V128_LOAD64_ZERO = [0xfd, 0x5d, 3, 0];
 const F64X2_SPLAT = [0xfd, 0x14];
 const F64X2_PROMOTE_LOW_F32X4 = [0xfd, 0x5f];
 const F64X2_ADD = [0xfd, 0xf0, 0x01];
 const F64X2_MUL = [0xfd, 0xf2, 0x01];
-const BLOCK = [0x02, 0x40];
-const LOOP = [0x03, 0x40];
-const END = 0x0b;
-const br = (depth: number) => [0x0c, depth];
-const brIf = (depth: number) => [0x0d, depth];
 
 // Parameters 0–5, then locals: 6 i, 7 o (out address), 8 end of out, 9… row addresses, 9+ROWS… values.
 const [IDX, VAL, N, W, CLASSES, OUT, I, O, END_OUT, ROW] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -215,14 +171,15 @@ function assemble(): Uint8Array {
     ...BLOCK, ...LOOP, ...get(I), ...get(N), GE_U, ...brIf(1), ...pass(1), ...get(I), ...i32(1), ADD, ...set(I), ...br(0), END, END,
     END,
   ];
-  const code = [...vector([[...uleb(3 + ROWS), I32], [...uleb(ROWS), V128]]), ...body];
-  return new Uint8Array([
-    ...WASM_HEADER,
-    ...section(1, vector([[0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [I32]]), 0x00]])),
-    // Imports m.memory (kind 2): shared, 0 to 65,536 pages (flags 3, then min and max).
-    ...section(2, vector([[...name('m'), ...name('memory'), 0x02, 0x03, 0x00, ...uleb(65536)]])),
-    ...section(3, vector([[0x00]])),
-    ...section(7, vector([[...name('score'), 0x00, 0x00]])),
-    ...section(10, vector([[...uleb(code.length), ...code]])),
-  ]);
+  return oneFunctionModule({
+    params: 6,
+    locals: [
+      [3 + ROWS, I32],
+      [ROWS, V128],
+    ],
+    // Shared (posted between threads), up to 65,536 pages.
+    memory: { shared: true, maxPages: 65536 },
+    exportName: 'score',
+    body,
+  });
 }
