@@ -1,3 +1,4 @@
+import { migrationFailed } from '../migration-failed.js';
 import type { AppliedMigration } from '../stores.js';
 import type { PgPool } from './connect.js';
 
@@ -37,7 +38,7 @@ export async function migratePostgres(pool: PgPool, schema: string, features: re
             await client.query('COMMIT');
           } catch (error) {
             await client.query('ROLLBACK');
-            throw error;
+            throw migrationFailed({ feature, step: version + 1, steps: steps.length, where: `PostgreSQL schema "${schema}"` }, error);
           }
           applied.push({ feature, version: version + 1 });
         }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTrace } from '../../monitor/test-traces.js';
 import { TRACE_MIGRATIONS } from './migrations.js';
+import { REVIEW_MIGRATIONS } from './review-migrations.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { SqliteTraceStore } from './sqlite-trace-store.js';
 
@@ -103,5 +104,29 @@ describe('opening the SQLite store', () => {
         rmSync(dir, { recursive: true, force: true });
       }
     });
+  });
+
+  it('names the feature, the step, the file and what to do when a step fails, and keeps nothing of it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-migrate-'));
+    try {
+      const path = join(dir, 'dev.db');
+      // A file a development branch migrated: review v4, with a table main's step 5 creates.
+      const dev = openDatabase(path, [{ feature: 'review', steps: REVIEW_MIGRATIONS.steps.slice(0, 4) }]);
+      dev.exec('CREATE TABLE review_claims (item_id TEXT)');
+      dev.close();
+      let thrown: unknown;
+      try {
+        openSqliteStores(path);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toMatchObject({ code: 'internal' });
+      const message = (thrown as Error).message;
+      expect(message).toContain(`the review schema's step 5 of ${REVIEW_MIGRATIONS.steps.length} failed on ${path}: table review_claims already exists; nothing of that step was kept (schema_migrations still records review v4)`);
+      expect(message).toContain('open the database with the build that last migrated it, or restore it from a backup');
+      expect(((thrown as Error).cause as Error).message).toBe('table review_claims already exists');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SwitchyardError } from '../../core/errors.js';
+import { migrationFailed } from '../migration-failed.js';
 import type { AppliedMigration } from '../stores.js';
 import { type SqliteMigrations, TRACE_MIGRATIONS } from './migrations.js';
 
@@ -30,7 +31,12 @@ export function openDatabase(path: string, features: readonly SqliteMigrations[]
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   beginImmediately(db);
-  applied.push(...migrate(db, features));
+  try {
+    applied.push(...migrate(db, features));
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }
 
@@ -59,12 +65,17 @@ export function migrate(db: SqliteDatabase, features: readonly SqliteMigrations[
   for (const { feature, steps } of features) {
     const current = (versionOf.get(feature) as { version: number } | undefined)?.version ?? 0;
     for (let version = current; version < steps.length; version++) {
-      db.transaction(() => {
-        const step = steps[version] as SqliteMigrations['steps'][number];
-        if (typeof step === 'string') db.exec(step);
-        else step(db);
-        record.run(feature, version + 1);
-      })();
+      try {
+        db.transaction(() => {
+          const step = steps[version] as SqliteMigrations['steps'][number];
+          if (typeof step === 'string') db.exec(step);
+          else step(db);
+          record.run(feature, version + 1);
+        })();
+      } catch (error) {
+        // better-sqlite3's error names neither the feature nor the file: a bare SqliteError stack.
+        throw migrationFailed({ feature, step: version + 1, steps: steps.length, where: db.name }, error);
+      }
       applied.push({ feature, version: version + 1 });
     }
   }
