@@ -15,17 +15,20 @@ describe('parseDuration', () => {
     expect(parseDuration(' 3 d ', '--range')).toBe(259_200_000);
   });
 
-  it('reads a bare number as seconds', () => {
-    expect(parseDuration('30', '--duration')).toBe(30_000);
+  it('reads a bare number as seconds where asked (the load test), and elsewhere asks for a unit', () => {
+    expect(parseDuration('30', '--duration', { bareSeconds: true })).toBe(30_000);
+    expect(() => parseDuration('24', '--range')).toThrow('--range needs a unit: 24h, 24m or 24s (ms, s, m, h, d or w), got "24"');
+    expect(() => parseDuration(' 1.5 ', 'reference')).toThrow('reference needs a unit: 1.5h, 1.5m or 1.5s');
   });
 
   it('refuses anything else naming the flag, the value and the forms it takes', () => {
-    const forms = 'like 500ms, 30s, 2m, 24h, 7d or 2w (no unit: seconds)';
+    const forms = 'like 500ms, 30s, 2m, 24h, 7d or 2w';
     expect(() => parseDuration('soon', '--range')).toThrow(`--range must be a duration ${forms}, got "soon"`);
     expect(() => parseDuration('7 days', '--reference')).toThrow(`--reference must be a duration ${forms}, got "7 days"`);
     expect(() => parseDuration('1y', 'reference')).toThrow(`reference must be a duration ${forms}, got "1y"`);
     expect(() => parseDuration('-1h', '--range')).toThrow('got "-1h"');
     expect(() => parseDuration('0s', '--timeout')).toThrow('--timeout must be longer than zero, got "0s"');
+    expect(() => parseDuration('soon', '--duration', { bareSeconds: true })).toThrow(`--duration must be a duration ${forms} (no unit: seconds), got "soon"`);
     expect(() => parseDuration(`${'9'.repeat(400)}w`, '--range')).toThrow('--range is too long');
   });
 

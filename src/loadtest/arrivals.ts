@@ -36,7 +36,7 @@ const MAX_TIMER_MS = 2_147_483_647;
  * @example timerDuration('2m') // 120000
  */
 export function timerDuration(text: string, flag = '--duration'): number {
-  const ms = parseDuration(text, flag);
+  const ms = parseDuration(text, flag, { bareSeconds: true });
   // A longer timer fires at once (Node.js warns and waits 1 ms): `--timeout 1000h` timed out every request.
   if (ms > MAX_TIMER_MS) throw new SwitchyardError('invalid_request', `${flag} must be at most 596h (${MAX_TIMER_MS} ms, the longest a Node.js timer waits), got ${quoteClipped(text)}`, { param: flag });
   return ms;
