@@ -2,6 +2,8 @@
  * The `switchyard` command. Each command lives in `commands/<name>.ts` and registers itself;
  * heavy modules are imported inside actions so `switchyard --version` starts fast.
  */
+// First: the parent pid as early as the process can read it (started-by.ts says why).
+import './started-by.js';
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { formatCliError } from './output.js';

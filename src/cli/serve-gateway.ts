@@ -10,6 +10,8 @@ import { countOf } from '../core/plural.js';
 import { redactUrl, startServer } from '../server.js';
 import { lookupPrice } from '../tokens/price-table.js';
 import { CLI } from '../core/cli-command.js';
+import { watchParent } from './parent-watch.js';
+import { STARTED_BY_PID } from './started-by.js';
 
 function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -18,7 +20,7 @@ function parsePort(value: string | undefined): number | undefined {
   return port;
 }
 
-/** Starts the gateway, prints where to point an SDK, and shuts down cleanly on SIGTERM/SIGINT. */
+/** Starts the gateway, prints where to point an SDK, and shuts down cleanly on SIGTERM/SIGINT or when the process that started it exits. */
 export async function serve(flags: { config?: string; port?: string; host?: string }): Promise<void> {
   const port = parsePort(flags.port);
   // Pinned to one core, V8's GC helper threads only wait for the event loop's core (one-core-gc.ts).
@@ -63,6 +65,8 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  // A wrapper killed on its own (npx's PID) does not signal the gateway: it stops with it instead.
+  watchParent((was, now) => void stop(`parent process ${was} exited (this process now belongs to ${now}; the gateway stops with what started it)`), { startedBy: STARTED_BY_PID });
   const runtime = running.keys.runtimeCount;
   const keys = running.keys.open
     ? `none configured: any key is accepted (open gateway on this address) until one is created (${CLI} keys create)`

@@ -111,25 +111,57 @@ describe('switchyard serve', () => {
     expect(gateway.output()).toContain('stopped; 0 traces written');
   }, 60_000);
 
-  it('under npx: killing npx\'s own PID leaves the gateway running (npm signals only the shell it ran it in); the job\'s process group, as `kill %1` signals it, stops it', async () => {
+  it('under npx: killing npx\'s own PID (a script\'s `kill $!`, no job to signal) stops the gateway too, as SIGTERM does, freeing its port', async () => {
     const file = join(dir, 'npx.yaml');
     writeFileSync(file, `providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nstore: { sqlite: ${join(dir, 'npx.db')} }\n`);
     // npm's own state in the temp folder: the shared cache's npx link is not moved to this checkout.
     const env: NodeJS.ProcessEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_ignore_scripts: 'true', npm_config_cache: join(dir, '.npm') };
     for (const name of Object.keys(env)) if (name.startsWith('VITEST') || name === 'NODE_OPTIONS') delete env[name];
-    // Its own process group, as a terminal gives each job: npm, its `sh -c` and the gateway.
+    // Its own process group, as a script's background command has: npm, its `sh -c` and the gateway.
     const npx = spawn('npx', ['--no', 'switchyard', 'serve', '--config', file, '--port', '0'], { cwd: join(import.meta.dirname, '../..'), env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const group = npx.pid as number;
     const health = (url: string) => fetch(`${url}/health`).then((r) => r.status, () => 'down');
+    let output = '';
+    npx.stderr.on('data', (data: Buffer) => (output += data.toString()));
     try {
       const url = (await waitForLine(npx, /listening on http:\/\/127\.0\.0\.1:\d+/)).replace('listening on ', '');
-      const npmGone = new Promise((resolve) => npx.once('exit', resolve));
-      process.kill(group, 'SIGTERM'); // `kill $!`, or npx's PID from ps
-      await npmGone;
-      // npm has exited; the gateway it started does not know and still answers (the README says so).
       expect(await health(url)).toBe(200);
-      process.kill(-group, 'SIGTERM'); // `kill %1`: the whole job
+      process.kill(group, 'SIGTERM'); // `kill $!`, or npx's PID from ps: npm alone, not its group
+      // npm passes the signal to its `sh -c` only; the gateway sees its parent gone and stops.
       await expect.poll(() => health(url), { timeout: 20_000 }).toBe('down');
+      await expect.poll(() => output, { timeout: 20_000 }).toMatch(/parent process \d+ exited \(this process now belongs to \d+; the gateway stops with what started it\): finishing in-flight requests and writing traces…\nstopped; 0 traces written/);
+    } finally {
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }, 60_000);
+
+  it('stops, writing its traces, when the shell that started it in the background is killed (any launcher, npm or not)', async () => {
+    const file = join(dir, 'orphan.yaml');
+    const db = join(dir, 'orphan.db');
+    writeFileSync(file, `providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nstore: { sqlite: ${db} }\n`);
+    // A script: the gateway in the background, the shell waiting for it; SIGKILL, so the shell passes nothing on.
+    const shell = spawn('sh', ['-c', `"${process.execPath}" "${CLI}" serve --config "${file}" --port 0 & wait`], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const group = shell.pid as number;
+    let output = '';
+    shell.stderr.on('data', (data: Buffer) => (output += data.toString()));
+    try {
+      const url = (await waitForLine(shell, /listening on http:\/\/127\.0\.0\.1:\d+/)).replace('listening on ', '');
+      const answer = await new OpenAI({ baseURL: `${url}/v1`, apiKey: 'sk-any', maxRetries: 0 }).chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hi' }] });
+      expect(answer.object).toBe('chat.completion');
+      shell.kill('SIGKILL');
+      await expect.poll(() => fetch(`${url}/health`).then((r) => r.status, () => 'down'), { timeout: 20_000 }).toBe('down');
+      // Its stderr pipe outlives the shell: the gateway holds it.
+      await expect.poll(() => output, { timeout: 20_000 }).toMatch(/parent process \d+ exited[^\n]*: finishing in-flight requests and writing traces…\nstopped; 1 trace written/);
+      const stores = openSqliteStores(db);
+      try {
+        expect((await stores.traces.listTraces({ limit: 5 })).traces).toHaveLength(1);
+      } finally {
+        await stores.close();
+      }
     } finally {
       try {
         process.kill(-group, 'SIGKILL');
