@@ -31,6 +31,7 @@ import { upgradeListener } from './http/upgrade.js';
 import { parseRequestTarget } from './core/request-target.js';
 import { formatOfLostClient, notFound } from './http/not-found.js';
 import { requestOrigin } from './http/request-origin.js';
+import { TrustedProxies } from './http/client-address.js';
 import { KeyRegistry, toRateLimit, toVirtualKey } from './limits/keys.js';
 import type { LimitStore } from './limits/limit-store.js';
 import { KeyManager } from './limits/manage-keys.js';
@@ -349,6 +350,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const responsesSocket = createResponsesSocket({ ...transportOptions, lifetime: options.socketLifetime });
   // Route totals stored before 2026-12-04 name a branch by its upstream model: read as its target.
   const rollupReader = withBranchAliases(stores.rollups, () => branchAliases(config.models, config.routes));
+  // Who a request came from behind a load balancer: the admin throttle, audit lines, a hint's scheme.
+  const proxies = new TrustedProxies(config.server.trusted_proxies, config.server.client_ip_header);
   const controlPlane = createControlPlane({
     stores,
     rollupReader,
@@ -381,6 +384,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     sessionIdleMs: config.server.session_idle_minutes * 60_000,
     sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
     audit: (line) => log(`audit: ${line}`),
+    proxies,
     retention: retentionReport(config.traces.retention, config.keys.some((k) => k.budget !== undefined), config.monitoring.keep_days),
     monitoring: { monitor: stores.monitor, config: config.monitoring },
     routeReports: (range) => routeReports(rollupReader, policiesOf(config), range, localStates(core.locals)),
@@ -404,7 +408,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const metrics = core.telemetry?.metrics;
   const serveMetrics = metrics
-    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys, sessions: stores.sessions })
+    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys, sessions: stores.sessions, proxies })
     : undefined;
   let modelCalls = 0;
   metrics?.watch({ inFlight: () => modelCalls });
@@ -490,7 +494,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       return;
     }
     if (controlPlane(req, res, path, target.url)) return;
-    sendError(res, formatOfLostClient(path, req.headers), notFound(req.method, path, requestOrigin(req.headers, listening)), newId('req'));
+    sendError(res, formatOfLostClient(path, req.headers), notFound(req.method, path, requestOrigin(req.headers.host, proxies.clientOf(req).https, listening)), newId('req'));
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     // A request counts as in flight until its response closed and, for model calls, its trace is queued.

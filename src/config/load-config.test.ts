@@ -62,6 +62,21 @@ describe('parseConfig', () => {
     expect(message).not.toMatch(/Too (small|big)/);
   });
 
+  it('reads server.trusted_proxies and names the entry that is not an address or range', () => {
+    expect(parseConfig('server: { trusted_proxies: [10.0.0.0/8, "fd00::/8", loopback], client_ip_header: forwarded }\n', 'test.yaml', {}).server).toMatchObject({
+      trusted_proxies: ['10.0.0.0/8', 'fd00::/8', 'loopback'],
+      client_ip_header: 'forwarded',
+    });
+    expect(parseConfig('server: {}\n', 'test.yaml', {}).server.trusted_proxies).toEqual([]);
+    const message = errorOf('server: { trusted_proxies: [10.0.0.0/8, 10.0.0.0/33, "lb.internal", "0.0.0.0/0"] }\n');
+    expect(message).toContain('server.trusted_proxies[1]: "10.0.0.0/33": the prefix of an IPv4 range is 1–32, not "33"');
+    expect(message).toContain('server.trusted_proxies[2]: "lb.internal": expected an IP address (10.0.0.2, ::1), a CIDR range (10.0.0.0/8, fd00::/8) or one of loopback, private, linklocal');
+    expect(message).toContain('server.trusted_proxies[3]: "0.0.0.0/0": a /0 range trusts every address');
+    // A header with no proxy to believe it from would be ignored without a word.
+    expect(errorOf('server: { client_ip_header: forwarded }\n')).toContain('server.client_ip_header: is read only from server.trusted_proxies, and none is listed');
+    expect(errorOf('server: { trusted_proxies: [loopback], client_ip_header: x-real-ip }\n')).toContain('server.client_ip_header');
+  });
+
   it('names an unknown provider with its path and the known ones', () => {
     const message = errorOf(ISSUE_EXAMPLE.replace('{ provider: down, model', '{ provider: dwn, model'));
     expect(message).toContain('models.resilient.fallbacks[0].provider: unknown provider "dwn" (known: down, standin-anthropic, standin-openai)');

@@ -12,6 +12,7 @@ import { guardrailsSchema } from './guardrails-schema.js';
 import { routesSchema } from './route-schema.js';
 import { DEFAULT_SQLITE_PATH } from './default-store.js';
 import { monitoringSchema } from './monitor-schema.js';
+import { clientIpHeaderSchema, trustedProxiesSchema } from './trusted-proxies-schema.js';
 
 const positiveMs = z.number().int().positive();
 
@@ -203,6 +204,19 @@ export const serverSchema = z.strictObject({
   session_idle_minutes: z.number().int().min(1).max(7 * 24 * 60).default(120),
   /** A dashboard session ends this long after sign-in however active it is: a stolen one dies too. */
   session_max_hours: z.number().int().min(1).max(30 * 24).default(12),
+  /**
+   * The load balancers and reverse proxies in front of the gateway (addresses, CIDR ranges,
+   * `loopback`, `private`, `linklocal`). Only a request whose connection comes from one of them
+   * has its client read from `client_ip_header` (and its scheme from X-Forwarded-Proto); none by
+   * default, since any client can write those headers.
+   */
+  trusted_proxies: trustedProxiesSchema.default([]),
+  /** Where the trusted proxies write the client's address: `x-forwarded-for` (default) or RFC 7239 `forwarded`. */
+  client_ip_header: clientIpHeaderSchema.optional(),
+}).superRefine((server, ctx) => {
+  if (server.client_ip_header !== undefined && server.trusted_proxies.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['client_ip_header'], message: 'is read only from server.trusted_proxies, and none is listed: add the load balancers\' addresses' });
+  }
 });
 
 export const tracesSchema = z.strictObject({

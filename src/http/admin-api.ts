@@ -33,6 +33,7 @@ import { Router } from './admin/router.js';
 import { handleSession, sessionRoutes } from './admin/session-routes.js';
 import { traceRoutes } from './admin/trace-routes.js';
 import { errorBody } from './error-response.js';
+import type { TrustedProxies } from './client-address.js';
 
 /** A node-style handler another feature mounts under /api (the eval API); false when the path isn't its. */
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
@@ -69,6 +70,8 @@ export interface AdminApiOptions {
   sessionMaxAgeMs?: number;
   /** Audit lines for sign-ins, sign-outs and refused credentials. */
   audit?: (line: string) => void;
+  /** `server.trusted_proxies`: who the sign-in throttle and audit lines name behind a load balancer. */
+  proxies?: TrustedProxies;
   addToDataset?: AddToDataset;
   onDatasetReview?: DatasetReviewSink;
   /** A person corrected a traced answer (review or feedback). */
@@ -140,6 +143,7 @@ export function createAdminApi(options: AdminApiOptions) {
     idleMs: options.sessionIdleMs,
     maxAgeMs: options.sessionMaxAgeMs,
     audit: options.audit,
+    proxies: options.proxies,
     clock: options.now ? { now: options.now } : undefined,
   });
   const banner = accessBanner(access);

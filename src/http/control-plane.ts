@@ -27,6 +27,7 @@ import type { LoadtestStore } from '../loadtest/loadtest-store.js';
 import type { RollupReader } from '../monitor/rollup.js';
 import { createDashboard } from './dashboard-static.js';
 import { isModelPathUnderApi, wantsDashboard } from './not-found.js';
+import type { TrustedProxies } from './client-address.js';
 
 /** The storage ports the admin and eval APIs read and write (`openStores` returns them all). */
 export interface ControlPlaneStores extends EvalStores {
@@ -82,6 +83,8 @@ export interface ControlPlaneOptions {
   sessionMaxAgeMs?: number;
   /** Audit lines: sign-ins, sign-outs, refused credentials. */
   audit?: (line: string) => void;
+  /** `server.trusted_proxies`: who a request behind a load balancer came from. */
+  proxies?: TrustedProxies;
 }
 
 /**
@@ -126,6 +129,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     sessionIdleMs: options.sessionIdleMs,
     sessionMaxAgeMs: options.sessionMaxAgeMs,
     audit: options.audit,
+    proxies: options.proxies,
     evals: stores,
     routeReports: options.routeReports,
     retention: options.retention,

@@ -6,6 +6,7 @@ import { sha256 } from '../core/sha256.js';
 import { type KeyRegistry, presentedSecret } from '../limits/keys.js';
 import type { SessionStore } from '../core/session-store.js';
 import { AdminAccess } from './admin/access.js';
+import type { TrustedProxies } from './client-address.js';
 import { sendError } from './error-response.js';
 
 export interface MetricsEndpointOptions {
@@ -21,6 +22,8 @@ export interface MetricsEndpointOptions {
   keys: KeyRegistry;
   /** The dashboard's sessions, so a signed-in page may read the metrics too. */
   sessions?: SessionStore;
+  /** `server.trusted_proxies`: whose failed scrapes count against which client. */
+  proxies?: TrustedProxies;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface MetricsEndpointOptions {
  * @example const serveMetrics = createMetricsEndpoint({ metrics, public: false, adminKey, loopback: true, keys }); serveMetrics(req, res);
  */
 export function createMetricsEndpoint(options: MetricsEndpointOptions) {
-  const access = new AdminAccess({ adminKey: options.adminKey, loopback: options.loopback, keys: options.keys, sessions: options.sessions });
+  const access = new AdminAccess({ adminKey: options.adminKey, loopback: options.loopback, keys: options.keys, sessions: options.sessions, proxies: options.proxies });
   const tokenHash = options.token === undefined ? undefined : sha256(options.token, 'hex');
 
   async function authorize(req: IncomingMessage): Promise<void> {

@@ -1,5 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
-
 /** A host name or an IPv4/IPv6 address, and an optional port: nothing a message could be made to say. */
 const PLAIN_HOST = /^(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 /** Longer than any address a client types; a Host past it is not echoed. */
@@ -9,14 +7,14 @@ const MAX_HOST = 100;
  * The origin a client reached the gateway at, for messages that show it a base URL: the request's
  * own Host when it is a plain host (and port), so a client on another port, host name or behind a
  * proxy is shown its own address; otherwise the address the gateway listens on. A Host that is
- * long or holds anything else (a client may send any bytes) is never echoed. The scheme is https
- * when a proxy in front says so, as the admin API's cookies read it.
+ * long or holds anything else (a client may send any bytes) is never echoed. `https` is what
+ * TrustedProxies.clientOf says: X-Forwarded-Proto, believed only from a trusted proxy once
+ * `server.trusted_proxies` is set, as the admin API's cookies read it.
  *
- * @example requestOrigin({ host: 'gw.internal:8080' }, 'http://127.0.0.1:4000') // 'http://gw.internal:8080'
- * @example requestOrigin({ host: '<script>' }, 'http://127.0.0.1:4000') // 'http://127.0.0.1:4000'
+ * @example requestOrigin('gw.internal:8080', false, 'http://127.0.0.1:4000') // 'http://gw.internal:8080'
+ * @example requestOrigin('<script>', false, 'http://127.0.0.1:4000') // 'http://127.0.0.1:4000'
  */
-export function requestOrigin(headers: IncomingHttpHeaders, listening: string): string {
-  const host = headers.host;
+export function requestOrigin(host: string | undefined, https: boolean, listening: string): string {
   if (host === undefined || host.length > MAX_HOST || !PLAIN_HOST.test(host)) return listening;
-  return `${headers['x-forwarded-proto'] === 'https' ? 'https' : 'http'}://${host}`;
+  return `${https ? 'https' : 'http'}://${host}`;
 }

@@ -5,6 +5,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { KeyRegistry, toVirtualKey } from '../../limits/keys.js';
 import { AdminAccess, type AccessOptions } from './access.js';
 import { FailureThrottle } from './failure-throttle.js';
+import { TrustedProxies } from '../client-address.js';
 
 const ADMIN = 'admin-key-123456';
 const HOUR = 3_600_000;
@@ -199,6 +200,43 @@ describe('AdminAccess credentials', () => {
     const { page } = await signIn(a);
     expect(await a.describe(req(page))).toEqual({ mode: 'protected', name: 'ana', csrf: page['x-switchyard-csrf'] });
     expect(await a.describe(req({ cookie: page.cookie, 'x-switchyard-csrf': 'A'.repeat(43) }))).toEqual({ mode: 'protected', name: null, csrf: null });
+  });
+});
+
+describe('AdminAccess behind a load balancer', () => {
+  const LB = '10.0.0.2';
+  const wrongKey = (a: AdminAccess, forwardedFor: string, peer = LB) => refusal(a.authenticate(req({ authorization: `Bearer ${ADMIN}x`, 'x-forwarded-for': forwardedFor }, 'GET', peer)));
+  const rightKey = (a: AdminAccess, forwardedFor: string, peer = LB) => a.authenticate(req({ authorization: `Bearer ${ADMIN}`, 'x-forwarded-for': forwardedFor }, 'GET', peer));
+
+  it('counts failures per forwarded client through a trusted proxy, naming both in the audit line', async () => {
+    const { access: a, audit } = access({ proxies: new TrustedProxies(['10.0.0.0/8']) });
+    for (let i = 0; i < 10; i++) expect((await wrongKey(a, '203.0.113.7')).status).toBe(401);
+    expect((await wrongKey(a, '203.0.113.7')).status).toBe(429);
+    // A guesser who writes another address at the left is still the address the proxy appended.
+    expect((await wrongKey(a, '198.51.100.1, 203.0.113.7')).status).toBe(429);
+    // Another admin behind the same proxy is not locked out.
+    expect(await rightKey(a, '203.0.113.8')).toMatchObject({ kind: 'admin' });
+    expect(audit[0]).toBe('admin API refused a key from 203.0.113.7 via 10.0.0.2');
+  });
+
+  it('counts the peer when the peer is not a trusted proxy, whatever it forwards', async () => {
+    const { access: a } = access({ proxies: new TrustedProxies(['10.0.0.0/8']) });
+    for (let i = 0; i < 10; i++) await wrongKey(a, `203.0.113.${i}`, '198.51.100.9');
+    expect((await refusal(rightKey(a, '203.0.113.200', '198.51.100.9'))).status).toBe(429);
+  });
+
+  it('without trusted proxies, counts the peer: every admin behind one proxy shares its bucket', async () => {
+    const { access: a, audit } = access();
+    for (let i = 0; i < 10; i++) await wrongKey(a, '203.0.113.7');
+    expect((await refusal(rightKey(a, '203.0.113.8'))).status).toBe(429);
+    expect(audit[0]).toBe('admin API refused a key from 10.0.0.2');
+  });
+
+  it('sets Secure on the cookie when a trusted proxy says HTTPS, not when another peer does', async () => {
+    const { access: a } = access({ proxies: new TrustedProxies(['10.0.0.0/8']) });
+    const via = async (peer: string) => (await a.login(req({ 'x-forwarded-proto': 'https' }, 'POST', peer), 'ana', ADMIN)).cookie;
+    expect(await via(LB)).toMatch(/; Secure$/);
+    expect(await via('198.51.100.9')).not.toContain('Secure');
   });
 });
 

@@ -12,6 +12,7 @@ import { type KeyRegistry, presentedSecret, unreadKey, type VirtualKey } from '.
 import { FailureThrottle } from './failure-throttle.js';
 import { countOf } from '../../core/plural.js';
 import { asSentUtf8 } from '../../core/client-metadata.js';
+import { TrustedProxies, whereFrom } from '../client-address.js';
 
 /** Who is calling the admin API. */
 export type Principal = { kind: 'admin'; name: string; via: 'session' | 'bearer' | 'open' } | { kind: 'key'; key: VirtualKey };
@@ -37,6 +38,8 @@ export interface AccessOptions {
   clock?: Pick<Clock, 'now'>;
   /** Audit lines: sign-ins, sign-outs, refused credentials. Never holds a secret. */
   audit?: (line: string) => void;
+  /** `server.trusted_proxies`: whose X-Forwarded-For names the client the throttle counts (none: the peer). */
+  proxies?: TrustedProxies;
 }
 
 const COOKIE = 'switchyard_session';
@@ -67,8 +70,6 @@ function hostName(req: IncomingMessage): string {
   return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '');
 }
 
-const addressOf = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
-
 /**
  * Access control for the admin API and dashboard. The admin key works as a Bearer token and as
  * the sign-in password. A sign-in opens a server-side session (SessionStore): the HttpOnly,
@@ -76,7 +77,8 @@ const addressOf = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown
  * a second random token it sends as `x-switchyard-csrf` on every call, reads included. The cookie
  * alone is useless, so a copy leaked to another app on the same host (cookies ignore ports) reads
  * nothing. Sessions end on sign-out, on "sign out everywhere", after `idleMs` unused, `maxAgeMs`
- * after sign-in, and when the admin key changes. Failed credentials are throttled per address.
+ * after sign-in, and when the admin key changes. Failed credentials are throttled per client
+ * address: the peer, or the client a trusted proxy forwards (`proxies`).
  * With no credential on loopback it is open, but only under a loopback Host name, which stops
  * DNS-rebinding pages from reaching it.
  *
@@ -96,6 +98,7 @@ export class AdminAccess {
   private readonly openCsrf = newToken();
   private readonly throttle: FailureThrottle;
   private readonly audit: (line: string) => void;
+  private readonly proxies: TrustedProxies;
 
   constructor(private readonly options: AccessOptions) {
     this.mode = options.adminKey ? 'protected' : options.loopback ? 'open' : 'locked';
@@ -106,6 +109,7 @@ export class AdminAccess {
     this.keyId = options.adminKey ? createHmac('sha256', options.adminKey).update('switchyard-session-key-id').digest('hex').slice(0, 32) : 'open';
     this.throttle = new FailureThrottle(FAILURES_PER_MINUTE, 60_000, this.clock);
     this.audit = options.audit ?? (() => undefined);
+    this.proxies = options.proxies ?? TrustedProxies.none;
   }
 
   /** Who is calling; throws 401, 403 or 429 with a message that says what to do. */
@@ -159,11 +163,11 @@ export class AdminAccess {
     this.checkHost(req);
     this.checkOrigin(req);
     if (this.mode === 'locked') throw new SwitchyardError('forbidden', 'the admin API is off: configure server.admin_key to sign in from the network');
-    const address = addressOf(req);
-    this.throttle.check(address);
+    const client = this.proxies.clientOf(req);
+    this.throttle.check(client.address);
     if (this.mode === 'protected' && !this.isAdminKey(password)) {
-      this.throttle.fail(address);
-      this.audit(`admin sign-in refused: wrong admin key from ${address}`);
+      this.throttle.fail(client.address);
+      this.audit(`admin sign-in refused: wrong admin key from ${whereFrom(client)}`);
       throw new SwitchyardError('unauthorized', 'wrong admin key');
     }
     const previous = this.tokenOf(req);
@@ -173,8 +177,8 @@ export class AdminAccess {
     const token = newToken();
     const csrf = newToken();
     await this.sessions.create({ id: sha256(token, 'hex'), csrfHash: sha256(csrf, 'hex'), name, keyId: this.keyId, createdAt: now, lastSeenAt: now, expiresAt: now + this.maxAgeMs });
-    this.audit(`admin sign-in: ${JSON.stringify(name)} from ${address}`);
-    const secure = req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
+    this.audit(`admin sign-in: ${JSON.stringify(name)} from ${whereFrom(client)}`);
+    const secure = client.https ? '; Secure' : '';
     return { cookie: `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(this.maxAgeMs / 1000)}${secure}`, csrf };
   }
 
@@ -183,7 +187,7 @@ export class AdminAccess {
     const token = this.tokenOf(req);
     if (token) {
       const record = await this.sessions.get(sha256(token, 'hex'));
-      if (record && (await this.sessions.revoke(record.id))) this.audit(`admin sign-out: ${JSON.stringify(record.name)} from ${addressOf(req)}`);
+      if (record && (await this.sessions.revoke(record.id))) this.audit(`admin sign-out: ${JSON.stringify(record.name)} from ${whereFrom(this.proxies.clientOf(req))}`);
     }
     return `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`;
   }
@@ -204,13 +208,13 @@ export class AdminAccess {
   }
 
   private bearer(req: IncomingMessage, secret: string): Principal {
-    const address = addressOf(req);
-    this.throttle.check(address);
+    const client = this.proxies.clientOf(req);
+    this.throttle.check(client.address);
     if (this.isAdminKey(secret)) return { kind: 'admin', name: reviewerOf(req.headers['x-switchyard-reviewer']), via: 'bearer' };
     const key = this.options.keys.find(secret);
     if (key) return { kind: 'key', key };
-    this.throttle.fail(address);
-    this.audit(`admin API refused a key from ${address}`);
+    this.throttle.fail(client.address);
+    this.audit(`admin API refused a key from ${whereFrom(client)}`);
     throw new SwitchyardError('unauthorized', 'the presented key is neither the admin key nor a virtual key of this gateway');
   }
 
