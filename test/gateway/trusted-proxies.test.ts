@@ -38,6 +38,13 @@ describe('the admin sign-in throttle behind a load balancer (server.trusted_prox
     expect(await signIn(trusting, '[2001:db8::8]:50000', ADMIN)).toBe(200);
   });
 
+  it('survives a 10 kB X-Forwarded-For of garbage and of thousands of entries through the trusted peer', async () => {
+    // Garbage stops the walk at the hop that wrote it: the peer, whose bucket the guesser above never touched.
+    expect(await signIn(trusting, `203.0.113.7, ${'x'.repeat(10_000)}`, ADMIN)).toBe(200);
+    expect(await signIn(trusting, Array.from({ length: 900 }, (_, i) => `198.51.${i >> 8}.${i & 255}`).join(','), ADMIN)).toBe(200);
+    expect(await signIn(trusting, `${'[::1]:1, unknown, '.repeat(500)}203.0.113.9`, ADMIN)).toBe(200);
+  });
+
   it('counts the peer when it is not a trusted proxy: forged X-Forwarded-For entries buy no fresh bucket', async () => {
     for (let i = 0; i < 10; i++) expect(await signIn(untrusting, `203.0.113.${i}`, 'wrong-admin-key')).toBe(401);
     expect(await signIn(untrusting, '203.0.113.200', ADMIN)).toBe(429);
