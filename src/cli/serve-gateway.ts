@@ -11,7 +11,7 @@ import { redactUrl, startServer } from '../server.js';
 import { lookupPrice } from '../tokens/price-table.js';
 import { CLI } from '../core/cli-command.js';
 import { watchParent } from './parent-watch.js';
-import { STARTED_BY_PID } from './started-by.js';
+import { STARTED_BY_NPM, STARTED_BY_PID } from './started-by.js';
 
 function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -65,8 +65,8 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
-  // A wrapper killed on its own (npx's PID) does not signal the gateway: it stops with it instead.
-  watchParent((was, now) => void stop(`parent process ${was} exited (this process now belongs to ${now}; the gateway stops with what started it)`), { startedBy: STARTED_BY_PID });
+  // npm killed on its own (npx's PID) does not signal the gateway: it stops with npm's shell instead.
+  if (STARTED_BY_NPM) watchParent((was, now) => void stop(`parent process ${was} exited (this process now belongs to ${now}; the gateway stops with what started it)`), { startedBy: STARTED_BY_PID });
   const runtime = running.keys.runtimeCount;
   const keys = running.keys.open
     ? `none configured: any key is accepted (open gateway on this address) until one is created (${CLI} keys create)`

@@ -139,12 +139,12 @@ describe('switchyard serve', () => {
     }
   }, 60_000);
 
-  it('stops, writing its traces, when the shell that started it in the background is killed (any launcher, npm or not)', async () => {
+  it('stops, writing its traces, when npm\'s shell that started it is killed (npm sets npm_command for what it runs)', async () => {
     const file = join(dir, 'orphan.yaml');
     const db = join(dir, 'orphan.db');
     writeFileSync(file, `providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nstore: { sqlite: ${db} }\n`);
     // A script: the gateway in the background, the shell waiting for it; SIGKILL, so the shell passes nothing on.
-    const shell = spawn('sh', ['-c', `"${process.execPath}" "${CLI}" serve --config "${file}" --port 0 & wait`], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const shell = spawn('sh', ['-c', `"${process.execPath}" "${CLI}" serve --config "${file}" --port 0 & wait`], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_command: 'exec' } });
     const group = shell.pid as number;
     let output = '';
     shell.stderr.on('data', (data: Buffer) => (output += data.toString()));
@@ -162,6 +162,31 @@ describe('switchyard serve', () => {
       } finally {
         await stores.close();
       }
+    } finally {
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }, 60_000);
+
+  it('keeps serving when a shell that started it without npm ends (a CI step, a script that backgrounds it and exits)', async () => {
+    const file = join(dir, 'plain.yaml');
+    writeFileSync(file, `providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nstore: { sqlite: ${join(dir, 'plain.db')} }\n`);
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.npm_command; // `npm test` sets it for everything it runs
+    const shell = spawn('sh', ['-c', `"${process.execPath}" "${CLI}" serve --config "${file}" --port 0 & wait`], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
+    const group = shell.pid as number;
+    let output = '';
+    shell.stderr.on('data', (data: Buffer) => (output += data.toString()));
+    try {
+      const url = (await waitForLine(shell, /listening on http:\/\/127\.0\.0\.1:\d+/)).replace('listening on ', '');
+      shell.kill('SIGKILL');
+      // The watch asks once a second: three seconds on, a watched gateway would have stopped.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(await fetch(`${url}/health`).then((r) => r.status, () => 'down')).toBe(200);
+      expect(output).not.toContain('parent process');
     } finally {
       try {
         process.kill(-group, 'SIGKILL');

@@ -3,7 +3,7 @@ import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ScriptRule } from '../../simulate/types.js';
 import { watchParent } from '../parent-watch.js';
-import { STARTED_BY_PID } from '../started-by.js';
+import { STARTED_BY_NPM, STARTED_BY_PID } from '../started-by.js';
 
 interface SimulateFlags {
   port?: number;
@@ -80,7 +80,7 @@ export function registerSimulate(program: Command): void {
     .option('--fault-rate <p>', 'probability of a random 500 on model requests', probability, 0)
     .option('--scripts <file>', 'JSON file with an array of script rules ({ match, model, reply, usage })')
     .action(async (flags: SimulateFlags) => {
-          // Imported here so that `switchyard --help` does not load the simulator.
+      // Imported here so that `switchyard --help` does not load the simulator.
       const { startSimulator } = await import('../../simulate/simulator.js');
       const sim = await startSimulator({
         port: flags.port ?? simulatorPort(process.env),
@@ -104,10 +104,12 @@ export function registerSimulate(program: Command): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         // As serve: started through npx, killing npx's PID alone left the simulator on its port.
-        watchParent((was) => {
-          console.error(`parent process ${was} exited: the simulator stops with what started it`);
-          stop();
-        }, { startedBy: STARTED_BY_PID });
+        if (STARTED_BY_NPM) {
+          watchParent((was) => {
+            console.error(`parent process ${was} exited: the simulator stops with what started it`);
+            stop();
+          }, { startedBy: STARTED_BY_PID });
+        }
       });
       console.log(`switchyard simulator listening on ${sim.url}`);
       console.log(`  OpenAI base URL:    ${sim.url}/v1`);
