@@ -88,4 +88,28 @@ describe('switchyard export finetune / review', () => {
       else process.env.COLUMNS = saved;
     }
   });
+
+  it('says how many open items others hold, which the next-in-queue list leaves out', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'sy-cli-')), 'store.db');
+    const stores = openSqliteStores(db);
+    const [held, free] = await stores.reviews.enqueue([
+      { traceId: 'tr_held', source: 'flag', reason: 'guard: card number' },
+      { traceId: 'tr_free', source: 'flag', reason: 'guard: email' },
+    ]);
+    await stores.reviews.claim(held?.id as string, 'ana', Date.now() + 60_000);
+    await stores.close();
+    const print = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await printReview({ db });
+      const text = print.mock.calls.map((c) => String(c[0])).join('\n');
+      expect(text).toContain(`${free?.id} · flag`);
+      expect(text).not.toContain(`${held?.id} · flag`);
+      expect(text).toContain('next in the queue (2 open, 1 held by a reviewer in the dashboard and left out here');
+      print.mockClear();
+      await printReview({ db, json: true });
+      expect(JSON.parse(print.mock.calls[0]?.[0] as string).stats).toMatchObject({ open: { flag: 2 }, held: { flag: 1 } });
+    } finally {
+      print.mockRestore();
+    }
+  });
 });

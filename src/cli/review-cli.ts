@@ -50,8 +50,9 @@ export async function printReview(flags: ReviewFlags): Promise<void> {
       console.log(JSON.stringify({ stats, items }, null, 2));
       return;
     }
-    const counts = new TerminalTable({ head: ['source', 'open', 'reviewed'] });
-    for (const source of REVIEW_SOURCES) counts.push([source, stats.open[source], stats.done[source]]);
+    // `held`: open items a reviewer has open in the dashboard; the list below leaves them out.
+    const counts = new TerminalTable({ head: ['source', 'open', 'held', 'reviewed'] });
+    for (const source of REVIEW_SOURCES) counts.push([source, stats.open[source], stats.held[source], stats.done[source]]);
     console.log(counts.toString());
     const a = stats.agreement;
     const fmt = (v: number | null) => (v === null ? '–' : v.toFixed(2));
@@ -59,8 +60,21 @@ export async function printReview(flags: ReviewFlags): Promise<void> {
     else console.log(`agreement over ${a.items} items with 2+ reviews: scores within one point ${fmt(a.scoreWithinOne)}, α ${fmt(a.scoreAlpha)}; pass/fail match ${fmt(a.passMatch)}, α ${fmt(a.passAlpha)}`);
     console.log(`feedback: ${stats.feedback.up} up, ${stats.feedback.down} down, ${stats.feedback.scored} scored`);
     // One item per block, not a table: whole ids and the reason fit 80 columns on lines of their own.
-    if (items.length) console.log(`\nnext in the queue (reviewed in the dashboard's Review page):\n${items.map(queueItemLines).join('\n')}`);
+    const sources = flags.source ? [flags.source as ReviewSource] : REVIEW_SOURCES;
+    const open = sources.reduce((n, s) => n + stats.open[s], 0);
+    if (open > 0) console.log(`\nnext in the queue (${queueCounts(open, sources.reduce((n, s) => n + stats.held[s], 0))}; reviewed in the dashboard's Review page):${items.length ? `\n${items.map(queueItemLines).join('\n')}` : ' none free'}`);
   }, { existing: true });
+}
+
+/**
+ * The open count beside the queue's list, saying how many of them the list leaves out because a
+ * reviewer holds them: without it "12 open" above a list of 10 with 2 missing reads as a bug.
+ *
+ * @example queueCounts(12, 2) // '12 open, 2 held by reviewers in the dashboard and left out here'
+ */
+export function queueCounts(open: number, held: number): string {
+  if (held === 0) return `${open} open`;
+  return `${open} open, ${held === 1 ? '1 held by a reviewer' : `${held} held by reviewers`} in the dashboard and left out here`;
 }
 
 /**

@@ -122,6 +122,11 @@ export interface Agreement {
 
 export interface ReviewStats {
   open: Record<ReviewSource, number>;
+  /**
+   * Of the open items, those whose every place left is held by a reviewer who has it open: the
+   * queue gives them to no one else until a hold ends, but they still count as open.
+   */
+  held: Record<ReviewSource, number>;
   done: Record<ReviewSource, number>;
   reviewers: { reviewer: string; reviews: number }[];
   feedback: { up: number; down: number; scored: number };

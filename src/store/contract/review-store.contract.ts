@@ -131,6 +131,9 @@ export function reviewStoreContract(backend: StoreBackend): void {
     expect((await reviews.claim(two.id, 'bo', until)).held).toBe(true);
     expect(await reviews.claim(two.id, 'cy', until)).toMatchObject({ held: false });
     expect(await reviews.queue({ reviewer: 'cy' })).toEqual([]);
+    // Both still count as open; `held` says how many of them holds keep from anyone else.
+    expect((await reviews.stats()).open.manual).toBe(2);
+    expect((await reviews.stats()).held).toMatchObject({ manual: 2, flag: 0 });
     // A saved review ends the hold and fills a place; a release frees it.
     await reviews.addReview(two.id, 'ana', { ...noReview, score: 4 });
     expect(await reviews.claim(two.id, 'cy', until)).toMatchObject({ held: false, by: [{ reviewer: 'bo' }] });
@@ -140,6 +143,7 @@ export function reviewStoreContract(backend: StoreBackend): void {
     clock.advance(60_001);
     expect((await reviews.queue({ reviewer: 'bo' })).map((i) => i.id)).toEqual([one.id, two.id]);
     expect((await reviews.claim(one.id, 'bo', clock.now() + 60_000)).held).toBe(true);
+    expect((await reviews.stats()).held.manual).toBe(1);
     await expect(reviews.claim('ri_nope', 'ana', until)).rejects.toThrow('review item "ri_nope" not found');
   });
 

@@ -344,8 +344,14 @@ export class PgReviewStore implements ReviewStore {
     const zero = () => Object.fromEntries(REVIEW_SOURCES.map((s) => [s, 0])) as Record<ReviewSource, number>;
     const open = zero();
     const done = zero();
-    const [counts, reviewers, fb, multi] = await Promise.all([
+    const held = zero();
+    const [counts, heldRows, reviewers, fb, multi] = await Promise.all([
       this.pool.query<{ source: ReviewSource; status: string; n: number }>("SELECT source, status, COUNT(*) AS n FROM review_items WHERE status <> 'superseded' GROUP BY source, status"),
+      // The queue's own test (see `queue`), with no reviewer exempt: live holds fill every place left.
+      this.pool.query<{ source: ReviewSource; n: number }>(
+        "SELECT source, COUNT(*) AS n FROM review_items i WHERE status = 'open' AND (SELECT COUNT(*) FROM review_claims c WHERE c.item_id = i.id AND c.until > $1) >= i.reviews_wanted - i.review_count GROUP BY source",
+        [this.clock.now()],
+      ),
       this.pool.query<{ reviewer: string; reviews: number }>('SELECT reviewer, COUNT(*) AS reviews FROM reviews GROUP BY reviewer ORDER BY reviews DESC, reviewer'),
       this.pool.query<{ up: number; down: number; scored: number }>(
         "SELECT COUNT(*) FILTER (WHERE thumbs = 'up') AS up, COUNT(*) FILTER (WHERE thumbs = 'down') AS down, COUNT(*) FILTER (WHERE score IS NOT NULL) AS scored FROM feedback",
@@ -353,6 +359,7 @@ export class PgReviewStore implements ReviewStore {
       this.pool.query<{ item_id: string; score: number | null; pass: boolean | null }>('SELECT item_id, score, pass FROM reviews WHERE item_id IN (SELECT id FROM review_items WHERE review_count >= 2) ORDER BY item_id'),
     ]);
     for (const row of counts.rows) (row.status === 'open' ? open : done)[row.source] = row.n;
+    for (const row of heldRows.rows) held[row.source] = row.n;
     const byItem = new Map<string, { score: number | null; pass: boolean | null }[]>();
     for (const r of multi.rows) {
       const list = byItem.get(r.item_id) ?? [];
@@ -360,7 +367,7 @@ export class PgReviewStore implements ReviewStore {
       byItem.set(r.item_id, list);
     }
     const feedback = fb.rows[0] ?? { up: 0, down: 0, scored: 0 };
-    return { open, done, reviewers: reviewers.rows, feedback: { up: feedback.up, down: feedback.down, scored: feedback.scored }, agreement: agreementOf([...byItem.values()]) };
+    return { open, held, done, reviewers: reviewers.rows, feedback: { up: feedback.up, down: feedback.down, scored: feedback.scored }, agreement: agreementOf([...byItem.values()]) };
   }
 
   async reviewed(options: { since?: number; limit?: number } = {}): Promise<ReviewedItem[]> {

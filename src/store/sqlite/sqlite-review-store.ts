@@ -311,6 +311,12 @@ export class SqliteReviewStore implements ReviewStore {
     for (const row of this.db.prepare("SELECT source, status, COUNT(*) AS n FROM review_items WHERE status <> 'superseded' GROUP BY source, status").all() as Row[]) {
       (row.status === 'open' ? open : done)[row.source as ReviewSource] = row.n as number;
     }
+    const held = zero();
+    // The queue's own test (see `queue`), with no reviewer exempt: live holds fill every place left.
+    const heldRows = this.db
+      .prepare("SELECT source, COUNT(*) AS n FROM review_items i WHERE status = 'open' AND (SELECT COUNT(*) FROM review_claims c WHERE c.item_id = i.id AND c.until > ?) >= i.reviews_wanted - i.review_count GROUP BY source")
+      .all(this.clock.now()) as Row[];
+    for (const row of heldRows) held[row.source as ReviewSource] = row.n as number;
     const reviewers = (this.db.prepare('SELECT reviewer, COUNT(*) AS reviews FROM reviews GROUP BY reviewer ORDER BY reviews DESC, reviewer').all() as Row[]).map((r) => ({ reviewer: r.reviewer as string, reviews: r.reviews as number }));
     const fb = this.db.prepare("SELECT SUM(thumbs = 'up') AS up, SUM(thumbs = 'down') AS down, SUM(score IS NOT NULL) AS scored FROM feedback").get() as Row;
     const multi = this.db.prepare('SELECT item_id, score, pass FROM reviews WHERE item_id IN (SELECT id FROM review_items WHERE review_count >= 2) ORDER BY item_id').all() as Row[];
@@ -320,7 +326,7 @@ export class SqliteReviewStore implements ReviewStore {
       list.push({ score: r.score as number | null, pass: r.pass === null ? null : r.pass === 1 });
       byItem.set(r.item_id as string, list);
     }
-    return { open, done, reviewers, feedback: { up: (fb.up as number) ?? 0, down: (fb.down as number) ?? 0, scored: (fb.scored as number) ?? 0 }, agreement: agreementOf([...byItem.values()]) };
+    return { open, held, done, reviewers, feedback: { up: (fb.up as number) ?? 0, down: (fb.down as number) ?? 0, scored: (fb.scored as number) ?? 0 }, agreement: agreementOf([...byItem.values()]) };
   }
 
   async reviewed(options: { since?: number; limit?: number } = {}): Promise<ReviewedItem[]> {
