@@ -103,9 +103,10 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * A review page holding the item it has open (`/api/review/items/ID/claim`): taken, renewed every
  * two minutes and let go for each item a reviewer looks at, it decides nothing, and filled the
- * audit log with two or more lines per item.
+ * audit log with two or more lines per item. A skip (which lets go of the hold and orders that
+ * reviewer's own queue) decides nothing either.
  */
-const REVIEW_HOLD = /^\/api\/review\/items\/[^/]+\/claim$/;
+const REVIEW_HOLD = /^\/api\/review\/items\/[^/]+\/(claim|skip)$/;
 
 /** What the dashboard shows in its banner when access is open or locked. */
 export function accessBanner(access: AdminAccess): string | null {

@@ -53,7 +53,7 @@ export interface ReviewStore {
    * Atomic: writers racing on one database cannot pass a cap together. Returns how many were new.
    */
   enqueueCapped(kind: ReviewCapKind, caps: ReviewCaps, candidates: readonly ReviewCandidate[]): Promise<number>;
-  /** Open items by priority (flags and feedback first), then age; done items newest first. */
+  /** Open items by priority (flags and feedback first), then age, the reviewer's skipped items last; done items newest first. */
   queue(query: QueueQuery): Promise<ReviewItem[]>;
   getItem(id: string): Promise<ReviewItem | undefined>;
   /** Oldest first. */
@@ -73,6 +73,12 @@ export interface ReviewStore {
   claim(itemId: string, reviewer: string, until: number): Promise<ClaimResult>;
   /** Ends a reviewer's hold (skipped, or left the item). */
   release(itemId: string, reviewer: string): Promise<void>;
+  /**
+   * A reviewer skipped an item: their hold ends, and their queue puts it after every item they
+   * did not skip (by when they skipped it), from now on. Others' queues and the counts are as
+   * before: a skipped item is still open.
+   */
+  skip(itemId: string, reviewer: string): Promise<void>;
   forTrace(traceId: string): Promise<{ items: ReviewItem[]; reviews: Review[]; feedback: Feedback[] }>;
   /** Stores feedback; a thumbs-down or a score of 1–2 also queues the trace for review. */
   addFeedback(input: FeedbackInput): Promise<Feedback>;

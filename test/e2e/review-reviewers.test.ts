@@ -203,4 +203,17 @@ describe('reviewers on one queue', () => {
     expect(await taught.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= 390)).toBe(true);
     await phone.screenshot({ path: join(SHOTS, 'review-phone-saved.png') });
   });
+
+  it('remembers a skip (j) for the reviewer: after a reload the skipped item is last in their queue, not first again', async () => {
+    const dee = await reviewer('dee');
+    const queueIds = async () => (await e2e.server.stores.reviews.queue({ reviewer: 'dee' })).map((i) => i.id);
+    const before = await title(dee);
+    const [skipped] = await queueIds();
+    await dee.keyboard.press('j');
+    await expect.poll(() => title(dee)).not.toBe(before);
+    await expect.poll(async () => (await queueIds()).at(-1)).toBe(skipped);
+    await dee.reload();
+    await dee.getByTestId('review-item').waitFor();
+    expect(await title(dee)).not.toBe(before);
+  });
 });

@@ -271,6 +271,22 @@ describe('reviewers working one queue', () => {
     expect(audit).toEqual([`"bo" (bearer) POST /api/review/items/${first?.id}/reviews → 201`]);
   });
 
+  it('remembers a skip for the reviewer who skipped: their queue puts it last, and it lets go of their hold', async () => {
+    const audit: string[] = [];
+    const { call, stores } = await start({ audit: (line) => audit.push(line) });
+    const [first, second] = await stores.reviews.enqueue(['tr_web', 'tr_batch'].map((traceId) => ({ traceId, source: 'manual' as const, reason: 'check' })));
+    const ids = async (reviewer: string) => ((await call('GET', '/api/review/queue', as(reviewer))).json.items as { id: string }[]).map((i) => i.id);
+    expect((await call('POST', `/api/review/items/${first?.id}/claim`, as('ana'))).status).toBe(200);
+    expect(await call('POST', `/api/review/items/${first?.id}/skip`, as('ana'))).toMatchObject({ status: 200, json: { skipped: first?.id } });
+    expect(await ids('ana')).toEqual([second?.id, first?.id]);
+    expect(await ids('bo')).toEqual([first?.id, second?.id]);
+    expect((await call('POST', `/api/review/items/${first?.id}/claim`, as('bo'))).status).toBe(200);
+    const nope = await call('POST', '/api/review/items/ri_nope/skip', as('ana'));
+    expect(nope.status).toBe(404);
+    expect(message(nope)).toBe('review item "ri_nope" not found');
+    expect(audit).toEqual([]);
+  });
+
   it('undoes a reviewer’s own review, and only theirs', async () => {
     const { call, stores } = await start();
     const [item] = await stores.reviews.enqueue([{ traceId: 'tr_web', source: 'manual', reason: 'check' }]);

@@ -172,6 +172,11 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     await reviews.release(params.id as string, adminName(principal));
     sendJson(res, 200, { released: params.id });
   });
+  // Skipping lets go of the hold and is remembered for this reviewer only: their queue puts the item last.
+  router.post('/api/review/items/:id/skip', async ({ res, params }, principal) => {
+    await reviews.skip(params.id as string, adminName(principal));
+    sendJson(res, 200, { skipped: params.id });
+  });
 
   router.post('/api/review/items', async ({ req, res }) => {
     const body = await readJson(req);

@@ -147,6 +147,29 @@ export function reviewStoreContract(backend: StoreBackend): void {
     await expect(reviews.claim('ri_nope', 'ana', until)).rejects.toThrow('review item "ri_nope" not found');
   });
 
+  it('remembers a reviewer’s skip: their queue puts the item last from then on, others’ do not, and it stays open and released', async () => {
+    const clock = fixedClock();
+    const { reviews } = await backend.fresh({ clock });
+    const [flag, first, second] = await reviews.enqueue([
+      { traceId: 'tr_f', source: 'flag', reason: 'guard' },
+      { traceId: 'tr_1', source: 'manual', reason: 'check' },
+      { traceId: 'tr_2', source: 'manual', reason: 'check' },
+    ]);
+    if (!flag || !first || !second) throw new Error('no items');
+    await reviews.claim(flag.id, 'ana', clock.now() + 60_000);
+    await reviews.skip(flag.id, 'ana');
+    clock.advance(1);
+    await reviews.skip(first.id, 'ana');
+    // The next day: ana's skipped items come after the rest, the earliest skipped first; bo's queue is unchanged.
+    clock.advance(86_400_000);
+    expect((await reviews.queue({ reviewer: 'ana' })).map((i) => i.id)).toEqual([second.id, flag.id, first.id]);
+    expect((await reviews.queue({ reviewer: 'bo' })).map((i) => i.id)).toEqual([flag.id, first.id, second.id]);
+    // Skipping let go of the hold (bo may take it) and the item still counts as open.
+    expect((await reviews.claim(flag.id, 'bo', clock.now() + 60_000)).held).toBe(true);
+    expect((await reviews.stats()).open).toMatchObject({ flag: 1, manual: 2 });
+    await expect(reviews.skip('ri_nope', 'ana')).rejects.toThrow('review item "ri_nope" not found');
+  });
+
   it('undoes a reviewer’s review: the item is open again with one review fewer, and theirs to review', async () => {
     const { reviews } = await backend.fresh();
     const [item] = await reviews.enqueue([{ traceId: 'tr_1', source: 'manual', reason: 'check' }]);

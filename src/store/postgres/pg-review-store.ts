@@ -237,9 +237,10 @@ export class PgReviewStore implements ReviewStore {
       // Not an item other reviewers hold every place of: two reviewers are not given the same one.
       where.push(`(SELECT COUNT(*) FROM review_claims c WHERE c.item_id = i.id AND c.reviewer <> ${reviewer} AND c.until > ${param(this.clock.now())}) < i.reviews_wanted - i.review_count`);
     }
-    const order = status === 'open' ? 'priority, created_at, seq' : 'created_at DESC, seq DESC';
+    // The reviewer's skipped items last, the earliest skipped first among them.
+    const order = status === 'open' ? `(SELECT s.at FROM review_skips s WHERE s.item_id = i.id AND s.reviewer = ${param(pgText(query.reviewer))}) NULLS FIRST, priority, created_at, seq` : 'created_at DESC, seq DESC';
     const limit = Math.min(Math.max(pgInt(query.limit ?? 50), 1), 500);
-    const { rows } = await this.pool.query(`SELECT ${ITEM_COLUMNS} FROM review_items i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${param(limit)}`, params);
+    const { rows } = await this.pool.query(`SELECT ${ITEM_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')} FROM review_items i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${param(limit)}`, params);
     return rows.map(toItem);
   }
 
@@ -309,6 +310,15 @@ export class PgReviewStore implements ReviewStore {
 
   async release(itemId: string, reviewer: string): Promise<void> {
     await this.pool.query('DELETE FROM review_claims WHERE item_id = $1 AND reviewer = $2', [pgText(itemId), pgText(reviewer)]);
+  }
+
+  async skip(itemId: string, reviewer: string): Promise<void> {
+    if (!(await this.getItem(itemId))) throw new SwitchyardError('not_found', `review item ${quoteClipped(itemId)} not found`);
+    await this.pool.query(
+      `WITH released AS (DELETE FROM review_claims WHERE item_id = $1 AND reviewer = $2)
+       INSERT INTO review_skips (item_id, reviewer, at) VALUES ($1, $2, $3) ON CONFLICT (reviewer, item_id) DO UPDATE SET at = excluded.at`,
+      [pgText(itemId), pgText(reviewer), this.clock.now()],
+    );
   }
 
   async forTrace(traceId: string): Promise<{ items: ReviewItem[]; reviews: Review[]; feedback: Feedback[] }> {

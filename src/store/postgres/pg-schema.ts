@@ -207,6 +207,13 @@ export const REVIEW_TABLES: PostgresMigrations = {
        until BIGINT NOT NULL,
        PRIMARY KEY (item_id, reviewer)
      );`,
+    // A reviewer's skip, remembered so their queue puts the item last the next day too (others' not).
+    `CREATE TABLE review_skips (
+       item_id TEXT COLLATE "C" NOT NULL,
+       reviewer TEXT COLLATE "C" NOT NULL,
+       at BIGINT NOT NULL,
+       PRIMARY KEY (reviewer, item_id)
+     );`,
   ],
 };
 

@@ -89,5 +89,12 @@ export const REVIEW_MIGRATIONS: SqliteMigrations = {
        until INTEGER NOT NULL,
        PRIMARY KEY (item_id, reviewer)
      );`,
+    // A reviewer's skip, remembered so their queue puts the item last the next day too (others' not).
+    `CREATE TABLE review_skips (
+       item_id TEXT NOT NULL,
+       reviewer TEXT NOT NULL,
+       at INTEGER NOT NULL,
+       PRIMARY KEY (reviewer, item_id)
+     );`,
   ],
 };

@@ -217,9 +217,12 @@ export class SqliteReviewStore implements ReviewStore {
       where.push('(SELECT COUNT(*) FROM review_claims c WHERE c.item_id = i.id AND c.reviewer <> ? AND c.until > ?) < i.reviews_wanted - i.review_count');
       params.push(query.reviewer, this.clock.now());
     }
-    const order = (query.status ?? 'open') === 'open' ? 'priority, created_at, rowid' : 'created_at DESC, rowid DESC';
-    const sql = `SELECT * FROM review_items i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, Math.min(query.limit ?? 50, 500)) as Row[]).map(toItem);
+    const open = (query.status ?? 'open') === 'open';
+    // The reviewer's skipped items last, the earliest skipped first among them (NULL sorts first).
+    const order = open ? 'skipped, priority, created_at, i.rowid' : 'created_at DESC, i.rowid DESC';
+    const skips = open ? 'LEFT JOIN (SELECT item_id, at AS skipped FROM review_skips WHERE reviewer = ?) s ON s.item_id = i.id' : '';
+    const sql = `SELECT i.* FROM review_items i ${skips} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
+    return (this.db.prepare(sql).all(...(open ? [query.reviewer] : []), ...params, Math.min(query.limit ?? 50, 500)) as Row[]).map(toItem);
   }
 
   async getItem(id: string): Promise<ReviewItem | undefined> {
@@ -284,6 +287,14 @@ export class SqliteReviewStore implements ReviewStore {
 
   async release(itemId: string, reviewer: string): Promise<void> {
     this.db.prepare('DELETE FROM review_claims WHERE item_id = ? AND reviewer = ?').run(itemId, reviewer);
+  }
+
+  async skip(itemId: string, reviewer: string): Promise<void> {
+    if (!(await this.getItem(itemId))) throw new SwitchyardError('not_found', `review item ${quoteClipped(itemId)} not found`);
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM review_claims WHERE item_id = ? AND reviewer = ?').run(itemId, reviewer);
+      this.db.prepare('INSERT INTO review_skips VALUES (?, ?, ?) ON CONFLICT (reviewer, item_id) DO UPDATE SET at = excluded.at').run(itemId, reviewer, this.clock.now());
+    })();
   }
 
   async forTrace(traceId: string): Promise<{ items: ReviewItem[]; reviews: Review[]; feedback: Feedback[] }> {

@@ -274,6 +274,12 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
 
   useEffect(() => writeDraft(itemId, { score, pass, corrected, comment }), [itemId, score, pass, corrected, comment]);
 
+  // A skip is remembered for this reviewer (their queue puts the item last, the next day too) and lets go of the hold.
+  const skip = useCallback(() => {
+    void api(`/api/review/items/${encodeURIComponent(itemId)}/skip`, { method: 'POST' }).catch(() => undefined);
+    onMove(1);
+  }, [itemId, onMove]);
+
   // Held while open, so a second reviewer is given another item; let go on leaving it.
   useEffect(() => {
     let open = true;
@@ -339,7 +345,7 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
       else if (event.key === 'c') (event.preventDefault(), correctedRef.current?.focus());
       else if (event.key === 'm') (event.preventDefault(), commentRef.current?.focus());
       else if (event.key === 'Enter') submit();
-      else if (event.key === 'j') onMove(1);
+      else if (event.key === 'j') skip();
       else if (event.key === 'k') onMove(-1);
       else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         // ↑/↓ read a long answer (its box scrolls, and Tab to it crossed every queue entry); they
@@ -354,7 +360,7 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [submit, save, confirming, onMove]);
+  }, [submit, save, confirming, onMove, skip]);
 
   if (error) return <ErrorBox error={error} />;
   if (!data) return <Loading what="item" />;
@@ -450,7 +456,7 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
               Save and next (Enter)
             </button>
           )}
-          <button type="button" onClick={() => onMove(1)}>
+          <button type="button" onClick={skip}>
             Skip (j)
           </button>
           <span className="muted small">Keys: 1–5 score · p/f pass/fail · c correct · m comment · Enter save, Enter again to confirm · u undo the last save · j/k next/previous · ↑/↓ read a long answer · Esc leave a text box or cancel</span>
