@@ -1,5 +1,5 @@
 import { computeCost } from '../tokens/cost.js';
-import { addUsage, type Usage } from '../tokens/usage.js';
+import { addUsage, reportedUsage, type Usage } from '../tokens/usage.js';
 import type { Call } from './call.js';
 import { estimateUsage } from './estimate-usage.js';
 
@@ -19,9 +19,9 @@ export interface BookedAnswer {
  * @example const { usage, costUsd } = await bookUndelivered(call); // call.usage is now undefined
  */
 export async function bookUndelivered(call: Call): Promise<BookedAnswer> {
-  // A provider that reported no usage is counted locally, as the cost stage does for final answers;
+  // A provider that reported no usage (or none that could be read) is counted locally, as the cost stage does for final answers;
   // a call that got no answer at all (the provider failed) used nothing.
-  const usage = call.usage ?? (call.response !== null ? await estimateUsage({ format: call.input.format, body: call.body, response: call.response, countedFor: call.servedBy ?? undefined }) : undefined);
+  const usage = reportedUsage(call.usage) ?? (call.response !== null ? await estimateUsage({ format: call.input.format, body: call.body, response: call.response, countedFor: call.servedBy ?? undefined }) : undefined);
   const costUsd = usage ? computeCost(call.price, usage) : 0;
   if (usage) call.usageBefore = call.usageBefore ? addUsage(call.usageBefore, usage) : usage;
   call.spentBeforeUsd += costUsd;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { usageFromAnthropic, usageFromOpenAI, usageFromResponses } from './usage.js';
+import { reportedUsage, usageFromAnthropic, usageFromOpenAI, usageFromResponses } from './usage.js';
 
 describe('usage read from an upstream', () => {
   it('reads a count as it came: a whole number of tokens, none past any context a model has', () => {
@@ -15,6 +15,21 @@ describe('usage read from an upstream', () => {
       const claude = usageFromAnthropic({ input_tokens: bad, output_tokens: bad, cache_read_input_tokens: bad, cache_creation_input_tokens: bad });
       expect(claude, String(bad)).toMatchObject({ inputTokens: 0, outputTokens: 0, cachedTokens: 0, cacheWriteTokens: 0 });
       expect(usageFromResponses({ input_tokens: bad, output_tokens: bad }), String(bad)).toMatchObject({ inputTokens: 0, outputTokens: 0 });
+      // null is Anthropic's "not given" and reads as 0 like an absent figure; everything else marks the usage.
+      const marked = bad !== null;
+      for (const usage of [openai, claude, usageFromResponses({ input_tokens: bad, output_tokens: 5 })]) {
+        expect(usage.unreadable === true, String(bad)).toBe(marked);
+        expect(reportedUsage(usage) === undefined, String(bad)).toBe(marked);
+      }
     }
+  });
+
+  it('marks nothing when every figure is a count or absent, one bad figure among good ones marks the whole usage', () => {
+    const good = usageFromAnthropic({ input_tokens: 5, output_tokens: 2, cache_read_input_tokens: null, cache_creation_input_tokens: null });
+    expect(good.unreadable).toBeUndefined();
+    expect(reportedUsage(good)).toBe(good);
+    expect(usageFromOpenAI({ prompt_tokens: 12 }).unreadable).toBeUndefined();
+    expect(usageFromOpenAI({ prompt_tokens: 12, completion_tokens: 3, completion_tokens_details: { reasoning_tokens: -1 } }).unreadable).toBe(true);
+    expect(reportedUsage(undefined)).toBeUndefined();
   });
 });

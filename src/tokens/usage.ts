@@ -14,8 +14,13 @@ export interface Usage {
   /** All output tokens, reasoning ones included. */
   outputTokens: number;
   reasoningTokens: number;
-  /** True when counted locally because the provider reported none. */
+  /** True when counted locally because the provider reported none, or none that could be read. */
   estimated: boolean;
+  /**
+   * The provider reported a figure that is no count (negative, fractional, past 100 million, not a
+   * number): it was read as 0 here, and the gateway counts the call's tokens itself (`reportedUsage`).
+   */
+  unreadable?: true;
   /** Web searches the model ran (Claude's web search tool, Gemini's Google Search grounding); absent for none. */
   webSearches?: number;
   /** What those searches cost at the vendor's list price (see web-search-price.ts); absent when unknown. */
@@ -117,15 +122,39 @@ interface OpenAIUsageLike {
 const MAX_REPORTED_TOKENS = 100_000_000;
 
 /**
- * An upstream's token figure as a count, or 0 when it is none: negative, fractional, past
- * {@link MAX_REPORTED_TOKENS}, or no number at all. The figures price the call, charge budgets and
- * feed counters: 1e308 tokens summed to Infinity, which prom-client threw on from a timer, ending
- * the process; a negative one refunded a budget.
+ * An upstream's token figures read as counts: a figure that is none (negative, fractional, past
+ * {@link MAX_REPORTED_TOKENS}, or no number at all) reads as 0 and marks the usage `unreadable`, so
+ * the call is counted locally instead. The figures price the call, charge budgets and feed
+ * counters: 1e308 tokens summed to Infinity, which prom-client threw on from a timer, ending the
+ * process; a negative one refunded a budget; booked as 0, a hostile upstream's calls were free.
+ * An absent figure (undefined, or Anthropic's null) is 0 and no sign of anything.
  *
- * @example tokenCount(12) // 12; tokenCount(-5) // 0; tokenCount(1e308) // 0
+ * @example const counts = new ReportedCounts(); counts.of(-5); counts.mark(usage).unreadable // true
  */
-function tokenCount(value: unknown): number {
-  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_REPORTED_TOKENS ? (value as number) : 0;
+class ReportedCounts {
+  private unreadable = false;
+
+  of(value: unknown): number {
+    if (value === undefined || value === null) return 0;
+    if (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_REPORTED_TOKENS) return value as number;
+    this.unreadable = true;
+    return 0;
+  }
+
+  mark(usage: Usage): Usage {
+    if (this.unreadable) usage.unreadable = true;
+    return usage;
+  }
+}
+
+/**
+ * The usage a provider reported, or undefined when it reported none or none that could be read
+ * (`unreadable`): then the gateway counts the call's tokens itself, as `estimated`.
+ *
+ * @example reportedUsage(usageFromOpenAI({ prompt_tokens: -5 })) // undefined
+ */
+export function reportedUsage(usage: Usage | undefined): Usage | undefined {
+  return usage?.unreadable ? undefined : usage;
 }
 
 /**
@@ -135,14 +164,15 @@ function tokenCount(value: unknown): number {
  * @example usageFromOpenAI({ prompt_tokens: 10, completion_tokens: 2 }, 'flex').billing // { serviceTier: 'flex' }
  */
 export function usageFromOpenAI(usage: OpenAIUsageLike, serviceTier?: unknown): Usage {
-  return withBilling({
-    inputTokens: tokenCount(usage.prompt_tokens),
-    cachedTokens: tokenCount(usage.prompt_tokens_details?.cached_tokens),
-    cacheWriteTokens: tokenCount(usage.prompt_tokens_details?.cache_write_tokens),
-    outputTokens: tokenCount(usage.completion_tokens),
-    reasoningTokens: tokenCount(usage.completion_tokens_details?.reasoning_tokens),
+  const count = new ReportedCounts();
+  return count.mark(withBilling({
+    inputTokens: count.of(usage.prompt_tokens),
+    cachedTokens: count.of(usage.prompt_tokens_details?.cached_tokens),
+    cacheWriteTokens: count.of(usage.prompt_tokens_details?.cache_write_tokens),
+    outputTokens: count.of(usage.completion_tokens),
+    reasoningTokens: count.of(usage.completion_tokens_details?.reasoning_tokens),
     estimated: false,
-  }, openAIBilling(serviceTier));
+  }, openAIBilling(serviceTier)));
 }
 
 interface AnthropicUsageLike extends AnthropicBillingFields {
@@ -165,24 +195,25 @@ interface AnthropicUsageLike extends AnthropicBillingFields {
  * @example usageFromAnthropic({ input_tokens: 5, cache_creation_input_tokens: 900, cache_creation: { ephemeral_1h_input_tokens: 900 } }).cacheWrite1hTokens // 900
  */
 export function usageFromAnthropic(usage: AnthropicUsageLike): Usage {
-  const cached = tokenCount(usage.cache_read_input_tokens);
-  const written = tokenCount(usage.cache_creation_input_tokens);
-  const searches = tokenCount(usage.server_tool_use?.web_search_requests);
-  return withBilling(withSearches(
+  const count = new ReportedCounts();
+  const cached = count.of(usage.cache_read_input_tokens);
+  const written = count.of(usage.cache_creation_input_tokens);
+  const searches = count.of(usage.server_tool_use?.web_search_requests);
+  return count.mark(withBilling(withSearches(
     withHourWrites(
       {
-        inputTokens: tokenCount(usage.input_tokens) + cached + written,
+        inputTokens: count.of(usage.input_tokens) + cached + written,
         cachedTokens: cached,
         cacheWriteTokens: written,
-        outputTokens: tokenCount(usage.output_tokens),
-        reasoningTokens: tokenCount(usage.output_tokens_details?.thinking_tokens),
+        outputTokens: count.of(usage.output_tokens),
+        reasoningTokens: count.of(usage.output_tokens_details?.thinking_tokens),
         estimated: false,
       },
-      tokenCount(usage.cache_creation?.ephemeral_1h_input_tokens),
+      count.of(usage.cache_creation?.ephemeral_1h_input_tokens),
     ),
     searches,
     anthropicSearchUsd(searches),
-  ), anthropicBilling(usage));
+  ), anthropicBilling(usage)));
 }
 
 interface ResponsesUsageLike {
@@ -199,12 +230,13 @@ interface ResponsesUsageLike {
  * @example usageFromResponses({ input_tokens: 20, output_tokens: 9, output_tokens_details: { reasoning_tokens: 4 } }).reasoningTokens // 4
  */
 export function usageFromResponses(usage: ResponsesUsageLike, serviceTier?: unknown): Usage {
-  return withBilling({
-    inputTokens: tokenCount(usage.input_tokens),
-    cachedTokens: tokenCount(usage.input_tokens_details?.cached_tokens),
-    cacheWriteTokens: tokenCount(usage.input_tokens_details?.cache_write_tokens),
-    outputTokens: tokenCount(usage.output_tokens),
-    reasoningTokens: tokenCount(usage.output_tokens_details?.reasoning_tokens),
+  const count = new ReportedCounts();
+  return count.mark(withBilling({
+    inputTokens: count.of(usage.input_tokens),
+    cachedTokens: count.of(usage.input_tokens_details?.cached_tokens),
+    cacheWriteTokens: count.of(usage.input_tokens_details?.cache_write_tokens),
+    outputTokens: count.of(usage.output_tokens),
+    reasoningTokens: count.of(usage.output_tokens_details?.reasoning_tokens),
     estimated: false,
-  }, openAIBilling(serviceTier));
+  }, openAIBilling(serviceTier)));
 }

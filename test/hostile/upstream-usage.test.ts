@@ -6,8 +6,9 @@ import { type Harness, startHarness } from '../../src/test-support/gateway-harne
 /**
  * An upstream whose `usage` is no count (helper hostile10, 2026-12-05): 1e308 tokens summed to
  * Infinity in the metrics fold, where prom-client threw from a timer and the gateway's process
- * ended; a negative count was booked as it came. The answer passes on as the provider wrote it; the
- * trace, the overview and /metrics take no such figure, and the gateway keeps serving.
+ * ended; a negative count was booked as it came, and then as 0 (a free call). The answer passes on as
+ * the provider wrote it; the trace, the overview and /metrics take no such figure but the gateway's
+ * own count, and the gateway keeps serving.
  */
 const usages = [{ prompt_tokens: 1e308, completion_tokens: 1e308, total_tokens: 1e308 }, { prompt_tokens: -5, completion_tokens: 3 }, { prompt_tokens: '12', completion_tokens: 2.5 }];
 let upstream: Server;
@@ -39,16 +40,25 @@ afterAll(async () => {
 });
 
 describe('usage an upstream reports that is no count', () => {
-  it('is booked as 0 tokens, and the gateway keeps serving with its metrics readable', async () => {
+  it('is counted by the gateway instead (estimated, priced), and the gateway keeps serving with its metrics readable', async () => {
     const ask = () => fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-test' }, body: JSON.stringify({ model: 'odd', messages: [{ role: 'user', content: 'hi' }] }) });
     for (let i = 0; i < usages.length; i++) expect((await ask()).status).toBe(200);
     // The metrics fold runs after the answers: give it a turn, then ask again.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await ask()).status).toBe(200);
     await h.gateway.traces.flush();
-    const { traces } = (await (await fetch(`${h.gateway.url}/api/traces?model=odd`, { headers: { authorization: 'Bearer sk-admin' } })).json()) as { traces: { inputTokens: number; outputTokens: number; costUsd: number }[] };
-    expect(traces.map((t) => [t.inputTokens, t.outputTokens])).toEqual([[0, 0], [0, 0], [0, 3], [0, 0]]);
-    expect(traces.every((t) => Number.isFinite(t.costUsd) && t.costUsd >= 0)).toBe(true);
+    const { traces } = (await (await fetch(`${h.gateway.url}/api/traces?model=odd`, { headers: { authorization: 'Bearer sk-admin' } })).json()) as { traces: { inputTokens: number; outputTokens: number; costUsd: number; usageEstimated: boolean }[] };
+    // Newest first: the last call's 1e308 again, then '12' and 2.5, then -5 beside a real 3, then 1e308.
+    // Each is counted here instead, as for a provider that reports no usage: the prompt "hi" in
+    // its chat framing and the answer "ok", priced, not free (it was booked as 0 tokens, $0).
+    expect(traces).toHaveLength(4);
+    for (const trace of traces) {
+      expect(trace.usageEstimated).toBe(true);
+      expect(trace.inputTokens).toBeGreaterThan(0);
+      expect(trace.inputTokens).toBeLessThan(50);
+      expect(trace.outputTokens).toBe(1);
+      expect(trace.costUsd).toBeCloseTo((trace.inputTokens * 1 + trace.outputTokens * 2) / 1e6, 12);
+    }
     const metrics = await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer sk-admin' } });
     expect(metrics.status).toBe(200);
     // No sample's value is infinite or huge (a histogram's le="+Inf" bucket is a label, not a value).

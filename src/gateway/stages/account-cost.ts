@@ -8,7 +8,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import type { Target } from '../../routing/catalog.js';
 import { abandonedTargetOf } from '../run-attempts.js';
 import { attemptBill, bookBilledAttempts } from '../book-billed-attempts.js';
-import type { Usage } from '../../tokens/usage.js';
+import { reportedUsage, type Usage } from '../../tokens/usage.js';
 import type { Call } from '../call.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
@@ -34,13 +34,13 @@ export const accountCost: Stage = async (call, next) => {
     if (first) call.onSettled(() => settleCost(call));
     throw error;
   }
-  if (outcome.kind === 'json' && call.usage) {
+  if (outcome.kind === 'json' && reportedUsage(call.usage)) {
     // An answer after failed attempts: those their providers bill are in the cost it goes out with.
     if (call.attempts.length > 1) {
       const booking = bookBilledAttempts(call);
       if (booking) await booking;
     }
-    call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
+    call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage as Usage);
     // An unpriced model's $0 is not a cost: the header is left out (every reader of it parses a
     // number, and none can tell a real $0 from an unknown one) and the model is named instead.
     const unpriced = unpricedUpstream(call);
@@ -71,18 +71,20 @@ function settleAnswer(call: Call, lastBilled: Target | undefined): Promise<void>
   noteSearches(call);
   noteUnpriced(call);
   noteBilling(call);
-  if (call.usage && !call.streamCut) {
-    call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage);
+  const reported = reportedUsage(call.usage);
+  if (reported && !call.streamCut) {
+    call.costUsd = call.spentBeforeUsd + computeCost(call.price, reported);
     return undefined;
   }
-  if (call.usage) {
-    return withRelayedOutput(call.usage, call.response).then((usage) => {
+  if (reported) {
+    return withRelayedOutput(reported, call.response).then((usage) => {
       call.usage = usage;
       bookAnswer(call, usage);
     });
   }
+  // None reported, or figures that are no count (their billing tier and searches are kept).
   return estimateUsage({ format: call.input.format, body: call.body, response: call.response, countedFor: call.servedBy ?? undefined }).then((estimated) => {
-    call.usage ??= estimated;
+    call.usage = call.usage ? { ...call.usage, ...estimated } : estimated;
     bookAnswer(call, call.usage);
   });
 }
