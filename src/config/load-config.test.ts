@@ -2,28 +2,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { configError } from '../test-support/config-error.js';
 import { referenceConfig } from '../test-support/gateway-harness.js';
 import { loadConfigFile, parseConfig } from './load-config.js';
 
 // The configuration from the gateway issue, which must work exactly as written.
 const ISSUE_EXAMPLE = referenceConfig('http://127.0.0.1:9300', 9399);
 
-function errorOf(text: string, env: Record<string, string> = {}): string {
-  try {
-    parseConfig(text, 'test.yaml', env);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 describe('parseConfig', () => {
   it('says first that an eval suite given as --config is one, with the command that runs it', () => {
-    expect(errorOf('dataset: support-5.jsonl\nvariants: { small: { model: small, prompt: "{{input}}" } }\nscorers: [ { type: exact } ]\n')).toBe(
+    expect(configError('dataset: support-5.jsonl\nvariants: { small: { model: small, prompt: "{{input}}" } }\nscorers: [ { type: exact } ]\n')).toBe(
       'invalid config test.yaml:\n  - test.yaml is an eval suite (dataset, variants, scorers), not a gateway config: run it with switchyard eval run test.yaml --config GATEWAY.yaml (e.g. examples/switchyard.sim.yaml)\n  - (root): unknown fields "dataset", "variants", "scorers"',
     );
     // A config with a stray suite field is still a config: no such line.
-    expect(errorOf('models: {}\nproviders: {}\ndataset: x\nvariants: {}\n')).not.toContain('is an eval suite');
+    expect(configError('models: {}\nproviders: {}\ndataset: x\nvariants: {}\n')).not.toContain('is an eval suite');
   });
 
   it('accepts the reference configuration and fills defaults', () => {
@@ -38,7 +31,7 @@ describe('parseConfig', () => {
   it('caps low-confidence and shadow-disagreement review items by default, and takes other caps per route', () => {
     expect(parseConfig(ISSUE_EXAMPLE, 'test.yaml', {}).review).toEqual({ low_confidence: { below: 0.5, per_hour: 10, per_day: 50 }, disagreements: { per_hour: 10, per_day: 50 } });
     expect(parseConfig('review: { low_confidence: { per_hour: 0 } }\n', 'test.yaml', {}).review.low_confidence).toEqual({ below: 0.5, per_hour: 0, per_day: 50 });
-    const message = errorOf('review: { low_confidence: { per_hour: 2.5, below: 2 }, flags: off }\n');
+    const message = configError('review: { low_confidence: { per_hour: 2.5, below: 2 }, flags: off }\n');
     expect(message).toContain('review.low_confidence.per_hour');
     expect(message).toContain('review.low_confidence.below');
     expect(message).toContain('review: unknown field "flags"');
@@ -46,15 +39,15 @@ describe('parseConfig', () => {
 
   it('refuses a price no cost can be counted from (1e308 made every call cost Infinity), naming what YAML\'s .inf was', () => {
     const priced = (price: string) => `providers:\n  sim: { type: openai, base_url: http://localhost:1/v1, api_key: k }\nmodels:\n  m: { provider: sim, model: x, price: ${price} }\n`;
-    expect(errorOf(priced('{ input_per_mtok: 1e308, output_per_mtok: 2 }'))).toContain('models.m.price.input_per_mtok: must be at most 100000 (got 1e+308)');
-    expect(errorOf(priced('{ input_per_mtok: 1, fast: { input_per_mtok: 1, output_per_mtok: 1e308 } }'))).toContain('models.m.price.fast.output_per_mtok: must be at most 100000');
-    expect(errorOf(priced('{ input_per_mtok: .inf }'))).toContain('models.m.price.input_per_mtok: expected number, got Infinity');
+    expect(configError(priced('{ input_per_mtok: 1e308, output_per_mtok: 2 }'))).toContain('models.m.price.input_per_mtok: must be at most 100000 (got 1e+308)');
+    expect(configError(priced('{ input_per_mtok: 1, fast: { input_per_mtok: 1, output_per_mtok: 1e308 } }'))).toContain('models.m.price.fast.output_per_mtok: must be at most 100000');
+    expect(configError(priced('{ input_per_mtok: .inf }'))).toContain('models.m.price.input_per_mtok: expected number, got Infinity');
     expect(parseConfig(priced('{ input_per_mtok: 150, output_per_mtok: 600 }'), 'test.yaml', {}).models.m?.price).toMatchObject({ output_per_mtok: 600 });
   });
 
   it('says a bound as what to write, not in zod\'s words ("Too small: expected string to have >=8 characters")', () => {
     // A newcomer's `SWITCHYARD_ADMIN_KEY=z` printed "Too small: expected string to have >=8 characters (got a string of 1 characters, not shown)".
-    const message = errorOf('server: { admin_key: z, port: 70000, body_limit_mb: 0 }\nretry: { max_attempts: 0 }\n');
+    const message = configError('server: { admin_key: z, port: 70000, body_limit_mb: 0 }\nretry: { max_attempts: 0 }\n');
     expect(message).toContain('server.admin_key: must have at least 8 characters (got a string of 1 character, not shown)');
     expect(message).toContain('server.port: must be at most 65535 (got 70000)');
     expect(message).toContain('server.body_limit_mb: must be more than 0 (got 0)');
@@ -68,23 +61,23 @@ describe('parseConfig', () => {
       client_ip_header: 'forwarded',
     });
     expect(parseConfig('server: {}\n', 'test.yaml', {}).server.trusted_proxies).toEqual([]);
-    const message = errorOf('server: { trusted_proxies: [10.0.0.0/8, 10.0.0.0/33, "lb.internal", "0.0.0.0/0"] }\n');
+    const message = configError('server: { trusted_proxies: [10.0.0.0/8, 10.0.0.0/33, "lb.internal", "0.0.0.0/0"] }\n');
     expect(message).toContain('server.trusted_proxies[1]: "10.0.0.0/33": the prefix of an IPv4 range is 1–32, not "33"');
     expect(message).toContain('server.trusted_proxies[2]: "lb.internal": expected an IP address (10.0.0.2, ::1), a CIDR range (10.0.0.0/8, fd00::/8) or one of loopback, private, linklocal');
     expect(message).toContain('server.trusted_proxies[3]: "0.0.0.0/0": a /0 range trusts every address');
     // A header with no proxy to believe it from would be ignored without a word.
-    expect(errorOf('server: { client_ip_header: forwarded }\n')).toContain('server.client_ip_header: is read only from server.trusted_proxies, and none is listed');
-    expect(errorOf('server: { trusted_proxies: [loopback], client_ip_header: x-real-ip }\n')).toContain('server.client_ip_header');
+    expect(configError('server: { client_ip_header: forwarded }\n')).toContain('server.client_ip_header: is read only from server.trusted_proxies, and none is listed');
+    expect(configError('server: { trusted_proxies: [loopback], client_ip_header: x-real-ip }\n')).toContain('server.client_ip_header');
   });
 
   it('names an unknown provider with its path and the known ones', () => {
-    const message = errorOf(ISSUE_EXAMPLE.replace('{ provider: down, model', '{ provider: dwn, model'));
+    const message = configError(ISSUE_EXAMPLE.replace('{ provider: down, model', '{ provider: dwn, model'));
     expect(message).toContain('models.resilient.fallbacks[0].provider: unknown provider "dwn" (known: down, standin-anthropic, standin-openai)');
   });
 
   it('refuses a model name longer than a route target can be, naming it cut', () => {
     const long = `m${'x'.repeat(899)}`;
-    const message = errorOf(`providers:\n  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: k }\nmodels:\n  ${long}: { provider: p, model: a }\n  ${'y'.repeat(256)}: { provider: p, model: b }\n`);
+    const message = configError(`providers:\n  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: k }\nmodels:\n  ${long}: { provider: p, model: a }\n  ${'y'.repeat(256)}: { provider: p, model: b }\n`);
     expect(message).toContain(`models: the model name "m${'x'.repeat(59)}…" has 900 characters; at most 256 (a route's target can name no longer one)`);
     expect(message).not.toContain('y'.repeat(256));
     expect(message.length).toBeLessThan(400);
@@ -93,29 +86,29 @@ describe('parseConfig', () => {
   it('holds budgets to a range: 1e308 limits nothing and 1e-300 refuses every call', () => {
     const base = 'providers:\n  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: k }\nmodels:\n  small: { provider: p, model: a }\n';
     const range = 'must be from 0.000001 to 1,000,000,000 dollars (leave the budget out for no limit)';
-    expect(errorOf(`${base}keys: [ { key: sk-sy-12345678, name: web, budget: { usd: 1e308 } } ]\n`)).toContain(`keys[0].budget.usd: ${range} (got 1e+308)`);
-    expect(errorOf(`${base}teams: [ { name: ops, budget: { usd: 1e-300 } } ]\n`)).toContain(`teams[0].budget.usd: ${range} (got 1e-300)`);
+    expect(configError(`${base}keys: [ { key: sk-sy-12345678, name: web, budget: { usd: 1e308 } } ]\n`)).toContain(`keys[0].budget.usd: ${range} (got 1e+308)`);
+    expect(configError(`${base}teams: [ { name: ops, budget: { usd: 1e-300 } } ]\n`)).toContain(`teams[0].budget.usd: ${range} (got 1e-300)`);
     expect(parseConfig(`${base}teams: [ { name: ops, budget: { usd: 0.000001 } }, { name: big, budget: { usd: 1000000000 } } ]\n`, 'test.yaml', {}).teams.map((t) => t.budget?.usd)).toEqual([0.000001, 1e9]);
   });
 
   it('takes key and team names of any script, and refuses the ones the admin API and the CLI refuse, naming field and value', () => {
     const base = 'providers:\n  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: k }\nmodels:\n  small: { provider: p, model: a }\n';
     expect(parseConfig(`${base}keys: [ { key: sk-sy-12345678, name: équipe-web, team: 営業部 } ]\nteams: [ { name: 営業部 } ]\n`, 'test.yaml', {}).keys[0]).toMatchObject({ name: 'équipe-web', team: '営業部' });
-    const message = errorOf(`${base}keys: [ { key: sk-sy-12345678, name: "web\\r\\nX: 1", team: "ops team" } ]\nteams: [ { name: "${'t'.repeat(101)}" } ]\n`);
+    const message = configError(`${base}keys: [ { key: sk-sy-12345678, name: "web\\r\\nX: 1", team: "ops team" } ]\nteams: [ { name: "${'t'.repeat(101)}" } ]\n`);
     expect(message).toContain('keys[0].name: a key name must be 1–100 letters or digits (any script), ".", "_" or "-", starting with a letter or digit; got "web\\r\\nX: 1"');
     expect(message).toContain('keys[0].team: a team name must be 1–100 letters or digits (any script), ".", "_" or "-", starting with a letter or digit; got "ops team"');
     expect(message).toContain(`teams[0].name: a team name must be 1–100`);
   });
 
   it('reports the bad value and the expected type, every problem at once', () => {
-    const message = errorOf('server: { port: eighty, colour: blue }\nproviders:\n  p: { type: azure, base_url: http://x }\n');
+    const message = configError('server: { port: eighty, colour: blue }\nproviders:\n  p: { type: azure, base_url: http://x }\n');
     expect(message).toContain('server.port: expected number, got "eighty"');
     expect(message).toContain('server: unknown field "colour"');
     expect(message).toContain('providers.p.type: "azure" is not one of "openai", "anthropic"');
   });
 
   it('says a URL needs its scheme, where zod said "Invalid URL"', () => {
-    const message = errorOf('providers:\n  openai: { type: openai, base_url: api.openai.com/v1 }\n  p: { type: openai, base_url: "ftp://x/v1" }\nmonitoring:\n  webhooks: { slack: { url: hooks.slack.com/x } }\n');
+    const message = configError('providers:\n  openai: { type: openai, base_url: api.openai.com/v1 }\n  p: { type: openai, base_url: "ftp://x/v1" }\nmonitoring:\n  webhooks: { slack: { url: hooks.slack.com/x } }\n');
     expect(message).toContain('providers.openai.base_url: expected an http:// or https:// URL with its host (e.g. https://api.openai.com/v1) (got "api.openai.com/v1")');
     expect(message).toContain('providers.p.base_url: expected an http:// or https:// URL with its host');
     expect(message).toContain('monitoring.webhooks.slack.url: expected an http:// or https:// URL with its host');
@@ -123,7 +116,7 @@ describe('parseConfig', () => {
   });
 
   it('suggests the field a typo meant, at every depth, and nothing when no known field is close', () => {
-    const message = errorOf(
+    const message = configError(
       'model: {}\nserver: { prot: 4001, colour: blue }\nproviders:\n  p: { type: openai, base_url: http://x/v1, apikey: k }\nmodels:\n  m: { provider: p, model: x, fallbaks: [] }\nkeys:\n  - { key: sk-sy-xxxxxxxxxxxx, name: a, budjet: { usd: 1 } }\ncache: { routes: { m: { ttl: 5 } } }\n',
     );
     expect(message).toContain('(root): unknown field "model" (did you mean "models"?)');
@@ -142,16 +135,16 @@ describe('parseConfig', () => {
     );
     expect(config.models.local?.output_limit).toBe(2048);
     expect(config.models.pair?.fallbacks?.[0]?.output_limit).toBe(1024);
-    const message = errorOf('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  local: { provider: p, model: m, output_limit: 0 }\n  two:\n    loadbalance: [ { provider: p, model: m, output_limit: 1.5 } ]\n');
+    const message = configError('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  local: { provider: p, model: m, output_limit: 0 }\n  two:\n    loadbalance: [ { provider: p, model: m, output_limit: 1.5 } ]\n');
     expect(message).toContain('models.local.output_limit: ');
     expect(message).toContain('models.two.loadbalance[0].output_limit: ');
-    expect(errorOf('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  local: { provider: p, model: m, output_limt: 10 }\n')).toContain('models.local: unknown field "output_limt" (did you mean "output_limit"?)');
+    expect(configError('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  local: { provider: p, model: m, output_limt: 10 }\n')).toContain('models.local: unknown field "output_limt" (did you mean "output_limit"?)');
   });
 
   it('takes responses: native only on an openai provider, and translates by default', () => {
     const config = parseConfig('providers:\n  o: { type: openai, base_url: http://x/v1, responses: native }\n  p: { type: openai, base_url: http://x/v1 }\n', 'test.yaml', {});
     expect([config.providers.o?.responses, config.providers.p?.responses]).toEqual(['native', 'translate']);
-    expect(errorOf('providers:\n  a: { type: anthropic, base_url: http://x, responses: native }\n')).toContain('providers.a.responses: only an openai provider can speak the Responses API natively');
+    expect(configError('providers:\n  a: { type: anthropic, base_url: http://x, responses: native }\n')).toContain('providers.a.responses: only an openai provider can speak the Responses API natively');
   });
 
   it('interpolates environment variables in values, with defaults', () => {
@@ -165,29 +158,29 @@ describe('parseConfig', () => {
 
   it('names a provider, model, route or policy called after a prototype member as unknown (`"constructor" in providers` was true)', () => {
     const base = 'providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  m: { provider: p, model: a }\n';
-    expect(errorOf('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  m: { provider: constructor, model: a }\n')).toContain('models.m.provider: unknown provider "constructor" (known: p)');
-    expect(errorOf('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  m: { fallbacks: [{ provider: toString, model: a }] }\n')).toContain('models.m.fallbacks[0].provider: unknown provider "toString" (known: p)');
-    expect(errorOf(`${base}keys:\n  - { key: sk-sy-aaaa, name: a, models: [valueOf] }\n`)).toContain('keys[0].models[0]: unknown model or route "valueOf"');
-    expect(errorOf(`${base}cache:\n  routes:\n    hasOwnProperty: { ttl_s: 60 }\n`)).toContain('cache.routes.hasOwnProperty: unknown model or route "hasOwnProperty"');
-    expect(errorOf(`${base}routes:\n  r: { policy: conditional, rules: [ { when: { tools: true }, target: constructor } ], default: m }\n`)).toContain('routes.r.rules[0].target: unknown target "constructor"');
+    expect(configError('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  m: { provider: constructor, model: a }\n')).toContain('models.m.provider: unknown provider "constructor" (known: p)');
+    expect(configError('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  m: { fallbacks: [{ provider: toString, model: a }] }\n')).toContain('models.m.fallbacks[0].provider: unknown provider "toString" (known: p)');
+    expect(configError(`${base}keys:\n  - { key: sk-sy-aaaa, name: a, models: [valueOf] }\n`)).toContain('keys[0].models[0]: unknown model or route "valueOf"');
+    expect(configError(`${base}cache:\n  routes:\n    hasOwnProperty: { ttl_s: 60 }\n`)).toContain('cache.routes.hasOwnProperty: unknown model or route "hasOwnProperty"');
+    expect(configError(`${base}routes:\n  r: { policy: conditional, rules: [ { when: { tools: true }, target: constructor } ], default: m }\n`)).toContain('routes.r.rules[0].target: unknown target "constructor"');
   });
 
   it('gives a semantic cache rule the meaning-keeping lexical embedder unless it names one, and names the built-in ones when it names none known', () => {
     const base = 'providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  m: { provider: p, model: a }\n';
     expect(parseConfig(`${base}cache:\n  routes:\n    m: { semantic: {} }\n`, 'test.yaml', {}).cache.routes.m?.semantic).toEqual({ embed_model: 'hashed-v2', threshold: 0.95, max_entries: 10_000 });
     expect(parseConfig(`${base}cache:\n  routes:\n    m: { semantic: { embed_model: hashed } }\n`, 'test.yaml', {}).cache.routes.m?.semantic?.embed_model).toBe('hashed');
-    expect(errorOf(`${base}cache:\n  routes:\n    m: { semantic: { embed_model: hashed-v3 } }\n`)).toContain(
+    expect(configError(`${base}cache:\n  routes:\n    m: { semantic: { embed_model: hashed-v3 } }\n`)).toContain(
       'cache.routes.m.semantic.embed_model: unknown model "hashed-v3" (known: m, or a built-in lexical embedder: hashed-v2, hashed)',
     );
   });
 
   it('names a missing environment variable and where it is used', () => {
-    const message = errorOf('providers:\n  o: { type: openai, base_url: http://x/v1, api_key: "${NOPE_KEY}" }\n');
+    const message = configError('providers:\n  o: { type: openai, base_url: http://x/v1, api_key: "${NOPE_KEY}" }\n');
     expect(message).toContain('providers.o.api_key: environment variable NOPE_KEY is not set (used as ${NOPE_KEY}): export NOPE_KEY=… in this shell first, or write ${NOPE_KEY:-default} in the file');
   });
 
   it('lists the other problems of a file beside its unset variables, not after they are set', () => {
-    const message = errorOf(
+    const message = configError(
       'providers:\n  o: { type: openai, base_url: "${NOPE_URL}", api_key: "${NOPE_KEY}" }\nmodels:\n  m: { provider: oo, model: a }\nserver: { prot: 1 }\n',
     );
     expect(message).toContain('providers.o.api_key: environment variable NOPE_KEY is not set');
@@ -199,40 +192,40 @@ describe('parseConfig', () => {
   });
 
   it('rejects a model that says where to go in two ways, and YAML syntax errors', () => {
-    expect(errorOf('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  m: { provider: p, model: a, fallbacks: [{provider: p, model: b}] }\n')).toContain(
+    expect(configError('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  m: { provider: p, model: a, fallbacks: [{provider: p, model: b}] }\n')).toContain(
       'models.m: give exactly one of',
     );
-    expect(errorOf('models: [unclosed')).toContain('YAML syntax');
+    expect(configError('models: [unclosed')).toContain('YAML syntax');
   });
 
   it('takes simulator_scripts only on a simulated provider', () => {
-    expect(errorOf('providers:\n  p: { type: openai, base_url: http://x/v1, simulator_scripts: s.json }\nmodels:\n  m: { provider: p, model: a }\n')).toContain(
+    expect(configError('providers:\n  p: { type: openai, base_url: http://x/v1, simulator_scripts: s.json }\nmodels:\n  m: { provider: p, model: a }\n')).toContain(
       'only a simulated provider (simulated: true) is started from a simulator script',
     );
     expect(parseConfig('providers:\n  p: { type: openai, base_url: http://x/v1, simulated: true, simulator_scripts: s.json }\nmodels:\n  m: { provider: p, model: a }\n').providers.p?.simulator_scripts).toBe('s.json');
   });
 
   it('refuses hostile YAML with a message, not a stack: aliases that multiply, thousands of nested brackets', () => {
-    expect(errorOf('a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n')).toMatch(/its aliases \(\*name\) expand to more copies than allowed/);
-    const deep = errorOf(`models: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
+    expect(configError('a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n')).toMatch(/its aliases \(\*name\) expand to more copies than allowed/);
+    const deep = configError(`models: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
     expect(deep).toMatch(/YAML syntax at line 1: nested too deeply to read/);
     expect(deep.length).toBeLessThan(400);
   });
 
   it('refuses an empty file instead of serving no models', () => {
-    expect(errorOf('')).toMatch(/the file is empty \(or only comments\): a config needs at least "providers" and "models"/);
-    expect(errorOf('# nothing yet\n')).toMatch(/the file is empty/);
+    expect(configError('')).toMatch(/the file is empty \(or only comments\): a config needs at least "providers" and "models"/);
+    expect(configError('# nothing yet\n')).toMatch(/the file is empty/);
   });
 
   it('reports shape and reference errors in one pass', () => {
-    const message = errorOf('providers:\n  a: { type: openai, base_url: "http://x" }\nmodels:\n  m: { provider: nope, model: x }\n  n: { provider: a, model: 5 }\n');
+    const message = configError('providers:\n  a: { type: openai, base_url: "http://x" }\nmodels:\n  m: { provider: nope, model: x }\n  n: { provider: a, model: 5 }\n');
     expect(message).toMatch(/models\.n\.model: expected string, got 5/);
     expect(message).toMatch(/models\.m\.provider: unknown provider "nope" \(known: a\)/);
   });
 
   it('says a mistyped route policy like any other enum, with what was meant, and a mistyped target likewise', () => {
     // Before: zod's "Invalid discriminator value. Expected 'static' | 'conditional' | … (got "statc")".
-    const message = errorOf(ISSUE_EXAMPLE + 'routes:\n  r: { policy: statc, target: small }\n');
+    const message = configError(ISSUE_EXAMPLE + 'routes:\n  r: { policy: statc, target: small }\n');
     expect(message).toMatch(/routes\.r\.policy: "statc" is not one of "static", "conditional", "split", "cascade", "learned" \(did you mean "static"\?\)/);
     expect(message).not.toContain('Invalid discriminator');
   });
@@ -240,22 +233,22 @@ describe('parseConfig', () => {
   it('says once, first, that a file with no models replaces the built-in ones its routes name', () => {
     // The README's Routes example saved on its own: its targets are the models `npm start` serves
     // without a config, which a config file does not have.
-    const message = errorOf('routes:\n  support: { policy: static, target: gpt-5.4 }\n  ab: { policy: split, arms: [ { target: gpt-5.4-mini, weight: 1 } ] }\n');
+    const message = configError('routes:\n  support: { policy: static, target: gpt-5.4 }\n  ab: { policy: split, arms: [ { target: gpt-5.4-mini, weight: 1 } ] }\n');
     const lines = message.split('\n').slice(1);
     expect(lines[0]).toMatch(/^  - models: none defined, so no name below can be found: a config file replaces the built-in models \(gpt-5\.4-mini, .*claude-sonnet-4-6.*\) of a start without one; define the ones you use under providers: and models:/);
     expect(lines.filter((line) => line.includes('models: none defined'))).toHaveLength(1);
     expect(message).toContain('routes.support.target: unknown target "gpt-5.4"');
     // Not said when the file has models, nor when nothing failed to name one.
-    expect(errorOf(ISSUE_EXAMPLE + 'routes:\n  support: { policy: static, target: gpt-9 }\n')).not.toContain('models: none defined');
-    expect(errorOf('server: { prot: 1 }\n')).not.toContain('models: none defined');
+    expect(configError(ISSUE_EXAMPLE + 'routes:\n  support: { policy: static, target: gpt-9 }\n')).not.toContain('models: none defined');
+    expect(configError('server: { prot: 1 }\n')).not.toContain('models: none defined');
   });
 
   it('shows the offending line of a YAML syntax error', () => {
-    expect(errorOf('providers:\n  a: {type: openai\nmodels: {}\n')).toMatch(/YAML syntax at line 3: .*\n +3 \| models: \{\}/);
+    expect(configError('providers:\n  a: {type: openai\nmodels: {}\n')).toMatch(/YAML syntax at line 3: .*\n +3 \| models: \{\}/);
   });
 
   it('rejects keys that name unknown models or repeat', () => {
-    const message = errorOf(ISSUE_EXAMPLE.replace('    name: compat\n', '    name: compat\n  - { key: sk-sy-test, name: compat, models: [gpt-9] }\n'));
+    const message = configError(ISSUE_EXAMPLE.replace('    name: compat\n', '    name: compat\n  - { key: sk-sy-test, name: compat, models: [gpt-9] }\n'));
     expect(message).toContain('keys[1].name: duplicate key name "compat"');
     expect(message).toContain('keys[1].models[0]: unknown model or route "gpt-9"');
   });
@@ -371,9 +364,9 @@ describe('config files too big to be configs, and ${VAR} unquoted', () => {
   });
 
   it('says to quote ${VAR} where it broke a flow mapping, once per line', () => {
-    const message = errorOf('providers:\n  p: { type: openai, api_key: ${OPENAI_API_KEY} }\n');
+    const message = configError('providers:\n  p: { type: openai, api_key: ${OPENAI_API_KEY} }\n');
     expect(message).toContain('; quote a value holding ${…}, as in "${OPENAI_API_KEY}": unquoted inside { … } or [ … ], its brace opens a mapping');
     expect(message.split('quote a value').length).toBe(2);
-    expect(errorOf('providers:\n  p: { type: openai, api_key: "${OPENAI_API_KEY}", x: [ }\n')).not.toContain('quote a value');
+    expect(configError('providers:\n  p: { type: openai, api_key: "${OPENAI_API_KEY}", x: [ }\n')).not.toContain('quote a value');
   });
 });

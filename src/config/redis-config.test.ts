@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { configError } from '../test-support/config-error.js';
 import { parseConfig } from './load-config.js';
 import { cacheClearReachesLimits } from './validate-redis-prefixes.js';
 
-function errorOf(text: string): string {
-  try {
-    parseConfig(text, 'test.yaml', {});
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 const MODELS = 'providers: { sim: { type: openai, base_url: "http://127.0.0.1:9300/v1" } }\nmodels: { small: { provider: sim, model: gpt-4o-mini } }\n';
 
@@ -22,20 +15,20 @@ describe('Redis URLs in the config', () => {
 
   it('names a URL ioredis would have read as a Unix socket or database 0', () => {
     // Before: a connection to the socket "//127.0.0.1:6379" (connect ENOENT), or database 0 for "/cache".
-    expect(errorOf('limits: { store: redis, redis_url: "127.0.0.1:6379" }')).toContain('limits.redis_url: expected redis://[[USER]:PASSWORD@]HOST[:PORT][/DB], rediss://… (TLS) or a Unix socket\'s /path');
-    expect(errorOf('limits: { store: redis, redis_url: "http://127.0.0.1:6379" }')).toContain('limits.redis_url: expected redis://[[USER]:PASSWORD@]HOST[:PORT][/DB], rediss://… (TLS) or a Unix socket\'s /path, not a http:// URL');
-    expect(errorOf('cache: { store: redis, redis_url: "redis://127.0.0.1:6379/cache" }')).toContain('cache.redis_url: the database after the host must be a number (redis://HOST:PORT/3), got "cache"');
+    expect(configError('limits: { store: redis, redis_url: "127.0.0.1:6379" }')).toContain('limits.redis_url: expected redis://[[USER]:PASSWORD@]HOST[:PORT][/DB], rediss://… (TLS) or a Unix socket\'s /path');
+    expect(configError('limits: { store: redis, redis_url: "http://127.0.0.1:6379" }')).toContain('limits.redis_url: expected redis://[[USER]:PASSWORD@]HOST[:PORT][/DB], rediss://… (TLS) or a Unix socket\'s /path, not a http:// URL');
+    expect(configError('cache: { store: redis, redis_url: "redis://127.0.0.1:6379/cache" }')).toContain('cache.redis_url: the database after the host must be a number (redis://HOST:PORT/3), got "cache"');
   });
 });
 
 describe('the cache and the limits on one Redis', () => {
   it('refuses a cache prefix that begins the limits keys, which clearing the cache would delete', () => {
     const same = `${MODELS}limits: { store: redis, redis_prefix: "sy:replicas:42" }\ncache: { store: redis, redis_prefix: "sy:replicas:42", routes: { small: {} } }\n`;
-    expect(errorOf(same)).toContain(
+    expect(configError(same)).toContain(
       'cache.redis_prefix: "sy:replicas:42" begins the keys of limits.redis_prefix "sy:replicas:42" on the same Redis (127.0.0.1:6379, database 0): clearing the cache (DELETE /api/cache, the dashboard\'s Providers page) deletes every key that begins with the cache\'s prefix, the limits\' counters, budgets and holds among them; give the cache a prefix of its own, e.g. cache.redis_prefix: "sy:replicas:42:cache:"',
     );
-    expect(errorOf(same.replace('"sy:replicas:42", routes', '"sy:", routes'))).toContain('cache.redis_prefix: "sy:" begins the keys of');
-    expect(errorOf(same.replace('"sy:replicas:42", routes', '"sy:replicas:42:key:", routes'))).toContain('cache.redis_prefix: "sy:replicas:42:key:" begins the keys of');
+    expect(configError(same.replace('"sy:replicas:42", routes', '"sy:", routes'))).toContain('cache.redis_prefix: "sy:" begins the keys of');
+    expect(configError(same.replace('"sy:replicas:42", routes', '"sy:replicas:42:key:", routes'))).toContain('cache.redis_prefix: "sy:replicas:42:key:" begins the keys of');
   });
 
   it('takes prefixes apart, other databases or servers, and a cache that caches nothing', () => {

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { configError } from '../test-support/config-error.js';
 import { parseConfig } from './load-config.js';
 
-function errorOf(text: string): string {
-  try {
-    parseConfig(text, 'test.yaml', {});
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 describe('the store section', () => {
   it('defaults to the SQLite file and takes either backend', () => {
@@ -19,10 +12,10 @@ describe('the store section', () => {
   });
 
   it('wants exactly one backend and a PostgreSQL URL, and says so', () => {
-    expect(errorOf('store: { sqlite: a.db, postgres: "postgres://db/sy" }')).toContain('store: name exactly one backend, { sqlite: FILE } or { postgres: URL }, not both');
-    expect(errorOf('store: {}')).toContain('store: name exactly one backend, { sqlite: FILE } or { postgres: URL }');
-    expect(errorOf('store: { postgres: "mysql://db/sy" }')).toContain('store.postgres: expected a URL like postgres://user@127.0.0.1:5432/switchyard (got "mysql://db/sy")');
-    expect(errorOf('store: { sqlite: "" }')).toContain('store.sqlite:');
-    expect(errorOf('store: { redis: "redis://x" }')).toContain('store: unknown field "redis"');
+    expect(configError('store: { sqlite: a.db, postgres: "postgres://db/sy" }')).toContain('store: name exactly one backend, { sqlite: FILE } or { postgres: URL }, not both');
+    expect(configError('store: {}')).toContain('store: name exactly one backend, { sqlite: FILE } or { postgres: URL }');
+    expect(configError('store: { postgres: "mysql://db/sy" }')).toContain('store.postgres: expected a URL like postgres://user@127.0.0.1:5432/switchyard (got "mysql://db/sy")');
+    expect(configError('store: { sqlite: "" }')).toContain('store.sqlite:');
+    expect(configError('store: { redis: "redis://x" }')).toContain('store: unknown field "redis"');
   });
 });

@@ -34,13 +34,14 @@ export const accountCost: Stage = async (call, next) => {
     if (first) call.onSettled(() => settleCost(call));
     throw error;
   }
-  if (outcome.kind === 'json' && reportedUsage(call.usage)) {
+  const reported = outcome.kind === 'json' ? reportedUsage(call.usage) : undefined;
+  if (reported) {
     // An answer after failed attempts: those their providers bill are in the cost it goes out with.
     if (call.attempts.length > 1) {
       const booking = bookBilledAttempts(call);
       if (booking) await booking;
     }
-    call.costUsd = call.spentBeforeUsd + computeCost(call.price, call.usage as Usage);
+    call.costUsd = call.spentBeforeUsd + computeCost(call.price, reported);
     // An unpriced model's $0 is not a cost: the header is left out (every reader of it parses a
     // number, and none can tell a real $0 from an unknown one) and the model is named instead.
     const unpriced = unpricedUpstream(call);
