@@ -20,7 +20,7 @@ export function registerEval(program: Command): void {
       .option('--no-cache', 'call models again and replace the cached answers (a resumed or repeated run keeps the setting it started with)')
       .option('--json', 'print the full result (run, summary, every case) as JSON on stdout; the report goes to stderr')
       .option('--out <file>', 'write the full result as JSON to this file')
-      .option('--baseline <run>', 'CI gate: compare with this run (id, id prefix, or `last`, `last~1`: the same suite\'s previous runs) and exit 1 unless the candidate is shown no worse')
+      .option('--baseline <run>', 'CI gate: compare with this run (id, id prefix, `last`, `last~1`: the same suite\'s previous runs, or a result file an earlier --out wrote) and exit 1 unless the candidate is shown no worse')
       .option('--tolerance <x>', 'CI gate: allowed quality drop, 0–1 (default 0.02 = 2 points)')
       .option('--gate <mode>', 'CI gate: "non-inferiority" (default: pass only when shown no worse than −tolerance with 95% confidence) or "regression" (fail only when shown worse)');
 
@@ -41,7 +41,7 @@ export function registerEval(program: Command): void {
     });
   evalCommand
     .command('compare <runA> <runB>')
-    .description('paired per-case difference (B − A) with its interval, and McNemar on pass rates; runs by id, id prefix, `last` or `last~N`')
+    .description('paired per-case difference (B − A) with its interval, and McNemar on pass rates; runs by id, id prefix, `last`, `last~N`, or a result file --out wrote')
     .option('--variants <pairs>', 'which variants to pair, e.g. small:small,claude:small')
     .option('--json', 'print JSON')
     .option('-c, --config <file>', CONFIG_STORE_HELP)

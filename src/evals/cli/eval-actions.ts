@@ -10,6 +10,7 @@ import { generateFromFolder } from '../generate.js';
 import { GATE_MODES, type GateMode, ciGate } from '../runner/ci-gate.js';
 import type { TraceStore } from '../../core/trace-store.js';
 import { isRelativeReference, resolveRunReference } from '../store/run-reference.js';
+import { isRunFileReference, type RunFile, readRunFile, runsWithFile } from '../store/run-file.js';
 import { formatCases } from '../report/format-cases.js';
 import { compareRuns } from '../runner/compare-runs.js';
 import type { RunOutcome } from '../runner/run-suite.js';
@@ -84,7 +85,8 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
   const gateMode = (flags.gate ?? 'non-inferiority') as GateMode;
   if (!GATE_MODES.includes(gateMode)) throw new SwitchyardError('invalid_request', `--gate must be one of ${GATE_MODES.map((m) => `"${m}"`).join(', ')}, got ${quoteClipped(flags.gate)}`);
   // Resolved now so a typo fails before the run; a relative one again after it, among the suite's own runs.
-  let baseline = flags.baseline ? await resolveRunReference(stores.runs, flags.baseline) : undefined;
+  const baselineRun = flags.baseline ? await runOrFile(stores.runs, flags.baseline).catch((error: unknown) => baselineNotFound(error, flags.baseline as string)) : undefined;
+  let baseline = baselineRun?.id;
   const resolved: Mode = 'resumeRunId' in mode ? { resumeRunId: await resolveRunReference(stores.runs, mode.resumeRunId) } : 'rerunOf' in mode ? { rerunOf: await resolveRunReference(stores.runs, mode.rerunOf) } : mode;
   // With --json, stdout carries only the JSON; everything said to people goes to stderr.
   const say = flags.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
@@ -134,13 +136,41 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
   say(joinToTerminal([...compare, `cases: ${CLI} eval show last --cases${db}`, `repeat exactly: ${CLI} eval rerun last${gatewayArgs(flags)}${db}`]));
   if (flags.baseline && isRelativeReference(flags.baseline)) baseline = await resolveRunReference(runs, flags.baseline, { suite: outcome.run.name, excluding: outcome.run.id });
   if (baseline) {
-    const comparison = await compareRuns(runs, baseline, outcome.run.id, { seed: 1 });
+    const comparison = await compareRuns(withFiles(runs, [baselineRun?.file]), baseline, outcome.run.id, { seed: 1 });
     say(formatComparison(comparison));
     const verdict = ciGate(comparison, tolerance, gateMode);
     for (const line of verdict.lines) say(fitToTerminal(line, '  '));
     say(verdict.passed ? `gate: passed (${gateMode}, tolerance ${tolerance})` : `gate: FAILED (${gateMode}, baseline ${comparison.runA}, tolerance ${tolerance})`);
     if (!verdict.passed) process.exitCode = 1;
   }
+}
+
+/**
+ * A run named where one is expected: a stored run (id, prefix, `last~N`), or a result file that
+ * `--out` wrote (a CI job's artifact, a baseline kept beside the suite), read but not stored.
+ *
+ * @example await runOrFile(runs, 'baseline.json') // { id: 'run_0mx…', file: { … } }
+ */
+async function runOrFile(runs: EvalStores['runs'], reference: string): Promise<{ id: string; file?: RunFile }> {
+  if (!isRunFileReference(reference)) return { id: await resolveRunReference(runs, reference) };
+  const file = await readRunFile(reference);
+  return { id: file.run.id, file };
+}
+
+/**
+ * `--baseline last` in a store without the suite's earlier run is what every CI job on a fresh
+ * machine meets: the error says how to gate there (a result file kept from an earlier run).
+ */
+function baselineNotFound(error: unknown, reference: string): never {
+  if (error instanceof SwitchyardError && error.code === 'not_found' && isRelativeReference(reference)) {
+    throw new SwitchyardError('not_found', `${error.message}; where the store starts empty (a CI job), gate against an earlier run's result file instead: --baseline baseline.json, written by eval run SUITE --out baseline.json`);
+  }
+  throw error;
+}
+
+/** The store as a comparison reads it, with the result files among its runs. */
+function withFiles(runs: EvalStores['runs'], files: (RunFile | undefined)[]): Pick<EvalStores['runs'], 'get' | 'variantsOf' | 'results'> {
+  return files.reduce<Pick<EvalStores['runs'], 'get' | 'variantsOf' | 'results'>>((store, file) => (file ? runsWithFile(store, file) : store), runs);
 }
 
 /** `eval compare A B`: paired differences and McNemar; `--json` for scripts. */
@@ -150,7 +180,9 @@ export async function compareAction(a: string, b: string, flags: { variants?: st
     if (!x || !y) throw new SwitchyardError('invalid_request', `--variants takes A:B pairs separated by commas, got ${quoteClipped(pair)}`);
     return [x, y];
   });
-  const comparison = await compareRuns(stores.runs, await resolveRunReference(stores.runs, a), await resolveRunReference(stores.runs, b), { pairs, seed: 1 });
+  const runA = await runOrFile(stores.runs, a);
+  const runB = await runOrFile(stores.runs, b);
+  const comparison = await compareRuns(withFiles(stores.runs, [runA.file, runB.file]), runA.id, runB.id, { pairs, seed: 1 });
   console.log(flags.json ? JSON.stringify(comparison, null, 2) : formatComparison(comparison));
   // A CI step comparing against a run that measured nothing must not pass.
   if (comparison.unanswered.length > 0) process.exitCode = 1;

@@ -36,7 +36,7 @@ export interface VariantTotals {
  *
  * @example const totals = await variantTotals(runs, runId, 'small'); totals.cases.size // 2000
  */
-export async function variantTotals(runs: RunStore, runId: string, variant: string): Promise<VariantTotals> {
+export async function variantTotals(runs: Pick<RunStore, 'results'>, runId: string, variant: string): Promise<VariantTotals> {
   const totals: VariantTotals = {
     cases: new Map(),
     results: 0,

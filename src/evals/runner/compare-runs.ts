@@ -51,7 +51,7 @@ export interface RunComparison {
  *
  * @example await compareRuns(runs, 'run_a', 'run_b') // { variants: [{ variantA: 'small', difference: { estimate: -0.04, … } }] }
  */
-export async function compareRuns(runs: RunStore, runA: string, runB: string, options: { pairs?: [string, string][]; seed?: number } = {}): Promise<RunComparison> {
+export async function compareRuns(runs: Pick<RunStore, 'get' | 'variantsOf' | 'results'>, runA: string, runB: string, options: { pairs?: [string, string][]; seed?: number } = {}): Promise<RunComparison> {
   const a = await runs.get(runA);
   const b = await runs.get(runB);
   const variantsA = await runs.variantsOf(a.id);

@@ -33,7 +33,7 @@ export async function resolveRunReference(runs: Pick<RunStore, 'list' | 'get'>, 
     const which = back === 0 ? 'most recent' : `${back} before the most recent`;
     // "names the most recent run", not "the run most recent".
     const named = back === 0 ? 'the most recent run' : `the run ${which}`;
-    if (scope) throw new SwitchyardError('not_found', `"${reference}" names the ${which} earlier run of suite "${scope.suite}", but the store has ${recent.length === 0 ? 'none' : `only ${countOf(recent.length, 'run')}`} of it: run the suite once without --baseline to have one, or name a run id`);
+    if (scope) throw new SwitchyardError('not_found', `"${reference}" names the ${which} earlier run of suite "${scope.suite}", but the store has ${recent.length === 0 ? 'none' : `only ${countOf(recent.length, 'run')}`} of it: run the suite once without --baseline to have one, name a run id, or name a result file an earlier run wrote with --out`);
     throw new SwitchyardError('not_found', `"${reference}" names ${named}, but the store has ${recent.length === 0 ? 'no runs yet (switchyard eval run SUITE --config FILE)' : `only ${countOf(recent.length, 'run')}`}`);
   }
   return run.id;

@@ -1,0 +1,77 @@
+import { Command } from 'commander';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerEval } from '../../cli/commands/eval.js';
+import { SUPPORT_JSONL, type SimWorld, simWorld } from '../__fixtures__/sim-gateway.js';
+
+// A CI job starts from an empty store: its baseline is the result file a run on the main branch
+// wrote with --out (an artifact, or a file kept beside the suite), not a run in its own store.
+
+let world: SimWorld;
+let printed: string[] = [];
+
+/** Runs `switchyard eval …` in-process against the SQLite file `db`; returns stdout. */
+async function cli(db: string, ...argv: string[]): Promise<string> {
+  printed = [];
+  const program = new Command('switchyard').exitOverride();
+  registerEval(program);
+  await program.parseAsync(['node', 'switchyard', ...argv, '--db', db]);
+  return printed.join('\n');
+}
+
+const reply = (text: string) => world.sim.addScript({ model: 'standin-small', match: '^Gate me', reply: text }, true);
+
+beforeAll(async () => {
+  world = await simWorld();
+  world.write('support.jsonl', SUPPORT_JSONL);
+  world.write('suite.yaml', 'name: gate\ndataset: support.jsonl\nvariants:\n  bot: { model: small, prompt: "Gate me: {{input}}" }\nscorers:\n  - { type: contains, value: ships }\ncache: false\n');
+  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void printed.push(parts.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  process.exitCode = undefined;
+});
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await world.sim.close();
+});
+
+describe('a baseline from a result file (--out)', () => {
+  it('gates a run in a fresh store against the file an earlier run wrote, and fails on a shown drop', async () => {
+    const suite = join(world.dir, 'suite.yaml');
+    const baseline = join(world.dir, 'baseline.json');
+    reply('It ships Monday.');
+    await cli(join(world.dir, 'main.db'), 'eval', 'run', suite, '--config', world.configPath, '--out', baseline);
+    expect(process.exitCode).toBeUndefined();
+
+    // The same answers, in a CI job's empty store: compared case by case with the file's run.
+    const same = await cli(join(world.dir, 'ci-1.db'), 'eval', 'run', suite, '--config', world.configPath, '--baseline', baseline, '--gate', 'regression');
+    expect(same).toMatch(/│ bot +│ 5 │ 100\.0% +│ 100\.0% /);
+    expect(same).toContain('gate: passed (regression, tolerance 0.02)');
+    expect(process.exitCode).toBeUndefined();
+
+    reply('No idea, sorry.');
+    const worse = await cli(join(world.dir, 'ci-2.db'), 'eval', 'run', suite, '--config', world.configPath, '--baseline', baseline, '--gate', 'regression');
+    expect(worse).toMatch(/│ bot +│ 5 │ 100\.0% +│ 0\.0% /);
+    expect(worse).toMatch(/gate: FAILED \(regression, baseline run_\w+, tolerance 0\.02\)/);
+    expect(process.exitCode).toBe(1);
+
+    // eval compare takes a file on either side, and leaves the store as it was.
+    process.exitCode = undefined;
+    const compared = await cli(join(world.dir, 'ci-2.db'), 'eval', 'compare', baseline, 'last');
+    expect(compared).toMatch(/│ bot +│ 5 │ 100\.0% +│ 0\.0% +│ -100\.0 pts/);
+    const listed = await cli(join(world.dir, 'ci-2.db'), 'eval', 'list');
+    expect(listed.match(/run_\w+/g)).toHaveLength(1);
+  });
+
+  it('names what is wrong with a file that is not a result, and what a fresh store should gate against', async () => {
+    const suite = join(world.dir, 'suite.yaml');
+    const run = { id: 'run_x', createdAt: 1, status: 'completed', name: 'gate', dataset: 'd', datasetVersion: 1, datasetHash: 'h', variants: {} };
+    const bad = world.write('bad.json', JSON.stringify({ run, results: [{ runId: 'run_x', variant: 'bot', caseId: 5, repeat: 0, error: null, scores: [], quality: 1, pass: true }] }));
+    await expect(cli(join(world.dir, 'ci-2.db'), 'eval', 'compare', bad, 'last')).rejects.toThrow(/result file .*bad\.json is not a run's result as eval run --out writes it: results\[0\]\.caseId: expected string, got 5/);
+    await expect(cli(join(world.dir, 'ci-3.db'), 'eval', 'run', suite, '--config', world.configPath, '--baseline', join(world.dir, 'missing.json'))).rejects.toThrow(/result file .*missing\.json not found \(a run's result is written by eval run --out FILE/);
+    await expect(cli(join(world.dir, 'ci-3.db'), 'eval', 'run', suite, '--config', world.configPath, '--baseline', 'last')).rejects.toThrow(
+      /the store has no runs yet .*; where the store starts empty \(a CI job\), gate against an earlier run's result file instead: --baseline baseline\.json/,
+    );
+  });
+});

@@ -1,0 +1,134 @@
+import { existsSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { SwitchyardError } from '../../core/errors.js';
+import { formatIssues } from '../../core/format-issues.js';
+import type { ResultRecord, RunRecord } from '../types.js';
+import type { RunStore } from './run-store.js';
+
+/** A run as `eval run --out` (or `eval show --out`) wrote it: the record and every result. */
+export interface RunFile {
+  path: string;
+  run: RunRecord;
+  results: ResultRecord[];
+}
+
+/**
+ * The largest result file read: JSON.parse holds the text and its objects at once, and a run of
+ * 100,000 results is ~100 MB. A bigger one is named with its size, not read into a crash.
+ */
+export const MAX_RUN_FILE_BYTES = 256 * 1024 * 1024;
+
+const nullableNumber = z.number().nullable();
+const runSchema = z.looseObject({
+  id: z.string().min(1),
+  createdAt: z.number(),
+  finishedAt: nullableNumber.default(null),
+  status: z.enum(['running', 'completed', 'interrupted', 'failed']),
+  name: z.string(),
+  suite: z.unknown().default(null),
+  suitePath: z.string().nullable().default(null),
+  dataset: z.string(),
+  datasetVersion: z.number().int(),
+  datasetHash: z.string(),
+  gitCommit: z.string().nullable().default(null),
+  configPath: z.string().nullable().default(null),
+  configHash: z.string().nullable().default(null),
+  gateway: z.string().nullable().default(null),
+  variants: z.record(z.string(), z.unknown()),
+  summary: z.unknown().default(null),
+  rerunOf: z.string().nullable().default(null),
+});
+const resultSchema = z.looseObject({
+  runId: z.string(),
+  variant: z.string(),
+  caseId: z.string(),
+  repeat: z.number().int(),
+  position: z.number().int().default(0),
+  output: z.string().nullable().default(null),
+  error: z.string().nullable(),
+  latencyMs: nullableNumber.default(null),
+  inputTokens: z.number().default(0),
+  outputTokens: z.number().default(0),
+  costUsd: z.number().default(0),
+  scorerCostUsd: z.number().default(0),
+  traceId: z.string().nullable().default(null),
+  cached: z.boolean().default(false),
+  scores: z.array(z.looseObject({ scorer: z.string(), score: z.number(), pass: z.boolean(), reason: z.string().default(''), error: z.string().optional() })),
+  quality: nullableNumber,
+  pass: z.boolean().nullable(),
+  createdAt: z.number().default(0),
+  unpriced: z.string().nullable().optional(),
+});
+const fileSchema = z.looseObject({ run: runSchema, results: z.array(resultSchema) });
+
+/**
+ * Whether a run reference names a result file rather than a stored run: a name ending `.json`
+ * (so a missing file is said to be missing, not "no such run"), or any file that exists. Run
+ * ids (`run_0mx…`) and `last~1` are neither.
+ *
+ * @example isRunFileReference('baseline/result.json') // true
+ * @example isRunFileReference('last~1') // false
+ */
+export function isRunFileReference(reference: string): boolean {
+  if (/\.json$/i.test(reference)) return true;
+  try {
+    return existsSync(reference) && statSync(reference).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads a result file written by `--out` (a CI job's artifact, a baseline kept in the
+ * repository), checking that it holds one run and its results: a problem is named by its
+ * place in the file (`results[3].caseId: expected string, got 5`).
+ *
+ * @example const baseline = await readRunFile('baseline.json'); baseline.run.id // 'run_0mx…'
+ */
+export async function readRunFile(path: string): Promise<RunFile> {
+  const size = await stat(path).then(
+    (s) => s.size,
+    (error: NodeJS.ErrnoException) => {
+      throw new SwitchyardError('not_found', error.code === 'ENOENT' ? `result file ${path} not found (a run's result is written by eval run --out FILE or eval show RUN --out FILE)` : `cannot read result file ${path}: ${error.message}`);
+    },
+  );
+  if (size > MAX_RUN_FILE_BYTES) throw new SwitchyardError('invalid_request', `result file ${path} has ${(size / 1024 / 1024).toFixed(0)} MB; at most ${MAX_RUN_FILE_BYTES / 1024 / 1024} MB are read: compare against the stored run instead (--db)`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new SwitchyardError('invalid_request', `result file ${path} is not JSON (${(error as Error).message}): expected what eval run --out writes, {"run": …, "summary": …, "results": [ … ]}`);
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = formatIssues(parsed.error, raw);
+    const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
+    throw new SwitchyardError('invalid_request', `result file ${path} is not a run's result as eval run --out writes it: ${problems.slice(0, 5).join('; ')}${more}`);
+  }
+  const run = parsed.data.run as RunRecord;
+  const stray = parsed.data.results.findIndex((r) => r.runId !== run.id);
+  if (stray !== -1) throw new SwitchyardError('invalid_request', `result file ${path}: results[${stray}] belongs to run ${JSON.stringify(parsed.data.results[stray]?.runId)}, not to the file's run ${run.id}`);
+  return { path, run, results: parsed.data.results as ResultRecord[] };
+}
+
+/**
+ * The run store as comparisons read it, with a result file's run beside the stored ones: the
+ * file is read, never written into the store (a CI job's store is thrown away, and a
+ * read-only `eval compare` may not write).
+ *
+ * @example await compareRuns(runsWithFile(runs, baseline), baseline.run.id, candidateId)
+ */
+export function runsWithFile(runs: Pick<RunStore, 'get' | 'variantsOf' | 'results'>, file: RunFile): Pick<RunStore, 'get' | 'variantsOf' | 'results'> {
+  const { run, results } = file;
+  return {
+    get: async (id) => (id === run.id ? run : runs.get(id)),
+    // Sorted, as the stores return them.
+    variantsOf: async (id) => (id === run.id ? [...new Set(results.map((r) => r.variant))].sort() : runs.variantsOf(id)),
+    results: (id, variant) => (id === run.id ? fromArray(results.filter((r) => variant === undefined || r.variant === variant)) : runs.results(id, variant)),
+  };
+}
+
+async function* fromArray<T>(items: readonly T[]): AsyncIterable<T> {
+  yield* items;
+}
