@@ -14,6 +14,21 @@ describe('semantic index', () => {
     expect(index.nearest('r', unitVector([0, 1]))).toEqual({});
   });
 
+  it('never takes a NaN similarity for a match (helper hostile11): a vector holding NaN matches nothing', () => {
+    const index = new SemanticIndex<null>(10);
+    index.add('p', 'poisoned', Float32Array.from([Number.NaN, 1]), null);
+    index.add('p', 'far', unitVector([1, 0]), null);
+    // A NaN product is below no threshold: the poisoned entry answered every question.
+    expect(index.nearest('p', unitVector([0, 1]), () => true, 0.9)).toEqual({ closest: 0 });
+    expect(index.nearest('p', Float32Array.from([Number.NaN, 0]), () => true, 0.9)).toEqual({});
+    expect(index.nearest('p', unitVector([1, 0]), () => true, 0.9).accepted?.key).toBe('far');
+  });
+
+  it('scales a vector whose squares overflow instead of making it all zeros', () => {
+    expect([...unitVector([3e200, 4e200])]).toEqual([...unitVector([3, 4])]);
+    expect([...unitVector([1e300, 1])]).toEqual([1, 0]);
+  });
+
   it('stays within its bound, oldest out first, and replaces an entry added twice', () => {
     const index = new SemanticIndex<null>(3);
     for (const key of ['a', 'b', 'c', 'd']) index.add('p', key, unitVector([key.charCodeAt(0), 1]), null);

@@ -74,7 +74,8 @@ export class SemanticIndex<F> {
       if (keys[slot] === undefined) continue;
       const dot = dots[slot] as number;
       if (dot > closest) closest = dot;
-      if (dot < floor || (accepted >= 0 && !beats(slot, dot, accepted))) continue;
+      // A NaN product (a vector holding NaN) is below nothing, and was taken as a match at any threshold.
+      if (Number.isNaN(dot) || dot < floor || (accepted >= 0 && !beats(slot, dot, accepted))) continue;
       if (accepts(facts[slot] as F)) accepted = slot;
       else if (refused < 0 || beats(slot, dot, refused)) refused = slot;
     }
@@ -127,6 +128,13 @@ export class SemanticIndex<F> {
 export function unitVector(values: readonly number[]): Float32Array {
   let norm = 0;
   for (const v of values) norm += v * v;
+  if (norm === Infinity) {
+    // Squares of values past ~1e154 sum to Infinity, and the vector came out all zeros (similar to
+    // nothing, and cached as such): such a vector is scaled down by its largest value first.
+    let max = 0;
+    for (const v of values) if (Math.abs(v) > max) max = Math.abs(v);
+    return unitVector(values.map((v) => v / max));
+  }
   norm = Math.sqrt(norm) || 1;
   return Float32Array.from(values, (v) => v / norm);
 }

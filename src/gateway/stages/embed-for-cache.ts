@@ -1,6 +1,8 @@
 import { unitVector } from '../../cache/semantic-index.js';
 import type { BUILT_IN_CACHE_EMBEDDERS } from '../../config/cache-schema.js';
+import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { describeValue } from '../../core/format-issues.js';
 import type { Embedder } from '../../knowledge/types.js';
 import type { ModelClient } from '../model-client.js';
 import type { EmbedText } from './semantic-match.js';
@@ -22,6 +24,26 @@ export function embedForCache(models: () => ModelClient, builtIn: BuiltInCacheEm
     const answer = await models().embed({ model, input: text, encoding_format: 'float' }, { feature: 'cache', signal, onBehalfOf });
     const embedding = answer.value.data[0]?.embedding;
     if (!Array.isArray(embedding)) throw new SwitchyardError('upstream_error', `embeddings model "${model}" returned no float vector`);
-    return unitVector(embedding);
+    return unitVector(checkedEmbedding(model, embedding));
   };
+}
+
+/**
+ * Past any embedding model's width (the widest give a few thousand): a vector this long is kept in
+ * every cached entry of its route, so a model answering with millions of values would fill memory.
+ */
+export const MAX_EMBEDDING_DIMENSIONS = 65_536;
+
+/**
+ * An upstream's vector, checked: every value a finite number, 1 to MAX_EMBEDDING_DIMENSIONS of them.
+ * A value that is no number made the vector NaN, and a NaN similarity reads as no lower than any
+ * threshold: the route's first cached answer was served to an unrelated question.
+ */
+function checkedEmbedding(model: string, embedding: unknown[]): number[] {
+  if (embedding.length === 0 || embedding.length > MAX_EMBEDDING_DIMENSIONS) {
+    throw new SwitchyardError('upstream_error', `embeddings model ${quoteClipped(model)} returned a vector of ${embedding.length} values; expected 1 to ${MAX_EMBEDDING_DIMENSIONS}`);
+  }
+  const bad = embedding.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+  if (bad >= 0) throw new SwitchyardError('upstream_error', `embeddings model ${quoteClipped(model)} returned a vector whose embedding[${bad}] must be a finite number, got ${describeValue(embedding[bad])}`);
+  return embedding as number[];
 }
