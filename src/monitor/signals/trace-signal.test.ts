@@ -20,6 +20,27 @@ describe('trace signal', () => {
 });
 
 describe('monitoring signals', () => {
+  it("leave out calls refused before the gateway knew whose they were, so anyone reaching the port cannot page the error_rate alert", async () => {
+    const stores = openSqliteStores(':memory:');
+    try {
+      const ts = Date.now();
+      const refused = { provider: null, upstreamModel: null, attempts: [], response: null };
+      const traces = [
+        sampleTrace({ id: 'tr_ok', ts, requestedModel: 'support' }),
+        // A made-up key (401) and a body read before any key (400 invalid_json): nobody's traffic.
+        sampleTrace({ id: 'tr_nokey', ts, requestedModel: 'support', ...refused, keyName: null, team: null, status: 401, errorCode: 'unauthorized' }),
+        sampleTrace({ id: 'tr_badjson', ts, requestedModel: '', ...refused, keyName: null, team: null, status: 400, errorCode: 'invalid_json' }),
+        // A key's own mistakes and an upstream failure with no key are the applications' to see.
+        sampleTrace({ id: 'tr_keyed404', ts, requestedModel: '(unknown model)', ...refused, keyName: 'support', status: 404, errorCode: 'model_not_found' }),
+        sampleTrace({ id: 'tr_open502', ts, requestedModel: 'support', keyName: null, team: null, provider: null, status: 502, errorCode: 'all_targets_failed', attempts: [{ provider: 'openai', model: 'gpt-4o-mini', status: 0, latencyMs: 3, error: 'ECONNREFUSED' }] }),
+      ];
+      await signalSink(stores.monitor).write(traces);
+      expect((await stores.monitor.listSignals({ since: ts - 1, until: ts + 1 })).map((s) => s.traceId).sort()).toEqual(['tr_keyed404', 'tr_ok', 'tr_open502']);
+    } finally {
+      await stores.close();
+    }
+  });
+
   it('read a tag from stored metadata text as a key holding a string, spaced as PostgreSQL writes it or not', () => {
     expect(hasMetadataTag({ metadata: '{"eval_run": "run_1", "case": "card"}' }, 'eval_run')).toBe(true);
     expect(hasMetadataTag({ metadata: '{"case":"card","loadtest":"lt_1"}' }, 'loadtest')).toBe(true);

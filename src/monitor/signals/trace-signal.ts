@@ -2,7 +2,7 @@ import { jsonValueOf } from '../../core/json-text.js';
 import type { TraceRecord } from '../../core/trace.js';
 import { requestText, responseText } from '../../evals/datasets/trace-items.js';
 import { DEFAULT_REFUSAL_PATTERNS, DEFAULT_REFUSAL_WINDOW_CHARS, matchRefusal } from '../../guardrails/policy/refusal-patterns.js';
-import { hasMetadataTag, isEvalTraffic } from '../rollup.js';
+import { hasMetadataTag, isEvalTraffic, isGatewayRefusal } from '../rollup.js';
 
 /**
  * The traces monitoring watches: the applications' traffic. An eval run's calls (its variants,
@@ -10,11 +10,14 @@ import { hasMetadataTag, isEvalTraffic } from '../rollup.js';
  * Switchyard made itself, so topics, drift, online evaluation and alerts leave them out: a drift
  * report on `claude` because an eval run called it, or on `gpt-4o-mini` because a load test did,
  * describes no application. They stay in the traces, and eval traffic in its own rollups.
+ * Calls refused before the gateway knew whose they were (a missing or made-up key, a body it
+ * could not read) are left out too: anyone who reaches the port can send them, and thirty of
+ * them paged an `error_rate` rule. `switchyard_refused_requests_total` counts them.
  *
- * @example applicationTraces([{ metadata: { loadtest: 'lt_1' } }, { metadata: null }]) // the second only
+ * @example applicationTraces([{ metadata: { loadtest: 'lt_1' }, … }, { metadata: null, … }]) // the second only
  */
-export function applicationTraces<T extends Pick<TraceRecord, 'metadata'>>(traces: readonly T[]): T[] {
-  return traces.filter((t) => !isEvalTraffic(t) && !hasMetadataTag(t, 'loadtest'));
+export function applicationTraces<T extends Pick<TraceRecord, 'metadata' | 'keyName' | 'status' | 'provider' | 'attempts'>>(traces: readonly T[]): T[] {
+  return traces.filter((t) => !isEvalTraffic(t) && !hasMetadataTag(t, 'loadtest') && !(t.keyName === null && isGatewayRefusal(t)));
 }
 
 /**
