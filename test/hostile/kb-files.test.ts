@@ -27,9 +27,22 @@ describe('kb add: files that are not UTF-8 text', () => {
     expect(result.ok ? '' : result.reason).toBe(`not valid UTF-8 at byte ${Buffer.byteLength(head) + 2} of the file (0xEF), line 703; save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`);
   });
 
-  it('a UTF-16 file is named as UTF-16', async () => {
-    const result = await loadFile('page.html', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<p>hello</p>', 'utf16le')]));
-    expect(result).toEqual({ ok: false, reason: 'UTF-16 text (little-endian, byte order mark FF FE), not UTF-8; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)' });
+  it('a UTF-16 file with a byte order mark is read, in either byte order, as Notepad and PowerShell write it', async () => {
+    const le = Buffer.from('\uFEFF# Parking\r\n\nÉlectric cars charge on level −1.\r\n', 'utf16le');
+    const result = await loadFile('parking.md', le);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.document.text).toBe('# Parking\n\nÉlectric cars charge on level −1.\n');
+    expect(result.document.title).toBe('Parking');
+    expect(result.document.metadata).toMatchObject({ format: 'markdown', encoding: 'utf-16le', bytes: le.length });
+    const be = await loadFile('page.html', Buffer.from(Buffer.from('\uFEFF<html><head><title>Hi</title></head><body><main><p>The garage opens at 06:30.</p></main></body></html>', 'utf16le')).swap16());
+    expect(be.ok && [be.document.title, be.document.text, be.document.metadata.encoding]).toEqual(['Hi', 'The garage opens at 06:30.', 'utf-16be']);
+  });
+
+  it('a UTF-16 file without a byte order mark, or with broken UTF-16 after one, is refused naming why', async () => {
+    expect(await loadFile('page.html', Buffer.from('<p>hello</p>', 'utf16le'))).toEqual({ ok: false, reason: 'UTF-16 text (little-endian, no byte order mark), not UTF-8; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)' });
+    const lone = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('ab', 'utf16le'), Buffer.from([0x00, 0xd8]), Buffer.from('cd', 'utf16le')]);
+    expect(await loadFile('a.txt', lone)).toEqual({ ok: false, reason: 'opens with a UTF-16 byte order mark but is not valid UTF-16 (an odd number of bytes or an unpaired surrogate); save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)' });
   });
 
   it('random bytes are still a binary file', async () => {

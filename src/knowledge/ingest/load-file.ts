@@ -13,14 +13,17 @@ import type { LoadResult } from './source-item.js';
  *
  * @example await loadFile('docs/setup.md', bytes) // { ok: true, document: { id: 'docs/setup.md', … } }
  */
-export async function loadFile(id: string, bytes: Uint8Array): Promise<LoadResult> {
+export async function loadFile(id: string, fileBytes: Uint8Array): Promise<LoadResult> {
   // A name that claims a binary format its bytes do not start with is refused before anything is read as text.
-  const mismatch = nameMismatch(id, bytes);
+  const mismatch = nameMismatch(id, fileBytes);
   if (mismatch !== undefined) return { ok: false, reason: `${mismatch}: not indexed; rename it to what it holds (e.g. .txt) to index it as such, or get the real file again` };
+  const utf16 = fromUtf16WithBom(fileBytes);
+  if (utf16 === null) return { ok: false, reason: 'opens with a UTF-16 byte order mark but is not valid UTF-16 (an odd number of bytes or an unpaired surrogate); save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)' };
+  const bytes = utf16?.utf8 ?? fileBytes;
   const format = detectFormat(id, bytes);
   if (!format) {
-    const utf16 = utf16Order(bytes);
-    if (utf16) return { ok: false, reason: `UTF-16 text (${utf16}), not UTF-8; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)` };
+    const order = utf16Order(bytes);
+    if (order) return { ok: false, reason: `UTF-16 text (${order}), not UTF-8; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)` };
     const known = binaryKind(id, bytes);
     return { ok: false, reason: `binary file (${known === undefined ? '' : `${known}: `}not text, Markdown, HTML or PDF)` };
   }
@@ -36,7 +39,7 @@ export async function loadFile(id: string, bytes: Uint8Array): Promise<LoadResul
     return { ok: false, reason: `cannot parse as ${format}: ${(error as Error).message}` };
   }
   if (!parsed.text.trim() || parsed.blocks.length === 0) return { ok: false, reason: 'empty document (no text)' };
-  const metadata = { ...parsed.extra, path: id, format, bytes: bytes.length };
+  const metadata = { ...parsed.extra, path: id, format, bytes: fileBytes.length, ...(utf16 ? { encoding: utf16.encoding } : {}) };
   return { ok: true, document: { id, title: parsed.title, text: parsed.text, blocks: parsed.blocks, metadata } };
 }
 
@@ -60,4 +63,24 @@ async function parseByFormat(format: FileFormat, bytes: Uint8Array, fallbackTitl
     return { title: html.title ?? fallbackTitle, text: html.text, blocks: html.blocks };
   }
   return { title: fallbackTitle, text: source, blocks: paragraphBlocks(source) };
+}
+
+/**
+ * A file that opens with a UTF-16 byte order mark (Notepad's "Unicode", Windows PowerShell's `>`)
+ * says its encoding itself, so it is read, as document loaders do, rather than refused; the rest
+ * of the loader sees UTF-8. Without a mark the byte order is a guess, and such a file is refused.
+ * Returns undefined for a file without the mark, null for one whose UTF-16 is broken.
+ *
+ * @example fromUtf16WithBom(Buffer.from('\uFEFFhi', 'utf16le'))?.encoding // 'utf-16le'
+ */
+function fromUtf16WithBom(bytes: Uint8Array): { utf8: Uint8Array; encoding: 'utf-16le' | 'utf-16be' } | null | undefined {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  if (encoding === undefined) return undefined;
+  try {
+    // fatal: an unpaired surrogate (or an odd byte count) is refused, not indexed as U+FFFD.
+    const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    return { utf8: new TextEncoder().encode(text), encoding };
+  } catch {
+    return null;
+  }
 }
