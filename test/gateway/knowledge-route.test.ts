@@ -178,6 +178,19 @@ describe('a route with a knowledge base', () => {
     h.sim.clearScripts();
   });
 
+  it('an answer that says the handbook does not hold the answer is not blocked or sent to review: it states no fact', async () => {
+    h.sim.addScript({ match: 'lifetime', reply: 'The handbook does not say whether compasses carry a lifetime guarantee.' }, true);
+    const ask = [{ role: 'user' as const, content: 'Is there a lifetime guarantee on compasses?' }];
+    const strict = await openai.chat.completions.create({ model: 'strict', messages: ask }).withResponse();
+    expect(strict.data.choices[0]?.message.content).toBe('The handbook does not say whether compasses carry a lifetime guarantee.');
+    const flagged = await openai.chat.completions.create({ model: 'support', messages: ask }).withResponse();
+    for (const { response } of [strict, flagged]) {
+      const trace = await h.waitForTrace((t) => t.id === response.headers.get('x-switchyard-trace-id') && t.decisions?.groundedness !== undefined);
+      expect(trace.decisions?.groundedness).toMatchObject({ action: 'pass', pass: true, unsupported: [] });
+    }
+    h.sim.clearScripts();
+  });
+
   it('writes the refusal with the fields of a model’s answer: refusal, annotations, service_tier, system_fingerprint, usage details, whole and streamed', async () => {
     h.sim.addScript({ match: 'lifetime', reply: 'Every compass carries a lifetime guarantee from Zurich headquarters.' }, true);
     const ask = [{ role: 'user' as const, content: 'Is there a lifetime guarantee on compasses?' }];

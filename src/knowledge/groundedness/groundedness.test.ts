@@ -39,6 +39,34 @@ describe('lexical groundedness', () => {
   });
 });
 
+describe('answers that say the sources do not hold the answer', () => {
+  it('are not failed for words the context lacks: they state no fact (the judge prompt already says so)', () => {
+    for (const answer of [
+      'The sources do not say.',
+      "The provided context doesn't mention a lifetime guarantee on compasses.",
+      'I could not find support for an answer in the knowledge base.',
+      "I don't know.",
+      "I'm not sure.",
+      'A lifetime guarantee is not mentioned in the documents.',
+      'There is no information about Zurich in the sources.',
+    ]) {
+      const result = scoreGroundednessLexical(answer, CONTEXT);
+      expect([answer, result.pass, result.sentences[0]?.supported]).toEqual([answer, true, null]);
+      expect(result.sentences[0]?.reason).toBe('says the sources do not hold the answer: no fact to check');
+    }
+  });
+
+  it('still checks a claim made beside one, and a sentence that only sounds alike', () => {
+    const smuggled = scoreGroundednessLexical('The sources do not say, but every compass carries a lifetime guarantee from Zurich.', CONTEXT);
+    expect(smuggled.pass).toBe(false);
+    expect(scoreGroundednessLexical('The sources do not mention it; refunds take 14 days.', CONTEXT).pass).toBe(false);
+    expect(scoreGroundednessLexical('Our couriers do not say which day they come to Paris.', CONTEXT).pass).toBe(false);
+    const mixed = scoreGroundednessLexical('Refunds take 5 business days. The sources do not say whether shipping is refunded.', CONTEXT);
+    expect(mixed.sentences.map((s) => s.supported)).toEqual([true, null]);
+    expect(mixed.pass).toBe(true);
+  });
+});
+
 describe('judge groundedness', () => {
   it('builds a prompt with numbered passages and sentences, and bounds the context', () => {
     const prompt = buildGroundednessPrompt(splitSentences('A is true. B is false.'), ['alpha '.repeat(100), 'beta'], 300);

@@ -1,5 +1,6 @@
 import { contentWords } from '../text/content-words.js';
 import { splitSentences } from '../text/sentences.js';
+import { isAbstention } from './abstention.js';
 import type { GroundednessResult, SentenceVerdict } from './types.js';
 
 export interface LexicalOptions {
@@ -32,6 +33,7 @@ export function scoreGroundednessLexical(answer: string, contexts: readonly stri
   // Smoothed idf over the context passages: rare words weigh more, absent words most.
   const weight = (key: string) => Math.log(1 + (units.length + 1) / (df(key) + 0.5));
   const sentences: SentenceVerdict[] = splitSentences(answer).map((sentence) => {
+    if (isAbstention(sentence.text)) return { ...sentence, supported: null, score: null, reason: 'says the sources do not hold the answer: no fact to check' };
     const words = contentWords(sentence.text);
     const unique = new Map(words.map((w) => [w.key, w]));
     if (unique.size === 0) return { ...sentence, supported: null, score: null, reason: 'no content words to check' };
