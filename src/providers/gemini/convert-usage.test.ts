@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reportedUsage, usageFromOpenAI } from '../../tokens/usage.js';
 import { usageFromGemini } from './convert-usage.js';
 import { toOpenAIFinishReason } from './map-finish-reason.js';
 
@@ -22,7 +23,18 @@ describe('usageFromGemini', () => {
       prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
       completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
     });
-    expect(usageFromGemini({ promptTokenCount: -5, candidatesTokenCount: Number.NaN }).total_tokens).toBe(0);
+  });
+
+  it('passes on a figure that is no count as Google wrote it, so the gateway counts the call itself (helper hostile11)', () => {
+    // Read as 0 before: a prompt of -5 tokens (or "12") was booked as a free one, not estimated.
+    for (const odd of [-5, '12', { n: 1 }, true]) {
+      const usage = usageFromGemini({ promptTokenCount: odd as number, candidatesTokenCount: 3 });
+      expect(usage).toMatchObject({ prompt_tokens: odd, completion_tokens: 3, total_tokens: 0 });
+      expect(usageFromOpenAI(usage).unreadable).toBe(true);
+      expect(reportedUsage(usageFromOpenAI(usageFromGemini({ promptTokenCount: 4, toolUsePromptTokenCount: 1, cachedContentTokenCount: odd as number })))).toBeUndefined();
+      expect(reportedUsage(usageFromOpenAI(usageFromGemini({ promptTokenCount: 4, thoughtsTokenCount: odd as number })))).toBeUndefined();
+    }
+    expect(reportedUsage(usageFromOpenAI(usageFromGemini({ promptTokenCount: 4, toolUsePromptTokenCount: 1, candidatesTokenCount: 2 })))).toMatchObject({ inputTokens: 5, outputTokens: 2 });
   });
 });
 

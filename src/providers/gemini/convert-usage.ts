@@ -16,20 +16,37 @@ import type { GeminiUsageMetadata } from './gemini-wire.js';
  * //   completion_tokens_details: { reasoning_tokens: 30, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } }
  */
 export function usageFromGemini(usage: GeminiUsageMetadata | undefined): ChatUsage {
-  const prompt = count(usage?.promptTokenCount) + count(usage?.toolUsePromptTokenCount);
+  const prompt = total(usage?.promptTokenCount, usage?.toolUsePromptTokenCount);
   const thoughts = usage?.thoughtsTokenCount;
-  const completion = count(usage?.candidatesTokenCount) + count(thoughts);
+  const completion = total(usage?.candidatesTokenCount, thoughts);
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,
     // Google's total when it sends one: it is what Google bills.
-    total_tokens: typeof usage?.totalTokenCount === 'number' ? usage.totalTokenCount : prompt + completion,
-    prompt_tokens_details: promptDetails(count(usage?.cachedContentTokenCount)),
+    total_tokens: typeof usage?.totalTokenCount === 'number' ? usage.totalTokenCount : isCount(prompt) && isCount(completion) ? prompt + completion : 0,
+    prompt_tokens_details: promptDetails(total(usage?.cachedContentTokenCount)),
     // Google leaves thoughtsTokenCount out when the model did not think.
-    completion_tokens_details: completionDetails(count(thoughts)),
+    completion_tokens_details: completionDetails(total(thoughts)),
   };
 }
 
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+/**
+ * Gemini's figures added up; an absent one is 0. A figure that is no count (negative, not a
+ * number) is passed on as Google wrote it instead of the sum, as an OpenAI upstream's usage is:
+ * read as 0 here, a prompt of -5 tokens was booked as a free one, where `usageFromOpenAI` marks
+ * such usage unreadable and the gateway counts the call itself.
+ */
+function total(...values: unknown[]): number {
+  let sum = 0;
+  for (const value of values) {
+    if (value === undefined || value === null) continue;
+    // Typed as a number for the OpenAI shape; usageFromOpenAI reads it as the figure it is not.
+    if (!isCount(value)) return value as number;
+    sum += value;
+  }
+  return sum;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
