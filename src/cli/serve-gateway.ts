@@ -11,6 +11,7 @@ import { redactUrl, startServer } from '../server.js';
 import { lookupPrice } from '../tokens/price-table.js';
 import { CLI } from '../core/cli-command.js';
 import { watchParent } from './parent-watch.js';
+import { serverLog } from './server-log.js';
 import { STARTED_BY_NPM, STARTED_BY_PID } from './started-by.js';
 
 function parsePort(value: string | undefined): number | undefined {
@@ -48,7 +49,7 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
     if (process.env.GEMINI_API_KEY) found.push('GEMINI_API_KEY: Gemini models');
   }
 
-  const running = await startServer(config, { port, host: flags.host, log: (line) => console.error(line) });
+  const running = await startServer(config, { port, host: flags.host, log: serverLog() });
   // Before the banner: whoever waits for "listening on" may signal at once, and a SIGTERM that
   // lands between the banner's write and these handlers would kill the process with no shutdown
   // (its queued traces unwritten). Until here the default action stands, so a start that hangs

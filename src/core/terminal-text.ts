@@ -20,12 +20,14 @@ const BIDI = new RegExp(`[${BIDI_CONTROLS}]`);
  * quote a line of a file or a value a server sent, and a terminal obeys an ESC sequence in it
  * (recolours, retitles, moves the cursor over earlier output), rings on BEL, or shows a bidi
  * override's text reversed. Newlines stay; a tab stays, or becomes a space with `tab: 'space'`
- * (in a table cell it would jump past the column's border).
+ * (in a table cell it would jump past the column's border); `newline: 'escape'` shows newlines
+ * as `\\n`, for a log whose every event must be one line.
  *
  * @example terminalText('bad \u001b[2Jline') // 'bad \\u001b[2Jline'
  * @example terminalText('a\tb', { tab: 'space' }) // 'a b'
  */
-export function terminalText(text: string, options: { tab?: 'keep' | 'space' } = {}): string {
+export function terminalText(text: string, options: { tab?: 'keep' | 'space'; newline?: 'keep' | 'escape' } = {}): string {
   const tab = options.tab === 'space' ? ' ' : '\t';
-  return text.replace(CONTROL, (c) => (c === '\t' ? tab : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  const shown = text.replace(CONTROL, (c) => (c === '\t' ? tab : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return options.newline === 'escape' ? shown.replace(/\n/g, '\\n') : shown;
 }
