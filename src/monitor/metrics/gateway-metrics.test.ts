@@ -2,6 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { sampleTrace } from '../../test-support/sample-trace.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 
+/** Prometheus's histogram_quantile over one series' cumulative buckets: linear within a bucket, the highest finite bound past it. */
+function histogramQuantile(q: number, exposition: string, metric: string): number {
+  const buckets = [...exposition.matchAll(new RegExp(`^${metric}_bucket\\{le="([^"]+)"[^}]*\\} (\\d+)$`, 'gm'))].map((m) => ({ le: Number(m[1]), count: Number(m[2]) }));
+  const total = buckets[buckets.length - 1]?.count ?? 0;
+  const rank = q * total;
+  let below = { le: 0, count: 0 };
+  for (const bucket of buckets) {
+    if (bucket.count >= rank) return bucket.le === Infinity ? below.le : below.le + ((bucket.le - below.le) * (rank - below.count)) / (bucket.count - below.count);
+    below = bucket;
+  }
+  return Number.NaN;
+}
+
 function metrics(): GatewayMetrics {
   return new GatewayMetrics({ labels: { models: ['small', 'support'], providers: ['openai'], keys: ['compat'], teams: [] } });
 }
@@ -49,6 +62,21 @@ describe('Prometheus metrics from traces', () => {
     expect(text).toContain('switchyard_guardrail_verdicts_total{check="injection",stage="input",action="pass"} 1');
     expect(text).toContain('switchyard_guardrail_verdicts_total{check="injection",stage="input",action="block"} 1');
     expect(text).not.toContain('stage="guardrails"');
+  });
+
+  it("has buckets fine enough for LLM latencies: long answers' and reasoning models' percentiles come out within 20%", async () => {
+    const m = metrics();
+    // Answers of 10-20 s (500 tokens at 25-50 tokens/s), first tokens of 20-50 s (a reasoning model thinking).
+    for (let i = 1; i <= 100; i++) m.observe(sampleTrace({ provider: 'openai', latencyMs: 10_000 + i * 100, ttftMs: 20_000 + i * 300 }));
+    const text = await m.render();
+    const within = (estimate: number, truth: number) => expect(Math.abs(estimate - truth) / truth).toBeLessThan(0.2);
+    within(histogramQuantile(0.5, text, 'switchyard_request_duration_seconds'), 15);
+    within(histogramQuantile(0.95, text, 'switchyard_request_duration_seconds'), 19.5);
+    within(histogramQuantile(0.5, text, 'switchyard_time_to_first_token_seconds'), 35);
+    within(histogramQuantile(0.95, text, 'switchyard_time_to_first_token_seconds'), 48.5);
+    // Boundaries only added: a dashboard's or SLO's le="0.5" or le="2.5" still finds its series.
+    for (const le of ['0.005', '0.025', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '30', '60', '120', '300']) expect(text).toContain(`switchyard_request_duration_seconds_bucket{le="${le}",`);
+    for (const le of ['0.005', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '30']) expect(text).toContain(`switchyard_time_to_first_token_seconds_bucket{le="${le}",`);
   });
 
   it('counts calls to a model with no price apart, with their tokens, rather than adding $0 to the cost', async () => {
