@@ -36,6 +36,15 @@ describe('Prometheus metrics from traces', () => {
     expect(text).toContain('switchyard_requests_total{endpoint="chat",model="small",provider="(other)",status="200"} 10');
   });
 
+  it("labels a call whose body named no model (unreadable JSON, no model field) (no model), not the empty value Prometheus reads as no label", async () => {
+    const m = metrics();
+    m.observe(sampleTrace({ requestedModel: '', provider: null, attempts: [], status: 400, errorCode: 'invalid_json' }));
+    const text = await m.render();
+    expect(text).toContain('switchyard_requests_total{endpoint="chat",model="(no model)",provider="none",status="400"} 1');
+    expect(text).toContain('switchyard_refused_requests_total{model="(no model)",cause="invalid_json"} 1');
+    expect(text).not.toContain('model=""');
+  });
+
   it('counts route branches and stage decisions without free text', async () => {
     const m = metrics();
     m.observe(sampleTrace({ requestedModel: 'support', provider: 'local', upstreamModel: null, decisions: { route: { steps: [], model: 'small' }, local: { answered: true, label: 'refund' } } }));

@@ -42,6 +42,8 @@ const DURATION_BUCKETS = [0.005, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 7.5, 10
 const TTFT_BUCKETS = [0.005, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2.5, 5, 10, 15, 20, 30, 45, 60, 120];
 /** Extra values a label admits past the configured ones before it says `(other)`. */
 const EXTRAS = 20;
+/** The model label of a call whose body named none: an empty value is, to Prometheus, no label at all. */
+const NO_MODEL = '(no model)';
 
 /**
  * The gateway's Prometheus metrics, counted from traces: every settled call is queued by
@@ -89,7 +91,7 @@ export class GatewayMetrics implements CallObserver {
 
   constructor(options: GatewayMetricsOptions) {
     const { labels } = options;
-    this.model = new BoundedLabel([...labels.models, '(unknown model)'], EXTRAS);
+    this.model = new BoundedLabel([...labels.models, '(unknown model)', NO_MODEL], EXTRAS);
     this.provider = new BoundedLabel([...labels.providers, 'local', 'none'], EXTRAS);
     this.key = new BoundedLabel([...labels.keys, 'none'], EXTRAS);
     this.team = new BoundedLabel([...labels.teams, 'none'], EXTRAS);
@@ -151,7 +153,7 @@ export class GatewayMetrics implements CallObserver {
   }
 
   private count(t: TraceRecord): void {
-    const model = this.model.of(t.requestedModel);
+    const model = this.model.of(t.requestedModel === '' ? NO_MODEL : t.requestedModel);
     const provider = this.provider.of(t.provider ?? 'none');
     this.requests.add({ endpoint: t.endpoint, model, provider, status: this.status.of(String(t.status)) });
     if (t.status >= 400) this.errors.add({ model, provider, cause: this.cause.of(t.errorCode ?? 'unknown') });
