@@ -6,6 +6,8 @@ export interface PdfOptions {
   size?: { width: number; height: number };
   /** Flate-compress the content streams and keep the page objects in a compressed object stream (PDF 1.5), as most writers do today. */
   compressed?: boolean;
+  /** The document information dictionary's `/Title`, as the writing program set it. */
+  title?: string;
 }
 
 /**
@@ -38,9 +40,11 @@ export function pdfDocument(pages: readonly string[], options: PdfOptions = {}):
     const packed = deflateSync(Buffer.from(pageObjects.join('\n'), 'latin1'));
     add(Buffer.concat([Buffer.from(`<< /Type /ObjStm /N ${pageObjects.length} /First 0 /Length ${packed.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'), packed, Buffer.from('\nendstream', 'latin1')]));
   }
+  if (options.title !== undefined) add(`<< /Title (${options.title.replace(/[\\()]/g, (c) => `\\${c}`)}) >>`);
+  const info = options.title !== undefined ? ` /Info ${objects.length} 0 R` : '';
   const parts: Buffer[] = [Buffer.from('%PDF-1.5\n', 'latin1')];
   for (const [i, body] of objects.entries()) parts.push(Buffer.from(`${i + 1} 0 obj\n`, 'latin1'), body, Buffer.from('\nendobj\n', 'latin1'));
-  parts.push(Buffer.from(`trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\n%%EOF\n`, 'latin1'));
+  parts.push(Buffer.from(`trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${info} >>\n%%EOF\n`, 'latin1'));
   return Buffer.concat(parts);
 }
 

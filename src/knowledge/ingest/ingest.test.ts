@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { pdfDocument } from '../../test-support/pdf-document.js';
 import { loadFile } from './load-file.js';
+import { documentTitle } from './load-pdf.js';
 import { readJsonl } from './load-jsonl.js';
 import { walkPaths } from './walk-paths.js';
 import type { LoadedDocument } from '../types.js';
@@ -50,6 +52,23 @@ describe('loading files', () => {
     expect(doc.metadata).toMatchObject({ format: 'pdf', pages: 2 });
     expect(doc.text).toMatch(/^Warranty terms\nEvery Harbor Outfitters jacket carries a five year warranty/);
     expect(blockTexts(doc)[1]).toMatch(/^Making a claim\nSend a photo of the defect/);
+  });
+
+  it('titles a PDF by its file name when its /Title names a source file, a path, an address or nothing', async () => {
+    const titled = async (title: string) => {
+      const result = await loadFile('docs/travel-policy.pdf', pdfDocument(['Hotel nights are reimbursed up to 150 euros.'], { title }));
+      return result.ok ? result.document.title : result.reason;
+    };
+    // What Chrome writes when it prints a local page, and what LaTeX, Office and others write.
+    expect(await titled('travel.html')).toBe('travel-policy');
+    expect(await titled('Microsoft Word - Travel policy 2026.docx')).toBe('Travel policy 2026');
+    expect(await titled('Travel policy 2026.docx')).toBe('Travel policy 2026');
+    expect(await titled('Travel policy')).toBe('Travel policy');
+    for (const raw of ['main.dvi', 'Untitled', 'Untitled-1', 'https://intranet.example/travel', 'C:\\Users\\ann\\travel.doc', '/home/ann/travel', '   ']) {
+      expect([raw, documentTitle(raw)]).toEqual([raw, undefined]);
+    }
+    expect(documentTitle('Version 2.0 of the policy')).toBe('Version 2.0 of the policy');
+    expect(documentTitle('ASP.NET deployment guide')).toBe('ASP.NET deployment guide');
   });
 
   it('skips encrypted and damaged PDFs, binary files and empty documents with the reason', async () => {
