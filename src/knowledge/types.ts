@@ -6,7 +6,11 @@
 
 /** Scalar metadata values: what filters can compare. */
 export type MetadataValue = string | number | boolean;
-export type Metadata = Record<string, MetadataValue | null>;
+/**
+ * A document's fields: scalars, or lists of scalars (front matter's `tags: [pricing, plans]`),
+ * which a filter value matches when the list holds it.
+ */
+export type Metadata = Record<string, MetadataValue | MetadataValue[] | null>;
 
 /** A structural unit a loader found: a heading or a body block (paragraph, list, table, code). */
 export interface Block {

@@ -54,6 +54,17 @@ describe('loading files', () => {
     expect(blockTexts(doc)[1]).toMatch(/^Making a claim\nSend a photo of the defect/);
   });
 
+  it('keeps front matter lists of scalars (tags, authors) as metadata, and leaves out what a filter could not name', async () => {
+    const md = '---\ntitle: Pricing plans\ntags: [pricing, plans]\nyears: [2024, 2025]\nowner: { name: Ann }\nmixed: [a, { b: 1 }]\n---\n\n# Plans\n\nStarter costs $19.\n';
+    const result = await loadFile('docs/pricing.md', Buffer.from(md));
+    expect(result.ok && result.document.metadata).toEqual({ title: 'Pricing plans', tags: ['pricing', 'plans'], years: [2024, 2025], path: 'docs/pricing.md', format: 'markdown', bytes: md.length });
+    const file = join(mkdtempSync(join(tmpdir(), 'kb-meta-')), 'faq.jsonl');
+    writeFileSync(file, '{"id":"a","text":"Starter costs $19.","tags":["pricing"],"deep":[[1]],"n":null}\n');
+    const [record] = await collect(readJsonl(file));
+    const loadedRecord = record && 'load' in record ? await record.load() : undefined;
+    expect(loadedRecord?.ok && loadedRecord.document.metadata).toEqual({ tags: ['pricing'], n: null });
+  });
+
   it('titles a PDF by its file name when its /Title names a source file, a path, an address or nothing', async () => {
     const titled = async (title: string) => {
       const result = await loadFile('docs/travel-policy.pdf', pdfDocument(['Hotel nights are reimbursed up to 150 euros.'], { title }));

@@ -3,6 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SwitchyardError } from '../../core/errors.js';
 import type { LoadedDocument, Metadata } from '../types.js';
+import { metadataValue } from './metadata-value.js';
 import { paragraphBlocks } from './paragraph-blocks.js';
 import { oddNameReason } from './odd-name.js';
 import { terminalText } from '../../core/terminal-text.js';
@@ -21,7 +22,7 @@ export interface JsonlFields {
 
 /**
  * Offers each line `{"id","title","text", …metadata}` of a JSONL file as one document (the other
- * scalar fields become filterable metadata). Bad lines are skipped with a warning naming the
+ * scalar fields, and lists of scalars, become filterable metadata). Bad lines are skipped with a warning naming the
  * file and line; a missing file throws before anything is read.
  *
  * @example await indexDocuments(kb, readJsonl('corpus.jsonl', { text: 'body' }))
@@ -127,9 +128,10 @@ function recordItem(line: string, where: string, source: string, f: FieldNames):
   if (text.length > f.maxChars) return { id, source, reason: `${where}: text of ${text.length} characters is over the ${f.maxChars} limit` };
   const title = typeof fields[f.titleField] === 'string' ? (fields[f.titleField] as string) : id;
   const metadata: Metadata = {};
-  for (const [key, value] of Object.entries(fields)) {
+  for (const [key, raw] of Object.entries(fields)) {
     if (key === f.idField || key === f.textField || key === f.titleField) continue;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) metadata[key] = value;
+    const value = metadataValue(raw);
+    if (value !== undefined) metadata[key] = value;
   }
   const hash = contentHash(id, title, text, stableJson(metadata));
   const document: LoadedDocument = { id, title, text, blocks: paragraphBlocks(text), metadata };

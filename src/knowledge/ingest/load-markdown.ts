@@ -5,6 +5,7 @@ import { toString as nodeText } from 'mdast-util-to-string';
 import { gfm } from 'micromark-extension-gfm';
 import { parse as parseYaml } from 'yaml';
 import type { Block, Metadata } from '../types.js';
+import { metadataValue } from './metadata-value.js';
 import { trimRange } from './paragraph-blocks.js';
 
 export interface ParsedMarkdown {
@@ -12,7 +13,7 @@ export interface ParsedMarkdown {
   text: string;
   blocks: Block[];
   title: string | undefined;
-  /** Scalar fields of a YAML front matter block. */
+  /** Scalar fields, and lists of scalars, of a YAML front matter block. */
   metadata: Metadata;
 }
 
@@ -62,8 +63,9 @@ function frontMatterFields(yaml: string): Metadata {
   }
   const out: Metadata = {};
   if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-    for (const [key, value] of Object.entries(parsed)) {
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[key] = value;
+    for (const [key, raw] of Object.entries(parsed)) {
+      const value = metadataValue(raw);
+      if (value !== undefined && value !== null) out[key] = value;
     }
   }
   return out;

@@ -77,6 +77,30 @@ export function knowledgeStoreContract(engine: string, fresh: () => Promise<Know
       await expect(search(kb, 'x', { filter: { "a'b": 'x' } })).rejects.toThrow(/filter field "a'b" must be/);
     });
 
+    it('matches a filter value against a list field when the list holds it (front matter tags), in BM25 and dense search', async () => {
+      const tagged = [
+        doc('pricing', 'Annual billing saves 20 percent on every plan.', { tags: ['pricing', 'plans'], years: [2024, 2025], flags: [true] }),
+        doc('travel', 'Hotel nights are reimbursed up to 150 euros per plan.', { tags: ['travel'], years: [2025], flags: [false] }),
+        doc('holiday', 'Staff get 28 days of paid holiday under every plan.', { tags: 'holiday', years: 2023 }),
+      ];
+      const { store } = await setup();
+      const kb = await openKnowledgeBase({ store, name: uniqueName(), create: true });
+      const embedder = hashedEmbedder();
+      await indexDocuments(kb, documentSet('tagged', tagged), { embedder });
+      const ids = async (filter: Record<string, string | number | boolean | (string | number)[]>, mode: 'bm25' | 'dense' = 'bm25') =>
+        (await search(kb, 'plan billing hotel holiday', { k: 10, filter, mode, embedder })).chunks.map((c) => c.docId).sort();
+      for (const mode of ['bm25', 'dense'] as const) {
+        expect([mode, await ids({ tags: 'pricing' }, mode)]).toEqual([mode, ['pricing']]);
+        expect([mode, await ids({ tags: ['travel', 'holiday'] }, mode)]).toEqual([mode, ['holiday', 'travel']]);
+      }
+      expect(await ids({ years: 2025 })).toEqual(['pricing', 'travel']);
+      expect(await ids({ years: '2025' })).toEqual([]);
+      expect(await ids({ flags: true })).toEqual(['pricing']);
+      expect(await ids({ tags: 'plan' })).toEqual([]);
+      const [hit] = (await search(kb, 'annual billing', { k: 1 })).chunks;
+      expect(hit?.metadata).toEqual({ tags: ['pricing', 'plans'], years: [2024, 2025], flags: [true] });
+    });
+
     it('re-indexes incrementally as a new version and keeps old versions searchable', async () => {
       const { kb } = await setup();
       const changed = [HANDBOOK[0] as LoadedDocument, doc('shipping', 'Parcels now ship from the Bristol depot.', { team: 'logistics' }), HANDBOOK[3] as LoadedDocument];

@@ -17,9 +17,12 @@ export function visible(p: Params, version: number): string {
   return `d.version_from <= ${v} AND (d.version_to IS NULL OR d.version_to > ${v})`;
 }
 
-/** Metadata clauses as typed JSON equality (`2024` matches the number, `"2024"` the string). */
+/**
+ * Metadata clauses as typed JSON containment (`2024` matches the number, `"2024"` the string): a
+ * scalar contains only itself, and a list contains each scalar it holds, so one `@>` serves both.
+ */
 export function filterSql(p: Params, clauses: FilterClause[]): string {
-  return clauses.map((c) => ` AND (d.metadata -> ${p.add(c.field)}) = ANY(${p.add(c.values.map((v) => JSON.stringify(v)))}::jsonb[])`).join('');
+  return clauses.map((c) => ` AND (d.metadata -> ${p.add(c.field)}) @> ANY(${p.add(c.values.map((v) => JSON.stringify(v)))}::jsonb[])`).join('');
 }
 
 export const HIT_COLUMNS = 'c.id, c.chunk_id, c.start_offset, c.end_offset, c.heading_path, c.text, d.doc_id, d.title, d.metadata';

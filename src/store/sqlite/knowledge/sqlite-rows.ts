@@ -34,8 +34,9 @@ export function toHit(row: HitRow, score: number): StoreHit {
 }
 
 /**
- * SQL and named parameters for metadata clauses on `d.metadata`: JSON paths and values are
- * bound, never spliced; booleans compare as SQLite's JSON 1/0.
+ * SQL and named parameters for metadata clauses on `d.metadata`: a scalar field matches a value
+ * equal to it, a list field one it holds. JSON paths and values are bound, never spliced;
+ * booleans compare as SQLite's JSON 1/0.
  *
  * @example filterSql([{ field: 'team', values: ['support'] }]) // { sql: ' AND json_extract(…) IN (@f0v0)', params }
  */
@@ -48,7 +49,8 @@ export function filterSql(clauses: FilterClause[]): { sql: string; params: Recor
       params[`f${i}v${j}`] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
       return `@f${i}v${j}`;
     });
-    sql += ` AND json_extract(d.metadata, @f${i}) IN (${names.join(', ')})`;
+    // json_each walks a list's items, and yields a scalar itself: one clause for both.
+    sql += ` AND EXISTS (SELECT 1 FROM json_each(d.metadata, @f${i}) WHERE value IN (${names.join(', ')}))`;
   });
   return { sql, params };
 }
