@@ -30,6 +30,9 @@ describe('parseDuration', () => {
     expect(() => parseDuration('0s', '--timeout')).toThrow('--timeout must be longer than zero, got "0s"');
     expect(() => parseDuration('soon', '--duration', { bareSeconds: true })).toThrow(`--duration must be a duration ${forms} (no unit: seconds), got "soon"`);
     expect(() => parseDuration(`${'9'.repeat(400)}w`, '--range')).toThrow('--range is too long');
+    // Finite but past the dates JavaScript holds (helper hostile11): a window that began at no date.
+    expect(() => parseDuration('99999999999w', '--current')).toThrow('--current is too long: at most 14285714w, the span of the dates JavaScript holds, got "99999999999w"');
+    expect(parseDuration('14285714w', '--range')).toBe(14_285_714 * 604_800_000);
   });
 
   it('says which field it was on an API error', () => {

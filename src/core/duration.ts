@@ -1,4 +1,5 @@
 import { quoteClipped } from './clip.js';
+import { MAX_DATE_MS } from './date-range.js';
 import { SwitchyardError } from './errors.js';
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
@@ -49,6 +50,8 @@ export function parseDuration(text: string, name: string, { bareSeconds = false 
   // Quoted short: POST /api/drift's `reference` of 5,000 characters came back whole.
   if (ms === undefined) throw new SwitchyardError('invalid_request', `${name} must be a duration ${FORMS}${bareSeconds ? ' (no unit: seconds)' : ''}, got ${quoteClipped(text)}`, { param: name });
   if (ms <= 0) throw new SwitchyardError('invalid_request', `${name} must be longer than zero, got ${quoteClipped(text)}`, { param: name });
-  if (!Number.isFinite(ms)) throw new SwitchyardError('invalid_request', `${name} is too long, got ${quoteClipped(text)}`, { param: name });
+  // Longer than the dates JavaScript holds: a window of "99999999999w" back from now started at no
+  // date (PostgreSQL answered 500, out of range for bigint; the CLI threw "Invalid time value").
+  if (!(ms <= MAX_DATE_MS)) throw new SwitchyardError('invalid_request', `${name} is too long: at most ${Math.floor(MAX_DATE_MS / UNIT_MS.w)}w, the span of the dates JavaScript holds, got ${quoteClipped(text)}`, { param: name });
   return ms;
 }

@@ -3,6 +3,7 @@ import { countOf } from '../../core/plural.js';
 import { loadConfigFile } from '../../config/load-config.js';
 import { monitoringSchema, type MonitoringConfig } from '../../config/monitor-schema.js';
 import { systemClock } from '../../core/clock.js';
+import { DATE_RANGE_TEXT, isDateMs } from '../../core/date-range.js';
 import { parseDuration } from '../../core/duration.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { AlertEvent } from '../../monitor/alerts/alert-state.js';
@@ -74,6 +75,8 @@ export async function driftAction(flags: DriftFlags): Promise<void> {
           ? { since: time(flags.referenceSince, '--reference-since'), until: flags.referenceUntil ? time(flags.referenceUntil, '--reference-until') : currentSince }
           : { since: currentSince - parseDuration(flags.reference, '--reference'), until: currentSince };
       if (reference.since >= reference.until) throw new SwitchyardError('invalid_request', '--reference-since must be before the reference window ends');
+      // Each duration is within the dates' span, their sum need not be.
+      if (!isDateMs(reference.since)) throw new SwitchyardError('invalid_request', `--current and --reference together reach past the dates JavaScript holds, ${DATE_RANGE_TEXT}`);
       if (flags.backfill) sayBackfilled(await backfillSignals(stores.traces, stores.monitor, { since: reference.since, until: now + 1, model: flags.route }), reference.since, flags.route);
       const report = await runDrift(stores.monitor, {
         route: flags.route,

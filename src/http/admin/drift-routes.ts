@@ -2,6 +2,7 @@ import { clip, quoteClipped } from '../../core/clip.js';
 import type { MonitoringConfig } from '../../config/monitor-schema.js';
 import { systemClock } from '../../core/clock.js';
 import { parseDuration } from '../../core/duration.js';
+import { DATE_RANGE_TEXT, isDateMs } from '../../core/date-range.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { AlertEvent } from '../../monitor/alerts/alert-state.js';
 import { ruleStatuses, sendTestAlert, unknownRuleMessage } from '../../monitor/alerts/evaluate-alerts.js';
@@ -80,6 +81,16 @@ function timeField(body: Record<string, unknown>, name: string): number | undefi
   if (value === undefined) return undefined;
   const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
   if (!Number.isFinite(ms)) throw new SwitchyardError('invalid_request', `${name} must be ms since the epoch or an ISO time, got ${describeValue(value)}`, { param: name });
+  return dated(ms, name, value);
+}
+
+/**
+ * `ms` when a date holds it; past that a 400 naming `name`. A window of `"99999999999w"` or
+ * `current_since: -1e300` was run: PostgreSQL answered 500 (out of range for bigint) and SQLite
+ * stored a report whose window no date could print.
+ */
+function dated(ms: number, name: string, value: unknown): number {
+  if (!isDateMs(ms)) throw new SwitchyardError('invalid_request', `${name} reaches past the dates a window can hold, ${DATE_RANGE_TEXT}, got ${describeValue(value)}`, { param: name });
   return ms;
 }
 
@@ -112,9 +123,9 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
     }
     const at = now();
     // Rolling windows by duration, or pinned by times (a reference kept from a known-good week).
-    const currentSince = timeField(body, 'current_since') ?? at - durationField(body, 'current', `${deps.config.drift.current_hours}h`);
+    const currentSince = timeField(body, 'current_since') ?? dated(at - durationField(body, 'current', `${deps.config.drift.current_hours}h`), 'current', body.current);
     const referenceUntil = timeField(body, 'reference_until') ?? currentSince;
-    const referenceSince = timeField(body, 'reference_since') ?? referenceUntil - durationField(body, 'reference', `${deps.config.drift.reference_hours}h`);
+    const referenceSince = timeField(body, 'reference_since') ?? dated(referenceUntil - durationField(body, 'reference', `${deps.config.drift.reference_hours}h`), 'reference', body.reference);
     if (referenceSince >= referenceUntil || currentSince >= at + 1) throw new SwitchyardError('invalid_request', 'the reference window must start before it ends, and the current window before now', { param: 'reference_since' });
     const report = await runDrift(deps.monitor, {
       route: body.route as string | undefined,
