@@ -46,6 +46,18 @@ describe('providers page', () => {
     expect(await cache.innerText()).toMatch(/size\s*0 B/);
   });
 
+  it('opens a page typed as a path (/providers) as that page, its address rewritten to the hash form', async () => {
+    const page = await e2e.browser.newPage();
+    // The server answers a browser's page path with the dashboard; it used to open the overview.
+    await page.goto(`${e2e.url}/providers?from=bookmark`);
+    await page.getByTestId('target-sim/flaky').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(new URL(page.url()).hash).toBe('#/providers?from=bookmark');
+    await page.goto(`${e2e.url}/no-such-page`);
+    await expect.poll(async () => page.locator('body').innerText()).toContain('There is no page "no-such-page".');
+    await page.close();
+  });
+
   it('says the cache is off, and how to turn it on, when no model or route opts in', async () => {
     const page = await e2e.browser.newPage();
     // The server's answer for a config without cache.routes (this file's config has one).

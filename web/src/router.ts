@@ -13,9 +13,22 @@ function parse(hash: string): Route {
   return { parts: path.split('/').filter(Boolean).map(decodeURIComponent), query: new URLSearchParams(at === -1 ? '' : raw.slice(at + 1)) };
 }
 
+/**
+ * The page asked for. A page typed as a path (`/traces/tr_123?model=x`, as other tools link their
+ * pages) reaches the dashboard too, since the server answers a browser's page paths with it: it is
+ * read as that page and the address rewritten to its hash form, where it had opened the overview.
+ */
+function initialHash(): string {
+  const { pathname, search, hash } = window.location;
+  if (hash !== '' || pathname === '/' || pathname === '/index.html') return hash;
+  const moved = `#${pathname}${search}`;
+  window.history.replaceState(window.history.state, '', `/${moved}`);
+  return moved;
+}
+
 /** Hash routing: no server fallback needed, and deep links survive reloads. */
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parse(window.location.hash));
+  const [route, setRoute] = useState(() => parse(initialHash()));
   useEffect(() => {
     const onChange = () => setRoute(parse(window.location.hash));
     window.addEventListener('hashchange', onChange);
