@@ -17,7 +17,7 @@ import type { RunOutcome } from '../runner/run-suite.js';
 import type { RunSummary } from '../runner/summarize-run.js';
 import { formatComparison } from '../report/format-comparison.js';
 import { formatRun } from '../report/format-run.js';
-import { callErrorCauses, errorCauseLines, noCaseAnswered } from '../report/error-causes.js';
+import { callErrorCauses, errorCauseLines, noCaseAnswered, scorerErrorCauses, scorerErrorLines } from '../report/error-causes.js';
 import type { EvalStores } from '../store/eval-stores.js';
 import type { DatasetVersion } from '../types.js';
 import { type GatewayFlags, interruptOnSigint } from './common-flags.js';
@@ -245,8 +245,9 @@ export async function generateAction(flags: GatewayFlags & { from: string; count
 
 /** Why a run's calls failed, read from its results only when the summary counts failures. */
 async function failedCallLines(runs: Pick<EvalStores['runs'], 'results'>, runId: string, summary: RunSummary): Promise<string[]> {
-  if (summary.variants.every((v) => v.errors === 0)) return [];
-  return errorCauseLines(summary, await callErrorCauses(runs.results(runId)));
+  const calls = summary.variants.every((v) => v.errors === 0) ? [] : errorCauseLines(summary, await callErrorCauses(runs.results(runId)));
+  const scorers = summary.variants.every((v) => v.scorerErrors === 0) ? [] : scorerErrorLines(await scorerErrorCauses(runs.results(runId)));
+  return [...calls, ...scorers];
 }
 
 /** Hands the new unreviewed items to the review queue, in the same store. */

@@ -27,7 +27,8 @@ export async function formatCases(run: RunRecord, runs: Pick<RunStore, 'results'
 }
 
 function formatCase(r: ResultRecord, item: DatasetItem | undefined): string {
-  const verdict = r.error ? 'ERROR' : r.pass ? 'pass' : 'fail';
+  // No scorer gave a score (each failed): the case is left out of pass and quality, not failed.
+  const verdict = r.error ? 'ERROR' : r.pass === null ? 'not scored' : r.pass ? 'pass' : 'fail';
   const head = `${r.caseId} · ${r.variant}${r.repeat > 0 ? ` #${r.repeat}` : ''} · ${verdict} · quality ${r.quality === null ? '-' : percent(r.quality)}${r.cached ? ' · from the response cache' : ''}${r.traceId ? ` · trace ${r.traceId}` : ''}`;
   const lines = [head];
   if (item) lines.push(`  input:    ${indent(text(item.input))}`);
