@@ -31,6 +31,22 @@ describe('parsing dataset files', () => {
     expect(skipped.map((s) => s.line)).toEqual([2, 3, 4]);
   });
 
+  it('names a human score that is not 1–5 by its value, as written, and reads a null (pandas\' missing value) as not scored', () => {
+    const jsonl = ['{"input":"a","human_score":"four"}', '{"input":"b","human_score":7}', '{"input":"c","human_score":null,"output":null}', '{"input":"d","human_score":"4"}'].join('\n');
+    const expected = 'expected a whole number from 1 to 5 (the scale people score on in the review queue), got';
+    const read = parseDataset(jsonl, { source: 'pandas.jsonl', skipBadLines: true });
+    expect(read.skipped).toEqual([
+      { line: 1, message: `human_score: ${expected} "four"` },
+      { line: 2, message: `human_score: ${expected} 7` },
+      { line: 4, message: `human_score: ${expected} "4"` },
+    ]);
+    expect(read.items).toEqual([{ id: expect.stringMatching(/^c_/), input: 'c' }]);
+    // A spreadsheet's cell is named as typed, not as NaN; an empty one is no score.
+    const csv = parseDataset('input,output,human_score\r\nq1,a1,five\r\nq2,a2,\r\nq3,a3,4.0\r\n', { source: 'sheet.csv', skipBadLines: true });
+    expect(csv.skipped).toEqual([{ line: 2, message: `human_score: ${expected} "five"` }]);
+    expect(csv.items.map((i) => i.humanScore)).toEqual([undefined, 4]);
+  });
+
   it('reads a JSONL file saved with a byte order mark and any mix of line endings, and names a line nested past 128 levels', () => {
     const text = '\uFEFF{"input":"a"}\r\n{"input":"b"}\r{"input":"c"}\n' + `{"input":"d","metadata":${'{"x":'.repeat(3000)}1${'}'.repeat(3000)}}\n`;
     expect(parseDataset(text, { source: 'win.jsonl', skipBadLines: true })).toMatchObject({

@@ -11,10 +11,10 @@ export const itemLineSchema = z.strictObject({
   id: z.union([z.string().min(1).max(200), z.number().int()]).optional(),
   input: z.union([z.string().min(1, 'input must not be empty'), z.record(z.string(), z.unknown())]),
   expected: z.unknown().optional(),
-  /** An answer a person scored; used to calibrate judges. */
-  output: z.string().optional(),
-  /** Integer 1–5: the scale people score on in the review queue. */
-  human_score: z.number().int().min(1).max(5).optional(),
+  /** An answer a person scored; used to calibrate judges. null (pandas' missing value in to_json) is none. */
+  output: z.string().nullable().optional(),
+  /** Integer 1–5: the scale people score on in the review queue; null (an item not scored yet, as pandas writes it) is none. */
+  human_score: z.number().int().min(1).max(5).nullable().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -198,8 +198,8 @@ export const metadataKey = (column: string): string => (column.startsWith('metad
 export function toDatasetItem(line: z.output<typeof itemLineSchema>): DatasetItem {
   const item: DatasetItem = { id: line.id === undefined ? `c_${contentHash(line.input).slice(0, 12)}` : String(line.id), input: line.input };
   if (line.expected !== undefined) item.expected = line.expected;
-  if (line.output !== undefined) item.output = line.output;
-  if (line.human_score !== undefined) item.humanScore = line.human_score;
+  if (line.output !== undefined && line.output !== null) item.output = line.output;
+  if (line.human_score !== undefined && line.human_score !== null) item.humanScore = line.human_score;
   if (line.metadata !== undefined) item.metadata = line.metadata;
   return item;
 }
@@ -230,6 +230,10 @@ export function describeIssues(error: z.ZodError, raw?: unknown): string {
     .map((issue) => {
       const path = issue.path.join('.') || '(line)';
       if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')} (known: ${FIELDS.join(', ')}, in any case)`;
+      if (path === 'human_score') {
+        const value = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).human_score : undefined;
+        return `human_score: expected a whole number from 1 to 5 (the scale people score on in the review queue), got ${describeValue(value)}`;
+      }
       if (path === 'input') {
         const value = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).input : undefined;
         if (value === undefined) return 'input: missing: every line needs "input" (the text sent to the model, or an object of template variables)';

@@ -147,7 +147,8 @@ function* csvRows(text: string, format: 'csv' | 'tsv', options: ParseOptions, ba
       const cell = record.fields[i] as string;
       if (cell === '') return;
       const field = known.get(i);
-      if (field === 'human_score') value.human_score = Number(cell);
+      // A cell that is no number ("five") stays text, so the error names it rather than NaN.
+      if (field === 'human_score') value.human_score = Number.isFinite(Number(cell)) && cell.trim() !== '' ? Number(cell) : cell;
       else if (field !== undefined) value[field] = cell;
       else putField(metadata, metadataKey(column), cell);
     });
