@@ -38,7 +38,7 @@ export function registerDatasets(program: Command): void {
   datasets
     .command('export <dataset>')
     .description('write NAME[@VERSION] as JSONL (or CSV)')
-    .option('-o, --out <file>', 'file (default: stdout)')
+    .option('-o, --out <file>', 'file (default, or -: stdout)')
     .option('--format <format>', 'jsonl or csv')
     .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)

@@ -59,6 +59,22 @@ describe('switchyard datasets', () => {
     expect(await cli('datasets', 'import', out, '--name', 'support-5')).toMatch(/^unchanged: .* is already support-5@1/);
   });
 
+  it('exports a spreadsheet\'s CSV (BOM, CRLF, semicolons, a quoted line break) as CSV on stdout with --out -, its other columns kept, and reads it back unchanged', async () => {
+    const excel = world.write('excel.csv', '\uFEFFInput;Expected;Notes\r\n"How do I reset my PIN?";reset;"first line\nsecond line"\r\n"Charged twice; help";refund;"3,5 EUR"\r\n"input";x;\r\n');
+    expect(await cli('datasets', 'import', excel)).toMatch(/^imported 3 items as excel@1 /);
+    const csv = await cli('datasets', 'export', 'excel', '--format', 'csv', '--out', '-');
+    expect(csv.split('\n')[0]).toBe('id,input,expected,output,human_score,Notes');
+    expect(csv).toContain(',Charged twice; help,refund,,,"3,5 EUR"');
+    expect(csv).toContain(',How do I reset my PIN?,reset,,,"first line\nsecond line"');
+    const again = world.write('excel-again.csv', csv);
+    expect(await cli('datasets', 'import', again, '--name', 'excel')).toMatch(/^unchanged: .* is already excel@1/);
+    // A metadata key that is also a field's name goes out as metadata.KEY, and comes back as the key.
+    await cli('datasets', 'import', world.write('clash.jsonl', '{"id":"a","input":"hi","metadata":{"Output":"from a note"}}\n'));
+    const clash = await cli('datasets', 'export', 'clash', '--format', 'csv');
+    expect(clash).toBe('id,input,expected,output,human_score,metadata.Output\na,hi,,,,from a note\n');
+    expect(await cli('datasets', 'import', world.write('clash-again.csv', clash), '--name', 'clash')).toMatch(/^unchanged: /);
+  });
+
   it('shows a cut cell with an ellipsis, so a shortened answer does not pass for the whole one', async () => {
     const long = `Track it in the app under Cards. ${'If it has not arrived after three weeks we send a new one. '.repeat(4)}`;
     const file = world.write('long-answer.jsonl', `${JSON.stringify({ id: 'a', input: 'Where is my card?', output: long.trim() })}\n`);

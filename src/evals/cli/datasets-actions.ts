@@ -54,26 +54,39 @@ export async function importDataset(file: string, flags: { name?: string; skipBa
   for (const note of notes) console.log(terminalText(note));
 }
 
-/** `datasets export NAME[@VERSION]`: JSONL (or CSV) to a file or stdout; import ∘ export is the identity. */
+/**
+ * `datasets export NAME[@VERSION]`: JSONL (or CSV) to a file or stdout (no `--out`, or `--out -`);
+ * import ∘ export is the identity. A CSV carries the items' metadata as columns after the five
+ * fields, as a CSV's other columns are imported (a key that is also a field's name as
+ * `metadata.KEY`), so a spreadsheet's notes survive the round trip.
+ */
 export async function exportDataset(reference: string, flags: { out?: string; format?: string }, store: DatasetStore): Promise<void> {
   const version = await store.resolve(reference);
-  const format = flags.format ?? (flags.out?.endsWith('.csv') ? 'csv' : 'jsonl');
+  const out = flags.out === '-' ? undefined : flags.out;
+  const format = flags.format ?? (out?.endsWith('.csv') ? 'csv' : 'jsonl');
   if (format !== 'jsonl' && format !== 'csv') throw new SwitchyardError('invalid_request', `--format must be jsonl or csv, got ${quoteClipped(format)}`);
-  const lines: string[] = format === 'csv' ? ['id,input,expected,output,human_score'] : [];
-  for await (const item of store.items(version.id)) lines.push(format === 'csv' ? csvLine(item) : JSON.stringify(toItemLine(item)));
-  const text = `${lines.join('\n')}\n`;
-  if (flags.out) {
-    writeFileSync(flags.out, text);
-    console.error(`wrote ${countOf(version.itemCount, 'item')} of ${version.dataset}@${version.version} to ${flags.out}`);
+  const items: DatasetItem[] = [];
+  for await (const item of store.items(version.id)) items.push(item);
+  const text = format === 'csv' ? csvText(items) : items.map((item) => `${JSON.stringify(toItemLine(item))}\n`).join('');
+  if (out) {
+    writeFileSync(out, text);
+    console.error(`wrote ${countOf(version.itemCount, 'item')} of ${version.dataset}@${version.version} to ${out}`);
   } else process.stdout.write(text);
 }
 
-function csvLine(item: DatasetItem): string {
-  const cell = (x: unknown) => {
-    const s = x === undefined ? '' : typeof x === 'string' ? x : JSON.stringify(x);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [item.id, item.input, item.expected, item.output, item.humanScore].map(cell).join(',');
+const CSV_FIELDS = ['id', 'input', 'expected', 'output', 'human_score'];
+
+function csvText(items: readonly DatasetItem[]): string {
+  const keys = [...new Set(items.flatMap((item) => Object.keys(item.metadata ?? {})))];
+  const folded = new Set(CSV_FIELDS.map((field) => field.replace(/_/g, '')));
+  const header = [...CSV_FIELDS, ...keys.map((key) => (folded.has(key.toLowerCase().replace(/[\s_-]/g, '')) || key.startsWith('metadata.') ? `metadata.${key}` : key))];
+  const rows = items.map((item) => [item.id, item.input, item.expected, item.output, item.humanScore, ...keys.map((key) => item.metadata?.[key])].map(csvCell).join(','));
+  return `${[header.map(csvCell).join(','), ...rows].join('\n')}\n`;
+}
+
+function csvCell(x: unknown): string {
+  const s = x === undefined || x === null ? '' : typeof x === 'string' ? x : JSON.stringify(x);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export interface AddTracesFlags {
