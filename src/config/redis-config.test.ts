@@ -19,6 +19,14 @@ describe('Redis URLs in the config', () => {
     expect(configError('limits: { store: redis, redis_url: "http://127.0.0.1:6379" }')).toContain('limits.redis_url: expected redis://[[USER]:PASSWORD@]HOST[:PORT][/DB], rediss://… (TLS) or a Unix socket\'s /path, not a http:// URL');
     expect(configError('cache: { store: redis, redis_url: "redis://127.0.0.1:6379/cache" }')).toContain('cache.redis_url: the database after the host must be a number (redis://HOST:PORT/3), got "cache"');
   });
+
+  it('names a database or option ioredis reads where the checks read another (helper hostile11)', () => {
+    // ioredis selected database 2 and 3 here, where the start's database check and the cache-and-limits
+    // prefix check read database 0; ?keyPrefix= moved every key from under the prefix check.
+    expect(configError('cache: { store: redis, redis_url: "redis://127.0.0.1:6379/2/" }')).toContain('cache.redis_url: the database after the host must be a number (redis://HOST:PORT/3), got "2/"');
+    expect(configError('limits: { store: redis, redis_url: "redis://127.0.0.1:6379?db=3" }')).toContain('limits.redis_url: takes no query parameters (ioredis would read them as options, ?db= and ?keyPrefix= past the checks on the database and prefix), got "?db=3"');
+    expect(configError('cache: { store: redis, redis_url: "redis://127.0.0.1:6379/0?keyPrefix=x:" }')).toContain('cache.redis_url: takes no query parameters');
+  });
 });
 
 describe('the cache and the limits on one Redis', () => {

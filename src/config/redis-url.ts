@@ -22,7 +22,11 @@ export function redisUrl() {
     }
     if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') ctx.addIssue({ code: 'custom', message: `expected ${REDIS_URL_SHAPE}, not a ${parsed.protocol.replace(/:$/, '')}:// URL` });
     else if (!parsed.hostname) ctx.addIssue({ code: 'custom', message: `expected ${REDIS_URL_SHAPE}: the URL names no host` });
-    else if (!/^(\/\d{1,5})?\/?$/.test(parsed.pathname)) ctx.addIssue({ code: 'custom', message: `the database after the host must be a number (redis://HOST:PORT/3), got "${decodeURIComponent(parsed.pathname.slice(1)).slice(0, 40)}"` });
+    // "/2/" is database 2 to ioredis, 0 to redisDatabase: the start's database check and the prefix check read another one.
+    else if (!/^(\/\d{1,5}|\/)?$/.test(parsed.pathname)) ctx.addIssue({ code: 'custom', message: `the database after the host must be a number (redis://HOST:PORT/3), got "${decodeURIComponent(parsed.pathname.slice(1)).slice(0, 40)}"` });
+    // ioredis reads each query parameter as an option of its own: ?db=3 selected database 3 behind
+    // the /DB the gateway checks, and ?keyPrefix= moved every key from under the prefix checks.
+    else if (parsed.search !== '') ctx.addIssue({ code: 'custom', message: `takes no query parameters (ioredis would read them as options, ?db= and ?keyPrefix= past the checks on the database and prefix), got "${parsed.search.slice(0, 40)}": name the database as /DB and the prefix as redis_prefix` });
   });
 }
 

@@ -19,6 +19,11 @@ describe('PostgreSQL URLs', () => {
   it('names what is wrong with a URL', () => {
     expect(() => parsePostgresUrl('postgres://db/sy?schema=drop;table')).toThrow('store.postgres: schema "drop;table" must be 1–63 letters, digits or "_", not starting with a digit');
     expect(() => parsePostgresUrl('postgres://db/sy?pool_size=0')).toThrow('store.postgres: pool_size must be an integer from 1 to 100, got "0"');
+    // Digits only, each parameter once (helper hostile11): "0x10" was 16 connections, and of two schemas the first was taken.
+    expect(() => parsePostgresUrl('postgres://db/sy?pool_size=0x10')).toThrow('store.postgres: pool_size must be an integer from 1 to 100, got "0x10"');
+    expect(() => parsePostgresUrl('postgres://db/sy?pool_size=1e1')).toThrow('got "1e1"');
+    expect(() => parsePostgresUrl('postgres://db/sy?schema=a&schema=b')).toThrow('store.postgres: the URL parameter "schema" is given 2 times ("a", "b"); give it once');
+    expect(() => parsePostgresUrl('postgres://db/sy?sslmode=disable&sslmode=require')).toThrow('the URL parameter "sslmode" is given 2 times');
     expect(() => parsePostgresUrl('postgres://')).toThrow('store.postgres: the URL names no host');
     expect(() => parsePostgresUrl('not a url')).toThrow('store.postgres: not a URL');
   });

@@ -68,7 +68,14 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   if (!parsed.hostname && !parsed.searchParams.get('host')) throw new SwitchyardError('config_invalid', 'store.postgres: the URL names no host; expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE');
   const schema = parsed.searchParams.get('schema') ?? 'public';
   if (!SCHEMA.test(schema)) throw new SwitchyardError('config_invalid', `store.postgres: schema "${schema.slice(0, 80)}" must be 1–63 letters, digits or "_", not starting with a digit`);
-  const size = Number(parsed.searchParams.get('pool_size') ?? 10);
+  for (const name of new Set(parsed.searchParams.keys())) {
+    // Read once here and perhaps the other time by the driver: ?schema=a&schema=b put the tables in "a".
+    const values = parsed.searchParams.getAll(name);
+    if (values.length > 1) throw new SwitchyardError('config_invalid', `store.postgres: the URL parameter "${name.slice(0, 40)}" is given ${values.length} times (${values.slice(0, 3).map((v) => JSON.stringify(v.slice(0, 40))).join(', ')}); give it once`);
+  }
+  const sizeText = parsed.searchParams.get('pool_size') ?? '10';
+  // Digits only: Number() read "0x10" as 16 and "1e1" as 10.
+  const size = /^\d{1,3}$/.test(sizeText) ? Number(sizeText) : Number.NaN;
   if (!Number.isInteger(size) || size < 1 || size > 100) throw new SwitchyardError('config_invalid', `store.postgres: pool_size must be an integer from 1 to 100, got "${parsed.searchParams.get('pool_size')}"`);
   for (const name of new Set(parsed.searchParams.keys())) {
     if (!(OWN_PARAMETERS as readonly string[]).includes(name) && !(DRIVER_PARAMETERS as readonly string[]).includes(name)) throw new SwitchyardError('config_invalid', unknownParameter(name));
