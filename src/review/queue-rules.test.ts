@@ -6,7 +6,7 @@ const feedback = (over: Partial<Feedback>): Feedback => ({ id: 'fb_1', traceId: 
 
 describe('feedbackItem', () => {
   it('queues negative feedback: a thumbs-down or a score of 1 or 2', () => {
-    expect(feedbackItem(feedback({ thumbs: 'down' }))).toEqual({ traceId: 'tr_1', source: 'feedback', reason: 'thumbs down' });
+    expect(feedbackItem(feedback({ thumbs: 'down' }))).toEqual({ traceId: 'tr_1', source: 'feedback', reason: 'thumbs down', origin: null });
     expect(feedbackItem(feedback({ score: 1 }))?.reason).toBe('user score 1/5');
     expect(feedbackItem(feedback({ score: 2 }))?.reason).toBe('user score 2/5');
   });

@@ -15,7 +15,7 @@ export function feedbackItem(feedback: Feedback): NewReviewItem | undefined {
   if (!negative) return undefined;
   const what = feedback.thumbs === 'down' ? 'thumbs down' : `user score ${feedback.score}/5`;
   const comment = feedback.comment ? `: "${sliceWhole(feedback.comment, 120)}"` : '';
-  return { traceId: feedback.traceId, source: 'feedback', reason: `${what}${feedback.keyName ? ` via key "${feedback.keyName}"` : ''}${comment}` };
+  return { traceId: feedback.traceId, source: 'feedback', origin: feedback.keyName, reason: `${what}${feedback.keyName ? ` via key "${feedback.keyName}"` : ''}${comment}` };
 }
 
 /**

@@ -34,14 +34,20 @@ export interface ReviewStore {
   saveRule(rule: SamplingRule): Promise<void>;
   deleteRule(id: string): Promise<boolean>;
   /**
-   * Adds items, skipping ones already queued for the same reason: the same trace and source, the
-   * same dataset item, or the same eval case. Returns the queued items in order, each saying
-   * whether it is new (`added`) or was there already.
+   * Queues items; a trace has one open item at a time, carrying every reason it was queued for
+   * (Langfuse's and Argilla's one record per object and queue). A trace's reason goes, in order:
+   * to its open item (the most urgent source leads, the most reviews wanted count); to a closed
+   * item already queued for this kind of reason (a second rule on a reviewed trace, a redelivered
+   * batch: the question was answered, so it is recorded, not asked again); to a superseded capped
+   * sample of the trace for this source, opened again; else to a new item. So a thumbs-down on a
+   * trace a reviewer passed opens a new item: it is news the review did not have. A dataset item
+   * or an eval case is queued once. Atomic across replicas and connections. Returns the item each
+   * went to, in order, saying whether it is new (`added`).
    */
   enqueue(items: readonly NewReviewItem[]): Promise<QueuedItem[]>;
   /**
-   * Adds items the trace writer's sampler found, as durable as the traces they point at (not
-   * fsynced on their own), skipping duplicates; returns how many were new.
+   * Adds items the trace writer's sampler found, as `enqueue` does, as durable as the traces they
+   * point at (not fsynced on their own); returns how many items were new.
    */
   enqueueSampled(items: readonly NewReviewItem[]): Promise<number>;
   /**

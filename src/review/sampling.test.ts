@@ -43,6 +43,15 @@ describe('sampling rules', () => {
     expect(found.items.map((item) => item.traceId)).toEqual(['free']);
   });
 
+  it('gives every rule that picks a trace its reason (the store puts them on one item)', () => {
+    const trace = makeTrace({ id: 'support', requestedModel: 'support' });
+    const found = itemsForTraces([trace], [rule({ rate: 1 }), rule({ id: 'rule_b', name: 'all', rate: 1 })], 0.5);
+    expect(found.items.map((item) => [item.ruleId, item.origin])).toEqual([
+      ['rule_a', 'support 2%'],
+      ['rule_b', 'all'],
+    ]);
+  });
+
   it('turns sampled and flagged traces into review items, and hands unsure ones to the budget', () => {
     const traces = [
       makeTrace({ id: 'flagged', decisions: { pii: { action: 'flag', reason: 'email in output' }, local: { answered: false, confidence: 0.2 } } }),
@@ -53,7 +62,7 @@ describe('sampling rules', () => {
     const found = itemsForTraces(traces, [rule({ rate: 1, match: { model: 'support' }, reviewsWanted: 2 }), rule({ id: 'off', rate: 1, enabled: false })], 0.5);
     expect(found.items).toEqual([
       { traceId: 'flagged', source: 'flag', reason: 'pii: email in output' },
-      { traceId: 'support', source: 'sample', reason: 'sampled by rule "support 2%" (100%)', ruleId: 'rule_a', reviewsWanted: 2 },
+      { traceId: 'support', source: 'sample', reason: 'sampled by rule "support 2%" (100%)', ruleId: 'rule_a', origin: 'support 2%', reviewsWanted: 2 },
     ]);
     // Flagged and rule-sampled traces are before a person already: only "unsure" is a candidate.
     expect(found.lowConfidence).toEqual([{ traceId: 'unsure', route: 'intents', ts: traces[1]?.ts, confidence: 0.31, reason: 'local: low confidence 0.31', textKey: textKeyOf({ messages: [{ role: 'user', content: 'card stuck' }] }) }]);

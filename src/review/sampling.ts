@@ -122,8 +122,8 @@ type SampledTrace = Matchable & Pick<TraceRecord, 'id' | 'ts' | 'decisions' | 'r
 
 /**
  * What a batch of new traces asks of the review queue: the items it produces outright (at most
- * one flag item and one sample item per trace; the store ignores duplicates; a sample is
- * attributed to the first rule that picked it) and the low-confidence traces a
+ * one flag item and one sample item per rule that picked the trace; the store gives a trace one
+ * open item carrying every reason, and ignores duplicates) and the low-confidence traces a
  * store samples within the route's caps (`ReviewStore.enqueueCapped`) chooses among (those a rule sampled or a flag queued are left out).
  *
  * @example itemsForTraces(batch, [{ id: 'r1', name: 'support 2%', rate: 0.02, match: { model: 'support' }, … }], 0.5)
@@ -134,11 +134,12 @@ export function itemsForTraces(traces: readonly SampledTrace[], rules: readonly 
   for (const trace of traces) {
     const flags = flagsOf(trace.decisions);
     if (flags.length > 0) items.push({ traceId: trace.id, source: 'flag', reason: flags.join('; ') });
-    const rule = rules.find((r) => r.enabled && matches(r.match, trace) && inSample(r.id, trace.id, r.rate));
-    if (rule) {
-      items.push({ traceId: trace.id, source: 'sample', reason: `sampled by rule "${rule.name}" (${formatRate(rule.rate)})`, ruleId: rule.id, reviewsWanted: rule.reviewsWanted });
-      continue;
+    // Every rule that picked it gives a reason; the store puts them all on the trace's one item.
+    const picked = rules.filter((r) => r.enabled && matches(r.match, trace) && inSample(r.id, trace.id, r.rate));
+    for (const rule of picked) {
+      items.push({ traceId: trace.id, source: 'sample', reason: `sampled by rule "${rule.name}" (${formatRate(rule.rate)})`, ruleId: rule.id, origin: rule.name, reviewsWanted: rule.reviewsWanted });
     }
+    if (picked.length > 0) continue;
     // A flagged trace is before a person already: it takes nothing from the route's caps.
     const unsure = flags.length === 0 ? lowConfidenceOf(trace.decisions, below) : undefined;
     if (unsure) lowConfidence.push({ traceId: trace.id, route: trace.requestedModel, ts: trace.ts, ...unsure, textKey: textKeyOf(trace.request) });

@@ -38,6 +38,19 @@ export interface SamplingRule {
   createdAt: number;
 }
 
+/**
+ * One reason a trace is in the queue. A trace has one open item at a time: queued again while it
+ * is open (a second rule, a flag, a thumbs-down, a low-confidence escalation), its item gains a reason.
+ */
+export interface ReviewReason {
+  kind: ReviewSource;
+  /** The rule's name, the cap (`low_confidence`, `disagreements`) or the feedback's key; null when none. */
+  origin: string | null;
+  /** What the reviewer reads: "guard: card number", "sampled by rule …". */
+  detail: string;
+  at: number;
+}
+
 export interface ReviewItem {
   id: string;
   /** The trace under review; null for a dataset item that never was a trace. */
@@ -61,6 +74,9 @@ export interface ReviewItem {
    */
   status: 'open' | 'done' | 'superseded';
   createdAt: number;
+  /** Why it was queued, oldest first: at most `REASONS_SHOWN` of them (`reasonCount` says how many in all). */
+  reasons: ReviewReason[];
+  reasonCount: number;
 }
 
 export interface NewReviewItem {
@@ -68,6 +84,8 @@ export interface NewReviewItem {
   source: ReviewSource;
   reason: string;
   ruleId?: string | null;
+  /** Who queued it, for the reason's `origin`: a rule's name, a cap, a feedback's key. */
+  origin?: string | null;
   datasetId?: string | null;
   datasetItemId?: string | null;
   input?: unknown;
@@ -77,7 +95,10 @@ export interface NewReviewItem {
   reviewsWanted?: number;
 }
 
-/** An item as `enqueue` returns it: `added` is false when the same trace (or case) was already queued for that reason. */
+/**
+ * An item as `enqueue` returns it: `added` is false when the trace (or case) already had an item
+ * that took the reason: its open one, or a closed one already queued for that kind of reason.
+ */
 export type QueuedItem = ReviewItem & { added: boolean };
 
 /** One reviewer's verdict on one item: a 1–5 score and/or pass/fail, optionally a better answer. */

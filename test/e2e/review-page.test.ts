@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SUPPORT_JSONL } from '../../src/evals/__fixtures__/sim-gateway.js';
 import { evaluate } from '../../src/evals/evaluate.js';
+import { makeTrace } from '../../src/monitor/test-traces.js';
 import { e2eFixture } from './fixture.js';
 import { SHOTS } from './harness.js';
 
@@ -174,5 +175,27 @@ describe('review queue', () => {
     // Shown as the item's JSON, the rest of the page with it.
     await expect.poll(async () => page.locator('section.item').innerText()).toContain('"source_passage"');
     expect(await page.getByText(/This page failed to render/).count()).toBe(0);
+  });
+
+  it('shows a trace queued for several reasons as one item that lists them, a hostile one kept to the page', async () => {
+    await e2e.server.stores.traces.insertTraces([makeTrace({ id: 'tr_many', requestedModel: 'support', request: { messages: [{ role: 'user', content: 'Why was I charged twice?' }] } })]);
+    const long = `sampled by rule "${'Ω'.repeat(2_000)}" (2%)`;
+    await e2e.server.stores.reviews.enqueue([{ traceId: 'tr_many', source: 'sample', reason: long, origin: 'Ω'.repeat(2_000) }]);
+    await e2e.server.stores.reviews.enqueue([{ traceId: 'tr_many', source: 'flag', reason: 'pii: card number in output' }]);
+    await e2e.server.stores.reviews.addFeedback({ traceId: 'tr_many', keyName: 'web', score: null, thumbs: 'down', comment: 'charged twice', corrected: null });
+    await page.goto(`${e2e.url}/#/review?source=flag`);
+    await page.reload();
+    const entry = page.getByTestId('queue').locator('li button').filter({ has: page.locator('.preview', { hasText: 'Why was I charged twice?' }) });
+    await entry.waitFor();
+    expect(await entry.count()).toBe(1);
+    expect(await entry.locator('.reason-count').innerText()).toBe('3 reasons');
+    await entry.click();
+    const reasons = page.getByTestId('item-reasons');
+    await reasons.waitFor();
+    expect(await reasons.locator('li .pill').allInnerTexts()).toEqual(['sample', 'flag', 'feedback']);
+    expect(await reasons.locator('li').nth(2).innerText()).toBe('feedback thumbs down via key "web": "charged twice"');
+    // The stored detail is bounded, and it wraps inside the item rather than widening the page.
+    expect((await reasons.locator('li').first().innerText()).length).toBeLessThanOrEqual('sample '.length + 500);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
   });
 });

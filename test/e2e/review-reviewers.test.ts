@@ -68,10 +68,12 @@ describe('reviewers on one queue', () => {
   it('puts the guard’s flag first, and gives a second reviewer another item than the first has open', async () => {
     expect(await title(ana)).toBe('Who ships for you?');
     expect(await ana.locator('.reason').innerText()).toMatch(/^flag banned-words: matched 1 banned term: "acme corp"/);
+    expect(await ana.getByTestId('item-reasons').locator('.pill').allInnerTexts()).toEqual(['flag', 'sample']);
     const bo = await reviewer('bo');
     expect(await title(bo)).toBe('What is your refund policy?');
     expect(await bo.getByTestId('queue').locator('.pill.src-flag').count()).toBe(0); // ana has the flag open
-    expect(await bo.getByTestId('queue').locator('.pill.src-sample').count()).toBe(QUESTIONS.length);
+    // Every question was sampled; the flagged one is the flag's item (one item per trace, both reasons on it).
+    expect(await bo.getByTestId('queue').locator('.pill.src-sample').count()).toBe(QUESTIONS.length - 1);
     // Closing the tab lets go of the item at once, not when the hold lapses five minutes later.
     await bo.close({ runBeforeUnload: true });
     await expect.poll(async () => (await api<{ items: { preview: string }[] }>('/api/review/queue', await session('eve'))).json.items.map((i) => i.preview)).toContain('What is your refund policy?');

@@ -287,6 +287,27 @@ describe('reviewers working one queue', () => {
     expect(audit).toEqual([]);
   });
 
+  it('gives a trace queued for several reasons one item that lists them, counted once', async () => {
+    const { call, stores } = await start();
+    const added = await call('POST', '/api/review/items', { ...as('ana'), body: { trace_ids: ['tr_web'], reason: 'looked odd' } });
+    expect(added).toMatchObject({ status: 201, json: { items: [{ added: true, reasonCount: 1 }] } });
+    await call('POST', '/api/feedback', { headers: bearer('sk-sy-web-000001'), body: { trace_id: 'tr_web', thumbs: 'down', comment: 'wrong' } });
+    const again = await call('POST', '/api/review/items', { ...as('ana'), body: { trace_id: 'tr_web', source: 'flag', reason: 'x'.repeat(2_000) } });
+    const id = (added.json.items as { id: string }[])[0]?.id;
+    expect(again).toMatchObject({ status: 201, json: { items: [{ id, added: false, source: 'feedback', reasonCount: 3 }] } });
+    const queue = (await call('GET', '/api/review/queue', as('bo'))).json.items as { id: string; source: string; reasons: { kind: string; origin: string | null; detail: string }[] }[];
+    // The thumbs-down came first of the most urgent reasons: it leads.
+    expect(queue.map((i) => [i.id, i.source])).toEqual([[id, 'feedback']]);
+    expect(queue[0]?.reasons.map((r) => [r.kind, r.origin, r.detail.length])).toEqual([
+      ['manual', null, 10],
+      ['feedback', 'web', 'thumbs down via key "web": "wrong"'.length],
+      ['flag', null, 500],
+    ]);
+    expect(((await call('GET', `/api/review/items/${id}`, as('bo'))).json.item as { reasonCount: number }).reasonCount).toBe(3);
+    expect(((await call('GET', '/api/review/stats', as('bo'))).json.open as Record<string, number>)).toMatchObject({ flag: 0, manual: 0, feedback: 1 });
+    expect((await stores.reviews.forTrace('tr_web')).items).toHaveLength(1);
+  });
+
   it('undoes a reviewer’s own review, and only theirs', async () => {
     const { call, stores } = await start();
     const [item] = await stores.reviews.enqueue([{ traceId: 'tr_web', source: 'manual', reason: 'check' }]);

@@ -199,9 +199,99 @@ export function reviewStoreContract(backend: StoreBackend): void {
     expect(all.map((i) => i.traceId ?? i.datasetItemId)).toEqual(['t_flag', 't_manual_1', 't_manual_2', 'q1', 't_sample']);
     expect(all[3]).toMatchObject({ datasetId: 'docs', input: { question: 'q?' }, output: 'a.' });
     expect((await reviews.queue({ reviewer: 'ana', source: 'manual', limit: 1 })).map((i) => i.traceId)).toEqual(['t_manual_1']);
-    // Queuing the same trace for the same reason again returns the item already there.
+    // Queuing an open trace again returns the item already there, carrying the new reason too.
     const [again] = await reviews.enqueue([{ traceId: 't_flag', source: 'flag', reason: 'other words' }]);
-    expect(again).toEqual({ ...all[0], added: false });
+    expect(again).toEqual({ ...all[0], added: false, reasonCount: 2, reasons: [...(all[0]?.reasons ?? []), { kind: 'flag', origin: null, detail: 'other words', at: clock.now() }] });
+  });
+
+  it('gives a trace one open item carrying every reason it was queued for: a flag, two rules, a low-confidence escalation, a thumbs-down', async () => {
+    const { reviews, traces } = await backend.fresh();
+    await reviews.saveRule({ id: 'rule_a', name: 'all support', rate: 1, match: { model: 'support' }, reviewsWanted: 1, enabled: true, createdAt: 1 });
+    await reviews.saveRule({ id: 'rule_b', name: 'support twice', rate: 1, match: { model: 'support' }, reviewsWanted: 2, enabled: true, createdAt: 2 });
+    const batch = [makeTrace({ id: 'tr_both', requestedModel: 'support', decisions: { guard: { action: 'flag', reason: 'card number' } } }), makeTrace({ id: 'tr_rules', requestedModel: 'support' })];
+    await traces.insertTraces(batch);
+    const sampler = reviewSampler(reviews);
+    await sampler.write(batch);
+    await sampler.write(batch); // redelivered: no reason twice
+    // A shadow disagreement on a queued trace joins its item and takes no place in the cap.
+    expect(await reviews.enqueueCapped('disagreements', { per_hour: 1, per_day: 5 }, [{ traceId: 'tr_rules', route: 'support', ts: Date.UTC(2026, 0, 1), confidence: 0, reason: 'shadow check: said no', textKey: 'q' }])).toBe(0);
+    await reviews.addFeedback({ traceId: 'tr_both', keyName: 'web', score: null, thumbs: 'down', comment: 'wrong', corrected: null });
+    const queue = await reviews.queue({ reviewer: 'ana' });
+    expect(queue.map((i) => [i.traceId, i.source, i.reviewsWanted, i.reasonCount])).toEqual([
+      ['tr_both', 'flag', 2, 4],
+      ['tr_rules', 'sample', 2, 3],
+    ]);
+    expect(queue[0]?.reasons.map((r) => [r.kind, r.origin, r.detail])).toEqual([
+      ['flag', null, 'guard: card number'],
+      ['sample', 'all support', 'sampled by rule "all support" (100%)'],
+      ['sample', 'support twice', 'sampled by rule "support twice" (100%)'],
+      ['feedback', 'web', 'thumbs down via key "web": "wrong"'],
+    ]);
+    expect(queue[1]?.reasons.map((r) => [r.kind, r.origin])).toEqual([
+      ['sample', 'all support'],
+      ['sample', 'support twice'],
+      ['sample', 'disagreements'],
+    ]);
+    // Counted as items, not reasons; the cap's hour is still free for another trace.
+    expect((await reviews.stats()).open).toMatchObject({ flag: 1, sample: 1, feedback: 0 });
+    expect(await reviews.enqueueCapped('disagreements', { per_hour: 1, per_day: 5 }, [{ traceId: 'tr_other', route: 'support', ts: Date.UTC(2026, 0, 1), confidence: 0, reason: 'shadow check', textKey: 'q2' }])).toBe(1);
+    // Two reviews, as the most demanding rule wants: one item, agreement over one pair.
+    const [both] = queue;
+    await reviews.addReview(both?.id as string, 'ana', { ...noReview, score: 4 });
+    await reviews.addReview(both?.id as string, 'bo', { ...noReview, score: 2 });
+    expect((await reviews.stats()).agreement.items).toBe(1);
+    expect((await reviews.forTrace('tr_both')).items).toHaveLength(1);
+  });
+
+  it('after a trace is reviewed, a reason of a kind it was reviewed for joins the closed item; a new kind (a thumbs-down) opens a new one', async () => {
+    const { reviews } = await backend.fresh();
+    const [sampled] = await reviews.enqueue([{ traceId: 'tr_1', source: 'sample', reason: 'sampled by rule "a" (2%)', origin: 'a' }]);
+    await reviews.addReview(sampled?.id as string, 'ana', { ...noReview, pass: true });
+    const [again] = await reviews.enqueue([{ traceId: 'tr_1', source: 'sample', reason: 'sampled by rule "b" (5%)', origin: 'b' }]);
+    expect(again).toMatchObject({ id: sampled?.id, added: false, status: 'done', reasonCount: 2 });
+    expect((await reviews.stats()).open.sample).toBe(0);
+    await reviews.addFeedback({ traceId: 'tr_1', keyName: null, score: 1, thumbs: null, comment: null, corrected: null });
+    const { items } = await reviews.forTrace('tr_1');
+    expect(items.map((i) => [i.source, i.status])).toEqual([
+      ['sample', 'done'],
+      ['feedback', 'open'],
+    ]);
+    // While that one is open, every new reason joins it, whatever its kind.
+    expect(await reviews.enqueueSampled([{ traceId: 'tr_1', source: 'flag', reason: 'pii: email' }])).toBe(0);
+    expect((await reviews.forTrace('tr_1')).items.map((i) => [i.source, i.reasonCount])).toEqual([
+      ['sample', 2],
+      ['feedback', 2],
+    ]);
+  });
+
+  it('keeps at most 50 reasons on an item and returns the first 10, each bounded', async () => {
+    const { reviews } = await backend.fresh();
+    for (let i = 0; i < 60; i++) await reviews.addFeedback({ traceId: 'tr_loud', keyName: `${'k'.repeat(300)}${i}`, score: null, thumbs: 'down', comment: `comment ${i}`, corrected: null });
+    await reviews.enqueue([{ traceId: 'tr_loud', source: 'manual', reason: 'x'.repeat(5_000) }]);
+    const [item] = (await reviews.forTrace('tr_loud')).items;
+    expect(item?.reasonCount).toBe(50);
+    expect(item?.reasons).toHaveLength(10);
+    expect(item?.reasons[0]?.origin).toHaveLength(200);
+    expect((await reviews.stats()).open.feedback).toBe(1);
+    const [fresh] = await reviews.enqueue([{ traceId: 'tr_long', source: 'manual', reason: 'y'.repeat(5_000) }]);
+    expect(fresh?.reasons[0]?.detail).toHaveLength(500);
+  });
+
+  it('never gives a trace two open items when replicas queue it at once', async () => {
+    const database = await backend.shared();
+    const [a, b] = [await database.open(), await database.open()];
+    const sources = ['flag', 'sample', 'manual', 'feedback'] as const;
+    const race = [a, b].flatMap((stores, replica) =>
+      Array.from({ length: 8 }, (_, n) =>
+        stores.reviews.enqueueSampled(Array.from({ length: 10 }, (_, t) => ({ traceId: `tr_race_${(t * 7 + n) % 10}`, source: sources[(n + replica) % 4] ?? 'flag', reason: `replica ${replica} batch ${n}` }))),
+      ),
+    );
+    await Promise.all(race);
+    const open = await a.reviews.queue({ reviewer: 'ana', limit: 500 });
+    expect(open.map((i) => i.traceId).sort()).toEqual(Array.from({ length: 10 }, (_, t) => `tr_race_${t}`).sort());
+    // Every batch's reason reached its trace's one item.
+    expect(open.every((i) => i.reasonCount === 16)).toBe(true);
+    expect(Object.values((await b.reviews.stats()).open).reduce((x, y) => x + y, 0)).toBe(10);
   });
 
   it('queues a thumbs-down once and keeps every piece of feedback', async () => {

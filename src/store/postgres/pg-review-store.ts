@@ -7,15 +7,17 @@ import { evalCaseKey, feedbackItem, QUEUE_PRIORITY } from '../../review/queue-ru
 import { CapWindows, capHour, cappedByRoute, type ReviewCandidate, type ReviewCapKind, type ReviewCaps, type StoredSample } from '../../review/review-caps.js';
 import { claimDecision } from '../../review/review-claims.js';
 import type { ClaimResult, QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
-import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
+import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewReason, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import { pgColumns } from '../rows/column-reader.js';
 import { ruleNameTaken } from '../../review/rule-name-taken.js';
-import { feedbackFromRow, itemFromRow, reviewFromRow, ruleFromRow, storedSampleFromRow } from '../rows/review-rows.js';
+import { feedbackFromRow, itemFromRow, reviewFromRow, ruleFromRow, storedSampleFromRow, withReasons } from '../rows/review-rows.js';
+import { REASONS_KEPT, reasonOf } from '../../review/review-reasons.js';
 import { jsonb, pgInt, pgText } from './pg-values.js';
 
 type Row = Record<string, unknown>;
 type Queryable = Pick<PgClient, 'query'>;
+type Placed = { id: string; added: boolean; how?: 'inserted' | 'reopened' };
 
 /** Sampling rules are re-read at most this often: a rule saved on another replica applies within a second. */
 const RULES_TTL_MS = 1_000;
@@ -87,25 +89,49 @@ export class PgReviewStore implements ReviewStore {
     return inTransaction(this.pool, (client) => client.query(sql, params));
   }
 
-  /** 1 when the item was inserted or a superseded sample of its trace opened again for it (see placeItem). */
+  /** 1 when the item was new, or a superseded sample of its trace opened again for it (see placeItem). */
   private async insertOne(client: Queryable, item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }): Promise<number> {
-    return (await this.placeItem(client, item, capped)) === undefined ? 0 : 1;
+    return (await this.placeItem(client, item, capped))?.added ? 1 : 0;
   }
 
   /**
-   * Inserts an item unless its trace is queued for that source, or its dataset item or eval case
-   * (or, capped, its question) is queued. A superseded sample keeps its row, and so its trace's
-   * place for its source: queued again (another cap, a rule), it is opened again under the new
-   * reason rather than refused as a duplicate — not when its question is already queued in that cap.
+   * Holds the traces' places until commit, on every replica: one lock per trace, taken in one
+   * order, so a writer placing a batch never deadlocks another placing an overlapping one. The
+   * unique index on a trace's open item stands behind it.
    */
-  private async placeItem(client: Queryable, item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }): Promise<'inserted' | 'reopened' | undefined> {
+  private async lockTraces(client: Queryable, traceIds: readonly (string | null | undefined)[]): Promise<void> {
+    const ids = [...new Set(traceIds.filter((id): id is string => typeof id === 'string'))].map(pgText);
+    if (ids.length === 0) return;
+    await client.query(
+      `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(current_schema() || ' review trace ' || t, 0) AS k FROM unnest($1::text[]) t ORDER BY k) keys`,
+      [ids],
+    );
+  }
+
+  /**
+   * Finds the item the reason belongs to, or makes one, in the order `ReviewStore.enqueue` gives:
+   * the trace's open item takes it; else a closed one already queued for this kind of reason;
+   * else a superseded sample of the trace for this source opens again ('reopened'); else a new
+   * item ('inserted'), unless its eval case, dataset item or (capped) question is queued already.
+   * The caller holds the trace's lock (`lockTraces`).
+   */
+  private async placeItem(client: Queryable, item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }): Promise<Placed | undefined> {
     const now = this.clock.now();
+    const reason = reasonOf(item, now);
+    const traceId = item.traceId === undefined || item.traceId === null ? null : pgText(item.traceId);
+    const priority = QUEUE_PRIORITY[item.source];
+    const wanted = Math.max(1, pgInt(item.reviewsWanted ?? 1));
+    const placed = traceId === null ? undefined : await this.existingPlace(client, traceId, item, priority, wanted);
+    if (placed) {
+      await this.addReason(client, placed.id, reason);
+      return placed;
+    }
     // What an insert and a reopening both write, in the order both statements take them.
     const queueFields = [
       pgText(item.reason),
       pgText(item.ruleId),
-      QUEUE_PRIORITY[item.source],
-      Math.max(1, pgInt(item.reviewsWanted ?? 1)),
+      priority,
+      wanted,
       now,
       capped?.kind ?? null,
       capped ? pgText(capped.candidate.route) : null,
@@ -113,47 +139,90 @@ export class PgReviewStore implements ReviewStore {
       capped ? pgText(capped.candidate.textKey) : null,
       capped?.candidate.confidence ?? null,
     ];
+    if (traceId !== null) {
+      const reopened = await client.query<{ id: string }>(
+        `UPDATE review_items SET status = 'open', reason = $3, rule_id = $4, priority = $5, reviews_wanted = $6, created_at = $7, cap = $8, cap_route = $9, cap_hour = $10, text_key = $11, confidence = $12
+          WHERE id = (SELECT id FROM review_items WHERE trace_id = $1 AND source = $2 AND status = 'superseded' ORDER BY created_at DESC, seq DESC LIMIT 1)
+            AND ($11::text IS NULL OR NOT EXISTS (SELECT 1 FROM review_items o WHERE o.cap = $8 AND o.cap_route = $9 AND o.text_key = $11))
+          RETURNING id`,
+        [traceId, item.source, ...queueFields],
+      );
+      const id = reopened.rows[0]?.id;
+      if (id !== undefined) {
+        await this.addReason(client, id, reason);
+        return { id, added: true, how: 'reopened' };
+      }
+    }
+    const id = newId('ri', now);
     const { rowCount } = await client.query(
       `INSERT INTO review_items (id, trace_id, source, dataset_id, dataset_item_id, input, output, eval_key, eval_case, reason, rule_id, priority, reviews_wanted, created_at, cap, cap_route, cap_hour, text_key, confidence)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT DO NOTHING`,
-      [
-        newId('ri', now),
-        pgText(item.traceId),
-        item.source,
-        pgText(item.datasetId),
-        pgText(item.datasetItemId),
-        jsonb(item.input),
-        jsonb(item.output),
-        item.evalCase ? pgText(evalCaseKey(item.evalCase)) : null,
-        jsonb(item.evalCase),
-        ...queueFields,
-      ],
+      [id, traceId, item.source, pgText(item.datasetId), pgText(item.datasetItemId), jsonb(item.input), jsonb(item.output), item.evalCase ? pgText(evalCaseKey(item.evalCase)) : null, jsonb(item.evalCase), ...queueFields],
     );
-    if (rowCount === 1) return 'inserted';
-    if (item.traceId === undefined || item.traceId === null) return undefined;
-    const reopened = await client.query(
-      `UPDATE review_items SET status = 'open', reason = $3, rule_id = $4, priority = $5, reviews_wanted = $6, created_at = $7, cap = $8, cap_route = $9, cap_hour = $10, text_key = $11, confidence = $12
-        WHERE trace_id = $1 AND source = $2 AND status = 'superseded'
-          AND ($11::text IS NULL OR NOT EXISTS (SELECT 1 FROM review_items o WHERE o.cap = $8 AND o.cap_route = $9 AND o.text_key = $11))`,
-      [pgText(item.traceId), item.source, ...queueFields],
+    if (rowCount !== 1) return undefined;
+    await this.addReason(client, id, reason);
+    return { id, added: true, how: 'inserted' };
+  }
+
+  /** The trace's open item, which takes the reason (the most urgent source leads), or a closed one already queued for this kind of reason. */
+  private async existingPlace(client: Queryable, traceId: string, item: NewReviewItem, priority: number, wanted: number): Promise<Placed | undefined> {
+    const joined = await client.query<{ id: string }>(
+      `UPDATE review_items SET source = CASE WHEN $2 < priority THEN $3 ELSE source END, reason = CASE WHEN $2 < priority THEN $4 ELSE reason END,
+          priority = LEAST(priority, $2), reviews_wanted = GREATEST(reviews_wanted, $5), rule_id = COALESCE(rule_id, $6)
+        WHERE trace_id = $1 AND status = 'open' RETURNING id`,
+      [traceId, priority, item.source, pgText(item.reason), wanted, pgText(item.ruleId)],
     );
-    return reopened.rowCount === 1 ? 'reopened' : undefined;
+    const open = joined.rows[0]?.id;
+    if (open !== undefined) return { id: open, added: false };
+    const closed = await client.query<{ id: string }>(
+      `SELECT i.id FROM review_items i WHERE i.trace_id = $1 AND i.status = 'done' AND EXISTS (SELECT 1 FROM review_reasons r WHERE r.item_id = i.id AND r.kind = $2)
+        ORDER BY i.created_at DESC, i.seq DESC LIMIT 1`,
+      [traceId, item.source],
+    );
+    const id = closed.rows[0]?.id;
+    return id === undefined ? undefined : { id, added: false };
+  }
+
+  private async addReason(client: Queryable, itemId: string, reason: ReviewReason): Promise<void> {
+    await client.query(
+      `INSERT INTO review_reasons (item_id, kind, origin, detail, at) SELECT $1, $2, $3, $4, $5
+        WHERE (SELECT COUNT(*) FROM review_reasons WHERE item_id = $1) < ${REASONS_KEPT} ON CONFLICT DO NOTHING`,
+      [itemId, reason.kind, reason.origin === null ? null : pgText(reason.origin), pgText(reason.detail), reason.at],
+    );
+  }
+
+  /** Rows as items with their reasons. */
+  private async itemsOf(client: Queryable, rows: readonly Row[]): Promise<ReviewItem[]> {
+    const items = rows.map(toItem);
+    if (items.length === 0) return items;
+    const { rows: reasons } = await client.query('SELECT item_id, kind, origin, detail, at FROM review_reasons WHERE item_id = ANY($1::text[]) ORDER BY at, seq', [[...new Set(items.map((i) => i.id))]]);
+    return withReasons(items, reasons);
   }
 
   async enqueue(items: readonly NewReviewItem[]): Promise<QueuedItem[]> {
     return inTransaction(this.pool, async (client) => {
-      const queued: QueuedItem[] = [];
+      await this.lockTraces(client, items.map((item) => item.traceId));
+      const placed: Placed[] = [];
       for (const item of items) {
-        const added = (await this.insertOne(client, item)) === 1;
-        // The item that holds the place: the one just inserted, or the one already queued for the same reason.
-        const { rows } = await client.query(
-          `SELECT ${ITEM_COLUMNS} FROM review_items WHERE eval_key = $1 OR (trace_id = $2 AND source = $3) OR (dataset_id = $4 AND dataset_item_id = $5)
-            ORDER BY (eval_key = $1) IS TRUE DESC, (trace_id = $2) IS TRUE DESC LIMIT 1`,
-          [item.evalCase ? pgText(evalCaseKey(item.evalCase)) : null, pgText(item.traceId), item.source, pgText(item.datasetId), pgText(item.datasetItemId)],
+        const place = await this.placeItem(client, item);
+        if (place) {
+          placed.push(place);
+          continue;
+        }
+        // Refused: the item that holds the place (the same eval case or dataset item, or the trace's question in a cap).
+        const { rows } = await client.query<{ id: string }>(
+          `SELECT id FROM review_items WHERE eval_key = $1 OR (dataset_id = $2 AND dataset_item_id = $3) OR trace_id = $4
+            ORDER BY (eval_key = $1) IS TRUE DESC, (dataset_item_id = $3) IS TRUE DESC, created_at DESC, seq DESC LIMIT 1`,
+          [item.evalCase ? pgText(evalCaseKey(item.evalCase)) : null, pgText(item.datasetId), pgText(item.datasetItemId), pgText(item.traceId)],
         );
-        if (rows[0]) queued.push({ ...toItem(rows[0]), added });
+        if (rows[0]) placed.push({ id: rows[0].id, added: false });
       }
-      return queued;
+      const { rows } = await client.query(`SELECT ${ITEM_COLUMNS} FROM review_items WHERE id = ANY($1::text[])`, [placed.map((p) => p.id)]);
+      const byId = new Map((await this.itemsOf(client, rows)).map((item) => [item.id, item]));
+      return placed.flatMap(({ id, added }) => {
+        const item = byId.get(id);
+        return item ? [{ ...item, added }] : [];
+      });
     });
   }
 
@@ -162,6 +231,7 @@ export class PgReviewStore implements ReviewStore {
     return inTransaction(
       this.pool,
       async (client) => {
+        await this.lockTraces(client, items.map((item) => item.traceId));
         let added = 0;
         for (const item of items) added += await this.insertOne(client, item);
         return added;
@@ -175,6 +245,8 @@ export class PgReviewStore implements ReviewStore {
     return inTransaction(
       this.pool,
       async (client) => {
+        // The traces first, then the caps (as every writer takes them): no two writers wait on each other in a circle.
+        await this.lockTraces(client, candidates.map((c) => c.traceId));
         let added = 0;
         for (const { route, candidates: list, hours } of cappedByRoute(candidates)) {
           // One writer per (schema, kind, route) at a time, until commit: every replica counts
@@ -182,12 +254,18 @@ export class PgReviewStore implements ReviewStore {
           await client.query(`SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ' review cap ' || $1 || ' ' || $2, 0))`, [kind, pgText(route)]);
           const stored: StoredSample[] = [];
           for (const { from, to } of hours) {
-            const { rows } = await client.query("SELECT trace_id, cap_hour, confidence, review_count FROM review_items WHERE cap = $1 AND cap_route = $2 AND cap_hour >= $3 AND cap_hour < $4 AND status <> 'superseded'", [kind, pgText(route), from, to]);
+            // `kept`: an item queued for more than this cap (a rule, a flag joined it) is never replaced.
+            const { rows } = await client.query(
+              `SELECT trace_id, cap_hour, confidence, review_count,
+                  source <> 'sample' OR EXISTS (SELECT 1 FROM review_reasons r WHERE r.item_id = i.id AND (r.kind <> 'sample' OR r.origin IS DISTINCT FROM i.cap)) AS kept
+                FROM review_items i WHERE cap = $1 AND cap_route = $2 AND cap_hour >= $3 AND cap_hour < $4 AND status <> 'superseded'`,
+              [kind, pgText(route), from, to],
+            );
             stored.push(...rows.map(storedSampleFromRow));
           }
           const windows = new CapWindows(caps, stored);
           for (const candidate of list) {
-            const item: NewReviewItem = { traceId: candidate.traceId, source: 'sample', reason: candidate.reason };
+            const item: NewReviewItem = { traceId: candidate.traceId, source: 'sample', reason: candidate.reason, origin: kind };
             if (windows.admits(candidate)) {
               if ((await this.insertOne(client, item, { kind, candidate })) === 0) continue;
               windows.took(candidate);
@@ -196,18 +274,19 @@ export class PgReviewStore implements ReviewStore {
             }
             const victim = windows.displaced(candidate);
             const placed = victim ? await this.placeItem(client, item, { kind, candidate }) : undefined;
-            if (!victim || placed === undefined) continue;
+            if (!victim || !placed?.added) continue;
             // The replaced sample is kept (a reviewer may have it open) but leaves the queue and the
             // caps, and its question may come again. A review committed since the read keeps its
             // item open: then the candidate, just inserted and seen by nobody, goes instead.
             const { rowCount } = await client.query(
-              "UPDATE review_items SET status = 'superseded', text_key = NULL WHERE trace_id = $1 AND source = 'sample' AND cap = $2 AND review_count = 0 AND status = 'open'",
+              `UPDATE review_items i SET status = 'superseded', text_key = NULL WHERE trace_id = $1 AND source = 'sample' AND cap = $2 AND review_count = 0 AND status = 'open'
+                AND NOT EXISTS (SELECT 1 FROM review_reasons r WHERE r.item_id = i.id AND (r.kind <> 'sample' OR r.origin IS DISTINCT FROM i.cap))`,
               [pgText(victim.traceId), kind],
             );
             if (rowCount === 0) {
               // Undone as it was done: a reopened sample goes back to superseded, a new one goes.
-              if (placed === 'reopened') await client.query("UPDATE review_items SET status = 'superseded', text_key = NULL WHERE trace_id = $1 AND source = 'sample' AND cap = $2", [pgText(candidate.traceId), kind]);
-              else await client.query("DELETE FROM review_items WHERE trace_id = $1 AND source = 'sample' AND cap = $2", [pgText(candidate.traceId), kind]);
+              if (placed.how === 'reopened') await client.query("UPDATE review_items SET status = 'superseded', text_key = NULL WHERE id = $1", [placed.id]);
+              else await client.query('WITH gone AS (DELETE FROM review_items WHERE id = $1) DELETE FROM review_reasons WHERE item_id = $1', [placed.id]);
               continue;
             }
             windows.replaced(victim, candidate);
@@ -241,12 +320,12 @@ export class PgReviewStore implements ReviewStore {
     const order = status === 'open' ? `(SELECT s.at FROM review_skips s WHERE s.item_id = i.id AND s.reviewer = ${param(pgText(query.reviewer))}) NULLS FIRST, priority, created_at, seq` : 'created_at DESC, seq DESC';
     const limit = Math.min(Math.max(pgInt(query.limit ?? 50), 1), 500);
     const { rows } = await this.pool.query(`SELECT ${ITEM_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')} FROM review_items i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${param(limit)}`, params);
-    return rows.map(toItem);
+    return this.itemsOf(this.pool, rows);
   }
 
   async getItem(id: string): Promise<ReviewItem | undefined> {
     const { rows } = await this.pool.query(`SELECT ${ITEM_COLUMNS} FROM review_items WHERE id = $1`, [pgText(id)]);
-    return rows[0] ? toItem(rows[0]) : undefined;
+    return (await this.itemsOf(this.pool, rows))[0];
   }
 
   async reviewsOf(itemId: string): Promise<Review[]> {
@@ -328,7 +407,7 @@ export class PgReviewStore implements ReviewStore {
       this.pool.query(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE trace_id = $1 ORDER BY created_at, seq`, id),
       this.pool.query(`SELECT ${FEEDBACK_COLUMNS} FROM feedback WHERE trace_id = $1 ORDER BY created_at, seq`, id),
     ]);
-    return { items: items.rows.map(toItem), reviews: reviews.rows.map(toReview), feedback: feedback.rows.map(feedbackFromRow) };
+    return { items: await this.itemsOf(this.pool, items.rows), reviews: reviews.rows.map(toReview), feedback: feedback.rows.map(feedbackFromRow) };
   }
 
   async addFeedback(input: FeedbackInput): Promise<Feedback> {
@@ -345,7 +424,10 @@ export class PgReviewStore implements ReviewStore {
         pgText(feedback.corrected),
         feedback.createdAt,
       ]);
-      if (item) await this.insertOne(client, item);
+      if (item) {
+        await this.lockTraces(client, [item.traceId]);
+        await this.insertOne(client, item);
+      }
     });
     return feedback;
   }
@@ -397,6 +479,6 @@ export class PgReviewStore implements ReviewStore {
       list.push(review);
       byItem.set(review.itemId, list);
     }
-    return rows.map((row) => ({ item: toItem(row), reviews: byItem.get(row.id as string) ?? [] }));
+    return (await this.itemsOf(this.pool, rows)).map((item) => ({ item, reviews: byItem.get(item.id) ?? [] }));
   }
 }

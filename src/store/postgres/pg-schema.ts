@@ -3,6 +3,7 @@ import { SESSION_TABLES } from './pg-session-store.js';
 import { MONITOR_TABLES } from './pg-monitor-store.js';
 import { HISTOGRAM_COLUMNS, ROLLUP_RESOLUTIONS } from '../rollup-layout.js';
 import type { PostgresMigrations } from './migrate.js';
+import { MERGE_OPEN_DUPLICATES_PG } from '../rows/merge-open-review-items.js';
 import { lz4Compression } from './pg-compression.js';
 import { TRACE_SEARCH_TABLES } from './pg-trace-search.js';
 import { KEY_TABLES } from './pg-key-store.js';
@@ -214,6 +215,8 @@ export const REVIEW_TABLES: PostgresMigrations = {
        at BIGINT NOT NULL,
        PRIMARY KEY (reviewer, item_id)
      );`,
+    // One open item per trace, with every reason it was queued for (see MERGE_OPEN_DUPLICATES).
+    MERGE_OPEN_DUPLICATES_PG,
   ],
 };
 

@@ -1,5 +1,6 @@
 import type { StoredSample } from '../../review/review-caps.js';
-import type { EvalCaseContext, Feedback, Review, ReviewItem, ReviewSource, SamplingRule, TraceMatch } from '../../review/types.js';
+import { REASONS_SHOWN } from '../../review/review-reasons.js';
+import type { EvalCaseContext, Feedback, Review, ReviewItem, ReviewReason, ReviewSource, SamplingRule, TraceMatch } from '../../review/types.js';
 import { type ColumnReader, nullableBool } from './column-reader.js';
 
 type Row = Record<string, unknown>;
@@ -34,7 +35,31 @@ export function itemFromRow(row: Row, columns: ColumnReader): ReviewItem {
     reviewCount: row.review_count as number,
     status: row.status as ReviewItem['status'],
     createdAt: row.created_at as number,
+    reasons: [],
+    reasonCount: 0,
   };
+}
+
+/**
+ * Items with their reasons, from `review_reasons` rows of those items (`item_id`, `kind`,
+ * `origin`, `detail`, `at`) in order, oldest first: each keeps the first `REASONS_SHOWN`, counts all.
+ * An item stored before reasons were kept has none: its own `reason` stands for it.
+ */
+export function withReasons(items: ReviewItem[], rows: readonly Row[]): ReviewItem[] {
+  const byId = new Map(items.map((item) => [item.id, item]));
+  for (const row of rows) {
+    const item = byId.get(row.item_id as string);
+    if (!item) continue;
+    item.reasonCount++;
+    if (item.reasons.length < REASONS_SHOWN) item.reasons.push({ kind: row.kind as ReviewSource, origin: row.origin as string | null, detail: row.detail as string, at: Number(row.at) } satisfies ReviewReason);
+  }
+  for (const item of items) {
+    if (item.reasonCount === 0) {
+      item.reasons = [{ kind: item.source, origin: null, detail: item.reason, at: item.createdAt }];
+      item.reasonCount = 1;
+    }
+  }
+  return items;
 }
 
 /** A `reviews` row as a review, in either engine. */
@@ -68,5 +93,6 @@ export function feedbackFromRow(row: Row): Feedback {
 
 /** A capped sample as its windows count it (both adapters' rows have these columns). */
 export function storedSampleFromRow(row: Row): StoredSample {
-  return { traceId: row.trace_id as string, hour: row.cap_hour as number, confidence: row.confidence as number, reviewed: (row.review_count as number) > 0 };
+  // `kept`: queued for a reason beyond its cap too (a rule, a flag), so no less confident sample replaces it.
+  return { traceId: row.trace_id as string, hour: Number(row.cap_hour), confidence: row.confidence as number, reviewed: Number(row.review_count) > 0 || Boolean(row.kept) };
 }

@@ -1,9 +1,10 @@
+import { MERGE_OPEN_DUPLICATES_SQLITE } from '../rows/merge-open-review-items.js';
 import type { SqliteMigrations } from './migrations.js';
 
 /**
- * The review queue, reviews, end-user feedback and sampling rules. A trace is in the queue at
- * most once per source (a sampled trace that later gets a thumbs-down has two items: the reasons
- * differ); a dataset item and an eval case at most once.
+ * The review queue, reviews, end-user feedback and sampling rules. A trace has at most one open
+ * item, carrying every reason it was queued for (`review_reasons`); a dataset item and an eval
+ * case are queued at most once.
  */
 export const REVIEW_MIGRATIONS: SqliteMigrations = {
   feature: 'review',
@@ -96,5 +97,9 @@ export const REVIEW_MIGRATIONS: SqliteMigrations = {
        at INTEGER NOT NULL,
        PRIMARY KEY (reviewer, item_id)
      );`,
+    // One open item per trace, with every reason it was queued for: a trace flagged and sampled, or
+    // sampled by two rules, was two items that two reviewers could label differently and the counts
+    // took twice. See MERGE_OPEN_DUPLICATES.
+    MERGE_OPEN_DUPLICATES_SQLITE,
   ],
 };

@@ -58,7 +58,7 @@ describe('SqliteReviewStore durability', () => {
     expect(level()).toBe(NORMAL);
 
     await reviews.addFeedback({ traceId: 'tr_1', keyName: null, score: 1, thumbs: null, comment: null, corrected: null });
-    expect(writes.map((w) => w.sql)).toEqual(['INSERT INTO feedback', 'INSERT INTO review_items']);
+    expect(writes.map((w) => w.sql)).toEqual(['INSERT INTO feedback', 'INSERT INTO review_items', 'INSERT INTO review_reasons']);
     expect(level()).toBe(NORMAL);
 
     const [item] = await reviews.enqueue([{ traceId: 'tr_2', source: 'manual', reason: 'look' }]);
@@ -71,7 +71,9 @@ describe('SqliteReviewStore durability', () => {
     expect(writes.map((w) => w.sql)).toEqual([
       'INSERT INTO feedback',
       'INSERT INTO review_items',
+      'INSERT INTO review_reasons', // why it is queued
       'INSERT INTO review_items',
+      'INSERT INTO review_reasons',
       'INSERT INTO reviews',
       'UPDATE review_items SET',
       'DELETE FROM review_claims', // the reviewer's hold ends with the review
@@ -89,7 +91,10 @@ describe('SqliteReviewStore durability', () => {
     const { db, writes } = recordingSync(real);
     const reviews = new SqliteReviewStore(db);
     expect(await reviews.enqueueSampled([{ traceId: 'tr_3', source: 'sample', reason: 'rule' }])).toBe(1);
-    expect(writes).toEqual([{ sql: 'INSERT INTO review_items', sync: NORMAL }]);
+    expect(writes).toEqual([
+      { sql: 'INSERT INTO review_items', sync: NORMAL },
+      { sql: 'INSERT INTO review_reasons', sync: NORMAL },
+    ]);
     real.close();
   });
 

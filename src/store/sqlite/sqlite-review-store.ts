@@ -11,9 +11,11 @@ import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem,
 import type { SqliteDatabase } from './open-database.js';
 import { sqliteColumns } from '../rows/column-reader.js';
 import { ruleNameTaken } from '../../review/rule-name-taken.js';
-import { feedbackFromRow, itemFromRow, reviewFromRow, ruleFromRow, storedSampleFromRow } from '../rows/review-rows.js';
+import { feedbackFromRow, itemFromRow, reviewFromRow, ruleFromRow, storedSampleFromRow, withReasons } from '../rows/review-rows.js';
+import { REASONS_KEPT, reasonOf } from '../../review/review-reasons.js';
 
 type Row = Record<string, unknown>;
+type Placed = { id: string; added: boolean };
 
 const toRule = (row: Row): SamplingRule => ruleFromRow(row, sqliteColumns);
 const toItem = (row: Row): ReviewItem => itemFromRow(row, sqliteColumns);
@@ -40,6 +42,11 @@ export class SqliteReviewStore implements ReviewStore {
   private readonly cappedSamples;
   private readonly supersedeSample;
   private readonly reviveSample;
+  private readonly openOfTrace;
+  private readonly closedForKind;
+  private readonly joinOpen;
+  private readonly addReason;
+  private readonly reasonsOf;
   private readonly clock: Clock;
 
   constructor(
@@ -49,7 +56,10 @@ export class SqliteReviewStore implements ReviewStore {
     this.clock = options.clock ?? systemClock;
     this.insertItem = db.prepare(`INSERT INTO review_items (id, trace_id, source, reason, rule_id, dataset_id, dataset_item_id, input, output, eval_key, eval_case, priority, reviews_wanted, created_at, cap, cap_route, cap_hour, text_key, confidence)
       VALUES (@id, @traceId, @source, @reason, @ruleId, @datasetId, @datasetItemId, @input, @output, @evalKey, @evalCase, @priority, @reviewsWanted, @createdAt, @cap, @capRoute, @capHour, @textKey, @confidence) ON CONFLICT DO NOTHING`);
-    this.cappedSamples = db.prepare("SELECT trace_id, cap_hour, confidence, review_count FROM review_items WHERE cap = ? AND cap_route = ? AND cap_hour >= ? AND cap_hour < ? AND status <> 'superseded'");
+    // `kept`: an item queued for more than this cap (a rule, a flag joined it) is never replaced.
+    this.cappedSamples = db.prepare(`SELECT trace_id, cap_hour, confidence, review_count,
+        source <> 'sample' OR EXISTS (SELECT 1 FROM review_reasons r WHERE r.item_id = i.id AND (r.kind <> 'sample' OR r.origin IS NOT i.cap)) AS kept
+      FROM review_items i WHERE cap = @kind AND cap_route = @route AND cap_hour >= @from AND cap_hour < @to AND status <> 'superseded'`);
     // Under the write lock: an unreviewed sample stays unreviewed until this transaction ends. It is
     // kept (a reviewer may have it open) but leaves the queue and the caps; its question may come again.
     this.supersedeSample = db.prepare("UPDATE review_items SET status = 'superseded', text_key = NULL WHERE trace_id = ? AND source = 'sample' AND cap = ? AND review_count = 0 AND status = 'open'");
@@ -58,8 +68,22 @@ export class SqliteReviewStore implements ReviewStore {
     // duplicate. Not when its question is already queued in that cap.
     this.reviveSample = db.prepare(`UPDATE review_items SET status = 'open', reason = @reason, rule_id = @ruleId, priority = @priority, reviews_wanted = @reviewsWanted,
         created_at = @createdAt, cap = @cap, cap_route = @capRoute, cap_hour = @capHour, text_key = @textKey, confidence = @confidence
-      WHERE trace_id = @traceId AND source = @source AND status = 'superseded'
-        AND (@textKey IS NULL OR NOT EXISTS (SELECT 1 FROM review_items o WHERE o.cap = @cap AND o.cap_route = @capRoute AND o.text_key = @textKey))`);
+      WHERE id = (SELECT id FROM review_items WHERE trace_id = @traceId AND source = @source AND status = 'superseded' ORDER BY created_at DESC, rowid DESC LIMIT 1)
+        AND (@textKey IS NULL OR NOT EXISTS (SELECT 1 FROM review_items o WHERE o.cap = @cap AND o.cap_route = @capRoute AND o.text_key = @textKey))
+      RETURNING id`);
+    this.openOfTrace = db.prepare("SELECT id FROM review_items WHERE trace_id = ? AND status = 'open'").pluck();
+    this.closedForKind = db
+      .prepare("SELECT i.id FROM review_items i WHERE i.trace_id = ? AND i.status = 'done' AND EXISTS (SELECT 1 FROM review_reasons r WHERE r.item_id = i.id AND r.kind = ?) ORDER BY i.created_at DESC, i.rowid DESC LIMIT 1")
+      .pluck();
+    // The open item takes the newcomer's reason: the most urgent source leads (and orders the queue),
+    // and it wants as many reviews as the most demanding of its reasons.
+    this.joinOpen = db.prepare(`UPDATE review_items SET source = CASE WHEN @priority < priority THEN @source ELSE source END,
+        reason = CASE WHEN @priority < priority THEN @reason ELSE reason END, priority = MIN(priority, @priority),
+        reviews_wanted = MAX(reviews_wanted, @reviewsWanted), rule_id = COALESCE(rule_id, @ruleId) WHERE id = @id`);
+    this.addReason = db.prepare(`INSERT INTO review_reasons (item_id, kind, origin, detail, at) SELECT @id, @kind, @origin, @detail, @at
+      WHERE (SELECT COUNT(*) FROM review_reasons WHERE item_id = @id) < ${REASONS_KEPT} ON CONFLICT DO NOTHING`);
+    this.reasonsOf = (ids: readonly string[]) =>
+      db.prepare(`SELECT item_id, kind, origin, detail, at FROM review_reasons WHERE item_id IN (${ids.map(() => '?').join(', ')}) ORDER BY at, rowid`).all(...ids) as Row[];
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.rulesVersion = this.dataVersion.get();
     this.rules = this.readRules();
@@ -70,8 +94,9 @@ export class SqliteReviewStore implements ReviewStore {
   }
 
   async enqueueSampled(items: readonly NewReviewItem[]): Promise<number> {
-    // Committed with NORMAL sync, as the traces themselves are.
-    return this.db.transaction(() => items.reduce((added, item) => added + this.insertOne(item), 0))();
+    // Committed with NORMAL sync, as the traces themselves are. IMMEDIATE: placing an item reads
+    // before it writes, and another connection's write between the two would be missed.
+    return this.db.transaction(() => items.reduce((added, item) => added + this.insertOne(item), 0)).immediate();
   }
 
   async enqueueCapped(kind: ReviewCapKind, caps: ReviewCaps, candidates: readonly ReviewCandidate[]): Promise<number> {
@@ -82,10 +107,10 @@ export class SqliteReviewStore implements ReviewStore {
       .transaction(() => {
         let added = 0;
         for (const { route, candidates: list, hours } of cappedByRoute(candidates)) {
-          const stored = hours.flatMap(({ from, to }) => (this.cappedSamples.all(kind, route, from, to) as Row[]).map(storedSampleFromRow));
+          const stored = hours.flatMap(({ from, to }) => (this.cappedSamples.all({ kind, route, from, to }) as Row[]).map(storedSampleFromRow));
           const windows = new CapWindows(caps, stored);
           for (const candidate of list) {
-            const item: NewReviewItem = { traceId: candidate.traceId, source: 'sample', reason: candidate.reason };
+            const item: NewReviewItem = { traceId: candidate.traceId, source: 'sample', reason: candidate.reason, origin: kind };
             if (windows.admits(candidate)) {
               if (this.insertOne(item, { kind, candidate }) === 0) continue;
               windows.took(candidate);
@@ -104,14 +129,20 @@ export class SqliteReviewStore implements ReviewStore {
       .immediate();
   }
 
-  /**
-   * Inserts an item unless its trace is queued for that source, or its dataset item or eval case
-   * (or, capped, its question) is queued; a superseded sample of the trace is opened again
-   * instead. 1 when it was new or reopened.
-   */
+  /** 1 when the item was new, or a superseded sample of its trace opened again for it (see placeItem). */
   private insertOne(item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }): number {
+    return this.placeItem(item, capped)?.added ? 1 : 0;
+  }
+
+  /**
+   * Finds an item the reason belongs to, or makes one (in the order `ReviewStore.enqueue` gives). Run
+   * under the write lock (an IMMEDIATE transaction), so what it read is what it writes against.
+   */
+  private placeItem(item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }): Placed | undefined {
+    const now = this.clock.now();
+    const reason = reasonOf(item, now);
     const row = {
-      id: newId('ri', this.clock.now()),
+      id: newId('ri', now),
       traceId: item.traceId ?? null,
       source: item.source,
       reason: item.reason,
@@ -124,23 +155,43 @@ export class SqliteReviewStore implements ReviewStore {
       evalCase: json(item.evalCase),
       priority: QUEUE_PRIORITY[item.source],
       reviewsWanted: Math.max(1, item.reviewsWanted ?? 1),
-      createdAt: this.clock.now(),
+      createdAt: now,
       cap: capped?.kind ?? null,
       capRoute: capped?.candidate.route ?? null,
       capHour: capped ? capHour(capped.candidate.ts) : null,
       textKey: capped?.candidate.textKey ?? null,
       confidence: capped?.candidate.confidence ?? null,
     };
-    if (this.insertItem.run(row).changes === 1) return 1;
-    if (row.traceId === null) return 0;
+    const placed = this.findPlace(row);
+    if (placed) {
+      this.addReason.run({ id: placed.id, ...reason });
+      return placed;
+    }
+    if (this.insertItem.run(row).changes === 0) return undefined;
+    this.addReason.run({ id: row.id, ...reason });
+    return { id: row.id, added: true };
+  }
+
+  /** The trace's open item (which takes the reason), a closed one already queued for this kind of reason, or a superseded sample opened again. */
+  private findPlace(row: { traceId: string | null; source: ReviewSource; reason: string; priority: number; reviewsWanted: number; ruleId: string | null; textKey: string | null }): Placed | undefined {
+    if (row.traceId === null) return undefined;
+    const open = this.openOfTrace.get(row.traceId) as string | undefined;
+    if (open !== undefined) {
+      this.joinOpen.run({ ...row, id: open });
+      return { id: open, added: false };
+    }
+    const closed = this.closedForKind.get(row.traceId, row.source) as string | undefined;
+    if (closed !== undefined) return { id: closed, added: false };
     // The same row's fields: the statement reads the ones it names and ignores the rest.
-    return this.reviveSample.run(row).changes;
+    const revived = this.reviveSample.get(row) as { id: string } | undefined;
+    return revived ? { id: revived.id, added: true } : undefined;
   }
 
   private durably<T>(work: () => T): T {
     this.db.pragma('synchronous = FULL');
     try {
-      return this.db.transaction(work)();
+      // IMMEDIATE: the write lock from the start, so a read-then-write (placing an item) sees what it writes against.
+      return this.db.transaction(work).immediate();
     } finally {
       this.db.pragma('synchronous = NORMAL');
     }
@@ -183,17 +234,32 @@ export class SqliteReviewStore implements ReviewStore {
   }
 
   async enqueue(items: readonly NewReviewItem[]): Promise<QueuedItem[]> {
-    const byEval = this.db.prepare('SELECT * FROM review_items WHERE eval_key = ?');
-    const byTrace = this.db.prepare('SELECT * FROM review_items WHERE trace_id = ? AND source = ?');
-    const byDataset = this.db.prepare('SELECT * FROM review_items WHERE dataset_id = ? AND dataset_item_id = ?');
-    return this.durably(() =>
+    const byEval = this.db.prepare('SELECT id FROM review_items WHERE eval_key = ?').pluck();
+    const byDataset = this.db.prepare('SELECT id FROM review_items WHERE dataset_id = ? AND dataset_item_id = ?').pluck();
+    const byTrace = this.db.prepare('SELECT id FROM review_items WHERE trace_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').pluck();
+    const placed = this.durably(() =>
       items.map((item) => {
-        const added = this.insertOne(item) === 1;
-        // The item that holds the place: the one just inserted, or the one already queued for the same reason.
-        const row = ((item.evalCase && byEval.get(evalCaseKey(item.evalCase))) || (item.traceId && byTrace.get(item.traceId, item.source)) || byDataset.get(item.datasetId ?? null, item.datasetItemId ?? null)) as Row;
-        return { ...toItem(row), added };
+        const place = this.placeItem(item);
+        if (place) return place;
+        // Refused: the item that holds the place (the same eval case or dataset item, or the trace's question in a cap).
+        const id = ((item.evalCase && byEval.get(evalCaseKey(item.evalCase))) || byDataset.get(item.datasetId ?? null, item.datasetItemId ?? null) || (item.traceId && byTrace.get(item.traceId))) as string;
+        return { id, added: false };
       }),
     );
+    const rows = placed.map(({ id }) => this.db.prepare('SELECT * FROM review_items WHERE id = ?').get(id) as Row);
+    const found = this.itemsOf(rows);
+    return found.map((item, i) => ({ ...item, added: placed[i]?.added ?? false }));
+  }
+
+  /** Rows as items with their reasons. */
+  private itemsOf(rows: readonly Row[]): ReviewItem[] {
+    const items = rows.map(toItem);
+    if (items.length === 0) return items;
+    const ids = [...new Set(items.map((item) => item.id))];
+    // Pages keep each statement well under SQLite's limit on parameters.
+    const reasons: Row[] = [];
+    for (let i = 0; i < ids.length; i += 500) reasons.push(...this.reasonsOf(ids.slice(i, i + 500)));
+    return withReasons(items, reasons);
   }
 
   async queue(query: QueueQuery): Promise<ReviewItem[]> {
@@ -222,12 +288,12 @@ export class SqliteReviewStore implements ReviewStore {
     const order = open ? 'skipped, priority, created_at, i.rowid' : 'created_at DESC, i.rowid DESC';
     const skips = open ? 'LEFT JOIN (SELECT item_id, at AS skipped FROM review_skips WHERE reviewer = ?) s ON s.item_id = i.id' : '';
     const sql = `SELECT i.* FROM review_items i ${skips} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
-    return (this.db.prepare(sql).all(...(open ? [query.reviewer] : []), ...params, Math.min(query.limit ?? 50, 500)) as Row[]).map(toItem);
+    return this.itemsOf(this.db.prepare(sql).all(...(open ? [query.reviewer] : []), ...params, Math.min(query.limit ?? 50, 500)) as Row[]);
   }
 
   async getItem(id: string): Promise<ReviewItem | undefined> {
     const row = this.db.prepare('SELECT * FROM review_items WHERE id = ?').get(id) as Row | undefined;
-    return row ? toItem(row) : undefined;
+    return row ? this.itemsOf([row])[0] : undefined;
   }
 
   async reviewsOf(itemId: string): Promise<Review[]> {
@@ -299,7 +365,7 @@ export class SqliteReviewStore implements ReviewStore {
 
   async forTrace(traceId: string): Promise<{ items: ReviewItem[]; reviews: Review[]; feedback: Feedback[] }> {
     return {
-      items: (this.db.prepare('SELECT * FROM review_items WHERE trace_id = ? ORDER BY created_at, rowid').all(traceId) as Row[]).map(toItem),
+      items: this.itemsOf(this.db.prepare('SELECT * FROM review_items WHERE trace_id = ? ORDER BY created_at, rowid').all(traceId) as Row[]),
       reviews: (this.db.prepare('SELECT * FROM reviews WHERE trace_id = ? ORDER BY created_at, rowid').all(traceId) as Row[]).map(toReview),
       feedback: (this.db.prepare('SELECT * FROM feedback WHERE trace_id = ? ORDER BY created_at, rowid').all(traceId) as Row[]).map(feedbackFromRow),
     };
@@ -346,6 +412,7 @@ export class SqliteReviewStore implements ReviewStore {
         WHERE r.created_at >= ? GROUP BY i.id ORDER BY last DESC, i.rowid DESC LIMIT ?`)
       .all(options.since ?? 0, options.limit ?? 100_000) as Row[];
     const reviewsOf = this.db.prepare('SELECT * FROM reviews WHERE item_id = ? ORDER BY created_at, rowid');
-    return rows.map((row) => ({ item: toItem(row), reviews: (reviewsOf.all(row.id) as Row[]).map(toReview) }));
+    const items = this.itemsOf(rows);
+    return items.map((item) => ({ item, reviews: (reviewsOf.all(item.id) as Row[]).map(toReview) }));
   }
 }

@@ -5,7 +5,7 @@ import { useApi } from '../components/use-api.js';
 import { ErrorBox, JsonBlock, Label, Loading, LongText } from '../components/ui.js';
 import { groundedItem, num, pct, time } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
-import type { EvalCaseContext, ItemDetail, QueueEntry, Review, ReviewSource, SavedReview } from '../types.js';
+import type { EvalCaseContext, ItemDetail, QueueEntry, Review, ReviewItem, ReviewSource, SavedReview } from '../types.js';
 import { ReviewRules } from './review-rules.js';
 
 const SOURCES: (ReviewSource | '')[] = ['', 'flag', 'feedback', 'eval', 'dataset', 'manual', 'sample'];
@@ -152,6 +152,8 @@ function Queue({ route, reviewer }: { route: Route; reviewer: string }) {
                   · {time(item.ts ?? item.createdAt)}
                 </span>
                 <div className="preview">{item.preview || item.reason}</div>
+                {/* One item per trace: the other reasons it was queued for are counted here, listed on the item. */}
+                {item.reasonCount > 1 ? <span className="small muted reason-count">{item.reasonCount} reasons</span> : null}
               </button>
             </li>
           ))}
@@ -379,6 +381,7 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
           </>
         ) : null}
       </div>
+      {item.reasonCount > 1 ? <Reasons item={item} /> : null}
       {trace ? <Conversation request={trace.request} response={trace.response} /> : <ItemContent input={item.input} output={item.output} />}
       {item.evalCase ? <EvalCase context={item.evalCase} /> : null}
       {feedback.length > 0 ? (
@@ -549,5 +552,20 @@ function EvalCase({ context }: { context: EvalCaseContext }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Every reason the trace was queued for, oldest first (the store returns at most ten; the rest are counted). */
+function Reasons({ item }: { item: ReviewItem }) {
+  const more = item.reasonCount - item.reasons.length;
+  return (
+    <ul className="reasons" data-testid="item-reasons" aria-label="Queued because">
+      {item.reasons.map((r) => (
+        <li key={`${r.kind}\u0000${r.detail}`}>
+          <span className={`pill src-${r.kind}`}>{r.kind}</span> {r.detail}
+        </li>
+      ))}
+      {more > 0 ? <li className="muted">and {more} more</li> : null}
+    </ul>
   );
 }
