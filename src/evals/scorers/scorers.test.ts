@@ -7,7 +7,7 @@ import { scorerSchema } from '../suite/suite-schema.js';
 import { itemVariables, renderTemplate, templateVariables } from '../suite/template.js';
 import type { DatasetItem } from '../types.js';
 import { buildScorers } from './build-scorers.js';
-import { firstNumber } from './numeric.js';
+import { firstNumber, lastNumber } from './numeric.js';
 import type { ScoreInput } from './scorer.js';
 import { cosine } from './similarity.js';
 
@@ -60,6 +60,18 @@ describe('deterministic scorers', () => {
     expect(await score({ type: 'numeric', tolerance: 0.001, relative: true }, item, '1236')).toMatchObject({ pass: false, reason: '1236 vs 1234.5 (outside ±1.2345)' });
     expect(await score({ type: 'numeric', tolerance: 0.002, relative: true }, item, '1236')).toMatchObject({ pass: true });
     expect(await score({ type: 'numeric' }, item, 'no idea')).toMatchObject({ pass: false, reason: 'the output has no number' });
+  });
+
+  it('numeric with pick: last compares the results of worked answers (GSM8K), which the first number misreads', async () => {
+    // GSM8K's reference answer and a model's reasoning, as published (test item 1).
+    const gsm8k = { id: 'ducks', input: 'How much does she make every day?', expected: 'Janet sells 16 - 3 - 4 = <<16-3-4=9>>9 duck eggs a day.\nShe makes 9 * 2 = $<<9*2=18>>18 every day at the farmer’s market.\n#### 18' };
+    const reasoning = 'She uses 3 + 4 = 7 eggs, so she sells 16 - 7 = 9 eggs.\nShe makes 9 * $2 = $18 every day.';
+    expect(lastNumber(gsm8k.expected)).toBe(18);
+    expect(lastNumber('It costs $1,234.50.')).toBe(1234.5);
+    expect(lastNumber('no number')).toBeUndefined();
+    expect(await score({ type: 'numeric' }, gsm8k, reasoning)).toMatchObject({ pass: false, reason: '3 vs 16 (outside ±0)' });
+    expect(await score({ type: 'numeric', pick: 'last' }, gsm8k, reasoning)).toMatchObject({ pass: true, reason: '18 vs 18 (within ±0)' });
+    expect(await score({ type: 'numeric', pick: 'last' }, gsm8k, `${reasoning} That is 7 fewer than 25.`)).toMatchObject({ pass: false, reason: '25 vs 18 (outside ±0)' });
   });
 
   it('json_schema: validates (fenced) JSON and lists violations', async () => {

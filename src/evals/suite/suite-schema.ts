@@ -60,6 +60,8 @@ export const scorerSchema = z.discriminatedUnion('type', [
     /** Absolute tolerance, or relative (a fraction of the expected value) when `relative`. */
     tolerance: z.number().nonnegative().default(0),
     relative: z.boolean().default(false),
+    /** Which number of each text is compared: a worked answer (GSM8K's, a model's reasoning) ends with its result. */
+    pick: z.enum(['first', 'last']).default('first'),
   }),
   z.strictObject({
     type: z.literal('similarity'),
