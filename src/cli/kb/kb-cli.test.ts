@@ -99,7 +99,7 @@ describe('switchyard kb add', () => {
     await expect(kb('add', 'faq', DOCS, '--embed-model', 'x')).rejects.toThrow(/--embed-model needs --gateway URL/);
     expect(await searchLines('faq', ['{"query":"open nine"}', '{"query":"returns"}'], { filter: '{"lang":"fr"}' })).toEqual([
       { results: [] },
-      { results: [{ doc_id: 'q2', chunk_id: 'q2#0', score: expect.any(Number), text: 'Returns are free within 30 days.' }] },
+      { results: [expect.objectContaining({ doc_id: 'q2', chunk_id: 'q2#0', score: expect.any(Number), text: 'Returns are free within 30 days.', metadata: { lang: 'fr' } })] },
     ]);
   });
 
@@ -129,7 +129,11 @@ describe('switchyard kb search', () => {
     expect(results).toHaveLength(4);
     expect(results[0]?.results[0]?.doc_id).toBe(`${DOCS}/care-guide.html`);
     expect(results[0]?.results[0]?.text).toContain('Sailing and fishing | 3 months');
-    expect(Object.keys(results[0]?.results[0] ?? {})).toEqual(['doc_id', 'chunk_id', 'score', 'text']);
+    // Everything a citation needs, named as the gateway's citations are.
+    expect(Object.keys(results[0]?.results[0] ?? {})).toEqual(['doc_id', 'chunk_id', 'score', 'text', 'title', 'heading_path', 'start', 'end', 'metadata']);
+    expect(results[0]?.results[0]).toMatchObject({ title: expect.stringMatching(/^Waxed jacket care guide/), heading_path: ['Re-waxing schedule'], metadata: { format: 'html', path: `${DOCS}/care-guide.html` } });
+    const hit = results[0]?.results[0] as { start: number; end: number; text: string } | undefined;
+    expect(hit && hit.end - hit.start).toBe(hit?.text.length);
     expect(results[1]).toEqual({ results: [], error: 'line 2: not valid JSON (expected {"query": "…"})' });
     expect(results[2]?.results[0]?.doc_id).toBe(`${DOCS}/warranty.pdf`);
     expect(results[3]).toEqual({ results: [], error: 'line 5: expected {"query": "…"} with a string query' });

@@ -1,6 +1,7 @@
 import { clip, clipAtWord } from '../../core/clip.js';
 import { countOf } from '../../core/plural.js';
 import { wrapAtWords } from '../../core/terminal-table.js';
+import type { Metadata } from '../../knowledge/types.js';
 
 /** One result of `kb search`, as its JSON line carries it. */
 export interface SearchResultLine {
@@ -8,6 +9,12 @@ export interface SearchResultLine {
   chunk_id: string;
   score: number;
   text: string;
+  title?: string;
+  heading_path?: string[];
+  /** Offsets into the document's text, as a gateway citation's. */
+  start?: number;
+  end?: number;
+  metadata?: Metadata;
 }
 
 /** The answer to one query line: its results, or the error that line got. */

@@ -32,7 +32,7 @@ const stdio: LineIo = { input: process.stdin, write: (line) => void process.stdo
 
 /**
  * `switchyard kb search NAME`: reads `{"query": …}` per line on stdin and writes one line per
- * query, in order: `{"results": [{"doc_id","chunk_id","score","text"}]}`. A line that is not a
+ * query, in order: `{"results": [{"doc_id","chunk_id","score","text","title","heading_path","start","end","metadata"}]}`. A line that is not a
  * query still gets its line, with `"results": []` and an `"error"`, so outputs stay aligned.
  * On a terminal (and without `--json`) each answer is a readable list instead: the query, then
  * each result's score, chunk id and the start of its text. `--query` searches that one query the
@@ -86,7 +86,9 @@ export async function searchAction(name: string, flags: SearchFlags, io: LineIo 
       try {
         const response = await search(kb, query, { k, mode, ...(filter ? { filter } : {}), ...(version ? { version } : {}) });
         for (const warning of response.warnings) console.error(terminalText(`warning: ${where(n)}: ${warning}`));
-        const results = response.chunks.map((c) => ({ doc_id: c.docId, chunk_id: c.chunkId, score: c.score, text: c.text }));
+        // What a citation needs, named as the gateway's citations name it: a script building its
+        // own prompt can cite title and heading, and `text.slice(start, end)` of the document.
+        const results = response.chunks.map((c) => ({ doc_id: c.docId, chunk_id: c.chunkId, score: c.score, text: c.text, title: c.title, heading_path: c.headingPath, start: c.start, end: c.end, metadata: c.metadata }));
         answer(n, query, { results });
       } catch (error) {
         const e = toSwitchyardError(error);
