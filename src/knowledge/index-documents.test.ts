@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,23 @@ function countingEmbedder(): Embedder & { texts: string[]; fail: boolean } {
 const open = async (name = 'docs') => openKnowledgeBase({ store: openSqliteKnowledgeStore(':memory:'), name, create: true });
 
 describe('incremental indexing of a folder', () => {
+  it('re-reads every file of a base indexed by the previous loaders, so front matter tags they dropped become filterable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-kb-format-'));
+    dirs.push(dir);
+    const page = '---\ntags: [pricing, plans]\n---\n\n# Plans\n\nStarter costs $19 a month.\n';
+    writeFileSync(join(dir, 'pricing.md'), page);
+    const kb = await open();
+    // As the previous loaders stored it: no tags, under the previous format's content hash.
+    const before: LoadedDocument = { id: 'pricing.md', title: 'Plans', text: page, blocks: paragraphBlocks(page), metadata: { path: 'pricing.md', format: 'markdown' } };
+    const oldHash = createHash('sha256').update('switchyard-kb-1\0').update(page).update('\0').digest('hex');
+    await indexDocuments(kb, { sources: ['.'], items: (async function* () { yield { id: 'pricing.md', source: '.', hash: oldHash, load: async () => ({ ok: true as const, document: before }) }; })() });
+    expect((await search(kb, 'starter', { k: 1, filter: { tags: 'pricing' } })).chunks).toEqual([]);
+    const report = await indexDocuments(kb, walkPaths(['.'], { cwd: dir }));
+    expect(report).toMatchObject({ changed: 1, unchanged: 0 });
+    expect((await search(kb, 'starter', { k: 1, filter: { tags: 'pricing' } })).chunks.map((c) => c.docId)).toEqual(['pricing.md']);
+  });
+
+
   it('re-chunks and re-embeds only the changed file, removes the deleted one, and keeps the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-kb-inc-'));
     dirs.push(dir);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { LoadedDocument } from '../types.js';
 
-/** Bumped when loaders or chunking change how a document is read, so everything re-indexes. */
-export const INDEX_FORMAT = 1;
+/** Bumped when loaders or chunking change how a document is read, so everything re-indexes (2: front matter lists kept, PDF titles that name a source file dropped). */
+export const INDEX_FORMAT = 2;
 
 export type LoadResult = { ok: true; document: LoadedDocument } | { ok: false; reason: string };
 
