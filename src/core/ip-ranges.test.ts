@@ -20,6 +20,15 @@ describe('ipRangesOf', () => {
     expect(ipRangesOf('1'.repeat(10_000))).toMatch(/10000 characters long$/);
   });
 
+  it('reads an IPv4-mapped address or range as the IPv4 one it maps, as the peer is read (helper hostile11)', () => {
+    // Before: "::ffff:10.0.0.2" passed the config and stopped the start ("Invalid socket address");
+    // "::ffff:10.0.0.0/104" was an IPv6 range no peer matched (a mapped peer is read as IPv4).
+    expect(ipRangesOf('::ffff:10.0.0.2')).toEqual([{ address: '10.0.0.2', prefix: 32, family: 'ipv4' }]);
+    expect(ipRangesOf('::FFFF:10.0.0.0/104')).toEqual([{ address: '10.0.0.0', prefix: 8, family: 'ipv4' }]);
+    expect(ipRangesOf('::ffff:0:0/96')).toMatch(/trusts every address/);
+    expect(ipRangesOf('::ffff:10.0.0.0/64')).toBe('an IPv4-mapped range (::ffff:a.b.c.d) needs a prefix of 96–128, not "64": write the IPv4 range instead (::ffff:10.0.0.0/104 is 10.0.0.0/8)');
+  });
+
   it('refuses /0, which would trust the clients themselves', () => {
     expect(ipRangesOf('0.0.0.0/0')).toMatch(/trusts every address/);
     expect(ipRangesOf('::/0')).toMatch(/trusts every address/);

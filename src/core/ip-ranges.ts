@@ -40,10 +40,18 @@ export function ipRangesOf(text: string): IpRange[] | string {
   }
   const family = version === 4 ? 'ipv4' : 'ipv6';
   const bits = version === 4 ? 32 : 128;
-  if (slash < 0) return [{ address: canonicalIp(address) ?? address, prefix: bits, family }];
-  const prefixText = text.slice(slash + 1);
+  const prefixText = slash < 0 ? String(bits) : text.slice(slash + 1);
   const prefix = /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
   if (!(prefix >= 0 && prefix <= bits)) return `the prefix of an ${version === 4 ? 'IPv4' : 'IPv6'} range is 1–${bits}, not "${prefixText}"`;
+  // An IPv4-mapped address (::ffff:10.0.0.2, as a dual-stack socket reports a peer) is the IPv4
+  // address it maps, as canonicalIp reads the peer: kept as IPv6, "::ffff:10.0.0.2" stopped the
+  // start (the address list's "Invalid socket address") and "::ffff:10.0.0.0/104" matched no peer.
+  const mapped = version === 6 ? canonicalIp(address) : undefined;
+  if (mapped !== undefined && isIP(mapped) === 4) {
+    if (prefix < 96) return `an IPv4-mapped range (::ffff:a.b.c.d) needs a prefix of 96–128, not "${prefixText}": write the IPv4 range instead (::ffff:10.0.0.0/104 is 10.0.0.0/8)`;
+    return ipRangesOf(`${mapped}/${prefix - 96}`);
+  }
+  if (slash < 0) return [{ address: canonicalIp(address) ?? address, prefix: bits, family }];
   // /0 trusts every address, the client's own included: the walk would pass the client's real
   // address and stop at whatever it wrote at the left of X-Forwarded-For.
   if (prefix === 0) return 'a /0 range trusts every address, the clients\' too, so any client could name its own address: list the load balancers\' addresses or subnet';

@@ -71,6 +71,9 @@ describe('TrustedProxies: the client behind a load balancer', () => {
     expect(clientOf(['loopback'], '::1', { 'x-forwarded-for': '2001:db8::7' }).address).toBe('2001:db8::7');
     // An IPv6 range never takes IPv4 addresses in (node's BlockList would match them against ::/1).
     expect(clientOf(['::/1'], LB, { 'x-forwarded-for': CLIENT }).address).toBe(LB);
+    // A proxy listed as the socket spells it (helper hostile11): the start threw, or no peer matched.
+    expect(clientOf(['::ffff:10.0.0.2'], '::ffff:10.0.0.2', { 'x-forwarded-for': CLIENT }).address).toBe(CLIENT);
+    expect(clientOf(['::ffff:10.0.0.0/104'], LB, { 'x-forwarded-for': CLIENT }).address).toBe(CLIENT);
   });
 
   it('bounds the walk: past 16 trusted entries the last one read stands, however long the header', () => {
