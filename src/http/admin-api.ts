@@ -18,7 +18,7 @@ import { handleFeedback } from './admin/feedback-routes.js';
 import { API_HEADERS, sendJson } from './admin/http-kit.js';
 import { keyRoutes } from './admin/key-routes.js';
 import { type ModelApiDeps, modelRoutes } from './admin/model-routes.js';
-import { monitorRoutes, rangeOf } from './admin/monitor-routes.js';
+import { AUTO_RANGE_QUERY, monitorRoutes, rangeOf } from './admin/monitor-routes.js';
 import { spanRoutes } from './admin/span-routes.js';
 import type { AppSpanStore } from '../core/app-spans.js';
 import { type RetentionReport, retentionReport } from '../monitor/retention-report.js';
@@ -160,14 +160,14 @@ export function createAdminApi(options: AdminApiOptions) {
   if (options.monitoring) driftRoutes(router, { runs: options.evals?.runs, reviews: options.reviews, addToDataset: options.addToDataset, ...options.monitoring, now: options.now });
   const reports = options.routeReports;
   if (reports) {
-    router.get('/api/routes', async ({ res, url }) => {
+    router.get('/api/routes', { query: AUTO_RANGE_QUERY }, async ({ res, query }) => {
       const now = (options.now ?? Date.now)();
       // range=auto: the day, or its last hour when all of the day's traffic is in it, by the overview's
       // rule, the answer saying which (the routes page asked for the day, then again for the hour).
-      if (url.searchParams.get('range') === 'auto' && !url.searchParams.has('since')) {
+      if (query.range === 'auto' && query.since === undefined) {
         const range = options.rollups ? await recentRange(options.rollups, now) : '24h';
         sendJson(res, 200, { routes: await reports({ since: now - (range === '1h' ? 3_600_000 : 86_400_000), until: now }), range });
-      } else sendJson(res, 200, { routes: await reports(rangeOf(url.searchParams, now)) });
+      } else sendJson(res, 200, { routes: await reports(rangeOf(query, now)) });
     });
   }
   if (options.providers) providerRoutes(router, options.providers);

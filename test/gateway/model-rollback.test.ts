@@ -271,7 +271,7 @@ describe('rolling a local model back while the gateway runs', () => {
     expect(typo.status).toBe(404);
     expect(typo.body.error.message).toBe(`route "suport-intent" has no model versions in the registry; did you mean "${ROUTE}"? (routes with versions: "single", "${ROUTE}")`);
     expect((await del(`/api/models/${ROUTE}?version=9`)).body.error.message).toBe(`route "${ROUTE}" has no version 9 (versions: 1, 2, 3)`);
-    expect((await del(`/api/models/${ROUTE}?vesion=3`)).body.error.message).toContain('unknown field "vesion" (did you mean "version"?)');
+    expect((await del(`/api/models/${ROUTE}?vesion=3`)).body.error.message).toContain('unknown query parameter "vesion" (did you mean "version"?); known: version, force');
     expect((await del(`/api/models/${ROUTE}?force=yes`)).body.error.message).toBe('force must be true or false, got "yes"');
     // The weak candidate goes; a route outside the config, with nothing live, goes whole.
     expect(await del(`/api/models/${ROUTE}?version=3`)).toEqual({ status: 200, body: { route: ROUTE, action: 'delete', deleted: [3], routeRemoved: false, pinReleased: null, wasLive: null } });

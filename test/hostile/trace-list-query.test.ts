@@ -102,7 +102,7 @@ describe('GET /api/traces?meta.', () => {
   it('a metadata filter with no field is a 400 naming it; an empty value is still no filter', async () => {
     const page = await list('meta.=refunds');
     expect(page.status).toBe(400);
-    expect(page.body.error?.message).toBe('meta. needs a metadata field after the dot (meta.feature=refunds), got "meta.=refunds"');
+    expect(page.body.error?.message).toBe('meta. needs a field after the dot (meta.feature=…), got "meta.=refunds"');
     expect((await list('meta.=')).status).toBe(200);
   });
 });

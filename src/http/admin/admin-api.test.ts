@@ -385,7 +385,7 @@ describe('review input', () => {
     expect(message(await queue({ trace_id: 'tr_web', source: 'robot' }))).toBe('source must be one of flag, feedback, eval, dataset, manual, sample, got "robot"');
     expect((await stores.reviews.stats()).open.manual).toBe(0);
     expect(await queue({ trace_ids: ['tr_web', 'tr_batch'], reviews_wanted: 2 })).toMatchObject({ status: 201, json: { items: [{ traceId: 'tr_web', reviewsWanted: 2 }, { traceId: 'tr_batch', reviewsWanted: 2 }] } });
-    expect(message(await call('GET', '/api/review/queue?status=closed', admin))).toBe('status must be open, done or all, got "closed"');
+    expect(message(await call('GET', '/api/review/queue?status=closed', admin))).toBe('status must be one of open, done, all, got "closed"');
   });
 });
 

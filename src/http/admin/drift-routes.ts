@@ -18,8 +18,9 @@ import type { AddToDataset } from './review-routes.js';
 import type { RunSummary } from '../../evals/index.js';
 import type { RunStore } from '../../evals/store/run-store.js';
 import type { Principal } from './access.js';
-import { intParam, onlyFields, readJson, sendJson } from './http-kit.js';
-import { rangeOf } from './monitor-routes.js';
+import { onlyFields, readJson, sendJson } from './http-kit.js';
+import { RANGE_QUERY, rangeOf } from './monitor-routes.js';
+import { param, type QuerySpec, type QueryValues } from './query-params.js';
 import type { Router } from './router.js';
 import { describeValue } from '../../core/format-issues.js';
 import { MAX_MODEL_NAME_CHARS } from '../../config/validate-references.js';
@@ -60,13 +61,20 @@ async function offlineScores(runs: Pick<RunStore, 'list'> | undefined, route: st
 }
 
 /**
- * `?route=` of the topic and quality views: required, and no longer than any configured name can
- * be (a 5,000-character one was answered 200 with it echoed as the report's route).
+ * `?route=` of the drift list, topic and quality views: no longer than any configured name can be
+ * (a 5,000-character one was answered 200 with it echoed as the report's route).
  */
-function routeParam(url: URL, usage: string): string {
-  const route = url.searchParams.get('route');
+const ROUTE = param.custom(`a route or model name of at most ${MAX_MODEL_NAME_CHARS} characters`, (raw, name) => {
+  if (raw.length > MAX_MODEL_NAME_CHARS) throw new SwitchyardError('invalid_request', `${name} must be a route or model name of at most ${MAX_MODEL_NAME_CHARS} characters, got ${describeValue(raw)}`, { param: name });
+  return raw;
+});
+
+/** A route's topic or quality view over a range; the route is required. */
+const ROUTE_RANGE_QUERY = { ...RANGE_QUERY, route: ROUTE } satisfies QuerySpec;
+
+/** The route a topic or quality view needs, or a 400 saying how to ask. */
+function requiredRoute(route: string | undefined, usage: string): string {
   if (!route) throw new SwitchyardError('invalid_request', `route is required: ${usage}`, { param: 'route' });
-  if (route.length > MAX_MODEL_NAME_CHARS) throw new SwitchyardError('invalid_request', `route must be a route or model name of at most ${MAX_MODEL_NAME_CHARS} characters, got ${describeValue(route)}`, { param: 'route' });
   return route;
 }
 
@@ -103,10 +111,8 @@ function dated(ms: number, name: string, value: unknown): number {
  */
 export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void {
   const now = deps.now ?? Date.now;
-  router.get('/api/drift', async ({ res, url }) => {
-    const route = url.searchParams.get('route') ?? undefined;
-    const limit = intParam(url.searchParams, 'limit', 1, 500) ?? 50;
-    const docs = await deps.monitor.listDocs<DriftReport>('drift-report', { route, limit });
+  router.get('/api/drift', { query: { route: ROUTE, limit: param.int(1, 500) } }, async ({ res, query }) => {
+    const docs = await deps.monitor.listDocs<DriftReport>('drift-report', { route: query.route, limit: query.limit ?? 50 });
     sendJson(res, 200, { reports: docs.map((d) => d.body) });
   });
   router.get('/api/drift/:id', async ({ res, params }) => {
@@ -137,9 +143,9 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
     });
     sendJson(res, 201, report);
   });
-  router.get('/api/topics', async ({ res, url }) => {
-    const route = routeParam(url, '/api/topics?route=NAME');
-    const range = rangeOf(url.searchParams, now());
+  router.get('/api/topics', { query: ROUTE_RANGE_QUERY }, async ({ res, query }) => {
+    const route = requiredRoute(query.route, '/api/topics?route=NAME');
+    const range = rangeOf(query, now());
     // About 24 points per chart; all of it recent, the charts start at the first signal, as the overview's do.
     const stepMs = monitorStep(range.until - range.since);
     // People's verdicts on the range's traces (reviewed since it began), beside the online scores.
@@ -147,38 +153,38 @@ export function driftRoutes(router: Router<Principal>, deps: DriftApiDeps): void
     sendJson(res, 200, { ...(await topicReport(deps.monitor, route, { ...range, stepMs, zoom: monitorStep }, reviewed)), minTraces: deps.config.topics.min_traces });
   });
   // A topic's traces to the review queue or a dataset: failed, refused and low-scored ones first.
-  const topicSelection = async (url: URL, topicParam: string, body: Record<string, unknown>) => {
-    const route = routeParam(url, `/api/topics/${clip(topicParam, 40)}/…?route=NAME`);
+  const topicSelection = async (query: QueryValues<typeof ROUTE_RANGE_QUERY>, topicParam: string, body: Record<string, unknown>) => {
+    const route = requiredRoute(query.route, `/api/topics/${clip(topicParam, 40)}/…?route=NAME`);
     const topic = Number(topicParam);
     if (!Number.isInteger(topic) || topic < -1) throw new SwitchyardError('invalid_request', `topic must be a topic id from GET /api/topics (an integer, -1 for unassigned), got ${quoteClipped(topicParam)}`, { param: 'topic' });
     const limit = body.limit ?? 20;
     if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_TOPIC_TRACES) throw new SwitchyardError('invalid_request', `limit must be an integer from 1 to ${MAX_TOPIC_TRACES}, got ${describeValue(limit)}`, { param: 'limit' });
-    const selection = await topicTraces(deps.monitor, route, topic, rangeOf(url.searchParams, now()), limit);
+    const selection = await topicTraces(deps.monitor, route, topic, rangeOf(query, now()), limit);
     if (selection.traceIds.length === 0) throw new SwitchyardError('not_found', `no traces of topic ${topic} on route ${quoteClipped(route)} in this range`);
     return { route, topic, ...selection };
   };
-  router.post('/api/topics/:topic/review', async ({ req, res, url, params }) => {
+  router.post('/api/topics/:topic/review', { query: ROUTE_RANGE_QUERY }, async ({ req, res, query, params }) => {
     if (!deps.reviews) throw new SwitchyardError('unsupported', 'review is not enabled on this server');
     const body = await readJson(req);
     onlyFields(body, ['limit', 'reason']);
-    const { route, topic, label, traceIds } = await topicSelection(url, params.topic as string, body);
+    const { route, topic, label, traceIds } = await topicSelection(query, params.topic as string, body);
     const reason = typeof body.reason === 'string' && body.reason.trim() ? clip(body.reason, 500) : `topic “${label}” on ${route}`;
     const items = await deps.reviews.enqueue(traceIds.map((traceId) => ({ traceId, source: 'manual' as const, reason })));
     sendJson(res, 201, { route, topic, label, reason, queued: items.filter((i) => i.added).length, alreadyQueued: items.filter((i) => !i.added).length, traceIds });
   });
-  router.post('/api/topics/:topic/dataset', async ({ req, res, url, params }) => {
+  router.post('/api/topics/:topic/dataset', { query: ROUTE_RANGE_QUERY }, async ({ req, res, query, params }) => {
     if (!deps.addToDataset) throw new SwitchyardError('unsupported', 'datasets are not available on this server');
     const body = await readJson(req);
     onlyFields(body, ['dataset', 'limit']);
     if (typeof body.dataset !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(body.dataset)) {
       throw new SwitchyardError('invalid_request', `dataset must be a name of letters, digits, ".", "_" or "-", got ${describeValue(body.dataset)}`, { param: 'dataset' });
     }
-    const { route, topic, label, traceIds } = await topicSelection(url, params.topic as string, body);
+    const { route, topic, label, traceIds } = await topicSelection(query, params.topic as string, body);
     sendJson(res, 201, { route, topic, label, traceIds, ...(await deps.addToDataset(body.dataset, traceIds, new Map())) });
   });
-  router.get('/api/quality', async ({ res, url }) => {
-    const route = routeParam(url, '/api/quality?route=NAME');
-    const range = rangeOf(url.searchParams, now());
+  router.get('/api/quality', { query: ROUTE_RANGE_QUERY }, async ({ res, query }) => {
+    const route = requiredRoute(query.route, '/api/quality?route=NAME');
+    const range = rangeOf(query, now());
     sendJson(res, 200, await qualityReport(deps.monitor, route, { ...range, stepMs: monitorStep(range.until - range.since), zoom: monitorStep }, await offlineScores(deps.runs, route)));
   });
   router.get('/api/alerts', async ({ res }) => {

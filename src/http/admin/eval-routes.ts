@@ -11,9 +11,11 @@ import type { RunStore } from '../../evals/store/run-store.js';
 import type { DatasetItem, RunRecord } from '../../evals/types.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import { tracesToDatasetOf } from './eval-input.js';
-import { intParam, onlyFields, readJson, sendJson } from './http-kit.js';
+import { onlyFields, readJson, sendJson } from './http-kit.js';
+import { param, type QuerySpec } from './query-params.js';
 import type { Router } from './router.js';
 import { describeValue } from '../../core/format-issues.js';
+import { quoteClipped } from '../../core/clip.js';
 
 export interface EvalApiDeps {
   datasets: DatasetStore;
@@ -24,6 +26,28 @@ export interface EvalApiDeps {
   /** Where `POST /api/evals/runs/:id/review` queues a run's weak cases. */
   reviews?: Pick<ReviewStore, 'enqueue'>;
 }
+
+/** A page of a list: `offset` items skipped, at most `limit` (50 when absent) given. */
+const PAGE_QUERY = { offset: param.int(0, Number.MAX_SAFE_INTEGER), limit: param.int(1, 1000) } satisfies QuerySpec;
+
+/** `?version=` of a dataset's items: a version number, or a prefix of its content hash (as `name@…` pins one). */
+const DATASET_VERSION = param.custom('a version number or a prefix of its content hash (letters and digits, at most 64)', (raw, name) => {
+  if (!/^[A-Za-z0-9]{1,64}$/.test(raw)) throw new SwitchyardError('invalid_request', `${name} must be a version number or a prefix of its content hash (letters and digits, at most 64), got ${quoteClipped(raw, 60)}`, { param: name });
+  return raw;
+});
+
+/** `GET /api/evals/compare?a=RUN&b=RUN[&variants=x:y,…]`: the variants of a paired with those of b. */
+const COMPARE_QUERY = {
+  a: param.text(200),
+  b: param.text(200),
+  variants: param.custom('pairs of variant names, as x:y,…', (raw, name) =>
+    raw.split(',').map((pair) => {
+      const [x, y, ...rest] = pair.split(':');
+      if (!x || !y || rest.length > 0) throw new SwitchyardError('invalid_request', `${name} must be pairs of variant names, as x:y,…, got ${quoteClipped(pair, 60)}`, { param: name });
+      return [x, y] as [string, string];
+    }),
+  ),
+} satisfies QuerySpec;
 
 /**
  * Evaluation's part of the admin API, for the dashboard and the review queue:
@@ -44,17 +68,15 @@ export interface EvalApiDeps {
  */
 export function evalRoutes<P>(router: Router<P>, deps: EvalApiDeps): void {
   const { datasets, runs, judges } = deps;
-  const page = (q: URLSearchParams, max: number) => ({ offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0, limit: intParam(q, 'limit', 1, max) ?? 50 });
 
   router.get('/api/datasets', async ({ res }) => sendJson(res, 200, { datasets: await datasets.list() }));
   router.get('/api/datasets/:name', async ({ res, params }) => {
     const latest = await datasets.resolve(params.name as string);
     sendJson(res, 200, { dataset: latest.dataset, latest, versions: await datasets.versions(latest.dataset) });
   });
-  router.get('/api/datasets/:name/items', async ({ res, url, params }) => {
-    const q = url.searchParams;
-    const version = await datasets.resolve(q.get('version') ? `${params.name}@${q.get('version')}` : (params.name as string));
-    const { offset, limit } = page(q, 1000);
+  router.get('/api/datasets/:name/items', { query: { ...PAGE_QUERY, version: DATASET_VERSION } }, async ({ res, query, params }) => {
+    const version = await datasets.resolve(query.version !== undefined ? `${params.name}@${query.version}` : (params.name as string));
+    const { offset = 0, limit = 50 } = query;
     const items = [];
     for await (const item of datasets.items(version.id, offset, limit)) items.push(item);
     sendJson(res, 200, { version, offset, items });
@@ -76,14 +98,14 @@ export function evalRoutes<P>(router: Router<P>, deps: EvalApiDeps): void {
     sendJson(res, 201, await addTracesToDataset(deps, { dataset: params.name as string, filter, reviews, reviewedOnly }));
   });
 
-  router.get('/api/evals/runs', async ({ res, url }) => {
-    const list = (await runs.list(intParam(url.searchParams, 'limit', 1, 500) ?? 50)).map(({ suite: _suite, ...rest }) => rest);
+  router.get('/api/evals/runs', { query: { limit: param.int(1, 500) } }, async ({ res, query }) => {
+    const list = (await runs.list(query.limit ?? 50)).map(({ suite: _suite, ...rest }) => rest);
     sendJson(res, 200, { runs: list });
   });
   router.get('/api/evals/runs/:id', async ({ res, params }) => sendJson(res, 200, await runs.get(params.id as string)));
-  router.get('/api/evals/runs/:id/results', async ({ res, url, params }) => {
+  router.get('/api/evals/runs/:id/results', { query: { ...PAGE_QUERY, variant: param.text(200) } }, async ({ res, query, params }) => {
     const run = await runs.get(params.id as string);
-    const found = await runs.resultsPage(run.id, { variant: url.searchParams.get('variant') ?? undefined, ...page(url.searchParams, 1000) });
+    const found = await runs.resultsPage(run.id, { variant: query.variant, offset: query.offset ?? 0, limit: query.limit ?? 50 });
     const items = await caseItems(datasets, run, new Set(found.results.map((r) => r.caseId)));
     // Each case with its input and expected answer, as `eval show --cases` prints them: an output alone says little.
     const results = found.results.map((r) => {
@@ -104,11 +126,10 @@ export function evalRoutes<P>(router: Router<P>, deps: EvalApiDeps): void {
     const added = items.filter((i) => i.added).length;
     sendJson(res, 201, { items, added, already: items.length - added });
   });
-  router.get('/api/evals/compare', async ({ res, url }) => {
-    const a = url.searchParams.get('a');
-    const b = url.searchParams.get('b');
+  router.get('/api/evals/compare', { query: COMPARE_QUERY }, async ({ res, query }) => {
+    const { a, b } = query;
     if (!a || !b) throw new SwitchyardError('invalid_request', 'compare needs ?a=RUN&b=RUN', { param: a ? 'b' : 'a' });
-    const pairs = url.searchParams.get('variants')?.split(',').map((p) => p.split(':') as [string, string]);
+    const pairs = query.variants;
     sendJson(res, 200, await compareRuns(runs, a, b, { pairs, seed: 1 }));
   });
 

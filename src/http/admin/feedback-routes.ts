@@ -7,8 +7,12 @@ import type { AdminAccess } from './access.js';
 import { readJson, sendJson } from './http-kit.js';
 import { feedbackInput } from './review-input.js';
 import type { CorrectionSink } from './review-routes.js';
+import { NO_QUERY, param, readQuery } from './query-params.js';
 import type { RouteContext } from './router.js';
 import { findTrace, type TraceRouteDeps } from './trace-routes.js';
+
+/** `GET /api/feedback?trace_id=`: the one trace whose feedback is listed. */
+const FEEDBACK_QUERY = { trace_id: param.text(200) };
 
 export interface FeedbackDeps extends TraceRouteDeps {
   reviews: ReviewStore;
@@ -39,16 +43,17 @@ async function caller(req: IncomingMessage, deps: FeedbackDeps): Promise<{ keyNa
  * The feedback is fsynced before the 201; a thumbs-down also lands in the review queue.
  * GET /api/feedback?trace_id= lists the feedback on one of the caller's traces.
  */
-export async function handleFeedback(ctx: RouteContext, deps: FeedbackDeps): Promise<void> {
+export async function handleFeedback(ctx: Omit<RouteContext, 'query'>, deps: FeedbackDeps): Promise<void> {
   const { req, res, url } = ctx;
   const who = await caller(req, deps);
   if (req.method === 'GET') {
-    const traceId = url.searchParams.get('trace_id') ?? '';
+    const traceId = readQuery(url.searchParams, FEEDBACK_QUERY).trace_id ?? '';
     await ownedTrace(deps, traceId, who);
     sendJson(res, 200, { feedback: (await deps.reviews.forTrace(traceId)).feedback });
     return;
   }
   if (req.method !== 'POST') throw methodNotAllowed('/api/feedback', req.method, ['POST', 'GET']);
+  readQuery(url.searchParams, NO_QUERY);
   const input = feedbackInput(await readJson(req), who.keyName);
   await ownedTrace(deps, input.traceId, who);
   const feedback = await deps.reviews.addFeedback(input);

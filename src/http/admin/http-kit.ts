@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DATE_RANGE_TEXT, isDateMs } from '../../core/date-range.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { nonFiniteProblem } from '../../core/finite-numbers.js';
 import { parseJsonBody } from '../../core/json-body.js';
@@ -45,39 +44,6 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   const infinite = nonFiniteProblem(body);
   if (infinite !== undefined) throw new SwitchyardError('invalid_request', infinite.message, { param: infinite.path });
   return body;
-}
-
-/**
- * An optional integer query parameter within bounds, or a 400 naming the parameter and range.
- * Decimal digits only: `Number()` alone read `0x10` as 16, `1e2` as 100 and ` 5` as 5.
- *
- * @example intParam(url.searchParams, 'limit', 1, 500) // undefined when absent
- */
-export function intParam(params: URLSearchParams, name: string, min: number, max: number): number | undefined {
-  const raw = params.get(name);
-  if (raw === null || raw === '') return undefined;
-  const n = /^-?\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw new SwitchyardError('invalid_request', `${name} must be an integer from ${min} to ${max}, got ${quoteClipped(raw)}`, { param: name });
-  return n;
-}
-
-/** An optional time parameter: ms since the epoch or an ISO date. */
-export function timeParam(params: URLSearchParams, name: string): number | undefined {
-  const raw = params.get(name);
-  if (raw === null || raw === '') return undefined;
-  const time = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
-  if (Number.isNaN(time)) throw new SwitchyardError('invalid_request', `${name} must be ms since the epoch or an ISO date, got ${quoteClipped(raw)}`, { param: name });
-  // Digits past a date (9999999999999999999, or 400 nines read as Infinity) were a 500 on PostgreSQL.
-  if (!isDateMs(time)) throw new SwitchyardError('invalid_request', `${name} must be ms since the epoch or an ISO date ${DATE_RANGE_TEXT}, got ${quoteClipped(raw)}`, { param: name });
-  return time;
-}
-
-export function numberParam(params: URLSearchParams, name: string): number | undefined {
-  const raw = params.get(name);
-  if (raw === null || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n)) throw new SwitchyardError('invalid_request', `${name} must be a number, got ${quoteClipped(raw)}`, { param: name });
-  return n;
 }
 
 /**

@@ -3,7 +3,8 @@ import { formatIssues, formatPath } from '../../core/format-issues.js';
 import { loadReportSchema } from '../../loadtest/load-report-schema.js';
 import type { LoadReport } from '../../loadtest/load-report.js';
 import type { LoadtestStore } from '../../loadtest/loadtest-store.js';
-import { intParam, onlyFields, readJson, sendJson } from './http-kit.js';
+import { onlyFields, readJson, sendJson } from './http-kit.js';
+import { param } from './query-params.js';
 import type { Router } from './router.js';
 
 /**
@@ -12,9 +13,9 @@ import type { Router } from './router.js';
  * gateway's other data.
  */
 export function loadtestRoutes<P>(router: Router<P>, store: LoadtestStore, now: () => number): void {
-  router.get('/api/loadtests', async ({ res, url }) => {
-    const limit = intParam(url.searchParams, 'limit', 1, 1_000) ?? 100;
-    const model = url.searchParams.get('model') ?? undefined;
+  router.get('/api/loadtests', { query: { limit: param.int(1, 1_000), model: param.text(200) } }, async ({ res, query }) => {
+    const limit = query.limit ?? 100;
+    const model = query.model;
     sendJson(res, 200, { loadtests: await store.list({ limit, ...(model ? { model } : {}) }) });
   });
   router.get('/api/loadtests/:id', async ({ res, params }) => {

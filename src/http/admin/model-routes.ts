@@ -2,10 +2,10 @@ import type { PromotionBar } from '../../local/registry/decide-promotion.js';
 import { deleteModels, demoteRoute, demotionFlag, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
 import type { ModelRegistry } from '../../local/registry/model-registry.js';
 import type { Principal } from './access.js';
-import { quoteClipped } from '../../core/clip.js';
-import { SwitchyardError } from '../../core/errors.js';
 import { onlyFields, optionalString, readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
+import { param, type QuerySpec } from './query-params.js';
+import { MAX_MODEL_NAME_CHARS } from '../../config/validate-references.js';
 import type { IncomingMessage } from 'node:http';
 
 export interface ModelApiDeps {
@@ -20,6 +20,9 @@ export interface ModelApiDeps {
   configuredRoutes?: readonly string[];
   now?: () => number;
 }
+
+/** `DELETE /api/models/:route?version=N&force=true`: one version, or every one (live too, with force). */
+const DELETE_QUERY = { version: param.custom('a version number (an integer from 1)', (raw, name) => versionNumber(name, raw)), force: param.bool() } satisfies QuerySpec;
 
 /**
  * The body's `from`, the version the caller saw live: null is an answer (the page showed no
@@ -55,10 +58,9 @@ export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void
   const now = deps.now ?? Date.now;
   const changed = async () => deps.onChanged?.();
 
-  router.get('/api/models', async ({ res, url }) => {
-    const route = url.searchParams.get('route') ?? undefined;
-    const versions = await deps.registry.list(route === '' ? undefined : route);
-    const pinned = new Map((await deps.registry.pins(route === '' ? undefined : route)).map((p) => [p.route, p]));
+  router.get('/api/models', { query: { route: param.text(MAX_MODEL_NAME_CHARS) } }, async ({ res, query }) => {
+    const versions = await deps.registry.list(query.route);
+    const pinned = new Map((await deps.registry.pins(query.route)).map((p) => [p.route, p]));
     const configured = deps.configuredRoutes && new Set(deps.configuredRoutes);
     const inConfig = (r: string) => configured?.has(r) ?? true;
     sendJson(res, 200, { versions: versions.map((v) => ({ ...v, live: v.status === 'live', pinned: pinned.has(v.route), inConfig: inConfig(v.route) })), pins: [...pinned.values()] });
@@ -93,12 +95,8 @@ export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void
     sendJson(res, 200, change);
   });
 
-  router.delete('/api/models/:route', async ({ res, url, params }) => {
-    const query = Object.fromEntries(url.searchParams);
-    onlyFields(query, ['version', 'force']);
-    const version = query.version === undefined ? undefined : versionNumber('version', query.version);
-    if (query.force !== undefined && query.force !== 'true' && query.force !== 'false') throw new SwitchyardError('invalid_request', `force must be true or false, got ${quoteClipped(query.force)}`, { param: 'force' });
-    const change = await deleteModels(deps.registry, params.route as string, now(), { version, force: query.force === 'true' });
+  router.delete('/api/models/:route', { query: DELETE_QUERY }, async ({ res, query, params }) => {
+    const change = await deleteModels(deps.registry, params.route as string, now(), { version: query.version, force: query.force ?? false });
     await changed();
     sendJson(res, 200, change);
   });

@@ -1,9 +1,10 @@
 import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
-import { computeOverview, computeRecentOverview, DIMENSIONS, type Dimension, TRAFFIC, type Traffic } from '../../monitor/overview.js';
+import { computeOverview, computeRecentOverview, DIMENSIONS, TRAFFIC } from '../../monitor/overview.js';
 import type { RollupReader, SplitDim } from '../../monitor/rollup.js';
 import type { Principal } from './access.js';
-import { intParam, sendJson, timeParam } from './http-kit.js';
+import { sendJson } from './http-kit.js';
+import { param, type QuerySpec } from './query-params.js';
 import type { Router } from './router.js';
 
 export interface MonitorRouteDeps {
@@ -28,26 +29,44 @@ export type DimensionsResponse = Partial<Record<SplitDim, string[]>> & {
 };
 
 const RANGES: Record<string, number> = { '15m': 900_000, '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000, '90d': 7_776_000_000 };
+const RANGE_NAMES = Object.keys(RANGES);
+
+/** A time range's parameters: `range=24h` (ending now or at `until`), or explicit since/until. */
+export const RANGE_QUERY = { range: param.oneOf(RANGE_NAMES), since: param.time(), until: param.time() } satisfies QuerySpec;
+
+/** The same, where `range=auto` also asks for the day, or its last hour when all of the day's traffic is in it. */
+export const AUTO_RANGE_QUERY = { ...RANGE_QUERY, range: param.oneOf([...RANGE_NAMES, 'auto']) } satisfies QuerySpec;
 
 /**
- * The time range of a request: `range=24h` (ending now) or explicit since/until.
+ * The time range of a request from its {@link RANGE_QUERY} values: `range` (24h when absent) ending
+ * at `until` (now when absent), or explicit since/until.
  *
- * @example rangeOf(new URLSearchParams('range=7d'), now) // { since: now - 604_800_000, until: now }
+ * @example rangeOf({ range: '7d' }, now) // { since: now - 604_800_000, until: now }
  */
-export function rangeOf(params: URLSearchParams, now: number): { since: number; until: number } {
-  const until = timeParam(params, 'until') ?? now;
-  const since = timeParam(params, 'since');
+export function rangeOf(values: { range?: string; since?: number; until?: number }, now: number): { since: number; until: number } {
+  const until = values.until ?? now;
+  const since = values.since;
   if (since !== undefined) {
     if (since >= until) throw new SwitchyardError('invalid_request', 'since must be before until', { param: 'since' });
     if (until - since > RANGES['90d']!) throw new SwitchyardError('invalid_request', 'a range can span at most 90 days', { param: 'since' });
     return { since, until };
   }
-  const range = params.get('range') ?? '24h';
+  const range = values.range ?? '24h';
   // An own name only: `RANGES["constructor"]` is a function, and a range of NaN ms answered 200 with no data.
   const ms = Object.hasOwn(RANGES, range) ? RANGES[range] : undefined;
-  if (ms === undefined) throw new SwitchyardError('invalid_request', `range must be one of ${Object.keys(RANGES).join(', ')}, got ${quoteClipped(range)}`, { param: 'range' });
+  if (ms === undefined) throw new SwitchyardError('invalid_request', `range must be one of ${RANGE_NAMES.join(', ')}, got ${quoteClipped(range)}`, { param: 'range' });
   return { since: until - ms, until };
 }
+
+/** `GET /api/overview`: a range (or auto), the dimension to split by, how many series, and which traffic. */
+const OVERVIEW_QUERY = {
+  ...AUTO_RANGE_QUERY,
+  by: param.oneOf(DIMENSIONS),
+  // How many values get their own series before the rest become "other" (the routes page asks for every branch).
+  top: param.int(1, 50),
+  // Eval runs' calls can be left out (or shown alone), so they do not pass for application traffic.
+  traffic: param.oneOf(TRAFFIC),
+} satisfies QuerySpec;
 
 /**
  * GET /api/overview?range=|auto&by=&traffic=all|apps|evals (rollup aggregates), GET /api/dimensions (filter choices). Keys: key-routes.ts.
@@ -56,18 +75,12 @@ export function rangeOf(params: URLSearchParams, now: number): { since: number; 
  */
 export function monitorRoutes(router: Router<Principal>, deps: MonitorRouteDeps): void {
   const now = deps.now ?? Date.now;
-  router.get('/api/overview', async ({ res, url }) => {
+  router.get('/api/overview', { query: OVERVIEW_QUERY }, async ({ res, query }) => {
     if (!deps.rollups) throw new SwitchyardError('unsupported', 'this store keeps no rollups');
-    const by = (url.searchParams.get('by') ?? 'model') as Dimension;
-    if (!DIMENSIONS.includes(by)) throw new SwitchyardError('invalid_request', `by must be one of ${DIMENSIONS.join(', ')}, got ${quoteClipped(by)}`, { param: 'by' });
-    // How many values get their own series before the rest become "other" (the routes page asks for every branch).
-    const top = intParam(url.searchParams, 'top', 1, 50) ?? 8;
-    // Eval runs' calls can be left out (or shown alone), so they do not pass for application traffic.
-    const traffic = (url.searchParams.get('traffic') ?? 'all') as Traffic;
-    if (!TRAFFIC.includes(traffic)) throw new SwitchyardError('invalid_request', `traffic must be one of ${TRAFFIC.join(', ')}, got ${quoteClipped(traffic)}`, { param: 'traffic' });
+    const options = { by: query.by ?? 'model', top: query.top ?? 8, traffic: query.traffic ?? 'all' };
     // range=auto: the day, or its last hour when all of the day's traffic is in it (the answer says which).
-    if (url.searchParams.get('range') === 'auto' && !url.searchParams.has('since')) sendJson(res, 200, await computeRecentOverview(deps.rollups, { until: now(), by, top, traffic }));
-    else sendJson(res, 200, await computeOverview(deps.rollups, { ...rangeOf(url.searchParams, now()), by, top, traffic }));
+    if (query.range === 'auto' && query.since === undefined) sendJson(res, 200, await computeRecentOverview(deps.rollups, { until: now(), ...options }));
+    else sendJson(res, 200, await computeOverview(deps.rollups, { ...rangeOf(query, now()), ...options }));
   });
   router.get('/api/dimensions', async ({ res }) => {
     const values = deps.rollups ? await deps.rollups.dimensionValues(now() - RANGES['90d']!) : {};

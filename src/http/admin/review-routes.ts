@@ -10,7 +10,8 @@ import type { ReviewStore } from '../../review/review-store.js';
 import { ruleNameTaken } from '../../review/rule-name-taken.js';
 import { REVIEW_SOURCES, type Review, type ReviewItem, type ReviewSource, type SamplingRule } from '../../review/types.js';
 import type { Principal } from './access.js';
-import { API_HEADERS, intParam, onlyFields, readJson, sendJson } from './http-kit.js';
+import { API_HEADERS, onlyFields, readJson, sendJson } from './http-kit.js';
+import { param, type QuerySpec } from './query-params.js';
 import { reviewInput, reviewsWantedOf, ruleInput, traceIdsOf } from './review-input.js';
 import type { Router } from './router.js';
 import { findTrace, type TraceRouteDeps } from './trace-routes.js';
@@ -50,6 +51,9 @@ export interface ReviewRouteDeps extends TraceRouteDeps {
   correctionLabel?: (route: string, corrected: string) => { labels: readonly string[]; label: string | undefined } | undefined;
   now?: () => number;
 }
+
+/** `GET /api/review/queue`: which items (open by default), from which source, and how many. */
+const QUEUE_QUERY = { source: param.oneOf(REVIEW_SOURCES), status: param.oneOf(['open', 'done', 'all'] as const), limit: param.int(1, 500) } satisfies QuerySpec;
 
 function adminName(principal: Principal): string {
   if (principal.kind !== 'admin') throw new SwitchyardError('forbidden', 'virtual keys may only send feedback');
@@ -106,12 +110,8 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
   const { reviews } = deps;
   const now = deps.now ?? Date.now;
 
-  router.get('/api/review/queue', async ({ res, url }, principal) => {
-    const source = url.searchParams.get('source') || undefined;
-    if (source && !REVIEW_SOURCES.includes(source as ReviewSource)) throw new SwitchyardError('invalid_request', `source must be one of ${REVIEW_SOURCES.join(', ')}, got ${describeValue(source)}`, { param: 'source' });
-    const status = url.searchParams.get('status') ?? 'open';
-    if (status !== 'open' && status !== 'done' && status !== 'all') throw new SwitchyardError('invalid_request', `status must be open, done or all, got ${describeValue(status)}`, { param: 'status' });
-    const items = await reviews.queue({ reviewer: adminName(principal), source: source as ReviewSource | undefined, status, limit: intParam(url.searchParams, 'limit', 1, 500) ?? 100 });
+  router.get('/api/review/queue', { query: QUEUE_QUERY }, async ({ res, query }, principal) => {
+    const items = await reviews.queue({ reviewer: adminName(principal), source: query.source, status: query.status ?? 'open', limit: query.limit ?? 100 });
     const withPreview = await Promise.all(
       items.map(async (item) => {
         const trace = item.traceId ? await deps.store.getTrace(item.traceId) : undefined;
@@ -247,8 +247,8 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     sendJson(res, 201, await deps.addToDataset(body.dataset, traceIds, verdicts));
   });
 
-  router.get('/api/review/export', async ({ res, url }) => {
-    const minScore = intParam(url.searchParams, 'min_score', 1, 5) ?? 4;
+  router.get('/api/review/export', { query: { min_score: param.int(1, 5) } }, async ({ res, query }) => {
+    const minScore = query.min_score ?? 4;
     const lines: string[] = [];
     for (const labelled of await labelledTraces(reviews, deps.store)) {
       const example = finetuneExample(labelled, { minScore });

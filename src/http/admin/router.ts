@@ -1,60 +1,80 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeSegment } from '../../core/request-target.js';
-import { SwitchyardError } from '../../core/errors.js';
-import { quoteClipped } from '../../core/clip.js';
+import { NO_QUERY, type QuerySpec, type QueryValues, readQuery } from './query-params.js';
 
-export interface RouteContext {
+export interface RouteContext<Q = Record<string, never>> {
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
   /** Decoded `:name` segments of the path pattern. */
   params: Record<string, string>;
+  /** The query, read by the route's declared parameters (see {@link readQuery}). */
+  query: Q;
 }
 
-export type RouteHandler<P> = (ctx: RouteContext, principal: P) => Promise<void>;
+export type RouteHandler<P, Q = Record<string, never>> = (ctx: RouteContext<Q>, principal: P) => Promise<void>;
 
 interface Route<P> {
   method: string;
   pattern: RegExp;
   names: string[];
-  handler: RouteHandler<P>;
+  query: QuerySpec;
+  handler: RouteHandler<P, unknown>;
+}
+
+/** What a route declares beside its handler: the query parameters it takes (none when absent). */
+export interface RouteOptions<S extends QuerySpec> {
+  query: S;
 }
 
 /**
  * A small method + path router for the admin API: `/api/traces/:id` style patterns, one handler
- * per route, typed on who is calling (`P`, the authenticated principal).
+ * per route, typed on who is calling (`P`, the authenticated principal). Each route declares the
+ * query parameters it takes; any other, a repeated one or a bad value is a 400 naming it before
+ * the handler runs, which gets the values read (`query`).
  *
  * @example
- * const router = new Router<Admin>().get('/api/traces/:id', async ({ params, res }) => sendJson(res, 200, params));
+ * const router = new Router<Admin>().get('/api/traces', { query: { limit: param.int(1, 500) } }, async ({ query, res }) => sendJson(res, 200, query));
  * await router.dispatch(req, res, url, admin); // false when no route matched
  */
 export class Router<P> {
   private readonly routes: Route<P>[] = [];
 
-  add(method: string, path: string, handler: RouteHandler<P>): this {
+  add<S extends QuerySpec>(method: string, path: string, options: RouteOptions<S>, handler: RouteHandler<P, QueryValues<S>>): this {
     const names: string[] = [];
     const source = path.replace(/:([a-zA-Z]+)/g, (_, name: string) => {
       names.push(name);
       return '([^/]+)';
     });
-    this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
+    this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, query: options.query, handler: handler as RouteHandler<P, unknown> });
     return this;
   }
 
-  get(path: string, handler: RouteHandler<P>): this {
-    return this.add('GET', path, handler);
+  get(path: string, handler: RouteHandler<P>): this;
+  get<S extends QuerySpec>(path: string, options: RouteOptions<S>, handler: RouteHandler<P, QueryValues<S>>): this;
+  get<S extends QuerySpec>(path: string, a: RouteOptions<S> | RouteHandler<P>, b?: RouteHandler<P, QueryValues<S>>): this {
+    return this.register('GET', path, a, b);
   }
 
-  post(path: string, handler: RouteHandler<P>): this {
-    return this.add('POST', path, handler);
+  post(path: string, handler: RouteHandler<P>): this;
+  post<S extends QuerySpec>(path: string, options: RouteOptions<S>, handler: RouteHandler<P, QueryValues<S>>): this;
+  post<S extends QuerySpec>(path: string, a: RouteOptions<S> | RouteHandler<P>, b?: RouteHandler<P, QueryValues<S>>): this {
+    return this.register('POST', path, a, b);
   }
 
   put(path: string, handler: RouteHandler<P>): this {
-    return this.add('PUT', path, handler);
+    return this.add('PUT', path, { query: NO_QUERY }, handler as RouteHandler<P, unknown>);
   }
 
-  delete(path: string, handler: RouteHandler<P>): this {
-    return this.add('DELETE', path, handler);
+  delete(path: string, handler: RouteHandler<P>): this;
+  delete<S extends QuerySpec>(path: string, options: RouteOptions<S>, handler: RouteHandler<P, QueryValues<S>>): this;
+  delete<S extends QuerySpec>(path: string, a: RouteOptions<S> | RouteHandler<P>, b?: RouteHandler<P, QueryValues<S>>): this {
+    return this.register('DELETE', path, a, b);
+  }
+
+  private register<S extends QuerySpec>(method: string, path: string, a: RouteOptions<S> | RouteHandler<P>, b?: RouteHandler<P, QueryValues<S>>): this {
+    if (typeof a === 'function') return this.add(method, path, { query: NO_QUERY }, a as RouteHandler<P, unknown>);
+    return this.add(method, path, a, b as RouteHandler<P, QueryValues<S>>);
   }
 
   /** Methods some route allows on this path (for a 405 that says which). */
@@ -72,33 +92,10 @@ export class Router<P> {
       route.names.forEach((name, i) => {
         params[name] = decodeSegment(match[i + 1] as string);
       });
-      refuseListParams(url.searchParams);
-      await route.handler({ req, res, url, params }, principal);
+      const query = readQuery(url.searchParams, route.query);
+      await route.handler({ req, res, url, params, query }, principal);
       return true;
     }
     return false;
-  }
-}
-
-/**
- * Every admin parameter takes one value, read with `get`: a repeated one (`status=ok&status=error`)
- * was answered for its first value alone, and a list in the form `status[]=ok` (qs, PHP, axios)
- * was not read at all, so the answer covered every trace. Both are a 400 naming the parameter.
- *
- * @example refuseListParams(new URLSearchParams('limit=5&limit=50')) // throws: limit is given 2 times ("5", "50"); …
- */
-export function refuseListParams(params: URLSearchParams): void {
-  const seen = new Set<string>();
-  for (const name of params.keys()) {
-    if (name.includes('[')) {
-      const plain = name.slice(0, name.indexOf('['));
-      throw new SwitchyardError('invalid_request', `${quoteClipped(name)} is not a parameter: each takes one value, as ${plain ? quoteClipped(`${plain}=…`) : 'name=value'} (lists in the form a[]=… are not read)`, { param: name.slice(0, 100) });
-    }
-    if (seen.has(name)) {
-      const values = params.getAll(name);
-      const shown = values.slice(0, 3).map((value) => quoteClipped(value, 40)).join(', ') + (values.length > 3 ? ', …' : '');
-      throw new SwitchyardError('invalid_request', `${quoteClipped(name)} is given ${values.length} times (${shown}); give it once: only one value is read`, { param: name.slice(0, 100) });
-    }
-    seen.add(name);
   }
 }

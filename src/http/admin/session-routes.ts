@@ -2,6 +2,7 @@ import { methodNotAllowed, SwitchyardError } from '../../core/errors.js';
 import { describeValue } from '../../core/format-issues.js';
 import type { AdminAccess, Principal } from './access.js';
 import { onlyFields, readJson, sendJson } from './http-kit.js';
+import { NO_QUERY, readQuery } from './query-params.js';
 import type { RouteContext, Router } from './router.js';
 
 /**
@@ -9,7 +10,8 @@ import type { RouteContext, Router } from './router.js';
  * `{ name, password }`: sign in (the password is the admin key; in open mode any, it only names
  * the reviewer); DELETE: sign out. These answer before authentication, the rest of /api after.
  */
-export async function handleSession({ req, res }: RouteContext, access: AdminAccess, banner: string | null): Promise<void> {
+export async function handleSession({ req, res, url }: Omit<RouteContext, 'query'>, access: AdminAccess, banner: string | null): Promise<void> {
+  readQuery(url.searchParams, NO_QUERY);
   if (req.method === 'GET') {
     sendJson(res, 200, { ...(await access.describe(req)), banner });
     return;

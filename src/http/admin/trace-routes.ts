@@ -7,52 +7,74 @@ import { guardFilter } from '../../core/guard-filter.js';
 import type { TraceStore } from '../../core/trace-store.js';
 import type { TraceWriter } from '../../store/trace-writer.js';
 import type { Principal } from './access.js';
-import { intParam, numberParam, onlyFields, readJson, sendJson, timeParam } from './http-kit.js';
+import { onlyFields, readJson, sendJson } from './http-kit.js';
+import { param, type QuerySpec, type QueryValues } from './query-params.js';
 import type { Router } from './router.js';
 import { reviewsWantedOf } from './review-input.js';
 import { decodeCursor, decodeSortCursor } from '../../store/trace-cursor.js';
-import { byValue } from '../../core/trace-sort.js';
+import { byValue, TRACE_SORT_KEYS, TRACE_SORT_ORDERS } from '../../core/trace-sort.js';
 import { traceSort } from '../../core/trace-sort-param.js';
 
+/** Longest text filter (`q`), as the store searches it; a longer one is cut, not refused. */
+const MAX_SEARCH_CHARS = 200;
+
+/** Longest name a filter (`model`, `key`, `provider`, `team`, a metadata value) may be: no stored name is longer. */
+const MAX_FILTER_CHARS = 1_000;
+
 /**
- * The trace list's query string: model, key, provider, team, session, status, guard, since/until, min_cost,
- * min_latency_ms, q (text) and meta.<field>=<value>; sort (time, latency, cost, tokens) and order (desc, asc);
- * `before` is the cursor of the next page.
- *
- * @example traceQuery(new URLSearchParams('model=gpt-4o&status=error&meta.feature=refunds'))
+ * The trace list's query parameters: model, key, provider, team, session, status, guard, since/until,
+ * min_cost, min_latency_ms, q (text) and meta.<field>=<value>; sort (time, latency, cost, tokens) and
+ * order (desc, asc); `before` is the cursor of the next page.
  */
-export function traceQuery(params: URLSearchParams): TraceQuery {
+export const TRACE_LIST_QUERY = {
+  limit: param.int(1, 500),
+  model: param.text(MAX_FILTER_CHARS),
+  key: param.text(MAX_FILTER_CHARS),
+  provider: param.text(MAX_FILTER_CHARS),
+  team: param.text(MAX_FILTER_CHARS),
+  session: param.custom('a session id', (raw, name) => sessionFilter(raw, name)),
+  status: param.custom('"ok", "error" or an HTTP status', (raw, name): 'ok' | 'error' | number => {
+    if (raw === 'ok' || raw === 'error') return raw;
+    if (/^\d{3}$/.test(raw)) return Number(raw);
+    throw new SwitchyardError('invalid_request', `${name} must be "ok", "error" or an HTTP status, got ${quoteClipped(raw)}`, { param: name });
+  }),
+  guard: param.custom('a guard outcome', (raw, name) => guardFilter(raw, name)),
+  since: param.time(),
+  until: param.time(),
+  min_cost: param.number(),
+  min_latency_ms: param.number(),
+  q: param.custom(`text (the first ${MAX_SEARCH_CHARS} characters are searched)`, (raw) => clip(raw, MAX_SEARCH_CHARS, '')),
+  sort: param.oneOf(TRACE_SORT_KEYS),
+  order: param.oneOf(TRACE_SORT_ORDERS),
+  // Checked against the sort in traceQuery: a cursor belongs to the list in one order.
+  before: param.custom('the "next" cursor of an earlier page', (raw) => raw),
+  'meta.*': param.text(MAX_FILTER_CHARS),
+} satisfies QuerySpec;
+
+/**
+ * The trace list's query from its parameters, read by {@link TRACE_LIST_QUERY}.
+ *
+ * @example traceQuery(readQuery(new URLSearchParams('model=gpt-4o&status=error&meta.feature=refunds'), TRACE_LIST_QUERY))
+ */
+export function traceQuery(values: QueryValues<typeof TRACE_LIST_QUERY>): TraceQuery {
   const query: TraceQuery = {};
-  const limit = intParam(params, 'limit', 1, 500);
-  if (limit !== undefined) query.limit = limit;
-  const status = params.get('status');
-  if (status) {
-    if (status === 'ok' || status === 'error') query.status = status;
-    else if (/^\d{3}$/.test(status)) query.status = Number(status);
-    else throw new SwitchyardError('invalid_request', `status must be "ok", "error" or an HTTP status, got ${quoteClipped(status)}`, { param: 'status' });
-  }
-  const since = timeParam(params, 'since');
+  if (values.limit !== undefined) query.limit = values.limit;
+  if (values.status !== undefined) query.status = values.status;
+  const { since, until } = values;
   if (since !== undefined) query.since = since;
-  const until = timeParam(params, 'until');
   if (until !== undefined) query.until = until;
   if (since !== undefined && until !== undefined && since > until) {
     // It listed nothing, as if no trace were there.
     throw new SwitchyardError('invalid_request', `since (${new Date(since).toISOString()}) is after until (${new Date(until).toISOString()}): no trace is in between`, { param: 'since' });
   }
-  const text = (name: string) => params.get(name) || undefined;
-  const model = text('model');
-  if (model) query.model = model;
-  const key = text('key');
-  if (key) query.keyName = key;
-  const provider = text('provider');
-  if (provider) query.provider = provider;
-  const team = text('team');
-  if (team) query.team = team;
-  const session = text('session');
-  if (session) query.session = sessionFilter(session, 'session');
-  const sort = traceSort(params.get('sort') || undefined, params.get('order') || undefined);
+  if (values.model) query.model = values.model;
+  if (values.key) query.keyName = values.key;
+  if (values.provider) query.provider = values.provider;
+  if (values.team) query.team = values.team;
+  if (values.session) query.session = values.session;
+  const sort = traceSort(values.sort, values.order);
   if (sort) query.sort = sort;
-  const before = text('before');
+  const before = values.before;
   if (before) {
     // A cursor that is not one (cut short, edited, from another API, or from the list in another
     // order) read as none: the first page again, so a script paging by `next` went round the
@@ -63,19 +85,11 @@ export function traceQuery(params: URLSearchParams): TraceQuery {
     }
     query.before = before;
   }
-  const guard = text('guard');
-  if (guard) query.guard = guardFilter(guard, 'guard');
-  const q = text('q');
-  if (q) query.text = clip(q, 200, '');
-  const minCost = numberParam(params, 'min_cost');
-  if (minCost !== undefined) query.minCostUsd = minCost;
-  const minLatency = numberParam(params, 'min_latency_ms');
-  if (minLatency !== undefined) query.minLatencyMs = minLatency;
-  for (const [name, value] of params) {
-    if (!name.startsWith('meta.') || value === '') continue;
-    if (name === 'meta.') throw new SwitchyardError('invalid_request', `meta. needs a metadata field after the dot (meta.feature=refunds), got "meta.=${clip(value, 40)}"`, { param: 'meta.' });
-    query.metadata = { ...query.metadata, [name.slice(5)]: value };
-  }
+  if (values.guard) query.guard = values.guard;
+  if (values.q) query.text = values.q;
+  if (values.min_cost !== undefined) query.minCostUsd = values.min_cost;
+  if (values.min_latency_ms !== undefined) query.minLatencyMs = values.min_latency_ms;
+  if (values['meta.*']) query.metadata = values['meta.*'];
   return query;
 }
 
@@ -103,7 +117,7 @@ export async function findTrace(deps: TraceRouteDeps, id: string) {
  * @example traceRoutes(router, { store, writer, reviews }) // then router.dispatch(req, res, url, principal)
  */
 export function traceRoutes(router: Router<Principal>, deps: TraceRouteDeps): void {
-  router.get('/api/traces', async ({ res, url }) => sendJson(res, 200, await deps.store.listTraces(traceQuery(url.searchParams))));
+  router.get('/api/traces', { query: TRACE_LIST_QUERY }, async ({ res, query }) => sendJson(res, 200, await deps.store.listTraces(traceQuery(query))));
   router.get('/api/traces/:id', async ({ res, params }) => {
     const trace = await findTrace(deps, params.id as string);
     if (!trace) throw new SwitchyardError('not_found', `trace ${quoteClipped(params.id)} not found`);
