@@ -26,6 +26,7 @@ import { asJsonArray, type GeminiApiCall, geminiCallOf, geminiListOf, geminiMode
 import type { GeminiPathCall } from '../gateway/call.js';
 import { GEMINI_API_KEY_HEADER } from '../providers/gemini/index.js';
 import { STORED_PREFIX, serveStoredResponse } from './stored-responses.js';
+import { ANTHROPIC_MODELS_QUERY, dataPlaneQuery, GEMINI_MODELS_QUERY } from './data-plane-query.js';
 
 export interface DataPlaneOptions {
   gateway: Gateway;
@@ -102,14 +103,13 @@ export function createDataPlane(options: DataPlaneOptions) {
       anthropic ? anthropicModelInfo(name, maxTokensOf(name)) : { id: name, object: 'model', created: 1_767_225_600, owned_by: 'switchyard' };
     let body: unknown;
     // Google's models.list and models.get: @google/genai 3 asks under /v1 (with its key header), 2 under /v1beta.
-    if (typeof req.headers[GEMINI_API_KEY_HEADER] === 'string' || path.startsWith('/v1beta/') || path.startsWith('/v1alpha/')) body = geminiModels(path, names, maxTokensOf, new URLSearchParams((req.url ?? '').split('?')[1] ?? ''));
+    if (typeof req.headers[GEMINI_API_KEY_HEADER] === 'string' || path.startsWith('/v1beta/') || path.startsWith('/v1alpha/')) body = geminiModels(path, names, maxTokensOf, dataPlaneQuery(req, GEMINI_MODELS_QUERY));
     else if (path.startsWith('/v1/models/')) {
       const id = decodeSegment(path.slice('/v1/models/'.length));
       if (!names.includes(id)) throw modelNotConfigured(id, names);
       body = describe(id);
     } else if (anthropic) {
-      const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
-      const page = anthropicModelPage(names, { limit: query.get('limit'), after_id: query.get('after_id'), before_id: query.get('before_id') });
+      const page = anthropicModelPage(names, dataPlaneQuery(req, ANTHROPIC_MODELS_QUERY));
       body = { data: page.names.map(describe), has_more: page.hasMore, first_id: page.names[0] ?? null, last_id: page.names.at(-1) ?? null };
     } else body = { object: 'list', data: names.map(describe) };
     const text = JSON.stringify(body);

@@ -76,10 +76,10 @@ function geminiModelInfo(name: string, outputLimit: number | null): Record<strin
  *
  * @example geminiModels('/v1beta/models/small', ['small'], () => 8192) // { name: 'models/small', …, outputTokenLimit: 8192 }
  */
-export function geminiModels(path: string, names: readonly string[], outputLimitOf: (name: string) => number | null, query = new URLSearchParams()): unknown {
+export function geminiModels(path: string, names: readonly string[], outputLimitOf: (name: string) => number | null, query: { pageSize?: string; pageToken?: string } = {}): unknown {
   const one = geminiListOf(path)?.model ?? (path.startsWith('/v1/models/') ? decodeSegment(path.slice('/v1/models/'.length)) : undefined);
   if (one === undefined) {
-    const page = geminiModelPage(names, query.get('pageSize'), query.get('pageToken'));
+    const page = geminiModelPage(names, query.pageSize ?? null, query.pageToken ?? null);
     return { models: page.names.map((name) => geminiModelInfo(name, outputLimitOf(name))), ...(page.next === undefined ? {} : { nextPageToken: page.next }) };
   }
   const id = one.startsWith('models/') ? one.slice('models/'.length) : one;

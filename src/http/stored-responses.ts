@@ -8,6 +8,7 @@ import { retrievedResponse } from '../gateway/responses/retrieved-response.js';
 import { includableRefusal, type ResponsesIncludable, unknownIncludable } from '../core/responses-includable.js';
 import type { ResponseStore } from '../gateway/responses/response-store.js';
 import type { VirtualKey } from '../limits/keys.js';
+import { dataPlaneQuery, INPUT_ITEMS_QUERY, RESPONSE_QUERY } from './data-plane-query.js';
 
 export const STORED_PREFIX = '/v1/responses/';
 
@@ -35,17 +36,18 @@ export async function serveStoredResponse(req: IncomingMessage, res: ServerRespo
   if (action === 'input_items' && rest.length === 0 && req.method === 'GET') {
     // Input items are kept as sent (an image's URL included), so a valid include adds nothing.
     includeOf(query);
-    return sendJson(res, inputItemsPage(await ownResponse(store, owner, id), { after: query.get('after'), limit: query.get('limit'), order: query.get('order') }));
+    return sendJson(res, inputItemsPage(await ownResponse(store, owner, id), dataPlaneQuery(req, INPUT_ITEMS_QUERY)));
   }
   if (action !== undefined) {
     throw new SwitchyardError('not_found', `no route ${req.method ?? 'GET'} ${path.slice(0, 120)}: stored responses are served at GET and DELETE /v1/responses/{response_id} and GET /v1/responses/{response_id}/input_items`);
   }
   if (req.method === 'GET') {
-    const stream = streamOf(query);
+    const read = dataPlaneQuery(req, RESPONSE_QUERY);
+    const stream = streamOf(read.stream);
     const include = includeOf(query);
     const response = retrievedResponse(await ownResponse(store, owner, id), include);
     if (!stream) return sendJson(res, response);
-    return sendEvents(res, replayResponse(response, startingAfterOf(query)));
+    return sendEvents(res, replayResponse(response, startingAfterOf(read.starting_after)));
   }
   if (req.method === 'DELETE') {
     await ownResponse(store, owner, id);
@@ -68,17 +70,15 @@ function includeOf(query: URLSearchParams): Set<ResponsesIncludable> {
 }
 
 /** `stream` as the SDKs send it (`true`, `false`); anything else is a 400 naming it. */
-function streamOf(query: URLSearchParams): boolean {
-  const value = query.get('stream');
-  if (value === null || value === 'false') return false;
+function streamOf(value: string | undefined): boolean {
+  if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
   throw new SwitchyardError('invalid_request', `stream must be true or false; got "${value.slice(0, 40)}"`, { param: 'stream', vendorCode: 'invalid_value' });
 }
 
 /** `starting_after`: the sequence number after which the replay starts, a whole number. */
-function startingAfterOf(query: URLSearchParams): number | null {
-  const value = query.get('starting_after');
-  if (value === null) return null;
+function startingAfterOf(value: string | undefined): number | null {
+  if (value === undefined) return null;
   if (!/^\d{1,9}$/.test(value)) throw new SwitchyardError('invalid_request', `starting_after must be an event's sequence number (a whole number from 0); got "${value.slice(0, 40)}"`, { param: 'starting_after', vendorCode: 'invalid_value' });
   return Number(value);
 }

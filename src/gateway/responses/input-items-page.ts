@@ -21,7 +21,8 @@ export interface InputItemsQuery {
 export function inputItemsPage(stored: StoredResponse, query: InputItemsQuery): JsonObject {
   const order = query.order ?? 'desc';
   if (order !== 'asc' && order !== 'desc') throw new SwitchyardError('invalid_request', `order must be "asc" or "desc", not ${quoteClipped(order, 40)}`, { param: 'order' });
-  const limit = query.limit === null || query.limit === undefined ? 20 : Number(query.limit);
+  // Decimal digits only, as anthropicModelPage reads `limit`: Number() read "0x10" as 16 and "1e1" as 10.
+  const limit = query.limit === null || query.limit === undefined ? 20 : /^\d{1,16}$/.test(query.limit) ? Number(query.limit) : Number.NaN;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new SwitchyardError('invalid_request', `limit must be an integer from 1 to 100, not ${JSON.stringify(String(query.limit).slice(0, 40))}`, { param: 'limit' });
   const base = String(stored.response.id ?? stored.id).replace(/^resp_/, '');
   const items = stored.input.map((item, i) => shown(item, `${base}_${i}`));

@@ -20,7 +20,7 @@ import type { RunStore } from '../../evals/store/run-store.js';
 import type { Principal } from './access.js';
 import { onlyFields, readJson, sendJson } from './http-kit.js';
 import { RANGE_QUERY, rangeOf } from './monitor-routes.js';
-import { param, type QuerySpec, type QueryValues } from './query-params.js';
+import { param, type QuerySpec, type QueryValues } from '../query-params.js';
 import type { Router } from './router.js';
 import { describeValue } from '../../core/format-issues.js';
 import { MAX_MODEL_NAME_CHARS } from '../../config/validate-references.js';

@@ -12,7 +12,7 @@ import type { DatasetItem, RunRecord } from '../../evals/types.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import { tracesToDatasetOf } from './eval-input.js';
 import { onlyFields, readJson, sendJson } from './http-kit.js';
-import { param, type QuerySpec } from './query-params.js';
+import { param, type QuerySpec } from '../query-params.js';
 import type { Router } from './router.js';
 import { describeValue } from '../../core/format-issues.js';
 import { quoteClipped } from '../../core/clip.js';

@@ -7,7 +7,7 @@ import type { AdminAccess } from './access.js';
 import { readJson, sendJson } from './http-kit.js';
 import { feedbackInput } from './review-input.js';
 import type { CorrectionSink } from './review-routes.js';
-import { NO_QUERY, param, readQuery } from './query-params.js';
+import { NO_QUERY, param, readQuery } from '../query-params.js';
 import type { RouteContext } from './router.js';
 import { findTrace, type TraceRouteDeps } from './trace-routes.js';
 

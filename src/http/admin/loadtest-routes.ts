@@ -4,7 +4,7 @@ import { loadReportSchema } from '../../loadtest/load-report-schema.js';
 import type { LoadReport } from '../../loadtest/load-report.js';
 import type { LoadtestStore } from '../../loadtest/loadtest-store.js';
 import { onlyFields, readJson, sendJson } from './http-kit.js';
-import { param } from './query-params.js';
+import { param } from '../query-params.js';
 import type { Router } from './router.js';
 
 /**

@@ -4,7 +4,7 @@ import type { ModelRegistry } from '../../local/registry/model-registry.js';
 import type { Principal } from './access.js';
 import { onlyFields, optionalString, readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
-import { param, type QuerySpec } from './query-params.js';
+import { param, type QuerySpec } from '../query-params.js';
 import { MAX_MODEL_NAME_CHARS } from '../../config/validate-references.js';
 import type { IncomingMessage } from 'node:http';
 

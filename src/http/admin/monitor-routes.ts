@@ -4,7 +4,7 @@ import { computeOverview, computeRecentOverview, DIMENSIONS, TRAFFIC } from '../
 import type { RollupReader, SplitDim } from '../../monitor/rollup.js';
 import type { Principal } from './access.js';
 import { sendJson } from './http-kit.js';
-import { param, type QuerySpec } from './query-params.js';
+import { param, type QuerySpec } from '../query-params.js';
 import type { Router } from './router.js';
 
 export interface MonitorRouteDeps {

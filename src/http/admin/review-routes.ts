@@ -11,7 +11,7 @@ import { ruleNameTaken } from '../../review/rule-name-taken.js';
 import { REVIEW_SOURCES, type Review, type ReviewItem, type ReviewSource, type SamplingRule } from '../../review/types.js';
 import type { Principal } from './access.js';
 import { API_HEADERS, onlyFields, readJson, sendJson } from './http-kit.js';
-import { param, type QuerySpec } from './query-params.js';
+import { param, type QuerySpec } from '../query-params.js';
 import { reviewInput, reviewsWantedOf, ruleInput, traceIdsOf } from './review-input.js';
 import type { Router } from './router.js';
 import { findTrace, type TraceRouteDeps } from './trace-routes.js';

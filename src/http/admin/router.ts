@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeSegment } from '../../core/request-target.js';
-import { NO_QUERY, type QuerySpec, type QueryValues, readQuery } from './query-params.js';
+import { NO_QUERY, type QuerySpec, type QueryValues, readQuery } from '../query-params.js';
 
 export interface RouteContext<Q = Record<string, never>> {
   req: IncomingMessage;

@@ -2,7 +2,7 @@ import { methodNotAllowed, SwitchyardError } from '../../core/errors.js';
 import { describeValue } from '../../core/format-issues.js';
 import type { AdminAccess, Principal } from './access.js';
 import { onlyFields, readJson, sendJson } from './http-kit.js';
-import { NO_QUERY, readQuery } from './query-params.js';
+import { NO_QUERY, readQuery } from '../query-params.js';
 import type { RouteContext, Router } from './router.js';
 
 /**

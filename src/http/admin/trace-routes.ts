@@ -8,7 +8,7 @@ import type { TraceStore } from '../../core/trace-store.js';
 import type { TraceWriter } from '../../store/trace-writer.js';
 import type { Principal } from './access.js';
 import { onlyFields, readJson, sendJson } from './http-kit.js';
-import { param, type QuerySpec, type QueryValues } from './query-params.js';
+import { param, type QuerySpec, type QueryValues } from '../query-params.js';
 import type { Router } from './router.js';
 import { reviewsWantedOf } from './review-input.js';
 import { decodeCursor, decodeSortCursor } from '../../store/trace-cursor.js';

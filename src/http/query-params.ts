@@ -1,8 +1,8 @@
-import { quoteClipped } from '../../core/clip.js';
-import { DATE_RANGE_TEXT, isDateMs } from '../../core/date-range.js';
-import { SwitchyardError } from '../../core/errors.js';
-import { unknownFields } from '../../core/format-issues.js';
-import { oneOf } from '../../core/guard-filter.js';
+import { quoteClipped } from '../core/clip.js';
+import { DATE_RANGE_TEXT, isDateMs } from '../core/date-range.js';
+import { SwitchyardError } from '../core/errors.js';
+import { unknownFields } from '../core/format-issues.js';
+import { oneOf } from '../core/guard-filter.js';
 
 /**
  * One query parameter a route takes: what it expects (said in the error for a bad value) and how
@@ -98,11 +98,25 @@ export const param = {
       },
     };
   },
+  /** The text as sent, checked by whoever reads it (a page function with its own rule and message). */
+  raw(expected: string): QueryParam<string> {
+    return { expected, parse: (raw) => raw };
+  },
   /** A value checked by a rule of its own (`parse` throws its own 400), described as `expected`. */
   custom<T>(expected: string, parse: (raw: string, name: string) => T): QueryParam<T> {
     return { expected, parse };
   },
 };
+
+export interface ReadQueryOptions {
+  /**
+   * `ignore` leaves names the spec lacks alone, as the vendors' APIs do on the `/v1` data plane:
+   * an SDK newer than the gateway sends parameters it does not know (OpenAI's `include_obfuscation`,
+   * Anthropic's `lifecycle[]`), and an Azure-style client `api-version`. Default `refuse`: the
+   * admin API is the gateway's own, and a typo there must not read as "no filter".
+   */
+  unknown?: 'refuse' | 'ignore';
+}
 
 /** The family a name belongs to (`meta.*` for `meta.feature`), when the spec has one. */
 function familyOf(name: string, spec: QuerySpec): string | undefined {
@@ -122,15 +136,16 @@ function familyOf(name: string, spec: QuerySpec): string | undefined {
  * @example readQuery(new URLSearchParams('limit=5'), { limit: param.int(1, 500) }) // { limit: 5 }
  * @example readQuery(new URLSearchParams('limt=5'), { limit: param.int(1, 500) }) // throws: unknown query parameter "limt" (did you mean "limit"?); …
  */
-export function readQuery<S extends QuerySpec>(params: URLSearchParams, spec: S): QueryValues<S> {
+export function readQuery<S extends QuerySpec>(params: URLSearchParams, spec: S, options: ReadQueryOptions = {}): QueryValues<S> {
   const known = Object.keys(spec);
   const values: Record<string, unknown> = {};
   const seen = new Set<string>();
   for (const [name, raw] of params) {
-    if (seen.has(name)) throw repeated(name, params.getAll(name));
-    seen.add(name);
     const family = Object.hasOwn(spec, name) ? undefined : familyOf(name, spec);
     const kind = family ? spec[family] : Object.hasOwn(spec, name) ? spec[name] : undefined;
+    if (!kind && options.unknown === 'ignore') continue;
+    if (seen.has(name)) throw repeated(name, params.getAll(name));
+    seen.add(name);
     if (!kind) throw unknownParam(name, known);
     if (raw === '') continue;
     if (family) {
