@@ -114,6 +114,16 @@ describe('switchyard kb add', () => {
     await expect(kb('add', 'bodies', '--jsonl', file)).rejects.toThrow(`${file}:2 has no "text" field (its fields: id, title, body, lang): pass --text-field body (the one holding the text)`);
     await expect(kb('add', 'bodies', '--jsonl', file, '--id-field', 'key', '--text-field', 'body')).rejects.toThrow(/has no "key" field .*: pass --id-field FIELD/);
     expect(existsSync(db)).toBe(false);
+    // A data set whose records nothing names (BIPIA's e-mails): the error's command numbers them, and runs as pasted.
+    const unnamed = join(dir, 'e-mails.jsonl');
+    writeFileSync(unnamed, '{"context":"Your card was charged $373.52.","question":"How much?"}\n{"context":"Refunds take 5 days.","question":"How long?"}\n');
+    const refusal = await kb('add', 'mails', '--jsonl', unnamed, '--text-field', 'context').then(() => '', (error: Error) => error.message);
+    const command = /number them: (jq .*> numbered\.jsonl)\)/.exec(refusal)?.[1];
+    expect(command).toBe(`jq -c '{id: (input_line_number|tostring)} + .' ${unnamed} > numbered.jsonl`);
+    expect(spawnSync('sh', ['-c', command ?? 'false'], { cwd: dir }).status).toBe(0);
+    expect((await kb('add', 'mails', '--jsonl', join(dir, 'numbered.jsonl'), '--text-field', 'context')).stdout).toMatch(/^mails@1: 2 added, /);
+    expect((await searchLines('mails', ['{"query":"refunds"}']))[0]).toMatchObject({ results: [{ doc_id: '2', metadata: { question: 'How long?' } }] });
+    await kb('delete', 'mails');
     expect((await kb('add', 'bodies', '--jsonl', file, '--text-field', 'body')).stdout).toMatch(/^bodies@1: 1 added, .* · 1 chunk written$/);
     expect((await kb('show', 'bodies')).stdout).toMatch(/^bodies@1: 1 document, 1 chunk · /);
     // A base made by mistake can go again, with every version.

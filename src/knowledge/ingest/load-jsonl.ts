@@ -1,6 +1,7 @@
 import { closestPath } from '../../core/missing-file.js';
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { shellWord } from '../../core/shell-word.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { LoadedDocument, Metadata } from '../types.js';
 import { metadataValue } from './metadata-value.js';
@@ -93,7 +94,8 @@ export async function checkFirstRecord(file: string, fields: JsonlFields = {}): 
   const missing = [want.id, want.text].filter((k) => !Object.hasOwn(row, k));
   if (missing.length === 0) return;
   const fixes = [
-    ...(missing.includes(want.id) ? ['--id-field FIELD (the one naming each record)'] : []),
+    // A data set with no field naming its records (many public ones) gets a command that numbers them.
+    ...(missing.includes(want.id) ? [`--id-field FIELD (the one naming each record; if none does, number them: jq -c '{id: (input_line_number|tostring)} + .' ${shellWord(file)} > numbered.jsonl)`] : []),
     ...(missing.includes(want.text) ? [`--text-field ${longestText ?? 'FIELD'} (the one holding the text)`] : []),
   ];
   const fieldsSaid = missing.map((k) => `"${k}"`).join(' or ');
