@@ -251,6 +251,10 @@ describe('any value in any field of an admin body is answered below 500 with a s
       expect(answer.status).toBe(400);
       expect(messageOf(answer)).toMatch(expected);
     }
+    // A bidirectional control (helper hostile11): audit lines printed it through JSON.stringify, reordered.
+    const rlo = await call('POST', '/api/session', { body: JSON.stringify({ name: 'ana\u202enimda', password: ADMIN }), headers: json });
+    expect(rlo.status).toBe(400);
+    expect(messageOf(rlo)).toBe('name must hold no bidirectional controls (they show it reordered), got "ana\\u202enimda"');
     expect((await call('POST', '/api/session', { body: JSON.stringify({ name: 'Ana Lívia', password: ADMIN }), headers: json })).status).toBe(200);
   });
 
