@@ -60,6 +60,7 @@ describe('a baseline from a result file (--out)', () => {
     process.exitCode = undefined;
     const compared = await cli(join(world.dir, 'ci-2.db'), 'eval', 'compare', baseline, 'last');
     expect(compared).toMatch(/│ bot +│ 5 │ 100\.0% +│ 0\.0% +│ -100\.0 pts/);
+    expect(compared).toMatch(/cost and latency, A → B:\n {2}bot: \$[\d.]+ → \$[\d.]+ a case \([\d.]+×\), p50 [\d.]+ ms → [\d.]+ ms, p95 /);
     const listed = await cli(join(world.dir, 'ci-2.db'), 'eval', 'list');
     expect(listed.match(/run_\w+/g)).toHaveLength(1);
   });

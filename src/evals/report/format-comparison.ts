@@ -3,7 +3,7 @@ import type { CalibrationReport } from '../judge/calibrate-judge.js';
 import type { RunComparison } from '../runner/compare-runs.js';
 import type { Interval } from '../stats/interval.js';
 import { ruleOfThreeReason } from '../stats/paired-mean.js';
-import { diffPoints, pValue, withInterval } from './format-numbers.js';
+import { costPerCaseWithUnpriced, diffPoints, ms, pValue, withInterval } from './format-numbers.js';
 import { percent } from '../../core/percent.js';
 
 /**
@@ -31,7 +31,26 @@ export function formatComparison(comparison: RunComparison): string {
   const header = `A = ${comparison.runA}   B = ${comparison.runB}`;
   const failed = unansweredLines(comparison);
   if (comparison.variants.length === 0) return [header, ...failed].join('\n');
-  return [header, table.toString(), ...ruleOfThreeLines(comparison), ...failed].join('\n');
+  return [header, table.toString(), ...ruleOfThreeLines(comparison), ...spendLines(comparison), ...failed].join('\n');
+}
+
+/**
+ * Cost per case and latency of each pair, A → B, under the quality table: what a better (or
+ * cheaper) variant costs is half of an experiment's answer. Costs of answers taken from the
+ * response cache are what they took when made, as in the run report.
+ *
+ * @example spendLines(comparison) // ['cost and latency, A → B:', '  small → claude: $0.0000483 → $0.000344 a case (7.1×), p50 135 ms → 151 ms, p95 169 ms → 240 ms']
+ */
+export function spendLines(comparison: RunComparison): string[] {
+  const lines = comparison.variants.flatMap((v) => {
+    const { spendA: a, spendB: b } = v;
+    if (!a || !b) return [];
+    const cost = (s: typeof a) => costPerCaseWithUnpriced(s.costPerCaseUsd, s.unpriced, s.results);
+    const ratio = a.unpriced === 0 && b.unpriced === 0 && a.costPerCaseUsd > 0 ? ` (${(b.costPerCaseUsd / a.costPerCaseUsd).toFixed(b.costPerCaseUsd / a.costPerCaseUsd < 10 ? 2 : 1)}×)` : '';
+    const name = v.variantA === v.variantB ? v.variantA : `${v.variantA} → ${v.variantB}`;
+    return [`  ${name}: ${cost(a)} → ${cost(b)} a case${ratio}, p50 ${ms(a.latencyP50Ms)} → ${ms(b.latencyP50Ms)}, p95 ${ms(a.latencyP95Ms)} → ${ms(b.latencyP95Ms)}`];
+  });
+  return lines.length === 0 ? [] : ['cost and latency, A → B:', ...lines];
 }
 
 /**

@@ -119,6 +119,16 @@ describe('eval run with a variant that answered no case', () => {
 });
 
 describe('eval compare under its table', () => {
+  it('gives each pair\'s cost per case and latency, A → B, with the cost ratio, and a lower bound where answers were unpriced', () => {
+    const spend = (costPerCaseUsd: number, p50: number, unpriced = 0) => ({ costPerCaseUsd, unpriced, results: 5, latencyP50Ms: p50, latencyP95Ms: p50 * 2 });
+    const pair = (a: string, b: string, spendA: ReturnType<typeof spend>, spendB: ReturnType<typeof spend>) => ({
+      variantA: a, variantB: b, n: 5, onlyInA: 0, onlyInB: 0, meanA: 0.8, meanB: 1, difference: interval(0.2, 0.05, 0.35),
+      mcnemar: { onlyA: 0, onlyB: 1, statistic: 0, pValue: 1, method: 'exact' as const }, spendA, spendB,
+    });
+    const text = formatComparison({ runA: 'run_a', runB: 'run_b', unanswered: [], variants: [pair('small', 'claude', spend(0.0000483, 135), spend(0.000344, 151)), pair('local', 'local', spend(0.001, 0.4, 2), spend(0, 0.3, 5))] });
+    expect(text).toContain('cost and latency, A → B:\n  small → claude: $0.0000483 → $0.000344 a case (7.12×), p50 135 ms → 151 ms, p95 270 ms → 302 ms\n  local: ≥ $0.001000 → unpriced a case, p50 0.40 ms → 0.30 ms, p95 0.80 ms → 0.60 ms');
+  });
+
   it('says why two runs that agree on every case get a ±60-point interval, once per reason', () => {
     const variant = (name: string, estimate: number) => ({
       variantA: name, variantB: name, n: 5, onlyInA: 0, onlyInB: 0, meanA: 0.825, meanB: 0.825 + estimate,

@@ -5,6 +5,8 @@ import { seededRandom } from '../../core/seeded-random.js';
 import type { RunStore } from '../store/run-store.js';
 import { variantTotals } from './case-outcomes.js';
 import { pairedDifference } from './paired-difference.js';
+import { percentiles } from '../stats/percentile.js';
+import type { VariantTotals } from './case-outcomes.js';
 
 export interface VariantComparison {
   /** Variant in run A and in run B (usually the same name). */
@@ -20,6 +22,19 @@ export interface VariantComparison {
   difference: PairedInterval;
   /** On per-case pass (a case passes when most of its repeats pass). */
   mcnemar: McNemarResult;
+  /** What each side cost and how long it took, beside its quality: an experiment trades them. */
+  spendA?: SideSpend;
+  spendB?: SideSpend;
+}
+
+/** One side's spend: priced dollars per case (see `unpriced`) and latency percentiles over its calls. */
+export interface SideSpend {
+  costPerCaseUsd: number;
+  /** Results answered by a model with no price: their cost is unknown, so `costPerCaseUsd` is a lower bound. */
+  unpriced: number;
+  results: number;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
 }
 
 /** A side of a pair whose every call failed: no difference is measured against it. */
@@ -97,7 +112,14 @@ export async function compareRuns(runs: Pick<RunStore, 'get' | 'variantsOf' | 'r
       meanB: paired.meanB,
       difference: paired.difference,
       mcnemar: mcnemar(onlyA, onlyB),
+      spendA: spendOf(totalsA),
+      spendB: spendOf(totalsB),
     });
   }
   return { runA: a.id, runB: b.id, variants, unanswered };
+}
+
+function spendOf(totals: VariantTotals): SideSpend {
+  const [p50, p95] = totals.latencies.length > 0 ? percentiles(totals.latencies, [0.5, 0.95]) : [null, null];
+  return { costPerCaseUsd: totals.cases.size === 0 ? 0 : totals.costUsd / totals.cases.size, unpriced: totals.unpriced, results: totals.results, latencyP50Ms: p50 ?? null, latencyP95Ms: p95 ?? null };
 }
