@@ -85,7 +85,13 @@ export interface ReviewStore {
    * before: a skipped item is still open.
    */
   skip(itemId: string, reviewer: string): Promise<void>;
-  forTrace(traceId: string): Promise<{ items: ReviewItem[]; reviews: Review[]; feedback: Feedback[] }>;
+  /**
+   * Deletes holds that have lapsed and skips of items no longer open (reviewed, or replaced): both
+   * were kept for ever, a row per item a reviewer ever opened or skipped. `claim` and `skip` run it
+   * (reviewer-paced writes, never a model call); returns how many of each went.
+   */
+  prune(): Promise<{ holds: number; skips: number }>;
+    forTrace(traceId: string): Promise<{ items: ReviewItem[]; reviews: Review[]; feedback: Feedback[] }>;
   /** Stores feedback; a thumbs-down or a score of 1–2 also queues the trace for review. */
   addFeedback(input: FeedbackInput): Promise<Feedback>;
   stats(): Promise<ReviewStats>;

@@ -170,6 +170,32 @@ export function reviewStoreContract(backend: StoreBackend): void {
     await expect(reviews.skip('ri_nope', 'ana')).rejects.toThrow('review item "ri_nope" not found');
   });
 
+  it('prunes lapsed holds and the skips of items no longer open, when a reviewer claims or skips', async () => {
+    const clock = fixedClock();
+    const { reviews } = await backend.fresh({ clock });
+    const [a, b, c] = await reviews.enqueue(['tr_a', 'tr_b', 'tr_c'].map((traceId) => ({ traceId, source: 'manual' as const, reason: 'check' })));
+    await reviews.claim(a?.id as string, 'ana', clock.now() + 10);
+    await reviews.claim(b?.id as string, 'bo', clock.now() + 1_000);
+    await reviews.skip(c?.id as string, 'cy');
+    await reviews.skip(a?.id as string, 'cy');
+    await reviews.addReview(a?.id as string, 'dan', { ...noReview, pass: true }); // a is done: cy's skip of it is kept for nothing
+    expect(await reviews.prune()).toEqual({ holds: 0, skips: 1 });
+    clock.advance(100); // ana's hold lapses; bo's does not
+    expect(await reviews.prune()).toEqual({ holds: 1, skips: 0 });
+    // What is left still works: bo holds b, cy's skip of c puts it last in cy's queue.
+    expect(await reviews.claim(b?.id as string, 'eve', clock.now() + 10)).toMatchObject({ held: false, by: [{ reviewer: 'bo' }] });
+    expect((await reviews.queue({ reviewer: 'cy' })).map((i) => i.id)).toEqual([c?.id]);
+    // A claim prunes on its way: a lapsed hold is gone without a call of its own.
+    clock.advance(1_000);
+    await reviews.claim(c?.id as string, 'eve', clock.now() + 10);
+    expect(await reviews.prune()).toEqual({ holds: 0, skips: 0 });
+    // A skip does too: c reviewed, a later skip of another item drops cy's skip of c.
+    await reviews.addReview(c?.id as string, 'dan', { ...noReview, pass: true });
+    await reviews.skip(b?.id as string, 'cy');
+    expect(await reviews.prune()).toEqual({ holds: 0, skips: 0 });
+    expect((await reviews.queue({ reviewer: 'cy' })).map((i) => i.id)).toEqual([b?.id]);
+  });
+
   it('undoes a reviewer’s review: the item is open again with one review fewer, and theirs to review', async () => {
     const { reviews } = await backend.fresh();
     const [item] = await reviews.enqueue([{ traceId: 'tr_1', source: 'manual', reason: 'check' }]);

@@ -373,7 +373,7 @@ export class PgReviewStore implements ReviewStore {
 
   async claim(itemId: string, reviewer: string, until: number): Promise<ClaimResult> {
     const now = this.clock.now();
-    return inTransaction(this.pool, async (client) => {
+    const decision = await inTransaction(this.pool, async (client) => {
       // Locks the item: two reviewers' claims on any replica are decided one after the other.
       const row = (await client.query(`SELECT ${ITEM_COLUMNS} FROM review_items WHERE id = $1 FOR UPDATE`, [pgText(itemId)])).rows[0] as Row | undefined;
       if (!row) throw new SwitchyardError('not_found', `review item ${quoteClipped(itemId)} not found`);
@@ -385,6 +385,22 @@ export class PgReviewStore implements ReviewStore {
       }
       return decision;
     });
+    await this.prune();
+    return decision;
+  }
+
+  async prune(): Promise<{ holds: number; skips: number }> {
+    // One statement of its own, after the write that called it: rows it deletes are locked only
+    // for that statement. One pruner at a time per schema; another replica's call finds the lock
+    // taken and leaves the work to it.
+    const { rows } = await this.pool.query<{ holds: number; skips: number }>(
+      `WITH go AS (SELECT pg_try_advisory_xact_lock(hashtextextended(current_schema() || ' review prune', 0)) AS ok),
+        holds AS (DELETE FROM review_claims WHERE until <= $1 AND (SELECT ok FROM go) RETURNING 1),
+        skips AS (DELETE FROM review_skips s WHERE (SELECT ok FROM go) AND EXISTS (SELECT 1 FROM review_items i WHERE i.id = s.item_id AND i.status <> 'open') RETURNING 1)
+      SELECT (SELECT COUNT(*) FROM holds)::int AS holds, (SELECT COUNT(*) FROM skips)::int AS skips`,
+      [this.clock.now()],
+    );
+    return rows[0] ?? { holds: 0, skips: 0 };
   }
 
   async release(itemId: string, reviewer: string): Promise<void> {
@@ -398,6 +414,7 @@ export class PgReviewStore implements ReviewStore {
        INSERT INTO review_skips (item_id, reviewer, at) VALUES ($1, $2, $3) ON CONFLICT (reviewer, item_id) DO UPDATE SET at = excluded.at`,
       [pgText(itemId), pgText(reviewer), this.clock.now()],
     );
+    await this.prune();
   }
 
   async forTrace(traceId: string): Promise<{ items: ReviewItem[]; reviews: Review[]; feedback: Feedback[] }> {

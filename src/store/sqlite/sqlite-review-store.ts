@@ -346,9 +346,20 @@ export class SqliteReviewStore implements ReviewStore {
         if (decision.held) {
           this.db.prepare('INSERT INTO review_claims VALUES (?, ?, ?) ON CONFLICT (item_id, reviewer) DO UPDATE SET until = excluded.until').run(itemId, reviewer, until);
         }
+        this.pruneNow(now);
         return decision;
       })
       .immediate();
+  }
+
+  async prune(): Promise<{ holds: number; skips: number }> {
+    return this.db.transaction(() => this.pruneNow(this.clock.now())).immediate();
+  }
+
+  private pruneNow(now: number): { holds: number; skips: number } {
+    const holds = this.db.prepare('DELETE FROM review_claims WHERE until <= ?').run(now).changes;
+    const skips = this.db.prepare("DELETE FROM review_skips WHERE item_id IN (SELECT id FROM review_items WHERE status <> 'open')").run().changes;
+    return { holds, skips };
   }
 
   async release(itemId: string, reviewer: string): Promise<void> {
@@ -360,7 +371,8 @@ export class SqliteReviewStore implements ReviewStore {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM review_claims WHERE item_id = ? AND reviewer = ?').run(itemId, reviewer);
       this.db.prepare('INSERT INTO review_skips VALUES (?, ?, ?) ON CONFLICT (reviewer, item_id) DO UPDATE SET at = excluded.at').run(itemId, reviewer, this.clock.now());
-    })();
+      this.pruneNow(this.clock.now());
+    }).immediate();
   }
 
   async forTrace(traceId: string): Promise<{ items: ReviewItem[]; reviews: Review[]; feedback: Feedback[] }> {
