@@ -9,11 +9,12 @@ import { param, type QuerySpec, type QueryValues, readQuery } from './query-para
  * (the page functions), in each API's own words; a known one given twice is a 400 naming it.
  */
 
-/** Anthropic's `GET /v1/models`: `limit`, `after_id`, `before_id` (see anthropicModelPage). */
+/** Anthropic's `GET /v1/models`: `limit`, `after_id`, `before_id` (see anthropicModelPage), and `lifecycle[]`: up to 3 stages. */
 export const ANTHROPIC_MODELS_QUERY = {
   limit: param.raw('an integer from 1 to 1000'),
   after_id: param.raw('a model id'),
   before_id: param.raw('a model id'),
+  lifecycle: param.list(param.oneOf(['active', 'deprecated', 'retired'] as const), 3),
 } satisfies QuerySpec;
 
 /** Google's `models.list`: `pageSize`, `pageToken` (see geminiModelPage). The key is not read here: a repeated key would be echoed in the error. */

@@ -109,7 +109,10 @@ export function createDataPlane(options: DataPlaneOptions) {
       if (!names.includes(id)) throw modelNotConfigured(id, names);
       body = describe(id);
     } else if (anthropic) {
-      const page = anthropicModelPage(names, dataPlaneQuery(req, ANTHROPIC_MODELS_QUERY));
+      const query = dataPlaneQuery(req, ANTHROPIC_MODELS_QUERY);
+      // Every model the gateway serves is active (anthropicModelInfo): a list of deprecated or retired ones alone has none.
+      const listed = query.lifecycle && !query.lifecycle.includes('active') ? [] : names;
+      const page = anthropicModelPage(listed, query);
       body = { data: page.names.map(describe), has_more: page.hasMore, first_id: page.names[0] ?? null, last_id: page.names.at(-1) ?? null };
     } else body = { object: 'list', data: names.map(describe) };
     const text = JSON.stringify(body);

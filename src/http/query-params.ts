@@ -11,6 +11,8 @@ import { oneOf } from '../core/guard-filter.js';
 export interface QueryParam<T> {
   readonly expected: string;
   parse(raw: string, name: string): T;
+  /** A list: each value read by `item`, given as `name[]=…` (the SDKs' form), `name[0]=…` or `name=…` repeated, at most `max`. */
+  readonly list?: { item: QueryParam<unknown>; max: number };
 }
 
 /**
@@ -98,6 +100,11 @@ export const param = {
       },
     };
   },
+  /** A list of values of one kind (Anthropic's `lifecycle[]=active&lifecycle[]=deprecated`), at most `max` of them. */
+  list<T>(item: QueryParam<T>, max: number): QueryParam<T[]> {
+    // readQuery reads a list's values one by one (see listOf); parse reads one given alone.
+    return { expected: `a list of at most ${max}, each ${item.expected}`, list: { item, max }, parse: (raw, name) => [item.parse(raw, name)] };
+  },
   /** The text as sent, checked by whoever reads it (a page function with its own rule and message). */
   raw(expected: string): QueryParam<string> {
     return { expected, parse: (raw) => raw };
@@ -116,6 +123,14 @@ export interface ReadQueryOptions {
    * admin API is the gateway's own, and a typo there must not read as "no filter".
    */
   unknown?: 'refuse' | 'ignore';
+}
+
+/** The list a name gives a value of (`lifecycle[]`, `lifecycle[0]`, `lifecycle`), when the spec declares one. */
+function listOf(name: string, spec: QuerySpec): { name: string; item: QueryParam<unknown>; max: number } | undefined {
+  const bracket = name.indexOf('[');
+  const base = bracket < 0 ? name : /^\[\d*\]$/.test(name.slice(bracket)) ? name.slice(0, bracket) : undefined;
+  const kind = base !== undefined && Object.hasOwn(spec, base) ? spec[base] : undefined;
+  return kind?.list && base !== undefined ? { name: base, ...kind.list } : undefined;
 }
 
 /** The family a name belongs to (`meta.*` for `meta.feature`), when the spec has one. */
@@ -141,6 +156,14 @@ export function readQuery<S extends QuerySpec>(params: URLSearchParams, spec: S,
   const values: Record<string, unknown> = {};
   const seen = new Set<string>();
   for (const [name, raw] of params) {
+    const list = listOf(name, spec);
+    if (list) {
+      if (raw === '') continue;
+      const read = (values[list.name] ??= []) as unknown[];
+      read.push(list.item.parse(raw, `${list.name}[${read.length}]`));
+      if (read.length > list.max) throw new SwitchyardError('invalid_request', `${list.name} takes at most ${list.max} values, got ${params.getAll(name).length}`, { param: list.name });
+      continue;
+    }
     const family = Object.hasOwn(spec, name) ? undefined : familyOf(name, spec);
     const kind = family ? spec[family] : Object.hasOwn(spec, name) ? spec[name] : undefined;
     if (!kind && options.unknown === 'ignore') continue;

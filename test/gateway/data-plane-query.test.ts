@@ -62,6 +62,16 @@ describe('data-plane query parameters', () => {
     expect(JSON.stringify(answer.body)).toContain(`\\"${param}\\" is given 2 times`);
   });
 
+  it("Anthropic's lifecycle[] filters the list: the gateway's models are all active", async () => {
+    expect((await anthropic.models.list({ lifecycle: ['retired'] })).data).toEqual([]);
+    expect((await anthropic.models.list({ lifecycle: ['deprecated', 'active'] })).data.length).toBeGreaterThan(0);
+    const bad = await get('/v1/models?lifecycle[]=active&lifecycle[]=gone', ANTHROPIC);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.message).toBe('lifecycle[1] must be one of active, deprecated, retired, got "gone"');
+    const many = await get('/v1/models?lifecycle[]=active&lifecycle[]=active&lifecycle[]=retired&lifecycle[]=deprecated', ANTHROPIC);
+    expect(many.body.error?.message).toBe('lifecycle takes at most 3 values, got 4');
+  });
+
   it('a stored response: stream, starting_after and include_obfuscation are read strictly, once each', async () => {
     const created = await openai.responses.create({ model: 'small', input: 'Hi' });
     const base = `/v1/responses/${created.id}`;
