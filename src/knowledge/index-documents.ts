@@ -37,6 +37,8 @@ export interface IndexReport {
   embedded: number;
   /** One line per skipped document (naming it and why) and per other problem. */
   warnings: string[];
+  /** Each skipped document by id with why, for scripts (`kb add --json`): the warnings' lines, unparsed. */
+  skips: { id: string; reason: string }[];
 }
 
 /**
@@ -56,7 +58,7 @@ export async function indexDocuments(kb: KnowledgeBase, set: DocumentSet, option
   // Discard an interrupted version first: its supersessions would hide live documents.
   const version = await store.beginVersion(record.id);
   const heads = await store.documentHeads(record.id);
-  const report: IndexReport = { version: record.version, published: false, added: 0, changed: 0, unchanged: 0, removed: 0, skipped: 0, chunks: 0, embedded: 0, warnings: [] };
+  const report: IndexReport = { version: record.version, published: false, added: 0, changed: 0, unchanged: 0, removed: 0, skipped: 0, chunks: 0, embedded: 0, warnings: [], skips: [] };
   const total = set.total ? await set.total() : undefined;
   const vectors = new VectorState(kb, embedder, record.dimensions);
   const seen = new Set<string>();
@@ -73,7 +75,7 @@ export async function indexDocuments(kb: KnowledgeBase, set: DocumentSet, option
     options.signal?.throwIfAborted();
     options.onProgress?.({ done: looked++, total });
     if (seen.has(item.id)) {
-      report.warnings.push(`skipped ${shownId(item.id)}: offered twice; the first one is indexed`);
+      skip(report, item.id, 'offered twice; the first one is indexed');
       report.skipped++;
       continue;
     }
@@ -85,7 +87,7 @@ export async function indexDocuments(kb: KnowledgeBase, set: DocumentSet, option
       continue;
     }
     const write = reason === undefined ? await prepare(item as SourceItem, kb.record.chunking, report) : undefined;
-    if (reason !== undefined) report.warnings.push(`skipped ${shownId(item.id)}: ${reason}`);
+    if (reason !== undefined) skip(report, item.id, reason);
     if (!write) {
       report.skipped++;
       if (previous) toRemove.push(item.id);
@@ -125,13 +127,13 @@ async function prepare(item: SourceItem, chunking: KnowledgeBase['record']['chun
     loaded = { ok: false as const, reason: `cannot load: ${(error as Error).message}` };
   }
   if (!loaded.ok) {
-    report.warnings.push(`skipped ${shownId(item.id)}: ${loaded.reason}`);
+    skip(report, item.id, loaded.reason);
     return undefined;
   }
   const { document } = loaded;
   const chunks = chunkDocument(document, chunking);
   if (chunks.length === 0) {
-    report.warnings.push(`skipped ${shownId(item.id)}: empty document (no text)`);
+    skip(report, item.id, 'empty document (no text)');
     return undefined;
   }
   return { docId: item.id, source: item.source, title: document.title, hash: item.hash, text: document.text, metadata: document.metadata, chunks };
@@ -199,3 +201,9 @@ export async function reembed(kb: KnowledgeBase, embedder: Embedder): Promise<{ 
  * and a tab too (`docs/a\\nb.md`), so a name refused for holding one is named on one line.
  */
 const shownId = (id: string): string => terminalText(id).replace(/[\n\t]/g, (c) => (c === '\n' ? '\\n' : '\\t'));
+
+/** A skipped document, as a person reads it (a warning line) and as a script does (id, reason). */
+function skip(report: IndexReport, id: string, reason: string): void {
+  report.warnings.push(`skipped ${shownId(id)}: ${reason}`);
+  report.skips.push({ id, reason });
+}

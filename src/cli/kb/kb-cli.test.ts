@@ -59,6 +59,14 @@ describe('switchyard kb add', () => {
     expect(first.stderr).toContain(`warning: skipped ${DOCS}/photo.png: binary file`);
     const again = await kb('add', 'handbook', DOCS);
     expect(again.stdout).toMatch(/^handbook@1 \(unchanged\): 0 added, 0 changed, 4 unchanged, 0 removed, 3 skipped · 0 chunks written$/);
+    // A script reads each skipped file by id and reason, without parsing the warnings' lines.
+    const json = JSON.parse((await kb('add', 'handbook', DOCS, '--json')).stdout) as { skipped: number; skips: { id: string; reason: string }[] };
+    expect(json.skips).toEqual([
+      { id: `${DOCS}/blank.txt`, reason: 'empty document (no text)' },
+      { id: `${DOCS}/empty.md`, reason: 'empty document (no text)' },
+      { id: `${DOCS}/photo.png`, reason: 'binary file (not text, Markdown, HTML or PDF)' },
+    ]);
+    expect(json.skipped).toBe(json.skips.length);
     const bad = await kb('add', 'handbook', 'src/knowledge/__fixtures__/bad');
     expect(bad.stderr).toContain('skipped src/knowledge/__fixtures__/bad/encrypted.pdf: encrypted PDF (needs a password)');
     expect(bad.stderr).toMatch(/skipped src\/knowledge\/__fixtures__\/bad\/truncated.pdf: not a readable PDF/);
