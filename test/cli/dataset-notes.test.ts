@@ -66,4 +66,19 @@ describe('every command that reads a dataset file says what it left out, in the 
     expect(stderr).toMatch(new RegExp(`^skipped 2 malformed lines:\\n  ${file.replace(/[.\\/]/g, '\\$&')}:2: not valid JSON.*\\n  .*qa\\.jsonl:3: human_score: .*\\n$`));
     await stores.close();
   });
+
+  it('says when no item has an expected answer and one went to metadata under another name (OpenAI evals\' ideal, LangSmith\'s expected_output)', async () => {
+    const file = join(dir, 'evals.jsonl');
+    writeFileSync(file, '{"input":"2+2?","ideal":"4"}\n{"input":"3+3?","ideal":"6"}\n');
+    const program = new Command('switchyard').exitOverride();
+    registerDatasets(program);
+    const imported = await printed(() => program.parseAsync(['node', 'switchyard', 'datasets', 'import', file, '--db', join(dir, 'sy.db')]));
+    expect(imported.stdout).toContain(`${file}: no item has an expected answer, and its field "ideal" went to metadata: if it is the expected answer, import with --expected-column ideal (in a suite, dataset: { file: evals.jsonl, expected_column: ideal })\n`);
+    const named = await printed(() => program.parseAsync(['node', 'switchyard', 'datasets', 'import', file, '--expected-column', 'ideal', '--name', 'evals-ideal', '--db', join(dir, 'sy.db')]));
+    expect(named.stdout).toMatch(/^imported 2 items as evals-ideal@1 \(\w+\)\n$/);
+    // A calibration file (output, human_score) and a file with an expected answer get no such note.
+    writeFileSync(join(dir, 'scored.jsonl'), '{"input":"hi","output":"hello","human_score":4,"label":"greeting"}\n');
+    const scored = await printed(() => program.parseAsync(['node', 'switchyard', 'datasets', 'import', join(dir, 'scored.jsonl'), '--expected-column', 'label', '--db', join(dir, 'sy.db')]));
+    expect(scored.stdout).not.toContain('no item has an expected answer');
+  });
 });

@@ -7,6 +7,7 @@ import type { DatasetVersion } from '../types.js';
 import { type BadLine, type ParsedDataset, parseDataset, parseDatasetArray } from './parse-dataset.js';
 import { type DroppedColumn, parquetDataset } from './parquet-dataset.js';
 import type { DatasetColumns } from './dataset-columns.js';
+import { expectedColumnHint } from './expected-hint.js';
 import { dataFileFormat, hasParquetMagic, isParquetName } from '../../core/data-file-format.js';
 import { startsJsonArray } from '../../core/json-array-items.js';
 import { readFileHead } from '../../core/file-head.js';
@@ -25,19 +26,22 @@ export interface ImportResult {
   classLabels: string[];
   /** A Parquet file's metadata columns left out of the rows they made too large (an image's bytes, say). */
   dropped: DroppedColumn[];
+  /** Said when no item has an expected answer and a field named like one went to metadata ({@link expectedColumnHint}). */
+  expectedHint?: string;
 }
 
 /**
  * What an import read differently from the file or left out, one note each, the same for every
  * command that reads a dataset file (`datasets import`, an eval suite's `dataset:`, `--dataset
- * FILE` on `ladder`, `judge calibrate`, `guard scan`, `loadtest`): labels from ClassLabel names,
+ * FILE` on `ladder`, `judge calibrate`, `guard scan`, `loadtest`): an expected answer that went to
+ * metadata under another name, labels from ClassLabel names,
  * a Parquet metadata column left out of the rows it made too large, the lines `--skip-bad-lines`
  * skipped.
  *
  * @example importNotes(result, 'hub.parquet') // ['hub.parquet: left out metadata column "image" from 2 rows: …']
  */
-export function importNotes(result: Pick<ImportResult, 'classLabels' | 'dropped' | 'skipped'>, file: string): string[] {
-  const notes: string[] = [];
+export function importNotes(result: Pick<ImportResult, 'classLabels' | 'dropped' | 'skipped' | 'expectedHint'>, file: string): string[] {
+  const notes: string[] = result.expectedHint === undefined ? [] : [result.expectedHint];
   if (result.classLabels.length > 0) notes.push(`${file}: labels from the file's ClassLabel names (${result.classLabels.map((c) => `column "${c}"`).join(', ')})`);
   for (const d of result.dropped) notes.push(`${file}: left out metadata column "${d.column}" from ${countOf(d.rows, 'row')}: it made the row more than ${MAX_LINE_BYTES} bytes (largest value ${d.largestBytes} bytes)`);
   if (result.skipped.length > 0) notes.push(skippedLines(result.skipped, file));
@@ -95,7 +99,8 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   const shown = fromCwd === '' || fromCwd.startsWith('..') || isAbsolute(fromCwd) ? resolve(path) : fromCwd;
   const version = await store.commit(name, parsed.items, `import ${shown}`);
   const created = !before || before.version < version.version;
-  const result = { version, created, skipped: parsed.skipped, classLabels, dropped };
+  const expectedHint = expectedColumnHint(parsed.items, path);
+  const result = { version, created, skipped: parsed.skipped, classLabels, dropped, ...(expectedHint === undefined ? {} : { expectedHint }) };
   for (const note of importNotes(result, path)) (options.note ?? noteOnStderr)(note);
   return result;
 }
