@@ -399,6 +399,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       const label = trace && local ? local.teach(lastUserText(trace.request), corrected, traceId) : undefined;
       return local && label !== undefined ? { route: local.route, label } : undefined;
     },
+    onUncorrection: async (traceId) => {
+      for (const local of core.locals.values()) if (await local.uncorrect(traceId)) return { route: local.route };
+      return undefined;
+    },
     correctionLabel: (route, corrected) => {
       const local = core.locals.get(route);
       const labels = local?.task.labels;

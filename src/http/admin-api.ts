@@ -28,7 +28,7 @@ import type { LimitHealth } from './health-status.js';
 import { type ProviderApiDeps, providerRoutes } from './admin/provider-routes.js';
 import { loadtestRoutes } from './admin/loadtest-routes.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
-import { type AddToDataset, type CorrectionSink, type DatasetReviewSink, type ReviewRouteDeps, reviewRoutes } from './admin/review-routes.js';
+import { type AddToDataset, type CorrectionSink, type DatasetReviewSink, type ReviewRouteDeps, reviewRoutes, type UncorrectionSink } from './admin/review-routes.js';
 import { Router } from './admin/router.js';
 import { handleSession, sessionRoutes } from './admin/session-routes.js';
 import { traceRoutes } from './admin/trace-routes.js';
@@ -76,6 +76,8 @@ export interface AdminApiOptions {
   onDatasetReview?: DatasetReviewSink;
   /** A person corrected a traced answer (review or feedback). */
   onCorrection?: CorrectionSink;
+  /** A review that corrected a traced answer was undone. */
+  onUncorrection?: UncorrectionSink;
   /** The labels a route's local model learns, and which one a correction names (see ReviewRouteDeps). */
   correctionLabel?: ReviewRouteDeps['correctionLabel'];
   /** Handlers of other features, tried after authentication when no admin route matched. */
@@ -173,7 +175,7 @@ export function createAdminApi(options: AdminApiOptions) {
   if (options.providers) providerRoutes(router, options.providers);
   if (options.models) modelRoutes(router, { ...options.models, now: options.models.now ?? options.now });
   if (options.loadtests) loadtestRoutes(router, options.loadtests, options.now ?? Date.now);
-  if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, correctionLabel: options.correctionLabel, now: options.now });
+  if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, onUncorrection: options.onUncorrection, correctionLabel: options.correctionLabel, now: options.now });
   if (options.evals) evalRoutes(router, options.evals);
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

@@ -1,5 +1,5 @@
 import type { KeySpendStore } from '../limits/key-spend.js';
-import type { CorrectionSink, ReviewRouteDeps } from './admin/review-routes.js';
+import type { CorrectionSink, ReviewRouteDeps, UncorrectionSink } from './admin/review-routes.js';
 import type { MonitoringConfig } from '../config/monitor-schema.js';
 import type { MonitorStore } from '../monitor/signals/monitor-store.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -76,6 +76,8 @@ export interface ControlPlaneOptions {
   monitoring?: { monitor: MonitorStore; config: MonitoringConfig };
   /** A person corrected a traced answer. */
   onCorrection?: CorrectionSink;
+  /** A review that corrected a traced answer was undone. */
+  onUncorrection?: UncorrectionSink;
   /** The labels a route's local model learns, and which one a correction names. */
   correctionLabel?: ReviewRouteDeps['correctionLabel'];
   /** Session idle and absolute timeouts (`server.session_idle_minutes`, `server.session_max_hours`). */
@@ -139,6 +141,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     loadtests: stores.loadtests,
     monitoring: options.monitoring,
     onCorrection: options.onCorrection,
+    onUncorrection: options.onUncorrection,
     correctionLabel: options.correctionLabel,
     addToDataset: async (dataset, traceIds, reviews) => {
       const { addTracesToDataset } = await import('../evals/datasets/add-traces.js');

@@ -154,4 +154,23 @@ describe('a route with a local task model', () => {
     await h.gateway.locals.get('support-intent')?.idle();
     expect((await examples()).filter((e) => e.traceId === trace.id)).toEqual([expect.objectContaining({ label, source: 'review' })]);
   });
+
+  it('unlearns a correction whose review is undone: the example gets the teacher’s label back', async () => {
+    const examples = () => h.gateway.stores.examples.list('support-intent', 100_000);
+    const taughtByTeacher = (await examples()).find((e) => e.traceId !== null && e.source === 'teacher');
+    const traceId = taughtByTeacher?.traceId as string;
+    const session = await fetch(`${h.gateway.url}/api/session`);
+    const headers = { 'content-type': 'application/json', cookie: (session.headers.get('set-cookie') ?? '').split(';')[0] as string, 'x-switchyard-csrf': ((await session.json()) as { csrf: string }).csrf };
+    const queued = (await (await fetch(`${h.gateway.url}/api/review/items`, { method: 'POST', headers, body: JSON.stringify({ trace_id: traceId }) })).json()) as { items: { id: string }[] };
+    const itemReviews = `${h.gateway.url}/api/review/items/${queued.items[0]?.id}/reviews`;
+    const label = EIGHT_LABELS.find((l) => l !== taughtByTeacher?.label) as string;
+    expect((await fetch(itemReviews, { method: 'POST', headers, body: JSON.stringify({ score: 1, corrected: label }) })).status).toBe(201);
+    const ofTrace = async () => (await examples()).filter((e) => e.traceId === traceId).map((e) => [e.label, e.source]);
+    expect(await ofTrace()).toEqual([[label, 'review']]);
+    const undone = await fetch(itemReviews, { method: 'DELETE', headers });
+    expect(await undone.json()).toMatchObject({ untaught: { route: 'support-intent' }, taught: null });
+    await h.gateway.locals.get('support-intent')?.idle();
+    // Training reads the label as it stands: the teacher's again, not the undone correction.
+    expect(await ofTrace()).toEqual([[taughtByTeacher?.label, 'teacher']]);
+  });
 });

@@ -320,6 +320,30 @@ describe('reviewers working one queue', () => {
     expect(((await call('GET', '/api/review/queue', as('ana'))).json.items as { id: string }[]).map((i) => i.id)).toEqual([item?.id]);
   });
 
+  it('unlearns an undone correction, then relearns the one that still stands', async () => {
+    const calls: string[] = [];
+    const { call, stores } = await start({
+      onCorrection: async (traceId, corrected) => (calls.push(`learn ${traceId} ${corrected}`), { route: 'support-intent', label: corrected }),
+      onUncorrection: async (traceId) => (calls.push(`unlearn ${traceId}`), { route: 'support-intent' }),
+    });
+    const [item] = await stores.reviews.enqueue([{ traceId: 'tr_web', source: 'manual', reason: 'check', reviewsWanted: 2 }]);
+    await call('POST', `/api/review/items/${item?.id}/reviews`, { ...as('bo'), body: { score: 1, corrected: 'card_lost' } });
+    await call('POST', `/api/review/items/${item?.id}/reviews`, { ...as('ana'), body: { score: 1, corrected: 'card_arrival' } });
+    calls.length = 0;
+    // Ana's undo: her label goes from the model, bo's (which still stands) comes back.
+    expect((await call('DELETE', `/api/review/items/${item?.id}/reviews`, as('ana'))).json).toMatchObject({ untaught: { route: 'support-intent' }, taught: { label: 'card_lost' } });
+    expect(calls).toEqual(['unlearn tr_web', 'learn tr_web card_lost']);
+    calls.length = 0;
+    // Bo's: nothing stands, the model keeps no person's label.
+    expect((await call('DELETE', `/api/review/items/${item?.id}/reviews`, as('bo'))).json).toMatchObject({ untaught: { route: 'support-intent' }, taught: null });
+    expect(calls).toEqual(['unlearn tr_web']);
+    // An undone review without a correction leaves the model alone.
+    calls.length = 0;
+    await call('POST', `/api/review/items/${item?.id}/reviews`, { ...as('ana'), body: { score: 4 } });
+    expect((await call('DELETE', `/api/review/items/${item?.id}/reviews`, as('ana'))).json).toMatchObject({ untaught: null, taught: null });
+    expect(calls).toEqual([]);
+  });
+
   it("refuses a correction of a local route's call that names none of its labels, and says which model learnt one", async () => {
     const labels = ['card_arrival', 'cash_withdrawal_charge'];
     const taught: [string, string][] = [];

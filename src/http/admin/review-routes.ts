@@ -35,6 +35,9 @@ export type AddToDataset = (
 /** Hands a person's correction of a traced call to the local model trained on it: which route's model learnt which label, or undefined when none did. */
 export type CorrectionSink = (traceId: string, corrected: string) => Promise<{ route: string; label: string } | undefined>;
 
+/** A person's correction of a traced call was undone: which route's model unlearnt it, or undefined when none had learnt it. */
+export type UncorrectionSink = (traceId: string) => Promise<{ route: string } | undefined>;
+
 /** Writes a person's verdict on a dataset item back into its dataset (human score, correction as expected). */
 export type DatasetReviewSink = (item: ReviewItem, review: Review) => Promise<void>;
 
@@ -44,6 +47,8 @@ export interface ReviewRouteDeps extends TraceRouteDeps {
   onDatasetReview?: DatasetReviewSink;
   /** A person corrected the answer of a traced call (a review or user feedback): local models learn from it. */
   onCorrection?: CorrectionSink;
+  /** A review that corrected a traced call was undone: local models unlearn it. */
+  onUncorrection?: UncorrectionSink;
   /**
    * The labels of the local model a call to `route` trains, and the one `corrected` names (undefined
    * when none): a correction of such a call must be a label, or the model never learns from it.
@@ -89,6 +94,20 @@ async function checkCorrectionLabel(deps: ReviewRouteDeps, traceId: string, corr
   const near = closestName(corrected.trim(), known.labels);
   const list = known.labels.length > 12 ? `${known.labels.slice(0, 12).join(', ')} … (${known.labels.length} in all)` : known.labels.join(', ');
   throw new SwitchyardError('invalid_request', `corrected must be one of route ${quoteClipped(trace.requestedModel)}'s labels, which its local model learns from, got ${describeValue(corrected)}${near ? ` (did you mean "${near}"?)` : ''}; labels: ${list}`, { param: 'corrected' });
+}
+
+/**
+ * After an undone correction of a traced call: the local model that learnt it unlearns it, then
+ * learns the correction that still stands (another reviewer's, or the user's feedback, the latest
+ * first), so training reads the labels as they are now, not as they were before the undo.
+ */
+async function unlearn(deps: ReviewRouteDeps, traceId: string): Promise<{ untaught: { route: string } | null; taught: { route: string; label: string } | null }> {
+  const untaught = deps.onUncorrection ? ((await deps.onUncorrection(traceId)) ?? null) : null;
+  const { reviews: left, feedback } = await deps.reviews.forTrace(traceId);
+  const latest = (list: readonly { corrected: string | null; createdAt: number }[]) => [...list].sort((a, b) => b.createdAt - a.createdAt).find((r) => r.corrected)?.corrected;
+  const standing = latest(left) ?? latest(feedback);
+  const taught = standing && deps.onCorrection ? ((await deps.onCorrection(traceId, standing)) ?? null) : null;
+  return { untaught, taught };
 }
 
 /**
@@ -154,7 +173,9 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     if (!(await reviews.getItem(id))) throw new SwitchyardError('not_found', `review item ${quoteClipped(id)} not found`);
     const mine = (await reviews.reviewsOf(id)).find((r) => r.reviewer === reviewer);
     if (!mine || !(await reviews.removeReview(id, reviewer))) throw new SwitchyardError('not_found', `${quoteClipped(reviewer)} has no review of item ${quoteClipped(id)} to undo`);
-    sendJson(res, 200, { undone: mine, item: await reviews.getItem(id) });
+    const item = await reviews.getItem(id);
+    const relearnt = item?.traceId && mine.corrected ? await unlearn(deps, item.traceId) : { untaught: null, taught: null };
+    sendJson(res, 200, { undone: mine, item, ...relearnt });
   });
 
   // A reviewer holds the item they opened, so another is not given it; the page renews the hold.

@@ -22,8 +22,15 @@ export interface StoredExample extends Example {
  */
 export interface ExampleStore {
   add(examples: readonly StoredExample[]): Promise<void>;
-  /** Replaces the label of the example taken from a trace with a person's; false when none was. */
+  /** Replaces the label of the example taken from a trace with a person's (keeping the teacher's, for `uncorrect`); false when none was. */
   correct(traceId: string, label: string, at: number): Promise<boolean>;
+  /**
+   * Takes a person's label off the examples a trace gave, as if it never was (their review was
+   * undone): a teacher's example gets the teacher's label back; one a review alone taught goes, and
+   * so does one corrected before teachers' labels were kept (what the teacher said is not known).
+   * False when the trace's examples carried no person's label.
+   */
+  uncorrect(traceId: string): Promise<boolean>;
   /** The newest `limit` examples of a route, oldest first (one per text: the latest label wins, reviews over teachers). */
   list(route: string, limit: number): Promise<StoredExample[]>;
   count(route: string): Promise<number>;

@@ -196,6 +196,20 @@ export class LocalRoute {
   }
 
   /**
+   * A person's correction of a traced request was undone (their review deleted): the example the
+   * trace gave goes back to the teacher's label, or goes when only the correction made it, so the
+   * next training learns what stands. False when the trace gave this route no corrected example.
+   */
+  async uncorrect(traceId: string): Promise<boolean> {
+    // A label `teach` just handed over may still be waiting to be written.
+    await this.examples.drain();
+    if (!(await this.deps.examples.uncorrect(traceId))) return false;
+    this.sinceTraining++;
+    this.maybeRetrain();
+    return true;
+  }
+
+  /**
    * A person labelled a traced request that gave this route no example (it answered locally and
    * was not shadow-checked, so no teacher label was kept): their label becomes one, outranking a
    * teacher's. The label learnt, or undefined when the correction is none of the route's labels

@@ -33,5 +33,20 @@ export function exampleStoreContract(name: string, open: () => Promise<ExampleSt
       const [only] = await store.list('rv', 10);
       expect(only).toMatchObject({ text: 'where is my card', label: 'card_delivery_estimate', source: 'review', traceId: 'tr_1' });
     });
+
+    it('takes an undone correction back off: a teacher’s example gets its label again, one a review taught goes', async () => {
+      const store = await open();
+      await store.add([ex('where is my card', 'card_arrival', { route: 'un', traceId: 'tr_1' }), ex('pin locked', 'x', { route: 'un', traceId: 'tr_2', source: 'review' })]);
+      expect(await store.correct('tr_1', 'card_delivery_estimate', 2)).toBe(true);
+      expect(await store.correct('tr_1', 'card_lost', 3)).toBe(true); // changed again: the teacher's label is still the one kept
+      expect(await store.uncorrect('tr_1')).toBe(true);
+      expect(await store.uncorrect('tr_2')).toBe(true);
+      expect(await store.uncorrect('tr_none')).toBe(false);
+      expect((await store.list('un', 10)).map((e) => [e.text, e.label, e.source])).toEqual([['where is my card', 'card_arrival', 'teacher']]);
+      expect(await store.uncorrect('tr_1')).toBe(false); // nothing of a person's left
+      // Corrected again after the undo: the person's label wins again.
+      expect(await store.correct('tr_1', 'card_delivery_estimate', 4)).toBe(true);
+      expect((await store.list('un', 10)).map((e) => e.label)).toEqual(['card_delivery_estimate']);
+    });
   });
 }

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { ExampleStore, StoredExample } from '../../local/examples/example-store.js';
-import { type ExampleRow, exampleFromRow } from '../rows/example-rows.js';
+import { DROP_REVIEW_LABEL, type ExampleRow, exampleFromRow, KEEP_TEACHER_LABEL, RESTORE_TEACHER_LABEL } from '../rows/example-rows.js';
 import { inTransaction } from './connect.js';
 
 /** Examples in PostgreSQL, in the given schema (created when missing). */
@@ -27,7 +27,9 @@ export class PostgresExampleStore implements ExampleStore {
          CREATE INDEX IF NOT EXISTS local_examples_route ON ${table} (route, id);
          CREATE INDEX IF NOT EXISTS local_examples_trace ON ${table} (trace_id) WHERE trace_id IS NOT NULL;
          -- How many requests an example stands for: a shadow-checked local answer, 1/shadow_rate.
-         ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS weight REAL NOT NULL DEFAULT 1;`,
+         ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS weight REAL NOT NULL DEFAULT 1;
+         -- The teacher's label of an example a person corrected, so undoing their review gives it back.
+         ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS teacher_label TEXT;`,
       );
     });
     return new PostgresExampleStore(pool, table);
@@ -50,8 +52,16 @@ export class PostgresExampleStore implements ExampleStore {
   }
 
   async correct(traceId: string, label: string, at: number): Promise<boolean> {
-    const result = await this.pool.query(`UPDATE ${this.table} SET label = $1, source = 'review', at = $2 WHERE trace_id = $3`, [label, at, traceId]);
+    const result = await this.pool.query(`UPDATE ${this.table} SET teacher_label = ${KEEP_TEACHER_LABEL}, label = $1, source = 'review', at = $2 WHERE trace_id = $3`, [label, at, traceId]);
     return (result.rowCount ?? 0) > 0;
+  }
+
+  async uncorrect(traceId: string): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
+      const restored = await client.query(RESTORE_TEACHER_LABEL.replace('{table}', this.table), [traceId]);
+      const dropped = await client.query(DROP_REVIEW_LABEL.replace('{table}', this.table), [traceId]);
+      return (restored.rowCount ?? 0) + (dropped.rowCount ?? 0) > 0;
+    });
   }
 
   async list(route: string, limit: number): Promise<StoredExample[]> {

@@ -1,7 +1,7 @@
 import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
 import { migrate, type SqliteDatabase } from '../../store/sqlite/open-database.js';
 import type { ExampleStore, StoredExample } from '../../local/examples/example-store.js';
-import { type ExampleRow, exampleFromRow } from '../rows/example-rows.js';
+import { DROP_REVIEW_LABEL, type ExampleRow, exampleFromRow, KEEP_TEACHER_LABEL, RESTORE_TEACHER_LABEL } from '../rows/example-rows.js';
 
 export const LOCAL_EXAMPLE_MIGRATIONS: SqliteMigrations = {
   feature: 'local_examples',
@@ -19,6 +19,8 @@ export const LOCAL_EXAMPLE_MIGRATIONS: SqliteMigrations = {
      CREATE INDEX local_examples_trace ON local_examples (trace_id) WHERE trace_id IS NOT NULL;`,
     // How many requests an example stands for: a shadow-checked local answer, 1/shadow_rate.
     'ALTER TABLE local_examples ADD COLUMN weight REAL NOT NULL DEFAULT 1',
+    // The teacher's label of an example a person corrected, so undoing their review gives it back.
+    'ALTER TABLE local_examples ADD COLUMN teacher_label TEXT',
   ],
 };
 
@@ -36,7 +38,15 @@ export class SqliteExampleStore implements ExampleStore {
   }
 
   async correct(traceId: string, label: string, at: number): Promise<boolean> {
-    return this.db.prepare("UPDATE local_examples SET label = ?, source = 'review', at = ? WHERE trace_id = ?").run(label, at, traceId).changes > 0;
+    return this.db.prepare(`UPDATE local_examples SET teacher_label = ${KEEP_TEACHER_LABEL}, label = ?, source = 'review', at = ? WHERE trace_id = ?`).run(label, at, traceId).changes > 0;
+  }
+
+  async uncorrect(traceId: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      const restored = this.db.prepare(RESTORE_TEACHER_LABEL.replace('{table}', 'local_examples').replace('$1', '?')).run(traceId).changes;
+      const dropped = this.db.prepare(DROP_REVIEW_LABEL.replace('{table}', 'local_examples').replace('$1', '?')).run(traceId).changes;
+      return restored + dropped > 0;
+    })();
   }
 
   async list(route: string, limit: number): Promise<StoredExample[]> {
