@@ -25,6 +25,9 @@ import { nextTurn } from '../../core/next-turn.js';
  */
 const LOOKUPS_PER_TURN = 200;
 
+/** What a dataset's name may be (assertDatasetName's rule): reviews of a dataset's items are written back into it. */
+const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
 /** Hands reviewed traces to the evaluation feature as a new dataset version. */
 export type AddToDataset = (
   dataset: string,
@@ -190,7 +193,10 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     sendJson(res, 200, { held: true, until: claim.until });
   });
   router.delete('/api/review/items/:id/claim', async ({ res, params }, principal) => {
-    await reviews.release(params.id as string, adminName(principal));
+    const reviewer = adminName(principal);
+    // As claim and skip: an id no item has was answered 200, echoed whole.
+    if (!(await reviews.getItem(params.id as string))) throw new SwitchyardError('not_found', `review item ${quoteClipped(params.id)} not found`);
+    await reviews.release(params.id as string, reviewer);
     sendJson(res, 200, { released: params.id });
   });
   // Skipping lets go of the hold and is remembered for this reviewer only: their queue puts the item last.
@@ -220,6 +226,9 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     if (typeof body.dataset_id !== 'string' || typeof body.dataset_item_id !== 'string') {
       throw new SwitchyardError('invalid_request', 'send trace_id / trace_ids, or dataset_id and dataset_item_id with input and output');
     }
+    // A review of the item is written back into this dataset: a name no dataset can have ("../x",
+    // NUL, 1 MB) was queued, and each review of it was stored and then answered 400 by the write-back.
+    if (!DATASET_NAME.test(body.dataset_id)) throw new SwitchyardError('invalid_request', `dataset_id must be a dataset's name, 1–100 letters, digits, ".", "_" or "-", got ${quoteClipped(body.dataset_id)}`, { param: 'dataset_id' });
     const [item] = await reviews.enqueue([{ source: 'dataset', reason, datasetId: body.dataset_id, datasetItemId: body.dataset_item_id, input: body.input, output: body.output, reviewsWanted: wanted }]);
     sendJson(res, 201, { items: [item] });
   });
@@ -249,7 +258,7 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     if (!deps.addToDataset) throw new SwitchyardError('unsupported', 'datasets are not available on this server');
     const body = await readJson(req);
     onlyFields(body, ['dataset', 'trace_ids', 'trace_id']);
-    if (typeof body.dataset !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(body.dataset)) {
+    if (typeof body.dataset !== 'string' || !DATASET_NAME.test(body.dataset)) {
       throw new SwitchyardError('invalid_request', 'dataset must be a name of letters, digits, ".", "_" or "-"', { param: 'dataset' });
     }
     const traceIds = traceIdsOf(body);
