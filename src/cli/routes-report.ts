@@ -77,7 +77,7 @@ function branchesCell(branches: RouteReport['branches']): string {
 }
 
 async function fromGateway(url: string, range: string, adminKey: string | undefined): Promise<RouteReport[]> {
-  const response = await fetch(new URL(`/api/routes?range=${range}`, url), { headers: adminKey ? { authorization: `Bearer ${adminKey}` } : {} }).catch((error: unknown) => {
+  const response = await fetch(new URL(`/api/routes?${new URLSearchParams({ range })}`, url), { headers: adminKey ? { authorization: `Bearer ${adminKey}` } : {} }).catch((error: unknown) => {
     throw gatewayUnreachable(url, error);
   });
   const body = (await response.json()) as { routes?: RouteReport[]; error?: { message?: string } };
