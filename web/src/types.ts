@@ -116,7 +116,7 @@ export interface RunRecord {
 /** A result as GET /api/evals/runs/:id/results sends it: with its case's dataset item, when that version is still there. */
 export type ResultRecord = ServerResultRecord & { input?: unknown; expected?: unknown };
 
-export type { RunComparison } from '../../src/evals/runner/compare-runs.js';
+export type { RunComparison, SideSpend } from '../../src/evals/runner/compare-runs.js';
 export type { DriftReport, FeatureDrift } from '../../src/monitor/drift/drift-types.js';
 export type { TopicReport, TopicStats } from '../../src/monitor/topics/topic-report.js';
 export type { OfflineScore, QualityReport } from '../../src/monitor/quality-report.js';

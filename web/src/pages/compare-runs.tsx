@@ -2,9 +2,9 @@ import { useMemo } from 'react';
 import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { Command, ErrorBox, Label, Loading, LongText } from '../components/ui.js';
-import { num, pct, time } from '../format.js';
+import { ms, num, pct, time, usd } from '../format.js';
 import { navigate, type Route } from '../router.js';
-import type { ResultRecord, RunComparison, RunRecord } from '../types.js';
+import type { ResultRecord, RunComparison, RunRecord, SideSpend } from '../types.js';
 import { points } from './runs.js';
 
 /** Two runs side by side: per-variant paired differences and every case whose quality changed. */
@@ -19,14 +19,16 @@ export function CompareRunsPage({ route }: { route: Route }) {
   const cases = useMemo(() => {
     if (!resultsA.data || !resultsB.data) return [];
     const byKey = new Map(resultsA.data.results.filter((r) => r.repeat === 0).map((r) => [`${r.variant}\u0000${r.caseId}`, r]));
+    // Cases pair as the comparison pairs variants: two experiments' one variant each (small → claude) pair across names.
+    const variantA = new Map((comparison.data?.variants ?? []).map((v) => [v.variantB, v.variantA]));
     return resultsB.data.results
       .filter((r) => r.repeat === 0)
       .flatMap((rb) => {
-        const ra = byKey.get(`${rb.variant}\u0000${rb.caseId}`);
+        const ra = byKey.get(`${variantA.get(rb.variant) ?? rb.variant}\u0000${rb.caseId}`);
         return ra ? [{ a: ra, b: rb, delta: (rb.quality ?? 0) - (ra.quality ?? 0) }] : [];
       })
       .sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta));
-  }, [resultsA.data, resultsB.data]);
+  }, [resultsA.data, resultsB.data, comparison.data]);
   const pick = (side: 'a' | 'b', value: string) => navigate('/evals/compare', { a, b, [side]: value });
   const options = (runs.data?.runs ?? []).map((r) => (
     <option key={r.id} value={r.id}>
@@ -65,6 +67,8 @@ export function CompareRunsPage({ route }: { route: Route }) {
               <th className="num">mean B</th>
               <th>B − A [95% CI]</th>
               <th>McNemar (only A / only B passed)</th>
+              <th className="num">cost / case A → B</th>
+              <th className="num">p50 A → B</th>
             </tr>
           </thead>
           <tbody>
@@ -81,6 +85,11 @@ export function CompareRunsPage({ route }: { route: Route }) {
                 <td>
                   {v.mcnemar.onlyA} / {v.mcnemar.onlyB}, p = {num(v.mcnemar.pValue, 3)}
                 </td>
+                {/* What the better side costs and how long it takes: half of an experiment's answer. */}
+                <td className="num" data-testid="spend-cost">
+                  {v.spendA && v.spendB ? `${sideCost(v.spendA)} → ${sideCost(v.spendB)}` : '–'}
+                </td>
+                <td className="num">{v.spendA && v.spendB ? `${ms(v.spendA.latencyP50Ms)} → ${ms(v.spendB.latencyP50Ms)}` : '–'}</td>
               </tr>
             ))}
           </tbody>
@@ -154,4 +163,10 @@ function TwoRuns({ count }: { count: number | undefined }) {
       another one, then pick both here.
     </div>
   );
+}
+
+/** A side's cost per case, a lower bound (≥) when some answers were unpriced, as the run page says it. */
+function sideCost(side: SideSpend): string {
+  if (side.unpriced <= 0) return usd(side.costPerCaseUsd);
+  return side.unpriced >= side.results ? 'unpriced' : `≥ ${usd(side.costPerCaseUsd)}`;
 }
