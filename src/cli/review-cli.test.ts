@@ -89,6 +89,31 @@ describe('switchyard export finetune / review', () => {
     }
   });
 
+  it('counts a trace queued for several reasons once, and names its other reasons', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'sy-cli-')), 'store.db');
+    const stores = openSqliteStores(db);
+    await stores.reviews.enqueueSampled([
+      { traceId: 'tr_1', source: 'flag', reason: 'pii: email' },
+      { traceId: 'tr_1', source: 'sample', reason: 'sampled by rule "a" (2%)', origin: 'a' },
+    ]);
+    const [item] = await stores.reviews.queue({ reviewer: 'cli' });
+    await stores.reviews.addFeedback({ traceId: 'tr_1', keyName: null, score: null, thumbs: 'down', comment: null, corrected: null });
+    await stores.close();
+    const print = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await printReview({ db, json: true });
+      const { stats } = JSON.parse(print.mock.calls[0]?.[0] as string) as { stats: { open: Record<string, number> } };
+      expect(Object.values(stats.open).reduce((a, b) => a + b, 0)).toBe(1);
+      print.mockClear();
+      await printReview({ db });
+      const lines = print.mock.calls.flatMap((c) => String(c[0]).split('\n'));
+      expect(lines).toContain(`${item?.id} · flag · trace tr_1`);
+      expect(lines).toContain('  pii: email (2 more reasons: sample, feedback)');
+    } finally {
+      print.mockRestore();
+    }
+  });
+
   it('says how many open items others hold, which the next-in-queue list leaves out', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'sy-cli-')), 'store.db');
     const stores = openSqliteStores(db);

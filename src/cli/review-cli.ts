@@ -84,7 +84,7 @@ export function queueCounts(open: number, held: number): string {
  *
  * @example queueItemLines({ id: 'ri_1', source: 'flag', traceId: 'tr_1', reason: 'groundedness 0.40' }) // 'ri_1 · flag · trace tr_1\n  groundedness 0.40'
  */
-export function queueItemLines(item: Pick<ReviewItem, 'id' | 'source' | 'traceId' | 'datasetId' | 'datasetItemId' | 'reason'>): string {
+export function queueItemLines(item: Pick<ReviewItem, 'id' | 'source' | 'traceId' | 'datasetId' | 'datasetItemId' | 'reason'> & Partial<Pick<ReviewItem, 'reasons' | 'reasonCount'>>): string {
   // A flag about a route (a local model demoted by hand or by the shadow monitor) has neither.
   const about = item.traceId
     ? ` · trace ${item.traceId}`
@@ -92,5 +92,9 @@ export function queueItemLines(item: Pick<ReviewItem, 'id' | 'source' | 'traceId
       ? ` · dataset item ${item.datasetId}/${item.datasetItemId}`
       : '';
   // Continuation lines are indented: each item starts with its id at the margin.
-  return `${fitToTerminal(`${item.id} · ${item.source}${about}`, '  ')}\n  ${fitToTerminal(item.reason.replace(/\s+/g, ' ').trim(), '  ')}`;
+  // One item per trace: the other reasons it was queued for are named by kind, not spelled out.
+  const others = (item.reasonCount ?? 1) - 1;
+  const kinds = [...new Set((item.reasons ?? []).filter((r) => r.detail !== item.reason).map((r) => r.kind))].join(', ');
+  const more = others > 0 ? ` (${others} more ${others === 1 ? 'reason' : 'reasons'}: ${kinds})` : '';
+  return `${fitToTerminal(`${item.id} · ${item.source}${about}`, '  ')}\n  ${fitToTerminal(`${item.reason.replace(/\s+/g, ' ').trim()}${more}`, '  ')}`;
 }
