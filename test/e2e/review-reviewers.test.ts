@@ -206,6 +206,24 @@ describe('reviewers on one queue', () => {
     await phone.screenshot({ path: join(SHOTS, 'review-phone-saved.png') });
   });
 
+  it('keeps a draft for the reviewer who typed it: another signed in on the same browser opens the item blank', async () => {
+    // ana's unsaved 4 and comment on the refund item (above) were keyed by the item alone: eve,
+    // signed in on ana's browser, opened it with ana's verdict filled in (helper hostile11).
+    const eve = await ana.context().newPage();
+    await eve.setViewportSize({ width: 1400, height: 900 });
+    await eve.goto(`${e2e.url}/#/login`);
+    await eve.locator('input[name=name]').fill('eve');
+    await eve.getByRole('button', { name: 'Sign in' }).click();
+    await eve.locator('nav', { hasText: 'eve · set name' }).waitFor();
+    await eve.locator('nav').getByRole('link', { name: 'Review' }).click();
+    await eve.getByTestId('review-item').waitFor();
+    await eve.getByTestId('queue').locator('li', { hasText: 'refund policy' }).click();
+    await expect.poll(() => title(eve)).toBe('What is your refund policy?');
+    expect(await eve.getByLabel('comment').inputValue()).toBe('');
+    expect(await eve.locator('button.score.on').count()).toBe(0);
+    expect(await eve.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('switchyard.review.draft.ana.')).length)).toBeGreaterThan(0);
+  });
+
   it('remembers a skip (j) for the reviewer: after a reload the skipped item is last in their queue, not first again', async () => {
     const dee = await reviewer('dee');
     const queueIds = async () => (await e2e.server.stores.reviews.queue({ reviewer: 'dee' })).map((i) => i.id);

@@ -231,22 +231,27 @@ interface Draft {
   comment: string;
 }
 
-const draftKey = (itemId: string) => `switchyard.review.draft.${itemId}`;
+/**
+ * Per reviewer as well as item: keyed by the item alone, a second reviewer signed in on the same
+ * browser opened the item with the first one's unsaved verdict filled in, which the blind second
+ * review hides from them once saved.
+ */
+const draftKey = (reviewer: string, itemId: string) => `switchyard.review.draft.${encodeURIComponent(reviewer)}.${itemId}`;
 
-function readDraft(itemId: string): Draft | undefined {
+function readDraft(reviewer: string, itemId: string): Draft | undefined {
   try {
-    const text = localStorage.getItem(draftKey(itemId));
+    const text = localStorage.getItem(draftKey(reviewer, itemId));
     return text ? (JSON.parse(text) as Draft) : undefined;
   } catch {
     return undefined;
   }
 }
 
-function writeDraft(itemId: string, draft: Draft | undefined): void {
+function writeDraft(reviewer: string, itemId: string, draft: Draft | undefined): void {
   try {
     const empty = !draft || (draft.score === null && draft.pass === null && !draft.corrected && !draft.comment);
-    if (empty) localStorage.removeItem(draftKey(itemId));
-    else localStorage.setItem(draftKey(itemId), JSON.stringify(draft));
+    if (empty) localStorage.removeItem(draftKey(reviewer, itemId));
+    else localStorage.setItem(draftKey(reviewer, itemId), JSON.stringify(draft));
   } catch {
     // Storage off (private mode): the draft lives as long as the page.
   }
@@ -262,7 +267,7 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
     if (loaded) onShown();
   }, [loaded, onShown]);
   // An undone review comes back as it was; else what was typed here before (a reload, yesterday).
-  const [start] = useState<Draft | undefined>(() => (initial ? { score: initial.score, pass: initial.pass, corrected: initial.corrected ?? '', comment: initial.comment ?? '' } : readDraft(itemId)));
+  const [start] = useState<Draft | undefined>(() => (initial ? { score: initial.score, pass: initial.pass, corrected: initial.corrected ?? '', comment: initial.comment ?? '' } : readDraft(reviewer, itemId)));
   const [score, setScore] = useState<number | null>(start?.score ?? null);
   const [pass, setPass] = useState<boolean | null>(start?.pass ?? null);
   const [corrected, setCorrected] = useState(start?.corrected ?? '');
@@ -274,7 +279,7 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
   const correctedRef = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
   const commentRef = useRef<HTMLTextAreaElement>(null);
 
-  useEffect(() => writeDraft(itemId, { score, pass, corrected, comment }), [itemId, score, pass, corrected, comment]);
+  useEffect(() => writeDraft(reviewer, itemId, { score, pass, corrected, comment }), [reviewer, itemId, score, pass, corrected, comment]);
 
   // A skip is remembered for this reviewer (their queue puts the item last, the next day too) and lets go of the hold.
   const skip = useCallback(() => {
@@ -309,14 +314,14 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
     setSaveError(undefined);
     try {
       const review = await api<SavedReview>(`/api/review/items/${encodeURIComponent(itemId)}/reviews`, { method: 'POST', body: { score, pass, corrected: corrected.trim() || null, comment: comment.trim() || null } });
-      writeDraft(itemId, undefined);
+      writeDraft(reviewer, itemId, undefined);
       onSaved({ itemId, title: data?.title ?? itemId, review });
     } catch (e) {
       setSaveError((e as Error).message);
     } finally {
       setSaving(false);
     }
-  }, [itemId, score, pass, corrected, comment, onSaved, saving, data?.title]);
+  }, [reviewer, itemId, score, pass, corrected, comment, onSaved, saving, data?.title]);
   // Nothing given: say what a review needs rather than ask to save what the server refuses (the
   // confirmation offered "a review with no score, verdict or correction", then failed).
   const empty = score === null && pass === null && !corrected.trim() && !comment.trim();
