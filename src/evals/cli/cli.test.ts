@@ -162,6 +162,23 @@ describe('switchyard eval and judge against the simulator', () => {
     // Three runs of 30 cases through an in-process gateway: allow for a machine shared with others.
   }, 60_000);
 
+  it('lists a run interrupted before its first case with no quality, not 0%, and offers no comparison with it', async () => {
+    world.write('none.jsonl', SUPPORT_JSONL);
+    const suite = world.write('interrupted.yaml', 'name: interrupted\ndataset: none.jsonl\nvariants:\n  bot: { model: small, prompt: "{{input}}" }\nscorers:\n  - { type: contains }\n');
+    const first = /run (run_\w+) ·/.exec(await cli('eval', 'run', suite, '--config', world.configPath))?.[1] as string;
+    // As Ctrl-C before the first answer leaves it: interrupted, its variant with no case scored.
+    const stores = await openStores({ sqlite: world.dbPath });
+    try {
+      const run = await stores.runs.get(first);
+      const summary = run.summary as { variants: { cases: number; quality: { estimate: number } }[] };
+      await stores.runs.setStatus(first, 'interrupted', null, { ...summary, variants: summary.variants.map((v) => ({ ...v, cases: 0, quality: { ...v.quality, estimate: 0 } })) });
+    } finally {
+      await stores.close();
+    }
+    expect((await cli('eval', 'list')).split('\n').find((l) => l.includes(first))).toMatch(/│ bot – +│$/);
+    expect(await cli('eval', 'run', suite, '--config', world.configPath)).not.toContain('compare with this suite\'s previous run');
+  });
+
   it('gives five cases that all score 100% the rule of three\'s interval, not a bootstrap\'s zero width, and says so (table and --json)', async () => {
     world.sim.addScript({ model: 'standin-small', match: '^Perfect five', reply: 'see the refund form' });
     const items = Array.from({ length: 5 }, (_, i) => JSON.stringify({ id: `p${i}`, input: `question ${i}`, expected: 'refund form' })).join('\n');

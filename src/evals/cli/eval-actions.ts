@@ -132,7 +132,9 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
   const previous = await resolveRunReference(runs, 'last', { suite: outcome.run.name, excluding: outcome.run.id }).catch(() => undefined);
   const db = storeArgsOf(flags, store);
   // A run that answered nothing has nothing to compare: the hint would send a newcomer who forgot the simulator to a table of zeros.
-  const compare = previous && !noCaseAnswered(outcome.summary) ? [`compare with this suite's previous run: ${CLI} eval compare ${previous} last${db}`] : [];
+  const previousScored = previous !== undefined && ((await runs.get(previous)).summary as RunSummary | null)?.variants.some((v) => v.cases > 0) === true;
+  // Nor to a previous run that scored no case (interrupted before its first): nothing to compare with.
+  const compare = previous && previousScored && !noCaseAnswered(outcome.summary) ? [`compare with this suite's previous run: ${CLI} eval compare ${previous} last${db}`] : [];
   say(joinToTerminal([...compare, `cases: ${CLI} eval show last --cases${db}`, `repeat exactly: ${CLI} eval rerun last${gatewayArgs(flags)}${db}`]));
   if (flags.baseline && isRelativeReference(flags.baseline)) baseline = await resolveRunReference(runs, flags.baseline, { suite: outcome.run.name, excluding: outcome.run.id });
   if (baseline) {
@@ -197,7 +199,8 @@ export async function listAction(flags: { limit?: string; json?: boolean }, stor
   const table = new TerminalTable({ head: ['run', 'created', 'status', 'suite', 'dataset', 'quality'], dropToFit: ['suite', 'status', 'created'] });
   for (const r of runs) {
     const summary = r.summary as RunSummary | null;
-    const quality = summary?.variants.map((v) => `${v.variant} ${(v.quality.estimate * 100).toFixed(1)}%`).join(', ') ?? '';
+    // A variant that scored no case (a run interrupted before its first) has no quality, not 0%: as its page shows it.
+    const quality = summary?.variants.map((v) => `${v.variant} ${v.cases === 0 ? '–' : `${(v.quality.estimate * 100).toFixed(1)}%`}`).join(', ') ?? '';
     table.push([r.id, cliTime(r.createdAt), r.status, r.name, `${r.dataset}@${r.datasetVersion}`, quality]);
   }
   console.log(table.toString());
