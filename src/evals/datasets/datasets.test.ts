@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { sampleTrace } from '../../test-support/sample-trace.js';
 import type { DatasetItem } from '../types.js';
 import { addTracesToDataset } from './add-traces.js';
-import { importDatasetFile } from './import-dataset.js';
+import { datasetNameForFile, importDatasetFile } from './import-dataset.js';
 import { parseDataset } from './parse-dataset.js';
 import { lineTooLong, MAX_LINE_BYTES } from '../../core/data-text.js';
 
@@ -45,6 +45,23 @@ describe('parsing dataset files', () => {
     const csv = parseDataset('input,output,human_score\r\nq1,a1,five\r\nq2,a2,\r\nq3,a3,4.0\r\n', { source: 'sheet.csv', skipBadLines: true });
     expect(csv.skipped).toEqual([{ line: 2, message: `human_score: ${expected} "five"` }]);
     expect(csv.items.map((i) => i.humanScore)).toEqual([undefined, 4]);
+  });
+
+  it('names a split\'s file (test.jsonl, a hub shard) after its set\'s folder, so two sets\' test files are two datasets', async () => {
+    expect(datasetNameForFile('/work/shared/data/routellm/gsm8k/test.jsonl')).toBe('gsm8k-test');
+    expect(datasetNameForFile('/work/shared/data/banking77/test.csv')).toBe('banking77-test');
+    expect(datasetNameForFile('/hub/squad/data/train-00000-of-00001.parquet')).toBe('squad-train');
+    expect(datasetNameForFile('examples/support-5.jsonl')).toBe('support-5');
+    expect(datasetNameForFile('intents-8-test.parquet')).toBe('intents-8-test');
+    const stores = openSqliteStores(':memory:');
+    for (const set of ['gsm8k', 'banking77']) {
+      mkdirSync(join(dir, set), { recursive: true });
+      writeFileSync(join(dir, set, 'test.jsonl'), `{"input":"a ${set} question"}\n`);
+    }
+    const first = await importDatasetFile(stores.datasets, join(dir, 'gsm8k', 'test.jsonl'), { note: () => undefined });
+    const second = await importDatasetFile(stores.datasets, join(dir, 'banking77', 'test.jsonl'), { note: () => undefined });
+    expect([first.version.dataset, first.version.version, second.version.dataset, second.version.version]).toEqual(['gsm8k-test', 1, 'banking77-test', 1]);
+    await stores.close();
   });
 
   it('reads a JSONL file saved with a byte order mark and any mix of line endings, and names a line nested past 128 levels', () => {

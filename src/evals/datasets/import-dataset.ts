@@ -1,5 +1,5 @@
 import { createReadStream, readFileSync } from 'node:fs';
-import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 import { whyUnreadable } from '../../core/missing-file.js';
 import type { DatasetStore } from '../store/dataset-store.js';
@@ -51,10 +51,26 @@ export function importNotes(result: Pick<ImportResult, 'classLabels' | 'dropped'
 /** Where notes go unless a command says: stderr, escaped for a terminal (they quote the file). */
 const noteOnStderr = (note: string): void => void process.stderr.write(`${terminalText(note)}\n`);
 
-/** The dataset name a file gets when none is given: its name without extension. */
+/**
+ * The dataset name a file gets when none is given: its name without extension; a split's file
+ * (`test.jsonl`, `train.csv`, a hub shard `train-00000-of-00001.parquet`) is named with its
+ * folder (`gsm8k-test`), the nearest one that is not itself generic (`data/`), since every
+ * published set has a `test` file and two of them made one dataset's versions 1 and 2.
+ *
+ * @example datasetNameForFile('data/routellm/gsm8k/test.jsonl') // 'gsm8k-test'
+ * @example datasetNameForFile('examples/support-5.jsonl') // 'support-5'
+ */
 export function datasetNameForFile(path: string): string {
-  return basename(path, extname(path)).replace(/[^A-Za-z0-9._-]/g, '-');
+  const name = basename(path, extname(path));
+  const split = SPLIT_FILE.exec(name)?.[1];
+  const folder = split === undefined ? undefined : resolve(path).split(sep).slice(0, -1).reverse().find((part) => part !== '' && !GENERIC_FOLDERS.has(part.toLowerCase()));
+  return (folder === undefined ? name : `${folder}-${split}`).replace(/[^A-Za-z0-9._-]/g, '-');
 }
+
+/** A split's file name, as published sets name them; a hub shard's suffix (`-00000-of-00001`) is no part of the name. */
+const SPLIT_FILE = /^(train|test|validation|valid|dev|eval|data|dataset)(?:-\d{5}-of-\d{5})?$/i;
+/** Folders that name no set: a hub repository's `data/`, a config's `default/`, a split folder. */
+const GENERIC_FOLDERS = new Set(['data', 'default', 'datasets', 'dataset', 'train', 'test', 'validation', 'splits', 'tmp']);
 
 /**
  * Imports a JSONL, CSV, TSV or Parquet file, or a `.json` file of one array (read as it streams
