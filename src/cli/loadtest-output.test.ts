@@ -53,6 +53,15 @@ describe('the load test report in a terminal', () => {
     expect(text).toMatch(/│ send lag +│ 0\.10 ms +│ 0\.20 ms +│ 1 ms +│ 2 ms +│/);
   });
 
+  it("says how many calls the run's cost sums when some traces were gone (retention deleted them during a long run)", () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    // The operator walk's hour at 20 rps, traces kept 20 minutes: 28,056 of 72,416 costs read.
+    printLoadReport({ ...report, requests: { due: 72_416, sent: 72_416, ok: 72_416, failed: 0 }, cost: { totalUsd: 6.257294, perRequestUsd: 0.00022303, perHourUsd: 16.0581, perMonthUsd: 11_722.39, known: 28_056, unpriced: 0, unpricedModels: [] } });
+    const text = String(log.mock.calls[0]?.[0]);
+    expect(text).toContain("cost: $6.2573 for the 28,056 of 72,416 calls whose cost was read (the others' traces were deleted by retention, or are not readable), $0.000223 per request; at this rate $16.0581 per hour");
+    expect(text).not.toContain('for this run');
+  });
+
   it('says the cost and projections rest on too few answers when fewer than 5 were answered (a Ctrl-C, failures)', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     printLoadReport({ ...report, requests: { due: 40, sent: 40, ok: 3, failed: 37 } });

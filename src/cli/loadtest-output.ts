@@ -84,5 +84,9 @@ export function costLine(r: LoadReport): string {
   if (r.cost.perRequestUsd === null) return 'cost: unknown (no price, or traces not readable: pass --admin-key to a running gateway)';
   const atLeast = unpriced > 0 ? 'at least ' : '';
   const left = unpriced > 0 ? ` + ${count(unpriced)} of ${count(r.requests.ok)} calls unpriced (${models})` : '';
-  return `cost: ${dollars(r.cost.totalUsd)} for this run${left}, ${atLeast}${dollars(r.cost.perRequestUsd)} per request; at this rate ${atLeast}${dollars(r.cost.perHourUsd)} per hour, ${atLeast}${dollars(r.cost.perMonthUsd)} per month`;
+  // The per-request figure averages the costs read; the total sums only them. A streamed answer's
+  // cost is read from its trace, and retention may delete a long run's first traces before the end.
+  const read = r.cost.known + unpriced;
+  const sum = read < r.requests.ok ? `for the ${count(read)} of ${count(r.requests.ok)} calls whose cost was read (the others' traces were deleted by retention, or are not readable)` : 'for this run';
+  return `cost: ${dollars(r.cost.totalUsd)} ${sum}${left}, ${atLeast}${dollars(r.cost.perRequestUsd)} per request; at this rate ${atLeast}${dollars(r.cost.perHourUsd)} per hour, ${atLeast}${dollars(r.cost.perMonthUsd)} per month`;
 }
