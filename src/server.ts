@@ -7,6 +7,8 @@ import { lastUserText } from './review/last-user-text.js';
 import { teacherLabel } from './local/serving/teacher-label.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { knowledgeFileFor } from './config/default-store.js';
 import type { Config, ProviderConfig } from './config/schema.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { methodNotAllowed, SwitchyardError, toSwitchyardError } from './core/errors.js';
@@ -121,6 +123,8 @@ export interface GatewayCore {
   /** Calls the pipeline directly: judges, guards, retrieval and evals use it. */
   models: ModelClient;
   catalog: ModelCatalog;
+  /** The knowledge bases routes ground in, opened on first use; the admin API reads them too. */
+  knowledge: OpenBases;
   keys: KeyRegistry;
   /** Keeps `keys` in step with the keys and teams created at runtime (every replica polls the store). */
   keySync: KeySync;
@@ -293,6 +297,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     locals: routeSlot.locals,
     syncLiveModels: async () => liveModels?.refresh(),
     localReviews,
+    knowledge,
     cache,
     health,
     catalog,
@@ -367,6 +372,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache, cachedNames: Object.keys(config.cache.routes) },
+    knowledge: { store: () => core.knowledge.readStore(), present: () => 'postgres' in config.store || existsSync(knowledgeFileFor(config.store.sqlite)) },
     models: {
       registry: stores.models,
       // The configured task's bar; a route this config has no task for is held to the task defaults.

@@ -26,6 +26,7 @@ import type { RouteReport } from '../monitor/route-report.js';
 import { recentRange } from '../monitor/overview.js';
 import type { LimitHealth } from './health-status.js';
 import { type ProviderApiDeps, providerRoutes } from './admin/provider-routes.js';
+import { type KnowledgeApiDeps, knowledgeRoutes } from './admin/knowledge-routes.js';
 import { loadtestRoutes } from './admin/loadtest-routes.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
 import { type AddToDataset, type CorrectionSink, type DatasetReviewSink, type ReviewRouteDeps, reviewRoutes, type UncorrectionSink } from './admin/review-routes.js';
@@ -92,6 +93,8 @@ export interface AdminApiOptions {
   retention?: RetentionReport;
   /** Circuit breakers and the response cache (`GET /api/providers`, `DELETE /api/cache`). */
   providers?: ProviderApiDeps;
+  /** The knowledge bases routes ground in (`GET /api/knowledge…`, read-only). */
+  knowledge?: KnowledgeApiDeps;
   /** The local model registry: list, promote, demote, roll back (`/api/models`). */
   models?: ModelApiDeps;
   /** Load test reports (`/api/loadtests`). */
@@ -173,6 +176,7 @@ export function createAdminApi(options: AdminApiOptions) {
     });
   }
   if (options.providers) providerRoutes(router, options.providers);
+  if (options.knowledge) knowledgeRoutes(router, options.knowledge);
   if (options.models) modelRoutes(router, { ...options.models, now: options.models.now ?? options.now });
   if (options.loadtests) loadtestRoutes(router, options.loadtests, options.now ?? Date.now);
   if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, onUncorrection: options.onUncorrection, correctionLabel: options.correctionLabel, now: options.now });

@@ -23,6 +23,7 @@ import { toSwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { ModelApiDeps } from './admin/model-routes.js';
 import type { ProviderApiDeps } from './admin/provider-routes.js';
+import type { KnowledgeApiDeps } from './admin/knowledge-routes.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
 import type { RollupReader } from '../monitor/rollup.js';
 import { createDashboard } from './dashboard-static.js';
@@ -70,6 +71,8 @@ export interface ControlPlaneOptions {
   retention?: RetentionReport;
   /** Circuit breakers and the response cache, for `GET /api/providers`. */
   providers?: ProviderApiDeps;
+  /** The knowledge bases routes ground in, for `GET /api/knowledge…`. */
+  knowledge?: KnowledgeApiDeps;
   /** The local model registry, for `/api/models` (promote, demote, rollback). */
   models?: ModelApiDeps;
   /** Drift reports, topics and alert rules for `/api/drift`, `/api/topics`, `/api/alerts`. */
@@ -137,6 +140,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     retention: options.retention,
     spans: stores.spans,
     providers: options.providers,
+    knowledge: options.knowledge,
     models: options.models,
     loadtests: stores.loadtests,
     monitoring: options.monitoring,

@@ -89,10 +89,11 @@ const ROUTES: { path: string; known: string[]; valid: string; ok?: number; bad: 
   { path: '/api/evals/compare', known: ['a', 'b', 'variants'], valid: 'a=run_a&b=run_b&variants=x:y', ok: 404, bad: [['a=run_a&b=run_b&variants=x', 'variants', 'variants must be pairs of variant names, as x:y,…, got "x"']] },
   { path: '/api/datasets/none/items', known: ['offset', 'limit', 'version'], valid: 'offset=0&limit=10&version=2', ok: 404, bad: [['version=1.5', 'version', 'version must be a version number or a prefix of its content hash']] },
   { path: '/api/feedback', known: ['trace_id'], valid: 'trace_id=tr_none', ok: 404, bad: [] },
+  { path: '/api/knowledge/none/search', known: ['query', 'k'], valid: 'query=refunds&k=5', ok: 404, bad: [['k=0', 'k', 'k must be an integer from 1 to 50, got "0"']] },
 ];
 
 /** Routes that take no query parameter at all. */
-const BARE = ['/api/keys', '/api/teams', '/api/credentials', '/api/dimensions', '/api/retention', '/api/providers', '/api/sessions', '/api/session', '/api/alerts', '/api/review/stats', '/api/review/rules', '/api/datasets', '/api/judges', '/api/traces/tr_none'];
+const BARE = ['/api/keys', '/api/teams', '/api/credentials', '/api/dimensions', '/api/retention', '/api/providers', '/api/sessions', '/api/session', '/api/alerts', '/api/review/stats', '/api/review/rules', '/api/datasets', '/api/judges', '/api/traces/tr_none', '/api/knowledge'];
 
 describe('admin query parameters', () => {
   it.each(ROUTES)('$path reads every parameter it documents', async ({ path, valid, ok }) => {

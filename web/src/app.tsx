@@ -7,6 +7,7 @@ import { LoginPage } from './pages/login.js';
 import { MonitoringPage } from './pages/monitoring.js';
 import { OverviewPage } from './pages/overview.js';
 import { ProvidersPage } from './pages/providers.js';
+import { KnowledgePage } from './pages/knowledge.js';
 import { LoadtestsPage } from './pages/loadtests.js';
 import { ReviewPage } from './pages/review.js';
 import { RoutesPage } from './pages/routes.js';
@@ -28,6 +29,7 @@ const NAV = [
   ['evals', 'Eval runs'],
   ['keys', 'Keys & budgets'],
   ['providers', 'Providers'],
+  ['knowledge', 'Knowledge'],
   ['loadtests', 'Load tests'],
 ] as const;
 
@@ -53,6 +55,8 @@ function Page({ route, session }: { route: Route; session: SessionInfo }) {
       return <MonitoringPage route={route} />;
     case 'providers':
       return <ProvidersPage />;
+    case 'knowledge':
+      return <KnowledgePage name={id} />;
     case 'loadtests':
       return <LoadtestsPage />;
     default:

@@ -47,6 +47,11 @@ export class OpenBases {
     return kb;
   }
 
+  /** The store the bases live in (opened on first use), for reading them outside a request: the admin API. */
+  readStore(): Promise<KnowledgeStore> {
+    return this.storeOnce();
+  }
+
   /** Closes the store if it was opened. */
   async close(): Promise<void> {
     const store = await this.store?.catch(() => undefined);

@@ -1,0 +1,65 @@
+import { SwitchyardError } from '../../core/errors.js';
+import { openKnowledgeBase } from '../../knowledge/knowledge-base.js';
+import { search } from '../../knowledge/search/search.js';
+import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
+import { param } from '../query-params.js';
+import { sendJson } from './http-kit.js';
+import type { Router } from './router.js';
+
+export interface KnowledgeApiDeps {
+  /** The gateway's knowledge store (the one its routes ground in), opened on first use. */
+  store: () => Promise<KnowledgeStore>;
+  /**
+   * Whether the store is there to read (a SQLite `knowledge.db` exists): looking at the page must
+   * not create an empty one beside a gateway that grounds in nothing. Always, when left out.
+   */
+  present?: () => boolean;
+}
+
+/** Documents listed on a base's page: its first ones by id; `kb show --limit N` lists more. */
+const DOCUMENTS_SHOWN = 200;
+
+/**
+ * The knowledge bases the gateway's routes ground in, read-only, for the dashboard:
+ * `GET /api/knowledge` lists them; `GET /api/knowledge/NAME` gives one with its versions and
+ * first documents; `GET /api/knowledge/NAME/search?query=…&k=5` (as `kb search --query … --k 5`) tries a BM25 query against its
+ * published version, as a route would retrieve (dense search needs the route's embedding model).
+ * Indexing stays with `switchyard kb add`.
+ */
+export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): void {
+  const none = () => deps.present !== undefined && !deps.present();
+  router.get('/api/knowledge', async ({ res }) => {
+    if (none()) return sendJson(res, 200, { bases: [] });
+    const store = await deps.store();
+    sendJson(res, 200, { bases: await store.listKnowledgeBases() });
+  });
+  router.get('/api/knowledge/:name', async ({ res, params }) => {
+    if (none()) throw noBases(params.name ?? '');
+    const store = await deps.store();
+    const kb = await openKnowledgeBase({ store, name: params.name ?? '' });
+    const versions = await store.versions(kb.record.id);
+    const documents = await store.listDocuments(kb.record.id, kb.record.version, DOCUMENTS_SHOWN);
+    sendJson(res, 200, {
+      base: kb.record,
+      versions,
+      documents: documents.map(({ text, ...d }) => ({ ...d, chars: text.length })),
+      more: Math.max(0, kb.record.documents - documents.length),
+    });
+  });
+  router.get('/api/knowledge/:name/search', { query: { query: param.text(2_000), k: param.int(1, 50) } }, async ({ res, params, query }) => {
+    if (none()) throw noBases(params.name ?? '');
+    const store = await deps.store();
+    const kb = await openKnowledgeBase({ store, name: params.name ?? '' });
+    const started = performance.now();
+    const { chunks } = await search(kb, query.query ?? '', { k: query.k ?? 5 });
+    sendJson(res, 200, {
+      version: kb.record.version,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      results: chunks.map((c) => ({ doc_id: c.docId, chunk_id: c.chunkId, score: c.score, title: c.title, heading_path: c.headingPath, start: c.start, end: c.end, text: c.text })),
+    });
+  });
+}
+
+function noBases(name: string): SwitchyardError {
+  return new SwitchyardError('not_found', `knowledge base "${name.slice(0, 200)}" does not exist (known: none): index documents with switchyard kb add NAME docs/`);
+}

@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { knowledgeFileFor } from '../../src/config/default-store.js';
+import { indexDocuments } from '../../src/knowledge/index-documents.js';
+import { walkPaths } from '../../src/knowledge/ingest/walk-paths.js';
+import { openKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
+import { openSqliteKnowledgeStore } from '../../src/store/sqlite/knowledge/sqlite-knowledge-store.js';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const get = async (path: string) => {
+  const res = await fetch(`${h.gateway.url}${path}`);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { message: string } } };
+};
+
+describe('the admin API over the knowledge bases routes ground in', () => {
+  it('answers "none" without creating a knowledge store, then lists, shows and searches what kb add wrote', async () => {
+    const file = knowledgeFileFor(h.gateway.stores.location);
+    expect(await get('/api/knowledge')).toEqual({ status: 200, body: { bases: [] } });
+    expect((await get('/api/knowledge/handbook')).body.error?.message).toMatch(/^knowledge base "handbook" does not exist \(known: none\): index documents with switchyard kb add/);
+    // Looking must not leave an empty knowledge.db beside a gateway that grounds in nothing.
+    expect(existsSync(file)).toBe(false);
+
+    const store = openSqliteKnowledgeStore(file);
+    await indexDocuments(await openKnowledgeBase({ store, name: 'handbook', create: true }), walkPaths(['src/knowledge/__fixtures__/docs']));
+    await store.close();
+    const list = await get('/api/knowledge');
+    expect(list.body.bases).toEqual([expect.objectContaining({ name: 'handbook', version: 1, documents: 4 })]);
+    const shown = await get('/api/knowledge/handbook');
+    expect(shown.body).toMatchObject({ base: { name: 'handbook' }, versions: [{ version: 1, added: 4 }], more: 0 });
+    expect((shown.body.documents as { docId: string; chars: number; text?: string }[]).map((d) => [d.docId, d.text, d.chars > 0])).toContainEqual(['src/knowledge/__fixtures__/docs/returns-policy.md', undefined, true]);
+    const found = await get('/api/knowledge/handbook/search?query=how%20many%20business%20days%20do%20refunds%20take&k=2');
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ version: 1, results: [{ doc_id: 'src/knowledge/__fixtures__/docs/returns-policy.md', heading_path: ['Returns policy', 'Refunds'] }, expect.anything()] });
+  });
+});
