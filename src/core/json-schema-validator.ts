@@ -14,7 +14,7 @@ export function jsonSchemaValidator(schema: Record<string, unknown>): (text: str
     try {
       value = JSON.parse(text);
     } catch (error) {
-      return { valid: false, reason: `not JSON: ${(error as Error).message}` };
+      return { valid: false, reason: `not JSON: ${unquotedParseError(error as Error)}` };
     }
     const result = validator.safeParse(value);
     if (result.success) return { valid: true, reason: 'valid against the schema' };
@@ -26,6 +26,18 @@ export function jsonSchemaValidator(schema: Record<string, unknown>): (text: str
 /** Compiles a schema, throwing when zod cannot read it (so suites fail before any call). */
 export function checkJsonSchema(schema: Record<string, unknown>): void {
   z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+}
+
+/**
+ * JSON.parse's message without the text it quotes: V8 writes `Unexpected token 'S', "Sure, mail
+ * bob@…"... is not valid JSON`, the whole of a short answer, and this reason goes into the 422 a
+ * guardrail answers with, which names the guard and never the content.
+ *
+ * @example unquotedParseError(new SyntaxError('Unexpected token \'S\', "Sure" is not valid JSON')) // 'an unexpected character where…'
+ */
+function unquotedParseError(error: Error): string {
+  const quoting = /^Unexpected token\b[\s\S]*\bis not valid JSON$/.exec(error.message);
+  return quoting ? 'an unexpected character where a JSON value should be (the answer is not quoted here)' : error.message;
 }
 
 function unfence(text: string): string {
