@@ -20,6 +20,7 @@ models:
   structured: { provider: sim,  model: standin-json }
   observed:   { provider: sim,  model: standin-observed }
   plain:      { provider: sim,  model: standin-plain }
+  kept:       { provider: sim,  model: standin-kept }
 keys:
   - { key: sk-sy-private, name: private-app }
   - { key: sk-sy-open, name: open-app }
@@ -35,8 +36,11 @@ guardrails:
       output: { json_schema: { schema: { type: object, required: [intent], properties: { intent: { type: string } } }, action: block } }
     watch:
       output: { json_schema: { schema: { type: object, required: [intent] }, action: block }, stream: after }
+    kept:
+      pii: { default_action: redact }
+      trace: original
   apply:
-    routes: { small: private, claude: private, structured: schema, observed: watch }
+    routes: { small: private, claude: private, structured: schema, observed: watch, kept: kept }
     default: private
 retry: { max_attempts: 1 }
 `);
@@ -78,6 +82,22 @@ describe('PII redaction and restore', () => {
     expect(stored).toContain('I will write to <EMAIL_1> and call <PHONE_1> today.');
     const pii = (trace?.decisions?.guardrails as { name: string; entities?: unknown }[]).find((e) => e.name === 'pii');
     expect(pii?.entities).toEqual({ EMAIL: { redact: 1 }, PHONE: { redact: 1 } });
+  });
+
+  it('trace: original keeps the values in the answer on the trace as in the request, streamed or not', async () => {
+    // The answer was traced as the provider wrote it, placeholders and all, beside a request with the values.
+    for (const stream of [false, true]) {
+      const { data, response } = await openai.chat.completions.create({ model: 'kept', messages: [{ role: 'user', content: question }], stream }).withResponse();
+      if (stream) for await (const _ of data as AsyncIterable<unknown>);
+      expect(lastUpstreamText()).toContain('<EMAIL_1>');
+      const id = response.headers.get('x-switchyard-trace-id') ?? '';
+      await h.waitForTrace((t) => t.id === id);
+      const trace = await h.gateway.store.getTrace(id);
+      expect(JSON.stringify(trace?.request)).toContain(EMAIL);
+      const answer = JSON.stringify(trace?.response);
+      expect(answer).toContain(`I will write to ${EMAIL} and call ${PHONE} today.`);
+      expect(answer).not.toContain('<EMAIL_1>');
+    }
   });
 
   it('OpenAI streaming: placeholders split across chunks come back whole', async () => {

@@ -1,4 +1,4 @@
-import { JsonText } from '../../core/json-text.js';
+import { JsonText, jsonTextOf } from '../../core/json-text.js';
 import type { Finding, PiiDetector } from '../../guardrails/pii/index.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 import { type NativeRedaction, type PiiPolicy, type PiiVault, redactAnthropicRequest, redactChatRequest, redactGeminiRequest, type RedactionResult, redactResponsesRequest } from '../../guardrails/redaction/index.js';
@@ -14,7 +14,7 @@ import { type AskJudge, escalateToJudge } from './injection-judge.js';
 import { checkableRequest, isContentPart } from './checkable-request.js';
 import { type InputTexts, inputTexts, messageText } from './input-texts.js';
 import { restoreOutcome } from './restore-outcome.js';
-import { redactKnownValues } from './restore-json.js';
+import { mayHoldPlaceholder, redactKnownValues, restoreDeep } from './restore-json.js';
 import { unscannedEntries } from './unscanned.js';
 import { sharingScans } from '../../guardrails/shared-scans.js';
 
@@ -51,6 +51,7 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
     recordTiming(call, state);
     const blocked = state.entries.find((e) => e.action === 'block');
     if (blocked) return blockedOutcome(call, state, blocked, 'request');
+    if (policy.traceOriginals && redaction && redaction.vault.size > 0) traceAnswerRestored(call, redaction.vault, policy.restoreThinking);
     const outcome: Outcome = await next();
     outcome.headers['x-switchyard-guardrails'] = guardHeader(state);
     if (!redaction || redaction.vault.size === 0) return outcome;
@@ -59,6 +60,21 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
 }
 
 type Redaction = Omit<RedactionResult, 'request'>;
+
+/**
+ * `trace: original`: the trace keeps the answer as the client got it, values in place, as it keeps
+ * the request (it kept the provider's answer, placeholders and all, beside a request with the
+ * values). Registered before `next()`, so it runs once the stages inside have settled the answer
+ * (the cache has stored it as the provider wrote it), after delivery, off the request path.
+ */
+function traceAnswerRestored(call: Call, vault: PiiVault, reasoning: boolean): void {
+  call.onSettled(() => {
+    if (call.answerTracedOn !== null) return;
+    const text = jsonTextOf(call.response);
+    if (text === null || !mayHoldPlaceholder(text)) return;
+    call.response = restoreDeep(JSON.parse(text), vault, '', reasoning);
+  });
+}
 
 function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[]): { redaction: Redaction | undefined; exact: boolean; texts: InputTexts } {
   const { request, exact, skipped } = checkableRequest(call);
