@@ -90,8 +90,8 @@ export class PgReviewStore implements ReviewStore {
   }
 
   /** 1 when the item was new, or a superseded sample of its trace opened again for it (see placeItem). */
-  private async insertOne(client: Queryable, item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }): Promise<number> {
-    return (await this.placeItem(client, item, capped))?.added ? 1 : 0;
+  private async insertOne(client: Queryable, item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }, fresh?: Set<string>): Promise<number> {
+    return (await this.placeItem(client, item, capped, fresh))?.added ? 1 : 0;
   }
 
   /**
@@ -99,13 +99,16 @@ export class PgReviewStore implements ReviewStore {
    * order, so a writer placing a batch never deadlocks another placing an overlapping one. The
    * unique index on a trace's open item stands behind it.
    */
-  private async lockTraces(client: Queryable, traceIds: readonly (string | null | undefined)[]): Promise<void> {
+  private async lockTraces(client: Queryable, traceIds: readonly (string | null | undefined)[]): Promise<Set<string>> {
     const ids = [...new Set(traceIds.filter((id): id is string => typeof id === 'string'))].map(pgText);
-    if (ids.length === 0) return;
+    if (ids.length === 0) return new Set();
     await client.query(
       `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(current_schema() || ' review trace ' || t, 0) AS k FROM unnest($1::text[]) t ORDER BY k) keys`,
       [ids],
     );
+    // Under the locks, the traces with no item at all stay so until this transaction places one.
+    const { rows } = await client.query<{ t: string }>('SELECT t FROM unnest($1::text[]) t WHERE NOT EXISTS (SELECT 1 FROM review_items i WHERE i.trace_id = t)', [ids]);
+    return new Set(rows.map((r) => r.t));
   }
 
   /**
@@ -115,13 +118,15 @@ export class PgReviewStore implements ReviewStore {
    * item ('inserted'), unless its eval case, dataset item or (capped) question is queued already.
    * The caller holds the trace's lock (`lockTraces`).
    */
-  private async placeItem(client: Queryable, item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }): Promise<Placed | undefined> {
+  private async placeItem(client: Queryable, item: NewReviewItem, capped?: { kind: ReviewCapKind; candidate: ReviewCandidate }, fresh?: Set<string>): Promise<Placed | undefined> {
     const now = this.clock.now();
     const reason = reasonOf(item, now);
     const traceId = item.traceId === undefined || item.traceId === null ? null : pgText(item.traceId);
     const priority = QUEUE_PRIORITY[item.source];
     const wanted = Math.max(1, pgInt(item.reviewsWanted ?? 1));
-    const placed = traceId === null ? undefined : await this.existingPlace(client, traceId, item, priority, wanted);
+    // A trace with no item yet (most of a sampled batch) goes straight to the insert: one round trip, not five.
+    const isNew = traceId !== null && fresh?.delete(traceId) === true;
+    const placed = traceId === null || isNew ? undefined : await this.existingPlace(client, traceId, item, priority, wanted);
     if (placed) {
       await this.addReason(client, placed.id, reason);
       return placed;
@@ -139,7 +144,7 @@ export class PgReviewStore implements ReviewStore {
       capped ? pgText(capped.candidate.textKey) : null,
       capped?.candidate.confidence ?? null,
     ];
-    if (traceId !== null) {
+    if (traceId !== null && !isNew) {
       const reopened = await client.query<{ id: string }>(
         `UPDATE review_items SET status = 'open', reason = $3, rule_id = $4, priority = $5, reviews_wanted = $6, created_at = $7, cap = $8, cap_route = $9, cap_hour = $10, text_key = $11, confidence = $12
           WHERE id = (SELECT id FROM review_items WHERE trace_id = $1 AND source = $2 AND status = 'superseded' ORDER BY created_at DESC, seq DESC LIMIT 1)
@@ -154,13 +159,30 @@ export class PgReviewStore implements ReviewStore {
       }
     }
     const id = newId('ri', now);
+    // The item and its first reason in one statement.
     const { rowCount } = await client.query(
-      `INSERT INTO review_items (id, trace_id, source, dataset_id, dataset_item_id, input, output, eval_key, eval_case, reason, rule_id, priority, reviews_wanted, created_at, cap, cap_route, cap_hour, text_key, confidence)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT DO NOTHING`,
-      [id, traceId, item.source, pgText(item.datasetId), pgText(item.datasetItemId), jsonb(item.input), jsonb(item.output), item.evalCase ? pgText(evalCaseKey(item.evalCase)) : null, jsonb(item.evalCase), ...queueFields],
+      `WITH inserted AS (
+         INSERT INTO review_items (id, trace_id, source, dataset_id, dataset_item_id, input, output, eval_key, eval_case, reason, rule_id, priority, reviews_wanted, created_at, cap, cap_route, cap_hour, text_key, confidence)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT DO NOTHING RETURNING id)
+       INSERT INTO review_reasons (item_id, kind, origin, detail, at) SELECT id, $20, $21, $22, $23 FROM inserted`,
+      [
+        id,
+        traceId,
+        item.source,
+        pgText(item.datasetId),
+        pgText(item.datasetItemId),
+        jsonb(item.input),
+        jsonb(item.output),
+        item.evalCase ? pgText(evalCaseKey(item.evalCase)) : null,
+        jsonb(item.evalCase),
+        ...queueFields,
+        reason.kind,
+        reason.origin === null ? null : pgText(reason.origin),
+        pgText(reason.detail),
+        reason.at,
+      ],
     );
     if (rowCount !== 1) return undefined;
-    await this.addReason(client, id, reason);
     return { id, added: true, how: 'inserted' };
   }
 
@@ -201,10 +223,10 @@ export class PgReviewStore implements ReviewStore {
 
   async enqueue(items: readonly NewReviewItem[]): Promise<QueuedItem[]> {
     return inTransaction(this.pool, async (client) => {
-      await this.lockTraces(client, items.map((item) => item.traceId));
+      const fresh = await this.lockTraces(client, items.map((item) => item.traceId));
       const placed: Placed[] = [];
       for (const item of items) {
-        const place = await this.placeItem(client, item);
+        const place = await this.placeItem(client, item, undefined, fresh);
         if (place) {
           placed.push(place);
           continue;
@@ -231,9 +253,9 @@ export class PgReviewStore implements ReviewStore {
     return inTransaction(
       this.pool,
       async (client) => {
-        await this.lockTraces(client, items.map((item) => item.traceId));
+        const fresh = await this.lockTraces(client, items.map((item) => item.traceId));
         let added = 0;
-        for (const item of items) added += await this.insertOne(client, item);
+        for (const item of items) added += await this.insertOne(client, item, undefined, fresh);
         return added;
       },
       { relaxed: true },

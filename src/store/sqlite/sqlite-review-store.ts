@@ -43,6 +43,7 @@ export class SqliteReviewStore implements ReviewStore {
   private readonly supersedeSample;
   private readonly reviveSample;
   private readonly openOfTrace;
+  private readonly traceQueued;
   private readonly closedForKind;
   private readonly joinOpen;
   private readonly addReason;
@@ -72,6 +73,7 @@ export class SqliteReviewStore implements ReviewStore {
         AND (@textKey IS NULL OR NOT EXISTS (SELECT 1 FROM review_items o WHERE o.cap = @cap AND o.cap_route = @capRoute AND o.text_key = @textKey))
       RETURNING id`);
     this.openOfTrace = db.prepare("SELECT id FROM review_items WHERE trace_id = ? AND status = 'open'").pluck();
+    this.traceQueued = db.prepare('SELECT 1 FROM review_items WHERE trace_id = ? LIMIT 1').pluck();
     this.closedForKind = db
       .prepare("SELECT i.id FROM review_items i WHERE i.trace_id = ? AND i.status = 'done' AND EXISTS (SELECT 1 FROM review_reasons r WHERE r.item_id = i.id AND r.kind = ?) ORDER BY i.created_at DESC, i.rowid DESC LIMIT 1")
       .pluck();
@@ -174,7 +176,8 @@ export class SqliteReviewStore implements ReviewStore {
 
   /** The trace's open item (which takes the reason), a closed one already queued for this kind of reason, or a superseded sample opened again. */
   private findPlace(row: { traceId: string | null; source: ReviewSource; reason: string; priority: number; reviewsWanted: number; ruleId: string | null; textKey: string | null }): Placed | undefined {
-    if (row.traceId === null) return undefined;
+    // A trace with no item yet (most of a sampled batch) is one lookup, not three.
+    if (row.traceId === null || this.traceQueued.get(row.traceId) === undefined) return undefined;
     const open = this.openOfTrace.get(row.traceId) as string | undefined;
     if (open !== undefined) {
       this.joinOpen.run({ ...row, id: open });
