@@ -100,6 +100,21 @@ describe('PII redaction and restore', () => {
     }
   });
 
+  it('who the user is, beside the messages (user, safety_identifier, metadata; Anthropic metadata.user_id), leaves redacted too', async () => {
+    // These went to the provider as sent while the messages beside them carried placeholders.
+    await openai.chat.completions.create({ model: 'small', user: EMAIL, safety_identifier: EMAIL, metadata: { customer: EMAIL, phone: PHONE }, store: true, messages: [{ role: 'user', content: 'Hello there' }] });
+    expect(lastUpstreamText()).not.toContain(EMAIL);
+    expect(lastUpstreamText()).not.toContain('7946 0958');
+    expect(lastUpstreamText()).toMatch(/"user":"<EMAIL_1>".*"customer":"<EMAIL_1>"/);
+    await claude.messages.create({ model: 'claude', max_tokens: 50, metadata: { user_id: EMAIL }, messages: [{ role: 'user', content: 'Hello there' }] });
+    expect(h.sim.stats().lastRequests.at(-1)?.path).toBe('/v1/messages');
+    expect(lastUpstreamText()).toContain('"user_id":"<EMAIL_1>"');
+    await openai.responses.create({ model: 'small', safety_identifier: EMAIL, metadata: { customer: EMAIL }, input: 'Hello there' });
+    expect(lastUpstreamText()).not.toContain(EMAIL);
+    // A card there blocks as it does in a message.
+    await expect(openai.chat.completions.create({ model: 'small', metadata: { card: CARD }, messages: [{ role: 'user', content: 'Hello there' }] })).rejects.toMatchObject({ status: 400, code: 'guardrail_blocked' });
+  });
+
   it('OpenAI streaming: placeholders split across chunks come back whole', async () => {
     const stream = await openai.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: question }], stream: true });
     let text = '';

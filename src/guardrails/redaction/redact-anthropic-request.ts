@@ -2,7 +2,7 @@ import { inlineFile, withFileText } from '../../core/file-part.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 import type { PiiDetector } from '../pii/entity-types.js';
 import { allowSet, type PiiPolicy } from './policy.js';
-import { type Context, outcomeOf, redactJson, type RedactionResult } from './redact-chat-request.js';
+import { type Context, outcomeOf, redactIdentifiers, redactJson, type RedactionResult } from './redact-chat-request.js';
 import { redactText, type PolicyFinding } from './redact-text.js';
 import { createVault, type PiiVault, toKnownPlaceholders } from './vault.js';
 
@@ -39,7 +39,7 @@ export function redactAnthropicRequest(request: JsonObject, policy: PiiPolicy, d
       return { ...message, content: message.content.map((b, j) => redactBlock(b as Block, `${path}[${j}]`, context)) };
     });
   }
-  return { body, vault, findings, outcome: outcomeOf(findings), files };
+  return { body: redactIdentifiers(body, context), vault, findings, outcome: outcomeOf(findings), files };
 }
 
 function redactBlock(block: Block, path: string, context: Context): Block {

@@ -52,8 +52,36 @@ export function redactChatRequest(request: ChatCompletionRequest, policy: PiiPol
   const files: [string, string][] = [];
   const context: Context = { detector, policy, allowed: allowSet(policy), vault, findings, files };
   const messages = request.messages.map((message, i) => redactMessage(message, `messages[${i}]`, context));
+  const redacted = redactIdentifiers({ ...request, messages }, context);
   const outcome = outcomeOf(findings);
-  return { request: { ...request, messages }, vault, findings, outcome, files };
+  return { request: redacted, vault, findings, outcome, files };
+}
+
+/** Top-level fields that say who the user is or label the request, in the OpenAI and Anthropic APIs alike. */
+const IDENTIFIER_FIELDS = ['user', 'safety_identifier', 'prompt_cache_key'] as const;
+
+/**
+ * The fields beside the messages that apps fill with who the user is — OpenAI's `user`,
+ * `safety_identifier` and `prompt_cache_key`, the `metadata` of OpenAI and Anthropic
+ * (`metadata.user_id`) — redacted like any text: an e-mail there went to the provider as the
+ * client sent it while the messages carried placeholders. Returns a copy when one changes.
+ *
+ * @example redactIdentifiers({ user: 'ann@example.com' }, context).user // '<EMAIL_1>'
+ */
+export function redactIdentifiers<T extends object>(body: T, context: Context): T {
+  const fields = body as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const field of IDENTIFIER_FIELDS) {
+    const value = fields[field];
+    if (typeof value !== 'string') continue;
+    const redacted = redactText(value, field, context);
+    if (redacted !== value) (out ??= { ...fields })[field] = redacted;
+  }
+  const metadata = fields.metadata;
+  if (metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata)) {
+    (out ??= { ...fields }).metadata = redactJson(metadata, 'metadata', context);
+  }
+  return (out ?? body) as T;
 }
 
 /** What one redaction pass carries along: detector, policy, vault, and what it found. */

@@ -3,7 +3,7 @@ import type { ChatContentPart, JsonObject } from '../../core/openai-wire.js';
 import type { PiiDetector } from '../pii/entity-types.js';
 import { allowSet, type PiiPolicy } from './policy.js';
 import type { NativeRedaction } from './redact-anthropic-request.js';
-import { type Context, outcomeOf, redactArguments } from './redact-chat-request.js';
+import { type Context, outcomeOf, redactArguments, redactIdentifiers } from './redact-chat-request.js';
 import { redactText } from './redact-text.js';
 import { createVault, type PiiVault, toKnownPlaceholders } from './vault.js';
 
@@ -28,7 +28,7 @@ export function redactResponsesRequest(request: JsonObject, policy: PiiPolicy, d
   if (typeof request.instructions === 'string') body.instructions = redactText(request.instructions, 'instructions', context);
   if (typeof request.input === 'string') body.input = redactText(request.input, 'input', context);
   else if (Array.isArray(request.input)) body.input = request.input.map((item, i) => redactItem(item as Item, `input[${i}]`, context));
-  return { body, vault, findings, outcome: outcomeOf(findings), files };
+  return { body: redactIdentifiers(body, context), vault, findings, outcome: outcomeOf(findings), files };
 }
 
 function redactItem(item: Item, path: string, context: Context): Item {
