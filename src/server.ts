@@ -282,6 +282,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
       cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock, log, scopeOf: guardScope, semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, { 'hashed-v2': meaningHashedEmbedder(256), hashed: hashedEmbedder(256) })) })] : [],
       route: routeSlot.stages,
       guardOut: guards.guardOut,
+      ...(guards.countBody ? { countBody: guards.countBody } : {}),
     },
     health,
     responses: stores.responses,

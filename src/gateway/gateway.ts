@@ -8,6 +8,7 @@ import type { ResponsesRequest } from '../core/responses-wire.js';
 import { toChatRequest } from './client-formats/responses/to-chat-request.js';
 import { historyOf, inputItems, ownResponse, resolveItemReferences } from './responses/conversation-items.js';
 import type { KeyRegistry, VirtualKey } from '../limits/keys.js';
+import type { CountBody } from './guard/guard-slot.js';
 import type { LimitStore } from '../limits/limit-store.js';
 import { fromAnthropicRequest } from '../providers/anthropic/index.js';
 import type { ModelCatalog, Target } from '../routing/catalog.js';
@@ -41,6 +42,8 @@ export interface PipelineSlots {
   cache?: Stage[];
   route?: Stage[];
   guardOut?: Stage[];
+  /** The guards' say on a token count's body before it is forwarded (redacted, or kept here). */
+  countBody?: CountBody;
 }
 
 export interface GatewayDeps {
@@ -136,7 +139,9 @@ export class Gateway {
     const plan = this.deps.catalog.resolve(body.model);
     assertKeyMayUse(key, plan.name);
     const target = orderTargets(plan, this.deps.random)[0] as Target;
-    if (target.provider.countTokens) return target.provider.countTokens(body, { model: target.model, signal, timeoutMs: plan.timeouts.attempt_ms });
+    // Forwarded, the body is the conversation: redacted as the model call's would be, or counted here when its policy blocks it.
+    const sent = this.deps.slots?.countBody ? this.deps.slots.countBody(key, body.model as string, 'anthropic', body) : body;
+    if (target.provider.countTokens && sent !== null) return target.provider.countTokens(sent, { model: target.model, signal, timeoutMs: plan.timeouts.attempt_ms });
     const request = fromAnthropicRequest({ max_tokens: 1, ...body } as AnthropicMessagesRequest);
     return JSON.stringify({ input_tokens: await countChatInput(request, target) });
   }
@@ -153,7 +158,8 @@ export class Gateway {
     const plan = this.deps.catalog.resolve(model);
     assertKeyMayUse(key, plan.name);
     const target = orderTargets(plan, this.deps.random)[0] as Target;
-    if (target.provider.countGeminiTokens) return target.provider.countGeminiTokens(body, { model: target.model, signal, timeoutMs: plan.timeouts.attempt_ms });
+    const sent = this.deps.slots?.countBody ? this.deps.slots.countBody(key, model, 'gemini', body) : body;
+    if (target.provider.countGeminiTokens && sent !== null) return target.provider.countGeminiTokens(sent, { model: target.model, signal, timeoutMs: plan.timeouts.attempt_ms });
     return JSON.stringify({ totalTokens: await countChatInput(geminiCountRequest(model, body), target) });
   }
 

@@ -115,6 +115,19 @@ describe('PII redaction and restore', () => {
     await expect(openai.chat.completions.create({ model: 'small', metadata: { card: CARD }, messages: [{ role: 'user', content: 'Hello there' }] })).rejects.toMatchObject({ status: 400, code: 'guardrail_blocked' });
   });
 
+  it('a token count forwarded to the provider carries placeholders; one its policy blocks is counted here', async () => {
+    // count_tokens (Claude Code calls it before long requests) forwarded the conversation as sent.
+    const counted = await claude.messages.countTokens({ model: 'claude', messages: [{ role: 'user', content: question }] });
+    expect(counted.input_tokens).toBeGreaterThan(0);
+    expect(h.sim.stats().lastRequests.at(-1)?.path).toBe('/v1/messages/count_tokens');
+    expect(lastUpstreamText()).toContain('<EMAIL_1>');
+    expect(lastUpstreamText()).not.toContain(EMAIL);
+    const before = h.sim.stats().requests;
+    const card = await claude.messages.countTokens({ model: 'claude', messages: [{ role: 'user', content: `my card is ${CARD}` }] });
+    expect(card.input_tokens).toBeGreaterThan(0);
+    expect(h.sim.stats().requests).toBe(before);
+  });
+
   it('OpenAI streaming: placeholders split across chunks come back whole', async () => {
     const stream = await openai.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: question }], stream: true });
     let text = '';

@@ -152,6 +152,16 @@ function redactBody(call: Call, pii: NonNullable<CompiledPolicy['pii']>): { resu
   return { result, seen };
 }
 
+/**
+ * A token-count body redacted as the model call's would be (`CountBody`): the body to forward,
+ * or `null` when the policy blocks something in it. A policy without PII checks leaves it as is.
+ */
+export function redactForCount(policy: CompiledPolicy, format: 'anthropic' | 'gemini', body: JsonObject): JsonObject | null {
+  if (!policy.pii) return body;
+  const { body: redacted, outcome } = NATIVE_REDACTORS[format](body, policy.pii.policy, policy.pii.detector);
+  return outcome.blocked ? null : redacted;
+}
+
 /** A Chat Completions body is the canonical request's own shape: redacted as one, unknown fields kept. */
 function redactChatBody(body: JsonObject, policy: PiiPolicy, detector: PiiDetector): NativeRedaction {
   const { request, ...result } = redactChatRequest(body as unknown as ChatCompletionRequest, policy, detector);

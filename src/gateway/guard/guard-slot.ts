@@ -1,4 +1,6 @@
 import type { GuardrailsConfig } from '../../config/guardrails-schema.js';
+import type { VirtualKey } from '../../limits/keys.js';
+import type { JsonObject } from '../../core/openai-wire.js';
 import type { Call } from '../call.js';
 import type { ModelClient } from '../model-client.js';
 import type { Stage } from '../pipeline.js';
@@ -9,7 +11,17 @@ export interface GuardSlot {
   guardIn: Stage[];
   guardOut: Stage[];
   policies: ReadonlyMap<string, CompiledPolicy>;
+  /** What a token count forwarded to a provider may carry (see `CountBody`); absent with no policy. */
+  countBody?: CountBody;
 }
+
+/**
+ * A token-count body (Anthropic count_tokens, Gemini countTokens) as the provider may get it:
+ * redacted by the PII policy of the key and model, as the model call would be; `null` when that
+ * policy blocks it (count it locally: it must not leave). A count is no model call, but the
+ * forwarded body is the conversation.
+ */
+export type CountBody = (key: VirtualKey | null, model: string, format: 'anthropic' | 'gemini', body: JsonObject) => JsonObject | null;
 
 export interface GuardSlotOptions {
   /** Receives the warning when the name tagger's model cannot be loaded (the pattern layer still runs). */
@@ -37,12 +49,19 @@ export async function openGuardSlot(config: GuardrailsConfig, options: GuardSlot
  * asked for, then the default.
  */
 export function policySelector(apply: GuardrailsConfig['apply'], policies: ReadonlyMap<string, CompiledPolicy>): (call: Call) => CompiledPolicy | undefined {
+  const byKey = policyByKey(apply, policies);
   return (call) => {
     // A judge's own call is not judged again (and its text is already redacted).
     if (call.input.internal?.feature === GUARD_JUDGE_FEATURE) return undefined;
     // Internal calls keep the policy of their route or the default, even when a client's key pays for them.
-    const key = call.input.internal ? null : call.key;
-    const name = (key ? apply.keys[key.name] : undefined) ?? (key?.team ? apply.teams[key.team] : undefined) ?? apply.routes[call.model] ?? apply.default;
+    return byKey(call.input.internal ? null : call.key, call.model);
+  };
+}
+
+/** The policy for a key and a requested model, most specific first (`policySelector` without a call). */
+export function policyByKey(apply: GuardrailsConfig['apply'], policies: ReadonlyMap<string, CompiledPolicy>): (key: VirtualKey | null, model: string) => CompiledPolicy | undefined {
+  return (key, model) => {
+    const name = (key ? apply.keys[key.name] : undefined) ?? (key?.team ? apply.teams[key.team] : undefined) ?? apply.routes[model] ?? apply.default;
     return name === undefined ? undefined : policies.get(name);
   };
 }

@@ -4,11 +4,11 @@ import { cachedPiiDetector, createPiiDetector, type PiiDetector, type PiiEntityT
 import { SwitchyardError } from '../../core/errors.js';
 import type { Call } from '../call.js';
 import { type CompiledPolicy, compilePolicy } from './compile-policy.js';
-import { guardInput } from './guard-input.js';
+import { guardInput, redactForCount } from './guard-input.js';
 import { guardOutput } from './guard-output.js';
 import type { GuardState } from './guard-state.js';
 import { modelJudge } from './injection-judge.js';
-import { type GuardSlot, type GuardSlotOptions, policySelector } from './guard-slot.js';
+import { type GuardSlot, type GuardSlotOptions, policyByKey, policySelector } from './guard-slot.js';
 
 /**
  * The guard stages for a config with at least one policy (see `openGuardSlot`, which loads this
@@ -38,7 +38,12 @@ export async function openGuardPolicies(config: GuardrailsConfig, options: Guard
   const judged = [...policies.values()].find((p) => p.injectionJudge !== undefined);
   if (judged && !options.models) throw new SwitchyardError('config_invalid', `guardrails.policies.${judged.name}.injection.judge: no model client to call the judge with`);
   const judge = options.models ? modelJudge(options.models) : undefined;
-  return { guardIn: [guardInput(select, states, judge)], guardOut: [guardOutput(states)], policies };
+  const countPolicy = policyByKey(config.apply, policies);
+  const countBody: GuardSlot['countBody'] = (key, model, format, body) => {
+    const policy = countPolicy(key, model);
+    return policy ? redactForCount(policy, format, body) : body;
+  };
+  return { guardIn: [guardInput(select, states, judge)], guardOut: [guardOutput(states)], policies, countBody };
 }
 
 /**
