@@ -50,6 +50,8 @@ export interface TracePruning {
 export interface PruneResult {
   deleted: number;
   stripped: number;
+  /** The newest time among the traces whose bodies were dropped: the next batch starts there rather than rescanning them. */
+  lastStrippedTs?: number;
 }
 
 /**

@@ -7,12 +7,18 @@ import { withoutPromptText } from './drift/report-text.js';
 import type { DriftReport } from './drift/drift-types.js';
 import type { MonitorStore } from './signals/monitor-store.js';
 import { nextTurn } from '../core/next-turn.js';
+import { BatchPacer } from '../core/batch-pacer.js';
 
 const DAY_MS = 86_400_000;
-/** Rows per statement: a few milliseconds of SQLite time, so trace writes interleave with a long prune. */
+/**
+ * The most rows per statement; each statement is then sized to take about 25 ms (`BatchPacer`), so
+ * requests and trace writes interleave with a long prune: on SQLite the statements run on the event
+ * loop, and a thousand traces' bodies took up to 466 ms (an operator's hour of traffic stalled the
+ * gateway 1.1–2.6 s a pass when every statement took a thousand).
+ */
 const BATCH = 1_000;
 /** A pass stops after this many statements and continues next time, so one pass cannot run for hours. */
-const MAX_STEPS_PER_PASS = 500;
+const MAX_STEPS_PER_PASS = 5_000;
 /** Pages (4 KB each) released per compaction step: 8 MB, a few milliseconds of SQLite time. */
 const COMPACT_PAGES = 2_000;
 /** Drift reports read per step when their example prompts are blanked. */
@@ -23,14 +29,16 @@ export interface TraceRetentionDeps {
   /** Application spans (OTLP), deleted after `days` too. */
   spans?: Pick<AppSpanStore, 'pruneSpans'>;
   /** Monitoring's per-trace signals: they copy the prompt and answer, so they go with their traces and lose that text with their bodies. */
-  signals?: Pick<MonitorStore, 'prune' | 'stripTexts' | 'listDocs' | 'putDoc'>;
+  signals?: Pick<MonitorStore, 'pruneSignals' | 'stripTexts' | 'listDocs' | 'putDoc'>;
   policy: RetentionPolicy;
   /** Keys with a budget: their traces of the current period are kept, since spend restores from them. */
   budgets: readonly { keyName: string; period: 'total' | 'monthly' | 'daily' }[];
   clock: Clock;
   log?: (line: string) => void;
-  /** Rows per statement (tests make it small). */
+  /** The most rows per statement (tests make it small). */
   batchSize?: number;
+  /** Time for the statements' pacing (tests drive it). */
+  now?: () => number;
   /** Releases free pages after deletes (SQLite); absent where the database does it itself. */
   compact?: (maxPages: number) => Promise<CompactResult>;
   /** Pages per compaction step (tests make it small). */
@@ -113,27 +121,34 @@ export class TraceRetentionJob {
     const signalsBefore = deleteBefore;
     const keep = this.deps.budgets.map((b) => ({ keyName: b.keyName, since: periodStart(b.period, now) }));
     const total: PruneResult = { deleted: 0, stripped: 0 };
+    const traces = this.pacer(limit);
     for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
       const strip = bodiesBefore !== undefined && this.strippedUpTo < bodiesBefore ? { from: this.strippedUpTo, before: bodiesBefore } : undefined;
       if (deleteBefore === undefined && !strip) break;
-      const result = await store.pruneTraces({ deleteBefore, stripBodies: strip, keep, limit });
+      const asked = traces.limit;
+      const result = await traces.run((rows) => store.pruneTraces({ deleteBefore, stripBodies: strip, keep, limit: rows }));
       total.deleted += result.deleted;
       total.stripped += result.stripped;
-      if (result.deleted < limit) deleteBefore = undefined;
-      if (strip && result.stripped < limit) this.strippedUpTo = strip.before;
+      if (result.deleted < asked) deleteBefore = undefined;
+      if (strip && result.stripped < asked) this.strippedUpTo = strip.before;
+      // Rows at that time may remain; the statement skips the stripped ones, so starting there is safe,
+      // and each statement no longer rescans every body dropped before it (quadratic over a backlog).
+      else if (strip && result.lastStrippedTs !== undefined) this.strippedUpTo = result.lastStrippedTs;
       // Let the trace writer and requests in between statements.
       await nextTurn();
     }
     let spans = 0;
     if (this.deps.spans && policy.days !== undefined) {
+      const pacer = this.pacer(limit);
       for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
-        const deleted = await this.deps.spans.pruneSpans(now - policy.days * DAY_MS, limit);
+        const asked = pacer.limit;
+        const deleted = await pacer.run((rows) => this.deps.spans!.pruneSpans(now - policy.days! * DAY_MS, rows));
         spans += deleted;
-        if (deleted < limit) break;
+        if (deleted < asked) break;
         await nextTurn();
       }
     }
-    const signals = this.deps.signals && signalsBefore !== undefined && !this.stopped ? await this.deps.signals.prune(signalsBefore, []) : 0;
+    const signals = signalsBefore === undefined ? 0 : await this.pruneSignals(signalsBefore, limit);
     const signalTexts = bodiesBefore === undefined ? 0 : await this.blankSignalTexts(bodiesBefore, limit);
     const reportTexts = bodiesBefore === undefined ? 0 : await this.blankReportTexts(bodiesBefore);
     const changed = total.deleted + total.stripped + spans + signals + signalTexts + reportTexts > 0;
@@ -142,15 +157,37 @@ export class TraceRetentionJob {
     return { ...total, releasedPages };
   }
 
+  private pacer(max: number): BatchPacer {
+    return new BatchPacer(max, { now: this.deps.now });
+  }
+
+  /** Deletes monitoring's signals older than `before`, in paced batches. */
+  private async pruneSignals(before: number, limit: number): Promise<number> {
+    const signals = this.deps.signals;
+    if (!signals) return 0;
+    const pacer = this.pacer(limit);
+    let deleted = 0;
+    for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
+      const asked = pacer.limit;
+      const removed = await pacer.run((rows) => signals.pruneSignals(before, rows));
+      deleted += removed;
+      if (removed < asked) break;
+      await nextTurn();
+    }
+    return deleted;
+  }
+
   /** Blanks the prompt and answer monitoring copied from traces whose bodies are due to go, in batches. */
   private async blankSignalTexts(before: number, limit: number): Promise<number> {
     const signals = this.deps.signals;
     if (!signals || this.signalTextsFrom >= before) return 0;
     let blanked = 0;
+    const pacer = this.pacer(limit);
     for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
-      const result = await signals.stripTexts({ from: this.signalTextsFrom, before, limit });
+      const asked = pacer.limit;
+      const result = await pacer.run((rows) => signals.stripTexts({ from: this.signalTextsFrom, before, limit: rows }));
       blanked += result.stripped;
-      if (result.stripped < limit || result.lastTs === null) {
+      if (result.stripped < asked || result.lastTs === null) {
         this.signalTextsFrom = before;
         break;
       }
@@ -191,8 +228,10 @@ export class TraceRetentionJob {
   private async compact(): Promise<number> {
     if (!this.deps.compact) return 0;
     let released = 0;
+    const compact = this.deps.compact;
+    const pacer = this.pacer(this.deps.compactPages ?? COMPACT_PAGES);
     for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
-      const result = await this.deps.compact(this.deps.compactPages ?? COMPACT_PAGES);
+      const result = await pacer.run((pages) => compact(pages));
       released += result.released;
       if (!result.incremental && step === 0 && result.free > 0) this.deps.log?.(`trace retention: the SQLite file was created before incremental vacuum, so ${result.free} free pages are reused but not returned; run VACUUM once (sqlite3 FILE "PRAGMA auto_vacuum=INCREMENTAL; VACUUM;") while the gateway is stopped`);
       if (result.released === 0 || result.free === 0) break;

@@ -57,6 +57,8 @@ export interface MonitorStore {
   stripTexts(range: { from: number; before: number; limit: number }): Promise<{ stripped: number; lastTs: number | null }>;
   /** Deletes signals older than `ts` and documents of the given kinds older than it; returns how many rows went. */
   prune(ts: number, kinds: readonly MonitorDocKind[]): Promise<number>;
+  /** Deletes at most `limit` signals older than `before`, oldest first (retention's paced batches); returns how many went. */
+  pruneSignals(before: number, limit: number): Promise<number>;
   /** Inserts or replaces a document by (kind, key). */
   putDoc(doc: MonitorDoc): Promise<void>;
   getDoc<T>(kind: MonitorDocKind, key: string): Promise<MonitorDoc<T> | undefined>;

@@ -62,6 +62,16 @@ export function monitorStoreContract(backend: StoreBackend): void {
     expect(await monitor.getDoc('topic-model', 'support')).toBeDefined();
   });
 
+  it('deletes old signals a batch at a time, leaving the newer ones', async () => {
+    const { monitor } = await backend.fresh();
+    await monitor.putSignals(Array.from({ length: 7 }, (_, i) => makeSignal({ traceId: `s${i}`, ts: 10 * (i + 1) })));
+    expect(await monitor.pruneSignals(55, 2)).toBe(2);
+    expect(await monitor.pruneSignals(55, 2)).toBe(2);
+    expect(await monitor.pruneSignals(55, 2)).toBe(1);
+    expect(await monitor.pruneSignals(55, 2)).toBe(0);
+    expect((await monitor.listSignals({ since: 0, until: 1_000 })).map((s) => s.traceId).sort()).toEqual(['s5', 's6']);
+  });
+
   it('blanks the prompt and answer text of old signals in batches, keeping their numbers, topic and scores', async () => {
     const { monitor } = await backend.fresh();
     await monitor.putSignals([

@@ -420,7 +420,9 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(left).toEqual(['tr_9', 'tr_8', 'tr_7', 'tr_6', 'tr_5', 'tr_1']);
     expect((await spend.spendByKey(1_050)).get('budgeted')).toBe(1);
     // Bodies of tr_5 and tr_6 go, their numbers stay; a second pass finds nothing more to strip.
-    expect(await traces.pruneTraces({ stripBodies: { from: 0, before: 1_700 }, limit: 10 })).toEqual({ deleted: 0, stripped: 3 });
+    // tr_1, tr_5 and tr_6 (1 100, 1 500, 1 600): a batch of two says where the next may start.
+    expect(await traces.pruneTraces({ stripBodies: { from: 0, before: 1_700 }, limit: 2 })).toEqual({ deleted: 0, stripped: 2, lastStrippedTs: 1_500 });
+    expect(await traces.pruneTraces({ stripBodies: { from: 1_500, before: 1_700 }, limit: 2 })).toEqual({ deleted: 0, stripped: 1, lastStrippedTs: 1_600 });
     expect(await traces.pruneTraces({ stripBodies: { from: 0, before: 1_700 }, limit: 10 })).toEqual({ deleted: 0, stripped: 0 });
     const stripped = await traces.getTrace('tr_6');
     expect(stripped).toMatchObject({ request: null, response: null, costUsd: 1, inputTokens: 10 });

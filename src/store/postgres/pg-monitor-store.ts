@@ -240,6 +240,12 @@ export class PgMonitorStore implements MonitorStore {
     return { stripped: rows.length, lastTs: rows.length === 0 ? null : Math.max(...rows.map((r) => Number(r.ts))) };
   }
 
+  async pruneSignals(before: number, limit: number): Promise<number> {
+    // No ORDER BY: the ts index is a BRIN one, and which old rows go first does not matter.
+    const deleted = await this.pool.query('DELETE FROM monitor_signals WHERE trace_id IN (SELECT trace_id FROM monitor_signals WHERE ts < $1 LIMIT $2)', [pgInt(before), limit]);
+    return deleted.rowCount ?? 0;
+  }
+
   async prune(ts: number, kinds: readonly MonitorDocKind[]): Promise<number> {
     const signals = await this.pool.query('DELETE FROM monitor_signals WHERE ts < $1', [pgInt(ts)]);
     const docs = kinds.length === 0 ? { rowCount: 0 } : await this.pool.query('DELETE FROM monitor_docs WHERE kind = ANY($1::text[]) AND ts < $2', [kinds, pgInt(ts)]);

@@ -408,10 +408,11 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
       const { from, before } = pruning.stripBodies;
       // The row keeps its search words: a search by a stripped body's words fails the exact-text recheck.
       const result = await this.pool.query(
-        'UPDATE traces SET request = NULL, response = NULL, request_json = NULL, response_json = NULL WHERE id IN (SELECT id FROM traces WHERE ts >= $1 AND ts < $2 AND (request_json IS NOT NULL OR response_json IS NOT NULL OR request IS NOT NULL OR response IS NOT NULL) ORDER BY ts LIMIT $3)',
+        'UPDATE traces SET request = NULL, response = NULL, request_json = NULL, response_json = NULL WHERE id IN (SELECT id FROM traces WHERE ts >= $1 AND ts < $2 AND (request_json IS NOT NULL OR response_json IS NOT NULL OR request IS NOT NULL OR response IS NOT NULL) ORDER BY ts LIMIT $3) RETURNING ts',
         [pgInt(from), pgInt(before), pruning.limit],
       );
       stripped = result.rowCount ?? 0;
+      if (stripped > 0) return { deleted, stripped, lastStrippedTs: result.rows.reduce((max: number, r: { ts: string | number }) => Math.max(max, Number(r.ts)), -Infinity) };
     }
     return { deleted, stripped };
   }

@@ -187,6 +187,10 @@ export class SqliteMonitorStore implements MonitorStore {
     return { stripped: rows.length, lastTs: rows.length === 0 ? null : Math.max(...rows.map((r) => r.ts)) };
   }
 
+  async pruneSignals(before: number, limit: number): Promise<number> {
+    return this.db.prepare('DELETE FROM monitor_signals WHERE trace_id IN (SELECT trace_id FROM monitor_signals WHERE ts < ? ORDER BY ts LIMIT ?)').run(before, limit).changes;
+  }
+
   async prune(ts: number, kinds: readonly MonitorDocKind[]): Promise<number> {
     return this.db.transaction(() => {
       let removed = this.db.prepare('DELETE FROM monitor_signals WHERE ts < ?').run(ts).changes;

@@ -397,9 +397,11 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
     }
     if (pruning.stripBodies) {
       const { from, before } = pruning.stripBodies;
-      stripped = this.db
-        .prepare('UPDATE traces SET request = NULL, response = NULL WHERE id IN (SELECT id FROM traces WHERE ts >= ? AND ts < ? AND (request IS NOT NULL OR response IS NOT NULL) ORDER BY ts LIMIT ?)')
-        .run(from, before, pruning.limit).changes;
+      const rows = this.db
+        .prepare('UPDATE traces SET request = NULL, response = NULL WHERE id IN (SELECT id FROM traces WHERE ts >= ? AND ts < ? AND (request IS NOT NULL OR response IS NOT NULL) ORDER BY ts LIMIT ?) RETURNING ts')
+        .all(from, before, pruning.limit) as { ts: number }[];
+      stripped = rows.length;
+      if (stripped > 0) return { deleted, stripped, lastStrippedTs: rows.reduce((max, r) => Math.max(max, r.ts), -Infinity) };
     }
     return { deleted, stripped };
   }
