@@ -19,7 +19,15 @@ export interface IndexOptions {
   onProgress?: (progress: IndexProgress) => void;
   /** Documents written per store batch; bounds memory on large sets. */
   batchDocuments?: number;
-  /** Aborted (Ctrl-C): stop before the next document and publish nothing; the call rejects with the reason. */
+  /**
+   * A batch is also written once it has been open this long, so an interruption loses at most
+   * about this much work (a batch is committed as it is written, and the next run resumes).
+   */
+  batchMs?: number;
+  /**
+   * Aborted (Ctrl-C): stop before the next document and publish nothing; the call rejects with
+   * the reason. Batches already written are kept, unpublished, and the next call skips them.
+   */
   signal?: AbortSignal;
 }
 
@@ -30,6 +38,8 @@ export interface IndexReport {
   added: number;
   changed: number;
   unchanged: number;
+  /** Of `added` and `changed`: documents an interrupted run had already indexed (same content hash), not redone. */
+  resumed: number;
   removed: number;
   skipped: number;
   /** Chunks written by this version and vectors computed by this call. */
@@ -46,7 +56,12 @@ export interface IndexReport {
  * content hash changed are re-parsed, re-chunked and re-embedded; unchanged ones are not even
  * parsed; documents of the set's roots that are gone (or now unreadable) are removed. Nothing
  * is visible to searches until the whole version is written; a failure leaves the previous
- * version in place.
+ * version in place. Each batch is committed as it completes, so a run that was interrupted (Ctrl-C,
+ * a failed embedding call) keeps what it wrote, unpublished, and the next run resumes: a document
+ * it wrote with the same content hash is counted as `resumed`, not re-read or re-embedded. What
+ * that run wrote and this one does not confirm (changed again, gone, offered by other roots) is
+ * dropped before publishing. Removals are decided only after a complete walk, so documents an
+ * interrupted run never reached are not taken for deleted.
  *
  * @example const report = await indexDocuments(kb, walkPaths(['docs']), { embedder });
  */
@@ -55,15 +70,18 @@ export async function indexDocuments(kb: KnowledgeBase, set: DocumentSet, option
   const record = await kb.refresh();
   const embedder = options.embedder ?? kb.embedder;
   if (embedder) assertSameEmbeddingModel(record, embedder);
-  // Discard an interrupted version first: its supersessions would hide live documents.
+  // Continues a version an interrupted run began: what it wrote is in `pending`.
   const version = await store.beginVersion(record.id);
   const heads = await store.documentHeads(record.id);
-  const report: IndexReport = { version: record.version, published: false, added: 0, changed: 0, unchanged: 0, removed: 0, skipped: 0, chunks: 0, embedded: 0, warnings: [], skips: [] };
+  const pending = await store.pendingHeads(record.id);
+  const confirmed = new Set<string>();
+  const report: IndexReport = { version: record.version, published: false, added: 0, changed: 0, unchanged: 0, resumed: 0, removed: 0, skipped: 0, chunks: 0, embedded: 0, warnings: [], skips: [] };
   const total = set.total ? await set.total() : undefined;
   const vectors = new VectorState(kb, embedder, record.dimensions);
   const seen = new Set<string>();
   const toRemove: string[] = [];
   let batch: DocumentWrite[] = [];
+  let batchOpened = 0;
   const flush = async () => {
     if (batch.length === 0) return;
     await vectors.embedInto(batch, report);
@@ -86,6 +104,13 @@ export async function indexDocuments(kb: KnowledgeBase, set: DocumentSet, option
       report.unchanged++;
       continue;
     }
+    if ('load' in item && pending.get(item.id)?.hash === item.hash) {
+      confirmed.add(item.id);
+      report.resumed++;
+      if (previous) report.changed++;
+      else report.added++;
+      continue;
+    }
     const write = reason === undefined ? await prepare(item as SourceItem, kb.record.chunking, report) : undefined;
     if (reason !== undefined) skip(report, item.id, reason);
     if (!write) {
@@ -96,8 +121,10 @@ export async function indexDocuments(kb: KnowledgeBase, set: DocumentSet, option
     if (previous) report.changed++;
     else report.added++;
     report.chunks += write.chunks.length;
+    if (batch.length === 0) batchOpened = performance.now();
     batch.push(write);
-    if (batch.length >= (options.batchDocuments ?? 200)) await flush();
+    confirmed.add(item.id);
+    if (batch.length >= (options.batchDocuments ?? 200) || performance.now() - batchOpened >= (options.batchMs ?? 2000)) await flush();
   }
   await flush();
   options.signal?.throwIfAborted();
@@ -105,6 +132,10 @@ export async function indexDocuments(kb: KnowledgeBase, set: DocumentSet, option
   for (const [docId, head] of heads) if (roots.has(head.source) && !seen.has(docId)) toRemove.push(docId);
   if (toRemove.length > 0) await store.removeDocuments(record.id, version, toRemove);
   report.removed = toRemove.length;
+  // Written by an interrupted run and not confirmed by this one: the published row (if any) stays.
+  const removing = new Set(toRemove);
+  const stale = [...pending.keys()].filter((docId) => !confirmed.has(docId) && !removing.has(docId));
+  if (stale.length > 0) await store.revertPending(record.id, version, stale);
   options.onProgress?.({ done: looked, total });
   if (report.added + report.changed + report.removed > 0) {
     await store.publishVersion(record.id, version, { added: report.added, changed: report.changed, removed: report.removed }, kb.clock.now());

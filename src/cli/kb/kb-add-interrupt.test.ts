@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bin/switchyard.js');
@@ -25,8 +26,24 @@ function folder(name: string, count: number): string {
 
 const kb = async (...args: string[]) => (await promisify(execFile)(process.execPath, [BIN, 'kb', ...args, '--db', db])).stdout;
 
-/** `switchyard kb add NAME PATH`, sent Ctrl-C (SIGINT) as soon as its store file is there. */
-async function addThenCtrlC(name: string, path: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+/** Documents written to NAME's unpublished version (by a run now under way or interrupted). */
+function pendingDocuments(name: string): number {
+  const reader = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    const row = reader.prepare('SELECT count(*) AS n FROM kb_documents d JOIN kb_bases b ON b.id = d.kb_id WHERE b.name = ? AND d.version_from > b.version').get(name) as { n: number };
+    return row.n;
+  } catch {
+    return 0; // the tables are not created yet
+  } finally {
+    reader.close();
+  }
+}
+
+/**
+ * `switchyard kb add NAME PATH`, sent Ctrl-C (SIGINT) as soon as its store file is there, or
+ * (`afterWrites`) once it has written its first batch of documents.
+ */
+async function addThenCtrlC(name: string, path: string, afterWrites = false): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   const child = spawn(process.execPath, [BIN, 'kb', 'add', name, path, '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
@@ -35,7 +52,7 @@ async function addThenCtrlC(name: string, path: string): Promise<{ code: number 
   // (and is removed when the last connection closes, so a previous run's does not count).
   await new Promise<void>((ready) => {
     const poll = setInterval(() => {
-      if (existsSync(`${db}-wal`)) {
+      if (existsSync(`${db}-wal`) && (!afterWrites || pendingDocuments(name) > 0)) {
         clearInterval(poll);
         ready();
       }
@@ -53,7 +70,7 @@ describe('switchyard kb add, stopped with Ctrl-C', () => {
     // a base that searches answered with "knowledge base "bigkb" is empty".
     expect(stopped.signal).toBeNull();
     expect(stopped.code).toBe(130);
-    expect(stopped.stderr).toContain('Ctrl-C: stopping at the next document; nothing of this run is published');
+    expect(stopped.stderr).toContain('Ctrl-C: stopping at the next document; nothing of this run is published, what it indexed is kept for the next run');
     expect(stopped.stderr).toContain('stopped: nothing indexed; "bigkb" was new and is not kept (switchyard kb add bigkb … again indexes from the start)');
     expect(await kb('list')).not.toContain('bigkb');
   }, 60_000);
@@ -67,5 +84,30 @@ describe('switchyard kb add, stopped with Ctrl-C', () => {
     expect(stopped.code).toBe(130);
     expect(stopped.stderr).toContain('stopped: nothing of this run is published; searches still use docs@1 (3 documents). switchyard kb add again indexes what changed');
     expect(await kb('show', 'docs')).toMatch(/^docs@1: 3 documents/);
+  }, 60_000);
+
+  it('keeps the documents written before Ctrl-C, and the next run resumes: only the rest is read and chunked', async () => {
+    const path = folder('resume', 600);
+    const stopped = await addThenCtrlC('resumed', path, true);
+    expect(stopped.code).toBe(130);
+    const kept = pendingDocuments('resumed');
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(600);
+    expect(stopped.stderr).toContain(`stopped: nothing of this run is published; resumed has no published version yet; what it indexed (${kept} documents) is kept: switchyard kb add again resumes, skipping them`);
+    expect(await kb('show', 'resumed')).toContain(`unpublished: ${kept} documents indexed by an interrupted switchyard kb add`);
+    const resumed = JSON.parse(await kb('add', 'resumed', path, '--json')) as { version: number; added: number; resumed: number; removed: number; chunks: number };
+    expect(resumed).toMatchObject({ version: 1, added: 600, resumed: kept, removed: 0 });
+    const whole = JSON.parse(await kb('add', 'whole', path, '--json')) as { added: number; chunks: number };
+    expect(whole.added).toBe(600);
+    // Each file is the same size: the resumed run chunked the remainder only.
+    expect(resumed.chunks).toBe((whole.chunks / 600) * (600 - kept));
+    type Shown = { chunks: number; pendingDocuments: number; documents: { docId: string; hash: string; chunks: number }[] };
+    const shown = async (name: string) => {
+      const r = JSON.parse(await kb('show', name, '--json', '--limit', '1000')) as Shown;
+      return { chunks: r.chunks, pendingDocuments: r.pendingDocuments, documents: r.documents.map(({ docId, hash, chunks }) => ({ docId, hash, chunks })) };
+    };
+    const [a, b] = [await shown('resumed'), await shown('whole')];
+    expect(a.documents).toHaveLength(600);
+    expect(a).toEqual({ ...b, pendingDocuments: 0 });
   }, 60_000);
 });

@@ -42,9 +42,10 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
   const fields = { ...(flags.idField ? { id: flags.idField } : {}), ...(flags.textField ? { text: flags.textField } : {}), ...(flags.titleField ? { title: flags.titleField } : {}) };
   const set = flags.jsonl ? readJsonl(flags.jsonl, fields) : paths.length > 0 ? walkPaths(paths) : undefined;
   if (flags.jsonl) await checkFirstRecord(flags.jsonl, fields);
-  // Before the store opens: a Ctrl-C from here on stops at the next document, publishes nothing,
-  // and removes a base this run created (it was listed as NAME@0, empty, and searched as such).
-  const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: stopping at the next document; nothing of this run is published (Ctrl-C again to quit now)…\n'));
+  // Before the store opens: a Ctrl-C from here on stops at the next document and publishes
+  // nothing; what was written is kept for the next run to resume, and a base this run created
+  // with nothing written is removed (it was listed as NAME@0, empty, and searched as such).
+  const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: stopping at the next document; nothing of this run is published, what it indexed is kept for the next run (Ctrl-C again to quit now)…\n'));
   const store = await openStore(flags);
   let created = false;
   try {
@@ -65,7 +66,8 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
     const where = report.published ? `${name}@${report.version}` : `${name}@${report.version} (unchanged)`;
     console.log(
       `${where}: ${report.added} added, ${report.changed} changed, ${report.unchanged} unchanged, ${report.removed} removed, ${report.skipped} skipped` +
-        ` · ${countOf(report.chunks, 'chunk')} written${report.embedded > 0 ? `, ${report.embedded} embedded` : ''}`,
+        ` · ${countOf(report.chunks, 'chunk')} written${report.embedded > 0 ? `, ${report.embedded} embedded` : ''}` +
+        (report.resumed > 0 ? ` · ${report.resumed} of them already indexed by the interrupted run` : ''),
     );
   } catch (error) {
     if (!interrupt.signal.aborted) throw error;
@@ -77,14 +79,19 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
   }
 }
 
-/** After a Ctrl-C: a base this run created goes (it held nothing); one that existed keeps its version. */
+/**
+ * After a Ctrl-C: what the run wrote stays, unpublished, for the next run to resume; a base this
+ * run created with nothing written goes; one that existed keeps its published version.
+ */
 async function sayStopped(store: KnowledgeStore, name: string, created: boolean): Promise<void> {
-  if (created) {
+  const record = await store.getKnowledgeBase(name);
+  const kept = record ? (await store.pendingHeads(record.id)).size : 0;
+  if (created && kept === 0) {
     await store.deleteKnowledgeBase(name);
     console.error(`stopped: nothing indexed; "${name}" was new and is not kept (${CLI} kb add ${name} … again indexes from the start)`);
     return;
   }
-  const record = await store.getKnowledgeBase(name);
-  const kept = record && record.version > 0 ? `searches still use ${name}@${record.version} (${countOf(record.documents, 'document')})` : `${name} has no published version yet`;
-  console.error(`stopped: nothing of this run is published; ${kept}. ${CLI} kb add again indexes what changed`);
+  const searches = record && record.version > 0 ? `searches still use ${name}@${record.version} (${countOf(record.documents, 'document')})` : `${name} has no published version yet`;
+  const resume = kept > 0 ? `; what it indexed (${countOf(kept, 'document')}) is kept: ${CLI} kb add again resumes, skipping them` : `. ${CLI} kb add again indexes what changed`;
+  console.error(`stopped: nothing of this run is published; ${searches}${resume}`);
 }

@@ -45,11 +45,14 @@ export async function showAction(name: string, flags: StoreFlags & { json?: bool
     const r = kb.record;
     const versions = await store.versions(r.id);
     const documents = await store.listDocuments(r.id, r.version, numberFlag('--limit', flags.limit, { min: 1, max: 100_000, integer: true, fallback: 20 }));
+    // Written by an interrupted `kb add`, kept for the next one to resume; not searched yet.
+    const pending = (await store.pendingHeads(r.id)).size;
     if (flags.json) {
-      console.log(JSON.stringify({ ...r, versions, documents: documents.map(({ text, ...d }) => ({ ...d, chars: text.length })) }));
+      console.log(JSON.stringify({ ...r, pendingDocuments: pending, versions, documents: documents.map(({ text, ...d }) => ({ ...d, chars: text.length })) }));
       return;
     }
     console.log(`${r.name}@${r.version}: ${countOf(r.documents, 'document')}, ${countOf(r.chunks, 'chunk')} · chunking ${r.chunking.maxChars} chars, overlap ${r.chunking.overlapChars}`);
+    if (pending > 0) console.log(`unpublished: ${countOf(pending, 'document')} indexed by an interrupted ${CLI} kb add; running it again resumes and publishes them`);
     console.log(`embedding model: ${r.embeddingModel ? `${r.embeddingModel} (${r.dimensions} dimensions), ${r.embeddedChunks}/${r.chunks} chunks embedded` : 'none (BM25 only)'}`);
     const vt = new TerminalTable({ head: ['version', 'created', 'added', 'changed', 'removed', 'documents', 'chunks'] });
     for (const v of versions) vt.push([v.version, cliTime(v.createdAt), v.added, v.changed, v.removed, v.documents, v.chunks]);

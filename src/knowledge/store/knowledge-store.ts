@@ -77,8 +77,9 @@ export interface StoreSearchOptions {
  * Storage port for knowledge bases: one implementation per engine (SQLite, PostgreSQL), all
  * held to `knowledgeStoreContract`. Writing a version is staged: `beginVersion`, any number of
  * `writeDocuments` / `removeDocuments` batches, then `publishVersion`; nothing is visible to
- * searches before it is published, and an interrupted version is discarded by the next
- * `beginVersion`. Earlier versions stay searchable (an eval run pins the one it used).
+ * searches before it is published. Each batch is committed as it is written, so an interrupted
+ * version keeps the documents it wrote: the next `beginVersion` continues it (`pendingHeads`
+ * lists them, `revertPending` drops those the next run does not confirm). Earlier versions stay searchable (an eval run pins the one it used).
  */
 export interface KnowledgeStore {
   readonly engine: 'sqlite' | 'postgres';
@@ -88,13 +89,20 @@ export interface KnowledgeStore {
   deleteKnowledgeBase(name: string): Promise<boolean>;
   versions(kbId: number): Promise<KnowledgeBaseVersion[]>;
 
-  /** Heads of the documents live in the current version, by document id. */
+  /** Heads of the documents live in the current (published) version, by document id. */
   documentHeads(kbId: number): Promise<Map<string, StoredDocumentHead>>;
+  /** Heads of the documents written to the unpublished version (by an interrupted run), by document id. */
+  pendingHeads(kbId: number): Promise<Map<string, StoredDocumentHead>>;
   getDocument(kbId: number, docId: string, version: number): Promise<StoredDocument | undefined>;
   listDocuments(kbId: number, version: number, limit: number): Promise<StoredDocument[]>;
 
-  /** Discards any unpublished rows and returns the number the next version will have. */
+  /**
+   * Returns the number the next version will have, keeping the documents an interrupted run
+   * wrote to it and undoing that run's removals.
+   */
   beginVersion(kbId: number): Promise<number>;
+  /** Drops documents written to the unpublished version; their published rows (if any) stay live. */
+  revertPending(kbId: number, version: number, docIds: string[]): Promise<void>;
   /** Supersedes the live row of each document (if any) with the new content, in `version`. */
   writeDocuments(kbId: number, version: number, documents: DocumentWrite[]): Promise<void>;
   removeDocuments(kbId: number, version: number, docIds: string[]): Promise<void>;

@@ -5,7 +5,7 @@ import { documentSet } from '../../knowledge/ingest/source-item.js';
 import { indexDocuments, reembed } from '../../knowledge/index-documents.js';
 import { openKnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { search } from '../../knowledge/search/search.js';
-import type { LoadedDocument, Metadata } from '../../knowledge/types.js';
+import type { Embedder, LoadedDocument, Metadata } from '../../knowledge/types.js';
 import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
 
 const doc = (id: string, text: string, metadata: Metadata = {}): LoadedDocument => ({ id, title: id, text, blocks: paragraphBlocks(text), metadata });
@@ -16,6 +16,13 @@ const HANDBOOK = [
   doc('security', 'Rotate every API key after an engineer leaves the company.', { team: 'platform', year: 2025, public: false }),
   doc('running', 'The running club meets on Thursdays; runners of every pace are welcome.', { team: 'social', year: 2023, public: true }),
 ];
+
+/** The hashed embedder, counting the texts it embeds. */
+function countingEmbedder(): Embedder & { texts: string[] } {
+  const inner = hashedEmbedder(64);
+  const texts: string[] = [];
+  return { model: inner.model, texts, embed: async (batch: string[]) => (texts.push(...batch), inner.embed(batch)) };
+}
 
 let counter = 0;
 const uniqueName = () => `kb-${process.pid}-${Date.now().toString(36)}-${counter++}`;
@@ -139,6 +146,66 @@ export function knowledgeStoreContract(engine: string, fresh: () => Promise<Know
       expect(report).toMatchObject({ published: false, unchanged: 4 });
       expect((await search(kb, 'phantom', { k: 5 })).chunks).toEqual([]);
       expect(kb.record.documents).toBe(4);
+    });
+
+    it('resumes an interrupted indexing: keeps what it wrote, embeds only the rest, and ends as an uninterrupted run does', async () => {
+      const store = await fresh();
+      const clock = { now: () => 1_700_000_000_000, sleep: async () => undefined };
+      const first = Array.from({ length: 6 }, (_, i) => doc(`d${i}`, `Document ${i} covers refunds, card fees and statement number ${i}.`));
+      // The second run: d0–d2 changed, d5 deleted, d6–d11 new.
+      const second = [
+        ...first.slice(0, 5).map((d, i) => (i < 3 ? doc(d.id, `${d.text} Revised in the spring.`) : d)),
+        ...Array.from({ length: 6 }, (_, i) => doc(`d${i + 6}`, `Document ${i + 6} covers transfers and exchange limit ${i}.`)),
+      ];
+      const build = async () => {
+        const kb = await openKnowledgeBase({ store, name: uniqueName(), create: true, clock });
+        await indexDocuments(kb, documentSet('corpus', first), { embedder: countingEmbedder() });
+        return kb;
+      };
+      const whole = await build();
+      const wholeReport = await indexDocuments(whole, documentSet('corpus', second), { embedder: countingEmbedder() });
+
+      const kb = await build();
+      const interrupted = countingEmbedder();
+      const stop = new AbortController();
+      // Aborted as the 7th document (d7) is offered, it stops before the 8th: d0–d2 and d6 are
+      // written (batches of two); d7's batch is not.
+      const onProgress = ({ done }: { done: number }) => done === 6 && stop.abort();
+      await expect(indexDocuments(kb, documentSet('corpus', second), { embedder: interrupted, batchDocuments: 2, signal: stop.signal, onProgress })).rejects.toThrow(/abort/i);
+      expect(interrupted.texts).toHaveLength(4);
+      // Nothing published: searches keep version 1, d5 (never reached as deleted) included.
+      expect(kb.record).toMatchObject({ version: 1, documents: 6 });
+      expect((await search(kb, 'revised spring', { k: 5 })).chunks).toEqual([]);
+      expect((await search(kb, 'statement number 5', { k: 1 })).chunks[0]?.docId).toBe('d5');
+      expect([...(await store.pendingHeads(kb.record.id)).keys()].sort()).toEqual(['d0', 'd1', 'd2', 'd6']);
+
+      const resumed = countingEmbedder();
+      const report = await indexDocuments(kb, documentSet('corpus', second), { embedder: resumed });
+      expect(resumed.texts).toEqual(second.slice(6).map((d) => d.text)); // d7–d11 only
+      expect(report).toMatchObject({ version: 2, published: true, added: 6, changed: 3, unchanged: 2, resumed: 4, removed: 1, embedded: 5, chunks: 5 });
+      expect(wholeReport).toMatchObject({ added: 6, changed: 3, unchanged: 2, resumed: 0, removed: 1, embedded: 9 });
+      const shape = async (base: typeof kb) => ({
+        versions: (await store.versions(base.record.id)).map(({ createdAt: _, ...v }) => v),
+        documents: (await store.listDocuments(base.record.id, base.record.version, 100)).map(({ docId, hash, text, chunks, versionFrom }) => ({ docId, hash, text, chunks, versionFrom })),
+        record: { documents: base.record.documents, chunks: base.record.chunks, embeddedChunks: base.record.embeddedChunks },
+        dense: (await search(base, 'refunds revised in spring', { k: 12, mode: 'dense', embedder: hashedEmbedder(64) })).chunks.map((c) => [c.chunkId, c.score.toFixed(6)]),
+      });
+      expect(await shape(kb)).toEqual(await shape(whole));
+      expect(await store.pendingHeads(kb.record.id)).toEqual(new Map());
+    });
+
+    it('drops what an interrupted run wrote when the next run finds it changed again or gone', async () => {
+      const { kb, store } = await setup();
+      const stop = new AbortController();
+      const grown = [...HANDBOOK, doc('parking', 'Staff park behind the Leeds warehouse.'), doc('lunch', 'Lunch is served at noon.'), doc('gym', 'The gym opens at six.')];
+      await expect(indexDocuments(kb, documentSet('handbook', grown), { batchDocuments: 1, signal: stop.signal, onProgress: ({ done }) => done === 5 && stop.abort() })).rejects.toThrow(/abort/i);
+      expect([...(await store.pendingHeads(kb.record.id)).keys()].sort()).toEqual(['lunch', 'parking']);
+      // Aborted as lunch (the 6th) is offered: gym was never reached. Since, parking changed and lunch is gone.
+      const report = await indexDocuments(kb, documentSet('handbook', [...HANDBOOK, doc('parking', 'Staff park in the north lot.'), doc('gym', 'The gym opens at six.')]));
+      expect(report).toMatchObject({ added: 2, changed: 0, resumed: 0, removed: 0, unchanged: 4 });
+      expect((await store.listDocuments(kb.record.id, kb.record.version, 10)).map((d) => d.docId)).toEqual(['gym', 'parking', 'refunds', 'running', 'security', 'shipping']);
+      expect((await search(kb, 'lunch noon', { k: 5 })).chunks).toEqual([]);
+      expect((await search(kb, 'north lot', { k: 1 })).chunks[0]?.docId).toBe('parking');
     });
 
     it('searches dense and hybrid with one embedding model, and refuses to mix models', async () => {

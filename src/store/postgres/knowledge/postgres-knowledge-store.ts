@@ -72,10 +72,16 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
   }
 
   async documentHeads(kbId: number): Promise<Map<string, StoredDocumentHead>> {
-    const { rows } = await this.pool.query<{ doc_id: string; source: string; hash: string }>(
-      `SELECT doc_id, source, hash FROM ${this.s}.kb_documents WHERE kb_id = $1 AND version_to IS NULL AND version_from <= (SELECT version FROM ${this.s}.kb_bases WHERE id = $1)`,
-      [kbId],
-    );
+    // Live in the published version, whether or not an unpublished one has superseded them yet.
+    const p = new Params();
+    const version = await this.versionOf(this.pool, kbId, false);
+    const { rows } = await this.pool.query<{ doc_id: string; source: string; hash: string }>(`SELECT doc_id, source, hash FROM ${this.s}.kb_documents d WHERE d.kb_id = ${p.add(kbId)} AND ${visible(p, version)}`, p.values);
+    return new Map(rows.map((r) => [r.doc_id, { docId: r.doc_id, source: r.source, hash: r.hash }]));
+  }
+
+  async pendingHeads(kbId: number): Promise<Map<string, StoredDocumentHead>> {
+    const version = await this.versionOf(this.pool, kbId, false);
+    const { rows } = await this.pool.query<{ doc_id: string; source: string; hash: string }>(`SELECT doc_id, source, hash FROM ${this.s}.kb_documents WHERE kb_id = $1 AND version_from > $2`, [kbId, version]);
     return new Map(rows.map((r) => [r.doc_id, { docId: r.doc_id, source: r.source, hash: r.hash }]));
   }
 
@@ -90,10 +96,22 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
   async beginVersion(kbId: number): Promise<number> {
     return inTransaction(this.pool, async (client) => {
       const version = await this.versionOf(client, kbId, true);
-      await client.query(`DELETE FROM ${this.s}.kb_chunks WHERE document_row IN (SELECT id FROM ${this.s}.kb_documents WHERE kb_id = $1 AND version_from > $2)`, [kbId, version]);
-      await client.query(`DELETE FROM ${this.s}.kb_documents WHERE kb_id = $1 AND version_from > $2`, [kbId, version]);
-      await client.query(`UPDATE ${this.s}.kb_documents SET version_to = NULL WHERE kb_id = $1 AND version_to > $2`, [kbId, version]);
+      // Documents an interrupted run wrote stay (the indexer confirms or replaces each); its
+      // removals, written only after a complete walk, are undone: this run decides them again.
+      await client.query(
+        `UPDATE ${this.s}.kb_documents d SET version_to = NULL WHERE d.kb_id = $1 AND d.version_to > $2
+         AND NOT EXISTS (SELECT 1 FROM ${this.s}.kb_documents p WHERE p.kb_id = $1 AND p.doc_id = d.doc_id AND p.version_from > $2)`,
+        [kbId, version],
+      );
       return version + 1;
+    });
+  }
+
+  async revertPending(kbId: number, version: number, docIds: string[]): Promise<void> {
+    if (docIds.length === 0) return;
+    await inTransaction(this.pool, async (client) => {
+      await this.dropPending(client, kbId, version, docIds);
+      await client.query(`UPDATE ${this.s}.kb_documents SET version_to = NULL WHERE kb_id = $1 AND doc_id = ANY($2::text[]) AND version_to = $3`, [kbId, docIds, version]);
     });
   }
 

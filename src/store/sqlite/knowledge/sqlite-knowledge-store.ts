@@ -115,7 +115,13 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
   }
 
   async documentHeads(kbId: number): Promise<Map<string, StoredDocumentHead>> {
-    const rows = this.sql('SELECT doc_id, source, hash FROM kb_documents WHERE kb_id = ? AND version_to IS NULL AND version_from <= (SELECT version FROM kb_bases WHERE id = ?)').all(kbId, kbId) as { doc_id: string; source: string; hash: string }[];
+    // Live in the published version, whether or not an unpublished one has superseded them yet.
+    const rows = this.sql(`SELECT doc_id, source, hash FROM kb_documents d WHERE d.kb_id = @kb AND ${VISIBLE}`).all({ kb: kbId, v: this.versionOf(kbId) }) as { doc_id: string; source: string; hash: string }[];
+    return new Map(rows.map((r) => [r.doc_id, { docId: r.doc_id, source: r.source, hash: r.hash }]));
+  }
+
+  async pendingHeads(kbId: number): Promise<Map<string, StoredDocumentHead>> {
+    const rows = this.sql('SELECT doc_id, source, hash FROM kb_documents WHERE kb_id = ? AND +version_from > ?').all(kbId, this.versionOf(kbId)) as { doc_id: string; source: string; hash: string }[];
     return new Map(rows.map((r) => [r.doc_id, { docId: r.doc_id, source: r.source, hash: r.hash }]));
   }
 
@@ -129,16 +135,23 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
 
   async beginVersion(kbId: number): Promise<number> {
     const version = this.versionOf(kbId);
-    this.db.transaction(() => {
-      const table = ftsTable(kbId);
-      const pending = this.sql(`SELECT c.id FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_row WHERE d.kb_id = ? AND d.version_from > ?`).all(kbId, version) as { id: number }[];
-      const dropFts = this.sql(`DELETE FROM ${table} WHERE rowid = ?`);
-      for (const { id } of pending) dropFts.run(id);
-      this.sql('DELETE FROM kb_chunks WHERE document_row IN (SELECT id FROM kb_documents WHERE kb_id = ? AND version_from > ?)').run(kbId, version);
-      this.sql('DELETE FROM kb_documents WHERE kb_id = ? AND version_from > ?').run(kbId, version);
-      this.sql('UPDATE kb_documents SET version_to = NULL WHERE kb_id = ? AND version_to > ?').run(kbId, version);
-    })();
+    // Documents an interrupted run wrote stay (the indexer confirms or replaces each); its
+    // removals, written only after a complete walk, are undone: this run decides them again.
+    this.sql(
+      `UPDATE kb_documents SET version_to = NULL WHERE kb_id = @kb AND version_to > @v
+       AND NOT EXISTS (SELECT 1 FROM kb_documents p WHERE p.kb_id = @kb AND p.doc_id = kb_documents.doc_id AND p.version_from > @v)`,
+    ).run({ kb: kbId, v: version });
     return version + 1;
+  }
+
+  async revertPending(kbId: number, version: number, docIds: string[]): Promise<void> {
+    const restore = this.sql('UPDATE kb_documents SET version_to = NULL WHERE kb_id = ? AND doc_id = ? AND version_to = ?');
+    this.db.transaction(() => {
+      for (const docId of docIds) {
+        this.dropPending(kbId, version, docId);
+        restore.run(kbId, docId, version);
+      }
+    })();
   }
 
   async writeDocuments(kbId: number, version: number, documents: DocumentWrite[]): Promise<void> {
