@@ -121,7 +121,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
   }
 
   async pendingHeads(kbId: number): Promise<Map<string, StoredDocumentHead>> {
-    const rows = this.sql('SELECT doc_id, source, hash FROM kb_documents WHERE kb_id = ? AND +version_from > ?').all(kbId, this.versionOf(kbId)) as { doc_id: string; source: string; hash: string }[];
+    const rows = this.sql('SELECT doc_id, source, hash FROM kb_documents WHERE kb_id = ? AND version_from > ?').all(kbId, this.versionOf(kbId)) as { doc_id: string; source: string; hash: string }[];
     return new Map(rows.map((r) => [r.doc_id, { docId: r.doc_id, source: r.source, hash: r.hash }]));
   }
 
