@@ -65,7 +65,7 @@ import { seedFromTraces } from './limits/key-spend-usage.js';
 import { openStores } from './store/open-stores.js';
 import type { Stores } from './store/stores.js';
 import type { TraceWriter } from './store/trace-writer.js';
-import { openTraceWriter } from './store/open-trace-writer.js';
+import { type OpenedTraceWriter, openTraceWriter } from './store/open-trace-writer.js';
 import { MonitorWorker } from './monitor/monitor-worker.js';
 import { buildOnlineEvaluators } from './monitor/online/online-eval.js';
 import { InProcessCaller } from './evals/client/in-process-caller.js';
@@ -138,6 +138,8 @@ export interface GatewayCore {
   stores: Stores;
   store: TraceStore;
   traces: TraceWriter;
+  /** Retention's stores on the trace-write thread (SQLite), where its statements hold no request; undefined where the gateway's own serve. */
+  retentionStores: OpenedTraceWriter['retentionStores'];
   /** The local task models of routes that have one. */
   locals: ReadonlyMap<string, LocalRoute>;
   /** Has the local routes serve the registry's live versions now (after a change on this replica; the others poll). */
@@ -315,6 +317,7 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     stores,
     store,
     traces,
+    retentionStores: opened.retentionStores,
     telemetry,
     close: async () => {
       keySync.stop();
@@ -426,9 +429,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const serveOtlp = createOtlpEndpoint({ spans: stores.spans, keys, adminKey: config.server.admin_key, bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024) });
   const retention = config.traces.retention
     ? new TraceRetentionJob({
-        store,
-        spans: stores.spans,
-        signals: stores.monitor,
+        // On the trace-write thread where there is one (SQLite: a statement there holds no request).
+        ...(core.retentionStores ?? { store, spans: stores.spans, signals: stores.monitor, compact: stores.compact?.bind(stores) }),
         policy: config.traces.retention,
         // Read at each pass: keys created at runtime (on any replica) keep their period's traces too.
         get budgets() {
@@ -436,7 +438,6 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         },
         clock: systemClock,
         log,
-        compact: stores.compact?.bind(stores),
       })
     : undefined;
 

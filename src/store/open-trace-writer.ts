@@ -37,6 +37,8 @@ export interface OpenedTraceWriter {
   /** What the gateway writes each finished trace to; with `durability: sync` it resolves once the trace is journaled. */
   sink: { write(trace: TraceRecord): void | Promise<void> };
   journal: TraceJournal | undefined;
+  /** Retention's stores on the trace-write thread (SQLite), so its statements do not hold the event loop; undefined where the gateway's own serve. */
+  retentionStores: ReturnType<TraceWriteThread['retentionStores']>;
   /** Writes every queued trace, then closes the journal (call once nothing is in flight). */
   close(): Promise<void>;
 }
@@ -109,6 +111,7 @@ export async function openTraceWriter(
     writer,
     sink,
     journal,
+    retentionStores: thread?.retentionStores(),
     async close() {
       await writer.flush();
       await thread?.close();

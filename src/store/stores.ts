@@ -69,7 +69,7 @@ export interface Stores extends EvalStores {
  * What the trace-write thread opens: the stores a stored trace batch is written to and derived
  * into, on connections of the thread's own.
  */
-export interface TraceWriteStores extends Pick<Stores, 'traces' | 'rollups' | 'reviews' | 'monitor'> {
+export interface TraceWriteStores extends Pick<Stores, 'traces' | 'rollups' | 'reviews' | 'monitor'>, Partial<Pick<Stores, 'spans' | 'compact'>> {
   /** Writes what a store buffers (SQLite's hour and day rollups), so a flush makes it readable. */
   settle(): Promise<void>;
   close(): Promise<void>;

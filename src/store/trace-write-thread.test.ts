@@ -13,6 +13,7 @@ import { openStores } from './open-stores.js';
 import { openSqliteStores, type SqliteStores } from './sqlite/open-sqlite-stores.js';
 import type { Stores } from './stores.js';
 import { TraceWriter } from './trace-writer.js';
+import { TraceRetentionJob } from '../monitor/trace-retention.js';
 import { TRACE_THREAD_YOUNG_GENERATION_MB, TraceWriteThread } from './trace-write-thread.js';
 import { threadNice, threadStatFields } from '../test-support/thread-stat.js';
 
@@ -81,6 +82,34 @@ describe.each(['sqlite', 'postgres'] as const)('TraceWriteThread on %s', (backen
     expect(writer.lagging).toEqual({ rollups: 0, 'review sampler': 0, signals: 0 });
   });
 
+});
+
+describe('TraceWriteThread: retention on its connection', () => {
+  it('runs retention\'s statements on the thread on SQLite, deleting traces and signals, dropping bodies and compacting', async () => {
+    const { stores, thread } = await openFile();
+    const writer = new TraceWriter({ store: thread.sink() }, { batchSize: 4, flushIntervalMs: 10 });
+    for (let i = 0; i < 10; i++) writer.write(trace(i));
+    await writer.flush();
+    const retention = thread.retentionStores();
+    expect(retention).toBeDefined();
+    // Traces before t0 + 4 go (tr_0…tr_3, with their signals); then the bodies before t0 + 7 (tr_4…tr_6).
+    const DAY = 86_400_000;
+    const job = new TraceRetentionJob({ ...retention!, policy: { days: 1, every_minutes: 60 }, budgets: [], clock: { now: () => t0 + 4 + DAY, sleep: async () => undefined }, batchSize: 2 });
+    const pass = await job.runOnce();
+    expect(pass).toMatchObject({ deleted: 4, stripped: 0 });
+    expect((await stores.traces.listTraces({ limit: 50 })).traces.map((t) => t.id).sort()).toEqual(['tr_4', 'tr_5', 'tr_6', 'tr_7', 'tr_8', 'tr_9']);
+    expect((await stores.monitor.listSignals({ since: 0, until: t0 + 60_000 })).map((s) => s.traceId).sort()).toEqual(['tr_4', 'tr_5', 'tr_6', 'tr_7', 'tr_8', 'tr_9']);
+    const bodies = new TraceRetentionJob({ ...retention!, policy: { bodies_days: 1, every_minutes: 60 }, budgets: [], clock: { now: () => t0 + 7 + DAY, sleep: async () => undefined }, batchSize: 2 });
+    expect((await bodies.runOnce()).stripped).toBe(3);
+    expect(await stores.traces.getTrace('tr_5')).toMatchObject({ request: null, response: null });
+    expect((await stores.traces.getTrace('tr_7'))?.request).not.toBeNull();
+    expect(await retention!.compact!(10)).toMatchObject({ released: expect.any(Number) });
+  });
+
+  it('leaves PostgreSQL\'s retention to the gateway\'s own stores (its statements hold no event loop)', async () => {
+    const { thread } = await openBackend('postgres');
+    expect(thread.retentionStores()).toBeUndefined();
+  });
 });
 
 describe('TraceWriteThread on postgres, rollups gathered over batches', () => {

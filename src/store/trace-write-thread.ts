@@ -3,9 +3,10 @@ import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { compiledWorker } from '../core/compiled-worker.js';
 import type { TraceSink } from '../core/trace-store.js';
 import { type PortableTrace, portableTrace } from './portable-trace.js';
-import type { TraceWriteReply, TraceWriteRequest, TraceWriteWorkerData } from './trace-write-worker.js';
+import type { RetentionOp, TraceWriteReply, TraceWriteRequest, TraceWriteWorkerData } from './trace-write-worker.js';
+import type { TraceRetentionDeps } from '../monitor/trace-retention.js';
 
-type Pending = { resolve: (backlog: number) => void; reject: (error: Error) => void };
+type Pending = { resolve: (reply: { backlog: number; value: unknown }) => void; reject: (error: Error) => void };
 
 /**
  * The thread's young generation, in MB (V8 sizes it as three semi-spaces' worth), where each
@@ -75,6 +76,32 @@ export class TraceWriteThread {
     };
   }
 
+  /**
+   * Retention's stores, whose statements run on this thread's connection: on SQLite each is
+   * synchronous, and on the event loop a pass held requests for seconds. Only where the thread's
+   * stores have spans and compaction (SQLite); elsewhere undefined, and retention keeps the
+   * gateway's own stores (PostgreSQL's statements do not hold the loop).
+   */
+  retentionStores(): Pick<TraceRetentionDeps, 'store' | 'spans' | 'signals' | 'compact'> | undefined {
+    if (!('sqlite' in this.data.store)) return undefined;
+    const run = <T>(op: RetentionOp, ...args: unknown[]) => this.call(op, args) as Promise<T>;
+    return {
+      store: { pruneTraces: (pruning) => run('pruneTraces', pruning), nthNewestTs: (n) => run('nthNewestTs', n) },
+      spans: { pruneSpans: (before, limit) => run('pruneSpans', before, limit) },
+      signals: {
+        pruneSignals: (before, limit) => run('pruneSignals', before, limit),
+        stripTexts: (range) => run('stripTexts', range),
+        listDocs: (kind, options) => run('listDocs', kind, options),
+        putDoc: (doc) => run('putDoc', doc),
+      },
+      compact: (maxPages) => run('compact', maxPages),
+    };
+  }
+
+  private async call(op: RetentionOp, args: unknown[]): Promise<unknown> {
+    return (await this.exchange({ type: 'retain', op, args })).value;
+  }
+
   /** The heap limits the running thread was started with (undefined before it starts or after it ends). */
   heapLimits(): ResourceLimits | undefined {
     return this.worker?.resourceLimits;
@@ -91,9 +118,14 @@ export class TraceWriteThread {
 
   /** Sends `request` and resolves when the thread has done it, with the backlog it reports (0 when it reports none). */
   private async request(request: Request): Promise<number> {
+    return (await this.exchange(request)).backlog;
+  }
+
+  /** Sends `request` and resolves with the thread's answer to it. */
+  private async exchange(request: Request): Promise<{ backlog: number; value: unknown }> {
     const worker = await this.started();
     const id = this.nextId++;
-    return new Promise<number>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // The batch waits in the thread's queue until the view work in hand is done: at the priority it
       // commits at, so the gateway does not hold the traces (and promote them) meanwhile.
@@ -136,7 +168,7 @@ export class TraceWriteThread {
           this.lastLagging = reply.lagging;
           const waiting = this.pending.get(reply.id);
           this.pending.delete(reply.id);
-          if (reply.error === undefined) waiting?.resolve(reply.backlog ?? 0);
+          if (reply.error === undefined) waiting?.resolve({ backlog: reply.backlog ?? 0, value: reply.value });
           else waiting?.reject(new Error(reply.error));
         }
       });

@@ -12,13 +12,20 @@ export type TraceWriteRequest =
   | { type: 'write'; id: number; batch: PortableTrace[]; durable: boolean; backlog?: number }
   | { type: 'flush'; id: number }
   | { type: 'backlog'; id: number }
+  | { type: 'retain'; id: number; op: RetentionOp; args: unknown[] }
   | { type: 'close'; id: number };
+
+/**
+ * The statements trace retention runs, done on this thread's connection so that none holds the
+ * event loop (on SQLite a statement is synchronous: a pass stalled the gateway 1.1–2.6 s).
+ */
+export type RetentionOp = 'pruneTraces' | 'nthNewestTs' | 'pruneSpans' | 'pruneSignals' | 'stripTexts' | 'listDocs' | 'putDoc' | 'compact';
 
 export type TraceWriteReply =
   /** `boost`: this thread's task id and the nice value to give it when handing it a batch (it may be at 19 deriving views). */
   | { type: 'ready'; boost?: { tid: number; nice: number } }
   | { type: 'failed'; message: string }
-  | { type: 'done'; id: number; error?: string; lagging: Record<string, number>; backlog?: number }
+  | { type: 'done'; id: number; error?: string; lagging: Record<string, number>; backlog?: number; value?: unknown }
   | { type: 'log'; line: string };
 
 export interface TraceWriteWorkerData {
@@ -114,6 +121,8 @@ async function serve(port: NonNullable<typeof parentPort>, data: TraceWriteWorke
         }
         done(request.id);
         for (const trace of batch) views.write(trace);
+      } else if (request.type === 'retain') {
+        reply({ type: 'done', id: request.id, lagging: views.lagging, value: await retain(stores, request.op, request.args) });
       } else if (request.type === 'backlog') {
         reply({ type: 'done', id: request.id, lagging: views.lagging, backlog: await views.backlog() });
       } else if (request.type === 'flush') {
@@ -132,6 +141,26 @@ async function serve(port: NonNullable<typeof parentPort>, data: TraceWriteWorke
   });
   const tid = threadId();
   reply(priority?.urgentNice !== undefined && tid !== undefined ? { type: 'ready', boost: { tid, nice: priority.urgentNice } } : { type: 'ready' });
+}
+
+/** Runs one of retention's statements on this thread's stores. */
+async function retain(stores: TraceWriteStores, op: RetentionOp, args: unknown[]): Promise<unknown> {
+  const call = (target: object | undefined, name: string): Promise<unknown> => {
+    const method = (target as Record<string, ((...a: unknown[]) => Promise<unknown>) | undefined> | undefined)?.[name];
+    if (!method) throw new Error(`this store does not run ${op} on the trace-write thread`);
+    return method.apply(target, args);
+  };
+  switch (op) {
+    case 'pruneTraces':
+    case 'nthNewestTs':
+      return call(stores.traces, op);
+    case 'pruneSpans':
+      return call(stores.spans, op);
+    case 'compact':
+      return call(stores, op);
+    default:
+      return call(stores.monitor, op);
+  }
 }
 
 /** The stores a trace batch touches, on connections of this thread's own (the other stores stay unloaded). */

@@ -1,5 +1,6 @@
 import type { TraceWriteStores } from '../stores.js';
-import { openDatabase } from './open-database.js';
+import { compactDatabase, openDatabase } from './open-database.js';
+import { SqliteAppSpanStore } from './sqlite-app-span-store.js';
 import { SqliteMonitorStore } from './sqlite-monitor-store.js';
 import { SqliteReviewStore } from './sqlite-review-store.js';
 import { SqliteRollups } from './sqlite-rollups.js';
@@ -26,6 +27,11 @@ export function openSqliteWriteStores(path: string): TraceWriteStores {
     rollups,
     reviews: new SqliteReviewStore(db),
     monitor: new SqliteMonitorStore(db),
+    // Retention's statements run here too (TraceWriteThread.retentionStores), off the event loop.
+    spans: new SqliteAppSpanStore(db),
+    async compact(maxPages) {
+      return compactDatabase(db, maxPages);
+    },
     async settle() {
       // Hour and day rollups are buffered a few seconds: a flush makes them readable now.
       rollups.flushCoarse();
