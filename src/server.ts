@@ -79,6 +79,7 @@ import { retentionReport } from './monitor/retention-report.js';
 import { tokenCountThread } from './tokens/token-count-thread.js';
 import { countOf } from './core/plural.js';
 import { answerClientError } from './http/client-error.js';
+import { type Log, withFields } from './core/log.js';
 
 export { openStores } from './store/open-stores.js';
 export { traceSinks } from './store/trace-sinks.js';
@@ -87,7 +88,7 @@ export interface ServerOptions {
   /** Overrides config.server.port (0 = any free port). */
   port?: number;
   host?: string;
-  log?: (line: string) => void;
+  log?: Log;
   /** Time for the request path (breakers, limits, cache TTLs, routes); tests inject one to step time. */
   clock?: Clock;
   /** The Responses WebSocket's idle timeout and maximum age (10 and 60 minutes); tests inject short ones. */
@@ -157,14 +158,14 @@ export interface GatewayCore {
 }
 
 /** Opens the stores, providers and pipeline for a validated config. */
-export async function openGatewayCore(config: Config, log: (line: string) => void = () => undefined, options: { telemetry?: boolean; clock?: Clock } = {}): Promise<GatewayCore> {
+export async function openGatewayCore(config: Config, log: Log = () => undefined, options: { telemetry?: boolean; clock?: Clock } = {}): Promise<GatewayCore> {
   const clock = options.clock ?? systemClock;
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
-  const telemetry = options.telemetry ? await openTelemetry(config, process.env, log) : undefined;
+  const telemetry = options.telemetry ? await openTelemetry(config, process.env, withFields(log, { component: 'otel' })) : undefined;
   const stores = await openStores(config.store);
   // A replica rolled back (or not upgraded yet) on a schema a newer one migrated says so once.
   const aheadLine = describeSchemaAhead(stores.ahead ?? []);
-  if (aheadLine) log(`store: ${aheadLine}`);
+  if (aheadLine) log(`store: ${aheadLine}`, { level: 'warn', component: 'store' });
   const fileProviders = config.providers;
   let applied = new Map<string, string>();
   try {
@@ -201,9 +202,9 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
         const fresh = createProvider(name, opened.providers[name] as ProviderConfig);
         provider.useCredentialsOf(fresh);
         await fresh.close();
-        log(`provider "${name}": now using ${current.has(name) ? 'the credential stored at runtime' : "the config file's credential"}`);
+        log(`provider "${name}": now using ${current.has(name) ? 'the credential stored at runtime' : "the config file's credential"}`, { component: 'providers', provider: name });
       } catch (error) {
-        log(`provider "${name}": the changed credential cannot be used, keeping the previous one: ${(error as Error).message}`);
+        log(`provider "${name}": the changed credential cannot be used, keeping the previous one: ${(error as Error).message}`, { level: 'error', component: 'providers', provider: name });
         current.set(name, applied.get(name) as string);
       }
     }
@@ -211,10 +212,10 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   };
   // Set once the route slot is open: local models' live versions ride the same poll as keys.
   let liveModels: LiveModelSync | undefined;
-  const keySync = new KeySync(stores.keys, keys, { intervalMs: config.limits.keys_poll_ms, log, onReload: syncCredentials, onPoll: async () => liveModels?.refresh() });
+  const keySync = new KeySync(stores.keys, keys, { intervalMs: config.limits.keys_poll_ms, log: withFields(log, { component: 'key-sync' }), onReload: syncCredentials, onPoll: async () => liveModels?.refresh() });
   try {
     await keySync.start();
-    redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url, config.limits.on_error, log) : undefined;
+    redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url, config.limits.on_error, withFields(log, { component: 'limits' })) : undefined;
   } catch (error) {
     keySync.stop();
     await stores.close();
@@ -229,11 +230,11 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix, holdMs, stores.owed) : new MemoryLimitStore(seed, holdMs);
   const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)), Date.now, new Set(config.teams.map((team) => team.name)));
   const credentials = new ProviderCredentials(stores.keys, sealingKeyFromEnv(), new Set(Object.keys(config.providers)));
-  const cache = await openCacheStore(config.cache, clock, log);
+  const cache = await openCacheStore(config.cache, clock, withFields(log, { component: 'cache' }));
   const health = new TargetHealth(config.breaker, clock);
   let opened: Awaited<ReturnType<typeof openTraceWriter>>;
   try {
-    opened = await openTraceWriter(stores, config.traces, config.store, log, config.review);
+    opened = await openTraceWriter(stores, config.traces, config.store, withFields(log, { component: 'trace-writer' }), config.review);
   } catch (error) {
     keySync.stop();
     if (limits instanceof RedisLimitStore) await limits.close();
@@ -243,13 +244,13 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
   }
   const traces = opened.writer;
   let models: ModelClient | undefined;
-  const guards = await openGuardSlot(config.guardrails, { log, models: () => models as ModelClient });
+  const guards = await openGuardSlot(config.guardrails, { log: withFields(log, { component: 'guardrails' }), models: () => models as ModelClient });
   const guardPolicy = policySelector(config.guardrails.apply, guards.policies);
   const guardScope = (call: Call) => guardPolicy(call)?.name ?? '';
   // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
-  const knowledge = new OpenBases(() => openKnowledgeStore(config.store), log);
+  const knowledge = new OpenBases(() => openKnowledgeStore(config.store), withFields(log, { component: 'knowledge' }));
   // Local answers a shadow check contradicted go to review, capped per route (review.disagreements); demotions as flags.
-  const localReviews = localModelReviews({ reviews: stores.reviews, caps: config.review.disagreements, now: () => clock.now(), log });
+  const localReviews = localModelReviews({ reviews: stores.reviews, caps: config.review.disagreements, now: () => clock.now(), log: withFields(log, { component: 'review' }) });
   const pendingFile = pendingDemotionsFile(config.store);
   const routeSlot = await openRouteSlot({
     knowledge,
@@ -261,12 +262,12 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     models: () => models as ModelClient,
     clock,
     random: Math.random,
-    log,
+    log: withFields(log, { component: 'local-models' }),
     onDisagree: localReviews.disagreed,
     onDemote: localReviews.demoted,
-    ...(pendingFile ? { pendingDemotions: new PendingDemotionFile(pendingFile, log) } : {}),
+    ...(pendingFile ? { pendingDemotions: new PendingDemotionFile(pendingFile, withFields(log, { component: 'local-models' })) } : {}),
   });
-  liveModels = new LiveModelSync(stores.models, routeSlot.locals, log);
+  liveModels = new LiveModelSync(stores.models, routeSlot.locals, withFields(log, { component: 'local-models' }));
   // A route's first 32 local answers are counted (what the teacher would have cost), then 1 in
   // 16: load the tokenizer now, so its first burst of answers does not wait on the load.
   if (routeSlot.locals.size > 0) await tokenCountThread().ready();
@@ -281,14 +282,14 @@ export async function openGatewayCore(config: Config, log: (line: string) => voi
     random: Math.random,
     slots: {
       guardIn: guards.guardIn,
-      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock, log, scopeOf: guardScope, semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, { 'hashed-v2': meaningHashedEmbedder(256), hashed: hashedEmbedder(256) })) })] : [],
+      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock, log: withFields(log, { component: 'cache' }), scopeOf: guardScope, semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, { 'hashed-v2': meaningHashedEmbedder(256), hashed: hashedEmbedder(256) })) })] : [],
       route: routeSlot.stages,
       guardOut: guards.guardOut,
       ...(guards.countBody ? { countBody: guards.countBody } : {}),
     },
     health,
     responses: stores.responses,
-    log,
+    log: withFields(log, { component: 'gateway' }),
     observers: telemetry?.observers,
     tracing: telemetry?.tracing,
   });
@@ -393,7 +394,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     },
     sessionIdleMs: config.server.session_idle_minutes * 60_000,
     sessionMaxAgeMs: config.server.session_max_hours * 3_600_000,
-    audit: (line) => log(`audit: ${line}`),
+    audit: (line, fields) => log(`audit: ${line}`, { component: 'audit', ...fields }),
     proxies,
     retention: retentionReport(config.traces.retention, config.keys.some((k) => k.budget !== undefined), config.monitoring.keep_days),
     monitoring: { monitor: stores.monitor, config: config.monitoring },
@@ -437,7 +438,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           return keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : []));
         },
         clock: systemClock,
-        log,
+        log: withFields(log, { component: 'retention' }),
       })
     : undefined;
 
@@ -525,7 +526,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       if (pending === 2) settle();
       const error = toSwitchyardError(thrown);
       // The path only: a query string may carry a token (`?key=…`), and logs outlive requests.
-      if (error.status >= 500) log(`request ${req.method} ${JSON.stringify((req.url ?? '').split('?')[0]?.slice(0, 200))} failed: ${(thrown as Error).stack ?? error.message}`);
+      if (error.status >= 500) {
+        const path = (req.url ?? '').split('?')[0]?.slice(0, 200) ?? '';
+        log(`request ${req.method} ${JSON.stringify(path)} failed`, { level: 'error', component: 'http', method: req.method, path, status: error.status, error: thrown instanceof Error ? thrown : error.message });
+      }
       sendError(res, formatOfLostClient(req.url ?? '/', req.headers), error, newId('req'));
     }
   });
@@ -567,7 +571,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       const sockets = responsesSocket.close(deadlineMs);
       const timedOut = await raceDeadline(idle, deadlineMs);
       if (timedOut) {
-        log(`shutdown: ${countOf(inFlight, 'request')} still in flight after ${deadlineMs} ms; cutting them off`);
+        log(`shutdown: ${countOf(inFlight, 'request')} still in flight after ${deadlineMs} ms; cutting them off`, { level: 'warn', component: 'shutdown' });
         // Their sockets close, the pipeline sees the client gone, and each still leaves a trace.
         server.closeAllConnections();
         await raceDeadline(idle, 1_000);
@@ -587,7 +591,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
  * The monitoring worker of a server: topics, online evaluation (judges called in-process, so they
  * are routed, budgeted and traced like any call), scheduled drift reports and alert rules.
  */
-async function startMonitor(config: Config, core: GatewayCore, log: (line: string) => void): Promise<MonitorWorker> {
+async function startMonitor(config: Config, core: GatewayCore, log: Log): Promise<MonitorWorker> {
   const evaluators = await buildOnlineEvaluators(config.monitoring.online_eval, { judges: core.stores.judges });
   const worker = new MonitorWorker({
     config: config.monitoring,
@@ -598,7 +602,7 @@ async function startMonitor(config: Config, core: GatewayCore, log: (line: strin
     caller: new InProcessCaller(core.models),
     clock: systemClock,
     random: Math.random,
-    log,
+    log: withFields(log, { component: 'monitor' }),
     budgets: {
       keys: Object.fromEntries(config.keys.flatMap((k) => (k.budget ? [[k.name, k.budget]] : []))),
       teams: Object.fromEntries(config.teams.flatMap((t) => (t.budget ? [[t.name, t.budget]] : []))),
@@ -647,7 +651,7 @@ async function raceDeadline(promise: Promise<void>, deadlineMs: number): Promise
  * the gateway starts, says so, applies `limits.on_error` to calls until the client's own
  * reconnection (every ≤ 2 s) reaches it, and /health shows it meanwhile.
  */
-async function connectRedis(url: string, onError: 'open' | 'closed', log: (line: string) => void) {
+async function connectRedis(url: string, onError: 'open' | 'closed', log: Log) {
   const { Redis } = await import('ioredis');
   // Commands fail fast while Redis is away (no offline queue, a command timeout), so the
   // configured policy (limits.on_error) decides at once instead of requests piling up.
@@ -661,12 +665,12 @@ async function connectRedis(url: string, onError: 'open' | 'closed', log: (line:
     await redis.connect();
   } catch (error) {
     const policy = onError === 'open' ? 'served without limits' : 'refused (503)';
-    log(`limits.redis_url: cannot reach ${redactUrl(url)} (${redisConnectProblem(socketError ?? (error as Error), url)}); calls of keys with limits are ${policy} (limits.on_error: ${onError}) until it answers, retrying`);
+    log(`limits.redis_url: cannot reach ${redactUrl(url)} (${redisConnectProblem(socketError ?? (error as Error), url)}); calls of keys with limits are ${policy} (limits.on_error: ${onError}) until it answers, retrying`, { level: 'error' });
     // Reached later, a server without the URL's database fails only ioredis's own SELECT, which it
     // reports as an event before going on in database 0: stop there, as a start would have.
     redis.on('error', (later: Error) => {
       if (!/DB index is out of range/i.test(later.message)) return;
-      log(`limits.redis_url: database ${redisDatabase(url)} does not exist on ${redactUrl(url)} (${later.message}); calls of keys with limits stay ${policy} (limits.on_error: ${onError}): name a database the server has and restart`);
+      log(`limits.redis_url: database ${redisDatabase(url)} does not exist on ${redactUrl(url)} (${later.message}); calls of keys with limits stay ${policy} (limits.on_error: ${onError}): name a database the server has and restart`, { level: 'error' });
       redis.disconnect();
     });
     return redis;

@@ -11,7 +11,7 @@ import { redactUrl, startServer } from '../server.js';
 import { lookupPrice } from '../tokens/price-table.js';
 import { CLI } from '../core/cli-command.js';
 import { watchParent } from './parent-watch.js';
-import { serverLog } from './server-log.js';
+import { logSettings, serverLog } from './server-log.js';
 import { STARTED_BY_NPM, STARTED_BY_PID } from './started-by.js';
 
 function parsePort(value: string | undefined): number | undefined {
@@ -49,7 +49,9 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
     if (process.env.GEMINI_API_KEY) found.push('GEMINI_API_KEY: Gemini models');
   }
 
-  const running = await startServer(config, { port, host: flags.host, log: serverLog() });
+  const settings = logSettings(config.server, process.env);
+  const log = serverLog(settings);
+  const running = await startServer(config, { port, host: flags.host, log });
   // Before the banner: whoever waits for "listening on" may signal at once, and a SIGTERM that
   // lands between the banner's write and these handlers would kill the process with no shutdown
   // (its queued traces unwritten). Until here the default action stands, so a start that hangs
@@ -58,10 +60,10 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.error(`${signal}: finishing in-flight requests and writing traces…`);
+    log(`${signal}: finishing in-flight requests and writing traces…`, { component: 'shutdown' });
     await running.close();
     await stopSimulator?.();
-    console.error(`stopped; ${countOf(running.traces.totalWritten, 'trace')} written`);
+    log(`stopped; ${countOf(running.traces.totalWritten, 'trace')} written`, { component: 'shutdown', traces_written: running.traces.totalWritten });
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -72,28 +74,44 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
   const keys = running.keys.open
     ? `none configured: any key is accepted (open gateway on this address) until one is created (${CLI} keys create)`
     : `${config.keys.length} in the config file, ${runtime} created at runtime`;
-  console.log(
-    [
-      `Switchyard gateway listening on ${running.url}`,
-      `  OpenAI SDK:     baseURL ${running.url}/v1`,
-      `  Anthropic SDK:  baseURL ${running.url}`,
-      `  Gemini SDK:     httpOptions.baseUrl ${running.url}`,
-      `  found:          ${found.join('; ')}`,
-      `  models:         ${modelsLine(config, flags.config)}`,
-      ...routesLine(config),
-      `  keys:           ${keys}`,
-      `  traces:         ${running.stores.backend} ${running.stores.location} (${CLI} traces)`,
-      `  limits:         ${limitsLine(config)}`,
-      ...cacheLines(config),
-      `  dashboard:      ${running.url}/ (${dashboardAccess(config, running.url)})`,
-    ].join('\n'),
-  );
+  const banner = [
+    `Switchyard gateway listening on ${running.url}`,
+    `  OpenAI SDK:     baseURL ${running.url}/v1`,
+    `  Anthropic SDK:  baseURL ${running.url}`,
+    `  Gemini SDK:     httpOptions.baseUrl ${running.url}`,
+    `  found:          ${found.join('; ')}`,
+    `  models:         ${modelsLine(config, flags.config)}`,
+    ...routesLine(config),
+    `  keys:           ${keys}`,
+    `  traces:         ${running.stores.backend} ${running.stores.location} (${CLI} traces)`,
+    `  limits:         ${limitsLine(config)}`,
+    ...cacheLines(config),
+    `  dashboard:      ${running.url}/ (${dashboardAccess(config, running.url)})`,
+  ];
+  // The banner is the signal that the gateway serves, so no level hides it; in JSON it is one
+  // event on stdout as the text is, its labelled lines as fields.
+  if (settings.format === 'json') serverLog({ format: 'json', level: 'debug' }, (text) => process.stdout.write(text))(banner[0] as string, { component: 'serve', url: running.url, ...bannerFields(banner.slice(1)) });
+  else console.log(banner.join('\n'));
   const keyNames = running.keys.all.map((k) => k.name);
   const teamNames = [...new Set([...running.keys.teams.map((t) => t.name), ...running.keys.all.flatMap((k) => (k.team ? [k.team] : []))])];
-  for (const line of unmatchedGuardrailNames(config.guardrails.apply, keyNames, teamNames)) console.error(`note: ${line}`);
+  for (const line of unmatchedGuardrailNames(config.guardrails.apply, keyNames, teamNames)) log(`note: ${line}`, { level: 'warn', component: 'guardrails' });
   const unpriced = unpricedModelsNote(config);
-  if (unpriced) console.error(`note: ${unpriced}`);
+  if (unpriced) log(`note: ${unpriced}`, { level: 'warn', component: 'limits' });
 
+}
+
+/**
+ * The banner's `  label:   value` lines as fields named after their labels.
+ *
+ * @example bannerFields(['  OpenAI SDK:     baseURL http://127.0.0.1:4000/v1']) // { openai_sdk: 'baseURL http://127.0.0.1:4000/v1' }
+ */
+export function bannerFields(lines: readonly string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const line of lines) {
+    const match = /^\s*([^:]+):\s+(.*)$/.exec(line);
+    if (match) fields[(match[1] as string).trim().toLowerCase().replace(/\W+/g, '_')] = match[2] as string;
+  }
+  return fields;
 }
 
 /**

@@ -213,6 +213,10 @@ export const serverSchema = z.strictObject({
   trusted_proxies: trustedProxiesSchema.default([]),
   /** Where the trusted proxies write the client's address: `x-forwarded-for` (default) or RFC 7239 `forwarded`. */
   client_ip_header: clientIpHeaderSchema.optional(),
+  /** `serve`'s log: `text` for a terminal, `json` (one object a line) for a log pipeline; `$SWITCHYARD_LOG_FORMAT` overrides it. */
+  log_format: z.enum(['text', 'json']).default('text'),
+  /** The least an event must matter to be logged (`error`, `warn`, `info`, `debug`); `$SWITCHYARD_LOG_LEVEL` overrides it. */
+  log_level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
 }).superRefine((server, ctx) => {
   if (server.client_ip_header !== undefined && server.trusted_proxies.length === 0) {
     ctx.addIssue({ code: 'custom', path: ['client_ip_header'], message: 'is read only from server.trusted_proxies, and none is listed: add the load balancers\' addresses' });

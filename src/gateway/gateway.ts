@@ -32,6 +32,7 @@ import { type CallObserver, recordTrace, type TraceSink } from './stages/record-
 import { spanIdsFor } from '../core/trace-context.js';
 import { assertKeyMayUse, resolveModel } from './stages/resolve-model.js';
 import { requiredField, validateCountBody } from './validate-chat-body.js';
+import type { Log } from '../core/log.js';
 
 /**
  * The slots later features fill, in pipeline order. Each holds stages that see every chat call
@@ -62,7 +63,7 @@ export interface GatewayDeps {
   health?: TargetHealth;
   /** Where Responses API answers are kept for `previous_response_id` and GET/DELETE; in memory when absent. */
   responses?: ResponseStore;
-  log?: (line: string) => void;
+  log?: Log;
   /** See every call once it settled, beside its trace (metrics, OpenTelemetry spans); they must be cheap. */
   observers?: readonly CallObserver[];
   /** OpenTelemetry export is on: each call gets span ids (joining the caller's `traceparent`), returned as `traceresponse`. */

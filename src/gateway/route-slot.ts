@@ -19,6 +19,7 @@ import { SHADOW_FEATURE } from '../core/internal-caller.js';
 import { answerLocally } from './stages/answer-locally.js';
 import { groundRequest } from './stages/ground-request.js';
 import { routeRequest, type RouteStageDeps } from './stages/route-request.js';
+import type { Log } from '../core/log.js';
 
 export interface RouteSlotDeps {
   routes: RoutesConfig;
@@ -30,7 +31,7 @@ export interface RouteSlotDeps {
   models: () => ModelClient;
   clock: Clock;
   random: Random;
-  log: (line: string) => void;
+  log: Log;
   /** Relative router paths are resolved against this folder (the config file's). */
   baseDir?: string;
   /** Knowledge bases routes ground in (and in-process callers may name); none: no grounding stage. */

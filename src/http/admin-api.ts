@@ -35,6 +35,7 @@ import { handleSession, sessionRoutes } from './admin/session-routes.js';
 import { traceRoutes } from './admin/trace-routes.js';
 import { errorBody } from './error-response.js';
 import type { TrustedProxies } from './client-address.js';
+import type { Log } from '../core/log.js';
 
 /** A node-style handler another feature mounts under /api (the eval API); false when the path isn't its. */
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
@@ -70,7 +71,7 @@ export interface AdminApiOptions {
   sessionIdleMs?: number;
   sessionMaxAgeMs?: number;
   /** Audit lines for sign-ins, sign-outs and refused credentials. */
-  audit?: (line: string) => void;
+  audit?: Log;
   /** `server.trusted_proxies`: who the sign-in throttle and audit lines name behind a load balancer. */
   proxies?: TrustedProxies;
   addToDataset?: AddToDataset;
@@ -194,7 +195,7 @@ export function createAdminApi(options: AdminApiOptions) {
     // Every change an admin makes leaves an audit line: who, how signed in, what, and the outcome.
     if (options.audit && !READS.has(req.method ?? 'GET') && !REVIEW_HOLD.test(url.pathname)) {
       const audit = options.audit;
-      res.once('finish', () => audit(`${JSON.stringify(principal.name)} (${principal.via}) ${req.method} ${url.pathname} → ${res.statusCode}`));
+      res.once('finish', () => audit(`${JSON.stringify(principal.name)} (${principal.via}) ${req.method} ${url.pathname} → ${res.statusCode}`, { level: res.statusCode >= 500 ? 'error' : 'info', admin: principal.name, method: req.method, path: url.pathname, status: res.statusCode }));
     }
     if (await router.dispatch(req, res, url, principal)) return;
     for (const handler of options.extra ?? []) if (await handler(req, res, url)) return;

@@ -29,6 +29,7 @@ import type { RollupReader } from '../monitor/rollup.js';
 import { createDashboard } from './dashboard-static.js';
 import { isModelPathUnderApi, wantsDashboard } from './not-found.js';
 import type { TrustedProxies } from './client-address.js';
+import type { Log } from '../core/log.js';
 
 /** The storage ports the admin and eval APIs read and write (`openStores` returns them all). */
 export interface ControlPlaneStores extends EvalStores {
@@ -87,7 +88,7 @@ export interface ControlPlaneOptions {
   sessionIdleMs?: number;
   sessionMaxAgeMs?: number;
   /** Audit lines: sign-ins, sign-outs, refused credentials. */
-  audit?: (line: string) => void;
+  audit?: Log;
   /** `server.trusted_proxies`: who a request behind a load balancer came from. */
   proxies?: TrustedProxies;
 }

@@ -1,5 +1,6 @@
 import type { KeyStore } from './key-store.js';
 import type { KeyRegistry } from './keys.js';
+import type { Log } from '../core/log.js';
 
 /**
  * Keeps a replica's KeyRegistry in step with the runtime keys in the store: every `intervalMs`
@@ -23,7 +24,7 @@ export class KeySync {
     private readonly registry: KeyRegistry,
     private readonly options: {
       intervalMs: number;
-      log?: (line: string) => void;
+      log?: Log;
       /** Runs after each reload (what else the revision covers: provider credentials); its failure is logged, never fatal. */
       onReload?: () => Promise<void>;
       /**
@@ -56,7 +57,7 @@ export class KeySync {
     this.registry.replaceStored(snapshot.keys, snapshot.teams);
     this.revision = snapshot.revision;
     this.lastSyncedAt = Date.now();
-    await this.options.onReload?.().catch((error: unknown) => this.options.log?.(`after reloading runtime keys: ${(error as Error).message}`));
+    await this.options.onReload?.().catch((error: unknown) => this.options.log?.(`after reloading runtime keys: ${(error as Error).message}`, { level: 'error' }));
   }
 
   private async afterPoll(): Promise<void> {
@@ -65,7 +66,7 @@ export class KeySync {
       await this.options.onPoll();
       this.pollFailing = false;
     } catch (error) {
-      if (!this.pollFailing) this.options.log?.(`cannot read shared state from the store (changes made elsewhere are not seen until it is back): ${(error as Error).message}`);
+      if (!this.pollFailing) this.options.log?.(`cannot read shared state from the store (changes made elsewhere are not seen until it is back): ${(error as Error).message}`, { level: 'warn' });
       this.pollFailing = true;
     }
   }
@@ -79,7 +80,7 @@ export class KeySync {
       })
       .catch((error: unknown) => {
         // The keys already loaded keep working; say once that changes are not arriving.
-        if (!this.failing) this.options.log?.(`cannot read runtime keys from the store (changes made elsewhere are not seen until it is back): ${(error as Error).message}`);
+        if (!this.failing) this.options.log?.(`cannot read runtime keys from the store (changes made elsewhere are not seen until it is back): ${(error as Error).message}`, { level: 'warn' });
         this.failing = true;
       })
       .then(() => this.afterPoll())

@@ -8,6 +8,7 @@ import type { DriftReport } from './drift/drift-types.js';
 import { type OnlineEvaluator, runOnlineEval } from './online/online-eval.js';
 import type { MonitorStore } from './signals/monitor-store.js';
 import { type EmbedTexts, upkeepTopics } from './topics/topic-upkeep.js';
+import type { Log } from '../core/log.js';
 
 export interface MonitorWorkerOptions {
   config: MonitoringConfig;
@@ -19,7 +20,7 @@ export interface MonitorWorkerOptions {
   caller?: ModelCaller;
   clock: Clock;
   random: Random;
-  log?: (line: string) => void;
+  log?: Log;
   /** Webhook retry pacing (tests shorten it). */
   webhookBaseDelayMs?: number;
   /** Budgets by key and team name, for `budget_burn_rate` rules. */
@@ -90,7 +91,7 @@ export class MonitorWorker {
       try {
         await work();
       } catch (error) {
-        log?.(`monitor: ${name} failed, will retry next pass: ${(error as Error).message}`);
+        log?.(`monitor: ${name} failed, will retry next pass: ${(error as Error).message}`, { level: 'warn' });
       }
     };
     for (const route of this.options.routes()) {
@@ -128,7 +129,7 @@ export class MonitorWorker {
             random: this.options.random,
           });
           result.driftReports.push(report);
-          if (report.drifted) log?.(`monitor: drift on ${route}: ${report.headline[0] ?? ''}`);
+          if (report.drifted) log?.(`monitor: drift on ${route}: ${report.headline[0] ?? ''}`, { level: 'warn', route });
         });
       }
     }

@@ -3,6 +3,7 @@ import type { CallObserver } from '../gateway/stages/record-trace.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { otelEndpoints } from './otel/otel-endpoints.js';
 import type { OtelExport } from './otel/otel-export.js';
+import type { Log } from '../core/log.js';
 
 /** How long a shutdown waits for the last OTLP export. */
 const SHUTDOWN_EXPORT_MS = 3_000;
@@ -28,7 +29,7 @@ export interface Telemetry {
  *
  * @example const telemetry = await openTelemetry(config, process.env); new Gateway({ …, observers: telemetry.observers, tracing: telemetry.tracing });
  */
-export async function openTelemetry(config: Config, env: Record<string, string | undefined>, log: (line: string) => void = () => undefined): Promise<Telemetry> {
+export async function openTelemetry(config: Config, env: Record<string, string | undefined>, log: Log = () => undefined): Promise<Telemetry> {
   const metrics = config.metrics.enabled
     ? new GatewayMetrics({
         labels: {
@@ -68,7 +69,7 @@ export async function openTelemetry(config: Config, env: Record<string, string |
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([otel.shutdown().then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), SHUTDOWN_EXPORT_MS)))]);
       clearTimeout(timer);
-      if (timedOut) log(`OpenTelemetry: the last export did not finish within ${SHUTDOWN_EXPORT_MS} ms; its spans are dropped`);
+      if (timedOut) log(`OpenTelemetry: the last export did not finish within ${SHUTDOWN_EXPORT_MS} ms; its spans are dropped`, { level: 'warn', component: 'otel' });
     },
   };
 }

@@ -8,6 +8,7 @@ import type { DriftReport } from './drift/drift-types.js';
 import type { MonitorStore } from './signals/monitor-store.js';
 import { nextTurn } from '../core/next-turn.js';
 import { BatchPacer } from '../core/batch-pacer.js';
+import type { Log } from '../core/log.js';
 
 const DAY_MS = 86_400_000;
 /**
@@ -34,7 +35,7 @@ export interface TraceRetentionDeps {
   /** Keys with a budget: their traces of the current period are kept, since spend restores from them. */
   budgets: readonly { keyName: string; period: 'total' | 'monthly' | 'daily' }[];
   clock: Clock;
-  log?: (line: string) => void;
+  log?: Log;
   /** The most rows per statement (tests make it small). */
   batchSize?: number;
   /** Time for the statements' pacing (tests drive it). */
@@ -83,7 +84,7 @@ export class TraceRetentionJob {
       if (this.stopped) return;
       this.timer = setTimeout(() => {
         void this.runOnce()
-          .catch((error: unknown) => this.deps.log?.(`trace retention failed, will retry: ${(error as Error).message}`))
+          .catch((error: unknown) => this.deps.log?.(`trace retention failed, will retry: ${(error as Error).message}`, { level: 'warn' }))
           .finally(() => schedule(this.deps.policy.every_minutes * 60_000));
       }, delay);
       this.timer.unref();
@@ -233,7 +234,7 @@ export class TraceRetentionJob {
     for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
       const result = await pacer.run((pages) => compact(pages));
       released += result.released;
-      if (!result.incremental && step === 0 && result.free > 0) this.deps.log?.(`trace retention: the SQLite file was created before incremental vacuum, so ${result.free} free pages are reused but not returned; run VACUUM once (sqlite3 FILE "PRAGMA auto_vacuum=INCREMENTAL; VACUUM;") while the gateway is stopped`);
+      if (!result.incremental && step === 0 && result.free > 0) this.deps.log?.(`trace retention: the SQLite file was created before incremental vacuum, so ${result.free} free pages are reused but not returned; run VACUUM once (sqlite3 FILE "PRAGMA auto_vacuum=INCREMENTAL; VACUUM;") while the gateway is stopped`, { level: 'warn' });
       if (result.released === 0 || result.free === 0) break;
       await nextTurn();
     }

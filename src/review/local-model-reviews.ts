@@ -3,13 +3,14 @@ import type { ReviewCandidate, ReviewCaps } from './review-caps.js';
 import type { ReviewStore } from './review-store.js';
 import { textKey } from './sampling.js';
 import type { NewReviewItem } from './types.js';
+import type { Log } from '../core/log.js';
 
 export interface LocalModelReviewsDeps {
   reviews: Pick<ReviewStore, 'enqueueSampled' | 'enqueueCapped'>;
   /** `review.disagreements`. */
   caps: ReviewCaps;
   now: () => number;
-  log: (line: string) => void;
+  log: Log;
 }
 
 export interface LocalModelReviews {
@@ -39,7 +40,7 @@ export function localModelReviews(deps: LocalModelReviewsDeps): LocalModelReview
   // One at a time, in order; the store keeps the caps (across replicas too).
   let chain = Promise.resolve();
   const then = (route: string, what: string, work: () => Promise<void>) => {
-    chain = chain.then(work).catch((error: unknown) => deps.log(`review: could not queue ${what} on ${route}: ${(error as Error).message}`));
+    chain = chain.then(work).catch((error: unknown) => deps.log(`review: could not queue ${what} on ${route}: ${(error as Error).message}`, { level: 'error' }));
   };
   return {
     disagreed(d) {

@@ -7,13 +7,14 @@ import { openSqliteCacheStore } from './sqlite/sqlite-cache-store.js';
 import { SwitchyardError } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
 import { selectNamedDatabase } from './redis-database.js';
+import type { Log } from '../core/log.js';
 
 /**
  * The configured cache store. Redis is connected lazily and keeps reconnecting: a cache that is
  * down at startup or later only turns hits into misses (reads time out after
  * `redis_timeout_ms`), it never stops the gateway.
  */
-export async function openCacheStore(config: CacheConfig, clock: Clock, log: (line: string) => void): Promise<CacheStore> {
+export async function openCacheStore(config: CacheConfig, clock: Clock, log: Log): Promise<CacheStore> {
   const bounds = { maxEntries: config.max_entries, maxBytes: Math.round(config.max_mb * 1024 * 1024), maxEntryBytes: Math.round(config.max_entry_kb * 1024) };
   const maxEntryBytes = bounds.maxEntryBytes;
   // Without a cached name there is nothing to keep: no file or Redis connection for an unused cache.
@@ -28,7 +29,7 @@ export async function openCacheStore(config: CacheConfig, clock: Clock, log: (li
   let reported = false;
   // The URL may hold a password: logs get it redacted, as the limits' lines do.
   redis.on('error', (error: Error) => {
-    if (!reported) log(`cache: Redis at ${redactUrl(config.redis_url)} is unavailable, serving without the cache: ${error.message}`);
+    if (!reported) log(`cache: Redis at ${redactUrl(config.redis_url)} is unavailable, serving without the cache: ${error.message}`, { level: 'warn', component: 'cache' });
     reported = true;
   });
   redis.on('ready', () => {
@@ -41,7 +42,7 @@ export async function openCacheStore(config: CacheConfig, clock: Clock, log: (li
     .then(() => selectNamedDatabase(redis, config.redis_url, 'cache.redis_url'))
     .catch((error: unknown) => {
       if (!(error instanceof SwitchyardError)) return;
-      log(`${error.message}; serving without the cache`);
+      log(`${error.message}; serving without the cache`, { level: 'warn', component: 'cache' });
       redis.disconnect();
     });
   return new RedisCacheStore(redis, { prefix: config.redis_prefix, maxEntryBytes, timeoutMs: config.redis_timeout_ms });

@@ -8,6 +8,7 @@ import { TraceWriteThread } from './trace-write-thread.js';
 import { journaledStore, missingFrom, TraceJournal } from './trace-journal.js';
 import { TraceWriter } from './trace-writer.js';
 import { countOf } from '../core/plural.js';
+import type { Log } from '../core/log.js';
 
 /**
  * On PostgreSQL the derived views (rollups, review sampler, monitoring signals) get stored traces
@@ -66,7 +67,7 @@ export async function openTraceWriter(
   stores: Stores,
   traces: TracesConfig,
   store: StoreConfig,
-  log: (line: string) => void,
+  log: Log,
   review?: ReviewConfig,
 ): Promise<OpenedTraceWriter> {
   // Traces are written by a thread of their own (inserts and their encoding, the search index,
@@ -87,7 +88,7 @@ export async function openTraceWriter(
     batchSize: traces.batch_size,
     flushIntervalMs: traces.flush_interval_ms,
     ...(stores.backend === 'postgres' ? { storeLanes: STORE_LANES_ON_POSTGRES } : {}),
-    onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`),
+    onError: (error, sink) => log(`trace ${sink} write failed, will retry: ${(error as Error).message}`, { level: 'warn' }),
   });
   waiting.writer = writer;
   if (journal) {

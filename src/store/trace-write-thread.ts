@@ -5,6 +5,7 @@ import type { TraceSink } from '../core/trace-store.js';
 import { type PortableTrace, portableTrace } from './portable-trace.js';
 import type { RetentionOp, TraceWriteReply, TraceWriteRequest, TraceWriteWorkerData } from './trace-write-worker.js';
 import type { TraceRetentionDeps } from '../monitor/trace-retention.js';
+import type { Log } from '../core/log.js';
 
 type Pending = { resolve: (reply: { backlog: number; value: unknown }) => void; reject: (error: Error) => void };
 
@@ -44,11 +45,11 @@ export class TraceWriteThread {
 
   private constructor(
     private readonly data: TraceWriteWorkerData,
-    private readonly log: (line: string) => void,
+    private readonly log: Log,
   ) {}
 
   /** Starts the thread and resolves once it has the file open (rejects with why it could not). */
-  static async open(data: TraceWriteWorkerData, log: (line: string) => void): Promise<TraceWriteThread> {
+  static async open(data: TraceWriteWorkerData, log: Log): Promise<TraceWriteThread> {
     const thread = new TraceWriteThread(data, log);
     await thread.started();
     return thread;
@@ -163,7 +164,7 @@ export class TraceWriteThread {
           this.starting = undefined;
           reject(new Error(reply.message));
         } else if (reply.type === 'log') {
-          this.log(reply.line);
+          this.log(reply.line, { level: reply.level });
         } else {
           this.lastLagging = reply.lagging;
           const waiting = this.pending.get(reply.id);
@@ -172,7 +173,7 @@ export class TraceWriteThread {
           else waiting?.reject(new Error(reply.error));
         }
       });
-      worker.on('error', (error) => this.log(`trace write thread failed: ${error.message}`));
+      worker.on('error', (error) => this.log(`trace write thread failed: ${error.message}`, { level: 'error', error }));
       worker.on('exit', (code) => {
         if (this.worker === worker) this.worker = undefined;
         if (this.starting && !this.worker) {

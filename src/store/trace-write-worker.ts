@@ -6,6 +6,7 @@ import { type PortableTrace, revivedTrace } from './portable-trace.js';
 import type { TraceWriteStores } from './stores.js';
 import { traceSinks } from './trace-sinks.js';
 import { TraceWriter, type TraceWriterOptions } from './trace-writer.js';
+import type { LogLevel } from '../core/log.js';
 
 /** What the gateway's thread asks of the trace-write thread; every request gets one `done` with its id. */
 export type TraceWriteRequest =
@@ -26,7 +27,7 @@ export type TraceWriteReply =
   | { type: 'ready'; boost?: { tid: number; nice: number } }
   | { type: 'failed'; message: string }
   | { type: 'done'; id: number; error?: string; lagging: Record<string, number>; backlog?: number; value?: unknown }
-  | { type: 'log'; line: string };
+  | { type: 'log'; line: string; level: LogLevel };
 
 export interface TraceWriteWorkerData {
   store: StoreConfig;
@@ -95,7 +96,8 @@ async function serve(port: NonNullable<typeof parentPort>, data: TraceWriteWorke
     reply({ type: 'failed', message: (error as Error).message });
     return;
   }
-  const log = (line: string) => reply({ type: 'log', line });
+  // Every line the thread logs is a write it will retry.
+  const log = (line: string) => reply({ type: 'log', line, level: 'warn' });
   // The batches arrive committed: this writer only fans them out to the derived views, with the
   // writer's retries, ordering and bounded lag.
   const views = new TraceWriter(

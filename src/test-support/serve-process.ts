@@ -21,9 +21,10 @@ export interface ServeProcess {
  * is the safety net.
  *
  * @example const gw = await serveProcess(configFile); … gw.child.kill('SIGTERM'); await gw.exited;
+ * @example await serveProcess(configFile, [], { ...process.env, SWITCHYARD_LOG_FORMAT: 'json' })
  */
-export function serveProcess(config: string, nodeFlags: string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [...nodeFlags, CLI, 'serve', '--config', config, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function serveProcess(config: string, nodeFlags: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [...nodeFlags, CLI, 'serve', '--config', config, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   let output = '';
   return new Promise((resolve, reject) => {

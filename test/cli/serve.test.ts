@@ -258,6 +258,58 @@ describe('switchyard serve', () => {
     expect(output()).toMatch(/models: +none: .*store-only\.yaml names no models or routes, so every call is answered 404; add providers: and models:/);
   });
 
+  it('logs one JSON object a line with SWITCHYARD_LOG_FORMAT=json: time, level, msg and fields, on stdout and stderr', async () => {
+    const file = join(dir, 'json-log.yaml');
+    writeFileSync(file, `${referenceConfig(sim.url, await closedPort(), 'server: { admin_key: json-log-admin-key }')}\nstore: { sqlite: ${join(dir, 'json-log.db')} }\n`);
+    const { child, port, exited, output } = await serveProcess(file, [], { ...process.env, SWITCHYARD_LOG_FORMAT: 'json' });
+    try {
+      const client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 });
+      await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hi' }] });
+      // An admin change leaves an info audit line; a wrong key, a warning.
+      const created = await fetch(`http://127.0.0.1:${port}/api/keys`, { method: 'POST', headers: { authorization: 'Bearer json-log-admin-key', 'content-type': 'application/json' }, body: JSON.stringify({ name: 'json-log' }) });
+      expect(created.status).toBe(201);
+      expect((await fetch(`http://127.0.0.1:${port}/api/keys`, { headers: { authorization: 'Bearer sk-not-a-key' } })).status).toBe(401);
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 0, signal: null });
+    } finally {
+      child.kill('SIGKILL');
+    }
+    // stdout and stderr interleaved, each write a whole line.
+    const events = output().trimEnd().split('\n').map((line) => {
+      const event = JSON.parse(line) as { time: string; level: string; msg: string; component?: string };
+      expect(new Date(event.time).toISOString()).toBe(event.time);
+      expect(['error', 'warn', 'info', 'debug']).toContain(event.level);
+      expect(typeof event.msg).toBe('string');
+      return event;
+    });
+    expect(events[0]).toMatchObject({ level: 'info', msg: `Switchyard gateway listening on http://127.0.0.1:${port}`, component: 'serve', openai_sdk: `baseURL http://127.0.0.1:${port}/v1` });
+    expect(events).toContainEqual(expect.objectContaining({ level: 'warn', component: 'limits', msg: expect.stringMatching(/^note: no price for standin-embed \(models\.embed\)/) }));
+    expect(events).toContainEqual(expect.objectContaining({ level: 'info', component: 'audit', msg: expect.stringMatching(/^audit: ".+" \(bearer\) POST \/api\/keys → 201$/), status: 201 }));
+    expect(events).toContainEqual(expect.objectContaining({ level: 'warn', component: 'audit', msg: expect.stringMatching(/^audit: admin API refused a key from /) }));
+    expect(events.at(-1)).toMatchObject({ level: 'info', component: 'shutdown', msg: 'stopped; 1 trace written', traces_written: 1 });
+  });
+
+  it('drops events below server.log_level (here from the config), keeping the banner that says it serves', async () => {
+    const file = join(dir, 'warn-log.yaml');
+    writeFileSync(file, `${referenceConfig(sim.url, await closedPort(), 'server: { log_format: json, log_level: warn }')}\nstore: { sqlite: ${join(dir, 'warn-log.db')} }\n`);
+    const { child, exited, output } = await serveProcess(file, [], { ...process.env, SWITCHYARD_LOG_FORMAT: '', SWITCHYARD_LOG_LEVEL: '' });
+    child.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    const events = output().trimEnd().split('\n').map((line) => JSON.parse(line) as { level: string; msg: string });
+    expect(events[0]?.msg).toMatch(/^Switchyard gateway listening on /);
+    // The shutdown's info lines are dropped; the unpriced model's warning stays.
+    expect(events.slice(1).map((e) => e.level)).toEqual(['warn']);
+    expect(events[1]?.msg).toMatch(/^note: no price for standin-embed/);
+  });
+
+  it('refuses a SWITCHYARD_LOG_LEVEL it does not know, naming the variable, the value and the levels', () => {
+    const file = join(dir, 'bad-level.yaml');
+    writeFileSync(file, `providers: {}\nstore: { sqlite: ${join(dir, 'bad-level.db')} }\n`);
+    const result = spawnSync(process.execPath, [CLI, 'serve', '--config', file, '--port', '0'], { encoding: 'utf8', env: { ...process.env, SWITCHYARD_LOG_LEVEL: 'verbose' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('switchyard: SWITCHYARD_LOG_LEVEL must be one of error, warn, info, debug, got "verbose"');
+  });
+
   it('lists the routes on a line of their own, not among the models', async () => {
     const file = join(dir, 'routes.yaml');
     writeFileSync(file, `providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nroutes: { support: { policy: static, target: small } }\nstore: { sqlite: ${join(dir, 'routes.db')} }\n`);

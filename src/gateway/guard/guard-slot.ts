@@ -6,6 +6,7 @@ import type { ModelClient } from '../model-client.js';
 import type { Stage } from '../pipeline.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import { GUARD_JUDGE_FEATURE } from './injection-judge.js';
+import type { Log } from '../../core/log.js';
 
 export interface GuardSlot {
   guardIn: Stage[];
@@ -25,7 +26,7 @@ export type CountBody = (key: VirtualKey | null, model: string, format: 'anthrop
 
 export interface GuardSlotOptions {
   /** Receives the warning when the name tagger's model cannot be loaded (the pattern layer still runs). */
-  log?: (line: string) => void;
+  log?: Log;
   /** Calls back into the pipeline, for injection judges (bound after the gateway exists). */
   models?: () => ModelClient;
 }

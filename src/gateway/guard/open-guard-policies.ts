@@ -18,7 +18,7 @@ export async function openGuardPolicies(config: GuardrailsConfig, options: Guard
   const configured = Object.entries(config.policies);
   const injection = configured.some(([, p]) => p.injection !== undefined) ? await loadInjectionDetector({ cacheEntries: config.result_cache }) : undefined;
   const detectors = new Map<string, { input: PiiDetector; output: PiiDetector }>();
-  const onWarning = (message: string) => options.log?.(`guardrails: ${message}`);
+  const onWarning = (message: string) => options.log?.(`guardrails: ${message}`, { level: 'warn', component: 'guardrails' });
   const piiDetector = (entities: readonly PiiEntityType[] | undefined, threshold: number | undefined, use: 'input' | 'output') => {
     const key = `${entities?.join(',') ?? '*'}|${threshold ?? ''}`;
     let pair = detectors.get(key);

@@ -3,6 +3,7 @@ import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
 import type { Embedder } from '../../knowledge/types.js';
 import type { OnBehalfOf } from '../call.js';
 import type { ModelClient } from '../model-client.js';
+import type { Log } from '../../core/log.js';
 
 /** How often an open base re-reads its record, so a `kb add` in another process is picked up. */
 const REFRESH_MS = 2_000;
@@ -18,7 +19,7 @@ export class OpenBases {
   private store: Promise<KnowledgeStore> | undefined;
 
   /** `openStore` runs on the first retrieval, not at startup. */
-  constructor(private readonly openStore: () => Promise<KnowledgeStore>, private readonly log: (line: string) => void = () => undefined) {}
+  constructor(private readonly openStore: () => Promise<KnowledgeStore>, private readonly log: Log = () => undefined) {}
 
   private storeOnce(): Promise<KnowledgeStore> {
     if (!this.store) {
@@ -42,7 +43,7 @@ export class OpenBases {
     const last = this.refreshedAt.get(name) ?? 0;
     if (Date.now() - last > REFRESH_MS) {
       this.refreshedAt.set(name, Date.now());
-      kb.refresh().catch((error: unknown) => this.log(`knowledge base "${name}": refresh failed: ${(error as Error).message}`));
+      kb.refresh().catch((error: unknown) => this.log(`knowledge base "${name}": refresh failed: ${(error as Error).message}`, { level: 'warn' }));
     }
     return kb;
   }

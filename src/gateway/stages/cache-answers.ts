@@ -8,12 +8,13 @@ import { decodeAnswer } from '../decode-answer.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 import type { SemanticMatcher, SemanticProbe } from './semantic-match.js';
+import type { Log } from '../../core/log.js';
 
 export interface CacheStageDeps {
   store: CacheStore;
   config: CacheConfig;
   clock: Clock;
-  log: (line: string) => void;
+  log: Log;
   /**
    * What else decides the answer a call gets, beyond its body: the guardrail policy in force (a
    * policy that checks or rewrites answers must not be bypassed by another key's cached answer).
@@ -144,7 +145,7 @@ function storeAnswer(deps: CacheStageDeps, key: string, call: Call, ttlMs: numbe
   const completion = decodeAnswer(call.input.format, call.response);
   if (!completion) return { reason: 'the answer could not be read back' };
   const entry = encodeCacheEntry({ costUsd: call.costUsd, provider: call.provider, upstreamModel: call.upstreamModel, storedAt: deps.clock.now(), traceId: call.traceId }, completion);
-  deps.store.set(key, entry, ttlMs).catch((error: unknown) => deps.log(`cache store write failed: ${(error as Error).message}`));
+  deps.store.set(key, entry, ttlMs).catch((error: unknown) => deps.log(`cache store write failed: ${(error as Error).message}`, { level: 'warn' }));
   return {};
 }
 

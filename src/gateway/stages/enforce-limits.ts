@@ -6,6 +6,7 @@ import type { AskedTiers, ModelCatalog } from '../../routing/catalog.js';
 import type { UnpricedPolicy } from '../unpriced-policy.js';
 import type { Stage } from '../pipeline.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS, imageReferenceTokenBound, pdfTokenBound, worstCaseCost } from '../worst-case-cost.js';
+import type { Log } from '../../core/log.js';
 
 export interface EnforceLimitsOptions {
   /** When the limit store cannot be reached: `closed` refuses calls (503), `open` lets them through unlimited. */
@@ -14,7 +15,7 @@ export interface EnforceLimitsOptions {
   unpriced?: UnpricedPolicy;
   /** Output tokens reserved for a request that sets no cap. */
   defaultMaxOutputTokens?: number;
-  log?: (line: string) => void;
+  log?: Log;
 }
 
 /**
@@ -47,7 +48,7 @@ export function enforceLimits(limits: LimitStore, catalog: ModelCatalog, clock: 
       const reason = `limit store unreachable: ${redisUnreachableReason(error as Error)}`;
       if (clock.now() - lastLogged > 10_000) {
         lastLogged = clock.now();
-        options.log?.(`${reason} (failing ${options.onStoreError ?? 'closed'})`);
+        options.log?.(`${reason} (failing ${options.onStoreError ?? 'closed'})`, { level: 'warn' });
       }
       call.decide('limits', { degraded: true, policy: options.onStoreError ?? 'closed', reason });
       if (options.onStoreError !== 'open') throw new SwitchyardError('unavailable', 'rate limits and budgets cannot be checked right now (limit store unreachable); retry shortly', { retryAfter: 1 });

@@ -3,6 +3,7 @@ import { internalKeyName } from '../../core/internal-caller.js';
 import type { TraceRecord } from '../../core/trace.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
+import type { Log } from '../../core/log.js';
 
 /**
  * Where finished traces go: the batched writer, which never blocks a request. With durable
@@ -24,20 +25,20 @@ export interface CallObserver {
  * The outermost stage: every call leaves exactly one trace, however it ends, written after the
  * answer was delivered and every other stage settled.
  */
-export function recordTrace(sink: TraceSink, keepBodies: boolean, log: (line: string) => void, observers: readonly CallObserver[] = []): Stage {
+export function recordTrace(sink: TraceSink, keepBodies: boolean, log: Log, observers: readonly CallObserver[] = []): Stage {
   return (call, next) => {
     call.onSettled(() => {
-      for (const error of call.settleErrors) log(`trace ${call.traceId}: ${(error as Error).message ?? String(error)}`);
+      for (const error of call.settleErrors) log(`trace ${call.traceId}: ${(error as Error).message ?? String(error)}`, { level: 'error' });
       const trace = toTrace(call, keepBodies);
       const written = sink.write(trace);
       for (const observer of observers) {
         try {
           observer.observe(trace, call);
         } catch (error) {
-          log(`trace ${call.traceId}: observer failed: ${(error as Error).message ?? String(error)}`);
+          log(`trace ${call.traceId}: observer failed: ${(error as Error).message ?? String(error)}`, { level: 'error' });
         }
       }
-      return written?.catch((error: unknown) => log(`trace ${call.traceId}: journal write failed (the store still gets it): ${(error as Error).message}`));
+      return written?.catch((error: unknown) => log(`trace ${call.traceId}: journal write failed (the store still gets it): ${(error as Error).message}`, { level: 'warn' }));
     });
     return next();
   };

@@ -13,6 +13,7 @@ import { FailureThrottle } from './failure-throttle.js';
 import { countOf } from '../../core/plural.js';
 import { asSentUtf8 } from '../../core/client-metadata.js';
 import { TrustedProxies, whereFrom } from '../client-address.js';
+import type { Log } from '../../core/log.js';
 
 /** Who is calling the admin API. */
 export type Principal = { kind: 'admin'; name: string; via: 'session' | 'bearer' | 'open' } | { kind: 'key'; key: VirtualKey };
@@ -37,7 +38,7 @@ export interface AccessOptions {
   maxAgeMs?: number;
   clock?: Pick<Clock, 'now'>;
   /** Audit lines: sign-ins, sign-outs, refused credentials. Never holds a secret. */
-  audit?: (line: string) => void;
+  audit?: Log;
   /** `server.trusted_proxies`: whose X-Forwarded-For names the client the throttle counts (none: the peer). */
   proxies?: TrustedProxies;
 }
@@ -97,7 +98,7 @@ export class AdminAccess {
   /** Open mode's CSRF token (no session needed there): per process, handed to loopback pages. */
   private readonly openCsrf = newToken();
   private readonly throttle: FailureThrottle;
-  private readonly audit: (line: string) => void;
+  private readonly audit: Log;
   private readonly proxies: TrustedProxies;
 
   constructor(private readonly options: AccessOptions) {
@@ -167,7 +168,7 @@ export class AdminAccess {
     this.throttle.check(client.address);
     if (this.mode === 'protected' && !this.isAdminKey(password)) {
       this.throttle.fail(client.address);
-      this.audit(`admin sign-in refused: wrong admin key from ${whereFrom(client)}`);
+      this.audit(`admin sign-in refused: wrong admin key from ${whereFrom(client)}`, { level: 'warn' });
       throw new SwitchyardError('unauthorized', 'wrong admin key');
     }
     const previous = this.tokenOf(req);
@@ -214,7 +215,7 @@ export class AdminAccess {
     const key = this.options.keys.find(secret);
     if (key) return { kind: 'key', key };
     this.throttle.fail(client.address);
-    this.audit(`admin API refused a key from ${whereFrom(client)}`);
+    this.audit(`admin API refused a key from ${whereFrom(client)}`, { level: 'warn' });
     throw new SwitchyardError('unauthorized', 'the presented key is neither the admin key nor a virtual key of this gateway');
   }
 

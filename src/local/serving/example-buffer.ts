@@ -1,4 +1,5 @@
 import type { ExampleStore, StoredExample } from '../examples/example-store.js';
+import type { Log } from '../../core/log.js';
 
 /**
  * A route's labelled examples on their way to the store: queued as they arrive (off the request
@@ -20,7 +21,7 @@ export class ExampleBuffer {
     private readonly deps: {
       store: ExampleStore;
       route: string;
-      log: (line: string) => void;
+      log: Log;
       /** How many the store held at open. */
       stored: number;
       /** Called after each flush (the caller may retrain now that the examples are stored). */
@@ -60,7 +61,7 @@ export class ExampleBuffer {
         await this.deps.store.add(batch);
         this.stored += batch.length;
       } catch (error) {
-        this.deps.log(`local model ${this.deps.route}: could not store ${batch.length} examples: ${(error as Error).message}`);
+        this.deps.log(`local model ${this.deps.route}: could not store ${batch.length} examples: ${(error as Error).message}`, { level: 'error' });
       }
     }
   }

@@ -1,5 +1,6 @@
 import type { ModelRegistry } from '../registry/model-registry.js';
 import type { LocalRoute } from './local-route.js';
+import type { Log } from '../../core/log.js';
 
 /**
  * Keeps a replica's local routes serving the registry's live versions: reads the registry's
@@ -17,7 +18,7 @@ export class LiveModelSync {
   constructor(
     private readonly registry: ModelRegistry,
     private readonly locals: ReadonlyMap<string, LocalRoute>,
-    private readonly log: (line: string) => void = () => undefined,
+    private readonly log: Log = () => undefined,
   ) {}
 
   /** Loads what changed since the last call; a route that failed to load is tried again next time. */
@@ -35,7 +36,7 @@ export class LiveModelSync {
     for (const local of this.locals.values()) {
       await local.syncLive().catch((error: unknown) => {
         failed = true;
-        this.log(`local model ${local.route}: cannot load the registry's live version, still serving ${local.liveVersion === null ? 'none' : `v${local.liveVersion}`}: ${(error as Error).message}`);
+        this.log(`local model ${local.route}: cannot load the registry's live version, still serving ${local.liveVersion === null ? 'none' : `v${local.liveVersion}`}: ${(error as Error).message}`, { level: 'warn' });
       });
     }
     if (!failed) this.revision = revision;

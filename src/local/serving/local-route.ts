@@ -15,6 +15,7 @@ import { LivePrecisionPulls } from './pull-for-live-precision.js';
 import type { PendingDemotions } from './pending-demotions.js';
 import { ShadowChecks, type ShadowDisagreement } from './shadow-checks.js';
 import { UnusableAnswers } from './unusable-answers.js';
+import type { Log } from '../../core/log.js';
 
 export type { ShadowDisagreement } from './shadow-checks.js';
 
@@ -28,7 +29,7 @@ export interface LocalRouteDeps {
    * train in-process (`toTrainedModel(trainClassifier(…))`).
    */
   train: (examples: readonly Example[], options: WorkerTrainOptions) => Promise<TrainedModel>;
-  log: (line: string) => void;
+  log: Log;
   /**
    * A live model was pulled for low live precision: flag it for a person (the review queue),
    * with the traced request whose shadow check tipped it (null when that request had no trace).
@@ -140,7 +141,7 @@ export class LocalRoute {
       const was = pulled === undefined ? undefined : await this.deps.registry.get(this.route, pulled);
       this.live = undefined;
       this.waiting = was?.status === 'demoted' ? `v${was.version} demoted: ${was.statusReason ?? 'no reason given'}` : 'no live model in the registry';
-      this.deps.log(`local model ${this.route}: ${this.waiting}; every request escalates`);
+      this.deps.log(`local model ${this.route}: ${this.waiting}; every request escalates`, { level: 'warn' });
       return;
     }
     const model = parseModel(await this.deps.registry.modelBytes(this.route, live.version), `${this.route} v${live.version}`);

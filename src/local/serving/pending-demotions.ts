@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { StoreConfig } from '../../config/schema.js';
+import type { Log } from '../../core/log.js';
 
 /** A shadow demotion this gateway made that the registry has not recorded yet. */
 export interface PendingDemotion {
@@ -45,7 +46,7 @@ export interface PendingDemotions {
 export class PendingDemotionFile implements PendingDemotions {
   constructor(
     readonly where: string,
-    private readonly log: (line: string) => void,
+    private readonly log: Log,
   ) {}
 
   get(route: string): PendingDemotion | undefined {
@@ -68,7 +69,7 @@ export class PendingDemotionFile implements PendingDemotions {
     try {
       text = readFileSync(this.where, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log(`pending demotions: cannot read ${this.where}: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log(`pending demotions: cannot read ${this.where}: ${(error as Error).message}`, { level: 'warn' });
       return {};
     }
     try {
@@ -81,7 +82,7 @@ export class PendingDemotionFile implements PendingDemotions {
       }
       return out;
     } catch (error) {
-      this.log(`pending demotions: ${this.where} is unreadable, ignored: ${(error as Error).message}`);
+      this.log(`pending demotions: ${this.where} is unreadable, ignored: ${(error as Error).message}`, { level: 'warn' });
       return {};
     }
   }
@@ -94,7 +95,7 @@ export class PendingDemotionFile implements PendingDemotions {
       writeFileSync(temporary, `${JSON.stringify(all, null, 2)}\n`);
       renameSync(temporary, this.where);
     } catch (error) {
-      this.log(`pending demotions: cannot write ${this.where}, so a restart would serve the pulled version again: ${(error as Error).message}`);
+      this.log(`pending demotions: cannot write ${this.where}, so a restart would serve the pulled version again: ${(error as Error).message}`, { level: 'error' });
     }
   }
 }

@@ -3,12 +3,13 @@ import type { ModelRegistry } from '../registry/model-registry.js';
 import { demoteForLivePrecision, type PulledVersion } from './demote-for-live-precision.js';
 import type { PendingDemotions } from './pending-demotions.js';
 import { demotionRetryDelay, retryDemotion } from './retry-demotion.js';
+import type { Log } from '../../core/log.js';
 
 export interface PullDeps {
   registry: ModelRegistry;
   clock: Clock;
   route: string;
-  log: (line: string) => void;
+  log: Log;
   /** The demotion is recorded: flag it for a person, with the trace whose shadow check tipped it. */
   onDemote?: (route: string, reason: string, traceId: string | null) => void;
   /** Why the route answers nothing locally, now. */
@@ -69,7 +70,7 @@ export class LivePrecisionPulls {
     if (outcome.kind !== 'unrecorded') this.deps.pending?.delete(this.deps.route);
     if (outcome.kind === 'unrecorded') {
       this.deps.setWaiting(outcome.waiting);
-      this.deps.log(`${outcome.log}; retrying in ${demotionRetryDelay(1) / 1000} s, then with backoff until it is recorded or another version is live`);
+      this.deps.log(`${outcome.log}; retrying in ${demotionRetryDelay(1) / 1000} s, then with backoff until it is recorded or another version is live`, { level: 'warn' });
       this.retry(pulled, reason, traceId);
     } else if (outcome.kind === 'no longer live') {
       this.deps.setWaiting(outcome.waiting);
@@ -88,13 +89,13 @@ export class LivePrecisionPulls {
     this.unrecorded = undefined;
     unrecorded.stop.abort();
     if (!keepForRestart) this.deps.pending?.delete(this.deps.route);
-    this.deps.log(`local model ${this.deps.route}: stopped retrying v${unrecorded.pulled.version}'s demotion, which the registry never recorded: ${why}`);
+    this.deps.log(`local model ${this.deps.route}: stopped retrying v${unrecorded.pulled.version}'s demotion, which the registry never recorded: ${why}`, { level: 'error' });
   }
 
   private demoted(version: number, reason: string, traceId: string | null, how: string): void {
     const waiting = `v${version} demoted: ${reason}`;
     this.deps.setWaiting(waiting);
-    this.deps.log(`local model ${this.deps.route}: ${waiting}${how}`);
+    this.deps.log(`local model ${this.deps.route}: ${waiting}${how}`, { level: 'warn' });
     this.deps.onDemote?.(this.deps.route, reason, traceId);
   }
 
@@ -125,7 +126,7 @@ export class LivePrecisionPulls {
       })
       .catch((error: unknown) => {
         if (this.unrecorded === mine) this.unrecorded = undefined;
-        this.deps.log(`local model ${this.deps.route}: retrying v${version}'s demotion failed: ${(error as Error).message}`);
+        this.deps.log(`local model ${this.deps.route}: retrying v${version}'s demotion failed: ${(error as Error).message}`, { level: 'warn' });
       });
   }
 }

@@ -4,6 +4,7 @@ import type { StoredExample } from '../examples/example-store.js';
 import { ShadowMonitor, type ShadowReport } from '../shadow/shadow-monitor.js';
 import { teacherLabel } from './teacher-label.js';
 import type { UnusableAnswers } from './unusable-answers.js';
+import type { Log } from '../../core/log.js';
 
 /** A local answer (of a traced request) that the teacher labelled otherwise in a shadow check. */
 export interface ShadowDisagreement {
@@ -22,7 +23,7 @@ export interface ShadowCheckDeps {
   task: ClassifyTask;
   clock: Clock;
   random: Random;
-  log: (line: string) => void;
+  log: Log;
   /** Where teacher answers that are no label of the route are said (shared with learning). */
   unusable: UnusableAnswers;
   /** A checked sample, as a labelled example to learn from. */
@@ -93,10 +94,10 @@ export class ShadowChecks {
     const call = askTeacher()
       .then(
         (answer) => this.checkAnswer(text, localLabel, traceId, answer),
-        (error: unknown) => log(`local model ${route}: shadow call to the teacher failed, so this sample is not counted: ${(error as Error).message}`),
+        (error: unknown) => log(`local model ${route}: shadow call to the teacher failed, so this sample is not counted: ${(error as Error).message}`, { level: 'warn' }),
       )
       // The teacher answered: what failed is what its answer set off (a review flag, a demotion).
-      .catch((error: unknown) => log(`local model ${route}: the teacher answered a shadow call, but acting on its answer failed: ${(error as Error).message}`))
+      .catch((error: unknown) => log(`local model ${route}: the teacher answered a shadow call, but acting on its answer failed: ${(error as Error).message}`, { level: 'error' }))
       .finally(() => this.inFlight.delete(call));
     this.inFlight.add(call);
   }

@@ -1,5 +1,6 @@
 import type { ClassifyTask } from '../../config/task-schema.js';
 import { quoteClipped } from '../../core/clip.js';
+import type { Log } from '../../core/log.js';
 
 /**
  * At most one line per route this often: a teacher that stopped answering with labels (a changed
@@ -26,7 +27,7 @@ export class UnusableAnswers {
     private readonly route: string,
     private readonly task: Pick<ClassifyTask, 'labels' | 'answer' | 'json_field'>,
     private readonly now: () => number,
-    private readonly log: (line: string) => void,
+    private readonly log: Log,
   ) {}
 
   /** One answer that `teacherLabel` could not read as a label. */
@@ -35,7 +36,7 @@ export class UnusableAnswers {
     const at = this.now();
     if (at - this.lastLogAt < LOG_EVERY_MS) return;
     const what = this.lastLogAt === Number.NEGATIVE_INFINITY ? 'a teacher answer is' : `${this.dropped} teacher ${this.dropped === 1 ? 'answer' : 'answers'} since the last such line ${this.dropped === 1 ? 'is' : 'are'}`;
-    this.log(`local model ${this.route}: ${what} not a label of this route (expected ${this.expected()}), so dropped: not learned from, not counted in a shadow check; the latest: ${quoteClipped(answer, SHOWN_CHARS)}`);
+    this.log(`local model ${this.route}: ${what} not a label of this route (expected ${this.expected()}), so dropped: not learned from, not counted in a shadow check; the latest: ${quoteClipped(answer, SHOWN_CHARS)}`, { level: 'warn' });
     this.lastLogAt = at;
     this.dropped = 0;
   }

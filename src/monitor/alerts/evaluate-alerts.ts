@@ -8,12 +8,13 @@ import type { MonitorStore } from '../signals/monitor-store.js';
 import { type AlertBudget, inScope, metricValue } from './alert-metrics.js';
 import { type AlertEvent, type AlertState, scopeText, stepAlert } from './alert-state.js';
 import { deliver } from './webhook.js';
+import type { Log } from '../../core/log.js';
 
 export interface AlertContext {
   store: MonitorStore;
   config: Pick<MonitoringConfig, 'alerts' | 'webhooks'>;
   clock: Clock;
-  log?: (line: string) => void;
+  log?: Log;
   /** Webhook retry pacing (tests shorten it). */
   baseDelayMs?: number;
   /** Budgets by key and team name, for `budget_burn_rate` (a key's own wins over its team's when a rule names both). */
@@ -100,7 +101,7 @@ export async function notifyGrouped(raised: readonly Raised[], context: AlertCon
   groups.forEach(([name, events], i) => {
     const outcome = outcomes[i] as AlertEvent['deliveries'][number];
     for (const event of events) event.deliveries.push(outcome);
-    if (!outcome.ok) context.log?.(`alert ${events.map((e) => e.rule).join(', ')}: webhook ${name} failed after ${outcome.attempts} attempt(s): ${outcome.error ?? ''}`);
+    if (!outcome.ok) context.log?.(`alert ${events.map((e) => e.rule).join(', ')}: webhook ${name} failed after ${outcome.attempts} attempt(s): ${outcome.error ?? ''}`, { level: 'error' });
   });
   for (const { event } of raised) await context.store.putDoc({ kind: 'alert-event', key: event.id, ts: event.at, route: event.route, body: event });
 }

@@ -10,6 +10,7 @@ import { scoreCase } from '../../evals/runner/score-case.js';
 import type { JudgeStore } from '../../evals/store/judge-store.js';
 import { scorerSchema } from '../../evals/suite/suite-schema.js';
 import type { MonitorStore } from '../signals/monitor-store.js';
+import type { Log } from '../../core/log.js';
 
 /**
  * Whether a trace is in a sample of `rate`: a hash of its id, so every replica and every rerun
@@ -56,7 +57,7 @@ export async function buildOnlineEvaluators(entries: readonly OnlineEvalConfig[]
  *
  * @example await runOnlineEval({ evaluators, monitor: stores.monitor, traces: stores.traces, caller, since, until })
  */
-export async function runOnlineEval(options: { evaluators: readonly OnlineEvaluator[]; monitor: MonitorStore; traces: Pick<TraceStore, 'getTrace'>; caller: ModelCaller; since: number; until: number; log?: (line: string) => void }): Promise<number> {
+export async function runOnlineEval(options: { evaluators: readonly OnlineEvaluator[]; monitor: MonitorStore; traces: Pick<TraceStore, 'getTrace'>; caller: ModelCaller; since: number; until: number; log?: Log }): Promise<number> {
   let scored = 0;
   for (const { config, scorers } of options.evaluators) {
     const candidates = await options.monitor.listSignals({ route: config.route, since: options.since, until: options.until, unscored: true, limit: 10_000 });
@@ -82,7 +83,7 @@ export async function runOnlineEval(options: { evaluators: readonly OnlineEvalua
       const scores: Record<string, number> = {};
       for (const s of result.scores) {
         if (s.error === undefined) scores[s.scorer] = s.score;
-        else options.log?.(`online eval ${config.route}: scorer ${s.scorer} failed on ${signal.traceId}: ${s.error}`);
+        else options.log?.(`online eval ${config.route}: scorer ${s.scorer} failed on ${signal.traceId}: ${s.error}`, { level: 'warn' });
       }
       await options.monitor.addScores(signal.traceId, scores);
       scored++;

@@ -13,6 +13,7 @@ import type { OtelEndpoints } from './otel-endpoints.js';
 import { type CallFacts, callFacts, genAiAttributes } from './genai-attributes.js';
 import { GenAiHistograms } from './genai-histograms.js';
 import { ReportingExporter } from './reporting-exporter.js';
+import type { Log } from '../../core/log.js';
 
 export interface OtelExportOptions {
   endpoints: OtelEndpoints;
@@ -28,7 +29,7 @@ export interface OtelExportOptions {
   /** How long spans wait to be batched; the SDK's default is 5 s. */
   scheduledDelayMillis?: number;
   /** Where failed exports are reported (at most once a minute). */
-  log?: (line: string) => void;
+  log?: Log;
 }
 
 // Shared by every span: the exporter only reads them.

@@ -1,5 +1,6 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { Log } from '../../core/log.js';
 
 /** A failure is logged at most this often, so a collector that is down does not flood the log. */
 const LOG_EVERY_MS = 60_000;
@@ -17,7 +18,7 @@ export class ReportingExporter implements SpanExporter {
 
   constructor(
     private readonly inner: SpanExporter,
-    private readonly log: (line: string) => void = () => undefined,
+    private readonly log: Log = () => undefined,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -27,7 +28,7 @@ export class ReportingExporter implements SpanExporter {
         this.failedSpans += spans.length;
         if (this.now() - this.lastLogAt >= LOG_EVERY_MS) {
           this.lastLogAt = this.now();
-          this.log(`OpenTelemetry export failed, ${spans.length} spans dropped (${this.failedSpans} so far): ${result.error?.message ?? 'unknown error'}`);
+          this.log(`OpenTelemetry export failed, ${spans.length} spans dropped (${this.failedSpans} so far): ${result.error?.message ?? 'unknown error'}`, { level: 'error' });
         }
       }
       done(result);

@@ -3,6 +3,7 @@ import type { MonitorStore } from '../signals/monitor-store.js';
 import { fitTopicModelOnEmbeddings, fitTopicModelYielding, TopicAssigner, type TopicModelData } from './topic-model.js';
 import { nextTurn } from '../../core/next-turn.js';
 import { countOf } from '../../core/plural.js';
+import type { Log } from '../../core/log.js';
 
 export interface TopicUpkeepOptions {
   minTraces: number;
@@ -17,7 +18,7 @@ export interface TopicUpkeepOptions {
    * clusters are then found on embeddings. A failing call falls back to TF-IDF, said in the model's note.
    */
   embeddings?: { model: string; embed: EmbedTexts };
-  log?: (line: string) => void;
+  log?: Log;
 }
 
 /** Embeds texts with a model, one vector per text in order. */
@@ -121,7 +122,7 @@ async function embedOrNot(embedder: TopicUpkeepOptions['embeddings'], prompts: r
   try {
     return await embedAll(embedder, prompts);
   } catch (error) {
-    options.log?.(`monitor: topic assignment: embedding model "${embedder.model}" failed (${(error as Error).message}); assigned ${countOf(prompts.length, 'prompt')} by TF-IDF`);
+    options.log?.(`monitor: topic assignment: embedding model "${embedder.model}" failed (${(error as Error).message}); assigned ${countOf(prompts.length, 'prompt')} by TF-IDF`, { level: 'warn' });
     return undefined;
   }
 }
