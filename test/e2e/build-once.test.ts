@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -37,6 +37,26 @@ describe('buildOnce (the e2e tests\' dashboard build)', () => {
     expect(readdirSync(at.dir)).toEqual(['dist']);
     await buildOnce({ ...at, build: fakeBuild(builds) });
     expect(builds).toHaveLength(1);
+  });
+
+  it('builds again when a source changed after the build, and not otherwise', async () => {
+    const at = place();
+    const src = join(at.dir, 'src');
+    mkdirSync(join(src, 'pages'), { recursive: true });
+    writeFileSync(join(src, 'pages', 'page.tsx'), 'old');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(src, 'pages', 'page.tsx'), old, old);
+    const builds: string[] = [];
+    await buildOnce({ ...at, sources: [src], build: fakeBuild(builds) });
+    await buildOnce({ ...at, sources: [src], build: fakeBuild(builds) });
+    expect(builds).toHaveLength(1);
+    // A page edited after the build (a rebase onto main that changed web/src).
+    writeFileSync(join(src, 'pages', 'page.tsx'), 'new');
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(src, 'pages', 'page.tsx'), later, later);
+    await buildOnce({ ...at, sources: [src], build: fakeBuild(builds) });
+    expect(builds).toHaveLength(2);
+    expect(readFileSync(join(at.output, 'index.html'), 'utf8')).toBe('<html>2</html>');
   });
 
   it('takes over a lock left by a process that is gone, and leaves none after a failed build', async () => {

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface BuildOnceOptions {
@@ -8,6 +9,11 @@ export interface BuildOnceOptions {
   marker: string;
   /** Held while one process builds; the others wait for `output` instead of building again. */
   lock: string;
+  /**
+   * Files or folders the build reads: a marker older than any of them is a stale build, made again
+   * (a checkout whose web/src moved on kept serving the old dashboard, and a new page's test failed).
+   */
+  sources?: string[];
   /** Builds into the folder it is given (never `output` itself, so no one sees half a build). */
   build: (into: string) => Promise<void>;
   /** How long to wait for another process's build before giving up (default 5 minutes). */
@@ -28,10 +34,11 @@ export interface BuildOnceOptions {
 export async function buildOnce(options: BuildOnceOptions): Promise<void> {
   const done = `${options.output}/${options.marker}`;
   const deadline = Date.now() + (options.waitMs ?? 300_000);
-  while (!existsSync(done)) {
+  const built = () => existsSync(done) && !newerThan(statSync(done).mtimeMs, options.sources ?? []);
+  while (!built()) {
     if (takeLock(options.lock)) {
       try {
-        if (!existsSync(done)) await buildAndPublish(options);
+        if (!built()) await buildAndPublish(options);
       } finally {
         rmSync(options.lock, { force: true });
       }
@@ -56,6 +63,16 @@ async function buildAndPublish(options: BuildOnceOptions): Promise<void> {
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Whether any file under `paths` was changed after `time` (ms). */
+function newerThan(time: number, paths: readonly string[]): boolean {
+  return paths.some((path) => {
+    if (!existsSync(path)) return false;
+    const stat = statSync(path);
+    if (!stat.isDirectory()) return stat.mtimeMs > time;
+    return readdirSync(path).some((name) => newerThan(time, [join(path, name)]));
+  });
 }
 
 /** Creates the lock file (with this process's id) unless it exists; removes one left by a process that is gone. */

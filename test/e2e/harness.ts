@@ -14,7 +14,7 @@ export const SHOTS = process.env.E2E_SCREENSHOTS ?? join(tmpdir(), 'switchyard-e
  * have. Test files start at once, so the build runs once across processes (see buildOnce).
  */
 export async function ensureDashboardBuilt(): Promise<void> {
-  await buildOnce({ output: join(ROOT, 'web/dist'), marker: 'index.html', lock: join(ROOT, 'web/.dist-build.lock'), build: viteBuild });
+  await buildOnce({ output: join(ROOT, 'web/dist'), marker: 'index.html', lock: join(ROOT, 'web/.dist-build.lock'), sources: [join(ROOT, 'web/src'), join(ROOT, 'web/index.html')], build: viteBuild });
 }
 
 function viteBuild(into: string): Promise<void> {
