@@ -115,6 +115,13 @@ export const guardrailsSchema = z.strictObject({
    * system prompt, earlier turn or tool result sent again is not scanned again; 0 turns it off.
    */
   result_cache: z.number().int().min(0).max(1_000_000).default(4096),
+  /**
+   * The secret identity fields holding PII (`user`, `safety_identifier`, `prompt_cache_key`,
+   * `metadata`) are pseudonymised under (`sy-user-3f9a…`, stable across restarts and replicas
+   * that share it). `${ENV}` allowed. Unset: derived from `$SWITCHYARD_SECRET_KEY`; a policy with
+   * `pii` needs one or the other.
+   */
+  pseudonym_key: z.string().min(16, 'expected at least 16 characters of secret (make one with: openssl rand -base64 32)').max(1000).optional(),
 });
 
 export type GuardrailsConfig = z.output<typeof guardrailsSchema>;

@@ -11,6 +11,7 @@ const e2e = e2eFixture({
 providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim } }
 models: { small: { provider: sim, model: standin-small } }
 guardrails:
+  pseudonym_key: test-identity-pseudonym-secret
   policies: { private: { pii: { entities: { CREDIT_CARD: block } }, injection: { action: block } } }
   apply: { default: private }
 traces: { flush_interval_ms: 5 }

@@ -57,6 +57,7 @@ cache:
   routes:
     mini: {}
 guardrails:
+  pseudonym_key: test-identity-pseudonym-secret
   policies:
     private:
       pii: { entities: { CREDIT_CARD: block }, default_action: redact }

@@ -31,6 +31,7 @@ models:
 keys:
   - { key: sk-sy-app, name: app }
 guardrails:
+  pseudonym_key: test-identity-pseudonym-secret
   policies:
     private: { pii: { default_action: redact }, injection: { action: block } }
     watched: { attachments: { images: flag, files: flag } }

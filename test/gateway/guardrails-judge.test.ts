@@ -12,6 +12,7 @@ models:
   small: { provider: sim, model: standin-small }
   judge: { provider: sim, model: standin-judge }
 guardrails:
+  pseudonym_key: test-identity-pseudonym-secret
   policies:
     judged:
       pii: { default_action: redact }

@@ -34,6 +34,7 @@ models: { small: { provider: sim, model: standin-small } }
 routes:
   support: { policy: static, target: small, options: { knowledge: { base: handbook, k: 3, groundedness: { check: off } } } }
 guardrails:
+  pseudonym_key: test-identity-pseudonym-secret
   policies: { private: { pii: { default_action: redact }, injection: { action: block } } }
   apply: { default: private }
 store: { sqlite: "${db}" }

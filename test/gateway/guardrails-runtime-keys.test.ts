@@ -18,6 +18,7 @@ server: { admin_key: admin-key-runtime-guard }
 keys:
   - { key: sk-sy-config-app, name: config-app }
 guardrails:
+  pseudonym_key: test-identity-pseudonym-secret
   policies:
     strict:
       pii: { entities: { CREDIT_CARD: block } }

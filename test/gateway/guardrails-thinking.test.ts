@@ -27,6 +27,7 @@ models:
 keys:
   - { key: sk-sy-app, name: app }
 guardrails:
+  pseudonym_key: test-identity-pseudonym-secret
   policies:
     private: { pii: { default_action: redact } }
     as-signed: { pii: { default_action: redact }, restore_thinking: false }

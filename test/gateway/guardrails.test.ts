@@ -42,6 +42,7 @@ guardrails:
   apply:
     routes: { small: private, claude: private, structured: schema, observed: watch, kept: kept }
     default: private
+  pseudonym_key: test-identity-pseudonym-secret
 retry: { max_attempts: 1 }
 `);
   openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-private', maxRetries: 0 });
@@ -100,17 +101,51 @@ describe('PII redaction and restore', () => {
     }
   });
 
-  it('who the user is, beside the messages (user, safety_identifier, metadata; Anthropic metadata.user_id), leaves redacted too', async () => {
-    // These went to the provider as sent while the messages beside them carried placeholders.
-    await openai.chat.completions.create({ model: 'small', user: EMAIL, safety_identifier: EMAIL, metadata: { customer: EMAIL, phone: PHONE }, store: true, messages: [{ role: 'user', content: 'Hello there' }] });
+  it('who the user is, beside the messages (user, safety_identifier, prompt_cache_key, metadata; Anthropic metadata.user_id), leaves as a stable keyed pseudonym', async () => {
+    // These went to the provider as sent, then as <EMAIL_1> for every user: the provider lost per-user abuse tracking.
+    const OTHER = 'max.mustermann@example.org';
+    const ask = (user: string) => openai.chat.completions.create({ model: 'small', user, safety_identifier: user, prompt_cache_key: user, metadata: { customer: user, phone: PHONE }, store: true, messages: [{ role: 'user', content: 'Hello there' }] });
+    const sent = () => h.sim.stats().lastRequests.at(-1)?.body as Record<string, unknown> & { metadata: Record<string, string> };
+    await ask(EMAIL);
+    const first = sent();
     expect(lastUpstreamText()).not.toContain(EMAIL);
     expect(lastUpstreamText()).not.toContain('7946 0958');
-    expect(lastUpstreamText()).toMatch(/"user":"<EMAIL_1>".*"customer":"<EMAIL_1>"/);
-    await claude.messages.create({ model: 'claude', max_tokens: 50, metadata: { user_id: EMAIL }, messages: [{ role: 'user', content: 'Hello there' }] });
-    expect(h.sim.stats().lastRequests.at(-1)?.path).toBe('/v1/messages');
-    expect(lastUpstreamText()).toContain('"user_id":"<EMAIL_1>"');
-    await openai.responses.create({ model: 'small', safety_identifier: EMAIL, metadata: { customer: EMAIL }, input: 'Hello there' });
+    expect(first.user).toMatch(/^sy-user-[0-9a-f]{24}$/);
+    expect(first.safety_identifier).toBe(first.user);
+    expect(first.prompt_cache_key).toMatch(/^sy-cache-[0-9a-f]{24}$/);
+    expect(first.metadata.customer).toMatch(/^sy-meta-[0-9a-f]{24}$/);
+    expect(first.metadata.phone).toMatch(/^sy-meta-[0-9a-f]{24}$/);
+    await ask(EMAIL);
+    expect(sent()).toMatchObject({ user: first.user, prompt_cache_key: first.prompt_cache_key, metadata: first.metadata });
+    await ask(OTHER);
+    expect(lastUpstreamText()).not.toContain(OTHER);
+    expect(sent().user).toMatch(/^sy-user-[0-9a-f]{24}$/);
+    expect(sent().user).not.toBe(first.user);
+    expect(sent().prompt_cache_key).not.toBe(first.prompt_cache_key);
+    // An id that holds no PII is the app's own pseudonym already: it goes as sent.
+    await ask('user-8812');
+    expect(sent()).toMatchObject({ user: 'user-8812', prompt_cache_key: 'user-8812' });
+    // The message text keeps placeholders: only the identity fields get pseudonyms.
+    await openai.chat.completions.create({ model: 'small', user: EMAIL, messages: [{ role: 'user', content: question }] });
+    expect(sent().user).toBe(first.user);
+    expect(lastUpstreamText()).toContain('<EMAIL_1>');
+
+    const userIdOf = async (user_id: string) => {
+      await claude.messages.create({ model: 'claude', max_tokens: 50, metadata: { user_id }, messages: [{ role: 'user', content: 'Hello there' }] });
+      expect(h.sim.stats().lastRequests.at(-1)?.path).toBe('/v1/messages');
+      expect(lastUpstreamText()).not.toContain(user_id);
+      return sent().metadata.user_id;
+    };
+    // Anthropic's user_id names the user: the same pseudonym as OpenAI's user for the same address.
+    expect(await userIdOf(EMAIL)).toBe(first.user);
+    expect(await userIdOf(EMAIL)).toBe(first.user);
+    expect(await userIdOf(OTHER)).not.toBe(first.user);
+
+    const answer = await openai.responses.create({ model: 'small', safety_identifier: EMAIL, metadata: { customer: EMAIL }, input: 'Hello there' });
     expect(lastUpstreamText()).not.toContain(EMAIL);
+    expect(sent().safety_identifier).toBe(first.user);
+    // The Response the gateway writes for a chat provider echoes the client's own values.
+    expect(answer).toMatchObject({ safety_identifier: EMAIL, metadata: { customer: EMAIL } });
     // A card there blocks as it does in a message.
     await expect(openai.chat.completions.create({ model: 'small', metadata: { card: CARD }, messages: [{ role: 'user', content: 'Hello there' }] })).rejects.toMatchObject({ status: 400, code: 'guardrail_blocked' });
   });

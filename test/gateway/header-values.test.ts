@@ -41,6 +41,7 @@ routes:
       - { when: { last_user_message: { regex: "café" } }, target: "gratuit-é" }
     default: "模型-é"
 guardrails:
+  pseudonym_key: test-identity-pseudonym-secret
   policies:
     strict:
       pii: { default_action: redact }

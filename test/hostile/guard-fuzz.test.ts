@@ -7,6 +7,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness(`
 guardrails:
+  pseudonym_key: test-identity-pseudonym-secret
   policies:
     all:
       pii: { default_action: redact }

@@ -2,7 +2,7 @@ import type { AttachmentRules, GuardPolicy } from '../../config/guardrails-schem
 import { injectionCheck, type InjectionDetector } from '../../guardrails/injection/index.js';
 import type { PiiDetector, PiiEntityType } from '../../guardrails/pii/index.js';
 import { bannedWordsCheck, jsonSchemaCheck, topicsCheck, type TriggeredAction } from '../../guardrails/policy/index.js';
-import { piiPolicySchema, type PiiPolicy } from '../../guardrails/redaction/index.js';
+import { piiPolicySchema, type PiiPolicy, type Pseudonymizer } from '../../guardrails/redaction/index.js';
 import type { GuardVerdict } from '../../guardrails/verdict.js';
 
 /** A check on a text, named as it appears on traces. */
@@ -11,7 +11,8 @@ export type TextCheck = (text: string) => GuardVerdict;
 /** A policy ready to run: detectors built and check configs compiled once, at start. */
 export interface CompiledPolicy {
   name: string;
-  pii: { policy: PiiPolicy; detector: PiiDetector } | undefined;
+  /** `pseudonym` replaces PII in the identity fields (`user`, `metadata`…); see `redactIdentifiers`. */
+  pii: { policy: PiiPolicy; detector: PiiDetector; pseudonym?: Pseudonymizer } | undefined;
   injection: ((text: string, source?: 'user' | 'indirect') => GuardVerdict) | undefined;
   /** Texts scoring in [above, threshold) are put to this judge model. */
   injectionJudge: { model: string; above: number; action: TriggeredAction } | undefined;
@@ -47,6 +48,8 @@ export interface CompileDeps {
    * `output` ones scan every answer (a model rarely writes the same answer twice).
    */
   piiDetector: (entities: readonly PiiEntityType[] | undefined, threshold: number | undefined, use: 'input' | 'output') => PiiDetector;
+  /** Keyed pseudonyms for identity fields holding PII (from the gateway secret; see `pseudonymKey`). */
+  pseudonym?: Pseudonymizer;
 }
 
 /**
@@ -93,7 +96,7 @@ export function compilePolicy(name: string, policy: GuardPolicy, deps: CompileDe
   const pii = policy.pii ? piiPolicySchema.parse(policy.pii) : undefined;
   return {
     name,
-    pii: pii ? { policy: pii, detector: deps.piiDetector(piiEntities(pii), pii.threshold, 'input') } : undefined,
+    pii: pii ? { policy: pii, detector: deps.piiDetector(piiEntities(pii), pii.threshold, 'input'), pseudonym: deps.pseudonym } : undefined,
     injection,
     injectionJudge: policy.injection?.judge ? { ...policy.injection.judge, action: policy.injection.action } : undefined,
     input,

@@ -1,7 +1,7 @@
 import { JsonText, jsonTextOf } from '../../core/json-text.js';
 import type { Finding, PiiDetector } from '../../guardrails/pii/index.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
-import { type NativeRedaction, type PiiPolicy, type PiiVault, redactAnthropicRequest, redactChatRequest, redactGeminiRequest, type RedactionResult, redactResponsesRequest } from '../../guardrails/redaction/index.js';
+import { type NativeRedaction, type PiiPolicy, type PiiVault, type Pseudonymizer, redactAnthropicRequest, redactChatRequest, redactGeminiRequest, type RedactionResult, redactResponsesRequest } from '../../guardrails/redaction/index.js';
 import { codecFor } from '../client-formats/index.js';
 import type { GuardVerdict } from '../../guardrails/verdict.js';
 import type { Call } from '../call.js';
@@ -120,7 +120,7 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
  * what the policy allowed or flagged there was recorded then).
  */
 export function redactInto(call: Call, request: ChatCompletionRequest, pii: NonNullable<CompiledPolicy['pii']>, vault: PiiVault | undefined, done: ReadonlySet<string>): RedactionResult {
-  const result = redactChatRequest(request, pii.policy, skipping(pii.detector, done), vault);
+  const result = redactChatRequest(request, pii.policy, skipping(pii.detector, done), vault, pii.pseudonym);
   if (result.outcome.redactedCount > 0) {
     call.canonical = result.request;
     call.canonicalOnly = true;
@@ -128,7 +128,10 @@ export function redactInto(call: Call, request: ChatCompletionRequest, pii: NonN
   return result;
 }
 
-const NATIVE_REDACTORS = { anthropic: redactAnthropicRequest, responses: redactResponsesRequest, openai: redactChatBody, gemini: redactGeminiRequest } as const;
+/** A client format's redactor (Gemini's has no identity fields, so no use for the pseudonymizer). */
+type NativeRedactor = (body: JsonObject, policy: PiiPolicy, detector: PiiDetector, vault: PiiVault | undefined, pseudonym: Pseudonymizer | undefined) => NativeRedaction;
+
+const NATIVE_REDACTORS: Record<'anthropic' | 'responses' | 'openai' | 'gemini', NativeRedactor> = { anthropic: redactAnthropicRequest, responses: redactResponsesRequest, openai: redactChatBody, gemini: redactGeminiRequest };
 
 /**
  * The client's body redacted as it was sent, in its own format: it replaces the call's body (a
@@ -140,7 +143,7 @@ const NATIVE_REDACTORS = { anthropic: redactAnthropicRequest, responses: redactR
 function redactBody(call: Call, pii: NonNullable<CompiledPolicy['pii']>): { result: Redaction; seen: string[] } {
   const seen: string[] = [];
   const format = call.input.format;
-  const { body, ...result } = NATIVE_REDACTORS[format](call.body, pii.policy, recording(pii.detector, seen));
+  const { body, ...result } = NATIVE_REDACTORS[format](call.body, pii.policy, recording(pii.detector, seen), undefined, pii.pseudonym);
   if (result.outcome.redactedCount > 0) {
     call.body = body;
     try {
@@ -158,13 +161,13 @@ function redactBody(call: Call, pii: NonNullable<CompiledPolicy['pii']>): { resu
  */
 export function redactForCount(policy: CompiledPolicy, format: 'anthropic' | 'gemini', body: JsonObject): JsonObject | null {
   if (!policy.pii) return body;
-  const { body: redacted, outcome } = NATIVE_REDACTORS[format](body, policy.pii.policy, policy.pii.detector);
+  const { body: redacted, outcome } = NATIVE_REDACTORS[format](body, policy.pii.policy, policy.pii.detector, undefined, policy.pii.pseudonym);
   return outcome.blocked ? null : redacted;
 }
 
 /** A Chat Completions body is the canonical request's own shape: redacted as one, unknown fields kept. */
-function redactChatBody(body: JsonObject, policy: PiiPolicy, detector: PiiDetector): NativeRedaction {
-  const { request, ...result } = redactChatRequest(body as unknown as ChatCompletionRequest, policy, detector);
+function redactChatBody(body: JsonObject, policy: PiiPolicy, detector: PiiDetector, vault: PiiVault | undefined, pseudonym: Pseudonymizer | undefined): NativeRedaction {
+  const { request, ...result } = redactChatRequest(body as unknown as ChatCompletionRequest, policy, detector, vault, pseudonym);
   return { body: request as unknown as JsonObject, ...result };
 }
 

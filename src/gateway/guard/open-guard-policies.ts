@@ -2,6 +2,8 @@ import type { GuardrailsConfig } from '../../config/guardrails-schema.js';
 import { loadInjectionDetector } from '../../guardrails/injection/index.js';
 import { cachedPiiDetector, createPiiDetector, type PiiDetector, type PiiEntityType } from '../../guardrails/pii/index.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { SEALING_KEY_ENV, sealingKeyFromEnv } from '../../core/seal.js';
+import { type Pseudonymizer, pseudonymizer } from '../../guardrails/redaction/index.js';
 import type { Call } from '../call.js';
 import { type CompiledPolicy, compilePolicy } from './compile-policy.js';
 import { guardInput, redactForCount } from './guard-input.js';
@@ -31,7 +33,8 @@ export async function openGuardPolicies(config: GuardrailsConfig, options: Guard
     }
     return pair[use];
   };
-  const policies = new Map(configured.map(([name, policy]) => [name, compilePolicy(name, policy, { injection, piiDetector })]));
+  const pseudonym = identityPseudonyms(config);
+  const policies = new Map(configured.map(([name, policy]) => [name, compilePolicy(name, policy, { injection, piiDetector, pseudonym })]));
   for (const policy of policies.values()) warmUp(policy);
   const states = new WeakMap<Call, GuardState>();
   const select = policySelector(config.apply, policies);
@@ -44,6 +47,24 @@ export async function openGuardPolicies(config: GuardrailsConfig, options: Guard
     return policy ? redactForCount(policy, format, body) : body;
   };
   return { guardIn: [guardInput(select, states, judge)], guardOut: [guardOutput(states)], policies, countBody };
+}
+
+/**
+ * The pseudonymizer for identity fields: keyed by `guardrails.pseudonym_key`, else by the
+ * gateway's sealing key (`$SWITCHYARD_SECRET_KEY`, already 32 random bytes every replica shares),
+ * so pseudonyms stay the same across restarts and replicas. A policy with `pii` and neither is a
+ * config error: a key made up at start would change every user's pseudonym on each restart.
+ */
+export function identityPseudonyms(config: GuardrailsConfig, env: Record<string, string | undefined> = process.env): Pseudonymizer | undefined {
+  if (config.pseudonym_key !== undefined) return pseudonymizer(config.pseudonym_key);
+  const sealing = sealingKeyFromEnv(env);
+  if (sealing) return pseudonymizer(sealing);
+  const piiPolicy = Object.entries(config.policies).find(([, p]) => p.pii !== undefined)?.[0];
+  if (piiPolicy === undefined) return undefined;
+  throw new SwitchyardError(
+    'config_invalid',
+    `guardrails.pseudonym_key: required because guardrails.policies.${piiPolicy}.pii redacts PII in the identity fields (user, safety_identifier, prompt_cache_key, metadata), which get a stable keyed pseudonym; set it to a secret every replica shares (pseudonym_key: \${SWITCHYARD_PSEUDONYM_KEY}, make one with: openssl rand -base64 32), or set ${SEALING_KEY_ENV}`,
+  );
 }
 
 /**

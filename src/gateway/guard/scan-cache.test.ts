@@ -31,6 +31,7 @@ describe('the scan cache across the turns of a conversation', () => {
   it('scans each text of the history once: later requests scan only the new user turn, the answer sent back once, and the new answer', async () => {
     const slot = await openGuardSlot(
       guardrailsSchema.parse({
+        pseudonym_key: 'test-identity-pseudonym-secret',
         policies: { full: { pii: { default_action: 'redact' }, injection: { action: 'flag' }, output: { pii: { action: 'flag' } } } },
         apply: { default: 'full' },
       }),

@@ -7,3 +7,4 @@ export { createVault, PLACEHOLDER_PATTERN, type PiiVault } from './vault.js';
 export { type NativeRedaction, redactAnthropicRequest } from './redact-anthropic-request.js';
 export { redactResponsesRequest } from './redact-responses-request.js';
 export { redactGeminiRequest } from './redact-gemini-request.js';
+export { type Pseudonymizer, pseudonymizer } from './pseudonym.js';

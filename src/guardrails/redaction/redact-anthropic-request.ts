@@ -2,6 +2,7 @@ import { inlineFile, withFileText } from '../../core/file-part.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 import type { PiiDetector } from '../pii/entity-types.js';
 import { allowSet, type PiiPolicy } from './policy.js';
+import type { Pseudonymizer } from './pseudonym.js';
 import { type Context, outcomeOf, redactIdentifiers, redactJson, type RedactionResult } from './redact-chat-request.js';
 import { redactText, type PolicyFinding } from './redact-text.js';
 import { createVault, type PiiVault, toKnownPlaceholders } from './vault.js';
@@ -23,10 +24,10 @@ type Block = Record<string, unknown>;
  *
  * @example const { body, vault } = redactAnthropicRequest(request, policy, detector);
  */
-export function redactAnthropicRequest(request: JsonObject, policy: PiiPolicy, detector: PiiDetector, vault: PiiVault = createVault()): NativeRedaction {
+export function redactAnthropicRequest(request: JsonObject, policy: PiiPolicy, detector: PiiDetector, vault: PiiVault = createVault(), pseudonym?: Pseudonymizer): NativeRedaction {
   const findings: PolicyFinding[] = [];
   const files: [string, string][] = [];
-  const context: Context = { detector, policy, allowed: allowSet(policy), vault, findings, files };
+  const context: Context = { detector, policy, allowed: allowSet(policy), vault, findings, files, pseudonym };
   const body: JsonObject = { ...request };
   if (typeof request.system === 'string') body.system = redactText(request.system, 'system', context);
   else if (Array.isArray(request.system)) body.system = request.system.map((b, i) => redactBlock(b as Block, `system[${i}]`, context));

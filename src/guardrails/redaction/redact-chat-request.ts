@@ -3,6 +3,7 @@ import { tooDeep } from '../../core/json-depth.js';
 import type { ChatCompletionRequest, ChatContentPart, ChatMessage } from '../../core/openai-wire.js';
 import type { PiiDetector, PiiEntityType } from '../pii/entity-types.js';
 import { allowSet, type PiiPolicy } from './policy.js';
+import type { PseudonymKind, Pseudonymizer } from './pseudonym.js';
 import { redactText, type PolicyFinding } from './redact-text.js';
 import { createVault, type PiiVault, toKnownPlaceholders } from './vault.js';
 
@@ -41,16 +42,17 @@ export interface RedactionResult {
  * of assistant tool calls (string values inside the JSON are redacted, so the arguments stay
  * valid JSON). Returns the redacted request, the vault for restoring, the findings and the outcome.
  * Pass the vault of an earlier pass to redact content added to the request since (the same value
- * keeps its placeholder; placeholders already in the text are not PII).
+ * keeps its placeholder; placeholders already in the text are not PII), and the gateway's
+ * pseudonymizer for the identity fields (`redactIdentifiers`).
  *
  * @example
  * const { request, vault, outcome } = redactChatRequest(body, policy, detector);
  * if (outcome.blocked) throw new SwitchyardError('forbidden', `PII guard blocked: ${outcome.blockedTypes.join(', ')}`);
  */
-export function redactChatRequest(request: ChatCompletionRequest, policy: PiiPolicy, detector: PiiDetector, vault: PiiVault = createVault()): RedactionResult {
+export function redactChatRequest(request: ChatCompletionRequest, policy: PiiPolicy, detector: PiiDetector, vault: PiiVault = createVault(), pseudonym?: Pseudonymizer): RedactionResult {
   const findings: PolicyFinding[] = [];
   const files: [string, string][] = [];
-  const context: Context = { detector, policy, allowed: allowSet(policy), vault, findings, files };
+  const context: Context = { detector, policy, allowed: allowSet(policy), vault, findings, files, pseudonym };
   const messages = request.messages.map((message, i) => redactMessage(message, `messages[${i}]`, context));
   const redacted = redactIdentifiers({ ...request, messages }, context);
   const outcome = outcomeOf(findings);
@@ -58,34 +60,62 @@ export function redactChatRequest(request: ChatCompletionRequest, policy: PiiPol
 }
 
 /** Top-level fields that say who the user is or label the request, in the OpenAI and Anthropic APIs alike. */
-const IDENTIFIER_FIELDS = ['user', 'safety_identifier', 'prompt_cache_key'] as const;
+const IDENTIFIER_FIELDS = { user: 'user', safety_identifier: 'user', prompt_cache_key: 'cache' } as const;
 
 /**
  * The fields beside the messages that apps fill with who the user is — OpenAI's `user`,
  * `safety_identifier` and `prompt_cache_key`, the `metadata` of OpenAI and Anthropic
- * (`metadata.user_id`) — redacted like any text: an e-mail there went to the provider as the
- * client sent it while the messages carried placeholders. Returns a copy when one changes.
+ * (`metadata.user_id`): a value there the policy redacts is replaced whole by a stable keyed
+ * pseudonym (`sy-user-3f9a…`, see pseudonym.ts), not a placeholder — every e-mail-shaped user id
+ * became `<EMAIL_1>`, and the provider lost its per-user abuse tracking and per-key caching. A
+ * value the policy blocks still blocks. Without a pseudonymizer (a pass with no gateway secret, as
+ * in tests of the redactors alone) the value gets placeholders like any text. Providers do not
+ * echo these fields in answers the gateway restores, so nothing maps pseudonyms back. Returns a
+ * copy when one changes.
  *
- * @example redactIdentifiers({ user: 'ann@example.com' }, context).user // '<EMAIL_1>'
+ * @example redactIdentifiers({ user: 'ann@example.com' }, context).user // 'sy-user-5c0e…'
  */
 export function redactIdentifiers<T extends object>(body: T, context: Context): T {
   const fields = body as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
-  for (const field of IDENTIFIER_FIELDS) {
+  for (const [field, kind] of Object.entries(IDENTIFIER_FIELDS)) {
     const value = fields[field];
     if (typeof value !== 'string') continue;
-    const redacted = redactText(value, field, context);
+    const redacted = redactIdentity(value, field, kind, context);
     if (redacted !== value) (out ??= { ...fields })[field] = redacted;
   }
   const metadata = fields.metadata;
   if (metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata)) {
-    (out ??= { ...fields }).metadata = redactJson(metadata, 'metadata', context);
+    (out ??= { ...fields }).metadata = identityJson(metadata, 'metadata', context);
   }
   return (out ?? body) as T;
 }
 
-/** What one redaction pass carries along: detector, policy, vault, and what it found. */
-export type Context = Parameters<typeof redactText>[2] & { files: [string, string][] };
+/** Metadata values: `user_id` (Anthropic's) names the user, any other value is a label. */
+function identityJson(value: unknown, path: string, context: Context): unknown {
+  if (typeof value === 'string') return redactIdentity(value, path, path === 'metadata.user_id' ? 'user' : 'meta', context);
+  if (Array.isArray(value)) return value.map((v, i) => identityJson(v, `${path}[${i}]`, context));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = identityJson(v, `${path}.${k}`, context);
+    return out;
+  }
+  return value;
+}
+
+function redactIdentity(value: string, path: string, kind: PseudonymKind, context: Context): string {
+  if (!context.pseudonym) return redactText(value, path, context);
+  // Findings are recorded as for any text (a block still blocks, the trace counts them); the
+  // placeholders go to a scratch vault: nothing in the answer is to be restored from them.
+  const redacted = redactText(value, path, { ...context, vault: createVault() });
+  return redacted === value ? value : context.pseudonym(value, kind);
+}
+
+/**
+ * What one redaction pass carries along: detector, policy, vault, what it found, and the
+ * pseudonymizer for identity fields (see `redactIdentifiers`).
+ */
+export type Context = Parameters<typeof redactText>[2] & { files: [string, string][]; pseudonym?: Pseudonymizer };
 
 function redactMessage(message: ChatMessage, path: string, context: Context): ChatMessage {
   const out: ChatMessage = { ...message };

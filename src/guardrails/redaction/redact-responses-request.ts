@@ -2,6 +2,7 @@ import { inlineFile, withFileText } from '../../core/file-part.js';
 import type { ChatContentPart, JsonObject } from '../../core/openai-wire.js';
 import type { PiiDetector } from '../pii/entity-types.js';
 import { allowSet, type PiiPolicy } from './policy.js';
+import type { Pseudonymizer } from './pseudonym.js';
 import type { NativeRedaction } from './redact-anthropic-request.js';
 import { type Context, outcomeOf, redactArguments, redactIdentifiers } from './redact-chat-request.js';
 import { redactText } from './redact-text.js';
@@ -20,10 +21,10 @@ type Item = Record<string, unknown>;
  *
  * @example const { body, vault } = redactResponsesRequest(request, policy, detector);
  */
-export function redactResponsesRequest(request: JsonObject, policy: PiiPolicy, detector: PiiDetector, vault: PiiVault = createVault()): NativeRedaction {
+export function redactResponsesRequest(request: JsonObject, policy: PiiPolicy, detector: PiiDetector, vault: PiiVault = createVault(), pseudonym?: Pseudonymizer): NativeRedaction {
   const findings: Context['findings'] = [];
   const files: [string, string][] = [];
-  const context: Context = { detector, policy, allowed: allowSet(policy), vault, findings, files };
+  const context: Context = { detector, policy, allowed: allowSet(policy), vault, findings, files, pseudonym };
   const body: JsonObject = { ...request };
   if (typeof request.instructions === 'string') body.instructions = redactText(request.instructions, 'instructions', context);
   if (typeof request.input === 'string') body.input = redactText(request.input, 'input', context);
