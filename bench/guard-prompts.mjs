@@ -4,7 +4,13 @@
 // A gateway sees the same system prompt (and tool definitions, earlier turns) again and again and
 // a new user turn each time: `varied` prompts alone measure the detectors cold on every text; the
 // `realistic` mix adds the repeated system prompt.
+import { randomBytes } from 'node:crypto';
 import { fakerEN_GB as faker } from '@faker-js/faker';
+
+// A pii policy needs the secret identity fields are pseudonymised under (guardrails.pseudonym_key,
+// else derived from $SWITCHYARD_SECRET_KEY): given here, inherited by the gateways the benches
+// start, so the configs stay valid for older builds in A/B runs, which know no pseudonym_key.
+process.env.SWITCHYARD_SECRET_KEY ??= randomBytes(32).toString('base64');
 
 // Test card numbers (Luhn-valid) and example IBANs (mod-97-valid).
 const CARDS = ['4111 1111 1111 1111', '4012 8888 8888 1881', '5555 5555 5555 4444', '5105 1051 0510 5100', '3782 822463 10005', '6011 1111 1111 1117'];

@@ -1,6 +1,7 @@
 // The guard stages alone, in-process: a call goes through guard-in → guard-out → a stand-in
 // provider that answers at once (whole, or as OpenAI SSE one word per event), against the same
 // pipeline without guard stages. Used by bench/guard-gateway.mjs; exported for reuse.
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 // `prompts`: user prompts sent in turn (a guarded and a bare call get the same one); `system`: the
@@ -11,6 +12,7 @@ export async function stageMicrobench(root, { prompts, system = 'You are a suppo
   const { Call } = await import(join(root, 'dist/gateway/call.js'));
   const { JsonText } = await import(join(root, 'dist/core/json-text.js'));
   const { guardrailsSchema } = await import(join(root, 'dist/config/guardrails-schema.js'));
+  process.env.SWITCHYARD_SECRET_KEY ??= randomBytes(32).toString('base64'); // the pii policy's pseudonym secret
   const config = guardrailsSchema.parse({
     policies: { full: { pii: { default_action: 'redact' }, injection: { action: 'block', threshold: 0.6 }, output: { banned_words: { words: ['internal codename'] }, pii: { action: 'flag' }, stream: 'after' } } },
     apply: { default: 'full' },
