@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../simulate/simulator.js';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bin/switchyard.js');
 const dir = mkdtempSync(join(tmpdir(), 'sy-kb-interrupt-'));
@@ -28,14 +29,15 @@ const kb = async (...args: string[]) => (await promisify(execFile)(process.execP
 
 /** Documents written to NAME's unpublished version (by a run now under way or interrupted). */
 function pendingDocuments(name: string): number {
-  const reader = new Database(db, { readonly: true, fileMustExist: true });
+  let reader: Database.Database | undefined;
   try {
+    reader = new Database(db, { readonly: true, fileMustExist: true });
     const row = reader.prepare('SELECT count(*) AS n FROM kb_documents d JOIN kb_bases b ON b.id = d.kb_id WHERE b.name = ? AND d.version_from > b.version').get(name) as { n: number };
     return row.n;
   } catch {
-    return 0; // the tables are not created yet
+    return 0; // the file or its tables are not created yet
   } finally {
-    reader.close();
+    reader?.close();
   }
 }
 
@@ -62,7 +64,7 @@ async function addThenCtrlC(name: string, path: string, afterWrites = false): Pr
   return { ...(await exited), stderr };
 }
 
-describe('switchyard kb add, stopped with Ctrl-C', () => {
+describe('switchyard kb add, stopped part way (Ctrl-C, a failing embedding service)', () => {
   it('keeps no empty base it created, says so, and exits 130', async () => {
     const big = folder('big', 600);
     const stopped = await addThenCtrlC('bigkb', big);
@@ -95,12 +97,14 @@ describe('switchyard kb add, stopped with Ctrl-C', () => {
     expect(kept).toBeLessThan(600);
     expect(stopped.stderr).toContain(`stopped: nothing of this run is published; resumed has no published version yet; what it indexed (${kept} documents) is kept: switchyard kb add again resumes, skipping them`);
     expect(await kb('show', 'resumed')).toContain(`unpublished: ${kept} documents indexed by an interrupted switchyard kb add`);
+    expect(await kb('list')).toContain(`resumed: ${kept} documents indexed by an interrupted switchyard kb add, not published yet (switchyard kb add resumed … again resumes)`);
     const resumed = JSON.parse(await kb('add', 'resumed', path, '--json')) as { version: number; added: number; resumed: number; removed: number; chunks: number };
     expect(resumed).toMatchObject({ version: 1, added: 600, resumed: kept, removed: 0 });
     const whole = JSON.parse(await kb('add', 'whole', path, '--json')) as { added: number; chunks: number };
     expect(whole.added).toBe(600);
     // Each file is the same size: the resumed run chunked the remainder only.
     expect(resumed.chunks).toBe((whole.chunks / 600) * (600 - kept));
+    expect(await kb('list')).not.toContain('not published yet');
     type Shown = { chunks: number; pendingDocuments: number; documents: { docId: string; hash: string; chunks: number }[] };
     const shown = async (name: string) => {
       const r = JSON.parse(await kb('show', name, '--json', '--limit', '1000')) as Shown;
@@ -109,5 +113,46 @@ describe('switchyard kb add, stopped with Ctrl-C', () => {
     const [a, b] = [await shown('resumed'), await shown('whole')];
     expect(a.documents).toHaveLength(600);
     expect(a).toEqual({ ...b, pendingDocuments: 0 });
+  }, 60_000);
+
+  it('keeps what was embedded before the embedding service failed, and the next run embeds only the rest', async () => {
+    const sim = await startSimulator({ port: 0, host: '127.0.0.1', keepLastRequests: 10_000 });
+    try {
+      const path = folder('embedded', 600);
+      const embedFlags = ['--gateway', sim.url, '--api-key', 'sk-test', '--embed-model', 'text-embedding-3-small'];
+      const textsSent = () => sim.stats().lastRequests.filter((r) => r.path === '/v1/embeddings').reduce((n, r) => n + ((r.body as { input: string[] }).input.length), 0);
+      const child = spawn(process.execPath, [BIN, 'kb', 'add', 'embedded', path, ...embedFlags, '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+      let running = true;
+      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code))).finally(() => (running = false));
+      await new Promise<void>((ready) => {
+        const poll = setInterval(() => {
+          if (!running || pendingDocuments('embedded') > 0) {
+            clearInterval(poll);
+            ready();
+          }
+        }, 5);
+      });
+      // The service starts refusing once the first batch is in.
+      sim.addFault({ kind: 'status', status: 400, path: '/v1/embeddings', message: 'embedding quota exhausted' });
+      expect(await exited).toBe(1);
+      const kept = pendingDocuments('embedded');
+      expect(kept).toBeGreaterThan(0);
+      expect(kept).toBeLessThan(600);
+      expect(stderr).toContain('embedding quota exhausted');
+      expect(stderr).toContain(`kept: ${kept} documents this run indexed, unpublished; switchyard kb add again resumes, skipping them`);
+
+      sim.clearFaults();
+      sim.resetStats();
+      const report = JSON.parse(await kb('add', 'embedded', path, ...embedFlags, '--json')) as { added: number; resumed: number; embedded: number; chunks: number };
+      const shown = JSON.parse(await kb('show', 'embedded', '--json')) as { chunks: number; embeddedChunks: number; pendingDocuments: number };
+      const perDocument = shown.chunks / 600;
+      expect(report).toMatchObject({ added: 600, resumed: kept, embedded: (600 - kept) * perDocument, chunks: (600 - kept) * perDocument });
+      expect(textsSent()).toBe(report.embedded); // what the service was asked for: the remainder only
+      expect(shown).toMatchObject({ embeddedChunks: shown.chunks, pendingDocuments: 0 });
+    } finally {
+      await sim.close();
+    }
   }, 60_000);
 });

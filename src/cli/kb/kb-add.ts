@@ -70,7 +70,10 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
         (report.resumed > 0 ? ` · ${report.resumed} of them already indexed by the interrupted run` : ''),
     );
   } catch (error) {
-    if (!interrupt.signal.aborted) throw error;
+    if (!interrupt.signal.aborted) {
+      await sayKept(store, name).catch(() => undefined); // the error itself is what matters
+      throw error;
+    }
     await sayStopped(store, name, created);
     process.exitCode = 130;
   } finally {
@@ -94,4 +97,11 @@ async function sayStopped(store: KnowledgeStore, name: string, created: boolean)
   const searches = record && record.version > 0 ? `searches still use ${name}@${record.version} (${countOf(record.documents, 'document')})` : `${name} has no published version yet`;
   const resume = kept > 0 ? `; what it indexed (${countOf(kept, 'document')}) is kept: ${CLI} kb add again resumes, skipping them` : `. ${CLI} kb add again indexes what changed`;
   console.error(`stopped: nothing of this run is published; ${searches}${resume}`);
+}
+
+/** After a failure (an embedding call refused, say): what the run wrote is kept for the next one. */
+async function sayKept(store: KnowledgeStore, name: string): Promise<void> {
+  const record = await store.getKnowledgeBase(name);
+  const kept = record ? (await store.pendingHeads(record.id)).size : 0;
+  if (kept > 0) console.error(`kept: ${countOf(kept, 'document')} this run indexed, unpublished; ${CLI} kb add again resumes, skipping them`);
 }

@@ -5,6 +5,7 @@ import { type StoreFlags, openBase, openStore } from './kb-flags.js';
 import { cliTime } from '../../core/cli-time.js';
 import { CLI } from '../../core/cli-command.js';
 import { numberFlag } from '../../core/number-flag.js';
+import { terminalText } from '../../core/terminal-text.js';
 
 /**
  * `switchyard kb list`: every knowledge base with its version, size and embedding model.
@@ -28,6 +29,11 @@ export async function listAction(flags: StoreFlags & { json?: boolean }): Promis
     const table = new TerminalTable({ head: ['name', 'version', 'documents', 'chunks', 'embedding model', 'created'], dropToFit: ['created', 'chunks'], wrapsOnTerminal: ['embedding model', 'created'] });
     for (const b of bases) table.push([b.name, b.version, b.documents, b.chunks, b.embeddingModel ? `${b.embeddingModel} (${b.dimensions})` : '—', cliTime(b.createdAt)]);
     console.log(table.toString());
+    // A base an interrupted `kb add` left documents in would otherwise read as its last version (or empty).
+    for (const b of bases) {
+      const pending = (await store.pendingHeads(b.id)).size;
+      if (pending > 0) console.log(terminalText(`${b.name}: ${countOf(pending, 'document')} indexed by an interrupted ${CLI} kb add, not published yet (${CLI} kb add ${b.name} … again resumes)`));
+    }
   } finally {
     await store.close();
   }
