@@ -12,6 +12,7 @@ import { lookupPrice } from '../tokens/price-table.js';
 import { CLI } from '../core/cli-command.js';
 import { watchParent } from './parent-watch.js';
 import { logSettings, serverLog } from './server-log.js';
+import type { Log } from '../core/log.js';
 import { STARTED_BY_NPM, STARTED_BY_PID } from './started-by.js';
 
 function parsePort(value: string | undefined): number | undefined {
@@ -51,6 +52,7 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
 
   const settings = logSettings(config.server, process.env);
   const log = serverLog(settings);
+  logCrashes(log);
   const running = await startServer(config, { port, host: flags.host, log });
   // Before the banner: whoever waits for "listening on" may signal at once, and a SIGTERM that
   // lands between the banner's write and these handlers would kill the process with no shutdown
@@ -98,6 +100,18 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
   const unpriced = unpricedModelsNote(config);
   if (unpriced) log(`note: ${unpriced}`, { level: 'warn', component: 'limits' });
 
+}
+
+/**
+ * A throw nothing caught, or a promise rejected with no handler, still ends the process (exit 1,
+ * as Node would: its state is unknown), but as one event of the log in its format, where Node
+ * printed the stack over many lines a pipeline splits into events and cannot parse as JSON.
+ */
+function logCrashes(log: Log): void {
+  process.on('uncaughtException', (error, origin) => {
+    log(origin === 'unhandledRejection' ? 'stopping: a promise was rejected and nothing handled it' : 'stopping: an exception nothing caught', { level: 'error', component: 'serve', error });
+    process.exit(1);
+  });
 }
 
 /**

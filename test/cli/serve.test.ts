@@ -310,6 +310,19 @@ describe('switchyard serve', () => {
     expect(result.stderr.trim()).toBe('switchyard: SWITCHYARD_LOG_LEVEL must be one of error, warn, info, debug, got "verbose"');
   });
 
+  it('logs an exception nothing caught as one error event, stack in a field, and exits 1 as Node would', async () => {
+    const file = join(dir, 'crash-log.yaml');
+    writeFileSync(file, `providers: {}\nstore: { sqlite: ${join(dir, 'crash-log.db')} }\n`);
+    // Stands in for a bug: a throw on a timer, where no request's error boundary is.
+    const crash = `data:text/javascript,process.on('SIGUSR2', () => setImmediate(() => { throw new TypeError('boom\\nsecond line'); }));`;
+    const { child, exited, output } = await serveProcess(file, ['--import', crash], { ...process.env, SWITCHYARD_LOG_FORMAT: 'json' });
+    child.kill('SIGUSR2');
+    expect(await exited).toEqual({ code: 1, signal: null });
+    const events = output().trimEnd().split('\n').map((line) => JSON.parse(line) as { level: string; msg: string; error?: { kind: string; stack: string } });
+    expect(events.at(-1)).toMatchObject({ level: 'error', component: 'serve', msg: 'stopping: an exception nothing caught: boom\nsecond line', error: { kind: 'TypeError', message: 'boom\nsecond line' } });
+    expect(events.at(-1)?.error?.stack).toMatch(/^TypeError: boom\nsecond line\n {4}at /);
+  });
+
   it('lists the routes on a line of their own, not among the models', async () => {
     const file = join(dir, 'routes.yaml');
     writeFileSync(file, `providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nroutes: { support: { policy: static, target: small } }\nstore: { sqlite: ${join(dir, 'routes.db')} }\n`);
