@@ -94,33 +94,67 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
   })).createReadStream();
   if (flags.table) {
     const rows: { label: string; text: string }[] = [];
+    const rejected: number[] = [];
     for await (const { line, text, error } of splitLines(input)) {
-      const value = error === undefined ? textOfLine(text, line) : { error: `line ${line}: ${error}` };
+      const value = textOfScanLine(line, text, error);
       if (typeof value === 'string') rows.push({ label: `line ${line}`, text: value });
-      else if (text.trim() !== '' || error !== undefined) console.error(value.error);
+      else {
+        console.error(value.error);
+        rejected.push(line);
+      }
     }
-    return report(rows, scanners, false);
+    report(rows, scanners, false);
+    return endRejecting({ lines: rows.length + rejected.length, rejected });
   }
-  await scanStream(scanners, input, process.stdout);
+  endRejecting(await scanStream(scanners, input, process.stdout));
 }
 
 /**
- * The JSONL loop over any streams (tests drive it in-process). A bad line gets `{"error": …}`
- * naming it; blank lines are skipped.
- *
- * @example await scanStream({ pii }, Readable.from(['{"text":"hi"}\n']), process.stdout)
+ * The exit code of a JSONL scan that rejected a line (every line still has its output line):
+ * apart from 1, which says the command itself failed and wrote nothing to pair.
  */
-export async function scanStream(scanners: Scanners, input: Readable, output: Writable): Promise<void> {
+export const SCAN_REJECTED_EXIT = 2;
+
+/** After every line is written: a rejected one is said on stderr and in the exit code, so a script cannot take the output for a clean pass. */
+function endRejecting({ lines, rejected }: ScanStreamCount): void {
+  if (rejected.length === 0) return;
+  const shown = rejected.slice(0, 10).join(', ') + (rejected.length > 10 ? ', …' : '');
+  console.error(`switchyard: ${rejected.length} of ${lines} line${lines === 1 ? '' : 's'} rejected (line${rejected.length === 1 ? '' : 's'} ${shown}); each has an {"error": …} line in its place`);
+  process.exitCode = SCAN_REJECTED_EXIT;
+}
+
+/** How many lines a JSONL scan read, and which it rejected (1-based). */
+export interface ScanStreamCount {
+  lines: number;
+  rejected: number[];
+}
+
+/**
+ * The JSONL loop over any streams (tests drive it in-process): one output line per input line,
+ * in order, the contract scripts pair by. A bad line — a blank one too — gets `{"error": …}`
+ * naming it: skipping a blank line shifted every later result onto the wrong input, and an
+ * empty result would call a record that was never there clean. Returns what it read and rejected.
+ *
+ * @example await scanStream({ pii }, Readable.from(['{"text":"hi"}\n']), process.stdout) // { lines: 1, rejected: [] }
+ */
+export async function scanStream(scanners: Scanners, input: Readable, output: Writable): Promise<ScanStreamCount> {
+  let lines = 0;
+  const rejected: number[] = [];
   for await (const { line, text, error } of splitLines(input)) {
-    if (error === undefined && text.trim() === '') continue;
-    let answer: ScanResult | { error: string };
-    if (error !== undefined) answer = { error: `line ${line}: ${error}` };
-    else {
-      const value = textOfLine(text, line);
-      answer = typeof value === 'string' ? scanText(value, scanners) : value;
-    }
+    lines += 1;
+    const value = textOfScanLine(line, text, error);
+    if (typeof value !== 'string') rejected.push(line);
+    const answer: ScanResult | { error: string } = typeof value === 'string' ? scanText(value, scanners) : value;
     if (!output.write(`${JSON.stringify(answer)}\n`)) await new Promise((resolve) => output.once('drain', resolve));
   }
+  return { lines, rejected };
+}
+
+/** A JSONL line's text to scan, or the error that stands in for it. */
+function textOfScanLine(line: number, text: string, error: string | undefined): string | { error: string } {
+  if (error !== undefined) return { error: `line ${line}: ${error}` };
+  if (text.trim() === '') return { error: `line ${line}: a blank line; each line is a JSON object {"text": "…"}` };
+  return textOfLine(text, line);
 }
 
 /** A file that cannot be opened, by name; a missing one with the near-typo or the files that are there, a folder as such. */
