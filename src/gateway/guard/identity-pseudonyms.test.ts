@@ -30,9 +30,17 @@ describe('the secret identity fields are pseudonymised under', () => {
     expect(identityPseudonyms(withPii({ pseudonym_key: 'a-secret-of-enough-length' }), env)?.('ann@example.com', 'user')).not.toBe(derived);
   });
 
-  it('a pii policy with neither does not start, naming the field; no pii policy needs none', () => {
-    expect(() => identityPseudonyms(withPii(), {})).toThrow(/^guardrails\.pseudonym_key: required because guardrails\.policies\.support\.pii redacts PII in the identity fields .*SWITCHYARD_SECRET_KEY/);
-    expect(identityPseudonyms(guardrailsSchema.parse({ policies: { plain: { injection: { action: 'block' } } } }), {})).toBeUndefined();
+  it('a pii policy with neither gets a key made at start, and a warning that names the field; no pii policy needs none', () => {
+    const warnings: string[] = [];
+    const made = identityPseudonyms(withPii(), {}, (message) => warnings.push(message));
+    expect(made?.('ann@example.com', 'user')).toMatch(/^sy-user-[0-9a-f]{24}$/);
+    expect(made?.('ann@example.com', 'user')).toBe(made?.('ann@example.com', 'user'));
+    // Another start, another key: the warning says so and names the fix.
+    expect(identityPseudonyms(withPii(), {})?.('ann@example.com', 'user')).not.toBe(made?.('ann@example.com', 'user'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^guardrails\.policies\.support\.pii .* change on each restart .*set guardrails\.pseudonym_key .*SWITCHYARD_SECRET_KEY/);
+    expect(identityPseudonyms(guardrailsSchema.parse({ policies: { plain: { injection: { action: 'block' } } } }), {}, (message) => warnings.push(message))).toBeUndefined();
+    expect(warnings).toHaveLength(1);
     expect(() => withPii({ pseudonym_key: 'short' })).toThrow(/at least 16 characters/);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { GuardrailsConfig } from '../../config/guardrails-schema.js';
 import { loadInjectionDetector } from '../../guardrails/injection/index.js';
 import { cachedPiiDetector, createPiiDetector, type PiiDetector, type PiiEntityType } from '../../guardrails/pii/index.js';
@@ -33,7 +34,7 @@ export async function openGuardPolicies(config: GuardrailsConfig, options: Guard
     }
     return pair[use];
   };
-  const pseudonym = identityPseudonyms(config);
+  const pseudonym = identityPseudonyms(config, process.env, onWarning);
   const policies = new Map(configured.map(([name, policy]) => [name, compilePolicy(name, policy, { injection, piiDetector, pseudonym })]));
   for (const policy of policies.values()) warmUp(policy);
   const states = new WeakMap<Call, GuardState>();
@@ -52,19 +53,20 @@ export async function openGuardPolicies(config: GuardrailsConfig, options: Guard
 /**
  * The pseudonymizer for identity fields: keyed by `guardrails.pseudonym_key`, else by the
  * gateway's sealing key (`$SWITCHYARD_SECRET_KEY`, already 32 random bytes every replica shares),
- * so pseudonyms stay the same across restarts and replicas. A policy with `pii` and neither is a
- * config error: a key made up at start would change every user's pseudonym on each restart.
+ * so pseudonyms stay the same across restarts and replicas. A policy with `pii` and neither gets a
+ * key made up at start, with a warning: its pseudonyms change on each restart and differ between
+ * replicas, which costs the provider's per-user tracking a new id, not a config that stops starting.
  */
-export function identityPseudonyms(config: GuardrailsConfig, env: Record<string, string | undefined> = process.env): Pseudonymizer | undefined {
+export function identityPseudonyms(config: GuardrailsConfig, env: Record<string, string | undefined> = process.env, warn?: (message: string) => void): Pseudonymizer | undefined {
   if (config.pseudonym_key !== undefined) return pseudonymizer(config.pseudonym_key);
   const sealing = sealingKeyFromEnv(env);
   if (sealing) return pseudonymizer(sealing);
   const piiPolicy = Object.entries(config.policies).find(([, p]) => p.pii !== undefined)?.[0];
   if (piiPolicy === undefined) return undefined;
-  throw new SwitchyardError(
-    'config_invalid',
-    `guardrails.pseudonym_key: required because guardrails.policies.${piiPolicy}.pii redacts PII in the identity fields (user, safety_identifier, prompt_cache_key, metadata), which get a stable keyed pseudonym; set it to a secret every replica shares (pseudonym_key: \${SWITCHYARD_PSEUDONYM_KEY}, make one with: openssl rand -base64 32), or set ${SEALING_KEY_ENV}`,
+  warn?.(
+    `guardrails.policies.${piiPolicy}.pii gives user ids holding PII (user, safety_identifier, prompt_cache_key, metadata) pseudonyms keyed by a secret made at this start, so they change on each restart and differ between replicas; set guardrails.pseudonym_key to a secret every replica shares (pseudonym_key: \${SWITCHYARD_PSEUDONYM_KEY}; make one with: openssl rand -base64 32), or ${SEALING_KEY_ENV}`,
   );
+  return pseudonymizer(randomBytes(32).toString('base64'));
 }
 
 /**
