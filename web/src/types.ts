@@ -11,6 +11,8 @@ export type { AppSpan, CallSpans } from '../../src/core/app-spans.js';
 export type { LadderReport } from '../../src/evals/ladder/ladder-report.js';
 export type { GroundednessDecision, KnowledgeDecision } from '../../src/gateway/knowledge/decisions.js';
 export type { GuardEntry, GuardTiming } from '../../src/gateway/guard/guard-decisions.js';
+export type { KnowledgeBaseRecord } from '../../src/knowledge/store/knowledge-store.js';
+export type { KnowledgeBaseDetail, KnowledgeSearchAnswer } from '../../src/http/admin/knowledge-routes.js';
 export type { Feedback, Review, ReviewItem, ReviewStats, SamplingRule, ReviewSource, Agreement, EvalCaseContext } from '../../src/review/types.js';
 
 import type { Agreement, Feedback, Review, ReviewItem } from '../../src/review/types.js';

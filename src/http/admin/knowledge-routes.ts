@@ -1,7 +1,7 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { openKnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { search } from '../../knowledge/search/search.js';
-import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
+import type { KnowledgeBaseRecord, KnowledgeBaseVersion, KnowledgeStore, StoredDocument } from '../../knowledge/store/knowledge-store.js';
 import { param } from '../query-params.js';
 import { sendJson } from './http-kit.js';
 import type { Router } from './router.js';
@@ -26,6 +26,22 @@ const DOCUMENTS_SHOWN = 200;
  * published version, as a route would retrieve (dense search needs the route's embedding model).
  * Indexing stays with `switchyard kb add`.
  */
+/** `GET /api/knowledge/NAME`: the base, its versions, and its first documents without their text. */
+export interface KnowledgeBaseDetail {
+  base: KnowledgeBaseRecord;
+  versions: KnowledgeBaseVersion[];
+  documents: (Omit<StoredDocument, 'text'> & { chars: number })[];
+  /** Documents of the version past those listed. */
+  more: number;
+}
+
+/** `GET /api/knowledge/NAME/search`: the chunks found, named as the gateway's citations are. */
+export interface KnowledgeSearchAnswer {
+  version: number;
+  ms: number;
+  results: { doc_id: string; chunk_id: string; score: number; title: string; heading_path: string[]; start: number; end: number; text: string }[];
+}
+
 export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): void {
   const none = () => deps.present !== undefined && !deps.present();
   router.get('/api/knowledge', async ({ res }) => {
@@ -39,12 +55,13 @@ export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): v
     const kb = await openKnowledgeBase({ store, name: params.name ?? '' });
     const versions = await store.versions(kb.record.id);
     const documents = await store.listDocuments(kb.record.id, kb.record.version, DOCUMENTS_SHOWN);
-    sendJson(res, 200, {
+    const detail: KnowledgeBaseDetail = {
       base: kb.record,
       versions,
       documents: documents.map(({ text, ...d }) => ({ ...d, chars: text.length })),
       more: Math.max(0, kb.record.documents - documents.length),
-    });
+    };
+    sendJson(res, 200, detail);
   });
   router.get('/api/knowledge/:name/search', { query: { query: param.text(2_000), k: param.int(1, 50) } }, async ({ res, params, query }) => {
     if (none()) throw noBases(params.name ?? '');
@@ -52,11 +69,12 @@ export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): v
     const kb = await openKnowledgeBase({ store, name: params.name ?? '' });
     const started = performance.now();
     const { chunks } = await search(kb, query.query ?? '', { k: query.k ?? 5 });
-    sendJson(res, 200, {
+    const answer: KnowledgeSearchAnswer = {
       version: kb.record.version,
       ms: Math.round((performance.now() - started) * 10) / 10,
       results: chunks.map((c) => ({ doc_id: c.docId, chunk_id: c.chunkId, score: c.score, title: c.title, heading_path: c.headingPath, start: c.start, end: c.end, text: c.text })),
-    });
+    };
+    sendJson(res, 200, answer);
   });
 }
 

@@ -4,50 +4,7 @@ import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading, Stat, When } from '../components/ui.js';
 import { count, plural } from '../format.js';
 import { href } from '../router.js';
-
-/** As `GET /api/knowledge` sends a base (the store's record). */
-interface BaseRecord {
-  name: string;
-  version: number;
-  createdAt: number;
-  chunking: { maxChars: number; overlapChars: number };
-  embeddingModel: string | null;
-  dimensions: number | null;
-  documents: number;
-  chunks: number;
-  embeddedChunks: number;
-}
-
-interface BaseVersion {
-  version: number;
-  createdAt: number;
-  added: number;
-  changed: number;
-  removed: number;
-  documents: number;
-  chunks: number;
-}
-
-interface BaseDocument {
-  docId: string;
-  title: string;
-  chunks: number;
-  versionFrom: number;
-  chars: number;
-}
-
-interface BaseDetail {
-  base: BaseRecord;
-  versions: BaseVersion[];
-  documents: BaseDocument[];
-  more: number;
-}
-
-interface SearchAnswer {
-  version: number;
-  ms: number;
-  results: { doc_id: string; chunk_id: string; score: number; title: string; heading_path: string[]; text: string }[];
-}
+import type { KnowledgeBaseDetail as BaseDetail, KnowledgeBaseRecord as BaseRecord, KnowledgeSearchAnswer as SearchAnswer } from '../types.js';
 
 /** The knowledge bases routes ground in (`switchyard kb add` indexes them), or one base with a search to try. */
 export function KnowledgePage({ name }: { name: string | undefined }) {
