@@ -86,7 +86,8 @@ describe('reviewers on one queue', () => {
     expect((await api(`/api/review/items/${json?.id}/claim`, { method: 'POST', ...cy })).status).toBe(200);
     await ana.getByTestId('queue').locator('li', { hasText: 'Give me my order as JSON' }).click();
     await expect.poll(() => ana.getByTestId('queue-notice').innerText().catch(() => '')).toMatch(/^"cy" has this item open \(held until \d\d:\d\d UTC unless saved or skipped\): take the next one$/);
-    expect(await ana.getByTestId('queue').locator('li .preview').allInnerTexts()).not.toContain('Give me my order as JSON');
+    // The list is fetched again after the notice: polled, as a reviewer sees it change.
+    await expect.poll(() => ana.getByTestId('queue').locator('li .preview').allInnerTexts()).not.toContain('Give me my order as JSON');
     expect(await title(ana)).not.toBe('Give me my order as JSON');
     await api(`/api/review/items/${json?.id}/claim`, { method: 'DELETE', ...cy });
   });
