@@ -139,11 +139,13 @@ export class TraceRetentionJob {
       await nextTurn();
     }
     let spans = 0;
-    if (this.deps.spans && policy.days !== undefined) {
+    const appSpans = this.deps.spans;
+    if (appSpans && policy.days !== undefined) {
+      const before = now - policy.days * DAY_MS;
       const pacer = this.pacer(limit);
       for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
         const asked = pacer.limit;
-        const deleted = await pacer.run((rows) => this.deps.spans!.pruneSpans(now - policy.days! * DAY_MS, rows));
+        const deleted = await pacer.run((rows) => appSpans.pruneSpans(before, rows));
         spans += deleted;
         if (deleted < asked) break;
         await nextTurn();
