@@ -142,14 +142,7 @@ export class TraceRetentionJob {
     const appSpans = this.deps.spans;
     if (appSpans && policy.days !== undefined) {
       const before = now - policy.days * DAY_MS;
-      const pacer = this.pacer(limit);
-      for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
-        const asked = pacer.limit;
-        const deleted = await pacer.run((rows) => appSpans.pruneSpans(before, rows));
-        spans += deleted;
-        if (deleted < asked) break;
-        await nextTurn();
-      }
+      spans = await this.drain(limit, (rows) => appSpans.pruneSpans(before, rows));
     }
     const signals = signalsBefore === undefined ? 0 : await this.pruneSignals(signalsBefore, limit);
     const signalTexts = bodiesBefore === undefined ? 0 : await this.blankSignalTexts(bodiesBefore, limit);
@@ -168,16 +161,21 @@ export class TraceRetentionJob {
   private async pruneSignals(before: number, limit: number): Promise<number> {
     const signals = this.deps.signals;
     if (!signals) return 0;
+    return this.drain(limit, (rows) => signals.pruneSignals(before, rows));
+  }
+
+  /** Runs a deleting statement in paced batches until one removes fewer rows than it was allowed; returns the total. */
+  private async drain(limit: number, batch: (rows: number) => Promise<number>): Promise<number> {
     const pacer = this.pacer(limit);
-    let deleted = 0;
+    let removed = 0;
     for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {
       const asked = pacer.limit;
-      const removed = await pacer.run((rows) => signals.pruneSignals(before, rows));
-      deleted += removed;
-      if (removed < asked) break;
+      const done = await pacer.run(batch);
+      removed += done;
+      if (done < asked) break;
       await nextTurn();
     }
-    return deleted;
+    return removed;
   }
 
   /** Blanks the prompt and answer monitoring copied from traces whose bodies are due to go, in batches. */
