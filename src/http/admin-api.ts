@@ -155,7 +155,7 @@ export function createAdminApi(options: AdminApiOptions) {
   });
   const banner = accessBanner(access);
   const router = new Router<Principal>();
-  const traceDeps = { store: options.store, writer: options.writer, reviews: options.reviews };
+  const traceDeps = { store: options.store, writer: options.writer, reviews: options.reviews, audit: options.audit };
   traceRoutes(router, traceDeps);
   if (options.spans) spanRoutes(router, traceDeps, options.spans);
   sessionRoutes(router, access);

@@ -161,6 +161,21 @@ describe('reviewers on one queue', () => {
     await expect.poll(() => ana.locator('.reason').innerText().catch(() => '')).toMatch(/^manual two opinions wanted/);
     expect(await ana.getByTestId('reviews-hidden').innerText()).toBe("1 of 2 wanted reviews given; the others' verdicts are not shown before yours is saved, so each is made alone.");
     expect(await ana.getByTestId('review-item').innerText()).not.toContain('wrong fee');
+    // The API is as blind as the page: ana's own session reads no verdict of cy's, nor their agreement.
+    const asAna = await session('ana');
+    const detail = await api<{ reviews: unknown[]; hiddenReviews: number }>(`/api/review/items/${id}`, asAna);
+    expect(detail.json).toMatchObject({ reviews: [], hiddenReviews: 1 });
+    expect(JSON.stringify(detail.json)).not.toContain('wrong fee');
+    // Nor does the trace the item links to, a click away.
+    await ana.getByTestId('review-item').getByRole('link', { name: 'trace', exact: true }).click();
+    await ana.getByTestId('annotations-hidden').waitFor();
+    expect(await ana.getByTestId('annotations').innerText()).not.toContain('wrong fee');
+    expect(await ana.getByTestId('annotations-hidden').innerText()).toBe("1 review of an item still open for review not shown: reviewers' verdicts show once you gave yours (blind review).");
+    // Once ana gave hers, both show.
+    expect((await api(`/api/review/items/${id}/reviews`, { method: 'POST', ...asAna, body: { score: 3, pass: false } })).status).toBe(201);
+    expect((await api<{ reviews: { reviewer: string }[] }>(`/api/review/items/${id}`, asAna)).json.reviews.map((r) => r.reviewer)).toEqual(['cy', 'ana']);
+    await ana.reload();
+    await expect.poll(() => ana.getByTestId('annotations').innerText()).toContain('wrong fee');
     await ana.goto(`${e2e.url}/#/review`);
   });
 

@@ -36,7 +36,10 @@ export interface ItemDetail {
   /** The item named by its content (the question asked), else its reason. */
   title: string;
   trace: TraceRecord | null;
+  /** The reviews the reader may see: blind review holds the others' back until theirs is given. */
   reviews: Review[];
+  /** How many reviews were held back (others' verdicts on an item still taking reviews). */
+  hiddenReviews: number;
   feedback: Feedback[];
   agreement: Agreement;
   /** For a call to a route with a local model: its labels, one of which a correction must name. */

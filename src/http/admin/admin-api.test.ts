@@ -320,6 +320,39 @@ describe('reviewers working one queue', () => {
     expect(((await call('GET', '/api/review/queue', as('ana'))).json.items as { id: string }[]).map((i) => i.id)).toEqual([item?.id]);
   });
 
+  it('is as blind as the review page: the others’ verdicts only after one’s own, or revealed by an admin on purpose', async () => {
+    const audit: string[] = [];
+    const { call, stores } = await start({ audit: (line) => audit.push(line) });
+    const [item] = await stores.reviews.enqueue([{ traceId: 'tr_web', source: 'manual', reason: 'two opinions', reviewsWanted: 3 }]);
+    await call('POST', `/api/review/items/${item?.id}/reviews`, { ...as('cy'), body: { score: 2, pass: false, comment: 'wrong fee' } });
+    // ana has not given hers: cy's verdict, and the agreement it would make, are held back.
+    const before = await call('GET', `/api/review/items/${item?.id}`, as('ana'));
+    expect(before.json).toMatchObject({ reviews: [], hiddenReviews: 1, agreement: { items: 0 } });
+    expect(JSON.stringify(before.json)).not.toContain('wrong fee');
+    const notes = await call('GET', '/api/traces/tr_web/annotations', as('ana'));
+    expect(notes.json).toMatchObject({ reviews: [], hiddenReviews: 1, items: [{ id: item?.id }] });
+    expect(JSON.stringify(notes.json)).not.toContain('wrong fee');
+    expect(audit).toEqual([`"cy" (bearer) POST /api/review/items/${item?.id}/reviews → 201`]);
+    // The reviewer who gave one sees their own.
+    expect((await call('GET', `/api/review/items/${item?.id}`, as('cy'))).json).toMatchObject({ reviews: [{ reviewer: 'cy' }], hiddenReviews: 0 });
+    // ana saves hers: now both, with their agreement.
+    await call('POST', `/api/review/items/${item?.id}/reviews`, { ...as('ana'), body: { score: 3, pass: false } });
+    const after = await call('GET', `/api/review/items/${item?.id}`, as('ana'));
+    expect(after.json).toMatchObject({ reviews: [{ reviewer: 'cy', comment: 'wrong fee' }, { reviewer: 'ana' }], hiddenReviews: 0, agreement: { items: 1, scoreWithinOne: 1 } });
+    // bo, who reviews later, does not see them, unless revealing them on purpose: an audited act.
+    expect((await call('GET', `/api/review/items/${item?.id}`, as('bo'))).json).toMatchObject({ reviews: [], hiddenReviews: 2 });
+    audit.length = 0;
+    const revealed = await call('GET', `/api/review/items/${item?.id}?reveal=true`, as('bo'));
+    expect(revealed.json).toMatchObject({ reviews: [{ reviewer: 'cy' }, { reviewer: 'ana' }], hiddenReviews: 0 });
+    expect((await call('GET', '/api/traces/tr_web/annotations?reveal=true', as('bo'))).json).toMatchObject({ reviews: [{ reviewer: 'cy' }, { reviewer: 'ana' }], hiddenReviews: 0 });
+    expect(audit).toEqual([`"bo" (bearer) revealed 2 blind review verdicts of review item "${item?.id}"`, '"bo" (bearer) revealed 2 blind review verdicts of trace "tr_web"']);
+    expect(message(await call('GET', `/api/review/items/${item?.id}?reveal=yes`, as('bo')))).toBe('reveal must be true or false, got "yes"');
+    // Once the item has every review it wants, it is no longer blind to anyone.
+    await call('POST', `/api/review/items/${item?.id}/reviews`, { ...as('bo'), body: { score: 3 } });
+    expect((await call('GET', `/api/review/items/${item?.id}`, as('dee'))).json).toMatchObject({ item: { status: 'done' }, hiddenReviews: 0 });
+    expect(((await call('GET', '/api/traces/tr_web/annotations', as('dee'))).json.reviews as unknown[]).length).toBe(3);
+  });
+
   it('unlearns an undone correction, then relearns the one that still stands', async () => {
     const calls: string[] = [];
     const { call, stores } = await start({

@@ -3,6 +3,8 @@ import { SwitchyardError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { judgedInput } from '../../evals/judge/judged-input.js';
 import { agreementOf } from '../../review/agreement.js';
+import { blindView } from '../../review/blind-reviews.js';
+import { readableReviews, REVEAL_QUERY } from './blind-read.js';
 import { finetuneExample } from '../../review/finetune.js';
 import { labelledTraces } from '../../review/labelled-traces.js';
 import { lastUserText } from '../../review/last-user-text.js';
@@ -144,15 +146,19 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     sendJson(res, 200, { items: withPreview });
   });
 
-  router.get('/api/review/items/:id', async ({ res, params }) => {
+  router.get('/api/review/items/:id', { query: REVEAL_QUERY }, async ({ res, params, query }, principal) => {
+    const reader = adminName(principal);
     const item = await reviews.getItem(params.id as string);
     if (!item) throw new SwitchyardError('not_found', `review item ${quoteClipped(params.id)} not found`);
-    const list = await reviews.reviewsOf(item.id);
+    // Blind as the page is: the others' verdicts (and their agreement) only once the reader gave theirs.
+    const all = await reviews.reviewsOf(item.id);
+    const via = principal.kind === 'admin' ? principal.via : 'key';
+    const { reviews: list, hidden } = readableReviews({ name: reader, via }, query.reveal === true, `review item ${JSON.stringify(item.id)}`, (reveal) => blindView(item, all, reader, reveal), deps.audit);
     const trace = item.traceId ? ((await findTrace(deps, item.traceId)) ?? null) : null;
     const feedback = item.traceId ? (await reviews.forTrace(item.traceId)).feedback : [];
     // A call to a route with a local model is corrected by naming one of its labels: the page offers them.
     const labels = trace && deps.correctionLabel ? (deps.correctionLabel(trace.requestedModel, '')?.labels ?? null) : null;
-    sendJson(res, 200, { item, title: preview(item.input ?? trace?.request) || item.reason, trace, reviews: list, feedback, agreement: agreementOf([list]), labels });
+    sendJson(res, 200, { item, title: preview(item.input ?? trace?.request) || item.reason, trace, reviews: list, hiddenReviews: hidden, feedback, agreement: agreementOf([list]), labels });
   });
 
   router.post('/api/review/items/:id/reviews', async ({ req, res, params }, principal) => {

@@ -2,6 +2,9 @@ import { clip, quoteClipped } from '../../core/clip.js';
 import { sessionFilter } from '../../core/client-session.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ReviewStore } from '../../review/review-store.js';
+import { blindTraceView } from '../../review/blind-reviews.js';
+import type { Log } from '../../core/log.js';
+import { readableReviews, REVEAL_QUERY } from './blind-read.js';
 import type { TraceQuery } from '../../core/trace.js';
 import { guardFilter } from '../../core/guard-filter.js';
 import type { TraceStore } from '../../core/trace-store.js';
@@ -98,6 +101,8 @@ export interface TraceRouteDeps {
   /** Lets a lookup of a just-answered request wait for its trace instead of a false 404. */
   writer?: TraceWriter;
   reviews?: ReviewStore;
+  /** Audit lines: an admin revealing verdicts blind review holds back. */
+  audit?: Log;
 }
 
 /**
@@ -123,8 +128,13 @@ export function traceRoutes(router: Router<Principal>, deps: TraceRouteDeps): vo
     if (!trace) throw new SwitchyardError('not_found', `trace ${quoteClipped(params.id)} not found`);
     sendJson(res, 200, trace);
   });
-  router.get('/api/traces/:id/annotations', async ({ res, params }) => {
-    sendJson(res, 200, deps.reviews ? await deps.reviews.forTrace(params.id as string) : { items: [], reviews: [], feedback: [] });
+  router.get('/api/traces/:id/annotations', { query: REVEAL_QUERY }, async ({ res, params, query }, principal) => {
+    if (!deps.reviews) return sendJson(res, 200, { items: [], reviews: [], hiddenReviews: 0, feedback: [] });
+    const { items, reviews: all, feedback } = await deps.reviews.forTrace(params.id as string);
+    // The review page links here: its blindness would be a click deep without the same rule.
+    const reader = principal.kind === 'admin' ? principal : { name: '', via: 'key' };
+    const { reviews, hidden } = readableReviews(reader, query.reveal === true, `trace ${JSON.stringify(params.id)}`, (reveal) => blindTraceView(items, all, reader.name, reveal), deps.audit);
+    sendJson(res, 200, { items, reviews, hiddenReviews: hidden, feedback });
   });
   router.post('/api/traces/:id/review', async ({ req, res, params }) => {
     if (!deps.reviews) throw new SwitchyardError('unsupported', 'review is not enabled on this server');

@@ -471,11 +471,12 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
         </div>
         <ErrorBox error={saveError} />
       </div>
-      {data.reviews.length && item.status === 'open' && !data.reviews.some((r) => r.reviewer === reviewer) ? (
+      {data.hiddenReviews ? (
         // Blind until one's own is saved: a second reviewer shown the first's 2/5 and "fail" scored
-        // next to it, and the agreement measured then (α, within one point) measured that.
+        // next to it, and the agreement measured then (α, within one point) measured that. The
+        // server holds them back (the API is as blind as the page), saying how many.
         <div className="muted small" data-testid="reviews-hidden">
-          {data.reviews.length} of {item.reviewsWanted} wanted reviews given; the others' verdicts are not shown before yours is saved, so each is made alone.
+          {data.hiddenReviews} of {item.reviewsWanted} wanted reviews given; the others' verdicts are not shown before yours is saved, so each is made alone.
         </div>
       ) : data.reviews.length ? (
         <div className="card">

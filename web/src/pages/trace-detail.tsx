@@ -20,6 +20,8 @@ import { billingLabel } from '../../../src/core/billing-decision.js';
 interface Annotations {
   items: ReviewItem[];
   reviews: Review[];
+  /** Reviewers' verdicts on items still taking reviews, held back until the reader gave theirs. */
+  hiddenReviews: number;
   feedback: Feedback[];
 }
 
@@ -225,7 +227,7 @@ function noAttempts(trace: TraceRecord): string {
 }
 
 function Annotated({ notes }: { notes: Annotations }) {
-  if (notes.items.length + notes.reviews.length + notes.feedback.length === 0) return <div className="muted">Not reviewed yet.</div>;
+  if (notes.items.length + notes.reviews.length + notes.feedback.length + notes.hiddenReviews === 0) return <div className="muted">Not reviewed yet.</div>;
   return (
     <ul className="list" data-testid="annotations">
       {notes.items.map((i) => (
@@ -243,6 +245,12 @@ function Annotated({ notes }: { notes: Annotations }) {
           {r.corrected ? <div className="msg-text small">corrected: {r.corrected}</div> : null}
         </li>
       ))}
+      {notes.hiddenReviews ? (
+        // As blind as the review page, which links here: a second reviewer read the first's verdict a click away.
+        <li className="muted" data-testid="annotations-hidden">
+          {notes.hiddenReviews === 1 ? '1 review' : `${notes.hiddenReviews} reviews`} of an item still open for review not shown: reviewers' verdicts show once you gave yours (blind review).
+        </li>
+      ) : null}
       {notes.feedback.map((f) => (
         <li key={f.id}>
           User feedback{f.keyName ? ` via ${f.keyName}` : ''}: {f.thumbs ? `thumbs ${f.thumbs}` : `score ${f.score}/5`}
