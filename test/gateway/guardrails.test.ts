@@ -14,8 +14,10 @@ const CARD = '4111 1111 1111 1111';
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `
 ${simProviders(simUrl)}
+  native: { type: openai, base_url: ${simUrl}/v1, api_key: sk-up, responses: native }
 models:
   small:      { provider: sim,  model: standin-small }
+  responder:  { provider: native, model: standin-small }
   claude:     { provider: anth, model: claude-standin }
   structured: { provider: sim,  model: standin-json }
   observed:   { provider: sim,  model: standin-observed }
@@ -210,6 +212,33 @@ describe('PII redaction and restore', () => {
     const final = await stream.finalMessage();
     const use = final.content.find((b) => b.type === 'tool_use');
     expect(use?.type === 'tool_use' ? use.input : null).toEqual({ to: EMAIL, note: `ring ${PHONE}` });
+  });
+
+  it('a provider that speaks Responses natively echoes the pseudonyms it was sent: the client gets its own values back, whole, streamed and stored', async () => {
+    const identity = { user: EMAIL, safety_identifier: EMAIL, prompt_cache_key: EMAIL, metadata: { customer: EMAIL, plan: 'gold' } };
+    const ownValues = { ...identity, metadata: { customer: EMAIL, plan: 'gold' } };
+    const answer = await openai.responses.create({ model: 'responder', ...identity, input: 'Hello there' });
+    const sent = h.sim.stats().lastRequests.at(-1);
+    expect(sent?.path).toBe('/v1/responses');
+    expect(JSON.stringify(sent?.body)).not.toContain(EMAIL);
+    expect((sent?.body as { user: string }).user).toMatch(/^sy-user-[0-9a-f]{24}$/);
+    // The provider echoed sy-user-…, sy-cache-… and sy-meta-…: the client gets what it sent.
+    expect(answer).toMatchObject(ownValues);
+    expect(JSON.stringify(answer)).not.toContain('sy-');
+    expect(await openai.responses.retrieve(answer.id)).toMatchObject(ownValues);
+    // Streamed: response.created, .in_progress and .completed carry the response object.
+    const stream = await openai.responses.create({ model: 'responder', ...identity, input: 'Hello there', stream: true });
+    const carried: unknown[] = [];
+    for await (const event of stream) if ('response' in event) carried.push(event.response);
+    expect(carried.length).toBeGreaterThanOrEqual(2);
+    for (const response of carried) expect(response).toMatchObject(ownValues);
+    expect(JSON.stringify(carried)).not.toContain('sy-');
+    // With placeholders in the text as well: both come back.
+    h.sim.addScript({ match: 'Write to <EMAIL_1>', reply: 'Writing to <EMAIL_1> now.' });
+    const both = await openai.responses.create({ model: 'responder', ...identity, input: `Write to ${EMAIL}` });
+    expect(both).toMatchObject({ ...ownValues, output_text: `Writing to ${EMAIL} now.` });
+    // An id holding no PII went as sent and comes back as sent.
+    expect(await openai.responses.create({ model: 'responder', user: 'user-8812', input: 'Hello there' })).toMatchObject({ user: 'user-8812', metadata: {} });
   });
 
   it('Responses API: restored in the whole Response and in the typed stream events', async () => {

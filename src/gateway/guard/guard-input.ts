@@ -16,6 +16,7 @@ import { type InputTexts, inputTexts, messageText } from './input-texts.js';
 import { restoreOutcome } from './restore-outcome.js';
 import { mayHoldPlaceholder, redactKnownValues, restoreDeep } from './restore-json.js';
 import { unscannedEntries } from './unscanned.js';
+import { identityEcho, type IdentityEcho, restoreIdentities } from './restore-identities.js';
 import { sharingScans } from '../../guardrails/shared-scans.js';
 
 /**
@@ -34,10 +35,12 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
     states.set(call, state);
     const started = performance.now();
     let redaction: Redaction | undefined;
+    let echo: IdentityEcho | undefined;
     try {
       // The checks share what they compute on the same text: one hash and one normalisation per text.
       const checked = sharingScans(() => runInputChecks(call, policy, state.entries));
       redaction = checked.redaction;
+      echo = checked.echo;
       // A request read without its untranslatable parts was never converted: nothing later can add to it.
       const sent = checked.exact ? canonicalOf(call).messages : undefined;
       if (sent) state.checked = { messages: sent, texts: new Set(sent.map(messageText)) };
@@ -54,8 +57,9 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
     if (policy.traceOriginals && redaction && redaction.vault.size > 0) traceAnswerRestored(call, redaction.vault, policy.restoreThinking);
     const outcome: Outcome = await next();
     outcome.headers['x-switchyard-guardrails'] = guardHeader(state);
-    if (!redaction || redaction.vault.size === 0) return outcome;
-    return restoreOutcome(outcome, redaction.vault, call.input.format, policy.restoreThinking);
+    const restored = redaction && redaction.vault.size > 0 ? restoreOutcome(outcome, redaction.vault, call.input.format, policy.restoreThinking) : outcome;
+    // A native Responses provider echoes the identity fields as sent: the client gets its own back.
+    return echo ? restoreIdentities(restored, echo) : restored;
   };
 }
 
@@ -76,7 +80,7 @@ function traceAnswerRestored(call: Call, vault: PiiVault, reasoning: boolean): v
   });
 }
 
-function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[]): { redaction: Redaction | undefined; exact: boolean; texts: InputTexts } {
+function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[]): { redaction: Redaction | undefined; exact: boolean; texts: InputTexts; echo?: IdentityEcho } {
   const { request, exact, skipped } = checkableRequest(call);
   const texts = inputTexts(request);
   for (const part of skipped) if (isContentPart(part)) texts.unreadable.files.push(part.param ?? 'a part');
@@ -95,6 +99,7 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
   for (const check of policy.input) entries.push(entry('input', check(texts.all)));
   entries.push(...unscannedEntries(texts.unreadable, policy.attachments));
   if (!policy.pii) return { redaction: undefined, exact, texts };
+  const sent = call.body;
   const { result, seen } = redactBody(call, policy.pii);
   entries.push(piiEntry(result, 'pii'));
   if (!policy.traceOriginals && result.findings.length > 0) {
@@ -109,7 +114,8 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
     pairs.push(...result.files);
     call.request = new JsonText(redactKnownValues(call.input.bodyText, pairs));
   }
-  return { redaction: result, exact, texts };
+  const echo = call.input.format === 'responses' ? identityEcho(sent, call.body) : undefined;
+  return { redaction: result, exact, texts, echo };
 }
 
 /**

@@ -69,8 +69,9 @@ const IDENTIFIER_FIELDS = { user: 'user', safety_identifier: 'user', prompt_cach
  * pseudonym (`sy-user-3f9a…`, see pseudonym.ts), not a placeholder — every e-mail-shaped user id
  * became `<EMAIL_1>`, and the provider lost its per-user abuse tracking and per-key caching. A
  * value the policy blocks still blocks. Without a pseudonymizer (a pass with no gateway secret, as
- * in tests of the redactors alone) the value gets placeholders like any text. Providers do not
- * echo these fields in answers the gateway restores, so nothing maps pseudonyms back. Returns a
+ * in tests of the redactors alone) the value gets placeholders like any text. A provider that speaks
+ * Responses natively echoes them: the guard puts the client's values back in its Response
+ * (gateway/guard/restore-identities.ts), so no map from pseudonym to value is kept. Returns a
  * copy when one changes.
  *
  * @example redactIdentifiers({ user: 'ann@example.com' }, context).user // 'sy-user-5c0e…'
