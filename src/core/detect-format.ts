@@ -19,7 +19,7 @@ const BY_EXTENSION: Record<string, FileFormat> = {
 /**
  * The format of a file from its extension and first bytes: a `%PDF` header is a PDF whatever its
  * name; bytes with NULs, or invalid UTF-8 with many control bytes, are binary (undefined); other
- * unknown names are text (invalid UTF-8 in text is refused by loadFile, naming the byte).
+ * unknown names are text (text that is not UTF-8 is read by loadFile as Windows-1252, or refused naming the byte).
  *
  * @example detectFormat('notes/a.md', bytes) // 'markdown'
  */
@@ -44,7 +44,7 @@ function looksBinary(head: Uint8Array): boolean {
     return false;
   } catch {
     // Text in another encoding (Latin-1, Windows-1252) has hardly any control bytes; binary data
-    // has about one in nine. The first is text, refused by loadFile naming the byte.
+    // has about one in nine. The first is text, read by loadFile as Windows-1252 (or refused naming the byte).
     return controlBytes(head) > head.length / 50;
   }
 }

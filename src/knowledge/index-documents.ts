@@ -1,6 +1,6 @@
 import { chunkDocument } from './chunk/chunk-document.js';
 import { embedTexts } from './embed/embed-texts.js';
-import type { DocumentSet, SourceItem } from './ingest/source-item.js';
+import type { DocumentSet, SourceItem, TextEncodingName } from './ingest/source-item.js';
 import { assertSameEmbeddingModel, type KnowledgeBase } from './knowledge-base.js';
 import type { DocumentWrite } from './store/knowledge-store.js';
 import type { Embedder } from './types.js';
@@ -49,6 +49,8 @@ export interface IndexReport {
   warnings: string[];
   /** Each skipped document by id with why, for scripts (`kb add --json`): the warnings' lines, unparsed. */
   skips: { id: string; reason: string }[];
+  /** Each document this run read from a file that was not UTF-8, and how it was decoded. */
+  decoded: { id: string; encoding: TextEncodingName }[];
 }
 
 /**
@@ -75,7 +77,7 @@ export async function indexDocuments(kb: KnowledgeBase, set: DocumentSet, option
   const heads = await store.documentHeads(record.id);
   const pending = await store.pendingHeads(record.id);
   const confirmed = new Set<string>();
-  const report: IndexReport = { version: record.version, published: false, added: 0, changed: 0, unchanged: 0, resumed: 0, removed: 0, skipped: 0, chunks: 0, embedded: 0, warnings: [], skips: [] };
+  const report: IndexReport = { version: record.version, published: false, added: 0, changed: 0, unchanged: 0, resumed: 0, removed: 0, skipped: 0, chunks: 0, embedded: 0, warnings: [], skips: [], decoded: [] };
   const total = set.total ? await set.total() : undefined;
   const vectors = new VectorState(kb, embedder, record.dimensions);
   const seen = new Set<string>();
@@ -167,6 +169,7 @@ async function prepare(item: SourceItem, chunking: KnowledgeBase['record']['chun
     skip(report, item.id, 'empty document (no text)');
     return undefined;
   }
+  if (loaded.encoding !== undefined) report.decoded.push({ id: item.id, encoding: loaded.encoding });
   return { docId: item.id, source: item.source, title: document.title, hash: item.hash, text: document.text, metadata: document.metadata, chunks };
 }
 

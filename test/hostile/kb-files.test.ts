@@ -10,21 +10,53 @@ import { walkPaths } from '../../src/knowledge/ingest/walk-paths.js';
  * `kb add` with text that is not UTF-8. A Latin-1 Markdown file was skipped as a "binary file (not
  * text, Markdown, HTML or PDF)", and one whose first 8 KiB were UTF-8 was indexed with U+FFFD in
  * place of each later Latin-1 byte: text that was never in the file, cited as if it had been.
- * Both are skipped now naming the byte, its line and the fix, as the dataset readers do.
+ * Both were then skipped naming the byte, its line and the fix; now such text is read as
+ * Windows-1252 (Latin-1), unless its bytes rule that out (mostly UTF-8, a byte Windows-1252 does
+ * not define, or the runs of bytes past ASCII other encodings' words make).
  */
 const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
 
 describe('kb add: files that are not UTF-8 text', () => {
-  it('a Latin-1 Markdown file is named as such, with the byte and its line, not as a binary file', async () => {
-    const result = await loadFile('notes.md', bytes('# Caf', [0xe9], '\n\nLatin-1 cr', [0xe8], 'me\n'));
-    expect(result).toEqual({ ok: false, reason: 'not valid UTF-8 at byte 5 of the file (0xE9), line 1; save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)' });
+  it('a Latin-1 (Windows-1252) Markdown file is read as such and says so in its metadata (it was refused)', async () => {
+    // "Café crème", then Windows-1252's curly quotes, euro sign and dash (0x93 0x94 0x80 0x96).
+    const file = bytes('# Caf', [0xe9], ' cr', [0xe8], 'me\n\n', [0x93], 'Menu', [0x94], ' costs 4,50 ', [0x80], ' ', [0x96], ' na', [0xef], 've pricing.\n');
+    const result = await loadFile('notes.md', file);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.document.title).toBe('Café crème');
+    expect(result.document.text).toBe('# Café crème\n\n“Menu” costs 4,50 € – naïve pricing.\n');
+    expect(result.encoding).toBe('windows-1252');
+    expect(result.document.metadata).toMatchObject({ format: 'markdown', encoding: 'windows-1252', bytes: file.length });
   });
 
-  it('a Latin-1 byte past the first 8 KiB is refused, not indexed as U+FFFD', async () => {
+  it('a Latin-1 byte past the first 8 KiB is read as Windows-1252, not indexed as U+FFFD', async () => {
     const head = `# Title\n\n${'plain text line\n'.repeat(700)}`;
     const result = await loadFile('long.txt', bytes(head, 'na', [0xef], 've\n'));
-    expect(result.ok).toBe(false);
-    expect(result.ok ? '' : result.reason).toBe(`not valid UTF-8 at byte ${Buffer.byteLength(head) + 2} of the file (0xEF), line 703; save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`);
+    expect(result.ok && result.document.text.endsWith('naïve\n')).toBe(true);
+    expect(result.ok && result.encoding).toBe('windows-1252');
+  });
+
+  it('a UTF-8 file with a stray byte is refused naming it: read as Windows-1252 its UTF-8 would be garbled', async () => {
+    const result = await loadFile('menu.md', bytes('# Café 日本\n\nnaïve ', [0xe9], '\n'));
+    expect(result).toEqual({ ok: false, reason: 'not valid UTF-8 at byte 23 of the file (0xE9), line 3, though the rest is UTF-8 (4 characters past ASCII): text pieced together from two encodings, which read as Windows-1252 would garble its UTF-8; fix or remove that byte' });
+    const bom = await loadFile('bom.txt', bytes('\uFEFFplain ', [0xe9], '\n'));
+    expect(bom.ok ? '' : bom.reason).toBe('not valid UTF-8 at byte 9 of the file (0xE9), line 1, though it opens with a UTF-8 byte order mark; fix or remove that byte, or save it as UTF-8 again');
+  });
+
+  it('Cyrillic, Greek or Japanese in a legacy encoding is refused, not indexed as Windows-1252 gibberish', async () => {
+    // "Возврат денег" in Windows-1251: every letter past ASCII, in runs as long as its words.
+    const cp1251 = (text: string) => Buffer.from([...text].map((c) => (c === ' ' ? 0x20 : c.charCodeAt(0) - 0x410 + 0xc0)));
+    const russian = await loadFile('refunds.txt', Buffer.concat([cp1251('Возврат денег занимает пять дней'), Buffer.from('\n')]));
+    expect(russian.ok ? '' : russian.reason).toBe('not UTF-8, and its bytes past ASCII come in runs (28 of 28), as whole words of Cyrillic, Greek, Chinese, Japanese or Korean do, not Western text in Windows-1252 (Latin-1); convert it to UTF-8 from its encoding (e.g. iconv -f windows-1251 -t utf-8 for Cyrillic, shift_jis or gbk for Japanese or Chinese)');
+    // "日本語。" in Shift_JIS: 0x81 (its punctuation's lead byte) has no character in Windows-1252.
+    const japanese = await loadFile('jp.txt', Buffer.from([0x93, 0xfa, 0x96, 0x7b, 0x8c, 0xea, 0x81, 0x42, 0x0a]));
+    expect(japanese.ok ? '' : japanese.reason).toMatch(/^not UTF-8, and not Windows-1252 \(Latin-1\) either: byte 6 \(0x81, line 1\) has no character in Windows-1252; convert it to UTF-8/);
+  });
+
+  it('Western text with letters past ASCII side by side ("Größe", "ação") is still Windows-1252', async () => {
+    const latin1 = (text: string) => Buffer.from(text, 'latin1');
+    const result = await loadFile('sizes.txt', latin1('Die Größe der Jacke: ação, coração, Þórður, æðri. Œuvre.\n'.replace('Œ', 'OE')));
+    expect(result.ok && result.document.text).toBe('Die Größe der Jacke: ação, coração, Þórður, æðri. OEuvre.\n');
   });
 
   it('a UTF-16 file with a byte order mark is read, in either byte order, as Notepad and PowerShell write it', async () => {

@@ -2,7 +2,7 @@ import { countOf } from '../../core/plural.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { checkFirstRecord, readJsonl } from '../../knowledge/ingest/load-jsonl.js';
 import { walkPaths } from '../../knowledge/ingest/walk-paths.js';
-import { indexDocuments, reembed } from '../../knowledge/index-documents.js';
+import { type IndexReport, indexDocuments, reembed } from '../../knowledge/index-documents.js';
 import { type EmbedFlags, embedderFromFlags, openBase, openStore, progressBar } from './kb-flags.js';
 import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
 import { interruptOnSigint } from '../../evals/cli/common-flags.js';
@@ -69,6 +69,7 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
         ` · ${countOf(report.chunks, 'chunk')} written${report.embedded > 0 ? `, ${report.embedded} embedded` : ''}` +
         (report.resumed > 0 ? ` · ${report.resumed} of them already indexed by the interrupted run` : ''),
     );
+    for (const line of decodedLines(report.decoded)) console.log(terminalText(line));
   } catch (error) {
     if (!interrupt.signal.aborted) {
       await sayKept(store, name).catch(() => undefined); // the error itself is what matters
@@ -80,6 +81,27 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
     interrupt.dispose();
     await store.close();
   }
+}
+
+const ENCODING_NAMES: Record<IndexReport['decoded'][number]['encoding'], string> = {
+  'windows-1252': 'Windows-1252 (Latin-1): not UTF-8',
+  'utf-16le': 'UTF-16LE, from its byte order mark',
+  'utf-16be': 'UTF-16BE, from its byte order mark',
+};
+/** Files named one by one after the summary; past these, a count (`--json` lists every one). */
+const DECODED_SHOWN = 10;
+
+/**
+ * The files this run read in an encoding other than UTF-8, and which: a person whose corpus
+ * mixes encodings sees which ones were read as Windows-1252 (and can check them) instead of
+ * learning it from a citation.
+ *
+ * @example decodedLines([{ id: 'docs/old.txt', encoding: 'windows-1252' }]) // ['decoded docs/old.txt as Windows-1252 (Latin-1): not UTF-8']
+ */
+export function decodedLines(decoded: IndexReport['decoded']): string[] {
+  const lines = decoded.slice(0, DECODED_SHOWN).map((d) => `decoded ${d.id} as ${ENCODING_NAMES[d.encoding]}`);
+  if (decoded.length > DECODED_SHOWN) lines.push(`… and ${decoded.length - DECODED_SHOWN} more files not in UTF-8 (--json lists each under "decoded")`);
+  return lines;
 }
 
 /**

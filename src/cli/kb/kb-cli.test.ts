@@ -84,6 +84,26 @@ describe('switchyard kb add', () => {
     await kb('delete', 'odd-names'); // the list below names the bases of the other tests
   });
 
+  it('reads Latin-1 and UTF-16 files and says which were decoded how (Latin-1 was refused)', async () => {
+    const folder = join(dir, 'encodings');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'menu.txt'), Buffer.from('Caf\xe9 cr\xe8me costs 4,50 \x80.\n', 'latin1'));
+    writeFileSync(join(folder, 'parking.md'), Buffer.from('\uFEFF# Parking\r\n\nLevel \u22121.\r\n', 'utf16le'));
+    writeFileSync(join(folder, 'plain.md'), '# Plain\n\nUTF-8 caf\u00e9.\n');
+    const added = await kb('add', 'encodings', folder);
+    expect(added.stdout.split('\n')).toEqual([
+      expect.stringMatching(/^encodings@1: 3 added, 0 changed, 0 unchanged, 0 removed, 0 skipped · 3 chunks written$/),
+      `decoded ${folder}/menu.txt as Windows-1252 (Latin-1): not UTF-8`,
+      `decoded ${folder}/parking.md as UTF-16LE, from its byte order mark`,
+    ]);
+    expect(await searchLines('encodings', ['{"query":"crème"}'])).toEqual([{ results: [expect.objectContaining({ text: 'Café crème costs 4,50 €.' })] }]);
+    writeFileSync(join(folder, 'menu.txt'), Buffer.from('Caf\xe9 cr\xe8me costs 5 \x80.\n', 'latin1'));
+    const json = JSON.parse((await kb('add', 'encodings', folder, '--json')).stdout) as { changed: number; decoded: unknown[] };
+    // Only what this run read: the unchanged UTF-16 file is not read again.
+    expect(json).toMatchObject({ changed: 1, decoded: [{ id: `${folder}/menu.txt`, encoding: 'windows-1252' }] });
+    await kb('delete', 'encodings');
+  });
+
   it('skips a JSONL record whose id holds a newline, named by line and id on one warning line', async () => {
     const file = join(dir, 'odd-ids.jsonl');
     writeFileSync(file, `${JSON.stringify({ id: 'refunds\npolicy', text: 'Five days.' })}\n${JSON.stringify({ id: 'hours', text: 'Nine to five.' })}\n`);

@@ -1,11 +1,12 @@
 import { basename, extname } from 'node:path';
-import { invalidUtf8At, lineOfByte, notUtf8 } from '../../core/data-text.js';
+import { isUtf8 } from 'node:buffer';
 import { utf16Order } from '../../core/utf16-order.js';
 import type { LoadedDocument } from '../types.js';
 import { type FileFormat, detectFormat } from '../../core/detect-format.js';
 import { binaryKind, nameMismatch } from '../../core/file-signature.js';
 import { paragraphBlocks } from './paragraph-blocks.js';
-import type { LoadResult } from './source-item.js';
+import { fromWindows1252 } from './legacy-encoding.js';
+import type { LoadResult, TextEncodingName } from './source-item.js';
 
 /**
  * Reads one file's bytes into a document by format. Never throws for bad content: binary files,
@@ -19,7 +20,8 @@ export async function loadFile(id: string, fileBytes: Uint8Array): Promise<LoadR
   if (mismatch !== undefined) return { ok: false, reason: `${mismatch}: not indexed; rename it to what it holds (e.g. .txt) to index it as such, or get the real file again` };
   const utf16 = fromUtf16WithBom(fileBytes);
   if (utf16 === null) return { ok: false, reason: 'opens with a UTF-16 byte order mark but is not valid UTF-16 (an odd number of bytes or an unpaired surrogate); save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)' };
-  const bytes = utf16?.utf8 ?? fileBytes;
+  let bytes = utf16?.utf8 ?? fileBytes;
+  let encoding: TextEncodingName | undefined = utf16?.encoding;
   const format = detectFormat(id, bytes);
   if (!format) {
     const order = utf16Order(bytes);
@@ -27,9 +29,14 @@ export async function loadFile(id: string, fileBytes: Uint8Array): Promise<LoadR
     const known = binaryKind(id, bytes);
     return { ok: false, reason: `binary file (${known === undefined ? '' : `${known}: `}not text, Markdown, HTML or PDF)` };
   }
-  // The whole file, not only the head detectFormat reads: a Latin-1 byte past it became U+FFFD in the index.
-  const badByte = format === 'pdf' ? -1 : invalidUtf8At(bytes);
-  if (badByte >= 0) return { ok: false, reason: `${notUtf8(bytes, badByte, 'file')}, line ${lineOfByte(bytes, badByte)}; save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)` };
+  // The whole file, not only the head detectFormat reads: a Latin-1 byte past it became U+FFFD in
+  // the index. Text that is not UTF-8 is read as Windows-1252 (Latin-1) unless its bytes rule that out.
+  if (format !== 'pdf' && !isUtf8(bytes)) {
+    const legacy = fromWindows1252(bytes);
+    if ('reason' in legacy) return { ok: false, reason: legacy.reason };
+    bytes = legacy.utf8;
+    encoding = legacy.encoding;
+  }
   const fallbackTitle = basename(id, extname(id));
   let parsed: Omit<LoadedDocument, 'id' | 'metadata'> & { extra?: LoadedDocument['metadata'] };
   try {
@@ -39,8 +46,8 @@ export async function loadFile(id: string, fileBytes: Uint8Array): Promise<LoadR
     return { ok: false, reason: `cannot parse as ${format}: ${(error as Error).message}` };
   }
   if (!parsed.text.trim() || parsed.blocks.length === 0) return { ok: false, reason: 'empty document (no text)' };
-  const metadata = { ...parsed.extra, path: id, format, bytes: fileBytes.length, ...(utf16 ? { encoding: utf16.encoding } : {}) };
-  return { ok: true, document: { id, title: parsed.title, text: parsed.text, blocks: parsed.blocks, metadata } };
+  const metadata = { ...parsed.extra, path: id, format, bytes: fileBytes.length, ...(encoding ? { encoding } : {}) };
+  return { ok: true, document: { id, title: parsed.title, text: parsed.text, blocks: parsed.blocks, metadata }, ...(encoding ? { encoding } : {}) };
 }
 
 // Parsers load on first use: a process that only searches never pays for pdf.js or a DOM.

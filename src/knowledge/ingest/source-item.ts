@@ -4,7 +4,11 @@ import type { LoadedDocument } from '../types.js';
 /** Bumped when loaders or chunking change how a document is read, so everything re-indexes (2: front matter lists kept, PDF titles that name a source file dropped). */
 export const INDEX_FORMAT = 2;
 
-export type LoadResult = { ok: true; document: LoadedDocument } | { ok: false; reason: string };
+/** How a text file's bytes were decoded when they were not UTF-8: a byte order mark's UTF-16, or Windows-1252. */
+export type TextEncodingName = 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+/** A loaded document (with `encoding` when its file was not UTF-8), or why it was not loaded. */
+export type LoadResult = { ok: true; document: LoadedDocument; encoding?: TextEncodingName } | { ok: false; reason: string };
 
 /**
  * One document offered for indexing. `hash` is computed from the raw content before parsing, so

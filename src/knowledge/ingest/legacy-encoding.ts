@@ -1,0 +1,129 @@
+import { lineOfByte, notUtf8 } from '../../core/data-text.js';
+
+/**
+ * Reading text that is not UTF-8 as Windows-1252, the encoding Western-European files written
+ * before UTF-8 (Latin-1 exports, old Notepad "ANSI" files, Outlook and Word text) are in. Every
+ * byte has a meaning in it (the WHATWG Encoding Standard reads `latin1` and `iso-8859-1` as Windows-1252 too), so it
+ * cannot be "detected", only ruled out: a file is refused, naming why, when its bytes say it is
+ * something else and reading it as Windows-1252 would index text that was never in it.
+ */
+
+/** The bytes as UTF-8 and the encoding they were read in, or why they were not. */
+export type LegacyText = { utf8: Uint8Array; encoding: 'windows-1252' } | { reason: string };
+
+/** Bytes Windows-1252 leaves undefined: text in it never holds them; Shift_JIS and others do. */
+const UNDEFINED_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+
+/**
+ * Western text has a byte past ASCII here and there ("café", "Größe": runs of one or two);
+ * Cyrillic, Greek and the CJK encodings write whole words in them. Past this share of such bytes
+ * sitting in runs of three or more, the file is not Windows-1252.
+ */
+const RUN = 3;
+const RUN_SHARE = 0.5;
+/** Fewer bytes past ASCII than this say too little to rule Windows-1252 out by runs. */
+const RUN_MIN_BYTES = 6;
+
+const ICONV = 'convert it to UTF-8 from its encoding (e.g. iconv -f windows-1251 -t utf-8 for Cyrillic, shift_jis or gbk for Japanese or Chinese)';
+
+/**
+ * `bytes` (a text file that is not valid UTF-8, with no byte order mark) read as Windows-1252 and
+ * re-encoded as UTF-8, or why not: a file that is mostly valid UTF-8 with a stray byte (reading it
+ * as Windows-1252 would garble every UTF-8 character in it), one holding a byte Windows-1252 does
+ * not define, or one whose bytes past ASCII come in runs, as other encodings' words do.
+ *
+ * @example fromWindows1252(Buffer.from([0x63, 0x61, 0x66, 0xe9])) // { utf8: <"café">, encoding: 'windows-1252' }
+ */
+export function fromWindows1252(bytes: Uint8Array): LegacyText {
+  const census = utf8Census(bytes);
+  const at = census.firstInvalid;
+  const where = `${notUtf8(bytes, at, 'file')}, line ${lineOfByte(bytes, at)}`;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { reason: `${where}, though it opens with a UTF-8 byte order mark; fix or remove that byte, or save it as UTF-8 again` };
+  }
+  if (census.valid > census.invalid) {
+    return { reason: `${where}, though the rest is UTF-8 (${census.valid} characters past ASCII): text pieced together from two encodings, which read as Windows-1252 would garble its UTF-8; fix or remove that byte` };
+  }
+  const undefinedAt = bytes.findIndex((b) => UNDEFINED_1252.has(b));
+  if (undefinedAt >= 0) {
+    const byte = (bytes[undefinedAt] as number).toString(16).toUpperCase();
+    return { reason: `not UTF-8, and not Windows-1252 (Latin-1) either: byte ${undefinedAt} (0x${byte}, line ${lineOfByte(bytes, undefinedAt)}) has no character in Windows-1252; ${ICONV}` };
+  }
+  const runs = highByteRuns(bytes);
+  if (runs.high >= RUN_MIN_BYTES && runs.inRuns > runs.high * RUN_SHARE) {
+    return { reason: `not UTF-8, and its bytes past ASCII come in runs (${runs.inRuns} of ${runs.high}), as whole words of Cyrillic, Greek, Chinese, Japanese or Korean do, not Western text in Windows-1252 (Latin-1); ${ICONV}` };
+  }
+  return { utf8: new TextEncoder().encode(decodeWindows1252(bytes)), encoding: 'windows-1252' };
+}
+
+/**
+ * Windows-1252's characters for bytes 0x80–0x9F (the WHATWG Encoding Standard's index; the five
+ * it leaves to C1 controls are refused before this is used). Bytes 0xA0–0xFF are Latin-1's.
+ */
+const C1_AS_1252 = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+/**
+ * The bytes as Windows-1252. Not `new TextDecoder('windows-1252')`: Node 20 decodes that label as
+ * ISO-8859-1, so 0x80–0x9F (curly quotes, €, dashes: Word's text is full of them) came out as C1
+ * controls (nodejs/node#56542, open on 20.x); Latin-1 with those 32 bytes mapped is the standard's decoder.
+ *
+ * @example decodeWindows1252(Buffer.from([0x93, 0x68, 0x69, 0x94])) // '“hi”'
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1').replace(/[\u0080-\u009f]/g, (c) => C1_AS_1252[c.charCodeAt(0) - 0x80] as string);
+}
+
+/** Valid multi-byte UTF-8 characters, bytes that belong to none, and the first of those. */
+function utf8Census(bytes: Uint8Array): { valid: number; invalid: number; firstInvalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  let firstInvalid = -1;
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const length = sequenceLength(bytes, i);
+    if (length > 0) {
+      valid++;
+      i += length;
+      continue;
+    }
+    if (firstInvalid < 0) firstInvalid = i;
+    invalid++;
+    i++;
+  }
+  return { valid, invalid, firstInvalid: Math.max(firstInvalid, 0) };
+}
+
+/** The length of the valid UTF-8 sequence starting at `i`, or 0 (as invalidUtf8At judges it). */
+function sequenceLength(bytes: Uint8Array, i: number): number {
+  const b = bytes[i] as number;
+  const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+  if (length === 0 || i + length > bytes.length) return 0;
+  const second = bytes[i + 1] as number;
+  const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+  const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+  if (second < low || second > high) return 0;
+  for (let k = 2; k < length; k++) if (((bytes[i + k] as number) & 0xc0) !== 0x80) return 0;
+  return length;
+}
+
+/** Bytes past ASCII, and how many of them sit in runs of at least {@link RUN}. */
+function highByteRuns(bytes: Uint8Array): { high: number; inRuns: number } {
+  let high = 0;
+  let inRuns = 0;
+  let run = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && (bytes[i] as number) >= 0x80) {
+      high++;
+      run++;
+      continue;
+    }
+    if (run >= RUN) inRuns += run;
+    run = 0;
+  }
+  return { high, inRuns };
+}
