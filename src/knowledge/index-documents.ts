@@ -1,4 +1,5 @@
 import { chunkDocument } from './chunk/chunk-document.js';
+import { headingName } from './heading-name.js';
 import { embedTexts } from './embed/embed-texts.js';
 import type { DocumentSet, SourceItem, TextEncodingName } from './ingest/source-item.js';
 import { assertSameEmbeddingModel, type KnowledgeBase } from './knowledge-base.js';
@@ -170,7 +171,7 @@ async function prepare(item: SourceItem, chunking: KnowledgeBase['record']['chun
     return undefined;
   }
   if (loaded.encoding !== undefined) report.decoded.push({ id: item.id, encoding: loaded.encoding });
-  return { docId: item.id, source: item.source, title: document.title, hash: item.hash, text: document.text, metadata: document.metadata, chunks };
+  return { docId: item.id, source: item.source, title: headingName(document.title), hash: item.hash, text: document.text, metadata: document.metadata, chunks };
 }
 
 /** Embeds with one model per base: records it on first use and fills in chunks that lack vectors. */

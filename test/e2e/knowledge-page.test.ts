@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { knowledgeFileFor } from '../../src/config/default-store.js';
@@ -21,6 +23,10 @@ routes:
   async prepare({ db }) {
     const store = openSqliteKnowledgeStore(knowledgeFileFor(db));
     await indexDocuments(await openKnowledgeBase({ store, name: 'handbook', create: true }), walkPaths(['src/knowledge/__fixtures__/docs']));
+    // Headings with no space to break at, as a converter writes a paragraph under '#'.
+    const hostile = mkdtempSync(join(tmpdir(), 'kb-hostile-'));
+    writeFileSync(join(hostile, 'long-heading.md'), `# ${'A'.repeat(5_000)}\n\n## ${'B'.repeat(3_000)}\n\nrefunds ${'C'.repeat(3_000)} refunds\n`);
+    await indexDocuments(await openKnowledgeBase({ store, name: 'hostile', create: true }), walkPaths([hostile]));
     await store.close();
   },
 });
@@ -31,7 +37,7 @@ describe('knowledge bases on the dashboard', () => {
     await page.goto(`${e2e.url}/#/knowledge`);
     const bases = page.getByTestId('knowledge-bases');
     await bases.waitFor();
-    expect(await bases.locator('tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/^handbook\s+1\s+4\s+\d+\s+none \(BM25 only\)/)]);
+    expect(await bases.locator('tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/^handbook\s+1\s+4\s+\d+\s+none \(BM25 only\)/), expect.stringMatching(/^hostile\s+1\s+1\s/)]);
     await bases.getByRole('link', { name: 'handbook' }).click();
     const documents = page.getByTestId('knowledge-documents');
     await documents.waitFor();
@@ -50,10 +56,23 @@ describe('knowledge bases on the dashboard', () => {
     await page.screenshot({ path: join(SHOTS, 'knowledge-base.png'), fullPage: true });
   });
 
+  it("a found chunk's long headings and unbroken text stay inside the page's width", async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${e2e.url}/#/knowledge/hostile`);
+    await page.getByRole('searchbox', { name: 'question' }).fill('refunds');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByTestId('knowledge-results').waitFor();
+    // Drawn whole, the headings and text pushed the page 43,000 px wide.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(await page.getByTestId('knowledge-results').locator('li').first().innerText()).toContain(`${'A'.repeat(59)}…`);
+    await page.screenshot({ path: join(SHOTS, 'knowledge-long-headings.png'), fullPage: true });
+  });
+
   it('a base that does not exist is a 404 naming the known ones; a k past 50 is a 400 naming k', async () => {
     const missing = await fetch(`${e2e.url}/api/knowledge/handbok`);
     expect(missing.status).toBe(404);
-    expect(await missing.text()).toMatch(/knowledge base \\"handbok\\" does not exist; did you mean \\"handbook\\"\? \(known: handbook\)/);
+    expect(await missing.text()).toMatch(/knowledge base \\"handbok\\" does not exist; did you mean \\"handbook\\"\? \(known: handbook, hostile\)/);
     const page = await e2e.browser.newPage();
     await page.goto(`${e2e.url}/#/knowledge/handbok`);
     expect(await page.getByRole('alert').innerText()).toMatch(/did you mean "handbook"/);

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knowledgeFileFor } from '../../src/config/default-store.js';
 import { indexDocuments } from '../../src/knowledge/index-documents.js';
@@ -39,5 +41,20 @@ describe('the admin API over the knowledge bases routes ground in', () => {
     const found = await get('/api/knowledge/handbook/search?query=how%20many%20business%20days%20do%20refunds%20take&k=2');
     expect(found.status).toBe(200);
     expect(found.body).toMatchObject({ version: 1, results: [{ doc_id: 'src/knowledge/__fixtures__/docs/returns-policy.md', heading_path: ['Returns policy', 'Refunds'] }, expect.anything()] });
+  });
+
+  it("cuts a document's 20,000-character title and 100 kB metadata field where they are shown", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kb-huge-'));
+    writeFileSync(join(dir, 'huge.md'), `---\ntitle: ${'T'.repeat(20_000)}\nnotes: ${'m'.repeat(100_000)}\ntags: [${'x'.repeat(1_000)}, b]\n---\n# ${'H'.repeat(5_000)}\n\nRefunds take 5 days.\n`);
+    const store = openSqliteKnowledgeStore(knowledgeFileFor(h.gateway.stores.location));
+    await indexDocuments(await openKnowledgeBase({ store, name: 'huge', create: true }), walkPaths([dir]));
+    await store.close();
+    const res = await fetch(`${h.gateway.url}/api/knowledge/huge`);
+    const shown = (await res.json()) as { documents: { title: string; metadata: Record<string, unknown> }[] };
+    expect(shown.documents[0]?.title).toBe(`${'T'.repeat(200)}…`);
+    expect(shown.documents[0]?.metadata).toMatchObject({ notes: `${'m'.repeat(200)}…`, tags: [`${'x'.repeat(200)}…`, 'b'] });
+    expect(Number(res.headers.get('content-length') ?? Number.POSITIVE_INFINITY)).toBeLessThan(5_000);
+    const found = await get('/api/knowledge/huge/search?query=refunds');
+    expect(found.body).toMatchObject({ results: [{ title: `${'T'.repeat(200)}…`, heading_path: [`${'H'.repeat(200)}…`] }] });
   });
 });

@@ -1,3 +1,4 @@
+import { headingName } from '../../knowledge/heading-name.js';
 import type { RetrievedChunk } from '../../knowledge/types.js';
 
 /** One retrieved chunk as the prompt numbers it, and as the citation that number stands for. */
@@ -36,11 +37,15 @@ export function buildContextBlock(chunks: readonly RetrievedChunk[], template: s
   for (const chunk of chunks) {
     if (budget <= 0) break;
     const index = citations.length + 1;
-    const heading = [chunk.title, ...chunk.headingPath].filter((h, i, all) => h && all.indexOf(h) === i).join(' › ');
+    // Bases indexed before titles and headings were bounded at indexing may hold longer ones: the
+    // heading is not counted against the budget, so it is held to the same bound here.
+    const title = headingName(chunk.title);
+    const headingPath = chunk.headingPath.map(headingName);
+    const heading = [title, ...headingPath].filter((h, i, all) => h && all.indexOf(h) === i).join(' › ');
     const body = chunk.text.length > budget ? `${chunk.text.slice(0, budget)} …` : chunk.text;
     budget -= body.length;
     parts.push(`[${index}] ${heading || chunk.docId}\n${body}`);
-    citations.push({ index, doc_id: chunk.docId, chunk_id: chunk.chunkId, title: chunk.title, heading_path: chunk.headingPath, score: round(chunk.score), start: chunk.start, end: chunk.end });
+    citations.push({ index, doc_id: chunk.docId, chunk_id: chunk.chunkId, title, heading_path: headingPath, score: round(chunk.score), start: chunk.start, end: chunk.end });
     used.push(chunk);
   }
   const context = parts.length > 0 ? parts.join('\n\n') : '(no source matched the question)';

@@ -19,6 +19,12 @@ describe('context block', () => {
     expect(buildContextBlock([chunk(1, 'costs $& and $1')], '{{context}}', 100).text).toContain('costs $& and $1');
     expect(buildContextBlock([], 'S: {{context}}', 100).text).toBe('S: (no source matched the question)');
   });
+
+  it('holds a title and headings a base kept whole to 200 characters: the budget counts only source text', () => {
+    const block = buildContextBlock([chunk(1, 'Refunds take 5 days.', { title: 'T'.repeat(20_000), headingPath: ['H'.repeat(5_000), 'Refunds'] })], '{{context}}', 100);
+    expect(block.text).toBe(`[1] ${'T'.repeat(200)}… › ${'H'.repeat(200)}… › Refunds\nRefunds take 5 days.`);
+    expect(block.citations[0]).toMatchObject({ title: `${'T'.repeat(200)}…`, heading_path: [`${'H'.repeat(200)}…`, 'Refunds'] });
+  });
 });
 
 describe('injecting context per client format', () => {

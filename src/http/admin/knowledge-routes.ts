@@ -1,7 +1,9 @@
+import { clip, quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { openKnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { search } from '../../knowledge/search/search.js';
 import type { KnowledgeBaseRecord, KnowledgeBaseVersion, KnowledgeStore, StoredDocument } from '../../knowledge/store/knowledge-store.js';
+import type { Metadata, MetadataValue } from '../../knowledge/types.js';
 import { param } from '../query-params.js';
 import { sendJson } from './http-kit.js';
 import type { Router } from './router.js';
@@ -30,6 +32,7 @@ const DOCUMENTS_SHOWN = 200;
 export interface KnowledgeBaseDetail {
   base: KnowledgeBaseRecord;
   versions: KnowledgeBaseVersion[];
+  /** Without their text; their metadata's text values cut to 200 characters. */
   documents: (Omit<StoredDocument, 'text'> & { chars: number })[];
   /** Documents of the version past those listed. */
   more: number;
@@ -58,7 +61,7 @@ export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): v
     const detail: KnowledgeBaseDetail = {
       base: kb.record,
       versions,
-      documents: documents.map(({ text, ...d }) => ({ ...d, chars: text.length })),
+      documents: documents.map(({ text, metadata, ...d }) => ({ ...d, metadata: shownMetadata(metadata), chars: text.length })),
       more: Math.max(0, kb.record.documents - documents.length),
     };
     sendJson(res, 200, detail);
@@ -78,6 +81,18 @@ export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): v
   });
 }
 
+/**
+ * A document's metadata as the base's page lists it, each text value cut to
+ * {@link METADATA_TEXT_SHOWN} characters: a JSONL record's other fields are kept whole as metadata,
+ * and 200 documents with a 100 kB field each made a 20 MB answer for a page that shows none of it.
+ */
+const METADATA_TEXT_SHOWN = 200;
+
+function shownMetadata(metadata: Metadata): Metadata {
+  const cut = (value: MetadataValue): MetadataValue => (typeof value === 'string' ? clip(value, METADATA_TEXT_SHOWN) : value);
+  return Object.fromEntries(Object.entries(metadata).map(([key, value]) => [clip(key, METADATA_TEXT_SHOWN), value === null ? null : Array.isArray(value) ? value.map(cut) : cut(value)]));
+}
+
 function noBases(name: string): SwitchyardError {
-  return new SwitchyardError('not_found', `knowledge base "${name.slice(0, 200)}" does not exist (known: none): index documents with switchyard kb add NAME docs/`);
+  return new SwitchyardError('not_found', `knowledge base ${quoteClipped(name)} does not exist (known: none): index documents with switchyard kb add NAME docs/`);
 }

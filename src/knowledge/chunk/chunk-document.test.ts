@@ -15,6 +15,15 @@ const fixture = async (name: string): Promise<LoadedDocument> => {
 };
 
 describe('chunking by structure', () => {
+  it('cuts a heading to 200 characters in the heading path', async () => {
+    const source = `# ${'A'.repeat(5_000)}\n\nRefunds take 5 days.\n`;
+    const doc = await loadFile('docs/long-heading.md', Buffer.from(source));
+    if (!doc.ok) throw new Error(doc.reason);
+    const chunks = chunkDocument(doc.document, { maxChars: 1600, overlapChars: 200 });
+    expect(chunks.map((c) => c.headingPath)).toEqual(chunks.map(() => [`${'A'.repeat(200)}…`]));
+    expect(chunks.at(-1)?.text).toBe('Refunds take 5 days.');
+  });
+
   it('gives each Markdown section its own chunk, opened by its heading, with the heading path', async () => {
     const doc = await fixture('returns-policy.md');
     const chunks = chunkDocument(doc, { maxChars: 1600, overlapChars: 200 });

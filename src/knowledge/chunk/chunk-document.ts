@@ -1,5 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChunkDraft, ChunkingOptions, LoadedDocument } from '../types.js';
+import { headingName } from '../heading-name.js';
 import { trimRange } from '../ingest/paragraph-blocks.js';
 import { overlapStart, splitRange } from './split-range.js';
 
@@ -70,7 +71,7 @@ function unitsOf(document: LoadedDocument, maxChars: number): Unit[] {
   for (const block of document.blocks) {
     if (block.kind === 'heading') {
       while (stack.length > 0 && (stack[stack.length - 1] as { level: number }).level >= block.level) stack.pop();
-      stack.push({ level: block.level, heading: block.heading ?? document.text.slice(block.start, block.end) });
+      stack.push({ level: block.level, heading: headingName(block.heading ?? document.text.slice(block.start, block.end)) });
       section++;
       headingStart = block.start;
       continue;

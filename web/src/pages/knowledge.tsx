@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api.js';
 import { useApi } from '../components/use-api.js';
-import { ErrorBox, Label, Loading, Stat, When } from '../components/ui.js';
+import { ErrorBox, Label, Loading, Stat, When, shortLabel } from '../components/ui.js';
 import { count, plural } from '../format.js';
 import { href } from '../router.js';
 import type { KnowledgeBaseDetail as BaseDetail, KnowledgeBaseRecord as BaseRecord, KnowledgeSearchAnswer as SearchAnswer } from '../types.js';
@@ -173,13 +173,25 @@ function TrySearch({ name }: { name: string }) {
         answer.results.length === 0 ? (
           <p className="muted">No chunk shares a word with the question (BM25).</p>
         ) : (
-          <ol data-testid="knowledge-results">
+          // Headings and chunk text are a document's own: a 5,000-character heading with no space
+          // in it pushed the page 43,000 px wide. Each name is cut (the whole in its title), and the
+          // list breaks anywhere rather than overflow.
+          <ol className="list" data-testid="knowledge-results">
             {answer.results.map((r) => (
               <li key={r.chunk_id}>
                 <div>
-                  <strong><Label text={r.title} max={60} /></strong> <span className="muted small">{[r.chunk_id, ...r.heading_path].join(' › ')} · score {r.score.toFixed(2)}</span>
+                  <strong><Label text={r.title} max={60} /></strong>{' '}
+                  <span className="muted small">
+                    {[r.chunk_id, ...r.heading_path].map((name, i) => (
+                      <span key={i}>
+                        {i > 0 ? ' › ' : ''}
+                        <Label text={name} max={i === 0 ? 80 : 60} />
+                      </span>
+                    ))}{' '}
+                    · score {r.score.toFixed(2)}
+                  </span>
                 </div>
-                <div className="muted small">{r.text.length > 400 ? `${r.text.slice(0, 400)}…` : r.text}</div>
+                <div className="muted small">{shortLabel(r.text, 400)}</div>
               </li>
             ))}
           </ol>
