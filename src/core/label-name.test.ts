@@ -18,6 +18,20 @@ describe('key and team names', () => {
     expect(labelNameProblem('team', 'x'.repeat(10_000))?.length).toBeLessThan(250);
   });
 
+  it('refuse a name written with separate accent marks (not NFC), naming the composed one to write', () => {
+    // "équipe" as e + U+0301 and as é look alike; both were taken and were two teams.
+    const decomposed = 'e\u0301quipe';
+    expect(labelNameProblem('team', decomposed)).toBe(`team must be written with composed characters (Unicode NFC): got "${decomposed}", whose accents are separate marks and which would be a second name that looks like "équipe"; write "équipe"`);
+    expect(labelNameProblem('team', 'équipe')).toBeUndefined();
+    // Hangul written as its jamo is the same case.
+    expect(labelNameProblem('team', '\u1100\u1161')).toContain('write "가"');
+  });
+
+  it('say how long a name over 100 characters is, as the message cuts it', () => {
+    expect(labelNameProblem('team', 'a'.repeat(10_000))).toMatch(/got "a{100}…" \(10000 characters\)$/);
+    expect(labelNameProblem('team', 'a b')).not.toContain('characters)');
+  });
+
   it('throw a 400 with the field as its param', () => {
     expect(() => assertLabelName('team name', 'a b', 'name')).toThrow(expect.objectContaining({ status: 400, param: 'name', message: expect.stringContaining('team name must be') }));
   });

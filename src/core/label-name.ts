@@ -4,7 +4,7 @@ import { SwitchyardError } from './errors.js';
 /**
  * A key's or team's name: a label shown in the dashboard, on traces, in metrics and typed on
  * command lines. 1–100 letters or digits of any script (with their combining marks), ".", "_" or
- * "-", starting with a letter or digit: "support-web", "équipe-paris", "営業". No spaces, quotes,
+ * "-", starting with a letter or digit: "support-web", "équipe-paris", "営業", in composed form (NFC). No spaces, quotes,
  * slashes or control characters: a name goes into URLs (`/api/keys/NAME`), YAML mapping keys
  * (`guardrails.apply.teams.NAME`) and CLI arguments as it is.
  */
@@ -21,7 +21,17 @@ export const LABEL_NAME_RULE = '1–100 letters or digits (any script), ".", "_"
  * @example labelNameProblem('team', 'ops team') // 'team must be 1–100 letters or digits (any script), …; got "ops team"'
  */
 export function labelNameProblem(field: string, value: string): string | undefined {
-  return LABEL_NAME.test(value) ? undefined : `${field} must be ${LABEL_NAME_RULE}; got ${quoteClipped(value)}`;
+  if (!LABEL_NAME.test(value)) {
+    // A name cut in the message reads as a short one: the length says why 101 characters failed.
+    const length = [...value].length > 100 ? ` (${[...value].length} characters)` : '';
+    return `${field} must be ${LABEL_NAME_RULE}; got ${quoteClipped(value)}${length}`;
+  }
+  // Names are compared as written: "équipe" typed with é (U+00E9) and with e + U+0301 look alike
+  // and were two teams, a key of one counting against the other's budget unseen. Composed (NFC)
+  // names only, so one look is one name.
+  const composed = value.normalize('NFC');
+  if (composed !== value) return `${field} must be written with composed characters (Unicode NFC): got ${quoteClipped(value)}, whose accents are separate marks and which would be a second name that looks like ${quoteClipped(composed)}; write ${quoteClipped(composed)}`;
+  return undefined;
 }
 
 /**
