@@ -46,7 +46,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   teams: ['switchyard teams create support --budget-usd 20 --budget-period monthly', 'switchyard teams list'],
   'teams create': ['switchyard teams create support --budget-usd 20 --budget-period monthly', 'switchyard teams create support --budget-usd 20 --rpm 1000 --tpm 200000'],
   'teams list': ['switchyard teams list', 'switchyard teams list --json'],
-  'teams delete': ['switchyard teams delete support'],
+  'teams delete': ['switchyard teams delete support', "switchyard teams delete support --force          # though active keys name it: they keep their own limits, and no team's"],
   credentials: ['export SWITCHYARD_SECRET_KEY=$(openssl rand -base64 32)', 'switchyard credentials set openai --from-env OPENAI_API_KEY       # in the store `switchyard serve` reads'],
   'credentials set': [
     'switchyard credentials set openai --from-env OPENAI_API_KEY',

@@ -125,6 +125,30 @@ describe('switchyard keys revoke/rotate and teams delete of a name that is not t
     // A revoked key is named apart, and meant when no active one is: "(runtime keys: none)" read as an empty store.
     await promisify(execFile)(process.execPath, [BIN, 'keys', 'revoke', 'support-bot', '--db', own]);
     expect((await failed('keys', 'revoke', 'suport-bot'))?.stderr).toContain('did you mean "support-bot" (revoked)? (runtime keys: none; revoked: support-bot)');
+    // A revoked key closer than any active one is the one meant: "fn-bot" (revoking "fin-bot" twice) was answered "did you mean ml-bot?".
+    for (const name of ['fin-bot', 'ml-bot']) await promisify(execFile)(process.execPath, [BIN, 'keys', 'create', name, '--db', own]);
+    await promisify(execFile)(process.execPath, [BIN, 'keys', 'revoke', 'fin-bot', '--db', own]);
+    expect((await failed('keys', 'revoke', 'fn-bot'))?.stderr).toContain('did you mean "fin-bot" (revoked)? (runtime keys: ml-bot; revoked: fin-bot, support-bot)');
+  });
+});
+
+describe('switchyard teams delete of a team keys belong to', () => {
+  it('is refused while active keys name it, naming them, and done with --force, saying which keys lost the team limit', async () => {
+    const own = join(dir, 'team-delete.db');
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, [BIN, ...args, '--db', own]);
+    await run('teams', 'create', 'sales', '--budget-usd', '20', '--budget-period', 'monthly', '--rpm', '600');
+    await run('keys', 'create', 'sales-bot', '--team', 'sales');
+    const refused = await run('teams', 'delete', 'sales').then(() => null, (error: { code: number; stderr: string }) => error);
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toContain(
+      'team "sales" has 1 active key (sales-bot): deleting it lifts its $20 monthly budget and its rate limit from them, and their calls count against no team limit; revoke them first, or delete it anyway with --force',
+    );
+    expect(JSON.parse((await run('teams', 'list', '--json')).stdout).teams.map((t: { name: string }) => t.name)).toEqual(['sales']);
+    expect((await run('teams', 'delete', 'sales', '--force')).stdout).toBe(
+      'Deleted team "sales". Its active keys (sales-bot) still name it and count against no team limit until: switchyard teams create sales --budget-usd N\n',
+    );
+    await run('teams', 'create', 'idle');
+    expect((await run('teams', 'delete', 'idle')).stdout).toBe('Deleted team "idle".\n');
   });
 });
 
@@ -135,7 +159,7 @@ describe('switchyard keys create --team', () => {
     await run('teams', 'create', 'support', '--budget-usd', '20');
     const typo = await run('keys', 'create', 'typo-bot', '--team', 'suport');
     expect(typo.stdout).toContain('Created key "typo-bot"');
-    expect(typo.stderr).toContain('note: key "typo-bot" is in team "suport", which has no budget or rate limit yet (no team of that name was created at runtime; teams: support); its calls count against no team limit until: switchyard teams create suport --budget-usd N');
+    expect(typo.stderr).toContain('note: key "typo-bot" is in team "suport", which has no budget or rate limit yet (did you mean "support"? no team of that name was created at runtime; teams: support); its calls count against no team limit until: switchyard teams create suport --budget-usd N');
     expect((await run('keys', 'create', 'right-bot', '--team', 'support')).stderr).toBe('');
     const config = join(dir, 'teams.yaml');
     writeFileSync(config, `store: { sqlite: ${own} }\nteams: [ { name: ops, budget: { usd: 5, period: monthly } } ]\n`);

@@ -1,4 +1,5 @@
 import { quoteClipped } from '../core/clip.js';
+import { closestName } from '../core/format-issues.js';
 import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { parseNewKey, parseTeam } from '../limits/key-input.js';
@@ -115,7 +116,10 @@ async function teamWithoutLimits(name: string, team: string, manager: KeyManager
   const known = [...new Set([...runtime, ...inFile])].sort();
   if (known.includes(team)) return undefined;
   const where = configFile ? `no team of that name was created at runtime or is in ${configFile}` : 'no team of that name was created at runtime';
-  return `note: key "${name}" is in team "${team}", which has no budget or rate limit yet (${where}; teams: ${known.join(', ') || 'none'}); its calls count against no team limit until: ${CLI} teams create ${team} --budget-usd N`;
+  // The team most likely meant, named first: in a list of ten teams "ml-research" beside "ml-reserch" went unseen.
+  const meant = closestName(team, known);
+  const guess = meant ? `did you mean "${meant}"? ` : '';
+  return `note: key "${name}" is in team "${team}", which has no budget or rate limit yet (${guess}${where}; teams: ${known.join(', ') || 'none'}); its calls count against no team limit until: ${CLI} teams create ${team} --budget-usd N`;
 }
 
 /**
@@ -270,7 +274,9 @@ export async function listTeams(flags: StoreFlags, stores: Pick<Stores, 'keys' |
   }
 }
 
-export async function deleteTeam(name: string, flags: StoreFlags, store: KeyStore): Promise<void> {
-  await (await managerFor(store, flags)).deleteTeam(name);
-  console.log(`Deleted team "${name}".`);
+export async function deleteTeam(name: string, flags: StoreFlags & { force?: boolean }, store: KeyStore): Promise<void> {
+  const { keys } = await (await managerFor(store, flags)).deleteTeam(name, { force: flags.force ?? false });
+  if (keys.length === 0) return console.log(`Deleted team "${name}".`);
+  const listed = keys.slice(0, 20).join(', ') + (keys.length > 20 ? `, … ${keys.length - 20} more` : '');
+  console.log(`Deleted team "${name}". Its active keys (${listed}) still name it and count against no team limit until: ${CLI} teams create ${name} --budget-usd N`);
 }

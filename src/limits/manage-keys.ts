@@ -134,9 +134,30 @@ export class KeyManager {
     return this.store.putTeam({ name, budget, rateLimit, createdAt: this.now() });
   }
 
-  async deleteTeam(name: string): Promise<void> {
+  /**
+   * Deletes a team's limits. Its active keys keep naming it and, once it is gone, count against
+   * no team budget or rate limit: a team with active keys is kept (a 409 naming them) unless
+   * `force`, since a deleted $20 cap over five bots left them spending without one, unsaid.
+   * Returns the active keys left without the team's limits.
+   *
+   * @example await manager.deleteTeam('sales', { force: true }) // { keys: ['sales-bot'] }
+   */
+  async deleteTeam(name: string, options: { force?: boolean } = {}): Promise<{ keys: string[] }> {
     if (this.configTeamNames.has(name)) throw new SwitchyardError('invalid_request', `team "${name}" is defined in the config file; remove it there`, { status: 409 });
+    const { keys, teams } = await this.list();
+    const members = keys.filter((key) => key.team === name && key.status === 'active').map((key) => key.name);
+    const team = teams.find((t) => t.name === name);
+    if (team && members.length > 0 && !options.force) {
+      const listed = members.slice(0, 20).join(', ') + (members.length > 20 ? `, … ${members.length - 20} more` : '');
+      const limits = [team.budget ? `its $${team.budget.usd} ${team.budget.period} budget` : '', team.rateLimit ? 'its rate limit' : ''].filter(Boolean).join(' and ') || 'its limits';
+      throw new SwitchyardError(
+        'invalid_request',
+        `team "${name}" has ${members.length} active key${members.length === 1 ? '' : 's'} (${listed}): deleting it lifts ${limits} from them, and their calls count against no team limit; revoke them first, or delete it anyway with --force (DELETE /api/teams/${encodeURIComponent(name)}?force=true)`,
+        { status: 409, param: 'name' },
+      );
+    }
     await this.namingKnown(() => this.store.deleteTeam(name), name, 'teams');
+    return { keys: members };
   }
 
   /** A key or team that is not there, named with the one most likely meant and the runtime ones there are. */
@@ -147,12 +168,13 @@ export class KeyManager {
       if (!(error instanceof SwitchyardError) || error.code !== 'not_found') throw error;
       const { keys, teams } = await this.list();
       const known = kind === 'keys' ? keys.filter((k) => k.status === 'active').map((k) => k.name) : teams.map((t) => t.name);
-      const meant = name.length <= 100 ? closestName(name, known) : undefined;
       const listed = (names: readonly string[]) => names.slice(0, 20).join(', ') + (names.length > 20 ? `, … ${names.length - 20} more` : '');
       // Revoked keys are named apart: "(runtime keys: none)" beside a mistyped name of a revoked one read as if the store were empty.
       const revoked = kind === 'keys' ? keys.filter((k) => k.status === 'revoked').map((k) => k.name) : [];
-      const revokedMeant = meant === undefined && name.length <= 100 ? closestName(name, revoked) : undefined;
-      const hint = meant ? `; did you mean "${meant}"?` : revokedMeant ? `; did you mean "${revokedMeant}" (revoked)?` : '';
+      // The closest of all, active first on a tie: "fn-bot", a typo of the revoked "fin-bot", was
+      // answered "did you mean ml-bot?", an invitation to revoke the wrong key.
+      const meant = name.length <= 100 ? closestName(name, [...known, ...revoked]) : undefined;
+      const hint = meant === undefined ? '' : known.includes(meant) ? `; did you mean "${meant}"?` : `; did you mean "${meant}" (revoked)?`;
       throw new SwitchyardError('not_found', `${error.message}${hint} (runtime ${kind}: ${listed(known) || 'none'}${kind === 'keys' && revoked.length > 0 ? `; revoked: ${listed(revoked)}` : ''})`, { status: error.status });
     }
   }

@@ -64,7 +64,8 @@ export function registerKeys(program: Command): void {
     .action(async (flags) => inStores(flags, async (stores) => (await load()).listTeams(flags, stores), READ_ONLY));
   teams
     .command('delete <name>')
-    .description('delete a team (its keys stay, without the team budget)')
+    .description('delete a team\'s limits (refused while active keys name it, unless --force: they would count against no team limit)')
+    .option('--force', 'delete it though active keys name it (they keep their own limits, and no team\'s)')
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
     .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).deleteTeam(name, flags, stores.keys)));

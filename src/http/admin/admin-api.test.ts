@@ -208,7 +208,31 @@ describe('key and team names', () => {
     const badKey = await call('POST', '/api/keys', { headers: bearer(ADMIN), body: { name: 'web\u0007bell' } });
     expect([badKey.status, badKey.json.error]).toEqual([400, expect.objectContaining({ param: 'name', message: `key name must be ${rule}; got "web\\u0007bell"` })]);
     const badTeamName = await call('PUT', `/api/teams/${encodeURIComponent('a'.repeat(101))}`, { headers: bearer(ADMIN), body: { budget: { usd: 10 } } });
-    expect([badTeamName.status, badTeamName.json.error]).toEqual([400, expect.objectContaining({ message: expect.stringMatching(/^team name must be 1–100 letters .*; got "a{100}…"$/) })]);
+    expect([badTeamName.status, badTeamName.json.error]).toEqual([400, expect.objectContaining({ message: expect.stringMatching(/^team name must be 1–100 letters .*; got "a{100}…" \(101 characters\)$/) })]);
+  });
+});
+
+describe('deleting a team', () => {
+  it('is refused while active keys name it, naming them and the limit they would lose, unless ?force=true', async () => {
+    const stores = openSqliteStores(':memory:');
+    const { call } = await start({ keyManager: new KeyManager(stores.keys) });
+    await call('PUT', '/api/teams/sales', { headers: bearer(ADMIN), body: { budget: { usd: 20, period: 'monthly' } } });
+    await call('POST', '/api/keys', { headers: bearer(ADMIN), body: { name: 'sales-bot', team: 'sales' } });
+    await call('POST', '/api/keys', { headers: bearer(ADMIN), body: { name: 'old-bot', team: 'sales' } });
+    await call('DELETE', '/api/keys/old-bot', { headers: bearer(ADMIN) });
+
+    const refused = await call('DELETE', '/api/teams/sales', { headers: bearer(ADMIN) });
+    expect([refused.status, message(refused)]).toEqual([
+      409,
+      'team "sales" has 1 active key (sales-bot): deleting it lifts its $20 monthly budget from them, and their calls count against no team limit; revoke them first, or delete it anyway with --force (DELETE /api/teams/sales?force=true)',
+    ]);
+    expect((await stores.keys.snapshot()).teams.find((t) => t.name === 'sales')?.budget).toEqual({ usd: 20, period: 'monthly' });
+
+    expect((await call('DELETE', '/api/teams/sales?force=maybe', { headers: bearer(ADMIN) })).status).toBe(400);
+    expect((await call('DELETE', '/api/teams/sales?force=true', { headers: bearer(ADMIN) })).status).toBe(204);
+    // A team without active keys (a revoked one does not count) goes at once.
+    await call('PUT', '/api/teams/empty', { headers: bearer(ADMIN), body: { budget: { usd: 1 } } });
+    expect((await call('DELETE', '/api/teams/empty', { headers: bearer(ADMIN) })).status).toBe(204);
   });
 });
 

@@ -12,6 +12,7 @@ import { onlyFields, readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
 import { describeValue } from '../../core/format-issues.js';
 import { unknownModelWarnings } from '../../limits/unknown-models.js';
+import { param } from '../query-params.js';
 
 export interface KeyRouteDeps {
   keys?: KeyRegistry;
@@ -35,7 +36,7 @@ export interface KeyRouteDeps {
  * keys), POST /api/keys (the secret is in this answer and nowhere else, ever; `warnings` names
  * each allowed model this gateway's config has no model or route for, as `keys create` does),
  * POST /api/keys/:name/rotate (`grace_seconds`, default 3600), DELETE /api/keys/:name (revoke);
- * GET /api/teams, PUT /api/teams/:name, DELETE /api/teams/:name; provider credentials, stored sealed
+ * GET /api/teams, PUT /api/teams/:name, DELETE /api/teams/:name (`?force=true` while active keys name it); provider credentials, stored sealed
  * and never returned: GET /api/credentials, PUT and DELETE /api/credentials/:provider.
  *
  * @example keyRoutes(router, { keys, limits, manager, onChanged: () => sync.refresh() })
@@ -151,8 +152,8 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
     sendJson(res, 200, team);
   });
 
-  router.delete('/api/teams/:name', async ({ res, params }) => {
-    await manager().deleteTeam(params.name as string);
+  router.delete('/api/teams/:name', { query: { force: param.bool() } }, async ({ res, params, query }) => {
+    await manager().deleteTeam(params.name as string, { force: query.force ?? false });
     await changed();
     res.writeHead(204).end();
   });
