@@ -227,7 +227,7 @@ routes:
   it('fails with precise messages on bad input', () => {
     const missing = sy(['local', 'train', '--data', train, '--out', 'x.sylm']);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain(`switchyard: ${train}:1: no "text" column in the CSV header (columns found: query, intent)`);
+    expect(missing.stderr).toContain(`switchyard: ${train}:1: no "text" and no "label" column in the CSV header (columns found: query, intent); did you mean --text-column query --label-column intent?`);
 
     const few = writeCsv('few.csv', [...banking77('train', ['pin_blocked'], 10), ...banking77('train', ['card_arrival'], 2)]);
     expect(sy(['local', 'train', '--data', few, '--text-column', 'query', '--label-column', 'intent', '--out', 'x.sylm']).stderr).toContain(

@@ -2,6 +2,8 @@ import { SwitchyardError } from '../../core/errors.js';
 import { type ColumnAt, describeColumns, findColumn, type ParquetTable, structFields, valueAt } from '../../core/parquet-file.js';
 import type { Example } from '../types.js';
 import { type ExampleFileOptions, finishExamples, type Problem, toExample } from './example-rows.js';
+import { meantColumn } from './meant-column.js';
+import { shellWord } from '../../core/shell-word.js';
 
 /**
  * Labelled examples from a Parquet file's text and label columns (found as a CSV header's are:
@@ -42,7 +44,10 @@ export async function parquetExamples(table: ParquetTable, options: ExampleFileO
 function column(table: ParquetTable, wanted: string, flag: string): ColumnAt {
   const found = describeColumns(table.columns);
   const chosen = findColumn(table.columns, wanted);
-  if (chosen === undefined) throw new SwitchyardError('invalid_request', `${table.source}: no "${wanted}" column in the Parquet file (columns found: ${found}); pass --text-column / --label-column`, { param: flag });
+  if (chosen === undefined) {
+    const meant = meantColumn(wanted, table.columns.map((c) => c.name));
+    throw new SwitchyardError('invalid_request', `${table.source}: no "${wanted}" column in the Parquet file (columns found: ${found}); ${meant === undefined ? 'pass --text-column / --label-column' : `did you mean ${flag} ${shellWord(meant)}?`}`, { param: flag });
+  }
   if ('error' in chosen) throw new SwitchyardError('invalid_request', `${table.source}: ${flag} ${chosen.error}`, { param: flag });
   const { leaf, name } = chosen;
   // A list of tokens or a struct is not one text: say which column and what it holds, not "got object" on every row.

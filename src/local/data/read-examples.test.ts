@@ -67,7 +67,22 @@ describe('parseExamples', () => {
   });
 
   it('names a missing CSV column and lists the columns found', () => {
-    expect(() => parseExamples('text,category\nhi,greet\n', { source: 'b.csv' })).toThrow('b.csv:1: no "label" column in the CSV header (columns found: text, category); pass --text-column / --label-column');
+    expect(() => parseExamples('text,category\nhi,greet\n', { source: 'b.csv' })).toThrow('b.csv:1: no "label" column in the CSV header (columns found: text, category); did you mean --label-column category?');
+    expect(() => parseExamples('text,kind\nhi,greet\n', { source: 'b.csv' })).toThrow('b.csv:1: no "label" column in the CSV header (columns found: text, kind); pass --text-column / --label-column');
+  });
+
+  it("names a ticket export's own columns with the flags to pass, in a CSV and in JSONL whose every line lacks the field", () => {
+    const csv = '\uFEFFticket_id,channel,intent_label,customer_message\r\nT-1,chat,refund_request,"refund please, now"\r\n';
+    expect(() => parseExamples(csv, { source: 't.csv' })).toThrow(
+      't.csv:1: no "text" and no "label" column in the CSV header (columns found: ticket_id, channel, intent_label, customer_message); did you mean --text-column customer_message --label-column intent_label?',
+    );
+    expect(() => parseExamples(csv, { source: 't.csv', textColumn: 'message', labelColumn: 'intent_label' })).toThrow('t.csv:1: no "message" column in the CSV header (columns found: ticket_id, channel, intent_label, customer_message); did you mean --text-column customer_message?');
+    const line = (n: number) => JSON.stringify({ id: n, ticket: { body: `ticket ${n}` }, category: 'refund' });
+    const jsonl = [1, 2, 3, 4, 5, 6, 7].map(line).join('\n');
+    // Once for the file, not the first five of seven copies of one message.
+    expect(() => parseExamples(jsonl, { source: 't.jsonl', labelColumn: 'category' })).toThrow(/^t\.jsonl: all 7 lines: no "text" field \(fields found: id, ticket\.body, category\); did you mean --text-column ticket\.body\? \(a nested field is named by its path\)$/);
+    // Nor skipped line by line: --skip-bad-lines would leave nothing to train on.
+    expect(() => parseExamples(jsonl, { source: 't.jsonl', labelColumn: 'category', skipBadLines: true, onSkipped: () => undefined })).toThrow('t.jsonl: all 7 lines: no "text" field');
   });
 
   it('names each malformed line and what is wrong with it', () => {
@@ -192,10 +207,12 @@ describe('parseExamples: files shaped the way other tools write them', () => {
   it('reads nested JSONL fields by their dotted path, and names them when the default is missing', () => {
     const jsonl = '{"id":1,"input":{"text":"hi, there"},"meta":{"label":"greet"}}\n{"id":2,"input":{"text":"bye"},"meta":{"label":"leave"}}\n';
     expect(parseExamples(jsonl, { source: 'n.jsonl', textColumn: 'input.text', labelColumn: 'meta.label' })).toEqual(expected);
-    expect(() => parseExamples(jsonl, { source: 'n.jsonl' })).toThrow('n.jsonl:1: no "text" field (fields found: id, input.text, meta.label); name a nested field by its path, e.g. --text-column input.text');
+    expect(() => parseExamples(jsonl, { source: 'n.jsonl' })).toThrow('n.jsonl: all 2 lines: no "text" and no "label" field (fields found: id, input.text, meta.label); did you mean --text-column input.text --label-column meta.label? (a nested field is named by its path)');
     // The label's hint names the label's flag and the nested field that holds one.
-    expect(() => parseExamples(jsonl, { source: 'n.jsonl', textColumn: 'input.text' })).toThrow('n.jsonl:1: no "label" field (fields found: id, input.text, meta.label); name a nested field by its path, e.g. --label-column meta.label');
-    expect(() => parseExamples('{"input":"hi","metadata":{"intent":"greet"}}\n', { source: 's.jsonl', textColumn: 'input' })).toThrow('s.jsonl:1: no "label" field (fields found: input, metadata.intent); name a nested field by its path, e.g. --label-column metadata.intent');
+    expect(() => parseExamples(jsonl, { source: 'n.jsonl', textColumn: 'input.text' })).toThrow('n.jsonl: all 2 lines: no "label" field (fields found: id, input.text, meta.label); did you mean --label-column meta.label? (a nested field is named by its path)');
+    expect(() => parseExamples('{"input":"hi","metadata":{"intent":"greet"}}\n', { source: 's.jsonl', textColumn: 'input' })).toThrow('s.jsonl:1: no "label" field (fields found: input, metadata.intent); did you mean --label-column metadata.intent? (a nested field is named by its path)');
+    // Nothing that fits: how to name a nested field, by one of the file's.
+    expect(() => parseExamples('{"input":"hi","metadata":{"kind":"greet"}}\n', { source: 's.jsonl', textColumn: 'input' })).toThrow('s.jsonl:1: no "label" field (fields found: input, metadata.kind); name a nested field by its path, e.g. --label-column metadata.kind');
   });
 
   it('refuses a quote used as a character that swallows the lines up to the next quote, instead of reading them as one text', () => {

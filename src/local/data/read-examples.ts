@@ -11,6 +11,8 @@ export type { ExampleFileOptions } from './example-rows.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { dataFileFormat, hasParquetMagic, isParquetName } from '../../core/data-file-format.js';
 import { columnIndex, csvDataRows, csvTable, delimiterHint } from '../../core/data-file-shape.js';
+import { meantColumn } from './meant-column.js';
+import { shellWord } from '../../core/shell-word.js';
 import { type ArrayEntry, arrayItem, forEachJsonArrayEntry, startsJsonArray, streamJsonArrayItems } from '../../core/json-array-items.js';
 import type { Example } from '../types.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
@@ -122,11 +124,13 @@ function fromCsv(content: string, format: 'csv' | 'tsv', source: string, textCol
   const table = csvTable(content, format);
   if (!table) return [];
   const { header } = table;
-  const [textAt, labelAt] = [textColumn, labelColumn].map((wanted) => {
-    const at = columnIndex(header.columns, wanted);
-    if (at === -1) throw new SwitchyardError('invalid_request', `${source}:${header.line}: no "${wanted}" column in the ${format.toUpperCase()} header (columns found: ${header.columns.join(', ')}); pass --text-column / --label-column${delimiterHint(format, header.columns)}`);
-    return at;
-  }) as [number, number];
+  const textAt = columnIndex(header.columns, textColumn);
+  const labelAt = columnIndex(header.columns, labelColumn);
+  const missing = [textAt === -1 ? textColumn : '', labelAt === -1 ? labelColumn : ''].filter((name) => name !== '').map((name) => `"${name}"`).join(' and no ');
+  if (missing !== '') {
+    const hint = columnsHint(header.columns, { textColumn, labelColumn, textAt, labelAt });
+    throw new SwitchyardError('invalid_request', `${source}:${header.line}: no ${missing} column in the ${format.toUpperCase()} header (columns found: ${header.columns.join(', ')}); ${hint}${delimiterHint(format, header.columns)}`, { param: textAt === -1 ? '--text-column' : '--label-column' });
+  }
   const examples: Example[] = [];
   for (const record of csvDataRows(table.records, header.columns.length, problems)) {
     const example = toExample(record.fields[textAt], record.fields[labelAt], textColumn, labelColumn, header.columns);
@@ -134,6 +138,20 @@ function fromCsv(content: string, format: 'csv' | 'tsv', source: string, textCol
     else examples.push(example);
   }
   return examples;
+}
+
+/**
+ * What to pass for a header without the columns asked for: the flags with the columns they most
+ * likely meant, both at once when both are missing (`--text-column customer_message
+ * --label-column intent_label`), else the flags to use.
+ *
+ * @example columnsHint(['id', 'body', 'category'], { textColumn: 'text', labelColumn: 'label', textAt: -1, labelAt: -1 }) // 'did you mean --text-column body --label-column category?'
+ */
+function columnsHint(columns: readonly string[], at: { textColumn: string; labelColumn: string; textAt: number; labelAt: number }): string {
+  const text = at.textAt === -1 ? meantColumn(at.textColumn, columns, columns[at.labelAt]) : undefined;
+  const label = at.labelAt === -1 ? meantColumn(at.labelColumn, columns, text ?? columns[at.textAt]) : undefined;
+  const flags = [text === undefined ? '' : `--text-column ${shellWord(text)}`, label === undefined ? '' : `--label-column ${shellWord(label)}`].filter((flag) => flag !== '');
+  return flags.length > 0 ? `did you mean ${flags.join(' ')}?` : 'pass --text-column / --label-column';
 }
 
 /**
