@@ -103,6 +103,7 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
           if (!teacherPrices.has(route)) teacherPrices.set(route, teacherPrice(route, deps));
           return teacherPrices.get(route);
         },
+        exposeHeader: (route) => deps.routes[route]?.options.expose_header !== false,
       }),
     );
   }

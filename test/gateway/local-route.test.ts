@@ -53,8 +53,10 @@ describe('a route with a local task model', () => {
     let answeredLocally = 0;
     let right = 0;
     for (const e of test) {
-      const answer = await ask(e.text);
+      const { data: answer, response } = await client.chat.completions.create({ model: 'support-intent', messages: [{ role: 'user', content: e.text }] }).withResponse();
       if (answer.model === 'local:support-intent@v1') {
+        // Who answered is in the route header, as for any routed answer (a local one had none).
+        expect(response.headers.get('x-switchyard-route')).toMatch(/^support-intent>local \(v1 answered at confidence (0\.\d+|1)\)$/);
         answeredLocally++;
         if (answer.choices[0]?.message.content === e.label) right++;
       }
@@ -77,6 +79,8 @@ describe('a route with a local task model', () => {
     expect(local).toMatchObject({ answered: false, version: 1 });
     expect(local.reason).toMatch(/^unfamiliar request: (\d+)% of its words and word pairs unseen in training$/);
     expect(Number(/(\d+)%/.exec(local.reason)?.[1])).toBeGreaterThan(50);
+    // The header says why the local model passed it on, then the route's own choice.
+    expect(response.headers.get('x-switchyard-route')).toBe(`support-intent>local (v1 passed it on: ${local.reason}); support-intent>teacher (static route)`);
   });
 
   it('sends a request shorter than any training text to the teacher, saying why on the trace', async () => {

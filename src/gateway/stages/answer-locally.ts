@@ -5,6 +5,7 @@ import type { PriceEntry } from '../../tokens/price-table.js';
 import { computeCost } from '../../tokens/cost.js';
 import { answerText } from '../answer-text.js';
 import { answerWith } from '../answer-with.js';
+import { headerSafe, MAX_ROUTE_HEADER, routeHeader } from '../../routing/policies/index.js';
 import { ownCompletion } from '../../providers/openai-usage-details.js';
 import { canonicalOf, featuresOf } from '../call-features.js';
 import { estimateAnthropicPromptTokens } from '../client-formats/anthropic-prompt-estimate.js';
@@ -23,6 +24,8 @@ export interface LocalAnswerDeps {
   askTeacher: (route: string, request: ChatCompletionRequest, session: string | null) => Promise<string>;
   /** The price the teacher would have charged, for "money saved". */
   teacherPrice: (route: string) => PriceEntry | undefined;
+  /** Whether the route sends the `x-switchyard-route` header (its `expose_header`; default true). */
+  exposeHeader?: (route: string) => boolean;
 }
 
 /** Distinct local answers whose token counts are kept (labels; a JSON answer is one per label too). */
@@ -71,6 +74,8 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
       call.price = undefined;
       const completion = ownCompletion(model, content, { usage: clientUsage(call, content) });
       const outcome = answerWith(call, completion);
+      // Who answered, as a routed answer says it: without it a local answer had no route header at all.
+      if (deps.exposeHeader?.(route) !== false) outcome.headers['x-switchyard-route'] = routeHeader([{ route, target: 'local', reason: `v${answer.version} answered at confidence ${round(answer.confidence)}` }]);
       const predictMs = performance.now() - started;
       call.onSettled(async () => {
         // What the same request would have cost at the teacher: its tokens at the teacher's price
@@ -85,8 +90,12 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
       local.shadow(text, answer.label, call.traceId, () => deps.askTeacher(route, call.canonical as ChatCompletionRequest, call.session));
       return outcome;
     }
-    call.decide('local', answer ? { answered: false, reason: escalationReason(answer), label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, reason: local.status().waiting ?? 'no live model' });
+    const passed = answer ? { answered: false, reason: escalationReason(answer), label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, reason: local.status().waiting ?? 'no live model' };
+    call.decide('local', passed);
     const outcome = await next();
+    // The route's own decision follows the local model's: why it passed the request on comes first.
+    const routed = outcome.headers['x-switchyard-route'];
+    if (routed !== undefined) outcome.headers['x-switchyard-route'] = headerSafe(`${routeHeader([{ route, target: 'local', reason: `${answer ? `v${answer.version} passed it on: ` : ''}${passed.reason}` }])}; ${routed}`, MAX_ROUTE_HEADER);
     call.onSettled(() => {
       if (call.error === null && call.delivery?.status === 200 && call.provider !== null) local.learn(text, answerText(call.response), call.traceId);
     });
