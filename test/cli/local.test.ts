@@ -224,6 +224,27 @@ routes:
     expect(headerOf('models/route-wide.sylm').training.maxDistantShare).toBe(0.05);
   }, 180_000);
 
+  it('names labels a file writes more than one way, and trains them as one with --merge-label-spellings', () => {
+    // An export where some rows were labelled by hand: "Card_Arrival", "pin blocked".
+    const rows = banking77('train', EIGHT_LABELS, 40).map((r, i) => (i % 5 === 0 && r.label === 'card_arrival' ? { ...r, label: 'Card_Arrival' } : i % 7 === 0 && r.label === 'pin_blocked' ? { ...r, label: 'pin blocked' } : r));
+    const file = writeCsv('spellings.csv', rows);
+    const apart = sy(['local', 'train', '--data', file, '--text-column', 'query', '--label-column', 'intent', '--out', 'models/apart.sylm', '--json']);
+    expect(apart.code).toBe(0);
+    const summary = JSON.parse(apart.stdout);
+    expect(summary.labels).toBe(10);
+    expect(summary.labelSpellings.merged).toBe(false);
+    expect(summary.labelSpellings.groups.map((g: { spellings: { label: string }[] }) => g.spellings.map((s) => s.label))).toEqual(expect.arrayContaining([['card_arrival', 'Card_Arrival'], ['pin_blocked', 'pin blocked']]));
+    const merged = sy(['local', 'train', '--data', file, '--text-column', 'query', '--label-column', 'intent', '--out', 'models/merged.sylm', '--merge-label-spellings']);
+    expect(merged.code).toBe(0);
+    expect(merged.stdout).toMatch(/^trained 8 labels on 320 examples/m);
+    expect(merged.stdout).toMatch(/^2 labels are written more than one way \(case, spaces, _ and - aside\): .*"Card_Arrival" ×\d+.*; merged, each as its commonest spelling \(--merge-label-spellings\)$/m);
+    // A spelling under 5 examples is that label's, not a rare label: the refusal says so.
+    const few = writeCsv('few-spellings.csv', banking77('train', EIGHT_LABELS.slice(0, 3), 10).map((r, i) => (i < 3 ? { ...r, label: r.label.toUpperCase() } : r)));
+    expect(sy(['local', 'train', '--data', few, '--text-column', 'query', '--label-column', 'intent', '--out', 'x.sylm']).stderr).toContain(
+      `is a spelling of another label: --merge-label-spellings trains each as its commonest spelling; --drop-rare-labels trains on the other 3 labels without them`,
+    );
+  });
+
   it('fails with precise messages on bad input', () => {
     const missing = sy(['local', 'train', '--data', train, '--out', 'x.sylm']);
     expect(missing.code).toBe(1);

@@ -28,6 +28,7 @@ export function registerLocal(program: Command): void {
     .option('--no-distance-gate', 'train without the distance gate: escalate on confidence alone')
     .option('--max-distant-share <s>', 'share of held-out requests the distance gate may escalate, which sets its cut-off (default 0.025; 0.001–0.5). Higher escalates more requests of intents the route never had and answers fewer: on banking77 0.1 escalates ~75% of the requests of 10 never-seen intents instead of ~63%, at 0.5–3 points less coverage (docs/local-models.md, "Distance gate")')
     .option('--drop-rare-labels', 'leave out labels with fewer than 5 examples (listed) instead of refusing the file; the model does not know them, and answers their requests with the nearest label it knows when confident')
+    .option('--merge-label-spellings', 'train a label the file writes more than one way (case, spaces, _ and - aside: Refund_Request, refund request) as one, its commonest spelling; without it they are named and trained apart')
     .option('--db <file>', DB_HELP)
     .option('--json', 'print one JSON object')
     .action(async (flags) => (await load()).trainAction(flags));

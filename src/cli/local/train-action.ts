@@ -6,6 +6,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { countOf } from '../../core/plural.js';
 import { certificationNote } from '../../local/calibration/certification.js';
 import { labelConflicts } from '../../local/data/label-conflicts.js';
+import { type LabelSpelling, labelSpellings, labelSpellingsNote, mergeLabelSpellings } from '../../local/data/label-spellings.js';
 import { readExamples } from '../../local/data/read-examples.js';
 import { validateExamples } from '../../local/train/validate-examples.js';
 import type { Example } from '../../local/types.js';
@@ -47,6 +48,8 @@ export interface TrainFlags {
   skipBadLines?: boolean;
   /** Leave out labels under the minimum count instead of refusing the file. */
   dropRareLabels?: boolean;
+  /** Train a label the file writes more than one way (case, spaces, `_` and `-` aside) as its commonest spelling. */
+  mergeLabelSpellings?: boolean;
   /** Train the distance gate, a second out-of-scope check (TrainOptions.distanceGate); unset: the route's task, else on. */
   distanceGate?: boolean;
   /** Share of answerable held-out requests the distance gate may escalate (TrainOptions.maxDistantShare; default 0.025). */
@@ -93,7 +96,10 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
       console.error(terminalText(skippedLines(problems, flags.data)));
     },
   }).finally(() => reading.stop());
-  const { kept: examples, dropped } = rareLabels(read, flags.dropRareLabels === true);
+  // Before the rare-label check: "Refund_Request" ×3 beside "refund_request" is one label, not a rare one.
+  const spellings = labelSpellings(read);
+  const merged = flags.mergeLabelSpellings === true && spellings.length > 0 ? mergeLabelSpellings(read, spellings) : read;
+  const { kept: examples, dropped } = rareLabels(merged, flags.dropRareLabels === true, flags.mergeLabelSpellings === true ? [] : spellings);
   const bar = trainingBar({ json: flags.json === true });
   const started = performance.now();
   let trained;
@@ -130,6 +136,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   };
   if (dropped.length > 0) summary.droppedLabels = dropped;
   if (classLabels) summary.labelNames = { column: classLabels.column, from: 'ClassLabel', names: classLabels.names.length };
+  if (spellings.length > 0) summary.labelSpellings = { merged: flags.mergeLabelSpellings === true, groups: spellings };
   const conflicts = labelConflicts(examples);
   if (conflicts.texts > 0) summary.labelConflicts = conflicts;
   const baseline = majorityBaseline(examples, metrics.accuracy, metrics.examples);
@@ -143,6 +150,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   ];
   // Otherwise "World" in the output, where the file holds 0, reads as a label the tool made up.
   if (classLabels) lines.push(classLabelNote(classLabels));
+  if (spellings.length > 0) lines.push(labelSpellingsNote(spellings, flags.mergeLabelSpellings === true));
   if (dropped.length > 0) {
     const listed = dropped.slice(0, 10).map((d) => `${JSON.stringify(d.label)} ×${d.count}`).join(', ');
     lines.push(`left out ${countOf(dropped.length, 'label')} with fewer than ${MIN_PER_LABEL} examples (${countOf(dropped.reduce((n, d) => n + d.count, 0), 'example')}): ${listed}${dropped.length > 10 ? `, … and ${dropped.length - 10} more` : ''}; the model does not know them: their requests escalate only when it is unsure or finds them unfamiliar, and are otherwise answered with the nearest label it knows (never-seen banking77 intents escalated about half the time), and the held-out figures leave them out`);
@@ -235,7 +243,7 @@ const MIN_PER_LABEL = 5;
  * by count (most first); without it, a label under the minimum refuses the file as before, and
  * the message names the flag.
  */
-function rareLabels(examples: Example[], drop: boolean): { kept: Example[]; dropped: { label: string; count: number }[] } {
+function rareLabels(examples: Example[], drop: boolean, spellings: readonly LabelSpelling[]): { kept: Example[]; dropped: { label: string; count: number }[] } {
   const counts = new Map<string, number>();
   for (const example of examples) counts.set(example.label, (counts.get(example.label) ?? 0) + 1);
   const rare = [...counts].filter(([, count]) => count < MIN_PER_LABEL);
@@ -244,7 +252,10 @@ function rareLabels(examples: Example[], drop: boolean): { kept: Example[]; drop
     try {
       validateExamples(examples, MIN_PER_LABEL);
     } catch (error) {
-      if (error instanceof SwitchyardError) throw new SwitchyardError(error.code, `${error.message}; --drop-rare-labels trains on the other ${counts.size - rare.length} labels without them`);
+      // A rare label that is another's spelling is that label's examples, not a label to drop.
+      const respelled = rare.filter(([label]) => spellings.some((group) => group.spellings.some((s) => s.label === label)));
+      const merge = respelled.length > 0 ? `; ${respelled.map(([label]) => JSON.stringify(label)).join(', ')} ${respelled.length === 1 ? 'is a spelling' : 'are spellings'} of another label: --merge-label-spellings trains each as its commonest spelling` : '';
+      if (error instanceof SwitchyardError) throw new SwitchyardError(error.code, `${error.message}${merge}; --drop-rare-labels trains on the other ${counts.size - rare.length} labels without them`);
       throw error;
     }
   }
