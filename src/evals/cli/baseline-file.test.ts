@@ -70,6 +70,14 @@ describe('a baseline from a result file (--out)', () => {
     const run = { id: 'run_x', createdAt: 1, status: 'completed', name: 'gate', dataset: 'd', datasetVersion: 1, datasetHash: 'h', variants: {} };
     const bad = world.write('bad.json', JSON.stringify({ run, results: [{ runId: 'run_x', variant: 'bot', caseId: 5, repeat: 0, error: null, scores: [], quality: 1, pass: true }] }));
     await expect(cli(join(world.dir, 'ci-2.db'), 'eval', 'compare', bad, 'last')).rejects.toThrow(/result file .*bad\.json is not a run's result as eval run --out writes it: results\[0\]\.caseId: expected string, got 5/);
+    // Numbers no run writes: they read as "Infinity%" quality and "$∞ a case (NaN×)".
+    const result = { runId: 'run_x', variant: 'bot', caseId: 'a', repeat: 0, error: null, latencyMs: -1e308, costUsd: 1e308, scores: [{ scorer: 'exact', score: 1e308, pass: true }], quality: 1e308, pass: true };
+    const huge = world.write('huge.json', JSON.stringify({ run, results: [result] }));
+    await expect(cli(join(world.dir, 'ci-2.db'), 'eval', 'compare', huge, 'last')).rejects.toThrow(
+      /huge\.json is not a run's result as eval run --out writes it: results\[0\]\.latencyMs: .*; results\[0\]\.scores\[0\]\.score: .*; results\[0\]\.quality: /,
+    );
+    const twice = world.write('twice.json', JSON.stringify({ run, results: [{ ...result, latencyMs: 5, costUsd: 0.1, scores: [], quality: 1 }, { ...result, caseId: 'b', latencyMs: 5, costUsd: 0.1, scores: [], quality: 1 }, { ...result, latencyMs: 5, costUsd: 0.1, scores: [], quality: 1 }] }));
+    await expect(cli(join(world.dir, 'ci-2.db'), 'eval', 'compare', twice, 'last')).rejects.toThrow(/twice\.json: results\[2\] is variant "bot", case "a", repeat 0 again \(as results\[0\]\); a run writes each once/);
     await expect(cli(join(world.dir, 'ci-3.db'), 'eval', 'run', suite, '--config', world.configPath, '--baseline', join(world.dir, 'missing.json'))).rejects.toThrow(/result file .*missing\.json not found \(a run's result is written by eval run --out FILE/);
     await expect(cli(join(world.dir, 'ci-3.db'), 'eval', 'run', suite, '--config', world.configPath, '--baseline', 'last')).rejects.toThrow(
       /the store has no runs yet .*; where the store starts empty \(a CI job\), gate against an earlier run's result file instead: --baseline baseline\.json/,

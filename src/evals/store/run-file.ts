@@ -20,6 +20,10 @@ export interface RunFile {
 export const MAX_RUN_FILE_BYTES = 256 * 1024 * 1024;
 
 const nullableNumber = z.number().nullable();
+// What a run writes: scores and quality in [0, 1], no negative count, cost or time. A file
+// holding 1e308 read as "Infinity%" quality and "$∞ a case (NaN×)", and gated every run after it.
+const unitScore = z.number().min(0).max(1);
+const amount = z.number().min(0);
 const runSchema = z.looseObject({
   id: z.string().min(1),
   createdAt: z.number(),
@@ -47,15 +51,15 @@ const resultSchema = z.looseObject({
   position: z.number().int().default(0),
   output: z.string().nullable().default(null),
   error: z.string().nullable(),
-  latencyMs: nullableNumber.default(null),
-  inputTokens: z.number().default(0),
-  outputTokens: z.number().default(0),
-  costUsd: z.number().default(0),
-  scorerCostUsd: z.number().default(0),
+  latencyMs: amount.nullable().default(null),
+  inputTokens: amount.default(0),
+  outputTokens: amount.default(0),
+  costUsd: amount.default(0),
+  scorerCostUsd: amount.default(0),
   traceId: z.string().nullable().default(null),
   cached: z.boolean().default(false),
-  scores: z.array(z.looseObject({ scorer: z.string(), score: z.number(), pass: z.boolean(), reason: z.string().default(''), error: z.string().optional() })),
-  quality: nullableNumber,
+  scores: z.array(z.looseObject({ scorer: z.string(), score: unitScore, pass: z.boolean(), reason: z.string().default(''), error: z.string().optional() })),
+  quality: unitScore.nullable(),
   pass: z.boolean().nullable(),
   createdAt: z.number().default(0),
   unpriced: z.string().nullable().optional(),
@@ -109,7 +113,21 @@ export async function readRunFile(path: string): Promise<RunFile> {
   const run = parsed.data.run as RunRecord;
   const stray = parsed.data.results.findIndex((r) => r.runId !== run.id);
   if (stray !== -1) throw new SwitchyardError('invalid_request', `result file ${path}: results[${stray}] belongs to run ${JSON.stringify(parsed.data.results[stray]?.runId)}, not to the file's run ${run.id}`);
+  const twice = repeatedResult(parsed.data.results);
+  if (twice) throw new SwitchyardError('invalid_request', `result file ${path}: results[${twice.at}] is variant ${JSON.stringify(twice.variant)}, case ${JSON.stringify(twice.caseId)}, repeat ${twice.repeat} again (as results[${twice.first}]); a run writes each once`);
   return { path, run, results: parsed.data.results as ResultRecord[] };
+}
+
+/** The first result given twice (a file concatenated with itself counted each case's cost twice over). */
+function repeatedResult(results: readonly { variant: string; caseId: string; repeat: number }[]): { at: number; first: number; variant: string; caseId: string; repeat: number } | undefined {
+  const seen = new Map<string, number>();
+  for (const [at, r] of results.entries()) {
+    const key = JSON.stringify([r.variant, r.caseId, r.repeat]);
+    const first = seen.get(key);
+    if (first !== undefined) return { at, first, variant: r.variant, caseId: r.caseId, repeat: r.repeat };
+    seen.set(key, at);
+  }
+  return undefined;
 }
 
 /**
