@@ -57,6 +57,7 @@ import { type LocalModelReviews, localModelReviews } from './review/local-model-
 import type { CacheStore } from './cache/cache-store.js';
 import { openCacheStore } from './store/open-cache-store.js';
 import { cacheAnswers } from './gateway/stages/cache-answers.js';
+import { answerSources } from './cache/answer-source.js';
 import { embedForCache } from './gateway/stages/embed-for-cache.js';
 import { SemanticMatcher } from './gateway/stages/semantic-match.js';
 import { hashedEmbedder, meaningHashedEmbedder } from './knowledge/embed/hashed-embedder.js';
@@ -282,7 +283,7 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
     random: Math.random,
     slots: {
       guardIn: guards.guardIn,
-      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock, log: withFields(log, { component: 'cache' }), scopeOf: guardScope, semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, { 'hashed-v2': meaningHashedEmbedder(256), hashed: hashedEmbedder(256) })) })] : [],
+      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock, log: withFields(log, { component: 'cache' }), scopeOf: guardScope, sources: answerSources(config), semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, { 'hashed-v2': meaningHashedEmbedder(256), hashed: hashedEmbedder(256) })) })] : [],
       route: routeSlot.stages,
       guardOut: guards.guardOut,
       ...(guards.countBody ? { countBody: guards.countBody } : {}),

@@ -42,6 +42,11 @@ describe('cache keys', () => {
     expect(cacheKey('small', 'openai', base, 'strict-pii')).not.toBe(cacheKey('small', 'openai', base, ''));
   });
 
+  it('differ by source (the upstream behind the name), so a name pointed elsewhere shares no entry', () => {
+    expect(cacheKey('small', 'openai', base, '', 'a'.repeat(64))).not.toBe(cacheKey('small', 'openai', base, '', 'b'.repeat(64)));
+    expect(cacheKey('small', 'openai', base, 'x', '')).not.toBe(cacheKey('small', 'openai', base, '', 'x'));
+  });
+
   it('cannot be forged by a name or format that contains the separator', () => {
     expect(cacheKey('a\nopenai', 'x', base)).not.toBe(cacheKey('a', 'x\nopenai', base));
   });
@@ -57,6 +62,7 @@ describe('cache keys remembered by body text', () => {
       expect(keys.of('large', 'openai', base, '', text)).toBe(cacheKey('large', 'openai', base));
       expect(keys.of('small', 'anthropic', base, '', text)).toBe(cacheKey('small', 'anthropic', base));
       expect(keys.of('small', 'openai', base, 'strict-pii', text)).toBe(cacheKey('small', 'openai', base, 'strict-pii'));
+      expect(keys.of('small', 'openai', base, '', text, 'src-2')).toBe(cacheKey('small', 'openai', base, '', 'src-2'));
     }
   });
 

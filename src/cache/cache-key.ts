@@ -9,20 +9,23 @@ import { sha256 } from '../core/sha256.js';
 const IGNORED = new Set(['model', 'stream', 'stream_options', 'user', 'metadata', 'store', 'safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'service_tier']);
 
 /**
- * The cache key of a request: a SHA-256 over the name the client called, its API format, a scope
- * (the guardrail policy that shaped the answer, so keys under different policies never share one)
- * and the body without the fields above, serialised with sorted object keys so key order never matters.
- * Two requests that differ in any sampling parameter never share a key.
+ * The cache key of a request: a SHA-256 over the name the client called, its API format, the
+ * name's source (answer-source.ts: the providers, addresses and upstream models behind it, so a
+ * name pointed elsewhere never replays the old upstream's answers), a scope (the guardrail policy
+ * that shaped the answer, so keys under different policies never share one) and the body without
+ * the fields above, serialised with sorted object keys so key order never matters. Two requests
+ * that differ in any sampling parameter never share a key.
  *
  * It runs on every request to a cached route, so the text is built in one pass and hashed once
  * (`sha256`: `crypto.hash`, no Hash object): the same bytes the earlier `createHash` + `stableJson` version
- * hashed, so keys stored before it still match.
+ * hashed. Keys of `v1`, from before the source was part of them, match nothing: an entry stored then
+ * may be another upstream's answer.
  *
- * @example cacheKey('small', 'openai', { messages: [{ role: 'user', content: 'hi' }], temperature: 0 }) // '3f1c…' (64 hex)
+ * @example cacheKey('small', 'openai', { messages: [{ role: 'user', content: 'hi' }], temperature: 0 }, '', '9c1e…') // '3f1c…' (64 hex)
  */
-export function cacheKey(name: string, format: string, body: Readonly<Record<string, unknown>>, scope = ''): string {
+export function cacheKey(name: string, format: string, body: Readonly<Record<string, unknown>>, scope = '', source = ''): string {
   // JSON-quoted parts cannot run into each other, whatever characters a name holds.
-  return sha256(JSON.stringify(['v1', format, name, scope]) + objectJson(body, IGNORED), 'hex');
+  return sha256(JSON.stringify(['v2', format, name, source, scope]) + objectJson(body, IGNORED), 'hex');
 }
 
 /** JSON with object keys sorted at every depth; arrays keep their order (it is meaningful). */
@@ -64,7 +67,7 @@ function isSorted(keys: readonly string[]): boolean {
  * @example const keys = new CacheKeys(); keys.of('small', 'openai', call.body, scope, call.unchangedBodyText);
  */
 export class CacheKeys {
-  private readonly byText = new Map<string, { name: string; format: string; scope: string; key: string }>();
+  private readonly byText = new Map<string, { name: string; format: string; scope: string; source: string; key: string }>();
 
   constructor(
     private readonly maxEntries = 1_024,
@@ -77,15 +80,15 @@ export class CacheKeys {
     return this.byText.size;
   }
 
-  /** `cacheKey(name, format, body, scope)`, from memory when `text` (the body's exact JSON text) was keyed before. */
-  of(name: string, format: string, body: Readonly<Record<string, unknown>>, scope: string, text: string | undefined): string {
-    if (text === undefined || text.length > this.maxTextChars) return cacheKey(name, format, body, scope);
+  /** `cacheKey(name, format, body, scope, source)`, from memory when `text` (the body's exact JSON text) was keyed before. */
+  of(name: string, format: string, body: Readonly<Record<string, unknown>>, scope: string, text: string | undefined, source = ''): string {
+    if (text === undefined || text.length > this.maxTextChars) return cacheKey(name, format, body, scope, source);
     const known = this.byText.get(text);
-    if (known && known.name === name && known.format === format && known.scope === scope) return known.key;
-    const key = cacheKey(name, format, body, scope);
+    if (known && known.name === name && known.format === format && known.scope === scope && known.source === source) return known.key;
+    const key = cacheKey(name, format, body, scope, source);
     if (known) this.byText.delete(text);
     else if (this.byText.size >= this.maxEntries) this.byText.delete(this.byText.keys().next().value as string);
-    this.byText.set(text, { name, format, scope, key });
+    this.byText.set(text, { name, format, scope, source, key });
     return key;
   }
 }

@@ -143,4 +143,39 @@ store: { sqlite: ":memory:" }
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('does not replay an answer after the name is pointed at another provider: the new one answers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-cache-sqlite-'));
+    const other = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
+    const text = (baseUrl: string, model: string) => `
+providers:
+  sim: { type: openai, base_url: ${baseUrl}/v1, api_key: sk-upstream }
+models:
+  small: { provider: sim, model: ${model} }
+cache: { store: sqlite, sqlite_path: ${join(dir, 'cache.db')}, routes: { small: {} } }
+store: { sqlite: ":memory:" }
+`;
+    const ask = async (config: string) => {
+      const server = await startServer(parseConfig(config, 'test'), { port: 0, host: '127.0.0.1' });
+      try {
+        const client = new OpenAI({ apiKey: 'any', baseURL: `${server.url}/v1`, maxRetries: 0 });
+        const { response } = await client.chat.completions.create({ model: 'small', temperature: 0, messages }).withResponse();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return response.headers.get('x-switchyard-cache');
+      } finally {
+        await server.close();
+      }
+    };
+    try {
+      expect(await ask(text(sim.url, 'standin-small'))).toBe('miss');
+      expect(await ask(text(sim.url, 'standin-small'))).toBe('hit');
+      // Before: both were hits, the first provider's answer replayed for the second.
+      expect(await ask(text(other.url, 'standin-small'))).toBe('miss');
+      expect(other.stats().requests).toBe(1);
+      expect(await ask(text(sim.url, 'standin-large'))).toBe('miss');
+    } finally {
+      await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -20,6 +20,12 @@ export interface CacheStageDeps {
    * policy that checks or rewrites answers must not be bypassed by another key's cached answer).
    */
   scopeOf?: (call: Call) => string;
+  /**
+   * Each model and route name's source (cache/answer-source.ts: the providers, addresses and
+   * upstream models behind it), part of every key, so a name pointed at another upstream does not
+   * replay the old one's answers. Without it (tests), names alone key.
+   */
+  sources?: ReadonlyMap<string, string>;
   /** Matches reworded questions for routes with a `semantic` rule; without it those rules are ignored. */
   semantic?: SemanticMatcher;
 }
@@ -54,7 +60,8 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
       return tagged(await next(), 'skip');
     }
     const scope = deps.scopeOf?.(call) ?? '';
-    const key = keys.of(call.model, call.input.format, call.body, scope, call.unchangedBodyText);
+    const source = deps.sources?.get(call.model) ?? '';
+    const key = keys.of(call.model, call.input.format, call.body, scope, call.unchangedBodyText, source);
     const directive = call.input.cache;
     let storeError: string | undefined;
     let probe: SemanticProbe | undefined;
@@ -64,7 +71,7 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
       storeError = found.error;
       if (rule.semantic && deps.semantic) {
         try {
-          probe = await deps.semantic.probe(call, rule.semantic, scope);
+          probe = await deps.semantic.probe(call, rule.semantic, scope, source);
         } catch (error) {
           storeError = `the semantic lookup failed, treated as a miss: ${(error as Error).message}`;
         }

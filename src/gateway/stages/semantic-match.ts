@@ -42,14 +42,14 @@ export class SemanticMatcher {
 
   constructor(private readonly embed: EmbedText) {}
 
-  async probe(call: Call, rule: SemanticRule, scope: string): Promise<SemanticProbe | undefined> {
+  async probe(call: Call, rule: SemanticRule, scope: string, source = ''): Promise<SemanticProbe | undefined> {
     const canonical = canonicalOf(call);
     const last = canonical.messages.findLastIndex((m) => m.role === 'user');
     const text = featuresOf(call).lastUserText;
     if (last < 0 || text.trim() === '') return undefined;
     const { stream: _s, stream_options: _o, user: _u, metadata: _m, ...rest } = canonical;
     const context = { ...rest, messages: canonical.messages.filter((_, i) => i !== last) };
-    const partition = cacheKey(call.model, call.input.format, context, `${scope}\u0000semantic:${rule.embed_model}`);
+    const partition = cacheKey(call.model, call.input.format, context, `${scope}\u0000semantic:${rule.embed_model}`, source);
     let index = this.indexes.get(call.model);
     if (!index) this.indexes.set(call.model, (index = new SemanticIndex<MeaningFacts>(rule.max_entries, (facts) => facts.words)));
     const vector = await this.embed(rule.embed_model, text, call.input.signal, call);
