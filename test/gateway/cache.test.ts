@@ -228,6 +228,12 @@ describe('semantic cache', () => {
     expect(other.response.headers.get('x-switchyard-cache')).toBe('miss');
     const otherTrace = await h.traceOf(other.response);
     expect((otherTrace.decisions?.cache as { semantic: { nearest: number } }).semantic.nearest).toBeLessThan(0.9);
+    // Before: "constructor" read as a number word (Object.prototype's), the guard threw, and every
+    // such question was a miss with `error` on its trace.
+    const code = await ask('What does the constructor of a class return?');
+    expect((await h.traceOf(code.response)).decisions?.cache).toMatchObject({ status: 'miss' });
+    const codeAgain = await ask('what does the constructor of a class return');
+    expect(codeAgain.response.headers.get('x-switchyard-cache')).toBe('hit');
     // The same question under another system prompt is another conversation: no match.
     const elsewhere = await ask('How do I reset my online banking password?', { role: 'system', content: 'You are a pirate.' });
     expect(elsewhere.response.headers.get('x-switchyard-cache')).toBe('miss');

@@ -22,4 +22,9 @@ describe('meaning words', () => {
     expect(['1,000', '1000', '1000.00', 'thousand'].map(numberValue)).toEqual(['1000', '1000', '1000', '1000']);
     expect(['12,5', '0.50', '007', 'twice', 'card'].map(numberValue)).toEqual(['12.5', '0.5', '007', '2×', undefined]);
   });
+
+  it('reads the names of Object.prototype\'s members as words, not numbers ("constructor" was Object itself)', () => {
+    expect(numberValue('constructor')).toBeUndefined();
+    expect(meaningWords('What does the constructor of a class return?')).toEqual(['what', 'constructor', 'class', 'return']);
+  });
 });

@@ -18,11 +18,15 @@ const KEPT_STOPWORDS = 'again more most few only same other off out up down over
 /** What the meaning-keeping embedder drops: articles, pronouns, auxiliaries, most prepositions. */
 const DROPPED: ReadonlySet<string> = new Set([...STOPWORDS].filter((w) => !new Set(KEPT_STOPWORDS.split(' ')).has(w) && !NEGATIONS.has(w) && !WH_WORDS.has(w)));
 
-/** Number words read as their digits, so "two cards" and "2 cards" are the same, and "twice" is a count. */
-const NUMBER_WORDS: Readonly<Record<string, string>> = {
+/**
+ * Number words read as their digits, so "two cards" and "2 cards" are the same, and "twice" is a count.
+ * A Map, not an object literal: `NUMBER_WORDS["constructor"]` was Object's constructor, so a question
+ * saying "constructor" had a function for a number and the semantic cache's guard threw on it.
+ */
+const NUMBER_WORDS: ReadonlyMap<string, string> = new Map(Object.entries({
   two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10', eleven: '11', twelve: '12',
   twenty: '20', hundred: '100', thousand: '1000', million: '1000000', twice: '2×', thrice: '3×',
-};
+}));
 
 /** The negation marker in `meaningWords`: one feature for every negation word, so "never" ≈ "not". */
 export const NOT = 'not';
@@ -52,7 +56,7 @@ export function meaningTokens(text: string): string[] {
  * @example numberValue('1,000.50') // '1000.5'
  */
 export function numberValue(token: string): string | undefined {
-  if (!/^\p{N}/u.test(token)) return NUMBER_WORDS[token];
+  if (!/^\p{N}/u.test(token)) return NUMBER_WORDS.get(token);
   const plain = token.replace(/,(?=\p{N}{3}(?:\D|$))/gu, '').replace(',', '.');
   return plain.includes('.') ? plain.replace(/\.?0+$/, '') : plain;
 }
