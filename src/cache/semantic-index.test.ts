@@ -83,4 +83,26 @@ describe('semantic index', () => {
     expect(index.weights.weight('card')).toBeCloseTo(1 + Math.log(3));
     expect(index.weights.weight('account')).toBe(1);
   });
+
+  it('bounds each partition by its layout, its oldest out first, so a lookup never compares more than that many', () => {
+    const index = new SemanticIndex<null>(100, () => [], { sparse: 3, dense: 2 });
+    // Dense (every value non-zero): two per partition; another partition keeps its own.
+    for (const key of ['a', 'b', 'c']) index.add('p', key, unitVector([1, key.charCodeAt(0)]), null);
+    index.add('q', 'z', unitVector([1, 1]), null);
+    expect(index.size).toBe(3);
+    expect(index.nearest('p', unitVector([1, 'a'.charCodeAt(0)]), () => true, 0.999999).accepted?.key).not.toBe('a');
+    expect(index.nearest('q', unitVector([1, 1])).accepted?.key).toBe('z');
+    // Sparse (a quarter or fewer non-zero): three per partition.
+    const sparse = (i: number) => unitVector(Array.from({ length: 16 }, (_, j) => (j === i ? 1 : 0)));
+    for (let i = 0; i < 5; i++) index.add('s', `s${i}`, sparse(i), null);
+    expect(index.size).toBe(6);
+    expect(index.nearest('s', sparse(0), () => true, 0.5)).toEqual({ closest: 0 });
+    expect(index.nearest('s', sparse(4), () => true, 0.5).accepted?.key).toBe('s4');
+    // A bound of one keeps the newest.
+    const one = new SemanticIndex<null>(10, () => [], { sparse: 1, dense: 1 });
+    one.add('p', 'x', unitVector([1, 2]), null);
+    one.add('p', 'y', unitVector([2, 1]), null);
+    expect(one.size).toBe(1);
+    expect(one.nearest('p', unitVector([2, 1])).accepted?.key).toBe('y');
+  });
 });

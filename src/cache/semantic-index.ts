@@ -15,7 +15,19 @@ interface Shelf<F> {
   facts: (F | undefined)[];
   /** When each slot's entry came (a counter): of two entries as close, the older one wins. */
   added: number[];
+  /** The shelf's keys in the order they came, so its oldest leaves first past its bound. */
+  order: Set<string>;
 }
+
+/**
+ * The most entries one partition keeps, by layout: a lookup compares the question with every entry
+ * of its partition, so its cost grows with them (bench/semantic-cache-scale.mjs, load ~15 on 2 cores:
+ * `hashed-v2` 0.11 ms among 10,000 and 0.97 ms among 100,000; an embedding model's 1,536-d vectors 2.0
+ * and 14.2 ms), on the request path's thread. Past these, a partition's oldest entry leaves first,
+ * whatever `max_entries` allows the route: a lookup stays near a millisecond of CPU however large the
+ * route's cache (the sparse vectors of the lexical embedders cost about a tenth per entry of dense ones).
+ */
+export const PARTITION_BOUNDS = { sparse: 100_000, dense: 10_000 } as const;
 
 /**
  * Nearest-neighbour lookup for the semantic cache: unit vectors grouped by partition (the route,
@@ -41,6 +53,8 @@ export class SemanticIndex<F> {
   constructor(
     private readonly maxEntries: number,
     private readonly termsOf: (facts: F) => readonly string[] = () => [],
+    /** Per partition (and vector length), by layout: {@link PARTITION_BOUNDS} unless a test sets smaller ones. */
+    private readonly partitionBounds: { sparse: number; dense: number } = PARTITION_BOUNDS,
   ) {}
 
   /** The weight of each word among this index's entries (all partitions): rarer weighs more. */
@@ -95,11 +109,18 @@ export class SemanticIndex<F> {
     let shelves = this.partitions.get(partition);
     if (!shelves) this.partitions.set(partition, (shelves = new Map()));
     let shelf = shelves.get(vector.length);
-    if (!shelf) shelves.set(vector.length, (shelf = { vectors: new VectorSlots(vector.length, vector, this.maxEntries), keys: [], facts: [], added: [] }));
+    if (!shelf) shelves.set(vector.length, (shelf = { vectors: new VectorSlots(vector.length, vector, this.maxEntries), keys: [], facts: [], added: [], order: new Set() }));
+    // The partition's own bound: its oldest out first, as for the index's.
+    const bound = shelf.vectors.sparse ? this.partitionBounds.sparse : this.partitionBounds.dense;
+    while (shelf.vectors.live >= bound && shelf.order.size > 0) this.remove(shelf.order.values().next().value as string);
+    // A bound of 1 empties the shelf, which then leaves its partition: it is put back for the new entry.
+    if (!this.partitions.has(partition)) this.partitions.set(partition, shelves);
+    shelves.set(vector.length, shelf);
     const slot = shelf.vectors.insert(vector);
     shelf.keys[slot] = key;
     shelf.facts[slot] = facts;
     shelf.added[slot] = this.added++;
+    shelf.order.add(key);
     this.frequencies.add(this.termsOf(facts));
     this.order.set(key, { partition, shelf, slot });
   }
@@ -109,6 +130,7 @@ export class SemanticIndex<F> {
     if (place === undefined) return;
     this.order.delete(key);
     const { partition, shelf, slot } = place;
+    shelf.order.delete(key);
     this.frequencies.remove(this.termsOf(shelf.facts[slot] as F));
     shelf.vectors.release(slot);
     shelf.keys[slot] = undefined;
