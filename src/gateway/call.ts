@@ -60,6 +60,8 @@ export interface CallInput {
    * replaces the stored one), `no-store` skips it entirely.
    */
   cache?: CacheDirective | undefined;
+  /** From `Cache-Control: max-age=N`: a stored answer older than this is not served (a fresh one replaces it). */
+  cacheMaxAgeMs?: number | undefined;
   /**
    * Per-call changes to what the route does, for Switchyard's own comparisons (the ladder report
    * runs one dataset through the same route with and without its knowledge base or local model).

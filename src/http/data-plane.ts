@@ -223,11 +223,13 @@ export function createDataPlane(options: DataPlaneOptions) {
     let metadata: Record<string, unknown> | null = null;
     let session: string | null = null;
     let cache: CacheDirective | undefined;
+    let cacheMaxAge: number | undefined;
     try {
       bodyText = decodeBodyText(await readModelBody(req));
       metadata = parseClientMetadata(req.headers['x-switchyard-metadata'], () => req.headersDistinct);
       session = sessionOf(req.headers, () => req.headersDistinct);
       cache = cacheDirective(req.headers);
+      if (cache === undefined) cacheMaxAge = cacheMaxAgeMs(req.headers);
     } catch (error) {
       bodyError = toSwitchyardError(error);
     }
@@ -246,6 +248,7 @@ export function createDataPlane(options: DataPlaneOptions) {
       session,
       forward: typeof beta === 'string' ? { 'anthropic-beta': beta } : undefined,
       cache,
+      ...(cacheMaxAge === undefined ? {} : { cacheMaxAgeMs: cacheMaxAge }),
       traceparent: headerText(req.headers.traceparent),
       tracestate: headerText(req.headers.tracestate),
       signal: controller,
@@ -357,7 +360,23 @@ export function cacheDirective(headers: IncomingMessage['headers']): CacheDirect
   if (typeof control !== 'string') return undefined;
   if (/(^|[\s,])no-store($|[\s,])/i.test(control)) return 'no-store';
   if (/(^|[\s,])no-cache($|[\s,])/i.test(control)) return 'no-cache';
+  // RFC 9111: a request's max-age=0 accepts no stored answer, however new; it was answered from the cache.
+  if (cacheMaxAgeMs(headers) === 0) return 'no-cache';
   return undefined;
+}
+
+/**
+ * The oldest stored answer the client accepts, from `Cache-Control: max-age=N` (N seconds, as RFC
+ * 9111 reads it in a request), or undefined without one: an older entry is not served, and the fresh
+ * answer replaces it. `max-age=0` is a refresh (`cacheDirective`).
+ *
+ * @example cacheMaxAgeMs({ 'cache-control': 'max-age=600' }) // 600000
+ */
+export function cacheMaxAgeMs(headers: IncomingMessage['headers']): number | undefined {
+  const control = headers['cache-control'];
+  if (typeof control !== 'string') return undefined;
+  const match = /(?:^|[\s,])max-age\s*=\s*"?(\d{1,12})"?(?=$|[\s,])/i.exec(control);
+  return match ? Number(match[1]) * 1000 : undefined;
 }
 
 const CACHE_VALUES = ['off', 'no-store', 'refresh', 'no-cache'];

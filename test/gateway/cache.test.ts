@@ -159,6 +159,30 @@ describe('exact response cache, OpenAI chat', () => {
     expect(h.sim.stats().requests).toBe(3);
   });
 
+  it('reads a request\'s Cache-Control max-age as RFC 9111 does, and says how old a hit is (Age)', async () => {
+    const messages = [{ role: 'user' as const, content: fresh('Name a planet') }];
+    await openai.chat.completions.create({ model: 'small', temperature: 0, messages });
+    const hit = await openai.chat.completions.create({ model: 'small', temperature: 0, messages }, { headers: { 'cache-control': 'max-age=3600' } }).withResponse();
+    expect(hit.response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(hit.response.headers.get('age')).toMatch(/^\d+$/);
+    expect(h.sim.stats().requests).toBe(1);
+    // Before: max-age=0 (no stored answer acceptable, however new) was answered from the cache.
+    const zero = await openai.chat.completions.create({ model: 'small', temperature: 0, messages }, { headers: { 'cache-control': 'max-age=0' } }).withResponse();
+    expect(zero.response.headers.get('x-switchyard-cache')).toBe('bypass');
+    expect(zero.response.headers.get('age')).toBeNull();
+    expect(h.sim.stats().requests).toBe(2);
+    // An entry older than max-age is passed over and replaced; the trace says why it was not served.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const old = await openai.chat.completions.create({ model: 'small', temperature: 0, messages }, { headers: { 'cache-control': 'max-age=1' } }).withResponse();
+    expect(old.response.headers.get('x-switchyard-cache')).toBe('miss');
+    expect(h.sim.stats().requests).toBe(3);
+    expect((await h.traceOf(old.response)).decisions?.cache).toMatchObject({ status: 'miss', reason: expect.stringMatching(/^the stored answer is \d+ s old, older than the client's max-age=1$/), stored: true });
+    const streamed = await openai.chat.completions.create({ model: 'small', temperature: 0, messages, stream: true }).withResponse();
+    expect(streamed.response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(streamed.response.headers.get('age')).toBe('0');
+    for await (const _ of streamed.data);
+  });
+
   it('leaves models that did not opt in alone, and forgets answers after their TTL', async () => {
     const messages = [{ role: 'user' as const, content: fresh('Say hi') }];
     const plain = await openai.chat.completions.create({ model: 'uncached', temperature: 0, messages }).withResponse();

@@ -65,9 +65,18 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
     const directive = call.input.cache;
     let storeError: string | undefined;
     let probe: SemanticProbe | undefined;
+    // An entry older than the client's `Cache-Control: max-age` is passed over, and the fresh answer replaces it.
+    let stale: string | undefined;
+    const servable = (entry: CachedAnswer | undefined, now: number): entry is CachedAnswer => {
+      const maxAge = call.input.cacheMaxAgeMs;
+      if (entry === undefined || maxAge === undefined || now - entry.meta.storedAt <= maxAge) return entry !== undefined;
+      stale = `the stored answer is ${Math.floor((now - entry.meta.storedAt) / 1000)} s old, older than the client's max-age=${maxAge / 1000}`;
+      return false;
+    };
     if (directive === undefined) {
       const found = await lookup(deps, answers, key);
-      if (found.entry) return answerFromCache(call, found.entry, clock.now());
+      const now = clock.now();
+      if (servable(found.entry, now)) return answerFromCache(call, found.entry, now);
       storeError = found.error;
       if (rule.semantic && deps.semantic) {
         try {
@@ -77,7 +86,8 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
         }
         if (probe?.match) {
           const similar = await lookup(deps, answers, probe.match.key);
-          if (similar.entry) return answerFromCache(call, similar.entry, clock.now(), probe.match.similarity);
+          const then = clock.now();
+          if (servable(similar.entry, then)) return answerFromCache(call, similar.entry, then, probe.match.similarity);
         }
       }
     }
@@ -90,7 +100,8 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
       const semantic = probe ? { semantic: { nearest: probe.best, ...(probe.refused ? { refused: probe.refused } : {}) } } : {};
       // A refresh answers `bypass` like `no-store`; the reason tells the two apart on the trace.
       const refresh = directive === 'no-cache' ? { reason: 'the client asked for a fresh answer (no-cache); it replaces the stored one' } : {};
-      call.decide('cache', { status, ...refresh, key: key.slice(0, 16), stored: stored.reason ?? true, ...semantic, ...(storeError ? { error: storeError } : {}) });
+      const reason = directive === 'no-cache' ? refresh : stale ? { reason: stale } : {};
+      call.decide('cache', { status, ...reason, key: key.slice(0, 16), stored: stored.reason ?? true, ...semantic, ...(storeError ? { error: storeError } : {}) });
     });
     const outcome = tagged(await next(), directive === undefined ? 'miss' : 'bypass');
     if (directive === 'no-store') call.decide('cache', { status: 'bypass', reason: 'the client asked not to use the cache (no-store)' });
@@ -141,6 +152,8 @@ function answerFromCache(call: Call, entry: CachedAnswer, now: number, similarit
   // except a Responses API hit's: its answer has ids of its own.
   if (meta.traceId !== undefined && call.input.format !== 'responses') call.answerTracedOn = meta.traceId;
   if (outcome.kind === 'json') outcome.headers['x-switchyard-cost-usd'] = (0).toFixed(8);
+  // RFC 9111's `Age`: how long ago the provider gave this answer, in whole seconds.
+  outcome.headers.age = String(Math.max(0, Math.floor((now - meta.storedAt) / 1000)));
   if (similarity !== undefined) outcome.headers['x-switchyard-cache-similarity'] = similarity.toFixed(3);
   return tagged(outcome, 'hit');
 }
