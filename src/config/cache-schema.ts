@@ -34,7 +34,12 @@ export const cacheRouteSchema = z.strictObject({
       embed_model: z.string().min(1).default('hashed-v2'),
       /** Cosine similarity a cached question needs; 0.95 lets only near-verbatim rewordings through. */
       threshold: z.number().gt(0).max(1).default(0.95),
-      /** Questions remembered for the route, oldest out first; each costs a vector in memory. */
+      /**
+       * Questions remembered for the route, oldest out first; each costs a vector in memory. One
+       * partition (the same request but for its last user message) keeps at most 100,000 of a lexical
+       * embedder's and 10,000 of an embedding model's (semantic-index.ts), so a lookup, which compares
+       * every entry of its partition, stays near a millisecond.
+       */
       max_entries: z.number().int().min(1).max(1_000_000).default(10_000),
     })
     .optional(),
