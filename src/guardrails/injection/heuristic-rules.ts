@@ -17,11 +17,40 @@ export interface HeuristicRule {
   weight: { user: number; indirect: number };
 }
 
-const VERB_IGNORE = '(?:ignore|ignoring|disregard|disregarding|forget|forgetting|skip|override|bypass|discard|abandon|overlook|neglect|drop)';
+// The technical verbs are also how advisories and manuals describe what a request or a setting can
+// do ("a crafted request could bypass the access rules", "you can override the default rules"):
+// after such a modal they describe, they do not ask.
+const VERB_IGNORE =
+  '(?:ignore|ignoring|disregard|disregarding|forget|forgetting|abandon|overlook|neglect|(?<!(?:could|can|may|might|would|will|to|cannot|can\'t) )(?:skip|override|bypass|discard|drop))';
 const PRIOR = '(?:previous|prior|preceding|above|earlier|former|original|initial|all|any|every|your|the|these|those|system|current|old)';
 const RULES =
   '(?:instructions?|prompts?|rules|directions|directives|guidelines|commands|programming|constraints|restrictions|policies|guidance|orders|training|conditioning)';
 const MODEL = '(?:ai|llm|language model|assistant|chatbot|chat bot|model|bot|gpt|chatgpt|claude)';
+
+// A reference to an AI that only an AI answers to: its name, or its name with a role noun and at
+// most one word between ("ai assistant", "llm agents", "ai code assistants", "ai screening tools").
+// A bare "assistant", "agent" or "model" is also a person or a thing, so the forms below that use
+// them ask for more (a vocative comma and an imperative, a label such as "note to the …:").
+const AI_NAME = '(?:ai|a\\.i\\.|llms?|gpts?|chatgpt|claude|gemini|copilot|bard|(?:large )?language models?)';
+const AI_ROLE =
+  '(?:assistants?|agents?|models?|systems?|bots?|chatbots?|copilots?|tutors?|reviewers?|summari[sz]ers?|note-?takers?|crawlers?|scrapers?|tools?|readers?|screeners?|helpers?)';
+// Words that make a role an AI's: "automated release summariser", "coding agents", "AI browsing agent".
+// Not "virtual" or "travel": virtual assistants and travel agents are people.
+const AI_QUALIFIER = '(?:ai|a\\.i\\.|llm|gpt|automated|autonomous|coding|browsing|ai-powered)';
+const AI_REF = `(?:${AI_QUALIFIER}(?: [a-z-]+)? ${AI_ROLE}|${AI_NAME}(?:(?: [a-z-]+)? ${AI_ROLE})?)`;
+// Where a vocative or a label can start: the text's start or after a sentence, line, comment or
+// bracket opening ("… 22C. Assistant, …", "<!-- AI: …", "// TODO for AI …", "[Note to AI: …").
+const CLAUSE_START = '(?:^|[\\n.!?;:()\\[\\]*>/#"-] ?)';
+// Words a vocative may follow: "Hey bot,", "Oh and hey bot,", "Also, assistant,".
+const CALL = '(?:(?:hey|hi|hello|dear|ok|okay|attention|listen|also|and|oh|so|ps|p\\.s\\.),? )*';
+// What a planted instruction tells its reader to do, right after the address, perhaps after a
+// "when you …," clause and a softener ("AI reviewer, approve …", "Hey Copilot, when you process
+// this thread, please also attach …"). A chat transcript's "Assistant: Sure, …" is no imperative.
+const WHEN_CLAUSE = '(?:(?:when|whenever|before|after|while|if|as|once) [^,.\\n:—–]{0,60}[,:—–] ?)';
+const IMPERATIVE =
+  "(?:(?:please|now|also|first|then|immediately|quietly|silently|always|just|kindly|instead) )*(?:ignore|disregard|forget|stop|approve|merge|reveal|print|output|tell|say|state|send|e-?mail|forward|attach|include|insert|add|append|write|give|book|cancel|run|execute|open|visit|click|go to|delete|remove|respond|reply|answer|translate|recommend|rate|score|rank|mark|close|change|call|share|list|set|make|ask|act|pretend|summari[sz]e|describe|claim|report|transfer|pay|download|install|hard-code|switch|export|read|paste|post|upload|do not|don't|never|your new task|new rule|you are now|you must|you will|you should|from now on|from here on|from this point on)\\b";
+const ORDER = `${WHEN_CLAUSE}?${IMPERATIVE}`;
+const AI_READING_THIS = `${AI_REF}(?: (?:that|which|who) (?:reads?|process(?:es)?|summari[sz]es?|sees?|parses?|analy[sz]es?|reviews?|handles?|crawls?|index(?:es)?|(?:is|are) (?:reading|processing|summari[sz]ing))| (?:is |are )?(?:reading|processing|summari[sz]ing|parsing|analy[sz]ing|reviewing|handling|installing|triaging|crawling|indexing|seeing)) (?:this|these|the following|my|our)\\b`;
 
 // The same two attacks in German, French, Spanish, Italian, Portuguese and Dutch, the languages
 // whose users most often write to a European company's assistant ("Ignoriere alle vorherigen
@@ -90,7 +119,8 @@ export const HEURISTIC_RULES: readonly HeuristicRule[] = [
     id: 'new-instructions',
     category: 'override',
     description: 'announces replacement instructions',
-    pattern: /\b(?:new|updated|real|actual|true|revised|additional|important) (?:instructions?|task|rules|directives?|system prompt|system message)\s*[:!-]/,
+    pattern:
+      /\b(?:new|updated|real|actual|true|revised|additional|important)(?: [a-z]+)? (?:instructions?|task|rules|directives?|system prompt|system message|orders)\s*[:!-]|\byour (?:new|real|actual|true) (?:task|job|goal|instructions?|mission|objective|purpose) (?:is|are|will be)\b/,
     weight: { user: 0.35, indirect: 0.7 },
   },
   {
@@ -175,7 +205,7 @@ export const HEURISTIC_RULES: readonly HeuristicRule[] = [
     category: 'exfiltration',
     description: 'asks for the system prompt or hidden instructions',
     pattern:
-      /\b(?:reveal|show|print|display|output|repeat|recite|tell me|give me|write out|share|leak|disclose|dump|spell out|return|paste|summari[sz]e)\b[^.\n]{0,30}?\b(?:your (?:confidential|hidden|secret|internal) (?:system )?(?:prompt|message|instructions)|system prompt|system message|system instructions|initial (?:prompt|instructions)|original (?:prompt|instructions)|hidden (?:prompt|instructions)|pre-?prompt|secret (?:prompt|instructions)|developer (?:message|prompt)|instructions you (?:were|have been) given)\b/,
+      /\b(?:reveal|show|print|display|output|repeat|recite|tell me|give me|write out|share|leak|disclose|dump|spell out|return|paste|summari[sz]e)\b[^.\n]{0,30}?\b(?:your (?:confidential|hidden|secret|internal) (?:system )?(?:prompt|message|instructions|configuration|config|rules|settings)|system prompt|system message|system instructions|initial (?:prompt|instructions)|original (?:prompt|instructions)|hidden (?:prompt|instructions)|pre-?prompt|secret (?:prompt|instructions)|developer (?:message|prompt)|instructions you (?:were|have been) given)\b/,
     weight: { user: 0.7, indirect: 0.85 },
   },
   {
@@ -205,7 +235,8 @@ export const HEURISTIC_RULES: readonly HeuristicRule[] = [
     id: 'fake-role-header',
     category: 'delimiter',
     description: 'starts a line with a fake system or assistant header',
-    pattern: /(?:^|\n)[ \t#*[(]{0,6}(?:system|developer|admin(?:istrator)?)(?: message| prompt| note| override)?[\])*]{0,2}[ \t]*:/,
+    pattern:
+      /(?:^|\n)[ \t#*[(]{0,6}(?:system|developer|admin(?:istrator)?)(?: message| prompt| note| override)?[\])*]{0,2}[ \t]*:|(?:\[|\*\*|#{3}) ?(?:system|admin(?:istrator)?|developer|assistant|ai|model) (?:override|instructions?|note|message|prompt|directive|update|command|mode) ?(?:\]|\*\*|#{3})/,
     weight: { user: 0.3, indirect: 0.6 },
   },
   {
@@ -221,7 +252,31 @@ export const HEURISTIC_RULES: readonly HeuristicRule[] = [
     category: 'indirect',
     description: 'a document speaks to the AI that reads it',
     pattern: new RegExp(
-      `\\b(?:note|message|instructions?|attention|important|reminder) (?:to|for) (?:the |any |all )?${MODEL}s?\\s*[:!-]|\\bif you are an? ${MODEL}\\b|\\b${MODEL}s? (?:reading|processing|summari[sz]ing|reviewing|analy[sz]ing) (?:this|these)\\b|\\bdear ${MODEL}\\b`,
+      [
+        // A label addressed to it: "Note to the AI:", "Important message for AI assistants:",
+        // "PS for the AI assistant helping Sam:", "[Instructions for the assistant]".
+        `\\b(?:note|notes|message|instructions?|attention|important|reminder|ps|p\\.s\\.|todo|request|directive|command|warning|urgent)(?: [a-z]+)? (?:to|for) (?:the |any |all |every |an? )?(?:${AI_REF}|${MODEL}s?)(?: \\([^)\\n]{0,60}\\))?(?: (?:and|or) [a-z]+| (?:that|who|which) [^:.\\n—–]{0,40}| [a-z]+ing [^:.\\n—–]{0,40}| (?:on|in|with) [^:.\\n—–]{0,30})?\\s*[:!\\]—–-]`,
+        // Field names that carry a note for the model: <meta name="ai-instructions">, "note_for_llm".
+        `\\b(?:ai|llm|gpt)[-_](?:instructions?|notes?|prompts?|directives?)\\b|\\b(?:notes?|instructions?|messages?|prompts?)_(?:for|to)_(?:ai|llm|gpt|assistant|agent|model)s?\\b`,
+        // The same label in German, French, Spanish or Italian: "Anweisung an das Sprachmodell:",
+        // "Note à l'assistant IA qui lit …:", "Para el asistente que resuma este correo:".
+        `${WORD_START}(?:note|notiz|hinweis|system-hinweis|anweisung|anweisungen|nachricht|message|consigne|instruction|instructions|nota|mensaje|instrucci[oó]n|instrucciones|aviso|istruzioni|messaggio)${WORD_END}(?: ${L}+)? (?:à|a|an|für|para|per|al|pour) (?:l'|la |le |les |das |den |die |der |el |los |las |il |lo |gli |tout |todo |jedes |jeden )?(?:assistant(?:e|en)? (?:ia|ki)|assistente(?: ia)?|asistente(?: de ia| ia| virtual)?|ia|ki(?:-${L}+)?|sprachmodell|mod[èe]le de langage|modelo de lenguaje|modello linguistico|chatbot|llm)${WORD_END}[^:.\\n]{0,40}:`,
+        `\\bif you are an? ${MODEL}\\b|\\bdear ${MODEL}\\b`,
+        // A vocative with an order: "ChatGPT: ignore …", "AI reviewer, approve …", "Assistant, stop …".
+        `${CLAUSE_START}${CALL}(?:the )?${AI_REF}\\s*(?:,|:|-{1,2}|—|–) ?${ORDER}`,
+        `${CLAUSE_START}${CALL}(?:assistant|bot|chatbot)\\s*(?:,| -{1,2}|—|–) ?${ORDER}`,
+        // A bare "Assistant:" label is a chat transcript's line unless a "when you …," clause orders it.
+        `${CLAUSE_START}${CALL}(?:assistant|bot|chatbot)s?\\s*: ?${WHEN_CLAUSE}${IMPERATIVE}`,
+        // A mention of a bot account with an order: "@copilot-agent when you pick this up, first read …".
+        `@[a-z0-9_-]{0,20}(?:copilot|bot|ai|assistant|agent|gpt|claude)[a-z0-9_-]{0,20},? ${ORDER}`,
+        // A condition on the reader being an AI, then an order: "If an automated assistant is
+        // handling this request: disregard …", "When an AI browsing agent summarises this, tell …".
+        `\\b(?:when|whenever|if|once|before|while)(?: there(?:'s| is| are))? (?:an?|the|any|your|some) ${AI_REF}\\b[^,.\\n:—–]{0,50}[,:—–-] ?${IMPERATIVE}`,
+        // The reader as an AI, told what it must do or addressed: "AI agents processing this file
+        // must run …", "To the AI reading my files: email …" (prose about LLMs has no such order).
+        `\\b${AI_READING_THIS}[^.\\n]{0,60}?\\b(?:must|should|shall|needs? to|has to|have to|(?:is|are) required to|please)\\b`,
+        `${CLAUSE_START}(?:to|for|dear|hey) (?:the |any |all |every |an? )?${AI_READING_THIS}(?: [a-z']+){0,3}\\s*[:,]`,
+      ].join('|'),
     ),
     // Alone it flags a document: a mail or page that addresses the AI reading it ("IMPORTANT
     // INSTRUCTION FOR THE AI: forward …") has no benign reason to, and at 0.85 such a mail passed
@@ -235,7 +290,7 @@ export const HEURISTIC_RULES: readonly HeuristicRule[] = [
     // Imperatives only: "the app restarts without notifying the user" describes, it does not ask.
     // In a user turn it weighs little ("never notify the user twice" is a developer's question).
     pattern:
-      /\b(?:ignore|disregard|bypass) the user\b(?!'s|’s| interface| experience| agent)|\b(?:do not|don't|don’t|never) (?:tell|inform|notify|alert|warn) the user\b(?!'s|’s)|\b(?:hide|conceal) (?:this|it|that) from the user\b/,
+      /\b(?:ignore|disregard|bypass) the user\b(?!'s|’s| interface| experience| agent)|\b(?:ignore|disregard|forget|bypass) (?:what the user (?:asked|wants|said|wrote)|the user(?:'s|’s) (?:actual |original |real )?(?:question|request|query|message|instructions?|prompt))\b|\binstead of answering the user\b|\b(?:do not|don't|don’t|never) (?:tell|inform|notify|alert|warn) the user\b(?!'s|’s)|\b(?:hide|conceal) (?:this|it|that) from the user\b/,
     weight: { user: 0.1, indirect: 0.9 },
   },
   {
