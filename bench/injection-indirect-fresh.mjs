@@ -24,14 +24,20 @@ function measure(rows) {
 
 const attacks = measure(read('injection-indirect-fresh/attacks.jsonl'));
 const benign = measure(read('injection-indirect-fresh/benign.jsonl'));
+// The even lines of the blind set were read to shape the rules; the odd lines were not.
+const oddLines = (rows) => rows.filter((_, i) => i % 2 === 1);
 const heldOutAttacks = measure(read('injection-indirect-fresh/held-out-attacks.jsonl'));
 const heldOutBenign = measure(read('injection-indirect-fresh/held-out-benign.jsonl'));
+const unseenAttacks = measure(oddLines(read('injection-indirect-fresh/held-out-attacks.jsonl')));
+const unseenBenign = measure(oddLines(read('injection-indirect-fresh/held-out-benign.jsonl')));
 const redteam = measure(read('redteam/builtin.jsonl').filter((r) => r.via === 'tool'));
 const pct = (r) => `${r.flagged}/${r.texts} = ${(100 * r.share).toFixed(1)}%`;
 console.log(`fresh attacks flagged (recall):        ${pct(attacks)}`);
 console.log(`fresh benign documents flagged (FP):    ${pct(benign)}`);
 console.log(`held-out attacks flagged (recall):     ${pct(heldOutAttacks)}`);
 console.log(`held-out benign documents flagged (FP): ${pct(heldOutBenign)}`);
+console.log(`  its odd lines, never read (recall):   ${pct(unseenAttacks)}`);
+console.log(`  its odd lines, never read (FP):       ${pct(unseenBenign)}`);
 console.log(`red-team corpus, tool results flagged: ${pct(redteam)}`);
 if (process.argv.includes('--list')) {
   for (const [name, set, show] of [['missed attack', attacks, false], ['flagged benign', benign, true], ['missed held-out attack', heldOutAttacks, false], ['flagged held-out benign', heldOutBenign, true]]) {
@@ -40,4 +46,4 @@ if (process.argv.includes('--list')) {
 }
 const out = resolve(new URL('./results', import.meta.url).pathname);
 mkdirSync(out, { recursive: true });
-writeFileSync(`${out}/injection-indirect-fresh.json`, JSON.stringify({ at: new Date().toISOString(), attacks, benign, heldOutAttacks, heldOutBenign, redteam }, null, 2));
+writeFileSync(`${out}/injection-indirect-fresh.json`, JSON.stringify({ at: new Date().toISOString(), attacks, benign, heldOutAttacks, heldOutBenign, unseenAttacks, unseenBenign, redteam }, null, 2));
