@@ -43,6 +43,24 @@ describe('KeyRegistry', () => {
     expect(registry.runtimeCount).toBe(0);
   });
 
+  it('says whose a refused secret was and since when (for the 401): a revoked key, or a rotation\'s old secret once its grace is over', () => {
+    let now = 1_000;
+    const registry = new KeyRegistry([], [], () => now);
+    const stored = { name: 'ci', hash: hashKey('sk-sy-new'), prefix: 'sk-sy-new', team: null, models: null, budget: null, rateLimit: null, createdAt: 0, previousHash: hashKey('sk-sy-old'), previousValidUntil: 2_000, rotatedAt: 500, revokedAt: null };
+    registry.replaceStored([stored], []);
+    // In its grace the old secret is served, so it is not retired yet.
+    expect(registry.retiredSecret('sk-sy-old')).toBeUndefined();
+    now = 2_000;
+    const oldRefused = registry.retiredSecret('sk-sy-old');
+    expect(oldRefused).toEqual({ name: 'ci', why: 'rotated', at: 2_000 });
+    // Revoked during a grace: both secrets are the revoked key's.
+    now = 1_000;
+    registry.replaceStored([{ ...stored, revokedAt: 1_500 }], []);
+    for (const secret of ['sk-sy-new', 'sk-sy-old']) expect(registry.retiredSecret(secret)).toEqual({ name: 'ci', why: 'revoked', at: 1_500 });
+    // A secret that was never a key's is nobody's.
+    expect(registry.retiredSecret('sk-sy-guess')).toBeUndefined();
+  });
+
   it('gives every key of a team the team’s rate limit, config-file and runtime keys alike', () => {
     const teams = [{ name: 'red', budget: null, rateLimit: toRateLimit({ requests_per_minute: 600 }), source: 'config' as const }];
     const registry = new KeyRegistry([toVirtualKey({ key: 'sk-sy-config', name: 'a', team: 'red' }), toVirtualKey({ key: 'sk-sy-alone', name: 'b' })], teams);

@@ -101,6 +101,11 @@ export class KeyRegistry {
   private byHash = new Map<string, VirtualKey>();
   /** Hashes a rotation retired, still accepted until their grace period ends (ms since the epoch). */
   private retiring = new Map<string, { key: VirtualKey; until: number }>();
+  /**
+   * Secrets that were a runtime key's and no longer are (revoked, or replaced by a rotation whose
+   * grace ended), by hash: read only for a refused key's 401, so its client is told why.
+   */
+  private retired = new Map<string, RetiredSecret>();
   private teamList: Team[] = [];
   /** Whether the store holds any runtime key, revoked ones included. */
   private anyStored = false;
@@ -127,15 +132,24 @@ export class KeyRegistry {
     const withTeam = (key: VirtualKey): VirtualKey => ({ ...key, teamBudget: key.team ? (budgets.get(key.team) ?? null) : null, teamRateLimit: key.team ? (rateLimits.get(key.team) ?? null) : null });
     const byHash = new Map<string, VirtualKey>();
     const retiring = new Map<string, { key: VirtualKey; until: number }>();
+    const retired = new Map<string, RetiredSecret>();
     for (const key of this.configKeys) byHash.set(key.hash, withTeam(key));
     for (const stored of keys) {
-      if (stored.revokedAt !== null) continue;
+      if (stored.revokedAt !== null) {
+        // Both secrets of a key revoked during a rotation's grace are the revoked key's.
+        const revoked = { name: stored.name, why: 'revoked', at: stored.revokedAt } as const;
+        retired.set(stored.hash, revoked);
+        if (stored.previousHash) retired.set(stored.previousHash, revoked);
+        continue;
+      }
+      if (stored.previousHash && stored.previousValidUntil !== null) retired.set(stored.previousHash, { name: stored.name, why: 'rotated', at: stored.previousValidUntil });
       const key = withTeam(storedVirtualKey(stored, null));
       byHash.set(key.hash, key);
       if (stored.previousHash && stored.previousValidUntil !== null) retiring.set(stored.previousHash, { key, until: stored.previousValidUntil });
     }
     this.byHash = byHash;
     this.retiring = retiring;
+    this.retired = retired;
     this.teamList = teamList;
     this.anyStored = keys.length > 0;
   }
@@ -174,6 +188,25 @@ export class KeyRegistry {
     const old = this.retiring.get(hash);
     return old && this.now() < old.until ? old.key : undefined;
   }
+
+  /**
+   * Whose a secret `find` refused once was, and since when it is not: a revoked key, or the old
+   * secret of a rotated one. Only on the 401's path, after `find`; undefined for any other secret.
+   *
+   * @example registry.retiredSecret('sk-sy-…') // { name: 'sales-bot', why: 'revoked', at: 1796502727612 }
+   */
+  retiredSecret(secret: string): RetiredSecret | undefined {
+    const retired = this.retired.get(hashKey(secret));
+    // A rotation's old secret is retired only once its grace is over (until then `find` takes it).
+    return retired && (retired.why === 'revoked' || this.now() >= retired.at) ? retired : undefined;
+  }
+}
+
+/** A secret that was a runtime key's: its key's name, and when it was revoked or its rotation's grace ended. */
+export interface RetiredSecret {
+  name: string;
+  why: 'revoked' | 'rotated';
+  at: number;
 }
 
 /** The secret from `Authorization: Bearer …` (OpenAI SDKs) or `x-api-key` (Anthropic SDKs). */

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { ClientFormat } from '../../core/formats.js';
-import { fingerprintSecret, type KeyRegistry } from '../../limits/keys.js';
+import { fingerprintSecret, type KeyRegistry, type RetiredSecret } from '../../limits/keys.js';
 import type { ModelCatalog } from '../../routing/catalog.js';
 import type { Stage } from '../pipeline.js';
 import { noteRequestedModel } from './resolve-model.js';
@@ -31,7 +31,7 @@ export function authenticate(keys: KeyRegistry, catalog: ModelCatalog): Stage {
     const key = keys.find(secret);
     if (!key) {
       noteRequestedModel(catalog, call);
-      throw invalidApiKey(secret);
+      throw invalidApiKey(secret, keys.retiredSecret(secret));
     }
     call.key = key;
     return next();
@@ -43,11 +43,23 @@ export function authenticate(keys: KeyRegistry, catalog: ModelCatalog): Stage {
  * because the newcomer's case is common: a gateway that took any key until the first was created
  * now wants one, and the SDK shows only this message.
  */
-export function invalidApiKey(secret: string): SwitchyardError {
+export function invalidApiKey(secret: string, retired?: RetiredSecret): SwitchyardError {
   // "x-api-key: Bearer …", or an SDK given "Bearer …" as its apiKey (it adds its own): the scheme
   // is part of the header, not of the key, and a key never starts with it.
   const scheme = /^bearer\s/i.test(secret) ? ': it starts with "Bearer ", which belongs to the Authorization header only; send the key alone (as x-api-key, or as the SDK\'s apiKey)' : '';
-  return new SwitchyardError('unauthorized', `invalid API key (fingerprint ${fingerprintSecret(secret)})${scheme || ": it is not a virtual key of this gateway; send the secret of a key in the config's keys: or of one made with switchyard keys create NAME (shown once)"}`);
+  return new SwitchyardError('unauthorized', `invalid API key (fingerprint ${fingerprintSecret(secret)})${scheme || (retired ? retiredText(retired) : ": it is not a virtual key of this gateway; send the secret of a key in the config's keys: or of one made with switchyard keys create NAME (shown once)")}`);
+}
+
+/**
+ * Why a secret that was a key's is refused: "not a virtual key of this gateway" sent the owner of
+ * a revoked or rotated key to check the base URL. The name and time come from the store; no part
+ * of the secret is said, and a secret never any key's gets the general message.
+ */
+function retiredText(retired: RetiredSecret): string {
+  const at = new Date(retired.at).toISOString();
+  return retired.why === 'revoked'
+    ? `: key "${retired.name}" was revoked at ${at}; ask the gateway's admin for a new key`
+    : `: this is the previous secret of key "${retired.name}", replaced by a rotation whose grace period ended at ${at}; use the key's new secret`;
 }
 
 /**

@@ -102,7 +102,7 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
     const secret = presentedSecret(req.headers);
     if (!keys.open) {
       if (!secret) throw missingApiKey(undefined, unreadKey(req.headers));
-      if (!keys.find(secret)) throw invalidApiKey(secret);
+      if (!keys.find(secret)) throw invalidApiKey(secret, keys.retiredSecret(secret));
     }
     const { traceparent, tracestate } = req.headers;
     const trace = { ...(typeof traceparent === 'string' ? { traceparent } : {}), ...(typeof tracestate === 'string' ? { tracestate } : {}) };
