@@ -135,7 +135,10 @@ export const conditionalRouteSchema = z.strictObject({
   ...common,
 });
 
-/** `user` (the request's `user` field), `key` (the virtual key's name) or `metadata.<field>`. */
+/**
+ * `user` (the request's `user` field, else its `safety_identifier`; Anthropic's `metadata.user_id`),
+ * `key` (the virtual key's name) or `metadata.<field>`.
+ */
 const stickySchema = z.string().regex(new RegExp(`^(user|key|metadata\\.\\S{1,${MAX_METADATA_KEY_CHARS}})$`), 'expected "user", "key" or "metadata.<field>"');
 
 export const splitRouteSchema = z.strictObject({

@@ -33,6 +33,14 @@ describe('requestFeatures', () => {
     expect(f).toMatchObject({ tools: true, images: true, user: 'user-7', keyName: 'web', team: 'support' });
   });
 
+  it("takes the end user from safety_identifier when there is no user (the OpenAI SDK's replacement for user)", () => {
+    const messages = [{ role: 'user' as const, content: 'hi' }];
+    expect(requestFeatures({ model: 'x', messages, safety_identifier: 'user-9' }).user).toBe('user-9');
+    expect(requestFeatures({ model: 'x', messages, user: 'user-7', safety_identifier: 'user-9' }).user).toBe('user-7');
+    expect(requestFeatures({ model: 'x', messages, user: '', safety_identifier: 'user-9' }).user).toBe('user-9');
+    expect(requestFeatures({ model: 'x', messages, safety_identifier: 42 }).user).toBeUndefined();
+  });
+
   it('lets header metadata override the body metadata', () => {
     const f = requestFeatures(request, { metadata: { tier: 'gold' } });
     expect(f.metadata).toEqual({ tier: 'gold', region: 'eu' });

@@ -24,7 +24,10 @@ export interface RequestFeatures {
   readonly metadata: Readonly<Record<string, unknown>>;
   readonly keyName: string | undefined;
   readonly team: string | undefined;
-  /** The request's `user` field (OpenAI's end-user id). */
+  /**
+   * The end user's id: the request's `user` field, else its `safety_identifier` (what OpenAI's
+   * SDK asks for since it deprecated `user`; Anthropic's `metadata.user_id` arrives as `user`).
+   */
   readonly user: string | undefined;
 }
 
@@ -53,7 +56,18 @@ export function requestFeatures(request: ChatCompletionRequest, context: RouteCo
   }
   const bodyMetadata = isJsonObject(request.metadata) ? request.metadata : {};
   const metadata = context.metadata ? { ...bodyMetadata, ...context.metadata } : bodyMetadata;
-  return new Features(lastUser ? textOf(lastUser.content) : '', messages, context.promptTokens, Array.isArray(request.tools) && request.tools.length > 0, images, metadata, context.keyName ?? undefined, context.team ?? undefined, typeof request.user === 'string' && request.user !== '' ? request.user : undefined);
+  return new Features(lastUser ? textOf(lastUser.content) : '', messages, context.promptTokens, Array.isArray(request.tools) && request.tools.length > 0, images, metadata, context.keyName ?? undefined, context.team ?? undefined, endUser(request));
+}
+
+/**
+ * `user` first, then `safety_identifier`: a client on the current OpenAI SDK sends only the
+ * latter (its types mark `user` deprecated), and a split `sticky: user` that ignored it drew
+ * every request of a user afresh, scattering each user's session over the arms.
+ */
+function endUser(request: ChatCompletionRequest): string | undefined {
+  if (typeof request.user === 'string' && request.user !== '') return request.user;
+  const id = request['safety_identifier'];
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 /**

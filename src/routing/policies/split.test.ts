@@ -28,6 +28,12 @@ describe('pickSplitArm', () => {
     expect(first.reason).toMatch(/^arm [12] of 2 \((90|10)%\), sticky on user$/);
   });
 
+  it('keeps a user who sends safety_identifier (the OpenAI SDK\'s replacement for user) on that user\'s arm', () => {
+    const route = split({ sticky: 'user' });
+    const byIdentifier = pickSplitArm('exp', route, requestFeatures({ model: 'exp', messages: [], safety_identifier: 'user-42' }), never);
+    expect(byIdentifier).toEqual(pickSplitArm('exp', route, forUser('user-42'), never));
+  });
+
   it('spreads sticky users in proportion to the weights', () => {
     const route = split({ sticky: 'key' });
     let claude = 0;
