@@ -230,6 +230,16 @@ describe('parseConfig', () => {
     expect(message).not.toContain('Invalid discriminator');
   });
 
+  it("names a field of another route policy as such, not as a typo of itself", () => {
+    // Before: `routes.r: unknown field "sticky" (did you mean "sticky"?)`: the known fields were every policy's.
+    const message = configError(ISSUE_EXAMPLE + 'routes:\n  r: { policy: conditional, rules: [ { when: { tools: true }, target: small } ], default: small, sticky: user, salt: a, defualt: small }\n');
+    expect(message).toContain('routes.r: unknown field "defualt" (did you mean "default"?); field "sticky" is for policy "split" only, not policy "conditional"; field "salt" is for policy "split" only, not policy "conditional"');
+    expect(message).not.toContain('did you mean "sticky"');
+    // A field two policies share names both.
+    expect(configError(ISSUE_EXAMPLE + 'routes:\n  r: { policy: static, target: small, cheap: small }\n')).toContain('routes.r: field "cheap" is for policy "learned" only, not policy "static"');
+    expect(configError(ISSUE_EXAMPLE + 'routes:\n  r: { policy: static, target: small, targets: [small] }\n')).toContain('routes.r: field "targets" is for policy "cascade" only, not policy "static"');
+  });
+
   it('says once, first, that a file with no models replaces the built-in ones its routes name', () => {
     // The README's Routes example saved on its own: its targets are the models `npm start` serves
     // without a config, which a config file does not have.

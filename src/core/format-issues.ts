@@ -68,17 +68,26 @@ interface SchemaDef {
   valueType?: { _zod: { def: SchemaDef } };
   element?: { _zod: { def: SchemaDef } };
   options?: { _zod: { def: SchemaDef } }[];
+  /** A discriminated union's tag field (`policy` of a route). */
+  discriminator?: string;
+  /** A literal's values (a discriminated union's tags). */
+  values?: unknown[];
   getter?: () => { _zod: { def: SchemaDef } };
   left?: { _zod: { def: SchemaDef } };
   right?: { _zod: { def: SchemaDef } };
 }
 
-/** Field names the objects at `path` may have (every branch of a union), for "did you mean". */
-export function knownFieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  const found = new Set<string>();
-  const visit = (def: SchemaDef, at: number, depth: number): void => {
+/** The object shapes that may be at `path`, each with the tag that chose it when a discriminated union did. */
+interface ObjectAt {
+  fields: string[];
+  tag?: { discriminator: string; values: unknown[] };
+}
+
+function objectsAt(schema: z.ZodType, path: readonly PropertyKey[]): ObjectAt[] {
+  const found: ObjectAt[] = [];
+  const visit = (def: SchemaDef, at: number, depth: number, tag?: ObjectAt['tag']): void => {
     if (depth > 64) return;
-    const next = (child: { _zod: { def: SchemaDef } } | undefined, step = 0) => child && visit(child._zod.def, at + step, depth + 1);
+    const next = (child: { _zod: { def: SchemaDef } } | undefined, step = 0) => child && visit(child._zod.def, at + step, depth + 1, step === 0 ? tag : undefined);
     switch (def.type) {
       case 'optional':
       case 'default':
@@ -92,14 +101,18 @@ export function knownFieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): 
       case 'lazy':
         return next(def.getter?.());
       case 'union':
-        for (const option of def.options ?? []) next(option);
+        for (const option of def.options ?? []) {
+          const values = def.discriminator === undefined ? undefined : option._zod.def.shape?.[def.discriminator]?._zod.def.values;
+          if (values && def.discriminator !== undefined) visit(option._zod.def, at, depth + 1, { discriminator: def.discriminator, values });
+          else next(option);
+        }
         return;
       case 'intersection':
         next(def.left);
         next(def.right);
         return;
       case 'object':
-        if (at === path.length) for (const key of Object.keys(def.shape ?? {})) found.add(key);
+        if (at === path.length) found.push({ fields: Object.keys(def.shape ?? {}), ...(tag ? { tag } : {}) });
         else next(def.shape?.[String(path[at])], 1);
         return;
       case 'record':
@@ -111,7 +124,49 @@ export function knownFieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): 
     }
   };
   visit((schema as unknown as { _zod: { def: SchemaDef } })._zod.def, 0, 0);
-  return [...found];
+  return found;
+}
+
+/** The shapes at `path` the value there chose by its tag (`policy: conditional`), else all of them. */
+function chosenObjects(objects: ObjectAt[], value: unknown): ObjectAt[] {
+  if (value === null || typeof value !== 'object') return objects;
+  const chosen = objects.filter((o) => !o.tag || o.tag.values.includes((value as Record<string, unknown>)[o.tag.discriminator]));
+  return chosen.length > 0 ? chosen : objects;
+}
+
+/**
+ * Field names the objects at `path` may have (every branch of a union), for "did you mean". Given
+ * the value that was parsed, a discriminated union's branch is the one its tag names: a route's
+ * `sticky` is a split's field, not a conditional route's.
+ */
+export function knownFieldsAt(schema: z.ZodType, path: readonly PropertyKey[], raw?: unknown): string[] {
+  const objects = objectsAt(schema, path);
+  const from = raw === undefined ? objects : chosenObjects(objects, valueAt(raw, path));
+  return [...new Set(from.flatMap((o) => o.fields))];
+}
+
+/**
+ * For a field the chosen branch lacks but another branch of a discriminated union has: which
+ * tags take it, as `policy "split"`; undefined when no other branch has it.
+ *
+ * @example fieldOfOtherBranch(routeSchema, [], { policy: 'conditional', sticky: 'user' }, 'sticky') // 'policy "split"'
+ */
+function fieldOfOtherBranch(schema: z.ZodType, path: readonly PropertyKey[], raw: unknown, field: string): string | undefined {
+  const objects = objectsAt(schema, path);
+  const chosen = new Set(chosenObjects(objects, valueAt(raw, path)));
+  const homes = objects.filter((o) => o.tag && !chosen.has(o) && o.fields.includes(field));
+  if (homes.length === 0) return undefined;
+  const discriminator = (homes[0] as ObjectAt).tag?.discriminator as string;
+  return `${discriminator} ${homes.flatMap((o) => o.tag?.values ?? []).map((v) => JSON.stringify(v)).join(' or ')}`;
+}
+
+/** The tag the value at `path` gave a discriminated union, as `policy "conditional"`; undefined when none did. */
+function discriminatorValue(schema: z.ZodType, path: readonly PropertyKey[], raw: unknown): string | undefined {
+  const value = valueAt(raw, path);
+  const tag = objectsAt(schema, path).find((o) => o.tag)?.tag;
+  if (!tag || value === null || typeof value !== 'object') return undefined;
+  const given = (value as Record<string, unknown>)[tag.discriminator];
+  return typeof given === 'string' ? `${tag.discriminator} ${quoteClipped(given)}` : undefined;
 }
 
 /**
@@ -232,8 +287,15 @@ function formatIssue(issue: Issue, raw: unknown, schema?: z.ZodType): string {
   if (issue.code === 'invalid_union') return formatUnion(issue, raw, schema);
   const path = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
-    const known = schema ? knownFieldsAt(schema, issue.path) : [];
-    return `${path}: ${unknownFields(issue.keys, known)}`;
+    if (!schema) return `${path}: ${unknownFields(issue.keys, [])}`;
+    // A field of another branch (`sticky` on a conditional route) is no typo: said as such, with
+    // the branch that takes it, rather than "did you mean" the very same name.
+    const tagged = issue.keys.map((key) => ({ key, home: fieldOfOtherBranch(schema, issue.path, raw, key) }));
+    const typos = tagged.filter((k) => k.home === undefined).map((k) => k.key);
+    const misplaced = tagged.flatMap((k) => (k.home === undefined ? [] : [`field ${quoteClipped(k.key)} is for ${k.home} only`]));
+    const tag = misplaced.length > 0 ? discriminatorValue(schema, issue.path, raw) : undefined;
+    const parts = [...(typos.length > 0 ? [unknownFields(typos, knownFieldsAt(schema, issue.path, raw))] : []), ...misplaced.map((m) => `${m}${tag ? `, not ${tag}` : ''}`)];
+    return `${path}: ${parts.join('; ')}`;
   }
   const value = valueAt(raw, issue.path);
   if (issue.code === 'invalid_type') {
