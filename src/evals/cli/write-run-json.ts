@@ -18,15 +18,28 @@ export async function writeRunJson(target: string | Writable, run: RunRecord, su
   const write = async (chunk: string) => {
     if (!out.write(chunk)) await once(out, 'drain');
   };
-  await write(`{"run":${JSON.stringify(run)},"summary":${JSON.stringify(summary)},"results":[`);
-  let first = true;
-  for await (const result of runs.results(run.id)) {
-    await write(`${first ? '\n' : ',\n'}${JSON.stringify(result)}`);
-    first = false;
+  try {
+    await write(`{"run":${JSON.stringify(run)},"summary":${JSON.stringify(summary)},"results":[`);
+    let first = true;
+    for await (const result of runs.results(run.id)) {
+      await write(`${first ? '\n' : ',\n'}${JSON.stringify(result)}`);
+      first = false;
+    }
+    await write('\n]}\n');
+  } catch (error) {
+    // `eval show last --json | head`: the reader took what it wanted and closed the pipe. That ends
+    // the output, as it ends any Unix tool's; it printed a stack trace of EPIPE and exited 1.
+    if (typeof target !== 'string' && closedByReader(error)) return;
+    throw error;
   }
-  await write('\n]}\n');
   if (typeof target === 'string') {
     out.end();
     await once(out, 'finish');
   }
+}
+
+/** EPIPE, or a write to the stream its EPIPE destroyed. */
+function closedByReader(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
 }
