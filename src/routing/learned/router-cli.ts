@@ -4,6 +4,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { parseRouterRecords } from './read-records.js';
 import { loadRouter } from './router-file.js';
 import type { LearnedRouter } from './router-model.js';
+import type { RouterRecord } from './train-router.js';
 import { trainRouterInWorker } from './train-router-in-worker.js';
 import { quitOnSigint } from '../../core/quit-on-sigint.js';
 import { numberFlag } from '../../core/number-flag.js';
@@ -11,7 +12,13 @@ import { percent } from '../../core/percent.js';
 
 /** Flags of `switchyard router train`, as commander passes them. */
 export interface RouterTrainFlags {
-  data: string;
+  /** Outcome records (JSONL); or `fromRun` with `weak` and `strong`. */
+  data?: string;
+  fromRun?: string;
+  weak?: string;
+  strong?: string;
+  config?: string;
+  db?: string;
   out: string;
   promptField: string;
   weakField: string;
@@ -55,8 +62,8 @@ function print(s: ReturnType<typeof summary>, json: boolean | undefined, minQual
   }
 }
 
-/** `switchyard router train`. */
-export async function trainAction(flags: RouterTrainFlags): Promise<void> {
+/** `switchyard router train --data FILE`. */
+export async function trainAction(flags: RouterTrainFlags & { data: string }): Promise<void> {
   let input: Buffer;
   try {
     input = readFileSync(flags.data);
@@ -64,6 +71,15 @@ export async function trainAction(flags: RouterTrainFlags): Promise<void> {
     throw new SwitchyardError('invalid_request', `--data ${flags.data}: cannot read it: ${(error as Error).message}`);
   }
   const records = parseRouterRecords(input, { prompt: flags.promptField, weak: flags.weakField, strong: flags.strongField }, flags.data);
+  await trainRecords(records, flags.data, flags);
+}
+
+/**
+ * Trains on records from any source (`--data`, `--from-run`) and writes and prints the router.
+ *
+ * @example await trainRecords(records, 'run run_0mx… (cheap vs strong)', flags)
+ */
+export async function trainRecords(records: RouterRecord[], source: string, flags: RouterTrainFlags): Promise<void> {
   const minQuality = numberFlag('--min-quality', flags.minQuality, { min: 0.01, max: 1 });
   const confidence = numberFlag('--confidence', flags.confidence, { min: 0.5, max: 0.99 });
   const validationFraction = numberFlag('--validation', flags.validation, { min: 0.01, max: 0.99 });
@@ -72,7 +88,7 @@ export async function trainAction(flags: RouterTrainFlags): Promise<void> {
   const release = quitOnSigint(`Ctrl-C: router training stopped; nothing was written to ${flags.out}`);
   // Training shows nothing until it ends (11 s on the shipped MMLU outcomes): a line first, on
   // stderr, so a silent terminal does not look hung.
-  console.error(`training a router on ${records.length.toLocaleString('en-US')} outcome records of ${flags.data} (${Math.round(validationFraction * 100)}% of the prompts held out to choose thresholds)…`);
+  console.error(`training a router on ${records.length.toLocaleString('en-US')} outcome records of ${source} (${Math.round(validationFraction * 100)}% of the prompts held out to choose thresholds)…`);
   let bytes: Uint8Array;
   try {
     bytes = await trainRouterInWorker(records, { seed, validationFraction });
