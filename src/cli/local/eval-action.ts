@@ -7,6 +7,7 @@ import { loadModel } from '../../local/model-file/load-model.js';
 import { classLabelNote, formatThreshold, pct } from './flags.js';
 import { numberFlag } from '../../core/number-flag.js';
 import { countOf } from '../../core/plural.js';
+import type { Example } from '../../local/types.js';
 
 export interface EvalFlags {
   model: string;
@@ -49,7 +50,24 @@ export async function evalAction(flags: EvalFlags): Promise<void> {
   console.log(`${result.examples} examples: accuracy ${pct(result.accuracy)}, coverage ${pct(result.coverage)}, realised precision ${pct(result.precision)} at threshold ${formatThreshold(result.threshold)} (target ${pct(minPrecision)}, chosen on the model's validation split)`);
   console.log(certificationNote(model.info));
   if (few) console.log(fewExamplesNote(few, model.labels.length, 'eval'));
-  if (result.unknownLabel.examples > 0) {
-    console.log(`${countOf(result.unknownLabel.examples, 'example has a label', 'examples have labels')} the model never saw; ${pct(result.unknownLabel.escalated / result.unknownLabel.examples)} of them escalated`);
-  }
+  if (result.unknownLabel.examples > 0) console.log(unknownLabelsNote(examples, model.labels, result.unknownLabel));
+}
+
+/**
+ * What the table cannot show about labels the model does not have: which they are, and, when the
+ * file has none of the model's, that the model is likely another route's (every row 0%, with
+ * nothing saying why, read as a model that learnt nothing).
+ *
+ * @example unknownLabelsNote(examples, ['card_arrival'], { examples: 3, escalated: 2 }) // '3 examples have labels the model never saw ("refund" ×3); 66.67% of them escalated'
+ */
+function unknownLabelsNote(examples: readonly Example[], modelLabels: readonly string[], unknown: { examples: number; escalated: number }): string {
+  const known = new Set(modelLabels);
+  const counts = new Map<string, number>();
+  for (const { label } of examples) if (!known.has(label)) counts.set(label, (counts.get(label) ?? 0) + 1);
+  const named = [...counts].sort((a, b) => b[1] - a[1]);
+  const listed = `${named.slice(0, 5).map(([label, count]) => `${JSON.stringify(label)} ×${count}`).join(', ')}${named.length > 5 ? `, … and ${named.length - 5} more` : ''}`;
+  const line = `${countOf(unknown.examples, 'example has a label', 'examples have labels')} the model never saw (${listed}); ${pct(unknown.escalated / unknown.examples)} of them escalated`;
+  if (unknown.examples < examples.length) return line;
+  const theirs = `${modelLabels.slice(0, 5).map((label) => JSON.stringify(label)).join(', ')}${modelLabels.length > 5 ? `, … ${modelLabels.length} in all` : ''}`;
+  return `${line}\nnone of the file's ${countOf(counts.size, 'label')} is one of the model's (${theirs}): is --model the model for this data (not another route's), and --label-column the labels meant?`;
 }
