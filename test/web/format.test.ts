@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatLatency } from '../../src/core/format-latency.js';
-import { costCell, costLabel, driftWindows, duration, fullTime, groundedItem, ms, ownEntry, usd, usdTicks, variantCost } from '../../web/src/format.js';
+import { costCell, costLabel, driftWindows, duration, fullTime, groundedItem, ms, ownEntry, usd, usdOfBudget, usdTicks, variantCost } from '../../web/src/format.js';
 
 describe('ms (the dashboard\'s durations)', () => {
   it('writes zero as a whole number, like the other axis ticks, and keeps two decimals below 1 ms', () => {
@@ -32,6 +32,24 @@ describe('usd (the dashboard\'s money)', () => {
     expect(usd(-1234.5)).toBe('-$1,235');
     expect(usd(0.01, 3)).toBe('$0.010');
     expect(usd(12345.5, 2)).toBe('$12,345.50');
+  });
+});
+
+describe('usdOfBudget (spend on a budget meter)', () => {
+  it('writes two digits past the budget\'s own, so a small budget\'s spend agrees with the CLI and the 429', () => {
+    // In cents, $0.0351 of $0.05 read "$0.04" and $0.0496 read as the whole budget.
+    expect(usdOfBudget(0.0350904, 0.05)).toBe('$0.0351');
+    expect(usdOfBudget(0.0496, 0.05)).toBe('$0.0496');
+    expect(usdOfBudget(0.00175665, 0.002)).toBe('$0.00176');
+    expect(usdOfBudget(12.345, 20)).toBe('$12.35');
+    expect(usdOfBudget(0.0351, 1)).toBe('$0.04');
+    expect(usdOfBudget(1234.5, 5000)).toBe('$1,235');
+  });
+
+  it('keeps usd\'s own form for nothing and for what its places would write as zero', () => {
+    expect(usdOfBudget(0, 0.05)).toBe('$0');
+    expect(usdOfBudget(0.000002, 0.002)).toBe('<$0.00001');
+    expect(usdOfBudget(0.0351, 0)).toBe('$0.04');
   });
 });
 

@@ -24,6 +24,22 @@ export function usd(value: number | null | undefined, decimals?: number): string
 }
 
 /**
+ * Money spent against a budget, as a budget meter writes it: two significant digits of the budget
+ * more than the budget has (1% of it), never fewer than cents. In cents, $0.0351 of a $0.05
+ * budget read "$0.04 of $0.05" where the CLI and the refusal said $0.0351, and $0.0496 read as
+ * the whole budget while calls still passed.
+ *
+ * @example usdOfBudget(0.0351, 0.05) // '$0.0351'
+ * @example usdOfBudget(12.345, 20) // '$12.35'
+ */
+export function usdOfBudget(amount: number, budget: number): string {
+  if (amount === 0 || !(budget > 0) || budget >= 100) return usd(amount);
+  const places = Math.min(6, Math.max(2, Math.ceil(-Math.log10(budget)) + 2));
+  // An amount these places would write as zero keeps usd's own form ("<$0.00001", "$0.00451").
+  return Math.abs(amount) < 0.5 * 10 ** -places ? usd(amount) : usd(amount, places);
+}
+
+/**
  * Labels for a dollar axis: every tick with the same number of decimals, as many as the step
  * needs (two significant digits of it at most, cents below a dollar). Formatted one by one,
  * ticks 0.005 apart read "$0.00500", "$0.01", "$0.01": two ticks with one label, and a third with

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
-import { count, pct, time, usd } from '../format.js';
+import { count, pct, time, usd, usdOfBudget } from '../format.js';
 import type { KeyRow, LimitHealth, TeamRow } from '../types.js';
 
 /** What "spent" covers: the budget's period (calendar periods in UTC). */
@@ -252,7 +252,7 @@ export function KeysPage() {
                       {k.budget && (storeDown || !k.usage) ? (
                         <UnknownUse limit={`budget ${usd(k.budget.usd)} ${k.budget.period}`} />
                       ) : k.budget ? (
-                        <Meter used={spent + held} limit={k.budget.usd} label={`${usd(spent)}${held > 0 ? ` + ${usd(held)} held` : ''} of ${usd(k.budget.usd)} ${PERIOD_WORDS[k.budget.period] ?? k.budget.period}`} />
+                        <Meter used={spent + held} limit={k.budget.usd} label={`${usdOfBudget(spent, k.budget.usd)}${held > 0 ? ` + ${usdOfBudget(held, k.budget.usd)} held` : ''} of ${usd(k.budget.usd)} ${PERIOD_WORDS[k.budget.period] ?? k.budget.period}`} />
                       ) : (
                         <span className="muted">{usd(spent)} spent this month (UTC) · no budget</span>
                       )}
@@ -312,7 +312,7 @@ export function KeysPage() {
                       <Meter
                         used={(t.usage?.spendUsd ?? 0) + (t.usage?.reservedUsd ?? 0)}
                         limit={t.budget.usd}
-                        label={`${usd(t.usage?.spendUsd ?? 0)}${t.usage?.reservedUsd ? ` + ${usd(t.usage.reservedUsd)} held` : ''} of ${usd(t.budget.usd)} ${t.budget.period}`}
+                        label={`${usdOfBudget(t.usage?.spendUsd ?? 0, t.budget.usd)}${t.usage?.reservedUsd ? ` + ${usdOfBudget(t.usage.reservedUsd, t.budget.usd)} held` : ''} of ${usd(t.budget.usd)} ${t.budget.period}`}
                       />
                     ) : (
                       <span className="muted">no budget</span>
