@@ -258,6 +258,12 @@ describe('semantic cache', () => {
     expect((await h.traceOf(code.response)).decisions?.cache).toMatchObject({ status: 'miss' });
     const codeAgain = await ask('what does the constructor of a class return');
     expect(codeAgain.response.headers.get('x-switchyard-cache')).toBe('hit');
+    // A question past MAX_SEMANTIC_CHARS is matched exactly only: a 1 MB one took seconds of CPU to embed.
+    const long = `How do I reset my online banking password? ${'Here is everything I tried. '.repeat(80)}`;
+    const longFirst = await ask(long);
+    expect((await h.traceOf(longFirst.response)).decisions?.cache).toMatchObject({ status: 'miss', semantic: { skipped: `the last user message has ${long.length} characters; only questions of up to 2048 are matched by meaning` } });
+    expect((await ask(`${long} `)).response.headers.get('x-switchyard-cache')).toBe('miss');
+    expect((await ask(long)).response.headers.get('x-switchyard-cache')).toBe('hit');
     // The same question under another system prompt is another conversation: no match.
     const elsewhere = await ask('How do I reset my online banking password?', { role: 'system', content: 'You are a pirate.' });
     expect(elsewhere.response.headers.get('x-switchyard-cache')).toBe('miss');

@@ -65,6 +65,7 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
     const directive = call.input.cache;
     let storeError: string | undefined;
     let probe: SemanticProbe | undefined;
+    let semanticSkipped: string | undefined;
     // An entry older than the client's `Cache-Control: max-age` is passed over, and the fresh answer replaces it.
     let stale: string | undefined;
     const servable = (entry: CachedAnswer | undefined, now: number): entry is CachedAnswer => {
@@ -80,7 +81,9 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
       storeError = found.error;
       if (rule.semantic && deps.semantic) {
         try {
-          probe = await deps.semantic.probe(call, rule.semantic, scope, source);
+          const found = await deps.semantic.probe(call, rule.semantic, scope, source);
+          if (found && 'skipped' in found) semanticSkipped = found.skipped;
+          else probe = found;
         } catch (error) {
           storeError = `the semantic lookup failed, treated as a miss: ${(error as Error).message}`;
         }
@@ -97,7 +100,7 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
       const stored = storeAnswer(deps, key, call, (rule.ttl_s ?? config.ttl_s) * 1000);
       if (stored.reason === undefined && probe) probe.index.add(probe.partition, key, probe.vector, probe.facts);
       const status = storeError ? 'error' : directive === undefined ? 'miss' : 'bypass';
-      const semantic = probe ? { semantic: { nearest: probe.best, ...(probe.refused ? { refused: probe.refused } : {}) } } : {};
+      const semantic = probe ? { semantic: { nearest: probe.best, ...(probe.refused ? { refused: probe.refused } : {}) } } : semanticSkipped ? { semantic: { skipped: semanticSkipped } } : {};
       // A refresh answers `bypass` like `no-store`; the reason tells the two apart on the trace.
       const refresh = directive === 'no-cache' ? { reason: 'the client asked for a fresh answer (no-cache); it replaces the stored one' } : {};
       const reason = directive === 'no-cache' ? refresh : stale ? { reason: stale } : {};

@@ -29,6 +29,20 @@ export interface SemanticProbe {
 }
 
 /**
+ * The longest last user message the semantic cache embeds and judges. A FAQ question is a few
+ * hundred characters (banking77's longest 433); embedding and reading a 1 MB one took ~2.5 s of the
+ * request thread's CPU (load ~15 on 2 cores), ~25 s for a body at the 10 MB limit, while every other
+ * request waited. Longer questions are still answered from the exact cache. Portkey bounds its
+ * semantic cache likewise (8,191 tokens).
+ */
+export const MAX_SEMANTIC_CHARS = 2_048;
+
+/** Why a request was not looked up by meaning (its question too long), for the trace. */
+export interface SemanticSkip {
+  skipped: string;
+}
+
+/**
  * The semantic cache's matcher: one index per route name, each bounded by its rule's
  * `max_entries`. Only the last user message is compared by meaning; the rest of the request
  * (earlier turns, system prompt, tools, sampling parameters, the guardrail scope) must be
@@ -42,10 +56,11 @@ export class SemanticMatcher {
 
   constructor(private readonly embed: EmbedText) {}
 
-  async probe(call: Call, rule: SemanticRule, scope: string, source = ''): Promise<SemanticProbe | undefined> {
+  async probe(call: Call, rule: SemanticRule, scope: string, source = ''): Promise<SemanticProbe | SemanticSkip | undefined> {
+    const text = featuresOf(call).lastUserText;
+    if (text.length > MAX_SEMANTIC_CHARS) return { skipped: `the last user message has ${text.length} characters; only questions of up to ${MAX_SEMANTIC_CHARS} are matched by meaning` };
     const canonical = canonicalOf(call);
     const last = canonical.messages.findLastIndex((m) => m.role === 'user');
-    const text = featuresOf(call).lastUserText;
     if (last < 0 || text.trim() === '') return undefined;
     const { stream: _s, stream_options: _o, user: _u, metadata: _m, ...rest } = canonical;
     const context = { ...rest, messages: canonical.messages.filter((_, i) => i !== last) };
