@@ -40,7 +40,9 @@ describe('the admin API over the knowledge bases routes ground in', () => {
     expect((shown.body.documents as { docId: string; chars: number; text?: string }[]).map((d) => [d.docId, d.text, d.chars > 0])).toContainEqual(['src/knowledge/__fixtures__/docs/returns-policy.md', undefined, true]);
     const found = await get('/api/knowledge/handbook/search?query=how%20many%20business%20days%20do%20refunds%20take&k=2');
     expect(found.status).toBe(200);
-    expect(found.body).toMatchObject({ version: 1, results: [{ doc_id: 'src/knowledge/__fixtures__/docs/returns-policy.md', heading_path: ['Returns policy', 'Refunds'] }, expect.anything()] });
+    expect(found.body).toMatchObject({ version: 1, results: [{ docId: 'src/knowledge/__fixtures__/docs/returns-policy.md', headingPath: ['Returns policy', 'Refunds'] }, expect.anything()] });
+    // The names the rest of the admin API and kb search use; the search was added in the same release, so no old names.
+    expect(Object.keys((found.body.results as object[])[0] ?? {})).toEqual(['docId', 'chunkId', 'score', 'title', 'headingPath', 'start', 'end', 'text']);
   });
 
   it("cuts a document's 20,000-character title and 100 kB metadata field where they are shown", async () => {
@@ -55,6 +57,6 @@ describe('the admin API over the knowledge bases routes ground in', () => {
     expect(shown.documents[0]?.metadata).toMatchObject({ notes: `${'m'.repeat(200)}…`, tags: [`${'x'.repeat(200)}…`, 'b'] });
     expect(Number(res.headers.get('content-length') ?? Number.POSITIVE_INFINITY)).toBeLessThan(5_000);
     const found = await get('/api/knowledge/huge/search?query=refunds');
-    expect(found.body).toMatchObject({ results: [{ title: `${'T'.repeat(200)}…`, heading_path: [`${'H'.repeat(200)}…`] }] });
+    expect(found.body).toMatchObject({ results: [{ title: `${'T'.repeat(200)}…`, headingPath: [`${'H'.repeat(200)}…`] }] });
   });
 });

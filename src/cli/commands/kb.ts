@@ -29,7 +29,7 @@ export function registerKb(program: Command): void {
     .option('--reembed', 'replace every vector with ones from --embed-model')
     .option('--json', 'print the report as JSON')
     .action(async (name: string, paths: string[], flags) => (await load.add()).addAction(name, paths, flags));
-  embedOptions(kb.command('search <name>').description('read {"query": …} lines on stdin (or one --query); on a terminal list each query\'s results (score, chunk, start of its text), else write {"results": [{"doc_id","chunk_id","score","text","title","heading_path","start","end","metadata"}]} lines'))
+  embedOptions(kb.command('search <name>').description('read {"query": …} lines on stdin (or one --query); on a terminal list each query\'s results (score, chunk, start of its text), else write {"results": [{"docId","chunkId","score","text","title","headingPath","start","end","metadata"}]} lines'))
     .option('--query <text>', 'search for this one query instead of stdin\'s lines (giving both is an error)')
     .option('--k <n>', 'results per query', '10')
     .option('--mode <mode>', 'bm25, dense or hybrid', 'bm25')

@@ -127,7 +127,7 @@ describe('switchyard kb add', () => {
     await expect(kb('add', 'faq', DOCS, '--embed-model', 'x')).rejects.toThrow(/--embed-model needs --gateway URL/);
     expect(await searchLines('faq', ['{"query":"open nine"}', '{"query":"returns"}'], { filter: '{"lang":"fr"}' })).toEqual([
       { results: [] },
-      { results: [expect.objectContaining({ doc_id: 'q2', chunk_id: 'q2#0', score: expect.any(Number), text: 'Returns are free within 30 days.', metadata: { lang: 'fr' } })] },
+      { results: [expect.objectContaining({ docId: 'q2', chunkId: 'q2#0', score: expect.any(Number), text: 'Returns are free within 30 days.', metadata: { lang: 'fr' } })] },
     ]);
   });
 
@@ -150,7 +150,7 @@ describe('switchyard kb add', () => {
     expect(command).toBe(`jq -c '{id: (input_line_number|tostring)} + .' ${unnamed} > numbered.jsonl`);
     expect(spawnSync('sh', ['-c', command ?? 'false'], { cwd: dir }).status).toBe(0);
     expect((await kb('add', 'mails', '--jsonl', join(dir, 'numbered.jsonl'), '--text-field', 'context')).stdout).toMatch(/^mails@1: 2 added, /);
-    expect((await searchLines('mails', ['{"query":"refunds"}']))[0]).toMatchObject({ results: [{ doc_id: '2', metadata: { question: 'How long?' } }] });
+    expect((await searchLines('mails', ['{"query":"refunds"}']))[0]).toMatchObject({ results: [{ docId: '2', metadata: { question: 'How long?' } }] });
     await kb('delete', 'mails');
     expect((await kb('add', 'bodies', '--jsonl', file, '--text-field', 'body')).stdout).toMatch(/^bodies@1: 1 added, .* · 1 chunk written$/);
     expect((await kb('show', 'bodies')).stdout).toMatch(/^bodies@1: 1 document, 1 chunk · /);
@@ -163,17 +163,20 @@ describe('switchyard kb add', () => {
 
 describe('switchyard kb search', () => {
   it('answers one line per query, in order, keeping lines for bad input', async () => {
-    const results = (await searchLines('handbook', ['{"query":"how often should I re-wax a jacket used for sailing"}', 'not json', '', '{"query":"warranty claim photo"}', '{"q":1}'], { k: '2' })) as { results: { doc_id: string; chunk_id: string; score: number; text: string }[]; error?: string }[];
+    const results = (await searchLines('handbook', ['{"query":"how often should I re-wax a jacket used for sailing"}', 'not json', '', '{"query":"warranty claim photo"}', '{"q":1}'], { k: '2' })) as { results: { docId: string; chunkId: string; score: number; text: string }[]; error?: string }[];
     expect(results).toHaveLength(4);
-    expect(results[0]?.results[0]?.doc_id).toBe(`${DOCS}/care-guide.html`);
+    expect(results[0]?.results[0]?.docId).toBe(`${DOCS}/care-guide.html`);
     expect(results[0]?.results[0]?.text).toContain('Sailing and fishing | 3 months');
     // Everything a citation needs, named as the gateway's citations are.
-    expect(Object.keys(results[0]?.results[0] ?? {})).toEqual(['doc_id', 'chunk_id', 'score', 'text', 'title', 'heading_path', 'start', 'end', 'metadata']);
-    expect(results[0]?.results[0]).toMatchObject({ title: expect.stringMatching(/^Waxed jacket care guide/), heading_path: ['Re-waxing schedule'], metadata: { format: 'html', path: `${DOCS}/care-guide.html` } });
+    // camelCase, as kb list --json and the admin API name fields; the snake_case names of before
+    // follow, the same values, for scripts written against them (until the next release).
+    expect(Object.keys(results[0]?.results[0] ?? {})).toEqual(['docId', 'chunkId', 'score', 'text', 'title', 'headingPath', 'start', 'end', 'metadata', 'doc_id', 'chunk_id', 'heading_path']);
+    expect(results[0]?.results[0]).toMatchObject({ doc_id: `${DOCS}/care-guide.html`, chunk_id: results[0]?.results[0]?.chunkId, heading_path: ['Re-waxing schedule'] });
+    expect(results[0]?.results[0]).toMatchObject({ title: expect.stringMatching(/^Waxed jacket care guide/), headingPath: ['Re-waxing schedule'], metadata: { format: 'html', path: `${DOCS}/care-guide.html` } });
     const hit = results[0]?.results[0] as { start: number; end: number; text: string } | undefined;
     expect(hit && hit.end - hit.start).toBe(hit?.text.length);
     expect(results[1]).toEqual({ results: [], error: 'line 2: not valid JSON (expected {"query": "…"})' });
-    expect(results[2]?.results[0]?.doc_id).toBe(`${DOCS}/warranty.pdf`);
+    expect(results[2]?.results[0]?.docId).toBe(`${DOCS}/warranty.pdf`);
     expect(results[3]).toEqual({ results: [], error: 'line 5: expected {"query": "…"} with a string query' });
     const [huge, after] = (await searchLines('handbook', [`{"query":"${'x'.repeat(70_000)}"}`, '{"query":"warranty"}'])) as { results: unknown[]; error?: string }[];
     expect(huge?.error).toBe('line 1: 70012 characters is over the 64000-character line limit');
@@ -255,10 +258,10 @@ describe('switchyard kb search', () => {
     await expect(searchLines('handbook', ['{"query":"x"}'], { mode: 'dense', ...embed })).rejects.toThrow(/has no vectors yet/);
     const added = await kb('add', 'handbook', DOCS, '--gateway', sim.url, '--api-key', 'sk-sim', '--embed-model', 'standin-embed');
     expect(added.stdout).toMatch(/4 unchanged.* \d+ embedded$/);
-    const [dense] = (await searchLines('handbook', ['{"query":"warranty claim photo"}'], { mode: 'dense', k: '1', ...embed })) as { results: { doc_id: string }[] }[];
-    expect(dense?.results[0]?.doc_id).toBe(`${DOCS}/warranty.pdf`);
-    const [hybrid] = (await searchLines('handbook', ['{"query":"re-wax sailing jacket"}'], { mode: 'hybrid', k: '3', ...embed })) as { results: { doc_id: string }[] }[];
-    expect(hybrid?.results[0]?.doc_id).toBe(`${DOCS}/care-guide.html`);
+    const [dense] = (await searchLines('handbook', ['{"query":"warranty claim photo"}'], { mode: 'dense', k: '1', ...embed })) as { results: { docId: string }[] }[];
+    expect(dense?.results[0]?.docId).toBe(`${DOCS}/warranty.pdf`);
+    const [hybrid] = (await searchLines('handbook', ['{"query":"re-wax sailing jacket"}'], { mode: 'hybrid', k: '3', ...embed })) as { results: { docId: string }[] }[];
+    expect(hybrid?.results[0]?.docId).toBe(`${DOCS}/care-guide.html`);
     expect(hybrid?.results).toHaveLength(3);
     await expect(searchLines('handbook', ['{"query":"x"}'], { mode: 'dense', gateway: sim.url, apiKey: 'sk-sim', embedModel: 'standin-embed-large' })).rejects.toThrow(/vectors from embedding model "standin-embed".*Re-embed/);
   });
@@ -276,7 +279,7 @@ describe('switchyard kb eval, list and show', () => {
     expect(table.stdout).toMatch(/recall@1\s*│\s*1\.000/);
     expect(table.stdout).toMatch(/nDCG@10\s*│\s*1\.000/);
     const json = JSON.parse((await kb('eval', 'handbook', '--queries', queries, '--json')).stdout);
-    expect(json).toMatchObject({ knowledge_base: 'handbook', mode: 'bm25', queries: 2, recall: { 1: 1, 5: 1, 10: 1, 100: 1 }, mrr10: 1, ndcg10: 1 });
+    expect(json).toMatchObject({ knowledgeBase: 'handbook', knowledge_base: 'handbook', mode: 'bm25', queries: 2, recall: { 1: 1, 5: 1, 10: 1, 100: 1 }, mrr10: 1, ndcg10: 1 });
     writeFileSync(queries, '{"question":"x"}\n');
     await expect(kb('eval', 'handbook', '--queries', queries)).rejects.toThrow(/queries\.jsonl:1: expected \{"question": "…", "gold_ids"/);
     writeFileSync(queries, Buffer.from('{"question":"caf\xe9","gold_ids":["a"]}\n', 'latin1'));

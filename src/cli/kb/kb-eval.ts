@@ -50,7 +50,8 @@ export async function evalAction(name: string, flags: EvalFlags): Promise<void> 
     }
     const seconds = (performance.now() - started) / 1000;
     const metrics = retrievalMetrics(ranked, KS);
-    const summary = { knowledge_base: name, version, mode, queries: metrics.queries, recall: metrics.recall, mrr10: metrics.mrr10, ndcg10: metrics.ndcg10, seconds };
+    // `knowledge_base`, its name before 2026-12-05, is written too until the next release.
+    const summary = { knowledgeBase: name, version, mode, queries: metrics.queries, recall: metrics.recall, mrr10: metrics.mrr10, ndcg10: metrics.ndcg10, seconds, knowledge_base: name };
     if (flags.json) {
       console.log(JSON.stringify(summary));
       return;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatSearchAnswer } from './kb-search-output.js';
 
-const answer = (text: string) => ({ results: [{ doc_id: 'faq.md', chunk_id: 'faq.md#0', score: 1, text }] });
+const answer = (text: string) => ({ results: [{ docId: 'faq.md', chunkId: 'faq.md#0', score: 1, text }] });
 /** The snippet lines under the result's id (indented 10). */
 const snippet = (text: string, width: number) => formatSearchAnswer(1, 'q', answer(text), width).trimEnd().split('\n').slice(2);
 

@@ -1,20 +1,39 @@
 import { clip, clipAtWord } from '../../core/clip.js';
 import { countOf } from '../../core/plural.js';
 import { wrapAtWords } from '../../core/terminal-table.js';
-import type { Metadata } from '../../knowledge/types.js';
+import type { Metadata, RetrievedChunk } from '../../knowledge/types.js';
 
-/** One result of `kb search`, as its JSON line carries it. */
+/**
+ * One result of `kb search`, as its JSON line carries it: named in camelCase, as every other
+ * `--json` of the CLI and the admin API are (`kb list --json`'s `docId`, a trace's `costUsd`).
+ */
 export interface SearchResultLine {
-  doc_id: string;
-  chunk_id: string;
+  docId: string;
+  chunkId: string;
   score: number;
   text: string;
   title?: string;
-  heading_path?: string[];
+  headingPath?: string[];
   /** Offsets into the document's text, as a gateway citation's. */
   start?: number;
   end?: number;
   metadata?: Metadata;
+  /** @deprecated `docId`: the snake_case names are written beside the new ones until the next release, then dropped. */
+  doc_id?: string;
+  /** @deprecated `chunkId` (see `doc_id`). */
+  chunk_id?: string;
+  /** @deprecated `headingPath` (see `doc_id`). */
+  heading_path?: string[];
+}
+
+/**
+ * A retrieved chunk as `kb search` writes it, with the snake_case names it used to have (before
+ * 2026-12-05) after the new ones: scripts reading `doc_id` keep working for one release.
+ *
+ * @example searchResultLine(chunk) // { docId, chunkId, score, text, title, headingPath, start, end, metadata, doc_id, chunk_id, heading_path }
+ */
+export function searchResultLine(c: RetrievedChunk): SearchResultLine {
+  return { docId: c.docId, chunkId: c.chunkId, score: c.score, text: c.text, title: c.title, headingPath: c.headingPath, start: c.start, end: c.end, metadata: c.metadata, doc_id: c.docId, chunk_id: c.chunkId, heading_path: c.headingPath };
 }
 
 /** The answer to one query line: its results, or the error that line got. */
@@ -56,7 +75,7 @@ const SNIPPET_LINES = 3;
  * whole chunk; `--json` prints them on a terminal too).
  *
  * @example
- * formatSearchAnswer(1, 'refunds', { results: [{ doc_id: 'faq.md', chunk_id: 'faq.md#0', score: 2.1, text: 'Refunds take 5 days.' }] }, 80)
+ * formatSearchAnswer(1, 'refunds', { results: [{ docId: 'faq.md', chunkId: 'faq.md#0', score: 2.1, text: 'Refunds take 5 days.' }] }, 80)
  * // '1. refunds · 1 result\n   2.100  faq.md#0\n          Refunds take 5 days.\n'
  *
  * With `reach`, an answer short of k says so under the query, and why (`shortfall`).
@@ -72,7 +91,7 @@ export function formatSearchAnswer(n: number, query: string | undefined, answer:
   const lines = [`${head} · ${countOf(count, 'result')}`, ...why];
   const indent = ' '.repeat(10);
   for (const r of answer.results) {
-    lines.push(`   ${r.score.toFixed(3).padStart(6)}  ${r.chunk_id}`);
+    lines.push(`   ${r.score.toFixed(3).padStart(6)}  ${r.chunkId}`);
     const room = Math.max(20, width - indent.length);
     // A word longer than the line (a URL, a hash) is cut rather than left to overflow it; a line
     // that only fills the width is whole (cut to room - 1, its last letter gave way to a "…").

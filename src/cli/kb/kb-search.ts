@@ -3,7 +3,7 @@ import { MAX_QUERY_CHARS, search } from '../../knowledge/search/search.js';
 import { boundedLines } from './bounded-lines.js';
 import { hintStdinLines } from '../output.js';
 import { terminalWidth } from '../../core/terminal-table.js';
-import { type SearchAnswer, type SearchReach, formatSearchAnswer } from './kb-search-output.js';
+import { type SearchAnswer, type SearchReach, formatSearchAnswer, searchResultLine } from './kb-search-output.js';
 import { type EmbedFlags, embedderFromFlags, filterFlag, modeFlag, openBase, openStore, requireEmbedder } from './kb-flags.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { refuseStdinBeside } from '../flag-or-stdin.js';
@@ -32,7 +32,8 @@ const stdio: LineIo = { input: process.stdin, write: (line) => void process.stdo
 
 /**
  * `switchyard kb search NAME`: reads `{"query": …}` per line on stdin and writes one line per
- * query, in order: `{"results": [{"doc_id","chunk_id","score","text","title","heading_path","start","end","metadata"}]}`. A line that is not a
+ * query, in order: `{"results": [{"docId","chunkId","score","text","title","headingPath","start","end","metadata"}]}`
+ * (and, until the next release, the snake_case `doc_id`, `chunk_id`, `heading_path` of before). A line that is not a
  * query still gets its line, with `"results": []` and an `"error"`, so outputs stay aligned.
  * On a terminal (and without `--json`) each answer is a readable list instead: the query, then
  * each result's score, chunk id and the start of its text. `--query` searches that one query the
@@ -86,10 +87,9 @@ export async function searchAction(name: string, flags: SearchFlags, io: LineIo 
       try {
         const response = await search(kb, query, { k, mode, ...(filter ? { filter } : {}), ...(version ? { version } : {}) });
         for (const warning of response.warnings) console.error(terminalText(`warning: ${where(n)}: ${warning}`));
-        // What a citation needs, named as the gateway's citations name it: a script building its
-        // own prompt can cite title and heading, and `text.slice(start, end)` of the document.
-        const results = response.chunks.map((c) => ({ doc_id: c.docId, chunk_id: c.chunkId, score: c.score, text: c.text, title: c.title, heading_path: c.headingPath, start: c.start, end: c.end, metadata: c.metadata }));
-        answer(n, query, { results });
+        // What a citation needs: a script building its own prompt can cite title and heading, and
+        // `text.slice(start, end)` of the document.
+        answer(n, query, { results: response.chunks.map(searchResultLine) });
       } catch (error) {
         const e = toSwitchyardError(error);
         // Errors of the setup (model, filter) would repeat on every line: stop at the first.

@@ -3,7 +3,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { openKnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { search } from '../../knowledge/search/search.js';
 import type { KnowledgeBaseRecord, KnowledgeBaseVersion, KnowledgeStore, StoredDocument } from '../../knowledge/store/knowledge-store.js';
-import type { Metadata, MetadataValue } from '../../knowledge/types.js';
+import type { Metadata, MetadataValue, RetrievedChunk } from '../../knowledge/types.js';
 import { param } from '../query-params.js';
 import { sendJson } from './http-kit.js';
 import type { Router } from './router.js';
@@ -38,11 +38,11 @@ export interface KnowledgeBaseDetail {
   more: number;
 }
 
-/** `GET /api/knowledge/NAME/search`: the chunks found, named as the gateway's citations are. */
+/** `GET /api/knowledge/NAME/search`: the chunks found, named as `kb search --json` names them. */
 export interface KnowledgeSearchAnswer {
   version: number;
   ms: number;
-  results: { doc_id: string; chunk_id: string; score: number; title: string; heading_path: string[]; start: number; end: number; text: string }[];
+  results: Omit<RetrievedChunk, 'metadata'>[];
 }
 
 export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): void {
@@ -75,7 +75,7 @@ export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): v
     const answer: KnowledgeSearchAnswer = {
       version: kb.record.version,
       ms: Math.round((performance.now() - started) * 10) / 10,
-      results: chunks.map((c) => ({ doc_id: c.docId, chunk_id: c.chunkId, score: c.score, title: c.title, heading_path: c.headingPath, start: c.start, end: c.end, text: c.text })),
+      results: chunks.map((c) => ({ docId: c.docId, chunkId: c.chunkId, score: c.score, title: c.title, headingPath: c.headingPath, start: c.start, end: c.end, text: c.text })),
     };
     sendJson(res, 200, answer);
   });

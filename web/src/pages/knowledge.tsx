@@ -178,11 +178,11 @@ function TrySearch({ name }: { name: string }) {
           // list breaks anywhere rather than overflow.
           <ol className="list" data-testid="knowledge-results">
             {answer.results.map((r) => (
-              <li key={r.chunk_id}>
+              <li key={r.chunkId}>
                 <div>
                   <strong><Label text={r.title} max={60} /></strong>{' '}
                   <span className="muted small">
-                    {[r.chunk_id, ...r.heading_path].map((name, i) => (
+                    {[r.chunkId, ...r.headingPath].map((name, i) => (
                       <span key={i}>
                         {i > 0 ? ' › ' : ''}
                         <Label text={name} max={i === 0 ? 80 : 60} />
