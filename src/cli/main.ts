@@ -7,6 +7,7 @@ import './started-by.js';
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { formatCliError } from './output.js';
+import { ReportedFailure } from './start-failure.js';
 import { helpAsFlag, unknownCommandInHelp } from './help-path.js';
 import { provideInProcessGateway } from '../evals/client/in-process-gateway.js';
 import { briefUsageAfterErrors } from './brief-usage-errors.js';
@@ -34,6 +35,7 @@ if (unknownInHelp !== undefined) {
 }
 
 program.parseAsync([...process.argv.slice(0, 2), ...helpAsFlag(process.argv.slice(2))]).catch((error: unknown) => {
-  console.error(formatCliError(error));
+  // Written to the log already, in its format (a JSON line for a pipeline): said once.
+  if (!(error instanceof ReportedFailure)) console.error(formatCliError(error));
   process.exit(1);
 });

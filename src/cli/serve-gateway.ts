@@ -11,7 +11,8 @@ import { redactUrl, startServer } from '../server.js';
 import { lookupPrice } from '../tokens/price-table.js';
 import { CLI } from '../core/cli-command.js';
 import { watchParent } from './parent-watch.js';
-import { logSettings, serverLog } from './server-log.js';
+import { envLogFormat, type LogFormat, logSettings, serverLog } from './server-log.js';
+import { reportStartFailure } from './start-failure.js';
 import type { Log } from '../core/log.js';
 import { STARTED_BY_NPM, STARTED_BY_PID } from './started-by.js';
 
@@ -22,8 +23,24 @@ function parsePort(value: string | undefined): number | undefined {
   return port;
 }
 
-/** Starts the gateway, prints where to point an SDK, and shuts down cleanly on SIGTERM/SIGINT or when the process that started it exits. */
-export async function serve(flags: { config?: string; port?: string; host?: string }): Promise<void> {
+/**
+ * Starts the gateway, prints where to point an SDK, and shuts down cleanly on SIGTERM/SIGINT or
+ * when the process that started it exits. A failure before it listens (`usage`: the command's
+ * own words refused) is written in the log's format as far as it is known by then: the
+ * environment's from the outset, the config file's once it parsed (start-failure.ts).
+ */
+export async function serve(flags: { config?: string; port?: string; host?: string }, usage?: SwitchyardError): Promise<void> {
+  // An unknown value is refused here, by name, as text: no format is known to say it in.
+  let format = envLogFormat(process.env);
+  try {
+    if (usage) throw usage;
+    await start(flags, (known) => (format = known));
+  } catch (error) {
+    throw reportStartFailure(error, format);
+  }
+}
+
+async function start(flags: { config?: string; port?: string; host?: string }, formatKnown: (format: LogFormat) => void): Promise<void> {
   const port = parsePort(flags.port);
   // Pinned to one core, V8's GC helper threads only wait for the event loop's core (one-core-gc.ts).
   gcOnOwnThreadOnOneCore();
@@ -51,6 +68,7 @@ export async function serve(flags: { config?: string; port?: string; host?: stri
   }
 
   const settings = logSettings(config.server, process.env);
+  formatKnown(settings.format);
   const log = serverLog(settings);
   logCrashes(log);
   const running = await startServer(config, { port, host: flags.host, log });

@@ -26,6 +26,16 @@ export function logSettings(server: { log_format: LogFormat; log_level: LogLevel
   };
 }
 
+/**
+ * The log format as far as the environment says it, before any config file is read (undefined
+ * when it does not): what a failure to start is written in until the config names its own.
+ *
+ * @example envLogFormat({ SWITCHYARD_LOG_FORMAT: 'JSON' }) // 'json'
+ */
+export function envLogFormat(env: NodeJS.ProcessEnv): LogFormat | undefined {
+  return fromEnv(env, 'SWITCHYARD_LOG_FORMAT', LOG_FORMATS);
+}
+
 function fromEnv<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[]): T | undefined {
   const value = env[name]?.trim().toLowerCase();
   if (value === undefined || value === '') return undefined;

@@ -310,6 +310,35 @@ describe('switchyard serve', () => {
     expect(result.stderr.trim()).toBe('switchyard: SWITCHYARD_LOG_LEVEL must be one of error, warn, info, debug, got "verbose"');
   });
 
+  it('says a failure to start as one JSON error event once the format is known: from the environment at once, from the config once it parsed', () => {
+    const failure = (result: ReturnType<typeof spawnSync>) => {
+      expect(result.status).toBe(1);
+      const lines = String(result.stderr).trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      return JSON.parse(lines[0] as string) as { time: string; level: string; msg: string; component: string; code: string; error?: unknown };
+    };
+    const json = { ...process.env, SWITCHYARD_LOG_FORMAT: 'json' };
+    // A config with problems: its list of them is the event's msg, the newlines escaped.
+    const bad = join(dir, 'bad-json.yaml');
+    writeFileSync(bad, 'providers: {}\nmodels: { small: { provider: nowhere, model: s } }\n');
+    const config = failure(spawnSync(process.execPath, [CLI, 'serve', '--config', bad, '--port', '0'], { encoding: 'utf8', env: json }));
+    expect(config).toMatchObject({ level: 'error', component: 'serve', code: 'config_invalid', msg: expect.stringMatching(/^could not start: invalid config .*bad-json\.yaml:\n {2}- models\.small\.provider: unknown provider "nowhere"/) });
+    expect(config.error).toBeUndefined(); // the gateway's own refusal: no stack
+    expect(new Date(config.time).toISOString()).toBe(config.time);
+    // Words serve does not take.
+    expect(failure(spawnSync(process.execPath, [CLI, 'serve', '4100'], { encoding: 'utf8', env: json }))).toMatchObject({ code: 'invalid_request', msg: 'could not start: serve takes no arguments, got "4100"; a port is given as --port 4100' });
+    // No environment setting: the config's own log_format applies once the file parsed (a port in use).
+    const port = Number(new URL(sim.url).port);
+    const taken = join(dir, 'taken-json.yaml');
+    writeFileSync(taken, `server: { log_format: json }\nproviders: {}\nstore: { sqlite: ${join(dir, 'taken-json.db')} }\n`);
+    const env = { ...process.env, SWITCHYARD_LOG_FORMAT: '' };
+    expect(failure(spawnSync(process.execPath, [CLI, 'serve', '--config', taken, '--port', String(port)], { encoding: 'utf8', env }))).toMatchObject({ msg: `could not start: cannot listen on 127.0.0.1:${port}: the port is in use; stop the other process or pass --port N` });
+    // Text stays text, said once.
+    const text = spawnSync(process.execPath, [CLI, 'serve', '--config', bad, '--port', '0'], { encoding: 'utf8', env });
+    expect(text.stderr).toMatch(/^switchyard: invalid config /);
+    expect(text.stderr).not.toContain('{"time"');
+  });
+
   it('logs an exception nothing caught as one error event, stack in a field, and exits 1 as Node would', async () => {
     const file = join(dir, 'crash-log.yaml');
     writeFileSync(file, `providers: {}\nstore: { sqlite: ${join(dir, 'crash-log.db')} }\n`);

@@ -34,9 +34,9 @@ Environment:
     // (npm keeps flags before `--`), which commander would only call "too many arguments".
     .allowExcessArguments(true)
     .action(async (flags: ServeFlags, command: Command) => {
-      if (command.args.length > 0) throw strayArguments(command.args, process.env);
       const { serve } = await import('../serve-gateway.js');
-      await serve(flags);
+      // Refused inside serve, so a log pipeline reads the refusal in the log's format too.
+      await serve(flags, command.args.length > 0 ? strayArguments(command.args, process.env) : undefined);
     });
 }
 
