@@ -136,6 +136,29 @@ describe('keys page', () => {
     await row.getByText(/of \$3\.00 total/).waitFor();
     expect(await row.innerText()).toContain('runtime');
   });
+
+  it('names the field and what was typed when a number or a team name is not one, before asking the API', async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/keys`);
+    await page.getByTestId('key-from-file').waitFor();
+    const alert = page.getByRole('alert');
+    // Number("10$") is NaN, sent as null: the API's answer read "budget.usd: expected number, got null".
+    await page.getByLabel('key name').fill('dollar-bot');
+    await page.getByLabel('key budget').fill('10$');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await alert.waitFor();
+    expect(await alert.innerText()).toBe('key budget $ must be a number of dollars, such as 20 or 0.5; got "10$"');
+    await page.getByLabel('key budget').fill('');
+    await page.getByLabel('key rpm').fill('1,000');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await alert.getByText('key requests / min must be a whole number, such as 600; got "1,000"').waitFor();
+    expect(await page.getByTestId('key-dollar-bot').count()).toBe(0);
+    // A team's name is its URL: 10,000 characters were "the request path is 10011 characters long".
+    await page.getByLabel('team name').fill('x'.repeat(10_000));
+    await page.getByRole('button', { name: 'Save team' }).click();
+    await alert.getByText(/^team name must be 1–100 letters .*\(10000 characters\)$/).waitFor();
+    await page.close();
+  });
 });
 
 describe('keys page while the limit store is unreachable', () => {

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
+import { labelNameProblem } from '../../../src/core/label-name.js';
 import { count, pct, time, usd, usdOfBudget } from '../format.js';
 import type { KeyRow, LimitHealth, TeamRow } from '../types.js';
 
@@ -111,10 +112,32 @@ function LimitInputs<T extends LimitDraft>({ draft, onChange, labels }: { draft:
   );
 }
 
+/**
+ * A number typed in a form field, undefined when it is empty; anything else is refused naming the
+ * field and what was typed: `Number("10$")` is NaN, which JSON sends as null, and the API's answer
+ * read "budget.usd: expected number, got null" to someone who typed 10$.
+ *
+ * @example formNumber('budget $', '0.5', 'a number of dollars, such as 20 or 0.5') // 0.5
+ */
+function formNumber(field: string, raw: string, expected: string): number | undefined {
+  if (raw.trim() === '') return undefined;
+  const value = Number(raw.trim());
+  if (!Number.isFinite(value)) throw new Error(`${field} must be ${expected}; got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+const WHOLE = 'a whole number, such as 600';
+
+/** A budget as the API takes it, from the form's amount and period; undefined when no amount is typed. */
+function budgetBody(amount: string, period: string, field: string): { usd: number; period: string } | undefined {
+  const usd = formNumber(field, amount, 'a number of dollars, such as 20 or 0.5');
+  return usd === undefined ? undefined : { usd, period };
+}
+
 /** A rate limit as the API takes it (`rate_limit`), from the form's two fields; undefined when both are empty. */
-function rateLimitBody(rpm: string, tpm: string): { requests_per_minute?: number; tokens_per_minute?: number } | undefined {
-  if (!rpm && !tpm) return undefined;
-  return { requests_per_minute: rpm ? Number(rpm) : undefined, tokens_per_minute: tpm ? Number(tpm) : undefined };
+function rateLimitBody(rpm: string, tpm: string, owner: 'key' | 'team'): { requests_per_minute?: number; tokens_per_minute?: number } | undefined {
+  if (!rpm.trim() && !tpm.trim()) return undefined;
+  return { requests_per_minute: formNumber(`${owner} requests / min`, rpm, WHOLE), tokens_per_minute: formNumber(`${owner} tokens / min`, tpm, WHOLE) };
 }
 
 /** The team form filled with a team's current settings: saving replaces the whole team, so it starts from what is there. */
@@ -152,7 +175,6 @@ export function KeysPage() {
   };
   const create = (event: FormEvent) => {
     event.preventDefault();
-    const limit = rateLimitBody(draft.rpm, draft.tpm);
     void act(async () => {
       const created = await api<{ name: string; key: string; warnings?: string[] }>('/api/keys', {
         method: 'POST',
@@ -160,8 +182,8 @@ export function KeysPage() {
           name: draft.name,
           team: draft.team || undefined,
           models: draft.models ? draft.models.split(',').map((m) => m.trim()).filter(Boolean) : undefined,
-          budget: draft.budget ? { usd: Number(draft.budget), period: draft.period } : undefined,
-          rate_limit: limit,
+          budget: budgetBody(draft.budget, draft.period, 'key budget $'),
+          rate_limit: rateLimitBody(draft.rpm, draft.tpm, 'key'),
         },
       });
       setSecret({ name: created.name, secret: created.key, note: 'Every replica accepts it within a second.', warnings: created.warnings });
@@ -184,10 +206,12 @@ export function KeysPage() {
   const saveTeam = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {
-      await api(`/api/teams/${encodeURIComponent(teamDraft.name)}`, {
-        method: 'PUT',
-        body: { budget: teamDraft.budget ? { usd: Number(teamDraft.budget), period: teamDraft.period } : undefined, rate_limit: rateLimitBody(teamDraft.rpm, teamDraft.tpm) },
-      });
+      // The name goes into the URL: checked here by the API's own rule, so a 10,000-character one
+      // is named as a name, not as "the request path is 10011 characters long".
+      const problem = labelNameProblem('team name', teamDraft.name);
+      if (problem) throw new Error(problem);
+      const body = { budget: budgetBody(teamDraft.budget, teamDraft.period, 'team budget $'), rate_limit: rateLimitBody(teamDraft.rpm, teamDraft.tpm, 'team') };
+      await api(`/api/teams/${encodeURIComponent(teamDraft.name)}`, { method: 'PUT', body });
       setTeamDraft(EMPTY_TEAM);
     });
   };
