@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { CLI } from '../core/cli-command.js';
+import { SwitchyardError } from '../core/errors.js';
 import { quoteClipped } from '../core/clip.js';
 import type { Clock, Random } from '../core/clock.js';
 import type { ChatCompletionRequest } from '../core/openai-wire.js';
@@ -64,7 +67,7 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
   const routers = new Map<string, RouterScorer>();
   const locals = new Map<string, LocalRoute>();
   for (const [name, route] of Object.entries(deps.routes)) {
-    if (route.policy === 'learned') routers.set(name, loadRouter(resolve(deps.baseDir ?? '.', route.router)));
+    if (route.policy === 'learned') routers.set(name, learnedRouterOf(name, route.router, deps.baseDir));
     if (route.options.task) {
       locals.set(
         name,
@@ -164,3 +167,20 @@ function parseScore(reply: string): number {
   if (digit === undefined) throw new Error(`the judge replied ${quoteClipped(reply, 40)}, not a grade from 1 to 5`);
   return (Number(digit) - 1) / 4;
 }
+
+/**
+ * A learned route's router file, or a config error naming the route's field: a missing file said
+ * only `router file /srv/routers/x.json: cannot read it: ENOENT…`, leaving the operator to find
+ * which of the config's routes named it, and how such a file is made.
+ */
+function learnedRouterOf(name: string, file: string, baseDir = '.'): RouterScorer {
+  const path = resolve(baseDir, file);
+  try {
+    return loadRouter(path);
+  } catch (error) {
+    const missing = !existsSync(path);
+    const how = missing ? ` (train one: ${CLI} router train --data OUTCOMES.jsonl --out ${file}, or --from-run RUN --weak CHEAP --strong STRONG)` : '';
+    throw new SwitchyardError('config_invalid', `routes.${name}.router: ${(error as Error).message}${how}`, { cause: error });
+  }
+}
+
