@@ -127,6 +127,11 @@ describe('PII redaction and restore', () => {
     // An id that holds no PII is the app's own pseudonym already: it goes as sent.
     await ask('user-8812');
     expect(sent()).toMatchObject({ user: 'user-8812', prompt_cache_key: 'user-8812' });
+    // A metadata key and a participant's name say who the user is as well: they went as sent.
+    await openai.chat.completions.create({ model: 'small', metadata: { [EMAIL]: 'gold' }, messages: [{ role: 'user', name: EMAIL, content: 'Hello there' }] });
+    expect(lastUpstreamText()).not.toContain(EMAIL);
+    expect(sent().metadata).toEqual({ [first.user.replace('sy-user-', 'sy-meta-')]: 'gold' });
+    expect((sent().messages as { name?: string }[])[0]?.name).toBe(first.user);
     // The message text keeps placeholders: only the identity fields get pseudonyms.
     await openai.chat.completions.create({ model: 'small', user: EMAIL, messages: [{ role: 'user', content: question }] });
     expect(sent().user).toBe(first.user);

@@ -92,13 +92,22 @@ export function redactIdentifiers<T extends object>(body: T, context: Context): 
   return (out ?? body) as T;
 }
 
-/** Metadata values: `user_id` (Anthropic's) names the user, any other value is a label. */
+/**
+ * Metadata values: `user_id` (Anthropic's) names the user, any other value is a label. Keys too:
+ * an app keying its metadata by who the user is (`{"ann@example.com": "gold"}`) sent the address
+ * as it was. A key holding PII leaves as a pseudonym (a key apart from every other, as the value
+ * it stands for is), and the paths findings are recorded under use it, so the trace does not
+ * carry the address either.
+ */
 function identityJson(value: unknown, path: string, context: Context): unknown {
   if (typeof value === 'string') return redactIdentity(value, path, path === 'metadata.user_id' ? 'user' : 'meta', context);
   if (Array.isArray(value)) return value.map((v, i) => identityJson(v, `${path}[${i}]`, context));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = identityJson(v, `${path}.${k}`, context);
+    for (const [k, v] of Object.entries(value)) {
+      const key = redactIdentity(k, `${path}{key}`, 'meta', context);
+      out[key] = identityJson(v, `${path}.${key}`, context);
+    }
     return out;
   }
   return value;
@@ -120,6 +129,9 @@ export type Context = Parameters<typeof redactText>[2] & { files: [string, strin
 
 function redactMessage(message: ChatMessage, path: string, context: Context): ChatMessage {
   const out: ChatMessage = { ...message };
+  // A participant's `name` says who wrote the message, as `user` says who asks: an address there
+  // went to the provider as sent while the text beside it carried <EMAIL_1>.
+  if (typeof message.name === 'string' && message.role !== 'tool') out.name = redactIdentity(message.name, `${path}.name`, 'user', context);
   if (typeof message.content === 'string') {
     out.content = redactText(message.content, `${path}.content`, context);
   } else if (Array.isArray(message.content)) {
