@@ -130,7 +130,7 @@ describe('PII redaction and restore', () => {
     // A metadata key and a participant's name say who the user is as well: they went as sent.
     await openai.chat.completions.create({ model: 'small', metadata: { [EMAIL]: 'gold' }, messages: [{ role: 'user', name: EMAIL, content: 'Hello there' }] });
     expect(lastUpstreamText()).not.toContain(EMAIL);
-    expect(sent().metadata).toEqual({ [first.user.replace('sy-user-', 'sy-meta-')]: 'gold' });
+    expect(sent().metadata).toEqual({ [String(first.user).replace('sy-user-', 'sy-meta-')]: 'gold' });
     expect((sent().messages as { name?: string }[])[0]?.name).toBe(first.user);
     // The message text keeps placeholders: only the identity fields get pseudonyms.
     await openai.chat.completions.create({ model: 'small', user: EMAIL, messages: [{ role: 'user', content: question }] });
