@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load-config.js';
-import { cacheLines, limitsLine, unpricedModelsNote } from './serve-gateway.js';
+import { cacheLines, limitsLine, localModelsLine, unpricedModelsNote } from './serve-gateway.js';
 
 const models = 'providers: { sim: { type: openai, base_url: "http://127.0.0.1:9/v1" } }\nmodels: { small: { provider: sim, model: s } }\n';
 
@@ -55,5 +55,21 @@ models:
     const note = unpricedModelsNote(parseConfig(`providers: { sim: { type: openai, base_url: "http://127.0.0.1:9/v1" } }\nmodels:\n${lines}\n`));
     expect(note).toContain('unknown-4 (models.m4) and 3 more:');
     expect(note).not.toContain('unknown-5');
+  });
+});
+
+describe('the start banner’s local models line', () => {
+  const metrics = { accuracy: 0.9, coverage: 0.85, precision: 0.971, threshold: 0.7, examples: 1000 };
+  it('says which version each route serves, or that it escalates everything and why', () => {
+    expect(
+      localModelsLine([
+        { route: 'support-intent', live: { version: 3, metrics }, waiting: null },
+        { route: 'tags', live: null, waiting: '4 of 300 examples gathered before the first training' },
+      ]),
+    ).toEqual(['  local models:   support-intent v3 live (held-out precision 97.1% at 85.0% coverage); tags none live: every request escalates (4 of 300 examples gathered before the first training)']);
+  });
+
+  it('is left out for a gateway with no local models', () => {
+    expect(localModelsLine([])).toEqual([]);
   });
 });
