@@ -92,10 +92,10 @@ describe('switchyard keys and teams: number flags', () => {
   it('name the flag, its bounds and the value, not the API field it becomes', async () => {
     const refused = async (...args: string[]) => (await promisify(execFile)(process.execPath, [BIN, ...args, '--db', db]).then(() => null, (error: { code: number; stderr: string }) => error));
     const cases: [string[], string][] = [
-      [['keys', 'create', 'neg', '--budget-usd', '-5'], '--budget-usd must be a number from 0.000001 to 1,000,000,000 dollars, got "-5"'],
+      [['keys', 'create', 'neg', '--budget-usd', '-5'], `--budget-usd must be a number from 0.000001 to 1,000,000,000 dollars, got "-5" (leave the budget out for no limit; to stop a key's calls, revoke it: switchyard keys revoke NAME)`],
       // 1e308 limits nothing; 1e-300 refuses every call.
       [['keys', 'create', 'unbounded', '--budget-usd', '1e308'], '--budget-usd must be a number from 0.000001 to 1,000,000,000 dollars, got "1e308"'],
-      [['teams', 'create', 'starved', '--budget-usd', '1e-300'], '--budget-usd must be a number from 0.000001 to 1,000,000,000 dollars, got "1e-300"'],
+      [['teams', 'create', 'starved', '--budget-usd', '1e-300'], `--budget-usd must be a number from 0.000001 to 1,000,000,000 dollars, got "1e-300" (leave the budget out for no limit; to stop a key's calls, revoke it: switchyard keys revoke NAME)`],
       [['keys', 'create', 'zero', '--rpm', '0'], '--rpm must be a whole number above 0, got "0"'],
       [['keys', 'create', 'half', '--tpm', '1.5'], '--tpm must be a whole number above 0, got "1.5"'],
       [['teams', 'create', 'neg', '--rpm', '-3'], '--rpm must be a whole number above 0, got "-3"'],

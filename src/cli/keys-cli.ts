@@ -9,7 +9,7 @@ import { KeyManager, type KeyView, teamsNamedByKeys } from '../limits/manage-key
 import { cliTime } from '../core/cli-time.js';
 import { unknownModelWarnings } from '../limits/unknown-models.js';
 import { CLI } from '../core/cli-command.js';
-import { BUDGET_USD, BUDGET_USD_RANGE } from '../config/schema.js';
+import { BUDGET_TOO_SMALL_HINT, BUDGET_USD, BUDGET_USD_RANGE } from '../config/schema.js';
 import { usd } from '../core/usd.js';
 import type { KeySpendStore } from '../limits/key-spend.js';
 import { keyUsageReader, seedFromTraces } from '../limits/key-spend-usage.js';
@@ -44,7 +44,9 @@ function numberFlag(flag: string, raw: string | undefined, kind: 'amount' | 'cou
   const wanted = { amount: `a number ${BUDGET_USD_RANGE}`, count: 'a whole number above 0', seconds: `a number of seconds from 0 to ${THIRTY_DAYS_S} (30 days)` }[kind];
   const [min, max]: [number, number] = { amount: [BUDGET_USD.min, BUDGET_USD.max] as [number, number], count: [Number.MIN_VALUE, Infinity] as [number, number], seconds: [0, THIRTY_DAYS_S] as [number, number] }[kind];
   const fits = raw.trim() !== '' && Number.isFinite(value) && value >= min && value <= max && (kind !== 'count' || Number.isInteger(value));
-  if (!fits) throw new SwitchyardError('invalid_request', `${flag} must be ${wanted}, got ${quoteClipped(raw)}`, { param: flag });
+  // A budget of 0 means "spend nothing" to whoever typed it: said how that is done.
+  const hint = kind === 'amount' && value < min ? ` (${BUDGET_TOO_SMALL_HINT}: ${CLI} keys revoke NAME)` : '';
+  if (!fits) throw new SwitchyardError('invalid_request', `${flag} must be ${wanted}, got ${quoteClipped(raw)}${hint}`, { param: flag });
   return value;
 }
 

@@ -87,7 +87,10 @@ describe('parseConfig', () => {
     const base = 'providers:\n  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: k }\nmodels:\n  small: { provider: p, model: a }\n';
     const range = 'must be from 0.000001 to 1,000,000,000 dollars (leave the budget out for no limit)';
     expect(configError(`${base}keys: [ { key: sk-sy-12345678, name: web, budget: { usd: 1e308 } } ]\n`)).toContain(`keys[0].budget.usd: ${range} (got 1e+308)`);
-    expect(configError(`${base}teams: [ { name: ops, budget: { usd: 1e-300 } } ]\n`)).toContain(`teams[0].budget.usd: ${range} (got 1e-300)`);
+    // Below the range, the message says how a key is stopped: an admin who writes 0 means "spend nothing".
+    const below = "must be from 0.000001 to 1,000,000,000 dollars (leave the budget out for no limit; to stop a key's calls, revoke it)";
+    expect(configError(`${base}teams: [ { name: ops, budget: { usd: 1e-300 } } ]\n`)).toContain(`teams[0].budget.usd: ${below} (got 1e-300)`);
+    expect(configError(`${base}keys: [ { key: sk-sy-12345678, name: web, budget: { usd: 0 } } ]\n`)).toContain(`keys[0].budget.usd: ${below} (got 0)`);
     expect(parseConfig(`${base}teams: [ { name: ops, budget: { usd: 0.000001 } }, { name: big, budget: { usd: 1000000000 } } ]\n`, 'test.yaml', {}).teams.map((t) => t.budget?.usd)).toEqual([0.000001, 1e9]);
   });
 

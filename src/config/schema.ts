@@ -371,9 +371,12 @@ export const limitsSchema = z.strictObject({
 export const BUDGET_USD = { min: 0.000001, max: 1_000_000_000 } as const;
 export const BUDGET_USD_RANGE = `from ${BUDGET_USD.min.toFixed(6)} to ${BUDGET_USD.max.toLocaleString('en-US')} dollars`;
 const budgetRange = `must be ${BUDGET_USD_RANGE} (leave the budget out for no limit)`;
+/** Below the range: an admin who writes 0 means "may spend nothing", which is what revoking a key does. */
+export const BUDGET_TOO_SMALL_HINT = "leave the budget out for no limit; to stop a key's calls, revoke it";
+const budgetTooSmall = `must be ${BUDGET_USD_RANGE} (${BUDGET_TOO_SMALL_HINT})`;
 
 export const budgetSchema = z.strictObject({
-  usd: z.number().min(BUDGET_USD.min, budgetRange).max(BUDGET_USD.max, budgetRange),
+  usd: z.number().min(BUDGET_USD.min, budgetTooSmall).max(BUDGET_USD.max, budgetRange),
   /** The window spend is summed over; `total` never resets. */
   period: z.enum(['total', 'monthly', 'daily']).default('total'),
 });

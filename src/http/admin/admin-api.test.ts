@@ -185,7 +185,8 @@ describe('budget amounts', () => {
     const huge = await call('POST', '/api/keys', { headers: bearer(ADMIN), body: { name: 'web', budget: { usd: 1e308 } } });
     expect([huge.status, huge.json.error]).toEqual([400, expect.objectContaining({ param: 'budget', message: `budget.usd: ${range} (got 1e+308)` })]);
     const tiny = await call('PUT', '/api/teams/ops', { headers: bearer(ADMIN), body: { budget: { usd: 1e-300, period: 'daily' } } });
-    expect([tiny.status, tiny.json.error]).toEqual([400, expect.objectContaining({ param: 'budget', message: `budget.usd: ${range} (got 1e-300)` })]);
+    const below = "must be from 0.000001 to 1,000,000,000 dollars (leave the budget out for no limit; to stop a key's calls, revoke it)";
+    expect([tiny.status, tiny.json.error]).toEqual([400, expect.objectContaining({ param: 'budget', message: `budget.usd: ${below} (got 1e-300)` })]);
     expect((await call('PUT', '/api/teams/ops', { headers: bearer(ADMIN), body: { budget: { usd: 0.5 } } })).status).toBe(200);
   });
 });
