@@ -14,6 +14,12 @@ describe('PostgreSQL URLs', () => {
       location: 'postgres://app@db.internal:5433/sy?sslmode=require&schema=gateway',
     });
     expect(parsePostgresUrl('postgresql://localhost/sy')).toMatchObject({ schema: 'public', poolSize: 10 });
+    // A password given as a parameter, as node-postgres reads it, is hidden as well: the start banner showed it.
+    expect(parsePostgresUrl('postgres://app@db.internal/sy?password=s3cret&sslmode=require')).toMatchObject({
+      connectionString: 'postgres://app@db.internal/sy?password=s3cret&sslmode=require',
+      location: 'postgres://app@db.internal/sy?sslmode=require',
+    });
+    expect(() => parsePostgresUrl('postgres://db/sy?password=s3cret&password=other')).toThrow(/^store\.postgres: the URL parameter "password" is given 2 times \(values not shown\); give it once$/);
   });
 
   it('names what is wrong with a URL', () => {

@@ -71,7 +71,8 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   for (const name of new Set(parsed.searchParams.keys())) {
     // Read once here and perhaps the other time by the driver: ?schema=a&schema=b put the tables in "a".
     const values = parsed.searchParams.getAll(name);
-    if (values.length > 1) throw new SwitchyardError('config_invalid', `store.postgres: the URL parameter "${name.slice(0, 40)}" is given ${values.length} times (${values.slice(0, 3).map((v) => JSON.stringify(v.slice(0, 40))).join(', ')}); give it once`);
+    const shown = name === 'password' ? 'values not shown' : values.slice(0, 3).map((v) => JSON.stringify(v.slice(0, 40))).join(', ');
+    if (values.length > 1) throw new SwitchyardError('config_invalid', `store.postgres: the URL parameter "${name.slice(0, 40)}" is given ${values.length} times (${shown}); give it once`);
   }
   const sizeText = parsed.searchParams.get('pool_size') ?? '10';
   // Digits only: Number() read "0x10" as 16 and "1e1" as 10.
@@ -87,6 +88,8 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   for (const name of [...OWN_PARAMETERS, 'options']) parsed.searchParams.delete(name);
   const connectionString = parsed.toString();
   location.password = '';
+  // node-postgres reads ?password=… as the password: the banner and the log showed it whole.
+  location.searchParams.delete('password');
   location.searchParams.delete('schema');
   location.searchParams.delete('pool_size');
   if (schema !== 'public') location.searchParams.set('schema', schema);
