@@ -74,16 +74,19 @@ describe('switchyard traces', () => {
     expect(await cli('traces', '--db', own, '--model', 'gpt-6')).toBe(`no traces match these filters (without them: switchyard traces --db ${own})`);
   });
 
-  it('names the model or key a mistyped --model or --key most likely meant', async () => {
+  it('filters by team, and names the model, key or team a mistyped --model, --key or --team most likely meant', async () => {
     const own = join(dir, 'typos.db');
     const stores = await openStores({ sqlite: own });
-    const traces = [sampleTrace({ id: 'tr_k', ts: Date.now() - 60_000, requestedModel: 'gpt-5.4-mini', keyName: 'support' })];
+    const traces = [sampleTrace({ id: 'tr_k', ts: Date.now() - 60_000, requestedModel: 'gpt-5.4-mini', keyName: 'support', team: 'customer-care' }), sampleTrace({ id: 'tr_o', ts: Date.now() - 30_000, keyName: 'other' })];
     // As the trace writer records them: the trace, then the rollups the names come from.
     await stores.traces.insertTraces(traces);
     await stores.rollups.apply(traces);
     await stores.close();
     expect(await cli('traces', '--db', own, '--key', 'suport')).toBe(`no traces match these filters (without them: switchyard traces --db ${own}); no traces of key "suport": did you mean "support"?`);
     expect(await cli('traces', '--db', own, '--model', 'gpt-5.4-mni')).toBe(`no traces match these filters (without them: switchyard traces --db ${own}); no traces of model "gpt-5.4-mni": did you mean "gpt-5.4-mini"?`);
+    // A team's calls, as GET /api/traces?team= lists them (an admin's spend by team had no CLI filter).
+    expect((JSON.parse(await cli('traces', '--db', own, '--team', 'customer-care', '--json')) as { id: string }[]).map((t) => t.id)).toEqual(['tr_k']);
+    expect(await cli('traces', '--db', own, '--team', 'customer-cre')).toBe(`no traces match these filters (without them: switchyard traces --db ${own}); no traces of team "customer-cre": did you mean "customer-care"?`);
     // A name with traffic that other filters exclude gets no guess.
     expect(await cli('traces', '--db', own, '--key', 'support', '--status', '500')).toBe(`no traces match these filters (without them: switchyard traces --db ${own})`);
   });

@@ -92,16 +92,16 @@ async function unknownModelHint(traces: TraceStore, query: TraceQuery, where: st
 }
 
 /**
- * For a --model or --key that no trace of the last 90 days has, the name with traffic it most
+ * For a --model, --key or --team that no trace of the last 90 days has, the name with traffic it most
  * likely meant (`--key suport` → support), from the rollups' names, as the dashboard's filters list them.
  *
  * @example await likelyMeant(rollups, { limit: 20, keyName: 'suport' }) // '; no traces of key "suport": did you mean "support"?'
  */
 async function likelyMeant(rollups: Pick<RollupReader, 'dimensionValues'>, query: TraceQuery): Promise<string> {
-  if (query.model === undefined && query.keyName === undefined) return '';
+  if (query.model === undefined && query.keyName === undefined && query.team === undefined) return '';
   const names = await rollups.dimensionValues(Date.now() - 90 * 86_400_000);
   const hints: string[] = [];
-  for (const [flag, asked, known] of [['model', query.model, names.model], ['key', query.keyName, names.key]] as const) {
+  for (const [flag, asked, known] of [['model', query.model, names.model], ['key', query.keyName, names.key], ['team', query.team, names.team]] as const) {
     if (asked === undefined || known.includes(asked)) continue;
     const meant = asked.length <= 64 ? closestName(asked, known) : undefined;
     if (meant !== undefined) hints.push(`no traces of ${flag} ${JSON.stringify(asked)}: did you mean ${JSON.stringify(meant)}?`);
@@ -159,6 +159,7 @@ export async function printTraces(flags: TracesFlags): Promise<void> {
   const query: TraceQuery = { limit };
   if (flags.model) query.model = flags.model;
   if (flags.key) query.keyName = flags.key;
+  if (flags.team) query.team = flags.team;
   if (flags.status) query.status = statusFilter(flags.status);
   if (flags.tag?.length) query.metadata = tagFilter(flags.tag);
   if (flags.guard !== undefined) query.guard = guardFilter(flags.guard, '--guard');

@@ -10,6 +10,7 @@ export interface TracesFlags {
   limit: string;
   model?: string;
   key?: string;
+  team?: string;
   status?: string;
   tag?: string[];
   search?: string;
@@ -32,6 +33,7 @@ export function registerTraces(program: Command): void {
     .option('-n, --limit <n>', 'how many', '20')
     .option('--model <name>', 'only this requested model')
     .option('--key <name>', 'only this virtual key')
+    .option('--team <name>', 'only the calls of this team\'s keys')
     .option('--status <status>', '"ok", "error" or an HTTP status (100–599)')
     .option('--tag <key=value>', 'only traces whose metadata has this value (repeatable; e.g. --tag eval_run=run_…)', repeatable)
     .option('--search <text>', 'only traces whose request, answer, error or metadata holds this text (any retained trace)')
