@@ -290,7 +290,9 @@ describe('a cascade step with a failed attempt its provider bills', () => {
   it('a step that got no answer is booked at what its failed attempts were billed, not null', async () => {
     h.sim.addFault({ kind: 'timeout', model: 'hangs' });
     const before = await spend();
-    await client().chat.completions.create({ model: 'triage-stuck', messages: triage('beta') }, tagged('cascade-stuck'));
+    const { response } = await client().chat.completions.create({ model: 'triage-stuck', messages: triage('beta') }, tagged('cascade-stuck')).withResponse();
+    // Before: "step 1 failed, escalated", why only on the trace.
+    expect(response.headers.get('x-switchyard-route')).toMatch(/^triage-stuck>stuck \(step 1 failed \(502 all_targets_failed\), escalated\); /);
     const t = await traceOf('cascade-stuck');
     expect(t.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['hangs:0', 'hangs:0', 'standin-labeller:200']);
     const one = expectPromptBilled(t.attempts[0], 'attempt_timeout');

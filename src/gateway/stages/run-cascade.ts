@@ -164,7 +164,9 @@ export async function runCascade(
       const entry: CascadeStep = { target, model: plan.model, action: 'escalate', reason: `step ${step + 1} failed: ${outcome.kind === 'error' ? outcome.error.message.slice(0, 200) : 'no answer'}`, ...stepFigures(booked.usage, booked.costUsd) };
       spans.set(entry, { from, to: call.attempts.length });
       trail.push(entry);
-      steps.push({ route: cascade.route, policy: 'cascade', target, reason: `step ${step + 1} failed, escalated` });
+      // The status and code, short enough for the header: "failed, escalated" alone sent the reader to the trace for a 503 or a timeout.
+      const why = outcome.kind === 'error' && outcome.error instanceof SwitchyardError ? ` (${outcome.error.status} ${outcome.error.code})` : outcome.kind === 'error' ? '' : ' (no answer)';
+      steps.push({ route: cascade.route, policy: 'cascade', target, reason: `step ${step + 1} failed${why}, escalated` });
       continue;
     }
     const choice = completion.choices[0];
