@@ -8,8 +8,19 @@ import { redisUrl } from './redis-url.js';
 /** The semantic cache's built-in embedders, by the name `embed_model` gives them (before configured models). */
 export const BUILT_IN_CACHE_EMBEDDERS = ['hashed-v2', 'hashed'] as const;
 
+/**
+ * Who a cached answer is served to: every caller (`all`), callers of the same team (`team`: keys
+ * without a team share one partition), or the key that paid for it only (`key`). A hit, and its
+ * `Age`, tell the caller that someone sent the same request and when: across teams of one gateway
+ * that is one tenant learning about another's traffic, so teams do not share by default.
+ */
+export const CACHE_SHARING = ['all', 'team', 'key'] as const;
+export type CacheSharing = (typeof CACHE_SHARING)[number];
+
 /** How one model or route is cached. */
 export const cacheRouteSchema = z.strictObject({
+  /** Overrides the cache's `shared_by` for this name (`all` for answers no tenant minds sharing, such as public FAQs). */
+  shared_by: z.enum(CACHE_SHARING).optional(),
   /** Seconds an answer stays servable; a day at most by default keeps stale answers bounded. */
   ttl_s: z.number().int().min(1).max(30 * 86_400).optional(),
   /**
@@ -56,6 +67,8 @@ export const cacheSchema = z.strictObject({
   /** A Redis read slower than this is a miss: the cache must never make a request slower than the provider. */
   redis_timeout_ms: z.number().int().min(1).max(10_000).default(50),
   ttl_s: z.number().int().min(1).max(30 * 86_400).default(3_600),
+  /** Who an answer is served to from the cache (CACHE_SHARING): teams apart unless set. */
+  shared_by: z.enum(CACHE_SHARING).default('team'),
   /** Bounds for the memory and SQLite stores (least recently used, or oldest stored, go first). */
   max_entries: z.number().int().min(1).max(10_000_000).default(10_000),
   max_mb: z.number().positive().max(65_536).default(64),

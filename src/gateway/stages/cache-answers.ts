@@ -1,6 +1,6 @@
 import { CacheKeys } from '../../cache/cache-key.js';
 import type { CacheStore } from '../../cache/cache-store.js';
-import type { CacheConfig, CacheRouteConfig } from '../../config/cache-schema.js';
+import type { CacheConfig, CacheRouteConfig, CacheSharing } from '../../config/cache-schema.js';
 import type { Clock } from '../../core/clock.js';
 import type { Call } from '../call.js';
 import { type CachedAnswer, CachedAnswers, encodeCacheEntry } from '../cached-answer.js';
@@ -59,7 +59,7 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
       call.decide('cache', { status: 'skip', reason: skip });
       return tagged(await next(), 'skip');
     }
-    const scope = deps.scopeOf?.(call) ?? '';
+    const scope = `${deps.scopeOf?.(call) ?? ''}\u0000${sharingPartition(call, rule.shared_by ?? config.shared_by)}`;
     const source = deps.sources?.get(call.model) ?? '';
     const key = keys.of(call.model, call.input.format, call.body, scope, call.unchangedBodyText, source);
     const directive = call.input.cache;
@@ -175,4 +175,15 @@ function storeAnswer(deps: CacheStageDeps, key: string, call: Call, ttlMs: numbe
 function tagged(outcome: Outcome, status: 'hit' | 'miss' | 'bypass' | 'skip'): Outcome {
   outcome.headers[CACHE_HEADER] = status;
   return outcome;
+}
+
+/**
+ * The part of the key that keeps one tenant's answers from another (config `shared_by`). An
+ * internal call (a judge, an embedding for retrieval) shares with the client call it serves.
+ */
+export function sharingPartition(call: Call, sharedBy: CacheSharing): string {
+  if (sharedBy === 'all') return '';
+  const key = call.key ?? call.input.internal?.onBehalfOf?.key ?? null;
+  if (sharedBy === 'team') return `team:${key?.team ?? ''}`;
+  return `key:${key?.name ?? ''}`;
 }
