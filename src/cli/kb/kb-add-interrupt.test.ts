@@ -113,7 +113,7 @@ describe('switchyard kb add, stopped part way (Ctrl-C, a failing embedding servi
     const [a, b] = [await shown('resumed'), await shown('whole')];
     expect(a.documents).toHaveLength(600);
     expect(a).toEqual({ ...b, pendingDocuments: 0 });
-  }, 60_000);
+  }, 180_000);
 
   it('keeps what was embedded before the embedding service failed, and the next run embeds only the rest', async () => {
     const sim = await startSimulator({ port: 0, host: '127.0.0.1', keepLastRequests: 10_000 });
@@ -154,5 +154,5 @@ describe('switchyard kb add, stopped part way (Ctrl-C, a failing embedding servi
     } finally {
       await sim.close();
     }
-  }, 60_000);
+  }, 180_000);
 });
