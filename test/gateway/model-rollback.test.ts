@@ -128,7 +128,9 @@ describe('rolling a local model back while the gateway runs', () => {
     expect(rolled.stdout).toBe(`${ROUTE}: rollback v2 → v1: rolled back to version 1\nrunning gateways serve the change within limits.keys_poll_ms\n${PIN_NOTE(ROUTE)}\n`);
     const listed = sy(['models', '--route', ROUTE, '--db', db]);
     expect(listed.stdout).toContain(`${ROUTE} pinned (rolled back to version 1 by hand): retraining registers new versions but promotes none until \`switchyard models unpin --route ${ROUTE} --db ${db}\``);
-    expect(listed.stdout).toMatch(/│ 3 +│ candidate pinned/);
+    // The marker sits on the version the pin holds live, not on the newest candidate.
+    expect(listed.stdout).toMatch(/│ 1 +│ live ● pinned/);
+    expect(listed.stdout).toMatch(/│ 3 +│ candidate +│/);
     expect(JSON.parse(sy(['models', '--route', ROUTE, '--db', db, '--json']).stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ version: 1, live: true, pinned: true })]));
 
     expect(await waitForModel(`local:${ROUTE}@v1`)).toEqual(new Set([`local:${ROUTE}@v1`]));

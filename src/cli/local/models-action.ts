@@ -40,7 +40,7 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
       table.push([
         inConfig(v.route) === false ? `${v.route} (not in config)` : v.route,
         v.version,
-        (v.status === 'live' ? 'live ●' : v.status) + (pinned.has(v.route) && v.version === newestOf(versions, v.route) ? ' pinned' : ''),
+        (v.status === 'live' ? 'live ●' : v.status) + (pinned.has(v.route) && v.version === pinRowOf(versions, v.route) ? ' pinned' : ''),
         pct(v.metrics.precision),
         pct(v.metrics.coverage),
         pct(v.metrics.accuracy),
@@ -64,5 +64,11 @@ async function configRoutes(path: string): Promise<Set<string>> {
   return new Set(Object.keys(loadConfigFile(path).routes));
 }
 
-/** The route's newest version number (the row that carries the route's "pinned" marker). */
-const newestOf = (versions: readonly { route: string; version: number }[], route: string) => Math.max(...versions.filter((v) => v.route === route).map((v) => v.version));
+/**
+ * The row that carries a pinned route's marker: the version the pin holds live (after a rollback
+ * an older one, where the newest row is a candidate retraining registered), else the newest.
+ */
+function pinRowOf(versions: readonly { route: string; version: number; status: string }[], route: string): number {
+  const own = versions.filter((v) => v.route === route);
+  return own.find((v) => v.status === 'live')?.version ?? Math.max(...own.map((v) => v.version));
+}
