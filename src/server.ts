@@ -378,7 +378,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     adminKey: config.server.admin_key,
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache, cachedNames: Object.keys(config.cache.routes) },
-    knowledge: { store: () => core.knowledge.readStore(), present: () => 'postgres' in config.store || existsSync(knowledgeFileFor(config.store.sqlite)) },
+    knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), present: () => 'postgres' in config.store || existsSync(knowledgeFileFor(config.store.sqlite)) },
     models: {
       registry: stores.models,
       // The configured task's bar; a route this config has no task for is held to the task defaults.

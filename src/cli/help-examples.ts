@@ -99,6 +99,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'kb eval': ['switchyard kb eval bank-docs --queries examples/handbook-gold.jsonl', 'switchyard kb eval bank-docs --queries examples/handbook-gold.jsonl --json'],
   'kb list': ['switchyard kb list'],
   'kb show': ['switchyard kb show bank-docs', 'switchyard kb show bank-docs -n 100 --json'],
+  'kb remove': ['switchyard kb remove bank-docs examples/handbook/cards.md   # one document, as a new version at once', 'switchyard kb remove faq examples/handbook-faq.jsonl   # every record kb add read from that file'],
   'kb delete': ['switchyard kb delete faq                # the base and all its versions'],
   ladder: ['switchyard ladder --route handbook-qa --dataset examples/grounding/questions.jsonl --config examples/grounding/switchyard.grounding.yaml'],
   review: ['switchyard review', 'switchyard review --source flag -n 20', 'switchyard review --json'],

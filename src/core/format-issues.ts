@@ -222,6 +222,25 @@ export function closestName(name: string, known: readonly string[]): string | un
   return best?.name;
 }
 
+/**
+ * Up to `limit` known names a mistyped one may have meant, all at the nearest distance found, by
+ * the rule of {@link closestName} (within a third of its length in edits, at least one): for a
+ * list of suggestions where several are alike (`docs/refund.md` for `docs/refunds.md` and
+ * `docs/refunde.md`). Only the nearest: a long path's third admits every sibling in its folder.
+ *
+ * @example closestNames('docs/refund.md', ['docs/refunds.md', 'docs/hours.md']) // ['docs/refunds.md']
+ */
+export function closestNames(name: string, known: readonly string[], limit = 3): string[] {
+  const max = Math.max(1, Math.floor(name.length / 3));
+  const near: { name: string; d: number }[] = [];
+  for (const candidate of known) {
+    const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : distance(name.toLowerCase(), candidate.toLowerCase(), max);
+    if (d <= max) near.push({ name: candidate, d });
+  }
+  const best = Math.min(...near.map((n) => n.d));
+  return near.filter((n) => n.d === best).sort((a, b) => (a.name < b.name ? -1 : 1)).slice(0, limit).map((n) => n.name);
+}
+
 type Issue = z.ZodError['issues'][number];
 
 /**

@@ -18,6 +18,7 @@ export function registerKb(program: Command): void {
     search: () => import('../kb/kb-search.js'),
     eval: () => import('../kb/kb-eval.js'),
     inspect: () => import('../kb/kb-inspect.js'),
+    remove: () => import('../kb/kb-remove.js'),
   };
   embedOptions(kb.command('add <name> [paths...]').description('index files and folders (Markdown, text, HTML, PDF) or --jsonl records as a new version; only changed documents are re-indexed'))
     .option('--jsonl <file>', 'index JSONL records {"id","title","text", …metadata}')
@@ -55,6 +56,11 @@ export function registerKb(program: Command): void {
     .option('--json', 'print JSON')
     .option('--db <file>', DB_HELP)
     .action(async (name: string, flags) => (await load.inspect()).showAction(name, flags));
+  kb.command('remove <name> <documents...>')
+    .description('remove documents (by id as kb show lists them, or every document of a folder or JSONL file kb add read) and publish the version without them at once')
+    .option('--json', 'print the result as JSON')
+    .option('--db <file>', DB_HELP)
+    .action(async (name: string, documents: string[], flags) => (await load.remove()).removeAction(name, documents, flags));
   kb.command('delete <name>')
     .description('remove a knowledge base and all its versions')
     .option('--db <file>', DB_HELP)

@@ -104,6 +104,31 @@ describe('switchyard kb add', () => {
     await kb('delete', 'encodings');
   });
 
+  it('kb remove: takes a document out as a new version at once, by id or by path, and names close ids for a typo', async () => {
+    const folder = join(dir, 'policies');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'refunds.md'), '# Refunds\n\nRefunds take five business days.\n');
+    writeFileSync(join(folder, 'hours.md'), '# Hours\n\nWe open at nine.\n');
+    writeFileSync(join(folder, 'parking.md'), '# Parking\n\nStaff park in the north lot.\n');
+    await kb('add', 'policies', folder);
+    const id = `${folder}/refunds.md`; // outside the working directory: kb add ids it by its absolute path
+    await expect(kb('remove', 'policies', `${folder}/refund.md`)).rejects.toThrow(`no document "${folder}/refund.md" (did you mean "${id}"?) in knowledge base "policies" (version 1, 3 documents); nothing was removed. switchyard kb show policies lists its document ids`);
+    await expect(kb('remove', 'polices', id)).rejects.toThrow(/knowledge base "polices" does not exist; did you mean "policies"\?/);
+    const removed = await kb('remove', 'policies', id);
+    expect(removed.stdout.split('\n')).toEqual([
+      `removed 1 document from policies: ${id}`,
+      'policies@2: 2 documents, 2 chunks; searches use it from now on (a gateway within 2 s); policies@1 still holds them (--kb-version 1)',
+      `note: 1 file still on disk (${id}): switchyard kb add of its folder indexes it again; delete or move it first`,
+    ]);
+    expect(await searchLines('policies', ['{"query":"refunds business days"}'])).toEqual([{ results: [] }]);
+    expect((await searchLines('policies', ['{"query":"refunds business days"}'], { kbVersion: '1' }))[0]).toMatchObject({ results: [{ docId: id }] });
+    // A relative spelling of the path finds the id too.
+    const relative = join('..', ...folder.split('/').filter(Boolean).map(() => '..')).replace(/^\.\.\//, '') + folder + '/hours.md';
+    const json = JSON.parse((await kb('remove', 'policies', relative, '--json')).stdout) as Record<string, unknown>;
+    expect(json).toEqual({ name: 'policies', version: 3, removed: [`${folder}/hours.md`], documents: 1, chunks: 1 });
+    await kb('delete', 'policies');
+  });
+
   it('skips a JSONL record whose id holds a newline, named by line and id on one warning line', async () => {
     const file = join(dir, 'odd-ids.jsonl');
     writeFileSync(file, `${JSON.stringify({ id: 'refunds\npolicy', text: 'Five days.' })}\n${JSON.stringify({ id: 'hours', text: 'Nine to five.' })}\n`);

@@ -48,6 +48,17 @@ export class OpenBases {
     return kb;
   }
 
+  /**
+   * Re-reads an open base's record now, not within {@link REFRESH_MS}: after the admin API removed
+   * documents from it, the next request searches the version without them.
+   */
+  async refreshNow(name: string): Promise<void> {
+    const opening = this.open.get(name);
+    if (!opening) return;
+    this.refreshedAt.set(name, Date.now());
+    await (await opening).refresh();
+  }
+
   /** The store the bases live in (opened on first use), for reading them outside a request: the admin API. */
   readStore(): Promise<KnowledgeStore> {
     return this.storeOnce();

@@ -5,7 +5,8 @@ import { search } from '../../knowledge/search/search.js';
 import type { KnowledgeBaseRecord, KnowledgeBaseVersion, KnowledgeStore, StoredDocument } from '../../knowledge/store/knowledge-store.js';
 import type { Metadata, MetadataValue, RetrievedChunk } from '../../knowledge/types.js';
 import { param } from '../query-params.js';
-import { sendJson } from './http-kit.js';
+import { onlyFields, readJson, sendJson } from './http-kit.js';
+import { removeDocuments, type RemoveReport } from '../../knowledge/remove-documents.js';
 import type { Router } from './router.js';
 
 export interface KnowledgeApiDeps {
@@ -16,6 +17,8 @@ export interface KnowledgeApiDeps {
    * not create an empty one beside a gateway that grounds in nothing. Always, when left out.
    */
   present?: () => boolean;
+  /** After a base changed here (documents removed): the gateway searches its new version from the next request. */
+  changed?: (name: string) => Promise<void>;
 }
 
 /** Documents listed on a base's page: its first ones by id; `kb show --limit N` lists more. */
@@ -26,7 +29,8 @@ const DOCUMENTS_SHOWN = 200;
  * `GET /api/knowledge` lists them; `GET /api/knowledge/NAME` gives one with its versions and
  * first documents; `GET /api/knowledge/NAME/search?query=…&k=5` (as `kb search --query … --k 5`) tries a BM25 query against its
  * published version, as a route would retrieve (dense search needs the route's embedding model).
- * Indexing stays with `switchyard kb add`.
+ * `POST /api/knowledge/NAME/remove` with `{"documents": [ids…]}` removes documents as `kb remove`
+ * does. Indexing stays with `switchyard kb add`.
  */
 /** `GET /api/knowledge/NAME`: the base, its versions, and its first documents without their text. */
 export interface KnowledgeBaseDetail {
@@ -65,6 +69,21 @@ export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): v
       more: Math.max(0, kb.record.documents - documents.length),
     };
     sendJson(res, 200, detail);
+  });
+  // As `kb remove NAME DOC…`: the documents go from a new version, published at once.
+  router.post('/api/knowledge/:name/remove', async ({ req, res, params }) => {
+    if (none()) throw noBases(params.name ?? '');
+    const body = await readJson(req);
+    onlyFields(body, ['documents']);
+    const documents = body.documents;
+    if (!Array.isArray(documents) || documents.length === 0 || documents.length > 10_000 || !documents.every((d) => typeof d === 'string' && d.length > 0 && d.length <= 4_096)) {
+      throw new SwitchyardError('invalid_request', '"documents" must be a list of 1–10,000 document ids (or folders or JSONL files kb add read), each a string of 1–4,096 characters', { param: 'documents' });
+    }
+    const store = await deps.store();
+    const kb = await openKnowledgeBase({ store, name: params.name ?? '' });
+    const report: RemoveReport = await removeDocuments(kb, documents as string[]);
+    await deps.changed?.(kb.name);
+    sendJson(res, 200, { name: kb.name, ...report });
   });
   router.get('/api/knowledge/:name/search', { query: { query: param.text(2_000), k: param.int(1, 50) } }, async ({ res, params, query }) => {
     if (none()) throw noBases(params.name ?? '');

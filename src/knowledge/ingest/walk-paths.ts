@@ -36,10 +36,7 @@ export function walkPaths(paths: readonly string[], options: WalkOptions = {}): 
       throw new SwitchyardError('invalid_request', `path not found: ${path} (relative to ${cwd})${meantPath(cwd, path)}`, { param: 'path' });
     }
   }
-  const idOf = (absolute: string) => {
-    const rel = relative(cwd, absolute);
-    return (rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? absolute : rel).split(sep).join('/');
-  };
+  const idOf = (absolute: string) => documentIdOf(absolute, cwd);
   const roots = paths.map((p) => resolve(cwd, p));
   async function* items(): AsyncIterable<SourceItem | SkippedItem> {
     for (const root of roots) {
@@ -69,6 +66,19 @@ export function walkPaths(paths: readonly string[], options: WalkOptions = {}): 
     return n;
   };
   return { sources: roots.map(idOf), items: items(), total };
+}
+
+/**
+ * The document id `kb add` gives a file (or the source id it gives a folder): its path relative to
+ * `cwd` with `/` separators, or its absolute path when it lies outside `cwd`. `kb remove` spells a
+ * path it is given the same way, so `./docs/a.md` and `/abs/…/docs/a.md` find `docs/a.md`.
+ *
+ * @example documentIdOf('docs/a.md', '/work') // 'docs/a.md'
+ */
+export function documentIdOf(path: string, cwd = process.cwd()): string {
+  const absolute = resolve(cwd, path);
+  const rel = relative(cwd, absolute);
+  return (rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? absolute : rel).split(sep).join('/');
 }
 
 /** `; did you mean examples/handbook?` for a typo of a file or folder beside it, else nothing. */

@@ -107,6 +107,14 @@ export interface KnowledgeStore {
   writeDocuments(kbId: number, version: number, documents: DocumentWrite[]): Promise<void>;
   removeDocuments(kbId: number, version: number, docIds: string[]): Promise<void>;
   publishVersion(kbId: number, version: number, change: { added: number; changed: number; removed: number }, now: number): Promise<void>;
+  /**
+   * Publishes, in one transaction, a version without these documents (ids live in the current
+   * version), so searches stop returning their chunks from their next read; returns its number.
+   * Earlier versions keep them. What an interrupted run wrote stays unpublished, moved to the
+   * version after (its rows for these documents are dropped: removed means gone from the next
+   * version too, until a `kb add` reads the file again).
+   */
+  removeAndPublish(kbId: number, docIds: string[], now: number): Promise<number>;
 
   /** Records the embedding model; `reset` also drops every stored vector (a re-embed). */
   setEmbeddingModel(kbId: number, model: string, dimensions: number, reset: boolean): Promise<void>;

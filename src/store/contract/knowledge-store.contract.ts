@@ -5,6 +5,7 @@ import { documentSet } from '../../knowledge/ingest/source-item.js';
 import { indexDocuments, reembed } from '../../knowledge/index-documents.js';
 import { openKnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { search } from '../../knowledge/search/search.js';
+import { removeDocuments } from '../../knowledge/remove-documents.js';
 import type { Embedder, LoadedDocument, Metadata } from '../../knowledge/types.js';
 import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
 
@@ -227,6 +228,57 @@ export function knowledgeStoreContract(engine: string, fresh: () => Promise<Know
       expect(await reembed(kb, other)).toEqual({ embedded: 4 });
       expect(kb.record).toMatchObject({ embeddingModel: 'another-model', dimensions: 64 });
       expect((await search(kb, 'original card refunds', { k: 1, mode: 'dense', embedder: other })).chunks[0]?.docId).toBe('refunds');
+    });
+
+    it('removes one document as a new version searches use at once; earlier versions keep it', async () => {
+      const { kb, store } = await setup();
+      expect((await search(kb, 'Leeds warehouse', { k: 5 })).chunks.map((c) => c.docId)).toEqual(['shipping']);
+      const report = await removeDocuments(kb, ['shipping']);
+      expect(report).toEqual({ version: 2, removed: ['shipping'], documents: 3, chunks: 3 });
+      expect(kb.record).toMatchObject({ version: 2, documents: 3 });
+      expect((await search(kb, 'Leeds warehouse', { k: 5 })).chunks).toEqual([]);
+      expect((await search(kb, 'Leeds warehouse', { k: 5, version: 1 })).chunks.map((c) => c.docId)).toEqual(['shipping']);
+      expect((await store.versions(kb.record.id)).map(({ createdAt: _, ...v }) => v)).toEqual([
+        { version: 1, added: 4, changed: 0, removed: 0, documents: 4, chunks: 4 },
+        { version: 2, added: 0, changed: 0, removed: 1, documents: 3, chunks: 3 },
+      ]);
+      // A second base reading the same store (a gateway) sees the new version on its next read.
+      const other = await openKnowledgeBase({ store, name: kb.name });
+      expect((await search(other, 'Leeds warehouse', { k: 5 })).chunks).toEqual([]);
+      // The next indexing of the source brings it back, as a file still on disk would.
+      expect(await indexDocuments(kb, documentSet('handbook', HANDBOOK))).toMatchObject({ version: 3, added: 1, unchanged: 3 });
+    });
+
+    it('removes every document of a source, and refuses an unknown id naming the base and the closest ids, removing nothing', async () => {
+      const { kb } = await setup();
+      await indexDocuments(kb, documentSet('faq.jsonl', [doc('faq/hours', 'Opening hours are nine to five.'), doc('faq/parking', 'Staff park behind the warehouse.')]));
+      await expect(removeDocuments(kb, ['refund', 'shipping'])).rejects.toThrow(`no document "refund" (did you mean "refunds"?) in knowledge base "${kb.name}" (version 2, 6 documents); nothing was removed. switchyard kb show ${kb.name} lists its document ids`);
+      await expect(removeDocuments(kb, ['sequrity', 'zzz'])).rejects.toThrow(/^no documents "sequrity" \(did you mean "security"\?\), "zzz" in knowledge base/);
+      expect(kb.record).toMatchObject({ version: 2, documents: 6 });
+      expect((await removeDocuments(kb, ['faq.jsonl'])).removed).toEqual(['faq/hours', 'faq/parking']);
+      await indexDocuments(kb, documentSet('guides', [doc('guides/travel/hotels', 'Hotels up to 150 euros.'), doc('guides/travel/trains', 'Trains in standard class.'), doc('guides/pay', 'Paid monthly.')]));
+      // A folder under a source stands for the documents in it, with or without its slash.
+      expect(await removeDocuments(kb, ['guides/travel/'])).toMatchObject({ removed: ['guides/travel/hotels', 'guides/travel/trains'], documents: 5 });
+      await expect(removeDocuments(kb, ['guides/travel'])).rejects.toThrow(/^no document "guides\/travel" in knowledge base/);
+    });
+
+    it('leaves what an interrupted indexing wrote unpublished, for the next run to resume', async () => {
+      const { kb, store } = await setup();
+      const stop = new AbortController();
+      const grown = [doc('refunds', 'Refunds now take ten business days.'), ...HANDBOOK.slice(1), doc('parking', 'Staff park in the north lot.'), doc('gym', 'The gym opens at six.')];
+      await expect(indexDocuments(kb, documentSet('handbook', grown), { batchDocuments: 1, signal: stop.signal, onProgress: ({ done }) => done === 5 && stop.abort() })).rejects.toThrow(/abort/i);
+      expect([...(await store.pendingHeads(kb.record.id)).keys()].sort()).toEqual(['gym', 'parking', 'refunds']);
+      // Removing refunds drops its unpublished rewrite too; parking and gym stay pending, unpublished.
+      expect(await removeDocuments(kb, ['refunds'])).toMatchObject({ version: 2, documents: 3 });
+      expect((await search(kb, 'north lot', { k: 5 })).chunks).toEqual([]);
+      expect((await search(kb, 'refunds business days', { k: 5 })).chunks).toEqual([]);
+      expect((await search(kb, 'refunds business days', { k: 5, version: 1 })).chunks.map((c) => c.docId)).toEqual(['refunds']);
+      expect([...(await store.pendingHeads(kb.record.id)).keys()].sort()).toEqual(['gym', 'parking']);
+      const resumed = await indexDocuments(kb, documentSet('handbook', grown));
+      expect(resumed).toMatchObject({ version: 3, resumed: 2, added: 3, unchanged: 3 });
+      expect((await search(kb, 'north lot', { k: 1 })).chunks[0]?.docId).toBe('parking');
+      expect((await search(kb, 'ten business days', { k: 1 })).chunks[0]?.docId).toBe('refunds');
+      expect(kb.record.documents).toBe(6);
     });
 
     it('lists and deletes knowledge bases', async () => {

@@ -175,6 +175,25 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
     await this.pool.query(`ANALYZE ${this.s}.kb_chunks, ${this.s}.kb_documents`).catch(() => undefined);
   }
 
+  async removeAndPublish(kbId: number, docIds: string[], now: number): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
+      const current = await this.versionOf(client, kbId, true);
+      const version = current + 1;
+      // An interrupted run's unpublished version moves one up, out of the way of this one.
+      await client.query(`UPDATE ${this.s}.kb_documents SET version_from = version_from + 1 WHERE kb_id = $1 AND version_from > $2`, [kbId, current]);
+      await client.query(`UPDATE ${this.s}.kb_documents SET version_to = version_to + 1 WHERE kb_id = $1 AND version_to > $2`, [kbId, current]);
+      await this.dropPending(client, kbId, version + 1, docIds);
+      await client.query(`UPDATE ${this.s}.kb_documents SET version_to = $1 WHERE kb_id = $2 AND doc_id = ANY($3::text[]) AND version_from <= $4 AND (version_to IS NULL OR version_to > $4)`, [version, kbId, docIds, current]);
+      const counts = await this.counts(client, kbId, version);
+      await client.query(
+        `INSERT INTO ${this.s}.kb_versions (kb_id, version, created_at, added, changed, removed, documents, chunks, lexemes) VALUES ($1, $2, $3, 0, 0, $4, $5, $6, $7)`,
+        [kbId, version, now, docIds.length, counts.documents, counts.chunks, counts.lexemes],
+      );
+      await client.query(`UPDATE ${this.s}.kb_bases SET version = $1 WHERE id = $2`, [version, kbId]);
+      return version;
+    });
+  }
+
   async setEmbeddingModel(kbId: number, model: string, dimensions: number, reset: boolean): Promise<void> {
     await inTransaction(this.pool, async (client) => {
       if (reset) await client.query(`UPDATE ${this.s}.kb_chunks SET embedding = NULL WHERE kb_id = $1`, [kbId]);

@@ -194,6 +194,25 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     })();
   }
 
+  async removeAndPublish(kbId: number, docIds: string[], now: number): Promise<number> {
+    return this.db.transaction(() => {
+      const current = this.versionOf(kbId);
+      const version = current + 1;
+      // An interrupted run's unpublished version moves one up, out of the way of this one.
+      this.sql('UPDATE kb_documents SET version_from = version_from + 1 WHERE kb_id = ? AND version_from > ?').run(kbId, current);
+      this.sql('UPDATE kb_documents SET version_to = version_to + 1 WHERE kb_id = ? AND version_to > ?').run(kbId, current);
+      const retire = this.sql('UPDATE kb_documents SET version_to = ? WHERE kb_id = ? AND doc_id = ? AND +version_from <= ? AND (version_to IS NULL OR version_to > ?)');
+      for (const docId of docIds) {
+        this.dropPending(kbId, version + 1, docId);
+        retire.run(version, kbId, docId, current, current);
+      }
+      const counts = this.sql(`SELECT count(DISTINCT d.id) AS documents, count(c.id) AS chunks FROM kb_documents d LEFT JOIN kb_chunks c ON c.document_row = d.id WHERE d.kb_id = @kb AND ${VISIBLE}`).get({ kb: kbId, v: version }) as { documents: number; chunks: number };
+      this.sql('INSERT INTO kb_versions (kb_id, version, created_at, added, changed, removed, documents, chunks) VALUES (?, ?, ?, 0, 0, ?, ?, ?)').run(kbId, version, now, docIds.length, counts.documents, counts.chunks);
+      this.sql('UPDATE kb_bases SET version = ? WHERE id = ?').run(version, kbId);
+      return version;
+    })();
+  }
+
   async setEmbeddingModel(kbId: number, model: string, dimensions: number, reset: boolean): Promise<void> {
     this.db.transaction(() => {
       if (reset) this.sql('UPDATE kb_chunks SET embedding = NULL WHERE kb_id = ?').run(kbId);

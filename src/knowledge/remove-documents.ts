@@ -1,0 +1,75 @@
+import { quoteClipped } from '../core/clip.js';
+import { SwitchyardError } from '../core/errors.js';
+import { closestNames } from '../core/format-issues.js';
+import { countOf } from '../core/plural.js';
+import type { KnowledgeBase } from './knowledge-base.js';
+import type { StoredDocumentHead } from './store/knowledge-store.js';
+
+export interface RemoveOptions {
+  /**
+   * Other spellings of a reference to try after it (the CLI gives a path as the document id
+   * `kb add` would have made of it: `./docs/a.md`, an absolute path).
+   */
+  spellings?: (reference: string) => string[];
+}
+
+export interface RemoveReport {
+  /** The version published without the documents; searches use it from their next read. */
+  version: number;
+  /** The document ids removed, in order. */
+  removed: string[];
+  /** What the new version holds. */
+  documents: number;
+  chunks: number;
+}
+
+/**
+ * Removes documents from a knowledge base and publishes the version without them at once. Each
+ * reference is a document id, or a source `kb add` was given (a folder, a JSONL file) or a folder
+ * under one, which stands for every document from it. A reference that names nothing is an error
+ * naming the base and the closest ids, and nothing is removed. Earlier versions keep the
+ * documents (`--kb-version N`, eval runs pinned to them); a later `kb add` of a folder that still
+ * holds the file indexes it again.
+ *
+ * @example await removeDocuments(kb, ['docs/old-policy.md']) // { version: 4, removed: ['docs/old-policy.md'], … }
+ */
+export async function removeDocuments(kb: KnowledgeBase, references: readonly string[], options: RemoveOptions = {}): Promise<RemoveReport> {
+  if (references.length === 0) throw new SwitchyardError('invalid_request', `name the documents to remove from "${kb.name}": their ids as kb show lists them, or a folder or JSONL file kb add read`, { param: 'documents' });
+  const record = await kb.refresh();
+  const heads = await kb.store.documentHeads(record.id);
+  const removed = new Set<string>();
+  const unknown: string[] = [];
+  for (const reference of references) {
+    const found = matchReference(heads, [reference, ...(options.spellings?.(reference) ?? [])]);
+    if (found.length === 0) unknown.push(reference);
+    for (const docId of found) removed.add(docId);
+  }
+  if (unknown.length > 0) throw notFound(kb.name, record.version, heads, unknown, options);
+  const version = await kb.store.removeAndPublish(record.id, [...removed], kb.clock.now());
+  const fresh = await kb.refresh();
+  return { version, removed: [...removed], documents: fresh.documents, chunks: fresh.chunks };
+}
+
+/** The ids a reference stands for: the document itself, else every document from that source or folder. */
+function matchReference(heads: Map<string, StoredDocumentHead>, spellings: string[]): string[] {
+  for (const spelling of spellings) if (heads.has(spelling)) return [spelling];
+  for (const spelling of spellings) {
+    const folder = `${spelling.replace(/\/+$/, '')}/`;
+    const under = [...heads.values()].filter((head) => head.source === spelling || head.docId.startsWith(folder)).map((head) => head.docId);
+    if (under.length > 0) return under.sort();
+  }
+  return [];
+}
+
+function notFound(name: string, version: number, heads: Map<string, StoredDocumentHead>, unknown: string[], options: RemoveOptions): SwitchyardError {
+  const ids = [...heads.keys()];
+  const holds = version === 0 ? 'which has no published version yet' : `(version ${version}, ${countOf(ids.length, 'document')})`;
+  const lines = unknown.map((reference) => {
+    // The path as the CLI would spell it is the likelier match for a typo in a path.
+    const tried = [reference, ...(options.spellings?.(reference) ?? [])];
+    const near = [...new Set(tried.flatMap((spelling) => closestNames(spelling, ids)))].slice(0, 3);
+    return `${quoteClipped(reference, 200)}${near.length > 0 ? ` (did you mean ${near.map((id) => quoteClipped(id, 200)).join(', ')}?)` : ''}`;
+  });
+  const what = unknown.length === 1 ? `no document ${lines[0]}` : `no documents ${lines.join(', ')}`;
+  return new SwitchyardError('not_found', `${what} in knowledge base "${name}" ${holds}; nothing was removed. switchyard kb show ${name} lists its document ids`, { param: 'documents' });
+}

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { knowledgeFileFor } from '../../src/config/default-store.js';
+import { indexDocuments } from '../../src/knowledge/index-documents.js';
+import { walkPaths } from '../../src/knowledge/ingest/walk-paths.js';
+import { openKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
+import { openSqliteKnowledgeStore } from '../../src/store/sqlite/knowledge/sqlite-knowledge-store.js';
+import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
+
+const DOCS = 'src/knowledge/__fixtures__/docs';
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('', (simUrl) => `
+${simProviders(simUrl)}
+models:
+  small: { provider: sim, model: standin-small }
+routes:
+  support: { policy: static, target: small, options: { knowledge: { base: handbook, k: 3 } } }
+`);
+  const store = openSqliteKnowledgeStore(knowledgeFileFor(h.gateway.stores.location));
+  await indexDocuments(await openKnowledgeBase({ store, name: 'handbook', create: true }), walkPaths([DOCS]));
+  await store.close();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const post = async (path: string, body: unknown) => {
+  // The open loopback gateway's session, as a script signs its changes (the csrf of GET /api/session).
+  const session = await fetch(`${h.gateway.url}/api/session`);
+  const csrf = ((await session.json()) as { csrf: string }).csrf;
+  const res = await fetch(`${h.gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-switchyard-csrf': csrf }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { message: string } } };
+};
+const cited = async () => {
+  const res = await fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'support', messages: [{ role: 'user', content: 'How many business days do refunds take?' }] }) });
+  const answer = (await res.json()) as { switchyard: { version: number; citations: { doc_id: string }[] } };
+  return { version: answer.switchyard.version, docs: answer.switchyard.citations.map((c) => c.doc_id) };
+};
+
+describe('POST /api/knowledge/NAME/remove', () => {
+  it('takes documents out of what the gateway retrieves from the next request, and refuses typos naming close ids', async () => {
+    expect(await cited()).toEqual({ version: 1, docs: expect.arrayContaining([`${DOCS}/returns-policy.md`]) });
+    const typo = await post('/api/knowledge/handbook/remove', { documents: [`${DOCS}/returns-polcy.md`] });
+    expect(typo.status).toBe(404);
+    expect(typo.body.error?.message).toBe(`no document "${DOCS}/returns-polcy.md" (did you mean "${DOCS}/returns-policy.md"?) in knowledge base "handbook" (version 1, 4 documents); nothing was removed. switchyard kb show handbook lists its document ids`);
+    expect((await post('/api/knowledge/handbook/remove', { documents: 'x' })).body.error?.message).toMatch(/^"documents" must be a list of 1–10,000 document ids/);
+    expect((await post('/api/knowledge/handbook/remove', { docs: ['x'] })).body.error?.message).toMatch(/unknown field "docs"/);
+    const removed = await post('/api/knowledge/handbook/remove', { documents: [`${DOCS}/returns-policy.md`] });
+    expect(removed).toEqual({ status: 200, body: { name: 'handbook', version: 2, removed: [`${DOCS}/returns-policy.md`], documents: 3, chunks: expect.any(Number) } });
+    // At once, not within the 2 s a kb add in another process takes to be seen.
+    const after = await cited();
+    expect(after.version).toBe(2);
+    expect(after.docs).not.toContain(`${DOCS}/returns-policy.md`);
+  });
+});
