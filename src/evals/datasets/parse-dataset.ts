@@ -144,7 +144,7 @@ function* csvRows(text: string, format: 'csv' | 'tsv', options: ParseOptions, ba
     const value: Record<string, unknown> = {};
     const metadata: Record<string, unknown> = {};
     columns.forEach((column, i) => {
-      const cell = record.fields[i] as string;
+      const cell = withoutFormulaEscape(record.fields[i] as string);
       if (cell === '') return;
       const field = known.get(i);
       // A cell that is no number ("five") stays text, so the error names it rather than NaN.
@@ -157,3 +157,6 @@ function* csvRows(text: string, format: 'csv' | 'tsv', options: ParseOptions, ba
   }
 }
 
+/** The apostrophe `datasets export` puts before a text a spreadsheet would run as a formula ('=1+1), dropped. */
+export const FORMULA_ESCAPE = /^'(?=[=+\-@\t\r])/;
+const withoutFormulaEscape = (cell: string) => (cell.startsWith("'") ? cell.replace(FORMULA_ESCAPE, '') : cell);
