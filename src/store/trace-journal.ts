@@ -1,8 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TraceRecord } from '../core/trace.js';
 import type { TraceSink, TraceStore } from '../core/trace-store.js';
+import { makeDirs } from '../core/make-dirs.js';
 
 /** Lines per segment file before the journal starts a new one (old ones go once all their traces are stored). */
 const SEGMENT_ENTRIES = 2_048;
@@ -51,7 +52,7 @@ export class TraceJournal {
   private commits = 0;
 
   private constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     const seqs = readdirSync(dir)
       .map((name) => SEGMENT.exec(name)?.[1])
       .filter((s): s is string => s !== undefined)

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
@@ -11,6 +11,7 @@ import { startSimulator } from '../../simulate/simulator.js';
 import { demoConfigFile } from './demo-files.js';
 import { CLI } from '../../core/cli-command.js';
 import { usd } from '../../core/usd.js';
+import { makeDirs } from '../../core/make-dirs.js';
 
 const DATA = fileURLToPath(new URL('../../../data/banking77/', import.meta.url));
 
@@ -66,7 +67,7 @@ export async function runLocalDemo(options: LocalDemoOptions): Promise<{ stopped
   const traffic = [...shuffle(read('train.csv'), 77), ...read('test.csv')];
   const sim = await startSimulator({ port: 0, host: '127.0.0.1', latencyMs: options.teacherLatencyMs });
   for (const e of traffic) sim.addScript({ exact: e.text, reply: e.label });
-  mkdirSync(dirname(options.db), { recursive: true });
+  makeDirs(dirname(options.db));
   // The config goes beside the store, so what reads a gateway's routes from its config
   // (`switchyard routes --config`) reads the demo's after it ends.
   const configFile = demoConfigFile(options.db);

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { StoreConfig } from '../../config/schema.js';
 import type { Log } from '../../core/log.js';
+import { makeDirs } from '../../core/make-dirs.js';
 
 /** A shadow demotion this gateway made that the registry has not recorded yet. */
 export interface PendingDemotion {
@@ -90,7 +91,7 @@ export class PendingDemotionFile implements PendingDemotions {
   private write(all: Record<string, PendingDemotion>): void {
     // The retry goes on in memory whatever happens here; a restart then forgets it, and the log says so.
     try {
-      mkdirSync(dirname(this.where), { recursive: true });
+      makeDirs(dirname(this.where));
       const temporary = `${this.where}.${process.pid}.tmp`;
       writeFileSync(temporary, `${JSON.stringify(all, null, 2)}\n`);
       renameSync(temporary, this.where);

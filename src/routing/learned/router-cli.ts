@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 import { parseRouterRecords } from './read-records.js';
@@ -9,6 +9,7 @@ import { trainRouterInWorker } from './train-router-in-worker.js';
 import { quitOnSigint } from '../../core/quit-on-sigint.js';
 import { numberFlag } from '../../core/number-flag.js';
 import { percent } from '../../core/percent.js';
+import { makeDirs } from '../../core/make-dirs.js';
 
 /** Flags of `switchyard router train`, as commander passes them. */
 export interface RouterTrainFlags {
@@ -96,7 +97,7 @@ export async function trainRecords(records: RouterRecord[], source: string, flag
     release();
   }
   const router = loadRouter(bytes);
-  mkdirSync(dirname(flags.out), { recursive: true });
+  makeDirs(dirname(flags.out));
   writeFileSync(flags.out, bytes);
   const s = summary(router, flags.out, confidence);
   if (!QUALITY_TARGETS.includes(minQuality)) {

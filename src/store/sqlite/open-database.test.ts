@@ -14,6 +14,10 @@ describe('opening the SQLite store', () => {
     expect(() => openDatabase('/etc/hostname/nope.db')).toThrow(/store\.sqlite: cannot open \/etc\/hostname\/nope\.db: .*pick a writable path/);
   });
 
+  it('refuses a folder the system says is not there under one that is, where Node 20\'s recursive mkdir looped for ever', () => {
+    expect(() => openDatabase('/proc/switchyard-nope/x.db')).toThrow(/store\.sqlite: cannot open \/proc\/switchyard-nope\/x\.db: ENOENT.*pick a writable path/);
+  });
+
   it('applies every feature\'s schema steps once and records them', async () => {
     const stores = openSqliteStores(':memory:');
     // Every step of every feature, in order; the table keeps each feature's last version.

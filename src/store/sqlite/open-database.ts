@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SwitchyardError } from '../../core/errors.js';
 import { migrationFailed } from '../migration-failed.js';
 import type { AppliedMigration } from '../stores.js';
 import { type SqliteMigrations, TRACE_MIGRATIONS } from './migrations.js';
+import { makeDirs } from '../../core/make-dirs.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -19,7 +19,7 @@ export type SqliteDatabase = Database.Database;
 export function openDatabase(path: string, features: readonly SqliteMigrations[] = [TRACE_MIGRATIONS], applied: AppliedMigration[] = []): SqliteDatabase {
   let db: SqliteDatabase;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') makeDirs(dirname(path));
     db = new Database(path);
   } catch (error) {
     throw new SwitchyardError('config_invalid', `store.sqlite: cannot open ${path}: ${(error as Error).message}; pick a writable path (store: { sqlite: FILE }) or --db FILE`);

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
@@ -19,6 +18,7 @@ import { bytesToVector, dot, TopK, vectorToBytes } from '../../../knowledge/stor
 import { fts5OrQuery, queryTerms } from '../../../knowledge/text/query-terms.js';
 import { ftsTable, ftsTableSql, migrateKnowledgeTables } from './sqlite-schema.js';
 import { filterSql, HIT_COLUMNS, type HitRow, toHit, VISIBLE } from './sqlite-rows.js';
+import { makeDirs } from '../../../core/make-dirs.js';
 
 export interface SqliteKnowledgeStoreOptions {
   /** 'auto' uses sqlite-vec's distance function when its extension loads, else a scan in JS. */
@@ -325,7 +325,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
 export function openSqliteKnowledgeStore(path: string, options: SqliteKnowledgeStoreOptions = {}): SqliteKnowledgeStore {
   let db: Database.Database;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') makeDirs(dirname(path));
     db = new Database(path);
   } catch (error) {
     throw new SwitchyardError('config_invalid', `cannot open the knowledge store ${path}: ${(error as Error).message}; pass a writable --db FILE`);

@@ -7,7 +7,7 @@
  * templates are never used here.
  */
 import { sha256 } from '../../../../core/sha256.js';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -22,6 +22,7 @@ import { TokenSheet } from '../token-sheet.js';
 import { buildLexicons } from './lexicon-sources.js';
 import { syntheticDrawSeeds, syntheticSamples } from './synthetic.js';
 import { averageWeights, encodeSample, fitConfidenceScale, trainChain } from './train-chain.js';
+import { makeDirs } from '../../../../core/make-dirs.js';
 
 /** Development templates: carved out of the training templates for tuning (never the held-out ones). */
 export function isDevTemplate(templateId: number): boolean {
@@ -157,7 +158,7 @@ function readSamples(path: string): SynthSample[] {
 
 function write(model: TaggerModel, out: string): void {
   const file = encodeTaggerModel(model);
-  mkdirSync(dirname(out), { recursive: true });
+  makeDirs(dirname(out));
   writeFileSync(out, file);
   const digest = sha256(gunzipSync(file), 'hex').slice(0, 16);
   console.log(`wrote ${out}: ${(file.length / 1024).toFixed(0)} KiB (content sha256 ${digest})`);
