@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { CLI } from '../../core/cli-command.js';
+import { SwitchyardError } from '../../core/errors.js';
 
 const DB_HELP = 'knowledge store: a SQLite file or postgres:// URL (default: knowledge.db beside $SWITCHYARD_DB, else .switchyard/knowledge.db — where the gateway looks)';
 
@@ -61,8 +63,15 @@ export function registerKb(program: Command): void {
     .option('--json', 'print the result as JSON')
     .option('--db <file>', DB_HELP)
     .action(async (name: string, documents: string[], flags) => (await load.remove()).removeAction(name, documents, flags));
-  kb.command('delete <name>')
-    .description('remove a knowledge base and all its versions')
+  // Documents after the name are taken, only to say which command removes them (a user reaching for
+  // "delete NAME DOC" got commander's "too many arguments" and no pointer to kb remove).
+  kb.command('delete <name> [documents...]')
+    .description('remove a knowledge base and all its versions (kb remove takes documents out of one)')
     .option('--db <file>', DB_HELP)
-    .action(async (name: string, flags) => (await load.inspect()).deleteAction(name, flags));
+    .action(async (name: string, documents: string[], flags) => {
+      if (documents.length > 0) {
+        throw new SwitchyardError('invalid_request', `kb delete removes the whole base "${name}" and takes no documents; to take ${documents.length === 1 ? 'a document' : 'documents'} out of it: ${CLI} kb remove ${name} ${documents.join(' ')}`);
+      }
+      return (await load.inspect()).deleteAction(name, flags);
+    });
 }

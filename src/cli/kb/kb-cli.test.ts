@@ -179,6 +179,9 @@ describe('switchyard kb add', () => {
     await kb('delete', 'mails');
     expect((await kb('add', 'bodies', '--jsonl', file, '--text-field', 'body')).stdout).toMatch(/^bodies@1: 1 added, .* · 1 chunk written$/);
     expect((await kb('show', 'bodies')).stdout).toMatch(/^bodies@1: 1 document, 1 chunk · /);
+    // "delete NAME DOC" points to kb remove, and deletes nothing.
+    await expect(kb('delete', 'bodies', 'doc-1')).rejects.toThrow('kb delete removes the whole base "bodies" and takes no documents; to take a document out of it: switchyard kb remove bodies doc-1');
+    expect((await kb('show', 'bodies')).stdout).toMatch(/^bodies@1: 1 document/);
     // A base made by mistake can go again, with every version.
     expect((await kb('delete', 'bodies')).stdout).toBe('deleted knowledge base "bodies" (1 version, the latest with 1 document)');
     expect((await kb('list', '--json')).stdout).toBe('[]');
