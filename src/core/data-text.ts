@@ -45,22 +45,34 @@ export function invalidUtf8At(bytes: Uint8Array): number {
   if (isUtf8(bytes)) return -1;
   let i = 0;
   while (i < bytes.length) {
-    const b = bytes[i] as number;
-    if (b < 0x80) {
+    if ((bytes[i] as number) < 0x80) {
       i++;
       continue;
     }
-    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (length === 0 || i + length > bytes.length) return i;
-    const second = bytes[i + 1] as number;
-    // The second byte's range rules out overlong forms, surrogates and code points past U+10FFFF.
-    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
-    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
-    if (second < low || second > high) return i;
-    for (let k = 2; k < length; k++) if (((bytes[i + k] as number) & 0xc0) !== 0x80) return i;
+    const length = utf8SequenceLength(bytes, i);
+    if (length === 0) return i;
     i += length;
   }
   return -1;
+}
+
+/**
+ * The length (2–4) of the valid multi-byte UTF-8 sequence that starts at `bytes[i]`, or 0 when
+ * none does: a byte no sequence starts with, a cut sequence, or a second byte out of its range
+ * (which rules out overlong forms, surrogates and code points past U+10FFFF).
+ *
+ * @example utf8SequenceLength(Buffer.from('é'), 0) // 2
+ */
+export function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+  const b = bytes[i] as number;
+  const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+  if (length === 0 || i + length > bytes.length) return 0;
+  const second = bytes[i + 1] as number;
+  const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+  const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+  if (second < low || second > high) return 0;
+  for (let k = 2; k < length; k++) if (((bytes[i + k] as number) & 0xc0) !== 0x80) return 0;
+  return length;
 }
 
 /** "not valid UTF-8 at byte 17 of the line (0xE9)": where the first bad byte of `bytes` is, and what it is. */

@@ -1,4 +1,4 @@
-import { lineOfByte, notUtf8 } from '../../core/data-text.js';
+import { lineOfByte, notUtf8, utf8SequenceLength } from '../../core/data-text.js';
 
 /**
  * Reading text that is not UTF-8 as Windows-1252, the encoding Western-European files written
@@ -85,7 +85,7 @@ function utf8Census(bytes: Uint8Array): { valid: number; invalid: number; firstI
       i++;
       continue;
     }
-    const length = sequenceLength(bytes, i);
+    const length = utf8SequenceLength(bytes, i);
     if (length > 0) {
       valid++;
       i += length;
@@ -96,19 +96,6 @@ function utf8Census(bytes: Uint8Array): { valid: number; invalid: number; firstI
     i++;
   }
   return { valid, invalid, firstInvalid: Math.max(firstInvalid, 0) };
-}
-
-/** The length of the valid UTF-8 sequence starting at `i`, or 0 (as invalidUtf8At judges it). */
-function sequenceLength(bytes: Uint8Array, i: number): number {
-  const b = bytes[i] as number;
-  const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-  if (length === 0 || i + length > bytes.length) return 0;
-  const second = bytes[i + 1] as number;
-  const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
-  const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
-  if (second < low || second > high) return 0;
-  for (let k = 2; k < length; k++) if (((bytes[i + k] as number) & 0xc0) !== 0x80) return 0;
-  return length;
 }
 
 /** Bytes past ASCII, and how many of them sit in runs of at least {@link RUN}. */
