@@ -25,6 +25,7 @@ const ENTRIES = Number(process.env.ENTRIES ?? 10_000);
 const THRESHOLD = 0.95;
 const { meaningConflict, meaningFacts } = await import(`${DIST}/cache/semantic-guard.js`);
 const { SemanticIndex, unitVector } = await import(`${DIST}/cache/semantic-index.js`);
+const { seededRandom } = await import(`${DIST}/core/seeded-random.js`);
 const { parseCsvRecords } = await import(`${DIST}/core/parse-csv.js`);
 const { meaningHashedEmbedder } = await import(`${DIST}/knowledge/embed/hashed-embedder.js`);
 
@@ -92,15 +93,9 @@ async function memory() {
   return heapUsed + arrayBuffers;
 }
 
-/** rows × columns of N(0, 1) from a seeded generator (mulberry32 + Box–Muller), so every run projects alike. */
+/** rows × columns of N(0, 1) from core/seeded-random (mulberry32) and Box–Muller, so every run projects alike. */
 function gaussianMatrix(rows, columns, seed) {
-  let a = seed;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = seededRandom(seed);
   return Array.from({ length: rows }, () => Float64Array.from({ length: columns }, () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform())));
 }
 
