@@ -47,6 +47,11 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'teams create': ['switchyard teams create support --budget-usd 20 --budget-period monthly', 'switchyard teams create support --budget-usd 20 --rpm 1000 --tpm 200000'],
   'teams list': ['switchyard teams list', 'switchyard teams list --json'],
   'teams delete': ['switchyard teams delete support', "switchyard teams delete support --force          # though active keys name it: they keep their own limits, and no team's"],
+  spend: [
+    'switchyard spend                              # this month so far, by day, team, key and model',
+    'switchyard spend --from 2026-11-01 --to 2026-11-30 --csv > spend-2026-11.csv',
+    'switchyard spend --from 2026-12-01 --out spend.csv --config examples/switchyard.sim.yaml',
+  ],
   credentials: ['export SWITCHYARD_SECRET_KEY=$(openssl rand -base64 32)', 'switchyard credentials set openai --from-env OPENAI_API_KEY       # in the store `switchyard serve` reads'],
   'credentials set': [
     'switchyard credentials set openai --from-env OPENAI_API_KEY',

@@ -71,7 +71,11 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
  */
 export async function download(path: string, filename: string): Promise<void> {
   const response = await fetch(path, { headers: csrf ? { 'x-switchyard-csrf': csrf } : {}, credentials: 'same-origin' });
-  if (!response.ok) throw new ApiError(`${response.status} ${response.statusText}: could not export`, response.status);
+  if (!response.ok) {
+    // The server's own message ("from \"2026-02-30\" is no calendar day …"), not just the status.
+    const said = await response.json().then((body: { error?: { message?: string } }) => body.error?.message, () => undefined);
+    throw new ApiError(said ?? `${response.status} ${response.statusText}: could not export`, response.status);
+  }
   const blob = await response.blob();
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);

@@ -69,4 +69,16 @@ export function registerKeys(program: Command): void {
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
     .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).deleteTeam(name, flags, stores.keys)));
+
+  program
+    .command('spend')
+    .description('spend per UTC day, team, key and model over a range of days, from the stored traces (--csv for a spreadsheet)')
+    .option('--from <date>', 'first day, an ISO date (YYYY-MM-DD, UTC; default: the first of --to\'s month)')
+    .option('--to <date>', 'last day, included (default: today, UTC)')
+    .option('--csv', 'print CSV: date, team, key, model, requests, input_tokens, output_tokens, cost_usd')
+    .option('--out <file>', 'write the CSV to a file')
+    .option('--json', 'print JSON')
+    .option('-c, --config <file>', 'gateway config whose store to use')
+    .option('--db <file|url>', DB_HELP)
+    .action(async (flags) => inStores(flags, async (stores) => (await import('../spend-cli.js')).printSpend(flags, stores.spend), READ_ONLY));
 }

@@ -13,6 +13,7 @@ import type { DatasetItem } from '../types.js';
 import { cliTime, timeFlag } from '../../core/cli-time.js';
 import { CLI } from '../../core/cli-command.js';
 import { numberFlag } from '../../core/number-flag.js';
+import { csvCell } from '../../core/csv-cell.js';
 
 /** `datasets list` */
 export async function listDatasets(flags: { json?: boolean }, store: DatasetStore): Promise<void> {
@@ -83,22 +84,6 @@ function csvText(items: readonly DatasetItem[]): string {
   const rows = items.map((item) => [item.id, item.input, item.expected, item.output, item.humanScore, ...keys.map((key) => item.metadata?.[key])].map(csvCell).join(','));
   return `${[header.map(csvCell).join(','), ...rows].join('\n')}\n`;
 }
-
-function csvCell(x: unknown): string {
-  const s = x === undefined || x === null ? '' : typeof x === 'string' ? spreadsheetSafe(x) : JSON.stringify(x);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/**
- * A text a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`: any caller's
- * prompt can be one) gets a leading apostrophe, as OWASP advises for CSV exports; Excel and
- * LibreOffice show the text without it, and `datasets import` drops it again (parse-dataset.ts FORMULA_ESCAPE).
- * A number ("-3", "+1.5e3") is left as it is: it is no formula, and GSM8K's answers stay numbers.
- */
-function spreadsheetSafe(text: string): string {
-  return FORMULA_START.test(text) && !Number.isFinite(Number(text)) ? `'${text}` : text;
-}
-const FORMULA_START = /^[=+\-@\t\r]/;
 
 export interface AddTracesFlags {
   model?: string;

@@ -8,6 +8,7 @@ import { countOf } from '../../core/plural.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
 import { type BadLine, badLineList, oversizedLine } from '../../core/data-text.js';
 import { columnHint, type DatasetColumns, knownColumns, renameFields } from './dataset-columns.js';
+import { FORMULA_ESCAPE } from '../../core/csv-cell.js';
 
 export type { BadLine } from '../../core/data-text.js';
 
@@ -157,6 +158,4 @@ function* csvRows(text: string, format: 'csv' | 'tsv', options: ParseOptions, ba
   }
 }
 
-/** The apostrophe `datasets export` puts before a text a spreadsheet would run as a formula ('=1+1), dropped. */
-export const FORMULA_ESCAPE = /^'(?=[=+\-@\t\r])/;
 const withoutFormulaEscape = (cell: string) => (cell.startsWith("'") ? cell.replace(FORMULA_ESCAPE, '') : cell);

@@ -8,11 +8,12 @@ import { type KeyManager, type KeyView, teamsNamedByKeys } from '../../limits/ma
 import type { ProviderCredentials } from '../../limits/provider-credentials.js';
 import type { LimitHealth } from '../health-status.js';
 import type { Principal } from './access.js';
-import { onlyFields, readJson, sendJson } from './http-kit.js';
+import { API_HEADERS, onlyFields, readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
 import { describeValue } from '../../core/format-issues.js';
 import { unknownModelWarnings } from '../../limits/unknown-models.js';
 import { param } from '../query-params.js';
+import { spendCsv, spendFileName, spendLines, spendRange } from '../../limits/spend-export.js';
 
 export interface KeyRouteDeps {
   keys?: KeyRegistry;
@@ -78,6 +79,26 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
       rows.push({ ...key, source: 'store', usage: await usageOf(asServed) });
     }
     sendJson(res, 200, { open: deps.keys?.open ?? true, keys: rows, limits: deps.limitHealth ? await deps.limitHealth() : undefined });
+  });
+
+  // Spend per UTC day, team, key and model, as `switchyard spend` prints it: JSON, or a CSV file for finance.
+  const SPEND_QUERY = { from: param.raw('an ISO date, YYYY-MM-DD'), to: param.raw('an ISO date, YYYY-MM-DD'), format: param.oneOf(['json', 'csv'] as const) };
+  router.get('/api/spend', { query: SPEND_QUERY }, async ({ res, query }) => {
+    if (!deps.spend) throw new SwitchyardError('unsupported', 'spend cannot be read on this server (no trace store)');
+    const range = spendRange({ from: query.from, to: query.to }, now(), { from: 'from', to: 'to' });
+    const lines = await spendLines(deps.spend, range);
+    if (query.format !== 'csv') {
+      sendJson(res, 200, { from: range.from, to: range.to, rows: lines, totalUsd: lines.reduce((sum, l) => sum + l.costUsd, 0) });
+      return;
+    }
+    const text = spendCsv(lines);
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': `attachment; filename="${spendFileName(range)}"`,
+      'content-length': Buffer.byteLength(text),
+      ...API_HEADERS,
+    });
+    res.end(text);
   });
 
   router.post('/api/keys', async ({ req, res }) => {

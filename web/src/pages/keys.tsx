@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
+import { SpendExport } from '../components/spend-export.js';
 import { labelNameProblem } from '../../../src/core/label-name.js';
 import { count, pct, time, usd, usdOfBudget } from '../format.js';
 import type { KeyRow, LimitHealth, TeamRow } from '../types.js';
@@ -237,6 +238,7 @@ export function KeysPage() {
         Spend over time per key: <a href="#/overview?range=30d&by=key">overview split by key</a>. Limits and budgets are kept in {limits?.store ?? 'memory'}
         {limits?.store === 'redis' ? ', shared by every replica' : ''}.
       </p>
+      <SpendExport />
       {/* Long key and team names (or a narrow window) make the table wider than the column: it
           scrolls in its box, as the other pages' tables do, not the whole page. */}
       {data && data.keys.length ? (

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { e2eFixture } from './fixture.js';
+
+// What a platform admin (and a reviewer) meet on the dashboard: the spend CSV for finance.
+const ADMIN_KEY = 'admin-key-governance-e2e';
+const e2e = e2eFixture({
+  config: (sim) => `
+providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim } }
+models: { small: { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } } }
+server: { admin_key: ${ADMIN_KEY} }
+keys: [ { key: sk-sy-governance-care, name: care-bot, team: care } ]
+`,
+  seed: async (e) => {
+    await e.openai('sk-sy-governance-care').chat.completions.create({ model: 'small', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
+  },
+});
+
+async function signIn(page: Page, name: string, password: string): Promise<void> {
+  await page.goto(`${e2e.url}/#/login`);
+  await page.locator('input[name=name]').fill(name);
+  await page.locator('input[name=password]').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('nav', { hasText: name }).waitFor();
+}
+
+describe('governance on the dashboard', () => {
+  it('downloads spend per day, team, key and model as CSV from the keys page, and shows the server’s word on bad dates', async () => {
+    const page = await e2e.browser.newPage();
+    await signIn(page, 'finance-admin', ADMIN_KEY);
+    await page.goto(`${e2e.url}/#/keys`);
+    const today = new Date().toISOString().slice(0, 10);
+    const form = page.getByTestId('spend-export');
+    expect(await form.getByLabel('last day').inputValue()).toBe(today);
+    expect(await form.getByLabel('first day').inputValue()).toBe(`${today.slice(0, 8)}01`);
+    const [file] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(file.suggestedFilename()).toBe(`switchyard-spend-${today.slice(0, 8)}01-to-${today}.csv`);
+    const csv = readFileSync((await file.path()) as string, 'utf8').split('\r\n');
+    expect(csv[0]).toBe('date,team,key,model,requests,input_tokens,output_tokens,cost_usd');
+    expect(csv[1]).toMatch(new RegExp(`^${today},care,care-bot,small,1,\\d+,\\d+,0\\.\\d{8}$`));
+
+    await form.getByLabel('first day').fill('2099-01-01');
+    await form.getByRole('button', { name: 'Download CSV' }).click();
+    expect(await form.getByRole('alert').innerText()).toBe(`from 2099-01-01 is after to ${today}: give a first day no later than the last (both are included)`);
+  });
+});
