@@ -2,6 +2,8 @@
 // Run: npm run build && node scripts/train-injection.mjs   (about half a minute on one core)
 // --max-indirect-fpr X: the document head's validation rule (every source at most X; default 0.02).
 // --out FILE: write the model there instead of the shipped path (for experiments).
+// --reader-instructions: the document head also learns data/injection-reader-instructions/train.jsonl
+//   (measured 2026-12-06, not adopted; the shipped model is trained without it).
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_MODEL_PATH } from '../dist/guardrails/injection/load-detector.js';
 import { DEFAULT_DATA_DIR } from '../dist/guardrails/injection/training/corpus.js';
@@ -10,7 +12,7 @@ import { buildInjectionCorpus } from '../dist/guardrails/injection/training/data
 import { wrappedValidationJailbreaks } from '../bench/rag-pasted-prompts.mjs';
 
 const started = performance.now();
-const usage = 'usage: node scripts/train-injection.mjs [--max-indirect-fpr X] [--out FILE]';
+const usage = 'usage: node scripts/train-injection.mjs [--max-indirect-fpr X] [--out FILE] [--reader-instructions]';
 const args = process.argv.slice(2);
 const valueOf = (flag) => {
   const i = args.indexOf(flag);
@@ -19,7 +21,7 @@ const valueOf = (flag) => {
   if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value; ${usage}`);
   return value;
 };
-const known = new Set(['--max-indirect-fpr', '--out']);
+const known = new Set(['--max-indirect-fpr', '--out', '--reader-instructions']);
 for (const [i, arg] of args.entries()) {
   if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}; ${usage}`);
   if (!arg.startsWith('--') && !['--max-indirect-fpr', '--out'].includes(args[i - 1])) throw new Error(`unexpected argument ${arg}; ${usage}`);
@@ -30,13 +32,14 @@ const maxIndirectValidationFpr = fprArg === undefined ? undefined : Number(fprAr
 if (maxIndirectValidationFpr !== undefined && !(maxIndirectValidationFpr >= 0 && maxIndirectValidationFpr < 1)) {
   throw new Error(`--max-indirect-fpr must be a number in [0, 1), got ${fprArg}`);
 }
-const { bytes, validation, indirectCategoryCv } = trainInjectionDetector(DEFAULT_DATA_DIR, { maxIndirectValidationFpr, firstStagePositives: wrappedValidationJailbreaks(buildInjectionCorpus(DEFAULT_DATA_DIR)) });
+const { bytes, validation, readerValidation, indirectCategoryCv } = trainInjectionDetector(DEFAULT_DATA_DIR, { maxIndirectValidationFpr, readerInstructions: args.includes('--reader-instructions'), firstStagePositives: wrappedValidationJailbreaks(buildInjectionCorpus(DEFAULT_DATA_DIR)) });
 writeFileSync(out, bytes);
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 for (const [source, point] of Object.entries(validation)) {
   const fpr = Object.entries(point.fpr).map(([name, rate]) => `${name} ${pct(rate)}`).join(', ');
   console.log(`${source.padEnd(8)} threshold ${point.threshold.toFixed(3)}  validation recall ${pct(point.recall)}  false positives: ${fpr}`);
 }
+console.log(`indirect, synthetic instructions to the AI reader planted in validation e-mails: recall ${pct(readerValidation.recall)}, look-alikes flagged ${pct(readerValidation.fpr['reader-lookalikes'] ?? 0)}`);
 if (indirectCategoryCv) console.log(`indirect off-topic weight ${indirectCategoryCv.offTopicWeight} (category-CV mean recall per weight: ${Object.entries(indirectCategoryCv.grid).map(([w, r]) => `${w} ${pct(r)}`).join(', ')})`);
 for (const fold of indirectCategoryCv?.folds ?? []) {
   const cats = Object.entries(fold.perCategory).map(([name, r]) => `${name} ${pct(r)}`).join(', ');

@@ -235,3 +235,18 @@ export function loadSquadQuestions(dataDir: string): CorpusText[] {
   }
   return out;
 }
+
+/**
+ * Synthetic sentences for the document head (data/injection-reader-instructions, written by the
+ * seeded `scripts/generate-reader-instructions.mjs`): instructions addressed to the AI reading a
+ * document (label 1) and their look-alikes addressed to people or about AI (label 0). Train and
+ * val are made from disjoint parts (addressees, actions, fillers).
+ *
+ * @example loadReaderInstructions(DEFAULT_DATA_DIR, 'val').filter((t) => t.label === 1).length // 240
+ */
+export function loadReaderInstructions(dataDir: string, split: 'train' | 'val'): (CorpusText & { label: 0 | 1 })[] {
+  return jsonl(dataDir, 'injection-reader-instructions', `${split}.jsonl`).map((row, i) => {
+    const label = (row.label as unknown) === 1 ? 1 : 0;
+    return { text: row.text as string, label, source: label === 1 ? 'reader-instructions' : 'reader-lookalikes', group: `reader-${split}-${i}`, category: row.kind as string };
+  });
+}

@@ -9,6 +9,7 @@ import {
   loadGptFuzz,
   loadInTheWild,
   loadMtBench,
+  loadReaderInstructions,
   loadSquadPassages,
   loadSquadQuestions,
   loadTap,
@@ -40,6 +41,13 @@ export interface InjectionCorpus {
   indirectVal: Example[];
   indirectTest: Example[];
   /**
+   * Validation of the document head on instructions addressed to the AI reader: the synthetic
+   * validation sentences (parts training never saw), each planted at the start, middle and end of a
+   * validation e-mail (a random one each time);
+   * attacks (label 1) and their look-alikes (label 0). Reported by the trainer, not used to choose.
+   */
+  readerVal: Example[];
+  /**
    * Category cross-validation of the indirect model: BIPIA's test file holds out its attack
    * categories (14 of its 15 appear nowhere in the training file), so validation recall is
    * measured the same way — each fold trains without some training-file categories and is
@@ -51,6 +59,15 @@ export interface InjectionCorpus {
 }
 
 export const SPLIT_SEED = 20_240_601;
+
+export interface CorpusOptions {
+  /**
+   * Train the document head on the synthetic instructions to the AI reader and their look-alikes
+   * (data/injection-reader-instructions/train.jsonl) too. Off by default: measured on 2026-12-06
+   * (docs/measurements.md, helper injdoc) and not adopted; the shipped model was trained without.
+   */
+  readerInstructions?: boolean;
+}
 
 /**
  * Every this-many-th SQuAD training question is a user-head negative (pooled with banking77 as
@@ -158,7 +175,7 @@ function plantedSentences(attacks: CorpusText[], emails: CorpusText[], random: R
  *
  * @example const corpus = buildInjectionCorpus('data/');
  */
-export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
+export function buildInjectionCorpus(dataDir: string, options: CorpusOptions = {}): InjectionCorpus {
   const jailbreaks = jailbreakSplits(dataDir);
   const attacks = loadBipiaAttacks(dataDir);
   const textTrainFile = splitByGroup(
@@ -236,13 +253,19 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
   // solve): inside an e-mail or a retrieved page such a request is addressed to the assistant
   // reading it, which is what BIPIA's task-style attacks are.
   const requests = mtBench.train.map((t) => ({ ...t, source: `request-${t.source}` }));
+  // Instructions addressed to the AI reading a document, and their look-alikes addressed to people
+  // or describing AI (synthetic, data/injection-reader-instructions): BIPIA's planted tasks do not
+  // teach the head a note that tells "the assistant processing this mailbox" to forward mail.
+  const reader = options.readerInstructions === true ? loadReaderInstructions(dataDir, 'train') : [];
+  const readerAttacks = reader.filter((t) => t.label === 1);
+  negativesTrain.push(...reader.filter((t) => t.label === 0).map(negative));
   const negativesVal = [...emails.val, ...documents.val, ...squad.val, ...ourEmails.val].map(negative);
   // Every category of BIPIA's training file trains the indirect model: the test file's
   // categories are new anyway, and thresholds depend only on validation negatives.
   const textTrainAll = [...textTrainFile.train, ...textTrainFile.val];
   const indirectTrainWith = (textAttacks: CorpusText[]): Example[] => {
     const random = seededRandom(SPLIT_SEED);
-    const attacksTrain = [...textAttacks, ...code.train, ...requests];
+    const attacksTrain = [...textAttacks, ...code.train, ...requests, ...readerAttacks];
     return [...attacksTrain.map(positive), ...plantedSentences(attacksTrain, emails.train, random), ...jailbreaks.train.map(positive), ...negativesTrain];
   };
   const indirectTrain = indirectTrainWith(textTrainAll);
@@ -254,6 +277,14 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
     ...squad.test.map(negative),
     ...ourEmails.test.map(negative),
   ];
+  const readerRandom = seededRandom(SPLIT_SEED + 4);
+  const readerVal: Example[] = loadReaderInstructions(dataDir, 'val').flatMap((t) =>
+    (['start', 'middle', 'end'] as const).map((position) => {
+      const email = emails.val[Math.floor(readerRandom() * emails.val.length)] as CorpusText;
+      const text = plantAttack(email.text, t.text, position, readerRandom() < 0.5 ? '\n' : ' ');
+      return { text, label: t.label, source: t.source, category: t.category as string };
+    }),
+  );
   const indirectFolds = categoryFolds(textTrainAll, 3).map((categories) => {
     const held = new Set(categories);
     return {
@@ -268,6 +299,7 @@ export function buildInjectionCorpus(dataDir: string): InjectionCorpus {
     indirectTrain,
     indirectVal,
     indirectTest,
+    readerVal,
     indirectFolds,
     heldOut: {
       xstestSafe: xstest.filter((t) => t.source === 'xstest-safe').map(negative),

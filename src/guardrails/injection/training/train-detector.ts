@@ -5,7 +5,7 @@ import { decodeModelFile, encodeModelFile, type StoredHead } from '../model/mode
 import { chooseFirstStage } from './first-stage.js';
 import { injectionDataHash } from './data-hash.js';
 import { buildInjectionCorpus, type Example } from './datasets.js';
-import { chooseThreshold, type FprAggregate, type OperatingPoint } from './thresholds.js';
+import { chooseThreshold, type FprAggregate, operatingPoint, type OperatingPoint } from './thresholds.js';
 import { DEFAULT_HEAD_OPTIONS, type HeadTrainingOptions, indirectTrainingExamples, trainHead } from './train-heads.js';
 
 export interface TrainDetectorOptions {
@@ -26,6 +26,8 @@ export interface TrainDetectorOptions {
   firstStage?: boolean;
   /** More validation injections the first stage must not clear (`chooseFirstStage`'s `morePositives`). */
   firstStagePositives?: readonly string[];
+  /** Train the document head on the synthetic instructions to the AI reader too (`CorpusOptions.readerInstructions`; off by default). */
+  readerInstructions?: boolean;
 }
 
 /**
@@ -35,7 +37,8 @@ export interface TrainDetectorOptions {
  * Wikipedia passages together.
  */
 export function indirectGroup(e: Pick<Example, 'label' | 'source'>): string {
-  if (e.label === 1) return e.source.startsWith('bipia') ? 'bipia' : e.source.startsWith('request') ? 'request' : 'jailbreaks';
+  if (e.label === 1) return e.source.startsWith('bipia') ? 'bipia' : e.source.startsWith('request') ? 'request' : e.source.startsWith('reader') ? 'reader' : 'jailbreaks';
+  if (e.source.startsWith('reader-lookalikes')) return 'reader-lookalikes';
   if (e.source.startsWith('benign-documents') || e.source.startsWith('benign-emails') || e.source.startsWith('banking77-questions')) return e.source;
   return e.source.startsWith('squad') ? 'squad' : 'email';
 }
@@ -112,6 +115,8 @@ export interface TrainedDetector {
   validation: Record<InjectionSource, OperatingPoint>;
   /** Document-head recall on unseen attack categories, and the off-topic weight it chose. */
   indirectCategoryCv?: CategoryCv;
+  /** The document head at its threshold on the synthetic validation instructions to the AI reader and their look-alikes (`readerVal`). */
+  readerValidation: OperatingPoint;
 }
 
 /**
@@ -149,7 +154,7 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   const settings: HeadTrainingOptions = { ...SHIPPED_HEAD_OPTIONS, ...options.head };
   const maxFpr = options.maxValidationFpr ?? 0.01;
   const maxIndirectFpr = options.maxIndirectValidationFpr ?? INDIRECT_MAX_SOURCE_FPR;
-  const corpus = buildInjectionCorpus(dataDir);
+  const corpus = buildInjectionCorpus(dataDir, { readerInstructions: options.readerInstructions === true });
   // Pasted e-mails and documents count as one group of negatives, so that long benign text does not
   // outweigh the short prompts the head mostly sees; banking77 and SQuAD questions as another.
   const user = trainHead(corpus.user.train, { ...settings, groupOf: (e) => (e.label === 1 ? 'jailbreaks' : LONG_BENIGN.has(e.source) ? 'long-benign' : SHORT_QUERIES.has(e.source) ? 'short-queries' : e.source) });
@@ -166,6 +171,7 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
         l2: INDIRECT_L2,
         groups: 'bipia | request | jailbreaks vs benign-documents(-sentences) | benign-emails(-sentences) | banking77-questions(-sentences) | email | squad',
         threshold: `every validation source at most ${maxIndirectFpr}`,
+        ...(options.readerInstructions === true ? { readerInstructions: 'data/injection-reader-instructions/train.jsonl' } : {}),
       },
     },
     examples: { user: corpus.user.train.length, indirect: corpus.indirectTrain.length },
@@ -195,6 +201,9 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   heads.user.threshold = validation.user.threshold;
   heads.indirect.threshold = validation.indirect.threshold;
   meta.validation = validation;
+  // Reported, not chosen on: the threshold above comes from the validation negatives alone.
+  const readerValidation = operatingPoint(scoreExamples(quantised, corpus.readerVal, 'indirect'), validation.indirect.threshold);
+  meta.readerValidation = readerValidation;
   // The user head's first stage reads the same quantised weights, so it is chosen on them.
   const firstStage = chooseFirstStage(decodeModelFile(encodeModelFile({ spec: settings.spec, heads, meta })), corpus.user.val, options.firstStagePositives);
   if (options.firstStage !== false) {
@@ -202,7 +211,7 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
     meta.firstStage = { chosenOn: 'user validation turns: the lowest word logit of any injection', ...firstStage };
   }
   const bytes = encodeModelFile({ spec: settings.spec, heads, meta });
-  return { bytes, detector: detectorFromModel(decodeModelFile(bytes)), validation, ...(indirectCategoryCv ? { indirectCategoryCv } : {}) };
+  return { bytes, detector: detectorFromModel(decodeModelFile(bytes)), validation, readerValidation, ...(indirectCategoryCv ? { indirectCategoryCv } : {}) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_DIR } from './corpus.js';
 import { buildInjectionCorpus, jailbreakSplits, plantAttack } from './datasets.js';
-import { loadBenign, loadBipiaAttacks, loadSquadPassages, loadSquadQuestions } from './corpus.js';
+import { loadBenign, loadBipiaAttacks, loadReaderInstructions, loadSquadPassages, loadSquadQuestions } from './corpus.js';
 import { splitByGroup, splitGroups } from './group-split.js';
 import { nearDuplicateClusters } from './near-duplicates.js';
 import { chooseThreshold, operatingPoint } from './thresholds.js';
@@ -152,6 +152,51 @@ describe('the fresh held-out e-mails and documents', () => {
     const earlier = new Set((['emails', 'emails-2', 'emails-3', 'documents'] as const).flatMap((set) => loadBenign(DEFAULT_DATA_DIR, set).map((e) => e.text)));
     expect(fresh.some((e) => earlier.has(e.text))).toBe(false);
   }, 120_000);
+});
+
+describe('the synthetic instructions to the AI reader (data/injection-reader-instructions)', () => {
+  const wordEightGrams = (text: string) => {
+    const words = text.toLowerCase().match(/[a-z0-9']+/g) ?? [];
+    return words.slice(7).map((_, i) => words.slice(i, i + 8).join(' '));
+  };
+
+  it('train the document head only when asked, and their validation sentences never', () => {
+    const plain = buildInjectionCorpus(DEFAULT_DATA_DIR);
+    const withReader = buildInjectionCorpus(DEFAULT_DATA_DIR, { readerInstructions: true });
+    const train = loadReaderInstructions(DEFAULT_DATA_DIR, 'train');
+    const val = loadReaderInstructions(DEFAULT_DATA_DIR, 'val');
+    expect(plain.indirectTrain.some((e) => e.source.startsWith('reader'))).toBe(false);
+    const trained = withReader.indirectTrain.filter((e) => e.source.startsWith('reader'));
+    expect(trained.filter((e) => e.label === 1 && e.source === 'reader-instructions').length).toBe(train.filter((t) => t.label === 1).length);
+    expect(trained.filter((e) => e.label === 0).length).toBe(train.filter((t) => t.label === 0).length);
+    const trainedTexts = new Set(withReader.indirectTrain.map((e) => e.text));
+    expect(val.some((t) => trainedTexts.has(t.text))).toBe(false);
+    // Each validation sentence is planted at the start, middle and end of a validation e-mail, label kept.
+    expect(plain.readerVal.length).toBe(3 * val.length);
+    for (const [i, t] of val.entries()) {
+      for (const planted of plain.readerVal.slice(3 * i, 3 * i + 3)) {
+        expect(planted.text).toContain(t.text);
+        expect(planted.label).toBe(t.label);
+      }
+    }
+  }, 120_000);
+
+  // Their parts were written after reading the even lines of the blind set (and borrow phrases from
+  // them, so its even half says little about this data); the odd lines are the held-out half.
+  it('share no eight words in a row with the odd lines of the blind indirect-fresh set', () => {
+    const synthetic = [...loadReaderInstructions(DEFAULT_DATA_DIR, 'train'), ...loadReaderInstructions(DEFAULT_DATA_DIR, 'val')];
+    const blind = ['held-out-attacks', 'held-out-benign'].flatMap((name) =>
+      readFileSync(`${DEFAULT_DATA_DIR}injection-indirect-fresh/${name}.jsonl`, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { text: string }).text)
+        .filter((_, i) => i % 2 === 1),
+    );
+    const blindGrams = new Set(blind.flatMap(wordEightGrams));
+    expect(blindGrams.size).toBeGreaterThan(1000);
+    const shared = synthetic.flatMap((t) => wordEightGrams(t.text).filter((g) => blindGrams.has(g)));
+    expect(shared).toEqual([]);
+  });
 });
 
 describe('SQuAD questions for the user head', () => {
