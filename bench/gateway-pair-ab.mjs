@@ -12,7 +12,8 @@
 // Env: BENCH_BLOCKS (per build; 24), BENCH_BLOCK (requests per block; 600), BENCH_CONCURRENCY (32),
 // BENCH_WARMUP (requests per build first; 6000), BENCH_OUT (a JSON file, optional), BENCH_POSTGRES (a server's URL: each
 // gateway stores on a scratch database of its own there, dropped at the end, instead of SQLite), BENCH_EXCLUSIVE=1 (in a
-// session of its own at autogroup nice -20, as bench:gateway; bench/exclusive-session.mjs).
+// session of its own at autogroup nice -20, as bench:gateway; bench/exclusive-session.mjs), BENCH_STREAM=1 (every request
+// streamed, `stream: true` without include_usage, read to its end: the streaming relay's CPU instead of the whole answer's).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +40,7 @@ const BODY = JSON.stringify({
   ],
   max_tokens: 32,
   temperature: 0.2,
+  ...(process.env.BENCH_STREAM === '1' ? { stream: true } : {}),
 });
 const ncpu = os.availableParallelism();
 const pin = (cpu, args) => (ncpu >= 2 ? ['taskset', ['-c', cpu, process.execPath, ...args]] : [process.execPath, args]);
@@ -141,6 +143,7 @@ async function main() {
     when: new Date().toISOString(),
     loadAverage: os.loadavg().map(round),
     priority,
+    stream: process.env.BENCH_STREAM === '1',
     builds: { A: rootA, B: rootB },
     blocks: BLOCKS,
     block: BLOCK,

@@ -3,7 +3,8 @@ import type { AbortLike } from '../core/call-abort.js';
 import { toSwitchyardError } from '../core/errors.js';
 import { type ClientFormat, clientStatus } from '../core/formats.js';
 import type { Call } from '../gateway/call.js';
-import { type Outcome, WholeEvents } from '../gateway/outcome.js';
+import { type Outcome, type StreamOutcome, WholeEvents } from '../gateway/outcome.js';
+import { streamCostLine, streamedCostUsd } from '../gateway/stages/account-cost.js';
 import { sendError, streamErrorEvent } from './error-response.js';
 import { formatTraceparent } from '../core/trace-context.js';
 
@@ -45,8 +46,9 @@ export async function deliverOutcome(
     // in one write with its length rather than as chunked transfer encoding, whose framing Node
     // writes as several buffers around the text.
     if (clientClosed()) return 499;
+    const tail = endingLine(outcome, call);
+    const text = tail instanceof Promise ? outcome.events.text + (await tail) : outcome.events.text + tail;
     if (beforeEnd) await beforeEnd(200);
-    const { text } = outcome.events;
     res.writeHead(200, headerList(outcome.headers, 'content-length', Buffer.byteLength(text), call, traceresponse, format));
     res.end(text);
     return 200;
@@ -72,9 +74,25 @@ export async function deliverOutcome(
   }
   // The 200 went out before the client left, at the end as mid-stream; the trace says 499 from clientClosed.
   if (clientClosed()) return 200;
+  const pending = endingLine(outcome, call);
+  const tail = pending instanceof Promise ? await pending : pending;
   if (beforeEnd) await beforeEnd(200);
-  res.end();
+  if (tail === '') res.end();
+  else res.end(tail);
   return 200;
+}
+
+/**
+ * The line that ends an SSE stream delivered whole: its cost as an SSE comment
+ * (`: x-switchyard-cost-usd=0.00001234`), since the header that carries a whole answer's cost went
+ * out before the stream's usage was known. Every conformant SSE parser (the OpenAI, Anthropic and
+ * Google SDKs among them) skips a comment; a stream sent as something else (Gemini's JSON array)
+ * gets none, nor does one whose cost is not known at its end (see `streamedCostUsd`).
+ */
+function endingLine(outcome: StreamOutcome, call: Call): string | Promise<string> {
+  if (!outcome.headers['content-type']?.startsWith('text/event-stream')) return '';
+  const cost = streamedCostUsd(call);
+  return cost instanceof Promise ? cost.then(streamCostLine) : streamCostLine(cost);
 }
 
 /**

@@ -141,10 +141,12 @@ describe('a Gemini model through the Gemini API: the native exchange', () => {
     received.length = 0;
     const res = await post('/v1/models/pinned:streamGenerateContent?alt=sse', hello);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    expect(await res.text()).toBe(UPSTREAM_STREAM.join(''));
+    const text = await res.text();
     expect(received[0]?.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
     expect(JSON.parse(received[0]?.body ?? '')).toEqual(hello);
     const trace = await h.traceOf(res.headers.get('x-switchyard-trace-id'));
+    // The upstream's events as sent, then the call's cost as an SSE comment (which parsers skip).
+    expect(text).toBe(`${UPSTREAM_STREAM.join('')}: x-switchyard-cost-usd=${trace.costUsd.toFixed(8)}\n\n`);
     expect(trace).toMatchObject({ stream: true, inputTokens: 7, outputTokens: 2 });
     expect(trace.response).toMatchObject({ candidates: [{ content: { parts: [{ text: 'Hi there' }] }, finishReason: 'STOP' }] });
   });

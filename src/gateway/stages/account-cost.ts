@@ -55,6 +55,32 @@ export const accountCost: Stage = async (call, next) => {
 };
 
 /**
+ * A stream's cost once its last event went out, for the line that ends it (`streamCostLine`): the
+ * figure its trace will carry, computed as the settle hook computes it. Undefined where no figure
+ * is known then: the provider reported no usage (the tokens are counted after delivery), the stream
+ * was cut or failed, or the model is unpriced (its $0 is unknown, as for the header). A promise
+ * only when failed attempts before the stream must be counted first.
+ *
+ * @example streamedCostUsd(call) // 0.00001234 (a stream of 10 in / 20 out at its model's price)
+ */
+export function streamedCostUsd(call: Call): number | undefined | Promise<number | undefined> {
+  if (call.error || call.streamCut || call.provider === null) return undefined;
+  // A cached or local answer spent no upstream tokens: its cost is set when it is answered.
+  if (call.provider === 'cache' || call.provider === 'local') return call.costUsd;
+  const reported = reportedUsage(call.usage);
+  if (!reported || unpricedUpstream(call) !== undefined) return undefined;
+  const cost = () => call.spentBeforeUsd + computeCost(call.price, reported);
+  // Booked once each: the settle hook, asking again, finds them booked.
+  const booking = call.attempts.length > 1 ? bookBilledAttempts(call) : undefined;
+  return booking ? booking.then(cost) : cost();
+}
+
+/** The SSE comment that ends a stream with its cost (every conformant SSE parser skips it), or '' when none is known. */
+export function streamCostLine(costUsd: number | undefined): string {
+  return costUsd === undefined ? '' : `: x-switchyard-cost-usd=${costUsd.toFixed(8)}\n\n`;
+}
+
+/**
  * The call's final cost. Synchronous when the provider reported usage (nearly every call), so
  * settling awaits nothing for it; a promise only when the tokens must be counted: none were
  * reported, or a stream was cut short after reporting some.
