@@ -12,8 +12,13 @@ export type SplitDim = 'model' | 'provider' | 'key' | 'team' | 'route';
  * `eval:` dimensions sum the same for eval traffic alone (calls an eval run made, judges and
  * cached answers included), so the overview can show applications' traffic without it.
  */
-export type RollupDim = '*' | SplitDim | 'eval:*' | `eval:${SplitDim}`;
-const BASE_DIMS = ['*', 'model', 'provider', 'key', 'team', 'route'] as const;
+export type RollupDim = '*' | SplitDim | 'cache' | 'eval:*' | `eval:${SplitDim | 'cache'}`;
+/**
+ * `cache` sums the calls of names that opt into the response cache by what the cache did and the
+ * name called, as `STATUS:NAME` (see `cacheOutcomeOf`); other calls have no row in it. Its
+ * `cost_usd` is what the answers cost upstream: paid by a miss, saved by a hit (which itself costs 0).
+ */
+const BASE_DIMS = ['*', 'model', 'provider', 'key', 'team', 'route', 'cache'] as const;
 export const ROLLUP_DIMS: readonly RollupDim[] = [...BASE_DIMS, ...BASE_DIMS.map((d) => `eval:${d}` as RollupDim)];
 
 /**
@@ -181,7 +186,39 @@ function chosenTarget(decisions: RolledTrace['decisions'], route: string): strin
   return undefined;
 }
 
-function valueOf(trace: RolledTrace, dim: (typeof BASE_DIMS)[number]): string {
+/** What the cache did with a call, as the `cache` dimension counts it. */
+export type CacheOutcome = 'exact' | 'semantic' | 'miss' | 'bypass' | 'skip';
+export const CACHE_OUTCOMES: readonly CacheOutcome[] = ['exact', 'semantic', 'miss', 'bypass', 'skip'];
+const CACHE_STATUS: Readonly<Record<string, CacheOutcome>> = { hit: 'exact', miss: 'miss', error: 'miss', bypass: 'bypass', skip: 'skip' };
+
+/**
+ * A call's row in the `cache` dimension: `exact:NAME` or `semantic:NAME` for a hit, `miss:NAME`
+ * (a store that failed is a miss too), `bypass:NAME` (the client opted out or refreshed),
+ * `skip:NAME` (not cacheable: a temperature above 0, say), with what its answer cost upstream (a
+ * hit's `decisions.cache.savedUsd`); undefined for a call of a name that does not opt in. Bounded
+ * by the configured names, as the cache answers only those.
+ *
+ * @example cacheOutcomeOf({ requestedModel: 'faq', costUsd: 0, decisions: { cache: { status: 'hit', savedUsd: 0.002, semantic: { similarity: 0.97 } } }, … }) // { value: 'semantic:faq', costUsd: 0.002 }
+ */
+export function cacheOutcomeOf(trace: Pick<RolledTrace, 'requestedModel' | 'costUsd' | 'decisions'>): { value: string; costUsd: number } | undefined {
+  let d: unknown = trace.decisions;
+  if (typeof d === 'string') {
+    if (!d.includes('"cache":')) return undefined;
+    try {
+      d = JSON.parse(d);
+    } catch {
+      return undefined;
+    }
+  }
+  const cache = (d as { cache?: { status?: unknown; savedUsd?: unknown; semantic?: { similarity?: unknown } } } | null | undefined)?.cache;
+  const status = typeof cache?.status === 'string' && Object.hasOwn(CACHE_STATUS, cache.status) ? CACHE_STATUS[cache.status] : undefined;
+  if (!cache || status === undefined) return undefined;
+  if (status !== 'exact') return { value: `${status}:${trace.requestedModel}`, costUsd: trace.costUsd };
+  const saved = typeof cache.savedUsd === 'number' && Number.isFinite(cache.savedUsd) ? cache.savedUsd : 0;
+  return { value: `${typeof cache.semantic?.similarity === 'number' ? 'semantic' : 'exact'}:${trace.requestedModel}`, costUsd: saved };
+}
+
+function valueOf(trace: RolledTrace, dim: Exclude<(typeof BASE_DIMS)[number], 'cache'>): string {
   switch (dim) {
     case '*':
       return '';
@@ -220,11 +257,15 @@ export function accumulate(traces: readonly RolledTrace[], resolutionMs: number,
     const lat = isGatewayRefusal(t) ? -1 : bucketOf(t.latencyMs);
     const first = t.ttftMs === null ? -1 : bucketOf(t.ttftMs);
     const failed = t.status >= 400 ? 1 : 0;
+    // Only calls of names that opt into the cache have a row in its dimension.
+    const cache = t.decisions ? cacheOutcomeOf(t) : undefined;
     // Eval traffic is summed twice: with everything, and in the eval: dimensions.
     const dims = isEvalTraffic(t) ? ROLLUP_DIMS.length : BASE_DIMS.length;
     for (let d = 0; d < dims; d++) {
       const dim = ROLLUP_DIMS[d] as RollupDim;
-      const value = valueOf(t, BASE_DIMS[d % BASE_DIMS.length] as (typeof BASE_DIMS)[number]);
+      const base = BASE_DIMS[d % BASE_DIMS.length] as (typeof BASE_DIMS)[number];
+      if (base === 'cache' && !cache) continue;
+      const value = base === 'cache' ? (cache as { value: string }).value : valueOf(t, base);
       const id = `${d}\u0000${value}`;
       let row = rows.get(id);
       if (!row) rows.set(id, (row = emptyRow(bucket, dim, value)));
@@ -234,7 +275,7 @@ export function accumulate(traces: readonly RolledTrace[], resolutionMs: number,
       row.outputTokens += t.outputTokens;
       row.cachedTokens += t.cachedTokens;
       row.reasoningTokens += t.reasoningTokens;
-      row.costUsd += t.costUsd;
+      row.costUsd += base === 'cache' ? (cache as { costUsd: number }).costUsd : t.costUsd;
       if (lat >= 0) {
         row.latencyMsSum += t.latencyMs;
         row.latencyHist[lat] = (row.latencyHist[lat] as number) + 1;

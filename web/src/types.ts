@@ -5,6 +5,7 @@ export type { RouteReport, BranchFigures, LocalModelState } from '../../src/moni
 export type { TraceRecord, TraceSummary, TracePage, Attempt } from '../../src/core/trace.js';
 export type { TargetStatus } from '../../src/routing/target-health.js';
 export type { CacheStats } from '../../src/cache/cache-store.js';
+export type { CacheReport } from '../../src/monitor/cache-report.js';
 export type { StoredLoadtest } from '../../src/loadtest/loadtest-store.js';
 export type { RetentionReport } from '../../src/monitor/retention-report.js';
 export type { AppSpan, CallSpans } from '../../src/core/app-spans.js';

@@ -1,5 +1,6 @@
 import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { computeCacheReport, computeRecentCacheReport } from '../../monitor/cache-report.js';
 import { computeOverview, computeRecentOverview, DIMENSIONS, TRAFFIC } from '../../monitor/overview.js';
 import type { RollupReader, SplitDim } from '../../monitor/rollup.js';
 import type { Principal } from './access.js';
@@ -68,8 +69,12 @@ const OVERVIEW_QUERY = {
   traffic: param.oneOf(TRAFFIC),
 } satisfies QuerySpec;
 
+/** `GET /api/cache/hits`: a range (or auto) and which traffic. */
+const CACHE_HITS_QUERY = { ...AUTO_RANGE_QUERY, traffic: param.oneOf(TRAFFIC) } satisfies QuerySpec;
+
 /**
- * GET /api/overview?range=|auto&by=&traffic=all|apps|evals (rollup aggregates), GET /api/dimensions (filter choices). Keys: key-routes.ts.
+ * GET /api/overview?range=|auto&by=&traffic=all|apps|evals (rollup aggregates), GET /api/cache/hits
+ * (the response cache's hit rate and savings), GET /api/dimensions (filter choices). Keys: key-routes.ts.
  *
  * @example monitorRoutes(router, { rollups }) // GET /api/overview?range=7d&by=key
  */
@@ -81,6 +86,12 @@ export function monitorRoutes(router: Router<Principal>, deps: MonitorRouteDeps)
     // range=auto: the day, or its last hour when all of the day's traffic is in it (the answer says which).
     if (query.range === 'auto' && query.since === undefined) sendJson(res, 200, await computeRecentOverview(deps.rollups, { until: now(), ...options }));
     else sendJson(res, 200, await computeOverview(deps.rollups, { ...rangeOf(query, now()), ...options }));
+  });
+  router.get('/api/cache/hits', { query: CACHE_HITS_QUERY }, async ({ res, query }) => {
+    if (!deps.rollups) throw new SwitchyardError('unsupported', 'this store keeps no rollups');
+    const traffic = query.traffic ?? 'all';
+    if (query.range === 'auto' && query.since === undefined) sendJson(res, 200, await computeRecentCacheReport(deps.rollups, { until: now(), traffic }));
+    else sendJson(res, 200, await computeCacheReport(deps.rollups, { ...rangeOf(query, now()), traffic }));
   });
   router.get('/api/dimensions', async ({ res }) => {
     const values = deps.rollups ? await deps.rollups.dimensionValues(now() - RANGES['90d']!) : {};

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api.js';
+import { CacheHits } from '../components/cache-hits.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading, Stat } from '../components/ui.js';
 import { bytes, count, duration, ms } from '../format.js';
@@ -52,8 +53,13 @@ export function ProvidersPage() {
   const { data, error, reload } = useApi<ProvidersReport>('/api/providers');
   const [clearing, setClearing] = useState<string | undefined>();
   const [all, setAll] = useState(false);
+  // Counts the 5 s refreshes, so the cache's hit rate reloads with the rest.
+  const [tick, setTick] = useState(0);
   useEffect(() => {
-    const timer = setInterval(reload, 5_000);
+    const timer = setInterval(() => {
+      reload();
+      setTick((n) => n + 1);
+    }, 5_000);
     return () => clearInterval(timer);
   }, [reload]);
   const clear = () =>
@@ -133,6 +139,7 @@ export function ProvidersPage() {
               <Stat label="evicted" value={count(data.cache.evictions)} />
             </div>
           )}
+          {data.cachedNames === undefined || data.cachedNames.length > 0 ? <CacheHits tick={tick} /> : null}
           {/* The action under the figures, not a fifth card among them. */}
           <div className="row muted">
             {'error' in data.cache ? null : (
@@ -141,7 +148,7 @@ export function ProvidersPage() {
               </button>
             )}
             <span>
-              Cache hits per route and the money they saved: <a href="#/traces?provider=cache">traces answered from the cache</a>.
+              Each call the cache answered: <a href="#/traces?provider=cache">traces answered from the cache</a>.
             </span>
           </div>
         </>

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { usd } from '../../web/src/format.js';
+import { e2eFixture } from './fixture.js';
+import { SHOTS } from './harness.js';
+
+// The Providers page's cache panel: the hit rate over time and what the hits saved, per name,
+// computed by the server from the rollups. The traffic below makes 3 hits of 5 lookups on
+// `small`, 1 semantic hit of 2 on `faq`, one call opted out and one not cacheable; the figures
+// the page shows are checked against what the gateway's own headers said of each answer.
+const HOSTILE = `faq-${'長い名前'.repeat(40)}${'\u202Eabc'.repeat(20)}`;
+const PRICE = { input_per_mtok: 300, output_per_mtok: 1200 };
+const heard = { hits: 0, semantic: 0, lookups: 0, savedUsd: 0 };
+
+const e2e = e2eFixture({
+  config: (sim) =>
+    JSON.stringify({
+      traces: { flush_interval_ms: 5 },
+      providers: { sim: { type: 'openai', base_url: `${sim.url}/v1`, api_key: 'sk-sim' } },
+      models: Object.fromEntries(['small', 'faq', HOSTILE].map((m) => [m, { provider: 'sim', model: 'standin-small', price: PRICE }])),
+      cache: { routes: { small: {}, faq: { semantic: {} }, [HOSTILE]: {} } },
+    }),
+  async seed({ openai }) {
+    const client = openai();
+    // What each miss cost, by question: a hit on it saved that much.
+    const paid = new Map<string, number>();
+    const ask = async (model: string, content: string, extra: { temperature?: number; headers?: Record<string, string> } = {}) => {
+      const { response } = await client.chat.completions.create({ model, temperature: extra.temperature ?? 0, messages: [{ role: 'user', content }] }, { headers: extra.headers }).withResponse();
+      const status = response.headers.get('x-switchyard-cache');
+      const cost = Number(response.headers.get('x-switchyard-cost-usd'));
+      if (status === 'hit' || status === 'miss') heard.lookups++;
+      if (status === 'miss') paid.set(content.toLowerCase().replace(/\?$/, ''), cost);
+      if (status === 'hit') {
+        heard.hits++;
+        if (response.headers.get('x-switchyard-cache-similarity') !== null) heard.semantic++;
+        heard.savedUsd += paid.get(content.toLowerCase().replace(/\?$/, '')) ?? Number.NaN;
+      }
+      return status;
+    };
+    const small = [await ask('small', 'What is a gateway?'), await ask('small', 'What is a gateway?'), await ask('small', 'What is a gateway?'), await ask('small', 'Why cache answers?'), await ask('small', 'Why cache answers?')];
+    expect(small).toEqual(['miss', 'hit', 'hit', 'miss', 'hit']);
+    // The same question worded differently (case, no question mark): a semantic hit.
+    expect([await ask('faq', 'How do I reset my password?'), await ask('faq', 'how do I reset my password')]).toEqual(['miss', 'hit']);
+    expect(await ask('small', 'What is a gateway?', { headers: { 'x-switchyard-cache': 'off' } })).toBe('bypass');
+    expect(await ask('small', 'What is a gateway?', { temperature: 0.7 })).toBe('skip');
+    expect(await ask(HOSTILE, 'hi')).toBe('miss');
+  },
+  timeoutMs: 90_000,
+});
+
+describe('the cache panel', () => {
+  it('shows the hit rate over time, exact and semantic, and what the hits saved, per name', async () => {
+    expect(heard).toMatchObject({ hits: 4, semantic: 1, lookups: 8 });
+    // The server's figures, from the rollups.
+    const report = await (await fetch(`${e2e.url}/api/cache/hits?range=auto`)).json();
+    expect(report.range).toBe('1h');
+    expect(report.totals).toMatchObject({ exact: 3, semantic: 1, misses: 4, bypass: 1, skip: 1 });
+    expect(report.totals.hitRate).toBe(0.5);
+    expect(report.totals.savedUsd).toBeCloseTo(heard.savedUsd, 10);
+    const small = report.names.find((n: { name: string }) => n.name === 'small');
+    expect(small).toMatchObject({ exact: 3, semantic: 0, misses: 2, bypass: 1, skip: 1, hitRate: 0.6 });
+
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/providers`);
+    const panel = page.getByTestId('cache-hits');
+    await panel.waitFor();
+    const stats = await panel.locator('.stats').innerText();
+    expect(stats).toMatch(/hit rate\s*50%\s*4 of 8 lookups/);
+    expect(stats).toMatch(/exact \/ semantic hits\s*3 \/ 1/);
+    expect(stats).toContain(usd(heard.savedUsd));
+    expect(stats).toMatch(/not looked up\s*2\s*1 opted out, 1 not cacheable/);
+    // Per name: small 3 of 5 (60%), faq 1 semantic of 2 (50%), the hostile name 0 of 1.
+    const rows = await page.getByTestId('cache-names').locator('tbody tr').allInnerTexts();
+    expect(rows.map((r) => r.split('\t').map((c) => c.trim()))).toEqual([
+      ['small', '5', '3 / 0', '60%', expect.stringMatching(/^\$/), '2'],
+      ['faq', '2', '0 / 1', '50%', expect.stringMatching(/^\$/), '0'],
+      [expect.stringMatching(/^faq-長い名前.*…$/), '1', '0 / 0', '0%', '$0', '0'],
+    ]);
+    // The chart draws the rates the server computed: 0–100% of lookups, the hit rate and the semantic line.
+    const chart = page.getByTestId('chart-Cache hit rate');
+    await expect.poll(async () => chart.getAttribute('data-y-ticks')).toContain('100%');
+    const drawn = JSON.parse((await chart.getAttribute('data-points')) ?? '[]') as number[];
+    expect(drawn).toHaveLength(2);
+    expect(drawn[0]).toBeGreaterThan(0);
+    expect(await page.getByTestId('chart-Saved by cache hits').isVisible()).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'providers-cache-hits.png'), fullPage: true });
+    // A hostile name is cut to a line, whole on hover, and widens nothing, on a desktop and a phone.
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      // Past the window: how much, and the innermost elements that reach past it (for the message).
+      // Polled: the charts take the new width on the window's resize event, a moment after it.
+      const measure = () => page.evaluate(() => {
+        const root = document.documentElement;
+        const past = [...document.querySelectorAll<HTMLElement>('body *')]
+          .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1 && el.children.length === 0)
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`);
+        return { wider: root.scrollWidth - root.clientWidth, past };
+      });
+      await expect.poll(async () => (await measure()).wider).toBeLessThanOrEqual(0).catch(async () => {
+        const { wider, past } = await measure();
+        throw new Error(`the page at ${width} px is ${wider} px wider than the window: ${past.join(', ')}`);
+      });
+    }
+    expect(await page.getByTestId('cache-names').locator('bdi.clip').last().getAttribute('title')).toBe(HOSTILE);
+    await page.close();
+  });
+});
