@@ -42,6 +42,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   'keys list': ['switchyard keys list', 'switchyard keys list --config examples/switchyard.sim.yaml --json'],
   'keys rotate': ['switchyard keys rotate support-bot                # the old secret works for an hour', 'switchyard keys rotate support-bot --grace 0      # the old secret stops now'],
+  'keys update': ['switchyard keys update support-bot --team billing     # its spend so far stays support\'s', 'switchyard keys update support-bot --no-team'],
   'keys revoke': ['switchyard keys revoke support-bot'],
   teams: ['switchyard teams create support --budget-usd 20 --budget-period monthly', 'switchyard teams list'],
   'teams create': ['switchyard teams create support --budget-usd 20 --budget-period monthly', 'switchyard teams create support --budget-usd 20 --rpm 1000 --tpm 200000'],

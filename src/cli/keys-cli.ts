@@ -5,7 +5,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { parseNewKey, parseTeam } from '../limits/key-input.js';
 import type { KeyStore } from '../limits/key-store.js';
 import type { RateLimit } from '../limits/keys.js';
-import { KeyManager, type KeyView, teamsNamedByKeys } from '../limits/manage-keys.js';
+import { KeyManager, type KeyView, moveNote, teamsNamedByKeys } from '../limits/manage-keys.js';
 import { cliTime } from '../core/cli-time.js';
 import { unknownModelWarnings } from '../limits/unknown-models.js';
 import { CLI } from '../core/cli-command.js';
@@ -146,6 +146,29 @@ export async function rotateKey(name: string, flags: StoreFlags & { grace: strin
   const grace = numberFlag('--grace', flags.grace, 'seconds') ?? 3600;
   const { secret, key } = await (await managerFor(store, flags)).rotate(name, grace * 1000);
   printSecret('Rotated', secret, key, flags, `; the previous secret works until ${new Date(key.previousValidUntil ?? 0).toISOString()}`);
+}
+
+/**
+ * `keys update NAME --team T` (or `--no-team`): the key's calls count against T from now on; what
+ * it spent so far stays T's predecessor's. Without either flag there is nothing to change, said so.
+ */
+export async function updateKey(name: string, flags: StoreFlags & { team?: string | boolean }, store: KeyStore): Promise<void> {
+  // commander sets `team` to true when neither --team nor --no-team is given (the --no- default).
+  if (flags.team === true || flags.team === undefined) {
+    throw new SwitchyardError('invalid_request', `keys update needs --team TEAM (or --no-team to take key "${name}" out of its team); a key's team is the one thing it changes`, { param: '--team' });
+  }
+  const team = flags.team === false ? null : flags.team;
+  const manager = await managerFor(store, flags);
+  const inFile = flags.config ? await configTeamNames(flags.config) : [];
+  const { key, from } = await manager.move(name, team, inFile);
+  if (flags.json) return console.log(JSON.stringify({ ...key, previousTeam: from, note: moveNote(key.name, from, key.team) }));
+  console.log(`${moveNote(key.name, from, key.team)}.`.replace(/^key/, 'Key'));
+}
+
+/** The teams a config file names: its own and those its keys are in. */
+async function configTeamNames(file: string): Promise<string[]> {
+  const config = (await import('../config/load-config.js')).loadConfigFile(file);
+  return [...config.teams.map((t) => t.name), ...config.keys.flatMap((k) => (k.team ? [k.team] : []))];
 }
 
 export async function revokeKey(name: string, flags: StoreFlags, store: KeyStore): Promise<void> {

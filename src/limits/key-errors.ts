@@ -10,8 +10,8 @@ export function keyNameTaken(name: string): SwitchyardError {
   return new SwitchyardError('invalid_request', `a key named ${quoteClipped(name)} already exists (revoked keys keep their name); choose another name`, { status: 409, param: 'name' });
 }
 
-export function keyRevoked(name: string): SwitchyardError {
-  return new SwitchyardError('invalid_request', `key ${quoteClipped(name)} is revoked; create a new key instead of rotating it`, { status: 409 });
+export function keyRevoked(name: string, doing = 'rotating it'): SwitchyardError {
+  return new SwitchyardError('invalid_request', `key ${quoteClipped(name)} is revoked; create a new key instead of ${doing}`, { status: 409 });
 }
 
 export function teamNotFound(name: string): SwitchyardError {

@@ -55,6 +55,11 @@ export interface KeyStore {
   createKey(key: Omit<StoredKey, 'previousHash' | 'previousValidUntil' | 'rotatedAt' | 'revokedAt'>): Promise<StoredKey>;
   /** Replaces the secret's hash; the old one stays valid until `graceUntil`. 404 for an unknown or revoked key. */
   rotateKey(name: string, hash: string, prefix: string, at: number, graceUntil: number): Promise<StoredKey>;
+  /**
+   * Puts the key in another team (null: in none) from now on; its past calls stay booked to the
+   * team their traces name. 404 for an unknown key, 409 for a revoked one.
+   */
+  moveKey(name: string, team: string | null): Promise<StoredKey>;
   /** Refuses the key from now on (its previous secret too). 404 for an unknown key; revoking twice is a no-op. */
   revokeKey(name: string, at: number): Promise<StoredKey>;
   /** Adds or replaces a team. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SwitchyardError } from '../core/errors.js';
 import { closestName } from '../core/format-issues.js';
 import { assertLabelName } from '../core/label-name.js';
+import { CLI } from '../core/cli-command.js';
 import type { KeyStore, StoredKey, StoredTeam } from './key-store.js';
 import { type Budget, hashKey, type RateLimit } from './keys.js';
 
@@ -121,6 +122,37 @@ export class KeyManager {
     return keyView(await this.namingKnown(() => this.store.revokeKey(name, this.now()), name, 'keys'));
   }
 
+  /**
+   * Puts a runtime key in another team (`null`: in none) from now on. Its calls so far stay booked
+   * to the team they were made in (each trace names its team; a team's spend and budget are read
+   * from them), and its next calls count against the new team's budget and rate limit on every
+   * replica once it has reloaded its keys. The team must be one there is: created at runtime, in
+   * the config file (`knownTeams`) or named by another active key; a typo is a 404 naming the team
+   * most likely meant, not a key quietly counted against no team.
+   *
+   * @example await manager.move('care-bot', 'support', []) // { key: { team: 'support', … }, from: 'care' }
+   */
+  async move(name: string, team: string | null, knownTeams: Iterable<string> = []): Promise<{ key: KeyView; from: string | null }> {
+    if (this.configKeyNames.has(name)) throw new SwitchyardError('invalid_request', `key "${name}" is defined in the config file; change its team there`, { status: 409 });
+    if (team !== null) assertLabelName('team', team, 'team');
+    const { keys, teams } = await this.list();
+    const before = keys.find((key) => key.name === name);
+    if (team !== null && before?.status !== 'revoked' && before !== undefined) {
+      const known = [...new Set([...teams.map((t) => t.name), ...this.configTeamNames, ...knownTeams, ...keys.filter((k) => k.status === 'active' && k.team).map((k) => k.team as string)])].sort();
+      if (!known.includes(team)) {
+        const meant = closestName(team, known);
+        const listed = known.slice(0, 20).join(', ') + (known.length > 20 ? `, … ${known.length - 20} more` : '');
+        throw new SwitchyardError(
+          'not_found',
+          `no team named "${team}"${meant ? `; did you mean "${meant}"?` : ''} (teams: ${listed || 'none'}); create it first (${CLI} teams create ${team}, or PUT /api/teams/${encodeURIComponent(team)}) to move key "${name}" into it`,
+          { param: 'team' },
+        );
+      }
+    }
+    const moved = await this.namingKnown(() => this.store.moveKey(name, team), name, 'keys');
+    return { key: keyView(moved), from: before?.team ?? null };
+  }
+
   async list(): Promise<{ keys: KeyView[]; teams: StoredTeam[] }> {
     const snapshot = await this.store.snapshot();
     return { keys: snapshot.keys.map(keyView), teams: snapshot.teams };
@@ -178,4 +210,17 @@ export class KeyManager {
       throw new SwitchyardError('not_found', `${error.message}${hint} (runtime ${kind}: ${listed(known) || 'none'}${kind === 'keys' && revoked.length > 0 ? `; revoked: ${listed(revoked)}` : ''})`, { status: error.status });
     }
   }
+}
+
+/**
+ * What a move means, said where it is made (the API's answer, the CLI's line).
+ *
+ * @example moveNote('bot', 'care', 'ops') // 'key "bot" moved from team "care" to team "ops": …'
+ */
+export function moveNote(name: string, from: string | null, to: string | null): string {
+  const team = (t: string | null) => (t === null ? 'no team' : `team "${t}"`);
+  if (from === to) return `key "${name}" is already in ${team(to)}; nothing changed`;
+  const past = from === null ? 'its spend so far stays booked to no team' : `its spend so far stays booked to team "${from}"`;
+  const next = to === null ? 'its calls from now on count against no team\'s budget or rate limit' : `its calls from now on count against team "${to}"'s budget and rate limit`;
+  return `key "${name}" moved from ${team(from)} to ${team(to)}: ${past}; ${next} (every replica within limits.keys_poll_ms)`;
 }

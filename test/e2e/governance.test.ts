@@ -13,6 +13,10 @@ server: { admin_key: ${ADMIN_KEY} }
 keys: [ { key: sk-sy-governance-care, name: care-bot, team: care } ]
 `,
   seed: async (e) => {
+    const admin = (method: string, path: string, body: unknown) => fetch(`${e.url}${path}`, { method, headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await admin('PUT', '/api/teams/billing', { budget: { usd: 5, period: 'monthly' } });
+    const created = await admin('POST', '/api/keys', { name: 'moving-bot', team: 'care' });
+    if (created.status !== 201) throw new Error(`seed: POST /api/keys: ${created.status} ${await created.text()}`);
     await e.openai('sk-sy-governance-care').chat.completions.create({ model: 'small', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
   },
 });
@@ -43,5 +47,27 @@ describe('governance on the dashboard', () => {
     await form.getByLabel('first day').fill('2099-01-01');
     await form.getByRole('button', { name: 'Download CSV' }).click();
     expect(await form.getByRole('alert').innerText()).toBe(`from 2099-01-01 is after to ${today}: give a first day no later than the last (both are included)`);
+  });
+
+  it('moves a runtime key to another team from its row, saying where its spend stays', async () => {
+    const page = await e2e.browser.newPage();
+    await signIn(page, 'team-admin', ADMIN_KEY);
+    await page.goto(`${e2e.url}/#/keys`);
+    const row = page.getByTestId('key-moving-bot');
+    await row.waitFor();
+    const answers = ['biling', 'billing'];
+    const asked: string[] = [];
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept(answers.shift());
+    });
+    await row.getByRole('button', { name: 'Move' }).click();
+    expect(await page.locator('.error').innerText()).toContain('no team named "biling"; did you mean "billing"?');
+    expect(asked[0]).toBe('Move key "moving-bot" to which team? Its spend so far stays booked to "care"; its calls from now on count against the new team\'s budget. Leave empty for no team.');
+    await row.getByRole('button', { name: 'Move' }).click();
+    expect(await page.getByTestId('key-moved').innerText()).toContain('key "moving-bot" moved from team "care" to team "billing": its spend so far stays booked to team "care"');
+    await expect.poll(() => row.locator('td[data-label=team]').innerText()).toBe('billing');
+    // A key from the config file is changed there: no button offers to move it.
+    expect(await page.getByTestId('key-care-bot').getByRole('button', { name: 'Move' }).count()).toBe(0);
   });
 });

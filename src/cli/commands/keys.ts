@@ -37,6 +37,15 @@ export function registerKeys(program: Command): void {
     .option('--db <file|url>', DB_HELP)
     .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).rotateKey(name, flags, stores.keys)));
   keys
+    .command('update <name>')
+    .description('move a key to another team from now on (its spend so far stays booked to the old one)')
+    .option('--team <team>', 'the team whose budget and rate limit its calls count against from now on')
+    .option('--no-team', 'take it out of any team')
+    .option('--json', 'print JSON')
+    .option('-c, --config <file>', 'gateway config whose store to use')
+    .option('--db <file|url>', DB_HELP)
+    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).updateKey(name, flags, stores.keys)));
+  keys
     .command('revoke <name>')
     .description('refuse a key from now on, on every replica')
     .option('--json', 'print JSON')

@@ -4,7 +4,7 @@ import type { KeySpendStore } from '../../limits/key-spend.js';
 import type { KeyRegistry } from '../../limits/keys.js';
 import type { LimitStore } from '../../limits/limit-store.js';
 import { keyUsageReader } from '../../limits/key-spend-usage.js';
-import { type KeyManager, type KeyView, teamsNamedByKeys } from '../../limits/manage-keys.js';
+import { type KeyManager, type KeyView, moveNote, teamsNamedByKeys } from '../../limits/manage-keys.js';
 import type { ProviderCredentials } from '../../limits/provider-credentials.js';
 import type { LimitHealth } from '../health-status.js';
 import type { Principal } from './access.js';
@@ -118,6 +118,20 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
     sendJson(res, 200, { ...rotated.key, key: rotated.secret, note: 'store this key now: it is not shown again' });
   });
 
+  // A key moved to another team: its spend so far stays the old team's (traces name the team of
+  // each call); its calls from now on count against the new team's budget and rate limit.
+  router.patch('/api/keys/:name', async ({ req, res, params }) => {
+    const body = await readJson(req);
+    onlyFields(body, ['team']);
+    if (!('team' in body) || (body.team !== null && typeof body.team !== 'string')) {
+      throw new SwitchyardError('invalid_request', `"team" must be a team's name, or null for no team, got ${describeValue(body.team)}`, { param: 'team' });
+    }
+    const known = [...(deps.keys?.teams ?? []).map((team) => team.name), ...(deps.keys?.all ?? []).flatMap((key) => (key.team ? [key.team] : []))];
+    const { key, from } = await manager().move(params.name as string, body.team as string | null, known);
+    await changed();
+    sendJson(res, 200, { ...key, previousTeam: from, note: moveNote(key.name, from, key.team) });
+  });
+
   router.delete('/api/keys/:name', async ({ res, params }) => {
     const revoked = await manager().revoke(params.name as string);
     await changed();
@@ -184,3 +198,4 @@ function runtimeFields(view: KeyView | undefined): Record<string, unknown> {
   if (!view) return {};
   return { prefix: view.prefix, createdAt: view.createdAt, rotatedAt: view.rotatedAt, previousValidUntil: view.previousValidUntil };
 }
+

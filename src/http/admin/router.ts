@@ -66,6 +66,10 @@ export class Router<P> {
     return this.add('PUT', path, { query: NO_QUERY }, handler as RouteHandler<P, unknown>);
   }
 
+  patch(path: string, handler: RouteHandler<P>): this {
+    return this.add('PATCH', path, { query: NO_QUERY }, handler as RouteHandler<P, unknown>);
+  }
+
   delete(path: string, handler: RouteHandler<P>): this;
   delete<S extends QuerySpec>(path: string, options: RouteOptions<S>, handler: RouteHandler<P, QueryValues<S>>): this;
   delete<S extends QuerySpec>(path: string, a: RouteOptions<S> | RouteHandler<P>, b?: RouteHandler<P, QueryValues<S>>): this {

@@ -48,6 +48,22 @@ export function keyStoreContract(backend: StoreBackend): void {
       expect(snapshot.keys).toEqual([{ ...key('ci', 'h-ci-2'), prefix: 'sk-sy-new', previousHash: 'h-ci', previousValidUntil: 5_000, rotatedAt: 2_000, revokedAt: 3_000 }]);
     });
 
+    it('moves a key to another team, or out of any, bumping the revision only for a change', async () => {
+      const { keys } = await backend.fresh();
+      await keys.createKey({ ...key('ci', 'h-ci'), team: 'red' });
+      const moved = await keys.moveKey('ci', 'blue');
+      expect(moved).toMatchObject({ name: 'ci', team: 'blue', hash: 'h-ci' });
+      expect(await keys.revision()).toBe(2);
+      expect((await keys.moveKey('ci', 'blue')).team).toBe('blue');
+      expect(await keys.revision()).toBe(2);
+      expect((await keys.moveKey('ci', null)).team).toBeNull();
+      expect((await keys.snapshot()).keys[0]?.team).toBeNull();
+      expect((await rejection(keys.moveKey('nope', 'red'))).status).toBe(404);
+      await keys.revokeKey('ci', 10);
+      const revoked = await rejection(keys.moveKey('ci', 'red'));
+      expect([revoked.status, revoked.message]).toEqual([409, 'key "ci" is revoked; create a new key instead of moving it']);
+    });
+
     it('keeps teams with their budgets and rate limits', async () => {
       const { keys } = await backend.fresh();
       await keys.putTeam({ name: 'red', budget: { usd: 10, period: 'daily' }, createdAt: 1 });

@@ -137,6 +137,17 @@ export class PgKeyStore implements KeyStore {
     });
   }
 
+  async moveKey(name: string, team: string | null): Promise<StoredKey> {
+    return inTransaction(this.pool, async (client) => {
+      const row = await this.locked(client, name);
+      if (row.revoked_at !== null) throw keyRevoked(name, 'moving it');
+      if (row.team === team) return toKey(row);
+      const { rows } = await client.query<KeyRow>('UPDATE virtual_keys SET team = $1 WHERE name = $2 RETURNING *', [team, name]);
+      await bump(client);
+      return toKey(rows[0] as KeyRow);
+    });
+  }
+
   async revokeKey(name: string, at: number): Promise<StoredKey> {
     return inTransaction(this.pool, async (client) => {
       const row = await this.locked(client, name);

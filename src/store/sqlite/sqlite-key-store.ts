@@ -119,6 +119,19 @@ export class SqliteKeyStore implements KeyStore {
     })();
   }
 
+  async moveKey(name: string, team: string | null): Promise<StoredKey> {
+    return this.db.transaction(() => {
+      const row = this.row(name);
+      if (!row) throw keyNotFound(name);
+      if (row.revoked_at !== null) throw keyRevoked(name, 'moving it');
+      if (row.team !== team) {
+        this.db.prepare('UPDATE virtual_keys SET team = ? WHERE name = ?').run(team, name);
+        this.bump();
+      }
+      return toKey(this.row(name) as KeyRow);
+    })();
+  }
+
   async revokeKey(name: string, at: number): Promise<StoredKey> {
     return this.db.transaction(() => {
       const row = this.row(name);

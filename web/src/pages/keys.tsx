@@ -196,6 +196,17 @@ export function KeysPage() {
       const rotated = await api<{ name: string; key: string }>(`/api/keys/${encodeURIComponent(name)}/rotate`, { method: 'POST', body: { grace_seconds: 3600 } });
       setSecret({ name: rotated.name, secret: rotated.key, note: 'The previous key keeps working for an hour.' });
     });
+  const [moved, setMoved] = useState<string | undefined>();
+  // A key changes team from now on; what it spent stays the old team's (the server's note says so).
+  const move = (name: string, from: string | null) => {
+    const answer = window.prompt(`Move key "${name}" to which team? Its spend so far stays booked to ${from ? `"${from}"` : 'no team'}; its calls from now on count against the new team's budget. Leave empty for no team.`, from ?? '');
+    if (answer === null) return;
+    setMoved(undefined);
+    void act(async () => {
+      const result = await api<{ note: string }>(`/api/keys/${encodeURIComponent(name)}`, { method: 'PATCH', body: { team: answer.trim() || null } });
+      setMoved(result.note);
+    });
+  };
   const revoke = (name: string) => {
     if (!window.confirm(`Revoke key "${name}"? Every replica refuses it within a second.`)) return;
     void act(async () => {
@@ -231,6 +242,11 @@ export function KeysPage() {
       {limits && !limits.reachable ? (
         <div className="banner" data-testid="limits-down">
           The limit store ({limits.store}) is unreachable: calls of keys with limits are {limits.on_error === 'open' ? 'served without limits (fail open)' : 'refused with 503 until it is back (fail closed)'}.
+        </div>
+      ) : null}
+      {moved ? (
+        <div className="banner" data-testid="key-moved">
+          {moved}
         </div>
       ) : null}
       {secret ? <SecretBox {...secret} onDone={() => setSecret(undefined)} /> : null}
@@ -295,6 +311,9 @@ export function KeysPage() {
                         <>
                           <button type="button" onClick={() => rotate(k.name)}>
                             Rotate
+                          </button>{' '}
+                          <button type="button" onClick={() => move(k.name, k.team)}>
+                            Move
                           </button>{' '}
                           <button type="button" onClick={() => revoke(k.name)}>
                             Revoke
