@@ -29,6 +29,7 @@ export function registerKb(program: Command): void {
     .option('--title-field <field>', 'JSONL field with the title', 'title')
     .option('--max-chars <n>', 'chunk size bound of a new knowledge base (default 1600)')
     .option('--overlap <n>', 'characters repeated between chunks of a split section (default 200)')
+    .option('--encoding <name>', 'what a text file that is not UTF-8 is read as: auto (by its letters: windows-1252, windows-1250 or iso-8859-2), utf-8 (refuse it), windows-1252, windows-1250 or iso-8859-2', 'auto')
     .option('--reembed', 'replace every vector with ones from --embed-model')
     .option('--json', 'print the report as JSON')
     .action(async (name: string, paths: string[], flags) => (await load.add()).addAction(name, paths, flags));

@@ -2,6 +2,7 @@ import { countOf } from '../../core/plural.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { checkFirstRecord, readJsonl } from '../../knowledge/ingest/load-jsonl.js';
 import { walkPaths } from '../../knowledge/ingest/walk-paths.js';
+import { ENCODING_CHOICES, type EncodingChoice } from '../../knowledge/ingest/source-item.js';
 import { type IndexReport, indexDocuments, reembed } from '../../knowledge/index-documents.js';
 import { type EmbedFlags, embedderFromFlags, openBase, openStore, progressBar } from './kb-flags.js';
 import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
@@ -19,6 +20,7 @@ export interface AddFlags extends EmbedFlags {
   maxChars?: string;
   overlap?: string;
   json?: boolean;
+  encoding?: string;
 }
 
 /**
@@ -40,7 +42,9 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
   if (flags.reembed && !embedder) throw new SwitchyardError('invalid_request', '--reembed needs the new model: --gateway URL --api-key KEY --embed-model MODEL');
   const chunking = flags.maxChars || flags.overlap ? { maxChars: numberFlag('--max-chars', flags.maxChars, { min: 50, max: 100_000, integer: true, fallback: 1600 }), overlapChars: numberFlag('--overlap', flags.overlap, { min: 0, max: 50_000, integer: true, fallback: 200 }) } : undefined;
   const fields = { ...(flags.idField ? { id: flags.idField } : {}), ...(flags.textField ? { text: flags.textField } : {}), ...(flags.titleField ? { title: flags.titleField } : {}) };
-  const set = flags.jsonl ? readJsonl(flags.jsonl, fields) : paths.length > 0 ? walkPaths(paths) : undefined;
+  const encoding = encodingFlag(flags.encoding);
+  if (flags.jsonl && encoding !== 'auto') throw new SwitchyardError('invalid_request', `--encoding reads files named as PATHs; JSONL records (--jsonl) must be UTF-8: convert the file first (iconv -f ${encoding === 'utf-8' ? 'windows-1250' : encoding} -t utf-8)`, { param: 'encoding' });
+  const set = flags.jsonl ? readJsonl(flags.jsonl, fields) : paths.length > 0 ? walkPaths(paths, { encoding }) : undefined;
   if (flags.jsonl) await checkFirstRecord(flags.jsonl, fields);
   // Before the store opens: a Ctrl-C from here on stops at the next document and publishes
   // nothing; what was written is kept for the next run to resume, and a base this run created
@@ -83,8 +87,17 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
   }
 }
 
+/** `--encoding NAME`, checked before anything is read. */
+function encodingFlag(value: string | undefined): EncodingChoice {
+  const name = (value ?? 'auto').toLowerCase();
+  if ((ENCODING_CHOICES as readonly string[]).includes(name)) return name as EncodingChoice;
+  throw new SwitchyardError('invalid_request', `--encoding must be one of ${ENCODING_CHOICES.join(', ')}, got ${JSON.stringify(value)}`, { param: 'encoding' });
+}
+
 const ENCODING_NAMES: Record<IndexReport['decoded'][number]['encoding'], string> = {
   'windows-1252': 'Windows-1252 (Latin-1): not UTF-8',
+  'windows-1250': 'Windows-1250 (Central European): not UTF-8',
+  'iso-8859-2': 'ISO-8859-2 (Latin-2, Central European): not UTF-8',
   'utf-16le': 'UTF-16LE, from its byte order mark',
   'utf-16be': 'UTF-16BE, from its byte order mark',
 };
@@ -93,7 +106,7 @@ const DECODED_SHOWN = 10;
 
 /**
  * The files this run read in an encoding other than UTF-8, and which: a person whose corpus
- * mixes encodings sees which ones were read as Windows-1252 (and can check them) instead of
+ * mixes encodings sees which ones were read as Windows-1252 or a Central European encoding (and can check them) instead of
  * learning it from a citation.
  *
  * @example decodedLines([{ id: 'docs/old.txt', encoding: 'windows-1252' }]) // ['decoded docs/old.txt as Windows-1252 (Latin-1): not UTF-8']

@@ -9,6 +9,7 @@ import { registerKb } from '../../cli/commands/kb.js';
 import { startSimulator } from '../../simulate/simulator.js';
 import type { Simulator } from '../../simulate/types.js';
 import { searchAction } from './kb-search.js';
+import { encodeSingleByte } from '../../knowledge/ingest/__fixtures__/legacy-samples.js';
 
 const DOCS = 'src/knowledge/__fixtures__/docs';
 let dir: string;
@@ -102,6 +103,28 @@ describe('switchyard kb add', () => {
     // Only what this run read: the unchanged UTF-16 file is not read again.
     expect(json).toMatchObject({ changed: 1, decoded: [{ id: `${folder}/menu.txt`, encoding: 'windows-1252' }] });
     await kb('delete', 'encodings');
+  });
+
+  it('reads Central European (Windows-1250) files by their letters, and --encoding forces one', async () => {
+    const folder = join(dir, 'central');
+    mkdirSync(folder);
+    const polish = 'Potężny wiatr wiał nad Łodzią przez całą noc; źdźbła trawy kładły się na ziemi.';
+    writeFileSync(join(folder, 'wiatr.txt'), encodeSingleByte(polish, 'windows-1250'));
+    writeFileSync(join(folder, 'menu.txt'), encodeSingleByte('Café crème costs 4,50 €.', 'windows-1252'));
+    const added = await kb('add', 'central', folder);
+    expect(added.stdout.split('\n')).toEqual([
+      expect.stringMatching(/^central@1: 2 added/),
+      `decoded ${folder}/menu.txt as Windows-1252 (Latin-1): not UTF-8`,
+      `decoded ${folder}/wiatr.txt as Windows-1250 (Central European): not UTF-8`,
+    ]);
+    expect(await searchLines('central', ['{"query":"wiatr"}'])).toEqual([{ results: [expect.objectContaining({ text: polish, metadata: expect.objectContaining({ encoding: 'windows-1250' }) })] }]);
+    // Told otherwise, every file that is not UTF-8 is read so, and re-read (its hash names the decoding).
+    const forced = JSON.parse((await kb('add', 'central', folder, '--encoding', 'windows-1252', '--json')).stdout) as { changed: number; decoded: unknown[] };
+    expect(forced).toMatchObject({ changed: 2, decoded: [{ id: `${folder}/menu.txt`, encoding: 'windows-1252' }, { id: `${folder}/wiatr.txt`, encoding: 'windows-1252' }] });
+    const strict = await kb('add', 'central', folder, '--encoding', 'utf-8');
+    expect(strict.stderr).toContain(`warning: skipped ${folder}/wiatr.txt: not valid UTF-8 at byte 3 of the file (0xEA), line 1, and --encoding utf-8 reads no other encoding; leave --encoding out to read it by its letters, or name its encoding`);
+    await expect(kb('add', 'central', folder, '--encoding', 'cp1250')).rejects.toThrow('--encoding must be one of auto, utf-8, windows-1252, windows-1250, iso-8859-2, got "cp1250"');
+    await kb('delete', 'central');
   });
 
   it('kb remove: takes a document out as a new version at once, by id or by path, and names close ids for a typo', async () => {

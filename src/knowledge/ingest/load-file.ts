@@ -5,8 +5,9 @@ import type { LoadedDocument } from '../types.js';
 import { type FileFormat, detectFormat } from '../../core/detect-format.js';
 import { binaryKind, nameMismatch } from '../../core/file-signature.js';
 import { paragraphBlocks } from './paragraph-blocks.js';
-import { fromWindows1252 } from './legacy-encoding.js';
-import type { LoadResult, TextEncodingName } from './source-item.js';
+import { lineOfByte, invalidUtf8At, notUtf8 } from '../../core/data-text.js';
+import { fromLegacyEncoding } from './legacy-encoding.js';
+import type { EncodingChoice, LoadResult, TextEncodingName } from './source-item.js';
 
 /**
  * Reads one file's bytes into a document by format. Never throws for bad content: binary files,
@@ -14,7 +15,7 @@ import type { LoadResult, TextEncodingName } from './source-item.js';
  *
  * @example await loadFile('docs/setup.md', bytes) // { ok: true, document: { id: 'docs/setup.md', … } }
  */
-export async function loadFile(id: string, fileBytes: Uint8Array): Promise<LoadResult> {
+export async function loadFile(id: string, fileBytes: Uint8Array, options: { encoding?: EncodingChoice } = {}): Promise<LoadResult> {
   // A name that claims a binary format its bytes do not start with is refused before anything is read as text.
   const mismatch = nameMismatch(id, fileBytes);
   if (mismatch !== undefined) return { ok: false, reason: `${mismatch}: not indexed; rename it to what it holds (e.g. .txt) to index it as such, or get the real file again` };
@@ -30,9 +31,15 @@ export async function loadFile(id: string, fileBytes: Uint8Array): Promise<LoadR
     return { ok: false, reason: `binary file (${known === undefined ? '' : `${known}: `}not text, Markdown, HTML or PDF)` };
   }
   // The whole file, not only the head detectFormat reads: a Latin-1 byte past it became U+FFFD in
-  // the index. Text that is not UTF-8 is read as Windows-1252 (Latin-1) unless its bytes rule that out.
+  // the index. Text that is not UTF-8 is read as Windows-1252 (Latin-1) or a Central European
+  // encoding, by its letters, unless its bytes rule them out (or `--encoding` names one).
   if (format !== 'pdf' && !isUtf8(bytes)) {
-    const legacy = fromWindows1252(bytes);
+    const choice = options.encoding ?? 'auto';
+    if (choice === 'utf-8') {
+      const at = invalidUtf8At(bytes);
+      return { ok: false, reason: `${notUtf8(bytes, at, 'file')}, line ${lineOfByte(bytes, at)}, and --encoding utf-8 reads no other encoding; leave --encoding out to read it by its letters, or name its encoding` };
+    }
+    const legacy = fromLegacyEncoding(bytes, choice === 'auto' ? undefined : choice);
     if ('reason' in legacy) return { ok: false, reason: legacy.reason };
     bytes = legacy.utf8;
     encoding = legacy.encoding;

@@ -4,8 +4,17 @@ import type { LoadedDocument } from '../types.js';
 /** Bumped when loaders or chunking change how a document is read, so everything re-indexes (2: front matter lists kept, PDF titles that name a source file dropped). */
 export const INDEX_FORMAT = 2;
 
-/** How a text file's bytes were decoded when they were not UTF-8: a byte order mark's UTF-16, or Windows-1252. */
-export type TextEncodingName = 'utf-16le' | 'utf-16be' | 'windows-1252';
+/** How a text file's bytes were decoded when they were not UTF-8: a byte order mark's UTF-16, or a single-byte encoding. */
+export type TextEncodingName = 'utf-16le' | 'utf-16be' | 'windows-1252' | 'windows-1250' | 'iso-8859-2';
+
+/**
+ * What a text file that is not UTF-8 is read as (`kb add --encoding`): `auto` (default) chooses
+ * among the single-byte encodings by their letters, `utf-8` refuses such a file, and an encoding
+ * reads every such file in it without asking. A valid UTF-8 file (and one with a UTF-16 byte
+ * order mark) is read as such whatever this says.
+ */
+export type EncodingChoice = 'auto' | 'utf-8' | 'windows-1252' | 'windows-1250' | 'iso-8859-2';
+export const ENCODING_CHOICES: readonly EncodingChoice[] = ['auto', 'utf-8', 'windows-1252', 'windows-1250', 'iso-8859-2'];
 
 /** A loaded document (with `encoding` when its file was not UTF-8), or why it was not loaded. */
 export type LoadResult = { ok: true; document: LoadedDocument; encoding?: TextEncodingName } | { ok: false; reason: string };

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { type Dirent, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { overLimit, readAtMost } from '../../core/read-at-most.js';
@@ -6,13 +7,15 @@ import { SwitchyardError } from '../../core/errors.js';
 import { loadFile } from './load-file.js';
 import { closestPath } from '../../core/missing-file.js';
 import { oddNameReason } from './odd-name.js';
-import { type DocumentSet, type SkippedItem, type SourceItem, contentHash } from './source-item.js';
+import { type DocumentSet, type EncodingChoice, type SkippedItem, type SourceItem, contentHash } from './source-item.js';
 
 export interface WalkOptions {
   /** Document ids are paths relative to this directory (default: the process's). */
   cwd?: string;
   /** Larger files are skipped with a warning instead of being read (default 50 MiB). */
   maxFileBytes?: number;
+  /** What a text file that is not UTF-8 is read as (default `auto`: by its letters). */
+  encoding?: EncodingChoice;
 }
 
 // Folders that hold tooling, not documents.
@@ -50,7 +53,7 @@ export function walkPaths(paths: readonly string[], options: WalkOptions = {}): 
         }
         const id = idOf(file);
         const odd = oddNameReason(id, 'name');
-        yield odd === undefined ? await offerFile(file, id, source, maxBytes) : { id, source, reason: `its name ${odd}; rename the file to index it` };
+        yield odd === undefined ? await offerFile(file, id, source, maxBytes, options.encoding ?? 'auto') : { id, source, reason: `its name ${odd}; rename the file to index it` };
       }
       // An empty folder (or one of hidden files) was passed over as "0 skipped", without a word.
       if (files === 0) yield { id: source, source, reason: 'no files to read in this folder (hidden files, node_modules and __pycache__ are not read)' };
@@ -87,13 +90,26 @@ function meantPath(cwd: string, path: string): string {
   return meant ? `; did you mean ${isAbsolute(path) ? meant : relative(cwd, meant)}?` : '';
 }
 
-async function offerFile(file: string, id: string, source: string, maxBytes: number): Promise<SourceItem | SkippedItem> {
+/**
+ * How a file that is not UTF-8 is decoded is part of what it holds: the hash of such a file names
+ * the decoding asked for (and the detector's revision), so `--encoding` set or changed, or a
+ * detector that reads more encodings (2: Windows-1250 and ISO-8859-2 beside Windows-1252,
+ * 2026-12-06), re-reads exactly those files; UTF-8 files and PDFs keep their hashes.
+ */
+const DETECTOR = 2;
+
+function fileHash(bytes: Uint8Array, encoding: EncodingChoice): string {
+  const legacy = !isUtf8(bytes) && !(bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46); // %PDF
+  return legacy ? contentHash(bytes, `decoded:${encoding === 'auto' ? `auto-${DETECTOR}` : encoding}`) : contentHash(bytes);
+}
+
+async function offerFile(file: string, id: string, source: string, maxBytes: number, encoding: EncodingChoice): Promise<SourceItem | SkippedItem> {
   try {
     // Bounded as it is read: `kb add docs /dev/zero` (or a link to it) read until memory ran out.
     const read = await readAtMost(file, maxBytes);
     if ('over' in read) return { id, source, reason: read.endless ? overLimit(read, maxBytes, 'a document') : `file of ${read.over} bytes is over the ${maxBytes}-byte limit` };
     const bytes = read.bytes;
-    return { id, source, hash: contentHash(bytes), load: () => loadFile(id, bytes) };
+    return { id, source, hash: fileHash(bytes, encoding), load: () => loadFile(id, bytes, { encoding }) };
   } catch (error) {
     return { id, source, reason: `cannot read: ${(error as Error).message}` };
   }
