@@ -6,6 +6,7 @@ import { assertSameEmbeddingModel, type KnowledgeBase } from './knowledge-base.j
 import type { DocumentWrite } from './store/knowledge-store.js';
 import type { Embedder } from './types.js';
 import { terminalText } from '../core/terminal-text.js';
+import { type HeldLock, type WriteLockOptions, withWriteLock } from './write-lock.js';
 
 export interface IndexProgress {
   /** Documents looked at so far (unchanged and skipped included). */
@@ -30,6 +31,11 @@ export interface IndexOptions {
    * the reason. Batches already written are kept, unpublished, and the next call skips them.
    */
   signal?: AbortSignal;
+  /**
+   * How to wait for another writer of the base (another `kb add`, a `kb remove`, the admin API):
+   * one writer at a time per base, across processes; default: wait up to 60 s, then fail naming it.
+   */
+  lock?: Omit<WriteLockOptions, 'signal'>;
 }
 
 export interface IndexReport {
@@ -69,6 +75,11 @@ export interface IndexReport {
  * @example const report = await indexDocuments(kb, walkPaths(['docs']), { embedder });
  */
 export async function indexDocuments(kb: KnowledgeBase, set: DocumentSet, options: IndexOptions = {}): Promise<IndexReport> {
+  await kb.refresh();
+  return withWriteLock(kb, { operation: 'kb add', ...options.lock, ...(options.signal ? { signal: options.signal } : {}) }, (lock) => indexLocked(kb, set, options, lock));
+}
+
+async function indexLocked(kb: KnowledgeBase, set: DocumentSet, options: IndexOptions, lock: HeldLock): Promise<IndexReport> {
   const store = kb.store;
   const record = await kb.refresh();
   const embedder = options.embedder ?? kb.embedder;
@@ -141,6 +152,7 @@ export async function indexDocuments(kb: KnowledgeBase, set: DocumentSet, option
   if (stale.length > 0) await store.revertPending(record.id, version, stale);
   options.onProgress?.({ done: looked, total });
   if (report.added + report.changed + report.removed > 0) {
+    await lock.assertHeld();
     await store.publishVersion(record.id, version, { added: report.added, changed: report.changed, removed: report.removed }, kb.clock.now());
     report.version = version;
     report.published = true;
@@ -222,7 +234,12 @@ class VectorState {
  *
  * @example await reembed(kb, newEmbedder)
  */
-export async function reembed(kb: KnowledgeBase, embedder: Embedder): Promise<{ embedded: number }> {
+export async function reembed(kb: KnowledgeBase, embedder: Embedder, lock: Omit<WriteLockOptions, 'operation'> = {}): Promise<{ embedded: number }> {
+  await kb.refresh();
+  return withWriteLock(kb, { operation: 'kb add --reembed', ...lock }, () => reembedLocked(kb, embedder));
+}
+
+async function reembedLocked(kb: KnowledgeBase, embedder: Embedder): Promise<{ embedded: number }> {
   const record = await kb.refresh();
   const probe = await embedTexts(embedder, ['dimension probe'], null);
   await kb.store.setEmbeddingModel(record.id, embedder.model, (probe[0] as Float32Array).length, true);

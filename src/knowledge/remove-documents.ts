@@ -4,6 +4,7 @@ import { closestNames } from '../core/format-issues.js';
 import { countOf } from '../core/plural.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import type { StoredDocumentHead } from './store/knowledge-store.js';
+import { type WriteLockOptions, withWriteLock } from './write-lock.js';
 
 export interface RemoveOptions {
   /**
@@ -11,6 +12,8 @@ export interface RemoveOptions {
    * `kb add` would have made of it: `./docs/a.md`, an absolute path).
    */
   spellings?: (reference: string) => string[];
+  /** How to wait for another writer of the base (default: up to 60 s, then fail naming it). */
+  lock?: WriteLockOptions;
 }
 
 export interface RemoveReport {
@@ -35,19 +38,24 @@ export interface RemoveReport {
  */
 export async function removeDocuments(kb: KnowledgeBase, references: readonly string[], options: RemoveOptions = {}): Promise<RemoveReport> {
   if (references.length === 0) throw new SwitchyardError('invalid_request', `name the documents to remove from "${kb.name}": their ids as kb show lists them, or a folder or JSONL file kb add read`, { param: 'documents' });
-  const record = await kb.refresh();
-  const heads = await kb.store.documentHeads(record.id);
-  const removed = new Set<string>();
-  const unknown: string[] = [];
-  for (const reference of references) {
-    const found = matchReference(heads, [reference, ...(options.spellings?.(reference) ?? [])]);
-    if (found.length === 0) unknown.push(reference);
-    for (const docId of found) removed.add(docId);
-  }
-  if (unknown.length > 0) throw notFound(kb.name, record.version, heads, unknown, options);
-  const version = await kb.store.removeAndPublish(record.id, [...removed], kb.clock.now());
-  const fresh = await kb.refresh();
-  return { version, removed: [...removed], documents: fresh.documents, chunks: fresh.chunks };
+  await kb.refresh();
+  // Decided and published under the base's write lock: a `kb add` running meanwhile would
+  // otherwise publish its version over this one, or this one into its unpublished rows.
+  return withWriteLock(kb, { operation: 'kb remove', ...options.lock }, async () => {
+    const record = await kb.refresh();
+    const heads = await kb.store.documentHeads(record.id);
+    const removed = new Set<string>();
+    const unknown: string[] = [];
+    for (const reference of references) {
+      const found = matchReference(heads, [reference, ...(options.spellings?.(reference) ?? [])]);
+      if (found.length === 0) unknown.push(reference);
+      for (const docId of found) removed.add(docId);
+    }
+    if (unknown.length > 0) throw notFound(kb.name, record.version, heads, unknown, options);
+    const version = await kb.store.removeAndPublish(record.id, [...removed], kb.clock.now());
+    const fresh = await kb.refresh();
+    return { version, removed: [...removed], documents: fresh.documents, chunks: fresh.chunks };
+  });
 }
 
 /** The ids a reference stands for: the document itself, else every document from that source or folder. */

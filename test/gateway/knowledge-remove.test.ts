@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knowledgeFileFor } from '../../src/config/default-store.js';
 import { indexDocuments } from '../../src/knowledge/index-documents.js';
 import { walkPaths } from '../../src/knowledge/ingest/walk-paths.js';
+import { documentSet } from '../../src/knowledge/ingest/source-item.js';
+import { paragraphBlocks } from '../../src/knowledge/ingest/paragraph-blocks.js';
 import { openKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { openSqliteKnowledgeStore } from '../../src/store/sqlite/knowledge/sqlite-knowledge-store.js';
 import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
@@ -51,5 +53,26 @@ describe('POST /api/knowledge/NAME/remove', () => {
     const after = await cited();
     expect(after.version).toBe(2);
     expect(after.docs).not.toContain(`${DOCS}/returns-policy.md`);
+  });
+
+  it('serialises removals and an indexing that arrive together (two API requests, a kb add in another process): each lands in its own version', async () => {
+    const store = openSqliteKnowledgeStore(knowledgeFileFor(h.gateway.stores.location));
+    try {
+      const kb = await openKnowledgeBase({ store, name: 'handbook' });
+      const before = kb.record;
+      const notes = Array.from({ length: 30 }, (_, i) => ({ id: `notes/${i}`, title: `Note ${i}`, text: `Canteen dish ${i}.`, blocks: paragraphBlocks(`Canteen dish ${i}.`), metadata: {} }));
+      const [first, second, indexed] = await Promise.all([
+        post('/api/knowledge/handbook/remove', { documents: [`${DOCS}/care-guide.html`] }),
+        post('/api/knowledge/handbook/remove', { documents: [`${DOCS}/notes.txt`] }),
+        indexDocuments(kb, documentSet('notes', notes), { batchDocuments: 3 }),
+      ]);
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect([first.body.version, second.body.version, indexed.version].sort()).toEqual([before.version + 1, before.version + 2, before.version + 3]);
+      const versions = await store.versions(kb.record.id);
+      for (const v of versions) expect((await store.listDocuments(kb.record.id, v.version, 100)).length).toBe(v.documents);
+      expect(await kb.refresh()).toMatchObject({ version: before.version + 3, documents: before.documents - 2 + 30 });
+    } finally {
+      await store.close();
+    }
   });
 });

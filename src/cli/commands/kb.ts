@@ -30,6 +30,7 @@ export function registerKb(program: Command): void {
     .option('--max-chars <n>', 'chunk size bound of a new knowledge base (default 1600)')
     .option('--overlap <n>', 'characters repeated between chunks of a split section (default 200)')
     .option('--encoding <name>', 'what a text file that is not UTF-8 is read as: auto (by its letters: windows-1252, windows-1250 or iso-8859-2), utf-8 (refuse it), windows-1252, windows-1250 or iso-8859-2', 'auto')
+    .option('--wait <seconds>', 'how long to wait for another writer of the base (kb add, kb remove, the admin API: one at a time) before giving up', '600')
     .option('--reembed', 'replace every vector with ones from --embed-model')
     .option('--json', 'print the report as JSON')
     .action(async (name: string, paths: string[], flags) => (await load.add()).addAction(name, paths, flags));
@@ -62,6 +63,7 @@ export function registerKb(program: Command): void {
   kb.command('remove <name> <documents...>')
     .description('remove documents (by id as kb show lists them, or every document of a folder or JSONL file kb add read) and publish the version without them at once')
     .option('--json', 'print the result as JSON')
+    .option('--wait <seconds>', 'how long to wait for another writer of the base (kb add, kb remove, the admin API: one at a time) before giving up', '600')
     .option('--db <file>', DB_HELP)
     .action(async (name: string, documents: string[], flags) => (await load.remove()).removeAction(name, documents, flags));
   // Documents after the name are taken, only to say which command removes them (a user reaching for

@@ -4,7 +4,7 @@ import { checkFirstRecord, readJsonl } from '../../knowledge/ingest/load-jsonl.j
 import { walkPaths } from '../../knowledge/ingest/walk-paths.js';
 import { ENCODING_CHOICES, type EncodingChoice } from '../../knowledge/ingest/source-item.js';
 import { type IndexReport, indexDocuments, reembed } from '../../knowledge/index-documents.js';
-import { type EmbedFlags, embedderFromFlags, openBase, openStore, progressBar } from './kb-flags.js';
+import { type EmbedFlags, embedderFromFlags, openBase, openStore, progressBar, waitFlags } from './kb-flags.js';
 import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
 import { interruptOnSigint } from '../../evals/cli/common-flags.js';
 import { CLI } from '../../core/cli-command.js';
@@ -21,6 +21,7 @@ export interface AddFlags extends EmbedFlags {
   overlap?: string;
   json?: boolean;
   encoding?: string;
+  wait?: string;
 }
 
 /**
@@ -50,18 +51,19 @@ export async function addAction(name: string, paths: string[], flags: AddFlags):
   // nothing; what was written is kept for the next run to resume, and a base this run created
   // with nothing written is removed (it was listed as NAME@0, empty, and searched as such).
   const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: stopping at the next document; nothing of this run is published, what it indexed is kept for the next run (Ctrl-C again to quit now)…\n'));
+  const lock = waitFlags(name, flags.wait);
   const store = await openStore(flags);
   let created = false;
   try {
     created = !(await store.getKnowledgeBase(name));
     const kb = await openBase(store, name, true, embedder, chunking);
     if (flags.reembed && embedder) {
-      const { embedded } = await reembed(kb, embedder);
+      const { embedded } = await reembed(kb, embedder, { ...lock, signal: interrupt.signal });
       console.error(`re-embedded ${countOf(embedded, 'chunk')} of ${name} with "${embedder.model}"`);
     }
     if (!set) return;
     const bar = progressBar(name, 'documents');
-    const report = await indexDocuments(kb, set, { onProgress: (p) => bar.update(p.done, p.total), signal: interrupt.signal }).finally(() => bar.stop());
+    const report = await indexDocuments(kb, set, { onProgress: (p) => bar.update(p.done, p.total), signal: interrupt.signal, lock }).finally(() => bar.stop());
     for (const warning of report.warnings) console.error(terminalText(`warning: ${warning}`));
     if (flags.json) {
       console.log(JSON.stringify({ name, ...report }));

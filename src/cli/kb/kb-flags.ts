@@ -5,7 +5,10 @@ import { terminalBar } from '../../core/terminal-bar.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { gatewayEmbedder } from '../../knowledge/embed/gateway-embedder.js';
 import { type KnowledgeBase, openKnowledgeBase } from '../../knowledge/knowledge-base.js';
-import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
+import type { KnowledgeStore, WriterLease } from '../../knowledge/store/knowledge-store.js';
+import { describeWriter } from '../../knowledge/write-lock.js';
+import { numberFlag } from '../../core/number-flag.js';
+import { terminalText } from '../../core/terminal-text.js';
 import { DEFAULT_KNOWLEDGE_PATH, knowledgeFileFor } from '../../config/default-store.js';
 import { openKnowledgeStore } from '../../store/open-knowledge-store.js';
 import { openSqliteKnowledgeStore } from '../../store/sqlite/knowledge/sqlite-knowledge-store.js';
@@ -90,6 +93,20 @@ export function filterFlag(value: string | undefined): MetadataFilter | undefine
     throw new SwitchyardError('invalid_request', `--${(error as Error).message}`, { param: 'filter' });
   }
   return filter;
+}
+
+/**
+ * How a CLI writer waits for another writer of the base (`--wait SECONDS`, default 600): it says
+ * once on stderr who holds the base and for how long it will wait; Ctrl-C stops the wait.
+ *
+ * @example const lock = waitFlags('handbook', '30') // { waitMs: 30000, onWait }
+ */
+export function waitFlags(name: string, wait: string | undefined): { waitMs: number; onWait: (holder: WriterLease, waitMs: number) => void } {
+  const seconds = numberFlag('--wait', wait, { min: 0, max: 86_400, fallback: 600 });
+  return {
+    waitMs: seconds * 1000,
+    onWait: (holder, waitMs) => console.error(terminalText(`waiting: knowledge base "${name}" is being written by ${describeWriter(holder, Date.now())}; one writer at a time, so this waits for it to finish (up to ${waitMs >= 120_000 ? `${Math.round(waitMs / 60_000)} min` : `${Math.round(waitMs / 1000)} s`}, --wait SECONDS; Ctrl-C to give up)…`)),
+  };
 }
 
 /** Opens a base by name; `create` for `kb add`. */

@@ -4,7 +4,7 @@ import { terminalText } from '../../core/terminal-text.js';
 import { CLI } from '../../core/cli-command.js';
 import { documentIdOf } from '../../knowledge/ingest/walk-paths.js';
 import { removeDocuments } from '../../knowledge/remove-documents.js';
-import { type StoreFlags, openBase, openStore } from './kb-flags.js';
+import { type StoreFlags, openBase, openStore, waitFlags } from './kb-flags.js';
 
 /**
  * `switchyard kb remove NAME DOC…`: removes documents (by id, or every document of a folder or
@@ -14,11 +14,11 @@ import { type StoreFlags, openBase, openStore } from './kb-flags.js';
  *
  * @example await removeAction('handbook', ['docs/old-policy.md'], {})
  */
-export async function removeAction(name: string, documents: string[], flags: StoreFlags & { json?: boolean }): Promise<void> {
+export async function removeAction(name: string, documents: string[], flags: StoreFlags & { json?: boolean; wait?: string }): Promise<void> {
   const store = await openStore(flags, { existing: true });
   try {
     const kb = await openBase(store, name);
-    const report = await removeDocuments(kb, documents, { spellings: (reference) => [documentIdOf(reference)] });
+    const report = await removeDocuments(kb, documents, { spellings: (reference) => [documentIdOf(reference)], lock: { operation: 'kb remove', ...waitFlags(name, flags.wait) } });
     if (flags.json) {
       console.log(JSON.stringify({ name, ...report }));
       return;

@@ -21,6 +21,9 @@ export interface KnowledgeApiDeps {
   changed?: (name: string) => Promise<void>;
 }
 
+/** How long an admin API removal waits for another writer of the base before answering 409. */
+const REMOVE_WAIT_MS = 10_000;
+
 /** Documents listed on a base's page: its first ones by id; `kb show --limit N` lists more. */
 const DOCUMENTS_SHOWN = 200;
 
@@ -81,7 +84,8 @@ export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): v
     }
     const store = await deps.store();
     const kb = await openKnowledgeBase({ store, name: params.name ?? '' });
-    const report: RemoveReport = await removeDocuments(kb, documents as string[]);
+    // Another writer of the base (a `kb add` in a terminal) is waited for a little, then 409 names it.
+    const report: RemoveReport = await removeDocuments(kb, documents as string[], { lock: { operation: 'admin API remove', waitMs: REMOVE_WAIT_MS } });
     await deps.changed?.(kb.name);
     sendJson(res, 200, { name: kb.name, ...report });
   });

@@ -74,6 +74,22 @@ export interface StoreSearchOptions {
 }
 
 /**
+ * Who is writing a knowledge base: one writer at a time per base, across every process on the
+ * same store (`kb add`, `kb remove`, a gateway's admin API). A lease, renewed while the writer
+ * works, so a writer that died without releasing it holds the base no longer than its lease.
+ */
+export interface WriterLease {
+  /** Unique per acquisition. */
+  token: string;
+  /** What is writing, as a person would say it: `kb add`, `kb remove`, `admin API remove`. */
+  operation: string;
+  pid: number;
+  host: string;
+  since: number;
+  expiresAt: number;
+}
+
+/**
  * Storage port for knowledge bases: one implementation per engine (SQLite, PostgreSQL), all
  * held to `knowledgeStoreContract`. Writing a version is staged: `beginVersion`, any number of
  * `writeDocuments` / `removeDocuments` batches, then `publishVersion`; nothing is visible to
@@ -115,6 +131,18 @@ export interface KnowledgeStore {
    * version too, until a `kb add` reads the file again).
    */
   removeAndPublish(kbId: number, docIds: string[], now: number): Promise<number>;
+
+  /**
+   * Takes the write lease of a base for `lease.token`: granted when no one holds it, when the
+   * holder's lease expired (`now` past its `expiresAt`), or when the holder's token is
+   * `replacing` (a writer known to be dead). One statement, so two takers never both win.
+   * Returns undefined when granted, else the lease in the way.
+   */
+  acquireWriter(kbId: number, lease: WriterLease, now: number, replacing?: string): Promise<WriterLease | undefined>;
+  /** Extends a lease still held; false when it was lost (it expired and another writer took it). */
+  renewWriter(kbId: number, token: string, expiresAt: number): Promise<boolean>;
+  /** Gives the lease up (nothing when `token` no longer holds it). */
+  releaseWriter(kbId: number, token: string): Promise<void>;
 
   /** Records the embedding model; `reset` also drops every stored vector (a re-embed). */
   setEmbeddingModel(kbId: number, model: string, dimensions: number, reset: boolean): Promise<void>;

@@ -7,7 +7,9 @@ import { openKnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { search } from '../../knowledge/search/search.js';
 import { removeDocuments } from '../../knowledge/remove-documents.js';
 import type { Embedder, LoadedDocument, Metadata } from '../../knowledge/types.js';
-import type { KnowledgeStore } from '../../knowledge/store/knowledge-store.js';
+import type { KnowledgeStore, WriterLease } from '../../knowledge/store/knowledge-store.js';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 
 const doc = (id: string, text: string, metadata: Metadata = {}): LoadedDocument => ({ id, title: id, text, blocks: paragraphBlocks(text), metadata });
 
@@ -279,6 +281,61 @@ export function knowledgeStoreContract(engine: string, fresh: () => Promise<Know
       expect((await search(kb, 'north lot', { k: 1 })).chunks[0]?.docId).toBe('parking');
       expect((await search(kb, 'ten business days', { k: 1 })).chunks[0]?.docId).toBe('refunds');
       expect(kb.record.documents).toBe(6);
+    });
+
+    it('lets one writer change a base at a time: an indexing and a removal started together both land, one after the other', async () => {
+      const { kb, store } = await setup();
+      // A second handle on the same store, as a gateway's admin API or another process has.
+      const other = await openKnowledgeBase({ store, name: kb.name, clock: kb.clock });
+      const notes = Array.from({ length: 40 }, (_, i) => doc(`notes/${i}`, `Note ${i} about the canteen menu.`));
+      const waited: string[] = [];
+      const onWait = (holder: WriterLease) => void waited.push(holder.operation);
+      const [added, removed] = await Promise.all([
+        indexDocuments(kb, documentSet('notes', notes), { batchDocuments: 5, lock: { onWait } }),
+        removeDocuments(other, ['shipping'], { lock: { onWait } }),
+      ]);
+      expect(waited).toHaveLength(1); // the second to come waited for the first
+      expect([added.version, removed.version].sort()).toEqual([2, 3]);
+      const versions = (await store.versions(kb.record.id)).map(({ createdAt: _, ...v }) => v);
+      expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
+      expect(versions[2]?.documents).toBe(43);
+      await kb.refresh();
+      expect(kb.record).toMatchObject({ version: 3, documents: 43, chunks: 43 });
+      expect((await search(kb, 'Leeds warehouse', { k: 5 })).chunks).toEqual([]);
+      expect((await search(kb, 'canteen menu', { k: 50 })).chunks).toHaveLength(40);
+      // Each version holds what its record says: nothing was written into a published one.
+      for (const v of versions) expect((await store.listDocuments(kb.record.id, v.version, 100)).length).toBe(v.documents);
+      expect(await store.pendingHeads(kb.record.id)).toEqual(new Map());
+    });
+
+    it('grants the write lease to one taker at a time, and to another once it expired, was released or its holder is known dead', async () => {
+      const { kb, store } = await setup();
+      const id = kb.record.id;
+      const lease = (token: string, expiresAt: number): WriterLease => ({ token, operation: 'kb add', pid: 4711, host: 'build-2', since: 0, expiresAt });
+      expect(await store.acquireWriter(id, lease('a', 1000), 0)).toBeUndefined();
+      expect(await store.acquireWriter(id, lease('b', 2000), 500)).toEqual(lease('a', 1000));
+      expect(await store.renewWriter(id, 'a', 3000)).toBe(true);
+      expect(await store.acquireWriter(id, lease('b', 4000), 2000)).toMatchObject({ token: 'a', expiresAt: 3000 });
+      expect(await store.acquireWriter(id, lease('b', 5000), 3000)).toBeUndefined(); // a's lease ran out
+      expect(await store.renewWriter(id, 'a', 9000)).toBe(false); // a lost it
+      expect(await store.acquireWriter(id, lease('c', 6000), 3500, 'b')).toBeUndefined(); // b known dead
+      await store.releaseWriter(id, 'b'); // b holds nothing: no effect
+      expect(await store.acquireWriter(id, lease('d', 7000), 3600)).toMatchObject({ token: 'c' });
+      await store.releaseWriter(id, 'c');
+      expect(await store.acquireWriter(id, lease('d', 7000), 3600)).toBeUndefined();
+    });
+
+    it('gives up on a base another writer holds, naming it; takes over from a writer on this host whose process is gone', async () => {
+      const { kb, store } = await setup();
+      const now = 1_700_000_000_000;
+      await store.acquireWriter(kb.record.id, { token: 'elsewhere', operation: 'kb add', pid: 4711, host: 'build-2', since: now - 75_000, expiresAt: now + 60_000 }, now);
+      await expect(removeDocuments(kb, ['shipping'], { lock: { waitMs: 0 } })).rejects.toThrow(`knowledge base "${kb.name}" is being written by kb add (pid 4711 on build-2, for 75 s); did not wait: one writer at a time, try again when it finishes`);
+      await expect(removeDocuments(kb, ['shipping'], { lock: { waitMs: 250 } })).rejects.toMatchObject({ status: 409, retryable: true });
+      expect(kb.record.version).toBe(1);
+      await store.releaseWriter(kb.record.id, 'elsewhere');
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid as number; // a pid of this host that has exited
+      await store.acquireWriter(kb.record.id, { token: 'crashed', operation: 'kb add', pid: dead, host: hostname(), since: now, expiresAt: now + 60_000 }, now);
+      expect(await removeDocuments(kb, ['shipping'], { lock: { waitMs: 0 } })).toMatchObject({ version: 2, removed: ['shipping'] });
     });
 
     it('lists and deletes knowledge bases', async () => {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { SwitchyardError } from '../../../core/errors.js';
 import type { ChunkingOptions, Metadata } from '../../../knowledge/types.js';
-import type { DocumentWrite, KnowledgeBaseRecord, KnowledgeBaseVersion, KnowledgeStore, StoreHit, StoreSearchOptions, StoredDocument, StoredDocumentHead } from '../../../knowledge/store/knowledge-store.js';
+import type { DocumentWrite, KnowledgeBaseRecord, KnowledgeBaseVersion, KnowledgeStore, StoreHit, StoreSearchOptions, StoredDocument, StoredDocumentHead, WriterLease } from '../../../knowledge/store/knowledge-store.js';
 import { vectorToBytes } from '../../../knowledge/store/vectors.js';
 import { inTransaction } from '../connect.js';
 import { migrateKnowledgeSchema, quotedSchema } from './postgres-schema.js';
@@ -62,6 +62,7 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
       // Chunks first: deleting documents would cascade row by row.
       await client.query(`DELETE FROM ${this.s}.kb_chunks WHERE kb_id = $1`, [id]);
       await client.query(`DELETE FROM ${this.s}.kb_bases WHERE id = $1`, [id]);
+      await client.query(`DELETE FROM ${this.s}.kb_writers WHERE kb_id = $1`, [id]);
       return true;
     });
   }
@@ -192,6 +193,31 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
       await client.query(`UPDATE ${this.s}.kb_bases SET version = $1 WHERE id = $2`, [version, kbId]);
       return version;
     });
+  }
+
+  async acquireWriter(kbId: number, lease: WriterLease, now: number, replacing?: string): Promise<WriterLease | undefined> {
+    // One statement: PostgreSQL locks the conflicting row, so two takers never both win.
+    const { rows } = await this.pool.query<{ token: string }>(
+      `INSERT INTO ${this.s}.kb_writers AS w (kb_id, token, operation, pid, host, since, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (kb_id) DO UPDATE SET token = excluded.token, operation = excluded.operation, pid = excluded.pid, host = excluded.host, since = excluded.since, expires_at = excluded.expires_at
+       WHERE w.expires_at <= $8 OR w.token = $2 OR w.token = $9 RETURNING token`,
+      [kbId, lease.token, lease.operation, lease.pid, lease.host, lease.since, lease.expiresAt, now, replacing ?? null],
+    );
+    if (rows[0]?.token === lease.token) return undefined;
+    const held = await this.pool.query<{ token: string; operation: string; pid: number; host: string; since: string; expires_at: string }>(`SELECT token, operation, pid, host, since, expires_at FROM ${this.s}.kb_writers WHERE kb_id = $1`, [kbId]);
+    const row = held.rows[0];
+    // Released between the two statements: try again.
+    if (!row) return this.acquireWriter(kbId, lease, now, replacing);
+    return { token: row.token, operation: row.operation, pid: row.pid, host: row.host, since: Number(row.since), expiresAt: Number(row.expires_at) };
+  }
+
+  async renewWriter(kbId: number, token: string, expiresAt: number): Promise<boolean> {
+    const result = await this.pool.query(`UPDATE ${this.s}.kb_writers SET expires_at = $1 WHERE kb_id = $2 AND token = $3`, [expiresAt, kbId, token]);
+    return result.rowCount === 1;
+  }
+
+  async releaseWriter(kbId: number, token: string): Promise<void> {
+    await this.pool.query(`DELETE FROM ${this.s}.kb_writers WHERE kb_id = $1 AND token = $2`, [kbId, token]);
   }
 
   async setEmbeddingModel(kbId: number, model: string, dimensions: number, reset: boolean): Promise<void> {

@@ -57,6 +57,16 @@ const steps = (s: string): readonly string[] => [
    CREATE INDEX kb_chunks_by_document ON ${s}.kb_chunks (document_row);
    CREATE INDEX kb_chunks_by_kb ON ${s}.kb_chunks (kb_id);
    CREATE INDEX kb_chunks_tsv ON ${s}.kb_chunks USING gin (tsv);`,
+  // One writer per base at a time (2026-12-06): the lease `kb add`, `kb remove` and the admin API take.
+  `CREATE TABLE ${s}.kb_writers (
+     kb_id integer PRIMARY KEY,
+     token text NOT NULL,
+     operation text NOT NULL,
+     pid integer NOT NULL,
+     host text NOT NULL,
+     since bigint NOT NULL,
+     expires_at bigint NOT NULL
+   );`,
 ];
 
 /**

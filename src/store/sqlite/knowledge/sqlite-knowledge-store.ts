@@ -12,6 +12,7 @@ import type {
   StoreSearchOptions,
   StoredDocument,
   StoredDocumentHead,
+  WriterLease,
 } from '../../../knowledge/store/knowledge-store.js';
 import { filterClauses } from '../../../knowledge/store/metadata-filter.js';
 import { bytesToVector, dot, TopK, vectorToBytes } from '../../../knowledge/store/vectors.js';
@@ -104,6 +105,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
       this.sql('DELETE FROM kb_documents WHERE kb_id = ?').run(row.id);
       this.sql('DELETE FROM kb_versions WHERE kb_id = ?').run(row.id);
       this.sql('DELETE FROM kb_bases WHERE id = ?').run(row.id);
+      this.sql('DELETE FROM kb_writers WHERE kb_id = ?').run(row.id);
     })();
     this.statements.clear(); // statements on the dropped FTS table are now invalid
     return true;
@@ -211,6 +213,28 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
       this.sql('UPDATE kb_bases SET version = ? WHERE id = ?').run(version, kbId);
       return version;
     })();
+  }
+
+  async acquireWriter(kbId: number, lease: WriterLease, now: number, replacing?: string): Promise<WriterLease | undefined> {
+    // IMMEDIATE: the write lock is taken before the read, so two processes never both see the base free.
+    return this.db.transaction(() => {
+      this.sql(
+        `INSERT INTO kb_writers (kb_id, token, operation, pid, host, since, expires_at) VALUES (@kb, @token, @operation, @pid, @host, @since, @expires)
+         ON CONFLICT (kb_id) DO UPDATE SET token = excluded.token, operation = excluded.operation, pid = excluded.pid, host = excluded.host, since = excluded.since, expires_at = excluded.expires_at
+         WHERE kb_writers.expires_at <= @now OR kb_writers.token = @token OR kb_writers.token = @replacing`,
+      ).run({ kb: kbId, token: lease.token, operation: lease.operation, pid: lease.pid, host: lease.host, since: lease.since, expires: lease.expiresAt, now, replacing: replacing ?? null });
+      const row = this.sql('SELECT token, operation, pid, host, since, expires_at FROM kb_writers WHERE kb_id = ?').get(kbId) as { token: string; operation: string; pid: number; host: string; since: number; expires_at: number };
+      if (row.token === lease.token) return undefined;
+      return { token: row.token, operation: row.operation, pid: row.pid, host: row.host, since: row.since, expiresAt: row.expires_at };
+    }).immediate();
+  }
+
+  async renewWriter(kbId: number, token: string, expiresAt: number): Promise<boolean> {
+    return this.sql('UPDATE kb_writers SET expires_at = ? WHERE kb_id = ? AND token = ?').run(expiresAt, kbId, token).changes === 1;
+  }
+
+  async releaseWriter(kbId: number, token: string): Promise<void> {
+    this.sql('DELETE FROM kb_writers WHERE kb_id = ? AND token = ?').run(kbId, token);
   }
 
   async setEmbeddingModel(kbId: number, model: string, dimensions: number, reset: boolean): Promise<void> {

@@ -51,6 +51,16 @@ const STEPS: readonly string[] = [
    );
    CREATE INDEX kb_chunks_by_document ON kb_chunks (document_row);
    CREATE INDEX kb_chunks_by_kb ON kb_chunks (kb_id);`,
+  // One writer per base at a time (2026-12-06): the lease `kb add`, `kb remove` and the admin API take.
+  `CREATE TABLE kb_writers (
+     kb_id INTEGER PRIMARY KEY,
+     token TEXT NOT NULL,
+     operation TEXT NOT NULL,
+     pid INTEGER NOT NULL,
+     host TEXT NOT NULL,
+     since INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   );`,
 ];
 
 /**
