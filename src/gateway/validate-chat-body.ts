@@ -6,6 +6,7 @@ import { clip, quoteClipped } from '../core/clip.js';
 import { type JsonObject, MAX_EMBEDDING_INPUTS } from '../core/openai-wire.js';
 import { anthropicMessagesRequestSchema, openaiChatRequestSchema, openaiEmbeddingsRequestSchema, responsesRequestSchema } from '../core/wire-schemas.js';
 import type { ClientFormat } from '../core/formats.js';
+import { checkBodyMetadata } from './body-metadata.js';
 
 /**
  * A 400 for the field `param`. `openAICode` is the code OpenAI's API gives the same mistake
@@ -95,6 +96,7 @@ export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, bod
   }
   if (format === 'anthropic' && body.thread !== undefined && body.thread !== null) refuseThread();
   checkSchema(format === 'openai' ? openaiChatRequestSchema : anthropicMessagesRequestSchema, body);
+  if (body.metadata !== undefined) checkBodyMetadata(body.metadata, format);
   if (format === 'openai') checkRequiredByType(body);
   else checkMessagesApiRules(body);
 }
@@ -287,6 +289,7 @@ export function validateResponsesBody(body: JsonObject): void {
   const temperature = typeof body.temperature === 'number' ? temperatureOutOfRange(body.temperature) : undefined;
   if (temperature) throw invalid('temperature', temperature.message, temperature.code);
   checkSchema(responsesRequestSchema, body);
+  if (body.metadata !== undefined) checkBodyMetadata(body.metadata, 'responses');
   const max = body.max_output_tokens;
   // The Responses API's floor, in its words; a translated model would answer (truncated) instead.
   if (typeof max === 'number' && max < MIN_OUTPUT_TOKENS) {
