@@ -9,6 +9,7 @@
 import { quoteClipped } from '../core/clip.js';
 import { MAX_METADATA_KEYS, MAX_METADATA_KEY_CHARS, MAX_METADATA_VALUE_CHARS } from '../core/client-metadata.js';
 import { SwitchyardError } from '../core/errors.js';
+import type { ClientFormat } from '../core/formats.js';
 
 /** Anthropic's bound on `metadata.user_id` (its API reference: maxLength 256). */
 export const MAX_ANTHROPIC_USER_ID_CHARS = 256;
@@ -24,7 +25,7 @@ function invalid(param: string, message: string, vendorCode: string): Switchyard
  *
  * @example checkBodyMetadata({ note: 'x'.repeat(600) }, 'openai') // throws: Invalid 'metadata.note': string too long. Expected a string with maximum length 512, but got a string with length 600 instead.
  */
-export function checkBodyMetadata(metadata: unknown, format: 'openai' | 'responses' | 'anthropic'): void {
+export function checkBodyMetadata(metadata: unknown, format: ClientFormat): void {
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return;
   const keys = Object.keys(metadata);
   if (keys.length > MAX_METADATA_KEYS) {
