@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CLI } from '../core/cli-command.js';
 import { SwitchyardError } from '../core/errors.js';
-import { quoteClipped } from '../core/clip.js';
+import { unreadReply } from '../core/unread-reply.js';
 import type { Clock, Random } from '../core/clock.js';
 import type { ChatCompletionRequest } from '../core/openai-wire.js';
 import type { ExampleStore } from '../local/examples/example-store.js';
@@ -88,7 +88,7 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
   const judge: RouteStageDeps['judge'] = async (request, answer, spec, onBehalfOf) => {
     const prompt = judgePrompt(request, answer, spec.rubric);
     const reply = await deps.models().chat({ model: spec.model, messages: [{ role: 'user', content: prompt }], temperature: 0, max_tokens: 5 }, { feature: 'cascade-judge', onBehalfOf });
-    return parseScore(String(reply.value.choices[0]?.message.content ?? ''));
+    return parseScore(String(reply.value.choices[0]?.message.content ?? ''), reply.traceId);
   };
   const stages: Stage[] = [];
   const teacherPrices = new Map<string, PriceEntry | undefined>();
@@ -161,10 +161,14 @@ function judgePrompt(request: ChatCompletionRequest, answer: string, rubric: str
     .join('\n\n');
 }
 
-/** A 1–5 grade as [0, 1]; anything unreadable fails the judge (and so escalates). */
-function parseScore(reply: string): number {
+/**
+ * A 1–5 grade as [0, 1]; anything unreadable fails the judge (and so escalates). The failure says
+ * what came, not the reply (which restates the request): it reaches the trace's route decision and
+ * the `x-switchyard-route` header.
+ */
+function parseScore(reply: string, traceId: string): number {
   const digit = /[1-5]/.exec(reply)?.[0];
-  if (digit === undefined) throw new Error(`the judge replied ${quoteClipped(reply, 40)}, not a grade from 1 to 5`);
+  if (digit === undefined) throw new Error(`the judge's reply holds no grade from 1 to 5 ${unreadReply(reply, 'no digit from 1 to 5', traceId)}`);
   return (Number(digit) - 1) / 4;
 }
 

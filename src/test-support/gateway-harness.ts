@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
+import type { Log } from '../core/log.js';
 import { parseConfig } from '../config/load-config.js';
 import { type RunningServer, startServer } from '../server.js';
 import { startSimulator } from '../simulate/simulator.js';
@@ -82,13 +83,13 @@ export interface Harness {
 export async function startHarness(
   extraConfig = '',
   configure?: (simUrl: string, deadPort: number) => string,
-  options: { clock?: Clock; /** The SQLite store file (default: a throwaway one); the caller removes it. */ sqlite?: string; socketLifetime?: SocketLifetimeLimits } = {},
+  options: { clock?: Clock; /** The SQLite store file (default: a throwaway one); the caller removes it. */ sqlite?: string; socketLifetime?: SocketLifetimeLimits; /** The server's log (default: none). */ log?: Log } = {},
 ): Promise<Harness> {
   const sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-gw-'));
   const deadPort = await closedPort();
   const text = (configure?.(sim.url, deadPort) ?? referenceConfig(sim.url, deadPort, extraConfig)) + `\nstore: { sqlite: ${options.sqlite ?? join(dir, 'sy.db')} }\n`;
-  const gateway = await startServer(parseConfig(text, 'test'), { port: 0, host: '127.0.0.1', clock: options.clock, socketLifetime: options.socketLifetime });
+  const gateway = await startServer(parseConfig(text, 'test'), { port: 0, host: '127.0.0.1', clock: options.clock, socketLifetime: options.socketLifetime, log: options.log });
   async function waitForTrace(matches: (trace: TraceSummary) => boolean): Promise<TraceSummary> {
     // A safety net, not a measure: on a loaded two-core machine a trace (or the judge it waits
     // for) can take seconds; a test that times out here has lost the trace.

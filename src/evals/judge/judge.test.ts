@@ -17,7 +17,7 @@ function fakeCaller(reply: (system: string, user: string, trial: number) => stri
       calls.push(call);
       const system = String(call.messages[0]?.content ?? '');
       const user = String(call.messages.at(-1)?.content ?? '');
-      return { text: reply(system, user, call.trial ?? 0), inputTokens: 10, outputTokens: 5, costUsd: 0.001, latencyMs: 1, traceId: null, upstreamModel: null, cached: false };
+      return { text: reply(system, user, call.trial ?? 0), inputTokens: 10, outputTokens: 5, costUsd: 0.001, latencyMs: 1, traceId: `tr_fake${calls.length}`, upstreamModel: null, cached: false };
     },
     async embed() {
       throw new Error('not used');
@@ -35,6 +35,35 @@ describe('judge replies', () => {
     expect(() => parseJudgeReply('{"score":7}', [1, 5])).toThrow(/off the scale 1–5/);
     expect(() => parseJudgeReply('I like it', [1, 5])).toThrow(/has no score/);
     expect(parseWinner('{"winner":"b","reason":"cites policy"}')).toEqual({ winner: 'B', reason: 'cites policy' });
+  });
+
+  it('says what an unreadable reply held (its length, its shape, the judge call\'s trace) without quoting a word of it', () => {
+    // The judge read the conversation: its reply restates it, and this message reaches logs
+    // (online evaluation), run reports and trace decisions. It quoted 160 characters of the reply.
+    const pii = 'The answer to Jane Doe (jane.doe@example.com, card 4111 1111 1111 1111) looks fine to me.';
+    const refusal = (call: () => unknown) => {
+      try {
+        call();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('parsed');
+    };
+    const expected = 'the judge\'s reply has no score: expected {"reason": "…", "score": <number>} or "Score: <number>"';
+    expect(refusal(() => parseJudgeReply(pii, [1, 5], 'tr_judge1'))).toBe(`${expected} (${pii.length} characters: no JSON object and no "Score: <number>"; the reply is on trace tr_judge1)`);
+    expect(refusal(() => parseJudgeReply('{"reason":"Jane is fine","score":"N/A"}', [1, 5]))).toBe(`${expected} (39 characters: a JSON object whose "score" is a string that is no number)`);
+    expect(refusal(() => parseJudgeReply('{"reason":"Jane is fine"}', [1, 5]))).toBe(`${expected} (25 characters: a JSON object with no "score")`);
+    expect(refusal(() => parseJudgeReply('  ', [1, 5], 'tr_2'))).toBe(`${expected} (an empty reply; the reply is on trace tr_2)`);
+    expect(refusal(() => parseWinner(pii, 'tr_p'))).toBe(`the pairwise judge named no winner: expected {"reason": "…", "winner": "A" | "B" | "tie"} (${pii.length} characters: no JSON object and no "Winner: A|B|tie"; the reply is on trace tr_p)`);
+    expect(refusal(() => parseWinner('{"winner":"Jane"}'))).toContain('(17 characters: a JSON object whose "winner" is not "A", "B" or "tie")');
+  });
+
+  it('names the judge call\'s trace when runJudge cannot read its reply', async () => {
+    const caller = fakeCaller(() => 'Jane Doe at jane.doe@example.com sounds happy');
+    const spec = judgeSpec({ model: 'judge', rubric: 'Correct?' });
+    const error = await runJudge(caller, spec, { input: 'q', output: 'a' }, tags).then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(/\(45 characters: no JSON object and no "Score: <number>"; the reply is on trace tr_fake1\)$/);
+    expect(error?.message).not.toContain('jane');
   });
 
   it('decides pass in code from the score, and normalises it', async () => {

@@ -22,8 +22,8 @@ export async function pairwiseJudge(
   const ask = (first: string, second: string) =>
     caller.chat({ model, messages: buildPairwiseMessages(rubric, { input: judged.input, first, second, expected: judged.expected }), params: { ...JUDGE_PARAMS }, tags, signal });
   const [forward, swapped] = await Promise.all([ask(judged.candidate, judged.baseline), ask(judged.baseline, judged.candidate)]);
-  const first = parseWinner(forward.text);
-  const second = parseWinner(swapped.text);
+  const first = parseWinner(forward.text, forward.traceId);
+  const second = parseWinner(swapped.text, swapped.traceId);
   // Candidate's result in each order: it was A in the first call and B in the second.
   const inFirst = first.winner === 'A' ? 'win' : first.winner === 'B' ? 'loss' : 'tie';
   const inSecond = second.winner === 'B' ? 'win' : second.winner === 'A' ? 'loss' : 'tie';

@@ -15,7 +15,7 @@ export const JUDGE_PARAMS = { temperature: 0, response_format: { type: 'json_obj
  */
 export async function runJudge(caller: ModelCaller, spec: JudgeSpec, judged: JudgedCase, tags: CallTags, options: { trial?: number; signal?: AbortSignal } = {}): Promise<ScoreResult> {
   const reply = await caller.chat({ model: spec.model, messages: buildJudgeMessages(spec, judged), params: { ...JUDGE_PARAMS }, tags, trial: options.trial, signal: options.signal });
-  const { score, reason } = parseJudgeReply(reply.text, spec.scale);
+  const { score, reason } = parseJudgeReply(reply.text, spec.scale, reply.traceId);
   const [lo, hi] = spec.scale;
   return { pass: score >= spec.passAt, score: (score - lo) / (hi - lo), raw: score, reason, costUsd: reply.cached ? 0 : reply.costUsd };
 }

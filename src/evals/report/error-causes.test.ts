@@ -20,20 +20,27 @@ describe('why calls and scorers failed, under a run report', () => {
   });
 
   it('names the scorers that failed, a judge\'s unusable replies as one cause, and says such cases are left out', async () => {
+    const noScore = 'the judge\'s reply has no score: expected {"reason": "…", "score": <number>} or "Score: <number>"';
     const results = [
+      { scores: [judgeFailed(`${noScore} (28 characters: no JSON object and no "Score: <number>"; the reply is on trace tr_1)`)] },
+      { scores: [judgeFailed(`${noScore} (15 characters: a JSON object whose "score" is a string that is no number; the reply is on trace tr_2)`)] },
+      { scores: [judgeFailed(`${noScore} (an empty reply; the reply is on trace tr_3)`)] },
+      // Runs stored before quoted the reply.
       { scores: [judgeFailed('the judge\'s reply has no score: "I think this answer is good."')] },
       { scores: [judgeFailed('the judge\'s reply has no score: "{\\"score\\":\\"N/A\\"}"')] },
       { scores: [judgeFailed('the judge\'s score 7 is off the scale 1–5')] },
       { scores: [{ scorer: 'contains', pass: true, score: 1, reason: '' }] },
     ];
     const causes = await scorerErrorCauses(stream(results));
+    const first = `judge: ${noScore} (28 characters: no JSON object and no "Score: <number>"; the reply is on trace tr_1) (the first of these)`;
     expect(causes).toEqual([
+      [first, 3],
       ['judge: the judge\'s reply has no score: "I think this answer is good." (the first of these)', 2],
       ['judge: the judge\'s score 7 is off the scale 1–5', 1],
     ]);
-    expect(scorerErrorLines(causes)).toEqual([
-      'scorer errors: 2 × judge: the judge\'s reply has no score: "I think this answer is good." (the first of these); 1 × judge: the judge\'s score 7 is off the scale 1–5; a case whose every scorer failed is left out of quality and pass',
-    ]);
+    expect(scorerErrorLines(causes)[0]).toBe(
+      `scorer errors: 3 × ${first}; 2 × judge: the judge's reply has no score: "I think this answer is good." (the first of these); 1 × judge: the judge's score 7 is off the scale 1–5; a case whose every scorer failed is left out of quality and pass`,
+    );
     expect(scorerErrorLines([])).toEqual([]);
   });
 

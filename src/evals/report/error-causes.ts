@@ -30,13 +30,17 @@ export async function scorerErrorCauses(results: AsyncIterable<Pick<ResultRecord
 
 /**
  * What makes two messages one cause: an open circuit's "retry in 8 s" and "retry in 9 s" are
- * the same failure a second apart, and a judge's unusable reply is quoted at the end of its
- * message, different every time.
+ * the same failure a second apart, and a judge's unusable reply is described at the end of its
+ * message (its length, shape and trace: core/unread-reply.ts), different every time; runs stored
+ * before quoted the reply there instead.
  *
  * @example causeKey('… open circuit …; retry in 8 s') === causeKey('… open circuit …; retry in 10 s') // true
  */
 export function causeKey(message: string): string {
-  return message.replace(/\bretry in \d+(?:\.\d+)? (?:s|ms)\b/g, 'retry in … s').replace(/: "(?:[^"\\]|\\.)*"$/, ': "…"');
+  return message
+    .replace(/\bretry in \d+(?:\.\d+)? (?:s|ms)\b/g, 'retry in … s')
+    .replace(/ \((?:\d+ characters?: |an empty reply)[^()]*\)$/, ' (…)')
+    .replace(/: "(?:[^"\\]|\\.)*"$/, ': "…"');
 }
 
 /** Messages counted by {@link causeKey}, each cause shown by its first message. */

@@ -104,7 +104,12 @@ describe('judge groundedness', () => {
   });
 
   it('fails closed on an unreadable reply and names a failing judge', async () => {
-    expect(await judgeGroundedness('Refunds take 5 days.', CONTEXT, { judge: async () => 'hmm, hard to say' })).toMatchObject({ pass: false, score: 0 });
+    // Its reason (a trace decision, kept in metadata-only stores too) describes the reply, never quotes it.
+    expect(await judgeGroundedness('Refunds take 5 days.', CONTEXT, { judge: async () => 'hmm, hard to say' })).toMatchObject({
+      pass: false,
+      score: 0,
+      reason: 'could not read a verdict from the judge\'s reply: expected {"sentences": [{"id": 1, "supported": true, …}]} (16 characters: no sentence verdict in it)',
+    });
     await expect(judgeGroundedness('Refunds take 5 days.', CONTEXT, { judge: async () => Promise.reject(new Error('429 from gateway')) })).rejects.toThrow(/groundedness judge failed: 429 from gateway/);
   });
 });

@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../../core/errors.js';
+import { unreadReply } from '../../core/unread-reply.js';
 import { splitSentences } from '../text/sentences.js';
 import { buildGroundednessPrompt } from './judge-prompt.js';
 import { summarise } from './lexical.js';
@@ -41,7 +42,9 @@ export async function judgeGroundedness(answer: string, contexts: readonly strin
   });
   const result = summarise(judged, 'judge');
   // A reply we could not read at all is not a pass.
-  if (verdicts.size === 0) return { ...result, pass: false, score: 0, reason: `could not read a verdict from the judge's reply: ${reply.slice(0, 200)}` };
+  // Said without quoting the reply, which restates the answer: the reason is kept on the trace's
+  // decisions, which a metadata-only store keeps with no bodies.
+  if (verdicts.size === 0) return { ...result, pass: false, score: 0, reason: `could not read a verdict from the judge's reply: expected {"sentences": [{"id": 1, "supported": true, …}]} ${unreadReply(reply, 'no sentence verdict in it')}` };
   // Neither is an answer with sentences the judge skipped.
   const skipped = judged.filter((s, i) => s.supported === null && i < MAX_SENTENCES).length;
   return skipped > 0 ? { ...result, pass: false } : result;

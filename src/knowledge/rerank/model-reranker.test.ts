@@ -20,7 +20,8 @@ describe('model reranker', () => {
     const order = (scores: number[]) => scores.map((s, i) => [s, i]).sort((a, b) => (b[0] as number) - (a[0] as number)).map(([, i]) => i);
     expect(order(await modelReranker(async () => 'I think the second one', { onFallback: (r) => reasons.push(r) })('q', candidates))).toEqual([0, 1, 2]);
     expect(order(await modelReranker(async () => Promise.reject(new Error('429')), { onFallback: (r) => reasons.push(r) })('q', candidates))).toEqual([0, 1, 2]);
-    expect(reasons[0]).toMatch(/could not read 3 scores/);
+    // The reason is a trace decision: it describes the reply (which restates the passages), never quotes it.
+    expect(reasons[0]).toBe('could not read 3 scores from the reranker\'s reply, retrieval order kept: expected {"scores": [3 numbers]} (22 characters: no list of 3 numbers in it)');
     expect(reasons[1]).toMatch(/the reranker failed, retrieval order kept: 429/);
     expect(readScores('[1, 2]', 3)).toBeUndefined();
     expect(readScores('{"scores": [1, "x", 3]}', 3)).toBeUndefined();

@@ -1,3 +1,4 @@
+import { unreadReply } from '../../core/unread-reply.js';
 import type { Reranker, RetrievedChunk } from '../types.js';
 
 /** Calls a model with a prompt and returns its text (the gateway's model client, adapted). */
@@ -30,7 +31,8 @@ export function modelReranker(ask: RerankCall, options: ModelRerankerOptions = {
     }
     const scores = readScores(reply, candidates.length);
     if (!scores) {
-      options.onFallback?.(`could not read ${candidates.length} scores from the reranker's reply, retrieval order kept: ${reply.slice(0, 120)}`);
+      // Said without quoting the reply, which restates the passages (the reason is a trace decision).
+      options.onFallback?.(`could not read ${candidates.length} scores from the reranker's reply, retrieval order kept: expected {"scores": [${candidates.length} numbers]} ${unreadReply(reply, `no list of ${candidates.length} numbers in it`)}`);
       return kept;
     }
     // Ties keep the retrieval order: a tiny bonus for earlier candidates.

@@ -17,9 +17,11 @@ import { teacherLabel } from './teacher-label.js';
 import { demoteRoute, rollbackRoute, unpinRoute } from '../registry/manage-models.js';
 import type { ModelVersion } from '../registry/model-registry.js';
 
-function deps(overrides: Partial<LocalRouteDeps> = {}): LocalRouteDeps & { logs: string[] } {
+/** `logs`: the lines a default (info) log shows; `debugLogs`: those only `log_level: debug` shows. */
+function deps(overrides: Partial<LocalRouteDeps> = {}): LocalRouteDeps & { logs: string[]; debugLogs: string[] } {
   const db = new Database(':memory:');
   const logs: string[] = [];
+  const debugLogs: string[] = [];
   let t = 1_800_000_000_000;
   return {
     registry: new SqliteModelRegistry(db),
@@ -27,8 +29,9 @@ function deps(overrides: Partial<LocalRouteDeps> = {}): LocalRouteDeps & { logs:
     clock: { now: () => (t += 10), sleep: async () => undefined },
     random: () => 0,
     train: async (examples, options) => toTrainedModel(trainClassifier([...examples], { ...options, seed: 7 })),
-    log: (line) => logs.push(line),
+    log: (line, fields) => (fields?.level === 'debug' ? debugLogs : logs).push(line),
     logs,
+    debugLogs,
     ...overrides,
   };
 }
@@ -246,13 +249,16 @@ describe('LocalRoute', () => {
     expect((await local.retrain())?.version).toBe(before + 1);
   });
 
-  it('drops teacher answers that are not labels of the route, saying so at most once a minute per route, the answer clipped', async () => {
+  it('drops teacher answers that are not labels of the route, saying so at most once a minute per route, the answer quoted (clipped) only at debug level', async () => {
     let t = 1_800_000_000_000;
     const d = deps({ clock: { now: () => t, sleep: async () => undefined } });
     const local = await LocalRoute.open('r', task, d);
-    const dropped = (what: string, latest: string) => `local model r: ${what} not a label of this route (expected the bare label, one of its 8 labels), so dropped: not learned from, not counted in a shadow check; the latest: ${latest}`;
+    // The teacher's answer restates the user's request: the warning gives its length, not its words.
+    const dropped = (what: string, chars: string) => `local model r: ${what} not a label of this route (expected the bare label, one of its 8 labels), so dropped: not learned from, not counted in a shadow check; the latest: ${chars} (quoted at log level debug)`;
+    const quoted = (route: string, answer: string) => `local model ${route}: the latest teacher answer that is not a label: ${answer}`;
     local.learn('hello', 'Sure! Let me help you with that.', null);
-    expect(d.logs).toEqual([dropped('a teacher answer is', '"Sure! Let me help you with that."')]);
+    expect(d.logs).toEqual([dropped('a teacher answer is', '32 characters')]);
+    expect(d.debugLogs).toEqual([quoted('r', '"Sure! Let me help you with that."')]);
     t += 59_000;
     local.learn('hello', 'not_a_label', null);
     local.shadow('hello', 'card_arrival', null, async () => `I think\n${'the customer means '.repeat(30)}`);
@@ -260,15 +266,18 @@ describe('LocalRoute', () => {
     expect(d.logs).toHaveLength(1);
     t += 1_000;
     local.learn('hello', '', null);
-    expect(d.logs).toEqual([dropped('a teacher answer is', '"Sure! Let me help you with that."'), dropped('3 teacher answers since the last such line are', '""')]);
+    expect(d.logs).toEqual([dropped('a teacher answer is', '32 characters'), dropped('3 teacher answers since the last such line are', '0 characters')]);
     t += 60_000;
     local.shadow('hello', 'card_arrival', null, async () => `I think\n${'the customer means '.repeat(30)}`);
     await local.idle();
-    expect(d.logs[2]).toBe(dropped('1 teacher answer since the last such line is', `"I think\\n${'the customer means '.repeat(5).slice(0, 72)}…"`));
+    expect(d.logs[2]).toBe(dropped('1 teacher answer since the last such line is', '578 characters'));
+    expect(d.debugLogs[2]).toBe(quoted('r', `"I think\\n${'the customer means '.repeat(5).slice(0, 72)}…"`));
+    expect(d.logs.join('\n')).not.toContain('Sure!');
     // Another route says so on its own line at once.
     const other = await LocalRoute.open('other', { ...task, labels: undefined, answer: 'json' }, d);
     other.learn('hello', '{"intent": "card_arrival"}', null);
-    expect(d.logs[3]).toBe('local model other: a teacher answer is not a label of this route (expected a JSON object with "label", one short line), so dropped: not learned from, not counted in a shadow check; the latest: "{\\"intent\\": \\"card_arrival\\"}"');
+    expect(d.logs[3]).toBe('local model other: a teacher answer is not a label of this route (expected a JSON object with "label", one short line), so dropped: not learned from, not counted in a shadow check; the latest: 26 characters (quoted at log level debug)');
+    expect(d.debugLogs[3]).toBe(quoted('other', '"{\\"intent\\": \\"card_arrival\\"}"'));
     await local.idle();
     expect(await d.examples.count('r')).toBe(0);
     expect(local.status().shadow.shadowed).toBe(0);
