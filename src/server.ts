@@ -266,6 +266,7 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
     log: withFields(log, { component: 'local-models' }),
     onDisagree: localReviews.disagreed,
     onDemote: localReviews.demoted,
+    ...(guards.checkAnswer ? { checkAnswer: guards.checkAnswer } : {}),
     ...(pendingFile ? { pendingDemotions: new PendingDemotionFile(pendingFile, withFields(log, { component: 'local-models' })) } : {}),
   });
   liveModels = new LiveModelSync(stores.models, routeSlot.locals, withFields(log, { component: 'local-models' }));

@@ -23,6 +23,7 @@ import { answerLocally } from './stages/answer-locally.js';
 import { groundRequest } from './stages/ground-request.js';
 import { routeRequest, type RouteStageDeps } from './stages/route-request.js';
 import type { Log } from '../core/log.js';
+import type { OwnAnswerCheck } from './guard/guard-output.js';
 
 export interface RouteSlotDeps {
   routes: RoutesConfig;
@@ -45,6 +46,8 @@ export interface RouteSlotDeps {
   onDemote?: LocalRouteDeps['onDemote'];
   /** A shadow check contradicted a local answer (a review candidate). */
   onDisagree?: LocalRouteDeps['onDisagree'];
+  /** The guardrails' output checks for a local model's answer, which never reaches the guard-out stage. */
+  checkAnswer?: OwnAnswerCheck;
   /** Where demotions the registry has not recorded yet survive a restart. */
   pendingDemotions?: LocalRouteDeps['pendingDemotions'];
 }
@@ -107,6 +110,7 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
           return teacherPrices.get(route);
         },
         exposeHeader: (route) => deps.routes[route]?.options.expose_header !== false,
+        ...(deps.checkAnswer ? { checkAnswer: deps.checkAnswer } : {}),
       }),
     );
   }

@@ -34,6 +34,42 @@ export function guardOutput(states: WeakMap<Call, GuardState>): Stage {
   };
 }
 
+/**
+ * The output checks on an answer a stage gives by itself, before the provider stage: a route's
+ * local task model, which answers in the route slot and so never reaches the guard-out stage.
+ * Returns the reason it may not be delivered (a blocking check, or a JSON schema that would
+ * re-ask a model's answer), recording nothing: the caller passes the request on to the route's
+ * model, whose answer the guard-out stage checks. Otherwise the checks' entries are recorded as
+ * for a model's answer (a flag stays a flag) and it returns undefined. Calls no policy applies
+ * to, or whose policy has no output check, pass unrecorded.
+ *
+ * @example const rejected = checkOwnAnswer(states)(call, '{"intent":"card_arrival"}'); if (rejected) return next();
+ */
+export type OwnAnswerCheck = (call: Call, text: string) => string | undefined;
+
+export function checkOwnAnswer(states: WeakMap<Call, GuardState>): OwnAnswerCheck {
+  return (call, text) => {
+    const state = states.get(call);
+    if (!state || state.policy.output.checks.length === 0) return undefined;
+    const started = performance.now();
+    const added: GuardEntry[] = [];
+    for (const check of state.policy.output.checks) {
+      try {
+        added.push(entry('output', check(text)));
+      } catch (error) {
+        added.push(checkFailed('output', state.policy, error));
+      }
+    }
+    state.outputMs += performance.now() - started;
+    recordTiming(call, state);
+    const reasked = state.policy.output.reask !== undefined;
+    const rejected = added.find((e) => e.action === 'block' || (reasked && e.name === 'json-schema' && e.action !== 'pass'));
+    if (rejected) return `the "${rejected.name}" output check rejected it (${rejected.reason})`;
+    state.entries.push(...added);
+    return undefined;
+  };
+}
+
 /** An answer ready to check: its outcome, the events of a held stream, and its text. */
 interface Answer {
   outcome: Outcome;

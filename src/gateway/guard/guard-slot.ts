@@ -5,6 +5,7 @@ import type { Call } from '../call.js';
 import type { ModelClient } from '../model-client.js';
 import type { Stage } from '../pipeline.js';
 import type { CompiledPolicy } from './compile-policy.js';
+import type { OwnAnswerCheck } from './guard-output.js';
 import { GUARD_JUDGE_FEATURE } from './injection-judge.js';
 import type { Log } from '../../core/log.js';
 
@@ -12,6 +13,8 @@ export interface GuardSlot {
   guardIn: Stage[];
   guardOut: Stage[];
   policies: ReadonlyMap<string, CompiledPolicy>;
+  /** Output checks for an answer given before the provider stage (a local model's); absent with no policy. */
+  checkAnswer?: OwnAnswerCheck;
   /** What a token count forwarded to a provider may carry (see `CountBody`); absent with no policy. */
   countBody?: CountBody;
 }

@@ -8,7 +8,7 @@ import { type Pseudonymizer, pseudonymizer } from '../../guardrails/redaction/in
 import type { Call } from '../call.js';
 import { type CompiledPolicy, compilePolicy } from './compile-policy.js';
 import { guardInput, redactForCount } from './guard-input.js';
-import { guardOutput } from './guard-output.js';
+import { checkOwnAnswer, guardOutput } from './guard-output.js';
 import type { GuardState } from './guard-state.js';
 import { modelJudge } from './injection-judge.js';
 import { type GuardSlot, type GuardSlotOptions, policyByKey, policySelector } from './guard-slot.js';
@@ -47,7 +47,7 @@ export async function openGuardPolicies(config: GuardrailsConfig, options: Guard
     const policy = countPolicy(key, model);
     return policy ? redactForCount(policy, format, body) : body;
   };
-  return { guardIn: [guardInput(select, states, judge)], guardOut: [guardOutput(states)], policies, countBody };
+  return { guardIn: [guardInput(select, states, judge)], guardOut: [guardOutput(states)], checkAnswer: checkOwnAnswer(states), policies, countBody };
 }
 
 /**

@@ -16,6 +16,7 @@ import { TokenEstimate } from '../../tokens/token-estimate.js';
 import { ZERO_USAGE } from '../../tokens/usage.js';
 import type { Stage } from '../pipeline.js';
 import type { Call } from '../call.js';
+import type { OwnAnswerCheck } from '../guard/guard-output.js';
 
 export interface LocalAnswerDeps {
   /** The route's local model, if it has one. */
@@ -26,6 +27,12 @@ export interface LocalAnswerDeps {
   teacherPrice: (route: string) => PriceEntry | undefined;
   /** Whether the route sends the `x-switchyard-route` header (its `expose_header`; default true). */
   exposeHeader?: (route: string) => boolean;
+  /**
+   * The guardrails' output checks on a local answer (guard-output.ts `checkOwnAnswer`): the reason
+   * it may not be delivered, or undefined. A local answer is given in the route slot, before the
+   * guard-out stage, which would otherwise never see it.
+   */
+  checkAnswer?: OwnAnswerCheck;
 }
 
 /** Distinct local answers whose token counts are kept (labels; a JSON answer is one per label too). */
@@ -66,14 +73,18 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
     const text = featuresOf(call).lastUserText;
     const started = performance.now();
     const answer = local.predict(text);
-    if (answer && !answer.escalate) {
-      const content = local.task.answer === 'json' ? JSON.stringify({ [local.task.json_field]: answer.label }) : answer.label;
+    const content = answer && !answer.escalate ? (local.task.answer === 'json' ? JSON.stringify({ [local.task.json_field]: answer.label }) : answer.label) : undefined;
+    // The route's output checks hold for its local answers too: one they reject goes to the route's model.
+    const rejected = content === undefined ? undefined : deps.checkAnswer?.(call, content);
+    if (answer && content !== undefined && rejected === undefined) {
       const model = `local:${route}@v${answer.version}`;
       call.provider = 'local';
       call.upstreamModel = model;
       call.price = undefined;
       const completion = ownCompletion(model, content, { usage: clientUsage(call, content) });
       const outcome = answerWith(call, completion);
+      // What it cost, as a cache hit says it: nothing (the accounting stage, which sets it on a model's answer, is never reached).
+      outcome.headers['x-switchyard-cost-usd'] = (0).toFixed(8);
       // Who answered, as a routed answer says it: without it a local answer had no route header at all.
       if (deps.exposeHeader?.(route) !== false) outcome.headers['x-switchyard-route'] = routeHeader([{ route, target: 'local', reason: `v${answer.version} answered at confidence ${round(answer.confidence)}` }]);
       const predictMs = performance.now() - started;
@@ -90,7 +101,7 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
       local.shadow(text, answer.label, call.traceId, () => deps.askTeacher(route, call.canonical as ChatCompletionRequest, call.session));
       return outcome;
     }
-    const passed = answer ? { answered: false, reason: escalationReason(answer), label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, reason: local.status().waiting ?? 'no live model' };
+    const passed = answer ? { answered: false, reason: rejected ?? escalationReason(answer), label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, reason: local.status().waiting ?? 'no live model' };
     call.decide('local', passed);
     const outcome = await next();
     // The route's own decision follows the local model's: why it passed the request on comes first.
