@@ -164,6 +164,12 @@ export class Call {
    */
   usageBefore: Usage | undefined = undefined;
   stream = false;
+  /**
+   * The client gets this call's stream only whole (the output guardrails hold it to check it), so
+   * the provider stage reads it to its end within the attempt: a provider that fails mid-stream
+   * is retried or falls back like any failed attempt, since nothing has reached the client yet.
+   */
+  holdStream = false;
   provider: string | null = null;
   upstreamModel: string | null = null;
   /** The target that answered (set with `provider` by the provider stage): whose rules count tokens it did not report. */

@@ -64,12 +64,14 @@ guardrails:
     support:
       pii: { entities: { CREDIT_CARD: block }, default_action: redact }
       injection: { action: block }
-      output: { pii: { action: flag, entities: [ EMAIL, PHONE ] } }
+      output: { pii: { action: flag, entities: [ EMAIL, PHONE ] }, banned_words: { words: [ "project bluebird" ] } }
   apply:
     routes: { intent-json: intent, intent-label: intent, intent-banned: banned, support-chat: support }
 cache:
   shared_by: team
   routes: { support-chat: {} }
+retry: { base_delay_ms: 5, max_delay_ms: 20 }
+breaker: { consecutive_failures: 1000, min_attempts: 1000 }   # every failed stream below must reach its provider
 teams: [ { name: care }, { name: billing } ]
 keys:
   - { key: sk-care-alice-0001, name: alice, team: care }
@@ -81,6 +83,8 @@ keys:
   // The teacher answers every question with its intent as JSON (what the route's schema asks).
   const questions = banking77('test', EIGHT_LABELS, 10);
   await fetch(`${h.sim.url}/_sim/scripts`, { method: 'POST', body: JSON.stringify(questions.map((e) => ({ exact: e.text, reply: { json: { intent: e.label } } }))) });
+  // The support model writes back the placeholders it was sent, as a model greeting the customer does.
+  await fetch(`${h.sim.url}/_sim/scripts`, { method: 'POST', body: JSON.stringify({ match: 'repeat my name', reply: 'Hello <PERSON_1>, I will write to <EMAIL_1> about your card.' }) });
   for (const e of questions) {
     const answer = await openai('sk-care-alice-0001').chat.completions.create({ model: 'intent-json', messages: [{ role: 'user', content: e.text }] });
     if (answer.model.startsWith('local:')) {
@@ -144,6 +148,66 @@ describe('a local model on a route whose policy checks answers', () => {
     }
     expect(seen).toBeGreaterThan(0);
   }, 30_000);
+});
+
+const ask = (who: string, mail: string, extra = '') => [{ role: 'user' as const, content: `Hi, I am ${who} (${mail}). Please repeat my name and email back${extra}.` }];
+const SIM_FAULTS = () => `${h.sim.url}/_sim/faults`;
+
+describe('PII redaction in front of a response cache a team shares', () => {
+  it('serves one team’s users one cached answer, each with their own values restored, and no other team', async () => {
+    const messages = (who: string, mail: string) => ({ model: 'support-chat', temperature: 0, messages: ask(who, mail, ' (cache)') });
+    const alice = await openai('sk-care-alice-0001').chat.completions.create(messages('John Smith', 'john.smith@example.com')).withResponse();
+    expect(alice.response.headers.get('x-switchyard-cache')).toBe('miss');
+    expect(alice.data.choices[0]?.message.content).toBe('Hello John Smith, I will write to john.smith@example.com about your card.');
+    // Redacted, Bob's request is Alice's: the answer (written to placeholders) is shared, restored with Bob's values.
+    const bob = await openai('sk-care-bob-00002').chat.completions.create(messages('Mary Jones', 'mary.jones@example.org')).withResponse();
+    expect(bob.response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(bob.data.choices[0]?.message.content).toBe('Hello Mary Jones, I will write to mary.jones@example.org about your card.');
+    const streamed = await openai('sk-care-bob-00002').chat.completions.create({ ...messages('Mary Jones', 'mary.jones@example.org'), stream: true }).withResponse();
+    expect(streamed.response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(await streamedText(streamed.data)).toBe('Hello Mary Jones, I will write to mary.jones@example.org about your card.');
+    const carol = await openai('sk-bill-carol-003').chat.completions.create(messages('Mary Jones', 'mary.jones@example.org')).withResponse();
+    expect(carol.response.headers.get('x-switchyard-cache')).toBe('miss');
+    const hit = await h.traceOf(bob.response.headers.get('x-switchyard-trace-id'));
+    expect(hit).toMatchObject({ provider: 'cache', costUsd: 0, keyName: 'bob' });
+    expect(JSON.stringify(hit.request)).not.toContain('Mary Jones');
+  });
+});
+
+describe('a held stream whose provider fails mid-stream, behind PII redaction', () => {
+  it('falls back to the next target and restores the values in the stream, for OpenAI and Anthropic clients', async () => {
+    // Every stream from the first target breaks after two events; the output checks hold the
+    // stream (a blocking banned-words check), so nothing has reached the client yet.
+    await fetch(SIM_FAULTS(), { method: 'POST', body: JSON.stringify({ kind: 'stream_cut', afterChunks: 2, model: 'standin-small' }) });
+    try {
+      const { data, response } = await openai('sk-care-alice-0001').chat.completions.create({ model: 'support-chat', stream: true, messages: ask('Peter Parker', 'peter@example.com', ' (cut)') }, { headers: { 'x-switchyard-cache': 'off' } }).withResponse();
+      expect(await streamedText(data)).toBe('Hello Peter Parker, I will write to peter@example.com about your card.');
+      const trace = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
+      expect(trace.provider).toBe('anth');
+      expect(trace.attempts.at(-1)).toMatchObject({ provider: 'anth', status: 200 });
+      // Before, the client got "broke the connection" although nothing had been sent to it.
+      expect(trace.attempts.length).toBeGreaterThan(1);
+      expect(trace.attempts.slice(0, -1).every((a) => a.provider === 'sim' && a.status !== 200 && a.billed !== undefined)).toBe(true);
+      const claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-care-bob-00002', maxRetries: 0 });
+      const message = await claude.messages.stream({ model: 'support-chat', max_tokens: 200, messages: ask('Mary Jones', 'mary.jones@example.org', ' (cut)') }).finalMessage();
+      expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello Mary Jones, I will write to mary.jones@example.org about your card.' })]);
+    } finally {
+      await fetch(SIM_FAULTS(), { method: 'DELETE' });
+    }
+  });
+
+  it('falls back when the provider sends an error event mid-stream', async () => {
+    await fetch(SIM_FAULTS(), { method: 'POST', body: JSON.stringify({ kind: 'status', status: 503, afterChunks: 2, model: 'standin-small' }) });
+    try {
+      const { data, response } = await openai('sk-care-alice-0001').chat.completions.create({ model: 'support-chat', stream: true, messages: ask('Peter Parker', 'peter@example.com', ' (503)') }, { headers: { 'x-switchyard-cache': 'off' } }).withResponse();
+      expect(await streamedText(data)).toBe('Hello Peter Parker, I will write to peter@example.com about your card.');
+      const trace = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
+      expect(trace.attempts.map((a) => `${a.provider} ${a.status}`)).toContain('sim 503');
+      expect(trace.provider).toBe('anth');
+    } finally {
+      await fetch(SIM_FAULTS(), { method: 'DELETE' });
+    }
+  });
 });
 
 async function streamedText(stream: AsyncIterable<OpenAI.ChatCompletionChunk>): Promise<string> {

@@ -30,6 +30,8 @@ export function guardOutput(states: WeakMap<Call, GuardState>): Stage {
     recordTiming(call, state);
     if (blockedInput) return blockedOutcome(call, state, blockedInput, 'request');
     if (state.policy.output.checks.length === 0) return next();
+    // A stream held until checked can still fall back when its provider fails mid-stream.
+    if (state.policy.output.buffer) call.holdStream = true;
     return checkedAnswer(call, state, next);
   };
 }

@@ -1,6 +1,7 @@
 import type { Clock, Random } from '../../core/clock.js';
 import type { TargetHealth } from '../../routing/target-health.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { billedFailure, billedFailureOf } from '../../core/billed-failure.js';
 import { JsonText } from '../../core/json-text.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
 import type { CallOptions, ChatProvider } from '../../providers/spec.js';
@@ -175,7 +176,8 @@ async function send(call: Call, target: Target, plan: ModelPlan, canonicalReques
   const wantsUsage = format === 'openai' && (call.body.stream_options as JsonObject | undefined)?.include_usage === true;
   if (native && provider.nativeStream) {
     const stream = await provider.nativeStream(nativeBody, options, wantsUsage, format);
-    return streamAnswer(call, provider, stream.events, { usage: stream.usage, response: stream.response, cancel: stream.cancel, fail: stream.fail });
+    const events = call.holdStream ? await drained(call, provider, stream.events, stream.cancel) : stream.events;
+    return streamAnswer(call, provider, events, { usage: stream.usage, response: stream.response, cancel: stream.cancel, fail: stream.fail });
   }
   const stream = await provider.stream(canonicalRequest(), options).catch((error: unknown) => Promise.reject(inClientTerms(error)));
   const encoder = codec.streamEncoder(wantsUsage, call.received);
@@ -187,7 +189,33 @@ async function send(call: Call, target: Target, plan: ModelPlan, canonicalReques
     yield encoder.end();
   }
   const fail = encoder.fail ? (error: SwitchyardError) => encoder.fail?.(error) ?? '' : undefined;
-  return streamAnswer(call, provider, encode(), { usage: stream.usage, response: () => encoder.response(), cancel: stream.cancel, fail });
+  const events = call.holdStream ? await drained(call, provider, encode(), stream.cancel) : encode();
+  return streamAnswer(call, provider, events, { usage: stream.usage, response: () => encoder.response(), cancel: stream.cancel, fail });
+}
+
+/**
+ * A stream the client only gets whole (`call.holdStream`), read to its end inside the attempt:
+ * a provider that breaks the connection or sends an error event mid-stream fails this attempt,
+ * and the attempts go on to a retry or a fallback, as for a whole answer. Before, the guard held
+ * the broken stream and the client got the error although nothing had been sent.
+ */
+async function drained(call: Call, provider: ChatProvider, events: AsyncIterable<string>, cancel: () => void): Promise<AsyncIterable<string>> {
+  const held: string[] = [];
+  try {
+    for await (const piece of events) held.push(piece);
+  } catch (error) {
+    cancel();
+    const failure = error instanceof SwitchyardError ? error : provider.networkError(error, { signal: call.input.signal, timeoutMs: 0 });
+    // A connection cut after the provider's 200 is billed, as a whole answer's cut body is
+    // (http-provider's readAll); an error event the provider sent (`upstream_error`) is its answer.
+    const cut = failure.code !== 'upstream_error' && !call.input.signal.aborted && billedFailureOf(failure) === undefined;
+    throw cut ? billedFailure(failure, 'body_cut') : failure;
+  }
+  return replayed(held);
+}
+
+async function* replayed(pieces: readonly string[]): AsyncGenerator<string> {
+  for (const piece of pieces) yield piece;
 }
 
 function jsonAnswer(body: string): JsonOutcome {
