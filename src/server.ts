@@ -3,6 +3,8 @@
  * `openStores`, memory or Redis limits, undici providers) and wires them into the gateway and the
  * HTTP server.
  */
+import { sha256 } from './core/sha256.js';
+import { stableJson } from './cache/cache-key.js';
 import { lastUserText } from './review/last-user-text.js';
 import { teacherLabel } from './local/serving/teacher-label.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -247,7 +249,15 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
   let models: ModelClient | undefined;
   const guards = await openGuardSlot(config.guardrails, { log: withFields(log, { component: 'guardrails' }), models: () => models as ModelClient });
   const guardPolicy = policySelector(config.guardrails.apply, guards.policies);
-  const guardScope = (call: Call) => guardPolicy(call)?.name ?? '';
+  // A policy's name and a digest of what it says: cached answers a policy checked are not served
+  // once it says otherwise (a banned word added), from a persistent cache or another replica's.
+  const policyScopes = new Map(Object.entries(config.guardrails.policies).map(([name, policy]) => [name, `${name}:${sha256(stableJson(policy), 'hex').slice(0, 16)}`]));
+  const guardScope = (call: Call) => {
+    const name = guardPolicy(call)?.name;
+    return name === undefined ? '' : (policyScopes.get(name) ?? name);
+  };
+  // Each grounded route's base, whose published version is part of its cached answers' keys.
+  const groundedIn = new Map(Object.entries(config.routes).flatMap(([name, route]) => (route.options.knowledge ? [[name, route.options.knowledge.base] as const] : [])));
   // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
   const knowledge = new OpenBases(() => openKnowledgeStore(config.store), withFields(log, { component: 'knowledge' }));
   // Local answers a shadow check contradicted go to review, capped per route (review.disagreements); demotions as flags.
@@ -284,7 +294,7 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
     random: Math.random,
     slots: {
       guardIn: guards.guardIn,
-      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock, log: withFields(log, { component: 'cache' }), scopeOf: guardScope, sources: answerSources(config), semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, { 'hashed-v2': meaningHashedEmbedder(256), hashed: hashedEmbedder(256) })) })] : [],
+      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock, log: withFields(log, { component: 'cache' }), scopeOf: guardScope, ...(groundedIn.size > 0 ? { variantOf: (call: Call) => knowledgeVersion(knowledge, groundedIn, call) } : {}), sources: answerSources(config), semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, { 'hashed-v2': meaningHashedEmbedder(256), hashed: hashedEmbedder(256) })) })] : [],
       route: routeSlot.stages,
       guardOut: guards.guardOut,
       ...(guards.countBody ? { countBody: guards.countBody } : {}),
@@ -705,3 +715,17 @@ export function redisConnectProblem(error: Error, url: string): string {
 
 /** A URL without its password (kept here for the CLI's banner, which imports it from the server). */
 export { redactUrl };
+
+/**
+ * The published version of the knowledge base a grounded route's call retrieves from, for its
+ * cache key (`kb:handbook@3`; `kb:handbook@none` while it cannot be opened); '' for other calls.
+ */
+async function knowledgeVersion(bases: OpenBases, groundedIn: ReadonlyMap<string, string>, call: Call): Promise<string> {
+  const base = call.routeName === null ? undefined : groundedIn.get(call.routeName);
+  if (base === undefined) return '';
+  try {
+    return `kb:${base}@${(await bases.get(base)).record.version}`;
+  } catch {
+    return `kb:${base}@none`;
+  }
+}

@@ -14,6 +14,12 @@ export interface CachedAnswerMeta {
   storedAt: number;
   /** The trace of the call whose answer this is (absent in entries stored before it was kept). */
   traceId?: string | undefined;
+  /**
+   * A grounded route's `x-switchyard-citations` header as the answer went out: a hit sends it
+   * again, since a streaming client reads the sources from it alone (entries stored before it was
+   * kept have none).
+   */
+  citations?: string | undefined;
 }
 
 /**

@@ -170,6 +170,12 @@ export class Call {
    * is retried or falls back like any failed attempt, since nothing has reached the client yet.
    */
   holdStream = false;
+  /**
+   * Why this call's answer must not be stored in the response cache although it was delivered
+   * whole: a grounded route's retrieval failed, so the answer went out without its context, and a
+   * stored copy would answer every later caller so for the cache's TTL, after the base is back.
+   */
+  notCached: string | undefined = undefined;
   provider: string | null = null;
   upstreamModel: string | null = null;
   /** The target that answered (set with `provider` by the provider stage): whose rules count tokens it did not report. */

@@ -111,7 +111,7 @@ describe('a local model on a route whose policy checks answers', () => {
     expect(response.headers.get('x-switchyard-cost-usd')).toBe('0.00000000');
     const trace = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
     expect(trace.costUsd).toBe(0);
-    expect(trace.decisions.guardrails).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'json-schema', stage: 'output', action: 'pass' })]));
+    expect(trace.decisions?.guardrails).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'json-schema', stage: 'output', action: 'pass' })]));
   });
 
   it('passes a local answer the JSON schema rejects on to the route’s model, whose answer is checked and delivered', async () => {
@@ -125,7 +125,7 @@ describe('a local model on a route whose policy checks answers', () => {
       const trace = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
       expect(trace.provider).toBe('sim');
       expect(trace.costUsd).toBeGreaterThan(0);
-      expect(trace.decisions.local).toMatchObject({ answered: false, label, reason: expect.stringMatching(/^the "json-schema" output check rejected it/) });
+      expect(trace.decisions?.local).toMatchObject({ answered: false, label, reason: expect.stringMatching(/^the "json-schema" output check rejected it/) });
     }
   });
 
@@ -136,7 +136,7 @@ describe('a local model on a route whose policy checks answers', () => {
       const response = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer sk-care-alice-0001', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'intent-banned', messages: [{ role: 'user', content: e.text }] }) });
       const body = (await response.json()) as { model?: string; error?: { code: string } };
       const trace = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
-      const local = trace.decisions.local as { answered: boolean; label: string; reason?: string };
+      const local = trace.decisions?.local as { answered: boolean; label: string; reason?: string };
       if (local.label !== EIGHT_LABELS[2]) continue;
       seen++;
       // The banned label never leaves as a local answer (before, it was delivered unchecked); the

@@ -21,6 +21,12 @@ export interface CacheStageDeps {
    */
   scopeOf?: (call: Call) => string;
   /**
+   * What decides the answer that can change while the gateway runs: a grounded route's knowledge
+   * base version (`kb:handbook@3`), so answers grounded in an earlier version, or made while the
+   * base was missing, are not served once another is published. Without it, nothing.
+   */
+  variantOf?: (call: Call) => Promise<string>;
+  /**
    * Each model and route name's source (cache/answer-source.ts: the providers, addresses and
    * upstream models behind it), part of every key, so a name pointed at another upstream does not
    * replay the old one's answers. Without it (tests), names alone key.
@@ -37,6 +43,8 @@ export interface CacheStageDeps {
 const REPLAY_BOUNDS = { maxEntries: 4_096, maxChars: 16 << 20 };
 
 export const CACHE_HEADER = 'x-switchyard-cache';
+/** A grounded route's sources (ground-request.ts), kept with its cached answers. */
+const CITATIONS_HEADER = 'x-switchyard-citations';
 
 /**
  * The exact response cache, in the pipeline's `cache` slot. For a model or route that opted in,
@@ -59,7 +67,8 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
       call.decide('cache', { status: 'skip', reason: skip });
       return tagged(await next(), 'skip');
     }
-    const scope = `${deps.scopeOf?.(call) ?? ''}\u0000${sharingPartition(call, rule.shared_by ?? config.shared_by)}`;
+    const variant = deps.variantOf ? `\u0000${await deps.variantOf(call)}` : '';
+    const scope = `${deps.scopeOf?.(call) ?? ''}\u0000${sharingPartition(call, rule.shared_by ?? config.shared_by)}${variant}`;
     const source = deps.sources?.get(call.model) ?? '';
     const key = keys.of(call.model, call.input.format, call.body, scope, call.unchangedBodyText, source);
     const directive = call.input.cache;
@@ -96,8 +105,10 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
     }
     // Hooked before the call goes on: hooks run last-registered first, and a stream's cost is
     // settled by the cost stage's hook, registered on the way back; the entry must carry that cost.
+    // The answer's sources, set on the outcome by a later stage (a grounded route's), stored beside it.
+    let citations: string | undefined;
     if (directive !== 'no-store') call.onSettled(() => {
-      const stored = storeAnswer(deps, key, call, (rule.ttl_s ?? config.ttl_s) * 1000);
+      const stored = storeAnswer(deps, key, call, (rule.ttl_s ?? config.ttl_s) * 1000, citations);
       if (stored.reason === undefined && probe) probe.index.add(probe.partition, key, probe.vector, probe.facts);
       const status = storeError ? 'error' : directive === undefined ? 'miss' : 'bypass';
       const semantic = probe ? { semantic: { nearest: probe.best, ...(probe.refused ? { refused: probe.refused } : {}) } } : semanticSkipped ? { semantic: { skipped: semanticSkipped } } : {};
@@ -107,6 +118,7 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
       call.decide('cache', { status, ...reason, key: key.slice(0, 16), stored: stored.reason ?? true, ...semantic, ...(storeError ? { error: storeError } : {}) });
     });
     const outcome = tagged(await next(), directive === undefined ? 'miss' : 'bypass');
+    citations = outcome.headers[CITATIONS_HEADER];
     if (directive === 'no-store') call.decide('cache', { status: 'bypass', reason: 'the client asked not to use the cache (no-store)' });
     return outcome;
   };
@@ -158,16 +170,18 @@ function answerFromCache(call: Call, entry: CachedAnswer, now: number, similarit
   // RFC 9111's `Age`: how long ago the provider gave this answer, in whole seconds.
   outcome.headers.age = String(Math.max(0, Math.floor((now - meta.storedAt) / 1000)));
   if (similarity !== undefined) outcome.headers['x-switchyard-cache-similarity'] = similarity.toFixed(3);
+  if (meta.citations !== undefined) outcome.headers[CITATIONS_HEADER] = meta.citations;
   return tagged(outcome, 'hit');
 }
 
 /** Queues the delivered answer for the store; the request never waits for it. */
-function storeAnswer(deps: CacheStageDeps, key: string, call: Call, ttlMs: number): { reason?: string } {
+function storeAnswer(deps: CacheStageDeps, key: string, call: Call, ttlMs: number, citations: string | undefined): { reason?: string } {
   if (call.error || call.delivery?.status !== 200 || call.delivery.clientClosed) return { reason: 'the answer was not delivered whole' };
+  if (call.notCached !== undefined) return { reason: call.notCached };
   if (call.provider === null || call.provider === 'local') return { reason: call.provider === 'local' ? 'local model answers are not cached' : 'no provider answered' };
   const completion = decodeAnswer(call.input.format, call.response);
   if (!completion) return { reason: 'the answer could not be read back' };
-  const entry = encodeCacheEntry({ costUsd: call.costUsd, provider: call.provider, upstreamModel: call.upstreamModel, storedAt: deps.clock.now(), traceId: call.traceId }, completion);
+  const entry = encodeCacheEntry({ costUsd: call.costUsd, provider: call.provider, upstreamModel: call.upstreamModel, storedAt: deps.clock.now(), traceId: call.traceId, ...(citations === undefined ? {} : { citations }) }, completion);
   deps.store.set(key, entry, ttlMs).catch((error: unknown) => deps.log(`cache store write failed: ${(error as Error).message}`, { level: 'warn' }));
   return {};
 }

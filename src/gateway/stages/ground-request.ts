@@ -93,6 +93,7 @@ export function groundRequest(deps: GroundStageDeps): Stage {
     } catch (thrown) {
       const error = toSwitchyardError(thrown);
       call.decide('knowledge', { base: settings.base, action: 'flag', reason: `retrieval failed, answered without context: ${error.message.slice(0, 500)}`, retrievalMs: round(performance.now() - started) });
+      call.notCached = `knowledge base "${settings.base}" could not be searched, so the answer has no context`;
       return next();
     }
     call.body = injectContext(call.input.format, call.body, block.text);
