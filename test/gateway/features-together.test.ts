@@ -162,6 +162,8 @@ describe('PII redaction in front of a response cache a team shares', () => {
     // Redacted, Bob's request is Alice's: the answer (written to placeholders) is shared, restored with Bob's values.
     const bob = await openai('sk-care-bob-00002').chat.completions.create(messages('Mary Jones', 'mary.jones@example.org')).withResponse();
     expect(bob.response.headers.get('x-switchyard-cache')).toBe('hit');
+    // The output checks ran when the answer was stored; the hit says so instead of leaving them out.
+    expect(bob.response.headers.get('x-switchyard-guardrails')).toBe('policy=support; injection=pass; pii=redact; cached-answer=pass');
     expect(bob.data.choices[0]?.message.content).toBe('Hello Mary Jones, I will write to mary.jones@example.org about your card.');
     const streamed = await openai('sk-care-bob-00002').chat.completions.create({ ...messages('Mary Jones', 'mary.jones@example.org'), stream: true }).withResponse();
     expect(streamed.response.headers.get('x-switchyard-cache')).toBe('hit');

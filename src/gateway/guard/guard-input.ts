@@ -9,6 +9,7 @@ import { canonicalOf } from '../call-features.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 import type { CompiledPolicy } from './compile-policy.js';
+import { CACHE_HEADER } from '../stages/cache-answers.js';
 import { blockedOutcome, type GuardEntry, type GuardState, guardHeader, recordTiming, startRecord } from './guard-state.js';
 import { type AskJudge, escalateToJudge } from './injection-judge.js';
 import { checkableRequest, isContentPart } from './checkable-request.js';
@@ -56,6 +57,11 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
     if (blocked) return blockedOutcome(call, state, blocked, 'request');
     if (policy.traceOriginals && redaction && redaction.vault.size > 0) traceAnswerRestored(call, redaction.vault, policy.restoreThinking);
     const outcome: Outcome = await next();
+    // A cached answer skips the output checks (they ran when it was stored, under this policy: the
+    // cache key holds its digest); the header and trace say so rather than leaving them out unsaid.
+    if (outcome.headers[CACHE_HEADER] === 'hit' && policy.output.checks.length > 0) {
+      state.entries.push({ name: 'cached-answer', stage: 'output', action: 'pass', reason: 'answered from the cache: the output checks ran on this answer when it was stored, under the same policy' });
+    }
     outcome.headers['x-switchyard-guardrails'] = guardHeader(state);
     const restored = redaction && redaction.vault.size > 0 ? restoreOutcome(outcome, redaction.vault, call.input.format, policy.restoreThinking) : outcome;
     // A native Responses provider echoes the identity fields as sent: the client gets its own back.
