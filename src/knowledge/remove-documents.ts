@@ -3,7 +3,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { closestNames } from '../core/format-issues.js';
 import { countOf } from '../core/plural.js';
 import type { KnowledgeBase } from './knowledge-base.js';
-import type { StoredDocumentHead } from './store/knowledge-store.js';
+import type { PurgeReport, StoredDocumentHead } from './store/knowledge-store.js';
 import { type WriteLockOptions, withWriteLock } from './write-lock.js';
 
 export interface RemoveOptions {
@@ -14,6 +14,12 @@ export interface RemoveOptions {
   spellings?: (reference: string) => string[];
   /** How to wait for another writer of the base (default: up to 60 s, then fail naming it). */
   lock?: WriteLockOptions;
+  /**
+   * Forget the documents: also delete them from every earlier version (and what an interrupted
+   * run wrote), text, chunks, vectors and index entries, so no version returns them again. A
+   * reference may then name a document only earlier versions hold (removed before).
+   */
+  purge?: boolean;
 }
 
 export interface RemoveReport {
@@ -24,6 +30,8 @@ export interface RemoveReport {
   /** What the new version holds. */
   documents: number;
   chunks: number;
+  /** With `purge`: the versions that held the documents and what was deleted from them. */
+  purged?: PurgeReport;
 }
 
 /**
@@ -31,8 +39,8 @@ export interface RemoveReport {
  * reference is a document id, or a source `kb add` was given (a folder, a JSONL file) or a folder
  * under one, which stands for every document from it. A reference that names nothing is an error
  * naming the base and the closest ids, and nothing is removed. Earlier versions keep the
- * documents (`--kb-version N`, eval runs pinned to them); a later `kb add` of a folder that still
- * holds the file indexes it again.
+ * documents (`--kb-version N`, eval runs pinned to them), unless `purge` deletes them from every
+ * version; a later `kb add` of a folder that still holds the file indexes it again.
  *
  * @example await removeDocuments(kb, ['docs/old-policy.md']) // { version: 4, removed: ['docs/old-policy.md'], … }
  */
@@ -43,7 +51,9 @@ export async function removeDocuments(kb: KnowledgeBase, references: readonly st
   // otherwise publish its version over this one, or this one into its unpublished rows.
   return withWriteLock(kb, { operation: 'kb remove', ...options.lock }, async () => {
     const record = await kb.refresh();
-    const heads = await kb.store.documentHeads(record.id);
+    const live = await kb.store.documentHeads(record.id);
+    // A purge may name a document only earlier versions hold: removed before, now to be forgotten.
+    const heads = options.purge ? await kb.store.allDocumentHeads(record.id) : live;
     const removed = new Set<string>();
     const unknown: string[] = [];
     for (const reference of references) {
@@ -52,9 +62,11 @@ export async function removeDocuments(kb: KnowledgeBase, references: readonly st
       for (const docId of found) removed.add(docId);
     }
     if (unknown.length > 0) throw notFound(kb.name, record.version, heads, unknown, options);
-    const version = await kb.store.removeAndPublish(record.id, [...removed], kb.clock.now());
+    const inCurrent = [...removed].filter((docId) => live.has(docId));
+    const version = inCurrent.length > 0 || !options.purge ? await kb.store.removeAndPublish(record.id, inCurrent, kb.clock.now()) : record.version;
+    const purged = options.purge ? await kb.store.purgeDocuments(record.id, [...removed]) : undefined;
     const fresh = await kb.refresh();
-    return { version, removed: [...removed], documents: fresh.documents, chunks: fresh.chunks };
+    return { version, removed: [...removed], documents: fresh.documents, chunks: fresh.chunks, ...(purged ? { purged } : {}) };
   });
 }
 

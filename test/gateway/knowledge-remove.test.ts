@@ -75,4 +75,20 @@ describe('POST /api/knowledge/NAME/remove', () => {
       await store.close();
     }
   });
+
+  it('purges with "purge": true, a document only earlier versions hold included, and refuses a purge that is not a boolean', async () => {
+    expect((await post('/api/knowledge/handbook/remove', { documents: [`${DOCS}/warranty.pdf`], purge: 'yes' })).body.error?.message).toBe('"purge" must be true or false, got "\\"yes\\""');
+    // returns-policy.md was removed (kept by version 1) by the first test: forgotten now, without a new version.
+    const purged = await post('/api/knowledge/handbook/remove', { documents: [`${DOCS}/returns-policy.md`], purge: true });
+    expect(purged.status).toBe(200);
+    expect(purged.body).toMatchObject({ removed: [`${DOCS}/returns-policy.md`], purged: { versions: [1], rows: 1 } });
+    const store = openSqliteKnowledgeStore(knowledgeFileFor(h.gateway.stores.location));
+    try {
+      const kb = await openKnowledgeBase({ store, name: 'handbook' });
+      expect(kb.record.version).toBe(purged.body.version);
+      expect(await store.getDocument(kb.record.id, `${DOCS}/returns-policy.md`, 1)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -63,6 +63,7 @@ export function registerKb(program: Command): void {
   kb.command('remove <name> <documents...>')
     .description('remove documents (by id as kb show lists them, or every document of a folder or JSONL file kb add read) and publish the version without them at once')
     .option('--json', 'print the result as JSON')
+    .option('--purge', 'forget them: also delete them (text, chunks, vectors, index entries) from every earlier version; a document only earlier versions hold may be named')
     .option('--wait <seconds>', 'how long to wait for another writer of the base (kb add, kb remove, the admin API: one at a time) before giving up', '600')
     .option('--db <file>', DB_HELP)
     .action(async (name: string, documents: string[], flags) => (await load.remove()).removeAction(name, documents, flags));

@@ -127,6 +127,22 @@ describe('switchyard kb add', () => {
     await kb('delete', 'central');
   });
 
+  it('kb remove --purge: forgets a document from every version, one only earlier versions hold included', async () => {
+    const folder = join(dir, 'purge');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'case.md'), '# Case\n\nPemberdine was dismissed.\n');
+    writeFileSync(join(folder, 'leave.md'), '# Leave\n\n25 days.\n');
+    await kb('add', 'purging', folder);
+    await kb('remove', 'purging', join(folder, 'case.md'));
+    const purged = await kb('remove', 'purging', join(folder, 'case.md'), '--purge');
+    expect(purged.stdout.split('\n').slice(0, 2)).toEqual([
+      `purged 1 document from every version of purging: ${folder}/case.md`,
+      'version 1 held it; 1 chunk deleted with their text, vectors and index entries. purging@2: 1 document, 1 chunk; no version returns it again (a gateway within 2 s). Cached answers that cited it stay until they expire or DELETE /api/cache',
+    ]);
+    expect(await searchLines('purging', ['{"query":"Pemberdine dismissed"}'], { kbVersion: '1' })).toEqual([{ results: [] }]);
+    await kb('delete', 'purging');
+  });
+
   it('kb remove: takes a document out as a new version at once, by id or by path, and names close ids for a typo', async () => {
     const folder = join(dir, 'policies');
     mkdirSync(folder);
@@ -140,7 +156,7 @@ describe('switchyard kb add', () => {
     const removed = await kb('remove', 'policies', id);
     expect(removed.stdout.split('\n')).toEqual([
       `removed 1 document from policies: ${id}`,
-      'policies@2: 2 documents, 2 chunks; searches use it from now on (a gateway within 2 s); policies@1 still holds them (--kb-version 1)',
+      'policies@2: 2 documents, 2 chunks; searches use it from now on (a gateway within 2 s); policies@1 still holds them (--kb-version 1; --purge deletes them from every version)',
       `note: 1 file still on disk (${id}): switchyard kb add of its folder indexes it again; delete or move it first`,
     ]);
     expect(await searchLines('policies', ['{"query":"refunds business days"}'])).toEqual([{ results: [] }]);

@@ -33,7 +33,7 @@ const DOCUMENTS_SHOWN = 200;
  * first documents; `GET /api/knowledge/NAME/search?query=…&k=5` (as `kb search --query … --k 5`) tries a BM25 query against its
  * published version, as a route would retrieve (dense search needs the route's embedding model).
  * `POST /api/knowledge/NAME/remove` with `{"documents": [ids…]}` removes documents as `kb remove`
- * does. Indexing stays with `switchyard kb add`.
+ * does (`"purge": true` as `kb remove --purge`: from every version). Indexing stays with `switchyard kb add`.
  */
 /** `GET /api/knowledge/NAME`: the base, its versions, and its first documents without their text. */
 export interface KnowledgeBaseDetail {
@@ -77,7 +77,8 @@ export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): v
   router.post('/api/knowledge/:name/remove', async ({ req, res, params }) => {
     if (none()) throw noBases(params.name ?? '');
     const body = await readJson(req);
-    onlyFields(body, ['documents']);
+    onlyFields(body, ['documents', 'purge']);
+    if (body.purge !== undefined && typeof body.purge !== 'boolean') throw new SwitchyardError('invalid_request', `"purge" must be true or false, got ${quoteClipped(JSON.stringify(body.purge))}`, { param: 'purge' });
     const documents = body.documents;
     if (!Array.isArray(documents) || documents.length === 0 || documents.length > 10_000 || !documents.every((d) => typeof d === 'string' && d.length > 0 && d.length <= 4_096)) {
       throw new SwitchyardError('invalid_request', '"documents" must be a list of 1–10,000 document ids (or folders or JSONL files kb add read), each a string of 1–4,096 characters', { param: 'documents' });
@@ -85,7 +86,7 @@ export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): v
     const store = await deps.store();
     const kb = await openKnowledgeBase({ store, name: params.name ?? '' });
     // Another writer of the base (a `kb add` in a terminal) is waited for a little, then 409 names it.
-    const report: RemoveReport = await removeDocuments(kb, documents as string[], { lock: { operation: 'admin API remove', waitMs: REMOVE_WAIT_MS } });
+    const report: RemoveReport = await removeDocuments(kb, documents as string[], { lock: { operation: body.purge ? 'admin API purge' : 'admin API remove', waitMs: REMOVE_WAIT_MS }, purge: body.purge === true });
     await deps.changed?.(kb.name);
     sendJson(res, 200, { name: kb.name, ...report });
   });

@@ -73,6 +73,15 @@ export interface StoreSearchOptions {
   filter?: MetadataFilter;
 }
 
+/** What a purge deleted. */
+export interface PurgeReport {
+  /** Published versions that held any of the documents (their counts now leave them out). */
+  versions: number[];
+  /** Stored rows (one per document per change) and chunks deleted. */
+  rows: number;
+  chunks: number;
+}
+
 /**
  * Who is writing a knowledge base: one writer at a time per base, across every process on the
  * same store (`kb add`, `kb remove`, a gateway's admin API). A lease, renewed while the writer
@@ -107,6 +116,8 @@ export interface KnowledgeStore {
 
   /** Heads of the documents live in the current (published) version, by document id. */
   documentHeads(kbId: number): Promise<Map<string, StoredDocumentHead>>;
+  /** Heads of every document the base ever held, in any version (unpublished too): the latest row's, by document id. */
+  allDocumentHeads(kbId: number): Promise<Map<string, StoredDocumentHead>>;
   /** Heads of the documents written to the unpublished version (by an interrupted run), by document id. */
   pendingHeads(kbId: number): Promise<Map<string, StoredDocumentHead>>;
   getDocument(kbId: number, docId: string, version: number): Promise<StoredDocument | undefined>;
@@ -143,6 +154,14 @@ export interface KnowledgeStore {
   renewWriter(kbId: number, token: string, expiresAt: number): Promise<boolean>;
   /** Gives the lease up (nothing when `token` no longer holds it). */
   releaseWriter(kbId: number, token: string): Promise<void>;
+
+  /**
+   * Forgets documents: deletes every row of them in every version (published, earlier and
+   * unpublished) with their chunks, vectors and full-text entries, so no version, search or
+   * listing returns their text again, and recounts the versions that held them. For text that
+   * must be gone (a legal removal), not for an ordinary removal, which keeps history.
+   */
+  purgeDocuments(kbId: number, docIds: string[]): Promise<PurgeReport>;
 
   /** Records the embedding model; `reset` also drops every stored vector (a re-embed). */
   setEmbeddingModel(kbId: number, model: string, dimensions: number, reset: boolean): Promise<void>;

@@ -338,6 +338,27 @@ export function knowledgeStoreContract(engine: string, fresh: () => Promise<Know
       expect(await removeDocuments(kb, ['shipping'], { lock: { waitMs: 0 } })).toMatchObject({ version: 2, removed: ['shipping'] });
     });
 
+    it('purges a document from every version: no version, search or listing returns its text, and the versions are recounted', async () => {
+      const { kb, store } = await setup();
+      await indexDocuments(kb, documentSet('handbook', [doc('refunds', 'Refunds now take ten business days.'), ...HANDBOOK.slice(1)])); // v2: refunds rewritten
+      await removeDocuments(kb, ['shipping']); // v3: a plain removal keeps it in v1 and v2
+      expect((await search(kb, 'Leeds warehouse', { k: 5, version: 2 })).chunks.map((c) => c.docId)).toEqual(['shipping']);
+      // Only earlier versions hold it now: a plain removal cannot name it, a purge can, without a new version.
+      await expect(removeDocuments(kb, ['shipping'])).rejects.toThrow(/^no document "shipping"/);
+      expect(await removeDocuments(kb, ['shipping'], { purge: true })).toEqual({ version: 3, removed: ['shipping'], documents: 3, chunks: 3, purged: { versions: [1, 2], rows: 1, chunks: 1 } });
+      // A live document with an earlier revision: gone from a new version and from every earlier one.
+      expect(await removeDocuments(kb, ['refunds'], { purge: true })).toMatchObject({ version: 4, documents: 2, purged: { versions: [1, 2, 3], rows: 2, chunks: 2 } });
+      for (const version of [1, 2, 3, 4]) {
+        expect((await search(kb, 'Leeds warehouse parcels', { k: 5, version })).chunks).toEqual([]);
+        expect((await search(kb, 'refunds business days original card', { k: 5, version })).chunks).toEqual([]);
+        expect(await store.getDocument(kb.record.id, 'refunds', version)).toBeUndefined();
+        expect((await store.listDocuments(kb.record.id, version, 10)).map((d) => d.docId)).toEqual(['running', 'security']);
+      }
+      expect((await store.versions(kb.record.id)).map((v) => [v.version, v.documents, v.chunks])).toEqual([[1, 2, 2], [2, 2, 2], [3, 2, 2], [4, 2, 2]]);
+      expect([...(await store.allDocumentHeads(kb.record.id)).keys()].sort()).toEqual(['running', 'security']);
+      await expect(removeDocuments(kb, ['refunds'], { purge: true })).rejects.toThrow(/^no document "refunds"/);
+    });
+
     it('lists and deletes knowledge bases', async () => {
       const { kb, store } = await setup();
       expect((await store.listKnowledgeBases()).map((r) => r.name)).toContain(kb.name);

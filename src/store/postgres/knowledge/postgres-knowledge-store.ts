@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { SwitchyardError } from '../../../core/errors.js';
 import type { ChunkingOptions, Metadata } from '../../../knowledge/types.js';
-import type { DocumentWrite, KnowledgeBaseRecord, KnowledgeBaseVersion, KnowledgeStore, StoreHit, StoreSearchOptions, StoredDocument, StoredDocumentHead, WriterLease } from '../../../knowledge/store/knowledge-store.js';
+import type { DocumentWrite, KnowledgeBaseRecord, KnowledgeBaseVersion, KnowledgeStore, StoreHit, StoreSearchOptions, StoredDocument, StoredDocumentHead, WriterLease, PurgeReport } from '../../../knowledge/store/knowledge-store.js';
 import { vectorToBytes } from '../../../knowledge/store/vectors.js';
 import { inTransaction } from '../connect.js';
 import { migrateKnowledgeSchema, quotedSchema } from './postgres-schema.js';
@@ -77,6 +77,11 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
     const p = new Params();
     const version = await this.versionOf(this.pool, kbId, false);
     const { rows } = await this.pool.query<{ doc_id: string; source: string; hash: string }>(`SELECT doc_id, source, hash FROM ${this.s}.kb_documents d WHERE d.kb_id = ${p.add(kbId)} AND ${visible(p, version)}`, p.values);
+    return new Map(rows.map((r) => [r.doc_id, { docId: r.doc_id, source: r.source, hash: r.hash }]));
+  }
+
+  async allDocumentHeads(kbId: number): Promise<Map<string, StoredDocumentHead>> {
+    const { rows } = await this.pool.query<{ doc_id: string; source: string; hash: string }>(`SELECT doc_id, source, hash FROM ${this.s}.kb_documents WHERE kb_id = $1 ORDER BY version_from`, [kbId]);
     return new Map(rows.map((r) => [r.doc_id, { docId: r.doc_id, source: r.source, hash: r.hash }]));
   }
 
@@ -193,6 +198,26 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
       await client.query(`UPDATE ${this.s}.kb_bases SET version = $1 WHERE id = $2`, [version, kbId]);
       return version;
     });
+  }
+
+  async purgeDocuments(kbId: number, docIds: string[]): Promise<PurgeReport> {
+    const report = await inTransaction(this.pool, async (client) => {
+      const current = await this.versionOf(client, kbId, true);
+      const { rows } = await client.query<{ id: string; version_from: number; version_to: number | null }>(`SELECT id, version_from, version_to FROM ${this.s}.kb_documents WHERE kb_id = $1 AND doc_id = ANY($2::text[]) FOR UPDATE`, [kbId, docIds]);
+      const versions = new Set<number>();
+      for (const row of rows) for (let v = row.version_from; v <= Math.min(current, (row.version_to ?? current + 1) - 1); v++) versions.add(v);
+      const ids = rows.map((r) => r.id);
+      const chunks = await client.query(`DELETE FROM ${this.s}.kb_chunks WHERE document_row = ANY($1::bigint[])`, [ids]);
+      await client.query(`DELETE FROM ${this.s}.kb_documents WHERE id = ANY($1::bigint[])`, [ids]);
+      for (const v of versions) {
+        const counts = await this.counts(client, kbId, v);
+        await client.query(`UPDATE ${this.s}.kb_versions SET documents = $1, chunks = $2, lexemes = $3 WHERE kb_id = $4 AND version = $5`, [counts.documents, counts.chunks, counts.lexemes, kbId, v]);
+      }
+      return { versions: [...versions].sort((a, b) => a - b), rows: rows.length, chunks: chunks.rowCount ?? 0 };
+    });
+    // Deleted rows stay in the table's pages until a vacuum reclaims them; best effort (it needs the table's owner).
+    await this.pool.query(`VACUUM ${this.s}.kb_chunks, ${this.s}.kb_documents`).catch(() => undefined);
+    return report;
   }
 
   async acquireWriter(kbId: number, lease: WriterLease, now: number, replacing?: string): Promise<WriterLease | undefined> {

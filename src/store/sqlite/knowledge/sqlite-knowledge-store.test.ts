@@ -1,6 +1,14 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { paragraphBlocks } from '../../../knowledge/ingest/paragraph-blocks.js';
+import { documentSet } from '../../../knowledge/ingest/source-item.js';
+import { indexDocuments } from '../../../knowledge/index-documents.js';
+import { openKnowledgeBase } from '../../../knowledge/knowledge-base.js';
+import { removeDocuments } from '../../../knowledge/remove-documents.js';
 import { describe, expect, it } from 'vitest';
-import { PENDING_DOCUMENT, SUPERSEDE } from './sqlite-knowledge-store.js';
+import { openSqliteKnowledgeStore, PENDING_DOCUMENT, SUPERSEDE } from './sqlite-knowledge-store.js';
 import { migrateKnowledgeTables } from './sqlite-schema.js';
 
 describe('SQLite knowledge store: per-document statements', () => {
@@ -17,5 +25,31 @@ describe('SQLite knowledge store: per-document statements', () => {
     expect(plan(PENDING_DOCUMENT, 1, 'doc-7', 2)).toContain('kb_documents_by_id');
     expect(plan(SUPERSEDE, 3, 1, 'doc-7', 3)).toContain('kb_documents_by_id');
     db.close();
+  });
+});
+
+describe('SQLite knowledge store: purging', () => {
+  it('leaves no byte of a purged document in the database file or its log, where a plain removal keeps it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-kb-purge-'));
+    try {
+      const file = join(dir, 'knowledge.db');
+      const bytesOnDisk = () => Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
+      const store = openSqliteKnowledgeStore(file);
+      const kb = await openKnowledgeBase({ store, name: 'hr', create: true });
+      const doc = (id: string, text: string) => ({ id, title: id, text, blocks: paragraphBlocks(text), metadata: {} });
+      const secret = 'Quorvexal Pemberdine was dismissed for cause';
+      await indexDocuments(kb, documentSet('hr', [doc('case-17', `${secret} in March.`), doc('holidays', 'Staff take 25 days of leave.')]));
+      await indexDocuments(kb, documentSet('hr', [doc('case-17', `${secret} in April (corrected).`), doc('holidays', 'Staff take 25 days of leave.')]));
+      await removeDocuments(kb, ['case-17']);
+      expect(bytesOnDisk().includes(secret)).toBe(true); // kept by versions 1 and 2
+      expect(await removeDocuments(kb, ['case-17'], { purge: true })).toMatchObject({ version: 3, purged: { versions: [1, 2], rows: 2 } });
+      const after = bytesOnDisk();
+      expect(after.includes(secret)).toBe(false);
+      expect(after.includes('Quorvexal')).toBe(false); // nor a word of it in the full-text index
+      expect(after.includes('quorvex')).toBe(false); // nor its stem
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

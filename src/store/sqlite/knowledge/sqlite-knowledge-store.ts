@@ -13,6 +13,7 @@ import type {
   StoredDocument,
   StoredDocumentHead,
   WriterLease,
+  PurgeReport,
 } from '../../../knowledge/store/knowledge-store.js';
 import { filterClauses } from '../../../knowledge/store/metadata-filter.js';
 import { bytesToVector, dot, TopK, vectorToBytes } from '../../../knowledge/store/vectors.js';
@@ -122,6 +123,11 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     return new Map(rows.map((r) => [r.doc_id, { docId: r.doc_id, source: r.source, hash: r.hash }]));
   }
 
+  async allDocumentHeads(kbId: number): Promise<Map<string, StoredDocumentHead>> {
+    const rows = this.sql('SELECT doc_id, source, hash FROM kb_documents WHERE kb_id = ? ORDER BY version_from').all(kbId) as { doc_id: string; source: string; hash: string }[];
+    return new Map(rows.map((r) => [r.doc_id, { docId: r.doc_id, source: r.source, hash: r.hash }]));
+  }
+
   async pendingHeads(kbId: number): Promise<Map<string, StoredDocumentHead>> {
     const rows = this.sql('SELECT doc_id, source, hash FROM kb_documents WHERE kb_id = ? AND version_from > ?').all(kbId, this.versionOf(kbId)) as { doc_id: string; source: string; hash: string }[];
     return new Map(rows.map((r) => [r.doc_id, { docId: r.doc_id, source: r.source, hash: r.hash }]));
@@ -213,6 +219,46 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
       this.sql('UPDATE kb_bases SET version = ? WHERE id = ?').run(version, kbId);
       return version;
     })();
+  }
+
+  async purgeDocuments(kbId: number, docIds: string[]): Promise<PurgeReport> {
+    const table = ftsTable(kbId);
+    // Deleted pages are overwritten with zeros, so the text is not left in the file's free pages.
+    this.db.pragma('secure_delete = ON');
+    try {
+      const report = this.db.transaction(() => {
+        const current = this.versionOf(kbId);
+        const versions = new Set<number>();
+        let rows = 0;
+        let chunks = 0;
+        const dropFts = this.sql(`DELETE FROM ${table} WHERE rowid = ?`);
+        for (const docId of docIds) {
+          for (const row of this.sql('SELECT id, version_from, version_to FROM kb_documents WHERE kb_id = ? AND doc_id = ?').all(kbId, docId) as { id: number; version_from: number; version_to: number | null }[]) {
+            for (let v = row.version_from; v <= Math.min(current, (row.version_to ?? current + 1) - 1); v++) versions.add(v);
+            for (const { id } of this.sql('SELECT id FROM kb_chunks WHERE document_row = ?').all(row.id) as { id: number }[]) dropFts.run(id);
+            chunks += this.sql('DELETE FROM kb_chunks WHERE document_row = ?').run(row.id).changes;
+            this.sql('DELETE FROM kb_documents WHERE id = ?').run(row.id);
+            rows++;
+          }
+        }
+        const recount = this.sql('UPDATE kb_versions SET documents = ?, chunks = ? WHERE kb_id = ? AND version = ?');
+        for (const v of versions) {
+          const counts = this.sql(`SELECT count(DISTINCT d.id) AS documents, count(c.id) AS chunks FROM kb_documents d LEFT JOIN kb_chunks c ON c.document_row = d.id WHERE d.kb_id = @kb AND ${VISIBLE}`).get({ kb: kbId, v }) as { documents: number; chunks: number };
+          recount.run(counts.documents, counts.chunks, kbId, v);
+        }
+        return { versions: [...versions].sort((a, b) => a - b), rows, chunks };
+      })();
+      // A delete in FTS5 leaves the terms in the index's segments until they merge: merge them now.
+      this.db.exec(`INSERT INTO ${table}(${table}) VALUES('optimize')`);
+      // Rows rewritten before (a version_to set, a page split) left copies of the text in pages'
+      // free space, which secure_delete does not reach: rebuild the file without them, then fold
+      // the write-ahead log, which still holds the pages as they were, into it and empty it.
+      this.db.exec('VACUUM');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      return report;
+    } finally {
+      this.db.pragma('secure_delete = OFF');
+    }
   }
 
   async acquireWriter(kbId: number, lease: WriterLease, now: number, replacing?: string): Promise<WriterLease | undefined> {
