@@ -17,7 +17,7 @@ import { type InputTexts, inputTexts, messageText } from './input-texts.js';
 import { restoreOutcome } from './restore-outcome.js';
 import { mayHoldPlaceholder, redactKnownValues, restoreDeep } from './restore-json.js';
 import { unscannedEntries } from './unscanned.js';
-import { identityEcho, type IdentityEcho, restoreIdentities } from './restore-identities.js';
+import { identityEcho, type IdentityEcho, restoreIdentities, traceEcho, withTraceEcho } from './restore-identities.js';
 import { sharingScans } from '../../guardrails/shared-scans.js';
 
 /**
@@ -56,6 +56,7 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
     const blocked = state.entries.find((e) => e.action === 'block');
     if (blocked) return blockedOutcome(call, state, blocked, 'request');
     if (policy.traceOriginals && redaction && redaction.vault.size > 0) traceAnswerRestored(call, redaction.vault, policy.restoreThinking);
+    if (redaction && call.input.format === 'responses') traceResponseEcho(call, policy.traceOriginals);
     const outcome: Outcome = await next();
     // A cached answer skips the output checks (they ran when it was stored, under this policy: the
     // cache key holds its digest); the header and trace say so rather than leaving them out unsaid.
@@ -83,6 +84,22 @@ function traceAnswerRestored(call: Call, vault: PiiVault, reasoning: boolean): v
     const text = jsonTextOf(call.response);
     if (text === null || !mayHoldPlaceholder(text)) return;
     call.response = restoreDeep(JSON.parse(text), vault, '', reasoning);
+  });
+}
+
+/**
+ * A Responses trace's echoed request fields (`user`, `metadata`, `instructions`…) as its request
+ * keeps them: under `trace: redacted` the values sent upstream (the Response the gateway writes
+ * for a chat provider echoed the client's, so a redacted trace held the address in `user` and
+ * `metadata`), under `trace: original` the client's (a native provider's echo kept the `sy-user-…`
+ * pseudonyms the client never saw). Runs once the answer is settled, after `traceAnswerRestored`.
+ */
+function traceResponseEcho(call: Call, originals: boolean): void {
+  const echo = originals ? traceEcho(call.received, call.body) : traceEcho(call.body, call.received);
+  if (!echo) return;
+  call.onSettled(() => {
+    if (call.answerTracedOn !== null || call.response === null) return;
+    call.response = withTraceEcho(call.response, jsonTextOf(call.response), echo);
   });
 }
 

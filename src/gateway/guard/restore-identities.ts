@@ -5,8 +5,14 @@ import type { Outcome } from '../outcome.js';
 /** The fields of a Responses request a PII policy gives pseudonyms, which a Response echoes. */
 const IDENTITY_FIELDS = ['user', 'safety_identifier', 'prompt_cache_key', 'metadata'] as const;
 
+/**
+ * The Response fields that echo a request field the redaction rewrites: the identity fields and
+ * `instructions` (placeholders). What a trace's Response must echo to agree with its request.
+ */
+const TRACE_ECHO_FIELDS = [...IDENTITY_FIELDS, 'instructions'] as const;
+
 /** The client's own values of the identity fields the redaction changed: what the answer must echo. */
-export type IdentityEcho = Readonly<Partial<Record<(typeof IDENTITY_FIELDS)[number], unknown>>>;
+export type IdentityEcho = Readonly<Partial<Record<(typeof TRACE_ECHO_FIELDS)[number], unknown>>>;
 
 /** Stream events that carry the whole Response object (`response`), the only ones that echo the request. */
 const CARRIES_RESPONSE = /"type":\s*"response\.(?:queued|created|in_progress|completed|incomplete|failed)"/;
@@ -18,10 +24,10 @@ const CARRIES_RESPONSE = /"type":\s*"response\.(?:queued|created|in_progress|com
  *
  * @example identityEcho({ user: 'ann@example.com' }, { user: 'sy-user-5c0e…' }) // { user: 'ann@example.com' }
  */
-export function identityEcho(sent: JsonObject, forwarded: JsonObject): IdentityEcho | undefined {
+export function identityEcho(sent: JsonObject, forwarded: JsonObject, fields: readonly string[] = IDENTITY_FIELDS): IdentityEcho | undefined {
   if (sent === forwarded) return undefined;
   let echo: Record<string, unknown> | undefined;
-  for (const field of IDENTITY_FIELDS) {
+  for (const field of fields) {
     const own = sent[field];
     const out = forwarded[field];
     // metadata is rebuilt by every redaction: compared by content, not identity.
@@ -62,6 +68,36 @@ export function restoreIdentities(outcome: Outcome, echo: IdentityEcho): Outcome
     if (rest !== '') yield restoreEvents(rest, echo);
   }
   return { ...outcome, events: restored() };
+}
+
+/**
+ * The echoed fields of a Responses request as the trace keeps them, where the redaction changed
+ * them: `trace: redacted` keeps the values sent upstream (`from` the redacted body), `trace:
+ * original` the client's (`from` the received one). The Response the gateway writes for a chat
+ * provider echoes the client's values, one from a native provider the pseudonyms it was sent:
+ * either way the trace's Response must agree with the trace's request.
+ *
+ * @example traceEcho(call.body, call.received) // { user: 'sy-user-5c0e…', instructions: 'Mail <EMAIL_1>' }
+ */
+export function traceEcho(from: JsonObject, other: JsonObject): IdentityEcho | undefined {
+  return identityEcho(from, other, TRACE_ECHO_FIELDS);
+}
+
+/**
+ * A traced Response (an object, or its JSON text) with `echo`'s values in the fields it echoes;
+ * the value unchanged when it is no Response or echoes none of them.
+ *
+ * @example call.response = withTraceEcho(call.response, echo)
+ */
+export function withTraceEcho<T>(response: T, text: string | null, echo: IdentityEcho): T | JsonObject {
+  if (text === null || !/"object"\s*:\s*"response"/.test(text)) return response;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return response;
+  }
+  return withEcho(parsed, echo) ? (parsed as JsonObject) : response;
 }
 
 /** Whole SSE events with the Response in each lifecycle event given the client's values; the rest as they came. */
