@@ -147,6 +147,13 @@ export class Call {
    * copy (a cascade asking for log-probabilities).
    */
   canonical: ChatCompletionRequest | undefined = undefined;
+  /**
+   * Text the gateway's own configuration added to the request (a knowledge route's template
+   * around its sources): the re-check of added text scores what was retrieved, not this. The
+   * default template's instructions to the model ("Answer using the numbered sources below…")
+   * alone score 0.92 on the document head.
+   */
+  configuredText: string[] = [];
   /** Use the canonical exchange even with a provider that speaks the client's format. */
   forceCanonical = false;
   /**

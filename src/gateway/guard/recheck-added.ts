@@ -25,7 +25,9 @@ export function recheckAdded(call: Call, state: GuardState): GuardEntry | undefi
     if (policy.injection && fresh.length > 0) {
       let worst: GuardVerdict | undefined;
       for (const text of fresh) {
-        const v = policy.injection(text, 'indirect');
+        const retrieved = withoutConfigured(text, call.configuredText);
+        if (retrieved === '') continue;
+        const v = policy.injection(retrieved, 'indirect');
         if (worst === undefined || (v.score ?? 0) > (worst.score ?? 0)) worst = v;
       }
       if (worst) added.push({ ...entry('input', worst), name: 'context-injection' });
@@ -42,4 +44,20 @@ export function recheckAdded(call: Call, state: GuardState): GuardEntry | undefi
   }
   state.entries.push(...added);
   return added.find((e) => e.action === 'block');
+}
+
+/**
+ * The text with the gateway's configured parts (`Call.configuredText`: a knowledge template around
+ * its sources) taken out, each once, so that only what was retrieved (and the client's own text
+ * around it) is scored as a document.
+ *
+ * @example withoutConfigured('Be brief.\n\nSources:\n[1] Refunds…', ['Sources:']) // 'Be brief.\n\n\n[1] Refunds…'
+ */
+export function withoutConfigured(text: string, configured: readonly string[]): string {
+  let out = text;
+  for (const part of configured) {
+    const at = out.indexOf(part);
+    if (at !== -1) out = `${out.slice(0, at)}${out.slice(at + part.length)}`;
+  }
+  return out.trim();
 }

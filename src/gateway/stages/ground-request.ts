@@ -97,6 +97,9 @@ export function groundRequest(deps: GroundStageDeps): Stage {
       return next();
     }
     call.body = injectContext(call.input.format, call.body, block.text);
+    // The template around the sources is the operator's, not retrieved: the guards' re-check skips it.
+    const at = settings.template.indexOf('{{context}}');
+    call.configuredText.push(...[settings.template.slice(0, at), settings.template.slice(at + '{{context}}'.length)].map((part) => part.trim()).filter((part) => part !== ''));
     // The canonical request is re-derived from the grounded body by whoever needs it next.
     call.canonical = undefined;
     const extension = { knowledge_base: settings.base, version, citations: block.citations };

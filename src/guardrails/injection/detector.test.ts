@@ -5,6 +5,7 @@ import { DEFAULT_MODEL_PATH, detectorFromModel, loadInjectionDetector } from './
 import { decodeModelFile } from './model/model-file.js';
 import { DEFAULT_DATA_DIR } from './training/corpus.js';
 import { injectionDataHash } from './training/data-hash.js';
+import { injectionTrainingCodeHash } from './training/code-hash.js';
 import { cpuMs } from '../../test-support/cpu-clock.js';
 import { HashedVectorizer } from './model/hashed-features.js';
 import { sigmoid, wordLogit } from './model/logistic.js';
@@ -16,6 +17,15 @@ describe('the shipped injection detector', () => {
   it('was trained on exactly the committed data', () => {
     const model = decodeModelFile(readFileSync(DEFAULT_MODEL_PATH));
     expect(model.meta.dataHash).toBe(injectionDataHash(DEFAULT_DATA_DIR));
+  });
+
+  it('was trained by the training code as it is now (else: npm run build && node scripts/train-injection.mjs --verify)', () => {
+    // The model trained on 2026-12-01 shipped until 2026-12-06, through a normaliser change that
+    // retraining turns into another document threshold (0.933 -> 0.916). Any edit to a file the
+    // trainer imports fails this until --verify shows the model unchanged (and records the new
+    // hash) or the model is retrained and its figures re-measured.
+    const model = decodeModelFile(readFileSync(DEFAULT_MODEL_PATH));
+    expect(model.meta.codeHash, 'the injection training code changed since the shipped model was trained: run `npm run build && node scripts/train-injection.mjs --verify`').toBe(injectionTrainingCodeHash());
   });
 
   it.each([

@@ -3,6 +3,7 @@ import { InjectionDetector, type InjectionSource } from '../detector.js';
 import { splitPastedDocuments } from '../pasted-documents.js';
 import { decodeModelFile, encodeModelFile, type StoredHead } from '../model/model-file.js';
 import { chooseFirstStage } from './first-stage.js';
+import { injectionTrainingCodeHash } from './code-hash.js';
 import { injectionDataHash } from './data-hash.js';
 import { buildInjectionCorpus, type Example } from './datasets.js';
 import { chooseThreshold, type FprAggregate, operatingPoint, type OperatingPoint } from './thresholds.js';
@@ -162,6 +163,7 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   const indirect = trainHead(indirectTrainingExamples(corpus.indirectTrain), indirectSettings);
   const meta: Record<string, unknown> = {
     dataHash: injectionDataHash(dataDir),
+    codeHash: injectionTrainingCodeHash(),
     createdBy: 'scripts/train-injection.mjs',
     training: {
       ...settings,
