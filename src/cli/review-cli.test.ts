@@ -20,11 +20,11 @@ describe('switchyard export finetune / review', () => {
     const out = `${db}.jsonl`;
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     await exportFinetune({ db, out, minScore: '4' });
-    expect(log.mock.calls[0]?.[0]).toBe(`2 examples written to ${out}; 1 reviewed trace left out (rejected, or without bodies)`);
+    expect(log.mock.calls[0]?.[0]).toBe(`2 examples written to ${out}; 1 reviewed trace left out (rejected, or without bodies); finished reviews only`);
     // --since takes a duration back from now, as datasets add-traces and loadtest do, not only an ISO date.
     log.mockClear();
     await exportFinetune({ db, out, minScore: '4', since: '24h' });
-    expect(log.mock.calls[0]?.[0]).toBe(`2 examples written to ${out}; 1 reviewed trace left out (rejected, or without bodies)`);
+    expect(log.mock.calls[0]?.[0]).toBe(`2 examples written to ${out}; 1 reviewed trace left out (rejected, or without bodies); finished reviews only`);
     await expect(exportFinetune({ db, out, minScore: '4', since: 'yesterday' })).rejects.toThrow('--since must be an ISO date, ms since the epoch or a duration like 24h, got "yesterday"');
     const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
     expect(lines.map((l) => l.messages.at(-1)?.content).sort()).toEqual(['hello, how can I help?', 'hi there']);
@@ -36,6 +36,34 @@ describe('switchyard export finetune / review', () => {
     await expect(exportFinetune({ db: '/nonexistent/x.db', minScore: '4' })).rejects.toThrow('no store at /nonexistent/x.db');
   });
 
+  it('exports finished reviews only unless --include-pending, and says which it holds', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'sy-cli-')), 'store.db');
+    const stores = openSqliteStores(db);
+    await stores.traces.insertTraces([makeTrace({ id: 'tr_done' }), makeTrace({ id: 'tr_half', response: { choices: [{ message: { role: 'assistant', content: 'half reviewed' } }] } })]);
+    const [done, half] = await stores.reviews.enqueue([
+      { traceId: 'tr_done', source: 'manual', reason: 'x' },
+      // A blind double review: two reviews wanted, one in. It was exported as a decision.
+      { traceId: 'tr_half', source: 'manual', reason: 'x', reviewsWanted: 2 },
+    ]);
+    const verdict = { pass: null, comment: null, corrected: null };
+    await stores.reviews.addReview(done?.id as string, 'ana', { ...verdict, score: 5 });
+    await stores.reviews.addReview(half?.id as string, 'ana', { ...verdict, score: 5 });
+    await stores.close();
+    const out = `${db}.jsonl`;
+    const answers = () => readFileSync(out, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { messages: { content: string }[] }).messages.at(-1)?.content).sort();
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await exportFinetune({ db, out, minScore: '4' });
+      expect(answers()).toEqual(['hi there']);
+      expect(log.mock.calls.at(-1)?.[0]).toBe(`1 example written to ${out}; 0 reviewed traces left out (rejected, or without bodies); finished reviews only: 1 item whose review is pending left out (--include-pending adds them)`);
+      await exportFinetune({ db, out, minScore: '4', includePending: true });
+      expect(answers()).toEqual(['half reviewed', 'hi there']);
+      expect(log.mock.calls.at(-1)?.[0]).toBe(`2 examples written to ${out}; 0 reviewed traces left out (rejected, or without bodies); finished and pending reviews: 1 item whose review is pending included`);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   it('says where examples come from when nothing has been reviewed yet', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'sy-cli-')), 'store.db');
     const stores = openSqliteStores(db);
@@ -45,7 +73,7 @@ describe('switchyard export finetune / review', () => {
     try {
       await exportFinetune({ db, out: `${db}.jsonl`, minScore: '4' });
       expect(log.mock.calls.map((c) => c[0])).toEqual([
-        `0 examples written to ${db}.jsonl; 0 reviewed traces left out (rejected, or without bodies)`,
+        `0 examples written to ${db}.jsonl; 0 reviewed traces left out (rejected, or without bodies); finished reviews only`,
         "no trace has been reviewed yet: score traces 4 or more, or correct their answers, in the dashboard's Review page (switchyard review lists what waits), then export again",
       ]);
     } finally {

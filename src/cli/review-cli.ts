@@ -5,7 +5,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { countOf } from '../core/plural.js';
 import { timeFlag } from '../core/cli-time.js';
 import { finetuneExample } from '../review/finetune.js';
-import { labelledTraces } from '../review/labelled-traces.js';
+import { decided, labelledTraces } from '../review/labelled-traces.js';
 import { REVIEW_SOURCES, type ReviewItem, type ReviewSource } from '../review/types.js';
 import type { ExportFinetuneFlags } from './commands/export.js';
 import type { ReviewFlags } from './commands/review.js';
@@ -14,7 +14,9 @@ import { CLI } from '../core/cli-command.js';
 
 /**
  * Writes approved and corrected reviews as OpenAI chat fine-tuning JSONL and says how many
- * reviewed traces were left out (rejected, or stored without bodies).
+ * reviewed traces were left out (rejected, or stored without bodies). Only finished reviews by
+ * default: an item that wants two reviews (a blind double review) and has one is pending, left
+ * out and counted unless `--include-pending`; the summary line says which statuses the file holds.
  *
  * @example await exportFinetune({ db: '.switchyard/switchyard.db', out: 'train.jsonl', minScore: '4' })
  */
@@ -25,7 +27,12 @@ export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> 
   await withStores(flags, async (stores) => {
     const lines: string[] = [];
     let skipped = 0;
+    let pending = 0;
     for (const labelled of await labelledTraces(stores.reviews, stores.traces, { since })) {
+      if (!decided(labelled)) {
+        pending++;
+        if (!flags.includePending) continue;
+      }
       const example = finetuneExample(labelled, { minScore });
       if (example) lines.push(JSON.stringify(example));
       else skipped++;
@@ -33,10 +40,20 @@ export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> 
     const text = lines.length ? `${lines.join('\n')}\n` : '';
     if (flags.out) writeFileSync(flags.out, text);
     else process.stdout.write(text);
-    console.error(`${countOf(lines.length, 'example')}${flags.out ? ` written to ${flags.out}` : ''}; ${countOf(skipped, 'reviewed trace')} left out (rejected, or without bodies)`);
+    console.error(`${countOf(lines.length, 'example')}${flags.out ? ` written to ${flags.out}` : ''}; ${countOf(skipped, 'reviewed trace')} left out (rejected, or without bodies); ${pendingWords(pending, flags.includePending === true)}`);
     // An empty file with no reason reads as a broken export: say where examples come from.
-    if (lines.length === 0 && skipped === 0) console.error(`no trace has been reviewed yet: score traces ${minScore} or more, or correct their answers, in the dashboard's Review page (${CLI} review lists what waits), then export again`);
+    if (lines.length === 0 && skipped === 0 && pending === 0) console.error(`no trace has been reviewed yet: score traces ${minScore} or more, or correct their answers, in the dashboard's Review page (${CLI} review lists what waits), then export again`);
   }, { existing: true });
+}
+
+/**
+ * What the export holds by status: finished reviews only, or pending ones too.
+ *
+ * @example pendingWords(2, false) // 'finished reviews only: 2 items whose review is pending left out (--include-pending adds them)'
+ */
+export function pendingWords(pending: number, included: boolean): string {
+  if (included) return `finished and pending reviews: ${countOf(pending, 'item')} whose review is pending included`;
+  return `finished reviews only${pending > 0 ? `: ${countOf(pending, 'item')} whose review is pending left out (--include-pending adds them)` : ''}`;
 }
 
 /** Prints open items per source, agreement, and the next items of the queue. */

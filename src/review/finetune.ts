@@ -79,7 +79,7 @@ export function verdictOf(reviews: readonly Review[], policy: ApprovalPolicy): {
  *
  * @example finetuneExample(labelled, { minScore: 4 }) // { messages: [{ role: 'user', … }, { role: 'assistant', … }] }
  */
-export function finetuneExample(trace: LabelledTrace, policy: ApprovalPolicy): FinetuneExample | null {
+export function finetuneExample(trace: Omit<LabelledTrace, 'status'>, policy: ApprovalPolicy): FinetuneExample | null {
   const prompt = promptOf(trace.request);
   if (!prompt || prompt.messages.length === 0) return null;
   const verdict = verdictOf(trace.reviews, policy);

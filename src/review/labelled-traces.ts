@@ -1,6 +1,6 @@
 import type { TraceStore } from '../core/trace-store.js';
 import type { ReviewStore } from './review-store.js';
-import type { Review } from './types.js';
+import type { Review, ReviewItem } from './types.js';
 
 /** A reviewed trace with its bodies, as training data and dataset rows are made from it. */
 export interface LabelledTrace {
@@ -9,6 +9,13 @@ export interface LabelledTrace {
   request: unknown;
   response: unknown;
   reviews: Review[];
+  /** `done`: every review the item wanted is in; `open` (or `superseded`): some are still to come. */
+  status: ReviewItem['status'];
+}
+
+/** Whether an item's review is finished: as many reviews as it wanted (a blind double review wants two). */
+export function decided(labelled: Pick<LabelledTrace, 'status'>): boolean {
+  return labelled.status === 'done';
 }
 
 const TRACE_PAGE = 500;
@@ -16,7 +23,8 @@ const TRACE_PAGE = 500;
 /**
  * Reviewed items with the request and response they were about: the trace's bodies when the
  * trace is stored, else what the item itself shows (a dataset item that never was a trace).
- * Most recently reviewed first.
+ * Most recently reviewed first, finished or not (`status`): exports keep the {@link decided} ones
+ * unless asked for pending ones too.
  *
  * @example for (const l of await labelledTraces(stores.reviews, stores.traces)) finetuneExample(l, { minScore: 4 });
  */
@@ -30,6 +38,6 @@ export async function labelledTraces(reviews: Pick<ReviewStore, 'reviewed'>, tra
   }
   return reviewed.map(({ item, reviews: list }) => {
     const trace = item.traceId === null ? undefined : bodies.get(item.traceId);
-    return { traceId: item.traceId, itemId: item.id, request: trace?.request ?? item.input ?? null, response: trace?.response ?? item.output ?? null, reviews: list };
+    return { traceId: item.traceId, itemId: item.id, request: trace?.request ?? item.input ?? null, response: trace?.response ?? item.output ?? null, reviews: list, status: item.status };
   });
 }

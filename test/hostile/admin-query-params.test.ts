@@ -78,7 +78,7 @@ const ROUTES: { path: string; known: string[]; valid: string; ok?: number; bad: 
       ['source=robot', 'source', 'source must be one of flag, feedback, eval, dataset, manual, sample, got "robot"'],
     ],
   },
-  { path: '/api/review/export', known: ['min_score'], valid: 'min_score=3', bad: [['min_score=9', 'min_score', 'min_score must be an integer from 1 to 5, got "9"']] },
+  { path: '/api/review/export', known: ['min_score', 'include_pending'], valid: 'min_score=3', bad: [['min_score=9', 'min_score', 'min_score must be an integer from 1 to 5, got "9"']] },
   { path: '/api/drift', known: ['route', 'limit'], valid: 'route=mini&limit=5', bad: [['limit=x', 'limit', 'limit must be an integer from 1 to 500, got "x"']] },
   { path: '/api/topics', known: ['range', 'since', 'until', 'route'], valid: 'route=mini&range=7d', bad: [['route=mini&range=7D', 'range', 'got "7D" (did you mean "7d"?)']] },
   { path: '/api/quality', known: ['range', 'since', 'until', 'route'], valid: 'route=mini&range=24h', bad: [['route=' + 'r'.repeat(5000), 'route', 'route must be a route or model name of at most']] },

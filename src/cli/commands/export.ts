@@ -7,6 +7,7 @@ export interface ExportFinetuneFlags {
   out?: string;
   minScore: string;
   since?: string;
+  includePending?: boolean;
 }
 
 /** `switchyard export finetune`: reviewed and corrected traces as OpenAI chat fine-tuning JSONL. */
@@ -20,6 +21,7 @@ export function registerExport(program: Command): void {
     .option('-o, --out <file>', 'file to write (default: stdout)')
     .option('--min-score <n>', 'mean reviewer score (1–5) at which an uncorrected answer counts as approved', '4')
     .option('--since <time>', 'only reviews from then on: an ISO date, or a duration back from now (24h, 7d)')
+    .option('--include-pending', 'also items whose review is not finished (fewer reviews than the item wants, as in a blind double review)')
     .action(async (flags: ExportFinetuneFlags) => {
       const { exportFinetune } = await import('../review-cli.js');
       await exportFinetune(flags);

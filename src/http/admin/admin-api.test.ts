@@ -139,6 +139,19 @@ describe('admin API errors', () => {
     expect(review).toMatchObject({ status: 201, json: { reviewer: 'bo', score: 5 } });
     const exported = await fetch(`http://127.0.0.1:${(server?.address() as AddressInfo).port}/api/review/export`, { headers: bearer(ADMIN) });
     expect((await exported.text()).trim().split('\n').map((l) => JSON.parse(l).messages.at(-1).content)).toEqual(['hi there']);
+    expect(exported.headers.get('x-switchyard-review-status')).toBe('done');
+    // An item that wants two reviews (a blind double review) and has one is no decision yet: left
+    // out of the export unless include_pending=true, and the headers count it. It was exported.
+    await stores.traces.insertTraces([makeTrace({ id: 'tr_half', response: { choices: [{ message: { role: 'assistant', content: 'half reviewed' } }] } })]);
+    const [half] = await stores.reviews.enqueue([{ traceId: 'tr_half', source: 'manual', reason: 'two people', reviewsWanted: 2 }]);
+    expect((await call('POST', `/api/review/items/${half?.id}/reviews`, { headers: { ...admin.headers, 'x-switchyard-reviewer': 'bo' }, body: { score: 5 } })).status).toBe(201);
+    const url = `http://127.0.0.1:${(server?.address() as AddressInfo).port}/api/review/export`;
+    const decided = await fetch(url, { headers: bearer(ADMIN) });
+    expect((await decided.text()).trim().split('\n').map((l) => JSON.parse(l).messages.at(-1).content)).toEqual(['hi there']);
+    expect([decided.headers.get('x-switchyard-review-status'), decided.headers.get('x-switchyard-pending-left-out')]).toEqual(['done', '1']);
+    const all = await fetch(`${url}?include_pending=true`, { headers: bearer(ADMIN) });
+    expect((await all.text()).trim().split('\n').map((l) => JSON.parse(l).messages.at(-1).content).sort()).toEqual(['half reviewed', 'hi there']);
+    expect([all.headers.get('x-switchyard-review-status'), all.headers.get('x-switchyard-pending-included')]).toEqual(['done, pending', '1']);
   });
 });
 

@@ -6,7 +6,7 @@ import { agreementOf } from '../../review/agreement.js';
 import { blindView } from '../../review/blind-reviews.js';
 import { readableReviews, REVEAL_QUERY } from './blind-read.js';
 import { finetuneExample } from '../../review/finetune.js';
-import { labelledTraces } from '../../review/labelled-traces.js';
+import { decided, labelledTraces } from '../../review/labelled-traces.js';
 import { lastUserText } from '../../review/last-user-text.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import { ruleNameTaken } from '../../review/rule-name-taken.js';
@@ -283,10 +283,18 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
     sendJson(res, 201, await deps.addToDataset(body.dataset, traceIds, verdicts));
   });
 
-  router.get('/api/review/export', { query: { min_score: param.int(1, 5) } }, async ({ res, query }) => {
+  // Finished reviews only unless include_pending=true: an item that wants two reviews and has one
+  // is no decision yet. The headers say which statuses the file holds and how many were left out.
+  router.get('/api/review/export', { query: { min_score: param.int(1, 5), include_pending: param.bool() } }, async ({ res, query }) => {
     const minScore = query.min_score ?? 4;
+    const includePending = query.include_pending === true;
     const lines: string[] = [];
+    let pending = 0;
     for (const labelled of await labelledTraces(reviews, deps.store)) {
+      if (!decided(labelled)) {
+        pending++;
+        if (!includePending) continue;
+      }
       const example = finetuneExample(labelled, { minScore });
       if (example) lines.push(JSON.stringify(example));
     }
@@ -295,6 +303,8 @@ export function reviewRoutes(router: Router<Principal>, deps: ReviewRouteDeps): 
       'content-type': 'application/jsonl; charset=utf-8',
       'content-disposition': 'attachment; filename="switchyard-finetune.jsonl"',
       'content-length': Buffer.byteLength(text),
+      'x-switchyard-review-status': includePending ? 'done, pending' : 'done',
+      [includePending ? 'x-switchyard-pending-included' : 'x-switchyard-pending-left-out']: String(pending),
       ...API_HEADERS,
     });
     res.end(text);
