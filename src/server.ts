@@ -254,7 +254,8 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
   const policyScopes = new Map(Object.entries(config.guardrails.policies).map(([name, policy]) => [name, `${name}:${sha256(stableJson(policy), 'hex').slice(0, 16)}`]));
   const guardScope = (call: Call) => {
     const name = guardPolicy(call)?.name;
-    return name === undefined ? '' : (policyScopes.get(name) ?? name);
+    // A key's or team's policy combined with a route's (`care+support-intent`) is scoped by both digests.
+    return name === undefined ? '' : name.split('+').map((part) => policyScopes.get(part) ?? part).join('+');
   };
   // Each grounded route's base, whose published version is part of its cached answers' keys.
   const groundedIn = new Map(Object.entries(config.routes).flatMap(([name, route]) => (route.options.knowledge ? [[name, route.options.knowledge.base] as const] : [])));

@@ -99,8 +99,9 @@ const POLICY_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 export const guardrailsSchema = z.strictObject({
   policies: z.record(z.string().regex(POLICY_NAME, 'expected a policy name of letters, digits, ".", "_" or "-"'), guardPolicySchema).default({}),
   /**
-   * Which policy a request gets, most specific first: its key's, its team's, its route's or
-   * model's, then `default`. One policy per request, so the order of checks is never ambiguous.
+   * Which policy a request gets: its key's (else its team's) and its route's or model's — both,
+   * combined, when both apply and differ (every check of each, the stricter setting where both
+   * configure one) — else `default`.
    */
   apply: z
     .strictObject({

@@ -110,7 +110,7 @@ export function compilePolicy(name: string, policy: GuardPolicy, deps: CompileDe
 }
 
 /** Types a PII policy acts on: all of them unless everything not listed is allowed. */
-function piiEntities(policy: PiiPolicy): PiiEntityType[] | undefined {
+export function piiEntities(policy: PiiPolicy): PiiEntityType[] | undefined {
   if (policy.default_action !== 'allow') return undefined;
   return (Object.entries(policy.entities) as [PiiEntityType, string][]).filter(([, action]) => action !== 'allow').map(([type]) => type);
 }

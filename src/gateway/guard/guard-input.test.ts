@@ -27,12 +27,14 @@ function callFor(model: string, key: { name: string; team: string | null } | nul
 const answered: Outcome = { kind: 'json', status: 200, body: '{"ok":true}', headers: {} };
 
 describe('policySelector', () => {
-  const policies = new Map(['k', 't', 'r', 'd'].map((n) => [n, policy(n)]));
+  const policies = new Map(['k', 't', 'r', 'd', 'k+r', 't+r'].map((n) => [n, policy(n)]));
   const select = policySelector({ keys: { alice: 'k' }, teams: { care: 't' }, routes: { small: 'r' }, default: 'd' }, policies);
 
-  it('takes the most specific policy: key, then team, then route or model, then the default', () => {
-    expect(select(callFor('small', { name: 'alice', team: 'care' }))?.name).toBe('k');
-    expect(select(callFor('small', { name: 'bob', team: 'care' }))?.name).toBe('t');
+  it("takes the key's policy (else the team's) together with the route's, else either alone, else the default", () => {
+    expect(select(callFor('small', { name: 'alice', team: 'care' }))?.name).toBe('k+r');
+    expect(select(callFor('small', { name: 'bob', team: 'care' }))?.name).toBe('t+r');
+    expect(select(callFor('large', { name: 'alice', team: 'care' }))?.name).toBe('k');
+    expect(select(callFor('large', { name: 'bob', team: 'care' }))?.name).toBe('t');
     expect(select(callFor('small', { name: 'bob', team: null }))?.name).toBe('r');
     expect(select(callFor('large'))?.name).toBe('d');
   });

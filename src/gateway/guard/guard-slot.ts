@@ -7,6 +7,7 @@ import type { Stage } from '../pipeline.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import type { OwnAnswerCheck } from './guard-output.js';
 import { GUARD_JUDGE_FEATURE } from './injection-judge.js';
+import { combinedPolicyName } from './combine-policies.js';
 import type { Log } from '../../core/log.js';
 
 export interface GuardSlot {
@@ -49,8 +50,8 @@ export async function openGuardSlot(config: GuardrailsConfig, options: GuardSlot
 }
 
 /**
- * The policy for a call, most specific first: its key's, its key's team's, the model or route it
- * asked for, then the default.
+ * The policy for a call: its key's (else its key's team's) together with the one for the model
+ * or route it asked for (see `policyByKey`), else the default.
  */
 export function policySelector(apply: GuardrailsConfig['apply'], policies: ReadonlyMap<string, CompiledPolicy>): (call: Call) => CompiledPolicy | undefined {
   const byKey = policyByKey(apply, policies);
@@ -62,10 +63,25 @@ export function policySelector(apply: GuardrailsConfig['apply'], policies: Reado
   };
 }
 
-/** The policy for a key and a requested model, most specific first (`policySelector` without a call). */
+/**
+ * The policy for a key and a requested model (`policySelector` without a call): the key's policy,
+ * else its team's, and the route's or model's; when both apply and differ, the two combined
+ * (`combinePolicies`: every check of both, the stricter setting where both say something; compiled
+ * at start under `identity+route`), so a team's PII rules never drop a route's JSON schema. With
+ * neither, the default.
+ */
 export function policyByKey(apply: GuardrailsConfig['apply'], policies: ReadonlyMap<string, CompiledPolicy>): (key: VirtualKey | null, model: string) => CompiledPolicy | undefined {
   return (key, model) => {
-    const name = (key ? apply.keys[key.name] : undefined) ?? (key?.team ? apply.teams[key.team] : undefined) ?? apply.routes[model] ?? apply.default;
+    const identity = (key ? apply.keys[key.name] : undefined) ?? (key?.team ? apply.teams[key.team] : undefined);
+    const route = Object.hasOwn(apply.routes, model) ? apply.routes[model] : undefined;
+    const name = identity !== undefined && route !== undefined && identity !== route ? combinedPolicyName(identity, route) : (identity ?? route ?? apply.default);
     return name === undefined ? undefined : policies.get(name);
   };
+}
+
+/** The key-or-team and route policy pairs `policyByKey` can combine, each once. */
+export function combinedPairs(apply: GuardrailsConfig['apply']): [identity: string, route: string][] {
+  const identities = new Set([...Object.values(apply.keys), ...Object.values(apply.teams)]);
+  const routes = new Set(Object.values(apply.routes));
+  return [...identities].flatMap((identity) => [...routes].filter((route) => route !== identity).map((route): [string, string] => [identity, route]));
 }

@@ -11,7 +11,8 @@ import { guardInput, redactForCount } from './guard-input.js';
 import { checkOwnAnswer, guardOutput } from './guard-output.js';
 import type { GuardState } from './guard-state.js';
 import { modelJudge } from './injection-judge.js';
-import { type GuardSlot, type GuardSlotOptions, policyByKey, policySelector } from './guard-slot.js';
+import { combinedPairs, type GuardSlot, type GuardSlotOptions, policyByKey, policySelector } from './guard-slot.js';
+import { combinedPolicyName, combinePolicies } from './combine-policies.js';
 
 /**
  * The guard stages for a config with at least one policy (see `openGuardSlot`, which loads this
@@ -36,6 +37,12 @@ export async function openGuardPolicies(config: GuardrailsConfig, options: Guard
   };
   const pseudonym = identityPseudonyms(config, process.env, onWarning);
   const policies = new Map(configured.map(([name, policy]) => [name, compilePolicy(name, policy, { injection, piiDetector, pseudonym })]));
+  // A key's or team's policy and a route's that meet on a request run together (see policyByKey).
+  for (const [identity, route] of combinedPairs(config.apply)) {
+    const a = policies.get(identity);
+    const b = policies.get(route);
+    if (a && b) policies.set(combinedPolicyName(identity, route), combinePolicies(a, b, (entities, threshold) => piiDetector(entities, threshold, 'input')));
+  }
   for (const policy of policies.values()) warmUp(policy);
   const states = new WeakMap<Call, GuardState>();
   const select = policySelector(config.apply, policies);

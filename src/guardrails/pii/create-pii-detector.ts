@@ -31,6 +31,9 @@ const NAME_TYPES: ReadonlySet<PiiEntityType> = new Set(['PERSON', 'LOCATION', 'S
 // against the name tagger, which otherwise runs address spans over the phone line below them.
 const STRONG_PATTERN = 0.6;
 
+/** Findings scoring under this are dropped unless a policy sets its own `threshold`. */
+export const DEFAULT_PII_THRESHOLD = 0.5;
+
 /**
  * Creates the PII detector: the pattern layer (emails, phones, cards, IBANs, national ids,
  * network addresses, URL credentials, secrets, dates of birth) plus the in-process person and
@@ -47,7 +50,7 @@ export function createPiiDetector(options: PiiDetectorOptions = {}): PiiDetector
       throw new SwitchyardError('config_invalid', `unknown PII entity type "${String(type)}" (known: ${PII_ENTITY_TYPES.join(', ')})`);
     }
   }
-  const threshold = options.threshold ?? 0.5;
+  const threshold = options.threshold ?? DEFAULT_PII_THRESHOLD;
   const maxChars = options.maxChars ?? 16 * 1024 * 1024;
   const wantsNames = [...NAME_TYPES].some((t) => entities.has(t));
   const tagger =

@@ -1,5 +1,5 @@
 export { cachedPiiDetector } from './cached-detector.js';
-export { createPiiDetector, type PiiDetectorOptions } from './create-pii-detector.js';
+export { createPiiDetector, DEFAULT_PII_THRESHOLD, type PiiDetectorOptions } from './create-pii-detector.js';
 export { isPiiEntityType, NATIONAL_ID_TYPES, PII_ENTITY_TYPES, type Finding, type PiiDetector, type PiiEntityType } from './entity-types.js';
 export { createNameTagger, defaultNameTagger, loadTaggerModel, nameTaggerFromFile, NAME_TAGGER_MODEL_PATH, type NameTagger, type NameTaggerOptions } from './ner/name-tagger.js';
 export { decodeTaggerModel, encodeTaggerModel, type TaggerModel } from './ner/model-file.js';
