@@ -18,6 +18,7 @@ export function registerLocal(program: Command): void {
     .option('--out-of-scope-label <label>', 'label of examples that match none of the labels (predicting it escalates)')
     .option('--min-coverage <c>', "coverage the route needs for --promote (default: the route's task in --config, else 0.5)")
     .option('--promote', 'with --route: make the version live if it meets the bar')
+    .option('--no-keep-data', "with --route: do not keep the file's examples for the route's automatic retraining (kept by default, so later versions learn from them beside traffic)")
     .option('--register-again', 'with --route: register a new version even when one is identical (same data version and held-out figures); without it, --promote acts on that version')
     .option('-c, --config <file>', 'with --route: the gateway config whose store to register in and whose route (and its bar) it must be; a route it lacks is refused before training')
     .option('--seed <n>', 'seed for the split and training order', '1')

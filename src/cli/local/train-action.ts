@@ -11,6 +11,7 @@ import { readExamples } from '../../local/data/read-examples.js';
 import { validateExamples } from '../../local/train/validate-examples.js';
 import type { Example } from '../../local/types.js';
 import { withStores } from '../open-cli-stores.js';
+import { keepFileExamples } from '../../local/examples/keep-file-examples.js';
 import { DEFAULT_BAR } from '../../local/registry/manage-models.js';
 import { identicalVersion } from '../../local/registry/identical-version.js';
 import { configTask } from './config-route.js';
@@ -41,6 +42,8 @@ export interface TrainFlags {
   promote?: boolean;
   /** Register the model even when a version of the route is identical to it (same data version and figures). */
   registerAgain?: boolean;
+  /** With --route: keep the file's examples for the route's automatic retraining (default true; --no-keep-data). */
+  keepData?: boolean;
   seed: string;
   holdOut?: string;
   /** Labels with fewer examples are never answered locally (default 40). */
@@ -205,7 +208,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   }
   if (flags.route) {
     const route = flags.route;
-    await withStores(flags.config && !flags.db ? { config: flags.config } : { db: dbPath(flags.db) }, async ({ models: registry }, store) => {
+    await withStores(flags.config && !flags.db ? { config: flags.config } : { db: dbPath(flags.db) }, async ({ models: registry, examples: exampleStore }, store) => {
       const now = Date.now();
       const where = 'sqlite' in store ? store.sqlite : flags.config && !flags.db ? `the PostgreSQL store of ${flags.config}` : dbPath(flags.db);
       const same = flags.registerAgain ? undefined : await identicalVersion(registry, route, model.info.trainingDataHash, metrics);
@@ -216,6 +219,13 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
       } else {
         summary.registered = { route: version.route, version: version.version, db: where };
         lines.push(`registered ${version.route} version ${version.version} in ${where}`);
+      }
+      // The route's automatic retraining learns from its store's examples: without the file's,
+      // its next version forgot everything this one learnt from the file.
+      if (flags.keepData !== false) {
+        const kept = await keepFileExamples(exampleStore, route, examples, now);
+        summary.keptExamples = { ...kept, dataVersion: model.info.trainingDataHash };
+        lines.push(`kept ${countOf(kept.added, 'example')} of ${flags.data} for ${route}'s retraining${kept.already > 0 ? ` (${kept.already} it had already)` : ''}: its next versions learn from them beside its traffic (--no-keep-data leaves them out)`);
       }
       if (flags.promote) {
         // A scheduled retraining runs this: a route an operator pinned by hand keeps their choice

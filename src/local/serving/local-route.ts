@@ -258,7 +258,8 @@ export class LocalRoute {
       if (!this.live) this.waiting = `v${version.version} not promoted: the route is pinned (${pin.reason})`;
       return version;
     }
-    this.deps.log(`local model ${this.route} v${version.version}: ${result.reason}`);
+    const { file, teacher, review } = trained.data;
+    this.deps.log(`local model ${this.route} v${version.version}: trained on ${file + teacher + review} examples (${file} from labelled files, ${teacher} from traffic, ${review} reviewed); ${result.reason}`);
     if (result.promote) {
       // `model` is what the registered file decodes to (int8 weights), not the float model
       // training produced: a restart or another replica loads the file, and all of them must give

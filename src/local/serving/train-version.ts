@@ -9,6 +9,7 @@ import type { ModelRegistry, ModelVersion, PromotionResult } from '../registry/m
 import type { WorkerTrainOptions } from '../train/train-in-worker.js';
 import type { TrainedModel } from '../train/trained-model.js';
 import type { Example } from '../types.js';
+import { trainingDataOf } from '../examples/keep-file-examples.js';
 
 /** What training a route's next version needs. */
 export interface TrainVersionDeps {
@@ -28,6 +29,8 @@ export type TrainedVersion =
   | {
       registered: true;
       version: ModelVersion;
+      /** Its examples by where they came from: labelled files (`local train --route`), the teacher's answers, reviews. */
+      data: Record<StoredExample['source'], number>;
       /** What the registered file decodes to: what this process serves if it was promoted. */
       model: LocalClassifier;
       metrics: PromotionMetrics;
@@ -43,7 +46,8 @@ export type TrainedVersion =
  * @example const trained = await trainVersion('support-intent', task, deps); if (trained.registered && trained.promotion.promote) serve(trained.model);
  */
 export async function trainVersion(route: string, task: ClassifyTask, deps: TrainVersionDeps): Promise<TrainedVersion> {
-  const examples = trainable(await deps.examples.list(route, task.max_examples), task.min_examples_per_label);
+  const stored = await deps.examples.list(route, task.max_examples);
+  const examples = trainable(stored, task.min_examples_per_label);
   const labels = new Set(examples.map((e) => e.label));
   if (labels.size < 2) {
     return { registered: false, why: `${examples.length} usable examples over ${countOf(labels.size, 'label')}: training needs at least 2 labels with ${task.min_examples_per_label}+ examples each` };
@@ -79,12 +83,16 @@ export async function trainVersion(route: string, task: ClassifyTask, deps: Trai
   }
   const version = await deps.registry.register({ route, dataVersion: model.info.trainingDataHash, metrics, model: bytes, createdAt: deps.clock.now() });
   const promotion = await deps.registry.promote(route, version.version, { minPrecision: task.min_precision, minCoverage: task.min_coverage }, deps.clock.now(), { unlessPinned: true });
-  return { registered: true, version, model, metrics, promotion };
+  return { registered: true, version, model, metrics, promotion, data: trainingDataOf(trainableStored(stored, task.min_examples_per_label)) };
 }
 
 /** Examples of labels with enough support to learn; the rest stay with the teacher for now. */
-function trainable(examples: readonly StoredExample[], minPerLabel: number): Example[] {
+function trainableStored(examples: readonly StoredExample[], minPerLabel: number): StoredExample[] {
   const counts = new Map<string, number>();
   for (const e of examples) counts.set(e.label, (counts.get(e.label) ?? 0) + 1);
-  return examples.filter((e) => (counts.get(e.label) ?? 0) >= minPerLabel).map((e) => (e.weight === undefined || e.weight === 1 ? { text: e.text, label: e.label } : { text: e.text, label: e.label, weight: e.weight }));
+  return examples.filter((e) => (counts.get(e.label) ?? 0) >= minPerLabel);
+}
+
+function trainable(examples: readonly StoredExample[], minPerLabel: number): Example[] {
+  return trainableStored(examples, minPerLabel).map((e) => (e.weight === undefined || e.weight === 1 ? { text: e.text, label: e.label } : { text: e.text, label: e.label, weight: e.weight }));
 }
