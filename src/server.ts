@@ -388,6 +388,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     configuredModels: [...Object.keys(config.models), ...Object.keys(config.routes)],
     configuredRoutes: Object.keys(config.routes),
     adminKey: config.server.admin_key,
+    reviewerKey: config.server.reviewer_key,
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache, cachedNames: Object.keys(config.cache.routes) },
     knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), present: () => 'postgres' in config.store || existsSync(knowledgeFileFor(config.store.sqlite)) },
@@ -436,7 +437,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const metrics = core.telemetry?.metrics;
   const serveMetrics = metrics
-    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys, sessions: stores.sessions, proxies })
+    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, reviewerKey: config.server.reviewer_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys, sessions: stores.sessions, proxies })
     : undefined;
   let modelCalls = 0;
   metrics?.watch({ inFlight: () => modelCalls });

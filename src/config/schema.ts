@@ -196,6 +196,11 @@ export const serverSchema = z.strictObject({
   /** Credential for the admin API and dashboard; open on loopback when absent. */
   admin_key: z.string().min(8).optional(),
   /**
+   * A second credential, for people who work the review queue and nothing else (the reviewer
+   * role): it reads and decides review items, and gets a 403 everywhere else. Needs admin_key.
+   */
+  reviewer_key: z.string().min(8).optional(),
+  /**
    * On SIGTERM, how long in-flight requests may take to finish before they are cut off. Below
    * the usual 30 s grace period of orchestrators, so traces are flushed before a SIGKILL.
    */
@@ -220,6 +225,13 @@ export const serverSchema = z.strictObject({
 }).superRefine((server, ctx) => {
   if (server.client_ip_header !== undefined && server.trusted_proxies.length === 0) {
     ctx.addIssue({ code: 'custom', path: ['client_ip_header'], message: 'is read only from server.trusted_proxies, and none is listed: add the load balancers\' addresses' });
+  }
+  // Without an admin key the API is open on loopback (everyone is admin) or off: a reviewer key alone would guard nothing.
+  if (server.reviewer_key !== undefined && server.admin_key === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['reviewer_key'], message: 'needs server.admin_key: without one the admin API is open on loopback (to everyone, as admin) or off' });
+  }
+  if (server.reviewer_key !== undefined && server.reviewer_key === server.admin_key) {
+    ctx.addIssue({ code: 'custom', path: ['reviewer_key'], message: 'must differ from server.admin_key (the same key would be both roles)' });
   }
 });
 

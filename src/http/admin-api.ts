@@ -31,6 +31,7 @@ import { loadtestRoutes } from './admin/loadtest-routes.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
 import { type AddToDataset, type CorrectionSink, type DatasetReviewSink, type ReviewRouteDeps, reviewRoutes, type UncorrectionSink } from './admin/review-routes.js';
 import { Router } from './admin/router.js';
+import { authorize } from './admin/roles.js';
 import { handleSession, sessionRoutes } from './admin/session-routes.js';
 import { traceRoutes } from './admin/trace-routes.js';
 import { errorBody } from './error-response.js';
@@ -63,6 +64,8 @@ export interface AdminApiOptions {
   limitHealth?: () => Promise<LimitHealth>;
   /** `server.admin_key`; without it the API is open on loopback and off elsewhere. */
   adminKey?: string;
+  /** `server.reviewer_key`: the reviewer role, which reads and decides the review queue only. */
+  reviewerKey?: string;
   /** Whether the server is bound to a loopback address (default true). */
   loopback?: boolean;
   /** Dashboard sessions (default: this process's memory); the shared store in a server. */
@@ -144,6 +147,7 @@ export function createAdminApi(options: AdminApiOptions) {
   const keys = options.keys ?? new KeyRegistry([]);
   const access = new AdminAccess({
     adminKey: options.adminKey,
+    reviewerKey: options.reviewerKey,
     loopback: options.loopback ?? true,
     keys,
     sessions: options.sessions,
@@ -192,6 +196,7 @@ export function createAdminApi(options: AdminApiOptions) {
     }
     const principal = await access.authenticate(req);
     if (principal.kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key may only call /api/feedback; the rest of /api needs the admin key');
+    authorize(principal, req.method ?? 'GET', url.pathname);
     // Every change an admin makes leaves an audit line: who, how signed in, what, and the outcome.
     if (options.audit && !READS.has(req.method ?? 'GET') && !REVIEW_HOLD.test(url.pathname)) {
       const audit = options.audit;

@@ -59,6 +59,8 @@ export interface ControlPlaneOptions {
   /** The route names among them: lists label a route as one, not as a model. */
   configuredRoutes?: readonly string[];
   adminKey: string | undefined;
+  /** `server.reviewer_key`: the reviewer role's credential. */
+  reviewerKey?: string;
   /** The address the server binds; decides whether no credential means open or locked. */
   host: string;
   /**
@@ -130,6 +132,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     onKeysChanged: options.onKeysChanged,
     limitHealth: options.limitHealth,
     adminKey: options.adminKey,
+    reviewerKey: options.reviewerKey,
     loopback: isLoopbackHost(options.host),
     sessions: stores.sessions,
     sessionIdleMs: options.sessionIdleMs,

@@ -20,6 +20,8 @@ export interface MetricsEndpointOptions {
   /** Whether the server listens on loopback only (then no credential is needed, as for the dashboard). */
   loopback: boolean;
   keys: KeyRegistry;
+  /** `server.reviewer_key`: its sessions and bearer calls are refused here by role (metrics show every key's spend). */
+  reviewerKey?: string;
   /** The dashboard's sessions, so a signed-in page may read the metrics too. */
   sessions?: SessionStore;
   /** `server.trusted_proxies`: whose failed scrapes count against which client. */
@@ -34,7 +36,8 @@ export interface MetricsEndpointOptions {
  * @example const serveMetrics = createMetricsEndpoint({ metrics, public: false, adminKey, loopback: true, keys }); serveMetrics(req, res);
  */
 export function createMetricsEndpoint(options: MetricsEndpointOptions) {
-  const access = new AdminAccess({ adminKey: options.adminKey, loopback: options.loopback, keys: options.keys, sessions: options.sessions, proxies: options.proxies });
+  // The reviewer key too: a reviewer's session seen here is refused by role, and not ended as one of a changed key.
+  const access = new AdminAccess({ adminKey: options.adminKey, reviewerKey: options.reviewerKey, loopback: options.loopback, keys: options.keys, sessions: options.sessions, proxies: options.proxies });
   const tokenHash = options.token === undefined ? undefined : sha256(options.token, 'hex');
 
   async function authorize(req: IncomingMessage): Promise<void> {
@@ -48,6 +51,7 @@ export function createMetricsEndpoint(options: MetricsEndpointOptions) {
       throw new SwitchyardError('unauthorized', `the presented key is not this gateway's ${tokenHash ? 'metrics.token' : 'metrics.token (none is configured)'} or admin key: scrape /metrics with one of them`);
     });
     if (principal.kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key cannot read /metrics: scrape with metrics.token or the admin key');
+    if (principal.role !== 'admin') throw new SwitchyardError('forbidden', `/metrics needs the admin role; ${JSON.stringify(principal.name)} has the reviewer role, which reads and decides the review queue only: scrape with metrics.token or the admin key`);
   }
 
   return async function serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {

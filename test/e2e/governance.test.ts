@@ -3,13 +3,15 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { e2eFixture } from './fixture.js';
 
-// What a platform admin (and a reviewer) meet on the dashboard: the spend CSV for finance.
+// What a platform admin (and a reviewer) meet on the dashboard: the spend CSV for finance, moving
+// a key to another team, and a reviewer who sees the review queue and nothing else.
 const ADMIN_KEY = 'admin-key-governance-e2e';
+const REVIEWER_KEY = 'reviewer-key-governance-e2e';
 const e2e = e2eFixture({
   config: (sim) => `
 providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim } }
 models: { small: { provider: sim, model: standin-small, price: { input_per_mtok: 1, output_per_mtok: 2 } } }
-server: { admin_key: ${ADMIN_KEY} }
+server: { admin_key: ${ADMIN_KEY}, reviewer_key: ${REVIEWER_KEY} }
 keys: [ { key: sk-sy-governance-care, name: care-bot, team: care } ]
 `,
   seed: async (e) => {
@@ -69,5 +71,29 @@ describe('governance on the dashboard', () => {
     await expect.poll(() => row.locator('td[data-label=team]').innerText()).toBe('billing');
     // A key from the config file is changed there: no button offers to move it.
     expect(await page.getByTestId('key-care-bot').getByRole('button', { name: 'Move' }).count()).toBe(0);
+  });
+
+  it('shows a reviewer the review queue and nothing else: no admin pages in the menu, no rules tab, a note on an admin page opened by its address', async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/login`);
+    expect(await page.getByText('Admin key or reviewer key').count()).toBe(1);
+    await signIn(page, 'rita', REVIEWER_KEY);
+    // Signing in lands on the queue, the one page there is.
+    await page.getByRole('heading', { name: 'Review' }).waitFor();
+    const nav = page.locator('nav');
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Review', 'switch']);
+    expect(await nav.getByTestId('role').innerText()).toContain('reviewer');
+    expect(await nav.getByRole('button', { name: 'sign out everywhere' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Rules, agreement, export' }).count()).toBe(0);
+    expect(await page.locator('.toolbar .muted').innerText()).toBe('reviewing as rita');
+
+    await page.goto(`${e2e.url}/#/keys`);
+    expect(await page.getByTestId('reviewer-only').innerText()).toContain('This page needs the admin role');
+    expect(await page.getByTestId('keys').count()).toBe(0);
+    expect(await page.getByTestId('spend-export').count()).toBe(0);
+
+    // The admin, in the same browser after signing in again, has every page back.
+    await signIn(page, 'finance-admin', ADMIN_KEY);
+    expect(await page.locator('nav').getByRole('link', { name: 'Keys & budgets' }).count()).toBe(1);
   });
 });

@@ -41,7 +41,7 @@ function Page({ route, session }: { route: Route; session: SessionInfo }) {
     case 'traces':
       return id ? <TraceDetailPage id={id} /> : <TracesPage route={route} />;
     case 'review':
-      return <ReviewPage route={route} reviewer={session.name ?? 'local'} named={session.name !== null} />;
+      return <ReviewPage route={route} reviewer={session.name ?? 'local'} named={session.name !== null} adminTabs={session.role !== 'reviewer'} />;
     case 'datasets':
       return <DatasetsPage name={id} route={route} />;
     case 'evals':
@@ -85,23 +85,31 @@ export function App() {
   // Signing in returns to the page that asked for it (a shared link to a review item, say).
   // `#/login?back=/review` (the review page's "give yours") returns there too.
   const asked = route.query.get('back');
-  const back = route.parts[0] === 'login' ? (asked?.startsWith('/') && !asked.startsWith('//') ? `#${asked}` : '#/overview') : window.location.hash || '#/overview';
+  // A reviewer's home is the queue (the one page the role opens), known once the sign-in answers.
+  const backFor = (role: SessionInfo['role']) => {
+    const home = role === 'reviewer' ? '#/review' : '#/overview';
+    return route.parts[0] === 'login' ? (asked?.startsWith('/') && !asked.startsWith('//') ? `#${asked}` : home) : window.location.hash || home;
+  };
   if (!signedIn || route.parts[0] === 'login') {
     return (
       <>
         <Title page="login" />
-        <LoginPage session={session} onDone={(s) => (setCsrf(s.csrf), setSession(s), (window.location.hash = back))} />
+        <LoginPage session={session} onDone={(s) => (setCsrf(s.csrf), setSession(s), (window.location.hash = backFor(s.role)))} />
       </>
     );
   }
-  const current = route.parts[0] ?? 'overview';
+  // The reviewer role reads and decides the review queue only: the other pages are not offered,
+  // and one opened by its address says why instead of a page of 403s.
+  const reviewerOnly = session.role === 'reviewer';
+  const current = route.parts[0] ?? (reviewerOnly ? 'review' : 'overview');
+  const nav = reviewerOnly ? NAV.filter(([path]) => path === 'review') : NAV;
   return (
     <>
       <Title page={current} item={route.parts[1]} />
       <div className="shell">
         <nav className="nav">
           <div className="brand">Switchyard</div>
-          {NAV.map(([path, label]) => (
+          {nav.map(([path, label]) => (
             <a key={path} href={href(`/${path}`)} className={current === path ? 'active' : ''}>
               {label}
             </a>
@@ -117,10 +125,18 @@ export function App() {
                 <button type="button" className="link" onClick={() => void api('/api/session', { method: 'DELETE' }).finally(() => (setCsrf(null), load()))}>
                   sign out
                 </button>
-                {' · '}
-                <button type="button" className="link" onClick={() => void api('/api/sessions', { method: 'DELETE' }).finally(() => (setCsrf(null), load()))}>
-                  sign out everywhere
-                </button>
+                {reviewerOnly ? (
+                  <span className="muted" data-testid="role">
+                    {' · reviewer'}
+                  </span>
+                ) : (
+                  <>
+                    {' · '}
+                    <button type="button" className="link" onClick={() => void api('/api/sessions', { method: 'DELETE' }).finally(() => (setCsrf(null), load()))}>
+                      sign out everywhere
+                    </button>
+                  </>
+                )}
               </>
             ) : null}
           </div>
@@ -132,7 +148,13 @@ export function App() {
             </div>
           ) : null}
           <ErrorBoundary key={route.parts.join('/')}>
-            <Page route={route} session={session} />
+            {reviewerOnly && current !== 'review' ? (
+              <div className="banner" data-testid="reviewer-only">
+                Signed in with the reviewer key: you read and decide the <a href={href('/review')}>review queue</a>. This page needs the admin role (sign in with the admin key).
+              </div>
+            ) : (
+              <Page route={reviewerOnly ? { ...route, parts: ['review', ...route.parts.slice(1)] } : route} session={session} />
+            )}
           </ErrorBoundary>
         </main>
       </div>

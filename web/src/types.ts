@@ -24,6 +24,10 @@ export interface SessionInfo {
   name: string | null;
   csrf: string | null;
   banner: string | null;
+  /** What the signed-in person may do: reviewer is the review queue only; null when nobody is signed in. */
+  role?: 'admin' | 'reviewer' | null;
+  /** Whether the server has a reviewer key, which signs in to the review queue only. */
+  reviewerKey?: boolean;
 }
 
 export interface QueueEntry extends ReviewItem {

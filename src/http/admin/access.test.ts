@@ -49,7 +49,7 @@ describe('AdminAccess modes', () => {
   it('open: answers loopback host names only, so a DNS-rebinding page is refused', async () => {
     const { access: a } = access({ adminKey: undefined });
     for (const host of ['localhost:4000', '127.0.0.1', '[::1]:4000', 'LOCALHOST', 'dash.localhost:4000']) {
-      expect(await a.authenticate(req({ host }))).toEqual({ kind: 'admin', name: 'local', via: 'open' });
+      expect(await a.authenticate(req({ host }))).toEqual({ kind: 'admin', name: 'local', via: 'open', role: 'admin' });
     }
     for (const host of ['evil.example:4000', '127.0.0.2', 'localhost.evil.example']) {
       const error = await refusal(a.authenticate(req({ host })));
@@ -75,15 +75,15 @@ describe('AdminAccess modes', () => {
   it('open: a named session works with its token, and a cookie without it falls back to open access', async () => {
     const { access: a } = access({ adminKey: undefined });
     const { page, cookie } = await a.login(req({}, 'POST'), 'ana', 'anything').then((r) => ({ cookie: r.cookie.split(';')[0] as string, page: { cookie: r.cookie.split(';')[0] as string, 'x-switchyard-csrf': r.csrf } }));
-    expect(await a.authenticate(req(page))).toEqual({ kind: 'admin', name: 'ana', via: 'session' });
-    expect(await a.authenticate(req({ cookie }))).toEqual({ kind: 'admin', name: 'local', via: 'open' });
+    expect(await a.authenticate(req(page))).toEqual({ kind: 'admin', name: 'ana', via: 'session', role: 'admin' });
+    expect(await a.authenticate(req({ cookie }))).toEqual({ kind: 'admin', name: 'local', via: 'open', role: 'admin' });
   });
 
   it('locked: refuses everything but says what to configure', async () => {
     const { access: a } = access({ adminKey: undefined, loopback: false });
     expect((await refusal(a.authenticate(req()))).message).toContain('no server.admin_key is configured');
     expect((await refusal(a.login(req({}, 'POST'), 'ana', 'x'))).message).toContain('configure server.admin_key');
-    expect(await a.describe(req())).toEqual({ mode: 'locked', name: null, csrf: null });
+    expect(await a.describe(req())).toEqual({ mode: 'locked', name: null, csrf: null, role: null });
   });
 
   it('protected: nothing presented is a 401 that says how to sign in', async () => {
@@ -99,7 +99,7 @@ describe('AdminAccess modes', () => {
 describe('AdminAccess credentials', () => {
   it('takes the admin key as Bearer, naming the reviewer from a header (at most 64 characters)', async () => {
     const { access: a } = access();
-    expect(await a.authenticate(req({ authorization: `Bearer ${ADMIN}` }))).toEqual({ kind: 'admin', name: 'admin', via: 'bearer' });
+    expect(await a.authenticate(req({ authorization: `Bearer ${ADMIN}` }))).toEqual({ kind: 'admin', name: 'admin', via: 'bearer', role: 'admin' });
     expect(await a.authenticate(req({ authorization: `Bearer ${ADMIN}`, 'x-switchyard-reviewer': 'x'.repeat(100) }))).toMatchObject({ name: 'x'.repeat(64) });
     // Node reads a header's bytes as Latin-1: a lone 0x9B is U+009B (a terminal's CSI), an RLO arrives as
     // its UTF-8. Each signed reviews and holds (helper hostile11); now a 400 naming the header, the value escaped.
@@ -205,8 +205,8 @@ describe('AdminAccess credentials', () => {
   it('describes a session only to the page holding its token', async () => {
     const { access: a } = access();
     const { page } = await signIn(a);
-    expect(await a.describe(req(page))).toEqual({ mode: 'protected', name: 'ana', csrf: page['x-switchyard-csrf'] });
-    expect(await a.describe(req({ cookie: page.cookie, 'x-switchyard-csrf': 'A'.repeat(43) }))).toEqual({ mode: 'protected', name: null, csrf: null });
+    expect(await a.describe(req(page))).toEqual({ mode: 'protected', name: 'ana', csrf: page['x-switchyard-csrf'], role: 'admin' });
+    expect(await a.describe(req({ cookie: page.cookie, 'x-switchyard-csrf': 'A'.repeat(43) }))).toEqual({ mode: 'protected', name: null, csrf: null, role: null });
   });
 });
 

@@ -16,7 +16,13 @@ import { TrustedProxies, whereFrom } from '../client-address.js';
 import type { Log } from '../../core/log.js';
 
 /** Who is calling the admin API. */
-export type Principal = { kind: 'admin'; name: string; via: 'session' | 'bearer' | 'open' } | { kind: 'key'; key: VirtualKey };
+export type Principal = { kind: 'admin'; name: string; via: 'session' | 'bearer' | 'open'; role: AdminRole } | { kind: 'key'; key: VirtualKey };
+
+/**
+ * What a person at the dashboard or a script may do: `admin` everything; `reviewer` (signed in or
+ * calling with `server.reviewer_key`) only read and decide the review queue (see admin/roles.ts).
+ */
+export type AdminRole = 'admin' | 'reviewer';
 
 /**
  * protected: an admin credential is configured; open: none, but bound to loopback, so only this
@@ -27,6 +33,8 @@ export type AccessMode = 'protected' | 'open' | 'locked';
 export interface AccessOptions {
   /** `server.admin_key`: a bearer token for scripts and the password of the login form. */
   adminKey?: string;
+  /** `server.reviewer_key`: the same, for the reviewer role (needs `adminKey`). */
+  reviewerKey?: string;
   /** Whether the server listens on a loopback address only. */
   loopback: boolean;
   keys: KeyRegistry;
@@ -95,6 +103,8 @@ export class AdminAccess {
   private readonly maxAgeMs: number;
   /** Which admin key sessions belong to: derived from the key, so every replica agrees. */
   private readonly keyId: string;
+  /** The same for sessions signed in with the reviewer key; undefined without one. */
+  private readonly reviewerKeyId: string | undefined;
   /** Open mode's CSRF token (no session needed there): per process, handed to loopback pages. */
   private readonly openCsrf = newToken();
   private readonly throttle: FailureThrottle;
@@ -107,7 +117,8 @@ export class AdminAccess {
     this.sessions = options.sessions ?? new MemorySessionStore();
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
-    this.keyId = options.adminKey ? createHmac('sha256', options.adminKey).update('switchyard-session-key-id').digest('hex').slice(0, 32) : 'open';
+    this.keyId = options.adminKey ? keyIdOf(options.adminKey) : 'open';
+    this.reviewerKeyId = options.adminKey && options.reviewerKey ? keyIdOf(`reviewer:${options.reviewerKey}`) : undefined;
     this.throttle = new FailureThrottle(FAILURES_PER_MINUTE, 60_000, this.clock);
     this.audit = options.audit ?? (() => undefined);
     this.proxies = options.proxies ?? TrustedProxies.none;
@@ -123,7 +134,7 @@ export class AdminAccess {
       const given = req.headers[CSRF_HEADER];
       if (typeof given === 'string' && sameSecret(given, session.csrfHash)) {
         if (!SAFE.has(req.method ?? 'GET')) this.checkOrigin(req);
-        return { kind: 'admin', name: session.name, via: 'session' };
+        return { kind: 'admin', name: session.name, via: 'session', role: this.roleOf(session) };
       }
       // A cookie without its page's token is a copy (or a page that lost it): it proves nothing.
       if (this.mode !== 'open') this.checkCsrf(req, session.csrfHash);
@@ -134,7 +145,7 @@ export class AdminAccess {
         // A script on this machine has no page to reload: say where its token comes from.
         this.checkCsrf(req, sha256(this.openCsrf, 'hex'), `from a script, send the "csrf" of GET /api/session as ${CSRF_HEADER} (or set server.admin_key and send it as "Authorization: Bearer <key>")`);
       }
-      return { kind: 'admin', name: 'local', via: 'open' };
+      return { kind: 'admin', name: 'local', via: 'open', role: 'admin' };
     }
     if (this.mode === 'locked') {
       throw new SwitchyardError('forbidden', 'the admin API is off: this server listens beyond loopback and no server.admin_key is configured');
@@ -148,28 +159,29 @@ export class AdminAccess {
    * For GET /api/session: the mode and who is signed in. A session counts only with its CSRF
    * token in the header (the page keeps it), so a copied cookie learns nothing here either.
    */
-  async describe(req: IncomingMessage): Promise<{ mode: AccessMode; name: string | null; csrf: string | null }> {
+  async describe(req: IncomingMessage): Promise<{ mode: AccessMode; name: string | null; csrf: string | null; role: AdminRole | null }> {
     this.checkHost(req);
     const session = await this.session(req);
     const given = req.headers[CSRF_HEADER];
-    if (session && typeof given === 'string' && sameSecret(given, session.csrfHash)) return { mode: this.mode, name: session.name, csrf: given };
-    return { mode: this.mode, name: null, csrf: this.mode === 'open' ? this.openCsrf : null };
+    if (session && typeof given === 'string' && sameSecret(given, session.csrfHash)) return { mode: this.mode, name: session.name, csrf: given, role: this.roleOf(session) };
+    return { mode: this.mode, name: null, csrf: this.mode === 'open' ? this.openCsrf : null, role: this.mode === 'open' ? 'admin' : null };
   }
 
   /**
    * Checks the password (the admin key; any in open mode, where it only names the reviewer),
    * ends the session the browser had (a new token at every sign-in) and opens a new one.
    */
-  async login(req: IncomingMessage, name: string, password: string): Promise<{ cookie: string; csrf: string }> {
+  async login(req: IncomingMessage, name: string, password: string): Promise<{ cookie: string; csrf: string; role: AdminRole }> {
     this.checkHost(req);
     this.checkOrigin(req);
     if (this.mode === 'locked') throw new SwitchyardError('forbidden', 'the admin API is off: configure server.admin_key to sign in from the network');
     const client = this.proxies.clientOf(req);
     this.throttle.check(client.address);
-    if (this.mode === 'protected' && !this.isAdminKey(password)) {
+    const role: AdminRole = this.mode === 'protected' && !this.isAdminKey(password) && this.isReviewerKey(password) ? 'reviewer' : 'admin';
+    if (this.mode === 'protected' && role === 'admin' && !this.isAdminKey(password)) {
       this.throttle.fail(client.address);
       this.audit(`admin sign-in refused: wrong admin key from ${whereFrom(client)}`, { level: 'warn' });
-      throw new SwitchyardError('unauthorized', 'wrong admin key');
+      throw new SwitchyardError('unauthorized', this.reviewerKeyId ? 'wrong admin key or reviewer key' : 'wrong admin key');
     }
     const previous = this.tokenOf(req);
     if (previous) await this.sessions.revoke(sha256(previous, 'hex'));
@@ -177,10 +189,11 @@ export class AdminAccess {
     await this.sessions.purge(now, now - this.idleMs);
     const token = newToken();
     const csrf = newToken();
-    await this.sessions.create({ id: sha256(token, 'hex'), csrfHash: sha256(csrf, 'hex'), name, keyId: this.keyId, createdAt: now, lastSeenAt: now, expiresAt: now + this.maxAgeMs });
-    this.audit(`admin sign-in: ${JSON.stringify(name)} from ${whereFrom(client)}`);
+    const keyId = role === 'reviewer' ? (this.reviewerKeyId as string) : this.keyId;
+    await this.sessions.create({ id: sha256(token, 'hex'), csrfHash: sha256(csrf, 'hex'), name, keyId, createdAt: now, lastSeenAt: now, expiresAt: now + this.maxAgeMs });
+    this.audit(`${role} sign-in: ${JSON.stringify(name)} from ${whereFrom(client)}`);
     const secure = client.https ? '; Secure' : '';
-    return { cookie: `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(this.maxAgeMs / 1000)}${secure}`, csrf };
+    return { cookie: `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(this.maxAgeMs / 1000)}${secure}`, csrf, role };
   }
 
   /** Ends the caller's session in the store (a replayed copy of the cookie is refused after) and returns the cookie that clears it. */
@@ -211,7 +224,8 @@ export class AdminAccess {
   private bearer(req: IncomingMessage, secret: string): Principal {
     const client = this.proxies.clientOf(req);
     this.throttle.check(client.address);
-    if (this.isAdminKey(secret)) return { kind: 'admin', name: reviewerOf(req.headers['x-switchyard-reviewer']), via: 'bearer' };
+    if (this.isAdminKey(secret)) return { kind: 'admin', name: reviewerOf(req.headers['x-switchyard-reviewer']), via: 'bearer', role: 'admin' };
+    if (this.isReviewerKey(secret)) return { kind: 'admin', name: reviewerOf(req.headers['x-switchyard-reviewer'], 'reviewer'), via: 'bearer', role: 'reviewer' };
     const key = this.options.keys.find(secret);
     if (key) return { kind: 'key', key };
     this.throttle.fail(client.address);
@@ -224,8 +238,31 @@ export class AdminAccess {
     return key !== undefined && sameSecret(secret, sha256(key, 'hex'));
   }
 
+  /** Whether `server.reviewer_key` is set: the sign-in form names it beside the admin key. */
+  get hasReviewerKey(): boolean {
+    return this.reviewerKeyId !== undefined;
+  }
+
+  private isReviewerKey(secret: string): boolean {
+    const key = this.options.reviewerKey;
+    return this.reviewerKeyId !== undefined && key !== undefined && sameSecret(secret, sha256(key, 'hex'));
+  }
+
+  private roleOf(record: SessionRecord): AdminRole {
+    return this.reviewerKeyId !== undefined && record.keyId === this.reviewerKeyId ? 'reviewer' : 'admin';
+  }
+
   private isLive(record: SessionRecord, now: number): boolean {
-    return record.keyId === this.keyId && record.expiresAt > now && record.lastSeenAt >= now - this.idleMs;
+    return this.isCurrentKey(record) && !this.isOver(record, now);
+  }
+
+  /** Signed in with the admin key (or the reviewer key) this process has: a changed key ends them. */
+  private isCurrentKey(record: SessionRecord): boolean {
+    return record.keyId === this.keyId || (this.reviewerKeyId !== undefined && record.keyId === this.reviewerKeyId);
+  }
+
+  private isOver(record: SessionRecord, now: number): boolean {
+    return record.expiresAt <= now || record.lastSeenAt < now - this.idleMs;
   }
 
   private tokenOf(req: IncomingMessage): string | undefined {
@@ -286,13 +323,18 @@ export class AdminAccess {
  *
  * @example reviewerOf(Buffer.from('José', 'utf8').toString('latin1')) // 'José'
  */
-export function reviewerOf(header: string | string[] | undefined): string {
+export function reviewerOf(header: string | string[] | undefined, absent = 'admin'): string {
   const name = asSentUtf8(typeof header === 'string' ? header : '').trim();
-  if (name === '') return 'admin';
+  if (name === '') return absent;
   // As a signed-in name: a C1 control (a lone byte 0x9B is a terminal's CSI) or an RLO signed
   // reviews and holds, reordering the page's lists and the 409 that names who holds an item.
   if (/\p{Cc}/u.test(name) || hasBidiControl(name)) {
     throw new SwitchyardError('invalid_request', `x-switchyard-reviewer must hold no control characters or bidirectional controls (reviews are signed with it), got ${quoteClipped(name)}`, { param: 'x-switchyard-reviewer' });
   }
   return clip(name, 64, '');
+}
+
+/** Which key sessions belong to, derived from it so every replica agrees (never the key itself). */
+function keyIdOf(secret: string): string {
+  return createHmac('sha256', secret).update('switchyard-session-key-id').digest('hex').slice(0, 32);
 }

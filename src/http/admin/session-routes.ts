@@ -14,7 +14,7 @@ import type { RouteContext, Router } from './router.js';
 export async function handleSession({ req, res, url }: Omit<RouteContext, 'query'>, access: AdminAccess, banner: string | null): Promise<void> {
   readQuery(url.searchParams, NO_QUERY);
   if (req.method === 'GET') {
-    sendJson(res, 200, { ...(await access.describe(req)), banner });
+    sendJson(res, 200, { ...(await access.describe(req)), banner, reviewerKey: access.hasReviewerKey });
     return;
   }
   if (req.method === 'POST') {
@@ -28,8 +28,8 @@ export async function handleSession({ req, res, url }: Omit<RouteContext, 'query
     // Audit lines print it through JSON.stringify, which leaves an RLO as it is: the line read reversed.
     if (hasBidiControl(name)) throw new SwitchyardError('invalid_request', `name must hold no bidirectional controls (they show it reordered), got ${terminalText(describeValue(name))}`, { param: 'name' });
     const password = typeof body.password === 'string' ? body.password : '';
-    const { cookie, csrf } = await access.login(req, name, password);
-    sendJson(res, 200, { mode: access.mode, name, csrf, banner }, { 'set-cookie': cookie });
+    const { cookie, csrf, role } = await access.login(req, name, password);
+    sendJson(res, 200, { mode: access.mode, name, csrf, role, banner }, { 'set-cookie': cookie });
     return;
   }
   if (req.method === 'DELETE') {

@@ -28,7 +28,7 @@ export function LoginPage({ session, onDone }: { session: SessionInfo; onDone: (
         </label>
         {session.mode === 'protected' ? (
           <label>
-            Admin key
+            {session.reviewerKey ? 'Admin key or reviewer key' : 'Admin key'}
             <input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required />
           </label>
         ) : null}

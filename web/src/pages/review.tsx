@@ -13,20 +13,22 @@ const SOURCES: (ReviewSource | '')[] = ['', 'flag', 'feedback', 'eval', 'dataset
 const QUEUE_LIMIT = 200;
 
 /** The review queue: pick an item, score it with the keyboard, move on. Rules and agreement on a second tab. */
-export function ReviewPage({ route, reviewer, named }: { route: Route; reviewer: string; /** False on an open gateway before the reviewer gave a name. */ named: boolean }) {
-  const tab = route.query.get('tab') ?? 'queue';
+export function ReviewPage({ route, reviewer, named, adminTabs = true }: { route: Route; reviewer: string; /** False on an open gateway before the reviewer gave a name. */ named: boolean; /** False for the reviewer role: rules and exports need the admin role. */ adminTabs?: boolean }) {
+  const tab = adminTabs ? (route.query.get('tab') ?? 'queue') : 'queue';
   return (
     <div>
       <div className="toolbar">
         <h1>Review</h1>
-        <div className="segmented">
-          <button type="button" className={tab === 'queue' ? 'on' : ''} onClick={() => navigate('/review')}>
-            Queue
-          </button>
-          <button type="button" className={tab === 'rules' ? 'on' : ''} onClick={() => navigate('/review', { tab: 'rules' })}>
-            Rules, agreement, export
-          </button>
-        </div>
+        {adminTabs ? (
+          <div className="segmented">
+            <button type="button" className={tab === 'queue' ? 'on' : ''} onClick={() => navigate('/review')}>
+              Queue
+            </button>
+            <button type="button" className={tab === 'rules' ? 'on' : ''} onClick={() => navigate('/review', { tab: 'rules' })}>
+              Rules, agreement, export
+            </button>
+          </div>
+        ) : null}
         <span className="muted">
           reviewing as <Label text={reviewer} />
         </span>
