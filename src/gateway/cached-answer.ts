@@ -20,6 +20,11 @@ export interface CachedAnswerMeta {
    * kept have none).
    */
   citations?: string | undefined;
+  /**
+   * The `x-switchyard-route` header the answer went out with (which route, which target, why): a
+   * hit sends it again, with `; cache=hit`, as a miss on that route would have carried it.
+   */
+  route?: string | undefined;
 }
 
 /**

@@ -165,8 +165,13 @@ describe('PII redaction in front of a response cache a team shares', () => {
     // The output checks ran when the answer was stored; the hit says so instead of leaving them out.
     expect(bob.response.headers.get('x-switchyard-guardrails')).toBe('policy=support; injection=pass; pii=redact; cached-answer=pass');
     expect(bob.data.choices[0]?.message.content).toBe('Hello Mary Jones, I will write to mary.jones@example.org about your card.');
+    // The hit names the route the answer was made on, as the miss did, and says it came from the cache.
+    const routed = alice.response.headers.get('x-switchyard-route');
+    expect(routed).toMatch(/^support-chat>answer /);
+    expect(bob.response.headers.get('x-switchyard-route')).toBe(`${routed}; cache=hit`);
     const streamed = await openai('sk-care-bob-00002').chat.completions.create({ ...messages('Mary Jones', 'mary.jones@example.org'), stream: true }).withResponse();
     expect(streamed.response.headers.get('x-switchyard-cache')).toBe('hit');
+    expect(streamed.response.headers.get('x-switchyard-route')).toBe(`${routed}; cache=hit`);
     expect(await streamedText(streamed.data)).toBe('Hello Mary Jones, I will write to mary.jones@example.org about your card.');
     const carol = await openai('sk-bill-carol-003').chat.completions.create(messages('Mary Jones', 'mary.jones@example.org')).withResponse();
     expect(carol.response.headers.get('x-switchyard-cache')).toBe('miss');

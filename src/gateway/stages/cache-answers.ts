@@ -9,6 +9,7 @@ import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 import type { SemanticMatcher, SemanticProbe } from './semantic-match.js';
 import type { Log } from '../../core/log.js';
+import { headerSafe, MAX_ROUTE_HEADER } from '../../routing/policies/index.js';
 
 export interface CacheStageDeps {
   store: CacheStore;
@@ -45,6 +46,8 @@ const REPLAY_BOUNDS = { maxEntries: 4_096, maxChars: 16 << 20 };
 export const CACHE_HEADER = 'x-switchyard-cache';
 /** A grounded route's sources (ground-request.ts), kept with its cached answers. */
 const CITATIONS_HEADER = 'x-switchyard-citations';
+const ROUTE_HEADER = 'x-switchyard-route';
+const HIT_NOTE = '; cache=hit';
 
 /**
  * The exact response cache, in the pipeline's `cache` slot. For a model or route that opted in,
@@ -107,8 +110,9 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
     // settled by the cost stage's hook, registered on the way back; the entry must carry that cost.
     // The answer's sources, set on the outcome by a later stage (a grounded route's), stored beside it.
     let citations: string | undefined;
+    let route: string | undefined;
     if (directive !== 'no-store') call.onSettled(() => {
-      const stored = storeAnswer(deps, key, call, (rule.ttl_s ?? config.ttl_s) * 1000, citations);
+      const stored = storeAnswer(deps, key, call, (rule.ttl_s ?? config.ttl_s) * 1000, citations, route);
       if (stored.reason === undefined && probe) probe.index.add(probe.partition, key, probe.vector, probe.facts);
       const status = storeError ? 'error' : directive === undefined ? 'miss' : 'bypass';
       const semantic = probe ? { semantic: { nearest: probe.best, ...(probe.refused ? { refused: probe.refused } : {}) } } : semanticSkipped ? { semantic: { skipped: semanticSkipped } } : {};
@@ -119,6 +123,7 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
     });
     const outcome = tagged(await next(), directive === undefined ? 'miss' : 'bypass');
     citations = outcome.headers[CITATIONS_HEADER];
+    route = outcome.headers[ROUTE_HEADER];
     if (directive === 'no-store') call.decide('cache', { status: 'bypass', reason: 'the client asked not to use the cache (no-store)' });
     return outcome;
   };
@@ -171,17 +176,19 @@ function answerFromCache(call: Call, entry: CachedAnswer, now: number, similarit
   outcome.headers.age = String(Math.max(0, Math.floor((now - meta.storedAt) / 1000)));
   if (similarity !== undefined) outcome.headers['x-switchyard-cache-similarity'] = similarity.toFixed(3);
   if (meta.citations !== undefined) outcome.headers[CITATIONS_HEADER] = meta.citations;
+  // The route the answer was made on, as the miss said it (absent when the route hides it).
+  if (meta.route !== undefined) outcome.headers[ROUTE_HEADER] = `${headerSafe(meta.route, MAX_ROUTE_HEADER - HIT_NOTE.length)}${HIT_NOTE}`;
   return tagged(outcome, 'hit');
 }
 
 /** Queues the delivered answer for the store; the request never waits for it. */
-function storeAnswer(deps: CacheStageDeps, key: string, call: Call, ttlMs: number, citations: string | undefined): { reason?: string } {
+function storeAnswer(deps: CacheStageDeps, key: string, call: Call, ttlMs: number, citations: string | undefined, route: string | undefined): { reason?: string } {
   if (call.error || call.delivery?.status !== 200 || call.delivery.clientClosed) return { reason: 'the answer was not delivered whole' };
   if (call.notCached !== undefined) return { reason: call.notCached };
   if (call.provider === null || call.provider === 'local') return { reason: call.provider === 'local' ? 'local model answers are not cached' : 'no provider answered' };
   const completion = decodeAnswer(call.input.format, call.response);
   if (!completion) return { reason: 'the answer could not be read back' };
-  const entry = encodeCacheEntry({ costUsd: call.costUsd, provider: call.provider, upstreamModel: call.upstreamModel, storedAt: deps.clock.now(), traceId: call.traceId, ...(citations === undefined ? {} : { citations }) }, completion);
+  const entry = encodeCacheEntry({ costUsd: call.costUsd, provider: call.provider, upstreamModel: call.upstreamModel, storedAt: deps.clock.now(), traceId: call.traceId, ...(citations === undefined ? {} : { citations }), ...(route === undefined ? {} : { route }) }, completion);
   deps.store.set(key, entry, ttlMs).catch((error: unknown) => deps.log(`cache store write failed: ${(error as Error).message}`, { level: 'warn' }));
   return {};
 }
