@@ -10,6 +10,7 @@ import { teacherLabel } from './local/serving/teacher-label.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { knowledgeFileFor } from './config/default-store.js';
 import type { Config, ProviderConfig } from './config/schema.js';
 import { type Clock, systemClock } from './core/clock.js';
@@ -260,7 +261,8 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
   // Each grounded route's base, whose published version is part of its cached answers' keys.
   const groundedIn = new Map(Object.entries(config.routes).flatMap(([name, route]) => (route.options.knowledge ? [[name, route.options.knowledge.base] as const] : [])));
   // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
-  const knowledge = new OpenBases(() => openKnowledgeStore(config.store), withFields(log, { component: 'knowledge' }));
+  const knowledgeFile = 'postgres' in config.store ? undefined : resolve(knowledgeFileFor(config.store.sqlite));
+  const knowledge = new OpenBases(() => openKnowledgeStore(config.store), withFields(log, { component: 'knowledge' }), knowledgeFile);
   // Local answers a shadow check contradicted go to review, capped per route (review.disagreements); demotions as flags.
   const localReviews = localModelReviews({ reviews: stores.reviews, caps: config.review.disagreements, now: () => clock.now(), log: withFields(log, { component: 'review' }) });
   const pendingFile = pendingDemotionsFile(config.store);
@@ -391,7 +393,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     reviewerKey: config.server.reviewer_key,
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache, cachedNames: Object.keys(config.cache.routes) },
-    knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), present: () => 'postgres' in config.store || existsSync(knowledgeFileFor(config.store.sqlite)) },
+    knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), present: () => core.knowledge.file === undefined || existsSync(core.knowledge.file), file: core.knowledge.file },
     models: {
       registry: stores.models,
       // The configured task's bar; a route this config has no task for is held to the task defaults.

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knowledgeFileFor } from '../../src/config/default-store.js';
 import { indexDocuments } from '../../src/knowledge/index-documents.js';
@@ -26,13 +26,22 @@ describe('the admin API over the knowledge bases routes ground in', () => {
   it('answers "none" without creating a knowledge store, then lists, shows and searches what kb add wrote', async () => {
     const file = knowledgeFileFor(h.gateway.stores.location);
     expect(await get('/api/knowledge')).toEqual({ status: 200, body: { bases: [] } });
-    expect((await get('/api/knowledge/handbook')).body.error?.message).toMatch(/^knowledge base "handbook" does not exist \(known: none\): index documents with switchyard kb add/);
+    // The message names the file the gateway read and gives kb add that file: kb add's --db is the
+    // knowledge file, local train's the gateway's store, and a base indexed elsewhere read as "none".
+    expect((await get('/api/knowledge/handbook')).body.error?.message).toBe(
+      `knowledge base "handbook" does not exist in ${resolve(file)} (known: none): index documents with switchyard kb add NAME docs/ --db ${resolve(file)}`,
+    );
     // Looking must not leave an empty knowledge.db beside a gateway that grounds in nothing.
     expect(existsSync(file)).toBe(false);
 
     const store = openSqliteKnowledgeStore(file);
     await indexDocuments(await openKnowledgeBase({ store, name: 'handbook', create: true }), walkPaths(['src/knowledge/__fixtures__/docs']));
     await store.close();
+    // A base indexed into another file reads as missing here: the answer says where the gateway looked.
+    const other = await get('/api/knowledge/manual');
+    expect(other.status).toBe(404);
+    expect(other.body.error?.message).toMatch(/^knowledge base "manual" does not exist \(known: handbook\)/);
+    expect(other.body.error?.message).toContain(`(the gateway reads knowledge bases from ${resolve(file)}; kb add takes it as --db ${resolve(file)})`);
     const list = await get('/api/knowledge');
     expect(list.body.bases).toEqual([expect.objectContaining({ name: 'handbook', version: 1, documents: 4 })]);
     const shown = await get('/api/knowledge/handbook');

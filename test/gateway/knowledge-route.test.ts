@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
@@ -265,5 +266,8 @@ describe('a route with a knowledge base', () => {
     const trace = await h.waitForTrace((t) => t.id === missing.response.headers.get('x-switchyard-trace-id'));
     expect(trace.decisions?.knowledge).toMatchObject({ base: 'nowhere', action: 'flag' });
     expect(JSON.stringify(trace.decisions?.knowledge)).toContain('knowledge base \\"nowhere\\" does not exist (known: handbook, vectors)');
+    // Where the gateway looked, and the kb add flag that writes there (kb add --db is the knowledge file).
+    const file = resolve(knowledgeFileFor(h.gateway.stores.location));
+    expect(JSON.stringify(trace.decisions?.knowledge)).toContain(`(the gateway reads knowledge bases from ${file}; kb add takes it as --db ${file})`);
   });
 });

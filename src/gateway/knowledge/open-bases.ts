@@ -4,6 +4,7 @@ import type { Embedder } from '../../knowledge/types.js';
 import type { OnBehalfOf } from '../call.js';
 import type { ModelClient } from '../model-client.js';
 import type { Log } from '../../core/log.js';
+import { namingTheStore } from '../../knowledge/missing-base.js';
 
 /** How often an open base re-reads its record, so a `kb add` in another process is picked up. */
 const REFRESH_MS = 2_000;
@@ -18,8 +19,15 @@ export class OpenBases {
   private readonly refreshedAt = new Map<string, number>();
   private store: Promise<KnowledgeStore> | undefined;
 
-  /** `openStore` runs on the first retrieval, not at startup. */
-  constructor(private readonly openStore: () => Promise<KnowledgeStore>, private readonly log: Log = () => undefined) {}
+  /**
+   * `openStore` runs on the first retrieval, not at startup; `file` is the store's SQLite file
+   * (undefined for PostgreSQL), named when a route's base is missing.
+   */
+  constructor(
+    private readonly openStore: () => Promise<KnowledgeStore>,
+    private readonly log: Log = () => undefined,
+    readonly file?: string,
+  ) {}
 
   private storeOnce(): Promise<KnowledgeStore> {
     if (!this.store) {
@@ -33,7 +41,7 @@ export class OpenBases {
   async get(name: string): Promise<KnowledgeBase> {
     let opening = this.open.get(name);
     if (!opening) {
-      opening = this.storeOnce().then((store) => openKnowledgeBase({ store, name }));
+      opening = namingTheStore(this.storeOnce().then((store) => openKnowledgeBase({ store, name })), this.file);
       this.open.set(name, opening);
       // A base that does not exist yet may be created later: do not cache the failure.
       opening.catch(() => this.open.delete(name));

@@ -1,12 +1,13 @@
 import { clip, quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
-import { openKnowledgeBase } from '../../knowledge/knowledge-base.js';
+import { openKnowledgeBase as openBase } from '../../knowledge/knowledge-base.js';
 import { search } from '../../knowledge/search/search.js';
 import type { KnowledgeBaseRecord, KnowledgeBaseVersion, KnowledgeStore, StoredDocument } from '../../knowledge/store/knowledge-store.js';
 import type { Metadata, MetadataValue, RetrievedChunk } from '../../knowledge/types.js';
 import { param } from '../query-params.js';
 import { onlyFields, readJson, sendJson } from './http-kit.js';
 import { removeDocuments, type RemoveReport } from '../../knowledge/remove-documents.js';
+import { kbAddDbFlag, knowledgeStoreName, namingTheStore } from '../../knowledge/missing-base.js';
 import type { Router } from './router.js';
 
 export interface KnowledgeApiDeps {
@@ -19,6 +20,11 @@ export interface KnowledgeApiDeps {
   present?: () => boolean;
   /** After a base changed here (documents removed): the gateway searches its new version from the next request. */
   changed?: (name: string) => Promise<void>;
+  /**
+   * Where the store is, for errors: the SQLite file (`kb add --db` takes that file, not the
+   * gateway's own store, which `local train --db` takes), or undefined for PostgreSQL.
+   */
+  file?: string;
 }
 
 /** How long an admin API removal waits for another writer of the base before answering 409. */
@@ -54,6 +60,8 @@ export interface KnowledgeSearchAnswer {
 
 export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): void {
   const none = () => deps.present !== undefined && !deps.present();
+  const noBases = (name: string) => noBasesIn(name, deps.file);
+  const openKnowledgeBase = (options: Parameters<typeof openBase>[0]) => namingTheStore(openBase(options), deps.file);
   router.get('/api/knowledge', async ({ res }) => {
     if (none()) return sendJson(res, 200, { bases: [] });
     const store = await deps.store();
@@ -117,6 +125,6 @@ function shownMetadata(metadata: Metadata): Metadata {
   return Object.fromEntries(Object.entries(metadata).map(([key, value]) => [clip(key, METADATA_TEXT_SHOWN), value === null ? null : Array.isArray(value) ? value.map(cut) : cut(value)]));
 }
 
-function noBases(name: string): SwitchyardError {
-  return new SwitchyardError('not_found', `knowledge base ${quoteClipped(name)} does not exist (known: none): index documents with switchyard kb add NAME docs/`);
+function noBasesIn(name: string, file: string | undefined): SwitchyardError {
+  return new SwitchyardError('not_found', `knowledge base ${quoteClipped(name)} does not exist in ${knowledgeStoreName(file)} (known: none): index documents with switchyard kb add NAME docs/${kbAddDbFlag(file)}`);
 }
