@@ -23,8 +23,12 @@ keys: [ { key: sk-sy-governance-care, name: care-bot, team: care } ]
   },
 });
 
-async function signIn(page: Page, name: string, password: string): Promise<void> {
-  await page.goto(`${e2e.url}/#/login`);
+/**
+ * Signs in and, with `back`, lands on that page as the app sends it there: a `page.goto` of
+ * another hash right after signing in raced the app's own move to its home page.
+ */
+async function signIn(page: Page, name: string, password: string, back?: string): Promise<void> {
+  await page.goto(`${e2e.url}/#/login${back ? `?back=${back}` : ''}`);
   await page.locator('input[name=name]').fill(name);
   await page.locator('input[name=password]').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -34,8 +38,8 @@ async function signIn(page: Page, name: string, password: string): Promise<void>
 describe('governance on the dashboard', () => {
   it('downloads spend per day, team, key and model as CSV from the keys page, and shows the server’s word on bad dates', async () => {
     const page = await e2e.browser.newPage();
-    await signIn(page, 'finance-admin', ADMIN_KEY);
-    await page.goto(`${e2e.url}/#/keys`);
+    await signIn(page, 'finance-admin', ADMIN_KEY, '/keys');
+    await page.getByRole('heading', { name: 'Keys and budgets' }).waitFor();
     const today = new Date().toISOString().slice(0, 10);
     const form = page.getByTestId('spend-export');
     expect(await form.getByLabel('last day').inputValue()).toBe(today);
@@ -53,8 +57,8 @@ describe('governance on the dashboard', () => {
 
   it('moves a runtime key to another team from its row, saying where its spend stays', async () => {
     const page = await e2e.browser.newPage();
-    await signIn(page, 'team-admin', ADMIN_KEY);
-    await page.goto(`${e2e.url}/#/keys`);
+    await signIn(page, 'team-admin', ADMIN_KEY, '/keys');
+    await page.getByRole('heading', { name: 'Keys and budgets' }).waitFor();
     const row = page.getByTestId('key-moving-bot');
     await row.waitFor();
     const answers = ['biling', 'billing'];
@@ -76,6 +80,8 @@ describe('governance on the dashboard', () => {
   it('shows a reviewer the review queue and nothing else: no admin pages in the menu, no rules tab, a note on an admin page opened by its address', async () => {
     const page = await e2e.browser.newPage();
     await page.goto(`${e2e.url}/#/login`);
+    // The field shows once the page knows the gateway is protected: count only after it is there.
+    await page.locator('input[name=password]').waitFor();
     expect(await page.getByText('Admin key or reviewer key').count()).toBe(1);
     await signIn(page, 'rita', REVIEWER_KEY);
     // Signing in lands on the queue, the one page there is.

@@ -47,10 +47,10 @@ describe('kb add: files that are not UTF-8 text', () => {
     // "Возврат денег" in Windows-1251: every letter past ASCII, in runs as long as its words.
     const cp1251 = (text: string) => Buffer.from([...text].map((c) => (c === ' ' ? 0x20 : c.charCodeAt(0) - 0x410 + 0xc0)));
     const russian = await loadFile('refunds.txt', Buffer.concat([cp1251('Возврат денег занимает пять дней'), Buffer.from('\n')]));
-    expect(russian.ok ? '' : russian.reason).toBe('not UTF-8, and its bytes past ASCII come in runs (28 of 28), as whole words of Cyrillic, Greek, Chinese, Japanese or Korean do, not Western text in Windows-1252 (Latin-1); convert it to UTF-8 from its encoding (e.g. iconv -f windows-1251 -t utf-8 for Cyrillic, shift_jis or gbk for Japanese or Chinese)');
+    expect(russian.ok ? '' : russian.reason).toBe('not UTF-8, and its bytes past ASCII come in runs (28 of 28), as whole words of Cyrillic, Greek, Chinese, Japanese or Korean do, not Western or Central European text (Windows-1252, Windows-1250); convert it to UTF-8 from its encoding (e.g. iconv -f windows-1251 -t utf-8 for Cyrillic, shift_jis or gbk for Japanese or Chinese)');
     // "日本語。" in Shift_JIS: 0x81 (its punctuation's lead byte) has no character in Windows-1252.
     const japanese = await loadFile('jp.txt', Buffer.from([0x93, 0xfa, 0x96, 0x7b, 0x8c, 0xea, 0x81, 0x42, 0x0a]));
-    expect(japanese.ok ? '' : japanese.reason).toMatch(/^not UTF-8, and not Windows-1252 \(Latin-1\) either: byte 6 \(0x81, line 1\) has no character in Windows-1252; convert it to UTF-8/);
+    expect(japanese.ok ? '' : japanese.reason).toMatch(/^not UTF-8, and not Windows-1252 \(Latin-1\) or Windows-1250 \(Central European\) either: byte 6 \(0x81, line 1\) has no character in Windows-1252, and the file holds bytes Windows-1250 and ISO-8859-2 have none for; convert it to UTF-8/);
   });
 
   it('Western text with letters past ASCII side by side ("Größe", "ação") is still Windows-1252', async () => {
