@@ -16,16 +16,7 @@ export interface SpendRange {
 }
 
 /** A row of the export: the day as an ISO date, every name cut to {@link NAME_MAX} characters. */
-export interface SpendLine {
-  date: string;
-  team: string | null;
-  key: string | null;
-  model: string;
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-}
+export type SpendLine = Omit<SpendRow, 'day'> & { date: string };
 
 /**
  * The longest name a row carries. Key and team names are at most 100 characters, but a model name
