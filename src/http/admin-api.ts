@@ -2,7 +2,7 @@ import { jsonDocument } from '../core/json-document.js';
 import type { KeySpendStore } from '../limits/key-spend.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { methodNotAllowed, SwitchyardError, toSwitchyardError } from '../core/errors.js';
-import { KeyRegistry } from '../limits/keys.js';
+import { KeyRegistry, type VirtualKey } from '../limits/keys.js';
 import type { LimitStore } from '../limits/limit-store.js';
 import type { KeyManager } from '../limits/manage-keys.js';
 import type { ProviderCredentials } from '../limits/provider-credentials.js';
@@ -34,6 +34,7 @@ import { Router } from './admin/router.js';
 import { authorize } from './admin/roles.js';
 import { handleSession, sessionRoutes } from './admin/session-routes.js';
 import { traceRoutes } from './admin/trace-routes.js';
+import { KEY_MAY, ownTraceRoutes } from './admin/own-trace-routes.js';
 import { errorBody } from './error-response.js';
 import type { TrustedProxies } from './client-address.js';
 import type { Log } from '../core/log.js';
@@ -161,6 +162,8 @@ export function createAdminApi(options: AdminApiOptions) {
   const router = new Router<Principal>();
   const traceDeps = { store: options.store, writer: options.writer, reviews: options.reviews, audit: options.audit };
   traceRoutes(router, traceDeps);
+  const keyRouter = new Router<VirtualKey>();
+  ownTraceRoutes(keyRouter, traceDeps);
   if (options.spans) spanRoutes(router, traceDeps, options.spans);
   sessionRoutes(router, access);
   monitorRoutes(router, { rollups: options.rollups, configuredModels: options.configuredModels, configuredRoutes: options.configuredRoutes, openGateway: () => keys.open, now: options.now });
@@ -195,7 +198,10 @@ export function createAdminApi(options: AdminApiOptions) {
       return handleFeedback(ctx, { ...traceDeps, reviews: options.reviews, access, keys, onCorrection: options.onCorrection });
     }
     const principal = await access.authenticate(req);
-    if (principal.kind !== 'admin') throw new SwitchyardError('forbidden', 'a virtual key may only call /api/feedback; the rest of /api needs the admin key');
+    if (principal.kind !== 'admin') {
+      if (await keyRouter.dispatch(req, res, url, principal.key)) return;
+      throw new SwitchyardError('forbidden', KEY_MAY);
+    }
     authorize(principal, req.method ?? 'GET', url.pathname);
     // Every change an admin makes leaves an audit line: who, how signed in, what, and the outcome.
     if (options.audit && !READS.has(req.method ?? 'GET') && !REVIEW_HOLD.test(url.pathname)) {

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { type Harness, referenceConfig, startHarness } from '../../src/test-support/gateway-harness.js';
 
 // A streamed answer's headers go out before its usage is known, so its cost ends the stream as an
 // SSE comment, which every conformant parser (the SDKs' included) skips; the trace id header lets
@@ -9,12 +9,17 @@ import { type Harness, startHarness } from '../../src/test-support/gateway-harne
 let h: Harness;
 let openai: OpenAI;
 let anthropic: Anthropic;
+const ADMIN = 'admin-key-streamed-cost';
+const asAdmin = { authorization: `Bearer ${ADMIN}` };
 
 beforeAll(async () => {
-  h = await startHarness(`cache:
+  // A second key, and an admin key: each virtual key reads its own traces and no one else's.
+  const extra = `cache:
   routes:
     small: {}
-`);
+server: { admin_key: ${ADMIN} }
+`;
+  h = await startHarness('', (sim, dead) => referenceConfig(sim, dead, extra).replace('keys:\n', 'keys:\n  - key: sk-sy-other\n    name: other\n'));
   openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
   anthropic = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
 });
@@ -42,7 +47,7 @@ describe('the cost of a streamed answer', () => {
     expect(trace.costUsd).toBeGreaterThan(0);
     expect(streamed).toBeCloseTo(trace.costUsd, 8);
     // The lookup docs/gateway.md gives: the trace id header, then GET /api/traces/ID.
-    const looked = (await (await fetch(`${h.gateway.url}/api/traces/${traceId}`)).json()) as { costUsd: number };
+    const looked = (await (await fetch(`${h.gateway.url}/api/traces/${traceId}`, { headers: asAdmin })).json()) as { costUsd: number };
     expect(looked.costUsd).toBeCloseTo(streamed, 8);
   });
 
@@ -91,5 +96,34 @@ describe('the cost of a streamed answer', () => {
     // Sent whole with its length: the comment is inside it.
     expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(text));
     expect(text.trimEnd().split('\n').at(-1)).toBe(': x-switchyard-cost-usd=0.00000000');
+  });
+
+  it("is read from the trace with the caller's own virtual key after an SDK stream, and another key gets a 404", async () => {
+    const { data: stream, response } = await openai.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'what did this cost' }], stream: true, stream_options: { include_usage: true } }).withResponse();
+    let usage: OpenAI.Completions.CompletionUsage | undefined;
+    for await (const chunk of stream) usage = chunk.usage ?? usage;
+    const id = response.headers.get('x-switchyard-trace-id') ?? '';
+    // docs/gateway.md's lookup, with the key the call was made with: the trace may be a moment away.
+    const lookup = (key: string) => fetch(`${h.gateway.url}/api/traces/${id}`, { headers: { authorization: `Bearer ${key}` } });
+    let own = await lookup('sk-sy-test');
+    for (let i = 0; own.status === 404 && i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      own = await lookup('sk-sy-test');
+    }
+    expect(own.status).toBe(200);
+    const trace = (await own.json()) as { costUsd: number; inputTokens: number; outputTokens: number; keyName: string };
+    expect(trace.keyName).toBe('compat');
+    expect(trace.costUsd).toBeGreaterThan(0);
+    expect([trace.inputTokens, trace.outputTokens]).toEqual([usage?.prompt_tokens, usage?.completion_tokens]);
+    expect(trace.costUsd).toBeCloseTo((await h.traceOf(id)).costUsd, 12);
+    // Another key's trace is not found, exactly as an id that does not exist: no 403 confirms it.
+    const other = await lookup('sk-sy-other');
+    const none = await fetch(`${h.gateway.url}/api/traces/tr_doesnotexist`, { headers: { authorization: 'Bearer sk-sy-other' } });
+    expect([other.status, none.status]).toEqual([404, 404]);
+    // And the key's list holds its own calls only.
+    const list = (await (await fetch(`${h.gateway.url}/api/traces?limit=500`, { headers: { authorization: 'Bearer sk-sy-other' } })).json()) as { traces: unknown[] };
+    expect(list.traces).toEqual([]);
+    // The rest of /api stays the admin's.
+    expect((await fetch(`${h.gateway.url}/api/overview`, { headers: { authorization: 'Bearer sk-sy-test' } })).status).toBe(403);
   });
 });

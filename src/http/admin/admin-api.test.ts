@@ -42,9 +42,31 @@ describe('admin API access', () => {
     const { call } = await start();
     expect((await call('GET', '/api/traces')).status).toBe(401);
     expect((await call('GET', '/api/traces', { headers: bearer(ADMIN) })).json.traces).toHaveLength(2);
-    const asKey = await call('GET', '/api/traces', { headers: bearer('sk-sy-web-000001') });
+    const asKey = await call('GET', '/api/overview', { headers: bearer('sk-sy-web-000001') });
     expect(asKey.status).toBe(403);
-    expect(message(asKey)).toContain('may only call /api/feedback');
+    expect(message(asKey)).toContain('may only call /api/feedback and read its own traces');
+  });
+
+  it("lets a virtual key read its own calls' traces, and another key's trace is a 404, as a missing one", async () => {
+    const { call } = await start();
+    const web = bearer('sk-sy-web-000001');
+    const own = await call('GET', '/api/traces/tr_web', { headers: web });
+    expect(own.status).toBe(200);
+    expect(own.json.keyName).toBe('web');
+    expect(typeof own.json.costUsd).toBe('number');
+    const other = await call('GET', '/api/traces/tr_batch', { headers: web });
+    const missing = await call('GET', '/api/traces/tr_nothing', { headers: web });
+    expect([other.status, missing.status]).toEqual([404, 404]);
+    // The same answer, word for word but the id: nothing tells "another key's" from "none".
+    expect(message(other).replace('tr_batch', 'ID')).toBe(message(missing).replace('tr_nothing', 'ID'));
+    const list = await call('GET', '/api/traces', { headers: web });
+    expect((list.json.traces as { id: string }[]).map((t) => t.id)).toEqual(['tr_web']);
+    const asked = await call('GET', '/api/traces?key=batch', { headers: web });
+    expect(asked.json.traces).toEqual([]);
+    expect((await call('GET', '/api/traces/tr_batch', { headers: bearer('sk-sy-batch-00001') })).status).toBe(200);
+    // Reading is all: no review, no annotations of its trace, no deleting.
+    expect((await call('POST', '/api/traces/tr_web/review', { headers: web, body: {} })).status).toBe(403);
+    expect((await call('GET', '/api/traces/tr_web/annotations', { headers: web })).status).toBe(403);
   });
 
   it('signs in with a session cookie and demands the CSRF token for changes', async () => {

@@ -1,0 +1,29 @@
+import { quoteClipped } from '../../core/clip.js';
+import { SwitchyardError } from '../../core/errors.js';
+import type { VirtualKey } from '../../limits/keys.js';
+import { sendJson } from './http-kit.js';
+import type { Router } from './router.js';
+import { findTrace, TRACE_LIST_QUERY, type TraceRouteDeps, traceQuery } from './trace-routes.js';
+
+/**
+ * What a virtual key may read of /api: its own calls' traces (so an SDK that hides a stream's
+ * cost comment can learn what the call cost), nothing of any other key's. Another key's trace is
+ * the 404 a missing one is, so keys cannot probe each other's ids; a list is its own calls only.
+ *
+ * @example ownTraceRoutes(router, { store, writer }) // router.dispatch(req, res, url, key)
+ */
+export function ownTraceRoutes(router: Router<VirtualKey>, deps: TraceRouteDeps): void {
+  router.get('/api/traces', { query: TRACE_LIST_QUERY }, async ({ res, query }, key) => {
+    // A filter on another key's name is a filter nothing of this key's matches.
+    if (query.key !== undefined && query.key !== key.name) return sendJson(res, 200, { traces: [], next: null });
+    sendJson(res, 200, await deps.store.listTraces({ ...traceQuery(query), keyName: key.name }));
+  });
+  router.get('/api/traces/:id', async ({ res, params }, key) => {
+    const trace = await findTrace(deps, params.id as string);
+    if (!trace || trace.keyName !== key.name) throw new SwitchyardError('not_found', `trace ${quoteClipped(params.id)} not found`);
+    sendJson(res, 200, trace);
+  });
+}
+
+/** The 403 a virtual key gets elsewhere in /api: what it may call instead. */
+export const KEY_MAY = 'a virtual key may only call /api/feedback and read its own traces (GET /api/traces, GET /api/traces/ID); the rest of /api needs the admin key';
