@@ -12,6 +12,7 @@
 export type { Block, ChunkDraft, ChunkingOptions, Embedder, LoadedDocument, Metadata, MetadataFilter, MetadataValue, Reranker, RetrievedChunk, SearchMode } from './types.js';
 export { openKnowledgeBase, assertSameEmbeddingModel, type KnowledgeBase, type OpenKnowledgeBaseOptions } from './knowledge-base.js';
 export { indexDocuments, reembed, type IndexOptions, type IndexProgress, type IndexReport } from './index-documents.js';
+export { deleteKnowledgeBase } from './delete-base.js';
 export { removeDocuments, type RemoveOptions, type RemoveReport } from './remove-documents.js';
 export { search, MAX_QUERY_CHARS, type SearchOptions, type SearchResponse } from './search/search.js';
 export { reciprocalRankFusion, RRF_K } from './search/fusion.js';

@@ -76,6 +76,9 @@ export async function withWriteLock<T>(kb: KnowledgeBase, options: WriteLockOpti
     },
   };
   try {
+    // A base deleted (or deleted and made anew) while this writer waited is not the one it opened.
+    const current = await store.getKnowledgeBase(kb.name);
+    if (current?.id !== kb.record.id) throw new SwitchyardError('not_found', `knowledge base "${kb.name}" was deleted while this ${lease.operation} waited to write it; nothing was written${current ? ' (a base of that name was made since: run it again)' : ''}`);
     return await work(lock);
   } finally {
     clearInterval(renew);

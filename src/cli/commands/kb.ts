@@ -71,6 +71,7 @@ export function registerKb(program: Command): void {
   // "delete NAME DOC" got commander's "too many arguments" and no pointer to kb remove).
   kb.command('delete <name> [documents...]')
     .description('remove a knowledge base and all its versions (kb remove takes documents out of one)')
+    .option('--wait <seconds>', 'how long to wait for another writer of the base (kb add, kb remove, the admin API: one at a time) before giving up', '600')
     .option('--db <file>', DB_HELP)
     .action(async (name: string, documents: string[], flags) => {
       if (documents.length > 0) {

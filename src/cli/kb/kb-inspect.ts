@@ -1,7 +1,8 @@
 import { countOf } from '../../core/plural.js';
 import { clipAtWord } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
-import { type StoreFlags, openBase, openStore } from './kb-flags.js';
+import { type StoreFlags, openBase, openStore, waitFlags } from './kb-flags.js';
+import { deleteKnowledgeBase } from '../../knowledge/delete-base.js';
 import { cliTime } from '../../core/cli-time.js';
 import { CLI } from '../../core/cli-command.js';
 import { numberFlag } from '../../core/number-flag.js';
@@ -75,15 +76,19 @@ export async function showAction(name: string, flags: StoreFlags & { json?: bool
 
 /**
  * `switchyard kb delete NAME`: removes a base with every version, so a misnamed or unwanted one
- * leaves `kb list` (a route that grounds in it then answers without context, flagged).
+ * leaves `kb list` (a route that grounds in it then answers without context, flagged). Like `kb
+ * add` and `kb remove` it takes the base's write lease first, waiting up to `--wait` for a writer
+ * that holds it: deleting under a running `kb add` dropped the rows it was writing and its lease
+ * with them, and it failed at publishing.
  *
- * @example await deleteAction('faq-old', {})
+ * @example await deleteAction('faq-old', { wait: '600' })
  */
-export async function deleteAction(name: string, flags: StoreFlags): Promise<void> {
+export async function deleteAction(name: string, flags: StoreFlags & { wait?: string }): Promise<void> {
+  const lock = waitFlags(name, flags.wait);
   const store = await openStore(flags, { existing: true });
   try {
-    const r = (await openBase(store, name)).record;
-    await store.deleteKnowledgeBase(name);
+    const kb = await openBase(store, name);
+    const r = await deleteKnowledgeBase(kb, { operation: 'kb delete', ...lock });
     const held = r.version === 0 ? 'empty: no version was published' : `${countOf(r.version, 'version')}, the latest with ${countOf(r.documents, 'document')}`;
     console.log(`deleted knowledge base "${name}" (${held})`);
   } finally {

@@ -50,6 +50,25 @@ async function leaseHeld(): Promise<{ operation: string; pid: number }> {
   throw new Error('no writer took the lease within 30 s');
 }
 
+/** Waits until a writer holds this base's lease. */
+async function leaseOf(name: string): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < 30_000) {
+    try {
+      const reader = new Database(db, { readonly: true, fileMustExist: true });
+      try {
+        if (reader.prepare('SELECT 1 FROM kb_writers w JOIN kb_bases b ON b.id = w.kb_id WHERE b.name = ?').get(name)) return;
+      } finally {
+        reader.close();
+      }
+    } catch {
+      // not migrated yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no writer took the lease of ${name} within 30 s`);
+}
+
 describe('two kb processes writing one knowledge base at once', () => {
   it('serialises kb add and kb remove: the remove waits, says for whom, and both changes land in consecutive versions', async () => {
     expect(cli('add', 'shared', join(dir, 'small')).status).toBe(0);
@@ -88,5 +107,37 @@ describe('two kb processes writing one knowledge base at once', () => {
     expect(remove.stderr).toMatch(new RegExp(`knowledge base "shared2" is being written by kb add \\(pid ${add.child.pid} on [^,]+, for \\d+ s\\); did not wait: one writer at a time, try again when it finishes`));
     expect((await add.done).code).toBe(0);
     expect(JSON.parse(cli('show', 'shared2', '--json').stdout)).toMatchObject({ version: 1, chunks: 1500 });
+  }, 90_000);
+  it('kb delete takes the lease too: with --wait 0 it gives up naming the writer, else it waits and deletes once the kb add has published', async () => {
+    const add = run('add', 'doomed', join(dir, 'big'));
+    await leaseOf('doomed');
+    const refused = cli('delete', 'doomed', '--wait', '0');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(new RegExp(`knowledge base "doomed" is being written by kb add \\(pid ${add.child.pid} on [^,]+, for \\d+ s\\); did not wait: one writer at a time`));
+    const remove = run('delete', 'doomed');
+    const [added, deleted] = await Promise.all([add.done, remove.done]);
+    // Before, the delete dropped the rows under the running kb add, which then failed to publish.
+    expect(added).toMatchObject({ code: 0, stdout: expect.stringMatching(/^doomed@1: 1500 added/) });
+    expect(deleted.stderr).toMatch(new RegExp(`^waiting: knowledge base "doomed" is being written by kb add \\(pid ${add.child.pid} on [^,]+, for \\d+ s\\); one writer at a time`));
+    expect(deleted).toMatchObject({ code: 0, stdout: 'deleted knowledge base "doomed" (1 version, the latest with 1500 documents)\n' });
+    expect((JSON.parse(cli('list', '--json').stdout) as { name: string }[]).map((b) => b.name)).not.toContain('doomed');
+  }, 90_000);
+
+  it('a writer that waited for a kb delete finds the base gone and writes nothing', async () => {
+    expect(cli('add', 'gone', join(dir, 'small')).status).toBe(0);
+    const add = run('add', 'gone', join(dir, 'big'));
+    await leaseOf('gone');
+    const remove = run('remove', 'gone', join(dir, 'small', 'refunds.md'));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the remove is waiting behind the add
+    const deleted = run('delete', 'gone');
+    const [added, removed, gone] = await Promise.all([add.done, remove.done, deleted.done]);
+    expect(added.code).toBe(0);
+    // Whichever of the two waiting writers got the lease first, the remove never wrote into a deleted base.
+    expect(gone.code).toBe(0);
+    if (removed.code !== 0) expect(removed.stderr).toMatch(/knowledge base "gone" was deleted while this kb remove waited to write it; nothing was written/);
+    const reader = new Database(db, { readonly: true });
+    const orphans = reader.prepare('SELECT COUNT(*) AS n FROM kb_documents WHERE kb_id NOT IN (SELECT id FROM kb_bases)').get() as { n: number };
+    reader.close();
+    expect(orphans.n).toBe(0);
   }, 90_000);
 });
