@@ -10,7 +10,7 @@ import { SHOTS } from './harness.js';
 // A trace says in words how it was routed: a cascade's steps with their verdicts, a split's arm and
 // why, a local model's answer and what it saved. These were only in the raw decisions JSON.
 const BAR = { minPrecision: 0.95, minCoverage: 0.3 };
-const ids = { cascade: '', split: '', local: '', long: '' };
+const ids = { cascade: '', reasked: '', split: '', local: '', long: '' };
 
 const e2e = e2eFixture({
   config: (sim) => `
@@ -24,6 +24,10 @@ routes:
     policy: cascade
     targets: [small, large]
     escalate_on: { validation: { json_schema: { type: object, required: [name, amount] } } }
+  extract-strict:
+    policy: cascade
+    targets: [small, large]
+    escalate_on: { validation: { json_schema: { type: object, required: [name, amount], properties: { name: { type: string }, amount: { type: number } } } } }
   support:
     policy: split
     sticky: user
@@ -33,6 +37,11 @@ routes:
     target: large
     options:
       task: { type: classify, labels: [${EIGHT_LABELS.join(', ')}], min_examples: 100000, retrain_every: 100000, min_precision: ${BAR.minPrecision}, min_coverage: ${BAR.minCoverage}, shadow_rate: 0 }
+guardrails:
+  policies:
+    json-only: { output: { json_schema: { schema: { type: object }, action: block, max_reasks: 1 } } }
+  apply:
+    routes: { extract-strict: json-only }
 traces: { flush_interval_ms: 5 }
 `,
   async prepare(e) {
@@ -52,6 +61,11 @@ traces: { flush_interval_ms: 5 }
       return { id: response.headers.get('x-switchyard-trace-id') as string, model: data.model };
     };
     ids.cascade = (await traced('extract', 'Who paid what on invoice 7?')).id;
+    // extract-strict: the guardrail re-asks the small model's prose inside its step; its JSON still lacks "amount", so the cascade escalates.
+    sim.addScript({ model: 'standin-small', match: 'rejected because it does not match', reply: '{"name":"Bo"}' });
+    sim.addScript({ model: 'standin-small', match: 'receipt', reply: 'Bo paid.' });
+    sim.addScript({ model: 'standin-large', match: 'receipt', reply: '{"name":"Bo","amount":3}' });
+    ids.reasked = (await traced('extract-strict', 'Who paid what on receipt 9?')).id;
     ids.split = (await traced('support', 'Where is my card?', 'u1')).id;
     sim.addScript({ model: 'standin-large', match: 'essay', reply: `${'All work and no play. '.repeat(550)}THE END` });
     ids.long = (await traced('large', 'Write an essay')).id;
@@ -80,8 +94,8 @@ describe('a trace says how it was routed', () => {
     expect(await routing.innerText()).toContain('Cascade extract: each target in turn');
     const steps = routing.getByTestId('cascade-steps').locator('tbody');
     expect(await steps.count()).toBe(2);
-    expect((await steps.nth(0).innerText()).trim()).toMatch(/^1\s+small\s+escalate\s+\d+ \/ \d+\s+\$0\.\d{5}\s+step 1 escalated on validation: answer is not JSON$/);
-    expect((await steps.nth(1).innerText()).trim()).toMatch(/^2\s+large\s+final\s+\d+ \/ \d+\s+\$0\.\d{5}\s+step 2 \(last\)$/);
+    expect((await steps.nth(0).innerText()).trim()).toMatch(/^1\s+small\s+escalate\s+\d+ \/ \d+\s+\$0\.\d{5}\s+step 1 escalated on validation: answer is not JSON\s+model time \d+(\.\d+)? ms$/);
+    expect((await steps.nth(1).innerText()).trim()).toMatch(/^2\s+large\s+final\s+\d+ \/ \d+\s+\$0\.\d{5}\s+step 2 \(last\)\s+model time \d+(\.\d+)? ms$/);
     // Every cell's text within its cell and the side panel: six columns in it pushed the cost past its edge.
     const spills = await routing.evaluate((panel) => {
       const right = panel.getBoundingClientRect().right;
@@ -94,6 +108,23 @@ describe('a trace says how it was routed', () => {
     await raw.locator('summary').click();
     expect(await raw.locator('pre.json').innerText()).toContain('"cascade"');
     await page.screenshot({ path: join(SHOTS, 'trace-routing-cascade.png'), fullPage: true });
+    await page.close();
+  });
+
+  it("shows a re-ask inside a cascade step in that step's figures, and the steps add up to the trace's cost", async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/traces/${ids.reasked}`);
+    const steps = page.getByTestId('cascade-steps').locator('tbody');
+    await steps.first().waitFor();
+    // The figures on the page are the trace's: the cheap step's tokens are its two answers'.
+    const trace = (await (await fetch(`${e2e.url}/api/traces/${ids.reasked}`)).json()) as { inputTokens: number; outputTokens: number; decisions: { route: { cascade: { inputTokens: number; outputTokens: number }[] } } };
+    expect(await steps.count()).toBe(2);
+    expect(await steps.nth(0).getByTestId('cascade-step-calls').innerText()).toMatch(/^model time \d+(\.\d+)? ms · 2 answers, 1 re-asked by the guardrail: all in this step's tokens and cost$/);
+    expect(await steps.nth(1).getByTestId('cascade-step-calls').innerText()).toMatch(/^model time \d+(\.\d+)? ms$/);
+    const [cheap, strong] = trace.decisions.route.cascade;
+    expect((cheap?.inputTokens ?? 0) + (strong?.inputTokens ?? 0)).toBe(trace.inputTokens);
+    expect((cheap?.outputTokens ?? 0) + (strong?.outputTokens ?? 0)).toBe(trace.outputTokens);
+    expect((await steps.nth(0).innerText()).trim()).toContain(`${cheap?.inputTokens} / ${cheap?.outputTokens}`);
     await page.close();
   });
 

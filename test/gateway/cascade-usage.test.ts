@@ -20,6 +20,15 @@ routes:
     policy: cascade
     targets: [ cheap, strong ]
     escalate_on: { validation: { labels: [billing, shipping, other] } }
+  extract:
+    policy: cascade
+    targets: [ cheap, strong ]
+    escalate_on: { validation: { json_schema: { type: object, required: [ intent ], properties: { intent: { enum: [ billing, shipping ] } } } } }
+guardrails:
+  policies:
+    reask: { output: { json_schema: { schema: { type: object, required: [ intent ], properties: { intent: { type: string } } }, action: block, max_reasks: 1 } } }
+  apply:
+    routes: { extract: reask }
 keys:
   - { key: sk-sy-app, name: app }
   - { key: sk-sy-tpm, name: tpm, rate_limit: { tokens_per_minute: 240 } }
@@ -30,6 +39,11 @@ retry: { max_attempts: 1 }
   h.sim.addScript({ match: 'story', model: 'standin-cheap', reply: 'Once upon a time', usage: { prompt_tokens: 100, completion_tokens: 10, cached_tokens: 40 } });
   h.sim.addScript({ match: 'story', model: 'claude-standin', reply: 'other', usage: { prompt_tokens: 120, completion_tokens: 3, cached_tokens: 0, cache_creation_tokens: 0 } });
   h.sim.addScript({ match: 'invoice', model: 'standin-cheap', reply: 'billing', usage: { prompt_tokens: 90, completion_tokens: 1, cached_tokens: 0 } });
+  // extract: the cheap model chats (the guard re-asks), then answers JSON the cascade's check
+  // rejects; the strong model answers it. The re-ask prompt quotes the request, so it is matched first.
+  h.sim.addScript({ match: 'rejected because it does not match', model: 'standin-cheap', reply: { json: { intent: 'other' } }, usage: { prompt_tokens: 150, completion_tokens: 5, cached_tokens: 20 } });
+  h.sim.addScript({ match: 'extract the intent', model: 'standin-cheap', reply: 'Sure, happy to help!', usage: { prompt_tokens: 100, completion_tokens: 10, cached_tokens: 40 } });
+  h.sim.addScript({ match: 'extract the intent', model: 'claude-standin', reply: { json: { intent: 'billing' } }, usage: { prompt_tokens: 120, completion_tokens: 3, cached_tokens: 0, cache_creation_tokens: 0 } });
 });
 afterAll(async () => {
   await h.close();
@@ -108,3 +122,39 @@ describe('cascade: every step counts', () => {
     expect((error as Error).message).toContain('240 tokens per minute (233 used)');
   });
 });
+
+describe('cascade and re-ask: each model call counted once, in its step', () => {
+  // cheap answers twice in its step (chatter, re-asked; then JSON the cascade escalates): (100 + 150) × $0.1/M + (10 + 5) × $0.4/M.
+  const CHEAP_STEP_USD = (250 * 0.1 + 15 * 0.4) / 1e6;
+
+  for (const stream of [false, true]) {
+    it(`${stream ? 'streamed' : 'whole'}: the cheap step's figures hold its re-ask, and the steps sum to the trace's totals`, async () => {
+      const { data, response } = await client().chat.completions.create({ model: 'extract', messages: [{ role: 'user', content: 'extract the intent: I was charged twice' }], stream }).withResponse();
+      let text = '';
+      if (data instanceof Object && 'choices' in data && !stream) text = (data as OpenAI.ChatCompletion).choices[0]?.message.content ?? '';
+      else for await (const chunk of data as AsyncIterable<OpenAI.ChatCompletionChunk>) text += chunk.choices[0]?.delta.content ?? '';
+      expect(JSON.parse(text)).toEqual({ intent: 'billing' });
+      const trace = await h.traceOf(response);
+      expect(trace).toMatchObject({ inputTokens: 370, outputTokens: 18, cachedTokens: 60 });
+      expect(trace.costUsd).toBeCloseTo(CHEAP_STEP_USD + STRONG_USD, 12);
+      expect(Number(response.headers.get('x-switchyard-cost-usd') ?? trace.costUsd)).toBeCloseTo(trace.costUsd, 8);
+      const steps = (trace.decisions?.route as { cascade: (Step & { latencyMs: number | null; reasks?: { action: string }[] })[] }).cascade;
+      expect(steps).toEqual([
+        expect.objectContaining({ target: 'cheap', action: 'escalate', inputTokens: 250, outputTokens: 15, cachedTokens: 60, costUsd: expect.closeTo(CHEAP_STEP_USD, 12) }),
+        expect.objectContaining({ target: 'strong', action: 'final', inputTokens: 120, outputTokens: 3, cachedTokens: 0, costUsd: expect.closeTo(STRONG_USD, 12) }),
+      ]);
+      // Visibly: the cheap step lists its two answers, the first re-asked (the second passed the guard, not the cascade's check); the delivered answer was not re-asked.
+      expect(steps[0]?.reasks?.map((a) => a.action)).toEqual(['reask', 'pass']);
+      expect(steps[1]?.reasks).toBeUndefined();
+      expect(trace.decisions?.reask).toBeUndefined();
+      // Each step's latency is its model calls' (three attempts: two in the cheap step), so the steps sum to the attempts.
+      expect(trace.attempts).toHaveLength(3);
+      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+      expect(steps[0]?.latencyMs).toBeCloseTo(sum(trace.attempts.slice(0, 2).map((a) => a.latencyMs)), 6);
+      expect(sum(steps.map((s) => s.latencyMs ?? 0))).toBeCloseTo(sum(trace.attempts.map((a) => a.latencyMs)), 6);
+      for (const key of ['inputTokens', 'outputTokens', 'cachedTokens'] as const) expect(sum(steps.map((s) => s[key] ?? 0))).toBe(trace[key]);
+      expect(sum(steps.map((s) => s.costUsd ?? 0))).toBeCloseTo(trace.costUsd, 12);
+    });
+  }
+});
+

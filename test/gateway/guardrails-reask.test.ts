@@ -75,8 +75,8 @@ describe('re-ask on a JSON-schema failure', () => {
       check: 'json-schema',
       max: 1,
       attempts: [
-        { attempt: 1, action: 'reask', inputTokens: 100, outputTokens: 10, costUsd: expect.closeTo(0.00012, 10) },
-        { attempt: 2, action: 'pass', inputTokens: 150, outputTokens: 5, costUsd: expect.closeTo(0.00016, 10) },
+        { attempt: 1, action: 'reask', inputTokens: 100, outputTokens: 10, cachedTokens: 0, costUsd: expect.closeTo(0.00012, 10) },
+        { attempt: 2, action: 'pass', inputTokens: 150, outputTokens: 5, cachedTokens: 0, costUsd: expect.closeTo(0.00016, 10) },
       ],
     });
     // The trace keeps the answer the client got.

@@ -105,7 +105,7 @@ async function checkedAnswer(call: Call, state: GuardState, next: Next): Promise
     if (!('text' in again)) {
       restore(call, kept);
       const why = again.kind === 'error' ? again.error.message : `status ${again.kind === 'json' ? again.status : 'unknown'}`;
-      trail.push({ attempt: number + 1, action: 'error', inputTokens: null, outputTokens: null, costUsd: null });
+      trail.push({ attempt: number + 1, action: 'error', inputTokens: null, outputTokens: null, cachedTokens: null, costUsd: null });
       state.entries.push({ name: 'json-schema', stage: 'output', action: 'warn', reason: `re-ask ${number} failed (${why.slice(0, 200)}): answer ${number} is checked as the last` });
       break;
     }
@@ -119,6 +119,7 @@ async function checkedAnswer(call: Call, state: GuardState, next: Next): Promise
       action: blocked?.action ?? 'pass',
       inputTokens: usage?.inputTokens ?? null,
       outputTokens: usage?.outputTokens ?? null,
+      cachedTokens: usage?.cachedTokens ?? null,
       costUsd: usage ? computeCost(call.price, usage) : null,
     });
   }

@@ -11,7 +11,30 @@ export interface ReaskAttempt {
   action: string;
   inputTokens: number | null;
   outputTokens: number | null;
+  /** Of the input, read from the provider's prompt cache (a cascade step adds them up; absent before 2026-12-06). */
+  cachedTokens?: number | null;
   costUsd: number | null;
+}
+
+/**
+ * What the answers a re-ask sent back were booked at (each `reask` entry, into the call's
+ * totals), summed; undefined when none was. An answer whose re-ask failed is checked as the last
+ * and booked as the call's own answer (its entry is followed by an `error` one): left out here,
+ * so it is counted once.
+ *
+ * @example reaskedBooked([{ attempt: 1, action: 'reask', inputTokens: 100, outputTokens: 10, cachedTokens: 0, costUsd: 0.00012 }, { attempt: 2, action: 'pass', … }]) // { inputTokens: 100, outputTokens: 10, cachedTokens: 0, costUsd: 0.00012 }
+ */
+export function reaskedBooked(attempts: readonly ReaskAttempt[]): { inputTokens: number; outputTokens: number; cachedTokens: number; costUsd: number } | undefined {
+  let sum: { inputTokens: number; outputTokens: number; cachedTokens: number; costUsd: number } | undefined;
+  attempts.forEach((a, i) => {
+    if (a.action !== 'reask' || attempts[i + 1]?.action === 'error') return;
+    sum ??= { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 };
+    sum.inputTokens += a.inputTokens ?? 0;
+    sum.outputTokens += a.outputTokens ?? 0;
+    sum.cachedTokens += a.cachedTokens ?? 0;
+    sum.costUsd += a.costUsd ?? 0;
+  });
+  return sum;
 }
 
 /**
@@ -58,7 +81,7 @@ export async function prepareReask(call: Call, attempt: number, answer: string, 
     call.body = withReaskTurns(call.body, call.input.format, answer, reaskPrompt(reason, schema));
     call.canonical = undefined;
   }
-  return { attempt, action: 'reask', inputTokens: usage?.inputTokens ?? null, outputTokens: usage?.outputTokens ?? null, costUsd };
+  return { attempt, action: 'reask', inputTokens: usage?.inputTokens ?? null, outputTokens: usage?.outputTokens ?? null, cachedTokens: usage?.cachedTokens ?? null, costUsd };
 }
 
 /**

@@ -14,6 +14,7 @@ import { canonicalOf } from '../call-features.js';
 import { refusalsOf, refusedModel } from '../run-attempts.js';
 import type { RouteStageDeps } from './route-request.js';
 import { isUnpricedRefusal, unpricedInRoute } from '../unpriced-policy.js';
+import { type ReaskAttempt, reaskedBooked } from '../guard/reask.js';
 
 /**
  * One step of a cascade as `decisions.route.cascade` lists it: its verdict (`accept`, `escalate`,
@@ -29,6 +30,17 @@ export interface CascadeStep {
   outputTokens: number | null;
   cachedTokens: number | null;
   costUsd: number | null;
+  /**
+   * What the step's model calls took: the sum of its attempts' latencies (its re-asks' and failed
+   * attempts' included), so the steps add up to the trace's attempts. Null when it called no model.
+   */
+  latencyMs: number | null;
+  /**
+   * The step's answers a JSON-schema re-ask sent back (`decisions.reask` of the step, each with
+   * its tokens and cost), when the route's guardrail re-asked inside it: counted in the step's
+   * figures, once, as the trace's totals count them.
+   */
+  reasks?: ReaskAttempt[];
 }
 
 /**
@@ -61,10 +73,12 @@ export async function runCascade(
   let rejected: RejectedAnswer | undefined;
   // Each step's attempts (`call.attempts` from, to; to undefined: to the end), for its failed ones' cost.
   const spans = new Map<CascadeStep, AttemptSpan>();
+  // Each step's re-asks, which the output guard books on the call inside the step's model call.
+  const reasks = new Map<CascadeStep, ReaskAttempt[]>();
   // Registered before any step runs, so it runs after the cost stage's hook (hooks run in reverse):
   // the delivered answer's usage is known then, a stream's or a locally counted one included, and
   // every failed attempt a provider bills has been booked.
-  call.onSettled(() => fillFigures(call, trail, spans));
+  call.onSettled(() => fillFigures(call, trail, spans, reasks));
   for (let step = 0; step < config.targets.length; step++) {
     const target = config.targets[step] as string;
     const last = step === config.targets.length - 1;
@@ -101,7 +115,9 @@ export async function runCascade(
         spans.set(trail[trail.push({ target, model: plan.model, action: 'final', reason, ...NO_ANSWER }) - 1] as CascadeStep, { from });
         call.decide('route', { steps, cascade: trail, model: plan.model });
         try {
-          return await next();
+          const answered = await next();
+          takeReasks(call, trail.at(-1) as CascadeStep, reasks, true);
+          return answered;
         } catch (error) {
           if (isUnpricedRefusal(error)) {
             if (!rejected) throw unpricedInRoute(error, [...leading, ...plan.steps, finalStep]);
@@ -161,8 +177,9 @@ export async function runCascade(
     const completion = call.completion as ChatCompletion | undefined;
     if (outcome.kind !== 'json' || !completion) {
       const booked = await bookUndelivered(call);
-      const entry: CascadeStep = { target, model: plan.model, action: 'escalate', reason: `step ${step + 1} failed: ${outcome.kind === 'error' ? outcome.error.message.slice(0, 200) : 'no answer'}`, ...stepFigures(booked.usage, booked.costUsd) };
+      const entry: CascadeStep = { target, model: plan.model, action: 'escalate', reason: `step ${step + 1} failed: ${outcome.kind === 'error' ? outcome.error.message.slice(0, 200) : 'no answer'}`, ...stepFigures(booked.usage, booked.costUsd), latencyMs: null };
       spans.set(entry, { from, to: call.attempts.length });
+      takeReasks(call, entry, reasks);
       trail.push(entry);
       // The status and code, short enough for the header: "failed, escalated" alone sent the reader to the trace for a 503 or a timeout.
       const why = outcome.kind === 'error' && outcome.error instanceof SwitchyardError ? ` (${outcome.error.status} ${outcome.error.code})` : outcome.kind === 'error' ? '' : ' (no answer)';
@@ -177,6 +194,8 @@ export async function runCascade(
       // Its figures are filled in once settled, like the last step's.
       const entry: CascadeStep = { target, model: plan.model, action: 'accept', reason: verdict.reason, ...NO_ANSWER };
       spans.set(entry, { from, to: call.attempts.length });
+      // The delivered answer's re-asks stay the call's `decisions.reask` too.
+      takeReasks(call, entry, reasks, true);
       trail.push(entry);
       call.forceCanonical = false;
       call.stream = wantsStream;
@@ -186,8 +205,9 @@ export async function runCascade(
     const kept = keptAnswer(call, completion, outcome, plan.model);
     const booked = await bookUndelivered(call);
     rejected = { ...kept, booked, trailIndex: trail.length };
-    const entry: CascadeStep = { target, model: plan.model, action: verdict.action, reason: verdict.reason, ...stepFigures(booked.usage, booked.costUsd) };
+    const entry: CascadeStep = { target, model: plan.model, action: verdict.action, reason: verdict.reason, ...stepFigures(booked.usage, booked.costUsd), latencyMs: null };
     spans.set(entry, { from, to: call.attempts.length });
+    takeReasks(call, entry, reasks);
     trail.push(entry);
   }
   throw new SwitchyardError('internal', `routes.${cascade.route}: the cascade ended without an answer`);
@@ -244,10 +264,24 @@ function lastRefusal(route: string, target: string, below: RouteRefusal): Switch
   return new SwitchyardError('unsupported', `route "${route}": its last target "${target}" cannot honour this request (${below.message})${fix}`, below.param === undefined ? {} : { param: below.param });
 }
 
-const NO_ANSWER = { inputTokens: null, outputTokens: null, cachedTokens: null, costUsd: null } as const;
+const NO_ANSWER = { inputTokens: null, outputTokens: null, cachedTokens: null, costUsd: null, latencyMs: null } as const;
+
+/**
+ * Moves the re-asks the output guard made inside a step (`decisions.reask`) onto its entry, where
+ * its figures count them. An escalated step's leave the call's decisions (the next step may
+ * re-ask too, and the call's `decisions.reask` is then the delivered answer's alone); the
+ * delivered step's (`keep`) stay there too.
+ */
+function takeReasks(call: Call, entry: CascadeStep, into: Map<CascadeStep, ReaskAttempt[]>, keep = false): void {
+  const decided = call.decisions?.reask as { attempts?: ReaskAttempt[] } | undefined;
+  if (!decided || !Array.isArray(decided.attempts)) return;
+  into.set(entry, decided.attempts);
+  entry.reasks = decided.attempts;
+  if (!keep && call.decisions) delete call.decisions.reask;
+}
 
 function stepFigures(usage: Usage | undefined, costUsd: number): Pick<CascadeStep, 'inputTokens' | 'outputTokens' | 'cachedTokens' | 'costUsd'> {
-  return usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedTokens: usage.cachedTokens, costUsd } : NO_ANSWER;
+  return usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedTokens: usage.cachedTokens, costUsd } : { inputTokens: null, outputTokens: null, cachedTokens: null, costUsd: null };
 }
 
 /** The attempts of one step: `call.attempts.slice(from, to)`. */
@@ -259,18 +293,24 @@ interface AttemptSpan {
 /**
  * Once settled: the delivered step (accepted, last, or delivered after all) gets the figures of
  * the answer the client received, and every step adds what its failed attempts were booked at
- * (a timeout, a cut body, a body not JSON, before its answer or in place of one), so the steps
- * sum to the call's totals.
+ * (a timeout, a cut body, a body not JSON, before its answer or in place of one) and the answers
+ * its re-asks sent back, and takes its attempts' latency, so each model call is counted once, in
+ * its step, and the steps sum to the call's totals.
  */
-function fillFigures(call: Call, trail: CascadeStep[], spans: ReadonlyMap<CascadeStep, AttemptSpan>): void {
+function fillFigures(call: Call, trail: CascadeStep[], spans: ReadonlyMap<CascadeStep, AttemptSpan>, reasks: ReadonlyMap<CascadeStep, ReaskAttempt[]>): void {
   const delivered = trail.findLast((entry) => entry.action === 'accept' || entry.action === 'final' || entry.action === 'delivered');
   if (delivered && call.usage) Object.assign(delivered, stepFigures(call.usage, computeCost(call.price, call.usage)));
   for (const [entry, { from, to }] of spans) {
-    const failed = failedAttemptsBooked(call.attempts.slice(from, to));
-    if (!failed) continue;
-    entry.inputTokens = (entry.inputTokens ?? 0) + failed.inputTokens;
-    entry.outputTokens = (entry.outputTokens ?? 0) + failed.outputTokens;
-    entry.cachedTokens ??= 0;
-    entry.costUsd = (entry.costUsd ?? 0) + failed.costUsd;
+    const attempts = call.attempts.slice(from, to);
+    if (attempts.length > 0) entry.latencyMs = attempts.reduce((sum, a) => sum + a.latencyMs, 0);
+    const failed = failedAttemptsBooked(attempts);
+    const bookings = [failed && { ...failed, cachedTokens: 0 }, reaskedBooked(reasks.get(entry) ?? [])];
+    for (const booked of bookings) {
+      if (!booked) continue;
+      entry.inputTokens = (entry.inputTokens ?? 0) + booked.inputTokens;
+      entry.outputTokens = (entry.outputTokens ?? 0) + booked.outputTokens;
+      entry.cachedTokens = (entry.cachedTokens ?? 0) + booked.cachedTokens;
+      entry.costUsd = (entry.costUsd ?? 0) + booked.costUsd;
+    }
   }
 }

@@ -96,12 +96,31 @@ export function RoutingPanel({ decisions }: { decisions: Record<string, unknown>
                 <td />
                 <td colSpan={4} className="small attempt-error" data-label="why">
                   {s.reason}
+                  <StepCalls step={s} />
                 </td>
               </tr>
             </tbody>
           ))}
         </table>
       ) : null}
+    </div>
+  );
+}
+
+/**
+ * What a step's model calls took and, when the route's guardrail re-asked inside it, that its
+ * figures hold every answer: the cost and tokens of a re-asked answer are the step's, not lost.
+ */
+function StepCalls({ step }: { step: CascadeStep }) {
+  const reasked = step.reasks?.filter((a) => a.action === 'reask').length ?? 0;
+  // Absent on a trace from before 2026-12-06.
+  const latency = step.latencyMs ?? null;
+  if (latency === null && reasked === 0) return null;
+  const answers = step.reasks?.length ?? 0;
+  return (
+    <div className="muted" data-testid="cascade-step-calls">
+      {latency === null ? null : `model time ${ms(latency)}`}
+      {reasked > 0 ? `${latency === null ? '' : ' · '}${answers} answers, ${reasked} re-asked by the guardrail: all in this step's tokens and cost` : null}
     </div>
   );
 }
