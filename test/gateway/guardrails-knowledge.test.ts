@@ -17,6 +17,7 @@ let dir: string;
 let sim: Simulator;
 let server: RunningServer;
 let client: OpenAI;
+let traces: RunningServer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sy-guard-kb-'));
@@ -25,6 +26,8 @@ beforeAll(async () => {
   await indexDocuments(await openKnowledgeBase({ store: kbStore, name: 'handbook', create: true }), walkPaths(['src/knowledge/__fixtures__/docs']));
   await kbStore.close();
   sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
+  // First: the judge's prompt mentions a claim too. The judge (an internal call, redacted by the same policy and restored for the gateway) names the address it read.
+  sim.addScript({ match: 'grounded in retrieved passages', reply: '{"sentences": [{"id": 1, "supported": false, "reason": "the passages give <EMAIL_1> for claims, and no reply time"}, {"id": 2, "supported": false, "reason": "not stated"}]}' });
   sim.addScript({ match: 'claim', reply: 'Write to <EMAIL_2>, and we will answer <EMAIL_1>.' });
   server = await startServer(
     parseConfig(
@@ -33,6 +36,7 @@ providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim } }
 models: { small: { provider: sim, model: standin-small } }
 routes:
   support: { policy: static, target: small, options: { knowledge: { base: handbook, k: 3, groundedness: { check: off } } } }
+  checked: { policy: static, target: small, options: { knowledge: { base: handbook, k: 3, groundedness: { check: flag, judge: small } } } }
 guardrails:
   pseudonym_key: test-identity-pseudonym-secret
   policies: { private: { pii: { default_action: redact }, injection: { action: block } } }
@@ -43,6 +47,7 @@ store: { sqlite: "${db}" }
     ),
     { port: 0, host: '127.0.0.1' },
   );
+  traces = server;
   client = new OpenAI({ apiKey: 'any', baseURL: `${server.url}/v1`, maxRetries: 0 });
 }, 60_000);
 
@@ -66,4 +71,28 @@ describe('guardrails with a knowledge route', () => {
     expect(data.choices[0]?.message.content).toBe('Write to care@harbor.example, and we will answer bo@client.example.');
     expect(response.headers.get('x-switchyard-guardrails')).toMatch(/pii=redact; context-injection=pass; context-pii=redact/);
   });
+
+  it('a redacted trace keeps the retrieved chunks and the groundedness verdict with placeholders, not the values', async () => {
+    const { response } = await client.chat.completions
+      .create({ model: 'checked', messages: [{ role: 'user', content: 'I am bo@client.example: how do I make a warranty claim for a defect?' }] })
+      .withResponse();
+    const trace = await traceOf(traces, response.headers.get('x-switchyard-trace-id') ?? '');
+    const decisions = trace.decisions as { knowledge: { chunks: { text?: string }[] }; groundedness: { action: string; by: string; unsupported: { text?: string; reason: string }[] } };
+    expect(decisions.groundedness).toMatchObject({ action: 'flag', by: 'judge' });
+    // The request went upstream with the document's address as <EMAIL_2>: so do the chunk and the judge's reason.
+    expect(decisions.knowledge.chunks[0]?.text).toContain('order number to\n<EMAIL_2>. Repairs are done in our');
+    expect(decisions.groundedness.unsupported[0]).toMatchObject({ text: 'Write to <EMAIL_2>, and we will answer <EMAIL_1>.', reason: 'the passages give <EMAIL_2> for claims, and no reply time' });
+    // Before, both held care@harbor.example.
+    expect(JSON.stringify(trace.decisions)).not.toMatch(/care@harbor\.example|bo@client\.example|Leeds/);
+  });
 });
+
+async function traceOf(server: RunningServer, id: string) {
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
+    await server.traces.flush();
+    const trace = await server.store.getTrace(id);
+    if (trace) return trace;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no trace ${id} after 15 s`);
+}

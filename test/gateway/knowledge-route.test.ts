@@ -271,3 +271,53 @@ describe('a route with a knowledge base', () => {
     expect(JSON.stringify(trace.decisions?.knowledge)).toContain(`(the gateway reads knowledge bases from ${file}; kb add takes it as --db ${file})`);
   });
 });
+
+describe('a trace that keeps no bodies (traces.bodies: metadata)', () => {
+  let m: Harness;
+  let client: OpenAI;
+  beforeAll(async () => {
+    m = await startHarness('', (simUrl) => `
+${simProviders(simUrl)}
+models:
+  small:  { provider: sim, model: standin-small }
+  claude: { provider: anth, model: claude-standin }
+routes:
+  support: { policy: static, target: small, options: { knowledge: { base: handbook, k: 3 } } }
+  strict:  { policy: static, target: small, options: { knowledge: { base: handbook, k: 3, groundedness: { check: block, refusal: "Not in the handbook." } } } }
+  judged:  { policy: static, target: small, options: { knowledge: { base: handbook, k: 2, groundedness: { check: flag, judge: claude } } } }
+traces: { bodies: metadata }
+retry: { max_attempts: 1 }
+`);
+    const store = openSqliteKnowledgeStore(knowledgeFileFor(m.gateway.stores.location));
+    await indexDocuments(await openKnowledgeBase({ store, name: 'handbook', create: true }), walkPaths([DOCS]));
+    await store.close();
+    client = new OpenAI({ baseURL: m.baseURL, apiKey: 'any', maxRetries: 0 });
+    m.sim.addScript({ match: 'grounded in retrieved passages', model: 'claude-standin', reply: '{"sentences": [{"id": 1, "supported": true}, {"id": 2, "supported": false, "reason": "the passages name no Zurich headquarters"}]}' });
+    m.sim.addScript({ match: 'lifetime', model: 'standin-small', reply: 'Refunds take 5 business days. Every compass carries a lifetime guarantee from Zurich headquarters.' });
+  });
+  afterAll(() => m.close());
+
+  const ask = [{ role: 'user' as const, content: 'Is there a lifetime guarantee on compasses?' }];
+  const answerWords = /compass|lifetime|guarantee|zurich|headquarters|business days/i;
+
+  for (const model of ['support', 'strict', 'judged']) {
+    it(`the groundedness verdict names the unsupported sentence by number and says why in counts, quoting no word of the answer (${model})`, async () => {
+      const { response } = await client.chat.completions.create({ model, messages: ask }).withResponse();
+      const trace = await m.traceOf(response);
+      expect(trace.response).toBeNull();
+      const verdict = trace.decisions?.groundedness as { by: string; reason: string; unsupported: { sentence: number; start: number; end: number; text?: string; reason: string }[] };
+      expect(verdict).toMatchObject({ pass: false, action: model === 'strict' ? 'block' : 'flag', by: model === 'judged' ? 'judge' : 'lexical' });
+      expect(verdict.reason).toMatch(/^1 of 2 sentences unsupported \((lexical|judge)\): sentence 2$/);
+      expect(verdict.unsupported).toEqual([
+        {
+          sentence: 2,
+          start: 30,
+          end: 98,
+          reason: model === 'judged' ? 'the judge found it unsupported by the passages (its reason is not kept: traces keep no bodies)' : expect.stringMatching(/^\d+ of \d+ content words not in the context$/),
+        },
+      ]);
+      // Before, the reasons quoted the sentence and listed its missing words ("zurich, headquarters").
+      expect(JSON.stringify(trace.decisions)).not.toMatch(answerWords);
+    });
+  }
+});

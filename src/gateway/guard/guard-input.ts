@@ -57,6 +57,7 @@ export function guardInput(select: (call: Call) => CompiledPolicy | undefined, s
     if (blocked) return blockedOutcome(call, state, blocked, 'request');
     if (policy.traceOriginals && redaction && redaction.vault.size > 0) traceAnswerRestored(call, redaction.vault, policy.restoreThinking);
     if (redaction && call.input.format === 'responses') traceResponseEcho(call, policy.traceOriginals);
+    if (redaction && !policy.traceOriginals) traceDecisionsRedacted(call, redaction.vault);
     const outcome: Outcome = await next();
     // A cached answer skips the output checks (they ran when it was stored, under this policy: the
     // cache key holds its digest); the header and trace say so rather than leaving them out unsaid.
@@ -100,6 +101,30 @@ function traceResponseEcho(call: Call, originals: boolean): void {
   call.onSettled(() => {
     if (call.answerTracedOn !== null || call.response === null) return;
     call.response = withTraceEcho(call.response, jsonTextOf(call.response), echo);
+  });
+}
+
+/**
+ * `trace: redacted`: the trace's decisions say nothing its request and answer redact. Stages
+ * inside record text there — a knowledge route's retrieved chunks (with `traces.bodies: full`),
+ * its groundedness verdict, whose judge read the restored passages — and they held the values the
+ * request went upstream without (a retrieved document's e-mail address beside its `<EMAIL_2>` in
+ * the request). Every value the call's vault holds, the context's included (it grows until the
+ * provider call), goes back to its placeholder. Registered before `next()`: runs after every
+ * stage inside has decided, off the request path.
+ */
+function traceDecisionsRedacted(call: Call, vault: PiiVault): void {
+  call.onSettled(() => {
+    const decisions = call.decisions;
+    if (decisions === null || vault.size === 0) return;
+    const pairs = [...vault.entries()];
+    for (const [stage, decision] of Object.entries(decisions)) {
+      // The guard's own entries name types and counts, never values (and are shared by reference).
+      if (stage === 'guardrails' || stage === 'guard' || decision === null || typeof decision !== 'object') continue;
+      const text = JSON.stringify(decision);
+      const redacted = redactKnownValues(text, pairs);
+      if (redacted !== text) decisions[stage] = JSON.parse(redacted);
+    }
   });
 }
 

@@ -29,6 +29,11 @@ export interface GroundednessDecision {
   reason: string;
   /** The lexical first pass, when a judge had the last word. */
   lexical?: { pass: boolean; score: number };
-  unsupported: { text: string; reason: string }[];
+  /**
+   * The sentences found unsupported (at most 10): their number in the answer and offsets, and
+   * with `traces.bodies: full` their text (up to 300 characters); the reason in counts when the
+   * trace keeps no bodies (entries before 2026-12-06 hold only `text` and `reason`).
+   */
+  unsupported: { sentence?: number; start?: number; end?: number; text?: string; reason: string }[];
   checkMs: number;
 }

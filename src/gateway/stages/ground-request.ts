@@ -31,7 +31,7 @@ export interface GroundStageDeps {
   judge: (model: string, prompt: string, onBehalfOf: OnBehalfOf) => Promise<string>;
   /** Asks a reranking model (through the pipeline, paid by the client's key) and returns its text. */
   rerank: (model: string, prompt: string, onBehalfOf: OnBehalfOf) => Promise<string>;
-  /** `traces.bodies: full`: the trace keeps the retrieved chunks' text too. */
+  /** `traces.bodies: full`: the trace keeps the retrieved chunks' text too, and the groundedness verdict quotes the answer. */
   keepText: boolean;
 }
 
@@ -107,7 +107,7 @@ export function groundRequest(deps: GroundStageDeps): Stage {
     const contexts = block.chunks.map((c) => c.text);
     let outcome: Outcome;
     if (check === 'block') {
-      outcome = await answerChecked(call, next, contexts, settings);
+      outcome = await answerChecked(call, next, contexts, settings, deps.keepText);
     } else {
       outcome = await next();
       if (check === 'flag' && outcome.kind !== 'error') {
@@ -116,7 +116,7 @@ export function groundRequest(deps: GroundStageDeps): Stage {
           if (call.error !== null || (call.delivery?.status ?? 200) !== 200) return;
           const judge = judgeModel ? (prompt: string) => deps.judge(judgeModel, prompt, call) : undefined;
           try {
-            call.decide('groundedness', await checkGroundedness(answerText(call.response), contexts, settings.groundedness, 'flag', judge));
+            call.decide('groundedness', await checkGroundedness(answerText(call.response), contexts, settings.groundedness, 'flag', judge, { quote: deps.keepText }));
           } catch (error) {
             call.decide('groundedness', { action: 'flag', reason: `the groundedness check failed: ${(error as Error).message.slice(0, 300)}` });
           }
@@ -137,7 +137,7 @@ export function groundRequest(deps: GroundStageDeps): Stage {
  * it is sent, and replaced by the route's refusal when the context does not support it; a client
  * that asked for a stream gets the checked answer as one.
  */
-async function answerChecked(call: Call, next: () => Promise<Outcome>, contexts: string[], settings: KnowledgeOption): Promise<Outcome> {
+async function answerChecked(call: Call, next: () => Promise<Outcome>, contexts: string[], settings: KnowledgeOption, quote: boolean): Promise<Outcome> {
   const wantsStream = call.stream;
   call.stream = false;
   call.forceCanonical = true;
@@ -147,7 +147,7 @@ async function answerChecked(call: Call, next: () => Promise<Outcome>, contexts:
   if (outcome.kind !== 'json' || outcome.status !== 200) return outcome;
   const completion = (call.completion as ChatCompletion | undefined) ?? ownCompletion(call.upstreamModel ?? call.model, answerText(call.response));
   const text = completion.choices[0]?.message.content;
-  const decision = await checkGroundedness(typeof text === 'string' ? text : '', contexts, settings.groundedness, 'block');
+  const decision = await checkGroundedness(typeof text === 'string' ? text : '', contexts, settings.groundedness, 'block', undefined, { quote });
   call.decide('groundedness', decision);
   if (decision.pass) return wantsStream ? answerWith(call, completion) : outcome;
   // The refusal in the shape of the answer it replaces (the tokens that answer spent stay in usage).

@@ -52,7 +52,7 @@ export function scoreGroundednessLexical(answer: string, contexts: readonly stri
     const reason = missing.length === 0
       ? 'every content word is in the context'
       : `${missingNumbers.length > 0 ? `numbers not in the context: ${missingNumbers.join(', ')}; ` : ''}not in the context: ${missing.slice(0, 12).join(', ')}`;
-    return { ...sentence, supported, score, reason };
+    return { ...sentence, supported, score, reason, counts: { words: unique.size, missing: missing.length, missingNumbers: missingNumbers.length } };
   });
   return summarise(sentences, 'lexical');
 }

@@ -9,6 +9,8 @@ export interface SentenceVerdict {
   score: number | null;
   /** Why: missing words, or the judge's reason. */
   reason: string;
+  /** The lexical pass's counts behind `reason`, to say why without quoting the words. */
+  counts?: { words: number; missing: number; missingNumbers: number };
 }
 
 /** Scorer vocabulary shared with evaluation: pass, score 0–1, reason; plus the sentences. */

@@ -26,7 +26,8 @@ export function GroundingPanel({ decisions }: { decisions: Record<string, unknow
               <ul className="list small">
                 {grounded.unsupported.map((u, i) => (
                   <li key={i}>
-                    “{u.text}” — {u.reason}
+                    {/* A trace without bodies names the sentence instead of quoting it. */}
+                    {u.text !== undefined ? `“${u.text}”` : `sentence ${u.sentence ?? '?'} (characters ${u.start ?? '?'}–${u.end ?? '?'})`} — {u.reason}
                   </li>
                 ))}
               </ul>
