@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
@@ -18,7 +19,9 @@ beforeAll(async () => {
 providers:
   chat:   { type: openai, base_url: ${sim}/v1, api_key: sk-up }
   native: { type: openai, base_url: ${sim}/v1, api_key: sk-up, responses: native }
+  anth:   { type: anthropic, base_url: ${sim}, api_key: sk-ant-up }
 models:
+  claude:     { provider: anth, model: claude-standin }
   translated: { provider: chat, model: standin-small }
   native:     { provider: native, model: standin-small }
 keys:
@@ -71,6 +74,10 @@ describe('a Responses trace under a PII policy', () => {
         expect(response.user).toMatch(/^sy-user-[0-9a-f]{24}$/);
         expect(response.instructions).toBe('Write to <EMAIL_1>');
         expect(JSON.stringify(response.metadata)).toMatch(/"sy-meta-[0-9a-f]{24}"/);
+        // The request agrees: the pseudonyms that went upstream, not placeholders (it said "user": "<EMAIL_1>").
+        const sentRequest = trace.request as Record<string, unknown>;
+        expect({ user: sentRequest.user, metadata: sentRequest.metadata, instructions: sentRequest.instructions }).toEqual({ user: response.user, metadata: response.metadata, instructions: response.instructions });
+        expect(sentRequest.input).toBe('My email is <EMAIL_1>, where is my refund?');
       });
 
       it(`trace: original keeps the Response the client saw (${how})`, async () => {
@@ -81,7 +88,40 @@ describe('a Responses trace under a PII policy', () => {
         expect(JSON.stringify(response)).not.toMatch(/sy-(?:user|meta)-|<EMAIL_1>/);
         expect({ user: response.user, metadata: response.metadata, instructions: response.instructions }).toEqual({ user: EMAIL, metadata: { email: EMAIL }, instructions: `Write to ${EMAIL}` });
         expect(JSON.stringify(response.output)).toContain(seen.text);
+        const sentRequest = trace.request as Record<string, unknown>;
+        expect({ user: sentRequest.user, metadata: sentRequest.metadata, instructions: sentRequest.instructions }).toEqual({ user: response.user, metadata: response.metadata, instructions: response.instructions });
       });
     }
   }
+});
+
+describe('a redacted chat or messages trace keeps the identity fields as they went upstream, as a Responses trace does', () => {
+  it('OpenAI chat: user, safety_identifier, prompt_cache_key, metadata and a message name are the pseudonyms the provider got', async () => {
+    const openai = new OpenAI({ apiKey: 'sk-sy-redacted', baseURL: h.baseURL, maxRetries: 0 });
+    const { response } = await openai.chat.completions
+      .create({ model: 'translated', user: EMAIL, safety_identifier: EMAIL, prompt_cache_key: EMAIL, metadata: { email: EMAIL }, messages: [{ role: 'user', name: EMAIL, content: `My email is ${EMAIL}` }] })
+      .withResponse();
+    const upstream = h.sim.stats().lastRequests.at(-1)?.body as Record<string, unknown> & { messages: { name?: string; content: string }[] };
+    const trace = (await h.traceOf(response)).request as typeof upstream;
+    expect(upstream.user).toMatch(/^sy-user-[0-9a-f]{24}$/);
+    expect({ user: trace.user, safety_identifier: trace.safety_identifier, prompt_cache_key: trace.prompt_cache_key, metadata: trace.metadata, name: trace.messages[0]?.name }).toEqual({
+      user: upstream.user,
+      safety_identifier: upstream.safety_identifier,
+      prompt_cache_key: upstream.prompt_cache_key,
+      metadata: upstream.metadata,
+      name: upstream.messages[0]?.name,
+    });
+    expect(trace.messages[0]?.content).toBe('My email is <EMAIL_1>');
+    expect(JSON.stringify(trace)).not.toContain(EMAIL);
+  });
+
+  it('Anthropic messages: metadata.user_id is the pseudonym the provider got', async () => {
+    const claude = new Anthropic({ apiKey: 'sk-sy-redacted', baseURL: h.gateway.url, maxRetries: 0 });
+    const { response } = await claude.messages.create({ model: 'claude', max_tokens: 50, metadata: { user_id: EMAIL }, messages: [{ role: 'user', content: `My email is ${EMAIL}` }] }).withResponse();
+    const upstream = h.sim.stats().lastRequests.at(-1)?.body as { metadata: { user_id: string } };
+    const trace = (await h.traceOf(response)).request as typeof upstream;
+    expect(upstream.metadata.user_id).toMatch(/^sy-user-[0-9a-f]{24}$/);
+    expect(trace.metadata).toEqual(upstream.metadata);
+    expect(JSON.stringify(trace)).not.toContain(EMAIL);
+  });
 });

@@ -160,10 +160,49 @@ function runInputChecks(call: Call, policy: CompiledPolicy, entries: GuardEntry[
     });
     // A text file's values are inside its base64: the trace gets the redacted file instead.
     pairs.push(...result.files);
-    call.request = new JsonText(redactKnownValues(call.input.bodyText, pairs));
+    call.request = new JsonText(withUpstreamIdentities(redactKnownValues(call.input.bodyText, pairs), sent, call.body));
   }
   const echo = call.input.format === 'responses' ? identityEcho(sent, call.body) : undefined;
   return { redaction: result, exact, texts, echo };
+}
+
+/**
+ * The trace's request (JSON text) with the identity fields as they went upstream: the keyed
+ * pseudonyms (`sy-user-…`, `sy-meta-…`) of `user`, `safety_identifier`, `prompt_cache_key`,
+ * `metadata` (Anthropic's `metadata.user_id` with it) and a chat message's `name`. Replacing the
+ * values found in the body's text gave them placeholders (`"user": "<EMAIL_1>"`), which no
+ * request carried, while a Responses trace's answer echoed the pseudonyms the provider got: the
+ * request and answer of one redacted trace disagreed. The text as it was when no field changed.
+ *
+ * @example withUpstreamIdentities('{"user":"<EMAIL_1>"}', { user: 'ann@example.com' }, { user: 'sy-user-5c0e…' }) // '{"user":"sy-user-5c0e…"}'
+ */
+function withUpstreamIdentities(traceText: string, sent: JsonObject, forwarded: JsonObject): string {
+  const fields = identityEcho(forwarded, sent);
+  const names = chatNames(sent, forwarded);
+  if (!fields && !names) return traceText;
+  let trace: JsonObject;
+  try {
+    trace = JSON.parse(traceText) as JsonObject;
+  } catch {
+    return traceText;
+  }
+  Object.assign(trace, fields);
+  const messages = trace.messages;
+  if (names && Array.isArray(messages)) for (const [i, name] of names) if (messages[i] && typeof messages[i] === 'object') (messages[i] as JsonObject).name = name;
+  return JSON.stringify(trace);
+}
+
+/** The chat messages whose `name` left as a pseudonym, with it; undefined when none did. */
+function chatNames(sent: JsonObject, forwarded: JsonObject): [number, string][] | undefined {
+  const before = sent.messages;
+  const after = forwarded.messages;
+  if (before === after || !Array.isArray(before) || !Array.isArray(after)) return undefined;
+  let names: [number, string][] | undefined;
+  after.forEach((message, i) => {
+    const name = (message as JsonObject | null)?.name;
+    if (typeof name === 'string' && name !== (before[i] as JsonObject | null)?.name) (names ??= []).push([i, name]);
+  });
+  return names;
 }
 
 /**
