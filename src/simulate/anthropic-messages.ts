@@ -17,10 +17,11 @@ import { anthropicError, type WireError } from './wire-errors.js';
 import { isEmbeddingModelName } from './openai-embeddings.js';
 import { searchPages, searchQuery } from './web-search.js';
 import { claudeCacheUsage } from './claude-cache-usage.js';
+import { type DocumentCitation, documentCitations } from './document-citations.js';
 
 export type MessageBlock =
   | { type: 'thinking'; thinking: string; signature: string; pieces: string[]; omitted?: boolean }
-  | { type: 'text'; text: string; pieces: string[]; citations?: WebCitation[] }
+  | { type: 'text'; text: string; pieces: string[]; citations?: (WebCitation | DocumentCitation)[] }
   | { type: 'tool_use'; id: string; name: string; input: unknown; pieces: string[] }
   | { type: 'server_tool_use'; id: string; name: 'web_search'; input: { query: string }; pieces: string[] }
   | { type: 'web_search_tool_result'; tool_use_id: string; content: WebSearchResult[]; pieces: string[] };
@@ -124,7 +125,8 @@ function buildMessage(ex: Exchange, plan: MessagesPlan): MessageResult {
     stopReason = cut ? 'max_tokens' : 'tool_use';
   } else {
     if (plan.webSearch) blocks.push(...searchBlocks(ex, plan));
-    const cited = plan.webSearch ? citationsOf(blocks) : undefined;
+    // The answer cites what it read: the pages a search found, else a document that asks for citations.
+    const cited = plan.webSearch ? citationsOf(blocks) : documentCitations(ex.body);
     blocks.push({ type: 'text', text: reply.text, pieces: reply.pieces, ...(cited ? { citations: cited } : {}) });
     stopReason = reply.finish === 'length' ? 'max_tokens' : reply.finish === 'stop_sequence' ? 'stop_sequence' : 'end_turn';
     stopSequence = reply.stopSequence;
