@@ -11,7 +11,7 @@ import type { PrefixCheckpoint } from './prompt-digest.js';
 import { addContentTexts, openaiPromptDigest } from './openai-prompt.js';
 import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
-import { requestedEffort } from './reasoning.js';
+import { refusesEffort, requestedEffort } from './reasoning.js';
 import { openaiError, refusedSamplingError, type WireError } from './wire-errors.js';
 import { unknownChatField } from './known-fields.js';
 import { isBase64 } from './base64-data.js';
@@ -205,7 +205,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     return bad("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'max_tokens', 'unsupported_parameter');
   }
   // GPT-4-era models do not reason, and say so rather than ignore the setting.
-  if (body.reasoning_effort !== undefined && body.reasoning_effort !== null && /^(gpt-4|gpt-3\.5|chatgpt-)/.test(model)) {
+  if (body.reasoning_effort !== undefined && body.reasoning_effort !== null && refusesEffort(model)) {
     return bad("Unsupported parameter: 'reasoning_effort' is not supported with this model.", 'reasoning_effort', 'unsupported_parameter');
   }
   // OpenAI takes up to 4 stop sequences, and its reasoning models none.

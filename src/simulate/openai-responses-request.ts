@@ -10,7 +10,7 @@ import type { PrefixCheckpoint, PromptDigest } from './prompt-digest.js';
 import { addContent, addContentTexts, openaiPromptDigest } from './openai-prompt.js';
 import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
-import { requestedEffort } from './reasoning.js';
+import { refusesEffort, requestedEffort } from './reasoning.js';
 import { openaiError, refusedSamplingError, type WireError } from './wire-errors.js';
 import { unknownResponsesField } from './known-fields.js';
 import { outputLimit } from '../tokens/output-limits.js';
@@ -98,6 +98,11 @@ function readNumbers(body: JsonObject, model: string): { maxTokens: number | und
     // The API's bounds on an integer, worded as for max_output_tokens.
     if (top < 0) return bad(`Invalid 'top_logprobs': integer below minimum value. Expected a value >= 0, but got ${top} instead.`, 'top_logprobs', 'integer_below_min_value');
     if (top > 20) return bad(`Invalid 'top_logprobs': integer above maximum value. Expected a value <= 20, but got ${top} instead.`, 'top_logprobs', 'integer_above_max_value');
+  }
+  // GPT-4-era models do not reason, and refuse an effort as chat completions refuses
+  // reasoning_effort (OpenAI's words, captured by apps that send it to gpt-4o and gpt-4.1).
+  if (isJsonObject(body.reasoning) && body.reasoning.effort !== undefined && body.reasoning.effort !== null && refusesEffort(model)) {
+    return bad("Unsupported parameter: 'reasoning.effort' is not supported with this model.", 'reasoning.effort', 'unsupported_parameter');
   }
   const refusedSampling = refusedSamplingError(body, model, requestedEffort(body));
   if (refusedSampling) return refusedSampling;

@@ -162,6 +162,22 @@ describe('simulated POST /v1/responses', () => {
     expect(thought.usage?.output_tokens_details.reasoning_tokens).toBeGreaterThan(0);
   });
 
+  it('refuses reasoning.effort on a model that does not reason, in OpenAI’s words, as chat refuses reasoning_effort', async () => {
+    // What LangChain's ChatOpenAI({ reasoning: { effort } }) and the AI SDK's reasoningEffort send.
+    const error = await client.responses.create({ model: 'gpt-4.1-mini', input: 'Hi', reasoning: { effort: 'low', summary: 'auto' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toEqual({
+      message: "Unsupported parameter: 'reasoning.effort' is not supported with this model.",
+      type: 'invalid_request_error',
+      param: 'reasoning.effort',
+      code: 'unsupported_parameter',
+    });
+    const chat = await client.chat.completions.create({ model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'Hi' }], reasoning_effort: 'low' }).catch((e: unknown) => e);
+    expect((chat as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('reasoning_effort');
+    // No effort, or a null one, is taken.
+    expect((await client.responses.create({ model: 'gpt-4.1-mini', input: 'Hi', reasoning: { effort: null } })).status).toBe('completed');
+  });
+
   it('returns token log probabilities when include names them, one per token, streamed per delta', async () => {
     const asked = { model: 'standin-small', input: 'Hello', include: ['message.output_text.logprobs' as const], top_logprobs: 2 };
     const whole = await client.responses.create(asked);
