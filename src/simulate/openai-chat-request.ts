@@ -12,6 +12,7 @@ import { addContentTexts, openaiPromptDigest } from './openai-prompt.js';
 import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { refusesEffort, requestedEffort } from './reasoning.js';
+import { wantsObfuscation } from './obfuscation.js';
 import { openaiError, refusedSamplingError, type WireError } from './wire-errors.js';
 import { unknownChatField } from './known-fields.js';
 import { isBase64 } from './base64-data.js';
@@ -22,6 +23,8 @@ export interface ChatPlan {
   n: number;
   stream: boolean;
   includeUsage: boolean;
+  /** Streamed chunks carry OpenAI's `obfuscation` padding (obfuscation.ts). */
+  obfuscate: boolean;
   /** Number of `top_logprobs`, or undefined when `logprobs` was not asked for. */
   topLogprobs: number | undefined;
   promptTokens: number;
@@ -283,6 +286,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     n: (n as number | undefined) ?? 1,
     stream: body.stream === true,
     includeUsage: body.stream === true && isJsonObject(options) && options.include_usage === true,
+    obfuscate: body.stream === true && wantsObfuscation(body),
     topLogprobs: body.logprobs === true ? ((topLogprobs as number | undefined) ?? 0) : undefined,
     promptTokens: digest.tokens(),
     checkpoints: digest.checkpoints,

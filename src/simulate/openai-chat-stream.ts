@@ -2,7 +2,9 @@
  * Renders a chat result as OpenAI's chunk stream: a role chunk, one chunk per token (text or
  * tool-call argument deltas), a finish chunk per choice, the usage chunk when
  * `stream_options.include_usage` asked for it, then `data: [DONE]`. Chunks are assembled from
- * a pre-serialised head and tail, because a stream is mostly identical envelopes.
+ * a pre-serialised head and tail, because a stream is mostly identical envelopes. Each chunk with
+ * a choice carries OpenAI's `obfuscation` padding unless `stream_options.include_obfuscation`
+ * is false.
  */
 import type { ChatUsage } from '../core/openai-wire.js';
 import { splitTokens } from './content.js';
@@ -10,6 +12,7 @@ import { tokenLogprobs, type TokenLogprob } from './logprobs.js';
 import type { ChatPlan } from './openai-chat-request.js';
 import type { Reply } from './reply.js';
 import { dataEvent, type SseEvent } from './sse.js';
+import { obfuscator } from './obfuscation.js';
 
 /** What both renderings share: ids, the generated choices and the usage. */
 export interface ChatResult {
@@ -50,15 +53,17 @@ export function renderChatStream(result: ChatResult): SseEvent[] {
   const head =
     `{"id":${JSON.stringify(result.id)},"object":"chat.completion.chunk","created":${result.created},` +
     `"model":${JSON.stringify(result.model)},"service_tier":${JSON.stringify(result.serviceTier)},"system_fingerprint":"${result.fingerprint}","choices":[`;
-  const tail = result.plan.includeUsage ? '],"usage":null}' : ']}';
+  const tail = result.plan.includeUsage ? '],"usage":null' : ']';
   const perChoice = result.replies.map((reply, index) => choiceChunks(result, reply, index));
+  // Each chunk's padding, after its other fields, as OpenAI sends it.
+  const pad = result.plan.obfuscate ? obfuscator(result.plan.seed) : undefined;
 
   const events: SseEvent[] = [];
   const longest = Math.max(...perChoice.map((chunks) => chunks.length));
   for (let position = 0; position < longest; position++) {
     for (const chunks of perChoice) {
       const chunk = chunks[position];
-      if (chunk) events.push(dataEvent(head + chunk.json + tail, chunk.token));
+      if (chunk) events.push(dataEvent(`${head}${chunk.json}${tail}${pad ? `,"obfuscation":"${pad(chunk.json.length)}"` : ''}}`, chunk.token));
     }
   }
   if (result.plan.includeUsage) events.push(dataEvent(`${head}],"usage":${JSON.stringify(result.usage)}}`, false));

@@ -3,19 +3,30 @@
  * `response.in_progress`, per output item `output_item.added` → content part and text (or
  * argument) deltas → `…done` events → `output_item.done`, then `response.completed` (or
  * `response.incomplete`) with usage. Every event is `event: TYPE` + `data: {…}` with the next
- * `sequence_number`; text and argument deltas are the token events the pace applies to.
+ * `sequence_number`; text and argument deltas are the token events the pace applies to, and carry
+ * OpenAI's `obfuscation` padding unless `stream_options.include_obfuscation` is false.
  */
 import { textOf } from '../core/clip.js';
 import type { JsonObject } from '../core/openai-wire.js';
 import { splitTokens } from './content.js';
 import { type ResponsesResult, responseObject } from './openai-responses-object.js';
 import { namedEvent, type SseEvent } from './sse.js';
+import { obfuscator, wantsObfuscation } from './obfuscation.js';
+import { hashText } from './content.js';
 
 class EventList {
   readonly events: SseEvent[] = [];
 
+  /** `pad` gives a delta's `obfuscation` padding, when the request did not turn it off. */
+  constructor(private readonly pad?: (size: number) => string) {}
+
   add(type: string, fields: JsonObject, token = false): void {
     this.events.push(namedEvent(type, JSON.stringify({ type, ...fields, sequence_number: this.events.length }), token));
+  }
+
+  /** A text, argument or summary delta: OpenAI pads it with `obfuscation` after its other fields. */
+  delta(type: string, fields: JsonObject & { delta: string }): void {
+    this.add(type, this.pad ? { ...fields, obfuscation: this.pad(fields.delta.length) } : fields, true);
   }
 }
 
@@ -25,7 +36,7 @@ class EventList {
  * @example renderResponsesStream(result).at(-1)?.data // 'event: response.completed\ndata: {…}\n\n'
  */
 export function renderResponsesStream(result: ResponsesResult): SseEvent[] {
-  const list = new EventList();
+  const list = new EventList(wantsObfuscation(result.body) ? obfuscator(hashText(result.id)) : undefined);
   const opening = responseObject(result, 'in_progress', [], null);
   list.add('response.created', { response: opening });
   list.add('response.in_progress', { response: opening });
@@ -51,7 +62,7 @@ function messageEvents(list: EventList, item: JsonObject, index: number): void {
   list.add('response.content_part.added', { ...ids, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } });
   // The part's log probabilities (when asked for) are one per token, so each delta carries its own.
   const logprobs = (part.logprobs ?? []) as unknown[];
-  splitTokens(text).forEach((piece, i) => list.add('response.output_text.delta', { ...ids, delta: piece, logprobs: logprobs[i] === undefined ? [] : [logprobs[i]] }, true));
+  splitTokens(text).forEach((piece, i) => list.delta('response.output_text.delta', { ...ids, delta: piece, logprobs: logprobs[i] === undefined ? [] : [logprobs[i]] }));
   list.add('response.output_text.done', { ...ids, text, logprobs });
   list.add('response.content_part.done', { ...ids, part });
   list.add('response.output_item.done', { output_index: index, item });
@@ -64,7 +75,7 @@ function reasoningEvents(list: EventList, item: JsonObject, index: number): void
     const ids = { item_id: item.id, output_index: index, summary_index: summaryIndex };
     const text = textOf(part.text);
     list.add('response.reasoning_summary_part.added', { ...ids, part: { type: 'summary_text', text: '' } });
-    splitTokens(text).forEach((piece) => list.add('response.reasoning_summary_text.delta', { ...ids, delta: piece }, true));
+    splitTokens(text).forEach((piece) => list.delta('response.reasoning_summary_text.delta', { ...ids, delta: piece }));
     list.add('response.reasoning_summary_text.done', { ...ids, text });
     list.add('response.reasoning_summary_part.done', { ...ids, part: { type: 'summary_text', text } });
   });
@@ -74,7 +85,7 @@ function reasoningEvents(list: EventList, item: JsonObject, index: number): void
 function callEvents(list: EventList, item: JsonObject, index: number): void {
   const args = textOf(item.arguments);
   list.add('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', arguments: '' } });
-  for (const piece of splitTokens(args)) list.add('response.function_call_arguments.delta', { item_id: item.id, output_index: index, delta: piece }, true);
+  for (const piece of splitTokens(args)) list.delta('response.function_call_arguments.delta', { item_id: item.id, output_index: index, delta: piece });
   list.add('response.function_call_arguments.done', { item_id: item.id, output_index: index, name: item.name, arguments: args });
   list.add('response.output_item.done', { output_index: index, item });
 }
