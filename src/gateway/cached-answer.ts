@@ -5,6 +5,8 @@ import { answerWith } from './answer-with.js';
 import type { Call } from './call.js';
 import { codecFor } from './client-formats/index.js';
 import { type Outcome, WholeEvents } from './outcome.js';
+import type { Usage } from '../tokens/usage.js';
+import { storedUsage } from './cache-savings.js';
 
 /** What a cache entry says besides the answer: what the answer cost, who gave it, when, on which trace. */
 export interface CachedAnswerMeta {
@@ -25,6 +27,12 @@ export interface CachedAnswerMeta {
    * hit sends it again, with `; cache=hit`, as a miss on that route would have carried it.
    */
   route?: string | undefined;
+  /**
+   * The delivered answer's usage as the call was billed for it: a hit prices it at the time of
+   * the hit, as what it saved (entries stored before 2026-12-06 have none; their completion's
+   * `usage` stands in).
+   */
+  usage?: Usage | undefined;
 }
 
 /**
@@ -75,6 +83,8 @@ export class CachedAnswer {
   private readonly prepared = new Map<string, Prepared>();
   /** The completion parsed for the entry's check, used by the first encoding (later ones parse their own copy). */
   private parsed: ChatCompletion | undefined;
+  /** The usage the answer was billed for when a provider gave it (read once per entry, not per hit). */
+  readonly usage: Usage | undefined;
 
   constructor(
     /** The entry's text as stored: another text under the same key is another answer. */
@@ -86,6 +96,7 @@ export class CachedAnswer {
     private readonly grew: (chars: number) => void,
   ) {
     this.parsed = parsed;
+    this.usage = storedUsage(meta.usage, parsed);
   }
 
   /** The answer to `call`, in its format, whole or streamed as it asked. */

@@ -15,8 +15,13 @@ export interface CacheFigures {
   bypass: number;
   /** Not cacheable (a temperature above 0 without `any_temperature`, an embeddings call): not looked up. */
   skip: number;
-  /** What the hits' answers cost when their provider gave them: the money the cache saved. */
+  /**
+   * What the hits saved: each hit's answer's tokens at its model's price at the time of the hit
+   * (hits traced before 2026-12-06: what the answer cost when stored).
+   */
   savedUsd: number;
+  /** The tokens (input and output) the hits' answers took when a provider gave them, which the hits did not spend (counted from 2026-12-06). */
+  savedTokens: number;
   /** What the misses cost. */
   missUsd: number;
 }
@@ -40,6 +45,7 @@ export interface CacheReport {
     hitRate: (number | null)[];
     semanticRate: (number | null)[];
     savedUsd: number[];
+    savedTokens: number[];
   };
   /** Per name called (model or route), most lookups first, at most `NAMES_SHOWN`. */
   names: (CacheFigures & { name: string })[];
@@ -50,10 +56,10 @@ export interface CacheReport {
 /** Names listed: the configured names bound them, but a config of hundreds should not make a page of hundreds of rows. */
 export const NAMES_SHOWN = 10;
 
-type Row = { slot: number; value: string; requests: number; costUsd: number };
+type Row = { slot: number; value: string; requests: number; costUsd: number; tokens: number };
 type Sums = Omit<CacheFigures, 'hitRate'>;
 
-const empty = (): Sums => ({ exact: 0, semantic: 0, misses: 0, bypass: 0, skip: 0, savedUsd: 0, missUsd: 0 });
+const empty = (): Sums => ({ exact: 0, semantic: 0, misses: 0, bypass: 0, skip: 0, savedUsd: 0, savedTokens: 0, missUsd: 0 });
 const OUTCOMES = new Set<string>(CACHE_OUTCOMES);
 
 /** `exact:faq` → ['exact', 'faq']; undefined for a value this version does not know. */
@@ -70,8 +76,11 @@ function add(into: Sums, outcome: CacheOutcome, row: Row): void {
     return;
   }
   into[outcome] += row.requests;
-  // A hit's trace has no tokens (none were spent): what it saved is its answer's cost.
-  if (outcome === 'exact' || outcome === 'semantic') into.savedUsd += row.costUsd;
+  // A hit's row counts what its answer saved: its cost and tokens (its trace spent none).
+  if (outcome === 'exact' || outcome === 'semantic') {
+    into.savedUsd += row.costUsd;
+    into.savedTokens += Number(row.tokens);
+  }
 }
 
 function figures(s: Sums): CacheFigures {
@@ -143,6 +152,7 @@ async function reportFrom(reader: RollupReader, query: { since: number; until: n
       hitRate: slots.map((s) => figures(s).hitRate),
       semanticRate: slots.map((s) => (s.exact + s.semantic + s.misses ? s.semantic / (s.exact + s.semantic + s.misses) : null)),
       savedUsd: slots.map((s) => s.savedUsd),
+      savedTokens: slots.map((s) => s.savedTokens),
     },
     names: ranked.slice(0, NAMES_SHOWN).map(([name, s]) => ({ name, ...figures(s) })),
     moreNames: Math.max(0, ranked.length - NAMES_SHOWN),
@@ -157,7 +167,7 @@ async function readRows(reader: RollupReader, range: Parameters<RollupReader['sp
   return all
     .map((r) => {
       const e = evalOf.get(`${r.slot}\u0000${r.value}`);
-      return e ? { ...r, requests: r.requests - e.requests, costUsd: r.costUsd - e.costUsd } : r;
+      return e ? { ...r, requests: r.requests - e.requests, costUsd: r.costUsd - e.costUsd, tokens: Number(r.tokens) - Number(e.tokens) } : r;
     })
     .filter((r) => r.requests > 0);
 }

@@ -195,12 +195,13 @@ const CACHE_STATUS: Readonly<Record<string, CacheOutcome>> = { hit: 'exact', mis
  * A call's row in the `cache` dimension: `exact:NAME` or `semantic:NAME` for a hit, `miss:NAME`
  * (a store that failed is a miss too), `bypass:NAME` (the client opted out or refreshed),
  * `skip:NAME` (not cacheable: a temperature above 0, say), with what its answer cost upstream (a
- * hit's `decisions.cache.savedUsd`); undefined for a call of a name that does not opt in. Bounded
- * by the configured names, as the cache answers only those.
+ * hit's `decisions.cache.savedUsd`) and, for a hit, the tokens its answer took (`savedTokens`: a
+ * hit's trace has none, and the row counts what it saved); undefined for a call of a name that
+ * does not opt in. Bounded by the configured names, as the cache answers only those.
  *
- * @example cacheOutcomeOf({ requestedModel: 'faq', costUsd: 0, decisions: { cache: { status: 'hit', savedUsd: 0.002, semantic: { similarity: 0.97 } } }, … }) // { value: 'semantic:faq', costUsd: 0.002 }
+ * @example cacheOutcomeOf({ requestedModel: 'faq', costUsd: 0, decisions: { cache: { status: 'hit', savedUsd: 0.002, savedTokens: { input: 900, output: 80, cached: 0 }, semantic: { similarity: 0.97 } } }, … }) // { value: 'semantic:faq', costUsd: 0.002, saved: { inputTokens: 900, outputTokens: 80, cachedTokens: 0 } }
  */
-export function cacheOutcomeOf(trace: Pick<RolledTrace, 'requestedModel' | 'costUsd' | 'decisions'>): { value: string; costUsd: number } | undefined {
+export function cacheOutcomeOf(trace: Pick<RolledTrace, 'requestedModel' | 'costUsd' | 'decisions'>): { value: string; costUsd: number; saved?: SavedTokens } | undefined {
   let d: unknown = trace.decisions;
   if (typeof d === 'string') {
     if (!d.includes('"cache":')) return undefined;
@@ -210,12 +211,30 @@ export function cacheOutcomeOf(trace: Pick<RolledTrace, 'requestedModel' | 'cost
       return undefined;
     }
   }
-  const cache = (d as { cache?: { status?: unknown; savedUsd?: unknown; semantic?: { similarity?: unknown } } } | null | undefined)?.cache;
+  const cache = (d as { cache?: { status?: unknown; savedUsd?: unknown; savedTokens?: unknown; semantic?: { similarity?: unknown } } } | null | undefined)?.cache;
   const status = typeof cache?.status === 'string' && Object.hasOwn(CACHE_STATUS, cache.status) ? CACHE_STATUS[cache.status] : undefined;
   if (!cache || status === undefined) return undefined;
   if (status !== 'exact') return { value: `${status}:${trace.requestedModel}`, costUsd: trace.costUsd };
   const saved = typeof cache.savedUsd === 'number' && Number.isFinite(cache.savedUsd) ? cache.savedUsd : 0;
-  return { value: `${typeof cache.semantic?.similarity === 'number' ? 'semantic' : 'exact'}:${trace.requestedModel}`, costUsd: saved };
+  const tokens = savedTokensOf(cache.savedTokens);
+  return { value: `${typeof cache.semantic?.similarity === 'number' ? 'semantic' : 'exact'}:${trace.requestedModel}`, costUsd: saved, ...(tokens ? { saved: tokens } : {}) };
+}
+
+/** The tokens a hit's answer took, as the cache dimension's row counts them. */
+export interface SavedTokens {
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+}
+
+/** `decisions.cache.savedTokens` read back (counts that are counts; hits traced before 2026-12-06 have none). */
+function savedTokensOf(value: unknown): SavedTokens | undefined {
+  const t = value as { input?: unknown; output?: unknown; cached?: unknown } | null | undefined;
+  const count = (n: unknown) => (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined);
+  const input = count(t?.input);
+  const output = count(t?.output);
+  if (input === undefined || output === undefined) return undefined;
+  return { inputTokens: input, outputTokens: output, cachedTokens: count(t?.cached) ?? 0 };
 }
 
 function valueOf(trace: RolledTrace, dim: Exclude<(typeof BASE_DIMS)[number], 'cache'>): string {
@@ -271,9 +290,11 @@ export function accumulate(traces: readonly RolledTrace[], resolutionMs: number,
       if (!row) rows.set(id, (row = emptyRow(bucket, dim, value)));
       row.requests++;
       row.errors += failed;
-      row.inputTokens += t.inputTokens;
-      row.outputTokens += t.outputTokens;
-      row.cachedTokens += t.cachedTokens;
+      // A hit's row in the cache dimension counts the tokens its answer saved (its trace spent none).
+      const tokens = base === 'cache' ? ((cache as { saved?: SavedTokens }).saved ?? t) : t;
+      row.inputTokens += tokens.inputTokens;
+      row.outputTokens += tokens.outputTokens;
+      row.cachedTokens += tokens.cachedTokens;
       row.reasoningTokens += t.reasoningTokens;
       row.costUsd += base === 'cache' ? (cache as { costUsd: number }).costUsd : t.costUsd;
       if (lat >= 0) {

@@ -44,12 +44,19 @@ export class ModelCatalog {
   private readonly routes: ReadonlySet<string>;
   private readonly outputBounds = new Map<string, number | undefined>();
   private readonly anyOutputBound: number | undefined;
+  /** Each target's price by provider and upstream model (`priceOf`). */
+  private readonly prices = new Map<string, PriceEntry | undefined>();
 
   constructor(config: Config, providers: ReadonlyMap<string, ChatProvider>) {
     for (const [name, model] of Object.entries(config.models)) {
       const plan = buildPlan(name, model, config, providers);
       this.plans.set(name, plan);
       this.outputBounds.set(name, largestOutputLimit(plan.targets));
+      for (const target of plan.targets) {
+        const key = `${target.provider.name}\u0000${target.model}`;
+        // Two names on one upstream model with different prices: the first configured one's.
+        if (!this.prices.has(key)) this.prices.set(key, target.price);
+      }
     }
     this.routes = new Set(Object.keys(config.routes ?? {}));
     this.anyOutputBound = largestOutputLimit([...this.plans.values()].flatMap((plan) => plan.targets));
@@ -137,6 +144,17 @@ export class ModelCatalog {
       for (const target of candidate.targets) most = Math.max(most, target.provider.imageTokens?.(target.model, image) ?? claudeImageTokens(target.model, undefined));
     }
     return most;
+  }
+
+  /**
+   * The price the config gives the provider's model `model` now (a map read): what a cached
+   * answer from it would cost if it were asked again. Undefined when no configured target calls it
+   * or it has no price.
+   *
+   * @example catalog.priceOf('openai', 'gpt-5.4-mini')?.input_per_mtok // 0.25
+   */
+  priceOf(provider: string, model: string): PriceEntry | undefined {
+    return this.prices.get(`${provider}\u0000${model}`);
   }
 
   /** The plan for a model name, or a 404 that names it and lists the configured ones (routes included). */

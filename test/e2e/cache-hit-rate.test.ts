@@ -10,7 +10,7 @@ import { SHOTS } from './harness.js';
 // the page shows are checked against what the gateway's own headers said of each answer.
 const HOSTILE = `faq-${'長い名前'.repeat(40)}${'\u202Eabc'.repeat(20)}`;
 const PRICE = { input_per_mtok: 300, output_per_mtok: 1200 };
-const heard = { hits: 0, semantic: 0, lookups: 0, savedUsd: 0 };
+const heard = { hits: 0, semantic: 0, lookups: 0, savedUsd: 0, savedTokens: 0 };
 
 const e2e = e2eFixture({
   config: (sim) =>
@@ -25,7 +25,7 @@ const e2e = e2eFixture({
     // What each miss cost, by question: a hit on it saved that much.
     const paid = new Map<string, number>();
     const ask = async (model: string, content: string, extra: { temperature?: number; headers?: Record<string, string> } = {}) => {
-      const { response } = await client.chat.completions.create({ model, temperature: extra.temperature ?? 0, messages: [{ role: 'user', content }] }, { headers: extra.headers }).withResponse();
+      const { data, response } = await client.chat.completions.create({ model, temperature: extra.temperature ?? 0, messages: [{ role: 'user', content }] }, { headers: extra.headers }).withResponse();
       const status = response.headers.get('x-switchyard-cache');
       const cost = Number(response.headers.get('x-switchyard-cost-usd'));
       if (status === 'hit' || status === 'miss') heard.lookups++;
@@ -34,6 +34,8 @@ const e2e = e2eFixture({
         heard.hits++;
         if (response.headers.get('x-switchyard-cache-similarity') !== null) heard.semantic++;
         heard.savedUsd += paid.get(content.toLowerCase().replace(/\?$/, '')) ?? Number.NaN;
+        // A hit's usage is its answer's, as the provider reported it: the tokens the hit did not spend.
+        heard.savedTokens += (data.usage?.prompt_tokens ?? Number.NaN) + (data.usage?.completion_tokens ?? Number.NaN);
       }
       return status;
     };
@@ -57,6 +59,8 @@ describe('the cache panel', () => {
     expect(report.totals).toMatchObject({ exact: 3, semantic: 1, misses: 4, bypass: 1, skip: 1 });
     expect(report.totals.hitRate).toBe(0.5);
     expect(report.totals.savedUsd).toBeCloseTo(heard.savedUsd, 10);
+    expect(heard.savedTokens).toBeGreaterThan(0);
+    expect(report.totals.savedTokens).toBe(heard.savedTokens);
     const small = report.names.find((n: { name: string }) => n.name === 'small');
     expect(small).toMatchObject({ exact: 3, semantic: 0, misses: 2, bypass: 1, skip: 1, hitRate: 0.6 });
 
@@ -68,13 +72,14 @@ describe('the cache panel', () => {
     expect(stats).toMatch(/hit rate\s*50%\s*4 of 8 lookups/);
     expect(stats).toMatch(/exact \/ semantic hits\s*3 \/ 1/);
     expect(stats).toContain(usd(heard.savedUsd));
+    expect(stats).toMatch(new RegExp(`tokens saved\\s*${heard.savedTokens.toLocaleString('en-US')}\\s*input and output`));
     expect(stats).toMatch(/not looked up\s*2\s*1 opted out, 1 not cacheable/);
     // Per name: small 3 of 5 (60%), faq 1 semantic of 2 (50%), the hostile name 0 of 1.
     const rows = await page.getByTestId('cache-names').locator('tbody tr').allInnerTexts();
     expect(rows.map((r) => r.split('\t').map((c) => c.trim()))).toEqual([
-      ['small', '5', '3 / 0', '60%', expect.stringMatching(/^\$/), '2'],
-      ['faq', '2', '0 / 1', '50%', expect.stringMatching(/^\$/), '0'],
-      [expect.stringMatching(/^faq-長い名前.*…$/), '1', '0 / 0', '0%', '$0', '0'],
+      ['small', '5', '3 / 0', '60%', expect.stringMatching(/^\$/), expect.stringMatching(/^[1-9][\d,]*$/), '2'],
+      ['faq', '2', '0 / 1', '50%', expect.stringMatching(/^\$/), expect.stringMatching(/^[1-9][\d,]*$/), '0'],
+      [expect.stringMatching(/^faq-長い名前.*…$/), '1', '0 / 0', '0%', '$0', '0', '0'],
     ]);
     // The chart draws the rates the server computed: 0–100% of lookups, the hit rate and the semantic line.
     const chart = page.getByTestId('chart-Cache hit rate');

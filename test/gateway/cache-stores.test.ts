@@ -15,13 +15,13 @@ const prefix = `switchyard-test:gwcache:${process.pid}:${Date.now()}:`;
 let sim: Simulator;
 const servers: RunningServer[] = [];
 
-const config = (redisUrl: string) =>
+const config = (redisUrl: string, price = '') =>
   parseConfig(
     `
 providers:
   sim: { type: openai, base_url: ${sim.url}/v1, api_key: sk-upstream }
 models:
-  small: { provider: sim, model: standin-small }
+  small: { provider: sim, model: standin-small${price ? `, price: ${price}` : ''} }
 cache:
   store: redis
   redis_url: ${redisUrl}
@@ -33,8 +33,8 @@ store: { sqlite: ":memory:" }
     'test',
   );
 
-async function gateway(redisUrl: string, log?: (line: string) => void): Promise<{ server: RunningServer; client: OpenAI }> {
-  const server = await startServer(config(redisUrl), { port: 0, host: '127.0.0.1', ...(log ? { log } : {}) });
+async function gateway(redisUrl: string, log?: (line: string) => void, price?: string): Promise<{ server: RunningServer; client: OpenAI }> {
+  const server = await startServer(config(redisUrl, price), { port: 0, host: '127.0.0.1', ...(log ? { log } : {}) });
   servers.push(server);
   return { server, client: new OpenAI({ apiKey: 'any', baseURL: `${server.url}/v1`, maxRetries: 0 }) };
 }
@@ -54,6 +54,33 @@ afterAll(async () => {
 const messages = [{ role: 'user' as const, content: `shared question ${Date.now()}` }];
 
 describe('response cache in Redis', () => {
+  it("prices what a hit saved at the model's price at the hit: a replica whose config changed the price since counts its own", async () => {
+    const before = await gateway(REDIS, undefined, '{ input_per_mtok: 1, output_per_mtok: 2 }');
+    const now = await gateway(REDIS, undefined, '{ input_per_mtok: 10, output_per_mtok: 40 }');
+    const question = [{ role: 'user' as const, content: `priced question ${Date.now()}` }];
+    const miss = await before.client.chat.completions.create({ model: 'small', temperature: 0, messages: question }).withResponse();
+    expect(miss.response.headers.get('x-switchyard-cache')).toBe('miss');
+    const usage = miss.data.usage as OpenAI.CompletionUsage;
+    expect(Number(miss.response.headers.get('x-switchyard-cost-usd'))).toBeCloseTo((usage.prompt_tokens * 1 + usage.completion_tokens * 2) / 1e6, 8);
+    await before.server.traces.flush();
+    // The entry is written after the answer: wait for it, as a later request would find it.
+    let hit = await now.client.chat.completions.create({ model: 'small', temperature: 0, messages: question }).withResponse();
+    for (let i = 0; hit.response.headers.get('x-switchyard-cache') !== 'hit' && i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      hit = await now.client.chat.completions.create({ model: 'small', temperature: 0, messages: question }).withResponse();
+    }
+    expect(hit.response.headers.get('x-switchyard-cache')).toBe('hit');
+    await now.server.traces.flush();
+    const id = hit.response.headers.get('x-switchyard-trace-id') as string;
+    const trace = await now.server.store.getTrace(id);
+    expect(trace?.decisions?.cache).toMatchObject({
+      status: 'hit',
+      savedTokens: { input: usage.prompt_tokens, output: usage.completion_tokens, cached: 0 },
+      savedUsd: expect.closeTo((usage.prompt_tokens * 10 + usage.completion_tokens * 40) / 1e6, 12),
+      savedPricedAt: 'hit',
+    });
+  });
+
   it('is shared by replicas: an answer one gateway stored is a hit on another', async () => {
     const a = await gateway(REDIS);
     const b = await gateway(REDIS);

@@ -61,6 +61,9 @@ describe('exact response cache, OpenAI chat', () => {
     // The hit names the trace whose answer it sent: there its request, provider call and cost are in full.
     expect(hit.decisions?.cache).toMatchObject({ status: 'hit', provider: 'sim', savedUsd: firstTrace.costUsd, trace: firstTrace.id });
     expect(hit.response).toEqual(firstTrace.response);
+    // What it saved: the answer's tokens (the hit spent none) at the model's price at the hit.
+    expect(hit).toMatchObject({ inputTokens: 0, outputTokens: 0 });
+    expect(hit.decisions?.cache).toMatchObject({ savedTokens: { input: first.data.usage?.prompt_tokens, output: first.data.usage?.completion_tokens, cached: 0 }, savedPricedAt: 'hit' });
   });
 
   it('streams a cached answer as OpenAI chunks, usage included when asked', async () => {

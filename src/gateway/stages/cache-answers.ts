@@ -10,6 +10,8 @@ import type { Stage } from '../pipeline.js';
 import type { SemanticMatcher, SemanticProbe } from './semantic-match.js';
 import type { Log } from '../../core/log.js';
 import { headerSafe, MAX_ROUTE_HEADER } from '../../routing/policies/index.js';
+import type { PriceEntry } from '../../tokens/price-table.js';
+import { cacheSaving } from '../cache-savings.js';
 
 export interface CacheStageDeps {
   store: CacheStore;
@@ -35,6 +37,11 @@ export interface CacheStageDeps {
   sources?: ReadonlyMap<string, string>;
   /** Matches reworded questions for routes with a `semantic` rule; without it those rules are ignored. */
   semantic?: SemanticMatcher;
+  /**
+   * The config's price now of a provider's model (ModelCatalog.priceOf): a hit's saving is its
+   * answer's usage at it. Without it (tests), what the answer cost when it was stored.
+   */
+  priceOf?: (provider: string, upstreamModel: string) => PriceEntry | undefined;
 }
 
 /**
@@ -89,7 +96,7 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
     if (directive === undefined) {
       const found = await lookup(deps, answers, key);
       const now = clock.now();
-      if (servable(found.entry, now)) return answerFromCache(call, found.entry, now);
+      if (servable(found.entry, now)) return answerFromCache(call, found.entry, now, deps.priceOf);
       storeError = found.error;
       if (rule.semantic && deps.semantic) {
         try {
@@ -102,7 +109,7 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
         if (probe?.match) {
           const similar = await lookup(deps, answers, probe.match.key);
           const then = clock.now();
-          if (servable(similar.entry, then)) return answerFromCache(call, similar.entry, then, probe.match.similarity);
+          if (servable(similar.entry, then)) return answerFromCache(call, similar.entry, then, deps.priceOf, probe.match.similarity);
         }
       }
     }
@@ -157,7 +164,7 @@ async function lookup(deps: CacheStageDeps, answers: CachedAnswers, key: string)
 }
 
 /** A stored answer, sent as this call's; `similarity` for a semantic hit (another wording of the question). */
-function answerFromCache(call: Call, entry: CachedAnswer, now: number, similarity?: number): Outcome {
+function answerFromCache(call: Call, entry: CachedAnswer, now: number, priceOf: CacheStageDeps['priceOf'], similarity?: number): Outcome {
   const { meta } = entry;
   call.provider = 'cache';
   call.upstreamModel = meta.upstreamModel;
@@ -166,7 +173,8 @@ function answerFromCache(call: Call, entry: CachedAnswer, now: number, similarit
   const semantic = similarity === undefined ? {} : { semantic: { similarity: Math.round(similarity * 1000) / 1000 } };
   // `trace`: the call whose answer this is, where its request and what it cost are traced in full.
   const origin = meta.traceId === undefined ? {} : { trace: meta.traceId };
-  call.decide('cache', { status: 'hit', savedUsd: meta.costUsd, provider: meta.provider, ageMs: now - meta.storedAt, ...origin, ...semantic });
+  const price = meta.upstreamModel === null ? undefined : priceOf?.(meta.provider, meta.upstreamModel);
+  call.decide('cache', { status: 'hit', ...cacheSaving(entry.usage, price, meta.costUsd), provider: meta.provider, ageMs: now - meta.storedAt, ...origin, ...semantic });
   const outcome = entry.answer(call);
   // The trace names the answer's trace instead of copying it (~a third of a trace's cost to write),
   // except a Responses API hit's: its answer has ids of its own.
@@ -188,7 +196,8 @@ function storeAnswer(deps: CacheStageDeps, key: string, call: Call, ttlMs: numbe
   if (call.provider === null || call.provider === 'local') return { reason: call.provider === 'local' ? 'local model answers are not cached' : 'no provider answered' };
   const completion = decodeAnswer(call.input.format, call.response);
   if (!completion) return { reason: 'the answer could not be read back' };
-  const entry = encodeCacheEntry({ costUsd: call.costUsd, provider: call.provider, upstreamModel: call.upstreamModel, storedAt: deps.clock.now(), traceId: call.traceId, ...(citations === undefined ? {} : { citations }), ...(route === undefined ? {} : { route }) }, completion);
+  const usage = call.usage === undefined ? {} : { usage: call.usage };
+  const entry = encodeCacheEntry({ costUsd: call.costUsd, provider: call.provider, upstreamModel: call.upstreamModel, storedAt: deps.clock.now(), traceId: call.traceId, ...(citations === undefined ? {} : { citations }), ...(route === undefined ? {} : { route }), ...usage }, completion);
   deps.store.set(key, entry, ttlMs).catch((error: unknown) => deps.log(`cache store write failed: ${(error as Error).message}`, { level: 'warn' }));
   return {};
 }

@@ -48,11 +48,19 @@ export function rollupStoreContract(backend: StoreBackend): void {
 
   it('sums what the response cache did per name: hit rate (exact and semantic), savings, bypasses and skips', async () => {
     const stores = await backend.fresh();
-    const hit = (savedUsd: number, similarity?: number) => ({ provider: 'cache', costUsd: 0, decisions: { cache: { status: 'hit', savedUsd, ...(similarity ? { semantic: { similarity } } : {}) } } });
+    // A hit spends no tokens; its decision says what its answer took (none said before 2026-12-06: h3).
+    const hit = (savedUsd: number, similarity?: number, saved?: [number, number]) => ({
+      provider: 'cache',
+      costUsd: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cachedTokens: 0,
+      decisions: { cache: { status: 'hit', savedUsd, ...(saved ? { savedTokens: { input: saved[0], output: saved[1], cached: 0 } } : {}), ...(similarity ? { semantic: { similarity } } : {}) } },
+    });
     await record(stores, [
       makeTrace({ id: 'm1', ts: T0, requestedModel: 'faq', costUsd: 0.004, decisions: { cache: { status: 'miss', stored: true } } }),
-      makeTrace({ id: 'h1', ts: T0 + 60_000, requestedModel: 'faq', ...hit(0.004) }),
-      makeTrace({ id: 'h2', ts: T0 + 61_000, requestedModel: 'faq', ...hit(0.004, 0.97) }),
+      makeTrace({ id: 'h1', ts: T0 + 60_000, requestedModel: 'faq', ...hit(0.004, undefined, [300, 50]) }),
+      makeTrace({ id: 'h2', ts: T0 + 61_000, requestedModel: 'faq', ...hit(0.004, 0.97, [280, 40]) }),
       makeTrace({ id: 'e1', ts: T0 + 62_000, requestedModel: 'faq', costUsd: 0.003, decisions: { cache: { status: 'error', error: 'the cache store failed' } } }),
       makeTrace({ id: 'b1', ts: T0 + 63_000, requestedModel: 'faq', decisions: { cache: { status: 'bypass', reason: 'no-store' } } }),
       makeTrace({ id: 'h3', ts: T0 + 120_000, requestedModel: 'small', ...hit(0.001) }),
@@ -60,18 +68,22 @@ export function rollupStoreContract(backend: StoreBackend): void {
       // A name that does not opt in: no cache row, whatever else it decided.
       makeTrace({ id: 'x1', ts: T0 + 122_000, requestedModel: 'other', decisions: { route: { steps: [] } } }),
       // An eval run's hit, left out of applications' traffic.
-      makeTrace({ id: 'v1', ts: T0 + 123_000, requestedModel: 'small', metadata: { eval_run: 'run_1' }, ...hit(0.001) }),
+      makeTrace({ id: 'v1', ts: T0 + 123_000, requestedModel: 'small', metadata: { eval_run: 'run_1' }, ...hit(0.001, undefined, [100, 10]) }),
     ]);
     const r = await computeCacheReport(stores.rollups, { since: T0, until: T0 + 3_600_000 });
     expect(r.totals).toMatchObject({ exact: 3, semantic: 1, misses: 2, bypass: 1, skip: 1 });
     expect(r.totals.hitRate).toBeCloseTo(4 / 6);
     expect(r.totals.savedUsd).toBeCloseTo(0.004 + 0.004 + 0.001 + 0.001, 10);
     expect(r.totals.missUsd).toBeCloseTo(0.007, 10);
+    // Tokens saved: the hits' answers' input and output, not the misses' (which were spent).
+    expect(r.totals.savedTokens).toBe(350 + 320 + 110);
+    expect(r.names.map((n) => [n.name, n.savedTokens])).toEqual([['faq', 670], ['small', 110]]);
     expect(r.stepMs).toBe(60_000);
     const at = r.series.ts.indexOf(T0);
     expect(r.series.hitRate.slice(at, at + 3)).toEqual([0, 2 / 3, 1]);
     expect(r.series.exact.slice(at, at + 3)).toEqual([0, 1, 2]);
     expect(r.series.semantic.slice(at, at + 3)).toEqual([0, 1, 0]);
+    expect(r.series.savedTokens.slice(at, at + 3)).toEqual([0, 670, 110]);
     expect(r.names.map((n) => [n.name, n.exact + n.semantic, n.misses, n.hitRate])).toEqual([
       ['faq', 2, 2, 0.5],
       ['small', 2, 0, 1],
@@ -80,6 +92,7 @@ export function rollupStoreContract(backend: StoreBackend): void {
     const apps = await computeCacheReport(stores.rollups, { since: T0, until: T0 + 3_600_000, traffic: 'apps' });
     expect(apps.totals).toMatchObject({ exact: 2, semantic: 1, misses: 2 });
     expect(apps.totals.savedUsd).toBeCloseTo(0.009, 10);
+    expect(apps.totals.savedTokens).toBe(670);
   });
 
   it('keeps the gateway’s own refusals out of latency and counts them apart', async () => {

@@ -10,7 +10,7 @@ const RANGE_NAMES = { '1h': 'hour', '24h': '24 hours' } as const;
 
 /**
  * The response cache's hit rate over time (all hits and semantic ones, over lookups), what the hits
- * saved, and the same per model or route called, as `GET /api/cache/hits?range=auto` computes them
+ * saved (dollars and tokens), and the same per model or route called, as `GET /api/cache/hits?range=auto` computes them
  * from the rollups. Reloaded with the page (`tick`).
  *
  * @example <CacheHits tick={n} />
@@ -42,7 +42,8 @@ export function CacheHits({ tick }: { tick: number }) {
       <div className="stats">
         <Stat label="hit rate" value={pct(t.hitRate, 0)} hint={`${count(hits)} of ${count(lookups)} lookups`} />
         <Stat label="exact / semantic hits" value={`${count(t.exact)} / ${count(t.semantic)}`} />
-        <Stat label="saved" value={usd(t.savedUsd)} hint="what the hits' answers cost when a provider gave them" />
+        <Stat label="saved" value={usd(t.savedUsd)} hint="the hits' answers' tokens at their model's price at the hit" />
+        <Stat label="tokens saved" value={count(t.savedTokens)} hint="input and output the hits' answers took, which the hits did not spend" />
         <Stat label="not looked up" value={count(t.bypass + t.skip)} hint={`${count(t.bypass)} opted out, ${count(t.skip)} not cacheable`} />
       </div>
       <div className="grid2">
@@ -58,6 +59,7 @@ export function CacheHits({ tick }: { tick: number }) {
               <th className="num">hits (exact / semantic)</th>
               <th className="num">hit rate</th>
               <th className="num">saved</th>
+              <th className="num">tokens saved</th>
               <th className="num">not looked up</th>
             </tr>
           </thead>
@@ -73,6 +75,7 @@ export function CacheHits({ tick }: { tick: number }) {
                 </td>
                 <td data-label="hit rate" className="num">{pct(n.hitRate, 0)}</td>
                 <td data-label="saved" className="num">{usd(n.savedUsd)}</td>
+                <td data-label="tokens saved" className="num">{count(n.savedTokens)}</td>
                 <td data-label="not looked up" className="num">{count(n.bypass + n.skip)}</td>
               </tr>
             ))}
