@@ -144,6 +144,11 @@ const falsePositives = {
   // reader stands alone as the first or last line (the shape that rule flags).
   'seventh fresh e-mails and documents (ours, indirect)': rate(corpus.heldOut.freshEmails7, 'indirect'),
   'seventh fresh e-mails and documents as user turns': rate(corpus.heldOut.freshEmails7, 'user'),
+  // Documents about AI, prompts and instructions (AI product docs, prompt guides, security write-ups
+  // that quote attacks, READMEs with shell commands; data/injection-hard-negatives/test.jsonl, 2026-12-06):
+  // never trained or tuned on (its train file is used only by `train-injection.mjs --hard-negatives`).
+  'documents about AI, prompts and instructions (ours, indirect)': rate(corpus.heldOut.hardNegatives, 'indirect'),
+  'documents about AI, prompts and instructions as user turns': rate(corpus.heldOut.hardNegatives, 'user'),
   // The length bias: held-out e-mails and documents pasted into a user turn (long benign text).
   'e-mails and documents as user turns': rate(corpus.indirectTest.filter((e) => e.label === 0 && e.source !== 'squad-passages'), 'user'),
   // RAG context in the user turn: seven templates x the test passages.
@@ -189,6 +194,7 @@ const indirectSets = {
   'fifth fresh e-mails and documents': corpus.heldOut.freshEmails5,
   'sixth fresh e-mails and documents': corpus.heldOut.freshEmails6,
   'seventh fresh e-mails and documents': corpus.heldOut.freshEmails7,
+  'documents about AI, prompts and instructions': corpus.heldOut.hardNegatives,
   'SQuAD passages': corpus.indirectTest.filter((e) => e.source === 'squad-passages'),
 };
 const indirectScores = Object.fromEntries(Object.entries(indirectSets).map(([name, list]) => [name, list.map((e) => detector.explain(e.text, { source: 'indirect' }))]));

@@ -3,8 +3,8 @@
 // same surface features flagged (false positives): 40 + 40 written first and used to shape the
 // 2026-12-05 rules (a development set), and 80 + 100 written afterwards by someone who had not seen
 // the rules (the held-out set, measured once per change), plus the builtin red-team corpus's
-// tool-result attacks. --list prints each flagged or missed text with its score and reasons: the
-// development set and the held-out set's even lines (the half read to shape the rules) only. The
+// tool-result attacks and a second blind set of 40 attacks (counted only). --list prints each
+// flagged or missed text with its score and reasons: the development set and the held-out set's even lines (the half read to shape the rules) only. The
 // odd lines are the half nobody has read; they are counted, never printed or written to the JSON,
 // unless --list-unread-held-out-half asks for them (which spends that half: say so when you do).
 // Run: npm run build && node bench/injection-indirect-fresh.mjs [--list]   (BENCH_DIST=/other/checkout/dist compares another build)
@@ -47,6 +47,9 @@ const unreadHalf = (set) => {
 const unseenAttacks = unreadHalf(heldOutAttacks);
 const unseenBenign = unreadHalf(heldOutBenign);
 const redteam = measure(read('redteam/builtin.jsonl').filter((r) => r.via === 'tool'));
+// A second blind set (data/injection-indirect-blind-2, 2026-12-06): written before any detector scored it,
+// never trained or tuned on. Counted only: no text is printed or written, so it stays a blind measurement.
+const blind2 = (({ texts, flagged, share }) => ({ texts, flagged, share }))(measure(read('injection-indirect-blind-2/attacks.jsonl')));
 const pct = (r) => `${r.flagged}/${r.texts} = ${(100 * r.share).toFixed(1)}%`;
 console.log(`fresh attacks flagged (recall):        ${pct(attacks)}`);
 console.log(`fresh benign documents flagged (FP):    ${pct(benign)}`);
@@ -55,6 +58,7 @@ console.log(`held-out benign documents flagged (FP): ${pct(heldOutBenign)}`);
 console.log(`  its odd lines, never read (recall):   ${pct(unseenAttacks)}`);
 console.log(`  its odd lines, never read (FP):       ${pct(unseenBenign)}`);
 console.log(`red-team corpus, tool results flagged: ${pct(redteam)}`);
+console.log(`second blind set, attacks (recall):    ${pct(blind2)}`);
 const oneLine = (text) => text.replace(/\s*\n\s*/g, ' / ');
 if (process.argv.includes('--list')) {
   for (const [name, set, show] of [['missed attack', attacks, false], ['flagged benign', benign, true], ['missed held-out attack (read half)', heldOutAttacks, false], ['flagged held-out benign (read half)', heldOutBenign, true]]) {
@@ -74,4 +78,4 @@ if (process.argv.includes('--list-unread-held-out-half')) {
 }
 const out = resolve(new URL('./results', import.meta.url).pathname);
 mkdirSync(out, { recursive: true });
-writeFileSync(`${out}/injection-indirect-fresh.json`, JSON.stringify({ at: new Date().toISOString(), attacks, benign, heldOutAttacks, heldOutBenign, unseenAttacks, unseenBenign, redteam }, null, 2));
+writeFileSync(`${out}/injection-indirect-fresh.json`, JSON.stringify({ at: new Date().toISOString(), attacks, benign, heldOutAttacks, heldOutBenign, unseenAttacks, unseenBenign, redteam, blind2 }, null, 2));

@@ -4,6 +4,7 @@
 // --out FILE: write the model there instead of the shipped path (for experiments).
 // --reader-instructions: the document head also learns data/injection-reader-instructions/train.jsonl
 //   (measured 2026-12-06, not adopted; the shipped model is trained without it).
+// --hard-negatives off|train|indirect|split: how data/injection-hard-negatives/train.jsonl is used (default off).
 // --verify: train, and compare with the model file (the shipped one, or --out) instead of writing it:
 //   exit 0 when it comes out the same (if only the recorded code hash differs, the edits since changed
 //   nothing the model learns or is tuned on, and the new hash is written into the file), exit 1 with
@@ -18,7 +19,7 @@ import { buildInjectionCorpus } from '../dist/guardrails/injection/training/data
 import { wrappedValidationJailbreaks } from '../bench/rag-pasted-prompts.mjs';
 
 const started = performance.now();
-const usage = 'usage: node scripts/train-injection.mjs [--max-indirect-fpr X] [--out FILE] [--reader-instructions] [--verify]';
+const usage = 'usage: node scripts/train-injection.mjs [--max-indirect-fpr X] [--out FILE] [--reader-instructions] [--hard-negatives off|train|indirect|split] [--verify]';
 const args = process.argv.slice(2);
 const valueOf = (flag) => {
   const i = args.indexOf(flag);
@@ -27,10 +28,10 @@ const valueOf = (flag) => {
   if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value; ${usage}`);
   return value;
 };
-const known = new Set(['--max-indirect-fpr', '--out', '--reader-instructions', '--verify']);
+const known = new Set(['--max-indirect-fpr', '--out', '--reader-instructions', '--hard-negatives', '--verify']);
 for (const [i, arg] of args.entries()) {
   if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}; ${usage}`);
-  if (!arg.startsWith('--') && !['--max-indirect-fpr', '--out'].includes(args[i - 1])) throw new Error(`unexpected argument ${arg}; ${usage}`);
+  if (!arg.startsWith('--') && !['--max-indirect-fpr', '--out', '--hard-negatives'].includes(args[i - 1])) throw new Error(`unexpected argument ${arg}; ${usage}`);
 }
 const out = valueOf('--out') ?? DEFAULT_MODEL_PATH;
 const fprArg = valueOf('--max-indirect-fpr');
@@ -38,7 +39,9 @@ const maxIndirectValidationFpr = fprArg === undefined ? undefined : Number(fprAr
 if (maxIndirectValidationFpr !== undefined && !(maxIndirectValidationFpr >= 0 && maxIndirectValidationFpr < 1)) {
   throw new Error(`--max-indirect-fpr must be a number in [0, 1), got ${fprArg}`);
 }
-const { bytes, validation, readerValidation, indirectCategoryCv } = trainInjectionDetector(DEFAULT_DATA_DIR, { maxIndirectValidationFpr, readerInstructions: args.includes('--reader-instructions'), firstStagePositives: wrappedValidationJailbreaks(buildInjectionCorpus(DEFAULT_DATA_DIR)) });
+const hardNegatives = valueOf('--hard-negatives');
+if (hardNegatives !== undefined && !['off', 'train', 'indirect', 'split'].includes(hardNegatives)) throw new Error(`--hard-negatives must be off, train, indirect or split, got ${hardNegatives}`);
+const { bytes, validation, readerValidation, indirectCategoryCv } = trainInjectionDetector(DEFAULT_DATA_DIR, { maxIndirectValidationFpr, readerInstructions: args.includes('--reader-instructions'), ...(hardNegatives ? { hardNegatives } : {}), firstStagePositives: wrappedValidationJailbreaks(buildInjectionCorpus(DEFAULT_DATA_DIR)) });
 const verify = args.includes('--verify');
 if (!verify) writeFileSync(out, bytes);
 const pct = (x) => `${(x * 100).toFixed(1)}%`;

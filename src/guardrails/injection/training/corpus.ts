@@ -250,3 +250,20 @@ export function loadReaderInstructions(dataDir: string, split: 'train' | 'val'):
     return { text: row.text as string, label, source: label === 1 ? 'reader-instructions' : 'reader-lookalikes', group: `reader-${split}-${i}`, category: row.kind as string };
   });
 }
+
+/**
+ * Benign documents about AI, prompts and instructions (data/injection-hard-negatives, written for
+ * Switchyard): AI product docs, prompt guides, security write-ups that quote attacks, changelogs,
+ * READMEs with shell commands, customers' requests. `train` and `test` are separate files, written
+ * as two batches; the test file is never trained or tuned on.
+ *
+ * @example loadHardNegatives(DEFAULT_DATA_DIR, 'test').length // 79
+ */
+export function loadHardNegatives(dataDir: string, part: 'train' | 'test'): CorpusText[] {
+  return jsonl(dataDir, 'injection-hard-negatives', `${part}.jsonl`).map((row) => ({
+    text: row.text as string,
+    source: `hard-negatives-${part}`,
+    group: row.id as string,
+    category: row.kind as string,
+  }));
+}

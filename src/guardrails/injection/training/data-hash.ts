@@ -5,7 +5,9 @@ import { join } from 'node:path';
 /**
  * Every data file the injection detector is trained, tuned or measured on, except
  * `benign-technical/emails-4-held-out.jsonl` to `emails-7-held-out.jsonl`: false-positive sets written
- * after the shipped model was trained, which nothing is chosen on, so adding one needs no retraining.
+ * after the shipped model was trained, which nothing is chosen on, so adding one needs no retraining; and the opt-in sets the shipped model was
+ * trained without (`injection-reader-instructions`, `injection-hard-negatives/train.jsonl`; the latter's
+ * `test.jsonl` is a held-out false-positive set like the e-mails above).
  */
 export const INJECTION_DATA_FILES: readonly string[] = [
   'jailbreaks/inthewild_jailbreak_llms.json',

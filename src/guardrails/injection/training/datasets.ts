@@ -7,6 +7,7 @@ import {
   loadBipiaAttacks,
   loadBipiaEmails,
   loadGptFuzz,
+  loadHardNegatives,
   loadInTheWild,
   loadMtBench,
   loadReaderInstructions,
@@ -55,10 +56,12 @@ export interface InjectionCorpus {
    */
   indirectFolds: { categories: string[]; train: Example[]; val: Example[] }[];
   /** Held out entirely (never trained or tuned on): false-positive sets. */
-  heldOut: { xstestSafe: Example[]; xstestUnsafe: Example[]; bankingTest: Example[]; benignTechnical: Example[]; freshEmails: Example[]; freshEmails5: Example[]; freshEmails6: Example[]; freshEmails7: Example[]; symbolsAndNames: Example[] };
+  heldOut: { xstestSafe: Example[]; xstestUnsafe: Example[]; bankingTest: Example[]; benignTechnical: Example[]; freshEmails: Example[]; freshEmails5: Example[]; freshEmails6: Example[]; freshEmails7: Example[]; symbolsAndNames: Example[]; hardNegatives: Example[] };
 }
 
 export const SPLIT_SEED = 20_240_601;
+
+export type HardNegativesMode = 'off' | 'train' | 'indirect' | 'split';
 
 export interface CorpusOptions {
   /**
@@ -67,6 +70,13 @@ export interface CorpusOptions {
    * (docs/measurements.md, helper injdoc) and not adopted; the shipped model was trained without.
    */
   readerInstructions?: boolean;
+  /**
+   * How the training file of data/injection-hard-negatives is used: `off` (not at all), `train`
+   * (every document a negative of both heads), `indirect` (of the document head only), `split` (60%
+   * trained on, 40% a validation source of the document head's threshold rule). Its test file is held
+   * out whatever this says.
+   */
+  hardNegatives?: HardNegativesMode;
 }
 
 /**
@@ -204,6 +214,9 @@ export function buildInjectionCorpus(dataDir: string, options: CorpusOptions = {
   // negatives. Two batches, each split in thirds on its own, so the second (written later) did
   // not move any e-mail of the first between splits. A third (emails-3.jsonl) is not wired in:
   // the models trained with it were not shipped (docs/measurements.md, "Position rules").
+  const hardMode = options.hardNegatives ?? 'off';
+  const hardAll = hardMode === 'off' ? [] : loadHardNegatives(dataDir, 'train');
+  const hard = hardMode === 'split' ? splitByGroup(hardAll, (t) => t.group, { train: 0.6, val: 0.4, test: 0 }, 'hard-negatives') : { train: hardAll, val: [], test: [] };
   const thirds = { train: 1 / 3, val: 1 / 3, test: 1 / 3 };
   const ourBatches = [
     splitByGroup(loadBenign(dataDir, 'emails'), (t) => t.group, thirds, 'our-emails'),
@@ -226,6 +239,7 @@ export function buildInjectionCorpus(dataDir: string, options: CorpusOptions = {
       // head learns that length itself looks like a jailbreak (long jailbreaks, short queries).
       ...emails.train.map(negative),
       ...documents.train.map(negative),
+      ...(hardMode === 'indirect' ? [] : hard.train).map(negative),
       // RAG apps paste a passage and the user's question about it into the turn; the passage goes
       // to the document head, the question stays with this one, which flagged 3.4% of SQuAD's
       // (validation) questions: factoid questions about law, rules or freedom were new to it.
@@ -237,6 +251,7 @@ export function buildInjectionCorpus(dataDir: string, options: CorpusOptions = {
       ...benignPrompts.val.map(negative),
       ...emails.val.map(negative),
       ...documents.val.map(negative),
+      ...hard.val.map(negative),
     ],
     test: jailbreaks.test.map(positive),
   };
@@ -248,7 +263,7 @@ export function buildInjectionCorpus(dataDir: string, options: CorpusOptions = {
   // heading or a correspondent's question is an attack, and those set its threshold. Chosen by
   // category cross-validation (validation only): mean recall 50.1% -> 72.6% (see README).
   const supportQuestions = banking.train.filter((_, i) => i % 5 === 0).map((t) => ({ ...t, source: 'banking77-questions' }));
-  const negativesTrain = [...emails.train, ...documents.train, ...squad.train, ...ourEmails.train, ...supportQuestions].map(negative);
+  const negativesTrain = [...emails.train, ...documents.train, ...squad.train, ...ourEmails.train, ...supportQuestions, ...hard.train].map(negative);
   // Requests people type to an assistant (MT-Bench's training questions: write, explain, analyse,
   // solve): inside an e-mail or a retrieved page such a request is addressed to the assistant
   // reading it, which is what BIPIA's task-style attacks are.
@@ -259,7 +274,7 @@ export function buildInjectionCorpus(dataDir: string, options: CorpusOptions = {
   const reader = options.readerInstructions === true ? loadReaderInstructions(dataDir, 'train') : [];
   const readerAttacks = reader.filter((t) => t.label === 1);
   negativesTrain.push(...reader.filter((t) => t.label === 0).map(negative));
-  const negativesVal = [...emails.val, ...documents.val, ...squad.val, ...ourEmails.val].map(negative);
+  const negativesVal = [...emails.val, ...documents.val, ...squad.val, ...ourEmails.val, ...hard.val].map(negative);
   // Every category of BIPIA's training file trains the indirect model: the test file's
   // categories are new anyway, and thresholds depend only on validation negatives.
   const textTrainAll = [...textTrainFile.train, ...textTrainFile.val];
@@ -323,6 +338,10 @@ export function buildInjectionCorpus(dataDir: string, options: CorpusOptions = {
       // hyphenated e-mail domains: written with the rule fix they measure (docs/measurements.md,
       // 2026-12-05), a regression set for the look-alike and leetspeak signals, never trained on.
       symbolsAndNames: loadBenign(dataDir, 'symbols-and-names').map(negative),
+      // Documents about AI, prompts and instructions (AI docs, prompt guides, security write-ups that
+      // quote attacks, READMEs with shell commands), written with the training file but as a separate
+      // batch: reported only, never trained or tuned on.
+      hardNegatives: loadHardNegatives(dataDir, 'test').map(negative),
     },
   };
 }

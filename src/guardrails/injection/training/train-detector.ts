@@ -5,7 +5,7 @@ import { decodeModelFile, encodeModelFile, type StoredHead } from '../model/mode
 import { chooseFirstStage } from './first-stage.js';
 import { injectionTrainingCodeHash } from './code-hash.js';
 import { injectionDataHash } from './data-hash.js';
-import { buildInjectionCorpus, type Example } from './datasets.js';
+import { buildInjectionCorpus, type Example, type HardNegativesMode } from './datasets.js';
 import { chooseThreshold, type FprAggregate, operatingPoint, type OperatingPoint } from './thresholds.js';
 import { DEFAULT_HEAD_OPTIONS, type HeadTrainingOptions, indirectTrainingExamples, trainHead } from './train-heads.js';
 
@@ -29,6 +29,8 @@ export interface TrainDetectorOptions {
   firstStagePositives?: readonly string[];
   /** Train the document head on the synthetic instructions to the AI reader too (`CorpusOptions.readerInstructions`; off by default). */
   readerInstructions?: boolean;
+  /** How data/injection-hard-negatives/train.jsonl is used (`CorpusOptions.hardNegatives`; off by default). */
+  hardNegatives?: HardNegativesMode;
 }
 
 /**
@@ -40,6 +42,7 @@ export interface TrainDetectorOptions {
 export function indirectGroup(e: Pick<Example, 'label' | 'source'>): string {
   if (e.label === 1) return e.source.startsWith('bipia') ? 'bipia' : e.source.startsWith('request') ? 'request' : e.source.startsWith('reader') ? 'reader' : 'jailbreaks';
   if (e.source.startsWith('reader-lookalikes')) return 'reader-lookalikes';
+  if (e.source.startsWith('hard-negatives')) return e.source;
   if (e.source.startsWith('benign-documents') || e.source.startsWith('benign-emails') || e.source.startsWith('banking77-questions')) return e.source;
   return e.source.startsWith('squad') ? 'squad' : 'email';
 }
@@ -155,7 +158,7 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
   const settings: HeadTrainingOptions = { ...SHIPPED_HEAD_OPTIONS, ...options.head };
   const maxFpr = options.maxValidationFpr ?? 0.01;
   const maxIndirectFpr = options.maxIndirectValidationFpr ?? INDIRECT_MAX_SOURCE_FPR;
-  const corpus = buildInjectionCorpus(dataDir, { readerInstructions: options.readerInstructions === true });
+  const corpus = buildInjectionCorpus(dataDir, { readerInstructions: options.readerInstructions === true, hardNegatives: options.hardNegatives ?? 'off' });
   // Pasted e-mails and documents count as one group of negatives, so that long benign text does not
   // outweigh the short prompts the head mostly sees; banking77 and SQuAD questions as another.
   const user = trainHead(corpus.user.train, { ...settings, groupOf: (e) => (e.label === 1 ? 'jailbreaks' : LONG_BENIGN.has(e.source) ? 'long-benign' : SHORT_QUERIES.has(e.source) ? 'short-queries' : e.source) });
@@ -174,6 +177,7 @@ export function trainInjectionDetector(dataDir: string, options: TrainDetectorOp
         groups: 'bipia | request | jailbreaks vs benign-documents(-sentences) | benign-emails(-sentences) | banking77-questions(-sentences) | email | squad',
         threshold: `every validation source at most ${maxIndirectFpr}`,
         ...(options.readerInstructions === true ? { readerInstructions: 'data/injection-reader-instructions/train.jsonl' } : {}),
+        ...(options.hardNegatives !== undefined && options.hardNegatives !== 'off' ? { hardNegatives: `data/injection-hard-negatives/train.jsonl (${options.hardNegatives})` } : {}),
       },
     },
     examples: { user: corpus.user.train.length, indirect: corpus.indirectTrain.length },
