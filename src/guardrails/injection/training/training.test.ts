@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_DIR } from './corpus.js';
 import { buildInjectionCorpus, jailbreakSplits, plantAttack } from './datasets.js';
-import { loadBenign, loadBipiaAttacks, loadReaderInstructions, loadSquadPassages, loadSquadQuestions } from './corpus.js';
+import { loadBenign, loadBipiaAttacks, loadHardNegatives, loadReaderInstructions, loadSquadPassages, loadSquadQuestions } from './corpus.js';
 import { splitByGroup, splitGroups } from './group-split.js';
 import { nearDuplicateClusters } from './near-duplicates.js';
 import { chooseThreshold, operatingPoint } from './thresholds.js';
@@ -224,6 +224,34 @@ describe('the synthetic instructions to the AI reader (data/injection-reader-ins
     const shared = synthetic.flatMap((t) => wordEightGrams(t.text).filter((g) => blindGrams.has(g)));
     expect(shared).toEqual([]);
   });
+});
+
+describe('the hard negatives (data/injection-hard-negatives)', () => {
+  it('train only when asked, as negatives, and their test file never: it is a held-out false-positive set', () => {
+    const train = loadHardNegatives(DEFAULT_DATA_DIR, 'train');
+    const test = loadHardNegatives(DEFAULT_DATA_DIR, 'test');
+    expect(train.length).toBeGreaterThanOrEqual(80);
+    expect(test.length).toBeGreaterThanOrEqual(79);
+    const trainTexts = new Set(train.map((t) => t.text));
+    expect(test.some((t) => trainTexts.has(t.text))).toBe(false);
+    const plain = buildInjectionCorpus(DEFAULT_DATA_DIR);
+    const hard = (corpus: typeof plain) => [...corpus.indirectTrain, ...corpus.indirectVal, ...corpus.user.train, ...corpus.user.val].filter((e) => e.source.startsWith('hard-negatives'));
+    expect(hard(plain)).toEqual([]);
+    expect(plain.heldOut.hardNegatives.map((e) => e.text)).toEqual(test.map((t) => t.text));
+    expect(plain.heldOut.hardNegatives.every((e) => e.label === 0)).toBe(true);
+    // `indirect`: the document head's negatives only; `split`: 60% of them trained on, the rest a validation source.
+    const indirect = buildInjectionCorpus(DEFAULT_DATA_DIR, { hardNegatives: 'indirect' });
+    expect(indirect.indirectTrain.filter((e) => e.source === 'hard-negatives-train').length).toBe(train.length);
+    expect(indirect.user.train.some((e) => e.source.startsWith('hard-negatives'))).toBe(false);
+    const split = buildInjectionCorpus(DEFAULT_DATA_DIR, { hardNegatives: 'split' });
+    const trained = split.indirectTrain.filter((e) => e.source === 'hard-negatives-train').length;
+    const validated = split.indirectVal.filter((e) => e.source === 'hard-negatives-train').length;
+    expect(trained + validated).toBe(train.length);
+    expect(validated).toBeGreaterThan(20);
+    for (const corpus of [indirect, split]) {
+      expect(hard(corpus).every((e) => e.label === 0 && !new Set(test.map((t) => t.text)).has(e.text))).toBe(true);
+    }
+  }, 120_000);
 });
 
 describe('SQuAD questions for the user head', () => {
