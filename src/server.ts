@@ -297,7 +297,7 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
     random: Math.random,
     slots: {
       guardIn: guards.guardIn,
-      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock, log: withFields(log, { component: 'cache' }), scopeOf: guardScope, ...(groundedIn.size > 0 ? { variantOf: (call: Call) => knowledgeVersion(knowledge, groundedIn, call) } : {}), sources: answerSources(config), priceOf: (provider, model) => catalog.priceOf(provider, model), semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, { 'hashed-v2': meaningHashedEmbedder(256), hashed: hashedEmbedder(256) })) })] : [],
+      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock, log: withFields(log, { component: 'cache' }), scopeOf: guardScope, ...(groundedIn.size > 0 ? { variantOf: (call: Call) => knowledgeVersion(knowledge, groundedIn, call) } : {}), sources: answerSources(config), priceOf: (provider, model) => catalog.priceOf(provider, model), semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, { 'hashed-v2': meaningHashedEmbedder(256), hashed: hashedEmbedder(256) })), ...(guards.unrestorable ? { unrestorable: guards.unrestorable } : {}) })] : [],
       route: routeSlot.stages,
       guardOut: guards.guardOut,
       ...(guards.countBody ? { countBody: guards.countBody } : {}),

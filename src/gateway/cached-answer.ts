@@ -1,6 +1,7 @@
 import { completionToChunks } from '../core/completion-to-chunks.js';
 import { JsonText } from '../core/json-text.js';
 import type { ChatCompletion, JsonObject } from '../core/openai-wire.js';
+import { PLACEHOLDER_PATTERN } from '../guardrails/redaction/vault.js';
 import { answerWith } from './answer-with.js';
 import type { Call } from './call.js';
 import { codecFor } from './client-formats/index.js';
@@ -97,6 +98,17 @@ export class CachedAnswer {
   ) {
     this.parsed = parsed;
     this.usage = storedUsage(meta.usage, parsed);
+  }
+
+  private held: readonly string[] | undefined;
+
+  /**
+   * The PII placeholders (`<EMAIL_1>`) the answer holds, each once, found on first use: an entry
+   * keeps the answer as the provider wrote it, and each caller's redaction puts its own values back.
+   */
+  get placeholders(): readonly string[] {
+    this.held ??= this.completionText.includes('<') ? [...new Set(this.completionText.match(PLACEHOLDER_PATTERN))] : [];
+    return this.held;
   }
 
   /** The answer to `call`, in its format, whole or streamed as it asked. */

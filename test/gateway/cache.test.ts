@@ -326,3 +326,65 @@ describe('cache administration', () => {
     expect(after.cache.entries).toBe(0);
   });
 });
+
+describe('semantic cache under PII redaction', () => {
+  type CacheDecision = { status: string; semantic?: { nearest: number | null; similarity?: number; refused?: { similarity: number; reason: string } } };
+  let p: Harness;
+  let client: OpenAI;
+  beforeAll(async () => {
+    p = await startHarness('', (sim) => `
+providers:
+  sim: { type: openai, base_url: ${sim}/v1, api_key: sk-upstream }
+models:
+  faq: { provider: sim, model: standin-small }
+cache:
+  routes:
+    faq: { semantic: { threshold: 0.8 } }
+guardrails:
+  policies: { private: { pii: { default_action: redact } } }
+  apply: { default: private }
+  pseudonym_key: "0123456789abcdef0123456789"
+`);
+    // The model answers with the placeholder it was sent (the caller's address comes back restored), else without one.
+    p.sim.addScript({ match: 'EMAIL_1', reply: 'We sent the reset link to <EMAIL_1>; it works for 24 hours.' });
+    p.sim.addScript({ match: 'password', reply: 'Use the reset link on the sign-in page.' });
+    client = new OpenAI({ apiKey: 'any', baseURL: p.baseURL, maxRetries: 0 });
+  });
+  afterAll(() => p.close());
+
+  /** The answer's text and headers, whole or streamed. */
+  async function ask(system: string, content: string, stream: boolean): Promise<{ text: string; response: Response }> {
+    const messages = [{ role: 'system' as const, content: system }, { role: 'user' as const, content }];
+    if (!stream) {
+      const { data, response } = await client.chat.completions.create({ model: 'faq', temperature: 0, messages }).withResponse();
+      return { text: data.choices[0]?.message.content ?? '', response };
+    }
+    const { data, response } = await client.chat.completions.create({ model: 'faq', temperature: 0, messages, stream: true }).withResponse();
+    let text = '';
+    for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? '';
+    return { text, response };
+  }
+
+  for (const stream of [false, true]) {
+    it(`a reworded question without the address is a miss, not an answer showing <EMAIL_1>; with another address it is a hit with that one (${stream ? 'streamed' : 'whole'})`, async () => {
+      // A partition of its own per case: the system prompt is part of it.
+      const system = `You help the customers of a bank${stream ? ' (streamed)' : ''}.`;
+      const first = await ask(system, 'I am Jane Doe: how do I reset my online banking password? My email is ann@example.com', stream);
+      expect(first.text).toBe('We sent the reset link to ann@example.com; it works for 24 hours.');
+      const upstream = p.sim.stats().requests;
+      // Another address in the same place: the stored answer's <EMAIL_1> is this caller's.
+      const other = await ask(system, 'I am Jane Doe: how do I reset my online-banking password? My email is bob@example.com', stream);
+      expect(other.response.headers.get('x-switchyard-cache')).toBe('hit');
+      expect(other.text).toBe('We sent the reset link to bob@example.com; it works for 24 hours.');
+      expect(p.sim.stats().requests).toBe(upstream);
+      // No address: close enough in meaning, but the answer's <EMAIL_1> has no value here. Before, the client read it as written.
+      const none = await ask(system, 'I am Jane Doe: how do I reset my online banking password?', stream);
+      expect(none.response.headers.get('x-switchyard-cache')).toBe('miss');
+      expect(none.text).toBe('Use the reset link on the sign-in page.');
+      expect(p.sim.stats().requests).toBe(upstream + 1);
+      const decision = (await p.traceOf(none.response)).decisions?.cache as CacheDecision;
+      expect(decision).toMatchObject({ status: 'miss', semantic: { refused: { reason: 'the cached answer holds <EMAIL_1>, which stood for a value of the request that made it; this request has none to put there' } } });
+      expect(decision.semantic?.refused?.similarity).toBeGreaterThanOrEqual(0.8);
+    });
+  }
+});

@@ -18,7 +18,17 @@ export interface GuardSlot {
   checkAnswer?: OwnAnswerCheck;
   /** What a token count forwarded to a provider may carry (see `CountBody`); absent with no policy. */
   countBody?: CountBody;
+  /** Which of these placeholders a call's answer would reach its client as written (see `Unrestorable`); absent with no policy. */
+  unrestorable?: Unrestorable;
 }
+
+/**
+ * The placeholders (`<EMAIL_1>`) among `placeholders` that this call's PII redaction gave no
+ * value, so its answer would show them to the client as written: none for a call no PII policy
+ * applies to (a placeholder in its answer is the model's own text, as any exact cache hit
+ * replays it). What a semantic cache hit asks before serving another request's answer.
+ */
+export type Unrestorable = (call: Call, placeholders: readonly string[]) => string[];
 
 /**
  * A token-count body (Anthropic count_tokens, Gemini countTokens) as the provider may get it:

@@ -54,7 +54,12 @@ export async function openGuardPolicies(config: GuardrailsConfig, options: Guard
     const policy = countPolicy(key, model);
     return policy ? redactForCount(policy, format, body) : body;
   };
-  return { guardIn: [guardInput(select, states, judge)], guardOut: [guardOutput(states)], checkAnswer: checkOwnAnswer(states), policies, countBody };
+  const unrestorable: GuardSlot['unrestorable'] = (call, placeholders) => {
+    const state = states.get(call);
+    if (!state?.policy.pii) return [];
+    return placeholders.filter((placeholder) => state.vault?.originalOf(placeholder) === undefined);
+  };
+  return { guardIn: [guardInput(select, states, judge)], guardOut: [guardOutput(states)], checkAnswer: checkOwnAnswer(states), policies, countBody, unrestorable };
 }
 
 /**

@@ -8,6 +8,7 @@ import { decodeAnswer } from '../decode-answer.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
 import type { SemanticMatcher, SemanticProbe } from './semantic-match.js';
+import type { Unrestorable } from '../guard/guard-slot.js';
 import type { Log } from '../../core/log.js';
 import { headerSafe, MAX_ROUTE_HEADER } from '../../routing/policies/index.js';
 import type { PriceEntry } from '../../tokens/price-table.js';
@@ -42,6 +43,11 @@ export interface CacheStageDeps {
    * answer's usage at it. Without it (tests), what the answer cost when it was stored.
    */
   priceOf?: (provider: string, upstreamModel: string) => PriceEntry | undefined;
+  /**
+   * The placeholders of a cached answer this call could not put its own values into (the guard
+   * slot's `unrestorable`): a semantic hit holding one is a miss. Without it (no guardrails), none.
+   */
+  unrestorable?: Unrestorable;
 }
 
 /**
@@ -109,7 +115,11 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
         if (probe?.match) {
           const similar = await lookup(deps, answers, probe.match.key);
           const then = clock.now();
-          if (servable(similar.entry, then)) return answerFromCache(call, similar.entry, then, deps.priceOf, probe.match.similarity);
+          if (servable(similar.entry, then)) {
+            const missing = unrestorableIn(deps, call, similar.entry);
+            if (missing === undefined) return answerFromCache(call, similar.entry, then, deps.priceOf, probe.match.similarity);
+            probe.refused = { similarity: Math.round(probe.match.similarity * 1000) / 1000, reason: missing };
+          }
         }
       }
     }
@@ -134,6 +144,21 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
     if (directive === 'no-store') call.decide('cache', { status: 'bypass', reason: 'the client asked not to use the cache (no-store)' });
     return outcome;
   };
+}
+
+/**
+ * Why another request's answer cannot serve this one, or undefined when it can: its placeholders
+ * stand for that request's values (its `<EMAIL_1>` was someone's address), and this request's
+ * redaction put none there, so the client would read `<EMAIL_1>` as written. An exact hit never
+ * meets this: the same redacted request names the same placeholders.
+ */
+function unrestorableIn(deps: CacheStageDeps, call: Call, entry: CachedAnswer): string | undefined {
+  const held = entry.placeholders;
+  if (held.length === 0 || !deps.unrestorable) return undefined;
+  const missing = deps.unrestorable(call, held);
+  if (missing.length === 0) return undefined;
+  const named = missing.length <= 3 ? missing.join(', ') : `${missing.slice(0, 3).join(', ')} and ${missing.length - 3} more`;
+  return `the cached answer holds ${named}, which stood for a value of the request that made it; this request has none to put there`;
 }
 
 /** Why this request is not cacheable, or null. */
