@@ -9,15 +9,17 @@
 // window closes once /health reports `trace_backlog` 0, so it holds the CPU of writing its own
 // requests' traces (`traceDrainMs`, and `traceDrainCpuMs` spent after the load stopped).
 //
-// Options (env): BENCH_WARMUP_MS (8000), BENCH_DURATION_MS (6000), BENCH_TARGETS (comma list of
+// Options (env): BENCH_WARMUP_MS (8000), BENCH_WARMUP_RUNS (1: the warm-up as that many wrk runs, each
+// with connections of its own; bench/wrk-load.mjs says why), BENCH_DURATION_MS (6000), BENCH_TARGETS (comma list of
 // floor,passthrough,switchyard,switchyard-pg,portkey,direct, and switchyard-telemetry-off /
 // switchyard-otel: Prometheus metrics off / metrics on plus OpenTelemetry spans and metrics
 // exported to a local collector that accepts and drops them), BENCH_CONNECTIONS (16,64),
 // BENCH_LOAD (wrk|node), BENCH_PIN (1|0), BENCH_POSTGRES (URL of a server for switchyard-pg;
 // a scratch database is created, checkpointed and dropped; a PostgreSQL cell also reports the server's CPU: `postgresCpuMsPerRequest`,
 // its backends of that database and its background processes, never part of `cpuMsPerRequest`; and checkpoints run), BENCH_OUT (results file),
-// BENCH_MODES (non-streaming,streaming), BENCH_CPU_PROF=dir (runs Switchyard under --cpu-prof,
-// writing a folder per gateway there with one .cpuprofile per thread: CPU.<date>.<pid>.<thread>…),
+// BENCH_MODES (non-streaming,streaming), BENCH_CPU_PROF=dir (runs Switchyard, the floor and the pass-through under --cpu-prof,
+// writing a folder per process there with one .cpuprofile per thread: CPU.<date>.<pid>.<thread>…;
+// bench/cpu-profile-stages.mjs splits one by request stage),
 // BENCH_THREADS=0 (each cell records the proxy's CPU per request by thread, in µs, unless this is set:
 // `threadUsPerRequest`, from /proc/<pid>/task/*/schedstat at the window's edges), BENCH_KEEP_TMP=1
 // (keeps the run's folder, with each gateway's SQLite file, and prints nothing more), BENCH_SWITCHYARD_BIN (another build's bin/switchyard.js, for A/B runs),
@@ -49,6 +51,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // the streamed cells' p99 was mostly that start.
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 8000);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 6000);
+const WARMUP_RUNS = Number(process.env.BENCH_WARMUP_RUNS ?? 1);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'floor,passthrough,switchyard,switchyard-pg,portkey').split(',');
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '16,64').split(',').map(Number);
 const OUT = process.env.BENCH_OUT ?? join(ROOT, 'bench/results/gateway.json');
@@ -233,6 +236,15 @@ function statusKb(pid, field) {
 
 // ---- the roles ----------------------------------------------------------------------------
 
+/**
+ * Node flags that profile a proxy's process with BENCH_CPU_PROF: one folder per process, Node's own
+ * file names (a fixed --cpu-prof-name made every thread, trace writer and token counter, write
+ * the same file, so only one thread's profile survived).
+ */
+function cpuProfArgs(name) {
+  return CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(CPU_PROF, `${name}-${Date.now()}`)] : [];
+}
+
 async function startSimulator(streaming) {
   const port = await freePort();
   const timing = streaming
@@ -273,7 +285,7 @@ const TARGET_DEFS = {
     label: 'undici pass-through',
     async start(sim) {
       const port = await freePort();
-      const proc = start('passthrough', ['bench/passthrough-proxy.mjs', sim.url, String(port)], { cpu: PROXY_CPU });
+      const proc = start('passthrough', [...cpuProfArgs('passthrough'), 'bench/passthrough-proxy.mjs', sim.url, String(port)], { cpu: PROXY_CPU });
       const url = `http://127.0.0.1:${port}`;
       await waitFor(proc, 'its port', async () => (await httpStatus(`${url}/v1/models`, { headers: { authorization: `Bearer ${UPSTREAM_KEY}` } })).status === 200);
       return { proc, url, headers: { authorization: `Bearer ${UPSTREAM_KEY}` } };
@@ -283,7 +295,7 @@ const TARGET_DEFS = {
     label: 'JSON-parsing floor',
     async start(sim) {
       const port = await freePort();
-      const proc = start('floor', ['bench/json-floor-proxy.mjs', sim.url, String(port)], { cpu: PROXY_CPU });
+      const proc = start('floor', [...cpuProfArgs('floor'), 'bench/json-floor-proxy.mjs', sim.url, String(port)], { cpu: PROXY_CPU });
       const url = `http://127.0.0.1:${port}`;
       await waitFor(proc, 'its port', async () => (await httpStatus(`${url}/v1/models`, { headers: { authorization: `Bearer ${UPSTREAM_KEY}` } })).status === 200);
       return { proc, url, headers: { authorization: `Bearer ${UPSTREAM_KEY}` } };
@@ -381,9 +393,7 @@ async function startSwitchyard(sim, mode, backend, extra = [], prepare = undefin
   mkdirSync(tmp, { recursive: true });
   if (prepare) prepare(db);
   writeFileSync(configFile, switchyardConfig(sim.url, store, extra));
-  // One folder per gateway, Node's own file names: a fixed --cpu-prof-name made every thread
-  // (trace writer, token counter) write the same file, so only one thread's profile survived.
-  const profArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(CPU_PROF, `${name}-${Date.now()}`)] : [];
+  const profArgs = cpuProfArgs(name);
   if (LOOP_DIAG) mkdirSync(LOOP_DIAG, { recursive: true });
   const diagArgs = LOOP_DIAG ? ['--require', join(ROOT, 'bench/gateway-loop-diag.cjs')] : [];
   const diagEnv = LOOP_DIAG ? { LOOP_DIAG_OUT: join(LOOP_DIAG, name) } : {};
@@ -510,7 +520,7 @@ async function runWrkCell(target, sim, connections, streaming) {
   };
   const requestBody = target.body ?? REQUEST_BODY;
   const body = JSON.stringify(streaming ? { ...requestBody, stream: true } : requestBody);
-  const result = await wrkCell({ url: target.url, path: '/v1/chat/completions', connections, warmupMs: WARMUP_MS, durationMs: DURATION_MS, stream: streaming, headers: target.headers, body, dir: tmp, cpu: LOAD_CPU }, mark);
+  const result = await wrkCell({ url: target.url, path: '/v1/chat/completions', connections, warmupMs: WARMUP_MS, warmupRuns: WARMUP_RUNS, durationMs: DURATION_MS, stream: streaming, headers: target.headers, body, dir: tmp, cpu: LOAD_CPU }, mark);
   const threadUsPerRequest = THREADS ? threadFigures(before.threads, after.threads, result.ok + result.errors) : undefined;
   // The gateway's CPU between the load's end and the window's: what a window closed with the load left out.
   const traceDrainCpuMs = loadEndProxyCpuMs === undefined || traceDrainMs === null ? null : round(after.proxy - loadEndProxyCpuMs, 1);
@@ -745,6 +755,7 @@ writeFileSync(
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: round(os.totalmem() / 2 ** 30, 1), node: process.version, platform: `${os.platform()} ${os.release()}` },
       setup: {
         warmupMs: WARMUP_MS,
+        warmupRuns: WARMUP_RUNS,
         durationMs: DURATION_MS,
         connections: CONNECTIONS,
         upstream: { nonStreamingLatencyMs: UPSTREAM_MS, streamingTtftMs: UPSTREAM_MS, tokensPerSecond: TOKENS_PER_SECOND },

@@ -61,7 +61,11 @@ const ms = (us) => Math.round(us) / 1000;
 
 /**
  * Runs warm-up then the measured window; `onMeasure('start' | 'end')` is called at the edges of
- * the measured run so the caller can sample /proc (awaited at the end).
+ * the measured run so the caller can sample /proc (awaited at the end). `warmupRuns` (default 1)
+ * splits the warm-up into that many wrk runs, each opening its connections anew and closing them
+ * at its end: the measured run opens fresh connections too, and after one warm-up run V8 was still
+ * recompiling the request path for the objects of a closed and reopened connection in the window
+ * (docs/measurements.md, 2026-12-06 gwcpu); after two or three it has seen them.
  *
  * @example await wrkCell({ url, path, connections: 64, warmupMs: 1500, durationMs: 6000, stream, headers, body, dir, cpu: '0' }, mark)
  */
@@ -69,7 +73,8 @@ export async function wrkCell(spec, onMeasure) {
   const file = join(spec.dir, `wrk-${process.pid}.lua`);
   writeFileSync(file, script(spec));
   const common = ['-t', '1', '-c', String(spec.connections), '--timeout', '10s', '-s', file, `${spec.url}${spec.path}`];
-  await runWrk(['-d', `${Math.max(1, Math.round(spec.warmupMs / 1000))}s`, ...common], spec.cpu);
+  const warmupRuns = Math.max(1, Math.floor(spec.warmupRuns ?? 1));
+  for (let run = 0; run < warmupRuns; run++) await runWrk(['-d', `${Math.max(1, Math.round(spec.warmupMs / warmupRuns / 1000))}s`, ...common], spec.cpu);
   onMeasure('start');
   const r = await runWrk(['-d', `${Math.max(1, Math.round(spec.durationMs / 1000))}s`, ...common], spec.cpu);
   // The caller may close the window later (once the gateway has written the window's traces).
