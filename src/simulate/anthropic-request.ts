@@ -20,6 +20,7 @@ import { claudeImageTokens, claudePageImageTokens } from '../tokens/image-tokens
 import { claudePdfTokens } from '../tokens/pdf-tokens.js';
 import { imageSizeOfBase64 } from '../tokens/image-size.js';
 import { isBase64 } from './base64-data.js';
+import { ANTHROPIC_TOOL_NAME, anthropicToolNameRefused } from './tool-names.js';
 
 export interface MessagesPlan {
   model: string;
@@ -251,6 +252,9 @@ function readTools(body: JsonObject, digest: PromptDigest, search: { tool?: WebS
     }
     // Server tools (web search, bash…) have a `type` and no schema; custom tools need one.
     if (!isJsonObject(tool.input_schema) && tool.type === undefined) return { invalid: `tools.${i}.custom.input_schema: Field required` };
+    if ((tool.type === undefined || tool.type === null || tool.type === 'custom') && anthropicToolNameRefused(tool.name)) {
+      return { invalid: `tools.${i}.custom.name: String should match pattern '${ANTHROPIC_TOOL_NAME}'` };
+    }
     tools.push({ name: tool.name, ...(typeof tool.description === 'string' ? { description: tool.description } : {}), parameters: isJsonObject(tool.input_schema) ? tool.input_schema : { type: 'object' } });
     digest.add(JSON.stringify(tool));
     digest.endBlock();

@@ -13,6 +13,7 @@ import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { refusesEffort, requestedEffort } from './reasoning.js';
 import { wantsObfuscation } from './obfuscation.js';
+import { openaiToolNameError } from './tool-names.js';
 import { openaiError, refusedSamplingError, type WireError } from './wire-errors.js';
 import { unknownChatField } from './known-fields.js';
 import { isBase64 } from './base64-data.js';
@@ -118,6 +119,8 @@ function readTools(body: JsonObject): ToolSpec[] | WireError {
   for (const [i, tool] of body.tools.entries()) {
     const fn = isJsonObject(tool) ? tool.function : undefined;
     if (!isJsonObject(fn) || typeof fn.name !== 'string') return bad(`Missing required parameter: 'tools[${i}].function.name'.`, `tools[${i}].function.name`, 'missing_required_parameter');
+    const refused = openaiToolNameError(fn.name, `tools[${i}].function.name`);
+    if (refused) return refused;
     tools.push({ name: fn.name, ...(typeof fn.description === 'string' ? { description: fn.description } : {}), parameters: isJsonObject(fn.parameters) ? fn.parameters : { type: 'object', properties: {} } });
   }
   return tools;

@@ -11,6 +11,7 @@ import { addContent, addContentTexts, openaiPromptDigest } from './openai-prompt
 import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { refusesEffort, requestedEffort } from './reasoning.js';
+import { openaiToolNameError } from './tool-names.js';
 import { openaiError, refusedSamplingError, type WireError } from './wire-errors.js';
 import { unknownResponsesField } from './known-fields.js';
 import { outputLimit } from '../tokens/output-limits.js';
@@ -49,6 +50,8 @@ function readTools(body: JsonObject): ToolSpec[] | WireError {
     // Built-in tools (web search, file search…) are accepted and never called here.
     if (tool.type !== 'function') continue;
     if (typeof tool.name !== 'string' || tool.name === '') return missing(`tools[${i}].name`);
+    const refused = openaiToolNameError(tool.name, `tools[${i}].name`);
+    if (refused) return refused;
     tools.push({ name: tool.name, ...(typeof tool.description === 'string' ? { description: tool.description } : {}), parameters: isJsonObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {} } });
   }
   return tools;
