@@ -9,6 +9,7 @@ import { nativeBody } from '../native-body.js';
 import { parseJson } from '../parse-json.js';
 import type { CallOptions, EmbeddingsAnswer, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
 import { OpenAIChunkDecoder } from './openai-chunk-decoder.js';
+import { clientNamedChunks, renamedTools, withClientToolNames, withUpstreamToolNames } from './openai-tool-names.js';
 import { capBody } from '../output-cap.js';
 import { outputLimit } from '../../tokens/output-limits.js';
 import { checkStopLimits, splitOpenAIStops } from './openai-stop-limits.js';
@@ -88,18 +89,20 @@ export class OpenAICompatibleProvider extends HttpProvider {
     // Sampling parameters the model refuses at this effort (a reasoning model: temperature other
     // than 1, top_p, penalties…) go, named on the trace: the client chose them for another API.
     const sampled = withoutRefusedSampling(body, options.model, 'openai', options.decisions);
-    return { path: '/chat/completions', body: JSON.stringify(forModel(capBody(sampled, options.model, options.outputLimit ?? outputLimit(options.model), options.decisions), options.model)) };
+    // Tool names OpenAI refuses (an Anthropic client's MCP tools: up to 128 characters) go as names it takes.
+    const named = withUpstreamToolNames(capBody(sampled, options.model, options.outputLimit ?? outputLimit(options.model), options.decisions), renamedTools(request));
+    return { path: '/chat/completions', body: JSON.stringify(forModel(named, options.model)) };
   }
 
   protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {
     const parsed = parseJson(this.name, text) as ChatCompletion;
     // Stop sequences past OpenAI's 4 are applied here, naming the one matched (see held-stops.ts).
-    const completion = stopCompletion(parsed, splitOpenAIStops(request.stop, options.model).held, true);
+    const completion = withClientToolNames(stopCompletion(parsed, splitOpenAIStops(request.stop, options.model).held, true), renamedTools(request));
     return { completion, usage: parsed.usage ? usageFromOpenAI(parsed.usage, parsed.service_tier) : undefined };
   }
 
   protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
-    return new OpenAIChunkDecoder(this.name, splitOpenAIStops(request.stop, options.model).held);
+    return clientNamedChunks(new OpenAIChunkDecoder(this.name, splitOpenAIStops(request.stop, options.model).held), renamedTools(request));
   }
 
   async nativeGenerate(body: JsonObject, options: CallOptions, format: ClientFormat = 'openai'): Promise<NativeAnswer> {
