@@ -60,6 +60,7 @@ import { type LocalModelReviews, localModelReviews } from './review/local-model-
 import type { CacheStore } from './cache/cache-store.js';
 import { openCacheStore } from './store/open-cache-store.js';
 import { cacheAnswers } from './gateway/stages/cache-answers.js';
+import { citesAnyDocument } from './gateway/cached-answer.js';
 import { answerSources } from './cache/answer-source.js';
 import { embedForCache } from './gateway/stages/embed-for-cache.js';
 import { SemanticMatcher } from './gateway/stages/semantic-match.js';
@@ -393,7 +394,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     reviewerKey: config.server.reviewer_key,
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache, cachedNames: Object.keys(config.cache.routes) },
-    knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), present: () => core.knowledge.file === undefined || existsSync(core.knowledge.file), file: core.knowledge.file },
+    knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), purged: async (_name, docIds) => ({ cachedAnswers: await core.cache.deleteWhere((entry) => citesAnyDocument(entry, new Set(docIds))) }), present: () => core.knowledge.file === undefined || existsSync(core.knowledge.file), file: core.knowledge.file },
     models: {
       registry: stores.models,
       // The configured task's bar; a route this config has no task for is held to the task defaults.

@@ -39,5 +39,18 @@ export function cacheStoreContract(name: string, fresh: () => Promise<CacheStore
       expect(await store.get('k')).toBeUndefined();
       expect((await store.stats()).entries).toBe(0);
     });
+
+    it('deletes the entries whose text matches, and only those, saying how many', async () => {
+      const store = await fresh();
+      await store.set('cites-a', '{"doc":"a.md"}', 60_000);
+      await store.set('cites-b', '{"doc":"b.md"}', 60_000);
+      await store.set('also-a', '{"doc":"a.md","n":2}', 60_000);
+      expect(await store.deleteWhere((value) => value.includes('"a.md"'))).toBe(2);
+      expect(await store.get('cites-a')).toBeUndefined();
+      expect(await store.get('also-a')).toBeUndefined();
+      expect(await store.get('cites-b')).toBe('{"doc":"b.md"}');
+      expect((await store.stats()).entries).toBe(1);
+      expect(await store.deleteWhere(() => false)).toBe(0);
+    });
   });
 }

@@ -9,6 +9,12 @@ export interface CacheStore {
   set(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Removes every entry this store holds (its prefix only, in a shared Redis). */
   clear(): Promise<void>;
+  /**
+   * Removes the entries whose text `matches` (expired ones too: they are still stored) and says how
+   * many: a scan of every entry, for an operator's purge (a knowledge document that must be gone
+   * from the answers grounded in it), never for a request.
+   */
+  deleteWhere(matches: (value: string) => boolean): Promise<number>;
   /** Size and counters for the admin API. */
   stats(): Promise<CacheStats>;
   close(): Promise<void>;

@@ -66,6 +66,17 @@ export class MemoryCacheStore implements CacheStore {
     this.bytes = 0;
   }
 
+  async deleteWhere(matches: (value: string) => boolean): Promise<number> {
+    let deleted = 0;
+    for (const [key, entry] of this.entries) {
+      if (!matches(entry.value)) continue;
+      this.entries.delete(key);
+      this.bytes -= entry.bytes;
+      deleted++;
+    }
+    return deleted;
+  }
+
   async stats(): Promise<CacheStats> {
     return { store: 'memory', entries: this.entries.size, bytes: this.bytes, maxEntries: this.bounds.maxEntries, maxBytes: this.bounds.maxBytes, evictions: this.evictions };
   }

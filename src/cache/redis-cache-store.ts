@@ -39,6 +39,20 @@ export class RedisCacheStore implements CacheStore {
     }
   }
 
+  async deleteWhere(matches: (value: string) => boolean): Promise<number> {
+    let deleted = 0;
+    for await (const keys of this.redis.scanStream({ match: `${escapeGlob(this.options.prefix)}*`, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length === 0) continue;
+      const values = await this.redis.mget(...keys);
+      const doomed = keys.filter((_, i) => {
+        const value = values[i];
+        return typeof value === 'string' && matches(value);
+      });
+      if (doomed.length > 0) deleted += await this.redis.unlink(...doomed);
+    }
+    return deleted;
+  }
+
   async stats(): Promise<CacheStats> {
     let entries = 0;
     for await (const keys of this.redis.scanStream({ match: `${escapeGlob(this.options.prefix)}*`, count: 1000 }) as AsyncIterable<string[]>) entries += keys.length;

@@ -3,7 +3,7 @@ import type { ClientFormat } from '../core/formats.js';
 import type { ChatCompletion, JsonObject } from '../core/openai-wire.js';
 import { answerWith } from './answer-with.js';
 import { Call } from './call.js';
-import { CachedAnswers, decodeCacheEntry, encodeCacheEntry } from './cached-answer.js';
+import { CachedAnswers, citesAnyDocument, decodeCacheEntry, encodeCacheEntry } from './cached-answer.js';
 import type { Outcome } from './outcome.js';
 import { WholeEvents } from './outcome.js';
 
@@ -106,5 +106,18 @@ describe('cached answers', () => {
     const tiny = new CachedAnswers({ maxEntries: 2, maxChars: 10 });
     expect(sent(tiny.read('big', text)?.answer(callFor('openai', false)) as Outcome)).toContain('Nile');
     expect(tiny.size).toBe(0);
+  });
+});
+
+describe('which entries a knowledge purge deletes', () => {
+  const meta = { costUsd: 0, provider: 'sim', upstreamModel: 'm', storedAt: 0 };
+  it('an entry whose kept citations name one of the documents, by doc_id; none without citations or unreadable', () => {
+    const grounded = encodeCacheEntry({ ...meta, citations: '[{"index":1,"doc_id":"docs/leaked.md","chunk_id":"docs/leaked.md#0"},{"more":3}]' }, completion);
+    expect(citesAnyDocument(grounded, new Set(['docs/leaked.md']))).toBe(true);
+    expect(citesAnyDocument(grounded, new Set(['docs/other.md', 'docs/leaked']))).toBe(false);
+    // The answer's own text naming the id is not a citation.
+    const plain = encodeCacheEntry(meta, { ...completion, choices: [{ index: 0, message: { role: 'assistant', content: 'see "doc_id":"docs/leaked.md"' }, finish_reason: 'stop' }] } as ChatCompletion);
+    expect(citesAnyDocument(plain, new Set(['docs/leaked.md']))).toBe(false);
+    expect(citesAnyDocument('{"v":2,"citations":"doc_id: not json"}\n{}', new Set(['docs/leaked.md']))).toBe(false);
   });
 });

@@ -68,6 +68,28 @@ export function decodeCacheEntry(text: string): { meta: CachedAnswerMeta; comple
   }
 }
 
+/**
+ * Whether a stored entry's answer cited one of these knowledge documents (the grounded route's
+ * `x-switchyard-citations` header it keeps, by `doc_id`): what a purge of those documents deletes.
+ * An entry with no citations, or unreadable, cites none.
+ *
+ * @example await cache.deleteWhere((entry) => citesAnyDocument(entry, new Set(['docs/leaked.md'])))
+ */
+export function citesAnyDocument(entryText: string, docIds: ReadonlySet<string>): boolean {
+  const newline = entryText.indexOf('\n');
+  const header = newline < 0 ? entryText : entryText.slice(0, newline);
+  // Most entries are no grounded route's: skip them without parsing.
+  if (!header.includes('doc_id')) return false;
+  try {
+    const citations = (JSON.parse(header) as { citations?: unknown }).citations;
+    if (typeof citations !== 'string') return false;
+    const cited = JSON.parse(citations) as unknown;
+    return Array.isArray(cited) && cited.some((c) => typeof (c as { doc_id?: unknown } | null)?.doc_id === 'string' && docIds.has((c as { doc_id: string }).doc_id));
+  } catch {
+    return false;
+  }
+}
+
 /** One way of sending the answer, built once: the exact bytes and the answer as the trace keeps it. */
 interface Prepared {
   text: string;

@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knowledgeFileFor } from '../../src/config/default-store.js';
 import { indexDocuments } from '../../src/knowledge/index-documents.js';
@@ -9,6 +14,8 @@ import { openSqliteKnowledgeStore } from '../../src/store/sqlite/knowledge/sqlit
 import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
 const DOCS = 'src/knowledge/__fixtures__/docs';
+const cacheDir = mkdtempSync(join(tmpdir(), 'sy-kb-purge-cache-'));
+const cacheFile = join(cacheDir, 'cache.db');
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `
@@ -17,6 +24,10 @@ models:
   small: { provider: sim, model: standin-small }
 routes:
   support: { policy: static, target: small, options: { knowledge: { base: handbook, k: 3 } } }
+cache:
+  store: sqlite
+  sqlite_path: ${cacheFile}
+  routes: { support: {} }
 `);
   const store = openSqliteKnowledgeStore(knowledgeFileFor(h.gateway.stores.location));
   await indexDocuments(await openKnowledgeBase({ store, name: 'handbook', create: true }), walkPaths([DOCS]));
@@ -24,6 +35,7 @@ routes:
 });
 afterAll(async () => {
   await h.close();
+  rmSync(cacheDir, { recursive: true, force: true });
 });
 
 const post = async (path: string, body: unknown) => {
@@ -90,5 +102,40 @@ describe('POST /api/knowledge/NAME/remove', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('a purge through the admin API reaches the gateway\'s cached answers', () => {
+  /** The cache file's entries, and those whose answer cited `docId`. */
+  const stored = (docId: string) => {
+    const db = new Database(cacheFile, { readonly: true });
+    try {
+      const values = (db.prepare('SELECT value FROM response_cache').all() as { value: string }[]).map((row) => row.value);
+      return { all: values.length, citing: values.filter((value) => value.includes(JSON.stringify(JSON.stringify(docId)).slice(1, -1))).length };
+    } finally {
+      db.close();
+    }
+  };
+
+  it('deletes the cached answers that cited the purged document, keeps the others, and says how many', async () => {
+    const openai = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
+    const ask = (content: string) => openai.chat.completions.create({ model: 'support', temperature: 0, messages: [{ role: 'user', content }] }).withResponse();
+    const warranty = `${DOCS}/warranty.pdf`;
+    const claim = await ask('How do I make a warranty claim for a defect?');
+    expect((claim.data as unknown as { switchyard: { citations: { doc_id: string }[] } }).switchyard.citations.map((c) => c.doc_id)).toContain(warranty);
+    expect((await ask('How do I make a warranty claim for a defect?')).response.headers.get('x-switchyard-cache')).toBe('hit');
+    await ask('How often should a waxed jacket be re-waxed?');
+    await ask('What does the canteen serve?');
+    const before = stored(warranty);
+    expect(before.citing).toBeGreaterThanOrEqual(1);
+    expect(before.all).toBeGreaterThan(before.citing);
+    const purged = await post('/api/knowledge/handbook/remove', { documents: [warranty], purge: true });
+    expect(purged.status).toBe(200);
+    // Before, the answers stayed in the cache (unreachable under the new version's key) until they expired.
+    expect(purged.body).toMatchObject({ removed: [warranty], purged: { cachedAnswers: before.citing } });
+    expect(stored(warranty)).toEqual({ all: before.all - before.citing, citing: 0 });
+    const again = await ask('How do I make a warranty claim for a defect?');
+    expect(again.response.headers.get('x-switchyard-cache')).toBe('miss');
+    expect((again.data as unknown as { switchyard: { citations: { doc_id: string }[] } }).switchyard.citations.map((c) => c.doc_id)).not.toContain(warranty);
   });
 });

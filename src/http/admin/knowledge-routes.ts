@@ -21,6 +21,11 @@ export interface KnowledgeApiDeps {
   /** After a base changed here (documents removed): the gateway searches its new version from the next request. */
   changed?: (name: string) => Promise<void>;
   /**
+   * After documents were purged here: what the gateway holds of them outside the knowledge store
+   * is deleted too (its cached answers that cited them), and counted.
+   */
+  purged?: (name: string, docIds: readonly string[]) => Promise<{ cachedAnswers: number }>;
+  /**
    * Where the store is, for errors: the SQLite file (`kb add --db` takes that file, not the
    * gateway's own store, which `local train --db` takes), or undefined for PostgreSQL.
    */
@@ -96,7 +101,9 @@ export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): v
     // Another writer of the base (a `kb add` in a terminal) is waited for a little, then 409 names it.
     const report: RemoveReport = await removeDocuments(kb, documents as string[], { lock: { operation: body.purge ? 'admin API purge' : 'admin API remove', waitMs: REMOVE_WAIT_MS }, purge: body.purge === true });
     await deps.changed?.(kb.name);
-    sendJson(res, 200, { name: kb.name, ...report });
+    // The gateway's own copies: cached answers that cited the purged documents (a CLI purge cannot reach them).
+    const reached = report.purged && deps.purged ? await deps.purged(kb.name, report.removed) : undefined;
+    sendJson(res, 200, { name: kb.name, ...report, ...(report.purged && reached ? { purged: { ...report.purged, ...reached } } : {}) });
   });
   router.get('/api/knowledge/:name/search', { query: { query: param.text(2_000), k: param.int(1, 50) } }, async ({ res, params, query }) => {
     if (none()) throw noBases(params.name ?? '');

@@ -44,6 +44,7 @@ export class SqliteCacheStore implements CacheStore {
       oldest: db.prepare('SELECT key, bytes FROM response_cache ORDER BY (expires_at > ?), stored_at LIMIT ?'),
       totals: db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM response_cache'),
       clear: db.prepare('DELETE FROM response_cache'),
+      scan: db.prepare('SELECT key, value FROM response_cache'),
     };
     const totals = this.statements.totals.get() as { n: number; b: number };
     this.entries = totals.n;
@@ -90,6 +91,15 @@ export class SqliteCacheStore implements CacheStore {
     this.statements.clear.run();
     this.entries = 0;
     this.bytes = 0;
+  }
+
+  async deleteWhere(matches: (value: string) => boolean): Promise<number> {
+    const doomed: string[] = [];
+    for (const row of this.statements.scan.iterate() as IterableIterator<{ key: string; value: string }>) if (matches(row.value)) doomed.push(row.key);
+    this.db.transaction(() => {
+      for (const key of doomed) this.drop(key);
+    })();
+    return doomed.length;
   }
 
   async stats(): Promise<CacheStats> {
