@@ -87,8 +87,8 @@ describe('paths no route serves', () => {
     // A GET of the chat endpoint (curl without -d, a browser): it says POST first, then that listing is not served.
     const get = await fetch(`${h.baseURL}/chat/completions`, { headers: { authorization: 'Bearer sk-sy-test' } });
     expect(((await get.json()) as { error: { message: string } }).error.message).toMatch(/^no route GET \/v1\/chat\/completions: a chat completion is asked for with POST and a JSON body .*; stored chat completions/);
-    // The admin API's own paths still refuse a virtual key.
-    expect((await fetch(`${h.gateway.url}/api/traces`, { headers: { authorization: 'Bearer sk-sy-test' } })).status).toBe(403);
+    // The admin API's own paths still refuse a virtual key (its own traces it may read: own-trace-routes.ts).
+    expect((await fetch(`${h.gateway.url}/api/keys`, { headers: { authorization: 'Bearer sk-sy-test' } })).status).toBe(403);
   });
 
   it('answers an OpenAI client on a wrong path with a JSON 404 and a hint, never the dashboard page', async () => {
