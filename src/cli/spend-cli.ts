@@ -16,7 +16,7 @@ export interface SpendFlags {
 
 /**
  * `switchyard spend`: requests, tokens and dollars per UTC day, team, key and model over a range
- * of days, from the stored traces: a table, `--json`, or `--csv` for finance (to stdout, or a file
+ * of days, from the rollups' spend rows (which trace retention never deletes): a table, `--json`, or `--csv` for finance (to stdout, or a file
  * with `--out`), the same rows as `GET /api/spend`.
  */
 export async function printSpend(flags: SpendFlags, spend: KeySpendStore): Promise<void> {
@@ -36,7 +36,7 @@ export async function printSpend(flags: SpendFlags, spend: KeySpendStore): Promi
     return;
   }
   if (lines.length === 0) {
-    console.log(`No calls from ${range.from} to ${range.to} (UTC days, both included) in the stored traces.`);
+    console.log(`No calls from ${range.from} to ${range.to} (UTC days, both included) in the store.`);
     return;
   }
   const table = new TerminalTable({ head: ['date', 'team', 'key', 'model', 'requests', 'input', 'output', 'cost'], shrinks: ['team', 'key', 'model'] });

@@ -1,6 +1,7 @@
 /**
- * What each virtual key has spent, read from the stored traces: budgets start from this after a
- * restart, so a restart never hands a key a fresh budget.
+ * What each virtual key has spent: budgets start from the stored traces after a restart (retention
+ * spares the traces a budget period counts), so a restart never hands a key a fresh budget; the
+ * spend export reads the rollups' `spend` dimension, which retention never deletes.
  */
 export interface KeySpendStore {
   /** Dollars spent per key name on traces since a time (ms since the epoch). */
@@ -9,8 +10,9 @@ export interface KeySpendStore {
   spendByTeam(since: number): Promise<Map<string, number>>;
   /**
    * Requests, tokens and dollars per UTC day, team, key and model (the name the client called, a
-   * route's included) on traces in [since, until): what `switchyard spend` and `GET /api/spend`
-   * export. A trace is booked to the team its key was in when the call was made.
+   * route's included) of calls in [since, until) (whole UTC days): what `switchyard spend` and
+   * `GET /api/spend` export, from the rollups' `spend` day rows, so calls whose traces retention
+   * deleted are still there. A call is booked to the team its key was in when it was made.
    */
   spendRows(since: number, until: number): Promise<SpendRow[]>;
 }
@@ -26,4 +28,17 @@ export interface SpendRow {
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
+}
+
+/**
+ * The spend port of a store: budgets' sums from the traces, the export's rows from the rollups.
+ *
+ * @example spendStore(traces, rollups).spendRows(since, until)
+ */
+export function spendStore(traces: Pick<KeySpendStore, 'spendByKey' | 'spendByTeam'>, rollups: Pick<KeySpendStore, 'spendRows'>): KeySpendStore {
+  return {
+    spendByKey: (since) => traces.spendByKey(since),
+    spendByTeam: (since) => traces.spendByTeam(since),
+    spendRows: (since, until) => rollups.spendRows(since, until),
+  };
 }

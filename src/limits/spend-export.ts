@@ -70,7 +70,7 @@ export function spendRange(given: { from?: string; to?: string }, now: number, n
 }
 
 /**
- * The spend of a range, one line per day, team, key and model, read from the stored traces: names
+ * The spend of a range, one line per day, team, key and model, read from the rollups' spend rows: names
  * cut to {@link NAME_MAX} characters (lines whose cut names meet are summed), ordered by day, then
  * team, key and model (no team or key first).
  *

@@ -12,14 +12,31 @@ export type SplitDim = 'model' | 'provider' | 'key' | 'team' | 'route';
  * `eval:` dimensions sum the same for eval traffic alone (calls an eval run made, judges and
  * cached answers included), so the overview can show applications' traffic without it.
  */
-export type RollupDim = '*' | SplitDim | 'cache' | 'eval:*' | `eval:${SplitDim | 'cache'}`;
+export type RollupDim = '*' | SplitDim | 'cache' | 'eval:*' | `eval:${SplitDim | 'cache'}` | 'spend';
 /**
  * `cache` sums the calls of names that opt into the response cache by what the cache did and the
  * name called, as `STATUS:NAME` (see `cacheOutcomeOf`); other calls have no row in it. Its
  * `cost_usd` is what the answers cost upstream: paid by a miss, saved by a hit (which itself costs 0).
  */
 const BASE_DIMS = ['*', 'model', 'provider', 'key', 'team', 'route', 'cache'] as const;
-export const ROLLUP_DIMS: readonly RollupDim[] = [...BASE_DIMS, ...BASE_DIMS.map((d) => `eval:${d}` as RollupDim)];
+/**
+ * `spend` sums every call (eval runs' too) per team, key and model called, the value their JSON
+ * array (`spendValue`): what `switchyard spend` and `GET /api/spend` export. Its day rows are never
+ * deleted, so the export outlives trace retention. One row per combination a day, bounded as the
+ * key and model dimensions are.
+ */
+export const SPEND_DIM = 'spend' as const;
+export const ROLLUP_DIMS: readonly RollupDim[] = [...BASE_DIMS, ...BASE_DIMS.map((d) => `eval:${d}` as RollupDim), SPEND_DIM];
+const SPEND_INDEX = BASE_DIMS.length * 2;
+
+/**
+ * A call's value in the `spend` dimension: its team, key and the name it called, as JSON.
+ *
+ * @example spendValue({ team: 'red', keyName: 'app', requestedModel: 'small' }) // '["red","app","small"]'
+ */
+export function spendValue(t: Pick<RolledTrace, 'team' | 'keyName' | 'requestedModel'>): string {
+  return JSON.stringify([t.team ?? null, t.keyName ?? null, t.requestedModel]);
+}
 
 /**
  * Whether a trace was made by an eval run: every call a run makes (through a gateway URL or in
@@ -265,7 +282,13 @@ export function emptyRow(bucket: number, dim: RollupDim, value: string): RollupR
  *
  * @example accumulate(batch, 60_000) // Map { "1767225600000\u0000model\u0000gpt-4o" => RollupRow, … }
  */
-export function accumulate(traces: readonly RolledTrace[], resolutionMs: number, into = new Map<string, RollupRow>()): Map<string, RollupRow> {
+export function accumulate(
+  traces: readonly RolledTrace[],
+  resolutionMs: number,
+  into = new Map<string, RollupRow>(),
+  /** `base`: every dimension but `spend` (a store whose spend rows were folded in by a migration); `spend`: that one alone. */
+  scope: 'all' | 'base' | 'spend' = 'all',
+): Map<string, RollupRow> {
   // One Map per bucket keyed by dim + value: the hot loop builds short keys and touches five rows per trace.
   const byBucket = new Map<number, Map<string, RollupRow>>();
   for (const t of traces) {
@@ -279,12 +302,15 @@ export function accumulate(traces: readonly RolledTrace[], resolutionMs: number,
     // Only calls of names that opt into the cache have a row in its dimension.
     const cache = t.decisions ? cacheOutcomeOf(t) : undefined;
     // Eval traffic is summed twice: with everything, and in the eval: dimensions.
-    const dims = isEvalTraffic(t) ? ROLLUP_DIMS.length : BASE_DIMS.length;
-    for (let d = 0; d < dims; d++) {
+    const dims = isEvalTraffic(t) ? SPEND_INDEX : BASE_DIMS.length;
+    for (let d = scope === 'spend' ? SPEND_INDEX : 0; d <= SPEND_INDEX; d++) {
+      // Non-eval traffic has no eval: rows; every call has its spend row (but in `base`).
+      if (d === dims && d < SPEND_INDEX) d = SPEND_INDEX;
+      if (d === SPEND_INDEX && scope === 'base') break;
       const dim = ROLLUP_DIMS[d] as RollupDim;
-      const base = BASE_DIMS[d % BASE_DIMS.length] as (typeof BASE_DIMS)[number];
+      const base = d === SPEND_INDEX ? SPEND_DIM : (BASE_DIMS[d % BASE_DIMS.length] as (typeof BASE_DIMS)[number]);
       if (base === 'cache' && !cache) continue;
-      const value = base === 'cache' ? (cache as { value: string }).value : valueOf(t, base);
+      const value = base === 'cache' ? (cache as { value: string }).value : base === SPEND_DIM ? spendValue(t) : valueOf(t, base);
       const id = `${d}\u0000${value}`;
       let row = rows.get(id);
       if (!row) rows.set(id, (row = emptyRow(bucket, dim, value)));

@@ -1,5 +1,6 @@
 import { emptyHistogram, HISTOGRAM_BUCKETS } from '../monitor/histogram.js';
 import type { RollupRow, RollupTotals } from '../monitor/rollup.js';
+import type { SpendRow } from '../limits/key-spend.js';
 
 /**
  * How every SQL adapter lays rollups out: one table per resolution, one integer column per
@@ -96,3 +97,49 @@ export function totalsFrom(r: readonly unknown[], offset: number): RollupTotals 
   }
   return { requests: n(0), errors: n(1), inputTokens: n(2), outputTokens: n(3), cachedTokens: n(4), reasoningTokens: n(5), costUsd: n(6), latencyMsSum: n(7), ttftCount: n(8), ttftMsSum: n(9), latencyHist, ttftHist };
 }
+
+/**
+ * The statement that folds the calls already stored in `traces` into the `spend` dimension of one
+ * rollup table (a migration runs it once per table, before this version writes any spend row):
+ * `json` is the engine's expression for the value (`spendValue`'s JSON array; the reader parses it,
+ * so spacing may differ). Only the summed counts are filled; the latency columns stay 0.
+ *
+ * @example spendBackfillSql('rollup_day', 86_400_000, 'json_array(team, key_name, requested_model)')
+ */
+export function spendBackfillSql(table: RollupTable, ms: number, json: string): string {
+  const zeros = ['latency_ms_sum', 'ttft_count', 'ttft_ms_sum', ...HISTOGRAM_COLUMNS].map(() => '0').join(', ');
+  return `INSERT INTO ${table} (dim, bucket, value, ${SUMS.join(', ')})
+  SELECT 'spend', ts - ts % ${ms}, ${json}, COUNT(*), SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(reasoning_tokens), SUM(cost_usd), ${zeros}
+  FROM traces GROUP BY 2, 3;`;
+}
+
+/**
+ * The `spend` dimension's day rows read back as spend rows, merged by day, team, key and model
+ * (a value folded in by a migration may be spelt with other spacing than one written since).
+ *
+ * @example spendRowsOf([{ bucket: day, value: '["red","app","small"]', requests: 2, … }])
+ */
+export function spendRowsOf(rows: readonly { bucket: number; value: string; requests: number; inputTokens: number; outputTokens: number; costUsd: number }[]): SpendRow[] {
+  const merged = new Map<string, SpendRow>();
+  for (const r of rows) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(r.value);
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(parsed) || parsed.length !== 3) continue;
+    const [team, key, model] = parsed as unknown[];
+    const name = (v: unknown) => (typeof v === 'string' ? v : null);
+    const row = { day: Number(r.bucket), team: name(team), key: name(key), model: typeof model === 'string' ? model : '' };
+    const id = JSON.stringify([row.day, row.team, row.key, row.model]);
+    const seen = merged.get(id) ?? { ...row, requests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    seen.requests += Number(r.requests);
+    seen.inputTokens += Number(r.inputTokens);
+    seen.outputTokens += Number(r.outputTokens);
+    seen.costUsd += Number(r.costUsd);
+    merged.set(id, seen);
+  }
+  return [...merged.values()];
+}
+

@@ -56,6 +56,19 @@ describe('switchyard spend and GET /api/spend', () => {
     expect(((await api.json()) as { rows: Row[] }).rows).toEqual(json.rows);
   });
 
+  it('keeps every call once retention deleted its trace: the export reads the spend rollup, not the traces', async () => {
+    const before = JSON.parse(await cli('spend', '--json')) as { rows: Row[]; totalUsd: number };
+    expect(before.rows).toHaveLength(3);
+    // Retention's delete, as the gateway's retention pass makes it: every trace of the day goes.
+    const pruned = await h.gateway.store.pruneTraces({ deleteBefore: Date.now() + 1, limit: 1_000 });
+    expect(pruned.deleted).toBeGreaterThanOrEqual(4);
+    expect((await h.gateway.store.listTraces({ limit: 50 })).traces).toEqual([]);
+    const after = JSON.parse(await cli('spend', '--json')) as { rows: Row[]; totalUsd: number };
+    expect(after).toEqual(before);
+    const api = await fetch(`${h.gateway.url}/api/spend?from=${today}&to=${today}`, { headers: ADMIN });
+    expect(((await api.json()) as { rows: Row[] }).rows).toEqual(before.rows);
+  });
+
   it('exports CSV with the formula a client named as a model escaped, from the CLI and as a download', async () => {
     const csv = await cli('spend', '--csv', '--from', today, '--to', today);
     const lines = csv.split('\r\n');

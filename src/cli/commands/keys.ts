@@ -81,7 +81,7 @@ export function registerKeys(program: Command): void {
 
   program
     .command('spend')
-    .description('spend per UTC day, team, key and model over a range of days, from the stored traces (--csv for a spreadsheet)')
+    .description('spend per UTC day, team, key and model over a range of days, kept whatever trace retention deletes (--csv for a spreadsheet)')
     .option('--from <date>', 'first day, an ISO date (YYYY-MM-DD, UTC; default: the first of --to\'s month)')
     .option('--to <date>', 'last day, included (default: today, UTC)')
     .option('--csv', 'print CSV: date, team, key, model, requests, input_tokens, output_tokens, cost_usd')

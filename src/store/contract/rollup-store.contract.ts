@@ -95,6 +95,50 @@ export function rollupStoreContract(backend: StoreBackend): void {
     expect(apps.totals.savedTokens).toBe(670);
   });
 
+  it('sums requests, tokens and spend per UTC day, team, key and model in a range, eval runs included', async () => {
+    const stores = await backend.fresh();
+    const day = Date.UTC(2026, 11, 1);
+    await record(stores, [
+      makeTrace({ id: 'tr_a', ts: day + 1, costUsd: 1, team: 'red', keyName: 'compat', requestedModel: 'small', inputTokens: 10, outputTokens: 3 }),
+      makeTrace({ id: 'tr_b', ts: day + 86_399_999, costUsd: 2, team: 'red', keyName: 'compat', requestedModel: 'small', inputTokens: 20, outputTokens: 4, metadata: { eval_run: 'run_1' } }),
+      makeTrace({ id: 'tr_c', ts: day + 86_400_000, costUsd: 4, team: 'red', keyName: 'compat', requestedModel: 'small', inputTokens: 10, outputTokens: 5 }),
+      makeTrace({ id: 'tr_d', ts: day + 5, costUsd: 8, team: null, keyName: null, requestedModel: 'big', inputTokens: 10, outputTokens: 5 }),
+      makeTrace({ id: 'tr_e', ts: day - 1, costUsd: 16, team: 'red', keyName: 'compat', requestedModel: 'small' }),
+      makeTrace({ id: 'tr_f', ts: day + 2 * 86_400_000, costUsd: 32, team: 'red', keyName: 'compat', requestedModel: 'small' }),
+      // A name that is JSON's own punctuation, and one with a quote: the row's value is JSON, read back exactly.
+      makeTrace({ id: 'tr_g', ts: day + 9, costUsd: 64, team: '","', keyName: 'k"ey', requestedModel: '["x"]', inputTokens: 1, outputTokens: 1 }),
+    ]);
+    const rows = await stores.spend.spendRows(day, day + 2 * 86_400_000);
+    const sorted = [...rows].sort((a, b) => a.day - b.day || String(a.team).localeCompare(String(b.team)));
+    expect(sorted).toEqual([
+      { day, team: '","', key: 'k"ey', model: '["x"]', requests: 1, inputTokens: 1, outputTokens: 1, costUsd: 64 },
+      { day, team: null, key: null, model: 'big', requests: 1, inputTokens: 10, outputTokens: 5, costUsd: 8 },
+      { day, team: 'red', key: 'compat', model: 'small', requests: 2, inputTokens: 30, outputTokens: 7, costUsd: 3 },
+      { day: day + 86_400_000, team: 'red', key: 'compat', model: 'small', requests: 1, inputTokens: 10, outputTokens: 5, costUsd: 4 },
+    ]);
+    // Not a dimension the overview's filters offer.
+    expect(Object.values(await stores.rollups.dimensionValues(day - DAY)).flat()).not.toContain('["red","compat","small"]');
+  });
+
+  it('keeps the spend of calls whose traces retention deleted', async () => {
+    const stores = await backend.fresh();
+    const day = Date.UTC(2026, 10, 3);
+    await record(stores, [
+      makeTrace({ id: 'old_1', ts: day + 1_000, costUsd: 0.25, team: 'red', keyName: 'app', requestedModel: 'small', inputTokens: 100, outputTokens: 10 }),
+      makeTrace({ id: 'old_2', ts: day + 2_000, costUsd: 0.5, team: 'red', keyName: 'app', requestedModel: 'small', inputTokens: 200, outputTokens: 20 }),
+      makeTrace({ id: 'new_1', ts: day + 40 * DAY, costUsd: 1, team: 'red', keyName: 'app', requestedModel: 'small', inputTokens: 1, outputTokens: 1 }),
+    ]);
+    // Retention deletes the old day's traces (no budget keeps them).
+    expect(await stores.traces.pruneTraces({ deleteBefore: day + 30 * DAY, limit: 100 })).toMatchObject({ deleted: 2 });
+    expect((await stores.traces.listTraces({ limit: 10 })).traces.map((t) => t.id)).toEqual(['new_1']);
+    expect(await stores.spend.spendRows(day, day + 41 * DAY)).toEqual(
+      expect.arrayContaining([
+        { day, team: 'red', key: 'app', model: 'small', requests: 2, inputTokens: 300, outputTokens: 30, costUsd: 0.75 },
+        { day: day + 40 * DAY, team: 'red', key: 'app', model: 'small', requests: 1, inputTokens: 1, outputTokens: 1, costUsd: 1 },
+      ]),
+    );
+  });
+
   it('keeps the gateway’s own refusals out of latency and counts them apart', async () => {
     const stores = await backend.fresh();
     const refusal = { provider: null, upstreamModel: null, attempts: [], costUsd: 0, latencyMs: 0.4 };

@@ -405,26 +405,6 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await spend.spendByTeam(150)).toEqual(new Map([['red', 2], ['blue', 4]]));
   });
 
-  it('sums requests, tokens and spend per UTC day, team, key and model in a range', async () => {
-    const { traces, spend } = await backend.fresh();
-    const day = Date.UTC(2026, 11, 1);
-    await traces.insertTraces([
-      sampleTrace({ id: 'tr_a', ts: day + 1, costUsd: 1, team: 'red', requestedModel: 'small', inputTokens: 10, outputTokens: 3 }),
-      sampleTrace({ id: 'tr_b', ts: day + 86_399_999, costUsd: 2, team: 'red', requestedModel: 'small', inputTokens: 20, outputTokens: 4 }),
-      sampleTrace({ id: 'tr_c', ts: day + 86_400_000, costUsd: 4, team: 'red', requestedModel: 'small' }),
-      sampleTrace({ id: 'tr_d', ts: day + 5, costUsd: 8, team: null, keyName: null, requestedModel: 'big' }),
-      sampleTrace({ id: 'tr_e', ts: day - 1, costUsd: 16, team: 'red', requestedModel: 'small' }),
-      sampleTrace({ id: 'tr_f', ts: day + 2 * 86_400_000, costUsd: 32, team: 'red', requestedModel: 'small' }),
-    ]);
-    const rows = await spend.spendRows(day, day + 2 * 86_400_000);
-    const sorted = [...rows].sort((a, b) => a.day - b.day || String(a.team).localeCompare(String(b.team)));
-    expect(sorted).toEqual([
-      { day, team: null, key: null, model: 'big', requests: 1, inputTokens: 10, outputTokens: 5, costUsd: 8 },
-      { day, team: 'red', key: 'compat', model: 'small', requests: 2, inputTokens: 30, outputTokens: 7, costUsd: 3 },
-      { day: day + 86_400_000, team: 'red', key: 'compat', model: 'small', requests: 1, inputTokens: 10, outputTokens: 5, costUsd: 4 },
-    ]);
-  });
-
   it('prunes the oldest traces in bounded steps, sparing what budgets count, and drops bodies in a window', async () => {
     const { traces, spend } = await backend.fresh();
     await traces.insertTraces(Array.from({ length: 10 }, (_, i) => sampleTrace({ id: `tr_${i}`, ts: 1_000 + i * 100, keyName: i === 1 ? 'budgeted' : 'compat', costUsd: 1 })));

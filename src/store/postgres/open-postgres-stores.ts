@@ -14,6 +14,7 @@ import { PgRunStore } from './pg-run-store.js';
 import { PgSessionStore } from './pg-session-store.js';
 import { PgLoadtestStore } from './pg-loadtest-store.js';
 import { PgOwedSpendStore } from './pg-owed-spend-store.js';
+import { spendStore } from '../../limits/key-spend.js';
 import { POSTGRES_FEATURES } from './pg-schema.js';
 import { schemaAhead } from '../schema-ahead.js';
 import { PgTraceStore } from './pg-trace-store.js';
@@ -49,6 +50,7 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
     throw error;
   }
   const traces = new PgTraceStore(pool);
+  const rollups = new PgRollups(pool);
   const schema = { schema: target.schema };
   const models = await PostgresModelRegistry.open(pool as unknown as Parameters<typeof PostgresModelRegistry.open>[0], schema);
   const examples = await PostgresExampleStore.open(pool as unknown as Parameters<typeof PostgresExampleStore.open>[0], schema);
@@ -61,10 +63,10 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
     ahead,
     pool,
     traces,
-    spend: traces,
+    spend: spendStore(traces, rollups),
     keys: new PgKeyStore(pool),
     owed: new PgOwedSpendStore(pool),
-    rollups: new PgRollups(pool),
+    rollups,
     reviews: new PgReviewStore(pool, { clock }),
     datasets: new PgDatasetStore(pool, now),
     runs: new PgRunStore(pool),

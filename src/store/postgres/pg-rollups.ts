@@ -1,7 +1,8 @@
 import { accumulate, addTotals, coarsen, ROLLUP_DIMS, type RolledTrace, type RollupDim, type RollupRange, type RollupRow, type RollupTotals, type SplitDim } from '../../monitor/rollup.js';
 import type { RollupStore } from '../../monitor/rollup-store.js';
 import { HISTOGRAM_BUCKETS } from '../../monitor/histogram.js';
-import { HISTOGRAM_COLUMNS, MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, SUM_SQL, SUMS, tableFor, totalsFrom } from '../rollup-layout.js';
+import { HISTOGRAM_COLUMNS, MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, SUM_SQL, SUMS, spendRowsOf, tableFor, totalsFrom } from '../rollup-layout.js';
+import type { SpendRow } from '../../limits/key-spend.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import { jsonb, pgText } from './pg-values.js';
 
@@ -149,10 +150,19 @@ export class PgRollups implements RollupStore {
     return rows.map((r) => ({ slot: Number(r.slot), value: r.value, requests: r.requests, costUsd: r.cost_usd, tokens: r.tokens }));
   }
 
+  /** The spend export's rows of [since, until) (whole UTC days), from the `spend` dimension's day rows, which retention never deletes. */
+  async spendRows(since: number, until: number): Promise<SpendRow[]> {
+    const { rows } = await this.pool.query<Parameters<typeof spendRowsOf>[0][number]>(
+      "SELECT bucket, value, requests, input_tokens AS \"inputTokens\", output_tokens AS \"outputTokens\", cost_usd AS \"costUsd\" FROM rollup_day WHERE dim = 'spend' AND bucket >= $1 AND bucket < $2",
+      [Math.floor(since), Math.floor(until)],
+    );
+    return spendRowsOf(rows);
+  }
+
   async dimensionValues(since: number): Promise<Record<SplitDim, string[]>> {
     const out: Record<SplitDim, string[]> = { model: [], provider: [], key: [], team: [], route: [] };
     const { rows } = await this.pool.query<{ dim: SplitDim; value: string }>(
-      "SELECT DISTINCT dim, value FROM rollup_day WHERE dim <> '*' AND bucket >= $1 AND value <> '' ORDER BY value",
+      "SELECT DISTINCT dim, value FROM rollup_day WHERE dim <> '*' AND dim <> 'spend' AND bucket >= $1 AND value <> '' ORDER BY value",
       [Math.floor(since - (since % 86_400_000))],
     );
     for (const row of rows) out[row.dim]?.push(row.value);

@@ -1,7 +1,7 @@
 import { APP_SPAN_TABLES } from './pg-app-span-store.js';
 import { SESSION_TABLES } from './pg-session-store.js';
 import { MONITOR_TABLES } from './pg-monitor-store.js';
-import { HISTOGRAM_COLUMNS, ROLLUP_RESOLUTIONS } from '../rollup-layout.js';
+import { HISTOGRAM_COLUMNS, ROLLUP_RESOLUTIONS, spendBackfillSql } from '../rollup-layout.js';
 import type { PostgresMigrations } from './migrate.js';
 import { MERGE_OPEN_DUPLICATES_PG } from '../rows/merge-open-review-items.js';
 import { lz4Compression } from './pg-compression.js';
@@ -115,7 +115,12 @@ const rollupTable = (name: string) => `CREATE TABLE ${name} (
 /** Rollups, laid out as in SQLite (rollup-layout.ts): one integer column per histogram bucket. */
 export const ROLLUP_TABLES: PostgresMigrations = {
   feature: 'monitor_rollups',
-  steps: [ROLLUP_RESOLUTIONS.map((r) => rollupTable(r.table)).join('\n')],
+  steps: [
+    ROLLUP_RESOLUTIONS.map((r) => rollupTable(r.table)).join('\n'),
+    // 2026-12-06: the spend dimension (per team, key and model), which the spend export reads
+    // instead of the traces retention deletes; the calls stored before it are folded in here.
+    ROLLUP_RESOLUTIONS.map((r) => spendBackfillSql(r.table, r.ms, 'json_build_array(team, key_name, requested_model)::text')).join('\n'),
+  ],
 };
 
 /** The review queue. `seq` orders rows created in the same millisecond by insertion, as SQLite's rowid does. */

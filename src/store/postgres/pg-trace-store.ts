@@ -1,6 +1,6 @@
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
 import { type InsertTracesOptions, type PruneResult, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore } from '../../core/trace-store.js';
-import type { KeySpendStore, SpendRow } from '../../limits/key-spend.js';
+import type { KeySpendStore } from '../../limits/key-spend.js';
 import { decodeCursor, decodeSortCursor, encodeCursor, encodeSortCursor } from '../trace-cursor.js';
 import { byValue, sortValue, type ValueSort } from '../../core/trace-sort.js';
 import { answeredByServer, inTransaction, onConnection, type PgPool } from './connect.js';
@@ -174,7 +174,7 @@ const finite = (value: number): number => (Number.isFinite(value) ? value : 0);
  *
  * @example const traces = new PgTraceStore(pool); await traces.insertTraces(batch);
  */
-export class PgTraceStore implements TraceStore, KeySpendStore {
+export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendByKey' | 'spendByTeam'> {
   private commonWords: { words: ReadonlySet<string> | undefined; at: number } | undefined;
   /** The COPY rows' buffers, kept between batches (one per batch in flight). */
   private readonly buffers = new CopyBuffers();
@@ -431,15 +431,5 @@ export class PgTraceStore implements TraceStore, KeySpendStore {
   async spendByTeam(since: number): Promise<Map<string, number>> {
     const { rows } = await this.pool.query<{ team: string; spend: number }>('SELECT team, SUM(cost_usd) AS spend FROM traces WHERE ts >= $1 AND team IS NOT NULL GROUP BY team', [pgInt(since)]);
     return new Map(rows.map((r) => [r.team, r.spend]));
-  }
-
-  async spendRows(since: number, until: number): Promise<SpendRow[]> {
-    // Counts and token sums are BIGINT and NUMERIC in PostgreSQL, which node-postgres reads as strings.
-    const { rows } = await this.pool.query<{ day: string; team: string | null; key_name: string | null; requested_model: string; requests: string; input_tokens: string; output_tokens: string; cost_usd: number }>(
-      `SELECT ts / 86400000 AS day, team, key_name, requested_model, COUNT(*) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(cost_usd)::float8 AS cost_usd
-       FROM traces WHERE ts >= $1 AND ts < $2 GROUP BY 1, team, key_name, requested_model`,
-      [pgInt(since), pgInt(until)],
-    );
-    return rows.map((r) => ({ day: Number(r.day) * 86_400_000, team: r.team, key: r.key_name, model: r.requested_model, requests: Number(r.requests), inputTokens: Number(r.input_tokens), outputTokens: Number(r.output_tokens), costUsd: Number(r.cost_usd) }));
   }
 }

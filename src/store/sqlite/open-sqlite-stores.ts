@@ -3,6 +3,7 @@ import type { AppliedMigration, Stores } from '../stores.js';
 import { schemaAhead } from '../schema-ahead.js';
 import { EVAL_MIGRATIONS } from './eval-migrations.js';
 import { TRACE_MIGRATIONS } from './migrations.js';
+import { spendStore } from '../../limits/key-spend.js';
 import { TRACE_SEARCH_MIGRATIONS } from './trace-search-migrations.js';
 import { compactDatabase, openDatabase, type SqliteDatabase } from './open-database.js';
 import { REVIEW_MIGRATIONS } from './review-migrations.js';
@@ -56,7 +57,7 @@ export function openSqliteStores(path: string, options: { clock?: Clock; writer?
     ahead: schemaAhead(db.prepare('SELECT feature, version FROM schema_migrations').all() as { feature: string; version: number }[], SQLITE_FEATURES),
     db,
     traces,
-    spend: traces,
+    spend: spendStore(traces, rollups),
     keys: new SqliteKeyStore(db),
     owed: new SqliteOwedSpendStore(db),
     rollups,

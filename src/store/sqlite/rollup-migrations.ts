@@ -1,4 +1,4 @@
-import { HISTOGRAM_COLUMNS, ROLLUP_RESOLUTIONS } from '../rollup-layout.js';
+import { HISTOGRAM_COLUMNS, ROLLUP_RESOLUTIONS, spendBackfillSql } from '../rollup-layout.js';
 import type { SqliteMigrations } from './migrations.js';
 
 // Values are '' instead of NULL so they can sit in the primary key and upserts find the row.
@@ -23,7 +23,7 @@ const table = (name: string) => `CREATE TABLE ${name} (
 
 /**
  * Per-minute, per-hour and per-day aggregates of all traces and of each model, provider, key and
- * team (layout in rollup-layout.ts). `rollup_state` remembers that rows written before the
+ * team, and of spend per team, key and model (layout in rollup-layout.ts). `rollup_state` remembers that rows written before the
  * rollups existed have been folded in once.
  */
 export const ROLLUP_MIGRATIONS: SqliteMigrations = {
@@ -31,5 +31,8 @@ export const ROLLUP_MIGRATIONS: SqliteMigrations = {
   steps: [
     `${ROLLUP_RESOLUTIONS.map((r) => table(r.table)).join('\n')}
      CREATE TABLE rollup_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+    // 2026-12-06: the spend dimension (per team, key and model), which the spend export reads
+    // instead of the traces retention deletes; the calls stored before it are folded in here.
+    ROLLUP_RESOLUTIONS.map((r) => spendBackfillSql(r.table, r.ms, 'json_array(team, key_name, requested_model)')).join('\n'),
   ],
 };

@@ -1,6 +1,7 @@
-import { accumulate, coarsen, mergeRow, ROLLUP_DIMS, type RolledTrace, type RollupDim, type RollupRange, type RollupRow, type RollupTotals, type SplitDim } from '../../monitor/rollup.js';
+import { accumulate, coarsen, mergeRow, ROLLUP_DIMS, SPEND_DIM, type RolledTrace, type RollupDim, type RollupRange, type RollupRow, type RollupTotals, type SplitDim } from '../../monitor/rollup.js';
 import type { RollupStore } from '../../monitor/rollup-store.js';
-import { MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, rowValues, SUM_SQL, SUMS, tableFor, totalsFrom } from '../rollup-layout.js';
+import { MINUTE_RETENTION_MS, PRUNE_EVERY_MS, ROLLUP_RESOLUTIONS, rangeSegments, rowValues, SUM_SQL, SUMS, spendRowsOf, tableFor, totalsFrom } from '../rollup-layout.js';
+import type { SpendRow } from '../../limits/key-spend.js';
 import type { SqliteDatabase } from './open-database.js';
 
 const BACKFILL_PAGE = 20_000;
@@ -41,6 +42,7 @@ export class SqliteRollups implements RollupStore {
   private prunedThrough = 0;
   private readonly applyBatch;
   private readonly minuteUpsert: Statement;
+  private readonly dayUpsert: Statement;
 
   /**
    * `upkeep` (the process that writes traces, i.e. the gateway) folds in traces from before the
@@ -59,7 +61,14 @@ export class SqliteRollups implements RollupStore {
       statement: db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO UPDATE SET ${updates}`),
     }));
     this.minuteUpsert = (this.upserts[0] as { statement: Statement }).statement;
-    this.applyBatch = db.transaction((traces: readonly RolledTrace[]) => this.applyMinutes(traces));
+    this.dayUpsert = (this.upserts.at(-1) as { statement: Statement }).statement;
+    this.applyBatch = db.transaction((traces: readonly RolledTrace[]) => {
+      const rows = this.applyMinutes(traces);
+      // The spend export reads day rows: its own are written with the batch, not buffered, so a
+      // call is in the export (another process's read included) as soon as its minute is.
+      for (const r of coarsen([...rows.values()].filter((row) => row.dim === SPEND_DIM), DAY).values()) this.write(this.dayUpsert, r);
+      return rows;
+    });
     if (options.upkeep === false) return;
     this.backfillOnce();
     this.repairRecentMinutes();
@@ -96,8 +105,8 @@ export class SqliteRollups implements RollupStore {
   }
 
   /** Writes a batch's minute rows (inside a transaction) and returns them. */
-  private applyMinutes(traces: readonly RolledTrace[]): Map<string, RollupRow> {
-    const rows = accumulate(traces, MINUTE);
+  private applyMinutes(traces: readonly RolledTrace[], scope: 'all' | 'base' = 'all'): Map<string, RollupRow> {
+    const rows = accumulate(traces, MINUTE, undefined, scope);
     for (const r of rows.values()) {
       this.write(this.minuteUpsert, r);
       if (r.bucket > this.newestMinute) this.newestMinute = r.bucket;
@@ -122,7 +131,8 @@ export class SqliteRollups implements RollupStore {
       let pending = this.pending.get(ms);
       if (!pending) this.pending.set(ms, (pending = new Map()));
       const before = pending.size;
-      for (const [id, row] of coarsen(rows.values(), ms)) mergeRow(pending, id, row);
+      // The spend dimension's day rows were written with the batch (`applyBatch`).
+      for (const [id, row] of coarsen(rows.values(), ms)) if (ms !== DAY || row.dim !== SPEND_DIM) mergeRow(pending, id, row);
       this.pendingRows += pending.size - before;
     }
   }
@@ -223,11 +233,20 @@ export class SqliteRollups implements RollupStore {
       .all(range.since, stepMs, dim, range.since, range.until) as { slot: number; value: string; requests: number; costUsd: number; tokens: number }[];
   }
 
+  /** The spend export's rows of [since, until) (whole UTC days), from the `spend` dimension's day rows, which retention never deletes. */
+  async spendRows(since: number, until: number): Promise<SpendRow[]> {
+    this.flushCoarse();
+    const rows = this.db
+      .prepare("SELECT bucket, value, requests, input_tokens AS inputTokens, output_tokens AS outputTokens, cost_usd AS costUsd FROM rollup_day WHERE dim = 'spend' AND bucket >= ? AND bucket < ?")
+      .all(since, until) as Parameters<typeof spendRowsOf>[0];
+    return spendRowsOf(rows);
+  }
+
   async dimensionValues(since: number): Promise<Record<SplitDim, string[]>> {
     this.flushCoarse();
     const out: Record<SplitDim, string[]> = { model: [], provider: [], key: [], team: [], route: [] };
     const rows = this.db
-      .prepare("SELECT DISTINCT dim, value FROM rollup_day WHERE dim != '*' AND bucket >= ? AND value != '' ORDER BY value")
+      .prepare("SELECT DISTINCT dim, value FROM rollup_day WHERE dim != '*' AND dim != 'spend' AND bucket >= ? AND value != '' ORDER BY value")
       .all(since - (since % 86_400_000)) as { dim: SplitDim; value: string }[];
     for (const row of rows) out[row.dim]?.push(row.value);
     return out;
@@ -245,7 +264,8 @@ export class SqliteRollups implements RollupStore {
       for (;;) {
         const rows = page.all(after) as (RolledTrace & { id: string })[];
         if (rows.length === 0) break;
-        this.buffer(this.applyMinutes(rows));
+        // The spend rows of these traces were folded in by the migration that made the spend dimension.
+        this.buffer(this.applyMinutes(rows, 'base'));
         after = (rows[rows.length - 1] as { id: string }).id;
       }
       this.flushCoarse();

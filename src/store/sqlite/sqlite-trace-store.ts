@@ -1,7 +1,7 @@
 import { jsonTextOf, unescapeNonAscii } from '../../core/json-text.js';
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
 import type { InsertTracesOptions, PruneResult, TracePruning, TraceStore } from '../../core/trace-store.js';
-import type { KeySpendStore, SpendRow } from '../../limits/key-spend.js';
+import type { KeySpendStore } from '../../limits/key-spend.js';
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
 import { decodeCursor, decodeSortCursor, encodeCursor, encodeSortCursor } from '../trace-cursor.js';
@@ -83,7 +83,7 @@ const toRecord = (row: Row): TraceRecord => traceFromRow(row, sqliteColumns);
  *
  * @example const traces = new SqliteTraceStore(openDatabase(':memory:')); await traces.insertTraces(batch);
  */
-export class SqliteTraceStore implements TraceStore, KeySpendStore {
+export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendByKey' | 'spendByTeam'> {
   private readonly insert;
   /** Undefined when the file has no trace search (benchmarks open it without). */
   private readonly indexTx: ((limit: number) => number) & { immediate(limit: number): number } | undefined;
@@ -422,19 +422,7 @@ export class SqliteTraceStore implements TraceStore, KeySpendStore {
     const rows = this.db.prepare('SELECT team, SUM(cost_usd) AS spend FROM traces WHERE ts >= ? AND team IS NOT NULL GROUP BY team').all(since) as { team: string; spend: number }[];
     return new Map(rows.map((r) => [r.team, r.spend]));
   }
-
-  async spendRows(since: number, until: number): Promise<SpendRow[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT ts / ${DAY_MS} AS day, team, key_name, requested_model, COUNT(*) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(cost_usd) AS cost_usd
-         FROM traces WHERE ts >= ? AND ts < ? GROUP BY day, team, key_name, requested_model`,
-      )
-      .all(since, until) as { day: number; team: string | null; key_name: string | null; requested_model: string; requests: number; input_tokens: number; output_tokens: number; cost_usd: number }[];
-    return rows.map((r) => ({ day: r.day * DAY_MS, team: r.team, key: r.key_name, model: r.requested_model, requests: r.requests, inputTokens: r.input_tokens, outputTokens: r.output_tokens, costUsd: r.cost_usd }));
-  }
 }
-
-const DAY_MS = 86_400_000;
 
 /** `AND NOT (…)` sparing the traces budgets still count, with its parameters. */
 function keepSql(keep: TracePruning['keep'] & object): { sql: string; params: (string | number)[] } {
