@@ -82,6 +82,17 @@ describe('values for JSON schemas', () => {
     expect(scores.every((value) => value >= 0 && value <= 1)).toBe(true);
   });
 
+  it('reads zod 4’s safe-integer limits as no bound, writing an integer a model would', () => {
+    // z.object({ age: z.number().int() }) in zod 4's JSON Schema, as openai's zodResponseFormat and
+    // the AI SDK send it: the simulated age was 1701357044105215 before.
+    const person = { type: 'object', properties: { age: { type: 'integer', minimum: -9007199254740991, maximum: 9007199254740991 } }, required: ['age'] };
+    const ages = Array.from({ length: 25 }, (_, seed) => (generate(person, seed) as { age: number }).age);
+    expect(ages.every((age) => Number.isInteger(age) && age >= 0 && age <= 100)).toBe(true);
+    // A bound the schema means still holds.
+    const adult = { type: 'integer', minimum: 18, maximum: 9007199254740991 };
+    expect(Array.from({ length: 25 }, (_, seed) => generate(adult, seed) as number).every((age) => age >= 18 && age <= 118)).toBe(true);
+  });
+
   it('is deterministic and echoes words of the hint in strings', () => {
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
     expect(generate(schema, 9)).toEqual(generate(schema, 9));

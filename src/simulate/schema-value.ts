@@ -145,12 +145,26 @@ function arrayValue(schema: JsonObject, ctx: SchemaValueContext, depth: number):
   return items;
 }
 
+/**
+ * A minimum or maximum the schema means: zod 4 writes every `z.number().int()` with the limits of
+ * a safe integer (±9007199254740991), which say what JavaScript can hold, not what the field
+ * holds; a model writes an age or a count, so those are read as no bound (0 to 100), not as a
+ * range to draw 1701357044105215 from.
+ *
+ * @example meantBound(-9007199254740991) // undefined
+ * @example meantBound(18) // 18
+ */
+function meantBound(value: unknown): number | undefined {
+  const bound = asNumber(value);
+  return bound === undefined || Math.abs(bound) >= Number.MAX_SAFE_INTEGER ? undefined : bound;
+}
+
 function numberValue(schema: JsonObject, ctx: SchemaValueContext, integer: boolean): number {
   const exclusiveMin = asNumber(schema.exclusiveMinimum);
   const exclusiveMax = asNumber(schema.exclusiveMaximum);
   const step = integer ? 1 : 0.01;
-  let low = asNumber(schema.minimum) ?? (exclusiveMin !== undefined ? exclusiveMin + step : 0);
-  let high = asNumber(schema.maximum) ?? (exclusiveMax !== undefined ? exclusiveMax - step : low + 100);
+  let low = meantBound(schema.minimum) ?? (exclusiveMin !== undefined ? exclusiveMin + step : 0);
+  let high = meantBound(schema.maximum) ?? (exclusiveMax !== undefined ? exclusiveMax - step : low + 100);
   if (high < low) high = low;
   // A `number` over a wide range is written whole, as a model writes a count, a size or a
   // duration: clients declare such fields `number` and parse them as integers (the Codex CLI's
