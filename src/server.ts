@@ -394,7 +394,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     reviewerKey: config.server.reviewer_key,
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache, cachedNames: Object.keys(config.cache.routes) },
-    knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), purged: async (_name, docIds) => ({ cachedAnswers: await core.cache.deleteWhere((entry) => citesAnyDocument(entry, new Set(docIds))) }), present: () => core.knowledge.file === undefined || existsSync(core.knowledge.file), file: core.knowledge.file },
+    knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), purged: async (_name, docIds) => ({ cachedAnswers: await core.cache.deleteWhere((entry) => citesAnyDocument(entry, new Set(docIds))), traces: await stores.traces.forgetRetrievedText(docIds) }), present: () => core.knowledge.file === undefined || existsSync(core.knowledge.file), file: core.knowledge.file },
     models: {
       registry: stores.models,
       // The configured task's bar; a route this config has no task for is held to the task defaults.

@@ -29,6 +29,40 @@ export interface TraceStore {
   pruneTraces(pruning: TracePruning): Promise<PruneResult>;
   /** The start time of the `n`th newest trace (1 = the newest); undefined when there are fewer. */
   nthNewestTs(n: number): Promise<number | undefined>;
+  /**
+   * Drops the text a knowledge route kept of these documents' retrieved chunks
+   * (`decisions.knowledge.chunks[].text`, with `traces.bodies: full`) from every stored trace, and
+   * says how many traces changed: a purge of the documents. The chunks' ids and offsets stay. A scan
+   * of every trace, for an operator's purge, never for a request.
+   */
+  forgetRetrievedText(docIds: readonly string[]): Promise<number>;
+}
+
+/**
+ * A trace's decisions without the retrieved text of these documents, or undefined when they hold
+ * none of it (the stores' shared rule for `forgetRetrievedText`).
+ *
+ * @example withoutRetrievedText({ knowledge: { chunks: [{ docId: 'a.md', text: '…' }] } }, new Set(['a.md'])) // { knowledge: { chunks: [{ docId: 'a.md' }] } }
+ */
+export function withoutRetrievedText(decisions: unknown, docIds: ReadonlySet<string>): Record<string, unknown> | undefined {
+  if (decisions === null || typeof decisions !== 'object') return undefined;
+  const knowledge = (decisions as { knowledge?: { chunks?: unknown } }).knowledge;
+  const chunks = knowledge?.chunks;
+  if (!Array.isArray(chunks)) return undefined;
+  let changed = false;
+  const kept = chunks.map((chunk: unknown) => {
+    const c = chunk as { docId?: unknown; text?: unknown } | null;
+    if (typeof c?.docId !== 'string' || !docIds.has(c.docId) || c.text === undefined) return chunk;
+    changed = true;
+    const { text: _text, ...rest } = c;
+    return rest;
+  });
+  return changed ? { ...(decisions as Record<string, unknown>), knowledge: { ...knowledge, chunks: kept } } : undefined;
+}
+
+/** How a stored trace's decisions name a document, as JSON text: what a store looks for before parsing. */
+export function docIdNeedle(docId: string): string {
+  return `"docId":${JSON.stringify(docId)}`;
 }
 
 export interface InsertTracesOptions {

@@ -105,7 +105,7 @@ describe('POST /api/knowledge/NAME/remove', () => {
   });
 });
 
-describe('a purge through the admin API reaches the gateway\'s cached answers', () => {
+describe('a purge through the admin API reaches the gateway\'s cached answers and traces', () => {
   /** The cache file's entries, and those whose answer cited `docId`. */
   const stored = (docId: string) => {
     const db = new Database(cacheFile, { readonly: true });
@@ -117,7 +117,7 @@ describe('a purge through the admin API reaches the gateway\'s cached answers', 
     }
   };
 
-  it('deletes the cached answers that cited the purged document, keeps the others, and says how many', async () => {
+  it('deletes the cached answers that cited the purged document and its text from the traces, keeps the others, and says how many', async () => {
     const openai = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
     const ask = (content: string) => openai.chat.completions.create({ model: 'support', temperature: 0, messages: [{ role: 'user', content }] }).withResponse();
     const warranty = `${DOCS}/warranty.pdf`;
@@ -129,10 +129,18 @@ describe('a purge through the admin API reaches the gateway\'s cached answers', 
     const before = stored(warranty);
     expect(before.citing).toBeGreaterThanOrEqual(1);
     expect(before.all).toBeGreaterThan(before.citing);
+    // The trace of the call kept the retrieved chunk's text (traces.bodies: full is the default).
+    const traced = await h.traceOf(claim.response);
+    expect(JSON.stringify(traced.decisions)).toContain('care@harbor.example');
     const purged = await post('/api/knowledge/handbook/remove', { documents: [warranty], purge: true });
     expect(purged.status).toBe(200);
-    // Before, the answers stayed in the cache (unreachable under the new version's key) until they expired.
-    expect(purged.body).toMatchObject({ removed: [warranty], purged: { cachedAnswers: before.citing } });
+    // Before, the answers stayed in the cache (unreachable under the new version's key) until they
+    // expired, and the traces kept the document's text.
+    expect(purged.body).toMatchObject({ removed: [warranty], purged: { cachedAnswers: before.citing, traces: expect.any(Number) } });
+    expect((purged.body.purged as { traces: number }).traces).toBeGreaterThanOrEqual(1);
+    const scrubbed = await h.traceOf(claim.response);
+    expect(JSON.stringify(scrubbed.decisions)).not.toContain('care@harbor.example');
+    expect((scrubbed.decisions?.knowledge as { chunks: { docId: string }[] }).chunks.map((c) => c.docId)).toContain(warranty);
     expect(stored(warranty)).toEqual({ all: before.all - before.citing, citing: 0 });
     const again = await ask('How do I make a warranty claim for a defect?');
     expect(again.response.headers.get('x-switchyard-cache')).toBe('miss');

@@ -137,7 +137,7 @@ describe('switchyard kb add', () => {
     const purged = await kb('remove', 'purging', join(folder, 'case.md'), '--purge');
     expect(purged.stdout.split('\n').slice(0, 2)).toEqual([
       `purged 1 document from every version of purging: ${folder}/case.md`,
-      'version 1 held it; 1 chunk deleted with their text, vectors and index entries. purging@2: 1 document, 1 chunk; no version returns it again (a gateway within 2 s). A gateway serves no cached answer grounded in it (its cache keys name the version), but those it stored stay until they expire: purging through its admin API deletes them (POST /api/knowledge/purging/remove with "purge": true), as does DELETE /api/cache; traces kept with traces.bodies: full and eval runs keep what they recorded',
+      'version 1 held it; 1 chunk deleted with their text, vectors and index entries. purging@2: 1 document, 1 chunk; no version returns it again (a gateway within 2 s). A gateway serves no cached answer grounded in it (its cache keys name the version), but keeps those it stored until they expire, and its traces the retrieved text (traces.bodies: full): purge through its admin API to delete both (POST /api/knowledge/purging/remove with "purge": true); answers that quote it, in traces and eval runs, stay',
     ]);
     expect(await searchLines('purging', ['{"query":"Pemberdine dismissed"}'], { kbVersion: '1' })).toEqual([{ results: [] }]);
     await kb('delete', 'purging');

@@ -22,9 +22,10 @@ export interface KnowledgeApiDeps {
   changed?: (name: string) => Promise<void>;
   /**
    * After documents were purged here: what the gateway holds of them outside the knowledge store
-   * is deleted too (its cached answers that cited them), and counted.
+   * is deleted too, and counted: its cached answers that cited them, and the retrieved text its
+   * traces kept (`traces.bodies: full`).
    */
-  purged?: (name: string, docIds: readonly string[]) => Promise<{ cachedAnswers: number }>;
+  purged?: (name: string, docIds: readonly string[]) => Promise<{ cachedAnswers: number; traces: number }>;
   /**
    * Where the store is, for errors: the SQLite file (`kb add --db` takes that file, not the
    * gateway's own store, which `local train --db` takes), or undefined for PostgreSQL.

@@ -22,6 +22,23 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await traces.getTrace('tr_missing')).toBeUndefined();
   });
 
+  it("forgets purged documents' retrieved text in every trace, keeping the chunks' ids and every other document's text", async () => {
+    const { traces } = await backend.fresh();
+    const chunk = (docId: string, text?: string) => ({ index: 1, docId, chunkId: `${docId}#0`, title: 't', headingPath: [], score: 1, start: 0, end: 10, ...(text === undefined ? {} : { text }) });
+    const grounded = (id: string, ts: number, chunks: ReturnType<typeof chunk>[]) => sampleTrace({ id, ts, decisions: { route: { model: 'm' }, knowledge: { base: 'handbook', version: 1, retrievalMs: 1, chunks } } });
+    const leaked = grounded('tr_leaked', 1, [chunk('docs/leaked "q".md', 'Pemberdine was dismissed.'), chunk('docs/kept.md', 'Leave is 25 days.')]);
+    const idOnly = grounded('tr_ids_only', 2, [chunk('docs/leaked "q".md')]);
+    const other = grounded('tr_other', 3, [chunk('docs/kept.md', 'Leave is 25 days.')]);
+    await traces.insertTraces([leaked, idOnly, other, sampleTrace({ id: 'tr_plain', ts: 4 })]);
+    expect(await traces.forgetRetrievedText(['docs/leaked "q".md', 'docs/never.md'])).toBe(1);
+    const after = await traces.getTrace('tr_leaked');
+    expect(after?.decisions).toEqual({ route: { model: 'm' }, knowledge: { base: 'handbook', version: 1, retrievalMs: 1, chunks: [chunk('docs/leaked "q".md'), chunk('docs/kept.md', 'Leave is 25 days.')] } });
+    expect(JSON.stringify(await traces.getTraces(['tr_leaked', 'tr_ids_only', 'tr_other', 'tr_plain']))).not.toContain('Pemberdine');
+    expect(await traces.getTrace('tr_other')).toEqual(other);
+    expect(await traces.getTrace('tr_ids_only')).toEqual(idOnly);
+    expect(await traces.forgetRetrievedText(['docs/leaked "q".md'])).toBe(0);
+  });
+
   it("reads a cache hit's answer from the trace it names, in every whole-trace read", async () => {
     const { traces } = await backend.fresh();
     const answer = { choices: [{ message: { content: 'The cached answer' } }] };

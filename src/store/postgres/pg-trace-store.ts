@@ -1,5 +1,5 @@
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
-import { type InsertTracesOptions, type PruneResult, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore } from '../../core/trace-store.js';
+import { docIdNeedle, type InsertTracesOptions, type PruneResult, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore, withoutRetrievedText } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import { decodeCursor, decodeSortCursor, encodeCursor, encodeSortCursor } from '../trace-cursor.js';
 import { byValue, sortValue, type ValueSort } from '../../core/trace-sort.js';
@@ -415,6 +415,27 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendByKey
       if (stripped > 0) return { deleted, stripped, lastStrippedTs: result.rows.reduce((max: number, r: { ts: string | number }) => Math.max(max, Number(r.ts)), -Infinity) };
     }
     return { deleted, stripped };
+  }
+
+  async forgetRetrievedText(docIds: readonly string[]): Promise<number> {
+    const wanted = new Set(docIds);
+    const found = new Map<string, string>();
+    for (const docId of wanted) {
+      // JSON text as written (decisions_json), or the JSONB of rows written before it, which spells `"docId": "…"`.
+      const { rows } = await this.pool.query<{ id: string; decisions: string }>(
+        "SELECT id, coalesce(decisions_json::text, decisions::text) AS decisions FROM traces WHERE strpos(decisions_json::text, $1) > 0 OR (decisions_json IS NULL AND strpos(decisions::text, $2) > 0)",
+        [pgText(docIdNeedle(docId)), pgText(docIdNeedle(docId).replace('":', '": '))],
+      );
+      for (const row of rows) found.set(row.id, row.decisions);
+    }
+    let changed = 0;
+    for (const [id, text] of found) {
+      const kept = withoutRetrievedText(JSON.parse(text), wanted);
+      if (!kept) continue;
+      const result = await this.pool.query('UPDATE traces SET decisions_json = $1, decisions = NULL WHERE id = $2', [exactJsonb(kept), id]);
+      changed += result.rowCount ?? 0;
+    }
+    return changed;
   }
 
   async nthNewestTs(n: number): Promise<number | undefined> {

@@ -1,6 +1,6 @@
 import { jsonTextOf, unescapeNonAscii } from '../../core/json-text.js';
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
-import type { InsertTracesOptions, PruneResult, TracePruning, TraceStore } from '../../core/trace-store.js';
+import { docIdNeedle, type InsertTracesOptions, type PruneResult, type TracePruning, type TraceStore, withoutRetrievedText } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
@@ -404,6 +404,22 @@ export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendB
       if (stripped > 0) return { deleted, stripped, lastStrippedTs: rows.reduce((max, r) => Math.max(max, r.ts), -Infinity) };
     }
     return { deleted, stripped };
+  }
+
+  async forgetRetrievedText(docIds: readonly string[]): Promise<number> {
+    const wanted = new Set(docIds);
+    const found = new Map<string, string>();
+    const select = this.db.prepare('SELECT id, decisions FROM traces WHERE decisions IS NOT NULL AND instr(decisions, ?) > 0');
+    for (const docId of wanted) for (const row of select.iterate(docIdNeedle(docId)) as IterableIterator<{ id: string; decisions: string }>) found.set(row.id, row.decisions);
+    const update = this.db.prepare('UPDATE traces SET decisions = ? WHERE id = ?');
+    let changed = 0;
+    this.db.transaction(() => {
+      for (const [id, text] of found) {
+        const kept = withoutRetrievedText(JSON.parse(text), wanted);
+        if (kept) changed += update.run(JSON.stringify(kept), id).changes;
+      }
+    })();
+    return changed;
   }
 
   async nthNewestTs(n: number): Promise<number | undefined> {
