@@ -68,7 +68,10 @@ describe('moving a key to another team', () => {
     expect((await admin('PATCH', '/api/keys/care-bot', { team: null })).json).toMatchObject({ team: null, previousTeam: 'frozen' });
     await ask();
 
-    // The export books each call to the team it was made in.
+    // The export books each call to the team it was made in (read from the rollups, which the
+    // trace writer fills just after it stores the batch: flushed, as the export of a day would find it).
+    await h.waitForTrace((t) => t.keyName === 'care-bot' && t.team === null);
+    await h.gateway.traces.flush();
     const spend = JSON.parse((await run('spend', '--json')).stdout) as { rows: { team: string | null; key: string; requests: number }[] };
     expect(spend.rows.map((r) => [r.team, r.key, r.requests])).toEqual([
       [null, 'care-bot', 1],
