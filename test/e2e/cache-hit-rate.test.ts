@@ -107,7 +107,8 @@ describe('the cache panel', () => {
         throw new Error(`the page at ${width} px is ${wider} px wider than the window: ${past.join(', ')}`);
       });
     }
-    expect(await page.getByTestId('cache-names').locator('bdi.clip').last().getAttribute('title')).toBe(HOSTILE);
+    // Whole on hover, its overrides shown as escapes (obeyed, they reversed the text after each).
+    expect(await page.getByTestId('cache-names').locator('bdi.clip').last().getAttribute('title')).toBe(HOSTILE.replaceAll('\u202E', '\\u202e'));
     await page.close();
   });
 });

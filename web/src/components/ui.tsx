@@ -32,15 +32,17 @@ function glueUnits(text: string): string {
 
 /** A headline figure; `names` when value and hint are identifiers (a model, a key), wrapped where a line is full rather than at each hyphen. */
 export function Stat({ label, value, hint, badge, names = false, to }: { label: string; value: string; hint?: string; badge?: ReactNode; names?: boolean; to?: string }) {
+  // Names come from outside: their hidden characters shown, as in every other place that names them.
+  const shown = (text: string) => (names ? nameText(text) : text);
   const body = (
     <>
       <div className="stat-label">{label}</div>
       <div className="stat-value" data-testid={`stat-${label}`}>
-        {glueUnits(value)}
+        {glueUnits(shown(value))}
       </div>
       {hint || badge ? (
         <div className="stat-hint">
-          {hint}
+          {hint === undefined ? hint : shown(hint)}
           {hint && badge ? ' ' : null}
           {badge}
         </div>
@@ -64,11 +66,26 @@ export function Stat({ label, value, hint, badge, names = false, to }: { label: 
  * line) and overlong grapheme clusters split (see {@link breakableText}).
  */
 export function JsonBlock({ value }: { value: unknown }) {
-  const text = value === undefined ? '' : JSON.stringify(value, null, 2).replace(BIDI_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const text = value === undefined ? '' : JSON.stringify(value, null, 2).replace(BIDI_CONTROLS, escapeChar);
   return <pre className="json">{breakableText(text)}</pre>;
 }
 
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** Bidi controls and the characters that draw nothing between letters (zero-width space, word joiner, BOM). */
+const HIDDEN_IN_NAMES = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+const escapeChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * A name from outside (a model asked for, a session, a metadata value) as a reader can trust it: bidi
+ * controls and invisible characters shown as their escapes. `<bdi>` keeps an override from reordering
+ * what stands beside the name, not the name itself: "\u202egnp.exe" read as "exe.png", and a model
+ * "small\u200b" as the configured "small".
+ *
+ * @example nameText('\u202egnp.exe') // '\\u202egnp.exe'
+ */
+export function nameText(raw: string): string {
+  return raw.replace(HIDDEN_IN_NAMES, escapeChar);
+}
 
 /** A render error shows a message and a way back, never a blank page. */
 export class ErrorBoundary extends Component<{ children: ReactNode }, { error: string | null }> {
@@ -100,21 +117,22 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { error: s
 export function Label({ text, max = 40 }: { text: string; max?: number }) {
   return (
     // bdi: a name in a right-to-left script keeps to its box, so " · 07:50" beside it is not reordered.
-    <bdi className="clip" title={text}>
+    <bdi className="clip" title={nameText(text)}>
       {shortLabel(text, max)}
     </bdi>
   );
 }
 
 /**
- * `text` cut to `max` characters with an ellipsis, for places that take plain strings (chart legends).
+ * `text` cut to `max` characters with an ellipsis, for places that take plain strings (chart legends),
+ * its hidden characters shown (see {@link nameText}).
  * Cut between whole characters as a reader sees them: a cut inside an emoji's surrogate pair showed
  * U+FFFD, and one inside a joined emoji (woman + ZWJ + laptop) half a glyph.
  *
  * @example shortLabel('gone-\u{1F5D1}\u{FE0F}\u{1F5D1}\u{FE0F}', 7) // 'gone-\u{1F5D1}\u{FE0F}…' (the wastebasket emoji kept whole)
  */
 export function shortLabel(raw: string, max = 40): string {
-  const text = breakableText(raw);
+  const text = breakableText(nameText(raw));
   if (text.length <= max) return text;
   let kept = '';
   // Segmenting stops at the cut: a 10 kB name costs no more than a short one.

@@ -3,7 +3,7 @@ import { qs } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { GuardPill } from '../components/guardrails.js';
 import { RetentionNote } from '../components/retention-note.js';
-import { breakableText, EmptyRow, ErrorBox, Label, Loading, shortLabel, When } from '../components/ui.js';
+import { breakableText, EmptyRow, ErrorBox, Label, Loading, nameText, shortLabel, When } from '../components/ui.js';
 import { costCell, count, ms, ownEntry } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { DimensionsResponse, TracePage, TraceSummary } from '../types.js';
@@ -302,21 +302,21 @@ export function TracesPage({ route }: { route: Route }) {
                           <a
                             className="chip mono clip"
                             data-testid="session-chip"
-                            title={`session ${t.session}: list its calls`}
+                            title={`session ${nameText(t.session)}: list its calls`}
                             href={href('/traces', { session: t.session })}
                             onClick={(e) => e.stopPropagation()}
                           >
-                            session=<bdi>{breakableText(t.session)}</bdi>
+                            session=<bdi>{breakableText(nameText(t.session))}</bdi>
                           </a>
                         ) : null}
                         {Object.entries(t.metadata ?? {}).slice(0, 6).map(([name, value]) => {
                           // Clipped to a width (the whole pair on hover): values are the client's and may be long.
                           const shown = typeof value === 'string' ? value : JSON.stringify(value);
-                          const pair = `${name}=${shown}`;
+                          const pair = nameText(`${name}=${shown}`);
                           // bdi around each part: a right-to-left override in a key or value stays in it.
                           return (
                             <span key={name} className="chip mono clip" data-testid="meta-chip" title={pair}>
-                              <bdi>{breakableText(name)}</bdi>=<bdi>{breakableText(shown)}</bdi>
+                              <bdi>{breakableText(nameText(name))}</bdi>=<bdi>{breakableText(nameText(shown))}</bdi>
                             </span>
                           );
                         })}
