@@ -101,6 +101,8 @@ describe('parseConfig', () => {
     expect(message).toContain('keys[0].name: a key name must be 1–100 letters or digits (any script), ".", "_" or "-", starting with a letter or digit; got "web\\r\\nX: 1"');
     expect(message).toContain('keys[0].team: a team name must be 1–100 letters or digits (any script), ".", "_" or "-", starting with a letter or digit; got "ops team"');
     expect(message).toContain(`teams[0].name: a team name must be 1–100`);
+    // The value once: each line said it twice, `; got "ops team" (got "ops team")`.
+    for (const line of message.split('\n').filter((l) => l.includes('name must be'))) expect(line.match(/\bgot\b/g)).toHaveLength(1);
   });
 
   it('reports the bad value and the expected type, every problem at once', () => {

@@ -329,5 +329,9 @@ function formatIssue(issue: Issue, raw: unknown, schema?: z.ZodType): string {
     const text = boundText(issue);
     if (text !== undefined) return `${path}: ${text} (got ${describeFieldValue(issue.path, value)})`;
   }
-  return `${path}: ${issue.message} (got ${describeFieldValue(issue.path, value)})`;
+  // A schema's own message that already quotes the value (label names: `…; got "ops team"`) is not followed by it again.
+  return SAYS_GOT.test(issue.message) ? `${path}: ${issue.message}` : `${path}: ${issue.message} (got ${describeFieldValue(issue.path, value)})`;
 }
+
+/** A message that names what it was given ("…; got \"x\"", "got 3"). */
+const SAYS_GOT = /\bgot\b/;
