@@ -255,6 +255,12 @@ describe('any value in any field of an admin body is answered below 500 with a s
     const rlo = await call('POST', '/api/session', { body: JSON.stringify({ name: 'ana\u202enimda', password: ADMIN }), headers: json });
     expect(rlo.status).toBe(400);
     expect(messageOf(rlo)).toBe('name must hold no bidirectional controls (they show it reordered), got "ana\\u202enimda"');
+    // A character that draws nothing: "ana\u200b" signed reviews every page showed as ana's.
+    const hidden = await call('POST', '/api/session', { body: JSON.stringify({ name: 'ana\u200b', password: ADMIN }), headers: json });
+    expect(hidden.status).toBe(400);
+    expect(messageOf(hidden)).toBe('name must hold no invisible characters (zero-width space, word joiner, BOM, soft hyphen: they make it read as another name), got "ana\\u200b"');
+    // Joiners stay: Persian and Indic names and emoji need them.
+    expect((await call('POST', '/api/session', { body: JSON.stringify({ name: 'می\u200cخواهم', password: ADMIN }), headers: json })).status).toBe(200);
     expect((await call('POST', '/api/session', { body: JSON.stringify({ name: 'Ana Lívia', password: ADMIN }), headers: json })).status).toBe(200);
   });
 

@@ -103,9 +103,10 @@ describe('AdminAccess credentials', () => {
     expect(await a.authenticate(req({ authorization: `Bearer ${ADMIN}`, 'x-switchyard-reviewer': 'x'.repeat(100) }))).toMatchObject({ name: 'x'.repeat(64) });
     // Node reads a header's bytes as Latin-1: a lone 0x9B is U+009B (a terminal's CSI), an RLO arrives as
     // its UTF-8. Each signed reviews and holds (helper hostile11); now a 400 naming the header, the value escaped.
-    for (const [sent, shown] of [['ana\u009b31m', '"ana\\u009b31m"'], [Buffer.from('ana\u202enimda', 'utf8').toString('latin1'), '"ana\\u202enimda"']] as const) {
+    // A zero-width space: "ana\u200b" signed as ana to every eye.
+    for (const [sent, shown] of [['ana\u009b31m', '"ana\\u009b31m"'], [Buffer.from('ana\u202enimda', 'utf8').toString('latin1'), '"ana\\u202enimda"'], [Buffer.from('ana\u200b', 'utf8').toString('latin1'), '"ana\\u200b"']] as const) {
       const odd = await refusal(a.authenticate(req({ authorization: `Bearer ${ADMIN}`, 'x-switchyard-reviewer': sent })));
-      expect([odd.status, odd.message]).toEqual([400, `x-switchyard-reviewer must hold no control characters or bidirectional controls (reviews are signed with it), got ${shown}`]);
+      expect([odd.status, odd.message]).toEqual([400, `x-switchyard-reviewer must hold no control characters, bidirectional controls or invisible characters (reviews are signed with it), got ${shown}`]);
     }
     expect(await a.authenticate(req({ authorization: `Bearer ${ADMIN}`, 'x-switchyard-reviewer': Buffer.from('José Müller', 'utf8').toString('latin1') }))).toMatchObject({ name: 'José Müller' });
     expect(await a.authenticate(req({ 'x-api-key': 'sk-sy-web-000001' }))).toMatchObject({ kind: 'key', key: { name: 'web' } });

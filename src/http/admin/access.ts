@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { clip, quoteClipped } from '../../core/clip.js';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { hasInvisibleChar, showInvisible } from '../../core/invisible-text.js';
 import { hasBidiControl, terminalText } from '../../core/terminal-text.js';
 import { MemorySessionStore } from '../../core/memory-session-store.js';
 import { sameSecret } from '../../core/same-secret.js';
@@ -328,8 +329,8 @@ export function reviewerOf(header: string | string[] | undefined, absent = 'admi
   if (name === '') return absent;
   // As a signed-in name: a C1 control (a lone byte 0x9B is a terminal's CSI) or an RLO signed
   // reviews and holds, reordering the page's lists and the 409 that names who holds an item.
-  if (/\p{Cc}/u.test(name) || hasBidiControl(name)) {
-    throw new SwitchyardError('invalid_request', `x-switchyard-reviewer must hold no control characters or bidirectional controls (reviews are signed with it), got ${quoteClipped(name)}`, { param: 'x-switchyard-reviewer' });
+  if (/\p{Cc}/u.test(name) || hasBidiControl(name) || hasInvisibleChar(name)) {
+    throw new SwitchyardError('invalid_request', `x-switchyard-reviewer must hold no control characters, bidirectional controls or invisible characters (reviews are signed with it), got ${showInvisible(quoteClipped(name))}`, { param: 'x-switchyard-reviewer' });
   }
   return clip(name, 64, '');
 }

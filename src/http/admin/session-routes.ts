@@ -1,5 +1,6 @@
 import { methodNotAllowed, SwitchyardError } from '../../core/errors.js';
 import { describeValue } from '../../core/format-issues.js';
+import { hasInvisibleChar, showInvisible } from '../../core/invisible-text.js';
 import { hasBidiControl, terminalText } from '../../core/terminal-text.js';
 import type { AdminAccess, Principal } from './access.js';
 import { onlyFields, readJson, sendJson } from './http-kit.js';
@@ -27,6 +28,8 @@ export async function handleSession({ req, res, url }: Omit<RouteContext, 'query
     if (name.length > 64 || /\p{Cc}/u.test(name)) throw new SwitchyardError('invalid_request', `name must be at most 64 characters, none of them control characters, got ${describeValue(name)}`, { param: 'name' });
     // Audit lines print it through JSON.stringify, which leaves an RLO as it is: the line read reversed.
     if (hasBidiControl(name)) throw new SwitchyardError('invalid_request', `name must hold no bidirectional controls (they show it reordered), got ${terminalText(describeValue(name))}`, { param: 'name' });
+    // Nor one that draws nothing: "ana\u200b" signed reviews that every page showed as ana's.
+    if (hasInvisibleChar(name)) throw new SwitchyardError('invalid_request', `name must hold no invisible characters (zero-width space, word joiner, BOM, soft hyphen: they make it read as another name), got ${showInvisible(terminalText(describeValue(name)))}`, { param: 'name' });
     const password = typeof body.password === 'string' ? body.password : '';
     const { cookie, csrf, role } = await access.login(req, name, password);
     sendJson(res, 200, { mode: access.mode, name, csrf, role, banner }, { 'set-cookie': cookie });
