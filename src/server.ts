@@ -281,6 +281,7 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
     onDisagree: localReviews.disagreed,
     onDemote: localReviews.demoted,
     ...(guards.checkAnswer ? { checkAnswer: guards.checkAnswer } : {}),
+    ...(guards.restoreAnswerText ? { restoreAnswerText: guards.restoreAnswerText } : {}),
     ...(pendingFile ? { pendingDemotions: new PendingDemotionFile(pendingFile, withFields(log, { component: 'local-models' })) } : {}),
   });
   liveModels = new LiveModelSync(stores.models, routeSlot.locals, withFields(log, { component: 'local-models' }));

@@ -1,3 +1,4 @@
+import type { Call } from './call.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CLI } from '../core/cli-command.js';
@@ -48,6 +49,8 @@ export interface RouteSlotDeps {
   onDisagree?: LocalRouteDeps['onDisagree'];
   /** The guardrails' output checks for a local model's answer, which never reaches the guard-out stage. */
   checkAnswer?: OwnAnswerCheck;
+  /** The answer's text with the call's PII placeholders restored (the guard slot's), for the groundedness check. */
+  restoreAnswerText?: (call: Call, text: string, only?: (value: string) => boolean) => string;
   /** Where demotions the registry has not recorded yet survive a restart. */
   pendingDemotions?: LocalRouteDeps['pendingDemotions'];
 }
@@ -129,6 +132,7 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
           return String(reply.value.choices[0]?.message.content ?? '');
         },
         keepText: deps.keepBodies ?? true,
+        ...(deps.restoreAnswerText ? { restoreAnswerText: deps.restoreAnswerText } : {}),
       }),
     );
   }

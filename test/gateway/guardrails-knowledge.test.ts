@@ -29,6 +29,8 @@ beforeAll(async () => {
   // First: the judge's prompt mentions a claim too. The judge (an internal call, redacted by the same policy and restored for the gateway) names the address it read.
   sim.addScript({ match: 'grounded in retrieved passages', reply: '{"sentences": [{"id": 1, "supported": false, "reason": "the passages give <EMAIL_1> for claims, and no reply time"}, {"id": 2, "supported": false, "reason": "not stated"}]}' });
   sim.addScript({ match: 'claim', reply: 'Write to <EMAIL_2>, and we will answer <EMAIL_1>.' });
+  // An answer copied from the source, with the placeholder the source's address went upstream as.
+  sim.addScript({ match: 'photo', reply: 'Send a photo of the defect and the order number to <EMAIL_1>.' });
   server = await startServer(
     parseConfig(
       `
@@ -37,6 +39,7 @@ models: { small: { provider: sim, model: standin-small } }
 routes:
   support: { policy: static, target: small, options: { knowledge: { base: handbook, k: 3, groundedness: { check: off } } } }
   checked: { policy: static, target: small, options: { knowledge: { base: handbook, k: 3, groundedness: { check: flag, judge: small } } } }
+  strict: { policy: static, target: small, options: { knowledge: { base: handbook, k: 3, groundedness: { check: block, refusal: "Not in the handbook." } } } }
 guardrails:
   pseudonym_key: test-identity-pseudonym-secret
   policies: { private: { pii: { default_action: redact }, injection: { action: block } } }
@@ -85,6 +88,18 @@ describe('guardrails with a knowledge route', () => {
     // Before, both held care@harbor.example.
     expect(JSON.stringify(trace.decisions)).not.toMatch(/care@harbor\.example|bo@client\.example|Leeds/);
   });
+});
+
+describe('the groundedness check under PII redaction', () => {
+  for (const model of ['checked', 'strict']) {
+    it(`reads the answer as the client does, so one that copies a source's redacted address is supported, not flagged or refused (${model})`, async () => {
+      const { data, response } = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Where do I send the photo of a defect?' }] }).withResponse();
+      // Before, the check held "<EMAIL_1>" against the chunk's care@harbor.example: "not in the context", and block mode refused it.
+      expect(data.choices[0]?.message.content).toBe('Send a photo of the defect and the order number to care@harbor.example.');
+      const trace = await traceOf(traces, response.headers.get('x-switchyard-trace-id') ?? '');
+      expect(trace.decisions?.groundedness).toMatchObject({ pass: true, action: 'pass', unsupported: [] });
+    });
+  }
 });
 
 async function traceOf(server: RunningServer, id: string) {

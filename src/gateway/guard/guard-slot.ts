@@ -20,6 +20,13 @@ export interface GuardSlot {
   countBody?: CountBody;
   /** Which of these placeholders a call's answer would reach its client as written (see `Unrestorable`); absent with no policy. */
   unrestorable?: Unrestorable;
+  /**
+   * A text of the call's answer with its PII placeholders back to the values they stand for, as
+   * the client reads it, those `only` accepts: what a check of the answer against text the gateway
+   * holds unredacted (a knowledge route's retrieved chunks) must read. The text as it is for a call
+   * without redaction.
+   */
+  restoreAnswerText?: (call: Call, text: string, only?: (value: string) => boolean) => string;
 }
 
 /**

@@ -4,7 +4,7 @@ import { loadInjectionDetector } from '../../guardrails/injection/index.js';
 import { cachedPiiDetector, createPiiDetector, type PiiDetector, type PiiEntityType } from '../../guardrails/pii/index.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { SEALING_KEY_ENV, sealingKeyFromEnv } from '../../core/seal.js';
-import { type Pseudonymizer, pseudonymizer } from '../../guardrails/redaction/index.js';
+import { PLACEHOLDER_PATTERN, type Pseudonymizer, pseudonymizer } from '../../guardrails/redaction/index.js';
 import type { Call } from '../call.js';
 import { type CompiledPolicy, compilePolicy } from './compile-policy.js';
 import { guardInput, redactForCount } from './guard-input.js';
@@ -59,7 +59,15 @@ export async function openGuardPolicies(config: GuardrailsConfig, options: Guard
     if (!state?.policy.pii) return [];
     return placeholders.filter((placeholder) => state.vault?.originalOf(placeholder) === undefined);
   };
-  return { guardIn: [guardInput(select, states, judge)], guardOut: [guardOutput(states)], checkAnswer: checkOwnAnswer(states), policies, countBody, unrestorable };
+  const restoreAnswerText: GuardSlot['restoreAnswerText'] = (call, text, only) => {
+    const vault = states.get(call)?.vault;
+    if (!vault || vault.size === 0 || !text.includes('<')) return text;
+    return text.replace(PLACEHOLDER_PATTERN, (placeholder) => {
+      const value = vault.originalOf(placeholder);
+      return value !== undefined && (only === undefined || only(value)) ? value : placeholder;
+    });
+  };
+  return { guardIn: [guardInput(select, states, judge)], guardOut: [guardOutput(states)], checkAnswer: checkOwnAnswer(states), policies, countBody, unrestorable, restoreAnswerText };
 }
 
 /**

@@ -33,6 +33,12 @@ export interface GroundStageDeps {
   rerank: (model: string, prompt: string, onBehalfOf: OnBehalfOf) => Promise<string>;
   /** `traces.bodies: full`: the trace keeps the retrieved chunks' text too, and the groundedness verdict quotes the answer. */
   keepText: boolean;
+  /**
+   * The answer's text with the call's PII placeholders restored, those `only` accepts. The chunks
+   * are checked as retrieved, values and all, while the provider saw them redacted: an answer that
+   * copied a source's `<EMAIL_1>` was "not in the context" and flagged, or in `block` mode refused.
+   */
+  restoreAnswerText?: (call: Call, text: string, only?: (value: string) => boolean) => string;
 }
 
 /** Chunk text kept on the trace per chunk: enough to see why it was retrieved. */
@@ -48,6 +54,9 @@ const TRACE_TEXT_CHARS = 600;
 export function groundRequest(deps: GroundStageDeps): Stage {
   // A call without knowledge settings (nearly every one) passes straight on, not through an
   // async frame: that frame alone was ~1% of a streamed request's CPU.
+  // Only the sources' own values come back: the judge reads the chunks with them already, while the
+  // client's values (its address in the question) stay placeholders for it as for the provider.
+  const asClientReads = (call: Call, text: string, contexts: readonly string[]) => (deps.restoreAnswerText ? deps.restoreAnswerText(call, text, (value) => contexts.some((c) => c.includes(value))) : text);
   return (call, next) => {
     const settings = settingsFor(call, deps.routes);
     return settings ? ground(call, next, settings) : next();
@@ -107,7 +116,7 @@ export function groundRequest(deps: GroundStageDeps): Stage {
     const contexts = block.chunks.map((c) => c.text);
     let outcome: Outcome;
     if (check === 'block') {
-      outcome = await answerChecked(call, next, contexts, settings, deps.keepText);
+      outcome = await answerChecked(call, next, contexts, settings, deps.keepText, asClientReads);
     } else {
       outcome = await next();
       if (check === 'flag' && outcome.kind !== 'error') {
@@ -116,7 +125,7 @@ export function groundRequest(deps: GroundStageDeps): Stage {
           if (call.error !== null || (call.delivery?.status ?? 200) !== 200) return;
           const judge = judgeModel ? (prompt: string) => deps.judge(judgeModel, prompt, call) : undefined;
           try {
-            call.decide('groundedness', await checkGroundedness(answerText(call.response), contexts, settings.groundedness, 'flag', judge, { quote: deps.keepText }));
+            call.decide('groundedness', await checkGroundedness(asClientReads(call, answerText(call.response), contexts), contexts, settings.groundedness, 'flag', judge, { quote: deps.keepText }));
           } catch (error) {
             call.decide('groundedness', { action: 'flag', reason: `the groundedness check failed: ${(error as Error).message.slice(0, 300)}` });
           }
@@ -137,7 +146,7 @@ export function groundRequest(deps: GroundStageDeps): Stage {
  * it is sent, and replaced by the route's refusal when the context does not support it; a client
  * that asked for a stream gets the checked answer as one.
  */
-async function answerChecked(call: Call, next: () => Promise<Outcome>, contexts: string[], settings: KnowledgeOption, quote: boolean): Promise<Outcome> {
+async function answerChecked(call: Call, next: () => Promise<Outcome>, contexts: string[], settings: KnowledgeOption, quote: boolean, asClientReads: (call: Call, text: string, contexts: readonly string[]) => string): Promise<Outcome> {
   const wantsStream = call.stream;
   call.stream = false;
   call.forceCanonical = true;
@@ -147,7 +156,7 @@ async function answerChecked(call: Call, next: () => Promise<Outcome>, contexts:
   if (outcome.kind !== 'json' || outcome.status !== 200) return outcome;
   const completion = (call.completion as ChatCompletion | undefined) ?? ownCompletion(call.upstreamModel ?? call.model, answerText(call.response));
   const text = completion.choices[0]?.message.content;
-  const decision = await checkGroundedness(typeof text === 'string' ? text : '', contexts, settings.groundedness, 'block', undefined, { quote });
+  const decision = await checkGroundedness(asClientReads(call, typeof text === 'string' ? text : '', contexts), contexts, settings.groundedness, 'block', undefined, { quote });
   call.decide('groundedness', decision);
   if (decision.pass) return wantsStream ? answerWith(call, completion) : outcome;
   // The refusal in the shape of the answer it replaces (the tokens that answer spent stay in usage).
