@@ -48,6 +48,27 @@ describe('local train --data FILE --route R, then the route retrains from its tr
       });
       expect(trained).toMatchObject({ registered: true, data: { file: 640, teacher: 40, review: 0 } });
       // Before, the retraining saw the 40 traffic examples alone and forgot the 640 of the file.
+      // The registry keeps what each version learnt from, by source, and `switchyard models` shows it.
+      const models = JSON.parse(sy(['models', '--route', 'support-intent', '--db', 'sy.db', '--json']).stdout) as { version: number; metrics: { trainedOn?: unknown } }[];
+      // Versions 1 and 2 from the file (`local train`, two seeds), 3 retrained beside the traffic.
+      expect(models.map((v) => [v.version, v.metrics.trainedOn])).toEqual([
+        [3, { file: 640, teacher: 40, review: 0 }],
+        [2, { file: 640, teacher: 0, review: 0 }],
+        [1, { file: 640, teacher: 0, review: 0 }],
+      ]);
+      expect(sy(['models', '--route', 'support-intent', '--db', 'sy.db']).stdout).toContain('640 file · 40 traced · 0 reviewed');
+      // A busy route: its traffic outnumbers what a retraining reads (max_examples), yet the file's
+      // examples stay in it and the newest traffic fills the rest. Before, the newest 700 were
+      // 240 of traffic and 460 of the file: the file's oldest rows dropped out first.
+      const busy = banking77('test', EIGHT_LABELS, 30).map((e, i) => ({ route: 'support-intent', text: e.text, label: e.label, source: 'teacher' as const, traceId: `tr_busy_${i}`, at: Date.now() }));
+      await stores.examples.add(busy);
+      const capped = await trainVersion('support-intent', { ...task, max_examples: 700 }, {
+        registry: stores.models,
+        examples: stores.examples,
+        clock: { now: () => Date.now(), sleep: async () => undefined },
+        train: async (examples, options) => toTrainedModel(trainClassifier([...examples], { ...options, seed: 7 })),
+      });
+      expect(capped).toMatchObject({ registered: true, data: { file: 640, teacher: 60, review: 0 } });
       const billing = await trainVersion('billing', task, { registry: stores.models, examples: stores.examples, clock: { now: () => Date.now(), sleep: async () => undefined }, train: async () => { throw new Error('not reached'); } });
       expect(billing).toMatchObject({ registered: false, why: expect.stringMatching(/^0 usable examples/) });
     } finally {

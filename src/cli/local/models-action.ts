@@ -4,6 +4,7 @@ import { pct, storeArgs } from './flags.js';
 import { cliTime } from '../../core/cli-time.js';
 import { CLI } from '../../core/cli-command.js';
 import { closestName } from '../../core/format-issues.js';
+import type { TrainedOn } from '../../local/registry/decide-promotion.js';
 
 /**
  * `switchyard models`: every registered version, which is live, and its held-out figures. With
@@ -31,9 +32,9 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
       return;
     }
     const table = new TerminalTable({
-      head: ['route', 'version', 'status', 'precision', 'coverage', 'accuracy', 'held-out', 'data', 'size', 'created'],
+      head: ['route', 'version', 'status', 'precision', 'coverage', 'accuracy', 'held-out', 'trained on', 'data', 'size', 'created'],
       // In 80 columns: which version is live and what it serves at, then when it was made.
-      dropToFit: ['data', 'size', 'accuracy', 'held-out', 'created'],
+      dropToFit: ['data', 'size', 'trained on', 'accuracy', 'held-out', 'created'],
       shrinks: ['route'],
     });
     for (const v of versions) {
@@ -45,6 +46,7 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
         pct(v.metrics.coverage),
         pct(v.metrics.accuracy),
         v.metrics.examples,
+        trainedOnText(v.metrics.trainedOn),
         v.dataVersion.slice(0, 12),
         `${(v.sizeBytes / 1024).toFixed(0)} KB`,
         cliTime(v.createdAt, 'minutes'),
@@ -56,6 +58,17 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
       if (inConfig(route) === false) console.log(`${route} is not a route in ${flags.config}: no request reaches its versions (they can still be rolled back, demoted or unpinned; a route registered by mistake goes with \`${CLI} models delete --route ${route}${storeArgs(flags)}\`)`);
     }
   }, { existing: true });
+}
+
+/**
+ * A version's examples by source, for the table: `800 file · 212 traced · 3 reviewed`; `–` for a
+ * version registered before they were kept.
+ *
+ * @example trainedOnText({ file: 800, teacher: 212, review: 3 }) // '800 file · 212 traced · 3 reviewed'
+ */
+export function trainedOnText(trainedOn: TrainedOn | undefined): string {
+  if (!trainedOn) return '–';
+  return `${trainedOn.file} file · ${trainedOn.teacher} traced · ${trainedOn.review} reviewed`;
 }
 
 /** The route names of the config file at `path` (loaded only when asked: validating a config costs more than listing). */

@@ -212,7 +212,9 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
       const now = Date.now();
       const where = 'sqlite' in store ? store.sqlite : flags.config && !flags.db ? `the PostgreSQL store of ${flags.config}` : dbPath(flags.db);
       const same = flags.registerAgain ? undefined : await identicalVersion(registry, route, model.info.trainingDataHash, metrics);
-      const version = same ?? (await registry.register({ route, dataVersion: model.info.trainingDataHash, metrics, model: bytes, createdAt: now }));
+      // Every example of a `local train` came from its file.
+      const trainedOn = { file: examples.length, teacher: 0, review: 0 };
+      const version = same ?? (await registry.register({ route, dataVersion: model.info.trainingDataHash, metrics: { ...metrics, trainedOn }, model: bytes, createdAt: now }));
       if (same) {
         summary.identicalTo = { route, version: same.version, db: where };
         lines.push(`not registered: the model is identical to ${route} version ${same.version} in ${where} (same data version ${same.dataVersion.slice(0, 12)}, same held-out figures); --register-again registers a copy`);

@@ -31,7 +31,11 @@ export interface ExampleStore {
    * False when the trace's examples carried no person's label.
    */
   uncorrect(traceId: string): Promise<boolean>;
-  /** The newest `limit` examples of a route, oldest first (one per text: the latest label wins, reviews over teachers). */
+  /**
+   * `limit` examples of a route, oldest first (one per text: the latest label wins, reviews over
+   * teachers): its labelled files' first (`local train --route`), then the newest others, so a
+   * busy route's traffic never crowds out the file it was started from.
+   */
   list(route: string, limit: number): Promise<StoredExample[]>;
   count(route: string): Promise<number>;
   close(): Promise<void>;

@@ -9,6 +9,19 @@ export interface PromotionMetrics {
   precision: number;
   /** Held-out examples the figures rest on. */
   examples: number;
+  /**
+   * The examples the version learnt from, by where they came from: labelled files (`local train`),
+   * traffic the route's teacher labelled, review corrections. Absent on versions registered before
+   * 2026-12-06; not a held-out figure (two versions on the same data compare without it).
+   */
+  trainedOn?: TrainedOn;
+}
+
+/** A version's examples by source (see PromotionMetrics.trainedOn). */
+export interface TrainedOn {
+  file: number;
+  teacher: number;
+  review: number;
 }
 
 /** A route's bar for letting a local model answer. */

@@ -11,5 +11,11 @@ import type { ModelRegistry, ModelVersion } from './model-registry.js';
  * @example await identicalVersion(registry, 'support-intent', model.info.trainingDataHash, metrics) // { version: 1, … } or undefined
  */
 export async function identicalVersion(registry: ModelRegistry, route: string, dataVersion: string, metrics: PromotionMetrics): Promise<ModelVersion | undefined> {
-  return (await registry.list(route)).find((v) => v.dataVersion === dataVersion && sameAsStored(v.metrics, metrics));
+  return (await registry.list(route)).find((v) => v.dataVersion === dataVersion && sameAsStored(heldOut(v.metrics), heldOut(metrics)));
+}
+
+/** The held-out figures alone: what the examples were (`trainedOn`) follows from the data version. */
+function heldOut(metrics: PromotionMetrics): PromotionMetrics {
+  const { trainedOn: _, ...figures } = metrics;
+  return figures;
 }

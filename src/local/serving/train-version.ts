@@ -72,7 +72,9 @@ export async function trainVersion(route: string, task: ClassifyTask, deps: Trai
     ...(task.max_distant_share !== undefined ? { maxDistantShare: task.max_distant_share } : {}),
     now: () => deps.clock.now(),
   });
-  const metrics = { ...model.info.metrics };
+  const data = trainingDataOf(trainableStored(stored, task.min_examples_per_label));
+  // Kept with the version (`switchyard models`): how much of it came from files, traffic and reviews.
+  const metrics = { ...model.info.metrics, trainedOn: data };
   // Unchanged examples and settings train the same model (the split and the seed follow the
   // data): registering it again made a copy at every scheduled or on-demand retrain, and
   // promoted a copy of a version the shadow monitor had pulled. The CLI's `--register-again` guard.
@@ -83,7 +85,7 @@ export async function trainVersion(route: string, task: ClassifyTask, deps: Trai
   }
   const version = await deps.registry.register({ route, dataVersion: model.info.trainingDataHash, metrics, model: bytes, createdAt: deps.clock.now() });
   const promotion = await deps.registry.promote(route, version.version, { minPrecision: task.min_precision, minCoverage: task.min_coverage }, deps.clock.now(), { unlessPinned: true });
-  return { registered: true, version, model, metrics, promotion, data: trainingDataOf(trainableStored(stored, task.min_examples_per_label)) };
+  return { registered: true, version, model, metrics, promotion, data };
 }
 
 /** Examples of labels with enough support to learn; the rest stay with the teacher for now. */

@@ -15,6 +15,17 @@ export function exampleStoreContract(name: string, open: () => Promise<ExampleSt
       expect(await store.list('missing', 10)).toEqual([]);
     });
 
+    it("keeps a labelled file's examples when the route's traffic outnumbers the limit: the file first, then the newest traffic", async () => {
+      const store = await open();
+      await store.add([ex('f1', 'x', { route: 'busy', source: 'file' }), ex('f2', 'y', { route: 'busy', source: 'file' })]);
+      await store.add(Array.from({ length: 6 }, (_, i) => ex(`t${i}`, i % 2 ? 'x' : 'y', { route: 'busy', traceId: `tr_${i}` })));
+      // A limit of 5: both file examples, and the 3 newest of the traffic (oldest first, as stored).
+      expect((await store.list('busy', 5)).map((e) => e.text)).toEqual(['f1', 'f2', 't3', 't4', 't5']);
+      // Traffic that relabels a file's text is the newer label, as before.
+      await store.add([ex('f1', 'z', { route: 'busy', traceId: 'tr_9' })]);
+      expect((await store.list('busy', 3)).map((e) => `${e.text}:${e.label}`)).toEqual(['f2:y', 't5:x', 'f1:z']);
+    });
+
     it('keeps how many requests an example stands for (1 unless given)', async () => {
       const store = await open();
       await store.add([ex('plain', 'x', { route: 'w' }), ex('shadowed', 'y', { route: 'w', weight: 12.5 })]);

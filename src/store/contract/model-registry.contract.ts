@@ -37,6 +37,14 @@ export function modelRegistryContract(name: string, fresh: () => Promise<ModelRe
       expect(await registry.live(r)).toBeUndefined();
     });
 
+    it('keeps what a version was trained on, by source, with its metrics', async () => {
+      const registry = await fresh();
+      const r = route();
+      const trainedOn = { file: 800, teacher: 212, review: 3 };
+      await registry.register({ route: r, dataVersion: 'd'.repeat(64), metrics: { ...good, trainedOn }, model: bytes(4), createdAt: 4_000 });
+      expect((await registry.list(r))[0]?.metrics).toEqual({ ...good, trainedOn });
+    });
+
     it('promotes only a version that meets the bar, and retires the one it replaces', async () => {
       const registry = await fresh();
       const r = route();

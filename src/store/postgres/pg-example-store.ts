@@ -67,11 +67,13 @@ export class PostgresExampleStore implements ExampleStore {
   async list(route: string, limit: number): Promise<StoredExample[]> {
     const result = await this.pool.query<ExampleRow>(
       `SELECT route, text, label, source, trace_id, at, weight FROM (
-         SELECT DISTINCT ON (text) * FROM ${this.table} WHERE route = $1 ORDER BY text, (source = 'review') DESC, id DESC
-       ) latest ORDER BY id DESC LIMIT $2`,
+         SELECT * FROM (
+           SELECT DISTINCT ON (text) * FROM ${this.table} WHERE route = $1 ORDER BY text, (source = 'review') DESC, id DESC
+         ) latest ORDER BY (source = 'file') DESC, id DESC LIMIT $2
+       ) kept ORDER BY id`,
       [route, limit],
     );
-    return result.rows.reverse().map(exampleFromRow);
+    return result.rows.map(exampleFromRow);
   }
 
   async count(route: string): Promise<number> {

@@ -50,16 +50,19 @@ export class SqliteExampleStore implements ExampleStore {
   }
 
   async list(route: string, limit: number): Promise<StoredExample[]> {
-    // Newest row per text, reviews first; then the newest `limit` of those, returned oldest first.
+    // Newest row per text, reviews first; then the file's rows and the newest others, `limit` of
+    // them, returned oldest first.
     const rows = this.db
       .prepare(
         `SELECT route, text, label, source, trace_id, at, weight FROM (
-           SELECT *, ROW_NUMBER() OVER (PARTITION BY text ORDER BY source = 'review' DESC, id DESC) AS rank
-           FROM local_examples WHERE route = ?
-         ) WHERE rank = 1 ORDER BY id DESC LIMIT ?`,
+           SELECT * FROM (
+             SELECT *, ROW_NUMBER() OVER (PARTITION BY text ORDER BY source = 'review' DESC, id DESC) AS rank
+             FROM local_examples WHERE route = ?
+           ) WHERE rank = 1 ORDER BY source = 'file' DESC, id DESC LIMIT ?
+         ) ORDER BY id`,
       )
       .all(route, limit) as ExampleRow[];
-    return rows.reverse().map(exampleFromRow);
+    return rows.map(exampleFromRow);
   }
 
   async count(route: string): Promise<number> {
