@@ -66,9 +66,13 @@ const ROUTES: { path: string; known: string[]; valid: string; ok?: number; bad: 
       ['traffic=bots', 'traffic', 'traffic must be one of all, apps, evals, got "bots"'],
       ['top=51', 'top', 'top must be an integer from 1 to 50, got "51"'],
       ['range=1y', 'range', 'range must be one of 15m, 1h, 6h, 24h, 7d, 30d, 90d, auto, got "1y"'],
+      // Both set the start: since won and range was dropped without a word (walker, 2026-12-06).
+      [`range=1h&since=${HOUR_AGO}`, 'range', 'range and since both set where the range starts: give range=1h (ending at until, or now) or since=2026-12-05T10:00:00.000Z (to until, or now), not both'],
+      [`since=${NOW}&until=${HOUR_AGO}`, 'since', 'since (2026-12-05T11:00:00.000Z) must be before until (2026-12-05T10:00:00.000Z)'],
+      [`since=0&until=${NOW}`, 'since', 'since (1970-01-01T00:00:00.000Z) to until (2026-12-05T11:00:00.000Z) spans 20,792 days; a range spans at most 90 days'],
     ],
   },
-  { path: '/api/routes', known: ['range', 'since', 'until'], valid: `since=${HOUR_AGO}&until=${NOW}`, bad: [['range=week', 'range', 'range must be one of']] },
+  { path: '/api/routes', known: ['range', 'since', 'until'], valid: `since=${HOUR_AGO}&until=${NOW}`, bad: [['range=week', 'range', 'range must be one of'], [`range=auto&since=${HOUR_AGO}`, 'range', 'range and since both set where the range starts']] },
   {
     path: '/api/review/queue',
     known: ['source', 'status', 'limit'],

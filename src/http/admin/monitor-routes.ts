@@ -47,9 +47,16 @@ export const AUTO_RANGE_QUERY = { ...RANGE_QUERY, range: param.oneOf([...RANGE_N
 export function rangeOf(values: { range?: string; since?: number; until?: number }, now: number): { since: number; until: number } {
   const until = values.until ?? now;
   const since = values.since;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  // Both set the start: since won and range was dropped without a word (range=1h&since=… answered 8 hours).
+  if (since !== undefined && values.range !== undefined) {
+    throw new SwitchyardError('invalid_request', `range and since both set where the range starts: give range=${values.range} (ending at until, or now) or since=${iso(since)} (to until, or now), not both`, { param: 'range' });
+  }
   if (since !== undefined) {
-    if (since >= until) throw new SwitchyardError('invalid_request', 'since must be before until', { param: 'since' });
-    if (until - since > RANGES['90d']!) throw new SwitchyardError('invalid_request', 'a range can span at most 90 days', { param: 'since' });
+    const untilSaid = values.until === undefined ? `now (${iso(until)})` : `until (${iso(until)})`;
+    if (since >= until) throw new SwitchyardError('invalid_request', `since (${iso(since)}) must be before ${untilSaid}`, { param: 'since' });
+    const days = (until - since) / RANGES['24h']!;
+    if (until - since > RANGES['90d']!) throw new SwitchyardError('invalid_request', `since (${iso(since)}) to ${untilSaid} spans ${Math.round(days).toLocaleString('en-US')} days; a range spans at most 90 days`, { param: 'since' });
     return { since, until };
   }
   const range = values.range ?? '24h';
