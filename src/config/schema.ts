@@ -118,11 +118,20 @@ export const providerSchema = z
  */
 const outputLimitSchema = z.number().int().positive();
 
+/**
+ * The most prompt tokens a model takes, for a model the built-in table
+ * (`tokens/context-windows.ts`) does not know or has wrong. A prompt clearly past it (estimated at
+ * more than 1.25x) passes the target over before anything is sent, and after a target's
+ * `context_length_exceeded` only targets with a larger window are tried.
+ */
+const contextWindowSchema = z.number().int().positive();
+
 export const targetSchema = z.strictObject({
   provider: z.string().min(1),
   model: z.string().min(1),
   price: priceSchema.optional(),
   output_limit: outputLimitSchema.optional(),
+  context_window: contextWindowSchema.optional(),
   /** Share of traffic in a load-balanced model; relative, not a percentage. */
   weight: z.number().positive().default(1),
 });
@@ -133,6 +142,8 @@ export const modelSchema = z.strictObject({
   price: priceSchema.optional(),
   /** Every target's output limit unless the target names its own (as `price`). */
   output_limit: outputLimitSchema.optional(),
+  /** Every target's context window unless the target names its own (as `output_limit`). */
+  context_window: contextWindowSchema.optional(),
   /** Tried in order: the next one only when the previous one failed after its retries. */
   fallbacks: z.array(targetSchema).min(1).optional(),
   /** Weighted split: one target is drawn per request, the others become its fallbacks. */

@@ -24,7 +24,7 @@ function recordingClock(start = 1_000_000): Clock & { sleeps: number[]; time: nu
   return clock;
 }
 
-const target = (provider: string, model = 'm'): Target => ({ provider: { name: provider } as ChatProvider, model, price: undefined, weight: 1, outputLimit: undefined });
+const target = (provider: string, model = 'm', contextWindow?: number): Target => ({ provider: { name: provider } as ChatProvider, model, price: undefined, weight: 1, outputLimit: undefined, contextWindow });
 const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy => ({ max_attempts: 3, base_delay_ms: 100, max_delay_ms: 1_000, max_retry_after_ms: 5_000, ...over });
 const upstream = (status: number, options: { retryAfter?: number } = {}) =>
   new SwitchyardError('upstream_error', `provider answered ${status}`, { status, retryable: status === 408 || status === 409 || status === 429 || status >= 500, ...options });
@@ -49,6 +49,45 @@ async function run(targets: Target[], script: (SwitchyardError | Error | 'ok')[]
   );
   return { ...outcome, attempts, sent, sleeps: clock.sleeps };
 }
+
+/** A provider's 400 for a prompt past the window, as upstream-error.ts reads any vendor's wording. */
+const tooLong = (window: number) =>
+  new SwitchyardError('upstream_error', `provider answered 400: prompt is too long: 300000 tokens > ${window} maximum`, { status: 400, retryable: false, vendorCode: 'context_length_exceeded', param: 'messages' });
+
+describe('runAttempts: context windows', () => {
+  it('moves on after context_length_exceeded to the next target with a larger window, passing over smaller and equal ones', async () => {
+    const targets = [target('oa', 'gpt-4o-mini', 128_000), target('az', 'gpt-4o-mini', 128_000), target('an', 'claude-haiku-4-5', 200_000), target('oa', 'gpt-4.1', 1_047_576)];
+    const r = await run(targets, [tooLong(128_000), tooLong(200_000)]);
+    expect(r.value?.value).toBe('answer from oa');
+    expect(r.sent).toEqual(['oa/gpt-4o-mini', 'an/claude-haiku-4-5', 'oa/gpt-4.1']);
+    // The same model elsewhere has the same window: passed over, and said so.
+    expect(r.value?.refused).toEqual([{ target: 'az/gpt-4o-mini', param: 'messages', reason: 'its context window is no larger than that of oa/gpt-4o-mini, which refused the prompt as too long' }]);
+    expect(r.attempts.map((a) => a.status)).toEqual([400, 400, 200]);
+    expect(r.sleeps).toEqual([]);
+  });
+
+  it('gives the client the provider\'s 400 (the largest window tried), not a 502, when every window is too small', async () => {
+    const r = await run([target('oa', 'gpt-4o-mini', 128_000), target('an', 'claude-haiku-4-5', 200_000)], [tooLong(128_000), tooLong(200_000)]);
+    expect(r.error?.status).toBe(400);
+    expect(r.error?.vendorCode).toBe('context_length_exceeded');
+    expect(r.error?.message).toContain('> 200000 maximum');
+    expect(r.sent).toEqual(['oa/gpt-4o-mini', 'an/claude-haiku-4-5']);
+  });
+
+  it('returns the 400 at once when no later target has a larger window, as for any client error', async () => {
+    const r = await run([target('an', 'claude-haiku-4-5', 200_000), target('oa', 'gpt-4o-mini', 128_000)], [tooLong(200_000)]);
+    expect(r.error?.status).toBe(400);
+    expect(r.sent).toEqual(['an/claude-haiku-4-5']);
+  });
+
+  it('tries another model whose window is unknown (it may be larger), but not another 400', async () => {
+    const r = await run([target('oa', 'gpt-4o-mini', 128_000), target('local', 'llama')], [tooLong(128_000)]);
+    expect(r.value?.target.model).toBe('llama');
+    const plain = await run([target('a', 'x', 128_000), target('b', 'y', 1_000_000)], [upstream(400)]);
+    expect(plain.error?.status).toBe(400);
+    expect(plain.sent).toEqual(['a/x']);
+  });
+});
 
 describe('runAttempts: fallbacks', () => {
   it.each([401, 402, 403, 404])('moves to the next target after a %i (the target is misconfigured), without retrying it', async (status) => {

@@ -9,6 +9,7 @@ import type { RefusedModel } from '../routing/policies/index.js';
 import { targetId } from '../routing/order-targets.js';
 import type { AttemptResult, TargetHealth } from '../routing/target-health.js';
 import type { Attempt } from '../core/trace.js';
+import { isContextOverflow, largerWindow } from './context-window.js';
 
 export interface AttemptDeps {
   clock: Clock;
@@ -145,9 +146,17 @@ export async function runAttempts<T>(
   // Whether every failed attempt named its failure alike (OpenAI's type and code: `tokens` or
   // `requests`, `rate_limit_exceeded`), so the client can be given those names.
   let alike = true;
+  // The target that refused the prompt for its length: after it, only larger windows are tried,
+  // and while every attempt is such a refusal the client gets the provider's own 400.
+  let overflowed: Target | undefined;
+  let allOverflowed = true;
   const before = attempts.length;
   for (const target of targets) {
     const id = targetId(target);
+    if (overflowed && !largerWindow(target, overflowed)) {
+      refused.push({ target: id, param: 'messages', reason: `its context window is no larger than that of ${targetId(overflowed)}, which refused the prompt as too long` });
+      continue;
+    }
     for (let attempt = 1; attempt <= policy.max_attempts; attempt++) {
       if (health && !health.admit(id)) {
         skipped.push(id);
@@ -182,6 +191,7 @@ export async function runAttempts<T>(
           ...(error.upstreamCode === undefined ? {} : { code: error.upstreamCode }),
         };
         attempts.push(failed);
+        if (!isContextOverflow(error)) allOverflowed = false;
         if (lastError && (lastError.vendorType !== error.vendorType || lastError.vendorCode !== error.vendorCode)) alike = false;
         lastError = error;
         if (signal.aborted) {
@@ -194,6 +204,12 @@ export async function runAttempts<T>(
         if (billed) billableByAttempt.set(failed, { target, why: billed });
         if (!error.retryable) {
           if (error.code === 'upstream_error' && TARGET_FAULTS.has(error.status)) break;
+          // The prompt is past this model's window: a later target with a larger one may take it
+          // (as LiteLLM's context_window_fallbacks and Portkey's fallbacks do).
+          if (isContextOverflow(error) && targets.slice(targets.indexOf(target) + 1).some((next) => largerWindow(next, target))) {
+            overflowed = target;
+            break;
+          }
           // A non-retryable 429 is a spent quota or spend limit: the provider account's, which
           // another target (another account or provider) may not share. The last target's is
           // the client's answer as it came (x-should-retry: false), not one more attempt counted.
@@ -216,6 +232,10 @@ export async function runAttempts<T>(
   if (lastError && skipped.length === 0 && attempts.length > before && attempts.slice(before).every((a) => deps.requestFaults?.has(a.status))) {
     throw withSkips(lastError, skipped, refused);
   }
+  // Every target tried refused the prompt as too long (the larger windows included): the client
+  // gets the last refusal, from the largest window tried, as the provider gave it (a 400 naming
+  // the limit), not a 502.
+  if (lastError && overflowed && allOverflowed && attempts.length > before) throw withSkips(lastError, skipped, refused);
   throw withSkips(allFailed(model, attempts, skipped, refused, lastError, alike), skipped, refused);
 }
 

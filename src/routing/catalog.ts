@@ -4,6 +4,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { closestName } from '../core/format-issues.js';
 import type { ChatProvider } from '../providers/spec.js';
 import { outputLimit } from '../tokens/output-limits.js';
+import { contextWindow } from '../tokens/context-windows.js';
 import { lookupPrice, type PriceEntry } from '../tokens/price-table.js';
 import { claudePdfTokens, type PdfSummary } from '../tokens/pdf-tokens.js';
 import { type ChatImage, claudeImageTokens } from '../tokens/image-tokens.js';
@@ -22,6 +23,8 @@ export interface Target {
   weight: number;
   /** The most output tokens the model can produce (the config's `output_limit`, else `tokens/output-limits.ts`), undefined when unknown. */
   outputLimit: number | undefined;
+  /** The most prompt tokens the model takes (the config's `context_window`, else `tokens/context-windows.ts`), undefined when unknown. */
+  contextWindow: number | undefined;
 }
 
 /** How a configured model name is served. */
@@ -235,7 +238,7 @@ const SUGGEST_AMONG_MODELS = 100;
 const LISTED_MODELS = 20;
 
 function buildPlan(name: string, model: ModelConfig, config: Config, providers: ReadonlyMap<string, ChatProvider>): ModelPlan {
-  const toTarget = (target: Pick<TargetConfig, 'provider' | 'model' | 'price' | 'weight' | 'output_limit'>): Target => {
+  const toTarget = (target: Pick<TargetConfig, 'provider' | 'model' | 'price' | 'weight' | 'output_limit' | 'context_window'>): Target => {
     const provider = providers.get(target.provider);
     if (!provider) throw new SwitchyardError('config_invalid', `models.${name}: unknown provider "${target.provider}"`);
     return {
@@ -244,13 +247,14 @@ function buildPlan(name: string, model: ModelConfig, config: Config, providers: 
       price: target.price ?? model.price ?? lookupPrice(target.model),
       weight: target.weight,
       outputLimit: target.output_limit ?? model.output_limit ?? outputLimit(target.model),
+      contextWindow: target.context_window ?? model.context_window ?? contextWindow(target.model),
     };
   };
   const retry = { ...config.retry, ...model.retry };
   const timeouts = { ...config.timeouts, ...model.timeouts };
   if (model.fallbacks) return { name, strategy: 'fallbacks', targets: model.fallbacks.map(toTarget), retry, timeouts };
   if (model.loadbalance) return { name, strategy: 'loadbalance', balance: model.balance, targets: model.loadbalance.map(toTarget), retry, timeouts };
-  const single = toTarget({ provider: model.provider as string, model: model.model as string, price: model.price, weight: 1, output_limit: model.output_limit });
+  const single = toTarget({ provider: model.provider as string, model: model.model as string, price: model.price, weight: 1, output_limit: model.output_limit, context_window: model.context_window });
   return { name, strategy: 'single', targets: [single], retry, timeouts };
 }
 

@@ -5,7 +5,7 @@ import type { ModelPlan, Target } from './catalog.js';
 import { orderTargets, targetId } from './order-targets.js';
 import { TargetHealth } from './target-health.js';
 
-const target = (name: string): Target => ({ provider: { name } as ChatProvider, model: 'm', price: undefined, weight: 1, outputLimit: undefined });
+const target = (name: string): Target => ({ provider: { name } as ChatProvider, model: 'm', price: undefined, weight: 1, outputLimit: undefined, contextWindow: undefined });
 const plan = (balance: ModelPlan['balance']): ModelPlan => ({
   name: 'lb',
   strategy: 'loadbalance',

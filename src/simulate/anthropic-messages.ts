@@ -8,6 +8,7 @@ import { generateText, hashText, splitTokens } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
 import { type Exchange, generationDelay, sendJson, sendStream } from './exchange.js';
 import { renderMessageStream } from './anthropic-stream.js';
+import { contextOverflow } from './context-limit.js';
 import { type MessagesPlan, parseMessagesRequest } from './anthropic-request.js';
 import { limitToolCalls, makeReply } from './reply.js';
 import { signThinking } from './thinking-signature.js';
@@ -63,6 +64,8 @@ export function prepareMessages(ex: Exchange): (() => void) | WireError {
   const plan = parseMessagesRequest(ex.body, true, { interleavedThinking: (Array.isArray(beta) ? beta.join(',') : (beta ?? '')).includes('interleaved-thinking') });
   if ('invalid' in plan) return anthropicError(400, { message: plan.invalid }, ex.requestId);
   if (isEmbeddingModelName(plan.model)) return noSuchModel(plan.model, ex.requestId);
+  const overflow = contextOverflow('anthropic', plan.model, plan.promptTokens, ex.requestId);
+  if (overflow) return overflow;
   return () => {
     const result = buildMessage(ex, plan);
     const total = result.usage.input_tokens + result.usage.output_tokens;

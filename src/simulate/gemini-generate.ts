@@ -8,6 +8,7 @@ import type { JsonObject } from '../core/openai-wire.js';
 import { seededRandom } from '../core/seeded-random.js';
 import { generateText, hashText, splitTokens } from './content.js';
 import { type Exchange, generationDelay, sendJson, sendStream } from './exchange.js';
+import { contextOverflow } from './context-limit.js';
 import { type GeminiPlan, parseGenerateRequest, promptTokensDetails } from './gemini-request.js';
 import { renderGeminiStream } from './gemini-stream.js';
 import { tokenLogprobs } from './logprobs.js';
@@ -70,6 +71,8 @@ export function prepareGenerate(ex: Exchange, model: string, stream: boolean): (
   }
   const plan = parseGenerateRequest(ex.body, model);
   if ('status' in plan) return plan;
+  const overflow = contextOverflow('gemini', model, plan.promptTokens, ex.requestId);
+  if (overflow) return overflow;
   return () => {
     const result = generate(ex, plan);
     ex.answerHeaders = { 'x-gemini-service-tier': geminiServedTier(ex.body, result.script) };

@@ -3,6 +3,7 @@
  * Every model name is served, so the list is a few stand-ins plus every model a client has used.
  */
 import { outputLimit } from '../tokens/output-limits.js';
+import { contextWindow } from '../tokens/context-windows.js';
 import type { Exchange } from './exchange.js';
 import { sendJson } from './exchange.js';
 import { countTokensBody, parseGenerateRequest, promptTokensDetails } from './gemini-request.js';
@@ -20,7 +21,7 @@ function modelJson(id: string): object {
     version: '001',
     displayName: id,
     description: `Simulated ${id}`,
-    inputTokenLimit: embedding ? 2048 : 1_048_576,
+    inputTokenLimit: embedding ? 2048 : (contextWindow(id) ?? 1_048_576),
     outputTokenLimit: embedding ? 1 : (outputLimit(id) ?? 65_536),
     supportedGenerationMethods: embedding ? ['embedContent', 'countTextTokens', 'countTokens'] : ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'],
     ...(embedding ? {} : { temperature: 1, topP: 0.95, topK: 64, maxTemperature: 2, thinking: /gemini-(2\.5|[3-9])/.test(id) }),

@@ -6,6 +6,7 @@
 import type { Exchange } from './exchange.js';
 import { sendJson } from './exchange.js';
 import { outputLimit } from '../tokens/output-limits.js';
+import { contextWindow } from '../tokens/context-windows.js';
 
 /** Always listed, so a fresh simulator still answers `models.list()` with something useful. */
 export const DEFAULT_MODELS = ['standin-small', 'standin-large', 'standin-reasoning', 'standin-embed', 'claude-standin'] as const;
@@ -24,7 +25,7 @@ function openaiModel(id: string): object {
   return { id, object: 'model', created: CREATED, owned_by: 'switchyard' };
 }
 
-/** Every field of Anthropic's `ModelInfo`; what the simulator does not model (context window, capabilities) is null, as the reference allows. */
+/** Every field of Anthropic's `ModelInfo`; what the simulator does not model (capabilities, a window it does not know) is null, as the reference allows. */
 function anthropicModel(id: string): object {
   return {
     type: 'model',
@@ -35,7 +36,7 @@ function anthropicModel(id: string): object {
     deprecated_at: null,
     lifecycle: 'active',
     line: null,
-    max_input_tokens: null,
+    max_input_tokens: contextWindow(id) ?? null,
     max_tokens: outputLimit(id) ?? null,
     retires_at: null,
   };

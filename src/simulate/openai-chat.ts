@@ -13,6 +13,7 @@ import { reasons } from './reasoning.js';
 import type { ScriptRule } from './types.js';
 import { openAIServedTier } from './served-tier.js';
 import type { WireError } from './wire-errors.js';
+import { contextOverflow } from './context-limit.js';
 
 
 /**
@@ -23,6 +24,8 @@ import type { WireError } from './wire-errors.js';
 export function prepareChat(ex: Exchange): (() => void) | WireError {
   const plan = parseChatRequest(ex.body);
   if ('status' in plan) return plan;
+  const overflow = contextOverflow('chat', plan.model, plan.promptTokens, ex.requestId);
+  if (overflow) return overflow;
   return () => respondChat(ex, plan);
 }
 

@@ -18,6 +18,7 @@ import { seededRandom } from '../core/seeded-random.js';
 import type { ScriptRule } from './types.js';
 import { openAIServedTier } from './served-tier.js';
 import type { WireError } from './wire-errors.js';
+import { contextOverflow } from './context-limit.js';
 
 
 /**
@@ -28,6 +29,8 @@ import type { WireError } from './wire-errors.js';
 export function prepareResponses(ex: Exchange): (() => void) | WireError {
   const plan = parseResponsesRequest(ex.body, ex.state.responses);
   if ('status' in plan) return plan;
+  const overflow = contextOverflow('responses', plan.model, plan.promptTokens, ex.requestId);
+  if (overflow) return overflow;
   return () => respondResponses(ex, plan);
 }
 

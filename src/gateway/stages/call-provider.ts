@@ -17,6 +17,7 @@ import type { Stage } from '../pipeline.js';
 import { type Refusal, runAttempts, skipsOf } from '../run-attempts.js';
 import { type StreamState, trackStream } from './track-stream.js';
 import { pricedTargets } from '../unpriced-policy.js';
+import { noteOverflow, promptPastWindow } from '../context-window.js';
 import { SIMULATED_HEADER } from '../../core/simulated-header.js';
 import { headerSafe } from '../../routing/policies/decision.js';
 
@@ -48,7 +49,10 @@ export function callProvider(deps: ProviderCallDeps): Stage {
     const canonicalRequest = () => (call.canonical ??= codecFor(call.input.format).toCanonical(call.body));
     const order = pricedTargets(call, plan.name, orderTargets(plan, deps.random, deps.health));
     if (plan.balance && plan.balance !== 'weighted' && deps.health) call.decide('balance', balanceDecision(plan.balance, order, deps.health));
-    const { value, target } = await notingSkips(call, runAttempts(plan.name, order, plan.retry, attemptDeps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health)));
+    const { value, target } = await notingSkips(call, runAttempts(plan.name, order, plan.retry, attemptDeps, call.input.signal, call.attempts, (t) => send(call, t, plan, canonicalRequest, deps.health).catch((error: unknown) => {
+      noteOverflow(call, t, error);
+      throw error;
+    })));
     call.bookTo(target);
     // Wherever the trace is shown, a simulated answer must not pass for a real model's.
     if (target.provider.simulated) {
@@ -148,6 +152,9 @@ function forTarget(call: Call, target: Target, options: CallOptions): JsonObject
 }
 
 async function send(call: Call, target: Target, plan: ModelPlan, canonicalRequest: () => ChatCompletionRequest, health: TargetHealth | undefined): Promise<Outcome> {
+  // A prompt clearly past the target's window is refused here, so the attempts pass it over.
+  const pastWindow = promptPastWindow(call, target);
+  if (pastWindow) throw pastWindow;
   const provider = target.provider;
   const options = optionsFor(call, target, plan, health);
   const format = call.input.format;
