@@ -1,0 +1,117 @@
+/**
+ * A prompt past the model's context window, as the official SDKs meet it: refused with each
+ * API's 400 (OpenAI's `context_length_exceeded`, Anthropic's "prompt is too long", Google's
+ * INVALID_ARGUMENT), streamed or not, at the simulator's own count (the one its usage reports).
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { ApiError, GoogleGenAI } from '@google/genai';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from './simulator.js';
+import type { Simulator } from './types.js';
+
+let sim: Simulator;
+let openai: OpenAI;
+let anthropic: Anthropic;
+let gemini: GoogleGenAI;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  openai = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'sk-test', maxRetries: 0 });
+  anthropic = new Anthropic({ baseURL: sim.url, apiKey: 'sk-ant-test', maxRetries: 0 });
+  gemini = new GoogleGenAI({ apiKey: 'AIza-test', httpOptions: { baseUrl: sim.url } });
+});
+afterAll(() => sim.close());
+
+/** The simulator counts 4 characters a token, plus 3 per message and 3 to prime the reply. */
+const chatOf = (tokens: number) => 'abcd'.repeat(tokens - 6);
+
+async function refusal(call: () => Promise<unknown>): Promise<{ status: number; error: Record<string, unknown> }> {
+  try {
+    await call();
+  } catch (error) {
+    if (error instanceof OpenAI.APIError || error instanceof Anthropic.APIError) return { status: error.status as number, error: error.error as Record<string, unknown> };
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('chat completions (gpt-4o-mini, 128,000 tokens)', () => {
+  it('answers a prompt of exactly the window, and reports it in usage', async () => {
+    const answer = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: chatOf(128_000) }], max_tokens: 5 });
+    expect(answer.usage?.prompt_tokens).toBe(128_000);
+  });
+
+  it.each([false, true])('refuses one token more with OpenAI\'s 400 context_length_exceeded (stream: %s)', async (stream) => {
+    const { status, error } = await refusal(async () => {
+      const answer = await openai.chat.completions.create({ model: 'gpt-4o-mini-2024-07-18', messages: [{ role: 'user', content: `${chatOf(128_000)}x` }], stream });
+      if (stream) for await (const _ of answer as AsyncIterable<unknown>) void _;
+    });
+    expect(status).toBe(400);
+    expect(error).toEqual({
+      message: "This model's maximum context length is 128000 tokens. However, your messages resulted in 128001 tokens. Please reduce the length of the messages.",
+      type: 'invalid_request_error',
+      param: 'messages',
+      code: 'context_length_exceeded',
+    });
+  });
+
+  it('takes any length on a model whose window it does not know', async () => {
+    const answer = await openai.chat.completions.create({ model: 'standin-small', messages: [{ role: 'user', content: chatOf(300_000) }], max_tokens: 5 });
+    expect(answer.usage?.prompt_tokens).toBe(300_000);
+  });
+});
+
+describe('responses (gpt-4o-mini)', () => {
+  it.each([false, true])("refuses with the Responses API's words, param input (stream: %s)", async (stream) => {
+    const { status, error } = await refusal(async () => {
+      const answer = await openai.responses.create({ model: 'gpt-4o-mini', input: chatOf(130_000), stream });
+      if (stream) for await (const _ of answer as AsyncIterable<unknown>) void _;
+    });
+    expect(status).toBe(400);
+    expect(error).toEqual({ message: 'Your input exceeds the context window of this model. Please adjust your input and try again.', type: 'invalid_request_error', param: 'input', code: 'context_length_exceeded' });
+  });
+});
+
+describe('messages (claude-haiku-4-5, 200,000 tokens)', () => {
+  const long = 'abcd'.repeat(200_100);
+
+  it.each([false, true])('refuses with "prompt is too long: N tokens > 200000 maximum", N as count_tokens counts it (stream: %s)', async (stream) => {
+    const { input_tokens } = await anthropic.messages.countTokens({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: long }] });
+    expect(input_tokens).toBeGreaterThan(200_000);
+    const { status, error } = await refusal(async () => {
+      const answer = await anthropic.messages.create({ model: 'claude-haiku-4-5-20251001', max_tokens: 10, messages: [{ role: 'user', content: long }], stream });
+      if (stream) for await (const _ of answer as AsyncIterable<unknown>) void _;
+    });
+    expect(status).toBe(400);
+    expect(error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: `prompt is too long: ${input_tokens} tokens > 200000 maximum` } });
+  });
+
+  it('answers a prompt under the window', async () => {
+    const answer = await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'abcd'.repeat(199_000) }] });
+    expect(answer.usage.input_tokens).toBeLessThanOrEqual(200_000);
+  });
+
+  it('lists the window as max_input_tokens', async () => {
+    expect((await anthropic.models.retrieve('claude-haiku-4-5')).max_input_tokens).toBe(200_000);
+  });
+});
+
+describe('generateContent (gemini-2.5-flash, 1,048,576 tokens)', () => {
+  it.each([false, true])("refuses with Google's 400 INVALID_ARGUMENT naming the count and the limit (stream: %s)", async (stream) => {
+    const contents = 'abcd'.repeat(1_050_000);
+    const { totalTokens } = await gemini.models.countTokens({ model: 'gemini-2.5-flash', contents });
+    const call = async () => {
+      if (!stream) return gemini.models.generateContent({ model: 'gemini-2.5-flash', contents });
+      for await (const _ of await gemini.models.generateContentStream({ model: 'gemini-2.5-flash', contents })) void _;
+    };
+    const error = await call().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(400);
+    const body = JSON.parse((error as ApiError).message) as { error: { code: number; status: string; message: string } };
+    expect(body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT', message: `The input token count (${totalTokens}) exceeds the maximum number of tokens allowed (1048576).` });
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * Context windows through the gateway, as the official SDKs see it: a target that answers
+ * `context_length_exceeded` (before any byte of a stream) hands the call to the next target with a
+ * larger window; a target the prompt is clearly past is passed over before anything is sent
+ * (`decisions.context_window`, and in `x-switchyard-route` on a route); when no target can take
+ * the prompt the client gets the provider's 400, in its own API's shape, naming the limit.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
+
+let h: Harness;
+let openai: OpenAI;
+let claude: Anthropic;
+
+beforeAll(async () => {
+  h = await startHarness('', (sim) => `
+${threeVendorProviders(sim)}
+models:
+  chat:                          # 128,000 → 200,000 → 1,047,576 tokens
+    fallbacks: [ { provider: oai, model: gpt-4o-mini }, { provider: anth, model: claude-haiku-4-5 }, { provider: oai, model: gpt-4.1-mini } ]
+  small-only:                    # 128,000 → 200,000
+    fallbacks: [ { provider: oai, model: gpt-4o-mini }, { provider: anth, model: claude-haiku-4-5 } ]
+  mini: { provider: oai, model: gpt-4o-mini }
+  big: { provider: oai, model: gpt-4.1-mini }
+  sized: { provider: oai, model: llama-local, context_window: 1000 }
+routes:
+  by-tier:
+    policy: conditional
+    rules: [ { when: { metadata: { tier: { equals: free } } }, target: mini } ]
+    default: big
+keys:
+  - { key: sk-sy-open, name: open }
+retry: { base_delay_ms: 5, max_delay_ms: 50 }
+`);
+  openai = new OpenAI({ apiKey: 'sk-sy-open', baseURL: h.baseURL, maxRetries: 0 });
+  claude = new Anthropic({ apiKey: 'sk-sy-open', baseURL: h.baseURL.replace(/\/v1$/, ''), maxRetries: 0 });
+});
+afterAll(() => h.close());
+
+/**
+ * Long runs of letters: the simulator counts 4 characters a token, the gateway's estimate one token
+ * per 8 letters, so the estimate is well under any window and only the provider's count refuses.
+ */
+const letters = (simTokens: number) => 'abcd'.repeat(simTokens);
+/** Short words: the estimate (6 a repeat) is a little over the simulator's count (5.25). */
+const words = (estimatedTokens: number) => 'the cat sat on a mat '.repeat(Math.ceil(estimatedTokens / 6));
+
+interface WindowStep {
+  target: string;
+  action: string;
+  window: number | null;
+  estimatedTokens?: number;
+}
+
+describe('after context_length_exceeded', () => {
+  it.each([false, true])('the OpenAI SDK gets the next target with a larger window, the 400 on the trace (stream: %s)', async (stream) => {
+    const request = { model: 'chat', messages: [{ role: 'user' as const, content: letters(130_000) }], max_tokens: 5 };
+    let traceSource: Response;
+    let text = '';
+    if (stream) {
+      const { data, response } = await openai.chat.completions.create({ ...request, stream: true }).withResponse();
+      for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? '';
+      traceSource = response;
+    } else {
+      const { data, response } = await openai.chat.completions.create(request).withResponse();
+      text = data.choices[0]?.message.content ?? '';
+      traceSource = response;
+    }
+    expect(text.length).toBeGreaterThan(0);
+    const trace = await h.traceOf(traceSource);
+    expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gpt-4o-mini:400', 'claude-haiku-4-5:200']);
+    expect(trace.attempts[0]?.error).toContain("This model's maximum context length is 128000 tokens");
+    expect((trace.decisions?.context_window as { targets: WindowStep[] }).targets).toEqual([expect.objectContaining({ target: 'oai/gpt-4o-mini', action: 'refused', window: 128_000 })]);
+  });
+
+  it.each([false, true])('the Anthropic SDK is carried past two windows to the third (stream: %s)', async (stream) => {
+    const request = { model: 'chat', max_tokens: 5, messages: [{ role: 'user' as const, content: letters(210_000) }] };
+    let traceSource: Response;
+    if (stream) {
+      const { data, response } = await claude.messages.create({ ...request, stream: true }).withResponse();
+      const types: string[] = [];
+      for await (const event of data) types.push(event.type);
+      expect(types.at(-1)).toBe('message_stop');
+      traceSource = response;
+    } else {
+      const { data, response } = await claude.messages.create(request).withResponse();
+      expect(data.type).toBe('message');
+      traceSource = response;
+    }
+    const trace = await h.traceOf(traceSource);
+    expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gpt-4o-mini:400', 'claude-haiku-4-5:400', 'gpt-4.1-mini:200']);
+  });
+
+  it("gives the client the last provider's 400 when every window is too small: Anthropic's words to an Anthropic client", async () => {
+    const error = await claude.messages.create({ model: 'small-only', max_tokens: 5, messages: [{ role: 'user', content: letters(210_000) }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    const body = (error as InstanceType<typeof Anthropic.BadRequestError>).error as { error: { type: string; message: string } };
+    expect(body.error.type).toBe('invalid_request_error');
+    expect(body.error.message).toMatch(/^prompt is too long: \d+ tokens > 200000 maximum$/);
+  });
+
+  it("and OpenAI's code to an OpenAI client, streamed too", async () => {
+    for (const stream of [false, true]) {
+      const error = await openai.chat.completions.create({ model: 'small-only', stream, messages: [{ role: 'user', content: letters(210_000) }] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      const e = error as InstanceType<typeof OpenAI.BadRequestError>;
+      expect(e.code).toBe('context_length_exceeded');
+      expect(e.param).toBe('messages');
+      expect(e.message).toContain('> 200000 maximum');
+    }
+  });
+});
+
+describe('a prompt clearly past a window', () => {
+  it.each([false, true])('passes the target over before sending, on the trace with the estimate (stream: %s)', async (stream) => {
+    const request = { model: 'chat', messages: [{ role: 'user' as const, content: words(170_000) }], max_tokens: 5 };
+    const { response } = stream ? await openai.chat.completions.create({ ...request, stream: true }).withResponse() : await openai.chat.completions.create(request).withResponse();
+    const trace = await h.traceOf(response);
+    // Nothing went to gpt-4o-mini.
+    expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['claude-haiku-4-5:200']);
+    const [step] = (trace.decisions?.context_window as { targets: WindowStep[] }).targets;
+    expect(step).toMatchObject({ target: 'oai/gpt-4o-mini', action: 'skipped', window: 128_000 });
+    expect(step?.estimatedTokens).toBeGreaterThan(160_000);
+  });
+
+  it('refuses with a 400 naming the limit when no target can take it, nothing sent, in the client\'s shape', async () => {
+    const sentBefore = h.sim.stats().lastRequests.length;
+    const viaOpenAI = await openai.chat.completions.create({ model: 'sized', messages: [{ role: 'user', content: words(2_000) }] }).catch((e: unknown) => e);
+    expect(viaOpenAI).toBeInstanceOf(OpenAI.BadRequestError);
+    const e = viaOpenAI as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(e.code).toBe('context_length_exceeded');
+    expect(e.param).toBe('messages');
+    expect(e.message).toMatch(/^400 This model's maximum context length is 1000 tokens\. However, your messages resulted in \d+ tokens\./);
+    const viaAnthropic = await claude.messages.create({ model: 'sized', max_tokens: 5, messages: [{ role: 'user', content: words(2_000) }] }).catch((e: unknown) => e);
+    expect(viaAnthropic).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(((viaAnthropic as InstanceType<typeof Anthropic.BadRequestError>).error as { error: { message: string } }).error.message).toMatch(/^prompt is too long: \d+ tokens > 1000 maximum/);
+    expect(h.sim.stats().lastRequests.length).toBe(sentBefore);
+  });
+
+  it('leaves a prompt near the window to the provider (the estimate must be clearly over)', async () => {
+    const { response } = await openai.chat.completions.create({ model: 'sized', messages: [{ role: 'user', content: words(1_100) }], max_tokens: 5 }).withResponse();
+    const trace = await h.traceOf(response);
+    expect(trace.attempts.map((a) => a.status)).toEqual([200]);
+    expect(trace.decisions?.context_window).toBeUndefined();
+  });
+
+  it('on a route, walks on to the next choice and says so in x-switchyard-route', async () => {
+    const { response } = await openai.chat.completions
+      .create({ model: 'by-tier', messages: [{ role: 'user', content: words(170_000) }], max_tokens: 5 }, { headers: { 'x-switchyard-metadata': '{"tier":"free"}' } })
+      .withResponse();
+    expect(response.headers.get('x-switchyard-route')).toMatch(/^by-tier>big \(default, after 1 matching rule; skipped mini \(cannot honour messages\)\)/);
+    const trace = await h.traceOf(response);
+    expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gpt-4.1-mini:200']);
+  });
+});
