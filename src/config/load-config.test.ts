@@ -146,6 +146,16 @@ describe('parseConfig', () => {
     expect(configError('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  local: { provider: p, model: m, output_limt: 10 }\n')).toContain('models.local: unknown field "output_limt" (did you mean "output_limit"?)');
   });
 
+  it('takes a context_window per model and per target, a positive integer, naming the field otherwise', () => {
+    const config = parseConfig('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  local: { provider: p, model: llama-local, context_window: 8192 }\n  pair:\n    context_window: 32000\n    fallbacks: [ { provider: p, model: a, context_window: 4096 }, { provider: p, model: b } ]\n', 'test.yaml', {});
+    expect(config.models.local?.context_window).toBe(8192);
+    expect(config.models.pair?.context_window).toBe(32_000);
+    expect(config.models.pair?.fallbacks?.[0]?.context_window).toBe(4096);
+    const message = configError('providers:\n  p: { type: openai, base_url: http://x/v1 }\nmodels:\n  local: { provider: p, model: m, context_window: -1 }\n  two:\n    loadbalance: [ { provider: p, model: m, context_window: 0.5 } ]\n');
+    expect(message).toContain('models.local.context_window: ');
+    expect(message).toContain('models.two.loadbalance[0].context_window: ');
+  });
+
   it('takes responses: native only on an openai provider, and translates by default', () => {
     const config = parseConfig('providers:\n  o: { type: openai, base_url: http://x/v1, responses: native }\n  p: { type: openai, base_url: http://x/v1 }\n', 'test.yaml', {});
     expect([config.providers.o?.responses, config.providers.p?.responses]).toEqual(['native', 'translate']);

@@ -121,7 +121,7 @@ const outputLimitSchema = z.number().int().positive();
 /**
  * The most prompt tokens a model takes, for a model the built-in table
  * (`tokens/context-windows.ts`) does not know or has wrong. A prompt clearly past it (estimated at
- * more than 1.25x) passes the target over before anything is sent, and after a target's
+ * more than 1.4x) passes the target over before anything is sent, and after a target's
  * `context_length_exceeded` only targets with a larger window are tried.
  */
 const contextWindowSchema = z.number().int().positive();
