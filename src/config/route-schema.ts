@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { MAX_METADATA_KEY_CHARS } from '../core/client-metadata.js';
 import { clip } from '../core/clip.js';
+import { checkJsonSchema } from '../core/json-schema-validator.js';
 import { knowledgeOptionSchema } from './knowledge-schema.js';
 import { regexPatternSchema } from './regex-pattern-schema.js';
 import { classifyTaskSchema } from './task-schema.js';
@@ -172,9 +173,9 @@ export const validationSchema = z
       .record(z.string(), z.unknown())
       .superRefine((schema, ctx) => {
         try {
-          z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+          checkJsonSchema(schema);
         } catch (error) {
-          ctx.addIssue({ code: 'custom', message: `not a usable JSON Schema: ${(error as Error).message}` });
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
         }
       })
       .optional(),

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import type { CascadeRoute } from '../../config/route-schema.js';
 import { quote } from './decision.js';
 import { isJsonObject } from '../../core/openai-wire.js';
+import { compileJsonSchema, unfence } from '../../core/json-schema-validator.js';
 
 type Validation = NonNullable<CascadeRoute['escalate_on']['validation']>;
 type Confidence = NonNullable<CascadeRoute['escalate_on']['confidence']>;
@@ -10,7 +10,7 @@ type Confidence = NonNullable<CascadeRoute['escalate_on']['confidence']>;
 export const MAX_CHECKED_ANSWER = 1_000_000;
 
 interface CompiledValidation {
-  schema?: z.ZodType;
+  schema?: (value: unknown) => string | undefined;
   labels?: Set<string>;
   regex?: RegExp;
 }
@@ -20,7 +20,7 @@ function compile(v: Validation): CompiledValidation {
   let c = compiled.get(v);
   if (!c) {
     c = {};
-    if (v.json_schema) c.schema = z.fromJSONSchema(v.json_schema as Parameters<typeof z.fromJSONSchema>[0]);
+    if (v.json_schema) c.schema = compileJsonSchema(v.json_schema);
     if (v.labels) c.labels = new Set(v.labels.map((l) => (v.ignore_case ? l.toLowerCase() : l)));
     if (v.regex) c.regex = new RegExp(v.regex, v.ignore_case ? 'iu' : 'u');
     compiled.set(v, c);
@@ -49,19 +49,10 @@ export function validationFailure(validation: Validation, answer: string): strin
     } catch {
       return 'answer is not JSON';
     }
-    const result = c.schema.safeParse(value);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      const path = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
-      return `answer violates the JSON schema at ${path}: ${issue?.message ?? 'invalid'}`;
-    }
+    const violations = c.schema(value);
+    if (violations !== undefined) return `answer violates the JSON schema: ${violations}`;
   }
   return undefined;
-}
-
-function unfence(text: string): string {
-  const fenced = /^```(?:json)?\s*\n([\s\S]*?)\n?```$/i.exec(text);
-  return fenced ? (fenced[1] as string) : text;
 }
 
 /** Mean and minimum token log-probability of an answer. */

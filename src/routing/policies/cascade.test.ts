@@ -26,7 +26,7 @@ describe('checkCascade: validation', () => {
     });
     const wrong = await checkCascade(route, { step: 1, answer: { text: '{"intent":"stolen"}' }, request });
     expect(wrong).toMatchObject({ action: 'escalate', target: 'claude', trigger: 'validation' });
-    expect(wrong.reason).toContain('answer violates the JSON schema at intent');
+    expect(wrong.reason).toContain('answer violates the JSON schema: intent: must be one of');
   });
 
   it('checks a label set (optionally ignoring case) and a regex', async () => {
