@@ -71,7 +71,26 @@ export function promptPastWindow(call: Call, target: Target): SwitchyardError | 
   if (tokens === undefined) estimates.set(call, (tokens = featuresOf(call).promptTokens));
   if (tokens <= window * CLEARLY_OVER) return undefined;
   noteStep(call, { target: targetId(target), action: 'skipped', window, estimatedTokens: tokens, reason: `the prompt, estimated at ${tokens} tokens, is more than ${CLEARLY_OVER}x the ${window}-token context window: passed over before sending` });
-  return new SwitchyardError('unsupported', overflowMessage(call.input.format, target.model, tokens, window), { param: 'messages', vendorCode: 'context_length_exceeded' });
+  const refusal = new SwitchyardError('unsupported', overflowMessage(call.input.format, target.model, tokens, window), { param: 'messages', vendorCode: 'context_length_exceeded' });
+  windowOfRefusal.set(refusal, window);
+  return refusal;
+}
+
+// The window each of the gateway's length refusals names, so the widest is the one the client gets.
+const windowOfRefusal = new WeakMap<SwitchyardError, number>();
+
+/**
+ * Of two refusals of targets that cannot honour a request, the one the client should get: the
+ * earlier, unless both are length refusals and the later names a larger window (a client trimming
+ * its prompt to the largest window any target takes gets an answer).
+ *
+ * @example widerRefusal(miniRefusal, haikuRefusal) // haikuRefusal (200,000 > 128,000)
+ */
+export function widerRefusal(earlier: SwitchyardError | undefined, later: SwitchyardError): SwitchyardError {
+  if (earlier === undefined) return later;
+  const before = windowOfRefusal.get(earlier);
+  const after = windowOfRefusal.get(later);
+  return before !== undefined && after !== undefined && after > before ? later : earlier;
 }
 
 /**

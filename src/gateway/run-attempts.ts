@@ -9,7 +9,7 @@ import type { RefusedModel } from '../routing/policies/index.js';
 import { targetId } from '../routing/order-targets.js';
 import type { AttemptResult, TargetHealth } from '../routing/target-health.js';
 import type { Attempt } from '../core/trace.js';
-import { isContextOverflow, largerWindow } from './context-window.js';
+import { isContextOverflow, largerWindow, widerRefusal } from './context-window.js';
 
 export interface AttemptDeps {
   clock: Clock;
@@ -178,7 +178,7 @@ export async function runAttempts<T>(
           // Refused by the gateway before anything was sent: no attempt, nothing about its health.
           health?.record(id, 'neutral', 0);
           refused.push({ target: id, ...(error.param ? { param: error.param } : {}), reason: error.message });
-          firstRefusal ??= error;
+          firstRefusal = widerRefusal(firstRefusal, error);
           break;
         }
         health?.record(id, signal.aborted ? 'neutral' : resultOf(error, deps.requestFaults), performance.now() - started, error.message);

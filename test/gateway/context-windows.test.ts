@@ -139,6 +139,19 @@ describe('a prompt clearly past a window', () => {
     expect(h.sim.stats().lastRequests.length).toBe(sentBefore);
   });
 
+  it('names the largest window among the targets skipped, the most the prompt may be trimmed to', async () => {
+    const sentBefore = h.sim.stats().lastRequests.length;
+    const { data, response } = await openai.chat.completions.create({ model: 'small-only', messages: [{ role: 'user', content: words(300_000) }] }).withResponse().catch((e: unknown) => ({ data: e, response: undefined }));
+    expect(response).toBeUndefined();
+    const e = data as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(e).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(e.message).toContain("This model's maximum context length is 200000 tokens.");
+    expect(e.message).toContain('claude-haiku-4-5 takes at most 200000 tokens');
+    expect(h.sim.stats().lastRequests.length).toBe(sentBefore);
+    const trace = await h.traceOf(e);
+    expect((trace.decisions?.context_window as { targets: WindowStep[] }).targets.map((t) => `${t.target} ${t.action} ${t.window}`)).toEqual(['oai/gpt-4o-mini skipped 128000', 'anth/claude-haiku-4-5 skipped 200000']);
+  });
+
   it('leaves a prompt near the window to the provider (the estimate must be clearly over)', async () => {
     const { response } = await openai.chat.completions.create({ model: 'sized', messages: [{ role: 'user', content: words(1_100) }], max_tokens: 5 }).withResponse();
     const trace = await h.traceOf(response);
