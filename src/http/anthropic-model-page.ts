@@ -39,13 +39,15 @@ function position(names: readonly string[], id: string, param: string): number {
 
 /**
  * One model in the shape of Anthropic's `ModelInfo`, every field its API reference marks as always
- * present: what the gateway does not know (the context window, the capability matrix) is null, as
- * the reference allows, rather than missing. `maxTokens`: the most output tokens every target of
- * the name can give (null when a target's limit is unknown).
+ * present: what the gateway does not know (the capability matrix, a window it has not got) is null,
+ * as the reference allows, rather than missing. `maxTokens`: the most output tokens every target of
+ * the name can give (null when a target's limit is unknown); `maxInputTokens`: the largest context
+ * window among its targets, which a prompt too long for the others falls back to (null when a
+ * target's window is unknown).
  *
  * @example anthropicModelInfo('claude', 64000).max_tokens // 64000
  */
-export function anthropicModelInfo(name: string, maxTokens: number | null): Record<string, unknown> {
+export function anthropicModelInfo(name: string, maxTokens: number | null, maxInputTokens: number | null = null): Record<string, unknown> {
   return {
     type: 'model',
     id: name,
@@ -55,7 +57,7 @@ export function anthropicModelInfo(name: string, maxTokens: number | null): Reco
     deprecated_at: null,
     lifecycle: 'active',
     line: null,
-    max_input_tokens: null,
+    max_input_tokens: maxInputTokens,
     max_tokens: maxTokens,
     retires_at: null,
   };

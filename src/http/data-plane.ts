@@ -100,7 +100,7 @@ export function createDataPlane(options: DataPlaneOptions) {
     const names = gateway.catalog.names.filter((name) => !key?.models || key.models.has(name));
     const anthropic = typeof req.headers['anthropic-version'] === 'string';
     const describe = (name: string) =>
-      anthropic ? anthropicModelInfo(name, maxTokensOf(name)) : { id: name, object: 'model', created: 1_767_225_600, owned_by: 'switchyard' };
+      anthropic ? anthropicModelInfo(name, maxTokensOf(name), maxInputOf(name)) : { id: name, object: 'model', created: 1_767_225_600, owned_by: 'switchyard' };
     let body: unknown;
     // Google's models.list and models.get: @google/genai 3 asks under /v1 (with its key header), 2 under /v1beta.
     if (typeof req.headers[GEMINI_API_KEY_HEADER] === 'string' || path.startsWith('/v1beta/') || path.startsWith('/v1alpha/')) body = geminiModels(path, names, maxTokensOf, dataPlaneQuery(req, GEMINI_MODELS_QUERY));
@@ -130,6 +130,18 @@ export function createDataPlane(options: DataPlaneOptions) {
     }
     const limits = targets.map((target) => target.outputLimit);
     return limits.length > 0 && limits.every((limit) => limit !== undefined) ? Math.min(...(limits as number[])) : null;
+  }
+
+  /** The largest context window among the targets of `name` (a prompt too long for the others falls back to it), or null when one's is unknown. */
+  function maxInputOf(name: string): number | null {
+    let targets;
+    try {
+      targets = gateway.catalog.resolve(name).targets;
+    } catch {
+      return null;
+    }
+    const windows = targets.map((target) => target.contextWindow);
+    return windows.length > 0 && windows.every((window) => window !== undefined) ? Math.max(...(windows as number[])) : null;
   }
 
   function authenticateListing(req: IncomingMessage, presented = presentedSecret(req.headers) ?? geminiSecret(req, requestUrl(req))) {

@@ -113,6 +113,13 @@ describe('after context_length_exceeded', () => {
   });
 });
 
+describe('the model listing', () => {
+  it("gives Anthropic's max_input_tokens as the largest window a prompt can fall back to, null where one is unknown", async () => {
+    const windows = Object.fromEntries((await claude.models.list()).data.map((m) => [m.id, m.max_input_tokens]));
+    expect(windows).toEqual({ chat: 1_047_576, 'small-only': 200_000, mini: 128_000, big: 1_047_576, sized: 1000, 'by-tier': null });
+  });
+});
+
 describe('a prompt clearly past a window', () => {
   it.each([false, true])('passes the target over before sending, on the trace with the estimate (stream: %s)', async (stream) => {
     const request = { model: 'chat', messages: [{ role: 'user' as const, content: words(190_000) }], max_tokens: 5 };
