@@ -9,6 +9,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
+import { pngImage } from '../../src/test-support/png-image.js';
 
 let h: Harness;
 let openai: OpenAI;
@@ -161,6 +162,17 @@ describe('a prompt clearly past a window', () => {
 
   it('leaves a prompt near the window to the provider (the estimate must be clearly over)', async () => {
     const { response } = await openai.chat.completions.create({ model: 'sized', messages: [{ role: 'user', content: words(1_100) }], max_tokens: 5 }).withResponse();
+    const trace = await h.traceOf(response);
+    expect(trace.attempts.map((a) => a.status)).toEqual([200]);
+    expect(trace.decisions?.context_window).toBeUndefined();
+  });
+
+  it('counts message text only: a large image in a short prompt does not pass a small window over', async () => {
+    // 200 kB of base64 with a few words of text: the body is long, the prompt's text is not.
+    const image = `data:image/png;base64,${Buffer.concat([pngImage(64, 64), Buffer.alloc(150_000, 7)]).toString('base64')}`;
+    const { response } = await openai.chat.completions
+      .create({ model: 'sized', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in this picture?' }, { type: 'image_url', image_url: { url: image } }] }] })
+      .withResponse();
     const trace = await h.traceOf(response);
     expect(trace.attempts.map((a) => a.status)).toEqual([200]);
     expect(trace.decisions?.context_window).toBeUndefined();
