@@ -22,6 +22,9 @@ function stored(): string | null {
 
 let csrf: string | null = stored();
 
+/** The window event `api` sends on a 401: the session may have ended (the app asks `/api/session`). */
+export const SESSION_ENDED = 'switchyard:session-ended';
+
 /** The CSRF token of the signed-in session (or of open mode), sent on every call. */
 export function setCsrf(token: string | null): void {
   csrf = token;
@@ -59,6 +62,9 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   }
   if (!response.ok) {
     const message = (body as { error?: { message?: string } } | null)?.error?.message ?? `${response.status} ${response.statusText}`;
+    // The session ended under the page (signed out everywhere, idle, the admin key changed): the app
+    // checks and shows the sign-in form. Not for a sign-in's own 401 (a wrong key), which the form shows.
+    if (response.status === 401 && path !== '/api/session') window.dispatchEvent(new Event(SESSION_ENDED));
     throw new ApiError(message, response.status);
   }
   return body as T;

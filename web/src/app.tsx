@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { api, setCsrf } from './api.js';
+import { useEffect, useRef, useState } from 'react';
+import { api, SESSION_ENDED, setCsrf } from './api.js';
 import { ErrorBoundary, ErrorBox, Label, Loading, shortLabel } from './components/ui.js';
 import { DatasetsPage } from './pages/datasets.js';
 import { KeysPage } from './pages/keys.js';
@@ -79,6 +79,26 @@ export function App() {
   useEffect(() => {
     void load();
   }, []);
+  // Who was signed in when a call came back 401: if the session has ended, the sign-in form says so,
+  // with the name filled in, and returns to this page. Before, each page showed its calls' 401
+  // ("sign in to the dashboard, …") under a footer still naming the person, and no form.
+  const [ended, setEnded] = useState<string | null>(null);
+  const name = useRef<string | null>(null);
+  name.current = session?.name ?? null;
+  useEffect(() => {
+    const check = () =>
+      void api<SessionInfo>('/api/session').then(
+        (s) => {
+          if (s.mode === 'open' || s.name !== null) return;
+          setEnded(name.current ?? '');
+          setCsrf(s.csrf);
+          setSession(s);
+        },
+        () => undefined,
+      );
+    window.addEventListener(SESSION_ENDED, check);
+    return () => window.removeEventListener(SESSION_ENDED, check);
+  }, []);
   if (error) return <ErrorBox error={error} />;
   if (!session) return <Loading what="session" />;
   const signedIn = session.name !== null || session.mode === 'open';
@@ -94,7 +114,7 @@ export function App() {
     return (
       <>
         <Title page="login" />
-        <LoginPage session={session} onDone={(s) => (setCsrf(s.csrf), setSession(s), (window.location.hash = backFor(s.role)))} />
+        <LoginPage session={session} ended={ended} onDone={(s) => (setCsrf(s.csrf), setSession(s), setEnded(null), (window.location.hash = backFor(s.role)))} />
       </>
     );
   }
