@@ -61,7 +61,7 @@ describe('runAttempts: context windows', () => {
     expect(r.value?.value).toBe('answer from oa');
     expect(r.sent).toEqual(['oa/gpt-4o-mini', 'an/claude-haiku-4-5', 'oa/gpt-4.1']);
     // The same model elsewhere has the same window: passed over, and said so.
-    expect(r.value?.refused).toEqual([{ target: 'az/gpt-4o-mini', param: 'messages', reason: 'its context window is no larger than that of oa/gpt-4o-mini, which refused the prompt as too long' }]);
+    expect(r.value?.refused).toEqual([{ target: 'az/gpt-4o-mini', param: 'messages', vendorCode: 'context_length_exceeded', reason: 'its context window is no larger than that of oa/gpt-4o-mini, which refused the prompt as too long' }]);
     expect(r.attempts.map((a) => a.status)).toEqual([400, 400, 200]);
     expect(r.sleeps).toEqual([]);
   });

@@ -35,6 +35,8 @@ export interface Refusal {
   /** The request field the target cannot honour (`n`, `logprobs`, a content part's path). */
   param?: string;
   reason: string;
+  /** The refusal's code where it has one (`context_length_exceeded`: the prompt is past the window). */
+  vendorCode?: string;
 }
 
 /**
@@ -72,7 +74,7 @@ export function refusalsOf(error: unknown): readonly Refusal[] | undefined {
  */
 export function refusedModel(refusals: readonly Refusal[]): RefusedModel {
   const first = refusals[0] as Refusal;
-  return first.param === undefined ? { reason: first.reason } : { param: first.param, reason: first.reason };
+  return { reason: first.reason, ...(first.param === undefined ? {} : { param: first.param }), ...(first.vendorCode === undefined ? {} : { vendorCode: first.vendorCode }) };
 }
 
 // Only calls whose client left (or whose total timeout ran out) mid-attempt write here.
@@ -154,7 +156,7 @@ export async function runAttempts<T>(
   for (const target of targets) {
     const id = targetId(target);
     if (overflowed && !largerWindow(target, overflowed)) {
-      refused.push({ target: id, param: 'messages', reason: `its context window is no larger than that of ${targetId(overflowed)}, which refused the prompt as too long` });
+      refused.push({ target: id, param: 'messages', vendorCode: 'context_length_exceeded', reason: `its context window is no larger than that of ${targetId(overflowed)}, which refused the prompt as too long` });
       continue;
     }
     for (let attempt = 1; attempt <= policy.max_attempts; attempt++) {
@@ -177,7 +179,7 @@ export async function runAttempts<T>(
         if (error.code === 'unsupported' && !signal.aborted) {
           // Refused by the gateway before anything was sent: no attempt, nothing about its health.
           health?.record(id, 'neutral', 0);
-          refused.push({ target: id, ...(error.param ? { param: error.param } : {}), reason: error.message });
+          refused.push({ target: id, ...(error.param ? { param: error.param } : {}), ...(error.vendorCode ? { vendorCode: error.vendorCode } : {}), reason: error.message });
           firstRefusal = widerRefusal(firstRefusal, error);
           break;
         }

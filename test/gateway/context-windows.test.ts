@@ -31,6 +31,12 @@ routes:
     policy: conditional
     rules: [ { when: { metadata: { tier: { equals: free } } }, target: mini } ]
     default: big
+  mini-only: { policy: static, target: mini }
+  mini-arm: { policy: split, arms: [ { target: mini, weight: 1 } ] }
+  small-tiers:
+    policy: conditional
+    rules: [ { when: { metadata: { tier: { equals: free } } }, target: mini } ]
+    default: sized
 keys:
   - { key: sk-sy-open, name: open }
 retry: { base_delay_ms: 5, max_delay_ms: 50 }
@@ -117,7 +123,7 @@ describe('after context_length_exceeded', () => {
 describe('the model listing', () => {
   it("gives Anthropic's max_input_tokens as the largest window a prompt can fall back to, null where one is unknown", async () => {
     const windows = Object.fromEntries((await claude.models.list()).data.map((m) => [m.id, m.max_input_tokens]));
-    expect(windows).toEqual({ chat: 1_047_576, 'small-only': 200_000, mini: 128_000, big: 1_047_576, sized: 1000, 'by-tier': null });
+    expect(windows).toEqual({ chat: 1_047_576, 'small-only': 200_000, mini: 128_000, big: 1_047_576, sized: 1000, 'by-tier': null, 'mini-only': null, 'mini-arm': null, 'small-tiers': null });
   });
 });
 
@@ -185,5 +191,20 @@ describe('a prompt clearly past a window', () => {
     expect(response.headers.get('x-switchyard-route')).toMatch(/^by-tier>big \(default, after 1 matching rule; skipped mini \(cannot honour messages\)\)/);
     const trace = await h.traceOf(response);
     expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gpt-4.1-mini:200']);
+  });
+
+  it.each(['mini-only', 'mini-arm', 'small-tiers'])('on route %s whose every target is too small, the 400 keeps the code and says to shorten the prompt', async (model) => {
+    const sentBefore = h.sim.stats().lastRequests.length;
+    const error = await openai.chat.completions
+      .create({ model, messages: [{ role: 'user', content: words(190_000) }], max_tokens: 5 }, { headers: { 'x-switchyard-metadata': '{"tier":"free"}' } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    const e = error as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(e.code).toBe('context_length_exceeded');
+    expect(e.param).toBe('messages');
+    expect(e.message).toContain(`route "${model}"`);
+    expect(e.message).toContain('shorten the prompt');
+    expect(e.message).not.toContain('without "messages"');
+    expect(h.sim.stats().lastRequests.length).toBe(sentBefore);
   });
 });

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChatCompletion } from '../../core/openai-wire.js';
-import { cascadeNeedsLogprobs, checkCascade, planRoute, type RefusedModel, type RequestFeatures, RouteRefusal, type RoutePlan, type RouteStep } from '../../routing/policies/index.js';
+import { cascadeNeedsLogprobs, checkCascade, planRoute, type RefusedModel, refusalFix, type RequestFeatures, RouteRefusal, type RoutePlan, type RouteStep } from '../../routing/policies/index.js';
 import type { CascadeRoute } from '../../config/route-schema.js';
 import { computeCost } from '../../tokens/cost.js';
 import { subtractUsage, type Usage } from '../../tokens/usage.js';
@@ -260,8 +260,11 @@ function deliverRejected(
 
 /** The cascade's last target cannot honour the request: a 400 naming the route, the target and the field. */
 function lastRefusal(route: string, target: string, below: RouteRefusal): SwitchyardError {
-  const fix = below.param === undefined ? '' : `: send the request without "${below.param}", or call a model that supports it`;
-  return new SwitchyardError('unsupported', `route "${route}": its last target "${target}" cannot honour this request (${below.message})${fix}`, below.param === undefined ? {} : { param: below.param });
+  const vendorCode = below.vendorCode ?? undefined;
+  return new SwitchyardError('unsupported', `route "${route}": its last target "${target}" cannot honour this request (${below.message})${refusalFix(below)}`, {
+    ...(below.param === undefined ? {} : { param: below.param }),
+    ...(vendorCode === undefined ? {} : { vendorCode }),
+  });
 }
 
 const NO_ANSWER = { inputTokens: null, outputTokens: null, cachedTokens: null, costUsd: null, latencyMs: null } as const;

@@ -8,7 +8,7 @@ export { confidenceFailure, type LogprobStats, logprobStats, validationFailure }
 export { type ConditionalDecision, conditionalChoices, decideConditional, MAX_REGEX_INPUT } from './conditional.js';
 export { headerSafe, MAX_REASON_LENGTH, type RouteDecision } from './decision.js';
 export { decideLearned, type LearnedDecision, type RouterScorer } from './learned.js';
-export { MAX_ROUTE_HEADER, type PlanDeps, planRoute, type RefusedModel, RouteRefusal, type RoutePlan, type RouteStep, routeHeader, type SkippedTarget } from './plan-route.js';
+export { MAX_ROUTE_HEADER, type PlanDeps, planRoute, type RefusedModel, refusalFix, RouteRefusal, type RoutePlan, type RouteStep, routeHeader, type SkippedTarget } from './plan-route.js';
 export { type RequestFeatures, type RouteContext, requestFeatures } from './request-features.js';
 export { pickSplitArm, type SplitDecision, stickyPoint, stickyValue } from './split.js';
 export { type RouteReference, routeReferences, validateRoutes } from '../../config/validate-routes.js';

@@ -28,6 +28,8 @@ export interface RefusedModel {
   /** The request field it cannot honour (`logprobs`, `n`, a content part's path). */
   param?: string;
   reason: string;
+  /** The provider's code for the refusal, kept for the client's error (`context_length_exceeded`). */
+  vendorCode?: string;
 }
 
 /** A route target passed over because the model it leads to cannot honour the request. */
@@ -91,8 +93,9 @@ export class RouteRefusal extends SwitchyardError {
     message: string,
     readonly skipped: readonly SkippedTarget[],
     param: string | undefined,
+    vendorCode?: string,
   ) {
-    super('unsupported', message, param === undefined ? {} : { param });
+    super('unsupported', message, { ...(param === undefined ? {} : { param }), ...(vendorCode === undefined ? {} : { vendorCode }) });
   }
 }
 
@@ -109,7 +112,7 @@ function planAround(name: string, routes: RoutesConfig, features: RequestFeature
   const route = routes[name];
   if (route === undefined) {
     const refusal = refused.get(name);
-    if (refusal) throw new RouteRefusal(`model "${name}" cannot honour this request: ${refusal.reason}`, [{ target: name, ...(refusal.param === undefined ? {} : { param: refusal.param }) }], refusal.param);
+    if (refusal) throw new RouteRefusal(`model "${name}" cannot honour this request: ${refusal.reason}`, [{ target: name, ...(refusal.param === undefined ? {} : { param: refusal.param }) }], refusal.param, refusal.vendorCode);
     return { steps: [], model: name };
   }
   if (route.policy === 'cascade') return { steps: [], cascade: { route: name, config: route } };
@@ -132,11 +135,22 @@ function planAround(name: string, routes: RoutesConfig, features: RequestFeature
   }
   const refusal = first as RouteRefusal;
   const lead = route.policy === 'static' ? `route "${name}" sends every request to "${route.target}", which cannot` : `route "${name}": none of its targets (${skipped.map((s) => s.target).join(', ')}) can`;
-  throw new RouteRefusal(`${lead} honour this request (${refusal.message})${fixFor(refusal.param)}`, skipped, refusal.param);
+  throw new RouteRefusal(`${lead} honour this request (${refusal.message})${refusalFix(refusal)}`, skipped, refusal.param, vendorCodeOf(refusal));
 }
 
-function fixFor(param: string | undefined): string {
-  return param === undefined ? '' : `: send the request without "${param}", or call a model that supports it`;
+/**
+ * What the client can do about a refusal: a prompt past every window is shortened, not sent
+ * "without messages"; a field a model cannot honour is dropped, or another model called.
+ *
+ * @example refusalFix({ param: 'logprobs' }) // ': send the request without "logprobs", or call a model that supports it'
+ */
+export function refusalFix(refusal: { param?: string | undefined; vendorCode?: string | null | undefined }): string {
+  if (refusal.vendorCode === 'context_length_exceeded') return ': shorten the prompt (fewer or summarised earlier turns, smaller documents), or call a model with a larger context window';
+  return refusal.param === undefined ? '' : `: send the request without "${refusal.param}", or call a model that supports it`;
+}
+
+function vendorCodeOf(error: SwitchyardError): string | undefined {
+  return error.vendorCode ?? undefined;
 }
 
 function skipText(s: SkippedTarget): string {
@@ -150,10 +164,11 @@ function skipText(s: SkippedTarget): string {
  */
 function splitRefusal(name: string, choice: RouteStep, below: RouteRefusal): SwitchyardError {
   const param = below.param;
+  const vendorCode = vendorCodeOf(below);
   return new SwitchyardError(
     'unsupported',
-    `route "${name}" put this request on arm ${(choice.arm ?? 0) + 1} ("${choice.target}"), which cannot honour it (${below.message}); a split never swaps the arm it drew, which would skew its comparison${fixFor(param)}`,
-    param === undefined ? {} : { param },
+    `route "${name}" put this request on arm ${(choice.arm ?? 0) + 1} ("${choice.target}"), which cannot honour it (${below.message}); a split never swaps the arm it drew, which would skew its comparison${refusalFix(below)}`,
+    { ...(param === undefined ? {} : { param }), ...(vendorCode === undefined ? {} : { vendorCode }) },
   );
 }
 
