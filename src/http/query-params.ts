@@ -50,13 +50,14 @@ export const param = {
       },
     };
   },
-  /** A finite number (a cost, a latency). */
-  number(): QueryParam<number> {
+  /** A finite number (a cost, a latency), at least `min` when given: a minimum cost of -1 filtered nothing, silently. */
+  number(min?: number): QueryParam<number> {
+    const expected = min === undefined ? 'a number' : `a number of at least ${min}`;
     return {
-      expected: 'a number',
+      expected,
       parse(raw, name) {
         const n = raw.trim() === '' ? Number.NaN : Number(raw);
-        if (!Number.isFinite(n)) throw badValue(name, 'a number', raw);
+        if (!Number.isFinite(n) || (min !== undefined && n < min)) throw badValue(name, expected, raw);
         return n;
       },
     };

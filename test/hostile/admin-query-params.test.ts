@@ -52,7 +52,10 @@ const ROUTES: { path: string; known: string[]; valid: string; ok?: number; bad: 
       ['status=fine', 'status', 'status must be "ok", "error" or an HTTP status, got "fine"'],
       ['sort=price', 'sort', 'sort must be one of time, latency, cost, tokens, got "price"'],
       ['order=up', 'order', 'order must be one of desc, asc, got "up"'],
-      ['min_cost=cheap', 'min_cost', 'min_cost must be a number, got "cheap"'],
+      ['min_cost=cheap', 'min_cost', 'min_cost must be a number of at least 0, got "cheap"'],
+      // A negative minimum filtered nothing, silently (walker, 2026-12-06).
+      ['min_cost=-1', 'min_cost', 'min_cost must be a number of at least 0, got "-1"'],
+      ['min_latency_ms=-5', 'min_latency_ms', 'min_latency_ms must be a number of at least 0, got "-5"'],
       ['since=yesterday', 'since', 'since must be ms since the epoch or an ISO date, got "yesterday"'],
       ['guard=redacted', 'guard', '(did you mean "redact"?)'],
     ],
