@@ -216,10 +216,20 @@ export function closestName(name: string, known: readonly string[]): string | un
   for (const candidate of known) {
     // `ttl` for `ttl_s`, `timeout` for `timeout_ms`: the name without its unit.
     const max = Math.max(1, Math.floor(name.length / 3));
-    const d = plain(candidate) === plain(name) ? 0 : plain(candidate).startsWith(`${plain(name)}_`) ? 1 : distance(plain(name), plain(candidate), max);
+    const d = plain(candidate) === plain(name) ? 0 : plain(candidate).startsWith(`${plain(name)}_`) ? 1 : oneLetter(plain(name), plain(candidate)) ?? distance(plain(name), plain(candidate), max);
     if (d <= max && (best === undefined || d < best.d)) best = { name: candidate, d };
   }
   return best?.name;
+}
+
+/**
+ * A one-letter name is an abbreviation (`q` for `query`), not a typo of another letter: every
+ * one-letter name is one edit from every other, and `?q=` on a route taking `query` and `k` was
+ * asked "did you mean k?". Undefined for a longer name (the edit distance decides).
+ */
+function oneLetter(name: string, candidate: string): number | undefined {
+  if (name.length !== 1) return undefined;
+  return candidate.startsWith(name) ? 1 : Number.POSITIVE_INFINITY;
 }
 
 /**

@@ -137,6 +137,13 @@ describe('admin query parameters', () => {
     expect(answer.error).toMatchObject({ param: 'limit', message: 'unknown query parameter "limit"; this endpoint takes no query parameters' });
   });
 
+  it('a one-letter name is read as an abbreviation: q means query, not k', async () => {
+    // Every letter is one edit from every other: "did you mean "k"?" (walker, 2026-12-06).
+    expect((await call('GET', '/api/traces?l=5')).error?.message).toMatch(/^unknown query parameter "l" \(did you mean "limit"\?\)/);
+    expect((await call('GET', '/api/knowledge/handbook/search?q=refund')).error?.message).toMatch(/^unknown query parameter "q" \(did you mean "query"\?\)/);
+    expect((await call('GET', '/api/overview?x=1')).error?.message).toBe('unknown query parameter "x"; known: range, since, until, by, top, traffic');
+  });
+
   it('the typos the brief names read as errors, not as no filter', async () => {
     expect((await call('GET', '/api/traces?limt=5')).error?.message).toMatch(/^unknown query parameter "limt" \(did you mean "limit"\?\)/);
     expect((await call('GET', '/api/traces?stauts=error')).error?.message).toMatch(/^unknown query parameter "stauts" \(did you mean "status"\?\)/);
