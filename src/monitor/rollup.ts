@@ -162,7 +162,7 @@ export function refusedOf(t: Pick<RollupTotals, 'requests' | 'latencyHist'>): nu
 
 /**
  * The branch of a route that served a trace, as `route > branch`: `local` for a local task
- * model's answer, else the target the route chose, by its name in the config (a configured model
+ * model's answer, `cache` for an answer the cache gave on a route (one a route had made), else the target the route chose, by its name in the config (a configured model
  * or another route: `support > small`, not the provider's `gpt-5.4-mini`, so two branches on one
  * upstream model stay two, and a fallback inside a branch stays in it); '' for traces that were
  * not routed. Bounded by the configured routes and models, so it is safe as a dimension.
@@ -171,13 +171,31 @@ export function refusedOf(t: Pick<RollupTotals, 'requests' | 'latencyHist'>): nu
  */
 export function routeBranchOf(trace: RolledTrace): string {
   const d = trace.decisions;
-  const routed = typeof d === 'string' ? /"(route|local)":/.test(d) : d !== null && d !== undefined && ('route' in d || 'local' in d);
+  const routed = typeof d === 'string' ? /"(route|local)":/.test(d) : d !== null && d !== undefined && ('route' in d || 'local' in d || isRouteCacheHit(d));
   // A shadow check is the gateway asking the route's teacher about a local answer already
   // delivered: not client traffic, so it is no branch (it counted 758 extra requests and lowered
   // the local share of 13,083 by 3 points); its spend shows under its key, `switchyard:shadow`.
   if (!routed || trace.keyName === SHADOW_KEY_NAME) return '';
   if (trace.provider === 'local') return `${trace.requestedModel} > local`;
-  return `${trace.requestedModel} > ${chosenTarget(d, trace.requestedModel) ?? trace.upstreamModel ?? 'failed'}`;
+  const parsed = parsedDecisions(d);
+  if (isRouteCacheHit(parsed)) return `${trace.requestedModel} > cache`;
+  return `${trace.requestedModel} > ${chosenTarget(parsed, trace.requestedModel) ?? trace.upstreamModel ?? 'failed'}`;
+}
+
+/** A trace's decisions as an object (stored traces may hold them as JSON text); undefined when unreadable. */
+function parsedDecisions(decisions: RolledTrace['decisions']): unknown {
+  if (typeof decisions !== 'string') return decisions;
+  try {
+    return JSON.parse(decisions);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A cache hit whose answer a route made (`decisions.cache.route`, written by the cache stage). */
+function isRouteCacheHit(parsed: unknown): boolean {
+  const cache = (parsed as { cache?: { status?: unknown; route?: unknown } } | null | undefined)?.cache;
+  return cache?.status === 'hit' && typeof cache.route === 'string';
 }
 
 /**
@@ -185,15 +203,7 @@ export function routeBranchOf(trace: RolledTrace): string {
  * step of that route (a cascade records one per step it tried; the last is the one that answered).
  * Nested routes' own steps follow, and are theirs, not the called route's.
  */
-function chosenTarget(decisions: RolledTrace['decisions'], route: string): string | undefined {
-  let parsed: unknown = decisions;
-  if (typeof decisions === 'string') {
-    try {
-      parsed = JSON.parse(decisions);
-    } catch {
-      return undefined;
-    }
-  }
+function chosenTarget(parsed: unknown, route: string): string | undefined {
   const steps = (parsed as { route?: { steps?: unknown } } | null | undefined)?.route?.steps;
   if (!Array.isArray(steps)) return undefined;
   for (let i = steps.length - 1; i >= 0; i--) {

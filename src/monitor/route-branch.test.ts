@@ -34,6 +34,17 @@ describe('routeBranchOf', () => {
     expect(routeBranchOf(trace({ requestedModel: 'support', upstreamModel: 'claude-sonnet-4-6', decisions: nested }))).toBe('support > premium');
   });
 
+  it("counts a cache hit on a route as the route's cache branch, and a hit on a plain model as no branch", () => {
+    const hit = { cache: { status: 'hit', savedUsd: 0.002, provider: 'sim', ageMs: 5, route: 'support>small (default)' } };
+    expect(routeBranchOf(trace({ requestedModel: 'support', costUsd: 0, decisions: hit }))).toBe('support > cache');
+    expect(routeBranchOf(trace({ requestedModel: 'support', costUsd: 0, decisions: JSON.stringify(hit) }))).toBe('support > cache');
+    // A model's hit (no route made the answer) and a route's miss are what they were.
+    expect(routeBranchOf(trace({ requestedModel: 'gpt-4o', decisions: { cache: { status: 'hit', savedUsd: 0.002 } } }))).toBe('');
+    expect(routeBranchOf(trace({ requestedModel: 'gpt-4o', decisions: '{"cache":{"status":"hit"}}' }))).toBe('');
+    const miss = { cache: { status: 'miss' }, route: { steps: [{ route: 'support', target: 'small', reason: 'default' }], model: 'small' } };
+    expect(routeBranchOf(trace({ requestedModel: 'support', decisions: miss }))).toBe('support > small');
+  });
+
   it("leaves out the gateway's shadow checks of local answers: they are not the route's traffic", () => {
     // Counted, `switchyard routes` read 13,841 requests and 55.3% local for 13,083 client requests, 58.5% of them local.
     expect(routeBranchOf(trace({ keyName: SHADOW_KEY_NAME }))).toBe('');

@@ -14,7 +14,7 @@ export interface LocalModelState {
 }
 
 export interface BranchFigures {
-  /** `local`, or the target the route chose (by its config name). */
+  /** `local`, `cache` (an answer a route made, given again by the cache), or the target the route chose (by its config name). */
   branch: string;
   requests: number;
   share: number;
@@ -73,7 +73,8 @@ export async function routeReports(
       .map(([branch, b]) => ({ branch, requests: b.requests, share: requests === 0 ? 0 : b.requests / requests, costUsd: b.costUsd, meanLatencyMs: b.answered === 0 ? null : b.latencyMsSum / b.answered }))
       .sort((a, b) => b.requests - a.requests);
     const localBranch = branches.find((b) => b.branch === 'local');
-    const paid = branches.filter((b) => b.branch !== 'local' && b.requests > 0)[0];
+    // The branch a local answer stood in for: the most-used one that calls a model (the cache's answers cost nothing either).
+    const paid = branches.filter((b) => b.branch !== 'local' && b.branch !== 'cache' && b.requests > 0)[0];
     const meanPaidCost = paid ? paid.costUsd / paid.requests : 0;
     return {
       route,

@@ -199,7 +199,9 @@ function answerFromCache(call: Call, entry: CachedAnswer, now: number, priceOf: 
   // `trace`: the call whose answer this is, where its request and what it cost are traced in full.
   const origin = meta.traceId === undefined ? {} : { trace: meta.traceId };
   const price = meta.upstreamModel === null ? undefined : priceOf?.(meta.provider, meta.upstreamModel);
-  call.decide('cache', { status: 'hit', ...cacheSaving(entry.usage, price, meta.costUsd), provider: meta.provider, ageMs: now - meta.storedAt, ...origin, ...semantic });
+  // `route`: the route the answer was made on, as its miss's header said it; the Routes page counts the hit as that route's `cache` branch.
+  const onRoute = meta.route === undefined ? {} : { route: meta.route };
+  call.decide('cache', { status: 'hit', ...cacheSaving(entry.usage, price, meta.costUsd), provider: meta.provider, ageMs: now - meta.storedAt, ...origin, ...semantic, ...onRoute });
   const outcome = entry.answer(call);
   // The trace names the answer's trace instead of copying it (~a third of a trace's cost to write),
   // except a Responses API hit's: its answer has ids of its own.
