@@ -50,6 +50,10 @@ describe('readQuery', () => {
     expect(refusal('stage[]=a&stage[]=zz')).toEqual({ message: 'stage[1] must be one of a, b, c, got "zz"', param: 'stage[1]' });
     expect(refusal('stage[]=a&stage[]=b&stage[]=c').message).toBe('stage takes at most 2 values, got 3');
     expect(refusal('meta.=x').message).toBe('meta. needs a field after the dot (meta.feature=…), got "meta.=x"');
+    expect(read(`meta.${'k'.repeat(64)}=x`)).toEqual({ 'meta.*': { ['k'.repeat(64)]: 'x' } });
+    const long = refusal(`meta.${'k'.repeat(5000)}=x`);
+    expect(long.message).toMatch(/^"meta\.k+…": the field after "meta\." has 5000 characters; a metadata key has 1 to 64$/);
+    expect(long.param).toHaveLength(100);
   });
 
   it('refuses a single value given twice, or in list form, and clips hostile names and values', () => {

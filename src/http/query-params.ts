@@ -1,4 +1,5 @@
 import { quoteClipped } from '../core/clip.js';
+import { MAX_METADATA_KEY_CHARS } from '../core/client-metadata.js';
 import { DATE_RANGE_TEXT, isDateMs } from '../core/date-range.js';
 import { SwitchyardError } from '../core/errors.js';
 import { unknownFields } from '../core/format-issues.js';
@@ -175,6 +176,11 @@ export function readQuery<S extends QuerySpec>(params: URLSearchParams, spec: S,
     if (family) {
       const field = name.slice(family.length - 1);
       if (field === '') throw new SwitchyardError('invalid_request', `${name} needs a field after the dot (${name}feature=…), got ${quoteClipped(`${name}=${raw}`, 60)}`, { param: name });
+      // A field is a metadata key, which no trace holds past 64 characters: a longer one matches
+      // nothing, and a 100 kB one went on into the store's query.
+      if (field.length > MAX_METADATA_KEY_CHARS) {
+        throw new SwitchyardError('invalid_request', `${quoteClipped(name, 60)}: the field after "${family.slice(0, -1)}" has ${field.length} characters; a metadata key has 1 to ${MAX_METADATA_KEY_CHARS}`, { param: name.slice(0, 100) });
+      }
       values[family] = { ...(values[family] as Record<string, unknown> | undefined), [field]: kind.parse(raw, name.slice(0, 100)) };
     } else values[name] = kind.parse(raw, name);
   }

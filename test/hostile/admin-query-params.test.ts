@@ -185,6 +185,10 @@ describe('admin query parameters', () => {
     expect(repeated.error?.message.length).toBeLessThan(500);
     const family = await call('GET', `/api/traces?meta.${name}=1&meta.=${name}`);
     expect(family.error?.message.length).toBeLessThan(500);
+    // A metadata key no trace can hold (over 64 characters) is named, not sent on to the store.
+    const longKey = await call('GET', `/api/traces?meta.${name}=1`);
+    expect(longKey.status).toBe(400);
+    expect(longKey.error?.message).toContain('has 3000 characters; a metadata key has 1 to 64');
     expect((await call('GET', '/api/traces?limit=1')).status).toBe(200);
   });
 });
