@@ -207,4 +207,23 @@ describe('a prompt clearly past a window', () => {
     expect(e.message).not.toContain('without "messages"');
     expect(h.sim.stats().lastRequests.length).toBe(sentBefore);
   });
+
+  it.each([false, true])("on a route, a provider's own length refusal moves the call to the route's next choice (stream: %s)", async (stream) => {
+    // The estimate is far under gpt-4o-mini's window (letters count low), so only the provider refuses.
+    const request = { model: 'by-tier', messages: [{ role: 'user' as const, content: letters(130_000) }], max_tokens: 5 };
+    const options = { headers: { 'x-switchyard-metadata': '{"tier":"free"}' } };
+    const { response } = stream ? await openai.chat.completions.create({ ...request, stream: true }, options).withResponse() : await openai.chat.completions.create(request, options).withResponse();
+    expect(response.headers.get('x-switchyard-route')).toMatch(/^by-tier>big \(default, after 1 matching rule; skipped mini \(cannot honour messages\)\)/);
+    const trace = await h.traceOf(response);
+    expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gpt-4o-mini:400', 'gpt-4.1-mini:200']);
+  });
+
+  it("on a route with nothing larger, the provider's length refusal is a 400 that keeps the code and says to shorten the prompt", async () => {
+    const error = await openai.chat.completions.create({ model: 'mini-only', messages: [{ role: 'user', content: letters(130_000) }], max_tokens: 5 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    const e = error as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(e.code).toBe('context_length_exceeded');
+    expect(e.message).toContain('route "mini-only"');
+    expect(e.message).toContain('shorten the prompt');
+  });
 });

@@ -6,6 +6,8 @@ import type { OnBehalfOf } from '../call.js';
 import { featuresOf } from '../call-features.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
+import { SwitchyardError } from '../../core/errors.js';
+import { isContextOverflow } from '../context-window.js';
 import { refusalsOf, refusedModel } from '../run-attempts.js';
 import { runCascade } from './run-cascade.js';
 import { isUnpricedRefusal, unpricedInRoute } from '../unpriced-policy.js';
@@ -51,8 +53,12 @@ export function routeRequest(deps: RouteStageDeps): Stage {
         // sent, so the route picks again without it, as a fallback list passes a refusing target over.
         if (isUnpricedRefusal(error)) throw unpricedInRoute(error, steps);
         const refusals = refusalsOf(error);
-        if (!refusals) throw error;
-        (refused ??= new Map()).set(plan.model, refusedModel(refusals));
+        if (refusals) (refused ??= new Map()).set(plan.model, refusedModel(refusals));
+        // Every target of the chosen model refused the prompt as too long (their 400s, nothing
+        // answered): the route picks again without it, as it does when the estimate is clearly over.
+        else if (error instanceof SwitchyardError && isContextOverflow(error)) {
+          (refused ??= new Map()).set(plan.model, { param: 'messages', vendorCode: 'context_length_exceeded', reason: `its provider refused the prompt as too long (${error.message})` });
+        } else throw error;
         plan = planRoute(name, deps.routes, features, { ...deps, refused, earlier: plan.steps });
       }
     }
