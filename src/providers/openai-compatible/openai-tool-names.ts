@@ -25,13 +25,23 @@ export function upstreamToolName(name: string): string {
   return `${name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 55)}_${sha256(name, 'hex').slice(0, 8)}`;
 }
 
+// A request is read for its body, then for its answer (whole or streamed): renamed once, and a
+// request without tools (the common one) shares one empty map.
+const NONE: ReadonlyMap<string, string> = new Map();
+const renamedByRequest = new WeakMap<ChatCompletionRequest, ReadonlyMap<string, string>>();
+
 /** OpenAI's name → the client's, for the request's tools OpenAI would refuse; empty when there are none. */
-export function renamedTools(request: ChatCompletionRequest): Map<string, string> {
-  const renamed = new Map<string, string>();
-  for (const tool of request.tools ?? []) {
+export function renamedTools(request: ChatCompletionRequest): ReadonlyMap<string, string> {
+  if (!request.tools?.length) return NONE;
+  let renamed = renamedByRequest.get(request);
+  if (renamed) return renamed;
+  const found = new Map<string, string>();
+  for (const tool of request.tools) {
     const name = tool.function?.name;
-    if (typeof name === 'string' && !ALLOWED.test(name)) renamed.set(upstreamToolName(name), name);
+    if (typeof name === 'string' && !ALLOWED.test(name)) found.set(upstreamToolName(name), name);
   }
+  renamed = found.size === 0 ? NONE : found;
+  renamedByRequest.set(request, renamed);
   return renamed;
 }
 
