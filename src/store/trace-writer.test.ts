@@ -209,11 +209,13 @@ describe('TraceWriter', () => {
     expect(await writer.backlog()).toBe(6);
     writer.write(sampleTrace());
     await new Promise((resolve) => setImmediate(resolve));
-    // Being stored: no longer pending, still in the backlog.
+    // Being stored: no longer pending, still unstored and in the backlog.
     expect(writer.pending).toBe(0);
+    expect(writer.unstored).toBe(2);
     expect(await writer.backlog()).toBe(7);
     releaseStore();
     await new Promise((resolve) => setImmediate(resolve));
+    expect(writer.unstored).toBe(0);
     // Stored, the view applying it.
     expect(await writer.backlog()).toBe(7);
     releaseView();

@@ -135,9 +135,17 @@ export class TraceWriter {
     else this.arm();
   }
 
-  /** Traces accepted but not yet in the store. */
+  /** Traces accepted and queued, not yet handed to the store. */
   get pending(): number {
     return this.queued;
+  }
+
+  /**
+   * Traces accepted that the store does not have yet: queued, or in a store write under way (a
+   * reader that missed one there can `flush` and find it).
+   */
+  get unstored(): number {
+    return this.queued + this.storing;
   }
 
   /**

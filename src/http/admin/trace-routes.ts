@@ -111,7 +111,7 @@ export interface TraceRouteDeps {
  */
 export async function findTrace(deps: TraceRouteDeps, id: string) {
   const trace = await deps.store.getTrace(id);
-  if (trace || !deps.writer || deps.writer.pending === 0) return trace;
+  if (trace || !deps.writer || deps.writer.unstored === 0) return trace;
   await deps.writer.flush();
   return deps.store.getTrace(id);
 }
