@@ -23,10 +23,18 @@ export interface AnthropicToolUseBlock {
   name: string;
   input: unknown;
 }
+/**
+ * Tool search (the `advanced-tool-use` beta): a tool result may name tools the client declared
+ * with `defer_loading: true`, which the model sees only from then on (Claude Code's ToolSearch).
+ */
+export interface AnthropicToolReferenceBlock {
+  type: 'tool_reference';
+  tool_name: string;
+}
 export interface AnthropicToolResultBlock {
   type: 'tool_result';
   tool_use_id: string;
-  content?: string | (AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock)[];
+  content?: string | (AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock | AnthropicToolReferenceBlock)[];
   is_error?: boolean;
   cache_control?: JsonObject;
 }

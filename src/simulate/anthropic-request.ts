@@ -3,6 +3,7 @@
  * (`max_tokens: Field required`), and digests tools → system → messages in cache order,
  * marking each `cache_control` breakpoint for prompt-cache accounting.
  */
+import { isHiddenDeferredTool, referencedToolNames } from '../core/anthropic-deferred-tools.js';
 import { textOf } from '../core/clip.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { type CacheBreakpoint, PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
@@ -237,6 +238,7 @@ function readTools(body: JsonObject, digest: PromptDigest, search: { tool?: WebS
   if (body.tools === undefined || body.tools === null) return [];
   if (!Array.isArray(body.tools)) return { invalid: 'tools: Input should be a valid list' };
   const tools: ToolSpec[] = [];
+  const referenced = referencedToolNames(body.messages);
   for (const [i, tool] of body.tools.entries()) {
     if (!isJsonObject(tool) || typeof tool.name !== 'string') return { invalid: `tools.${i}.name: Field required` };
     const unknown = toolTypeProblem(tool.type, i);
@@ -255,6 +257,8 @@ function readTools(body: JsonObject, digest: PromptDigest, search: { tool?: WebS
     if ((tool.type === undefined || tool.type === null || tool.type === 'custom') && anthropicToolNameRefused(tool.name)) {
       return { invalid: `tools.${i}.custom.name: String should match pattern '${ANTHROPIC_TOOL_NAME}'` };
     }
+    // Tool search: Claude neither sees nor calls a deferred tool until a tool result references it.
+    if (isHiddenDeferredTool(tool, referenced)) continue;
     tools.push({ name: tool.name, ...(typeof tool.description === 'string' ? { description: tool.description } : {}), parameters: isJsonObject(tool.input_schema) ? tool.input_schema : { type: 'object' } });
     digest.add(JSON.stringify(tool));
     digest.endBlock();

@@ -11,12 +11,14 @@ import type {
   AnthropicMessagesRequest,
   AnthropicTextBlock,
   AnthropicTool,
+  AnthropicToolReferenceBlock,
   AnthropicToolResultBlock,
 } from '../../core/anthropic-wire.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { effortForBudget } from '../reasoning-effort.js';
 import { untranslated } from '../dropped-params.js';
 import { clientToolAsFunction } from './client-tools.js';
+import { isHiddenDeferredTool, referencedToolNames, toolReferenceText } from '../../core/anthropic-deferred-tools.js';
 import { isAnthropicWebSearchType, searchLocation, WEB_SEARCH, type WebSearchRequest } from '../../core/web-search.js';
 import type {
   ChatCompletionRequest,
@@ -43,7 +45,8 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
   const messages: ChatMessage[] = [];
   const system = systemMessage(req.system);
   if (system) messages.push(system);
-  for (let i = 0; i < req.messages.length; i++) convertMessage(req.messages[i]!, i, messages);
+  const declared = new Set((req.tools ?? []).map((tool) => tool.name));
+  for (let i = 0; i < req.messages.length; i++) convertMessage(req.messages[i]!, i, messages, declared);
   const out: ChatCompletionRequest = { model: req.model, messages, max_tokens: req.max_tokens };
   if (req.stream === true) {
     out.stream = true;
@@ -83,8 +86,10 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
   // A choice naming the search tool forces the search (see core/web-search.ts), not a function.
   const searchForced = search !== undefined && choice?.type === 'tool' && choice.name === search.name;
   if (search) out[WEB_SEARCH] = { ...fromAnthropicWebSearch(search), ...(searchForced ? { forced: true } : {}) };
-  // Errors name a tool by its place in the client's list, the search tool counted.
-  const tools = (req.tools ?? []).flatMap((tool, i) => (isWebSearchServerTool(tool) ? [] : [toChatTool(tool, i)]));
+  // Errors name a tool by its place in the client's list, the search tool counted. Deferred tools
+  // no tool result has loaded stay out of sight, as Claude does not see them (deferred-tools.ts).
+  const referenced = referencedToolNames(req.messages);
+  const tools = (req.tools ?? []).flatMap((tool, i) => (isWebSearchServerTool(tool) || isHiddenDeferredTool(tool, referenced) ? [] : [toChatTool(tool, i)]));
   if (tools.length > 0) out.tools = tools;
   if (choice && !searchForced) {
     const converted = toChatToolChoice(choice);
@@ -125,7 +130,7 @@ function systemMessage(system: AnthropicMessagesRequest['system']): ChatMessage 
   return { role: 'system', content: system.map((block) => ({ type: 'text', text: block.text })) };
 }
 
-function convertMessage(message: AnthropicMessage, i: number, out: ChatMessage[]): void {
+function convertMessage(message: AnthropicMessage, i: number, out: ChatMessage[], declared: ReadonlySet<string>): void {
   const content = message.content;
   if (typeof content === 'string') {
     out.push({ role: message.role, content });
@@ -143,7 +148,7 @@ function convertMessage(message: AnthropicMessage, i: number, out: ChatMessage[]
   const parts: ChatContentPart[] = [];
   for (let j = 0; j < content.length; j++) {
     const block = content[j]!;
-    if (block.type === 'tool_result') out.push(toolMessage(block as AnthropicToolResultBlock, `messages[${i}].content[${j}]`, parts));
+    if (block.type === 'tool_result') out.push(toolMessage(block as AnthropicToolResultBlock, `messages[${i}].content[${j}]`, parts, declared));
     else parts.push(toPart(block, `messages[${i}].content[${j}]`));
   }
   if (parts.length === 0) return;
@@ -194,14 +199,14 @@ function systemTurn(content: AnthropicContentBlock[], i: number): ChatMessage {
  * One tool message per result. OpenAI tool messages hold text only, so images and documents in a
  * result move to the user message that follows, where the model still sees them.
  */
-function toolMessage(block: AnthropicToolResultBlock, path: string, userParts: ChatContentPart[]): ChatMessage {
-  const message = toolMessageContent(block, path, userParts);
+function toolMessage(block: AnthropicToolResultBlock, path: string, userParts: ChatContentPart[], declared: ReadonlySet<string>): ChatMessage {
+  const message = toolMessageContent(block, path, userParts, declared);
   // is_error has no OpenAI field: the gateway's marker carries it to each upstream (tool-result-error.ts).
   if (block.is_error === true) message['is_error'] = true;
   return message;
 }
 
-function toolMessageContent(block: AnthropicToolResultBlock, path: string, userParts: ChatContentPart[]): ChatMessage {
+function toolMessageContent(block: AnthropicToolResultBlock, path: string, userParts: ChatContentPart[], declared: ReadonlySet<string>): ChatMessage {
   const content = block.content;
   if (content === undefined || typeof content === 'string') {
     return { role: 'tool', tool_call_id: block.tool_use_id, content: content ?? '' };
@@ -210,9 +215,23 @@ function toolMessageContent(block: AnthropicToolResultBlock, path: string, userP
   for (let k = 0; k < content.length; k++) {
     const inner = content[k]!;
     if (inner.type === 'text') text += (text.length > 0 ? '\n' : '') + (inner as AnthropicTextBlock).text;
+    else if (inner.type === 'tool_reference') text += (text.length > 0 ? '\n' : '') + toolReference(inner, declared, `${path}.content[${k}]`);
     else userParts.push(toPart(inner, `${path}.content[${k}]`));
   }
   return { role: 'tool', tool_call_id: block.tool_use_id, content: text };
+}
+
+/** A reference loads a tool the request declares; any other name is the client's mistake, named. */
+function toolReference(block: AnthropicToolReferenceBlock, declared: ReadonlySet<string>, path: string): string {
+  if (typeof block.tool_name !== 'string' || !declared.has(block.tool_name)) {
+    const got = typeof block.tool_name === 'string' ? `"${block.tool_name.slice(0, 64)}" is not a tool this request declares` : 'missing';
+    throw new SwitchyardError('invalid_request', `${path}.tool_name: ${got}; a tool_reference names one of the request's tools (tools[].name)`, {
+      param: `${path}.tool_name`,
+      // Anthropic's code for it, by which its SDK throws ToolReferenceUnresolvedError.
+      errorDetails: { error_code: 'tool_reference_unresolved' },
+    });
+  }
+  return toolReferenceText(block);
 }
 
 function toPart(block: AnthropicContentBlock, path: string): ChatContentPart {
