@@ -4,7 +4,7 @@ import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { parseNewKey, parseTeam } from '../limits/key-input.js';
 import type { KeyStore } from '../limits/key-store.js';
-import type { RateLimit } from '../limits/keys.js';
+import { type RateLimit, storedKeyId } from '../limits/keys.js';
 import { KeyManager, type KeyView, moveNote, teamsNamedByKeys } from '../limits/manage-keys.js';
 import { cliTime } from '../core/cli-time.js';
 import { unknownModelWarnings } from '../limits/unknown-models.js';
@@ -222,7 +222,7 @@ async function spendOfKeys(keys: readonly KeyView[], spend: KeySpendStore, at: n
   const usageOf = keyUsageReader({ limits: new MemoryLimitStore(seedFromTraces(spend)), spend }, at);
   return Promise.all(
     keys.map(async (key) => {
-      const usage = await usageOf({ name: key.name, hash: '', team: key.team, models: null, budget: key.budget, rateLimit: key.rateLimit, source: 'store' });
+      const usage = await usageOf({ id: storedKeyId(key.name, key.createdAt), name: key.name, hash: '', team: key.team, models: null, budget: key.budget, rateLimit: key.rateLimit, source: 'store' });
       return usage && { spendUsd: usage.spendUsd, periodStart: usage.periodStart, spendPeriod: usage.spendPeriod };
     }),
   );

@@ -58,6 +58,12 @@ export interface TraceRecord {
   requestId: string;
   endpoint: Endpoint;
   keyName: string | null;
+  /**
+   * The virtual key's identity (`VirtualKey.id`): what a key reads its own calls by, since a name
+   * can pass to a later key. Absent on calls without a key and on traces written before it was
+   * recorded (those are the admin's to read, never a key's).
+   */
+  keyId?: string | null;
   team: string | null;
   /** The model (or route) name the client asked for. */
   requestedModel: string;
@@ -101,6 +107,8 @@ export interface TraceQuery {
   before?: string;
   model?: string;
   keyName?: string;
+  /** Only one key's own calls, by its identity (a virtual key reading its traces). */
+  keyId?: string;
   provider?: string;
   status?: 'ok' | 'error' | number;
   since?: number;

@@ -21,7 +21,7 @@ import type { Outcome } from './outcome.js';
 import { composeStages, type Stage } from './pipeline.js';
 import { keepConversation } from './responses/keep-conversation.js';
 import { MemoryResponseStore } from './responses/memory-response-store.js';
-import type { ResponseStore } from './responses/response-store.js';
+import { type ResponseStore, responseOwner } from './responses/response-store.js';
 import { accountCost } from './stages/account-cost.js';
 import { authenticate } from './stages/authenticate.js';
 import { callEmbeddings } from './stages/call-embeddings.js';
@@ -177,7 +177,7 @@ export class Gateway {
     const plan = this.deps.catalog.resolve(body.model);
     assertKeyMayUse(key, plan.name);
     const target = orderTargets(plan, this.deps.random)[0] as Target;
-    const owner = key?.name ?? null;
+    const owner = responseOwner(key);
     let input = (await resolveItemReferences(this.responseStore, owner, inputItems(body.input))).items;
     const previousId = body.previous_response_id;
     if (typeof previousId === 'string' && previousId !== '') input = [...historyOf(await ownResponse(this.responseStore, owner, previousId, 'previous_response_id')), ...input];

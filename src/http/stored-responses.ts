@@ -6,7 +6,7 @@ import { inputItemsPage } from '../gateway/responses/input-items-page.js';
 import { replayResponse } from '../gateway/responses/replay-response.js';
 import { retrievedResponse } from '../gateway/responses/retrieved-response.js';
 import { includableRefusal, type ResponsesIncludable, unknownIncludable } from '../core/responses-includable.js';
-import type { ResponseStore } from '../gateway/responses/response-store.js';
+import { type ResponseStore, responseOwner } from '../gateway/responses/response-store.js';
 import type { VirtualKey } from '../limits/keys.js';
 import { dataPlaneQuery, INPUT_ITEMS_QUERY, RESPONSE_QUERY } from './data-plane-query.js';
 
@@ -28,10 +28,10 @@ export async function serveStoredResponse(req: IncomingMessage, res: ServerRespo
     throw new SwitchyardError('not_found', `no route ${req.method ?? 'GET'} /v1/responses/compact: compaction (responses.compact) is not served; send the conversation as input items, or continue it with previous_response_id`);
   }
   if (action === 'cancel' && rest.length === 0 && req.method === 'POST') {
-    await ownResponse(store, key?.name ?? null, id);
+    await ownResponse(store, responseOwner(key), id);
     throw new SwitchyardError('invalid_request', 'only responses created with "background": true can be cancelled, and this gateway does not run background responses', { param: 'response_id' });
   }
-  const owner = key?.name ?? null;
+  const owner = responseOwner(key);
   const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
   if (action === 'input_items' && rest.length === 0 && req.method === 'GET') {
     // Input items are kept as sent (an image's URL included), so a valid include adds nothing.

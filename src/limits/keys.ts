@@ -24,6 +24,12 @@ export function toRateLimit(config: { requests_per_minute?: number; tokens_per_m
 
 /** A virtual key as the gateway holds it: only the hash of the secret is kept. */
 export interface VirtualKey {
+  /**
+   * The key's own identity (`configKeyId`, `storedKeyId`), which its traces record: what it may
+   * read back. Never its name, which a later key can take (a config key removed, another made
+   * under its name); the same through a rotation of a runtime key.
+   */
+  id: string;
   name: string;
   hash: string;
   team: string | null;
@@ -57,10 +63,34 @@ export function fingerprintSecret(secret: string): string {
   return sha256(`switchyard-key-fingerprint:${secret}`, 'hex').slice(0, 8);
 }
 
+/**
+ * A config file's key is its secret: another secret under the same name is another key (whoever
+ * held the first must not read the second's calls). Derived from the secret's hash, so every
+ * replica and every restart names it alike, with nothing stored.
+ *
+ * @example configKeyId(hashKey('sk-sy-app')) // 'kc_' and 24 hex digits
+ */
+export function configKeyId(hash: string): string {
+  return `kc_${sha256(`switchyard-key-id:config:${hash}`, 'hex').slice(0, 24)}`;
+}
+
+/**
+ * A runtime key is its row: a name is never stored twice (a revoked key keeps it), and the
+ * creation time sets apart a key made after the store was emptied. The same through rotations,
+ * team moves and revocation; computed when keys are loaded, never per request.
+ *
+ * @example storedKeyId('ci', 1796502727612) // 'ks_' and 24 hex digits
+ */
+export function storedKeyId(name: string, createdAt: number): string {
+  return `ks_${sha256(`switchyard-key-id:store:${createdAt}:${name}`, 'hex').slice(0, 24)}`;
+}
+
 export function toVirtualKey(config: KeyConfig): VirtualKey {
+  const hash = hashKey(config.key);
   return {
+    id: configKeyId(hash),
     name: config.name,
-    hash: hashKey(config.key),
+    hash,
     team: config.team ?? null,
     teamBudget: null,
     source: 'config',
@@ -81,6 +111,7 @@ export interface Team {
 /** A stored key as the registry serves it. */
 export function storedVirtualKey(stored: StoredKey, teamBudget: Budget | null): VirtualKey {
   return {
+    id: storedKeyId(stored.name, stored.createdAt),
     name: stored.name,
     hash: stored.hash,
     team: stored.team,

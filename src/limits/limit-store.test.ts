@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { VirtualKey } from './keys.js';
 import { budgetExceeded, budgetScopes, periodStart, rateLimited, rateScopes, seedFrom, WINDOW_MS } from './limit-store.js';
 
-const key = (over: Partial<VirtualKey> = {}): VirtualKey => ({ name: 'k', hash: 'h', team: null, teamBudget: null, models: null, budget: null, rateLimit: null, ...over });
+const key = (over: Partial<VirtualKey> = {}): VirtualKey => ({ id: 'ks_k', name: 'k', hash: 'h', team: null, teamBudget: null, models: null, budget: null, rateLimit: null, ...over });
 const daily = { usd: 2, period: 'daily' as const };
 
 describe('budgetScopes', () => {

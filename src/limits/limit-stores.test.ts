@@ -25,7 +25,7 @@ limitStoreContract('redis', async (seed) => {
 });
 
 describe('redis limit store when Redis loses its data', () => {
-  const key: VirtualKey = { name: 'lossy', hash: 'h', team: null, teamBudget: null, models: null, budget: { usd: 1, period: 'total' }, rateLimit: null };
+  const key: VirtualKey = { id: 'ks_lossy', name: 'lossy', hash: 'h', team: null, teamBudget: null, models: null, budget: { usd: 1, period: 'total' }, rateLimit: null };
   const ask = (reserveUsd: number) => ({ estimatedTokens: 0, reserveUsd });
 
   it('seeds the spend from the traces again instead of handing out the budget a second time', async () => {
@@ -86,7 +86,7 @@ describe('redis limit store when Redis loses its data', () => {
 });
 
 describe('redis limit store: spend owed from an outage, in a store every replica shares', () => {
-  const key: VirtualKey = { name: 'owing', hash: 'h', team: 'crew', teamBudget: { usd: 5, period: 'total' }, models: null, budget: { usd: 1, period: 'total' }, rateLimit: null };
+  const key: VirtualKey = { id: 'ks_owing', name: 'owing', hash: 'h', team: 'crew', teamBudget: { usd: 5, period: 'total' }, models: null, budget: { usd: 1, period: 'total' }, rateLimit: null };
   const spendOf = async (prefix: string, scope: string) => Number((await clients[0].get(`${prefix}:${scope}:spend:0`)) ?? 0);
 
   /** A replica whose connection to Redis is down: with no offline queue its commands fail at once. */

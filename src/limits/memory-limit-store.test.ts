@@ -3,7 +3,7 @@ import type { VirtualKey } from './keys.js';
 import type { BudgetScope } from './limit-store.js';
 import { MemoryLimitStore } from './memory-limit-store.js';
 
-const key = (over: Partial<VirtualKey> = {}): VirtualKey => ({ name: 'k', hash: 'h', team: null, teamBudget: null, models: null, budget: null, rateLimit: null, ...over });
+const key = (over: Partial<VirtualKey> = {}): VirtualKey => ({ id: 'ks_k', name: 'k', hash: 'h', team: null, teamBudget: null, models: null, budget: null, rateLimit: null, ...over });
 const tpm = (tokensPerMinute: number) => key({ rateLimit: { requestsPerMinute: null, tokensPerMinute } });
 
 describe('MemoryLimitStore specifics', () => {

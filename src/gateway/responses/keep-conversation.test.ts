@@ -140,7 +140,7 @@ describe('conversation state in the pipeline', () => {
       if (completed) storedWhenCompleted = await store.get(completed[1] as string);
     }
     await call.settle({ status: 200, clientClosed: false });
-    expect(storedWhenCompleted).toMatchObject({ owner: 'alpha', input: [{ type: 'message', role: 'user', content: 'hi' }], response: { status: 'completed' } });
+    expect(storedWhenCompleted).toMatchObject({ owner: toVirtualKey({ key: 'sk-sy-alpha-key', name: 'alpha' }).id, input: [{ type: 'message', role: 'user', content: 'hi' }], response: { status: 'completed' } });
   });
 
   it("treats another key's response as unknown", async () => {

@@ -5,7 +5,7 @@ import { parseBlocks } from '../../core/sse-blocks.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
 import { historyOf, inputItems, ownResponse, resolveItemReferences } from './conversation-items.js';
-import type { ResponseStore } from './response-store.js';
+import { type ResponseStore, responseOwner } from './response-store.js';
 import { type ServerReasoning, serverReasoningFor, withServerReasoning } from './server-reasoning.js';
 import { unsentReasoningOf } from '../client-formats/responses/encrypted-reasoning.js';
 import { noteEarlierTools } from '../client-formats/responses/additional-tools.js';
@@ -24,7 +24,7 @@ const FINISHED = /"type":\s*"response\.(?:completed|incomplete)"/;
  */
 export function keepConversation(store: ResponseStore, now: () => number): Stage {
   return async (call, next) => {
-    const owner = call.key?.name ?? null;
+    const owner = responseOwner(call.key);
     // Reasoning the client was not given, by item id, from the responses this turn continues.
     let kept: Record<string, string> = {};
     if (Array.isArray(call.body.input) && call.body.input.some(isItemReference)) {
@@ -115,7 +115,7 @@ async function keep(store: ResponseStore, call: Call, input: JsonObject[], respo
   const output = Array.isArray(response.output) ? (response.output as JsonObject[]) : [];
   const serverReasoning = serverReasoningFor([...input, ...output], kept);
   try {
-    await store.put({ id: response.id, owner: call.key?.name ?? null, createdAt: at, input, response, ...(serverReasoning ? { serverReasoning } : {}) });
+    await store.put({ id: response.id, owner: responseOwner(call.key), createdAt: at, input, response, ...(serverReasoning ? { serverReasoning } : {}) });
   } catch (error) {
     call.settleErrors.push(error);
   }

@@ -5,11 +5,15 @@
  * `response-store.contract.ts`.
  */
 import type { JsonObject } from '../../core/openai-wire.js';
+import type { VirtualKey } from '../../limits/keys.js';
 
 export interface StoredResponse {
   /** The Response's id, as the client received it. */
   id: string;
-  /** The virtual key (by name) that created it; null when the gateway is open. Only it may use it. */
+  /**
+   * The virtual key that created it (`responseOwner`: its identity, not its name); null when the
+   * gateway is open. Only it may use it.
+   */
   owner: string | null;
   /** Milliseconds since the epoch. */
   createdAt: number;
@@ -49,3 +53,15 @@ export const DEFAULT_RETENTION: ResponseRetention = {
   maxAgeMs: 30 * 24 * 60 * 60 * 1000,
   maxBytes: 256 * 1024 * 1024,
 };
+
+/**
+ * Who a stored response belongs to: the key's identity (`VirtualKey.id`), so a later key given the
+ * same name (a config key replaced, a runtime key made after one was removed) cannot continue or
+ * read the first one's conversations. Responses stored before kept the key's name, which no id
+ * equals ('kc_'/'ks_' and 24 hex digits): they are no key's.
+ *
+ * @example responseOwner(key) // 'ks_3f…'; responseOwner(null) // null (an open gateway)
+ */
+export function responseOwner(key: VirtualKey | null | undefined): string | null {
+  return key?.id ?? null;
+}

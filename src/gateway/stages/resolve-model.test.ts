@@ -79,7 +79,7 @@ describe('resolveModel', () => {
 
   it('names the route on a request its key may not send there, so the refused trace says what it asked for', async () => {
     const refused = call('support');
-    refused.key = { name: 'analytics', hash: 'h', team: null, models: new Set(['small']), budget: null, rateLimit: null } satisfies VirtualKey;
+    refused.key = { id: 'ks_analytics', name: 'analytics', hash: 'h', team: null, models: new Set(['small']), budget: null, rateLimit: null } satisfies VirtualKey;
     const error = await (async () => resolveModel(catalog)(refused, () => Promise.reject(new Error('not reached'))))().catch((e: Error) => e);
     expect((error as Error).message).toBe('key "analytics" may not use model "support" (allowed: small)');
     expect(refused.model).toBe('support');

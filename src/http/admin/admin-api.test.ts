@@ -11,12 +11,14 @@ import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { type AdminApiOptions, createAdminApi } from '../admin-api.js';
 
 const ADMIN = 'admin-key-123456';
-const keys = new KeyRegistry([toVirtualKey({ key: 'sk-sy-web-000001', name: 'web' }), toVirtualKey({ key: 'sk-sy-batch-00001', name: 'batch' })]);
+const WEB = toVirtualKey({ key: 'sk-sy-web-000001', name: 'web' });
+const BATCH = toVirtualKey({ key: 'sk-sy-batch-00001', name: 'batch' });
+const keys = new KeyRegistry([WEB, BATCH]);
 let server: Server | undefined;
 
 async function start(options: Partial<AdminApiOptions> & { withSpend?: boolean } = {}) {
   const stores = openSqliteStores(':memory:');
-  await stores.traces.insertTraces([makeTrace({ id: 'tr_web', keyName: 'web' }), makeTrace({ id: 'tr_batch', keyName: 'batch' })]);
+  await stores.traces.insertTraces([makeTrace({ id: 'tr_web', keyName: 'web', keyId: WEB.id }), makeTrace({ id: 'tr_batch', keyName: 'batch', keyId: BATCH.id })]);
   const { withSpend, ...rest } = options;
   const admin = createAdminApi({ store: stores.traces, rollups: stores.rollups, reviews: stores.reviews, keys, adminKey: ADMIN, ...(withSpend ? { spend: stores.spend } : {}), ...rest });
   server = createServer((req, res) => void admin(req, res, new URL(req.url ?? '/', 'http://localhost')));
@@ -48,7 +50,7 @@ describe('admin API access', () => {
   });
 
   it("lets a virtual key read its own calls' traces, and another key's trace is a 404, as a missing one", async () => {
-    const { call } = await start();
+    const { call, stores } = await start();
     const web = bearer('sk-sy-web-000001');
     const own = await call('GET', '/api/traces/tr_web', { headers: web });
     expect(own.status).toBe(200);
@@ -64,6 +66,14 @@ describe('admin API access', () => {
     const asked = await call('GET', '/api/traces?key=batch', { headers: web });
     expect(asked.json.traces).toEqual([]);
     expect((await call('GET', '/api/traces/tr_batch', { headers: bearer('sk-sy-batch-00001') })).status).toBe(200);
+    // A call of an earlier key named "web" (another secret), and one from before traces named keys'
+    // identities: neither is this key's, whatever their name says.
+    await stores.traces.insertTraces([makeTrace({ id: 'tr_web_before', keyName: 'web', keyId: toVirtualKey({ key: 'sk-sy-web-earlier', name: 'web' }).id }), makeTrace({ id: 'tr_web_legacy', keyName: 'web' })]);
+    for (const id of ['tr_web_before', 'tr_web_legacy']) {
+      expect((await call('GET', `/api/traces/${id}`, { headers: web })).status).toBe(404);
+      expect((await call('POST', '/api/feedback', { headers: web, body: { trace_id: id, thumbs: 'up' } })).status).toBe(404);
+    }
+    expect(((await call('GET', '/api/traces?key=web', { headers: web })).json.traces as { id: string }[]).map((t) => t.id)).toEqual(['tr_web']);
     // Reading is all: no review, no annotations of its trace, no deleting.
     expect((await call('POST', '/api/traces/tr_web/review', { headers: web, body: {} })).status).toBe(403);
     expect((await call('GET', '/api/traces/tr_web/annotations', { headers: web })).status).toBe(403);

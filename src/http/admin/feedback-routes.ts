@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { quoteClipped } from '../../core/clip.js';
 import { methodNotAllowed, SwitchyardError } from '../../core/errors.js';
-import type { KeyRegistry } from '../../limits/keys.js';
+import type { KeyRegistry, VirtualKey } from '../../limits/keys.js';
 import type { ReviewStore } from '../../review/review-store.js';
 import type { AdminAccess } from './access.js';
 import { readJson, sendJson } from './http-kit.js';
@@ -9,6 +9,7 @@ import { feedbackInput } from './review-input.js';
 import type { CorrectionSink } from './review-routes.js';
 import { NO_QUERY, param, readQuery } from '../query-params.js';
 import type { RouteContext } from './router.js';
+import { ownsTrace } from './own-trace-routes.js';
 import { findTrace, type TraceRouteDeps } from './trace-routes.js';
 
 /** `GET /api/feedback?trace_id=`: the one trace whose feedback is listed. */
@@ -25,14 +26,15 @@ export interface FeedbackDeps extends TraceRouteDeps {
 /**
  * Who may give feedback on which trace: a virtual key on its own traces only (a trace of another
  * key reads as not found, so keys can't probe each other's ids); an admin on any; anyone when
- * the gateway itself has no keys and so accepts any caller.
+ * the gateway itself has no keys and so accepts any caller. A key's own are the traces of its
+ * identity, not of its name (`ownsTrace`).
  */
-async function caller(req: IncomingMessage, deps: FeedbackDeps): Promise<{ keyName: string | null }> {
+async function caller(req: IncomingMessage, deps: FeedbackDeps): Promise<{ key: VirtualKey | null }> {
   try {
     const principal = await deps.access.authenticate(req);
-    return { keyName: principal.kind === 'key' ? principal.key.name : null };
+    return { key: principal.kind === 'key' ? principal.key : null };
   } catch (error) {
-    if (deps.keys.open) return { keyName: null };
+    if (deps.keys.open) return { key: null };
     throw error;
   }
 }
@@ -54,15 +56,15 @@ export async function handleFeedback(ctx: Omit<RouteContext, 'query'>, deps: Fee
   }
   if (req.method !== 'POST') throw methodNotAllowed('/api/feedback', req.method, ['POST', 'GET']);
   readQuery(url.searchParams, NO_QUERY);
-  const input = feedbackInput(await readJson(req), who.keyName);
+  const input = feedbackInput(await readJson(req), who.key?.name ?? null);
   await ownedTrace(deps, input.traceId, who);
   const feedback = await deps.reviews.addFeedback(input);
   if (feedback.corrected && deps.onCorrection) await deps.onCorrection(feedback.traceId, feedback.corrected);
   sendJson(res, 201, { id: feedback.id, trace_id: feedback.traceId, created_at: new Date(feedback.createdAt).toISOString() });
 }
 
-async function ownedTrace(deps: FeedbackDeps, traceId: string, who: { keyName: string | null }): Promise<void> {
+async function ownedTrace(deps: FeedbackDeps, traceId: string, who: { key: VirtualKey | null }): Promise<void> {
   if (!traceId) throw new SwitchyardError('invalid_request', '"trace_id" is required', { param: 'trace_id' });
   const trace = await findTrace(deps, traceId);
-  if (!trace || (who.keyName !== null && trace.keyName !== who.keyName)) throw new SwitchyardError('not_found', `trace ${quoteClipped(traceId)} not found`);
+  if (!trace || (who.key !== null && !ownsTrace(who.key, trace))) throw new SwitchyardError('not_found', `trace ${quoteClipped(traceId)} not found`);
 }

@@ -11,9 +11,12 @@ const WEB = 'sk-sy-web-000001';
 const BATCH = 'sk-sy-batch-00001';
 let server: Server | undefined;
 
-async function start(keys = new KeyRegistry([toVirtualKey({ key: WEB, name: 'web' }), toVirtualKey({ key: BATCH, name: 'batch' })])) {
+const webKey = toVirtualKey({ key: WEB, name: 'web' });
+const batchKey = toVirtualKey({ key: BATCH, name: 'batch' });
+
+async function start(keys = new KeyRegistry([webKey, batchKey])) {
   const stores = openSqliteStores(':memory:');
-  await stores.traces.insertTraces([makeTrace({ id: 'tr_web', keyName: 'web' }), makeTrace({ id: 'tr_batch', keyName: 'batch' })]);
+  await stores.traces.insertTraces([makeTrace({ id: 'tr_web', keyName: 'web', keyId: webKey.id }), makeTrace({ id: 'tr_batch', keyName: 'batch', keyId: batchKey.id })]);
   const corrections: [string, string][] = [];
   const admin = createAdminApi({
     store: stores.traces,

@@ -1,5 +1,6 @@
 import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
+import type { TraceRecord } from '../../core/trace.js';
 import type { VirtualKey } from '../../limits/keys.js';
 import { sendJson } from './http-kit.js';
 import type { Router } from './router.js';
@@ -16,13 +17,24 @@ export function ownTraceRoutes(router: Router<VirtualKey>, deps: TraceRouteDeps)
   router.get('/api/traces', { query: TRACE_LIST_QUERY }, async ({ res, query }, key) => {
     // A filter on another key's name is a filter nothing of this key's matches.
     if (query.key !== undefined && query.key !== key.name) return sendJson(res, 200, { traces: [], next: null });
-    sendJson(res, 200, await deps.store.listTraces({ ...traceQuery(query), keyName: key.name }));
+    sendJson(res, 200, await deps.store.listTraces({ ...traceQuery(query), keyId: key.id }));
   });
   router.get('/api/traces/:id', async ({ res, params }, key) => {
     const trace = await findTrace(deps, params.id as string);
-    if (!trace || trace.keyName !== key.name) throw new SwitchyardError('not_found', `trace ${quoteClipped(params.id)} not found`);
+    if (!trace || !ownsTrace(key, trace)) throw new SwitchyardError('not_found', `trace ${quoteClipped(params.id)} not found`);
     sendJson(res, 200, trace);
   });
+}
+
+/**
+ * Whether a trace is the key's own call: by the key's identity, which no later key of the same
+ * name shares. A trace without one (written before traces recorded it) is no key's to read: its
+ * name alone cannot tell the key from an earlier one it replaced.
+ *
+ * @example ownsTrace(key, { keyId: key.id }) // true; { keyName: key.name } alone: false
+ */
+export function ownsTrace(key: VirtualKey, trace: Pick<TraceRecord, 'keyId'>): boolean {
+  return trace.keyId !== undefined && trace.keyId !== null && trace.keyId === key.id;
 }
 
 /** The 403 a virtual key gets elsewhere in /api: what it may call instead. */

@@ -51,7 +51,7 @@ describe('PostgreSQL: the session column added to a table that holds traces', ()
 
   it('keeps the old traces, stores sessions and filters by them through the index', async () => {
     const pool = await scratch.open();
-    const withoutSession = TRACE_TABLES.steps.length - 1;
+    const withoutSession = TRACE_TABLES.steps.findIndex((step) => typeof step === 'string' && step.includes('session_id'));
     await migratePostgres(pool, scratch.schema, [{ feature: TRACE_TABLES.feature, steps: TRACE_TABLES.steps.slice(0, withoutSession) }, TRACE_SEARCH_TABLES]);
     await pool.query(
       `INSERT INTO traces (id, ts, request_id, endpoint, key_name, requested_model, provider, upstream_model, status, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens, usage_estimated, cost_usd, latency_ms, attempts_json, metadata, request_json, response_json)

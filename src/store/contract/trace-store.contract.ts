@@ -290,6 +290,28 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await ids({ session: 'ses-7f3a%' })).toEqual([]);
   });
 
+  it("stores the key's identity and lists one key's calls by it, not by the name a later key may share", async () => {
+    const { traces } = await backend.fresh();
+    const by = (id: string, ts: number, keyId: string | null, more: Parameters<typeof sampleTrace>[0] = {}) => sampleTrace({ id, ts, keyName: 'app', ...(keyId === null ? {} : { keyId }), ...more });
+    // One batch large enough for PostgreSQL's COPY, one small enough for its upsert.
+    await traces.insertTraces([by('tr_legacy', 1, null), by('tr_old_1', 2, 'kc_old'), ...filler(70)]);
+    await traces.insertTraces([by('tr_new_1', 3, 'ks_new'), by('tr_new_2', 4, 'ks_new', { status: 500 }), by('tr_old_2', 5, 'kc_old')]);
+    expect(await traces.getTrace('tr_new_1')).toEqual(by('tr_new_1', 3, 'ks_new'));
+    // A trace written without one reads back without one (not an empty string a check could match).
+    expect(await traces.getTrace('tr_legacy')).not.toHaveProperty('keyId');
+    const ids = async (query: Parameters<typeof traces.listTraces>[0]) => (await traces.listTraces(query)).traces.map((t) => t.id);
+    expect(await ids({ keyId: 'ks_new' })).toEqual(['tr_new_2', 'tr_new_1']);
+    expect(await ids({ keyId: 'kc_old' })).toEqual(['tr_old_2', 'tr_old_1']);
+    expect(await ids({ keyId: 'ks_new', keyName: 'app', status: 'error' })).toEqual(['tr_new_2']);
+    expect((await traces.listTraces({ keyId: 'ks_new', limit: 1 })).traces[0]?.keyId).toBe('ks_new');
+    const first = await traces.listTraces({ keyId: 'kc_old', limit: 1 });
+    expect(await ids({ keyId: 'kc_old', limit: 1, before: first.next as string })).toEqual(['tr_old_1']);
+    // Exact: not a prefix, not a pattern, and the name is no identity.
+    expect(await ids({ keyId: 'ks_' })).toEqual([]);
+    expect(await ids({ keyId: 'ks_%' })).toEqual([]);
+    expect(await ids({ keyId: 'app' })).toEqual([]);
+  });
+
   it('finds a trace older than a scan window of newer ones by a word of its prompt', async () => {
     const { traces } = await backend.fresh();
     const t0 = Date.UTC(2026, 0, 1);

@@ -91,6 +91,11 @@ export const TRACE_TABLES: PostgresMigrations = {
     // traffic, every row written before) cost it nothing.
     `ALTER TABLE traces ADD COLUMN IF NOT EXISTS session_id TEXT COLLATE "C";
      CREATE INDEX IF NOT EXISTS traces_session_ts ON traces (session_id, ts, id) WHERE session_id IS NOT NULL;`,
+    // The key's identity (VirtualKey.id), which a key reads its own calls by: its name may be a
+    // later key's. No default, so nothing is rewritten; traces written before stay NULL, which no
+    // key reads. Partial, as the session's.
+    `ALTER TABLE traces ADD COLUMN IF NOT EXISTS key_id TEXT COLLATE "C";
+     CREATE INDEX IF NOT EXISTS traces_key_id_ts ON traces (key_id, ts, id) WHERE key_id IS NOT NULL;`,
   ],
 };
 

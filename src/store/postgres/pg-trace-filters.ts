@@ -35,6 +35,8 @@ export function pgIndexedFilters(query: TraceQuery, params: Params): string[] {
   if (query.keyName) indexed.push(`key_name = ${params.add(query.keyName)}`);
   // The partial (session_id, ts, id) index: a conversation's few traces among many.
   if (query.session) indexed.push(`session_id = ${params.add(query.session)}`);
+  // The partial (key_id, ts, id) index: one key's own calls (a virtual key reading its traces).
+  if (query.keyId) indexed.push(`key_id = ${params.add(query.keyId)}`);
   if (query.status === 'ok') indexed.push('status < 400');
   else if (query.status === 'error') indexed.push('status >= 400');
   else if (typeof query.status === 'number') indexed.push(`status = ${params.add(Math.round(query.status))}`);

@@ -37,6 +37,7 @@ export function traceSummaryFromRow(row: Row, columns: ColumnReader): TraceSumma
     decisions: parseJsonText(row.decisions) as Record<string, unknown> | null,
     ...(row.otel ? { otel: parseJsonText(row.otel) as NonNullable<TraceRecord['otel']> } : {}),
     ...(row.session_id !== null && row.session_id !== undefined ? { session: row.session_id as string } : {}),
+    ...(row.key_id !== null && row.key_id !== undefined ? { keyId: row.key_id as string } : {}),
   };
 }
 

@@ -53,5 +53,9 @@ export const TRACE_MIGRATIONS: SqliteMigrations = {
     // a trace without one (most traffic, and every trace written before) costs the index nothing.
     `ALTER TABLE traces ADD COLUMN session_id TEXT;
      CREATE INDEX traces_session_ts ON traces (session_id, ts) WHERE session_id IS NOT NULL;`,
+    // The key's identity (VirtualKey.id), which a key reads its own calls by: its name may be a
+    // later key's. Partial: calls without a key and every trace written before cost it nothing.
+    `ALTER TABLE traces ADD COLUMN key_id TEXT;
+     CREATE INDEX traces_key_id_ts ON traces (key_id, ts) WHERE key_id IS NOT NULL;`,
   ],
 };

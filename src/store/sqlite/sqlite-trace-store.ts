@@ -19,7 +19,7 @@ const INDEX_CHUNK = 1_024;
 
 const SUMMARY_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
   status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
-  usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions, otel, session_id`;
+  usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions, otel, session_id, key_id`;
 
 type Row = Record<string, unknown>;
 
@@ -27,7 +27,7 @@ type Row = Record<string, unknown>;
 const SORT_SQL = { latency: 'latency_ms', cost: 'cost_usd', tokens: '(input_tokens + output_tokens)' } as const;
 
 /** Columns of the traces table, in its order (the insert is positional). */
-const TRACE_COLUMNS = 28;
+const TRACE_COLUMNS = 29;
 /** A rare status class read by its index (the planner, given `LIMIT ?`, walks the (ts) index instead). */
 const STATUS_INDEXED_TRACES = 'traces INDEXED BY traces_status_ts';
 
@@ -62,6 +62,7 @@ function pushRow(values: unknown[], t: TraceRecord): void {
     body(t.response),
     t.otel ? JSON.stringify(t.otel) : null,
     t.session ?? null,
+    t.keyId ?? null,
   );
 }
 type Statement = ReturnType<SqliteDatabase['prepare']>;

@@ -85,6 +85,8 @@ export function traceFilterSql(query: TraceQuery, matches?: IndexedMatches): Tra
   if (query.keyName) indexed('key_name = ?', query.keyName);
   // The partial (session_id, ts) index: a conversation's few traces among many.
   if (query.session) indexed('session_id = ?', query.session);
+  // The partial (key_id, ts) index: one key's own calls (a virtual key reading its traces).
+  if (query.keyId) indexed('key_id = ?', query.keyId);
   if (typeof query.status === 'string') indexed(statusRangeSql(query.status));
   else if (typeof query.status === 'number') indexed('status = ?', query.status);
   if (query.since !== undefined) indexed('ts >= ?', query.since);
