@@ -35,6 +35,16 @@ describe('semantic cache guard', () => {
     expect(conflict('card ending 4111111111111111', 'card ending 4111111111111112')).toMatch(/numbers differ/);
   });
 
+  it('reads a PII placeholder as its kind, not its ordinal as a number, and still refuses real numbers that differ beside one', () => {
+    expect(conflict('Is <EMAIL_1> verified?', 'Is <EMAIL_2> verified?')).toBeUndefined();
+    expect(conflict('Was <PERSON_3> charged?', 'Was <PERSON_1> charged?')).toBeUndefined();
+    expect(meaningFacts('Send <CREDIT_CARD_2> a refund').numbers).toBe('');
+    expect(meaningFacts('Send <CREDIT_CARD_2> a refund').words).toEqual(expect.arrayContaining(['credit', 'card']));
+    expect(conflict('Refund 50 euros to <EMAIL_1>', 'Refund 500 euros to <EMAIL_1>')).toBe('the numbers differ: 50 here, others in the cached question');
+    // Not a placeholder (lower case, no ordinal): its digits are numbers the question names.
+    expect(conflict('Is <email_1> verified?', 'Is <email_2> verified?')).toMatch(/numbers differ/);
+  });
+
   it('refuses a question that asks about another action or thing, and lets one through that differs in a filler word only', () => {
     expect(conflict('How do I activate my card?', 'How do I cancel my card?')).toBe(
       'the questions differ in what they ask about (67% of their words\' weight, over 25%): "activ" here, not in the cached question',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { PLACEHOLDER_PATTERN } from '../guardrails/redaction/vault.js';
 import { meaningTokens, meaningWords, NEGATIONS, NOT, numberValue, WH_WORDS } from '../knowledge/text/meaning-words.js';
 import { FLAT_WEIGHTS, type TermWeights } from './term-weights.js';
 
@@ -55,6 +56,11 @@ function shortTerm(term: string): string {
 export function meaningFacts(text: string): MeaningFacts {
   let negation: string | undefined;
   const numbers = new Set<string>();
+  // A PII placeholder's digit is an ordinal the request's vault handed out (`<EMAIL_1>` is the
+  // first address in each request), not a number the question names: read it as its kind only, or
+  // "is <EMAIL_1> verified?" refused a cached "is <EMAIL_2> verified?" and any question without
+  // one. Text without a '<' (the common case) is read as it is, with no copy.
+  if (text.includes('<')) text = text.replace(PLACEHOLDER_PATTERN, placeholderKind);
   for (const token of meaningTokens(text)) {
     if (negation === undefined && NEGATIONS.has(token)) negation = token;
     const value = numberValue(token);
@@ -68,6 +74,11 @@ export function meaningFacts(text: string): MeaningFacts {
     words.add(shortTerm(word));
   }
   return { negation, numbers: [...numbers].sort().join(' '), words: [...words] };
+}
+
+/** `<CREDIT_CARD_2>` read as its kind, `CREDIT_CARD`. */
+function placeholderKind(placeholder: string): string {
+  return placeholder.slice(1, placeholder.lastIndexOf('_'));
 }
 
 /**
