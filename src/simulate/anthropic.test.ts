@@ -122,12 +122,12 @@ describe('messages', () => {
     expect(stopped.content[0]?.type === 'text' && stopped.content[0].text).toBe('alpha beta ');
   });
 
-  it('describes a model with every field of Anthropic\'s ModelInfo, its output limit where known', async () => {
+  it('describes a model with every field of Anthropic\'s ModelInfo, its window and output limit where known', async () => {
     expect(await client.models.retrieve('claude-sonnet-4-5')).toEqual({
       type: 'model', id: 'claude-sonnet-4-5', display_name: 'claude-sonnet-4-5', created_at: expect.any(String),
-      capabilities: null, deprecated_at: null, lifecycle: 'active', line: null, max_input_tokens: null, max_tokens: 64_000, retires_at: null,
+      capabilities: null, deprecated_at: null, lifecycle: 'active', line: null, max_input_tokens: 200_000, max_tokens: 64_000, retires_at: null,
     });
-    expect((await client.models.retrieve('claude-standin')).max_tokens).toBeNull();
+    expect(await client.models.retrieve('claude-standin')).toMatchObject({ max_input_tokens: null, max_tokens: null });
   });
 
   it('refuses empty turns and empty or whitespace-only text blocks as Claude does, a final assistant prefill aside', async () => {

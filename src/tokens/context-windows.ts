@@ -11,13 +11,26 @@ import { byModelName } from './model-table.js';
  *
  * Only models whose window the vendors' model pages state, checked 2026-12-06: GPT-4o and
  * GPT-4o mini 128,000; GPT-4.1 1,047,576; GPT-5, mini and nano 400,000 with 128,000 kept for output
- * (272,000 input); o3, o4-mini, o3-mini, o1 200,000; Claude 3 to 4.5 200,000; Gemini 2.0, 2.5 and
- * 3 `inputTokenLimit` 1,048,576. Left out, so never refused or skipped for length: models whose
- * window a request can widen (Claude Sonnet 4 and 4.5 take 1M tokens with the
- * `context-1m-2025-08-07` beta; Opus 4.6 and later, Sonnet 4.6 and later likewise) and models
- * with no copy of their page here (gpt-5.4 and later, the Claude 5 models).
+ * (272,000 input), and GPT-5.1 likewise (developers.openai.com/api/docs/models/gpt-5.1: "400,000
+ * context window, 128,000 max output tokens"); o3, o4-mini, o3-mini, o1 200,000; Claude 3 to 4.5
+ * 200,000 (Sonnet 4.5: platform.claude.com/docs/en/models/sonnet-4-5/overview, "Context window:
+ * 200K tokens"); Claude Opus 4.6, 4.8, 5 and 5.5, Sonnet 4.6, 5 and 5.5, Haiku 5.5 and Fable 5.1
+ * 1,000,000 (platform.claude.com/docs/en/models/<model>/overview, "Context window: 1M tokens", and
+ * the lineup table on each; Anthropic's refusal names it as "> 1000000 maximum"); Opus 4.7
+ * 1,000,000 (Google Cloud's Claude Opus 4.7 page, "Maximum input tokens: 1,000,000"; Bedrock's
+ * model card, 1M); Gemini 2.0, 2.5 and 3 `inputTokenLimit` 1,048,576.
+ *
+ * Claude Sonnet 4 and 4.5 once took 1M tokens with the `context-1m-2025-08-07` beta header
+ * (platform.claude.com/docs/…/build-with-claude/context-windows, 2025). Anthropic closed that beta
+ * on 2026-04-30, after which a request with the header past 200,000 tokens is refused (its release
+ * notes, as 24-ai.news and clauder-navi.com report them; no copy of the notes here), and its
+ * current Sonnet 4.5 page gives 200K alone: so the header widens nothing here.
+ * Left out, so never refused or skipped for length: Claude Sonnet 4 (retired 2026-06-15; no page
+ * of its own here) and Mythos, gpt-5.2 and later (no OpenAI page for their windows here: only
+ * resellers' listings, which disagree), and any model not named.
  */
 const CONTEXT_WINDOWS: Record<string, number> = {
+  'gpt-5.1': 272_000,
   'gpt-5': 272_000,
   'gpt-5-mini': 272_000,
   'gpt-5-nano': 272_000,
@@ -33,7 +46,18 @@ const CONTEXT_WINDOWS: Record<string, number> = {
   'o3-mini': 200_000,
   o1: 200_000,
   'o1-mini': 128_000,
+  'claude-fable-5-1': 1_000_000,
+  'claude-opus-5-5': 1_000_000,
+  'claude-opus-5': 1_000_000,
+  'claude-sonnet-5-5': 1_000_000,
+  'claude-sonnet-5': 1_000_000,
+  'claude-haiku-5-5': 1_000_000,
+  'claude-opus-4-8': 1_000_000,
+  'claude-opus-4-7': 1_000_000,
+  'claude-opus-4-6': 1_000_000,
+  'claude-sonnet-4-6': 1_000_000,
   'claude-opus-4-5': 200_000,
+  'claude-sonnet-4-5': 200_000,
   'claude-haiku-4-5': 200_000,
   'claude-opus-4-1': 200_000,
   'claude-opus-4': 200_000,
@@ -52,10 +76,9 @@ const CONTEXT_WINDOWS: Record<string, number> = {
 
 /**
  * The most prompt tokens `upstreamModel` accepts, or undefined when the table does not know the
- * model (a local server, a stand-in name, a model whose window a beta header widens): then
- * nothing is refused or skipped for length.
+ * model (a local server, a stand-in name): then nothing is refused or skipped for length.
  *
  * @example contextWindow('gpt-4o-mini-2024-07-18') // 128000
- * @example contextWindow('claude-sonnet-4-5') // undefined (1M with a beta header)
+ * @example contextWindow('claude-sonnet-4-5-20250929') // 200000 (the 1M beta closed on 2026-04-30)
  */
 export const contextWindow: (upstreamModel: string) => number | undefined = byModelName(CONTEXT_WINDOWS);

@@ -202,8 +202,9 @@ models:
     const info = await claude.models.retrieve('sonnet');
     expect(info).toEqual({
       type: 'model', id: 'sonnet', display_name: 'sonnet', created_at: expect.any(String),
-      capabilities: null, deprecated_at: null, lifecycle: 'active', line: null, max_input_tokens: null, max_tokens: 64_000, retires_at: null,
+      capabilities: null, deprecated_at: null, lifecycle: 'active', line: null, max_input_tokens: 200_000, max_tokens: 64_000, retires_at: null,
     });
+    expect((await claude.models.retrieve('local')).max_input_tokens).toBeNull();
     const listed = Object.fromEntries((await claude.models.list()).data.map((m) => [m.id, m.max_tokens]));
     // A fallback may answer from GPT-4.1 mini (32,768); a stand-in's limit is unknown.
     expect(listed).toEqual({ sonnet: 64_000, mixed: 32_768, local: null });
