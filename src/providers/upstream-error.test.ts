@@ -77,6 +77,17 @@ describe('upstreamError', () => {
     expect(upstreamError('oa', 400, {}, '{"error":{"message":"prompt is too long","code":"string_above_max_length"}}').vendorCode).toBe('string_above_max_length');
   });
 
+  it("gives Claude's refusal of a prompt and max_tokens past the window OpenAI's code, as OpenAI codes its own; a cap above the output limit keeps none", () => {
+    const joint = 'input length and `max_tokens` exceed context limit: 199759 + 8192 > 200000, decrease input length or `max_tokens` and try again';
+    const error = upstreamError('an', 400, {}, JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: joint } }), 'anthropic');
+    expect(error).toMatchObject({ vendorCode: 'context_length_exceeded', param: 'messages' });
+    expect(error.vendorError).toMatchObject({ message: joint, code: null });
+    const cap = 'max_tokens: 70000 > 64000, which is the maximum allowed number of output tokens for claude-haiku-4-5';
+    expect(upstreamError('an', 400, {}, JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: cap } }), 'anthropic').vendorCode).toBeUndefined();
+    const openaiCap = { error: { message: 'max_tokens is too large: 20000. This model supports at most 16384 completion tokens, whereas you provided 20000.', type: 'invalid_request_error', param: 'max_tokens', code: null } };
+    expect(upstreamError('oa', 400, {}, JSON.stringify(openaiCap), 'openai').vendorCode).toBeUndefined();
+  });
+
   it("keeps the gateway's message for a provider's 401 or 403: the gateway's credentials were refused, not the client's key", () => {
     const refused = upstreamError('oa', 401, {}, '{"error":{"message":"Incorrect API key provided: sk-up***","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}', 'openai');
     expect(refused.vendorError).toBeUndefined();

@@ -64,7 +64,7 @@ export function prepareMessages(ex: Exchange): (() => void) | WireError {
   const plan = parseMessagesRequest(ex.body, true, { interleavedThinking: (Array.isArray(beta) ? beta.join(',') : (beta ?? '')).includes('interleaved-thinking') });
   if ('invalid' in plan) return anthropicError(400, { message: plan.invalid }, ex.requestId);
   if (isEmbeddingModelName(plan.model)) return noSuchModel(plan.model, ex.requestId);
-  const overflow = contextOverflow('anthropic', plan.model, plan.promptTokens, ex.requestId);
+  const overflow = contextOverflow('anthropic', plan.model, plan.promptTokens, ex.requestId, plan.reply.maxTokens);
   if (overflow) return overflow;
   return () => {
     const result = buildMessage(ex, plan);

@@ -37,9 +37,38 @@ async function refusal(call: () => Promise<unknown>): Promise<{ status: number; 
 }
 
 describe('chat completions (gpt-4o-mini, 128,000 tokens)', () => {
-  it('answers a prompt of exactly the window, and reports it in usage', async () => {
-    const answer = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: chatOf(128_000) }], max_tokens: 5 });
+  it('answers a prompt of exactly the window when the request sets no output cap, and reports it in usage', async () => {
+    const answer = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: chatOf(128_000) }] });
     expect(answer.usage?.prompt_tokens).toBe(128_000);
+  });
+
+  it.each(['max_tokens', 'max_completion_tokens'] as const)("refuses a prompt that fits when it and %s do not, naming both, with context_length_exceeded", async (field) => {
+    const { status, error } = await refusal(() => openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: chatOf(120_000) }], [field]: 10_000 }));
+    expect(status).toBe(400);
+    expect(error).toEqual({
+      message: "This model's maximum context length is 128000 tokens. However, you requested 130000 tokens (120000 in the messages, 10000 in the completion). Please reduce the length of the messages or completion.",
+      type: 'invalid_request_error',
+      param: 'messages',
+      code: 'context_length_exceeded',
+    });
+    const fits = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: chatOf(120_000) }], [field]: 8_000 });
+    expect(fits.usage?.prompt_tokens).toBe(120_000);
+  });
+
+  it('words a prompt past the window with the cap when one is set', async () => {
+    const { error } = await refusal(() => openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: chatOf(130_000) }], max_tokens: 5 }));
+    expect(error.message).toBe("This model's maximum context length is 128000 tokens. However, you requested 130005 tokens (130000 in the messages, 5 in the completion). Please reduce the length of the messages or completion.");
+  });
+
+  it('refuses a cap above the output limit as too large, not as context_length_exceeded', async () => {
+    const { status, error } = await refusal(() => openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 20_000 }));
+    expect(status).toBe(400);
+    expect(error).toEqual({ message: 'max_tokens is too large: 20000. This model supports at most 16384 completion tokens, whereas you provided 20000.', type: 'invalid_request_error', param: 'max_tokens', code: null });
+  });
+
+  it('holds GPT-5 to its input limit alone: its output has its own 128,000', async () => {
+    const answer = await openai.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: chatOf(272_000) }], max_completion_tokens: 128_000 });
+    expect(answer.usage?.prompt_tokens).toBe(272_000);
   });
 
   it.each([false, true])('refuses one token more with OpenAI\'s 400 context_length_exceeded (stream: %s)', async (stream) => {
@@ -90,6 +119,26 @@ describe('messages (claude-haiku-4-5, 200,000 tokens)', () => {
   it('answers a prompt under the window', async () => {
     const answer = await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'abcd'.repeat(199_000) }] });
     expect(answer.usage.input_tokens).toBeLessThanOrEqual(200_000);
+  });
+
+  it.each([false, true])('refuses a prompt that fits when it and max_tokens do not, in Anthropic\'s words (stream: %s)', async (stream) => {
+    const content = 'abcd'.repeat(195_000);
+    const { input_tokens } = await anthropic.messages.countTokens({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content }] });
+    expect(input_tokens).toBeLessThan(200_000);
+    const { status, error } = await refusal(async () => {
+      const answer = await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 8192, messages: [{ role: 'user', content }], stream });
+      if (stream) for await (const _ of answer as AsyncIterable<unknown>) void _;
+    });
+    expect(status).toBe(400);
+    expect(error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: `input length and \`max_tokens\` exceed context limit: ${input_tokens} + 8192 > 200000, decrease input length or \`max_tokens\` and try again` } });
+  });
+
+  it('refuses max_tokens above the output limit naming the limit and the model, a different refusal', async () => {
+    // Streamed: the SDK refuses so large a cap unstreamed itself, before sending.
+    const { error } = await refusal(async () => {
+      for await (const _ of await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 70_000, messages: [{ role: 'user', content: 'Hi' }], stream: true })) void _;
+    });
+    expect(error).toMatchObject({ error: { type: 'invalid_request_error', message: 'max_tokens: 70000 > 64000, which is the maximum allowed number of output tokens for claude-haiku-4-5' } });
   });
 
   it('lists the window as max_input_tokens', async () => {

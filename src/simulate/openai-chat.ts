@@ -24,7 +24,7 @@ import { contextOverflow } from './context-limit.js';
 export function prepareChat(ex: Exchange): (() => void) | WireError {
   const plan = parseChatRequest(ex.body);
   if ('status' in plan) return plan;
-  const overflow = contextOverflow('chat', plan.model, plan.promptTokens, ex.requestId);
+  const overflow = contextOverflow('chat', plan.model, plan.promptTokens, ex.requestId, plan.reply.maxTokens);
   if (overflow) return overflow;
   return () => respondChat(ex, plan);
 }

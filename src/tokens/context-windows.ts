@@ -82,3 +82,27 @@ const CONTEXT_WINDOWS: Record<string, number> = {
  * @example contextWindow('claude-sonnet-4-5-20250929') // 200000 (the 1M beta closed on 2026-04-30)
  */
 export const contextWindow: (upstreamModel: string) => number | undefined = byModelName(CONTEXT_WINDOWS);
+
+/**
+ * Models whose entry above is the input limit alone, their output kept apart: GPT-5 and 5.1
+ * (272,000 in and 128,000 out of 400,000) and Gemini (`inputTokenLimit` and `outputTokenLimit`
+ * listed apart by models.get). A prompt within the limit and a cap within the output limit fit
+ * together there; elsewhere prompt and output share the window.
+ */
+const OUTPUT_APART = byModelName<true>({
+  'gpt-5.1': true, 'gpt-5': true, 'gpt-5-mini': true, 'gpt-5-nano': true,
+  'gemini-3-pro-preview': true, 'gemini-3-flash-preview': true, 'gemini-2.5-pro': true, 'gemini-2.5-flash': true,
+  'gemini-2.5-flash-lite': true, 'gemini-2.0-flash': true, 'gemini-2.0-flash-lite': true,
+});
+
+/**
+ * The window a prompt and its output cap must fit together in (OpenAI and Anthropic refuse a
+ * request whose prompt plus `max_tokens` is past it), or undefined when the model keeps its output
+ * apart or the table does not know it.
+ *
+ * @example sharedWindow('gpt-4o-mini') // 128000
+ * @example sharedWindow('gpt-5') // undefined (272,000 in, 128,000 out)
+ */
+export function sharedWindow(upstreamModel: string): number | undefined {
+  return OUTPUT_APART(upstreamModel) ? undefined : contextWindow(upstreamModel);
+}

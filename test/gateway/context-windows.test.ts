@@ -23,6 +23,8 @@ models:
     fallbacks: [ { provider: oai, model: gpt-4o-mini }, { provider: anth, model: claude-haiku-4-5 }, { provider: oai, model: gpt-4.1-mini } ]
   small-only:                    # 128,000 → 200,000
     fallbacks: [ { provider: oai, model: gpt-4o-mini }, { provider: anth, model: claude-haiku-4-5 } ]
+  claude-first:                  # 200,000 → 1,047,576
+    fallbacks: [ { provider: anth, model: claude-haiku-4-5 }, { provider: oai, model: gpt-4.1-mini } ]
   mini: { provider: oai, model: gpt-4o-mini }
   big: { provider: oai, model: gpt-4.1-mini }
   sized: { provider: oai, model: llama-local, context_window: 1000 }
@@ -100,6 +102,20 @@ describe('after context_length_exceeded', () => {
     expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gpt-4o-mini:400', 'claude-haiku-4-5:400', 'gpt-4.1-mini:200']);
   });
 
+  it.each([false, true])('a prompt that fits but leaves Claude too little of the window for max_tokens moves on to a larger window, as a prompt past it does (stream: %s)', async (stream) => {
+    const request = { model: 'claude-first', max_tokens: 8192, messages: [{ role: 'user' as const, content: letters(195_000) }] };
+    const { response } = stream
+      ? await openai.chat.completions.create({ ...request, stream: true }).withResponse().then(async (r) => {
+          for await (const _ of r.data) void _;
+          return r;
+        })
+      : await openai.chat.completions.create(request).withResponse();
+    const trace = await h.traceOf(response);
+    expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['claude-haiku-4-5:400', 'gpt-4.1-mini:200']);
+    expect(trace.attempts[0]?.error).toMatch(/input length and `max_tokens` exceed context limit: \d+ \+ 8192 > 200000/);
+    expect((trace.decisions?.context_window as { targets: WindowStep[] }).targets).toEqual([expect.objectContaining({ target: 'anth/claude-haiku-4-5', action: 'refused', window: 200_000 })]);
+  });
+
   it("gives the client the last provider's 400 when every window is too small: Anthropic's words to an Anthropic client", async () => {
     const error = await claude.messages.create({ model: 'small-only', max_tokens: 5, messages: [{ role: 'user', content: letters(210_000) }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
@@ -123,7 +139,7 @@ describe('after context_length_exceeded', () => {
 describe('the model listing', () => {
   it("gives Anthropic's max_input_tokens as the largest window a prompt can fall back to, null where one is unknown", async () => {
     const windows = Object.fromEntries((await claude.models.list()).data.map((m) => [m.id, m.max_input_tokens]));
-    expect(windows).toEqual({ chat: 1_047_576, 'small-only': 200_000, mini: 128_000, big: 1_047_576, sized: 1000, 'by-tier': null, 'mini-only': null, 'mini-arm': null, 'small-tiers': null });
+    expect(windows).toEqual({ chat: 1_047_576, 'small-only': 200_000, 'claude-first': 1_047_576, mini: 128_000, big: 1_047_576, sized: 1000, 'by-tier': null, 'mini-only': null, 'mini-arm': null, 'small-tiers': null });
   });
 });
 
