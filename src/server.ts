@@ -25,7 +25,7 @@ import { OpenBases } from './gateway/knowledge/open-bases.js';
 import { openRouteSlot } from './gateway/route-slot.js';
 import { openKnowledgeStore } from './store/open-knowledge-store.js';
 import type { LocalRoute } from './local/serving/local-route.js';
-import { type LocalModelState, routeReports } from './monitor/route-report.js';
+import { type LocalModelState, routeReports, routeShapes } from './monitor/route-report.js';
 import { branchAliases, withBranchAliases } from './monitor/branch-aliases.js';
 import { createControlPlane, isLoopbackHost } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
@@ -416,7 +416,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     proxies,
     retention: retentionReport(config.traces.retention, config.keys.some((k) => k.budget !== undefined), config.monitoring.keep_days),
     monitoring: { monitor: stores.monitor, config: config.monitoring },
-    routeReports: (range) => routeReports(rollupReader, policiesOf(config), range, localStates(core.locals)),
+    routeReports: (range) => routeReports(rollupReader, routeShapes(config.routes), range, localStates(core.locals)),
     onCorrection: async (traceId, corrected) => {
       for (const local of core.locals.values()) {
         const label = await local.correct(traceId, corrected);
@@ -632,10 +632,6 @@ async function startMonitor(config: Config, core: GatewayCore, log: Log): Promis
 }
 
 /** Each route's policy name, for reports. */
-function policiesOf(config: Config): Record<string, string> {
-  return Object.fromEntries(Object.entries(config.routes).map(([name, route]) => [name, route.policy]));
-}
-
 /** The running local models' state, as plain data for reports. */
 export function localStates(locals: ReadonlyMap<string, LocalRoute>): Record<string, LocalModelState> {
   const out: Record<string, LocalModelState> = {};

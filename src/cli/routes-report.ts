@@ -5,7 +5,7 @@ import { TerminalTable } from '../core/terminal-table.js';
 import { usd } from '../core/usd.js';
 import { demoConfigFile } from './demo/demo-files.js';
 import { SwitchyardError } from '../core/errors.js';
-import { type LocalModelState, type RouteReport, routeReports } from '../monitor/route-report.js';
+import { type LocalModelState, type RouteReport, routeReports, routeShapes } from '../monitor/route-report.js';
 import { branchAliases, withBranchAliases } from '../monitor/branch-aliases.js';
 import { withStores } from './open-cli-stores.js';
 import { gatewayUnreachable } from '../core/gateway-unreachable.js';
@@ -41,19 +41,22 @@ export async function printRoutes(flags: RoutesFlags): Promise<void> {
     console.log('no routes configured (add a routes: section to the config)');
     return;
   }
+  // A cascade's steps only when a route has them (a gateway from before them sends none): a column
+  // of dashes on every split route says nothing.
+  const cascades = reports.some((r) => r.cascade);
   const table = new TerminalTable({
-    head: ['route', 'policy', 'requests', 'served by', 'local', 'precision (live / held-out)', 'saved'],
+    head: ['route', 'policy', 'requests', 'served by', 'local', 'precision (live / held-out)', 'saved', ...(cascades ? [CASCADE_HEAD] : [])],
     // The route's name stays whole (at 80 columns it was cut to "support-in…"): on a terminal the
     // lists of branches and the local model's state wrap at their words, and the policy (the
     // config's) goes first; to a pipe each route stays one line, for grep.
-    wrapsOnTerminal: ['served by', 'local'],
+    wrapsOnTerminal: ['served by', 'local', CASCADE_HEAD],
     dropToFit: ['policy', 'saved'],
     // A name past 16 columns (a hostile 200-character one) is cut with "…" rather than cost the figures.
     shrinks: ['route'],
     style: { head: [] },
   });
   for (const r of reports) {
-    table.push([r.route, r.policy, r.requests, branchesCell(r.branches), localCell(r), precisionCell(r.local), savedCell(r)]);
+    table.push([r.route, r.policy, r.requests, branchesCell(r.branches), localCell(r), precisionCell(r.local), savedCell(r), ...(cascades ? [cascadeCell(r.cascade)] : [])]);
   }
   console.log(`last ${flags.range}`);
   console.log(table.toString());
@@ -76,6 +79,24 @@ function branchesCell(branches: RouteReport['branches']): string {
   return cells.join(', ') || '–';
 }
 
+const CASCADE_HEAD = 'cascade steps (answered of reached)';
+
+/**
+ * A cascade's steps in order: each target, the calls it answered of the ones that came to it,
+ * and what a call it answered cost (its earlier steps' included), from `RouteReport.cascade`.
+ *
+ * @example cascadeCell([mini 62 of 100, large 38 of 38]) // '1 mini 62 of 100 (62.0%, $0.000120 each), 2 large 38 of 38 (100.0%, $0.0042 each)'
+ */
+function cascadeCell(steps: RouteReport['cascade'] | undefined): string {
+  if (!steps) return '–';
+  return steps
+    .map((s) => {
+      const share = s.answeredShare === null ? '' : ` (${percent(s.answeredShare)}${s.meanCostUsd === null ? '' : `, ${usd(s.meanCostUsd)} each`})`;
+      return `${s.step} ${s.target} ${s.answered} of ${s.reached}${share}`;
+    })
+    .join(', ');
+}
+
 async function fromGateway(url: string, range: string, adminKey: string | undefined): Promise<RouteReport[]> {
   const response = await fetch(new URL(`/api/routes?${new URLSearchParams({ range })}`, url), { headers: adminKey ? { authorization: `Bearer ${adminKey}` } : {} }).catch((error: unknown) => {
     throw gatewayUnreachable(url, error);
@@ -94,7 +115,6 @@ async function fromStore(flags: RoutesFlags, span: number): Promise<RouteReport[
   }
   const { loadConfigFile } = await import('../config/load-config.js');
   const config = loadConfigFile(flags.config);
-  const policies = Object.fromEntries(Object.entries(config.routes).map(([name, route]) => [name, route.policy]));
   return withStores(flags, async (stores) => {
     const local: Record<string, LocalModelState> = {};
     for (const [name, route] of Object.entries(config.routes)) {
@@ -111,7 +131,7 @@ async function fromStore(flags: RoutesFlags, span: number): Promise<RouteReport[
     }
     const until = Date.now();
     // Branches stored under their upstream model's name (before 2026-12-04) read as their target.
-    return routeReports(withBranchAliases(stores.rollups, () => branchAliases(config.models, config.routes)), policies, { since: until - span, until }, local);
+    return routeReports(withBranchAliases(stores.rollups, () => branchAliases(config.models, config.routes)), routeShapes(config.routes), { since: until - span, until }, local);
   });
 }
 

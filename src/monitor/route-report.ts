@@ -1,3 +1,5 @@
+import type { RoutesConfig } from '../config/route-schema.js';
+import { type CascadeStepFigures, cascadeSteps } from './cascade-steps.js';
 import { stepFor } from './overview.js';
 import { answeredOf, type RollupReader, type RollupTotals } from './rollup.js';
 
@@ -39,6 +41,23 @@ export interface RouteReport {
   savedUsdPerLocalRequest: number;
   savedLatencyMsPerLocalRequest: number | null;
   local: LocalModelState | null;
+  /** A cascade's calls step by step (`cascadeSteps`); null on other policies. */
+  cascade: CascadeStepFigures[] | null;
+}
+
+/** What a report needs of a route's config: its policy and, for a cascade, its targets in order. */
+export interface RouteShape {
+  policy: string;
+  cascade?: readonly string[];
+}
+
+/**
+ * The routes of a config as reports read them.
+ *
+ * @example routeShapes(config.routes) // { extract: { policy: 'cascade', cascade: ['mini', 'large'] }, support: { policy: 'split' } }
+ */
+export function routeShapes(routes: RoutesConfig): Record<string, RouteShape> {
+  return Object.fromEntries(Object.entries(routes).map(([name, route]) => [name, route.policy === 'cascade' ? { policy: route.policy, cascade: route.targets } : { policy: route.policy }]));
 }
 
 /**
@@ -50,13 +69,14 @@ export interface RouteReport {
  */
 export async function routeReports(
   rollups: RollupReader,
-  routes: Record<string, string>,
+  routes: Record<string, string | RouteShape>,
   range: { since: number; until: number },
   local: Record<string, LocalModelState>,
 ): Promise<RouteReport[]> {
   const { stepMs, resolutionMs } = stepFor(range.until - range.since);
   const rows: (RollupTotals & { value: string })[] = await rollups.values({ resolutionMs, since: range.since - (range.since % stepMs), until: range.until }, 'route');
-  return Object.entries(routes).map(([route, policy]) => {
+  return Object.entries(routes).map(([route, shape]) => {
+    const { policy, cascade } = typeof shape === 'string' ? { policy: shape, cascade: undefined } : shape;
     const byBranch = new Map<string, { requests: number; costUsd: number; latencyMsSum: number; answered: number }>();
     for (const row of rows) {
       const [name, branch] = splitBranch(row.value);
@@ -86,6 +106,7 @@ export async function routeReports(
       savedUsdPerLocalRequest: meanPaidCost,
       savedLatencyMsPerLocalRequest: paid?.meanLatencyMs !== null && paid?.meanLatencyMs !== undefined && localBranch?.meanLatencyMs !== null && localBranch?.meanLatencyMs !== undefined ? paid.meanLatencyMs - localBranch.meanLatencyMs : null,
       local: local[route] ?? null,
+      cascade: (cascade && cascadeSteps(cascade, branches)) ?? null,
     };
   });
 }
