@@ -16,6 +16,7 @@ import type { ReplyRequest } from './reply.js';
 import type { WireError } from './wire-errors.js';
 import { geminiError } from './gemini-errors.js';
 import { isBase64 } from './base64-data.js';
+import { questionText } from './question-text.js';
 
 export interface GeminiPlan {
   model: string;
@@ -115,15 +116,16 @@ function undecodableData(part: JsonObject, at: string): WireError | undefined {
   return geminiError(400, { message, fieldViolations: [{ field, description: message }] });
 }
 
-function addParts(digest: PromptDigest, parts: unknown[], at: string, model: string, media: MediaCount, resolution: string | undefined): { text: string; functionResponses: number } | WireError {
-  let text = '';
+/** A turn's parts digested: the question in its text (without an agent's tagged context: question-text.ts) and its function responses. */
+function addParts(digest: PromptDigest, parts: unknown[], at: string, model: string, media: MediaCount, resolution: string | undefined): { question: string; functionResponses: number } | WireError {
+  const texts: string[] = [];
   let functionResponses = 0;
   for (const [k, part] of parts.entries()) {
     if (!isJsonObject(part)) return bad(`Invalid JSON payload received. Expected an object at '${at}.parts[${k}]'.`);
     if (typeof part['text'] === 'string') {
       if (part['thought'] === true) continue;
       digest.add(part['text']);
-      text += text ? `\n${part['text']}` : part['text'];
+      if (part['text']) texts.push(part['text']);
     } else if (isJsonObject(part['functionCall'])) {
       digest.add(`${textOf(part['functionCall']['name'])}${JSON.stringify(part['functionCall']['args'] ?? {})}`);
     } else if (isJsonObject(part['functionResponse'])) {
@@ -144,7 +146,7 @@ function addParts(digest: PromptDigest, parts: unknown[], at: string, model: str
       return bad(`* GenerateContentRequest.${at}.parts[${k}].data: required oneof field 'data' must have one initialized field\n`);
     }
   }
-  return { text, functionResponses };
+  return { question: questionText(texts), functionResponses };
 }
 
 function readContents(contents: unknown, digest: PromptDigest, gemini3: boolean, model: string, media: MediaCount, resolution: string | undefined): ContentsDigest | WireError {
@@ -163,7 +165,7 @@ function readContents(contents: unknown, digest: PromptDigest, gemini3: boolean,
     const read = addParts(digest, parts, at, model, media, resolution);
     if ('status' in read) return read;
     if (role === 'user') {
-      if (read.text) lastUserText = read.text;
+      if (read.question) lastUserText = read.question;
       answeringToolResult = read.functionResponses > 0;
       if (read.functionResponses === 0) turnStart = i;
     } else answeringToolResult = false;

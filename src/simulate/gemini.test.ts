@@ -254,6 +254,20 @@ describe('function calling', () => {
     expect(followUp.text?.length).toBeGreaterThan(0);
   });
 
+  it('takes an agent’s tagged context beside the question for context: no call for a word of it', async () => {
+    // Claude Code's reminder (here naming the weather tool) as the gateway sends it on to Gemini,
+    // a part of the user turn: its words called get_weather before, as they called every tool
+    // of Claude Code's that its reminders named.
+    const reminder = '<system-reminder>\nThe get_weather tool reports the current weather of any city.\n</system-reminder>';
+    const response = await ai.models.generateContent({
+      model: 'gemini-2.0-flash',
+      config: { tools: [{ functionDeclarations: [weather] }] },
+      contents: [{ role: 'user', parts: [{ text: reminder }, { text: 'Tell me about rate limits' }] }],
+    });
+    expect(response.functionCalls).toBeUndefined();
+    expect(response.text).toMatch(/rate limits/);
+  });
+
   it('forces the one allowed function in ANY mode and never calls in NONE mode', async () => {
     const other = { name: 'get_time', parameters: { type: Type.OBJECT, properties: { zone: { type: Type.STRING } } } };
     const forced = await ai.models.generateContent({
