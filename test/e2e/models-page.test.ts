@@ -17,6 +17,16 @@ const GONE = 'retired-intent';
 // Another route the config lacks, with v1 live and v2, v3 waiting: what the Delete buttons remove.
 const SPARE = 'spare-intent';
 const GOOD = { accuracy: 0.97, coverage: 0.8, precision: 0.99, examples: 300 };
+// What v1 and v2 of ROUTE learnt from, by source (v3 is from before sources were kept).
+const TRAINED_ON = [{ file: 800, teacher: 212, review: 3 }, { file: 12_000, teacher: 1_500_000, review: 0 }];
+// A registry row written by something else (another version, a hand edit): a 100 kB source
+// count, a negative one, a thousand sources of its own with 2 kB names.
+const HOSTILE_TRAINED_ON = {
+  file: '9'.repeat(100_000),
+  teacher: 7,
+  review: -1,
+  ...Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`source-${i}-${'w'.repeat(2_000)}`, i])),
+} as unknown as typeof TRAINED_ON[number];
 // An upstream that refuses every call with an error code as long as a vendor may send one.
 const CODE = `quota_${'exceeded_'.repeat(15)}`.slice(0, 128);
 
@@ -50,13 +60,13 @@ traces: { flush_interval_ms: 5 }
   async prepare(e) {
     const { bytes } = toTrainedModel(trainClassifier(banking77('train', EIGHT_LABELS, 60), { minPrecision: BAR.minPrecision, seed: 7 }));
     const registry = openSqliteModelRegistry(e.db);
-    for (const metrics of [GOOD, GOOD, { accuracy: 0.7, coverage: 0.2, precision: 0.9, examples: 300 }]) {
+    for (const metrics of [{ ...GOOD, trainedOn: TRAINED_ON[0] }, { ...GOOD, trainedOn: TRAINED_ON[1] }, { accuracy: 0.7, coverage: 0.2, precision: 0.9, examples: 300 }]) {
       await registry.register({ route: ROUTE, dataVersion: 'fixture', metrics, model: bytes, createdAt: Date.now() });
     }
     await registry.promote(ROUTE, 1, BAR, Date.now());
     await registry.promote(ROUTE, 2, BAR, Date.now());
     // A route the config no longer has, its version still live in the registry.
-    await registry.register({ route: GONE, dataVersion: 'fixture', metrics: GOOD, model: bytes, createdAt: Date.now() });
+    await registry.register({ route: GONE, dataVersion: 'fixture', metrics: { ...GOOD, trainedOn: HOSTILE_TRAINED_ON }, model: bytes, createdAt: Date.now() });
     await registry.promote(GONE, 1, BAR, Date.now());
     for (let i = 0; i < 3; i++) await registry.register({ route: SPARE, dataVersion: 'fixture', metrics: GOOD, model: bytes, createdAt: Date.now() });
     await registry.promote(SPARE, 1, BAR, Date.now());
@@ -122,6 +132,31 @@ describe.each([1280, 390])('local model versions on the routes page at %i px', (
     // On a phone each version is a card with every value under its column's name, as the other list tables.
     expect(await card.locator('thead').isVisible()).toBe(width > 700);
     await page.screenshot({ path: join(SHOTS, `model-versions-${width}.png`), fullPage: true });
+    await page.close();
+  });
+});
+
+describe.each([1280, 390])('what each version learnt from at %i px', (width) => {
+  it("shows the registry's examples by source, as switchyard models prints them, and no more of a hostile row than its three figures", async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${e2e.url}/#/routes?range=1h`);
+    const trainedOn = (route: string, version: number) => page.getByTestId(`versions-${route}`).getByTestId(`version-${version}`).locator('[data-label="trained on"]');
+    // A figure and its source are held together by a no-break space: "3 reviewed" never splits.
+    const text = async (route: string, version: number) => (await trainedOn(route, version).innerText()).replaceAll('\u00a0', '_');
+    await trainedOn(ROUTE, 1).waitFor();
+    expect(await text(ROUTE, 1)).toBe('800_file · 212_traced · 3_reviewed');
+    expect(await text(ROUTE, 2)).toBe('12.0k_file · 1.5M_traced · 0_reviewed');
+    // Registered before sources were kept: a dash, not zeros.
+    expect(await text(ROUTE, 3)).toBe('–');
+    // The hostile row: its one readable count, nothing of the 100 kB value or the thousand names.
+    const hostile = trainedOn(GONE, 1);
+    expect(await text(GONE, 1)).toBe('7_traced');
+    const box = await hostile.evaluate((cell) => ({ text: cell.textContent?.length ?? 0, width: cell.getBoundingClientRect().width, scroll: cell.scrollWidth }));
+    expect(box.text).toBeLessThan(20);
+    expect(box.scroll).toBeLessThanOrEqual(Math.ceil(box.width));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: join(SHOTS, `model-versions-trained-on-${width}.png`), fullPage: true });
     await page.close();
   });
 });

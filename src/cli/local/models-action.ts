@@ -4,7 +4,7 @@ import { pct, storeArgs } from './flags.js';
 import { cliTime } from '../../core/cli-time.js';
 import { CLI } from '../../core/cli-command.js';
 import { closestName } from '../../core/format-issues.js';
-import type { TrainedOn } from '../../local/registry/decide-promotion.js';
+import { trainedOnText } from '../../local/registry/trained-on-text.js';
 
 /**
  * `switchyard models`: every registered version, which is live, and its held-out figures. With
@@ -58,17 +58,6 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
       if (inConfig(route) === false) console.log(`${route} is not a route in ${flags.config}: no request reaches its versions (they can still be rolled back, demoted or unpinned; a route registered by mistake goes with \`${CLI} models delete --route ${route}${storeArgs(flags)}\`)`);
     }
   }, { existing: true });
-}
-
-/**
- * A version's examples by source, for the table: `800 file · 212 traced · 3 reviewed`; `–` for a
- * version registered before they were kept.
- *
- * @example trainedOnText({ file: 800, teacher: 212, review: 3 }) // '800 file · 212 traced · 3 reviewed'
- */
-export function trainedOnText(trainedOn: TrainedOn | undefined): string {
-  if (!trainedOn) return '–';
-  return `${trainedOn.file} file · ${trainedOn.teacher} traced · ${trainedOn.review} reviewed`;
 }
 
 /** The route names of the config file at `path` (loaded only when asked: validating a config costs more than listing). */

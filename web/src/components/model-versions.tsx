@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api.js';
 import { count, pct, time } from '../format.js';
+import { trainedOnText } from '../../../src/local/registry/trained-on-text.js';
 import type { ModelVersion, RoutePin } from '../types.js';
 import { ConfirmButton, EmptyRow, ErrorBox, Label } from './ui.js';
 
@@ -107,6 +108,8 @@ export function ModelVersions({ route, versions, pin, onChanged }: { route: stri
             <th className="num">coverage</th>
             {/* Held-out ones, the figures' base: the route card above counts every training example, a far larger number under the same word. */}
             <th className="num">held-out examples</th>
+            {/* Every example the version learnt from, by where it came from (as `switchyard models` prints it). */}
+            <th>trained on</th>
             <th>registered</th>
             <th />
           </tr>
@@ -126,6 +129,7 @@ export function ModelVersions({ route, versions, pin, onChanged }: { route: stri
               <td data-label="held-out precision" className="num">{pct(v.metrics.precision)}</td>
               <td data-label="coverage" className="num">{pct(v.metrics.coverage)}</td>
               <td data-label="held-out examples" className="num">{count(v.metrics.examples)}</td>
+              <td data-label="trained on" className="muted small">{trainedOnText(v.metrics.trainedOn, count, '\u00a0')}</td>
               <td data-label="registered">{time(v.createdAt)}</td>
               <td data-label="action">
                 {/* Both send the version this page shows live, as Roll back does. */}
@@ -141,7 +145,7 @@ export function ModelVersions({ route, versions, pin, onChanged }: { route: stri
             </tr>
           ))}
           {versions.length === 0 ? (
-            <EmptyRow columns={7}>
+            <EmptyRow columns={8}>
               No versions registered for <Label text={route} /> yet.
             </EmptyRow>
           ) : null}
