@@ -6,6 +6,7 @@ import type { Call } from '../gateway/call.js';
 import { type Outcome, type StreamOutcome, WholeEvents } from '../gateway/outcome.js';
 import { streamCostLine, streamedCostUsd } from '../gateway/stages/account-cost.js';
 import { sendError, streamErrorEvent } from './error-response.js';
+import { refusedResponsesStream } from './responses-refusal-stream.js';
 import { formatTraceparent } from '../core/trace-context.js';
 
 /**
@@ -29,6 +30,13 @@ export async function deliverOutcome(
   const traceresponse = call.span ? formatTraceparent(call.span) : undefined;
   if (outcome.kind === 'error') {
     if (clientClosed()) return 499;
+    const refused = refusedResponsesStream(call, outcome.error);
+    if (refused !== undefined) {
+      if (beforeEnd) await beforeEnd(200);
+      res.writeHead(200, headerList({ ...outcome.headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }, 'content-length', Buffer.byteLength(refused), call, traceresponse, format));
+      res.end(refused);
+      return 200;
+    }
     for (const [name, value] of Object.entries({ ...outcome.headers, 'x-switchyard-trace-id': call.traceId, ...(traceresponse ? { traceresponse } : {}) })) res.setHeader(name, value);
     const status = clientStatus(format, outcome.error);
     if (beforeEnd) await beforeEnd(status);

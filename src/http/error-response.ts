@@ -26,7 +26,9 @@ export function errorBody(format: ErrorFormat, error: SwitchyardError, requestId
   }
   if (own) return { error: { message: own.message, type: own.type, param: own.param, code: own.code } };
   const { type, code } = openAIErrorKind(error);
-  return { error: { message: error.message, type, param: error.param ?? null, code } };
+  // The Responses API names the field its prompt is in, `input`, where Chat Completions names `messages`.
+  const param = format === 'responses' && code === 'context_length_exceeded' && error.param === 'messages' ? 'input' : (error.param ?? null);
+  return { error: { message: error.message, type, param, code } };
 }
 
 /**

@@ -92,13 +92,29 @@ describe('chat completions (gpt-4o-mini, 128,000 tokens)', () => {
 });
 
 describe('responses (gpt-4o-mini)', () => {
-  it.each([false, true])("refuses with the Responses API's words, param input (stream: %s)", async (stream) => {
-    const { status, error } = await refusal(async () => {
-      const answer = await openai.responses.create({ model: 'gpt-4o-mini', input: chatOf(130_000), stream });
-      if (stream) for await (const _ of answer as AsyncIterable<unknown>) void _;
-    });
+  const refused = { message: 'Your input exceeds the context window of this model. Please adjust your input and try again.', type: 'invalid_request_error', param: 'input', code: 'context_length_exceeded' };
+
+  it("refuses with the Responses API's words, param input, as an HTTP 400", async () => {
+    const { status, error } = await refusal(() => openai.responses.create({ model: 'gpt-4o-mini', input: chatOf(130_000) }));
     expect(status).toBe(400);
-    expect(error).toEqual({ message: 'Your input exceeds the context window of this model. Please adjust your input and try again.', type: 'invalid_request_error', param: 'input', code: 'context_length_exceeded' });
+    expect(error).toEqual(refused);
+  });
+
+  it('streamed, opens the stream and refuses in an error event at sequence_number 2, which the SDK throws with the code', async () => {
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const event of await openai.responses.create({ model: 'gpt-4o-mini', input: chatOf(130_000), stream: true })) seen.push(event.type);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual(['response.created', 'response.in_progress']);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error).toMatchObject({ status: undefined, code: 'context_length_exceeded', param: 'input', type: 'invalid_request_error', error: refused });
+
+    const raw = await fetch(`${sim.url}/v1/responses`, { method: 'POST', headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o-mini', input: chatOf(130_000), stream: true }) });
+    expect(raw.status).toBe(200);
+    const events = (await raw.text()).trim().split('\n\n').map((block) => JSON.parse(block.split('\n')[1]?.slice('data: '.length) ?? '') as { type: string; sequence_number: number; response?: { status: string } });
+    expect(events.map((e) => `${e.type}:${e.sequence_number}`)).toEqual(['response.created:0', 'response.in_progress:1', 'error:2']);
+    expect(events[0]?.response?.status).toBe('in_progress');
+    expect(events[2]).toEqual({ type: 'error', error: refused, sequence_number: 2 });
   });
 });
 

@@ -23,7 +23,7 @@ export interface ResponsesResult {
  *
  * @example responseObject(result, 'in_progress', [], null).status // 'in_progress'
  */
-export function responseObject(result: ResponsesResult, status: string, output: JsonObject[], usage: JsonObject | null): JsonObject {
+export function responseObject(result: Pick<ResponsesResult, 'id' | 'createdAt' | 'model' | 'body' | 'serviceTier'>, status: string, output: JsonObject[], usage: JsonObject | null): JsonObject {
   const body = result.body;
   const text = typeof body.text === 'object' && body.text !== null ? (body.text as JsonObject) : {};
   const done = status === 'completed';

@@ -54,6 +54,27 @@ export function renderResponsesStream(result: ResponsesResult): SseEvent[] {
   return list.events;
 }
 
+/**
+ * The stream of a request OpenAI accepts and then refuses: a streamed Responses request whose
+ * input is past the model's window gets HTTP 200, `response.created` and `response.in_progress`,
+ * then an `error` event with the refusal under `error` (as a non-streamed request's 400 body has
+ * it) at sequence_number 2, and the stream ends: no `response.failed` follows. Clients report the
+ * event verbatim (`{"type":"error","error":{"type":"invalid_request_error","code":
+ * "context_length_exceeded","message":"Your input exceeds the context window of this model. Please
+ * adjust your input and try again.","param":"input"},"sequence_number":2}`), and proxies that read
+ * only a flat `message` or `response.failed` find it empty. The OpenAI SDK throws an `APIError`
+ * from it (any event whose data has `error`), its `code` and `param` the refusal's.
+ *
+ * @example renderRefusedStream(opening, { type: 'invalid_request_error', code: 'context_length_exceeded', … }).length // 3
+ */
+export function renderRefusedStream(opening: JsonObject, error: JsonObject): SseEvent[] {
+  const list = new EventList();
+  list.add('response.created', { response: opening });
+  list.add('response.in_progress', { response: opening });
+  list.add('error', { error });
+  return list.events;
+}
+
 function messageEvents(list: EventList, item: JsonObject, index: number): void {
   const ids = { item_id: item.id, output_index: index, content_index: 0 };
   const part = (item.content as JsonObject[])[0] as JsonObject;

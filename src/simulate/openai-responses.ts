@@ -8,7 +8,7 @@ import type { JsonObject } from '../core/openai-wire.js';
 import { type Exchange, generationDelay, sendJson, sendStream } from './exchange.js';
 import { type ResponsesPlan, parseResponsesRequest } from './openai-responses-request.js';
 import { type ResponsesResult, responseObject } from './openai-responses-object.js';
-import { renderResponsesStream } from './openai-responses-stream.js';
+import { renderRefusedStream, renderResponsesStream } from './openai-responses-stream.js';
 import { makeReply, type Reply } from './reply.js';
 import { tokenLogprobs } from './logprobs.js';
 import { reasons } from './reasoning.js';
@@ -30,8 +30,15 @@ export function prepareResponses(ex: Exchange): (() => void) | WireError {
   const plan = parseResponsesRequest(ex.body, ex.state.responses);
   if ('status' in plan) return plan;
   const overflow = contextOverflow('responses', plan.model, plan.promptTokens, ex.requestId);
-  if (overflow) return overflow;
+  // Streamed, OpenAI opens the stream before it refuses the input (renderRefusedStream).
+  if (overflow) return plan.stream ? () => refuseInStream(ex, plan, overflow) : overflow;
   return () => respondResponses(ex, plan);
+}
+
+function refuseInStream(ex: Exchange, plan: ResponsesPlan, refusal: WireError): void {
+  const opening = responseObject({ id: ex.state.ids.next('resp_', 53), createdAt: Math.floor(Date.now() / 1000), model: plan.model, body: ex.body, serviceTier: 'auto' }, 'in_progress', [], null);
+  const { error } = JSON.parse(refusal.body) as { error: JsonObject };
+  sendStream(ex, renderRefusedStream(opening, error), 0);
 }
 
 function respondResponses(ex: Exchange, plan: ResponsesPlan): void {

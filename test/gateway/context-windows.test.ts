@@ -17,7 +17,7 @@ let claude: Anthropic;
 
 beforeAll(async () => {
   h = await startHarness('', (sim) => `
-${threeVendorProviders(sim)}
+${threeVendorProviders(sim, `  oai-native: { type: openai, base_url: "${sim}/v1", api_key: sk-up, responses: native }`)}
 models:
   chat:                          # 128,000 → 200,000 → 1,047,576 tokens
     fallbacks: [ { provider: oai, model: gpt-4o-mini }, { provider: anth, model: claude-haiku-4-5 }, { provider: oai, model: gpt-4.1-mini } ]
@@ -25,6 +25,8 @@ models:
     fallbacks: [ { provider: oai, model: gpt-4o-mini }, { provider: anth, model: claude-haiku-4-5 } ]
   claude-first:                  # 200,000 → 1,047,576
     fallbacks: [ { provider: anth, model: claude-haiku-4-5 }, { provider: oai, model: gpt-4.1-mini } ]
+  claude-only: { provider: anth, model: claude-haiku-4-5 }
+  mini-native: { provider: oai-native, model: gpt-4o-mini }
   mini: { provider: oai, model: gpt-4o-mini }
   big: { provider: oai, model: gpt-4.1-mini }
   sized: { provider: oai, model: llama-local, context_window: 1000 }
@@ -139,7 +141,7 @@ describe('after context_length_exceeded', () => {
 describe('the model listing', () => {
   it("gives Anthropic's max_input_tokens as the largest window a prompt can fall back to, null where one is unknown", async () => {
     const windows = Object.fromEntries((await claude.models.list()).data.map((m) => [m.id, m.max_input_tokens]));
-    expect(windows).toEqual({ chat: 1_047_576, 'small-only': 200_000, 'claude-first': 1_047_576, mini: 128_000, big: 1_047_576, sized: 1000, 'by-tier': null, 'mini-only': null, 'mini-arm': null, 'small-tiers': null });
+    expect(windows).toEqual({ chat: 1_047_576, 'small-only': 200_000, 'claude-first': 1_047_576, 'claude-only': 200_000, 'mini-native': 128_000, mini: 128_000, big: 1_047_576, sized: 1000, 'by-tier': null, 'mini-only': null, 'mini-arm': null, 'small-tiers': null });
   });
 });
 
@@ -241,5 +243,51 @@ describe('a prompt clearly past a window', () => {
     expect(e.code).toBe('context_length_exceeded');
     expect(e.message).toContain('route "mini-only"');
     expect(e.message).toContain('shorten the prompt');
+  });
+});
+
+describe('a streamed Responses request past every window', () => {
+  /** The events a Responses stream gave before it threw, and what it threw. */
+  async function streamed(model: string, input: string): Promise<{ types: string[]; error: unknown }> {
+    const types: string[] = [];
+    const error = await (async () => {
+      for await (const event of await openai.responses.create({ model, input, stream: true })) types.push(event.type);
+    })().catch((e: unknown) => e);
+    return { types, error };
+  }
+
+  it('is refused as OpenAI refuses it: the stream opens, then an error event the SDK throws with context_length_exceeded and param input (a translated target)', async () => {
+    const { types, error } = await streamed('claude-only', letters(210_000));
+    expect(types).toEqual(['response.created', 'response.in_progress']);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error).toMatchObject({ status: undefined, code: 'context_length_exceeded', param: 'input', type: 'invalid_request_error' });
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toMatch(/prompt is too long: \d+ tokens > 200000 maximum/);
+
+    const raw = await fetch(`${h.baseURL}/responses`, { method: 'POST', headers: { authorization: 'Bearer sk-sy-open', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-only', input: letters(210_000), stream: true }) });
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const events = (await raw.text()).trim().split('\n\n').map((block) => JSON.parse(block.split('\n')[1]?.slice('data: '.length) ?? '') as { type: string; sequence_number: number });
+    expect(events.map((e) => `${e.type}:${e.sequence_number}`)).toEqual(['response.created:0', 'response.in_progress:1', 'error:2']);
+    const trace = await h.traceOf(raw);
+    expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['claude-haiku-4-5:400']);
+  });
+
+  it('unstreamed, is the HTTP 400 naming input', async () => {
+    const error = await openai.responses.create({ model: 'claude-only', input: letters(210_000) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ status: 400, code: 'context_length_exceeded', param: 'input' });
+  });
+
+  it('and from an OpenAI target the call reached through Chat Completions, naming its limit', async () => {
+    const { types, error } = await streamed('mini', letters(130_000));
+    expect(types).toEqual(['response.created', 'response.in_progress']);
+    expect(error).toMatchObject({ status: undefined, code: 'context_length_exceeded', param: 'input' });
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain("This model's maximum context length is 128000 tokens");
+  });
+
+  it("from an OpenAI target spoken to natively, OpenAI's own stream and words reach the client as sent", async () => {
+    const { types, error } = await streamed('mini-native', letters(130_000));
+    expect(types).toEqual(['response.created', 'response.in_progress']);
+    expect(error).toMatchObject({ status: undefined, code: 'context_length_exceeded', param: 'input', message: 'Your input exceeds the context window of this model. Please adjust your input and try again.' });
   });
 });
