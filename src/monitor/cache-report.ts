@@ -44,8 +44,13 @@ export interface CacheReport {
     /** Per step: hits over lookups, and semantic hits over lookups; null where nothing was looked up. */
     hitRate: (number | null)[];
     semanticRate: (number | null)[];
-    savedUsd: number[];
-    savedTokens: number[];
+    /**
+     * Per step: what the hits saved; null where nothing was looked up, as the rates are. No lookup
+     * is no figure, not a saving of $0 (which a step whose lookups all missed is): the dashboard
+     * drew such a minute as a drop to $0 beside a gap in the hit rate.
+     */
+    savedUsd: (number | null)[];
+    savedTokens: (number | null)[];
   };
   /** Per name called (model or route), most lookups first, at most `NAMES_SHOWN`. */
   names: (CacheFigures & { name: string })[];
@@ -82,6 +87,8 @@ function add(into: Sums, outcome: CacheOutcome, row: Row): void {
     into.savedTokens += Number(row.tokens);
   }
 }
+
+const lookedUp = (s: Sums): boolean => s.exact + s.semantic + s.misses > 0;
 
 function figures(s: Sums): CacheFigures {
   const lookups = s.exact + s.semantic + s.misses;
@@ -150,9 +157,9 @@ async function reportFrom(reader: RollupReader, query: { since: number; until: n
       semantic: slots.map((s) => s.semantic),
       misses: slots.map((s) => s.misses),
       hitRate: slots.map((s) => figures(s).hitRate),
-      semanticRate: slots.map((s) => (s.exact + s.semantic + s.misses ? s.semantic / (s.exact + s.semantic + s.misses) : null)),
-      savedUsd: slots.map((s) => s.savedUsd),
-      savedTokens: slots.map((s) => s.savedTokens),
+      semanticRate: slots.map((s) => (lookedUp(s) ? s.semantic / (s.exact + s.semantic + s.misses) : null)),
+      savedUsd: slots.map((s) => (lookedUp(s) ? s.savedUsd : null)),
+      savedTokens: slots.map((s) => (lookedUp(s) ? s.savedTokens : null)),
     },
     names: ranked.slice(0, NAMES_SHOWN).map(([name, s]) => ({ name, ...figures(s) })),
     moreNames: Math.max(0, ranked.length - NAMES_SHOWN),

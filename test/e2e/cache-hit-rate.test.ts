@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeTrace } from '../../src/monitor/test-traces.js';
 import { usd } from '../../web/src/format.js';
 import { e2eFixture } from './fixture.js';
 import { SHOTS } from './harness.js';
@@ -109,6 +110,40 @@ describe('the cache panel', () => {
     }
     // Whole on hover, its overrides shown as escapes (obeyed, they reversed the text after each).
     expect(await page.getByTestId('cache-names').locator('bdi.clip').last().getAttribute('title')).toBe(HOSTILE.replaceAll('\u202E', '\\u202e'));
+    await page.close();
+  });
+
+  it('breaks both lines at a minute without a lookup: no rate and no saving there, not a drop to $0', async () => {
+    // Earlier this hour: a miss and a hit six minutes ago, nothing five minutes ago, a hit four minutes ago.
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const hit = (id: string, ts: number) =>
+      makeTrace({ id, ts, requestedModel: 'small', provider: 'cache', costUsd: 0, inputTokens: 0, outputTokens: 0, decisions: { cache: { status: 'hit', savedUsd: 0.002, savedTokens: { input: 40, output: 10, cached: 0 } } } });
+    const past = [makeTrace({ id: 'tr_gap_miss', ts: minute - 6 * 60_000, requestedModel: 'small', costUsd: 0.002, decisions: { cache: { status: 'miss', stored: true } } }), hit('tr_gap_hit_1', minute - 6 * 60_000 + 1), hit('tr_gap_hit_2', minute - 4 * 60_000)];
+    await e2e.server.stores.traces.insertTraces(past);
+    await e2e.server.stores.rollups.apply(past);
+    const report = await (await fetch(`${e2e.url}/api/cache/hits?range=auto`)).json();
+    const at = (report.series.ts as number[]).indexOf(minute - 6 * 60_000);
+    expect(report.stepMs).toBe(60_000);
+    expect([report.series.savedUsd[at], report.series.savedUsd[at + 1], report.series.savedUsd[at + 2]]).toEqual([0.002, null, 0.002]);
+    expect([report.series.hitRate[at], report.series.hitRate[at + 1], report.series.hitRate[at + 2]]).toEqual([0.5, null, 1]);
+    // Every minute without a rate is one without a saving, and the other way round.
+    const empty = (values: (number | null)[]) => values.flatMap((v, i) => (v === null ? [i] : []));
+    expect(empty(report.series.savedUsd)).toEqual(empty(report.series.hitRate));
+
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/providers`);
+    const rate = page.getByTestId('chart-Cache hit rate');
+    const saved = page.getByTestId('chart-Saved by cache hits');
+    await rate.waitFor();
+    // The breaks uPlot drew each line with: the hit rate's and the saving's, at the same minutes
+    // (five minutes ago, and between four minutes ago and the traffic of the test's start).
+    const gaps = async (chart: typeof rate) => JSON.parse((await chart.getAttribute('data-gaps')) ?? '[]') as [number, number][][];
+    await expect.poll(async () => (await gaps(saved))[0]?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect((await gaps(saved))[0]?.length).toBe((await gaps(rate))[0]?.length);
+    // The saving's line draws only minutes that had lookups: as many values as the hit rate's.
+    const points = async (chart: typeof rate) => (JSON.parse((await chart.getAttribute('data-points')) ?? '[]') as number[])[0];
+    expect(await points(saved)).toBe(await points(rate));
+    await page.screenshot({ path: join(SHOTS, 'providers-cache-gaps.png'), fullPage: true });
     await page.close();
   });
 });

@@ -84,6 +84,9 @@ export function rollupStoreContract(backend: StoreBackend): void {
     expect(r.series.exact.slice(at, at + 3)).toEqual([0, 1, 2]);
     expect(r.series.semantic.slice(at, at + 3)).toEqual([0, 1, 0]);
     expect(r.series.savedTokens.slice(at, at + 3)).toEqual([0, 670, 110]);
+    // A minute whose lookups all missed saved $0; a minute with no lookup has no figure, as it has no rate.
+    expect(r.series.savedUsd[at]).toBe(0);
+    expect([r.series.hitRate[at + 3], r.series.savedUsd[at + 3], r.series.savedTokens[at + 3]]).toEqual([null, null, null]);
     expect(r.names.map((n) => [n.name, n.exact + n.semantic, n.misses, n.hitRate])).toEqual([
       ['faq', 2, 2, 0.5],
       ['small', 2, 0, 1],

@@ -34,7 +34,9 @@ export function CacheHits({ tick }: { tick: number }) {
     );
   }
   const gap = leadingGap({ ...data, series: { requests: data.series.ts.map((_, i) => (data.series.exact[i] ?? 0) + (data.series.semantic[i] ?? 0) + (data.series.misses[i] ?? 0)) } });
-  const rates = [{ label: 'hit rate', values: afterGap(data.series.hitRate, gap) }, ...(t.semantic > 0 ? [{ label: 'semantic hits', values: afterGap(data.series.semanticRate, gap) }] : [])];
+  // A minute without a lookup has no rate and no saving (null): a break in both lines, never a
+  // line drawn through it or a drop to $0.
+  const rates = [{ label: 'hit rate', values: afterGap(data.series.hitRate, gap), gaps: true }, ...(t.semantic > 0 ? [{ label: 'semantic hits', values: afterGap(data.series.semanticRate, gap), gaps: true }] : [])];
   return (
     <div data-testid="cache-hits">
       <h3>Hits in the {range}</h3>
@@ -48,7 +50,7 @@ export function CacheHits({ tick }: { tick: number }) {
       </div>
       <div className="grid2">
         <TimeChart title="Cache hit rate" unit={`% of lookups ${perStep(data.stepMs)}`} ts={data.series.ts} series={rates} format={(v) => pct(v, 0)} yRange={[0, 1]} />
-        <TimeChart title="Saved by cache hits" unit={`USD ${perStep(data.stepMs)}`} ts={data.series.ts} series={[{ label: 'saved', values: afterGap(data.series.savedUsd, gap) }]} {...USD_CHART} />
+        <TimeChart title="Saved by cache hits" unit={`USD ${perStep(data.stepMs)}`} ts={data.series.ts} series={[{ label: 'saved', values: afterGap(data.series.savedUsd, gap), gaps: true }]} {...USD_CHART} />
       </div>
       <div className="scroll-x">
         <table className="table stack" data-testid="cache-names">

@@ -12,6 +12,18 @@ export interface Series {
   color?: string;
   /** Stacked area-ish fill under the line. */
   fill?: boolean;
+  /**
+   * A null is a step with no data (a minute without a cache lookup): the line breaks there. By
+   * default a line joins the values either side of a null, which suits a figure that is only
+   * unknown there (a latency with no request), but drew a rate or a saving as if known.
+   */
+  gaps?: boolean;
+}
+
+/** Values with no value on either side: between gaps they draw no line, so they get a marker. */
+function loneIndexes(values: readonly (number | null)[]): number[] | null {
+  const lone = values.flatMap((v, i) => (v !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null ? [i] : []));
+  return lone.length > 0 ? lone : null;
 }
 
 const AXIS_FONT = '12px system-ui, sans-serif';
@@ -24,7 +36,8 @@ const HOVER_TIME = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'nu
  * chart's unit (`format`; whole numbers for counts) on an axis as wide as its longest label, and
  * `unit` under the title (e.g. "requests per 5 min"); `yRange` fixes the y scale for bounded values. The drawn tick labels are mirrored in
  * `data-x-ticks` / `data-y-ticks` (label and pixel position) for tests and screen readers, and
- * each series' count of drawn values (nulls are gaps) in `data-points`.
+ * each series' count of drawn values (nulls are gaps) in `data-points`, and the breaks a `gaps`
+ * series' line was drawn with (uPlot's own, in canvas pixels) in `data-gaps`.
  *
  * @example <TimeChart title="Requests" unit="per minute" ts={o.series.ts} series={[{ label: 'requests', values: o.series.requests }]} />
  */
@@ -36,6 +49,8 @@ export function TimeChart({ title, unit, ts, series, format, axisLabels, height 
     const width = Math.max(element.clientWidth, 300);
     const span = ts.length > 1 ? (ts[ts.length - 1] as number) - (ts[0] as number) : 0;
     const yLabel = format ?? ((v: number) => count(v));
+    // The breaks uPlot found in each `gaps` series while drawing its line ([] for the others).
+    const drawnGaps: [number, number][][] = series.map(() => []);
     const mirror = (name: string, u: uPlot, splits: number[], labels: string[], scale: 'x' | 'y') =>
       element.setAttribute(name, JSON.stringify(labels.map((label, i) => ({ label, px: Math.round(u.valToPos(splits[i] as number, scale)) }))));
     const options: uPlot.Options = {
@@ -80,7 +95,10 @@ export function TimeChart({ title, unit, ts, series, format, axisLabels, height 
       // the chart (uPlot's `u-live` legend), instead of a row of "--" and "–" placeholders. Decided
       // where uPlot writes the legend's values, from the index it wrote them for, so the class and
       // the values shown always agree.
-      hooks: { setLegend: [(u) => u.root.querySelector('.u-legend')?.classList.toggle('u-live', u.legend.idx !== null && u.legend.idx !== undefined)] },
+      hooks: {
+        setLegend: [(u) => u.root.querySelector('.u-legend')?.classList.toggle('u-live', u.legend.idx !== null && u.legend.idx !== undefined)],
+        draw: [() => element.setAttribute('data-gaps', JSON.stringify(drawnGaps))],
+      },
       series: [
         { value: (_u: uPlot, v: number | null) => (v === null ? '' : HOVER_TIME.format(new Date(v * 1000))) },
         ...series.map((s, i) => ({
@@ -88,9 +106,18 @@ export function TimeChart({ title, unit, ts, series, format, axisLabels, height 
           stroke: s.color ?? PALETTE[i % PALETTE.length],
           width: 1.5,
           fill: s.fill ? `${s.color ?? PALETTE[i % PALETTE.length]}22` : undefined,
-          spanGaps: true,
-          // A lone point between gaps draws no line; show markers while a series has few values.
-          points: { show: s.values.filter((v) => v !== null).length < 24, size: 5 },
+          spanGaps: !s.gaps,
+          ...(s.gaps
+            ? {
+                gaps: (_u: uPlot, _i: number, _from: number, _to: number, found: uPlot.Series.Gaps) => {
+                  drawnGaps[i] = found.map(([a, b]) => [a, b]);
+                  return found;
+                },
+              }
+            : {}),
+          // A lone point between gaps draws no line; show markers while a series has few values,
+          // and on a line with breaks, on the values that stand alone between them.
+          points: { show: s.values.filter((v) => v !== null).length < 24, size: 5, ...(s.gaps ? { filter: (_u: uPlot, _i: number, show: boolean) => (show ? null : loneIndexes(s.values)) } : {}) },
           value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '–' : format ? format(v) : String(Math.round(v * 100) / 100)),
         })),
       ],
