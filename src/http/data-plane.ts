@@ -103,7 +103,7 @@ export function createDataPlane(options: DataPlaneOptions) {
       anthropic ? anthropicModelInfo(name, maxTokensOf(name), maxInputOf(name)) : { id: name, object: 'model', created: 1_767_225_600, owned_by: 'switchyard' };
     let body: unknown;
     // Google's models.list and models.get: @google/genai 3 asks under /v1 (with its key header), 2 under /v1beta.
-    if (typeof req.headers[GEMINI_API_KEY_HEADER] === 'string' || path.startsWith('/v1beta/') || path.startsWith('/v1alpha/')) body = geminiModels(path, names, maxTokensOf, dataPlaneQuery(req, GEMINI_MODELS_QUERY));
+    if (typeof req.headers[GEMINI_API_KEY_HEADER] === 'string' || path.startsWith('/v1beta/') || path.startsWith('/v1alpha/')) body = geminiModels(path, names, (name) => ({ input: maxInputOf(name), output: maxTokensOf(name) }), dataPlaneQuery(req, GEMINI_MODELS_QUERY));
     else if (path.startsWith('/v1/models/')) {
       const id = decodeSegment(path.slice('/v1/models/'.length));
       if (!names.includes(id)) throw modelNotConfigured(id, names);

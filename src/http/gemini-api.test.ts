@@ -16,9 +16,13 @@ describe('Gemini API paths', () => {
   });
 
   it("lists and gets models in Google's shape, an unknown one a 404 with the did-you-mean", () => {
-    expect(geminiModels('/v1beta/models', ['flash'], () => 8192)).toEqual({ models: [expect.objectContaining({ name: 'models/flash', outputTokenLimit: 8192 })] });
-    expect(geminiModels('/v1/models/models/flash', ['flash'], () => null)).toEqual(expect.objectContaining({ name: 'models/flash', displayName: 'flash' }));
-    expect(() => geminiModels('/v1beta/models/flsh', ['flash'], () => null)).toThrow(/did you mean "flash"/);
+    expect(geminiModels('/v1beta/models', ['flash'], () => ({ input: 1_048_576, output: 8192 }))).toEqual({ models: [expect.objectContaining({ name: 'models/flash', inputTokenLimit: 1_048_576, outputTokenLimit: 8192 })] });
+    const unknown = geminiModels('/v1/models/models/flash', ['flash'], () => ({ input: null, output: null }));
+    expect(unknown).toEqual(expect.objectContaining({ name: 'models/flash', displayName: 'flash' }));
+    // A limit the gateway does not know is left out, not given as a number it might not be.
+    expect(unknown).not.toHaveProperty('inputTokenLimit');
+    expect(unknown).not.toHaveProperty('outputTokenLimit');
+    expect(() => geminiModels('/v1beta/models/flsh', ['flash'], () => ({ input: null, output: null }))).toThrow(/did you mean "flash"/);
     expect(geminiModelPage(['a', 'b', 'c'], '2', null)).toEqual({ names: ['a', 'b'], next: 'b' });
     expect(geminiModelPage(['a', 'b', 'c'], '2', 'b')).toEqual({ names: ['c'] });
     expect(geminiModelPage(Array.from({ length: 60 }, (_, i) => `m${i}`), null, null).names).toHaveLength(50);

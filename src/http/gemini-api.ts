@@ -53,19 +53,31 @@ export function geminiSecret(req: IncomingMessage, url: URL): string | undefined
   return url.searchParams.get('key') || presentedSecret(req.headers);
 }
 
+/** What the gateway knows of a name's token limits (null: a target's is unknown). */
+export interface ModelLimits {
+  /** The largest context window among the name's targets, which a prompt too long for the others falls back to. */
+  input: number | null;
+  /** The most output tokens every target can give. */
+  output: number | null;
+}
+
 /**
  * A model as Google's `models.get` and `models.list` describe it, for the gateway's model or
- * route `name`: what @google/genai's `models.get` and `models.list` read.
+ * route `name`: what @google/genai's `models.get` and `models.list` read. `inputTokenLimit` and
+ * `outputTokenLimit` are Google's names for the limits (the Model resource), each left out where
+ * the gateway does not know it, as the Anthropic listing says null: a client sizing its prompt by
+ * `inputTokenLimit` (as it would for Gemini itself) gets the window the name can take.
  *
- * @example geminiModelInfo('small', 8192).outputTokenLimit // 8192
+ * @example geminiModelInfo('small', { input: 1048576, output: 8192 }).inputTokenLimit // 1048576
  */
-function geminiModelInfo(name: string, outputLimit: number | null): Record<string, unknown> {
+function geminiModelInfo(name: string, limits: ModelLimits): Record<string, unknown> {
   return {
     name: `models/${name}`,
     version: '001',
     displayName: name,
     description: 'served by the Switchyard gateway',
-    ...(outputLimit === null ? {} : { outputTokenLimit: outputLimit }),
+    ...(limits.input === null ? {} : { inputTokenLimit: limits.input }),
+    ...(limits.output === null ? {} : { outputTokenLimit: limits.output }),
     supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens', 'embedContent', 'batchEmbedContents'],
   };
 }
@@ -74,17 +86,17 @@ function geminiModelInfo(name: string, outputLimit: number | null): Record<strin
  * Google's `models.list` (`{ models }`, paged) or `models.get` body for the path (`/v1beta/models`,
  * `/v1beta/models/{model}`, or under `/v1` for @google/genai 3), of the names the key may use.
  *
- * @example geminiModels('/v1beta/models/small', ['small'], () => 8192) // { name: 'models/small', …, outputTokenLimit: 8192 }
+ * @example geminiModels('/v1beta/models/small', ['small'], () => ({ input: null, output: 8192 })) // { name: 'models/small', …, outputTokenLimit: 8192 }
  */
-export function geminiModels(path: string, names: readonly string[], outputLimitOf: (name: string) => number | null, query: { pageSize?: string; pageToken?: string } = {}): unknown {
+export function geminiModels(path: string, names: readonly string[], limitsOf: (name: string) => ModelLimits, query: { pageSize?: string; pageToken?: string } = {}): unknown {
   const one = geminiListOf(path)?.model ?? (path.startsWith('/v1/models/') ? decodeSegment(path.slice('/v1/models/'.length)) : undefined);
   if (one === undefined) {
     const page = geminiModelPage(names, query.pageSize ?? null, query.pageToken ?? null);
-    return { models: page.names.map((name) => geminiModelInfo(name, outputLimitOf(name))), ...(page.next === undefined ? {} : { nextPageToken: page.next }) };
+    return { models: page.names.map((name) => geminiModelInfo(name, limitsOf(name))), ...(page.next === undefined ? {} : { nextPageToken: page.next }) };
   }
   const id = one.startsWith('models/') ? one.slice('models/'.length) : one;
   if (!names.includes(id)) throw modelNotConfigured(id, names);
-  return geminiModelInfo(id, outputLimitOf(id));
+  return geminiModelInfo(id, limitsOf(id));
 }
 
 /**

@@ -6,6 +6,7 @@
  * the prompt the client gets the provider's 400, in its own API's shape, naming the limit.
  */
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
@@ -142,6 +143,16 @@ describe('the model listing', () => {
   it("gives Anthropic's max_input_tokens as the largest window a prompt can fall back to, null where one is unknown", async () => {
     const windows = Object.fromEntries((await claude.models.list()).data.map((m) => [m.id, m.max_input_tokens]));
     expect(windows).toEqual({ chat: 1_047_576, 'small-only': 200_000, 'claude-first': 1_047_576, 'claude-only': 200_000, 'mini-native': 128_000, mini: 128_000, big: 1_047_576, sized: 1000, 'by-tier': null, 'mini-only': null, 'mini-arm': null, 'small-tiers': null });
+  });
+});
+
+describe("the model listing in Google's shape", () => {
+  it('gives inputTokenLimit as Anthropic gives max_input_tokens, and leaves it out where a window is unknown', async () => {
+    const gemini = new GoogleGenAI({ apiKey: 'sk-sy-open', httpOptions: { baseUrl: h.baseURL.replace(/\/v1$/, '') } });
+    expect(await gemini.models.get({ model: 'chat' })).toMatchObject({ name: 'models/chat', inputTokenLimit: 1_047_576, outputTokenLimit: 16_384 });
+    expect(await gemini.models.get({ model: 'sized' })).toMatchObject({ inputTokenLimit: 1000 });
+    const listed = Object.fromEntries((await gemini.models.list()).page.map((m) => [m.name, m.inputTokenLimit]));
+    expect(listed).toMatchObject({ 'models/small-only': 200_000, 'models/mini': 128_000, 'models/by-tier': undefined });
   });
 });
 
