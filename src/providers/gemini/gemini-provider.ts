@@ -23,6 +23,7 @@ import { toGeminiRequest } from './convert-to-gemini-request.js';
 import { GeminiChunkDecoder } from './gemini-chunk-decoder.js';
 import { splitGeminiStops } from './gemini-stop-limits.js';
 import { stopCompletion } from '../held-stops.js';
+import { clientNamedChunks, GEMINI_TOOL_NAMES, renamedTools, withClientToolNames, withUpstreamToolNames } from '../upstream-tool-names.js';
 import { parseGeminiError } from './gemini-error.js';
 import { geminiServedTier } from './gemini-service-tier.js';
 import { geminiChatPath, geminiCountPath, geminiEmbedPath, geminiHeaders, geminiModelResource } from './gemini-paths.js';
@@ -50,7 +51,9 @@ export class GeminiProvider extends HttpProvider {
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
-    return { path: geminiChatPath(options.model, stream), body: JSON.stringify(toGeminiRequest(request, { model: options.model, decisions: options.decisions, outputLimit: options.outputLimit })) };
+    // Names Gemini refuses (past 64 characters, or a character outside `a-zA-Z0-9_.:-`) go out as names it takes and come back as the client's.
+    const named = withUpstreamToolNames(request, renamedTools(request, GEMINI_TOOL_NAMES), GEMINI_TOOL_NAMES);
+    return { path: geminiChatPath(options.model, stream), body: JSON.stringify(toGeminiRequest(named, { model: options.model, decisions: options.decisions, outputLimit: options.outputLimit })) };
   }
 
   protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions, headers?: IncomingHttpHeaders): GenerateResult {
@@ -59,7 +62,7 @@ export class GeminiProvider extends HttpProvider {
     const serviceTier = geminiServedTier(headers);
     const converted = fromGeminiResponse(answer, { model: options.model, id: newId('chatcmpl'), namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request), serviceTier });
     // Stop sequences past Gemini's 5 are applied here, naming the one matched (see held-stops.ts).
-    const completion = stopCompletion(converted, splitGeminiStops(request.stop).held, true);
+    const completion = withClientToolNames(stopCompletion(converted, splitGeminiStops(request.stop).held, true), renamedTools(request, GEMINI_TOOL_NAMES));
     // Grounding's searches are billed on top of tokens, per prompt or per query by model (see web-search-price.ts).
     const searches = (completion.choices[0]?.message['web_search_calls'] as unknown[] | undefined)?.length ?? 0;
     return { completion, usage: completion.usage ? withSearches(usageFromOpenAI(completion.usage, serviceTier), searches, geminiSearchUsd(options.model, searches)) : undefined };
@@ -67,7 +70,8 @@ export class GeminiProvider extends HttpProvider {
 
   protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions, headers?: IncomingHttpHeaders): ChunkDecoder {
     const serviceTier = geminiServedTier(headers);
-    return new GeminiChunkDecoder(this.name, { id: newId('chatcmpl'), model: options.model, namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request), grounded: webSearchOf(request) !== undefined, serviceTier }, splitGeminiStops(request.stop).held);
+    const decoder = new GeminiChunkDecoder(this.name, { id: newId('chatcmpl'), model: options.model, namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request), grounded: webSearchOf(request) !== undefined, serviceTier }, splitGeminiStops(request.stop).held);
+    return clientNamedChunks(decoder, renamedTools(request, GEMINI_TOOL_NAMES));
   }
 
   protected override parseError(status: number, headers: IncomingHttpHeaders, text: string, format?: ClientFormat): SwitchyardError {

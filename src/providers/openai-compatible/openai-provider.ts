@@ -9,7 +9,7 @@ import { nativeBody } from '../native-body.js';
 import { parseJson } from '../parse-json.js';
 import type { CallOptions, EmbeddingsAnswer, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
 import { OpenAIChunkDecoder } from './openai-chunk-decoder.js';
-import { clientNamedChunks, renamedTools, withClientToolNames, withUpstreamToolNames } from './openai-tool-names.js';
+import { clientNamedChunks, renamedTools, withClientToolNames, withUpstreamToolNames } from '../upstream-tool-names.js';
 import { capBody } from '../output-cap.js';
 import { outputLimit } from '../../tokens/output-limits.js';
 import { checkStopLimits, splitOpenAIStops } from './openai-stop-limits.js';
