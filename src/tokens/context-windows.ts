@@ -26,8 +26,11 @@ import { byModelName } from './model-table.js';
  * notes, as 24-ai.news and clauder-navi.com report them; no copy of the notes here), and its
  * current Sonnet 4.5 page gives 200K alone: so the header widens nothing here.
  * Left out, so never refused or skipped for length: Claude Sonnet 4 (retired 2026-06-15; no page
- * of its own here) and Mythos, gpt-5.2 and later (no OpenAI page for their windows here: only
- * resellers' listings, which disagree), and any model not named.
+ * of its own here) and Mythos, and gpt-5.2 and later: no OpenAI page for their windows here, only
+ * resellers' listings (gpt-5.4: 1,050,000 with 922,000 of input, and a refusal past it in other
+ * words than the table's models get, "Input tokens exceed the configured limit of 922000 tokens",
+ * as one client's test quotes it: not modelled until OpenAI's own page and refusal are at hand);
+ * and any model not named.
  */
 const CONTEXT_WINDOWS: Record<string, number> = {
   'gpt-5.1': 272_000,
