@@ -25,12 +25,22 @@ export function When({ ts }: { ts: number | null | undefined }) {
   );
 }
 
+/**
+ * Characters past which a name card takes the whole row on a phone: half a 390 px row holds ~12
+ * characters of a 20 px name, so a 100-character model name wrapped at its hyphens took 10 lines.
+ */
+const LONG_NAME = 24;
+
 /** A time and its unit stay on one line ("1.47 s / 2.94 s" wrapped as "1.47 s / 2.94" and "s"). */
 function glueUnits(text: string): string {
   return text.replace(/(\d) (m?s)\b/g, '$1\u00a0$2');
 }
 
-/** A headline figure; `names` when value and hint are identifiers (a model, a key), wrapped where a line is full rather than at each hyphen. */
+/**
+ * A headline figure; `names` when value and hint are identifiers (a model, a key): wrapped at
+ * their spaces and hyphens, inside a word only when one alone is wider than the card, and given
+ * the whole row on a phone when the name is long (`LONG_NAME`).
+ */
 export function Stat({ label, value, hint, badge, names = false, to }: { label: string; value: string; hint?: string; badge?: ReactNode; names?: boolean; to?: string }) {
   // Names come from outside: their hidden characters shown, as in every other place that names them.
   const shown = (text: string) => (names ? nameText(text) : text);
@@ -49,7 +59,7 @@ export function Stat({ label, value, hint, badge, names = false, to }: { label: 
       ) : null}
     </>
   );
-  const className = names ? 'stat names' : 'stat';
+  const className = names ? (value.length > LONG_NAME ? 'stat names long' : 'stat names') : 'stat';
   // A card that counts some calls opens the list of them (`to`, a dashboard link).
   return to ? (
     <a className={`${className} stat-link`} href={to}>
