@@ -42,6 +42,9 @@ export interface UpstreamCall {
   body: string;
   /** The client format of a same-format exchange: an error answer is then kept in the provider's own words for that client (`upstreamError`). */
   format?: ClientFormat;
+  /** The translated request the body was made from, for a vendor that may ask again after a refusal (`askAgain`). */
+  request?: ChatCompletionRequest;
+  stream?: boolean;
 }
 
 /**
@@ -130,7 +133,15 @@ export abstract class HttpProvider implements ChatProvider {
     return this.headers;
   }
 
-  /** POSTs and fails with the vendor's parsed error on a 4xx/5xx. */
+  /**
+   * The call to make instead of failing with `error`, for a refusal the vendor's own words say how
+   * to avoid; undefined (the default) fails. Runs only on an error answer.
+   */
+  protected askAgain(_error: SwitchyardError, _call: UpstreamCall, _options: CallOptions): UpstreamCall | undefined {
+    return undefined;
+  }
+
+  /** POSTs and fails with the vendor's parsed error on a 4xx/5xx (or makes the call `askAgain` gives instead). */
   protected post(call: UpstreamCall, options: CallOptions): Promise<UpstreamResponse> {
     // A promise chain rather than an async function, as in UpstreamClient.post: this runs on every call.
     let sent: Promise<UpstreamResponse>;
@@ -146,8 +157,11 @@ export abstract class HttpProvider implements ChatProvider {
         return upstream.body
           .text()
           .catch(() => '')
-          .then((text): never => {
-            throw scrubError(this.parseError(upstream.status, upstream.headers, text, call.format), this.scrub);
+          .then((text) => {
+            const error = scrubError(this.parseError(upstream.status, upstream.headers, text, call.format), this.scrub);
+            const again = this.askAgain(error, call, options);
+            if (again === undefined) throw error;
+            return this.post(again, options);
           });
       },
       (error: unknown) => {

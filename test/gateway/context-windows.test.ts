@@ -119,6 +119,32 @@ describe('after context_length_exceeded', () => {
     expect((trace.decisions?.context_window as { targets: WindowStep[] }).targets).toEqual([expect.objectContaining({ target: 'anth/claude-haiku-4-5', action: 'refused', window: 200_000 })]);
   });
 
+  it.each([false, true])("an OpenAI client that set no cap is answered by Claude in the room its prompt leaves, as OpenAI would answer it, not refused for the gateway's default max_tokens (stream: %s)", async (stream) => {
+    const request = { model: 'claude-only', messages: [{ role: 'user' as const, content: letters(198_000) }] };
+    const { response } = stream
+      ? await openai.chat.completions.create({ ...request, stream: true }).withResponse().then(async (r) => {
+          for await (const _ of r.data) void _;
+          return r;
+        })
+      : await openai.chat.completions.create(request).withResponse();
+    const trace = await h.traceOf(response);
+    expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['claude-haiku-4-5:200']);
+    const cap = trace.decisions?.output_cap as { requested: null; sent: number; reason: string };
+    expect(cap.requested).toBeNull();
+    expect(cap.sent).toBeGreaterThan(1000);
+    expect(cap.sent).toBeLessThan(4096);
+    expect(cap.reason).toMatch(/refused the default 4096 as the \d+-token prompt left \d+ of its 200000-token window/);
+    // What Claude was sent the second time: the room, not the default.
+    expect((h.sim.stats().lastRequests.at(-1)?.body as { max_tokens: number }).max_tokens).toBe(cap.sent);
+  });
+
+  it('a client that chose its cap gets Claude\'s refusal of it, not a smaller cap', async () => {
+    const error = await openai.chat.completions.create({ model: 'claude-only', max_tokens: 4096, messages: [{ role: 'user', content: letters(198_000) }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).message).toMatch(/input length and `max_tokens` exceed context limit: \d+ \+ 4096 > 200000/);
+    expect(error).toMatchObject({ code: 'context_length_exceeded' });
+  });
+
   it("gives the client the last provider's 400 when every window is too small: Anthropic's words to an Anthropic client", async () => {
     const error = await claude.messages.create({ model: 'small-only', max_tokens: 5, messages: [{ role: 'user', content: letters(210_000) }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);

@@ -1,4 +1,5 @@
 import type { ProviderConfig } from '../../config/schema.js';
+import { SwitchyardError } from '../../core/errors.js';
 import type { AnthropicMessageResponse } from '../../core/anthropic-wire.js';
 import type { ClientFormat } from '../../core/formats.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
@@ -46,8 +47,24 @@ export class AnthropicProvider extends HttpProvider {
     return claudePdfTokens(pdf);
   }
 
+  /**
+   * An OpenAI client that sets no output cap gets whatever room the window leaves (OpenAI refuses
+   * no such request for its cap); Claude needs `max_tokens`, and the gateway's default can overrun
+   * a window the prompt nearly fills, which Claude refuses in numbers ("input length and
+   * `max_tokens` exceed context limit: 198000 + 4096 > 200000"). Asked again once with the room
+   * those numbers leave, the call is answered as OpenAI would answer it; any other refusal, or a
+   * cap the client chose, stays the client's 400.
+   */
+  protected override askAgain(error: SwitchyardError, call: UpstreamCall, options: CallOptions): UpstreamCall | undefined {
+    if (call.request === undefined) return undefined;
+    const room = roomLeft(error, call.request, options);
+    if (room === undefined) return undefined;
+    // Without `request`, the second call is not asked again.
+    return { ...this.chatCall(call.request, { ...options, outputLimit: room }, call.stream === true), request: undefined };
+  }
+
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
-    return { path: MESSAGES, body: JSON.stringify({ ...toAnthropicRequest(request, options.model, options.decisions, options.outputLimit), stream }) };
+    return { path: MESSAGES, body: JSON.stringify({ ...toAnthropicRequest(request, options.model, options.decisions, options.outputLimit), stream }), request, stream };
   }
 
   protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {
@@ -85,4 +102,27 @@ export class AnthropicProvider extends HttpProvider {
 function claudeBody(body: JsonObject, options: CallOptions): string {
   const claude = withFoldedSystemTurns(withoutUnsignedThinking(body, options.model, options.decisions), options.model, options.decisions);
   return claude === body ? nativeBody(body, options) : JSON.stringify({ ...claude, model: options.model });
+}
+
+/** Claude's refusal of a prompt and `max_tokens` together past the window, with its three numbers. */
+const PAST_WINDOW_WITH_CAP = /input length and `max_tokens` exceed context limit: (\d+) \+ (\d+) > (\d+)/;
+
+/**
+ * The cap to ask again with after Claude refused the gateway's default `max_tokens` for a request
+ * whose client set none: the window less the prompt, as Claude counted both; undefined when the
+ * refusal is another, the client chose the cap, no room is left, or the request would still ask
+ * for more (thinking adds its budget to the default). Said on the trace as an `output_cap`.
+ *
+ * @example roomLeft(refusal, request, options) // 2000, after "… exceed context limit: 198000 + 4096 > 200000 …"
+ */
+function roomLeft(error: unknown, request: ChatCompletionRequest, options: CallOptions): number | undefined {
+  if (!(error instanceof SwitchyardError) || error.status !== 400) return undefined;
+  if ((request.max_completion_tokens ?? request.max_tokens ?? undefined) !== undefined) return undefined;
+  const numbers = PAST_WINDOW_WITH_CAP.exec(error.vendorError?.message ?? error.message);
+  if (!numbers) return undefined;
+  const [prompt, cap, window] = [Number(numbers[1]), Number(numbers[2]), Number(numbers[3])];
+  const room = window - prompt;
+  if (room < 1 || room >= cap || toAnthropicRequest(request, options.model, undefined, room).max_tokens > room) return undefined;
+  options.decisions?.decide('output_cap', { requested: null, sent: room, model: options.model, reason: `the request set no output cap; ${options.model} refused the default ${cap} as the ${prompt}-token prompt left ${room} of its ${window}-token window, so it was asked again with ${room}` });
+  return room;
 }
