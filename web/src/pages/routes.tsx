@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { CascadeSteps } from '../components/cascade-steps.js';
 import { TimeChart } from '../components/chart.js';
 import { LadderCard } from '../components/ladder.js';
 import { ranOnSimulator } from '../components/simulated.js';
@@ -98,6 +99,8 @@ export function RoutesPage({ route }: { route: PageRoute }) {
           {overview.data ? <BranchChart overview={overview.data} route={r.route} /> : null}
           {overview.data && r.savedUsdPerLocalRequest > 0 && r.localShare > 0 ? <SavingsChart overview={overview.data} route={r.route} perLocalAnswer={r.savedUsdPerLocalRequest} /> : null}
           {ladders.get(r.route) ? <LadderCard {...(ladders.get(r.route) as LatestLadder)} /> : null}
+          {/* A cascade's steps only once a call came to it: a table of zeros says nothing the empty branch table does not. */}
+          {r.cascade && r.cascade[0] && r.cascade[0].reached > 0 ? <CascadeSteps steps={r.cascade} /> : null}
           <table className="table stack">
             <thead>
               <tr>
