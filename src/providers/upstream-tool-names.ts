@@ -11,9 +11,10 @@
  * colon passes there and a 65-character name does not.
  * A translated request's names the upstream would refuse go out as names it takes (the start of
  * the name, cleaned, and 8 hex characters of its SHA-256, so two never meet), in the tools, a
- * named tool_choice and the conversation's earlier calls; the answer's calls come back under the
- * client's names, whole or streamed. The common case (every name fine) changes nothing.
+ * named tool_choice, the conversation's earlier calls and the lines a tool search's result loaded
+ * them with; the answer's calls come back under the client's names, whole or streamed. The common case (every name fine) changes nothing.
  */
+import { toolReferenceText } from '../core/anthropic-deferred-tools.js';
 import { sha256 } from '../core/sha256.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ChatMessage, JsonObject } from '../core/openai-wire.js';
 import type { ChunkDecoder } from './http-provider.js';
@@ -85,11 +86,23 @@ export function withUpstreamToolNames<T extends JsonObject | ChatCompletionReque
   const choice = (body as JsonObject).tool_choice as { type?: unknown; function?: { name?: unknown } } | undefined;
   if (choice?.type === 'function' && typeof choice.function?.name === 'string') out.tool_choice = { ...choice, function: { ...choice.function, name: upstreamToolName(choice.function.name, rule) } };
   if (Array.isArray(out.messages)) {
-    out.messages = (out.messages as ChatMessage[]).map((message) =>
-      message.tool_calls ? { ...message, tool_calls: message.tool_calls.map((call) => ({ ...call, function: { ...call.function, name: upstreamToolName(call.function.name, rule) } })) } : message,
-    );
+    const loaded = loadedToolLines(renamed);
+    out.messages = (out.messages as ChatMessage[]).map((message) => {
+      if (message.role === 'tool' && typeof message.content === 'string') return { ...message, content: message.content.split('\n').map((line) => loaded.get(line) ?? line).join('\n') };
+      return message.tool_calls ? { ...message, tool_calls: message.tool_calls.map((call) => ({ ...call, function: { ...call.function, name: upstreamToolName(call.function.name, rule) } })) } : message;
+    });
   }
   return out as T;
+}
+
+/**
+ * A tool search's result names the tools it loaded (anthropic-deferred-tools.ts): the line naming
+ * a renamed one, under the client's name → the line under the name the upstream knows it by.
+ */
+function loadedToolLines(renamed: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  const lines = new Map<string, string>();
+  for (const [upstream, client] of renamed) lines.set(toolReferenceText({ type: 'tool_reference', tool_name: client }), toolReferenceText({ type: 'tool_reference', tool_name: upstream }));
+  return lines;
 }
 
 /** A completion whose calls carry the client's names again. */

@@ -125,6 +125,20 @@ describe('Claude Code tool search on a model the gateway translates', () => {
     expect(tool).toEqual({ role: 'tool', tool_call_id: search.id, content: 'Tool "Monitor" is loaded and can be called.' });
   });
 
+  it('names a loaded MCP tool as the model knows it, when its name is too long for OpenAI', async () => {
+    // Claude Code defers an MCP server's tools; this name runs past OpenAI's 64 characters.
+    const long = 'mcp__my-very-long-server-name-for-testing__list_all_repository_commits_since';
+    const mcp = { ...monitor, name: long, description: 'List the commits of the repository since a date' };
+    const body = afterSearch('claude-gpt', long);
+    const second = await finish({ ...body, tools: [toolSearch, read, mcp, placeholder] as Anthropic.Beta.Messages.BetaToolUnion[] });
+    expect(second.stop).not.toBeNull();
+    const sent = upstream();
+    const shortened = chatToolNames(sent)[2]!;
+    expect(shortened).toMatch(/^mcp__my-very-long-server-name-for-testing__list_all_rep_[0-9a-f]{8}$/);
+    const tool = (sent['messages'] as { role: string; content: unknown }[]).find((m) => m.role === 'tool');
+    expect(tool?.content).toBe(`Tool "${shortened}" is loaded and can be called.`);
+  });
+
   it('and on Gemini', async () => {
     const second = await finish(afterSearch('gem'));
     expect(second.stop).not.toBeNull();
