@@ -60,7 +60,7 @@ import { type LocalModelReviews, localModelReviews } from './review/local-model-
 import type { CacheStore } from './cache/cache-store.js';
 import { openCacheStore } from './store/open-cache-store.js';
 import { cacheAnswers } from './gateway/stages/cache-answers.js';
-import { citesAnyDocument } from './gateway/cached-answer.js';
+import { purgeCopies } from './gateway/knowledge/purge-copies.js';
 import { answerSources } from './cache/answer-source.js';
 import { embedForCache } from './gateway/stages/embed-for-cache.js';
 import { SemanticMatcher } from './gateway/stages/semantic-match.js';
@@ -395,7 +395,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     reviewerKey: config.server.reviewer_key,
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache, cachedNames: Object.keys(config.cache.routes) },
-    knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), purged: async (_name, docIds) => ({ cachedAnswers: await core.cache.deleteWhere((entry) => citesAnyDocument(entry, new Set(docIds))), traces: await stores.traces.forgetRetrievedText(docIds) }), present: () => core.knowledge.file === undefined || existsSync(core.knowledge.file), file: core.knowledge.file },
+    knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), purged: (name, docIds) => purgeCopies({ stores, cache: core.cache, flushTraces: () => traces.flush() }, { base: name, docIds, at: (options.clock ?? systemClock).now() }), present: () => core.knowledge.file === undefined || existsSync(core.knowledge.file), file: core.knowledge.file },
     models: {
       registry: stores.models,
       // The configured task's bar; a route this config has no task for is held to the task defaults.

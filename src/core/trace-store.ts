@@ -30,39 +30,67 @@ export interface TraceStore {
   /** The start time of the `n`th newest trace (1 = the newest); undefined when there are fewer. */
   nthNewestTs(n: number): Promise<number | undefined>;
   /**
-   * Drops the text a knowledge route kept of these documents' retrieved chunks
-   * (`decisions.knowledge.chunks[].text`, with `traces.bodies: full`) from every stored trace, and
-   * says how many traces changed: a purge of the documents. The chunks' ids and offsets stay. A scan
-   * of every trace, for an operator's purge, never for a request.
+   * Ids of stored traces whose knowledge retrieval (`decisions.knowledge`, of `base`) took a chunk
+   * of one of these documents, in id order after `after`: what a purge of the documents reaches,
+   * by the ids the trace recorded (never by its text). A scan of every trace, for an operator's
+   * purge, never for a request; a read, so it holds no write lock (WAL on SQLite, MVCC on PostgreSQL).
    */
-  forgetRetrievedText(docIds: readonly string[]): Promise<number>;
+  groundedIn(base: string, docIds: readonly string[], page: { after?: string; limit: number }): Promise<string[]>;
+  /**
+   * Blanks what these traces hold of a purge's documents (see {@link purgedDecisions}): the answer
+   * (`response`, which may quote them), the documents' retrieved text and the answer's sentences a
+   * groundedness check kept; marks `decisions.purged`. One transaction for the batch. Returns how
+   * many traces changed: 0 when run again.
+   */
+  forgetAnswers(ids: readonly string[], purge: DocumentPurge): Promise<number>;
+}
+
+/** The documents a purge forgets (of one knowledge base) and when it ran. */
+export interface DocumentPurge {
+  base: string;
+  docIds: readonly string[];
+  /** ms since the epoch, recorded as `decisions.purged.at`. */
+  at: number;
 }
 
 /**
- * A trace's decisions without the retrieved text of these documents, or undefined when they hold
- * none of it (the stores' shared rule for `forgetRetrievedText`).
+ * A trace's decisions without what a purge of these documents forgets, or undefined when there is
+ * nothing left to change (the stores' shared rule for `forgetAnswers`): the retrieved text of the
+ * documents' chunks (`knowledge.chunks[].text`; their ids and offsets stay, the link a purge run
+ * again follows), the answer's sentences the groundedness check quoted (`groundedness.unsupported[].text`),
+ * and a `purged` mark saying the answer was blanked and when.
  *
- * @example withoutRetrievedText({ knowledge: { chunks: [{ docId: 'a.md', text: '…' }] } }, new Set(['a.md'])) // { knowledge: { chunks: [{ docId: 'a.md' }] } }
+ * @example purgedDecisions({ knowledge: { base: 'kb', chunks: [{ docId: 'a.md', text: '…' }] } }, { base: 'kb', docIds: ['a.md'], at: 1 }) // { knowledge: { base: 'kb', chunks: [{ docId: 'a.md' }] }, purged: { at: 1, … } }
  */
-export function withoutRetrievedText(decisions: unknown, docIds: ReadonlySet<string>): Record<string, unknown> | undefined {
-  if (decisions === null || typeof decisions !== 'object') return undefined;
-  const knowledge = (decisions as { knowledge?: { chunks?: unknown } }).knowledge;
-  const chunks = knowledge?.chunks;
-  if (!Array.isArray(chunks)) return undefined;
+export function purgedDecisions(decisions: unknown, purge: DocumentPurge): Record<string, unknown> | undefined {
+  if (decisions === null || typeof decisions !== 'object' || Array.isArray(decisions)) return undefined;
+  const wanted = new Set(purge.docIds);
+  const out: Record<string, unknown> = { ...(decisions as Record<string, unknown>) };
   let changed = false;
-  const kept = chunks.map((chunk: unknown) => {
-    const c = chunk as { docId?: unknown; text?: unknown } | null;
-    if (typeof c?.docId !== 'string' || !docIds.has(c.docId) || c.text === undefined) return chunk;
+  const knowledge = out.knowledge as { base?: unknown; chunks?: unknown } | undefined;
+  if (knowledge && knowledge.base === purge.base && Array.isArray(knowledge.chunks)) {
+    const chunks = knowledge.chunks.map((chunk: unknown) => {
+      const c = chunk as { docId?: unknown; text?: unknown } | null;
+      if (typeof c?.docId !== 'string' || !wanted.has(c.docId) || c.text === undefined) return chunk;
+      changed = true;
+      const { text: _text, ...rest } = c;
+      return rest;
+    });
+    out.knowledge = { ...knowledge, chunks };
+  }
+  const groundedness = out.groundedness as { unsupported?: unknown } | undefined;
+  if (groundedness && Array.isArray(groundedness.unsupported) && groundedness.unsupported.some((u) => (u as { text?: unknown } | null)?.text !== undefined)) {
     changed = true;
-    const { text: _text, ...rest } = c;
-    return rest;
-  });
-  return changed ? { ...(decisions as Record<string, unknown>), knowledge: { ...knowledge, chunks: kept } } : undefined;
-}
-
-/** How a stored trace's decisions name a document, as JSON text: what a store looks for before parsing. */
-export function docIdNeedle(docId: string): string {
-  return `"docId":${JSON.stringify(docId)}`;
+    out.groundedness = { ...groundedness, unsupported: groundedness.unsupported.map((u) => {
+      const { text: _text, ...rest } = (u ?? {}) as Record<string, unknown>;
+      return rest;
+    }) };
+  }
+  if (out.purged === undefined) {
+    changed = true;
+    out.purged = { at: purge.at, reason: `knowledge base ${purge.base}: documents purged; the answer and the documents' retrieved text were blanked` };
+  }
+  return changed ? out : undefined;
 }
 
 export interface InsertTracesOptions {

@@ -90,6 +90,26 @@ export function citesAnyDocument(entryText: string, docIds: ReadonlySet<string>)
   }
 }
 
+/**
+ * Whether a stored entry is the answer of one of these traces (the `traceId` its header keeps):
+ * a purge reaches it by the trace's retrieval decisions, which name every chunk the answer was
+ * grounded in, where the citations header may have left some out (past 4,000 characters).
+ *
+ * @example await cache.deleteWhere((entry) => answersAnyTrace(entry, new Set(['tr_1'])))
+ */
+export function answersAnyTrace(entryText: string, traceIds: ReadonlySet<string>): boolean {
+  if (traceIds.size === 0) return false;
+  const newline = entryText.indexOf('\n');
+  const header = newline < 0 ? entryText : entryText.slice(0, newline);
+  if (!header.includes('"traceId"')) return false;
+  try {
+    const traceId = (JSON.parse(header) as { traceId?: unknown }).traceId;
+    return typeof traceId === 'string' && traceIds.has(traceId);
+  } catch {
+    return false;
+  }
+}
+
 /** One way of sending the answer, built once: the exact bytes and the answer as the trace keeps it. */
 interface Prepared {
   text: string;

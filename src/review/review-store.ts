@@ -97,4 +97,11 @@ export interface ReviewStore {
   stats(): Promise<ReviewStats>;
   /** Items with a review since a time (ms), most recently reviewed first. */
   reviewed(options?: { since?: number; limit?: number }): Promise<ReviewedItem[]>;
+  /**
+   * Blanks what the queue keeps of these traces' answers (a purge of what they quote): the items'
+   * `output` (items of the trace, and dataset items made from it, whose id is the trace's), the
+   * reviews' and feedback's `corrected` answers. Scores, verdicts and comments stay. Counts per
+   * table; 0 when run again.
+   */
+  forgetTraceAnswers(traceIds: readonly string[]): Promise<{ items: number; reviews: number; feedback: number }>;
 }

@@ -28,4 +28,12 @@ export interface DatasetStore {
   list(): Promise<DatasetSummary[]>;
   /** The items of a version in order, read in pages so memory stays flat. */
   items(versionId: string, offset?: number, limit?: number): AsyncIterable<DatasetItem>;
+  /**
+   * Blanks the answers of items made from these traces (`metadata.trace_id`, as `traceToItem`
+   * records it): `output` and `expected` (a reviewer's correction of the answer) go, the input and
+   * metadata stay, marked `metadata.purged`. Rewritten in place under the item's content hash, so
+   * every version that holds the item (and the eval runs pinned to it) keeps resolving. Returns
+   * how many stored items changed: 0 when run again.
+   */
+  forgetTraceItems(traceIds: readonly string[], at: number): Promise<number>;
 }

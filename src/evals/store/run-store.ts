@@ -28,6 +28,12 @@ export interface RunStore {
   /** Variant names that have results in a run, sorted. */
   variantsOf(runId: string): Promise<string[]>;
   /**
+   * Blanks the recorded answer (`output`) of every result whose call is one of these traces (a
+   * purge of what the answers quote); scores, costs and the trace id stay. Returns how many changed:
+   * 0 when run again.
+   */
+  forgetOutputs(traceIds: readonly string[]): Promise<number>;
+  /**
    * Replaces computed costs with what the gateway recorded on each result's trace, for traces in
    * the same store (an in-process gateway on it): exact under fallbacks too. Returns how many changed.
    */

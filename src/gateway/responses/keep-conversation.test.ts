@@ -155,6 +155,7 @@ describe('conversation state in the pipeline', () => {
       put: () => Promise.reject(new Error('disk full')),
       get: () => Promise.resolve(undefined),
       delete: () => Promise.resolve(false),
+      forgetConversations: () => Promise.resolve(0),
     };
     const { create, logged, traces } = setup(broken);
     const answer = json((await create({ model: 'small', input: 'hi' })).outcome);

@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
-import { DEFAULT_RETENTION, type ResponseRetention, type ResponseStore, type StoredResponse } from './response-store.js';
+import { DEFAULT_RETENTION, forgetWithContinuations, type ResponseRetention, type ResponseStore, type StoredResponse } from './response-store.js';
 
 interface Entry {
   owner: string | null;
@@ -47,6 +47,14 @@ export class MemoryResponseStore implements ResponseStore {
 
   async delete(id: string): Promise<boolean> {
     return this.remove(id);
+  }
+
+  async forgetConversations(ids: readonly string[]): Promise<number> {
+    const continuing = async (parents: readonly string[]) => {
+      const wanted = new Set(parents);
+      return [...this.entries].filter(([, entry]) => wanted.has((JSON.parse(entry.text) as { response: { previous_response_id?: unknown } }).response.previous_response_id as string)).map(([id]) => id);
+    };
+    return forgetWithContinuations(ids, async (batch) => batch.filter((id) => this.remove(id)).length, continuing);
   }
 
   private remove(id: string): boolean {

@@ -37,6 +37,30 @@ export interface ResponseStore {
   get(id: string): Promise<StoredResponse | undefined>;
   /** True when there was something to delete. */
   delete(id: string): Promise<boolean>;
+  /**
+   * Deletes these responses and every stored response that continues one of them
+   * (`previous_response_id`, turn after turn: each holds the earlier turns' output in its input), and
+   * says how many went: a purge of what they quote. 0 when run again.
+   */
+  forgetConversations(ids: readonly string[]): Promise<number>;
+}
+
+/**
+ * Deletes `ids` and, turn after turn, the responses continuing them, with the store's own two
+ * steps: the shared loop of `forgetConversations`. Bounded by the store's size: each round deletes
+ * what it follows.
+ *
+ * @example await forgetWithContinuations(['resp_1'], (ids) => deleteRows(ids), (ids) => continuing(ids))
+ */
+export async function forgetWithContinuations(ids: readonly string[], remove: (ids: readonly string[]) => Promise<number>, continuing: (ids: readonly string[]) => Promise<string[]>): Promise<number> {
+  let deleted = 0;
+  let next = [...new Set(ids)];
+  while (next.length > 0) {
+    const followers = await continuing(next);
+    deleted += await remove(next);
+    next = followers;
+  }
+  return deleted;
 }
 
 /** How much is kept: the oldest responses go first once any bound is passed. */

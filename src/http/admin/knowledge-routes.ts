@@ -9,6 +9,7 @@ import { onlyFields, readJson, sendJson } from './http-kit.js';
 import { removeDocuments, type RemoveReport } from '../../knowledge/remove-documents.js';
 import { kbAddDbFlag, knowledgeStoreName, namingTheStore } from '../../knowledge/missing-base.js';
 import type { Router } from './router.js';
+import type { PurgedCopies } from '../../gateway/knowledge/purge-copies.js';
 
 export interface KnowledgeApiDeps {
   /** The gateway's knowledge store (the one its routes ground in), opened on first use. */
@@ -21,11 +22,10 @@ export interface KnowledgeApiDeps {
   /** After a base changed here (documents removed): the gateway searches its new version from the next request. */
   changed?: (name: string) => Promise<void>;
   /**
-   * After documents were purged here: what the gateway holds of them outside the knowledge store
-   * is deleted too, and counted: its cached answers that cited them, and the retrieved text its
-   * traces kept (`traces.bodies: full`).
+   * After documents were purged here: what the gateway holds derived from them outside the
+   * knowledge store is blanked or deleted too, and counted per place (purge-copies.ts).
    */
-  purged?: (name: string, docIds: readonly string[]) => Promise<{ cachedAnswers: number; traces: number }>;
+  purged?: (name: string, docIds: readonly string[]) => Promise<PurgedCopies>;
   /**
    * Where the store is, for errors: the SQLite file (`kb add --db` takes that file, not the
    * gateway's own store, which `local train --db` takes), or undefined for PostgreSQL.

@@ -57,6 +57,23 @@ export function responseStoreContract(name: string, fresh: (clock: ManualClock, 
       expect(await store.delete('resp_1')).toBe(false);
     });
 
+    it('forgets responses with every turn continuing them (previous_response_id), keeps the rest, and counts what went', async () => {
+      const clock = manualClock();
+      const store = await fresh(clock, roomy);
+      const turn = (id: string, previous: string | null) => ({ ...record(id, clock.now()), response: { ...record(id, clock.now()).response, previous_response_id: previous } });
+      await store.put(turn('resp_1', null));
+      await store.put(turn('resp_2', 'resp_1'));
+      await store.put(turn('resp_3', 'resp_2'));
+      await store.put(turn('resp_4', null));
+      await store.put(turn('resp_5', 'resp_4'));
+      expect(await store.forgetConversations(['resp_2', 'resp_missing'])).toBe(2);
+      expect(await store.get('resp_2')).toBeUndefined();
+      expect(await store.get('resp_3')).toBeUndefined();
+      for (const kept of ['resp_1', 'resp_4', 'resp_5']) expect(await store.get(kept)).toBeDefined();
+      expect(await store.forgetConversations(['resp_2'])).toBe(0);
+      expect(await store.forgetConversations([])).toBe(0);
+    });
+
     it('keeps at most maxEntries, dropping the oldest first', async () => {
       const clock = manualClock();
       const store = await fresh(clock, { ...roomy, maxEntries: 3 });

@@ -4,6 +4,7 @@ import { datasetStoreContract, judgeAndCacheContract, runStoreContract } from '.
 import { reviewStoreContract } from './review-store.contract.js';
 import { rollupStoreContract } from './rollup-store.contract.js';
 import { traceStoreContract } from './trace-store.contract.js';
+import { purgeCopiesContract } from './purge-copies.contract.js';
 
 // One contract per port, run against every adapter (SQLite in memory, PostgreSQL in a schema of
 // its own on the shared server, dropped afterwards).
@@ -14,4 +15,5 @@ forEachBackend((backend) => {
   describe('DatasetStore', () => datasetStoreContract(backend));
   describe('RunStore', () => runStoreContract(backend));
   describe('JudgeStore and ResponseCache', () => judgeAndCacheContract(backend));
+  describe('a purge of knowledge documents', () => purgeCopiesContract(backend));
 });

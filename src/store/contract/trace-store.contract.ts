@@ -22,21 +22,32 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await traces.getTrace('tr_missing')).toBeUndefined();
   });
 
-  it("forgets purged documents' retrieved text in every trace, keeping the chunks' ids and every other document's text", async () => {
+  it('finds the traces grounded in documents of a base by the chunk ids they recorded, a page at a time, and blanks what a purge forgets', async () => {
     const { traces } = await backend.fresh();
     const chunk = (docId: string, text?: string) => ({ index: 1, docId, chunkId: `${docId}#0`, title: 't', headingPath: [], score: 1, start: 0, end: 10, ...(text === undefined ? {} : { text }) });
-    const grounded = (id: string, ts: number, chunks: ReturnType<typeof chunk>[]) => sampleTrace({ id, ts, decisions: { route: { model: 'm' }, knowledge: { base: 'handbook', version: 1, retrievalMs: 1, chunks } } });
-    const leaked = grounded('tr_leaked', 1, [chunk('docs/leaked "q".md', 'Pemberdine was dismissed.'), chunk('docs/kept.md', 'Leave is 25 days.')]);
-    const idOnly = grounded('tr_ids_only', 2, [chunk('docs/leaked "q".md')]);
-    const other = grounded('tr_other', 3, [chunk('docs/kept.md', 'Leave is 25 days.')]);
-    await traces.insertTraces([leaked, idOnly, other, sampleTrace({ id: 'tr_plain', ts: 4 })]);
-    expect(await traces.forgetRetrievedText(['docs/leaked "q".md', 'docs/never.md'])).toBe(1);
+    const grounded = (id: string, ts: number, base: string, chunks: ReturnType<typeof chunk>[]) => sampleTrace({ id, ts, decisions: { route: { model: 'm' }, knowledge: { base, version: 1, retrievalMs: 1, chunks } } });
+    const leaked = grounded('tr_leaked', 1, 'handbook', [chunk('docs/leaked "q".md', 'Pemberdine was dismissed.'), chunk('docs/kept.md', 'Leave is 25 days.')]);
+    const idOnly = grounded('tr_ids_only', 2, 'handbook', [chunk('docs/leaked "q".md')]);
+    const other = grounded('tr_other', 3, 'handbook', [chunk('docs/kept.md', 'Leave is 25 days.')]);
+    const otherBase = grounded('tr_other_base', 4, 'contracts', [chunk('docs/leaked "q".md', 'Signed.')]);
+    await traces.insertTraces([leaked, idOnly, other, otherBase, sampleTrace({ id: 'tr_plain', ts: 5 })]);
+    const docIds = ['docs/leaked "q".md', 'docs/never.md'];
+    expect(await traces.groundedIn('handbook', docIds, { limit: 10 })).toEqual(['tr_ids_only', 'tr_leaked']);
+    expect(await traces.groundedIn('handbook', docIds, { limit: 1 })).toEqual(['tr_ids_only']);
+    expect(await traces.groundedIn('handbook', docIds, { after: 'tr_ids_only', limit: 1 })).toEqual(['tr_leaked']);
+    expect(await traces.groundedIn('handbook', docIds, { after: 'tr_leaked', limit: 1 })).toEqual([]);
+    const purge = { base: 'handbook', docIds, at: 7 };
+    expect(await traces.forgetAnswers(['tr_leaked', 'tr_ids_only'], purge)).toBe(2);
     const after = await traces.getTrace('tr_leaked');
-    expect(after?.decisions).toEqual({ route: { model: 'm' }, knowledge: { base: 'handbook', version: 1, retrievalMs: 1, chunks: [chunk('docs/leaked "q".md'), chunk('docs/kept.md', 'Leave is 25 days.')] } });
-    expect(JSON.stringify(await traces.getTraces(['tr_leaked', 'tr_ids_only', 'tr_other', 'tr_plain']))).not.toContain('Pemberdine');
+    expect(after?.response).toBeNull();
+    expect(after?.decisions).toEqual({ route: { model: 'm' }, knowledge: { base: 'handbook', version: 1, retrievalMs: 1, chunks: [chunk('docs/leaked "q".md'), chunk('docs/kept.md', 'Leave is 25 days.')] }, purged: { at: 7, reason: expect.any(String) } });
+    expect(JSON.stringify(await traces.getTraces(['tr_leaked', 'tr_ids_only']))).not.toContain('Pemberdine');
     expect(await traces.getTrace('tr_other')).toEqual(other);
-    expect(await traces.getTrace('tr_ids_only')).toEqual(idOnly);
-    expect(await traces.forgetRetrievedText(['docs/leaked "q".md'])).toBe(0);
+    expect(await traces.getTrace('tr_other_base')).toEqual(otherBase);
+    // A search by the answer's words finds it no more; the chunk ids stay, so a purge run again finds the traces and changes nothing.
+    expect((await traces.listTraces({ text: 'Pemberdine' })).traces).toEqual([]);
+    expect(await traces.groundedIn('handbook', docIds, { limit: 10 })).toEqual(['tr_ids_only', 'tr_leaked']);
+    expect(await traces.forgetAnswers(['tr_leaked', 'tr_ids_only'], purge)).toBe(0);
   });
 
   it("reads a cache hit's answer from the trace it names, in every whole-trace read", async () => {

@@ -6,6 +6,7 @@ import type { DatasetItem, DatasetSummary, DatasetVersion } from '../../evals/ty
 import { type DatasetVersionRow, datasetVersionFromRow } from '../rows/dataset-rows.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import { jsonb, pgInt4, pgText } from './pg-values.js';
+import { purgedItem } from '../../evals/datasets/purged-item.js';
 
 type Row = Record<string, unknown>;
 type Queryable = Pick<PgClient, 'query'>;
@@ -27,6 +28,17 @@ export class PgDatasetStore implements DatasetStore {
     private readonly pool: PgPool,
     private readonly now: () => number = Date.now,
   ) {}
+
+  async forgetTraceItems(traceIds: readonly string[], at: number): Promise<number> {
+    const { rows } = await this.pool.query<{ hash: string; body: DatasetItem }>("SELECT hash, body FROM eval_items WHERE body #>> '{metadata,trace_id}' = ANY($1::text[])", [traceIds.map((id) => pgText(id))]);
+    const blanked = rows.flatMap((row) => {
+      const item = purgedItem(row.body, at);
+      return item ? [{ hash: row.hash, item }] : [];
+    });
+    if (blanked.length === 0) return 0;
+    const result = await this.pool.query('UPDATE eval_items AS i SET body = b.body FROM unnest($1::text[], $2::jsonb[]) AS b (hash, body) WHERE i.hash = b.hash', [blanked.map((b) => b.hash), blanked.map((b) => jsonb(b.item))]);
+    return result.rowCount ?? 0;
+  }
 
   async commit(dataset: string, items: Iterable<DatasetItem>, source: string | null = null): Promise<DatasetVersion> {
     assertDatasetName(dataset);

@@ -240,6 +240,11 @@ export class PgMonitorStore implements MonitorStore {
     return { stripped: rows.length, lastTs: rows.length === 0 ? null : Math.max(...rows.map((r) => Number(r.ts))) };
   }
 
+  async forgetAnswers(traceIds: readonly string[]): Promise<number> {
+    const result = await this.pool.query('UPDATE monitor_signals SET answer = NULL WHERE answer IS NOT NULL AND trace_id = ANY($1::text[])', [traceIds.map((id) => pgText(id))]);
+    return result.rowCount ?? 0;
+  }
+
   async pruneSignals(before: number, limit: number): Promise<number> {
     // No ORDER BY: the ts index is a BRIN one, and which old rows go first does not matter.
     const deleted = await this.pool.query('DELETE FROM monitor_signals WHERE trace_id IN (SELECT trace_id FROM monitor_signals WHERE ts < $1 LIMIT $2)', [pgInt(before), limit]);

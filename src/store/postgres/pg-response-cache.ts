@@ -13,6 +13,11 @@ export class PgResponseCache implements ResponseCache {
     private readonly now: () => number = Date.now,
   ) {}
 
+  async forgetTraces(traceIds: readonly string[]): Promise<number> {
+    const result = await this.pool.query("DELETE FROM eval_cache WHERE value ->> 'traceId' = ANY($1::text[])", [traceIds.map((id) => pgText(id))]);
+    return result.rowCount ?? 0;
+  }
+
   async get<T>(key: string): Promise<T | undefined> {
     const { rows } = await this.pool.query<{ value: T }>('SELECT value FROM eval_cache WHERE key = $1', [pgText(key)]);
     return rows[0]?.value;

@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import { responseColumns, type StoredResponseRow, storedResponseFromRow } from '../rows/response-rows.js';
-import { DEFAULT_RETENTION, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
+import { DEFAULT_RETENTION, forgetWithContinuations, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
 import type { PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
 import { pgText } from './pg-values.js';
@@ -92,6 +92,17 @@ export class PgResponseStore implements ResponseStore {
     const result = await this.pool.query('DELETE FROM stored_responses WHERE id = $1 RETURNING bytes', [pgText(id)]);
     this.forget(result.rows);
     return result.rows.length > 0;
+  }
+
+  async forgetConversations(ids: readonly string[]): Promise<number> {
+    const remove = async (batch: readonly string[]) => {
+      const result = await this.pool.query('DELETE FROM stored_responses WHERE id = ANY($1::text[]) RETURNING bytes', [batch.map((id) => pgText(id))]);
+      this.forget(result.rows);
+      return result.rows.length;
+    };
+    const continuing = async (batch: readonly string[]) =>
+      (await this.pool.query<{ id: string }>("SELECT id FROM stored_responses WHERE strpos(response, '\"previous_response_id\"') > 0 AND response::jsonb ->> 'previous_response_id' = ANY($1::text[])", [batch.map((id) => pgText(id))])).rows.map((r) => r.id);
+    return forgetWithContinuations(ids, remove, continuing);
   }
 
   private async resync(): Promise<void> {

@@ -501,6 +501,18 @@ export class PgReviewStore implements ReviewStore {
     return { open, held, done, reviewers: reviewers.rows, feedback: { up: feedback.up, down: feedback.down, scored: feedback.scored }, agreement: agreementOf([...byItem.values()]) };
   }
 
+  async forgetTraceAnswers(traceIds: readonly string[]): Promise<{ items: number; reviews: number; feedback: number }> {
+    const ids = traceIds.map((id) => pgText(id));
+    // An item of the trace, a dataset item made from it (its id is the trace's), or an eval case of that item.
+    const ofTraces = "(trace_id = ANY($1::text[]) OR dataset_item_id = ANY($1::text[]) OR eval_case ->> 'caseId' = ANY($1::text[]))";
+    return inTransaction(this.pool, async (client) => {
+      const reviews = await client.query(`UPDATE reviews SET corrected = NULL WHERE corrected IS NOT NULL AND (trace_id = ANY($1::text[]) OR item_id IN (SELECT id FROM review_items WHERE ${ofTraces}))`, [ids]);
+      const items = await client.query(`UPDATE review_items SET output = NULL, eval_case = eval_case - 'expected' WHERE ${ofTraces} AND (output IS NOT NULL OR eval_case ? 'expected')`, [ids]);
+      const feedback = await client.query('UPDATE feedback SET corrected = NULL WHERE corrected IS NOT NULL AND trace_id = ANY($1::text[])', [ids]);
+      return { items: items.rowCount ?? 0, reviews: reviews.rowCount ?? 0, feedback: feedback.rowCount ?? 0 };
+    });
+  }
+
   async reviewed(options: { since?: number; limit?: number } = {}): Promise<ReviewedItem[]> {
     const { rows } = await this.pool.query(
       `SELECT ${ITEM_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')} FROM review_items i

@@ -23,6 +23,11 @@ const toResult = (row: Row): ResultRecord => resultFromRow(row, pgColumns);
 export class PgRunStore implements RunStore {
   constructor(private readonly pool: PgPool) {}
 
+  async forgetOutputs(traceIds: readonly string[]): Promise<number> {
+    const result = await this.pool.query('UPDATE eval_results SET output = NULL WHERE output IS NOT NULL AND trace_id = ANY($1::text[])', [traceIds.map((id) => pgText(id))]);
+    return result.rowCount ?? 0;
+  }
+
   /** Runs and their status are committed durably; results, written one per case, are not (a resume redoes a lost one). */
   private durably(sql: string, params: unknown[]) {
     return inTransaction(this.pool, (client) => client.query(sql, params));

@@ -1,5 +1,5 @@
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
-import { docIdNeedle, type InsertTracesOptions, type PruneResult, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore, withoutRetrievedText } from '../../core/trace-store.js';
+import { type DocumentPurge, type InsertTracesOptions, type PruneResult, purgedDecisions, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import { decodeCursor, decodeSortCursor, encodeCursor, encodeSortCursor } from '../trace-cursor.js';
 import { byValue, sortValue, type ValueSort } from '../../core/trace-sort.js';
@@ -418,25 +418,49 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendByKey
     return { deleted, stripped };
   }
 
-  async forgetRetrievedText(docIds: readonly string[]): Promise<number> {
-    const wanted = new Set(docIds);
-    const found = new Map<string, string>();
-    for (const docId of wanted) {
-      // JSON text as written (decisions_json), or the JSONB of rows written before it, which spells `"docId": "…"`.
-      const { rows } = await this.pool.query<{ id: string; decisions: string }>(
-        "SELECT id, coalesce(decisions_json::text, decisions::text) AS decisions FROM traces WHERE strpos(decisions_json::text, $1) > 0 OR (decisions_json IS NULL AND strpos(decisions::text, $2) > 0)",
-        [pgText(docIdNeedle(docId)), pgText(docIdNeedle(docId).replace('":', '": '))],
-      );
-      for (const row of rows) found.set(row.id, row.decisions);
-    }
-    let changed = 0;
-    for (const [id, text] of found) {
-      const kept = withoutRetrievedText(JSON.parse(text), wanted);
-      if (!kept) continue;
-      const result = await this.pool.query('UPDATE traces SET decisions_json = $1, decisions = NULL WHERE id = $2', [exactJsonb(kept), id]);
-      changed += result.rowCount ?? 0;
-    }
-    return changed;
+  async groundedIn(base: string, docIds: readonly string[], page: { after?: string; limit: number }): Promise<string[]> {
+    // strpos first: the JSON is parsed only for traces of grounded calls.
+    const decisions = 'coalesce(decisions_json::text, decisions::text)';
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM traces WHERE id > $1 AND strpos(${decisions}, '"knowledge"') > 0 AND (${decisions})::jsonb #>> '{knowledge,base}' = $2
+         AND EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof((${decisions})::jsonb #> '{knowledge,chunks}') = 'array' THEN (${decisions})::jsonb #> '{knowledge,chunks}' ELSE '[]'::jsonb END) AS c
+                     WHERE c ->> 'docId' = ANY($3::text[]))
+       ORDER BY id LIMIT $4`,
+      [pgText(page.after ?? ''), pgText(base), docIds.map((id) => pgText(id)), page.limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async forgetAnswers(ids: readonly string[], purge: DocumentPurge): Promise<number> {
+    if (ids.length === 0) return 0;
+    const found = await this.readTraces(ids);
+    return inTransaction(this.pool, async (client) => {
+      const changedIds: string[] = [];
+      for (const trace of found) {
+        const kept = purgedDecisions(trace.decisions, purge);
+        if (!kept && trace.response === null) continue;
+        // The trace's own search words are what is left (its request, error, metadata), so a
+        // search finds it by no word of the answer.
+        const words = wordListText(traceWords({ ...trace, response: null }));
+        await client.query(
+          'UPDATE traces SET response = NULL, response_json = NULL, decisions_json = coalesce($1, decisions_json), decisions = CASE WHEN $1::text IS NULL THEN decisions END, search_text = $2, search_words = NULL WHERE id = $3',
+          [kept ? exactJsonb(kept) : null, pgText(words), trace.id],
+        );
+        changedIds.push(trace.id);
+      }
+      if (changedIds.length > 0) {
+        // The blocks that filed these traces' words take the union of their traces' words anew.
+        await client.query(
+          `UPDATE trace_word_blocks AS b SET words = (
+             SELECT array_to_tsvector(coalesce(array_agg(DISTINCT w) FILTER (WHERE w <> ''), '{}'))
+             FROM traces AS t, unnest(CASE WHEN t.search_text IS NOT NULL THEN string_to_array(btrim(t.search_text), ' ') ELSE tsvector_to_array(t.search_words) END) AS w
+             WHERE t.id = ANY(b.ids))
+           WHERE b.ids && $1::text[]`,
+          [changedIds],
+        );
+      }
+      return changedIds.length;
+    });
   }
 
   async nthNewestTs(n: number): Promise<number | undefined> {

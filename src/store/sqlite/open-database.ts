@@ -97,3 +97,20 @@ export function compactDatabase(db: SqliteDatabase, maxPages: number): { release
   const after = db.pragma('freelist_count', { simple: true }) as number;
   return { released: before - after, free: after, incremental };
 }
+
+/**
+ * Runs `work` with `secure_delete` on for this connection, then sets it back: what a purge
+ * deletes or rewrites is overwritten with zeros in the file, not left in free space or in a page's
+ * unused bytes where a copy of the file could still be read. Only the purge pays for it.
+ *
+ * @example withSecureDelete(db, () => db.prepare('UPDATE traces SET response = NULL WHERE id = ?').run(id));
+ */
+export function withSecureDelete<T>(db: SqliteDatabase, work: () => T): T {
+  const before = db.pragma('secure_delete', { simple: true }) as number;
+  db.pragma('secure_delete = ON');
+  try {
+    return work();
+  } finally {
+    db.pragma(`secure_delete = ${before === 1 ? 'ON' : before === 2 ? 'FAST' : 'OFF'}`);
+  }
+}

@@ -4,7 +4,8 @@ import { mergeItems, versionContent } from '../../evals/datasets/version-content
 import type { DatasetStore } from '../../evals/store/dataset-store.js';
 import type { DatasetItem, DatasetSummary, DatasetVersion } from '../../evals/types.js';
 import { type DatasetVersionRow, datasetVersionFromRow } from '../rows/dataset-rows.js';
-import type { SqliteDatabase } from './open-database.js';
+import { type SqliteDatabase, withSecureDelete } from './open-database.js';
+import { purgedItem } from '../../evals/datasets/purged-item.js';
 
 const PAGE = 500;
 
@@ -22,6 +23,21 @@ export class SqliteDatasetStore implements DatasetStore {
 
   async commit(dataset: string, items: Iterable<DatasetItem>, source: string | null = null): Promise<DatasetVersion> {
     return this.commitNow(dataset, items, source);
+  }
+
+  async forgetTraceItems(traceIds: readonly string[], at: number): Promise<number> {
+    const rows = this.db.prepare("SELECT hash, body FROM eval_items WHERE instr(body, '\"trace_id\"') > 0 AND body ->> '$.metadata.trace_id' IN (SELECT value FROM json_each(?))").all(JSON.stringify(traceIds)) as { hash: string; body: string }[];
+    const update = this.db.prepare('UPDATE eval_items SET body = ? WHERE hash = ?');
+    let changed = 0;
+    withSecureDelete(this.db, () =>
+      this.db.transaction(() => {
+        for (const row of rows) {
+          const blanked = purgedItem(JSON.parse(row.body) as DatasetItem, at);
+          if (blanked) changed += update.run(JSON.stringify(blanked), row.hash).changes;
+        }
+      })(),
+    );
+    return changed;
   }
 
   async append(dataset: string, items: readonly DatasetItem[], source: string | null = null): Promise<DatasetVersion> {

@@ -4,7 +4,7 @@ import type { TraceSignal } from '../../monitor/signals/trace-signal.js';
 import { DOCUMENT_FIELDS, finiteOrNull, REWRITTEN_SIGNAL_COLUMNS, SIGNAL_COLUMNS, SCORES_AT, SIGNAL_SELECT, type SignalValues, signalOf } from '../signal-layout.js';
 import type { SqliteMigrations } from './migrations.js';
 import { multiRowInsert } from './multi-row-insert.js';
-import type { SqliteDatabase } from './open-database.js';
+import { type SqliteDatabase, withSecureDelete } from './open-database.js';
 
 /** One row per trace signal, and monitoring's documents (topic models, drift reports, alerts). */
 export const MONITOR_MIGRATIONS: SqliteMigrations = {
@@ -185,6 +185,10 @@ export class SqliteMonitorStore implements MonitorStore {
       )
       .all(range.from, range.before, range.limit) as { ts: number }[];
     return { stripped: rows.length, lastTs: rows.length === 0 ? null : Math.max(...rows.map((r) => r.ts)) };
+  }
+
+  async forgetAnswers(traceIds: readonly string[]): Promise<number> {
+    return withSecureDelete(this.db, () => this.db.prepare('UPDATE monitor_signals SET answer = NULL WHERE answer IS NOT NULL AND trace_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(traceIds)).changes);
   }
 
   async pruneSignals(before: number, limit: number): Promise<number> {

@@ -1,5 +1,5 @@
 import type { ResponseCache } from '../../evals/store/response-cache.js';
-import type { SqliteDatabase } from './open-database.js';
+import { type SqliteDatabase, withSecureDelete } from './open-database.js';
 
 /**
  * Model answers by request hash, in the eval tables of the SQLite file.
@@ -11,7 +11,7 @@ export class SqliteResponseCache implements ResponseCache {
   private readonly putStatement;
 
   constructor(
-    db: SqliteDatabase,
+    private readonly db: SqliteDatabase,
     private readonly now: () => number = Date.now,
   ) {
     this.getStatement = db.prepare('SELECT value FROM eval_cache WHERE key = ?');
@@ -25,5 +25,9 @@ export class SqliteResponseCache implements ResponseCache {
 
   async put(key: string, value: unknown): Promise<void> {
     this.putStatement.run(key, JSON.stringify(value ?? null), this.now());
+  }
+
+  async forgetTraces(traceIds: readonly string[]): Promise<number> {
+    return withSecureDelete(this.db, () => this.db.prepare("DELETE FROM eval_cache WHERE instr(value, '\"traceId\"') > 0 AND value ->> '$.traceId' IN (SELECT value FROM json_each(?))").run(JSON.stringify(traceIds)).changes);
   }
 }

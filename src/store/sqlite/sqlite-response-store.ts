@@ -1,9 +1,9 @@
 import type { Clock } from '../../core/clock.js';
 import type { SqliteDatabase } from '../../store/sqlite/open-database.js';
-import { migrate } from '../../store/sqlite/open-database.js';
+import { migrate, withSecureDelete } from '../../store/sqlite/open-database.js';
 import { responseColumns, type StoredResponseRow, storedResponseFromRow } from '../rows/response-rows.js';
 import { RESPONSE_MIGRATIONS } from './response-migrations.js';
-import { DEFAULT_RETENTION, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
+import { DEFAULT_RETENTION, forgetWithContinuations, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
 
 /**
  * Stored responses in the gateway's SQLite file (own table, `stored_responses`), bounded by
@@ -55,6 +55,17 @@ export class SqliteResponseStore implements ResponseStore {
     const removed = this.statements.remove.all(id);
     this.forget(removed);
     return removed.length > 0;
+  }
+
+  async forgetConversations(ids: readonly string[]): Promise<number> {
+    const remove = async (batch: readonly string[]) => {
+      const removed = withSecureDelete(this.db, () => this.db.prepare('DELETE FROM stored_responses WHERE id IN (SELECT value FROM json_each(?)) RETURNING bytes').all(JSON.stringify(batch)));
+      this.forget(removed);
+      return removed.length;
+    };
+    const continuing = async (batch: readonly string[]) =>
+      (this.db.prepare("SELECT id FROM stored_responses WHERE response ->> '$.previous_response_id' IN (SELECT value FROM json_each(?))").all(JSON.stringify(batch)) as { id: string }[]).map((r) => r.id);
+    return forgetWithContinuations(ids, remove, continuing);
   }
 
   private forget(rows: unknown[]): void {

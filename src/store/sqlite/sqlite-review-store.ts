@@ -8,7 +8,7 @@ import { CapWindows, capHour, cappedByRoute, type ReviewCandidate, type ReviewCa
 import { claimDecision, type Hold } from '../../review/review-claims.js';
 import type { ClaimResult, QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
 import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
-import type { SqliteDatabase } from './open-database.js';
+import { type SqliteDatabase, withSecureDelete } from './open-database.js';
 import { sqliteColumns } from '../rows/column-reader.js';
 import { ruleNameTaken } from '../../review/rule-name-taken.js';
 import { feedbackFromRow, itemFromRow, reviewFromRow, ruleFromRow, storedSampleFromRow, withReasons } from '../rows/review-rows.js';
@@ -419,6 +419,22 @@ export class SqliteReviewStore implements ReviewStore {
       byItem.set(r.item_id as string, list);
     }
     return { open, held, done, reviewers, feedback: { up: (fb.up as number) ?? 0, down: (fb.down as number) ?? 0, scored: (fb.scored as number) ?? 0 }, agreement: agreementOf([...byItem.values()]) };
+  }
+
+  async forgetTraceAnswers(traceIds: readonly string[]): Promise<{ items: number; reviews: number; feedback: number }> {
+    const ids = JSON.stringify(traceIds);
+    // An item of the trace, a dataset item made from it (its id is the trace's), or an eval case of that item.
+    const ofTraces = "(trace_id IN (SELECT value FROM json_each(@ids)) OR dataset_item_id IN (SELECT value FROM json_each(@ids)) OR eval_case ->> '$.caseId' IN (SELECT value FROM json_each(@ids)))";
+    return withSecureDelete(this.db, () =>
+      this.db.transaction(() => {
+        const reviews = this.db.prepare(`UPDATE reviews SET corrected = NULL WHERE corrected IS NOT NULL AND (trace_id IN (SELECT value FROM json_each(@ids)) OR item_id IN (SELECT id FROM review_items WHERE ${ofTraces}))`).run({ ids }).changes;
+        const items = this.db
+          .prepare(`UPDATE review_items SET output = NULL, eval_case = json_remove(eval_case, '$.expected') WHERE ${ofTraces} AND (output IS NOT NULL OR eval_case ->> '$.expected' IS NOT NULL)`)
+          .run({ ids }).changes;
+        const feedback = this.db.prepare('UPDATE feedback SET corrected = NULL WHERE corrected IS NOT NULL AND trace_id IN (SELECT value FROM json_each(@ids))').run({ ids }).changes;
+        return { items, reviews, feedback };
+      })(),
+    );
   }
 
   async reviewed(options: { since?: number; limit?: number } = {}): Promise<ReviewedItem[]> {

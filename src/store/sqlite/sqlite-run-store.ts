@@ -2,7 +2,7 @@ import { type AnsweredBy, fillTargets, resultKey, type RunStore, runNotFound } f
 import type { ResultRecord, RunRecord, RunStatus, VariantRecord } from '../../evals/types.js';
 import { sqliteColumns } from '../rows/column-reader.js';
 import { resultFromRow, runFromRow } from '../rows/run-rows.js';
-import type { SqliteDatabase } from './open-database.js';
+import { type SqliteDatabase, withSecureDelete } from './open-database.js';
 
 type Row = Record<string, unknown>;
 
@@ -22,6 +22,10 @@ export class SqliteRunStore implements RunStore {
   constructor(private readonly db: SqliteDatabase) {
     this.insertResult = db.prepare(`INSERT OR REPLACE INTO eval_results VALUES (@run_id, @variant, @case_id, @repeat, @position, @output, @error,
       @latency_ms, @input_tokens, @output_tokens, @cost_usd, @scorer_cost_usd, @trace_id, @cached, @scores, @quality, @pass, @created_at, @unpriced)`);
+  }
+
+  async forgetOutputs(traceIds: readonly string[]): Promise<number> {
+    return withSecureDelete(this.db, () => this.db.prepare('UPDATE eval_results SET output = NULL WHERE output IS NOT NULL AND trace_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(traceIds)).changes);
   }
 
   async create(run: RunRecord): Promise<void> {

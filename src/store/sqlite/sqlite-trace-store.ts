@@ -1,9 +1,9 @@
 import { jsonTextOf, unescapeNonAscii } from '../../core/json-text.js';
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
-import { docIdNeedle, type InsertTracesOptions, type PruneResult, type TracePruning, type TraceStore, withoutRetrievedText } from '../../core/trace-store.js';
+import { type DocumentPurge, type InsertTracesOptions, type PruneResult, purgedDecisions, type TracePruning, type TraceStore } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import type Database from 'better-sqlite3';
-import type { SqliteDatabase } from './open-database.js';
+import { type SqliteDatabase, withSecureDelete } from './open-database.js';
 import { decodeCursor, decodeSortCursor, encodeCursor, encodeSortCursor } from '../trace-cursor.js';
 import { byValue, sortValue, type ValueSort } from '../../core/trace-sort.js';
 import { sqliteColumns } from '../rows/column-reader.js';
@@ -407,19 +407,32 @@ export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendB
     return { deleted, stripped };
   }
 
-  async forgetRetrievedText(docIds: readonly string[]): Promise<number> {
-    const wanted = new Set(docIds);
-    const found = new Map<string, string>();
-    const select = this.db.prepare('SELECT id, decisions FROM traces WHERE decisions IS NOT NULL AND instr(decisions, ?) > 0');
-    for (const docId of wanted) for (const row of select.iterate(docIdNeedle(docId)) as IterableIterator<{ id: string; decisions: string }>) found.set(row.id, row.decisions);
-    const update = this.db.prepare('UPDATE traces SET decisions = ? WHERE id = ?');
+  async groundedIn(base: string, docIds: readonly string[], page: { after?: string; limit: number }): Promise<string[]> {
+    // instr first: the JSON is parsed only for traces of grounded calls.
+    const rows = this.db
+      .prepare(
+        `SELECT id FROM traces WHERE id > ? AND decisions IS NOT NULL AND instr(decisions, '"knowledge"') > 0 AND decisions ->> '$.knowledge.base' = ?
+           AND EXISTS (SELECT 1 FROM json_each(decisions, '$.knowledge.chunks') AS c WHERE c.value ->> '$.docId' IN (SELECT value FROM json_each(?)))
+         ORDER BY id LIMIT ?`,
+      )
+      .all(page.after ?? '', base, JSON.stringify(docIds), page.limit) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  async forgetAnswers(ids: readonly string[], purge: DocumentPurge): Promise<number> {
+    if (ids.length === 0) return 0;
+    const rows = this.db.prepare('SELECT id, decisions, response IS NOT NULL AS answered FROM traces WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string; decisions: string | null; answered: number }[];
+    const update = this.db.prepare('UPDATE traces SET response = NULL, decisions = coalesce(?, decisions) WHERE id = ?');
     let changed = 0;
-    this.db.transaction(() => {
-      for (const [id, text] of found) {
-        const kept = withoutRetrievedText(JSON.parse(text), wanted);
-        if (kept) changed += update.run(JSON.stringify(kept), id).changes;
-      }
-    })();
+    // secure_delete: the old answer's bytes are zeroed in the file, not left in free space.
+    withSecureDelete(this.db, () =>
+      this.db.transaction(() => {
+        for (const row of rows) {
+          const kept = purgedDecisions(row.decisions === null ? null : JSON.parse(row.decisions), purge);
+          if (kept || row.answered) changed += update.run(kept ? JSON.stringify(kept) : null, row.id).changes;
+        }
+      })(),
+    );
     return changed;
   }
 
