@@ -31,11 +31,18 @@ export interface TraceStore {
   nthNewestTs(n: number): Promise<number | undefined>;
   /**
    * Ids of stored traces whose knowledge retrieval (`decisions.knowledge`, of `base`) took a chunk
-   * of one of these documents, in id order after `after`: what a purge of the documents reaches,
+   * of one of these documents (`null`: of any document of the base, for a base deleted whole), in id order after `after`: what a purge of the documents reaches,
    * by the ids the trace recorded (never by its text). A scan of every trace, for an operator's
    * purge, never for a request; a read, so it holds no write lock (WAL on SQLite, MVCC on PostgreSQL).
    */
-  groundedIn(base: string, docIds: readonly string[], page: { after?: string; limit: number }): Promise<string[]>;
+  groundedIn(base: string, docIds: readonly string[] | null, page: { after?: string; limit: number }): Promise<string[]>;
+  /**
+   * Cache hits, in id order after `after`, each with the trace whose answer it sent
+   * (`decisions.cache.trace`): a hit's trace keeps no copy of the answer, but what was made from
+   * the hit (a dataset item, an eval result, a review) is filed under its own id. One pass over the
+   * traces for a purge, as `groundedIn`.
+   */
+  cacheHits(page: { after?: string; limit: number }): Promise<{ id: string; origin: string }[]>;
   /**
    * Blanks what these traces hold of a purge's documents (see {@link purgedDecisions}): the answer
    * (`response`, which may quote them), the documents' retrieved text and the answer's sentences a
@@ -48,7 +55,8 @@ export interface TraceStore {
 /** The documents a purge forgets (of one knowledge base) and when it ran. */
 export interface DocumentPurge {
   base: string;
-  docIds: readonly string[];
+  /** null: every document of the base (`kb delete`: its document ids are gone, the traces still name them). */
+  docIds: readonly string[] | null;
   /** ms since the epoch, recorded as `decisions.purged.at`. */
   at: number;
 }
@@ -64,14 +72,14 @@ export interface DocumentPurge {
  */
 export function purgedDecisions(decisions: unknown, purge: DocumentPurge): Record<string, unknown> | undefined {
   if (decisions === null || typeof decisions !== 'object' || Array.isArray(decisions)) return undefined;
-  const wanted = new Set(purge.docIds);
+  const wanted = purge.docIds === null ? undefined : new Set(purge.docIds);
   const out: Record<string, unknown> = { ...(decisions as Record<string, unknown>) };
   let changed = false;
   const knowledge = out.knowledge as { base?: unknown; chunks?: unknown } | undefined;
   if (knowledge && knowledge.base === purge.base && Array.isArray(knowledge.chunks)) {
     const chunks = knowledge.chunks.map((chunk: unknown) => {
       const c = chunk as { docId?: unknown; text?: unknown } | null;
-      if (typeof c?.docId !== 'string' || !wanted.has(c.docId) || c.text === undefined) return chunk;
+      if (typeof c?.docId !== 'string' || (wanted && !wanted.has(c.docId)) || c.text === undefined) return chunk;
       changed = true;
       const { text: _text, ...rest } = c;
       return rest;

@@ -135,9 +135,11 @@ describe('switchyard kb add', () => {
     await kb('add', 'purging', folder);
     await kb('remove', 'purging', join(folder, 'case.md'));
     const purged = await kb('remove', 'purging', join(folder, 'case.md'), '--purge');
-    expect(purged.stdout.split('\n').slice(0, 2)).toEqual([
+    expect(purged.stdout.split('\n').slice(0, 3)).toEqual([
       `purged 1 document from every version of purging: ${folder}/case.md`,
-      'version 1 held it; 1 chunk deleted with their text, vectors and index entries. purging@2: 1 document, 1 chunk; no version returns it again (a gateway within 2 s). A gateway serves no cached answer grounded in it (its cache keys name the version), but keeps those it stored until they expire, and its traces the retrieved text (traces.bodies: full): purge through its admin API to delete both (POST /api/knowledge/purging/remove with "purge": true); answers that quote it, in traces and eval runs, stay',
+      'version 1 held it; 1 chunk deleted with their text, vectors and index entries. purging@2: 1 document, 1 chunk; no version returns it again (a gateway within 2 s)',
+      // Before, it named the admin API's remove, which finds no document once this purge has run.
+      `still held by a gateway: what it answered from it (answers in traces, cached answers, stored responses, eval results and cache, datasets and reviews made from them); this command cannot reach them: POST /api/knowledge/purging/purge with {"documents": ["${folder}/case.md"]} erases them`,
     ]);
     expect(await searchLines('purging', ['{"query":"Pemberdine dismissed"}'], { kbVersion: '1' })).toEqual([{ results: [] }]);
     await kb('delete', 'purging');
@@ -222,7 +224,7 @@ describe('switchyard kb add', () => {
     await expect(kb('delete', 'bodies', 'doc-1')).rejects.toThrow('kb delete removes the whole base "bodies" and takes no documents; to take a document out of it: switchyard kb remove bodies doc-1');
     expect((await kb('show', 'bodies')).stdout).toMatch(/^bodies@1: 1 document/);
     // A base made by mistake can go again, with every version.
-    expect((await kb('delete', 'bodies')).stdout).toBe('deleted knowledge base "bodies" (1 version, the latest with 1 document)');
+    expect((await kb('delete', 'bodies')).stdout).toBe('deleted knowledge base "bodies" (1 version, the latest with 1 document)\nstill held by a gateway: what it answered from the base (answers in traces, cached answers, stored responses, eval results and cache, datasets and reviews made from them); this command cannot reach them: POST /api/knowledge/bodies/purge with {"all": true} erases them');
     expect((await kb('list', '--json')).stdout).toBe('[]');
     await expect(kb('delete', 'bodies')).rejects.toThrow(/knowledge base "bodies" does not exist/);
   });

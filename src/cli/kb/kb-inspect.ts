@@ -2,6 +2,7 @@ import { countOf } from '../../core/plural.js';
 import { clipAtWord } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { type StoreFlags, openBase, openStore, waitFlags } from './kb-flags.js';
+import { gatewayCopiesNote } from './gateway-copies-note.js';
 import { deleteKnowledgeBase } from '../../knowledge/delete-base.js';
 import { cliTime } from '../../core/cli-time.js';
 import { CLI } from '../../core/cli-command.js';
@@ -91,6 +92,7 @@ export async function deleteAction(name: string, flags: StoreFlags & { wait?: st
     const r = await deleteKnowledgeBase(kb, { operation: 'kb delete', ...lock });
     const held = r.version === 0 ? 'empty: no version was published' : `${countOf(r.version, 'version')}, the latest with ${countOf(r.documents, 'document')}`;
     console.log(`deleted knowledge base "${name}" (${held})`);
+    if (r.version > 0) console.log(terminalText(gatewayCopiesNote(name, 'all')));
   } finally {
     await store.close();
   }

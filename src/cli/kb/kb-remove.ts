@@ -4,6 +4,7 @@ import { terminalText } from '../../core/terminal-text.js';
 import { CLI } from '../../core/cli-command.js';
 import { documentIdOf } from '../../knowledge/ingest/walk-paths.js';
 import { removeDocuments } from '../../knowledge/remove-documents.js';
+import { gatewayCopiesNote } from './gateway-copies-note.js';
 import { type StoreFlags, openBase, openStore, waitFlags } from './kb-flags.js';
 
 /**
@@ -29,7 +30,8 @@ export async function removeAction(name: string, documents: string[], flags: Sto
       const them = report.removed.length === 1 ? 'it' : 'them';
       const held = versions.length === 0 ? `no published version held ${them}` : `${versions.length === 1 ? 'version' : 'versions'} ${spanOf(versions)} held ${them}`;
       console.log(terminalText(`purged ${countOf(report.removed.length, 'document')} from every version of ${name}${shown}`));
-      console.log(`${held}; ${countOf(chunks, 'chunk')} deleted with their text, vectors and index entries. ${name}@${report.version}: ${countOf(report.documents, 'document')}, ${countOf(report.chunks, 'chunk')}; no version returns ${them} again (a gateway within 2 s). A gateway serves no cached answer grounded in ${them} (its cache keys name the version), but keeps those it stored until they expire, and its traces the retrieved text (traces.bodies: full): purge through its admin API to delete both (POST /api/knowledge/${name}/remove with "purge": true); answers that quote ${them}, in traces and eval runs, stay`);
+      console.log(`${held}; ${countOf(chunks, 'chunk')} deleted with their text, vectors and index entries. ${name}@${report.version}: ${countOf(report.documents, 'document')}, ${countOf(report.chunks, 'chunk')}; no version returns ${them} again (a gateway within 2 s)`);
+      console.log(terminalText(gatewayCopiesNote(name, report.removed)));
     } else {
       console.log(terminalText(`removed ${countOf(report.removed.length, 'document')} from ${name}${shown}`));
       console.log(`${name}@${report.version}: ${countOf(report.documents, 'document')}, ${countOf(report.chunks, 'chunk')}; searches use it from now on (a gateway within 2 s); ${name}@${report.version - 1} still holds them (--kb-version ${report.version - 1}; --purge deletes them from every version)`);

@@ -67,25 +67,50 @@ export async function purgeCopies(deps: PurgeCopiesDeps, purge: DocumentPurge, o
     if (ids.length === 0) break;
     after = ids[ids.length - 1];
     for (const id of ids) grounded.add(id);
-    const responseIds = (await stores.traces.getTraces(ids)).flatMap((t) => {
-      const id = t.endpoint === 'responses' ? (t.response as { id?: unknown } | null)?.id : undefined;
-      return typeof id === 'string' ? [id] : [];
-    });
-    counts.storedResponses += await stores.responses.forgetConversations(responseIds);
-    counts.evalResults += await stores.runs.forgetOutputs(ids);
-    counts.evalCache += await stores.responseCache.forgetTraces(ids);
-    counts.datasetItems += await stores.datasets.forgetTraceItems(ids, purge.at);
-    const queue = await stores.reviews.forgetTraceAnswers(ids);
-    counts.reviewItems += queue.items;
-    counts.reviews += queue.reviews;
-    counts.feedback += queue.feedback;
-    counts.monitorSignals += await stores.monitor.forgetAnswers(ids);
+    await forgetDerived(deps, ids, purge, counts);
     counts.traces += await stores.traces.forgetAnswers(ids, purge);
     if (ids.length < limit) break;
   }
+  // Cache hits that sent one of those answers: their traces hold none of it, but what was made
+  // from them (a dataset item, an eval result, a review) is filed under their own ids.
+  if (grounded.size > 0) {
+    let hitsAfter: string | undefined;
+    let pending: string[] = [];
+    for (;;) {
+      const hits = await stores.traces.cacheHits({ ...(hitsAfter === undefined ? {} : { after: hitsAfter }), limit });
+      pending.push(...hits.filter((hit) => grounded.has(hit.origin)).map((hit) => hit.id));
+      const last = hits.length < limit;
+      if (pending.length >= limit || (last && pending.length > 0)) {
+        await forgetDerived(deps, pending, purge, counts);
+        for (const id of pending) grounded.add(id);
+        pending = [];
+      }
+      if (last) break;
+      hitsAfter = hits[hits.length - 1]?.id;
+    }
+  }
   if (deps.cache) {
-    const docIds = new Set(purge.docIds);
-    counts.cachedAnswers = await deps.cache.deleteWhere((entry) => answersAnyTrace(entry, grounded) || citesAnyDocument(entry, docIds));
+    // Without document ids (a whole base), entries are found by their trace alone: a citations header names no base.
+    const docIds = purge.docIds === null ? undefined : new Set(purge.docIds);
+    counts.cachedAnswers = await deps.cache.deleteWhere((entry) => answersAnyTrace(entry, grounded) || (docIds !== undefined && citesAnyDocument(entry, docIds)));
   }
   return counts;
+}
+
+/** Every place's copy of these traces' answers but the traces themselves, counted into `counts`. */
+async function forgetDerived(deps: PurgeCopiesDeps, ids: readonly string[], purge: DocumentPurge, counts: PurgedCopies): Promise<void> {
+  const { stores } = deps;
+  const responseIds = (await stores.traces.getTraces(ids)).flatMap((t) => {
+    const id = t.endpoint === 'responses' ? (t.response as { id?: unknown } | null)?.id : undefined;
+    return typeof id === 'string' ? [id] : [];
+  });
+  counts.storedResponses += await stores.responses.forgetConversations(responseIds);
+  counts.evalResults += await stores.runs.forgetOutputs(ids);
+  counts.evalCache += await stores.responseCache.forgetTraces(ids);
+  counts.datasetItems += await stores.datasets.forgetTraceItems(ids, purge.at);
+  const queue = await stores.reviews.forgetTraceAnswers(ids);
+  counts.reviewItems += queue.items;
+  counts.reviews += queue.reviews;
+  counts.feedback += queue.feedback;
+  counts.monitorSignals += await stores.monitor.forgetAnswers(ids);
 }

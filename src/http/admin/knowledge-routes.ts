@@ -25,7 +25,7 @@ export interface KnowledgeApiDeps {
    * After documents were purged here: what the gateway holds derived from them outside the
    * knowledge store is blanked or deleted too, and counted per place (purge-copies.ts).
    */
-  purged?: (name: string, docIds: readonly string[]) => Promise<PurgedCopies>;
+  purged?: (name: string, docIds: readonly string[] | null) => Promise<PurgedCopies>;
   /**
    * Where the store is, for errors: the SQLite file (`kb add --db` takes that file, not the
    * gateway's own store, which `local train --db` takes), or undefined for PostgreSQL.
@@ -45,7 +45,11 @@ const DOCUMENTS_SHOWN = 200;
  * first documents; `GET /api/knowledge/NAME/search?query=…&k=5` (as `kb search --query … --k 5`) tries a BM25 query against its
  * published version, as a route would retrieve (dense search needs the route's embedding model).
  * `POST /api/knowledge/NAME/remove` with `{"documents": [ids…]}` removes documents as `kb remove`
- * does (`"purge": true` as `kb remove --purge`: from every version). Indexing stays with `switchyard kb add`.
+ * does (`"purge": true` as `kb remove --purge`: from every version, and every copy the gateway
+ * derived from them, see purge-copies.ts). `POST /api/knowledge/NAME/purge` with `{"documents":
+ * [ids…]}` or `{"all": true}` purges only those copies, whether or not the base still holds the
+ * documents: after `kb remove --purge` or `kb delete` in a terminal, or to run a purge again.
+ * Indexing stays with `switchyard kb add`.
  */
 /** `GET /api/knowledge/NAME`: the base, its versions, and its first documents without their text. */
 export interface KnowledgeBaseDetail {
@@ -105,6 +109,20 @@ export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): v
     // The gateway's own copies: cached answers that cited the purged documents (a CLI purge cannot reach them).
     const reached = report.purged && deps.purged ? await deps.purged(kb.name, report.removed) : undefined;
     sendJson(res, 200, { name: kb.name, ...report, ...(report.purged && reached ? { purged: { ...report.purged, ...reached } } : {}) });
+  });
+  // The gateway's copies of what it derived from documents (answers, caches, evals, reviews), by the ids its traces recorded.
+  router.post('/api/knowledge/:name/purge', async ({ req, res, params }) => {
+    if (!deps.purged) throw new SwitchyardError('unsupported', 'this server keeps no copies to purge');
+    const body = await readJson(req);
+    onlyFields(body, ['documents', 'all']);
+    if (body.all !== undefined && body.all !== true) throw new SwitchyardError('invalid_request', `"all" must be true (every document of the base), got ${quoteClipped(JSON.stringify(body.all))}`, { param: 'all' });
+    if ((body.all === true) === (body.documents !== undefined)) throw new SwitchyardError('invalid_request', 'give either "documents" (a list of document ids) or "all": true (every document of the base), not both', { param: body.all === true ? 'all' : 'documents' });
+    const documents = body.documents;
+    if (body.all !== true && (!Array.isArray(documents) || documents.length === 0 || documents.length > 10_000 || !documents.every((d) => typeof d === 'string' && d.length > 0 && d.length <= 4_096))) {
+      throw new SwitchyardError('invalid_request', '"documents" must be a list of 1–10,000 document ids (as kb show listed them, or as the traces\' decisions.knowledge.chunks[].docId name them), each a string of 1–4,096 characters', { param: 'documents' });
+    }
+    const name = params.name ?? '';
+    sendJson(res, 200, { name, purged: await deps.purged(name, body.all === true ? null : (documents as string[])) });
   });
   router.get('/api/knowledge/:name/search', { query: { query: param.text(2_000), k: param.int(1, 50) } }, async ({ res, params, query }) => {
     if (none()) throw noBases(params.name ?? '');

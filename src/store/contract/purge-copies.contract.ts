@@ -40,7 +40,10 @@ export function purgeCopiesContract(backend: StoreBackend): void {
     // The same document id in another base is another document.
     const otherBase = sampleTrace({ id: 'tr_other_base', ts: 5, response: chat('Quillfeather signed.'), decisions: knowledge('contracts', [chunk(LEAKED, 'Quillfeather signed.')]) });
     const plain = sampleTrace({ id: 'tr_plain', ts: 6, response: chat('Hello there.') });
-    const all = [leaked, idOnly, responses, kept, otherBase, plain];
+    // A cache hit keeps no copy of the answer it sent (it names the trace that has it), but a dataset item or an eval result made from it does.
+    const hit = sampleTrace({ id: 'tr_hit', ts: 7, request: ask('Why was he dismissed?'), response: null, decisions: { cache: { status: 'hit', trace: 'tr_leaked' } } });
+    const keptHit = sampleTrace({ id: 'tr_kept_hit', ts: 8, request: ask('How much leave?'), response: null, decisions: { cache: { status: 'hit', trace: 'tr_kept' } } });
+    const all = [leaked, idOnly, responses, kept, otherBase, plain, hit, keptHit];
     await stores.traces.insertTraces(all);
     const traceIds = all.map((t) => t.id);
 
@@ -53,11 +56,12 @@ export function purgeCopiesContract(backend: StoreBackend): void {
     await stores.runs.create(sampleRun({ id: 'run_1' }));
     await stores.runs.putResult(sampleResult({ runId: 'run_1', caseId: 'tr_leaked', output: 'Pemberdine was dismissed for theft.', traceId: 'tr_leaked' }));
     await stores.runs.putResult(sampleResult({ runId: 'run_1', caseId: 'tr_kept', position: 1, output: 'Leave is 25 days.', traceId: 'tr_kept' }));
+    await stores.runs.putResult(sampleResult({ runId: 'run_1', caseId: 'tr_hit', position: 2, output: 'Pemberdine was dismissed for theft.', traceId: 'tr_hit' }));
     await stores.responseCache.put('chat:leaked', { text: 'Pemberdine was dismissed for theft.', traceId: 'tr_leaked', decisions: leaked.decisions });
     await stores.responseCache.put('chat:kept', { text: 'Leave is 25 days.', traceId: 'tr_kept' });
 
     const item = (id: string, output: string, expected?: string): DatasetItem => ({ id, input: 'q', output, ...(expected ? { expected } : {}), metadata: { trace_id: id, model: 'support' } });
-    await stores.datasets.commit('from-traces', [item('tr_leaked', 'Pemberdine was dismissed for theft.', 'Pemberdine was dismissed.'), item('tr_kept', 'Leave is 25 days.')]);
+    await stores.datasets.commit('from-traces', [item('tr_leaked', 'Pemberdine was dismissed for theft.', 'Pemberdine was dismissed.'), item('tr_kept', 'Leave is 25 days.'), item('tr_hit', 'Pemberdine was dismissed for theft.'), item('tr_kept_hit', 'Leave is 25 days.')]);
 
     const [leakedItem] = await stores.reviews.enqueue([{ traceId: 'tr_leaked', source: 'manual', reason: 'check', input: 'Why was he dismissed?', output: 'Pemberdine was dismissed for theft.' }]);
     const [keptItem] = await stores.reviews.enqueue([{ traceId: 'tr_kept', source: 'manual', reason: 'check', input: 'How much leave?', output: 'Leave is 25 days.' }]);
@@ -74,7 +78,7 @@ export function purgeCopiesContract(backend: StoreBackend): void {
     const purge = { base: 'handbook', docIds: [LEAKED, 'docs/never.md'], at: 1_700_000_000_000 };
     // One trace per batch: the pages follow one another by id. (A Responses API trace's signal keeps no answer text.)
     const counts = await purgeCopies({ stores }, purge, { batch: 1 });
-    expect(counts).toEqual({ traces: 3, cachedAnswers: 0, storedResponses: 2, evalResults: 1, evalCache: 1, datasetItems: 1, reviewItems: 2, reviews: 1, feedback: 1, monitorSignals: 2 });
+    expect(counts).toEqual({ traces: 3, cachedAnswers: 0, storedResponses: 2, evalResults: 2, evalCache: 1, datasetItems: 2, reviewItems: 2, reviews: 1, feedback: 1, monitorSignals: 2 });
 
     expect(await everything(stores, traceIds)).not.toContain('Pemberdine');
     const after = await stores.traces.getTrace('tr_leaked');
@@ -91,9 +95,13 @@ export function purgeCopiesContract(backend: StoreBackend): void {
     // The rest is as it was: other documents, the same id in another base, traces of no base.
     const untouched = [kept, otherBase, plain];
     expect(await stores.traces.getTraces(untouched.map((t) => t.id))).toEqual(expect.arrayContaining(untouched));
+    // A hit reads its answer from its origin's trace: the purged one's is gone, the other's is there.
+    expect((await stores.traces.getTrace('tr_hit'))?.response).toBeNull();
+    expect((await stores.traces.getTrace('tr_kept_hit'))?.response).toEqual(kept.response);
     expect(await stores.responses.get('resp_other')).toBeDefined();
     expect(await stores.responseCache.get('chat:kept')).toEqual({ text: 'Leave is 25 days.', traceId: 'tr_kept' });
     expect(items[1]).toEqual(item('tr_kept', 'Leave is 25 days.'));
+    expect(items[3]).toEqual(item('tr_kept_hit', 'Leave is 25 days.'));
     expect((await stores.runs.result('run_1', 'small', 'tr_kept', 0))?.output).toBe('Leave is 25 days.');
     expect((await stores.reviews.forTrace('tr_kept')).reviews[0]?.corrected).toBe('Leave is 25 working days.');
     expect((await stores.reviews.forTrace('tr_leaked')).reviews[0]).toMatchObject({ score: 2, corrected: null, comment: 'wrong month' });

@@ -50,6 +50,14 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await traces.forgetAnswers(['tr_leaked', 'tr_ids_only'], purge)).toBe(0);
   });
 
+  it('lists cache hits with the trace whose answer each sent, a page at a time', async () => {
+    const { traces } = await backend.fresh();
+    const hit = (id: string, ts: number, origin: string) => sampleTrace({ id, ts, response: null, decisions: { cache: { status: 'hit', trace: origin } } });
+    await traces.insertTraces([sampleTrace({ id: 'tr_origin', ts: 1, decisions: { cache: { status: 'miss' } } }), hit('tr_hit_b', 2, 'tr_origin'), hit('tr_hit_a', 3, 'tr_origin'), sampleTrace({ id: 'tr_plain', ts: 4 })]);
+    expect(await traces.cacheHits({ limit: 10 })).toEqual([{ id: 'tr_hit_a', origin: 'tr_origin' }, { id: 'tr_hit_b', origin: 'tr_origin' }]);
+    expect(await traces.cacheHits({ after: 'tr_hit_a', limit: 10 })).toEqual([{ id: 'tr_hit_b', origin: 'tr_origin' }]);
+  });
+
   it("reads a cache hit's answer from the trace it names, in every whole-trace read", async () => {
     const { traces } = await backend.fresh();
     const answer = { choices: [{ message: { content: 'The cached answer' } }] };

@@ -418,17 +418,28 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendByKey
     return { deleted, stripped };
   }
 
-  async groundedIn(base: string, docIds: readonly string[], page: { after?: string; limit: number }): Promise<string[]> {
+  async groundedIn(base: string, docIds: readonly string[] | null, page: { after?: string; limit: number }): Promise<string[]> {
     // strpos first: the JSON is parsed only for traces of grounded calls.
     const decisions = 'coalesce(decisions_json::text, decisions::text)';
     const { rows } = await this.pool.query<{ id: string }>(
       `SELECT id FROM traces WHERE id > $1 AND strpos(${decisions}, '"knowledge"') > 0 AND (${decisions})::jsonb #>> '{knowledge,base}' = $2
          AND EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof((${decisions})::jsonb #> '{knowledge,chunks}') = 'array' THEN (${decisions})::jsonb #> '{knowledge,chunks}' ELSE '[]'::jsonb END) AS c
-                     WHERE c ->> 'docId' = ANY($3::text[]))
+                     WHERE $3::text[] IS NULL OR c ->> 'docId' = ANY($3::text[]))
        ORDER BY id LIMIT $4`,
-      [pgText(page.after ?? ''), pgText(base), docIds.map((id) => pgText(id)), page.limit],
+      [pgText(page.after ?? ''), pgText(base), docIds === null ? null : docIds.map((id) => pgText(id)), page.limit],
     );
     return rows.map((r) => r.id);
+  }
+
+  async cacheHits(page: { after?: string; limit: number }): Promise<{ id: string; origin: string }[]> {
+    const decisions = 'coalesce(decisions_json::text, decisions::text)';
+    const { rows } = await this.pool.query<{ id: string; origin: string }>(
+      `SELECT id, origin FROM (SELECT id, (${decisions})::jsonb #>> '{cache,trace}' AS origin, (${decisions})::jsonb #>> '{cache,status}' AS status FROM traces
+         WHERE id > $1 AND strpos(${decisions}, '"hit"') > 0) AS hits
+       WHERE status = 'hit' AND origin IS NOT NULL ORDER BY id LIMIT $2`,
+      [pgText(page.after ?? ''), page.limit],
+    );
+    return rows;
   }
 
   async forgetAnswers(ids: readonly string[], purge: DocumentPurge): Promise<number> {

@@ -2,7 +2,7 @@ import type { CacheStats, CacheStore } from '../../cache/cache-store.js';
 import type { MemoryCacheBounds } from '../../cache/memory-cache-store.js';
 import type { Clock } from '../../core/clock.js';
 import type { SqliteMigrations } from './migrations.js';
-import { openDatabase, type SqliteDatabase } from './open-database.js';
+import { openDatabase, type SqliteDatabase, withSecureDelete } from './open-database.js';
 
 export const CACHE_MIGRATIONS: SqliteMigrations = {
   feature: 'response_cache',
@@ -96,9 +96,12 @@ export class SqliteCacheStore implements CacheStore {
   async deleteWhere(matches: (value: string) => boolean): Promise<number> {
     const doomed: string[] = [];
     for (const row of this.statements.scan.iterate() as IterableIterator<{ key: string; value: string }>) if (matches(row.value)) doomed.push(row.key);
-    this.db.transaction(() => {
-      for (const key of doomed) this.drop(key);
-    })();
+    // A purge: the deleted answers' bytes are zeroed in the file, not left in free space.
+    withSecureDelete(this.db, () =>
+      this.db.transaction(() => {
+        for (const key of doomed) this.drop(key);
+      })(),
+    );
     return doomed.length;
   }
 

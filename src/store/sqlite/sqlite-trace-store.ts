@@ -407,16 +407,22 @@ export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendB
     return { deleted, stripped };
   }
 
-  async groundedIn(base: string, docIds: readonly string[], page: { after?: string; limit: number }): Promise<string[]> {
+  async groundedIn(base: string, docIds: readonly string[] | null, page: { after?: string; limit: number }): Promise<string[]> {
     // instr first: the JSON is parsed only for traces of grounded calls.
     const rows = this.db
       .prepare(
         `SELECT id FROM traces WHERE id > ? AND decisions IS NOT NULL AND instr(decisions, '"knowledge"') > 0 AND decisions ->> '$.knowledge.base' = ?
-           AND EXISTS (SELECT 1 FROM json_each(decisions, '$.knowledge.chunks') AS c WHERE c.value ->> '$.docId' IN (SELECT value FROM json_each(?)))
+           AND EXISTS (SELECT 1 FROM json_each(decisions, '$.knowledge.chunks') AS c WHERE ? IS NULL OR c.value ->> '$.docId' IN (SELECT value FROM json_each(?)))
          ORDER BY id LIMIT ?`,
       )
-      .all(page.after ?? '', base, JSON.stringify(docIds), page.limit) as { id: string }[];
+      .all(page.after ?? '', base, docIds === null ? null : 1, JSON.stringify(docIds ?? []), page.limit) as { id: string }[];
     return rows.map((r) => r.id);
+  }
+
+  async cacheHits(page: { after?: string; limit: number }): Promise<{ id: string; origin: string }[]> {
+    return this.db
+      .prepare(`SELECT id, decisions ->> '$.cache.trace' AS origin FROM traces WHERE id > ? AND decisions IS NOT NULL AND instr(decisions, '"hit"') > 0 AND decisions ->> '$.cache.status' = 'hit' AND decisions ->> '$.cache.trace' IS NOT NULL ORDER BY id LIMIT ?`)
+      .all(page.after ?? '', page.limit) as { id: string; origin: string }[];
   }
 
   async forgetAnswers(ids: readonly string[], purge: DocumentPurge): Promise<number> {
