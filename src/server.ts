@@ -60,7 +60,7 @@ import { type LocalModelReviews, localModelReviews } from './review/local-model-
 import type { CacheStore } from './cache/cache-store.js';
 import { openCacheStore } from './store/open-cache-store.js';
 import { cacheAnswers } from './gateway/stages/cache-answers.js';
-import { purgeCopies } from './gateway/knowledge/purge-copies.js';
+import { purgeCopies } from './store/purge-copies.js';
 import { answerSources } from './cache/answer-source.js';
 import { embedForCache } from './gateway/stages/embed-for-cache.js';
 import { SemanticMatcher } from './gateway/stages/semantic-match.js';

@@ -9,7 +9,7 @@ import { onlyFields, readJson, sendJson } from './http-kit.js';
 import { removeDocuments, type RemoveReport } from '../../knowledge/remove-documents.js';
 import { kbAddDbFlag, knowledgeStoreName, namingTheStore } from '../../knowledge/missing-base.js';
 import type { Router } from './router.js';
-import type { PurgedCopies } from '../../gateway/knowledge/purge-copies.js';
+import type { PurgedCopies } from '../../store/purge-copies.js';
 
 export interface KnowledgeApiDeps {
   /** The gateway's knowledge store (the one its routes ground in), opened on first use. */

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { purgeCopies } from '../../gateway/knowledge/purge-copies.js';
+import { purgeCopies } from '../purge-copies.js';
 import { traceSignal } from '../../monitor/signals/trace-signal.js';
 import { sampleTrace } from '../../test-support/sample-trace.js';
 import type { DatasetItem } from '../../evals/types.js';

@@ -1,7 +1,7 @@
-import type { CacheStore } from '../../cache/cache-store.js';
-import type { DocumentPurge } from '../../core/trace-store.js';
-import type { Stores } from '../../store/stores.js';
-import { answersAnyTrace, citesAnyDocument } from '../cached-answer.js';
+import type { CacheStore } from '../cache/cache-store.js';
+import type { DocumentPurge } from '../core/trace-store.js';
+import type { Stores } from './stores.js';
+import { answersAnyTrace, citesAnyDocument } from '../gateway/cached-answer.js';
 
 /**
  * What a purge of knowledge documents found and blanked outside the knowledge store, per place
