@@ -106,7 +106,7 @@ export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): v
     // Another writer of the base (a `kb add` in a terminal) is waited for a little, then 409 names it.
     const report: RemoveReport = await removeDocuments(kb, documents as string[], { lock: { operation: body.purge ? 'admin API purge' : 'admin API remove', waitMs: REMOVE_WAIT_MS }, purge: body.purge === true });
     await deps.changed?.(kb.name);
-    // The gateway's own copies: cached answers that cited the purged documents (a CLI purge cannot reach them).
+    // The gateway's own copies of what it answered from them (a purge in a terminal cannot reach them).
     const reached = report.purged && deps.purged ? await deps.purged(kb.name, report.removed) : undefined;
     sendJson(res, 200, { name: kb.name, ...report, ...(report.purged && reached ? { purged: { ...report.purged, ...reached } } : {}) });
   });
