@@ -30,19 +30,21 @@ export interface TraceStore {
   /** The start time of the `n`th newest trace (1 = the newest); undefined when there are fewer. */
   nthNewestTs(n: number): Promise<number | undefined>;
   /**
-   * Ids of stored traces whose knowledge retrieval (`decisions.knowledge`, of `base`) took a chunk
-   * of one of these documents (`null`: of any document of the base, for a base deleted whole), in id order after `after`: what a purge of the documents reaches,
-   * by the ids the trace recorded (never by its text). A scan of every trace, for an operator's
-   * purge, never for a request; a read, so it holds no write lock (WAL on SQLite, MVCC on PostgreSQL).
+   * Of the next `window.scan` stored traces in id order after `window.after`, the ids of those
+   * whose knowledge retrieval (`decisions.knowledge`, of `base`) took a chunk of one of these
+   * documents (`null`: of any document of the base, for a base deleted whole): what a purge of the
+   * documents reaches, by the ids the trace recorded (never by its text). `next` is the last id
+   * scanned, null once the scan has passed the last trace. A bounded read per call (SQLite's reads
+   * run on the gateway's thread), for an operator's purge, never for a request.
    */
-  groundedIn(base: string, docIds: readonly string[] | null, page: { after?: string; limit: number }): Promise<string[]>;
+  groundedIn(base: string, docIds: readonly string[] | null, window: TraceWindow): Promise<{ ids: string[]; next: string | null }>;
   /**
-   * Cache hits, in id order after `after`, each with the trace whose answer it sent
-   * (`decisions.cache.trace`): a hit's trace keeps no copy of the answer, but what was made from
-   * the hit (a dataset item, an eval result, a review) is filed under its own id. One pass over the
-   * traces for a purge, as `groundedIn`.
+   * Of the next `window.scan` stored traces in id order, the cache hits, each with the trace whose
+   * answer it sent (`decisions.cache.trace`): a hit's trace keeps no copy of the answer, but what
+   * was made from the hit (a dataset item, an eval result, a review) is filed under its own id.
+   * Paged as `groundedIn`.
    */
-  cacheHits(page: { after?: string; limit: number }): Promise<{ id: string; origin: string }[]>;
+  cacheHits(window: TraceWindow): Promise<{ hits: { id: string; origin: string }[]; next: string | null }>;
   /**
    * Blanks what these traces hold of a purge's documents (see {@link purgedDecisions}): the answer
    * (`response`, which may quote them), the documents' retrieved text and the answer's sentences a
@@ -50,6 +52,12 @@ export interface TraceStore {
    * many traces changed: 0 when run again.
    */
   forgetAnswers(ids: readonly string[], purge: DocumentPurge): Promise<number>;
+}
+
+/** A stretch of the traces in id order: the `scan` traces after `after` (from the first without it). */
+export interface TraceWindow {
+  after?: string;
+  scan: number;
 }
 
 /** The documents a purge forgets (of one knowledge base) and when it ran. */

@@ -38,8 +38,11 @@ export interface PurgeCopiesDeps {
   flushTraces?: () => Promise<void>;
 }
 
-/** Traces per batch: each place's statement for a batch is short, so no store is held for long. */
-export const PURGE_BATCH = 200;
+/** Traces per batch: each place's statement for a batch takes milliseconds, so no store is held for long. */
+export const PURGE_BATCH = 50;
+
+/** Traces read per scan step (~5 ms on SQLite, whose reads run on the gateway's own thread). */
+export const PURGE_SCAN = 2_000;
 
 /**
  * Finds every copy the gateway keeps of what was derived from purged knowledge documents, and
@@ -49,45 +52,35 @@ export const PURGE_BATCH = 200;
  * response's id, then every turn continuing it), eval results and eval cache entries (their trace
  * id), dataset items (`metadata.trace_id`), review items, reviews and feedback, monitoring signals,
  * and gateway cache entries (their trace id, or the document in their citations header, for
- * entries older than the trace id or whose trace retention already deleted). The traces are
- * blanked last in each batch, so a purge that stopped half-way finds them again when run again.
- * Idempotent: a second run finds the same traces and changes nothing.
+ * entries older than the trace id or whose trace retention already deleted). Cache hits that sent
+ * one of those answers are reached through the trace they name. The traces are read in windows of
+ * `scan` with a turn of the event loop between them, and each batch's places are blanked before
+ * the traces, so a purge that stopped half-way finds them again when run again. Idempotent: a
+ * second run finds the same traces and changes nothing.
  *
  * @example await purgeCopies({ stores, cache }, { base: 'handbook', docIds: ['docs/leaked.md'], at: Date.now() })
  */
-export async function purgeCopies(deps: PurgeCopiesDeps, purge: DocumentPurge, options: { batch?: number } = {}): Promise<PurgedCopies> {
+export async function purgeCopies(deps: PurgeCopiesDeps, purge: DocumentPurge, options: { batch?: number; scan?: number } = {}): Promise<PurgedCopies> {
   const { stores } = deps;
   const counts: PurgedCopies = { traces: 0, cachedAnswers: 0, storedResponses: 0, evalResults: 0, evalCache: 0, datasetItems: 0, reviewItems: 0, reviews: 0, feedback: 0, monitorSignals: 0 };
   await deps.flushTraces?.();
+  const batch = options.batch ?? PURGE_BATCH;
+  const scan = options.scan ?? PURGE_SCAN;
   const grounded = new Set<string>();
-  const limit = options.batch ?? PURGE_BATCH;
-  let after: string | undefined;
-  for (;;) {
-    const ids = await stores.traces.groundedIn(purge.base, purge.docIds, { ...(after === undefined ? {} : { after }), limit });
-    if (ids.length === 0) break;
-    after = ids[ids.length - 1];
+  await eachBatch((window) => stores.traces.groundedIn(purge.base, purge.docIds, window).then(({ ids, next }) => ({ found: ids, next })), { batch, scan }, async (ids) => {
     for (const id of ids) grounded.add(id);
     await forgetDerived(deps, ids, purge, counts);
     counts.traces += await stores.traces.forgetAnswers(ids, purge);
-    if (ids.length < limit) break;
-  }
+  });
   // Cache hits that sent one of those answers: their traces hold none of it, but what was made
   // from them (a dataset item, an eval result, a review) is filed under their own ids.
   if (grounded.size > 0) {
-    let hitsAfter: string | undefined;
-    let pending: string[] = [];
-    for (;;) {
-      const hits = await stores.traces.cacheHits({ ...(hitsAfter === undefined ? {} : { after: hitsAfter }), limit });
-      pending.push(...hits.filter((hit) => grounded.has(hit.origin)).map((hit) => hit.id));
-      const last = hits.length < limit;
-      if (pending.length >= limit || (last && pending.length > 0)) {
-        await forgetDerived(deps, pending, purge, counts);
-        for (const id of pending) grounded.add(id);
-        pending = [];
-      }
-      if (last) break;
-      hitsAfter = hits[hits.length - 1]?.id;
-    }
+    const hitIds: string[] = [];
+    await eachBatch((window) => stores.traces.cacheHits(window).then(({ hits, next }) => ({ found: hits.filter((h) => grounded.has(h.origin)).map((h) => h.id), next })), { batch, scan }, async (ids) => {
+      hitIds.push(...ids);
+      await forgetDerived(deps, ids, purge, counts);
+    });
+    for (const id of hitIds) grounded.add(id);
   }
   if (deps.cache) {
     // Without document ids (a whole base), entries are found by their trace alone: a citations header names no base.
@@ -95,6 +88,26 @@ export async function purgeCopies(deps: PurgeCopiesDeps, purge: DocumentPurge, o
     counts.cachedAnswers = await deps.cache.deleteWhere((entry) => answersAnyTrace(entry, grounded) || (docIds !== undefined && citesAnyDocument(entry, docIds)));
   }
   return counts;
+}
+
+/**
+ * Scans the traces window after window (yielding to the event loop between them, so requests go
+ * on), handing what each finds to `work` in batches of `batch`.
+ */
+async function eachBatch(find: (window: { after?: string; scan: number }) => Promise<{ found: string[]; next: string | null }>, size: { batch: number; scan: number }, work: (ids: string[]) => Promise<void>): Promise<void> {
+  let pending: string[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const { found, next } = await find({ ...(after === undefined ? {} : { after }), scan: size.scan });
+    pending.push(...found);
+    while (pending.length >= size.batch || (next === null && pending.length > 0)) {
+      await work(pending.slice(0, size.batch));
+      pending = pending.slice(size.batch);
+    }
+    if (next === null) return;
+    after = next;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /** Every place's copy of these traces' answers but the traces themselves, counted into `counts`. */

@@ -76,8 +76,8 @@ export function purgeCopiesContract(backend: StoreBackend): void {
     expect(before).toContain('Pemberdine');
 
     const purge = { base: 'handbook', docIds: [LEAKED, 'docs/never.md'], at: 1_700_000_000_000 };
-    // One trace per batch: the pages follow one another by id. (A Responses API trace's signal keeps no answer text.)
-    const counts = await purgeCopies({ stores }, purge, { batch: 1 });
+    // One trace per batch, two per scan: the windows follow one another by id. (A Responses API trace's signal keeps no answer text.)
+    const counts = await purgeCopies({ stores }, purge, { batch: 1, scan: 2 });
     expect(counts).toEqual({ traces: 3, cachedAnswers: 0, storedResponses: 2, evalResults: 2, evalCache: 1, datasetItems: 2, reviewItems: 2, reviews: 1, feedback: 1, monitorSignals: 2 });
 
     expect(await everything(stores, traceIds)).not.toContain('Pemberdine');

@@ -32,10 +32,12 @@ export function traceStoreContract(backend: StoreBackend): void {
     const otherBase = grounded('tr_other_base', 4, 'contracts', [chunk('docs/leaked "q".md', 'Signed.')]);
     await traces.insertTraces([leaked, idOnly, other, otherBase, sampleTrace({ id: 'tr_plain', ts: 5 })]);
     const docIds = ['docs/leaked "q".md', 'docs/never.md'];
-    expect(await traces.groundedIn('handbook', docIds, { limit: 10 })).toEqual(['tr_ids_only', 'tr_leaked']);
-    expect(await traces.groundedIn('handbook', docIds, { limit: 1 })).toEqual(['tr_ids_only']);
-    expect(await traces.groundedIn('handbook', docIds, { after: 'tr_ids_only', limit: 1 })).toEqual(['tr_leaked']);
-    expect(await traces.groundedIn('handbook', docIds, { after: 'tr_leaked', limit: 1 })).toEqual([]);
+    // Ids in order: tr_ids_only, tr_leaked, tr_other, tr_other_base, tr_plain.
+    expect(await traces.groundedIn('handbook', docIds, { scan: 10 })).toEqual({ ids: ['tr_ids_only', 'tr_leaked'], next: null });
+    expect(await traces.groundedIn('handbook', docIds, { scan: 1 })).toEqual({ ids: ['tr_ids_only'], next: 'tr_ids_only' });
+    expect(await traces.groundedIn('handbook', docIds, { after: 'tr_leaked', scan: 2 })).toEqual({ ids: [], next: 'tr_other_base' });
+    expect(await traces.groundedIn('handbook', docIds, { after: 'tr_other_base', scan: 2 })).toEqual({ ids: [], next: null });
+    expect(await traces.groundedIn('handbook', null, { scan: 10 })).toEqual({ ids: ['tr_ids_only', 'tr_leaked', 'tr_other'], next: null });
     const purge = { base: 'handbook', docIds, at: 7 };
     expect(await traces.forgetAnswers(['tr_leaked', 'tr_ids_only'], purge)).toBe(2);
     const after = await traces.getTrace('tr_leaked');
@@ -46,7 +48,7 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await traces.getTrace('tr_other_base')).toEqual(otherBase);
     // A search by the answer's words finds it no more; the chunk ids stay, so a purge run again finds the traces and changes nothing.
     expect((await traces.listTraces({ text: 'Pemberdine' })).traces).toEqual([]);
-    expect(await traces.groundedIn('handbook', docIds, { limit: 10 })).toEqual(['tr_ids_only', 'tr_leaked']);
+    expect((await traces.groundedIn('handbook', docIds, { scan: 10 })).ids).toEqual(['tr_ids_only', 'tr_leaked']);
     expect(await traces.forgetAnswers(['tr_leaked', 'tr_ids_only'], purge)).toBe(0);
   });
 
@@ -54,8 +56,8 @@ export function traceStoreContract(backend: StoreBackend): void {
     const { traces } = await backend.fresh();
     const hit = (id: string, ts: number, origin: string) => sampleTrace({ id, ts, response: null, decisions: { cache: { status: 'hit', trace: origin } } });
     await traces.insertTraces([sampleTrace({ id: 'tr_origin', ts: 1, decisions: { cache: { status: 'miss' } } }), hit('tr_hit_b', 2, 'tr_origin'), hit('tr_hit_a', 3, 'tr_origin'), sampleTrace({ id: 'tr_plain', ts: 4 })]);
-    expect(await traces.cacheHits({ limit: 10 })).toEqual([{ id: 'tr_hit_a', origin: 'tr_origin' }, { id: 'tr_hit_b', origin: 'tr_origin' }]);
-    expect(await traces.cacheHits({ after: 'tr_hit_a', limit: 10 })).toEqual([{ id: 'tr_hit_b', origin: 'tr_origin' }]);
+    expect(await traces.cacheHits({ scan: 10 })).toEqual({ hits: [{ id: 'tr_hit_a', origin: 'tr_origin' }, { id: 'tr_hit_b', origin: 'tr_origin' }], next: null });
+    expect(await traces.cacheHits({ after: 'tr_hit_a', scan: 1 })).toEqual({ hits: [{ id: 'tr_hit_b', origin: 'tr_origin' }], next: 'tr_hit_b' });
   });
 
   it("reads a cache hit's answer from the trace it names, in every whole-trace read", async () => {

@@ -1,5 +1,5 @@
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
-import { type DocumentPurge, type InsertTracesOptions, type PruneResult, purgedDecisions, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore } from '../../core/trace-store.js';
+import { type DocumentPurge, type InsertTracesOptions, type PruneResult, purgedDecisions, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore, type TraceWindow } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import { decodeCursor, decodeSortCursor, encodeCursor, encodeSortCursor } from '../trace-cursor.js';
 import { byValue, sortValue, type ValueSort } from '../../core/trace-sort.js';
@@ -418,28 +418,25 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendByKey
     return { deleted, stripped };
   }
 
-  async groundedIn(base: string, docIds: readonly string[] | null, page: { after?: string; limit: number }): Promise<string[]> {
+  async groundedIn(base: string, docIds: readonly string[] | null, window: TraceWindow): Promise<{ ids: string[]; next: string | null }> {
     // strpos first: the JSON is parsed only for traces of grounded calls.
-    const decisions = 'coalesce(decisions_json::text, decisions::text)';
-    const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT id FROM traces WHERE id > $1 AND strpos(${decisions}, '"knowledge"') > 0 AND (${decisions})::jsonb #>> '{knowledge,base}' = $2
-         AND EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof((${decisions})::jsonb #> '{knowledge,chunks}') = 'array' THEN (${decisions})::jsonb #> '{knowledge,chunks}' ELSE '[]'::jsonb END) AS c
-                     WHERE $3::text[] IS NULL OR c ->> 'docId' = ANY($3::text[]))
-       ORDER BY id LIMIT $4`,
-      [pgText(page.after ?? ''), pgText(base), docIds === null ? null : docIds.map((id) => pgText(id)), page.limit],
+    const { rows } = await this.pool.query<{ id: string; grounded: boolean }>(
+      `SELECT id, coalesce(strpos(d, '"knowledge"') > 0 AND d::jsonb #>> '{knowledge,base}' = $3
+         AND EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(d::jsonb #> '{knowledge,chunks}') = 'array' THEN d::jsonb #> '{knowledge,chunks}' ELSE '[]'::jsonb END) AS c
+                     WHERE $4::text[] IS NULL OR c ->> 'docId' = ANY($4::text[])), false) AS grounded
+       FROM (SELECT id, coalesce(decisions_json::text, decisions::text) AS d FROM traces WHERE id > $1 ORDER BY id LIMIT $2) AS w ORDER BY id`,
+      [pgText(window.after ?? ''), window.scan, pgText(base), docIds === null ? null : docIds.map((id) => pgText(id))],
     );
-    return rows.map((r) => r.id);
+    return { ids: rows.filter((r) => r.grounded).map((r) => r.id), next: rows.length < window.scan ? null : (rows[rows.length - 1]?.id ?? null) };
   }
 
-  async cacheHits(page: { after?: string; limit: number }): Promise<{ id: string; origin: string }[]> {
-    const decisions = 'coalesce(decisions_json::text, decisions::text)';
-    const { rows } = await this.pool.query<{ id: string; origin: string }>(
-      `SELECT id, origin FROM (SELECT id, (${decisions})::jsonb #>> '{cache,trace}' AS origin, (${decisions})::jsonb #>> '{cache,status}' AS status FROM traces
-         WHERE id > $1 AND strpos(${decisions}, '"hit"') > 0) AS hits
-       WHERE status = 'hit' AND origin IS NOT NULL ORDER BY id LIMIT $2`,
-      [pgText(page.after ?? ''), page.limit],
+  async cacheHits(window: TraceWindow): Promise<{ hits: { id: string; origin: string }[]; next: string | null }> {
+    const { rows } = await this.pool.query<{ id: string; origin: string | null }>(
+      `SELECT id, CASE WHEN strpos(d, '"hit"') > 0 AND d::jsonb #>> '{cache,status}' = 'hit' THEN d::jsonb #>> '{cache,trace}' END AS origin
+       FROM (SELECT id, coalesce(decisions_json::text, decisions::text) AS d FROM traces WHERE id > $1 ORDER BY id LIMIT $2) AS w ORDER BY id`,
+      [pgText(window.after ?? ''), window.scan],
     );
-    return rows;
+    return { hits: rows.flatMap((r) => (typeof r.origin === 'string' ? [{ id: r.id, origin: r.origin }] : [])), next: rows.length < window.scan ? null : (rows[rows.length - 1]?.id ?? null) };
   }
 
   async forgetAnswers(ids: readonly string[], purge: DocumentPurge): Promise<number> {

@@ -1,6 +1,6 @@
 import { jsonTextOf, unescapeNonAscii } from '../../core/json-text.js';
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
-import { type DocumentPurge, type InsertTracesOptions, type PruneResult, purgedDecisions, type TracePruning, type TraceStore } from '../../core/trace-store.js';
+import { type DocumentPurge, type InsertTracesOptions, type PruneResult, purgedDecisions, type TracePruning, type TraceStore, type TraceWindow } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import type Database from 'better-sqlite3';
 import { type SqliteDatabase, withSecureDelete } from './open-database.js';
@@ -407,22 +407,26 @@ export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendB
     return { deleted, stripped };
   }
 
-  async groundedIn(base: string, docIds: readonly string[] | null, page: { after?: string; limit: number }): Promise<string[]> {
+  async groundedIn(base: string, docIds: readonly string[] | null, window: TraceWindow): Promise<{ ids: string[]; next: string | null }> {
     // instr first: the JSON is parsed only for traces of grounded calls.
     const rows = this.db
       .prepare(
-        `SELECT id FROM traces WHERE id > ? AND decisions IS NOT NULL AND instr(decisions, '"knowledge"') > 0 AND decisions ->> '$.knowledge.base' = ?
-           AND EXISTS (SELECT 1 FROM json_each(decisions, '$.knowledge.chunks') AS c WHERE ? IS NULL OR c.value ->> '$.docId' IN (SELECT value FROM json_each(?)))
-         ORDER BY id LIMIT ?`,
+        `SELECT id, decisions IS NOT NULL AND instr(decisions, '"knowledge"') > 0 AND decisions ->> '$.knowledge.base' = ?
+           AND EXISTS (SELECT 1 FROM json_each(decisions, '$.knowledge.chunks') AS c WHERE ? IS NULL OR c.value ->> '$.docId' IN (SELECT value FROM json_each(?))) AS grounded
+         FROM (SELECT id, decisions FROM traces WHERE id > ? ORDER BY id LIMIT ?)`,
       )
-      .all(page.after ?? '', base, docIds === null ? null : 1, JSON.stringify(docIds ?? []), page.limit) as { id: string }[];
-    return rows.map((r) => r.id);
+      .all(base, docIds === null ? null : 1, JSON.stringify(docIds ?? []), window.after ?? '', window.scan) as { id: string; grounded: number }[];
+    return { ids: rows.filter((r) => r.grounded === 1).map((r) => r.id), next: rows.length < window.scan ? null : (rows[rows.length - 1]?.id ?? null) };
   }
 
-  async cacheHits(page: { after?: string; limit: number }): Promise<{ id: string; origin: string }[]> {
-    return this.db
-      .prepare(`SELECT id, decisions ->> '$.cache.trace' AS origin FROM traces WHERE id > ? AND decisions IS NOT NULL AND instr(decisions, '"hit"') > 0 AND decisions ->> '$.cache.status' = 'hit' AND decisions ->> '$.cache.trace' IS NOT NULL ORDER BY id LIMIT ?`)
-      .all(page.after ?? '', page.limit) as { id: string; origin: string }[];
+  async cacheHits(window: TraceWindow): Promise<{ hits: { id: string; origin: string }[]; next: string | null }> {
+    const rows = this.db
+      .prepare(
+        `SELECT id, CASE WHEN decisions IS NOT NULL AND instr(decisions, '"hit"') > 0 AND decisions ->> '$.cache.status' = 'hit' THEN decisions ->> '$.cache.trace' END AS origin
+         FROM (SELECT id, decisions FROM traces WHERE id > ? ORDER BY id LIMIT ?)`,
+      )
+      .all(window.after ?? '', window.scan) as { id: string; origin: string | null }[];
+    return { hits: rows.flatMap((r) => (typeof r.origin === 'string' ? [{ id: r.id, origin: r.origin }] : [])), next: rows.length < window.scan ? null : (rows[rows.length - 1]?.id ?? null) };
   }
 
   async forgetAnswers(ids: readonly string[], purge: DocumentPurge): Promise<number> {
