@@ -85,4 +85,19 @@ describe('grounding on the dashboard', () => {
     expect(await ladder.getByTestId('rule-of-three').first().getAttribute('title')).toMatch(/^every case scored \d+\.\d%, so the interval is the rule of three's ±3\/n over 2 cases, not a bootstrap$/);
     await page.screenshot({ path: join(SHOTS, 'routes-ladder.png'), fullPage: true });
   });
+
+  // Last: it blanks the trace the tests above read.
+  it('a trace whose document was purged says its answer was blanked, and when, and keeps the chunk ids without their text', async () => {
+    const session = await fetch(`${e2e.url}/api/session`);
+    const csrf = ((await session.json()) as { csrf: string }).csrf;
+    const purged = await fetch(`${e2e.url}/api/knowledge/handbook/remove`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-switchyard-csrf': csrf }, body: JSON.stringify({ documents: ['src/knowledge/__fixtures__/docs/returns-policy.md'], purge: true }) });
+    expect(purged.status).toBe(200);
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/traces/${traceId}`);
+    await page.getByTestId('answer-purged').waitFor();
+    expect(await page.getByTestId('answer-purged').innerText()).toMatch(/^The answer was blanked on .+ by a purge of the knowledge documents it was grounded in\.$/);
+    const grounding = await page.getByTestId('grounding').innerText();
+    expect(grounding).toContain('returns-policy.md');
+    expect(grounding).not.toContain('Refunds go back to the original payment method');
+  });
 });

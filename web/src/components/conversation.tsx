@@ -4,6 +4,7 @@
  * HTML.
  */
 import { requestMessages, responseMessage } from '../conversation-messages.js';
+import { fullTime } from '../format.js';
 
 // A coding agent resends its system prompt (tens of thousands of characters), reminders and whole
 // files on every turn: long messages are folded to their start, so the turn fits on screen.
@@ -19,7 +20,8 @@ function MessageText({ text }: { text: string }) {
   );
 }
 
-export function Conversation({ request, response }: { request: unknown; response: unknown }) {
+/** `purged`: the trace's `decisions.purged`, when a knowledge purge blanked the answer (it says when, not what). */
+export function Conversation({ request, response, purged }: { request: unknown; response: unknown; purged?: unknown }) {
   const messages = requestMessages(request);
   const answer = responseMessage(response);
   return (
@@ -46,6 +48,8 @@ export function Conversation({ request, response }: { request: unknown; response
             <div className="msg-text">{answer.text}</div>
           )}
         </div>
+      ) : typeof (purged as { at?: unknown } | undefined)?.at === 'number' ? (
+        <div className="muted" data-testid="answer-purged">{`The answer was blanked on ${fullTime((purged as { at: number }).at)} by a purge of the knowledge documents it was grounded in.`}</div>
       ) : (
         <div className="muted">No response body (the call failed, or traces keep metadata only).</div>
       )}

@@ -78,7 +78,7 @@ export function TraceDetailPage({ id }: { id: string }) {
       <div className="grid2 wide-left">
         <section>
           <h2>Conversation</h2>
-          <Conversation request={trace.request} response={trace.response} />
+          <Conversation request={trace.request} response={trace.response} purged={trace.decisions?.purged} />
           <details>
             <summary>Raw request and response</summary>
             <JsonBlock value={{ request: trace.request, response: trace.response }} />
