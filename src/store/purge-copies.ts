@@ -113,8 +113,12 @@ async function eachBatch(find: (window: { after?: string; scan: number }) => Pro
 /** Every place's copy of these traces' answers but the traces themselves, counted into `counts`. */
 async function forgetDerived(deps: PurgeCopiesDeps, ids: readonly string[], purge: DocumentPurge, counts: PurgedCopies): Promise<void> {
   const { stores } = deps;
+  // The stored copy a grounded answer's trace names (`decisions.stored_response`), or, for traces
+  // written before it was recorded, the id in the response body.
   const responseIds = (await stores.traces.getTraces(ids)).flatMap((t) => {
-    const id = t.endpoint === 'responses' ? (t.response as { id?: unknown } | null)?.id : undefined;
+    if (t.endpoint !== 'responses') return [];
+    const named = (t.decisions?.stored_response as { id?: unknown } | undefined)?.id;
+    const id = typeof named === 'string' ? named : (t.response as { id?: unknown } | null)?.id;
     return typeof id === 'string' ? [id] : [];
   });
   counts.storedResponses += await stores.responses.forgetConversations(responseIds);

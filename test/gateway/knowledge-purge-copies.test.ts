@@ -91,6 +91,9 @@ describe('a purge through the admin API reaches every copy of what the gateway d
     const first = await openai.responses.create({ model: 'support', input: 'What did the depot manager do with Haulage claims?' });
     expect(holdsSecret(first.output_text)).toBe(true);
     const second = await openai.responses.create({ model: 'support', previous_response_id: first.id, input: 'Say that again in one line.' });
+    // The grounded answer's trace names its stored copy, for a purge when traces keep no bodies.
+    const firstTrace = await h.waitForTrace((t) => t.endpoint === 'responses' && (t.decisions?.stored_response as { id?: string } | undefined)?.id === first.id);
+    expect(firstTrace.decisions?.knowledge).toMatchObject({ base: 'handbook' });
     expect((await openai.responses.retrieve(second.id)).id).toBe(second.id);
 
     const dismissalTrace = await h.traceOf(dismissal.response);

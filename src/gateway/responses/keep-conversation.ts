@@ -116,6 +116,9 @@ async function keep(store: ResponseStore, call: Call, input: JsonObject[], respo
   const serverReasoning = serverReasoningFor([...input, ...output], kept);
   try {
     await store.put({ id: response.id, owner: responseOwner(call.key), createdAt: at, input, response, ...(serverReasoning ? { serverReasoning } : {}) });
+    // A grounded answer's trace names the stored copy, so a purge of the documents finds it even
+    // when traces keep no bodies (the response's id is otherwise only in the response body).
+    if (call.decisions?.knowledge !== undefined) call.decide('stored_response', { id: response.id });
   } catch (error) {
     call.settleErrors.push(error);
   }

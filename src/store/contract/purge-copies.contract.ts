@@ -16,7 +16,7 @@ const ask = (content: string) => ({ model: 'support', messages: [{ role: 'user',
 /** Every copy the stores hold, as one text to search: what a purge must leave without the document's words. */
 async function everything(stores: Stores, traceIds: string[]): Promise<string> {
   const parts: unknown[] = [await stores.traces.getTraces(traceIds)];
-  for (const id of ['resp_leaked', 'resp_next', 'resp_other']) parts.push(await stores.responses.get(id));
+  for (const id of ['resp_leaked', 'resp_next', 'resp_other', 'resp_meta']) parts.push(await stores.responses.get(id));
   for await (const r of stores.runs.results('run_1')) parts.push(r);
   for (const key of ['chat:leaked', 'chat:kept']) parts.push(await stores.responseCache.get(key));
   const version = await stores.datasets.latest('from-traces');
@@ -36,6 +36,8 @@ export function purgeCopiesContract(backend: StoreBackend): void {
     const leaked = sampleTrace({ id: 'tr_leaked', ts: 1, request: ask('Why was he dismissed?'), response: chat('Pemberdine was dismissed for theft.'), decisions: { ...knowledge('handbook', [chunk(LEAKED, 'Pemberdine was dismissed.'), chunk('docs/kept.md', 'Leave is 25 days.')]), groundedness: { action: 'flag', by: 'lexical', pass: false, score: 0.5, reason: '1 of 2', unsupported: [{ sentence: 1, start: 0, end: 10, text: 'for theft Pemberdine', reason: 'not in the context' }], checkMs: 1 } } });
     const idOnly = sampleTrace({ id: 'tr_ids_only', ts: 2, response: chat('Pemberdine left.'), decisions: knowledge('handbook', [chunk(LEAKED)]) });
     const responses = sampleTrace({ id: 'tr_responses', ts: 3, endpoint: 'responses', request: { model: 'support', input: 'Who left?' }, response: { id: 'resp_leaked', object: 'response', output: [{ type: 'message', content: [{ type: 'output_text', text: 'Pemberdine left.' }] }] }, decisions: knowledge('handbook', [chunk(LEAKED, 'Pemberdine was dismissed.')]) });
+    // Traces that keep no bodies (traces.bodies: metadata) name the stored copy in their decisions.
+    const metadataOnly = sampleTrace({ id: 'tr_responses_meta', ts: 3, endpoint: 'responses', request: null, response: null, decisions: { ...knowledge('handbook', [chunk(LEAKED)]), stored_response: { id: 'resp_meta' } } });
     const kept = sampleTrace({ id: 'tr_kept', ts: 4, request: ask('How much leave?'), response: chat('Leave is 25 days.'), decisions: knowledge('handbook', [chunk('docs/kept.md', 'Leave is 25 days.')]) });
     // The same document id in another base is another document.
     const otherBase = sampleTrace({ id: 'tr_other_base', ts: 5, response: chat('Quillfeather signed.'), decisions: knowledge('contracts', [chunk(LEAKED, 'Quillfeather signed.')]) });
@@ -43,7 +45,7 @@ export function purgeCopiesContract(backend: StoreBackend): void {
     // A cache hit keeps no copy of the answer it sent (it names the trace that has it), but a dataset item or an eval result made from it does.
     const hit = sampleTrace({ id: 'tr_hit', ts: 7, request: ask('Why was he dismissed?'), response: null, decisions: { cache: { status: 'hit', trace: 'tr_leaked' } } });
     const keptHit = sampleTrace({ id: 'tr_kept_hit', ts: 8, request: ask('How much leave?'), response: null, decisions: { cache: { status: 'hit', trace: 'tr_kept' } } });
-    const all = [leaked, idOnly, responses, kept, otherBase, plain, hit, keptHit];
+    const all = [leaked, idOnly, responses, metadataOnly, kept, otherBase, plain, hit, keptHit];
     await stores.traces.insertTraces(all);
     const traceIds = all.map((t) => t.id);
 
@@ -52,6 +54,7 @@ export function purgeCopiesContract(backend: StoreBackend): void {
     // The next turn holds the first one's answer in its input.
     await stores.responses.put({ ...responseOf('resp_next', 'He did.', 'resp_leaked'), input: [{ role: 'assistant', content: 'Pemberdine left.' }] });
     await stores.responses.put(responseOf('resp_other', 'Leave is 25 days.', null));
+    await stores.responses.put(responseOf('resp_meta', 'Pemberdine resigned.', null));
 
     await stores.runs.create(sampleRun({ id: 'run_1' }));
     await stores.runs.putResult(sampleResult({ runId: 'run_1', caseId: 'tr_leaked', output: 'Pemberdine was dismissed for theft.', traceId: 'tr_leaked' }));
@@ -78,7 +81,7 @@ export function purgeCopiesContract(backend: StoreBackend): void {
     const purge = { base: 'handbook', docIds: [LEAKED, 'docs/never.md'], at: 1_700_000_000_000 };
     // One trace per batch, two per scan: the windows follow one another by id. (A Responses API trace's signal keeps no answer text.)
     const counts = await purgeCopies({ stores }, purge, { batch: 1, scan: 2 });
-    expect(counts).toEqual({ traces: 3, cachedAnswers: 0, storedResponses: 2, evalResults: 2, evalCache: 1, datasetItems: 2, reviewItems: 2, reviews: 1, feedback: 1, monitorSignals: 2 });
+    expect(counts).toEqual({ traces: 4, cachedAnswers: 0, storedResponses: 3, evalResults: 2, evalCache: 1, datasetItems: 2, reviewItems: 2, reviews: 1, feedback: 1, monitorSignals: 2 });
 
     expect(await everything(stores, traceIds)).not.toContain('Pemberdine');
     const after = await stores.traces.getTrace('tr_leaked');
