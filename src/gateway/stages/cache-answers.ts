@@ -237,10 +237,14 @@ function tagged(outcome: Outcome, status: 'hit' | 'miss' | 'bypass' | 'skip'): O
 /**
  * The part of the key that keeps one tenant's answers from another (config `shared_by`). An
  * internal call (a judge, an embedding for retrieval) shares with the client call it serves.
+ * `key` is the key's identity (`VirtualKey.id`), not its name: a config key given another secret
+ * under the same name, or a runtime key made under a removed one's name, is another key, and a
+ * hit would tell it what the first one asked, and when. A rotation keeps the identity, and so its
+ * answers; entries stored under a name before 2026-12-06 match nothing and age out.
  */
 export function sharingPartition(call: Call, sharedBy: CacheSharing): string {
   if (sharedBy === 'all') return '';
   const key = call.key ?? call.input.internal?.onBehalfOf?.key ?? null;
   if (sharedBy === 'team') return `team:${key?.team ?? ''}`;
-  return `key:${key?.name ?? ''}`;
+  return `key:${key?.id ?? ''}`;
 }
