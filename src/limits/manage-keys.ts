@@ -30,9 +30,12 @@ export interface KeyView {
   status: 'active' | 'revoked';
 }
 
-/** A new secret: 32 random bytes, base64url, with a prefix that secret scanners recognise. */
-export function newSecret(): string {
-  return `sk-sy-${randomBytes(32).toString('base64url')}`;
+/**
+ * A new secret: 32 random bytes, base64url, with a prefix that secret scanners recognise
+ * (`sk-sy-` a virtual key, `sk-rv-` a reviewer's personal key).
+ */
+export function newSecret(prefix: 'sk-sy-' | 'sk-rv-' = 'sk-sy-'): string {
+  return `${prefix}${randomBytes(32).toString('base64url')}`;
 }
 
 /** The part of a secret that may be shown again: enough to tell keys apart, far too little to guess. */

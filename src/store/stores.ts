@@ -9,6 +9,7 @@ import type { ResponseStore } from '../gateway/responses/response-store.js';
 import type { ExampleStore } from '../local/examples/example-store.js';
 import type { ModelRegistry } from '../local/registry/model-registry.js';
 import type { ReviewStore } from '../review/review-store.js';
+import type { ReviewerStore } from '../review/reviewer-store.js';
 import type { SessionStore } from '../core/session-store.js';
 import type { MonitorStore } from '../monitor/signals/monitor-store.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
@@ -49,6 +50,8 @@ export interface Stores extends EvalStores {
   responses: ResponseStore;
   /** Dashboard sign-ins, shared by replicas so a sign-out ends a session everywhere. */
   sessions: SessionStore;
+  /** Reviewer accounts and their personal keys (hashed), checked on every call a reviewer's session makes. */
+  reviewers: ReviewerStore;
   /** Trace signals, topic models, drift reports and alert state. */
   monitor: MonitorStore;
   /** Spans applications send over OTLP, shown around the gateway's calls. */

@@ -1,7 +1,6 @@
 import { methodNotAllowed, SwitchyardError } from '../../core/errors.js';
 import { describeValue } from '../../core/format-issues.js';
-import { hasInvisibleChar, showInvisible } from '../../core/invisible-text.js';
-import { hasBidiControl, terminalText } from '../../core/terminal-text.js';
+import { assertReviewerName } from '../../review/reviewer-name.js';
 import type { AdminAccess, Principal } from './access.js';
 import { onlyFields, readJson, sendJson } from './http-kit.js';
 import { NO_QUERY, readQuery } from '../query-params.js';
@@ -25,11 +24,7 @@ export async function handleSession({ req, res, url }: Omit<RouteContext, 'query
     // The name signs reviews and audit lines: shown whole, on one line, as typed.
     if (body.name !== undefined && typeof body.name !== 'string') throw new SwitchyardError('invalid_request', `name: expected a string (reviews are signed with it), got ${describeValue(body.name)}`, { param: 'name' });
     if (!name) throw new SwitchyardError('invalid_request', `name is required: reviews are signed with it (got ${describeValue(body.name)})`, { param: 'name' });
-    if (name.length > 64 || /\p{Cc}/u.test(name)) throw new SwitchyardError('invalid_request', `name must be at most 64 characters, none of them control characters, got ${describeValue(name)}`, { param: 'name' });
-    // Audit lines print it through JSON.stringify, which leaves an RLO as it is: the line read reversed.
-    if (hasBidiControl(name)) throw new SwitchyardError('invalid_request', `name must hold no bidirectional controls (they show it reordered), got ${terminalText(describeValue(name))}`, { param: 'name' });
-    // Nor one that draws nothing: "ana\u200b" signed reviews that every page showed as ana's.
-    if (hasInvisibleChar(name)) throw new SwitchyardError('invalid_request', `name must hold no invisible characters (zero-width space, word joiner, BOM, soft hyphen: they make it read as another name), got ${showInvisible(terminalText(describeValue(name)))}`, { param: 'name' });
+    assertReviewerName(name, 'name');
     const password = typeof body.password === 'string' ? body.password : '';
     const { cookie, csrf, role } = await access.login(req, name, password);
     sendJson(res, 200, { mode: access.mode, name, csrf, role, banner }, { 'set-cookie': cookie });

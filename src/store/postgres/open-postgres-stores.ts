@@ -12,6 +12,7 @@ import { PgReviewStore } from './pg-review-store.js';
 import { PgRollups } from './pg-rollups.js';
 import { PgRunStore } from './pg-run-store.js';
 import { PgSessionStore } from './pg-session-store.js';
+import { PgReviewerStore } from './pg-reviewer-store.js';
 import { PgLoadtestStore } from './pg-loadtest-store.js';
 import { PgOwedSpendStore } from './pg-owed-spend-store.js';
 import { spendStore } from '../../limits/key-spend.js';
@@ -76,6 +77,7 @@ export async function openPostgresStores(url: string, options: { clock?: Clock }
     examples,
     responses,
     sessions: new PgSessionStore(pool),
+    reviewers: new PgReviewerStore(pool),
     loadtests: new PgLoadtestStore(pool),
     monitor: new PgMonitorStore(pool),
     spans: new PgAppSpanStore(pool),

@@ -1,5 +1,6 @@
 import { APP_SPAN_TABLES } from './pg-app-span-store.js';
 import { SESSION_TABLES } from './pg-session-store.js';
+import { REVIEWER_TABLES } from './pg-reviewer-store.js';
 import { MONITOR_TABLES } from './pg-monitor-store.js';
 import { HISTOGRAM_COLUMNS, ROLLUP_RESOLUTIONS, spendBackfillSql } from '../rollup-layout.js';
 import type { PostgresMigrations } from './migrate.js';
@@ -322,4 +323,4 @@ export const EVAL_TABLES: PostgresMigrations = {
 };
 
 /** Every feature's tables, in the order they are migrated. */
-export const POSTGRES_FEATURES = [TRACE_TABLES, TRACE_SEARCH_TABLES, ROLLUP_TABLES, REVIEW_TABLES, EVAL_TABLES, SESSION_TABLES, KEY_TABLES, MONITOR_TABLES, LOADTEST_TABLES, APP_SPAN_TABLES, RESPONSE_TABLES, OWED_SPEND_TABLES] as const;
+export const POSTGRES_FEATURES = [TRACE_TABLES, TRACE_SEARCH_TABLES, ROLLUP_TABLES, REVIEW_TABLES, EVAL_TABLES, SESSION_TABLES, KEY_TABLES, MONITOR_TABLES, LOADTEST_TABLES, APP_SPAN_TABLES, RESPONSE_TABLES, OWED_SPEND_TABLES, REVIEWER_TABLES] as const;

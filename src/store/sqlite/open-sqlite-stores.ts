@@ -22,12 +22,13 @@ import { RESPONSE_MIGRATIONS } from './response-migrations.js';
 import { MONITOR_MIGRATIONS, SqliteMonitorStore } from './sqlite-monitor-store.js';
 import { KEY_MIGRATIONS, SqliteKeyStore } from './sqlite-key-store.js';
 import { SESSION_MIGRATIONS, SqliteSessionStore } from './sqlite-session-store.js';
+import { REVIEWER_MIGRATIONS, SqliteReviewerStore } from './sqlite-reviewer-store.js';
 import { APP_SPAN_MIGRATIONS, SqliteAppSpanStore } from './sqlite-app-span-store.js';
 import { LOADTEST_MIGRATIONS, SqliteLoadtestStore } from './sqlite-loadtest-store.js';
 import { OWED_SPEND_MIGRATIONS, SqliteOwedSpendStore } from './sqlite-owed-spend-store.js';
 
 /** Every feature's tables, in the order they are migrated. */
-export const SQLITE_FEATURES = [TRACE_MIGRATIONS, TRACE_SEARCH_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS, LOCAL_MODEL_MIGRATIONS, LOCAL_EXAMPLE_MIGRATIONS, RESPONSE_MIGRATIONS, SESSION_MIGRATIONS, KEY_MIGRATIONS, MONITOR_MIGRATIONS, LOADTEST_MIGRATIONS, APP_SPAN_MIGRATIONS, OWED_SPEND_MIGRATIONS] as const;
+export const SQLITE_FEATURES = [TRACE_MIGRATIONS, TRACE_SEARCH_MIGRATIONS, ROLLUP_MIGRATIONS, REVIEW_MIGRATIONS, EVAL_MIGRATIONS, LOCAL_MODEL_MIGRATIONS, LOCAL_EXAMPLE_MIGRATIONS, RESPONSE_MIGRATIONS, SESSION_MIGRATIONS, KEY_MIGRATIONS, MONITOR_MIGRATIONS, LOADTEST_MIGRATIONS, APP_SPAN_MIGRATIONS, OWED_SPEND_MIGRATIONS, REVIEWER_MIGRATIONS] as const;
 
 /** The SQLite adapters over one file, plus the connection for the few callers that tune it (benchmarks). */
 export interface SqliteStores extends Stores {
@@ -70,6 +71,7 @@ export function openSqliteStores(path: string, options: { clock?: Clock; writer?
     examples: new SqliteExampleStore(db),
     responses: new SqliteResponseStore(db, clock),
     sessions: new SqliteSessionStore(db),
+    reviewers: new SqliteReviewerStore(db),
     monitor: new SqliteMonitorStore(db),
     spans: new SqliteAppSpanStore(db),
     loadtests: new SqliteLoadtestStore(db),

@@ -1,0 +1,89 @@
+import { SwitchyardError } from '../core/errors.js';
+import { closestName } from '../core/format-issues.js';
+import { sha256 } from '../core/sha256.js';
+import { quoteClipped } from '../core/clip.js';
+import { hashKey } from '../limits/keys.js';
+import { newSecret, secretPrefix } from '../limits/manage-keys.js';
+import { assertReviewerName } from './reviewer-name.js';
+import type { ReviewerStore, StoredReviewer } from './reviewer-store.js';
+
+/** A reviewer account as shown to people: never the key or its hash. */
+export interface ReviewerView {
+  name: string;
+  prefix: string;
+  createdAt: number;
+  createdBy: string;
+  revokedAt: number | null;
+  revokedBy: string | null;
+  status: 'active' | 'revoked';
+}
+
+export function reviewerView(r: StoredReviewer): ReviewerView {
+  return { name: r.name, prefix: r.prefix, createdAt: r.createdAt, createdBy: r.createdBy, revokedAt: r.revokedAt, revokedBy: r.revokedBy, status: r.revokedAt === null ? 'active' : 'revoked' };
+}
+
+/** What a personal key looks like: told apart from the admin key and `server.reviewer_key` before any lookup. */
+export const PERSONAL_KEY_PREFIX = 'sk-rv-';
+
+/**
+ * Which account a session belongs to: its name and creation time, so a session can never pass
+ * for another account's (an account is never re-created under a revoked one's name either).
+ *
+ * @example reviewerAccountId({ name: 'ana', createdAt: 1796502727612 }) // 'ra_' and 24 hex digits
+ */
+export function reviewerAccountId(r: Pick<StoredReviewer, 'name' | 'createdAt'>): string {
+  return `ra_${sha256(`switchyard-reviewer-account:${r.createdAt}:${r.name}`, 'hex').slice(0, 24)}`;
+}
+
+/**
+ * Why an account's key or sessions are refused, for the 401 and the sign-in form.
+ *
+ * @example revokedNote(ana) // 'reviewer "ana" was revoked at 2026-12-06T07:30:00.000Z by "admin"; ask an admin for a new reviewer account'
+ */
+export function revokedNote(r: StoredReviewer): string {
+  return `reviewer ${quoteClipped(r.name)} was revoked at ${new Date(r.revokedAt ?? 0).toISOString()} by ${quoteClipped(r.revokedBy ?? 'an admin')}; ask an admin for a new reviewer account`;
+}
+
+/**
+ * Creates, lists and revokes reviewer accounts: the one place that makes personal keys, used by
+ * the admin API and the CLI alike. A key is returned once, at creation; the store keeps its
+ * SHA-256 and a 10-character prefix, as for virtual keys.
+ *
+ * @example const { secret } = await new ReviewerManager(stores.reviewers).add('ana', 'admin');
+ */
+export class ReviewerManager {
+  constructor(
+    private readonly store: ReviewerStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async add(rawName: string, by: string): Promise<{ secret: string; reviewer: ReviewerView }> {
+    const name = rawName.trim();
+    if (!name) throw new SwitchyardError('invalid_request', `name is required: the reviewer's reviews are signed with it (got ${quoteClipped(rawName)})`, { param: 'name' });
+    assertReviewerName(name, 'name');
+    // "José" typed with é and with e + U+0301 look alike: two accounts one name would be two people.
+    const composed = name.normalize('NFC');
+    if (composed !== name) throw new SwitchyardError('invalid_request', `name must be written with composed characters (Unicode NFC): got ${quoteClipped(name)}, which would be a second name that looks like ${quoteClipped(composed)}; write ${quoteClipped(composed)}`, { param: 'name' });
+    const secret = newSecret(PERSONAL_KEY_PREFIX);
+    const stored = await this.store.create({ name, hash: hashKey(secret), prefix: secretPrefix(secret), createdAt: this.now(), createdBy: by });
+    return { secret, reviewer: reviewerView(stored) };
+  }
+
+  async list(): Promise<ReviewerView[]> {
+    return (await this.store.list()).map(reviewerView);
+  }
+
+  /** Revokes an account: its key is refused and its open sessions end at their next call, on every replica. */
+  async revoke(name: string, by: string): Promise<ReviewerView> {
+    try {
+      return reviewerView(await this.store.revoke(name, this.now(), by));
+    } catch (error) {
+      if (!(error instanceof SwitchyardError) || error.code !== 'not_found') throw error;
+      const all = await this.store.list();
+      const active = all.filter((r) => r.revokedAt === null).map((r) => r.name);
+      const meant = name.length <= 100 ? closestName(name, active) : undefined;
+      const listed = active.slice(0, 20).join(', ') + (active.length > 20 ? `, … ${active.length - 20} more` : '');
+      throw new SwitchyardError('not_found', `${error.message}${meant ? `; did you mean "${meant}"?` : ''} (active reviewers: ${listed || 'none'})`, { param: 'name' });
+    }
+  }
+}

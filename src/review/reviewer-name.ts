@@ -1,0 +1,22 @@
+import { SwitchyardError } from '../core/errors.js';
+import { describeValue } from '../core/format-issues.js';
+import { hasInvisibleChar, showInvisible } from '../core/invisible-text.js';
+import { hasBidiControl, terminalText } from '../core/terminal-text.js';
+
+/** The longest name a reviewer signs with: one line on every page and audit line. */
+export const MAX_REVIEWER_NAME = 64;
+
+/**
+ * Throws a 400 (param `param`) when `name` cannot sign reviews: longer than 64 characters, or
+ * holding a control character, a bidirectional control or an invisible character. The one check
+ * for a name typed at sign-in and a reviewer account's name. `name` is already trimmed.
+ *
+ * @example assertReviewerName('ana\u200b', 'name') // throws: name must hold no invisible characters …
+ */
+export function assertReviewerName(name: string, param: string): void {
+  if (name.length > MAX_REVIEWER_NAME || /\p{Cc}/u.test(name)) throw new SwitchyardError('invalid_request', `${param} must be at most ${MAX_REVIEWER_NAME} characters, none of them control characters, got ${describeValue(name)}`, { param });
+  // Audit lines print it through JSON.stringify, which leaves an RLO as it is: the line read reversed.
+  if (hasBidiControl(name)) throw new SwitchyardError('invalid_request', `${param} must hold no bidirectional controls (they show it reordered), got ${terminalText(describeValue(name))}`, { param });
+  // Nor one that draws nothing: "ana\u200b" signed reviews that every page showed as ana's.
+  if (hasInvisibleChar(name)) throw new SwitchyardError('invalid_request', `${param} must hold no invisible characters (zero-width space, word joiner, BOM, soft hyphen: they make it read as another name), got ${showInvisible(terminalText(describeValue(name)))}`, { param });
+}

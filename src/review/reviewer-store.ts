@@ -1,0 +1,50 @@
+import { quoteClipped } from '../core/clip.js';
+import { SwitchyardError } from '../core/errors.js';
+
+/**
+ * A reviewer account as the store keeps it: the personal key's SHA-256 (as virtual keys keep
+ * theirs), never the key. A revoked account keeps its row and its name, so the reviews signed
+ * with the name stay that one person's.
+ */
+export interface StoredReviewer {
+  name: string;
+  /** SHA-256 (hex) of the personal key (`hashKey`). */
+  hash: string;
+  /** The key's first characters (`sk-rv-ab12`), so a person can tell which key they hold. */
+  prefix: string;
+  createdAt: number;
+  /** Who created it (the admin's signed-in name, or "cli"), for the audit. */
+  createdBy: string;
+  revokedAt: number | null;
+  revokedBy: string | null;
+}
+
+/**
+ * Reviewer accounts, shared by every replica through the store. The admin API reads an account on
+ * each call a reviewer's session makes, so a revocation ends their sessions on every replica at
+ * their next call, with no cache to wait out.
+ *
+ * @example await reviewers.create({ name: 'ana', hash, prefix, createdAt, createdBy: 'admin' }); await reviewers.revoke('ana', at, 'admin');
+ */
+export interface ReviewerStore {
+  /** Adds an account; a 409 when the name is taken (revoked accounts keep theirs). */
+  create(reviewer: Omit<StoredReviewer, 'revokedAt' | 'revokedBy'>): Promise<StoredReviewer>;
+  /** The account of this name, revoked or not. */
+  get(name: string): Promise<StoredReviewer | undefined>;
+  /** The account a personal key's hash belongs to, revoked or not. */
+  byHash(hash: string): Promise<StoredReviewer | undefined>;
+  /** Every account, revoked ones included, by name. */
+  list(): Promise<StoredReviewer[]>;
+  /** Refuses the account's key and sessions from now on. 404 for an unknown name; revoking twice keeps the first time. */
+  revoke(name: string, at: number, by: string): Promise<StoredReviewer>;
+}
+
+/** The 409 for a name an account already has, the same from every store. */
+export function reviewerNameTaken(name: string): SwitchyardError {
+  return new SwitchyardError('invalid_request', `a reviewer named ${quoteClipped(name)} already exists (revoked reviewers keep their name, so their reviews stay theirs); choose another name`, { status: 409, param: 'name' });
+}
+
+/** The 404 for a name no account has, the same from every store. */
+export function reviewerNotFound(name: string): SwitchyardError {
+  return new SwitchyardError('not_found', `no reviewer named ${quoteClipped(name)}`, { param: 'name' });
+}

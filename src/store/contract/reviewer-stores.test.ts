@@ -1,0 +1,4 @@
+import { forEachBackend } from './backends.js';
+import { reviewerStoreContract } from './reviewer-store.contract.js';
+
+forEachBackend((backend) => reviewerStoreContract(async () => (await backend.fresh()).reviewers));

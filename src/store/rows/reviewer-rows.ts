@@ -1,0 +1,25 @@
+import type { StoredReviewer } from '../../review/reviewer-store.js';
+
+/** A `reviewer_accounts` row as both engines return it (PostgreSQL's BIGINT times as strings). */
+export interface ReviewerRow {
+  name: string;
+  hash: string;
+  prefix: string;
+  created_at: number | string;
+  created_by: string;
+  revoked_at: number | string | null;
+  revoked_by: string | null;
+}
+
+/** A `reviewer_accounts` row as an account, in either engine. @example rows.map(reviewerFromRow) */
+export function reviewerFromRow(r: ReviewerRow): StoredReviewer {
+  return {
+    name: r.name,
+    hash: r.hash,
+    prefix: r.prefix,
+    createdAt: Number(r.created_at),
+    createdBy: r.created_by,
+    revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+    revokedBy: r.revoked_by,
+  };
+}
