@@ -441,7 +441,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const metrics = core.telemetry?.metrics;
   const serveMetrics = metrics
-    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, reviewerKey: config.server.reviewer_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys, sessions: stores.sessions, proxies })
+    ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, reviewerKey: config.server.reviewer_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys, sessions: stores.sessions, reviewers: stores.reviewers, proxies })
     : undefined;
   let modelCalls = 0;
   metrics?.watch({ inFlight: () => modelCalls });

@@ -1,3 +1,6 @@
+import type { ReviewerStore } from '../review/reviewer-store.js';
+import { ReviewerManager } from '../review/manage-reviewers.js';
+import { reviewerRoutes } from './admin/reviewer-routes.js';
 import { jsonDocument } from '../core/json-document.js';
 import type { KeySpendStore } from '../limits/key-spend.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -71,6 +74,8 @@ export interface AdminApiOptions {
   loopback?: boolean;
   /** Dashboard sessions (default: this process's memory); the shared store in a server. */
   sessions?: SessionStore;
+  /** Reviewer accounts (personal keys): /api/reviewers is served, and their keys sign in, when present. */
+  reviewers?: ReviewerStore;
   /** Session idle and absolute timeouts (defaults 2 h and 12 h). */
   sessionIdleMs?: number;
   sessionMaxAgeMs?: number;
@@ -152,6 +157,7 @@ export function createAdminApi(options: AdminApiOptions) {
     loopback: options.loopback ?? true,
     keys,
     sessions: options.sessions,
+    reviewers: options.reviewers,
     idleMs: options.sessionIdleMs,
     maxAgeMs: options.sessionMaxAgeMs,
     audit: options.audit,
@@ -166,6 +172,7 @@ export function createAdminApi(options: AdminApiOptions) {
   ownTraceRoutes(keyRouter, traceDeps);
   if (options.spans) spanRoutes(router, traceDeps, options.spans);
   sessionRoutes(router, access);
+  if (options.reviewers) reviewerRoutes(router, new ReviewerManager(options.reviewers, options.now));
   monitorRoutes(router, { rollups: options.rollups, configuredModels: options.configuredModels, configuredRoutes: options.configuredRoutes, openGateway: () => keys.open, now: options.now });
   keyRoutes(router, { keys, limits: options.limits, spend: options.spend, manager: options.keyManager, credentials: options.credentials, limitHealth: options.limitHealth, configuredModels: options.configuredModels, onChanged: options.onKeysChanged, now: options.now });
   const retention = options.retention ?? retentionReport(undefined, false);
@@ -206,7 +213,7 @@ export function createAdminApi(options: AdminApiOptions) {
     // Every change an admin makes leaves an audit line: who, how signed in, what, and the outcome.
     if (options.audit && !READS.has(req.method ?? 'GET') && !REVIEW_HOLD.test(url.pathname)) {
       const audit = options.audit;
-      res.once('finish', () => audit(`${JSON.stringify(principal.name)} (${principal.via}) ${req.method} ${url.pathname} → ${res.statusCode}`, { level: res.statusCode >= 500 ? 'error' : 'info', admin: principal.name, method: req.method, path: url.pathname, status: res.statusCode }));
+      res.once('finish', () => audit(`${JSON.stringify(principal.name)} (${principal.via}${principal.personal ? ', personal key' : ''}) ${req.method} ${url.pathname} → ${res.statusCode}`, { level: res.statusCode >= 500 ? 'error' : 'info', admin: principal.name, method: req.method, path: url.pathname, status: res.statusCode }));
     }
     if (await router.dispatch(req, res, url, principal)) return;
     for (const handler of options.extra ?? []) if (await handler(req, res, url)) return;

@@ -1,3 +1,4 @@
+import type { ReviewerStore } from '../review/reviewer-store.js';
 import type { KeySpendStore } from '../limits/key-spend.js';
 import type { CorrectionSink, ReviewRouteDeps, UncorrectionSink } from './admin/review-routes.js';
 import type { MonitoringConfig } from '../config/monitor-schema.js';
@@ -37,6 +38,8 @@ export interface ControlPlaneStores extends EvalStores {
   rollups: RollupStore;
   reviews: ReviewStore;
   sessions: SessionStore;
+  /** Reviewer accounts: their personal keys sign in, and /api/reviewers manages them. */
+  reviewers?: ReviewerStore;
   /** Spans applications sent over OTLP; the trace view shows them around a call. */
   spans?: AppSpanStore;
   /** Load test reports; `/api/loadtests` is served when present. */
@@ -135,6 +138,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     reviewerKey: options.reviewerKey,
     loopback: isLoopbackHost(options.host),
     sessions: stores.sessions,
+    reviewers: stores.reviewers,
     sessionIdleMs: options.sessionIdleMs,
     sessionMaxAgeMs: options.sessionMaxAgeMs,
     audit: options.audit,

@@ -1,3 +1,4 @@
+import type { ReviewerStore } from '../review/reviewer-store.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { methodNotAllowed, SwitchyardError, toSwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
@@ -22,6 +23,8 @@ export interface MetricsEndpointOptions {
   keys: KeyRegistry;
   /** `server.reviewer_key`: its sessions and bearer calls are refused here by role (metrics show every key's spend). */
   reviewerKey?: string;
+  /** Reviewer accounts: their sessions are refused here by role, and not ended as unknown ones. */
+  reviewers?: ReviewerStore;
   /** The dashboard's sessions, so a signed-in page may read the metrics too. */
   sessions?: SessionStore;
   /** `server.trusted_proxies`: whose failed scrapes count against which client. */
@@ -37,7 +40,7 @@ export interface MetricsEndpointOptions {
  */
 export function createMetricsEndpoint(options: MetricsEndpointOptions) {
   // The reviewer key too: a reviewer's session seen here is refused by role, and not ended as one of a changed key.
-  const access = new AdminAccess({ adminKey: options.adminKey, reviewerKey: options.reviewerKey, loopback: options.loopback, keys: options.keys, sessions: options.sessions, proxies: options.proxies });
+  const access = new AdminAccess({ adminKey: options.adminKey, reviewerKey: options.reviewerKey, loopback: options.loopback, keys: options.keys, sessions: options.sessions, reviewers: options.reviewers, proxies: options.proxies });
   const tokenHash = options.token === undefined ? undefined : sha256(options.token, 'hex');
 
   async function authorize(req: IncomingMessage): Promise<void> {

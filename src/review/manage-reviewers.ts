@@ -22,6 +22,13 @@ export function reviewerView(r: StoredReviewer): ReviewerView {
   return { name: r.name, prefix: r.prefix, createdAt: r.createdAt, createdBy: r.createdBy, revokedAt: r.revokedAt, revokedBy: r.revokedBy, status: r.revokedAt === null ? 'active' : 'revoked' };
 }
 
+/** Names the gateway signs with itself: an account under one would pass for every such call. */
+const RESERVED: Record<string, string> = {
+  admin: 'a call with the admin key and no x-switchyard-reviewer header is',
+  reviewer: 'a call with server.reviewer_key and no x-switchyard-reviewer header is',
+  local: 'the open (loopback, no admin key) dashboard is',
+};
+
 /** What a personal key looks like: told apart from the admin key and `server.reviewer_key` before any lookup. */
 export const PERSONAL_KEY_PREFIX = 'sk-rv-';
 
@@ -64,6 +71,8 @@ export class ReviewerManager {
     // "José" typed with é and with e + U+0301 look alike: two accounts one name would be two people.
     const composed = name.normalize('NFC');
     if (composed !== name) throw new SwitchyardError('invalid_request', `name must be written with composed characters (Unicode NFC): got ${quoteClipped(name)}, which would be a second name that looks like ${quoteClipped(composed)}; write ${quoteClipped(composed)}`, { param: 'name' });
+    const signsAs = RESERVED[name.toLowerCase()];
+    if (signsAs) throw new SwitchyardError('invalid_request', `name ${quoteClipped(name)} is reserved: it is what ${signsAs} signed with; choose another name`, { status: 409, param: 'name' });
     const secret = newSecret(PERSONAL_KEY_PREFIX);
     const stored = await this.store.create({ name, hash: hashKey(secret), prefix: secretPrefix(secret), createdAt: this.now(), createdBy: by });
     return { secret, reviewer: reviewerView(stored) };

@@ -84,7 +84,7 @@ describe('the reviewer role', () => {
     expect((await call('GET', '/metrics', session)).status).toBe(403);
     expect((await call('GET', '/api/review/queue', session)).status).toBe(200);
     const wrong = await call('POST', '/api/session', {}, { name: 'bo', password: 'not-a-key-at-all' });
-    expect([wrong.status, messageOf(wrong)]).toEqual([401, 'wrong admin key or reviewer key']);
+    expect([wrong.status, messageOf(wrong)]).toEqual([401, 'wrong admin key, reviewer key or personal reviewer key']);
     const admin = await call('POST', '/api/session', {}, { name: 'root', password: ADMIN_KEY });
     expect(admin.json).toMatchObject({ role: 'admin' });
   });

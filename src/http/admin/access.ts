@@ -9,7 +9,9 @@ import { MemorySessionStore } from '../../core/memory-session-store.js';
 import { sameSecret } from '../../core/same-secret.js';
 import type { SessionRecord, SessionStore } from '../../core/session-store.js';
 import { sha256 } from '../../core/sha256.js';
-import { type KeyRegistry, presentedSecret, unreadKey, type VirtualKey } from '../../limits/keys.js';
+import { hashKey, type KeyRegistry, presentedSecret, unreadKey, type VirtualKey } from '../../limits/keys.js';
+import { PERSONAL_KEY_PREFIX, reviewerAccountId, revokedNote } from '../../review/manage-reviewers.js';
+import type { ReviewerStore, StoredReviewer } from '../../review/reviewer-store.js';
 import { FailureThrottle } from './failure-throttle.js';
 import { countOf } from '../../core/plural.js';
 import { asSentUtf8 } from '../../core/client-metadata.js';
@@ -17,7 +19,16 @@ import { TrustedProxies, whereFrom } from '../client-address.js';
 import type { Log } from '../../core/log.js';
 
 /** Who is calling the admin API. */
-export type Principal = { kind: 'admin'; name: string; via: 'session' | 'bearer' | 'open'; role: AdminRole } | { kind: 'key'; key: VirtualKey };
+export type Principal =
+  | {
+      kind: 'admin';
+      name: string;
+      via: 'session' | 'bearer' | 'open';
+      role: AdminRole;
+      /** Signed in (or calling) with a reviewer account's personal key: `name` is the account's, not typed. */
+      personal?: boolean;
+    }
+  | { kind: 'key'; key: VirtualKey };
 
 /**
  * What a person at the dashboard or a script may do: `admin` everything; `reviewer` (signed in or
@@ -36,6 +47,11 @@ export interface AccessOptions {
   adminKey?: string;
   /** `server.reviewer_key`: the same, for the reviewer role (needs `adminKey`). */
   reviewerKey?: string;
+  /**
+   * Reviewer accounts: a personal key signs its account in as a reviewer, and a session of an
+   * account is checked against it on every call (a revoked account's sessions end at their next).
+   */
+  reviewers?: ReviewerStore;
   /** Whether the server listens on a loopback address only. */
   loopback: boolean;
   keys: KeyRegistry;
@@ -61,6 +77,8 @@ const TOUCH_EVERY_MS = 60_000;
 const FAILURES_PER_MINUTE = 10;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What a session of a reviewer account has for key id (`reviewerAccountId`): the account, not a key. */
+const ACCOUNT_SESSION = 'ra_';
 /** 32 random bytes, base64url: what a session token looks like (anything else never reaches the store). */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -130,12 +148,15 @@ export class AdminAccess {
     this.checkHost(req);
     const secret = presentedSecret(req.headers);
     if (secret !== undefined) return this.bearer(req, secret);
-    const session = await this.session(req);
+    const state = await this.session(req);
+    const given = req.headers[CSRF_HEADER];
+    // The page's own session, ended by its account's revocation: its next call says so (and the form after).
+    if (state && 'ended' in state && typeof given === 'string' && sameSecret(given, state.ended.record.csrfHash)) throw new SwitchyardError('unauthorized', state.ended.why);
+    const session = state && 'record' in state ? state.record : undefined;
     if (session) {
-      const given = req.headers[CSRF_HEADER];
       if (typeof given === 'string' && sameSecret(given, session.csrfHash)) {
         if (!SAFE.has(req.method ?? 'GET')) this.checkOrigin(req);
-        return { kind: 'admin', name: session.name, via: 'session', role: this.roleOf(session) };
+        return { kind: 'admin', name: session.name, via: 'session', role: this.roleOf(session), ...(session.keyId.startsWith(ACCOUNT_SESSION) ? { personal: true } : {}) };
       }
       // A cookie without its page's token is a copy (or a page that lost it): it proves nothing.
       if (this.mode !== 'open') this.checkCsrf(req, session.csrfHash);
@@ -160,41 +181,50 @@ export class AdminAccess {
    * For GET /api/session: the mode and who is signed in. A session counts only with its CSRF
    * token in the header (the page keeps it), so a copied cookie learns nothing here either.
    */
-  async describe(req: IncomingMessage): Promise<{ mode: AccessMode; name: string | null; csrf: string | null; role: AdminRole | null }> {
+  async describe(req: IncomingMessage): Promise<{ mode: AccessMode; name: string | null; csrf: string | null; role: AdminRole | null; personal?: boolean; ended?: string }> {
     this.checkHost(req);
-    const session = await this.session(req);
+    const state = await this.session(req);
     const given = req.headers[CSRF_HEADER];
-    if (session && typeof given === 'string' && sameSecret(given, session.csrfHash)) return { mode: this.mode, name: session.name, csrf: given, role: this.roleOf(session) };
-    return { mode: this.mode, name: null, csrf: this.mode === 'open' ? this.openCsrf : null, role: this.mode === 'open' ? 'admin' : null };
+    const signedIn = typeof given === 'string' && state !== undefined && sameSecret(given, 'record' in state ? state.record.csrfHash : state.ended.record.csrfHash);
+    if (signedIn && 'record' in state) {
+      const personal = state.record.keyId.startsWith(ACCOUNT_SESSION);
+      return { mode: this.mode, name: state.record.name, csrf: given, role: this.roleOf(state.record), ...(personal ? { personal } : {}) };
+    }
+    const signedOut = { mode: this.mode, name: null, csrf: this.mode === 'open' ? this.openCsrf : null, role: this.mode === 'open' ? ('admin' as const) : null };
+    // Why the page's session ended, for its sign-in form: "reviewer "ana" was revoked at … by …".
+    return signedIn && 'ended' in state ? { ...signedOut, ended: state.ended.why } : signedOut;
   }
 
   /**
    * Checks the password (the admin key; any in open mode, where it only names the reviewer),
    * ends the session the browser had (a new token at every sign-in) and opens a new one.
    */
-  async login(req: IncomingMessage, name: string, password: string): Promise<{ cookie: string; csrf: string; role: AdminRole }> {
+  async login(req: IncomingMessage, typed: string, password: string): Promise<{ cookie: string; csrf: string; role: AdminRole; name: string; personal: boolean }> {
     this.checkHost(req);
     this.checkOrigin(req);
     if (this.mode === 'locked') throw new SwitchyardError('forbidden', 'the admin API is off: configure server.admin_key to sign in from the network');
     const client = this.proxies.clientOf(req);
     this.throttle.check(client.address);
-    const role: AdminRole = this.mode === 'protected' && !this.isAdminKey(password) && this.isReviewerKey(password) ? 'reviewer' : 'admin';
-    if (this.mode === 'protected' && role === 'admin' && !this.isAdminKey(password)) {
+    const account = await this.personalAccount(password, client.address, `sign-in from ${whereFrom(client)}`);
+    const role: AdminRole = account || (this.mode === 'protected' && !this.isAdminKey(password) && this.isReviewerKey(password)) ? 'reviewer' : 'admin';
+    if (this.mode === 'protected' && !account && role === 'admin' && !this.isAdminKey(password)) {
       this.throttle.fail(client.address);
       this.audit(`admin sign-in refused: wrong admin key from ${whereFrom(client)}`, { level: 'warn' });
-      throw new SwitchyardError('unauthorized', this.reviewerKeyId ? 'wrong admin key or reviewer key' : 'wrong admin key');
+      const kinds = [this.reviewerKeyId ? 'reviewer key' : '', this.options.reviewers ? 'personal reviewer key' : ''].filter(Boolean);
+      throw new SwitchyardError('unauthorized', kinds.length ? `wrong admin key${kinds.length === 2 ? `, ${kinds[0]}` : ''} or ${kinds.at(-1)}` : 'wrong admin key');
     }
+    const name = account ? this.accountName(account, typed) : await this.typedName(typed, 'name');
     const previous = this.tokenOf(req);
     if (previous) await this.sessions.revoke(sha256(previous, 'hex'));
     const now = this.clock.now();
     await this.sessions.purge(now, now - this.idleMs);
     const token = newToken();
     const csrf = newToken();
-    const keyId = role === 'reviewer' ? (this.reviewerKeyId as string) : this.keyId;
+    const keyId = account ? reviewerAccountId(account) : role === 'reviewer' ? (this.reviewerKeyId as string) : this.keyId;
     await this.sessions.create({ id: sha256(token, 'hex'), csrfHash: sha256(csrf, 'hex'), name, keyId, createdAt: now, lastSeenAt: now, expiresAt: now + this.maxAgeMs });
-    this.audit(`${role} sign-in: ${JSON.stringify(name)} from ${whereFrom(client)}`);
+    this.audit(`${role} sign-in: ${JSON.stringify(name)}${account ? ` with their personal key ${account.prefix}…` : ''} from ${whereFrom(client)}`);
     const secure = client.https ? '; Secure' : '';
-    return { cookie: `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(this.maxAgeMs / 1000)}${secure}`, csrf, role };
+    return { cookie: `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(this.maxAgeMs / 1000)}${secure}`, csrf, role, name, personal: account !== undefined };
   }
 
   /** Ends the caller's session in the store (a replayed copy of the cookie is refused after) and returns the cookie that clears it. */
@@ -217,18 +247,27 @@ export class AdminAccess {
   /** Live sessions of the current admin key, for the sessions list (no token or hash leaves). */
   async list(): Promise<{ name: string; createdAt: number; lastSeenAt: number; expiresAt: number }[]> {
     const now = this.clock.now();
-    return (await this.sessions.list())
-      .filter((r) => this.isLive(r, now))
+    const live = (await this.sessions.list()).filter((r) => this.isLive(r, now));
+    // A revoked account's sessions are over, though their rows wait to tell the page why.
+    const accounts = live.some((r) => r.keyId.startsWith(ACCOUNT_SESSION)) && this.options.reviewers ? await this.options.reviewers.list() : [];
+    const active = new Set(accounts.filter((a) => a.revokedAt === null).map(reviewerAccountId));
+    return live
+      .filter((r) => !r.keyId.startsWith(ACCOUNT_SESSION) || active.has(r.keyId))
       .map((r) => ({ name: r.name, createdAt: r.createdAt, lastSeenAt: r.lastSeenAt, expiresAt: Math.min(r.expiresAt, r.lastSeenAt + this.idleMs) }));
   }
 
-  private bearer(req: IncomingMessage, secret: string): Principal {
+  private async bearer(req: IncomingMessage, secret: string): Promise<Principal> {
     const client = this.proxies.clientOf(req);
     this.throttle.check(client.address);
-    if (this.isAdminKey(secret)) return { kind: 'admin', name: reviewerOf(req.headers['x-switchyard-reviewer']), via: 'bearer', role: 'admin' };
-    if (this.isReviewerKey(secret)) return { kind: 'admin', name: reviewerOf(req.headers['x-switchyard-reviewer'], 'reviewer'), via: 'bearer', role: 'reviewer' };
+    const header = req.headers['x-switchyard-reviewer'];
+    // Only a name sent is looked up: the defaults ("admin", "reviewer") are no account's (ReviewerManager reserves them).
+    const sent = async (absent: string) => (header === undefined ? absent : this.typedName(reviewerOf(header, absent), 'x-switchyard-reviewer'));
+    if (this.isAdminKey(secret)) return { kind: 'admin', name: await sent('admin'), via: 'bearer', role: 'admin' };
+    if (this.isReviewerKey(secret)) return { kind: 'admin', name: await sent('reviewer'), via: 'bearer', role: 'reviewer' };
     const key = this.options.keys.find(secret);
     if (key) return { kind: 'key', key };
+    const account = await this.personalAccount(secret, client.address, `call from ${whereFrom(client)}`);
+    if (account) return { kind: 'admin', name: this.accountName(account, asSentUtf8(typeof header === 'string' ? header : '').trim(), 'x-switchyard-reviewer'), via: 'bearer', role: 'reviewer', personal: true };
     this.throttle.fail(client.address);
     this.audit(`admin API refused a key from ${whereFrom(client)}`, { level: 'warn' });
     throw new SwitchyardError('unauthorized', 'the presented key is neither the admin key nor a virtual key of this gateway');
@@ -250,7 +289,42 @@ export class AdminAccess {
   }
 
   private roleOf(record: SessionRecord): AdminRole {
-    return this.reviewerKeyId !== undefined && record.keyId === this.reviewerKeyId ? 'reviewer' : 'admin';
+    return record.keyId.startsWith(ACCOUNT_SESSION) || (this.reviewerKeyId !== undefined && record.keyId === this.reviewerKeyId) ? 'reviewer' : 'admin';
+  }
+
+  /**
+   * The reviewer account a personal key (`sk-rv-…`) belongs to, or undefined for any other secret
+   * (nothing is looked up for those). A revoked account's key is a 401 that says so, counted
+   * against the client's failures like a wrong key.
+   */
+  private async personalAccount(secret: string, address: string, what: string): Promise<StoredReviewer | undefined> {
+    if (!this.options.reviewers || !secret.startsWith(PERSONAL_KEY_PREFIX)) return undefined;
+    const account = await this.options.reviewers.byHash(hashKey(secret));
+    if (account?.revokedAt === null) return account;
+    if (!account) return undefined;
+    this.throttle.fail(address);
+    this.audit(`reviewer ${what} refused: ${JSON.stringify(account.name)}'s personal key ${account.prefix}… is revoked`, { level: 'warn' });
+    throw new SwitchyardError('unauthorized', `this personal key is revoked: ${revokedNote(account)}`);
+  }
+
+  /** A personal key signs as its account: a different name typed beside it is a mistake, said so. */
+  private accountName(account: StoredReviewer, typed: string, param = 'name'): string {
+    if (typed !== '' && typed !== account.name) {
+      throw new SwitchyardError('invalid_request', `${param} ${quoteClipped(typed)} is not this personal key's reviewer: the key signs in as ${quoteClipped(account.name)}; leave ${param} empty or send ${quoteClipped(account.name)}`, { param });
+    }
+    return account.name;
+  }
+
+  /**
+   * A name typed beside the admin key, `server.reviewer_key` or in open mode: required, and never
+   * a reviewer account's (revoked ones too), so what is signed with an account's name is its own.
+   */
+  private async typedName(name: string, param: 'name' | 'x-switchyard-reviewer'): Promise<string> {
+    if (name === '') throw new SwitchyardError('invalid_request', 'name is required: reviews are signed with it (got "")', { param });
+    if (this.options.reviewers && (await this.options.reviewers.get(name))) {
+      throw new SwitchyardError('invalid_request', `${param} ${quoteClipped(name)} is a reviewer account's: reviews signed ${quoteClipped(name)} are that person's alone, who signs in with their personal key; type another name`, { status: 409, param });
+    }
+    return name;
   }
 
   private isLive(record: SessionRecord, now: number): boolean {
@@ -259,6 +333,8 @@ export class AdminAccess {
 
   /** Signed in with the admin key (or the reviewer key) this process has: a changed key ends them. */
   private isCurrentKey(record: SessionRecord): boolean {
+    // An account's session is checked against the account itself (`accountEnded`), whatever the keys.
+    if (record.keyId.startsWith(ACCOUNT_SESSION)) return this.options.reviewers !== undefined;
     return record.keyId === this.keyId || (this.reviewerKeyId !== undefined && record.keyId === this.reviewerKeyId);
   }
 
@@ -271,8 +347,12 @@ export class AdminAccess {
     return token && TOKEN.test(token) ? token : undefined;
   }
 
-  /** The live session the cookie names; an ended one is deleted on sight. */
-  private async session(req: IncomingMessage): Promise<SessionRecord | undefined> {
+  /**
+   * The live session the cookie names; an ended one is deleted on sight. A session whose reviewer
+   * account was revoked is kept, as `ended` with why, so the page's next calls and its sign-in form
+   * can say so (sign-in, sign-out and the idle purge delete it).
+   */
+  private async session(req: IncomingMessage): Promise<{ record: SessionRecord } | { ended: { record: SessionRecord; why: string } } | undefined> {
     if (this.mode === 'locked') return undefined;
     const token = this.tokenOf(req);
     if (!token) return undefined;
@@ -283,8 +363,21 @@ export class AdminAccess {
       await this.sessions.revoke(record.id);
       return undefined;
     }
+    const why = await this.accountEnded(record);
+    if (why) return { ended: { record, why } };
     if (now - record.lastSeenAt >= TOUCH_EVERY_MS) await this.sessions.touch(record.id, now);
-    return record;
+    return { record };
+  }
+
+  /**
+   * Why a reviewer account's session is over (revoked, or the account is not the one it was opened
+   * with), read from the shared store on each call: a revocation on any replica ends it at its next.
+   */
+  private async accountEnded(record: SessionRecord): Promise<string | undefined> {
+    if (!record.keyId.startsWith(ACCOUNT_SESSION) || !this.options.reviewers) return undefined;
+    const account = await this.options.reviewers.get(record.name);
+    if (!account || reviewerAccountId(account) !== record.keyId) return `your session ended: reviewer account ${quoteClipped(record.name)} is gone; ask an admin for a new one`;
+    return account.revokedAt === null ? undefined : `your session ended: ${revokedNote(account)}`;
   }
 
   private checkHost(req: IncomingMessage): void {

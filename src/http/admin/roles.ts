@@ -2,7 +2,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import type { Principal } from './access.js';
 
 /**
- * What the reviewer role may call: the review queue, read and decided (scores, corrections,
+ * What the reviewer role (`server.reviewer_key`, or a reviewer account's personal key) may call: the review queue, read and decided (scores, corrections,
  * undo, the hold on the item open and skips) and its stats. Nothing else: not keys, teams,
  * budgets, spend, credentials, routes, models, config-like review rules, datasets or exports, and
  * no trace or overview reads (they carry every key's cost). An allowlist, so an endpoint added
@@ -26,7 +26,11 @@ export function authorize(principal: Principal & { kind: 'admin' }, method: stri
   if (principal.role !== 'reviewer') return;
   const asked = method === 'HEAD' ? 'GET' : method;
   if (REVIEWER_MAY.some((rule) => rule.method === asked && rule.path.test(path))) return;
-  const how = principal.via === 'session' ? 'signed in with server.reviewer_key' : 'the presented key is server.reviewer_key';
+  const how = principal.personal
+    ? `${principal.via === 'session' ? 'signed in with' : 'the presented key is'} their personal reviewer key`
+    : principal.via === 'session'
+      ? 'signed in with server.reviewer_key'
+      : 'the presented key is server.reviewer_key';
   throw new SwitchyardError(
     'forbidden',
     `${method} ${path} needs the admin role; ${JSON.stringify(principal.name)} has the reviewer role (${how}), which reads and decides the review queue only (/api/review/queue, /api/review/items/…, /api/review/stats); sign in with server.admin_key for the rest`,
