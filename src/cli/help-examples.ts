@@ -109,6 +109,10 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'kb delete': ['switchyard kb delete faq                # the base and all its versions'],
   ladder: ['switchyard ladder --route handbook-qa --dataset examples/grounding/questions.jsonl --config examples/grounding/switchyard.grounding.yaml'],
   review: ['switchyard review', 'switchyard review --source flag -n 20', 'switchyard review --json'],
+  reviewers: ['switchyard reviewers add "Ana Lima"   # prints her personal key, once', 'switchyard reviewers list'],
+  'reviewers add': ['switchyard reviewers add "Ana Lima"', 'switchyard reviewers add bo --config examples/switchyard.sim.yaml --json'],
+  'reviewers list': ['switchyard reviewers list', 'switchyard reviewers list --json'],
+  'reviewers revoke': ['switchyard reviewers revoke "Ana Lima"   # her key is refused, her open sessions end'],
   export: ['switchyard export finetune --out finetune.jsonl'],
   'export finetune': ['switchyard export finetune --out finetune.jsonl', 'switchyard export finetune --min-score 4 --since 2026-11-01 > finetune.jsonl'],
   local: [

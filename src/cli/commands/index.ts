@@ -15,6 +15,7 @@ import { registerLadder } from './ladder.js';
 import { registerMigrate } from './migrate.js';
 import { registerMonitor } from './monitor.js';
 import { registerReview } from './review.js';
+import { registerReviewers } from './reviewers.js';
 import { registerProviders } from './providers.js';
 import { registerRoutes } from './routes.js';
 import { registerRouter } from './router.js';
@@ -37,6 +38,7 @@ export function registerCommands(program: Command): void {
   registerKb(program);
   registerLadder(program);
   registerReview(program);
+  registerReviewers(program);
   registerExport(program);
   registerLocal(program);
   registerModels(program);
