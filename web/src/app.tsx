@@ -89,10 +89,13 @@ export function App() {
     const check = () =>
       void api<SessionInfo>('/api/session').then(
         (s) => {
-          if (s.mode === 'open' || s.name !== null) return;
+          // A revoked reviewer account's page is told so even on an open gateway, whose pages need no sign-in.
+          if (s.ended === undefined && (s.mode === 'open' || s.name !== null)) return;
           setEnded(name.current ?? '');
           setCsrf(s.csrf);
-          setSession(s);
+          // Several calls can come back 401 at once: the later checks, sent without the CSRF token
+          // the first one cleared, learn no reason, and must not wipe the one the first was told.
+          setSession((before) => (s.ended === undefined && before?.ended !== undefined ? { ...s, ended: before.ended } : s));
         },
         () => undefined,
       );
@@ -101,7 +104,7 @@ export function App() {
   }, []);
   if (error) return <ErrorBox error={error} />;
   if (!session) return <Loading what="session" />;
-  const signedIn = session.name !== null || session.mode === 'open';
+  const signedIn = session.name !== null || (session.mode === 'open' && session.ended === undefined);
   // Signing in returns to the page that asked for it (a shared link to a review item, say).
   // `#/login?back=/review` (the review page's "give yours") returns there too.
   const asked = route.query.get('back');

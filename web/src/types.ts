@@ -28,6 +28,10 @@ export interface SessionInfo {
   role?: 'admin' | 'reviewer' | null;
   /** Whether the server has a reviewer key, which signs in to the review queue only. */
   reviewerKey?: boolean;
+  /** Signed in with a reviewer account's personal key: the name is the account's, not typed. */
+  personal?: boolean;
+  /** Why the page's session ended, when the server knows (its reviewer account was revoked). */
+  ended?: string;
 }
 
 export interface QueueEntry extends ReviewItem {

@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { e2eFixture } from './fixture.js';
+import { SHOTS } from './harness.js';
+
+// A reviewer with an account of their own: an admin adds them with the CLI (which prints their
+// personal key once), they sign in with the key alone, and their review is signed with the
+// account's name. Revoked from the CLI (another process on the store, as a replica would be), their
+// open page ends in the sign-in form, saying why.
+const ADMIN_KEY = 'sk-sy-admin-reviewer-accounts';
+const BIN = resolve(import.meta.dirname, '../../bin/switchyard.js');
+
+const e2e = e2eFixture({
+  extraConfig: `
+server: { admin_key: ${ADMIN_KEY} }
+traces: { flush_interval_ms: 5 }
+`,
+  async seed({ server, openai }) {
+    await server.stores.reviews.saveRule({ id: 'rule_all', name: 'all of small', rate: 1, match: { model: 'small' }, reviewsWanted: 1, enabled: true, createdAt: 1 });
+    for (const content of ['Where is my card?', 'Can I change my PIN?']) await openai().chat.completions.create({ model: 'small', messages: [{ role: 'user', content }] });
+  },
+});
+
+const cli = async (...args: string[]) => (await promisify(execFile)(process.execPath, [BIN, ...args, '--config', e2e.configPath])).stdout;
+
+async function api<T>(path: string): Promise<T> {
+  const response = await fetch(`${e2e.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+}
+
+describe('a reviewer with a personal key', () => {
+  it('signs in with the key alone, reviews as their account, and is signed out, told why, when revoked', async () => {
+    const { key } = JSON.parse(await cli('reviewers', 'add', 'Ana Lima', '--json')) as { key: string };
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${e2e.url}/#/review`);
+    await page.getByLabel('Admin key or personal reviewer key', { exact: true }).fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('review-item').waitFor();
+    expect(await page.locator('.toolbar .muted').innerText()).toBe('reviewing as Ana Lima');
+    expect(await page.locator('nav').getByRole('link').allInnerTexts()).toContain('Review');
+
+    const first = await page.locator('.item-title').innerText();
+    await page.keyboard.press('4');
+    await page.getByRole('button', { name: 'Save and next (Enter)' }).click();
+    await page.getByRole('button', { name: 'Yes, save (Enter)' }).click();
+    await expect.poll(() => page.locator('.item-title').innerText()).not.toBe(first);
+    const items = (await api<{ items: { id: string; preview: string }[] }>('/api/review/queue?status=all')).items;
+    const reviewed = items.find((i) => i.preview === first);
+    expect((await api<{ reviews: { reviewer: string; score: number }[] }>(`/api/review/items/${reviewed?.id}`)).reviews).toEqual([expect.objectContaining({ reviewer: 'Ana Lima', score: 4 })]);
+
+    expect(await cli('reviewers', 'revoke', 'Ana Lima')).toMatch(/^Revoked reviewer "Ana Lima"/);
+    const { reviewers } = await api<{ reviewers: { name: string; revokedAt: number }[] }>('/api/reviewers');
+    const at = new Date(reviewers[0]?.revokedAt ?? 0).toISOString();
+    // The page's next call (saving a review of the next item) finds the session ended, and saves nothing.
+    const second = items.find((i) => i.preview !== first);
+    await page.keyboard.press('3');
+    await page.getByRole('button', { name: 'Save and next (Enter)' }).click();
+    await page.getByRole('button', { name: 'Yes, save (Enter)' }).click();
+    const note = page.getByTestId('session-ended');
+    await note.waitFor();
+    await page.screenshot({ path: join(SHOTS, 'reviewer-revoked.png') });
+    expect(await note.innerText()).toBe(`Your session ended: reviewer "Ana Lima" was revoked at ${at} by "cli"; ask an admin for a new reviewer account.`);
+    expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(1);
+    expect((await api<{ reviews: unknown[] }>(`/api/review/items/${second?.id}`)).reviews).toEqual([]);
+    // The key no longer signs in, and the form says so.
+    await page.getByLabel('Admin key or personal reviewer key', { exact: true }).fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').innerText()).toContain('this personal key is revoked: reviewer "Ana Lima" was revoked at');
+    await page.close();
+  });
+});
