@@ -76,7 +76,7 @@ describe('Prometheus metrics from traces', () => {
   it("has buckets fine enough for LLM latencies: long answers' and reasoning models' percentiles come out within 20%", async () => {
     const m = metrics();
     // Answers of 10-20 s (500 tokens at 25-50 tokens/s), first tokens of 20-50 s (a reasoning model thinking).
-    for (let i = 1; i <= 100; i++) m.observe(sampleTrace({ provider: 'openai', latencyMs: 10_000 + i * 100, ttftMs: 20_000 + i * 300 }));
+    for (let i = 1; i <= 100; i++) m.observe(sampleTrace({ provider: 'openai', stream: true, latencyMs: 10_000 + i * 100, ttftMs: 20_000 + i * 300 }));
     const text = await m.render();
     const within = (estimate: number, truth: number) => expect(Math.abs(estimate - truth) / truth).toBeLessThan(0.2);
     within(histogramQuantile(0.5, text, 'switchyard_request_duration_seconds'), 15);
@@ -86,6 +86,17 @@ describe('Prometheus metrics from traces', () => {
     // Boundaries only added: a dashboard's or SLO's le="0.5" or le="2.5" still finds its series.
     for (const le of ['0.005', '0.025', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '30', '60', '120', '300']) expect(text).toContain(`switchyard_request_duration_seconds_bucket{le="${le}",`);
     for (const le of ['0.005', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '30']) expect(text).toContain(`switchyard_time_to_first_token_seconds_bucket{le="${le}",`);
+  });
+
+  it('times first tokens of streamed answers only: a whole answer, or an embedding, has no first token before its last', async () => {
+    const m = metrics();
+    m.observe(sampleTrace({ provider: 'openai', stream: true, latencyMs: 900, ttftMs: 150 }));
+    m.observe(sampleTrace({ provider: 'openai', stream: false, latencyMs: 700, ttftMs: 700 }));
+    m.observe(sampleTrace({ provider: 'openai', endpoint: 'embeddings', stream: false, latencyMs: 200, ttftMs: 200 }));
+    const text = await m.render();
+    expect(text).toContain('switchyard_time_to_first_token_seconds_count{model="small",provider="openai"} 1');
+    expect(text).toContain('switchyard_time_to_first_token_seconds_sum{model="small",provider="openai"} 0.15');
+    expect(text).toContain('switchyard_request_duration_seconds_count{endpoint="chat",model="small",provider="openai"} 2');
   });
 
   it('counts calls to a model with no price apart, with their tokens, rather than adding $0 to the cost', async () => {

@@ -100,7 +100,7 @@ export class GatewayMetrics implements CallObserver {
     this.errors = this.counter({ name: 'switchyard_request_errors_total', help: 'Failed model calls by cause (the error code on the trace).', labelNames: ['model', 'provider', 'cause'], registers });
     this.refused = this.counter({ name: 'switchyard_refused_requests_total', help: 'Calls the gateway refused itself, before any model or the cache (a bad body, a key, a limit or budget, an input guard), by cause; in the errors too, not in the duration.', labelNames: ['model', 'cause'], registers });
     this.duration = new Histogram({ name: 'switchyard_request_duration_seconds', help: 'Time from the request to the last byte of the answer, for calls that reached a model or the cache (failed ones too), not those the gateway refused itself.', labelNames: ['endpoint', 'model', 'provider'], buckets: DURATION_BUCKETS, registers });
-    this.ttft = new Histogram({ name: 'switchyard_time_to_first_token_seconds', help: 'Time from the request to the first token of the answer.', labelNames: ['model', 'provider'], buckets: TTFT_BUCKETS, registers });
+    this.ttft = new Histogram({ name: 'switchyard_time_to_first_token_seconds', help: 'Time from the request to the first token of a streamed answer (streamed calls only: a whole answer arrives at once, and its time is in switchyard_request_duration_seconds).', labelNames: ['model', 'provider'], buckets: TTFT_BUCKETS, registers });
     this.tokens = this.counter({ name: 'switchyard_tokens_total', help: 'Tokens by type: input (cached included), output (reasoning included), cached input, reasoning.', labelNames: ['model', 'provider', 'type'], registers });
     this.cost = this.counter({ name: 'switchyard_cost_usd_total', help: 'Spend in US dollars, of calls to priced models; calls to models with no price are counted in switchyard_unpriced_requests_total, not here as $0.', labelNames: ['model', 'provider'], registers });
     // Apart from the cost, not as $0 in it: an unpriced call's cost is unknown, and a dashboard
@@ -160,7 +160,9 @@ export class GatewayMetrics implements CallObserver {
     // A refusal takes about a millisecond: timed, it would pull every percentile down.
     if (isGatewayRefusal(t)) this.refused.add({ model, cause: this.cause.of(t.errorCode ?? 'unknown') });
     else this.duration.observe({ endpoint: t.endpoint, model, provider }, t.latencyMs / 1000);
-    if (t.ttftMs !== null) this.ttft.observe({ model, provider }, t.ttftMs / 1000);
+    // Streams only: a whole answer's "first token" arrives with its last, so counting those made
+    // this a second duration histogram (p95 0.70 s where streams' first tokens took 0.18 s).
+    if (t.stream && t.ttftMs !== null) this.ttft.observe({ model, provider }, t.ttftMs / 1000);
     if (t.inputTokens > 0) this.tokens.add({ model, provider, type: 'input' }, t.inputTokens);
     if (t.outputTokens > 0) this.tokens.add({ model, provider, type: 'output' }, t.outputTokens);
     if (t.cachedTokens > 0) this.tokens.add({ model, provider, type: 'cached_input' }, t.cachedTokens);
