@@ -50,6 +50,7 @@ export async function openTelemetry(config: Config, env: Record<string, string |
           serviceName: config.otel.service_name,
           content: config.otel.content,
           providerTypes: Object.fromEntries(Object.entries(config.providers).map(([name, p]) => [name, p.type])),
+          providerServers: (await import('./otel/genai-attributes.js')).providerServers(config.providers),
           metricsIntervalMs: config.otel.metrics_interval_ms,
           log,
         })

@@ -78,6 +78,8 @@ let metrics: NonNullable<OtlpRequest['resourceMetrics']>;
 let resource: Record<string, unknown>;
 const answers: { traceresponse: string | null; traceId: string | null }[] = [];
 let finishReason: string | undefined;
+let responseId: string | undefined;
+let simPort: number | undefined;
 let brokenTraceStatus: number | undefined;
 let leftTraceStatus: number | undefined;
 
@@ -96,6 +98,8 @@ beforeAll(async () => {
   const joined = await openai.chat.completions.create(ask, { headers: { traceparent: `00-${APP_TRACE}-${APP_SPAN}-01`, tracestate: 'app=1' } }).withResponse();
   answers.push({ traceresponse: joined.response.headers.get('traceresponse'), traceId: joined.response.headers.get('x-switchyard-trace-id') });
   finishReason = joined.data.choices[0]?.finish_reason;
+  responseId = joined.data.id;
+  simPort = Number(new URL(h.sim.url).port);
   const streamed = await openai.chat.completions.create({ ...ask, stream: true, stream_options: { include_usage: true } }, { headers: { traceparent: 'not-a-traceparent' } }).withResponse();
   for await (const _ of streamed.data) void _;
   answers.push({ traceresponse: streamed.response.headers.get('traceresponse'), traceId: streamed.response.headers.get('x-switchyard-trace-id') });
@@ -171,9 +175,17 @@ describe('OpenTelemetry spans over OTLP/HTTP', () => {
     expect(a['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
     expect(a['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
     expect(a['switchyard.cost_usd']).toBeGreaterThan(0);
-    // Content is opt-in; this config opted in.
-    expect(String(a['gen_ai.input.messages'])).toContain('Where is my parcel?');
-    expect(String(a['gen_ai.output.messages']).length).toBeGreaterThan(2);
+    // The conventions' recommended attributes: the answer's id and where the provider listens.
+    expect(a['gen_ai.response.id']).toBe(responseId);
+    expect(a['gen_ai.request.stream']).toBe(false);
+    expect(a).toMatchObject({ 'server.address': '127.0.0.1', 'server.port': simPort });
+    // Content is opt-in; this config opted in. It is in the conventions' message schema (parts), as JSON text.
+    expect(JSON.parse(String(a['gen_ai.input.messages']))).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'Where is my parcel?' }] }]);
+    const output = JSON.parse(String(a['gen_ai.output.messages'])) as { role: string; parts: { type: string; content: string }[]; finish_reason: string }[];
+    expect(output).toHaveLength(1);
+    expect(output[0]).toMatchObject({ role: 'assistant', finish_reason: finishReason });
+    expect(output[0]?.parts[0]?.type).toBe('text');
+    expect(output[0]?.parts[0]?.content.length).toBeGreaterThan(0);
     // Start and end are the trace's.
     const durationMs = (Number(BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1e6);
     expect(durationMs).toBeGreaterThan(0);
@@ -181,7 +193,7 @@ describe('OpenTelemetry spans over OTLP/HTTP', () => {
 
   it('records time to first chunk on streamed calls', () => {
     const a = attrs(spanOf(answers[1]?.traceId ?? null).attributes);
-    expect(a['switchyard.stream']).toBe(true);
+    expect(a['gen_ai.request.stream']).toBe(true);
     expect(typeof a['gen_ai.response.time_to_first_chunk']).toBe('number');
   });
 

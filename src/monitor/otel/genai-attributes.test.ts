@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { JsonText } from '../../core/json-text.js';
 import { CapturedStream } from '../../providers/captured-stream.js';
 import { sampleTrace } from '../../test-support/sample-trace.js';
-import { finishReasons, genAiAttributes } from './genai-attributes.js';
+import { finishReasons, genAiAttributes, providerName, providerServers } from './genai-attributes.js';
+import { genAiInput, genAiOutput } from './genai-messages.js';
 
 describe('GenAI span attributes', () => {
   it('reads finish reasons from every answer shape, streams from their last events only', () => {
@@ -30,6 +31,66 @@ describe('GenAI span attributes', () => {
     const a = genAiAttributes(trace, { answer: null }, { 'standin-openai': 'openai' });
     expect(a).toMatchObject({ 'gen_ai.provider.name': 'openai', 'switchyard.guardrails': ['pii:input=redact'], 'switchyard.decision.cache': 'miss' });
     expect(a).not.toHaveProperty('gen_ai.input.messages');
-    expect(genAiAttributes(trace, { answer: null, input: [{ role: 'user', content: 'hi' }] }, {})['gen_ai.input.messages']).toBe('[{"role":"user","content":"hi"}]');
+    const body = { model: 'small', messages: [{ role: 'user', content: 'hi' }] };
+    expect(genAiAttributes(trace, { answer: null, input: { body, format: 'openai' } }, {})['gen_ai.input.messages']).toBe('[{"role":"user","parts":[{"type":"text","content":"hi"}]}]');
+  });
+
+  it('names the request stream flag, the response id and the server as the conventions do', () => {
+    const servers = providerServers({ 'standin-openai': { base_url: 'http://127.0.0.1:9300/v1' }, hosted: { base_url: 'https://api.openai.com/v1' } });
+    expect(servers).toEqual({ 'standin-openai': { address: '127.0.0.1', port: 9300 }, hosted: { address: 'api.openai.com', port: 443 } });
+    const answer = new JsonText('{"id":"chatcmpl-42","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}');
+    const a = genAiAttributes(sampleTrace({ stream: false }), { answer }, { 'standin-openai': 'openai' }, servers);
+    expect(a).toMatchObject({ 'gen_ai.request.stream': false, 'gen_ai.response.id': 'chatcmpl-42', 'server.address': '127.0.0.1', 'server.port': 9300 });
+    expect(a).not.toHaveProperty('switchyard.stream');
+    const stream = new CapturedStream('anthropic', ['event: message_start\ndata: {"type":"message_start","message":{"id":"msg_7","type":"message","role":"assistant","content":[]}}\n\n']);
+    expect(genAiAttributes(sampleTrace({ stream: true }), { answer: stream }, {})['gen_ai.response.id']).toBe('msg_7');
+  });
+
+  it('calls a cached answer switchyard.cache, not a provider, and gives an embedding input tokens only', () => {
+    expect(providerName('cache', {})).toBe('switchyard.cache');
+    expect(providerName('local', {})).toBe('switchyard.local');
+    const a = genAiAttributes(sampleTrace({ endpoint: 'embeddings', inputTokens: 8, outputTokens: 0 }), { answer: null }, {});
+    expect(a['gen_ai.usage.input_tokens']).toBe(8);
+    expect(a).not.toHaveProperty('gen_ai.usage.output_tokens');
+  });
+});
+
+describe('GenAI content in the conventions\' message schema', () => {
+  it('reads OpenAI chat history: system messages stay in it, tool calls and results become parts', () => {
+    const body = {
+      model: 'small',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'rainy, 57F' },
+      ],
+    };
+    expect(genAiInput(body, 'openai')).toEqual({
+      messages: [
+        { role: 'system', parts: [{ type: 'text', content: 'Be brief.' }] },
+        { role: 'user', parts: [{ type: 'text', content: 'What is this?' }, { type: 'blob', modality: 'image', mime_type: 'image/png', content: 'iVBORw0KGgo=' }, { type: 'uri', modality: 'image', uri: 'https://example.com/a.png' }] },
+        { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }] },
+        { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_1', response: 'rainy, 57F' }] },
+      ],
+    });
+  });
+
+  it("puts Anthropic's system and the Responses API's instructions in system instructions, apart from the history", () => {
+    const anthropic = genAiInput({ model: 'claude', max_tokens: 50, system: 'You are terse.', messages: [{ role: 'user', content: 'hi' }] }, 'anthropic');
+    expect(anthropic).toEqual({ system: [{ type: 'text', content: 'You are terse.' }], messages: [{ role: 'user', parts: [{ type: 'text', content: 'hi' }] }] });
+    const responses = genAiInput({ model: 'small', instructions: 'Answer in French.', input: 'hello' }, 'responses');
+    expect(responses).toEqual({ system: [{ type: 'text', content: 'Answer in French.' }], messages: [{ role: 'user', parts: [{ type: 'text', content: 'hello' }] }] });
+    expect(genAiInput({ model: 'small', messages: 'not a list' }, 'openai')).toBeUndefined();
+  });
+
+  it('reads output messages from every answer shape, each with the finish reason the span names', () => {
+    const openai = new JsonText('{"id":"c","choices":[{"index":0,"message":{"role":"assistant","content":"Paris."},"finish_reason":"stop"}]}');
+    expect(genAiOutput(openai, ['stop'])).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: 'Paris.' }], finish_reason: 'stop' }]);
+    const claude = new JsonText(JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-6', content: [{ type: 'text', text: 'Let me look.' }, { type: 'tool_use', id: 'toolu_1', name: 'search', input: { q: 'x' } }], stop_reason: 'tool_use', stop_sequence: null, usage: { input_tokens: 3, output_tokens: 4 } }));
+    expect(genAiOutput(claude, finishReasons(claude))).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: 'Let me look.' }, { type: 'tool_call', id: 'toolu_1', name: 'search', arguments: { q: 'x' } }], finish_reason: 'tool_use' }]);
+    const stream = new CapturedStream('openai', ['data: {"id":"c2","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"},"finish_reason":null}]}\n\n', 'data: {"id":"c2","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"length"}]}\n\n', 'data: [DONE]\n\n']);
+    expect(genAiOutput(stream, finishReasons(stream))).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: 'Hello' }], finish_reason: 'length' }]);
+    expect(genAiOutput(new JsonText('{"object":"list","data":[]}'), [])).toBeUndefined();
   });
 });

@@ -4,6 +4,9 @@ import type { TraceRecord } from '../../core/trace.js';
 import type { Call } from '../../gateway/call.js';
 import { routeBranchOf } from '../rollup.js';
 import { decisionOutcome, isStageName } from '../metrics/decision-outcome.js';
+import type { ClientFormat } from '../../core/formats.js';
+import type { JsonObject } from '../../core/openai-wire.js';
+import { genAiInput, genAiOutput } from './genai-messages.js';
 
 type AttributeValue = string | number | boolean | string[];
 export type SpanAttributes = Record<string, AttributeValue>;
@@ -23,9 +26,12 @@ export interface CallFacts {
   sentStatus?: number;
   feature?: string;
   route?: string;
-  /** Only with `otel.content: true`. */
-  input?: unknown;
-  output?: unknown;
+  /** Only with `otel.content: true`: the request as the client sent it, in its format (an embeddings call has none to record). */
+  input?: { body: JsonObject; format: ClientFormat };
+  /** Only with `otel.content: true`: record the answer's messages. */
+  output?: boolean;
+  /** Where the provider that answered listens (server.address, server.port). */
+  server?: { address: string; port: number };
 }
 
 /** Content attributes longer than this are cut: collectors refuse or truncate huge spans anyway. */
@@ -47,9 +53,9 @@ export function callFacts(call: Call, content: boolean): CallFacts {
   if (typeof max === 'number') facts.maxTokens = max;
   if (call.input.internal) facts.feature = call.input.internal.feature;
   if (call.routeName) facts.route = call.routeName;
-  if (content) {
-    facts.input = body.messages ?? body.input ?? null;
-    facts.output = call.completion?.choices.map((c) => c.message) ?? call.response;
+  if (content && call.input.endpoint !== 'embeddings') {
+    facts.input = { body, format: call.input.format };
+    facts.output = true;
   }
   return facts;
 }
@@ -109,27 +115,35 @@ const PROVIDER_NAMES: Record<string, string> = { openai: 'openai', anthropic: 'a
  *
  * @example genAiAttributes(trace, facts, { openai: 'openai' })['gen_ai.request.model'] // 'gpt-4o-mini'
  */
-export function genAiAttributes(trace: TraceRecord, facts: CallFacts, providerTypes: Readonly<Record<string, string>>): SpanAttributes {
+export function genAiAttributes(trace: TraceRecord, facts: CallFacts, providerTypes: Readonly<Record<string, string>>, servers: Readonly<Record<string, ProviderServer>> = {}): SpanAttributes {
   const a: SpanAttributes = {
     'gen_ai.operation.name': operationName(trace),
     'gen_ai.request.model': trace.requestedModel,
+    'gen_ai.request.stream': trace.stream,
     // OTel's HTTP conventions: the status code sent on the wire. A stream that failed after its
     // 200 is a failure all the same: `error.type` and the span's status (trace.status) say so.
     'http.response.status_code': facts.sentStatus ?? trace.status,
     'switchyard.trace_id': trace.id,
     'switchyard.endpoint': trace.endpoint,
     'switchyard.cost_usd': trace.costUsd,
-    'switchyard.stream': trace.stream,
   };
   const provider = trace.provider ?? trace.attempts[trace.attempts.length - 1]?.provider;
   if (provider !== undefined) {
     a['gen_ai.provider.name'] = providerName(provider, providerTypes);
     a['switchyard.provider'] = provider;
+    const server = servers[provider];
+    if (server) {
+      a['server.address'] = server.address;
+      a['server.port'] = server.port;
+    }
   }
   if (trace.upstreamModel) a['gen_ai.response.model'] = trace.upstreamModel;
+  const responseId = trace.status < 400 ? responseIdOf(facts.answer) : undefined;
+  if (responseId !== undefined) a['gen_ai.response.id'] = responseId;
   if (trace.inputTokens > 0 || trace.outputTokens > 0) {
     a['gen_ai.usage.input_tokens'] = trace.inputTokens;
-    a['gen_ai.usage.output_tokens'] = trace.outputTokens;
+    // An embedding has no output: the conventions record its input tokens only.
+    if (trace.endpoint !== 'embeddings') a['gen_ai.usage.output_tokens'] = trace.outputTokens;
     if (trace.usageEstimated) a['switchyard.usage.estimated'] = true;
   }
   if (trace.cachedTokens > 0) a['gen_ai.usage.cache_read.input_tokens'] = trace.cachedTokens;
@@ -152,19 +166,69 @@ export function genAiAttributes(trace: TraceRecord, facts: CallFacts, providerTy
     if (stage === 'guardrails' && Array.isArray(decision)) a['switchyard.guardrails'] = decision.map(guardVerdict);
     else if (isStageName(stage) && !Array.isArray(decision)) a[`switchyard.decision.${stage}`] = decisionOutcome(decision);
   }
-  if (facts.input !== undefined) a['gen_ai.input.messages'] = contentText(facts.input);
-  if (facts.output !== undefined && facts.output !== null) a['gen_ai.output.messages'] = contentText(facts.output);
+  // Content in the conventions' message schema, as JSON text (span attributes hold no nested objects).
+  const input = facts.input ? genAiInput(facts.input.body, facts.input.format) : undefined;
+  if (input?.system && input.system.length > 0) a['gen_ai.system_instructions'] = contentText(input.system);
+  if (input) a['gen_ai.input.messages'] = contentText(input.messages);
+  const output = facts.output && trace.status < 400 ? genAiOutput(facts.answer, reasons) : undefined;
+  if (output) a['gen_ai.output.messages'] = contentText(output);
   return a;
 }
 
+/** Where a configured provider listens, for `server.address` and `server.port`. */
+export interface ProviderServer {
+  address: string;
+  port: number;
+}
+
+/**
+ * `server.address` and `server.port` of each configured provider with a base URL (the port
+ * its scheme implies when the URL names none).
+ *
+ * @example providerServers({ openai: { base_url: 'https://api.openai.com/v1' } }) // { openai: { address: 'api.openai.com', port: 443 } }
+ */
+export function providerServers(providers: Readonly<Record<string, { base_url?: string | undefined }>>): Record<string, ProviderServer> {
+  const servers: Record<string, ProviderServer> = {};
+  for (const [name, provider] of Object.entries(providers)) {
+    if (!provider.base_url) continue;
+    try {
+      const url = new URL(provider.base_url);
+      const port = url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : url.protocol === 'http:' ? 80 : Number.NaN;
+      if (Number.isFinite(port)) servers[name] = { address: url.hostname.replace(/^\[|\]$/g, ''), port };
+    } catch {
+      // A base URL that does not parse was refused by the config's checks; nothing to say here.
+    }
+  }
+  return servers;
+}
+
+/**
+ * The answer's id (`chatcmpl-…`, `msg_…`, `resp_…`), read off its text without parsing it: the
+ * first `"id"` key of the answer or of a stream's first event is the response's own in every
+ * chat API (Gemini's is `responseId`).
+ */
+function responseIdOf(answer: unknown): string | undefined {
+  const own = (answer as { id?: unknown } | null)?.id;
+  if (typeof own === 'string') return own;
+  const blocks = (answer as { blocks?: unknown } | null)?.blocks;
+  const text = answer instanceof JsonText ? answer.text : Array.isArray(blocks) ? String(blocks[0] ?? '') : undefined;
+  if (text === undefined) return undefined;
+  const found = RESPONSE_ID.exec(text.slice(0, 512));
+  return found?.[1] ?? /"responseId"\s*:\s*"([\w.-]{1,128})"/.exec(text.slice(-512))?.[1];
+}
+
+const RESPONSE_ID = /"id"\s*:\s*"([\w.:-]{1,128})"/;
+
 /**
  * gen_ai.provider.name of a configured provider: its type's well-known name, `switchyard.local`
- * for a local task model, else the configured name.
+ * for a local task model and `switchyard.cache` for a cached answer, else the configured name.
  *
  * @example providerName('standin-openai', { 'standin-openai': 'openai' }) // 'openai'
  */
 export function providerName(provider: string, providerTypes: Readonly<Record<string, string>>): string {
-  return provider === 'local' ? 'switchyard.local' : (PROVIDER_NAMES[providerTypes[provider] ?? ''] ?? provider);
+  // The gateway's own answers (a local task model, the response cache) are not a provider's.
+  if (provider === 'local' || provider === 'cache') return `switchyard.${provider}`;
+  return PROVIDER_NAMES[providerTypes[provider] ?? ''] ?? provider;
 }
 
 /** `chat` for every conversational endpoint (Chat Completions, Messages, Responses), `embeddings` for embeddings. */

@@ -10,7 +10,7 @@ import type { Attempt, TraceRecord } from '../../core/trace.js';
 import type { Call } from '../../gateway/call.js';
 import type { CallObserver } from '../../gateway/stages/record-trace.js';
 import type { OtelEndpoints } from './otel-endpoints.js';
-import { type CallFacts, callFacts, genAiAttributes } from './genai-attributes.js';
+import { type CallFacts, callFacts, genAiAttributes, type ProviderServer } from './genai-attributes.js';
 import { GenAiHistograms } from './genai-histograms.js';
 import { ReportingExporter } from './reporting-exporter.js';
 import type { Log } from '../../core/log.js';
@@ -23,6 +23,8 @@ export interface OtelExportOptions {
   content: boolean;
   /** Provider name → type (openai, anthropic, gemini), for gen_ai.provider.name. */
   providerTypes: Readonly<Record<string, string>>;
+  /** Provider name → where it listens, for server.address and server.port (providerServers). */
+  providerServers?: Readonly<Record<string, ProviderServer>>;
   metricsIntervalMs: number;
   /** Replaces the OTLP trace exporter (tests). */
   spanExporter?: SpanExporter;
@@ -107,7 +109,7 @@ export class OtelExport implements CallObserver {
     const batch = this.queue;
     this.queue = [];
     for (const item of batch) {
-      if (item.span) this.emitSpan(item.trace, item.span, genAiAttributes(item.trace, item.facts, this.options.providerTypes));
+      if (item.span) this.emitSpan(item.trace, item.span, genAiAttributes(item.trace, item.facts, this.options.providerTypes, this.options.providerServers));
       this.histograms?.record(item.trace);
     }
   }
