@@ -88,6 +88,15 @@ describe('Prometheus metrics from traces', () => {
     for (const le of ['0.005', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '30']) expect(text).toContain(`switchyard_time_to_first_token_seconds_bucket{le="${le}",`);
   });
 
+  it("reads a hosted model's first tokens (0.15-0.33 s) within a tenth at p50 and p95", async () => {
+    const m = metrics();
+    for (let i = 0; i < 100; i++) m.observe(sampleTrace({ provider: 'openai', stream: true, latencyMs: 2_000, ttftMs: 150 + i * 1.8 }));
+    const text = await m.render();
+    const within = (estimate: number, truth: number) => expect(Math.abs(estimate - truth) / truth).toBeLessThan(0.1);
+    within(histogramQuantile(0.5, text, 'switchyard_time_to_first_token_seconds'), 0.24);
+    within(histogramQuantile(0.95, text, 'switchyard_time_to_first_token_seconds'), 0.321);
+  });
+
   it('times first tokens of streamed answers only: a whole answer, or an embedding, has no first token before its last', async () => {
     const m = metrics();
     m.observe(sampleTrace({ provider: 'openai', stream: true, latencyMs: 900, ttftMs: 150 }));

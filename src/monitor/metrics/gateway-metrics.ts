@@ -39,7 +39,9 @@ export interface GatewayMetricsOptions {
 // 20 s to minutes: past the top bucket, a percentile reads as that bucket's bound. Boundaries
 // are only ever added, so queries and SLOs on an `le` keep their series.
 const DURATION_BUCKETS = [0.005, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 7.5, 10, 15, 20, 30, 45, 60, 120, 300];
-const TTFT_BUCKETS = [0.005, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2.5, 5, 10, 15, 20, 30, 45, 60, 120];
+// First tokens of hosted models mostly take 0.15-0.5 s: with 0.25 then 0.5 there, streams whose
+// traces said p95 0.32 s read 0.41 s; 0.15 and 0.35 keep each step there under 1.7x.
+const TTFT_BUCKETS = [0.005, 0.025, 0.05, 0.1, 0.15, 0.25, 0.35, 0.5, 0.75, 1, 1.5, 2.5, 5, 10, 15, 20, 30, 45, 60, 120];
 /** Extra values a label admits past the configured ones before it says `(other)`. */
 const EXTRAS = 20;
 /** The model label of a call whose body named none: an empty value is, to Prometheus, no label at all. */
