@@ -130,3 +130,58 @@ describe("a session read from a body's user id", () => {
     expect((await h.traceOf(ok)).session).toBe('2c4e1cf0-7d0e-4b5c-8f11-2c3d4e5f6a7b');
   });
 });
+
+describe("Claude Code's tool search on a translated model: hostile tool_reference blocks and block types", () => {
+  const tools = [
+    { name: 'ToolSearch', description: 'search', input_schema: { type: 'object' } },
+    { name: 'Read', description: 'read', defer_loading: true, input_schema: { type: 'object' } },
+  ];
+  /** The turn after a tool search whose result holds `content`. */
+  const afterSearch = (content: unknown) => ({
+    model: 'small',
+    max_tokens: 20,
+    tools,
+    messages: [{ role: 'user', content: 'find' }, { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'ToolSearch', input: {} }] }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content }] }],
+  });
+  const at = 'messages[2].content[0].content[0].tool_name';
+
+  it.each([
+    ['a number', 5, /tool_name: expected a string, got 5;/],
+    ['null', null, /tool_name: expected a string, got null;/],
+    ['an object', { toString: [] }, /tool_name: expected a string, got \{"toString":\[\]\};/],
+    ['missing', undefined, /tool_name: missing;/],
+    ['a bidi override before a declared name', '\u202eRead', /tool_name: "\\u202eRead" is not a tool this request declares/],
+    ['100,000 characters', 'x'.repeat(100_000), /tool_name: "x{60,64}…" is not a tool this request declares/],
+  ])('a tool_name that is %s: 400 tool_reference_unresolved naming it, bounded', async (_, name, message) => {
+    const { status, error } = await post('/v1/messages', afterSearch([{ type: 'tool_reference', ...(name === undefined ? {} : { tool_name: name }) }]));
+    expect(status).toBe(400);
+    expect(error?.message).toMatch(message);
+    expect(error?.message.length).toBeLessThan(400);
+    // Anthropic's errors carry no param: the message starts with the field.
+    expect(error?.message.startsWith(`${at}: `)).toBe(true);
+  });
+
+  it('20,000 references to a declared tool are read as lines and answered, not a 500', async () => {
+    const { status } = await post('/v1/messages', afterSearch(Array.from({ length: 20_000 }, () => ({ type: 'tool_reference', tool_name: 'Read' }))));
+    // The lines may exceed the model's window (400, prompt too long); anything but a crash.
+    expect([200, 400]).toContain(status);
+  });
+
+  it('a tool_reference in a message rather than a tool result says where one goes', async () => {
+    const { status, error } = await post('/v1/messages', { model: 'small', max_tokens: 20, tools, messages: [{ role: 'user', content: [{ type: 'tool_reference', tool_name: 'Read' }] }] });
+    expect(status).toBe(400);
+    expect(error?.message).toBe("messages[0].content[0]: a tool_reference block goes in a tool_result's content (the result of the tool search that loaded the tool), not in a message's");
+  });
+
+  it.each([
+    ['a block type of 200,000 characters', [{ type: 'x'.repeat(200_000), text: 'a' }], 'messages[0].content[0]'],
+    ['an image source type of 200,000 characters', [{ type: 'image', source: { type: 'x'.repeat(200_000) } }], 'messages[0].content[0]'],
+    ['an image source type whose toString is not a function', [{ type: 'image', source: { type: { toString: [] } } }], 'messages[0].content[0]'],
+    ['a tool result block of 200,000 characters', [{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'y'.repeat(200_000) }] }], 'messages[0].content[0].content[0]'],
+  ])('%s on a translated model: a 400 naming the block, not carrying it', async (_, content, param) => {
+    const { status, error } = await post('/v1/messages', { model: 'small', max_tokens: 5, messages: [{ role: 'user', content }] });
+    expect(status).toBe(400);
+    expect(error?.message).toContain(`${param}`);
+    expect(error?.message.length).toBeLessThan(300);
+  });
+});

@@ -14,6 +14,7 @@ import type {
   AnthropicToolReferenceBlock,
   AnthropicToolResultBlock,
 } from '../../core/anthropic-wire.js';
+import { clip, quoteClipped, textOf } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { effortForBudget } from '../reasoning-effort.js';
 import { untranslated } from '../dropped-params.js';
@@ -224,7 +225,8 @@ function toolMessageContent(block: AnthropicToolResultBlock, path: string, userP
 /** A reference loads a tool the request declares; any other name is the client's mistake, named. */
 function toolReference(block: AnthropicToolReferenceBlock, declared: ReadonlySet<string>, path: string): string {
   if (typeof block.tool_name !== 'string' || !declared.has(block.tool_name)) {
-    const got = typeof block.tool_name === 'string' ? `"${block.tool_name.slice(0, 64)}" is not a tool this request declares` : 'missing';
+    const name: unknown = block.tool_name;
+    const got = typeof name === 'string' ? `${quoteClipped(name, 64)} is not a tool this request declares` : name === undefined ? 'missing' : `expected a string, got ${clip(textOf(name), 64)}`;
     throw new SwitchyardError('invalid_request', `${path}.tool_name: ${got}; a tool_reference names one of the request's tools (tools[].name)`, {
       param: `${path}.tool_name`,
       // Anthropic's code for it, by which its SDK throws ToolReferenceUnresolvedError.
@@ -263,11 +265,19 @@ function toPart(block: AnthropicContentBlock, path: string): ChatContentPart {
     default:
       break;
   }
-  throw unsupportedBlock(source ? `${block.type} (source ${String(source['type'])})` : block.type, path);
+  throw unsupportedBlock(source ? `${textOf(block.type)} (source ${textOf(source['type'])})` : block.type, path);
 }
 
-function unsupportedBlock(type: string, path: string): SwitchyardError {
-  return new SwitchyardError('unsupported', `${path}: content block type "${type}" cannot be sent to an OpenAI-compatible model`, {
+/**
+ * The client's block type is named, not carried: cut to 100 characters (a 200,000-character type
+ * came back whole in the error). A tool_reference outside a tool result is the client's mistake
+ * on Claude too, so it says where one goes.
+ */
+function unsupportedBlock(type: unknown, path: string): SwitchyardError {
+  if (type === 'tool_reference') {
+    return new SwitchyardError('invalid_request', `${path}: a tool_reference block goes in a tool_result's content (the result of the tool search that loaded the tool), not in a message's`, { param: path });
+  }
+  return new SwitchyardError('unsupported', `${path}: content block type ${quoteClipped(type)} cannot be sent to an OpenAI-compatible model`, {
     param: path,
   });
 }
