@@ -56,6 +56,17 @@ describe('GenAI span attributes', () => {
 });
 
 describe('GenAI content in the conventions\' message schema', () => {
+  it('cuts long content to 64 KB of JSON that still parses, keeping the start of each text', () => {
+    const long = 'a'.repeat(200_000);
+    const body = { model: 'small', messages: [{ role: 'user', content: long }, ...Array.from({ length: 100 }, (_, i) => ({ role: i % 2 ? 'user' : 'assistant', content: `turn ${i} ${'b'.repeat(2_000)}` }))] };
+    const text = String(genAiAttributes(sampleTrace(), { answer: null, input: { body, format: 'openai' } }, {})['gen_ai.input.messages']);
+    expect(text.length).toBeLessThanOrEqual(64 * 1024);
+    const messages = JSON.parse(text) as { role: string; parts: { content: string }[] }[];
+    expect(messages).toHaveLength(101);
+    expect(messages[0]?.parts[0]?.content.startsWith('aaaa')).toBe(true);
+    expect(messages[100]?.parts[0]?.content.startsWith('turn 99 bbb')).toBe(true);
+  });
+
   it('reads OpenAI chat history: system messages stay in it, tool calls and results become parts', () => {
     const body = {
       model: 'small',

@@ -236,8 +236,17 @@ export function operationName(trace: Pick<TraceRecord, 'endpoint'>): string {
   return trace.endpoint === 'embeddings' ? 'embeddings' : 'chat';
 }
 
+/**
+ * Messages as JSON text of at most MAX_CONTENT_CHARS that still parses: past it the longest
+ * strings (texts, tool results, inline images) are cut, halving the cut until it fits, since a
+ * backend reading the conventions' schema cannot parse JSON cut mid-way.
+ */
 function contentText(value: unknown): string {
-  const text = typeof value === 'string' ? value : (jsonTextOf(value) ?? '');
+  let text = jsonTextOf(value) ?? '';
+  for (let keep = MAX_CONTENT_CHARS; text.length > MAX_CONTENT_CHARS && keep >= 64; keep = Math.floor(keep / 2)) {
+    text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? clip(v, keep) : v));
+  }
+  // Thousands of short messages: nothing left to cut but the text itself.
   return clip(text, MAX_CONTENT_CHARS);
 }
 
