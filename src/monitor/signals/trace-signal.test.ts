@@ -19,6 +19,13 @@ describe('trace signal', () => {
   });
 });
 
+describe('trace signal timing', () => {
+  it('keeps the first token of streamed answers only, as the metrics do', () => {
+    expect(traceSignal(sampleTrace({ stream: true, ttftMs: 180, latencyMs: 900 })).ttftMs).toBe(180);
+    expect(traceSignal(sampleTrace({ stream: false, ttftMs: 700, latencyMs: 700 })).ttftMs).toBeNull();
+  });
+});
+
 describe('monitoring signals', () => {
   it("leave out calls refused before the gateway knew whose they were, so anyone reaching the port cannot page the error_rate alert", async () => {
     const stores = openSqliteStores(':memory:');

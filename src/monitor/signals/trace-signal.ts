@@ -33,6 +33,7 @@ export interface TraceSignal {
   team: string | null;
   status: number;
   latencyMs: number;
+  /** Time to the first token of a streamed answer; null for a whole one. */
   ttftMs: number | null;
   costUsd: number;
   inputTokens: number;
@@ -82,7 +83,9 @@ export function traceSignal(trace: TraceRecord): TraceSignal {
     team: trace.team,
     status: trace.status,
     latencyMs: trace.latencyMs,
-    ttftMs: trace.ttftMs,
+    // Streams only, as the metrics count it: a whole answer's first token came with its last, so
+    // ttft_p95_ms and drift's ttft_ms would move with the share of streamed calls.
+    ttftMs: trace.stream ? trace.ttftMs : null,
     costUsd: trace.costUsd,
     inputTokens: trace.inputTokens,
     outputTokens: trace.outputTokens,
