@@ -97,6 +97,9 @@ function invalidImageData(content: unknown): WireError | undefined {
   return undefined;
 }
 
+/** The most tools a Chat Completions request may declare. */
+const MAX_CHAT_TOOLS = 128;
+
 /** OpenAI's limit on an assistant tool call's id, with its 400 as sent. */
 const MAX_TOOL_CALL_ID = 40;
 
@@ -115,6 +118,11 @@ function readTools(body: JsonObject): ToolSpec[] | WireError {
   if (body.tools === undefined || body.tools === null) return [];
   if (!Array.isArray(body.tools)) return bad(`Invalid type for 'tools': expected an array, but got ${typeof body.tools} instead.`, 'tools', 'invalid_type');
   if (body.tools.length === 0) return bad("Invalid 'tools': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'tools', 'empty_array');
+  // Chat Completions takes at most 128 tools (OpenAI's words and code, as clients with many MCP
+  // servers have quoted them: zed-industries/zed#32946, vishalmysore/Tools4AI#16).
+  if (body.tools.length > MAX_CHAT_TOOLS) {
+    return bad(`Invalid 'tools': array too long. Expected an array with maximum length ${MAX_CHAT_TOOLS}, but got an array with length ${body.tools.length} instead.`, 'tools', 'array_above_max_length');
+  }
   const tools: ToolSpec[] = [];
   for (const [i, tool] of body.tools.entries()) {
     const fn = isJsonObject(tool) ? tool.function : undefined;

@@ -161,6 +161,18 @@ describe('chat completions', () => {
     expect(completion.choices[0]?.finish_reason).toBe('stop');
   });
 
+  it('refuses more than 128 tools, as OpenAI does', async () => {
+    const tools = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'function' as const, function: { name: `tool_${i}`, parameters: { type: 'object' } } }));
+    const messages = [{ role: 'user' as const, content: 'hi' }];
+    await expect(client.chat.completions.create({ model: 'standin-small', tools: tools(129), messages })).rejects.toMatchObject({
+      status: 400,
+      code: 'array_above_max_length',
+      param: 'tools',
+      message: expect.stringContaining("Invalid 'tools': array too long. Expected an array with maximum length 128, but got an array with length 129 instead."),
+    });
+    expect((await client.chat.completions.create({ model: 'standin-small', tools: tools(128), messages })).choices).toHaveLength(1);
+  });
+
   it('refuses more than 4 stop sequences, and any on a reasoning model, as OpenAI does', async () => {
     const messages = [{ role: 'user' as const, content: 'count' }];
     await expect(client.chat.completions.create({ model: 'standin-small', stop: ['a', 'b', 'c', 'd', 'e'], messages })).rejects.toMatchObject({

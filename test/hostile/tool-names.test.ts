@@ -1,0 +1,58 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
+
+// An Anthropic client's tool names on OpenAI and Gemini models (providers/upstream-tool-names.ts):
+// thousands of MCP names that share their first 64 characters, so every shortened name has the
+// same stem; names apart only by an invisible character; and more tools than OpenAI takes.
+let h: Harness;
+let claude: Anthropic;
+beforeAll(async () => {
+  h = await startHarness('', (sim) => `${threeVendorProviders(sim)}
+models:
+  mini: { provider: oai, model: gpt-4o-mini }
+  flash: { provider: gem, model: gemini-2.5-flash }
+keys: [ { key: sk-sy-test, name: compat } ]
+`);
+  claude = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+});
+afterAll(() => h.close());
+
+const PREFIX = 'mcp__a_server_with_a_really_long_name_here__and_a_tool_family_named_';
+const tool = (name: string) => ({ name, description: `the ${name.length}-character tool`, input_schema: { type: 'object' as const, properties: { q: { type: 'string' } } } });
+
+describe('tool names an upstream refuses, at scale and colliding', () => {
+  it.each([
+    ['flash', 3_000],
+    ['mini', 128],
+  ])('%s: %i tools whose shortened names share a stem each come back under the client’s name, the last one called', async (model, n) => {
+    const tools = Array.from({ length: n }, (_, i) => tool(`${PREFIX}${i}`));
+    for (const pick of [tools[n - 1], tools[Math.floor(n / 2)]] as { name: string }[]) {
+      const message = await claude.messages.create({ model, max_tokens: 200, tools, tool_choice: { type: 'tool', name: pick.name }, messages: [{ role: 'user', content: 'use it' }] });
+      const uses = message.content.filter((b) => b.type === 'tool_use').map((b) => (b as { name: string }).name);
+      expect(uses.length).toBeGreaterThan(0);
+      expect(new Set(uses)).toEqual(new Set([pick.name]));
+    }
+    // The names the upstream was sent are distinct and within its 64 characters.
+    const sent = h.sim.stats().lastRequests.at(-1)?.body as { tools?: { function?: { name: string } }[]; functionDeclarations?: unknown };
+    const names = JSON.stringify(sent).match(/"name":"[^"]*"/g) ?? [];
+    expect(names.every((n) => n.length - 9 <= 64)).toBe(true);
+  });
+
+  it('names apart only by a zero-width space are two tools, each called back under its own name', async () => {
+    for (const model of ['mini', 'flash']) {
+      for (const name of ['Read', 'Read\u200b']) {
+        const message = await claude.messages.create({ model, max_tokens: 200, tools: [tool('Read'), tool('Read\u200b')], tool_choice: { type: 'tool', name }, messages: [{ role: 'user', content: 'read' }] });
+        const uses = message.content.filter((b) => b.type === 'tool_use').map((b) => (b as { name: string }).name);
+        expect({ model, uses }).toEqual({ model, uses: [name] });
+      }
+    }
+  });
+
+  it('more tools than OpenAI takes: its 400 reaches the Anthropic client naming the limit, not a 500', async () => {
+    const tools = Array.from({ length: 129 }, (_, i) => tool(`${PREFIX}${i}`));
+    const error = await claude.messages.create({ model: 'mini', max_tokens: 50, tools, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((error as Error).message).toContain('Expected an array with maximum length 128, but got an array with length 129 instead');
+  });
+});
