@@ -74,3 +74,35 @@ describe('a reviewer with a personal key', () => {
     await page.close();
   });
 });
+
+describe('the Reviewers tab (admin)', () => {
+  it('adds a reviewer, showing the key once, says why a name is refused, and revokes one after asking', async () => {
+    const page = await e2e.browser.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${e2e.url}/#/review?tab=reviewers`);
+    await page.getByLabel('Your name').fill('root');
+    await page.getByLabel('Admin key or personal reviewer key', { exact: true }).fill(ADMIN_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const tab = page.getByTestId('reviewer-accounts');
+    await tab.waitFor();
+    await tab.getByLabel("Reviewer's name").fill('bo');
+    await tab.getByRole('button', { name: 'Add reviewer' }).click();
+    const key = await page.getByTestId('secret-value').innerText();
+    expect(key).toMatch(/^sk-rv-[A-Za-z0-9_-]{43}$/);
+    await expect.poll(() => tab.locator('tbody tr', { hasText: 'bo' }).innerText()).toMatch(/^bo\s+sk-rv-.{4}…\s+.+ by root\s+active\s+Revoke$/);
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect(await page.getByTestId('secret-value').count()).toBe(0);
+    // A hostile name is refused with the server's reason; nothing is added.
+    await tab.getByLabel("Reviewer's name").fill('bo\u200b');
+    await tab.getByRole('button', { name: 'Add reviewer' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').innerText()).toContain('name must hold no invisible characters');
+    await tab.locator('tbody tr', { hasText: 'bo' }).getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => tab.locator('tbody tr', { hasText: 'bo' }).innerText()).toMatch(/revoked .+ by root/);
+    await page.screenshot({ path: join(SHOTS, 'reviewer-accounts-tab.png') });
+    const login = await fetch(`${e2e.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: key }) });
+    expect(login.status).toBe(401);
+    await page.close();
+  });
+});

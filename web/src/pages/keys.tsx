@@ -3,6 +3,7 @@ import { api } from '../api.js';
 import { useApi } from '../components/use-api.js';
 import { ErrorBox, Label, Loading } from '../components/ui.js';
 import { SpendExport } from '../components/spend-export.js';
+import { SecretBox } from '../components/secret-box.js';
 import { labelNameProblem } from '../../../src/core/label-name.js';
 import { count, pct, time, usd, usdOfBudget } from '../format.js';
 import type { KeyRow, LimitHealth, TeamRow } from '../types.js';
@@ -39,32 +40,6 @@ function UnknownUse({ limit }: { limit: string }) {
 function RateUse({ storeDown, used, limit }: { storeDown: boolean; used: number | undefined; limit: number | null | undefined }) {
   if (storeDown && limit) return <UnknownUse limit={`${count(limit)} a minute`} />;
   return <Meter used={used} limit={limit} label={`${count(used ?? 0)} of ${count(limit ?? null)}`} />;
-}
-
-/** A secret the API returned: shown here once, never again. */
-function SecretBox({ name, secret, note, warnings = [], onDone }: { name: string; secret: string; note: string; warnings?: readonly string[]; onDone: () => void }) {
-  return (
-    <div className="card" data-testid="new-secret">
-      <p>
-        <strong>{name}</strong>: copy this key now, it is not shown again. {note}
-      </p>
-      {/* The server names each allowed model this gateway cannot serve (a typo, a model not added yet). */}
-      {warnings.map((warning) => (
-        <p key={warning} className="small muted" data-testid="new-secret-warning">
-          Note: {warning}
-        </p>
-      ))}
-      <code className="mono" data-testid="secret-value">
-        {secret}
-      </code>{' '}
-      <button type="button" onClick={() => void navigator.clipboard?.writeText(secret)}>
-        Copy
-      </button>{' '}
-      <button type="button" onClick={onDone}>
-        Done
-      </button>
-    </div>
-  );
 }
 
 // A budget is for all time unless a period is picked, as in the config file and `switchyard keys create`.

@@ -7,6 +7,7 @@ import { groundedItem, num, pct, time } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import type { EvalCaseContext, ItemDetail, QueueEntry, Review, ReviewItem, ReviewSource, SavedReview } from '../types.js';
 import { ReviewRules } from './review-rules.js';
+import { ReviewerAccounts } from './reviewer-accounts.js';
 
 const SOURCES: (ReviewSource | '')[] = ['', 'flag', 'feedback', 'eval', 'dataset', 'manual', 'sample'];
 /** Items the page asks for at once. */
@@ -27,6 +28,9 @@ export function ReviewPage({ route, reviewer, named, adminTabs = true }: { route
             <button type="button" className={tab === 'rules' ? 'on' : ''} onClick={() => navigate('/review', { tab: 'rules' })}>
               Rules, agreement, export
             </button>
+            <button type="button" className={tab === 'reviewers' ? 'on' : ''} onClick={() => navigate('/review', { tab: 'reviewers' })}>
+              Reviewers
+            </button>
           </div>
         ) : null}
         <span className="muted">
@@ -39,7 +43,7 @@ export function ReviewPage({ route, reviewer, named, adminTabs = true }: { route
           Everyone who has not given a name reviews as "local": <a href={href('/login', { back: '/review' })}>give yours</a> so your reviews are signed with it and no one else is given the items you have open.
         </div>
       )}
-      {tab === 'rules' ? <ReviewRules /> : <Queue route={route} reviewer={reviewer} />}
+      {tab === 'rules' ? <ReviewRules /> : tab === 'reviewers' ? <ReviewerAccounts /> : <Queue route={route} reviewer={reviewer} />}
     </div>
   );
 }

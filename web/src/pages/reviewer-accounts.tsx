@@ -1,0 +1,102 @@
+import { type FormEvent, useState } from 'react';
+import { api } from '../api.js';
+import { SecretBox } from '../components/secret-box.js';
+import { useApi } from '../components/use-api.js';
+import { ConfirmButton, EmptyRow, ErrorBox, Label } from '../components/ui.js';
+import { time } from '../format.js';
+
+interface ReviewerAccount {
+  name: string;
+  prefix: string;
+  createdAt: number;
+  createdBy: string;
+  revokedAt: number | null;
+  revokedBy: string | null;
+  status: 'active' | 'revoked';
+}
+
+/**
+ * Reviewer accounts (the admin's): add a reviewer (their personal key shown once), see who has an
+ * account, revoke one. The CLI's `switchyard reviewers` does the same.
+ */
+export function ReviewerAccounts() {
+  const list = useApi<{ reviewers: ReviewerAccount[] }>('/api/reviewers');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [secret, setSecret] = useState<{ name: string; secret: string } | undefined>();
+  const add = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      const made = await api<ReviewerAccount & { key: string }>('/api/reviewers', { method: 'POST', body: { name } });
+      setSecret({ name: made.name, secret: made.key });
+      setName('');
+      list.reload();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const revoke = async (who: string) => {
+    setError(undefined);
+    try {
+      await api(`/api/reviewers/${encodeURIComponent(who)}`, { method: 'DELETE' });
+      list.reload();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <div data-testid="reviewer-accounts">
+      <p className="muted small">
+        Each reviewer signs in with a personal key of their own, and their reviews are signed with their account's name. Revoking one refuses their key and ends their open sessions at their next
+        call; the others keep working. (<code>server.reviewer_key</code>, if set, is the shared alternative.)
+      </p>
+      <ErrorBox error={error ?? list.error} />
+      {secret ? <SecretBox name={secret.name} secret={secret.secret} note="Give it to the reviewer: they sign in with it, no name to type." onDone={() => setSecret(undefined)} /> : null}
+      <form className="filters" onSubmit={add}>
+        <label>
+          Reviewer's name
+          <input name="reviewer-name" value={name} onChange={(e) => setName(e.target.value)} required />
+        </label>
+        <button type="submit" className="primary">
+          Add reviewer
+        </button>
+      </form>
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Key</th>
+            <th>Added</th>
+            <th>Status</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {list.data?.reviewers.length === 0 ? <EmptyRow columns={5}>No reviewer accounts yet.</EmptyRow> : null}
+          {list.data?.reviewers.map((r) => (
+            <tr key={r.name}>
+              <td>
+                <Label text={r.name} />
+              </td>
+              <td className="mono">{r.prefix}…</td>
+              <td>
+                {time(r.createdAt)} by <Label text={r.createdBy} max={20} />
+              </td>
+              <td>
+                {r.revokedAt === null ? (
+                  'active'
+                ) : (
+                  <>
+                    revoked {time(r.revokedAt)} by <Label text={r.revokedBy ?? '?'} max={20} />
+                  </>
+                )}
+              </td>
+              <td>{r.revokedAt === null ? <ConfirmButton label="Revoke" question={`Revoke ${r.name}? Their key stops working and their open sessions end.`} yes="Revoke" onConfirm={() => void revoke(r.name)} /> : null}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
