@@ -9,11 +9,13 @@ const ADMIN_KEY = 'admin-key-reviewer-accounts';
 const SHARED_KEY = 'shared-reviewer-key-accounts';
 let h: Harness;
 let itemId: string;
+let firstTrace: string;
 
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `${simProviders(simUrl)}\nmodels:\n  small: { provider: sim, model: standin-small, price: { input_per_mtok: 3, output_per_mtok: 15 } }\nserver: { admin_key: ${ADMIN_KEY}, reviewer_key: ${SHARED_KEY} }\nkeys: [ { key: sk-sy-reviewer-accounts-app, name: app } ]\n`);
   await new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-reviewer-accounts-app', maxRetries: 0 }).chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'Where is my card?' }] });
   const traceId = (await h.waitForTrace((t) => t.keyName === 'app')).id;
+  firstTrace = traceId;
   itemId = (await call('POST', `/api/traces/${traceId}/review`, admin, { reason: 'check the answer' })).json.id as string;
 }, 60_000);
 afterAll(() => h.close());
@@ -91,6 +93,19 @@ describe('reviewer accounts', () => {
     // A script with the personal key is the account too.
     expect((await call('GET', '/api/review/stats', bearer(key))).status).toBe(200);
     expect(errorOf(await call('GET', '/api/review/stats', bearer(key, 'eve')))).toEqual([400, expect.stringContaining('x-switchyard-reviewer "eve" is not this personal key\'s reviewer')]);
+  });
+
+  it('blind review and agreement go by the accounts: neither sees the other\'s verdict before giving theirs', async () => {
+    await new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-reviewer-accounts-app', maxRetries: 0 }).chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'Is there a fee for cash?' }] });
+    const traceId = (await h.waitForTrace((t) => t.keyName === 'app' && t.id !== firstTrace)).id;
+    const item = (await call('POST', `/api/traces/${traceId}/review`, admin, { reason: 'two opinions', reviews_wanted: 2 })).json.id as string;
+    const [eve, fay] = await Promise.all(['eve', 'fay'].map(async (name) => (await signIn((await call('POST', '/api/reviewers', admin, { name })).json.key as string)).page));
+    expect((await call('POST', `/api/review/items/${item}/reviews`, eve as Record<string, string>, { score: 5 })).json).toMatchObject({ reviewer: 'eve' });
+    expect((await call('GET', `/api/review/items/${item}`, fay as Record<string, string>)).json).toMatchObject({ reviews: [], hiddenReviews: 1 });
+    expect((await call('POST', `/api/review/items/${item}/reviews`, fay as Record<string, string>, { score: 4 })).json).toMatchObject({ reviewer: 'fay' });
+    const after = (await call('GET', `/api/review/items/${item}`, fay as Record<string, string>)).json;
+    expect((after.reviews as { reviewer: string }[]).map((r) => r.reviewer).sort()).toEqual(['eve', 'fay']);
+    expect(after).toMatchObject({ hiddenReviews: 0, agreement: { items: 1, scoreWithinOne: 1 } });
   });
 
   it('revoking one reviewer ends their open session at its next call, saying why, and refuses their key; the others keep working', async () => {
