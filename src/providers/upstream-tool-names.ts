@@ -8,7 +8,7 @@
  * Gemini's rule is its own: "Must start with a letter or an underscore. Must be a-z, A-Z, 0-9, or
  * contain underscores, dots, colons and dashes, with a maximum length of 64" (the Gemini API's
  * FunctionDeclaration.name, generativelanguage v1beta; its 400 quotes the same words), so a dot or
- * colon passes there and a 65-character name does not.
+ * colon passes there and a 65-character name does not. Claude takes OpenAI's characters, 128 of them.
  * A translated request's names the upstream would refuse go out as names it takes (the start of
  * the name, cleaned, and 8 hex characters of its SHA-256, so two never meet), in the tools, a
  * named tool_choice, the conversation's earlier calls and the lines a tool search's result loaded
@@ -34,6 +34,13 @@ export const OPENAI_TOOL_NAMES: ToolNameRule = { allowed: /^[a-zA-Z0-9_-]{1,64}$
 
 /** Gemini: a letter or underscore first, then letters, digits, `_ . : -`, 64 in all. */
 export const GEMINI_TOOL_NAMES: ToolNameRule = { allowed: /^[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}$/, refused: /[^a-zA-Z0-9_.:-]/g, max: 64, byRequest: new WeakMap() };
+
+/**
+ * Claude: letters, digits, `_` and `-`, 128 in all (`tools.0.custom.name: String should match
+ * pattern '^[a-zA-Z0-9_-]{1,128}$'`): a Gemini client's `github.get_me` or `fs:read`, which
+ * Gemini takes, was Claude's 400.
+ */
+export const ANTHROPIC_TOOL_NAMES: ToolNameRule = { allowed: /^[a-zA-Z0-9_-]{1,128}$/, refused: /[^a-zA-Z0-9_-]/g, max: 128, byRequest: new WeakMap() };
 
 /**
  * The name the upstream is sent for a client's tool name: the same when it takes it.

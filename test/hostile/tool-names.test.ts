@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { FunctionCallingConfigMode, GoogleGenAI, Type } from '@google/genai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
 
@@ -12,6 +13,7 @@ beforeAll(async () => {
 models:
   mini: { provider: oai, model: gpt-4o-mini }
   flash: { provider: gem, model: gemini-2.5-flash }
+  haiku: { provider: anth, model: claude-haiku-4-5 }
 keys: [ { key: sk-sy-test, name: compat } ]
 `);
   claude = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
@@ -54,5 +56,37 @@ describe('tool names an upstream refuses, at scale and colliding', () => {
     const error = await claude.messages.create({ model: 'mini', max_tokens: 50, tools, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect((error as Error).message).toContain('Expected an array with maximum length 128, but got an array with length 129 instead');
+  });
+});
+
+describe('a Gemini client’s tool names on Claude', () => {
+  // Gemini takes dots and colons; Claude's rule is OpenAI's characters: its 400 named tools.0.custom.name.
+  const NAMES = ['github.get_me', 'fs:read', `${'n'.repeat(70)}.long`];
+  const ai = () => new GoogleGenAI({ apiKey: 'sk-sy-test', httpOptions: { baseUrl: h.gateway.url } });
+  const config = (name: string) => ({
+    tools: [{ functionDeclarations: NAMES.map((n) => ({ name: n, description: `the ${n} tool`, parameters: { type: Type.OBJECT, properties: { q: { type: Type.STRING } } } })) }],
+    toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.ANY, allowedFunctionNames: [name] } },
+  });
+
+  it.each(NAMES)('%s is called back under its own name, whole and streamed, and a tool loop continues', async (name) => {
+    const answer = await ai().models.generateContent({ model: 'haiku', contents: 'use the tool', config: config(name) });
+    expect(answer.functionCalls?.map((c) => c.name)).toEqual([name]);
+    let streamed: string[] = [];
+    for await (const chunk of await ai().models.generateContentStream({ model: 'haiku', contents: 'use the tool', config: config(name) })) streamed = [...streamed, ...(chunk.functionCalls ?? []).map((c) => c.name as string)];
+    expect(streamed).toEqual([name]);
+    // Claude was sent names it takes.
+    const sent = h.sim.stats().lastRequests.at(-1)?.body as { tools: { name: string }[] };
+    expect(sent.tools.every((t) => /^[a-zA-Z0-9_-]{1,128}$/.test(t.name))).toBe(true);
+    const call = answer.functionCalls?.[0];
+    const next = await ai().models.generateContent({
+      model: 'haiku',
+      contents: [
+        { role: 'user', parts: [{ text: 'use the tool' }] },
+        { role: 'model', parts: [{ functionCall: { ...call, name } }] },
+        { role: 'user', parts: [{ functionResponse: { id: call?.id, name, response: { result: 'done' } } }] },
+      ],
+      config: { tools: config(name).tools },
+    });
+    expect(next.text?.length).toBeGreaterThan(0);
   });
 });

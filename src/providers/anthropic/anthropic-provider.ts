@@ -1,5 +1,6 @@
 import type { ProviderConfig } from '../../config/schema.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { ANTHROPIC_TOOL_NAMES, clientNamedChunks, renamedTools, withClientToolNames, withUpstreamToolNames } from '../upstream-tool-names.js';
 import type { AnthropicMessageResponse } from '../../core/anthropic-wire.js';
 import type { ClientFormat } from '../../core/formats.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
@@ -64,17 +65,19 @@ export class AnthropicProvider extends HttpProvider {
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
-    return { path: MESSAGES, body: JSON.stringify({ ...toAnthropicRequest(request, options.model, options.decisions, options.outputLimit), stream }), request, stream };
+    // Names Claude refuses (a Gemini client's `fs.read`, past 128 characters) go out as names it takes and come back as the client's.
+    const named = withUpstreamToolNames(request, renamedTools(request, ANTHROPIC_TOOL_NAMES), ANTHROPIC_TOOL_NAMES);
+    return { path: MESSAGES, body: JSON.stringify({ ...toAnthropicRequest(named, options.model, options.decisions, options.outputLimit), stream }), request, stream };
   }
 
   protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {
     const message = parseJson(this.name, text) as AnthropicMessageResponse;
-    const completion = stopCompletion(fromAnthropicResponse(message, { jsonResponseTool: jsonResponseToolName(request, options.model), namedTool: forcesNamedTool(request) }), splitStops(request.stop).held);
+    const completion = withClientToolNames(stopCompletion(fromAnthropicResponse(message, { jsonResponseTool: jsonResponseToolName(request, options.model), namedTool: forcesNamedTool(request) }), splitStops(request.stop).held), renamedTools(request, ANTHROPIC_TOOL_NAMES));
     return { completion, usage: message.usage ? usageFromAnthropic(message.usage) : undefined };
   }
 
   protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
-    return new AnthropicChunkDecoder(this.name, jsonResponseToolName(request, options.model), forcesNamedTool(request), splitStops(request.stop).held);
+    return clientNamedChunks(new AnthropicChunkDecoder(this.name, jsonResponseToolName(request, options.model), forcesNamedTool(request), splitStops(request.stop).held), renamedTools(request, ANTHROPIC_TOOL_NAMES));
   }
 
   async nativeGenerate(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {
