@@ -29,6 +29,13 @@ const RESERVED: Record<string, string> = {
   local: 'the open (loopback, no admin key) dashboard is',
 };
 
+/**
+ * A name as people read it: "Ana" and "ana" (or "ＡＮＡ" in full width) are one person on a page.
+ *
+ * @example sameReader('Ana') === sameReader('ana') // true
+ */
+export const sameReader = (name: string): string => name.normalize('NFKC').toLowerCase();
+
 /** What a personal key looks like: told apart from the admin key and `server.reviewer_key` before any lookup. */
 export const PERSONAL_KEY_PREFIX = 'sk-rv-';
 
@@ -73,6 +80,9 @@ export class ReviewerManager {
     if (composed !== name) throw new SwitchyardError('invalid_request', `name must be written with composed characters (Unicode NFC): got ${quoteClipped(name)}, which would be a second name that looks like ${quoteClipped(composed)}; write ${quoteClipped(composed)}`, { param: 'name' });
     const signsAs = RESERVED[name.toLowerCase()];
     if (signsAs) throw new SwitchyardError('invalid_request', `name ${quoteClipped(name)} is reserved: it is what ${signsAs} signed with; choose another name`, { status: 409, param: 'name' });
+    // "Ana" beside "ana" reads as one reviewer on every page: refused, as an exact duplicate is.
+    const alike = (await this.store.list()).find((r) => sameReader(r.name) === sameReader(name) && r.name !== name);
+    if (alike) throw new SwitchyardError('invalid_request', `name ${quoteClipped(name)} reads as reviewer ${quoteClipped(alike.name)}'s${alike.revokedAt === null ? '' : ' (revoked)'}: two accounts would look like one person; choose another name`, { status: 409, param: 'name' });
     const secret = newSecret(PERSONAL_KEY_PREFIX);
     const stored = await this.store.create({ name, hash: hashKey(secret), prefix: secretPrefix(secret), createdAt: this.now(), createdBy: by });
     return { secret, reviewer: reviewerView(stored) };

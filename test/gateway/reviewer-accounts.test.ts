@@ -59,6 +59,7 @@ describe('reviewer accounts', () => {
       [42, 400, "name: expected the reviewer's name, a string (their reviews are signed with it), got 42"],
       ['admin', 409, 'name "admin" is reserved: it is what a call with the admin key and no x-switchyard-reviewer header is signed with; choose another name'],
       ['Ana Lima', 409, 'a reviewer named "Ana Lima" already exists (revoked reviewers keep their name, so their reviews stay theirs); choose another name'],
+      ['ANA LIMA', 409, 'name "ANA LIMA" reads as reviewer "Ana Lima"\'s: two accounts would look like one person; choose another name'],
     ];
     for (const [name, status, message] of cases) {
       const refused = await call('POST', '/api/reviewers', admin, { name });
@@ -89,6 +90,7 @@ describe('reviewer accounts', () => {
     // Nobody signs as an account by typing its name, with the shared key or the admin key.
     expect(errorOf((await signIn(SHARED_KEY, 'bo')).login)).toEqual([409, 'name "bo" is a reviewer account\'s: reviews signed "bo" are that person\'s alone, who signs in with their personal key; type another name']);
     expect(errorOf((await signIn(ADMIN_KEY, 'bo')).login)).toEqual([409, expect.stringContaining('name "bo" is a reviewer account\'s')]);
+    expect(errorOf((await signIn(SHARED_KEY, 'BO')).login)).toEqual([409, 'name "BO" reads as "bo", which is a reviewer account\'s: reviews signed "bo" are that person\'s alone, who signs in with their personal key; type another name']);
     expect(errorOf(await call('GET', '/api/review/queue', bearer(ADMIN_KEY, 'bo')))).toEqual([409, expect.stringContaining('x-switchyard-reviewer "bo" is a reviewer account\'s')]);
     // A script with the personal key is the account too.
     expect((await call('GET', '/api/review/stats', bearer(key))).status).toBe(200);

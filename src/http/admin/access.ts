@@ -10,7 +10,7 @@ import { sameSecret } from '../../core/same-secret.js';
 import type { SessionRecord, SessionStore } from '../../core/session-store.js';
 import { sha256 } from '../../core/sha256.js';
 import { hashKey, type KeyRegistry, presentedSecret, unreadKey, type VirtualKey } from '../../limits/keys.js';
-import { PERSONAL_KEY_PREFIX, reviewerAccountId, revokedNote } from '../../review/manage-reviewers.js';
+import { PERSONAL_KEY_PREFIX, reviewerAccountId, revokedNote, sameReader } from '../../review/manage-reviewers.js';
 import type { ReviewerStore, StoredReviewer } from '../../review/reviewer-store.js';
 import { FailureThrottle } from './failure-throttle.js';
 import { countOf } from '../../core/plural.js';
@@ -321,8 +321,11 @@ export class AdminAccess {
    */
   private async typedName(name: string, param: 'name' | 'x-switchyard-reviewer'): Promise<string> {
     if (name === '') throw new SwitchyardError('invalid_request', 'name is required: reviews are signed with it (got "")', { param });
-    if (this.options.reviewers && (await this.options.reviewers.get(name))) {
-      throw new SwitchyardError('invalid_request', `${param} ${quoteClipped(name)} is a reviewer account's: reviews signed ${quoteClipped(name)} are that person's alone, who signs in with their personal key; type another name`, { status: 409, param });
+    // As read, not byte for byte: "ANA" typed beside the shared key would pass for account "ana" on every page.
+    const account = this.options.reviewers && (await this.options.reviewers.list()).find((r) => sameReader(r.name) === sameReader(name));
+    if (account) {
+      const whose = account.name === name ? 'is' : `reads as ${quoteClipped(account.name)}, which is`;
+      throw new SwitchyardError('invalid_request', `${param} ${quoteClipped(name)} ${whose} a reviewer account's: reviews signed ${quoteClipped(account.name)} are that person's alone, who signs in with their personal key; type another name`, { status: 409, param });
     }
     return name;
   }
