@@ -444,7 +444,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     ? createMetricsEndpoint({ metrics, token: config.metrics.token, public: config.metrics.public, adminKey: config.server.admin_key, reviewerKey: config.server.reviewer_key, loopback: isLoopbackHost(options.host ?? config.server.host), keys, sessions: stores.sessions, reviewers: stores.reviewers, proxies })
     : undefined;
   let modelCalls = 0;
-  metrics?.watch({ inFlight: () => modelCalls });
+  metrics?.watch({ inFlight: () => modelCalls, targets: () => core.health.snapshot() });
   const serveOtlp = createOtlpEndpoint({ spans: stores.spans, keys, adminKey: config.server.admin_key, bodyLimitBytes: Math.round(config.server.body_limit_mb * 1024 * 1024) });
   const retention = config.traces.retention
     ? new TraceRetentionJob({

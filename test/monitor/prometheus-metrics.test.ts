@@ -117,6 +117,15 @@ describe('GET /metrics after real SDK calls', () => {
     expect(total(samples, 'switchyard_upstream_attempts_total', { provider: 'standin-openai', status: '200' })).toBe(4);
   });
 
+  it("reports each target's circuit breaker as the admin API shows it", async () => {
+    const targets = (await (await fetch(`${h.gateway.url}/api/providers`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { targets: { target: string; state: string; opened: number }[] };
+    const down = targets.targets.find((t) => t.target.startsWith('down/'));
+    expect(down).toBeDefined();
+    expect(total(samples, 'switchyard_circuit_open', { target: down?.target ?? '' })).toBe(down?.state === 'closed' ? 0 : 1);
+    expect(total(samples, 'switchyard_circuit_opened_total', { target: down?.target ?? '' })).toBe(down?.opened);
+    expect(total(samples, 'switchyard_circuit_open', { target: 'standin-openai/standin-small' })).toBe(0);
+  });
+
   it('reports in-flight calls, the trace writer and the process', () => {
     expect(total(samples, 'switchyard_requests_in_flight')).toBe(0);
     expect(samples.some((s) => s.name === 'switchyard_trace_writer_pending')).toBe(true);

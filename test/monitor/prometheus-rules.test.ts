@@ -26,7 +26,7 @@ interface Rule {
 /** Every metric the gateway can export, with its type and labels (Prometheus's own `job` and `instance` added). */
 function exported(): Map<string, { type: string; labels: Set<string> }> {
   const metrics = new GatewayMetrics({ labels: { models: [], providers: [], keys: [], teams: [] } });
-  metrics.watch({ inFlight: () => 0, writer: () => ({ pending: 0, written: 0, lagging: {} }), otelFailedSpans: () => 0 });
+  metrics.watch({ inFlight: () => 0, writer: () => ({ pending: 0, written: 0, lagging: {} }), otelFailedSpans: () => 0, targets: () => [] });
   const names = new Map<string, { type: string; labels: Set<string> }>();
   for (const m of metrics.registry.getMetricsAsArray() as unknown as { name: string; type: string; labelNames: string[] }[]) {
     const labels = new Set([...m.labelNames, 'job', 'instance']);

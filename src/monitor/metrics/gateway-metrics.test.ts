@@ -108,6 +108,26 @@ describe('Prometheus metrics from traces', () => {
     expect(text).toContain('switchyard_request_duration_seconds_count{endpoint="chat",model="small",provider="openai"} 2');
   });
 
+  it("reports each target's circuit breaker, so a provider down behind a fallback shows", async () => {
+    const m = metrics();
+    const targets = [
+      { target: 'down/gpt-5.4-mini', state: 'open' as const, opened: 2 },
+      { target: 'openai/gpt-5.4-mini', state: 'closed' as const, opened: 0 },
+    ];
+    m.watch({ targets: () => targets });
+    let text = await m.render();
+    expect(text).toContain('switchyard_circuit_open{target="down/gpt-5.4-mini"} 1');
+    expect(text).toContain('switchyard_circuit_open{target="openai/gpt-5.4-mini"} 0');
+    expect(text).toContain('switchyard_circuit_opened_total{target="down/gpt-5.4-mini"} 2');
+    // Half open (one probe let through) still skips the target's other calls; a closed one reads 0 again.
+    targets[0] = { target: 'down/gpt-5.4-mini', state: 'half_open' as never, opened: 3 };
+    text = await m.render();
+    expect(text).toContain('switchyard_circuit_open{target="down/gpt-5.4-mini"} 1');
+    expect(text).toContain('switchyard_circuit_opened_total{target="down/gpt-5.4-mini"} 3');
+    targets[0] = { target: 'down/gpt-5.4-mini', state: 'closed' as never, opened: 3 };
+    expect(await m.render()).toContain('switchyard_circuit_open{target="down/gpt-5.4-mini"} 0');
+  });
+
   it('counts calls to a model with no price apart, with their tokens, rather than adding $0 to the cost', async () => {
     const m = metrics();
     m.observe(sampleTrace({ provider: 'openai', upstreamModel: 'my-vllm-model', costUsd: 0, inputTokens: 12, outputTokens: 30, decisions: { cost: { priced: false, model: 'my-vllm-model' } } }));

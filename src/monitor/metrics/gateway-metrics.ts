@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, type CounterConfiguration, Gauge, Histogram, Registry } from 'prom-client';
 import type { TraceRecord } from '../../core/trace.js';
+import type { TargetStatus } from '../../routing/target-health.js';
 import { unpricedModel } from '../../core/unpriced.js';
 import type { CallObserver } from '../../gateway/stages/record-trace.js';
 import { isGatewayRefusal, routeBranchOf } from '../rollup.js';
@@ -24,6 +25,8 @@ export interface MetricGauges {
   writer?: () => { pending: number; written: number; lagging: Record<string, number> };
   /** Spans the OpenTelemetry collector did not take. */
   otelFailedSpans?: () => number;
+  /** Each target's circuit breaker (TargetHealth.snapshot). */
+  targets?: () => readonly Pick<TargetStatus, 'target' | 'state' | 'opened'>[];
 }
 
 export interface GatewayMetricsOptions {
@@ -220,7 +223,23 @@ export class GatewayMetrics implements CallObserver {
   /** Adds gauges read at scrape time (the server's in-flight count, the trace writer's backlog); each kind once. */
   watch(gauges: MetricGauges): void {
     const registers = [this.registry];
-    const { inFlight, writer, otelFailedSpans } = gauges;
+    const { inFlight, writer, otelFailedSpans, targets } = gauges;
+    if (targets) {
+      // A provider that is down behind a fallback is invisible in the requests (the fallback
+      // answers) and nearly so in the attempts (an open circuit is probed once every 10 s to
+      // minutes): a dead one read 1 attempt in 5 minutes. Targets are the config's, so bounded.
+      new Gauge({ name: 'switchyard_circuit_open', help: "Whether a target's circuit breaker is open (1: its calls go to the next fallback or balanced target, bar one probe at a time; half open counts as open), by target (provider/model).", labelNames: ['target'], registers, collect() {
+        for (const t of targets()) this.set({ target: t.target }, t.state === 'closed' ? 0 : 1);
+      } });
+      const opened = new Map<string, number>();
+      new Counter({ name: 'switchyard_circuit_opened_total', help: 'Times a target\'s circuit breaker opened since start, by target (provider/model).', labelNames: ['target'], registers, collect() {
+        for (const t of targets()) {
+          const counted = opened.get(t.target) ?? 0;
+          if (t.opened > counted) this.inc({ target: t.target }, t.opened - counted);
+          opened.set(t.target, t.opened);
+        }
+      } });
+    }
     if (otelFailedSpans) {
       let counted = 0;
       new Counter({ name: 'switchyard_otel_failed_spans_total', help: 'Spans the OpenTelemetry collector did not take (refused or unreachable); they are dropped.', registers, collect() {
