@@ -1,26 +1,17 @@
 import { type FormEvent, useState } from 'react';
+import type { ReviewerView } from '../../../src/review/manage-reviewers.js';
 import { api } from '../api.js';
 import { SecretBox } from '../components/secret-box.js';
 import { useApi } from '../components/use-api.js';
 import { ConfirmButton, EmptyRow, ErrorBox, Label } from '../components/ui.js';
 import { time } from '../format.js';
 
-interface ReviewerAccount {
-  name: string;
-  prefix: string;
-  createdAt: number;
-  createdBy: string;
-  revokedAt: number | null;
-  revokedBy: string | null;
-  status: 'active' | 'revoked';
-}
-
 /**
  * Reviewer accounts (the admin's): add a reviewer (their personal key shown once), see who has an
  * account, revoke one. The CLI's `switchyard reviewers` does the same.
  */
 export function ReviewerAccounts() {
-  const list = useApi<{ reviewers: ReviewerAccount[] }>('/api/reviewers');
+  const list = useApi<{ reviewers: ReviewerView[] }>('/api/reviewers');
   const [name, setName] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [secret, setSecret] = useState<{ name: string; secret: string } | undefined>();
@@ -28,7 +19,7 @@ export function ReviewerAccounts() {
     event.preventDefault();
     setError(undefined);
     try {
-      const made = await api<ReviewerAccount & { key: string }>('/api/reviewers', { method: 'POST', body: { name } });
+      const made = await api<ReviewerView & { key: string }>('/api/reviewers', { method: 'POST', body: { name } });
       setSecret({ name: made.name, secret: made.key });
       setName('');
       list.reload();
