@@ -61,26 +61,28 @@ async function answerOf(traceId: string): Promise<string | null> {
 
 describe('bad purge bodies are a 400 naming the field', () => {
   it.each([
-    ['documents a string', '{"documents": "docs/a.md"}', 'documents'],
-    ['documents an object', '{"documents": {"0": "docs/a.md"}}', 'documents'],
-    ['documents null', '{"documents": null}', 'documents'],
-    ['an id a number', '{"documents": ["docs/a.md", 7]}', 'documents'],
-    ['an id null', '{"documents": [null]}', 'documents'],
-    ['an id a list', '{"documents": [["docs/a.md"]]}', 'documents'],
-    ['an empty id', '{"documents": [""]}', 'documents'],
-    ['an id past 4,096 characters', JSON.stringify({ documents: ['d'.repeat(4_097)] }), 'documents'],
-    ['10,001 ids', JSON.stringify({ documents: Array.from({ length: 10_001 }, (_, i) => `d${i}`) }), 'documents'],
-    ['no documents', '{"documents": []}', 'documents'],
-    ['all false', '{"all": false}', 'all'],
-    ['all a string', '{"all": "true"}', 'all'],
-    ['all 1', '{"all": 1}', 'all'],
-    ['neither', '{}', 'documents'],
-    ['both', '{"all": true, "documents": ["docs/a.md"]}', 'all'],
-    ['an unknown field', '{"documents": ["docs/a.md"], "purge": true}', 'purge'],
-  ])('%s', async (_, body, param) => {
+    ['documents a string', '{"documents": "docs/a.md"}', 'documents', '"documents" must be a list of 1–10,000 document ids (as kb show listed them, or as the traces\' decisions.knowledge.chunks[].docId name them), each a string of 1–4,096 characters, got "docs/a.md"'],
+    ['documents an object', '{"documents": {"0": "docs/a.md"}}', 'documents', /, got \{"0":"docs\/a\.md"\}$/],
+    ['documents null', '{"documents": null}', 'documents', /, got null$/],
+    ['an id a number', '{"documents": ["docs/a.md", 7]}', 'documents[1]', '"documents[1]" must be a document id (a string of 1–4,096 characters), got 7'],
+    ['an id null', '{"documents": [null]}', 'documents[0]', /got null$/],
+    ['an id a list', '{"documents": [["docs/a.md"]]}', 'documents[0]', /got \["docs\/a\.md"\]$/],
+    ['an empty id', '{"documents": [""]}', 'documents[0]', /got an empty string$/],
+    ['an id past 4,096 characters', JSON.stringify({ documents: ['ok', 'd'.repeat(4_097)] }), 'documents[1]', /got 4,097 characters \("d{40}…"\)$/],
+    ['10,001 ids', JSON.stringify({ documents: Array.from({ length: 10_001 }, (_, i) => `d${i}`) }), 'documents', /, got 10,001 ids$/],
+    ['no documents', '{"documents": []}', 'documents', /, got an empty list$/],
+    ['all false', '{"all": false}', 'all', /"all" must be true/],
+    ['all a string', '{"all": "true"}', 'all', /"all" must be true/],
+    ['all 1', '{"all": 1}', 'all', /"all" must be true/],
+    ['neither', '{}', 'documents', /give either "documents"/],
+    ['both', '{"all": true, "documents": ["docs/a.md"]}', 'all', /give either "documents"/],
+    ['an unknown field', '{"documents": ["docs/a.md"], "purge": true}', 'purge', /"purge"/],
+  ])('%s', async (_, body, param, message) => {
     const answer = await post('/api/knowledge/handbook/purge', body);
     expect(answer.status, answer.text).toBe(400);
     expect(answer.json.error?.param).toBe(param);
+    if (typeof message === 'string') expect(answer.json.error?.message).toBe(message);
+    else expect(answer.json.error?.message).toMatch(message);
     expect(answer.text.length).toBeLessThan(2_000);
   });
 
@@ -95,7 +97,8 @@ describe('bad purge bodies are a 400 naming the field', () => {
 
   it('remove with purge: a wrong purge value names purge; bad ids name documents', async () => {
     expect((await post('/api/knowledge/handbook/remove', '{"documents": ["x"], "purge": "yes"}')).json.error?.param).toBe('purge');
-    expect((await post('/api/knowledge/handbook/remove', '{"documents": [1], "purge": true}')).json.error?.param).toBe('documents');
+    expect((await post('/api/knowledge/handbook/remove', '{"documents": ["docs/a.md", 1], "purge": true}')).json.error?.param).toBe('documents[1]');
+    expect((await post('/api/knowledge/handbook/remove', '{"purge": true}')).json.error?.message).toMatch(/^"documents" must be a list of 1–10,000 document ids \(or folders or JSONL files kb add read\), each a string of 1–4,096 characters, got nothing$/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { clip, quoteClipped } from '../../core/clip.js';
+import { clip, quoteClipped, textOf } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { openKnowledgeBase as openBase } from '../../knowledge/knowledge-base.js';
 import { search } from '../../knowledge/search/search.js';
@@ -97,14 +97,11 @@ export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): v
     const body = await readJson(req);
     onlyFields(body, ['documents', 'purge']);
     if (body.purge !== undefined && typeof body.purge !== 'boolean') throw new SwitchyardError('invalid_request', `"purge" must be true or false, got ${quoteClipped(JSON.stringify(body.purge))}`, { param: 'purge' });
-    const documents = body.documents;
-    if (!Array.isArray(documents) || documents.length === 0 || documents.length > 10_000 || !documents.every((d) => typeof d === 'string' && d.length > 0 && d.length <= 4_096)) {
-      throw new SwitchyardError('invalid_request', '"documents" must be a list of 1–10,000 document ids (or folders or JSONL files kb add read), each a string of 1–4,096 characters', { param: 'documents' });
-    }
+    const documents = documentIds(body.documents, 'document ids (or folders or JSONL files kb add read)');
     const store = await deps.store();
     const kb = await openKnowledgeBase({ store, name: params.name ?? '' });
     // Another writer of the base (a `kb add` in a terminal) is waited for a little, then 409 names it.
-    const report: RemoveReport = await removeDocuments(kb, documents as string[], { lock: { operation: body.purge ? 'admin API purge' : 'admin API remove', waitMs: REMOVE_WAIT_MS }, purge: body.purge === true });
+    const report: RemoveReport = await removeDocuments(kb, documents, { lock: { operation: body.purge ? 'admin API purge' : 'admin API remove', waitMs: REMOVE_WAIT_MS }, purge: body.purge === true });
     await deps.changed?.(kb.name);
     // The gateway's own copies of what it answered from them (a purge in a terminal cannot reach them).
     const reached = report.purged && deps.purged ? await deps.purged(kb.name, report.removed) : undefined;
@@ -117,12 +114,9 @@ export function knowledgeRoutes<P>(router: Router<P>, deps: KnowledgeApiDeps): v
     onlyFields(body, ['documents', 'all']);
     if (body.all !== undefined && body.all !== true) throw new SwitchyardError('invalid_request', `"all" must be true (every document of the base), got ${quoteClipped(JSON.stringify(body.all))}`, { param: 'all' });
     if ((body.all === true) === (body.documents !== undefined)) throw new SwitchyardError('invalid_request', 'give either "documents" (a list of document ids) or "all": true (every document of the base), not both', { param: body.all === true ? 'all' : 'documents' });
-    const documents = body.documents;
-    if (body.all !== true && (!Array.isArray(documents) || documents.length === 0 || documents.length > 10_000 || !documents.every((d) => typeof d === 'string' && d.length > 0 && d.length <= 4_096))) {
-      throw new SwitchyardError('invalid_request', '"documents" must be a list of 1–10,000 document ids (as kb show listed them, or as the traces\' decisions.knowledge.chunks[].docId name them), each a string of 1–4,096 characters', { param: 'documents' });
-    }
+    const documents = body.all === true ? null : documentIds(body.documents, "document ids (as kb show listed them, or as the traces' decisions.knowledge.chunks[].docId name them)");
     const name = params.name ?? '';
-    sendJson(res, 200, { name, purged: await deps.purged(name, body.all === true ? null : (documents as string[])) });
+    sendJson(res, 200, { name, purged: await deps.purged(name, documents) });
   });
   router.get('/api/knowledge/:name/search', { query: { query: param.text(2_000), k: param.int(1, 50) } }, async ({ res, params, query }) => {
     if (none()) throw noBases(params.name ?? '');
@@ -149,6 +143,36 @@ const METADATA_TEXT_SHOWN = 200;
 function shownMetadata(metadata: Metadata): Metadata {
   const cut = (value: MetadataValue): MetadataValue => (typeof value === 'string' ? clip(value, METADATA_TEXT_SHOWN) : value);
   return Object.fromEntries(Object.entries(metadata).map(([key, value]) => [clip(key, METADATA_TEXT_SHOWN), value === null ? null : Array.isArray(value) ? value.map(cut) : cut(value)]));
+}
+
+/** Most document ids one removal or purge takes, and the longest id. */
+const MAX_DOCUMENT_IDS = 10_000;
+const MAX_DOCUMENT_ID = 4_096;
+
+/**
+ * The `documents` of a removal or a purge: 1–10,000 ids of 1–4,096 characters. A bad one is named
+ * by its place and what it was (a list of 10,000 ids with one number in it said only that the list
+ * was wrong), its value quoted and cut short.
+ *
+ * @example documentIds(['docs/a.md', 7], 'document ids') // throws: "documents[1]" must be a document id (a string of 1–4,096 characters), got 7
+ */
+function documentIds(value: unknown, what: string): string[] {
+  const list = `"documents" must be a list of 1–${MAX_DOCUMENT_IDS.toLocaleString('en-US')} ${what}, each a string of 1–${MAX_DOCUMENT_ID.toLocaleString('en-US')} characters`;
+  if (!Array.isArray(value) || value.length === 0) throw new SwitchyardError('invalid_request', `${list}, got ${Array.isArray(value) ? 'an empty list' : shownValue(value)}`, { param: 'documents' });
+  if (value.length > MAX_DOCUMENT_IDS) throw new SwitchyardError('invalid_request', `${list}, got ${value.length.toLocaleString('en-US')} ids`, { param: 'documents' });
+  const bad = value.findIndex((d) => typeof d !== 'string' || d.length === 0 || d.length > MAX_DOCUMENT_ID);
+  if (bad >= 0) {
+    const id: unknown = value[bad];
+    const got = typeof id === 'string' ? (id.length === 0 ? 'an empty string' : `${id.length.toLocaleString('en-US')} characters (${quoteClipped(id, 40)})`) : shownValue(id);
+    throw new SwitchyardError('invalid_request', `"documents[${bad}]" must be a document id (a string of 1–${MAX_DOCUMENT_ID.toLocaleString('en-US')} characters), got ${got}`, { param: `documents[${bad}]` });
+  }
+  return value as string[];
+}
+
+/** A JSON value named in a message: a string quoted, anything else as JSON, cut short either way. */
+function shownValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  return typeof value === 'string' ? quoteClipped(value) : clip(textOf(value), 100);
 }
 
 function noBasesIn(name: string, file: string | undefined): SwitchyardError {
