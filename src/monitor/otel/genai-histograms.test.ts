@@ -6,7 +6,7 @@ import { GenAiHistograms } from './genai-histograms.js';
 
 describe('GenAI client histograms', () => {
   it('counts calls per attribute set into the conventions’ buckets, cumulatively', async () => {
-    const histograms = new GenAiHistograms(resourceFromAttributes({ 'service.name': 't' }), { 'standin-openai': 'openai' }, 1_000);
+    const histograms = new GenAiHistograms(resourceFromAttributes({ 'service.name': 't' }), { 'standin-openai': 'openai' }, 1_000, { 'standin-openai': { address: 'api.openai.com', port: 443 } });
     histograms.record(sampleTrace({ requestedModel: 'small', latencyMs: 15, inputTokens: 4, outputTokens: 100, stream: false }));
     histograms.record(sampleTrace({ requestedModel: 'small', latencyMs: 300, inputTokens: 5, outputTokens: 0, stream: true, ttftMs: 30 }));
     histograms.record(sampleTrace({ requestedModel: 'small', latencyMs: 50, status: 502, errorCode: 'all_targets_failed', inputTokens: 0, outputTokens: 0 }));
@@ -15,7 +15,7 @@ describe('GenAI client histograms', () => {
     const duration = metric('gen_ai.client.operation.duration');
     expect(duration.descriptor.unit).toBe('s');
     const ok = duration.dataPoints.find((p) => p.attributes['error.type'] === undefined);
-    expect(ok?.attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'small', 'gen_ai.provider.name': 'openai' });
+    expect(ok?.attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'small', 'gen_ai.provider.name': 'openai', 'server.address': 'api.openai.com', 'server.port': 443 });
     // 0.015 s falls in (0.01, 0.02], 0.3 s in (0.16, 0.32].
     expect(ok?.value.count).toBe(2);
     expect(ok?.value.buckets.counts[1]).toBe(1);

@@ -3,7 +3,7 @@ import { millisToHrTime } from '@opentelemetry/core';
 import { AggregationTemporality, type CollectionResult, DataPointType, type HistogramMetricData, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import type { TraceRecord } from '../../core/trace.js';
-import { operationName, providerName } from './genai-attributes.js';
+import { operationName, providerName, type ProviderServer } from './genai-attributes.js';
 
 // The GenAI conventions' advised bucket boundaries.
 export const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
@@ -83,6 +83,8 @@ export class GenAiHistograms implements MetricProducer {
     private readonly resource: Resource,
     private readonly providerTypes: Readonly<Record<string, string>>,
     now: number = Date.now(),
+    /** Where each provider listens: the conventions' server.address and server.port (one per provider, so no new series). */
+    private readonly servers: Readonly<Record<string, ProviderServer>> = {},
   ) {
     this.startTime = millisToHrTime(now);
   }
@@ -96,6 +98,11 @@ export class GenAiHistograms implements MetricProducer {
     const common = (): Attributes => {
       const a: Attributes = { 'gen_ai.operation.name': operation, 'gen_ai.request.model': trace.requestedModel };
       if (provider !== undefined) a['gen_ai.provider.name'] = providerName(provider, this.providerTypes);
+      const server = provider === undefined ? undefined : this.servers[provider];
+      if (server) {
+        a['server.address'] = server.address;
+        a['server.port'] = server.port;
+      }
       if (trace.upstreamModel) a['gen_ai.response.model'] = trace.upstreamModel;
       return a;
     };

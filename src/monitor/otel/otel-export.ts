@@ -77,7 +77,7 @@ export class OtelExport implements CallObserver {
     }
     if (metrics !== undefined) {
       // The histograms are kept by GenAiHistograms and read by the SDK's reader at each export.
-      this.histograms = new GenAiHistograms(resource, options.providerTypes);
+      this.histograms = new GenAiHistograms(resource, options.providerTypes, Date.now(), options.providerServers);
       const reader = new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: metrics, headers: options.headers }), exportIntervalMillis: options.metricsIntervalMs, metricProducers: [this.histograms] });
       this.meterProvider = new MeterProvider({ resource, readers: [reader] });
     }
