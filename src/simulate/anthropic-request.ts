@@ -138,7 +138,7 @@ function unknownBlock(content: unknown, at: string): Invalid | undefined {
     // A screenshot a tool returned is read as any image (only images are checked in there).
     if (block.type === 'tool_result' && Array.isArray(block.content)) {
       for (const [k, inner] of block.content.entries()) {
-        const problem = isJsonObject(inner) && inner.type === 'image' ? imageProblem(inner.source, `${at}.${j}.tool_result.content.${k}`) : undefined;
+        const problem = isJsonObject(inner) && inner.type === 'image' ? imageProblem(inner.source, `${at}.${j}.tool_result.content.${k}`) : isJsonObject(inner) && inner.type === 'tool_reference' ? toolReferenceProblem(inner, `${at}.${j}.tool_result.content.${k}`) : undefined;
         if (problem) return { invalid: problem };
       }
     }
@@ -149,6 +149,12 @@ function unknownBlock(content: unknown, at: string): Invalid | undefined {
     }
   }
   return undefined;
+}
+
+/** A tool search's reference without a string `tool_name`, in the API's validation words. */
+function toolReferenceProblem(block: JsonObject, at: string): string | undefined {
+  if (block.tool_name === undefined) return `${at}.tool_reference.tool_name: Field required`;
+  return typeof block.tool_name === 'string' ? undefined : `${at}.tool_reference.tool_name: Input should be a valid string`;
 }
 
 /** The first bytes of each image type Claude reads, for its "does not match the provided media type". */

@@ -392,6 +392,27 @@ describe('errors', () => {
     expect((noType as InstanceType<typeof Anthropic.BadRequestError>).status).toBe(400);
   });
 
+  it("refuses a tool search's tool_reference without a string tool_name, in the API's validation words", async () => {
+    const turn = (reference: Record<string, unknown>) => ({
+      model: 'claude-standin',
+      max_tokens: 5,
+      tools: [{ name: 'ToolSearch', input_schema: { type: 'object' } }, { name: 'Read', defer_loading: true, input_schema: { type: 'object' } }],
+      messages: [
+        { role: 'user', content: 'find' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'ToolSearch', input: {} }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'tool_reference', ...reference }] }] },
+      ],
+    });
+    const message = async (reference: Record<string, unknown>) => {
+      const error = await client.messages.create(turn(reference) as never).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+      return ((error as InstanceType<typeof Anthropic.BadRequestError>).error as { error: { message: string } }).error.message;
+    };
+    expect(await message({ tool_name: 5 })).toBe('messages.2.content.0.tool_result.content.0.tool_reference.tool_name: Input should be a valid string');
+    expect(await message({})).toBe('messages.2.content.0.tool_result.content.0.tool_reference.tool_name: Field required');
+    expect((await client.messages.create(turn({ tool_name: 'Read' }) as never)).type).toBe('message');
+  });
+
   it('sends 529 overloaded_error and 429 rate_limit_error with retry-after', async () => {
     sim.addFault({ kind: 'status', status: 529, times: 1 });
     const overloaded = await client.messages.create({ model: 'claude-standin', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
