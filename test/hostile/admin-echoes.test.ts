@@ -53,6 +53,22 @@ describe('long names and values are quoted short', () => {
     }
   });
 
+  it("a reviewer's 403 on a long path names the path short", async () => {
+    // The knowledge purge and remove of a 7,000-character base came back whole in the reviewer's 403.
+    const reviewer = await startHarness(`server: { admin_key: ${ADMIN}, reviewer_key: sk-sy-reviewer-echoes }`);
+    try {
+      for (const path of [`/api/knowledge/${encodeURIComponent(`\u202e${LONG}`)}/purge`, `/api/knowledge/${LONG}/remove`, `/api/keys/${LONG}`]) {
+        const res = await fetch(`${reviewer.gateway.url}${path}`, { method: 'POST', headers: { authorization: 'Bearer sk-sy-reviewer-echoes', 'content-type': 'application/json' }, body: '{"all":true}' });
+        const message = ((await res.json()) as { error: { message: string } }).error.message;
+        expect(res.status).toBe(403);
+        expect(message).toMatch(/^POST \/api\/(knowledge|keys)\/.{20,120}… needs the admin role; /);
+        expect(message.length).toBeLessThan(500);
+      }
+    } finally {
+      await reviewer.close();
+    }
+  });
+
   it('a route with no traces of the topic', async () => {
     const answer = await refusal('POST', '/api/topics/3/review?route=r', {});
     expect(answer.status).toBe(404);

@@ -1,3 +1,4 @@
+import { clip } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { Principal } from './access.js';
 
@@ -33,6 +34,7 @@ export function authorize(principal: Principal & { kind: 'admin' }, method: stri
       : 'the presented key is server.reviewer_key';
   throw new SwitchyardError(
     'forbidden',
-    `${method} ${path} needs the admin role; ${JSON.stringify(principal.name)} has the reviewer role (${how}), which reads and decides the review queue only (/api/review/queue, /api/review/items/…, /api/review/stats); sign in with server.admin_key for the rest`,
+    // The path is named, not carried (a 7,000-character knowledge base name came back whole), as a 405 names it.
+    `${method} ${clip(path, 120)} needs the admin role; ${JSON.stringify(principal.name)} has the reviewer role (${how}), which reads and decides the review queue only (/api/review/queue, /api/review/items/…, /api/review/stats); sign in with server.admin_key for the rest`,
   );
 }
