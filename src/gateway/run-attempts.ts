@@ -10,6 +10,7 @@ import { targetId } from '../routing/order-targets.js';
 import type { AttemptResult, TargetHealth } from '../routing/target-health.js';
 import type { Attempt } from '../core/trace.js';
 import { isContextOverflow, largerWindow, widerRefusal } from './context-window.js';
+import { refusedForToolCount } from '../providers/tool-count-refusal.js';
 
 export interface AttemptDeps {
   clock: Clock;
@@ -212,6 +213,8 @@ export async function runAttempts<T>(
             overflowed = target;
             break;
           }
+          // More tools than this model takes (OpenAI's 128): a later target may take them all.
+          if (refusedForToolCount(error) && target !== targets[targets.length - 1]) break;
           // A non-retryable 429 is a spent quota or spend limit: the provider account's, which
           // another target (another account or provider) may not share. The last target's is
           // the client's answer as it came (x-should-retry: false), not one more attempt counted.

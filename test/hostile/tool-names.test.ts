@@ -14,6 +14,8 @@ models:
   mini: { provider: oai, model: gpt-4o-mini }
   flash: { provider: gem, model: gemini-2.5-flash }
   haiku: { provider: anth, model: claude-haiku-4-5 }
+  gpt-then-claude:
+    fallbacks: [ { provider: oai, model: gpt-4o-mini }, { provider: anth, model: claude-haiku-4-5 } ]
 keys: [ { key: sk-sy-test, name: compat } ]
 `);
   claude = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
@@ -49,6 +51,15 @@ describe('tool names an upstream refuses, at scale and colliding', () => {
         expect({ model, uses }).toEqual({ model, uses: [name] });
       }
     }
+  });
+
+  it('more tools than OpenAI takes, on a chain that goes on to Claude: Claude answers, the refusal on the trace', async () => {
+    const tools = Array.from({ length: 129 }, (_, i) => tool(`${PREFIX}${i}`));
+    const { data, response } = await claude.messages.create({ model: 'gpt-then-claude', max_tokens: 50, tools, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(data.model).toBe('claude-haiku-4-5');
+    const trace = await h.traceOf(response);
+    expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gpt-4o-mini:400', 'claude-haiku-4-5:200']);
+    expect(trace.attempts[0]?.error).toContain('array too long');
   });
 
   it('more tools than OpenAI takes: its 400 reaches the Anthropic client naming the limit, not a 500', async () => {
