@@ -222,7 +222,7 @@ async function spendOfKeys(keys: readonly KeyView[], spend: KeySpendStore, at: n
   const usageOf = keyUsageReader({ limits: new MemoryLimitStore(seedFromTraces(spend)), spend }, at);
   return Promise.all(
     keys.map(async (key) => {
-      const usage = await usageOf({ id: storedKeyId(key.name, key.createdAt), name: key.name, hash: '', team: key.team, models: null, budget: key.budget, rateLimit: key.rateLimit, source: 'store' });
+      const usage = await usageOf({ id: storedKeyId(key.name, key.createdAt), createdAt: key.createdAt, name: key.name, hash: '', team: key.team, models: null, budget: key.budget, rateLimit: key.rateLimit, source: 'store' });
       return usage && { spendUsd: usage.spendUsd, periodStart: usage.periodStart, spendPeriod: usage.spendPeriod };
     }),
   );

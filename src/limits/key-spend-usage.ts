@@ -8,36 +8,31 @@ export type KeyUsageWithPeriod = KeyUsage & { spendPeriod: 'total' | 'monthly' |
 /**
  * What each key has used, as `GET /api/keys` and `switchyard keys list` show it. A key with a
  * budget reads the limit store (what the gateway holds it to); one without is not counted there,
- * so its spend this calendar month (UTC) comes from the traces, read once per reader and shared by
- * every key asked. Null: the limit store did not answer.
+ * so its spend this calendar month (UTC) comes from its own traces (`spendOfKey`: by its identity,
+ * not another key's under its name). Null: the limit store did not answer.
  *
  * @example const usageOf = keyUsageReader({ limits, spend }, Date.now()); await usageOf(key) // { spendUsd: 0.0012, spendPeriod: 'monthly', … }
  */
 export function keyUsageReader(deps: { limits?: LimitStore; spend?: KeySpendStore }, at: number): (key: VirtualKey) => Promise<KeyUsageWithPeriod | null> {
   const monthStart = periodStart('monthly', at);
-  let unbudgeted: Promise<Map<string, number>> | undefined;
-  const spentThisMonth = async (name: string) => {
-    if (!deps.spend) return 0;
-    unbudgeted ??= deps.spend.spendByKey(monthStart);
-    return (await unbudgeted).get(name) ?? 0;
-  };
   return async (key) => {
     const usage = deps.limits ? await deps.limits.usage(key, at).catch(() => null) : null;
     if (key.budget) return usage && { ...usage, spendPeriod: key.budget.period };
-    const spendUsd = await spentThisMonth(key.name).catch(() => usage?.spendUsd ?? 0);
+    const spendUsd = deps.spend ? await deps.spend.spendOfKey(key, monthStart).catch(() => usage?.spendUsd ?? 0) : 0;
     return { requestsLastMinute: 0, tokensLastMinute: 0, reservedUsd: 0, ...usage, spendUsd, periodStart: monthStart, spendPeriod: 'monthly' };
   };
 }
 
 /**
- * Budgets start from what the traces say each key (or team) spent in the current period, read
- * the first time a scope is used, so a restart never hands out a fresh budget.
+ * Budgets start from what the traces say each key (by its identity, `spendOfKey`) or team spent
+ * in the current period, read the first time a scope is used, so a restart never hands out a
+ * fresh budget, and a key made under a removed key's name is not handed the removed key's spend.
  *
  * @example new MemoryLimitStore(seedFromTraces(stores.spend))
  */
 export function seedFromTraces(store: KeySpendStore): SeedSpend {
   return async (scope, since) => {
-    const spent = scope.kind === 'key' ? await store.spendByKey(since) : await store.spendByTeam(since);
-    return spent.get(scope.name) ?? 0;
+    if (scope.kind === 'key') return scope.key ? store.spendOfKey(scope.key, since) : 0;
+    return (await store.spendByTeam(since)).get(scope.name) ?? 0;
   };
 }

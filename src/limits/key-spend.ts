@@ -1,11 +1,21 @@
+import type { KeyIdentity } from './limit-store.js';
+
 /**
  * What each virtual key has spent: budgets start from the stored traces after a restart (retention
  * spares the traces a budget period counts), so a restart never hands a key a fresh budget; the
  * spend export reads the rollups' `spend` dimension, which retention never deletes.
  */
 export interface KeySpendStore {
-  /** Dollars spent per key name on traces since a time (ms since the epoch). */
+  /** Dollars spent per key name on traces since a time (ms since the epoch): every key that had the name. */
   spendByKey(since: number): Promise<Map<string, number>>;
+  /**
+   * Dollars one key spent on traces since a time: those recording its identity, and those written
+   * before traces recorded one (no key id) under its name, since the key was made when it is a
+   * runtime key (older ones were a removed key's). What a budget starts from.
+   *
+   * @example await spend.spendOfKey({ id: 'ks_…', name: 'ci', createdAt: 1796502727612 }, monthStart) // 0.42
+   */
+  spendOfKey(key: KeyIdentity, since: number): Promise<number>;
   /** Dollars spent per team on traces since a time (ms since the epoch). */
   spendByTeam(since: number): Promise<Map<string, number>>;
   /**
@@ -35,9 +45,10 @@ export interface SpendRow {
  *
  * @example spendStore(traces, rollups).spendRows(since, until)
  */
-export function spendStore(traces: Pick<KeySpendStore, 'spendByKey' | 'spendByTeam'>, rollups: Pick<KeySpendStore, 'spendRows'>): KeySpendStore {
+export function spendStore(traces: Pick<KeySpendStore, 'spendByKey' | 'spendOfKey' | 'spendByTeam'>, rollups: Pick<KeySpendStore, 'spendRows'>): KeySpendStore {
   return {
     spendByKey: (since) => traces.spendByKey(since),
+    spendOfKey: (key, since) => traces.spendOfKey(key, since),
     spendByTeam: (since) => traces.spendByTeam(since),
     spendRows: (since, until) => rollups.spendRows(since, until),
   };

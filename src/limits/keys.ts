@@ -43,6 +43,11 @@ export interface VirtualKey {
   rateLimit: RateLimit | null;
   /** `config`: from the config file (fixed); `store`: created at runtime through the API or CLI. */
   source?: 'config' | 'store';
+  /**
+   * When a runtime key was made (ms): traces written before keys had an identity name the key
+   * only, and those older than this are another key's (one removed before it took the name).
+   */
+  createdAt?: number;
 }
 
 /**
@@ -112,6 +117,7 @@ export interface Team {
 export function storedVirtualKey(stored: StoredKey, teamBudget: Budget | null): VirtualKey {
   return {
     id: storedKeyId(stored.name, stored.createdAt),
+    createdAt: stored.createdAt,
     name: stored.name,
     hash: stored.hash,
     team: stored.team,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SwitchyardError } from '../core/errors.js';
-import { toVirtualKey, type VirtualKey } from './keys.js';
+import type { StoredKey } from './key-store.js';
+import { storedVirtualKey, toVirtualKey, type VirtualKey } from './keys.js';
 import type { LimitStore, SeedSpend } from './limit-store.js';
 
 async function rejection(promise: Promise<unknown>): Promise<SwitchyardError> {
@@ -23,13 +24,19 @@ const usd = (reserveUsd: number) => ({ estimatedTokens: 0, reserveUsd });
 export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Promise<LimitStore[]>): void {
   describe(`${name} limit store`, () => {
     const unique = () => `k${Math.random().toString(36).slice(2, 10)}`;
+    // A secret of its own per key: a key's limits are counted by its identity, which a config key
+    // takes from its secret (two keys of one secret are one key).
+    const named = () => {
+      const name = unique();
+      return { key: `sk-sy-${name}`, name };
+    };
     const budgeted = (usdBudget: number, period: 'total' | 'daily' | 'monthly' = 'total', team?: string): VirtualKey => ({
-      ...toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), budget: { usd: usdBudget, period }, team }),
+      ...toVirtualKey({ ...named(), budget: { usd: usdBudget, period }, team }),
     });
 
     it('admits exactly N requests in any sliding minute and says when to retry', async () => {
       const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
-      const key = toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), rate_limit: { requests_per_minute: 3 } });
+      const key = toVirtualKey({ ...named(), rate_limit: { requests_per_minute: 3 } });
       await a.admit(key, tokens(0), 1_000);
       await b.admit(key, tokens(0), 21_000);
       await a.admit(key, tokens(0), 41_000);
@@ -43,14 +50,14 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
 
     it('names a limit of one request in the singular', async () => {
       const [a] = (await fresh()) as [LimitStore];
-      const key = toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), rate_limit: { requests_per_minute: 1 } });
+      const key = toVirtualKey({ ...named(), rate_limit: { requests_per_minute: 1 } });
       await a.admit(key, tokens(0), 1_000);
       expect((await rejection(a.admit(key, tokens(0), 2_000))).message).toBe(`key "${key.name}" is over its rate limit of 1 request per minute; retry in 59 s`);
     });
 
     it('counts estimated tokens, then the real ones', async () => {
       const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
-      const key = toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), rate_limit: { tokens_per_minute: 1000 } });
+      const key = toVirtualKey({ ...named(), rate_limit: { tokens_per_minute: 1000 } });
       const admission = await a.admit(key, tokens(400), 1_000);
       await b.settle(key, admission, 900, 0, 1_001);
       const error = await rejection(a.admit(key, tokens(200), 1_002));
@@ -68,7 +75,7 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
       const key = budgeted(1, 'daily');
       const day = Date.UTC(2026, 10, 25, 12);
       // The traces say 0.75 was spent today (and nothing the day after).
-      const seed: SeedSpend = async (scope, since) => (scope.id === `key:${key.name}` && since === Date.UTC(2026, 10, 25) ? 0.75 : 0);
+      const seed: SeedSpend = async (scope, since) => (scope.id === `key:${key.id}` && scope.key?.name === key.name && since === Date.UTC(2026, 10, 25) ? 0.75 : 0);
       const [a, b = a] = (await fresh(seed)) as [LimitStore, LimitStore?];
       const admission = await a.admit(key, usd(0.25), day);
       await b.settle(key, admission, 0, 0.25, day);
@@ -94,7 +101,7 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
     });
 
     it('counts a call settled at $0 with no reservation (an unpriced model under limits.unpriced: allow) in its rate window, not its budget', async () => {
-      const key = toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), budget: { usd: 1, period: 'total' }, rate_limit: { tokens_per_minute: 100 } });
+      const key = toVirtualKey({ ...named(), budget: { usd: 1, period: 'total' }, rate_limit: { tokens_per_minute: 100 } });
       const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
       const first = await a.admit(key, tokens(10), 1_000);
       await b.settle(key, first, 95, 0, 1_001);
@@ -153,8 +160,8 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
 
     it('holds a team budget across the team’s keys', async () => {
       const team = unique();
-      const one = { ...toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), team }), teamBudget: { usd: 1, period: 'total' as const } };
-      const two = { ...toVirtualKey({ key: 'sk-sy-yyyyyyyy', name: unique(), team }), teamBudget: { usd: 1, period: 'total' as const } };
+      const one = { ...toVirtualKey({ ...named(), team }), teamBudget: { usd: 1, period: 'total' as const } };
+      const two = { ...toVirtualKey({ ...named(), team }), teamBudget: { usd: 1, period: 'total' as const } };
       const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
       const admission = await a.admit(one, usd(0.5), 1_000);
       await b.admit(two, usd(0.5), 1_000);
@@ -169,8 +176,8 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
     it('holds a team rate limit across the team’s keys, on top of each key’s own', async () => {
       const team = unique();
       const teamRateLimit = { requestsPerMinute: 3, tokensPerMinute: 100 };
-      const one = { ...toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), team, rate_limit: { requests_per_minute: 2 } }), teamRateLimit };
-      const two = { ...toVirtualKey({ key: 'sk-sy-yyyyyyyy', name: unique(), team }), teamRateLimit };
+      const one = { ...toVirtualKey({ ...named(), team, rate_limit: { requests_per_minute: 2 } }), teamRateLimit };
+      const two = { ...toVirtualKey({ ...named(), team }), teamRateLimit };
       const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
       await a.admit(one, tokens(10), 1_000);
       await b.admit(one, tokens(10), 1_001);
@@ -185,16 +192,44 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
       expect((await rejection(a.admit(two, tokens(20), 61_000))).message).toBe(`team "${team}" is over its rate limit of 100 tokens per minute (85 used); retry in 1 s`);
       await b.admit(two, tokens(15), 61_000);
       // A key of another team, or of none, is not held by this team's limit.
-      await a.admit(toVirtualKey({ key: 'sk-sy-zzzzzzzz', name: unique(), team: unique() }), tokens(10), 61_004);
+      await a.admit(toVirtualKey({ ...named(), team: unique() }), tokens(10), 61_004);
       // What the dashboard shows beside the team's limit, whichever replica is asked: at 61,002 the
       // window holds the third call (75 tokens) and the one at 61,000 (15); the first two have left.
       const window = { id: `team:${team}`, kind: 'team' as const, name: team, limit: teamRateLimit };
       expect(await b.rateUsage(window, 61_002)).toEqual({ requestsLastMinute: 2, tokensLastMinute: 75 + 15 });
     });
 
+    it('counts a key by its identity: a key made under a removed key’s name, or a config key given a new secret, starts anew; a rotation keeps the count; the team’s stays the team’s', async () => {
+      const [a, b = a] = (await fresh()) as [LimitStore, LimitStore?];
+      const name = unique();
+      const team = unique();
+      const limits = { budget: { usd: 1, period: 'total' as const }, rateLimit: { requestsPerMinute: 2, tokensPerMinute: null }, team, models: null };
+      const stored = (hash: string, createdAt: number): StoredKey => ({ name, hash, prefix: 'sk-sy-', ...limits, createdAt, previousHash: null, previousValidUntil: null, rotatedAt: null, revokedAt: null });
+      const teamBudget = { usd: 10, period: 'total' as const };
+      const first = storedVirtualKey(stored('h1', 1_000), teamBudget);
+      await b.settle(first, await a.admit(first, usd(1), 2_000), 0, 1, 2_001);
+      expect((await rejection(a.admit(first, usd(0), 2_002))).code).toBe('budget_exceeded');
+      // The same key rotated (a new secret, the same row): the same spend and window.
+      const rotated = storedVirtualKey(stored('h2', 1_000), teamBudget);
+      expect((await rejection(b.admit(rotated, usd(0), 2_003))).message).toBe(`key "${name}" has spent $1.0000 of its $1 total budget`);
+      expect(await a.usage(rotated, 2_004)).toMatchObject({ spendUsd: 1, requestsLastMinute: 1 });
+      // Revoked, then another key made under its name: its own budget and its own minute.
+      const next = storedVirtualKey(stored('h3', 3_000), teamBudget);
+      expect(await b.usage(next, 3_001)).toMatchObject({ spendUsd: 0, requestsLastMinute: 0 });
+      await b.settle(next, await a.admit(next, usd(0.5), 3_002), 0, 0.5, 3_003);
+      // Config keys: a new secret under the same name is a new key.
+      const config = (secret: string) => toVirtualKey({ key: secret, name: `${name}-config`, rate_limit: { requests_per_minute: 1 } });
+      await a.admit(config('sk-sy-one-secret'), tokens(0), 3_004);
+      await b.admit(config('sk-sy-another'), tokens(0), 3_005);
+      expect((await rejection(a.admit(config('sk-sy-one-secret'), tokens(0), 3_006))).code).toBe('rate_limited');
+      // The team counts every key it had, whatever their names: 1 + 0.5.
+      const scope = { id: `team:${team}`, kind: 'team' as const, name: team, budget: teamBudget };
+      expect(await b.budgetUsage(scope, 3_007)).toEqual({ spendUsd: 1.5, reservedUsd: 0, periodStart: 0 });
+    });
+
     it('holds the rate limit exactly under concurrent admissions', async () => {
       const stores = await fresh();
-      const key = toVirtualKey({ key: 'sk-sy-xxxxxxxx', name: unique(), rate_limit: { requests_per_minute: 10 } });
+      const key = toVirtualKey({ ...named(), rate_limit: { requests_per_minute: 10 } });
       const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => (stores[i % stores.length] as LimitStore).admit(key, tokens(0), 5_000)));
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
     });

@@ -8,7 +8,7 @@ const daily = { usd: 2, period: 'daily' as const };
 describe('budgetScopes', () => {
   it('holds a key to its own budget and to its team’s, when each has one', () => {
     expect(budgetScopes(key())).toEqual([]);
-    expect(budgetScopes(key({ budget: daily }))).toEqual([{ id: 'key:k', kind: 'key', name: 'k', budget: daily }]);
+    expect(budgetScopes(key({ budget: daily }))).toEqual([{ id: 'key:ks_k', kind: 'key', name: 'k', budget: daily, key: { id: 'ks_k', name: 'k' } }]);
     expect(budgetScopes(key({ team: 'cx', teamBudget: null }))).toEqual([]);
     expect(budgetScopes(key({ team: null, teamBudget: daily }))).toEqual([]);
     expect(budgetScopes(key({ team: 'cx', teamBudget: daily }))).toEqual([{ id: 'team:cx', kind: 'team', name: 'cx', budget: daily }]);
@@ -69,10 +69,10 @@ describe('budgetExceeded', () => {
 describe('rateScopes', () => {
   it('counts every key in its own window, and in its team’s when the team has a rate limit', () => {
     const rpm = { requestsPerMinute: 5, tokensPerMinute: null };
-    expect(rateScopes(key())).toEqual([{ id: 'key:k', kind: 'key', name: 'k', limit: null }]);
-    expect(rateScopes(key({ team: 'cx', rateLimit: rpm }))).toEqual([{ id: 'key:k', kind: 'key', name: 'k', limit: rpm }]);
+    expect(rateScopes(key())).toEqual([{ id: 'key:ks_k', kind: 'key', name: 'k', limit: null }]);
+    expect(rateScopes(key({ team: 'cx', rateLimit: rpm }))).toEqual([{ id: 'key:ks_k', kind: 'key', name: 'k', limit: rpm }]);
     expect(rateScopes(key({ team: 'cx', teamRateLimit: rpm }))).toEqual([
-      { id: 'key:k', kind: 'key', name: 'k', limit: null },
+      { id: 'key:ks_k', kind: 'key', name: 'k', limit: null },
       { id: 'team:cx', kind: 'team', name: 'cx', limit: rpm },
     ]);
     expect(rateScopes(key({ team: null, teamRateLimit: rpm }))).toHaveLength(1);

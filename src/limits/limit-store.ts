@@ -69,16 +69,26 @@ export const DEFAULT_RESERVATION_TTL_MS = 15 * 60_000;
 
 /** One budget a request falls under: its key's, or its team's. */
 export interface BudgetScope {
-  /** `key:<name>` or `team:<name>`: where its spend is kept. */
+  /**
+   * `key:<key id>` or `team:<name>`: where its spend is kept. A key's is its identity, never its
+   * name: a key made under a removed key's name (or a config key given a new secret) is a new
+   * budget, and a rotation keeps the key's spend.
+   */
   id: string;
   kind: 'key' | 'team';
+  /** The key's or team's name, which 429s and the dashboard show. */
   name: string;
   budget: Budget;
+  /** A key scope's key, whose traces seed its spend (`seedFromTraces`). */
+  key?: KeyIdentity;
 }
+
+/** What a key's spend is found by in the traces: its identity, and for traces older than identities its name. */
+export type KeyIdentity = Pick<VirtualKey, 'id' | 'name' | 'createdAt'>;
 
 /** A sliding window a key's requests count in: its own, and its team's when the team has a rate limit. */
 export interface RateScope {
-  /** `key:<name>` or `team:<name>`. */
+  /** `key:<key id>` or `team:<name>`, as a budget's. */
   id: string;
   kind: 'key' | 'team';
   name: string;
@@ -88,7 +98,7 @@ export interface RateScope {
 
 /**
  * A key's scopes, worked out once per key object: the admit and settle steps of every request ask
- * for them, and building them built two `key:<name>` strings and their arrays each time. A key is
+ * for them, and building them built two `key:<id>` strings and their arrays each time. A key is
  * never changed in place (a changed key or team is a new object, `KeyRegistry.replaceStored`), so
  * its scopes cannot go stale.
  */
@@ -97,10 +107,10 @@ const scopesOfKey = new WeakMap<VirtualKey, { rate: readonly RateScope[]; budget
 function scopesOf(key: VirtualKey): { rate: readonly RateScope[]; budget: readonly BudgetScope[] } {
   let scopes = scopesOfKey.get(key);
   if (!scopes) {
-    const rate: RateScope[] = [{ id: `key:${key.name}`, kind: 'key', name: key.name, limit: key.rateLimit }];
+    const rate: RateScope[] = [{ id: `key:${key.id}`, kind: 'key', name: key.name, limit: key.rateLimit }];
     if (key.team && key.teamRateLimit) rate.push({ id: `team:${key.team}`, kind: 'team', name: key.team, limit: key.teamRateLimit });
     const budget: BudgetScope[] = [];
-    if (key.budget) budget.push({ id: `key:${key.name}`, kind: 'key', name: key.name, budget: key.budget });
+    if (key.budget) budget.push({ id: `key:${key.id}`, kind: 'key', name: key.name, budget: key.budget, key: { id: key.id, name: key.name, createdAt: key.createdAt } });
     if (key.team && key.teamBudget) budget.push({ id: `team:${key.team}`, kind: 'team', name: key.team, budget: key.teamBudget });
     scopes = { rate: Object.freeze(rate), budget: Object.freeze(budget) };
     scopesOfKey.set(key, scopes);

@@ -77,11 +77,32 @@ describe('redis limit store when Redis loses its data', () => {
   it('does not count twice a spend Redis kept from before the seed mark existed', async () => {
     const prefix = `${base}:unmarked`;
     // Spend counted by a gateway that kept no mark: Redis and the traces agree on 0.6.
-    await clients[0].set(`${prefix}:key:lossy:spend:0`, '0.6');
+    await clients[0].set(`${prefix}:key:ks_lossy:spend:0`, '0.6');
     const store = new RedisLimitStore(clients[1], async () => 0.6, prefix);
     const admission = await store.admit(key, ask(0.3), 1_000);
     expect(admission.reservedUsd).toBe(0.3);
     expect((await store.usage(key, 1_001)).spendUsd).toBeCloseTo(0.6, 10);
+  });
+});
+
+describe('redis limit store after an upgrade from counters kept by key name', () => {
+  it('starts a key’s spend under its identity from the traces, once, and leaves the name’s counters unread', async () => {
+    const prefix = `${base}:by-name`;
+    const key: VirtualKey = { id: 'ks_renamed', name: 'renamed', hash: 'h', team: null, teamBudget: null, models: null, budget: { usd: 1, period: 'total' }, rateLimit: { requestsPerMinute: 1, tokensPerMinute: null } };
+    // What a gateway counting by name left: the key's spend (marked seeded) and a request this minute.
+    const before = `${prefix}:key:renamed`;
+    await clients[0].set(`${before}:spend:0`, '0.6');
+    await clients[0].set(`${before}:seeded:0`, '1');
+    await clients[0].zadd(`${before}:requests`, 999, 'earlier');
+    const seeded: string[] = [];
+    const store = new RedisLimitStore(clients[1], async (scope) => (seeded.push(scope.id), scope.key?.id === 'ks_renamed' ? 0.6 : 0), prefix);
+    const admission = await store.admit(key, { estimatedTokens: 0, reserveUsd: 0.3 }, 1_000);
+    // The traces' 0.6, not 0 (a fresh budget) nor 1.2 (the name's spend added on top).
+    expect(await store.usage(key, 1_001)).toMatchObject({ spendUsd: 0.6, reservedUsd: 0.3, requestsLastMinute: 1 });
+    await store.settle(key, admission, 0, 0.3, 1_002);
+    expect((await store.usage(key, 1_003)).spendUsd).toBeCloseTo(0.9, 10);
+    expect(seeded).toEqual(['key:ks_renamed']);
+    expect(await clients[0].get(`${before}:spend:0`)).toBe('0.6');
   });
 });
 
@@ -109,8 +130,8 @@ describe('redis limit store: spend owed from an outage, in a store every replica
     // Kept in the shared store before anything else: once per budget the call counts against.
     const kept = (await owed.due(prefix, 10)).map((debt) => [debt.spendKey, debt.usd]);
     expect(kept.sort((x, y) => String(x).localeCompare(String(y)))).toEqual([
-      [`${prefix}:key:owing:spend:0`, 0.25],
-      [`${prefix}:key:owing:spend:0`, 0.5],
+      [`${prefix}:key:ks_owing:spend:0`, 0.25],
+      [`${prefix}:key:ks_owing:spend:0`, 0.5],
       [`${prefix}:team:crew:spend:0`, 0.25],
       [`${prefix}:team:crew:spend:0`, 0.5],
     ]);
@@ -118,7 +139,7 @@ describe('redis limit store: spend owed from an outage, in a store every replica
     // Two replicas that reach Redis pay at the same moment; each debt is added once.
     const [a, b] = clients.map((client) => new RedisLimitStore(client, async () => 0, prefix, undefined, owed)) as [RedisLimitStore, RedisLimitStore];
     await Promise.all([a.payOwed(), b.payOwed(), a.payOwed()]);
-    expect(await spendOf(prefix, 'key:owing')).toBeCloseTo(0.75, 10);
+    expect(await spendOf(prefix, 'key:ks_owing')).toBeCloseTo(0.75, 10);
     expect(await spendOf(prefix, 'team:crew')).toBeCloseTo(0.75, 10);
     expect(await owed.due(prefix, 10)).toEqual([]);
     await expect(a.admit(key, { estimatedTokens: 0, reserveUsd: 0.3 }, 2_000)).rejects.toThrow('has spent $0.7500 of its $1 total budget');
@@ -144,7 +165,7 @@ describe('redis limit store: spend owed from an outage, in a store every replica
     expect(await shared.due(prefix, 10)).toHaveLength(1);
     const next = new RedisLimitStore(clients[1], async () => 0, prefix, undefined, shared);
     await next.payOwed();
-    expect(await spendOf(prefix, 'key:owing')).toBeCloseTo(0.5, 10);
+    expect(await spendOf(prefix, 'key:ks_owing')).toBeCloseTo(0.5, 10);
     expect(await shared.due(prefix, 10)).toEqual([]);
     await Promise.all([first.close(), next.close()]);
   });
@@ -170,10 +191,10 @@ describe('redis limit store: spend owed from an outage, in a store every replica
     await client.connect();
     // Redis is back, the store is not: the debt held in memory is paid before the next admission.
     await store.admit(solo, { estimatedTokens: 0, reserveUsd: 0 }, 2_000);
-    expect(await spendOf(prefix, 'key:owing')).toBeCloseTo(0.125, 10);
+    expect(await spendOf(prefix, 'key:ks_owing')).toBeCloseTo(0.125, 10);
     storeUp = true;
     await store.payOwed();
-    expect(await spendOf(prefix, 'key:owing')).toBeCloseTo(0.125, 10);
+    expect(await spendOf(prefix, 'key:ks_owing')).toBeCloseTo(0.125, 10);
     expect(await shared.due(prefix, 10)).toEqual([]);
     await store.close();
     client.disconnect();

@@ -31,7 +31,7 @@ describe('MemoryLimitStore specifics', () => {
     const admission = await store.admit(k, { estimatedTokens: 10, reserveUsd: 0 }, 1_000);
     expect(store.settle(k, admission, 25, 0, 1_001)).toBeUndefined();
     expect((await store.usage(k, 1_002)).tokensLastMinute).toBe(25);
-    const budgeted = key({ name: 'b', budget: { usd: 1, period: 'total' }, rateLimit: { requestsPerMinute: null, tokensPerMinute: 1_000 } });
+    const budgeted = key({ id: 'ks_b', name: 'b', budget: { usd: 1, period: 'total' }, rateLimit: { requestsPerMinute: null, tokensPerMinute: 1_000 } });
     const held = await store.admit(budgeted, { estimatedTokens: 10, reserveUsd: 0.5 }, 1_000);
     const settling = store.settle(budgeted, held, 30, 0.25, 1_001);
     expect(settling).toBeInstanceOf(Promise);
@@ -44,7 +44,7 @@ describe('MemoryLimitStore specifics', () => {
     // 10 requests a second for ten minutes, never checked against a limit.
     for (let i = 0; i < 6_000; i++) await store.admit(key(), { estimatedTokens: 3, reserveUsd: 0 }, i * 100);
     const windows = (store as unknown as { windows: Map<string, { requests: { held: number }; tokens: { held: number } }> }).windows;
-    const held = windows.get('key:k');
+    const held = windows.get('key:ks_k');
     // A minute is 600 requests; entries are dropped at most 1024 additions late.
     expect(held?.requests.held).toBeLessThanOrEqual(600 + 1_024 + 1_024);
     expect(held?.tokens.held).toBeLessThanOrEqual(600 + 1_024 + 1_024);
@@ -78,10 +78,10 @@ describe('MemoryLimitStore specifics', () => {
     const day = Date.UTC(2026, 5, 15);
     await Promise.all([store.admit(budgeted, { estimatedTokens: 1, reserveUsd: 0.1 }, day), store.admit(budgeted, { estimatedTokens: 1, reserveUsd: 0.1 }, day + 1)]);
     await store.admit(budgeted, { estimatedTokens: 1, reserveUsd: 0.1 }, day + 2);
-    expect(reads).toEqual([`key:k@${day}`]);
+    expect(reads).toEqual([`key:ks_k@${day}`]);
     expect((await store.usage(budgeted, day + 3)).spendUsd).toBe(0.25);
     await store.admit(budgeted, { estimatedTokens: 1, reserveUsd: 0.1 }, day + 86_400_000);
-    expect(reads).toEqual([`key:k@${day}`, `key:k@${day + 86_400_000}`]);
+    expect(reads).toEqual([`key:ks_k@${day}`, `key:ks_k@${day + 86_400_000}`]);
   });
 
   it('forgets requests that left the window, also after thousands of them', async () => {

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KeyRegistry, toVirtualKey } from '../../limits/keys.js';
+import type { StoredKey } from '../../limits/key-store.js';
+import { KeyRegistry, storedVirtualKey, toVirtualKey } from '../../limits/keys.js';
 import { KeyManager } from '../../limits/manage-keys.js';
 import { MemoryLimitStore } from '../../limits/memory-limit-store.js';
 import { buildJudgeMessages } from '../../evals/judge/judge-prompt.js';
@@ -211,7 +212,9 @@ describe('revoked runtime keys', () => {
     const { call } = await start({ keyManager: manager, limits, now: () => now });
     const created = await call('POST', '/api/keys', { headers: bearer(ADMIN), body: { name: 'spent-bot', budget: { usd: 5 } } });
     expect(created.status).toBe(201);
-    const served = toVirtualKey({ key: created.json.key as string, name: 'spent-bot', budget: { usd: 5, period: 'total' } });
+    // As the registry serves it: a runtime key's limits are counted by its identity (name and creation time).
+    const stored = (await stores.keys.snapshot()).keys.find((k) => k.name === 'spent-bot');
+    const served = storedVirtualKey(stored as StoredKey, null);
     const admission = await limits.admit(served, { estimatedTokens: 10, reserveUsd: 0.5 }, now);
     await limits.settle(served, admission, 10, 0.25, now);
     expect((await call('DELETE', '/api/keys/spent-bot', { headers: bearer(ADMIN) })).status).toBe(200);

@@ -75,7 +75,7 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
     // what they spent: a null usage reads as "the limit store is unreachable" on the page.
     for (const key of runtime.keys) {
       if (shown.has(key.name)) continue;
-      const asServed = { id: storedKeyId(key.name, key.createdAt), name: key.name, hash: '', team: key.team, models: null, budget: key.budget, rateLimit: key.rateLimit, source: 'store' as const };
+      const asServed = { id: storedKeyId(key.name, key.createdAt), createdAt: key.createdAt, name: key.name, hash: '', team: key.team, models: null, budget: key.budget, rateLimit: key.rateLimit, source: 'store' as const };
       rows.push({ ...key, source: 'store', usage: await usageOf(asServed) });
     }
     sendJson(res, 200, { open: deps.keys?.open ?? true, keys: rows, limits: deps.limitHealth ? await deps.limitHealth() : undefined });

@@ -459,6 +459,25 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await spend.spendByKey(150)).toEqual(new Map([['compat', 2], ['other', 4]]));
   });
 
+  it('sums one key’s spend by its identity, and by its name on traces older than identities since the key was made', async () => {
+    const { traces, spend } = await backend.fresh();
+    await traces.insertTraces([
+      // Before traces recorded a key id: an earlier key named "app" (until 200), then the runtime key made at 250.
+      sampleTrace({ id: 'tr_1', ts: 100, costUsd: 1, keyName: 'app' }),
+      sampleTrace({ id: 'tr_2', ts: 300, costUsd: 2, keyName: 'app' }),
+      sampleTrace({ id: 'tr_3', ts: 400, costUsd: 4, keyName: 'app', keyId: 'ks_new' }),
+      // Another key under the same name (made after ks_new was removed): not ks_new's.
+      sampleTrace({ id: 'tr_4', ts: 500, costUsd: 8, keyName: 'app', keyId: 'ks_later' }),
+      sampleTrace({ id: 'tr_5', ts: 600, costUsd: 16, keyName: 'other' }),
+    ]);
+    expect(await spend.spendOfKey({ id: 'ks_new', name: 'app', createdAt: 250 }, 0)).toBe(2 + 4);
+    expect(await spend.spendOfKey({ id: 'ks_new', name: 'app', createdAt: 250 }, 350)).toBe(4);
+    expect(await spend.spendOfKey({ id: 'ks_later', name: 'app', createdAt: 450 }, 0)).toBe(8);
+    // A config key has no creation time: every untagged trace under its name is its.
+    expect(await spend.spendOfKey({ id: 'kc_cfg', name: 'app' }, 0)).toBe(1 + 2);
+    expect(await spend.spendOfKey({ id: 'kc_none', name: 'none' }, 0)).toBe(0);
+  });
+
   it('sums spend per team since a time', async () => {
     const { traces, spend } = await backend.fresh();
     await traces.insertTraces([sampleTrace({ ts: 100, costUsd: 1, team: 'red' }), sampleTrace({ ts: 200, costUsd: 2, team: 'red' }), sampleTrace({ ts: 300, costUsd: 4, team: 'blue' }), sampleTrace({ ts: 400, costUsd: 8, team: null })]);

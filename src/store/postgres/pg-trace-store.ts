@@ -1,6 +1,7 @@
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
 import { type DocumentPurge, type InsertTracesOptions, type PruneResult, purgedDecisions, SCAN_WINDOW, selectionLimit, type TracePruning, type TraceStore, type TraceWindow } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
+import type { KeyIdentity } from '../../limits/limit-store.js';
 import { decodeCursor, decodeSortCursor, encodeCursor, encodeSortCursor } from '../trace-cursor.js';
 import { byValue, sortValue, type ValueSort } from '../../core/trace-sort.js';
 import { answeredByServer, inTransaction, onConnection, type PgPool } from './connect.js';
@@ -175,7 +176,7 @@ const finite = (value: number): number => (Number.isFinite(value) ? value : 0);
  *
  * @example const traces = new PgTraceStore(pool); await traces.insertTraces(batch);
  */
-export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendByKey' | 'spendByTeam'> {
+export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendByKey' | 'spendOfKey' | 'spendByTeam'> {
   private commonWords: { words: ReadonlySet<string> | undefined; at: number } | undefined;
   /** The COPY rows' buffers, kept between batches (one per batch in flight). */
   private readonly buffers = new CopyBuffers();
@@ -480,6 +481,16 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendByKey
   async spendByKey(since: number): Promise<Map<string, number>> {
     const { rows } = await this.pool.query<{ key_name: string; spend: number }>('SELECT key_name, SUM(cost_usd) AS spend FROM traces WHERE ts >= $1 AND key_name IS NOT NULL GROUP BY key_name', [pgInt(since)]);
     return new Map(rows.map((r) => [r.key_name, r.spend]));
+  }
+
+  async spendOfKey(key: KeyIdentity, since: number): Promise<number> {
+    // Two sums, each on its own index (key_id, ts) and (key_name, ts), where an OR would scan.
+    const { rows } = await this.pool.query<{ spend: number | string }>(
+      `SELECT (SELECT COALESCE(SUM(cost_usd), 0) FROM traces WHERE key_id = $1 AND ts >= $2)
+            + (SELECT COALESCE(SUM(cost_usd), 0) FROM traces WHERE key_name = $3 AND ts >= $4 AND key_id IS NULL) AS spend`,
+      [key.id, pgInt(since), key.name, pgInt(Math.max(since, key.createdAt ?? since))],
+    );
+    return Number(rows[0]?.spend ?? 0);
   }
 
   async spendByTeam(since: number): Promise<Map<string, number>> {

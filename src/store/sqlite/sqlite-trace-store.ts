@@ -2,6 +2,7 @@ import { jsonTextOf, unescapeNonAscii } from '../../core/json-text.js';
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
 import { type DocumentPurge, type InsertTracesOptions, type PruneResult, purgedDecisions, type TracePruning, type TraceStore, type TraceWindow } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
+import type { KeyIdentity } from '../../limits/limit-store.js';
 import type Database from 'better-sqlite3';
 import { type SqliteDatabase, withSecureDelete } from './open-database.js';
 import { decodeCursor, decodeSortCursor, encodeCursor, encodeSortCursor } from '../trace-cursor.js';
@@ -84,7 +85,7 @@ const toRecord = (row: Row): TraceRecord => traceFromRow(row, sqliteColumns);
  *
  * @example const traces = new SqliteTraceStore(openDatabase(':memory:')); await traces.insertTraces(batch);
  */
-export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendByKey' | 'spendByTeam'> {
+export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendByKey' | 'spendOfKey' | 'spendByTeam'> {
   private readonly insert;
   /** Undefined when the file has no trace search (benchmarks open it without). */
   private readonly indexTx: ((limit: number) => number) & { immediate(limit: number): number } | undefined;
@@ -456,6 +457,17 @@ export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendB
       .prepare('SELECT key_name, SUM(cost_usd) AS spend FROM traces WHERE ts >= ? AND key_name IS NOT NULL GROUP BY key_name')
       .all(since) as { key_name: string; spend: number }[];
     return new Map(rows.map((r) => [r.key_name, r.spend]));
+  }
+
+  async spendOfKey(key: KeyIdentity, since: number): Promise<number> {
+    // Two sums, each on its own index (key_id, ts) and (key_name, ts), where an OR would scan.
+    const row = this.db
+      .prepare(
+        `SELECT (SELECT COALESCE(SUM(cost_usd), 0) FROM traces WHERE key_id = ? AND ts >= ?)
+              + (SELECT COALESCE(SUM(cost_usd), 0) FROM traces WHERE key_name = ? AND ts >= ? AND key_id IS NULL) AS spend`,
+      )
+      .get(key.id, since, key.name, Math.max(since, key.createdAt ?? since)) as { spend: number };
+    return row.spend;
   }
 
   async spendByTeam(since: number): Promise<Map<string, number>> {
