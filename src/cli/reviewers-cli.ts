@@ -33,6 +33,15 @@ export async function listReviewers(flags: Flags, store: ReviewerStore): Promise
 
 const statusOf = (r: ReviewerView) => (r.revokedAt === null ? 'active' : `revoked ${cliTime(r.revokedAt, 'minutes')} by ${r.revokedBy ?? '?'}`);
 
+/** `reviewers rotate NAME`: a new personal key, printed once; the old one and its sessions are over. */
+export async function rotateReviewer(name: string, flags: Flags, store: ReviewerStore): Promise<void> {
+  const { secret, reviewer } = await new ReviewerManager(store).rotate(name, BY);
+  if (flags.json) return console.log(JSON.stringify({ ...reviewer, key: secret }));
+  console.log(
+    `Rotated reviewer ${quoteClipped(reviewer.name)}'s personal key. The new key, shown this once:\n\n  ${secret}\n\nGive it to them. The old key is refused from now on, and the dashboard sessions it opened end at their next call, on every replica.`,
+  );
+}
+
 /** `reviewers revoke NAME`: refuses the key and ends the reviewer's sessions at their next call. */
 export async function revokeReviewer(name: string, flags: Flags, store: ReviewerStore): Promise<void> {
   const asked = Date.now();

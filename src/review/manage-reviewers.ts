@@ -4,8 +4,8 @@ import { sha256 } from '../core/sha256.js';
 import { quoteClipped } from '../core/clip.js';
 import { hashKey } from '../limits/keys.js';
 import { newSecret, secretPrefix } from '../limits/manage-keys.js';
-import { assertReviewerName } from './reviewer-name.js';
-import type { ReviewerStore, StoredReviewer } from './reviewer-store.js';
+import { assertReviewerName, sameReader } from './reviewer-name.js';
+import { reviewerNameAlike, type ReviewerStore, type StoredReviewer } from './reviewer-store.js';
 
 /** A reviewer account as shown to people: never the key or its hash. */
 export interface ReviewerView {
@@ -15,11 +15,14 @@ export interface ReviewerView {
   createdBy: string;
   revokedAt: number | null;
   revokedBy: string | null;
+  /** When the personal key was last replaced, and by whom; null before any rotation. */
+  rotatedAt: number | null;
+  rotatedBy: string | null;
   status: 'active' | 'revoked';
 }
 
 export function reviewerView(r: StoredReviewer): ReviewerView {
-  return { name: r.name, prefix: r.prefix, createdAt: r.createdAt, createdBy: r.createdBy, revokedAt: r.revokedAt, revokedBy: r.revokedBy, status: r.revokedAt === null ? 'active' : 'revoked' };
+  return { name: r.name, prefix: r.prefix, createdAt: r.createdAt, createdBy: r.createdBy, revokedAt: r.revokedAt, revokedBy: r.revokedBy, rotatedAt: r.rotatedAt, rotatedBy: r.rotatedBy, status: r.revokedAt === null ? 'active' : 'revoked' };
 }
 
 /** Names the gateway signs with itself: an account under one would pass for every such call. */
@@ -29,24 +32,39 @@ const RESERVED: Record<string, string> = {
   local: 'the open (loopback, no admin key) dashboard is',
 };
 
-/**
- * A name as people read it: "Ana" and "ana" (or "ＡＮＡ" in full width) are one person on a page.
- *
- * @example sameReader('Ana') === sameReader('ana') // true
- */
-export const sameReader = (name: string): string => name.normalize('NFKC').toLowerCase();
-
 /** What a personal key looks like: told apart from the admin key and `server.reviewer_key` before any lookup. */
 export const PERSONAL_KEY_PREFIX = 'sk-rv-';
 
 /**
- * Which account a session belongs to: its name and creation time, so a session can never pass
- * for another account's (an account is never re-created under a revoked one's name either).
+ * Which account, and which of its keys, a session belongs to: its name and creation time, so a
+ * session can never pass for another account's (an account is never re-created under a revoked
+ * one's name either), and its key's hash, so a rotation ends the sessions the old key opened.
  *
- * @example reviewerAccountId({ name: 'ana', createdAt: 1796502727612 }) // 'ra_' and 24 hex digits
+ * @example reviewerAccountId({ name: 'ana', createdAt: 1796502727612, hash }) // 'ra_' and 24 hex digits
  */
-export function reviewerAccountId(r: Pick<StoredReviewer, 'name' | 'createdAt'>): string {
-  return `ra_${sha256(`switchyard-reviewer-account:${r.createdAt}:${r.name}`, 'hex').slice(0, 24)}`;
+export function reviewerAccountId(r: Pick<StoredReviewer, 'name' | 'createdAt' | 'hash'>): string {
+  return `ra_${sha256(`switchyard-reviewer-account:${r.createdAt}:${r.name}:${r.hash}`, 'hex').slice(0, 24)}`;
+}
+
+/**
+ * The ids a live session of an account may hold: its key's (`reviewerAccountId`), and until its
+ * first rotation the id sessions were given before ids named the key (name and creation time),
+ * so sessions open when the gateway was upgraded go on.
+ *
+ * @example reviewerSessionIds(ana).includes(record.keyId)
+ */
+export function reviewerSessionIds(r: Pick<StoredReviewer, 'name' | 'createdAt' | 'hash' | 'rotatedAt'>): string[] {
+  const current = reviewerAccountId(r);
+  return r.rotatedAt === null ? [current, `ra_${sha256(`switchyard-reviewer-account:${r.createdAt}:${r.name}`, 'hex').slice(0, 24)}`] : [current];
+}
+
+/**
+ * Why a session the old key opened is over, for the 401 and the sign-in form.
+ *
+ * @example rotatedNote(ana) // 'reviewer "ana"'s personal key was replaced at 2026-12-06T07:30:00.000Z by "admin"; sign in with the new key'
+ */
+export function rotatedNote(r: StoredReviewer): string {
+  return `reviewer ${quoteClipped(r.name)}'s personal key was replaced at ${new Date(r.rotatedAt ?? 0).toISOString()} by ${quoteClipped(r.rotatedBy ?? 'an admin')}; sign in with the new key`;
 }
 
 /**
@@ -80,9 +98,11 @@ export class ReviewerManager {
     if (composed !== name) throw new SwitchyardError('invalid_request', `name must be written with composed characters (Unicode NFC): got ${quoteClipped(name)}, which would be a second name that looks like ${quoteClipped(composed)}; write ${quoteClipped(composed)}`, { param: 'name' });
     const signsAs = RESERVED[name.toLowerCase()];
     if (signsAs) throw new SwitchyardError('invalid_request', `name ${quoteClipped(name)} is reserved: it is what ${signsAs} signed with; choose another name`, { status: 409, param: 'name' });
-    // "Ana" beside "ana" reads as one reviewer on every page: refused, as an exact duplicate is.
+    // "Ana" beside "ana" reads as one reviewer on every page: refused, as an exact duplicate is. The
+    // store's unique index holds it against a racing add; this look also covers accounts made before
+    // the index, whose folded name PostgreSQL may have written otherwise (see REVIEWER_TABLES).
     const alike = (await this.store.list()).find((r) => sameReader(r.name) === sameReader(name) && r.name !== name);
-    if (alike) throw new SwitchyardError('invalid_request', `name ${quoteClipped(name)} reads as reviewer ${quoteClipped(alike.name)}'s${alike.revokedAt === null ? '' : ' (revoked)'}: two accounts would look like one person; choose another name`, { status: 409, param: 'name' });
+    if (alike) throw reviewerNameAlike(name, alike);
     const secret = newSecret(PERSONAL_KEY_PREFIX);
     const stored = await this.store.create({ name, hash: hashKey(secret), prefix: secretPrefix(secret), createdAt: this.now(), createdBy: by });
     return { secret, reviewer: reviewerView(stored) };
@@ -94,8 +114,27 @@ export class ReviewerManager {
 
   /** Revokes an account: its key is refused and its open sessions end at their next call, on every replica. */
   async revoke(name: string, by: string): Promise<ReviewerView> {
+    return reviewerView(await this.namingKnown(name, () => this.store.revoke(name, this.now(), by)));
+  }
+
+  /**
+   * Gives an active account a new personal key, made as a virtual key's rotation makes one: the
+   * old key is refused at once (no grace: it is a person's sign-in, not a deployed client's), and
+   * sessions opened with it end at their next call, on every replica (`reviewerAccountId` names
+   * the key a session was opened with). The new key is returned once.
+   *
+   * @example const { secret } = await manager.rotate('ana', 'admin');
+   */
+  async rotate(name: string, by: string): Promise<{ secret: string; reviewer: ReviewerView }> {
+    const secret = newSecret(PERSONAL_KEY_PREFIX);
+    const stored = await this.namingKnown(name, () => this.store.rotate(name, { hash: hashKey(secret), prefix: secretPrefix(secret) }, this.now(), by));
+    return { secret, reviewer: reviewerView(stored) };
+  }
+
+  /** A 404 for an unknown name says which active reviewer was likely meant. */
+  private async namingKnown(name: string, change: () => Promise<StoredReviewer>): Promise<StoredReviewer> {
     try {
-      return reviewerView(await this.store.revoke(name, this.now(), by));
+      return await change();
     } catch (error) {
       if (!(error instanceof SwitchyardError) || error.code !== 'not_found') throw error;
       const all = await this.store.list();

@@ -20,3 +20,12 @@ export function assertReviewerName(name: string, param: string): void {
   // Nor one that draws nothing: "ana\u200b" signed reviews that every page showed as ana's.
   if (hasInvisibleChar(name)) throw new SwitchyardError('invalid_request', `${param} must hold no invisible characters (zero-width space, word joiner, BOM, soft hyphen: they make it read as another name), got ${showInvisible(terminalText(describeValue(name)))}`, { param });
 }
+
+/**
+ * A name as people read it: "Ana" and "ana" (or "ＡＮＡ" in full width) are one person on a page.
+ * The stores keep it beside each account's name under a unique index, so two accounts that read
+ * alike cannot both be made, however close together.
+ *
+ * @example sameReader('Ana') === sameReader('ana') // true
+ */
+export const sameReader = (name: string): string => name.normalize('NFKC').toLowerCase();

@@ -76,7 +76,7 @@ describe('a reviewer with a personal key', () => {
 });
 
 describe('the Reviewers tab (admin)', () => {
-  it('adds a reviewer, showing the key once, says why a name is refused, and revokes one after asking', async () => {
+  it('adds a reviewer, showing the key once, says why a name is refused, gives them a new key and revokes one after asking', async () => {
     const page = await e2e.browser.newPage();
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${e2e.url}/#/review?tab=reviewers`);
@@ -89,7 +89,7 @@ describe('the Reviewers tab (admin)', () => {
     await tab.getByRole('button', { name: 'Add reviewer' }).click();
     const key = await page.getByTestId('secret-value').innerText();
     expect(key).toMatch(/^sk-rv-[A-Za-z0-9_-]{43}$/);
-    await expect.poll(() => tab.locator('tbody tr', { hasText: 'bo' }).innerText()).toMatch(/^bo\s+sk-rv-.{4}…\s+.+ by root\s+active\s+Revoke$/);
+    await expect.poll(() => tab.locator('tbody tr', { hasText: 'bo' }).innerText()).toMatch(/^bo\s+sk-rv-.{4}…\s+.+ by root\s+active\s+New key\s+Revoke$/);
     await page.getByRole('button', { name: 'Done' }).click();
     expect(await page.getByTestId('secret-value').count()).toBe(0);
     // A hostile name is refused with the server's reason; nothing is added.
@@ -97,12 +97,22 @@ describe('the Reviewers tab (admin)', () => {
     await tab.getByRole('button', { name: 'Add reviewer' }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').innerText()).toContain('name must hold no invisible characters');
+    // A new key, after asking: shown once, the old one refused at once.
+    await tab.locator('tbody tr', { hasText: 'bo' }).getByRole('button', { name: 'New key' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'New key' }).click();
+    await expect.poll(async () => (await page.getByTestId('secret-value').count()) > 0 && (await page.getByTestId('secret-value').innerText()) !== key).toBe(true);
+    const rotated = await page.getByTestId('secret-value').innerText();
+    expect(rotated).toMatch(/^sk-rv-[A-Za-z0-9_-]{43}$/);
+    expect(await tab.innerText()).toContain('The old key is refused and the sessions it opened are over.');
+    await page.getByRole('button', { name: 'Done' }).click();
+    const signIn = (password: string) => fetch(`${e2e.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password }) });
+    expect((await signIn(key)).status).toBe(401);
+    expect((await signIn(rotated)).status).toBe(200);
     await tab.locator('tbody tr', { hasText: 'bo' }).getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click();
     await expect.poll(() => tab.locator('tbody tr', { hasText: 'bo' }).innerText()).toMatch(/revoked .+ by root/);
     await page.screenshot({ path: join(SHOTS, 'reviewer-accounts-tab.png') });
-    const login = await fetch(`${e2e.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: key }) });
-    expect(login.status).toBe(401);
+    expect((await signIn(rotated)).status).toBe(401);
     await page.close();
   });
 });

@@ -44,7 +44,7 @@ describe('reviewer accounts', () => {
     expect(made.json).toMatchObject({ name: 'Ana Lima', status: 'active', createdBy: 'admin', revokedAt: null, key: expect.stringMatching(/^sk-rv-[A-Za-z0-9_-]{43}$/) });
     expect(made.json.prefix).toBe((made.json.key as string).slice(0, 10));
     const listed = await call('GET', '/api/reviewers', admin);
-    expect(listed.json.reviewers).toEqual([{ name: 'Ana Lima', prefix: made.json.prefix, createdAt: made.json.createdAt, createdBy: 'admin', revokedAt: null, revokedBy: null, status: 'active' }]);
+    expect(listed.json.reviewers).toEqual([{ name: 'Ana Lima', prefix: made.json.prefix, createdAt: made.json.createdAt, createdBy: 'admin', revokedAt: null, revokedBy: null, rotatedAt: null, rotatedBy: null, status: 'active' }]);
     expect(JSON.stringify(listed.json)).not.toContain((made.json.key as string).slice(10));
   });
 
@@ -131,5 +131,34 @@ describe('reviewer accounts', () => {
     expect((await call('DELETE', '/api/reviewers/cy', admin)).json).toMatchObject({ revokedAt: revoked.json.revokedAt });
     expect((await call('GET', '/api/review/queue', shared)).status).toBe(200);
     expect((await call('GET', '/api/reviewers', admin)).json.reviewers).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'cy', status: 'revoked' })]));
+  });
+
+  it('rotating a reviewer\'s key gives a new one once, refuses the old one and ends the sessions it opened, saying why', async () => {
+    const oldKey = (await call('POST', '/api/reviewers', admin, { name: 'gil' })).json.key as string;
+    const before = (await signIn(oldKey)).page;
+    const other = (await signIn((await call('POST', '/api/reviewers', admin, { name: 'hal' })).json.key as string)).page;
+    expect((await call('GET', '/api/review/queue', before)).status).toBe(200);
+    const rotated = await call('POST', '/api/reviewers/gil/rotate', admin);
+    expect(rotated.status).toBe(200);
+    expect(rotated.json).toMatchObject({ name: 'gil', status: 'active', rotatedBy: 'admin', rotatedAt: expect.any(Number), key: expect.stringMatching(/^sk-rv-[A-Za-z0-9_-]{43}$/) });
+    const newKey = rotated.json.key as string;
+    expect(rotated.json.prefix).toBe(newKey.slice(0, 10));
+    expect(JSON.stringify((await call('GET', '/api/reviewers', admin)).json)).not.toContain(newKey.slice(10));
+    const why = `your session ended: reviewer "gil"'s personal key was replaced at ${new Date(rotated.json.rotatedAt as number).toISOString()} by "admin"; sign in with the new key`;
+    expect(errorOf(await call('GET', '/api/review/queue', before))).toEqual([401, why]);
+    expect((await call('GET', '/api/session', before)).json).toMatchObject({ name: null, ended: why });
+    expect((await signIn(oldKey)).login.status).toBe(401);
+    expect((await call('GET', '/api/review/stats', bearer(oldKey))).status).toBe(401);
+    // The new key signs in as the same account; the other reviewer's session was not touched.
+    const after = await signIn(newKey);
+    expect(after.login.json).toMatchObject({ name: 'gil', role: 'reviewer', personal: true });
+    expect((await call('GET', '/api/review/queue', after.page)).status).toBe(200);
+    expect((await call('GET', '/api/review/queue', other)).status).toBe(200);
+    // Unknown, revoked, a body with options, and the reviewer role: each refused, naming why.
+    expect(errorOf(await call('POST', '/api/reviewers/gill/rotate', admin))).toEqual([404, expect.stringContaining('no reviewer named "gill"; did you mean "gil"?')]);
+    expect(errorOf(await call('POST', '/api/reviewers/gil/rotate', admin, { grace_seconds: 60 }))).toEqual([400, expect.stringContaining('grace_seconds')]);
+    expect(errorOf(await call('POST', '/api/reviewers/gil/rotate', after.page))).toEqual([403, expect.stringContaining('needs the admin role')]);
+    await call('DELETE', '/api/reviewers/hal', admin);
+    expect(errorOf(await call('POST', '/api/reviewers/hal/rotate', admin))).toEqual([409, 'reviewer "hal" is revoked, so it has no key to rotate; add a reviewer under another name']);
   });
 });

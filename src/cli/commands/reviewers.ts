@@ -23,6 +23,13 @@ export function registerReviewers(program: Command): void {
     .option('--db <file|url>', DB_HELP)
     .action(async (flags) => inStores(flags, async (stores) => (await load()).listReviewers(flags, stores.reviewers), READ_ONLY));
   reviewers
+    .command('rotate <name>')
+    .description('give a reviewer a new personal key (shown once); the old key and the sessions it opened end, on every replica')
+    .option('--json', 'print JSON')
+    .option('-c, --config <file>', 'gateway config whose store to use')
+    .option('--db <file|url>', DB_HELP)
+    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).rotateReviewer(name, flags, stores.reviewers)));
+  reviewers
     .command('revoke <name>')
     .description('refuse a reviewer\'s key and end their dashboard sessions, on every replica')
     .option('--json', 'print JSON')

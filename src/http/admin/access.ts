@@ -10,7 +10,8 @@ import { sameSecret } from '../../core/same-secret.js';
 import type { SessionRecord, SessionStore } from '../../core/session-store.js';
 import { sha256 } from '../../core/sha256.js';
 import { hashKey, type KeyRegistry, presentedSecret, unreadKey, type VirtualKey } from '../../limits/keys.js';
-import { PERSONAL_KEY_PREFIX, reviewerAccountId, revokedNote, sameReader } from '../../review/manage-reviewers.js';
+import { PERSONAL_KEY_PREFIX, reviewerAccountId, reviewerSessionIds, revokedNote, rotatedNote } from '../../review/manage-reviewers.js';
+import { sameReader } from '../../review/reviewer-name.js';
 import type { ReviewerStore, StoredReviewer } from '../../review/reviewer-store.js';
 import { FailureThrottle } from './failure-throttle.js';
 import { countOf } from '../../core/plural.js';
@@ -250,7 +251,7 @@ export class AdminAccess {
     const live = (await this.sessions.list()).filter((r) => this.isLive(r, now));
     // A revoked account's sessions are over, though their rows wait to tell the page why.
     const accounts = live.some((r) => r.keyId.startsWith(ACCOUNT_SESSION)) && this.options.reviewers ? await this.options.reviewers.list() : [];
-    const active = new Set(accounts.filter((a) => a.revokedAt === null).map(reviewerAccountId));
+    const active = new Set(accounts.filter((a) => a.revokedAt === null).flatMap(reviewerSessionIds));
     return live
       .filter((r) => !r.keyId.startsWith(ACCOUNT_SESSION) || active.has(r.keyId))
       .map((r) => ({ name: r.name, createdAt: r.createdAt, lastSeenAt: r.lastSeenAt, expiresAt: Math.min(r.expiresAt, r.lastSeenAt + this.idleMs) }));
@@ -379,8 +380,11 @@ export class AdminAccess {
   private async accountEnded(record: SessionRecord): Promise<string | undefined> {
     if (!record.keyId.startsWith(ACCOUNT_SESSION) || !this.options.reviewers) return undefined;
     const account = await this.options.reviewers.get(record.name);
-    if (!account || reviewerAccountId(account) !== record.keyId) return `your session ended: reviewer account ${quoteClipped(record.name)} is gone; ask an admin for a new one`;
-    return account.revokedAt === null ? undefined : `your session ended: ${revokedNote(account)}`;
+    if (account?.revokedAt !== null && account?.revokedAt !== undefined) return `your session ended: ${revokedNote(account)}`;
+    if (account && reviewerSessionIds(account).includes(record.keyId)) return undefined;
+    // Opened with a key the account no longer has (a rotation), or by an account that is not this one.
+    if (account?.rotatedAt) return `your session ended: ${rotatedNote(account)}`;
+    return `your session ended: reviewer account ${quoteClipped(record.name)} is gone; ask an admin for a new one`;
   }
 
   private checkHost(req: IncomingMessage): void {

@@ -11,9 +11,11 @@ const by = (principal: Principal): string => (principal.kind === 'admin' ? princ
 /**
  * Reviewer accounts, the admin's (the reviewer role may not call these: admin/roles.ts):
  * GET /api/reviewers (every account, revoked ones included; never a key), POST /api/reviewers
- * `{ name }` (the personal key is in this answer and nowhere else, ever), DELETE
- * /api/reviewers/:name (revoke: the key is refused and the reviewer's open sessions end at their
- * next call, on every replica).
+ * `{ name }` (the personal key is in this answer and nowhere else, ever), POST
+ * /api/reviewers/:name/rotate (a new personal key, in this answer only; the old key is refused and
+ * the sessions it opened end at their next call, on every replica), DELETE /api/reviewers/:name
+ * (revoke: the key is refused and the reviewer's open sessions end at their next call, on every
+ * replica).
  *
  * @example reviewerRoutes(router, new ReviewerManager(stores.reviewers))
  */
@@ -26,6 +28,14 @@ export function reviewerRoutes(router: Router<Principal>, manager: ReviewerManag
     if (typeof body.name !== 'string') throw new SwitchyardError('invalid_request', `name: expected the reviewer's name, a string (their reviews are signed with it), got ${describeValue(body.name)}`, { param: 'name' });
     const { secret, reviewer } = await manager.add(body.name, by(principal));
     sendJson(res, 201, { ...reviewer, key: secret, note: 'give this key to the reviewer now: it is not shown again; they sign in to the dashboard with it' });
+  });
+
+  router.post('/api/reviewers/:name/rotate', async ({ req, res, params }, principal) => {
+    // No options: a person's sign-in has no grace period (a lost key must stop working now).
+    const body = req.headers['content-length'] === '0' || req.headers['content-length'] === undefined ? {} : await readJson(req);
+    onlyFields(body, []);
+    const { secret, reviewer } = await manager.rotate(params.name as string, by(principal));
+    sendJson(res, 200, { ...reviewer, key: secret, note: 'give this key to the reviewer now: it is not shown again; the old key is refused and its sessions are over' });
   });
 
   router.delete('/api/reviewers/:name', async ({ res, params }, principal) => {

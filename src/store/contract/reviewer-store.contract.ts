@@ -1,9 +1,10 @@
 import { expect, it } from 'vitest';
-import type { ReviewerStore, StoredReviewer } from '../../review/reviewer-store.js';
+import { ReviewerManager } from '../../review/manage-reviewers.js';
+import type { NewReviewer, ReviewerStore } from '../../review/reviewer-store.js';
 
 const T0 = 1_700_000_000_000;
 
-function account(name: string, fields: Partial<StoredReviewer> = {}): Omit<StoredReviewer, 'revokedAt' | 'revokedBy'> {
+function account(name: string, fields: Partial<NewReviewer> = {}): NewReviewer {
   return { name, hash: `hash-${name}`, prefix: 'sk-rv-ab12', createdAt: T0, createdBy: 'admin', ...fields };
 }
 
@@ -12,11 +13,11 @@ function account(name: string, fields: Partial<StoredReviewer> = {}): Omit<Store
  *
  * @example forEachBackend((backend) => reviewerStoreContract(async () => (await backend.fresh()).reviewers));
  */
-export function reviewerStoreContract(fresh: () => Promise<ReviewerStore>): void {
+export function reviewerStoreContract(fresh: () => Promise<ReviewerStore>, shared: () => Promise<() => Promise<ReviewerStore>>): void {
   it('gives back an account by name and by its key hash, active, and nothing for an unknown or hostile one', async () => {
     const store = await fresh();
     const created = await store.create(account('José Müller'));
-    expect(created).toEqual({ ...account('José Müller'), revokedAt: null, revokedBy: null });
+    expect(created).toEqual({ ...account('José Müller'), revokedAt: null, revokedBy: null, rotatedAt: null, rotatedBy: null });
     expect(await store.get('José Müller')).toEqual(created);
     expect(await store.byHash('hash-José Müller')).toEqual(created);
     expect(await store.get('josé müller')).toBeUndefined();
@@ -31,6 +32,49 @@ export function reviewerStoreContract(fresh: () => Promise<ReviewerStore>): void
     expect(error).toMatchObject({ status: 409, param: 'name', message: expect.stringContaining('a reviewer named "ana" already exists') });
     expect((await store.get('ana'))?.hash).toBe('hash-ana');
     expect(await store.byHash('other')).toBeUndefined();
+  });
+
+  it('refuses a name that reads as a taken one ("Ana", "ＡＮＡ" beside "ana", a revoked one too) with a 409 naming it', async () => {
+    const store = await fresh();
+    await store.create(account('ana'));
+    for (const name of ['Ana', 'ＡＮＡ']) {
+      const error = await store.create(account(name)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 409, param: 'name', message: `name "${name}" reads as reviewer "ana"'s: two accounts would look like one person; choose another name` });
+    }
+    await store.revoke('ana', T0 + 1, 'admin');
+    await expect(store.create(account('ANA'))).rejects.toMatchObject({ status: 409, message: expect.stringContaining('reads as reviewer "ana"\'s (revoked)') });
+    expect((await store.list()).map((r) => r.name)).toEqual(['ana']);
+  });
+
+  it('lets one of two adds racing under names that read alike succeed, on two instances of one database', async () => {
+    const open = await shared();
+    const [one, two] = [await open(), await open()];
+    for (let round = 0; round < 5; round++) {
+      const name = `ana${round}`;
+      const results = await Promise.allSettled([one.create(account(name)), two.create(account(name.toUpperCase()))]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { status: 409, param: 'name' } });
+    }
+    // Through the manager, whose look at the list both adds pass before either is stored: the
+    // database's index is what refuses the second.
+    const managers = [new ReviewerManager(one), new ReviewerManager(two)];
+    const results = await Promise.allSettled([managers[0]?.add('bo', 'admin'), managers[1]?.add('Bo', 'admin')]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((await one.list()).filter((r) => r.name.toLowerCase() === 'bo')).toHaveLength(1);
+  });
+
+  it('rotates an active account’s key: the new hash finds it, the old one nothing; 404 unknown, 409 revoked', async () => {
+    const store = await fresh();
+    await store.create(account('ana'));
+    const rotated = await store.rotate('ana', { hash: 'hash-new', prefix: 'sk-rv-new1' }, T0 + 7, 'lead');
+    expect(rotated).toEqual({ ...account('ana', { hash: 'hash-new', prefix: 'sk-rv-new1' }), revokedAt: null, revokedBy: null, rotatedAt: T0 + 7, rotatedBy: 'lead' });
+    expect(await store.byHash('hash-new')).toEqual(rotated);
+    expect(await store.byHash('hash-ana')).toBeUndefined();
+    expect(await store.get('ana')).toEqual(rotated);
+    await expect(store.rotate('nobody', { hash: 'h', prefix: 'p' }, T0, 'admin')).rejects.toMatchObject({ status: 404, message: 'no reviewer named "nobody"' });
+    await store.revoke('ana', T0 + 8, 'lead');
+    await expect(store.rotate('ana', { hash: 'h2', prefix: 'p' }, T0 + 9, 'admin')).rejects.toMatchObject({ status: 409, message: 'reviewer "ana" is revoked, so it has no key to rotate; add a reviewer under another name' });
+    expect((await store.get('ana'))?.hash).toBe('hash-new');
   });
 
   it('revokes once: the first time and author stay, the name stays taken', async () => {

@@ -1,4 +1,5 @@
-import { reviewerNameTaken, reviewerNotFound, type ReviewerStore, type StoredReviewer } from '../../review/reviewer-store.js';
+import { sameReader } from '../../review/reviewer-name.js';
+import { type NewReviewer, reviewerNameAlike, reviewerNameTaken, reviewerNotFound, reviewerRevokedNoRotate, type ReviewerStore, type StoredReviewer } from '../../review/reviewer-store.js';
 import { type ReviewerRow, reviewerFromRow } from '../rows/reviewer-rows.js';
 import type { PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
@@ -17,6 +18,19 @@ export const REVIEWER_TABLES: PostgresMigrations = {
        revoked_at BIGINT,
        revoked_by TEXT
      );`,
+    // The name as people read it (`sameReader`: NFKC, lower case), computed by the gateway, under a
+    // unique index: two adds of "ana" and "Ana" racing both passed a look at the list first.
+    // Accounts made before get PostgreSQL's fold (lower() under the database's collation: on a "C"
+    // database ASCII letters only); of two that read alike the older holds the key, the other NULL.
+    `ALTER TABLE reviewer_accounts ADD COLUMN IF NOT EXISTS name_key TEXT COLLATE "C",
+       ADD COLUMN IF NOT EXISTS rotated_at BIGINT,
+       ADD COLUMN IF NOT EXISTS rotated_by TEXT;
+     UPDATE reviewer_accounts a SET name_key = k.folded
+       FROM (SELECT name, lower(normalize(name, NFKC) COLLATE "default") AS folded,
+                    row_number() OVER (PARTITION BY lower(normalize(name, NFKC) COLLATE "default") ORDER BY created_at, name) AS n
+               FROM reviewer_accounts) k
+      WHERE a.name = k.name AND k.n = 1;
+     CREATE UNIQUE INDEX IF NOT EXISTS reviewer_accounts_name_key ON reviewer_accounts (name_key) WHERE name_key IS NOT NULL;`,
   ],
 };
 
@@ -29,13 +43,18 @@ export const REVIEWER_TABLES: PostgresMigrations = {
 export class PgReviewerStore implements ReviewerStore {
   constructor(private readonly pool: PgPool) {}
 
-  async create(r: Omit<StoredReviewer, 'revokedAt' | 'revokedBy'>): Promise<StoredReviewer> {
+  async create(r: NewReviewer): Promise<StoredReviewer> {
+    const key = sameReader(r.name);
+    // Any unique column: the name, the name as read, the key's hash. Of two racing inserts the
+    // second waits on the first's index entry and then does nothing.
     const { rows } = await this.pool.query<ReviewerRow>(
-      'INSERT INTO reviewer_accounts (name, hash, prefix, created_at, created_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING RETURNING *',
-      [pgText(r.name), r.hash, r.prefix, r.createdAt, pgText(r.createdBy)],
+      'INSERT INTO reviewer_accounts (name, name_key, hash, prefix, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING *',
+      [pgText(r.name), pgText(key), r.hash, r.prefix, r.createdAt, pgText(r.createdBy)],
     );
-    if (!rows[0]) throw reviewerNameTaken(r.name);
-    return reviewerFromRow(rows[0]);
+    if (rows[0]) return reviewerFromRow(rows[0]);
+    const taken = await this.pool.query<ReviewerRow>('SELECT * FROM reviewer_accounts WHERE name = $1 OR name_key = $2 ORDER BY name = $1 DESC LIMIT 1', [pgText(r.name), pgText(key)]);
+    const row = taken.rows[0];
+    throw row && row.name !== r.name ? reviewerNameAlike(r.name, reviewerFromRow(row)) : reviewerNameTaken(r.name);
   }
 
   async get(name: string): Promise<StoredReviewer | undefined> {
@@ -62,5 +81,16 @@ export class PgReviewerStore implements ReviewerStore {
     );
     if (!rows[0]) throw reviewerNotFound(name);
     return reviewerFromRow(rows[0]);
+  }
+
+  async rotate(name: string, key: { hash: string; prefix: string }, at: number, by: string): Promise<StoredReviewer> {
+    // One statement: an active account gets the key; a revoked or unknown one is told apart after.
+    const { rows } = await this.pool.query<ReviewerRow>(
+      'UPDATE reviewer_accounts SET hash = $2, prefix = $3, rotated_at = $4, rotated_by = $5 WHERE name = $1 AND revoked_at IS NULL RETURNING *',
+      [pgText(name), key.hash, key.prefix, at, pgText(by)],
+    );
+    if (rows[0]) return reviewerFromRow(rows[0]);
+    const existing = await this.get(name);
+    throw existing ? reviewerRevokedNoRotate(existing) : reviewerNotFound(name);
   }
 }

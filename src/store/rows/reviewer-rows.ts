@@ -9,6 +9,8 @@ export interface ReviewerRow {
   created_by: string;
   revoked_at: number | string | null;
   revoked_by: string | null;
+  rotated_at: number | string | null;
+  rotated_by: string | null;
 }
 
 /** A `reviewer_accounts` row as an account, in either engine. @example rows.map(reviewerFromRow) */
@@ -21,5 +23,7 @@ export function reviewerFromRow(r: ReviewerRow): StoredReviewer {
     createdBy: r.created_by,
     revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
     revokedBy: r.revoked_by,
+    rotatedAt: r.rotated_at === null ? null : Number(r.rotated_at),
+    rotatedBy: r.rotated_by,
   };
 }

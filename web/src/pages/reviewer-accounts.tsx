@@ -8,13 +8,14 @@ import { time } from '../format.js';
 
 /**
  * Reviewer accounts (the admin's): add a reviewer (their personal key shown once), see who has an
- * account, revoke one. The CLI's `switchyard reviewers` does the same.
+ * account, give one a new key (rotate: the old key and its sessions end), revoke one. The CLI's
+ * `switchyard reviewers` does the same.
  */
 export function ReviewerAccounts() {
   const list = useApi<{ reviewers: ReviewerView[] }>('/api/reviewers');
   const [name, setName] = useState('');
   const [error, setError] = useState<string | undefined>();
-  const [secret, setSecret] = useState<{ name: string; secret: string } | undefined>();
+  const [secret, setSecret] = useState<{ name: string; secret: string; rotated?: boolean } | undefined>();
   const add = async (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
@@ -22,6 +23,16 @@ export function ReviewerAccounts() {
       const made = await api<ReviewerView & { key: string }>('/api/reviewers', { method: 'POST', body: { name } });
       setSecret({ name: made.name, secret: made.key });
       setName('');
+      list.reload();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const rotate = async (who: string) => {
+    setError(undefined);
+    try {
+      const made = await api<ReviewerView & { key: string }>(`/api/reviewers/${encodeURIComponent(who)}/rotate`, { method: 'POST' });
+      setSecret({ name: made.name, secret: made.key, rotated: true });
       list.reload();
     } catch (e) {
       setError((e as Error).message);
@@ -43,7 +54,7 @@ export function ReviewerAccounts() {
         call; the others keep working. (<code>server.reviewer_key</code>, if set, is the shared alternative.)
       </p>
       <ErrorBox error={error ?? list.error} />
-      {secret ? <SecretBox name={secret.name} secret={secret.secret} note="Give it to the reviewer: they sign in with it, no name to type." onDone={() => setSecret(undefined)} /> : null}
+      {secret ? <SecretBox name={secret.name} secret={secret.secret} note={secret.rotated ? 'Their new key: give it to them. The old key is refused and the sessions it opened are over.' : 'Give it to the reviewer: they sign in with it, no name to type.'} onDone={() => setSecret(undefined)} /> : null}
       <form className="filters" onSubmit={add}>
         <label>
           Reviewer's name
@@ -83,7 +94,14 @@ export function ReviewerAccounts() {
                   </>
                 )}
               </td>
-              <td>{r.revokedAt === null ? <ConfirmButton label="Revoke" question={`Revoke ${r.name}? Their key stops working and their open sessions end.`} yes="Revoke" onConfirm={() => void revoke(r.name)} /> : null}</td>
+              <td>
+                {r.revokedAt === null ? (
+                  <>
+                    <ConfirmButton label="New key" question={`Give ${r.name} a new key? The one they have stops working and their open sessions end.`} yes="New key" onConfirm={() => void rotate(r.name)} />{' '}
+                    <ConfirmButton label="Revoke" question={`Revoke ${r.name}? Their key stops working and their open sessions end.`} yes="Revoke" onConfirm={() => void revoke(r.name)} />
+                  </>
+                ) : null}
+              </td>
             </tr>
           ))}
         </tbody>
