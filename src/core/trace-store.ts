@@ -52,6 +52,13 @@ export interface TraceStore {
    * many traces changed: 0 when run again.
    */
   forgetAnswers(ids: readonly string[], purge: DocumentPurge): Promise<number>;
+  /**
+   * After `forgetAnswers`, one step of folding the search index's deleted terms away, at most
+   * `pages` pages of work; true while there is more. SQLite's FTS5 keeps a deleted row's terms in
+   * its segments until they merge, so a purged answer's words stayed in the file (its
+   * `traces_fts_data` blobs); stores whose index drops them on update have none.
+   */
+  mergeSearchIndex?(pages: number): Promise<boolean>;
 }
 
 /** A stretch of the traces in id order: the `scan` traces after `after` (from the first without it). */

@@ -41,6 +41,9 @@ export interface PurgeCopiesDeps {
 /** Traces per batch: each place's statement for a batch takes milliseconds, so no store is held for long. */
 export const PURGE_BATCH = 50;
 
+/** Pages of search-index merging per step, with a turn of the event loop between steps. */
+export const PURGE_MERGE_PAGES = 64;
+
 /** Traces read per scan step (~5 ms on SQLite, whose reads run on the gateway's own thread). */
 export const PURGE_SCAN = 2_000;
 
@@ -81,6 +84,11 @@ export async function purgeCopies(deps: PurgeCopiesDeps, purge: DocumentPurge, o
       await forgetDerived(deps, ids, purge, counts);
     });
     for (const id of hitIds) grounded.add(id);
+  }
+  // The search index's copies of the blanked answers' words, folded away a step at a time so
+  // requests go on between steps.
+  if (counts.traces > 0 && stores.traces.mergeSearchIndex) {
+    while (await stores.traces.mergeSearchIndex(PURGE_MERGE_PAGES)) await new Promise((resolve) => setImmediate(resolve));
   }
   if (deps.cache) {
     // Without document ids (a whole base), entries are found by their trace alone: a citations header names no base.

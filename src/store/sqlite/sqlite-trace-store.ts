@@ -447,6 +447,17 @@ export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendB
     return changed;
   }
 
+  async mergeSearchIndex(pages: number): Promise<boolean> {
+    // FTS5's incremental merge: done when a step changes fewer than 2 rows (its documented test).
+    // Under secure_delete, so the old segments' pages are zeroed, not left in free space.
+    const changes = this.db.prepare('SELECT total_changes()').pluck();
+    return withSecureDelete(this.db, () => {
+      const before = changes.get() as number;
+      this.db.prepare("INSERT INTO traces_fts(traces_fts, rank) VALUES('merge', ?)").run(-Math.max(1, Math.floor(pages)));
+      return (changes.get() as number) - before >= 2;
+    });
+  }
+
   async nthNewestTs(n: number): Promise<number | undefined> {
     const row = this.db.prepare('SELECT ts FROM traces ORDER BY ts DESC LIMIT 1 OFFSET ?').get(Math.max(0, Math.floor(n) - 1)) as { ts: number } | undefined;
     return row?.ts;

@@ -236,6 +236,30 @@ describe('the trace search index, kept after the write', () => {
     await stores.close();
   });
 
+  it("after a purge blanks answers, the index's segments keep none of their words once merged", async () => {
+    const stores = openSqliteStores(':memory:');
+    const { traces, db } = stores;
+    const answered = (id: string, ts: number, answer: string) => makeTrace({ id, ts, request: { messages: [{ role: 'user', content: 'who left' }] }, response: { choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }] }, decisions: { knowledge: { base: 'handbook', version: 1, chunks: [{ docId: 'docs/leaked.md', chunkId: 'c1' }] } } });
+    // A few filing passes, each its own segment, as traces arrive over time.
+    for (let pass = 0; pass < 3; pass++) {
+      await traces.insertTraces([answered(`tr_${pass}`, pass, `Quillenbrook was dismissed, pass ${pass}`)]);
+      traces.indexAll();
+    }
+    const inSegments = (word: string) => (db.prepare('SELECT block FROM traces_fts_data').pluck().all() as Buffer[]).some((b) => Buffer.isBuffer(b) && b.toString('latin1').includes(word));
+    expect(inSegments('quillenbrook')).toBe(true);
+    expect(await traces.forgetAnswers(['tr_0', 'tr_1', 'tr_2'], { base: 'handbook', docIds: ['docs/leaked.md'], at: 5 })).toBe(3);
+    traces.indexAll();
+    expect((await traces.listTraces({ text: 'Quillenbrook' })).traces).toEqual([]);
+    // Not found by a search, but FTS5 keeps a deleted row's terms in its segments until they merge.
+    expect(inSegments('quillenbrook')).toBe(true);
+    let steps = 0;
+    while (await traces.mergeSearchIndex(1)) steps++;
+    expect(steps).toBeGreaterThan(0);
+    expect(inSegments('quillenbrook')).toBe(false);
+    expect((await traces.listTraces({ text: 'who left' })).traces).toHaveLength(3);
+    await stores.close();
+  });
+
   it('indexes what a process wrote before it closes, so the next one reads it from the index', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-index-'));
     try {
