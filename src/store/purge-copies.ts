@@ -42,7 +42,7 @@ export interface PurgeCopiesDeps {
 export const PURGE_BATCH = 50;
 
 /** Pages of search-index merging per step, with a turn of the event loop between steps. */
-export const PURGE_MERGE_PAGES = 64;
+export const PURGE_MERGE_PAGES = 32;
 
 /** Traces read per scan step (~5 ms on SQLite, whose reads run on the gateway's own thread). */
 export const PURGE_SCAN = 2_000;
