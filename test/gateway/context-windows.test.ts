@@ -138,6 +138,13 @@ describe('after context_length_exceeded', () => {
     expect((h.sim.stats().lastRequests.at(-1)?.body as { max_tokens: number }).max_tokens).toBe(cap.sent);
   });
 
+  it('a prompt leaving Claude under a quarter of the default cap moves on to a larger window rather than be answered in a few tokens', async () => {
+    const { response } = await openai.chat.completions.create({ model: 'claude-first', messages: [{ role: 'user', content: letters(199_800) }] }).withResponse();
+    const trace = await h.traceOf(response);
+    expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['claude-haiku-4-5:400', 'gpt-4.1-mini:200']);
+    expect(trace.decisions?.output_cap).toBeUndefined();
+  });
+
   it('a client that chose its cap gets Claude\'s refusal of it, not a smaller cap', async () => {
     const error = await openai.chat.completions.create({ model: 'claude-only', max_tokens: 4096, messages: [{ role: 'user', content: letters(198_000) }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);

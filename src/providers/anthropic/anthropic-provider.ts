@@ -113,8 +113,8 @@ const PAST_WINDOW_WITH_CAP = /input length and `max_tokens` exceed context limit
 /**
  * The cap to ask again with after Claude refused the gateway's default `max_tokens` for a request
  * whose client set none: the window less the prompt, as Claude counted both; undefined when the
- * refusal is another, the client chose the cap, no room is left, or the request would still ask
- * for more (thinking adds its budget to the default). Said on the trace as an `output_cap`.
+ * refusal is another, the client chose the cap, the room is under a quarter of the default, or the
+ * request would still ask for more (thinking adds its budget to the default). Said on the trace as an `output_cap`.
  *
  * @example roomLeft(refusal, request, options) // 2000, after "… exceed context limit: 198000 + 4096 > 200000 …"
  */
@@ -125,7 +125,9 @@ function roomLeft(error: unknown, request: ChatCompletionRequest, options: CallO
   if (!numbers) return undefined;
   const [prompt, cap, window] = [Number(numbers[1]), Number(numbers[2]), Number(numbers[3])];
   const room = window - prompt;
-  if (room < 1 || room >= cap || toAnthropicRequest(request, options.model, undefined, room).max_tokens > room) return undefined;
+  // Under a quarter of the default the answer would be cut short where a larger window (a later
+  // target of the chain) answers whole: the refusal then goes on as a prompt too long does.
+  if (room * 4 < cap || room >= cap || toAnthropicRequest(request, options.model, undefined, room).max_tokens > room) return undefined;
   options.decisions?.decide('output_cap', { requested: null, sent: room, model: options.model, reason: `the request set no output cap; ${options.model} refused the default ${cap} as the ${prompt}-token prompt left ${room} of its ${window}-token window, so it was asked again with ${room}` });
   return room;
 }
