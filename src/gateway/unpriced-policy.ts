@@ -31,7 +31,7 @@ export function pricedTargets(call: Call, model: string, targets: readonly Targe
   if (!refusal || targets.every((target) => target.price)) return targets;
   const priced = targets.filter((target) => target.price);
   const unpriced = targets.filter((target) => !target.price);
-  call.decide('unpriced', { policy: 'refuse', skipped: unpriced.map(targetId), budget: refusal.budget.id });
+  call.decide('unpriced', { policy: 'refuse', skipped: unpriced.map(targetId), budget: `${refusal.budget.kind}:${refusal.budget.name}` });
   if (priced.length === 0) throw unpricedRefused(model, unpriced[0] as Target, refusal.budget);
   return priced;
 }

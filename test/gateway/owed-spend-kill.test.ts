@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
+import { configKeyId, hashKey } from '../../src/limits/keys.js';
 import { startServer } from '../../src/server.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
@@ -77,7 +78,7 @@ store: ${storeYaml()}
     const stores = await openStores(parseConfig(yaml('redis://127.0.0.1:6379')).store);
     const redis = new Redis('redis://127.0.0.1:6379');
     try {
-      const counted = async () => Number((await redis.get(`${scoped}:key:owed:spend:0`)) ?? 0);
+      const counted = async () => Number((await redis.get(`${scoped}:key:${configKeyId(hashKey('sk-sy-owed-kill'))}:spend:0`)) ?? 0);
       expect(await ask(dyingUrl)).toBe(200);
       await eventually('the first call counted in Redis', async () => (await counted()) > 0);
       const before = await counted();

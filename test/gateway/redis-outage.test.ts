@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
+import { configKeyId, hashKey } from '../../src/limits/keys.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
@@ -227,7 +228,7 @@ keys: [ { key: sk-sy-outage-test, name: owed, budget: { usd: 0.2 } } ]
 limits: { store: redis, redis_url: "${url}", redis_prefix: "${shared}", on_error: open }
 store: { sqlite: "${join(dir, db)}" }`);
     const redis = new Redis('redis://127.0.0.1:6379');
-    const counted = async () => Number((await redis.get(`${shared}:key:owed:spend:0`)) ?? 0);
+    const counted = async () => Number((await redis.get(`${shared}:key:${configKeyId(hashKey('sk-sy-outage-test'))}:spend:0`)) ?? 0);
     const started: RunningServer[] = [];
     try {
       started.push(await startServer(config(`redis://127.0.0.1:${cut.port}`, 'owed-a.db'), { port: 0 }));
