@@ -7,22 +7,11 @@ import { newSecret, secretPrefix } from '../limits/manage-keys.js';
 import { assertReviewerName, sameReader } from './reviewer-name.js';
 import { reviewerNameAlike, type ReviewerStore, type StoredReviewer } from './reviewer-store.js';
 
-/** A reviewer account as shown to people: never the key or its hash. */
-export interface ReviewerView {
-  name: string;
-  prefix: string;
-  createdAt: number;
-  createdBy: string;
-  revokedAt: number | null;
-  revokedBy: string | null;
-  /** When the personal key was last replaced, and by whom; null before any rotation. */
-  rotatedAt: number | null;
-  rotatedBy: string | null;
-  status: 'active' | 'revoked';
-}
+/** A reviewer account as shown to people: the stored account without its key's hash, and whether it is active. */
+export type ReviewerView = Omit<StoredReviewer, 'hash'> & { status: 'active' | 'revoked' };
 
-export function reviewerView(r: StoredReviewer): ReviewerView {
-  return { name: r.name, prefix: r.prefix, createdAt: r.createdAt, createdBy: r.createdBy, revokedAt: r.revokedAt, revokedBy: r.revokedBy, rotatedAt: r.rotatedAt, rotatedBy: r.rotatedBy, status: r.revokedAt === null ? 'active' : 'revoked' };
+export function reviewerView({ hash: _, ...account }: StoredReviewer): ReviewerView {
+  return { ...account, status: account.revokedAt === null ? 'active' : 'revoked' };
 }
 
 /** Names the gateway signs with itself: an account under one would pass for every such call. */

@@ -16,37 +16,33 @@ export function ReviewerAccounts() {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [secret, setSecret] = useState<{ name: string; secret: string; rotated?: boolean } | undefined>();
-  const add = async (event: FormEvent) => {
-    event.preventDefault();
+  /** Runs one admin call: its error shown above the table, the list read again after it. */
+  const act = async (call: () => Promise<void>) => {
     setError(undefined);
     try {
+      await call();
+      list.reload();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    return act(async () => {
       const made = await api<ReviewerView & { key: string }>('/api/reviewers', { method: 'POST', body: { name } });
       setSecret({ name: made.name, secret: made.key });
       setName('');
-      list.reload();
-    } catch (e) {
-      setError((e as Error).message);
-    }
+    });
   };
-  const rotate = async (who: string) => {
-    setError(undefined);
-    try {
+  const rotate = (who: string) =>
+    act(async () => {
       const made = await api<ReviewerView & { key: string }>(`/api/reviewers/${encodeURIComponent(who)}/rotate`, { method: 'POST' });
       setSecret({ name: made.name, secret: made.key, rotated: true });
-      list.reload();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
-  const revoke = async (who: string) => {
-    setError(undefined);
-    try {
+    });
+  const revoke = (who: string) =>
+    act(async () => {
       await api(`/api/reviewers/${encodeURIComponent(who)}`, { method: 'DELETE' });
-      list.reload();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+    });
   return (
     <div data-testid="reviewer-accounts">
       <p className="muted small">
