@@ -1,13 +1,5 @@
-/**
- * The PII entity types Switchyard detects. Policies name them, findings carry them and
- * placeholders are built from them (`<PERSON_1>`), so the list is the contract between the
- * detectors, the policy schema and the redactor.
- */
-export const PII_ENTITY_TYPES = [
-  'EMAIL',
-  'PHONE',
-  'CREDIT_CARD',
-  'IBAN',
+/** Written once: they are part of PII_ENTITY_TYPES and, on their own, NATIONAL_ID_TYPES. */
+const NATIONAL_IDS = [
   'US_SSN',
   'UK_NINO',
   'UK_NHS',
@@ -19,6 +11,19 @@ export const PII_ENTITY_TYPES = [
   'BR_CPF',
   'IN_AADHAAR',
   'AU_TFN',
+] as const;
+
+/**
+ * The PII entity types Switchyard detects. Policies name them, findings carry them and
+ * placeholders are built from them (`<PERSON_1>`), so the list is the contract between the
+ * detectors, the policy schema and the redactor.
+ */
+export const PII_ENTITY_TYPES = [
+  'EMAIL',
+  'PHONE',
+  'CREDIT_CARD',
+  'IBAN',
+  ...NATIONAL_IDS,
   'IP_ADDRESS',
   'MAC_ADDRESS',
   'URL_CREDENTIALS',
@@ -33,19 +38,7 @@ export const PII_ENTITY_TYPES = [
 export type PiiEntityType = (typeof PII_ENTITY_TYPES)[number];
 
 /** National identifiers, each validated by its checksum or, where it has none, its format rules. */
-export const NATIONAL_ID_TYPES: readonly PiiEntityType[] = [
-  'US_SSN',
-  'UK_NINO',
-  'UK_NHS',
-  'CA_SIN',
-  'ES_NIF',
-  'IT_FISCAL_CODE',
-  'FR_NIR',
-  'NL_BSN',
-  'BR_CPF',
-  'IN_AADHAAR',
-  'AU_TFN',
-];
+export const NATIONAL_ID_TYPES: readonly PiiEntityType[] = NATIONAL_IDS;
 
 const KNOWN = new Set<string>(PII_ENTITY_TYPES);
 
