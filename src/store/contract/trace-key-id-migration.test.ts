@@ -12,6 +12,7 @@ import { openDatabase } from '../sqlite/open-database.js';
 import { openSqliteStores } from '../sqlite/open-sqlite-stores.js';
 import { TRACE_SEARCH_MIGRATIONS } from '../sqlite/trace-search-migrations.js';
 import { scratchSchema } from './scratch-schema.js';
+import { insertFirstSchemaTrace, insertJsonColumnsTrace, stepsBefore } from './traces-before.js';
 
 // A store made before traces recorded the key's identity: its traces read back without one (so no
 // key, whatever its name, reads them as its own), new ones carry it, and one key's calls are
@@ -19,7 +20,6 @@ import { scratchSchema } from './scratch-schema.js';
 
 const before = sampleTrace({ id: 'tr_before', ts: 1, keyName: 'app' });
 const during = (id: string, ts: number) => sampleTrace({ id, ts, keyName: 'app', keyId: 'ks_app' });
-const keyIdStep = (steps: readonly unknown[]) => steps.findIndex((step) => typeof step === 'string' && step.includes('key_id'));
 
 describe('SQLite: the key_id column added to a file that holds traces', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sy-key-id-'));
@@ -27,15 +27,10 @@ describe('SQLite: the key_id column added to a file that holds traces', () => {
 
   it('keeps the old traces without an identity, stores new ones and lists a key by the index', async () => {
     const path = join(dir, 'old.db');
-    const old = openDatabase(path, [{ feature: TRACE_MIGRATIONS.feature, steps: TRACE_MIGRATIONS.steps.slice(0, keyIdStep(TRACE_MIGRATIONS.steps)) }, TRACE_SEARCH_MIGRATIONS]);
+    const old = openDatabase(path, [stepsBefore(TRACE_MIGRATIONS, 'key_id'), TRACE_SEARCH_MIGRATIONS]);
     const columns = old.prepare("SELECT name FROM pragma_table_info('traces')").all() as { name: string }[];
     expect(columns.map((c) => c.name)).not.toContain('key_id');
-    old.prepare(`INSERT INTO traces (id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model, status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens, usage_estimated, cost_usd, ttft_ms, latency_ms, attempts, metadata, decisions, request, response)
-      VALUES (${new Array(26).fill('?').join(', ')})`).run(
-      before.id, before.ts, before.requestId, before.endpoint, before.keyName, before.team, before.requestedModel, before.provider, before.upstreamModel, before.status,
-      before.errorCode, before.errorMessage, 0, before.inputTokens, before.outputTokens, before.cachedTokens, before.reasoningTokens, 0, before.costUsd, before.ttftMs,
-      before.latencyMs, JSON.stringify(before.attempts), JSON.stringify(before.metadata), null, JSON.stringify(before.request), JSON.stringify(before.response),
-    );
+    insertFirstSchemaTrace(old, before);
     old.close();
     const stores = openSqliteStores(path);
     try {
@@ -56,13 +51,8 @@ describe('PostgreSQL: the key_id column added to a table that holds traces', () 
 
   it('keeps the old traces without an identity, stores new ones and lists a key by the index', async () => {
     const pool = await scratch.open();
-    await migratePostgres(pool, scratch.schema, [{ feature: TRACE_TABLES.feature, steps: TRACE_TABLES.steps.slice(0, keyIdStep(TRACE_TABLES.steps)) }, TRACE_SEARCH_TABLES]);
-    await pool.query(
-      `INSERT INTO traces (id, ts, request_id, endpoint, key_name, requested_model, provider, upstream_model, status, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens, usage_estimated, cost_usd, latency_ms, attempts_json, metadata, request_json, response_json)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, false, $10, $11, 0, 0, false, $12, $13, $14, $15, $16, $17)`,
-      [before.id, before.ts, before.requestId, before.endpoint, before.keyName, before.requestedModel, before.provider, before.upstreamModel, before.status, before.inputTokens, before.outputTokens, before.costUsd, before.latencyMs,
-        JSON.stringify(before.attempts), JSON.stringify(before.metadata), JSON.stringify(before.request), JSON.stringify(before.response)],
-    );
+    await migratePostgres(pool, scratch.schema, [stepsBefore(TRACE_TABLES, 'key_id'), TRACE_SEARCH_TABLES]);
+    await insertJsonColumnsTrace(pool, before);
     await migratePostgres(pool, scratch.schema, [TRACE_TABLES, TRACE_SEARCH_TABLES]);
     const store = new PgTraceStore(pool);
     expect(await store.getTrace('tr_before')).toEqual(before);

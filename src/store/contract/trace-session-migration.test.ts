@@ -12,6 +12,7 @@ import { openDatabase } from '../sqlite/open-database.js';
 import { openSqliteStores } from '../sqlite/open-sqlite-stores.js';
 import { TRACE_SEARCH_MIGRATIONS } from '../sqlite/trace-search-migrations.js';
 import { scratchSchema } from './scratch-schema.js';
+import { insertFirstSchemaTrace, insertJsonColumnsTrace, stepsBefore } from './traces-before.js';
 
 // A store made before traces had a session: its traces read back without one, new ones carry it,
 // and a session's traces are looked up by the new partial index, not by walking the table.
@@ -25,13 +26,8 @@ describe('SQLite: the session column added to a file that holds traces', () => {
 
   it('keeps the old traces, stores sessions and filters by them through the index', async () => {
     const path = join(dir, 'old.db');
-    const old = openDatabase(path, [{ feature: TRACE_MIGRATIONS.feature, steps: TRACE_MIGRATIONS.steps.slice(0, 2) }, TRACE_SEARCH_MIGRATIONS]);
-    const columns = old.prepare("SELECT count(*) AS n FROM pragma_table_info('traces')").get() as { n: number };
-    old.prepare(`INSERT INTO traces VALUES (${new Array(columns.n).fill('?').join(', ')})`).run(
-      before.id, before.ts, before.requestId, before.endpoint, before.keyName, before.team, before.requestedModel, before.provider, before.upstreamModel, before.status,
-      before.errorCode, before.errorMessage, 0, before.inputTokens, before.outputTokens, before.cachedTokens, before.reasoningTokens, 0, before.costUsd, before.ttftMs,
-      before.latencyMs, JSON.stringify(before.attempts), JSON.stringify(before.metadata), null, JSON.stringify(before.request), JSON.stringify(before.response), null,
-    );
+    const old = openDatabase(path, [stepsBefore(TRACE_MIGRATIONS, 'session_id'), TRACE_SEARCH_MIGRATIONS]);
+    insertFirstSchemaTrace(old, before);
     old.close();
     const stores = openSqliteStores(path);
     try {
@@ -51,14 +47,8 @@ describe('PostgreSQL: the session column added to a table that holds traces', ()
 
   it('keeps the old traces, stores sessions and filters by them through the index', async () => {
     const pool = await scratch.open();
-    const withoutSession = TRACE_TABLES.steps.findIndex((step) => typeof step === 'string' && step.includes('session_id'));
-    await migratePostgres(pool, scratch.schema, [{ feature: TRACE_TABLES.feature, steps: TRACE_TABLES.steps.slice(0, withoutSession) }, TRACE_SEARCH_TABLES]);
-    await pool.query(
-      `INSERT INTO traces (id, ts, request_id, endpoint, key_name, requested_model, provider, upstream_model, status, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens, usage_estimated, cost_usd, latency_ms, attempts_json, metadata, request_json, response_json)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, false, $10, $11, 0, 0, false, $12, $13, $14, $15, $16, $17)`,
-      [before.id, before.ts, before.requestId, before.endpoint, before.keyName, before.requestedModel, before.provider, before.upstreamModel, before.status, before.inputTokens, before.outputTokens, before.costUsd, before.latencyMs,
-        JSON.stringify(before.attempts), JSON.stringify(before.metadata), JSON.stringify(before.request), JSON.stringify(before.response)],
-    );
+    await migratePostgres(pool, scratch.schema, [stepsBefore(TRACE_TABLES, 'session_id'), TRACE_SEARCH_TABLES]);
+    await insertJsonColumnsTrace(pool, before);
     await migratePostgres(pool, scratch.schema, [TRACE_TABLES, TRACE_SEARCH_TABLES]);
     const store = new PgTraceStore(pool);
     expect(await store.getTrace('tr_before')).toEqual(before);
