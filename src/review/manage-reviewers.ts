@@ -14,12 +14,15 @@ export function reviewerView({ hash: _, ...account }: StoredReviewer): ReviewerV
   return { ...account, status: account.revokedAt === null ? 'active' : 'revoked' };
 }
 
-/** Names the gateway signs with itself: an account under one would pass for every such call. */
-const RESERVED: Record<string, string> = {
-  admin: 'a call with the admin key and no x-switchyard-reviewer header is',
-  reviewer: 'a call with server.reviewer_key and no x-switchyard-reviewer header is',
-  local: 'the open (loopback, no admin key) dashboard is',
-};
+/**
+ * Names the gateway signs with itself: an account under one would pass for every such call. A Map,
+ * so "constructor" or "__proto__" is no reserved name read off Object's prototype.
+ */
+const RESERVED = new Map<string, string>([
+  ['admin', 'a call with the admin key and no x-switchyard-reviewer header is'],
+  ['reviewer', 'a call with server.reviewer_key and no x-switchyard-reviewer header is'],
+  ['local', 'the open (loopback, no admin key) dashboard is'],
+]);
 
 /** What a personal key looks like: told apart from the admin key and `server.reviewer_key` before any lookup. */
 export const PERSONAL_KEY_PREFIX = 'sk-rv-';
@@ -85,7 +88,8 @@ export class ReviewerManager {
     // "José" typed with é and with e + U+0301 look alike: two accounts one name would be two people.
     const composed = name.normalize('NFC');
     if (composed !== name) throw new SwitchyardError('invalid_request', `name must be written with composed characters (Unicode NFC): got ${quoteClipped(name)}, which would be a second name that looks like ${quoteClipped(composed)}; write ${quoteClipped(composed)}`, { param: 'name' });
-    const signsAs = RESERVED[name.toLowerCase()];
+    // As read (sameReader), as names alike are: "ＡＤＭＩＮ" in full width reads as admin on every page.
+    const signsAs = RESERVED.get(sameReader(name));
     if (signsAs) throw new SwitchyardError('invalid_request', `name ${quoteClipped(name)} is reserved: it is what ${signsAs} signed with; choose another name`, { status: 409, param: 'name' });
     // "Ana" beside "ana" reads as one reviewer on every page: refused, as an exact duplicate is. The
     // store's unique index holds it against a racing add; this look also covers accounts made before
