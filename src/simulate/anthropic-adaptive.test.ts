@@ -5,8 +5,8 @@
  * `__fixtures__/anthropic-adaptive-thinking-requests.json`.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from './simulator.js';
+import { describe, expect, it } from 'vitest';
+import { simulatorPerFile } from '../test-support/simulator-per-file.js';
 import type { Simulator } from './types.js';
 
 interface RecordedRequest {
@@ -30,10 +30,9 @@ const { requests } = JSON.parse(readFileSync(new URL('./__fixtures__/anthropic-a
 const [aiSdk, anthropicSdk, claudeCodeFirst, claudeCodeSecond] = requests as [RecordedRequest, RecordedRequest, RecordedRequest, RecordedRequest];
 
 let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
+simulatorPerFile((started) => {
+  sim = started;
 });
-afterAll(() => sim.close());
 
 function send(request: RecordedRequest, body: Record<string, unknown> = request.body): Promise<Response> {
   return fetch(`${sim.url}${request.path}`, { method: 'POST', headers: request.headers, body: JSON.stringify(body) });

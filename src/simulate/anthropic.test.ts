@@ -3,11 +3,11 @@
  * documented order, tool use, prompt caching, token counting and errors.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { pdfDocument } from '../test-support/pdf-document.js';
 import { pngImage } from '../test-support/png-image.js';
-import { startSimulator } from './simulator.js';
+import { anthropicOn, simulatorPerFile } from '../test-support/simulator-per-file.js';
 import type { Simulator } from './types.js';
 
 /** Whether `value` satisfies the JSON Schema, judged by zod's independent implementation. */
@@ -18,15 +18,10 @@ function satisfies(schema: object, value: unknown): boolean {
 let sim: Simulator;
 let client: Anthropic;
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  client = new Anthropic({ baseURL: sim.url, apiKey: 'sk-ant-test', maxRetries: 0 });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.clearFaults();
-  sim.clearScripts();
-});
+simulatorPerFile((started) => {
+  sim = started;
+  client = anthropicOn(sim);
+}, { clearBetweenTests: true });
 
 const lookupTool = {
   name: 'lookup_order',

@@ -7,18 +7,17 @@
  * conversation's second turn, ignored the top-level field, and reported every write as five-minute.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator } from './simulator.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { anthropicOn, simulatorPerFile } from '../test-support/simulator-per-file.js';
 import type { Simulator } from './types.js';
 
 let sim: Simulator;
 let client: Anthropic;
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  client = new Anthropic({ baseURL: sim.url, apiKey: 'sk-ant-test', maxRetries: 0 });
+simulatorPerFile((started) => {
+  sim = started;
+  client = anthropicOn(sim);
 });
-afterAll(() => sim.close());
 beforeEach(() => fetch(`${sim.url}/_sim/reset`, { method: 'POST' }));
 
 const model = 'claude-sonnet-4-6';

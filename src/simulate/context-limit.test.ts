@@ -6,8 +6,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { ApiError, GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from './simulator.js';
+import { describe, expect, it } from 'vitest';
+import { anthropicOn, openaiOn, simulatorPerFile } from '../test-support/simulator-per-file.js';
 import type { Simulator } from './types.js';
 
 let sim: Simulator;
@@ -15,13 +15,12 @@ let openai: OpenAI;
 let anthropic: Anthropic;
 let gemini: GoogleGenAI;
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  openai = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'sk-test', maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: sim.url, apiKey: 'sk-ant-test', maxRetries: 0 });
+simulatorPerFile((started) => {
+  sim = started;
+  openai = openaiOn(sim);
+  anthropic = anthropicOn(sim);
   gemini = new GoogleGenAI({ apiKey: 'AIza-test', httpOptions: { baseUrl: sim.url } });
 });
-afterAll(() => sim.close());
 
 /** The simulator counts 4 characters a token, plus 3 per message and 3 to prime the reply. */
 const chatOf = (tokens: number) => 'abcd'.repeat(tokens - 6);

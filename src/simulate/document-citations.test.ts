@@ -4,18 +4,17 @@
  * `content_block_location` for custom content), whole and streamed; without it nothing is cited.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from './simulator.js';
+import { describe, expect, it } from 'vitest';
+import { anthropicOn, simulatorPerFile } from '../test-support/simulator-per-file.js';
 import type { Simulator } from './types.js';
 
 let sim: Simulator;
 let claude: Anthropic;
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  claude = new Anthropic({ baseURL: sim.url, apiKey: 'sk-ant-test', maxRetries: 0 });
+simulatorPerFile((started) => {
+  sim = started;
+  claude = anthropicOn(sim);
 });
-afterAll(() => sim.close());
 
 const facts = 'The grass is green. The sky is blue.';
 function ask(document: Anthropic.DocumentBlockParam): Anthropic.MessageCreateParamsNonStreaming {

@@ -3,7 +3,8 @@
  * demo and benchmarks turn.
  */
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openaiOn, simulatorPerFile } from '../test-support/simulator-per-file.js';
 import { startSimulator } from './simulator.js';
 import type { Simulator } from './types.js';
 
@@ -11,11 +12,10 @@ let sim: Simulator;
 let client: OpenAI;
 const ask = (content = 'hello', model = 'standin-small') => client.chat.completions.create({ model, messages: [{ role: 'user', content }] });
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  client = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'sk-test', maxRetries: 0 });
+simulatorPerFile((started) => {
+  sim = started;
+  client = openaiOn(sim);
 });
-afterAll(() => sim.close());
 beforeEach(async () => {
   await fetch(`${sim.url}/_sim/reset`, { method: 'POST' });
 });

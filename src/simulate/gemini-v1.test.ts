@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { GoogleGenAI } from '@google/genai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from './simulator.js';
+import { describe, expect, it } from 'vitest';
+import { simulatorPerFile } from '../test-support/simulator-per-file.js';
 import type { Simulator } from './types.js';
 
 interface RecordedRequest {
@@ -19,10 +19,9 @@ interface RecordedRequest {
 const { requests } = JSON.parse(readFileSync(new URL('./__fixtures__/genai3-v1-requests.json', import.meta.url), 'utf8')) as { requests: RecordedRequest[] };
 
 let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
+simulatorPerFile((started) => {
+  sim = started;
 });
-afterAll(() => sim.close());
 
 function replay(request: RecordedRequest): Promise<Response> {
   const init: RequestInit = { method: request.method, headers: request.headers };

@@ -4,11 +4,11 @@
  * signatures, structured output, thinking, embeddings, token counting, models, auth and faults.
  */
 import { ApiError, FunctionCallingConfigMode, GoogleGenAI, MediaResolution, Type } from '@google/genai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { pdfDocument } from '../test-support/pdf-document.js';
 import { pngImage } from '../test-support/png-image.js';
-import { startSimulator } from './simulator.js';
+import { simulatorPerFile } from '../test-support/simulator-per-file.js';
 import type { Simulator } from './types.js';
 
 /** Whether `value` satisfies the JSON Schema, judged by zod's independent implementation. */
@@ -19,15 +19,10 @@ function satisfies(schema: object, value: unknown): boolean {
 let sim: Simulator;
 let ai: GoogleGenAI;
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
+simulatorPerFile((started) => {
+  sim = started;
   ai = new GoogleGenAI({ apiKey: 'AIza-test', httpOptions: { baseUrl: sim.url } });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.clearFaults();
-  sim.clearScripts();
-});
+}, { clearBetweenTests: true });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = { 'x-goog-api-key': 'AIza-test' }) =>
   fetch(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

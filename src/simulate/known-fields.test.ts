@@ -5,20 +5,19 @@
 import { readFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from './simulator.js';
+import { describe, expect, it } from 'vitest';
+import { anthropicOn, openaiOn, simulatorPerFile } from '../test-support/simulator-per-file.js';
 import type { Simulator } from './types.js';
 
 let sim: Simulator;
 let openai: OpenAI;
 let anthropic: Anthropic;
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  openai = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'sk-test', maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: sim.url, apiKey: 'sk-ant-test', maxRetries: 0 });
+simulatorPerFile((started) => {
+  sim = started;
+  openai = openaiOn(sim);
+  anthropic = anthropicOn(sim);
 });
-afterAll(() => sim.close());
 
 // Sent the way the SDKs send fields their types do not have: spread into the body.
 const unknown = (field: Record<string, unknown>) => field as object;

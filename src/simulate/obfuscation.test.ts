@@ -4,19 +4,18 @@
  * and none when `stream_options.include_obfuscation` is false.
  */
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openaiOn, simulatorPerFile } from '../test-support/simulator-per-file.js';
 import { obfuscator } from './obfuscation.js';
-import { startSimulator } from './simulator.js';
 import type { Simulator } from './types.js';
 
 let sim: Simulator;
 let client: OpenAI;
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  client = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'sk-test', maxRetries: 0 });
+simulatorPerFile((started) => {
+  sim = started;
+  client = openaiOn(sim);
 });
-afterAll(() => sim.close());
 
 const padding = (event: object): unknown => (event as { obfuscation?: unknown }).obfuscation;
 const tools: OpenAI.Responses.FunctionTool[] = [{ type: 'function', name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'], additionalProperties: false }, strict: true }];

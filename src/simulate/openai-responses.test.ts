@@ -5,24 +5,19 @@
  */
 import OpenAI from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { pngImage } from '../test-support/png-image.js';
-import { startSimulator } from './simulator.js';
+import { openaiOn, simulatorPerFile } from '../test-support/simulator-per-file.js';
 import type { Simulator } from './types.js';
 
 let sim: Simulator;
 let client: OpenAI;
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  client = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'sk-test', maxRetries: 0 });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.clearFaults();
-  sim.clearScripts();
-});
+simulatorPerFile((started) => {
+  sim = started;
+  client = openaiOn(sim);
+}, { clearBetweenTests: true });
 
 const lookupOrder = {
   type: 'function' as const,

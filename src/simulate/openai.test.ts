@@ -3,11 +3,11 @@
  * gateway) pointed at the simulator cannot tell it from the real Chat Completions API.
  */
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { pdfDocument } from '../test-support/pdf-document.js';
 import { pngImage } from '../test-support/png-image.js';
-import { startSimulator } from './simulator.js';
+import { openaiOn, simulatorPerFile } from '../test-support/simulator-per-file.js';
 import type { Simulator } from './types.js';
 
 /** Whether `value` satisfies the JSON Schema, judged by zod's independent implementation. */
@@ -18,15 +18,10 @@ function satisfies(schema: object, value: unknown): boolean {
 let sim: Simulator;
 let client: OpenAI;
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  client = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'sk-test', maxRetries: 0 });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.clearFaults();
-  sim.clearScripts();
-});
+simulatorPerFile((started) => {
+  sim = started;
+  client = openaiOn(sim);
+}, { clearBetweenTests: true });
 
 const weatherTool = {
   type: 'function' as const,

@@ -4,20 +4,19 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from './simulator.js';
+import { describe, expect, it } from 'vitest';
+import { anthropicOn, openaiOn, simulatorPerFile } from '../test-support/simulator-per-file.js';
 import type { Simulator } from './types.js';
 
 let sim: Simulator;
 let openai: OpenAI;
 let claude: Anthropic;
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  openai = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'sk-test', maxRetries: 0 });
-  claude = new Anthropic({ baseURL: sim.url, apiKey: 'sk-ant-test', maxRetries: 0 });
+simulatorPerFile((started) => {
+  sim = started;
+  openai = openaiOn(sim);
+  claude = anthropicOn(sim);
 });
-afterAll(() => sim.close());
 
 const chatTool = (name: string): OpenAI.ChatCompletionTool => ({ type: 'function', function: { name, parameters: { type: 'object', properties: {} } } });
 const openAIError = (error: unknown) => (error as InstanceType<typeof OpenAI.BadRequestError>).error;

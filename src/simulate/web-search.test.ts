@@ -5,20 +5,19 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from './simulator.js';
+import { describe, expect, it } from 'vitest';
+import { anthropicOn, simulatorPerFile } from '../test-support/simulator-per-file.js';
 import type { Simulator } from './types.js';
 
 let sim: Simulator;
 let claude: Anthropic;
 let gemini: GoogleGenAI;
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-  claude = new Anthropic({ baseURL: sim.url, apiKey: 'sk-ant-test', maxRetries: 0 });
+simulatorPerFile((started) => {
+  sim = started;
+  claude = anthropicOn(sim);
   gemini = new GoogleGenAI({ apiKey: 'AIza-test', httpOptions: { baseUrl: sim.url } });
 });
-afterAll(() => sim.close());
 
 const search = { type: 'web_search_20250305' as const, name: 'web_search' as const, max_uses: 2, allowed_domains: ['nodejs.org'] };
 const ask = { model: 'claude-sonnet-4-5-20250929', max_tokens: 256, messages: [{ role: 'user' as const, content: 'Latest Node.js LTS?' }], tools: [search] };
