@@ -4,16 +4,11 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { pdfDocument } from '../test-support/pdf-document.js';
 import { pngImage } from '../test-support/png-image.js';
+import { satisfiesSchema } from '../test-support/satisfies-schema.js';
 import { anthropicOn, simulatorPerFile } from '../test-support/simulator-per-file.js';
 import type { Simulator } from './types.js';
-
-/** Whether `value` satisfies the JSON Schema, judged by zod's independent implementation. */
-function satisfies(schema: object, value: unknown): boolean {
-  return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]).safeParse(value).success;
-}
 
 let sim: Simulator;
 let client: Anthropic;
@@ -188,7 +183,7 @@ describe('messages', () => {
     if (use?.type !== 'tool_use') throw new Error('expected a tool_use block');
     expect(use.id).toMatch(/^toolu_01/);
     expect(use.name).toBe('lookup_order');
-    expect(satisfies(lookupTool.input_schema, use.input)).toBe(true);
+    expect(satisfiesSchema(lookupTool.input_schema, use.input)).toBe(true);
     const withoutIds = (blocks: readonly { type: string }[]) => blocks.map((b) => (b.type === 'tool_use' ? { ...b, id: '' } : b));
     expect(withoutIds(final.content)).toEqual(withoutIds(plain.content));
   });

@@ -5,16 +5,11 @@
  */
 import { ApiError, FunctionCallingConfigMode, GoogleGenAI, MediaResolution, Type } from '@google/genai';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { pdfDocument } from '../test-support/pdf-document.js';
 import { pngImage } from '../test-support/png-image.js';
+import { satisfiesSchema } from '../test-support/satisfies-schema.js';
 import { simulatorPerFile } from '../test-support/simulator-per-file.js';
 import type { Simulator } from './types.js';
-
-/** Whether `value` satisfies the JSON Schema, judged by zod's independent implementation. */
-function satisfies(schema: object, value: unknown): boolean {
-  return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]).safeParse(value).success;
-}
 
 let sim: Simulator;
 let ai: GoogleGenAI;
@@ -122,9 +117,9 @@ describe('generateContent', () => {
   it('returns JSON that satisfies responseSchema or responseJsonSchema', async () => {
     const schema = { type: Type.OBJECT, properties: { verdict: { type: Type.STRING, format: 'enum', enum: ['pass', 'fail'] }, score: { type: Type.NUMBER, minimum: 0, maximum: 1 } }, required: ['verdict', 'score'] };
     const typed = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Grade this', config: { responseMimeType: 'application/json', responseSchema: schema } });
-    expect(satisfies({ type: 'object', properties: { verdict: { enum: ['pass', 'fail'] }, score: { type: 'number', minimum: 0, maximum: 1 } }, required: ['verdict', 'score'] }, JSON.parse(typed.text!))).toBe(true);
+    expect(satisfiesSchema({ type: 'object', properties: { verdict: { enum: ['pass', 'fail'] }, score: { type: 'number', minimum: 0, maximum: 1 } }, required: ['verdict', 'score'] }, JSON.parse(typed.text!))).toBe(true);
     const raw = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Forecast', config: { responseMimeType: 'application/json', responseJsonSchema: weatherJsonSchema } });
-    expect(satisfies(weatherJsonSchema, JSON.parse(raw.text!))).toBe(true);
+    expect(satisfiesSchema(weatherJsonSchema, JSON.parse(raw.text!))).toBe(true);
   });
 
   it('reports implicit cache hits on a repeated long prefix', async () => {
@@ -238,7 +233,7 @@ describe('function calling', () => {
     const first = await ai.models.generateContent({ model: 'gemini-2.0-flash', contents: 'Use get_weather for Oslo', config });
     const call = first.functionCalls?.[0];
     expect(call?.name).toBe('get_weather');
-    expect(satisfies(weatherJsonSchema, call?.args)).toBe(true);
+    expect(satisfiesSchema(weatherJsonSchema, call?.args)).toBe(true);
     expect(first.candidates?.[0]?.finishReason).toBe('STOP');
     const followUp = await ai.models.generateContent({
       model: 'gemini-2.0-flash',

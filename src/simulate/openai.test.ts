@@ -4,16 +4,11 @@
  */
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { pdfDocument } from '../test-support/pdf-document.js';
 import { pngImage } from '../test-support/png-image.js';
+import { satisfiesSchema } from '../test-support/satisfies-schema.js';
 import { openaiOn, simulatorPerFile } from '../test-support/simulator-per-file.js';
 import type { Simulator } from './types.js';
-
-/** Whether `value` satisfies the JSON Schema, judged by zod's independent implementation. */
-function satisfies(schema: object, value: unknown): boolean {
-  return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]).safeParse(value).success;
-}
 
 let sim: Simulator;
 let client: OpenAI;
@@ -244,7 +239,7 @@ describe('tools and structured output', () => {
     if (call?.type !== 'function') throw new Error('expected a function call');
     expect(call.id).toMatch(/^call_/);
     expect(call.function.name).toBe('get_weather');
-    expect(satisfies(weatherTool.function.parameters, JSON.parse(call.function.arguments))).toBe(true);
+    expect(satisfiesSchema(weatherTool.function.parameters, JSON.parse(call.function.arguments))).toBe(true);
   });
 
   it('calls a tool on "auto" only when the prompt asks for it, and answers tool results in text', async () => {
@@ -285,7 +280,7 @@ describe('tools and structured output', () => {
     const plainCall = plain.choices[0]?.message.tool_calls?.[0];
     if (call?.type !== 'function' || plainCall?.type !== 'function') throw new Error('expected function calls');
     expect(call.function.arguments).toBe(plainCall.function.arguments);
-    expect(satisfies(weatherTool.function.parameters, JSON.parse(call.function.arguments))).toBe(true);
+    expect(satisfiesSchema(weatherTool.function.parameters, JSON.parse(call.function.arguments))).toBe(true);
     // A forced function ends with "stop", as the real API reports it.
     expect(final.choices[0]?.finish_reason).toBe('stop');
   });
@@ -308,7 +303,7 @@ describe('tools and structured output', () => {
       messages: [{ role: 'user', content: 'Classify: win a free cruise' }],
     });
     const parsed: unknown = JSON.parse(completion.choices[0]?.message.content ?? '');
-    expect(satisfies(answerSchema, parsed)).toBe(true);
+    expect(satisfiesSchema(answerSchema, parsed)).toBe(true);
   });
 
   it('answers json_object requests with a JSON object', async () => {
