@@ -32,13 +32,17 @@ export interface Projection {
   peakRps: number;
 }
 
-export interface LoadReport {
+/** Which run a report is of: its id, the model and gateway it called, and the load it offered. */
+export interface LoadRun {
   runId: string;
   model: string;
   target: string;
   rps: number;
   durationMs: number;
   arrivals: string;
+}
+
+export interface LoadReport extends LoadRun {
   requests: { due: number; sent: number; ok: number; failed: number };
   /**
    * Why the figures rest on too few answers (1 to 4 answered), the text the terminal prints after
@@ -66,13 +70,7 @@ export interface LoadReport {
   bottleneck: { kind: 'none' | 'refused requests' | 'rate limits' | 'provider errors' | 'provider latency' | 'gateway CPU' | 'load generator'; reason: string };
 }
 
-export interface ReportInput {
-  runId: string;
-  model: string;
-  target: string;
-  rps: number;
-  durationMs: number;
-  arrivals: string;
+export interface ReportInput extends LoadRun {
   samples: readonly LoadSample[];
   wallMs: number;
   /** Trace facts by trace id, when the traces could be read. */
