@@ -2,17 +2,24 @@ import type { Command } from 'commander';
 
 const DB_HELP = 'registry store (default: $SWITCHYARD_DB or .switchyard/switchyard.db)';
 
+/** Where a labelled file keeps its texts and labels: `train` and `eval` read the same files. */
+function columnOptions(command: Command): Command {
+  return command
+    .option('--text-column <name>', 'column or field holding the text (a nested JSONL field or Parquet struct field by its path: input.text)', 'text')
+    .option('--label-column <name>', 'column or field holding the label', 'label');
+}
+
 /** `switchyard local …`: train, evaluate and run local task models (classifiers). */
 export function registerLocal(program: Command): void {
   const local = program.command('local').description('local task models: train, evaluate, predict');
   const load = () => import('../local/actions.js');
-  local
-    .command('train')
-    .description('train a classifier from a CSV, TSV, JSONL or Parquet file of labelled texts')
-    .requiredOption('--data <file>', 'CSV or TSV (with a header), JSONL or Parquet examples (a Hugging Face ClassLabel column is read as its label names)')
-    .requiredOption('--out <model>', 'model file to write')
-    .option('--text-column <name>', 'column or field holding the text (a nested JSONL field or Parquet struct field by its path: input.text)', 'text')
-    .option('--label-column <name>', 'column or field holding the label', 'label')
+  columnOptions(
+    local
+      .command('train')
+      .description('train a classifier from a CSV, TSV, JSONL or Parquet file of labelled texts')
+      .requiredOption('--data <file>', 'CSV or TSV (with a header), JSONL or Parquet examples (a Hugging Face ClassLabel column is read as its label names)')
+      .requiredOption('--out <model>', 'model file to write'),
+  )
     .option('--route <name>', 'also register the model as a new version of this route')
     .option('--min-precision <p>', "precision target for the confidence threshold (default: the route's task in --config, else 0.95)")
     .option('--out-of-scope-label <label>', 'label of examples that match none of the labels (predicting it escalates)')
@@ -33,14 +40,14 @@ export function registerLocal(program: Command): void {
     .option('--db <file>', DB_HELP)
     .option('--json', 'print one JSON object')
     .action(async (flags) => (await load()).trainAction(flags));
-  local
-    .command('eval')
-    .description('accuracy, coverage and realised precision of a model on labelled data')
-    .requiredOption('--model <model>', 'model file')
-    .requiredOption('--data <file>', 'CSV, TSV, JSONL or Parquet examples')
-    .option('--min-precision <p>', 'precision target (threshold from the model\'s validation split; default: its own target)')
-    .option('--text-column <name>', 'column or field holding the text (a nested JSONL field or Parquet struct field by its path: input.text)', 'text')
-    .option('--label-column <name>', 'column or field holding the label', 'label')
+  columnOptions(
+    local
+      .command('eval')
+      .description('accuracy, coverage and realised precision of a model on labelled data')
+      .requiredOption('--model <model>', 'model file')
+      .requiredOption('--data <file>', 'CSV, TSV, JSONL or Parquet examples')
+      .option('--min-precision <p>', 'precision target (threshold from the model\'s validation split; default: its own target)'),
+  )
     .option('--json', 'print one JSON object')
     .action(async (flags) => (await load()).evalAction(flags));
   local
