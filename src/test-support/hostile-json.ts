@@ -39,3 +39,18 @@ export function hostileJson(extraKeys: readonly string[] = [], maxDepth = 3): fc
   }));
   return value;
 }
+
+/**
+ * A copy of `base` with the field at `path` (dotted; numeric parts index arrays) set to `value`:
+ * a valid request with one field made hostile.
+ *
+ * @example withField({ messages: [{ role: 'user' }] }, 'messages.0.role', null) // { messages: [{ role: null }] }
+ */
+export function withField(base: object, path: string, value: unknown): unknown {
+  const copy = structuredClone(base) as Record<string, unknown>;
+  const parts = path.split('.');
+  let target: Record<string, unknown> = copy;
+  for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>;
+  target[parts.at(-1) as string] = value;
+  return copy;
+}

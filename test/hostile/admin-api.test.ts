@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
-import { hostileJson } from '../../src/test-support/hostile-json.js';
+import { hostileJson, withField } from '../../src/test-support/hostile-json.js';
 
 const ADMIN = 'sk-sy-admin-hostile';
 let h: Harness;
@@ -89,16 +89,6 @@ describe('hostile identifiers are named, not carried, in admin error messages', 
     expect(message.length).toBeLessThan(400);
   });
 });
-
-/** Sets `path` (dotted, numeric parts index arrays) of a copy of `base` to `value`. */
-function withField(base: object, path: string, value: unknown): unknown {
-  const copy = structuredClone(base) as Record<string, unknown>;
-  const parts = path.split('.');
-  let target: Record<string, unknown> = copy;
-  for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>;
-  target[parts.at(-1) as string] = value;
-  return copy;
-}
 
 const anyJson = fc.oneof(
   hostileJson(['model', 'status', 'metadata', 'tier', 'usd', 'period', 'input', 'expected', 'score']),

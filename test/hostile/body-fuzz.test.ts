@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
-import { hostileJson } from '../../src/test-support/hostile-json.js';
+import { hostileJson, withField } from '../../src/test-support/hostile-json.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -28,15 +28,6 @@ const RESPONSES_FIELDS = ['model', 'input', 'instructions', 'previous_response_i
 const embeddingsBody = { model: 'embed', input: ['hi', 'there'], encoding_format: 'float', dimensions: 8, user: 'u' };
 const EMBEDDINGS_FIELDS = ['model', 'input', 'input.0', 'input.1', 'encoding_format', 'dimensions', 'user', 'metadata', '__proto__', 'constructor', 'toString'];
 const ANTHROPIC_FIELDS = ['model', 'max_tokens', 'messages', 'system', 'stream', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'tools', 'tool_choice', 'metadata', 'thinking', 'messages.0', 'messages.0.role', 'messages.0.content'];
-
-function withField(base: object, path: string, value: unknown): unknown {
-  const copy = structuredClone(base) as Record<string, unknown>;
-  const parts = path.split('.');
-  let target: Record<string, unknown> = copy;
-  for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>;
-  target[parts.at(-1) as string] = value;
-  return copy;
-}
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {
   const res = await fetch(`${h.gateway.url}${path}`, {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzzRuns } from '../../src/test-support/fuzz-runs.js';
-import { hostileJson } from '../../src/test-support/hostile-json.js';
+import { hostileJson, withField } from '../../src/test-support/hostile-json.js';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
 
 /**
@@ -139,15 +139,6 @@ const EMBED = { content: { parts: [{ text: 'hi' }] }, outputDimensionality: 8, t
 const EMBED_FIELDS = ['content', 'content.parts', 'content.parts.0', 'content.parts.0.text', 'outputDimensionality', 'taskType', 'title'];
 const BATCH = { requests: [{ model: 'models/embed', content: { parts: [{ text: 'hi' }] }, outputDimensionality: 8 }, { content: { parts: [{ text: 'b' }] }, taskType: 'RETRIEVAL_DOCUMENT' }] };
 const BATCH_FIELDS = ['requests', 'requests.0', 'requests.0.model', 'requests.0.content', 'requests.0.content.parts', 'requests.0.content.parts.0', 'requests.0.content.parts.0.text', 'requests.0.outputDimensionality', 'requests.1', 'requests.1.taskType', 'requests.1.title', 'toString', '__proto__'];
-
-function withField(base: object, path: string, value: unknown): unknown {
-  const copy = structuredClone(base) as Record<string, unknown>;
-  const parts = path.split('.');
-  let target: Record<string, unknown> = copy;
-  for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>;
-  target[parts.at(-1) as string] = value;
-  return copy;
-}
 
 const anyJson = fc.oneof(
   hostileJson(['text', 'parts', 'role', 'name', 'args', 'type', 'properties', 'mode']),
