@@ -142,7 +142,9 @@ export const HEURISTIC_RULES: readonly HeuristicRule[] = [
     id: 'do-anything-now',
     category: 'roleplay',
     description: 'uses the "do anything now" (DAN) jailbreak persona',
-    pattern: /\bdo anything now\b|\bdan mode\b|\b(?:act|acting|pretend to be|respond|answer|reply) as dan\b|(?:^|\n)\s*dan:/,
+    // A "dan:" line header after blanks that hold no newline: `\n\s*dan:` ran from every newline
+    // over all the blank lines after it, quadratic in a run of them (100,000 newlines, 9 s a request).
+    pattern: /\bdo anything now\b|\bdan mode\b|\b(?:act|acting|pretend to be|respond|answer|reply) as dan\b|(?:^|\n)[^\S\n]*dan:/,
     weight: { user: 0.8, indirect: 0.8 },
   },
   {
