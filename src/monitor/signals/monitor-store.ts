@@ -86,3 +86,8 @@ export function signalLimit(query: Pick<SignalQuery, 'limit'>): number {
   const limit = query.limit ?? 10_000;
   return Number.isFinite(limit) ? Math.min(Math.max(Math.floor(limit), 1), MAX_SIGNALS) : MAX_SIGNALS;
 }
+
+/** Clamps a document query's limit, as every store reads it: 100 by default, at most 10,000. */
+export function docLimit(query: Pick<DocQuery, 'limit'>): number {
+  return Math.min(query.limit ?? 100, 10_000);
+}

@@ -1,5 +1,5 @@
 import type { DocQuery, MonitorDoc, MonitorDocKind, MonitorStore, SignalQuery } from '../../monitor/signals/monitor-store.js';
-import { signalLimit } from '../../monitor/signals/monitor-store.js';
+import { docLimit, signalLimit } from '../../monitor/signals/monitor-store.js';
 import type { TraceSignal } from '../../monitor/signals/trace-signal.js';
 import { inTransaction, type PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
@@ -280,7 +280,7 @@ export class PgMonitorStore implements MonitorStore {
       args.push(pgText(options.route));
       where += ` AND route = $${args.length}`;
     }
-    args.push(Math.min(options.limit ?? 100, 10_000));
+    args.push(docLimit(options));
     const result = await this.pool.query<MonitorDoc<T>>(`SELECT kind, key, ts, route, body FROM monitor_docs WHERE ${where} ORDER BY ts DESC, key DESC LIMIT $${args.length}`, args);
     return result.rows;
   }

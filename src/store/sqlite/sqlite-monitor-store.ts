@@ -1,5 +1,5 @@
 import type { DocQuery, MonitorDoc, MonitorDocKind, MonitorStore, SignalQuery } from '../../monitor/signals/monitor-store.js';
-import { signalLimit } from '../../monitor/signals/monitor-store.js';
+import { docLimit, signalLimit } from '../../monitor/signals/monitor-store.js';
 import type { TraceSignal } from '../../monitor/signals/trace-signal.js';
 import { DOCUMENT_FIELDS, finiteOrNull, REWRITTEN_SIGNAL_COLUMNS, SIGNAL_COLUMNS, SCORES_AT, SIGNAL_SELECT, type SignalValues, signalOf } from '../signal-layout.js';
 import type { SqliteMigrations } from './migrations.js';
@@ -225,7 +225,7 @@ export class SqliteMonitorStore implements MonitorStore {
       where.push('route = ?');
       args.push(options.route);
     }
-    const rows = this.db.prepare(`SELECT * FROM monitor_docs WHERE ${where.join(' AND ')} ORDER BY ts DESC, key DESC LIMIT ?`).all(...args, Math.min(options.limit ?? 100, 10_000)) as DocRow[];
+    const rows = this.db.prepare(`SELECT * FROM monitor_docs WHERE ${where.join(' AND ')} ORDER BY ts DESC, key DESC LIMIT ?`).all(...args, docLimit(options)) as DocRow[];
     return rows.map((row) => toDoc<T>(row));
   }
 }
