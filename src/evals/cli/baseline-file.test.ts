@@ -1,40 +1,23 @@
-import { Command } from 'commander';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerEval } from '../../cli/commands/eval.js';
-import { SUPPORT_JSONL, type SimWorld, simWorld } from '../__fixtures__/sim-gateway.js';
+import { cliPerFile } from '../__fixtures__/cli-per-file.js';
+import { SUPPORT_JSONL, type SimWorld } from '../__fixtures__/sim-gateway.js';
 
 // A CI job starts from an empty store: its baseline is the result file a run on the main branch
 // wrote with --out (an artifact, or a file kept beside the suite), not a run in its own store.
 
 let world: SimWorld;
-let printed: string[] = [];
-
-/** Runs `switchyard eval …` in-process against the SQLite file `db`; returns stdout. */
-async function cli(db: string, ...argv: string[]): Promise<string> {
-  printed = [];
-  const program = new Command('switchyard').exitOverride();
-  registerEval(program);
-  await program.parseAsync(['node', 'switchyard', ...argv, '--db', db]);
-  return printed.join('\n');
-}
-
-const reply = (text: string) => world.sim.addScript({ model: 'standin-small', match: '^Gate me', reply: text }, true);
-
-beforeAll(async () => {
-  world = await simWorld();
+const run = cliPerFile(registerEval, (started) => {
+  world = started;
   world.write('support.jsonl', SUPPORT_JSONL);
   world.write('suite.yaml', 'name: gate\ndataset: support.jsonl\nvariants:\n  bot: { model: small, prompt: "Gate me: {{input}}" }\nscorers:\n  - { type: contains, value: ships }\ncache: false\n');
-  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void printed.push(parts.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
-afterEach(() => {
-  process.exitCode = undefined;
-});
-afterAll(async () => {
-  vi.restoreAllMocks();
-  await world.sim.close();
-});
+
+/** Runs `switchyard eval …` in-process against the SQLite file `db`; returns stdout. */
+const cli = (db: string, ...argv: string[]): Promise<string> => run(...argv, '--db', db);
+
+const reply = (text: string) => world.sim.addScript({ model: 'standin-small', match: '^Gate me', reply: text }, true);
 
 describe('a baseline from a result file (--out)', () => {
   it('gates a run in a fresh store against the file an earlier run wrote, and fails on a shown drop', async () => {

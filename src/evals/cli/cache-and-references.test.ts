@@ -1,36 +1,18 @@
-import { Command } from 'commander';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerEval } from '../../cli/commands/eval.js';
 import { openStores } from '../../store/open-stores.js';
-import { SUPPORT_JSONL, type SimWorld, simWorld } from '../__fixtures__/sim-gateway.js';
+import { cliPerFile } from '../__fixtures__/cli-per-file.js';
+import { SUPPORT_JSONL, type SimWorld } from '../__fixtures__/sim-gateway.js';
 
 let world: SimWorld;
-let printed: string[] = [];
-
-/** Runs `switchyard eval …` in-process and returns what it printed on stdout. */
-async function cli(...argv: string[]): Promise<string> {
-  printed = [];
-  const program = new Command('switchyard').exitOverride();
-  registerEval(program);
-  await program.parseAsync(['node', 'switchyard', ...argv, '--db', world.dbPath]);
-  return printed.join('\n').replace(/\u001b\[[0-9;]*m/g, '');
-}
-
-beforeAll(async () => {
-  world = await simWorld();
+const run = cliPerFile(registerEval, (started) => {
+  world = started;
   world.write('support.jsonl', SUPPORT_JSONL);
   world.write('suite.yaml', 'dataset: support.jsonl\nvariants:\n  bot: { model: small, prompt: "Cache me: {{input}}" }\nscorers:\n  - { type: contains, value: ships }\n');
-  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void printed.push(parts.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (printed.push(String(chunk)), true));
 });
-afterEach(() => {
-  process.exitCode = undefined;
-});
-afterAll(async () => {
-  vi.restoreAllMocks();
-  await world.sim.close();
-});
+
+/** Runs `switchyard eval …` in-process and returns what it printed on stdout. */
+const cli = (...argv: string[]): Promise<string> => run(...argv, '--db', world.dbPath);
 
 const runId = (out: string) => /run (run_\w+) · completed/.exec(out)?.[1] as string;
 const suite = () => `${world.dir}/suite.yaml`;

@@ -1,45 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { registerDatasets } from '../../cli/commands/datasets.js';
 import { registerEval } from '../../cli/commands/eval.js';
 import { registerJudge } from '../../cli/commands/judge.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../../store/contract/backends.js';
 import { dropSchemas } from '../../store/contract/drop-schemas.js';
 import { openStores } from '../../store/open-stores.js';
-import { SUPPORT_JSONL, type SimWorld, simWorld } from '../__fixtures__/sim-gateway.js';
+import { cliPerFile } from '../__fixtures__/cli-per-file.js';
+import { SUPPORT_JSONL, type SimWorld } from '../__fixtures__/sim-gateway.js';
 import { gatewayArgs, storeArgsOf } from './eval-actions.js';
 
 let world: SimWorld;
-let printed: string[] = [];
+const run = cliPerFile(
+  (program) => {
+    registerEval(program);
+    registerDatasets(program);
+    registerJudge(program);
+  },
+  (started) => {
+    world = started;
+  },
+);
 
-/** Runs `switchyard …` in-process and returns what it printed. */
-async function cli(...argv: string[]): Promise<string> {
-  printed = [];
-  const program = new Command('switchyard').exitOverride();
-  registerEval(program);
-  registerDatasets(program);
-  registerJudge(program);
-  await program.parseAsync(['node', 'switchyard', ...argv, ...(argv.includes('--db') ? [] : ['--db', world.dbPath])]);
-  // Tables colour their borders; the assertions read the text.
-  return printed.join('\n').replace(/\u001b\[[0-9;]*m/g, '');
-}
-
-beforeAll(async () => {
-  world = await simWorld();
-  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void printed.push(parts.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (printed.push(String(chunk)), true));
-});
-afterEach(() => {
-  process.exitCode = undefined;
-});
-afterAll(async () => {
-  vi.restoreAllMocks();
-  await world.sim.close();
-});
+/** Runs `switchyard …` in-process against the world's store (unless `--db` names another) and returns what it printed. */
+const cli = (...argv: string[]): Promise<string> => run(...argv, ...(argv.includes('--db') ? [] : ['--db', world.dbPath]));
 
 describe('switchyard datasets', () => {
   it('imports, lists, shows and exports (export then import is unchanged)', async () => {
