@@ -13,7 +13,8 @@
 // BENCH_WARMUP (requests per build first; 6000), BENCH_OUT (a JSON file, optional), BENCH_POSTGRES (a server's URL: each
 // gateway stores on a scratch database of its own there, dropped at the end, instead of SQLite), BENCH_EXCLUSIVE=1 (in a
 // session of its own at autogroup nice -20, as bench:gateway; bench/exclusive-session.mjs), BENCH_STREAM=1 (every request
-// streamed, `stream: true` without include_usage, read to its end: the streaming relay's CPU instead of the whole answer's).
+// streamed, `stream: true` without include_usage, read to its end: the streaming relay's CPU instead of the whole answer's),
+// BENCH_API=responses (POST /v1/responses to a `responses: native` provider instead of chat completions: that relay's path).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -32,7 +33,9 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 6000);
 const KEY = 'sk-sy-bench-pair-0001';
 const MODEL = 'bench-small';
-const BODY = JSON.stringify({
+const RESPONSES = process.env.BENCH_API === 'responses';
+const PATH = RESPONSES ? '/v1/responses' : '/v1/chat/completions';
+const CHAT_BODY = {
   model: MODEL,
   messages: [
     { role: 'system', content: 'You are a concise assistant.' },
@@ -40,8 +43,9 @@ const BODY = JSON.stringify({
   ],
   max_tokens: 32,
   temperature: 0.2,
-  ...(process.env.BENCH_STREAM === '1' ? { stream: true } : {}),
-});
+};
+const RESPONSES_BODY = { model: MODEL, instructions: CHAT_BODY.messages[0].content, input: CHAT_BODY.messages[1].content, max_output_tokens: 32, temperature: 0.2 };
+const BODY = JSON.stringify({ ...(RESPONSES ? RESPONSES_BODY : CHAT_BODY), ...(process.env.BENCH_STREAM === '1' ? { stream: true } : {}) });
 const ncpu = os.availableParallelism();
 const pin = (cpu, args) => (ncpu >= 2 ? ['taskset', ['-c', cpu, process.execPath, ...args]] : [process.execPath, args]);
 const GATEWAY_CPU = String(ncpu - 1);
@@ -88,7 +92,7 @@ function config(simPort, store) {
     `store: ${JSON.stringify(store)}`,
     'traces: { bodies: full }',
     'providers:',
-    `  sim: { type: openai, base_url: http://127.0.0.1:${simPort}/v1, api_key: sk-bench-upstream }`,
+    `  sim: { type: openai, base_url: http://127.0.0.1:${simPort}/v1, api_key: sk-bench-upstream${RESPONSES ? ', responses: native' : ''} }`,
     'models:',
     `  ${MODEL}: { provider: sim, model: ${MODEL}, price: { input_per_mtok: 0.15, output_per_mtok: 0.60 } }`,
     'keys:',
@@ -102,7 +106,7 @@ async function load(pool, count) {
   let left = count;
   const worker = async () => {
     while (left-- > 0) {
-      const res = await pool.request({ path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: BODY });
+      const res = await pool.request({ path: PATH, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: BODY });
       const text = await res.body.text();
       if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}: ${text.slice(0, 300)}`);
     }
@@ -144,6 +148,7 @@ async function main() {
     loadAverage: os.loadavg().map(round),
     priority,
     stream: process.env.BENCH_STREAM === '1',
+    api: RESPONSES ? 'responses' : 'chat',
     builds: { A: rootA, B: rootB },
     blocks: BLOCKS,
     block: BLOCK,

@@ -34,6 +34,8 @@ export interface NativeRelay {
   response(): unknown;
   /** Closing events when the stream fails after it began, for formats that have their own. */
   fail?(error: SwitchyardError): string;
+  /** Whether the upstream is past the point where it may still refuse the request (see `NativeStream.started`). */
+  started?(): boolean;
 }
 
 /** An upstream call: where it goes and what it sends. */
@@ -187,6 +189,7 @@ export abstract class HttpProvider implements ChatProvider {
     const events = relayEvents(upstream.body, relay, (error) => this.networkError(error, { signal: options.signal, timeoutMs: 0 }));
     const stream: NativeStream = { events, usage: () => relay.usage, response: () => relay.response(), cancel: () => upstream.body.destroy() };
     if (relay.fail) stream.fail = (error) => relay.fail?.(error) ?? '';
+    if (relay.started) stream.started = () => relay.started?.() ?? true;
     return stream;
   }
 

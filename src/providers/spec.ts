@@ -83,6 +83,12 @@ export interface NativeStream {
   cancel(): void;
   /** Closing events in the format's own terms when the stream fails after it began (see `StreamEncoder.fail`). */
   fail?(error: SwitchyardError): string;
+  /**
+   * For a format whose upstream may still refuse the request after its 200 (the Responses API's
+   * opening events, then an `error`): whether the events read so far show it answering. The call
+   * holds them until then, so such a refusal can move on to the next target.
+   */
+  started?(): boolean;
 }
 
 /** An embeddings answer in OpenAI's wire format (the only embeddings API clients speak). */

@@ -28,6 +28,8 @@ models:
     fallbacks: [ { provider: anth, model: claude-haiku-4-5 }, { provider: oai, model: gpt-4.1-mini } ]
   claude-only: { provider: anth, model: claude-haiku-4-5 }
   mini-native: { provider: oai-native, model: gpt-4o-mini }
+  native-chain:                  # 128,000 → 1,047,576, both over the Responses API as sent
+    fallbacks: [ { provider: oai-native, model: gpt-4o-mini }, { provider: oai-native, model: gpt-4.1-mini } ]
   mini: { provider: oai, model: gpt-4o-mini }
   big: { provider: oai, model: gpt-4.1-mini }
   sized: { provider: oai, model: llama-local, context_window: 1000 }
@@ -175,7 +177,7 @@ describe('after context_length_exceeded', () => {
 describe('the model listing', () => {
   it("gives Anthropic's max_input_tokens as the largest window a prompt can fall back to, null where one is unknown", async () => {
     const windows = Object.fromEntries((await claude.models.list()).data.map((m) => [m.id, m.max_input_tokens]));
-    expect(windows).toEqual({ chat: 1_047_576, 'small-only': 200_000, 'claude-first': 1_047_576, 'claude-only': 200_000, 'mini-native': 128_000, mini: 128_000, big: 1_047_576, sized: 1000, 'by-tier': null, 'mini-only': null, 'mini-arm': null, 'small-tiers': null });
+    expect(windows).toEqual({ chat: 1_047_576, 'small-only': 200_000, 'claude-first': 1_047_576, 'claude-only': 200_000, 'mini-native': 128_000, 'native-chain': 1_047_576, mini: 128_000, big: 1_047_576, sized: 1000, 'by-tier': null, 'mini-only': null, 'mini-arm': null, 'small-tiers': null });
   });
 });
 
@@ -334,4 +336,74 @@ describe('a streamed Responses request past every window', () => {
     expect(types).toEqual(['response.created', 'response.in_progress']);
     expect(error).toMatchObject({ status: undefined, code: 'context_length_exceeded', param: 'input', message: 'Your input exceeds the context window of this model. Please adjust your input and try again.' });
   });
+
+  it('from a native target, ends with that one error event: no response.failed after it (the stream OpenAI sends, byte for byte in its fields)', async () => {
+    const raw = await fetch(`${h.baseURL}/responses`, { method: 'POST', headers: { authorization: 'Bearer sk-sy-open', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'mini-native', input: letters(130_000), stream: true }) });
+    expect(raw.status).toBe(200);
+    const events = dataOf(await raw.text());
+    expect(events.map((e) => `${e.type}:${e.sequence_number}`)).toEqual(['response.created:0', 'response.in_progress:1', 'error:2']);
+    expect(events[2]).toEqual({
+      type: 'error',
+      error: { type: 'invalid_request_error', code: 'context_length_exceeded', message: 'Your input exceeds the context window of this model. Please adjust your input and try again.', param: 'input' },
+      sequence_number: 2,
+    });
+    const trace = await h.traceOf(raw);
+    expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gpt-4o-mini:400']);
+  });
+
+  it('and through responses.stream(), which throws the same APIError', async () => {
+    const error = await openai.responses
+      .stream({ model: 'mini-native', input: letters(130_000) })
+      .finalResponse()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error).toMatchObject({ code: 'context_length_exceeded', param: 'input' });
+  });
 });
+
+describe('a streamed Responses request past a native target\'s window, with a larger one next', () => {
+  it('falls back before the client heard anything: the stream it gets is the larger model\'s, whole (responses.create, stream: true)', async () => {
+    const { data, response } = await openai.responses.create({ model: 'native-chain', input: letters(130_000), max_output_tokens: 16, stream: true }).withResponse();
+    const events: { type: string; sequence_number: number; response?: { model: string } }[] = [];
+    for await (const event of data) events.push(event);
+    expect(events.map((e) => e.type)).not.toContain('error');
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+    // 16 tokens may cut the answer short: `response.incomplete`, the larger model's own ending either way.
+    expect(events.at(-1)).toMatchObject({ type: expect.stringMatching(/^response\.(completed|incomplete)$/), response: { model: 'gpt-4.1-mini' } });
+    expect(events.filter((e) => e.type === 'response.created')).toHaveLength(1);
+    const trace = await h.traceOf(response);
+    expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gpt-4o-mini:400', 'gpt-4.1-mini:200']);
+    expect(trace.attempts[0]?.error).toContain('Your input exceeds the context window of this model');
+    expect((trace.decisions?.context_window as { targets: WindowStep[] }).targets).toEqual([expect.objectContaining({ target: 'oai-native/gpt-4o-mini', action: 'refused' })]);
+  });
+
+  it('and through responses.stream(), whose final response has the text', async () => {
+    const stream = openai.responses.stream({ model: 'native-chain', input: letters(130_000), max_output_tokens: 16 });
+    let deltas = '';
+    stream.on('response.output_text.delta', (event) => {
+      deltas += event.delta;
+    });
+    const final = await stream.finalResponse();
+    expect(final.status === 'completed' || final.status === 'incomplete').toBe(true);
+    expect(final.output_text.length).toBeGreaterThan(0);
+    expect(deltas).toBe(final.output_text);
+  });
+
+  it('a prompt that fits the first target streams from it as before, its opening events included', async () => {
+    const raw = await fetch(`${h.baseURL}/responses`, { method: 'POST', headers: { authorization: 'Bearer sk-sy-open', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'native-chain', input: 'Say hi', stream: true }) });
+    const events = dataOf(await raw.text());
+    expect(events.slice(0, 3).map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added']);
+    expect(events.at(-1)?.type).toBe('response.completed');
+    const trace = await h.traceOf(raw);
+    expect(trace.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['gpt-4o-mini:200']);
+  });
+});
+
+/** The JSON of each event of an SSE body (the gateway's cost comment skipped). */
+function dataOf(body: string): { type: string; sequence_number: number; [field: string]: unknown }[] {
+  return body
+    .split('\n\n')
+    .map((block) => block.split('\n').find((line) => line.startsWith('data: ')))
+    .filter((line): line is string => line !== undefined)
+    .map((line) => JSON.parse(line.slice('data: '.length)) as { type: string; sequence_number: number });
+}

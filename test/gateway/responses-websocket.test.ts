@@ -40,6 +40,9 @@ models:
   gpt-5.4-mini:      { provider: oai-native, model: gpt-5.4-mini }
   claude-sonnet-4-6: { provider: anth, model: claude-sonnet-4-6 }
   slow-claude:       { provider: anth-slow, model: claude-sonnet-4-6 }
+  window-one:        { provider: oai-native, model: gpt-4o-mini }
+  window-chain:                        # 128,000 → 1,047,576 tokens
+    fallbacks: [ { provider: oai-native, model: gpt-4o-mini }, { provider: oai-native, model: gpt-4.1-mini } ]
 keys:
   - key: ${KEY}
     name: socket
@@ -241,6 +244,29 @@ describe('the Codex CLI over the Responses WebSocket', () => {
     expect(upstream.tools?.map((tool) => tool.name)).toContain('exec');
     expect(JSON.stringify(upstream)).toContain('ReferenceError: exec is not defined');
     socket.ws.close();
+  });
+
+  it("moves a prompt past a native model's window on to the next target's, as over HTTP; with no larger window, one error naming it", async () => {
+    // The simulator counts 4 letters a token: past gpt-4o-mini's 128,000, within gpt-4.1-mini's.
+    const input = 'abcd'.repeat(130_000);
+    const socket = await Session.open(codexHeaders({ 'session-id': 'ws-window' }));
+    socket.send({ type: 'response.create', model: 'window-chain', input });
+    const answered = await socket.response();
+    expect(answered.map((e) => e.type)).not.toContain('error');
+    expect(answered.at(-1)).toMatchObject({ type: 'response.completed', response: { status: 'completed' } });
+    socket.send({ type: 'response.create', model: 'window-one', input });
+    const refused = await socket.response();
+    // Before: OpenAI's created, in_progress and error, then a response.failed the gateway added.
+    expect(refused).toEqual([
+      { type: 'error', status: 400, error: { type: 'invalid_request_error', code: 'context_length_exceeded', param: 'input', message: 'Your input exceeds the context window of this model. Please adjust your input and try again.' } },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(socket.log.slice(answered.length + refused.length)).toEqual([]);
+    socket.ws.close();
+    await h.gateway.traces.flush();
+    const traces = (await h.gateway.store.listTraces({ limit: 500 })).traces.filter((t) => t.session === 'ws-window');
+    const attempts = await Promise.all(traces.map(async (t) => (await h.traceOf(t.id)).attempts.map((a) => `${a.model}:${a.status}`).join(' ')));
+    expect(attempts.sort()).toEqual(['gpt-4o-mini:400', 'gpt-4o-mini:400 gpt-4.1-mini:200']);
   });
 
   it("negotiates per-message compression on Codex's offer, and answers a client that offers none", async () => {

@@ -183,7 +183,10 @@ async function send(call: Call, target: Target, plan: ModelPlan, canonicalReques
   const wantsUsage = format === 'openai' && (call.body.stream_options as JsonObject | undefined)?.include_usage === true;
   if (native && provider.nativeStream) {
     const stream = await provider.nativeStream(nativeBody, options, wantsUsage, format);
-    const events = call.holdStream ? await drained(call, provider, stream.events, stream.cancel) : stream.events;
+    // A stream the client gets whole is read to its end here; one that may still refuse after its
+    // 200 (the Responses API's opening events, then a refusal) until it is past that point.
+    const ready = call.holdStream ? never : stream.started;
+    const events = ready ? await heldUntil(call, provider, stream.events, stream.cancel, ready) : stream.events;
     return streamAnswer(call, provider, events, { usage: stream.usage, response: stream.response, cancel: stream.cancel, fail: stream.fail });
   }
   const stream = await provider.stream(canonicalRequest(), options).catch((error: unknown) => Promise.reject(inClientTerms(error)));
@@ -196,20 +199,30 @@ async function send(call: Call, target: Target, plan: ModelPlan, canonicalReques
     yield encoder.end();
   }
   const fail = encoder.fail ? (error: SwitchyardError) => encoder.fail?.(error) ?? '' : undefined;
-  const events = call.holdStream ? await drained(call, provider, encode(), stream.cancel) : encode();
+  const events = call.holdStream ? await heldUntil(call, provider, encode(), stream.cancel, never) : encode();
   return streamAnswer(call, provider, events, { usage: stream.usage, response: () => encoder.response(), cancel: stream.cancel, fail });
 }
 
 /**
- * A stream the client only gets whole (`call.holdStream`), read to its end inside the attempt:
- * a provider that breaks the connection or sends an error event mid-stream fails this attempt,
- * and the attempts go on to a retry or a fallback, as for a whole answer. Before, the guard held
- * the broken stream and the client got the error although nothing had been sent.
+ * A stream's first pieces, read inside the attempt until `ready()` says the upstream is answering:
+ * a provider that breaks the connection or sends an error event before then fails this attempt,
+ * and the attempts go on to a retry or a fallback, as for a whole answer; nothing reached the
+ * client. Two uses: a stream the client only gets whole (`call.holdStream`, `ready` never true),
+ * read to its end (before, the guard held the broken stream and the client got the error although
+ * nothing had been sent); and a Responses stream from a provider that serves the API natively,
+ * held until its first event past `response.created` / `response.in_progress` (`NativeStream.started`):
+ * OpenAI refuses a prompt past the model's window only then, in an `error` event at sequence 2,
+ * so the client got the refusal of a target the chain could have passed over. The pieces held go
+ * out first, then the rest as it arrives.
  */
-async function drained(call: Call, provider: ChatProvider, events: AsyncIterable<string>, cancel: () => void): Promise<AsyncIterable<string>> {
+async function heldUntil(call: Call, provider: ChatProvider, events: AsyncIterable<string>, cancel: () => void, ready: () => boolean): Promise<AsyncIterableIterator<string>> {
   const held: string[] = [];
+  const source = events[Symbol.asyncIterator]();
   try {
-    for await (const piece of events) held.push(piece);
+    for (let next = await source.next(); !next.done; next = await source.next()) {
+      held.push(next.value);
+      if (ready()) break;
+    }
   } catch (error) {
     cancel();
     const failure = error instanceof SwitchyardError ? error : provider.networkError(error, { signal: call.input.signal, timeoutMs: 0 });
@@ -218,11 +231,37 @@ async function drained(call: Call, provider: ChatProvider, events: AsyncIterable
     const cut = failure.code !== 'upstream_error' && !call.input.signal.aborted && billedFailureOf(failure) === undefined;
     throw cut ? billedFailure(failure, 'body_cut') : failure;
   }
-  return replayed(held);
+  return new ResumedEvents(held, source);
 }
 
-async function* replayed(pieces: readonly string[]): AsyncGenerator<string> {
-  for (const piece of pieces) yield piece;
+const never = (): boolean => false;
+
+/**
+ * The pieces `heldUntil` read, then the rest of the source, whose reads are handed on as they are
+ * (no generator layer on every event of a relayed stream). Closing it early closes the source.
+ */
+class ResumedEvents implements AsyncIterableIterator<string> {
+  private index = 0;
+
+  constructor(
+    private readonly held: readonly string[],
+    private readonly source: AsyncIterator<string>,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<string> {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<string>> {
+    if (this.index < this.held.length) return Promise.resolve({ done: false, value: this.held[this.index++] as string });
+    return this.source.next();
+  }
+
+  async return(): Promise<IteratorResult<string>> {
+    this.index = this.held.length;
+    await this.source.return?.();
+    return { done: true, value: undefined };
+  }
 }
 
 function jsonAnswer(body: string): JsonOutcome {

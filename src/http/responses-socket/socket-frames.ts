@@ -56,11 +56,13 @@ export function onLane(frame: string, lane: string | undefined): string {
  * An error as OpenAI's WebSocket mode sends it: an `error` event with the HTTP status the call
  * would have had and the API's error object, plus `retry-after` in `headers` when there is one.
  * The Codex CLI reads `status` (4xx: the turn fails, naming the message; 429 and 5xx: it retries).
+ * The error object is the Responses API's: a `responses: native` provider's own refusal in its
+ * words, a prompt past the window naming `input`.
  *
  * @example errorFrame(new SwitchyardError('invalid_json', 'the message is not JSON'), 'req_1') // '{"type":"error","status":400,"error":{…}}'
  */
 export function errorFrame(error: SwitchyardError, requestId: string): string {
-  const { error: body } = errorBody('openai', error, requestId) as { error: unknown };
+  const { error: body } = errorBody('responses', error, requestId) as { error: unknown };
   const headers = error.retryAfter === undefined ? undefined : { 'retry-after': String(Math.max(Math.ceil(error.retryAfter), 0)), 'retry-after-ms': String(Math.max(Math.round(error.retryAfter * 1000), 0)) };
   return JSON.stringify({ type: 'error', status: clientStatus('responses', error), error: body, ...(headers ? { headers } : {}) });
 }

@@ -27,7 +27,7 @@ describe('Responses → Responses relay', () => {
     expect(relay.response()).toMatchObject({ id: 'resp_1', status: 'completed' });
   });
 
-  it("forwards an upstream error event, raises it at the end, and then adds only the response.failed it did not send", () => {
+  it('forwards an upstream error event as the stream\'s one ending, raises it at the end, and adds no response.failed after it', () => {
     const relay = new ResponsesNativeRelay('openai');
     const upstream = opening + event('error', 2, { code: 'server_error', message: 'The server had an error', param: null });
     expect(relay.push(upstream)).toBe(upstream);
@@ -37,8 +37,36 @@ describe('Responses → Responses relay', () => {
     } catch (error) {
       raised = error;
     }
-    expect(raised).toMatchObject({ code: 'upstream_error', message: 'provider "openai" failed the response mid-stream: The server had an error' });
-    expect(typesOf(relay.fail(raised as SwitchyardError))).toEqual([['response.failed', 3]]);
+    expect(raised).toMatchObject({ code: 'upstream_error', message: 'provider "openai" sent an error mid-stream: The server had an error' });
+    expect(relay.fail(raised as SwitchyardError)).toBe('');
+  });
+
+  it("reads OpenAI's refusal of a prompt past the window (nested under error) as context_length_exceeded, kept in its words for a Responses client", () => {
+    const relay = new ResponsesNativeRelay('openai');
+    const refusal = { type: 'invalid_request_error', code: 'context_length_exceeded', message: 'Your input exceeds the context window of this model. Please adjust your input and try again.', param: 'input' };
+    relay.push(opening + event('error', 2, { error: refusal }));
+    expect(() => relay.end()).toThrow(
+      expect.objectContaining({ status: 400, retryable: false, vendorCode: 'context_length_exceeded', vendorError: { format: 'responses', ...refusal } }),
+    );
+  });
+
+  it('is started once an event past response.created and response.in_progress came, not before', () => {
+    const relay = new ResponsesNativeRelay('openai');
+    relay.push(event('response.created', 0, { response: response('in_progress', { tools: [{ type: 'function', name: 'f' }] }) }));
+    relay.push(': keep-alive\n\n');
+    relay.push(event('response.in_progress', 1, { response: response('in_progress') }));
+    expect(relay.started()).toBe(false);
+    relay.push(event('response.output_item.added', 2, { output_index: 0, item: { type: 'message', id: 'msg_1', role: 'assistant', content: [] } }));
+    expect(relay.started()).toBe(true);
+  });
+
+  it('is not started by an error at sequence 2, nor by both arriving in one read', () => {
+    const relay = new ResponsesNativeRelay('openai');
+    relay.push(opening + event('error', 2, { error: { type: 'invalid_request_error', code: 'context_length_exceeded', message: 'too long', param: 'input' } }));
+    expect(relay.started()).toBe(false);
+    const answering = new ResponsesNativeRelay('openai');
+    answering.push(opening + delta);
+    expect(answering.started()).toBe(true);
   });
 
   it('reads an overload as a 503 whether the code, the type nested under error, or only the message says it', () => {
