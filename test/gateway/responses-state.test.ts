@@ -298,14 +298,23 @@ describe('a stream that breaks upstream', () => {
     expect(error).toMatchObject({ status: undefined, type: 'requests', code: 'rate_limit_exceeded', param: null });
   });
 
-  it("forwards a native upstream's error event, closes with response.failed, and traces the failure", async () => {
+  it("forwards a native upstream's error event as the stream's one ending (no response.failed added after it), and traces the failure", async () => {
     h.sim.addFault({ kind: 'status', status: 500, afterChunks: 4, path: '/v1/responses' });
     const events = await rawEvents('native');
-    expect(events.map((e) => e.type).slice(-2)).toEqual(['error', 'response.failed']);
+    expect(events.map((e) => e.type).slice(-2)).toEqual(['response.content_part.added', 'error']);
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
-    expect(events.at(-2)?.message).toBe('The server had an error while processing your request. Sorry about that!');
+    expect(events.at(-1)?.message).toBe('The server had an error while processing your request. Sorry about that!');
     const trace = await h.waitForTrace((t) => t.endpoint === 'responses' && t.requestedModel === 'native' && t.status === 502);
-    expect(trace.errorMessage).toContain('failed the response mid-stream');
+    expect(trace.errorMessage).toContain('sent an error mid-stream');
+  });
+
+  it('retries a native stream whose upstream failed it before answering (an error at sequence 2): the client gets the retry\'s stream alone', async () => {
+    h.sim.addFault({ kind: 'status', status: 503, afterChunks: 2, path: '/v1/responses', times: 1 });
+    const events = await rawEvents('native');
+    expect(events.map((e) => e.type)).not.toContain('error');
+    expect(events.filter((e) => e.type === 'response.created')).toHaveLength(1);
+    expect(events.at(-1)?.type).toBe('response.completed');
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
   });
 
   it('closes a native stream whose connection was cut with error and response.failed', async () => {
