@@ -453,7 +453,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         policy: config.traces.retention,
         // Read at each pass: keys created at runtime (on any replica) keep their period's traces too.
         get budgets() {
-          return keys.all.flatMap((k) => (k.budget ? [{ keyName: k.name, period: k.budget.period }] : []));
+          return keys.all.flatMap((k) => (k.budget ? [{ key: { id: k.id, name: k.name, createdAt: k.createdAt }, period: k.budget.period }] : []));
         },
         clock: systemClock,
         log: withFields(log, { component: 'retention' }),

@@ -126,10 +126,20 @@ export interface TracePruning {
   deleteBefore?: number;
   /** Request and response bodies of traces with from ≤ ts < before are dropped; the numbers stay. */
   stripBodies?: { from: number; before: number };
-  /** Traces of these keys from `since` on are never deleted: budgets restore spend from them after a restart. */
-  keep?: readonly { keyName: string; since: number }[];
+  /**
+   * Traces of these keys from `since` on are never deleted: budgets restore spend from them after a
+   * restart. Found as the budget finds them (`spendOfKey`): by the key's identity, and on traces
+   * older than identities (no key id) by its name, from when a runtime key was made.
+   */
+  keep?: readonly KeptSpend[];
   /** At most this many rows deleted, and this many stripped, per call. */
   limit: number;
+}
+
+/** One budget's traces that retention spares: its key, and the start of its period. */
+export interface KeptSpend {
+  key: { id: string; name: string; createdAt?: number | undefined };
+  since: number;
 }
 
 export interface PruneResult {

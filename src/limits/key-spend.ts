@@ -6,8 +6,6 @@ import type { KeyIdentity } from './limit-store.js';
  * spend export reads the rollups' `spend` dimension, which retention never deletes.
  */
 export interface KeySpendStore {
-  /** Dollars spent per key name on traces since a time (ms since the epoch): every key that had the name. */
-  spendByKey(since: number): Promise<Map<string, number>>;
   /**
    * Dollars one key spent on traces since a time: those recording its identity, and those written
    * before traces recorded one (no key id) under its name, since the key was made when it is a
@@ -45,9 +43,8 @@ export interface SpendRow {
  *
  * @example spendStore(traces, rollups).spendRows(since, until)
  */
-export function spendStore(traces: Pick<KeySpendStore, 'spendByKey' | 'spendOfKey' | 'spendByTeam'>, rollups: Pick<KeySpendStore, 'spendRows'>): KeySpendStore {
+export function spendStore(traces: Pick<KeySpendStore, 'spendOfKey' | 'spendByTeam'>, rollups: Pick<KeySpendStore, 'spendRows'>): KeySpendStore {
   return {
-    spendByKey: (since) => traces.spendByKey(since),
     spendOfKey: (key, since) => traces.spendOfKey(key, since),
     spendByTeam: (since) => traces.spendByTeam(since),
     spendRows: (since, until) => rollups.spendRows(since, until),

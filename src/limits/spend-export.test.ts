@@ -7,7 +7,7 @@ const NOW = Date.UTC(2026, 11, 6, 0, 30);
 const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
 const storeOf = (rows: SpendRow[]): KeySpendStore & { asked: [number, number][] } => {
   const asked: [number, number][] = [];
-  return { asked, spendByKey: async () => new Map(), spendOfKey: async () => 0, spendByTeam: async () => new Map(), spendRows: async (since, until) => (asked.push([since, until]), rows) };
+  return { asked, spendOfKey: async () => 0, spendByTeam: async () => new Map(), spendRows: async (since, until) => (asked.push([since, until]), rows) };
 };
 const row = (over: Partial<SpendRow>): SpendRow => ({ day: day('2026-12-01'), team: 'care', key: 'bot', model: 'small', requests: 1, inputTokens: 10, outputTokens: 5, costUsd: 0.001, ...over });
 const refusal = (work: () => unknown) => {

@@ -78,10 +78,11 @@ describe('trace retention', () => {
   it('keeps the traces a budget still counts, so a restart restores the spend', async () => {
     // A monthly budget: November's traces stay whatever `days` says; October's go.
     const stores = await storeWithDays([25, 15, 5]);
-    const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 3, every_minutes: 60 }, budgets: [{ keyName: 'compat', period: 'monthly' }], clock });
+    const key = { id: 'kc_compat', name: 'compat' };
+    const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 3, every_minutes: 60 }, budgets: [{ key, period: 'monthly' }], clock });
     expect((await job.runOnce()).deleted).toBe(1);
     expect(await ids(stores)).toEqual(['tr_2', 'tr_1']);
-    expect((await stores.spend.spendByKey(Date.UTC(2026, 10, 1))).get('compat')).toBe(2);
+    expect(await stores.spend.spendOfKey(key, Date.UTC(2026, 10, 1))).toBe(2);
     await stores.close();
   });
 

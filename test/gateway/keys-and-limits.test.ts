@@ -187,7 +187,7 @@ describe('virtual keys', () => {
     // OpenAI's spent-credit 429: type and code both insufficient_quota.
     expect(refusal).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
     await h.waitForTrace((t) => t.keyName === 'budgeted' && t.status === 429);
-    const spent = (await h.gateway.stores.spend.spendByKey(0)).get('budgeted') ?? 0;
+    const spent = await h.gateway.stores.spend.spendOfKey(h.gateway.keys.find('sk-sy-budget')!, 0);
     expect(answered).toBeGreaterThan(1);
     expect(spent).toBeLessThanOrEqual(0.25);
     expect(spent).toBeGreaterThan(0.25 - worstCase);
@@ -216,7 +216,7 @@ describe('virtual keys', () => {
     expect(overBudget.status).toBe(429);
     expect(overBudget.message).toContain('key "embed-budget": its $0.1 total budget is below the worst-case cost of this request');
     expect(overBudget).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
-    const spent = async () => (await h.gateway.stores.spend.spendByKey(0)).get('embed-budget') ?? 0;
+    const spent = () => h.gateway.stores.spend.spendOfKey(h.gateway.keys.find('sk-sy-embed-budget')!, 0);
     await h.waitForTrace((t) => t.keyName === 'embed-budget' && t.status === 200);
     expect(await spent()).toBeGreaterThan(0);
   });

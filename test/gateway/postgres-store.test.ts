@@ -76,7 +76,7 @@ describe('the gateway on PostgreSQL', () => {
       expect(feedback.status).toBe(201);
       const queue = await admin(gateway, '/api/review/queue');
       expect(queue.json.items).toMatchObject([{ traceId, source: 'feedback', preview: 'Hello from PostgreSQL' }]);
-      spent = (await gateway.stores.spend.spendByKey(0)).get('team') ?? 0;
+      spent = await gateway.stores.spend.spendOfKey(gateway.keys.find('sk-sy-pg-team-01')!, 0);
       expect(spent).toBeGreaterThan(0);
     } finally {
       await gateway.close();

@@ -453,12 +453,6 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect((await traces.selectTraces({ ids: ['tr_2'] }))[0]).toEqual(await traces.getTrace('tr_2'));
   });
 
-  it('sums spend per key since a time', async () => {
-    const { traces, spend } = await backend.fresh();
-    await traces.insertTraces([sampleTrace({ ts: 100, costUsd: 1 }), sampleTrace({ ts: 200, costUsd: 2 }), sampleTrace({ ts: 300, costUsd: 4, keyName: 'other' }), sampleTrace({ ts: 400, costUsd: 8, keyName: null })]);
-    expect(await spend.spendByKey(150)).toEqual(new Map([['compat', 2], ['other', 4]]));
-  });
-
   it('sums one key’s spend by its identity, and by its name on traces older than identities since the key was made', async () => {
     const { traces, spend } = await backend.fresh();
     await traces.insertTraces([
@@ -484,6 +478,24 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await spend.spendByTeam(150)).toEqual(new Map([['red', 2], ['blue', 4]]));
   });
 
+  it('spares a budget’s traces by its key’s identity, as the budget sums them: not another key’s under the same name', async () => {
+    const { traces, spend } = await backend.fresh();
+    await traces.insertTraces([
+      // Before traces recorded a key id: a removed key named "app" (until 200), then the runtime key made at 250.
+      sampleTrace({ id: 'tr_1', ts: 100, costUsd: 1, keyName: 'app' }),
+      sampleTrace({ id: 'tr_2', ts: 300, costUsd: 2, keyName: 'app' }),
+      sampleTrace({ id: 'tr_3', ts: 400, costUsd: 4, keyName: 'app', keyId: 'ks_app' }),
+      // Another key that holds the name "app" now: no budget of its own, nothing kept for it.
+      sampleTrace({ id: 'tr_5', ts: 600, costUsd: 16, keyName: 'app', keyId: 'ks_other' }),
+      // A call with no key: no budget's (a NULL name once made the test NULL, which spared it).
+      sampleTrace({ id: 'tr_6', ts: 700, costUsd: 0, keyName: null }),
+    ]);
+    const app = { id: 'ks_app', name: 'app', createdAt: 250 };
+    expect(await traces.pruneTraces({ deleteBefore: 1_000, keep: [{ key: app, since: 0 }], limit: 10 })).toEqual({ deleted: 3, stripped: 0 });
+    expect((await traces.listTraces({ limit: 10 })).traces.map((t) => t.id)).toEqual(['tr_3', 'tr_2']);
+    expect(await spend.spendOfKey(app, 0)).toBe(2 + 4);
+  });
+
   it('prunes the oldest traces in bounded steps, sparing what budgets count, and drops bodies in a window', async () => {
     const { traces, spend } = await backend.fresh();
     await traces.insertTraces(Array.from({ length: 10 }, (_, i) => sampleTrace({ id: `tr_${i}`, ts: 1_000 + i * 100, keyName: i === 1 ? 'budgeted' : 'compat', costUsd: 1 })));
@@ -491,13 +503,14 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await traces.nthNewestTs(3)).toBe(1_700);
     expect(await traces.nthNewestTs(11)).toBeUndefined();
     // Before 1 500: tr_0…tr_4, but tr_1 belongs to a key whose budget period began at 1 050.
-    const keep = [{ keyName: 'budgeted', since: 1_050 }];
+    const budgeted = { id: 'kc_budgeted', name: 'budgeted' };
+    const keep = [{ key: budgeted, since: 1_050 }];
     expect(await traces.pruneTraces({ deleteBefore: 1_500, keep, limit: 3 })).toEqual({ deleted: 3, stripped: 0 });
     expect(await traces.pruneTraces({ deleteBefore: 1_500, keep, limit: 3 })).toEqual({ deleted: 1, stripped: 0 });
     expect(await traces.pruneTraces({ deleteBefore: 1_500, keep, limit: 3 })).toEqual({ deleted: 0, stripped: 0 });
     const left = (await traces.listTraces({ limit: 50 })).traces.map((t) => t.id);
     expect(left).toEqual(['tr_9', 'tr_8', 'tr_7', 'tr_6', 'tr_5', 'tr_1']);
-    expect((await spend.spendByKey(1_050)).get('budgeted')).toBe(1);
+    expect(await spend.spendOfKey(budgeted, 1_050)).toBe(1);
     // Bodies of tr_5 and tr_6 go, their numbers stay; a second pass finds nothing more to strip.
     // tr_1, tr_5 and tr_6 (1 100, 1 500, 1 600): a batch of two says where the next may start.
     expect(await traces.pruneTraces({ stripBodies: { from: 0, before: 1_700 }, limit: 2 })).toEqual({ deleted: 0, stripped: 2, lastStrippedTs: 1_500 });

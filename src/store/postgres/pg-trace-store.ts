@@ -176,7 +176,7 @@ const finite = (value: number): number => (Number.isFinite(value) ? value : 0);
  *
  * @example const traces = new PgTraceStore(pool); await traces.insertTraces(batch);
  */
-export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendByKey' | 'spendOfKey' | 'spendByTeam'> {
+export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendOfKey' | 'spendByTeam'> {
   private commonWords: { words: ReadonlySet<string> | undefined; at: number } | undefined;
   /** The COPY rows' buffers, kept between batches (one per batch in flight). */
   private readonly buffers = new CopyBuffers();
@@ -398,8 +398,12 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendByKey
     if (pruning.deleteBefore !== undefined) {
       const params = new Params();
       const before = params.add(pgInt(pruning.deleteBefore));
-      const keep = (pruning.keep ?? []).map((k) => `(key_name = ${params.add(pgText(k.keyName))} AND ts >= ${params.add(pgInt(k.since))})`);
-      const spare = keep.length > 0 ? ` AND NOT (${keep.join(' OR ')})` : '';
+      // The traces `spendOfKey` sums: by the key's identity, and by its name on those older than identities.
+      const keep = (pruning.keep ?? []).map(
+        ({ key, since }) => `(key_id = ${params.add(pgText(key.id))} AND ts >= ${params.add(pgInt(since))}) OR (key_id IS NULL AND key_name = ${params.add(pgText(key.name))} AND ts >= ${params.add(pgInt(Math.max(since, key.createdAt ?? since)))})`,
+      );
+      // COALESCE: a NULL key_id or key_name makes the test NULL, and NOT NULL would spare the trace.
+      const spare = keep.length > 0 ? ` AND NOT COALESCE(${keep.join(' OR ')}, FALSE)` : '';
       const result = await this.pool.query(`DELETE FROM traces WHERE id IN (SELECT id FROM traces WHERE ts < ${before}${spare} ORDER BY ts LIMIT ${params.add(pruning.limit)})`, params.values);
       deleted = result.rowCount ?? 0;
       // Blocks older than every trace left go too (a block of deleted traces would only add
@@ -476,11 +480,6 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendByKey
     const { rows } = await this.pool.query('SELECT ts FROM traces ORDER BY ts DESC LIMIT 1 OFFSET $1', [Math.max(0, Math.floor(n) - 1)]);
     const ts = (rows[0] as { ts: number | string } | undefined)?.ts;
     return ts === undefined ? undefined : Number(ts);
-  }
-
-  async spendByKey(since: number): Promise<Map<string, number>> {
-    const { rows } = await this.pool.query<{ key_name: string; spend: number }>('SELECT key_name, SUM(cost_usd) AS spend FROM traces WHERE ts >= $1 AND key_name IS NOT NULL GROUP BY key_name', [pgInt(since)]);
-    return new Map(rows.map((r) => [r.key_name, r.spend]));
   }
 
   async spendOfKey(key: KeyIdentity, since: number): Promise<number> {

@@ -1,6 +1,6 @@
 import { jsonTextOf, unescapeNonAscii } from '../../core/json-text.js';
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection, TraceSummary } from '../../core/trace.js';
-import { type DocumentPurge, type InsertTracesOptions, type PruneResult, purgedDecisions, type TracePruning, type TraceStore, type TraceWindow } from '../../core/trace-store.js';
+import { type DocumentPurge, type InsertTracesOptions, type KeptSpend, type PruneResult, purgedDecisions, type TracePruning, type TraceStore, type TraceWindow } from '../../core/trace-store.js';
 import type { KeySpendStore } from '../../limits/key-spend.js';
 import type { KeyIdentity } from '../../limits/limit-store.js';
 import type Database from 'better-sqlite3';
@@ -85,7 +85,7 @@ const toRecord = (row: Row): TraceRecord => traceFromRow(row, sqliteColumns);
  *
  * @example const traces = new SqliteTraceStore(openDatabase(':memory:')); await traces.insertTraces(batch);
  */
-export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendByKey' | 'spendOfKey' | 'spendByTeam'> {
+export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendOfKey' | 'spendByTeam'> {
   private readonly insert;
   /** Undefined when the file has no trace search (benchmarks open it without). */
   private readonly indexTx: ((limit: number) => number) & { immediate(limit: number): number } | undefined;
@@ -463,13 +463,6 @@ export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendB
     return row?.ts;
   }
 
-  async spendByKey(since: number): Promise<Map<string, number>> {
-    const rows = this.db
-      .prepare('SELECT key_name, SUM(cost_usd) AS spend FROM traces WHERE ts >= ? AND key_name IS NOT NULL GROUP BY key_name')
-      .all(since) as { key_name: string; spend: number }[];
-    return new Map(rows.map((r) => [r.key_name, r.spend]));
-  }
-
   async spendOfKey(key: KeyIdentity, since: number): Promise<number> {
     // Two sums, each on its own index (key_id, ts) and (key_name, ts), where an OR would scan.
     const row = this.db
@@ -487,8 +480,10 @@ export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendB
   }
 }
 
-/** `AND NOT (…)` sparing the traces budgets still count, with its parameters. */
-function keepSql(keep: TracePruning['keep'] & object): { sql: string; params: (string | number)[] } {
+/** `AND NOT (…)` sparing the traces budgets still count (the traces `spendOfKey` sums), with its parameters. */
+function keepSql(keep: readonly KeptSpend[]): { sql: string; params: (string | number)[] } {
   if (keep.length === 0) return { sql: '', params: [] };
-  return { sql: ` AND NOT (${keep.map(() => '(key_name = ? AND ts >= ?)').join(' OR ')})`, params: keep.flatMap((k) => [k.keyName, k.since]) };
+  const one = '(key_id = ? AND ts >= ?) OR (key_id IS NULL AND key_name = ? AND ts >= ?)';
+  // COALESCE: a NULL key_id or key_name makes the test NULL, and NOT NULL would spare the trace.
+  return { sql: ` AND NOT COALESCE(${keep.map(() => one).join(' OR ')}, FALSE)`, params: keep.flatMap(({ key, since }) => [key.id, since, key.name, Math.max(since, key.createdAt ?? since)]) };
 }
