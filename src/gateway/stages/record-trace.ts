@@ -60,7 +60,7 @@ export function toTrace(call: Call, keepBodies: boolean): TraceRecord {
     requestId: call.requestId,
     endpoint: call.input.endpoint,
     keyName: call.key?.name ?? (call.input.internal ? internalKeyName(call.input.internal.feature) : null),
-    ...(call.key ? { keyId: call.key.id } : {}),
+    keyId: call.key?.id ?? null,
     team: call.key?.team ?? null,
     requestedModel: call.model,
     provider: call.provider,
