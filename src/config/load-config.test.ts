@@ -279,6 +279,22 @@ describe('parseConfig', () => {
   });
 });
 
+describe('one secret under two names', () => {
+  const base = 'providers:\n  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: k }\nmodels:\n  small: { provider: p, model: a }\n';
+  it('is refused, naming both keys and never the secret', () => {
+    const message = configError(`${base}keys:\n  - { key: sk-sy-shared-secret, name: alpha }\n  - { key: sk-sy-other-secret, name: gamma }\n  - { key: sk-sy-shared-secret, name: beta }\n`);
+    expect(message).toContain(`keys[2].key: key "beta" has the same secret as keys[0] (key "alpha"); one secret is one key, so "beta" would read "alpha"'s traces and spend its budget: give each key its own secret`);
+    expect(message).not.toContain('sk-sy-shared-secret');
+    expect(message).not.toContain('gamma');
+  });
+
+  it('is refused when a key has the admin key or the reviewer key for its secret', () => {
+    const server = 'server: { admin_key: sk-sy-admin-secret, reviewer_key: sk-sy-review-secret }\n';
+    expect(configError(`${base}${server}keys: [ { key: sk-sy-admin-secret, name: app } ]\n`)).toContain(`keys[0].key: key "app" has the same secret as server.admin_key, so the admin API would take its calls as server.admin_key's: give the key its own secret`);
+    expect(configError(`${base}${server}keys: [ { key: sk-sy-review-secret, name: app } ]\n`)).toContain('keys[0].key: key "app" has the same secret as server.reviewer_key');
+  });
+});
+
 describe('the README', () => {
   it('shows a configuration that is valid as written', async () => {
     const { readFileSync } = await import('node:fs');

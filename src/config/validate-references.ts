@@ -56,12 +56,20 @@ export function validateReferences(config: Config): string[] {
   }
 
   const names = new Set<string>();
-  const values = new Set<string>();
+  // A key is its secret (its identity, traces and budget derive from it): one secret under two
+  // names would make the second read the first's traces and spend its budget. Named by place and
+  // name, never by the secret.
+  const bySecret = new Map<string, { at: number; name: string }>();
   config.keys.forEach((key, i) => {
     if (names.has(key.name)) errors.push(`keys[${i}].name: duplicate key name "${key.name}"`);
-    if (values.has(key.key)) errors.push(`keys[${i}].key: the same key value is configured twice`);
+    const first = bySecret.get(key.key);
+    if (first) errors.push(`keys[${i}].key: key ${quoteClipped(key.name)} has the same secret as keys[${first.at}] (key ${quoteClipped(first.name)}); one secret is one key, so ${quoteClipped(key.name)} would read ${quoteClipped(first.name)}'s traces and spend its budget: give each key its own secret`);
+    else if (key.key === config.server.admin_key || key.key === config.server.reviewer_key) {
+      const which = key.key === config.server.admin_key ? 'server.admin_key' : 'server.reviewer_key';
+      errors.push(`keys[${i}].key: key ${quoteClipped(key.name)} has the same secret as ${which}, so the admin API would take its calls as ${which}'s: give the key its own secret`);
+    }
     names.add(key.name);
-    values.add(key.key);
+    if (!first) bySecret.set(key.key, { at: i, name: key.name });
     key.models?.forEach((model, j) => {
       if (!Object.hasOwn(config.models, model) && !Object.hasOwn(config.routes, model)) {
         errors.push(`keys[${i}].models[${j}]: unknown model or route "${model}" (${known([...Object.keys(config.models), ...Object.keys(config.routes)])})`);
