@@ -86,7 +86,7 @@ describe('redis limit store when Redis loses its data', () => {
 });
 
 describe('redis limit store after an upgrade from counters kept by key name', () => {
-  it('starts a key’s spend under its identity from the traces, once, and leaves the name’s counters unread', async () => {
+  it('starts a key’s spend under its identity from the traces, once, and deletes the name’s counters', async () => {
     const prefix = `${base}:by-name`;
     const key: VirtualKey = { id: 'ks_renamed', name: 'renamed', hash: 'h', team: null, teamBudget: null, models: null, budget: { usd: 1, period: 'total' }, rateLimit: { requestsPerMinute: 1, tokensPerMinute: null } };
     // What a gateway counting by name left: the key's spend (marked seeded) and a request this minute.
@@ -102,7 +102,38 @@ describe('redis limit store after an upgrade from counters kept by key name', ()
     await store.settle(key, admission, 0, 0.3, 1_002);
     expect((await store.usage(key, 1_003)).spendUsd).toBeCloseTo(0.9, 10);
     expect(seeded).toEqual(['key:ks_renamed']);
-    expect(await clients[0].get(`${before}:spend:0`)).toBe('0.6');
+    // A total budget's counters never expire: left there, they lingered unread.
+    expect(await clients[0].exists(`${before}:spend:0`, `${before}:seeded:0`)).toBe(0);
+  });
+
+  it('takes over a name’s lifetime spend that the traces do not hold, so it is neither split nor lost', async () => {
+    const prefix = `${base}:by-name-more`;
+    const key: VirtualKey = { id: 'kc_lifetime', name: 'lifetime', hash: 'h', team: null, teamBudget: null, models: null, budget: { usd: 1, period: 'total' }, rateLimit: null };
+    // 0.9 counted by name, of which the traces hold 0.5 (a lapsed hold charged its worst case, a trace lost).
+    const before = `${prefix}:key:lifetime`;
+    await clients[0].set(`${before}:spend:0`, '0.9');
+    await clients[0].set(`${before}:seeded:0`, '1');
+    const [a, b] = clients.map((client) => new RedisLimitStore(client, async () => 0.5, prefix)) as [RedisLimitStore, RedisLimitStore];
+    await expect(a.admit(key, { estimatedTokens: 0, reserveUsd: 0.2 }, 1_000)).rejects.toThrow('has spent $0.9000 of its $1 total budget');
+    // Another replica after the name's counters are gone: the spend is under the key's identity, once.
+    expect((await b.usage(key, 1_001)).spendUsd).toBeCloseTo(0.9, 10);
+    expect(await clients[0].exists(`${before}:spend:0`, `${before}:seeded:0`)).toBe(0);
+    const admission = await b.admit(key, { estimatedTokens: 0, reserveUsd: 0.05 }, 1_002);
+    await b.settle(key, admission, 0, 0.05, 1_003);
+    expect((await a.usage(key, 1_004)).spendUsd).toBeCloseTo(0.95, 10);
+  });
+
+  it('leaves a team’s counters and another name’s alone', async () => {
+    const prefix = `${base}:by-name-team`;
+    const key: VirtualKey = { id: 'kc_member', name: 'member', hash: 'h', team: 'crew', teamBudget: { usd: 5, period: 'total' }, models: null, budget: { usd: 1, period: 'total' }, rateLimit: null };
+    await clients[0].set(`${prefix}:team:crew:spend:0`, '2');
+    await clients[0].set(`${prefix}:team:crew:seeded:0`, '1');
+    await clients[0].set(`${prefix}:key:other:spend:0`, '0.4');
+    const store = new RedisLimitStore(clients[1], async () => 0, prefix);
+    await store.admit(key, { estimatedTokens: 0, reserveUsd: 0 }, 1_000);
+    expect((await store.usage(key, 1_001)).spendUsd).toBe(0);
+    expect(await clients[0].get(`${prefix}:team:crew:spend:0`)).toBe('2');
+    expect(await clients[0].get(`${prefix}:key:other:spend:0`)).toBe('0.4');
   });
 });
 

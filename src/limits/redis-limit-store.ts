@@ -151,14 +151,25 @@ return 0`;
  * Seeds a budget's spend from the traces once per period and after Redis lost it, on every
  * replica at most once (the mark). The larger of what Redis counts and what the traces hold wins:
  * calls settled since a loss are in Redis but maybe not yet in the traces, and a spend counted
- * before the mark existed must not be added twice. KEYS: spend, mark. ARGV: from the traces, time
- * to live (0 = none).
+ * before the mark existed must not be added twice. A key's budget also takes over what a gateway
+ * counting by key name left under the name (KEYS 3 and 4: its spend and mark), which can hold
+ * more than the traces (a lapsed hold is charged its worst case; a trace can be lost), and then
+ * deletes them: a `total` budget's never expire, and were left there unread. KEYS: spend, mark[,
+ * the name's spend, the name's mark]. ARGV: from the traces, time to live (0 = none).
  */
 const SEED = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 local counted = tonumber(redis.call('GET', KEYS[1]) or '0')
 local traced, ttl = tonumber(ARGV[1]), tonumber(ARGV[2])
-if traced > counted or redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[1], ARGV[1]) end
+local start = ARGV[1]
+if #KEYS > 2 then
+  local by_name = redis.call('GET', KEYS[3])
+  if by_name and tonumber(by_name) > traced then
+    start, traced = by_name, tonumber(by_name)
+  end
+  redis.call('DEL', KEYS[3], KEYS[4])
+end
+if traced > counted or redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[1], start) end
 if ttl > 0 then
   redis.call('PEXPIRE', KEYS[1], ttl)
   redis.call('SET', KEYS[2], '1', 'PX', ttl)
@@ -257,6 +268,17 @@ export class RedisLimitStore implements LimitStore {
     return [`${base}:spend:${start}`, `${base}:held:${start}`, `${base}:seeded:${start}`];
   }
 
+  /**
+   * Where a gateway that counted keys by name (before key identities) kept a key scope's spend and
+   * mark for the period: the seed takes them over. None for a team, or a key named like its id.
+   */
+  private byNameKeys(scope: BudgetScope, now: number): string[] {
+    if (scope.kind !== 'key' || scope.id === `key:${scope.name}`) return [];
+    const base = `${this.prefix}:key:${scope.name}`;
+    const start = periodStart(scope.budget.period, now);
+    return [`${base}:spend:${start}`, `${base}:seeded:${start}`];
+  }
+
   /** Seeds a scope's spend for the period from the traces unless it is marked seeded. */
   private seedNow(scope: BudgetScope, now: number): Promise<void> {
     const [spendKey, , markKey] = this.budgetKeys(scope, now);
@@ -264,7 +286,7 @@ export class RedisLimitStore implements LimitStore {
     if (!done) {
       done = (async () => {
         const traced = await this.seed(scope, periodStart(scope.budget.period, now));
-        await runScript(this.redis, SCRIPTS.SEED, [spendKey, markKey], [Math.max(traced, 0).toFixed(12), SPEND_TTL_MS[scope.budget.period]]);
+        await runScript(this.redis, SCRIPTS.SEED, [spendKey, markKey, ...this.byNameKeys(scope, now)], [Math.max(traced, 0).toFixed(12), SPEND_TTL_MS[scope.budget.period]]);
       })();
       this.seeding.set(markKey, done);
       void done.then(
