@@ -55,7 +55,7 @@ export function reviewerSessionIds(r: Pick<StoredReviewer, 'name' | 'createdAt' 
  *
  * @example rotatedNote(ana) // 'reviewer "ana"'s personal key was replaced at 2026-12-06T07:30:00.000Z by "admin"; sign in with the new key'
  */
-export function rotatedNote(r: StoredReviewer): string {
+export function rotatedNote(r: Pick<StoredReviewer, 'name' | 'rotatedAt' | 'rotatedBy'>): string {
   return `reviewer ${quoteClipped(r.name)}'s personal key was replaced at ${new Date(r.rotatedAt ?? 0).toISOString()} by ${quoteClipped(r.rotatedBy ?? 'an admin')}; sign in with the new key`;
 }
 

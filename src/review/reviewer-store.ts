@@ -47,8 +47,23 @@ export interface ReviewerStore {
   list(): Promise<StoredReviewer[]>;
   /** Refuses the account's key and sessions from now on. 404 for an unknown name; revoking twice keeps the first time. */
   revoke(name: string, at: number, by: string): Promise<StoredReviewer>;
-  /** Replaces an active account's key (its hash and prefix). 404 for an unknown name, 409 for a revoked account. */
+  /**
+   * Replaces an active account's key (its hash and prefix), keeping the replaced key's hash
+   * (`replacedKey`). 404 for an unknown name, 409 for a revoked account.
+   */
   rotate(name: string, key: { hash: string; prefix: string }, at: number, by: string): Promise<StoredReviewer>;
+  /**
+   * Whose key a hash was before a rotation replaced it, and when and by whom: its holder is told
+   * to use the new key rather than that the key is unknown. Undefined for any other hash.
+   */
+  replacedKey(hash: string): Promise<ReplacedKey | undefined>;
+}
+
+/** A personal key a rotation replaced: the account (as it is now), and when and by whom. */
+export interface ReplacedKey {
+  account: StoredReviewer;
+  replacedAt: number;
+  replacedBy: string;
 }
 
 /** The 409 for a name an account already has, the same from every store. */

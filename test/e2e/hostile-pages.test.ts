@@ -255,7 +255,7 @@ describe('a 64-character reviewer name', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     const name = `ana-${'n'.repeat(60)}`;
     await page.goto(`${e2e.url}/#/login`);
-    await page.getByLabel('Your name (reviews are signed with it)').fill(name);
+    await page.getByLabel('Your name').fill(name);
     await page.keyboard.press('Enter');
     // Signed in, the page goes on to the overview; from there to the queue through the menu.
     await page.locator('.who', { hasText: 'ana-' }).waitFor();

@@ -147,8 +147,12 @@ describe('reviewer accounts', () => {
     const why = `your session ended: reviewer "gil"'s personal key was replaced at ${new Date(rotated.json.rotatedAt as number).toISOString()} by "admin"; sign in with the new key`;
     expect(errorOf(await call('GET', '/api/review/queue', before))).toEqual([401, why]);
     expect((await call('GET', '/api/session', before)).json).toMatchObject({ name: null, ended: why });
-    expect((await signIn(oldKey)).login.status).toBe(401);
-    expect((await call('GET', '/api/review/stats', bearer(oldKey))).status).toBe(401);
+    // The old key itself is told it was replaced, when and by whom (not that it is unknown), and never the new key.
+    const replaced = `this personal key was replaced: reviewer "gil"'s personal key was replaced at ${new Date(rotated.json.rotatedAt as number).toISOString()} by "admin"; sign in with the new key`;
+    expect(errorOf((await signIn(oldKey)).login)).toEqual([401, replaced]);
+    expect(errorOf(await call('GET', '/api/review/stats', bearer(oldKey)))).toEqual([401, replaced]);
+    // A key that was never an account's gets the general refusal.
+    expect(errorOf(await call('GET', '/api/review/stats', bearer(`sk-rv-${'x'.repeat(43)}`)))).toEqual([401, 'the presented key is neither the admin key nor a virtual key of this gateway']);
     // The new key signs in as the same account; the other reviewer's session was not touched.
     const after = await signIn(newKey);
     expect(after.login.json).toMatchObject({ name: 'gil', role: 'reviewer', personal: true });
@@ -160,5 +164,8 @@ describe('reviewer accounts', () => {
     expect(errorOf(await call('POST', '/api/reviewers/gil/rotate', after.page))).toEqual([403, expect.stringContaining('needs the admin role')]);
     await call('DELETE', '/api/reviewers/hal', admin);
     expect(errorOf(await call('POST', '/api/reviewers/hal/rotate', admin))).toEqual([409, 'reviewer "hal" is revoked, so it has no key to rotate; add a reviewer under another name']);
+    // Once the account is revoked, its replaced key says so too.
+    const revoked = await call('DELETE', '/api/reviewers/gil', admin);
+    expect(errorOf((await signIn(oldKey)).login)).toEqual([401, `this personal key is revoked: reviewer "gil" was revoked at ${new Date(revoked.json.revokedAt as number).toISOString()} by "admin"; ask an admin for a new reviewer account`]);
   });
 });

@@ -197,7 +197,7 @@ export class AdminAccess {
   }
 
   /**
-   * Checks the password (the admin key; any in open mode, where it only names the reviewer),
+   * Checks the password (the admin key; in open mode a personal reviewer key, or anything else, ignored),
    * ends the session the browser had (a new token at every sign-in) and opens a new one.
    */
   async login(req: IncomingMessage, typed: string, password: string): Promise<{ cookie: string; csrf: string; role: AdminRole; name: string; personal: boolean }> {
@@ -207,6 +207,12 @@ export class AdminAccess {
     const client = this.proxies.clientOf(req);
     this.throttle.check(client.address);
     const account = await this.personalAccount(password, client.address, `sign-in from ${whereFrom(client)}`);
+    // Open mode takes a name (any password is ignored), or a personal key to sign in as its account:
+    // one that is no account's is mistyped, and must not sign its holder in as an admin by the typed name.
+    if (this.mode === 'open' && !account && password.startsWith(PERSONAL_KEY_PREFIX)) {
+      this.throttle.fail(client.address);
+      throw new SwitchyardError('unauthorized', 'this is not a personal reviewer key of this gateway: check it, or leave the key empty to sign in by name');
+    }
     const role: AdminRole = account || (this.mode === 'protected' && !this.isAdminKey(password) && this.isReviewerKey(password)) ? 'reviewer' : 'admin';
     if (this.mode === 'protected' && !account && role === 'admin' && !this.isAdminKey(password)) {
       this.throttle.fail(client.address);
@@ -299,13 +305,26 @@ export class AdminAccess {
    * against the client's failures like a wrong key.
    */
   private async personalAccount(secret: string, address: string, what: string): Promise<StoredReviewer | undefined> {
-    if (!this.options.reviewers || !secret.startsWith(PERSONAL_KEY_PREFIX)) return undefined;
-    const account = await this.options.reviewers.byHash(hashKey(secret));
+    const reviewers = this.options.reviewers;
+    if (!reviewers || !secret.startsWith(PERSONAL_KEY_PREFIX)) return undefined;
+    const hash = hashKey(secret);
+    const account = await reviewers.byHash(hash);
     if (account?.revokedAt === null) return account;
-    if (!account) return undefined;
+    if (account) {
+      this.throttle.fail(address);
+      this.audit(`reviewer ${what} refused: ${JSON.stringify(account.name)}'s personal key ${account.prefix}… is revoked`, { level: 'warn' });
+      throw new SwitchyardError('unauthorized', `this personal key is revoked: ${revokedNote(account)}`);
+    }
+    // Only a key that was an account's is told whose: any other secret gets the general refusal.
+    const replaced = await reviewers.replacedKey(hash);
+    if (!replaced) return undefined;
     this.throttle.fail(address);
-    this.audit(`reviewer ${what} refused: ${JSON.stringify(account.name)}'s personal key ${account.prefix}… is revoked`, { level: 'warn' });
-    throw new SwitchyardError('unauthorized', `this personal key is revoked: ${revokedNote(account)}`);
+    const { account: owner, replacedAt, replacedBy } = replaced;
+    this.audit(`reviewer ${what} refused: a personal key of ${JSON.stringify(owner.name)} that a rotation replaced at ${new Date(replacedAt).toISOString()}`, { level: 'warn' });
+    throw new SwitchyardError(
+      'unauthorized',
+      owner.revokedAt !== null ? `this personal key is revoked: ${revokedNote(owner)}` : `this personal key was replaced: ${rotatedNote({ name: owner.name, rotatedAt: replacedAt, rotatedBy: replacedBy })}`,
+    );
   }
 
   /** A personal key signs as its account: a different name typed beside it is a mistake, said so. */

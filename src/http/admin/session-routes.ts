@@ -11,7 +11,7 @@ import type { RouteContext, Router } from './router.js';
  * /api/session — GET: the access mode, who is signed in and their CSRF token; POST
  * `{ name, password }`: sign in (the password is the admin key or `server.reviewer_key`, with the
  * name reviews are signed with; or a reviewer's personal key, which names its account, so `name`
- * may be left out; in open mode any password, it only names the reviewer); DELETE: sign out. These answer before authentication, the rest of /api after.
+ * may be left out; in open mode a personal key signs in as its account, any other password only names the reviewer); DELETE: sign out. These answer before authentication, the rest of /api after.
  */
 export async function handleSession({ req, res, url }: Omit<RouteContext, 'query'>, access: AdminAccess, banner: string | null): Promise<void> {
   readQuery(url.searchParams, NO_QUERY);

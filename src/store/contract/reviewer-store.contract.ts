@@ -77,6 +77,20 @@ export function reviewerStoreContract(fresh: () => Promise<ReviewerStore>, share
     expect((await store.get('ana'))?.hash).toBe('hash-new');
   });
 
+  it('keeps every key a rotation replaced: whose it was, when and by whom; nothing for a key never replaced', async () => {
+    const store = await fresh();
+    await store.create(account('ana'));
+    await store.create(account('bo'));
+    await store.rotate('ana', { hash: 'hash-ana-2', prefix: 'sk-rv-ana2' }, T0 + 7, 'lead');
+    const current = await store.rotate('ana', { hash: 'hash-ana-3', prefix: 'sk-rv-ana3' }, T0 + 9, 'admin');
+    expect(await store.replacedKey('hash-ana')).toEqual({ account: current, replacedAt: T0 + 7, replacedBy: 'lead' });
+    expect(await store.replacedKey('hash-ana-2')).toEqual({ account: current, replacedAt: T0 + 9, replacedBy: 'admin' });
+    for (const hash of ['hash-ana-3', 'hash-bo', 'hash-nobody']) expect(await store.replacedKey(hash)).toBeUndefined();
+    // A revocation later shows on the account the replaced key names.
+    await store.revoke('ana', T0 + 11, 'lead');
+    expect((await store.replacedKey('hash-ana'))?.account).toMatchObject({ revokedAt: T0 + 11, revokedBy: 'lead' });
+  });
+
   it('revokes once: the first time and author stay, the name stays taken', async () => {
     const store = await fresh();
     await store.create(account('ana'));

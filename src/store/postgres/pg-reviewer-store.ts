@@ -1,6 +1,6 @@
 import { sameReader } from '../../review/reviewer-name.js';
-import { type NewReviewer, reviewerNameAlike, reviewerNameTaken, reviewerNotFound, reviewerRevokedNoRotate, type ReviewerStore, type StoredReviewer } from '../../review/reviewer-store.js';
-import { type ReviewerRow, reviewerFromRow } from '../rows/reviewer-rows.js';
+import { type NewReviewer, reviewerNameAlike, reviewerNameTaken, reviewerNotFound, reviewerRevokedNoRotate, type ReplacedKey, type ReviewerStore, type StoredReviewer } from '../../review/reviewer-store.js';
+import { type ReplacedKeyRow, replacedKeyFromRow, type ReviewerRow, reviewerFromRow } from '../rows/reviewer-rows.js';
 import type { PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
 import { pgText } from './pg-values.js';
@@ -31,6 +31,13 @@ export const REVIEWER_TABLES: PostgresMigrations = {
                FROM reviewer_accounts) k
       WHERE a.name = k.name AND k.n = 1;
      CREATE UNIQUE INDEX IF NOT EXISTS reviewer_accounts_name_key ON reviewer_accounts (name_key) WHERE name_key IS NOT NULL;`,
+    // Keys a rotation replaced, by hash: their holders are told the key was replaced, and when.
+    `CREATE TABLE IF NOT EXISTS reviewer_replaced_keys (
+       hash TEXT COLLATE "C" PRIMARY KEY,
+       name TEXT COLLATE "C" NOT NULL,
+       replaced_at BIGINT NOT NULL,
+       replaced_by TEXT NOT NULL
+     );`,
   ],
 };
 
@@ -84,13 +91,23 @@ export class PgReviewerStore implements ReviewerStore {
   }
 
   async rotate(name: string, key: { hash: string; prefix: string }, at: number, by: string): Promise<StoredReviewer> {
-    // One statement: an active account gets the key; a revoked or unknown one is told apart after.
+    // One statement: an active account gets the key and its old key is kept as replaced (the row
+    // locked, so of two rotations racing the second replaces the first's key); a revoked or
+    // unknown one is told apart after.
     const { rows } = await this.pool.query<ReviewerRow>(
-      'UPDATE reviewer_accounts SET hash = $2, prefix = $3, rotated_at = $4, rotated_by = $5 WHERE name = $1 AND revoked_at IS NULL RETURNING *',
+      `WITH old AS (SELECT name, hash FROM reviewer_accounts WHERE name = $1 AND revoked_at IS NULL FOR UPDATE),
+            done AS (UPDATE reviewer_accounts a SET hash = $2, prefix = $3, rotated_at = $4, rotated_by = $5 FROM old WHERE a.name = old.name RETURNING a.*),
+            kept AS (INSERT INTO reviewer_replaced_keys (hash, name, replaced_at, replaced_by) SELECT hash, name, $4, $5 FROM old ON CONFLICT DO NOTHING)
+       SELECT * FROM done`,
       [pgText(name), key.hash, key.prefix, at, pgText(by)],
     );
     if (rows[0]) return reviewerFromRow(rows[0]);
     const existing = await this.get(name);
     throw existing ? reviewerRevokedNoRotate(existing) : reviewerNotFound(name);
+  }
+
+  async replacedKey(hash: string): Promise<ReplacedKey | undefined> {
+    const { rows } = await this.pool.query<ReplacedKeyRow>('SELECT a.*, k.replaced_at, k.replaced_by FROM reviewer_replaced_keys k JOIN reviewer_accounts a ON a.name = k.name WHERE k.hash = $1', [pgText(hash)]);
+    return rows[0] ? replacedKeyFromRow(rows[0]) : undefined;
   }
 }

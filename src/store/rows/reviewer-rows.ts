@@ -1,4 +1,4 @@
-import type { StoredReviewer } from '../../review/reviewer-store.js';
+import type { ReplacedKey, StoredReviewer } from '../../review/reviewer-store.js';
 
 /** A `reviewer_accounts` row as both engines return it (PostgreSQL's BIGINT times as strings). */
 export interface ReviewerRow {
@@ -26,4 +26,11 @@ export function reviewerFromRow(r: ReviewerRow): StoredReviewer {
     rotatedAt: r.rotated_at === null ? null : Number(r.rotated_at),
     rotatedBy: r.rotated_by,
   };
+}
+
+/** A `reviewer_replaced_keys` row joined to its account's, in either engine. */
+export type ReplacedKeyRow = ReviewerRow & { replaced_at: number | string; replaced_by: string };
+
+export function replacedKeyFromRow(r: ReplacedKeyRow): ReplacedKey {
+  return { account: reviewerFromRow(r), replacedAt: Number(r.replaced_at), replacedBy: r.replaced_by };
 }

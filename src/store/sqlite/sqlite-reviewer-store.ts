@@ -1,6 +1,6 @@
 import { sameReader } from '../../review/reviewer-name.js';
-import { type NewReviewer, reviewerNameAlike, reviewerNameTaken, reviewerNotFound, reviewerRevokedNoRotate, type ReviewerStore, type StoredReviewer } from '../../review/reviewer-store.js';
-import { type ReviewerRow, reviewerFromRow } from '../rows/reviewer-rows.js';
+import { type NewReviewer, reviewerNameAlike, reviewerNameTaken, reviewerNotFound, reviewerRevokedNoRotate, type ReplacedKey, type ReviewerStore, type StoredReviewer } from '../../review/reviewer-store.js';
+import { type ReplacedKeyRow, replacedKeyFromRow, type ReviewerRow, reviewerFromRow } from '../rows/reviewer-rows.js';
 import type { SqliteMigrations } from './migrations.js';
 import type { SqliteDatabase } from './open-database.js';
 
@@ -34,6 +34,13 @@ export const REVIEWER_MIGRATIONS: SqliteMigrations = {
       }
       db.exec('CREATE UNIQUE INDEX reviewer_accounts_name_key ON reviewer_accounts (name_key) WHERE name_key IS NOT NULL;');
     },
+    // Keys a rotation replaced, by hash: their holders are told the key was replaced, and when.
+    `CREATE TABLE reviewer_replaced_keys (
+       hash TEXT PRIMARY KEY,
+       name TEXT NOT NULL,
+       replaced_at INTEGER NOT NULL,
+       replaced_by TEXT NOT NULL
+     );`,
   ],
 };
 
@@ -55,6 +62,8 @@ export class SqliteReviewerStore implements ReviewerStore {
       byHash: db.prepare('SELECT * FROM reviewer_accounts WHERE hash = ?'),
       list: db.prepare('SELECT * FROM reviewer_accounts ORDER BY name'),
       revoke: db.prepare('UPDATE reviewer_accounts SET revoked_at = ?, revoked_by = ? WHERE name = ? AND revoked_at IS NULL'),
+      keepReplaced: db.prepare('INSERT INTO reviewer_replaced_keys (hash, name, replaced_at, replaced_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      replaced: db.prepare('SELECT a.*, k.replaced_at, k.replaced_by FROM reviewer_replaced_keys k JOIN reviewer_accounts a ON a.name = k.name WHERE k.hash = ?'),
     };
   }
 
@@ -96,7 +105,13 @@ export class SqliteReviewerStore implements ReviewerStore {
       if (!row) throw reviewerNotFound(name);
       if (row.revoked_at !== null) throw reviewerRevokedNoRotate(reviewerFromRow(row));
       this.statements.rotate.run(key.hash, key.prefix, at, by, name);
+      this.statements.keepReplaced.run(row.hash, name, at, by);
       return { ...reviewerFromRow(row), hash: key.hash, prefix: key.prefix, rotatedAt: at, rotatedBy: by };
     })();
+  }
+
+  async replacedKey(hash: string): Promise<ReplacedKey | undefined> {
+    const row = this.statements.replaced.get(hash) as ReplacedKeyRow | undefined;
+    return row ? replacedKeyFromRow(row) : undefined;
   }
 }

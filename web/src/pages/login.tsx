@@ -8,7 +8,7 @@ const PERSONAL_KEY = 'sk-rv-';
 
 /**
  * Sign in with a reviewer name and the admin key (or `server.reviewer_key`), or with a personal
- * reviewer key alone; in open mode the name alone. `ended` is the name of a session that ended
+ * reviewer key alone; in open mode the name alone, or a personal key alone. `ended` is the name of a session that ended
  * while a page was open: said so (with the server's reason when it gives one), and filled in.
  */
 export function LoginPage({ session, onDone, ended = null }: { session: SessionInfo; onDone: (s: SessionInfo) => void; ended?: string | null }) {
@@ -39,7 +39,7 @@ export function LoginPage({ session, onDone, ended = null }: { session: SessionI
           </p>
         ) : null}
         <label>
-          {session.mode === 'protected' ? 'Your name (reviews are signed with it; leave it empty with a personal reviewer key)' : 'Your name (reviews are signed with it)'}
+          Your name (reviews are signed with it; leave it empty with a personal reviewer key)
           <input name="name" value={name} onChange={(e) => setName(e.target.value)} autoFocus required={!password.startsWith(PERSONAL_KEY)} />
         </label>
         {session.mode === 'protected' ? (
@@ -47,7 +47,13 @@ export function LoginPage({ session, onDone, ended = null }: { session: SessionI
             {session.reviewerKey ? 'Admin key or reviewer key (shared, or your personal one)' : 'Admin key or personal reviewer key'}
             <input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required />
           </label>
-        ) : null}
+        ) : (
+          // Open mode needs no key, but a reviewer with an account signs in as themselves with theirs.
+          <label>
+            Personal reviewer key (optional: signs you in as your reviewer account)
+            <input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          </label>
+        )}
         <ErrorBox error={error} />
         <button type="submit" className="primary">
           Sign in
