@@ -9,6 +9,21 @@ import type { StoreBackend } from './backends.js';
 const filler = (count: number) => Array.from({ length: count }, (_, i) => sampleTrace({ id: `tr_fill_${i}`, ts: 100 + i }));
 
 /**
+ * Traces of two keys named "app" and one named "other": before traces recorded a key id, an earlier
+ * key named "app" (until 200), then the runtime key ks_new made at 250; ks_later took the name after
+ * ks_new was removed.
+ */
+function keysNamedApp() {
+  return [
+    sampleTrace({ id: 'tr_1', ts: 100, costUsd: 1, keyName: 'app' }),
+    sampleTrace({ id: 'tr_2', ts: 300, costUsd: 2, keyName: 'app' }),
+    sampleTrace({ id: 'tr_3', ts: 400, costUsd: 4, keyName: 'app', keyId: 'ks_new' }),
+    sampleTrace({ id: 'tr_4', ts: 500, costUsd: 8, keyName: 'app', keyId: 'ks_later' }),
+    sampleTrace({ id: 'tr_5', ts: 600, costUsd: 16, keyName: 'other' }),
+  ];
+}
+
+/**
  * What every TraceStore (and KeySpendStore) must do.
  *
  * @example forEachBackend((backend) => describe('traceStoreContract', () => traceStoreContract(backend)));
@@ -455,15 +470,7 @@ export function traceStoreContract(backend: StoreBackend): void {
 
   it('sums one key’s spend by its identity, and by its name on traces older than identities since the key was made', async () => {
     const { traces, spend } = await backend.fresh();
-    await traces.insertTraces([
-      // Before traces recorded a key id: an earlier key named "app" (until 200), then the runtime key made at 250.
-      sampleTrace({ id: 'tr_1', ts: 100, costUsd: 1, keyName: 'app' }),
-      sampleTrace({ id: 'tr_2', ts: 300, costUsd: 2, keyName: 'app' }),
-      sampleTrace({ id: 'tr_3', ts: 400, costUsd: 4, keyName: 'app', keyId: 'ks_new' }),
-      // Another key under the same name (made after ks_new was removed): not ks_new's.
-      sampleTrace({ id: 'tr_4', ts: 500, costUsd: 8, keyName: 'app', keyId: 'ks_later' }),
-      sampleTrace({ id: 'tr_5', ts: 600, costUsd: 16, keyName: 'other' }),
-    ]);
+    await traces.insertTraces(keysNamedApp());
     expect(await spend.spendOfKey({ id: 'ks_new', name: 'app', createdAt: 250 }, 0)).toBe(2 + 4);
     expect(await spend.spendOfKey({ id: 'ks_new', name: 'app', createdAt: 250 }, 350)).toBe(4);
     expect(await spend.spendOfKey({ id: 'ks_later', name: 'app', createdAt: 450 }, 0)).toBe(8);
@@ -478,20 +485,12 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await spend.spendByTeam(150)).toEqual(new Map([['red', 2], ['blue', 4]]));
   });
 
-  it('spares a budget’s traces by its key’s identity, as the budget sums them: not another key’s under the same name', async () => {
+  it('spares a budget’s traces by its key’s identity, as the budget sums them: not another key’s under the same name, nor a keyless call', async () => {
     const { traces, spend } = await backend.fresh();
-    await traces.insertTraces([
-      // Before traces recorded a key id: a removed key named "app" (until 200), then the runtime key made at 250.
-      sampleTrace({ id: 'tr_1', ts: 100, costUsd: 1, keyName: 'app' }),
-      sampleTrace({ id: 'tr_2', ts: 300, costUsd: 2, keyName: 'app' }),
-      sampleTrace({ id: 'tr_3', ts: 400, costUsd: 4, keyName: 'app', keyId: 'ks_app' }),
-      // Another key that holds the name "app" now: no budget of its own, nothing kept for it.
-      sampleTrace({ id: 'tr_5', ts: 600, costUsd: 16, keyName: 'app', keyId: 'ks_other' }),
-      // A call with no key: no budget's (a NULL name once made the test NULL, which spared it).
-      sampleTrace({ id: 'tr_6', ts: 700, costUsd: 0, keyName: null }),
-    ]);
-    const app = { id: 'ks_app', name: 'app', createdAt: 250 };
-    expect(await traces.pruneTraces({ deleteBefore: 1_000, keep: [{ key: app, since: 0 }], limit: 10 })).toEqual({ deleted: 3, stripped: 0 });
+    // A call with no key: no budget's (a NULL name once made the test NULL, which spared it).
+    await traces.insertTraces([...keysNamedApp(), sampleTrace({ id: 'tr_6', ts: 700, costUsd: 0, keyName: null })]);
+    const app = { id: 'ks_new', name: 'app', createdAt: 250 };
+    expect(await traces.pruneTraces({ deleteBefore: 1_000, keep: [{ key: app, since: 0 }], limit: 10 })).toEqual({ deleted: 4, stripped: 0 });
     expect((await traces.listTraces({ limit: 10 })).traces.map((t) => t.id)).toEqual(['tr_3', 'tr_2']);
     expect(await spend.spendOfKey(app, 0)).toBe(2 + 4);
   });
