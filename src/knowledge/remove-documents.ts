@@ -56,7 +56,8 @@ export async function removeDocuments(kb: KnowledgeBase, references: readonly st
     const heads = options.purge ? await kb.store.allDocumentHeads(record.id) : live;
     const removed = new Set<string>();
     const unknown: string[] = [];
-    for (const reference of references) {
+    for (const [i, reference] of references.entries()) {
+      if (ROOT.test(reference) && !heads.has(reference)) throw rootReference(kb.name, reference, i, references.length);
       const found = matchReference(heads, [reference, ...(options.spellings?.(reference) ?? [])]);
       if (found.length === 0) unknown.push(reference);
       for (const docId of found) removed.add(docId);
@@ -70,10 +71,25 @@ export async function removeDocuments(kb: KnowledgeBase, references: readonly st
   });
 }
 
+/** A reference that is empty or slashes only: the folder "/", not a source kb add would be given. */
+const ROOT = /^\/*$/;
+
+/**
+ * An empty reference read as the folder "/", which stands for every document kb add named by an
+ * absolute path: `kb remove NAME "$DOC"` (or "$DIR/") with the variable unset emptied the base, and
+ * with --purge every version of it. The whole base is `kb delete`'s, said so.
+ */
+function rootReference(name: string, reference: string, index: number, count: number): SwitchyardError {
+  const got = reference === '' ? 'empty' : `${quoteClipped(reference, 20)}, the root folder, which would stand for every document kb add named by an absolute path`;
+  return new SwitchyardError('invalid_request', `document reference ${index + 1} of ${count} to remove from "${name}" is ${got}: name a document id as kb show lists it, or a folder or JSONL file kb add read (kb delete ${name} removes the whole base); nothing was removed`, { param: `documents[${index}]` });
+}
+
 /** The ids a reference stands for: the document itself, else every document from that source or folder. */
 function matchReference(heads: Map<string, StoredDocumentHead>, spellings: string[]): string[] {
   for (const spelling of spellings) if (heads.has(spelling)) return [spelling];
   for (const spelling of spellings) {
+    // The CLI spells "../.." from a folder near the root as "/": no folder of everything.
+    if (ROOT.test(spelling)) continue;
     const folder = `${spelling.replace(/\/+$/, '')}/`;
     const under = [...heads.values()].filter((head) => head.source === spelling || head.docId.startsWith(folder)).map((head) => head.docId);
     if (under.length > 0) return under.sort();

@@ -172,3 +172,17 @@ describe('a purge racing traffic and another purge', () => {
     expect((await post('/api/knowledge/handbook/purge', JSON.stringify({ documents: [leaked] }))).json.purged?.traces).toBe(0);
   });
 });
+
+describe('a removal naming the root folder', () => {
+  // `"documents": ["/"]` (a script's "$DIR/" with DIR unset) read as the folder "/", which holds
+  // every document kb add named by an absolute path: the base was emptied, with purge every version.
+  it('"/" and "//" are a 400 naming the place, and every document stays', async () => {
+    for (const reference of ['/', '//']) {
+      const answer = await post('/api/knowledge/handbook/remove', JSON.stringify({ documents: [leave, reference], purge: true }));
+      expect(answer.status, answer.text).toBe(400);
+      expect(answer.json.error).toMatchObject({ param: 'documents[1]', message: expect.stringMatching(/^document reference 2 of 2 to remove from "handbook" is "\/+", the root folder, which would stand for every document kb add named by an absolute path: .*; nothing was removed$/) });
+    }
+    const base = await fetch(`${h.gateway.url}/api/knowledge/handbook`, { headers: { authorization: `Bearer ${ADMIN}` } }).then((r) => r.json() as Promise<{ documents: { docId: string }[] }>);
+    expect(base.documents.map((d) => d.docId).sort()).toEqual([leaked, leave].sort());
+  });
+});

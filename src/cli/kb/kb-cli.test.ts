@@ -170,6 +170,22 @@ describe('switchyard kb add', () => {
     await kb('delete', 'policies');
   });
 
+  it('kb remove of an empty reference or "/" removes nothing: it said folder "/", every document kb add named by an absolute path', async () => {
+    const folder = join(dir, 'unset');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.md'), '# A\n\nAlpha.\n');
+    writeFileSync(join(folder, 'b.md'), '# B\n\nBeta.\n');
+    await kb('add', 'unset', folder);
+    // As `kb remove unset "$DOC"` and `kb remove unset "$DIR/" --purge` with the variables unset.
+    await expect(kb('remove', 'unset', '')).rejects.toThrow('document reference 1 of 1 to remove from "unset" is empty: name a document id as kb show lists it, or a folder or JSONL file kb add read (kb delete unset removes the whole base); nothing was removed');
+    await expect(kb('remove', 'unset', `${folder}/a.md`, '/', '--purge')).rejects.toThrow('document reference 2 of 2 to remove from "unset" is "/", the root folder, which would stand for every document kb add named by an absolute path: name a document id as kb show lists it, or a folder or JSONL file kb add read (kb delete unset removes the whole base); nothing was removed');
+    // A relative path that comes out as "/" is no folder of everything either.
+    await expect(kb('remove', 'unset', join(...Array.from({ length: 40 }, () => '..')))).rejects.toThrow(/^no document "(\.\.\/)+\.\." in knowledge base "unset" \(version 1, 2 documents\); nothing was removed/);
+    expect((await kb('show', 'unset', '--json')).stdout).toContain(`${folder}/b.md`);
+    expect(JSON.parse((await kb('remove', 'unset', folder, '--json')).stdout)).toMatchObject({ removed: [`${folder}/a.md`, `${folder}/b.md`], documents: 0 });
+    await kb('delete', 'unset');
+  });
+
   it('skips a JSONL record whose id holds a newline, named by line and id on one warning line', async () => {
     const file = join(dir, 'odd-ids.jsonl');
     writeFileSync(file, `${JSON.stringify({ id: 'refunds\npolicy', text: 'Five days.' })}\n${JSON.stringify({ id: 'hours', text: 'Nine to five.' })}\n`);
