@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
 import { closedPort } from '../../src/test-support/gateway-harness.js';
+import { deleteRedisKeys } from '../../src/test-support/redis-keys.js';
 
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `switchyard-test:gwcache:${process.pid}:${Date.now()}:`;
@@ -45,10 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const server of servers) await server.close();
   await sim.close();
-  const redis = new Redis(REDIS);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await deleteRedisKeys(`${prefix}*`, REDIS);
 });
 
 const messages = [{ role: 'user' as const, content: `shared question ${Date.now()}` }];

@@ -12,6 +12,7 @@ import type { Simulator } from '../../src/simulate/types.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backends.js';
 import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
 import { openStores } from '../../src/store/open-stores.js';
+import { deleteRedisKeys } from '../../src/test-support/redis-keys.js';
 import { Relay } from '../../src/test-support/redis-relay.js';
 import { type ServeProcess, serveProcess } from '../../src/test-support/serve-process.js';
 
@@ -34,10 +35,7 @@ afterAll(async () => {
   for (const { child } of replicas) if (child.exitCode === null) child.kill('SIGKILL');
   await sim.close();
   await dropSchemas(TEST_POSTGRES_URL, [schema]);
-  const redis = new Redis('redis://127.0.0.1:6379');
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await deleteRedisKeys(`${prefix}:*`);
   rmSync(dir, { recursive: true, force: true });
 });
 

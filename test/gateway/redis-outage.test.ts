@@ -6,6 +6,7 @@ import { configKeyId, hashKey } from '../../src/limits/keys.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
+import { deleteRedisKeys } from '../../src/test-support/redis-keys.js';
 import { Relay } from '../../src/test-support/redis-relay.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,10 +39,7 @@ afterAll(async () => {
   await relay.cut();
   await sim.close();
   rmSync(dir, { recursive: true, force: true });
-  const redis = new Redis('redis://127.0.0.1:6379');
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await deleteRedisKeys(`${prefix}:*`);
 });
 
 const ask = (server: RunningServer) =>

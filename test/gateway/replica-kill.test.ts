@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backends.js';
 import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
+import { deleteRedisKeys } from '../../src/test-support/redis-keys.js';
 import { type ServeProcess, serveProcess } from '../../src/test-support/serve-process.js';
 
 /**
@@ -32,10 +32,7 @@ afterAll(async () => {
   for (const { child } of replicas) if (child.exitCode === null) child.kill('SIGKILL');
   await sim.close();
   await dropSchemas(TEST_POSTGRES_URL, [schema]);
-  const redis = new Redis('redis://127.0.0.1:6379');
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await deleteRedisKeys(`${prefix}:*`);
   rmSync(dir, { recursive: true, force: true });
 });
 

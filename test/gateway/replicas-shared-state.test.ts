@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
@@ -8,6 +7,7 @@ import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backends.js';
 import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
+import { deleteRedisKeys } from '../../src/test-support/redis-keys.js';
 
 /**
  * Two gateway replicas on one PostgreSQL schema and one Redis prefix, driven by the official
@@ -43,10 +43,7 @@ afterAll(async () => {
   await Promise.all(replicas.map((r) => r.close()));
   await sim?.close();
   await dropSchemas(TEST_POSTGRES_URL, [schema]);
-  const redis = new Redis('redis://127.0.0.1:6379');
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await deleteRedisKeys(`${prefix}:*`);
 });
 
 const client = (i: number, apiKey: string) => new OpenAI({ apiKey, baseURL: `${(replicas[i % 2] as RunningServer).url}/v1`, maxRetries: 0 });

@@ -1,5 +1,4 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
@@ -7,6 +6,7 @@ import { type RunningServer, startServer } from '../../src/server.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { deleteRedisKeys } from '../../src/test-support/redis-keys.js';
 
 // A model nobody priced is booked at $0, which no dollar budget counts: a key with a $1 budget
 // could call it forever. By default (limits.unpriced: refuse) a budgeted key is refused such a
@@ -133,10 +133,7 @@ limits: { store: redis, redis_url: "redis://127.0.0.1:6379", redis_prefix: "${pr
   afterAll(async () => {
     await Promise.all(replicas.map((r) => r.close()));
     await sim?.close();
-    const redis = new Redis('redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await deleteRedisKeys(`${prefix}:*`);
   });
   const on = (i: number, apiKey: string) => new OpenAI({ apiKey, baseURL: `${(replicas[i % 2] as RunningServer).url}/v1`, maxRetries: 0 });
 
