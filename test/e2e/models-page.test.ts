@@ -82,6 +82,17 @@ traces: { flush_interval_ms: 5 }
 const statuses = (page: Page, route = ROUTE) =>
   page.getByTestId(`versions-${route}`).locator('tbody tr').evaluateAll((rows) => rows.map((r) => `${r.querySelector('[data-label="version"]')?.textContent} ${r.querySelector('[data-label="status"] .pill')?.textContent}`));
 
+/** The routes page open at the route's versions card: the version it shows live, and the other of the two. */
+async function versionsCard() {
+  const page = await e2e.browser.newPage();
+  await page.goto(`${e2e.url}/#/routes?range=1h`);
+  const card = page.getByTestId(`versions-${ROUTE}`);
+  await card.locator('tbody tr').first().waitFor();
+  const shown = Number((await statuses(page)).find((s) => s.endsWith('live'))?.match(/^v(\d+)/)?.[1]);
+  expect([1, 2]).toContain(shown);
+  return { page, card, shown, other: shown === 2 ? 1 : 2 };
+}
+
 describe.each([1280, 390])('local model versions on the routes page at %i px', (width) => {
   it('refuses a version below the bar with the reason in the page, and rolls back to the earlier live one', async () => {
     const page = await e2e.browser.newPage();
@@ -163,13 +174,7 @@ describe.each([1280, 390])('what each version learnt from at %i px', (width) => 
 
 describe('a rollback from a page that no longer shows what is live', () => {
   it('is refused in the card, naming the version live now, and the next click rolls back from that one', async () => {
-    const page = await e2e.browser.newPage();
-    await page.goto(`${e2e.url}/#/routes?range=1h`);
-    const card = page.getByTestId(`versions-${ROUTE}`);
-    await card.locator('tbody tr').first().waitFor();
-    const shown = Number((await statuses(page)).find((s) => s.endsWith('live'))?.match(/^v(\d+)/)?.[1]);
-    expect([1, 2]).toContain(shown);
-    const other = shown === 2 ? 1 : 2;
+    const { page, card, shown, other } = await versionsCard();
     // Another operator (another replica, the CLI) promotes the other version; this page still shows v{shown}.
     const registry = openSqliteModelRegistry(e2e.db);
     await registry.promote(ROUTE, other, BAR, Date.now(), { pin: (v) => `version ${v} promoted by hand` });
@@ -198,13 +203,7 @@ describe('a rollback from a page that no longer shows what is live', () => {
 
 describe('a promotion or demotion from a page that no longer shows what is live', () => {
   it('is refused in the card, naming both versions, and the next click acts from what is live now', async () => {
-    const page = await e2e.browser.newPage();
-    await page.goto(`${e2e.url}/#/routes?range=1h`);
-    const card = page.getByTestId(`versions-${ROUTE}`);
-    await card.locator('tbody tr').first().waitFor();
-    const shown = Number((await statuses(page)).find((s) => s.endsWith('live'))?.match(/^v(\d+)/)?.[1]);
-    expect([1, 2]).toContain(shown);
-    const other = shown === 2 ? 1 : 2;
+    const { page, card, shown, other } = await versionsCard();
     // The shadow monitor (here or on another replica) pulls the version this page shows live.
     const registry = openSqliteModelRegistry(e2e.db);
     await registry.demote(ROUTE, 'live precision 60.0% is credibly below the bar', Date.now(), { version: shown });
