@@ -1,3 +1,4 @@
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
@@ -8,10 +9,11 @@ import { type Harness, simProviders, startHarness } from '../../src/test-support
 // "constructor" was refused as reserved by "function Object() { [native code] }".
 const ADMIN_KEY = 'admin-key-hostile-reviewers';
 const SHARED_KEY = 'shared-reviewer-key-hostile';
+const APP_KEY = 'sk-sy-hostile-reviewers-app';
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness('', (simUrl) => `${simProviders(simUrl)}\nmodels:\n  small: { provider: sim, model: standin-small }\nserver: { admin_key: ${ADMIN_KEY}, reviewer_key: ${SHARED_KEY} }\n`);
+  h = await startHarness('', (simUrl) => `${simProviders(simUrl)}\nmodels:\n  small: { provider: sim, model: standin-small }\nserver: { admin_key: ${ADMIN_KEY}, reviewer_key: ${SHARED_KEY} }\nkeys: [ { key: ${APP_KEY}, name: app } ]\n`);
 }, 60_000);
 afterAll(() => h.close());
 
@@ -48,5 +50,30 @@ describe('reviewer account names', () => {
     }
     const listed = (await call('GET', '/api/reviewers')).json.reviewers as { name: string }[];
     expect(listed.map((r) => r.name).sort()).toEqual(['__proto__', 'ana 😀', 'constructor', 'toString']);
+  });
+});
+
+describe('the reviewer role and /api/feedback', () => {
+  // /api/feedback answered before the role check: a reviewer read any trace's feedback (a user's
+  // comment and corrected answer) and gave feedback on any trace, whose correction local models
+  // learn from, though the trace itself was its 403.
+  it('a reviewer, by the shared key or a personal one, gets the 403 naming the role; the app and the admin go on', async () => {
+    const answered = await new OpenAI({ baseURL: h.baseURL, apiKey: APP_KEY, maxRetries: 0 }).chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'Where is my parcel?' }] }).withResponse();
+    const traceId = answered.response.headers.get('x-switchyard-trace-id') as string;
+    await h.waitForTrace((t) => t.id === traceId);
+    const app = { authorization: `Bearer ${APP_KEY}` };
+    expect((await call('POST', '/api/feedback', JSON.stringify({ trace_id: traceId, thumbs: 'down', comment: 'my address is wrong', corrected: 'It ships Monday.' }), app)).status).toBe(201);
+    const personal = (await call('POST', '/api/reviewers', JSON.stringify({ name: 'fee' }))).json.key as string;
+    for (const reviewer of [SHARED_KEY, personal]) {
+      const headers = { authorization: `Bearer ${reviewer}` };
+      const read = await call('GET', `/api/feedback?trace_id=${traceId}`, undefined, headers);
+      expect(read.status).toBe(403);
+      expect(read.json.error?.message).toMatch(/^GET \/api\/feedback needs the admin role; "(reviewer|fee)" has the reviewer role/);
+      expect(JSON.stringify(read.json)).not.toContain('my address is wrong');
+      expect((await call('POST', '/api/feedback', JSON.stringify({ trace_id: traceId, thumbs: 'up', corrected: 'Poisoned.' }), headers)).status).toBe(403);
+    }
+    const feedback = (await call('GET', `/api/feedback?trace_id=${traceId}`)).json.feedback as { corrected: string | null }[];
+    expect(feedback.map((f) => f.corrected)).toEqual(['It ships Monday.']);
+    expect((await call('GET', `/api/feedback?trace_id=${traceId}`, undefined, app)).status).toBe(200);
   });
 });

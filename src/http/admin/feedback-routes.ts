@@ -3,8 +3,9 @@ import { quoteClipped } from '../../core/clip.js';
 import { methodNotAllowed, SwitchyardError } from '../../core/errors.js';
 import type { KeyRegistry, VirtualKey } from '../../limits/keys.js';
 import type { ReviewStore } from '../../review/review-store.js';
-import type { AdminAccess } from './access.js';
+import type { AdminAccess, Principal } from './access.js';
 import { readJson, sendJson } from './http-kit.js';
+import { authorize } from './roles.js';
 import { feedbackInput } from './review-input.js';
 import type { CorrectionSink } from './review-routes.js';
 import { NO_QUERY, param, readQuery } from '../query-params.js';
@@ -25,18 +26,24 @@ export interface FeedbackDeps extends TraceRouteDeps {
 
 /**
  * Who may give feedback on which trace: a virtual key on its own traces only (a trace of another
- * key reads as not found, so keys can't probe each other's ids); an admin on any; anyone when
- * the gateway itself has no keys and so accepts any caller. A key's own are the traces of its
- * identity, not of its name (`ownsTrace`).
+ * key reads as not found, so keys can't probe each other's ids); an admin on any; the reviewer
+ * role on none (its 403); anyone when the gateway itself has no keys and so accepts any caller. A
+ * key's own are the traces of its identity, not of its name (`ownsTrace`).
  */
 async function caller(req: IncomingMessage, deps: FeedbackDeps): Promise<{ key: VirtualKey | null }> {
+  let principal: Principal;
   try {
-    const principal = await deps.access.authenticate(req);
-    return { key: principal.kind === 'key' ? principal.key : null };
+    principal = await deps.access.authenticate(req);
   } catch (error) {
     if (deps.keys.open) return { key: null };
     throw error;
   }
+  if (principal.kind === 'key') return { key: principal.key };
+  // The reviewer role is the admin's here only as far as the review queue goes: it read every
+  // trace's feedback (a user's comment and corrected answer) and gave feedback on any trace, whose
+  // correction local models learn from, where the traces themselves were its 403.
+  authorize(principal, req.method ?? 'GET', '/api/feedback');
+  return { key: null };
 }
 
 /**
