@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../core/seeded-random.js';
 import { Int8Rows } from './int8-rows.js';
 import { unitVector } from './semantic-index.js';
 import { VectorSlots } from './vector-slots.js';
@@ -10,15 +11,9 @@ function exactDot(a: Float32Array, b: Float32Array): number {
   return dot;
 }
 
-/** mulberry32 + Box–Muller: the same vectors on every run. */
+/** Box–Muller over a seeded uniform: the same vectors on every run. */
 function gaussians(seed: number): () => number {
-  let a = seed;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = seededRandom(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 

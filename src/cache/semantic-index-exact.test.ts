@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCsvRecords } from '../core/parse-csv.js';
+import { seededRandom } from '../core/seeded-random.js';
 import { meaningHashedEmbedder } from '../knowledge/embed/hashed-embedder.js';
 import { type MeaningFacts, meaningConflict, meaningFacts } from './semantic-guard.js';
 import { type Neighbour, SemanticIndex, unitVector } from './semantic-index.js';
@@ -49,17 +50,6 @@ class LinearScan<F> {
   }
 }
 
-/** mulberry32: the same random cases on every run. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('semantic index against a linear scan', () => {
   // Small integer components make many exact ties (the older entry must win, as in the scan); a few
   // vectors of another length share the partitions; a bound of 120 among 300 keys evicts and replaces.
@@ -68,7 +58,7 @@ describe('semantic index against a linear scan', () => {
     ['dense', 48, 48],
   ] as const) {
     it(`gives the same neighbours and similarities on random ${layout} vectors, through evictions and replacements`, () => {
-      const random = seeded(dimensions);
+      const random = seededRandom(dimensions);
       const vector = (length: number) => {
         const values = Array.from({ length }, () => 0);
         for (let k = 0; k < (nonZero === dimensions ? length : 1 + Math.floor(random() * nonZero)); k++) values[Math.floor(random() * length)] = Math.floor(random() * 5) - 2;
@@ -112,7 +102,7 @@ describe('semantic index against a linear scan', () => {
   for (const shape of ['spread', 'decaying', 'one large dimension'] as const) {
     it(`gives the same neighbours and similarities where an int8 copy bounds the products (1,536-d, ${shape})`, () => {
       const dimensions = 1536;
-      const random = seeded(shape.length);
+      const random = seededRandom(shape.length);
       const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
       const weight = (i: number) => (shape === 'decaying' ? 1 / Math.sqrt(1 + i) : shape === 'one large dimension' && i === 7 ? 30 : 1);
       const fresh = () => unitVector(Array.from({ length: dimensions }, (_, i) => gaussian() * weight(i)));

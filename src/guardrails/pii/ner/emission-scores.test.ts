@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../core/seeded-random.js';
 import { scoreEmissions } from './emission-scores.js';
 import { FEATURES_PER_TOKEN, writeFeatures } from './features.js';
 import { TAG_COUNT } from './linear-chain.js';
@@ -27,21 +28,10 @@ function reference(sheet: TokenSheet, w: Float32Array | Int16Array, step: number
   return out;
 }
 
-/** A seeded generator (mulberry32), so a failure is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const ALPHABET = ['a', 'e', 'n', 'R', 'Ö', 'ß', 'İ', 'ł', '\u0301', ' ', ' ', '\n', '.', ',', "'", '’', '-', '7', '0', '😀', 'Ж', '中', '\t', '@', '<', '>'];
 
 function texts(): string[] {
-  const rand = random(7);
+  const rand = seededRandom(7);
   const out = [
     '',
     ' ',
@@ -67,7 +57,7 @@ describe('scoreEmissions', () => {
 
   it('equals the sums of writeFeatures’ buckets over random weight tables, token for token', () => {
     const sheet = new TokenSheet();
-    const rand = random(11);
+    const rand = seededRandom(11);
     let tokens = 0;
     for (const bits of [8, 16]) {
       // Random weights: every template's bucket moves the sums, so a salt or input written out
