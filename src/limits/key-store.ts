@@ -14,6 +14,11 @@ export interface StoredKey {
   /** Set by a rotation: the replaced secret's hash, accepted until `previousValidUntil`. */
   previousHash: string | null;
   previousValidUntil: number | null;
+  /**
+   * The secrets before the previous one, which later rotations replaced: each hash and when it
+   * stopped being accepted. Never accepted again; kept so their holders' 401 says why.
+   */
+  olderSecrets: { hash: string; until: number }[];
   rotatedAt: number | null;
   revokedAt: number | null;
 }
@@ -52,8 +57,11 @@ export interface KeyStore {
   revision(): Promise<number>;
   snapshot(): Promise<KeySnapshot>;
   /** Adds a key; a 409 SwitchyardError when the name is taken (revoked keys keep their name). */
-  createKey(key: Omit<StoredKey, 'previousHash' | 'previousValidUntil' | 'rotatedAt' | 'revokedAt'>): Promise<StoredKey>;
-  /** Replaces the secret's hash; the old one stays valid until `graceUntil`. 404 for an unknown or revoked key. */
+  createKey(key: Omit<StoredKey, 'previousHash' | 'previousValidUntil' | 'olderSecrets' | 'rotatedAt' | 'revokedAt'>): Promise<StoredKey>;
+  /**
+   * Replaces the secret's hash; the old one stays valid until `graceUntil`, and the one before it
+   * joins `olderSecrets` (its grace ends now if it had not). 404 for an unknown or revoked key.
+   */
   rotateKey(name: string, hash: string, prefix: string, at: number, graceUntil: number): Promise<StoredKey>;
   /**
    * Puts the key in another team (null: in none) from now on; its past calls stay booked to the
@@ -71,4 +79,14 @@ export interface KeyStore {
   putCredential(credential: StoredCredential): Promise<void>;
   /** 404 for a provider with no stored credential. */
   deleteCredential(provider: string): Promise<void>;
+}
+
+/**
+ * What a rotation at `at` makes of a key's older secrets: the previous secret joins them, its
+ * grace ending now if it had not (the same in every store).
+ *
+ * @example olderAfterRotation([], 'h1', 5_000, 2_000) // [{ hash: 'h1', until: 2_000 }]
+ */
+export function olderAfterRotation(older: StoredKey['olderSecrets'], previousHash: string | null, previousValidUntil: number | null, at: number): StoredKey['olderSecrets'] {
+  return previousHash === null ? older : [...older, { hash: previousHash, until: Math.min(previousValidUntil ?? at, at) }];
 }

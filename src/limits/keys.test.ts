@@ -29,6 +29,7 @@ describe('KeyRegistry', () => {
       createdAt: 0,
       previousHash: hashKey('sk-sy-old'),
       previousValidUntil: 2_000,
+      olderSecrets: [],
       rotatedAt: 500,
       revokedAt: null,
     };
@@ -46,7 +47,7 @@ describe('KeyRegistry', () => {
   it('says whose a refused secret was and since when (for the 401): a revoked key, or a rotation\'s old secret once its grace is over', () => {
     let now = 1_000;
     const registry = new KeyRegistry([], [], () => now);
-    const stored = { name: 'ci', hash: hashKey('sk-sy-new'), prefix: 'sk-sy-new', team: null, models: null, budget: null, rateLimit: null, createdAt: 0, previousHash: hashKey('sk-sy-old'), previousValidUntil: 2_000, rotatedAt: 500, revokedAt: null };
+    const stored = { name: 'ci', hash: hashKey('sk-sy-new'), prefix: 'sk-sy-new', team: null, models: null, budget: null, rateLimit: null, createdAt: 0, previousHash: hashKey('sk-sy-old'), previousValidUntil: 2_000, olderSecrets: [], rotatedAt: 500, revokedAt: null };
     registry.replaceStored([stored], []);
     // In its grace the old secret is served, so it is not retired yet.
     expect(registry.retiredSecret('sk-sy-old')).toBeUndefined();
@@ -64,7 +65,7 @@ describe('KeyRegistry', () => {
   it('gives every key of a team the team’s rate limit, config-file and runtime keys alike', () => {
     const teams = [{ name: 'red', budget: null, rateLimit: toRateLimit({ requests_per_minute: 600 }), source: 'config' as const }];
     const registry = new KeyRegistry([toVirtualKey({ key: 'sk-sy-config', name: 'a', team: 'red' }), toVirtualKey({ key: 'sk-sy-alone', name: 'b' })], teams);
-    const runtime = { name: 'c', hash: hashKey('sk-sy-runtime'), prefix: 'sk-sy-run', team: 'red', models: null, budget: null, rateLimit: null, createdAt: 0, previousHash: null, previousValidUntil: null, rotatedAt: null, revokedAt: null };
+    const runtime = { name: 'c', hash: hashKey('sk-sy-runtime'), prefix: 'sk-sy-run', team: 'red', models: null, budget: null, rateLimit: null, createdAt: 0, previousHash: null, previousValidUntil: null, olderSecrets: [], rotatedAt: null, revokedAt: null };
     registry.replaceStored([runtime], []);
     expect(registry.find('sk-sy-config')?.teamRateLimit).toEqual({ requestsPerMinute: 600, tokensPerMinute: null });
     expect(registry.find('sk-sy-runtime')?.teamRateLimit).toEqual({ requestsPerMinute: 600, tokensPerMinute: null });

@@ -173,12 +173,14 @@ export class KeyRegistry {
     for (const key of this.configKeys) byHash.set(key.hash, withTeam(key));
     for (const stored of keys) {
       if (stored.revokedAt !== null) {
-        // Both secrets of a key revoked during a rotation's grace are the revoked key's.
+        // Every secret a revoked key had is the revoked key's, those of a rotation's grace too.
         const revoked = { name: stored.name, why: 'revoked', at: stored.revokedAt } as const;
         retired.set(stored.hash, revoked);
         if (stored.previousHash) retired.set(stored.previousHash, revoked);
+        for (const older of stored.olderSecrets) retired.set(older.hash, revoked);
         continue;
       }
+      for (const older of stored.olderSecrets) retired.set(older.hash, { name: stored.name, why: 'rotated', at: older.until });
       if (stored.previousHash && stored.previousValidUntil !== null) retired.set(stored.previousHash, { name: stored.name, why: 'rotated', at: stored.previousValidUntil });
       const key = withTeam(storedVirtualKey(stored, null));
       byHash.set(key.hash, key);

@@ -204,7 +204,7 @@ export function limitStoreContract(name: string, fresh: (seed?: SeedSpend) => Pr
       const name = unique();
       const team = unique();
       const limits = { budget: { usd: 1, period: 'total' as const }, rateLimit: { requestsPerMinute: 2, tokensPerMinute: null }, team, models: null };
-      const stored = (hash: string, createdAt: number): StoredKey => ({ name, hash, prefix: 'sk-sy-', ...limits, createdAt, previousHash: null, previousValidUntil: null, rotatedAt: null, revokedAt: null });
+      const stored = (hash: string, createdAt: number): StoredKey => ({ name, hash, prefix: 'sk-sy-', ...limits, createdAt, previousHash: null, previousValidUntil: null, olderSecrets: [], rotatedAt: null, revokedAt: null });
       const teamBudget = { usd: 10, period: 'total' as const };
       const first = storedVirtualKey(stored('h1', 1_000), teamBudget);
       await b.settle(first, await a.admit(first, usd(1), 2_000), 0, 1, 2_001);

@@ -14,6 +14,7 @@ import { PERSONAL_KEY_PREFIX, reviewerAccountId, reviewerSessionIds, revokedNote
 import { sameReader } from '../../review/reviewer-name.js';
 import type { ReviewerStore, StoredReviewer } from '../../review/reviewer-store.js';
 import { FailureThrottle } from './failure-throttle.js';
+import { invalidApiKey } from '../../gateway/stages/authenticate.js';
 import { countOf } from '../../core/plural.js';
 import { asSentUtf8 } from '../../core/client-metadata.js';
 import { TrustedProxies, whereFrom } from '../client-address.js';
@@ -277,6 +278,9 @@ export class AdminAccess {
     if (account) return { kind: 'admin', name: this.accountName(account, asSentUtf8(typeof header === 'string' ? header : '').trim(), 'x-switchyard-reviewer'), via: 'bearer', role: 'reviewer', personal: true };
     this.throttle.fail(client.address);
     this.audit(`admin API refused a key from ${whereFrom(client)}`, { level: 'warn' });
+    // A revoked key's secret, or one a rotation replaced, reading its traces: told so, as on /v1.
+    const retired = this.options.keys.retiredSecret(secret);
+    if (retired) throw invalidApiKey(secret, retired);
     throw new SwitchyardError('unauthorized', 'the presented key is neither the admin key nor a virtual key of this gateway');
   }
 

@@ -45,7 +45,19 @@ export function keyStoreContract(backend: StoreBackend): void {
 
       const snapshot = await keys.snapshot();
       expect(snapshot.revision).toBe(3);
-      expect(snapshot.keys).toEqual([{ ...key('ci', 'h-ci-2'), prefix: 'sk-sy-new', previousHash: 'h-ci', previousValidUntil: 5_000, rotatedAt: 2_000, revokedAt: 3_000 }]);
+      expect(snapshot.keys).toEqual([{ ...key('ci', 'h-ci-2'), prefix: 'sk-sy-new', previousHash: 'h-ci', previousValidUntil: 5_000, olderSecrets: [], rotatedAt: 2_000, revokedAt: 3_000 }]);
+    });
+
+    it('keeps every secret a later rotation replaced, and when it stopped being accepted', async () => {
+      const { keys } = await backend.fresh();
+      await keys.createKey(key('ci', 'h-1'));
+      await keys.rotateKey('ci', 'h-2', 'p', 2_000, 2_000);
+      await keys.rotateKey('ci', 'h-3', 'p', 3_000, 9_000);
+      // Rotated again during h-2's grace (until 9 000): that grace ends at this rotation.
+      const third = await keys.rotateKey('ci', 'h-4', 'p', 4_000, 4_500);
+      const older = [{ hash: 'h-1', until: 2_000 }, { hash: 'h-2', until: 4_000 }];
+      expect(third).toMatchObject({ hash: 'h-4', previousHash: 'h-3', previousValidUntil: 4_500, olderSecrets: older });
+      expect((await keys.snapshot()).keys[0]?.olderSecrets).toEqual(older);
     });
 
     it('moves a key to another team, or out of any, bumping the revision only for a change', async () => {

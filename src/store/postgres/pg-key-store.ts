@@ -1,5 +1,5 @@
 import { credentialNotFound, keyNameTaken, keyNotFound, keyRevoked, teamNotFound } from '../../limits/key-errors.js';
-import type { KeySnapshot, KeyStore, StoredCredential, StoredKey, StoredTeam } from '../../limits/key-store.js';
+import { type KeySnapshot, type KeyStore, olderAfterRotation, type StoredCredential, type StoredKey, type StoredTeam } from '../../limits/key-store.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
 import { jsonb } from './pg-values.js';
@@ -27,6 +27,8 @@ export const KEY_TABLES: PostgresMigrations = {
      INSERT INTO key_revision (id, revision) VALUES (1, 0);`,
     `CREATE TABLE provider_credentials (provider TEXT COLLATE "C" PRIMARY KEY, sealed TEXT NOT NULL, hint TEXT NOT NULL, updated_at BIGINT NOT NULL);`,
     `ALTER TABLE key_teams ADD COLUMN rate_limit JSONB;`,
+    // Secrets replaced by later rotations ([{hash, until}]): their 401 says whose they were.
+    `ALTER TABLE virtual_keys ADD COLUMN IF NOT EXISTS older_secrets JSONB;`,
   ],
 };
 
@@ -50,6 +52,7 @@ interface KeyRow {
   created_at: string;
   previous_hash: string | null;
   previous_valid_until: string | null;
+  older_secrets: StoredKey['olderSecrets'] | null;
   rotated_at: string | null;
   revoked_at: string | null;
 }
@@ -67,6 +70,7 @@ const toKey = (row: KeyRow): StoredKey => ({
   createdAt: Number(row.created_at),
   previousHash: row.previous_hash,
   previousValidUntil: num(row.previous_valid_until),
+  olderSecrets: row.older_secrets ?? [],
   rotatedAt: num(row.rotated_at),
   revokedAt: num(row.revoked_at),
 });
@@ -105,7 +109,7 @@ export class PgKeyStore implements KeyStore {
     );
   }
 
-  async createKey(key: Omit<StoredKey, 'previousHash' | 'previousValidUntil' | 'rotatedAt' | 'revokedAt'>): Promise<StoredKey> {
+  async createKey(key: Omit<StoredKey, 'previousHash' | 'previousValidUntil' | 'olderSecrets' | 'rotatedAt' | 'revokedAt'>): Promise<StoredKey> {
     return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<KeyRow>(
         `INSERT INTO virtual_keys (name, hash, prefix, team, models, budget, rate_limit, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -129,8 +133,8 @@ export class PgKeyStore implements KeyStore {
       const row = await this.locked(client, name);
       if (row.revoked_at !== null) throw keyRevoked(name);
       const { rows } = await client.query<KeyRow>(
-        'UPDATE virtual_keys SET previous_hash = hash, previous_valid_until = $1, hash = $2, prefix = $3, rotated_at = $4 WHERE name = $5 RETURNING *',
-        [graceUntil, hash, prefix, at, name],
+        'UPDATE virtual_keys SET previous_hash = hash, previous_valid_until = $1, older_secrets = $6, hash = $2, prefix = $3, rotated_at = $4 WHERE name = $5 RETURNING *',
+        [graceUntil, hash, prefix, at, name, jsonb(olderAfterRotation(row.older_secrets ?? [], row.previous_hash, num(row.previous_valid_until), at))],
       );
       await bump(client);
       return toKey(rows[0] as KeyRow);

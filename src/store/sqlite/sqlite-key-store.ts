@@ -1,5 +1,5 @@
 import { credentialNotFound, keyNameTaken, keyNotFound, keyRevoked, teamNotFound } from '../../limits/key-errors.js';
-import type { KeySnapshot, KeyStore, StoredCredential, StoredKey, StoredTeam } from '../../limits/key-store.js';
+import { type KeySnapshot, type KeyStore, olderAfterRotation, type StoredCredential, type StoredKey, type StoredTeam } from '../../limits/key-store.js';
 import type { SqliteMigrations } from './migrations.js';
 import type { SqliteDatabase } from './open-database.js';
 
@@ -26,6 +26,8 @@ export const KEY_MIGRATIONS: SqliteMigrations = {
      INSERT INTO key_revision (id, revision) VALUES (1, 0);`,
     `CREATE TABLE provider_credentials (provider TEXT PRIMARY KEY, sealed TEXT NOT NULL, hint TEXT NOT NULL, updated_at INTEGER NOT NULL);`,
     `ALTER TABLE key_teams ADD COLUMN rate_limit TEXT;`,
+    // Secrets replaced by later rotations (JSON [{hash, until}]): their 401 says whose they were.
+    `ALTER TABLE virtual_keys ADD COLUMN older_secrets TEXT;`,
   ],
 };
 
@@ -49,6 +51,7 @@ interface KeyRow {
   created_at: number;
   previous_hash: string | null;
   previous_valid_until: number | null;
+  older_secrets: string | null;
   rotated_at: number | null;
   revoked_at: number | null;
 }
@@ -67,6 +70,7 @@ const toKey = (row: KeyRow): StoredKey => ({
   createdAt: row.created_at,
   previousHash: row.previous_hash,
   previousValidUntil: row.previous_valid_until,
+  olderSecrets: parse(row.older_secrets) ?? [],
   rotatedAt: row.rotated_at,
   revokedAt: row.revoked_at,
 });
@@ -95,7 +99,7 @@ export class SqliteKeyStore implements KeyStore {
     }))();
   }
 
-  async createKey(key: Omit<StoredKey, 'previousHash' | 'previousValidUntil' | 'rotatedAt' | 'revokedAt'>): Promise<StoredKey> {
+  async createKey(key: Omit<StoredKey, 'previousHash' | 'previousValidUntil' | 'olderSecrets' | 'rotatedAt' | 'revokedAt'>): Promise<StoredKey> {
     return this.db.transaction(() => {
       if (this.row(key.name)) throw keyNameTaken(key.name);
       this.db
@@ -112,8 +116,8 @@ export class SqliteKeyStore implements KeyStore {
       if (!row) throw keyNotFound(name);
       if (row.revoked_at !== null) throw keyRevoked(name);
       this.db
-        .prepare('UPDATE virtual_keys SET previous_hash = hash, previous_valid_until = ?, hash = ?, prefix = ?, rotated_at = ? WHERE name = ?')
-        .run(graceUntil, hash, prefix, at, name);
+        .prepare('UPDATE virtual_keys SET previous_hash = hash, previous_valid_until = ?, older_secrets = ?, hash = ?, prefix = ?, rotated_at = ? WHERE name = ?')
+        .run(graceUntil, text(olderAfterRotation(parse(row.older_secrets) ?? [], row.previous_hash, row.previous_valid_until, at)), hash, prefix, at, name);
       this.bump();
       return toKey(this.row(name) as KeyRow);
     })();
