@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
 import { loadO200kCounter } from './o200k-counter.js';
+import { cpuMs } from '../test-support/cpu-clock.js';
 
 /** Seeded texts mixing ASCII, accents, CJK, emoji, lone surrogates, digits and line breaks. */
 function mixedTexts(count: number): string[] {
@@ -47,6 +48,20 @@ describe('the o200k counter over typed arrays', () => {
     const counts = texts.map((text) => counter.count(text));
     expect(counts).toEqual(texts.map((text) => countTokens(text)));
     expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(20_000);
+  });
+
+  it('merges long words as gpt-tokenizer does, equal ranks leftmost first, and in time linear in their length', () => {
+    // Runs of one letter or one pair make every pair rank equal: the order of merges decides the count.
+    const words = ['x', 'é', 'ab', 'aab', 'xyz', '日本', 'ðŸ', 'Ω', 'zz9', 'ﬀ'].flatMap((unit) => [1, 2, 3, 7, 31, 64, 65, 200, 1_001].map((times) => unit.repeat(times)));
+    words.push(...mixedTexts(200).map((text) => text.replace(/[^\p{L}]/gu, '')), 'Supercalifragilisticexpialidocious'.repeat(40));
+    expect(words.map((word) => counter.count(word))).toEqual(words.map((word) => countTokens(word)));
+    // One word of 400,000 letters held the count thread for minutes (a merge looked for the lowest
+    // pair along the whole word each time); every count waited behind it.
+    for (const unit of ['x', 'é', 'ab']) {
+      const started = cpuMs();
+      expect(counter.count(unit.repeat(400_000 / unit.length))).toBeGreaterThan(1_000);
+      expect(cpuMs() - started, unit).toBeLessThan(10_000);
+    }
   });
 
   it("counts a special token's string as ordinary text, as a user's message is tokenized", () => {

@@ -17,6 +17,8 @@ export interface O200kCounter {
 const NOT_FOUND = -1;
 const NO_RANK = 0x7fffffff;
 const MERGE_CACHE_SIZE = 4096;
+/** The longest word the merge cache keeps. */
+const MERGE_CACHE_WORD = 256;
 const BASE64 = new Int8Array(128).fill(-1);
 for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries()) BASE64[c.charCodeAt(0)] = i;
 
@@ -54,38 +56,53 @@ export function loadO200kCounter(file = createRequire(import.meta.url).resolve('
   // Pieces that needed merging, by text: words outside the vocabulary recur (names, identifiers).
   const merged = new Map<string, number>();
   let piece = new Uint8Array(256);
-  let starts = new Int32Array(257);
-  let ranks = new Int32Array(257);
+  let merges = new MergeState(256);
 
-  /** Parts left after merging the piece's bytes pair by lowest rank (gpt-tokenizer's bytePairMerge, counted). */
+  /**
+   * Parts left after merging the piece's bytes pair by lowest rank, the leftmost of equal ranks
+   * first (gpt-tokenizer's bytePairMerge, counted). The lowest pair comes off a heap and the parts
+   * are a linked list: looking for it along the whole piece at each merge was quadratic in a word's
+   * length, and one prompt of 40,000 "é" held the count thread for 20 s (every exact count waiting
+   * behind it); 1 MB of one letter, hours.
+   */
   const mergedParts = (n: number): number => {
-    if (starts.length < n + 1) {
-      starts = new Int32Array(n + 1);
-      ranks = new Int32Array(n + 1);
+    if (merges.capacity < n + 1) merges = new MergeState(n + 1);
+    const { next, prev, pairRank, heap } = merges;
+    // Part i starts at byte i and ends where part next[i] starts; n is the end.
+    const pairOf = (i: number): number => {
+      const j = next[i] as number;
+      return j >= n ? NO_RANK : rankOf(piece, i, next[j] as number);
+    };
+    heap.clear();
+    for (let i = 0; i < n; i++) {
+      next[i] = i + 1;
+      prev[i] = i - 1;
     }
-    for (let i = 0; i <= n; i++) {
-      starts[i] = i;
-      ranks[i] = i < n - 1 ? rankOf(piece, i, i + 2) : NO_RANK;
+    next[n] = n;
+    for (let i = 0; i < n - 1; i++) {
+      pairRank[i] = rankOf(piece, i, i + 2);
+      if (pairRank[i] !== NO_RANK) heap.push(pairRank[i] as number, i);
     }
-    let parts = n + 1;
-    const rankAt = (i: number): number => (i + 2 < parts ? rankOf(piece, starts[i] as number, starts[i + 2] as number) : NO_RANK);
-    while (parts > 1) {
-      let lowest = NO_RANK;
-      let at = -1;
-      for (let i = 0; i < parts - 1; i++) {
-        if ((ranks[i] as number) < lowest) {
-          lowest = ranks[i] as number;
-          at = i;
-        }
-      }
-      if (at === -1) break;
-      starts.copyWithin(at + 1, at + 2, parts);
-      ranks.copyWithin(at, at + 1, parts);
+    pairRank[n - 1] = NO_RANK;
+    let parts = n;
+    while (heap.size > 0) {
+      const { rank, at } = heap.pop();
+      // Stale: the part was merged into its left neighbour, or its pair changed since (a rank names one byte string).
+      if (pairRank[at] !== rank) continue;
+      const gone = next[at] as number;
+      next[at] = next[gone] as number;
+      if ((next[at] as number) < n) prev[next[at] as number] = at;
+      pairRank[gone] = NO_RANK;
       parts--;
-      ranks[at] = rankAt(at);
-      if (at > 0) ranks[at - 1] = rankAt(at - 1);
+      pairRank[at] = pairOf(at);
+      if (pairRank[at] !== NO_RANK) heap.push(pairRank[at] as number, at);
+      const before = prev[at] as number;
+      if (before >= 0) {
+        pairRank[before] = pairOf(before);
+        if (pairRank[before] !== NO_RANK) heap.push(pairRank[before] as number, before);
+      }
     }
-    return parts - 1;
+    return parts;
   };
 
   return {
@@ -106,8 +123,11 @@ export function loadO200kCounter(file = createRequire(import.meta.url).resolve('
         let parts = merged.get(word);
         if (parts === undefined) {
           parts = mergedParts(n);
-          if (merged.size >= MERGE_CACHE_SIZE) merged.clear();
-          merged.set(word, parts);
+          // Words that recur are short; a long one kept as a key held its whole text (4,096 of them).
+          if (word.length <= MERGE_CACHE_WORD) {
+            if (merged.size >= MERGE_CACHE_SIZE) merged.clear();
+            merged.set(word, parts);
+          }
         }
         tokens += parts;
       }
@@ -202,4 +222,80 @@ function decodeLine(line: Buffer, start: number, end: number, rank: number, into
     }
   }
   return written;
+}
+
+/** The merge's working arrays, kept between words and grown to the longest piece seen. */
+class MergeState {
+  readonly next: Int32Array;
+  readonly prev: Int32Array;
+  /** The rank of part i merged with the part after it, or NO_RANK. */
+  readonly pairRank: Int32Array;
+  readonly heap: PairHeap;
+  constructor(readonly capacity: number) {
+    this.next = new Int32Array(capacity);
+    this.prev = new Int32Array(capacity);
+    this.pairRank = new Int32Array(capacity);
+    this.heap = new PairHeap(capacity);
+  }
+}
+
+/** Whether the pair (rank, at) comes off the heap before (otherRank, otherAt): lower rank, then leftmost. */
+const before = (rank: number, at: number, otherRank: number, otherAt: number): boolean => rank < otherRank || (rank === otherRank && at < otherAt);
+
+/** A binary min-heap of (rank, position) pairs, lowest rank first and the leftmost of equal ranks. */
+class PairHeap {
+  private ranks: Int32Array;
+  private ats: Int32Array;
+  size = 0;
+  constructor(capacity: number) {
+    this.ranks = new Int32Array(Math.max(16, capacity));
+    this.ats = new Int32Array(Math.max(16, capacity));
+  }
+
+  clear(): void {
+    this.size = 0;
+  }
+
+  push(rank: number, at: number): void {
+    if (this.size === this.ranks.length) {
+      const ranks = new Int32Array(this.size * 2);
+      const ats = new Int32Array(this.size * 2);
+      ranks.set(this.ranks);
+      ats.set(this.ats);
+      this.ranks = ranks;
+      this.ats = ats;
+    }
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(rank, at, this.ranks[parent] as number, this.ats[parent] as number)) break;
+      this.ranks[i] = this.ranks[parent] as number;
+      this.ats[i] = this.ats[parent] as number;
+      i = parent;
+    }
+    this.ranks[i] = rank;
+    this.ats[i] = at;
+  }
+
+  /** Takes the first pair off (the heap must not be empty). */
+  pop(): { rank: number; at: number } {
+    const top = { rank: this.ranks[0] as number, at: this.ats[0] as number };
+    const size = --this.size;
+    // The last entry moves down from the root to its place.
+    const rank = this.ranks[size] as number;
+    const at = this.ats[size] as number;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      if (child + 1 < size && before(this.ranks[child + 1] as number, this.ats[child + 1] as number, this.ranks[child] as number, this.ats[child] as number)) child++;
+      if (!before(this.ranks[child] as number, this.ats[child] as number, rank, at)) break;
+      this.ranks[i] = this.ranks[child] as number;
+      this.ats[i] = this.ats[child] as number;
+      i = child;
+    }
+    this.ranks[i] = rank;
+    this.ats[i] = at;
+    return top;
+  }
 }
