@@ -12,6 +12,7 @@ import type { Simulator } from '../../src/simulate/types.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backends.js';
 import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
 import { openStores } from '../../src/store/open-stores.js';
+import { eventually } from '../../src/test-support/eventually.js';
 import { deleteRedisKeys } from '../../src/test-support/redis-keys.js';
 import { Relay } from '../../src/test-support/redis-relay.js';
 import { type ServeProcess, serveProcess } from '../../src/test-support/serve-process.js';
@@ -38,14 +39,6 @@ afterAll(async () => {
   await deleteRedisKeys(`${prefix}:*`);
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function eventually(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms / 1000} s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const ask = (url: string) =>
   new OpenAI({ apiKey: 'sk-sy-owed-kill', baseURL: `${url}/v1`, maxRetries: 0 }).chat.completions

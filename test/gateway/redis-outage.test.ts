@@ -6,6 +6,7 @@ import { configKeyId, hashKey } from '../../src/limits/keys.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
+import { eventually } from '../../src/test-support/eventually.js';
 import { deleteRedisKeys } from '../../src/test-support/redis-keys.js';
 import { Relay } from '../../src/test-support/redis-relay.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -203,14 +204,6 @@ store: { sqlite: "${join(dir, 'late-db.db')}" }`),
 });
 
 /** Polls until `check` holds (a replica settles a call after its answer was delivered), or fails after 10 s. */
-async function eventually(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within 10 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('calls served unlimited while Redis was away (on_error: open)', () => {
   it('count against the budget once Redis is back, on every replica', async () => {
     const cut = new Relay();
