@@ -451,9 +451,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         // On the trace-write thread where there is one (SQLite: a statement there holds no request).
         ...(core.retentionStores ?? { store, spans: stores.spans, signals: stores.monitor, compact: stores.compact?.bind(stores) }),
         policy: config.traces.retention,
-        // Read at each pass: keys created at runtime (on any replica) keep their period's traces too.
+        // Read at each pass: keys and teams created at runtime (on any replica) keep their period's traces too.
         get budgets() {
-          return keys.all.flatMap((k) => (k.budget ? [{ key: { id: k.id, name: k.name, createdAt: k.createdAt }, period: k.budget.period }] : []));
+          const ofKeys = keys.all.flatMap((k) => (k.budget ? [{ key: { id: k.id, name: k.name, createdAt: k.createdAt }, period: k.budget.period }] : []));
+          return [...ofKeys, ...keys.teams.flatMap((t) => (t.budget ? [{ team: t.name, period: t.budget.period }] : []))];
         },
         clock: systemClock,
         log: withFields(log, { component: 'retention' }),

@@ -127,20 +127,21 @@ export interface TracePruning {
   /** Request and response bodies of traces with from ≤ ts < before are dropped; the numbers stay. */
   stripBodies?: { from: number; before: number };
   /**
-   * Traces of these keys from `since` on are never deleted: budgets restore spend from them after a
-   * restart. Found as the budget finds them (`spendOfKey`): by the key's identity, and on traces
-   * older than identities (no key id) by its name, from when a runtime key was made.
+   * Traces of these keys and teams from `since` on are never deleted: budgets restore spend from
+   * them after a restart. Found as the budget finds them: a key's by its identity, and on traces
+   * older than identities (no key id) by its name, from when a runtime key was made (`spendOfKey`);
+   * a team's by the team the trace names (`spendByTeam`).
    */
   keep?: readonly KeptSpend[];
   /** At most this many rows deleted, and this many stripped, per call. */
   limit: number;
 }
 
-/** One budget's traces that retention spares: its key, and the start of its period. */
-export interface KeptSpend {
-  key: { id: string; name: string; createdAt?: number | undefined };
-  since: number;
-}
+/** Whose budget: a key (its identity, name and, for a runtime key, creation time) or a team. */
+export type SpendOwner = { key: { id: string; name: string; createdAt?: number | undefined } } | { team: string };
+
+/** One budget's traces that retention spares: its key's or team's, from the start of its period. */
+export type KeptSpend = SpendOwner & { since: number };
 
 export interface PruneResult {
   deleted: number;

@@ -86,6 +86,15 @@ describe('trace retention', () => {
     await stores.close();
   });
 
+  it('keeps the traces a team budget still counts: the team’s spend restores from them too', async () => {
+    const stores = openSqliteStores(':memory:');
+    await stores.traces.insertTraces([25, 15, 5].map((age, i) => sampleTrace({ id: `tr_${i}`, ts: NOW - age * DAY, keyName: `member-${i}`, team: 'red', costUsd: 1 })));
+    const job = new TraceRetentionJob({ store: stores.traces, policy: { days: 3, every_minutes: 60 }, budgets: [{ team: 'red', period: 'monthly' }], clock });
+    expect((await job.runOnce()).deleted).toBe(1);
+    expect((await stores.spend.spendByTeam(Date.UTC(2026, 10, 1))).get('red')).toBe(2);
+    await stores.close();
+  });
+
   it('deletes monitoring signals older than the traces’ cut-off, with their copy of the prompt', async () => {
     const stores = await storeWithDays([40, 35, 1]);
     await stores.monitor.putSignals([40, 35, 1].map((age, i) => makeSignal({ traceId: `tr_${i}`, ts: NOW - age * DAY, prompt: `question ${i}` })));

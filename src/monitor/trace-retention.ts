@@ -1,7 +1,7 @@
 import type { TraceRetention as RetentionPolicy } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { AppSpanStore } from '../core/app-spans.js';
-import type { CompactResult, KeptSpend, PruneResult, TraceStore } from '../core/trace-store.js';
+import type { CompactResult, KeptSpend, PruneResult, SpendOwner, TraceStore } from '../core/trace-store.js';
 import { periodStart } from '../limits/limit-store.js';
 import { withoutPromptText } from './drift/report-text.js';
 import type { DriftReport } from './drift/drift-types.js';
@@ -33,11 +33,11 @@ export interface TraceRetentionDeps {
   signals?: Pick<MonitorStore, 'pruneSignals' | 'stripTexts' | 'listDocs' | 'putDoc'>;
   policy: RetentionPolicy;
   /**
-   * Keys with a budget: their traces of the current period are kept, since spend restores from
-   * them. By the key's identity, as the budget counts (a later key under a removed key's name
-   * keeps only its own), and by name on traces older than identities.
+   * Keys and teams with a budget: their traces of the current period are kept, since spend
+   * restores from them. A key's by its identity, as the budget counts (a later key under a removed
+   * key's name keeps only its own), and by name on traces older than identities.
    */
-  budgets: readonly { key: KeptSpend['key']; period: 'total' | 'monthly' | 'daily' }[];
+  budgets: readonly (SpendOwner & { period: 'total' | 'monthly' | 'daily' })[];
   clock: Clock;
   log?: Log;
   /** The most rows per statement (tests make it small). */
@@ -124,7 +124,7 @@ export class TraceRetentionJob {
     const bodiesBefore = policy.bodies_days === undefined ? undefined : now - policy.bodies_days * DAY_MS;
     // Signals follow the age cut-off (days, max_rows); a budget's traces are kept for spend, not for monitoring.
     const signalsBefore = deleteBefore;
-    const keep = this.deps.budgets.map((b) => ({ key: b.key, since: periodStart(b.period, now) }));
+    const keep: KeptSpend[] = this.deps.budgets.map(({ period, ...owner }) => ({ ...owner, since: periodStart(period, now) }));
     const total: PruneResult = { deleted: 0, stripped: 0 };
     const traces = this.pacer(limit);
     for (let step = 0; step < MAX_STEPS_PER_PASS && !this.stopped; step++) {

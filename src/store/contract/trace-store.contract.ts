@@ -495,6 +495,19 @@ export function traceStoreContract(backend: StoreBackend): void {
     expect(await spend.spendOfKey(app, 0)).toBe(2 + 4);
   });
 
+  it('spares a team budget’s traces, by the team they name, from the start of its period', async () => {
+    const { traces, spend } = await backend.fresh();
+    await traces.insertTraces([
+      sampleTrace({ id: 'tr_1', ts: 100, costUsd: 1, team: 'red' }),
+      sampleTrace({ id: 'tr_2', ts: 300, costUsd: 2, team: 'red' }),
+      sampleTrace({ id: 'tr_3', ts: 400, costUsd: 4, team: 'blue' }),
+      sampleTrace({ id: 'tr_4', ts: 500, costUsd: 8, team: null }),
+    ]);
+    expect(await traces.pruneTraces({ deleteBefore: 1_000, keep: [{ team: 'red', since: 200 }], limit: 10 })).toEqual({ deleted: 3, stripped: 0 });
+    expect((await traces.listTraces({ limit: 10 })).traces.map((t) => t.id)).toEqual(['tr_2']);
+    expect((await spend.spendByTeam(200)).get('red')).toBe(2);
+  });
+
   it('prunes the oldest traces in bounded steps, sparing what budgets count, and drops bodies in a window', async () => {
     const { traces, spend } = await backend.fresh();
     await traces.insertTraces(Array.from({ length: 10 }, (_, i) => sampleTrace({ id: `tr_${i}`, ts: 1_000 + i * 100, keyName: i === 1 ? 'budgeted' : 'compat', costUsd: 1 })));

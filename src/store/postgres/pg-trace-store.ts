@@ -398,11 +398,14 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendOfKey
     if (pruning.deleteBefore !== undefined) {
       const params = new Params();
       const before = params.add(pgInt(pruning.deleteBefore));
-      // The traces `spendOfKey` sums: by the key's identity, and by its name on those older than identities.
-      const keep = (pruning.keep ?? []).map(
-        ({ key, since }) => `(key_id = ${params.add(pgText(key.id))} AND ts >= ${params.add(pgInt(since))}) OR (key_id IS NULL AND key_name = ${params.add(pgText(key.name))} AND ts >= ${params.add(pgInt(Math.max(since, key.createdAt ?? since)))})`,
+      // The traces `spendOfKey` sums (by the key's identity, and by its name on those older than
+      // identities) and `spendByTeam` does.
+      const keep = (pruning.keep ?? []).map((k) =>
+        'team' in k
+          ? `(team = ${params.add(pgText(k.team))} AND ts >= ${params.add(pgInt(k.since))})`
+          : `(key_id = ${params.add(pgText(k.key.id))} AND ts >= ${params.add(pgInt(k.since))}) OR (key_id IS NULL AND key_name = ${params.add(pgText(k.key.name))} AND ts >= ${params.add(pgInt(Math.max(k.since, k.key.createdAt ?? k.since)))})`,
       );
-      // COALESCE: a NULL key_id or key_name makes the test NULL, and NOT NULL would spare the trace.
+      // COALESCE: a NULL key_id, key_name or team makes the test NULL, and NOT NULL would spare the trace.
       const spare = keep.length > 0 ? ` AND NOT COALESCE(${keep.join(' OR ')}, FALSE)` : '';
       const result = await this.pool.query(`DELETE FROM traces WHERE id IN (SELECT id FROM traces WHERE ts < ${before}${spare} ORDER BY ts LIMIT ${params.add(pruning.limit)})`, params.values);
       deleted = result.rowCount ?? 0;

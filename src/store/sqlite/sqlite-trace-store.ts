@@ -483,7 +483,9 @@ export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendO
 /** `AND NOT (…)` sparing the traces budgets still count (the traces `spendOfKey` sums), with its parameters. */
 function keepSql(keep: readonly KeptSpend[]): { sql: string; params: (string | number)[] } {
   if (keep.length === 0) return { sql: '', params: [] };
-  const one = '(key_id = ? AND ts >= ?) OR (key_id IS NULL AND key_name = ? AND ts >= ?)';
-  // COALESCE: a NULL key_id or key_name makes the test NULL, and NOT NULL would spare the trace.
-  return { sql: ` AND NOT COALESCE(${keep.map(() => one).join(' OR ')}, FALSE)`, params: keep.flatMap(({ key, since }) => [key.id, since, key.name, Math.max(since, key.createdAt ?? since)]) };
+  const ofKey = '(key_id = ? AND ts >= ?) OR (key_id IS NULL AND key_name = ? AND ts >= ?)';
+  const sql = keep.map((k) => ('team' in k ? '(team = ? AND ts >= ?)' : ofKey)).join(' OR ');
+  const params = keep.flatMap((k) => ('team' in k ? [k.team, k.since] : [k.key.id, k.since, k.key.name, Math.max(k.since, k.key.createdAt ?? k.since)]));
+  // COALESCE: a NULL key_id, key_name or team makes the test NULL, and NOT NULL would spare the trace.
+  return { sql: ` AND NOT COALESCE(${sql}, FALSE)`, params };
 }
