@@ -66,6 +66,12 @@ export interface WebSearchRequest {
 export interface WebSearchCall {
   id: string;
   query: string;
+  /**
+   * Where in the whole answer's text (UTF-16 units) the model ran it: the text before was said
+   * before searching, as Claude's blocks around a `server_tool_use` are. Absent: before any text
+   * (Gemini's grounding searches come first). A stream needs none: the search comes in its place.
+   */
+  at?: number;
 }
 
 /** OpenAI's citation of a web page in the answer's text (`message.annotations`). */

@@ -4,6 +4,7 @@
  * caching, and answers as one message or as an event stream.
  */
 import type { AnthropicStopReason, AnthropicUsage } from '../core/anthropic-wire.js';
+import { isJsonObject } from '../core/openai-wire.js';
 import { generateText, hashText, splitTokens } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
 import { type Exchange, generationDelay, sendJson, sendStream } from './exchange.js';
@@ -150,9 +151,10 @@ function buildMessage(ex: Exchange, plan: MessagesPlan): MessageResult {
 }
 
 /**
- * One web search, as Claude runs it before answering: its `server_tool_use` (the query: the
- * user's words) and its `web_search_tool_result` (the pages, their content encrypted as the
- * real API's is: opaque, only Claude reads it), then a short text saying so.
+ * One web search, as Claude runs it before answering and as Anthropic's web search page shows
+ * the answer: a short text saying it will search (its own block, before the search; none when
+ * `tool_choice` names the search), the `server_tool_use` (the query: the user's words) and its `web_search_tool_result` (the pages,
+ * their content encrypted as the real API's is: opaque, only Claude reads it); the answer follows.
  */
 function searchBlocks(ex: Exchange, plan: MessagesPlan): MessageBlock[] {
   const query = searchQuery(plan.reply.lastUserText);
@@ -165,12 +167,14 @@ function searchBlocks(ex: Exchange, plan: MessagesPlan): MessageBlock[] {
     page_age: page.age,
   }));
   const input = { query };
-  const preface = 'Let me search for that. ';
-  return [
+  const use: MessageBlock[] = [
     { type: 'server_tool_use', id, name: 'web_search', input, pieces: splitTokens(JSON.stringify(input)) },
     { type: 'web_search_tool_result', tool_use_id: id, content: results, pieces: [] },
-    { type: 'text', text: preface, pieces: splitTokens(preface) },
   ];
+  // A tool_choice naming the search makes it Claude's first block, with nothing said before.
+  if (isJsonObject(ex.body.tool_choice) && ex.body.tool_choice.type === 'tool') return use;
+  const preface = 'Let me search for that. ';
+  return [{ type: 'text', text: preface, pieces: splitTokens(preface) }, ...use];
 }
 
 /** The answer cites the first page the search found. */

@@ -61,8 +61,8 @@ describe('a Responses client’s web_search tool', () => {
     expect(queries).toEqual(['What is the latest Node.js LTS release']);
     expect(urls.length).toBeGreaterThan(0);
     expect(urls.every((url) => url.startsWith('https://nodejs.org/'))).toBe(true);
-    // The search comes before the message that cites it.
-    expect(data.output.map((item) => item.type)).toEqual(['web_search_call', 'message']);
+    // In Claude's order: what it said before searching, the search, then the answer that cites it.
+    expect(data.output.map((item) => item.type)).toEqual(['message', 'web_search_call', 'message']);
     // $10 per 1,000 searches on top of the tokens; the client's usage keeps its own shape.
     const trace = await h.traceOf(response);
     expect(trace.decisions?.web_search).toEqual({ searches: 1, usd: 0.01 });
@@ -90,6 +90,44 @@ describe('a Responses client’s web_search tool', () => {
     expect(types).toContain('response.output_text.annotation.added');
     // No size given: OpenAI's default, medium, allows Claude three searches.
     expect(sent().tools).toEqual([{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }]);
+  });
+
+  it('keeps what Claude said before searching a message of its own, whole and streamed alike, so the last message is the answer alone', async () => {
+    const request = { model: 'sonnet', input: question, tools: [{ type: 'web_search' as const }] };
+    const whole = await openai.responses.create(request);
+    const streamed = await openai.responses.stream(request).finalResponse();
+    for (const response of [whole, streamed]) {
+      expect(response.output.map((item) => item.type)).toEqual(['message', 'web_search_call', 'message']);
+      const [before, , answer] = response.output.map((item) => (item.type === 'message' && item.content[0]?.type === 'output_text' ? item.content[0] : undefined));
+      // Claude's text block ahead of its server_tool_use, as Anthropic's web search page shows one.
+      expect(before).toMatchObject({ text: 'Let me search for that. ', annotations: [] });
+      expect(answer?.text.startsWith('Let me')).toBe(false);
+      // The citation indexes the answer's own text.
+      expect(answer?.annotations.length).toBeGreaterThan(0);
+      for (const annotation of answer?.annotations ?? []) expect(annotation).toMatchObject({ type: 'url_citation', start_index: 0, end_index: answer?.text.length });
+    }
+    expect(streamed.output_text).toBe(whole.output_text);
+  });
+
+  it('gives a JSON answer that searched as the JSON alone: parse() and output_text read it, whole and streamed (codex exec --output-schema)', async () => {
+    const schema = { type: 'object', properties: { version: { type: 'string' }, released: { type: 'string' } }, required: ['version', 'released'], additionalProperties: false };
+    const request = { model: 'sonnet', input: question, tools: [{ type: 'web_search' as const }], text: { format: { type: 'json_schema' as const, name: 'release', schema, strict: true } } };
+    const parsed = await openai.responses.parse(request);
+    expect(parsed.output.map((item) => item.type)).toEqual(['web_search_call', 'message']);
+    expect(parsed.output_parsed).toEqual({ version: expect.any(String), released: expect.any(String) });
+    expect(JSON.parse(parsed.output_text)).toEqual(parsed.output_parsed);
+    expect(searched(parsed.output).urls.length).toBeGreaterThan(0);
+
+    const stream = openai.responses.stream(request);
+    let deltas = '';
+    stream.on('response.output_text.delta', (event) => {
+      deltas += event.delta;
+    });
+    const final = await stream.finalResponse();
+    expect(final.output.map((item) => item.type)).toEqual(['web_search_call', 'message']);
+    expect(JSON.parse(final.output_text)).toEqual({ version: expect.any(String), released: expect.any(String) });
+    expect(deltas).toBe(final.output_text);
+    expect(searched(final.output).urls.length).toBeGreaterThan(0);
   });
 
   it('is Gemini’s Google Search grounding; its queries and supports come back as web_search_call and url_citation', async () => {

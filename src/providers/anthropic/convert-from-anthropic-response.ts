@@ -27,7 +27,8 @@ export interface FromAnthropicOptions {
  * `system_fingerprint`, both usage details). Text blocks are joined into `content`; `tool_use` blocks become `tool_calls` with
  * JSON-stringified input; thinking blocks become `reasoning_content` (the convention of
  * DeepSeek, vLLM and LiteLLM) and redacted thinking is dropped. Claude's web searches become
- * `web_search_calls` and its citations of web pages `annotations` (see web-search-answer.ts);
+ * `web_search_calls`, each with where in the text it ran (`at`), and its citations of web pages
+ * `annotations` (see web-search-answer.ts);
  * other server-tool and citation data have no OpenAI shape and are dropped.
  *
  * @example
@@ -60,7 +61,7 @@ export function fromAnthropicResponse(message: AnthropicMessageResponse, options
       }
       case 'server_tool_use': {
         const search = searchCallOf(block as { id?: unknown; name?: unknown; input?: unknown });
-        if (search) searches.push(search);
+        if (search) searches.push({ ...search, at: text.length });
         break;
       }
       case 'thinking': {
@@ -85,6 +86,8 @@ export function fromAnthropicResponse(message: AnthropicMessageResponse, options
   }
   // A client that asked for JSON parses `content`; any preamble text would break that.
   const content = json ?? (text.length > 0 || toolCalls.length === 0 ? text : null);
+  // The searches ran before that JSON, in text that is not there.
+  if (json !== undefined) for (const search of searches) delete search.at;
   // Citations index the text: JSON in their place would point them at nothing.
   const assistant: ChatChoice['message'] = { role: 'assistant', content, refusal: null, annotations: json === undefined ? annotations : [] };
   if (searches.length > 0) assistant['web_search_calls'] = searches;

@@ -115,4 +115,29 @@ describe('canonical chunks as Responses stream events', () => {
     expect(events.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'error', 'response.failed']);
     expect(events[2]).toMatchObject({ code: 'rate_limit_exceeded' });
   });
+
+  it('holds a JSON answer that may search until it knows: words said before a search are dropped, the JSON after it sent whole', () => {
+    const json: ResponsesRequest = { model: 'claude', input: 'Latest Node LTS?', tools: [{ type: 'web_search' }], text: { format: { type: 'json_object' } } };
+    const citation = { type: 'url_citation', url_citation: { url: 'https://nodejs.org/', title: 'Node.js', start_index: 15, end_index: 25 } };
+    const encoder = new ResponsesStreamEncoder(json, pinnedIds());
+    let text = encoder.push([chunk({ role: 'assistant', content: 'Let me search. ' })]);
+    text += encoder.push([chunk({ web_search_calls: [{ id: 's1', query: 'node lts' }] })]);
+    const before = eventsOf(text).map((e) => e.type);
+    text += encoder.push([chunk({ content: '{"v":"24"}' })]);
+    // Held: nothing of the JSON is out until the stream says whether another search follows.
+    expect(eventsOf(text).map((e) => e.type)).toEqual(before);
+    text += encoder.push([chunk({ annotations: [citation] })]);
+    text += encoder.push([chunk({}, 'stop')]) + encoder.end();
+    const built = accumulate(eventsOf(text));
+    expect(built?.output.map((item) => item.type)).toEqual(['web_search_call', 'message']);
+    expect(built?.output[1]).toMatchObject({ content: [{ type: 'output_text', text: '{"v":"24"}', annotations: [{ url: 'https://nodejs.org/', start_index: 0, end_index: 10 }] }] });
+    expect(JSON.parse(built?.output_text ?? '')).toEqual({ v: '24' });
+  });
+
+  it('streams a JSON answer without the search tool as it comes', () => {
+    const json: ResponsesRequest = { model: 'claude', input: 'Hi', text: { format: { type: 'json_object' } } };
+    const encoder = new ResponsesStreamEncoder(json, pinnedIds());
+    const text = encoder.push([chunk({ role: 'assistant', content: '{"a":' })]);
+    expect(eventsOf(text).map((e) => e.type)).toContain('response.output_text.delta');
+  });
 });

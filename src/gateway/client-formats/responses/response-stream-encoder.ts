@@ -12,6 +12,7 @@ import { type ResponsesLogprob, toResponsesLogprobs } from './responses-logprobs
 import { PART_WIRE, type PartKind, partOf, responsesEvent } from './response-events.js';
 import { responsesAnnotation, webSearchItem } from './web-search-output.js';
 import { searchCalls, urlCitationsOf } from '../../../core/web-search.js';
+import { saysBeforeSearching } from './json-format.js';
 import type { UrlCitation, WebSearchCall } from '../../../core/web-search.js';
 
 /** An output item being streamed: its snapshot, and the content (or summary) part still open. */
@@ -70,6 +71,12 @@ export class ResponsesStreamEncoder implements StreamEncoder {
    * output text part from its own start (a search between two texts makes two message items).
    */
   private contentChars = 0;
+  /**
+   * A JSON answer that may search (`saysBeforeSearching`): its text and citations held until it is
+   * known whether a search follows (then they were said before it, and are dropped: every
+   * output_text of a JSON answer is the JSON) or not (then they are the answer, sent on).
+   */
+  private readonly held: { text: { delta: string; logprobs: ResponsesLogprob[] }[]; citations: UrlCitation[] } | undefined;
 
   constructor(
     private readonly request: ResponsesRequest,
@@ -83,6 +90,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     this.encryptedReasoning = wantsEncryptedReasoning(request);
     this.keepsReasoning = keepsSignedReasoning(request);
     this.callName = callName(request);
+    if (saysBeforeSearching(request)) this.held = { text: [], citations: [] };
   }
 
   push(chunks: readonly ChatCompletionChunk[]): string {
@@ -99,7 +107,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
 
   end(): string {
     let out = this.started ? '' : this.start(undefined);
-    out += this.closeAll();
+    out += this.release() + this.closeAll();
     const { status, incomplete } = statusOf(this.finish);
     const completedAt = status === 'completed' ? Math.floor(this.ids.now() / 1000) : undefined;
     this.final = this.snapshot({ status, incomplete, usage: toResponsesUsage(this.usage), ...(completedAt === undefined ? {} : { completedAt }) });
@@ -109,6 +117,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   /** The stream broke after it began: an `error` event, then `response.failed` with what was produced. */
   fail(error: SwitchyardError): string {
     let out = this.started ? '' : this.start(undefined);
+    out += this.release();
     for (const open of [this.current, ...this.calls.values()]) if (open) open.item.status = 'incomplete';
     out += this.event('error', responsesErrorEvent(responsesFailure(error)));
     this.final = this.snapshot({ status: 'failed', error: responseError(error) });
@@ -132,13 +141,23 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     const delta = choice.delta;
     let out = '';
     const reasoning = delta['reasoning_content'];
+    const held = this.held;
+    // Anything but the answer's text, citations and searches says the held text came before it.
+    if (held && (reasoning || delta.refusal || delta.tool_calls?.length || delta.thinking_blocks)) out += this.release();
     if (typeof reasoning === 'string' && reasoning !== '') out += this.text('reasoning', this.reasoningKind, reasoning);
     if (this.keepsReasoning && Array.isArray(delta.thinking_blocks)) out += this.sign(delta.thinking_blocks as ThinkingBlock[]);
-    if (typeof delta.content === 'string' && delta.content !== '') out += this.text('message', 'output_text', delta.content, toResponsesLogprobs(choice.logprobs));
+    if (typeof delta.content === 'string' && delta.content !== '') {
+      if (held) held.text.push({ delta: delta.content, logprobs: toResponsesLogprobs(choice.logprobs) });
+      else out += this.text('message', 'output_text', delta.content, toResponsesLogprobs(choice.logprobs));
+    }
     if (typeof delta.refusal === 'string' && delta.refusal !== '') out += this.text('message', 'refusal', delta.refusal);
-    for (const call of searchCalls(delta)) out += this.search(call);
+    for (const call of searchCalls(delta)) {
+      if (held) this.dropHeld(held);
+      out += this.search(call);
+    }
     const citations = urlCitationsOf(delta);
-    if (citations.length > 0) out += this.annotate(citations);
+    if (citations.length > 0 && held && held.text.length > 0) held.citations.push(...citations);
+    else if (citations.length > 0) out += this.annotate(citations);
     for (const call of delta.tool_calls ?? []) {
       let open = this.calls.get(call.index) ?? this.closed.get(call.index);
       if (!open) {
@@ -163,6 +182,25 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       }
     }
     if (choice.finish_reason) this.finish = choice.finish_reason;
+    return out;
+  }
+
+  /** The held text was said before a search: dropped, its length still counted (citations index the whole answer). */
+  private dropHeld(held: NonNullable<ResponsesStreamEncoder['held']>): void {
+    for (const piece of held.text) this.contentChars += piece.delta.length;
+    held.text.length = 0;
+    held.citations.length = 0;
+  }
+
+  /** The held text is the answer (or said before something other than a search): sent on as it came. */
+  private release(): string {
+    const held = this.held;
+    if (!held || held.text.length === 0) return '';
+    let out = '';
+    for (const piece of held.text) out += this.text('message', 'output_text', piece.delta, piece.logprobs);
+    if (held.citations.length > 0) out += this.annotate(held.citations);
+    held.text.length = 0;
+    held.citations.length = 0;
     return out;
   }
 

@@ -86,4 +86,35 @@ describe('a chat completion as a Response', () => {
     const response = toResponse(completion({ role: 'assistant', content: null, refusal: 'I cannot help with that.' }), { model: 'm' }, pinnedIds());
     expect(response.output[0]).toMatchObject({ type: 'message', content: [{ type: 'refusal', refusal: 'I cannot help with that.' }] });
   });
+
+  describe('with a web search between two texts', () => {
+    const searched = completion({
+      role: 'assistant',
+      content: 'Let me search. Node 24 is LTS.',
+      annotations: [{ type: 'url_citation', url_citation: { url: 'https://nodejs.org/', title: 'Node.js', start_index: 15, end_index: 30 } }],
+      web_search_calls: [{ id: 'srvtoolu_1', query: 'node lts', at: 15 }],
+    });
+    const search = { type: 'web_search' as const };
+
+    it('keeps each text a message in its place around the search, the citation indexing its own message', () => {
+      const response = toResponse(searched, { model: 'claude', input: 'Latest Node LTS?', tools: [search] }, pinnedIds());
+      expect(response.output.map((item) => item.type)).toEqual(['message', 'web_search_call', 'message']);
+      expect(response.output[0]).toMatchObject({ content: [{ type: 'output_text', text: 'Let me search. ', annotations: [] }] });
+      expect(response.output[2]).toMatchObject({ content: [{ type: 'output_text', text: 'Node 24 is LTS.', annotations: [{ url: 'https://nodejs.org/', start_index: 0, end_index: 15 }] }] });
+    });
+
+    it('leaves the words said before searching out of a JSON answer, whose every output_text is the JSON', () => {
+      const json = completion({ ...searched.choices[0]!.message, content: 'Let me search. {"v":"24"}', annotations: [] });
+      const response = toResponse(json, { model: 'claude', input: 'Latest Node LTS?', tools: [search], text: { format: { type: 'json_object' } } }, pinnedIds());
+      expect(response.output.map((item) => item.type)).toEqual(['web_search_call', 'message']);
+      expect(response.output[1]).toMatchObject({ content: [{ type: 'output_text', text: '{"v":"24"}' }] });
+    });
+
+    it('puts a search with no place (Gemini grounding) before the whole text', () => {
+      const grounded = completion({ role: 'assistant', content: 'Node 24.', web_search_calls: [{ id: 'g1', query: 'node lts' }] });
+      const response = toResponse(grounded, { model: 'gemini', input: 'Latest Node LTS?', tools: [search] }, pinnedIds());
+      expect(response.output.map((item) => item.type)).toEqual(['web_search_call', 'message']);
+      expect(response.output[1]).toMatchObject({ content: [{ text: 'Node 24.' }] });
+    });
+  });
 });
