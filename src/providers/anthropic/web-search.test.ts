@@ -72,7 +72,8 @@ describe('an answer with web searches', () => {
   it('has its searches as web_search_calls and its cited pages as url_citation annotations over the cited text', () => {
     const message = fromAnthropicResponse(answer, { created: 1 }).choices[0]!.message;
     expect(message.content).toBe('Let me check. Node.js 24 “Krypton” is LTS. Upgrade soon.');
-    expect(message['web_search_calls']).toEqual([{ id: 'srvtoolu_1', query: 'node lts' }]);
+    // With where it ran: after 'Let me check. ' (14 characters), said before searching.
+    expect(message['web_search_calls']).toEqual([{ id: 'srvtoolu_1', query: 'node lts', at: 14 }]);
     // One annotation per page; it spans the cited block.
     expect(message['annotations']).toEqual([{ type: 'url_citation', url_citation: { url: citation.url, title: citation.title, start_index: 14, end_index: 42 } }]);
     expect((message.content as string).slice(14, 42)).toBe('Node.js 24 “Krypton” is LTS.');
