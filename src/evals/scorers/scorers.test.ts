@@ -53,6 +53,17 @@ describe('deterministic scorers', () => {
     expect(await score({ type: 'regex', pattern: '^\\d+$' }, item, '42 apples')).toMatchObject({ pass: false });
   });
 
+  it('regex: a variable stands for its literal text, never for pattern syntax', async () => {
+    const cpp: DatasetItem = { id: 'c', input: '(a+)+$', expected: 'C++' };
+    // Unescaped, "C++" is an invalid pattern and would throw; escaped it matches the text itself.
+    expect(await score({ type: 'regex', pattern: '^{{expected}}$' }, cpp, 'C++')).toMatchObject({ pass: true });
+    expect(await score({ type: 'regex', pattern: '^{{expected}}$' }, cpp, 'CC')).toMatchObject({ pass: false });
+    // A prompt that is a catastrophic pattern is matched as text (as a pattern, 40 a's would
+    // backtrack for hours and the test would time out), and only where it occurs.
+    expect(await score({ type: 'regex', pattern: '{{input}}' }, cpp, `${'a'.repeat(40)}!`)).toMatchObject({ pass: false });
+    expect(await score({ type: 'regex', pattern: 'says {{input}}', flags: 'i' }, cpp, 'It SAYS (a+)+$ here')).toMatchObject({ pass: true });
+  });
+
   it('numeric: first number, absolute or relative tolerance', async () => {
     expect(firstNumber('about 1,234.5 USD')).toBe(1234.5);
     expect(firstNumber('none')).toBeUndefined();

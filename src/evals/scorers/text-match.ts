@@ -1,4 +1,5 @@
 import { quoteClipped } from '../../core/clip.js';
+import { escapeRegExp } from '../../core/escape-regexp.js';
 import { renderTemplate } from '../suite/template.js';
 import { binary, type ScoreInput } from './scorer.js';
 
@@ -33,11 +34,14 @@ export function containsMatch(spec: { value: string; ignore_case: boolean }, inp
 
 /**
  * The output matches a regular expression (itself a template, so it can use `{{expected}}`).
+ * A variable's value stands for its literal text: `expected: "C++"` matches "C++", and a
+ * client's prompt in an online evaluation's `{{input}}` can neither break the pattern nor
+ * become one that backtracks for seconds on the gateway's thread.
  *
  * @example regexMatch({ pattern: '^(yes|no)$', flags: 'i' }, input)
  */
 export function regexMatch(spec: { pattern: string; flags: string }, input: ScoreInput) {
-  const pattern = new RegExp(renderTemplate(spec.pattern, input.vars), spec.flags.replace('g', ''));
+  const pattern = new RegExp(renderTemplate(spec.pattern, input.vars, escapeRegExp), spec.flags.replace('g', ''));
   const pass = pattern.test(input.output);
   return binary(pass, pass ? `matches /${pattern.source}/` : `does not match /${pattern.source}/`);
 }

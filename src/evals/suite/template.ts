@@ -39,10 +39,15 @@ export function itemVariables(item: DatasetItem, modelOutput?: string): Map<stri
 
 /**
  * Fills `{{name}}` placeholders; an unknown name is left as is (suites are checked before any
- * call, so at run time this only happens for literal braces the author meant).
+ * call, so at run time this only happens for literal braces the author meant). `quote` turns a
+ * value into the template's own syntax (a regular expression's, say) so data is read as data.
  *
  * @example renderTemplate('Q: {{input}}', new Map([['input', 'Hi']])) // 'Q: Hi'
  */
-export function renderTemplate(template: string, vars: ReadonlyMap<string, string>): string {
-  return template.replace(VARIABLE, (whole, name: string) => vars.get(name) ?? whole);
+export function renderTemplate(template: string, vars: ReadonlyMap<string, string>, quote?: (value: string) => string): string {
+  return template.replace(VARIABLE, (whole, name: string) => {
+    const value = vars.get(name);
+    if (value === undefined) return whole;
+    return quote ? quote(value) : value;
+  });
 }
