@@ -89,6 +89,7 @@ export interface RollupRow {
   costUsd: number;
   /** Latency summed over the traces `latencyHist` counts: not the gateway's own refusals. */
   latencyMsSum: number;
+  /** First tokens of streamed calls only (a whole answer's arrives with its last). */
   ttftCount: number;
   ttftMsSum: number;
   latencyHist: Histogram;
@@ -118,7 +119,10 @@ export interface RollupReader {
 }
 
 /** The fields of a trace rollups sum. */
-export type RolledTrace = Pick<TraceSummary, 'ts' | 'requestedModel' | 'provider' | 'keyName' | 'team' | 'status' | 'inputTokens' | 'outputTokens' | 'cachedTokens' | 'reasoningTokens' | 'costUsd' | 'latencyMs' | 'ttftMs'> &
+export type RolledTrace = Pick<TraceSummary, 'ts' | 'requestedModel' | 'provider' | 'keyName' | 'team' | 'status' | 'inputTokens' | 'outputTokens' | 'cachedTokens' | 'reasoningTokens' | 'costUsd' | 'latencyMs' | 'ttftMs'> & {
+    /** Whether the answer was streamed (SQLite reads it back as 0 or 1): only streams have a first token worth timing. */
+    stream: boolean | number;
+  } &
   Partial<Pick<TraceSummary, 'upstreamModel'>> & {
     /** The upstream attempts, or the JSON text a store read back (only whether there are any is looked at). */
     attempts: TraceSummary['attempts'] | string;
@@ -307,7 +311,9 @@ export function accumulate(
     if (!rows) byBucket.set(bucket, (rows = new Map()));
     // A refusal adds to no latency bucket: -1.
     const lat = isGatewayRefusal(t) ? -1 : bucketOf(t.latencyMs);
-    const first = t.ttftMs === null ? -1 : bucketOf(t.ttftMs);
+    // Streams only, as the Prometheus histogram and the GenAI metric: a whole answer's "first
+    // token" arrives with its last, so counting those made the chart a second latency chart.
+    const first = t.stream && t.ttftMs !== null ? bucketOf(t.ttftMs) : -1;
     const failed = t.status >= 400 ? 1 : 0;
     // Only calls of names that opt into the cache have a row in its dimension.
     const cache = t.decisions ? cacheOutcomeOf(t) : undefined;

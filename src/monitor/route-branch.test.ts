@@ -4,7 +4,7 @@ import { type RolledTrace, routeBranchOf } from './rollup.js';
 
 const trace = (over: Partial<RolledTrace>): RolledTrace => ({
   ts: 1, requestedModel: 'support-intent', provider: 'sim', upstreamModel: 'standin-large', keyName: 'app', team: null, status: 200,
-  inputTokens: 10, outputTokens: 2, cachedTokens: 0, reasoningTokens: 0, costUsd: 0.001, latencyMs: 5, ttftMs: null, attempts: [], decisions: { route: { policy: 'static' } }, ...over,
+  inputTokens: 10, outputTokens: 2, cachedTokens: 0, reasoningTokens: 0, costUsd: 0.001, latencyMs: 5, ttftMs: null, stream: false, attempts: [], decisions: { route: { policy: 'static' } }, ...over,
 });
 
 describe('routeBranchOf', () => {

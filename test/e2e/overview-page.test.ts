@@ -126,9 +126,9 @@ describe('overview page', () => {
     }
   });
 
-  it('says the latency counts failed calls but not the gateway’s refusals, and the time to first token only answered ones', async () => {
+  it('says the latency counts failed calls but not the gateway’s refusals, and the time to first token only streamed ones', async () => {
     // Three failed calls, two of them refused by the gateway itself (a bad body, a key) in a millisecond.
-    const failing = await pageWithTotals({ errors: 3, refused: 2 });
+    const failing = await pageWithTotals({ errors: 3, refused: 2, ttft: { p50: 180, p95: 240, p99: 310 } });
     try {
       await failing.goto(`${e2e.url}/#/overview?range=1h`);
       const stats = failing.getByTestId('overview-stats');
@@ -136,7 +136,7 @@ describe('overview page', () => {
       expect(await stats.innerText()).toContain('3 errors (2 refused by the gateway)');
       // The breakdown's percentiles say what they are over too.
       expect(await failing.locator('table.table th', { hasText: /^p99$/ }).getAttribute('title')).toMatch(/failed ones included; not of the calls the gateway refused itself/);
-      expect(await stats.innerText()).toMatch(/Time to first token p50\s+[\d.]+\sm?s\s+p95 [\d.]+\sm?s · answered calls only/);
+      expect(await stats.innerText()).toMatch(/Time to first token p50\s+[\d.]+\sm?s\s+p95 [\d.]+\sm?s · streamed calls only/);
     } finally {
       await failing.close();
     }
@@ -144,6 +144,8 @@ describe('overview page', () => {
     await page.goto(`${e2e.url}/#/overview?range=1h`);
     await page.getByTestId('overview-stats').waitFor();
     expect(await page.getByTestId('overview-stats').innerText()).not.toMatch(/included|refused/);
+    // The fixture streams nothing: its whole answers have no first token to show (their time is the latency's).
+    expect(await page.getByTestId('overview-stats').innerText()).toMatch(/Time to first token p50\s+–\s+p95 – · streamed calls only/);
   });
 
   it('counts one error as "1 error"', async () => {

@@ -27,7 +27,7 @@ export function rollupStoreContract(backend: StoreBackend): void {
   it('sums traces into totals, a time series and a split by model', async () => {
     const stores = await backend.fresh();
     await record(stores, [
-      makeTrace({ id: 'a', ts: T0, requestedModel: 'gpt-4o', costUsd: 0.5, latencyMs: 100, ttftMs: 40 }),
+      makeTrace({ id: 'a', ts: T0, requestedModel: 'gpt-4o', costUsd: 0.5, latencyMs: 100, ttftMs: 40, stream: true }),
       makeTrace({ id: 'b', ts: T0 + 61_000, requestedModel: 'gpt-4o', costUsd: 0.25, latencyMs: 300, status: 502 }),
       makeTrace({ id: 'c', ts: T0 + 3_000, requestedModel: 'claude', keyName: null, latencyMs: 200 }),
     ]);
@@ -44,6 +44,23 @@ export function rollupStoreContract(backend: StoreBackend): void {
     const byKey = await computeOverview(stores.rollups, { since: T0, until: T0 + 3_600_000, by: 'key' });
     expect(byKey.breakdown.map((b) => [b.name, b.requests])).toEqual([['app', 2], ['(none)', 1]]);
     expect(byKey.totals.requests).toBe(3);
+  });
+
+  it("times first tokens of streamed calls only: a whole answer's arrives with its last, and would make the chart a second latency chart", async () => {
+    const stores = await backend.fresh();
+    await record(stores, [
+      makeTrace({ id: 's1', ts: T0, requestedModel: 'gpt-4o', stream: true, ttftMs: 180, latencyMs: 2_000 }),
+      makeTrace({ id: 's2', ts: T0 + 1_000, requestedModel: 'gpt-4o', stream: true, ttftMs: 220, latencyMs: 2_400 }),
+      // Whole answers: the gateway records their time to the answer as their "first token".
+      ...['w1', 'w2', 'w3', 'w4'].map((id, i) => makeTrace({ id, ts: T0 + 2_000 + i, requestedModel: i < 2 ? 'gpt-4o' : 'claude', stream: false, ttftMs: 3_000, latencyMs: 3_000 })),
+    ]);
+    const o = await computeOverview(stores.rollups, { since: T0, until: T0 + 3_600_000, by: 'model' });
+    expect(o.totals.requests).toBe(6);
+    expect(o.totals.ttft.p95).toBeLessThan(300);
+    expect(o.series.ttftP95[0]).toBeLessThan(300);
+    expect(o.series.p50[0]).toBeGreaterThan(2_000);
+    // A name with no streamed call has no first-token figure at all, not its whole answers' time.
+    expect(o.breakdown.map((b) => [b.name, b.ttft.p50 === null ? null : b.ttft.p50 < 300])).toEqual([['gpt-4o', true], ['claude', null]]);
   });
 
   it('sums what the response cache did per name: hit rate (exact and semantic), savings, bypasses and skips', async () => {

@@ -25,6 +25,15 @@ describe('SQLite rollups across restarts', () => {
     expect(o.totals).toMatchObject({ requests: 3, errors: 2, refused: 1, meanLatencyMs: 500 });
   });
 
+  it('reads whether a stored trace was streamed when it folds traces in, so whole answers add no first token', async () => {
+    const db = openDatabase(':memory:', [TRACE_MIGRATIONS]);
+    await new SqliteTraceStore(db).insertTraces([makeTrace({ id: 's', ts: T0, stream: true, ttftMs: 150 }), makeTrace({ id: 'w', ts: T0 + 1, stream: false, ttftMs: 4_000, latencyMs: 4_000 })]);
+    migrate(db, [ROLLUP_MIGRATIONS]);
+    const o = await computeOverview(new SqliteRollups(db), { since: T0, until: T0 + 60_000, by: 'model' });
+    expect(o.totals.requests).toBe(2);
+    expect(o.totals.ttft.p95).toBeLessThan(200);
+  });
+
   it('rebuilds hour and day rows from minutes when buffered deltas were lost', async () => {
     const db = openDatabase(':memory:', [TRACE_MIGRATIONS, ROLLUP_MIGRATIONS]);
     const traces = new SqliteTraceStore(db);

@@ -9,7 +9,7 @@ const BACKFILL_PAGE = 20_000;
 const REPAIR_WINDOW_MS = 15 * 60_000;
 const ROLLED_COLUMNS = `id, ts, requested_model AS requestedModel, provider, key_name AS keyName, team, status,
   input_tokens AS inputTokens, output_tokens AS outputTokens, cached_tokens AS cachedTokens, reasoning_tokens AS reasoningTokens,
-  cost_usd AS costUsd, latency_ms AS latencyMs, ttft_ms AS ttftMs, upstream_model AS upstreamModel, decisions, metadata, attempts`;
+  cost_usd AS costUsd, latency_ms AS latencyMs, ttft_ms AS ttftMs, stream, upstream_model AS upstreamModel, decisions, metadata, attempts`;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const floorTo = (t: number, unit: number) => Math.floor(t / unit) * unit;

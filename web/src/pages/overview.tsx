@@ -148,7 +148,7 @@ export function OverviewPage({ route }: { route: Route }) {
                 caller waited and count; the gateway's own refusals (a bad body, a key, a limit,
                 answered in a millisecond) would pull every percentile down and do not. Both said. */}
             <Stat label="Latency p50" value={ms(data.totals.latency.p50)} hint={latencyHint(data.totals)} />
-            <Stat label="Time to first token p50" value={ms(data.totals.ttft.p50)} hint={`p95 ${ms(data.totals.ttft.p95)} · answered calls only`} />
+            <Stat label="Time to first token p50" value={ms(data.totals.ttft.p50)} hint={`p95 ${ms(data.totals.ttft.p95)} · streamed calls only`} />
             <Stat label="Tokens in / out" value={`${count(data.totals.inputTokens)} / ${count(data.totals.outputTokens)}`} hint={`${count(data.totals.cachedTokens)} cached`} />
             <Stat label="Cost" value={usd(data.totals.costUsd)} />
           </div>
