@@ -51,6 +51,7 @@ export async function openTelemetry(config: Config, env: Record<string, string |
           content: config.otel.content,
           providerTypes: Object.fromEntries(Object.entries(config.providers).map(([name, p]) => [name, p.type])),
           providerServers: (await import('./otel/genai-attributes.js')).providerServers(config.providers),
+          modelProviders: (await import('./otel/model-providers.js')).modelProviders(config),
           metricsIntervalMs: config.otel.metrics_interval_ms,
           log,
         })

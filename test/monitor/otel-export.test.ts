@@ -82,6 +82,7 @@ let responseId: string | undefined;
 let simPort: number | undefined;
 let brokenTraceStatus: number | undefined;
 let leftTraceStatus: number | undefined;
+let refusedStatus: number | undefined;
 
 beforeAll(async () => {
   receiver = await startReceiver();
@@ -90,7 +91,8 @@ beforeAll(async () => {
   h = await startHarness('', (sim, dead) =>
     referenceConfig(sim, dead, `otel: { endpoint: "${receiver.url}", service_name: support-gateway, content: true, headers: { x-collector-key: k1 } }\n`)
       .replace('providers:\n', trickle(sim))
-      .replace('models:\n', 'models:\n  trickling: { provider: trickle, model: standin-small }\n'),
+      .replace('models:\n', 'models:\n  trickling: { provider: trickle, model: standin-small }\n')
+      .replace('keys:\n', 'keys:\n  - { key: sk-sy-small-only, name: small-only, models: [small] }\n'),
   );
   const openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
   const ask = { model: 'small', temperature: 0.2, max_tokens: 64, messages: [{ role: 'user' as const, content: 'Where is my parcel?' }] };
@@ -120,6 +122,10 @@ beforeAll(async () => {
   for await (const _ of left.data) if (++chunks === 2) break;
   answers.push({ traceresponse: left.response.headers.get('traceresponse'), traceId: left.response.headers.get('x-switchyard-trace-id') });
   leftTraceStatus = (await h.traceOf(left.response)).status;
+  // 6: refused by the gateway before any attempt: the key may not call claude.
+  const refused = await new OpenAI({ apiKey: 'sk-sy-small-only', baseURL: h.baseURL, maxRetries: 0 }).chat.completions.create({ ...ask, model: 'claude' }).catch((error: InstanceType<typeof OpenAI.APIError>) => error);
+  answers.push({ traceresponse: null, traceId: (refused as InstanceType<typeof OpenAI.APIError>).headers?.get('x-switchyard-trace-id') ?? null });
+  refusedStatus = (refused as InstanceType<typeof OpenAI.APIError>).status;
   // Closing flushes the batched spans and pushes the metrics one last time.
   await h.close();
   const traceExports = receiver.received.filter((r) => r.path === '/v1/traces');
@@ -133,7 +139,7 @@ const spanOf = (traceId: string | null) => spans.find((s) => attrs(s.attributes)
 
 describe('OpenTelemetry spans over OTLP/HTTP', () => {
   it('exports one span per call as JSON, with the service name and the configured headers', () => {
-    expect(spans).toHaveLength(5);
+    expect(spans).toHaveLength(6);
     expect(resource['service.name']).toBe('support-gateway');
     expect(receiver.received.find((r) => r.path === '/v1/traces')?.contentType).toContain('application/json');
     expect(receiver.received.every((r) => r.collectorKey === 'k1')).toBe(true);
@@ -234,6 +240,18 @@ describe('a stream the client left mid-way', () => {
   });
 });
 
+describe('a call the gateway refused before any attempt', () => {
+  it("names the provider its model is served by (gen_ai.provider.name is required), but no server it never reached", () => {
+    expect(refusedStatus).toBe(403);
+    const a = attrs(spanOf(answers[5]?.traceId ?? null).attributes);
+    expect(a).toMatchObject({ 'gen_ai.request.model': 'claude', 'gen_ai.provider.name': 'anthropic' });
+    expect(a['error.type']).toEqual(expect.any(String));
+    // Nobody answered and nothing was sent: no provider of Switchyard's own, no server.
+    expect(a['switchyard.provider']).toBeUndefined();
+    expect(a['server.address']).toBeUndefined();
+  });
+});
+
 describe('OpenTelemetry GenAI metrics over OTLP/HTTP', () => {
   const metric = (name: string) => metrics.flatMap((m) => m.scopeMetrics.flatMap((s) => s.metrics)).filter((m) => m.name === name);
   const points = (name: string) => metric(name).flatMap((m) => m.histogram?.dataPoints ?? []);
@@ -245,6 +263,10 @@ describe('OpenTelemetry GenAI metrics over OTLP/HTTP', () => {
     expect(byError.find((p) => p['error.type'] === 'all_targets_failed')?.count).toBe(1);
     expect(byError.find((p) => p['error.type'] === 'upstream_error')?.count).toBe(1);
     expect(byError[0]).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'small', 'gen_ai.provider.name': 'openai' });
+    // The refused call is counted under its model's provider too, without a server.
+    const refused = byError.find((p) => p['gen_ai.request.model'] === 'claude');
+    expect(refused).toMatchObject({ 'gen_ai.provider.name': 'anthropic', count: 1 });
+    expect(refused?.['server.address']).toBeUndefined();
   });
 
   it('exports token usage by token type and time to first chunk for streams', () => {

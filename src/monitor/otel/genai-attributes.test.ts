@@ -28,28 +28,28 @@ describe('GenAI span attributes', () => {
 
   it('keeps content out unless asked, and names guardrail verdicts', () => {
     const trace = sampleTrace({ decisions: { guardrails: [{ name: 'pii', stage: 'input', action: 'redact' }], cache: { status: 'miss' } } });
-    const a = genAiAttributes(trace, { answer: null }, { 'standin-openai': 'openai' });
+    const a = genAiAttributes(trace, { answer: null }, { types: { 'standin-openai': 'openai' } });
     expect(a).toMatchObject({ 'gen_ai.provider.name': 'openai', 'switchyard.guardrails': ['pii:input=redact'], 'switchyard.decision.cache': 'miss' });
     expect(a).not.toHaveProperty('gen_ai.input.messages');
     const body = { model: 'small', messages: [{ role: 'user', content: 'hi' }] };
-    expect(genAiAttributes(trace, { answer: null, input: { body, format: 'openai' } }, {})['gen_ai.input.messages']).toBe('[{"role":"user","parts":[{"type":"text","content":"hi"}]}]');
+    expect(genAiAttributes(trace, { answer: null, input: { body, format: 'openai' } }, { types: {} })['gen_ai.input.messages']).toBe('[{"role":"user","parts":[{"type":"text","content":"hi"}]}]');
   });
 
   it('names the request stream flag, the response id and the server as the conventions do', () => {
     const servers = providerServers({ 'standin-openai': { base_url: 'http://127.0.0.1:9300/v1' }, hosted: { base_url: 'https://api.openai.com/v1' } });
     expect(servers).toEqual({ 'standin-openai': { address: '127.0.0.1', port: 9300 }, hosted: { address: 'api.openai.com', port: 443 } });
     const answer = new JsonText('{"id":"chatcmpl-42","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}');
-    const a = genAiAttributes(sampleTrace({ stream: false }), { answer }, { 'standin-openai': 'openai' }, servers);
+    const a = genAiAttributes(sampleTrace({ stream: false }), { answer }, { types: { 'standin-openai': 'openai' }, servers });
     expect(a).toMatchObject({ 'gen_ai.request.stream': false, 'gen_ai.response.id': 'chatcmpl-42', 'server.address': '127.0.0.1', 'server.port': 9300 });
     expect(a).not.toHaveProperty('switchyard.stream');
     const stream = new CapturedStream('anthropic', ['event: message_start\ndata: {"type":"message_start","message":{"id":"msg_7","type":"message","role":"assistant","content":[]}}\n\n']);
-    expect(genAiAttributes(sampleTrace({ stream: true }), { answer: stream }, {})['gen_ai.response.id']).toBe('msg_7');
+    expect(genAiAttributes(sampleTrace({ stream: true }), { answer: stream }, { types: {} })['gen_ai.response.id']).toBe('msg_7');
   });
 
   it('calls a cached answer switchyard.cache, not a provider, and gives an embedding input tokens only', () => {
     expect(providerName('cache', {})).toBe('switchyard.cache');
     expect(providerName('local', {})).toBe('switchyard.local');
-    const a = genAiAttributes(sampleTrace({ endpoint: 'embeddings', inputTokens: 8, outputTokens: 0 }), { answer: null }, {});
+    const a = genAiAttributes(sampleTrace({ endpoint: 'embeddings', inputTokens: 8, outputTokens: 0 }), { answer: null }, { types: {} });
     expect(a['gen_ai.usage.input_tokens']).toBe(8);
     expect(a).not.toHaveProperty('gen_ai.usage.output_tokens');
   });
@@ -59,7 +59,7 @@ describe('GenAI content in the conventions\' message schema', () => {
   it('cuts long content to 64 KB of JSON that still parses, keeping the start of each text', () => {
     const long = 'a'.repeat(200_000);
     const body = { model: 'small', messages: [{ role: 'user', content: long }, ...Array.from({ length: 100 }, (_, i) => ({ role: i % 2 ? 'user' : 'assistant', content: `turn ${i} ${'b'.repeat(2_000)}` }))] };
-    const text = String(genAiAttributes(sampleTrace(), { answer: null, input: { body, format: 'openai' } }, {})['gen_ai.input.messages']);
+    const text = String(genAiAttributes(sampleTrace(), { answer: null, input: { body, format: 'openai' } }, { types: {} })['gen_ai.input.messages']);
     expect(text.length).toBeLessThanOrEqual(64 * 1024);
     const messages = JSON.parse(text) as { role: string; parts: { content: string }[] }[];
     expect(messages).toHaveLength(101);

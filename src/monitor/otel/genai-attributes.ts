@@ -109,13 +109,35 @@ const STOP_REASON = /"stop_reason"\s*:\s*"([a-z_]{1,32})"/g;
 /** gen_ai.provider.name for each provider type (the semantic conventions' well-known values). */
 const PROVIDER_NAMES: Record<string, string> = { openai: 'openai', anthropic: 'anthropic', gemini: 'gcp.gemini' };
 
+/** What spans and metrics say of the configured providers. */
+export interface ProviderDirectory {
+  /** Provider name → type (openai, anthropic, gemini), for gen_ai.provider.name. */
+  types: Readonly<Record<string, string>>;
+  /** Provider name → where it listens, for server.address and server.port (providerServers). */
+  servers?: Readonly<Record<string, ProviderServer>>;
+  /** Model or route name → its one provider (modelProviders), for calls refused before any attempt. */
+  byModel?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The provider a call is booked to: the one that answered, else the last one tried, else, for a
+ * call the gateway refused before any attempt, the one provider its model or route is served by
+ * (none when its targets span providers). The last is not `switchyard.provider`, which says who
+ * answered.
+ *
+ * @example providerOfCall({ provider: null, attempts: [], requestedModel: 'small' }, { types: {}, byModel: { small: 'openai' } }) // 'openai'
+ */
+export function providerOfCall(trace: Pick<TraceRecord, 'provider' | 'attempts' | 'requestedModel'>, providers: ProviderDirectory): string | undefined {
+  return trace.provider ?? trace.attempts[trace.attempts.length - 1]?.provider ?? providers.byModel?.[trace.requestedModel];
+}
+
 /**
  * A gateway call's span attributes: the OpenTelemetry GenAI semantic conventions where they
  * have a name, Switchyard's own (cost, route, key, decisions) under `switchyard.`.
  *
- * @example genAiAttributes(trace, facts, { openai: 'openai' })['gen_ai.request.model'] // 'gpt-4o-mini'
+ * @example genAiAttributes(trace, facts, { types: { openai: 'openai' } })['gen_ai.request.model'] // 'gpt-4o-mini'
  */
-export function genAiAttributes(trace: TraceRecord, facts: CallFacts, providerTypes: Readonly<Record<string, string>>, servers: Readonly<Record<string, ProviderServer>> = {}): SpanAttributes {
+export function genAiAttributes(trace: TraceRecord, facts: CallFacts, providers: ProviderDirectory): SpanAttributes {
   const a: SpanAttributes = {
     'gen_ai.operation.name': operationName(trace),
     'gen_ai.request.model': trace.requestedModel,
@@ -127,11 +149,13 @@ export function genAiAttributes(trace: TraceRecord, facts: CallFacts, providerTy
     'switchyard.endpoint': trace.endpoint,
     'switchyard.cost_usd': trace.costUsd,
   };
-  const provider = trace.provider ?? trace.attempts[trace.attempts.length - 1]?.provider;
-  if (provider !== undefined) {
-    a['gen_ai.provider.name'] = providerName(provider, providerTypes);
-    a['switchyard.provider'] = provider;
-    const server = servers[provider];
+  const provider = providerOfCall(trace, providers);
+  if (provider !== undefined) a['gen_ai.provider.name'] = providerName(provider, providers.types);
+  // Who was called: a refused call reached no server, and no provider answered it.
+  const called = trace.provider ?? trace.attempts[trace.attempts.length - 1]?.provider;
+  if (called !== undefined) {
+    a['switchyard.provider'] = called;
+    const server = providers.servers?.[called];
     if (server) {
       a['server.address'] = server.address;
       a['server.port'] = server.port;

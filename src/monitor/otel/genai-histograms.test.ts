@@ -6,7 +6,7 @@ import { GenAiHistograms } from './genai-histograms.js';
 
 describe('GenAI client histograms', () => {
   it('counts calls per attribute set into the conventions’ buckets, cumulatively', async () => {
-    const histograms = new GenAiHistograms(resourceFromAttributes({ 'service.name': 't' }), { 'standin-openai': 'openai' }, 1_000, { 'standin-openai': { address: 'api.openai.com', port: 443 } });
+    const histograms = new GenAiHistograms(resourceFromAttributes({ 'service.name': 't' }), { types: { 'standin-openai': 'openai' }, servers: { 'standin-openai': { address: 'api.openai.com', port: 443 } } }, 1_000);
     histograms.record(sampleTrace({ requestedModel: 'small', latencyMs: 15, inputTokens: 4, outputTokens: 100, stream: false }));
     histograms.record(sampleTrace({ requestedModel: 'small', latencyMs: 300, inputTokens: 5, outputTokens: 0, stream: true, ttftMs: 30 }));
     histograms.record(sampleTrace({ requestedModel: 'small', latencyMs: 50, status: 502, errorCode: 'all_targets_failed', inputTokens: 0, outputTokens: 0 }));
@@ -35,7 +35,7 @@ describe('GenAI client histograms', () => {
   });
 
   it('exports nothing before the first call', async () => {
-    const histograms = new GenAiHistograms(resourceFromAttributes({}), {});
+    const histograms = new GenAiHistograms(resourceFromAttributes({}), { types: {} });
     expect((await histograms.collect()).resourceMetrics.scopeMetrics).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { millisToHrTime } from '@opentelemetry/core';
 import { AggregationTemporality, type CollectionResult, DataPointType, type HistogramMetricData, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import type { TraceRecord } from '../../core/trace.js';
-import { operationName, providerName, type ProviderServer } from './genai-attributes.js';
+import { operationName, type ProviderDirectory, providerName, providerOfCall } from './genai-attributes.js';
 
 // The GenAI conventions' advised bucket boundaries.
 export const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
@@ -81,10 +81,9 @@ export class GenAiHistograms implements MetricProducer {
 
   constructor(
     private readonly resource: Resource,
-    private readonly providerTypes: Readonly<Record<string, string>>,
+    /** Provider types, and where each provider listens: the conventions' server.address and server.port (one per provider, so no new series). */
+    private readonly providers: ProviderDirectory,
     now: number = Date.now(),
-    /** Where each provider listens: the conventions' server.address and server.port (one per provider, so no new series). */
-    private readonly servers: Readonly<Record<string, ProviderServer>> = {},
   ) {
     this.startTime = millisToHrTime(now);
   }
@@ -92,13 +91,15 @@ export class GenAiHistograms implements MetricProducer {
   /** Counts one settled call. */
   record(trace: TraceRecord): void {
     const operation = operationName(trace);
-    const provider = trace.provider ?? trace.attempts[trace.attempts.length - 1]?.provider;
+    const provider = providerOfCall(trace, this.providers);
+    // server.* only for a call that reached one (providerOfCall names a refused call's provider too).
+    const called = trace.provider ?? trace.attempts[trace.attempts.length - 1]?.provider;
     const error = trace.status >= 400 ? (trace.errorCode ?? String(trace.status)) : undefined;
-    const key = `${operation}\u0000${trace.requestedModel}\u0000${provider ?? ''}\u0000${trace.upstreamModel ?? ''}`;
+    const key = `${operation}\u0000${trace.requestedModel}\u0000${provider ?? ''}\u0000${called ?? ''}\u0000${trace.upstreamModel ?? ''}`;
     const common = (): Attributes => {
       const a: Attributes = { 'gen_ai.operation.name': operation, 'gen_ai.request.model': trace.requestedModel };
-      if (provider !== undefined) a['gen_ai.provider.name'] = providerName(provider, this.providerTypes);
-      const server = provider === undefined ? undefined : this.servers[provider];
+      if (provider !== undefined) a['gen_ai.provider.name'] = providerName(provider, this.providers.types);
+      const server = called === undefined ? undefined : this.providers.servers?.[called];
       if (server) {
         a['server.address'] = server.address;
         a['server.port'] = server.port;

@@ -10,7 +10,7 @@ import type { Attempt, TraceRecord } from '../../core/trace.js';
 import type { Call } from '../../gateway/call.js';
 import type { CallObserver } from '../../gateway/stages/record-trace.js';
 import type { OtelEndpoints } from './otel-endpoints.js';
-import { type CallFacts, callFacts, genAiAttributes, type ProviderServer } from './genai-attributes.js';
+import { type CallFacts, callFacts, genAiAttributes, type ProviderDirectory, type ProviderServer } from './genai-attributes.js';
 import { GenAiHistograms } from './genai-histograms.js';
 import { ReportingExporter } from './reporting-exporter.js';
 import type { Log } from '../../core/log.js';
@@ -25,6 +25,8 @@ export interface OtelExportOptions {
   providerTypes: Readonly<Record<string, string>>;
   /** Provider name → where it listens, for server.address and server.port (providerServers). */
   providerServers?: Readonly<Record<string, ProviderServer>>;
+  /** Model or route name → its one provider (modelProviders): gen_ai.provider.name of calls refused before any attempt. */
+  modelProviders?: Readonly<Record<string, string>>;
   metricsIntervalMs: number;
   /** Replaces the OTLP trace exporter (tests). */
   spanExporter?: SpanExporter;
@@ -66,8 +68,10 @@ export class OtelExport implements CallObserver {
   private readonly meterProvider: MeterProvider | undefined;
   private readonly exporter: ReportingExporter | undefined;
   private readonly histograms: GenAiHistograms | undefined;
+  private readonly providers: ProviderDirectory;
 
   constructor(private readonly options: OtelExportOptions) {
+    this.providers = { types: options.providerTypes, servers: options.providerServers ?? {}, byModel: options.modelProviders ?? {} };
     const resource = resourceFromAttributes({ 'service.name': options.serviceName });
     this.resource = resource;
     const { traces, metrics } = options.endpoints;
@@ -77,7 +81,7 @@ export class OtelExport implements CallObserver {
     }
     if (metrics !== undefined) {
       // The histograms are kept by GenAiHistograms and read by the SDK's reader at each export.
-      this.histograms = new GenAiHistograms(resource, options.providerTypes, Date.now(), options.providerServers);
+      this.histograms = new GenAiHistograms(resource, this.providers, Date.now());
       const reader = new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: metrics, headers: options.headers }), exportIntervalMillis: options.metricsIntervalMs, metricProducers: [this.histograms] });
       this.meterProvider = new MeterProvider({ resource, readers: [reader] });
     }
@@ -109,7 +113,7 @@ export class OtelExport implements CallObserver {
     const batch = this.queue;
     this.queue = [];
     for (const item of batch) {
-      if (item.span) this.emitSpan(item.trace, item.span, genAiAttributes(item.trace, item.facts, this.options.providerTypes, this.options.providerServers));
+      if (item.span) this.emitSpan(item.trace, item.span, genAiAttributes(item.trace, item.facts, this.providers));
       this.histograms?.record(item.trace);
     }
   }
