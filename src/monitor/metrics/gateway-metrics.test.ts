@@ -128,6 +128,22 @@ describe('Prometheus metrics from traces', () => {
     expect(await m.render()).toContain('switchyard_circuit_open{target="down/gpt-5.4-mini"} 0');
   });
 
+  it('counts retries (the same target again) and fallbacks (another target), a call every target failed included', async () => {
+    const m = new GatewayMetrics({ labels: { models: ['small'], providers: ['openai', 'backup'], keys: [], teams: [] } });
+    const attempt = (provider: string, model: string, status: number) => ({ provider, model, status, latencyMs: 5 });
+    m.observe(sampleTrace({ provider: 'openai', attempts: [attempt('openai', 'gpt-5.4-mini', 200)] }));
+    m.observe(sampleTrace({ provider: 'backup', attempts: [attempt('openai', 'gpt-5.4-mini', 503), attempt('openai', 'gpt-5.4-mini', 503), attempt('backup', 'small-b', 200)] }));
+    // Every target failed: no provider on the trace, yet a retry and a fallback were made.
+    m.observe(sampleTrace({ provider: null, status: 502, errorCode: 'all_targets_failed', attempts: [attempt('openai', 'gpt-5.4-mini', 0), attempt('openai', 'gpt-5.4-mini', 0), attempt('backup', 'small-b', 500)] }));
+    // Another model of the same provider is a fallback, not a retry.
+    m.observe(sampleTrace({ provider: 'openai', attempts: [attempt('openai', 'gpt-5.4-mini', 429), attempt('openai', 'gpt-5.4', 200)] }));
+    const text = await m.render();
+    expect(text).toContain('switchyard_upstream_retries_total{provider="openai",kind="retry"} 2');
+    expect(text).toContain('switchyard_upstream_retries_total{provider="backup",kind="fallback"} 2');
+    expect(text).toContain('switchyard_upstream_retries_total{provider="openai",kind="fallback"} 1');
+    expect(text).toContain('switchyard_upstream_attempts_total{provider="openai",status="503"} 2');
+  });
+
   it('counts calls to a model with no price apart, with their tokens, rather than adding $0 to the cost', async () => {
     const m = metrics();
     m.observe(sampleTrace({ provider: 'openai', upstreamModel: 'my-vllm-model', costUsd: 0, inputTokens: 12, outputTokens: 30, decisions: { cost: { priced: false, model: 'my-vllm-model' } } }));

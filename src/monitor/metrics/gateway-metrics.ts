@@ -87,6 +87,7 @@ export class GatewayMetrics implements CallObserver {
   private readonly keyCost: CounterBatch<'key' | 'team'>;
   private readonly keyTokens: CounterBatch<'key' | 'team'>;
   private readonly attempts: CounterBatch<'provider' | 'status'>;
+  private readonly extraAttempts: CounterBatch<'provider' | 'kind'>;
   private readonly routes: CounterBatch<'route' | 'branch'>;
   private readonly decisions: CounterBatch<'stage' | 'outcome'>;
   private readonly guards: CounterBatch<'check' | 'stage' | 'action'>;
@@ -116,6 +117,9 @@ export class GatewayMetrics implements CallObserver {
     this.keyCost = this.counter({ name: 'switchyard_key_cost_usd_total', help: 'Spend in US dollars by virtual key and team.', labelNames: ['key', 'team'], registers });
     this.keyTokens = this.counter({ name: 'switchyard_key_tokens_total', help: 'Input plus output tokens by virtual key and team.', labelNames: ['key', 'team'], registers });
     this.attempts = this.counter({ name: 'switchyard_upstream_attempts_total', help: 'Calls to providers, retries and fallbacks included, by the upstream status (0: no response).', labelNames: ['provider', 'status'], registers });
+    // Attempts per call cannot be read off the attempts and requests counters: a call every target
+    // failed is counted under provider "none", so its attempts looked like retries of nothing.
+    this.extraAttempts = this.counter({ name: 'switchyard_upstream_retries_total', help: 'Upstream attempts after the first of a call, by the provider tried and kind: retry (the same target again) or fallback (another target).', labelNames: ['provider', 'kind'], registers });
     this.routes = this.counter({ name: 'switchyard_route_requests_total', help: 'Routed calls by route and the branch that served them (the target the route chose, by its config name, or local for a local task model).', labelNames: ['route', 'branch'], registers });
     this.guards = this.counter({ name: 'switchyard_guardrail_verdicts_total', help: 'Guardrail checks by check (pii, injection…), stage (input, output) and action (pass, redact, block, flag, warn).', labelNames: ['check', 'stage', 'action'], registers });
     this.decisions = this.counter({ name: 'switchyard_decisions_total', help: 'Pipeline decisions by stage (cache, guards, route, local) and outcome.', labelNames: ['stage', 'outcome'], registers });
@@ -183,7 +187,13 @@ export class GatewayMetrics implements CallObserver {
     this.keyRequests.add(owner);
     if (t.costUsd > 0) this.keyCost.add(owner, t.costUsd);
     if (t.inputTokens + t.outputTokens > 0) this.keyTokens.add(owner, t.inputTokens + t.outputTokens);
-    for (const attempt of t.attempts) this.attempts.add({ provider: this.provider.of(attempt.provider), status: this.status.of(String(attempt.status)) });
+    for (let i = 0; i < t.attempts.length; i++) {
+      const attempt = t.attempts[i] as TraceRecord['attempts'][number];
+      const provider = this.provider.of(attempt.provider);
+      this.attempts.add({ provider, status: this.status.of(String(attempt.status)) });
+      const before = t.attempts[i - 1];
+      if (before) this.extraAttempts.add({ provider, kind: before.provider === attempt.provider && before.model === attempt.model ? 'retry' : 'fallback' });
+    }
     this.countDecisions(t);
   }
 
