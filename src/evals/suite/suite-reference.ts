@@ -49,7 +49,7 @@ export const FIELD_HELP: Record<string, string> = {
   'exact.trim': 'Ignore leading and trailing white space.',
   'contains.value': 'Template the output must contain.',
   'contains.ignore_case': 'Match without regard to case.',
-  'regex.pattern': 'A JavaScript regular expression (template variables allowed) the output must match.',
+  'regex.pattern': 'A JavaScript regular expression the output must match. Template variables are allowed and stand for their literal text (`^{{expected}}$` with `expected: "C++"` matches `C++`), so an item\'s or a client\'s text never becomes pattern syntax.',
   'regex.flags': 'Regular expression flags.',
   'json_schema.schema': 'A JSON Schema the output, parsed as JSON, must satisfy; the reason names the first violation.',
   'numeric.value': 'Template of the expected number; the first number in it is compared with the first number in the output (`pick: last`: the last with the last).',
