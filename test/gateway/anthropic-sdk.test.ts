@@ -254,6 +254,23 @@ describe("an upstream's own 400", () => {
   });
 });
 
+describe('an overload Claude reports in-band before it answers', () => {
+  it('is retried unheard: the client streams the retry\'s message alone, one message_start, no error event', async () => {
+    // Anthropic sends its 200 and message_start, then `event: error` (overloaded_error): before
+    // anything was said, so the attempt can still be retried as a whole answer's 529 is.
+    h.sim.addFault({ kind: 'status', status: 529, afterChunks: 1, model: 'claude-standin', times: 1 });
+    const { data: stream, response } = await client.messages.create({ model: 'claude', max_tokens: 128, stream: true, messages: [{ role: 'user', content: 'Tell me a short story' }] }).withResponse();
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    expect(types.filter((type) => type === 'message_start')).toHaveLength(1);
+    expect(types).toContain('content_block_delta');
+    expect(types.at(-1)).toBe('message_stop');
+    const trace = await h.traceOf(response.headers.get('x-switchyard-trace-id'));
+    expect(trace).toMatchObject({ status: 200, stream: true });
+    expect(trace.attempts.map((attempt) => attempt.code ?? attempt.status)).toEqual([529, 200]);
+  });
+});
+
 describe('errors an OpenAI-compatible upstream sends mid-stream', () => {
   it('reach an Anthropic client as an error event of the type their status stands for (429: rate_limit_error)', async () => {
     h.sim.addFault({ kind: 'status', status: 429, afterChunks: 3, model: 'standin-small', times: 1 });

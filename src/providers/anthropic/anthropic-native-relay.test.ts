@@ -22,6 +22,23 @@ describe('Anthropic → Anthropic relay', () => {
 });
 
 
+describe('Anthropic → Anthropic relay: started', () => {
+  it('is past the opening events only once a content block (or any other event) has come', () => {
+    const relay = new AnthropicNativeRelay('p');
+    relay.push('event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":3,"output_tokens":1}}}\n\n');
+    relay.push('event: ping\ndata: {"type": "ping"}\n\n');
+    expect(relay.started()).toBe(false);
+    relay.push('event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n');
+    expect(relay.started()).toBe(true);
+  });
+
+  it('is not past them when an error follows message_start in the same read', () => {
+    const relay = new AnthropicNativeRelay('p');
+    expect(() => relay.push('event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":3,"output_tokens":1}}}\n\nevent: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n')).toThrow();
+    expect(relay.started()).toBe(false);
+  });
+});
+
 describe('Anthropic → Anthropic relay errors', () => {
   it('keeps the status an error event stands for (overloaded is 529, not a generic 502)', () => {
     const relay = new AnthropicNativeRelay('p');

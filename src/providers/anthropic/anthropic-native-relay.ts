@@ -10,16 +10,22 @@ import { keptVendorError } from '../upstream-error.js';
 import { TraceCopy } from '../trace-copy.js';
 
 const ACCOUNTING_EVENT = /^event:\s*(message_|error)/m;
+// An event past Claude's opening ones (and not its error): once one has come the model is answering (`started`).
+const ANSWERING_EVENT = /^event:\s*(?!(?:message_start|ping|error)\s*$)\S/m;
 
 /**
  * Anthropic upstream, Anthropic client: forwards whole events as received; reads usage from
  * `message_start` / `message_delta`, the end from `message_stop`, and fails on `error`.
+ * `started` says when the stream is past `message_start` and `ping`: Anthropic reports an
+ * overload (`overloaded_error`) in-band after its 200, often right after `message_start`, and a
+ * stream held until then can still be retried or passed to the next target unheard.
  */
 export class AnthropicNativeRelay implements NativeRelay {
   private readonly blocks = new SseBlocks();
   /** The message for the trace, folded as events pass (see `TraceCopy`). */
   private readonly answer = new TraceCopy(new AnthropicSseFold());
   private stopped = false;
+  private answering = false;
   private readonly tally = new AnthropicUsageTally();
 
   constructor(private readonly provider: string) {}
@@ -28,9 +34,16 @@ export class AnthropicNativeRelay implements NativeRelay {
     const whole = this.blocks.take(text);
     if (whole === '') return '';
     this.answer.take(whole);
+    // Read before an error in the same read can throw: text that came with it goes out ahead of it.
+    if (!this.answering) this.answering = ANSWERING_EVENT.test(whole);
     // Content deltas go out untouched; only the events that carry usage, the end or an error are read.
     if (ACCOUNTING_EVENT.test(whole)) this.account(whole);
     return whole;
+  }
+
+  /** Whether an event past the opening ones (a content block) has come: the model is answering. */
+  started(): boolean {
+    return this.answering;
   }
 
   /** Reads the accounting events of `whole`, one event at a time: an error fails the stream after the events before it went out. */
