@@ -212,6 +212,21 @@ describe('any value in any field of an admin body is answered below 500 with a s
     expect((JSON.parse(answer.text) as { error: { param?: string } }).error.param).toBe(field);
   });
 
+  it.each([
+    ['/api/keys/nope/rotate', 'grace_second'],
+    ['/api/reviewers/nope/rotate', 'grace_seconds'],
+  ] as const)('POST %s with its body sent chunked (no content-length) is read too: %s is a 400', async (path, field) => {
+    // A streamed body goes out chunked; these actions skipped reading any body without a
+    // content-length, so an option sent that way was silently dropped.
+    const text = new TextEncoder().encode(JSON.stringify({ [field]: 60 }));
+    const body = new ReadableStream<Uint8Array>({ start: (controller) => (controller.enqueue(text), controller.close()) });
+    const res = await fetch(`${h.gateway.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const answer = { status: res.status, headers: res.headers, text: await res.text() };
+    expect(answer.status, answer.text).toBe(400);
+    expect(messageOf(answer)).toMatch(new RegExp(`^unknown field "${field}"`));
+    await stillServing();
+  });
+
   it('a sampling rule with a misspelt match field, or a misspelt field in an update, says which it meant', async () => {
     const json = { 'content-type': 'application/json' };
     const answer = await call('POST', '/api/review/rules', { body: JSON.stringify({ name: 'typo', rate: 0.5, match: { modle: 'small' } }), headers: json });

@@ -47,6 +47,18 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
 }
 
 /**
+ * Reads a body an action may go without: none is `{}`, anything else a JSON object as `readJson`
+ * reads it. A chunked body has no content-length and is read too (an option sent that way was
+ * ignored: `{"grace_seconds": 0}` gave a rotated key the default hour of grace).
+ *
+ * @example const body = await readOptionalJson(req); // {} for a bodiless POST
+ */
+export async function readOptionalJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const length = req.headers['content-length'];
+  return length === '0' || (length === undefined && req.headers['transfer-encoding'] === undefined) ? {} : readJson(req);
+}
+
+/**
  * A 400 naming the fields `body` has beyond `known`, so a misspelt option is not silently ignored.
  *
  * @example onlyFields({ rout: 'support' }, ['route']) // throws: unknown field "rout" (did you mean "route"?)

@@ -8,7 +8,7 @@ import { type KeyManager, type KeyView, moveNote, teamsNamedByKeys } from '../..
 import type { ProviderCredentials } from '../../limits/provider-credentials.js';
 import type { LimitHealth } from '../health-status.js';
 import type { Principal } from './access.js';
-import { API_HEADERS, onlyFields, readJson, sendJson } from './http-kit.js';
+import { API_HEADERS, onlyFields, readJson, readOptionalJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
 import { describeValue } from '../../core/format-issues.js';
 import { unknownModelWarnings } from '../../limits/unknown-models.js';
@@ -109,7 +109,7 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
   });
 
   router.post('/api/keys/:name/rotate', async ({ req, res, params }) => {
-    const body = req.headers['content-length'] === '0' || req.headers['content-length'] === undefined ? {} : await readJson(req);
+    const body = await readOptionalJson(req);
     onlyFields(body, ['grace_seconds']);
     const grace = body.grace_seconds ?? 3600;
     if (typeof grace !== 'number') throw new SwitchyardError('invalid_request', `"grace_seconds" must be a number of seconds, got ${describeValue(grace)}`, { param: 'grace_seconds' });

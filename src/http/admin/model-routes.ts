@@ -2,11 +2,10 @@ import type { PromotionBar } from '../../local/registry/decide-promotion.js';
 import { deleteModels, demoteRoute, demotionFlag, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
 import type { ModelRegistry } from '../../local/registry/model-registry.js';
 import type { Principal } from './access.js';
-import { onlyFields, optionalString, readJson, sendJson } from './http-kit.js';
+import { onlyFields, optionalString, readJson, readOptionalJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
 import { param, type QuerySpec } from '../query-params.js';
 import { MAX_MODEL_NAME_CHARS } from '../../config/validate-references.js';
-import type { IncomingMessage } from 'node:http';
 
 export interface ModelApiDeps {
   registry: ModelRegistry;
@@ -31,11 +30,6 @@ const DELETE_QUERY = { version: param.custom('a version number (an integer from 
 function seenFrom(body: Record<string, unknown>): { from?: number | null } {
   if (body.from === undefined) return {};
   return { from: body.from === null ? null : versionNumber('from', body.from) };
-}
-
-/** A body is optional on these actions: none, or a JSON object. */
-async function optionalBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  return req.headers['content-length'] === '0' || (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) ? {} : readJson(req);
 }
 
 /**
@@ -77,7 +71,7 @@ export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void
   });
 
   router.post('/api/models/:route/demote', async ({ req, res, params }) => {
-    const body = await optionalBody(req);
+    const body = await readOptionalJson(req);
     onlyFields(body, ['reason', 'from']);
     const reason = optionalString(body, 'reason', 500)?.trim() || 'demoted through the admin API';
     const change = await demoteRoute(deps.registry, params.route as string, reason, now(), seenFrom(body));
@@ -87,7 +81,7 @@ export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void
   });
 
   router.post('/api/models/:route/rollback', async ({ req, res, params }) => {
-    const body = await optionalBody(req);
+    const body = await readOptionalJson(req);
     onlyFields(body, ['to', 'from']);
     const to = body.to === undefined || body.to === null ? undefined : versionNumber('to', body.to);
     const change = await rollbackRoute(deps.registry, params.route as string, now(), { to, ...seenFrom(body) });
@@ -102,7 +96,7 @@ export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void
   });
 
   router.post('/api/models/:route/unpin', async ({ req, res, params }) => {
-    onlyFields(await optionalBody(req), []);
+    onlyFields(await readOptionalJson(req), []);
     sendJson(res, 200, await unpinRoute(deps.registry, params.route as string));
   });
 }

@@ -2,7 +2,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { describeValue } from '../../core/format-issues.js';
 import type { ReviewerManager } from '../../review/manage-reviewers.js';
 import type { Principal } from './access.js';
-import { onlyFields, readJson, sendJson } from './http-kit.js';
+import { onlyFields, readJson, readOptionalJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
 
 /** Who made a change, for the account's record: the admin's signed-in name. */
@@ -32,7 +32,7 @@ export function reviewerRoutes(router: Router<Principal>, manager: ReviewerManag
 
   router.post('/api/reviewers/:name/rotate', async ({ req, res, params }, principal) => {
     // No options: a person's sign-in has no grace period (a lost key must stop working now).
-    const body = req.headers['content-length'] === '0' || req.headers['content-length'] === undefined ? {} : await readJson(req);
+    const body = await readOptionalJson(req);
     onlyFields(body, []);
     const { secret, reviewer } = await manager.rotate(params.name as string, by(principal));
     sendJson(res, 200, { ...reviewer, key: secret, note: 'give this key to the reviewer now: it is not shown again; the old key is refused and its sessions are over' });
