@@ -119,6 +119,11 @@ export interface ProviderDirectory {
   byModel?: Readonly<Record<string, string>>;
 }
 
+/** The provider a call reached: the one that answered, else the last one tried (none for a call refused before any attempt). */
+export function calledProvider(trace: Pick<TraceRecord, 'provider' | 'attempts'>): string | undefined {
+  return trace.provider ?? trace.attempts[trace.attempts.length - 1]?.provider;
+}
+
 /**
  * The provider a call is booked to: the one that answered, else the last one tried, else, for a
  * call the gateway refused before any attempt, the one provider its model or route is served by
@@ -128,7 +133,7 @@ export interface ProviderDirectory {
  * @example providerOfCall({ provider: null, attempts: [], requestedModel: 'small' }, { types: {}, byModel: { small: 'openai' } }) // 'openai'
  */
 export function providerOfCall(trace: Pick<TraceRecord, 'provider' | 'attempts' | 'requestedModel'>, providers: ProviderDirectory): string | undefined {
-  return trace.provider ?? trace.attempts[trace.attempts.length - 1]?.provider ?? providers.byModel?.[trace.requestedModel];
+  return calledProvider(trace) ?? providers.byModel?.[trace.requestedModel];
 }
 
 /**
@@ -152,7 +157,7 @@ export function genAiAttributes(trace: TraceRecord, facts: CallFacts, providers:
   const provider = providerOfCall(trace, providers);
   if (provider !== undefined) a['gen_ai.provider.name'] = providerName(provider, providers.types);
   // Who was called: a refused call reached no server, and no provider answered it.
-  const called = trace.provider ?? trace.attempts[trace.attempts.length - 1]?.provider;
+  const called = calledProvider(trace);
   if (called !== undefined) {
     a['switchyard.provider'] = called;
     const server = providers.servers?.[called];

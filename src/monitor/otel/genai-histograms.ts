@@ -3,7 +3,7 @@ import { millisToHrTime } from '@opentelemetry/core';
 import { AggregationTemporality, type CollectionResult, DataPointType, type HistogramMetricData, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import type { TraceRecord } from '../../core/trace.js';
-import { operationName, type ProviderDirectory, providerName, providerOfCall } from './genai-attributes.js';
+import { calledProvider, operationName, type ProviderDirectory, providerName, providerOfCall } from './genai-attributes.js';
 
 // The GenAI conventions' advised bucket boundaries.
 export const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
@@ -93,7 +93,7 @@ export class GenAiHistograms implements MetricProducer {
     const operation = operationName(trace);
     const provider = providerOfCall(trace, this.providers);
     // server.* only for a call that reached one (providerOfCall names a refused call's provider too).
-    const called = trace.provider ?? trace.attempts[trace.attempts.length - 1]?.provider;
+    const called = calledProvider(trace);
     const error = trace.status >= 400 ? (trace.errorCode ?? String(trace.status)) : undefined;
     const key = `${operation}\u0000${trace.requestedModel}\u0000${provider ?? ''}\u0000${called ?? ''}\u0000${trace.upstreamModel ?? ''}`;
     const common = (): Attributes => {
