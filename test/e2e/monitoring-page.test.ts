@@ -129,6 +129,31 @@ describe('monitoring page', () => {
     await page.close();
   });
 
+  it('starts the cost axis at $0 when a busy stretch has no empty slot, so it is never one lone tick', async () => {
+    const page = await e2e.browser.newPage();
+    // Requests that straddle a minute boundary (as the seed did on a loaded machine in CI): two slots,
+    // every topic's cost near the others' and far from zero. uPlot's own range hugged the values and
+    // drew a single tick ("$0.00003"), with nothing to read the chart's scale by.
+    await page.route('**/api/topics?*', async (call) => {
+      const response = await call.fetch();
+      const body = (await response.json()) as { since: number; until: number; topics: Record<string, unknown>[] };
+      const minute = body.until - (body.until % 60_000);
+      const topics = body.topics.map((t, i) => ({ ...t, series: [10 + i, 11], costSeries: [0.0000262 + i * 0.0000003, 0.0000271], qualitySeries: [1, 1] }));
+      await call.fulfill({ response, json: { ...body, seriesSince: minute - 60_000, stepMs: 60_000, topics } });
+    });
+    await page.goto(`${e2e.url}/#/monitoring?route=small&range=7d`);
+    const costChart = page.getByTestId('topics').getByTestId('chart-Cost per topic');
+    await expect.poll(() => costChart.getAttribute('data-y-ticks')).not.toBeNull();
+    const ticks = JSON.parse((await costChart.getAttribute('data-y-ticks')) as string) as { label: string; px: number }[];
+    expect(ticks.length).toBeGreaterThan(1);
+    expect(ticks[0]?.label).toBe('$0');
+    for (const title of ['Requests per topic']) {
+      const requests = JSON.parse((await page.getByTestId('topics').getByTestId(`chart-${title}`).getAttribute('data-y-ticks')) as string) as { label: string }[];
+      expect(requests[0]?.label).toBe('0');
+    }
+    await page.close();
+  });
+
   it('shows alert rules, runs a drift report on request, lists the route\'s topics and sends a topic\'s traces to review and to a dataset', async () => {
     const page = await e2e.browser.newPage();
     await page.goto(`${e2e.url}/#/monitoring?route=small&range=1h`);

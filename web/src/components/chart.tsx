@@ -27,6 +27,9 @@ function loneIndexes(values: readonly (number | null)[]): number[] | null {
 }
 
 const AXIS_FONT = '12px system-ui, sans-serif';
+/** A y scale that starts at zero for values that are all positive (a negative value still shows), with room above the largest. */
+const AMOUNT_RANGE: uPlot.Range.Config = { min: { soft: 0, mode: 1, pad: 0.1 }, max: { soft: 0, mode: 3, pad: 0.1 } };
+
 /** The time under the cursor, in the legend. */
 const HOVER_TIME = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
@@ -62,7 +65,9 @@ export function TimeChart({ title, unit, ts, series, format, axisLabels, height 
       padding: [null, X_LABEL_OVERHANG, null, null],
       cursor: { drag: { x: false, y: false } },
       // A fixed range for bounded values (a score in 0–1): uPlot draws an all-zero series on 0–100.
-      scales: { x: { time: true }, ...(yRange ? { y: { range: yRange } } : {}) },
+      // Otherwise amounts (requests, tokens, dollars) from zero: uPlot's own range hugs values that
+      // sit close together, and a busy stretch with no empty slot drew one lone tick.
+      scales: { x: { time: true }, y: { range: yRange ?? AMOUNT_RANGE } },
       axes: [
         {
           stroke: '#64748b',
