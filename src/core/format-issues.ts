@@ -330,7 +330,8 @@ function formatIssue(issue: Issue, raw: unknown, schema?: z.ZodType): string {
   if (issue.code === 'invalid_type') {
     // A schema's own words (its `error` option) follow as the fix; zod's default ones say no more than this line.
     const fix = issue.message.startsWith('Invalid input') ? '' : `: ${issue.message}`;
-    return `${path}: expected ${issue.expected}, got ${describeFieldValue(issue.path, value)}${fix}`;
+    // zod's "record" is a JSON object to anyone writing one.
+    return `${path}: expected ${issue.expected === 'record' ? 'object' : issue.expected}, got ${describeFieldValue(issue.path, value)}${fix}`;
   }
   if (issue.code === 'invalid_value') {
     return `${path}: ${describeFieldValue(issue.path, value)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;

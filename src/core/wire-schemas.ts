@@ -87,6 +87,11 @@ export const openaiMessageSchema = z.looseObject({
   tool_call_id: z.string().optional(),
 });
 
+/** A tool's JSON schema: an object, as every API takes it. */
+const toolSchema = z.record(z.string(), z.unknown());
+/** A Chat Completions function tool's `function` (and a Responses function tool's own fields). */
+const chatFunction = z.looseObject({ name: z.string(), description: text.nullable().optional(), parameters: toolSchema.nullable().optional(), strict: z.boolean().nullable().optional() });
+
 export const openaiChatRequestSchema = z.looseObject({
   model: z.string().min(1),
   messages: z.array(openaiMessageSchema).min(1),
@@ -106,7 +111,10 @@ export const openaiChatRequestSchema = z.looseObject({
   reasoning_effort: reasoningEffort.nullable().optional(),
   seed: z.number().int().nullable().optional(),
   user: z.string().optional(),
-  tools: z.array(z.looseObject({ type: z.string(), function: z.looseObject({ name: z.string() }).optional() })).optional(),
+  // A function's fields typed as OpenAI types them: a translation into Claude's or Gemini's tools
+  // sent a `parameters: "str"` on as a missing schema (Claude's 400 named a field the client never
+  // wrote) and dropped a `strict: "yes"` or a numeric description without a word.
+  tools: z.array(z.looseObject({ type: z.string(), function: chatFunction.optional() })).optional(),
   tool_choice: z.union([z.enum(['none', 'auto', 'required']), z.looseObject({ type: z.string() })]).optional(),
   parallel_tool_calls: z.boolean().optional(),
   response_format: z.looseObject({ type: z.enum(['text', 'json_object', 'json_schema']) }).optional(),
@@ -136,8 +144,12 @@ const anthropicBlock = contentBlock({
   thinking: z.looseObject({ thinking: text }),
 });
 
-const anthropicTool = z.looseObject({ name: z.string(), type: z.string().nullable().optional() }).superRefine((tool, ctx) => {
+/** A tool the client runs (no `type`, or `custom`): Claude requires its input schema, an object. */
+const anthropicCustomTool = z.looseObject({ name: z.string(), description: text.optional(), input_schema: toolSchema });
+// `defer_loading` decides which tools a translation shows the model (core/anthropic-deferred-tools.ts): a "yes" hid nothing.
+const anthropicTool = z.looseObject({ name: z.string(), type: z.string().nullable().optional(), defer_loading: z.boolean().optional() }).superRefine((tool, ctx) => {
   if (isAnthropicWebSearchType(tool.type)) addIssuesOf(anthropicWebSearchTool, tool, ctx);
+  else if (tool.type === undefined || tool.type === null || tool.type === 'custom') addIssuesOf(anthropicCustomTool, tool, ctx);
 });
 
 export const anthropicMessageSchema = z.looseObject({
@@ -179,7 +191,7 @@ export const openaiEmbeddingsRequestSchema = z.looseObject({
 const responsesPart = contentBlock({ input_text: z.looseObject({ text }), output_text: z.looseObject({ text }), refusal: z.looseObject({ refusal: text }) });
 const responsesContent = z.union([text, z.array(responsesPart)]);
 
-const functionTool = z.looseObject({ name: z.string().min(1), parameters: z.record(z.string(), z.unknown()).nullable().optional(), strict: z.boolean().nullable().optional(), description: z.string().nullable().optional() });
+const functionTool = chatFunction.extend({ name: z.string().min(1) });
 /** A custom tool's grammar (built once here: a schema made inside a refinement is made anew on every request). */
 const customToolGrammar = z.looseObject({ syntax: z.enum(['lark', 'regex']), definition: text });
 /** A custom (free-text) tool: its calls carry text, which may have to match its grammar. */

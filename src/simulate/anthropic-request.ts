@@ -259,8 +259,11 @@ function readTools(body: JsonObject, digest: PromptDigest, search: { tool?: WebS
       continue;
     }
     // Server tools (web search, bash…) have a `type` and no schema; custom tools need one.
-    if (!isJsonObject(tool.input_schema) && tool.type === undefined) return { invalid: `tools.${i}.custom.input_schema: Field required` };
-    if ((tool.type === undefined || tool.type === null || tool.type === 'custom') && anthropicToolNameRefused(tool.name)) {
+    const custom = tool.type === undefined || tool.type === null || tool.type === 'custom';
+    if (custom && !isJsonObject(tool.input_schema)) return { invalid: `tools.${i}.custom.input_schema: ${tool.input_schema === undefined ? 'Field required' : 'Input should be a valid dictionary'}` };
+    if (custom && tool.description !== undefined && typeof tool.description !== 'string') return { invalid: `tools.${i}.custom.description: Input should be a valid string` };
+    if (tool.defer_loading !== undefined && typeof tool.defer_loading !== 'boolean') return { invalid: `tools.${i}.${custom ? 'custom' : textOf(tool.type)}.defer_loading: Input should be a valid boolean` };
+    if (custom && anthropicToolNameRefused(tool.name)) {
       return { invalid: `tools.${i}.custom.name: String should match pattern '${ANTHROPIC_TOOL_NAME}'` };
     }
     // Tool search: Claude neither sees nor calls a deferred tool until a tool result references it.

@@ -114,6 +114,22 @@ function longToolCallId(calls: unknown, i: number): WireError | undefined {
   return undefined;
 }
 
+/** A function's typed fields, as OpenAI types them (a "str" schema is a 400, not a tool without one). */
+const FUNCTION_FIELD_TYPES = [
+  ['description', 'a string', (v: unknown) => typeof v === 'string'],
+  ['parameters', 'an object', isJsonObject],
+  ['strict', 'a boolean', (v: unknown) => typeof v === 'boolean'],
+] as const;
+
+function functionFieldTypeError(fn: JsonObject, at: string): WireError | undefined {
+  for (const [field, expected, holds] of FUNCTION_FIELD_TYPES) {
+    const value = fn[field];
+    if (value === undefined || value === null || holds(value)) continue;
+    return bad(`Invalid type for '${at}.${field}': expected ${expected}, but got ${Array.isArray(value) ? 'an array' : typeof value} instead.`, `${at}.${field}`, 'invalid_type');
+  }
+  return undefined;
+}
+
 function readTools(body: JsonObject): ToolSpec[] | WireError {
   if (body.tools === undefined || body.tools === null) return [];
   if (!Array.isArray(body.tools)) return bad(`Invalid type for 'tools': expected an array, but got ${typeof body.tools} instead.`, 'tools', 'invalid_type');
@@ -127,7 +143,7 @@ function readTools(body: JsonObject): ToolSpec[] | WireError {
   for (const [i, tool] of body.tools.entries()) {
     const fn = isJsonObject(tool) ? tool.function : undefined;
     if (!isJsonObject(fn) || typeof fn.name !== 'string') return bad(`Missing required parameter: 'tools[${i}].function.name'.`, `tools[${i}].function.name`, 'missing_required_parameter');
-    const refused = openaiToolNameError(fn.name, `tools[${i}].function.name`);
+    const refused = openaiToolNameError(fn.name, `tools[${i}].function.name`) ?? functionFieldTypeError(fn, `tools[${i}].function`);
     if (refused) return refused;
     tools.push({ name: fn.name, ...(typeof fn.description === 'string' ? { description: fn.description } : {}), parameters: isJsonObject(fn.parameters) ? fn.parameters : { type: 'object', properties: {} } });
   }

@@ -30,6 +30,6 @@ describe('jsonSchemaCheck', () => {
   it('fails at config time on a bad schema or config', () => {
     expect(() => jsonSchemaCheck({ schema: { type: 'no-such-type' } })).toThrow(/json_schema\.schema: not a usable JSON schema/);
     expect(() => jsonSchemaCheck({ schema: {}, reask: true } as never)).toThrow(/json_schema: unknown field "reask"/);
-    expect(() => jsonSchemaCheck({} as never)).toThrow(/json_schema\.schema: expected record/);
+    expect(() => jsonSchemaCheck({} as never)).toThrow(/json_schema\.schema: expected object/);
   });
 });

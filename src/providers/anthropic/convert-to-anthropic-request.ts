@@ -173,7 +173,8 @@ function addTools(req: ChatCompletionRequest, out: AnthropicMessagesRequest, ups
     // `strict` is dropped: Anthropic accepts it only on models with structured outputs, and a
     // client default (the OpenAI SDKs set it) must not turn into a 400 on other models.
     const converted: AnthropicTool = { name: fn.name, input_schema: fn.parameters ?? { type: 'object', properties: {} } };
-    if (fn.description !== undefined) converted.description = fn.description;
+    // A null description (OpenAI takes it) is no description: Claude refuses null where it wants a string.
+    if (typeof fn.description === 'string') converted.description = fn.description;
     tools.push(converted);
   }
   const jsonTool = jsonResponseToolName(req, upstreamModel);

@@ -211,7 +211,12 @@ function addTools(request: ChatCompletionRequest, body: JsonObject): void {
 function chatTool(declaration: GeminiFunctionDeclaration, path: string): ChatTool {
   if (!isJsonObject(declaration) || typeof declaration.name !== 'string') throw invalid(`${path}.name`, `${path}.name must be a string`);
   const fn: ChatTool['function'] = { name: declaration.name };
-  if (typeof declaration.description === 'string') fn.description = declaration.description;
+  // Typed as Google types them: a numeric description or a "str" schema was dropped without a word.
+  const { description } = declaration;
+  if (description !== undefined && description !== null && typeof description !== 'string') throw invalid(`${path}.description`, `${path}.description must be a string, got ${describeValue(description)}`);
+  if (typeof description === 'string') fn.description = description;
+  structOf(declaration.parameters, `${path}.parameters`);
+  structOf(declaration.parametersJsonSchema, `${path}.parametersJsonSchema`);
   const parameters = declaration.parametersJsonSchema ?? (declaration.parameters === undefined ? undefined : fromGeminiSchema(declaration.parameters));
   fn.parameters = isJsonObject(parameters) ? parameters : { type: 'object', properties: {} };
   return { type: 'function', function: fn };
