@@ -350,6 +350,32 @@ describe('a chat client’s web_search_options', () => {
     expect((await h.traceOf(response)).decisions?.web_search).toEqual({ searches: 1, usd: 0.01 });
   });
 
+  it('gives a JSON answer that searched on Claude as the JSON alone, whole and streamed: the SDK helpers parse it', async () => {
+    const schema = { type: 'object', properties: { version: { type: 'string' }, released: { type: 'string' } }, required: ['version', 'released'], additionalProperties: false };
+    const request = { model: 'sonnet', messages: [{ role: 'user' as const, content: question }], web_search_options: {}, response_format: { type: 'json_schema' as const, json_schema: { name: 'release', schema, strict: true } } };
+    // Claude's "Let me search for that. " came first: parse() threw on the content.
+    const parsed = await openai.chat.completions.parse(request);
+    const message = parsed.choices[0]!.message;
+    expect(message.parsed).toEqual({ version: expect.any(String), released: expect.any(String) });
+    expect(message.annotations?.length).toBeGreaterThan(0);
+    for (const annotation of message.annotations ?? []) expect(annotation.url_citation).toMatchObject({ start_index: 0, end_index: message.content!.length });
+
+    let deltas = '';
+    const stream = openai.chat.completions.stream(request);
+    stream.on('content.delta', ({ delta }) => {
+      deltas += delta;
+    });
+    const final = await stream.finalChatCompletion();
+    // The stream helper parses only zod formats (parsed stays null for a plain schema): the content is read as the client would.
+    expect(JSON.parse(final.choices[0]!.message.content!)).toEqual({ version: expect.any(String), released: expect.any(String) });
+    for (const annotation of final.choices[0]!.message.annotations ?? []) expect(annotation.url_citation).toMatchObject({ start_index: 0, end_index: final.choices[0]!.message.content!.length });
+    expect(deltas).toBe(final.choices[0]!.message.content);
+    expect(final.choices[0]!.message.role).toBe('assistant');
+    // Without a JSON format, Claude's words before the search stay: they are part of a text answer.
+    const text = await openai.chat.completions.create({ model: 'sonnet', messages: request.messages, web_search_options: {} });
+    expect(text.choices[0]!.message.content).toMatch(/^Let me search for that\. /);
+  });
+
   it('is Gemini’s Google Search grounding (no longer dropped); a grounded answer costs Google’s fee on top of its tokens', async () => {
     const { data, response } = await openai.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: question }], web_search_options: {} }).withResponse();
     expect(sent().tools).toEqual([{ google_search: {} }]);

@@ -2,6 +2,7 @@ import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, JsonOb
 import { accumulateOpenAIChunks } from '../../core/accumulate-stream.js';
 import { CapturedStream } from '../../providers/captured-stream.js';
 import type { ClientCodec, StreamEncoder } from './client-codec.js';
+import { saysBeforeSearching, withoutWordsBeforeSearches, WordsBeforeSearches } from './chat-json-search.js';
 
 const DONE = 'data: [DONE]\n\n';
 
@@ -16,8 +17,8 @@ export const openaiCodec: ClientCodec = {
   format: 'openai',
   toCanonical: (body: JsonObject) => body as ChatCompletionRequest,
   untranslated: () => [],
-  encodeCompletion: (completion: ChatCompletion) => JSON.stringify(completion),
-  streamEncoder: (includeUsage: boolean, _request: JsonObject, whole = false) => new OpenAIStreamEncoder(includeUsage, whole),
+  encodeCompletion: (completion: ChatCompletion, request: JsonObject) => JSON.stringify(saysBeforeSearching(request) ? withoutWordsBeforeSearches(completion) : completion),
+  streamEncoder: (includeUsage: boolean, request: JsonObject, whole = false) => new OpenAIStreamEncoder(includeUsage, whole, saysBeforeSearching(request) ? new WordsBeforeSearches() : undefined),
 };
 
 /** Canonical chunks as OpenAI SSE; the usage the gateway always receives is dropped unless asked for. */
@@ -29,11 +30,17 @@ class OpenAIStreamEncoder implements StreamEncoder {
   constructor(
     private readonly includeUsage: boolean,
     whole: boolean,
+    /** A JSON answer that may search: Claude's words before searching held back and left out. */
+    private readonly beforeSearches?: WordsBeforeSearches,
   ) {
     this.chunks = whole ? [] : undefined;
   }
 
   push(chunks: readonly ChatCompletionChunk[]): string {
+    return this.send(this.beforeSearches ? chunks.flatMap((chunk) => this.beforeSearches!.push(chunk)) : chunks);
+  }
+
+  private send(chunks: readonly ChatCompletionChunk[]): string {
     let out = '';
     for (const chunk of chunks) {
       let outgoing = chunk;
@@ -51,8 +58,9 @@ class OpenAIStreamEncoder implements StreamEncoder {
   }
 
   end(): string {
+    const rest = this.beforeSearches ? this.send(this.beforeSearches.release()) : '';
     this.sent.push(DONE);
-    return DONE;
+    return rest + DONE;
   }
 
   response(): unknown {
