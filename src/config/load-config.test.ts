@@ -55,6 +55,29 @@ describe('parseConfig', () => {
     expect(message).not.toMatch(/Too (small|big)/);
   });
 
+  it('refuses a key or header HTTP cannot carry as written, naming the character and never the secret', () => {
+    // A key " sk-…" never matched what clients send (HTTP trims header values): every call was a 401
+    // "not a virtual key"; a provider key from a Windows .env ("…\r") failed every call, three
+    // attempts each, as "broke the connection: invalid authorization header".
+    const yaml = [
+      'providers:',
+      '  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: "sk-upstream-secret\\r", headers: { OpenAI-Organization: "org-1\\u0007" } }',
+      'models:',
+      '  small: { provider: p, model: a }',
+      'keys: [ { key: " sk-sy-spaced-secret", name: web } ]',
+      'server: { admin_key: "admin-secret-1\\n" }',
+      '',
+    ].join('\n');
+    const message = configError(yaml);
+    expect(message).toContain('providers.p.api_key: ends with a carriage return (\\r): HTTP headers cannot carry it; remove it from the file or the environment variable it comes from');
+    expect(message).toContain('providers.p.headers.OpenAI-Organization: holds the control character U+0007 at character 6');
+    expect(message).toContain('keys[0].key: starts with a space');
+    expect(message).toContain('server.admin_key: ends with a line break (\\n)');
+    for (const secret of ['sk-upstream-secret', 'sk-sy-spaced-secret', 'admin-secret-1']) expect(message).not.toContain(secret);
+    // Inside a key, a space is the key's own (as some upstreams' keys have none, nothing else is refused).
+    expect(parseConfig('keys: [ { key: "sk-sy a-b", name: web } ]\n', 'test.yaml', {}).keys[0]?.key).toBe('sk-sy a-b');
+  });
+
   it('reads server.trusted_proxies and names the entry that is not an address or range', () => {
     expect(parseConfig('server: { trusted_proxies: [10.0.0.0/8, "fd00::/8", loopback], client_ip_header: forwarded }\n', 'test.yaml', {}).server).toMatchObject({
       trusted_proxies: ['10.0.0.0/8', 'fd00::/8', 'loopback'],

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { redisUrl } from './redis-url.js';
 import { httpUrl } from './http-url.js';
+import { headerText } from './header-text.js';
 import { labelNameProblem } from '../core/label-name.js';
 import { breakerSchema, cacheSchema } from './cache-schema.js';
 import { guardrailsSchema } from './guardrails-schema.js';
@@ -81,9 +82,9 @@ export const providerSchema = z
     type: z.enum(['openai', 'anthropic', 'gemini']),
     /** For openai: the URL that ends in /v1 (or /openai/v1 …); for anthropic and gemini: the host root. */
     base_url: httpUrl(),
-    api_key: z.string().optional(),
+    api_key: headerText().optional(),
     /** Extra headers sent upstream on every request (e.g. OpenAI-Organization, api-version). */
-    headers: z.record(z.string(), z.string()).default({}),
+    headers: z.record(z.string(), headerText()).default({}),
     /** Upstream connections kept open per provider; enough for 64-way concurrency without queuing. */
     max_connections: z.number().int().min(1).max(4096).default(256),
     /** Set by the embedded default for the built-in simulator, so traces and banners say so. */
@@ -184,7 +185,7 @@ const labelName = (field: string) =>
   });
 
 export const keySchema = z.strictObject({
-  key: z.string().min(8, 'a virtual key needs at least 8 characters'),
+  key: headerText(z.string().min(8, 'a virtual key needs at least 8 characters')),
   name: labelName('a key name'),
   /** Model names this key may call; all when absent. */
   models: z.array(z.string().min(1)).optional(),
@@ -205,12 +206,12 @@ export const serverSchema = z.strictObject({
   /** OpenAI caps request bodies near this size too; larger is almost always a mistake. */
   body_limit_mb: z.number().positive().max(512).default(10),
   /** Credential for the admin API and dashboard; open on loopback when absent. */
-  admin_key: z.string().min(8).optional(),
+  admin_key: headerText(z.string().min(8)).optional(),
   /**
    * A second credential, for people who work the review queue and nothing else (the reviewer
    * role): it reads and decides review items, and gets a 403 everywhere else. Needs admin_key.
    */
-  reviewer_key: z.string().min(8).optional(),
+  reviewer_key: headerText(z.string().min(8)).optional(),
   /**
    * On SIGTERM, how long in-flight requests may take to finish before they are cut off. Below
    * the usual 30 s grace period of orchestrators, so traces are flushed before a SIGKILL.
@@ -310,7 +311,7 @@ export const otelSchema = z.strictObject({
   /** Full URL for metrics only (`OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`), used as given. */
   metrics_endpoint: httpUrl().optional(),
   /** Sent with every export (an API key of a hosted backend). */
-  headers: z.record(z.string(), z.string()).default({}),
+  headers: z.record(z.string(), headerText()).default({}),
   service_name: z.string().min(1).default('switchyard'),
   /** Prompts and answers as span attributes (`gen_ai.input.messages`, `gen_ai.output.messages`): opt-in, they may hold personal data. */
   content: z.boolean().default(false),
