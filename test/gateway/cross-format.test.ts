@@ -307,81 +307,6 @@ models:
   });
 });
 
-describe('tool definitions of the wrong type, on every backend', () => {
-  let local: Harness;
-  beforeAll(async () => {
-    local = await startHarness('', (sim) => `
-${threeVendorProviders(sim)}
-models:
-  sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
-  gpt: { provider: oai, model: gpt-4o }
-  flash: { provider: gem, model: gemini-2.5-flash }`);
-  });
-  afterAll(() => local.close());
-  const messages = [{ role: 'user' as const, content: 'Weather in Oslo?' }];
-
-  it("refuses them with a 400 naming the field in the client's own words, where a translation dropped them or Claude named a field the client never wrote", async () => {
-    const openai = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
-    const fn = (extra: Record<string, unknown>) => [{ type: 'function', function: { name: 'get_weather', ...extra } }] as unknown as OpenAI.ChatCompletionTool[];
-    const before = local.sim.stats().lastRequests.length;
-    for (const model of ['gpt', 'sonnet', 'flash']) {
-      // Claude answered "tools.0.custom.input_schema: Field required"; Gemini and the rest took it as no schema.
-      await expect(openai.chat.completions.create({ model, messages, tools: fn({ parameters: 'str' }) })).rejects.toMatchObject({ status: 400, code: 'invalid_type', param: 'tools[0].function.parameters', message: expect.stringContaining('expected object, got "str"') });
-      await expect(openai.chat.completions.create({ model, messages, tools: fn({ strict: 'yes' }) })).rejects.toMatchObject({ status: 400, param: 'tools[0].function.strict' });
-      await expect(openai.chat.completions.create({ model, messages, tools: fn({ description: 5 }) })).rejects.toMatchObject({ status: 400, param: 'tools[0].function.description' });
-      await expect(openai.responses.create({ model, input: 'Weather?', tools: [{ type: 'function', name: 'get_weather', parameters: 'str', strict: true } as never] })).rejects.toMatchObject({ status: 400, param: 'tools[0].parameters' });
-    }
-    const claude = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
-    for (const model of ['gpt', 'sonnet', 'flash']) {
-      for (const [tool, field] of [
-        [{ name: 'get_weather' }, 'tools[0].input_schema: expected object, got nothing'],
-        [{ name: 'get_weather', input_schema: 'str' }, 'tools[0].input_schema: expected object, got "str"'],
-        [{ name: 'get_weather', input_schema: { type: 'object' }, description: 7 }, 'tools[0].description: expected string, got 7'],
-        // A deferred tool stays hidden from a translated model until a tool result names it: "yes" hid nothing.
-        [{ name: 'get_weather', input_schema: { type: 'object' }, defer_loading: 'yes' }, 'tools[0].defer_loading: expected boolean, got "yes"'],
-      ] as const) {
-        await expect(claude.messages.create({ model, max_tokens: 100, messages, tools: [tool as never] })).rejects.toMatchObject({ status: 400, error: { error: { type: 'invalid_request_error', message: expect.stringContaining(field) } } });
-      }
-    }
-    for (const [declaration, field] of [
-      [{ name: 'get_weather', parameters: 'str' }, 'parameters must be a JSON object, got "str"'],
-      [{ name: 'get_weather', description: 5 }, 'description must be a string, got 5'],
-    ] as const) {
-      const response = await fetch(`${local.gateway.url}/v1beta/models/sonnet:generateContent`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': 'x' }, body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Weather?' }] }], tools: [{ functionDeclarations: [declaration] }] }) });
-      expect(response.status).toBe(400);
-      expect(((await response.json()) as { error: { message: string } }).error.message).toBe(`tools[0].functionDeclarations[0].${field}`);
-    }
-    // Nothing reached a provider.
-    expect(local.sim.stats().lastRequests.length).toBe(before);
-  });
-
-  it('leaves tools without a schema, server tools and null fields as the vendors take them', async () => {
-    const openai = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
-    for (const model of ['gpt', 'sonnet', 'flash']) {
-      const answer = await openai.chat.completions.create({ model, messages, tools: [{ type: 'function', function: { name: 'get_time', description: null, parameters: null, strict: null } as never }] });
-      expect([model, answer.choices.length]).toEqual([model, 1]);
-    }
-    const claude = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
-    const searched = await claude.messages.create({ model: 'sonnet', max_tokens: 200, messages, tools: [{ type: 'web_search_20250305', name: 'web_search' }] });
-    expect(searched.stop_reason).toBe('end_turn');
-  });
-
-  it('is what the simulator answers for OpenAI and Anthropic themselves', async () => {
-    const post = async (path: string, body: unknown) => {
-      const response = await fetch(`${local.sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer x', 'x-api-key': 'x', 'anthropic-version': '2023-06-01' }, body: JSON.stringify(body) });
-      return { status: response.status, body: (await response.json()) as { error: { message: string; param?: string; code?: string } } };
-    };
-    const openaiTool = (extra: Record<string, unknown>) => ({ model: 'gpt-4o', messages, tools: [{ type: 'function', function: { name: 'get_weather', ...extra } }] });
-    expect(await post('/v1/chat/completions', openaiTool({ parameters: 'str' }))).toMatchObject({ status: 400, body: { error: { message: "Invalid type for 'tools[0].function.parameters': expected an object, but got string instead.", param: 'tools[0].function.parameters', code: 'invalid_type' } } });
-    expect(await post('/v1/chat/completions', openaiTool({ strict: 'yes' }))).toMatchObject({ status: 400, body: { error: { param: 'tools[0].function.strict', code: 'invalid_type' } } });
-    expect(await post('/v1/chat/completions', openaiTool({ parameters: { type: 'object' }, strict: null }))).toMatchObject({ status: 200 });
-    const claudeTool = (tool: Record<string, unknown>) => ({ model: 'claude-sonnet-4-5-20250929', max_tokens: 50, messages, tools: [{ name: 'get_weather', ...tool }] });
-    expect(await post('/v1/messages', claudeTool({ input_schema: 'str' }))).toMatchObject({ status: 400, body: { error: { message: 'tools.0.custom.input_schema: Input should be a valid dictionary' } } });
-    expect(await post('/v1/messages', claudeTool({}))).toMatchObject({ status: 400, body: { error: { message: 'tools.0.custom.input_schema: Field required' } } });
-    expect(await post('/v1/messages', claudeTool({ input_schema: { type: 'object' }, defer_loading: 'yes' }))).toMatchObject({ status: 400, body: { error: { message: 'tools.0.custom.defer_loading: Input should be a valid boolean' } } });
-  });
-});
-
 describe('thinking blocks the gateway wrote, on their way back to Claude', () => {
   let local: Harness;
   beforeAll(async () => {
@@ -691,6 +616,69 @@ models:
       const response = sent().contents?.flatMap((c) => c.parts).find((p) => 'functionResponse' in p)?.['functionResponse'];
       expect(response).toMatchObject({ name: 'get_weather', response: isError ? { error: 'city not found' } : { output: 'city not found' } });
     }
+  });
+
+  const oslo = [{ role: 'user' as const, content: 'Weather in Oslo?' }];
+
+  it("refuses them with a 400 naming the field in the client's own words, where a translation dropped them or Claude named a field the client never wrote", async () => {
+    const openai = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const fn = (extra: Record<string, unknown>) => [{ type: 'function', function: { name: 'get_weather', ...extra } }] as unknown as OpenAI.ChatCompletionTool[];
+    const before = local.sim.stats().lastRequests.length;
+    for (const model of ['gpt', 'sonnet', 'flash']) {
+      // Claude answered "tools.0.custom.input_schema: Field required"; Gemini and the rest took it as no schema.
+      await expect(openai.chat.completions.create({ model, messages: oslo, tools: fn({ parameters: 'str' }) })).rejects.toMatchObject({ status: 400, code: 'invalid_type', param: 'tools[0].function.parameters', message: expect.stringContaining('expected object, got "str"') });
+      await expect(openai.chat.completions.create({ model, messages: oslo, tools: fn({ strict: 'yes' }) })).rejects.toMatchObject({ status: 400, param: 'tools[0].function.strict' });
+      await expect(openai.chat.completions.create({ model, messages: oslo, tools: fn({ description: 5 }) })).rejects.toMatchObject({ status: 400, param: 'tools[0].function.description' });
+      await expect(openai.responses.create({ model, input: 'Weather?', tools: [{ type: 'function', name: 'get_weather', parameters: 'str', strict: true } as never] })).rejects.toMatchObject({ status: 400, param: 'tools[0].parameters' });
+    }
+    const claude = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    for (const model of ['gpt', 'sonnet', 'flash']) {
+      for (const [tool, field] of [
+        [{ name: 'get_weather' }, 'tools[0].input_schema: expected object, got nothing'],
+        [{ name: 'get_weather', input_schema: 'str' }, 'tools[0].input_schema: expected object, got "str"'],
+        [{ name: 'get_weather', input_schema: { type: 'object' }, description: 7 }, 'tools[0].description: expected string, got 7'],
+        // A deferred tool stays hidden from a translated model until a tool result names it: "yes" hid nothing.
+        [{ name: 'get_weather', input_schema: { type: 'object' }, defer_loading: 'yes' }, 'tools[0].defer_loading: expected boolean, got "yes"'],
+      ] as const) {
+        await expect(claude.messages.create({ model, max_tokens: 100, messages: oslo, tools: [tool as never] })).rejects.toMatchObject({ status: 400, error: { error: { type: 'invalid_request_error', message: expect.stringContaining(field) } } });
+      }
+    }
+    for (const [declaration, field] of [
+      [{ name: 'get_weather', parameters: 'str' }, 'parameters must be a JSON object, got "str"'],
+      [{ name: 'get_weather', description: 5 }, 'description must be a string, got 5'],
+    ] as const) {
+      const response = await fetch(`${local.gateway.url}/v1beta/models/sonnet:generateContent`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': 'x' }, body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Weather?' }] }], tools: [{ functionDeclarations: [declaration] }] }) });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toBe(`tools[0].functionDeclarations[0].${field}`);
+    }
+    // Nothing reached a provider.
+    expect(local.sim.stats().lastRequests.length).toBe(before);
+  });
+
+  it('leaves tools without a schema, server tools and null fields as the vendors take them', async () => {
+    const openai = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    for (const model of ['gpt', 'sonnet', 'flash']) {
+      const answer = await openai.chat.completions.create({ model, messages: oslo, tools: [{ type: 'function', function: { name: 'get_time', description: null, parameters: null, strict: null } as never }] });
+      expect([model, answer.choices.length]).toEqual([model, 1]);
+    }
+    const claude = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const searched = await claude.messages.create({ model: 'sonnet', max_tokens: 200, messages: oslo, tools: [{ type: 'web_search_20250305', name: 'web_search' }] });
+    expect(searched.stop_reason).toBe('end_turn');
+  });
+
+  it('is what the simulator answers for OpenAI and Anthropic themselves', async () => {
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${local.sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer x', 'x-api-key': 'x', 'anthropic-version': '2023-06-01' }, body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as { error: { message: string; param?: string; code?: string } } };
+    };
+    const openaiTool = (extra: Record<string, unknown>) => ({ model: 'gpt-4o', messages: oslo, tools: [{ type: 'function', function: { name: 'get_weather', ...extra } }] });
+    expect(await post('/v1/chat/completions', openaiTool({ parameters: 'str' }))).toMatchObject({ status: 400, body: { error: { message: "Invalid type for 'tools[0].function.parameters': expected an object, but got string instead.", param: 'tools[0].function.parameters', code: 'invalid_type' } } });
+    expect(await post('/v1/chat/completions', openaiTool({ strict: 'yes' }))).toMatchObject({ status: 400, body: { error: { param: 'tools[0].function.strict', code: 'invalid_type' } } });
+    expect(await post('/v1/chat/completions', openaiTool({ parameters: { type: 'object' }, strict: null }))).toMatchObject({ status: 200 });
+    const claudeTool = (tool: Record<string, unknown>) => ({ model: 'claude-sonnet-4-5-20250929', max_tokens: 50, messages: oslo, tools: [{ name: 'get_weather', ...tool }] });
+    expect(await post('/v1/messages', claudeTool({ input_schema: 'str' }))).toMatchObject({ status: 400, body: { error: { message: 'tools.0.custom.input_schema: Input should be a valid dictionary' } } });
+    expect(await post('/v1/messages', claudeTool({}))).toMatchObject({ status: 400, body: { error: { message: 'tools.0.custom.input_schema: Field required' } } });
+    expect(await post('/v1/messages', claudeTool({ input_schema: { type: 'object' }, defer_loading: 'yes' }))).toMatchObject({ status: 400, body: { error: { message: 'tools.0.custom.defer_loading: Input should be a valid boolean' } } });
   });
 });
 
