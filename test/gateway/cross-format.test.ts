@@ -814,3 +814,63 @@ models: { llama: { provider: vllm, model: llama } }`);
     }
   });
 });
+
+describe('Anthropic search results and custom-content documents on OpenAI and Gemini models', () => {
+  let local: Harness;
+  beforeAll(async () => {
+    local = await startHarness('', (sim) => `
+${threeVendorProviders(sim)}
+models:
+  gpt: { provider: oai, model: gpt-4.1-mini }
+  flash: { provider: gem, model: gemini-2.5-flash }`);
+  });
+  afterAll(() => local.close());
+  const sent = () => local.sim.stats().lastRequests.at(-1)?.body as { messages?: { role: string; content: unknown }[]; contents?: { parts: Record<string, unknown>[] }[] };
+  const sentText = () => JSON.stringify(sent().messages ?? sent().contents);
+
+  // Both were a 400 "content block type "search_result (source undefined)" cannot be sent to an
+  // OpenAI-compatible model", for Gemini too: the RAG shapes Anthropic documents had no way to
+  // another provider's model. They are text the model reads; the answer comes back uncited.
+  it('reads them as text, in a user turn and in a tool result, whole and streamed', async () => {
+    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const searchResult: Anthropic.SearchResultBlockParam = { type: 'search_result', source: 'https://kb.example/sky', title: 'Sky', content: [{ type: 'text', text: 'The sky on Mars is butterscotch.' }], citations: { enabled: true } };
+    const customDocument: Anthropic.DocumentBlockParam = { type: 'document', title: 'Handbook', context: 'HR, 2026', source: { type: 'content', content: [{ type: 'text', text: 'Leave is 30 days.' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PIXEL } }] } };
+    for (const model of ['gpt', 'flash']) {
+      const answer = await client.messages.create({ model, max_tokens: 100, messages: [{ role: 'user', content: [searchResult, customDocument, { type: 'text', text: 'What colour is the Martian sky?' }] }] });
+      expect(answer.content[0]?.type, model).toBe('text');
+      expect(sentText(), model).toContain('Sky\\n\\nhttps://kb.example/sky\\n\\nThe sky on Mars is butterscotch.');
+      expect(sentText(), model).toContain('Handbook\\n\\nHR, 2026');
+      expect(sentText(), model).toContain('Leave is 30 days.');
+      expect(sentText(), model).toContain(PIXEL);
+
+      const streamed = await client.messages
+        .stream({
+          model,
+          max_tokens: 100,
+          tools: [{ name: 'search', input_schema: { type: 'object', properties: { q: { type: 'string' } } } }],
+          messages: [
+            { role: 'user', content: 'Martian sky?' },
+            { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_01', name: 'search', input: { q: 'mars sky' } }] },
+            { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01', content: [searchResult] }] },
+          ],
+        })
+        .finalMessage();
+      expect(streamed.stop_reason, model).toBeTruthy();
+      if (model === 'gpt') expect(sent().messages?.find((m) => m.role === 'tool')).toEqual({ role: 'tool', tool_call_id: 'toolu_01', content: 'Sky\n\nhttps://kb.example/sky\n\nThe sky on Mars is butterscotch.' });
+      else expect(sentText()).toContain('The sky on Mars is butterscotch.');
+    }
+  });
+
+  it('still refuses a block no other API has, naming it and the blocks that translate', async () => {
+    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    for (const model of ['gpt', 'flash']) {
+      const error = await client.messages
+        .create({ model, max_tokens: 100, messages: [{ role: 'user', content: [{ type: 'container_upload', file_id: 'file_1' } as never, { type: 'text', text: 'hi' }] }] })
+        .catch((e: unknown) => e);
+      expect(error, model).toBeInstanceOf(Anthropic.BadRequestError);
+      expect((error as InstanceType<typeof Anthropic.BadRequestError>).error, model).toMatchObject({
+        error: { type: 'invalid_request_error', message: 'messages[0].content[0]: content block type "container_upload" cannot be translated for an OpenAI or Gemini model (text, image, document and search_result blocks can)' },
+      });
+    }
+  });
+});

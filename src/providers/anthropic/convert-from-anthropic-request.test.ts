@@ -120,7 +120,7 @@ describe('fromAnthropicRequest', () => {
     ]);
     let error: unknown;
     try {
-      fromAnthropicRequest(base({ messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'search_result', source: 'https://x', title: 't', content: [] }] }] }));
+      fromAnthropicRequest(base({ messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'container_upload', file_id: 'file_1' }] }] }));
     } catch (caught) {
       error = caught;
     }

@@ -30,6 +30,7 @@ import type {
   ChatToolChoice,
   JsonObject,
 } from '../../core/openai-wire.js';
+import { isJsonObject } from '../../core/openai-wire.js';
 
 /**
  * Converts an Anthropic request for an OpenAI-compatible upstream. The model name is kept; the
@@ -150,7 +151,7 @@ function convertMessage(message: AnthropicMessage, i: number, out: ChatMessage[]
   for (let j = 0; j < content.length; j++) {
     const block = content[j]!;
     if (block.type === 'tool_result') out.push(toolMessage(block as AnthropicToolResultBlock, `messages[${i}].content[${j}]`, parts, declared));
-    else parts.push(toPart(block, `messages[${i}].content[${j}]`));
+    else parts.push(...toParts(block, `messages[${i}].content[${j}]`));
   }
   if (parts.length === 0) return;
   const onlyText = parts.length === 1 && parts[0]!.type === 'text';
@@ -217,7 +218,14 @@ function toolMessageContent(block: AnthropicToolResultBlock, path: string, userP
     const inner = content[k]!;
     if (inner.type === 'text') text += (text.length > 0 ? '\n' : '') + (inner as AnthropicTextBlock).text;
     else if (inner.type === 'tool_reference') text += (text.length > 0 ? '\n' : '') + toolReference(inner, declared, `${path}.content[${k}]`);
-    else userParts.push(toPart(inner, `${path}.content[${k}]`));
+    else {
+      // What reads as text (a search result a search tool returned, a text document) stays in
+      // the tool message; images and files move to the user message.
+      for (const part of toParts(inner, `${path}.content[${k}]`)) {
+        if (part.type === 'text') text += (text.length > 0 ? '\n' : '') + part.text;
+        else userParts.push(part);
+      }
+    }
   }
   return { role: 'tool', tool_call_id: block.tool_use_id, content: text };
 }
@@ -236,36 +244,65 @@ function toolReference(block: AnthropicToolReferenceBlock, declared: ReadonlySet
   return toolReferenceText(block);
 }
 
-function toPart(block: AnthropicContentBlock, path: string): ChatContentPart {
+/**
+ * The chat parts an Anthropic content block becomes. Documents and search results are text the
+ * model reads, so their title, context and source go in front of it; their citations cannot be
+ * asked of another provider, so the answer comes back without them.
+ */
+function toParts(block: AnthropicContentBlock, path: string): ChatContentPart[] {
   const record = block as JsonObject;
-  const source = record['source'] as JsonObject | undefined;
+  const source = record['source'];
+  const sourceObject = isJsonObject(source) ? source : undefined;
   switch (block.type) {
     case 'text':
-      return { type: 'text', text: (block as AnthropicTextBlock).text };
+      return [{ type: 'text', text: (block as AnthropicTextBlock).text }];
     case 'image':
-      if (source?.['type'] === 'base64') {
-        return { type: 'image_url', image_url: { url: `data:${String(source['media_type'])};base64,${String(source['data'])}` } };
+      if (sourceObject?.['type'] === 'base64') {
+        return [{ type: 'image_url', image_url: { url: `data:${String(sourceObject['media_type'])};base64,${String(sourceObject['data'])}` } }];
       }
-      if (source?.['type'] === 'url') return { type: 'image_url', image_url: { url: String(source['url']) } };
+      if (sourceObject?.['type'] === 'url') return [{ type: 'image_url', image_url: { url: String(sourceObject['url']) } }];
       break;
     case 'document':
-      if (source?.['type'] === 'base64') {
+      if (sourceObject?.['type'] === 'base64') {
         // OpenAI refuses inline file_data without a filename (a 400 naming file.file_id); the
         // document's title is the name it has, else one from its media type.
-        const mediaType = String(source['media_type']);
+        const mediaType = String(sourceObject['media_type']);
         const filename = typeof record['title'] === 'string' && record['title'] !== '' ? record['title'] : `document.${mediaType.split('/')[1] ?? 'bin'}`;
-        return { type: 'file', file: { filename, file_data: `data:${mediaType};base64,${String(source['data'])}` } };
+        return [{ type: 'file', file: { filename, file_data: `data:${mediaType};base64,${String(sourceObject['data'])}` } }];
       }
-      if (source?.['type'] === 'text') {
-        // The model reads a document's title and context too: they go in front of its text.
-        const lead = ['title', 'context'].map((key) => record[key]).filter((v): v is string => typeof v === 'string' && v !== '');
-        return { type: 'text', text: [...lead, String(source['data'])].join('\n\n') };
-      }
+      if (sourceObject?.['type'] === 'text') return [{ type: 'text', text: withLead(record, ['title', 'context'], String(sourceObject['data'])) }];
+      if (sourceObject?.['type'] === 'content') return customDocumentParts(record, sourceObject['content'], path);
       break;
+    case 'search_result':
+      return [{ type: 'text', text: withLead(record, ['title', 'source'], innerTexts(record['content'], `${path}.content`).join('\n\n')) }];
     default:
       break;
   }
-  throw unsupportedBlock(source ? `${textOf(block.type)} (source ${textOf(source['type'])})` : block.type, path);
+  throw unsupportedBlock(sourceObject ? `${textOf(block.type)} (source ${textOf(sourceObject['type'])})` : block.type, path);
+}
+
+/** A block's text behind the fields the model reads first (a document's title and context). */
+function withLead(record: JsonObject, keys: readonly string[], text: string): string {
+  const lead = keys.map((key) => record[key]).filter((v): v is string => typeof v === 'string' && v !== '');
+  return [...lead, text].join('\n\n');
+}
+
+/** A custom-content document (`source.type: "content"`): its text and images, the title in front. */
+function customDocumentParts(record: JsonObject, content: unknown, path: string): ChatContentPart[] {
+  if (typeof content === 'string') return [{ type: 'text', text: withLead(record, ['title', 'context'], content) }];
+  if (!Array.isArray(content)) throw new SwitchyardError('invalid_request', `${path}.source.content: expected a string or an array of text and image blocks, got ${clip(textOf(content), 64)}`, { param: `${path}.source.content` });
+  const parts = content.flatMap((inner, k) => toParts(inner as AnthropicContentBlock, `${path}.source.content[${k}]`));
+  const lead = withLead(record, ['title', 'context'], '');
+  return lead === '' ? parts : [{ type: 'text', text: lead.trimEnd() }, ...parts];
+}
+
+/** The text blocks of a search result's content, which Anthropic allows nothing else in. */
+function innerTexts(content: unknown, path: string): string[] {
+  if (!Array.isArray(content)) throw new SwitchyardError('invalid_request', `${path}: expected an array of text blocks, got ${clip(textOf(content), 64)}`, { param: path });
+  return content.map((inner, k) => {
+    if (isJsonObject(inner) && inner['type'] === 'text' && typeof inner['text'] === 'string') return inner['text'];
+    throw new SwitchyardError('invalid_request', `${path}[${k}]: a search result holds text blocks only, got ${clip(textOf(isJsonObject(inner) ? inner['type'] : inner), 64)}`, { param: `${path}[${k}]` });
+  });
 }
 
 /**
@@ -277,7 +314,7 @@ function unsupportedBlock(type: unknown, path: string): SwitchyardError {
   if (type === 'tool_reference') {
     return new SwitchyardError('invalid_request', `${path}: a tool_reference block goes in a tool_result's content (the result of the tool search that loaded the tool), not in a message's`, { param: path });
   }
-  return new SwitchyardError('unsupported', `${path}: content block type ${quoteClipped(type)} cannot be sent to an OpenAI-compatible model`, {
+  return new SwitchyardError('unsupported', `${path}: content block type ${quoteClipped(type)} cannot be translated for an OpenAI or Gemini model (text, image, document and search_result blocks can)`, {
     param: path,
   });
 }
