@@ -29,6 +29,7 @@ import { type LocalModelState, routeReports, routeShapes } from './monitor/route
 import { branchAliases, withBranchAliases } from './monitor/branch-aliases.js';
 import { createControlPlane, isLoopbackHost } from './http/control-plane.js';
 import { createDataPlane, isDataPlanePath } from './http/data-plane.js';
+import { InFlightCalls } from './http/in-flight-calls.js';
 import { sendError } from './http/error-response.js';
 import { createResponsesSocket } from './http/responses-socket/responses-socket.js';
 import type { SocketLifetimeLimits } from './http/responses-socket/socket-lifetime.js';
@@ -373,7 +374,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     totalTimeoutMs: config.timeouts.total_ms,
     durableTraces: config.traces.durability === 'sync',
   };
-  const dataPlane = createDataPlane(transportOptions);
+  const modelCallsInFlight = new InFlightCalls();
+  const dataPlane = createDataPlane({ ...transportOptions, inFlight: modelCallsInFlight });
   const responsesSocket = createResponsesSocket({ ...transportOptions, lifetime: options.socketLifetime });
   // Route totals stored before 2026-12-04 name a branch by its upstream model: read as its target.
   const rollupReader = withBranchAliases(stores.rollups, () => branchAliases(config.models, config.routes));
@@ -591,7 +593,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       const timedOut = await raceDeadline(idle, deadlineMs);
       if (timedOut) {
         log(`shutdown: ${countOf(inFlight, 'request')} still in flight after ${deadlineMs} ms; cutting them off`, { level: 'warn', component: 'shutdown' });
-        // Their sockets close, the pipeline sees the client gone, and each still leaves a trace.
+        // Model calls end as aborted calls do: a 503, or an error event mid-stream, that says why,
+        // and a trace that says so too. Closing their sockets first made each read as a client
+        // that left (499, client_closed) and the client's SDK saw only a broken connection.
+        modelCallsInFlight.abortAll(shutdownCutOff(deadlineMs));
+        await raceDeadline(idle, 1_000);
+        // Whatever did not end on its own (another kind of request, a client not reading) is cut;
+        // the pipeline sees the client gone and each call still leaves a trace.
         server.closeAllConnections();
         await raceDeadline(idle, 1_000);
       }
@@ -651,6 +659,18 @@ export function localStates(locals: ReadonlyMap<string, LocalRoute>): Record<str
 }
 
 /** Resolves true when `deadlineMs` passed before `promise` settled. */
+/**
+ * Why a model call still running at the shutdown's deadline was ended: the client's SDK sees a
+ * retryable 503 (or that error event mid-stream) naming the setting that bounds the wait.
+ */
+function shutdownCutOff(deadlineMs: number): SwitchyardError {
+  return new SwitchyardError(
+    'unavailable',
+    `the gateway shut down before this answer was complete: it waited server.shutdown_timeout_ms (${deadlineMs} ms) for calls in flight; retry, and the next attempt goes to a running replica`,
+    { retryAfter: 1 },
+  );
+}
+
 async function raceDeadline(promise: Promise<void>, deadlineMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<boolean>((resolve) => {

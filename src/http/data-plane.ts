@@ -27,6 +27,7 @@ import type { GeminiPathCall } from '../gateway/call.js';
 import { GEMINI_API_KEY_HEADER } from '../providers/gemini/index.js';
 import { STORED_PREFIX, serveStoredResponse } from './stored-responses.js';
 import { ANTHROPIC_MODELS_QUERY, dataPlaneQuery, GEMINI_MODELS_QUERY } from './data-plane-query.js';
+import type { InFlightCalls } from './in-flight-calls.js';
 
 export interface DataPlaneOptions {
   gateway: Gateway;
@@ -38,6 +39,8 @@ export interface DataPlaneOptions {
    * last byte is written, so a client that got a whole answer can count on its trace.
    */
   durableTraces?: boolean;
+  /** Where each model call registers while it runs, so a shutdown past its deadline can end them with a reason. */
+  inFlight?: InFlightCalls;
 }
 
 interface ModelRoute {
@@ -226,6 +229,7 @@ export function createDataPlane(options: DataPlaneOptions) {
       controller.abort(new SwitchyardError('client_closed', 'the client closed the connection before its answer was complete'));
     };
     res.on('close', onClose);
+    options.inFlight?.add(controller);
     const timeout = setTimeout(
       () => controller.abort(new SwitchyardError('upstream_timeout', `request took longer than the total timeout of ${options.totalTimeoutMs} ms`)),
       options.totalTimeoutMs,
@@ -278,10 +282,12 @@ export function createDataPlane(options: DataPlaneOptions) {
       const status = await deliverOutcome(res, call, delivered, route.format, () => clientClosed, beforeEnd);
       clearTimeout(timeout);
       res.off('close', onClose);
+      options.inFlight?.delete(controller);
       if (!settled) await call.settle({ status, clientClosed });
     } catch (error) {
       clearTimeout(timeout);
       res.off('close', onClose);
+      options.inFlight?.delete(controller);
       const failure = toSwitchyardError(error);
       // A throw before the status line went out (Node refuses a header value it cannot send) would
       // otherwise leave the client waiting for an answer that never comes.

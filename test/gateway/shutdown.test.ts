@@ -79,7 +79,7 @@ describe('shutdown', () => {
     expect(refusedB).toContain('the gateway is shutting down');
   });
 
-  it('cuts off what is still running at the deadline, and still traces it', async () => {
+  it('ends what is still running at the deadline with a retryable 503 naming the setting, and traces it as such', async () => {
     const slow = await startSimulator({ port: 0, latencyMs: 5_000 });
     const db = join(dir, 'deadline.db');
     const config = parseConfig(`providers: { sim: { type: openai, base_url: "${slow.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nstore: { sqlite: "${db}" }`);
@@ -89,14 +89,51 @@ describe('shutdown', () => {
     while (slow.stats().requests < 1) await new Promise((r) => setTimeout(r, 10));
     const health = await fetch(`${server.url}/health`).catch(() => undefined);
     expect(health?.status).toBe(200);
-    // The upstream answers after 5 s: a close that waited for it would trace a 200, not a 499.
+    // The upstream answers after 5 s: a close that waited for it would trace a 200.
     await server.close(300);
-    expect(await pending).toBeInstanceOf(Error);
+    const error = await pending;
+    await slow.close();
+    // Before, its socket was closed under it: the SDK saw a broken connection and the trace a 499
+    // `client_closed`, as if the client had left.
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+    expect((error as Error).message).toContain('server.shutdown_timeout_ms (300 ms)');
     const stores = openSqliteStores(db, { writer: false });
     const { traces } = await stores.traces.listTraces({ limit: 10 });
     await stores.close();
-    await slow.close();
     expect(traces).toHaveLength(1);
-    expect(traces[0]?.status).toBe(499);
+    expect(traces[0]?.status).toBe(503);
+    expect(traces[0]?.errorCode).toBe('unavailable');
+  });
+
+  it('ends a stream still running at the deadline with an error event the SDK throws, and traces the tokens it got', async () => {
+    // 20 tokens a second: a 200-token answer takes 10 s, far past the 500 ms deadline.
+    const slow = await startSimulator({ port: 0, tokensPerSecond: 20 });
+    const db = join(dir, 'deadline-stream.db');
+    const config = parseConfig(`providers: { sim: { type: openai, base_url: "${slow.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: gpt-4o-mini } }\nstore: { sqlite: "${db}" }`);
+    const server = await startServer(config, { port: 0 });
+    const client = new OpenAI({ apiKey: 'x', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    let chunks = 0;
+    const read = (async () => {
+      const stream = await client.chat.completions.create({ model: 'small', max_tokens: 200, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'write at length about replicas' }] });
+      for await (const _ of stream) chunks++;
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    while (chunks < 2) await new Promise((r) => setTimeout(r, 10));
+    await server.close(500);
+    const error = await read;
+    await slow.close();
+    // Before: `TypeError: terminated` from the socket closing mid-stream, nothing saying why.
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as Error).message).toContain('the gateway shut down before this answer was complete');
+    const stores = openSqliteStores(db, { writer: false });
+    const { traces } = await stores.traces.listTraces({ limit: 10 });
+    await stores.close();
+    expect(traces).toHaveLength(1);
+    expect(traces[0]?.errorCode).toBe('unavailable');
+    expect(traces[0]?.errorMessage).toContain('server.shutdown_timeout_ms (500 ms)');
+    expect(traces[0]?.outputTokens).toBeGreaterThan(0);
   });
 });
