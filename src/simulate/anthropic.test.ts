@@ -242,6 +242,18 @@ describe('messages', () => {
     expect(both.stop_reason).toBe('end_turn');
   });
 
+  it('refuses a tool_result whose tool_use is not in the turn before, as Claude does', async () => {
+    // It was answered in text: an OpenAI client's tool message with no call before it reached the
+    // simulated Claude as a tool_result and passed, where Claude refuses it.
+    const refused = await client.messages
+      .create({ model: 'claude-standin', max_tokens: 200, tools: [lookupTool], messages: [{ role: 'user', content: [{ type: 'text', text: 'Order 7?' }, { type: 'tool_result', tool_use_id: 'toolu_01z', content: 'shipped' }] }] })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((refused as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({
+      error: { type: 'invalid_request_error', message: 'messages.0.content.1: unexpected `tool_use_id` found in `tool_result` blocks: toolu_01z. Each `tool_result` block must have a corresponding `tool_use` block in the previous message.' },
+    });
+  });
+
   it('reports cache creation, then cache reads, for a cache_control breakpoint', async () => {
     const system = [{ type: 'text' as const, text: 'Policy handbook. '.repeat(400), cache_control: { type: 'ephemeral' as const } }];
     const ask = (content: string) => client.messages.create({ model: 'claude-cache', max_tokens: 20, system, messages: [{ role: 'user', content }] });

@@ -18,6 +18,7 @@ import { openaiError, refusedSamplingError, type WireError } from './wire-errors
 import { unknownChatField } from './known-fields.js';
 import { isBase64 } from './base64-data.js';
 import { isEmbeddingModelName } from './openai-embeddings.js';
+import { openaiToolPairingProblem } from './openai-tool-pairing.js';
 
 export interface ChatPlan {
   model: string;
@@ -275,6 +276,9 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     if (typeof topLogprobs !== 'number' || !Number.isInteger(topLogprobs) || topLogprobs < 0 || topLogprobs > 20) return bad("Invalid 'top_logprobs': expected an integer between 0 and 20.", 'top_logprobs', 'invalid_value');
     if (body.logprobs !== true) return bad("Invalid value for 'top_logprobs': 'logprobs' must be set to true when 'top_logprobs' is specified.", 'top_logprobs');
   }
+
+  const pairing = openaiToolPairingProblem(messages);
+  if (pairing) return bad(pairing.message, pairing.param, pairing.code);
 
   const digest = openaiPromptDigest();
   digest.mix(model);

@@ -259,6 +259,33 @@ describe('tools and structured output', () => {
     expect(answered.choices[0]?.finish_reason).toBe('stop');
   });
 
+  it('refuses a tool loop OpenAI refuses: a tool message without its id, answering no call, or a call left unanswered', async () => {
+    // All four were answered in text: a gateway translation that lost or misplaced a tool result
+    // passed here and would fail on OpenAI.
+    const call = (id: string) => ({ id, type: 'function' as const, function: { name: 'get_weather', arguments: '{"city":"Paris"}' } });
+    const ask = (messages: OpenAI.ChatCompletionMessageParam[]) => client.chat.completions.create({ model: 'standin-small', tools: [weatherTool], messages }).catch((e: unknown) => e);
+    const question = { role: 'user' as const, content: 'Weather in Paris and Oslo?' };
+    const refusals: [OpenAI.ChatCompletionMessageParam[], object][] = [
+      [[question, { role: 'tool', content: '21 degrees' } as never], { message: "Missing required parameter: 'messages[1].tool_call_id'.", param: 'messages[1].tool_call_id', code: 'missing_required_parameter' }],
+      [[question, { role: 'tool', tool_call_id: 'call_1', content: '21 degrees' }], { message: "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.", param: 'messages.[1].role', code: null }],
+      [[question, { role: 'assistant', tool_calls: [call('call_1')] }, { role: 'tool', tool_call_id: 'call_9', content: '21 degrees' }], { message: "Invalid parameter: 'tool_call_id' of 'call_9' not found in 'tool_calls' of previous message.", param: 'messages.[2].tool_call_id', code: null }],
+      [
+        [question, { role: 'assistant', tool_calls: [call('call_1'), call('call_2')] }, { role: 'tool', tool_call_id: 'call_1', content: '21 degrees' }, { role: 'user', content: 'And?' }],
+        { message: "An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: call_2", param: 'messages.[1].role', code: null },
+      ],
+    ];
+    for (const [messages, error] of refusals) {
+      const refused = await ask(messages);
+      expect(refused, JSON.stringify(messages)).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((refused as InstanceType<typeof OpenAI.BadRequestError>).error).toEqual({ type: 'invalid_request_error', ...error });
+    }
+    // Both calls answered, in any order, then the user speaks: the loop goes on; so does a
+    // conversation that ends on the assistant's calls (its latest turn).
+    const answered = await ask([question, { role: 'assistant', tool_calls: [call('call_1'), call('call_2')] }, { role: 'tool', tool_call_id: 'call_2', content: '3 degrees' }, { role: 'tool', tool_call_id: 'call_1', content: '21 degrees' }, { role: 'user', content: 'Warmer one?' }]);
+    expect((answered as OpenAI.ChatCompletion).choices[0]?.message.content).toBeTruthy();
+    expect(await ask([question, { role: 'assistant', tool_calls: [call('call_1')] }])).not.toBeInstanceOf(Error);
+  });
+
   it('takes an agent’s tagged context beside the question for context: no tool call for a word of it', async () => {
     // Claude Code's reminder (here naming the weather) beside a question that asks for no tool, as
     // the gateway sends it on to an OpenAI model: the reminder's words called get_weather before.

@@ -6,6 +6,7 @@
  * that refusal here as it would on Claude. Server tools (`server_tool_use`, `mcp_tool_use`) get
  * their results in the same assistant turn and are not checked. A conversation that ends on the
  * assistant's tool call (nothing after it) is left alone: that is a prefill, not a missing answer.
+ * The other way round is a 400 too: a `tool_result` needs its `tool_use` in the turn before.
  */
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 
@@ -31,6 +32,26 @@ export function toolPairingProblem(messages: readonly unknown[]): string | undef
     const missing = calls.filter((id) => !answered.has(id));
     if (missing.length > 0) {
       return `messages.${i}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
+    }
+  }
+  return orphanResultProblem(messages);
+}
+
+/**
+ * Claude's 400 for a `tool_result` whose id no `tool_use` of the assistant turn right before it
+ * carries (a result answering nothing, or answering a call two turns back).
+ */
+function orphanResultProblem(messages: readonly unknown[]): string | undefined {
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i];
+    if (!isJsonObject(message) || message.role !== 'user') continue;
+    const previous = messages[i - 1];
+    const calls = new Set(isJsonObject(previous) && previous.role === 'assistant' ? blocksOf(previous).flatMap((block) => (block.type === 'tool_use' && typeof block.id === 'string' ? [block.id] : [])) : []);
+    const blocks = blocksOf(message);
+    for (let j = 0; j < blocks.length; j++) {
+      const block = blocks[j]!;
+      if (block.type !== 'tool_result' || typeof block.tool_use_id !== 'string' || calls.has(block.tool_use_id)) continue;
+      return `messages.${i}.content.${j}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${block.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
     }
   }
   return undefined;
