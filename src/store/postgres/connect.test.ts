@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_POSTGRES_URL } from '../contract/backends.js';
 import { scratchSchema } from '../contract/scratch-schema.js';
+import { Relay } from '../../test-support/redis-relay.js';
 import { inTransaction, openPool, parsePostgresUrl } from './connect.js';
 import { jsonb, pgInt, pgInt4, pgText } from './pg-values.js';
 
@@ -60,6 +61,35 @@ describe('PostgreSQL URLs', () => {
 
   it('says which server it cannot reach, without its password', async () => {
     await expect(openPool(parsePostgresUrl('postgres://app:s3cret@127.0.0.1:1/sy'))).rejects.toThrow(/^store\.postgres: cannot connect to postgres:\/\/app@127\.0\.0\.1:1\/sy: .*; is PostgreSQL running and listening on 127\.0\.0\.1:1\?$/);
+  });
+
+  it('names the store and what to check when the server goes away once running, as at start', async () => {
+    // A relay in front of the test server: cut, it is a PostgreSQL that stopped or a port closed.
+    const relay = new Relay(Number(new URL(TEST_POSTGRES_URL).port || 5432));
+    await relay.open();
+    const url = new URL(TEST_POSTGRES_URL);
+    url.port = String(relay.port);
+    url.password = 's3cret';
+    const pool = await openPool(parsePostgresUrl(url.toString()));
+    try {
+      await relay.cut();
+      // The pool drops its idle connection once it hears it closed; the next query connects anew.
+      while (pool.idleCount > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      // Before, the trace writer's log and /health's `last error` read `connect ECONNREFUSED 127.0.0.1:PORT`.
+      const failed = (await pool.query('SELECT 1').then(
+        () => new Error('the query was answered through a closed relay'),
+        (error: unknown) => error,
+      )) as Error & { code?: string };
+      expect(failed.message).toMatch(new RegExp(`^store\\.postgres: cannot connect to postgres://postgres@127\\.0\\.0\\.1:${relay.port}/test: connect ECONNREFUSED 127\\.0\\.0\\.1:${relay.port}; is PostgreSQL running and listening on 127\\.0\\.0\\.1:${relay.port}\\?$`));
+      expect(failed.message).not.toContain('s3cret');
+      // Still the driver's error: its code tells a dropped connection from the server's answer.
+      expect(failed.code).toBe('ECONNREFUSED');
+      await relay.open();
+      expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await relay.cut();
+      await pool.end();
+    }
   });
 
   it('says how to create a database that does not exist', async () => {

@@ -117,6 +117,7 @@ const types = {
  */
 export async function openPool(target: PostgresTarget): Promise<PgPool> {
   const pool = new pg.Pool({
+    Client: clientNamingFailedConnects(target),
     connectionString: target.connectionString,
     max: target.poolSize,
     options: `${target.options ? `${target.options} ` : ''}-c search_path=${target.schema} -c synchronous_commit=off`,
@@ -130,9 +131,39 @@ export async function openPool(target: PostgresTarget): Promise<PgPool> {
     await pool.query('SELECT 1');
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new SwitchyardError('config_invalid', `store.postgres: cannot connect to ${target.location}: ${(error as Error).message}${connectHint(error, target)}`);
+    const message = (error as Error).message;
+    // A failed connect is already named (see clientNamingFailedConnects); a query's error is not.
+    throw new SwitchyardError('config_invalid', message.startsWith(CANNOT_CONNECT) ? message : `${CANNOT_CONNECT} ${target.location}: ${message}`);
   }
   return pool;
+}
+
+const CANNOT_CONNECT = 'store.postgres: cannot connect to';
+
+/**
+ * The pool's connection class, whose failed connects name the store, its URL (password hidden)
+ * and what to check: `store.postgres: cannot connect to postgres://…: connect ECONNREFUSED
+ * 127.0.0.1:5432; is PostgreSQL running and listening on 127.0.0.1:5432?`. At start `openPool`
+ * said so; once running, a store that went away was logged and shown on `/health` as the driver's
+ * bare `connect ECONNREFUSED 127.0.0.1:5432`, which names neither PostgreSQL nor the setting.
+ * The error is the driver's own, its message rewritten, so its `code` still tells a dropped
+ * connection from the server's answer (`answeredByServer`).
+ */
+function clientNamingFailedConnects(target: PostgresTarget): typeof pg.Client {
+  const name = (error: unknown): unknown => {
+    if (error instanceof Error && !error.message.startsWith(CANNOT_CONNECT)) error.message = `${CANNOT_CONNECT} ${target.location}: ${error.message}${connectHint(error, target)}`;
+    return error;
+  };
+  class NamingClient extends pg.Client {
+    override connect(): Promise<pg.Client>;
+    override connect(callback: (error: Error) => void): void;
+    // pg-pool connects with a callback; the promise form is for a client used alone.
+    override connect(callback?: (error: Error) => void): Promise<pg.Client> | void {
+      if (callback) return super.connect((error: Error) => callback(name(error) as Error));
+      return super.connect().catch((error: unknown) => Promise.reject(name(error)));
+    }
+  }
+  return NamingClient;
 }
 
 /**
