@@ -69,6 +69,7 @@ import { hashedEmbedder, meaningHashedEmbedder } from './knowledge/embed/hashed-
 import type { TraceStore } from './core/trace-store.js';
 import { seedFromTraces } from './limits/key-spend-usage.js';
 import { openStores } from './store/open-stores.js';
+import type { StartWait } from './store/postgres/connect.js';
 import type { Stores } from './store/stores.js';
 import type { TraceWriter } from './store/trace-writer.js';
 import { type OpenedTraceWriter, openTraceWriter } from './store/open-trace-writer.js';
@@ -99,7 +100,15 @@ export interface ServerOptions {
   clock?: Clock;
   /** The Responses WebSocket's idle timeout and maximum age (10 and 60 minutes); tests inject short ones. */
   socketLifetime?: SocketLifetimeLimits;
+  /** How long to wait at start for a PostgreSQL store that is not up yet (`STORE_START_WAIT_MS`); tests shorten it. */
+  storeWait?: { waitMs: number; retryEveryMs?: number };
 }
+
+/**
+ * How long `serve` waits at start for a PostgreSQL that refuses connections or is still starting:
+ * long enough for a database started beside it, short enough that a wrong host or port is told.
+ */
+export const STORE_START_WAIT_MS = 30_000;
 
 export interface RunningServer {
   url: string;
@@ -164,11 +173,11 @@ export interface GatewayCore {
 }
 
 /** Opens the stores, providers and pipeline for a validated config. */
-export async function openGatewayCore(config: Config, log: Log = () => undefined, options: { telemetry?: boolean; clock?: Clock } = {}): Promise<GatewayCore> {
+export async function openGatewayCore(config: Config, log: Log = () => undefined, options: { telemetry?: boolean; clock?: Clock; storeWait?: StartWait } = {}): Promise<GatewayCore> {
   const clock = options.clock ?? systemClock;
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
   const telemetry = options.telemetry ? await openTelemetry(config, process.env, withFields(log, { component: 'otel' })) : undefined;
-  const stores = await openStores(config.store);
+  const stores = await openStores(config.store, options.storeWait ? { wait: options.storeWait } : {});
   // A replica rolled back (or not upgraded yet) on a schema a newer one migrated says so once.
   const aheadLine = describeSchemaAhead(stores.ahead ?? []);
   if (aheadLine) log(`store: ${aheadLine}`, { level: 'warn', component: 'store' });
@@ -357,7 +366,11 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
 /** Starts the gateway for a validated config. Resolves once it is listening. */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
-  const core = await openGatewayCore(config, log, { telemetry: true, clock: options.clock });
+  const storeWait: StartWait = {
+    ...(options.storeWait ?? { waitMs: STORE_START_WAIT_MS }),
+    onWait: (message) => log(message, { level: 'warn', component: 'store' }),
+  };
+  const core = await openGatewayCore(config, log, { telemetry: true, clock: options.clock, storeWait });
   const { gateway, catalog, keys, limits, stores, store, traces } = core;
   let monitor: MonitorWorker;
   try {

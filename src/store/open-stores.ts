@@ -2,6 +2,7 @@ import type { StoreConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { openSqliteStores } from './sqlite/open-sqlite-stores.js';
 import type { Stores } from './stores.js';
+import type { StartWait } from './postgres/connect.js';
 
 export interface OpenStoresOptions {
   /** Time for ids and timestamps the stores make (reviews, dataset versions…). */
@@ -12,6 +13,8 @@ export interface OpenStoresOptions {
    * aggregates another process must not rebuild under it.
    */
   writer?: boolean;
+  /** How long to wait for a PostgreSQL that is not up yet (the gateway: 30 s; a CLI command: not at all). */
+  wait?: StartWait;
 }
 
 /**

@@ -115,7 +115,7 @@ const types = {
  *
  * @example const pool = await openPool(parsePostgresUrl('postgres://postgres@127.0.0.1/test'));
  */
-export async function openPool(target: PostgresTarget): Promise<PgPool> {
+export async function openPool(target: PostgresTarget, wait: StartWait = {}): Promise<PgPool> {
   const pool = new pg.Pool({
     Client: clientNamingFailedConnects(target),
     connectionString: target.connectionString,
@@ -128,7 +128,7 @@ export async function openPool(target: PostgresTarget): Promise<PgPool> {
   // An idle connection the server drops must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   try {
-    await pool.query('SELECT 1');
+    await firstAnswer(pool, wait);
   } catch (error) {
     await pool.end().catch(() => undefined);
     const message = (error as Error).message;
@@ -139,6 +139,48 @@ export async function openPool(target: PostgresTarget): Promise<PgPool> {
 }
 
 const CANNOT_CONNECT = 'store.postgres: cannot connect to';
+
+/** How long a starting gateway waits for a PostgreSQL that is not up yet (see `firstAnswer`). */
+export interface StartWait {
+  /** Up to how long to go on trying (0, the default: fail at the first refusal). */
+  waitMs?: number;
+  /** Told once, at the first failure that is worth waiting out. */
+  onWait?: (message: string) => void;
+  /** Between tries (1 s); tests shorten it. */
+  retryEveryMs?: number;
+}
+
+/**
+ * The first `SELECT 1`, tried again while the server is not up yet, for up to `wait.waitMs`: a
+ * gateway started beside its database (docker compose, a pod whose PostgreSQL restarts, a host
+ * booting) found the port closed or the server still starting and exited at once. Only what
+ * passes when the server comes up is waited out (a refused or reset connection, a host name not
+ * yet resolvable, `the database system is starting up`); a database that does not exist or a
+ * wrong password fails at once.
+ */
+async function firstAnswer(pool: PgPool, wait: StartWait): Promise<void> {
+  const until = Date.now() + (wait.waitMs ?? 0);
+  let told = false;
+  for (;;) {
+    try {
+      await pool.query('SELECT 1');
+      return;
+    } catch (error) {
+      if (!notUpYet(error) || Date.now() >= until) throw error;
+      if (!told) wait.onWait?.(`${(error as Error).message}; waiting up to ${Math.round((wait.waitMs ?? 0) / 1000)} s for it to start`);
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(wait.retryEveryMs ?? 1_000, Math.max(until - Date.now(), 0))));
+    }
+  }
+}
+
+/** A failed first connection that a server coming up would end. */
+function notUpYet(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (code === '57P03') return true; // the database system is starting up (or shutting down)
+  if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) return true;
+  return error instanceof Error && /Connection terminated/.test(error.message);
+}
 
 /**
  * The pool's connection class, whose failed connects name the store, its URL (password hidden)

@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '../../core/clock.js';
 import type { Stores } from '../stores.js';
-import { openPool, parsePostgresUrl, type PgPool } from './connect.js';
+import { openPool, parsePostgresUrl, type PgPool, type StartWait } from './connect.js';
 import { migratePostgres } from './migrate.js';
 import { PgDatasetStore } from './pg-dataset-store.js';
 import { PgJudgeStore } from './pg-judge-store.js';
@@ -35,11 +35,11 @@ export interface PostgresStores extends Stores {
  *
  * @example const stores = await openPostgresStores('postgres://postgres@127.0.0.1:5432/switchyard'); … await stores.close();
  */
-export async function openPostgresStores(url: string, options: { clock?: Clock } = {}): Promise<PostgresStores> {
+export async function openPostgresStores(url: string, options: { clock?: Clock; wait?: StartWait } = {}): Promise<PostgresStores> {
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
   const target = parsePostgresUrl(url);
-  const pool = await openPool(target);
+  const pool = await openPool(target, options.wait);
   let migrated;
   let ahead;
   try {

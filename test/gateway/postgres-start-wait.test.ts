@@ -1,0 +1,66 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load-config.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backends.js';
+import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
+import { Relay } from '../../src/test-support/redis-relay.js';
+
+// A gateway started while its PostgreSQL is not up yet (docker compose, a pod beside its database):
+// it waits for the server instead of exiting at the first refused connection.
+const schema = uniqueSchema();
+afterAll(() => dropSchemas(TEST_POSTGRES_URL, [schema]));
+
+function configOn(url: string) {
+  return parseConfig(`providers: { sim: { type: openai, base_url: "http://127.0.0.1:1/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nstore: { postgres: "${url}" }`);
+}
+
+/** A PostgreSQL URL through a relay that is closed for now: its port refuses connections until `relay.open()`. */
+async function closedRelay(): Promise<{ relay: Relay; url: string }> {
+  const relay = new Relay(Number(new URL(TEST_POSTGRES_URL).port || 5432));
+  await relay.open();
+  await relay.cut();
+  const url = new URL(TEST_POSTGRES_URL);
+  url.port = String(relay.port);
+  return { relay, url: `${url.toString()}?schema=${schema}` };
+}
+
+describe('a gateway started before its PostgreSQL', () => {
+  it('waits for the server to come up, says so once, then serves', async () => {
+    const { relay, url } = await closedRelay();
+    const lines: string[] = [];
+    const log = (line: string) => void lines.push(line);
+    // Before, the first refused connection ended the start: `store.postgres: cannot connect to …`.
+    const starting = startServer(configOn(url), { port: 0, log, storeWait: { waitMs: 20_000, retryEveryMs: 50 } });
+    let server: RunningServer | undefined;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await relay.open();
+      server = await starting;
+      const health = await fetch(`${server.url}/health`);
+      expect(health.status).toBe(200);
+      const waits = lines.filter((line) => line.includes('waiting up to'));
+      expect(waits).toEqual([expect.stringMatching(new RegExp(`^store\\.postgres: cannot connect to postgres://postgres@127\\.0\\.0\\.1:${relay.port}/test\\?schema=${schema}: connect ECONNREFUSED .*; is PostgreSQL running and listening on 127\\.0\\.0\\.1:${relay.port}\\?; waiting up to 20 s for it to start$`))]);
+    } finally {
+      await server?.close();
+      await relay.cut();
+    }
+  });
+
+  it('gives up after the wait with the error naming the server and what to check', async () => {
+    const { url, relay } = await closedRelay();
+    const started = Date.now();
+    await expect(startServer(configOn(url), { port: 0, storeWait: { waitMs: 400, retryEveryMs: 50 } })).rejects.toThrow(
+      new RegExp(`^store\\.postgres: cannot connect to postgres://postgres@127\\.0\\.0\\.1:${relay.port}/.*; is PostgreSQL running and listening on 127\\.0\\.0\\.1:${relay.port}\\?$`),
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  });
+
+  it('does not wait out what the server coming up would not change: a database that does not exist', async () => {
+    const absent = `switchyard_absent_${process.pid}`;
+    const url = new URL(TEST_POSTGRES_URL);
+    url.pathname = `/${absent}`;
+    const started = Date.now();
+    await expect(startServer(configOn(url.toString()), { port: 0, storeWait: { waitMs: 20_000 } })).rejects.toThrow(`database "${absent}" does not exist; create it first`);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
