@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
@@ -7,6 +8,8 @@ import { type Harness, startHarness, threeVendorProviders } from '../../src/test
  * turn, and leaving the message out would end the conversation on the assistant's turn, which
  * Claude continues (prefill) instead of answering: a different request. The gateway refuses it
  * for Claude with a 400 that names the message, so a route falls through to a model that takes it.
+ * Gemini takes no blank turn either and was sent the conversation without it, so it continued
+ * "Blue" instead of answering; it gets the same 400 now.
  */
 let h: Harness;
 let openai: OpenAI;
@@ -17,8 +20,11 @@ ${threeVendorProviders(sim)}
 models:
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
   gpt: { provider: oai, model: gpt-4.1-mini }
+  flash: { provider: gem, model: gemini-2.5-flash }
   either:
     fallbacks: [ { provider: anth, model: claude-sonnet-4-5-20250929 }, { provider: oai, model: gpt-4.1-mini } ]
+  either-gem:
+    fallbacks: [ { provider: gem, model: gemini-2.5-flash }, { provider: oai, model: gpt-4.1-mini } ]
 `);
   openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
 });
@@ -41,15 +47,19 @@ async function refusal(call: Promise<unknown>) {
 }
 
 describe('a blank last user message', () => {
-  it('gets a 400 naming the message from a Claude model, whole and streamed, rather than Claude continuing the assistant’s text', async () => {
-    for (const last of ['', '  \n']) {
+  // Gemini takes whitespace as text; Claude refuses a whitespace-only block too.
+  it.each([
+    ['sonnet', 'Claude', ['', '  \n']],
+    ['flash', 'Gemini', ['']],
+  ])('gets a 400 naming the message from %s, whole and streamed, rather than the model continuing the assistant’s text', async (model, vendor, blanks) => {
+    for (const last of blanks) {
       const sentBefore = h.sim.stats().lastRequests.length;
       for (const stream of [false, true]) {
-        const refused = await refusal(openai.chat.completions.create({ model: 'sonnet', messages: conversation(last), stream }));
+        const refused = await refusal(openai.chat.completions.create({ model, messages: conversation(last), stream }));
         expect(refused).toMatchObject({ status: 400, param: 'messages[2].content' });
-        expect(refused.message).toContain('messages[2]');
+        expect(refused.message).toContain(`messages[2] is a user message with no text, and ${vendor} models take no blank turn`);
       }
-      // Nothing reached Claude.
+      // Nothing reached the model.
       expect(h.sim.stats().lastRequests.length).toBe(sentBefore);
     }
   });
@@ -80,7 +90,7 @@ describe('a blank last user message', () => {
   });
 
   it('is answered by an OpenAI model, and by a route that falls through to one', async () => {
-    for (const model of ['gpt', 'either']) {
+    for (const model of ['gpt', 'either', 'either-gem']) {
       const answer = await openai.chat.completions.create({ model, messages: conversation('') });
       expect([model, typeof answer.choices[0]?.message.content]).toEqual([model, 'string']);
       expect([model, (h.sim.stats().lastRequests.at(-1)?.body as { model?: string }).model]).toEqual([model, 'gpt-4.1-mini']);
@@ -91,5 +101,27 @@ describe('a blank last user message', () => {
     const answer = await openai.chat.completions.create({ model: 'sonnet', messages: [{ role: 'user', content: 'Name a colour.' }, { role: 'assistant', content: 'Blue' }] });
     expect(typeof answer.choices[0]?.message.content).toBe('string');
     expect((h.sim.stats().lastRequests.at(-1)?.body as { messages: { role: string }[] }).messages.at(-1)?.role).toBe('assistant');
+  });
+
+  it('gets an Anthropic client Claude’s own 400 for an empty content array on OpenAI and Gemini models too, where it was left out', async () => {
+    // Mid-conversation, the turn left out ended it on the assistant's "Blue", which the model
+    // continued; alone, OpenAI's 400 named an empty `messages` array the client never sent.
+    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const conversations: [Anthropic.MessageParam[], number][] = [
+      [[{ role: 'user', content: 'Name a colour.' }, { role: 'assistant', content: 'Blue' }, { role: 'user', content: [] }], 2],
+      [[{ role: 'user', content: [] }], 0],
+    ];
+    for (const model of ['gpt', 'flash', 'sonnet']) {
+      for (const [messages, at] of conversations) {
+        const refused = await anthropic.messages.create({ model, max_tokens: 50, messages }).catch((e: unknown) => e);
+        expect(refused, model).toBeInstanceOf(Anthropic.BadRequestError);
+        expect((refused as InstanceType<typeof Anthropic.BadRequestError>).error, model).toMatchObject({
+          error: { type: 'invalid_request_error', message: `messages.${at}: all messages must have non-empty content except for the optional final assistant message` },
+        });
+      }
+      // An empty final assistant turn is Claude's to take, and the gateway's to leave out.
+      const answer = await anthropic.messages.create({ model, max_tokens: 50, messages: [{ role: 'user', content: 'Name a colour.' }, { role: 'assistant', content: [] }] });
+      expect(answer.content[0]?.type, model).toBe('text');
+    }
   });
 });

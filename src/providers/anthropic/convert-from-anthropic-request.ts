@@ -48,7 +48,16 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
   const system = systemMessage(req.system);
   if (system) messages.push(system);
   const declared = new Set((req.tools ?? []).map((tool) => tool.name));
-  for (let i = 0; i < req.messages.length; i++) convertMessage(req.messages[i]!, i, messages, declared);
+  for (let i = 0; i < req.messages.length; i++) {
+    const message = req.messages[i]!;
+    // Left out, an empty turn would change the conversation (one ending on the assistant's turn is
+    // continued, not answered), and OpenAI's 400 for none left names a `messages` field of its
+    // own: Claude's rule and words instead, as the client would meet them on Claude.
+    if (Array.isArray(message.content) && message.content.length === 0 && !(message.role === 'assistant' && i === req.messages.length - 1)) {
+      throw new SwitchyardError('invalid_request', `messages.${i}: all messages must have non-empty content except for the optional final assistant message`, { param: `messages[${i}].content` });
+    }
+    convertMessage(message, i, messages, declared);
+  }
   const out: ChatCompletionRequest = { model: req.model, messages, max_tokens: req.max_tokens };
   if (req.stream === true) {
     out.stream = true;

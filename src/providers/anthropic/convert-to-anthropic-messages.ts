@@ -15,6 +15,7 @@ import { SwitchyardError } from '../../core/errors.js';
 import { breakpointCacheControl, capBreakpoints, setTranslatedBreakpoint } from './cache-breakpoints.js';
 import { toolCallArguments } from '../tool-call-arguments.js';
 import { isToolError } from '../tool-result-error.js';
+import { blankLastTurn } from '../blank-turn.js';
 import type { ChatContentPart, ChatMessage, ChatToolCall, JsonObject, ThinkingBlock } from '../../core/openai-wire.js';
 
 export interface ConvertedMessages {
@@ -56,24 +57,9 @@ export function toAnthropicMessages(input: readonly ChatMessage[]): ConvertedMes
     if (previous && previous.role === role) (previous.content as AnthropicContentBlock[]).push(...blocks);
     else messages.push({ role, content: blocks });
   }
-  if (blankUser !== undefined && messages.at(-1)?.role === 'assistant') throw blankLastTurn(blankUser);
+  if (blankUser !== undefined && messages.at(-1)?.role === 'assistant') throw blankLastTurn(blankUser, 'Claude');
   capBreakpoints(system, messages);
   return { system, messages };
-}
-
-/**
- * A conversation that ends on a blank user message after an assistant turn. Left out, the
- * conversation would end on the assistant's turn, which Claude continues (prefill) rather than
- * answers; with text of the gateway's own, Claude would answer words the user never wrote. So it
- * is refused, as a thing Claude cannot take (`unsupported`): a route falls through to a model
- * that can (OpenAI's answers a blank turn), and the client learns which message to fix.
- */
-function blankLastTurn(i: number): SwitchyardError {
-  return new SwitchyardError(
-    'unsupported',
-    `messages[${i}] is a user message with no text, and Claude models take no blank turn: without it the conversation would end on the assistant's turn, which Claude would continue rather than answer; give messages[${i}] some text or leave it out`,
-    { param: `messages[${i}].content` },
-  );
 }
 
 function blocksOf(message: ChatMessage, i: number): AnthropicContentBlock[] {

@@ -8,6 +8,7 @@ import type { ChatContentPart, ChatMessage, ChatToolCall, JsonObject } from '../
 import type { GeminiContent, GeminiPart, GeminiRole } from './gemini-wire.js';
 import { toolCallArguments } from '../tool-call-arguments.js';
 import { isToolError } from '../tool-result-error.js';
+import { blankLastTurn } from '../blank-turn.js';
 import { decodeToolCallId } from './tool-call-id.js';
 
 export interface ConvertedContents {
@@ -40,6 +41,7 @@ export function toGeminiContents(messages: readonly ChatMessage[], options: Cont
   const system: GeminiPart[] = [];
   const contents: GeminiContent[] = [];
   const calls = new Map<string, { name: string; geminiId: string | undefined }>();
+  let blankUser: number | undefined;
   if (!Array.isArray(messages)) throw new SwitchyardError('invalid_request', 'messages must be an array of message objects', { param: 'messages' });
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i]!;
@@ -71,12 +73,18 @@ export function toGeminiContents(messages: readonly ChatMessage[], options: Cont
           param: `messages[${i}].role`,
         });
     }
-    // Gemini rejects turns without parts; an empty message carries nothing anyway.
-    if (parts.length === 0) continue;
+    // Gemini rejects turns without parts; an empty message carries nothing, unless leaving it
+    // out ends the conversation on the model's turn (blank-turn.ts).
+    if (parts.length === 0) {
+      if (message.role === 'user') blankUser = i;
+      continue;
+    }
+    blankUser = undefined;
     const previous = contents[contents.length - 1];
     if (previous && previous.role === role) previous.parts.push(...parts);
     else contents.push({ role, parts });
   }
+  if (blankUser !== undefined && contents.at(-1)?.role === 'model') throw blankLastTurn(blankUser, 'Gemini');
   return { systemInstruction: system.length > 0 ? { parts: system } : undefined, contents };
 }
 
