@@ -11,6 +11,7 @@ import { redactUrl, startServer } from '../server.js';
 import { lookupPrice } from '../tokens/price-table.js';
 import { CLI } from '../core/cli-command.js';
 import { watchParent } from './parent-watch.js';
+import { closedOrStoreDown } from './shutdown-store-wait.js';
 import { envLogFormat, type LogFormat, logSettings, serverLog } from './server-log.js';
 import { reportStartFailure } from './start-failure.js';
 import type { Log } from '../core/log.js';
@@ -82,7 +83,11 @@ async function start(flags: { config?: string; port?: string; host?: string }, f
     if (stopping) return;
     stopping = true;
     log(`${signal}: finishing in-flight requests and writing traces…`, { component: 'shutdown' });
-    await running.close();
+    const gaveUp = await closedOrStoreDown(running.close(), running.traces, config.server.shutdown_timeout_ms);
+    if (gaveUp) {
+      log(gaveUp, { level: 'error', component: 'shutdown', traces_lost: running.traces.unstored });
+      process.exit(1);
+    }
     await stopSimulator?.();
     log(`stopped; ${countOf(running.traces.totalWritten, 'trace')} written`, { component: 'shutdown', traces_written: running.traces.totalWritten });
     process.exit(0);

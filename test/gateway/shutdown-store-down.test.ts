@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/simulate/simulator.js';
+import type { Simulator } from '../../src/simulate/types.js';
+import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backends.js';
+import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
+import { eventually } from '../../src/test-support/eventually.js';
+import { Relay } from '../../src/test-support/redis-relay.js';
+import { type ServeProcess, serveProcess } from '../../src/test-support/serve-process.js';
+
+/**
+ * A replica sent SIGTERM while its PostgreSQL is away: it cannot write the traces it holds, and
+ * it must neither retry them until the supervisor's SIGKILL nor leave without saying what it lost.
+ */
+const schema = uniqueSchema();
+let dir: string;
+let sim: Simulator;
+let gateway: ServeProcess | undefined;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'switchyard-shutdown-store-down-'));
+  sim = await startSimulator({ port: 0 });
+});
+afterAll(async () => {
+  if (gateway?.child.exitCode === null) gateway.child.kill('SIGKILL');
+  await sim.close();
+  await dropSchemas(TEST_POSTGRES_URL, [schema]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SIGTERM while the trace store is down', () => {
+  it('stops after server.shutdown_timeout_ms more for the store, exit status 1, naming the traces lost and the error', { timeout: 60_000 }, async () => {
+    const relay = new Relay(Number(new URL(TEST_POSTGRES_URL).port || 5432));
+    await relay.open();
+    const url = new URL(TEST_POSTGRES_URL);
+    url.port = String(relay.port);
+    const file = join(dir, 'gateway.yaml');
+    writeFileSync(
+      file,
+      `providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }
+models: { small: { provider: sim, model: s } }
+server: { shutdown_timeout_ms: 500 }
+traces: { flush_interval_ms: 20 }
+store: { postgres: "${url.toString()}?schema=${schema}" }
+`,
+    );
+    try {
+      gateway = await serveProcess(file);
+      const client = new OpenAI({ apiKey: 'x', baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+      await relay.cut();
+      for (let i = 0; i < 3; i++) await client.chat.completions.create({ model: 'small', max_tokens: 5, messages: [{ role: 'user', content: `hi ${i}` }] });
+      const base = gateway.url;
+      await eventually('/health saying degraded', async () => ((await (await fetch(`${base}/health`)).json()) as { status: string }).status === 'degraded');
+      const sent = Date.now();
+      gateway.child.kill('SIGTERM');
+      // Before: it retried the traces until SIGKILL, saying nothing (the race's 15 s ran out).
+      const exit = await Promise.race([gateway.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+      expect(exit).toEqual({ code: 1, signal: null });
+      // The requests' 500 ms and the cut-off's second, then 500 ms more for the store (checked every 250 ms).
+      expect(Date.now() - sent).toBeLessThan(8_000);
+      expect(gateway.output()).toMatch(/shutdown: 3 traces could not be written and are lost: the trace store has refused every batch for \d+ s \(last error: store\.postgres: cannot connect to postgres:\/\/[^)]*ECONNREFUSED[^)]*\); stopping anyway/);
+    } finally {
+      await relay.cut();
+    }
+  });
+});
