@@ -19,6 +19,7 @@ import { unknownChatField } from './known-fields.js';
 import { isBase64 } from './base64-data.js';
 import { isEmbeddingModelName } from './openai-embeddings.js';
 import { openaiToolPairingProblem } from './openai-tool-pairing.js';
+import { messagesMentionJson } from '../core/json-mode-word.js';
 
 export interface ChatPlan {
   model: string;
@@ -267,6 +268,9 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   const { mode: toolMode, callable } = toolChoice;
   const format = readFormat(body);
   if ('status' in format) return format;
+  if (format.type === 'json_object' && !messagesMentionJson(messages)) {
+    return bad("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", 'messages', null);
+  }
 
   if (body.seed !== undefined && body.seed !== null && (typeof body.seed !== 'number' || !Number.isInteger(body.seed))) {
     return bad(`Invalid type for 'seed': expected an integer, but got ${typeof body.seed === 'number' ? 'a decimal number' : typeof body.seed} instead.`, 'seed', 'invalid_type');

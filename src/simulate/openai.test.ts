@@ -333,6 +333,21 @@ describe('tools and structured output', () => {
     expect(satisfiesSchema(answerSchema, parsed)).toBe(true);
   });
 
+  it('refuses json_object when no message says "json", in OpenAI\'s words', async () => {
+    const ask = (messages: OpenAI.ChatCompletionMessageParam[]) => client.chat.completions.create({ model: 'standin-small', response_format: { type: 'json_object' }, messages });
+    const refused = await ask([{ role: 'user', content: 'The largest city of Norway' }]).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((refused as InstanceType<typeof OpenAI.BadRequestError>).error).toEqual({
+      type: 'invalid_request_error',
+      message: "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+      param: 'messages',
+      code: null,
+    });
+    // Any message, any case, a text part too.
+    const answered = await ask([{ role: 'system', content: [{ type: 'text', text: 'Reply as Json.' }] }, { role: 'user', content: 'The largest city of Norway' }]);
+    expect(JSON.parse(answered.choices[0]?.message.content ?? '')).toBeTypeOf('object');
+  });
+
   it('answers json_object requests with a JSON object', async () => {
     const completion = await client.chat.completions.create({ model: 'standin-small', response_format: { type: 'json_object' }, messages: [{ role: 'user', content: 'JSON please' }] });
     expect(JSON.parse(completion.choices[0]?.message.content ?? '')).toBeTypeOf('object');

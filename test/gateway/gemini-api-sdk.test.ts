@@ -103,6 +103,19 @@ describe('@google/genai against the gateway', () => {
     expect(Number.isInteger(value.population)).toBe(true);
   });
 
+  it.each(MODELS)('answers %s in JSON for responseMimeType "application/json" alone, whose prompt never says "json", whole and streamed', async (model) => {
+    // OpenAI's JSON mode requires the word in the messages; Gemini asks nothing of the prompt, so
+    // a Gemini client's call to an OpenAI model met OpenAI's 400 ("'messages' must contain the
+    // word 'json' in some form…") until the gateway said it.
+    const request = { model, contents: 'The largest city of Norway and its population', config: { responseMimeType: 'application/json' } };
+    const answer = await genai().models.generateContent(request);
+    expect(JSON.parse(answer.text ?? ''), model).toBeTypeOf('object');
+    let streamed = '';
+    for await (const chunk of await genai().models.generateContentStream(request)) streamed += chunk.text ?? '';
+    expect(JSON.parse(streamed), model).toBeTypeOf('object');
+    if (model === 'mini') expect((h.sim.stats().lastRequests.at(-1)?.body as { messages: unknown[] }).messages[0]).toEqual({ role: 'system', content: 'Answer in JSON.' });
+  });
+
   it('counts tokens and embeds, one and a batch, on a Gemini and an OpenAI embedding model', async () => {
     const ai = genai();
     const counted = await ai.models.countTokens({ model: 'mini', contents: 'How many tokens is this sentence?' });

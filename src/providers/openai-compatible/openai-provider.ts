@@ -1,6 +1,7 @@
 import type { ProviderConfig } from '../../config/schema.js';
 import type { ClientFormat } from '../../core/formats.js';
 import type { ChatCompletion, ChatCompletionRequest, ChatMessage, JsonObject } from '../../core/openai-wire.js';
+import { isJsonObject } from '../../core/openai-wire.js';
 import { type ChatImage, openAIChatImageTokens } from '../../tokens/image-tokens.js';
 import { openAIPdfTokens, type PdfSummary } from '../../tokens/pdf-tokens.js';
 import { usageFromOpenAI, usageFromResponses } from '../../tokens/usage.js';
@@ -21,8 +22,11 @@ import { WEB_SEARCH, webSearchOf } from '../../core/web-search.js';
 import { OpenAINativeRelay } from './openai-native-relay.js';
 import { withoutForeignFields } from './foreign-message-fields.js';
 import { ResponsesNativeRelay } from './responses-native-relay.js';
+import { messagesMentionJson } from '../../core/json-mode-word.js';
 
 const REASONING_MODEL = /^(o\d|gpt-5)/;
+/** The system message that gives OpenAI's JSON mode the word it requires. */
+const JSON_MODE_NOTE = 'Answer in JSON.';
 /** OpenAI models that do not reason and refuse `reasoning_effort` (400 unsupported_parameter). */
 const NON_REASONING_MODEL = /^(gpt-4|gpt-3\.5|chatgpt-)/;
 
@@ -81,6 +85,11 @@ export class OpenAICompatibleProvider extends HttpProvider {
       delete body[WEB_SEARCH];
       // A tool_choice that forced the search goes with it.
       noteDropped(options.decisions, 'openai', search?.forced ? [WEB_SEARCH, 'tool_choice'] : [WEB_SEARCH]);
+    }
+    // A translated client's JSON mode (a Gemini client's responseMimeType "application/json")
+    // never had to say "json", which OpenAI's requires of the messages (core/json-mode-word.ts).
+    if (isJsonObject(body.response_format) && body.response_format.type === 'json_object' && !messagesMentionJson(request.messages)) {
+      body.messages = [{ role: 'system', content: JSON_MODE_NOTE }, ...(body.messages as ChatMessage[])];
     }
     if (stops.held.length > 0) body.stop = stops.sent;
     if (stream) body.stream_options = { ...request.stream_options, include_usage: true };
