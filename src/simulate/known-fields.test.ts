@@ -46,7 +46,9 @@ describe('unknown request fields', () => {
       prompt_cache_key: 'k1',
       safety_identifier: 'u-hash',
       seed: 1,
+      // Only with tools: OpenAI refuses it alone ("only allowed when 'tools' are specified").
       parallel_tool_calls: true,
+      tools: [{ type: 'function', function: { name: 'noop', parameters: { type: 'object', properties: {} } } }],
       modalities: ['text'],
       user: 'u-1',
     });

@@ -265,6 +265,9 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if (!Array.isArray(tools)) return tools;
   const toolChoice = readToolMode(body, tools);
   if ('status' in toolChoice) return toolChoice;
+  if (body.parallel_tool_calls !== undefined && body.parallel_tool_calls !== null && tools.length === 0) {
+    return bad("Invalid value for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed when 'tools' are specified.", 'parallel_tool_calls');
+  }
   const { mode: toolMode, callable } = toolChoice;
   const format = readFormat(body);
   if ('status' in format) return format;

@@ -333,6 +333,19 @@ describe('tools and structured output', () => {
     expect(satisfiesSchema(answerSchema, parsed)).toBe(true);
   });
 
+  it('refuses parallel_tool_calls without tools, as it refuses tool_choice then', async () => {
+    const refused = await client.chat.completions.create({ model: 'standin-small', parallel_tool_calls: false, messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((refused as InstanceType<typeof OpenAI.BadRequestError>).error).toEqual({
+      type: 'invalid_request_error',
+      message: "Invalid value for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed when 'tools' are specified.",
+      param: 'parallel_tool_calls',
+      code: null,
+    });
+    const withTools = await client.chat.completions.create({ model: 'standin-small', parallel_tool_calls: false, tools: [weatherTool], messages: [{ role: 'user', content: 'Hi' }] });
+    expect(withTools.choices[0]?.finish_reason).toBeTruthy();
+  });
+
   it('refuses json_object when no message says "json", in OpenAI\'s words', async () => {
     const ask = (messages: OpenAI.ChatCompletionMessageParam[]) => client.chat.completions.create({ model: 'standin-small', response_format: { type: 'json_object' }, messages });
     const refused = await ask([{ role: 'user', content: 'The largest city of Norway' }]).catch((e: unknown) => e);

@@ -169,6 +169,25 @@ describe('what each provider receives', () => {
     });
   });
 
+  it('takes parallel_tool_calls and tool_choice "auto" without tools, as the Responses API does, on a chat provider that refuses them then', async () => {
+    // OpenAI's chat refuses both without tools ("'parallel_tool_calls' is only allowed when
+    // 'tools' are specified"), and a web search tool, dropped for a chat model, left none: the
+    // Responses client met that 400, whole and streamed.
+    for (const tools of [undefined, [{ type: 'web_search' as const }]]) {
+      for (const stream of [false, true]) {
+        const request = { model: 'small', input: 'Hello', parallel_tool_calls: false, tool_choice: 'auto' as const, ...(tools ? { tools } : {}) };
+        const answer = stream ? await client.responses.stream(request).finalResponse() : await client.responses.create(request);
+        expect(answer.status, JSON.stringify({ tools, stream })).toBe('completed');
+        expect(answer.parallel_tool_calls).toBe(false);
+        expect(lastUpstream()?.body).not.toHaveProperty('parallel_tool_calls');
+        expect(lastUpstream()?.body).not.toHaveProperty('tool_choice');
+      }
+    }
+    // With a function tool they go on as sent.
+    await client.responses.create({ model: 'small', input: 'Hello', parallel_tool_calls: false, tools: [lookupOrder] });
+    expect(lastUpstream()?.body).toMatchObject({ parallel_tool_calls: false });
+  });
+
   it('gives Anthropic a function call and its output as tool_use and tool_result blocks', async () => {
     await client.responses.create({
       model: 'claude',

@@ -91,6 +91,14 @@ export class OpenAICompatibleProvider extends HttpProvider {
     if (isJsonObject(body.response_format) && body.response_format.type === 'json_object' && !messagesMentionJson(request.messages)) {
       body.messages = [{ role: 'system', content: JSON_MODE_NOTE }, ...(body.messages as ChatMessage[])];
     }
+    // The Responses API takes parallel_tool_calls (and tool_choice "auto"/"none") without tools,
+    // and a web search tool dropped above leaves none; OpenAI's chat refuses both then (400
+    // "'parallel_tool_calls' is only allowed when 'tools' are specified"), though they say
+    // nothing without a tool to call.
+    if (!Array.isArray(body.tools) || body.tools.length === 0) {
+      delete body.parallel_tool_calls;
+      if (body.tool_choice === 'auto' || body.tool_choice === 'none') delete body.tool_choice;
+    }
     if (stops.held.length > 0) body.stop = stops.sent;
     if (stream) body.stream_options = { ...request.stream_options, include_usage: true };
     else delete body.stream_options;
