@@ -68,6 +68,7 @@ import { SemanticMatcher } from './gateway/stages/semantic-match.js';
 import { hashedEmbedder, meaningHashedEmbedder } from './knowledge/embed/hashed-embedder.js';
 import type { TraceStore } from './core/trace-store.js';
 import { seedFromTraces } from './limits/key-spend-usage.js';
+import { SpendSource } from './limits/spend-source.js';
 import { openStores } from './store/open-stores.js';
 import type { StartWait } from './store/postgres/connect.js';
 import type { Stores } from './store/stores.js';
@@ -236,7 +237,9 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
     await stores.close();
     throw error;
   }
-  const seed = seedFromTraces(stores.spend);
+  // Budgets are seeded from the trace store: a failed read names that store, not the limit store.
+  const spendSource = new SpendSource(seedFromTraces(stores.spend), 'postgres' in config.store ? 'postgres' : 'sqlite');
+  const seed = spendSource.seed;
   // A hold outlives the longest a call may take (timeouts.total_ms) by a minute: then it can only
   // belong to a call whose replica died, and it lapses.
   const holdMs = config.timeouts.total_ms + 60_000;
@@ -338,7 +341,8 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
     credentials,
     limits,
     limitHealth: async () => {
-      const base = { store: config.limits.store, on_error: config.limits.on_error };
+      const source = spendSource.health();
+      const base = { store: config.limits.store, on_error: config.limits.on_error, ...(source ? { spend_source: source } : {}) };
       if (!redis) return { ...base, reachable: true };
       return { ...base, reachable: await redis.ping().then(() => true, () => false) };
     },

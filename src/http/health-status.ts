@@ -1,8 +1,12 @@
+import type { SpendSourceHealth } from '../limits/spend-source.js';
+
 /** Where limits live, whether the store answered the last ping, and what a call does when it does not. */
 export interface LimitHealth {
   store: 'memory' | 'redis';
   reachable: boolean;
   on_error: 'open' | 'closed';
+  /** The trace store budgets' spend is read from, shown once a read of it failed and until one succeeds. */
+  spend_source?: SpendSourceHealth;
 }
 
 export interface HealthStatus {
@@ -30,6 +34,16 @@ export function healthStatus(limits: LimitHealth, traces?: TraceStoreHealth): He
         ? 'calls of keys with limits are refused with 503 (limits.on_error: closed)'
         : 'calls of keys with limits are served without budgets or rate limits (limits.on_error: open)';
     degraded.push(`limit store unreachable: ${effect}`);
+  }
+  const source = limits.spend_source;
+  if (source && !source.reachable) {
+    const effect =
+      limits.on_error === 'closed'
+        ? 'refused with 503 (limits.on_error: closed)'
+        : 'served without budgets or rate limits (limits.on_error: open)';
+    degraded.push(
+      `budget spend unreadable: the trace store (${source.store}) did not answer when a budget's spend had to be read from it, so calls of keys whose budget is read again (a new period, a replica's first call, Redis lost it) are ${effect}; the limit store (${limits.store}) is not the cause; last error: ${source.last_error ?? 'none given'}`,
+    );
   }
   if (traces?.failing) {
     const seconds = Math.max(0, Math.round((traces.now - traces.failing.since) / 1000));

@@ -7,6 +7,20 @@ const key = (over: Partial<VirtualKey> = {}): VirtualKey => ({ id: 'ks_k', name:
 const tpm = (tokensPerMinute: number) => key({ rateLimit: { requestsPerMinute: null, tokensPerMinute } });
 
 describe('MemoryLimitStore specifics', () => {
+  it('reads a budget\'s spend again after a failed read: a trace store that was down once is not down forever', async () => {
+    let down = true;
+    const store = new MemoryLimitStore(async () => {
+      if (down) throw new Error('store.postgres: cannot connect to postgres://postgres@127.0.0.1:1/test: connect ECONNREFUSED');
+      return 0.4;
+    });
+    const budgeted = key({ budget: { usd: 1, period: 'total' } });
+    await expect(store.admit(budgeted, { estimatedTokens: 1, reserveUsd: 0.1 }, 1_000)).rejects.toThrow('cannot connect');
+    down = false;
+    // Before, the failed read was kept and every call of the key refused until the process restarted.
+    await store.admit(budgeted, { estimatedTokens: 1, reserveUsd: 0.1 }, 1_001);
+    expect(await store.usage(budgeted, 1_002)).toMatchObject({ spendUsd: 0.4, reservedUsd: 0.1 });
+  });
+
   it('admits a request up to exactly the token limit, and a first request larger than it', async () => {
     const store = new MemoryLimitStore();
     await store.admit(tpm(100), { estimatedTokens: 60, reserveUsd: 0 }, 1_000);

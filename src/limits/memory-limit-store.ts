@@ -198,7 +198,11 @@ export class MemoryLimitStore implements LimitStore {
     if (existing && existing.periodStart === start) return existing;
     const seedKey = `${scope.id}@${start}`;
     let seeding = this.seeding.get(seedKey);
-    if (!seeding) this.seeding.set(seedKey, (seeding = this.seed(scope, start)));
+    if (!seeding) {
+      this.seeding.set(seedKey, (seeding = this.seed(scope, start)));
+      // A failed read (the trace store down) is not kept: it refused the key's every call until a restart.
+      seeding.catch(() => this.seeding.delete(seedKey));
+    }
     const spend = await seeding;
     // Another request may have created the state while the seed was read.
     const current = this.spends.get(scope.id);

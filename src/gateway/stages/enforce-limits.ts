@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { type Admission, type BudgetScope, budgetScopes, type LimitStore } from '../../limits/limit-store.js';
 import { redisUnreachableReason } from '../../limits/redis-unreachable.js';
+import { SpendUnreadable } from '../../limits/spend-source.js';
 import type { AskedTiers, ModelCatalog } from '../../routing/catalog.js';
 import type { UnpricedPolicy } from '../unpriced-policy.js';
 import type { Stage } from '../pipeline.js';
@@ -45,13 +46,13 @@ export function enforceLimits(limits: LimitStore, catalog: ModelCatalog, clock: 
     } catch (error) {
       if (error instanceof SwitchyardError) throw error;
       // The store is down, not the key over a limit: the configured policy decides.
-      const reason = `limit store unreachable: ${redisUnreachableReason(error as Error)}`;
+      const reason = storeErrorReason(error as Error);
       if (clock.now() - lastLogged > 10_000) {
         lastLogged = clock.now();
         options.log?.(`${reason} (failing ${options.onStoreError ?? 'closed'})`, { level: 'warn' });
       }
       call.decide('limits', { degraded: true, policy: options.onStoreError ?? 'closed', reason });
-      if (options.onStoreError !== 'open') throw new SwitchyardError('unavailable', 'rate limits and budgets cannot be checked right now (limit store unreachable); retry shortly', { retryAfter: 1 });
+      if (options.onStoreError !== 'open') throw new SwitchyardError('unavailable', unavailableMessage(error as Error), { retryAfter: 1 });
       // Served unlimited, but not for free: its cost goes to the budgets once the store answers.
       call.onSettled(() => limits.chargeUnadmitted(key, call.costUsd, clock.now()));
       return next();
@@ -64,6 +65,27 @@ export function enforceLimits(limits: LimitStore, catalog: ModelCatalog, clock: 
     });
     return next();
   };
+}
+
+/**
+ * Why the admit step failed, for the log and the trace: the limit store (Redis) down, or, with the
+ * limit store answering, the trace store a budget's spend is read from (`SpendUnreadable`).
+ */
+function storeErrorReason(error: Error): string {
+  if (error instanceof SpendUnreadable) return `budget spend unreadable: ${error.message}`;
+  return `limit store unreachable: ${redisUnreachableReason(error)}`;
+}
+
+/**
+ * The 503's message. A budget whose spend cannot be read names the trace store and its error
+ * (`store.postgres: cannot connect to postgres://…` without the password, and what to check): it
+ * said "limit store unreachable" while Redis answered and `/health` showed it reachable.
+ */
+function unavailableMessage(error: Error): string {
+  if (error instanceof SpendUnreadable) {
+    return `the budget of ${error.scope.kind} "${error.scope.name}" cannot be checked right now: its spend is read from the trace store (${error.storeKind}), which did not answer (${(error.cause as Error | undefined)?.message ?? 'no error given'}); the limit store answers; retry shortly`;
+  }
+  return 'rate limits and budgets cannot be checked right now (limit store unreachable); retry shortly';
 }
 
 /** The pricier tiers a request asks for: OpenAI's priority tier (also named `fast`), Claude's fast mode. */
