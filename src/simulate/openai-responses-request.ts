@@ -3,6 +3,7 @@
  * messages, expands `previous_response_id` from the simulator's memory, and reduces it to what
  * generation needs, hashing the prompt in the same pass.
  */
+import { messagesMentionJson } from '../core/json-mode-word.js';
 import { temperatureOutOfRange } from '../core/openai-temperature.js';
 import { textOf } from '../core/clip.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
@@ -197,6 +198,10 @@ export function parseResponsesRequest(body: JsonObject, memory: StoredConversati
   if (typeof toolMode === 'object' && 'status' in toolMode) return toolMode;
   const format = readFormat(body);
   if ('status' in format) return format;
+  // OpenAI's JSON-mode rule (core/json-mode-word.ts), on the input messages: instructions alone do not count.
+  if (format.type === 'json_object' && !messagesMentionJson(context)) {
+    return bad("Response input messages must contain the word 'json' in some form to use 'text.format' of type 'json_object'.", 'text.format', null);
+  }
   const numbers = readNumbers(body, model);
   if ('status' in numbers) return numbers;
 

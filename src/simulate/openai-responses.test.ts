@@ -39,6 +39,19 @@ describe('simulated POST /v1/responses', () => {
     expect(first.usage?.total_tokens).toBe((first.usage?.input_tokens ?? 0) + (first.usage?.output_tokens ?? 0));
   });
 
+  it('refuses text.format json_object unless an input message says "json" (instructions do not count), in OpenAI\'s words', async () => {
+    const ask = (instructions: string, input: string) => client.responses.create({ model: 'gpt-4.1-mini', instructions, input, text: { format: { type: 'json_object' } } });
+    const refused = await ask('Reply in JSON.', 'The largest city of Norway').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((refused as InstanceType<typeof OpenAI.BadRequestError>).error).toEqual({
+      type: 'invalid_request_error',
+      message: "Response input messages must contain the word 'json' in some form to use 'text.format' of type 'json_object'.",
+      param: 'text.format',
+      code: null,
+    });
+    expect(JSON.parse((await ask('Be brief.', 'The largest city of Norway, as json')).output_text)).toBeTypeOf('object');
+  });
+
   it('counts an input_image as OpenAI does for the model and detail, in usage.input_tokens', async () => {
     const image = `data:image/png;base64,${pngImage(1024, 1024).toString('base64')}`;
     const input = (detail?: 'low' | 'high'): OpenAI.Responses.ResponseInput => [
