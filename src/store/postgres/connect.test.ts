@@ -92,6 +92,34 @@ describe('PostgreSQL URLs', () => {
     }
   });
 
+  it('names the store and what to check when the server drops a connection in use, not the driver\'s bare words', async () => {
+    const relay = new Relay(Number(new URL(TEST_POSTGRES_URL).port || 5432));
+    await relay.open();
+    const url = new URL(TEST_POSTGRES_URL);
+    url.port = String(relay.port);
+    url.password = 's3cret';
+    const pool = await openPool(parsePostgresUrl(url.toString()));
+    try {
+      // A query in flight when PostgreSQL restarts (or a proxy cuts the connection).
+      const running = pool.query('SELECT pg_sleep(5)').then(
+        () => new Error('the query was answered through a cut relay'),
+        (error: unknown) => error as Error,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await relay.cut();
+      const failed = await running;
+      // Before, the trace writer's log, /health's `last error` and a budget's 503 read `Connection terminated unexpectedly`.
+      expect(failed.message).toBe(
+        `store.postgres: lost the connection to postgres://postgres@127.0.0.1:${relay.port}/test: Connection terminated unexpectedly; did PostgreSQL restart or stop, or a proxy or firewall close the connection? The next query connects again`,
+      );
+      await relay.open();
+      expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await relay.cut();
+      await pool.end();
+    }
+  });
+
   it('says how to create a database that does not exist', async () => {
     const url = `postgres://postgres@127.0.0.1:5432/switchyard_absent_${process.pid}?schema=replicas`;
     await expect(openPool(parsePostgresUrl(url))).rejects.toThrow(

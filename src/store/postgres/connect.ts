@@ -133,12 +133,21 @@ export async function openPool(target: PostgresTarget, wait: StartWait = {}): Pr
     await pool.end().catch(() => undefined);
     const message = (error as Error).message;
     // A failed connect is already named (see clientNamingFailedConnects); a query's error is not.
-    throw new SwitchyardError('config_invalid', message.startsWith(CANNOT_CONNECT) ? message : `${CANNOT_CONNECT} ${target.location}: ${message}`);
+    throw new SwitchyardError('config_invalid', message.startsWith(STORE) ? message : `${CANNOT_CONNECT} ${target.location}: ${message}`);
   }
   return pool;
 }
 
-const CANNOT_CONNECT = 'store.postgres: cannot connect to';
+const STORE = 'store.postgres:';
+const CANNOT_CONNECT = `${STORE} cannot connect to`;
+const LOST_CONNECTION = `${STORE} lost the connection to`;
+const LOST_HINT = 'did PostgreSQL restart or stop, or a proxy or firewall close the connection? The next query connects again';
+
+/** What `NamingClient` reaches inside pg's Client (8.x); connect.test.ts fails if a pg upgrade renames it. */
+interface PgClientInternals {
+  _connecting: boolean;
+  _errorAllQueries(error: Error): void;
+}
 
 /** How long a starting gateway waits for a PostgreSQL that is not up yet (see `firstAnswer`). */
 export interface StartWait {
@@ -193,10 +202,24 @@ function notUpYet(error: unknown): boolean {
  */
 function clientNamingFailedConnects(target: PostgresTarget): typeof pg.Client {
   const name = (error: unknown): unknown => {
-    if (error instanceof Error && !error.message.startsWith(CANNOT_CONNECT)) error.message = `${CANNOT_CONNECT} ${target.location}: ${error.message}${connectHint(error, target)}`;
+    if (error instanceof Error && !error.message.startsWith(STORE)) error.message = `${CANNOT_CONNECT} ${target.location}: ${error.message}${connectHint(error, target)}`;
     return error;
   };
+  const lost = (error: unknown): void => {
+    if (error instanceof Error && !error.message.startsWith(STORE)) error.message = `${LOST_CONNECTION} ${target.location}: ${error.message}; ${LOST_HINT}`;
+  };
   class NamingClient extends pg.Client {
+    /**
+     * pg fails every query on a connection that died (`Connection terminated unexpectedly`, a
+     * socket's ECONNRESET, the server's 57P01 at a shutdown) through this one method, with the
+     * error that ended it; the queries are failed on the next tick, so the message is named first.
+     * While connecting, the connect callback names the same error object (see `name`).
+     */
+    _errorAllQueries(error: Error): void {
+      if (!(this as unknown as PgClientInternals)._connecting) lost(error);
+      (pg.Client.prototype as unknown as PgClientInternals)._errorAllQueries.call(this, error);
+    }
+
     override connect(): Promise<pg.Client>;
     override connect(callback: (error: Error) => void): void;
     // pg-pool connects with a callback; the promise form is for a client used alone.
