@@ -20,6 +20,7 @@ import { isBase64 } from './base64-data.js';
 import { isEmbeddingModelName } from './openai-embeddings.js';
 import { openaiToolPairingProblem } from './openai-tool-pairing.js';
 import { messagesMentionJson } from '../core/json-mode-word.js';
+import { asToolsRequest } from './openai-legacy-functions.js';
 
 export interface ChatPlan {
   model: string;
@@ -38,6 +39,8 @@ export interface ChatPlan {
   seed: number;
   /** OpenAI reports finish_reason "stop", not "tool_calls", when a named function is forced. */
   forcedTool: boolean;
+  /** Declared as `functions` (deprecated): a call comes back as `function_call` (openai-legacy-functions.ts). */
+  legacyFunctions: boolean;
 }
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
@@ -261,9 +264,11 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   for (const value of [n, maxTokens, legacyMax]) if (typeof value === 'object') return value;
   const tooLarge = aboveOutputLimit(model, maxTokens === undefined ? 'max_tokens' : 'max_completion_tokens', (maxTokens ?? legacyMax) as number | undefined);
   if (tooLarge) return tooLarge;
-  const tools = readTools(body);
+  const legacy = asToolsRequest(body);
+  const toolsBody = legacy ? { ...body, ...legacy } : body;
+  const tools = readTools(toolsBody);
   if (!Array.isArray(tools)) return tools;
-  const toolChoice = readToolMode(body, tools);
+  const toolChoice = readToolMode(toolsBody, tools);
   if ('status' in toolChoice) return toolChoice;
   if (body.parallel_tool_calls !== undefined && body.parallel_tool_calls !== null && tools.length === 0) {
     return bad("Invalid value for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed when 'tools' are specified.", 'parallel_tool_calls');
@@ -289,7 +294,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
 
   const digest = openaiPromptDigest();
   digest.mix(model);
-  if (tools.length > 0) digest.add(JSON.stringify(body.tools));
+  if (tools.length > 0) digest.add(JSON.stringify(toolsBody.tools));
   let lastUserText = '';
   let systemText = '';
   const calledTools = new Set<string>();
@@ -330,6 +335,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     checkpoints: digest.checkpoints,
     seed: hashText(seedValue, digest.hash),
     forcedTool: typeof toolMode === 'object',
+    legacyFunctions: legacy !== undefined,
     reply: {
       lastUserText,
       systemText,
@@ -337,7 +343,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
       calledTools,
       tools: callable,
       toolMode,
-      parallelToolCalls: body.parallel_tool_calls !== false,
+      parallelToolCalls: legacy === undefined && body.parallel_tool_calls !== false,
       format,
       maxTokens: (maxTokens as number | undefined) ?? (legacyMax as number | undefined),
       stop: readStop(body),

@@ -37,8 +37,8 @@ export interface ChatResult {
  *
  * @example finishReason(toolReply, true) // 'stop': OpenAI says so when a named function was forced
  */
-export function finishReason(reply: Reply, forcedTool: boolean): 'stop' | 'length' | 'tool_calls' {
-  if (reply.kind === 'tools') return reply.finish ?? (forcedTool ? 'stop' : 'tool_calls');
+export function finishReason(reply: Reply, forcedTool: boolean, legacyFunctions = false): 'stop' | 'length' | 'tool_calls' | 'function_call' {
+  if (reply.kind === 'tools') return reply.finish ?? (forcedTool ? 'stop' : legacyFunctions ? 'function_call' : 'tool_calls');
   return reply.finish === 'length' ? 'length' : 'stop';
 }
 
@@ -84,7 +84,7 @@ function choice(index: number, delta: string, logprobs: string, finish: string |
 
 function choiceChunks(result: ChatResult, reply: Reply, index: number): ChoiceChunk[] {
   const chunks = reply.kind === 'text' ? textChunks(result, reply.pieces, index) : toolChunks(result, reply, index);
-  chunks.push(choice(index, '{}', 'null', finishReason(reply, result.plan.forcedTool), false));
+  chunks.push(choice(index, '{}', 'null', finishReason(reply, result.plan.forcedTool, result.plan.legacyFunctions), false));
   return chunks;
 }
 
@@ -106,6 +106,12 @@ function textChunks(result: ChatResult, pieces: string[], index: number): Choice
 
 function toolChunks(result: ChatResult, reply: Extract<Reply, { kind: 'tools' }>, index: number): ChoiceChunk[] {
   const chunks: ChoiceChunk[] = [];
+  if (result.plan.legacyFunctions && reply.calls[0]) {
+    const call = reply.calls[0];
+    chunks.push(choice(index, `{"role":"assistant","content":null,"function_call":{"name":${JSON.stringify(call.name)},"arguments":""},"refusal":null}`, 'null', null, false));
+    for (const piece of splitTokens(call.arguments)) chunks.push(choice(index, `{"function_call":{"arguments":${JSON.stringify(piece)}}}`, 'null', null, true));
+    return chunks;
+  }
   reply.calls.forEach((call, k) => {
     const id = result.toolCallIds[index]?.[k] ?? `call_${k}`;
     const opening = `{"index":${k},"id":${JSON.stringify(id)},"type":"function","function":{"name":${JSON.stringify(call.name)},"arguments":""}}`;

@@ -96,7 +96,9 @@ function renderChatCompletion(result: ChatResult): string {
     const message =
       reply.kind === 'text'
         ? { role: 'assistant', content: reply.text, ...(result.thinking === undefined ? {} : { reasoning_content: result.thinking }), refusal: null, annotations: [] }
-        : {
+        : plan.legacyFunctions
+          ? { role: 'assistant', content: null, function_call: { name: reply.calls[0]?.name, arguments: reply.calls[0]?.arguments }, refusal: null, annotations: [] }
+          : {
             role: 'assistant',
             content: null,
             tool_calls: reply.calls.map((call, k) => ({
@@ -111,7 +113,7 @@ function renderChatCompletion(result: ChatResult): string {
       plan.topLogprobs === undefined
         ? null
         : { content: reply.kind === 'text' ? tokenLogprobs(reply.pieces, plan.topLogprobs, result.seeds[index] ?? 0) : null, refusal: null };
-    return { index, message, logprobs, finish_reason: finishReason(reply, plan.forcedTool) };
+    return { index, message, logprobs, finish_reason: finishReason(reply, plan.forcedTool, plan.legacyFunctions) };
   });
   return JSON.stringify({
     id: result.id,

@@ -333,6 +333,36 @@ describe('tools and structured output', () => {
     expect(satisfiesSchema(answerSchema, parsed)).toBe(true);
   });
 
+  it('answers the deprecated functions / function_call with message.function_call, whole and streamed', async () => {
+    // Answered in text before: an application (or a gateway path) on the form the SDK still types
+    // met nothing of what OpenAI sends for it.
+    const functions = [weatherTool.function];
+    const auto = await client.chat.completions.create({ model: 'standin-small', functions, function_call: 'auto', messages: [{ role: 'user', content: 'Use get_weather for Paris' }] });
+    expect(auto.choices[0]).toMatchObject({ finish_reason: 'function_call', message: { role: 'assistant', content: null, function_call: { name: 'get_weather' } } });
+    expect(auto.choices[0]?.message.tool_calls).toBeUndefined();
+    expect(JSON.parse(auto.choices[0]?.message.function_call?.arguments ?? '')).toBeTypeOf('object');
+    // A named function is forced, finish_reason "stop" as for a forced tool; the stream assembles the same call.
+    const stream = await client.chat.completions.create({ model: 'standin-small', functions, function_call: { name: 'get_weather' }, stream: true, messages: [{ role: 'user', content: 'Weather in Oslo?' }] });
+    let name = '';
+    let args = '';
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      const choice = chunk.choices[0];
+      name += choice?.delta.function_call?.name ?? '';
+      args += choice?.delta.function_call?.arguments ?? '';
+      finish = choice?.finish_reason ?? finish;
+    }
+    expect({ name, finish }).toEqual({ name: 'get_weather', finish: 'stop' });
+    expect(JSON.parse(args)).toBeTypeOf('object');
+    // Its result comes back as a function message, and the model answers in text.
+    const answered = await client.chat.completions.create({
+      model: 'standin-small',
+      functions,
+      messages: [{ role: 'user', content: 'Use get_weather for Paris' }, { role: 'assistant', content: null, function_call: { name: 'get_weather', arguments: '{"city":"Paris"}' } }, { role: 'function', name: 'get_weather', content: '21 degrees' }],
+    });
+    expect(answered.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: expect.any(String) } });
+  });
+
   it('refuses parallel_tool_calls without tools, as it refuses tool_choice then', async () => {
     const refused = await client.chat.completions.create({ model: 'standin-small', parallel_tool_calls: false, messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(OpenAI.BadRequestError);

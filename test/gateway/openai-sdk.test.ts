@@ -83,6 +83,16 @@ describe('OpenAI SDK through the gateway', () => {
     expect(streamed.choices[0]?.finish_reason).toBe('tool_calls');
   });
 
+  it('passes the deprecated functions / function_call through to an OpenAI model, whole and streamed, and traces the call', async () => {
+    const functions = [{ name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+    const { data, response } = await client.chat.completions.create({ model: 'small', functions, function_call: 'auto', messages: [{ role: 'user', content: 'Use get_weather for Oslo' }] }).withResponse();
+    expect(data.choices[0]).toMatchObject({ finish_reason: 'function_call', message: { content: null, function_call: { name: 'get_weather' } } });
+    expect((await h.traceOf(response)).outputTokens).toBeGreaterThan(0);
+    const streamed = await client.chat.completions.stream({ model: 'small', functions, function_call: { name: 'get_weather' }, messages: [{ role: 'user', content: 'Oslo?' }] }).finalChatCompletion();
+    expect(streamed.choices[0]?.message.function_call?.name).toBe('get_weather');
+    expect(JSON.parse(streamed.choices[0]?.message.function_call?.arguments ?? '')).toHaveProperty('city');
+  });
+
   it('passes json_schema structured output and unknown fields through, the provider deciding on them', async () => {
     const schema = { type: 'object', properties: { label: { type: 'string', enum: ['billing', 'tech'] } }, required: ['label'], additionalProperties: false };
     const request = {
