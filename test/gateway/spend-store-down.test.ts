@@ -73,7 +73,7 @@ describe('a budget whose spend cannot be read because PostgreSQL is down while R
     const viaOpenai = (await openai(closed).then(() => undefined, (error: unknown) => error)) as InstanceType<typeof OpenAI.APIError>;
     expect(viaOpenai).toBeInstanceOf(OpenAI.APIError);
     expect(viaOpenai.status).toBe(503);
-    expect(viaOpenai.headers.get('retry-after')).toBe('1');
+    expect(viaOpenai.headers?.get('retry-after')).toBe('1');
     expect((viaOpenai.error as { message: string }).message).toMatch(named);
     expect(JSON.stringify(viaOpenai.error)).not.toContain('s3cret');
     const viaAnthropic = (await anthropic(closed).then(() => undefined, (error: unknown) => error)) as InstanceType<typeof Anthropic.APIError>;
