@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { type RunningServer, startServer } from '../../src/server.js';
@@ -53,6 +54,31 @@ describe('a gateway started before its PostgreSQL', () => {
       new RegExp(`^store\\.postgres: cannot connect to postgres://postgres@127\\.0\\.0\\.1:${relay.port}/.*; is PostgreSQL running and listening on 127\\.0\\.0\\.1:${relay.port}\\?$`),
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  });
+
+  it('keeps to its wait when the host never answers: each attempt gets at most what is left of it', async () => {
+    // A listener that accepts and never says a word: a black-holed host, a wrong port behind a
+    // firewall. Each attempt took the driver's full 10 s, so a 30 s wait could end after ~40 s.
+    const held = new Set<Socket>();
+    const silent = createServer((socket) => void held.add(socket.on('error', () => undefined)));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    const url = new URL(TEST_POSTGRES_URL);
+    url.port = String(port);
+    const lines: string[] = [];
+    const started = Date.now();
+    try {
+      await expect(startServer(configOn(`${url.toString()}?schema=${schema}`), { port: 0, log: (line: string) => void lines.push(line), storeWait: { waitMs: 1_500, retryEveryMs: 50 } })).rejects.toThrow(
+        new RegExp(`^store\\.postgres: cannot connect to postgres://postgres@127\\.0\\.0\\.1:${port}/test\\?schema=${schema}: no answer to a connection attempt \\(Connection terminated due to connection timeout\\); is 127\\.0\\.0\\.1:${port} the PostgreSQL server, and does a firewall let connections to it through\\?$`),
+      );
+      // The wait (1.5 s) and at most a last short attempt; before, the first attempt alone took 10 s.
+      expect(Date.now() - started).toBeLessThan(3_500);
+      // The first attempt was given the whole wait, so none was left to announce.
+      expect(lines.filter((line) => line.includes('waiting up to'))).toEqual([]);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('does not wait out what the server coming up would not change: a database that does not exist', async () => {

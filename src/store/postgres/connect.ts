@@ -122,21 +122,24 @@ export async function openPool(target: PostgresTarget, wait: StartWait = {}): Pr
     max: target.poolSize,
     options: `${target.options ? `${target.options} ` : ''}-c search_path=${target.schema} -c synchronous_commit=off`,
     types,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
   });
   // An idle connection the server drops must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   try {
-    await firstAnswer(pool, wait);
+    await firstAnswer(pool, target, wait);
   } catch (error) {
     await pool.end().catch(() => undefined);
-    const message = (error as Error).message;
-    // A failed connect is already named (see clientNamingFailedConnects); a query's error is not.
-    throw new SwitchyardError('config_invalid', message.startsWith(STORE) ? message : `${CANNOT_CONNECT} ${target.location}: ${message}`);
+    throw new SwitchyardError('config_invalid', startError(error, target));
   }
   return pool;
 }
+
+/** How long one connection attempt may take before it is given up (a host that never answers). */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** The shortest attempt the start wait makes, when little of it is left. */
+const LAST_ATTEMPT_MS = 500;
 
 const STORE = 'store.postgres:';
 const CANNOT_CONNECT = `${STORE} cannot connect to`;
@@ -167,20 +170,42 @@ export interface StartWait {
  * yet resolvable, `the database system is starting up`); a database that does not exist or a
  * wrong password fails at once.
  */
-async function firstAnswer(pool: PgPool, wait: StartWait): Promise<void> {
+async function firstAnswer(pool: PgPool, target: PostgresTarget, wait: StartWait): Promise<void> {
   const until = Date.now() + (wait.waitMs ?? 0);
   let told = false;
   for (;;) {
+    // A host that never answers (dropped packets) took the full connect timeout per attempt, so a
+    // 30 s wait stretched to about 40 s: each attempt gets at most what is left of the wait.
+    const left = until - Date.now();
+    if (wait.waitMs) pool.options.connectionTimeoutMillis = Math.min(CONNECT_TIMEOUT_MS, Math.max(left, LAST_ATTEMPT_MS));
     try {
       await pool.query('SELECT 1');
       return;
     } catch (error) {
       if (!notUpYet(error) || Date.now() >= until) throw error;
-      if (!told) wait.onWait?.(`${(error as Error).message}; waiting up to ${Math.round((wait.waitMs ?? 0) / 1000)} s for it to start`);
+      if (!told) wait.onWait?.(`${startError(error, target)}; waiting up to ${Math.round((wait.waitMs ?? 0) / 1000)} s for it to start`);
       told = true;
       await new Promise((resolve) => setTimeout(resolve, Math.min(wait.retryEveryMs ?? 1_000, Math.max(until - Date.now(), 0))));
+    } finally {
+      // The pool is not in use before this returns; once running, every connect gets the full timeout.
+      pool.options.connectionTimeoutMillis = CONNECT_TIMEOUT_MS;
     }
   }
+}
+
+/**
+ * Why the start failed, naming the store. A failed connect is already named (see
+ * `clientNamingFailedConnects`); a query's error is not, nor the pool's own error for an attempt
+ * that timed out (a host that never answers), which wraps the named one.
+ */
+function startError(error: unknown, target: PostgresTarget): string {
+  const message = (error as Error).message;
+  if (message.startsWith(STORE)) return message;
+  if (/connection timeout/.test(message)) {
+    const url = new URL(target.location);
+    return `${CANNOT_CONNECT} ${target.location}: no answer to a connection attempt (${message}); is ${url.hostname}:${url.port || 5432} the PostgreSQL server, and does a firewall let connections to it through?`;
+  }
+  return `${CANNOT_CONNECT} ${target.location}: ${message}`;
 }
 
 /** A failed first connection that a server coming up would end. */
