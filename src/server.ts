@@ -341,10 +341,8 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
     credentials,
     limits,
     limitHealth: async () => {
-      const source = spendSource.health();
-      const base = { store: config.limits.store, on_error: config.limits.on_error, ...(source ? { spend_source: source } : {}) };
-      if (!redis) return { ...base, reachable: true };
-      return { ...base, reachable: await redis.ping().then(() => true, () => false) };
+      const [reachable, source] = await Promise.all([redis ? redis.ping().then(() => true, () => false) : true, spendSource.health()]);
+      return { store: config.limits.store, reachable, on_error: config.limits.on_error, ...(source ? { spend_source: source } : {}) };
     },
     stores,
     store,

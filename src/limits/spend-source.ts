@@ -16,6 +16,9 @@ export class SpendUnreadable extends Error {
   }
 }
 
+/** How long `/health` waits for the trace store's answer to a read tried again. */
+const PROBE_WAIT_MS = 300;
+
 /** What `/health` shows of the trace store budgets are seeded from, once a read of it failed. */
 export interface SpendSourceHealth {
   store: 'postgres' | 'sqlite';
@@ -57,14 +60,22 @@ export class SpendSource {
     }
   };
 
-  /** Undefined while every read succeeded (nothing to show); else the store, and whether its last read failed. */
-  health(): SpendSourceHealth | undefined {
+  /**
+   * Undefined while every read succeeded (nothing to show); else the store and its last error.
+   * The read tried again is waited for up to `PROBE_WAIT_MS`, so a store back by now shows at
+   * once, and a store that never answers (10 s connect timeout) does not hold `/health` up.
+   */
+  async health(): Promise<SpendSourceHealth | undefined> {
     const failing = this.failing;
     if (!failing) return undefined;
     if (this.now() - this.lastProbe >= this.probeEveryMs) {
       this.lastProbe = this.now();
-      void failing.retry().catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise((resolve) => (timer = setTimeout(resolve, PROBE_WAIT_MS)));
+      await Promise.race([failing.retry().catch(() => undefined), waited]);
+      clearTimeout(timer);
     }
-    return { store: this.storeKind, reachable: false, failing_since: failing.since, last_error: failing.error };
+    const now = this.failing;
+    return now && { store: this.storeKind, reachable: false, failing_since: now.since, last_error: now.error };
   }
 }
