@@ -59,27 +59,26 @@ interface Health {
   limits: { reachable: boolean; spend_source?: { store: string; reachable: boolean; last_error?: string } };
 }
 const health = async (server: RunningServer) => (await (await fetch(`${server.url}/health`)).json()) as Health;
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('a budget whose spend cannot be read because PostgreSQL is down while Redis answers', () => {
-  it('is refused under on_error: closed with a 503 naming PostgreSQL, its URL and what to check, in each API shape, and /health says so', async () => {
+  it('is refused under on_error: closed with a 503 naming the trace store (PostgreSQL) in each API shape, and /health names its URL and what to check', async () => {
     const closed = servers.closed as RunningServer;
     await relay.cut();
     // The pool hears its connections close; the next read connects anew and is refused.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const named = new RegExp(
-      `^the budget of key "spender" cannot be checked right now: its spend is read from the trace store \\(postgres\\), which did not answer \\(store\\.postgres: cannot connect to ${escape(location)}: connect ECONNREFUSED .*; is PostgreSQL running and listening on 127\\.0\\.0\\.1:${relay.port}\\?\\); the limit store answers; retry shortly$`,
-    );
+    // The store by kind, not its address: the database's host and port stay in the log and /health.
+    const named = 'the budget of key "spender" cannot be checked right now: its spend is read from the trace store (postgres), which did not answer; the limit store answers; retry shortly (the gateway\'s log and /health name the cause)';
     const viaOpenai = (await openai(closed).then(() => undefined, (error: unknown) => error)) as InstanceType<typeof OpenAI.APIError>;
     expect(viaOpenai).toBeInstanceOf(OpenAI.APIError);
     expect(viaOpenai.status).toBe(503);
     expect(viaOpenai.headers?.get('retry-after')).toBe('1');
-    expect((viaOpenai.error as { message: string }).message).toMatch(named);
+    expect((viaOpenai.error as { message: string }).message).toBe(named);
     expect(JSON.stringify(viaOpenai.error)).not.toContain('s3cret');
+    expect(JSON.stringify(viaOpenai.error)).not.toContain(`127.0.0.1:${relay.port}`);
     const viaAnthropic = (await anthropic(closed).then(() => undefined, (error: unknown) => error)) as InstanceType<typeof Anthropic.APIError>;
     expect(viaAnthropic).toBeInstanceOf(Anthropic.APIError);
     expect(viaAnthropic.status).toBe(503);
-    expect((viaAnthropic.error as { error: { message: string } }).error.message).toMatch(named);
+    expect((viaAnthropic.error as { error: { message: string } }).error.message).toBe(named);
 
     const shown = await health(closed);
     expect(shown.limits).toMatchObject({ reachable: true, spend_source: { store: 'postgres', reachable: false, last_error: expect.stringContaining(`store.postgres: cannot connect to ${location}`) } });

@@ -77,13 +77,14 @@ function storeErrorReason(error: Error): string {
 }
 
 /**
- * The 503's message. A budget whose spend cannot be read names the trace store and its error
- * (`store.postgres: cannot connect to postgres://…` without the password, and what to check): it
- * said "limit store unreachable" while Redis answered and `/health` showed it reachable.
+ * The 503's message. A budget whose spend cannot be read names the trace store's kind (it said
+ * "limit store unreachable" while Redis answered and `/health` showed it reachable), but not its
+ * error: that names the database's host and port, which an API client has no use for and an
+ * operator may not want shown outside; the log, the trace and `/health` carry it.
  */
 function unavailableMessage(error: Error): string {
   if (error instanceof SpendUnreadable) {
-    return `the budget of ${error.scope.kind} "${error.scope.name}" cannot be checked right now: its spend is read from the trace store (${error.storeKind}), which did not answer (${(error.cause as Error | undefined)?.message ?? 'no error given'}); the limit store answers; retry shortly`;
+    return `the budget of ${error.scope.kind} "${error.scope.name}" cannot be checked right now: its spend is read from the trace store (${error.storeKind}), which did not answer; the limit store answers; retry shortly (the gateway's log and /health name the cause)`;
   }
   return 'rate limits and budgets cannot be checked right now (limit store unreachable); retry shortly';
 }
