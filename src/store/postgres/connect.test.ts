@@ -5,6 +5,20 @@ import { Relay } from '../../test-support/redis-relay.js';
 import { inTransaction, openPool, parsePostgresUrl } from './connect.js';
 import { jsonb, pgInt, pgInt4, pgText } from './pg-values.js';
 
+
+/**
+ * A pool on the test server through a relay (cut, it is a PostgreSQL that stopped or a port
+ * closed), its URL carrying a password the messages must never show.
+ */
+async function poolBehindRelay() {
+  const relay = new Relay(Number(new URL(TEST_POSTGRES_URL).port || 5432));
+  await relay.open();
+  const url = new URL(TEST_POSTGRES_URL);
+  url.port = String(relay.port);
+  url.password = 's3cret';
+  return { relay, pool: await openPool(parsePostgresUrl(url.toString())) };
+}
+
 describe('PostgreSQL URLs', () => {
   it('takes the schema and pool size off the URL and hides the password', () => {
     const target = parsePostgresUrl('postgres://app:s3cret@db.internal:5433/sy?schema=gateway&pool_size=4&sslmode=require');
@@ -64,13 +78,7 @@ describe('PostgreSQL URLs', () => {
   });
 
   it('names the store and what to check when the server goes away once running, as at start', async () => {
-    // A relay in front of the test server: cut, it is a PostgreSQL that stopped or a port closed.
-    const relay = new Relay(Number(new URL(TEST_POSTGRES_URL).port || 5432));
-    await relay.open();
-    const url = new URL(TEST_POSTGRES_URL);
-    url.port = String(relay.port);
-    url.password = 's3cret';
-    const pool = await openPool(parsePostgresUrl(url.toString()));
+    const { relay, pool } = await poolBehindRelay();
     try {
       await relay.cut();
       // The pool drops its idle connection once it hears it closed; the next query connects anew.
@@ -93,12 +101,7 @@ describe('PostgreSQL URLs', () => {
   });
 
   it('names the store and what to check when the server drops a connection in use, not the driver\'s bare words', async () => {
-    const relay = new Relay(Number(new URL(TEST_POSTGRES_URL).port || 5432));
-    await relay.open();
-    const url = new URL(TEST_POSTGRES_URL);
-    url.port = String(relay.port);
-    url.password = 's3cret';
-    const pool = await openPool(parsePostgresUrl(url.toString()));
+    const { relay, pool } = await poolBehindRelay();
     try {
       // A query in flight when PostgreSQL restarts (or a proxy cuts the connection).
       const running = pool.query('SELECT pg_sleep(5)').then(
