@@ -673,7 +673,6 @@ export function localStates(locals: ReadonlyMap<string, LocalRoute>): Record<str
   return out;
 }
 
-/** Resolves true when `deadlineMs` passed before `promise` settled. */
 /**
  * Why a model call still running at the shutdown's deadline was ended: the client's SDK sees a
  * retryable 503 (or that error event mid-stream) naming the setting that bounds the wait.
@@ -686,6 +685,7 @@ function shutdownCutOff(deadlineMs: number): SwitchyardError {
   );
 }
 
+/** Resolves true when `deadlineMs` passed before `promise` settled. */
 async function raceDeadline(promise: Promise<void>, deadlineMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<boolean>((resolve) => {

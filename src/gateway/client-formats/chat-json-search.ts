@@ -1,6 +1,6 @@
 import type { ChatCompletion, ChatCompletionChunk, JsonObject } from '../../core/openai-wire.js';
 import { isJsonObject } from '../../core/openai-wire.js';
-import { searchCalls, urlCitationsOf, webSearchOf } from '../../core/web-search.js';
+import { searchCalls, type UrlCitation, urlCitationsOf, webSearchOf } from '../../core/web-search.js';
 
 /**
  * Whether a Chat Completions request asks for JSON (`response_format` json_schema or json_object)
@@ -24,15 +24,20 @@ export function withoutWordsBeforeSearches(completion: ChatCompletion): ChatComp
     const message = choice.message as JsonObject & { content?: unknown };
     const text = message.content;
     if (typeof text !== 'string') return choice;
-    const from = Math.min(text.length, Math.max(0, ...searchCalls(message).map((call) => call.at ?? 0)));
+    const searches = searchCalls(message);
+    const from = Math.min(text.length, Math.max(0, ...searches.map((call) => call.at ?? 0)));
     if (from === 0) return choice;
-    const annotations = urlCitationsOf(message)
-      .filter((a) => a.url_citation.start_index >= from)
-      .map((a) => ({ ...a, url_citation: { ...a.url_citation, start_index: a.url_citation.start_index - from, end_index: a.url_citation.end_index - from } }));
-    const calls = searchCalls(message).map((call) => ({ ...call, at: 0 }));
-    return { ...choice, message: { ...choice.message, content: text.slice(from), annotations, web_search_calls: calls } };
+    const calls = searches.map((call) => ({ ...call, at: 0 }));
+    return { ...choice, message: { ...choice.message, content: text.slice(from), annotations: citationsFrom(urlCitationsOf(message), from), web_search_calls: calls } };
   });
   return { ...completion, choices } as ChatCompletion;
+}
+
+/** The citations of the text from `from` on, their indexes counted from there. */
+function citationsFrom(citations: readonly UrlCitation[], from: number): UrlCitation[] {
+  return citations
+    .filter((a) => a.url_citation.start_index >= from)
+    .map((a) => ({ ...a, url_citation: { ...a.url_citation, start_index: a.url_citation.start_index - from, end_index: a.url_citation.end_index - from } }));
 }
 
 /** The delta fields a chunk of the answer's text carries; any other says the text before it was the answer. */
@@ -83,10 +88,6 @@ export class WordsBeforeSearches {
     const delta = chunk.choices[0]?.delta as JsonObject | undefined;
     const citations = urlCitationsOf(delta);
     if (this.dropped === 0 || citations.length === 0) return chunk;
-    const dropped = this.dropped;
-    const annotations = citations
-      .filter((a) => a.url_citation.start_index >= dropped)
-      .map((a) => ({ ...a, url_citation: { ...a.url_citation, start_index: a.url_citation.start_index - dropped, end_index: a.url_citation.end_index - dropped } }));
-    return { ...chunk, choices: [{ ...chunk.choices[0]!, delta: { ...chunk.choices[0]!.delta, annotations } }] };
+    return { ...chunk, choices: [{ ...chunk.choices[0]!, delta: { ...chunk.choices[0]!.delta, annotations: citationsFrom(citations, this.dropped) } }] };
   }
 }
