@@ -79,6 +79,32 @@ describe('a blank last user message', () => {
     }
   });
 
+  it('names an input list with no turn in it `input`, the field the Responses client sent, on every vendor, whole and streamed', async () => {
+    // OpenAI's 400 (an empty array) and the translators' (no user or assistant turn) named
+    // `messages`, a field a Responses client never writes.
+    for (const model of ['gpt', 'sonnet', 'flash']) {
+      for (const stream of [false, true]) {
+        const refused = await refusal(openai.responses.create({ model, input: [], stream }));
+        expect([model, refused.status, refused.param]).toEqual([model, 400, 'input']);
+        expect(refused.message, model).toMatch(/\binput\b/);
+        expect(refused.message, model).not.toContain('messages');
+      }
+    }
+  });
+
+  it('names a Gemini client’s list with no turn in it `contents` (a Claude model takes no blank turn)', async () => {
+    for (const model of ['sonnet']) {
+      const answer = await fetch(`${h.gateway.url}/v1beta/models/${model}:generateContent`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': 'x' },
+        body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: '' }] }] }),
+      });
+      const body = (await answer.json()) as { error: { code: number; message: string; status: string } };
+      expect([model, answer.status, body.error.status]).toEqual([model, 400, 'INVALID_ARGUMENT']);
+      expect(body.error.message, model).toMatch(/^contents\b/);
+      expect(body.error.message, model).not.toContain('messages');
+    }
+  });
+
   it('names the client’s own input item when previous_response_id put the stored turns in front of it', async () => {
     const first = await openai.responses.create({ model: 'sonnet', input: 'Name a colour.' });
     // The model sees [user, assistant, user]: the blank item is input[2] upstream, the client's input[0].

@@ -11,6 +11,7 @@ import { isWebSearchTool, toWebSearch } from './web-search-tool.js';
 import { ADDITIONAL_TOOLS, type OfferedTool, offeredTools } from './additional-tools.js';
 import { customArguments, customAsFunction } from './custom-tools.js';
 import { WEB_SEARCH } from '../../../core/web-search.js';
+import { messageListNamed } from '../message-list-name.js';
 
 function unsupported(param: string, message: string): SwitchyardError {
   return new SwitchyardError('unsupported', message, { param });
@@ -179,11 +180,13 @@ const MESSAGE_PATH = /\bmessages\[(\d+)\]/g;
 
 /**
  * `error` with every `messages[i]` in its message and param named as the client sent it
- * (`input[i]`), when every one of them maps to an input item; `error` itself otherwise.
+ * (`input[i]`), when every one of them maps to an input item, and the list as a whole
+ * (`messages`) named `input`; `error` itself otherwise.
  *
  * @example clientPathError(new SwitchyardError('unsupported', 'messages[1] is blank', { param: 'messages[1].content' }), request) // 'input[0] is blank', param 'input[0].content'
  */
 export function clientPathError(error: SwitchyardError, request: ChatCompletionRequest): SwitchyardError {
+  if (error.param === 'messages') return messageListNamed(error, 'input');
   const named = `${error.message}\n${error.param ?? ''}`;
   const paths = new Map<string, string>();
   for (const match of named.matchAll(MESSAGE_PATH)) {
