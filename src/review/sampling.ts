@@ -1,3 +1,4 @@
+import { fnvString, mix32 } from '../core/fnv-hash.js';
 import type { TraceRecord, TraceSummary } from '../core/trace.js';
 import { sameTextKey } from '../local/data/same-text.js';
 import { lastUserText } from './last-user-text.js';
@@ -8,19 +9,7 @@ import type { NewReviewItem, SamplingRule, TraceMatch } from './types.js';
  * FNV-1a then murmur3's finaliser, 32 bits: fast, and the finaliser mixes the last characters
  * into the high bits, so even sequential ids spread evenly over [0, 2^32).
  */
-function hash32(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}
+const hash32 = (text: string): number => mix32(fnvString(text));
 
 /**
  * Whether a trace falls in a rule's sample. Deterministic in (rule, trace): a replayed or

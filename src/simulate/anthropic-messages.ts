@@ -5,7 +5,8 @@
  */
 import type { AnthropicStopReason, AnthropicUsage } from '../core/anthropic-wire.js';
 import { isJsonObject } from '../core/openai-wire.js';
-import { generateText, hashText, splitTokens } from './content.js';
+import { fnvString } from '../core/fnv-hash.js';
+import { generateText, splitTokens } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
 import { type Exchange, generationDelay, sendJson, sendStream } from './exchange.js';
 import { renderMessageStream } from './anthropic-stream.js';
@@ -198,7 +199,7 @@ function parseInput(args: string): unknown {
 
 /** Generated thinking, or a script's. */
 function thinkingBlock(plan: MessagesPlan, scripted: string | undefined): MessageBlock {
-  const rng = seededRandom(hashText('thinking', plan.seed));
+  const rng = seededRandom(fnvString('thinking', plan.seed));
   const thinking = scripted ?? `Let me think about this. ${generateText(rng, plan.reply.lastUserText)}`;
   const pieces = splitTokens(thinking).slice(0, Math.max(1, plan.thinkingBudget ?? 1));
   // Omitted thinking is still thought and billed; the block comes empty, signed for the next turn.

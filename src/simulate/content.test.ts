@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { satisfiesSchema } from '../test-support/satisfies-schema.js';
-import { echoWords, generateText, hashText, splitTokens, truncate } from './content.js';
+import { echoWords, generateText, splitTokens, truncate } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
 import { PromptCache, PromptDigest } from './prompt-digest.js';
 import { valueForSchema } from './schema-value.js';
@@ -24,11 +24,6 @@ describe('text', () => {
     // Before: "STREET ADDRESS 1", which no restore recognises, in every simulated answer about a redacted value.
     expect(echoWords('Bitte schicken Sie die Unterlagen an <STREET_ADDRESS_1>.', 3)).toEqual(['Unterlagen', 'an', '<STREET_ADDRESS_1>']);
     expect(echoWords('Tell me about rate limits!', 3)).toEqual(['about', 'rate', 'limits']);
-  });
-
-  it('hashes incrementally', () => {
-    expect(hashText('lo', hashText('hel'))).toBe(hashText('hello'));
-    expect(hashText('hello')).not.toBe(hashText('hellp'));
   });
 });
 

@@ -5,24 +5,7 @@ import type { Random } from '../core/clock.js';
  * different requests get visibly different ones, at the cost of a few microseconds.
  */
 
-export const FNV_OFFSET = 0x811c9dc5;
-
-/**
- * 32-bit FNV-1a over UTF-16 code units; pass a previous result as `seed` to continue hashing.
- *
- * @example hashText('hello') === hashText('lo', hashText('hel'))
- */
-export function hashText(text: string, seed: number = FNV_OFFSET): number {
-  let h = seed;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 export type Rng = Random;
-
 
 /**
  * Picks one element; the arrays here are constant and non-empty.

@@ -6,7 +6,8 @@
 import { geminiAlt } from '../core/gemini-alt.js';
 import type { JsonObject } from '../core/openai-wire.js';
 import { seededRandom } from '../core/seeded-random.js';
-import { generateText, hashText, splitTokens } from './content.js';
+import { fnvString } from '../core/fnv-hash.js';
+import { generateText, splitTokens } from './content.js';
 import { type Exchange, generationDelay, sendJson, sendStream } from './exchange.js';
 import { contextOverflow } from './context-limit.js';
 import { type GeminiPlan, parseGenerateRequest, promptTokensDetails } from './gemini-request.js';
@@ -94,7 +95,7 @@ function generate(ex: Exchange, plan: GeminiPlan): GenerateResult {
   let searched = 0;
   for (let index = 0; index < plan.settings.candidateCount; index++) {
     // Candidate 0 keeps the request's seed, so asking for more candidates does not change the first.
-    const seed = index === 0 ? plan.seed : hashText(`candidate ${index}`, plan.seed);
+    const seed = index === 0 ? plan.seed : fnvString(`candidate ${index}`, plan.seed);
     const candidate = makeCandidate(plan, seed, index, script, answerLimit);
     // Thought summaries are thinking, counted in thoughtsTokenCount, not in the candidates.
     for (const part of candidate.parts) if (part.json['thought'] !== true) output += part.pieces.length || 4;
@@ -127,7 +128,7 @@ function makeCandidate(plan: GeminiPlan, seed: number, index: number, script: Sc
   const parts: RenderedPart[] = [];
   // A scripted reply shows a thought only when its script says what (as on the Anthropic side).
   if (plan.thinks && plan.settings.includeThoughts && (!script || script.thinking !== undefined)) {
-    const thought = script?.thinking ?? `**Thinking it through**\n\n${generateText(seededRandom(hashText('thought', seed)), plan.reply.lastUserText)}`;
+    const thought = script?.thinking ?? `**Thinking it through**\n\n${generateText(seededRandom(fnvString('thought', seed)), plan.reply.lastUserText)}`;
     parts.push({ json: { text: thought, thought: true }, pieces: splitTokens(thought) });
   }
   // Thinking used up maxOutputTokens: no answer, as Gemini ends such a turn.
@@ -159,7 +160,7 @@ function parseArgs(args: string): unknown {
 
 function logprobsResult(pieces: string[], top: number, seed: number): Record<string, unknown> {
   const entries = tokenLogprobs(pieces, Math.max(1, top), seed);
-  const candidate = (token: string, logprob: number) => ({ token, tokenId: hashText(token) % 262_144, logProbability: logprob });
+  const candidate = (token: string, logprob: number) => ({ token, tokenId: fnvString(token) % 262_144, logProbability: logprob });
   const result: Record<string, unknown> = { chosenCandidates: entries.map((e) => candidate(e.token, e.logprob)) };
   if (top > 0) result['topCandidates'] = entries.map((e) => ({ candidates: e.top_logprobs.map((t) => candidate(t.token, t.logprob)) }));
   return result;

@@ -9,7 +9,7 @@ import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { geminiImageTokens, geminiPageTokens, isGemini3 } from '../tokens/image-tokens.js';
 import { geminiPdfTokens } from '../tokens/pdf-tokens.js';
 import { imageSizeOfBase64 } from '../tokens/image-size.js';
-import { hashText } from './content.js';
+import { fnvString } from '../core/fnv-hash.js';
 import { bad, type GenerationSettings, normaliseRequest, readGeneration, readMediaResolution, readToolMode, readTools } from './gemini-request-config.js';
 import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
 import type { ReplyRequest } from './reply.js';
@@ -231,7 +231,7 @@ export function parseGenerateRequest(raw: JsonObject, model: string): GeminiPlan
     promptTokens: digest.tokens(),
     media,
     checkpoints: digest.checkpoints,
-    seed: hashText(settings.seed, digest.hash),
+    seed: fnvString(settings.seed, digest.hash),
     settings,
     thinks,
     grounded: searchesGoogle(body['tools']),

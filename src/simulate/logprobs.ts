@@ -2,7 +2,8 @@
  * Plausible, deterministic log probabilities for generated tokens, in OpenAI's shape:
  * `{ token, logprob, bytes, top_logprobs: [{ token, logprob, bytes }] }`.
  */
-import { generateWord, hashText } from './content.js';
+import { fnvString } from '../core/fnv-hash.js';
+import { generateWord } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
 
 export interface TokenLogprob {
@@ -23,7 +24,7 @@ function bytesOf(text: string): number[] {
  * @example tokenLogprobs([' Hello'], 2, 7)[0].top_logprobs.length // 2
  */
 export function tokenLogprobs(tokens: readonly string[], topCount: number, seed: number): TokenLogprob[] {
-  const rng = seededRandom(hashText('logprobs', seed));
+  const rng = seededRandom(fnvString('logprobs', seed));
   return tokens.map((token) => {
     const logprob = -Math.round(rng() * 1.5 * 1e6) / 1e6;
     const top: TokenLogprob['top_logprobs'] = [];

@@ -6,7 +6,7 @@ import { temperatureOutOfRange } from '../core/openai-temperature.js';
 import { textOf } from '../core/clip.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { outputLimit } from '../tokens/output-limits.js';
-import { hashText } from './content.js';
+import { fnvString } from '../core/fnv-hash.js';
 import type { PrefixCheckpoint } from './prompt-digest.js';
 import { addContentTexts, openaiPromptDigest } from './openai-prompt.js';
 import { questionText } from './question-text.js';
@@ -333,7 +333,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     topLogprobs: body.logprobs === true ? ((topLogprobs as number | undefined) ?? 0) : undefined,
     promptTokens: digest.tokens(),
     checkpoints: digest.checkpoints,
-    seed: hashText(seedValue, digest.hash),
+    seed: fnvString(seedValue, digest.hash),
     forcedTool: typeof toolMode === 'object',
     legacyFunctions: legacy !== undefined,
     reply: {

@@ -3,7 +3,7 @@
  * reasoning tokens) and answers as one JSON object or as a chunk stream.
  */
 import type { ChatUsage } from '../core/openai-wire.js';
-import { hashText } from './content.js';
+import { fnvString } from '../core/fnv-hash.js';
 import { type Exchange, generationDelay, sendJson, sendStream } from './exchange.js';
 import { tokenLogprobs } from './logprobs.js';
 import { type ChatPlan, parseChatRequest } from './openai-chat-request.js';
@@ -37,7 +37,7 @@ function respondChat(ex: Exchange, plan: ChatPlan): void {
   const toolCallIds: string[][] = [];
   for (let i = 0; i < plan.n; i++) {
     // Choice 0 keeps the request's seed, so asking for more choices does not change the first.
-    const seed = i === 0 ? plan.seed : hashText(`choice ${i}`, plan.seed);
+    const seed = i === 0 ? plan.seed : fnvString(`choice ${i}`, plan.seed);
     const reply = limitToolCalls(makeReply({ ...plan.reply, seed, script }), plan.reply.maxTokens);
     seeds.push(seed);
     replies.push(reply);
@@ -47,7 +47,7 @@ function respondChat(ex: Exchange, plan: ChatPlan): void {
     id: ids.next('chatcmpl-', 29),
     created: Math.floor(Date.now() / 1000),
     model: plan.model,
-    fingerprint: `fp_${hashText(plan.model).toString(16).padStart(8, '0')}e1`,
+    fingerprint: `fp_${fnvString(plan.model).toString(16).padStart(8, '0')}e1`,
     replies,
     seeds,
     toolCallIds,

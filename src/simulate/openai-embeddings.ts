@@ -5,7 +5,8 @@
  */
 import { textOf } from '../core/clip.js';
 import type { JsonObject } from '../core/openai-wire.js';
-import { estimateTokens, hashText } from './content.js';
+import { fnvString } from '../core/fnv-hash.js';
+import { estimateTokens } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
 import { type Exchange, sendJson } from './exchange.js';
 import { unknownEmbeddingsField } from './known-fields.js';
@@ -34,10 +35,10 @@ export function nativeDimensions(model: string): number {
 export function embedText(text: string, model: string, dimensions: number): Float64Array {
   const vector = new Float64Array(dimensions);
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  const modelSeed = hashText(model);
+  const modelSeed = fnvString(model);
   const features = words.length > 0 ? words : [text];
   for (const word of features) {
-    const rng = seededRandom(hashText(word, modelSeed));
+    const rng = seededRandom(fnvString(word, modelSeed));
     for (let i = 0; i < DIMS_PER_WORD; i++) {
       const slot = Math.floor(rng() * dimensions);
       vector[slot] = (vector[slot] ?? 0) + (rng() * 2 - 1);

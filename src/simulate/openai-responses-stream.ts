@@ -12,7 +12,7 @@ import { splitTokens } from './content.js';
 import { type ResponsesResult, responseObject } from './openai-responses-object.js';
 import { namedEvent, type SseEvent } from './sse.js';
 import { obfuscator, wantsObfuscation } from './obfuscation.js';
-import { hashText } from './content.js';
+import { fnvString } from '../core/fnv-hash.js';
 
 class EventList {
   readonly events: SseEvent[] = [];
@@ -36,7 +36,7 @@ class EventList {
  * @example renderResponsesStream(result).at(-1)?.data // 'event: response.completed\ndata: {…}\n\n'
  */
 export function renderResponsesStream(result: ResponsesResult): SseEvent[] {
-  const list = new EventList(wantsObfuscation(result.body) ? obfuscator(hashText(result.id)) : undefined);
+  const list = new EventList(wantsObfuscation(result.body) ? obfuscator(fnvString(result.id)) : undefined);
   const opening = responseObject(result, 'in_progress', [], null);
   list.add('response.created', { response: opening });
   list.add('response.in_progress', { response: opening });

@@ -13,7 +13,8 @@ import { makeReply, type Reply } from './reply.js';
 import { tokenLogprobs } from './logprobs.js';
 import { reasons } from './reasoning.js';
 import { sealReasoning } from './responses-items.js';
-import { generateText, hashText } from './content.js';
+import { fnvString } from '../core/fnv-hash.js';
+import { generateText } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
 import type { ScriptRule } from './types.js';
 import { openAIServedTier } from './served-tier.js';
@@ -52,7 +53,7 @@ function respondResponses(ex: Exchange, plan: ResponsesPlan): void {
   if (reasoning > 0) {
     const id = ids.next('rs_', 51);
     // The reasoning's state, for a client that keeps the conversation itself (`store: false`).
-    const summary = summaryAsked(ex.body) ? [{ type: 'summary_text', text: script?.thinking ?? `**Working it out**\n\n${generateText(seededRandom(hashText('summary', plan.seed)), plan.reply.lastUserText)}` }] : [];
+    const summary = summaryAsked(ex.body) ? [{ type: 'summary_text', text: script?.thinking ?? `**Working it out**\n\n${generateText(seededRandom(fnvString('summary', plan.seed)), plan.reply.lastUserText)}` }] : [];
     output.push({ id, type: 'reasoning', summary, ...(include.includes('reasoning.encrypted_content') ? { encrypted_content: sealReasoning(id) } : {}) });
   }
   if (reply.kind === 'text') {

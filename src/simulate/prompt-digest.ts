@@ -2,7 +2,8 @@
  * One pass over a prompt that yields everything the simulator needs from it: a content hash
  * (which seeds the answer), a token estimate, and hashes of prefixes for prompt caching.
  */
-import { estimateTokens, FNV_OFFSET } from './content.js';
+import { FNV_OFFSET, fnvString } from '../core/fnv-hash.js';
+import { estimateTokens } from './content.js';
 
 /** A hashed prompt prefix and its size in tokens. */
 export interface PrefixCheckpoint {
@@ -49,12 +50,7 @@ export class PromptDigest {
 
   /** Hashes a structural marker (role, block type, model) without counting it as text. */
   mix(tag: string): void {
-    let h = this.hash;
-    for (let i = 0; i < tag.length; i++) {
-      h ^= tag.charCodeAt(i);
-      h = Math.imul(h, 0x01000193);
-    }
-    this.hash = h >>> 0;
+    this.hash = fnvString(tag, this.hash);
   }
 
   /** Starts a message: its role shapes the hash, and framing costs three tokens. */

@@ -3,7 +3,8 @@
  * `Reply` (text or tool calls) and render it in their own format. Scripts win over generation.
  */
 import type { JsonObject } from '../core/openai-wire.js';
-import { generateText, hashText, splitTokens, truncate, type Rng, type Truncation } from './content.js';
+import { fnvString } from '../core/fnv-hash.js';
+import { generateText, splitTokens, truncate, type Rng, type Truncation } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
 import { readFromSources } from './read-sources.js';
 import { schemaAskedInWords } from './schema-in-prompt.js';
@@ -193,7 +194,7 @@ function chooseToolCalls(request: ReplyRequest, rng: Rng): ReplyToolCall[] {
   }
   return chosen.map((tool) => {
     // Each call gets its own stream of numbers, so adding a tool does not change the others.
-    const toolRng = seededRandom(hashText(tool.name, request.seed));
+    const toolRng = seededRandom(fnvString(tool.name, request.seed));
     // Tool arguments are always an object, even when a schema forgets to say so.
     const schema = tool.parameters.type === undefined ? { ...tool.parameters, type: 'object' } : tool.parameters;
     const args = valueForSchema(schema, { rng: toolRng, hint: request.lastUserText, root: schema });

@@ -5,7 +5,7 @@
  * signs the thinking text itself, so a block whose text or signature was changed, or that a
  * gateway wrote from another provider's reasoning, fails here as it would at Anthropic.
  */
-import { hashText } from './content.js';
+import { fnvString } from '../core/fnv-hash.js';
 
 const PREFIX = 'sim-signature-';
 
@@ -15,7 +15,7 @@ const PREFIX = 'sim-signature-';
  * @example signThinking('Let me think.') // base64 of 'sim-signature-<hash of the text>'
  */
 export function signThinking(thinking: string): string {
-  return Buffer.from(`${PREFIX}${hashText(thinking).toString(16)}`).toString('base64');
+  return Buffer.from(`${PREFIX}${fnvString(thinking).toString(16)}`).toString('base64');
 }
 
 /**

@@ -3,7 +3,7 @@
  * prompt's seed (the same request finds the same pages), on the domains the request allows when
  * it names some. Anthropic's and Gemini's modes dress them in their own wire shapes.
  */
-import { hashText } from './content.js';
+import { fnvString } from '../core/fnv-hash.js';
 
 export interface SimulatedPage {
   url: string;
@@ -36,7 +36,7 @@ export function searchPages(query: string, seed: number, allowedDomains: readonl
   const slug = query.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'result';
   return [0, 1].map((k) => {
     const domain = domains[k % domains.length]!;
-    const tag = (hashText(`${query}#${k}`, seed) % 100_000).toString(36);
+    const tag = (fnvString(`${query}#${k}`, seed) % 100_000).toString(36);
     return {
       url: `https://${domain}/${slug}-${tag}`,
       title: `${query} (${k === 0 ? 'overview' : 'details'}) - ${domain}`,

@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { fnvString } from '../../core/fnv-hash.js';
 import { meaningWords } from '../text/meaning-words.js';
 import { STOPWORDS } from '../text/stopwords.js';
 import type { Embedder } from '../types.js';
@@ -46,7 +47,7 @@ function signedHashEmbedder(dimensions: number, model: string, features: (text: 
         const vector = Array.from({ length: dimensions }, (): number => 0);
         for (const feature of features(text)) {
           for (let probe = 0; probe < 2; probe++) {
-            const h = fnv1a(`${probe}:${feature}`);
+            const h = fnvString(`${probe}:${feature}`);
             vector[h % dimensions] = (vector[h % dimensions] ?? 0) + ((h >>> 16) & 1 ? 1 : -1);
           }
         }
@@ -56,13 +57,4 @@ function signedHashEmbedder(dimensions: number, model: string, features: (text: 
       });
     },
   };
-}
-
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }

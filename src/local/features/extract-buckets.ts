@@ -1,5 +1,5 @@
 import { CHAR_BLOCK, type FeaturizerConfig, WORD_BLOCK } from './featurizer-config.js';
-import { FNV_OFFSET, fnvStep, fnvString, mix32 } from './hash.js';
+import { FNV_OFFSET, fnvStep, fnvString, mix32 } from '../../core/fnv-hash.js';
 import { tokenize } from './tokenize.js';
 
 const WORD_SEED = 0x9e3779b9;

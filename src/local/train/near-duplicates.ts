@@ -1,5 +1,5 @@
 import { sameTextKey } from '../data/same-text.js';
-import { fnvString, mix32 } from '../features/hash.js';
+import { fnvString, mix32 } from '../../core/fnv-hash.js';
 import { tokenize } from '../features/tokenize.js';
 import type { Example } from '../types.js';
 

@@ -1,4 +1,5 @@
 import type { Random } from '../../../core/clock.js';
+import { fnvString } from '../../../core/fnv-hash.js';
 import { seededRandom } from '../../../core/seeded-random.js';
 import {
   type CorpusText,
@@ -18,7 +19,7 @@ import {
 } from './corpus.js';
 import { documentPieces } from '../addressee-markers.js';
 import { type Split, splitByGroup } from './group-split.js';
-import { fnv, nearDuplicateClusters } from './near-duplicates.js';
+import { nearDuplicateClusters } from './near-duplicates.js';
 
 export interface Example {
   text: string;
@@ -352,7 +353,7 @@ export function buildInjectionCorpus(dataDir: string, options: CorpusOptions = {
  * @example categoryFolds(attacks, 3).length // 3
  */
 export function categoryFolds(attacks: readonly CorpusText[], k: number): string[][] {
-  const names = [...new Set(attacks.map((a) => a.category as string))].sort((a, b) => fnv(`fold:${a}`) - fnv(`fold:${b}`) || (a < b ? -1 : 1));
+  const names = [...new Set(attacks.map((a) => a.category as string))].sort((a, b) => fnvString(`fold:${a}`) - fnvString(`fold:${b}`) || (a < b ? -1 : 1));
   const folds: string[][] = Array.from({ length: k }, () => []);
   names.forEach((name, i) => (folds[i % k] as string[]).push(name));
   return folds;

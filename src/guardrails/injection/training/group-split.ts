@@ -1,4 +1,4 @@
-import { fnv } from './near-duplicates.js';
+import { fnvString } from '../../../core/fnv-hash.js';
 
 export type Split = 'train' | 'val' | 'test';
 
@@ -17,7 +17,7 @@ export interface SplitShares {
  * @example splitGroups(new Map([['a', 3], ['b', 1], ['c', 1]]), { train: 0.6, val: 0.2, test: 0.2 })
  */
 export function splitGroups(sizes: ReadonlyMap<string, number>, shares: SplitShares, salt = ''): Map<string, Split> {
-  const order = [...sizes.entries()].sort((x, y) => y[1] - x[1] || fnv(salt + x[0]) - fnv(salt + y[0]) || (x[0] < y[0] ? -1 : 1));
+  const order = [...sizes.entries()].sort((x, y) => y[1] - x[1] || fnvString(salt + x[0]) - fnvString(salt + y[0]) || (x[0] < y[0] ? -1 : 1));
   let total = 0;
   for (const [, size] of order) total += size;
   const filled: SplitShares = { train: 0, val: 0, test: 0 };

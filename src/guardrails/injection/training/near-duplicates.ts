@@ -1,3 +1,5 @@
+import { fnvString } from '../../../core/fnv-hash.js';
+
 /**
  * Clusters near-duplicate texts so that a train/test split cannot put two variants of one
  * jailbreak template on both sides. Two texts are linked when the smaller one shares at least
@@ -40,7 +42,7 @@ function shingleSet(text: string, n: number): Uint32Array {
   const hashes = new Set<number>();
   for (let i = 0; i + n <= Math.max(words.length, n); i++) {
     const gram = words.slice(i, i + n).join(' ');
-    if (gram.length > 0) hashes.add(fnv(gram));
+    if (gram.length > 0) hashes.add(fnvString(gram));
   }
   return Uint32Array.from([...hashes].sort((x, y) => x - y));
 }
@@ -60,15 +62,4 @@ function sortedIntersection(a: Uint32Array, b: Uint32Array): number {
     else j++;
   }
   return count;
-}
-
-/**
- * 32-bit FNV-1a of a string; stable across runs and machines.
- *
- * @example fnv('a') // 3826002220
- */
-export function fnv(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

@@ -1,6 +1,7 @@
 /**
- * FNV-1a, 32-bit, fed one UTF-16 code unit at a time so n-gram hashes can be rolled forward
- * without building substrings (the featurizer runs on the request path).
+ * FNV-1a, 32-bit, over UTF-16 code units, and murmur3's finaliser: the project's one string hash.
+ * Fed one code unit at a time, n-gram hashes roll forward without building substrings (the local
+ * featurizer runs on the request path); whole strings go through `fnvString`.
  */
 export const FNV_OFFSET = 0x811c9dc5;
 
