@@ -1,5 +1,6 @@
 import { sameTextKey } from '../data/same-text.js';
 import { fnvString, mix32 } from '../../core/fnv-hash.js';
+import { sortedOverlap } from '../../core/sorted-overlap.js';
 import { tokenize } from '../features/tokenize.js';
 import type { Example } from '../types.js';
 
@@ -106,17 +107,6 @@ function minHashes(set: Uint32Array): Uint32Array {
 
 /** |a ∩ b| / |a ∪ b| of two sorted sets. */
 function jaccard(a: Uint32Array, b: Uint32Array): number {
-  let i = 0;
-  let j = 0;
-  let both = 0;
-  while (i < a.length && j < b.length) {
-    const [x, y] = [a[i] as number, b[j] as number];
-    if (x === y) {
-      both++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
+  const both = sortedOverlap(a, b);
   return both / (a.length + b.length - both);
 }

@@ -1,4 +1,5 @@
 import { fnvString } from '../../../core/fnv-hash.js';
+import { sortedOverlap } from '../../../core/sorted-overlap.js';
 
 /**
  * Clusters near-duplicate texts so that a train/test split cannot put two variants of one
@@ -27,7 +28,7 @@ export function nearDuplicateClusters(texts: readonly string[], threshold = 0.3,
       const sb = shingles[b] as Uint32Array;
       const smaller = Math.min(sa.length, sb.length);
       if (smaller === 0) continue;
-      if (sortedIntersection(sa, sb) / smaller >= threshold) {
+      if (sortedOverlap(sa, sb) / smaller >= threshold) {
         const ra = find(a);
         const rb = find(b);
         if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
@@ -45,21 +46,4 @@ function shingleSet(text: string, n: number): Uint32Array {
     if (gram.length > 0) hashes.add(fnvString(gram));
   }
   return Uint32Array.from([...hashes].sort((x, y) => x - y));
-}
-
-function sortedIntersection(a: Uint32Array, b: Uint32Array): number {
-  let i = 0;
-  let j = 0;
-  let count = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as number;
-    const y = b[j] as number;
-    if (x === y) {
-      count++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return count;
 }
