@@ -98,4 +98,21 @@ describe('Anthropic-defined client tools on a translated model', () => {
     const strange = await client.messages.create({ model: 'flash', max_tokens: 50, tools: [unknown], messages: [ask] }).catch((e: unknown) => e);
     expect(errorMessage(strange)).toMatch(/tools\[0\]: tool type "teleport_20990101"/);
   });
+
+  it('refuse the MCP connector’s servers, whole and streamed, rather than answer without the tools they offer', async () => {
+    const mcp_servers: Anthropic.Beta.BetaRequestMCPServerURLDefinition[] = [{ type: 'url', url: 'https://mcp.example.com/sse', name: 'files' }];
+    for (const model of ['gpt', 'flash']) {
+      for (const stream of [false, true]) {
+        const sentBefore = h.sim.stats().lastRequests.length;
+        const refused = await client.beta.messages.create({ model, max_tokens: 50, messages: [ask], mcp_servers, betas: ['mcp-client-2025-04-04'], stream }).catch((e: unknown) => e);
+        expect(refused, model).toBeInstanceOf(Anthropic.BadRequestError);
+        expect(errorMessage(refused), model).toMatch(/^mcp_servers: Anthropic's MCP connector .* is not available on this model/);
+        expect(h.sim.stats().lastRequests.length, model).toBe(sentBefore);
+      }
+    }
+    // An empty list offers no tool: the model answers, and the field is named as dropped.
+    const answer = await client.beta.messages.create({ model: 'gpt', max_tokens: 50, messages: [ask], mcp_servers: [] }).withResponse();
+    expect(answer.data.content[0]?.type).toBe('text');
+    expect(answer.response.headers.get('x-switchyard-dropped-params')).toBe('mcp_servers');
+  });
 });

@@ -44,6 +44,7 @@ import { isJsonObject } from '../../core/openai-wire.js';
  * //   messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }], anthropic_top_k: 5 }
  */
 export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatCompletionRequest {
+  refuseMcpServers(req as unknown as JsonObject);
   const messages: ChatMessage[] = [];
   const system = systemMessage(req.system);
   if (system) messages.push(system);
@@ -345,6 +346,19 @@ function fromAnthropicWebSearch(tool: AnthropicTool): WebSearchRequest {
   const place = location && typeof location === 'object' ? searchLocation(location as JsonObject) : undefined;
   if (place) search.user_location = place;
   return search;
+}
+
+/**
+ * The MCP connector's servers, which Anthropic calls on the model's behalf: dropped, they would
+ * leave the model without the tools the client offered it, as a server tool in `tools` would
+ * (refused the same way); an empty list offers nothing and is dropped, named on the trace.
+ */
+function refuseMcpServers(req: JsonObject): void {
+  const servers = req['mcp_servers'];
+  if (!Array.isArray(servers) || servers.length === 0) return;
+  throw new SwitchyardError('unsupported', "mcp_servers: Anthropic's MCP connector (Anthropic calls the servers for the model) is not available on this model; call the MCP server's tools from your application and offer them as tools, or use a Claude model", {
+    param: 'mcp_servers',
+  });
 }
 
 /** Anthropic's server tools other than web search: they run on Anthropic's side, answering in blocks of their own. */
