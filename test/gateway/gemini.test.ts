@@ -115,6 +115,16 @@ describe('a Gemini model through the gateway', () => {
 });
 
 describe('Gemini errors as the OpenAI SDK sees them', () => {
+  it('names the client’s own field when Google refuses a setting translated from it (n beyond Gemini’s candidateCount)', async () => {
+    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    for (const stream of [false, true]) {
+      const error = await client.chat.completions.create({ model: 'flash', n: 10, stream, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('n');
+      expect((error as Error).message).toMatch(/candidateCount: must be an integer between 1 and 8, got 10.*\(the request's "n"\)/s);
+    }
+  });
+
   it('keeps a quota 429 a 429 (RateLimitError), as for the other vendors, after the gateway’s own retries', async () => {
     const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
     h.sim.addFault({ kind: 'status', status: 429, model: 'gemini-2.5-flash', times: 3 });

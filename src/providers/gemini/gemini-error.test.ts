@@ -52,6 +52,19 @@ describe('parseGeminiError', () => {
     expect(parseGeminiError(400, {}, other, 'gemini').vendorCode).toBeUndefined();
   });
 
+  it('names the chat field a translated request’s generation setting came from, in either spelling of Google’s path', () => {
+    for (const path of ['generation_config.candidate_count', 'generationConfig.candidateCount']) {
+      const body = JSON.stringify({ error: { code: 400, message: `* GenerateContentRequest.${path}: must be an integer between 1 and 8, got 10\n`, status: 'INVALID_ARGUMENT' } });
+      const error = parseGeminiError(400, {}, body, 'gem');
+      expect(error.param).toBe('n');
+      expect(error.message).toMatch(/got 10\n? \(INVALID_ARGUMENT\) \(the request's "n"\)$/);
+      // A Gemini client sent Google's own field: its error stays Google's.
+      expect(parseGeminiError(400, {}, body, 'gem', 'gemini').param).toBeUndefined();
+    }
+    const unknown = JSON.stringify({ error: { code: 400, message: 'generation_config.media_resolution: bad', status: 'INVALID_ARGUMENT' } });
+    expect(parseGeminiError(400, {}, unknown, 'gem').param).toBeUndefined();
+  });
+
   it('reads RetryInfo durations and ignores junk', () => {
     expect(retryDelaySeconds([{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1.5s' }])).toBe(1.5);
     expect(retryDelaySeconds([{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: 'soon' }])).toBeUndefined();

@@ -9,6 +9,7 @@ import { contextOverflowCode } from '../context-overflow.js';
 import { keptVendorError, retryAfterMs } from '../upstream-error.js';
 import type { ClientFormat } from '../../core/formats.js';
 import type { GeminiErrorBody, GeminiErrorDetail } from './gemini-wire.js';
+import { chatParamOf } from './chat-param-named.js';
 
 const STATUS_NAME: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
@@ -75,6 +76,9 @@ export function parseGeminiError(
   else if (bodyText.length > 0) message = `provider "${providerName}" answered ${status}: ${bodyText.slice(0, 500)}`;
   else message = `provider "${providerName}" answered ${status} with no error body`;
   const overflow = error ? contextOverflowCode(status, error.message) : undefined;
+  // A translated request's setting is the client's chat field: its error names that field.
+  const param = error && !format && !overflow ? chatParamOf(error.message) : undefined;
+  if (param !== undefined) message += ` (the request's "${param}")`;
   const headerWait = retryAfterMs(headers as IncomingHttpHeaders);
   const retryAfter = headerWait !== undefined ? headerWait / 1000 : retryDelaySeconds(error?.details);
   // `upstream_error` whatever the status, as for every other vendor: routing reads it as "the
@@ -89,6 +93,7 @@ export function parseGeminiError(
     ...(error && format ? { vendorError: keptVendorError(format, status, { message: error.message, type: error.status }) } : {}),
     // "The input token count (N) exceeds the maximum…": OpenAI clients get OpenAI's code for it.
     ...(overflow ? { vendorCode: overflow, param: 'messages' } : {}),
+    ...(param !== undefined ? { param } : {}),
   });
 }
 
