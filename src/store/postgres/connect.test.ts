@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { TEST_POSTGRES_URL } from '../contract/backends.js';
 import { scratchSchema } from '../contract/scratch-schema.js';
@@ -119,6 +120,38 @@ describe('PostgreSQL URLs', () => {
       expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
     } finally {
       await relay.cut();
+      await pool.end();
+    }
+  });
+
+  it('names the store and what to check when a new connection gets no answer once running, not the pool\'s bare words', async () => {
+    const { relay, pool } = await poolBehindRelay();
+    // In the relay's place, a server that accepts connections and never speaks (a black-holed host behind a proxy).
+    const silent = createServer(() => undefined);
+    try {
+      await relay.cut();
+      while (pool.idleCount > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise<void>((resolve) => silent.listen(relay.port, '127.0.0.1', resolve));
+      pool.options.connectionTimeoutMillis = 200;
+      const failed = (await pool.query('SELECT 1').then(() => new Error('answered'), (error: unknown) => error)) as Error;
+      // Before, the trace writer's log and /health read `Connection terminated due to connection timeout`.
+      expect(failed.message).toMatch(new RegExp(`^store\\.postgres: cannot connect to postgres://postgres@127\\.0\\.0\\.1:${relay.port}/test: no answer to a connection attempt \\(Connection terminated due to connection timeout\\); is 127\\.0\\.0\\.1:${relay.port} the PostgreSQL server`));
+      expect(failed.message).not.toContain('s3cret');
+    } finally {
+      await pool.end();
+      silent.close();
+    }
+  });
+
+  it('says the pool stayed busy, and what to check, when every connection is held past the timeout', async () => {
+    const pool = await openPool(parsePostgresUrl(`${TEST_POSTGRES_URL}?pool_size=1`));
+    const held = await pool.connect();
+    try {
+      pool.options.connectionTimeoutMillis = 200;
+      const failed = (await pool.query('SELECT 1').then(() => new Error('answered'), (error: unknown) => error)) as Error;
+      expect(failed.message).toBe(`store.postgres: all 1 connections to ${parsePostgresUrl(TEST_POSTGRES_URL).location} stayed busy for 0.2 s (timeout exceeded when trying to connect); is the server slow or locked (pg_stat_activity shows what runs), or is the pool too small for the traffic (?pool_size=N in the URL)?`);
+    } finally {
+      held.release();
       await pool.end();
     }
   });

@@ -116,7 +116,7 @@ const types = {
  * @example const pool = await openPool(parsePostgresUrl('postgres://postgres@127.0.0.1/test'));
  */
 export async function openPool(target: PostgresTarget, wait: StartWait = {}): Promise<PgPool> {
-  const pool = new pg.Pool({
+  const pool = new (poolNamingTimeouts(target))({
     Client: clientNamingFailedConnects(target),
     connectionString: target.connectionString,
     max: target.poolSize,
@@ -195,17 +195,43 @@ async function firstAnswer(pool: PgPool, target: PostgresTarget, wait: StartWait
 
 /**
  * Why the start failed, naming the store. A failed connect is already named (see
- * `clientNamingFailedConnects`); a query's error is not, nor the pool's own error for an attempt
- * that timed out (a host that never answers), which wraps the named one.
+ * `clientNamingFailedConnects`, `poolNamingTimeouts`); a query's error is not.
  */
 function startError(error: unknown, target: PostgresTarget): string {
   const message = (error as Error).message;
   if (message.startsWith(STORE)) return message;
-  if (/connection timeout/.test(message)) {
-    const url = new URL(target.location);
-    return `${CANNOT_CONNECT} ${target.location}: no answer to a connection attempt (${message}); is ${url.hostname}:${url.port || 5432} the PostgreSQL server, and does a firewall let connections to it through?`;
-  }
   return `${CANNOT_CONNECT} ${target.location}: ${message}`;
+}
+
+/**
+ * The pool class, whose own timeouts name the store, its URL and what to check, at start and once
+ * running: pg-pool makes these errors itself, so the client class never sees them, and the trace
+ * writer's log, `/health` and a budget's 503 read its bare words. A host that never answers
+ * ("Connection terminated due to connection timeout"), and every connection busy for the whole
+ * timeout ("timeout exceeded when trying to connect").
+ */
+function poolNamingTimeouts(target: PostgresTarget): typeof pg.Pool {
+  const name = (error: Error, timeoutMs: number): Error => {
+    if (error.message.startsWith(STORE)) return error;
+    if (/connection timeout/.test(error.message)) {
+      const url = new URL(target.location);
+      error.message = `${CANNOT_CONNECT} ${target.location}: no answer to a connection attempt (${error.message}); is ${url.hostname}:${url.port || 5432} the PostgreSQL server, and does a firewall let connections to it through?`;
+    } else if (/timeout exceeded when trying to connect/.test(error.message)) {
+      error.message = `${STORE} all ${target.poolSize} connections to ${target.location} stayed busy for ${timeoutMs / 1000} s (${error.message}); is the server slow or locked (pg_stat_activity shows what runs), or is the pool too small for the traffic (?pool_size=N in the URL)?`;
+    }
+    return error;
+  };
+  class NamingPool extends pg.Pool {
+    override connect(): Promise<pg.PoolClient>;
+    override connect(callback: (error: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+    // pg-pool's own query() connects with a callback.
+    override connect(callback?: (error: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
+      const timeoutMs = this.options.connectionTimeoutMillis ?? CONNECT_TIMEOUT_MS;
+      if (callback) return super.connect((error, client, done) => callback(error ? name(error, timeoutMs) : error, client, done));
+      return super.connect().catch((error: unknown) => Promise.reject(error instanceof Error ? name(error, timeoutMs) : error));
+    }
+  }
+  return NamingPool;
 }
 
 /** A failed first connection that a server coming up would end. */
