@@ -241,6 +241,28 @@ describe("errors Google sends mid-stream, mapped as the other providers' are", (
   });
 });
 
+describe('an overload Google reports in-band before it answers', () => {
+  it('is retried unheard: the Gemini client streams the retry’s answer, no error, and the trace has both attempts', async () => {
+    // Google's 200, then its error object before any event: nothing was said, so the attempt can
+    // still be retried as a whole answer's 503 is (the client got the error before).
+    h.sim.addFault({ kind: 'status', status: 503, afterChunks: 0, model: 'gemini-2.5-flash', times: 1 });
+    try {
+      let headers: Record<string, string> | undefined;
+      let text = '';
+      for await (const chunk of await genai().models.generateContentStream({ model: 'flash', contents: 'Tell me a short story' })) {
+        headers ??= chunk.sdkHttpResponse?.headers;
+        text += chunk.text ?? '';
+      }
+      expect(text.length).toBeGreaterThan(0);
+      const trace = await h.traceOf(headers?.['x-switchyard-trace-id']);
+      expect(trace).toMatchObject({ status: 200, stream: true });
+      expect(trace.attempts.map((attempt) => attempt.status)).toEqual([503, 200]);
+    } finally {
+      h.sim.clearFaults();
+    }
+  });
+});
+
 describe('countTokens: asked of Google for a Gemini provider, counted by the gateway for the others', () => {
   it("counts an image at the rate of the model's vendor: Claude's 28 px patches, Gemini's 258-token tiles, OpenAI's patches", async () => {
     const ai = genai();

@@ -17,6 +17,18 @@ describe('GeminiNativeRelay', () => {
     expect(JSON.parse(JSON.stringify(relay.response()))).toMatchObject({ candidates: [{ content: { parts: [{ text: 'Hi there' }] }, finishReason: 'STOP' }], usageMetadata: { totalTokenCount: 14 } });
   });
 
+  it('says it has started at its first event, and not at an error that comes first', () => {
+    const relay = new GeminiNativeRelay('gem');
+    expect(relay.started()).toBe(false);
+    expect(() => relay.push('{\n  "error": {\n    "code": 503,\n    "message": "The model is overloaded.",\n    "status": "UNAVAILABLE"\n  }\n}\n\n')).toThrow(/overloaded/);
+    expect(relay.started()).toBe(false);
+    const answering = new GeminiNativeRelay('gem');
+    answering.push(first.slice(0, 40));
+    expect(answering.started()).toBe(false);
+    answering.push(first.slice(40));
+    expect(answering.started()).toBe(true);
+  });
+
   it('bills the usage at the tier the x-gemini-service-tier header named', () => {
     const relay = new GeminiNativeRelay('gem', 'flex');
     relay.push(first + last);

@@ -14,12 +14,14 @@ import type { GeminiErrorBody, GenerateContentResponse } from './gemini-wire.js'
  * `usageMetadata` is kept, as text, and parsed once when the stream is over; an event with a
  * `finishReason` ends the answer, and an error object (Google sends it bare, after the events it
  * managed to send) fails the stream. The usage is billed at the tier the response header named.
+ * `started` holds the stream until the first event that is not an error (see it).
  */
 export class GeminiNativeRelay implements NativeRelay {
   private readonly blocks = new SseBlocks();
   private readonly sent: string[] = [];
   private lastUsage: string | undefined;
   private finished = false;
+  private answering = false;
 
   /** `serviceTier`: the tier that served the call, from the `x-gemini-service-tier` response header. */
   constructor(
@@ -54,8 +56,19 @@ export class GeminiNativeRelay implements NativeRelay {
       // request id), as it would a whole error answer; the trace gets the gateway's, naming the provider.
       if (body.error) throw breakAfter(before, streamErrorToSwitchyard(body, this.provider, 'gemini'));
     }
+    // Google's events are all answers (no opening ones): the first that is not an error means it is answering.
+    if (block.startsWith('data:')) this.answering = true;
     if (block.includes('"usageMetadata"')) this.lastUsage = data;
     if (block.includes('"finishReason"')) this.finished = true;
+  }
+
+  /**
+   * Whether an event has come that is not an error: Google reports an overload or a spent quota
+   * in-band after its 200, sometimes before any event, and a stream held until then can still be
+   * retried or passed to the next target unheard, as Claude's and the Responses API's are.
+   */
+  started(): boolean {
+    return this.answering;
   }
 
   get usage(): Usage | undefined {
