@@ -55,10 +55,10 @@ const responsesWebSearchTool = z.looseObject({
 // ---- OpenAI Chat Completions ----------------------------------------------------------------
 
 /**
- * A content part or block: any `type` passes (providers add new ones all the time), but the
- * types the gateway reads or translates must hold their fields with the right types, so a
- * `{"type": "text", "text": 5}` is a 400 naming `…content[0].text` rather than an answer to
- * whatever a translation made of it.
+ * A content part or block (or a tool choice: any object whose `type` decides its shape): any
+ * `type` passes (providers add new ones all the time), but the types the gateway reads or
+ * translates must hold their fields with the right types, so a `{"type": "text", "text": 5}` is a
+ * 400 naming `…content[0].text` rather than an answer to whatever a translation made of it.
  */
 function contentBlock(known: Record<string, z.ZodType>) {
   return z.looseObject({ type: z.string() }).superRefine((block, ctx) => {
@@ -92,6 +92,18 @@ const toolSchema = z.record(z.string(), z.unknown());
 /** A Chat Completions function tool's `function` (and a Responses function tool's own fields). */
 const chatFunction = z.looseObject({ name: z.string(), description: text.nullable().optional(), parameters: toolSchema.nullable().optional(), strict: z.boolean().nullable().optional() });
 
+/** An allowed-tools choice's mode, in both OpenAI APIs. */
+const allowedToolsMode = z.enum(['auto', 'required']);
+/**
+ * Chat's tool choice objects, typed by their `type` as OpenAI types them: the translations read
+ * `function.name` (Claude's threw on a missing one: a 500) and an allowed set's mode and tools.
+ */
+const chatToolChoice = contentBlock({
+  function: z.looseObject({ function: z.looseObject({ name: text }) }),
+  custom: z.looseObject({ custom: z.looseObject({ name: text }) }),
+  allowed_tools: z.looseObject({ allowed_tools: z.looseObject({ mode: allowedToolsMode, tools: z.array(z.looseObject({})) }) }),
+});
+
 export const openaiChatRequestSchema = z.looseObject({
   model: z.string().min(1),
   messages: z.array(openaiMessageSchema).min(1),
@@ -115,7 +127,7 @@ export const openaiChatRequestSchema = z.looseObject({
   // sent a `parameters: "str"` on as a missing schema (Claude's 400 named a field the client never
   // wrote) and dropped a `strict: "yes"` or a numeric description without a word.
   tools: z.array(z.looseObject({ type: z.string(), function: chatFunction.optional() })).optional(),
-  tool_choice: z.union([z.enum(['none', 'auto', 'required']), z.looseObject({ type: z.string() })]).optional(),
+  tool_choice: z.union([z.enum(['none', 'auto', 'required']), chatToolChoice]).optional(),
   parallel_tool_calls: z.boolean().optional(),
   response_format: z.looseObject({ type: z.enum(['text', 'json_object', 'json_schema']) }).optional(),
   metadata: z.record(z.string(), z.unknown()).nullable().optional(),
@@ -133,12 +145,33 @@ export const openaiChatRequestSchema = z.looseObject({
 
 // A source's text fields are typed where present: they are written into a data: URL or a text part
 // for OpenAI and Gemini, where String() of an object threw (a 500) or made "[object Object]".
-const anthropicSource = z.looseObject({ source: z.looseObject({ type: text, media_type: text.optional(), data: text.optional(), url: text.optional() }) });
-const anthropicInnerBlock = contentBlock({ text: z.looseObject({ text }), image: anthropicSource, document: anthropicSource });
+const sourceFields = { type: text, media_type: text.optional(), data: text.optional(), url: text.optional() };
+/**
+ * The fields each kind of source must hold, as Claude requires them: a translation writes them
+ * into a data: URL or a text part, where a missing one became the word "undefined" (a text
+ * document without its data reached GPT as the document "undefined").
+ */
+const sourceByType = {
+  base64: z.looseObject({ media_type: text, data: text }),
+  url: z.looseObject({ url: text }),
+  text: z.looseObject({ data: text }),
+  file: z.looseObject({ file_id: text }),
+};
+const imageSource = z.looseObject({ source: contentBlock({ base64: sourceByType.base64, url: sourceByType.url, file: sourceByType.file }).pipe(z.looseObject(sourceFields)) });
+const textBlock = z.looseObject({ text });
+/** A custom-content document's blocks: text and images only (Claude's ContentBlockSource). */
+const customContentBlock = contentBlock({ text: textBlock, image: imageSource });
+const documentSource = contentBlock({ ...sourceByType, content: z.looseObject({ content: z.union([text, z.array(customContentBlock)]) }) }).pipe(z.looseObject(sourceFields));
+/** A document: its title and context are text the translations put in front of it (a number was dropped without a word). */
+const documentBlock = z.looseObject({ source: documentSource, title: text.nullable().optional(), context: text.nullable().optional(), citations: z.looseObject({ enabled: z.boolean().optional() }).nullable().optional() });
+/** A search result (in a message or a tool result): its source, title and text blocks, all required. */
+const searchResultBlock = z.looseObject({ source: text, title: text, content: z.array(z.looseObject({ type: z.literal('text'), text })), citations: z.looseObject({ enabled: z.boolean().optional() }).optional() });
+const anthropicInnerBlock = contentBlock({ text: textBlock, image: imageSource, document: documentBlock, search_result: searchResultBlock });
 const anthropicBlock = contentBlock({
-  text: z.looseObject({ text }),
-  image: anthropicSource,
-  document: anthropicSource,
+  text: textBlock,
+  image: imageSource,
+  document: documentBlock,
+  search_result: searchResultBlock,
   tool_use: z.looseObject({ id: text, name: text, input: z.looseObject({}) }),
   tool_result: z.looseObject({ tool_use_id: text, content: z.union([text, z.array(anthropicInnerBlock)]).optional() }),
   thinking: z.looseObject({ thinking: text }),
@@ -151,6 +184,9 @@ const anthropicTool = z.looseObject({ name: z.string(), type: z.string().nullabl
   if (isAnthropicWebSearchType(tool.type)) addIssuesOf(anthropicWebSearchTool, tool, ctx);
   else if (tool.type === undefined || tool.type === null || tool.type === 'custom') addIssuesOf(anthropicCustomTool, tool, ctx);
 });
+
+/** Anthropic's `{"type": "tool", "name": …}` choice. */
+const namedChoice = z.looseObject({ name: text });
 
 export const anthropicMessageSchema = z.looseObject({
   // `system` mid-conversation (Opus 4.8 onwards); where it may stand is Claude's to judge.
@@ -169,7 +205,10 @@ export const anthropicMessagesRequestSchema = z.looseObject({
   top_k: z.number().int().nonnegative().optional(),
   stop_sequences: stringArray.optional(),
   tools: z.array(anthropicTool).optional(),
-  tool_choice: z.looseObject({ type: z.enum(['auto', 'any', 'tool', 'none']), name: z.string().optional() }).optional(),
+  // A choice of one tool names it (translated, a missing name went upstream as OpenAI's or Gemini's field).
+  tool_choice: z.looseObject({ type: z.enum(['auto', 'any', 'tool', 'none']), name: z.string().optional() }).superRefine((choice, ctx) => {
+    if (choice.type === 'tool') addIssuesOf(namedChoice, choice, ctx);
+  }).optional(),
   metadata: z.looseObject({ user_id: z.string().nullable().optional() }).optional(),
   // budget_tokens is checked against 1024 in validate-chat-body; typed here so a 1e999 (Infinity) is refused, not sent on as null.
   thinking: z.looseObject({ type: z.string(), budget_tokens: z.number().int().optional() }).optional(),
@@ -241,6 +280,13 @@ const responsesTextFormat = z.looseObject({ type: z.enum(['text', 'json_object',
   if (format.type === 'json_schema') addIssuesOf(jsonSchemaFormat, format, ctx);
 });
 
+/** The Responses API's tool choice objects, typed by their `type` as chat's are (its fields sit beside the type). */
+const responsesToolChoice = contentBlock({
+  function: z.looseObject({ name: text }),
+  custom: z.looseObject({ name: text }),
+  allowed_tools: z.looseObject({ mode: allowedToolsMode, tools: z.array(z.looseObject({})) }),
+});
+
 export const responsesRequestSchema = z.looseObject({
   model: z.string().min(1),
   input: z.union([text, z.array(responsesInputItem)]).optional(),
@@ -256,7 +302,7 @@ export const responsesRequestSchema = z.looseObject({
   max_tool_calls: positiveInt.nullable().optional(),
   parallel_tool_calls: z.boolean().nullable().optional(),
   tools: z.array(responsesTool).optional(),
-  tool_choice: z.union([z.enum(['none', 'auto', 'required']), z.looseObject({ type: z.string() })]).optional(),
+  tool_choice: z.union([z.enum(['none', 'auto', 'required']), responsesToolChoice]).optional(),
   text: z.looseObject({ format: responsesTextFormat.optional(), verbosity: z.enum(['low', 'medium', 'high']).nullable().optional() }).optional(),
   reasoning: z.looseObject({ effort: reasoningEffort.nullable().optional() }).nullable().optional(),
   metadata: z.record(z.string(), z.string()).nullable().optional(),

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
+
+/**
+ * A tool choice and the content blocks a translation reads (Anthropic documents and search
+ * results), typed as each API types them: a missing or mistyped field is a 400 naming it on every
+ * backend, never a 500 in the middle of a translation, the word "undefined" sent as a document's
+ * text, or a title dropped without a word.
+ */
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('', (sim) => `
+${threeVendorProviders(sim)}
+models:
+  claude: { provider: anth, model: claude-sonnet-4-6 }
+  small: { provider: oai, model: gpt-5.4-mini }
+  flash: { provider: gem, model: gemini-2.5-flash }
+keys:
+  - { key: sk-sy-test, name: compat }`);
+});
+afterAll(() => h.close());
+
+async function post(path: string, body: unknown): Promise<{ status: number; message: string; param: string | null | undefined }> {
+  const res = await fetch(`${h.gateway.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-test', 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as { error?: { message: string; param?: string | null } };
+  return { status: res.status, message: json.error?.message ?? '', param: json.error?.param };
+}
+
+const MODELS = ['claude', 'small', 'flash'] as const;
+const hi = [{ role: 'user', content: 'hi' }];
+
+describe('chat tool_choice, typed by its type', () => {
+  const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: {} } } }];
+  it.each([
+    ['a function choice without its function', { type: 'function' }, 'tool_choice.function', /tool_choice\.function: expected object, got nothing/],
+    ['a function choice whose name is a number', { type: 'function', function: { name: 5 } }, 'tool_choice.function.name', /tool_choice\.function\.name: expected string, got 5/],
+    ['allowed_tools of an unknown mode', { type: 'allowed_tools', allowed_tools: { mode: 'maybe', tools: [{ type: 'function', function: { name: 'f' } }] } }, 'tool_choice.allowed_tools.mode', /tool_choice\.allowed_tools\.mode: "maybe" is not one of "auto", "required"/],
+  ])('%s: 400 naming the field on every vendor (was a 500 on Claude)', async (_, choice, param, message) => {
+    for (const model of MODELS) {
+      const res = await post('/v1/chat/completions', { model, messages: hi, max_tokens: 20, tools, tool_choice: choice });
+      expect({ model, status: res.status, param: res.param }).toEqual({ model, status: 400, param });
+      expect(res.message).toMatch(message);
+    }
+  });
+});
+
+describe('Responses tool_choice, typed by its type', () => {
+  const tools = [{ type: 'function', name: 'f', parameters: { type: 'object', properties: {} } }];
+  it.each([
+    ['a function choice without a name', { type: 'function' }, 'tool_choice.name', /tool_choice\.name: expected string, got nothing/],
+    ['allowed_tools of an unknown mode', { type: 'allowed_tools', mode: 'maybe', tools: [{ type: 'function', name: 'f' }] }, 'tool_choice.mode', /tool_choice\.mode: "maybe" is not one of "auto", "required"/],
+    ['allowed_tools whose tools are a string', { type: 'allowed_tools', mode: 'auto', tools: 'f' }, 'tool_choice.tools', /tool_choice\.tools: expected array, got "f"/],
+  ])('%s: 400 naming the field (not "a built-in tool")', async (_, choice, param, message) => {
+    for (const model of MODELS) {
+      const res = await post('/v1/responses', { model, input: 'hi', max_output_tokens: 20, tools, tool_choice: choice });
+      expect({ model, status: res.status, param: res.param }).toEqual({ model, status: 400, param });
+      expect(res.message).toMatch(message);
+    }
+  });
+});
+
+describe('Anthropic Messages: tool_choice and the blocks a translation reads', () => {
+  const tools = [{ name: 'f', input_schema: { type: 'object' } }];
+  const searchResult = { type: 'search_result', source: 'https://example.com/a', title: 'A', content: [{ type: 'text', text: 'fact' }] };
+  it.each([
+    ['a tool choice of type tool without a name', { tools, tool_choice: { type: 'tool' } }, /tool_choice\.name: expected string, got nothing/],
+    ['a text document without its data', { messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text', media_type: 'text/plain' } }] }] }, /messages\[0\]\.content\[0\]\.source\.data: expected string, got nothing/],
+    ['a document titled by a number', { messages: [{ role: 'user', content: [{ type: 'document', title: 5, source: { type: 'text', media_type: 'text/plain', data: 'x' } }] }] }, /messages\[0\]\.content\[0\]\.title: expected string, got 5/],
+    ['a custom-content document holding a number', { messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'content', content: [5] } }] }] }, /messages\[0\]\.content\[0\]\.source\.content\[0\]: expected object, got 5/],
+    ['a search result whose source is a number', { messages: [{ role: 'user', content: [{ ...searchResult, source: 5 }] }] }, /messages\[0\]\.content\[0\]\.source: expected string, got 5/],
+    ['a search result without a title', { messages: [{ role: 'user', content: [{ ...searchResult, title: undefined }] }] }, /messages\[0\]\.content\[0\]\.title: expected string, got nothing/],
+    ['a search result whose text is a number', { messages: [{ role: 'user', content: [{ ...searchResult, content: [{ type: 'text', text: 5 }] }] }] }, /messages\[0\]\.content\[0\]\.content\[0\]\.text: expected string, got 5/],
+    ['a search result in a tool result, its content a string', {
+      tools,
+      messages: [hi[0], { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'f', input: {} }] }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: [{ ...searchResult, content: 'fact' }] }] }],
+    }, /messages\[2\]\.content\[0\]\.content\[0\]\.content: expected array, got "fact"/],
+  ])('%s: 400 naming the field on every vendor', async (_, fields, message) => {
+    for (const model of MODELS) {
+      const res = await post('/v1/messages', { model, max_tokens: 20, messages: hi, ...fields });
+      expect({ model, status: res.status, message: res.message }).toEqual({ model, status: 400, message: expect.stringMatching(message) });
+    }
+  });
+
+  it('well-formed documents and search results, in a message and a tool result, are answered on every vendor', async () => {
+    for (const model of MODELS) {
+      const res = await post('/v1/messages', {
+        model,
+        max_tokens: 20,
+        tools,
+        messages: [
+          { role: 'user', content: [searchResult, { type: 'document', title: null, context: 'ctx', citations: { enabled: true }, source: { type: 'text', media_type: 'text/plain', data: 'x' } }, { type: 'document', source: { type: 'content', content: 'plain' } }, { type: 'text', text: 'q' }] },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'f', input: {} }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: [searchResult, { type: 'text', text: 'more' }] }] },
+        ],
+      });
+      expect({ model, status: res.status, message: res.message }).toEqual({ model, status: 200, message: '' });
+    }
+  });
+});
