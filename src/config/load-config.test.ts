@@ -78,6 +78,31 @@ describe('parseConfig', () => {
     expect(parseConfig('keys: [ { key: "sk-sy a-b", name: web } ]\n', 'test.yaml', {}).keys[0]?.key).toBe('sk-sy a-b');
   });
 
+  it('refuses a character past Latin-1 in a key or header value, and a header name that is no HTTP token', () => {
+    // A zero-width space or a typographic quote pasted with a provider key (or a header's name
+    // with a space) passed the load, then every call failed three attempts as "broke the
+    // connection: invalid authorization header" (or "invalid header key"): undici sends neither.
+    const yaml = [
+      'providers:',
+      '  p: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: "sk-upstream-secret\u200b", headers: { "X Title": "a", "X-Note": "caf\u00e9 \u2019ok\u2019", Authorization: "Bearer sk-header-secret\r" } }',
+      'models:',
+      '  small: { provider: p, model: a }',
+      'monitoring: { webhooks: { ops: { url: "http://127.0.0.1:9/hook", headers: { "x-token\\n": "t" } } } }',
+      '',
+    ].join('\n');
+    const message = configError(yaml);
+    expect(message).toContain('providers.p.api_key: holds the character U+200B at character 19: HTTP headers cannot carry it');
+    expect(message).toContain('providers.p.headers.X-Note: holds the character U+2019 at character 6');
+    expect(message).toContain('providers.p.headers: "X Title" is not a header name');
+    expect(configError('keys: [ { key: "sk-sy-\\U0001F511-secret", name: web } ]\n')).toContain('keys[0].key: holds the character U+1F511 at character 7');
+    expect(message).toContain('monitoring.webhooks.ops.headers: "x-token\\n" is not a header name');
+    // A header's value is shown by its length only: it is as often a credential as the api_key.
+    expect(message).toContain('providers.p.headers.Authorization: ends with a carriage return (\\r): HTTP headers cannot carry it; remove it from the file or the environment variable it comes from (got a string of 24 characters, not shown)');
+    for (const secret of ['sk-upstream-secret', 'sk-header-secret', '-secret']) expect(message).not.toContain(secret);
+    // Latin-1 is carried as its bytes: a header value "café" is sent.
+    expect(parseConfig('providers:\n  p: { type: openai, base_url: "http://127.0.0.1:9/v1", headers: { X-Title: "caf\u00e9" } }\n', 'test.yaml', {}).providers['p']?.headers).toEqual({ 'X-Title': 'café' });
+  });
+
   it('reads server.trusted_proxies and names the entry that is not an address or range', () => {
     expect(parseConfig('server: { trusted_proxies: [10.0.0.0/8, "fd00::/8", loopback], client_ip_header: forwarded }\n', 'test.yaml', {}).server).toMatchObject({
       trusted_proxies: ['10.0.0.0/8', 'fd00::/8', 'loopback'],

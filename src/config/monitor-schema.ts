@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { headerText } from './header-text.js';
+import { headerMap } from './header-text.js';
 import { httpUrl } from './http-url.js';
 
 /**
@@ -27,7 +27,7 @@ export const webhookSchema = z.strictObject({
   url: httpUrl(),
   /** `slack`: a Slack-compatible `{ text, blocks }` body (Slack, Mattermost, Teams workflows); `json`: the alert event as is. */
   format: z.enum(['slack', 'json']).default('slack'),
-  headers: z.record(z.string(), headerText()).default({}),
+  headers: headerMap(),
 });
 
 export const alertRuleSchema = z.strictObject({

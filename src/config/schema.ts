@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { redisUrl } from './redis-url.js';
 import { httpUrl } from './http-url.js';
-import { headerText } from './header-text.js';
+import { headerMap, headerText } from './header-text.js';
 import { labelNameProblem } from '../core/label-name.js';
 import { breakerSchema, cacheSchema } from './cache-schema.js';
 import { guardrailsSchema } from './guardrails-schema.js';
@@ -84,7 +84,7 @@ export const providerSchema = z
     base_url: httpUrl(),
     api_key: headerText().optional(),
     /** Extra headers sent upstream on every request (e.g. OpenAI-Organization, api-version). */
-    headers: z.record(z.string(), headerText()).default({}),
+    headers: headerMap(),
     /** Upstream connections kept open per provider; enough for 64-way concurrency without queuing. */
     max_connections: z.number().int().min(1).max(4096).default(256),
     /** Set by the embedded default for the built-in simulator, so traces and banners say so. */
@@ -311,7 +311,7 @@ export const otelSchema = z.strictObject({
   /** Full URL for metrics only (`OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`), used as given. */
   metrics_endpoint: httpUrl().optional(),
   /** Sent with every export (an API key of a hosted backend). */
-  headers: z.record(z.string(), headerText()).default({}),
+  headers: headerMap(),
   service_name: z.string().min(1).default('switchyard'),
   /** Prompts and answers as span attributes (`gen_ai.input.messages`, `gen_ai.output.messages`): opt-in, they may hold personal data. */
   content: z.boolean().default(false),

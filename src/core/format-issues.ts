@@ -283,7 +283,9 @@ const SECRET_FIELD = /(^|_)(key|token|secret|password)$/i;
  */
 function describeFieldValue(path: Issue['path'], value: unknown): string {
   const last = path.at(-1);
-  if (typeof value === 'string' && typeof last === 'string' && SECRET_FIELD.test(last)) return `a string of ${value.length} character${value.length === 1 ? '' : 's'}, not shown`;
+  // A header's value is as often a credential (Authorization, x-api-key, api-key) under a name no pattern knows.
+  const credential = typeof last === 'string' && (SECRET_FIELD.test(last) || path.at(-2) === 'headers');
+  if (typeof value === 'string' && credential) return `a string of ${value.length} character${value.length === 1 ? '' : 's'}, not shown`;
   return describeValue(value);
 }
 
@@ -314,6 +316,9 @@ function boundText(issue: Issue & { code: 'too_small' | 'too_big' }): string | u
 
 function formatIssue(issue: Issue, raw: unknown, schema?: z.ZodType): string {
   if (issue.code === 'invalid_union') return formatUnion(issue, raw, schema);
+  // A record's key its schema refused (a header name): said at the record in that schema's words,
+  // where zod said "Invalid key in record" under a path holding the key as written (line breaks too).
+  if (issue.code === 'invalid_key') return `${formatPath(issue.path.slice(0, -1))}: ${issue.issues.map((sub) => sub.message).join('; ')}`;
   const path = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     if (!schema) return `${path}: ${unknownFields(issue.keys, [])}`;
