@@ -88,6 +88,7 @@ import { tokenCountThread } from './tokens/token-count-thread.js';
 import { countOf } from './core/plural.js';
 import { answerClientError } from './http/client-error.js';
 import { type Log, withFields } from './core/log.js';
+import { timedOut } from './core/timed-out.js';
 
 export { openStores } from './store/open-stores.js';
 export { traceSinks } from './store/trace-sinks.js';
@@ -605,18 +606,17 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       server.closeIdleConnections();
       // WebSockets are no longer the HTTP server's connections: they drain on their own.
       const sockets = responsesSocket.close(deadlineMs);
-      const timedOut = await raceDeadline(idle, deadlineMs);
-      if (timedOut) {
+      if (await timedOut(idle, deadlineMs)) {
         log(`shutdown: ${countOf(inFlight, 'request')} still in flight after ${deadlineMs} ms; cutting them off`, { level: 'warn', component: 'shutdown' });
         // Model calls end as aborted calls do: a 503, or an error event mid-stream, that says why,
         // and a trace that says so too. Closing their sockets first made each read as a client
         // that left (499, client_closed) and the client's SDK saw only a broken connection.
         modelCallsInFlight.abortAll(shutdownCutOff(deadlineMs));
-        await raceDeadline(idle, 1_000);
+        await timedOut(idle, 1_000);
         // Whatever did not end on its own (another kind of request, a client not reading) is cut;
         // the pipeline sees the client gone and each call still leaves a trace.
         server.closeAllConnections();
-        await raceDeadline(idle, 1_000);
+        await timedOut(idle, 1_000);
       }
       server.closeAllConnections();
       await sockets;
@@ -683,17 +683,6 @@ function shutdownCutOff(deadlineMs: number): SwitchyardError {
     `the gateway shut down before this answer was complete: it waited server.shutdown_timeout_ms (${deadlineMs} ms) for calls in flight; retry, and the next attempt goes to a running replica`,
     { retryAfter: 1 },
   );
-}
-
-/** Resolves true when `deadlineMs` passed before `promise` settled. */
-async function raceDeadline(promise: Promise<void>, deadlineMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(true), deadlineMs);
-  });
-  const done = await Promise.race([promise.then(() => false), deadline]);
-  clearTimeout(timer);
-  return done;
 }
 
 /**

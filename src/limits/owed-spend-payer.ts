@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { MemoryOwedSpendStore, type OwedSpend, type OwedSpendStore } from './owed-spend.js';
+import { timedOut } from '../core/timed-out.js';
 
 /**
  * Pays debts into Redis, each at most once whoever pays it and however often: a debt's mark is
@@ -90,9 +91,7 @@ export class OwedSpendPayer {
     if (!this.owingHere) return;
     const paying = this.pay().catch(() => undefined);
     if (this.now() - this.storeFailedAt < 5_000) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([paying, new Promise<void>((resolve) => (timer = setTimeout(resolve, ADMIT_WAIT_MS)))]);
-    clearTimeout(timer);
+    await timedOut(paying, ADMIT_WAIT_MS);
   }
 
   /** Keeps what a call owes (in the store, before anything else), then tries to pay it. Never rejects. */

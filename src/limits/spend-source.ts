@@ -1,4 +1,5 @@
 import type { BudgetScope, SeedSpend } from './limit-store.js';
+import { timedOut } from '../core/timed-out.js';
 
 /**
  * A budget's spend could not be read from the trace store that seeds it. The limit store (Redis)
@@ -70,10 +71,7 @@ export class SpendSource {
     if (!failing) return undefined;
     if (this.now() - this.lastProbe >= this.probeEveryMs) {
       this.lastProbe = this.now();
-      let timer: NodeJS.Timeout | undefined;
-      const waited = new Promise((resolve) => (timer = setTimeout(resolve, PROBE_WAIT_MS)));
-      await Promise.race([failing.retry().catch(() => undefined), waited]);
-      clearTimeout(timer);
+      await timedOut(failing.retry().catch(() => undefined), PROBE_WAIT_MS);
     }
     const now = this.failing;
     return now && { store: this.storeKind, reachable: false, failing_since: now.since, last_error: now.error };

@@ -4,6 +4,7 @@ import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { otelEndpoints } from './otel/otel-endpoints.js';
 import type { OtelExport } from './otel/otel-export.js';
 import type { Log } from '../core/log.js';
+import { timedOut } from '../core/timed-out.js';
 
 /** How long a shutdown waits for the last OTLP export. */
 const SHUTDOWN_EXPORT_MS = 3_000;
@@ -68,10 +69,7 @@ export async function openTelemetry(config: Config, env: Record<string, string |
     close: async () => {
       if (!otel) return;
       // A collector that is down must not hold up a shutdown past the orchestrator's grace period.
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([otel.shutdown().then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), SHUTDOWN_EXPORT_MS)))]);
-      clearTimeout(timer);
-      if (timedOut) log(`OpenTelemetry: the last export did not finish within ${SHUTDOWN_EXPORT_MS} ms; its spans are dropped`, { level: 'warn', component: 'otel' });
+      if (await timedOut(otel.shutdown(), SHUTDOWN_EXPORT_MS)) log(`OpenTelemetry: the last export did not finish within ${SHUTDOWN_EXPORT_MS} ms; its spans are dropped`, { level: 'warn', component: 'otel' });
     },
   };
 }

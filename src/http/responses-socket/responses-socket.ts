@@ -23,6 +23,7 @@ import { type SteerTarget, steerFailed } from './socket-steer.js';
 import { withTooBigReason } from './socket-close-reasons.js';
 import { DEFAULT_SOCKET_LIFETIME, SocketLifetime, type SocketLifetimeLimits } from './socket-lifetime.js';
 import { type Lane, type MessageTrace, type SocketMessage, SocketTurns } from './socket-turns.js';
+import { timedOut } from '../../core/timed-out.js';
 
 export interface ResponsesSocketOptions {
   gateway: Gateway;
@@ -277,13 +278,10 @@ export function createResponsesSocket(options: ResponsesSocketOptions) {
    */
   async function close(deadlineMs: number): Promise<void> {
     draining = true;
-    const done = Promise.allSettled([...inFlight]);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([done, new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)))]);
-    clearTimeout(timer);
+    await timedOut(Promise.allSettled([...inFlight]), deadlineMs);
     for (const ws of server.clients) ws.close(1001, 'the gateway is shutting down');
     for (const ws of server.clients) ws.terminate();
-    await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+    await timedOut(Promise.allSettled([...inFlight]), 1_000);
   }
 
   return { upgrade, close };
