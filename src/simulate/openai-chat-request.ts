@@ -2,7 +2,6 @@
  * Reads an OpenAI Chat Completions request: validates it with the API's own messages, and
  * reduces it to what generation needs (a `ChatPlan`), hashing the prompt in the same pass.
  */
-import { temperatureOutOfRange } from '../core/openai-temperature.js';
 import { textOf } from '../core/clip.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { outputLimit } from '../tokens/output-limits.js';
@@ -14,7 +13,7 @@ import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js'
 import { refusesEffort, requestedEffort } from './reasoning.js';
 import { wantsObfuscation } from './obfuscation.js';
 import { openaiToolNameError } from './tool-names.js';
-import { openaiError, refusedSamplingError, type WireError } from './wire-errors.js';
+import { openaiBadRequest as bad, openaiError, openaiTemperatureError, refusedSamplingError, type WireError } from './wire-errors.js';
 import { unknownChatField } from './known-fields.js';
 import { isBase64 } from './base64-data.js';
 import { isEmbeddingModelName } from './openai-embeddings.js';
@@ -44,10 +43,6 @@ export interface ChatPlan {
 }
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
-
-function bad(message: string, param: string | null, code: string | null = null): WireError {
-  return openaiError(400, { message, param, code });
-}
 
 function positiveInt(body: JsonObject, field: string, max: number): number | undefined | WireError {
   const value = body[field];
@@ -250,12 +245,8 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if (body.stop !== undefined && body.stop !== null && /^(o\d|gpt-5(?!-chat|\.\d+-chat))/.test(model)) {
     return bad("Unsupported parameter: 'stop' is not supported with this model.", 'stop', 'unsupported_parameter');
   }
-  const temperature = body.temperature;
-  if (temperature !== undefined && temperature !== null && typeof temperature !== 'number') {
-    return bad(`Invalid 'temperature': expected a number between 0 and 2, but got ${JSON.stringify(temperature)} instead.`, 'temperature', 'invalid_value');
-  }
-  const outOfRange = typeof temperature === 'number' ? temperatureOutOfRange(temperature) : undefined;
-  if (outOfRange) return bad(outOfRange.message, 'temperature', outOfRange.code);
+  const temperature = openaiTemperatureError(body.temperature);
+  if (temperature) return temperature;
   const refusedSampling = refusedSamplingError(body, model, requestedEffort(body));
   if (refusedSampling) return refusedSampling;
   const n = positiveInt(body, 'n', 128);

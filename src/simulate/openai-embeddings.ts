@@ -10,7 +10,7 @@ import { estimateTokens } from './content.js';
 import { seededRandom } from '../core/seeded-random.js';
 import { type Exchange, sendJson } from './exchange.js';
 import { unknownEmbeddingsField } from './known-fields.js';
-import { openaiError, type WireError } from './wire-errors.js';
+import { openaiBadRequest as bad, openaiError, type WireError } from './wire-errors.js';
 
 /** Models whose vectors have one size only: OpenAI's ada generation. */
 const FIXED_SIZE = /ada-00\d/;
@@ -93,10 +93,6 @@ export function isChatModelName(model: string): boolean {
  */
 export function isEmbeddingModelName(model: string): boolean {
   return /embed/i.test(model);
-}
-
-function bad(message: string, param: string | null, code: string | null = null): WireError {
-  return openaiError(400, { message, param, code });
 }
 
 /**

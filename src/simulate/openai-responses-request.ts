@@ -4,7 +4,6 @@
  * generation needs, hashing the prompt in the same pass.
  */
 import { messagesMentionJson } from '../core/json-mode-word.js';
-import { temperatureOutOfRange } from '../core/openai-temperature.js';
 import { textOf } from '../core/clip.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import type { PrefixCheckpoint, PromptDigest } from './prompt-digest.js';
@@ -13,7 +12,7 @@ import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { refusesEffort, requestedEffort } from './reasoning.js';
 import { openaiToolNameError } from './tool-names.js';
-import { openaiError, refusedSamplingError, type WireError } from './wire-errors.js';
+import { openaiBadRequest as bad, openaiTemperatureError, refusedSamplingError, type WireError } from './wire-errors.js';
 import { unknownResponsesField } from './known-fields.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { checkInclude, checkInputItems } from './responses-items.js';
@@ -33,10 +32,6 @@ export interface ResponsesPlan {
 }
 
 const ROLES = new Set(['user', 'assistant', 'system', 'developer']);
-
-function bad(message: string, param: string | null, code: string | null = null): WireError {
-  return openaiError(400, { message, param, code });
-}
 
 function missing(param: string): WireError {
   return bad(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
@@ -90,12 +85,8 @@ function readFormat(body: JsonObject): OutputFormat | WireError {
 }
 
 function readNumbers(body: JsonObject, model: string): { maxTokens: number | undefined } | WireError {
-  const temperature = body.temperature;
-  if (temperature !== undefined && temperature !== null && typeof temperature !== 'number') {
-    return bad(`Invalid 'temperature': expected a number between 0 and 2, but got ${JSON.stringify(temperature)} instead.`, 'temperature', 'invalid_value');
-  }
-  const outOfRange = typeof temperature === 'number' ? temperatureOutOfRange(temperature) : undefined;
-  if (outOfRange) return bad(outOfRange.message, 'temperature', outOfRange.code);
+  const temperature = openaiTemperatureError(body.temperature);
+  if (temperature) return temperature;
   const top = body.top_logprobs;
   if (top !== undefined && top !== null) {
     if (typeof top !== 'number' || !Number.isInteger(top)) return bad(`Invalid type for 'top_logprobs': expected an integer, but got ${typeof top} instead.`, 'top_logprobs', 'invalid_type');

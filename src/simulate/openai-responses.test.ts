@@ -39,6 +39,14 @@ describe('simulated POST /v1/responses', () => {
     expect(first.usage?.total_tokens).toBe((first.usage?.input_tokens ?? 0) + (first.usage?.output_tokens ?? 0));
   });
 
+  it('refuses a temperature that is no number or lies outside 0–2 in the words chat completions use', async () => {
+    const refusal = async (temperature: unknown) =>
+      ((await client.responses.create({ model: 'standin-small', input: 'x', temperature: temperature as number }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>).error;
+    expect(await refusal('hot')).toEqual({ message: 'Invalid \'temperature\': expected a number between 0 and 2, but got "hot" instead.', type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' });
+    expect(await refusal(2.5)).toEqual({ message: "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 2.5 instead.", type: 'invalid_request_error', param: 'temperature', code: 'decimal_above_max_value' });
+    expect(await refusal(-1)).toMatchObject({ param: 'temperature', code: 'decimal_below_min_value' });
+  });
+
   it('refuses text.format json_object unless an input message says "json" (instructions do not count), in OpenAI\'s words', async () => {
     const ask = (instructions: string, input: string) => client.responses.create({ model: 'gpt-4.1-mini', instructions, input, text: { format: { type: 'json_object' } } });
     const refused = await ask('Reply in JSON.', 'The largest city of Norway').catch((e: unknown) => e);

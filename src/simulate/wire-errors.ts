@@ -7,6 +7,7 @@ import type { AnthropicErrorBody } from '../core/anthropic-wire.js';
 import type { OpenAIErrorBody } from '../core/openai-wire.js';
 import { geminiError } from './gemini-errors.js';
 import { refusedIn, samplingRefusals } from '../core/refused-sampling.js';
+import { temperatureOutOfRange } from '../core/openai-temperature.js';
 
 export type Api = 'openai' | 'anthropic' | 'gemini';
 
@@ -71,6 +72,30 @@ const ANTHROPIC_MESSAGES: Record<string, string> = {
   timeout_error: 'Request timed out',
   not_found_error: 'Not Found',
 };
+
+/**
+ * OpenAI's 400 for a request it refuses, naming the field in `param` and OpenAI's `code`.
+ *
+ * @example openaiBadRequest("Missing required parameter: 'input'.", 'input', 'missing_required_parameter')
+ */
+export function openaiBadRequest(message: string, param: string | null, code: string | null = null): WireError {
+  return openaiError(400, { message, param, code });
+}
+
+/**
+ * OpenAI's refusal of a `temperature` that is not a number or lies outside 0–2, or undefined when
+ * it is absent or fits. Both the chat and the Responses API answer alike.
+ *
+ * @example openaiTemperatureError('hot')?.status // 400
+ */
+export function openaiTemperatureError(temperature: unknown): WireError | undefined {
+  if (temperature === undefined || temperature === null) return undefined;
+  if (typeof temperature !== 'number') {
+    return openaiBadRequest(`Invalid 'temperature': expected a number between 0 and 2, but got ${JSON.stringify(temperature)} instead.`, 'temperature', 'invalid_value');
+  }
+  const outOfRange = temperatureOutOfRange(temperature);
+  return outOfRange ? openaiBadRequest(outOfRange.message, 'temperature', outOfRange.code) : undefined;
+}
 
 /**
  * OpenAI's `{ error: { message, type, param, code } }`.
