@@ -3,16 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleTrace } from '../../test-support/sample-trace.js';
-import { migratePostgres } from '../postgres/migrate.js';
-import { TRACE_TABLES } from '../postgres/pg-schema.js';
-import { TRACE_SEARCH_TABLES } from '../postgres/pg-trace-search.js';
-import { PgTraceStore } from '../postgres/pg-trace-store.js';
-import { TRACE_MIGRATIONS } from '../sqlite/migrations.js';
-import { openDatabase } from '../sqlite/open-database.js';
-import { openSqliteStores } from '../sqlite/open-sqlite-stores.js';
-import { TRACE_SEARCH_MIGRATIONS } from '../sqlite/trace-search-migrations.js';
 import { scratchSchema } from './scratch-schema.js';
-import { insertFirstSchemaTrace, insertJsonColumnsTrace, stepsBefore } from './traces-before.js';
+import { pgTraceStoreUpgradedPast, sqliteStoresUpgradedPast } from './traces-before.js';
 
 // A store made before traces recorded the key's identity: its traces read back without one (so no
 // key, whatever its name, reads them as its own), new ones carry it, and one key's calls are
@@ -26,13 +18,7 @@ describe('SQLite: the key_id column added to a file that holds traces', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps the old traces without an identity, stores new ones and lists a key by the index', async () => {
-    const path = join(dir, 'old.db');
-    const old = openDatabase(path, [stepsBefore(TRACE_MIGRATIONS, 'key_id'), TRACE_SEARCH_MIGRATIONS]);
-    const columns = old.prepare("SELECT name FROM pragma_table_info('traces')").all() as { name: string }[];
-    expect(columns.map((c) => c.name)).not.toContain('key_id');
-    insertFirstSchemaTrace(old, before);
-    old.close();
-    const stores = openSqliteStores(path);
+    const stores = sqliteStoresUpgradedPast(join(dir, 'old.db'), 'key_id', before);
     try {
       expect(await stores.traces.getTrace('tr_before')).toEqual(before);
       await stores.traces.insertTraces([during('tr_a', 2), during('tr_b', 3)]);
@@ -51,10 +37,7 @@ describe('PostgreSQL: the key_id column added to a table that holds traces', () 
 
   it('keeps the old traces without an identity, stores new ones and lists a key by the index', async () => {
     const pool = await scratch.open();
-    await migratePostgres(pool, scratch.schema, [stepsBefore(TRACE_TABLES, 'key_id'), TRACE_SEARCH_TABLES]);
-    await insertJsonColumnsTrace(pool, before);
-    await migratePostgres(pool, scratch.schema, [TRACE_TABLES, TRACE_SEARCH_TABLES]);
-    const store = new PgTraceStore(pool);
+    const store = await pgTraceStoreUpgradedPast(pool, scratch.schema, 'key_id', before);
     expect(await store.getTrace('tr_before')).toEqual(before);
     await store.insertTraces([during('tr_a', 2), during('tr_b', 3)]);
     expect((await store.listTraces({ keyId: 'ks_app' })).traces.map((t) => t.id)).toEqual(['tr_b', 'tr_a']);

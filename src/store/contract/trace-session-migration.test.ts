@@ -3,16 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleTrace } from '../../test-support/sample-trace.js';
-import { migratePostgres } from '../postgres/migrate.js';
-import { TRACE_TABLES } from '../postgres/pg-schema.js';
-import { TRACE_SEARCH_TABLES } from '../postgres/pg-trace-search.js';
-import { PgTraceStore } from '../postgres/pg-trace-store.js';
-import { TRACE_MIGRATIONS } from '../sqlite/migrations.js';
-import { openDatabase } from '../sqlite/open-database.js';
-import { openSqliteStores } from '../sqlite/open-sqlite-stores.js';
-import { TRACE_SEARCH_MIGRATIONS } from '../sqlite/trace-search-migrations.js';
 import { scratchSchema } from './scratch-schema.js';
-import { insertFirstSchemaTrace, insertJsonColumnsTrace, stepsBefore } from './traces-before.js';
+import { pgTraceStoreUpgradedPast, sqliteStoresUpgradedPast } from './traces-before.js';
 
 // A store made before traces had a session: its traces read back without one, new ones carry it,
 // and a session's traces are looked up by the new partial index, not by walking the table.
@@ -25,11 +17,7 @@ describe('SQLite: the session column added to a file that holds traces', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps the old traces, stores sessions and filters by them through the index', async () => {
-    const path = join(dir, 'old.db');
-    const old = openDatabase(path, [stepsBefore(TRACE_MIGRATIONS, 'session_id'), TRACE_SEARCH_MIGRATIONS]);
-    insertFirstSchemaTrace(old, before);
-    old.close();
-    const stores = openSqliteStores(path);
+    const stores = sqliteStoresUpgradedPast(join(dir, 'old.db'), 'session_id', before);
     try {
       expect(await stores.traces.getTrace('tr_before')).toEqual(before);
       await stores.traces.insertTraces([during('tr_a', 2), during('tr_b', 3)]);
@@ -47,10 +35,7 @@ describe('PostgreSQL: the session column added to a table that holds traces', ()
 
   it('keeps the old traces, stores sessions and filters by them through the index', async () => {
     const pool = await scratch.open();
-    await migratePostgres(pool, scratch.schema, [stepsBefore(TRACE_TABLES, 'session_id'), TRACE_SEARCH_TABLES]);
-    await insertJsonColumnsTrace(pool, before);
-    await migratePostgres(pool, scratch.schema, [TRACE_TABLES, TRACE_SEARCH_TABLES]);
-    const store = new PgTraceStore(pool);
+    const store = await pgTraceStoreUpgradedPast(pool, scratch.schema, 'session_id', before);
     expect(await store.getTrace('tr_before')).toEqual(before);
     await store.insertTraces([during('tr_a', 2), during('tr_b', 3)]);
     expect((await store.listTraces({ session: 'ses-1' })).traces.map((t) => t.id)).toEqual(['tr_b', 'tr_a']);

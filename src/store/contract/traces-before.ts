@@ -1,6 +1,13 @@
 import type { TraceRecord } from '../../core/trace.js';
 import type { PgPool } from '../postgres/connect.js';
-import type { SqliteDatabase } from '../sqlite/open-database.js';
+import { migratePostgres } from '../postgres/migrate.js';
+import { TRACE_TABLES } from '../postgres/pg-schema.js';
+import { TRACE_SEARCH_TABLES } from '../postgres/pg-trace-search.js';
+import { PgTraceStore } from '../postgres/pg-trace-store.js';
+import { TRACE_MIGRATIONS } from '../sqlite/migrations.js';
+import { openDatabase, type SqliteDatabase } from '../sqlite/open-database.js';
+import { openSqliteStores, type SqliteStores } from '../sqlite/open-sqlite-stores.js';
+import { TRACE_SEARCH_MIGRATIONS } from '../sqlite/trace-search-migrations.js';
 
 // For migration tests that build a traces table as an older release left it, write a trace into
 // it by hand, then let the current migrations run over it.
@@ -35,4 +42,28 @@ export async function insertJsonColumnsTrace(pool: PgPool, trace: TraceRecord): 
     [trace.id, trace.ts, trace.requestId, trace.endpoint, trace.keyName, trace.requestedModel, trace.provider, trace.upstreamModel, trace.status, trace.inputTokens, trace.outputTokens, trace.costUsd, trace.latencyMs,
       JSON.stringify(trace.attempts), JSON.stringify(trace.metadata), JSON.stringify(trace.request), JSON.stringify(trace.response)],
   );
+}
+
+/**
+ * A SQLite file made by the trace migrations before the step that added `column` (checked to lack
+ * it), holding `trace` as written then, opened as the current release opens it (every step since
+ * runs over it).
+ *
+ * @example const stores = sqliteStoresUpgradedPast(join(dir, 'old.db'), 'session_id', before);
+ */
+export function sqliteStoresUpgradedPast(path: string, column: string, trace: TraceRecord): SqliteStores {
+  const old = openDatabase(path, [stepsBefore(TRACE_MIGRATIONS, column), TRACE_SEARCH_MIGRATIONS]);
+  const columns = old.prepare("SELECT name FROM pragma_table_info('traces')").all() as { name: string }[];
+  if (columns.some((c) => c.name === column)) throw new Error(`the traces table before its ${column} step already has ${column}`);
+  insertFirstSchemaTrace(old, trace);
+  old.close();
+  return openSqliteStores(path);
+}
+
+/** PostgreSQL's traces as they stood before the step that added `column`, holding `trace`, then migrated to the current schema. */
+export async function pgTraceStoreUpgradedPast(pool: PgPool, schema: string, column: string, trace: TraceRecord): Promise<PgTraceStore> {
+  await migratePostgres(pool, schema, [stepsBefore(TRACE_TABLES, column), TRACE_SEARCH_TABLES]);
+  await insertJsonColumnsTrace(pool, trace);
+  await migratePostgres(pool, schema, [TRACE_TABLES, TRACE_SEARCH_TABLES]);
+  return new PgTraceStore(pool);
 }
