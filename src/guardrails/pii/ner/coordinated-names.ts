@@ -4,7 +4,7 @@ import { LEX } from './lexicon-table.js';
 import { isFieldWord, isParticle, isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { TokenWordSet } from './token-words.js';
-import { WordSet } from './word-set.js';
+import { wordSetOf } from './word-set.js';
 import { Int32Scratch } from './scratch-arrays.js';
 
 // Which finding covers each token, per pass (see `Int32Scratch`).
@@ -502,20 +502,19 @@ function placeCueBefore(sheet: TokenSheet, k: number, near: boolean): boolean {
   return HOME_PLACE_NOUNS.has(before) && two === HOME_WORD; // "home town Tobel", "home city Assen"
 }
 
-const wordHashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
 const [NEAR, OF_WORD, HOME_WORD, OVER_WORD, ALL_WORD, FROM_WORD, FOR_WORD, IN_WORD] = ['near', 'of', 'home', 'over', 'all', 'from', 'for', 'in'].map((w) => hashLower(w, 0, w.length)) as [number, number, number, number, number, number, number, number];
-const PLACE_CUE_WORDS = wordHashes('hometown outside near visiting visited');
-const VISIT_WORDS = wordHashes('visiting visited');
-const PLACE_OF_NOUNS = wordHashes('town city village suburb suburbs outskirts municipality province mayor');
-const PLACE_LABELS = wordHashes('hometown town birthplace village');
+const PLACE_CUE_WORDS = wordSetOf('hometown outside near visiting visited');
+const VISIT_WORDS = wordSetOf('visiting visited');
+const PLACE_OF_NOUNS = wordSetOf('town city village suburb suburbs outskirts municipality province mayor');
+const PLACE_LABELS = wordSetOf('hometown town birthplace village');
 // "Residents of Lääne-Virumaa voted …": only a place has residents (no determiner needed).
-const RESIDENT_NOUNS = wordHashes('residents inhabitants citizens');
-const DETERMINERS = wordHashes('the a its my our his her their your');
+const RESIDENT_NOUNS = wordSetOf('residents inhabitants citizens');
+const DETERMINERS = wordSetOf('the a its my our his her their your');
 // Every word a cue ends with (the travel prepositions, the cue words, "of", ":", "town" and "over").
 const CUE_ENDS = new TokenWordSet('to from in into for hometown outside near visiting visited of : town city village over'.split(' ').map((w) => hashLower(w, 0, w.length)));
 // Verbs of leaving that "for" and a place follow ("leaves for Kooigem", "bound for Assen"); not "left", which things are left for people.
-const DEPARTURE_VERBS = wordHashes('leave leaves leaving depart departs departing departed bound headed heading');
-const HOME_PLACE_NOUNS = wordHashes('town city village');
+const DEPARTURE_VERBS = wordSetOf('leave leaves leaving depart departs departing departed bound headed heading');
+const HOME_PLACE_NOUNS = wordSetOf('town city village');
 
 const TRAVEL_PREPOSITIONS = new Set(['to', 'from', 'in', 'into'].map((w) => hashLower(w, 0, w.length)));
 const TRAVEL_VERBS = new Set(

@@ -1,20 +1,17 @@
-import { hashLower } from './char-table.js';
 import { TF, type TokenSheet } from './token-sheet.js';
-import { WordSet } from './word-set.js';
-
-const hashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
+import { wordSetOf } from './word-set.js';
 
 // Feasts, fasts and holidays that name lists hold as names or towns (Ramadan is a surname, Easter a
 // given name, Christmas a town) or that the tagger read as a person ("Tips for fasting during
 // Ramadan", "Diwali recipes", "Easter egg hunt ideas"): a time of year, no one's personal data.
 // Our own list, outside the model so it grows without retraining.
-const HOLIDAYS = hashes(
+const HOLIDAYS = wordSetOf(
   'ramadan eid diwali deepavali hanukkah chanukah hanukah easter christmas xmas passover pesach purim sukkot shavuot ' +
   'kwanzaa thanksgiving halloween hallowe\'en lent advent pentecost epiphany whitsun candlemas michaelmas ' +
   'holi navratri dussehra onam pongal vesak nowruz navruz muharram ashura hajj',
 );
 // Words a holiday's greeting or name adds: "Happy Diwali", "Eid Mubarak", "Ramadan Kareem", "Easter Sunday".
-const HOLIDAY_COMPANIONS = hashes('happy merry blessed mubarak kareem sameach al-fitr al-adha ul-fitr ul-adha fitr adha sunday monday eve day season');
+const HOLIDAY_COMPANIONS = wordSetOf('happy merry blessed mubarak kareem sameach al-fitr al-adha ul-fitr ul-adha fitr adha sunday monday eve day season');
 
 /**
  * Tokens [from, to] are a holiday's name or greeting: each word is a holiday or a word of its

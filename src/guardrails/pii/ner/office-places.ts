@@ -5,12 +5,11 @@ import { isMajorPlace } from './major-places.js';
 import { isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { TokenWordSet } from './token-words.js';
-import { WordSet } from './word-set.js';
+import { wordSetOf } from './word-set.js';
 
-const hashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
 const DETERMINERS = new TokenWordSet('the our your their its his her my'.split(' ').map((w) => hashLower(w, 0, w.length)));
 // Nouns a town qualifies as the site of something (our own list).
-const SITE_NOUNS = hashes('office offices branch store shop campus headquarters hq site plant factory warehouse depot clinic airport station');
+const SITE_NOUNS = wordSetOf('office offices branch store shop campus headquarters hq site plant factory warehouse depot clinic airport station');
 const NEVER_PLACE = LEX.FUNCTION | LEX.CALENDAR | LEX.TITLE | LEX.NAME_CUE | LEX.CODE_CUE | LEX.ORG_SUFFIX | LEX.DEMONYM | LEX.STREET_TYPE | LEX.UNIT;
 const MAX_WORDS = 3;
 

@@ -1,19 +1,18 @@
 import { type Finding, sortByStart } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { TF, type TokenSheet } from './token-sheet.js';
-import { WordSet } from './word-set.js';
+import { wordSetOf } from './word-set.js';
 
-const hashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
-const COPULAS = hashes('is was');
-const ARTICLES = hashes('a an');
+const COPULAS = wordSetOf('is was');
+const ARTICLES = wordSetOf('a an');
 // Nouns that say a thing is a business or an institution (our own list).
-const ORGANISATION_NOUNS = hashes(
+const ORGANISATION_NOUNS = wordSetOf(
   'agency company firm startup corporation business consultancy brand manufacturer retailer supplier provider vendor platform bank ' +
   'insurer publisher label nonprofit charity organisation organization foundation studio enterprise conglomerate chain franchise cooperative ' +
   'subsidiary carrier airline distributor wholesaler marketplace fintech',
 );
 // What may follow the noun for the sentence to be about that business ("… a design agency based in Espoo", "… a bank.").
-const AFTER_NOUN = hashes('based in on from with that which and headquartered founded specialising specializing known for');
+const AFTER_NOUN = wordSetOf('based in on from with that which and headquartered founded specialising specializing known for');
 
 /**
  * A person or place that opens a sentence saying it is a business is that business, and no PII:
@@ -72,7 +71,7 @@ function organisationNounAfter(sheet: TokenSheet, k: number): boolean {
 }
 
 // Nouns of a job title ("Senior Quality Technician", "a software engineer"; our own list).
-const JOB_NOUNS = hashes(
+const JOB_NOUNS = wordSetOf(
   'engineer engineers developer developers manager managers director directors officer technician analyst consultant specialist ' +
   'coordinator administrator assistant associate executive supervisor architect designer planner strategist representative liaison ' +
   'facilitator agent producer accountant intern lead head vp ceo cto cfo coo founder cofounder co-founder partner scientist researcher',

@@ -4,7 +4,7 @@ import { LEX } from './lexicon-table.js';
 import { isMajorPlace } from './major-places.js';
 import { isMenuWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
-import { WordSet } from './word-set.js';
+import { wordSetOf } from './word-set.js';
 
 // Organisations are no persons or places, but they are made of the same words: "Pritchard-Lowe",
 // "Gallagher Mutual Group", "Cloudmade". The tagger has no organisation tag (a fourth tag cost a
@@ -16,11 +16,9 @@ import { WordSet } from './word-set.js';
 // Williams", "is from Hawkins, Richardson and Santana") or on a line of its own between a
 // signature's name and address (`surnameFirm`).
 
-const hashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
-
 // Words that end an organisation's name: legal forms and the nouns companies and institutions
 // are named with (our own list; "Bank" in "Quintessa Bank", "Group" in "Gallagher Mutual Group").
-const HEADS = hashes(
+const HEADS = wordSetOf(
   'inc incorporated ltd llc plc gmbh corp corporation company group holdings limited llp pty ' +
   'foundation university institute college academy school hospital clinic bank savings mutual trust union ' +
   'investments capital partners insurance analytics labs laboratories technologies systems markets consulting solutions services ' +
@@ -30,14 +28,14 @@ const HEADS = hashes(
 // Products are named the same way, first names and towns before a product noun ("Sophia Velvet
 // Sofa", "Harper Linen Armchair", "Logan Steel Kettle"; dishes and drinks too, `isMenuWord`): our own
 // list of product nouns, none of them a common surname.
-const PRODUCT_HEADS = hashes(
+const PRODUCT_HEADS = wordSetOf(
   'sofa couch armchair chair recliner stool bench table desk bed frame nightstand bookshelf bookcase shelf shelves cabinet dresser wardrobe ' +
   'mattress pillow duvet quilt blanket throw rug curtains towel towels sheets lamp vase mirror candle mug kettle toaster blender ' +
   'cookware skillet boots shoes sneakers sandals jacket coat parka dress shirt blouse sweater hoodie jeans trousers shorts scarf ' +
   'backpack handbag wallet headphones earbuds speaker charger laptop tablet smartwatch',
 );
 // Two-letter legal forms count only in capitals ("AG", "SA", "BV"): "Sa" or "Ab" may be a name.
-const SHORT_FORMS = hashes('ag sa bv nv kg ab oy as co');
+const SHORT_FORMS = wordSetOf('ag sa bv nv kg ab oy as co');
 const SONS = wordHash('sons');
 const AND = wordHash('and');
 const AMPERSAND = wordHash('&');
@@ -118,7 +116,7 @@ function isNameWord(sheet: TokenSheet, t: number): boolean {
 }
 
 const COMMA = wordHash(',');
-const FIRM_PREPOSITIONS = hashes('at from for');
+const FIRM_PREPOSITIONS = wordSetOf('at from for');
 
 /** An organisation or product word that ends a name ("Group", "LLC", "AG" in capitals, "Sons" after "&"/"and", "Sofa"). */
 function isHead(sheet: TokenSheet, k: number): boolean {
@@ -190,7 +188,7 @@ export function coinedCompound(text: string, sheet: TokenSheet, k: number): bool
 }
 
 // Words town names end in (English and Germanic), which a brand-like split must not take: our own list.
-const PLACE_ENDINGS = hashes('town mouth bury borough boro burgh fort stead cester berg ford field haven port land side view stad stadt dorf heim furt hausen wood worth chester caster shire bridge minster combe moor stone bourne well wick dale vale hill hills lake water brook cliff cross gate ville');
+const PLACE_ENDINGS = wordSetOf('town mouth bury borough boro burgh fort stead cester berg ford field haven port land side view stad stadt dorf heim furt hausen wood worth chester caster shire bridge minster combe moor stone bourne well wick dale vale hill hills lake water brook cliff cross gate ville');
 
 /**
  * A lone hyphenated pair of capitalised names with no first name in it ("Pritchard-Lowe",

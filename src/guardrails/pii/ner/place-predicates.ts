@@ -1,18 +1,16 @@
 import { type Finding, sortByStart } from '../entity-types.js';
-import { hashLower } from './char-table.js';
 import { LEX } from './lexicon-table.js';
 import { isMajorPlace } from './major-places.js';
 import { isParticle, isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
-import { WordSet } from './word-set.js';
+import { wordSetOf } from './word-set.js';
 
-const hashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
-const COPULAS = hashes('is was');
-const ARTICLES = hashes('a an the');
+const COPULAS = wordSetOf('is was');
+const ARTICLES = wordSetOf('a an the');
 // Nouns that say what kind of place a thing is.
-const PLACE_NOUNS = hashes('town city village hamlet suburb municipality province region island port capital');
+const PLACE_NOUNS = wordSetOf('town city village hamlet suburb municipality province region island port capital');
 // What may follow the noun for the sentence to be about that place ("… a town in Norway", "… a small village.").
-const AFTER_NOUN = hashes('in on near of with where that which and by');
+const AFTER_NOUN = wordSetOf('in on near of with where that which and by');
 const NEVER_PLACE = LEX.FUNCTION | LEX.CALENDAR | LEX.TITLE | LEX.NAME_CUE | LEX.CODE_CUE | LEX.ORG_SUFFIX;
 const MAX_WORDS = 4;
 

@@ -1,6 +1,6 @@
 import { hashLower } from './char-table.js';
 import type { TokenSheet } from './token-sheet.js';
-import { WordSet } from './word-set.js';
+import { WordSet, wordSetOf } from './word-set.js';
 
 // Software, platforms, citation styles and a few product brands that share a word with people or towns. Alone, such a
 // word is the product in a prompt ("In Kafka, partition 5 …", "cite it in APA style"); two-word
@@ -30,12 +30,10 @@ export function isTechWord(wordHash: number): boolean {
   return HASHES.has(wordHash);
 }
 
-const hashes = (words: string): WordSet => new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
-
 // Lower-case words that sit inside names: "Willemine ten Pas", "Ludwig van Beethoven".
-const PARTICLES = hashes('van von der den de del della di da dos das du le la ten ter bin ibn al el y e');
+const PARTICLES = wordSetOf('van von der den de del della di da dos das du le la ten ter bin ibn al el y e');
 // Pronouns, with or without a contraction: "He's injured" is not a person named He.
-const PRONOUNS = hashes("he she it i we you they he's she's it's i'm we're you're they're he'd she'd he'll she'll who");
+const PRONOUNS = wordSetOf("he she it i we you they he's she's it's i'm we're you're they're he'd she'd he'll she'll who");
 
 /** True for a name particle's word hash ("van", "de", "ten"). */
 export function isParticle(wordHash: number): boolean {
@@ -53,7 +51,7 @@ export function isPronoun(text: string, sheet: TokenSheet, t: number): boolean {
 
 // Contact-field labels and the names of identifiers, which name lists may hold ("Fax", "IBAN")
 // but which alone are a field, not a person or place: "815-Fax", "using this IBAN GB49…".
-const FIELD_WORDS = hashes('fax phone tel telephone mobile cell desk office email e-mail website pager iban bic swift ssn vat ein nino imei isbn');
+const FIELD_WORDS = wordSetOf('fax phone tel telephone mobile cell desk office email e-mail website pager iban bic swift ssn vat ein nino imei isbn');
 
 /** True for the word hash of a contact-field label or an identifier's name ("Fax", "IBAN"). */
 export function isFieldWord(wordHash: number): boolean {
@@ -63,7 +61,7 @@ export function isFieldWord(wordHash: number): boolean {
 // Dishes and drinks, the head noun of a menu item or a coffee order ("Grande Latte", "Quattro
 // Formaggi and a Tiramisu"): a capitalised run ending in one is a product, not a place. Our own
 // list; plurals are read through their singular.
-const MENU_WORDS = hashes(
+const MENU_WORDS = wordSetOf(
   'latte cappuccino espresso americano macchiato mocha frappuccino frappe cortado flat-white chai matcha smoothie milkshake ' +
     'lemonade soda cola juice tea coffee cocoa pizza pasta spaghetti lasagna lasagne risotto gnocchi ravioli tortellini carbonara ' +
     'bolognese tiramisu panna-cotta gelato sorbet sundae cake cheesecake pie tart jam brownie muffin croissant bagel donut doughnut pancake waffle burger ' +

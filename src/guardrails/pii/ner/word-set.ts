@@ -1,3 +1,5 @@
+import { hashLower } from './char-table.js';
+
 /**
  * A fixed set of 32-bit word hashes (`hashLower`, `TokenSheet.word`), probed in a typed array.
  * The tagger's rules ask such sets about most tokens of a prompt ("is it 'and'?", "a street
@@ -40,4 +42,13 @@ export class WordSet {
       i = (i + 1) & this.mask;
     }
   }
+}
+
+/**
+ * The set of space-separated `words`, each hashed as the token sheet hashes a word (case aside).
+ *
+ * @example wordSetOf('is was').has(sheet.word[k]!) // "is", "Was", …
+ */
+export function wordSetOf(words: string): WordSet {
+  return new WordSet(words.split(' ').map((w) => hashLower(w, 0, w.length)));
 }
