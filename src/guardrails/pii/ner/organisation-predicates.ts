@@ -2,8 +2,8 @@ import { type Finding, sortByStart } from '../entity-types.js';
 import { hashLower } from './char-table.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { wordSetOf } from './word-set.js';
+import { type KindClause, kindClauseAfter } from './kind-clause.js';
 
-const COPULAS = wordSetOf('is was');
 const ARTICLES = wordSetOf('a an');
 // Nouns that say a thing is a business or an institution (our own list).
 const ORGANISATION_NOUNS = wordSetOf(
@@ -13,6 +13,8 @@ const ORGANISATION_NOUNS = wordSetOf(
 );
 // What may follow the noun for the sentence to be about that business ("… a design agency based in Espoo", "… a bank.").
 const AFTER_NOUN = wordSetOf('based in on from with that which and headquartered founded specialising specializing known for');
+/** "is"/"was", "a"/"an", up to two lower-case words, an organisation noun ending the clause. */
+const ORGANISATION_CLAUSE: KindClause = { articles: ARTICLES, nouns: ORGANISATION_NOUNS, afterNoun: AFTER_NOUN };
 
 /**
  * A person or place that opens a sentence saying it is a business is that business, and no PII:
@@ -34,7 +36,7 @@ export function dropPredicateOrganisations(text: string, sheet: TokenSheet, find
     // A firm named by its partners is a list: "Lopez, Santos and Coleman is a design agency".
     let j = i;
     while (j + 1 < sorted.length && isName(sorted[j + 1]!) && LIST_GAP.test(text.slice(sorted[j]!.end, sorted[j + 1]!.start))) j += 1;
-    if (organisationNounAfter(sheet, tokenAfter(sheet, first, sorted[j]!.end))) {
+    if (kindClauseAfter(sheet, tokenAfter(sheet, first, sorted[j]!.end), ORGANISATION_CLAUSE)) {
       dropped ??= new Set();
       for (let k = i; k <= j; k += 1) dropped.add(sorted[k]!);
     }
@@ -54,20 +56,6 @@ function tokenAfter(sheet: TokenSheet, t: number, end: number): number {
   let k = t;
   while (k < sheet.count && sheet.start[k]! < end) k += 1;
   return k;
-}
-
-/** From token `k`: "is"/"was", "a"/"an", up to two lower-case words, an organisation noun ending the clause. */
-function organisationNounAfter(sheet: TokenSheet, k: number): boolean {
-  if (k + 2 >= sheet.count || !COPULAS.has(sheet.word[k]!) || !ARTICLES.has(sheet.word[k + 1]!)) return false;
-  for (let n = k + 2; n < sheet.count && n <= k + 4; n += 1) {
-    const flags = sheet.flags[n]!;
-    if (!(flags & TF.WORD) || flags & (TF.CAPITALISED | TF.LINE_START)) return false;
-    if (!ORGANISATION_NOUNS.has(sheet.word[n]!)) continue;
-    const after = n + 1;
-    if (after >= sheet.count || sheet.flags[after]! & (TF.PUNCT | TF.LINE_START)) return true;
-    return AFTER_NOUN.has(sheet.word[after]!) && !(sheet.flags[after]! & TF.CAPITALISED);
-  }
-  return false;
 }
 
 // Nouns of a job title ("Senior Quality Technician", "a software engineer"; our own list).

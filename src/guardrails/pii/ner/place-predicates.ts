@@ -4,13 +4,15 @@ import { isMajorPlace } from './major-places.js';
 import { isParticle, isTechWord } from './tech-words.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { wordSetOf } from './word-set.js';
+import { type KindClause, kindClauseAfter } from './kind-clause.js';
 
-const COPULAS = wordSetOf('is was');
 const ARTICLES = wordSetOf('a an the');
 // Nouns that say what kind of place a thing is.
 const PLACE_NOUNS = wordSetOf('town city village hamlet suburb municipality province region island port capital');
 // What may follow the noun for the sentence to be about that place ("… a town in Norway", "… a small village.").
 const AFTER_NOUN = wordSetOf('in on near of with where that which and by');
+/** "is"/"was", an article, up to two lower-case words, a place noun ending the clause. */
+const PLACE_CLAUSE: KindClause = { articles: ARTICLES, nouns: PLACE_NOUNS, afterNoun: AFTER_NOUN };
 const NEVER_PLACE = LEX.FUNCTION | LEX.CALENDAR | LEX.TITLE | LEX.NAME_CUE | LEX.CODE_CUE | LEX.ORG_SUFFIX;
 const MAX_WORDS = 4;
 
@@ -32,7 +34,7 @@ export function predicatePlaces(sheet: TokenSheet, findings: Finding[], score: n
   for (let t = 0; t < sheet.count; t += 1) {
     if ((sheet.flags[t]! & (TF.SENTENCE_START | TF.CAPITALISED)) !== (TF.SENTENCE_START | TF.CAPITALISED)) continue;
     const last = nameRunEnd(sheet, t);
-    if (last < t || !placeNounAfter(sheet, last + 1)) continue;
+    if (last < t || !kindClauseAfter(sheet, last + 1, PLACE_CLAUSE)) continue;
     const start = sheet.start[t]!;
     const end = sheet.end[last]!;
     sorted ??= sortByStart([...findings]);
@@ -69,18 +71,4 @@ function nameRunEnd(sheet: TokenSheet, first: number): number {
   // A lone everyday word is no place name ("This is a town", "Life was a village affair").
   if (words === 1 && sheet.lex[first]! & (LEX.COMMON | LEX.ENGLISH) && !(sheet.lex[first]! & (LEX.CITY | LEX.REGION)) && !isMajorPlace(sheet.word[first]!)) return first - 1;
   return last;
-}
-
-/** From token `k`: "is"/"was", an article, up to two lower-case words, a place noun ending the clause. */
-function placeNounAfter(sheet: TokenSheet, k: number): boolean {
-  if (k + 2 >= sheet.count || !COPULAS.has(sheet.word[k]!) || !ARTICLES.has(sheet.word[k + 1]!)) return false;
-  for (let n = k + 2; n < sheet.count && n <= k + 4; n += 1) {
-    const flags = sheet.flags[n]!;
-    if (!(flags & TF.WORD) || flags & (TF.CAPITALISED | TF.LINE_START)) return false;
-    if (!PLACE_NOUNS.has(sheet.word[n]!)) continue;
-    const after = n + 1;
-    if (after >= sheet.count || sheet.flags[after]! & (TF.PUNCT | TF.LINE_START)) return true;
-    return AFTER_NOUN.has(sheet.word[after]!) && !(sheet.flags[after]! & TF.CAPITALISED);
-  }
-  return false;
 }
