@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +78,15 @@ export interface Harness {
   traceOf(source: TraceIdSource): Promise<TraceRecord>;
   /** OpenAI SDK base URL. */
   baseURL: string;
+  /**
+   * The official OpenAI SDK on the gateway, calling with `apiKey`, without retries: a test sees
+   * each failure as the gateway sent it.
+   *
+   * @example const answer = await h.openai('sk-sy-test').chat.completions.create({ model: 'small', messages });
+   */
+  openai(apiKey: string): OpenAI;
+  /** The official Anthropic SDK on the gateway (Messages at its root), calling with `apiKey`, without retries. */
+  anthropic(apiKey: string): Anthropic;
   close(): Promise<void>;
 }
 
@@ -106,6 +117,8 @@ export async function startHarness(
     sim,
     gateway,
     baseURL: `${gateway.url}/v1`,
+    openai: (apiKey) => new OpenAI({ apiKey, baseURL: `${gateway.url}/v1`, maxRetries: 0 }),
+    anthropic: (apiKey) => new Anthropic({ apiKey, baseURL: gateway.url, maxRetries: 0 }),
     waitForTrace,
     async traceOf(source) {
       const id = traceIdOf(source);

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
@@ -30,7 +29,7 @@ async function admin(method: string, path: string, body?: unknown): Promise<{ st
   const res = await fetch(`${h.gateway.url}${path}`, { method, headers: ADMIN, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
-const ask = () => new OpenAI({ baseURL: h.baseURL, apiKey: secret, maxRetries: 0 }).chat.completions.create({ model: 'small', max_tokens: 20, messages: [{ role: 'user', content: 'Say something brief' }] });
+const ask = () => h.openai(secret).chat.completions.create({ model: 'small', max_tokens: 20, messages: [{ role: 'user', content: 'Say something brief' }] });
 type Team = { name: string; usage: { spendUsd: number } | null };
 const teamSpend = async (name: string) => ((await admin('GET', '/api/teams')).json.teams as Team[]).find((t) => t.name === name)?.usage?.spendUsd;
 const messageOf = (r: { json: Record<string, unknown> }) => (r.json.error as { message: string }).message;

@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { printProviders } from '../../src/cli/providers-report.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
@@ -21,7 +20,7 @@ cache: { routes: { small: {} } }
 `,
   );
   h.sim.addFault({ kind: 'status', status: 503, model: 'broken' });
-  const client = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
+  const client = h.openai('any');
   await client.chat.completions.create({ model: 'small', temperature: 0, messages: [{ role: 'user', content: 'hi' }] });
   await client.chat.completions.create({ model: 'broken', messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
 });

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { printRoutes } from '../../src/cli/routes-report.js';
 import type { RouteReport } from '../../src/monitor/route-report.js';
@@ -38,7 +37,7 @@ beforeAll(async () => {
   h.sim.addScript({ match: 'story', model: 'standin-cheap', reply: 'Once upon a time', usage: { prompt_tokens: 100, completion_tokens: 10, cached_tokens: 0 } });
   h.sim.addScript({ match: 'story', model: 'claude-standin', reply: 'other', usage: { prompt_tokens: 120, completion_tokens: 3, cached_tokens: 0, cache_creation_tokens: 0 } });
   h.sim.addScript({ match: 'invoice', model: 'standin-cheap', reply: 'billing', usage: { prompt_tokens: 90, completion_tokens: 1, cached_tokens: 0 } });
-  const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-test', maxRetries: 0 });
+  const client = h.openai('sk-sy-test');
   const ids: string[] = [];
   for (const content of ['an invoice', 'another invoice', 'a story', 'one more invoice']) {
     const { response } = await client.chat.completions.create({ model: 'triage', messages: [{ role: 'user', content }] }).withResponse();

@@ -67,7 +67,7 @@ describe('a non-streamed call the client abandons', () => {
   it('books it alike when an AbortController aborts', async () => {
     h.sim.addFault({ kind: 'timeout', model: 'standin-small' });
     const before = await spend();
-    const client = new OpenAI({ apiKey: SECRET, baseURL: h.baseURL, maxRetries: 0 });
+    const client = h.openai(SECRET);
     const controller = new AbortController();
     const pending = client.chat.completions.create({ model: 'priced', messages: [{ role: 'user', content: prompt }] }, { signal: controller.signal, ...tagged('sdk-abort') }).catch((e: unknown) => e);
     await expect.poll(() => h.sim.stats().requests).toBe(1);
@@ -84,7 +84,7 @@ describe('a non-streamed call the client abandons', () => {
     // The first attempt fails with a 503 and the retry waits 5 s: the client leaves in that wait.
     h.sim.addFault({ kind: 'status', status: 503, model: 'flaky' });
     const before = await spend();
-    const client = new OpenAI({ apiKey: SECRET, baseURL: h.baseURL, maxRetries: 0 });
+    const client = h.openai(SECRET);
     const controller = new AbortController();
     const pending = client.chat.completions.create({ model: 'patient', messages: [{ role: 'user', content: prompt }] }, { signal: controller.signal, ...tagged('between-attempts') }).catch((e: unknown) => e);
     await expect.poll(() => h.sim.stats().requests).toBe(1);
@@ -114,7 +114,7 @@ describe('a stream the client abandons', () => {
 
   it('books the output already relayed, against the key budget', async () => {
     const before = await spend();
-    const client = new OpenAI({ apiKey: SECRET, baseURL: h.baseURL, maxRetries: 0 });
+    const client = h.openai(SECRET);
     const controller = new AbortController();
     const stream = await client.chat.completions.create({ model: 'trickling', messages: [{ role: 'user', content: prompt }], stream: true, max_tokens: 400 }, { signal: controller.signal, ...tagged('stream-abort') });
     let relayed = '';

@@ -22,7 +22,7 @@ models:
   mythos: { provider: anth, model: claude-mythos-5 }
   sonnet45: { provider: anth, model: claude-sonnet-4-5-20250929 }
 `);
-  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
+  openai = h.openai('x');
 });
 afterAll(() => h.close());
 

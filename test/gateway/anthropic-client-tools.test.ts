@@ -18,7 +18,7 @@ models:
   flash: { provider: gem, model: gemini-2.5-flash }
   claude: { provider: anth, model: claude-sonnet-4-5 }
 `);
-  client = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+  client = h.anthropic('sk-sy-test');
 });
 afterAll(() => h.close());
 

@@ -8,7 +8,7 @@ let client: Anthropic;
 
 beforeAll(async () => {
   h = await startHarness();
-  client = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+  client = h.anthropic('sk-sy-test');
 });
 afterAll(() => h.close());
 
@@ -101,7 +101,7 @@ describe('Anthropic SDK through the gateway', () => {
       messages: [{ role: 'user' as const, content: 'Weather in Oslo, with all the details?' }],
     };
     // OpenAI itself cuts the call: finish_reason "length" and its arguments' JSON broken off.
-    const openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+    const openai = h.openai('sk-sy-test');
     const cut = await openai.chat.completions.create({ model: 'small', max_tokens: 6, tools: [{ type: 'function', function: { name: 'get_weather', parameters: request.tools[0]!.input_schema } }], tool_choice: 'required', messages: request.messages });
     expect(cut.choices[0]?.finish_reason).toBe('length');
     const args = cut.choices[0]?.message.tool_calls?.[0];
@@ -198,7 +198,7 @@ models:
   afterAll(() => local.close());
 
   it('has every field the API reference marks as always present: the output limit every target gives, null for what the gateway does not know', async () => {
-    const claude = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const claude = local.anthropic('x');
     const info = await claude.models.retrieve('sonnet');
     expect(info).toEqual({
       type: 'model', id: 'sonnet', display_name: 'sonnet', created_at: expect.any(String),
@@ -209,7 +209,7 @@ models:
     // A fallback may answer from GPT-4.1 mini (32,768); a stand-in's limit is unknown.
     expect(listed).toEqual({ sonnet: 64_000, mixed: 32_768, local: null });
     // The OpenAI SDK's list keeps OpenAI's Model shape.
-    const openai = new OpenAI({ apiKey: 'x', baseURL: `${local.gateway.url}/v1`, maxRetries: 0 });
+    const openai = local.openai('x');
     expect((await openai.models.retrieve('sonnet'))).toEqual({ id: 'sonnet', object: 'model', created: expect.any(Number), owned_by: 'switchyard' });
   });
 });
@@ -235,7 +235,7 @@ describe("an upstream's own 400", () => {
     expect(claudeSide.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: `provider "standin-openai" answered 400: Invalid 'messages[0].content': string too long.` } });
     // OpenAI client, Anthropic provider: OpenAI's type, the gateway's code (OpenAI has none for the case).
     h.sim.addFault({ kind: 'status', status: 400, message: 'max_tokens: 100000 > 64000, which is the maximum allowed', model: 'claude-standin', times: 1 });
-    const openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: `${h.gateway.url}/v1`, maxRetries: 0 });
+    const openai = h.openai('sk-sy-test');
     const openaiSide = (await openai.chat.completions.create({ model: 'claude', messages: ask.messages }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(openaiSide).toBeInstanceOf(OpenAI.BadRequestError);
     expect(openaiSide.error).toEqual({ message: 'provider "standin-anthropic" answered 400: max_tokens: 100000 > 64000, which is the maximum allowed', type: 'invalid_request_error', param: null, code: 'upstream_error' });
@@ -244,7 +244,7 @@ describe("an upstream's own 400", () => {
   it("gives an OpenAI client of Claude OpenAI's context_length_exceeded for Claude's 'prompt is too long', and an Anthropic client Claude's words", async () => {
     const tooLong = 'prompt is too long: 208310 tokens > 200000 maximum';
     h.sim.addFault({ kind: 'status', status: 400, message: tooLong, model: 'claude-standin', times: 1 });
-    const openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: `${h.gateway.url}/v1`, maxRetries: 0 });
+    const openai = h.openai('sk-sy-test');
     const openaiSide = (await openai.chat.completions.create({ model: 'claude', messages: ask.messages }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(openaiSide).toBeInstanceOf(OpenAI.BadRequestError);
     expect(openaiSide.error).toMatchObject({ type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' });
@@ -389,14 +389,14 @@ retry: { max_attempts: 2, base_delay_ms: 5, max_delay_ms: 20 }`);
 
   it('answers an Anthropic client 529 overloaded_error, and an OpenAI client 503', async () => {
     local.sim.addFault({ kind: 'status', status: 529, model: 'claude-sonnet-4-5-20250929', times: 2 });
-    const anthropic = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const anthropic = local.anthropic('x');
     const error = await anthropic.messages.create({ model: 'busy-a', max_tokens: 20, messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.InternalServerError);
     expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(529);
     expect((error as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
 
     local.sim.addFault({ kind: 'status', status: 529, model: 'claude-haiku-4-5-20251001', times: 2 });
-    const openai = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const openai = local.openai('x');
     const failed = await openai.chat.completions.create({ model: 'busy-b', messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(OpenAI.InternalServerError);
     expect(failed).toMatchObject({ status: 503, type: 'service_unavailable_error', code: 'server_is_overloaded' });

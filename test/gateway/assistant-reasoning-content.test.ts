@@ -19,7 +19,7 @@ models:
   gpt: { provider: oai, model: gpt-4.1-mini }
   deepseek: { provider: oai, model: deepseek-reasoner }
 `);
-  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
+  openai = h.openai('x');
 });
 afterAll(() => h.close());
 

@@ -32,8 +32,8 @@ models:
     model: gemini-2.5-flash
     price: { input_per_mtok: 0.3, output_per_mtok: 2.5, flex: { input_per_mtok: 0.15, output_per_mtok: 1.25 }, priority: { input_per_mtok: 0.54, output_per_mtok: 4.5 } }
 retry: { max_attempts: 1 }`);
-  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
-  anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+  openai = h.openai('x');
+  anthropic = h.anthropic('x');
   h.sim.addScript({ match: 'tiered turn', reply: 'done', usage: TURN });
   h.sim.addScript({ match: 'downgraded turn', reply: 'done', usage: TURN, service_tier: 'default' });
   h.sim.addScript({ match: '^claude turn', reply: 'done', usage: { prompt_tokens: 10_000, cached_tokens: 4_000, cache_creation_tokens: 1_000, completion_tokens: 2_000 } });

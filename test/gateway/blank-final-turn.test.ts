@@ -26,7 +26,7 @@ models:
   either-gem:
     fallbacks: [ { provider: gem, model: gemini-2.5-flash }, { provider: oai, model: gpt-4.1-mini } ]
 `);
-  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
+  openai = h.openai('x');
 });
 afterAll(() => h.close());
 
@@ -132,7 +132,7 @@ describe('a blank last user message', () => {
   it('gets an Anthropic client Claude’s own 400 for an empty content array on OpenAI and Gemini models too, where it was left out', async () => {
     // Mid-conversation, the turn left out ended it on the assistant's "Blue", which the model
     // continued; alone, OpenAI's 400 named an empty `messages` array the client never sent.
-    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const anthropic = h.anthropic('x');
     const conversations: [Anthropic.MessageParam[], number][] = [
       [[{ role: 'user', content: 'Name a colour.' }, { role: 'assistant', content: 'Blue' }, { role: 'user', content: [] }], 2],
       [[{ role: 'user', content: [] }], 0],

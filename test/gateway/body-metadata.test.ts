@@ -15,8 +15,8 @@ let claude: Anthropic;
 
 beforeAll(async () => {
   h = await startHarness();
-  openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
-  claude = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+  openai = h.openai('sk-sy-test');
+  claude = h.anthropic('sk-sy-test');
 });
 afterAll(() => h.close());
 

@@ -39,7 +39,7 @@ breaker: { consecutive_failures: 3, open_ms: 60000, max_open_ms: 240000 }
 
 beforeAll(async () => {
   h = await startHarness('', config, { clock });
-  client = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
+  client = h.openai('any');
 });
 afterAll(() => h.close());
 beforeEach(() => {

@@ -1,5 +1,3 @@
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
@@ -31,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const as = (key: string) => new OpenAI({ apiKey: key, baseURL: h.baseURL, maxRetries: 0 });
+const as = (key: string) => h.openai(key);
 let unique = 0;
 const ask = async (key: string, model: string, text: string) => {
   const { response } = await as(key).chat.completions.create({ model, temperature: 0, messages: [{ role: 'user', content: text }] }).withResponse();
@@ -63,7 +61,7 @@ describe('who a cached answer is served to (cache.shared_by)', () => {
   });
 
   it('keeps teams apart in the Anthropic format too', async () => {
-    const claude = (key: string) => new Anthropic({ apiKey: key, baseURL: h.gateway.url, maxRetries: 0 });
+    const claude = (key: string) => h.anthropic(key);
     const body = { model: 'small', max_tokens: 50, temperature: 0, messages: [{ role: 'user' as const, content: `Name a river #${++unique}` }] };
     const first = await claude('sk-sy-care-1').messages.create(body).withResponse();
     const sameTeam = await claude('sk-sy-care-2').messages.create(body).withResponse();

@@ -30,8 +30,8 @@ cache:
 
 beforeAll(async () => {
   h = await startHarness('', config);
-  openai = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
-  anthropic = new Anthropic({ apiKey: 'any', baseURL: h.gateway.url, maxRetries: 0 });
+  openai = h.openai('any');
+  anthropic = h.anthropic('any');
 });
 afterAll(() => h.close());
 beforeEach(() => h.sim.resetStats());
@@ -348,7 +348,7 @@ guardrails:
     // The model answers with the placeholder it was sent (the caller's address comes back restored), else without one.
     p.sim.addScript({ match: 'EMAIL_1', reply: 'We sent the reset link to <EMAIL_1>; it works for 24 hours.' });
     p.sim.addScript({ match: 'password', reply: 'Use the reset link on the sign-in page.' });
-    client = new OpenAI({ apiKey: 'any', baseURL: p.baseURL, maxRetries: 0 });
+    client = p.openai('any');
   });
   afterAll(() => p.close());
 

@@ -49,7 +49,7 @@ afterAll(async () => {
   await h.close();
 });
 
-const client = (key = 'sk-sy-app') => new OpenAI({ baseURL: h.baseURL, apiKey: key, maxRetries: 0 });
+const client = (key = 'sk-sy-app') => h.openai(key);
 const story = { model: 'triage', messages: [{ role: 'user' as const, content: 'Tell me a story' }] };
 // cheap: 100 input (40 cached, no cached price: billed as input) × $0.1/M + 10 × $0.4/M; strong: 120 × $3/M + 3 × $15/M.
 const CHEAP_USD = (100 * 0.1 + 10 * 0.4) / 1e6;

@@ -18,7 +18,7 @@ models:
   gpt: { provider: oai, model: gpt-4.1-mini }
   flash: { provider: gem, model: gemini-2.5-flash }
 `);
-  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
+  openai = h.openai('x');
   direct = new OpenAI({ apiKey: 'sk-up', baseURL: `${h.sim.url}/v1`, maxRetries: 0 });
 });
 afterAll(() => h.close());

@@ -20,7 +20,7 @@ models:
   gpt: { provider: oai, model: gpt-5.4-mini }
   flash: { provider: gem, model: gemini-2.5-flash }
 `);
-  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
+  openai = h.openai('x');
 });
 afterAll(() => h.close());
 

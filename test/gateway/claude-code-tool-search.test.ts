@@ -25,7 +25,7 @@ models:
 keys:
   - { key: sk-sy-test, name: t }
 `);
-  client = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+  client = h.anthropic('sk-sy-test');
 });
 afterAll(() => h.close());
 

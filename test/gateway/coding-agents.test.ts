@@ -21,8 +21,8 @@ models:
   codex-claude:    { provider: anth, model: claude-sonnet-4-6 }
   sonnet-coder:    { provider: anth, model: claude-sonnet-4-6 }
 `);
-  client = new Anthropic({ apiKey: 'sk-any', baseURL: h.gateway.url, maxRetries: 0 });
-  openai = new OpenAI({ apiKey: 'sk-any', baseURL: h.baseURL, maxRetries: 0 });
+  client = h.anthropic('sk-any');
+  openai = h.openai('sk-any');
 });
 afterAll(() => h.close());
 

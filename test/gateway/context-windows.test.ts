@@ -48,7 +48,7 @@ keys:
   - { key: sk-sy-open, name: open }
 retry: { base_delay_ms: 5, max_delay_ms: 50 }
 `);
-  openai = new OpenAI({ apiKey: 'sk-sy-open', baseURL: h.baseURL, maxRetries: 0 });
+  openai = h.openai('sk-sy-open');
   claude = new Anthropic({ apiKey: 'sk-sy-open', baseURL: h.baseURL.replace(/\/v1$/, ''), maxRetries: 0 });
 });
 afterAll(() => h.close());

@@ -14,8 +14,8 @@ let anthropic: Anthropic;
 
 beforeAll(async () => {
   h = await startHarness();
-  openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
-  anthropic = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+  openai = h.openai('sk-sy-test');
+  anthropic = h.anthropic('sk-sy-test');
 });
 afterAll(() => h.close());
 
@@ -96,7 +96,7 @@ models:
   const question = [{ role: 'user' as const, content: 'My card was charged twice, please fix it today!' }];
 
   it('uses Claude’s native structured output where the model has it, whole and streamed, with the client’s tools still callable and thinking possible', async () => {
-    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const client = local.openai('x');
     const parsed = await client.chat.completions.parse({ model: 'sonnet45', messages: question, response_format: zodResponseFormat(Triage, 'triage') });
     expect(Triage.safeParse(parsed.choices[0]?.message.parsed).success).toBe(true);
     expect(sent().output_config?.format).toMatchObject({ type: 'json_schema', schema: { type: 'object', additionalProperties: false, required: ['category', 'urgent', 'summary'] } });
@@ -117,7 +117,7 @@ models:
   });
 
   it('gives a Responses API client the same: text.format json_schema as native structured output, streamed with tools, and with reasoning', async () => {
-    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const client = local.openai('x');
     const lookup = { type: 'function' as const, name: 'lookup_account', parameters: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'], additionalProperties: false }, strict: true };
     const streamed = await client.responses.stream({ model: 'sonnet45', input: question[0]!.content, tools: [lookup], text: { format: zodTextFormat(Triage, 'triage') } }).finalResponse();
     expect(Triage.safeParse(streamed.output_parsed).success).toBe(true);
@@ -132,13 +132,13 @@ models:
   });
 
   it('keeps the forced-tool workaround for a Claude model without structured outputs, which would refuse output_config.format', async () => {
-    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const client = local.openai('x');
     const parsed = await client.chat.completions.parse({ model: 'sonnet4', messages: question, response_format: zodResponseFormat(Triage, 'triage') });
     expect(Triage.safeParse(parsed.choices[0]?.message.parsed).success).toBe(true);
     expect(sent()).not.toHaveProperty('output_config');
     expect(sent().tool_choice).toEqual({ type: 'tool', name: 'json_response' });
     // What the workaround avoids: that model refuses native structured output (the simulator as Anthropic).
-    const claude = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const claude = local.anthropic('x');
     const refused = await claude.messages
       .create({ model: 'sonnet4', max_tokens: 200, messages: question, output_config: { format: { type: 'json_schema', schema: { type: 'object', properties: {}, additionalProperties: false } } } })
       .catch((e: unknown) => e);
@@ -152,7 +152,7 @@ describe('sampling settings on Claude 4.5 models, which take temperature or top_
 providers: { anth: { type: anthropic, base_url: "${sim}", api_key: sk-ant-up } }
 models: { sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 } }`);
     try {
-      const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+      const client = local.openai('x');
       const answer = await client.chat.completions.create({ model: 'sonnet', messages: [{ role: 'user', content: 'Hello' }], temperature: 0.3, top_p: 0.9 });
       expect(answer.choices[0]?.message.content).toEqual(expect.any(String));
       const sent = local.sim.stats().lastRequests.at(-1)?.body as Record<string, unknown>;
@@ -161,7 +161,7 @@ models: { sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 } }`);
       await client.chat.completions.create({ model: 'sonnet', messages: [{ role: 'user', content: 'Hello' }], top_p: 0.9 });
       expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ top_p: 0.9 });
 
-      const native = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+      const native = local.anthropic('x');
       // @ts-expect-error the SDK's types no longer have temperature or top_p; the test sends both to see the gateway refuse them together
       const error = await native.messages.create({ model: 'sonnet', max_tokens: 20, temperature: 0.3, top_p: 0.9, messages: [{ role: 'user', content: 'Hello' }] }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Anthropic.BadRequestError);
@@ -189,7 +189,7 @@ models:
   const weather: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
 
   it('gives an OpenAI client’s reasoning_effort to Claude as thinking, and the thinking back as reasoning_content, whole and streamed', async () => {
-    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const client = local.openai('x');
     const answer = await client.chat.completions.create({ model: 'sonnet', reasoning_effort: 'medium', temperature: 0.2, messages: [{ role: 'user', content: 'Think it over: is 91 prime?' }] });
     expect(sent()).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 8192 }, max_tokens: 4096 + 8192 });
     expect(sent()).not.toHaveProperty('temperature');
@@ -206,7 +206,7 @@ models:
   });
 
   it('leaves thinking off where Claude would refuse it: a forced tool, answered tool calls, no room, a model that cannot think', async () => {
-    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const client = local.openai('x');
     local.sim.addScript({ match: 'weather in oslo', reply: { tool_calls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] } });
     try {
       const { data: first, response: firstResponse } = await client.chat.completions.create({ model: 'sonnet', reasoning_effort: 'low', tools: weather, messages: [{ role: 'user', content: 'Weather in Oslo?' }] }).withResponse();
@@ -249,7 +249,7 @@ models:
   });
 
   it('gives an Anthropic client’s top_k to Gemini as topK, and drops it for OpenAI models as before', async () => {
-    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const client = local.anthropic('x');
     // The installed SDK's types leave top_k out, though the API takes it; a spread passes it as sent.
     const topK = (top_k: number) => ({ top_k });
     await client.messages.create({ model: 'flash', max_tokens: 64, ...topK(12), messages: [{ role: 'user', content: 'Hi' }] });
@@ -265,14 +265,14 @@ models:
   });
 
   it('hands Claude’s refusal to the client whole, its documentation link included', async () => {
-    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const client = local.anthropic('x');
     const error = await client.messages.create({ model: 'sonnet', max_tokens: 1500, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect((error as Error).message).toContain('https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size');
   });
 
   it('gives an Anthropic client’s thinking budget to Gemini and OpenAI reasoning models as the nearest effort', async () => {
-    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const client = local.anthropic('x');
     const gemini = await client.messages.create({ model: 'flash', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think' }] });
     expect(sent()).toMatchObject({ generationConfig: { maxOutputTokens: 4000, thinkingConfig: { thinkingBudget: 1024, includeThoughts: true } } });
     // Gemini’s thought summary comes back as the thinking block the client asked for, streamed too.
@@ -293,11 +293,11 @@ models:
   });
 
   it('sends no effort to a GPT-4-era model, which would refuse the request over it (Anthropic thinking, Responses reasoning)', async () => {
-    const claude = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const claude = local.anthropic('x');
     const message = await claude.messages.create({ model: 'gpt4o', max_tokens: 3000, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think' }] });
     expect(message.content[0]?.type).toBe('text');
     expect(sent()).not.toHaveProperty('reasoning_effort');
-    const openai = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const openai = local.openai('x');
     const response = await openai.responses.create({ model: 'gpt4o', input: 'Think', reasoning: { effort: 'low' } });
     expect(response.status).toBe('completed');
     expect(sent()).not.toHaveProperty('reasoning_effort');
@@ -324,7 +324,7 @@ retry: { max_attempts: 1 }`);
   const thinking = { type: 'enabled' as const, budget_tokens: 2000 };
 
   it('leaves out the unsigned thinking of a Gemini turn when the tool loop falls back to Claude, and thinking off on that turn, as Anthropic requires', async () => {
-    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const client = local.anthropic('x');
     local.sim.addScript({ match: 'weather in oslo', thinking: 'I should look the weather up.', reply: { tool_calls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] } });
     try {
       const question: Anthropic.MessageParam = { role: 'user', content: 'Weather in Oslo?' };
@@ -389,7 +389,7 @@ models:
     { model: 'flash', path: /generatecontent/i },
     { model: 'o4', path: /^\/v1\/chat\/completions$/ },
   ])('$model: the next turn of a conversation streamed with messages.stream() carries the unsigned thinking as the SDK kept it, and the gateway takes it', async ({ model, path }) => {
-    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const client = local.anthropic('x');
     local.sim.addScript({ match: 'bergen or oslo', thinking: 'Bergen is wetter than Oslo.', reply: 'Oslo.' });
     try {
       const question: Anthropic.MessageParam = { role: 'user', content: 'Bergen or Oslo for a dry weekend?' };
@@ -434,7 +434,7 @@ models:
   });
 
   it('flash: a tool loop sends the unsigned thinking back with the tool call, and Gemini gets the call and its result', async () => {
-    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const client = local.anthropic('x');
     local.sim.addScript({ match: 'weather in bergen', thinking: 'I should look the weather up.', reply: { tool_calls: [{ name: 'get_weather', arguments: { city: 'Bergen' } }] } });
     try {
       const question: Anthropic.MessageParam = { role: 'user', content: 'Weather in Bergen?' };
@@ -460,7 +460,7 @@ describe('Anthropic clients on OpenAI reasoning models', () => {
 providers: { sim: { type: openai, base_url: "${sim}/v1", api_key: sk-up } }
 models: { thinker: { provider: sim, model: o4-mini } }`);
     try {
-      const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+      const client = local.anthropic('x');
       const message = await client.messages.create({ model: 'thinker', max_tokens: 300, messages: [{ role: 'user', content: 'Think, then answer: 2+2?' }] });
       expect(message.content[0]?.type).toBe('text');
       const sent = local.sim.stats().lastRequests.at(-1)?.body as Record<string, unknown>;
@@ -489,7 +489,7 @@ providers:
   azure: { type: openai, base_url: "http://127.0.0.1:${port}/openai/deployments/my-gpt?api-version=2024-10-21", headers: { api-key: sk-azure } }
 models: { gpt: { provider: azure, model: gpt-4o } }`);
     try {
-      const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+      const client = local.openai('x');
       const answer = await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'hi' }] });
       expect(answer.choices[0]?.message.content).toBe('hi');
       expect(seen).toEqual([{ url: '/openai/deployments/my-gpt/chat/completions?api-version=2024-10-21', apiKey: 'sk-azure' }]);
@@ -514,7 +514,7 @@ models:
   const weather: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
 
   it('reports a forced named tool as finish_reason "stop" on every backend, as OpenAI itself does, whole and streamed', async () => {
-    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const client = local.openai('x');
     const request = { messages: [{ role: 'user' as const, content: 'Weather in Oslo?' }], tools: weather, tool_choice: { type: 'function' as const, function: { name: 'get_weather' } } };
     for (const model of ['gpt', 'sonnet', 'flash']) {
       const whole = await client.chat.completions.create({ model, ...request });
@@ -528,7 +528,7 @@ models:
       expect([model, required.choices[0]?.finish_reason]).toEqual([model, 'tool_calls']);
     }
     // An Anthropic client still sees tool_use for a forced tool on the translated backends.
-    const anthropicClient = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const anthropicClient = local.anthropic('x');
     for (const model of ['gpt', 'flash']) {
       const message = await anthropicClient.messages.create({
         model,
@@ -542,7 +542,7 @@ models:
   });
 
   it('narrows the tools to an allowed_tools choice (GPT-5 era) on every backend, whole and streamed, and refuses custom tools with a 400 naming the field', async () => {
-    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const client = local.openai('x');
     const time: OpenAI.ChatCompletionTool = { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: { tz: { type: 'string' } }, required: ['tz'] } } };
     const allowed: OpenAI.ChatCompletionAllowedToolChoice = { type: 'allowed_tools', allowed_tools: { mode: 'required', tools: [{ type: 'function', function: { name: 'get_time' } }] } };
     // The prompt asks for the weather: only the allowed set keeps the model off get_weather.
@@ -568,7 +568,7 @@ models:
   });
 
   it('carries a tool loop Gemini started on to an OpenAI model, whose 40-character limit on tool call ids the Gemini ids (with their thought signature) exceed', async () => {
-    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const client = local.openai('x');
     const asked: OpenAI.ChatCompletionMessageParam = { role: 'user', content: 'Weather in Oslo?' };
     const first = await client.chat.completions.create({ model: 'flash', messages: [asked], tools: weather, tool_choice: 'required' });
     const call = first.choices[0]?.message.tool_calls?.[0];
@@ -584,7 +584,7 @@ models:
     expect(streamed.choices[0]?.message.content).toEqual(expect.any(String));
 
     // An Anthropic client's loop takes the translated path to the same end.
-    const claude = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const claude = local.anthropic('x');
     const tools: Anthropic.Tool[] = [{ name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
     const started = await claude.messages.create({ model: 'flash', max_tokens: 200, tools, tool_choice: { type: 'any' }, messages: [{ role: 'user', content: 'Weather in Oslo?' }] });
     const use = started.content.find((block) => block.type === 'tool_use');
@@ -599,7 +599,7 @@ models:
   });
 
   it('keeps an Anthropic client’s failed tool result failed: "Error: …" text for OpenAI, functionResponse.response.error for Gemini', async () => {
-    const anthropicClient = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const anthropicClient = local.anthropic('x');
     const sent = () => local.sim.stats().lastRequests.at(-1)?.body as { messages?: { role: string; content: unknown }[]; contents?: { parts: Record<string, unknown>[] }[] };
     const turn = (isError: boolean): Anthropic.MessageParam[] => [
       { role: 'user', content: 'Weather in Atlantis?' },
@@ -621,7 +621,7 @@ models:
   const oslo = [{ role: 'user' as const, content: 'Weather in Oslo?' }];
 
   it("refuses them with a 400 naming the field in the client's own words, where a translation dropped them or Claude named a field the client never wrote", async () => {
-    const openai = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const openai = local.openai('x');
     const fn = (extra: Record<string, unknown>) => [{ type: 'function', function: { name: 'get_weather', ...extra } }] as unknown as OpenAI.ChatCompletionTool[];
     const before = local.sim.stats().lastRequests.length;
     for (const model of ['gpt', 'sonnet', 'flash']) {
@@ -631,7 +631,7 @@ models:
       await expect(openai.chat.completions.create({ model, messages: oslo, tools: fn({ description: 5 }) })).rejects.toMatchObject({ status: 400, param: 'tools[0].function.description' });
       await expect(openai.responses.create({ model, input: 'Weather?', tools: [{ type: 'function', name: 'get_weather', parameters: 'str', strict: true } as never] })).rejects.toMatchObject({ status: 400, param: 'tools[0].parameters' });
     }
-    const claude = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const claude = local.anthropic('x');
     for (const model of ['gpt', 'sonnet', 'flash']) {
       for (const [tool, field] of [
         [{ name: 'get_weather' }, 'tools[0].input_schema: expected object, got nothing'],
@@ -656,12 +656,12 @@ models:
   });
 
   it('leaves tools without a schema, server tools and null fields as the vendors take them', async () => {
-    const openai = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const openai = local.openai('x');
     for (const model of ['gpt', 'sonnet', 'flash']) {
       const answer = await openai.chat.completions.create({ model, messages: oslo, tools: [{ type: 'function', function: { name: 'get_time', description: null, parameters: null, strict: null } as never }] });
       expect([model, answer.choices.length]).toEqual([model, 1]);
     }
-    const claude = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const claude = local.anthropic('x');
     const searched = await claude.messages.create({ model: 'sonnet', max_tokens: 200, messages: oslo, tools: [{ type: 'web_search_20250305', name: 'web_search' }] });
     expect(searched.stop_reason).toBe('end_turn');
   });
@@ -701,7 +701,7 @@ models:
   const ask = [{ role: 'user' as const, content: 'Count to five' }];
 
   it('gives an OpenAI client finish_reason "stop" when Claude stopped on a sequence, whole and streamed', async () => {
-    const client = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const client = local.openai('x');
     const whole = await client.chat.completions.create({ model: 'sonnet', stop: ['four'], messages: ask });
     expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ stop_sequences: ['four'] });
     expect(whole.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: 'one two three ' } });
@@ -710,7 +710,7 @@ models:
   });
 
   it('gives an Anthropic client stop_reason "stop_sequence" and the sequence from Claude, and "end_turn" from OpenAI, which does not say which', async () => {
-    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const client = local.anthropic('x');
     const request = { max_tokens: 50, stop_sequences: ['four', 'nine'], messages: ask };
     const claude = await client.messages.create({ model: 'sonnet', ...request });
     expect(claude).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: 'four', content: [{ type: 'text', text: 'one two three ' }] });
@@ -724,7 +724,7 @@ models:
   });
 
   it('takes an Anthropic client’s stop sequences past the 4 OpenAI takes: the first 4 go to OpenAI, the gateway stops at the rest and names the one matched, whole and streamed', async () => {
-    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const client = local.anthropic('x');
     // The fifth, which the answer reaches, is one OpenAI never sees.
     const five = ['six', 'seven', 'eight', 'nine', 'four'];
     const whole = await client.messages.create({ model: 'gpt', max_tokens: 50, stop_sequences: five, messages: ask });
@@ -739,7 +739,7 @@ models:
   });
 
   it('refuses an Anthropic client’s stop sequences on an OpenAI reasoning model, which takes none, in its own format naming its field; a fallback passes over', async () => {
-    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const client = local.anthropic('x');
     const before = local.sim.stats().lastRequests.length;
     const reasoning = await client.messages.create({ model: 'o4', max_tokens: 50, stop_sequences: ['four'], messages: ask }).catch((e: unknown) => e);
     expect(reasoning).toBeInstanceOf(Anthropic.BadRequestError);
@@ -754,7 +754,7 @@ models:
   });
 
   it('takes stop sequences past the 5 Gemini takes: the first 5 go to Gemini, the gateway stops at the rest and names the one matched, whole and streamed', async () => {
-    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const client = local.anthropic('x');
     // The sixth, which the answer reaches, is one Gemini never sees.
     const six = ['six', 'seven', 'eight', 'nine', 'ten', 'four'];
     const whole = await client.messages.create({ model: 'flash', max_tokens: 50, stop_sequences: six, messages: ask });
@@ -764,7 +764,7 @@ models:
     expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ generationConfig: { stopSequences: six.slice(0, 5) } });
     expect(streamed).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: 'four', content: [{ type: 'text', text: 'one two three ' }] });
     // An OpenAI client's list of 6 too.
-    const openai = new OpenAI({ apiKey: 'x', baseURL: local.baseURL, maxRetries: 0 });
+    const openai = local.openai('x');
     const chat = await openai.chat.completions.create({ model: 'flash', stop: six, messages: ask });
     expect(chat.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: 'one two three ' } });
     const chatStreamed = await openai.chat.completions.stream({ model: 'flash', stop: six, messages: ask }).finalChatCompletion();
@@ -802,7 +802,7 @@ models:
 providers: { vllm: { type: openai, base_url: "http://127.0.0.1:${port}/v1", api_key: none } }
 models: { llama: { provider: vllm, model: llama } }`);
     try {
-      const client = new Anthropic({ apiKey: 'x', baseURL: gateway.gateway.url, maxRetries: 0 });
+      const client = gateway.anthropic('x');
       const request = { model: 'llama', max_tokens: 50, messages: ask };
       expect(await client.messages.create({ ...request, stop_sequences: ['###'] })).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: '###' });
       expect(await client.messages.stream({ ...request, stop_sequences: ['###'] }).finalMessage()).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: '###' });
@@ -832,7 +832,7 @@ models:
   // OpenAI-compatible model", for Gemini too: the RAG shapes Anthropic documents had no way to
   // another provider's model. They are text the model reads; the answer comes back uncited.
   it('reads them as text, in a user turn and in a tool result, whole and streamed', async () => {
-    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const client = local.anthropic('x');
     const searchResult: Anthropic.SearchResultBlockParam = { type: 'search_result', source: 'https://kb.example/sky', title: 'Sky', content: [{ type: 'text', text: 'The sky on Mars is butterscotch.' }], citations: { enabled: true } };
     const customDocument: Anthropic.DocumentBlockParam = { type: 'document', title: 'Handbook', context: 'HR, 2026', source: { type: 'content', content: [{ type: 'text', text: 'Leave is 30 days.' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PIXEL } }] } };
     for (const model of ['gpt', 'flash']) {
@@ -862,7 +862,7 @@ models:
   });
 
   it('still refuses a block no other API has, naming it and the blocks that translate', async () => {
-    const client = new Anthropic({ apiKey: 'x', baseURL: local.gateway.url, maxRetries: 0 });
+    const client = local.anthropic('x');
     for (const model of ['gpt', 'flash']) {
       const error = await client.messages
         .create({ model, max_tokens: 100, messages: [{ role: 'user', content: [{ type: 'container_upload', file_id: 'file_1' } as never, { type: 'text', text: 'hi' }] }] })

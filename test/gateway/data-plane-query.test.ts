@@ -18,8 +18,8 @@ let anthropic: Anthropic;
 
 beforeAll(async () => {
   h = await startHarness('', responsesConfig);
-  openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-alpha-key', maxRetries: 0 });
-  anthropic = new Anthropic({ apiKey: 'sk-sy-alpha-key', baseURL: h.gateway.url, maxRetries: 0 });
+  openai = h.openai('sk-sy-alpha-key');
+  anthropic = h.anthropic('sk-sy-alpha-key');
 });
 afterAll(() => h.close());
 

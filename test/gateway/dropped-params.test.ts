@@ -18,8 +18,8 @@ models:
   gpt: { provider: oai, model: gpt-4.1-mini }
   flash: { provider: gem, model: gemini-2.5-flash }
   gembed: { provider: gem, model: gemini-embedding-001 }`);
-  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
-  anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+  openai = h.openai('x');
+  anthropic = h.anthropic('x');
 });
 afterAll(() => h.close());
 

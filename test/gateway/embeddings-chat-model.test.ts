@@ -47,7 +47,7 @@ describe('embeddings from a chat model', () => {
       status: 403,
       message: 'provider "sim-openai" answered 403: You are not allowed to generate embeddings from this model',
     });
-    const openai = new OpenAI({ baseURL: h.baseURL, apiKey: KEY, maxRetries: 0 });
+    const openai = h.openai(KEY);
     const error = await openai.embeddings.create({ model: 'gpt-5.4-mini', input: 'a' }).then(() => undefined, (thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(OpenAI.PermissionDeniedError);
     expect((error as Error).message).toContain('answered 403: You are not allowed to generate embeddings from this model');

@@ -1,4 +1,3 @@
-import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Attempt, TraceSummary } from '../../src/core/trace.js';
@@ -77,7 +76,7 @@ beforeEach(() => {
 
 const prompt = `Please summarise: ${'internationalisation '.repeat(60)}`;
 const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: prompt }];
-const client = () => new OpenAI({ apiKey: SECRET, baseURL: h.baseURL, maxRetries: 0 });
+const client = () => h.openai(SECRET);
 
 /** The key's spend as the admin API reports it: what the budget is enforced against. */
 async function spend(): Promise<number> {
@@ -173,7 +172,7 @@ describe('a failed attempt the provider bills, then an answer from the fallback'
   it('books it alike for an Anthropic client whose Claude attempt timed out', async () => {
     h.sim.addFault({ kind: 'timeout', model: 'claude-haiku-4-5' });
     const before = await spend();
-    const claude = new Anthropic({ apiKey: SECRET, baseURL: h.gateway.url, maxRetries: 0 });
+    const claude = h.anthropic(SECRET);
     const { data, response } = await claude.messages.create({ model: 'claude-hasty', max_tokens: 200, messages: [{ role: 'user', content: prompt }] }, tagged('claude-timeout')).withResponse();
     const t = await traceOf('claude-timeout');
     expect(t.attempts.map((a) => `${a.model}:${a.status}`)).toEqual(['claude-haiku-4-5:0', 'claude-sonnet-4-6:200']);
@@ -226,7 +225,7 @@ describe('an upstream 200 whose body is not JSON', () => {
 
   it('books it alike for an Anthropic client', async () => {
     h.sim.addFault({ kind: 'not_json', model: 'claude-haiku-4-5' });
-    const claude = new Anthropic({ apiKey: SECRET, baseURL: h.gateway.url, maxRetries: 0 });
+    const claude = h.anthropic(SECRET);
     const { data } = await claude.messages.create({ model: 'claude-garbled', max_tokens: 200, messages: [{ role: 'user', content: prompt }] }, tagged('claude-not-json')).withResponse();
     const t = await traceOf('claude-not-json');
     expect(t.attempts.map((a) => a.model)).toEqual(['claude-haiku-4-5', 'claude-sonnet-4-6']);

@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-sample.js';
@@ -19,7 +18,7 @@ import { type Harness, startHarness } from '../../src/test-support/gateway-harne
 const dir = mkdtempSync(join(tmpdir(), 'sy-together-'));
 const db = join(dir, 'sy.db');
 let h: Harness;
-const openai = (key: string) => new OpenAI({ baseURL: h.baseURL, apiKey: key, maxRetries: 0 });
+const openai = (key: string) => h.openai(key);
 /** A question the live model answers locally (on every route: they share the version's bytes), and its label. */
 let question = '';
 let label = '';
@@ -204,7 +203,7 @@ describe('a held stream whose provider fails mid-stream, behind PII redaction', 
       // Before, the client got "broke the connection" although nothing had been sent to it.
       expect(trace.attempts.length).toBeGreaterThan(1);
       expect(trace.attempts.slice(0, -1).every((a) => a.provider === 'sim' && a.status !== 200 && a.billed !== undefined)).toBe(true);
-      const claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-care-bob-00002', maxRetries: 0 });
+      const claude = h.anthropic('sk-care-bob-00002');
       const message = await claude.messages.stream({ model: 'support-chat', max_tokens: 200, messages: ask('Mary Jones', 'mary.jones@example.org', ' (cut)') }).finalMessage();
       expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello Mary Jones, I will write to mary.jones@example.org about your card.' })]);
     } finally {

@@ -5,8 +5,6 @@
  * any call (keys, budgets, traces, cost, the x-switchyard headers).
  */
 import { ApiError, type Content, FunctionCallingConfigMode, GoogleGenAI, Type } from '@google/genai';
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngImage } from '../../src/test-support/png-image.js';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
@@ -222,8 +220,8 @@ describe("errors Google sends mid-stream, mapped as the other providers' are", (
   });
 
   it('reaches OpenAI and Anthropic clients with the type its status stands for, naming the provider', async () => {
-    const openai = new OpenAI({ apiKey: 'sk-sy-gem', baseURL: `${h.gateway.url}/v1`, maxRetries: 0 });
-    const anthropic = new Anthropic({ apiKey: 'sk-sy-gem', baseURL: h.gateway.url, maxRetries: 0 });
+    const openai = h.openai('sk-sy-gem');
+    const anthropic = h.anthropic('sk-sy-gem');
     const ask = { model: 'flash', max_tokens: 300, messages: [{ role: 'user' as const, content: 'Tell me a long story' }] };
     try {
       fault(429);

@@ -1,4 +1,3 @@
-import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
@@ -25,7 +24,7 @@ describe('a Gemini model through the gateway', () => {
   it('keeps a client that takes one tool call a turn (parallel_tool_calls: false, disable_parallel_tool_use) to one, whole and streamed, and the loop goes on', async () => {
     // Gemini has no such setting and calls both functions here; an agent that said it takes one
     // answers the first only, and Gemini refuses a turn whose function responses miss a call.
-    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    const client = h.openai('any');
     const tools: OpenAI.ChatCompletionFunctionTool[] = ['get_weather', 'get_time'].map((name) => ({ type: 'function', function: { name, parameters: { type: 'object', properties: { place: { type: 'string' } }, required: ['place'] } } }));
     const asked: OpenAI.ChatCompletionMessageParam = { role: 'user', content: 'Weather in Oslo and time in Tokyo' };
     const request = { model: 'flash', messages: [asked], tools, tool_choice: 'required' as const };
@@ -40,7 +39,7 @@ describe('a Gemini model through the gateway', () => {
     const call = one.choices[0]!.message.tool_calls![0]!;
     const next = await client.chat.completions.create({ model: 'flash', tools, parallel_tool_calls: false, messages: [asked, one.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: 'Sunny, 18 °C' }] });
     expect(next.choices[0]?.message.content).toEqual(expect.any(String));
-    const anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'any', maxRetries: 0 });
+    const anthropic = h.anthropic('any');
     const message = await anthropic.messages.create({
       model: 'flash', max_tokens: 500, messages: [{ role: 'user', content: 'Weather in Oslo and time in Tokyo' }],
       tools: tools.map((tool) => ({ name: tool.function.name, input_schema: { type: 'object' as const, properties: { place: { type: 'string' } }, required: ['place'] } })),
@@ -50,7 +49,7 @@ describe('a Gemini model through the gateway', () => {
   });
 
   it('streams to the OpenAI SDK, with usage and cost on the trace', async () => {
-    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    const client = h.openai('any');
     const stream = await client.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'Say something about trains.' }], stream: true, stream_options: { include_usage: true } });
     let text = '';
     let usage: OpenAI.CompletionUsage | null | undefined;
@@ -69,7 +68,7 @@ describe('a Gemini model through the gateway', () => {
   });
 
   it('keeps thinking within max_tokens, as Gemini 2.5 counts it: completion tokens include the reasoning tokens, the trace and cost agree', async () => {
-    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    const client = h.openai('any');
     // The simulator thinks 32–144 tokens here: 150 leaves the answer a few.
     const answer = await client.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'Write a long essay about level crossings.' }], max_tokens: 150 });
     const usage = answer.usage!;
@@ -85,7 +84,7 @@ describe('a Gemini model through the gateway', () => {
   });
 
   it('answers the OpenAI SDK whole, with a tool call when tools are offered', async () => {
-    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    const client = h.openai('any');
     const answer = await client.chat.completions.create({
       model: 'flash',
       messages: [{ role: 'user', content: 'What is the weather in Paris? Use the tool.' }],
@@ -98,14 +97,14 @@ describe('a Gemini model through the gateway', () => {
   });
 
   it('streams to the Anthropic SDK', async () => {
-    const claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'any', maxRetries: 0 });
+    const claude = h.anthropic('any');
     const message = await claude.messages.stream({ model: 'flash', max_tokens: 100, messages: [{ role: 'user', content: 'Hello there' }] }).finalMessage();
     expect(message.content[0]?.type).toBe('text');
     expect(message.usage.output_tokens).toBeGreaterThan(0);
   });
 
   it('embeds through Gemini for the OpenAI SDK (base64, its default)', async () => {
-    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    const client = h.openai('any');
     const result = await client.embeddings.create({ model: 'gembed', input: ['one', 'two'] });
     expect(result.data).toHaveLength(2);
     expect(result.data[0]?.embedding.length).toBeGreaterThan(0);
@@ -126,7 +125,7 @@ describe('Gemini errors as the OpenAI SDK sees them', () => {
   });
 
   it('keeps a quota 429 a 429 (RateLimitError), as for the other vendors, after the gateway’s own retries', async () => {
-    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    const client = h.openai('any');
     h.sim.addFault({ kind: 'status', status: 429, model: 'gemini-2.5-flash', times: 3 });
     try {
       const error = await client.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
@@ -139,7 +138,7 @@ describe('Gemini errors as the OpenAI SDK sees them', () => {
   });
 
   it('treats a key Google refuses (400 API_KEY_INVALID) as the target’s fault: the next target answers, and alone it is a 502, never the client’s 400 or 401', async () => {
-    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    const client = h.openai('any');
     const { data, response } = await client.chat.completions.create({ model: 'stale-first', messages: [{ role: 'user', content: 'Hello' }] }).withResponse();
     expect(data.choices[0]?.message.content).toEqual(expect.any(String));
     const trace = await h.traceOf(response);

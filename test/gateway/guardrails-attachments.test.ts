@@ -40,8 +40,8 @@ guardrails:
     routes: { small: private, native: private, claude: private, watched: watched, strict: strict }
 retry: { max_attempts: 1 }
 `);
-  openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-app', maxRetries: 0 });
-  claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sy-app', maxRetries: 0 });
+  openai = h.openai('sk-sy-app');
+  claude = h.anthropic('sk-sy-app');
 });
 afterAll(async () => {
   await h.close();

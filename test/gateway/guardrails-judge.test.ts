@@ -21,7 +21,7 @@ guardrails:
   apply: { routes: { small: judged } }
 retry: { max_attempts: 1 }
 `);
-  client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+  client = h.openai('any');
   // The judge model says "yes" about texts mentioning pineapples and something else otherwise.
   h.sim.addScript({ model: 'standin-judge', match: 'Text to classify:[\\s\\S]*pineapple', reply: 'yes' });
   h.sim.addScript({ model: 'standin-judge', match: 'Text to classify', reply: 'no' });

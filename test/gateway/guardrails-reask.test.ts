@@ -34,8 +34,8 @@ guardrails:
     routes: { native-structured: reask, structured: reask, claude-structured: reask, stubborn: patient, flowing: streamed }
 retry: { max_attempts: 1 }
 `);
-  openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-app', maxRetries: 0 });
-  claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sy-app', maxRetries: 0 });
+  openai = h.openai('sk-sy-app');
+  claude = h.anthropic('sk-sy-app');
 });
 afterAll(async () => {
   await h.close();

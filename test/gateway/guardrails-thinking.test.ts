@@ -35,8 +35,8 @@ guardrails:
     routes: { claude: private, sonnet: private, reasoner: private, signed: as-signed }
 retry: { max_attempts: 1 }
 `);
-  openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-app', maxRetries: 0 });
-  claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sy-app', maxRetries: 0 });
+  openai = h.openai('sk-sy-app');
+  claude = h.anthropic('sk-sy-app');
 });
 afterAll(async () => {
   await h.close();

@@ -47,8 +47,8 @@ guardrails:
   pseudonym_key: test-identity-pseudonym-secret
 retry: { max_attempts: 1 }
 `);
-  openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-private', maxRetries: 0 });
-  claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sy-private', maxRetries: 0 });
+  openai = h.openai('sk-sy-private');
+  claude = h.anthropic('sk-sy-private');
 });
 afterAll(async () => {
   await h.close();

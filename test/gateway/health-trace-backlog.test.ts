@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
@@ -10,7 +9,7 @@ afterAll(() => h.close());
 
 describe('/health trace_backlog', () => {
   it('counts the traces whose writing is not over, views included, and is 0 once they are written (what bench:gateway waits for)', async () => {
-    const client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+    const client = h.openai('sk-sy-test');
     const { response } = await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
     const during = (await (await fetch(`${h.gateway.url}/health`)).json()) as { pending_traces: number; trace_backlog: number };
     expect(during.trace_backlog).toBeGreaterThanOrEqual(during.pending_traces);

@@ -28,8 +28,8 @@ models:
   flash: { provider: gem, model: gemini-2.5-flash }
 `);
   h.sim.addScript({ match: 'first line', reply: answer });
-  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
-  anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+  openai = h.openai('x');
+  anthropic = h.anthropic('x');
 });
 afterAll(() => h.close());
 

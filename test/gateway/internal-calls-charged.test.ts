@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
@@ -47,7 +46,7 @@ const SENTRY_USD = (300 * 7 + 1 * 20) / 1e6;
 
 describe('internal calls a client request causes', () => {
   it("are charged to the client's key and traced with the key, the feature and the client's trace", async () => {
-    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-app', maxRetries: 0 });
+    const client = h.openai('sk-sy-app');
     const { data, response } = await client.chat.completions.create({ model: 'triage', messages: [{ role: 'user', content: 'What is the capital of France?' }] }).withResponse();
     expect(data.choices[0]?.message.content).toBe('Paris');
     const clientTraceId = response.headers.get('x-switchyard-trace-id');

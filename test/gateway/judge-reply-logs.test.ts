@@ -33,7 +33,7 @@ monitoring:
     undefined,
     { log: (line, fields) => lines.push({ line, fields }) },
   );
-  client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+  client = h.openai('sk-sy-test');
   // The judge (claude) answers in prose, with the customer's data in it, and no score or grade.
   h.sim.addScript({ model: 'claude-standin', match: 'Answer to score:', reply: REPLY });
   h.sim.addScript({ model: 'claude-standin', match: 'You grade an assistant answer', reply: REPLY });

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Harness, referenceConfig, startHarness } from '../../src/test-support/gateway-harness.js';
 
@@ -28,12 +27,11 @@ async function api(h: Harness, secret: string, path: string, body?: unknown): Pr
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
-const client = (h: Harness, secret: string) => new OpenAI({ apiKey: secret, baseURL: h.baseURL, maxRetries: 0 });
 
 /** Two calls by `secret`, their traces written: a chat call's trace id, a stored Response's id, both traces' ids. */
 async function calls(h: Harness, secret: string): Promise<{ traceId: string; responseId: string; traceIds: string[] }> {
-  const chat = await client(h, secret).chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hello' }] }).withResponse();
-  const answer = await client(h, secret).responses.create({ model: 'small', input: 'remember this' }).withResponse();
+  const chat = await h.openai(secret).chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hello' }] }).withResponse();
+  const answer = await h.openai(secret).responses.create({ model: 'small', input: 'remember this' }).withResponse();
   const traceIds = [chat.response, answer.response].map((r) => r.headers.get('x-switchyard-trace-id') ?? '');
   for (const id of traceIds) await h.traceOf(id);
   return { traceId: traceIds[0] as string, responseId: answer.data.id, traceIds };
@@ -51,7 +49,7 @@ describe('what a virtual key may read back', () => {
       expect((await api(h, 'sk-sy-app-one', `/api/traces/${first.traceId}`)).status).toBe(200);
       expect(await listedIds(h, 'sk-sy-app-one')).toContain(first.traceId);
       expect((await api(h, 'sk-sy-app-one', '/api/feedback', { trace_id: first.traceId, thumbs: 'up' })).status).toBe(201);
-      expect((await client(h, 'sk-sy-app-one').responses.retrieve(first.responseId)).id).toBe(first.responseId);
+      expect((await h.openai('sk-sy-app-one').responses.retrieve(first.responseId)).id).toBe(first.responseId);
       // A trace written before traces named the key's identity: its name alone.
       const { keyId: _, ...legacy } = await h.traceOf(first.traceId);
       await h.gateway.store.insertTraces([{ ...legacy, id: 'tr_before_key_ids', keyName: 'app' }]);
@@ -74,7 +72,7 @@ describe('what a virtual key may read back', () => {
       expect((await api(h, 'sk-sy-app-two', '/api/feedback', { trace_id: first.traceId, thumbs: 'down' })).status).toBe(404);
       expect((await api(h, 'sk-sy-app-two', `/api/feedback?trace_id=${first.traceId}`)).status).toBe(404);
       expect((await api(h, 'sk-sy-app-two', `/v1/responses/${first.responseId}`)).status).toBe(404);
-      const continued = client(h, 'sk-sy-app-two').responses.create({ model: 'small', input: 'what did I say?', previous_response_id: first.responseId });
+      const continued = h.openai('sk-sy-app-two').responses.create({ model: 'small', input: 'what did I say?', previous_response_id: first.responseId });
       await expect(continued).rejects.toMatchObject({ status: 400, param: 'previous_response_id' });
       // The admin still reads every trace, the ones from before key ids included.
       expect((await api(h, ADMIN, `/api/traces/${first.traceId}`)).json.keyName).toBe('app');

@@ -35,8 +35,7 @@ for (const store of ['memory', 'redis'] as const) {
     const limits = store === 'redis' ? `limits: { store: redis, redis_url: "${redisUrl}", redis_prefix: "${redisPrefix}:${store}" }` : '';
     const gateway = (keys: string): Promise<Harness> =>
       startHarness('', (sim, dead) => referenceConfig(sim, dead, `server: { admin_key: ${ADMIN} }\n${limits}`).replace('  small:', `  ${DEAR}\n  small:`).replace('keys:\n  - key: sk-sy-test\n    name: compat\n', `keys:\n${keys}`), { sqlite });
-    const client = (h: Harness, secret: string) => new OpenAI({ apiKey: secret, baseURL: h.baseURL, maxRetries: 0 });
-    const call = (h: Harness, secret: string) => client(h, secret).chat.completions.create(capped).then(() => undefined, (e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    const call = (h: Harness, secret: string) => h.openai(secret).chat.completions.create(capped).then(() => undefined, (e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
     /** Calls until the key is refused; how many were answered and the refusal. */
     const spendAll = async (h: Harness, secret: string) => {
       for (let answered = 0; answered < 20; answered++) {

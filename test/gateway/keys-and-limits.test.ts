@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const as = (key: string) => new OpenAI({ apiKey: key, baseURL: h.baseURL, maxRetries: 0 });
+const as = (key: string) => h.openai(key);
 const hello = { messages: [{ role: 'user' as const, content: 'hello there' }] };
 
 describe('virtual keys', () => {
@@ -223,7 +223,7 @@ describe('virtual keys', () => {
 });
 
 describe('the same refusals to an Anthropic client', () => {
-  const claude = (key: string) => new Anthropic({ apiKey: key, baseURL: h.gateway.url, maxRetries: 0 });
+  const claude = (key: string) => h.anthropic(key);
   const ask = (key: string, model = 'small') => claude(key).messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hello there' }] }).catch((e: unknown) => e as InstanceType<typeof Anthropic.APIError>);
 
   it('keeps Anthropic’s own types: authentication_error, permission_error, rate_limit_error', async () => {

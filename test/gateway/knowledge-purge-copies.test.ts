@@ -46,7 +46,7 @@ cache:
   const store = openSqliteKnowledgeStore(knowledgeFileFor(storeFile));
   await indexDocuments(await openKnowledgeBase({ store, name: 'handbook', create: true }), walkPaths([docs]));
   await store.close();
-  openai = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
+  openai = h.openai('any');
 });
 afterAll(async () => {
   await h.close();

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knowledgeFileFor } from '../../src/config/default-store.js';
 import { indexDocuments } from '../../src/knowledge/index-documents.js';
@@ -118,7 +117,7 @@ describe('a purge through the admin API reaches the gateway\'s cached answers an
   };
 
   it('deletes the cached answers that cited the purged document and its text from the traces, keeps the others, and says how many', async () => {
-    const openai = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
+    const openai = h.openai('any');
     const ask = (content: string) => openai.chat.completions.create({ model: 'support', temperature: 0, messages: [{ role: 'user', content }] }).withResponse();
     const warranty = `${DOCS}/warranty.pdf`;
     const claim = await ask('How do I make a warranty claim for a defect?');

@@ -65,8 +65,8 @@ retry: { max_attempts: 1 }
   const vectors = await openKnowledgeBase({ store, name: 'vectors', create: true });
   await indexDocuments(vectors, walkPaths([DOCS]), { embedder: gatewayEmbedder({ url: h.gateway.url, model: 'embed' }) });
   await store.close();
-  openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
-  claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'any', maxRetries: 0 });
+  openai = h.openai('any');
+  claude = h.anthropic('any');
 });
 afterAll(async () => {
   await h.close();
@@ -291,7 +291,7 @@ retry: { max_attempts: 1 }
     const store = openSqliteKnowledgeStore(knowledgeFileFor(m.gateway.stores.location));
     await indexDocuments(await openKnowledgeBase({ store, name: 'handbook', create: true }), walkPaths([DOCS]));
     await store.close();
-    client = new OpenAI({ baseURL: m.baseURL, apiKey: 'any', maxRetries: 0 });
+    client = m.openai('any');
     m.sim.addScript({ match: 'grounded in retrieved passages', model: 'claude-standin', reply: '{"sentences": [{"id": 1, "supported": true}, {"id": 2, "supported": false, "reason": "the passages name no Zurich headquarters"}]}' });
     m.sim.addScript({ match: 'lifetime', model: 'standin-small', reply: 'Refunds take 5 business days. Every compass carries a lifetime guarantee from Zurich headquarters.' });
   });

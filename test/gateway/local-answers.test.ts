@@ -52,8 +52,8 @@ routes:
 `,
     { sqlite: db },
   );
-  openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
-  claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'any', maxRetries: 0 });
+  openai = h.openai('any');
+  claude = h.anthropic('any');
   // The teacher gives each question its true intent (shadow checks ask it about every local answer).
   const questions = banking77('test', EIGHT_LABELS, 10);
   await fetch(`${h.sim.url}/_sim/scripts`, { method: 'POST', body: JSON.stringify(questions.map((e) => ({ exact: e.text, reply: e.label }))) });

@@ -1,4 +1,3 @@
-import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-sample.js';
@@ -22,7 +21,7 @@ routes:
     options:
       task: { type: classify, labels: [${EIGHT_LABELS.join(', ')}], min_examples: 900, retrain_every: 100000, min_coverage: 0.3, shadow_rate: 0 }
 `);
-  client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+  client = h.openai('any');
   // The simulator plays a labelled teacher: every known question gets its true intent.
   const rules = [...train, ...test].map((e) => ({ exact: e.text, reply: e.label }));
   await fetch(`${h.sim.url}/_sim/scripts`, { method: 'POST', body: JSON.stringify(rules) });
@@ -91,7 +90,7 @@ describe('a route with a local task model', () => {
   });
 
   it('answers an Anthropic client locally too, streamed', async () => {
-    const claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'any', maxRetries: 0 });
+    const claude = h.anthropic('any');
     let answered = 0;
     for (const e of test) {
       const stream = claude.messages.stream({ model: 'support-intent', max_tokens: 20, messages: [{ role: 'user', content: e.text }] });

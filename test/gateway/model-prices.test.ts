@@ -43,8 +43,8 @@ models:
     price: { input_per_mtok: 8, cached_input_per_mtok: 0.8, output_per_mtok: 40, long_context: { above_input_tokens: 272000, input_per_mtok: 16, cached_input_per_mtok: 1.6, output_per_mtok: 60 } }
 ${claudeModels.join('\n')}
 retry: { max_attempts: 1 }`);
-  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
-  anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+  openai = h.openai('x');
+  anthropic = h.anthropic('x');
   h.sim.addScript({ match: 'codex short turn', model: 'gpt-6.2-sol', reply: 'done', usage: { prompt_tokens: 50_000, cached_tokens: 48_000, completion_tokens: 900, reasoning_tokens: 700 } });
   h.sim.addScript({ match: 'codex short turn', model: 'gpt-6.1-terra', reply: 'done', usage: { prompt_tokens: 50_000, cached_tokens: 48_000, completion_tokens: 900, reasoning_tokens: 700 } });
   h.sim.addScript({ match: 'long codex turn', model: 'gpt-6.2-sol', reply: 'done', usage: { prompt_tokens: 300_000, cached_tokens: 250_000, completion_tokens: 900, reasoning_tokens: 700 } });

@@ -108,7 +108,7 @@ routes:
 `,
     { sqlite: db },
   );
-  client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+  client = h.openai('any');
   for (const e of test) if ((await ask(e.text)).data.model.startsWith('local:')) confident.push(e.text);
 }, 120_000);
 

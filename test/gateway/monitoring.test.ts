@@ -50,7 +50,7 @@ monitoring:
   alerts:
     - { name: small-errors, metric: error_rate, threshold: 0.2, window_minutes: 0.1, route: small, min_requests: 10 }
 `);
-  client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+  client = h.openai('sk-sy-test');
   // The judge (an Anthropic-wire model through the same gateway) gives every answer a 4 of 5.
   h.sim.addScript({ model: 'claude-standin', match: 'Answer to score:', reply: { json: { reason: 'Helpful enough.', score: 4 } } });
 });

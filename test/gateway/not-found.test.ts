@@ -142,8 +142,8 @@ describe('paths no route serves', () => {
   });
 
   it('answers every SDK method the gateway does not serve with the SDK\'s NotFoundError, naming what is not served', async () => {
-    const openai = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-test', maxRetries: 0 });
-    const claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'sk-sy-test', maxRetries: 0 });
+    const openai = h.openai('sk-sy-test');
+    const claude = h.anthropic('sk-sy-test');
     const calls: [string, () => Promise<unknown>, string][] = [
       // Stored chat completions: GET /v1/chat/completions was a 405 APIError.
       ['chat.completions.list', () => openai.chat.completions.list(), 'stored chat completions'],

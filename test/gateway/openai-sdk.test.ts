@@ -7,7 +7,7 @@ let client: OpenAI;
 
 beforeAll(async () => {
   h = await startHarness();
-  client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+  client = h.openai('sk-sy-test');
 });
 afterAll(() => h.close());
 
@@ -241,7 +241,7 @@ describe('errors in the OpenAI shape', () => {
   });
 
   it('rejects a missing or unknown key with 401 naming the problem', async () => {
-    const anonymous = new OpenAI({ apiKey: 'sk-wrong-key-123', baseURL: h.baseURL, maxRetries: 0 });
+    const anonymous = h.openai('sk-wrong-key-123');
     const error = await anonymous.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     const message = (error as InstanceType<typeof OpenAI.APIError>).message;
@@ -442,7 +442,7 @@ keys:
   - key: sk-sy-test
     name: compat
 `);
-    fbClient = new OpenAI({ apiKey: 'sk-sy-test', baseURL: fb.baseURL, maxRetries: 0 });
+    fbClient = fb.openai('sk-sy-test');
   });
   afterAll(() => fb.close());
 

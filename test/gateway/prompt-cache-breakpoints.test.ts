@@ -66,7 +66,7 @@ describe("Claude's cache writes through the OpenAI-side clients", () => {
 
   it('are cache_write_tokens in chat usage, whole and streamed (openai SDK)', async () => {
     h.sim.addScript(script);
-    const client = new OpenAI({ baseURL: h.baseURL, apiKey: KEY, maxRetries: 0 });
+    const client = h.openai(KEY);
     const whole = await client.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'cache write turn' }] });
     expect(whole.usage?.prompt_tokens).toBe(5_000);
     expect(whole.usage?.prompt_tokens_details).toMatchObject({ cached_tokens: 1_000, cache_write_tokens: 3_000 });

@@ -27,8 +27,8 @@ models:
   chain:
     fallbacks: [ { provider: oai, model: gpt-4o }, { provider: anth, model: claude-opus-4-7 } ]
 retry: { base_delay_ms: 5, max_delay_ms: 50 }`);
-  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
-  anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+  openai = h.openai('x');
+  anthropic = h.anthropic('x');
 });
 afterAll(() => h.close());
 

@@ -34,7 +34,7 @@ retry: { max_attempts: 3, base_delay_ms: 5, max_delay_ms: 20 }
 
 beforeAll(async () => {
   h = await startHarness('', config);
-  client = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
+  client = h.openai('any');
 });
 afterAll(() => h.close());
 beforeEach(() => {

@@ -26,7 +26,7 @@ models:
   gpt: { provider: oai, model: gpt-4.1-mini }
   native: { provider: oai-native, model: gpt-5.4-mini }
 `);
-  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
+  openai = h.openai('x');
   direct = new OpenAI({ apiKey: 'sk-up', baseURL: `${h.sim.url}/v1`, maxRetries: 0 });
 });
 afterAll(() => h.close());

@@ -42,7 +42,7 @@ models:
 keys:
   - { key: sk-sy-replay, name: replay }
 `);
-  client = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-replay', maxRetries: 0 });
+  client = h.openai('sk-sy-replay');
 });
 afterAll(async () => {
   await h.close();

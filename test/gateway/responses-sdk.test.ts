@@ -17,7 +17,7 @@ let client: OpenAI;
 beforeAll(async () => {
   // `thinker` is a Claude model that thinks (claude-standin has no extended thinking).
   h = await startHarness('', (simUrl) => responsesConfig(simUrl).replace('keys:', '  thinker: { provider: standin-anthropic, model: claude-sonnet-4-5, price: { input_per_mtok: 3.00, output_per_mtok: 15.00 } }\nkeys:'));
-  client = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-alpha-key', maxRetries: 0 });
+  client = h.openai('sk-sy-alpha-key');
 });
 afterAll(() => h.close());
 

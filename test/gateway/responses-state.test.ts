@@ -15,8 +15,8 @@ let bravo: OpenAI;
 
 beforeAll(async () => {
   h = await startHarness('', responsesConfig);
-  alpha = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-alpha-key', maxRetries: 0 });
-  bravo = new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-bravo-key', maxRetries: 0 });
+  alpha = h.openai('sk-sy-alpha-key');
+  bravo = h.openai('sk-sy-bravo-key');
 });
 afterAll(() => h.close());
 afterEach(() => {

@@ -1,4 +1,3 @@
-import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
@@ -42,7 +41,7 @@ afterAll(() => h.close());
 const request = { input: `My email is ${EMAIL}, where is my refund?`, instructions: `Write to ${EMAIL}`, user: EMAIL, metadata: { email: EMAIL } };
 
 async function ask(key: string, model: string, stream: boolean): Promise<{ client: Record<string, unknown>; traceId: string }> {
-  const openai = new OpenAI({ apiKey: key, baseURL: h.baseURL, maxRetries: 0 });
+  const openai = h.openai(key);
   if (!stream) {
     const { data, response } = await openai.responses.create({ model, ...request }).withResponse();
     return { client: { text: data.output_text, user: data.user, metadata: data.metadata, instructions: data.instructions }, traceId: response.headers.get('x-switchyard-trace-id') ?? '' };
@@ -97,7 +96,7 @@ describe('a Responses trace under a PII policy', () => {
 
 describe('a redacted chat or messages trace keeps the identity fields as they went upstream, as a Responses trace does', () => {
   it('OpenAI chat: user, safety_identifier, prompt_cache_key, metadata and a message name are the pseudonyms the provider got', async () => {
-    const openai = new OpenAI({ apiKey: 'sk-sy-redacted', baseURL: h.baseURL, maxRetries: 0 });
+    const openai = h.openai('sk-sy-redacted');
     const { response } = await openai.chat.completions
       .create({ model: 'translated', user: EMAIL, safety_identifier: EMAIL, prompt_cache_key: EMAIL, metadata: { email: EMAIL }, messages: [{ role: 'user', name: EMAIL, content: `My email is ${EMAIL}` }] })
       .withResponse();
@@ -116,7 +115,7 @@ describe('a redacted chat or messages trace keeps the identity fields as they we
   });
 
   it('Anthropic messages: metadata.user_id is the pseudonym the provider got', async () => {
-    const claude = new Anthropic({ apiKey: 'sk-sy-redacted', baseURL: h.gateway.url, maxRetries: 0 });
+    const claude = h.anthropic('sk-sy-redacted');
     const { response } = await claude.messages.create({ model: 'claude', max_tokens: 50, metadata: { user_id: EMAIL }, messages: [{ role: 'user', content: `My email is ${EMAIL}` }] }).withResponse();
     const upstream = h.sim.stats().lastRequests.at(-1)?.body as { metadata: { user_id: string } };
     const trace = (await h.traceOf(response)).request as typeof upstream;

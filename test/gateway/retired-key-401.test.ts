@@ -23,11 +23,11 @@ async function admin(path: string, body?: unknown): Promise<Record<string, unkno
 
 const hello = { messages: [{ role: 'user' as const, content: 'hi' }] };
 async function openaiError(secret: string): Promise<InstanceType<typeof OpenAI.APIError>> {
-  const client = new OpenAI({ apiKey: secret, baseURL: h.baseURL, maxRetries: 0 });
+  const client = h.openai(secret);
   return (await client.chat.completions.create({ model: 'small', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
 }
 async function anthropicError(secret: string): Promise<InstanceType<typeof Anthropic.APIError>> {
-  const client = new Anthropic({ apiKey: secret, baseURL: h.gateway.url, maxRetries: 0 });
+  const client = h.anthropic(secret);
   return (await client.messages.create({ model: 'claude', max_tokens: 20, ...hello }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
 }
 async function adminApiMessage(secret: string): Promise<[number, string]> {
@@ -41,7 +41,7 @@ describe('a runtime key’s old secret', () => {
     const second = await admin('/api/keys/rotating-bot/rotate', { grace_seconds: 0 });
     const third = await admin('/api/keys/rotating-bot/rotate', { grace_seconds: 0 });
     const newest = third.key as string;
-    expect((await new OpenAI({ apiKey: newest, baseURL: h.baseURL, maxRetries: 0 }).chat.completions.create({ model: 'small', ...hello })).choices).toHaveLength(1);
+    expect((await h.openai(newest).chat.completions.create({ model: 'small', ...hello })).choices).toHaveLength(1);
     for (const [old, rotation] of [
       [first, second],
       [second.key as string, third],

@@ -35,7 +35,7 @@ review:
   low_confidence: { per_hour: ${PER_HOUR} }
   disagreements: { per_hour: ${PER_HOUR} }
 `);
-  client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+  client = h.openai('any');
   // A live model on eight intents, trained from stored examples (no traffic needed).
   const at = Date.now();
   await h.gateway.stores.examples.add(banking77('train', EIGHT_LABELS, 120).map((e) => ({ ...e, route: ROUTE, source: 'teacher' as const, traceId: null, at })));

@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routellmRecords } from '../../src/routing/learned/__fixtures__/routellm.js';
@@ -40,7 +39,7 @@ routes:
     options: { expose_header: false }
 retry: { max_attempts: 1 }
 `);
-  client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+  client = h.openai('any');
   // The cheap model labels billing questions; anything else it answers with prose (a failed label).
   await fetch(`${h.sim.url}/_sim/scripts`, { method: 'POST', body: JSON.stringify([{ match: 'invoice', model: 'standin-cheap', reply: 'billing' }]) });
 });
@@ -109,7 +108,7 @@ describe('routes', () => {
   });
 
   it('works for an Anthropic client too', async () => {
-    const claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'any', maxRetries: 0 });
+    const claude = h.anthropic('any');
     const message = await claude.messages.create({ model: 'triage', max_tokens: 20, messages: [{ role: 'user', content: 'invoice question' }] });
     expect(message.content[0]).toMatchObject({ type: 'text', text: 'billing' });
   });
@@ -159,7 +158,7 @@ routes:
     escalate_on: { validation: { labels: [billing, other] } }
 retry: { max_attempts: 1 }
 `);
-    sdk = new OpenAI({ baseURL: r.baseURL, apiKey: 'any', maxRetries: 0 });
+    sdk = r.openai('any');
     await fetch(`${r.sim.url}/_sim/scripts`, { method: 'POST', body: JSON.stringify([{ match: 'invoice', model: 'standin-cheap', reply: 'billing' }]) });
   });
   afterAll(() => r.close());

@@ -40,8 +40,8 @@ keys:
   - { key: sk-sy-test, name: compat }
 retry: { base_delay_ms: 5, max_delay_ms: 50 }
 `);
-  openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
-  anthropic = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+  openai = h.openai('sk-sy-test');
+  anthropic = h.anthropic('sk-sy-test');
 });
 afterAll(() => h.close());
 

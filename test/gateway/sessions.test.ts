@@ -30,7 +30,7 @@ describe('sessions through the gateway', () => {
     const first = await client.chat.completions.create(hello).withResponse();
     const second = await client.chat.completions.create({ ...hello, stream: true }).withResponse();
     for await (const _ of second.data);
-    const other = await new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 }).chat.completions.create(hello).withResponse();
+    const other = await h.openai('sk-sy-test').chat.completions.create(hello).withResponse();
     const ids = [second.response, first.response].map((r) => r.headers.get('x-switchyard-trace-id'));
     expect((await h.traceOf(first.response)).session).toBe(session);
     expect((await h.traceOf(second.response)).session).toBe(session);
@@ -58,7 +58,7 @@ describe('sessions through the gateway', () => {
   });
 
   it("reads Claude Code's session from metadata.user_id when no header names one, in either of its shapes", async () => {
-    const claude = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+    const claude = h.anthropic('sk-sy-test');
     const ask = async (userId: string, headers: Record<string, string> = {}) => {
       const { response } = await claude.messages.create({ model: 'claude', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }], metadata: { user_id: userId } }, { headers }).withResponse();
       return (await h.traceOf(response)).session ?? null;
@@ -75,7 +75,7 @@ describe('sessions through the gateway', () => {
   });
 
   it("reads Claude Code's session from OpenAI's user field, where a proxy in front of Claude Code puts metadata.user_id", async () => {
-    const client = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+    const client = h.openai('sk-sy-test');
     const legacy = `user_${'ab12'.repeat(16)}_account__session_7d0e2f61-4b5c-4a9d-8f11-2c3d4e5f6a7b`;
     const chat = await client.chat.completions.create({ ...hello, user: legacy }).withResponse();
     expect((await h.traceOf(chat.response)).session).toBe('7d0e2f61-4b5c-4a9d-8f11-2c3d4e5f6a7b');

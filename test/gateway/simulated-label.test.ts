@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
@@ -17,7 +16,7 @@ afterAll(() => h.close());
 
 describe('simulated answers', () => {
   it('are labelled on the trace; answers of real providers are not', async () => {
-    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    const client = h.openai('any');
     const simulated = await client.chat.completions.create({ model: 'sim', messages: [{ role: 'user', content: 'Hello from the simulator' }] }).withResponse();
     const real = await client.chat.completions.create({ model: 'real', messages: [{ role: 'user', content: 'Hello from a real provider' }] }).withResponse();
     const simTrace = await h.waitForTrace((t) => t.id === simulated.response.headers.get('x-switchyard-trace-id'));

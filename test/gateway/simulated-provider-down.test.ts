@@ -23,7 +23,7 @@ afterAll(() => h.close());
 
 describe('a simulated provider whose simulator is not running', () => {
   it('answers 502 saying how to start the simulator, on its port', async () => {
-    const client = new OpenAI({ apiKey: 'any', baseURL: h.baseURL, maxRetries: 0 });
+    const client = h.openai('any');
     const error = (await client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error.status).toBe(502);
     expect(error.message).toContain(`ECONNREFUSED (a simulated provider: is the simulator running? start it with switchyard simulate --port ${dead})`);

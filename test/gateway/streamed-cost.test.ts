@@ -20,8 +20,8 @@ beforeAll(async () => {
 server: { admin_key: ${ADMIN} }
 `;
   h = await startHarness('', (sim, dead) => referenceConfig(sim, dead, extra).replace('keys:\n', 'keys:\n  - key: sk-sy-other\n    name: other\n'));
-  openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
-  anthropic = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+  openai = h.openai('sk-sy-test');
+  anthropic = h.anthropic('sk-sy-test');
 });
 afterAll(() => h.close());
 

@@ -40,7 +40,7 @@ teams:
 `);
   });
   afterAll(() => h.close());
-  const as = (key: string) => new OpenAI({ apiKey: key, baseURL: h.baseURL, maxRetries: 0 });
+  const as = (key: string) => h.openai(key);
 
   it('refuses a budgeted key a model with no price: 403 naming the model, the budget and the price to add, nothing sent upstream', async () => {
     const before = h.sim.stats().requests;

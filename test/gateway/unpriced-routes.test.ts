@@ -67,7 +67,7 @@ retry: { max_attempts: 1 }
   h.sim.addScript({ match: 'story', model: 'standin-small', reply: 'Once upon a time' });
 });
 afterAll(() => h.close());
-const client = () => new OpenAI({ apiKey: 'sk-sy-budget', baseURL: h.baseURL, maxRetries: 0 });
+const client = () => h.openai('sk-sy-budget');
 const refusal = async (request: Promise<unknown>) => (await request.catch((e: unknown) => e)) as ApiError;
 
 describe('limits.unpriced: refuse, through routes', () => {

@@ -12,7 +12,7 @@ let claude: Anthropic;
 
 beforeAll(async () => {
   h = await startHarness('', (sim) => `${threeVendorProviders(sim)}\nmodels:\n  gpt: { provider: oai, model: gpt-4.1-mini }\n  flash: { provider: gem, model: gemini-2.5-flash }\nkeys:\n  - { key: sk-sy-test, name: t }`);
-  claude = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+  claude = h.anthropic('sk-sy-test');
 });
 afterAll(() => h.close());
 

@@ -19,8 +19,8 @@ models:
   gpt: { provider: oai, model: gpt-4.1-mini }
   flash: { provider: gem, model: gemini-2.5-flash, price: { input_per_mtok: 0.3, output_per_mtok: 2.5 } }
   flash3: { provider: gem, model: gemini-3-flash-preview, price: { input_per_mtok: 0.5, output_per_mtok: 3 } }`);
-  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
-  anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+  openai = h.openai('x');
+  anthropic = h.anthropic('x');
 });
 afterAll(() => h.close());
 

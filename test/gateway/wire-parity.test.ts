@@ -22,7 +22,7 @@ models:
   native: { provider: oai-native, model: gpt-4.1-mini }
   flash: { provider: gem, model: gemini-2.5-flash }
 `);
-  openai = new OpenAI({ apiKey: 'x', baseURL: h.baseURL, maxRetries: 0 });
+  openai = h.openai('x');
   direct = new OpenAI({ apiKey: 'sk-up', baseURL: `${h.sim.url}/v1`, maxRetries: 0 });
 });
 afterAll(() => h.close());
@@ -57,7 +57,7 @@ describe('top_logprobs without logprobs', () => {
 describe('the Messages API’s own refusals for an Anthropic client, on every backend', () => {
   it('an empty conversation, temperature above 1 and a thinking budget below 1,024 get Claude’s 400 in Claude’s words, whatever the model', async () => {
     const claude = new Anthropic({ apiKey: 'sk-ant-up', baseURL: h.sim.url, maxRetries: 0 });
-    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const anthropic = h.anthropic('x');
     const refused = (call: Promise<unknown>) =>
       call.then(
         () => 'answered',
@@ -142,7 +142,7 @@ describe('tool_choice without tools', () => {
   });
 
   it('answers an Anthropic client’s tool_choice without tools on every backend, as Claude does (OpenAI’s refusal, in OpenAI’s words, reached it)', async () => {
-    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const anthropic = h.anthropic('x');
     for (const model of ['sonnet', 'gpt', 'flash']) {
       const message = await anthropic.messages.create({ model, max_tokens: 100, tool_choice: { type: 'auto' }, messages: [{ role: 'user', content: 'Hi' }] });
       expect([model, message.stop_reason]).toEqual([model, 'end_turn']);
@@ -171,7 +171,7 @@ describe('an empty tools list', () => {
   });
 
   it('is no tools to a Responses or an Anthropic client, as their own APIs take it', async () => {
-    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const anthropic = h.anthropic('x');
     for (const model of ['gpt', 'sonnet', 'flash']) {
       expect([model, (await openai.responses.create({ model, input: 'Hi', tools: [] })).status]).toEqual([model, 'completed']);
       expect([model, (await anthropic.messages.create({ model, max_tokens: 100, tools: [], messages: [{ role: 'user', content: 'Hi' }] })).stop_reason]).toEqual([model, 'end_turn']);
@@ -184,7 +184,7 @@ describe('a field that is there but of the wrong type', () => {
   const wrong = <T>(value: unknown) => value as T;
 
   it('is named with what was expected and what came, not called "required", for every client format', async () => {
-    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const anthropic = h.anthropic('x');
     const anthropicMessage = async (call: Promise<unknown>) => {
       const error = await call.then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(Anthropic.APIError);
@@ -258,7 +258,7 @@ describe('usage an Anthropic client gets from OpenAI and Gemini models', () => {
   };
 
   it('carries every field of Anthropic’s Usage, whole and streamed, as Claude sends them', async () => {
-    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const anthropic = h.anthropic('x');
     const request = { max_tokens: 100, messages: [{ role: 'user' as const, content: 'Say hello' }] };
     const claude = await anthropic.messages.create({ model: 'sonnet', ...request });
     for (const model of ['gpt', 'flash']) {
@@ -303,7 +303,7 @@ describe('usage an Anthropic client gets from OpenAI and Gemini models', () => {
   };
 
   it('answers with every field of Anthropic’s Message, whole and streamed: stop_details, container and diagnostics null', async () => {
-    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const anthropic = h.anthropic('x');
     const request = { max_tokens: 100, messages: [{ role: 'user' as const, content: 'Say hello' }] };
     for (const model of ['gpt', 'flash']) {
       const whole = await anthropic.messages.create({ model, ...request });
@@ -318,7 +318,7 @@ describe('usage an Anthropic client gets from OpenAI and Gemini models', () => {
   });
 
   it('reports the upstream’s reasoning tokens as output_tokens_details.thinking_tokens', async () => {
-    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const anthropic = h.anthropic('x');
     const message = await anthropic.messages.create({ model: 'flash', max_tokens: 2000, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'Think, then say hi' }] });
     expect(message.usage.output_tokens_details).toEqual({ thinking_tokens: expect.any(Number) });
     expect(message.usage.output_tokens_details!.thinking_tokens).toBeGreaterThan(0);
@@ -328,7 +328,7 @@ describe('usage an Anthropic client gets from OpenAI and Gemini models', () => {
 
 describe('count_tokens with images, on models without a counting endpoint', () => {
   it('counts each image as OpenAI (by model and size) and Gemini (by tiles) charge it', async () => {
-    const anthropic = new Anthropic({ apiKey: 'x', baseURL: h.gateway.url, maxRetries: 0 });
+    const anthropic = h.anthropic('x');
     const text = { type: 'text' as const, text: 'What is in these pictures?' };
     const image = (width: number, height: number) => ({ type: 'image' as const, source: { type: 'base64' as const, media_type: 'image/png' as const, data: pngImage(width, height).toString('base64') } });
     const count = async (model: string, content: Anthropic.ContentBlockParam[]) => (await anthropic.messages.countTokens({ model, messages: [{ role: 'user', content }] })).input_tokens;

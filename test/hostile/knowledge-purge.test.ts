@@ -37,7 +37,7 @@ routes:
   const store = openSqliteKnowledgeStore(knowledgeFileFor(storeFile));
   await indexDocuments(await openKnowledgeBase({ store, name: 'handbook', create: true }), walkPaths([docs]));
   await store.close();
-  openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+  openai = h.openai('sk-sy-test');
 });
 afterAll(async () => {
   await h.close();

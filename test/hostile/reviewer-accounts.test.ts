@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
@@ -58,7 +57,7 @@ describe('the reviewer role and /api/feedback', () => {
   // comment and corrected answer) and gave feedback on any trace, whose correction local models
   // learn from, though the trace itself was its 403.
   it('a reviewer, by the shared key or a personal one, gets the 403 naming the role; the app and the admin go on', async () => {
-    const answered = await new OpenAI({ baseURL: h.baseURL, apiKey: APP_KEY, maxRetries: 0 }).chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'Where is my parcel?' }] }).withResponse();
+    const answered = await h.openai(APP_KEY).chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'Where is my parcel?' }] }).withResponse();
     const traceId = answered.response.headers.get('x-switchyard-trace-id') as string;
     await h.waitForTrace((t) => t.id === traceId);
     const app = { authorization: `Bearer ${APP_KEY}` };

@@ -29,7 +29,7 @@ function leaks(text: string, secret: string): boolean {
 
 describe('a provider that echoes the credential it was sent', () => {
   it('leaks nothing to an OpenAI client or to the trace', async () => {
-    const client = new OpenAI({ baseURL: h.baseURL, apiKey: 'any', maxRetries: 0 });
+    const client = h.openai('any');
     const error = (await client.chat.completions.create({ model: 'leaky', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error.status).toBe(502);
     expect(error.message).toContain('answered 401');
@@ -40,7 +40,7 @@ describe('a provider that echoes the credential it was sent', () => {
   });
 
   it('leaks nothing to an Anthropic client, streamed or not', async () => {
-    const claude = new Anthropic({ baseURL: h.gateway.url, apiKey: 'any', maxRetries: 0 });
+    const claude = h.anthropic('any');
     for (const stream of [false, true]) {
       const error = (await claude.messages.create({ model: 'leaky-claude', max_tokens: 10, stream, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(Anthropic.APIError);

@@ -18,7 +18,7 @@ models:
     fallbacks: [ { provider: oai, model: gpt-4o-mini }, { provider: anth, model: claude-haiku-4-5 } ]
 keys: [ { key: sk-sy-test, name: compat } ]
 `);
-  claude = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+  claude = h.anthropic('sk-sy-test');
 });
 afterAll(() => h.close());
 

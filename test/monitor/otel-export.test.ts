@@ -94,7 +94,7 @@ beforeAll(async () => {
       .replace('models:\n', 'models:\n  trickling: { provider: trickle, model: standin-small }\n')
       .replace('keys:\n', 'keys:\n  - { key: sk-sy-small-only, name: small-only, models: [small] }\n'),
   );
-  const openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+  const openai = h.openai('sk-sy-test');
   const ask = { model: 'small', temperature: 0.2, max_tokens: 64, messages: [{ role: 'user' as const, content: 'Where is my parcel?' }] };
   // 1: joins the application's trace; 2: streamed, with a malformed traceparent (a new trace); 3: fails upstream.
   const joined = await openai.chat.completions.create(ask, { headers: { traceparent: `00-${APP_TRACE}-${APP_SPAN}-01`, tracestate: 'app=1' } }).withResponse();
@@ -123,7 +123,7 @@ beforeAll(async () => {
   answers.push({ traceresponse: left.response.headers.get('traceresponse'), traceId: left.response.headers.get('x-switchyard-trace-id') });
   leftTraceStatus = (await h.traceOf(left.response)).status;
   // 6: refused by the gateway before any attempt: the key may not call claude.
-  const refused = await new OpenAI({ apiKey: 'sk-sy-small-only', baseURL: h.baseURL, maxRetries: 0 }).chat.completions.create({ ...ask, model: 'claude' }).catch((error: InstanceType<typeof OpenAI.APIError>) => error);
+  const refused = await h.openai('sk-sy-small-only').chat.completions.create({ ...ask, model: 'claude' }).catch((error: InstanceType<typeof OpenAI.APIError>) => error);
   answers.push({ traceresponse: null, traceId: (refused as InstanceType<typeof OpenAI.APIError>).headers?.get('x-switchyard-trace-id') ?? null });
   refusedStatus = (refused as InstanceType<typeof OpenAI.APIError>).status;
   // Closing flushes the batched spans and pushes the metrics one last time.

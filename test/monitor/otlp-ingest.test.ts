@@ -4,7 +4,6 @@ import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace
 import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallSpans } from '../../src/core/app-spans.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
@@ -40,7 +39,7 @@ describe('application spans over OTLP/HTTP', () => {
     tool.setStatus({ code: SpanStatusCode.ERROR, message: 'order service timed out' });
     tool.end();
     const { traceId, spanId } = run.spanContext();
-    const openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
+    const openai = h.openai('sk-sy-test');
     const answer = await openai.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'Where is order A-17?' }] }, { headers: { traceparent: `00-${traceId}-${spanId}-01` } }).withResponse();
     run.end();
     await provider.forceFlush();

@@ -1,4 +1,3 @@
-import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, referenceConfig, startHarness } from '../../src/test-support/gateway-harness.js';
@@ -56,8 +55,8 @@ describe('GET /metrics after real SDK calls', () => {
   let samples: Sample[];
 
   beforeAll(async () => {
-    const openai = new OpenAI({ apiKey: 'sk-sy-test', baseURL: h.baseURL, maxRetries: 0 });
-    const claude = new Anthropic({ apiKey: 'sk-sy-test', baseURL: h.gateway.url, maxRetries: 0 });
+    const openai = h.openai('sk-sy-test');
+    const claude = h.anthropic('sk-sy-test');
     const ask = { messages: [{ role: 'user' as const, content: 'How do refunds work?' }] };
     await openai.chat.completions.create({ model: 'small', ...ask });
     await openai.chat.completions.create({ model: 'small', ...ask });
