@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import OpenAI from 'openai';
+import { type ApiAnswer, bearer, callApi, messageOf } from '../../src/test-support/api-call.js';
 import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
 // Reviewer accounts: each reviewer signs in with a personal key an admin issued, so what they do is
@@ -13,23 +13,16 @@ let firstTrace: string;
 
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `${simProviders(simUrl)}\nmodels:\n  small: { provider: sim, model: standin-small, price: { input_per_mtok: 3, output_per_mtok: 15 } }\nserver: { admin_key: ${ADMIN_KEY}, reviewer_key: ${SHARED_KEY} }\nkeys: [ { key: sk-sy-reviewer-accounts-app, name: app } ]\n`);
-  await new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-reviewer-accounts-app', maxRetries: 0 }).chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'Where is my card?' }] });
+  await h.openai('sk-sy-reviewer-accounts-app').chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'Where is my card?' }] });
   const traceId = (await h.waitForTrace((t) => t.keyName === 'app')).id;
   firstTrace = traceId;
   itemId = (await call('POST', `/api/traces/${traceId}/review`, admin, { reason: 'check the answer' })).json.id as string;
 }, 60_000);
 afterAll(() => h.close());
 
-type Answer = { status: number; json: Record<string, unknown>; headers: Headers };
-async function call(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
-  const res = await fetch(`${h.gateway.url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, json: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
-}
-const bearer = (key: string, name?: string) => ({ authorization: `Bearer ${key}`, ...(name ? { 'x-switchyard-reviewer': name } : {}) });
+const call = (method: string, path: string, headers: Record<string, string>, body?: unknown) => callApi(h, method, path, headers, body);
 const admin = bearer(ADMIN_KEY);
-const messageOf = (a: Answer) => (a.json.error as { message: string } | undefined)?.message;
-const errorOf = (a: Answer) => [a.status, messageOf(a)];
+const errorOf = (a: ApiAnswer) => [a.status, messageOf(a)];
 
 async function signIn(password: string, name?: string) {
   const login = await call('POST', '/api/session', {}, { ...(name === undefined ? {} : { name }), password });
@@ -98,7 +91,7 @@ describe('reviewer accounts', () => {
   });
 
   it('blind review and agreement go by the accounts: neither sees the other\'s verdict before giving theirs', async () => {
-    await new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-reviewer-accounts-app', maxRetries: 0 }).chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'Is there a fee for cash?' }] });
+    await h.openai('sk-sy-reviewer-accounts-app').chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'Is there a fee for cash?' }] });
     const traceId = (await h.waitForTrace((t) => t.keyName === 'app' && t.id !== firstTrace)).id;
     const item = (await call('POST', `/api/traces/${traceId}/review`, admin, { reason: 'two opinions', reviews_wanted: 2 })).json.id as string;
     const [eve, fay] = await Promise.all(['eve', 'fay'].map(async (name) => (await signIn((await call('POST', '/api/reviewers', admin, { name })).json.key as string)).page));

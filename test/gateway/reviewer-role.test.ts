@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import OpenAI from 'openai';
 import { parseConfig } from '../../src/config/load-config.js';
+import { bearer, callApi, messageOf } from '../../src/test-support/api-call.js';
 import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
 
 // server.reviewer_key: a credential for people who work the review queue and nothing else. Driven
@@ -12,19 +12,12 @@ let traceId: string;
 
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `${simProviders(simUrl)}\nmodels:\n  small: { provider: sim, model: standin-small, price: { input_per_mtok: 3, output_per_mtok: 15 } }\nserver: { admin_key: ${ADMIN_KEY}, reviewer_key: ${REVIEWER_KEY} }\nkeys: [ { key: sk-sy-reviewer-role-app, name: app, team: care } ]\n`);
-  await new OpenAI({ baseURL: h.baseURL, apiKey: 'sk-sy-reviewer-role-app', maxRetries: 0 }).chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'Where is my card?' }] });
+  await h.openai('sk-sy-reviewer-role-app').chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'Where is my card?' }] });
   traceId = (await h.waitForTrace((t) => t.keyName === 'app')).id;
 }, 60_000);
 afterAll(() => h.close());
 
-type Answer = { status: number; json: Record<string, unknown>; headers: Headers };
-async function call(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
-  const res = await fetch(`${h.gateway.url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, json: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
-}
-const bearer = (key: string, name?: string) => ({ authorization: `Bearer ${key}`, ...(name ? { 'x-switchyard-reviewer': name } : {}) });
-const messageOf = (a: Answer) => (a.json.error as { message: string } | undefined)?.message;
+const call = (method: string, path: string, headers: Record<string, string>, body?: unknown) => callApi(h, method, path, headers, body);
 
 describe('the reviewer role', () => {
   it('reads and decides the review queue with the reviewer key, and gets a 403 naming the role everywhere else', async () => {
