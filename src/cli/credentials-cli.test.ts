@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { SEALING_KEY_ENV } from '../core/seal.js';
+import { sealForConfig } from './credentials-cli.js';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/switchyard.js');
 const dir = mkdtempSync(join(tmpdir(), 'sy-credentials-cli-'));
@@ -28,5 +30,23 @@ describe('switchyard credentials set without --config', () => {
     expect((await set('openai')).stderr).toBe('');
     await set('my-azure');
     expect((await set('my-azure')).stderr).toBe('');
+  });
+});
+
+describe('switchyard credentials seal', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  it('refuses a key HTTP cannot send (a zero-width space pasted with it), which would fail every call from the config', async () => {
+    vi.stubEnv(SEALING_KEY_ENV, Buffer.alloc(32, 7).toString('base64'));
+    const printed = vi.spyOn(console, 'log').mockImplementation(() => {});
+    vi.stubEnv('PASTED_KEY', 'sk-live-\u200bsecret');
+    await expect(sealForConfig('openai', { fromEnv: 'PASTED_KEY' })).rejects.toThrow('"api_key" holds the character U+200B at character 9: HTTP headers cannot carry it; paste the key again without it');
+    // Around the key, blanks are dropped as `credentials set` drops them (a Windows .env's \r was sealed with the key).
+    vi.stubEnv('PASTED_KEY', 'sk-live-secret\r');
+    await sealForConfig('openai', { fromEnv: 'PASTED_KEY' });
+    expect(printed).toHaveBeenCalledTimes(1);
   });
 });

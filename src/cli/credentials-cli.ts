@@ -2,7 +2,7 @@ import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { SEALING_KEY_ENV, sealingKeyFromEnv, sealSecret } from '../core/seal.js';
 import type { KeyStore } from '../limits/key-store.js';
-import { credentialContext, ProviderCredentials } from '../limits/provider-credentials.js';
+import { checkedApiKey, credentialContext, ProviderCredentials } from '../limits/provider-credentials.js';
 import { cliTime } from '../core/cli-time.js';
 import { CLI } from '../core/cli-command.js';
 import { closestName } from '../core/format-issues.js';
@@ -74,5 +74,5 @@ export async function deleteCredential(provider: string, store: KeyStore): Promi
 export async function sealForConfig(provider: string, flags: { fromEnv?: string }): Promise<void> {
   const key = sealingKeyFromEnv();
   if (!key) throw new SwitchyardError('config_invalid', `set ${SEALING_KEY_ENV} first (make one with: openssl rand -base64 32)`);
-  console.log(sealSecret(await readSecret(flags), key, credentialContext(provider)));
+  console.log(sealSecret(checkedApiKey(await readSecret(flags)), key, credentialContext(provider)));
 }

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
-/** A character HTTP cannot carry in a header value where it stands, named for the message. */
-function unsendable(value: string): string | undefined {
+/**
+ * A character HTTP cannot carry in a header value where it stands, named for the message; undefined
+ * when it can carry the whole value.
+ *
+ * @example headerValueProblem('sk-\u200bx') // 'holds the character U+200B at character 4'
+ */
+export function headerValueProblem(value: string): string | undefined {
   const name = (c: string) => {
     if (c === ' ') return 'a space';
     if (c === '\t') return 'a tab';
@@ -29,7 +34,7 @@ function unsendable(value: string): string | undefined {
  */
 export function headerText(schema: z.ZodString = z.string()) {
   return schema.superRefine((value, ctx) => {
-    const problem = unsendable(value);
+    const problem = headerValueProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: `${problem}: HTTP headers cannot carry it; remove it from the file or the environment variable it comes from` });
   });
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { headerValueProblem } from '../config/header-text.js';
 import { SwitchyardError } from '../core/errors.js';
 import { quoteClipped } from '../core/clip.js';
 import { closestName } from '../core/format-issues.js';
@@ -17,6 +18,21 @@ export const credentialContext = (provider: string): string => `provider:${provi
 
 /** The first 3 and last 3 characters, enough to tell two keys apart; nothing for short values. */
 export const credentialHint = (value: string): string => (value.length >= 16 ? `${value.slice(0, 3)}…${value.slice(-3)}` : '…');
+
+/**
+ * A provider API key as given (API, `credentials set`, `credentials seal`), trimmed, or a 400 when
+ * HTTP cannot send it: a zero-width space or a line break inside a pasted key was stored and failed
+ * every call three attempts as "invalid authorization header". The key itself is never named.
+ *
+ * @example checkedApiKey(' sk-live-abc\n') // 'sk-live-abc'
+ */
+export function checkedApiKey(apiKey: string): string {
+  const value = apiKey.trim();
+  if (value === '' || apiKey.length > 4096) throw new SwitchyardError('invalid_request', '"api_key" must be a non-empty string of at most 4096 characters', { param: 'api_key' });
+  const problem = headerValueProblem(value);
+  if (problem) throw new SwitchyardError('invalid_request', `"api_key" ${problem}: HTTP headers cannot carry it; paste the key again without it`, { param: 'api_key' });
+  return value;
+}
 
 function needKey(key: Buffer | undefined, what: string): Buffer {
   if (key) return key;
@@ -46,9 +62,9 @@ export class ProviderCredentials {
       // Quoted to 100 characters, as an unknown key or team is: the name comes from the URL.
       throw new SwitchyardError('not_found', `no provider ${quoteClipped(provider)} is configured${meant ? `; did you mean "${meant}"?` : ''} (configured: ${[...this.providers].join(', ') || 'none'})`);
     }
-    if (apiKey.trim() === '' || apiKey.length > 4096) throw new SwitchyardError('invalid_request', '"api_key" must be a non-empty string of at most 4096 characters', { param: 'api_key' });
-    const sealed = sealSecret(apiKey.trim(), needKey(this.key, 'storing a provider credential'), credentialContext(provider));
-    const stored: StoredCredential = { provider, sealed, hint: credentialHint(apiKey.trim()), updatedAt: this.now() };
+    const value = checkedApiKey(apiKey);
+    const sealed = sealSecret(value, needKey(this.key, 'storing a provider credential'), credentialContext(provider));
+    const stored: StoredCredential = { provider, sealed, hint: credentialHint(value), updatedAt: this.now() };
     await this.store.putCredential(stored);
     return { provider, hint: stored.hint, updatedAt: stored.updatedAt };
   }
