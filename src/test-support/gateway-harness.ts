@@ -9,7 +9,7 @@ import type { Log } from '../core/log.js';
 import { parseConfig } from '../config/load-config.js';
 import { type RunningServer, startServer } from '../server.js';
 import { startSimulator } from '../simulate/simulator.js';
-import type { Simulator } from '../simulate/types.js';
+import type { Simulator, SimulatorOptions } from '../simulate/types.js';
 import type { TraceRecord, TraceSummary } from '../core/trace.js';
 import type { SocketLifetimeLimits } from '../http/responses-socket/socket-lifetime.js';
 
@@ -94,9 +94,18 @@ export interface Harness {
 export async function startHarness(
   extraConfig = '',
   configure?: (simUrl: string, deadPort: number) => string,
-  options: { clock?: Clock; /** The SQLite store file (default: a throwaway one); the caller removes it. */ sqlite?: string; socketLifetime?: SocketLifetimeLimits; /** The server's log (default: none). */ log?: Log } = {},
+  options: {
+    clock?: Clock;
+    /** The SQLite store file (default: a throwaway one); the caller removes it. */
+    sqlite?: string;
+    socketLifetime?: SocketLifetimeLimits;
+    /** The server's log (default: none). */
+    log?: Log;
+    /** The simulator's pace (default: answers at once, every token in the first byte). */
+    simulator?: Pick<SimulatorOptions, 'ttftMs' | 'tokensPerSecond' | 'latencyMs'>;
+  } = {},
 ): Promise<Harness> {
-  const sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
+  const sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0, ...options.simulator });
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-gw-'));
   const deadPort = await closedPort();
   const text = (configure?.(sim.url, deadPort) ?? referenceConfig(sim.url, deadPort, extraConfig)) + `\nstore: { sqlite: ${options.sqlite ?? join(dir, 'sy.db')} }\n`;

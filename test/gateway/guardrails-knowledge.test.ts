@@ -1,23 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knowledgeFileFor } from '../../src/config/default-store.js';
-import { parseConfig } from '../../src/config/load-config.js';
 import { indexDocuments } from '../../src/knowledge/index-documents.js';
 import { walkPaths } from '../../src/knowledge/ingest/walk-paths.js';
 import { openKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
-import { type RunningServer, startServer } from '../../src/server.js';
-import { startSimulator } from '../../src/simulate/simulator.js';
-import type { Simulator } from '../../src/simulate/types.js';
 import { openSqliteKnowledgeStore } from '../../src/store/sqlite/knowledge/sqlite-knowledge-store.js';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 let dir: string;
-let sim: Simulator;
-let server: RunningServer;
+let h: Harness;
 let client: OpenAI;
-let traces: RunningServer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sy-guard-kb-'));
@@ -25,16 +20,10 @@ beforeAll(async () => {
   const kbStore = openSqliteKnowledgeStore(knowledgeFileFor(db));
   await indexDocuments(await openKnowledgeBase({ store: kbStore, name: 'handbook', create: true }), walkPaths(['src/knowledge/__fixtures__/docs']));
   await kbStore.close();
-  sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
-  // First: the judge's prompt mentions a claim too. The judge (an internal call, redacted by the same policy and restored for the gateway) names the address it read.
-  sim.addScript({ match: 'grounded in retrieved passages', reply: '{"sentences": [{"id": 1, "supported": false, "reason": "the passages give <EMAIL_1> for claims, and no reply time"}, {"id": 2, "supported": false, "reason": "not stated"}]}' });
-  sim.addScript({ match: 'claim', reply: 'Write to <EMAIL_2>, and we will answer <EMAIL_1>.' });
-  // An answer copied from the source, with the placeholder the source's address went upstream as.
-  sim.addScript({ match: 'photo', reply: 'Send a photo of the defect and the order number to <EMAIL_1>.' });
-  server = await startServer(
-    parseConfig(
-      `
-providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim } }
+  h = await startHarness(
+    '',
+    (simUrl) => `
+providers: { sim: { type: openai, base_url: "${simUrl}/v1", api_key: sk-sim } }
 models: { small: { provider: sim, model: standin-small } }
 routes:
   support: { policy: static, target: small, options: { knowledge: { base: handbook, k: 3, groundedness: { check: off } } } }
@@ -44,19 +33,19 @@ guardrails:
   pseudonym_key: test-identity-pseudonym-secret
   policies: { private: { pii: { default_action: redact }, injection: { action: block } } }
   apply: { default: private }
-store: { sqlite: "${db}" }
 `,
-      'test',
-    ),
-    { port: 0, host: '127.0.0.1' },
+    { sqlite: db },
   );
-  traces = server;
-  client = new OpenAI({ apiKey: 'any', baseURL: `${server.url}/v1`, maxRetries: 0 });
+  // First: the judge's prompt mentions a claim too. The judge (an internal call, redacted by the same policy and restored for the gateway) names the address it read.
+  h.sim.addScript({ match: 'grounded in retrieved passages', reply: '{"sentences": [{"id": 1, "supported": false, "reason": "the passages give <EMAIL_1> for claims, and no reply time"}, {"id": 2, "supported": false, "reason": "not stated"}]}' });
+  h.sim.addScript({ match: 'claim', reply: 'Write to <EMAIL_2>, and we will answer <EMAIL_1>.' });
+  // An answer copied from the source, with the placeholder the source's address went upstream as.
+  h.sim.addScript({ match: 'photo', reply: 'Send a photo of the defect and the order number to <EMAIL_1>.' });
+  client = h.openai('any');
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await sim?.close();
+  await h?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -65,7 +54,7 @@ describe('guardrails with a knowledge route', () => {
     const { data, response } = await client.chat.completions
       .create({ model: 'support', messages: [{ role: 'user', content: 'I am bo@client.example: how do I make a warranty claim for a defect?' }] })
       .withResponse();
-    const upstream = JSON.stringify(sim.stats().lastRequests.at(-1)?.body);
+    const upstream = JSON.stringify(h.sim.stats().lastRequests.at(-1)?.body);
     expect(upstream).toContain('Sources:');
     expect(upstream).not.toContain('care@harbor.example');
     expect(upstream).not.toContain('bo@client.example');
@@ -79,7 +68,7 @@ describe('guardrails with a knowledge route', () => {
     const { response } = await client.chat.completions
       .create({ model: 'checked', messages: [{ role: 'user', content: 'I am bo@client.example: how do I make a warranty claim for a defect?' }] })
       .withResponse();
-    const trace = await traceOf(traces, response.headers.get('x-switchyard-trace-id') ?? '');
+    const trace = await h.traceOf(response);
     const decisions = trace.decisions as { knowledge: { chunks: { text?: string }[] }; groundedness: { action: string; by: string; unsupported: { text?: string; reason: string }[] } };
     expect(decisions.groundedness).toMatchObject({ action: 'flag', by: 'judge' });
     // The request went upstream with the document's address as <EMAIL_2>: so do the chunk and the judge's reason.
@@ -96,18 +85,8 @@ describe('the groundedness check under PII redaction', () => {
       const { data, response } = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Where do I send the photo of a defect?' }] }).withResponse();
       // Before, the check held "<EMAIL_1>" against the chunk's care@harbor.example: "not in the context", and block mode refused it.
       expect(data.choices[0]?.message.content).toBe('Send a photo of the defect and the order number to care@harbor.example.');
-      const trace = await traceOf(traces, response.headers.get('x-switchyard-trace-id') ?? '');
+      const trace = await h.traceOf(response);
       expect(trace.decisions?.groundedness).toMatchObject({ pass: true, action: 'pass', unsupported: [] });
     });
   }
 });
-
-async function traceOf(server: RunningServer, id: string) {
-  for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
-    await server.traces.flush();
-    const trace = await server.store.getTrace(id);
-    if (trace) return trace;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`no trace ${id} after 15 s`);
-}
