@@ -611,7 +611,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         // Model calls end as aborted calls do: a 503, or an error event mid-stream, that says why,
         // and a trace that says so too. Closing their sockets first made each read as a client
         // that left (499, client_closed) and the client's SDK saw only a broken connection.
-        modelCallsInFlight.abortAll(shutdownCutOff(deadlineMs));
+        modelCallsInFlight.abortAll(() => shutdownCutOff(deadlineMs));
         await timedOut(idle, 1_000);
         // Whatever did not end on its own (another kind of request, a client not reading) is cut;
         // the pipeline sees the client gone and each call still leaves a trace.

@@ -8,7 +8,7 @@ import type { SwitchyardError } from '../core/errors.js';
  * its trace says why, where a socket closed by the gateway read as the client having left (499,
  * `client_closed`).
  *
- * @example const calls = new InFlightCalls(); calls.add(abort); …; calls.abortAll(new SwitchyardError('unavailable', 'the gateway shut down …'));
+ * @example const calls = new InFlightCalls(); calls.add(abort); …; calls.abortAll(() => new SwitchyardError('unavailable', 'the gateway shut down …'));
  */
 export class InFlightCalls {
   private readonly calls = new Set<CallAbort>();
@@ -25,11 +25,16 @@ export class InFlightCalls {
     this.calls.delete(call);
   }
 
-  /** Aborts every call in flight with `reason`; returns how many there were. */
-  abortAll(reason: SwitchyardError): number {
+  /**
+   * Aborts every call in flight, each with an error of its own from `reasonOf`; returns how many
+   * there were. One shared error would be one key for what each call keeps about its abort (the
+   * target it abandoned, booked by the cost stage): every call cut at a shutdown was booked to the
+   * last one's provider, model and price.
+   */
+  abortAll(reasonOf: () => SwitchyardError): number {
     const calls = [...this.calls];
     this.calls.clear();
-    for (const call of calls) call.abort(reason);
+    for (const call of calls) call.abort(reasonOf());
     return calls.length;
   }
 }

@@ -136,4 +136,34 @@ describe('shutdown', () => {
     expect(traces[0]?.errorMessage).toContain('server.shutdown_timeout_ms (500 ms)');
     expect(traces[0]?.outputTokens).toBeGreaterThan(0);
   });
+  it('books each call cut at the deadline to its own provider and model, not to another call’s', async () => {
+    const slow = await startSimulator({ port: 0, latencyMs: 5_000 });
+    const db = join(dir, 'deadline-booking.db');
+    const config = parseConfig(`providers:
+  oai: { type: openai, base_url: "${slow.url}/v1", api_key: sk-up }
+  anth: { type: anthropic, base_url: "${slow.url}", api_key: sk-ant-up }
+models:
+  small: { provider: oai, model: gpt-4o-mini, price: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }
+  claude: { provider: anth, model: claude-sonnet-4-6, price: { input_per_mtok: 3, output_per_mtok: 15 } }
+store: { sqlite: "${db}" }`);
+    const server = await startServer(config, { port: 0 });
+    const client = new OpenAI({ apiKey: 'x', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const pending = ['small', 'claude', 'small', 'claude'].map((model) => client.chat.completions.create({ model, max_tokens: 20, messages: [{ role: 'user', content: 'slow' }] }).catch((e: unknown) => e));
+    while (slow.stats().requests < 4) await new Promise((r) => setTimeout(r, 10));
+    await server.close(300);
+    await Promise.all(pending);
+    await slow.close();
+    const stores = openSqliteStores(db, { writer: false });
+    const { traces } = await stores.traces.listTraces({ limit: 10 });
+    await stores.close();
+    // All four were ended by one shared error, the key under which each call's abandoned target
+    // was kept: every trace was booked to the last call's (a gpt-4o-mini call to anth/claude-sonnet-4-6,
+    // at Claude's price).
+    expect(traces.map((t) => [t.requestedModel, t.provider, t.upstreamModel]).sort()).toEqual([
+      ['claude', 'anth', 'claude-sonnet-4-6'],
+      ['claude', 'anth', 'claude-sonnet-4-6'],
+      ['small', 'oai', 'gpt-4o-mini'],
+      ['small', 'oai', 'gpt-4o-mini'],
+    ]);
+  });
 });
