@@ -103,7 +103,7 @@ export interface ServerOptions {
   /** The Responses WebSocket's idle timeout and maximum age (10 and 60 minutes); tests inject short ones. */
   socketLifetime?: SocketLifetimeLimits;
   /** How long to wait at start for a PostgreSQL store that is not up yet (`STORE_START_WAIT_MS`); tests shorten it. */
-  storeWait?: { waitMs: number; retryEveryMs?: number };
+  storeWait?: Pick<StartWait, 'retryEveryMs' | 'noticeAfterMs'> & { waitMs: number };
 }
 
 /**

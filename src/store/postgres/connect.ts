@@ -160,6 +160,8 @@ export interface StartWait {
   onWait?: (message: string) => void;
   /** Between tries (1 s); tests shorten it. */
   retryEveryMs?: number;
+  /** After how long an attempt still unanswered is told (3 s): a black-holed host says nothing for a whole attempt. */
+  noticeAfterMs?: number;
 }
 
 /**
@@ -178,15 +180,24 @@ async function firstAnswer(pool: PgPool, target: PostgresTarget, wait: StartWait
     // 30 s wait stretched to about 40 s: each attempt gets at most what is left of the wait.
     const left = until - Date.now();
     if (wait.waitMs) pool.options.connectionTimeoutMillis = Math.min(CONNECT_TIMEOUT_MS, Math.max(left, LAST_ATTEMPT_MS));
+    const waitingFor = `waiting up to ${Math.round((wait.waitMs ?? 0) / 1000)} s for it`;
+    const noticeAfterMs = wait.noticeAfterMs ?? 3_000;
+    const notice = wait.waitMs && !told
+      ? setTimeout(() => {
+          told = true;
+          wait.onWait?.(`${CANNOT_CONNECT} ${target.location}: no answer after ${noticeAfterMs / 1000} s; ${waitingFor}`);
+        }, noticeAfterMs)
+      : undefined;
     try {
       await pool.query('SELECT 1');
       return;
     } catch (error) {
       if (!notUpYet(error) || Date.now() >= until) throw error;
-      if (!told) wait.onWait?.(`${startError(error, target)}; waiting up to ${Math.round((wait.waitMs ?? 0) / 1000)} s for it to start`);
+      if (!told) wait.onWait?.(`${startError(error, target)}; ${waitingFor} to start`);
       told = true;
       await new Promise((resolve) => setTimeout(resolve, Math.min(wait.retryEveryMs ?? 1_000, Math.max(until - Date.now(), 0))));
     } finally {
+      clearTimeout(notice);
       // The pool is not in use before this returns; once running, every connect gets the full timeout.
       pool.options.connectionTimeoutMillis = CONNECT_TIMEOUT_MS;
     }
