@@ -20,7 +20,7 @@ import { listenError } from './core/listen-error.js';
 import { Gateway } from './gateway/gateway.js';
 import { ModelClient } from './gateway/model-client.js';
 import type { Call } from './gateway/call.js';
-import { openGuardSlot, policySelector } from './gateway/guard/guard-slot.js';
+import { type GuardSlot, openGuardSlot, policySelector } from './gateway/guard/guard-slot.js';
 import { OpenBases } from './gateway/knowledge/open-bases.js';
 import { openRouteSlot } from './gateway/route-slot.js';
 import { openKnowledgeStore } from './store/open-knowledge-store.js';
@@ -62,6 +62,7 @@ import type { CacheStore } from './cache/cache-store.js';
 import { openCacheStore } from './store/open-cache-store.js';
 import { cacheAnswers } from './gateway/stages/cache-answers.js';
 import { purgeCopies } from './store/purge-copies.js';
+import { eraseCopies } from './store/erase-copies.js';
 import { answerSources } from './cache/answer-source.js';
 import { embedForCache } from './gateway/stages/embed-for-cache.js';
 import { SemanticMatcher } from './gateway/stages/semantic-match.js';
@@ -166,6 +167,8 @@ export interface GatewayCore {
   localReviews: LocalModelReviews;
   /** The response cache's store (always open; used only for names in `cache.routes`). */
   cache: CacheStore;
+  /** The PII policies' keyed pseudonyms of identity fields, for an erasure by a user's id (see GuardSlot). */
+  pseudonyms?: GuardSlot['pseudonyms'];
   /** Circuit breakers and latency per target. */
   health: TargetHealth;
   /** Prometheus metrics and OpenTelemetry export (only when opened with `telemetry: true`). */
@@ -334,6 +337,7 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
     localReviews,
     knowledge,
     cache,
+    ...(guards.pseudonyms ? { pseudonyms: guards.pseudonyms } : {}),
     health,
     catalog,
     keys,
@@ -414,6 +418,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache, cachedNames: Object.keys(config.cache.routes) },
     knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), purged: (name, docIds) => purgeCopies({ stores, cache: core.cache, flushTraces: () => traces.flush() }, { base: name, docIds, at: (options.clock ?? systemClock).now() }), present: () => core.knowledge.file === undefined || existsSync(core.knowledge.file), file: core.knowledge.file },
+    erasure: {
+      erase: (match, how) => eraseCopies({ stores, cache: core.cache, flushTraces: () => traces.flush() }, match, { at: (options.clock ?? systemClock).now(), dryRun: how.dryRun }),
+      ...(core.pseudonyms ? { pseudonyms: core.pseudonyms } : {}),
+    },
     models: {
       registry: stores.models,
       // The configured task's bar; a route this config has no task for is held to the task defaults.

@@ -1,3 +1,4 @@
+import type { ErasureMatch } from './erasure-match.js';
 import type { TracePage, TraceQuery, TraceRecord, TraceSelection } from './trace.js';
 
 /** Rows examined per page when a filter has no index: bounds the work of one request on a large store. */
@@ -52,6 +53,18 @@ export interface TraceStore {
    * many traces changed: 0 when run again.
    */
   forgetAnswers(ids: readonly string[], purge: DocumentPurge): Promise<number>;
+  /**
+   * Of the next `window.scan` stored traces in id order, the ids of those an erasure request
+   * matches (erasure-match.ts: the end user's id, metadata values, the session; each narrows).
+   * Paged as `groundedIn`. Throws, matching nothing, when the match narrows nothing.
+   */
+  erasable(match: ErasureMatch, window: TraceWindow): Promise<{ ids: string[]; next: string | null }>;
+  /**
+   * Deletes these traces whole, with their search index entries (and, on PostgreSQL, their words
+   * in the word blocks, recomputed from the traces left). One transaction; returns how many were
+   * stored: 0 when run again. Budgets' rollups stay (they hold no bodies).
+   */
+  deleteTraces(ids: readonly string[]): Promise<number>;
   /**
    * After `forgetAnswers`, one step of folding the search index's deleted terms away, at most
    * `pages` pages of work; true while there is more. SQLite's FTS5 keeps a deleted row's terms in

@@ -30,6 +30,7 @@ import { recentRange } from '../monitor/overview.js';
 import type { LimitHealth } from './health-status.js';
 import { type ProviderApiDeps, providerRoutes } from './admin/provider-routes.js';
 import { type KnowledgeApiDeps, knowledgeRoutes } from './admin/knowledge-routes.js';
+import { type ErasureApiDeps, erasureRoutes } from './admin/erasure-routes.js';
 import { loadtestRoutes } from './admin/loadtest-routes.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
 import { type AddToDataset, type CorrectionSink, type DatasetReviewSink, type ReviewRouteDeps, reviewRoutes, type UncorrectionSink } from './admin/review-routes.js';
@@ -105,6 +106,8 @@ export interface AdminApiOptions {
   providers?: ProviderApiDeps;
   /** The knowledge bases routes ground in (`GET /api/knowledge…`, read-only). */
   knowledge?: KnowledgeApiDeps;
+  /** Erasure requests (`POST /api/erasure`). */
+  erasure?: ErasureApiDeps;
   /** The local model registry: list, promote, demote, roll back (`/api/models`). */
   models?: ModelApiDeps;
   /** Load test reports (`/api/loadtests`). */
@@ -192,6 +195,7 @@ export function createAdminApi(options: AdminApiOptions) {
   }
   if (options.providers) providerRoutes(router, options.providers);
   if (options.knowledge) knowledgeRoutes(router, options.knowledge);
+  if (options.erasure) erasureRoutes(router, options.erasure);
   if (options.models) modelRoutes(router, { ...options.models, now: options.models.now ?? options.now });
   if (options.loadtests) loadtestRoutes(router, options.loadtests, options.now ?? Date.now);
   if (options.reviews) reviewRoutes(router, { ...traceDeps, reviews: options.reviews, addToDataset: options.addToDataset, onDatasetReview: options.onDatasetReview, onCorrection: options.onCorrection, onUncorrection: options.onUncorrection, correctionLabel: options.correctionLabel, now: options.now });

@@ -25,6 +25,7 @@ import { newId } from '../core/ids.js';
 import type { ModelApiDeps } from './admin/model-routes.js';
 import type { ProviderApiDeps } from './admin/provider-routes.js';
 import type { KnowledgeApiDeps } from './admin/knowledge-routes.js';
+import type { ErasureApiDeps } from './admin/erasure-routes.js';
 import type { LoadtestStore } from '../loadtest/loadtest-store.js';
 import type { RollupReader } from '../monitor/rollup.js';
 import { createDashboard } from './dashboard-static.js';
@@ -79,6 +80,8 @@ export interface ControlPlaneOptions {
   providers?: ProviderApiDeps;
   /** The knowledge bases routes ground in, for `GET /api/knowledge…`. */
   knowledge?: KnowledgeApiDeps;
+  /** Erasure requests (`POST /api/erasure`): a person's traces and every copy of them. */
+  erasure?: Omit<ErasureApiDeps, 'audit'>;
   /** The local model registry, for `/api/models` (promote, demote, rollback). */
   models?: ModelApiDeps;
   /** Drift reports, topics and alert rules for `/api/drift`, `/api/topics`, `/api/alerts`. */
@@ -149,6 +152,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     spans: stores.spans,
     providers: options.providers,
     knowledge: options.knowledge,
+    ...(options.erasure ? { erasure: { ...options.erasure, audit: options.audit } } : {}),
     models: options.models,
     loadtests: stores.loadtests,
     monitoring: options.monitoring,

@@ -104,4 +104,18 @@ export interface ReviewStore {
    * table; 0 when run again.
    */
   forgetTraceAnswers(traceIds: readonly string[]): Promise<{ items: number; reviews: number; feedback: number }>;
+  /**
+   * Deletes what the queue keeps of these traces (an erasure request): their items (and those of
+   * dataset items or eval cases made from them, whose id is the trace's), with their reasons, holds
+   * and skips; every review of those items or naming the traces; the traces' feedback. Counts per
+   * table; with `dryRun`, counts and deletes nothing; 0 when run again.
+   */
+  eraseTraces(traceIds: readonly string[], dryRun?: boolean): Promise<ErasedReviews>;
+}
+
+/** What an erasure deleted from the review queue, per table. */
+export interface ErasedReviews {
+  items: number;
+  reviews: number;
+  feedback: number;
 }

@@ -36,4 +36,10 @@ export interface DatasetStore {
    * how many stored items changed: 0 when run again.
    */
   forgetTraceItems(traceIds: readonly string[], at: number): Promise<number>;
+  /**
+   * Empties the items made from these traces (an erasure request, see erasedItem): input, answers
+   * and metadata go, in place under the content hash. Returns how many changed (with `dryRun`,
+   * would change): 0 when run again.
+   */
+  eraseTraceItems(traceIds: readonly string[], at: number, dryRun?: boolean): Promise<number>;
 }

@@ -10,5 +10,5 @@ export interface ResponseCache {
    * Deletes the cached answers of these traces (a value's `traceId`, as `ChatResult` records it):
    * a purge of what they quote; a re-run pays for those calls again. Returns how many went.
    */
-  forgetTraces(traceIds: readonly string[]): Promise<number>;
+  forgetTraces(traceIds: readonly string[], dryRun?: boolean): Promise<number>;
 }

@@ -34,6 +34,13 @@ export interface RunStore {
    */
   forgetOutputs(traceIds: readonly string[]): Promise<number>;
   /**
+   * Deletes the results whose call is one of these traces or whose case was made from one (the
+   * case id of an item made from a trace is the trace's): an erasure request. The run and its
+   * summary stay. Returns how many went (with `dryRun`, would go) and the traces of those results'
+   * calls not among `traceIds` (an eval's call of a case made from a trace sent that trace's input).
+   */
+  deleteResults(traceIds: readonly string[], dryRun?: boolean): Promise<{ deleted: number; calls: string[] }>;
+  /**
    * Replaces computed costs with what the gateway recorded on each result's trace, for traces in
    * the same store (an in-process gateway on it): exact under fallbacks too. Returns how many changed.
    */
@@ -100,4 +107,15 @@ export function runNotFound(id: string, matches: number, recent: readonly string
   if (matches > 1) return new SwitchyardError('not_found', `run id prefix ${quoteClipped(id)} is ambiguous`);
   const meant = id.length > 100 ? undefined : closestName(id, recent);
   return new SwitchyardError('not_found', `run ${quoteClipped(id)} not found${meant === undefined ? '' : `; did you mean "${meant}"?`} (recent runs: ${recent.join(', ') || 'none'})`);
+}
+
+/**
+ * The call traces of erased results that are not among the erased traces themselves, once each:
+ * what `deleteResults` hands back for the erasure to follow.
+ *
+ * @example otherCalls(['tr_eval', null, 'tr_1', 'tr_eval'], ['tr_1']) // ['tr_eval']
+ */
+export function otherCalls(found: readonly (string | null)[], erased: readonly string[]): string[] {
+  const known = new Set(erased);
+  return [...new Set(found.filter((id): id is string => id !== null && !known.has(id)))];
 }

@@ -1,3 +1,4 @@
+import type { Pseudonymizer } from '../../guardrails/redaction/pseudonym.js';
 import type { GuardrailsConfig } from '../../config/guardrails-schema.js';
 import type { VirtualKey } from '../../limits/keys.js';
 import type { JsonObject } from '../../core/openai-wire.js';
@@ -27,6 +28,13 @@ export interface GuardSlot {
    * without redaction.
    */
   restoreAnswerText?: (call: Call, text: string, only?: (value: string) => boolean) => string;
+  /**
+   * The keyed pseudonyms PII policies give identity fields (`user`, `metadata`…), so an erasure by
+   * a user's id finds the traces holding its pseudonym; `stable` when keyed by a configured secret
+   * (`guardrails.pseudonym_key` or the sealing key), false when by one made at this start (the
+   * pseudonyms of calls before it cannot be computed). Absent with no PII policy.
+   */
+  pseudonyms?: { of: Pseudonymizer; stable: boolean };
 }
 
 /**

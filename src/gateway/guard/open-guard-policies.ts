@@ -67,7 +67,8 @@ export async function openGuardPolicies(config: GuardrailsConfig, options: Guard
       return value !== undefined && (only === undefined || only(value)) ? value : placeholder;
     });
   };
-  return { guardIn: [guardInput(select, states, judge)], guardOut: [guardOutput(states)], checkAnswer: checkOwnAnswer(states), policies, countBody, unrestorable, restoreAnswerText };
+  const pseudonyms = pseudonym ? { of: pseudonym, stable: config.pseudonym_key !== undefined || sealingKeyFromEnv(process.env) !== undefined } : undefined;
+  return { guardIn: [guardInput(select, states, judge)], guardOut: [guardOutput(states)], checkAnswer: checkOwnAnswer(states), policies, countBody, unrestorable, restoreAnswerText, ...(pseudonyms ? { pseudonyms } : {}) };
 }
 
 /**

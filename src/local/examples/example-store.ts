@@ -20,6 +20,14 @@ export interface StoredExample extends Example {
  * await examples.add([{ route: 'support-intent', text: 'Where is my card?', label: 'card_arrival', source: 'teacher', traceId: 'tr_1', at: Date.now() }]);
  * await examples.correct('tr_1', 'card_delivery_estimate', Date.now());
  */
+/** What an erasure took from one route's examples. */
+export interface ForgottenExamples {
+  route: string;
+  examples: number;
+  /** When the oldest of them was added (ms since the epoch). */
+  since: number;
+}
+
 export interface ExampleStore {
   add(examples: readonly StoredExample[]): Promise<void>;
   /** Replaces the label of the example taken from a trace with a person's (keeping the teacher's, for `uncorrect`); false when none was. */
@@ -38,5 +46,11 @@ export interface ExampleStore {
    */
   list(route: string, limit: number): Promise<StoredExample[]>;
   count(route: string): Promise<number>;
+  /**
+   * Deletes the examples these traces gave (an erasure request), oldest first per route: how many
+   * each route lost and when its oldest one was added (a model registered before that never saw
+   * them). With `dryRun`, counts and deletes nothing.
+   */
+  forgetTraces(traceIds: readonly string[], dryRun?: boolean): Promise<ForgottenExamples[]>;
   close(): Promise<void>;
 }

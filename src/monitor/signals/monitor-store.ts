@@ -57,6 +57,8 @@ export interface MonitorStore {
   stripTexts(range: { from: number; before: number; limit: number }): Promise<{ stripped: number; lastTs: number | null }>;
   /** Blanks the answer text (to null) of these traces' signals: a purge of what they quote. Returns how many changed. */
   forgetAnswers(traceIds: readonly string[]): Promise<number>;
+  /** Deletes these traces' signals (an erasure request): how many there were; with `dryRun`, counts them and deletes nothing. */
+  deleteSignals(traceIds: readonly string[], dryRun?: boolean): Promise<number>;
   /** Deletes signals older than `ts` and documents of the given kinds older than it; returns how many rows went. */
   prune(ts: number, kinds: readonly MonitorDocKind[]): Promise<number>;
   /** Deletes at most `limit` signals older than `before`, oldest first (retention's paced batches); returns how many went. */

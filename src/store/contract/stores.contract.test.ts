@@ -5,6 +5,7 @@ import { reviewStoreContract } from './review-store.contract.js';
 import { rollupStoreContract } from './rollup-store.contract.js';
 import { traceStoreContract } from './trace-store.contract.js';
 import { purgeCopiesContract } from './purge-copies.contract.js';
+import { eraseCopiesContract } from './erase-copies.contract.js';
 
 // One contract per port, run against every adapter (SQLite in memory, PostgreSQL in a schema of
 // its own on the shared server, dropped afterwards).
@@ -16,4 +17,5 @@ forEachBackend((backend) => {
   describe('RunStore', () => runStoreContract(backend));
   describe('JudgeStore and ResponseCache', () => judgeAndCacheContract(backend));
   describe('a purge of knowledge documents', () => purgeCopiesContract(backend));
+  describe("an erasure of a person's data", () => eraseCopiesContract(backend));
 });

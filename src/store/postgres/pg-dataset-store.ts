@@ -6,7 +6,7 @@ import type { DatasetItem, DatasetSummary, DatasetVersion } from '../../evals/ty
 import { type DatasetVersionRow, datasetVersionFromRow } from '../rows/dataset-rows.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import { jsonb, pgInt4, pgText } from './pg-values.js';
-import { purgedItem } from '../../evals/datasets/purged-item.js';
+import { erasedItem, purgedItem } from '../../evals/datasets/purged-item.js';
 
 type Row = Record<string, unknown>;
 type Queryable = Pick<PgClient, 'query'>;
@@ -30,12 +30,21 @@ export class PgDatasetStore implements DatasetStore {
   ) {}
 
   async forgetTraceItems(traceIds: readonly string[], at: number): Promise<number> {
+    return this.rewriteTraceItems(traceIds, (item) => purgedItem(item, at));
+  }
+
+  async eraseTraceItems(traceIds: readonly string[], at: number, dryRun = false): Promise<number> {
+    return this.rewriteTraceItems(traceIds, (item) => erasedItem(item, at), dryRun);
+  }
+
+  /** Rewrites the items made from these traces (`metadata.trace_id`) as `rewrite` says (undefined: as they are). */
+  private async rewriteTraceItems(traceIds: readonly string[], rewrite: (item: DatasetItem) => DatasetItem | undefined, dryRun = false): Promise<number> {
     const { rows } = await this.pool.query<{ hash: string; body: DatasetItem }>("SELECT hash, body FROM eval_items WHERE body #>> '{metadata,trace_id}' = ANY($1::text[])", [traceIds.map((id) => pgText(id))]);
     const blanked = rows.flatMap((row) => {
-      const item = purgedItem(row.body, at);
+      const item = rewrite(row.body);
       return item ? [{ hash: row.hash, item }] : [];
     });
-    if (blanked.length === 0) return 0;
+    if (blanked.length === 0 || dryRun) return blanked.length;
     const result = await this.pool.query('UPDATE eval_items AS i SET body = b.body FROM unnest($1::text[], $2::jsonb[]) AS b (hash, body) WHERE i.hash = b.hash', [blanked.map((b) => b.hash), blanked.map((b) => jsonb(b.item))]);
     return result.rowCount ?? 0;
   }

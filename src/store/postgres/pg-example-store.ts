@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { ExampleStore, StoredExample } from '../../local/examples/example-store.js';
+import type { ExampleStore, ForgottenExamples, StoredExample } from '../../local/examples/example-store.js';
 import { DROP_REVIEW_LABEL, type ExampleRow, exampleFromRow, KEEP_TEACHER_LABEL, RESTORE_TEACHER_LABEL } from '../rows/example-rows.js';
 import { inTransaction } from './connect.js';
 
@@ -79,6 +79,15 @@ export class PostgresExampleStore implements ExampleStore {
   async count(route: string): Promise<number> {
     const result = await this.pool.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${this.table} WHERE route = $1`, [route]);
     return Number(result.rows[0]?.n ?? 0);
+  }
+
+  async forgetTraces(traceIds: readonly string[], dryRun = false): Promise<ForgottenExamples[]> {
+    const ids = [traceIds.map((id) => id.replaceAll('\u0000', '\ufffd'))];
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ route: string; examples: string; since: string }>(`SELECT route, count(*) AS examples, min(at) AS since FROM ${this.table} WHERE trace_id = ANY($1::text[]) GROUP BY route ORDER BY route`, ids);
+      if (!dryRun && rows.length > 0) await client.query(`DELETE FROM ${this.table} WHERE trace_id = ANY($1::text[])`, ids);
+      return rows.map((r) => ({ route: r.route, examples: Number(r.examples), since: Number(r.since) }));
+    });
   }
 
   async close(): Promise<void> {}

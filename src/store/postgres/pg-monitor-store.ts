@@ -245,6 +245,12 @@ export class PgMonitorStore implements MonitorStore {
     return result.rowCount ?? 0;
   }
 
+  async deleteSignals(traceIds: readonly string[], dryRun = false): Promise<number> {
+    const ids = [traceIds.map((id) => pgText(id))];
+    if (dryRun) return Number((await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM monitor_signals WHERE trace_id = ANY($1::text[])', ids)).rows[0]?.n ?? 0);
+    return (await this.pool.query('DELETE FROM monitor_signals WHERE trace_id = ANY($1::text[])', ids)).rowCount ?? 0;
+  }
+
   async pruneSignals(before: number, limit: number): Promise<number> {
     // No ORDER BY: the ts index is a BRIN one, and which old rows go first does not matter.
     const deleted = await this.pool.query('DELETE FROM monitor_signals WHERE trace_id IN (SELECT trace_id FROM monitor_signals WHERE ts < $1 LIMIT $2)', [pgInt(before), limit]);

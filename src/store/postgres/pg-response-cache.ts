@@ -13,8 +13,10 @@ export class PgResponseCache implements ResponseCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async forgetTraces(traceIds: readonly string[]): Promise<number> {
-    const result = await this.pool.query("DELETE FROM eval_cache WHERE value ->> 'traceId' = ANY($1::text[])", [traceIds.map((id) => pgText(id))]);
+  async forgetTraces(traceIds: readonly string[], dryRun = false): Promise<number> {
+    const ids = [traceIds.map((id) => pgText(id))];
+    if (dryRun) return Number((await this.pool.query<{ n: string }>("SELECT count(*) AS n FROM eval_cache WHERE value ->> 'traceId' = ANY($1::text[])", ids)).rows[0]?.n ?? 0);
+    const result = await this.pool.query("DELETE FROM eval_cache WHERE value ->> 'traceId' = ANY($1::text[])", ids);
     return result.rowCount ?? 0;
   }
 

@@ -6,7 +6,7 @@ import { agreementOf } from '../../review/agreement.js';
 import { evalCaseKey, feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
 import { CapWindows, capHour, cappedByRoute, type ReviewCandidate, type ReviewCapKind, type ReviewCaps, type StoredSample } from '../../review/review-caps.js';
 import { claimDecision } from '../../review/review-claims.js';
-import type { ClaimResult, QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
+import type { ClaimResult, ErasedReviews, QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
 import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewReason, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
 import { inTransaction, type PgClient, type PgPool } from './connect.js';
 import { pgColumns } from '../rows/column-reader.js';
@@ -510,6 +510,23 @@ export class PgReviewStore implements ReviewStore {
       const items = await client.query(`UPDATE review_items SET output = NULL, eval_case = eval_case - 'expected' WHERE ${ofTraces} AND (output IS NOT NULL OR eval_case ? 'expected')`, [ids]);
       const feedback = await client.query('UPDATE feedback SET corrected = NULL WHERE corrected IS NOT NULL AND trace_id = ANY($1::text[])', [ids]);
       return { items: items.rowCount ?? 0, reviews: reviews.rowCount ?? 0, feedback: feedback.rowCount ?? 0 };
+    });
+  }
+
+  async eraseTraces(traceIds: readonly string[], dryRun = false): Promise<ErasedReviews> {
+    const ids = [traceIds.map((id) => pgText(id))];
+    const items = "SELECT id FROM review_items WHERE trace_id = ANY($1::text[]) OR dataset_item_id = ANY($1::text[]) OR eval_case ->> 'caseId' = ANY($1::text[])";
+    const where = { items: `id IN (${items})`, reviews: `trace_id = ANY($1::text[]) OR item_id IN (${items})`, feedback: 'trace_id = ANY($1::text[])' };
+    if (dryRun) {
+      const count = async (table: string, condition: string) => Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE ${condition}`, ids)).rows[0]?.n ?? 0);
+      return { items: await count('review_items', where.items), reviews: await count('reviews', where.reviews), feedback: await count('feedback', where.feedback) };
+    }
+    return inTransaction(this.pool, async (client) => {
+      for (const table of ['review_reasons', 'review_claims', 'review_skips']) await client.query(`DELETE FROM ${table} WHERE item_id IN (${items})`, ids);
+      const reviews = await client.query(`DELETE FROM reviews WHERE ${where.reviews}`, ids);
+      const feedback = await client.query(`DELETE FROM feedback WHERE ${where.feedback}`, ids);
+      const deleted = await client.query(`DELETE FROM review_items WHERE ${where.items}`, ids);
+      return { items: deleted.rowCount ?? 0, reviews: reviews.rowCount ?? 0, feedback: feedback.rowCount ?? 0 };
     });
   }
 

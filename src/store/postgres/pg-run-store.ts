@@ -1,4 +1,4 @@
-import { type AnsweredBy, fillTargets, resultKey, type RunStore, runNotFound } from '../../evals/store/run-store.js';
+import { type AnsweredBy, fillTargets, otherCalls, resultKey, type RunStore, runNotFound } from '../../evals/store/run-store.js';
 import type { ResultRecord, RunRecord, RunStatus, VariantRecord } from '../../evals/types.js';
 import { pgColumns } from '../rows/column-reader.js';
 import { resultFromRow, runFromRow } from '../rows/run-rows.js';
@@ -26,6 +26,13 @@ export class PgRunStore implements RunStore {
   async forgetOutputs(traceIds: readonly string[]): Promise<number> {
     const result = await this.pool.query('UPDATE eval_results SET output = NULL WHERE output IS NOT NULL AND trace_id = ANY($1::text[])', [traceIds.map((id) => pgText(id))]);
     return result.rowCount ?? 0;
+  }
+
+  async deleteResults(traceIds: readonly string[], dryRun = false): Promise<{ deleted: number; calls: string[] }> {
+    const ids = [traceIds.map((id) => pgText(id))];
+    const where = 'trace_id = ANY($1::text[]) OR case_id = ANY($1::text[])';
+    const { rows } = await this.pool.query<{ trace_id: string | null }>(`${dryRun ? 'SELECT trace_id FROM' : 'DELETE FROM'} eval_results WHERE ${where}${dryRun ? '' : ' RETURNING trace_id'}`, ids);
+    return { deleted: rows.length, calls: otherCalls(rows.map((r) => r.trace_id), traceIds) };
   }
 
   /** Runs and their status are committed durably; results, written one per case, are not (a resume redoes a lost one). */

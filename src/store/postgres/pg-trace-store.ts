@@ -6,13 +6,15 @@ import { decodeCursor, decodeSortCursor, encodeCursor, encodeSortCursor } from '
 import { byValue, sortValue, type ValueSort } from '../../core/trace-sort.js';
 import { answeredByServer, inTransaction, onConnection, type PgPool } from './connect.js';
 import { indexedSearch, Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
-import { blockWordsText, COMMON_WORDS_SQL, rareSearch, type WordBlock, wordBlocks, wordListText, wordPatterns } from './pg-trace-search.js';
+import { blockWordsText, COMMON_WORDS_SQL, rareSearch, REQUEST_TEXT, type WordBlock, wordBlocks, wordListText, wordPatterns } from './pg-trace-search.js';
 import { CopyBinaryRows, CopyBuffers, copyOn } from './pg-copy.js';
 import { exactJsonb, jsonb, jsonText, pgInt, pgText } from './pg-values.js';
 import { traceWords } from '../trace-words.js';
 import { pgColumns } from '../rows/column-reader.js';
 import { traceFromRow, traceSummaryFromRow } from '../rows/trace-rows.js';
 import { withCachedAnswers } from '../cached-answer-bodies.js';
+import { assertNarrows, type ErasureMatch, erasureMatches } from '../../core/erasure-match.js';
+import { erasurePrefilter } from '../erasure-prefilter.js';
 
 const SCALAR_COLUMNS = `id, ts, request_id, endpoint, key_name, team, requested_model, provider, upstream_model,
   status, error_code, error_message, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
@@ -476,6 +478,48 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendOfKey
         );
       }
       return changedIds.length;
+    });
+  }
+
+  async erasable(match: ErasureMatch, window: TraceWindow): Promise<{ ids: string[]; next: string | null }> {
+    assertNarrows(match);
+    const after = pgText(window.after ?? '');
+    const edge = await this.pool.query<{ id: string }>('SELECT id FROM traces WHERE id > $1 ORDER BY id LIMIT 1 OFFSET $2', [after, Math.max(1, window.scan) - 1]);
+    const last = edge.rows[0]?.id;
+    const params = new Params();
+    const bounds = [`id > ${params.add(after)}`, ...(last === undefined ? [] : [`id <= ${params.add(last)}`])];
+    const where = erasurePrefilter(match, {
+      holds: (column, text) => `strpos(${column === 'request' ? REQUEST_TEXT : 'metadata::text'}, ${params.add(text)}) > 0`,
+      sessionIs: (session) => `session_id = ${params.add(session)}`,
+    });
+    const { rows } = await this.pool.query<{ id: string; request: string | null; metadata: Record<string, unknown> | null; session_id: string | null }>(
+      `SELECT id, ${REQUEST_TEXT} AS request, metadata, session_id FROM traces WHERE ${bounds.join(' AND ')} AND ${where} ORDER BY id`,
+      params.values,
+    );
+    return { ids: rows.filter((r) => erasureMatches({ request: r.request, metadata: r.metadata, session: r.session_id }, match)).map((r) => r.id), next: last ?? null };
+  }
+
+  async deleteTraces(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return inTransaction(this.pool, async (client) => {
+      const deleted = await client.query<{ id: string }>('DELETE FROM traces WHERE id = ANY($1::text[]) RETURNING id', [ids.map((id) => pgText(id))]);
+      const gone = deleted.rows.map((r) => r.id);
+      if (gone.length > 0) {
+        // The blocks that filed these traces lose their ids, and their words become the union of the traces left's:
+        // a block kept the erased words otherwise (a search would recheck and find no trace, but the words were there).
+        const blocks = await client.query<{ id: string; remaining: number }>(
+          `UPDATE trace_word_blocks AS b SET ids = ARRAY(SELECT x FROM unnest(b.ids) AS x WHERE NOT (x = ANY($1::text[]))), words = (
+             SELECT array_to_tsvector(coalesce(array_agg(DISTINCT w) FILTER (WHERE w <> ''), '{}'))
+             FROM traces AS t, unnest(CASE WHEN t.search_text IS NOT NULL THEN string_to_array(btrim(t.search_text), ' ') ELSE tsvector_to_array(t.search_words) END) AS w
+             WHERE t.id = ANY(b.ids) AND NOT (t.id = ANY($1::text[])))
+           WHERE b.ids && $1::text[]
+           RETURNING b.id, cardinality(b.ids) AS remaining`,
+          [gone],
+        );
+        const empty = blocks.rows.filter((b) => Number(b.remaining) === 0).map((b) => b.id);
+        if (empty.length > 0) await client.query('DELETE FROM trace_word_blocks WHERE id = ANY($1::bigint[])', [empty]);
+      }
+      return gone.length;
     });
   }
 

@@ -5,7 +5,7 @@ import type { DatasetStore } from '../../evals/store/dataset-store.js';
 import type { DatasetItem, DatasetSummary, DatasetVersion } from '../../evals/types.js';
 import { type DatasetVersionRow, datasetVersionFromRow } from '../rows/dataset-rows.js';
 import { type SqliteDatabase, withSecureDelete } from './open-database.js';
-import { purgedItem } from '../../evals/datasets/purged-item.js';
+import { erasedItem, purgedItem } from '../../evals/datasets/purged-item.js';
 
 const PAGE = 500;
 
@@ -26,14 +26,23 @@ export class SqliteDatasetStore implements DatasetStore {
   }
 
   async forgetTraceItems(traceIds: readonly string[], at: number): Promise<number> {
+    return this.rewriteTraceItems(traceIds, (item) => purgedItem(item, at));
+  }
+
+  async eraseTraceItems(traceIds: readonly string[], at: number, dryRun = false): Promise<number> {
+    return this.rewriteTraceItems(traceIds, (item) => erasedItem(item, at), dryRun);
+  }
+
+  /** Rewrites the items made from these traces (`metadata.trace_id`) as `rewrite` says (undefined: as they are), under secure_delete. */
+  private rewriteTraceItems(traceIds: readonly string[], rewrite: (item: DatasetItem) => DatasetItem | undefined, dryRun = false): number {
     const rows = this.db.prepare("SELECT hash, body FROM eval_items WHERE instr(body, '\"trace_id\"') > 0 AND body ->> '$.metadata.trace_id' IN (SELECT value FROM json_each(?))").all(JSON.stringify(traceIds)) as { hash: string; body: string }[];
     const update = this.db.prepare('UPDATE eval_items SET body = ? WHERE hash = ?');
     let changed = 0;
     withSecureDelete(this.db, () =>
       this.db.transaction(() => {
         for (const row of rows) {
-          const blanked = purgedItem(JSON.parse(row.body) as DatasetItem, at);
-          if (blanked) changed += update.run(JSON.stringify(blanked), row.hash).changes;
+          const blanked = rewrite(JSON.parse(row.body) as DatasetItem);
+          if (blanked) changed += dryRun ? 1 : update.run(JSON.stringify(blanked), row.hash).changes;
         }
       })(),
     );

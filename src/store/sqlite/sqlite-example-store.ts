@@ -1,6 +1,6 @@
 import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
-import { migrate, type SqliteDatabase } from '../../store/sqlite/open-database.js';
-import type { ExampleStore, StoredExample } from '../../local/examples/example-store.js';
+import { migrate, type SqliteDatabase, withSecureDelete } from '../../store/sqlite/open-database.js';
+import type { ExampleStore, ForgottenExamples, StoredExample } from '../../local/examples/example-store.js';
 import { DROP_REVIEW_LABEL, type ExampleRow, exampleFromRow, KEEP_TEACHER_LABEL, RESTORE_TEACHER_LABEL } from '../rows/example-rows.js';
 
 export const LOCAL_EXAMPLE_MIGRATIONS: SqliteMigrations = {
@@ -67,6 +67,18 @@ export class SqliteExampleStore implements ExampleStore {
 
   async count(route: string): Promise<number> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM local_examples WHERE route = ?').get(route) as { n: number }).n;
+  }
+
+  async forgetTraces(traceIds: readonly string[], dryRun = false): Promise<ForgottenExamples[]> {
+    const ids = JSON.stringify(traceIds);
+    const where = 'trace_id IN (SELECT value FROM json_each(?))';
+    return withSecureDelete(this.db, () =>
+      this.db.transaction(() => {
+        const found = this.db.prepare(`SELECT route, count(*) AS examples, min(at) AS since FROM local_examples WHERE ${where} GROUP BY route ORDER BY route`).all(ids) as ForgottenExamples[];
+        if (!dryRun && found.length > 0) this.db.prepare(`DELETE FROM local_examples WHERE ${where}`).run(ids);
+        return found;
+      })(),
+    );
   }
 
   async close(): Promise<void> {}

@@ -191,6 +191,12 @@ export class SqliteMonitorStore implements MonitorStore {
     return withSecureDelete(this.db, () => this.db.prepare('UPDATE monitor_signals SET answer = NULL WHERE answer IS NOT NULL AND trace_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(traceIds)).changes);
   }
 
+  async deleteSignals(traceIds: readonly string[], dryRun = false): Promise<number> {
+    const ids = JSON.stringify(traceIds);
+    if (dryRun) return (this.db.prepare('SELECT count(*) AS n FROM monitor_signals WHERE trace_id IN (SELECT value FROM json_each(?))').get(ids) as { n: number }).n;
+    return withSecureDelete(this.db, () => this.db.prepare('DELETE FROM monitor_signals WHERE trace_id IN (SELECT value FROM json_each(?))').run(ids).changes);
+  }
+
   async pruneSignals(before: number, limit: number): Promise<number> {
     return this.db.prepare('DELETE FROM monitor_signals WHERE trace_id IN (SELECT trace_id FROM monitor_signals WHERE ts < ? ORDER BY ts LIMIT ?)').run(before, limit).changes;
   }

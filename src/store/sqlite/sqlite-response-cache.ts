@@ -27,7 +27,8 @@ export class SqliteResponseCache implements ResponseCache {
     this.putStatement.run(key, JSON.stringify(value ?? null), this.now());
   }
 
-  async forgetTraces(traceIds: readonly string[]): Promise<number> {
+  async forgetTraces(traceIds: readonly string[], dryRun = false): Promise<number> {
+    if (dryRun) return (this.db.prepare("SELECT count(*) AS n FROM eval_cache WHERE instr(value, '\"traceId\"') > 0 AND value ->> '$.traceId' IN (SELECT value FROM json_each(?))").get(JSON.stringify(traceIds)) as { n: number }).n;
     return withSecureDelete(this.db, () => this.db.prepare("DELETE FROM eval_cache WHERE instr(value, '\"traceId\"') > 0 AND value ->> '$.traceId' IN (SELECT value FROM json_each(?))").run(JSON.stringify(traceIds)).changes);
   }
 }

@@ -6,7 +6,7 @@ import { agreementOf } from '../../review/agreement.js';
 import { evalCaseKey, feedbackItem, QUEUE_PRIORITY } from '../../review/queue-rules.js';
 import { CapWindows, capHour, cappedByRoute, type ReviewCandidate, type ReviewCapKind, type ReviewCaps } from '../../review/review-caps.js';
 import { claimDecision, type Hold } from '../../review/review-claims.js';
-import type { ClaimResult, QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
+import type { ClaimResult, ErasedReviews, QueueQuery, ReviewedItem, ReviewStore } from '../../review/review-store.js';
 import { type Feedback, type FeedbackInput, type NewReviewItem, type QueuedItem, REVIEW_SOURCES, type Review, type ReviewInput, type ReviewItem, type ReviewSource, type ReviewStats, type SamplingRule } from '../../review/types.js';
 import { type SqliteDatabase, withSecureDelete } from './open-database.js';
 import { sqliteColumns } from '../rows/column-reader.js';
@@ -433,6 +433,26 @@ export class SqliteReviewStore implements ReviewStore {
           .run({ ids }).changes;
         const feedback = this.db.prepare('UPDATE feedback SET corrected = NULL WHERE corrected IS NOT NULL AND trace_id IN (SELECT value FROM json_each(@ids))').run({ ids }).changes;
         return { items, reviews, feedback };
+      })(),
+    );
+  }
+
+  async eraseTraces(traceIds: readonly string[], dryRun = false): Promise<ErasedReviews> {
+    const ids = JSON.stringify(traceIds);
+    const items = "SELECT id FROM review_items WHERE trace_id IN (SELECT value FROM json_each(@ids)) OR dataset_item_id IN (SELECT value FROM json_each(@ids)) OR eval_case ->> '$.caseId' IN (SELECT value FROM json_each(@ids))";
+    const where = {
+      items: `id IN (${items})`,
+      reviews: `trace_id IN (SELECT value FROM json_each(@ids)) OR item_id IN (${items})`,
+      feedback: 'trace_id IN (SELECT value FROM json_each(@ids))',
+    };
+    const count = (table: string, condition: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${condition}`).get({ ids }) as { n: number }).n;
+    if (dryRun) return { items: count('review_items', where.items), reviews: count('reviews', where.reviews), feedback: count('feedback', where.feedback) };
+    return withSecureDelete(this.db, () =>
+      this.db.transaction(() => {
+        for (const table of ['review_reasons', 'review_claims', 'review_skips']) this.db.prepare(`DELETE FROM ${table} WHERE item_id IN (${items})`).run({ ids });
+        const reviews = this.db.prepare(`DELETE FROM reviews WHERE ${where.reviews}`).run({ ids }).changes;
+        const feedback = this.db.prepare(`DELETE FROM feedback WHERE ${where.feedback}`).run({ ids }).changes;
+        return { items: this.db.prepare(`DELETE FROM review_items WHERE ${where.items}`).run({ ids }).changes, reviews, feedback };
       })(),
     );
   }

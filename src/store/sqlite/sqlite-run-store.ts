@@ -1,4 +1,4 @@
-import { type AnsweredBy, fillTargets, resultKey, type RunStore, runNotFound } from '../../evals/store/run-store.js';
+import { type AnsweredBy, fillTargets, otherCalls, resultKey, type RunStore, runNotFound } from '../../evals/store/run-store.js';
 import type { ResultRecord, RunRecord, RunStatus, VariantRecord } from '../../evals/types.js';
 import { sqliteColumns } from '../rows/column-reader.js';
 import { resultFromRow, runFromRow } from '../rows/run-rows.js';
@@ -26,6 +26,18 @@ export class SqliteRunStore implements RunStore {
 
   async forgetOutputs(traceIds: readonly string[]): Promise<number> {
     return withSecureDelete(this.db, () => this.db.prepare('UPDATE eval_results SET output = NULL WHERE output IS NOT NULL AND trace_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(traceIds)).changes);
+  }
+
+  async deleteResults(traceIds: readonly string[], dryRun = false): Promise<{ deleted: number; calls: string[] }> {
+    const where = 'trace_id IN (SELECT value FROM json_each(@ids)) OR case_id IN (SELECT value FROM json_each(@ids))';
+    const ids = JSON.stringify(traceIds);
+    return withSecureDelete(this.db, () =>
+      this.db.transaction(() => {
+        const found = this.db.prepare(`SELECT trace_id FROM eval_results WHERE ${where}`).pluck().all({ ids }) as (string | null)[];
+        const deleted = dryRun ? found.length : this.db.prepare(`DELETE FROM eval_results WHERE ${where}`).run({ ids }).changes;
+        return { deleted, calls: otherCalls(found, traceIds) };
+      })(),
+    );
   }
 
   async create(run: RunRecord): Promise<void> {

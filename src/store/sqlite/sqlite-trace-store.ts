@@ -13,6 +13,8 @@ import { exactTextSql, type IndexedMatches, SCAN_WINDOW, searchPhrase, statusRan
 import { INDEX_PENDING_SQL } from './trace-search-migrations.js';
 import { multiRowInsert } from './multi-row-insert.js';
 import { withCachedAnswers } from '../cached-answer-bodies.js';
+import { assertNarrows, type ErasureMatch, erasureMatches } from '../../core/erasure-match.js';
+import { erasurePrefilter } from '../erasure-prefilter.js';
 
 /** How long after a write the search index catches up, and how many traces it takes per turn of the event loop. */
 const INDEX_DELAY_MS = 1_000;
@@ -445,6 +447,41 @@ export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendO
       })(),
     );
     return changed;
+  }
+
+  async erasable(match: ErasureMatch, window: TraceWindow): Promise<{ ids: string[]; next: string | null }> {
+    assertNarrows(match);
+    const after = window.after ?? '';
+    const last = this.db.prepare('SELECT id FROM traces WHERE id > ? ORDER BY id LIMIT 1 OFFSET ?').pluck().get(after, Math.max(1, window.scan) - 1) as string | undefined;
+    const params: unknown[] = [];
+    const where = erasurePrefilter(match, {
+      holds: (column, text) => {
+        params.push(text);
+        return `instr(${column}, ?) > 0`;
+      },
+      sessionIs: (session) => {
+        params.push(session);
+        return 'session_id = ?';
+      },
+    });
+    const upTo = last === undefined ? '' : ' AND id <= ?';
+    const rows = this.db.prepare(`SELECT id, request, metadata, session_id FROM traces WHERE id > ?${upTo} AND ${where} ORDER BY id`).all(after, ...(last === undefined ? [] : [last]), ...params) as { id: string; request: string | null; metadata: string | null; session_id: string | null }[];
+    const ids = rows.filter((r) => erasureMatches({ request: r.request, metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>), session: r.session_id }, match)).map((r) => r.id);
+    return { ids, next: last ?? null };
+  }
+
+  async deleteTraces(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const list = JSON.stringify(ids);
+    // secure_delete: the rows' bytes (and the search index's, through the delete trigger) are zeroed in the file.
+    return withSecureDelete(this.db, () =>
+      this.db.transaction(() => {
+        const deleted = this.db.prepare('DELETE FROM traces WHERE id IN (SELECT value FROM json_each(?))').run(list).changes;
+        // Ids still queued for the indexer: it skips traces no longer stored, but the queue need not keep their ids.
+        if (this.indexTx) this.db.prepare('DELETE FROM trace_search_queue WHERE id IN (SELECT value FROM json_each(?))').run(list);
+        return deleted;
+      })(),
+    );
   }
 
   async mergeSearchIndex(pages: number): Promise<boolean> {

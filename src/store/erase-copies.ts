@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { CacheStore } from '../cache/cache-store.js';
+import type { ErasureMatch } from '../core/erasure-match.js';
+import type { TraceRecord } from '../core/trace.js';
+import { answersAnyTrace } from '../gateway/cached-answer.js';
+import type { ForgottenExamples } from '../local/examples/example-store.js';
+import { PURGE_BATCH, PURGE_MERGE_PAGES, PURGE_SCAN } from './purge-copies.js';
+import { spendStandIns } from './spend-stand-ins.js';
+import type { Stores } from './stores.js';
+
+/**
+ * What an erasure request deleted, per place (each 0 when it is run again); with `dryRun`, what it
+ * would delete. As `PurgedCopies`, with the places a person's calls reach beyond a document's.
+ */
+export interface ErasedCopies {
+  /** Traces deleted whole (request, answer, metadata, decisions), their search index entries with them. */
+  traces: number;
+  /** Gateway cache entries (exact and semantic) holding one of those traces' answers. */
+  cachedAnswers: number;
+  /** Responses API responses (`GET /v1/responses/ID`) the traces named, with the turns continuing them (a dry run counts the first turns). */
+  storedResponses: number;
+  /** Eval results of those calls, or of cases made from those traces. */
+  evalResults: number;
+  /** Eval response-cache entries of those calls. */
+  evalCache: number;
+  /** Dataset items made from those traces, emptied in place (input, answers, metadata). */
+  datasetItems: number;
+  /** Review items of those traces (or of dataset items and eval cases made from them). */
+  reviewItems: number;
+  /** Reviews of those items or naming those traces. */
+  reviews: number;
+  /** Feedback on those traces. */
+  feedback: number;
+  /** Monitoring signals (prompt and answer excerpts) of those traces. */
+  monitorSignals: number;
+  /** Local-model training examples drawn from those traces. */
+  localExamples: number;
+}
+
+/** Whose model may have learnt from the erased examples: the registry records no example ids, only when a version was made. */
+export interface TrainedOnErased {
+  route: string;
+  /** Examples of the route the erasure deleted. */
+  examples: number;
+  /** The live version, when one is live. */
+  liveVersion: number | null;
+  /**
+   * True when the live version was registered after the oldest erased example was added (it may
+   * have learnt from it: retrain); false when before (it cannot have).
+   */
+  mayHaveLearnt: boolean;
+}
+
+export interface ErasureReport {
+  dryRun: boolean;
+  erased: ErasedCopies;
+  /**
+   * Budgets count spend from the traces: the erased traces' cost is kept as content-free stand-ins,
+   * one per hour, key, team and model (no request, answer, metadata, session or trace id of theirs).
+   */
+  spendKept: { standIns: number; costUsd: number };
+  localModels: TrainedOnErased[];
+}
+
+export interface EraseCopiesDeps {
+  stores: Pick<Stores, 'traces' | 'responses' | 'runs' | 'responseCache' | 'datasets' | 'reviews' | 'monitor' | 'examples' | 'models'>;
+  /** The gateway's answer cache, when it has one. */
+  cache?: Pick<CacheStore, 'deleteWhere'>;
+  /** Writes the traces still queued, so calls answered just before the erasure are reached too. */
+  flushTraces?: () => Promise<void>;
+  /** Ids for the spend stand-ins (random by default). */
+  newId?: () => string;
+}
+
+const zero = (): ErasedCopies => ({ traces: 0, cachedAnswers: 0, storedResponses: 0, evalResults: 0, evalCache: 0, datasetItems: 0, reviewItems: 0, reviews: 0, feedback: 0, monitorSignals: 0, localExamples: 0 });
+
+/**
+ * Deletes every trace an erasure request matches (erasure-match.ts) and every copy derived from
+ * them, found by their ids as a document purge finds its copies (purge-copies.ts): stored
+ * responses, eval results and eval cache entries (and the eval calls of cases made from the traces,
+ * which sent their input), dataset items, review items with their reviews and feedback, monitoring
+ * signals, local-model examples, and the gateway's cache entries holding their answers. The traces
+ * are read 2,000 at a time in id order with a turn of the event loop between windows, each batch's
+ * derived copies deleted before the traces, so an erasure that stopped half-way finds the rest
+ * when run again. Their cost stays as content-free stand-ins so budgets hold. Idempotent: a second
+ * run finds nothing. With `dryRun`, counts and changes nothing.
+ *
+ * @example await eraseCopies({ stores, cache }, { users: ['alice'] }, { at: Date.now() })
+ */
+export async function eraseCopies(deps: EraseCopiesDeps, match: ErasureMatch, options: { at: number; dryRun?: boolean; batch?: number; scan?: number }): Promise<ErasureReport> {
+  const { stores } = deps;
+  const dryRun = options.dryRun === true;
+  const erased = zero();
+  const spendKept = { standIns: 0, costUsd: 0 };
+  const examples = new Map<string, ForgottenExamples>();
+  const gone = new Set<string>();
+  await deps.flushTraces?.();
+  const batch = options.batch ?? PURGE_BATCH;
+  const scan = options.scan ?? PURGE_SCAN;
+  const eraseBatch = async (ids: string[], followed = false): Promise<string[]> => {
+    const traces = await stores.traces.getTraces(ids);
+    // An eval call was followed from its result, which the dry run counted already (a real run deleted it).
+    const counted = followed && dryRun ? { ...erased } : undefined;
+    const calls = await eraseDerived(deps, traces, ids, { at: options.at, dryRun }, erased, examples);
+    if (counted) erased.evalResults = counted.evalResults;
+    for (const id of ids) gone.add(id);
+    const standIns = spendStandIns(traces, { at: options.at, newId: deps.newId ?? (() => `tr_erased_${randomUUID()}`) });
+    spendKept.standIns += standIns.length;
+    spendKept.costUsd += standIns.reduce((sum, t) => sum + t.costUsd, 0);
+    if (dryRun) {
+      erased.traces += traces.length;
+    } else {
+      // The stand-ins first: budgets never see the spend missing (should the delete fail, a run again adds them again: budgets over-count, never under).
+      if (standIns.length > 0) await stores.traces.insertTraces(standIns);
+      erased.traces += await stores.traces.deleteTraces(ids);
+    }
+    return calls;
+  };
+  let after: string | undefined;
+  let pending: string[] = [];
+  let evalCalls: string[] = [];
+  for (;;) {
+    const { ids, next } = await stores.traces.erasable(match, { ...(after === undefined ? {} : { after }), scan });
+    pending.push(...ids);
+    while (pending.length >= batch || (next === null && pending.length > 0)) {
+      evalCalls.push(...(await eraseBatch(pending.slice(0, batch))));
+      pending = pending.slice(batch);
+    }
+    if (next === null) break;
+    after = next;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  // An eval's calls of cases made from the traces sent their input: erased too, and what was made of them.
+  while (evalCalls.length > 0) {
+    const todo = [...new Set(evalCalls)].filter((id) => !gone.has(id));
+    evalCalls = [];
+    for (let i = 0; i < todo.length; i += batch) evalCalls.push(...(await eraseBatch(todo.slice(i, i + batch), true)));
+  }
+  if (!dryRun && erased.traces > 0 && stores.traces.mergeSearchIndex) {
+    while (await stores.traces.mergeSearchIndex(PURGE_MERGE_PAGES)) await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (deps.cache && gone.size > 0) {
+    let counted = 0;
+    // A dry run counts through the same scan and deletes nothing.
+    const deleted = await deps.cache.deleteWhere((entry) => {
+      const hit = answersAnyTrace(entry, gone);
+      if (hit && dryRun) counted++;
+      return hit && !dryRun;
+    });
+    erased.cachedAnswers = dryRun ? counted : deleted;
+  }
+  return { dryRun, erased, spendKept, localModels: await trainedOnErased(deps, [...examples.values()]) };
+}
+
+/** Every place's copy of these traces but the traces themselves, counted into `erased`; the eval calls to follow. */
+async function eraseDerived(deps: EraseCopiesDeps, traces: readonly TraceRecord[], ids: readonly string[], how: { at: number; dryRun: boolean }, erased: ErasedCopies, examples: Map<string, ForgottenExamples>): Promise<string[]> {
+  const { stores } = deps;
+  const { dryRun } = how;
+  const responseIds = traces.flatMap((t) => {
+    if (t.endpoint !== 'responses') return [];
+    const named = (t.decisions?.stored_response as { id?: unknown } | undefined)?.id;
+    const id = typeof named === 'string' ? named : (t.response as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? [id] : [];
+  });
+  if (dryRun) erased.storedResponses += (await Promise.all(responseIds.map((id) => stores.responses.get(id)))).filter(Boolean).length;
+  else erased.storedResponses += await stores.responses.forgetConversations(responseIds);
+  const results = await stores.runs.deleteResults(ids, dryRun);
+  erased.evalResults += results.deleted;
+  erased.evalCache += await stores.responseCache.forgetTraces(ids, dryRun);
+  erased.datasetItems += await stores.datasets.eraseTraceItems(ids, how.at, dryRun);
+  const queue = await stores.reviews.eraseTraces(ids, dryRun);
+  erased.reviewItems += queue.items;
+  erased.reviews += queue.reviews;
+  erased.feedback += queue.feedback;
+  erased.monitorSignals += await stores.monitor.deleteSignals(ids, dryRun);
+  for (const found of await stores.examples.forgetTraces(ids, dryRun)) {
+    erased.localExamples += found.examples;
+    const known = examples.get(found.route);
+    examples.set(found.route, known ? { route: found.route, examples: known.examples + found.examples, since: Math.min(known.since, found.since) } : found);
+  }
+  return results.calls;
+}
+
+/** Per route that lost examples: whether its live version was registered after the oldest of them. */
+async function trainedOnErased(deps: EraseCopiesDeps, forgotten: readonly ForgottenExamples[]): Promise<TrainedOnErased[]> {
+  return Promise.all(
+    forgotten.map(async (f) => {
+      const live = await deps.stores.models.live(f.route);
+      return { route: f.route, examples: f.examples, liveVersion: live?.version ?? null, mayHaveLearnt: live !== undefined && live.createdAt >= f.since };
+    }),
+  );
+}
