@@ -4,38 +4,18 @@ import type { ErasureMatch } from '../core/erasure-match.js';
 import type { TraceRecord } from '../core/trace.js';
 import { answersAnyTrace } from '../gateway/cached-answer.js';
 import type { ForgottenExamples } from '../local/examples/example-store.js';
-import { PURGE_BATCH, PURGE_MERGE_PAGES, PURGE_SCAN } from './purge-copies.js';
+import { PURGE_BATCH, PURGE_MERGE_PAGES, PURGE_SCAN, type PurgedCopies, storedResponseIds } from './purge-copies.js';
 import { spendStandIns } from './spend-stand-ins.js';
 import type { Stores } from './stores.js';
 
 /**
- * What an erasure request deleted, per place (each 0 when it is run again); with `dryRun`, what it
- * would delete. As `PurgedCopies`, with the places a person's calls reach beyond a document's.
+ * What an erasure request deleted, per place (each 0 when it is run again; with `dryRun`, what it
+ * would delete): the places of `PurgedCopies`, whole rows deleted where a purge blanks a field
+ * (traces with their search index entries, review items, reviews, feedback, eval results,
+ * monitoring signals; a dataset item is emptied in place, see erasedItem; a dry run counts a
+ * stored conversation's first turn only), and the local-model examples drawn from the traces.
  */
-export interface ErasedCopies {
-  /** Traces deleted whole (request, answer, metadata, decisions), their search index entries with them. */
-  traces: number;
-  /** Gateway cache entries (exact and semantic) holding one of those traces' answers. */
-  cachedAnswers: number;
-  /** Responses API responses (`GET /v1/responses/ID`) the traces named, with the turns continuing them (a dry run counts the first turns). */
-  storedResponses: number;
-  /** Eval results of those calls, or of cases made from those traces. */
-  evalResults: number;
-  /** Eval response-cache entries of those calls. */
-  evalCache: number;
-  /** Dataset items made from those traces, emptied in place (input, answers, metadata). */
-  datasetItems: number;
-  /** Review items of those traces (or of dataset items and eval cases made from them). */
-  reviewItems: number;
-  /** Reviews of those items or naming those traces. */
-  reviews: number;
-  /** Feedback on those traces. */
-  feedback: number;
-  /** Monitoring signals (prompt and answer excerpts) of those traces. */
-  monitorSignals: number;
-  /** Local-model training examples drawn from those traces. */
-  localExamples: number;
-}
+export type ErasedCopies = Record<keyof PurgedCopies | 'localExamples', number>;
 
 /** Whose model may have learnt from the erased examples: the registry records no example ids, only when a version was made. */
 export interface TrainedOnErased {
@@ -156,12 +136,7 @@ export async function eraseCopies(deps: EraseCopiesDeps, match: ErasureMatch, op
 async function eraseDerived(deps: EraseCopiesDeps, traces: readonly TraceRecord[], ids: readonly string[], how: { at: number; dryRun: boolean }, erased: ErasedCopies, examples: Map<string, ForgottenExamples>): Promise<string[]> {
   const { stores } = deps;
   const { dryRun } = how;
-  const responseIds = traces.flatMap((t) => {
-    if (t.endpoint !== 'responses') return [];
-    const named = (t.decisions?.stored_response as { id?: unknown } | undefined)?.id;
-    const id = typeof named === 'string' ? named : (t.response as { id?: unknown } | null)?.id;
-    return typeof id === 'string' ? [id] : [];
-  });
+  const responseIds = storedResponseIds(traces);
   if (dryRun) erased.storedResponses += (await Promise.all(responseIds.map((id) => stores.responses.get(id)))).filter(Boolean).length;
   else erased.storedResponses += await stores.responses.forgetConversations(responseIds);
   const results = await stores.runs.deleteResults(ids, dryRun);

@@ -1,6 +1,7 @@
 import type { CacheStore } from '../cache/cache-store.js';
 import type { DocumentPurge } from '../core/trace-store.js';
 import type { Stores } from './stores.js';
+import type { TraceRecord } from '../core/trace.js';
 import { answersAnyTrace, citesAnyDocument } from '../gateway/cached-answer.js';
 
 /**
@@ -123,12 +124,7 @@ async function forgetDerived(deps: PurgeCopiesDeps, ids: readonly string[], purg
   const { stores } = deps;
   // The stored copy a grounded answer's trace names (`decisions.stored_response`), or, for traces
   // written before it was recorded, the id in the response body.
-  const responseIds = (await stores.traces.getTraces(ids)).flatMap((t) => {
-    if (t.endpoint !== 'responses') return [];
-    const named = (t.decisions?.stored_response as { id?: unknown } | undefined)?.id;
-    const id = typeof named === 'string' ? named : (t.response as { id?: unknown } | null)?.id;
-    return typeof id === 'string' ? [id] : [];
-  });
+  const responseIds = storedResponseIds(await stores.traces.getTraces(ids));
   counts.storedResponses += await stores.responses.forgetConversations(responseIds);
   counts.evalResults += await stores.runs.forgetOutputs(ids);
   counts.evalCache += await stores.responseCache.forgetTraces(ids);
@@ -138,4 +134,20 @@ async function forgetDerived(deps: PurgeCopiesDeps, ids: readonly string[], purg
   counts.reviews += queue.reviews;
   counts.feedback += queue.feedback;
   counts.monitorSignals += await stores.monitor.forgetAnswers(ids);
+}
+
+/**
+ * The stored Responses API responses these traces' answers are kept as: the id a trace names
+ * (`decisions.stored_response`), or, for traces written before it was recorded, the id in the
+ * response body.
+ *
+ * @example storedResponseIds([responsesTrace]) // ['resp_1']
+ */
+export function storedResponseIds(traces: readonly TraceRecord[]): string[] {
+  return traces.flatMap((t) => {
+    if (t.endpoint !== 'responses') return [];
+    const named = (t.decisions?.stored_response as { id?: unknown } | undefined)?.id;
+    const id = typeof named === 'string' ? named : (t.response as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? [id] : [];
+  });
 }

@@ -1,4 +1,4 @@
-import { quoteClipped } from '../../core/clip.js';
+import { clip, quoteClipped } from '../../core/clip.js';
 import { MAX_METADATA_KEYS, MAX_METADATA_KEY_CHARS, MAX_METADATA_VALUE_CHARS } from '../../core/client-metadata.js';
 import { MAX_SESSION_CHARS } from '../../core/client-session.js';
 import type { ErasureMatch } from '../../core/erasure-match.js';
@@ -92,5 +92,5 @@ function metadataSelector(value: unknown): Record<string, string> {
 function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return value.length > 100 ? `a string of ${value.length.toLocaleString('en-US')} characters` : quoteClipped(value);
-  return quoteClipped(value);
+  return clip(JSON.stringify(value) ?? String(value), 100);
 }

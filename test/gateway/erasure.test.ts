@@ -1,0 +1,194 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load-config.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { startSimulator } from '../../src/simulate/simulator.js';
+import type { Simulator } from '../../src/simulate/types.js';
+import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backends.js';
+import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
+import type { TraceRecord } from '../../src/core/trace.js';
+
+// An erasure request through the admin API, on the real gateway and both stores: alice's calls
+// (chat, streamed, a cached route twice, the Responses API, and a PII policy that keeps her e-mail
+// address as a keyed pseudonym) and bob's, then everything of alice's is deleted and bob's stays.
+const ADMIN = 'admin-key-erasure-1';
+// A word only alice's questions hold: a copy of it anywhere after the erasure is a copy of hers.
+const ALICE_WORD = 'Quellmoor';
+const schemas: string[] = [];
+const dirs: string[] = [];
+let sim: Simulator;
+
+function config(simUrl: string, store: string, cache: string): string {
+  return `
+providers:
+  sim: { type: openai, base_url: "${simUrl}/v1", api_key: sk-up }
+models:
+  small: { provider: sim, model: standin-small, price: { input_per_mtok: 1000, output_per_mtok: 2000 } }
+routes:
+  support: { policy: static, target: small }
+keys:
+  - { key: sk-sy-erasure-app-01, name: app, budget: { usd: 1000, period: monthly } }
+  - { key: sk-sy-erasure-pii-01, name: private }
+cache:
+  ${cache}
+  routes: { support: {} }
+guardrails:
+  policies:
+    private: { pii: { default_action: redact } }
+  apply: { keys: { private: private } }
+  pseudonym_key: "0123456789abcdef0123456789"
+server: { admin_key: ${ADMIN} }
+traces: { flush_interval_ms: 5 }
+store: ${store}
+`;
+}
+
+const backends = [
+  {
+    name: 'sqlite',
+    store: () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sy-erasure-'));
+      dirs.push(dir);
+      return { store: `{ sqlite: ${join(dir, 'sy.db')} }`, cache: `store: sqlite\n  sqlite_path: ${join(dir, 'cache.db')}` };
+    },
+  },
+  {
+    name: 'postgres',
+    store: () => {
+      const schema = uniqueSchema();
+      schemas.push(schema);
+      return { store: `{ postgres: "${TEST_POSTGRES_URL}?schema=${schema}" }`, cache: 'store: memory' };
+    },
+  },
+] as const;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 0, tokensPerSecond: 0, latencyMs: 0 });
+});
+afterAll(async () => {
+  await sim.close();
+  if (schemas.length > 0) await dropSchemas(TEST_POSTGRES_URL, schemas);
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function admin(gateway: RunningServer, path: string, body: unknown) {
+  const response = await fetch(`${gateway.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> & { error?: { message: string; param?: string } } };
+}
+
+describe.each(backends)('an erasure request on $name', (backend) => {
+  let gateway: RunningServer;
+  const logged: string[] = [];
+  beforeAll(async () => {
+    const { store, cache } = backend.store();
+    gateway = await startServer(parseConfig(config(sim.url, store, cache), 'erasure'), { port: 0, host: '127.0.0.1', log: (line) => logged.push(line) });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  it("deletes alice's traces, search hits, signals, review items, cache entries and stored responses, keeps bob's and the spend, and finds nothing the second time", async () => {
+    const app = new OpenAI({ apiKey: 'sk-sy-erasure-app-01', baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    const ask = (user: string, content: string, model = 'small') => app.chat.completions.create({ model, user, temperature: 0, messages: [{ role: 'user', content }] }).withResponse();
+    const aliceChat = await ask('alice', `My ${ALICE_WORD} account is locked`);
+    const aliceStream = await app.chat.completions.create({ model: 'small', safety_identifier: 'alice', stream: true, messages: [{ role: 'user', content: `${ALICE_WORD} streamed` }] }).withResponse();
+    for await (const _ of aliceStream.data);
+    const aliceCached = await ask('alice', `${ALICE_WORD} cached question`, 'support');
+    expect((await ask('alice', `${ALICE_WORD} cached question`, 'support')).response.headers.get('x-switchyard-cache')).toBe('hit');
+    const aliceResponse = await app.responses.create({ model: 'small', user: 'alice', input: `${ALICE_WORD} via responses` });
+    // Her e-mail address under a PII policy: the trace keeps its keyed pseudonym, never the address.
+    const pii = new OpenAI({ apiKey: 'sk-sy-erasure-pii-01', baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    const aliceMail = await pii.chat.completions.create({ model: 'small', user: 'alice@example.com', messages: [{ role: 'user', content: `${ALICE_WORD} from my mail` }] }).withResponse();
+    const bobChat = await ask('bob', 'Where is my parcel?');
+    await ask('bob', 'Bob cached question', 'support');
+    const bobResponse = await app.responses.create({ model: 'small', user: 'bob', input: 'Bob via responses' });
+    await gateway.traces.flush();
+
+    const stores = gateway.stores;
+    const traceId = (r: { response: Response }) => r.response.headers.get('x-switchyard-trace-id') as string;
+    const mailTrace = (await stores.traces.getTrace(traceId(aliceMail))) as TraceRecord;
+    expect(JSON.stringify(mailTrace.request)).not.toContain('alice@example.com');
+    expect(JSON.stringify(mailTrace.request)).toMatch(/sy-user-[0-9a-f]{24}/);
+    for (const id of [traceId(aliceChat), traceId(bobChat)]) expect((await admin(gateway, `/api/traces/${id}/review`, { reason: 'check' })).status).toBe(201);
+    const feedback = await fetch(`${gateway.url}/api/feedback`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-erasure-app-01' }, body: JSON.stringify({ trace_id: traceId(aliceChat), thumbs: 'down', comment: 'wrong' }) });
+    expect(feedback.status).toBe(201);
+    // Her five calls as "alice" (the PII policy may take the word for a name in the sixth).
+    const found = (await stores.traces.listTraces({ text: ALICE_WORD })).traces.length;
+    expect(found).toBeGreaterThanOrEqual(5);
+    const spendOfApp = async () => (await stores.traces.listTraces({ keyName: 'app', limit: 500 })).traces.reduce((sum, t) => sum + t.costUsd, 0);
+    const spentBefore = await spendOfApp();
+    expect(spentBefore).toBeGreaterThan(0);
+
+    // A dry run counts and deletes nothing.
+    const dry = await admin(gateway, '/api/erasure', { user: 'alice', dry_run: true });
+    expect(dry.status).toBe(200);
+    expect(dry.json.erased).toMatchObject({ traces: 5, storedResponses: 1 });
+    expect((await stores.traces.listTraces({ text: ALICE_WORD })).traces.length).toBe(found);
+
+    const erased = await admin(gateway, '/api/erasure', { user: 'alice', reference: 'ticket-4711' });
+    expect(erased.status).toBe(200);
+    // Her two chats, the streamed one, the cached route's miss and hit, the Responses call; the pseudonymised one is the e-mail id's, not "alice"'s.
+    expect(erased.json).toMatchObject({ dryRun: false, reference: 'ticket-4711', erased: { traces: 5, cachedAnswers: 1, storedResponses: 1, reviewItems: 1, feedback: 1, monitorSignals: 5 }, pseudonyms: expect.stringContaining('keyed pseudonyms') });
+    const byMail = await admin(gateway, '/api/erasure', { user: 'alice@example.com' });
+    expect(byMail.json.erased).toMatchObject({ traces: 1, monitorSignals: 1 });
+    // Run again: nothing left.
+    const again = await admin(gateway, '/api/erasure', { user: 'alice' });
+    expect(again.json.erased).toEqual({ traces: 0, cachedAnswers: 0, storedResponses: 0, evalResults: 0, evalCache: 0, datasetItems: 0, reviewItems: 0, reviews: 0, feedback: 0, monitorSignals: 0, localExamples: 0 });
+
+    // Nothing of hers is found: traces, search, signals, review queue, stored responses, the cache.
+    await gateway.traces.flush();
+    expect((await stores.traces.listTraces({ text: ALICE_WORD })).traces).toEqual([]);
+    expect(await stores.traces.getTrace(traceId(aliceChat))).toBeUndefined();
+    expect(await stores.traces.getTrace(mailTrace.id)).toBeUndefined();
+    expect(JSON.stringify(await stores.monitor.listSignals({ since: 0, until: Date.now() + 1 }))).not.toContain(ALICE_WORD);
+    expect((await stores.reviews.forTrace(traceId(aliceChat))).items).toEqual([]);
+    await expect(app.responses.retrieve(aliceResponse.id)).rejects.toMatchObject({ status: 404 });
+    expect((await ask('alice', `${ALICE_WORD} cached question`, 'support')).response.headers.get('x-switchyard-cache')).not.toBe('hit');
+    expect(await stores.traces.getTrace(traceId(aliceCached))).toBeUndefined();
+
+    // Bob's are there, and the key's spend is as it was (budgets still count hers).
+    expect((await stores.traces.getTrace(traceId(bobChat)))?.request).toMatchObject({ user: 'bob' });
+    expect((await stores.reviews.forTrace(traceId(bobChat))).items.length).toBe(1);
+    expect((await app.responses.retrieve(bobResponse.id)).id).toBe(bobResponse.id);
+    expect((await ask('bob', 'Bob cached question', 'support')).response.headers.get('x-switchyard-cache')).toBe('hit');
+    await gateway.traces.flush();
+    // The calls since the erasure added their own cost; what was there before is still counted.
+    expect(await spendOfApp()).toBeGreaterThanOrEqual(spentBefore);
+
+    // The audit line names the erasure, the admin, the reference and the selector, never the id.
+    const audit = logged.filter((line) => line.includes(`erasure ${erased.json.id as string}`));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toContain('ticket-4711');
+    expect(audit[0]).toContain('by user');
+    expect(logged.join('\n')).not.toContain('alice');
+  });
+
+  it('refuses a request that names nobody, an empty or huge value, or an unknown field, with a 400 naming the field', async () => {
+    const cases: [unknown, string, RegExp][] = [
+      [{}, 'user', /at least one of "user".*would match every trace/],
+      [{ user: '' }, 'user', /got an empty string/],
+      [{ user: '   ' }, 'user', /only blanks/],
+      [{ user: 'x'.repeat(10_000) }, 'user', /1–512 characters, got 10,000 characters/],
+      [{ user: 7 }, 'user', /must be the end user's id.*got 7/],
+      [{ session: '' }, 'session', /empty string/],
+      [{ metadata: {} }, 'metadata', /got 0 fields/],
+      [{ metadata: { customer_id: '' } }, 'metadata.customer_id', /empty string/],
+      [{ metadata: { 'bad key': 'v' } }, 'metadata', /field name "bad key"/],
+      [{ user: 'alice', users: ['bob'] }, 'users', /unknown field "users"/],
+      [{ user: 'alice', dry_run: 'yes' }, 'dry_run', /"dry_run" must be true/],
+    ];
+    for (const [body, param, message] of cases) {
+      const res = await admin(gateway, '/api/erasure', body);
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+      expect(res.json.error?.param).toBe(param);
+      expect(res.json.error?.message).toMatch(message);
+      expect(res.json.error?.message.length).toBeLessThan(600);
+    }
+    // Without the admin key: the admin API's own 401.
+    const anonymous = await fetch(`${gateway.url}/api/erasure`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"alice"}' });
+    expect(anonymous.status).toBe(401);
+  });
+});
