@@ -8,6 +8,7 @@ import { interpolateEnv } from './interpolate-env.js';
 import { type Config, configSchema } from './schema.js';
 import { validateReferences } from './validate-references.js';
 import { parseYamlDocument, sourceLine, yamlSyntaxMessage, yamlValue } from '../core/yaml-text.js';
+import { knownNames } from './known-names.js';
 
 function invalid(source: string, problems: string[]): SwitchyardError {
   const list = problems.map((p) => `  - ${p}`).join('\n');
@@ -90,7 +91,7 @@ function referencesOfInvalid(raw: unknown): string[] {
   const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
   const config = record(raw);
   const providers = Object.keys(record(config.providers));
-  const known = providers.length === 0 ? 'none configured' : `known: ${[...providers].sort().join(', ')}`;
+  const known = knownNames(providers);
   const errors: string[] = [];
   const check = (path: string, target: unknown) => {
     const provider = record(target).provider;

@@ -1,11 +1,7 @@
 import { closestName } from '../core/format-issues.js';
 import { labelNameProblem } from '../core/label-name.js';
 import type { GuardrailsConfig } from './guardrails-schema.js';
-
-function known(names: Iterable<string>): string {
-  const list = [...names].sort();
-  return list.length === 0 ? 'none configured' : `known: ${list.join(', ')}`;
-}
+import { knownNames } from './known-names.js';
 
 /**
  * Checks what the schema cannot: that `apply` names configured policies, routes and models, and
@@ -19,7 +15,7 @@ export function validateGuardrails(guardrails: GuardrailsConfig, names: { models
   const errors: string[] = [];
   const policies = Object.keys(guardrails.policies);
   const checkPolicy = (path: string, policy: string) => {
-    if (!Object.hasOwn(guardrails.policies, policy)) errors.push(`${path}: unknown guardrail policy "${policy}" (${known(policies)})`);
+    if (!Object.hasOwn(guardrails.policies, policy)) errors.push(`${path}: unknown guardrail policy "${policy}" (${knownNames(policies)})`);
   };
   const { apply } = guardrails;
   for (const [key, policy] of Object.entries(apply.keys)) {
@@ -33,13 +29,13 @@ export function validateGuardrails(guardrails: GuardrailsConfig, names: { models
     checkPolicy(`guardrails.apply.teams.${team}`, policy);
   }
   for (const [route, policy] of Object.entries(apply.routes)) {
-    if (!names.models.includes(route)) errors.push(`guardrails.apply.routes.${route}: unknown model or route "${route}" (${known(names.models)})`);
+    if (!names.models.includes(route)) errors.push(`guardrails.apply.routes.${route}: unknown model or route "${route}" (${knownNames(names.models)})`);
     checkPolicy(`guardrails.apply.routes.${route}`, policy);
   }
   if (apply.default !== undefined) checkPolicy('guardrails.apply.default', apply.default);
   for (const [name, policy] of Object.entries(guardrails.policies)) {
     const judge = policy.injection?.judge?.model;
-    if (judge !== undefined && !names.models.includes(judge)) errors.push(`guardrails.policies.${name}.injection.judge.model: unknown model or route "${judge}" (${known(names.models)})`);
+    if (judge !== undefined && !names.models.includes(judge)) errors.push(`guardrails.policies.${name}.injection.judge.model: unknown model or route "${judge}" (${knownNames(names.models)})`);
   }
   return errors;
 }

@@ -1,9 +1,5 @@
 import type { Config } from './schema.js';
-
-function known(names: Iterable<string>): string {
-  const list = [...names].sort();
-  return list.length === 0 ? 'none configured' : `known: ${list.join(', ')}`;
-}
+import { knownNames } from './known-names.js';
 
 /**
  * Checks that monitoring's rules name things that exist: routes (models or routes), keys, teams,
@@ -16,7 +12,7 @@ export function validateMonitoring(config: Config): string[] {
   const monitoring = config.monitoring;
   const routes = [...Object.keys(config.models), ...Object.keys(config.routes)];
   const checkRoute = (path: string, route: string | undefined) => {
-    if (route !== undefined && !routes.includes(route)) errors.push(`${path}: unknown model or route "${route}" (${known(routes)})`);
+    if (route !== undefined && !routes.includes(route)) errors.push(`${path}: unknown model or route "${route}" (${knownNames(routes)})`);
   };
   const webhooks = Object.keys(monitoring.webhooks);
   const keys = config.keys.map((k) => k.name);
@@ -29,8 +25,8 @@ export function validateMonitoring(config: Config): string[] {
     if (names.has(rule.name)) errors.push(`${path}.name: duplicate rule name "${rule.name}"`);
     names.add(rule.name);
     checkRoute(`${path}.route`, rule.route);
-    if (rule.key !== undefined && !keys.includes(rule.key)) errors.push(`${path}.key: unknown key name "${rule.key}" (${known(keys)})`);
-    if (rule.team !== undefined && !teams.includes(rule.team)) errors.push(`${path}.team: unknown team "${rule.team}" (${known(teams)})`);
+    if (rule.key !== undefined && !keys.includes(rule.key)) errors.push(`${path}.key: unknown key name "${rule.key}" (${knownNames(keys)})`);
+    if (rule.team !== undefined && !teams.includes(rule.team)) errors.push(`${path}.team: unknown team "${rule.team}" (${knownNames(teams)})`);
     if (rule.metric === 'budget_burn_rate' && (rule.key !== undefined || rule.team !== undefined)) {
       const budget = budgetOf(rule);
       if (!budget || budget.period === 'total') errors.push(`${path}.metric: budget_burn_rate needs a key or team with a daily or monthly budget; ${rule.key ?? rule.team} has ${budget ? 'a total budget (no period to pace against)' : 'none'}`);
@@ -39,13 +35,13 @@ export function validateMonitoring(config: Config): string[] {
     }
     if (rule.metric === 'trace_backlog' && (rule.route ?? rule.key ?? rule.team) !== undefined) errors.push(`${path}: trace_backlog is the whole writer's, so it takes no route, key or team`);
     rule.notify?.forEach((hook, j) => {
-      if (!webhooks.includes(hook)) errors.push(`${path}.notify[${j}]: unknown webhook "${hook}" (${known(webhooks)})`);
+      if (!webhooks.includes(hook)) errors.push(`${path}.notify[${j}]: unknown webhook "${hook}" (${knownNames(webhooks)})`);
     });
   });
   monitoring.online_eval.forEach((entry, i) => checkRoute(`monitoring.online_eval[${i}].route`, entry.route));
   const embeddingModel = monitoring.topics.embedding_model;
   if (embeddingModel !== undefined && !Object.keys(config.models).includes(embeddingModel)) {
-    errors.push(`monitoring.topics.embedding_model: unknown model "${embeddingModel}" (${known(Object.keys(config.models))})`);
+    errors.push(`monitoring.topics.embedding_model: unknown model "${embeddingModel}" (${knownNames(Object.keys(config.models))})`);
   }
   return errors;
 }

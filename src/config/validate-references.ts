@@ -6,6 +6,7 @@ import { validateMonitoring } from './validate-monitoring.js';
 import { validateRedisPrefixes } from './validate-redis-prefixes.js';
 import { validateRoutes } from './validate-routes.js';
 import type { Config } from './schema.js';
+import { knownNames } from './known-names.js';
 
 /** How every check of this module and its helpers words a name that is neither a model nor a route. */
 const UNKNOWN_NAME = /: unknown (target|model)\b/;
@@ -20,11 +21,6 @@ const NO_MODELS = `models: none defined, so no name below can be found: a config
 /** A model name's length at most: what a route's target (and so a client's `model`) can name. */
 export const MAX_MODEL_NAME_CHARS = 256;
 
-function known(names: Iterable<string>): string {
-  const list = [...names].sort();
-  return list.length === 0 ? 'none configured' : `known: ${list.join(', ')}`;
-}
-
 /**
  * Checks what the schema cannot: that models name configured providers, that each model says
  * where to send requests exactly one way, and that key names and key values are unique.
@@ -33,7 +29,7 @@ export function validateReferences(config: Config): string[] {
   const errors: string[] = [];
   const providers = Object.keys(config.providers);
   const checkProvider = (path: string, name: string) => {
-    if (!Object.hasOwn(config.providers, name)) errors.push(`${path}: unknown provider "${name}" (${known(providers)})`);
+    if (!Object.hasOwn(config.providers, name)) errors.push(`${path}: unknown provider "${name}" (${knownNames(providers)})`);
   };
 
   for (const [name, model] of Object.entries(config.models)) {
@@ -72,18 +68,18 @@ export function validateReferences(config: Config): string[] {
     if (!first) bySecret.set(key.key, { at: i, name: key.name });
     key.models?.forEach((model, j) => {
       if (!Object.hasOwn(config.models, model) && !Object.hasOwn(config.routes, model)) {
-        errors.push(`keys[${i}].models[${j}]: unknown model or route "${model}" (${known([...Object.keys(config.models), ...Object.keys(config.routes)])})`);
+        errors.push(`keys[${i}].models[${j}]: unknown model or route "${model}" (${knownNames([...Object.keys(config.models), ...Object.keys(config.routes)])})`);
       }
     });
   });
   errors.push(...validateRoutes(config.routes, Object.keys(config.models)));
   for (const name of Object.keys(config.cache.routes)) {
     if (name !== '*' && !Object.hasOwn(config.models, name) && !Object.hasOwn(config.routes, name)) {
-      errors.push(`cache.routes.${name}: unknown model or route "${name}" (${known([...Object.keys(config.models), ...Object.keys(config.routes)])}, or "*" for all)`);
+      errors.push(`cache.routes.${name}: unknown model or route "${name}" (${knownNames([...Object.keys(config.models), ...Object.keys(config.routes)])}, or "*" for all)`);
     }
     const embed = config.cache.routes[name]?.semantic?.embed_model;
     if (embed !== undefined && !(BUILT_IN_CACHE_EMBEDDERS as readonly string[]).includes(embed) && !Object.hasOwn(config.models, embed)) {
-      errors.push(`cache.routes.${name}.semantic.embed_model: unknown model "${embed}" (${known(Object.keys(config.models))}, or a built-in lexical embedder: ${BUILT_IN_CACHE_EMBEDDERS.join(', ')})`);
+      errors.push(`cache.routes.${name}.semantic.embed_model: unknown model "${embed}" (${knownNames(Object.keys(config.models))}, or a built-in lexical embedder: ${BUILT_IN_CACHE_EMBEDDERS.join(', ')})`);
     }
   }
   if (config.breaker.max_open_ms < config.breaker.open_ms) {
