@@ -4,6 +4,7 @@ import { populationStabilityIndex, shareChanges } from '../stats/psi.js';
 import type { TraceSignal } from '../signals/trace-signal.js';
 import type { DriftThresholds, FeatureDrift } from './drift-types.js';
 import { percent } from '../../core/percent.js';
+import { pValue } from '../../evals/report/format-numbers.js';
 
 /** A categorical feature: the category of a signal, or undefined to leave it out. */
 export type CategoryOf = (signal: TraceSignal) => string | undefined;
@@ -21,7 +22,6 @@ function counts(signals: readonly TraceSignal[], of: CategoryOf): Record<string,
   }
   return out;
 }
-
 
 /**
  * Compares a categorical feature: chi-square homogeneity for significance, PSI for size, and the
@@ -47,7 +47,7 @@ export function testCategories(feature: string, reference: readonly TraceSignal[
   const top = changes[0];
   const drifted = chi.pValue < pThreshold && psi >= thresholds.minPsi;
   const verb = top && top.change >= 0 ? 'grew' : 'shrank';
-  const summary = top ? `${feature} “${top.label}” ${verb} from ${percent(top.reference)} to ${percent(top.current)} (PSI ${psi.toFixed(3)}, χ² p ${formatP(chi.pValue)})` : `${feature}: no values`;
+  const summary = top ? `${feature} “${top.label}” ${verb} from ${percent(top.reference)} to ${percent(top.current)} (PSI ${psi.toFixed(3)}, χ² p ${pValue(chi.pValue)})` : `${feature}: no values`;
   return { ...base, statistic: chi.statistic, pValue: chi.pValue, effect: psi, drifted, summary, changes, ...(constant ? { constant } : {}) };
 }
 
@@ -74,7 +74,7 @@ export function testNumbers(feature: string, reference: readonly TraceSignal[], 
   const verb = after.mean >= before.mean ? 'rose' : 'fell';
   // A unit is written after the pair ("120 → 340 chars"); money by its formatter ("$0.000120 → $0.000450").
   const moved = (a: number, b: number) => (typeof unit === 'string' ? `${formatNumber(a)} → ${formatNumber(b)}${unit ? ` ${unit}` : ''}` : `${unit(a)} → ${unit(b)}`);
-  const summary = `${feature} ${verb}: mean ${moved(before.mean, after.mean)}, p95 ${moved(before.p95, after.p95)} (KS D ${ks.statistic.toFixed(3)}, p ${formatP(ks.pValue)})`;
+  const summary = `${feature} ${verb}: mean ${moved(before.mean, after.mean)}, p95 ${moved(before.p95, after.p95)} (KS D ${ks.statistic.toFixed(3)}, p ${pValue(ks.pValue)})`;
   return { ...base, statistic: ks.statistic, pValue: ks.pValue, effect: ks.statistic, drifted, summary, reference: before, current: after, ...(constant ? { constant } : {}) };
 }
 
@@ -85,11 +85,6 @@ function values(signals: readonly TraceSignal[], of: NumberOf): number[] {
     if (v !== undefined && Number.isFinite(v)) out.push(v);
   }
   return out;
-}
-
-/** A p-value as reports print it: "< 0.001" or three decimals. */
-export function formatP(p: number): string {
-  return p < 0.001 ? '< 0.001' : p.toFixed(3);
 }
 
 function formatNumber(value: number): string {
