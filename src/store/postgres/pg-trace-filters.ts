@@ -1,6 +1,7 @@
 import type { TraceQuery, TraceSelection } from '../../core/trace.js';
 import { REQUEST_TEXT, RESPONSE_TEXT, TRACE_SEARCH_TEXT, wordQuery } from './pg-trace-search.js';
 import { pgText } from './pg-values.js';
+import { likePattern } from '../like-pattern.js';
 
 /** Numbered parameters ($1, $2…) collected as conditions are built. */
 export class Params {
@@ -14,11 +15,6 @@ export class Params {
 }
 
 const METADATA_FIELD = /^[A-Za-z0-9_.-]{1,64}$/;
-
-/** `%term%` for ILIKE with `\` as the escape, so `%` and `_` in a search match themselves. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** The word-index query for a search text, unless it has no words or holds a NUL (which no stored text does). */
 export const indexedSearch = (text: string | undefined): string | undefined => (text && !text.includes('\0') ? wordQuery(text) : undefined);

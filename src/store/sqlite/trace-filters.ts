@@ -1,6 +1,7 @@
 import type { TraceQuery, TraceSelection } from '../../core/trace.js';
 import { SCAN_WINDOW, selectionLimit } from '../../core/trace-store.js';
 import { searchWords } from '../trace-words.js';
+import { likePattern } from '../like-pattern.js';
 
 export { SCAN_WINDOW };
 
@@ -14,11 +15,6 @@ export interface TraceFilterSql {
 }
 
 const METADATA_FIELD = /^[A-Za-z0-9_.-]{1,64}$/;
-
-/** `%term%` for LIKE with `\` as the escape, so `%` and `_` in a search match themselves. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /**
  * The search text as an FTS5 query over words, or undefined when it has none (punctuation or
