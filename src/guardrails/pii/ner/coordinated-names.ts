@@ -6,6 +6,7 @@ import { TF, type TokenSheet } from './token-sheet.js';
 import { TokenWordSet } from './token-words.js';
 import { wordSetOf } from './word-set.js';
 import { Int32Scratch } from './scratch-arrays.js';
+import { gluedSpan } from './glued-span.js';
 
 // Which finding covers each token, per pass (see `Int32Scratch`).
 const COORDINATED_OWNER = new Int32Scratch();
@@ -79,7 +80,7 @@ function itemAfter(sheet: TokenSheet, owner: Int32Array, findings: readonly Find
   if (owner[t]! >= 0) return spanItem(sheet, owner, findings, t);
   let to = t - 1;
   while (to + 1 < sheet.count && to + 1 - t < MAX_WORDS && owner[to + 1]! < 0 && nameWord(sheet, to + 1) && !(to + 1 > t && sheet.flags[to + 1]! & TF.LINE_START)) to += 1;
-  return to >= t && !gluedAround(sheet, t, to) ? { from: t, to, kind: 'free' } : null;
+  return to >= t && !gluedSpan(sheet, t, to) ? { from: t, to, kind: 'free' } : null;
 }
 
 /** The list item ending at token `t`. */
@@ -90,7 +91,7 @@ function itemBefore(sheet: TokenSheet, owner: Int32Array, findings: readonly Fin
     from -= 1;
     if (sheet.flags[from]! & TF.LINE_START) break;
   }
-  return from <= t && !gluedAround(sheet, from, t) ? { from, to: t, kind: 'free' } : null;
+  return from <= t && !gluedSpan(sheet, from, t) ? { from, to: t, kind: 'free' } : null;
 }
 
 /** The found span covering token `t` as an item, when it is a person or a name-like place on one line. */
@@ -140,13 +141,6 @@ function nameWord(sheet: TokenSheet, t: number): boolean {
   if (lex & NEVER_NAME) return false;
   if (lex & EVERYDAY && !(lex & NAME_WORDS)) return false;
   return !isTechWord(sheet.word[t]!);
-}
-
-/** Letters glued to a number or a word on either side are part of something else ("R2 and D2"). */
-function gluedAround(sheet: TokenSheet, from: number, to: number): boolean {
-  if (sheet.flags[from]! & TF.GLUED_BEFORE && from > 0 && !(sheet.flags[from - 1]! & TF.PUNCT)) return true;
-  const next = to + 1;
-  return next < sheet.count && (sheet.flags[next]! & TF.GLUED_BEFORE) !== 0 && !(sheet.flags[next]! & TF.PUNCT);
 }
 
 /**

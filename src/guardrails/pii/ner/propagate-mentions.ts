@@ -4,6 +4,7 @@ import { LEX } from './lexicon-table.js';
 import { TF, type TokenSheet } from './token-sheet.js';
 import { SpanOverlap } from './span-overlap.js';
 import { Uint8Scratch } from './scratch-arrays.js';
+import { gluedSpan } from './glued-span.js';
 
 // Tokens inside a finding, per pass (see `Uint8Scratch`).
 const MENTIONS_COVERED = new Uint8Scratch();
@@ -57,7 +58,7 @@ export function propagateMentions(text: string, sheet: TokenSheet, findings: rea
       score = Math.min(score, scoreOf.get(sheet.word[end]!)!);
     }
     // "Mark Smith joined. Mark the date", "… Mark down the price": the second "Mark" is a command, not the person again.
-    if (!glued(sheet, t, end) && !(t === end && (imperativeVerb(sheet, t) || commandOpening(text, sheet, t)))) out.push({ type: 'PERSON', start: sheet.start[t]!, end: sheet.end[end]!, score });
+    if (!gluedSpan(sheet, t, end) && !(t === end && (imperativeVerb(sheet, t) || commandOpening(text, sheet, t)))) out.push({ type: 'PERSON', start: sheet.start[t]!, end: sheet.end[end]!, score });
     t = end + 1;
   }
   return out;
@@ -78,13 +79,6 @@ function repeatableWord(sheet: TokenSheet, t: number, kind: number): boolean {
 
 const candidateWord = (sheet: TokenSheet, t: number): boolean => repeatableWord(sheet, t, NAME_WORDS);
 const placeWord = (sheet: TokenSheet, t: number): boolean => repeatableWord(sheet, t, PLACE_WORDS);
-
-/** Letters glued to a number or a word on either side are part of something else ("Key2", "x-Key"). */
-function glued(sheet: TokenSheet, from: number, to: number): boolean {
-  if (sheet.flags[from]! & TF.GLUED_BEFORE && from > 0 && !(sheet.flags[from - 1]! & TF.PUNCT)) return true;
-  const next = to + 1;
-  return next < sheet.count && (sheet.flags[next]! & TF.GLUED_BEFORE) !== 0 && !(sheet.flags[next]! & TF.PUNCT);
-}
 
 /**
  * A title is followed by a name: "Mrs. Baker", "Dr Okafor", "Prof. Anna Berg" are people even
@@ -155,7 +149,7 @@ export function propagatePlaces(sheet: TokenSheet, findings: readonly Finding[])
       if (end >= sheet.count) continue;
       let same = true;
       for (let k = 1; k < p.words.length && same; k += 1) same = !covered[t + k] && sheet.word[t + k] === p.words[k] && !(sheet.flags[t + k]! & TF.LINE_START);
-      if (!same || glued(sheet, t, end) || inLongerName(sheet, t, end)) continue;
+      if (!same || gluedSpan(sheet, t, end) || inLongerName(sheet, t, end)) continue;
       out.push({ type: 'LOCATION', start: sheet.start[t]!, end: sheet.end[end]!, score: p.score });
       t = end;
       break;
