@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../core/errors.js';
 import { formatCliError, hintStdinLines } from './output.js';
@@ -25,5 +26,18 @@ describe('formatCliError', () => {
     const shown = formatCliError(new SwitchyardError('invalid_request', `2 malformed lines in a.jsonl:\n  a.jsonl:1: ${line}\tend`));
     expect(shown).toBe('switchyard: 2 malformed lines in a.jsonl:\n  a.jsonl:1: not valid JSON (Unexpected token \\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m)\tend');
     expect(shown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  it('says a file the system refused (an --out path in no folder, a full disk) in the system’s words, without a stack', () => {
+    let refused: unknown;
+    try {
+      writeFileSync('/nonexistent-switchyard-dir/spend.csv', 'x');
+    } catch (error) {
+      refused = error;
+    }
+    // Before: "Error: ENOENT: … at writeFileSync (node:fs:…) at Module.printSpend (…)", a crash to read.
+    expect(formatCliError(refused)).toBe("switchyard: ENOENT: no such file or directory, open '/nonexistent-switchyard-dir/spend.csv'");
+    // A surprise is still shown with its stack.
+    expect(formatCliError(new TypeError('x is not a function'))).toMatch(/^switchyard: TypeError: x is not a function\n\s+at /);
   });
 });

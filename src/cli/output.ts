@@ -8,9 +8,20 @@ import { terminalText } from '../core/terminal-text.js';
  * @example formatCliError(new SwitchyardError('invalid_request', 'bad line')) // 'switchyard: bad line'
  */
 export function formatCliError(error: unknown): string {
-  if (error instanceof SwitchyardError) return `switchyard: ${terminalText(error.message)}`;
+  if (error instanceof SwitchyardError || isSystemRefusal(error)) return `switchyard: ${terminalText(error.message)}`;
   if (error instanceof Error) return `switchyard: ${terminalText(error.stack ?? error.message)}`;
   return `switchyard: ${terminalText(String(error))}`;
+}
+
+/**
+ * An operating system's refusal of a file the command was given (an `--out` in no folder, a full
+ * disk, no permission): Node's message names the call, the path and why ("ENOENT: no such file or
+ * directory, open 'x/spend.csv'"), which is the answer; its stack made it read as a crash.
+ */
+function isSystemRefusal(error: unknown): error is Error {
+  if (!(error instanceof Error)) return false;
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) && typeof syscall === 'string';
 }
 
 /**
