@@ -159,6 +159,18 @@ export class SwitchyardError extends Error {
 }
 
 /**
+ * The 400 for a request field that is wrong: `param` names the field, `message` says what it
+ * holds and what it should. `vendorCode` is the code OpenAI's API gives the same mistake
+ * (`missing_required_parameter`, `invalid_type`, `empty_array`…): OpenAI-format clients branch on
+ * it as on any upstream's, so the gateway finding the mistake first must not change it.
+ *
+ * @example throw invalidRequest('n', 'n must be a whole number of at least 1, got 0', 'integer_below_min_value');
+ */
+export function invalidRequest(param: string, message: string, vendorCode?: string | null): SwitchyardError {
+  return new SwitchyardError('invalid_request', message, { param, vendorCode });
+}
+
+/**
  * `error` with the request paths in its message and param (and in the upstream's own wording, when
  * it is passed on) renamed, the param by `renameParam` when it differs, everything else kept: for an error about the request as the gateway
  * rewrote it (`messages[2]`, an `input[5]` counting earlier turns) told in the client's terms.

@@ -8,15 +8,11 @@
  */
 import { quoteClipped } from '../core/clip.js';
 import { MAX_METADATA_KEYS, MAX_METADATA_KEY_CHARS, MAX_METADATA_VALUE_CHARS } from '../core/client-metadata.js';
-import { SwitchyardError } from '../core/errors.js';
+import { invalidRequest } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 
 /** Anthropic's bound on `metadata.user_id` (its API reference: maxLength 256). */
 export const MAX_ANTHROPIC_USER_ID_CHARS = 256;
-
-function invalid(param: string, message: string, vendorCode: string): SwitchyardError {
-  return new SwitchyardError('invalid_request', message, { param, vendorCode });
-}
 
 /**
  * Throws a 400 when `metadata` is over a bound; an absent, null or non-object one is the schema's
@@ -29,29 +25,29 @@ export function checkBodyMetadata(metadata: unknown, format: ClientFormat): void
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return;
   const keys = Object.keys(metadata);
   if (keys.length > MAX_METADATA_KEYS) {
-    throw invalid('metadata', `Invalid 'metadata': too many properties. Expected an object with at most ${MAX_METADATA_KEYS} properties, but got an object with ${keys.length} properties instead.`, 'object_above_max_properties');
+    throw invalidRequest('metadata', `Invalid 'metadata': too many properties. Expected an object with at most ${MAX_METADATA_KEYS} properties, but got an object with ${keys.length} properties instead.`, 'object_above_max_properties');
   }
   for (const key of keys) {
     if (key.length > MAX_METADATA_KEY_CHARS) {
-      throw invalid('metadata', `Invalid 'metadata': key ${quoteClipped(key, 40)} too long. Expected keys with maximum length ${MAX_METADATA_KEY_CHARS}, but got a key with length ${key.length} instead.`, 'string_above_max_length');
+      throw invalidRequest('metadata', `Invalid 'metadata': key ${quoteClipped(key, 40)} too long. Expected keys with maximum length ${MAX_METADATA_KEY_CHARS}, but got a key with length ${key.length} instead.`, 'string_above_max_length');
     }
     const value = (metadata as Record<string, unknown>)[key];
     if (format === 'anthropic' && key === 'user_id' && typeof value === 'string') {
       if (value.length > MAX_ANTHROPIC_USER_ID_CHARS) {
-        throw invalid('metadata.user_id', `metadata.user_id: String should have at most ${MAX_ANTHROPIC_USER_ID_CHARS} characters, got ${value.length}`, 'string_above_max_length');
+        throw invalidRequest('metadata.user_id', `metadata.user_id: String should have at most ${MAX_ANTHROPIC_USER_ID_CHARS} characters, got ${value.length}`, 'string_above_max_length');
       }
       continue;
     }
     const param = `metadata.${key}`;
     if (typeof value === 'string') {
       if (value.length > MAX_METADATA_VALUE_CHARS) {
-        throw invalid(param, `Invalid '${param}': string too long. Expected a string with maximum length ${MAX_METADATA_VALUE_CHARS}, but got a string with length ${value.length} instead.`, 'string_above_max_length');
+        throw invalidRequest(param, `Invalid '${param}': string too long. Expected a string with maximum length ${MAX_METADATA_VALUE_CHARS}, but got a string with length ${value.length} instead.`, 'string_above_max_length');
       }
       continue;
     }
     const length = JSON.stringify(value ?? null).length;
     if (length > MAX_METADATA_VALUE_CHARS) {
-      throw invalid(param, `Invalid '${param}': value too long. Expected a value with maximum length ${MAX_METADATA_VALUE_CHARS} (as JSON when not a string), but got one with length ${length} instead.`, 'string_above_max_length');
+      throw invalidRequest(param, `Invalid '${param}': value too long. Expected a value with maximum length ${MAX_METADATA_VALUE_CHARS} (as JSON when not a string), but got one with length ${length} instead.`, 'string_above_max_length');
     }
   }
 }

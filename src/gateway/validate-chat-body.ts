@@ -1,5 +1,5 @@
 import { temperatureOutOfRange } from '../core/openai-temperature.js';
-import { SwitchyardError } from '../core/errors.js';
+import { invalidRequest, SwitchyardError } from '../core/errors.js';
 import type { z } from 'zod';
 import { closestName, describeValue, formatIssues, formatPath } from '../core/format-issues.js';
 import { clip, quoteClipped } from '../core/clip.js';
@@ -7,15 +7,6 @@ import { type JsonObject, MAX_EMBEDDING_INPUTS } from '../core/openai-wire.js';
 import { anthropicMessagesRequestSchema, openaiChatRequestSchema, openaiEmbeddingsRequestSchema, responsesRequestSchema } from '../core/wire-schemas.js';
 import type { ClientFormat } from '../core/formats.js';
 import { checkBodyMetadata } from './body-metadata.js';
-
-/**
- * A 400 for the field `param`. `openAICode` is the code OpenAI's API gives the same mistake
- * (`missing_required_parameter`, `invalid_type`, `empty_array`…): OpenAI-format clients branch on
- * it as on any upstream's, so the gateway finding the mistake first must not change it.
- */
-function invalid(param: string, message: string, openAICode?: string | null): SwitchyardError {
-  return new SwitchyardError('invalid_request', message, { param, ...(openAICode !== undefined ? { vendorCode: openAICode } : {}) });
-}
 
 /** OpenAI's code for a required field that is absent or of the wrong type. */
 function missingOrInvalid(value: unknown): string {
@@ -31,8 +22,8 @@ function missingOrInvalid(value: unknown): string {
  * @example requiredField('messages', { expected: 'array', holds: 'an array of messages' }, 'hi') // invalid request: messages: expected array, got "hi"
  */
 export function requiredField(param: string, want: { expected: string; holds: string }, value: unknown, shown: unknown = value, body?: JsonObject): SwitchyardError {
-  if (value === undefined) return invalid(param, `"${param}" is required: ${want.holds}, got ${describeValue(shown)}${body ? misspelt(body, param) : ''}`, 'missing_required_parameter');
-  return invalid(param, `invalid request: ${param}: expected ${want.expected}, got ${describeValue(shown)}`, 'invalid_type');
+  if (value === undefined) return invalidRequest(param, `"${param}" is required: ${want.holds}, got ${describeValue(shown)}${body ? misspelt(body, param) : ''}`, 'missing_required_parameter');
+  return invalidRequest(param, `invalid request: ${param}: expected ${want.expected}, got ${describeValue(shown)}`, 'invalid_type');
 }
 
 /**
@@ -80,19 +71,19 @@ export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, bod
   const roles = format === 'openai' ? OPENAI_ROLES : ANTHROPIC_ROLES;
   messages.forEach((message: unknown, i) => {
     if (message === null || typeof message !== 'object' || Array.isArray(message)) {
-      throw invalid(`messages[${i}]`, `messages[${i}] must be an object with "role" and "content", got ${describe(message)}`, 'invalid_type');
+      throw invalidRequest(`messages[${i}]`, `messages[${i}] must be an object with "role" and "content", got ${describe(message)}`, 'invalid_type');
     }
     const role = (message as { role?: unknown }).role;
     if (typeof role !== 'string' || !roles.includes(role)) {
-      throw invalid(`messages[${i}].role`, `messages[${i}].role must be one of ${roles.join(', ')}, got ${role === undefined ? 'nothing' : describeValue(role)}${roleMeant(role, roles)}`, role === undefined ? 'missing_required_parameter' : 'invalid_value');
+      throw invalidRequest(`messages[${i}].role`, `messages[${i}].role must be one of ${roles.join(', ')}, got ${role === undefined ? 'nothing' : describeValue(role)}${roleMeant(role, roles)}`, role === undefined ? 'missing_required_parameter' : 'invalid_value');
     }
   });
-  if (format === 'openai' && messages.length === 0) throw invalid('messages', '"messages" must contain at least one message', 'empty_array');
+  if (format === 'openai' && messages.length === 0) throw invalidRequest('messages', '"messages" must contain at least one message', 'empty_array');
   if (format === 'anthropic' && (typeof body.max_tokens !== 'number' || body.max_tokens < 1)) {
     throw requiredField('max_tokens', { expected: 'a positive integer', holds: 'a positive integer' }, body.max_tokens, body.max_tokens, body);
   }
   if (body.stream !== undefined && typeof body.stream !== 'boolean') {
-    throw invalid('stream', `"stream" must be a boolean, got ${JSON.stringify(body.stream)}`, 'invalid_type');
+    throw invalidRequest('stream', `"stream" must be a boolean, got ${JSON.stringify(body.stream)}`, 'invalid_type');
   }
   if (format === 'anthropic' && body.thread !== undefined && body.thread !== null) refuseThread();
   checkSchema(format === 'openai' ? openaiChatRequestSchema : anthropicMessagesRequestSchema, body);
@@ -109,19 +100,19 @@ export function validateChatBody(format: Exclude<ClientFormat, 'responses'>, bod
  * beta, a header, lifts it.
  */
 function checkMessagesApiRules(body: JsonObject): void {
-  if (Array.isArray(body.messages) && body.messages.length === 0) throw invalid('messages', 'messages: at least one message is required');
-  if (typeof body.temperature === 'number' && body.temperature > 1) throw invalid('temperature', 'temperature: Input should be a number between 0 and 1');
+  if (Array.isArray(body.messages) && body.messages.length === 0) throw invalidRequest('messages', 'messages: at least one message is required');
+  if (typeof body.temperature === 'number' && body.temperature > 1) throw invalidRequest('temperature', 'temperature: Input should be a number between 0 and 1');
   const thinking = body.thinking as { type?: unknown; budget_tokens?: unknown } | undefined;
   if (thinking === undefined) return;
   if (!THINKING_TYPES.has(thinking.type as string)) {
-    throw invalid('thinking.type', `thinking: Input tag '${clip(String(thinking.type), 100)}' found using 'type' does not match any of the expected tags: 'enabled', 'disabled', 'adaptive'`);
+    throw invalidRequest('thinking.type', `thinking: Input tag '${clip(String(thinking.type), 100)}' found using 'type' does not match any of the expected tags: 'enabled', 'disabled', 'adaptive'`);
   }
   if (thinking.type === 'enabled') {
     // A translated model turns the budget into an effort: none at all was read as no thinking
     // there, where Claude refuses it (the schema has typed it an integer).
     const budget = thinking.budget_tokens;
-    if (budget === undefined) throw invalid('thinking.budget_tokens', 'thinking.enabled.budget_tokens: Field required');
-    if (typeof budget === 'number' && budget < 1024) throw invalid('thinking.budget_tokens', 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
+    if (budget === undefined) throw invalidRequest('thinking.budget_tokens', 'thinking.enabled.budget_tokens: Field required');
+    if (typeof budget === 'number' && budget < 1024) throw invalidRequest('thinking.budget_tokens', 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
   }
 }
 
@@ -137,7 +128,7 @@ const THINKING_TYPES: ReadonlySet<string> = new Set(['enabled', 'disabled', 'ada
  */
 function checkRequiredByType(body: JsonObject): void {
   const temperature = typeof body.temperature === 'number' ? temperatureOutOfRange(body.temperature) : undefined;
-  if (temperature) throw invalid('temperature', temperature.message, temperature.code);
+  if (temperature) throw invalidRequest('temperature', temperature.message, temperature.code);
   const tools = body.tools;
   if (Array.isArray(tools)) {
     if (tools.length === 0) throw emptyTools();
@@ -150,7 +141,7 @@ function checkRequiredByType(body: JsonObject): void {
   if (body.top_logprobs !== undefined && body.top_logprobs !== null && body.logprobs !== true) throw topLogprobsWithoutLogprobs();
   // OpenAI's refusal, in its words and with no code; Claude and Gemini translations would answer.
   if (body.stream_options !== undefined && body.stream_options !== null && body.stream !== true) {
-    throw invalid('stream_options', "The 'stream_options' parameter is only allowed when 'stream' is enabled.", null);
+    throw invalidRequest('stream_options', "The 'stream_options' parameter is only allowed when 'stream' is enabled.", null);
   }
   const format = body.response_format as { type: string; json_schema?: unknown } | undefined;
   if (format?.type !== 'json_schema') return;
@@ -170,7 +161,7 @@ const SCHEMA_NAME = { expected: 'string', holds: 'a name for the schema (a strin
  * answer, so an application tried against those learns of its bug only on an OpenAI model.
  */
 function toolChoiceWithoutTools(): SwitchyardError {
-  return invalid('tool_choice', "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", null);
+  return invalidRequest('tool_choice', "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", null);
 }
 
 /**
@@ -179,7 +170,7 @@ function toolChoiceWithoutTools(): SwitchyardError {
  * probabilities, so the mistake would show only on an OpenAI model.
  */
 function topLogprobsWithoutLogprobs(): SwitchyardError {
-  return invalid('top_logprobs', "Invalid value for 'top_logprobs': 'logprobs' must be set to true when 'top_logprobs' is specified.", null);
+  return invalidRequest('top_logprobs', "Invalid value for 'top_logprobs': 'logprobs' must be set to true when 'top_logprobs' is specified.", null);
 }
 
 /**
@@ -188,7 +179,7 @@ function topLogprobsWithoutLogprobs(): SwitchyardError {
  * learns of it only on an OpenAI model.
  */
 function emptyTools(): SwitchyardError {
-  return invalid('tools', "Invalid 'tools': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'empty_array');
+  return invalidRequest('tools', "Invalid 'tools': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'empty_array');
 }
 
 /**
@@ -254,14 +245,14 @@ export function validateEmbeddingsBody(body: JsonObject): void {
   }
   // An empty list too: the schema's union named only its first arm ("expected string, got []").
   if (body.input === '' || (Array.isArray(body.input) && body.input.length === 0)) {
-    throw invalid('input', `"input" must not be empty: a non-empty string or an array of strings or token ids, got ${body.input === '' ? '""' : '[]'}`, 'invalid_value');
+    throw invalidRequest('input', `"input" must not be empty: a non-empty string or an array of strings or token ids, got ${body.input === '' ? '""' : '[]'}`, 'invalid_value');
   }
   if (body.input === undefined || body.input === null) {
     throw requiredField('input', { expected: 'string or array', holds: 'a string or an array of strings or token ids' }, undefined, body.input, body);
   }
   // OpenAI refuses more; each input is embedded and answered, so 20,000 made a 74 MB answer.
   if (Array.isArray(body.input) && body.input.length > MAX_EMBEDDING_INPUTS) {
-    throw invalid('input', `Invalid 'input': array of ${body.input.length} items; at most ${MAX_EMBEDDING_INPUTS} inputs per request (send the rest in further requests)`, 'invalid_value');
+    throw invalidRequest('input', `Invalid 'input': array of ${body.input.length} items; at most ${MAX_EMBEDDING_INPUTS} inputs per request (send the rest in further requests)`, 'invalid_value');
   }
   checkSchema(openaiEmbeddingsRequestSchema, body);
 }
@@ -287,13 +278,13 @@ export function validateResponsesBody(body: JsonObject): void {
     throw new SwitchyardError('unsupported', '"conversation" (the Conversations API) is not supported by this gateway: continue a conversation with "previous_response_id"', { param: 'conversation' });
   }
   const temperature = typeof body.temperature === 'number' ? temperatureOutOfRange(body.temperature) : undefined;
-  if (temperature) throw invalid('temperature', temperature.message, temperature.code);
+  if (temperature) throw invalidRequest('temperature', temperature.message, temperature.code);
   checkSchema(responsesRequestSchema, body);
   if (body.metadata !== undefined) checkBodyMetadata(body.metadata, 'responses');
   const max = body.max_output_tokens;
   // The Responses API's floor, in its words; a translated model would answer (truncated) instead.
   if (typeof max === 'number' && max < MIN_OUTPUT_TOKENS) {
-    throw invalid('max_output_tokens', `Invalid 'max_output_tokens': integer below minimum value. Expected a value >= ${MIN_OUTPUT_TOKENS}, but got ${max} instead.`, 'integer_below_min_value');
+    throw invalidRequest('max_output_tokens', `Invalid 'max_output_tokens': integer below minimum value. Expected a value >= ${MIN_OUTPUT_TOKENS}, but got ${max} instead.`, 'integer_below_min_value');
   }
 }
 
@@ -357,7 +348,7 @@ function checkSchema(schema: z.ZodObject, body: JsonObject): void {
   const problems = formatIssues(result.error, body);
   const first = result.error.issues[0];
   const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
-  throw invalid(first ? formatPath(first.path) : '(root)', `invalid request: ${problems.slice(0, 3).join('; ')}${more}`, first && openAICodeOf(first, schema, body));
+  throw invalidRequest(first ? formatPath(first.path) : '(root)', `invalid request: ${problems.slice(0, 3).join('; ')}${more}`, first && openAICodeOf(first, schema, body));
 }
 
 /**

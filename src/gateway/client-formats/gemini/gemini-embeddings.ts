@@ -6,7 +6,7 @@
  */
 import { quoteClipped } from '../../../core/clip.js';
 import { describeValue } from '../../../core/format-issues.js';
-import { SwitchyardError } from '../../../core/errors.js';
+import { invalidRequest } from '../../../core/errors.js';
 import { type EmbeddingsResponse, isJsonObject, type JsonObject } from '../../../core/openai-wire.js';
 import type { BatchEmbedContentsResponse, EmbedContentResponse } from '../../../providers/gemini/index.js';
 
@@ -28,11 +28,11 @@ export function toEmbeddingsRequest(body: JsonObject, model: string, method: Gem
     return { request, dropped };
   }
   const requests = body.requests;
-  if (!Array.isArray(requests) || requests.length === 0) throw invalid('requests', 'requests must be a non-empty array of EmbedContentRequest objects');
+  if (!Array.isArray(requests) || requests.length === 0) throw invalidRequest('requests', 'requests must be a non-empty array of EmbedContentRequest objects');
   // Google's words; a client that batched more here would fail on Google.
-  if (requests.length > MAX_BATCH_REQUESTS) throw invalid('requests', `BatchEmbedContentsRequest.requests: at most ${MAX_BATCH_REQUESTS} requests can be in one batch (got ${requests.length})`);
+  if (requests.length > MAX_BATCH_REQUESTS) throw invalidRequest('requests', `BatchEmbedContentsRequest.requests: at most ${MAX_BATCH_REQUESTS} requests can be in one batch (got ${requests.length})`);
   const input = requests.map((one, i) => {
-    if (!isJsonObject(one)) throw invalid(`requests[${i}]`, `requests[${i}] must be an EmbedContentRequest object`);
+    if (!isJsonObject(one)) throw invalidRequest(`requests[${i}]`, `requests[${i}] must be an EmbedContentRequest object`);
     checkSameModel(one.model, model, i);
     return textOf(one, `requests[${i}].`);
   });
@@ -59,16 +59,16 @@ export function toGeminiEmbeddings(text: string, method: GeminiEmbedMethod): str
  */
 function checkSameModel(named: unknown, model: string, i: number): void {
   if (named === undefined || named === null || named === model || named === `models/${model}`) return;
-  throw invalid(`requests[${i}].model`, `requests[${i}].model must be the batch's model, ${quoteClipped(`models/${model}`)}, got ${describeValue(named)}`);
+  throw invalidRequest(`requests[${i}].model`, `requests[${i}].model must be the batch's model, ${quoteClipped(`models/${model}`)}, got ${describeValue(named)}`);
 }
 
 function textOf(request: JsonObject, path: string): string {
   const content = request.content;
   const parts = isJsonObject(content) ? content.parts : undefined;
-  if (!Array.isArray(parts) || parts.length === 0) throw invalid(`${path}content`, `${path}content must be a Content object with text parts`);
+  if (!Array.isArray(parts) || parts.length === 0) throw invalidRequest(`${path}content`, `${path}content must be a Content object with text parts`);
   return parts
     .map((part, j) => {
-      if (!isJsonObject(part) || typeof part.text !== 'string') throw invalid(`${path}content.parts[${j}]`, `${path}content.parts[${j}] must be a text part: the gateway embeds text only`);
+      if (!isJsonObject(part) || typeof part.text !== 'string') throw invalidRequest(`${path}content.parts[${j}]`, `${path}content.parts[${j}] must be a text part: the gateway embeds text only`);
       return part.text;
     })
     .join(' ');
@@ -78,10 +78,7 @@ function addDimensions(request: JsonObject, one: JsonObject, path: string, dropp
   for (const key of Object.keys(one)) if (!READ.has(key)) dropped.push(key);
   const dimensions = one.outputDimensionality;
   if (dimensions === undefined || dimensions === null) return;
-  if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1) throw invalid(`${path}outputDimensionality`, `${path}outputDimensionality must be a positive integer, got ${describeValue(dimensions)}`);
+  if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1) throw invalidRequest(`${path}outputDimensionality`, `${path}outputDimensionality must be a positive integer, got ${describeValue(dimensions)}`);
   request.dimensions = dimensions;
 }
 
-function invalid(param: string, message: string): SwitchyardError {
-  return new SwitchyardError('invalid_request', message, { param });
-}

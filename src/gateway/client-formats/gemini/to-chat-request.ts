@@ -8,7 +8,7 @@
  * still carries them; a `functionResponse` finds its call by that id, else by name in order, as
  * Gemini matches them.
  */
-import { SwitchyardError } from '../../../core/errors.js';
+import { invalidRequest } from '../../../core/errors.js';
 import { describeValue } from '../../../core/format-issues.js';
 import { type ChatCompletionRequest, type ChatContentPart, type ChatMessage, type ChatTool, type ChatToolCall, isJsonObject, type JsonObject } from '../../../core/openai-wire.js';
 import { effortForBudget } from '../../../providers/reasoning-effort.js';
@@ -61,7 +61,7 @@ export function fromGeminiRequest(body: JsonObject): ChatCompletionRequest {
     if (text !== '') messages.push({ role: 'system', content: text });
   }
   const contents = body.contents;
-  if (!Array.isArray(contents) || contents.length === 0) throw invalid('contents', 'contents must be a non-empty array of Content objects ({ role, parts })');
+  if (!Array.isArray(contents) || contents.length === 0) throw invalidRequest('contents', 'contents must be a non-empty array of Content objects ({ role, parts })');
   let pending: PendingCall[] = [];
   contents.forEach((content, i) => {
     const parts = contentOf(content, `contents[${i}]`);
@@ -73,14 +73,14 @@ export function fromGeminiRequest(body: JsonObject): ChatCompletionRequest {
     } else if (role === undefined || role === 'user' || role === 'function') {
       messages.push(...userTurn(parts, i, pending));
       pending = [];
-    } else throw invalid(`contents[${i}].role`, `contents[${i}].role must be "user" or "model", got ${describeValue(role)}`);
+    } else throw invalidRequest(`contents[${i}].role`, `contents[${i}].role must be "user" or "model", got ${describeValue(role)}`);
   });
   const request: ChatCompletionRequest = { model: String(body.model), messages };
   if (body.stream === true) request.stream = true;
   addTools(request, body);
   if (body.generationConfig !== undefined) addGenerationConfig(request, body.generationConfig);
   if (body.safetySettings !== undefined) {
-    if (!Array.isArray(body.safetySettings)) throw invalid('safetySettings', `safetySettings must be an array of SafetySetting objects ({ category, threshold }), got ${describeValue(body.safetySettings)}`);
+    if (!Array.isArray(body.safetySettings)) throw invalidRequest('safetySettings', `safetySettings must be an array of SafetySetting objects ({ category, threshold }), got ${describeValue(body.safetySettings)}`);
     request['safety_settings'] = body.safetySettings;
   }
   return request;
@@ -93,14 +93,14 @@ interface PendingCall {
 }
 
 function contentOf(content: unknown, path: string): GeminiPart[] {
-  if (!isJsonObject(content)) throw invalid(path, `${path} must be a Content object ({ role, parts })`);
+  if (!isJsonObject(content)) throw invalidRequest(path, `${path} must be a Content object ({ role, parts })`);
   const parts = content.parts;
-  if (!Array.isArray(parts) || !parts.every(isJsonObject)) throw invalid(`${path}.parts`, `${path}.parts must be an array of Part objects`);
+  if (!Array.isArray(parts) || !parts.every(isJsonObject)) throw invalidRequest(`${path}.parts`, `${path}.parts must be an array of Part objects`);
   parts.forEach((part, j) => {
     // Google refuses an empty part; here it would vanish, and a turn of only such parts would
     // leave the target's words about an empty conversation instead of the client's field.
     if (!PART_DATA.some((key) => part[key] !== undefined && part[key] !== null) && part.thoughtSignature === undefined) {
-      throw invalid(`${path}.parts[${j}]`, `${path}.parts[${j}] holds no data: a Part needs one of ${PART_DATA.join(', ')}`);
+      throw invalidRequest(`${path}.parts[${j}]`, `${path}.parts[${j}] holds no data: a Part needs one of ${PART_DATA.join(', ')}`);
     }
   });
   return parts as GeminiPart[];
@@ -110,12 +110,12 @@ function contentOf(content: unknown, path: string): GeminiPart[] {
 function textOf(part: GeminiPart, path: string): string | undefined {
   const text: unknown = part.text;
   if (text === undefined || text === null || typeof text === 'string') return text ?? undefined;
-  throw invalid(`${path}.text`, `${path}.text must be a string, got ${describeValue(text)}`);
+  throw invalidRequest(`${path}.text`, `${path}.text must be a string, got ${describeValue(text)}`);
 }
 
 /** A function call's `args` or a function result's `response`: a JSON object (Google's Struct), or absent. */
 function structOf(value: unknown, path: string): void {
-  if (value !== undefined && value !== null && !isJsonObject(value)) throw invalid(path, `${path} must be a JSON object, got ${describeValue(value)}`);
+  if (value !== undefined && value !== null && !isJsonObject(value)) throw invalidRequest(path, `${path} must be a JSON object, got ${describeValue(value)}`);
 }
 
 function modelTurn(parts: GeminiPart[], turn: number): { message: ChatMessage; calls: PendingCall[] } {
@@ -126,8 +126,8 @@ function modelTurn(parts: GeminiPart[], turn: number): { message: ChatMessage; c
   parts.forEach((part, j) => {
     if (part.functionCall) {
       const call = part.functionCall;
-      if (!isJsonObject(call)) throw invalid(`contents[${turn}].parts[${j}].functionCall`, `contents[${turn}].parts[${j}].functionCall must be a FunctionCall object ({ name, args }), got ${describeValue(call)}`);
-      if (typeof call.name !== 'string') throw invalid(`contents[${turn}].parts[${j}].functionCall.name`, `contents[${turn}].parts[${j}].functionCall.name must be a string`);
+      if (!isJsonObject(call)) throw invalidRequest(`contents[${turn}].parts[${j}].functionCall`, `contents[${turn}].parts[${j}].functionCall must be a FunctionCall object ({ name, args }), got ${describeValue(call)}`);
+      if (typeof call.name !== 'string') throw invalidRequest(`contents[${turn}].parts[${j}].functionCall.name`, `contents[${turn}].parts[${j}].functionCall.name must be a string`);
       structOf(call.args, `contents[${turn}].parts[${j}].functionCall.args`);
       const id = encodeToolCallId({ base: `g${turn}c${j}`, geminiId: call.id, signature: part.thoughtSignature });
       toolCalls.push({ id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) } });
@@ -153,9 +153,9 @@ function userTurn(parts: GeminiPart[], turn: number, pending: PendingCall[]): Ch
     const path = `contents[${turn}].parts[${j}]`;
     if (part.functionResponse) {
       const response = part.functionResponse;
-      if (!isJsonObject(response)) throw invalid(`${path}.functionResponse`, `${path}.functionResponse must be a FunctionResponse object ({ name, response }), got ${describeValue(response)}`);
+      if (!isJsonObject(response)) throw invalidRequest(`${path}.functionResponse`, `${path}.functionResponse must be a FunctionResponse object ({ name, response }), got ${describeValue(response)}`);
       structOf(response.response, `${path}.functionResponse.response`);
-      if (typeof response.name !== 'string') throw invalid(`${path}.functionResponse.name`, `${path}.functionResponse.name must be a string`);
+      if (typeof response.name !== 'string') throw invalidRequest(`${path}.functionResponse.name`, `${path}.functionResponse.name must be a string`);
       const at = pending.findIndex((call) => (response.id !== undefined ? call.geminiId === response.id || call.id === response.id : call.name === response.name));
       const matched = at === -1 ? undefined : pending.splice(at, 1)[0];
       const id = matched?.id ?? encodeToolCallId({ base: `g${turn}r${j}`, geminiId: response.id });
@@ -163,7 +163,7 @@ function userTurn(parts: GeminiPart[], turn: number, pending: PendingCall[]): Ch
     } else if (textOf(part, path) !== undefined) content.push({ type: 'text', text: part.text as string });
     else if (part.inlineData) content.push(inlinePart(part.inlineData, path));
     else if (part.fileData) {
-      if (!isJsonObject(part.fileData) || typeof part.fileData.fileUri !== 'string') throw invalid(`${path}.fileData.fileUri`, `${path}.fileData.fileUri must be a string`);
+      if (!isJsonObject(part.fileData) || typeof part.fileData.fileUri !== 'string') throw invalidRequest(`${path}.fileData.fileUri`, `${path}.fileData.fileUri must be a string`);
       content.push({ type: 'image_url', image_url: { url: part.fileData.fileUri } });
     }
   });
@@ -174,7 +174,7 @@ function userTurn(parts: GeminiPart[], turn: number, pending: PendingCall[]): Ch
 }
 
 function inlinePart(data: { mimeType?: unknown; data?: unknown }, path: string): ChatContentPart {
-  if (typeof data.mimeType !== 'string' || typeof data.data !== 'string') throw invalid(`${path}.inlineData`, `${path}.inlineData needs mimeType and data (base64)`);
+  if (typeof data.mimeType !== 'string' || typeof data.data !== 'string') throw invalidRequest(`${path}.inlineData`, `${path}.inlineData needs mimeType and data (base64)`);
   const url = `data:${data.mimeType};base64,${data.data}`;
   return data.mimeType.startsWith('image/') ? { type: 'image_url', image_url: { url } } : { type: 'file', file: { file_data: url } };
 }
@@ -191,13 +191,13 @@ function resultText(response: unknown): string {
 
 function addTools(request: ChatCompletionRequest, body: JsonObject): void {
   if (body.tools === undefined) return;
-  if (!Array.isArray(body.tools)) throw invalid('tools', 'tools must be an array of Tool objects');
+  if (!Array.isArray(body.tools)) throw invalidRequest('tools', 'tools must be an array of Tool objects');
   const tools: ChatTool[] = [];
   (body.tools as unknown[]).forEach((tool, i) => {
-    if (!isJsonObject(tool)) throw invalid(`tools[${i}]`, `tools[${i}] must be a Tool object`);
+    if (!isJsonObject(tool)) throw invalidRequest(`tools[${i}]`, `tools[${i}] must be a Tool object`);
     const { functionDeclarations } = tool as GeminiTool;
     if (functionDeclarations !== undefined) {
-      if (!Array.isArray(functionDeclarations)) throw invalid(`tools[${i}].functionDeclarations`, `tools[${i}].functionDeclarations must be an array`);
+      if (!Array.isArray(functionDeclarations)) throw invalidRequest(`tools[${i}].functionDeclarations`, `tools[${i}].functionDeclarations must be an array`);
       functionDeclarations.forEach((declaration, j) => tools.push(chatTool(declaration, `tools[${i}].functionDeclarations[${j}]`)));
     }
     if (Object.keys(tool).some((key) => SEARCH_TOOLS.has(key))) request['web_search_options'] = {};
@@ -209,11 +209,11 @@ function addTools(request: ChatCompletionRequest, body: JsonObject): void {
 }
 
 function chatTool(declaration: GeminiFunctionDeclaration, path: string): ChatTool {
-  if (!isJsonObject(declaration) || typeof declaration.name !== 'string') throw invalid(`${path}.name`, `${path}.name must be a string`);
+  if (!isJsonObject(declaration) || typeof declaration.name !== 'string') throw invalidRequest(`${path}.name`, `${path}.name must be a string`);
   const fn: ChatTool['function'] = { name: declaration.name };
   // Typed as Google types them: a numeric description or a "str" schema was dropped without a word.
   const { description } = declaration;
-  if (description !== undefined && description !== null && typeof description !== 'string') throw invalid(`${path}.description`, `${path}.description must be a string, got ${describeValue(description)}`);
+  if (description !== undefined && description !== null && typeof description !== 'string') throw invalidRequest(`${path}.description`, `${path}.description must be a string, got ${describeValue(description)}`);
   if (typeof description === 'string') fn.description = description;
   structOf(declaration.parameters, `${path}.parameters`);
   structOf(declaration.parametersJsonSchema, `${path}.parametersJsonSchema`);
@@ -227,7 +227,7 @@ function toolChoice(toolConfig: unknown, tools: ChatTool[]): ChatCompletionReque
   if (!isJsonObject(config)) return undefined;
   // An unknown mode was read as none given: the model could answer without the call the client forced.
   if (config.mode !== undefined && (typeof config.mode !== 'string' || !MODES.has(config.mode))) {
-    throw invalid('toolConfig.functionCallingConfig.mode', `toolConfig.functionCallingConfig.mode must be one of ${[...MODES].join(', ')}, got ${describeValue(config.mode)}`);
+    throw invalidRequest('toolConfig.functionCallingConfig.mode', `toolConfig.functionCallingConfig.mode must be one of ${[...MODES].join(', ')}, got ${describeValue(config.mode)}`);
   }
   if (config.mode === 'NONE') return 'none';
   if (config.mode !== 'ANY') return config.mode === 'AUTO' || config.mode === 'VALIDATED' ? 'auto' : undefined;
@@ -239,7 +239,7 @@ function toolChoice(toolConfig: unknown, tools: ChatTool[]): ChatCompletionReque
 }
 
 function addGenerationConfig(request: ChatCompletionRequest, value: unknown): void {
-  if (!isJsonObject(value)) throw invalid('generationConfig', 'generationConfig must be an object');
+  if (!isJsonObject(value)) throw invalidRequest('generationConfig', 'generationConfig must be an object');
   checkConfigNumbers(value);
   const config = value as GeminiGenerationConfig;
   const numbers: [keyof GeminiGenerationConfig, string][] = [
@@ -249,11 +249,11 @@ function addGenerationConfig(request: ChatCompletionRequest, value: unknown): vo
   for (const [name, canonical] of numbers) {
     const number = config[name];
     if (number === undefined || number === null) continue;
-    if (typeof number !== 'number') throw invalid(`generationConfig.${name}`, `generationConfig.${name} must be a number, got ${describeValue(number)}`);
+    if (typeof number !== 'number') throw invalidRequest(`generationConfig.${name}`, `generationConfig.${name} must be a number, got ${describeValue(number)}`);
     request[canonical] = number;
   }
   if (config.stopSequences !== undefined) {
-    if (!Array.isArray(config.stopSequences) || !config.stopSequences.every((s) => typeof s === 'string')) throw invalid('generationConfig.stopSequences', 'generationConfig.stopSequences must be an array of strings');
+    if (!Array.isArray(config.stopSequences) || !config.stopSequences.every((s) => typeof s === 'string')) throw invalidRequest('generationConfig.stopSequences', 'generationConfig.stopSequences must be an array of strings');
     request.stop = config.stopSequences;
   }
   if (config.responseLogprobs === true) request['logprobs'] = true;
@@ -265,14 +265,14 @@ function addGenerationConfig(request: ChatCompletionRequest, value: unknown): vo
 
 function addThinking(request: ChatCompletionRequest, thinking: unknown): void {
   if (thinking === undefined) return;
-  if (!isJsonObject(thinking)) throw invalid('generationConfig.thinkingConfig', 'generationConfig.thinkingConfig must be an object');
+  if (!isJsonObject(thinking)) throw invalidRequest('generationConfig.thinkingConfig', 'generationConfig.thinkingConfig must be an object');
   const { thinkingBudget: budget, thinkingLevel: level } = thinking;
   // Read from a Map: `level in LEVELS` on an object took "__proto__" and "constructor" as levels.
   if (level !== undefined && level !== null && (typeof level !== 'string' || !LEVELS.has(level))) {
-    throw invalid('generationConfig.thinkingConfig.thinkingLevel', `generationConfig.thinkingConfig.thinkingLevel must be one of ${[...LEVELS.keys()].join(', ')}, got ${describeValue(level)}`);
+    throw invalidRequest('generationConfig.thinkingConfig.thinkingLevel', `generationConfig.thinkingConfig.thinkingLevel must be one of ${[...LEVELS.keys()].join(', ')}, got ${describeValue(level)}`);
   }
   if (budget !== undefined && budget !== null && (typeof budget !== 'number' || !Number.isInteger(budget) || budget < -1)) {
-    throw invalid('generationConfig.thinkingConfig.thinkingBudget', `generationConfig.thinkingConfig.thinkingBudget must be a whole number of tokens (0: off, -1: the model decides), got ${describeValue(budget)}`);
+    throw invalidRequest('generationConfig.thinkingConfig.thinkingBudget', `generationConfig.thinkingConfig.thinkingBudget must be a whole number of tokens (0: off, -1: the model decides), got ${describeValue(budget)}`);
   }
   if (typeof level === 'string') request['reasoning_effort'] = LEVELS.get(level);
   // -1 is Gemini's "the model decides": the target's own default.
@@ -291,18 +291,15 @@ const WHOLE: [name: string, least: number][] = [['maxOutputTokens', 1], ['candid
 function checkConfigNumbers(config: JsonObject): void {
   for (const name of ['temperature', 'topP', 'presencePenalty', 'frequencyPenalty']) {
     const value = config[name];
-    if (typeof value === 'number' && !Number.isFinite(value)) throw invalid(`generationConfig.${name}`, `generationConfig.${name} must be a finite number, got ${describeValue(value)}`);
+    if (typeof value === 'number' && !Number.isFinite(value)) throw invalidRequest(`generationConfig.${name}`, `generationConfig.${name} must be a finite number, got ${describeValue(value)}`);
   }
   for (const [name, least] of WHOLE) {
     const value = config[name];
     if (typeof value !== 'number') continue;
     if (!Number.isSafeInteger(value) || value < least) {
       const range = least === Number.MIN_SAFE_INTEGER ? 'a whole number' : `a whole number of at least ${least}`;
-      throw invalid(`generationConfig.${name}`, `generationConfig.${name} must be ${range}, got ${describeValue(value)}`);
+      throw invalidRequest(`generationConfig.${name}`, `generationConfig.${name} must be ${range}, got ${describeValue(value)}`);
     }
   }
 }
 
-function invalid(param: string, message: string): SwitchyardError {
-  return new SwitchyardError('invalid_request', message, { param });
-}
