@@ -58,6 +58,15 @@ const CASES: [what: string, body: string, message: string][] = [
   ['thinkingBudget 1e999', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingBudget":1e999}}}`, 'thinkingBudget must be a whole number of tokens (0: off, -1: the model decides), got Infinity'],
   ['a function calling mode "WHATEVER"', `{${HI},"tools":[{"functionDeclarations":[{"name":"f"}]}],"toolConfig":{"functionCallingConfig":{"mode":"WHATEVER"}}}`, 'toolConfig.functionCallingConfig.mode must be one of AUTO, ANY, NONE, VALIDATED, MODE_UNSPECIFIED, got "WHATEVER"'],
   ['safetySettings as text', `{${HI},"safetySettings":"x"}`, 'safetySettings must be an array of SafetySetting objects ({ category, threshold }), got "x"'],
+  // Dropped without a word (helper hostile13): a numeric allowed name left the call forced onto any
+  // tool, a string schema or search tool was read as none given.
+  ['an allowed function name that is a number', `{${HI},"tools":[{"functionDeclarations":[{"name":"f"}]}],"toolConfig":{"functionCallingConfig":{"mode":"ANY","allowedFunctionNames":[5]}}}`, 'toolConfig.functionCallingConfig.allowedFunctionNames[0] must name a declared function (f), got 5'],
+  ['an allowed function name no tool declares', `{${HI},"tools":[{"functionDeclarations":[{"name":"f"}]}],"toolConfig":{"functionCallingConfig":{"mode":"ANY","allowedFunctionNames":["zz"]}}}`, 'toolConfig.functionCallingConfig.allowedFunctionNames[0] must name a declared function (f), got "zz"'],
+  ['allowedFunctionNames as text', `{${HI},"tools":[{"functionDeclarations":[{"name":"f"}]}],"toolConfig":{"functionCallingConfig":{"mode":"ANY","allowedFunctionNames":"f"}}}`, 'toolConfig.functionCallingConfig.allowedFunctionNames must be an array of function names, got "f"'],
+  ['a response schema that is text', `{${HI},"generationConfig":{"responseMimeType":"application/json","responseSchema":"x"}}`, 'generationConfig.responseSchema must be a JSON object, got "x"'],
+  ['a response JSON schema that is a list', `{${HI},"generationConfig":{"responseMimeType":"application/json","responseJsonSchema":[]}}`, 'generationConfig.responseJsonSchema must be a JSON object, got []'],
+  ['a response MIME type that is a number', `{${HI},"generationConfig":{"responseMimeType":5}}`, 'generationConfig.responseMimeType must be a string, got 5'],
+  ['a Google Search tool that is text', `{${HI},"tools":[{"googleSearch":"yes"}]}`, 'tools[0].googleSearch must be a JSON object, got "yes"'],
   ['a 100,000-character thinking level, quoted short', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"${'L'.repeat(100_000)}"}}}`, 'thinkingLevel must be one of MINIMAL, LOW, MEDIUM, HIGH, got "LLLL'],
 ];
 

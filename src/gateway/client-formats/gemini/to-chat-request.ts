@@ -10,6 +10,7 @@
  */
 import { invalidRequest } from '../../../core/errors.js';
 import { describeValue } from '../../../core/format-issues.js';
+import { clip } from '../../../core/clip.js';
 import { type ChatCompletionRequest, type ChatContentPart, type ChatMessage, type ChatTool, type ChatToolCall, isJsonObject, type JsonObject } from '../../../core/openai-wire.js';
 import { effortForBudget } from '../../../providers/reasoning-effort.js';
 import { encodeToolCallId, type GeminiContent, type GeminiFunctionDeclaration, type GeminiGenerationConfig, type GeminiPart, type GeminiTool } from '../../../providers/gemini/index.js';
@@ -200,7 +201,9 @@ function addTools(request: ChatCompletionRequest, body: JsonObject): void {
       if (!Array.isArray(functionDeclarations)) throw invalidRequest(`tools[${i}].functionDeclarations`, `tools[${i}].functionDeclarations must be an array`);
       functionDeclarations.forEach((declaration, j) => tools.push(chatTool(declaration, `tools[${i}].functionDeclarations[${j}]`)));
     }
-    if (Object.keys(tool).some((key) => SEARCH_TOOLS.has(key))) request['web_search_options'] = {};
+    const search = Object.keys(tool).filter((key) => SEARCH_TOOLS.has(key));
+    for (const key of search) structOf(tool[key], `tools[${i}].${key}`);
+    if (search.length > 0) request['web_search_options'] = {};
   });
   if (tools.length === 0) return;
   request.tools = tools;
@@ -231,11 +234,27 @@ function toolChoice(toolConfig: unknown, tools: ChatTool[]): ChatCompletionReque
   }
   if (config.mode === 'NONE') return 'none';
   if (config.mode !== 'ANY') return config.mode === 'AUTO' || config.mode === 'VALIDATED' ? 'auto' : undefined;
-  const allowed = Array.isArray(config.allowedFunctionNames) ? config.allowedFunctionNames.filter((name): name is string => typeof name === 'string') : [];
+  const allowed = allowedNames(config.allowedFunctionNames, tools);
   if (allowed.length === 1) return { type: 'function', function: { name: allowed[0] as string } };
   // Several allowed: the others are not offered, and one of these must be called.
   if (allowed.length > 1) tools.splice(0, tools.length, ...tools.filter((tool) => allowed.includes(tool.function.name)));
   return 'required';
+}
+
+/**
+ * `allowedFunctionNames`, each a declared function, as Google holds them ("must name declared
+ * functions"): a number was dropped without a word, leaving the call forced onto any tool, and an
+ * unknown name met the target's words about its own tool_choice.
+ */
+function allowedNames(names: unknown, tools: readonly ChatTool[]): string[] {
+  const at = 'toolConfig.functionCallingConfig.allowedFunctionNames';
+  if (names === undefined || names === null) return [];
+  if (!Array.isArray(names)) throw invalidRequest(at, `${at} must be an array of function names, got ${describeValue(names)}`);
+  const declared = tools.map((tool) => tool.function.name);
+  names.forEach((name, k) => {
+    if (typeof name !== 'string' || !declared.includes(name)) throw invalidRequest(`${at}[${k}]`, `${at}[${k}] must name a declared function (${clip(declared.join(', '), 200)}), got ${describeValue(name)}`);
+  });
+  return names as string[];
 }
 
 function addGenerationConfig(request: ChatCompletionRequest, value: unknown): void {
@@ -257,6 +276,12 @@ function addGenerationConfig(request: ChatCompletionRequest, value: unknown): vo
     request.stop = config.stopSequences;
   }
   if (config.responseLogprobs === true) request['logprobs'] = true;
+  // Typed as Google types them: a schema of text, or a MIME type that is a number, was read as none given.
+  structOf(config.responseSchema, 'generationConfig.responseSchema');
+  structOf(config.responseJsonSchema, 'generationConfig.responseJsonSchema');
+  if (config.responseMimeType !== undefined && config.responseMimeType !== null && typeof config.responseMimeType !== 'string') {
+    throw invalidRequest('generationConfig.responseMimeType', `generationConfig.responseMimeType must be a string, got ${describeValue(config.responseMimeType)}`);
+  }
   const schema = config.responseJsonSchema ?? (config.responseSchema === undefined ? undefined : fromGeminiSchema(config.responseSchema));
   if (isJsonObject(schema)) request.response_format = { type: 'json_schema', json_schema: { name: 'response', schema } };
   else if (config.responseMimeType === 'application/json') request.response_format = { type: 'json_object' };
