@@ -54,7 +54,7 @@ describe('faults', () => {
     const seeded = await startSimulator({ port: 0, random: () => rolls.shift() ?? 0.9 });
     try {
       seeded.addFault({ kind: 'status', status: 500, probability: 0.5 });
-      const seededClient = new OpenAI({ baseURL: `${seeded.url}/v1`, apiKey: 'k', maxRetries: 0 });
+      const seededClient = openaiOn(seeded);
       const request = { model: 'm', messages: [{ role: 'user' as const, content: 'x' }] };
       await expect(seededClient.chat.completions.create(request)).resolves.toBeDefined();
       await expect(seededClient.chat.completions.create(request)).rejects.toMatchObject({ status: 500 });

@@ -43,6 +43,21 @@ export function threeVendorProviders(simUrl: string, extra = ''): string {
   gem:  { type: gemini, base_url: "${simUrl}", api_key: AIza-x }${extra ? `\n${extra}` : ''}`;
 }
 
+/**
+ * The official OpenAI SDK on a running gateway, calling with `apiKey`, without retries: a test
+ * sees each failure as the gateway sent it. A harness has it as `h.openai(apiKey)`.
+ *
+ * @example const client = openaiTo(replica, 'sk-sy-test');
+ */
+export function openaiTo(gateway: { url: string }, apiKey: string): OpenAI {
+  return new OpenAI({ apiKey, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+}
+
+/** The official Anthropic SDK on a running gateway (Messages at its root), calling with `apiKey`, without retries. */
+export function anthropicTo(gateway: { url: string }, apiKey: string): Anthropic {
+  return new Anthropic({ apiKey, baseURL: gateway.url, maxRetries: 0 });
+}
+
 /** Where a test finds the trace id: a raw id, or anything with the gateway's response headers. */
 export type TraceIdSource = string | null | undefined | { headers: { get(name: string): string | null | undefined } | undefined } | { get(name: string): string | null | undefined };
 
@@ -126,8 +141,8 @@ export async function startHarness(
     sim,
     gateway,
     baseURL: `${gateway.url}/v1`,
-    openai: (apiKey) => new OpenAI({ apiKey, baseURL: `${gateway.url}/v1`, maxRetries: 0 }),
-    anthropic: (apiKey) => new Anthropic({ apiKey, baseURL: gateway.url, maxRetries: 0 }),
+    openai: (apiKey) => openaiTo(gateway, apiKey),
+    anthropic: (apiKey) => anthropicTo(gateway, apiKey),
     waitForTrace,
     async traceOf(source) {
       const id = traceIdOf(source);

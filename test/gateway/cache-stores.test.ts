@@ -7,7 +7,7 @@ import { parseConfig } from '../../src/config/load-config.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
-import { closedPort } from '../../src/test-support/gateway-harness.js';
+import { closedPort, openaiTo } from '../../src/test-support/gateway-harness.js';
 import { deleteRedisKeys } from '../../src/test-support/redis-keys.js';
 
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -36,7 +36,7 @@ store: { sqlite: ":memory:" }
 async function gateway(redisUrl: string, log?: (line: string) => void, price?: string): Promise<{ server: RunningServer; client: OpenAI }> {
   const server = await startServer(config(redisUrl, price), { port: 0, host: '127.0.0.1', ...(log ? { log } : {}) });
   servers.push(server);
-  return { server, client: new OpenAI({ apiKey: 'any', baseURL: `${server.url}/v1`, maxRetries: 0 }) };
+  return { server, client: openaiTo(server, 'any') };
 }
 
 beforeAll(async () => {
@@ -149,7 +149,7 @@ store: { sqlite: ":memory:" }
     const ask = async () => {
       const server = await startServer(parseConfig(text, 'test'), { port: 0, host: '127.0.0.1' });
       try {
-        const client = new OpenAI({ apiKey: 'any', baseURL: `${server.url}/v1`, maxRetries: 0 });
+        const client = openaiTo(server, 'any');
         const answer = await client.chat.completions.create({ model: 'small', temperature: 0, messages }).withResponse();
         await new Promise((resolve) => setTimeout(resolve, 50));
         return answer;
@@ -182,7 +182,7 @@ store: { sqlite: ":memory:" }
     const ask = async (config: string) => {
       const server = await startServer(parseConfig(config, 'test'), { port: 0, host: '127.0.0.1' });
       try {
-        const client = new OpenAI({ apiKey: 'any', baseURL: `${server.url}/v1`, maxRetries: 0 });
+        const client = openaiTo(server, 'any');
         const { response } = await client.chat.completions.create({ model: 'small', temperature: 0, messages }).withResponse();
         await new Promise((resolve) => setTimeout(resolve, 50));
         return response.headers.get('x-switchyard-cache');

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { type RunningServer, startServer } from '../../src/server.js';
@@ -10,6 +9,7 @@ import type { Simulator } from '../../src/simulate/types.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backends.js';
 import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
 import type { TraceRecord } from '../../src/core/trace.js';
+import { openaiTo } from '../../src/test-support/gateway-harness.js';
 
 // An erasure request through the admin API, on the real gateway and both stores: alice's calls
 // (chat, streamed, a cached route twice, the Responses API, and a PII policy that keeps her e-mail
@@ -91,7 +91,7 @@ describe.each(backends)('an erasure request on $name', (backend) => {
   });
 
   it("deletes alice's traces, search hits, signals, review items, cache entries and stored responses, keeps bob's and the spend, and finds nothing the second time", async () => {
-    const app = new OpenAI({ apiKey: 'sk-sy-erasure-app-01', baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    const app = openaiTo(gateway, 'sk-sy-erasure-app-01');
     const ask = (user: string, content: string, model = 'small') => app.chat.completions.create({ model, user, temperature: 0, messages: [{ role: 'user', content }] }).withResponse();
     const aliceChat = await ask('alice', `My ${ALICE_WORD} account is locked`);
     const aliceStream = await app.chat.completions.create({ model: 'small', safety_identifier: 'alice', stream: true, messages: [{ role: 'user', content: `${ALICE_WORD} streamed` }] }).withResponse();
@@ -100,7 +100,7 @@ describe.each(backends)('an erasure request on $name', (backend) => {
     expect((await ask('alice', `${ALICE_WORD} cached question`, 'support')).response.headers.get('x-switchyard-cache')).toBe('hit');
     const aliceResponse = await app.responses.create({ model: 'small', user: 'alice', input: `${ALICE_WORD} via responses` });
     // Her e-mail address under a PII policy: the trace keeps its keyed pseudonym, never the address.
-    const pii = new OpenAI({ apiKey: 'sk-sy-erasure-pii-01', baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    const pii = openaiTo(gateway, 'sk-sy-erasure-pii-01');
     const aliceMail = await pii.chat.completions.create({ model: 'small', user: 'alice@example.com', messages: [{ role: 'user', content: `${ALICE_WORD} from my mail` }] }).withResponse();
     const bobChat = await ask('bob', 'Where is my parcel?');
     await ask('bob', 'Bob cached question', 'support');

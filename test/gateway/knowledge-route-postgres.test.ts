@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { indexDocuments } from '../../src/knowledge/index-documents.js';
@@ -10,6 +9,7 @@ import type { Simulator } from '../../src/simulate/types.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backends.js';
 import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
 import { openKnowledgeStore } from '../../src/store/open-knowledge-store.js';
+import { openaiTo } from '../../src/test-support/gateway-harness.js';
 
 // A knowledge route on `store: { postgres: … }`: the knowledge bases live in the same schema,
 // written by what `switchyard kb add --db postgres://…` uses, and searched with BM25 in SQL.
@@ -43,7 +43,7 @@ afterAll(async () => {
 
 describe('a knowledge route on PostgreSQL', () => {
   it('grounds the answer in chunks retrieved from PostgreSQL and cites them', async () => {
-    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'any', maxRetries: 0 });
+    const client = openaiTo(gateway, 'any');
     const { data, response } = await client.chat.completions.create({ model: 'support', messages: [{ role: 'user', content: 'How many business days do refunds take to reach the original payment method?' }] }).withResponse();
     expect(data.choices[0]?.message.content).toMatch(/5 business days.*\[1\]/);
     const citations = (data as unknown as { switchyard: { citations: { doc_id: string }[] } }).switchyard.citations;

@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { type RunningServer, startServer } from '../../src/server.js';
@@ -6,6 +5,7 @@ import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backends.js';
 import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
+import { openaiTo } from '../../src/test-support/gateway-harness.js';
 
 // The gateway on `store: { postgres: … }`: the same SDK traffic as on SQLite, traced, rolled up,
 // reviewable, and budgets restored from the shared store after a restart.
@@ -53,7 +53,7 @@ describe('the gateway on PostgreSQL', () => {
     let spent = 0;
     try {
       expect(gateway.stores.backend).toBe('postgres');
-      const client = new OpenAI({ apiKey: 'sk-sy-pg-team-01', baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+      const client = openaiTo(gateway, 'sk-sy-pg-team-01');
       const { data, response } = await client.chat.completions
         .create({ model: 'small', messages: [{ role: 'user', content: 'Hello from PostgreSQL' }] }, { headers: { 'x-switchyard-metadata': '{"feature":"pg"}' } })
         .withResponse();

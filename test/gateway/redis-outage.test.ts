@@ -1,5 +1,4 @@
 import { Redis } from 'ioredis';
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { configKeyId, hashKey } from '../../src/limits/keys.js';
@@ -12,6 +11,7 @@ import { Relay } from '../../src/test-support/redis-relay.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openaiTo } from '../../src/test-support/gateway-harness.js';
 
 let sim: Simulator;
 let dir: string;
@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 const ask = (server: RunningServer) =>
-  new OpenAI({ apiKey: 'sk-sy-outage-test', baseURL: `${server.url}/v1`, maxRetries: 0 }).chat.completions
+  openaiTo(server, 'sk-sy-outage-test').chat.completions
     .create({ model: 'small', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] })
     .then(() => 200, (error: { status?: number }) => error.status ?? 0);
 

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
+import { openaiTo } from '../../src/test-support/gateway-harness.js';
 
 let sim: Simulator;
 let dir: string;
@@ -39,7 +39,7 @@ afterAll(async () => {
 
 describe('two gateway replicas on Redis', () => {
   it('hold one rate limit exactly between them', async () => {
-    const clients = replicas.map((r) => new OpenAI({ apiKey: 'sk-sy-shared', baseURL: `${r.url}/v1`, maxRetries: 0 }));
+    const clients = replicas.map((r) => openaiTo(r, 'sk-sy-shared'));
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) => clients[i % 2]?.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: `hi ${i}` }] })),
     );

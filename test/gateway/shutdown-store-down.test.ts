@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
@@ -10,6 +9,7 @@ import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
 import { eventually } from '../../src/test-support/eventually.js';
 import { Relay } from '../../src/test-support/redis-relay.js';
 import { type ServeProcess, serveProcess } from '../../src/test-support/serve-process.js';
+import { openaiTo } from '../../src/test-support/gateway-harness.js';
 
 /**
  * A replica sent SIGTERM while its PostgreSQL is away: it cannot write the traces it holds, and
@@ -49,7 +49,7 @@ store: { postgres: "${url.toString()}?schema=${schema}" }
     );
     try {
       gateway = await serveProcess(file);
-      const client = new OpenAI({ apiKey: 'x', baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+      const client = openaiTo(gateway, 'x');
       await relay.cut();
       for (let i = 0; i < 3; i++) await client.chat.completions.create({ model: 'small', max_tokens: 5, messages: [{ role: 'user', content: `hi ${i}` }] });
       const base = gateway.url;

@@ -9,6 +9,7 @@ import { startServer } from '../../src/server.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
 import { openSqliteStores } from '../../src/store/sqlite/open-sqlite-stores.js';
+import { openaiTo } from '../../src/test-support/gateway-harness.js';
 
 let sim: Simulator;
 let dir: string;
@@ -26,7 +27,7 @@ describe('shutdown', () => {
     const db = join(dir, 'sy.db');
     const config = parseConfig(`providers: { sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nstore: { sqlite: "${db}" }\ntraces: { flush_interval_ms: 60000 }`);
     const server = await startServer(config, { port: 0 });
-    const client = new OpenAI({ apiKey: 'x', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const client = openaiTo(server, 'x');
     const inFlight = Array.from({ length: 5 }, (_, i) => client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: `request ${i}` }] }));
     while (sim.stats().requests < 5) await new Promise((r) => setTimeout(r, 10));
     const closed = server.close();
@@ -84,7 +85,7 @@ describe('shutdown', () => {
     const db = join(dir, 'deadline.db');
     const config = parseConfig(`providers: { sim: { type: openai, base_url: "${slow.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: s } }\nstore: { sqlite: "${db}" }`);
     const server = await startServer(config, { port: 0 });
-    const client = new OpenAI({ apiKey: 'x', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const client = openaiTo(server, 'x');
     const pending = client.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'slow' }] }).catch((e: unknown) => e);
     while (slow.stats().requests < 1) await new Promise((r) => setTimeout(r, 10));
     const health = await fetch(`${server.url}/health`).catch(() => undefined);
@@ -112,7 +113,7 @@ describe('shutdown', () => {
     const db = join(dir, 'deadline-stream.db');
     const config = parseConfig(`providers: { sim: { type: openai, base_url: "${slow.url}/v1", api_key: sk-up } }\nmodels: { small: { provider: sim, model: gpt-4o-mini } }\nstore: { sqlite: "${db}" }`);
     const server = await startServer(config, { port: 0 });
-    const client = new OpenAI({ apiKey: 'x', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const client = openaiTo(server, 'x');
     let chunks = 0;
     const read = (async () => {
       const stream = await client.chat.completions.create({ model: 'small', max_tokens: 200, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'write at length about replicas' }] });
@@ -147,7 +148,7 @@ models:
   claude: { provider: anth, model: claude-sonnet-4-6, price: { input_per_mtok: 3, output_per_mtok: 15 } }
 store: { sqlite: "${db}" }`);
     const server = await startServer(config, { port: 0 });
-    const client = new OpenAI({ apiKey: 'x', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const client = openaiTo(server, 'x');
     const pending = ['small', 'claude', 'small', 'claude'].map((model) => client.chat.completions.create({ model, max_tokens: 20, messages: [{ role: 'user', content: 'slow' }] }).catch((e: unknown) => e));
     while (slow.stats().requests < 4) await new Promise((r) => setTimeout(r, 10));
     await server.close(300);

@@ -10,6 +10,7 @@ import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
 import { eventually } from '../../src/test-support/eventually.js';
 import { deleteRedisKeys } from '../../src/test-support/redis-keys.js';
 import { Relay } from '../../src/test-support/redis-relay.js';
+import { anthropicTo, openaiTo } from '../../src/test-support/gateway-harness.js';
 
 // Redis answers, PostgreSQL does not, and a budget's spend has to be read from the traces (the
 // replica's first call of the period): the 503 and /health said "limit store unreachable" while
@@ -49,9 +50,9 @@ afterAll(async () => {
 });
 
 const openai = (server: RunningServer) =>
-  new OpenAI({ apiKey: 'sk-sy-spend-down-test', baseURL: `${server.url}/v1`, maxRetries: 0 }).chat.completions.create({ model: 'small', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
+  openaiTo(server, 'sk-sy-spend-down-test').chat.completions.create({ model: 'small', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
 const anthropic = (server: RunningServer) =>
-  new Anthropic({ apiKey: 'sk-sy-spend-down-test', baseURL: server.url, maxRetries: 0 }).messages.create({ model: 'small', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
+  anthropicTo(server, 'sk-sy-spend-down-test').messages.create({ model: 'small', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
 
 interface Health {
   status: string;

@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { indexDocuments } from '../../src/knowledge/index-documents.js';
@@ -10,6 +9,7 @@ import type { Simulator } from '../../src/simulate/types.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backends.js';
 import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
 import { openKnowledgeStore } from '../../src/store/open-knowledge-store.js';
+import { openaiTo } from '../../src/test-support/gateway-harness.js';
 
 // A purge on PostgreSQL through one replica while another serves grounded calls from the same
 // store: it and a concurrent purge on the other replica erase the answers grounded in the
@@ -58,7 +58,7 @@ const purge = async (replica: RunningServer, body: unknown) => {
 describe('a purge on PostgreSQL while a replica serves', () => {
   it('erases the answers grounded in the document and no others, with a concurrent purge on the other replica', async () => {
     const [a, b] = replicas as [RunningServer, RunningServer];
-    const client = new OpenAI({ baseURL: `${b.url}/v1`, apiKey: 'any', maxRetries: 0 });
+    const client = openaiTo(b, 'any');
     const ask = (content: string) => client.chat.completions.create({ model: 'support', messages: [{ role: 'user', content }] }).withResponse();
     const questions = ['How many business days do refunds take?', 'How should the product be cleaned and cared for?'];
     const first = await Promise.all(Array.from({ length: 10 }, (_, i) => ask(questions[i % 2] as string)));
