@@ -63,6 +63,26 @@ describe('Responses tool_choice, typed by its type', () => {
   });
 });
 
+describe('Responses allowed_tools on a translated model', () => {
+  const tools = [{ type: 'function', name: 'f', parameters: { type: 'object', properties: {} } }, { type: 'function', name: 'g', parameters: { type: 'object', properties: {} } }];
+  it('naming a function no tool declares is a 400 naming the entry (was 200 without tools on Claude and Gemini, a 400 about tool_choice without tools on GPT)', async () => {
+    for (const model of MODELS) {
+      const res = await post('/v1/responses', { model, input: 'hi', max_output_tokens: 20, tools, tool_choice: { type: 'allowed_tools', mode: 'required', tools: [{ type: 'function', name: 'f' }, { type: 'function', name: 'zz' }] } });
+      expect({ model, status: res.status, param: res.param }).toEqual({ model, status: 400, param: 'tool_choice.tools[1]' });
+      expect(res.message).toBe('tool_choice.tools[1] must name a function in tools (f, g), got {"type":"function","name":"zz"}');
+    }
+  });
+
+  it('an empty set in mode auto leaves no tool to call, and the call is answered; in mode required it is a 400', async () => {
+    for (const model of MODELS) {
+      const auto = await post('/v1/responses', { model, input: 'hi', max_output_tokens: 20, tools, tool_choice: { type: 'allowed_tools', mode: 'auto', tools: [] } });
+      expect({ model, status: auto.status, message: auto.message }).toEqual({ model, status: 200, message: '' });
+      const required = await post('/v1/responses', { model, input: 'hi', max_output_tokens: 20, tools, tool_choice: { type: 'allowed_tools', mode: 'required', tools: [] } });
+      expect({ model, status: required.status, param: required.param }).toEqual({ model, status: 400, param: 'tool_choice.tools' });
+    }
+  });
+});
+
 describe('Anthropic Messages: tool_choice and the blocks a translation reads', () => {
   const tools = [{ name: 'f', input_schema: { type: 'object' } }];
   const searchResult = { type: 'search_result', source: 'https://example.com/a', title: 'A', content: [{ type: 'text', text: 'fact' }] };

@@ -1,5 +1,7 @@
-import { SwitchyardError, withRenamedPaths } from '../../../core/errors.js';
+import { invalidRequest, SwitchyardError, withRenamedPaths } from '../../../core/errors.js';
 import type { ChatCompletionRequest, ChatContentPart, ChatMessage, ChatTool, ChatToolChoice, JsonObject } from '../../../core/openai-wire.js';
+import { isJsonObject } from '../../../core/openai-wire.js';
+import { clip } from '../../../core/clip.js';
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest, ResponsesTextFormat } from '../../../core/responses-wire.js';
 import { includableRefusal, unknownIncludable } from '../../../core/responses-includable.js';
 import { decryptReasoning } from './encrypted-reasoning.js';
@@ -294,15 +296,36 @@ function toChatToolChoice(choice: ResponsesRequest['tool_choice'], tools: ChatTo
     if (!tools.some((tool) => tool.function.name === name)) throw invalidToolChoice(`Tool choice '${choice.name}' not found in 'tools' parameter.`);
     return { choice: { type: 'function', function: { name } }, tools };
   }
-  if (choice.type === 'allowed_tools' && Array.isArray(choice.tools)) {
-    const allowed = new Set(choice.tools.map((tool) => (tool as { name?: unknown }).name));
-    return { choice: choice.mode === 'required' ? 'required' : 'auto', tools: tools.filter((tool) => allowed.has(tool.function.name)) };
-  }
+  if (choice.type === 'allowed_tools' && Array.isArray(choice.tools)) return allowedTools(choice.tools, choice.mode === 'required', tools, searchOffered);
   if (typeof choice.type === 'string' && isWebSearchTool(choice as { type: string })) {
     if (!searchOffered) throw invalidToolChoice(`Tool choice '${choice.type}' not found in 'tools' parameter.`);
     return { choice: undefined, tools, search: true };
   }
   throw unsupported('tool_choice', `tool_choice of type ${JSON.stringify(choice.type)} (a built-in tool) ${NATIVE_ONLY}`);
+}
+
+/**
+ * The tools an `allowed_tools` choice leaves callable, each entry a declared function (or the web
+ * search offered): an unknown name narrowed the list to nothing, answered without tools on Claude
+ * and Gemini and met chat's 400 about a tool_choice without tools on GPT. An empty set leaves no
+ * tool to call: fine in mode auto, a 400 in mode required.
+ */
+function allowedTools(entries: readonly unknown[], required: boolean, tools: ChatTool[], searchOffered: boolean): { choice: ChatToolChoice | undefined; tools: ChatTool[] } {
+  const allowed = new Set<string>();
+  entries.forEach((entry, i) => {
+    const { type, name, namespace } = (isJsonObject(entry) ? entry : {}) as { type?: unknown; name?: unknown; namespace?: unknown };
+    if (searchOffered && typeof type === 'string' && isWebSearchTool({ type })) return;
+    const chatName = typeof name === 'string' ? joinedName(typeof namespace === 'string' ? namespace : undefined, name) : undefined;
+    if (chatName === undefined || !tools.some((tool) => tool.function.name === chatName)) {
+      const declared = clip(tools.map((tool) => tool.function.name).join(', ') || 'none declared', 200);
+      throw invalidRequest(`tool_choice.tools[${i}]`, `tool_choice.tools[${i}] must name a function in tools (${declared}), got ${clip(JSON.stringify(entry) ?? String(entry), 120)}`, null);
+    }
+    allowed.add(chatName);
+  });
+  const narrowed = tools.filter((tool) => allowed.has(tool.function.name));
+  if (narrowed.length > 0) return { choice: required ? 'required' : 'auto', tools: narrowed };
+  if (required) throw invalidRequest('tool_choice.tools', "tool_choice.tools names no function, and mode 'required' needs one to call: name at least one, or send mode 'auto'", null);
+  return { choice: undefined, tools: narrowed };
 }
 
 function toResponseFormat(format: ResponsesTextFormat | undefined): ChatCompletionRequest['response_format'] {
