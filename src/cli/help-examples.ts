@@ -34,6 +34,11 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'switchyard traces --since 2026-12-01 --until 2026-12-02 --sort cost --order asc',
   ],
   'traces show': ['switchyard traces show tr_0mx566y4gfa592ea27f127a62', 'switchyard traces show tr_0mx566y4gfa592ea27f127a62 --json'],
+  'traces erase': [
+    'switchyard traces erase --user alice --dry-run   # what the gateway holds of this end user, per place',
+    'switchyard traces erase --user alice --reference ticket-4711 --admin-key $SWITCHYARD_ADMIN_KEY',
+    'switchyard traces erase --metadata customer_id=c-123 --gateway https://gateway.internal:4000',
+  ],
   keys: ['switchyard keys create support-bot --budget-usd 5 --budget-period monthly', 'switchyard keys list'],
   'keys create': [
     'switchyard keys create support-bot',

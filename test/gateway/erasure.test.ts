@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { type RunningServer, startServer } from '../../src/server.js';
@@ -17,6 +20,7 @@ import { openaiTo } from '../../src/test-support/gateway-harness.js';
 const ADMIN = 'admin-key-erasure-1';
 // A word only alice's questions hold: a copy of it anywhere after the erasure is a copy of hers.
 const ALICE_WORD = 'Quellmoor';
+const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/switchyard.js');
 const schemas: string[] = [];
 const dirs: string[] = [];
 let sim: Simulator;
@@ -190,5 +194,21 @@ describe.each(backends)('an erasure request on $name', (backend) => {
     // Without the admin key: the admin API's own 401.
     const anonymous = await fetch(`${gateway.url}/api/erasure`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"alice"}' });
     expect(anonymous.status).toBe(401);
+  });
+
+  it('traces erase in a terminal prints the counts per place, counts only with --dry-run, and says what is missing', async () => {
+    const app = openaiTo(gateway, 'sk-sy-erasure-app-01');
+    await app.chat.completions.create({ model: 'small', user: 'carol', messages: [{ role: 'user', content: 'Carol asks' }] }, { headers: { 'x-switchyard-session': 'carol-conv' } });
+    const cli = (...args: string[]) => promisify(execFile)(process.execPath, [BIN, 'traces', 'erase', ...args, '--gateway', gateway.url, '--admin-key', ADMIN], { env: { ...process.env, COLUMNS: '120' } });
+    const dry = await cli('--user', 'carol', '--session', 'carol-conv', '--dry-run');
+    expect(dry.stdout).toMatch(/dry run \(nothing changed\): er_/);
+    expect(dry.stdout).toMatch(/traces \(and their search index entries\)\s*│\s*1\b/);
+    expect((await gateway.stores.traces.listTraces({ session: 'carol-conv' })).traces.length).toBe(1);
+    const done = await cli('--user', 'carol', '--session', 'carol-conv', '--reference', 'ticket-9');
+    expect(done.stdout).toMatch(/erased: er_\S+ \(ticket-9\)/);
+    expect(done.stdout).toMatch(/traces \(and their search index entries\)\s*│\s*1\b/);
+    expect((await gateway.stores.traces.listTraces({ session: 'carol-conv' })).traces).toEqual([]);
+    await expect(cli('--dry-run')).rejects.toMatchObject({ stderr: expect.stringContaining('needs --user ID, --metadata KEY=VALUE or --session ID') });
+    await expect(cli('--user', '')).rejects.toMatchObject({ stderr: expect.stringContaining('answered 400: "user" must be') });
   });
 });

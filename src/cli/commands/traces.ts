@@ -3,6 +3,7 @@ import { DB_HELP } from './store-flags.js';
 import { GUARD_FILTERS } from '../../core/trace.js';
 import { repeatable } from './repeatable.js';
 import { TRACE_SORT_KEYS, TRACE_SORT_ORDERS } from '../../core/trace-sort.js';
+import type { EraseFlags } from '../erase-traces.js';
 
 export interface TracesFlags {
   db?: string;
@@ -47,6 +48,22 @@ export function registerTraces(program: Command): void {
     .action(async (flags: TracesFlags) => {
       const { printTraces } = await import('../print-traces.js');
       await printTraces(flags);
+    });
+  traces
+    .command('erase')
+    .description("erase an end user's data (a privacy request) on the running gateway: their traces and every copy made from them (search index, signals, review queue, cache, stored responses, datasets, eval results, local-model examples), with counts per place")
+    .option('--user <id>', "the end user's id, as the calls sent it (user, safety_identifier, Anthropic metadata.user_id); its keyed pseudonyms are matched too")
+    .option('--metadata <key=value>', 'calls whose metadata (x-switchyard-metadata or the body\'s) has this value (repeatable; each narrows)', repeatable)
+    .option('--session <id>', 'the calls of this conversation (x-switchyard-session)')
+    .option('--dry-run', 'count what would be erased, change nothing')
+    .option('--reference <ref>', "your reference for the audit log (a ticket number), never the person's id")
+    .option('--gateway <url>', 'the running gateway: it reaches its queued traces and its cache, which the store alone cannot', 'http://127.0.0.1:4000')
+    .option('--admin-key <key>', "the gateway's server.admin_key (default: $SWITCHYARD_ADMIN_KEY)")
+    .option('--json', 'print the answer as JSON')
+    .action(async (_flags: unknown, command: Command) => {
+      const { eraseTraces } = await import('../erase-traces.js');
+      // `--session` after `erase` may land on `traces` itself, which has it too.
+      await eraseTraces(command.optsWithGlobals<EraseFlags>());
     });
   traces
     .command('show <trace>')
