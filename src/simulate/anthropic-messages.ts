@@ -21,6 +21,7 @@ import { isEmbeddingModelName } from './openai-embeddings.js';
 import { searchPages, searchQuery } from './web-search.js';
 import { claudeCacheUsage } from './claude-cache-usage.js';
 import { type DocumentCitation, documentCitations } from './document-citations.js';
+import { argumentsObject } from './call-arguments.js';
 
 export type MessageBlock =
   | { type: 'thinking'; thinking: string; signature: string; pieces: string[]; omitted?: boolean }
@@ -123,7 +124,7 @@ function buildMessage(ex: Exchange, plan: MessagesPlan): MessageResult {
     const calls = limited.kind === 'tools' ? limited.calls : reply.calls;
     const cut = limited.kind === 'tools' && limited.finish === 'length';
     calls.forEach((call, k) => {
-      const input = parseInput(call.arguments);
+      const input = argumentsObject(call.arguments);
       const broken = cut && k === calls.length - 1;
       blocks.push({ type: 'tool_use', id: ids.next('toolu_01', 22), name: call.name, input, pieces: splitTokens(broken ? call.arguments : JSON.stringify(input)) });
     });
@@ -185,16 +186,6 @@ function citationsOf(blocks: MessageBlock[]): WebCitation[] | undefined {
   if (!page) return undefined;
   const cited = Buffer.from(page.encrypted_content, 'base64').toString('utf8');
   return [{ type: 'web_search_result_location', url: page.url, title: page.title, encrypted_index: Buffer.from(`${page.url}#0`).toString('base64'), cited_text: cited }];
-}
-
-/** Tool input must be an object on this API; a script's malformed arguments become `{}`. */
-function parseInput(args: string): unknown {
-  try {
-    const input: unknown = JSON.parse(args);
-    return typeof input === 'object' && input !== null && !Array.isArray(input) ? input : {};
-  } catch {
-    return {};
-  }
 }
 
 /** Generated thinking, or a script's. */

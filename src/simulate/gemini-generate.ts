@@ -19,6 +19,7 @@ import type { ScriptRule } from './types.js';
 import type { WireError } from './wire-errors.js';
 import { geminiError } from './gemini-errors.js';
 import { isEmbeddingModelName } from './openai-embeddings.js';
+import { argumentsObject } from './call-arguments.js';
 
 /** A part as it goes on the wire, with the output tokens a stream spreads it over. */
 export interface RenderedPart {
@@ -135,7 +136,7 @@ function makeCandidate(plan: GeminiPlan, seed: number, index: number, script: Sc
   if (answerLimit === 0) return { index, parts, finishReason: 'MAX_TOKENS', logprobs: undefined };
   if (reply.kind === 'tools') {
     reply.calls.forEach((call, k) => {
-      const json: Record<string, unknown> = { functionCall: { name: call.name, args: parseArgs(call.arguments) } };
+      const json: Record<string, unknown> = { functionCall: { name: call.name, args: argumentsObject(call.arguments) } };
       // Thinking models sign the first call of a step; Gemini 3 insists on getting it back.
       if (k === 0 && plan.thinks) json['thoughtSignature'] = Buffer.from(`sim-thought-signature:${seed.toString(16)}:${plan.model}`).toString('base64');
       parts.push({ json, pieces: [] });
@@ -146,16 +147,6 @@ function makeCandidate(plan: GeminiPlan, seed: number, index: number, script: Sc
   const logprobs = plan.settings.logprobs === undefined ? undefined : logprobsResult(reply.pieces, plan.settings.logprobs, seed);
   const grounding = plan.grounded && reply.text !== '' ? groundingMetadata(plan.reply.lastUserText, reply.text, seed) : undefined;
   return { index, parts, finishReason: reply.finish === 'length' ? 'MAX_TOKENS' : 'STOP', logprobs, ...(grounding ? { grounding } : {}) };
-}
-
-/** Function call arguments must be an object on this API; a script's malformed ones become `{}`. */
-function parseArgs(args: string): unknown {
-  try {
-    const value: unknown = JSON.parse(args);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
-  } catch {
-    return {};
-  }
 }
 
 function logprobsResult(pieces: string[], top: number, seed: number): Record<string, unknown> {
