@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +79,27 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * The gateway's SQLite files (store and cache) whose bytes hold `text` once rebuilt: a VACUUM
+ * clears what pages' unused space kept of rows rewritten before (as the document purge's docs say
+ * to run), the checkpoint folds the WAL in. What the erasure deleted (under secure_delete, the
+ * search index merged) must be in neither.
+ */
+function sqliteFilesHolding(text: string): string[] {
+  const files = dirs.flatMap((dir) => ['sy.db', 'cache.db'].map((name) => join(dir, name)));
+  for (const file of files) {
+    const db = new Database(file);
+    try {
+      db.pragma('busy_timeout = 5000');
+      db.exec('VACUUM');
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      db.close();
+    }
+  }
+  return files.filter((file) => readFileSync(file).toString('latin1').toLowerCase().includes(text.toLowerCase()));
+}
+
 async function admin(gateway: RunningServer, path: string, body: unknown) {
   const response = await fetch(`${gateway.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> & { error?: { message: string; param?: string } } };
@@ -126,6 +148,8 @@ describe.each(backends)('an erasure request on $name', (backend) => {
     const spentBefore = await spendOfApp();
     expect(spentBefore).toBeGreaterThan(0);
 
+    // The files hold her words before (what the probe after the erasure looks for).
+    if (backend.name === 'sqlite') expect(sqliteFilesHolding(ALICE_WORD).length).toBeGreaterThan(0);
     // A dry run counts and deletes nothing.
     const dry = await admin(gateway, '/api/erasure', { user: 'alice', dry_run: true });
     expect(dry.status).toBe(200);
@@ -138,6 +162,7 @@ describe.each(backends)('an erasure request on $name', (backend) => {
     expect(erased.json).toMatchObject({ dryRun: false, reference: 'ticket-4711', erased: { traces: 5, cachedAnswers: 1, storedResponses: 1, reviewItems: 1, feedback: 1, monitorSignals: 5 }, pseudonyms: expect.stringContaining('keyed pseudonyms') });
     const byMail = await admin(gateway, '/api/erasure', { user: 'alice@example.com' });
     expect(byMail.json.erased).toMatchObject({ traces: 1, monitorSignals: 1 });
+    if (backend.name === 'sqlite') expect(sqliteFilesHolding(ALICE_WORD)).toEqual([]);
     // Run again: nothing left.
     const again = await admin(gateway, '/api/erasure', { user: 'alice' });
     expect(again.json.erased).toEqual({ traces: 0, cachedAnswers: 0, storedResponses: 0, evalResults: 0, evalCache: 0, datasetItems: 0, reviewItems: 0, reviews: 0, feedback: 0, monitorSignals: 0, localExamples: 0 });

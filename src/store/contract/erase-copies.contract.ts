@@ -76,6 +76,9 @@ export function eraseCopiesContract(backend: StoreBackend): void {
       { route: 'intent', text: `${ALICE_WORDS} locked`, label: 'unlock', source: 'teacher', traceId: 'tr_a_user', at: now - 5 },
       { route: 'intent', text: 'parcel', label: 'shipping', source: 'teacher', traceId: 'tr_b', at: now - 5 },
     ]);
+    // A live model of the route, registered after her example was added: it may have learnt from it.
+    const version = await stores.models.register({ route: 'intent', dataVersion: 'a'.repeat(64), metrics: { accuracy: 0.91, coverage: 0.88, precision: 0.96, examples: 1000 }, model: Uint8Array.from([1, 2, 3]), createdAt: now });
+    await stores.models.promote('intent', version.version, { minPrecision: 0.95, minCoverage: 0.5 }, now);
     expect(await everything(stores, traceIds)).toContain(ALICE_WORDS);
     const webSpend = () => stores.spend.spendOfKey({ id: 'ks_none', name: 'web' }, 0);
     expect(await webSpend()).toBe(1.875);
@@ -91,7 +94,7 @@ export function eraseCopiesContract(backend: StoreBackend): void {
     // One trace per batch, three per scan: the windows follow one another by id.
     let n = 0;
     const report = await eraseCopies({ stores, newId: () => `tr_erased_${++n}` }, match, { at: now, batch: 1, scan: 3 });
-    expect(report).toEqual({ dryRun: false, erased: { ...expected, storedResponses: 2 }, spendKept: { standIns: 3, costUsd: 0.875 }, localModels: [{ route: 'intent', examples: 1, liveVersion: null, mayHaveLearnt: false }] });
+    expect(report).toEqual({ dryRun: false, erased: { ...expected, storedResponses: 2 }, spendKept: { standIns: 3, costUsd: 0.875 }, localModels: [{ route: 'intent', examples: 1, liveVersion: version.version, mayHaveLearnt: true }] });
     expect(await everything(stores, traceIds)).not.toContain(ALICE_WORDS);
     expect(await stores.traces.getTraces(traceIds)).toEqual(expect.arrayContaining([bob, alice2]));
     expect((await stores.traces.getTraces(traceIds)).map((t) => t.id).sort()).toEqual(['tr_alice2', 'tr_b']);
@@ -109,9 +112,9 @@ export function eraseCopiesContract(backend: StoreBackend): void {
     expect((await stores.runs.result('run_1', 'small', 'tr_b', 0))?.output).toBe('On its way.');
     expect((await stores.reviews.forTrace('tr_b')).reviews[0]?.corrected).toBe('It ships today.');
     expect((await stores.examples.list('intent', 10)).map((e) => e.text)).toEqual(['parcel']);
-    const version = await stores.datasets.latest('from-traces');
+    const dataset = await stores.datasets.latest('from-traces');
     const items: DatasetItem[] = [];
-    for await (const i of stores.datasets.items(version?.id as string)) items.push(i);
+    for await (const i of stores.datasets.items(dataset?.id as string)) items.push(i);
     expect(items).toEqual([{ id: 'tr_a_user', input: '', metadata: { trace_id: 'tr_a_user', erased: now } }, item('tr_b', 'Where is my parcel?', 'On its way.')]);
     const signals = await stores.monitor.listSignals({ since: 0, until: Date.now() + 1 });
     expect(signals.map((s) => s.traceId).sort()).toEqual(['tr_alice2', 'tr_b']);
