@@ -9,6 +9,7 @@
  * narrower tool list, as the Responses translation does (`to-chat-request.ts`).
  */
 import { SwitchyardError } from '../core/errors.js';
+import { quoteClipped } from '../core/clip.js';
 import type { ChatCompletionRequest, ChatTool } from '../core/openai-wire.js';
 import { isJsonObject } from '../core/openai-wire.js';
 
@@ -28,7 +29,7 @@ export function portableTools(req: ChatCompletionRequest, vendor: string): ChatC
     for (const [i, tool] of tools.entries()) {
       const type = isJsonObject(tool) ? tool['type'] : undefined;
       if (type !== 'function' || !isJsonObject(tool['function']) || typeof tool['function']['name'] !== 'string') {
-        throw new SwitchyardError('unsupported', `tools[${i}]: only function tools can be sent to ${vendor}, got type ${JSON.stringify(String(type))}`, {
+        throw new SwitchyardError('unsupported', `tools[${i}]: only function tools can be sent to ${vendor}, got type ${quoteClipped(type)}`, {
           param: `tools[${i}].type`,
         });
       }
@@ -37,7 +38,7 @@ export function portableTools(req: ChatCompletionRequest, vendor: string): ChatC
   const choice: unknown = req.tool_choice;
   if (!isJsonObject(choice) || choice['type'] === 'function') return req;
   if (choice['type'] !== 'allowed_tools') {
-    throw new SwitchyardError('unsupported', `tool_choice of type ${JSON.stringify(String(choice['type']))} cannot be sent to ${vendor}: only "none", "auto", "required", a named function or allowed_tools`, {
+    throw new SwitchyardError('unsupported', `tool_choice of type ${quoteClipped(choice['type'])} cannot be sent to ${vendor}: only "none", "auto", "required", a named function or allowed_tools`, {
       param: 'tool_choice',
     });
   }

@@ -121,3 +121,27 @@ describe('Anthropic Messages: tool_choice and the blocks a translation reads', (
     }
   });
 });
+
+describe('a type no translation knows, 200,000 characters long', () => {
+  // Each came back whole in the 400 (a 200 kB error body), where the block types of Anthropic
+  // clients were already quoted short (a106e9b0): the tool, tool choice, input item and part types.
+  const type = 'x'.repeat(200_000);
+  it.each([
+    ['a chat tool on Claude', '/v1/chat/completions', { model: 'claude', messages: hi, tools: [{ type, function: { name: 'f' } }] }],
+    ['a chat tool choice on Gemini', '/v1/chat/completions', { model: 'flash', messages: hi, tools: [{ type: 'function', function: { name: 'f' } }], tool_choice: { type } }],
+    ['a chat content part on Claude', '/v1/chat/completions', { model: 'claude', messages: [{ role: 'user', content: [{ type, text: 'x' }] }] }],
+    ['a chat content part on Gemini', '/v1/chat/completions', { model: 'flash', messages: [{ role: 'user', content: [{ type, text: 'x' }] }] }],
+    ['a chat response_format on Gemini', '/v1/chat/completions', { model: 'flash', messages: hi, response_format: { type } }],
+    ['a Responses tool choice on Claude', '/v1/responses', { model: 'claude', input: 'hi', tools: [{ type: 'function', name: 'f' }], tool_choice: { type } }],
+    ['a Responses tool on Claude', '/v1/responses', { model: 'claude', input: 'hi', tools: [{ type }] }],
+    ['a Responses input item on GPT', '/v1/responses', { model: 'small', input: [{ type, role: 'user', content: 'x' }] }],
+    ['a Responses content part on GPT', '/v1/responses', { model: 'small', input: [{ role: 'user', content: [{ type, text: 'x' }] }] }],
+    ['an Anthropic tool on GPT', '/v1/messages', { model: 'small', max_tokens: 5, messages: hi, tools: [{ name: 'f', type, input_schema: { type: 'object' } }] }],
+  ])('%s: a 400 quoting it short', async (_, path, body) => {
+    const res = await post(path, body);
+    expect(res.status).toBe(400);
+    expect(res.message).toContain('"xxxxxxxx');
+    expect(res.message.length).toBeLessThan(500);
+  });
+});
+

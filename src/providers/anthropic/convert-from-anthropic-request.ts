@@ -372,7 +372,7 @@ function toChatTool(tool: AnthropicTool, i: number): ChatTool {
     if (client) return client;
     const message = typeof type === 'string' && SERVER_TOOL.test(type)
       ? `Anthropic server tool "${type}" is not available on this model`
-      : `tool type "${String(type)}" is not an Anthropic tool the gateway can translate`;
+      : `tool type ${quoteClipped(type)} is not an Anthropic tool the gateway can translate`;
     throw new SwitchyardError('unsupported', `tools[${i}]: ${message}`, { param: `tools[${i}]` });
   }
   const fn: ChatTool['function'] = { name: tool.name, parameters: tool.input_schema };

@@ -12,6 +12,7 @@ import type {
   AnthropicToolUseBlock,
 } from '../../core/anthropic-wire.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { quoteClipped } from '../../core/clip.js';
 import { breakpointCacheControl, capBreakpoints, setTranslatedBreakpoint } from './cache-breakpoints.js';
 import { toolCallArguments } from '../tool-call-arguments.js';
 import { isToolError } from '../tool-result-error.js';
@@ -185,7 +186,7 @@ function partToBlock(part: ChatContentPart, path: string): AnthropicContentBlock
       block = documentBlock(record['file'] as JsonObject | undefined, path);
       break;
     default:
-      throw new SwitchyardError('unsupported', `${path}: content part type "${part.type}" has no Anthropic equivalent`, {
+      throw new SwitchyardError('unsupported', `${path}: content part type ${quoteClipped(part.type)} has no Anthropic equivalent`, {
         param: path,
       });
   }

@@ -215,7 +215,7 @@ function toPart(part: ChatContentPart, path: string): GeminiPart | undefined {
       return urlPart(data, `${path}.file.file_data`);
     }
     default:
-      throw new SwitchyardError('unsupported', `${path}: content part type "${part.type}" has no Gemini equivalent`, { param: path });
+      throw new SwitchyardError('unsupported', `${path}: content part type ${quoteClipped(part.type)} has no Gemini equivalent`, { param: path });
   }
 }
 

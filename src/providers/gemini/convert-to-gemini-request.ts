@@ -12,6 +12,7 @@
  * Grounding with Google Search where Gemini can take it (see google-search-tool.ts).
  */
 import { SwitchyardError } from '../../core/errors.js';
+import { quoteClipped } from '../../core/clip.js';
 import { EFFORT_BUDGETS, effortBudget } from '../reasoning-effort.js';
 import { describeValue } from '../../core/format-issues.js';
 import type { ChatCompletionRequest, ChatTool, JsonObject } from '../../core/openai-wire.js';
@@ -163,7 +164,7 @@ function addResponseFormat(req: ChatCompletionRequest, config: GeminiGenerationC
   if (!isJsonObject(format)) throw new SwitchyardError('invalid_request', 'response_format must be an object', { param: 'response_format' });
   if (format.type === 'text') return;
   if (format.type !== 'json_object' && format.type !== 'json_schema') {
-    throw new SwitchyardError('invalid_request', `response_format.type "${String(format.type)}" is not one of text, json_object, json_schema`, {
+    throw new SwitchyardError('invalid_request', `response_format.type ${quoteClipped(format.type)} is not one of text, json_object, json_schema`, {
       param: 'response_format.type',
     });
   }

@@ -1,7 +1,7 @@
 import { invalidRequest, SwitchyardError, withRenamedPaths } from '../../../core/errors.js';
 import type { ChatCompletionRequest, ChatContentPart, ChatMessage, ChatTool, ChatToolChoice, JsonObject } from '../../../core/openai-wire.js';
 import { isJsonObject } from '../../../core/openai-wire.js';
-import { clip } from '../../../core/clip.js';
+import { clip, quoteClipped } from '../../../core/clip.js';
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest, ResponsesTextFormat } from '../../../core/responses-wire.js';
 import { includableRefusal, unknownIncludable } from '../../../core/responses-includable.js';
 import { decryptReasoning } from './encrypted-reasoning.js';
@@ -161,7 +161,7 @@ function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string
       // what it found is in the answer that followed, so a conversation carried over to another
       // model can go on without it. Anything else would lose data the model needs.
       if (type.endsWith('_call')) return;
-      throw unsupported(`${path}.type`, `${path}: input items of type ${JSON.stringify(type)} ${NATIVE_ONLY}`);
+      throw unsupported(`${path}.type`, `${path}: input items of type ${quoteClipped(type)} ${NATIVE_ONLY}`);
   }
 }
 
@@ -245,7 +245,7 @@ function toChatPartOnly(part: ResponsesContentPart, path: string): ChatContentPa
       return { type: 'file', file: { file_data: record.file_data, ...(typeof record.filename === 'string' ? { filename: record.filename } : {}) } };
     }
     default:
-      throw unsupported(`${path}.type`, `${path}: content of type ${JSON.stringify(part.type)} cannot be translated for this model`);
+      throw unsupported(`${path}.type`, `${path}: content of type ${quoteClipped(part.type)} cannot be translated for this model`);
   }
 }
 
@@ -257,13 +257,13 @@ function toChatTools(offered: OfferedTool[]): ChatTool[] {
       }
       return namespaceFunctions(tool).map((fn, j) => {
         if (fn.type === 'custom') return toChatTool(customAsFunction(fn));
-        if (fn.type !== 'function') throw unsupported(`${path}.tools[${j}].type`, `${path}.tools[${j}]: the built-in tool ${JSON.stringify(fn.type)} ${NATIVE_ONLY}`);
+        if (fn.type !== 'function') throw unsupported(`${path}.tools[${j}].type`, `${path}.tools[${j}]: the built-in tool ${quoteClipped(fn.type)} ${NATIVE_ONLY}`);
         return toChatTool(fn);
       });
     }
     if (tool.type === 'custom') return [toChatTool(customAsFunction(tool))];
     if (tool.type !== 'function' && isWebSearchTool(tool)) return [];
-    if (tool.type !== 'function') throw unsupported(`${path}.type`, `${path}: the built-in tool ${JSON.stringify(tool.type)} ${NATIVE_ONLY}`);
+    if (tool.type !== 'function') throw unsupported(`${path}.type`, `${path}: the built-in tool ${quoteClipped(tool.type)} ${NATIVE_ONLY}`);
     return [toChatTool(tool)];
   });
 }
@@ -301,7 +301,7 @@ function toChatToolChoice(choice: ResponsesRequest['tool_choice'], tools: ChatTo
     if (!searchOffered) throw invalidToolChoice(`Tool choice '${choice.type}' not found in 'tools' parameter.`);
     return { choice: undefined, tools, search: true };
   }
-  throw unsupported('tool_choice', `tool_choice of type ${JSON.stringify(choice.type)} (a built-in tool) ${NATIVE_ONLY}`);
+  throw unsupported('tool_choice', `tool_choice of type ${quoteClipped(choice.type)} (a built-in tool) ${NATIVE_ONLY}`);
 }
 
 /**
