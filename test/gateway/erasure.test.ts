@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +101,18 @@ function sqliteFilesHolding(text: string): string[] {
   return files.filter((file) => readFileSync(file).toString('latin1').toLowerCase().includes(text.toLowerCase()));
 }
 
+/** How many of the PostgreSQL store's word blocks (its search index) file `word`. */
+async function pgBlocksHolding(word: string): Promise<number> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${schemas[schemas.length - 1]}".trace_word_blocks WHERE words @@ to_tsquery('simple', $1)`, [word.toLowerCase()]);
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await client.end();
+  }
+}
+
 async function admin(gateway: RunningServer, path: string, body: unknown) {
   const response = await fetch(`${gateway.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> & { error?: { message: string; param?: string } } };
@@ -150,6 +163,7 @@ describe.each(backends)('an erasure request on $name', (backend) => {
 
     // The files hold her words before (what the probe after the erasure looks for).
     if (backend.name === 'sqlite') expect(sqliteFilesHolding(ALICE_WORD).length).toBeGreaterThan(0);
+    else expect(await pgBlocksHolding(ALICE_WORD)).toBeGreaterThan(0);
     // A dry run counts and deletes nothing.
     const dry = await admin(gateway, '/api/erasure', { user: 'alice', dry_run: true });
     expect(dry.status).toBe(200);
@@ -163,6 +177,8 @@ describe.each(backends)('an erasure request on $name', (backend) => {
     const byMail = await admin(gateway, '/api/erasure', { user: 'alice@example.com' });
     expect(byMail.json.erased).toMatchObject({ traces: 1, monitorSignals: 1 });
     if (backend.name === 'sqlite') expect(sqliteFilesHolding(ALICE_WORD)).toEqual([]);
+    // PostgreSQL's word blocks (the search index) are recomputed from the traces left.
+    else expect(await pgBlocksHolding(ALICE_WORD)).toBe(0);
     // Run again: nothing left.
     const again = await admin(gateway, '/api/erasure', { user: 'alice' });
     expect(again.json.erased).toEqual({ traces: 0, cachedAnswers: 0, storedResponses: 0, evalResults: 0, evalCache: 0, datasetItems: 0, reviewItems: 0, reviews: 0, feedback: 0, monitorSignals: 0, localExamples: 0 });

@@ -502,9 +502,14 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendOfKey
   async deleteTraces(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
     return inTransaction(this.pool, async (client) => {
-      const deleted = await client.query<{ id: string }>('DELETE FROM traces WHERE id = ANY($1::text[]) RETURNING id', [ids.map((id) => pgText(id))]);
+      const deleted = await client.query<{ id: string; ts: string }>('DELETE FROM traces WHERE id = ANY($1::text[]) RETURNING id, ts', [ids.map((id) => pgText(id))]);
       const gone = deleted.rows.map((r) => r.id);
       if (gone.length > 0) {
+        const times = deleted.rows.map((r) => Number(r.ts));
+        // The planner's guess at `ids &&` is thousands of blocks, which compiled the statement (JIT,
+        // ~110 ms of a 275 ms update at 100,000 traces); a block's times hold its traces' (the range
+        // that keeps the scan to the blocks of the batch's time, as ids follow time).
+        await client.query('SET LOCAL jit = off');
         // The blocks that filed these traces lose their ids, and their words become the union of the traces left's:
         // a block kept the erased words otherwise (a search would recheck and find no trace, but the words were there).
         const blocks = await client.query<{ id: string; remaining: number }>(
@@ -512,9 +517,9 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendOfKey
              SELECT array_to_tsvector(coalesce(array_agg(DISTINCT w) FILTER (WHERE w <> ''), '{}'))
              FROM traces AS t, unnest(CASE WHEN t.search_text IS NOT NULL THEN string_to_array(btrim(t.search_text), ' ') ELSE tsvector_to_array(t.search_words) END) AS w
              WHERE t.id = ANY(b.ids) AND NOT (t.id = ANY($1::text[])))
-           WHERE b.ids && $1::text[]
+           WHERE b.max_ts >= $2 AND b.min_ts <= $3 AND b.ids && $1::text[]
            RETURNING b.id, cardinality(b.ids) AS remaining`,
-          [gone],
+          [gone, pgInt(Math.min(...times)), pgInt(Math.max(...times))],
         );
         const empty = blocks.rows.filter((b) => Number(b.remaining) === 0).map((b) => b.id);
         if (empty.length > 0) await client.query('DELETE FROM trace_word_blocks WHERE id = ANY($1::bigint[])', [empty]);
