@@ -1,5 +1,4 @@
 import { quoteClipped } from '../core/clip.js';
-import { closestName } from '../core/format-issues.js';
 import { TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { parseNewKey, parseTeam } from '../limits/key-input.js';
@@ -8,6 +7,7 @@ import { type RateLimit, storedKeyId } from '../limits/keys.js';
 import { KeyManager, type KeyView, moveNote, teamsNamedByKeys } from '../limits/manage-keys.js';
 import { cliTime } from '../core/cli-time.js';
 import { unknownModelWarnings } from '../limits/unknown-models.js';
+import { teamWithoutLimitsNote } from '../limits/team-without-limits.js';
 import { CLI } from '../core/cli-command.js';
 import { BUDGET_TOO_SMALL_HINT, BUDGET_USD, BUDGET_USD_RANGE } from '../config/schema.js';
 import { usd } from '../core/usd.js';
@@ -115,13 +115,9 @@ export async function createKey(name: string, flags: CreateFlags, store: KeyStor
 async function teamWithoutLimits(name: string, team: string, manager: KeyManager, configFile: string | undefined): Promise<string | undefined> {
   const runtime = (await manager.list()).teams.map((t) => t.name);
   const inFile = configFile ? (await import('../config/load-config.js')).loadConfigFile(configFile).teams.map((t) => t.name) : [];
-  const known = [...new Set([...runtime, ...inFile])].sort();
-  if (known.includes(team)) return undefined;
-  const where = configFile ? `no team of that name was created at runtime or is in ${configFile}` : 'no team of that name was created at runtime';
-  // The team most likely meant, named first: in a list of ten teams "ml-research" beside "ml-reserch" went unseen.
-  const meant = closestName(team, known);
-  const guess = meant ? `did you mean "${meant}"? ` : '';
-  return `note: key "${name}" is in team "${team}", which has no budget or rate limit yet (${guess}${where}; teams: ${known.join(', ') || 'none'}); its calls count against no team limit until: ${CLI} teams create ${team} --budget-usd N`;
+  const where = configFile ? `at runtime or is in ${configFile}` : 'at runtime';
+  const note = teamWithoutLimitsNote(name, team, [...runtime, ...inFile], where, `${CLI} teams create ${team} --budget-usd N`);
+  return note && `note: ${note}`;
 }
 
 /**

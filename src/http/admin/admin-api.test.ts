@@ -261,6 +261,21 @@ describe('key and team names', () => {
   });
 });
 
+describe('a key created in a team with no limits', () => {
+  it('is created with a warning naming the team most likely meant, as keys create notes it (the API said nothing: a typo escaped the team budget)', async () => {
+    const stores = openSqliteStores(':memory:');
+    const { call } = await start({ keyManager: new KeyManager(stores.keys) });
+    await call('PUT', '/api/teams/engineering', { headers: bearer(ADMIN), body: { budget: { usd: 50, period: 'monthly' } } });
+    const typo = await call('POST', '/api/keys', { headers: bearer(ADMIN), body: { name: 'ci-bot', team: 'enginering' } });
+    expect(typo.status).toBe(201);
+    expect(typo.json.warnings).toEqual([
+      'key "ci-bot" is in team "enginering", which has no budget or rate limit yet (did you mean "engineering"? no team of that name was created at runtime or is in the config; teams: engineering); its calls count against no team limit until: PUT /api/teams/enginering with a budget',
+    ]);
+    const right = await call('POST', '/api/keys', { headers: bearer(ADMIN), body: { name: 'web-bot', team: 'engineering' } });
+    expect(right.json.warnings).toEqual([]);
+  });
+});
+
 describe('deleting a team', () => {
   it('is refused while active keys name it, naming them and the limit they would lose, unless ?force=true', async () => {
     const stores = openSqliteStores(':memory:');

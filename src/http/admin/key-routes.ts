@@ -12,6 +12,7 @@ import { API_HEADERS, onlyFields, readJson, readOptionalJson, sendJson } from '.
 import type { Router } from './router.js';
 import { describeValue } from '../../core/format-issues.js';
 import { unknownModelWarnings } from '../../limits/unknown-models.js';
+import { teamWithoutLimitsNote } from '../../limits/team-without-limits.js';
 import { param } from '../query-params.js';
 import { spendCsv, spendFileName, spendLines, spendRange } from '../../limits/spend-export.js';
 
@@ -105,6 +106,13 @@ export function keyRoutes(router: Router<Principal>, deps: KeyRouteDeps): void {
     const created = await manager().create(parseNewKey(await readJson(req)));
     await changed();
     const warnings = deps.configuredModels ? unknownModelWarnings(created.key.name, created.key.models ?? [], deps.configuredModels, "this gateway's config") : [];
+    const team = created.key.team;
+    if (team) {
+      // Teams with limits: the config's and those created at runtime (read from the store: a team made a moment ago may not be synced yet).
+      const teams = [...(deps.keys?.teams ?? []).map((t) => t.name), ...(await manager().list()).teams.map((t) => t.name)];
+      const note = teamWithoutLimitsNote(created.key.name, team, teams, 'at runtime or is in the config', `PUT /api/teams/${encodeURIComponent(team)} with a budget`);
+      if (note) warnings.push(note);
+    }
     sendJson(res, 201, { ...created.key, key: created.secret, note: 'store this key now: it is not shown again', warnings });
   });
 
