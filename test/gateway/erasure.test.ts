@@ -253,3 +253,19 @@ describe.each(backends)('an erasure request on $name', (backend) => {
     await expect(cli('--user', '')).rejects.toMatchObject({ stderr: expect.stringContaining('answered 400: "user" must be') });
   });
 });
+
+describe('an erasure request reaches traces still queued for writing', () => {
+  it('writes them first: a call answered a moment before is found though the writer would have waited a minute', async () => {
+    const { store, cache } = backends[0].store();
+    const text = config(sim.url, store, cache).replace('traces: { flush_interval_ms: 5 }', 'traces: { flush_interval_ms: 60000, batch_size: 1000 }');
+    const gateway = await startServer(parseConfig(text, 'erasure-queued'), { port: 0, host: '127.0.0.1' });
+    try {
+      await openaiTo(gateway, 'sk-sy-erasure-app-01').chat.completions.create({ model: 'small', user: 'dave', messages: [{ role: 'user', content: 'Dave asks' }] });
+      expect(gateway.traces.pending).toBeGreaterThan(0);
+      expect((await admin(gateway, '/api/erasure', { user: 'dave' })).json.erased).toMatchObject({ traces: 1, monitorSignals: 1 });
+      expect((await gateway.stores.traces.listTraces({ text: 'Dave asks' })).traces).toEqual([]);
+    } finally {
+      await gateway.close();
+    }
+  });
+});

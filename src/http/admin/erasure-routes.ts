@@ -72,5 +72,5 @@ export function retrainAdvice(models: readonly TrainedOnErased[]): string | unde
   const learnt = models.filter((m) => m.mayHaveLearnt);
   if (learnt.length === 0) return undefined;
   const routes = learnt.map((m) => `${m.route} (live version ${m.liveVersion})`).join(', ');
-  return `${routes}: the live version was registered after the erased examples were added and may have learnt from them; its weights cannot unlearn them. Their examples are deleted, so the route's next training leaves them out: retrain now with \`switchyard local train --data FILE --route ROUTE --promote -c CONFIG\` (FILE without the person's rows), or wait for the route's automatic retraining (every task.retrain_every examples), then check \`switchyard models\`.`;
+  return `${routes}: the live version was registered after the erased examples were added and may have learnt from them; its weights cannot unlearn them. Their examples are deleted, so the route's next training leaves them out: retrain now with \`switchyard local train --data FILE --out MODEL --route ROUTE --promote -c CONFIG\` (FILE without the person's rows), or wait for the route's automatic retraining (every task.retrain_every examples), then check \`switchyard models\`.`;
 }
