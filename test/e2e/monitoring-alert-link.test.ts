@@ -36,15 +36,19 @@ describe('monitoring page with an alert rule on a quiet route', () => {
       const url = new URL(r.url());
       if (url.pathname === '/api/topics') cards.push(url.searchParams.get('route') ?? '');
     });
-    // The counts arrive last (as on a loaded machine): nothing below the alerts is drawn for a name before them.
+    // The counts arrive last (as on a loaded machine): nothing below the alerts is drawn for a name
+    // before them. Held until the alerts are on the page (a fixed delay raced them on a loaded machine).
+    let releaseCounts!: () => void;
+    const countsHeld = new Promise<void>((resolve) => (releaseCounts = resolve));
     await page.route('**/api/overview*', async (call) => {
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await countsHeld;
       await call.continue();
     });
     await page.goto(`${e2e.url}/#/monitoring?range=1h`);
     const picker = page.getByRole('combobox', { name: 'model or route' });
     await page.getByTestId('alerts').getByText('slow-support').waitFor();
     expect(await page.getByTestId('drift').count()).toBe(0);
+    releaseCounts();
     await expect.poll(() => picker.inputValue()).toBe('big');
     await page.getByTestId('topics').waitFor();
     expect(cards).toEqual(['big']);
