@@ -112,7 +112,9 @@ export class KeyManager {
   async rotate(name: string, graceMs: number): Promise<{ secret: string; key: KeyView }> {
     // Whole milliseconds are stored: PostgreSQL's BIGINT refused `grace_seconds: 0.0001` (a 500).
     if (!Number.isFinite(graceMs) || graceMs < 0 || graceMs > 30 * 86_400_000) {
-      throw new SwitchyardError('invalid_request', `the grace period must be from 0 to 30 days, got ${graceMs} ms`, { param: 'grace_seconds' });
+      // Said in seconds, as both callers take it (grace_seconds, --grace): "got -5000 ms" answered a -5.
+      const sent = Number.isFinite(graceMs) ? String(graceMs / 1000) : 'a number past 1e305';
+      throw new SwitchyardError('invalid_request', `grace_seconds must be from 0 to 2592000 (30 days), got ${sent}`, { param: 'grace_seconds' });
     }
     const secret = newSecret();
     const at = this.now();

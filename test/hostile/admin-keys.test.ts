@@ -22,6 +22,15 @@ forEachBackend((backend) => {
   });
 });
 
+describe('a rotation whose grace is out of range', () => {
+  it('is refused in the seconds the client sent (it said "got -5000 ms" to grace_seconds: -5)', async () => {
+    const manager = new KeyManager({} as never);
+    await expect(manager.rotate('ci', -5_000)).rejects.toThrow('grace_seconds must be from 0 to 2592000 (30 days), got -5');
+    await expect(manager.rotate('ci', 2_592_001_000)).rejects.toThrow('grace_seconds must be from 0 to 2592000 (30 days), got 2592001');
+    await expect(manager.rotate('ci', 1e308 * 1000)).rejects.toThrow('grace_seconds must be from 0 to 2592000 (30 days), got a number past 1e305');
+  });
+});
+
 describe('a new key\'s models', () => {
   it('are at most 1,000 names of at most 256 characters, each refusal naming the field', () => {
     const many = Array.from({ length: 1_001 }, (_, i) => `m${i}`);
