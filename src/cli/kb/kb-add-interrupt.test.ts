@@ -13,14 +13,18 @@ const dir = mkdtempSync(join(tmpdir(), 'sy-kb-interrupt-'));
 const db = join(dir, 'knowledge.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A folder of `count` Markdown files of a few paragraphs each: seconds of indexing, not milliseconds. */
-function folder(name: string, count: number): string {
+/**
+ * A folder of `count` Markdown files of `paragraphs` paragraphs each (a chunk or so each): six make
+ * seconds of indexing, not milliseconds, for a Ctrl-C sent as soon as the run opens its store; two
+ * are enough where the test waits for the first batch, as 400 documents are still to go then.
+ */
+function folder(name: string, count: number, paragraphs = 6): string {
   const path = join(dir, name);
   mkdirSync(path);
   const words = 'refund card transfer fee account balance statement pending declined limit exchange verify identity top up cash'.split(' ');
   for (let i = 0; i < count; i++) {
-    const paragraphs = Array.from({ length: 6 }, (_, p) => Array.from({ length: 150 }, (_, w) => words[(i * 7 + p * 13 + w * 3) % words.length]).join(' '));
-    writeFileSync(join(path, `doc${i}.md`), `# Document ${i}\n\n${paragraphs.join('\n\n')}\n`);
+    const texts = Array.from({ length: paragraphs }, (_, p) => Array.from({ length: 150 }, (_, w) => words[(i * 7 + p * 13 + w * 3) % words.length]).join(' '));
+    writeFileSync(join(path, `doc${i}.md`), `# Document ${i}\n\n${texts.join('\n\n')}\n`);
   }
   return path;
 }
@@ -89,7 +93,7 @@ describe('switchyard kb add, stopped part way (Ctrl-C, a failing embedding servi
   }, 60_000);
 
   it('keeps the documents written before Ctrl-C, and the next run resumes: only the rest is read and chunked', async () => {
-    const path = folder('resume', 600);
+    const path = folder('resume', 600, 2);
     const stopped = await addThenCtrlC('resumed', path, true);
     expect(stopped.code).toBe(130);
     const kept = pendingDocuments('resumed');
@@ -118,7 +122,7 @@ describe('switchyard kb add, stopped part way (Ctrl-C, a failing embedding servi
   it('keeps what was embedded before the embedding service failed, and the next run embeds only the rest', async () => {
     const sim = await startSimulator({ port: 0, host: '127.0.0.1', keepLastRequests: 10_000 });
     try {
-      const path = folder('embedded', 600);
+      const path = folder('embedded', 600, 2);
       const embedFlags = ['--gateway', sim.url, '--api-key', 'sk-test', '--embed-model', 'text-embedding-3-small'];
       const textsSent = () => sim.stats().lastRequests.filter((r) => r.path === '/v1/embeddings').reduce((n, r) => n + ((r.body as { input: string[] }).input.length), 0);
       const child = spawn(process.execPath, [BIN, 'kb', 'add', 'embedded', path, ...embedFlags, '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
