@@ -28,6 +28,7 @@ const PLACES: Record<keyof ErasureAnswer['erased'], string> = {
   evalResults: 'eval results',
   evalCache: 'eval response cache',
   localExamples: 'local-model examples',
+  driftExamples: 'drift report examples',
 };
 
 /**

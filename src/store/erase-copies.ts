@@ -6,6 +6,8 @@ import { answersAnyTrace } from '../gateway/cached-answer.js';
 import type { ForgottenExamples } from '../local/examples/example-store.js';
 import { PURGE_BATCH, PURGE_MERGE_PAGES, PURGE_SCAN, type PurgedCopies, storedResponseIds } from './purge-copies.js';
 import { spendStandIns } from './spend-stand-ins.js';
+import type { DriftReport } from '../monitor/drift/drift-types.js';
+import { withoutExamplesOf } from '../monitor/drift/report-text.js';
 import type { Stores } from './stores.js';
 
 /**
@@ -13,9 +15,10 @@ import type { Stores } from './stores.js';
  * would delete): the places of `PurgedCopies`, whole rows deleted where a purge blanks a field
  * (traces with their search index entries, review items, reviews, feedback, eval results,
  * monitoring signals; a dataset item is emptied in place, see erasedItem; a dry run counts a
- * stored conversation's first turn only), and the local-model examples drawn from the traces.
+ * stored conversation's first turn only), the local-model examples drawn from the traces, and the
+ * examples (trace id and prompt) stored drift reports show of them.
  */
-export type ErasedCopies = Record<keyof PurgedCopies | 'localExamples', number>;
+export type ErasedCopies = Record<keyof PurgedCopies | 'localExamples' | 'driftExamples', number>;
 
 /** Whose model may have learnt from the erased examples: the registry records no example ids, only when a version was made. */
 export interface TrainedOnErased {
@@ -52,7 +55,7 @@ export interface EraseCopiesDeps {
   newId?: () => string;
 }
 
-const zero = (): ErasedCopies => ({ traces: 0, cachedAnswers: 0, storedResponses: 0, evalResults: 0, evalCache: 0, datasetItems: 0, reviewItems: 0, reviews: 0, feedback: 0, monitorSignals: 0, localExamples: 0 });
+const zero = (): ErasedCopies => ({ traces: 0, cachedAnswers: 0, storedResponses: 0, evalResults: 0, evalCache: 0, datasetItems: 0, reviewItems: 0, reviews: 0, feedback: 0, monitorSignals: 0, localExamples: 0, driftExamples: 0 });
 
 /**
  * Deletes every trace an erasure request matches (erasure-match.ts) and every copy derived from
@@ -119,6 +122,7 @@ export async function eraseCopies(deps: EraseCopiesDeps, match: ErasureMatch, op
   if (!dryRun && erased.traces > 0 && stores.traces.mergeSearchIndex) {
     while (await stores.traces.mergeSearchIndex(PURGE_MERGE_PAGES)) await new Promise((resolve) => setImmediate(resolve));
   }
+  if (gone.size > 0) erased.driftExamples = await eraseDriftExamples(stores.monitor, gone, dryRun);
   if (deps.cache && gone.size > 0) {
     let counted = 0;
     // A dry run counts through the same scan and deletes nothing.
@@ -164,4 +168,19 @@ async function trainedOnErased(deps: EraseCopiesDeps, forgotten: readonly Forgot
       return { route: f.route, examples: f.examples, liveVersion: live?.version ?? null, mayHaveLearnt: live !== undefined && live.createdAt >= f.since };
     }),
   );
+}
+
+/** Reports read per erasure: drift reports are hourly per route, so this is years of them. */
+const DRIFT_REPORTS_READ = 100_000;
+
+/** Drops these traces' examples from every stored drift report; how many examples went (would go). */
+async function eraseDriftExamples(monitor: EraseCopiesDeps['stores']['monitor'], gone: ReadonlySet<string>, dryRun: boolean): Promise<number> {
+  let removed = 0;
+  for (const doc of await monitor.listDocs<DriftReport>('drift-report', { since: 0, limit: DRIFT_REPORTS_READ })) {
+    const kept = withoutExamplesOf(doc.body, gone);
+    if (!kept) continue;
+    removed += kept.removed;
+    if (!dryRun) await monitor.putDoc({ ...doc, body: kept.report });
+  }
+  return removed;
 }

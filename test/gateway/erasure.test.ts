@@ -181,7 +181,7 @@ describe.each(backends)('an erasure request on $name', (backend) => {
     else expect(await pgBlocksHolding(ALICE_WORD)).toBe(0);
     // Run again: nothing left.
     const again = await admin(gateway, '/api/erasure', { user: 'alice' });
-    expect(again.json.erased).toEqual({ traces: 0, cachedAnswers: 0, storedResponses: 0, evalResults: 0, evalCache: 0, datasetItems: 0, reviewItems: 0, reviews: 0, feedback: 0, monitorSignals: 0, localExamples: 0 });
+    expect(again.json.erased).toEqual({ traces: 0, cachedAnswers: 0, storedResponses: 0, evalResults: 0, evalCache: 0, datasetItems: 0, reviewItems: 0, reviews: 0, feedback: 0, monitorSignals: 0, localExamples: 0, driftExamples: 0 });
 
     // Nothing of hers is found: traces, search, signals, review queue, stored responses, the cache.
     await gateway.traces.flush();

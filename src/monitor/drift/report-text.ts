@@ -16,3 +16,20 @@ export function withoutPromptText(report: DriftReport): DriftReport | null {
     notes: [...(report.notes ?? []), 'the example requests\' text was dropped by body retention (traces.retention.bodies_days); their trace ids stay'],
   };
 }
+
+/**
+ * A stored drift report without the examples of these traces (an erasure request): their trace
+ * ids and prompt text go, the features' numbers stay. Null when it showed none of them.
+ *
+ * @example const kept = withoutExamplesOf(report, new Set(['tr_1'])); if (kept) await store.putDoc({ ...doc, body: kept.report });
+ */
+export function withoutExamplesOf(report: DriftReport, traceIds: ReadonlySet<string>): { report: DriftReport; removed: number } | null {
+  let removed = 0;
+  const features = report.features.map((f) => {
+    if (!f.examples?.some((e) => traceIds.has(e.traceId))) return f;
+    const examples = f.examples.filter((e) => !traceIds.has(e.traceId));
+    removed += f.examples.length - examples.length;
+    return { ...f, examples };
+  });
+  return removed === 0 ? null : { report: { ...report, features }, removed };
+}

@@ -25,6 +25,7 @@ async function everything(stores: Stores, traceIds: string[]): Promise<string> {
   for (const id of traceIds) parts.push(await stores.reviews.forTrace(id));
   parts.push(await stores.monitor.listSignals({ since: 0, until: Date.now() + 1 }));
   parts.push(await stores.examples.list('intent', 100));
+  parts.push(await stores.monitor.listDocs('drift-report', { since: 0 }));
   return JSON.stringify(parts);
 }
 
@@ -72,6 +73,9 @@ export function eraseCopiesContract(backend: StoreBackend): void {
     await stores.reviews.addReview(bobItem?.id as string, 'ana', { score: 5, pass: true, corrected: 'It ships today.', comment: null });
     await stores.reviews.addFeedback({ traceId: 'tr_a_safety', keyName: null, score: null, thumbs: 'down', comment: 'wrong', corrected: ALICE_WORDS });
     await stores.monitor.putSignals(all.map((t) => traceSignal(t)));
+    // A drift report showing one of her requests and one of his as examples.
+    const example = (traceId: string, prompt: string) => ({ traceId, ts: now, prompt, note: 'new topic' });
+    await stores.monitor.putDoc({ kind: 'drift-report', key: 'dr_1', ts: now, route: 'support', body: { id: 'dr_1', route: 'support', features: [{ name: 'topic', examples: [example('tr_a_user', `My ${ALICE_WORDS} account`), example('tr_b', 'Where is my parcel?')] }] } });
     await stores.examples.add([
       { route: 'intent', text: `${ALICE_WORDS} locked`, label: 'unlock', source: 'teacher', traceId: 'tr_a_user', at: now - 5 },
       { route: 'intent', text: 'parcel', label: 'shipping', source: 'teacher', traceId: 'tr_b', at: now - 5 },
@@ -87,7 +91,7 @@ export function eraseCopiesContract(backend: StoreBackend): void {
     // A dry run counts what the erasure deletes, and changes nothing.
     const dry = await eraseCopies({ stores }, match, { at: now, dryRun: true, batch: 2, scan: 3 });
     // Review items: the one queued by hand, and the one her thumbs-down queued. Spend: one stand-in per batch of her costed calls (same hour, key and model).
-    const expected = { traces: 6, cachedAnswers: 0, storedResponses: 1, evalResults: 1, evalCache: 2, datasetItems: 1, reviewItems: 2, reviews: 1, feedback: 1, monitorSignals: 6, localExamples: 1 };
+    const expected = { traces: 6, cachedAnswers: 0, storedResponses: 1, evalResults: 1, evalCache: 2, datasetItems: 1, reviewItems: 2, reviews: 1, feedback: 1, monitorSignals: 6, localExamples: 1, driftExamples: 1 };
     expect(dry).toMatchObject({ dryRun: true, erased: expected, spendKept: { standIns: 3, costUsd: 0.875 } });
     expect(await everything(stores, traceIds)).toContain(ALICE_WORDS);
 
@@ -118,9 +122,11 @@ export function eraseCopiesContract(backend: StoreBackend): void {
     expect(items).toEqual([{ id: 'tr_a_user', input: '', metadata: { trace_id: 'tr_a_user', erased: now } }, item('tr_b', 'Where is my parcel?', 'On its way.')]);
     const signals = await stores.monitor.listSignals({ since: 0, until: Date.now() + 1 });
     expect(signals.map((s) => s.traceId).sort()).toEqual(['tr_alice2', 'tr_b']);
+    const [drift] = await stores.monitor.listDocs<{ features: { examples: { traceId: string }[] }[] }>('drift-report', { since: 0 });
+    expect(drift?.body.features[0]?.examples.map((e) => e.traceId)).toEqual(['tr_b']);
 
     const again = await eraseCopies({ stores }, match, { at: now });
-    expect(again.erased).toEqual({ traces: 0, cachedAnswers: 0, storedResponses: 0, evalResults: 0, evalCache: 0, datasetItems: 0, reviewItems: 0, reviews: 0, feedback: 0, monitorSignals: 0, localExamples: 0 });
+    expect(again.erased).toEqual({ traces: 0, cachedAnswers: 0, storedResponses: 0, evalResults: 0, evalCache: 0, datasetItems: 0, reviewItems: 0, reviews: 0, feedback: 0, monitorSignals: 0, localExamples: 0, driftExamples: 0 });
     expect(again.spendKept).toEqual({ standIns: 0, costUsd: 0 });
   });
 
