@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { SwitchyardError } from '../core/errors.js';
 import { countOf } from '../core/plural.js';
 import { TerminalTable } from '../core/terminal-table.js';
 import { terminalText } from '../core/terminal-text.js';
@@ -20,6 +21,8 @@ export interface SpendFlags {
  * with `--out`), the same rows as `GET /api/spend`.
  */
 export async function printSpend(flags: SpendFlags, spend: KeySpendStore): Promise<void> {
+  // Each picks the output's form: given together, one was ignored without a word.
+  if (flags.json && (flags.csv || flags.out)) throw new SwitchyardError('invalid_request', `give one of --json (JSON on stdout) and ${flags.csv ? '--csv' : '--out'} (CSV), not both`);
   const range = spendRange(flags, Date.now());
   const lines = await spendLines(spend, range);
   const total = lines.reduce((sum, l) => sum + l.costUsd, 0);

@@ -94,6 +94,12 @@ describe('switchyard spend and GET /api/spend', () => {
     expect((failure as { stderr: string }).stderr).toContain('--from "2026-02-30" is no calendar day (February 2026 has 28 days)');
     const reversed = await run('spend', '--from', '2026-12-05', '--to', '2026-12-01', '--csv').catch((error: { stderr: string }) => error);
     expect((reversed as { stderr: string }).stderr).toContain('--from 2026-12-05 is after --to 2026-12-01: give a first day no later than the last (both are included)');
+    // Two forms asked for: CSV came out and --json was ignored without a word.
+    for (const [flag, named] of [[['--csv'], '--csv'], [['--out', join(dir, 'spend.csv')], '--out']] as const) {
+      const both = await run('spend', '--json', ...flag).catch((error: { code: number; stdout: string; stderr: string }) => error);
+      expect(both).toMatchObject({ code: 1, stdout: '' });
+      expect((both as { stderr: string }).stderr).toContain(`give one of --json (JSON on stdout) and ${named} (CSV), not both`);
+    }
 
     const bad = await fetch(`${h.gateway.url}/api/spend?from=12/01/2026&format=csv`, { headers: ADMIN });
     expect(bad.status).toBe(400);
