@@ -146,6 +146,17 @@ describe("an OpenAI upstream's own 400 on the Responses API", () => {
   });
 });
 
+describe('a reasoning summary level OpenAI does not know', () => {
+  it.each(['small', 'claude', 'flash'])('is refused on translated model %s, as OpenAI refuses it, rather than answered without a summary', async (model) => {
+    for (const field of ['summary', 'generate_summary'] as const) {
+      const reasoning = { effort: 'low', [field]: 'verbose' } as unknown as OpenAI.Reasoning;
+      const error = (await client.responses.create({ model, input: 'Hi', reasoning }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(error.error).toMatchObject({ param: `reasoning.${field}`, code: 'invalid_value', message: `Invalid value: "verbose". Supported values are: 'auto', 'concise', and 'detailed'.` });
+    }
+  });
+});
+
 describe('what each provider receives', () => {
   it('gives a native provider the request as sent, only the model replaced', async () => {
     const params = { model: 'native', instructions: 'Be brief.', input: 'Hello', temperature: 0.3, metadata: { ticket: 'T-1' }, tools: [lookupOrder] };

@@ -68,7 +68,7 @@ export function responseEnvelope(request: ResponsesRequest, state: EnvelopeState
 }
 
 /** The reasoning summaries the API offers; `generate_summary` is the field's older, deprecated name. */
-const SUMMARY_LEVELS: ReadonlySet<string> = new Set(['auto', 'concise', 'detailed']);
+export const SUMMARY_LEVELS: ReadonlySet<string> = new Set(['auto', 'concise', 'detailed']);
 
 /**
  * The reasoning summary the client asked for, or null. A translated provider's thinking is

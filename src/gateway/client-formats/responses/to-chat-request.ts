@@ -5,7 +5,7 @@ import { clip, quoteClipped } from '../../../core/clip.js';
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest, ResponsesTextFormat } from '../../../core/responses-wire.js';
 import { includableRefusal, unknownIncludable } from '../../../core/responses-includable.js';
 import { decryptReasoning } from './encrypted-reasoning.js';
-import { requestedSummary } from './response-envelope.js';
+import { requestedSummary, SUMMARY_LEVELS } from './response-envelope.js';
 import { logprobsRequest } from './responses-logprobs.js';
 import { untranslated } from '../../../providers/dropped-params.js';
 import { joinedName, namespaceFunctions } from './namespaced-tools.js';
@@ -45,6 +45,7 @@ export function toChatRequest(body: ResponsesRequest): ChatCompletionRequest {
   const unknownInclude = Array.isArray(body.include) ? unknownIncludable(body.include) : undefined;
   if (unknownInclude) throw new SwitchyardError('invalid_request', includableRefusal(unknownInclude.value), { param: `include[${unknownInclude.index}]`, vendorCode: 'invalid_value' });
   if (body.prompt !== undefined && body.prompt !== null) throw unsupported('prompt', `"prompt" (a stored prompt template) ${NATIVE_ONLY}`);
+  refuseUnknownSummary(body);
   const messages: ChatMessage[] = [];
   if (typeof body.instructions === 'string' && body.instructions !== '') messages.push(from({ role: 'system', content: body.instructions }, 'instructions'));
   if (typeof body.input === 'string') messages.push(from({ role: 'user', content: body.input }, 'input'));
@@ -67,6 +68,18 @@ export function toChatRequest(body: ResponsesRequest): ChatCompletionRequest {
   const format = toResponseFormat(body.text?.format);
   if (format) request.response_format = format;
   return request;
+}
+
+/**
+ * As OpenAI refuses it: a summary level nobody knows was taken as none, and the client never
+ * heard that its summary would not come.
+ */
+function refuseUnknownSummary(body: ResponsesRequest): void {
+  for (const field of ['summary', 'generate_summary'] as const) {
+    const value = (body.reasoning as JsonObject | undefined | null)?.[field];
+    if (value === undefined || value === null || (typeof value === 'string' && SUMMARY_LEVELS.has(value))) continue;
+    throw new SwitchyardError('invalid_request', `Invalid value: ${quoteClipped(value)}. Supported values are: 'auto', 'concise', and 'detailed'.`, { param: `reasoning.${field}`, vendorCode: 'invalid_value' });
+  }
 }
 
 /**
