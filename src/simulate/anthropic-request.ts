@@ -245,8 +245,12 @@ function readTools(body: JsonObject, digest: PromptDigest, search: { tool?: WebS
   if (!Array.isArray(body.tools)) return { invalid: 'tools: Input should be a valid list' };
   const tools: ToolSpec[] = [];
   const referenced = referencedToolNames(body.messages);
+  const names = new Set<string>();
   for (const [i, tool] of body.tools.entries()) {
     if (!isJsonObject(tool) || typeof tool.name !== 'string') return { invalid: `tools.${i}.name: Field required` };
+    // Claude's words for two tools of one name, whatever their types.
+    if (names.has(tool.name)) return { invalid: 'tools: Tool names must be unique.' };
+    names.add(tool.name);
     const unknown = toolTypeProblem(tool.type, i);
     if (unknown) return unknown;
     if (typeof tool.type === 'string' && WEB_SEARCH_TYPE.test(tool.type)) {

@@ -172,6 +172,7 @@ export function readTools(raw: unknown): ToolSpec[] | WireError {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) return bad("Invalid JSON payload received. Expected a list at 'tools'.");
   const tools: ToolSpec[] = [];
+  const names = new Set<string>();
   for (const [i, tool] of raw.entries()) {
     if (!isJsonObject(tool)) return bad(`Invalid JSON payload received. Expected an object at 'tools[${i}]'.`);
     const declarations = tool['functionDeclarations'] ?? tool['function_declarations'];
@@ -190,6 +191,9 @@ export function readTools(raw: unknown): ToolSpec[] | WireError {
           return bad(`* ${at}.parameters.properties: should be non-empty for OBJECT type\n`);
         }
       }
+      // Google's words for two declarations of one name, in one tool or across tools.
+      if (names.has(fn['name'])) return bad(`Duplicate function declaration found: ${fn['name']}`);
+      names.add(fn['name']);
       const schema = isJsonObject(jsonSchema) ? jsonSchema : isJsonObject(parameters) ? fromGeminiSchema(parameters) : { type: 'object' };
       const description = fn['description'];
       tools.push({ name: fn['name'], ...(typeof description === 'string' ? { description } : {}), parameters: schema });

@@ -49,4 +49,16 @@ describe('tool names', () => {
     const fine = await claude.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }], tools: [{ name: 'b'.repeat(128), input_schema: { type: 'object' } }, { type: 'bash_20250124', name: 'bash' }] });
     expect(fine.type).toBe('message');
   });
+
+  it('Anthropic and Gemini refuse two tools of one name, in their words', async () => {
+    const tool = { name: 'get_time', input_schema: { type: 'object' as const } };
+    const twice = await claude.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }], tools: [tool, tool] }).catch((e: unknown) => e);
+    expect((twice as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ error: { type: 'invalid_request_error', message: 'tools: Tool names must be unique.' } });
+    const declaration = { name: 'get_time', parameters: { type: 'OBJECT', properties: { zone: { type: 'STRING' } } } };
+    const gemini = await fetch(`${sim.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': 'AIza-x' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], tools: [{ functionDeclarations: [declaration] }, { functionDeclarations: [declaration] }] }),
+    });
+    expect([gemini.status, ((await gemini.json()) as { error: { message: string; status: string } }).error]).toEqual([400, { code: 400, message: 'Duplicate function declaration found: get_time', status: 'INVALID_ARGUMENT' }]);
+  });
 });
