@@ -7,8 +7,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  *
  * Why: CI installs with `npm ci`, which empties node_modules and with it vitest's own results
  * cache, so vitest falls back to the largest files first. The slowest files are not the largest
- * (test/cli/local.test.ts, the slowest, came 249th of 510), and one that starts late keeps a
- * worker busy for a minute or more after the other has finished.
+ * (test/docs/readme.test.ts, 440 s, came 249th of 746; the store contract suite, 84 s, 687th and
+ * finished last), and one that starts late keeps a worker busy after the other has finished.
  *
  * The durations come from test/file-durations.json (written by `node scripts/file-durations.mjs
  * LOG` from a CI log). Files it does not name (new ones) start first, largest first, as vitest
