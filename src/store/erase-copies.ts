@@ -77,6 +77,8 @@ export async function eraseCopies(deps: EraseCopiesDeps, match: ErasureMatch, op
   const spendKept = { standIns: 0, costUsd: 0 };
   const examples = new Map<string, ForgottenExamples>();
   const gone = new Set<string>();
+  /** Stored responses the traces named (a dry run counts each once). */
+  const responses = new Set<string>();
   await deps.flushTraces?.();
   const batch = options.batch ?? PURGE_BATCH;
   const scan = options.scan ?? PURGE_SCAN;
@@ -84,7 +86,7 @@ export async function eraseCopies(deps: EraseCopiesDeps, match: ErasureMatch, op
     const traces = await stores.traces.getTraces(ids);
     // An eval call was followed from its result, which the dry run counted already (a real run deleted it).
     const counted = followed && dryRun ? { ...erased } : undefined;
-    const calls = await eraseDerived(deps, traces, ids, { at: options.at, dryRun }, erased, examples);
+    const calls = await eraseDerived(deps, traces, ids, { at: options.at, dryRun }, erased, examples, responses);
     if (counted) erased.evalResults = counted.evalResults;
     for (const id of ids) gone.add(id);
     const standIns = spendStandIns(traces, { at: options.at, newId: deps.newId ?? (() => `tr_erased_${randomUUID()}`) });
@@ -123,6 +125,12 @@ export async function eraseCopies(deps: EraseCopiesDeps, match: ErasureMatch, op
     while (await stores.traces.mergeSearchIndex(PURGE_MERGE_PAGES)) await new Promise((resolve) => setImmediate(resolve));
   }
   if (gone.size > 0) erased.driftExamples = await eraseDriftExamples(stores.monitor, gone, dryRun);
+  // Stored responses that echo the user's id, found without their trace (retention may have
+  // deleted it first): only when the user alone selects, as another selector would narrow them.
+  if (match.users && match.metadata === undefined && match.session === undefined) {
+    const echoing = (await stores.responses.echoingUsers(match.users)).filter((id) => !responses.has(id));
+    erased.storedResponses += dryRun ? echoing.length : await stores.responses.forgetConversations(echoing);
+  }
   if (deps.cache && gone.size > 0) {
     let counted = 0;
     // A dry run counts through the same scan and deletes nothing.
@@ -137,10 +145,11 @@ export async function eraseCopies(deps: EraseCopiesDeps, match: ErasureMatch, op
 }
 
 /** Every place's copy of these traces but the traces themselves, counted into `erased`; the eval calls to follow. */
-async function eraseDerived(deps: EraseCopiesDeps, traces: readonly TraceRecord[], ids: readonly string[], how: { at: number; dryRun: boolean }, erased: ErasedCopies, examples: Map<string, ForgottenExamples>): Promise<string[]> {
+async function eraseDerived(deps: EraseCopiesDeps, traces: readonly TraceRecord[], ids: readonly string[], how: { at: number; dryRun: boolean }, erased: ErasedCopies, examples: Map<string, ForgottenExamples>, responses: Set<string>): Promise<string[]> {
   const { stores } = deps;
   const { dryRun } = how;
   const responseIds = storedResponseIds(traces);
+  for (const id of responseIds) responses.add(id);
   if (dryRun) erased.storedResponses += (await Promise.all(responseIds.map((id) => stores.responses.get(id)))).filter(Boolean).length;
   else erased.storedResponses += await stores.responses.forgetConversations(responseIds);
   const results = await stores.runs.deleteResults(ids, dryRun);

@@ -156,6 +156,7 @@ describe('conversation state in the pipeline', () => {
       get: () => Promise.resolve(undefined),
       delete: () => Promise.resolve(false),
       forgetConversations: () => Promise.resolve(0),
+      echoingUsers: () => Promise.resolve([]),
     };
     const { create, logged, traces } = setup(broken);
     const answer = json((await create({ model: 'small', input: 'hi' })).outcome);

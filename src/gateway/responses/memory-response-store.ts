@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
-import { DEFAULT_RETENTION, forgetWithContinuations, type ResponseRetention, type ResponseStore, type StoredResponse } from './response-store.js';
+import { DEFAULT_RETENTION, echoesUser, forgetWithContinuations, type ResponseRetention, type ResponseStore, type StoredResponse } from './response-store.js';
 
 interface Entry {
   owner: string | null;
@@ -55,6 +55,11 @@ export class MemoryResponseStore implements ResponseStore {
       return [...this.entries].filter(([, entry]) => wanted.has((JSON.parse(entry.text) as { response: { previous_response_id?: unknown } }).response.previous_response_id as string)).map(([id]) => id);
     };
     return forgetWithContinuations(ids, async (batch) => batch.filter((id) => this.remove(id)).length, continuing);
+  }
+
+  async echoingUsers(users: readonly string[]): Promise<string[]> {
+    const wanted = new Set(users);
+    return [...this.entries].filter(([, entry]) => echoesUser(JSON.stringify((JSON.parse(entry.text) as { response: unknown }).response), wanted)).map(([id]) => id);
   }
 
   private remove(id: string): boolean {

@@ -43,6 +43,28 @@ export interface ResponseStore {
    * says how many went: a purge of what they quote. 0 when run again.
    */
   forgetConversations(ids: readonly string[]): Promise<number>;
+  /**
+   * The ids of the stored responses that echo one of these end-user ids (the Response's `user`,
+   * `safety_identifier` or `metadata.user_id`): an erasure finds a person's stored responses by
+   * them too, those whose trace retention deleted first included.
+   */
+  echoingUsers(users: readonly string[]): Promise<string[]>;
+}
+
+/**
+ * Whether a stored Response (its JSON text) echoes one of these end-user ids: the rule every
+ * store's `echoingUsers` applies to the rows its text search lets through.
+ *
+ * @example echoesUser('{"object":"response","user":"alice"}', new Set(['alice'])) // true
+ */
+export function echoesUser(responseText: string, users: ReadonlySet<string>): boolean {
+  let response: { user?: unknown; safety_identifier?: unknown; metadata?: { user_id?: unknown } | null } | null;
+  try {
+    response = JSON.parse(responseText) as typeof response;
+  } catch {
+    return false;
+  }
+  return [response?.user, response?.safety_identifier, response?.metadata?.user_id].some((id) => typeof id === 'string' && users.has(id));
 }
 
 /**

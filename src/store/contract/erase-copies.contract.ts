@@ -17,7 +17,7 @@ const pseudonym = pseudonymizer('a secret of at least sixteen characters');
 /** Every copy the stores hold of these traces, as one text to search. */
 async function everything(stores: Stores, traceIds: string[]): Promise<string> {
   const parts: unknown[] = [await stores.traces.getTraces(traceIds), (await stores.traces.listTraces({ text: ALICE_WORDS })).traces];
-  for (const id of ['resp_alice', 'resp_alice_next', 'resp_bob']) parts.push(await stores.responses.get(id));
+  for (const id of ['resp_alice', 'resp_alice_next', 'resp_bob', 'resp_alice_orphan']) parts.push(await stores.responses.get(id));
   for await (const r of stores.runs.results('run_1')) parts.push(r);
   for (const key of ['chat:alice', 'chat:bob', 'chat:eval_alice']) parts.push(await stores.responseCache.get(key));
   const version = await stores.datasets.latest('from-traces');
@@ -59,6 +59,9 @@ export function eraseCopiesContract(backend: StoreBackend): void {
     await stores.responses.put(stored('resp_alice', null, ALICE_WORDS));
     await stores.responses.put(stored('resp_alice_next', 'resp_alice', `${ALICE_WORDS} more`));
     await stores.responses.put(stored('resp_bob', null, 'parcel'));
+    // A stored response whose trace retention deleted: found by the user id its Response echoes.
+    await stores.responses.put({ ...stored('resp_alice_orphan', null, ALICE_WORDS), response: { id: 'resp_alice_orphan', object: 'response', user: 'alice', output: [] } });
+    await stores.responses.put({ ...stored('resp_alice2', null, 'hello'), response: { id: 'resp_alice2', object: 'response', user: 'alice2', output: [] } });
     await stores.runs.create(sampleRun({ id: 'run_1' }));
     await stores.runs.putResult(sampleResult({ runId: 'run_1', caseId: 'tr_a_user', output: `Unlock ${ALICE_WORDS}.`, traceId: 'tr_eval_alice' }));
     await stores.runs.putResult(sampleResult({ runId: 'run_1', caseId: 'tr_b', position: 1, output: 'On its way.', traceId: 'tr_eval_bob' }));
@@ -91,14 +94,14 @@ export function eraseCopiesContract(backend: StoreBackend): void {
     // A dry run counts what the erasure deletes, and changes nothing.
     const dry = await eraseCopies({ stores }, match, { at: now, dryRun: true, batch: 2, scan: 3 });
     // Review items: the one queued by hand, and the one her thumbs-down queued. Spend: one stand-in per batch of her costed calls (same hour, key and model).
-    const expected = { traces: 6, cachedAnswers: 0, storedResponses: 1, evalResults: 1, evalCache: 2, datasetItems: 1, reviewItems: 2, reviews: 1, feedback: 1, monitorSignals: 6, localExamples: 1, driftExamples: 1 };
+    const expected = { traces: 6, cachedAnswers: 0, storedResponses: 2, evalResults: 1, evalCache: 2, datasetItems: 1, reviewItems: 2, reviews: 1, feedback: 1, monitorSignals: 6, localExamples: 1, driftExamples: 1 };
     expect(dry).toMatchObject({ dryRun: true, erased: expected, spendKept: { standIns: 3, costUsd: 0.875 } });
     expect(await everything(stores, traceIds)).toContain(ALICE_WORDS);
 
     // One trace per batch, three per scan: the windows follow one another by id.
     let n = 0;
     const report = await eraseCopies({ stores, newId: () => `tr_erased_${++n}` }, match, { at: now, batch: 1, scan: 3 });
-    expect(report).toEqual({ dryRun: false, erased: { ...expected, storedResponses: 2 }, spendKept: { standIns: 3, costUsd: 0.875 }, localModels: [{ route: 'intent', examples: 1, liveVersion: version.version, mayHaveLearnt: true }] });
+    expect(report).toEqual({ dryRun: false, erased: { ...expected, storedResponses: 3 }, spendKept: { standIns: 3, costUsd: 0.875 }, localModels: [{ route: 'intent', examples: 1, liveVersion: version.version, mayHaveLearnt: true }] });
     expect(await everything(stores, traceIds)).not.toContain(ALICE_WORDS);
     expect(await stores.traces.getTraces(traceIds)).toEqual(expect.arrayContaining([bob, alice2]));
     expect((await stores.traces.getTraces(traceIds)).map((t) => t.id).sort()).toEqual(['tr_alice2', 'tr_b']);
@@ -112,6 +115,8 @@ export function eraseCopiesContract(backend: StoreBackend): void {
 
     // Bob's copies are as they were.
     expect(await stores.responses.get('resp_bob')).toBeDefined();
+    expect(await stores.responses.get('resp_alice2')).toBeDefined();
+    expect(await stores.responses.get('resp_alice_orphan')).toBeUndefined();
     expect(await stores.responseCache.get('chat:bob')).toEqual({ text: 'On its way.', traceId: 'tr_b' });
     expect((await stores.runs.result('run_1', 'small', 'tr_b', 0))?.output).toBe('On its way.');
     expect((await stores.reviews.forTrace('tr_b')).reviews[0]?.corrected).toBe('It ships today.');

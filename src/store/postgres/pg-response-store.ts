@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import { responseColumns, type StoredResponseRow, storedResponseFromRow } from '../rows/response-rows.js';
-import { DEFAULT_RETENTION, forgetWithContinuations, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
+import { DEFAULT_RETENTION, echoesUser, forgetWithContinuations, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
+import { searchFragment } from '../../core/erasure-match.js';
 import type { PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
 import { pgText } from './pg-values.js';
@@ -103,6 +104,12 @@ export class PgResponseStore implements ResponseStore {
     const continuing = async (batch: readonly string[]) =>
       (await this.pool.query<{ id: string }>("SELECT id FROM stored_responses WHERE strpos(response, '\"previous_response_id\"') > 0 AND response::jsonb ->> 'previous_response_id' = ANY($1::text[])", [batch.map((id) => pgText(id))])).rows.map((r) => r.id);
     return forgetWithContinuations(ids, remove, continuing);
+  }
+
+  async echoingUsers(users: readonly string[]): Promise<string[]> {
+    const wanted = new Set(users);
+    const { rows } = await this.pool.query<{ id: string; response: string }>(`SELECT id, response FROM stored_responses WHERE ${users.map((_, i) => `strpos(response, $${i + 1}) > 0`).join(' OR ')}`, users.map((u) => pgText(searchFragment(u))));
+    return rows.filter((r) => echoesUser(r.response, wanted)).map((r) => r.id);
   }
 
   private async resync(): Promise<void> {

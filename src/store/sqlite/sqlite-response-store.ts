@@ -3,7 +3,8 @@ import type { SqliteDatabase } from '../../store/sqlite/open-database.js';
 import { migrate, withSecureDelete } from '../../store/sqlite/open-database.js';
 import { responseColumns, type StoredResponseRow, storedResponseFromRow } from '../rows/response-rows.js';
 import { RESPONSE_MIGRATIONS } from './response-migrations.js';
-import { DEFAULT_RETENTION, forgetWithContinuations, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
+import { searchFragment } from '../../core/erasure-match.js';
+import { DEFAULT_RETENTION, echoesUser, forgetWithContinuations, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
 
 /**
  * Stored responses in the gateway's SQLite file (own table, `stored_responses`), bounded by
@@ -66,6 +67,12 @@ export class SqliteResponseStore implements ResponseStore {
     const continuing = async (batch: readonly string[]) =>
       (this.db.prepare("SELECT id FROM stored_responses WHERE response ->> '$.previous_response_id' IN (SELECT value FROM json_each(?))").all(JSON.stringify(batch)) as { id: string }[]).map((r) => r.id);
     return forgetWithContinuations(ids, remove, continuing);
+  }
+
+  async echoingUsers(users: readonly string[]): Promise<string[]> {
+    const wanted = new Set(users);
+    const rows = this.db.prepare(`SELECT id, response FROM stored_responses WHERE ${users.map(() => 'instr(response, ?) > 0').join(' OR ')}`).all(...users.map(searchFragment)) as { id: string; response: string }[];
+    return rows.filter((r) => echoesUser(r.response, wanted)).map((r) => r.id);
   }
 
   private forget(rows: unknown[]): void {
