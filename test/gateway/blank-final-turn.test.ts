@@ -145,6 +145,12 @@ describe('a blank last user message', () => {
           error: { type: 'invalid_request_error', message: `messages.${at}: all messages must have non-empty content except for the optional final assistant message` },
         });
       }
+      // A text block with no text (or only spaces) is refused as Claude refuses it, wherever it stands.
+      for (const [text, rule] of [['', 'text content blocks must be non-empty'], [' \n', 'text content blocks must contain non-whitespace text']]) {
+        const blank = await anthropic.messages.create({ model, max_tokens: 50, messages: [{ role: 'user', content: [{ type: 'text', text: 'Name a colour.' }, { type: 'text', text }] }] }).catch((e: unknown) => e);
+        expect(blank, model).toBeInstanceOf(Anthropic.BadRequestError);
+        expect((blank as InstanceType<typeof Anthropic.BadRequestError>).error, model).toMatchObject({ error: { type: 'invalid_request_error', message: `messages: ${rule}` } });
+      }
       // An empty final assistant turn is Claude's to take, and the gateway's to leave out.
       const answer = await anthropic.messages.create({ model, max_tokens: 50, messages: [{ role: 'user', content: 'Name a colour.' }, { role: 'assistant', content: [] }] });
       expect(answer.content[0]?.type, model).toBe('text');

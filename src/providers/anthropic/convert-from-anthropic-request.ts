@@ -57,6 +57,7 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
     if (Array.isArray(message.content) && message.content.length === 0 && !(message.role === 'assistant' && i === req.messages.length - 1)) {
       throw new SwitchyardError('invalid_request', `messages.${i}: all messages must have non-empty content except for the optional final assistant message`, { param: `messages[${i}].content` });
     }
+    refuseBlankText(message, i);
     convertMessage(message, i, messages, declared);
   }
   const out: ChatCompletionRequest = { model: req.model, messages, max_tokens: req.max_tokens };
@@ -346,6 +347,20 @@ function fromAnthropicWebSearch(tool: AnthropicTool): WebSearchRequest {
   const place = location && typeof location === 'object' ? searchLocation(location as JsonObject) : undefined;
   if (place) search.user_location = place;
   return search;
+}
+
+/**
+ * A text block with no text, or only spaces: Claude refuses it (in these words), and another model
+ * would answer a turn Claude would not take, so an Anthropic client meets Claude's rule everywhere,
+ * as for an empty content list.
+ */
+function refuseBlankText(message: AnthropicMessage, i: number): void {
+  if (!Array.isArray(message.content)) return;
+  for (const [j, block] of message.content.entries()) {
+    if (block.type !== 'text' || typeof block.text !== 'string' || block.text.trim() !== '') continue;
+    const rule = block.text === '' ? 'text content blocks must be non-empty' : 'text content blocks must contain non-whitespace text';
+    throw new SwitchyardError('invalid_request', `messages: ${rule}`, { param: `messages[${i}].content[${j}].text` });
+  }
 }
 
 /**
