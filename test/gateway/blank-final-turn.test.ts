@@ -146,7 +146,7 @@ describe('a blank last user message', () => {
         });
       }
       // A text block with no text (or only spaces) is refused as Claude refuses it, wherever it stands.
-      for (const [text, rule] of [['', 'text content blocks must be non-empty'], [' \n', 'text content blocks must contain non-whitespace text']]) {
+      for (const [text, rule] of [['', 'text content blocks must be non-empty'], [' \n', 'text content blocks must contain non-whitespace text']] as const) {
         const blank = await anthropic.messages.create({ model, max_tokens: 50, messages: [{ role: 'user', content: [{ type: 'text', text: 'Name a colour.' }, { type: 'text', text }] }] }).catch((e: unknown) => e);
         expect(blank, model).toBeInstanceOf(Anthropic.BadRequestError);
         expect((blank as InstanceType<typeof Anthropic.BadRequestError>).error, model).toMatchObject({ error: { type: 'invalid_request_error', message: `messages: ${rule}` } });
