@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +14,7 @@ import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backen
 import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
 import type { TraceRecord } from '../../src/core/trace.js';
 import { openaiTo } from '../../src/test-support/gateway-harness.js';
+import { vacuumed } from '../../src/test-support/vacuumed.js';
 
 // An erasure request through the admin API, on the real gateway and both stores: alice's calls
 // (chat, streamed, a cached route twice, the Responses API, and a PII policy that keeps her e-mail
@@ -88,16 +88,7 @@ afterAll(async () => {
  */
 function sqliteFilesHolding(text: string): string[] {
   const files = dirs.flatMap((dir) => ['sy.db', 'cache.db'].map((name) => join(dir, name)));
-  for (const file of files) {
-    const db = new Database(file);
-    try {
-      db.pragma('busy_timeout = 5000');
-      db.exec('VACUUM');
-      db.pragma('wal_checkpoint(TRUNCATE)');
-    } finally {
-      db.close();
-    }
-  }
+  for (const file of files) vacuumed(file);
   return files.filter((file) => readFileSync(file).toString('latin1').toLowerCase().includes(text.toLowerCase()));
 }
 

@@ -12,6 +12,7 @@ import { openKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { deleteKnowledgeBase } from '../../src/knowledge/delete-base.js';
 import { openSqliteKnowledgeStore } from '../../src/store/sqlite/knowledge/sqlite-knowledge-store.js';
 import { type Harness, simProviders, startHarness } from '../../src/test-support/gateway-harness.js';
+import { vacuumed } from '../../src/test-support/vacuumed.js';
 
 // The document that must be forgotten: words no question below uses, so any copy of them in a
 // store after the purge came from the document or an answer made of it.
@@ -170,14 +171,7 @@ describe('a purge through the admin API reaches every copy of what the gateway d
 
     // The file's bytes: rows the store rewrote before the purge (a page split) may have left copies in
     // pages' unused space, which only a VACUUM of the file clears, as the docs say to run for that.
-    const db = new Database(storeFile);
-    try {
-      db.pragma('busy_timeout = 5000');
-      db.exec('VACUUM');
-      db.pragma('wal_checkpoint(TRUNCATE)');
-    } finally {
-      db.close();
-    }
+    vacuumed(storeFile);
     expect(holdsSecret(readFileSync(storeFile).toString('latin1'))).toBe(false);
     // The cache file without a VACUUM: its entries are written once, never rewritten, and the purge deleted them under secure_delete.
     const cache = new Database(cacheFile);
