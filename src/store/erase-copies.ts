@@ -85,9 +85,9 @@ export async function eraseCopies(deps: EraseCopiesDeps, match: ErasureMatch, op
   const eraseBatch = async (ids: string[], followed = false): Promise<string[]> => {
     const traces = await stores.traces.getTraces(ids);
     // An eval call was followed from its result, which the dry run counted already (a real run deleted it).
-    const counted = followed && dryRun ? { ...erased } : undefined;
+    const evalResultsCounted = erased.evalResults;
     const calls = await eraseDerived(deps, traces, ids, { at: options.at, dryRun }, erased, examples, responses);
-    if (counted) erased.evalResults = counted.evalResults;
+    if (followed && dryRun) erased.evalResults = evalResultsCounted;
     for (const id of ids) gone.add(id);
     const standIns = spendStandIns(traces, { at: options.at, newId: deps.newId ?? (() => `tr_erased_${randomUUID()}`) });
     spendKept.standIns += standIns.length;
