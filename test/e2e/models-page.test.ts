@@ -237,6 +237,34 @@ describe('a promotion or demotion from a page that no longer shows what is live'
   });
 });
 
+describe('the versions card before the registry answers', () => {
+  it('says it is loading, not that no versions are registered, and names a failed read', async () => {
+    const page = await e2e.browser.newPage();
+    // The registry's list held back until the routes have been drawn, as a slow store does.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/models', async (call) => {
+      await held;
+      await call.continue();
+    });
+    await page.goto(`${e2e.url}/#/routes?range=1h`);
+    const card = page.getByTestId(`versions-${ROUTE}`);
+    await expect.poll(() => card.innerText()).toContain('Loading versions');
+    expect(await card.innerText()).not.toContain('No versions registered');
+    expect(await card.getByRole('button').count()).toBe(0);
+    release();
+    await card.getByTestId('version-1').waitFor();
+    expect((await statuses(page)).filter((s) => s.endsWith('live'))).toHaveLength(1);
+
+    await page.unroute('**/api/models');
+    await page.route('**/api/models', (call) => call.fulfill({ status: 503, json: { error: { message: 'store unavailable: connection refused', type: 'api_error' } } }));
+    await page.reload();
+    await expect.poll(() => card.innerText()).toContain('The model registry could not be read');
+    expect(await card.innerText()).not.toContain('No versions registered');
+    await page.close();
+  });
+});
+
 describe('a registry route the config lacks', () => {
   it('is listed on the routes page, marked not in config, and its live version can be demoted', async () => {
     const page = await e2e.browser.newPage();

@@ -3,7 +3,7 @@ import { api } from '../api.js';
 import { count, pct, time } from '../format.js';
 import { trainedOnText } from '../../../src/local/registry/trained-on-text.js';
 import type { ModelVersion, RoutePin } from '../types.js';
-import { ConfirmButton, EmptyRow, ErrorBox, Label } from './ui.js';
+import { ConfirmButton, EmptyRow, ErrorBox, Label, Loading } from './ui.js';
 
 /** A version as `GET /api/models` lists it: the registry's row plus whether it serves, and whether the config has its route. */
 export type ListedVersion = ModelVersion & { live: boolean; pinned: boolean; inConfig?: boolean };
@@ -29,12 +29,24 @@ interface DeleteChange {
  * page shows a version live, and the question says so). Each asks first; a refusal (the server
  * names the shortfall) shows in the card.
  *
+ * `versions` is undefined until the registry's list is read (or when reading it failed, `error`):
+ * the card then says so, not "no versions registered", and offers no action on a list it lacks.
+ *
  * @example <ModelVersions route="support-intent" versions={byRoute.get('support-intent') ?? []} onChanged={reload} />
  */
-export function ModelVersions({ route, versions, pin, onChanged }: { route: string; versions: readonly ListedVersion[]; pin: RoutePin | undefined; onChanged: () => void }) {
+export function ModelVersions({ route, versions: listed, error, pin, onChanged }: { route: string; versions: readonly ListedVersion[] | undefined; error?: string; pin: RoutePin | undefined; onChanged: () => void }) {
   const [failure, setFailure] = useState<string | undefined>();
   const [done, setDone] = useState<string | undefined>();
   const [all, setAll] = useState(false);
+  if (listed === undefined) {
+    return (
+      <div className="model-versions" data-testid={`versions-${route}`}>
+        <h3>Local model versions</h3>
+        {error ? <ErrorBox error={`The model registry could not be read: ${error}`} /> : <Loading what="versions" />}
+      </div>
+    );
+  }
+  const versions = listed;
   const live = versions.find((v) => v.live)?.version ?? null;
   // Retraining registers a version every retrain_every examples: a route a few months old has
   // dozens (25 took 2,700 px of a phone). The newest few and the live one, the rest on asking.

@@ -95,7 +95,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
               </div>
             ) : null}
           </div>
-          {versions.has(r.route) || r.local ? <ModelVersions route={r.route} versions={versions.get(r.route) ?? []} pin={models.data?.pins?.find((p) => p.route === r.route)} onChanged={modelsChanged} /> : null}
+          {versions.has(r.route) || r.local ? <ModelVersions route={r.route} versions={models.data ? versions.get(r.route) ?? [] : undefined} error={models.error} pin={models.data?.pins?.find((p) => p.route === r.route)} onChanged={modelsChanged} /> : null}
           {overview.data ? <BranchChart overview={overview.data} route={r.route} /> : null}
           {overview.data && r.savedUsdPerLocalRequest > 0 && r.localShare > 0 ? <SavingsChart overview={overview.data} route={r.route} perLocalAnswer={r.savedUsdPerLocalRequest} /> : null}
           {ladders.get(r.route) ? <LadderCard {...(ladders.get(r.route) as LatestLadder)} /> : null}
