@@ -164,8 +164,8 @@ const customContentBlock = contentBlock({ text: textBlock, image: imageSource })
 const documentSource = contentBlock({ ...sourceByType, content: z.looseObject({ content: z.union([text, z.array(customContentBlock)]) }) }).pipe(z.looseObject(sourceFields));
 /** A document: its title and context are text the translations put in front of it (a number was dropped without a word). */
 const documentBlock = z.looseObject({ source: documentSource, title: text.nullable().optional(), context: text.nullable().optional(), citations: z.looseObject({ enabled: z.boolean().optional() }).nullable().optional() });
-/** A search result (in a message or a tool result): its source, title and text blocks, all required. */
-const searchResultBlock = z.looseObject({ source: text, title: text, content: z.array(z.looseObject({ type: z.literal('text'), text })), citations: z.looseObject({ enabled: z.boolean().optional() }).optional() });
+/** A search result (in a message or a tool result): its source, title and text blocks (at least one, as Claude requires), all required. */
+const searchResultBlock = z.looseObject({ source: text, title: text, content: z.array(z.looseObject({ type: z.literal('text'), text })).min(1), citations: z.looseObject({ enabled: z.boolean().optional() }).optional() });
 const anthropicInnerBlock = contentBlock({ text: textBlock, image: imageSource, document: documentBlock, search_result: searchResultBlock });
 const anthropicBlock = contentBlock({
   text: textBlock,

@@ -22,6 +22,7 @@ import { claudePdfTokens } from '../tokens/pdf-tokens.js';
 import { imageSizeOfBase64 } from '../tokens/image-size.js';
 import { isBase64 } from './base64-data.js';
 import { ANTHROPIC_TOOL_NAME, anthropicToolNameRefused } from './tool-names.js';
+import { mixedCitationsProblem, sourceBlockPlacementProblem, sourceBlockProblem, systemBlocksProblem } from './claude-source-blocks.js';
 
 export interface MessagesPlan {
   model: string;
@@ -123,7 +124,7 @@ const BLOCK_TYPES = [
 ];
 const KNOWN_BLOCK = new Set(BLOCK_TYPES);
 
-function unknownBlock(content: unknown, at: string): Invalid | undefined {
+function unknownBlock(content: unknown, at: string, role: unknown): Invalid | undefined {
   if (!Array.isArray(content)) return undefined;
   for (const [j, block] of content.entries()) {
     if (!isJsonObject(block)) return { invalid: `${at}.${j}: Input should be a valid dictionary or object to extract fields from` };
@@ -131,14 +132,18 @@ function unknownBlock(content: unknown, at: string): Invalid | undefined {
       const tag = typeof block.type === 'string' ? `Input tag '${block.type.slice(0, 100)}' found using 'type'` : "Unable to extract tag using discriminator 'type'";
       return { invalid: `${at}.${j}: ${tag} does not match any of the expected tags: ${BLOCK_TYPES.map((t) => `'${t}'`).join(', ')}` };
     }
+    const placed = sourceBlockPlacementProblem(role, block, `${at}.${j}`) ?? sourceBlockProblem(block, `${at}.${j}`);
+    if (placed) return { invalid: placed };
     if (block.type === 'image') {
       const problem = imageProblem(block.source, `${at}.${j}`);
       if (problem) return { invalid: problem };
     }
-    // A screenshot a tool returned is read as any image (only images are checked in there).
+    // A screenshot a tool returned is read as any image, a search result or document as in a message.
     if (block.type === 'tool_result' && Array.isArray(block.content)) {
       for (const [k, inner] of block.content.entries()) {
-        const problem = isJsonObject(inner) && inner.type === 'image' ? imageProblem(inner.source, `${at}.${j}.tool_result.content.${k}`) : isJsonObject(inner) && inner.type === 'tool_reference' ? toolReferenceProblem(inner, `${at}.${j}.tool_result.content.${k}`) : undefined;
+        if (!isJsonObject(inner)) continue;
+        const innerAt = `${at}.${j}.tool_result.content.${k}`;
+        const problem = inner.type === 'image' ? imageProblem(inner.source, innerAt) : inner.type === 'tool_reference' ? toolReferenceProblem(inner, innerAt) : sourceBlockProblem(inner, innerAt);
         if (problem) return { invalid: problem };
       }
     }
@@ -368,6 +373,8 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   let systemText = '';
   if (body.system !== undefined) {
     if (typeof body.system !== 'string' && !Array.isArray(body.system)) return { invalid: 'system: Input should be a valid string or list of text blocks' };
+    const notText = systemBlocksProblem(body.system);
+    if (notText) return { invalid: notText };
     digest.message('system');
     systemText = addBlocks(digest, body.system, model).text;
   }
@@ -381,7 +388,7 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
       if (problem) return { invalid: problem };
     } else if (message.role !== 'user' && message.role !== 'assistant') return { invalid: `messages.${i}.role: Input should be 'user' or 'assistant'` };
     if (message.content === undefined) return { invalid: `messages.${i}.content: Field required` };
-    const unknown = unknownBlock(message.content, `messages.${i}.content`) ?? emptyText(message, i, i === messages.length - 1);
+    const unknown = unknownBlock(message.content, `messages.${i}.content`, message.role) ?? emptyText(message, i, i === messages.length - 1);
     if (unknown) return unknown;
     digest.message(message.role);
     const { text, question, toolResult } = addBlocks(digest, message.content, model);
@@ -396,7 +403,7 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   }
   // Automatic caching: a top-level `cache_control` marks the last block, wherever the conversation ends.
   if (isJsonObject(body.cache_control)) digest.mark(isHourTtl(body.cache_control));
-  const unanswered = toolPairingProblem(messages);
+  const unanswered = toolPairingProblem(messages) ?? mixedCitationsProblem(messages);
   if (unanswered) return { invalid: unanswered };
   const lifetime = cacheTtlProblem(body);
   if (lifetime) return { invalid: lifetime };

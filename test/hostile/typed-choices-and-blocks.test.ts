@@ -93,6 +93,8 @@ describe('Anthropic Messages: tool_choice and the blocks a translation reads', (
     ['a custom-content document holding a number', { messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'content', content: [5] } }] }] }, /messages\[0\]\.content\[0\]\.source\.content\[0\]: expected object, got 5/],
     ['a search result whose source is a number', { messages: [{ role: 'user', content: [{ ...searchResult, source: 5 }] }] }, /messages\[0\]\.content\[0\]\.source: expected string, got 5/],
     ['a search result without a title', { messages: [{ role: 'user', content: [{ ...searchResult, title: undefined }] }] }, /messages\[0\]\.content\[0\]\.title: expected string, got nothing/],
+    // Claude's 400 too (a list of at least one text block); GPT and Gemini were sent the title and source alone.
+    ['a search result with no text blocks', { messages: [{ role: 'user', content: [{ ...searchResult, content: [] }] }] }, /messages\[0\]\.content\[0\]\.content: must have at least 1 item \(got \[\]\)/],
     ['a search result whose text is a number', { messages: [{ role: 'user', content: [{ ...searchResult, content: [{ type: 'text', text: 5 }] }] }] }, /messages\[0\]\.content\[0\]\.content\[0\]\.text: expected string, got 5/],
     ['a search result in a tool result, its content a string', {
       tools,
