@@ -3,14 +3,7 @@ import { DEFAULT_PII_THRESHOLD, type PiiDetector, type PiiEntityType } from '../
 import type { PiiAction, PiiPolicy } from '../../guardrails/redaction/index.js';
 import type { GuardAction, GuardVerdict, TriggeredAction } from '../../guardrails/verdict.js';
 import { type CompiledPolicy, piiEntities } from './compile-policy.js';
-
-/**
- * The name of the policy a request gets when its key's (or team's) policy and its route's differ:
- * both names, joined by `+` (a character configured names cannot hold), key or team first.
- */
-export function combinedPolicyName(identity: string, route: string): string {
-  return `${identity}+${route}`;
-}
+import { combinedPolicyName } from './combined-policy-name.js';
 
 const PII_STRICTNESS: Record<PiiAction, number> = { allow: 0, flag: 1, redact: 2, block: 3 };
 const CHECK_STRICTNESS: Record<GuardAction, number> = { pass: 0, warn: 1, flag: 2, block: 3 };

@@ -8,7 +8,7 @@ import type { Stage } from '../pipeline.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import type { OwnAnswerCheck } from './guard-output.js';
 import { GUARD_JUDGE_FEATURE } from './injection-judge.js';
-import { combinedPolicyName } from './combine-policies.js';
+import { combinedPolicyName } from './combined-policy-name.js';
 import type { Log } from '../../core/log.js';
 
 export interface GuardSlot {
@@ -64,7 +64,8 @@ export interface GuardSlotOptions {
  * The guard slots of the pipeline for a config's `guardrails:` section: nothing when no policy
  * is configured. Detectors are built once here (the injection model is loaded only when a
  * policy uses it; PII detectors are shared by policies with the same types and threshold). The
- * detectors' code and tables (~25 MB resident) are loaded only when a policy is configured.
+ * detectors' code and tables (~10 MB of a gateway's resident memory at start) are loaded only
+ * when a policy is configured: nothing this module imports may reach them (guard-slot-modules.test.ts).
  *
  * @example const guards = await openGuardSlot(config.guardrails); new Gateway({ …, slots: { guardIn: guards.guardIn, guardOut: guards.guardOut } })
  */

@@ -12,7 +12,8 @@ import { checkOwnAnswer, guardOutput } from './guard-output.js';
 import type { GuardState } from './guard-state.js';
 import { modelJudge } from './injection-judge.js';
 import { combinedPairs, type GuardSlot, type GuardSlotOptions, policyByKey, policySelector } from './guard-slot.js';
-import { combinedPolicyName, combinePolicies } from './combine-policies.js';
+import { combinePolicies } from './combine-policies.js';
+import { combinedPolicyName } from './combined-policy-name.js';
 
 /**
  * The guard stages for a config with at least one policy (see `openGuardSlot`, which loads this
