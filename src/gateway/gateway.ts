@@ -178,7 +178,8 @@ export class Gateway {
     assertKeyMayUse(key, plan.name);
     const target = orderTargets(plan, this.deps.random)[0] as Target;
     const owner = responseOwner(key);
-    let input = (await resolveItemReferences(this.responseStore, owner, inputItems(body.input))).items;
+    // Counted here as a translated request: an item OpenAI named must be put in too.
+    let input = (await resolveItemReferences(this.responseStore, owner, inputItems(body.input), true)).items;
     const previousId = body.previous_response_id;
     if (typeof previousId === 'string' && previousId !== '') input = [...historyOf(await ownResponse(this.responseStore, owner, previousId, 'previous_response_id')), ...input];
     const request = toChatRequest({ ...body, input } as unknown as ResponsesRequest);

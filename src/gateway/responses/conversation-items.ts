@@ -30,12 +30,15 @@ export function historyOf(stored: StoredResponse): JsonObject[] {
  * Input items with each `item_reference` to an output item of a response this gateway stored
  * replaced by that item (as `historyOf` carries it over). Clients that keep conversations on the
  * server send earlier answers this way (the Vercel AI SDK does for every stored turn); only
- * OpenAI could resolve them otherwise. References this gateway did not name are left as they are.
+ * OpenAI could resolve them otherwise. `foreign`: also look up references the gateway did not
+ * name (OpenAI's own ids, of a native model's answer it stored as it passed through), for a
+ * request that may reach a translated model; a native one resolves them at OpenAI, so its
+ * requests skip the search. A reference found nowhere is left as it is.
  * `serverReasoning`: what the referenced responses keep of their reasoning items server-side.
  *
  * @example (await resolveItemReferences(store, 'bot', [{ type: 'item_reference', id: 'msg_0mx4k5_0' }])).items // [{ type: 'message', role: 'assistant', … }]
  */
-export async function resolveItemReferences(store: ResponseStore, owner: string | null, input: JsonObject[]): Promise<{ items: JsonObject[]; serverReasoning: Record<string, string> }> {
+export async function resolveItemReferences(store: ResponseStore, owner: string | null, input: JsonObject[], foreign = false): Promise<{ items: JsonObject[]; serverReasoning: Record<string, string> }> {
   // One look-up per response, however many of its items are referenced (in turn, so none twice).
   const responses = new Map<string, StoredResponse | undefined>();
   const resolved: JsonObject[] = [];
@@ -43,6 +46,12 @@ export async function resolveItemReferences(store: ResponseStore, owner: string 
   for (const [i, item] of input.entries()) {
     const itemId = item?.type === 'item_reference' && typeof item.id === 'string' ? item.id : undefined;
     const responseId = itemId === undefined ? undefined : responseIdOfItem(itemId);
+    if (itemId !== undefined && responseId === undefined && foreign) {
+      const found = await foreignItem(store, owner, itemId, responses);
+      if (found) Object.assign(serverReasoning, found.serverReasoning);
+      resolved.push(found ? asInput(found.item) : item);
+      continue;
+    }
     if (itemId === undefined || responseId === undefined) {
       resolved.push(item);
       continue;
@@ -63,6 +72,23 @@ export async function resolveItemReferences(store: ResponseStore, owner: string 
     resolved.push(asInput(found));
   }
   return { items: resolved, serverReasoning };
+}
+
+/**
+ * An output item OpenAI named, from the responses this request already found, else the store's
+ * search (whose answer joins them: a conversation's references are mostly to a few answers).
+ */
+async function foreignItem(store: ResponseStore, owner: string | null, itemId: string, responses: Map<string, StoredResponse | undefined>): Promise<{ item: JsonObject; serverReasoning?: Record<string, string> } | undefined> {
+  const inFound = (stored: StoredResponse | undefined) => outputOf(stored).find((output) => output.id === itemId);
+  for (const stored of responses.values()) {
+    const item = inFound(stored);
+    if (item && stored) return { item, ...(stored.serverReasoning ? { serverReasoning: stored.serverReasoning } : {}) };
+  }
+  const stored = await store.holdingItem(owner, itemId);
+  const item = inFound(stored);
+  if (!stored || !item) return undefined;
+  responses.set(stored.id, stored);
+  return { item, ...(stored.serverReasoning ? { serverReasoning: stored.serverReasoning } : {}) };
 }
 
 function outputOf(stored: StoredResponse | undefined): JsonObject[] {

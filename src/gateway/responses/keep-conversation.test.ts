@@ -157,6 +157,7 @@ describe('conversation state in the pipeline', () => {
       delete: () => Promise.resolve(false),
       forgetConversations: () => Promise.resolve(0),
       echoingUsers: () => Promise.resolve([]),
+      holdingItem: () => Promise.resolve(undefined),
     };
     const { create, logged, traces } = setup(broken);
     const answer = json((await create({ model: 'small', input: 'hi' })).outcome);

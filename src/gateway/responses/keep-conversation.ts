@@ -28,7 +28,7 @@ export function keepConversation(store: ResponseStore, now: () => number): Stage
     // Reasoning the client was not given, by item id, from the responses this turn continues.
     let kept: Record<string, string> = {};
     if (Array.isArray(call.body.input) && call.body.input.some(isItemReference)) {
-      const resolved = await resolveItemReferences(store, owner, call.body.input as JsonObject[]);
+      const resolved = await resolveItemReferences(store, owner, call.body.input as JsonObject[], mayTranslate(call));
       call.body = { ...call.body, input: resolved.items };
       kept = resolved.serverReasoning;
     }
@@ -122,6 +122,15 @@ async function keep(store: ResponseStore, call: Call, input: JsonObject[], respo
   } catch (error) {
     call.settleErrors.push(error);
   }
+}
+
+/**
+ * Whether the call may reach a model that does not speak the Responses API natively: a route
+ * (its model is picked later) or a plan with such a target. Only such a call needs an
+ * `item_reference` OpenAI named put in by the gateway (a native model resolves it at OpenAI).
+ */
+function mayTranslate(call: Call): boolean {
+  return !call.plan || call.plan.targets.some((target) => !target.provider.native.has('responses'));
 }
 
 function isItemReference(item: unknown): boolean {

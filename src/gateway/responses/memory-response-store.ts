@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
-import { DEFAULT_RETENTION, echoesUser, forgetWithContinuations, type ResponseRetention, type ResponseStore, type StoredResponse } from './response-store.js';
+import { DEFAULT_RETENTION, echoesUser, forgetWithContinuations, holdsItem, type ResponseRetention, type ResponseStore, type StoredResponse } from './response-store.js';
 
 interface Entry {
   owner: string | null;
@@ -60,6 +60,16 @@ export class MemoryResponseStore implements ResponseStore {
   async echoingUsers(users: readonly string[]): Promise<string[]> {
     const wanted = new Set(users);
     return [...this.entries].filter(([, entry]) => echoesUser(JSON.stringify((JSON.parse(entry.text) as { response: unknown }).response), wanted)).map(([id]) => id);
+  }
+
+  async holdingItem(owner: string | null, itemId: string): Promise<StoredResponse | undefined> {
+    // Newest first: Map order is insertion order, and a put re-inserts.
+    for (const [id, entry] of [...this.entries].reverse()) {
+      if (entry.owner !== owner || !entry.text.includes(itemId)) continue;
+      const stored = await this.get(id);
+      if (stored && holdsItem(JSON.stringify(stored.response), itemId)) return stored;
+    }
+    return undefined;
   }
 
   private remove(id: string): boolean {

@@ -49,6 +49,29 @@ export interface ResponseStore {
    * them too, those whose trace retention deleted first included.
    */
   echoingUsers(users: readonly string[]): Promise<string[]>;
+  /**
+   * The newest stored response of this owner whose output holds an item with this id: how an
+   * `item_reference` to an item OpenAI named (a native model's answer, which the gateway stored as
+   * it passed through) is found when a translated model must get the item itself. A search of the
+   * stored text, run only for such a reference (see `resolveItemReferences`).
+   */
+  holdingItem(owner: string | null, itemId: string): Promise<StoredResponse | undefined>;
+}
+
+/**
+ * Whether a stored Response (its JSON text) has an output item with this id: the rule every
+ * store's `holdingItem` applies to the rows its text search lets through.
+ *
+ * @example holdsItem('{"output":[{"id":"msg_1","type":"message"}]}', 'msg_1') // true
+ */
+export function holdsItem(responseText: string, itemId: string): boolean {
+  let response: { output?: unknown } | null;
+  try {
+    response = JSON.parse(responseText) as typeof response;
+  } catch {
+    return false;
+  }
+  return Array.isArray(response?.output) && response.output.some((item) => (item as { id?: unknown } | null)?.id === itemId);
 }
 
 /**

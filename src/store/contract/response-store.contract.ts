@@ -74,6 +74,29 @@ export function responseStoreContract(name: string, fresh: (clock: ManualClock, 
       expect(await store.forgetConversations([])).toBe(0);
     });
 
+    it("finds the newest of an owner's responses holding an output item, and none of another owner's, a past one's or a mere mention", async () => {
+      const clock = manualClock();
+      const store = await fresh(clock, roomy);
+      const holding = (id: string, itemId: string, owner: string | null, text = 'Hello!') => {
+        const base = record(id, clock.now(), owner, text);
+        return { ...base, response: { ...base.response, output: [{ id: itemId, type: 'message', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] }] } };
+      };
+      await store.put(holding('resp_old', 'msg_abc', 'team-a'));
+      clock.advance(1);
+      await store.put(holding('resp_new', 'msg_abc', 'team-a'));
+      await store.put(holding('resp_other', 'msg_xyz', 'team-b'));
+      await store.put(holding('resp_open', 'msg_open', null));
+      // Its text names msg_def, but no output item has that id.
+      await store.put(holding('resp_mention', 'msg_ghi', 'team-a', 'see msg_def'));
+      expect((await store.holdingItem('team-a', 'msg_abc'))?.id).toBe('resp_new');
+      expect(await store.holdingItem('team-a', 'msg_xyz')).toBeUndefined();
+      expect((await store.holdingItem(null, 'msg_open'))?.id).toBe('resp_open');
+      expect(await store.holdingItem('team-a', 'msg_open')).toBeUndefined();
+      expect(await store.holdingItem('team-a', 'msg_def')).toBeUndefined();
+      clock.advance(60_001);
+      expect(await store.holdingItem('team-b', 'msg_xyz')).toBeUndefined();
+    });
+
     it('keeps at most maxEntries, dropping the oldest first', async () => {
       const clock = manualClock();
       const store = await fresh(clock, { ...roomy, maxEntries: 3 });

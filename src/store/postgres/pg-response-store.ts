@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import { responseColumns, type StoredResponseRow, storedResponseFromRow } from '../rows/response-rows.js';
-import { DEFAULT_RETENTION, echoesUser, forgetWithContinuations, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
+import { DEFAULT_RETENTION, echoesUser, forgetWithContinuations, holdsItem, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
 import { searchFragment } from '../../core/erasure-match.js';
 import type { PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
@@ -110,6 +110,15 @@ export class PgResponseStore implements ResponseStore {
     const wanted = new Set(users);
     const { rows } = await this.pool.query<{ id: string; response: string }>(`SELECT id, response FROM stored_responses WHERE ${users.map((_, i) => `strpos(response, $${i + 1}) > 0`).join(' OR ')}`, users.map((u) => pgText(searchFragment(u))));
     return rows.filter((r) => echoesUser(r.response, wanted)).map((r) => r.id);
+  }
+
+  async holdingItem(owner: string | null, itemId: string): Promise<StoredResponse | undefined> {
+    const { rows } = await this.pool.query<StoredResponseRow>(
+      'SELECT id, owner, created_at, input, response, server_reasoning FROM stored_responses WHERE owner IS NOT DISTINCT FROM $1 AND created_at >= $2 AND strpos(response, $3) > 0 ORDER BY created_at DESC, id DESC',
+      [pgText(owner), this.clock.now() - this.retention.maxAgeMs, pgText(searchFragment(itemId))],
+    );
+    const row = rows.find((r) => holdsItem(r.response, itemId));
+    return row && storedResponseFromRow(row);
   }
 
   private async resync(): Promise<void> {

@@ -4,7 +4,7 @@ import { migrate, withSecureDelete } from '../../store/sqlite/open-database.js';
 import { responseColumns, type StoredResponseRow, storedResponseFromRow } from '../rows/response-rows.js';
 import { RESPONSE_MIGRATIONS } from './response-migrations.js';
 import { searchFragment } from '../../core/erasure-match.js';
-import { DEFAULT_RETENTION, echoesUser, forgetWithContinuations, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
+import { DEFAULT_RETENTION, echoesUser, forgetWithContinuations, holdsItem, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
 
 /**
  * Stored responses in the gateway's SQLite file (own table, `stored_responses`), bounded by
@@ -75,6 +75,12 @@ export class SqliteResponseStore implements ResponseStore {
     return rows.filter((r) => echoesUser(r.response, wanted)).map((r) => r.id);
   }
 
+  async holdingItem(owner: string | null, itemId: string): Promise<StoredResponse | undefined> {
+    const rows = this.statements.holding.all(owner, this.clock.now() - this.retention.maxAgeMs, searchFragment(itemId)) as StoredResponseRow[];
+    const row = rows.find((r) => holdsItem(r.response, itemId));
+    return row && storedResponseFromRow(row);
+  }
+
   private forget(rows: unknown[]): void {
     for (const row of rows) {
       this.count -= 1;
@@ -89,6 +95,7 @@ function prepareStatements(db: SqliteDatabase) {
     get: db.prepare('SELECT id, owner, created_at, input, response, server_reasoning FROM stored_responses WHERE id = ? AND created_at >= ?'),
     remove: db.prepare('DELETE FROM stored_responses WHERE id = ? RETURNING bytes'),
     expire: db.prepare('DELETE FROM stored_responses WHERE created_at < ? RETURNING bytes'),
+    holding: db.prepare('SELECT id, owner, created_at, input, response, server_reasoning FROM stored_responses WHERE owner IS ? AND created_at >= ? AND instr(response, ?) > 0 ORDER BY created_at DESC, id DESC'),
     oldest: db.prepare('DELETE FROM stored_responses WHERE id = (SELECT id FROM stored_responses ORDER BY created_at, id LIMIT 1) RETURNING bytes'),
   };
 }
