@@ -3,6 +3,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { gatewayUnreachable } from '../core/gateway-unreachable.js';
 import { TerminalTable } from '../core/terminal-table.js';
 import type { ErasureAnswer } from '../http/admin/erasure-routes.js';
+import { adminWriteHeaders } from './admin-write-headers.js';
 
 export interface EraseFlags {
   user?: string;
@@ -84,12 +85,8 @@ function metadataFlags(pairs: readonly string[]): Record<string, string> {
 }
 
 async function post(flags: EraseFlags, body: unknown): Promise<ErasureAnswer> {
-  const adminKey = flags.adminKey ?? process.env.SWITCHYARD_ADMIN_KEY;
-  const response = await fetch(new URL('/api/erasure', flags.gateway), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(adminKey ? { authorization: `Bearer ${adminKey}` } : {}) },
-    body: JSON.stringify(body),
-  }).catch((error: unknown) => {
+  const headers = await adminWriteHeaders(flags.gateway, flags.adminKey ?? process.env.SWITCHYARD_ADMIN_KEY);
+  const response = await fetch(new URL('/api/erasure', flags.gateway), { method: 'POST', headers, body: JSON.stringify(body) }).catch((error: unknown) => {
     throw gatewayUnreachable(flags.gateway, error);
   });
   const answer = (await response.json().catch(() => ({}))) as ErasureAnswer & { error?: { message?: string } };

@@ -15,6 +15,7 @@ import { type ArrivalProcess, timerDuration } from '../loadtest/arrivals.js';
 import { buildReport, type LoadReport, type TraceFacts } from '../loadtest/load-report.js';
 import { type LoadProgress, runLoad } from '../loadtest/run-load.js';
 import { builtInRequests, type LoadRequest, prepare, requestsFromItems, requestsFromTraces } from '../loadtest/workload.js';
+import { adminWriteHeaders } from './admin-write-headers.js';
 import { printLoadReport } from './loadtest-output.js';
 import { withStores } from './open-cli-stores.js';
 import { datasetOfArgument, isDatasetFileArgument } from '../evals/datasets/dataset-argument.js';
@@ -309,13 +310,7 @@ async function tracesFromAdminApi(url: string, adminKey: string | undefined, ids
 
 /** Keeps the report on a running gateway (`POST /api/loadtests`), which needs admin access. */
 async function saveToGateway(url: string, adminKey: string | undefined, report: LoadReport): Promise<string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (adminKey) headers.authorization = `Bearer ${adminKey}`;
-  else {
-    // A gateway open on loopback (no admin key) still wants its CSRF token on writes.
-    const session = await fetch(new URL('/api/session', url)).then((r) => r.json() as Promise<{ csrf?: string | null }>).catch(() => undefined);
-    if (session?.csrf) headers['x-switchyard-csrf'] = session.csrf;
-  }
+  const headers = await adminWriteHeaders(url, adminKey);
   const response = await fetch(new URL('/api/loadtests', url), { method: 'POST', headers, body: JSON.stringify(report) }).catch(() => undefined);
   if (response?.ok) return `report ${report.runId} kept on the gateway (dashboard: Load tests)`;
   return `report not kept on the gateway (${response ? `it answered ${response.status}` : 'unreachable'}; pass --admin-key to keep it)`;
