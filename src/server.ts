@@ -552,7 +552,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       return;
     }
     if (controlPlane(req, res, path, target.url)) return;
-    sendError(res, formatOfLostClient(path, req.headers), notFound(req.method, path, requestOrigin(req.headers.host, proxies.clientOf(req).https, listening)), newId('req'));
+    const format = formatOfLostClient(path, req.headers);
+    sendError(res, format, notFound(req.method, path, requestOrigin(req.headers.host, proxies.clientOf(req).https, listening), format), newId('req'));
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     // A request counts as in flight until its response closed and, for model calls, its trace is queued.

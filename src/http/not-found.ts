@@ -54,8 +54,8 @@ export function formatOfLostClient(path: string, headers: IncomingHttpHeaders): 
  *
  * @example notFound('POST', '/v1/v1/messages', 'http://127.0.0.1:4100').message // '… drop "/v1" from the base URL (use the host root, http://127.0.0.1:4100)'
  */
-export function notFound(method: string | undefined, path: string, origin: string): SwitchyardError {
-  return new SwitchyardError('not_found', `no route ${method ?? 'GET'} ${clip(path, 120)}: ${hintFor(path, origin)}`);
+export function notFound(method: string | undefined, path: string, origin: string, format: ErrorFormat = 'openai'): SwitchyardError {
+  return new SwitchyardError('not_found', `no route ${method ?? 'GET'} ${clip(path, 120)}: ${hintFor(path, origin, format)}`);
 }
 
 /**
@@ -146,11 +146,31 @@ const UNSERVED_APIS: Record<string, string> = {
 export const STORED_CHAT_COMPLETIONS =
   'stored chat completions (list, retrieve, update, delete and their messages) are not served: the gateway keeps no chat completions; the Responses API with "store": true keeps answers, read back at GET /v1/responses/{response_id}';
 
+/** The Anthropic API the gateway serves, named in each hint to an Anthropic client. */
+const ANTHROPIC_SERVED = 'the Anthropic API served here is /v1/messages, /v1/messages/count_tokens and /v1/models';
+
+/**
+ * Anthropic's beta APIs that keep state on Anthropic's side, as its SDK calls them: an Anthropic
+ * client is told which one it asked for. `/v1/files` is OpenAI's path too, and `/v1/sessions` is
+ * a few letters from `/v1/messages` (an Anthropic client was asked "did you mean /v1/messages?").
+ */
+const MANAGED_AGENTS = /^\/v1\/(agents|sessions|environments|vaults|memory_stores|deployments|deployment_runs)(\/|$)/;
+
+function anthropicHint(path: string): string | undefined {
+  if (/^\/v1\/files(\/|$)/.test(path)) {
+    return `the Files API is not served: put each document or image in the message itself (a base64, URL or text source) sent to POST /v1/messages (${ANTHROPIC_SERVED})`;
+  }
+  if (MANAGED_AGENTS.test(path)) {
+    return `Claude Managed Agents (agents, sessions, environments, vaults, memory stores, deployments) is not served: run the agent loop in the client over POST /v1/messages (${ANTHROPIC_SERVED})`;
+  }
+  return undefined;
+}
+
 /** What a client of Google's Gemini API is told when it asks for a part of that API the gateway does not serve. */
 const GEMINI_API_NOT_SERVED =
   'this part of the Gemini API is not served: the gateway serves models/{model}:generateContent, :streamGenerateContent, :countTokens, :embedContent and :batchEmbedContents and the model list (GET models), under /v1beta and /v1, for every model and route it serves; files, cached contents, tuned models and batches are not';
 
-function hintFor(path: string, origin: string): string {
+function hintFor(path: string, origin: string, format: ErrorFormat): string {
   if (GEMINI_VERSION_TWICE.test(path)) {
     return `the Gemini SDK adds "/${path.split('/')[2]}" itself: its httpOptions.baseUrl is the host root (${origin}), with no "/${path.split('/')[1]}"`;
   }
@@ -161,8 +181,10 @@ function hintFor(path: string, origin: string): string {
       : 'the path has "/v1" twice: drop "/v1" from the base URL or from the path';
   }
   if (/^\/v1\/messages\/batches(\/|$)/.test(path)) {
-    return 'the Message Batches API is not served: send each request to POST /v1/messages (the Anthropic API served here is /v1/messages, /v1/messages/count_tokens and /v1/models)';
+    return `the Message Batches API is not served: send each request to POST /v1/messages (${ANTHROPIC_SERVED})`;
   }
+  const anthropic = format === 'anthropic' ? anthropicHint(path) : undefined;
+  if (anthropic) return anthropic;
   if (/^\/v1\/(batches|files|uploads)(\/|$)/.test(path)) {
     return 'the Batch and Files APIs are not served: send each request on its own to /v1/chat/completions, /v1/responses or /v1/embeddings';
   }

@@ -172,6 +172,29 @@ describe('paths no route serves', () => {
     expect((await openai.chat.completions.create({ model: 'small', messages: [{ role: 'user', content: 'hi' }] })).object).toBe('chat.completion');
   });
 
+  it("tells an Anthropic client which of Anthropic's APIs is not served, and the Anthropic API that is", async () => {
+    const claude = h.anthropic('sk-sy-test');
+    const served = 'the Anthropic API served here is /v1/messages, /v1/messages/count_tokens and /v1/models';
+    const calls: [string, () => Promise<unknown>, string][] = [
+      // Was told to send each request to OpenAI's /v1/chat/completions, /v1/responses or /v1/embeddings.
+      ['beta.files.list', () => claude.beta.files.list(), `no route GET /v1/files: the Files API is not served: put each document or image in the message itself (a base64, URL or text source) sent to POST /v1/messages (${served})`],
+      ['beta.files.upload', () => claude.beta.files.upload({ file: new File(['notes'], 'notes.txt', { type: 'text/plain' }) }), 'no route POST /v1/files: the Files API is not served'],
+      // Was "did you mean /v1/messages?", the nearest name to /v1/sessions.
+      ['beta.sessions.create', () => claude.beta.sessions.create({ agent: 'agent_1', environment_id: 'env_1' } as never), `no route POST /v1/sessions: Claude Managed Agents (agents, sessions, environments, vaults, memory stores, deployments) is not served: run the agent loop in the client over POST /v1/messages (${served})`],
+      ['beta.agents.list', () => claude.beta.agents.list(), 'no route GET /v1/agents: Claude Managed Agents (agents, sessions, environments, vaults, memory stores, deployments) is not served'],
+      ['beta.environments.list', () => claude.beta.environments.list(), 'no route GET /v1/environments: Claude Managed Agents'],
+      ['beta.vaults.list', () => claude.beta.vaults.list(), 'no route GET /v1/vaults: Claude Managed Agents'],
+    ];
+    for (const [name, call, says] of calls) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error, name).toBeInstanceOf(Anthropic.NotFoundError);
+      expect((error as InstanceType<typeof Anthropic.NotFoundError>).error, name).toMatchObject({ type: 'error', error: { type: 'not_found_error', message: expect.stringContaining(says) } });
+    }
+    // An OpenAI client asking for its Files API is still pointed at OpenAI's endpoints.
+    const files = await h.openai('sk-sy-test').files.list().catch((e: unknown) => e);
+    expect((files as Error).message).toContain('the Batch and Files APIs are not served: send each request on its own to /v1/chat/completions');
+  });
+
   it("tells Google's SDK whose baseUrl ends in /v1beta or /v1 to drop it, in Google's shape", async () => {
     for (const suffix of ['/v1beta', '/v1']) {
       const genai = new GoogleGenAI({ apiKey: 'sk-sy-test', httpOptions: { baseUrl: `${h.gateway.url}${suffix}` } });
