@@ -167,6 +167,8 @@ export interface GatewayCore {
   localReviews: LocalModelReviews;
   /** The response cache's store (always open; used only for names in `cache.routes`). */
   cache: CacheStore;
+  /** Drops what the cache stage holds in memory of these deleted entries (decoded answers, semantic index questions): an erasure. */
+  forgetCached: (keys: ReadonlySet<string>) => void;
   /** The PII policies' keyed pseudonyms of identity fields, for an erasure by a user's id (see GuardSlot). */
   pseudonyms?: GuardSlot['pseudonyms'];
   /** Circuit breakers and latency per target. */
@@ -305,6 +307,7 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
   // A route's first 32 local answers are counted (what the teacher would have cost), then 1 in
   // 16: load the tokenizer now, so its first burst of answers does not wait on the load.
   if (routeSlot.locals.size > 0) await tokenCountThread().ready();
+  const cacheStage = Object.keys(config.cache.routes).length > 0 ? cacheAnswers({ store: cache, config: config.cache, clock, log: withFields(log, { component: 'cache' }), scopeOf: guardScope, ...(groundedIn.size > 0 ? { variantOf: (call: Call) => knowledgeVersion(knowledge, groundedIn, call) } : {}), sources: answerSources(config), priceOf: (provider, model) => catalog.priceOf(provider, model), semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, { 'hashed-v2': meaningHashedEmbedder(256), hashed: hashedEmbedder(256) })), ...(guards.unrestorable ? { unrestorable: guards.unrestorable } : {}) }) : undefined;
   const gateway = new Gateway({
     catalog,
     keys,
@@ -316,7 +319,7 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
     random: Math.random,
     slots: {
       guardIn: guards.guardIn,
-      cache: Object.keys(config.cache.routes).length > 0 ? [cacheAnswers({ store: cache, config: config.cache, clock, log: withFields(log, { component: 'cache' }), scopeOf: guardScope, ...(groundedIn.size > 0 ? { variantOf: (call: Call) => knowledgeVersion(knowledge, groundedIn, call) } : {}), sources: answerSources(config), priceOf: (provider, model) => catalog.priceOf(provider, model), semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, { 'hashed-v2': meaningHashedEmbedder(256), hashed: hashedEmbedder(256) })), ...(guards.unrestorable ? { unrestorable: guards.unrestorable } : {}) })] : [],
+      cache: cacheStage ? [cacheStage.stage] : [],
       route: routeSlot.stages,
       guardOut: guards.guardOut,
       ...(guards.countBody ? { countBody: guards.countBody } : {}),
@@ -337,6 +340,7 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
     localReviews,
     knowledge,
     cache,
+    forgetCached: (keys) => cacheStage?.forget(keys),
     ...(guards.pseudonyms ? { pseudonyms: guards.pseudonyms } : {}),
     health,
     catalog,
@@ -419,7 +423,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     providers: { targets: () => core.health.snapshot(), cache: core.cache, cachedNames: Object.keys(config.cache.routes) },
     knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), purged: (name, docIds) => purgeCopies({ stores, cache: core.cache, flushTraces: () => traces.flush() }, { base: name, docIds, at: (options.clock ?? systemClock).now() }), present: () => core.knowledge.file === undefined || existsSync(core.knowledge.file), file: core.knowledge.file },
     erasure: {
-      erase: (match, how) => eraseCopies({ stores, cache: core.cache, flushTraces: () => traces.flush() }, match, { at: (options.clock ?? systemClock).now(), dryRun: how.dryRun }),
+      erase: (match, how) => eraseCopies({ stores, cache: core.cache, forgetCached: core.forgetCached, flushTraces: () => traces.flush(), flushExamples: () => examplesWritten(core.locals) }, match, { at: (options.clock ?? systemClock).now(), dryRun: how.dryRun }),
       ...(core.pseudonyms ? { pseudonyms: core.pseudonyms } : {}),
     },
     models: {
@@ -642,6 +646,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
  * The monitoring worker of a server: topics, online evaluation (judges called in-process, so they
  * are routed, budgeted and traced like any call), scheduled drift reports and alert rules.
  */
+/** Resolves once every local route's examples gathered so far are stored. */
+async function examplesWritten(locals: ReadonlyMap<string, LocalRoute>): Promise<void> {
+  await Promise.all([...locals.values()].map((local) => local.examplesWritten()));
+}
+
 async function startMonitor(config: Config, core: GatewayCore, log: Log): Promise<MonitorWorker> {
   const evaluators = await buildOnlineEvaluators(config.monitoring.online_eval, { judges: core.stores.judges });
   const worker = new MonitorWorker({

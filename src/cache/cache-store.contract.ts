@@ -40,12 +40,15 @@ export function cacheStoreContract(name: string, fresh: () => Promise<CacheStore
       expect((await store.stats()).entries).toBe(0);
     });
 
-    it('deletes the entries whose text matches, and only those, saying how many', async () => {
+    it('deletes the entries whose text matches, and only those, saying how many and naming each entry by its key', async () => {
       const store = await fresh();
       await store.set('cites-a', '{"doc":"a.md"}', 60_000);
       await store.set('cites-b', '{"doc":"b.md"}', 60_000);
       await store.set('also-a', '{"doc":"a.md","n":2}', 60_000);
-      expect(await store.deleteWhere((value) => value.includes('"a.md"'))).toBe(2);
+      const seen: string[] = [];
+      expect(await store.deleteWhere((value, key) => (seen.push(key), value.includes('"a.md"')))).toBe(2);
+      // Each entry's key as `get` takes it (a Redis store's prefix left out), for what the caller keeps beside the store.
+      expect(seen.sort()).toEqual(['also-a', 'cites-a', 'cites-b']);
       expect(await store.get('cites-a')).toBeUndefined();
       expect(await store.get('also-a')).toBeUndefined();
       expect(await store.get('cites-b')).toBe('{"doc":"b.md"}');

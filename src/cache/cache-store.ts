@@ -12,9 +12,10 @@ export interface CacheStore {
   /**
    * Removes the entries whose text `matches` (expired ones too: they are still stored) and says how
    * many: a scan of every entry, for an operator's purge (a knowledge document that must be gone
-   * from the answers grounded in it), never for a request.
+   * from the answers grounded in it), never for a request. `matches` is given each entry's key too
+   * (as `get` takes it), so the caller can drop what it keeps of the entries beside the store.
    */
-  deleteWhere(matches: (value: string) => boolean): Promise<number>;
+  deleteWhere(matches: (value: string, key: string) => boolean): Promise<number>;
   /** Size and counters for the admin API. */
   stats(): Promise<CacheStats>;
   close(): Promise<void>;

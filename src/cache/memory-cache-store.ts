@@ -66,10 +66,10 @@ export class MemoryCacheStore implements CacheStore {
     this.bytes = 0;
   }
 
-  async deleteWhere(matches: (value: string) => boolean): Promise<number> {
+  async deleteWhere(matches: (value: string, key: string) => boolean): Promise<number> {
     let deleted = 0;
     for (const [key, entry] of this.entries) {
-      if (!matches(entry.value)) continue;
+      if (!matches(entry.value, key)) continue;
       this.entries.delete(key);
       this.bytes -= entry.bytes;
       deleted++;

@@ -39,14 +39,14 @@ export class RedisCacheStore implements CacheStore {
     }
   }
 
-  async deleteWhere(matches: (value: string) => boolean): Promise<number> {
+  async deleteWhere(matches: (value: string, key: string) => boolean): Promise<number> {
     let deleted = 0;
     for await (const keys of this.redis.scanStream({ match: `${escapeGlob(this.options.prefix)}*`, count: 500 }) as AsyncIterable<string[]>) {
       if (keys.length === 0) continue;
       const values = await this.redis.mget(...keys);
-      const doomed = keys.filter((_, i) => {
+      const doomed = keys.filter((key, i) => {
         const value = values[i];
-        return typeof value === 'string' && matches(value);
+        return typeof value === 'string' && matches(value, key.slice(this.options.prefix.length));
       });
       if (doomed.length > 0) deleted += await this.redis.unlink(...doomed);
     }

@@ -84,6 +84,20 @@ describe('semantic index', () => {
     expect(index.weights.weight('account')).toBe(1);
   });
 
+  it("drops a deleted entry's vector and words at once (an erasure), not at its eviction, and says whether there was one", () => {
+    const index = new SemanticIndex<{ words: string[] }>(10, (facts) => facts.words);
+    index.add('p', 'erased', unitVector([1, 0]), { words: ['quellmoor'] });
+    index.add('p', 'kept', unitVector([0, 1]), { words: ['parcel'] });
+    expect(index.delete('erased')).toBe(true);
+    expect(index.delete('erased')).toBe(false);
+    expect(index.size).toBe(1);
+    // Its vector matches nothing, and its word weighs as one no entry holds.
+    expect(index.nearest('p', unitVector([1, 0])).closest).toBe(0);
+    expect(index.weights.weight('quellmoor')).toBe(index.weights.weight('unseen'));
+    expect(index.delete('kept')).toBe(true);
+    expect(index.nearest('p', unitVector([1, 0]))).toEqual({});
+  });
+
   it('bounds each partition by its layout, its oldest out first, so a lookup never compares more than that many', () => {
     const index = new SemanticIndex<null>(100, () => [], { sparse: 3, dense: 2 });
     // Dense (every value non-zero): two per partition; another partition keeps its own.

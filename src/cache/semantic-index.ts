@@ -125,9 +125,17 @@ export class SemanticIndex<F> {
     this.order.set(key, { partition, shelf, slot });
   }
 
-  private remove(key: string): void {
+  /**
+   * Drops the entry for an exact cache key, its vector and its words (`weights` no longer count
+   * them): the entry was deleted from the cache (an erasure), or found gone. False when absent.
+   */
+  delete(key: string): boolean {
+    return this.remove(key);
+  }
+
+  private remove(key: string): boolean {
     const place = this.order.get(key);
-    if (place === undefined) return;
+    if (place === undefined) return false;
     this.order.delete(key);
     const { partition, shelf, slot } = place;
     shelf.order.delete(key);
@@ -135,10 +143,11 @@ export class SemanticIndex<F> {
     shelf.vectors.release(slot);
     shelf.keys[slot] = undefined;
     shelf.facts[slot] = undefined;
-    if (shelf.vectors.live > 0) return;
+    if (shelf.vectors.live > 0) return true;
     const shelves = this.partitions.get(partition);
     shelves?.delete(shelf.vectors.dimensions);
     if (shelves?.size === 0) this.partitions.delete(partition);
+    return true;
   }
 }
 

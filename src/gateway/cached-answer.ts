@@ -248,6 +248,12 @@ export class CachedAnswers {
     return this.entries.size;
   }
 
+  /** Drops the answer held for `key` (its entry was deleted from the store): no decoded copy stays in memory. */
+  drop(key: string): void {
+    const known = this.entries.get(key);
+    if (known) this.forget(key, known);
+  }
+
   private forget(key: string, answer: CachedAnswer): void {
     this.entries.delete(key);
     this.chars -= answer.chars;

@@ -14,8 +14,7 @@ import type { Stores } from './stores.js';
  * What an erasure request deleted, per place (each 0 when it is run again; with `dryRun`, what it
  * would delete): the places of `PurgedCopies`, whole rows deleted where a purge blanks a field
  * (traces with their search index entries, review items, reviews, feedback, eval results,
- * monitoring signals; a dataset item is emptied in place, see erasedItem; a dry run counts a
- * stored conversation's first turn only), the local-model examples drawn from the traces, and the
+ * monitoring signals; a dataset item is emptied in place, see erasedItem), the local-model examples drawn from the traces, and the
  * examples (trace id and prompt) stored drift reports show of them.
  */
 export type ErasedCopies = Record<keyof PurgedCopies | 'localExamples' | 'driftExamples', number>;
@@ -51,6 +50,13 @@ export interface EraseCopiesDeps {
   cache?: Pick<CacheStore, 'deleteWhere'>;
   /** Writes the traces still queued, so calls answered just before the erasure are reached too. */
   flushTraces?: () => Promise<void>;
+  /** Writes the local-model examples still buffered in memory, so those drawn from the traces are reached too. */
+  flushExamples?: () => Promise<void>;
+  /**
+   * Drops what the running gateway holds in memory of these deleted cache entries (by key): the
+   * semantic index's vectors and content words, decoded answers.
+   */
+  forgetCached?: (keys: ReadonlySet<string>) => void;
   /** Ids for the spend stand-ins (random by default). */
   newId?: () => string;
 }
@@ -77,9 +83,9 @@ export async function eraseCopies(deps: EraseCopiesDeps, match: ErasureMatch, op
   const spendKept = { standIns: 0, costUsd: 0 };
   const examples = new Map<string, ForgottenExamples>();
   const gone = new Set<string>();
-  /** Stored responses the traces named (a dry run counts each once). */
+  /** Stored responses a dry run counted: each once, as the real run deletes each once. */
   const responses = new Set<string>();
-  await deps.flushTraces?.();
+  await Promise.all([deps.flushTraces?.(), deps.flushExamples?.()]);
   const batch = options.batch ?? PURGE_BATCH;
   const scan = options.scan ?? PURGE_SCAN;
   const eraseBatch = async (ids: string[], followed = false): Promise<string[]> => {
@@ -125,21 +131,24 @@ export async function eraseCopies(deps: EraseCopiesDeps, match: ErasureMatch, op
     while (await stores.traces.mergeSearchIndex(PURGE_MERGE_PAGES)) await new Promise((resolve) => setImmediate(resolve));
   }
   if (gone.size > 0) erased.driftExamples = await eraseDriftExamples(stores.monitor, gone, dryRun);
-  // Stored responses that echo the user's id, found without their trace (retention may have
-  // deleted it first): only when the user alone selects, as another selector would narrow them.
-  if (match.users && match.metadata === undefined && match.session === undefined) {
-    const echoing = (await stores.responses.echoingUsers(match.users)).filter((id) => !responses.has(id));
-    erased.storedResponses += dryRun ? echoing.length : await stores.responses.forgetConversations(echoing);
+  // Stored responses that echo the user's id or the body's metadata, found without their trace
+  // (retention may have deleted it first). A stored Response holds no session: a match naming one takes none.
+  if (match.session === undefined) {
+    const echoing = await stores.responses.echoing(match);
+    erased.storedResponses += dryRun ? await countConversations(stores.responses, echoing, responses) : await stores.responses.forgetConversations(echoing);
   }
   if (deps.cache && gone.size > 0) {
     let counted = 0;
+    const keys = new Set<string>();
     // A dry run counts through the same scan and deletes nothing.
-    const deleted = await deps.cache.deleteWhere((entry) => {
+    const deleted = await deps.cache.deleteWhere((entry, key) => {
       const hit = answersAnyTrace(entry, gone);
       if (hit && dryRun) counted++;
+      if (hit && !dryRun) keys.add(key);
       return hit && !dryRun;
     });
     erased.cachedAnswers = dryRun ? counted : deleted;
+    if (keys.size > 0) deps.forgetCached?.(keys);
   }
   return { dryRun, erased, spendKept, localModels: await trainedOnErased(deps, [...examples.values()]) };
 }
@@ -149,8 +158,7 @@ async function eraseDerived(deps: EraseCopiesDeps, traces: readonly TraceRecord[
   const { stores } = deps;
   const { dryRun } = how;
   const responseIds = storedResponseIds(traces);
-  for (const id of responseIds) responses.add(id);
-  if (dryRun) erased.storedResponses += (await Promise.all(responseIds.map((id) => stores.responses.get(id)))).filter(Boolean).length;
+  if (dryRun) erased.storedResponses += await countConversations(stores.responses, responseIds, responses);
   else erased.storedResponses += await stores.responses.forgetConversations(responseIds);
   const results = await stores.runs.deleteResults(ids, dryRun);
   erased.evalResults += results.deleted;
@@ -167,6 +175,21 @@ async function eraseDerived(deps: EraseCopiesDeps, traces: readonly TraceRecord[
     examples.set(found.route, known ? { route: found.route, examples: known.examples + found.examples, since: Math.min(known.since, found.since) } : found);
   }
   return results.calls;
+}
+
+/**
+ * How many stored responses `forgetConversations(ids)` would delete (these and the turns continuing
+ * them) that the dry run has not counted yet (`counted`, which it adds them to): the real run deletes
+ * a conversation once, however many of the traces name its turns.
+ */
+async function countConversations(responses: EraseCopiesDeps['stores']['responses'], ids: readonly string[], counted: Set<string>): Promise<number> {
+  let added = 0;
+  for (const id of await responses.conversations(ids)) {
+    if (counted.has(id)) continue;
+    counted.add(id);
+    added++;
+  }
+  return added;
 }
 
 /** Per route that lost examples: whether its live version was registered after the oldest of them. */

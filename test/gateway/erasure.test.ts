@@ -35,12 +35,13 @@ models:
   small: { provider: sim, model: standin-small, price: { input_per_mtok: 1000, output_per_mtok: 2000 } }
 routes:
   support: { policy: static, target: small }
+  faq: { policy: static, target: small }
 keys:
   - { key: sk-sy-erasure-app-01, name: app, budget: { usd: 1000, period: monthly } }
   - { key: sk-sy-erasure-pii-01, name: private }
 cache:
   ${cache}
-  routes: { support: {} }
+  routes: { support: {}, faq: { semantic: {} } }
 guardrails:
   policies:
     private: { pii: { default_action: redact } }
@@ -200,6 +201,37 @@ describe.each(backends)('an erasure request on $name', (backend) => {
     expect(audit[0]).toContain('ticket-4711');
     expect(audit[0]).toContain('by user');
     expect(logged.join('\n')).not.toContain('alice');
+  });
+
+  it("drops an erased question from the running gateway's semantic index: a reworded question finds nothing close afterwards", async () => {
+    const app = openaiTo(gateway, 'sk-sy-erasure-app-01');
+    const ask = (user: string, content: string) => app.chat.completions.create({ model: 'faq', user, temperature: 0, messages: [{ role: 'user', content }] }).withResponse();
+    const cacheDecision = async (r: { response: Response }) => {
+      await gateway.traces.flush();
+      return (await gateway.stores.traces.getTrace(r.response.headers.get('x-switchyard-trace-id') as string))?.decisions?.cache as { status: string; semantic?: { nearest?: number | null; similarity?: number } };
+    };
+    await ask('grace', `How do I reset my ${ALICE_WORD} password?`);
+    // Another wording of hers is answered by meaning: her question is in the index.
+    const reworded = `how do I reset my ${ALICE_WORD} password`;
+    const hit = await ask('grace', reworded);
+    expect(await cacheDecision(hit)).toMatchObject({ status: 'hit', semantic: { similarity: expect.any(Number) } });
+    expect((await admin(gateway, '/api/erasure', { user: 'grace' })).json.erased).toMatchObject({ traces: 2, cachedAnswers: 1 });
+    // Her vector and words are gone from the index: nothing of this route's is close any more.
+    expect(await cacheDecision(await ask('henry', reworded))).toMatchObject({ status: 'miss', semantic: { nearest: null } });
+  });
+
+  it('a dry run counts what the real run deletes of a Responses conversation continued over three turns', async () => {
+    const app = openaiTo(gateway, 'sk-sy-erasure-app-01');
+    const first = await app.responses.create({ model: 'small', user: 'ivy', input: 'turn one' });
+    const second = await app.responses.create({ model: 'small', user: 'ivy', previous_response_id: first.id, input: 'turn two' });
+    // The last turn names only the conversation: its trace is not hers, its stored Response continues hers.
+    const third = await app.responses.create({ model: 'small', previous_response_id: second.id, input: 'turn three' });
+    await gateway.traces.flush();
+    const dry = await admin(gateway, '/api/erasure', { user: 'ivy', dry_run: true });
+    expect(dry.json.erased).toMatchObject({ traces: 2, storedResponses: 3 });
+    const real = await admin(gateway, '/api/erasure', { user: 'ivy' });
+    expect(real.json.erased).toEqual(dry.json.erased);
+    for (const id of [first.id, second.id, third.id]) await expect(app.responses.retrieve(id)).rejects.toMatchObject({ status: 404 });
   });
 
   it('refuses a request that names nobody, an empty or huge value, or an unknown field, with a 400 naming the field', async () => {

@@ -156,7 +156,8 @@ describe('conversation state in the pipeline', () => {
       get: () => Promise.resolve(undefined),
       delete: () => Promise.resolve(false),
       forgetConversations: () => Promise.resolve(0),
-      echoingUsers: () => Promise.resolve([]),
+      conversations: () => Promise.resolve([]),
+      echoing: () => Promise.resolve([]),
       holdingItem: () => Promise.resolve(undefined),
     };
     const { create, logged, traces } = setup(broken);

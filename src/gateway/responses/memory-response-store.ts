@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
-import { DEFAULT_RETENTION, echoesUser, forgetWithContinuations, holdsItem, type ResponseRetention, type ResponseStore, type StoredResponse } from './response-store.js';
+import type { ErasureMatch } from '../../core/erasure-match.js';
+import { DEFAULT_RETENTION, echoesErasure, followConversations, forgetWithContinuations, holdsItem, type ResponseRetention, type ResponseStore, type StoredResponse } from './response-store.js';
 
 interface Entry {
   owner: string | null;
@@ -50,16 +51,21 @@ export class MemoryResponseStore implements ResponseStore {
   }
 
   async forgetConversations(ids: readonly string[]): Promise<number> {
-    const continuing = async (parents: readonly string[]) => {
-      const wanted = new Set(parents);
-      return [...this.entries].filter(([, entry]) => wanted.has((JSON.parse(entry.text) as { response: { previous_response_id?: unknown } }).response.previous_response_id as string)).map(([id]) => id);
-    };
-    return forgetWithContinuations(ids, async (batch) => batch.filter((id) => this.remove(id)).length, continuing);
+    return forgetWithContinuations(ids, async (batch) => batch.filter((id) => this.remove(id)).length, (parents) => this.continuing(parents));
   }
 
-  async echoingUsers(users: readonly string[]): Promise<string[]> {
-    const wanted = new Set(users);
-    return [...this.entries].filter(([, entry]) => echoesUser(JSON.stringify((JSON.parse(entry.text) as { response: unknown }).response), wanted)).map(([id]) => id);
+  async conversations(ids: readonly string[]): Promise<string[]> {
+    return followConversations(ids, async (batch) => batch.filter((id) => this.entries.has(id)), (parents) => this.continuing(parents));
+  }
+
+  async echoing(match: ErasureMatch): Promise<string[]> {
+    return [...this.entries].filter(([, entry]) => echoesErasure(JSON.stringify((JSON.parse(entry.text) as { response: unknown }).response), match)).map(([id]) => id);
+  }
+
+  /** The stored responses whose `previous_response_id` is one of `parents`. */
+  private async continuing(parents: readonly string[]): Promise<string[]> {
+    const wanted = new Set(parents);
+    return [...this.entries].filter(([, entry]) => wanted.has((JSON.parse(entry.text) as { response: { previous_response_id?: unknown } }).response.previous_response_id as string)).map(([id]) => id);
   }
 
   async holdingItem(owner: string | null, itemId: string): Promise<StoredResponse | undefined> {

@@ -4,6 +4,7 @@
  * them. A small async port with bounded in-memory, SQLite and PostgreSQL implementations, all held to
  * `response-store.contract.ts`.
  */
+import { type ErasureMatch, erasureMatches } from '../../core/erasure-match.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 import type { VirtualKey } from '../../limits/keys.js';
 
@@ -44,11 +45,17 @@ export interface ResponseStore {
    */
   forgetConversations(ids: readonly string[]): Promise<number>;
   /**
-   * The ids of the stored responses that echo one of these end-user ids (the Response's `user`,
-   * `safety_identifier` or `metadata.user_id`): an erasure finds a person's stored responses by
-   * them too, those whose trace retention deleted first included.
+   * The ids `forgetConversations(ids)` would delete, deleting nothing: these responses where they
+   * are stored and, turn after turn, those continuing them. An erasure's dry run counts them.
    */
-  echoingUsers(users: readonly string[]): Promise<string[]>;
+  conversations(ids: readonly string[]): Promise<string[]>;
+  /**
+   * The ids of the stored responses whose Response object echoes what an erasure selects (see
+   * {@link echoesErasure}): an erasure finds a person's stored responses by them too, those whose
+   * trace retention deleted first included. None when the match names a session: a stored Response
+   * holds none.
+   */
+  echoing(match: ErasureMatch): Promise<string[]>;
   /**
    * The newest stored response of this owner whose output holds an item with this id: how an
    * `item_reference` to an item OpenAI named (a native model's answer, which the gateway stored as
@@ -75,19 +82,23 @@ export function holdsItem(responseText: string, itemId: string): boolean {
 }
 
 /**
- * Whether a stored Response (its JSON text) echoes one of these end-user ids: the rule every
- * store's `echoingUsers` applies to the rows its text search lets through.
+ * Whether a stored Response (its JSON text) echoes what an erasure selects, by the traces' rule
+ * (erasureMatches) read on the Response object: the end-user id as its `user`,
+ * `safety_identifier` or `metadata.user_id`, a metadata value as its `metadata` field (the
+ * request body's `metadata`, which the Response repeats). The `x-switchyard-metadata` header and
+ * the session (`x-switchyard-session`) are kept on the trace only, so a match naming a session
+ * takes no Response, and one naming a metadata field takes only those whose body sent it.
  *
- * @example echoesUser('{"object":"response","user":"alice"}', new Set(['alice'])) // true
+ * @example echoesErasure('{"object":"response","metadata":{"customer_id":"c-1"}}', { metadata: { customer_id: ['c-1'] } }) // true
  */
-export function echoesUser(responseText: string, users: ReadonlySet<string>): boolean {
-  let response: { user?: unknown; safety_identifier?: unknown; metadata?: { user_id?: unknown } | null } | null;
+export function echoesErasure(responseText: string, match: ErasureMatch): boolean {
+  let response: unknown;
   try {
-    response = JSON.parse(responseText) as typeof response;
+    response = JSON.parse(responseText);
   } catch {
     return false;
   }
-  return [response?.user, response?.safety_identifier, response?.metadata?.user_id].some((id) => typeof id === 'string' && users.has(id));
+  return erasureMatches({ request: response, metadata: null, session: null }, match);
 }
 
 /**
@@ -106,6 +117,25 @@ export async function forgetWithContinuations(ids: readonly string[], remove: (i
     next = followers;
   }
   return deleted;
+}
+
+/**
+ * The ids `forgetWithContinuations` would delete, with the store's own two steps (which of these
+ * ids are stored; which stored responses continue them), deleting nothing. Each id is followed
+ * once, so a chain that loops back ends.
+ *
+ * @example await followConversations(['resp_1'], (ids) => storedOf(ids), (ids) => continuing(ids)) // ['resp_1', 'resp_2']
+ */
+export async function followConversations(ids: readonly string[], stored: (ids: readonly string[]) => Promise<string[]>, continuing: (ids: readonly string[]) => Promise<string[]>): Promise<string[]> {
+  const found = new Set<string>();
+  const followed = new Set<string>();
+  let next = [...new Set(ids)];
+  while (next.length > 0) {
+    for (const id of next) followed.add(id);
+    for (const id of await stored(next)) found.add(id);
+    next = (await continuing(next)).filter((id) => !followed.has(id));
+  }
+  return [...found];
 }
 
 /** How much is kept: the oldest responses go first once any bound is passed. */

@@ -50,6 +50,13 @@ export interface CacheStageDeps {
   unrestorable?: Unrestorable;
 }
 
+/** The cache stage, and what an erasure needs of it: dropping what this process holds in memory of deleted entries. */
+export interface CacheStage {
+  stage: Stage;
+  /** Drops these keys' decoded answers and their questions in the semantic index (vector and content words): their entries were deleted from the store. */
+  forget(keys: ReadonlySet<string>): void;
+}
+
 /**
  * Entries this process keeps ready to send (cached-answer.ts): a few thousand hot answers, at most
  * ~32 MB with their encodings. Past these, a hit parses and encodes its entry as a first hit does.
@@ -70,11 +77,15 @@ const HIT_NOTE = '; cache=hit';
  * hit | miss | bypass | skip`, and the trace says why and what a hit saved. A store that fails is
  * a miss, never an error.
  */
-export function cacheAnswers(deps: CacheStageDeps): Stage {
+export function cacheAnswers(deps: CacheStageDeps): CacheStage {
   const { config, clock } = deps;
   const answers = new CachedAnswers(REPLAY_BOUNDS);
   const keys = new CacheKeys();
-  return async (call, next) => {
+  const forget = (deleted: ReadonlySet<string>) => {
+    for (const key of deleted) answers.drop(key);
+    deps.semantic?.forget(deleted);
+  };
+  const stage: Stage = async (call, next) => {
     // Own properties only: a name like "constructor" must not find Object.prototype's.
     const rule = Object.hasOwn(config.routes, call.model) ? config.routes[call.model] : Object.hasOwn(config.routes, '*') ? config.routes['*'] : undefined;
     if (!rule) return next();
@@ -114,6 +125,8 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
         }
         if (probe?.match) {
           const similar = await lookup(deps, answers, probe.match.key);
+          // Its entry is gone (expired, or erased on another replica sharing the store): so is its question.
+          if (similar.entry === undefined && similar.error === undefined) probe.index.delete(probe.match.key);
           const then = clock.now();
           if (servable(similar.entry, then)) {
             const missing = unrestorableIn(deps, call, similar.entry);
@@ -144,6 +157,7 @@ export function cacheAnswers(deps: CacheStageDeps): Stage {
     if (directive === 'no-store') call.decide('cache', { status: 'bypass', reason: 'the client asked not to use the cache (no-store)' });
     return outcome;
   };
+  return { stage, forget };
 }
 
 /**

@@ -85,6 +85,11 @@ export class SemanticMatcher {
       ...(refused && reason !== undefined ? { refused: { similarity: round3(refused.similarity), reason } } : {}),
     };
   }
+
+  /** Drops these cache keys' questions (vector and content words) from every route's index: their entries were deleted. */
+  forget(keys: ReadonlySet<string>): void {
+    for (const index of this.indexes.values()) for (const key of keys) index.delete(key);
+  }
 }
 
 function round3(x: number): number {

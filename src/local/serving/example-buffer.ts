@@ -52,6 +52,16 @@ export class ExampleBuffer {
     return this.flushing;
   }
 
+  /**
+   * Resolves once every example queued so far is stored (or refused), the batch being written
+   * included: `drain()` alone returns at once while another flush holds that batch. An erasure
+   * waits for it before it looks for a trace's examples.
+   */
+  async written(): Promise<void> {
+    await this.flushing;
+    await this.drain();
+  }
+
   /** Stores what is queued, batch after batch, until nothing is. */
   async drain(): Promise<void> {
     while (this.pending.length > 0) {

@@ -180,6 +180,11 @@ export class LocalRoute {
     if (this.examples.add(example)) this.sinceTraining++;
   }
 
+  /** Resolves once the examples gathered so far are stored (an erasure looks for a trace's examples in the store). */
+  async examplesWritten(): Promise<void> {
+    await this.examples.written();
+  }
+
   /**
    * A person corrected the answer of a traced request: the example taken from that trace now
    * carries their label (it outranks the teacher's). The label learnt, or undefined when the trace

@@ -7,6 +7,8 @@ import { pseudonymizer } from '../../guardrails/redaction/pseudonym.js';
 import type { Stores } from '../stores.js';
 import type { StoreBackend } from './backends.js';
 import { sampleResult, sampleRun } from './eval-samples.js';
+import { ExampleBuffer } from '../../local/serving/example-buffer.js';
+import type { StoredExample } from '../../local/examples/example-store.js';
 
 // Words only alice's calls hold: any copy of them left after the erasure is a copy of hers.
 const ALICE_WORDS = 'Quellmoor';
@@ -94,14 +96,15 @@ export function eraseCopiesContract(backend: StoreBackend): void {
     // A dry run counts what the erasure deletes, and changes nothing.
     const dry = await eraseCopies({ stores }, match, { at: now, dryRun: true, batch: 2, scan: 3 });
     // Review items: the one queued by hand, and the one her thumbs-down queued. Spend: one stand-in per batch of her costed calls (same hour, key and model).
-    const expected = { traces: 6, cachedAnswers: 0, storedResponses: 2, evalResults: 1, evalCache: 2, datasetItems: 1, reviewItems: 2, reviews: 1, feedback: 1, monitorSignals: 6, localExamples: 1, driftExamples: 1 };
+    // Stored responses: hers, the turn continuing it, and the one only its Response names her in.
+    const expected = { traces: 6, cachedAnswers: 0, storedResponses: 3, evalResults: 1, evalCache: 2, datasetItems: 1, reviewItems: 2, reviews: 1, feedback: 1, monitorSignals: 6, localExamples: 1, driftExamples: 1 };
     expect(dry).toMatchObject({ dryRun: true, erased: expected, spendKept: { standIns: 3, costUsd: 0.875 } });
     expect(await everything(stores, traceIds)).toContain(ALICE_WORDS);
 
     // One trace per batch, three per scan: the windows follow one another by id.
     let n = 0;
     const report = await eraseCopies({ stores, newId: () => `tr_erased_${++n}` }, match, { at: now, batch: 1, scan: 3 });
-    expect(report).toEqual({ dryRun: false, erased: { ...expected, storedResponses: 3 }, spendKept: { standIns: 3, costUsd: 0.875 }, localModels: [{ route: 'intent', examples: 1, liveVersion: version.version, mayHaveLearnt: true }] });
+    expect(report).toEqual({ dryRun: false, erased: expected, spendKept: { standIns: 3, costUsd: 0.875 }, localModels: [{ route: 'intent', examples: 1, liveVersion: version.version, mayHaveLearnt: true }] });
     expect(await everything(stores, traceIds)).not.toContain(ALICE_WORDS);
     expect(await stores.traces.getTraces(traceIds)).toEqual(expect.arrayContaining([bob, alice2]));
     expect((await stores.traces.getTraces(traceIds)).map((t) => t.id).sort()).toEqual(['tr_alice2', 'tr_b']);
@@ -156,5 +159,75 @@ export function eraseCopiesContract(backend: StoreBackend): void {
     expect(await stores.traces.deleteTraces(['tr_header', 'tr_missing'])).toBe(1);
     expect(await stores.traces.deleteTraces(['tr_header'])).toBe(0);
     expect(await found({ metadata: { customer_id: ['c-1/"é"'] } })).toEqual(['tr_body', 'tr_session']);
+  });
+
+  it('a dry run counts every turn of a Responses conversation the real run deletes, each once, however many of its traces name turns', async () => {
+    const stores = await backend.fresh();
+    const now = Date.UTC(2026, 11, 6, 12, 30);
+    // Three turns: the first two sent erin's id, the third only previous_response_id (its trace is not hers).
+    const turn = (n: number, user: string | undefined) =>
+      sampleTrace({ id: `tr_turn_${n}`, ts: now + n, endpoint: 'responses', costUsd: 0, request: { model: 'support', input: `turn ${n}`, ...(user ? { user } : {}), ...(n > 1 ? { previous_response_id: `resp_turn_${n - 1}` } : {}) }, response: { id: `resp_turn_${n}`, object: 'response', output: [] } });
+    await stores.traces.insertTraces([turn(1, 'erin'), turn(2, 'erin'), turn(3, undefined)]);
+    for (const n of [1, 2, 3]) {
+      await stores.responses.put({ id: `resp_turn_${n}`, owner: null, createdAt: now, input: [{ role: 'user', content: `turn ${n}` }], response: { id: `resp_turn_${n}`, object: 'response', previous_response_id: n > 1 ? `resp_turn_${n - 1}` : null, user: n < 3 ? 'erin' : null, output: [] } });
+    }
+    await stores.responses.put({ id: 'resp_other', owner: null, createdAt: now, input: [], response: { id: 'resp_other', object: 'response', previous_response_id: null, output: [] } });
+    const match = { users: ['erin'] };
+    // One trace per batch: each turn's trace is met apart from the others, as in a large erasure.
+    const dry = await eraseCopies({ stores }, match, { at: now, dryRun: true, batch: 1, scan: 1 });
+    expect(dry.erased).toMatchObject({ traces: 2, storedResponses: 3 });
+    expect(await stores.responses.get('resp_turn_3')).toBeDefined();
+    const real = await eraseCopies({ stores }, match, { at: now, batch: 1, scan: 1 });
+    expect(real.erased).toEqual(dry.erased);
+    for (const n of [1, 2, 3]) expect(await stores.responses.get(`resp_turn_${n}`)).toBeUndefined();
+    expect(await stores.responses.get('resp_other')).toBeDefined();
+    expect(await stores.responses.conversations(['resp_turn_1'])).toEqual([]);
+  });
+
+  it('finds stored Responses whose trace is gone by the body metadata they repeat, with the turns continuing them; never by a session, which a Response does not hold', async () => {
+    const stores = await backend.fresh();
+    const now = Date.UTC(2026, 11, 6, 12, 30);
+    const response = (id: string, fields: Record<string, unknown>) => ({ id, owner: null, createdAt: now, input: [{ role: 'user', content: id }], response: { id, object: 'response', previous_response_id: null, output: [], ...fields } });
+    await stores.responses.put(response('resp_c1', { metadata: { customer_id: 'c-1/"é"' } }));
+    await stores.responses.put(response('resp_c1_next', { previous_response_id: 'resp_c1', metadata: {} }));
+    await stores.responses.put(response('resp_c10', { metadata: { customer_id: 'c-10' } }));
+    await stores.responses.put(response('resp_alice_c2', { user: 'alice', metadata: { customer_id: 'c-2' } }));
+    // No trace names any of them (retention deleted the traces first).
+    const byCustomer = { metadata: { customer_id: ['c-1/"é"'] } };
+    expect(await stores.responses.echoing(byCustomer)).toEqual(['resp_c1']);
+    expect(await stores.responses.echoing({ users: ['alice'], metadata: { customer_id: ['c-2'] } })).toEqual(['resp_alice_c2']);
+    expect(await stores.responses.echoing({ users: ['alice'], metadata: { customer_id: ['c-1/"é"'] } })).toEqual([]);
+    expect(await stores.responses.echoing({ session: 'conv-1' })).toEqual([]);
+    expect(await stores.responses.echoing({ users: ['alice'], session: 'conv-1' })).toEqual([]);
+    await expect(stores.responses.echoing({})).rejects.toThrow(/would match every trace/);
+
+    expect((await eraseCopies({ stores }, { session: 'conv-1' }, { at: now })).erased.storedResponses).toBe(0);
+    const dry = await eraseCopies({ stores }, byCustomer, { at: now, dryRun: true });
+    expect(dry.erased.storedResponses).toBe(2);
+    expect((await eraseCopies({ stores }, byCustomer, { at: now })).erased).toEqual(dry.erased);
+    expect(await stores.responses.get('resp_c1')).toBeUndefined();
+    expect(await stores.responses.get('resp_c1_next')).toBeUndefined();
+    expect(await stores.responses.get('resp_c10')).toBeDefined();
+    expect((await eraseCopies({ stores }, { users: ['alice'], metadata: { customer_id: ['c-2'] } }, { at: now })).erased.storedResponses).toBe(1);
+  });
+
+  it('reaches local-model examples still buffered in memory: they are written first, then deleted', async () => {
+    const stores = await backend.fresh();
+    const now = Date.UTC(2026, 11, 6, 12, 30);
+    await stores.traces.insertTraces([sampleTrace({ id: 'tr_frank', ts: now, request: ask('Frank asks', { user: 'frank' }) })]);
+    // The buffer's batch waits on the store until the erasure asks for it: in memory, not yet written.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const gated = { ...stores.examples, add: async (batch: readonly StoredExample[]) => (await gate, stores.examples.add(batch)) };
+    const buffer = new ExampleBuffer({ store: gated, route: 'intent', log: () => {}, stored: 0, onFlushed: () => {} });
+    buffer.add({ route: 'intent', text: 'Frank asks', label: 'unlock', source: 'teacher', traceId: 'tr_frank', at: now });
+    const flushExamples = async () => {
+      release();
+      await buffer.written();
+    };
+    const report = await eraseCopies({ stores, flushExamples }, { users: ['frank'] }, { at: now });
+    expect(report.erased).toMatchObject({ traces: 1, localExamples: 1 });
+    await buffer.written();
+    expect(await stores.examples.list('intent', 10)).toEqual([]);
   });
 }

@@ -57,7 +57,7 @@ export function responseStoreContract(name: string, fresh: (clock: ManualClock, 
       expect(await store.delete('resp_1')).toBe(false);
     });
 
-    it('forgets responses with every turn continuing them (previous_response_id), keeps the rest, and counts what went', async () => {
+    it('forgets responses with every turn continuing them (previous_response_id), keeps the rest, and counts what went; conversations() names them first, deleting nothing', async () => {
       const clock = manualClock();
       const store = await fresh(clock, roomy);
       const turn = (id: string, previous: string | null) => ({ ...record(id, clock.now()), response: { ...record(id, clock.now()).response, previous_response_id: previous } });
@@ -66,6 +66,9 @@ export function responseStoreContract(name: string, fresh: (clock: ManualClock, 
       await store.put(turn('resp_3', 'resp_2'));
       await store.put(turn('resp_4', null));
       await store.put(turn('resp_5', 'resp_4'));
+      // What it would forget, forgetting nothing (an erasure's dry run counts these).
+      expect((await store.conversations(['resp_2', 'resp_missing'])).sort()).toEqual(['resp_2', 'resp_3']);
+      expect(await store.get('resp_2')).toBeDefined();
       expect(await store.forgetConversations(['resp_2', 'resp_missing'])).toBe(2);
       expect(await store.get('resp_2')).toBeUndefined();
       expect(await store.get('resp_3')).toBeUndefined();

@@ -1,7 +1,9 @@
 import type { Clock } from '../../core/clock.js';
 import { responseColumns, type StoredResponseRow, storedResponseFromRow } from '../rows/response-rows.js';
-import { DEFAULT_RETENTION, echoesUser, forgetWithContinuations, holdsItem, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
-import { searchFragment } from '../../core/erasure-match.js';
+import { DEFAULT_RETENTION, echoesErasure, followConversations, forgetWithContinuations, holdsItem, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
+import { assertNarrows, type ErasureMatch, searchFragment } from '../../core/erasure-match.js';
+import { erasurePrefilter } from '../erasure-prefilter.js';
+import { Params } from './pg-trace-filters.js';
 import type { PgPool } from './connect.js';
 import type { PostgresMigrations } from './migrate.js';
 import { pgText } from './pg-values.js';
@@ -101,15 +103,26 @@ export class PgResponseStore implements ResponseStore {
       this.forget(result.rows);
       return result.rows.length;
     };
-    const continuing = async (batch: readonly string[]) =>
-      (await this.pool.query<{ id: string }>("SELECT id FROM stored_responses WHERE strpos(response, '\"previous_response_id\"') > 0 AND response::jsonb ->> 'previous_response_id' = ANY($1::text[])", [batch.map((id) => pgText(id))])).rows.map((r) => r.id);
-    return forgetWithContinuations(ids, remove, continuing);
+    return forgetWithContinuations(ids, remove, (batch) => this.continuing(batch));
   }
 
-  async echoingUsers(users: readonly string[]): Promise<string[]> {
-    const wanted = new Set(users);
-    const { rows } = await this.pool.query<{ id: string; response: string }>(`SELECT id, response FROM stored_responses WHERE ${users.map((_, i) => `strpos(response, $${i + 1}) > 0`).join(' OR ')}`, users.map((u) => pgText(searchFragment(u))));
-    return rows.filter((r) => echoesUser(r.response, wanted)).map((r) => r.id);
+  async conversations(ids: readonly string[]): Promise<string[]> {
+    const stored = async (batch: readonly string[]) => (await this.pool.query<{ id: string }>('SELECT id FROM stored_responses WHERE id = ANY($1::text[])', [batch.map((id) => pgText(id))])).rows.map((r) => r.id);
+    return followConversations(ids, stored, (batch) => this.continuing(batch));
+  }
+
+  async echoing(match: ErasureMatch): Promise<string[]> {
+    assertNarrows(match);
+    const params = new Params();
+    // The Response repeats the body's `metadata`; it holds no session (a match naming one takes none).
+    const where = erasurePrefilter(match, { holds: (_column, text) => `strpos(response, ${params.add(text)}) > 0`, sessionIs: () => 'FALSE' });
+    const { rows } = await this.pool.query<{ id: string; response: string }>(`SELECT id, response FROM stored_responses WHERE ${where}`, params.values);
+    return rows.filter((r) => echoesErasure(r.response, match)).map((r) => r.id);
+  }
+
+  /** The stored responses whose `previous_response_id` is one of `batch`. */
+  private async continuing(batch: readonly string[]): Promise<string[]> {
+    return (await this.pool.query<{ id: string }>("SELECT id FROM stored_responses WHERE strpos(response, '\"previous_response_id\"') > 0 AND response::jsonb ->> 'previous_response_id' = ANY($1::text[])", [batch.map((id) => pgText(id))])).rows.map((r) => r.id);
   }
 
   async holdingItem(owner: string | null, itemId: string): Promise<StoredResponse | undefined> {

@@ -93,9 +93,9 @@ export class SqliteCacheStore implements CacheStore {
     this.bytes = 0;
   }
 
-  async deleteWhere(matches: (value: string) => boolean): Promise<number> {
+  async deleteWhere(matches: (value: string, key: string) => boolean): Promise<number> {
     const doomed: string[] = [];
-    for (const row of this.statements.scan.iterate() as IterableIterator<{ key: string; value: string }>) if (matches(row.value)) doomed.push(row.key);
+    for (const row of this.statements.scan.iterate() as IterableIterator<{ key: string; value: string }>) if (matches(row.value, row.key)) doomed.push(row.key);
     // A purge: the deleted answers' bytes are zeroed in the file, not left in free space.
     withSecureDelete(this.db, () =>
       this.db.transaction(() => {

@@ -3,8 +3,9 @@ import type { SqliteDatabase } from '../../store/sqlite/open-database.js';
 import { migrate, withSecureDelete } from '../../store/sqlite/open-database.js';
 import { responseColumns, type StoredResponseRow, storedResponseFromRow } from '../rows/response-rows.js';
 import { RESPONSE_MIGRATIONS } from './response-migrations.js';
-import { searchFragment } from '../../core/erasure-match.js';
-import { DEFAULT_RETENTION, echoesUser, forgetWithContinuations, holdsItem, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
+import { assertNarrows, type ErasureMatch, searchFragment } from '../../core/erasure-match.js';
+import { erasurePrefilter } from '../erasure-prefilter.js';
+import { DEFAULT_RETENTION, echoesErasure, followConversations, forgetWithContinuations, holdsItem, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
 
 /**
  * Stored responses in the gateway's SQLite file (own table, `stored_responses`), bounded by
@@ -64,15 +65,32 @@ export class SqliteResponseStore implements ResponseStore {
       this.forget(removed);
       return removed.length;
     };
-    const continuing = async (batch: readonly string[]) =>
-      (this.db.prepare("SELECT id FROM stored_responses WHERE response ->> '$.previous_response_id' IN (SELECT value FROM json_each(?))").all(JSON.stringify(batch)) as { id: string }[]).map((r) => r.id);
-    return forgetWithContinuations(ids, remove, continuing);
+    return forgetWithContinuations(ids, remove, (batch) => this.continuing(batch));
   }
 
-  async echoingUsers(users: readonly string[]): Promise<string[]> {
-    const wanted = new Set(users);
-    const rows = this.db.prepare(`SELECT id, response FROM stored_responses WHERE ${users.map(() => 'instr(response, ?) > 0').join(' OR ')}`).all(...users.map(searchFragment)) as { id: string; response: string }[];
-    return rows.filter((r) => echoesUser(r.response, wanted)).map((r) => r.id);
+  async conversations(ids: readonly string[]): Promise<string[]> {
+    const stored = async (batch: readonly string[]) => this.db.prepare('SELECT id FROM stored_responses WHERE id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(batch)) as string[];
+    return followConversations(ids, stored, (batch) => this.continuing(batch));
+  }
+
+  async echoing(match: ErasureMatch): Promise<string[]> {
+    assertNarrows(match);
+    const params: string[] = [];
+    // The Response repeats the body's `metadata`; it holds no session (a match naming one takes none).
+    const where = erasurePrefilter(match, {
+      holds: (_column, text) => {
+        params.push(text);
+        return 'instr(response, ?) > 0';
+      },
+      sessionIs: () => '0',
+    });
+    const rows = this.db.prepare(`SELECT id, response FROM stored_responses WHERE ${where}`).all(...params) as { id: string; response: string }[];
+    return rows.filter((r) => echoesErasure(r.response, match)).map((r) => r.id);
+  }
+
+  /** The stored responses whose `previous_response_id` is one of `batch`. */
+  private async continuing(batch: readonly string[]): Promise<string[]> {
+    return (this.db.prepare("SELECT id FROM stored_responses WHERE response ->> '$.previous_response_id' IN (SELECT value FROM json_each(?))").all(JSON.stringify(batch)) as { id: string }[]).map((r) => r.id);
   }
 
   async holdingItem(owner: string | null, itemId: string): Promise<StoredResponse | undefined> {
