@@ -34,7 +34,8 @@ const PLACES: Record<keyof ErasureAnswer['erased'], string> = {
 
 /**
  * `switchyard traces erase`: an erasure request sent to the running gateway (`POST /api/erasure`),
- * which reaches what the store alone cannot (its queued traces, its cache in memory or Redis), as
+ * which reaches what the store alone cannot (its queued traces and local-model examples, its cache
+ * in memory or Redis and its semantic index), as
  * a knowledge purge does; its counts printed per place. The gateway checks the selectors and says
  * what is wrong with them.
  *
