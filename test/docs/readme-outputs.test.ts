@@ -108,3 +108,30 @@ describe('the frameworks snippet without @ai-sdk/openai-compatible', () => {
     }
   });
 });
+
+/**
+ * The `curl` lines of the README's blocks whose body reaches the terminal as it came: not
+ * written to a file (`-o`, `>`), not piped, not followed by `echo`. JSON answers end without a
+ * newline, so the next command's output (the Quick start's `traces` table) or the prompt was glued
+ * to the body's last `}`.
+ */
+function unterminatedCurls(markdown: string): string[] {
+  return shellBlocks('README.md', markdown).flatMap((block) =>
+    block.code
+      .replace(/\s*\\\n\s*/g, ' ')
+      .split('\n')
+      .map((line) => line.replace(/\s+#\s.*$/, '').trim())
+      .filter((line) => /^curl\s/.test(line) && !/\s-o\s|\s>\s*\S|\||;\s*echo\b/.test(line))
+      .map((line) => `README.md:${block.line}: ${line.slice(0, 80)}`),
+  );
+}
+
+describe('curl in the README', () => {
+  it('finds a body printed as it came, and not one piped, saved or followed by echo', () => {
+    expect(unterminatedCurls("```sh\ncurl -s http://x/v1 \\\n  -d '{}'\ncurl -s http://x -o /dev/null\ncurl -s http://x | grep a\ncurl -s http://x; echo   # why\n```\n")).toEqual(["README.md:1: curl -s http://x/v1 -d '{}'"]);
+  });
+
+  it('ends every body it prints with a newline, so the next output starts on a line of its own', () => {
+    expect(unterminatedCurls(readFileSync(join(root, 'README.md'), 'utf8'))).toEqual([]);
+  });
+});
