@@ -423,7 +423,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     providers: { targets: () => core.health.snapshot(), cache: core.cache, cachedNames: Object.keys(config.cache.routes) },
     knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), purged: (name, docIds) => purgeCopies({ stores, cache: core.cache, flushTraces: () => traces.flush() }, { base: name, docIds, at: (options.clock ?? systemClock).now() }), present: () => core.knowledge.file === undefined || existsSync(core.knowledge.file), file: core.knowledge.file },
     erasure: {
-      erase: (match, how) => eraseCopies({ stores, cache: core.cache, forgetCached: core.forgetCached, flushTraces: () => traces.flush(), flushExamples: () => examplesWritten(core.locals) }, match, { at: (options.clock ?? systemClock).now(), dryRun: how.dryRun }),
+      erase: (match, how) => eraseCopies({ stores, cache: core.cache, forgetCached: core.forgetCached, flushTraces: () => traces.flush(), flushExamples: () => examplesWritten(core) }, match, { at: (options.clock ?? systemClock).now(), dryRun: how.dryRun }),
       ...(core.pseudonyms ? { pseudonyms: core.pseudonyms } : {}),
     },
     models: {
@@ -646,9 +646,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
  * The monitoring worker of a server: topics, online evaluation (judges called in-process, so they
  * are routed, budgeted and traced like any call), scheduled drift reports and alert rules.
  */
-/** Resolves once every local route's examples gathered so far are stored. */
-async function examplesWritten(locals: ReadonlyMap<string, LocalRoute>): Promise<void> {
-  await Promise.all([...locals.values()].map((local) => local.examplesWritten()));
+/** Resolves once every local route's examples of the calls answered so far are stored, and the disagreements their shadow checks flagged are queued for review. */
+async function examplesWritten(core: Pick<GatewayCore, 'locals' | 'localReviews'>): Promise<void> {
+  await Promise.all([...core.locals.values()].map((local) => local.examplesWritten()));
+  await core.localReviews.settled();
 }
 
 async function startMonitor(config: Config, core: GatewayCore, log: Log): Promise<MonitorWorker> {

@@ -50,7 +50,11 @@ export interface EraseCopiesDeps {
   cache?: Pick<CacheStore, 'deleteWhere'>;
   /** Writes the traces still queued, so calls answered just before the erasure are reached too. */
   flushTraces?: () => Promise<void>;
-  /** Writes the local-model examples still buffered in memory, so those drawn from the traces are reached too. */
+  /**
+   * Writes the local-model examples still on their way (buffered in memory, or awaiting a shadow
+   * check's teacher answer), so those drawn from the traces are reached too. Run before
+   * `flushTraces`: a shadow check's own call queues a trace as it ends.
+   */
   flushExamples?: () => Promise<void>;
   /**
    * Drops what the running gateway holds in memory of these deleted cache entries (by key): the
@@ -85,7 +89,8 @@ export async function eraseCopies(deps: EraseCopiesDeps, match: ErasureMatch, op
   const gone = new Set<string>();
   /** Stored responses a dry run counted: each once, as the real run deletes each once. */
   const responses = new Set<string>();
-  await Promise.all([deps.flushTraces?.(), deps.flushExamples?.()]);
+  await deps.flushExamples?.();
+  await deps.flushTraces?.();
   const batch = options.batch ?? PURGE_BATCH;
   const scan = options.scan ?? PURGE_SCAN;
   const eraseBatch = async (ids: string[], followed = false): Promise<string[]> => {

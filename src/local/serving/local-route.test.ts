@@ -283,6 +283,21 @@ describe('LocalRoute', () => {
     expect(local.status().shadow.shadowed).toBe(0);
   });
 
+  it('says its examples are written only once the shadow checks in flight have added theirs (an erasure waits for it)', async () => {
+    const d = deps();
+    const local = await LocalRoute.open('r', task, d);
+    let answer = (_label: string) => {};
+    const teacher = new Promise<string>((resolve) => (answer = resolve));
+    local.shadow('where is my new card', 'card_arrival', 'tr_erased', () => teacher);
+    let written = false;
+    const waiting = local.examplesWritten().then(() => (written = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written).toBe(false);
+    answer('card_arrival');
+    await waiting;
+    expect((await d.examples.list('r', 10)).map((e) => e.traceId)).toEqual(['tr_erased']);
+  });
+
   it('pulls a live model whose shadowed answers the teacher keeps contradicting, and says so', async () => {
     const demoted: string[] = [];
     const d = deps({ onDemote: (route, reason, traceId) => demoted.push(`${route}: ${reason} (${traceId})`) });

@@ -180,8 +180,14 @@ export class LocalRoute {
     if (this.examples.add(example)) this.sinceTraining++;
   }
 
-  /** Resolves once the examples gathered so far are stored (an erasure looks for a trace's examples in the store). */
+  /**
+   * Resolves once the examples of the calls answered so far are stored, those of shadow checks
+   * still waiting on the teacher included (each adds an example of its trace, and may flag a
+   * disagreement): an erasure looks for a trace's examples in the store. A teacher call is bounded
+   * by the gateway's timeouts.
+   */
   async examplesWritten(): Promise<void> {
+    await this.shadows.settled();
     await this.examples.written();
   }
 

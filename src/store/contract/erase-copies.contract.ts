@@ -221,12 +221,16 @@ export function eraseCopiesContract(backend: StoreBackend): void {
     const gated = { ...stores.examples, add: async (batch: readonly StoredExample[]) => (await gate, stores.examples.add(batch)) };
     const buffer = new ExampleBuffer({ store: gated, route: 'intent', log: () => {}, stored: 0, onFlushed: () => {} });
     buffer.add({ route: 'intent', text: 'Frank asks', label: 'unlock', source: 'teacher', traceId: 'tr_frank', at: now });
+    const flushed: string[] = [];
     const flushExamples = async () => {
       release();
       await buffer.written();
+      flushed.push('examples');
     };
-    const report = await eraseCopies({ stores, flushExamples }, { users: ['frank'] }, { at: now });
+    const report = await eraseCopies({ stores, flushExamples, flushTraces: async () => void flushed.push('traces') }, { users: ['frank'] }, { at: now });
     expect(report.erased).toMatchObject({ traces: 1, localExamples: 1 });
+    // Examples first: a shadow check's own call queues its trace as it ends.
+    expect(flushed).toEqual(['examples', 'traces']);
     await buffer.written();
     expect(await stores.examples.list('intent', 10)).toEqual([]);
   });
