@@ -243,7 +243,7 @@ export async function generateAction(flags: GatewayFlags & { from: string; count
   for (const f of result.failures) console.log(terminalText(`  skipped a passage of ${f.source}: ${f.error}`));
   // Otherwise a short count reads like a bug: replies may hold fewer pairs than asked, or repeat one.
   const count = numberFlag('--count', flags.count, { min: 1, max: 10_000, integer: true, fallback: 20 });
-  if (result.generated < count) console.log(`  ${result.generated} of the ${count} asked for: the model's replies held fewer usable question/answer pairs (repeats dropped); a larger --count asks about more passages`);
+  if (result.generated < count) console.log(`  ${result.generated} of the ${count} asked for: the model's replies held fewer usable question/answer pairs (repeats dropped), and the passages left added none or there were none left; more documents (--from) give it more to ask about`);
 }
 
 /** Why a run's calls failed, read from its results only when the summary counts failures. */

@@ -72,40 +72,55 @@ export async function generateItems(caller: ModelCaller, documents: readonly Sou
     documents.flatMap((d) => chunkText(d.text).filter((p) => p.length >= (options.minChars ?? 80)).map((passage) => ({ source: d.path, passage }))),
     options.random,
   );
-  const wanted = Math.ceil(options.count / perPassage);
-  const chosen = passages.slice(0, wanted);
   const failures: GenerateResult['failures'] = [];
-  const replies = await Promise.all(
-    chosen.map(async ({ source, passage }, i) => {
-      const ask = Math.min(perPassage, options.count - i * perPassage);
-      try {
-        const reply = await caller.chat({
-          model: options.model,
-          messages: [
-            { role: 'system', content: INSTRUCTIONS },
-            { role: 'user', content: `Write ${ask} question(s).\n\nPassage (from ${source}):\n${passage}` },
-          ],
-          params: { temperature: 0.7, response_format: ITEMS_FORMAT },
-          tags: { eval_run: options.generationId, case: `${source}#${i}`, variant: 'generate' },
-        });
-        return { source, passage, pairs: parsePairs(reply.text).slice(0, ask) };
-      } catch (error) {
-        failures.push({ source, error: toSwitchyardError(error).message });
-        return { source, passage, pairs: [] };
-      }
-    }),
-  );
   const items: DatasetItem[] = [];
   const ids = new Set<string>();
-  for (const { source, passage, pairs } of replies) {
-    for (const pair of pairs) {
-      const id = `gen_${contentHash({ q: pair.question, source }).slice(0, 12)}`;
-      if (ids.has(id)) continue;
-      ids.add(id);
-      items.push({ id, input: pair.question, expected: pair.answer, metadata: { source, passage, reviewed: false, generated_by: options.model } });
+  let asked = 0;
+  // A reply may hold fewer pairs than asked, or repeat one: the next passages are asked for the
+  // rest (`--count 3` added 2 when each reply held one question). A round that adds nothing ends
+  // it, so a model that answers nothing usable is not asked about every passage of the folder.
+  while (items.length < options.count && asked < passages.length) {
+    const missing = options.count - items.length;
+    const round = passages.slice(asked, asked + Math.ceil(missing / perPassage));
+    const replies = await Promise.all(
+      round.map((chosen, j) => askPassage(caller, chosen, { ask: Math.min(perPassage, missing - j * perPassage), index: asked + j, options, failures })),
+    );
+    asked += round.length;
+    const before = items.length;
+    for (const { source, passage, pairs } of replies) {
+      for (const pair of pairs) {
+        const id = `gen_${contentHash({ q: pair.question, source }).slice(0, 12)}`;
+        if (ids.has(id)) continue;
+        ids.add(id);
+        items.push({ id, input: pair.question, expected: pair.answer, metadata: { source, passage, reviewed: false, generated_by: options.model } });
+      }
     }
+    if (items.length === before) break;
   }
   return { items: items.slice(0, options.count), failures };
+}
+
+/** One passage's question/answer pairs (at most `ask`); a failed call is recorded and yields none. */
+async function askPassage(
+  caller: ModelCaller,
+  { source, passage }: { source: string; passage: string },
+  { ask, index, options, failures }: { ask: number; index: number; options: GenerateOptions; failures: GenerateResult['failures'] },
+): Promise<{ source: string; passage: string; pairs: { question: string; answer: string }[] }> {
+  try {
+    const reply = await caller.chat({
+      model: options.model,
+      messages: [
+        { role: 'system', content: INSTRUCTIONS },
+        { role: 'user', content: `Write ${ask} question(s).\n\nPassage (from ${source}):\n${passage}` },
+      ],
+      params: { temperature: 0.7, response_format: ITEMS_FORMAT },
+      tags: { eval_run: options.generationId, case: `${source}#${index}`, variant: 'generate' },
+    });
+    return { source, passage, pairs: parsePairs(reply.text).slice(0, ask) };
+  } catch (error) {
+    failures.push({ source, error: toSwitchyardError(error).message });
+    return { source, passage, pairs: [] };
+  }
 }
 
 function parsePairs(text: string): { question: string; answer: string }[] {
