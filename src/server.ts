@@ -377,15 +377,17 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
 /** Starts the gateway for a validated config. Resolves once it is listening. */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
+  // One clock for the calls' times and the jobs that read them back (monitor, retention, erasure).
+  const clock = options.clock ?? systemClock;
   const storeWait: StartWait = {
     ...(options.storeWait ?? { waitMs: STORE_START_WAIT_MS }),
     onWait: (message) => log(message, { level: 'warn', component: 'store' }),
   };
-  const core = await openGatewayCore(config, log, { telemetry: true, clock: options.clock, storeWait });
+  const core = await openGatewayCore(config, log, { telemetry: true, clock, storeWait });
   const { gateway, catalog, keys, limits, stores, store, traces } = core;
   let monitor: MonitorWorker;
   try {
-    monitor = await startMonitor(config, core, log);
+    monitor = await startMonitor(config, core, clock, log);
   } catch (error) {
     await core.close();
     throw error;
@@ -421,9 +423,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     reviewerKey: config.server.reviewer_key,
     host: options.host ?? config.server.host,
     providers: { targets: () => core.health.snapshot(), cache: core.cache, cachedNames: Object.keys(config.cache.routes) },
-    knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), purged: (name, docIds) => purgeCopies({ stores, cache: core.cache, flushTraces: () => traces.flush() }, { base: name, docIds, at: (options.clock ?? systemClock).now() }), present: () => core.knowledge.file === undefined || existsSync(core.knowledge.file), file: core.knowledge.file },
+    knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), purged: (name, docIds) => purgeCopies({ stores, cache: core.cache, flushTraces: () => traces.flush() }, { base: name, docIds, at: clock.now() }), present: () => core.knowledge.file === undefined || existsSync(core.knowledge.file), file: core.knowledge.file },
     erasure: {
-      erase: (match, how) => eraseCopies({ stores, cache: core.cache, forgetCached: core.forgetCached, flushTraces: () => traces.flush(), flushExamples: () => examplesWritten(core) }, match, { at: (options.clock ?? systemClock).now(), dryRun: how.dryRun }),
+      erase: (match, how) => eraseCopies({ stores, cache: core.cache, forgetCached: core.forgetCached, flushTraces: () => traces.flush(), flushExamples: () => examplesWritten(core) }, match, { at: clock.now(), dryRun: how.dryRun }),
       ...(core.pseudonyms ? { pseudonyms: core.pseudonyms } : {}),
     },
     models: {
@@ -486,7 +488,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           const ofKeys = keys.all.flatMap((k) => (k.budget ? [{ key: { id: k.id, name: k.name, createdAt: k.createdAt }, period: k.budget.period }] : []));
           return [...ofKeys, ...keys.teams.flatMap((t) => (t.budget ? [{ team: t.name, period: t.budget.period }] : []))];
         },
-        clock: systemClock,
+        clock,
         log: withFields(log, { component: 'retention' }),
       })
     : undefined;
@@ -652,7 +654,7 @@ async function examplesWritten(core: Pick<GatewayCore, 'locals' | 'localReviews'
   await core.localReviews.settled();
 }
 
-async function startMonitor(config: Config, core: GatewayCore, log: Log): Promise<MonitorWorker> {
+async function startMonitor(config: Config, core: GatewayCore, clock: Clock, log: Log): Promise<MonitorWorker> {
   const evaluators = await buildOnlineEvaluators(config.monitoring.online_eval, { judges: core.stores.judges });
   const worker = new MonitorWorker({
     config: config.monitoring,
@@ -661,7 +663,7 @@ async function startMonitor(config: Config, core: GatewayCore, log: Log): Promis
     routes: () => [...new Set([...Object.keys(config.routes), ...Object.keys(config.models)])],
     evaluators,
     caller: new InProcessCaller(core.models),
-    clock: systemClock,
+    clock,
     random: Math.random,
     log: withFields(log, { component: 'monitor' }),
     budgets: {

@@ -119,8 +119,11 @@ type SettleHook = () => void | Promise<void>;
 export class Call {
   readonly requestId = newId('req');
   readonly traceId = newId('tr');
-  /** Wall-clock start (ms since the epoch) and a monotonic start for durations. */
-  readonly startedAt = Date.now();
+  /**
+   * Wall-clock start (ms since the epoch; the gateway's clock, so the trace's time and the
+   * monitor's windows agree under an injected one) and a monotonic start for durations.
+   */
+  readonly startedAt: number;
   readonly t0 = performance.now();
   /**
    * The body that goes upstream: parsed by the parse stage (or given by an in-process caller),
@@ -231,7 +234,11 @@ export class Call {
   readonly settleErrors: unknown[] = [];
   private readonly hooks: SettleHook[] = [];
 
-  constructor(readonly input: CallInput) {
+  constructor(
+    readonly input: CallInput,
+    startedAt = Date.now(),
+  ) {
+    this.startedAt = startedAt;
     this.body = this.received = input.body ?? {};
     this.session = input.session ?? null;
   }

@@ -116,7 +116,7 @@ export class Gateway {
 
   /** Runs a call through the pipeline. Never throws: a failure is an `error` outcome. */
   async handle(input: CallInput): Promise<HandledCall> {
-    const call = new Call(input);
+    const call = new Call(input, this.deps.clock.now());
     // A caller's traceparent is kept even with export off, so the trace view can join its spans.
     if (this.deps.tracing || input.traceparent !== undefined) call.span = spanIdsFor(input.traceparent, input.tracestate, this.deps.tracing?.sampleRatio ?? 0, this.deps.random);
     const run = input.endpoint === 'embeddings' ? this.embeddings : input.format === 'responses' ? this.responses : this.chat;

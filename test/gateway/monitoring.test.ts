@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Clock, systemClock } from '../../src/core/clock.js';
 import { seededRandom, shuffled } from '../../src/core/seeded-random.js';
 import { banking77 } from '../../src/local/__fixtures__/banking77-sample.js';
 import { summarizeRun } from '../../src/evals/runner/summarize-run.js';
@@ -22,6 +23,9 @@ let hookServer: Server;
 const received: { rule?: string; status?: string; text?: string }[] = [];
 let h: Harness;
 let client: OpenAI;
+/** Added to the wall clock the gateway and its monitor read: an alert window passes when the test says, not after a sleep. */
+let stepped = 0;
+const clock: Clock = { now: () => Date.now() + stepped, sleep: systemClock.sleep };
 
 beforeAll(async () => {
   hookServer = createServer((req, res) => {
@@ -48,8 +52,8 @@ monitoring:
   webhooks:
     ops: { url: "${hook}", format: json }
   alerts:
-    - { name: small-errors, metric: error_rate, threshold: 0.2, window_minutes: 0.1, route: small, min_requests: 10 }
-`);
+    - { name: small-errors, metric: error_rate, threshold: 0.2, window_minutes: 1, route: small, min_requests: 10 }
+`, undefined, { clock });
   client = h.openai('sk-sy-test');
   // The judge (an Anthropic-wire model through the same gateway) gives every answer a 4 of 5.
   h.sim.addScript({ model: 'claude-standin', match: 'Answer to score:', reply: { json: { reason: 'Helpful enough.', score: 4 } } });
@@ -200,9 +204,8 @@ describe('monitoring a live gateway', () => {
   });
 
   it('fires the error-rate alert to the webhook once, then resolves it when errors stop', async () => {
-    // The rule's window is 6 s (wide enough that 15 calls and a flush fit in it on a loaded
-    // machine): let the earlier healthy calls age out of it first.
-    await new Promise((resolve) => setTimeout(resolve, 6_100));
+    // The rule's window is a minute of the gateway's clock: the earlier healthy calls age out of it first.
+    stepped += 61_000;
     h.sim.addFault({ kind: 'status', status: 400, model: 'standin-small' });
     await send(base.slice(0, 15));
     h.sim.clearFaults();
@@ -211,8 +214,8 @@ describe('monitoring a live gateway', () => {
     expect(received).toEqual([expect.objectContaining({ type: 'switchyard.alert', rule: 'small-errors', status: 'firing', value: 1 })]);
     pass = await h.gateway.monitor.runOnce();
     expect(pass.alerts).toBe(0);
-    // After another 6 s only healthy calls are in the window.
-    await new Promise((resolve) => setTimeout(resolve, 6_100));
+    // A minute later only healthy calls are in the window.
+    stepped += 61_000;
     await send(base.slice(15, 30));
     pass = await h.gateway.monitor.runOnce();
     expect(pass.alerts).toBe(1);
