@@ -99,6 +99,21 @@ export function highResolutionVision(model: string): boolean {
 }
 
 /**
+ * Claude 4.5 and earlier continue a conversation that ends on an assistant turn (a prefill); the
+ * 4.6 generation on refuses it, as Anthropic's migration guide says ("Prefilling assistant
+ * messages returns a 400 error on Claude 4.6 models"), Mythos and Fable too. A stand-in name
+ * keeps the older rule.
+ *
+ * @example takesPrefill('claude-sonnet-4-5-20250929') // true
+ * @example takesPrefill('claude-sonnet-4-6') // false
+ */
+export function takesPrefill(model: string): boolean {
+  if (/^claude-(?:mythos|fable)(?:-|$)/.test(model)) return false;
+  const g = generation(model);
+  return g === undefined || g.major * 100 + g.minor < 406;
+}
+
+/**
  * Mid-conversation system messages (`role: "system"` inside `messages`) are taken by Claude Opus
  * 4.8 only, as Anthropic's "Mid-conversation system messages" page says; other Claude models
  * refuse them (400). Undefined for names that are not a Claude generation (stand-ins).

@@ -11,7 +11,7 @@ import { cacheTtlProblem, isHourTtl } from './cache-ttl.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { samplingProblem, thinkingTurnProblem } from './anthropic-sampling.js';
 import { signatureProblem } from './thinking-signature.js';
-import { lacksStructuredOutputs, thinkingModes } from '../core/claude-models.js';
+import { lacksStructuredOutputs, takesPrefill, thinkingModes } from '../core/claude-models.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { unknownMessagesField } from './known-fields.js';
 import { systemTurnProblem } from './system-turns.js';
@@ -405,6 +405,10 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   if (isJsonObject(body.cache_control)) digest.mark(isHourTtl(body.cache_control));
   const unanswered = toolPairingProblem(messages) ?? mixedCitationsProblem(messages);
   if (unanswered) return { invalid: unanswered };
+  // Counting tokens is not answering: only a request for an answer is held to it.
+  if (requireMaxTokens && isJsonObject(messages.at(-1)) && (messages.at(-1) as JsonObject).role === 'assistant' && !takesPrefill(model)) {
+    return { invalid: 'This model does not support assistant message prefill. The conversation must end with a user message.' };
+  }
   const lifetime = cacheTtlProblem(body);
   if (lifetime) return { invalid: lifetime };
   const formatted = isJsonObject(body.output_config) && isJsonObject(body.output_config.format) ? 'output_config.format' : isJsonObject(body.output_format) ? 'output_format' : undefined;

@@ -8,7 +8,7 @@
 import type { AnthropicMessagesRequest, AnthropicTool, AnthropicToolChoice } from '../../core/anthropic-wire.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.js';
-import { supportsStructuredOutputs } from '../../core/claude-models.js';
+import { supportsStructuredOutputs, takesPrefill } from '../../core/claude-models.js';
 import { portableTools } from '../portable-tools.js';
 import { toAnthropicMessages } from './convert-to-anthropic-messages.js';
 import { toClaudeOutputSchema } from './output-schema.js';
@@ -67,6 +67,7 @@ export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel
       param: 'messages',
     });
   }
+  if (messages.at(-1)?.role === 'assistant' && !takesPrefill(upstreamModel)) throw prefillRefused(req, upstreamModel);
   const clientMax = req.max_completion_tokens ?? req.max_tokens ?? undefined;
   const cappedMax = clientMax === undefined ? undefined : capOutput(clientMax, upstreamModel, decisions, limit);
   // The default fits every Claude model; a configured output_limit below it (a Claude-compatible local server) holds it too.
@@ -104,6 +105,23 @@ export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel
   if (out.temperature !== undefined && typeof req.top_p === 'number') dropped.push('top_p');
   noteDropped(decisions, 'anthropic', dropped);
   return out;
+}
+
+/**
+ * A conversation that ends on the assistant's turn, for a Claude model that takes no prefill
+ * (4.6 on: `takesPrefill`). Claude would refuse it with a 400; as a thing the model cannot take
+ * (`unsupported`), a route falls through to a model that answers it (OpenAI's do), and nothing is
+ * sent to Claude.
+ */
+function prefillRefused(req: ChatCompletionRequest, upstreamModel: string): SwitchyardError {
+  // The client's last assistant message: a system message after it is Claude's system prompt.
+  let i = req.messages.length - 1;
+  while (i > 0 && req.messages[i]?.role !== 'assistant') i--;
+  return new SwitchyardError(
+    'unsupported',
+    `messages[${i}] is an assistant message at the end of the conversation, which Claude would continue (a prefill), and ${upstreamModel} takes no prefill (Claude 4.6 and later refuse one): end the conversation with a user message`,
+    { param: `messages[${i}]` },
+  );
 }
 
 /**
