@@ -16,6 +16,7 @@ import { buildReport, type LoadReport, type TraceFacts } from '../loadtest/load-
 import { type LoadProgress, runLoad } from '../loadtest/run-load.js';
 import { builtInRequests, type LoadRequest, prepare, requestsFromItems, requestsFromTraces } from '../loadtest/workload.js';
 import { adminWriteHeaders } from './admin-write-headers.js';
+import { unservedModel } from './unserved-model.js';
 import { printLoadReport } from './loadtest-output.js';
 import { withStores } from './open-cli-stores.js';
 import { datasetOfArgument, isDatasetFileArgument } from '../evals/datasets/dataset-argument.js';
@@ -142,11 +143,8 @@ export async function loadtest(flags: LoadtestFlags, control: { signal?: AbortSi
  * "--model: …" named a flag the user never gave.
  */
 async function assertModelServed(target: Pick<Target, 'url' | 'apiKey' | 'label'>, model: string, namedBy: string): Promise<void> {
-  const headers: Record<string, string> = target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {};
-  const response = await fetch(new URL(`/v1/models/${encodeURIComponent(model)}`, target.url), { headers }).catch(() => undefined);
-  if (response?.status !== 404) return;
-  const body = (await response.json().catch(() => undefined)) as { error?: { message?: unknown } } | undefined;
-  const message = typeof body?.error?.message === 'string' ? body.error.message : `model "${model}" is not served`;
+  const message = await unservedModel(target.url, target.apiKey, model);
+  if (message === undefined) return;
   const other = namedBy === '--model' ? '' : ' (--model NAME sends these traces to another model or route)';
   throw new SwitchyardError('invalid_request', `${namedBy}: ${message} (${target.label}); nothing was sent${other}`, { param: namedBy === '--model' ? 'model' : 'fromTraces' });
 }

@@ -328,7 +328,14 @@ retry: { max_attempts: 1 }
     expect(reading.join('\n')).not.toContain('No guardrail policy');
     const exitCode = process.exitCode;
     try {
-      await redteamAction({ model: 'nope', gateway: h.gateway.url, corpus: 'builtin', limit: '2', concurrency: '2' });
+      // The command asks the gateway first: a typo in --model is one line, before any attack is
+      // sent (it sent them all to a 404 and said so under a table of errors).
+      await expect(redteamAction({ model: 'gaurded', gateway: h.gateway.url, corpus: 'builtin', limit: '2', concurrency: '2' })).rejects.toThrow(
+        /^--model: model "gaurded" is not configured on this gateway; did you mean "guarded"\? .*\(http:\/\/127\.0\.0\.1:\d+\); no attack was sent$/,
+      );
+      // A provider that fails every call still fails every attack, and the run exits 1: the table measured nothing.
+      h.sim.addFault({ kind: 'status', status: 500, model: 'standin-small', times: 2 });
+      await redteamAction({ model: 'open', gateway: h.gateway.url, corpus: 'builtin', limit: '2', concurrency: '2' });
       expect(process.exitCode).toBe(1);
       process.exitCode = undefined;
       await redteamAction({ model: 'open', gateway: h.gateway.url, corpus: 'builtin', limit: '2', concurrency: '2' });

@@ -11,6 +11,7 @@ import { interruptOnSigint } from '../../evals/cli/common-flags.js';
 import { quitOnSigint } from '../../core/quit-on-sigint.js';
 import { numberFlag } from '../../core/number-flag.js';
 import { percent } from '../../core/percent.js';
+import { unservedModel } from '../unserved-model.js';
 
 export interface RedteamFlags {
   model: string;
@@ -39,6 +40,12 @@ export async function redteamAction(flags: RedteamFlags): Promise<void> {
   // Starting an in-process gateway takes seconds; a Ctrl-C then exited without a word.
   const started = quitOnSigint(`Ctrl-C while ${flags.config ? 'the in-process gateway was starting' : 'the gateway was being reached'}: no attack was sent`);
   const target = await openTarget(flags).finally(started);
+  // A typo in --model sent every attack to a 404 before the lines under the table named it.
+  const unserved = await unservedModel(target.url, flags.apiKey, flags.model);
+  if (unserved !== undefined) {
+    await target.close();
+    throw new SwitchyardError('invalid_request', `--model: ${unserved} (${target.label}); no attack was sent`, { param: 'model' });
+  }
   const bar = progressBar(attacks.length);
   // Ctrl-C once: no more attacks; the report covers those answered (it exited at once, keeping nothing).
   const interrupt = interruptOnSigint(() => process.stderr.write('\nCtrl-C: no more attacks are sent; those in flight finish and the report covers what was answered (Ctrl-C again to quit now)…\n'));
@@ -106,17 +113,17 @@ export function reportReading(report: RedteamReport, config?: string): string[] 
 
 const allFailed = (report: RedteamReport) => report.total.attacks > 0 && report.total.errors === report.total.attacks;
 
-async function openTarget(flags: RedteamFlags): Promise<{ send: SendChat; close(): Promise<void> }> {
+async function openTarget(flags: RedteamFlags): Promise<{ url: string; label: string; send: SendChat; close(): Promise<void> }> {
   if (flags.gateway && flags.config) throw new SwitchyardError('invalid_request', 'give --gateway URL or --config FILE, not both');
   if (flags.gateway) {
     await assertGatewayReachable(flags.gateway);
-    return { send: httpSender(flags.gateway, flags.apiKey), close: async () => undefined };
+    return { url: flags.gateway, label: flags.gateway, send: httpSender(flags.gateway, flags.apiKey), close: async () => undefined };
   }
   if (!flags.config) throw new SwitchyardError('invalid_request', 'name the gateway to attack: --gateway URL (a running gateway) or --config FILE (started in-process)');
   const { loadConfigFile } = await import('../../config/load-config.js');
   const { startServer } = await import('../../server.js');
   const server = await startServer(loadConfigFile(flags.config), { port: 0, host: '127.0.0.1', log: () => undefined });
-  return { send: httpSender(server.url, flags.apiKey), close: () => server.close() };
+  return { url: server.url, label: `the in-process gateway of ${flags.config}`, send: httpSender(server.url, flags.apiKey), close: () => server.close() };
 }
 
 /**
