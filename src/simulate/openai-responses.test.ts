@@ -261,7 +261,7 @@ describe('simulated POST /v1/responses', () => {
     expect((await client.responses.create({ ...plain, input: 'Where is my card?' })).output.find((item) => item.type === 'reasoning')).not.toHaveProperty('encrypted_content');
   });
 
-  it('refuses earlier reasoning it cannot resolve: content it did not write (400), an id it did not store (404); other items only need their kind’s prefix', async () => {
+  it('refuses earlier reasoning and messages it cannot resolve: content it did not write (400), an id it did not store (404); calls only need their kind’s prefix', async () => {
     const refusal = (input: OpenAI.Responses.ResponseInputItem[], store = true) =>
       client.responses.create({ model: 'gpt-5.4-mini', input, store }).then(
         () => undefined,
@@ -287,9 +287,16 @@ describe('simulated POST /v1/responses', () => {
       code: 'invalid_id_prefix',
       message: "Invalid 'input[1].id': 'call_1'. Expected an ID that begins with 'fc'.",
     });
-    // Items of a stored response are found by id; a message or call is taken as sent, with or without one.
+    // Items of a stored response are found by id; a message by an id it did not store is not (a
+    // gateway handing OpenAI another provider's turn meets this); a call is taken as sent.
     const stored = await client.responses.create({ model: 'gpt-5.4-mini', input: 'Hi', reasoning: { effort: 'low' } });
     expect(await refusal([ask, ...(stored.output as OpenAI.Responses.ResponseInputItem[]), { role: 'user', content: 'More' }])).toBeUndefined();
-    expect(await refusal([ask, { type: 'message', id: 'msg_0mx4k5_1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Hello', annotations: [] }] }, { role: 'user', content: 'More' }], false)).toBeUndefined();
+    const foreignMessage: OpenAI.Responses.ResponseInputItem = { type: 'message', id: 'msg_0mx4k5_1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Hello', annotations: [] }] };
+    expect(await refusal([ask, foreignMessage, { role: 'user', content: 'More' }])).toEqual({ status: 404, param: 'input', code: null, message: "Item with id 'msg_0mx4k5_1' not found." });
+    expect(await refusal([ask, { type: 'message', role: 'assistant', content: 'Hello' }, { role: 'user', content: 'More' }], false)).toBeUndefined();
+    // The ids a client gives its own messages (the Codex CLI's msg_<uuid>) are taken.
+    const codexMessage = { type: 'message', id: 'msg_01a23dab-11de-7500-91a3-28c2478f9818', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] };
+    expect(await refusal([codexMessage as OpenAI.Responses.ResponseInputItem], false)).toBeUndefined();
+    expect(await refusal([ask, { type: 'function_call', id: 'fc_0mx4k5_2', call_id: 'call_2', name: 'f', arguments: '{}' }, { type: 'function_call_output', call_id: 'call_2', output: 'ok' }])).toBeUndefined();
   });
 });

@@ -3,7 +3,11 @@
  * sends back: an `include` value it does not know is a 400; a reasoning item travels on its
  * `encrypted_content`, which must be one the API wrote (a 400 `invalid_encrypted_content`
  * otherwise), or on the id of a reasoning item the API stored (a 404, "Item with id … not
- * found.", otherwise); an item's id must begin with its kind's prefix (400 `invalid_id_prefix`).
+ * found.", otherwise); an assistant message sent back with an id is looked up by it too (the same
+ * 404 for an id the API did not store, as apps and proxies that replayed another provider's or a
+ * store-less turn's answers with their `msg_…` ids have met; the ids a client gives its own user
+ * and developer messages, as the Codex CLI does, are taken); an item's id must begin with its
+ * kind's prefix (400 `invalid_id_prefix`).
  * A gateway that hands OpenAI the reasoning another provider produced meets exactly these
  * refusals.
  */
@@ -53,8 +57,8 @@ const ID_PREFIX: Readonly<Record<string, string>> = { reasoning: 'rs', message: 
 /**
  * The API's refusal of the first input item it cannot take, or undefined. `known` says whether an
  * item id was stored; `store` is the request's own (OpenAI then adds why the item may be gone).
- * Only reasoning is looked up by id: a message or function call is taken as sent, its id held
- * only to the prefix of its kind.
+ * Reasoning and assistant messages are looked up by id; other messages and function calls are
+ * taken as sent, their ids held only to the prefix of their kind.
  *
  * @example checkInputItems([{ type: 'reasoning', id: 'rs_x', summary: [] }], () => false, true)?.status // 404
  */
@@ -74,7 +78,8 @@ export function checkInputItems(items: readonly JsonObject[], known: (itemId: st
     if (prefix !== undefined && !item.id.startsWith(prefix)) {
       return openaiError(400, { message: `Invalid 'input[${i}].id': '${item.id}'. Expected an ID that begins with '${prefix}'.`, param: `input[${i}].id`, code: 'invalid_id_prefix' });
     }
-    if (item.type !== 'reasoning' || known(item.id)) continue;
+    const lookedUp = type === 'reasoning' || (type === 'message' && item.role === 'assistant');
+    if (!lookedUp || known(item.id)) continue;
     const why = store ? '' : ' Items are not persisted when `store` is set to false. Try again with `store` set to true, or remove this item from your input.';
     return openaiError(404, { message: `Item with id '${item.id}' not found.${why}`, param: 'input', code: null });
   }

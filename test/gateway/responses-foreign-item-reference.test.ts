@@ -1,4 +1,6 @@
 /**
+ * Conversations that change provider between turns, as clients send them.
+ *
  * A conversation the Vercel AI SDK began on a model that speaks the Responses API natively and
  * goes on with on Claude or Gemini (a model picker, a route, a fallback). With `store` left on,
  * `@ai-sdk/openai` 3.0.141 (`ai` 6.0.333, checked by hand from outside the checkout on
@@ -7,6 +9,12 @@
  * can put the item in; before, a translated model refused the turn with a 400 ("an
  * item_reference points at an item stored by OpenAI"). The bodies below are the SDK's, byte for
  * field, sent with raw fetch.
+ *
+ * The other way round, the OpenAI Agents SDK 0.20.0 (and LangChain's `ChatOpenAI` 1.5.8 with
+ * `useResponsesApi`) send earlier turns back whole, each with the id it came with: after a turn on
+ * Claude or Gemini those are ids the gateway named (`msg_<response>_0`), which OpenAI never stored
+ * and answers with a 404 ("Item with id 'msg_…' not found."). The gateway leaves them out for a
+ * native model, as it does for the turns `previous_response_id` puts in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
@@ -96,4 +104,35 @@ describe('an item_reference to an answer a native model gave, on a translated mo
     expect(answer.status).toBe(400);
     expect(answer.json.error?.message).toMatch(/^input\[2\]: an item_reference points at an item stored by OpenAI/);
   });
+});
+
+describe("a translated model's answer sent back whole, with its ids, to a native model", () => {
+  for (const model of ['claude', 'flash']) {
+    it(`drops the ids the gateway gave ${model}'s items, which OpenAI never stored`, async () => {
+      const hello = { role: 'user', content: 'Hello there' };
+      const greeting = await create({ model, input: [hello] });
+      const question = { role: 'user', content: 'What is the weather in Oslo?' };
+      const first = await create({ model, input: [hello, ...greeting.json.output, question], tools: [weather], tool_choice: 'required' });
+      const call = first.json.output.find((item) => item.type === 'function_call') as { id: string; call_id: string; name: string; arguments: string } | undefined;
+      if (!call) throw new Error(`expected a function call: ${JSON.stringify(first.json)}`);
+      const answer = await create({
+        model: 'native',
+        input: [
+          hello,
+          ...greeting.json.output,
+          question,
+          ...first.json.output,
+          { type: 'function_call_output', call_id: call.call_id, output: 'Oslo: 12C' },
+          { role: 'user', content: 'And the weather in Bergen?' },
+        ],
+        tools: [weather],
+      });
+      expect(answer.json.error?.message).toBeUndefined();
+      expect(answer.status).toBe(200);
+      const sent = lastUpstream()?.body as { input: { id?: string; type?: string; call_id?: string }[] };
+      expect(sent.input.filter((item) => item.id !== undefined)).toEqual([]);
+      // The call and its output still pair by call_id.
+      expect(sent.input.some((item) => item.type === 'function_call' && item.call_id === call.call_id)).toBe(true);
+    });
+  }
 });
