@@ -9,7 +9,7 @@ import type { Log } from '../../core/log.js';
  * @example
  * const buffer = new ExampleBuffer({ store, route: 'support-intent', log, stored: await store.count('support-intent'), onFlushed: retrainIfDue });
  * buffer.add({ route: 'support-intent', text: 'where is my card', label: 'card_arrival', source: 'teacher', traceId: null, at: Date.now() });
- * await buffer.drain();
+ * await buffer.written();
  */
 export class ExampleBuffer {
   private pending: StoredExample[] = [];
@@ -54,8 +54,8 @@ export class ExampleBuffer {
 
   /**
    * Resolves once every example queued so far is stored (or refused), the batch being written
-   * included: `drain()` alone returns at once while another flush holds that batch. An erasure
-   * waits for it before it looks for a trace's examples.
+   * included (draining alone returned at once while another flush held that batch). What an
+   * erasure, a correction or a retraining waits for before it reads a trace's examples.
    */
   async written(): Promise<void> {
     await this.flushing;
@@ -63,7 +63,7 @@ export class ExampleBuffer {
   }
 
   /** Stores what is queued, batch after batch, until nothing is. */
-  async drain(): Promise<void> {
+  private async drain(): Promise<void> {
     while (this.pending.length > 0) {
       const batch = this.pending;
       this.pending = [];

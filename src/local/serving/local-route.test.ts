@@ -651,6 +651,31 @@ describe('corrections', () => {
     expect(example).toMatchObject({ label: 'card_delivery_estimate', source: 'review' });
   });
 
+  it('reaches an example still being written when the correction or its undoing arrives', async () => {
+    const d = deps();
+    // The store's next write waits until the test lets it through: the example is in the batch a flush holds.
+    const add = d.examples.add.bind(d.examples);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    d.examples.add = async (batch) => (await gate, add(batch));
+    const local = await LocalRoute.open('r', task, d);
+    local.learn('where is my card', 'card_arrival', 'tr_1');
+    const corrected = local.correct('tr_1', 'card_delivery_estimate');
+    setImmediate(release);
+    expect(await corrected).toBe('card_delivery_estimate');
+    expect((await d.examples.list('r', 10))[0]).toMatchObject({ label: 'card_delivery_estimate', source: 'review' });
+
+    // A label a person gave a request with no example, undone while its write is held.
+    let again = () => {};
+    const held = new Promise<void>((resolve) => (again = resolve));
+    d.examples.add = async (batch) => (await held, add(batch));
+    expect(local.teach('my card never came', 'card_arrival', 'tr_2')).toBe('card_arrival');
+    const undone = local.uncorrect('tr_2');
+    setImmediate(again);
+    expect(await undone).toBe(true);
+    expect((await d.examples.list('r', 10)).map((e) => e.traceId)).toEqual(['tr_1']);
+  });
+
   it('takes a person\'s label for a traced request that gave it no example, and nothing that is not a label', async () => {
     const d = deps();
     const local = await LocalRoute.open('r', task, d);

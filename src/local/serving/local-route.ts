@@ -199,7 +199,7 @@ export class LocalRoute {
   async correct(traceId: string, corrected: string): Promise<string | undefined> {
     const label = teacherLabel(corrected, this.task);
     if (label === undefined) return undefined;
-    await this.examples.drain();
+    await this.examples.written();
     const changed = await this.deps.examples.correct(traceId, label, this.deps.clock.now());
     if (!changed) return undefined;
     this.sinceTraining++;
@@ -214,7 +214,7 @@ export class LocalRoute {
    */
   async uncorrect(traceId: string): Promise<boolean> {
     // A label `teach` just handed over may still be waiting to be written.
-    await this.examples.drain();
+    await this.examples.written();
     if (!(await this.deps.examples.uncorrect(traceId))) return false;
     this.sinceTraining++;
     this.maybeRetrain();
@@ -253,7 +253,7 @@ export class LocalRoute {
 
   /** Trains a new version now (the CLI and tests); resolves when it is registered (and promoted, if it meets the bar). */
   async retrain(): Promise<ModelVersion | undefined> {
-    await this.examples.drain();
+    await this.examples.written();
     this.sinceTraining = 0;
     this.trained = true;
     const trained = await trainVersion(this.route, this.task, this.deps);
