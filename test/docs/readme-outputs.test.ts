@@ -115,23 +115,23 @@ describe('the frameworks snippet without @ai-sdk/openai-compatible', () => {
  * newline, so the next command's output (the Quick start's `traces` table) or the prompt was glued
  * to the body's last `}`.
  */
-function unterminatedCurls(markdown: string): string[] {
-  return shellBlocks('README.md', markdown).flatMap((block) =>
+function unterminatedCurls(markdown: string, file = 'README.md'): string[] {
+  return shellBlocks(file, markdown).flatMap((block) =>
     block.code
       .replace(/\s*\\\n\s*/g, ' ')
       .split('\n')
       .map((line) => line.replace(/\s+#\s.*$/, '').trim())
       .filter((line) => /^curl\s/.test(line) && !/\s-o\s|\s>\s*\S|\||;\s*echo\b/.test(line))
-      .map((line) => `README.md:${block.line}: ${line.slice(0, 80)}`),
+      .map((line) => `${file}:${block.line}: ${line.slice(0, 80)}`),
   );
 }
 
-describe('curl in the README', () => {
+describe('curl in the READMEs', () => {
   it('finds a body printed as it came, and not one piped, saved or followed by echo', () => {
     expect(unterminatedCurls("```sh\ncurl -s http://x/v1 \\\n  -d '{}'\ncurl -s http://x -o /dev/null\ncurl -s http://x | grep a\ncurl -s http://x; echo   # why\n```\n")).toEqual(["README.md:1: curl -s http://x/v1 -d '{}'"]);
   });
 
-  it('ends every body it prints with a newline, so the next output starts on a line of its own', () => {
-    expect(unterminatedCurls(readFileSync(join(root, 'README.md'), 'utf8'))).toEqual([]);
+  it.each(['README.md', 'examples/README.md'])('%s ends every body it prints with a newline, so the next output starts on a line of its own', (file) => {
+    expect(unterminatedCurls(readFileSync(join(root, file), 'utf8'), file)).toEqual([]);
   });
 });
