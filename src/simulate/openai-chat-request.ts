@@ -234,6 +234,12 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if (body.max_tokens !== undefined && body.max_tokens !== null && /^(o\d|gpt-5)/.test(model)) {
     return bad("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'max_tokens', 'unsupported_parameter');
   }
+  // Chat Completions searches only on OpenAI's search models (`gpt-4o-search-preview`,
+  // `gpt-5-search-api`…); its other models refuse the field as unknown (pydantic-ai's capture on
+  // gpt-5, LiteLLM's on o4-mini), rather than answer without searching. Stand-ins take it.
+  if (body.web_search_options !== undefined && /^(gpt-|o\d|chatgpt-)/.test(model) && !/search/.test(model)) {
+    return bad("Unknown parameter: 'web_search_options'.", 'web_search_options', 'unknown_parameter');
+  }
   // GPT-4-era models do not reason, and say so rather than ignore the setting.
   if (body.reasoning_effort !== undefined && body.reasoning_effort !== null && refusesEffort(model)) {
     return bad("Unsupported parameter: 'reasoning_effort' is not supported with this model.", 'reasoning_effort', 'unsupported_parameter');

@@ -408,6 +408,20 @@ describe('request checks', () => {
     await expect(client.chat.completions.create({ model: 'standin-small', messages, seed: 1.5 })).rejects.toMatchObject({ status: 400, param: 'seed', code: 'invalid_type' });
     expect((await client.chat.completions.create({ model: 'standin-small', messages, seed: 7 })).choices).toHaveLength(1);
   });
+
+  it("refuses web_search_options on a model that is not a search model, in OpenAI's words (it answered without searching)", async () => {
+    const messages = [{ role: 'user' as const, content: 'What happened today?' }];
+    for (const model of ['gpt-4.1-mini', 'gpt-5', 'o4-mini']) {
+      const error = await client.chat.completions.create({ model, messages, web_search_options: {} }).catch((e: unknown) => e);
+      expect(error, model).toBeInstanceOf(OpenAI.BadRequestError);
+      // As pydantic-ai (gpt-5) and LiteLLM (o4-mini) users quote it.
+      expect((error as InstanceType<typeof OpenAI.BadRequestError>).error, model).toEqual({ message: "Unknown parameter: 'web_search_options'.", type: 'invalid_request_error', param: 'web_search_options', code: 'unknown_parameter' });
+    }
+    // OpenAI's search models take it, and a stand-in any field of the API.
+    for (const model of ['gpt-4o-search-preview', 'gpt-4o-mini-search-preview', 'gpt-5-search-api', 'standin-small']) {
+      expect((await client.chat.completions.create({ model, messages, web_search_options: {} })).choices, model).toHaveLength(1);
+    }
+  });
 });
 
 describe('embeddings and models', () => {
