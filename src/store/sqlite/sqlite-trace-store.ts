@@ -382,8 +382,8 @@ export class SqliteTraceStore implements TraceStore, Pick<KeySpendStore, 'spendO
     return withCachedAnswers(rows.map(toRecord), this.readTraces);
   }
 
-  /** Traces by id as stored (a cache hit's answer not filled in). */
-  private readonly readTraces = async (ids: readonly string[]): Promise<TraceRecord[]> => {
+  /** Traces by id as stored (a cache hit's answer not filled in): also what a copy into another store reads. */
+  readonly readTraces = async (ids: readonly string[]): Promise<TraceRecord[]> => {
     if (ids.length === 0) return [];
     // json_each takes the ids as one parameter: no limit on how many, one statement to prepare.
     const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, request, response FROM traces WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Row[];

@@ -1,0 +1,59 @@
+import type { MigrateFlags } from './commands/migrate.js';
+import { storeConfigOf } from './open-cli-stores.js';
+import { countOf } from '../core/plural.js';
+import { SwitchyardError } from '../core/errors.js';
+import { terminalBar } from '../core/terminal-bar.js';
+import { checkSqliteStore, copySqliteStore, DERIVED, filledTables } from '../store/copy-sqlite-store.js';
+import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
+import { openPostgresStores } from '../store/postgres/open-postgres-stores.js';
+import { parsePostgresUrl } from '../store/postgres/connect.js';
+
+/**
+ * `switchyard migrate --from FILE.db --config replicas.yaml`: migrates both stores, then copies
+ * the SQLite one into the configured PostgreSQL store, which must hold no data yet, and says
+ * what was copied, table by table, and what was rebuilt.
+ *
+ * @example await copyStore({ from: '.switchyard/switchyard.db', config: 'replicas.yaml' })
+ */
+export async function copyStore(flags: MigrateFlags & { from: string }): Promise<void> {
+  const store = await storeConfigOf(flags);
+  if (!('postgres' in store)) {
+    throw new SwitchyardError('invalid_request', `--from copies into a PostgreSQL store, but ${flags.db ? '--db' : flags.config ? `the store of ${flags.config}` : 'the default store'} is the SQLite file ${store.sqlite}; pass --config with store: { postgres: … } or --db postgres://…`);
+  }
+  checkSqliteStore(flags.from);
+  const schema = parsePostgresUrl(store.postgres).schema;
+  const sqlite = openSqliteStores(flags.from, { writer: false });
+  try {
+    const pg = await openPostgresStores(store.postgres);
+    try {
+      const filled = await filledTables(pg, schema);
+      if (filled.length > 0) {
+        throw new SwitchyardError('invalid_request', `${pg.location} already holds data: ${filled.join(', ')}; --from copies only into an empty store (a new database or ?schema=NAME)`);
+      }
+      const bar = terminalBar('copying {table} [{bar}] {value}/{total} rows', { json: flags.json });
+      let report;
+      try {
+        report = await copySqliteStore(sqlite, pg, schema, (p) => bar.update(p.done, p.total, { table: p.table }));
+      } catch (error) {
+        bar.stop();
+        const message = error instanceof Error ? error.message : String(error);
+        throw new SwitchyardError('internal', `copying ${flags.from} into ${pg.location} failed: ${message}; the target now holds part of the store: drop its schema (or use a new one) before running again`);
+      }
+      bar.stop();
+      if (flags.json) return void console.log(JSON.stringify({ from: flags.from, to: pg.location, migrated: { sqlite: sqlite.migrated, postgres: pg.migrated }, ...report }, null, 2));
+      const rows = report.tables.reduce((sum, t) => sum + t.rows, 0);
+      console.log(`copied ${flags.from} into postgres ${pg.location}: ${countOf(rows, 'row')} in ${countOf(report.tables.length, 'table')}`);
+      const width = Math.max(...report.tables.map((t) => t.table.length), ...report.rebuilt.map((t) => t.table.length), ...report.skipped.map((t) => t.table.length));
+      for (const t of report.tables) console.log(`  ${t.table.padEnd(width)}  ${String(t.rows).padStart(8)}${t.how === 'traces' ? '  through the trace store' : ''}`);
+      for (const t of report.rebuilt) console.log(`rebuilt ${t.table}: ${countOf(t.rows, 'row')} from ${t.from}`);
+      // SQLite's FTS index is one virtual table over several shadow tables: named once.
+      const derived = [...new Set(report.skipped.filter((t) => t.why === DERIVED).map((t) => t.table.replace(/^traces_fts.*/, 'traces_fts*')))];
+      if (derived.length > 0) console.log(`not copied, SQLite's own derived data: ${derived.join(', ')}`);
+      for (const t of report.skipped.filter((s) => s.why !== DERIVED)) console.log(`not copied: ${t.table} (${countOf(t.rows, 'row')}), ${t.why}`);
+    } finally {
+      await pg.close();
+    }
+  } finally {
+    await sqlite.close();
+  }
+}

@@ -1,0 +1,251 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { SwitchyardError } from '../core/errors.js';
+import { JsonText } from '../core/json-text.js';
+import type { PostgresStores } from './postgres/open-postgres-stores.js';
+import { jsonb, pgInt, pgText } from './postgres/pg-values.js';
+import type { SqliteStores } from './sqlite/open-sqlite-stores.js';
+
+// Copies a SQLite store into an empty PostgreSQL one. The two adapters keep the same table and
+// column names, so most tables are copied row by row over the columns both sides have, each value
+// converted to the PostgreSQL column's type. Traces are not: they go through the PostgreSQL trace
+// store's own insert, which files their words in its search index (`trace_word_blocks`,
+// `search_text`). SQLite's own derived tables (its FTS index and the queue feeding it, the rollups'
+// bookkeeping) have no PostgreSQL counterpart and are left behind.
+
+/** SQLite tables that are SQLite's own derived data or bookkeeping: never copied. */
+const SQLITE_ONLY = /^(traces_fts.*|trace_search_ids|trace_search_queue|rollup_state|sqlite_.*|schema_migrations)$/;
+
+/** Why a SQLite-only derived table is left behind. */
+export const DERIVED = 'SQLite-only derived data';
+
+/** Target tables a migration itself fills (with the row each holds on a new store), cleared before the copy. */
+const SEEDED: Readonly<Record<string, string>> = { key_revision: 'id = 1 AND revision = 0' };
+
+/** Target tables that are bookkeeping of their own store (migration records), never counted as data. */
+const BOOKKEEPING = new Set(['schema_migrations', 'local_migrations', 'kb_migrations']);
+
+/** PostgreSQL takes at most 65,535 parameters per statement. */
+const MAX_PARAMETERS = 60_000;
+const MAX_BATCH_ROWS = 500;
+/** Traces per insert: the writer's batch size, so the word blocks come out as the gateway's do. */
+const TRACE_BATCH = 128;
+
+/** What happened to one table. */
+export interface CopiedTable {
+  table: string;
+  rows: number;
+  /** `copied`: rows over the shared columns; `traces`: through the trace store, its search index rebuilt. */
+  how: 'copied' | 'traces';
+}
+
+export interface StoreCopyReport {
+  tables: CopiedTable[];
+  /** What PostgreSQL rebuilt from the copied rows. */
+  rebuilt: { table: string; rows: number; from: string }[];
+  /** SQLite tables left behind, with why. */
+  skipped: { table: string; rows: number; why: string }[];
+}
+
+export interface CopyProgress {
+  table: string;
+  done: number;
+  total: number;
+}
+
+/**
+ * Opens `file` only if it is a Switchyard SQLite store (its `schema_migrations` names the traces
+ * feature); the caller then opens it with every store, which applies pending migrations.
+ *
+ * @example checkSqliteStore('.switchyard/switchyard.db')
+ */
+export function checkSqliteStore(file: string): void {
+  if (!existsSync(file)) throw new SwitchyardError('not_found', `--from ${file}: no such file (${resolve(file)}); expected the SQLite file a gateway wrote, such as .switchyard/switchyard.db`);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const found = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() && db.prepare("SELECT 1 FROM schema_migrations WHERE feature = 'traces'").get();
+    if (!found) throw new SwitchyardError('invalid_request', `--from ${file}: a SQLite database but not a Switchyard store (no traces feature in schema_migrations)`);
+  } catch (error) {
+    if (error instanceof SwitchyardError) throw error;
+    throw new SwitchyardError('invalid_request', `--from ${file}: not a SQLite database (${(error as Error).message})`);
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * The target's tables that hold data, as "table (N rows)": a copy goes only into an empty store,
+ * so two stores' rows (and two key revisions, two keys of one name) are never merged.
+ *
+ * @example await filledTables(pg) // ['virtual_keys (3 rows)']
+ */
+export async function filledTables(pg: PostgresStores, schema: string): Promise<string[]> {
+  const filled: string[] = [];
+  for (const table of await targetTables(pg, schema)) {
+    if (BOOKKEEPING.has(table)) continue;
+    const seeded = SEEDED[table];
+    const { rows } = await pg.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"${seeded ? ` WHERE NOT (${seeded})` : ''}`);
+    const n = Number(rows[0]?.n ?? 0);
+    if (n > 0) filled.push(`${table} (${n} ${n === 1 ? 'row' : 'rows'})`);
+  }
+  return filled;
+}
+
+/**
+ * Copies every table of `sqlite` into `pg` (both migrated; `pg` empty, see filledTables):
+ * tables a foreign key points at first, traces last through the trace store.
+ *
+ * @example const report = await copySqliteStore(sqlite, pg, 'public', (p) => bar.update(p.done, p.total));
+ */
+export async function copySqliteStore(sqlite: SqliteStores, pg: PostgresStores, schema: string, onProgress: (progress: CopyProgress) => void = () => undefined): Promise<StoreCopyReport> {
+  const db = sqlite.db;
+  const sources = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  const targets = new Set(await targetTables(pg, schema));
+  const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+  const report: StoreCopyReport = { tables: [], rebuilt: [], skipped: [] };
+  const plain: string[] = [];
+  for (const table of sources) {
+    if (table === 'traces') continue;
+    if (SQLITE_ONLY.test(table)) {
+      if (table !== 'schema_migrations' && !table.startsWith('sqlite_')) report.skipped.push({ table, rows: count(table), why: DERIVED });
+    } else if (targets.has(table)) plain.push(table);
+    else report.skipped.push({ table, rows: count(table), why: 'no such table in the PostgreSQL store' });
+  }
+  const ordered = await referencedFirst(pg, schema, plain);
+  const totals = new Map([...ordered, 'traces'].map((t) => [t, count(t)]));
+  const total = [...totals.values()].reduce((a, b) => a + b, 0);
+  let done = 0;
+  const progress = (table: string, rows: number) => {
+    done += rows;
+    onProgress({ table, done, total });
+  };
+  for (const table of ordered) {
+    const rows = await copyTable(db, pg, schema, table, (n) => progress(table, n));
+    report.tables.push({ table, rows, how: 'copied' });
+  }
+  report.tables.push({ table: 'traces', rows: await copyTraces(sqlite, pg, (n) => progress('traces', n)), how: 'traces' });
+  const blocks = await pg.pool.query<{ n: string }>('SELECT count(*) AS n FROM trace_word_blocks');
+  report.rebuilt.push({ table: 'trace_word_blocks', rows: Number(blocks.rows[0]?.n ?? 0), from: 'the copied traces (the search index)' });
+  return report;
+}
+
+async function targetTables(pg: PostgresStores, schema: string): Promise<string[]> {
+  const { rows } = await pg.pool.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name", [schema]);
+  return rows.map((r) => r.name);
+}
+
+/** `tables` with each one a foreign key points at before the table holding the key. */
+async function referencedFirst(pg: PostgresStores, schema: string, tables: readonly string[]): Promise<string[]> {
+  const { rows } = await pg.pool.query<{ child: string; parent: string }>(
+    `SELECT c.relname AS child, p.relname AS parent FROM pg_constraint k
+       JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE k.contype = 'f' AND n.nspname = $1`,
+    [schema],
+  );
+  const ordered: string[] = [];
+  const visit = (table: string, path: Set<string>) => {
+    if (ordered.includes(table) || path.has(table) || !tables.includes(table)) return;
+    path.add(table);
+    for (const r of rows) if (r.child === table) visit(r.parent, path);
+    ordered.push(table);
+  };
+  for (const table of tables) visit(table, new Set());
+  return ordered;
+}
+
+/** A SQLite value as the PostgreSQL column of `type` (information_schema's data_type) takes it. */
+function converter(type: string): (value: unknown) => unknown {
+  switch (type) {
+    case 'jsonb':
+    case 'json':
+      return (v) => (v === null ? null : jsonb(new JsonText(String(v))));
+    case 'boolean':
+      return (v) => (v === null ? null : Number(v) !== 0);
+    case 'bigint':
+    case 'integer':
+    case 'smallint':
+      return (v) => (v === null ? null : pgInt(Number(v)));
+    case 'double precision':
+    case 'real':
+    case 'numeric':
+      return (v) => (v === null ? null : Number(v));
+    case 'text':
+    case 'character varying':
+      return (v) => (v === null ? null : pgText(String(v)));
+    default:
+      return (v) => v;
+  }
+}
+
+/** Copies one table's rows over the columns both stores have, in batches; returns the rows copied. */
+async function copyTable(db: SqliteStores['db'], pg: PostgresStores, schema: string, table: string, onBatch: (rows: number) => void): Promise<number> {
+  const sourceColumns = new Set((db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name));
+  const { rows: targetColumns } = await pg.pool.query<{ name: string; type: string; serial: string | null }>(
+    `SELECT column_name AS name, data_type AS type, pg_get_serial_sequence(format('%I.%I', table_schema, table_name), column_name) AS serial
+       FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND is_generated = 'NEVER' AND is_identity = 'NO' ORDER BY ordinal_position`,
+    [schema, table],
+  );
+  const columns = targetColumns.filter((c) => sourceColumns.has(c.name));
+  const convert = columns.map((c) => converter(c.type));
+  if (SEEDED[table]) await pg.pool.query(`DELETE FROM "${table}" WHERE ${SEEDED[table]}`);
+  const perBatch = Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(MAX_PARAMETERS / columns.length)));
+  const names = columns.map((c) => `"${c.name}"`).join(', ');
+  // Rows in the order they were written (rowid), so an identity column PostgreSQL adds (`seq`)
+  // orders them as SQLite's rowid did; a table without rowid in its key's order.
+  const rowid = hasRowid(db, table);
+  const select = db.prepare(`SELECT ${names} FROM "${table}" ${rowid ? 'ORDER BY rowid' : ''}`).raw(true);
+  let batch: unknown[][] = [];
+  let copied = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const params: unknown[] = [];
+    const tuples = batch.map((row) => `(${row.map((value, i) => (params.push((convert[i] as (v: unknown) => unknown)(value)), `$${params.length}`)).join(', ')})`);
+    await pg.pool.query(`INSERT INTO "${table}" (${names}) VALUES ${tuples.join(', ')}`, params);
+    copied += batch.length;
+    onBatch(batch.length);
+    batch = [];
+  };
+  // Read whole first: better-sqlite3's iterator holds the connection, and rows of these tables
+  // (not traces) are keys, runs, reviews and aggregates, not bodies.
+  for (const row of select.all() as unknown[][]) {
+    batch.push(row);
+    if (batch.length >= perBatch) await flush();
+  }
+  await flush();
+  // A serial column given its values: its sequence goes on after the highest one copied.
+  for (const c of columns) {
+    if (c.serial) await pg.pool.query(`SELECT setval($1, coalesce((SELECT max("${c.name}") FROM "${table}"), 1), (SELECT count(*) > 0 FROM "${table}"))`, [c.serial]);
+  }
+  return copied;
+}
+
+function hasRowid(db: SqliteStores['db'], table: string): boolean {
+  try {
+    db.prepare(`SELECT rowid FROM "${table}" LIMIT 0`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Copies the traces in the order they were written, each batch through the PostgreSQL trace
+ * store's insert (which files their words), bodies as stored (a cache hit keeps naming the trace
+ * its answer is on).
+ */
+async function copyTraces(sqlite: SqliteStores, pg: PostgresStores, onBatch: (rows: number) => void): Promise<number> {
+  const page = sqlite.db.prepare('SELECT rowid AS at, id FROM traces WHERE rowid > ? ORDER BY rowid LIMIT ?');
+  let after = 0;
+  let copied = 0;
+  for (;;) {
+    const rows = page.all(after, TRACE_BATCH) as { at: number; id: string }[];
+    if (rows.length === 0) return copied;
+    after = (rows[rows.length - 1] as { at: number }).at;
+    const traces = await sqlite.traces.readTraces(rows.map((r) => r.id));
+    await pg.traces.insertTraces(traces, { durable: true });
+    copied += traces.length;
+    onBatch(traces.length);
+  }
+}
