@@ -12,6 +12,7 @@ import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../../src/store/contract/backends.js';
 import { dropSchemas } from '../../src/store/contract/drop-schemas.js';
+import { deleteRedisKeys } from '../../src/test-support/redis-keys.js';
 
 // `switchyard migrate --from FILE.db` moves one process on SQLite to a PostgreSQL store: runtime
 // keys keep their secrets, traces stay searchable, spend and budgets read the same, the local
@@ -23,6 +24,7 @@ const file = join(dir, 'sy.db');
 const schema = uniqueSchema();
 const target = `${TEST_POSTGRES_URL}?schema=${schema}`;
 const replicas = join(dir, 'replicas.yaml');
+const prefix = `switchyard-test:store-copy:${process.pid}:${Date.now()}`;
 let sim: Simulator;
 
 const run = promisify(execFile);
@@ -35,7 +37,7 @@ async function cli(...args: string[]): Promise<{ stdout: string; stderr: string;
   }
 }
 
-const gatewayConfig = (store: string) =>
+const gatewayConfig = (store: string, limits = '') =>
   parseConfig(
     `providers:
   sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-up }
@@ -45,6 +47,7 @@ server: { admin_key: ${ADMIN_KEY} }
 traces: { flush_interval_ms: 5 }
 retry: { max_attempts: 1 }
 store: ${store}
+${limits}
 `,
     'store-copy',
   );
@@ -103,10 +106,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim.close();
   await dropSchemas(TEST_POSTGRES_URL, [schema]);
+  await deleteRedisKeys(`${prefix}:*`);
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('switchyard migrate --from FILE.db', () => {
+describe('switchyard migrate --from FILE.db (to PostgreSQL and Redis)', () => {
   it('copies a SQLite store into an empty PostgreSQL store that a gateway then serves as it was', async () => {
     expect(before.keySpend).toBeGreaterThan(0);
     expect(before.teamSpend).toBeCloseTo(before.keySpend, 10);
@@ -128,7 +132,9 @@ describe('switchyard migrate --from FILE.db', () => {
     expect(found.map((t) => t.id)).toEqual(before.found);
     expect(JSON.parse((await cli('spend', '--json', '--db', target)).stdout)).toEqual(before.spend);
 
-    const gateway = await startServer(gatewayConfig(`{ postgres: "${target}" }`), { port: 0, host: '127.0.0.1' });
+    // As replicas run: budgets in Redis, which seeds each one's spend from the copied traces.
+    const limits = `limits: { store: redis, redis_url: "redis://127.0.0.1:6379", redis_prefix: "${prefix}" }`;
+    const gateway = await startServer(gatewayConfig(`{ postgres: "${target}" }`, limits), { port: 0, host: '127.0.0.1' });
     try {
       expect(gateway.stores.backend).toBe('postgres');
       expect(usageOf(await admin(gateway, 'GET', '/api/keys'), 'keys', 'care-bot')).toBeCloseTo(before.keySpend, 10);
