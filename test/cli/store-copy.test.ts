@@ -72,6 +72,7 @@ interface Before {
   spend: unknown;
   overview: unknown;
   bytes: Buffer;
+  queue: unknown;
 }
 let before: Before;
 
@@ -82,9 +83,14 @@ beforeAll(async () => {
   try {
     await admin(gateway, 'PUT', '/api/teams/care', { budget: { usd: 1, period: 'monthly' } });
     const secret = (await admin(gateway, 'POST', '/api/keys', { name: 'care-bot', team: 'care' })).key as string;
-    await ask(gateway, secret, 'Tell me about the zephyrquartz crystal');
+    const { response } = await new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: secret, maxRetries: 0 }).chat.completions
+      .create({ model: 'small', messages: [{ role: 'user', content: 'Tell me about the zephyrquartz crystal' }], max_tokens: 16 })
+      .withResponse();
     await ask(gateway, secret, 'Something else entirely');
     await gateway.traces.flush();
+    // Feedback queues the call for review: feedback, review_items and review_reasons rows.
+    const traceId = response.headers.get('x-switchyard-trace-id') as string;
+    await admin(gateway, 'POST', '/api/feedback', { trace_id: traceId, thumbs: 'down', comment: 'wrong crystal' });
     const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
     await gateway.stores.models.register({ route: 'support', dataVersion: 'd1', metrics: { accuracy: 0.9, coverage: 0.8, precision: 0.95, examples: 300 }, model: bytes, createdAt: Date.now() });
     before = {
@@ -95,6 +101,7 @@ beforeAll(async () => {
       spend: undefined,
       overview: (await admin(gateway, 'GET', '/api/overview?range=24h')).totals,
       bytes,
+      queue: (await admin(gateway, 'GET', '/api/review/queue')).items,
     };
   } finally {
     await gateway.close();
@@ -115,6 +122,7 @@ describe('switchyard migrate --from FILE.db (to PostgreSQL and Redis)', () => {
     expect(before.keySpend).toBeGreaterThan(0);
     expect(before.teamSpend).toBeCloseTo(before.keySpend, 10);
     expect(before.found).toHaveLength(1);
+    expect(before.queue).toMatchObject([{ traceId: before.found[0], source: 'feedback' }]);
 
     const copied = await cli('migrate', '--from', file, '--config', replicas);
     expect(copied.stderr).toBe('');
@@ -140,6 +148,7 @@ describe('switchyard migrate --from FILE.db (to PostgreSQL and Redis)', () => {
       expect(usageOf(await admin(gateway, 'GET', '/api/keys'), 'keys', 'care-bot')).toBeCloseTo(before.keySpend, 10);
       expect(usageOf(await admin(gateway, 'GET', '/api/teams'), 'teams', 'care')).toBeCloseTo(before.teamSpend, 10);
       expect((await admin(gateway, 'GET', '/api/overview?range=24h')).totals).toEqual(before.overview);
+      expect((await admin(gateway, 'GET', '/api/review/queue')).items).toEqual(before.queue);
       const versions = await gateway.stores.models.list('support');
       expect(versions).toMatchObject([{ route: 'support', version: 1, dataVersion: 'd1' }]);
       expect(Buffer.from(await gateway.stores.models.modelBytes('support', 1))).toEqual(before.bytes);
