@@ -2,6 +2,7 @@ import { usd } from '../core/usd.js';
 import { formatLatency } from '../core/format-latency.js';
 import { unreliableRun } from '../loadtest/minimum-run.js';
 import { TerminalTable } from '../core/terminal-table.js';
+import { terminalText } from '../core/terminal-text.js';
 import type { Distribution, LoadReport } from '../loadtest/load-report.js';
 
 /** The load test report for a terminal. */
@@ -23,6 +24,11 @@ export function printLoadReport(r: LoadReport): void {
   lines.push(table.toString());
   const errors = Object.entries(r.errors).sort((a, b) => b[1] - a[1]);
   if (errors.length > 0) lines.push(`errors: ${errors.map(([cause, n]) => `${n} × ${cause}`).join('; ')}`);
+  // What the gateway said, for the commonest causes: the fix is in it, not in the status and code.
+  for (const [cause] of errors.slice(0, 3)) {
+    const message = r.errorMessages?.[cause];
+    if (message) lines.push(`  ${cause}: ${terminalText(message)}`);
+  }
   if (Object.keys(r.cache).length > 0) lines.push(`cache: ${Object.entries(r.cache).map(([s, n]) => `${n} ${s}`).join(', ')}`);
   lines.push(`tokens: ${count(r.tokens.input)} in, ${count(r.tokens.output)} out (${r.tokens.perRequestInput} / ${r.tokens.perRequestOutput} per request)`);
   lines.push(costLine(r));

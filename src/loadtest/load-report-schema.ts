@@ -22,6 +22,10 @@ export const loadReportSchema = z.looseObject({
   ttftMs: distribution,
   sendLagMs: distribution,
   errors: counts,
+  errorMessages: z
+    .record(z.string().max(1_000), z.string().max(1_000))
+    .refine((record) => Object.keys(record).length <= 1_000, { message: 'at most 1000 names' })
+    .optional(),
   cache: counts,
   tokens: z.looseObject({ input: figure, output: figure, perRequestInput: figure, perRequestOutput: figure }),
   cost: z.looseObject({

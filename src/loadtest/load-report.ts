@@ -2,6 +2,7 @@ import { percentiles } from '../evals/stats/percentile.js';
 import type { LoadSample } from './run-load.js';
 import { unreliableRun } from './minimum-run.js';
 import { percent } from '../core/percent.js';
+import { clip } from '../core/clip.js';
 
 /** What the gateway's own trace says about one request (read after the run when it can be). */
 export interface TraceFacts {
@@ -56,6 +57,12 @@ export interface LoadReport extends LoadRun {
   /** How late the generator sent requests; high values mean the load generator itself was the limit. */
   sendLagMs: Distribution;
   errors: Record<string, number>;
+  /**
+   * One error message per cause of `errors` (the first seen, clipped), where the gateway says what
+   * went wrong and how to fix it: `502 all_targets_failed` alone did not say the simulator was not
+   * running. Absent from reports saved before it was added.
+   */
+  errorMessages?: Record<string, string>;
   cache: Record<string, number>;
   tokens: { input: number; output: number; perRequestInput: number; perRequestOutput: number };
   /**
@@ -81,6 +88,8 @@ export interface ReportInput extends LoadRun {
 }
 
 const HOURS_PER_MONTH = 730;
+/** An error message kept per cause: enough for the gateway's fix, bounded as the report's texts are. */
+const MESSAGE_CHARS = 600;
 
 /**
  * The load test's report: latency and TTFT percentiles, throughput, errors by cause, tokens,
@@ -91,7 +100,12 @@ export function buildReport(input: ReportInput): LoadReport {
   const sent = input.samples.filter((s) => !s.cause?.startsWith('not sent'));
   const ok = input.samples.filter((s) => s.cause === null);
   const errors: Record<string, number> = {};
-  for (const s of input.samples) if (s.cause !== null) errors[s.cause] = (errors[s.cause] ?? 0) + 1;
+  const errorMessages: Record<string, string> = {};
+  for (const s of input.samples) {
+    if (s.cause === null) continue;
+    errors[s.cause] = (errors[s.cause] ?? 0) + 1;
+    if (s.message && !(s.cause in errorMessages)) errorMessages[s.cause] = clip(s.message, MESSAGE_CHARS);
+  }
   const cache: Record<string, number> = {};
   for (const s of ok) if (s.cache !== null) cache[s.cache] = (cache[s.cache] ?? 0) + 1;
   const unpricedModels = ok.map((s) => (s.traceId !== null ? input.traces.get(s.traceId)?.unpriced : undefined) ?? s.unpriced ?? undefined);
@@ -121,6 +135,7 @@ export function buildReport(input: ReportInput): LoadReport {
     ttftMs: distribution(ok.map((s) => s.ttftMs).filter((t): t is number => t !== null)),
     sendLagMs: distribution(sent.map((s) => s.lagMs)),
     errors,
+    errorMessages,
     cache,
     tokens: { input: input_, output, perRequestInput: ok.length ? round(input_ / ok.length) : 0, perRequestOutput: ok.length ? round(output / ok.length) : 0 },
     cost: {

@@ -62,7 +62,7 @@ describe('reading answers', () => {
     for (const [stream, input, output] of cases) {
       const reader = new AnswerReader();
       for (let i = 0; i < stream.length; i += 7) reader.push(stream.slice(i, i + 7));
-      expect(reader.result).toEqual({ inputTokens: input, outputTokens: output, error: null });
+      expect(reader.result).toEqual({ inputTokens: input, outputTokens: output, error: null, message: null });
     }
   });
 

@@ -4,6 +4,8 @@ export interface AnswerFacts {
   outputTokens: number;
   /** An error the API reported (in the body of a failed answer, or in-band in a stream). */
   error: string | null;
+  /** That error's message, where the fix is usually said (`is the simulator running? start it with …`). */
+  message: string | null;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface AnswerFacts {
  * @example const facts = new AnswerReader(); facts.json('{"usage":{"prompt_tokens":9,"completion_tokens":3}}'); facts.result.inputTokens // 9
  */
 export class AnswerReader {
-  readonly result: AnswerFacts = { inputTokens: 0, outputTokens: 0, error: null };
+  readonly result: AnswerFacts = { inputTokens: 0, outputTokens: 0, error: null, message: null };
   private pending = '';
 
   /** A whole JSON body. */
@@ -46,7 +48,10 @@ export class AnswerReader {
     const error = event.error as { message?: unknown; type?: unknown; code?: unknown; status?: unknown } | undefined;
     // Google's `code` is the HTTP status again; its `status` names the cause (RESOURCE_EXHAUSTED).
     const code = typeof error?.code === 'number' && typeof error.status === 'string' ? error.status : error?.code;
-    if (error && typeof error === 'object') this.result.error = String(code ?? error.type ?? error.message ?? 'error');
+    if (error && typeof error === 'object') {
+      this.result.error = String(code ?? error.type ?? error.message ?? 'error');
+      if (typeof error.message === 'string') this.result.message = error.message;
+    }
     for (const holder of [event, event.message, event.response]) {
       const usage = (holder as { usage?: Record<string, unknown> } | undefined)?.usage;
       if (!usage || typeof usage !== 'object') continue;

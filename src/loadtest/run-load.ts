@@ -18,6 +18,8 @@ export interface LoadSample {
   status: number;
   /** Null for a success; else why it failed (`429 rate_limit_exceeded`, `timeout`, `connection refused`…). */
   cause: string | null;
+  /** The failed answer's error message, which the cause (a status and a code) leaves out. */
+  message?: string | null;
   inputTokens: number;
   outputTokens: number;
   /** From `x-switchyard-cost-usd` (whole answers) or the trace, when it could be read. */
@@ -168,6 +170,7 @@ async function send(pool: Pool, request: { path: string; text: string }, headers
     if (!streamed) reader.json(whole);
     if (sample.status >= 400) sample.cause = `${sample.status} ${reader.result.error ?? 'error'}`;
     else if (reader.result.error) sample.cause = `stream error: ${reader.result.error}`;
+    if (sample.cause !== null) sample.message = reader.result.message;
   } catch (error) {
     sample.cause = causeOf(error);
   }

@@ -213,6 +213,17 @@ describe('switchyard loadtest against the simulator', () => {
     expect(ok.stderr).not.toContain('none of the');
   });
 
+  // The README's sim config loaded with the simulator not running: the report said "10 × 503
+  // unavailable; 3 × 502 all_targets_failed" and not a word of the cause the gateway had named.
+  it("prints the gateway's message for each commonest cause, where the fix is said", async () => {
+    const bin = join(import.meta.dirname, '../../bin/switchyard.js');
+    const down = join(dir, 'simulator-down.yaml');
+    writeFileSync(down, `providers:\n  sim: { type: openai, base_url: "http://127.0.0.1:${await closedPort()}/v1", api_key: sk-simulated, simulated: true }\nmodels:\n  small: { provider: sim, model: gpt-5.4-mini }\nretry: { max_attempts: 1 }\nstore: { sqlite: ${join(dir, 'down.db')} }\n`);
+    const failed = await promisify(execFile)(process.execPath, [bin, 'loadtest', '--model', 'small', '-c', down, '--rps', '10', '--duration', '500ms']).catch((e: unknown) => e as { stdout: string });
+    expect(failed.stdout).toMatch(/^errors: \d+ × 502 all_targets_failed/m);
+    expect(failed.stdout).toMatch(/^ {2}502 all_targets_failed: every target for model "small" failed .*ECONNREFUSED \(a simulated provider: is the simulator running\? start it with switchyard simulate --port \d+\)/m);
+  });
+
   it('to a pipe says when the gateway starts and when the traffic does, with no carriage-return animation', async () => {
     const bin = join(import.meta.dirname, '../../bin/switchyard.js');
     // Before: nothing on stderr until the first progress line, 5 s into the run.

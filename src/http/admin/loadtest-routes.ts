@@ -36,7 +36,7 @@ export function loadtestRoutes<P>(router: Router<P>, store: LoadtestStore, now: 
  */
 const REPORT_FIELDS = Object.keys({
   runId: 1, model: 1, target: 1, rps: 1, durationMs: 1, arrivals: 1, requests: 1, throughputRps: 1, latencyMs: 1, ttftMs: 1,
-  sendLagMs: 1, errors: 1, cache: 1, tokens: 1, cost: 1, gateway: 1, projection: 1, bottleneck: 1, unreliable: 1,
+  sendLagMs: 1, errors: 1, errorMessages: 1, cache: 1, tokens: 1, cost: 1, gateway: 1, projection: 1, bottleneck: 1, unreliable: 1,
 } satisfies Record<keyof LoadReport, 1>);
 
 /**
