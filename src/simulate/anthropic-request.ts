@@ -363,6 +363,10 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
     return { invalid: 'stop_sequences: each stop sequence must contain non-whitespace' };
   }
 
+  // The MCP connector: Anthropic calls the servers for the model, which the simulator does not,
+  // so it refuses them by name as it refuses the server tools it does not run.
+  if (Array.isArray(body.mcp_servers) && body.mcp_servers.length > 0) return { invalid: "mcp_servers: the simulator does not run Anthropic's MCP connector (it runs web_search only)" };
+
   const digest = new PromptDigest();
   digest.mix(model);
   const search: { tool?: WebSearchTool } = {};

@@ -75,6 +75,10 @@ describe('Claude’s web search tool', () => {
     }
     const unknown = await claude.messages.create({ ...base, tools: [{ type: 'teleport_20250101', name: 'teleport' } as never] }).catch((error: unknown) => error);
     expect(unknown).toMatchObject({ status: 400, error: { error: { type: 'invalid_request_error', message: expect.stringMatching(/^tools\.0: Input tag 'teleport_20250101' found using 'type' does not match any of the expected tags: 'custom'/) } } });
+    // The MCP connector is Anthropic calling the servers for the model: not run either (it was answered without their tools).
+    const mcp = await claude.beta.messages.create({ ...base, mcp_servers: [{ type: 'url', url: 'https://mcp.example.com/sse', name: 'files' }], betas: ['mcp-client-2025-04-04'] }).catch((error: unknown) => error);
+    expect(mcp).toMatchObject({ status: 400, error: { type: 'error', error: { type: 'invalid_request_error', message: "mcp_servers: the simulator does not run Anthropic's MCP connector (it runs web_search only)" } } });
+    expect((await claude.messages.create({ ...base, mcp_servers: [] } as never)).stop_reason).toBeDefined();
     // Bash and the text editor are Anthropic-defined client tools: accepted, run by the client.
     const bash = await claude.messages.create({ ...base, tools: [{ type: 'bash_20250124', name: 'bash' }, { type: 'text_editor_20250728', name: 'str_replace_based_edit_tool' }] });
     expect(bash.stop_reason).toBeDefined();
