@@ -103,7 +103,9 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
       answerLocally({
         localFor: (route) => locals.get(route),
         askTeacher: async (route, request, session) => {
-          const reply = await deps.models().chat({ ...request, model: route, stream: false }, { feature: SHADOW_FEATURE, session });
+          // Asked whole: a streamed call's stream_options would make the check a 400 (stream_options needs a stream).
+          const { stream_options: _streamOnly, ...asked } = request;
+          const reply = await deps.models().chat({ ...asked, model: route, stream: false }, { feature: SHADOW_FEATURE, session });
           return String(reply.value.choices[0]?.message.content ?? '');
         },
         teacherPrice: (route) => {
