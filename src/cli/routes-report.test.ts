@@ -25,7 +25,9 @@ const routes: RouteReport[] = [
     ],
     localShare: 0.625,
     savedUsd: 0.0123,
+    grossSavedUsd: 0.0123,
     savedUsdPerLocalRequest: 0.01 / 150,
+    shadowChecks: { requests: 0, costUsd: 0 },
     savedLatencyMsPerLocalRequest: null,
     local: { liveVersion: 3, heldOut: { precision: 0.961, coverage: 0.7, accuracy: 0.9, examples: 800 }, live: null, examples: 1200, training: false, waiting: null },
     // As a gateway from before cascade steps answers: no column for them.
@@ -133,6 +135,43 @@ routes:
       }
     } finally {
       route.savedUsd = before;
+    }
+  });
+
+  it('writes the saving net of the shadow checks, with what they cost of it', async () => {
+    process.env.COLUMNS = '200';
+    const route = routes[0] as RouteReport;
+    const before = { ...route };
+    Object.assign(route, { savedUsd: 0.0563, grossSavedUsd: 0.0626, shadowChecks: { requests: 63, costUsd: 0.0063 } });
+    try {
+      const lines: string[] = [];
+      vi.spyOn(console, 'log').mockImplementation((text: unknown) => void lines.push(...String(text).split('\n')));
+      await printRoutes({ gateway: url, range: '24h' });
+      // Before: "$0.0626", what 63 calls to the teacher had cost of it unsaid.
+      expect(lines.some((l) => l.includes('│ $0.0563 net of $0.006300 on 63 shadow checks │'))).toBe(true);
+      // The checks can cost more than the local answers saved: a loss, written as one.
+      Object.assign(route, { savedUsd: -0.0001, grossSavedUsd: 0.0002, shadowChecks: { requests: 1, costUsd: 0.0003 } });
+      lines.length = 0;
+      await printRoutes({ gateway: url, range: '24h' });
+      expect(lines.some((l) => l.includes('│ -$0.000100 net of $0.000300 on 1 shadow check │'))).toBe(true);
+    } finally {
+      Object.assign(route, before);
+    }
+  });
+
+  it('writes the saving of a gateway from before shadow checks were counted as it sends it', async () => {
+    process.env.COLUMNS = '200';
+    const route = routes[0] as Partial<RouteReport>;
+    const { shadowChecks, grossSavedUsd } = route;
+    delete route.shadowChecks;
+    delete route.grossSavedUsd;
+    try {
+      const lines: string[] = [];
+      vi.spyOn(console, 'log').mockImplementation((text: unknown) => void lines.push(...String(text).split('\n')));
+      await printRoutes({ gateway: url, range: '24h' });
+      expect(lines.some((l) => /│ \$0\.0123 +│$/.test(l))).toBe(true);
+    } finally {
+      Object.assign(route, { shadowChecks, grossSavedUsd });
     }
   });
 

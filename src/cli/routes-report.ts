@@ -25,7 +25,7 @@ const RANGE_MS: Record<string, number> = { '1h': 3_600_000, '6h': 21_600_000, '2
 
 /**
  * `switchyard routes`: per route, the share each branch served, the local model's coverage and
- * precision, and what it saved. From a running gateway (`--gateway`: live shadow precision too)
+ * precision, and what it saved net of its shadow checks. From a running gateway (`--gateway`: live shadow precision too)
  * or from the store named by `--config` / `--db` (held-out figures only).
  */
 export async function printRoutes(flags: RoutesFlags): Promise<void> {
@@ -49,7 +49,7 @@ export async function printRoutes(flags: RoutesFlags): Promise<void> {
     // The route's name stays whole (at 80 columns it was cut to "support-in…"): on a terminal the
     // lists of branches and the local model's state wrap at their words, and the policy (the
     // config's) goes first; to a pipe each route stays one line, for grep.
-    wrapsOnTerminal: ['served by', 'local', CASCADE_HEAD],
+    wrapsOnTerminal: ['served by', 'local', 'saved', CASCADE_HEAD],
     dropToFit: ['policy', 'saved'],
     // A name past 16 columns (a hostile 200-character one) is cut with "…" rather than cost the figures.
     shrinks: ['route'],
@@ -149,8 +149,21 @@ function precisionCell(local: LocalModelState | null): string {
 }
 
 function savedCell(r: RouteReport): string {
-  if (r.savedUsd === 0) return '–';
+  if (r.savedUsd === 0 && !r.shadowChecks?.requests) return '–';
   const ms = r.savedLatencyMsPerLocalRequest === null ? '' : `, ${formatLatency(r.savedLatencyMsPerLocalRequest)}/request`;
-  return `${usd(r.savedUsd)}${ms}`;
+  return `${netSavingText(r)}${ms}`;
+}
+
+/**
+ * What a route's local model saved, and what its shadow checks cost of it when there were any:
+ * sending everything to the large model would have needed no checks, so the saving is net of them.
+ * A gateway from before 2026-12-06 sends no `shadowChecks`: its figure is written as it is.
+ *
+ * @example netSavingText({ savedUsd: 0.056, shadowChecks: { requests: 63, costUsd: 0.0063 } }) // '$0.0560 net of $0.006300 on 63 shadow checks'
+ */
+export function netSavingText(r: Pick<RouteReport, 'savedUsd'> & { shadowChecks?: RouteReport['shadowChecks'] }): string {
+  const checks = r.shadowChecks;
+  if (!checks?.requests) return usd(r.savedUsd);
+  return `${usd(r.savedUsd)} net of ${usd(checks.costUsd)} on ${checks.requests.toLocaleString('en-US')} shadow check${checks.requests === 1 ? '' : 's'}`;
 }
 

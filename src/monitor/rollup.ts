@@ -174,16 +174,39 @@ export function refusedOf(t: Pick<RollupTotals, 'requests' | 'latencyHist'>): nu
  * @example routeBranchOf({ requestedModel: 'support', decisions: { route: { steps: [{ route: 'support', target: 'small' }] } }, … }) // 'support > small'
  */
 export function routeBranchOf(trace: RolledTrace): string {
-  const d = trace.decisions;
-  const routed = typeof d === 'string' ? /"(route|local)":/.test(d) : d !== null && d !== undefined && ('route' in d || 'local' in d || isRouteCacheHit(d));
   // A shadow check is the gateway asking the route's teacher about a local answer already
   // delivered: not client traffic, so it is no branch (it counted 758 extra requests and lowered
-  // the local share of 13,083 by 3 points); its spend shows under its key, `switchyard:shadow`.
-  if (!routed || trace.keyName === SHADOW_KEY_NAME) return '';
+  // the local share of 13,083 by 3 points); its spend shows under its key, `switchyard:shadow`,
+  // and in the route dimension apart (`routeValueOf`).
+  if (!isRouted(trace.decisions) || trace.keyName === SHADOW_KEY_NAME) return '';
   if (trace.provider === 'local') return `${trace.requestedModel} > local`;
-  const parsed = parsedDecisions(d);
+  const parsed = parsedDecisions(trace.decisions);
   if (isRouteCacheHit(parsed)) return `${trace.requestedModel} > cache`;
   return `${trace.requestedModel} > ${chosenTarget(parsed, trace.requestedModel) ?? trace.upstreamModel ?? 'failed'}`;
+}
+
+/**
+ * The branch of the route dimension that keeps a local model's shadow checks: not client traffic,
+ * so reports count it in no branch, share or request total, but its spend is what the local
+ * answers' saving cost (`routeReports` takes it off).
+ */
+export const SHADOW_BRANCH = 'shadow';
+
+/**
+ * A trace's value in the route dimension: the branch that served it (`routeBranchOf`), or
+ * `route > shadow` for a shadow check of the route's local answers, so the rollups keep what the
+ * checks cost per route ('' for calls on no route).
+ *
+ * @example routeValueOf({ requestedModel: 'support', keyName: 'switchyard:shadow', decisions: { route: { … } }, … }) // 'support > shadow'
+ */
+export function routeValueOf(trace: RolledTrace): string {
+  if (trace.keyName === SHADOW_KEY_NAME) return isRouted(trace.decisions) ? `${trace.requestedModel} > ${SHADOW_BRANCH}` : '';
+  return routeBranchOf(trace);
+}
+
+/** Whether a route decided something about a call: chose a target, answered locally, or gave its cached answer. */
+function isRouted(d: RolledTrace['decisions']): boolean {
+  return typeof d === 'string' ? /"(route|local)":/.test(d) : d !== null && d !== undefined && ('route' in d || 'local' in d || isRouteCacheHit(d));
 }
 
 /** A trace's decisions as an object (stored traces may hold them as JSON text); undefined when unreadable. */
@@ -281,7 +304,7 @@ function valueOf(trace: RolledTrace, dim: Exclude<(typeof BASE_DIMS)[number], 'c
     case 'team':
       return trace.team ?? '';
     case 'route':
-      return routeBranchOf(trace);
+      return routeValueOf(trace);
   }
 }
 

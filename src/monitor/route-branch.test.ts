@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { internalKeyName, SHADOW_KEY_NAME } from '../core/internal-caller.js';
-import { type RolledTrace, routeBranchOf } from './rollup.js';
+import { accumulate, type RolledTrace, routeBranchOf, routeValueOf } from './rollup.js';
 
 const trace = (over: Partial<RolledTrace>): RolledTrace => ({
   ts: 1, requestedModel: 'support-intent', provider: 'sim', upstreamModel: 'standin-large', keyName: 'app', team: null, status: 200,
@@ -51,5 +51,18 @@ describe('routeBranchOf', () => {
     expect(routeBranchOf(trace({ keyName: SHADOW_KEY_NAME, decisions: '{"route":{"policy":"static"}}' }))).toBe('');
     // Other internal callers of a route (a ladder, an evaluation in process) keep their branch.
     expect(routeBranchOf(trace({ keyName: internalKeyName('ladder') }))).toBe('support-intent > standin-large');
+  });
+
+  it('keeps the shadow checks apart in the route dimension, as `route > shadow`, so their spend is known per route', () => {
+    expect(routeValueOf(trace({ keyName: SHADOW_KEY_NAME }))).toBe('support-intent > shadow');
+    expect(routeValueOf(trace({ keyName: SHADOW_KEY_NAME, decisions: '{"route":{"policy":"static"}}' }))).toBe('support-intent > shadow');
+    // A client call's value is its branch; a call on no route has none, a shadow check's neither.
+    expect(routeValueOf(trace({}))).toBe('support-intent > standin-large');
+    expect(routeValueOf(trace({ keyName: SHADOW_KEY_NAME, decisions: {} }))).toBe('');
+    const rows = [...accumulate([trace({}), trace({ keyName: SHADOW_KEY_NAME, costUsd: 0.25 })], 60_000).values()].filter((row) => row.dim === 'route');
+    expect(rows.map((row) => [row.value, row.requests, row.costUsd])).toEqual([
+      ['support-intent > standin-large', 1, 0.001],
+      ['support-intent > shadow', 1, 0.25],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import type { RoutesConfig } from '../config/route-schema.js';
 import { type CascadeStepFigures, cascadeSteps } from './cascade-steps.js';
 import { stepFor } from './overview.js';
-import { answeredOf, type RollupReader, type RollupTotals } from './rollup.js';
+import { answeredOf, type RollupReader, type RollupTotals, SHADOW_BRANCH } from './rollup.js';
 
 /** A route's local task model as the running gateway sees it (plain data, so a report can be built anywhere). */
 export interface LocalModelState {
@@ -33,12 +33,21 @@ export interface RouteReport {
   /** Share answered by the local model. */
   localShare: number;
   /**
-   * Estimated against sending everything to the route's most-used paid branch: each locally
-   * answered request saved that branch's mean cost and latency.
+   * Net, estimated against sending everything to the route's most-used paid branch: each locally
+   * answered request saved that branch's mean cost, less what the shadow checks of the local
+   * answers cost (sending everything to that branch needs none). Negative when the checks cost more.
    */
   savedUsd: number;
+  /** Before the shadow checks: local answers × `savedUsdPerLocalRequest`. */
+  grossSavedUsd: number;
   /** That branch's mean cost: what each local answer saved (the dashboard charts savings over time from it). */
   savedUsdPerLocalRequest: number;
+  /**
+   * The local model's shadow checks over the range: local answers sent to the route's teacher as
+   * well, to measure live precision. Not the route's traffic (in no branch, share or `requests`);
+   * their spend is taken off the saving. Zero in rollups stored before 2026-12-06, which kept none.
+   */
+  shadowChecks: { requests: number; costUsd: number };
   savedLatencyMsPerLocalRequest: number | null;
   local: LocalModelState | null;
   /** A cascade's calls step by step (`cascadeSteps`); null on other policies. */
@@ -62,7 +71,7 @@ export function routeShapes(routes: RoutesConfig): Record<string, RouteShape> {
 
 /**
  * Per route: the traffic share of each branch over a range, the local model's coverage and
- * precision, and what it saved — from rollups (bounded work, whatever the traffic) plus the
+ * precision, and what it saved net of its shadow checks — from rollups (bounded work, whatever the traffic) plus the
  * gateway's live local-model state when there is one.
  *
  * @example await routeReports(rollups, { support: 'static' }, { since, until }, localStates)
@@ -78,9 +87,15 @@ export async function routeReports(
   return Object.entries(routes).map(([route, shape]) => {
     const { policy, cascade } = typeof shape === 'string' ? { policy: shape, cascade: undefined } : shape;
     const byBranch = new Map<string, { requests: number; costUsd: number; latencyMsSum: number; answered: number }>();
+    const shadowChecks = { requests: 0, costUsd: 0 };
     for (const row of rows) {
       const [name, branch] = splitBranch(row.value);
       if (name !== route || branch === undefined) continue;
+      if (branch === SHADOW_BRANCH) {
+        shadowChecks.requests += row.requests;
+        shadowChecks.costUsd += row.costUsd;
+        continue;
+      }
       const into = byBranch.get(branch) ?? { requests: 0, costUsd: 0, latencyMsSum: 0, answered: 0 };
       into.requests += row.requests;
       into.costUsd += row.costUsd;
@@ -96,14 +111,17 @@ export async function routeReports(
     // The branch a local answer stood in for: the most-used one that calls a model (the cache's answers cost nothing either).
     const paid = branches.filter((b) => b.branch !== 'local' && b.branch !== 'cache' && b.requests > 0)[0];
     const meanPaidCost = paid ? paid.costUsd / paid.requests : 0;
+    const grossSavedUsd = (localBranch?.requests ?? 0) * meanPaidCost;
     return {
       route,
       policy,
       requests,
       branches,
       localShare: localBranch?.share ?? 0,
-      savedUsd: (localBranch?.requests ?? 0) * meanPaidCost,
+      savedUsd: grossSavedUsd - shadowChecks.costUsd,
+      grossSavedUsd,
       savedUsdPerLocalRequest: meanPaidCost,
+      shadowChecks,
       savedLatencyMsPerLocalRequest: paid?.meanLatencyMs !== null && paid?.meanLatencyMs !== undefined && localBranch?.meanLatencyMs !== null && localBranch?.meanLatencyMs !== undefined ? paid.meanLatencyMs - localBranch.meanLatencyMs : null,
       local: local[route] ?? null,
       cascade: (cascade && cascadeSteps(cascade, branches)) ?? null,

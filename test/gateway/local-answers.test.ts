@@ -11,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { printRoutes } from '../../src/cli/routes-report.js';
+import { SHADOW_KEY_NAME } from '../../src/core/internal-caller.js';
+import { usd } from '../../src/core/usd.js';
 import { estimateAnthropicPromptTokens } from '../../src/gateway/client-formats/anthropic-prompt-estimate.js';
 import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-sample.js';
 import { trainClassifier } from '../../src/local/train/train-classifier.js';
@@ -19,6 +22,8 @@ import { toTrainedModel } from '../../src/local/train/trained-model.js';
 import { openSqliteModelRegistry } from '../../src/store/sqlite/sqlite-model-registry.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 import { estimateTokens } from '../../src/tokens/estimate-tokens.js';
+import type { Overview } from '../../src/monitor/overview.js';
+import type { RouteReport } from '../../src/monitor/route-report.js';
 
 const ROUTE = 'support-intent';
 const dir = mkdtempSync(join(tmpdir(), 'sy-local-usage-'));
@@ -134,5 +139,49 @@ describe('a local answer’s shadow check', () => {
     expect(shadow.requestedModel).toBe(ROUTE);
     expect(shadow.upstreamModel).toBe('standin-large');
     expect((await h.traceOf(response)).session).toBe(session);
+  });
+});
+
+describe('what a local model saved', () => {
+  it('is net of its shadow checks, which are in no branch: GET /api/routes, the overview by route and switchyard routes --gateway', async () => {
+    // A question outside the model's domain goes to the teacher: the paid branch a local answer stands in for.
+    expect((await openai.chat.completions.create({ model: ROUTE, messages: [{ role: 'user', content: 'What is the capital of France? One word, please.' }] })).model).toBe('standin-large');
+    for (let i = 0; i < 3; i++) expect((await openai.chat.completions.create({ model: ROUTE, messages: messages() })).model).toMatch(/^local:/);
+    await h.gateway.locals.get(ROUTE)?.idle();
+    await h.gateway.traces.flush();
+    const traces = (await h.gateway.store.listTraces({ limit: 500, model: ROUTE })).traces;
+    const shadows = traces.filter((t) => t.keyName === SHADOW_KEY_NAME);
+    const shadowUsd = shadows.reduce((sum, t) => sum + t.costUsd, 0);
+    expect(shadows.length).toBeGreaterThanOrEqual(3);
+    // Every check reached the teacher, those of streamed answers too (they were a 400: stream_options without a stream).
+    expect(shadows.filter((t) => t.status !== 200)).toEqual([]);
+    expect(shadowUsd).toBeGreaterThan(0);
+
+    const { routes } = (await (await fetch(`${h.gateway.url}/api/routes?range=1h`)).json()) as { routes: RouteReport[] };
+    const report = routes.find((r) => r.route === ROUTE) as RouteReport;
+    expect(report.shadowChecks.requests).toBe(shadows.length);
+    expect(report.shadowChecks.costUsd).toBeCloseTo(shadowUsd, 12);
+    // The route's traffic is its clients' calls: the checks are no branch and no share of it.
+    expect(report.requests).toBe(traces.length - shadows.length);
+    expect(report.branches.map((b) => b.branch).sort()).toEqual(['local', 'teacher']);
+    const local = report.branches.find((b) => b.branch === 'local');
+    expect(report.grossSavedUsd).toBeCloseTo((local?.requests ?? 0) * report.savedUsdPerLocalRequest, 12);
+    // Before: the gross figure, as if sending everything to the teacher had needed the checks too.
+    expect(report.savedUsd).toBeCloseTo(report.grossSavedUsd - shadowUsd, 12);
+
+    // The overview's split by route shows where that money went, beside the branches.
+    const overview = (await (await fetch(`${h.gateway.url}/api/overview?range=1h&by=route&top=50`)).json()) as Overview;
+    const row = overview.breakdown.find((b) => b.name === `${ROUTE} > shadow`);
+    expect(row?.requests).toBe(shadows.length);
+    expect(row?.costUsd).toBeCloseTo(shadowUsd, 12);
+
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((text: unknown) => void lines.push(...String(text).split('\n')));
+    try {
+      await printRoutes({ gateway: h.gateway.url, range: '1h' });
+    } finally {
+      log.mockRestore();
+    }
+    expect(lines.join('\n')).toContain(`${usd(report.savedUsd)} net of ${usd(shadowUsd)} on ${shadows.length} shadow checks`);
   });
 });

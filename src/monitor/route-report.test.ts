@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { SHADOW_KEY_NAME } from '../core/internal-caller.js';
+import { accumulate, type RolledTrace, type RollupReader } from './rollup.js';
+import { routeReports } from './route-report.js';
+
+const T0 = Date.UTC(2026, 11, 6, 12);
+const RANGE = { since: T0, until: T0 + 3_600_000 };
+
+const call = (over: Partial<RolledTrace>): RolledTrace => ({
+  ts: T0 + 60_000, requestedModel: 'support-intent', provider: 'sim', upstreamModel: 'standin-large', keyName: 'app', team: null, status: 200,
+  inputTokens: 20, outputTokens: 4, cachedTokens: 0, reasoningTokens: 0, costUsd: 0.0001, latencyMs: 400, ttftMs: null, stream: false, attempts: [],
+  decisions: { route: { steps: [{ route: 'support-intent', target: 'teacher', reason: 'static' }], model: 'teacher' } }, ...over,
+});
+const teacher = () => call({});
+const local = () => call({ provider: 'local', upstreamModel: null, costUsd: 0, latencyMs: 1, decisions: { local: { answered: true } } });
+// A shadow check: the route called again by the gateway, past its local model, to the teacher.
+const shadow = () => call({ keyName: SHADOW_KEY_NAME, costUsd: 0.0001 });
+
+/** The route dimension's rows as a store sums them (only `values` is read by route reports). */
+function readerOf(traces: RolledTrace[], drop: (value: string) => boolean = () => false): RollupReader {
+  const rows = [...accumulate(traces, 60_000).values()].filter((row) => row.dim === 'route' && !drop(row.value));
+  return {
+    values: async (_range, dim) => (dim === 'route' ? rows : []),
+    slots: async () => [],
+    split: async () => [],
+    dimensionValues: async () => ({ model: [], provider: [], key: [], team: [], route: [] }),
+  };
+}
+
+const times = <T>(n: number, make: () => T): T[] => Array.from({ length: n }, make);
+
+describe('routeReports: what a local model saved', () => {
+  it('takes the shadow checks’ spend off the saving, and counts them in no branch, share or request total', async () => {
+    const traces = [...times(60, teacher), ...times(40, local), ...times(4, shadow)];
+    const [report] = await routeReports(readerOf(traces), { 'support-intent': 'static' }, RANGE, {});
+    expect(report?.requests).toBe(100);
+    expect(report?.branches.map((b) => [b.branch, b.requests])).toEqual([['teacher', 60], ['local', 40]]);
+    expect(report?.localShare).toBeCloseTo(0.4, 12);
+    expect(report?.shadowChecks.requests).toBe(4);
+    expect(report?.shadowChecks.costUsd).toBeCloseTo(0.0004, 12);
+    // Sending everything to the teacher would have cost 40 × $0.0001 more and needed no checks.
+    expect(report?.grossSavedUsd).toBeCloseTo(0.004, 12);
+    expect(report?.savedUsd).toBeCloseTo(0.0036, 12);
+  });
+
+  it('says so when the checks cost more than the local answers saved', async () => {
+    const [report] = await routeReports(readerOf([...times(10, teacher), ...times(2, local), ...times(3, shadow)]), { 'support-intent': 'static' }, RANGE, {});
+    expect(report?.savedUsd).toBeCloseTo(-0.0001, 12);
+  });
+
+  it('reads rollups stored before shadow checks were kept per route: no checks, the saving as it was', async () => {
+    const [report] = await routeReports(readerOf([...times(60, teacher), ...times(40, local)]), { 'support-intent': 'static' }, RANGE, {});
+    expect(report?.shadowChecks).toEqual({ requests: 0, costUsd: 0 });
+    expect(report?.savedUsd).toBeCloseTo(report?.grossSavedUsd ?? Number.NaN, 12);
+    expect(report?.savedUsd).toBeCloseTo(0.004, 12);
+  });
+});
