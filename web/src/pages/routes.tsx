@@ -75,9 +75,15 @@ export function RoutesPage({ route }: { route: PageRoute }) {
                   <div className="muted small">answered locally</div>
                   <div className="big">{pct(r.localShare)}</div>
                 </div>
-                <div>
+                <div data-testid="saved">
                   <div className="muted small">saved</div>
                   <div className="big">{usd(r.savedUsd)}</div>
+                  {/* Sending everything to the large model needs no shadow checks: what they cost is taken off, and said. */}
+                  {r.shadowChecks?.requests ? (
+                    <div className="muted small" data-testid="shadow-checks" title={`${usd(r.grossSavedUsd)} in local answers, less what the shadow checks of them cost at the route's teacher`}>
+                      net of {usd(r.shadowChecks.costUsd)} on {count(r.shadowChecks.requests)} shadow check{r.shadowChecks.requests === 1 ? '' : 's'}
+                    </div>
+                  ) : null}
                   {r.savedLatencyMsPerLocalRequest !== null ? <div className="muted small">{ms(r.savedLatencyMsPerLocalRequest)} faster per local answer</div> : null}
                 </div>
               </>
@@ -172,12 +178,12 @@ function latestLadders(runs: readonly RunRecord[]): Map<string, LatestLadder> {
   return out;
 }
 
-/** The route's branches over time, from the overview split by route. */
+/** The route's branches over time, from the overview split by route; its shadow checks are no branch (not its traffic). */
 function BranchChart({ overview, route }: { overview: Overview; route: string }) {
   const prefix = `${route} > `;
   const series = overview.split.names
     .map((name, i) => ({ name, values: overview.split.requests[i] ?? [] }))
-    .filter((s) => s.name.startsWith(prefix))
+    .filter((s) => s.name.startsWith(prefix) && s.name !== shadowName(route))
     .map((s) => ({ label: s.name.slice(prefix.length), values: s.values }));
   if (series.length === 0) return null;
   const requests = <TimeChart title="Requests per branch" unit={`requests ${perStep(overview.stepMs)}`} ts={overview.series.ts} series={series} />;
@@ -192,15 +198,22 @@ function BranchChart({ overview, route }: { overview: Overview; route: string })
   );
 }
 
+/** The overview's name for a route's shadow checks: the route dimension keeps them apart, as `route > shadow`. */
+function shadowName(route: string): string {
+  return `${route} > shadow`;
+}
+
 /**
  * Money the local model saved, as a running total over the range: its answers per step times what
- * each saved (the paid branch's mean cost, as the "saved" figure above), so the curve ends at that figure
- * and its slope shows the savings growing as the model takes over.
+ * each saved (the paid branch's mean cost), less what that step's shadow checks cost, as the "saved"
+ * figure above, so the curve ends at that figure and its slope shows the savings growing as the
+ * model takes over (and flattening where the checks cost what the answers saved).
  */
 function SavingsChart({ overview, route, perLocalAnswer }: { overview: Overview; route: string; perLocalAnswer: number }) {
   const index = overview.split.names.indexOf(`${route} > local`);
   if (index === -1) return null;
+  const checks = overview.split.costUsd[overview.split.names.indexOf(shadowName(route))] ?? [];
   let total = 0;
-  const saved = (overview.split.requests[index] ?? []).map((answers) => (total += answers * perLocalAnswer));
-  return <TimeChart title="Saved by local answers" unit="USD, running total over the range" ts={overview.series.ts} series={[{ label: 'saved', values: saved }]} {...USD_CHART} />;
+  const saved = (overview.split.requests[index] ?? []).map((answers, i) => (total += answers * perLocalAnswer - (checks[i] ?? 0)));
+  return <TimeChart title="Saved by local answers, net of shadow checks" unit="USD, running total over the range" ts={overview.series.ts} series={[{ label: 'saved', values: saved }]} {...USD_CHART} />;
 }
