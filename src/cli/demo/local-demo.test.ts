@@ -99,9 +99,16 @@ describe('switchyard demo local', () => {
 });
 
 describe('the demo\'s progress line', () => {
+  const counters = { sent: 100, local: 40, teacher: 60, errors: 0, localRight: 38, saved: { savedUsd: 0.000042, shadowChecks: { requests: 0, costUsd: 0 } } };
+
   it('writes the money saved as every dollar amount is written (usd), a small saving not as $0.0000', () => {
-    const counters = { sent: 100, local: 40, teacher: 60, errors: 0, localRight: 38, savedUsd: 0.000042 };
     expect(progressLine(counters, 5000)).toBe('   100/5000 sent · local 40.0% (40) · precision of local answers 95.0% · saved ~$0.0000420 · errors 0');
-    expect(progressLine({ ...counters, savedUsd: 0 }, 5000)).toContain('· saved ~$0 ·');
+    expect(progressLine({ ...counters, saved: { ...counters.saved, savedUsd: 0 } }, 5000)).toContain('· saved ~$0 ·');
+  });
+
+  it('writes the saving net of the shadow checks, with what they cost, as `switchyard routes` does', () => {
+    // Before: "saved ~$0.0626", counted by the client, which never sees the gateway's checks.
+    const saved = { savedUsd: 0.0563, shadowChecks: { requests: 63, costUsd: 0.0063 } };
+    expect(progressLine({ ...counters, saved }, 4000)).toContain('· saved ~$0.0563 net of $0.006300 on 63 shadow checks · errors 0');
   });
 });

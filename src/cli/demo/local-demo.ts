@@ -10,7 +10,8 @@ import { startServer } from '../../server.js';
 import { startSimulator } from '../../simulate/simulator.js';
 import { demoConfigFile } from './demo-files.js';
 import { CLI } from '../../core/cli-command.js';
-import { usd } from '../../core/usd.js';
+import { routeReports, routeShapes, type RouteReport } from '../../monitor/route-report.js';
+import { netSavingText } from '../routes-report.js';
 import { makeDirs } from '../../core/make-dirs.js';
 
 const DATA = fileURLToPath(new URL('../../../data/banking77/', import.meta.url));
@@ -51,8 +52,12 @@ export interface DemoCounters {
   teacher: number;
   errors: number;
   localRight: number;
-  savedUsd: number;
+  /** What the route's report says the local model saved, net of its shadow checks (read every progress line). */
+  saved: DemoSaving;
 }
+
+/** The part of a route's report the progress line writes. */
+export type DemoSaving = Pick<RouteReport, 'savedUsd' | 'shadowChecks'>;
 
 /**
  * `switchyard demo local`: Banking77 traffic through a `support-intent` route whose large model
@@ -78,11 +83,23 @@ export async function runLocalDemo(options: LocalDemoOptions): Promise<{ stopped
   // Without --keep the dashboard goes when the traffic ends: say so, or a newcomer opening it afterwards finds nothing.
   options.log(`Switchyard gateway on ${server.url} (dashboard: ${server.url}/, ${options.keep ? 'kept up after the run until Ctrl-C' : 'while the demo runs; --keep leaves it up after'}) — route "support-intent", teacher = simulated large model`);
   const pool = new Pool(server.url, { connections: 32 });
-  const counters: DemoCounters = { sent: 0, local: 0, teacher: 0, errors: 0, localRight: 0, savedUsd: 0 };
+  const counters: DemoCounters = { sent: 0, local: 0, teacher: 0, errors: 0, localRight: 0, saved: { savedUsd: 0, shadowChecks: { requests: 0, costUsd: 0 } } };
   const total = options.limit > 0 ? Math.min(options.limit, traffic.length) : traffic.length;
   const early = tooShortToTakeOver(total);
   if (early) options.log(early);
-  const report = setInterval(() => options.log(progressLine(counters, total)), 5_000);
+  // The saving as the dashboard and `switchyard routes` report it (net of the shadow checks, which
+  // only the gateway sees), over this run: read from the rollups for each line.
+  const since = Date.now();
+  const readSaving = async () => {
+    const [route] = await routeReports(server.stores.rollups, routeShapes(config.routes), { since, until: Date.now() }, {});
+    if (route) counters.saved = route;
+  };
+  let trafficEnded = false;
+  const report = setInterval(() => {
+    void readSaving()
+      .catch(() => undefined)
+      .then(() => trafficEnded || options.log(progressLine(counters, total)));
+  }, 5_000);
   let stopped = false;
   let sayStopped = false;
   const stop = () => {
@@ -103,6 +120,12 @@ export async function runLocalDemo(options: LocalDemoOptions): Promise<{ stopped
       await new Promise((r) => setTimeout(r, interval));
     }
     await Promise.all(inFlight);
+    trafficEnded = true;
+    clearInterval(report);
+    // The last line counts every shadow check the traffic caused: they run after the answers they check.
+    await server.locals.get('support-intent')?.shadowsSettled();
+    await server.traces.flush();
+    await readSaving();
     options.log(progressLine(counters, total));
     options.log(`${stopped ? `stopped after ${counters.sent} of ${total} requests` : 'done'}. The traces and the model registry are in ${options.db}, the config in ${configFile}: ${CLI} traces --db ${options.db} --model support-intent; ${CLI} models --db ${options.db}; ${CLI} routes --config ${configFile}`);
     clearInterval(report);
@@ -162,8 +185,6 @@ async function ask(pool: Pool, example: Example, counters: DemoCounters): Promis
     if (json.model?.startsWith('local:')) {
       counters.local++;
       if (json.choices?.[0]?.message?.content === example.label) counters.localRight++;
-      // A Banking77 question is ~20 tokens in, the label ~4 out, at the teacher's price.
-      counters.savedUsd += (20 * 2.5 + 4 * 10) / 1_000_000;
     } else counters.teacher++;
   } catch {
     counters.errors++;
@@ -182,15 +203,16 @@ export function tooShortToTakeOver(total: number): string | undefined {
 }
 
 /**
- * The line the demo prints every five seconds and at its end; money as every report writes it.
+ * The line the demo prints every five seconds and at its end; money as every report writes it,
+ * the saving net of the shadow checks as `switchyard routes` writes it.
  *
- * @example progressLine({ sent: 100, local: 40, teacher: 60, errors: 0, localRight: 38, savedUsd: 0.0021 }, 5000) // '   100/5000 sent · local 40.0% (40) · … · saved ~$0.002100 · errors 0'
+ * @example progressLine({ sent: 100, local: 40, teacher: 60, errors: 0, localRight: 38, saved: { savedUsd: 0.0021, shadowChecks: { requests: 4, costUsd: 0.0003 } } }, 5000) // '   100/5000 sent · local 40.0% (40) · … · saved ~$0.002100 net of $0.000300 on 4 shadow checks · errors 0'
  */
 export function progressLine(c: DemoCounters, total: number): string {
   const answered = c.local + c.teacher;
   const share = answered === 0 ? 0 : c.local / answered;
   const precision = c.local === 0 ? '–' : `${((c.localRight / c.local) * 100).toFixed(1)}%`;
-  return `${String(c.sent).padStart(6)}/${total} sent · local ${(share * 100).toFixed(1)}% (${c.local}) · precision of local answers ${precision} · saved ~${usd(c.savedUsd)} · errors ${c.errors}`;
+  return `${String(c.sent).padStart(6)}/${total} sent · local ${(share * 100).toFixed(1)}% (${c.local}) · precision of local answers ${precision} · saved ~${netSavingText(c.saved)} · errors ${c.errors}`;
 }
 
 /** A seeded shuffle, so every run replays the same traffic. */

@@ -300,6 +300,11 @@ export class LocalRoute {
     );
   }
 
+  /** Waits for the shadow calls in flight, not for training (a report of what the checks cost counts them all). */
+  async shadowsSettled(): Promise<void> {
+    while (this.shadows.pending > 0) await this.shadows.settled();
+  }
+
   /** Waits for shadow calls in flight, pending examples and any training in progress (shutdown, tests). */
   async idle(): Promise<void> {
     while (this.shadows.pending > 0 || this.examples.busy || this.training) {
