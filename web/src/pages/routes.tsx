@@ -215,5 +215,5 @@ function SavingsChart({ overview, route, perLocalAnswer }: { overview: Overview;
   const checks = overview.split.costUsd[overview.split.names.indexOf(shadowName(route))] ?? [];
   let total = 0;
   const saved = (overview.split.requests[index] ?? []).map((answers, i) => (total += answers * perLocalAnswer - (checks[i] ?? 0)));
-  return <TimeChart title="Saved by local answers, net of shadow checks" unit="USD, running total over the range" ts={overview.series.ts} series={[{ label: 'saved', values: saved }]} {...USD_CHART} />;
+  return <TimeChart title="Saved by local answers" unit="USD, running total over the range, net of shadow checks" ts={overview.series.ts} series={[{ label: 'saved', values: saved }]} {...USD_CHART} />;
 }
