@@ -1,13 +1,15 @@
 import type { Clock } from '../../core/clock.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ErasureMatch } from '../../core/erasure-match.js';
-import { DEFAULT_RETENTION, echoesErasure, followConversations, forgetWithContinuations, holdsItem, type ResponseRetention, type ResponseStore, type StoredResponse } from './response-store.js';
+import { DEFAULT_RETENTION, echoesErasure, followConversations, forgetWithContinuations, outputItemIds, type ResponseRetention, type ResponseStore, type StoredResponse } from './response-store.js';
 
 interface Entry {
   owner: string | null;
   createdAt: number;
   /** The input and response as JSON text: exact to account for, and no object graph kept alive. */
   text: string;
+  /** Its output items' ids, as `byItem` holds them. */
+  items: string[];
 }
 
 /**
@@ -19,6 +21,8 @@ interface Entry {
 export class MemoryResponseStore implements ResponseStore {
   // Map order is insertion order, and a put re-inserts: the first entry is always the oldest.
   private readonly entries = new Map<string, Entry>();
+  /** Response ids by output item id, for `holdingItem`. */
+  private readonly byItem = new Map<string, Set<string>>();
   private bytes = 0;
 
   constructor(
@@ -30,7 +34,13 @@ export class MemoryResponseStore implements ResponseStore {
     const text = JSON.stringify({ input: record.input, response: record.response, serverReasoning: record.serverReasoning });
     if (text.length > this.retention.maxBytes) throw tooLarge(record.id, text.length, this.retention.maxBytes);
     this.remove(record.id);
-    this.entries.set(record.id, { owner: record.owner, createdAt: record.createdAt, text });
+    const items = outputItemIds(record.response);
+    this.entries.set(record.id, { owner: record.owner, createdAt: record.createdAt, text, items });
+    for (const item of items) {
+      const holders = this.byItem.get(item);
+      if (holders) holders.add(record.id);
+      else this.byItem.set(item, new Set([record.id]));
+    }
     this.bytes += text.length;
     this.prune();
   }
@@ -69,13 +79,13 @@ export class MemoryResponseStore implements ResponseStore {
   }
 
   async holdingItem(owner: string | null, itemId: string): Promise<StoredResponse | undefined> {
-    // Newest first: Map order is insertion order, and a put re-inserts.
-    for (const [id, entry] of [...this.entries].reverse()) {
-      if (entry.owner !== owner || !entry.text.includes(itemId)) continue;
-      const stored = await this.get(id);
-      if (stored && holdsItem(JSON.stringify(stored.response), itemId)) return stored;
+    let newest: string | undefined;
+    let newestAt = -Infinity;
+    for (const id of this.byItem.get(itemId) ?? []) {
+      const entry = this.entries.get(id);
+      if (entry && entry.owner === owner && entry.createdAt >= newestAt) [newest, newestAt] = [id, entry.createdAt];
     }
-    return undefined;
+    return newest === undefined ? undefined : this.get(newest);
   }
 
   private remove(id: string): boolean {
@@ -83,6 +93,11 @@ export class MemoryResponseStore implements ResponseStore {
     if (!entry) return false;
     this.entries.delete(id);
     this.bytes -= entry.text.length;
+    for (const item of entry.items) {
+      const holders = this.byItem.get(item);
+      holders?.delete(id);
+      if (holders?.size === 0) this.byItem.delete(item);
+    }
     return true;
   }
 

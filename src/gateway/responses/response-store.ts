@@ -59,26 +59,33 @@ export interface ResponseStore {
   /**
    * The newest stored response of this owner whose output holds an item with this id: how an
    * `item_reference` to an item OpenAI named (a native model's answer, which the gateway stored as
-   * it passed through) is found when a translated model must get the item itself. A search of the
-   * stored text, run only for such a reference (see `resolveItemReferences`).
+   * it passed through) is found when a translated model must get the item itself (see
+   * `resolveItemReferences`). One indexed look-up: each store keeps the `outputItemIds` of what it
+   * puts beside it (a search of the stored text held the event loop, on SQLite, for every row kept).
    */
   holdingItem(owner: string | null, itemId: string): Promise<StoredResponse | undefined>;
 }
 
+/** Output items of one response indexed by their ids, and the longest id kept: bounds for a hostile answer. */
+const MAX_INDEXED_ITEMS = 256;
+const MAX_ITEM_ID = 256;
+
 /**
- * Whether a stored Response (its JSON text) has an output item with this id: the rule every
- * store's `holdingItem` applies to the rows its text search lets through.
+ * The ids of a response's output items (`msg_…`, `fc_…`, `rs_…`), as the stores index them for
+ * `holdingItem`: string ids only, at most 256 of up to 256 characters each, each once.
  *
- * @example holdsItem('{"output":[{"id":"msg_1","type":"message"}]}', 'msg_1') // true
+ * @example outputItemIds({ output: [{ id: 'msg_1', type: 'message' }, { type: 'message' }] }) // ['msg_1']
  */
-export function holdsItem(responseText: string, itemId: string): boolean {
-  let response: { output?: unknown } | null;
-  try {
-    response = JSON.parse(responseText) as typeof response;
-  } catch {
-    return false;
+export function outputItemIds(response: JsonObject): string[] {
+  const output = response.output;
+  if (!Array.isArray(output)) return [];
+  const ids = new Set<string>();
+  for (const item of output) {
+    const id = (item as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' && id !== '' && id.length <= MAX_ITEM_ID) ids.add(id);
+    if (ids.size === MAX_INDEXED_ITEMS) break;
   }
-  return Array.isArray(response?.output) && response.output.some((item) => (item as { id?: unknown } | null)?.id === itemId);
+  return [...ids];
 }
 
 /**

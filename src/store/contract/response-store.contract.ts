@@ -96,8 +96,33 @@ export function responseStoreContract(name: string, fresh: (clock: ManualClock, 
       expect((await store.holdingItem(null, 'msg_open'))?.id).toBe('resp_open');
       expect(await store.holdingItem('team-a', 'msg_open')).toBeUndefined();
       expect(await store.holdingItem('team-a', 'msg_def')).toBeUndefined();
+      // Deleted, replaced by a put of other items, or pruned: its items lead to it no more.
+      await store.delete('resp_new');
+      expect((await store.holdingItem('team-a', 'msg_abc'))?.id).toBe('resp_old');
+      await store.put(holding('resp_old', 'msg_new', 'team-a'));
+      expect(await store.holdingItem('team-a', 'msg_abc')).toBeUndefined();
+      expect((await store.holdingItem('team-a', 'msg_new'))?.id).toBe('resp_old');
+      await store.forgetConversations(['resp_old']);
+      expect(await store.holdingItem('team-a', 'msg_new')).toBeUndefined();
       clock.advance(60_001);
       expect(await store.holdingItem('team-b', 'msg_xyz')).toBeUndefined();
+    });
+
+    it('finds an output item among many stored responses by an index of their ids, an id past the bounds of what is indexed not at all', async () => {
+      const clock = manualClock();
+      const store = await fresh(clock, { ...roomy, maxEntries: 1_000 });
+      const output = (ids: readonly string[]) => ids.map((id) => ({ id, type: 'function_call', call_id: `call_${id}`, name: 'f', arguments: '{}' }));
+      for (let i = 0; i < 300; i++) {
+        const base = record(`resp_${i}`, clock.now(), 'team-a');
+        await store.put({ ...base, response: { ...base.response, output: output([`fc_${i}_a`, `fc_${i}_b`]) } });
+      }
+      expect((await store.holdingItem('team-a', 'fc_7_b'))?.id).toBe('resp_7');
+      const long = `fc_${'x'.repeat(300)}`;
+      const base = record('resp_many', clock.now(), 'team-a');
+      await store.put({ ...base, response: { ...base.response, output: output([long, ...Array.from({ length: 300 }, (_, i) => `fc_many_${i}`)]) } });
+      expect(await store.holdingItem('team-a', long)).toBeUndefined();
+      expect((await store.holdingItem('team-a', 'fc_many_254'))?.id).toBe('resp_many');
+      expect(await store.holdingItem('team-a', 'fc_many_299')).toBeUndefined();
     });
 
     it('keeps at most maxEntries, dropping the oldest first', async () => {

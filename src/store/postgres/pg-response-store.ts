@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import { responseColumns, type StoredResponseRow, storedResponseFromRow } from '../rows/response-rows.js';
-import { DEFAULT_RETENTION, echoesErasure, followConversations, forgetWithContinuations, holdsItem, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
-import { assertNarrows, type ErasureMatch, searchFragment } from '../../core/erasure-match.js';
+import { DEFAULT_RETENTION, echoesErasure, followConversations, forgetWithContinuations, outputItemIds, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
+import { assertNarrows, type ErasureMatch } from '../../core/erasure-match.js';
 import { erasurePrefilter } from '../erasure-prefilter.js';
 import { Params } from './pg-trace-filters.js';
 import type { PgPool } from './connect.js';
@@ -23,6 +23,10 @@ export const RESPONSE_TABLES: PostgresMigrations = {
      CREATE INDEX stored_responses_age ON stored_responses (created_at, id);`,
     // Reasoning the client was not given (StoredResponse.serverReasoning), as JSON; null when none.
     'ALTER TABLE stored_responses ADD COLUMN server_reasoning TEXT;',
+    // Each response's output item ids (outputItemIds), so an item_reference OpenAI named is found
+    // through the index, not a search of every stored text.
+    `ALTER TABLE stored_responses ADD COLUMN item_ids TEXT[];
+     CREATE INDEX stored_responses_items ON stored_responses USING GIN (item_ids);`,
   ],
 };
 
@@ -65,11 +69,11 @@ export class PgResponseStore implements ResponseStore {
       `WITH old AS (SELECT bytes FROM stored_responses WHERE id = $1),
             expired AS (DELETE FROM stored_responses WHERE created_at < $7 AND id <> $1 RETURNING bytes),
             kept AS (
-              INSERT INTO stored_responses (id, owner, created_at, input, response, bytes, server_reasoning) VALUES ($1, $2, $3, $4, $5, $6, $8)
-              ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner, created_at = EXCLUDED.created_at, input = EXCLUDED.input, response = EXCLUDED.response, bytes = EXCLUDED.bytes, server_reasoning = EXCLUDED.server_reasoning
+              INSERT INTO stored_responses (id, owner, created_at, input, response, bytes, server_reasoning, item_ids) VALUES ($1, $2, $3, $4, $5, $6, $8, $9)
+              ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner, created_at = EXCLUDED.created_at, input = EXCLUDED.input, response = EXCLUDED.response, bytes = EXCLUDED.bytes, server_reasoning = EXCLUDED.server_reasoning, item_ids = EXCLUDED.item_ids
               RETURNING 1)
        SELECT (SELECT bytes FROM old) AS replaced, (SELECT count(*) FROM expired) AS expired, (SELECT coalesce(sum(bytes), 0) FROM expired) AS expired_bytes, (SELECT count(*) FROM kept) AS kept`,
-      [pgText(record.id), pgText(record.owner), record.createdAt, input, response, size, this.clock.now() - this.retention.maxAgeMs, serverReasoning],
+      [pgText(record.id), pgText(record.owner), record.createdAt, input, response, size, this.clock.now() - this.retention.maxAgeMs, serverReasoning, outputItemIds(record.response).map((id) => pgText(id))],
     );
     const row = result.rows[0] as { replaced: number | null; expired: string; expired_bytes: string };
     this.count += (row.replaced === null ? 1 : 0) - Number(row.expired);
@@ -127,11 +131,10 @@ export class PgResponseStore implements ResponseStore {
 
   async holdingItem(owner: string | null, itemId: string): Promise<StoredResponse | undefined> {
     const { rows } = await this.pool.query<StoredResponseRow>(
-      'SELECT id, owner, created_at, input, response, server_reasoning FROM stored_responses WHERE owner IS NOT DISTINCT FROM $1 AND created_at >= $2 AND strpos(response, $3) > 0 ORDER BY created_at DESC, id DESC',
-      [pgText(owner), this.clock.now() - this.retention.maxAgeMs, pgText(searchFragment(itemId))],
+      'SELECT id, owner, created_at, input, response, server_reasoning FROM stored_responses WHERE item_ids @> ARRAY[$1::text] AND owner IS NOT DISTINCT FROM $2 AND created_at >= $3 ORDER BY created_at DESC, id DESC LIMIT 1',
+      [pgText(itemId), pgText(owner), this.clock.now() - this.retention.maxAgeMs],
     );
-    const row = rows.find((r) => holdsItem(r.response, itemId));
-    return row && storedResponseFromRow(row);
+    return rows[0] && storedResponseFromRow(rows[0]);
   }
 
   private async resync(): Promise<void> {

@@ -3,9 +3,9 @@ import type { SqliteDatabase } from '../../store/sqlite/open-database.js';
 import { migrate, withSecureDelete } from '../../store/sqlite/open-database.js';
 import { responseColumns, type StoredResponseRow, storedResponseFromRow } from '../rows/response-rows.js';
 import { RESPONSE_MIGRATIONS } from './response-migrations.js';
-import { assertNarrows, type ErasureMatch, searchFragment } from '../../core/erasure-match.js';
+import { assertNarrows, type ErasureMatch } from '../../core/erasure-match.js';
 import { erasurePrefilter } from '../erasure-prefilter.js';
-import { DEFAULT_RETENTION, echoesErasure, followConversations, forgetWithContinuations, holdsItem, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
+import { DEFAULT_RETENTION, echoesErasure, followConversations, forgetWithContinuations, outputItemIds, type ResponseRetention, type ResponseStore, type StoredResponse } from '../../gateway/responses/response-store.js';
 
 /**
  * Stored responses in the gateway's SQLite file (own table, `stored_responses`), bounded by
@@ -37,6 +37,7 @@ export class SqliteResponseStore implements ResponseStore {
     this.db.transaction(() => {
       this.forget(this.statements.remove.all(record.id));
       this.statements.insert.run(record.id, record.owner, record.createdAt, input, response, size, serverReasoning);
+      for (const item of outputItemIds(record.response)) this.statements.item.run(item, record.id);
       this.count += 1;
       this.bytes += size;
       this.forget(this.statements.expire.all(this.clock.now() - this.retention.maxAgeMs));
@@ -94,8 +95,7 @@ export class SqliteResponseStore implements ResponseStore {
   }
 
   async holdingItem(owner: string | null, itemId: string): Promise<StoredResponse | undefined> {
-    const rows = this.statements.holding.all(owner, this.clock.now() - this.retention.maxAgeMs, searchFragment(itemId)) as StoredResponseRow[];
-    const row = rows.find((r) => holdsItem(r.response, itemId));
+    const row = this.statements.holding.get(itemId, owner, this.clock.now() - this.retention.maxAgeMs) as StoredResponseRow | undefined;
     return row && storedResponseFromRow(row);
   }
 
@@ -113,7 +113,10 @@ function prepareStatements(db: SqliteDatabase) {
     get: db.prepare('SELECT id, owner, created_at, input, response, server_reasoning FROM stored_responses WHERE id = ? AND created_at >= ?'),
     remove: db.prepare('DELETE FROM stored_responses WHERE id = ? RETURNING bytes'),
     expire: db.prepare('DELETE FROM stored_responses WHERE created_at < ? RETURNING bytes'),
-    holding: db.prepare('SELECT id, owner, created_at, input, response, server_reasoning FROM stored_responses WHERE owner IS ? AND created_at >= ? AND instr(response, ?) > 0 ORDER BY created_at DESC, id DESC'),
+    item: db.prepare('INSERT INTO stored_response_items (item_id, response_id) VALUES (?, ?)'),
+    holding: db.prepare(
+      'SELECT r.id, r.owner, r.created_at, r.input, r.response, r.server_reasoning FROM stored_response_items i JOIN stored_responses r ON r.id = i.response_id WHERE i.item_id = ? AND r.owner IS ? AND r.created_at >= ? ORDER BY r.created_at DESC, r.id DESC LIMIT 1',
+    ),
     oldest: db.prepare('DELETE FROM stored_responses WHERE id = (SELECT id FROM stored_responses ORDER BY created_at, id LIMIT 1) RETURNING bytes'),
   };
 }
