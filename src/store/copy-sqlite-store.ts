@@ -6,6 +6,8 @@ import { JsonText } from '../core/json-text.js';
 import type { PostgresStores } from './postgres/open-postgres-stores.js';
 import { jsonb, pgInt, pgText } from './postgres/pg-values.js';
 import type { SqliteStores } from './sqlite/open-sqlite-stores.js';
+import { outputItemIds } from '../gateway/responses/response-store.js';
+import type { JsonObject } from '../core/openai-wire.js';
 
 // Copies a SQLite store into an empty PostgreSQL one. The two adapters keep the same table and
 // column names, so most tables are copied row by row over the columns both sides have, each value
@@ -15,7 +17,7 @@ import type { SqliteStores } from './sqlite/open-sqlite-stores.js';
 // bookkeeping) have no PostgreSQL counterpart and are left behind.
 
 /** SQLite tables that are SQLite's own derived data or bookkeeping: never copied. */
-const SQLITE_ONLY = /^(traces_fts.*|trace_search_ids|trace_search_queue|rollup_state|sqlite_.*|schema_migrations)$/;
+const SQLITE_ONLY = /^(traces_fts.*|trace_search_ids|trace_search_queue|rollup_state|stored_response_items|sqlite_.*|schema_migrations)$/;
 
 /** Why a SQLite-only derived table is left behind. */
 export const DERIVED = 'SQLite-only derived data';
@@ -126,9 +128,44 @@ export async function copySqliteStore(sqlite: SqliteStores, pg: PostgresStores, 
     report.tables.push({ table, rows, how: 'copied' });
   }
   report.tables.push({ table: 'traces', rows: await copyTraces(sqlite, pg, (n) => progress('traces', n)), how: 'traces' });
+  if (ordered.includes('stored_responses')) report.rebuilt.push({ table: 'stored_responses.item_ids', rows: await indexResponseItems(db, pg), from: 'the copied responses (their output item ids)' });
   const blocks = await pg.pool.query<{ n: string }>('SELECT count(*) AS n FROM trace_word_blocks');
   report.rebuilt.push({ table: 'trace_word_blocks', rows: Number(blocks.rows[0]?.n ?? 0), from: 'the copied traces (the search index)' });
   return report;
+}
+
+/**
+ * PostgreSQL's index of each stored response's output item ids (an array column), from the
+ * responses as SQLite holds them: SQLite keeps them in a table of its own, not copied.
+ */
+async function indexResponseItems(db: SqliteStores['db'], pg: PostgresStores): Promise<number> {
+  const page = db.prepare('SELECT id, response FROM stored_responses WHERE id > ? ORDER BY id LIMIT 500');
+  let indexed = 0;
+  for (let after = ''; ; ) {
+    const rows = page.all(after) as { id: string; response: string }[];
+    if (rows.length === 0) return indexed;
+    after = (rows.at(-1) as { id: string }).id;
+    const batch = rows.flatMap((row) => {
+      const items = outputItemIds(parsedObject(row.response));
+      return items.length > 0 ? [{ id: row.id, items }] : [];
+    });
+    if (batch.length === 0) continue;
+    await pg.pool.query(
+      'UPDATE stored_responses AS r SET item_ids = ARRAY(SELECT jsonb_array_elements_text(u.items::jsonb)) FROM unnest($1::text[], $2::text[]) AS u(id, items) WHERE r.id = u.id',
+      [batch.map((b) => pgText(b.id)), batch.map((b) => JSON.stringify(b.items.map((i) => pgText(i))))],
+    );
+    indexed += batch.length;
+  }
+}
+
+/** A stored response's JSON text as an object; an empty one when it is not one (nothing to index). */
+function parsedObject(text: string): JsonObject {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : {};
+  } catch {
+    return {};
+  }
 }
 
 async function targetTables(pg: PostgresStores, schema: string): Promise<string[]> {

@@ -91,6 +91,8 @@ beforeAll(async () => {
     // Feedback queues the call for review: feedback, review_items and review_reasons rows.
     const traceId = response.headers.get('x-switchyard-trace-id') as string;
     await admin(gateway, 'POST', '/api/feedback', { trace_id: traceId, thumbs: 'down', comment: 'wrong crystal' });
+    // A native model's Responses answer, stored as it passed through: found later by OpenAI's item id.
+    await gateway.stores.responses.put({ id: 'resp_native', owner: null, createdAt: Date.now(), input: [], response: { id: 'resp_native', object: 'response', output: [{ id: 'msg_openai_1', type: 'message', role: 'assistant', content: [] }] } });
     const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
     await gateway.stores.models.register({ route: 'support', dataVersion: 'd1', metrics: { accuracy: 0.9, coverage: 0.8, precision: 0.95, examples: 300 }, model: bytes, createdAt: Date.now() });
     before = {
@@ -133,7 +135,8 @@ describe('switchyard migrate --from FILE.db (to PostgreSQL and Redis)', () => {
     expect(copied.stdout).toMatch(/\n {2}local_model_versions +1\n/);
     expect(copied.stdout).toMatch(/\n {2}traces +2 {2}through the trace store\n/);
     expect(copied.stdout).toMatch(/\nrebuilt trace_word_blocks: 1 row from the copied traces \(the search index\)\n/);
-    expect(copied.stdout).toMatch(/\nnot copied, SQLite's own derived data: rollup_state, trace_search_ids, trace_search_queue, traces_fts\*\n$/);
+    expect(copied.stdout).toMatch(/\nrebuilt stored_responses\.item_ids: 1 row from the copied responses \(their output item ids\)\n/);
+    expect(copied.stdout).toMatch(/\nnot copied, SQLite's own derived data: rollup_state, stored_response_items, trace_search_ids, trace_search_queue, traces_fts\*\n$/);
 
     // The CLI on PostgreSQL finds the old call and the same spend.
     const found = JSON.parse((await cli('traces', '--search', 'zephyrquartz', '--json', '--db', target)).stdout) as { id: string }[];
@@ -149,6 +152,7 @@ describe('switchyard migrate --from FILE.db (to PostgreSQL and Redis)', () => {
       expect(usageOf(await admin(gateway, 'GET', '/api/teams'), 'teams', 'care')).toBeCloseTo(before.teamSpend, 10);
       expect((await admin(gateway, 'GET', '/api/overview?range=24h')).totals).toEqual(before.overview);
       expect((await admin(gateway, 'GET', '/api/review/queue')).items).toEqual(before.queue);
+      expect((await gateway.stores.responses.holdingItem(null, 'msg_openai_1'))?.id).toBe('resp_native');
       const versions = await gateway.stores.models.list('support');
       expect(versions).toMatchObject([{ route: 'support', version: 1, dataVersion: 'd1' }]);
       expect(Buffer.from(await gateway.stores.models.modelBytes('support', 1))).toEqual(before.bytes);
