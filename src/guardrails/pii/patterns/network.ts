@@ -11,9 +11,13 @@ const IPV6 = /(?<![0-9A-Fa-f:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/g;
 const MAC = /[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}/g;
 const VERSION_CONTEXT = /(?:\bv|version|release|build|\bver\.?)\s*$/;
 
+/** Loopback (127.0.0.0/8) and the unspecified 0.0.0.0: every machine's own, so no one's address. */
+const NOBODYS_IPV4 = /^(?:127\.|0\.0\.0\.0$)/;
+
 /**
  * IPv4 and IPv6 addresses. A dotted quad right after "version"/"v" is a version number, not an
  * address; an IPv6 candidate needs three groups and node's `isIPv6` (so `std::vector` is not one).
+ * Loopback and 0.0.0.0 are left out: a developer's `http://127.0.0.1:4000` was redacted as PII.
  *
  * @example detectIps('from 10.0.0.7')[0]?.type // 'IP_ADDRESS'
  */
@@ -25,7 +29,7 @@ export function detectIps(text: string, windows?: readonly number[]): Finding[] 
       const end = start + m[0].length;
       if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) continue;
       if (text[start - 1] === '.' || (text[end] === '.' && isDigit(text.charCodeAt(end + 1)))) continue;
-      if (hasContextBefore(text, start, VERSION_CONTEXT, 12)) continue;
+      if (hasContextBefore(text, start, VERSION_CONTEXT, 12) || NOBODYS_IPV4.test(m[0])) continue;
       out.push({ type: 'IP_ADDRESS', start, end, score: 0.9 });
     }
   });

@@ -58,6 +58,11 @@ describe('pattern detectors', () => {
     expect(found(text)).toEqual([]);
   });
 
+  it("leaves every machine's own addresses alone (loopback, 0.0.0.0) and finds a host's beside them", () => {
+    const text = 'curl http://127.0.0.1:4000/health, or bind 0.0.0.0:8080 (127.255.0.9 too); the office is 127.0.0.300 and 10.0.0.7';
+    expect(found(text).filter((f) => f.type === 'IP_ADDRESS')).toEqual([{ type: 'IP_ADDRESS', value: '10.0.0.7' }]);
+  });
+
   it('scores bare digit ids below the threshold unless a context word precedes them', () => {
     expect(found('ref 111222333').filter((f) => f.type === 'NL_BSN')).toEqual([]);
     expect(found('burgerservicenummer 111222333')).toContainEqual({ type: 'NL_BSN', value: '111222333' });
