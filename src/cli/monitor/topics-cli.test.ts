@@ -29,7 +29,17 @@ describe('switchyard topics', () => {
     const topics = await run('topics', 'support', '--backfill', '--json');
     expect(topics.stderr).toMatch(/^--backfill: read 2 stored traces of support since \d{4}-\d\d-\d\d \d\d:\d\d into the monitoring signals$/m);
     expect(() => JSON.parse(topics.stdout)).not.toThrow();
-    expect((await run('drift', '--backfill')).stderr).toMatch(/^--backfill: read 3 stored traces since /m);
+    expect((await run('drift', '--backfill')).stderr).toMatch(/^--backfill: read 3 stored traces since \d{4}-\d\d-\d\d \d\d:\d\d into the monitoring signals$/m);
+  });
+
+  it("says how many of the traces --backfill read were the gateway's own calls, left out", async () => {
+    const stores = openSqliteStores(db);
+    const ts = Date.now() - 30_000;
+    await stores.traces.insertTraces([makeTrace({ id: 'tr_eval_1', requestedModel: 'support', ts, metadata: { eval_run: 'run_1', case: 'c1', variant: 'v' } }), makeTrace({ id: 'tr_load_1', requestedModel: 'support', ts, metadata: { loadtest: 'lt_1' } })]);
+    await stores.close();
+    expect((await run('topics', 'support', '--backfill', '--json')).stderr).toMatch(
+      /^--backfill: read 4 stored traces of support since .* into the monitoring signals; 2 of them were calls the gateway made itself or refused \(eval runs, judges, load tests, requests without a valid key\), left out as drift and topics leave them out$/m,
+    );
   });
 
   it('does not offer --backfill again as the way to more traces right after a run with it', async () => {

@@ -79,7 +79,7 @@ describe('monitoring signals', () => {
       const other = openSqliteStores(':memory:');
       try {
         await other.traces.insertTraces(traces);
-        expect(await backfillSignals(other.traces, other.monitor, range)).toBe(6);
+        expect(await backfillSignals(other.traces, other.monitor, range)).toEqual({ read: 6, signals: 3 });
         expect((await other.monitor.listSignals(range)).map((s) => s.traceId).sort()).toEqual(['tr_app', 'tr_plain', 'tr_source']);
       } finally {
         await other.close();
