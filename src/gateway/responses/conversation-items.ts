@@ -76,19 +76,21 @@ export async function resolveItemReferences(store: ResponseStore, owner: string 
 
 /**
  * An output item OpenAI named, from the responses this request already found, else the store's
- * search (whose answer joins them: a conversation's references are mostly to a few answers).
+ * index of output item ids (whose answer joins them: a conversation's references are mostly to a
+ * few answers).
  */
 async function foreignItem(store: ResponseStore, owner: string | null, itemId: string, responses: Map<string, StoredResponse | undefined>): Promise<{ item: JsonObject; serverReasoning?: Record<string, string> } | undefined> {
-  const inFound = (stored: StoredResponse | undefined) => outputOf(stored).find((output) => output.id === itemId);
+  const found = (stored: StoredResponse | undefined) => {
+    const item = outputOf(stored).find((output) => output.id === itemId);
+    return item && stored ? { item, ...(stored.serverReasoning ? { serverReasoning: stored.serverReasoning } : {}) } : undefined;
+  };
   for (const stored of responses.values()) {
-    const item = inFound(stored);
-    if (item && stored) return { item, ...(stored.serverReasoning ? { serverReasoning: stored.serverReasoning } : {}) };
+    const hit = found(stored);
+    if (hit) return hit;
   }
   const stored = await store.holdingItem(owner, itemId);
-  const item = inFound(stored);
-  if (!stored || !item) return undefined;
-  responses.set(stored.id, stored);
-  return { item, ...(stored.serverReasoning ? { serverReasoning: stored.serverReasoning } : {}) };
+  if (stored) responses.set(stored.id, stored);
+  return found(stored);
 }
 
 function outputOf(stored: StoredResponse | undefined): JsonObject[] {
