@@ -27,6 +27,27 @@ export const RESPONSE_TABLES: PostgresMigrations = {
     // through the index, not a search of every stored text.
     `ALTER TABLE stored_responses ADD COLUMN item_ids TEXT[];
      CREATE INDEX stored_responses_items ON stored_responses USING GIN (item_ids);`,
+    // The same ids for the responses stored before that step (their item_ids NULL): an
+    // item_reference to one of their items was otherwise not found until they aged out. As
+    // outputItemIds reads them: string ids of the output items, 1–256 characters, at most 256,
+    // each once. A row whose text PostgreSQL cannot read as JSON keeps NULL (no index, as before).
+    `DO $$
+     DECLARE stored RECORD;
+     BEGIN
+       FOR stored IN SELECT id, response FROM stored_responses WHERE item_ids IS NULL LOOP
+         BEGIN
+           UPDATE stored_responses SET item_ids = ARRAY(
+             SELECT item_id FROM (
+               SELECT item ->> 'id' AS item_id, min(n) AS first
+               FROM json_array_elements(CASE WHEN json_typeof(stored.response::json -> 'output') = 'array' THEN stored.response::json -> 'output' ELSE '[]'::json END) WITH ORDINALITY AS items(item, n)
+               WHERE json_typeof(item) = 'object' AND json_typeof(item -> 'id') = 'string' AND length(item ->> 'id') BETWEEN 1 AND 256
+               GROUP BY item ->> 'id'
+             ) ids ORDER BY first LIMIT 256)
+           WHERE id = stored.id;
+         EXCEPTION WHEN others THEN NULL;
+         END;
+       END LOOP;
+     END $$;`,
   ],
 };
 

@@ -1,4 +1,7 @@
 import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
+import type { SqliteDatabase } from './open-database.js';
+import { outputItemIds } from '../../gateway/responses/response-store.js';
+import type { JsonObject } from '../../core/openai-wire.js';
 
 /** The stored Responses API answers: one row per response, pruned oldest first. */
 export const RESPONSE_MIGRATIONS: SqliteMigrations = {
@@ -23,5 +26,37 @@ export const RESPONSE_MIGRATIONS: SqliteMigrations = {
      CREATE TRIGGER stored_response_items_gone AFTER DELETE ON stored_responses BEGIN
        DELETE FROM stored_response_items WHERE response_id = OLD.id;
      END;`,
+    // The same index for the responses stored before it: an item_reference to one of their items
+    // was otherwise not found until they aged out.
+    indexItemsOfEarlierResponses,
   ],
 };
+
+/** Rows read per page by the backfill, so a file near its byte bound is not read at once. */
+const BACKFILL_PAGE = 256;
+
+function indexItemsOfEarlierResponses(db: SqliteDatabase): void {
+  const page = db.prepare(
+    `SELECT r.id, r.response FROM stored_responses r
+     WHERE r.id > ? AND NOT EXISTS (SELECT 1 FROM stored_response_items i WHERE i.response_id = r.id)
+     ORDER BY r.id LIMIT ${BACKFILL_PAGE}`,
+  );
+  const insert = db.prepare('INSERT INTO stored_response_items (item_id, response_id) VALUES (?, ?)');
+  let after = '';
+  for (;;) {
+    const rows = page.all(after) as { id: string; response: string }[];
+    for (const row of rows) for (const itemId of itemIdsOf(row.response)) insert.run(itemId, row.id);
+    if (rows.length < BACKFILL_PAGE) return;
+    after = (rows.at(-1) as { id: string }).id;
+  }
+}
+
+/** A stored response's item ids; none when its text is not a JSON object (nothing to index, and no reason to stop the upgrade). */
+function itemIdsOf(text: string): string[] {
+  try {
+    const response: unknown = JSON.parse(text);
+    return response !== null && typeof response === 'object' && !Array.isArray(response) ? outputItemIds(response as JsonObject) : [];
+  } catch {
+    return [];
+  }
+}
