@@ -128,6 +128,8 @@ export interface RunningServer {
   keys: KeyRegistry;
   /** The local task models of routes that have one (tests and tools retrain them directly). */
   locals: ReadonlyMap<string, LocalRoute>;
+  /** Rate limits and budgets (with Redis, tests run its sweep of owed spend now: `payOwed`, not a 5 s wait for the timer's). */
+  limits: LimitStore;
   /**
    * Stops accepting (keep-alive clients are told to reconnect), lets in-flight requests finish
    * for up to `deadlineMs` (default `server.shutdown_timeout_ms`), cuts off the rest, and writes
@@ -641,7 +643,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     })();
     return closing;
   };
-  return { url: listening, port: address.port, server, store, stores, traces, gateway, monitor, keys, locals: core.locals, close };
+  return { url: listening, port: address.port, server, store, stores, traces, gateway, monitor, keys, locals: core.locals, limits, close };
 }
 
 /**
