@@ -263,6 +263,9 @@ const RESPONSES_ITEM_SCHEMAS: Record<string, z.ZodType> = {
   function_call_output: z.looseObject({ type: z.literal('function_call_output'), call_id: z.string(), output: responsesContent }),
   custom_tool_call: z.looseObject({ type: z.literal('custom_tool_call'), call_id: z.string(), name: z.string(), input: z.string(), namespace: z.string().nullable().optional() }),
   custom_tool_call_output: z.looseObject({ type: z.literal('custom_tool_call_output'), call_id: z.string(), output: responsesContent }),
+  // OpenAI's own 400 names `input[i].id` for a reference without a string id; without this a
+  // translated model said the item was stored by OpenAI, of a reference that named nothing.
+  item_reference: z.looseObject({ type: z.literal('item_reference'), id: z.string().min(1) }),
   // The Codex CLI's tools for recent models, offered in the input rather than in `tools`.
   additional_tools: z.looseObject({ type: z.literal('additional_tools'), tools: z.array(responsesTool) }),
 };

@@ -136,3 +136,23 @@ describe("a translated model's answer sent back whole, with its ids, to a native
     });
   }
 });
+
+describe('an item_reference without a string id', () => {
+  // Before, a translated model said such a reference "points at an item stored by OpenAI"
+  // (param input[0].type), of a reference that named nothing.
+  for (const model of ['claude', 'native']) {
+    for (const [label, reference] of [
+      ['a number', { type: 'item_reference', id: 5 }],
+      ['an object', { type: 'item_reference', id: { a: 1 } }],
+      ['no id', { type: 'item_reference' }],
+      ['an empty id', { type: 'item_reference', id: '' }],
+    ] as const) {
+      it(`is a 400 naming input[0].id on ${model}: ${label}`, async () => {
+        const answer = await create({ model, input: [reference, { role: 'user', content: 'go on' }] });
+        expect(answer.status).toBe(400);
+        expect(answer.json.error).toMatchObject({ param: 'input[0].id' });
+        expect(answer.json.error?.message).toMatch(/^invalid request: input\[0\]\.id: /);
+      });
+    }
+  }
+});
