@@ -271,16 +271,18 @@ models:
     expect((error as Error).message).toContain('https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size');
   });
 
-  it('gives an Anthropic client’s thinking budget to Gemini and OpenAI reasoning models as the nearest effort', async () => {
+  it('gives an Anthropic client’s thinking budget to Gemini 2.5 as that budget, and to OpenAI reasoning models as the nearest effort', async () => {
     const client = local.anthropic('x');
     const gemini = await client.messages.create({ model: 'flash', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think' }] });
-    expect(sent()).toMatchObject({ generationConfig: { maxOutputTokens: 4000, thinkingConfig: { thinkingBudget: 1024, includeThoughts: true } } });
+    // The budget itself, not the nearest effort's (low: 1,024), which was all Gemini got before.
+    expect(sent()).toMatchObject({ generationConfig: { maxOutputTokens: 4000, thinkingConfig: { thinkingBudget: 2000, includeThoughts: true } } });
     // Gemini’s thought summary comes back as the thinking block the client asked for, streamed too.
     expect(gemini.content.map((block) => block.type)).toEqual(['thinking', 'text']);
     const streamed = await client.messages.stream({ model: 'flash', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think again' }] }).finalMessage();
     expect(streamed.content[0]?.type === 'thinking' && streamed.content[0].thinking.length).toBeGreaterThan(0);
     const o4 = await client.messages.create({ model: 'o4', max_tokens: 21000, thinking: { type: 'enabled', budget_tokens: 20000 }, messages: [{ role: 'user', content: 'Think' }] });
     expect(sent()).toMatchObject({ reasoning_effort: 'high', max_completion_tokens: 21000 });
+    expect(sent()).not.toHaveProperty('anthropic_thinking_budget');
     // What the answer spent thinking, as Claude reports it (output_tokens_details.thinking_tokens),
     // whole and streamed: the reasoning tokens Gemini and OpenAI count were dropped.
     for (const message of [gemini, streamed, o4]) {
@@ -290,6 +292,14 @@ models:
       expect(thinking).toBeLessThanOrEqual(message.usage.output_tokens);
     }
     expect(sent()).not.toHaveProperty('include_reasoning');
+  });
+
+  it('turns Gemini 2.5 Flash’s thinking off for an Anthropic client’s thinking disabled, as Claude’s is', async () => {
+    // Flash thinks unless told not to: the request went without thinkingConfig, and Gemini thought.
+    const client = local.anthropic('x');
+    const answer = await client.messages.create({ model: 'flash', max_tokens: 4000, thinking: { type: 'disabled' }, messages: [{ role: 'user', content: 'Think' }] });
+    expect(sent()).toMatchObject({ generationConfig: { thinkingConfig: { thinkingBudget: 0 } } });
+    expect(answer.usage.output_tokens_details?.thinking_tokens ?? 0).toBe(0);
   });
 
   it('sends no effort to a GPT-4-era model, which would refuse the request over it (Anthropic thinking, Responses reasoning)', async () => {

@@ -87,6 +87,25 @@ it('sends max_tokens as max_completion_tokens to a reasoning model behind an ali
   expect(text.length).toBeGreaterThan(0);
 });
 
+it('carries the AI SDK’s reasoning settings to a Gemini model behind a gateway name', async () => {
+  const thinkingConfig = () => (h.sim.stats().lastRequests.at(-1)?.body as { generationConfig?: { thinkingConfig?: unknown } }).generationConfig?.thinkingConfig;
+  const ask = { prompt: 'Is 91 prime?', maxOutputTokens: 100, maxRetries: 0 };
+  // @ai-sdk/anthropic's thinking budget as that budget (it was the nearest effort's, 8,192), and thinking disabled as off.
+  await generateText({ model: anthropic('flash'), ...ask, providerOptions: { anthropic: { thinking: { type: 'enabled', budgetTokens: 10_000 } } } });
+  expect(thinkingConfig()).toEqual({ thinkingBudget: 10_000, includeThoughts: true });
+  await generateText({ model: anthropic('flash'), ...ask, providerOptions: { anthropic: { thinking: { type: 'disabled' } } } });
+  expect(thinkingConfig()).toEqual({ thinkingBudget: 0 });
+  // @ai-sdk/openai's reasoningEffort over chat completions.
+  await generateText({ model: openai.chat('flash'), ...ask, maxOutputTokens: 60_000, providerOptions: { openai: { reasoningEffort: 'low' } } });
+  expect(thinkingConfig()).toEqual({ thinkingBudget: 1024 });
+  // Over the Responses API the SDK sends `reasoning` only for names it knows reason (o-series,
+  // gpt-5), never for a gateway's own name, with a warning; `forceReasoning` sends it.
+  await generateText({ model: openai('flash'), ...ask, maxOutputTokens: 60_000, providerOptions: { openai: { reasoningEffort: 'low' } } });
+  expect(thinkingConfig()).toBeUndefined();
+  await generateText({ model: openai('flash'), ...ask, maxOutputTokens: 60_000, providerOptions: { openai: { reasoningEffort: 'low', forceReasoning: true } } });
+  expect(thinkingConfig()).toEqual({ thinkingBudget: 1024 });
+});
+
 it('answers the Anthropic provider whose base URL is the host root, as the Anthropic SDK wants it', async () => {
   // createAnthropic appends /messages to its base URL (Anthropic's default ends in /v1), so a
   // host-root base URL written the Anthropic SDK's way sends POST /messages.

@@ -49,6 +49,14 @@ describe('fromAnthropicRequest', () => {
     expect(pick({ thinking: { type: 'enabled', budget_tokens: 20000 }, output_config: { effort: 'low' } })).toEqual(['high', true]);
   });
 
+  it('carries the thinking budget itself under the gateway’s own name, 0 when thinking is disabled, for targets that take budgets', () => {
+    const budget = (extra: Partial<AnthropicMessagesRequest>) => fromAnthropicRequest(base(extra)).anthropic_thinking_budget;
+    expect(budget({ thinking: { type: 'enabled', budget_tokens: 2048 } })).toBe(2048);
+    expect(budget({ thinking: { type: 'disabled' } })).toBe(0);
+    expect(budget({ thinking: { type: 'adaptive' }, output_config: { effort: 'low' } })).toBeUndefined();
+    expect(budget({})).toBeUndefined();
+  });
+
   it.each([
     [{ type: 'auto' }, 'auto'],
     [{ type: 'any' }, 'required'],

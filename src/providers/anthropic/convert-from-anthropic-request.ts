@@ -1,7 +1,8 @@
 /**
  * Anthropic Messages request → OpenAI Chat Completions request (client speaks Anthropic on
- * `POST /v1/messages`, upstream speaks OpenAI). `thinking` becomes `reasoning_effort`; `top_k`
- * rides along as the gateway's own `anthropic_top_k` (Gemini's `topK`; OpenAI providers drop it);
+ * `POST /v1/messages`, upstream speaks OpenAI). `thinking` becomes `reasoning_effort`, its budget
+ * riding along as the gateway's own `anthropic_thinking_budget` and `top_k` as `anthropic_top_k`
+ * (Gemini's `thinkingBudget` and `topK`; OpenAI providers drop both);
  * other fields without an OpenAI meaning (`cache_control`, `service_tier`, …) are dropped, and the
  * top-level ones named on the trace (`untranslatedAnthropicFields`).
  */
@@ -74,11 +75,16 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
   // Thinking asked for by budget goes on as the effort nearest that budget (Gemini and OpenAI's
   // reasoning models think at that level), and as `include_reasoning` (OpenRouter's name): the
   // client shows thinking blocks, so upstreams that only show thoughts on request (Gemini) do.
+  // The budget itself rides along too: Gemini 2.5 takes budgets, and the nearest effort's
+  // (1,024 for 2,048) was all it got. So does `disabled` (0): Gemini 2.5 Flash thinks unless told not to.
   const thinking = req.thinking;
   if (thinking?.type === 'enabled' && typeof thinking.budget_tokens === 'number') {
     out.reasoning_effort = effortForBudget(thinking.budget_tokens);
+    out.anthropic_thinking_budget = thinking.budget_tokens;
     out.include_reasoning = true;
-  } else if (thinking?.type !== 'disabled') {
+  } else if (thinking?.type === 'disabled') {
+    out.anthropic_thinking_budget = 0;
+  } else {
     // Adaptive thinking leaves the budget to the model; `output_config.effort` is how hard it
     // tries, the nearest OpenAI effort (`xhigh` and `max` are beyond what most models take).
     const effort = req.output_config?.effort;

@@ -104,6 +104,22 @@ describe('toGeminiRequest', () => {
     expect(thinking({ max_tokens: 300 }, 'gemini-2.0-flash')).toBeUndefined();
   });
 
+  it("gives Gemini 2.5 an Anthropic client's own budget (0 for thinking disabled) within the model's bounds, not the nearest effort's", () => {
+    const decided: Record<string, unknown> = {};
+    const decisions = { decide: (stage: string, decision: unknown) => void (decided[stage] = decision) };
+    const thinking = (budget: number, model = 'gemini-2.5-flash', effort?: ChatCompletionRequest['reasoning_effort']) =>
+      toGeminiRequest(ask({ max_tokens: 60_000, anthropic_thinking_budget: budget, reasoning_effort: effort }), { model, decisions }).generationConfig?.thinkingConfig;
+    expect(thinking(2048, 'gemini-2.5-flash', 'low')).toEqual({ thinkingBudget: 2048 });
+    expect(thinking(0)).toEqual({ thinkingBudget: 0 });
+    expect(decided.thinking_budget).toBeUndefined();
+    // 2.5 Pro refuses 0 ("This model only works in thinking mode") and Flash a budget past 24,576.
+    expect(thinking(0, 'gemini-2.5-pro')).toEqual({ thinkingBudget: 128 });
+    expect(decided.thinking_budget).toEqual({ requested: 0, sent: 128, model: 'gemini-2.5-pro', reason: 'gemini-2.5-pro cannot turn thinking off; its smallest budget' });
+    expect(thinking(30_000, 'gemini-2.5-flash', 'high')).toEqual({ thinkingBudget: 24_576 });
+    // Gemini 3 thinks by level: the nearest effort's.
+    expect(thinking(2048, 'gemini-3-flash-preview', 'low')).toEqual({ thinkingLevel: 'LOW' });
+  });
+
   it("holds max_tokens to the model's output limit, which Gemini refuses to exceed, and says so on the trace", () => {
     const decided: Record<string, unknown> = {};
     const decisions = { decide: (stage: string, decision: unknown) => void (decided[stage] = decision) };

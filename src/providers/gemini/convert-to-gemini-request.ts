@@ -21,7 +21,7 @@ import { toGeminiSchema } from './convert-json-schema.js';
 import { toGeminiContents } from './convert-to-gemini-contents.js';
 import { isGemini3OrLater } from './gemini-paths.js';
 import { splitGeminiStops } from './gemini-stop-limits.js';
-import { answerRoomBudget } from './thinking-room.js';
+import { answerRoomBudget, clientBudget } from './thinking-room.js';
 import { capOutput } from '../output-cap.js';
 import type { DecisionSink } from '../spec.js';
 import { noteDropped, untranslated, withoutRefusedSampling } from '../dropped-params.js';
@@ -121,7 +121,7 @@ export function toGeminiRequest(request: ChatCompletionRequest, options: ToGemin
 const TO_GEMINI: ReadonlySet<string> = new Set([
   'model', 'messages', 'stream', 'stream_options', 'tools', 'tool_choice', 'functions', 'function_call', 'max_tokens', 'max_completion_tokens',
   'temperature', 'top_p', 'anthropic_top_k', 'stop', 'n', 'seed', 'presence_penalty', 'frequency_penalty', 'logprobs', 'top_logprobs',
-  'response_format', 'reasoning_effort', 'include_reasoning', 'safety_settings', 'parallel_tool_calls', 'web_search', 'web_search_options',
+  'response_format', 'reasoning_effort', 'anthropic_thinking_budget', 'include_reasoning', 'safety_settings', 'parallel_tool_calls', 'web_search', 'web_search_options',
   // flex and priority (fast) are asked for; default and auto are Gemini's standard tier, which it serves without asking.
   'service_tier',
 ]);
@@ -150,7 +150,9 @@ function generationConfig(req: ChatCompletionRequest, model: string, options: To
     if (typeof req['top_logprobs'] === 'number') config.logprobs = req['top_logprobs'];
   }
   addResponseFormat(req, config, options);
-  const thinking = withAnswerRoom(thinkingConfig(req['reasoning_effort'], model), model, config.maxOutputTokens, options.decisions);
+  // An Anthropic client's budget already fits its max_tokens (which Claude counts thinking
+  // within, as Gemini does): it needs no room kept for the answer.
+  const thinking = budgetAsSent(req, model, options.decisions) ?? withAnswerRoom(thinkingConfig(req['reasoning_effort'], model), model, config.maxOutputTokens, options.decisions);
   // A client that shows reasoning (`include_reasoning`, set for Anthropic thinking) gets Gemini's
   // thought summaries, as `reasoning_content`.
   if (req['include_reasoning'] === true) config.thinkingConfig = { ...thinking, includeThoughts: true };
@@ -185,6 +187,20 @@ function thinkingConfig(effort: unknown, model: string): GeminiThinkingConfig | 
     });
   }
   return isGemini3OrLater(model) ? { thinkingLevel: LEVELS[effort as string]! } : { thinkingBudget: budget };
+}
+
+/**
+ * An Anthropic client's budget (`anthropic_thinking_budget`, set by `fromAnthropicRequest`) as
+ * Gemini 2.5's `thinkingBudget`, exact rather than its nearest effort's; a budget the model cannot
+ * take as asked (thinking off on 2.5 Pro, past its largest) is noted on the trace.
+ */
+function budgetAsSent(req: ChatCompletionRequest, model: string, decisions: DecisionSink | undefined): GeminiThinkingConfig | undefined {
+  const asked = req['anthropic_thinking_budget'];
+  if (typeof asked !== 'number') return undefined;
+  const budget = clientBudget(model, asked);
+  if (budget === undefined) return undefined;
+  if (budget !== asked) decisions?.decide('thinking_budget', { requested: asked, sent: budget, model, reason: asked === 0 ? `${model} cannot turn thinking off; its smallest budget` : `${model} takes budgets within its bounds` });
+  return { thinkingBudget: budget };
 }
 
 /** `thinking` with the budget `answerRoomBudget` gives, where thinking could crowd the answer out. */

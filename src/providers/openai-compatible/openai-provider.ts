@@ -65,6 +65,9 @@ export class OpenAICompatibleProvider extends HttpProvider {
     // The gateway's own marker for "show the reasoning" (Gemini's thoughts); OpenAI refuses
     // unknown arguments, and servers that send reasoning send it without being asked.
     delete body.include_reasoning;
+    // An Anthropic client's exact thinking budget (see `fromAnthropicRequest`), for Gemini 2.5:
+    // here `reasoning_effort` carries the nearest effort.
+    delete body.anthropic_thinking_budget;
     // An Anthropic client's top_k (see `fromAnthropicRequest`): OpenAI has no such sampling knob.
     if (body.anthropic_top_k !== undefined) {
       delete body.anthropic_top_k;
