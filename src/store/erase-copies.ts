@@ -136,12 +136,10 @@ export async function eraseCopies(deps: EraseCopiesDeps, match: ErasureMatch, op
     while (await stores.traces.mergeSearchIndex(PURGE_MERGE_PAGES)) await new Promise((resolve) => setImmediate(resolve));
   }
   if (gone.size > 0) erased.driftExamples = await eraseDriftExamples(stores.monitor, gone, dryRun);
-  // Stored responses that echo the user's id or the body's metadata, found without their trace
-  // (retention may have deleted it first). A stored Response holds no session: a match naming one takes none.
-  if (match.session === undefined) {
-    const echoing = await stores.responses.echoing(match);
-    erased.storedResponses += dryRun ? await countConversations(stores.responses, echoing, responses) : await stores.responses.forgetConversations(echoing);
-  }
+  // Stored responses that echo the user's id or the body's metadata, or whose call had the session
+  // or header metadata, found without their trace (retention may have deleted it first).
+  const echoing = await stores.responses.echoing(match);
+  erased.storedResponses += dryRun ? await countConversations(stores.responses, echoing, responses) : await stores.responses.forgetConversations(echoing);
   if (deps.cache && gone.size > 0) {
     let counted = 0;
     const keys = new Set<string>();

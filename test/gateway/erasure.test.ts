@@ -234,6 +234,24 @@ describe.each(backends)('an erasure request on $name', (backend) => {
     for (const id of [first.id, second.id, third.id]) await expect(app.responses.retrieve(id)).rejects.toMatchObject({ status: 404 });
   });
 
+  it("finds a stored Response by its call's session or header metadata after retention deleted the trace", async () => {
+    const app = openaiTo(gateway, 'sk-sy-erasure-app-01');
+    const headers = (session: string, tenant: string) => ({ 'x-switchyard-session': session, 'x-switchyard-metadata': JSON.stringify({ tenant }) });
+    const fern = await app.responses.create({ model: 'small', input: 'fern asks' }, { headers: headers('fern-conv', 'fern-co') });
+    const next = await app.responses.create({ model: 'small', previous_response_id: fern.id, input: 'fern again' });
+    const other = await app.responses.create({ model: 'small', input: 'someone else' }, { headers: headers('other-conv', 'other-co') });
+    await gateway.traces.flush();
+    const traces = (await gateway.stores.traces.listTraces({ limit: 100 })).traces.filter((t) => t.endpoint.includes('responses'));
+    await gateway.stores.traces.deleteTraces(traces.map((t) => t.id));
+
+    const bySession = await admin(gateway, '/api/erasure', { session: 'fern-conv', dry_run: true });
+    expect(bySession.json.erased).toMatchObject({ traces: 0, storedResponses: 2 });
+    const byTenant = await admin(gateway, '/api/erasure', { metadata: { tenant: 'fern-co' } });
+    expect(byTenant.json.erased).toMatchObject({ traces: 0, storedResponses: 2 });
+    for (const id of [fern.id, next.id]) await expect(app.responses.retrieve(id)).rejects.toMatchObject({ status: 404 });
+    expect((await app.responses.retrieve(other.id)).id).toBe(other.id);
+  });
+
   it('refuses a request that names nobody, an empty or huge value, or an unknown field, with a 400 naming the field', async () => {
     const cases: [unknown, string, RegExp][] = [
       [{}, 'user', /at least one of "user".*would match every trace/],

@@ -5,7 +5,7 @@ import { parseBlocks } from '../../core/sse-blocks.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
 import { historyOf, inputItems, ownResponse, resolveItemReferences } from './conversation-items.js';
-import { type ResponseStore, responseOwner } from './response-store.js';
+import { type ResponseStore, responseContext, responseOwner } from './response-store.js';
 import { type ServerReasoning, serverReasoningFor, withServerReasoning } from './server-reasoning.js';
 import { unsentReasoningOf } from '../client-formats/responses/encrypted-reasoning.js';
 import { noteEarlierTools } from '../client-formats/responses/additional-tools.js';
@@ -115,7 +115,8 @@ async function keep(store: ResponseStore, call: Call, input: JsonObject[], respo
   const output = Array.isArray(response.output) ? (response.output as JsonObject[]) : [];
   const serverReasoning = serverReasoningFor([...input, ...output], kept);
   try {
-    await store.put({ id: response.id, owner: responseOwner(call.key), createdAt: at, input, response, ...(serverReasoning ? { serverReasoning } : {}) });
+    const context = responseContext(call.session, call.input.metadata);
+    await store.put({ id: response.id, owner: responseOwner(call.key), createdAt: at, input, response, ...(serverReasoning ? { serverReasoning } : {}), ...(context ? { context } : {}) });
     // A grounded answer's trace names the stored copy, so a purge of the documents finds it even
     // when traces keep no bodies (the response's id is otherwise only in the response body).
     if (call.decisions?.knowledge !== undefined) call.decide('stored_response', { id: response.id });

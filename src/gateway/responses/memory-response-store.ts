@@ -31,7 +31,7 @@ export class MemoryResponseStore implements ResponseStore {
   ) {}
 
   async put(record: StoredResponse): Promise<void> {
-    const text = JSON.stringify({ input: record.input, response: record.response, serverReasoning: record.serverReasoning });
+    const text = JSON.stringify({ input: record.input, response: record.response, serverReasoning: record.serverReasoning, context: record.context });
     if (text.length > this.retention.maxBytes) throw tooLarge(record.id, text.length, this.retention.maxBytes);
     this.remove(record.id);
     const items = outputItemIds(record.response);
@@ -52,8 +52,8 @@ export class MemoryResponseStore implements ResponseStore {
       this.remove(id);
       return undefined;
     }
-    const { input, response, serverReasoning } = JSON.parse(entry.text) as Pick<StoredResponse, 'input' | 'response' | 'serverReasoning'>;
-    return { id, owner: entry.owner, createdAt: entry.createdAt, input, response, ...(serverReasoning ? { serverReasoning } : {}) };
+    const { input, response, serverReasoning, context } = JSON.parse(entry.text) as Pick<StoredResponse, 'input' | 'response' | 'serverReasoning' | 'context'>;
+    return { id, owner: entry.owner, createdAt: entry.createdAt, input, response, ...(serverReasoning ? { serverReasoning } : {}), ...(context ? { context } : {}) };
   }
 
   async delete(id: string): Promise<boolean> {
@@ -69,7 +69,12 @@ export class MemoryResponseStore implements ResponseStore {
   }
 
   async echoing(match: ErasureMatch): Promise<string[]> {
-    return [...this.entries].filter(([, entry]) => echoesErasure(JSON.stringify((JSON.parse(entry.text) as { response: unknown }).response), match)).map(([id]) => id);
+    return [...this.entries]
+      .filter(([, entry]) => {
+        const { response, context } = JSON.parse(entry.text) as Pick<StoredResponse, 'response' | 'context'>;
+        return echoesErasure(JSON.stringify(response), match, context);
+      })
+      .map(([id]) => id);
   }
 
   /** The stored responses whose `previous_response_id` is one of `parents`. */

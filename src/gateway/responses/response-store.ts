@@ -29,6 +29,30 @@ export interface StoredResponse {
    * shown; counted in the store's size bound.
    */
   serverReasoning?: Record<string, string>;
+  /**
+   * What the call carried beside its body, kept so an erasure finds the stored copy by it after
+   * the call's trace is gone (retention, a trace-less config): its conversation and its
+   * `x-switchyard-metadata` fields, as the trace holds them. Absent when the call had neither.
+   */
+  context?: ResponseContext;
+}
+
+/** A stored Response's call context (see StoredResponse.context). */
+export interface ResponseContext {
+  session?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * The context worth keeping of a call with this session and header metadata; undefined when there is none.
+ *
+ * @example responseContext('chat-7', null) // { session: 'chat-7' }
+ */
+export function responseContext(session: string | null | undefined, metadata: Record<string, unknown> | null | undefined): ResponseContext | undefined {
+  const context: ResponseContext = {};
+  if (session) context.session = session;
+  if (metadata && Object.keys(metadata).length > 0) context.metadata = metadata;
+  return context.session === undefined && context.metadata === undefined ? undefined : context;
 }
 
 export interface ResponseStore {
@@ -52,8 +76,8 @@ export interface ResponseStore {
   /**
    * The ids of the stored responses whose Response object echoes what an erasure selects (see
    * {@link echoesErasure}): an erasure finds a person's stored responses by them too, those whose
-   * trace retention deleted first included. None when the match names a session: a stored Response
-   * holds none.
+   * trace retention deleted first included, and by the session and header metadata the call
+   * carried (`context`).
    */
   echoing(match: ErasureMatch): Promise<string[]>;
   /**
@@ -90,22 +114,25 @@ export function outputItemIds(response: JsonObject): string[] {
 
 /**
  * Whether a stored Response (its JSON text) echoes what an erasure selects, by the traces' rule
- * (erasureMatches) read on the Response object: the end-user id as its `user`,
- * `safety_identifier` or `metadata.user_id`, a metadata value as its `metadata` field (the
- * request body's `metadata`, which the Response repeats). The `x-switchyard-metadata` header and
- * the session (`x-switchyard-session`) are kept on the trace only, so a match naming a session
- * takes no Response, and one naming a metadata field takes only those whose body sent it.
+ * (erasureMatches) read on the Response object and the call's kept context: the end-user id as its
+ * `user`, `safety_identifier` or `metadata.user_id`, a metadata value as its `metadata` field (the
+ * request body's `metadata`, which the Response repeats) or as an `x-switchyard-metadata` field of
+ * the call, the session as the call's (`x-switchyard-session`). A Response stored before calls
+ * kept their context is found by its body only.
  *
  * @example echoesErasure('{"object":"response","metadata":{"customer_id":"c-1"}}', { metadata: { customer_id: ['c-1'] } }) // true
+ * @example echoesErasure('{"object":"response"}', { session: 'chat-7' }, '{"session":"chat-7"}') // true
  */
-export function echoesErasure(responseText: string, match: ErasureMatch): boolean {
+export function echoesErasure(responseText: string, match: ErasureMatch, context?: ResponseContext | string | null): boolean {
   let response: unknown;
+  let kept: ResponseContext | undefined;
   try {
     response = JSON.parse(responseText);
+    kept = typeof context === 'string' ? (JSON.parse(context) as ResponseContext) : (context ?? undefined);
   } catch {
     return false;
   }
-  return erasureMatches({ request: response, metadata: null, session: null }, match);
+  return erasureMatches({ request: response, metadata: kept?.metadata ?? null, session: kept?.session ?? null }, match);
 }
 
 /**

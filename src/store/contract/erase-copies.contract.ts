@@ -9,6 +9,7 @@ import type { StoreBackend } from './backends.js';
 import { sampleResult, sampleRun } from './eval-samples.js';
 import { ExampleBuffer } from '../../local/serving/example-buffer.js';
 import type { StoredExample } from '../../local/examples/example-store.js';
+import type { StoredResponse } from '../../gateway/responses/response-store.js';
 
 // Words only alice's calls hold: any copy of them left after the erasure is a copy of hers.
 const ALICE_WORDS = 'Quellmoor';
@@ -184,7 +185,7 @@ export function eraseCopiesContract(backend: StoreBackend): void {
     expect(await stores.responses.conversations(['resp_turn_1'])).toEqual([]);
   });
 
-  it('finds stored Responses whose trace is gone by the body metadata they repeat, with the turns continuing them; never by a session, which a Response does not hold', async () => {
+  it('finds stored Responses whose trace is gone by the body metadata they repeat, with the turns continuing them; not by a session when its call had none', async () => {
     const stores = await backend.fresh();
     const now = Date.UTC(2026, 11, 6, 12, 30);
     const response = (id: string, fields: Record<string, unknown>) => ({ id, owner: null, createdAt: now, input: [{ role: 'user', content: id }], response: { id, object: 'response', previous_response_id: null, output: [], ...fields } });
@@ -209,6 +210,33 @@ export function eraseCopiesContract(backend: StoreBackend): void {
     expect(await stores.responses.get('resp_c1_next')).toBeUndefined();
     expect(await stores.responses.get('resp_c10')).toBeDefined();
     expect((await eraseCopies({ stores }, { users: ['alice'], metadata: { customer_id: ['c-2'] } }, { at: now })).erased.storedResponses).toBe(1);
+  });
+
+  it('finds stored Responses whose trace is gone by the session and header metadata their call carried, with the turns continuing them', async () => {
+    const stores = await backend.fresh();
+    const now = Date.UTC(2026, 11, 6, 12, 30);
+    const response = (id: string, context: StoredResponse['context'], previous: string | null = null): StoredResponse => ({
+      id, owner: null, createdAt: now, input: [{ role: 'user', content: id }], response: { id, object: 'response', previous_response_id: previous, output: [] }, ...(context ? { context } : {}),
+    });
+    await stores.responses.put(response('resp_s1', { session: 'conv-1' }));
+    await stores.responses.put(response('resp_s1_next', undefined, 'resp_s1'));
+    await stores.responses.put(response('resp_s10', { session: 'conv-10', metadata: { tenant: 'acme' } }));
+    await stores.responses.put(response('resp_h', { metadata: { customer_id: 'c-1/"é"', tenant: 'acme' } }));
+    await stores.responses.put(response('resp_none', undefined));
+    expect((await stores.responses.get('resp_s10'))?.context).toEqual({ session: 'conv-10', metadata: { tenant: 'acme' } });
+    expect(await stores.responses.echoing({ session: 'conv-1' })).toEqual(['resp_s1']);
+    expect(await stores.responses.echoing({ session: 'conv' })).toEqual([]);
+    expect(await stores.responses.echoing({ metadata: { customer_id: ['c-1/"é"'] } })).toEqual(['resp_h']);
+    expect((await stores.responses.echoing({ metadata: { tenant: ['acme'] } })).sort()).toEqual(['resp_h', 'resp_s10']);
+    expect(await stores.responses.echoing({ metadata: { tenant: ['acme'] }, session: 'conv-10' })).toEqual(['resp_s10']);
+    expect(await stores.responses.echoing({ metadata: { tenant: ['acme'] }, session: 'conv-1' })).toEqual([]);
+
+    const dry = await eraseCopies({ stores }, { session: 'conv-1' }, { at: now, dryRun: true });
+    expect(dry.erased.storedResponses).toBe(2);
+    expect((await eraseCopies({ stores }, { session: 'conv-1' }, { at: now })).erased).toEqual(dry.erased);
+    expect(await stores.responses.get('resp_s1')).toBeUndefined();
+    expect(await stores.responses.get('resp_s1_next')).toBeUndefined();
+    for (const kept of ['resp_s10', 'resp_h', 'resp_none']) expect(await stores.responses.get(kept)).toBeDefined();
   });
 
   it('reaches local-model examples still buffered in memory: they are written first, then deleted', async () => {

@@ -40,6 +40,19 @@ export function responseStoreContract(name: string, fresh: (clock: ManualClock, 
       expect(await store.get('x'.repeat(100_000))).toBeUndefined();
     });
 
+    it("keeps the call's context (session, header metadata) and finds the response by it for an erasure", async () => {
+      const clock = manualClock();
+      const store = await fresh(clock, roomy);
+      const kept = { ...record('resp_ctx', clock.now()), context: { session: 'conv-ü', metadata: { tenant: 'a"b' } } };
+      await store.put(kept);
+      await store.put(record('resp_plain', clock.now()));
+      expect(await store.get('resp_ctx')).toEqual(kept);
+      expect(await store.get('resp_plain')).toEqual(record('resp_plain', clock.now()));
+      expect(await store.echoing({ session: 'conv-ü' })).toEqual(['resp_ctx']);
+      expect(await store.echoing({ metadata: { tenant: ['a"b'] } })).toEqual(['resp_ctx']);
+      expect(await store.echoing({ metadata: { tenant: ['a'] } })).toEqual([]);
+    });
+
     it('replaces a response put again under the same id', async () => {
       const clock = manualClock();
       const store = await fresh(clock, roomy);

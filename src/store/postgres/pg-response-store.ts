@@ -48,6 +48,9 @@ export const RESPONSE_TABLES: PostgresMigrations = {
          END;
        END LOOP;
      END $$;`,
+    // The call's session and x-switchyard-metadata (StoredResponse.context, JSON), which an erasure
+    // finds a stored Response by once its trace is gone.
+    'ALTER TABLE stored_responses ADD COLUMN context TEXT;',
   ],
 };
 
@@ -84,17 +87,17 @@ export class PgResponseStore implements ResponseStore {
 
   async put(record: StoredResponse): Promise<void> {
     // Ids and owners go through pgText (the JSON columns' text escapes NUL).
-    const { input, response, serverReasoning, size } = responseColumns(record, this.retention.maxBytes);
+    const { input, response, serverReasoning, context, size } = responseColumns(record, this.retention.maxBytes);
     // The CTEs all see the table as it was before the statement: `old` is the row being replaced.
     const result = await this.pool.query(
       `WITH old AS (SELECT bytes FROM stored_responses WHERE id = $1),
             expired AS (DELETE FROM stored_responses WHERE created_at < $7 AND id <> $1 RETURNING bytes),
             kept AS (
-              INSERT INTO stored_responses (id, owner, created_at, input, response, bytes, server_reasoning, item_ids) VALUES ($1, $2, $3, $4, $5, $6, $8, $9)
-              ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner, created_at = EXCLUDED.created_at, input = EXCLUDED.input, response = EXCLUDED.response, bytes = EXCLUDED.bytes, server_reasoning = EXCLUDED.server_reasoning, item_ids = EXCLUDED.item_ids
+              INSERT INTO stored_responses (id, owner, created_at, input, response, bytes, server_reasoning, item_ids, context) VALUES ($1, $2, $3, $4, $5, $6, $8, $9, $10)
+              ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner, created_at = EXCLUDED.created_at, input = EXCLUDED.input, response = EXCLUDED.response, bytes = EXCLUDED.bytes, server_reasoning = EXCLUDED.server_reasoning, item_ids = EXCLUDED.item_ids, context = EXCLUDED.context
               RETURNING 1)
        SELECT (SELECT bytes FROM old) AS replaced, (SELECT count(*) FROM expired) AS expired, (SELECT coalesce(sum(bytes), 0) FROM expired) AS expired_bytes, (SELECT count(*) FROM kept) AS kept`,
-      [pgText(record.id), pgText(record.owner), record.createdAt, input, response, size, this.clock.now() - this.retention.maxAgeMs, serverReasoning, outputItemIds(record.response).map((id) => pgText(id))],
+      [pgText(record.id), pgText(record.owner), record.createdAt, input, response, size, this.clock.now() - this.retention.maxAgeMs, serverReasoning, outputItemIds(record.response).map((id) => pgText(id)), context],
     );
     const row = result.rows[0] as { replaced: number | null; expired: string; expired_bytes: string };
     this.count += (row.replaced === null ? 1 : 0) - Number(row.expired);
@@ -108,7 +111,7 @@ export class PgResponseStore implements ResponseStore {
   }
 
   async get(id: string): Promise<StoredResponse | undefined> {
-    const result = await this.pool.query('SELECT id, owner, created_at, input, response, server_reasoning FROM stored_responses WHERE id = $1 AND created_at >= $2', [
+    const result = await this.pool.query('SELECT id, owner, created_at, input, response, server_reasoning, context FROM stored_responses WHERE id = $1 AND created_at >= $2', [
       pgText(id),
       this.clock.now() - this.retention.maxAgeMs,
     ]);
@@ -139,10 +142,13 @@ export class PgResponseStore implements ResponseStore {
   async echoing(match: ErasureMatch): Promise<string[]> {
     assertNarrows(match);
     const params = new Params();
-    // The Response repeats the body's `metadata`; it holds no session (a match naming one takes none).
-    const where = erasurePrefilter(match, { holds: (_column, text) => `strpos(response, ${params.add(text)}) > 0`, sessionIs: () => 'FALSE' });
-    const { rows } = await this.pool.query<{ id: string; response: string }>(`SELECT id, response FROM stored_responses WHERE ${where}`, params.values);
-    return rows.filter((r) => echoesErasure(r.response, match)).map((r) => r.id);
+    // The Response repeats the body's `metadata`; the call's own metadata and session are its context.
+    const where = erasurePrefilter(match, {
+      holds: (column, text) => `strpos(${column === 'metadata' ? 'context' : 'response'}, ${params.add(text)}) > 0`,
+      sessionIs: (session) => `strpos(context, ${params.add(JSON.stringify(session).slice(1, -1))}) > 0`,
+    });
+    const { rows } = await this.pool.query<{ id: string; response: string; context: string | null }>(`SELECT id, response, context FROM stored_responses WHERE ${where}`, params.values);
+    return rows.filter((r) => echoesErasure(r.response, match, r.context)).map((r) => r.id);
   }
 
   /** The stored responses whose `previous_response_id` is one of `batch`. */
@@ -152,7 +158,7 @@ export class PgResponseStore implements ResponseStore {
 
   async holdingItem(owner: string | null, itemId: string): Promise<StoredResponse | undefined> {
     const { rows } = await this.pool.query<StoredResponseRow>(
-      'SELECT id, owner, created_at, input, response, server_reasoning FROM stored_responses WHERE item_ids @> ARRAY[$1::text] AND owner IS NOT DISTINCT FROM $2 AND created_at >= $3 ORDER BY created_at DESC, id DESC LIMIT 1',
+      'SELECT id, owner, created_at, input, response, server_reasoning, context FROM stored_responses WHERE item_ids @> ARRAY[$1::text] AND owner IS NOT DISTINCT FROM $2 AND created_at >= $3 ORDER BY created_at DESC, id DESC LIMIT 1',
       [pgText(itemId), pgText(owner), this.clock.now() - this.retention.maxAgeMs],
     );
     return rows[0] && storedResponseFromRow(rows[0]);

@@ -1,5 +1,5 @@
 import { tooLarge } from '../../gateway/responses/memory-response-store.js';
-import type { StoredResponse } from '../../gateway/responses/response-store.js';
+import type { ResponseContext, StoredResponse } from '../../gateway/responses/response-store.js';
 
 /** A `stored_responses` row as both engines return it. */
 export interface StoredResponseRow {
@@ -10,6 +10,8 @@ export interface StoredResponseRow {
   input: string;
   response: string;
   server_reasoning: string | null;
+  /** StoredResponse.context as JSON; null when the call had none (or was stored before it was kept). */
+  context: string | null;
 }
 
 /**
@@ -19,13 +21,14 @@ export interface StoredResponseRow {
  *
  * @example const { input, response, serverReasoning, size } = responseColumns(record, retention.maxBytes);
  */
-export function responseColumns(record: StoredResponse, maxBytes: number): { input: string; response: string; serverReasoning: string | null; size: number } {
+export function responseColumns(record: StoredResponse, maxBytes: number): { input: string; response: string; serverReasoning: string | null; context: string | null; size: number } {
   const input = JSON.stringify(record.input);
   const response = JSON.stringify(record.response);
   const serverReasoning = record.serverReasoning ? JSON.stringify(record.serverReasoning) : null;
-  const size = input.length + response.length + (serverReasoning?.length ?? 0);
+  const context = record.context ? JSON.stringify(record.context) : null;
+  const size = input.length + response.length + (serverReasoning?.length ?? 0) + (context?.length ?? 0);
   if (size > maxBytes) throw tooLarge(record.id, size, maxBytes);
-  return { input, response, serverReasoning, size };
+  return { input, response, serverReasoning, context, size };
 }
 
 /** A `stored_responses` row as the response it keeps, in either engine. */
@@ -37,5 +40,6 @@ export function storedResponseFromRow(row: StoredResponseRow): StoredResponse {
     input: JSON.parse(row.input) as StoredResponse['input'],
     response: JSON.parse(row.response) as StoredResponse['response'],
     ...(row.server_reasoning === null ? {} : { serverReasoning: JSON.parse(row.server_reasoning) as Record<string, string> }),
+    ...(row.context === null || row.context === undefined ? {} : { context: JSON.parse(row.context) as ResponseContext }),
   };
 }

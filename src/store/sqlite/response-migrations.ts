@@ -29,6 +29,9 @@ export const RESPONSE_MIGRATIONS: SqliteMigrations = {
     // The same index for the responses stored before it: an item_reference to one of their items
     // was otherwise not found until they aged out.
     indexItemsOfEarlierResponses,
+    // The call's session and x-switchyard-metadata (StoredResponse.context, JSON), which an erasure
+    // finds a stored Response by once its trace is gone.
+    'ALTER TABLE stored_responses ADD COLUMN context TEXT;',
   ],
 };
 

@@ -33,10 +33,10 @@ export class SqliteResponseStore implements ResponseStore {
   }
 
   async put(record: StoredResponse): Promise<void> {
-    const { input, response, serverReasoning, size } = responseColumns(record, this.retention.maxBytes);
+    const { input, response, serverReasoning, context, size } = responseColumns(record, this.retention.maxBytes);
     this.db.transaction(() => {
       this.forget(this.statements.remove.all(record.id));
-      this.statements.insert.run(record.id, record.owner, record.createdAt, input, response, size, serverReasoning);
+      this.statements.insert.run(record.id, record.owner, record.createdAt, input, response, size, serverReasoning, context);
       for (const item of outputItemIds(record.response)) this.statements.item.run(item, record.id);
       this.count += 1;
       this.bytes += size;
@@ -77,16 +77,19 @@ export class SqliteResponseStore implements ResponseStore {
   async echoing(match: ErasureMatch): Promise<string[]> {
     assertNarrows(match);
     const params: string[] = [];
-    // The Response repeats the body's `metadata`; it holds no session (a match naming one takes none).
+    // The Response repeats the body's `metadata`; the call's own metadata and session are its context.
     const where = erasurePrefilter(match, {
-      holds: (_column, text) => {
+      holds: (column, text) => {
         params.push(text);
-        return 'instr(response, ?) > 0';
+        return column === 'metadata' ? 'instr(context, ?) > 0' : 'instr(response, ?) > 0';
       },
-      sessionIs: () => '0',
+      sessionIs: (session) => {
+        params.push(session);
+        return "context ->> '$.session' = ?";
+      },
     });
-    const rows = this.db.prepare(`SELECT id, response FROM stored_responses WHERE ${where}`).all(...params) as { id: string; response: string }[];
-    return rows.filter((r) => echoesErasure(r.response, match)).map((r) => r.id);
+    const rows = this.db.prepare(`SELECT id, response, context FROM stored_responses WHERE ${where}`).all(...params) as { id: string; response: string; context: string | null }[];
+    return rows.filter((r) => echoesErasure(r.response, match, r.context)).map((r) => r.id);
   }
 
   /** The stored responses whose `previous_response_id` is one of `batch`. */
@@ -109,13 +112,13 @@ export class SqliteResponseStore implements ResponseStore {
 
 function prepareStatements(db: SqliteDatabase) {
   return {
-    insert: db.prepare('INSERT INTO stored_responses (id, owner, created_at, input, response, bytes, server_reasoning) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    get: db.prepare('SELECT id, owner, created_at, input, response, server_reasoning FROM stored_responses WHERE id = ? AND created_at >= ?'),
+    insert: db.prepare('INSERT INTO stored_responses (id, owner, created_at, input, response, bytes, server_reasoning, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    get: db.prepare('SELECT id, owner, created_at, input, response, server_reasoning, context FROM stored_responses WHERE id = ? AND created_at >= ?'),
     remove: db.prepare('DELETE FROM stored_responses WHERE id = ? RETURNING bytes'),
     expire: db.prepare('DELETE FROM stored_responses WHERE created_at < ? RETURNING bytes'),
     item: db.prepare('INSERT INTO stored_response_items (item_id, response_id) VALUES (?, ?)'),
     holding: db.prepare(
-      'SELECT r.id, r.owner, r.created_at, r.input, r.response, r.server_reasoning FROM stored_response_items i JOIN stored_responses r ON r.id = i.response_id WHERE i.item_id = ? AND r.owner IS ? AND r.created_at >= ? ORDER BY r.created_at DESC, r.id DESC LIMIT 1',
+      'SELECT r.id, r.owner, r.created_at, r.input, r.response, r.server_reasoning, r.context FROM stored_response_items i JOIN stored_responses r ON r.id = i.response_id WHERE i.item_id = ? AND r.owner IS ? AND r.created_at >= ? ORDER BY r.created_at DESC, r.id DESC LIMIT 1',
     ),
     oldest: db.prepare('DELETE FROM stored_responses WHERE id = (SELECT id FROM stored_responses ORDER BY created_at, id LIMIT 1) RETURNING bytes'),
   };
