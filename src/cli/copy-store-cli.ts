@@ -3,6 +3,7 @@ import { storeConfigOf } from './open-cli-stores.js';
 import { countOf } from '../core/plural.js';
 import { SwitchyardError } from '../core/errors.js';
 import { terminalBar } from '../core/terminal-bar.js';
+import { terminalText } from '../core/terminal-text.js';
 import { checkSqliteStore, copySqliteStore, DERIVED, filledTables } from '../store/copy-sqlite-store.js';
 import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { openPostgresStores } from '../store/postgres/open-postgres-stores.js';
@@ -42,7 +43,8 @@ export async function copyStore(flags: MigrateFlags & { from: string }): Promise
       bar.stop();
       if (flags.json) return void console.log(JSON.stringify({ from: flags.from, to: pg.location, migrated: { sqlite: sqlite.migrated, postgres: pg.migrated }, ...report }, null, 2));
       const rows = report.tables.reduce((sum, t) => sum + t.rows, 0);
-      console.log(`copied ${flags.from} into postgres ${pg.location}: ${countOf(rows, 'row')} in ${countOf(report.tables.length, 'table')}`);
+      // A file name may hold a bidi override or a newline: shown escaped, as an error shows it.
+      console.log(`copied ${terminalText(flags.from, { newline: 'escape' })} into postgres ${pg.location}: ${countOf(rows, 'row')} in ${countOf(report.tables.length, 'table')}`);
       const width = Math.max(...report.tables.map((t) => t.table.length), ...report.rebuilt.map((t) => t.table.length), ...report.skipped.map((t) => t.table.length));
       for (const t of report.tables) console.log(`  ${t.table.padEnd(width)}  ${String(t.rows).padStart(8)}${t.how === 'traces' ? '  through the trace store' : ''}`);
       for (const t of report.rebuilt) console.log(`rebuilt ${t.table}: ${countOf(t.rows, 'row')} from ${t.from}`);

@@ -1,7 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { clip, quoteClipped } from '../core/clip.js';
 import { SwitchyardError } from '../core/errors.js';
+import { shellWord } from '../core/shell-word.js';
+import { describeSchemaAhead, schemaAhead } from './schema-ahead.js';
+import { SQLITE_FEATURES } from './sqlite/open-sqlite-stores.js';
 import { JsonText } from '../core/json-text.js';
 import type { PostgresStores } from './postgres/open-postgres-stores.js';
 import { jsonb, pgInt, pgText } from './postgres/pg-values.js';
@@ -64,11 +68,20 @@ export interface CopyProgress {
  */
 export function checkSqliteStore(file: string): void {
   if (!existsSync(file)) throw new SwitchyardError('not_found', `--from ${file}: no such file (${resolve(file)}); expected the SQLite file a gateway wrote, such as .switchyard/switchyard.db`);
+  if (statSync(file).isDirectory()) throw new SwitchyardError('invalid_request', `--from ${file}: a directory (${resolve(file)}); expected the SQLite file a gateway wrote, such as .switchyard/switchyard.db`);
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     const found = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() && db.prepare("SELECT 1 FROM schema_migrations WHERE feature = 'traces'").get();
     if (!found) throw new SwitchyardError('invalid_request', `--from ${file}: a SQLite database but not a Switchyard store (no traces feature in schema_migrations)`);
+    // A newer Switchyard's columns have no column in this build's PostgreSQL schema: the copy,
+    // over the columns both sides have, would leave them behind without a word.
+    const ahead = describeSchemaAhead(schemaAhead(db.prepare('SELECT feature, version FROM schema_migrations').all() as { feature: string; version: number }[], SQLITE_FEATURES));
+    if (ahead) throw new SwitchyardError('invalid_request', `--from ${file}: ${ahead.replace(/;.*/, '')}; copy it with that version, whose PostgreSQL schema has its columns`);
+    // A damaged page would otherwise surface as a stack trace from whichever store read it
+    // first, or half-way through the copy with the target holding part of the store.
+    const damage = (db.prepare('PRAGMA quick_check(3)').all() as { quick_check: string }[]).flatMap((r) => r.quick_check.split('\n')).filter((line) => line !== 'ok');
+    if (damage.length > 0) throw new SwitchyardError('invalid_request', `--from ${file}: the SQLite file is damaged (PRAGMA quick_check: ${damage.map((line) => clip(line, 200)).join('; ')}); recover what it holds first (sqlite3 ${shellWord(file)} .recover | sqlite3 recovered.db) and copy that`);
   } catch (error) {
     if (error instanceof SwitchyardError) throw error;
     throw new SwitchyardError('invalid_request', `--from ${file}: not a SQLite database (${(error as Error).message})`);
@@ -102,6 +115,43 @@ export async function filledTables(pg: PostgresStores, schema: string): Promise<
  * @example const report = await copySqliteStore(sqlite, pg, 'public', (p) => bar.update(p.done, p.total));
  */
 export async function copySqliteStore(sqlite: SqliteStores, pg: PostgresStores, schema: string, onProgress: (progress: CopyProgress) => void = () => undefined): Promise<StoreCopyReport> {
+  // Opened before the snapshot begins, so a commit between the two is seen too.
+  const watch = watchWrites(sqlite.location);
+  // One read transaction: every table as of one moment. Read table by table outside one, a
+  // gateway still writing left 619 traces beside rollups that counted 611.
+  sqlite.db.exec('BEGIN');
+  try {
+    const report = await copySnapshot(sqlite, pg, schema, (progress) => {
+      watch.check();
+      onProgress(progress);
+    });
+    watch.check();
+    return report;
+  } finally {
+    if (sqlite.db.inTransaction) sqlite.db.exec('COMMIT');
+    watch.close();
+  }
+}
+
+/**
+ * Watches a SQLite file for commits by another connection (`PRAGMA data_version` on a connection
+ * of its own): a gateway still running on the store accepts calls the copy would not hold.
+ */
+function watchWrites(file: string): { check(): void; close(): void } {
+  const watcher = new Database(file, { readonly: true, fileMustExist: true });
+  const version = () => watcher.pragma('data_version', { simple: true });
+  const first = version();
+  return {
+    check() {
+      if (version() !== first) {
+        throw new SwitchyardError('unavailable', `${file} was written to while it was copied (a gateway still running on it?): what it accepts after the copy began would not be in PostgreSQL; stop it first (docs/replicas.md, "Coming from SQLite")`);
+      }
+    },
+    close: () => watcher.close(),
+  };
+}
+
+async function copySnapshot(sqlite: SqliteStores, pg: PostgresStores, schema: string, onProgress: (progress: CopyProgress) => void): Promise<StoreCopyReport> {
   const db = sqlite.db;
   const sources = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
   const targets = new Set(await targetTables(pg, schema));
@@ -239,7 +289,13 @@ async function copyTable(db: SqliteStores['db'], pg: PostgresStores, schema: str
     if (batch.length === 0) return;
     const params: unknown[] = [];
     const tuples = batch.map((row) => `(${row.map((value, i) => (params.push((convert[i] as (v: unknown) => unknown)(value)), `$${params.length}`)).join(', ')})`);
-    await pg.pool.query(`INSERT INTO "${table}" (${names}) VALUES ${tuples.join(', ')}`, params);
+    try {
+      await pg.pool.query(`INSERT INTO "${table}" (${names}) VALUES ${tuples.join(', ')}`, params);
+    } catch (error) {
+      const culprit = refusedValue(batch, columns);
+      const at = culprit ? `: row ${copied + culprit.row + 1}, column ${culprit.column}, ${culprit.why}` : '';
+      throw new SwitchyardError('internal', `${table} rows ${copied + 1}-${copied + batch.length} (in the order written): PostgreSQL refused them (${(error as Error).message})${at}`, { cause: error });
+    }
     copied += batch.length;
     onBatch(batch.length);
     batch = [];
@@ -256,6 +312,37 @@ async function copyTable(db: SqliteStores['db'], pg: PostgresStores, schema: str
     if (c.serial) await pg.pool.query(`SELECT setval($1, coalesce((SELECT max("${c.name}") FROM "${table}"), 1), (SELECT count(*) > 0 FROM "${table}"))`, [c.serial]);
   }
   return copied;
+}
+
+const INTEGER_RANGE: Readonly<Record<string, number>> = { bigint: 2 ** 63, integer: 2 ** 31, smallint: 2 ** 15 };
+
+/**
+ * The first value of a refused batch that PostgreSQL refuses on its own, so the error names the
+ * row and column (its own message names neither): text in a JSON column that is no JSON, a
+ * number past an integer column's range. SQLite takes both; the gateway writes neither, but a
+ * file edited by hand or by another program may hold them.
+ */
+function refusedValue(batch: readonly unknown[][], columns: readonly { name: string; type: string }[]): { row: number; column: string; why: string } | undefined {
+  for (const [row, values] of batch.entries()) {
+    for (const [i, { name, type }] of columns.entries()) {
+      const value = values[i];
+      if (value === null || value === undefined) continue;
+      if ((type === 'jsonb' || type === 'json') && !isJson(String(value))) return { row, column: name, why: `holds no JSON: ${quoteClipped(String(value), 60)}` };
+      const range = INTEGER_RANGE[type];
+      // A value that is no number at all is sent as 0 (pgInt), which PostgreSQL takes.
+      if (range !== undefined && Number.isFinite(Number(value)) && Math.abs(Math.round(Number(value))) >= range) return { row, column: name, why: `holds ${quoteClipped(value, 60)}, past a ${type}` };
+    }
+  }
+  return undefined;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function hasRowid(db: SqliteStores['db'], table: string): boolean {
