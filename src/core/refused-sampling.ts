@@ -64,6 +64,21 @@ const SAMPLES_WITHOUT_REASONING = /^gpt-5\.\d/;
 const REASONS_BY_DEFAULT = /^(?:o\d|gpt-5(?!\.\d)|gpt-5\.6)/;
 const GEMINI_WITHOUT_PENALTIES = /^(?:models\/)?gemini-(?:2\.5|[3-9]|\d\d)/;
 
+// GPT-4-era OpenAI models do not reason, and refuse an effort rather than ignore it.
+const REFUSES_EFFORT = /^(?:gpt-4|gpt-3\.5|chatgpt-)/;
+
+/**
+ * Whether an OpenAI model refuses a reasoning effort (`reasoning_effort`, `reasoning.effort`)
+ * with a 400 `unsupported_parameter`; the gateway refuses or drops it before, the simulator
+ * answers it as OpenAI does.
+ *
+ * @example refusesEffort('gpt-4.1-mini') // true
+ * @example refusesEffort('gpt-5.4-mini') // false
+ */
+export function refusesEffort(model: string): boolean {
+  return REFUSES_EFFORT.test(model);
+}
+
 /**
  * The reasoning effort a request asked for: `reasoning_effort` (chat) or `reasoning.effort`
  * (Responses).

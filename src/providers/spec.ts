@@ -37,6 +37,11 @@ export interface CallOptions {
    * translation holds its cap to it. Absent, the built-in table's limit for `model` applies.
    */
   outputLimit?: number | undefined;
+  /**
+   * The format the client spoke: a translation that refuses a field names it as the client wrote
+   * it (a Responses client's `reasoning.effort`, a chat client's `reasoning_effort`).
+   */
+  clientFormat?: ClientFormat | undefined;
 }
 
 /**

@@ -14,21 +14,8 @@ const REASONING_MODEL = /^(o\d|gpt-5)|reason|think/i;
 // GPT-5.6 models (Sol, Terra, Luna) default to "medium" again (their model pages).
 const REASONS_BY_DEFAULT = /^(o\d|gpt-5(?!\.\d)|gpt-5\.6)|reason|think/i;
 
-// GPT-4-era models do not reason, and refuse an effort rather than ignore it.
-const NO_EFFORT = /^(gpt-4|gpt-3\.5|chatgpt-)/;
-
-/**
- * Whether `model` refuses a reasoning effort (`reasoning_effort`, `reasoning.effort`) with a 400.
- *
- * @example refusesEffort('gpt-4.1-mini') // true
- * @example refusesEffort('gpt-5.4-mini') // false
- */
-export function refusesEffort(model: string): boolean {
-  return NO_EFFORT.test(model);
-}
-
-/** The effort the request asked for (one reading, shared with the gateway's sampling table). */
-export { requestedEffort } from '../core/refused-sampling.js';
+/** The effort the request asked for, and whether a model refuses one (one table, shared with the gateway). */
+export { refusesEffort, requestedEffort } from '../core/refused-sampling.js';
 
 /**
  * Whether `model` reasons for this request: a reasoning model with an effort other than "none",

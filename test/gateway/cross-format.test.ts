@@ -176,12 +176,15 @@ describe('reasoning across formats: reasoning_effort and extended thinking', () 
   let local: Harness;
   beforeAll(async () => {
     local = await startHarness('', (sim) => `
-${threeVendorProviders(sim)}
+${threeVendorProviders(sim, `  native: { type: openai, base_url: "${sim}/v1", api_key: sk-up, responses: native }`)}
 models:
   sonnet: { provider: anth, model: claude-sonnet-4-5-20250929 }
   haiku35: { provider: anth, model: claude-3-5-haiku-20241022 }
   o4: { provider: oai, model: o4-mini }
   gpt4o: { provider: oai, model: gpt-4o }
+  gpt4oNative: { provider: native, model: gpt-4o }
+  gpt4oThenO4:
+    fallbacks: [ { provider: oai, model: gpt-4o }, { provider: oai, model: o4-mini } ]
   flash: { provider: gem, model: gemini-2.5-flash }`);
   });
   afterAll(() => local.close());
@@ -302,15 +305,34 @@ models:
     expect(answer.usage.output_tokens_details?.thinking_tokens ?? 0).toBe(0);
   });
 
-  it('sends no effort to a GPT-4-era model, which would refuse the request over it (Anthropic thinking, Responses reasoning)', async () => {
+  it('sends an Anthropic client’s thinking to a GPT-4-era model without the effort, which that model would refuse the request over, and says so', async () => {
     const claude = local.anthropic('x');
-    const message = await claude.messages.create({ model: 'gpt4o', max_tokens: 3000, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think' }] });
+    const { data: message, response } = await claude.messages.create({ model: 'gpt4o', max_tokens: 3000, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think' }] }).withResponse();
     expect(message.content[0]?.type).toBe('text');
     expect(sent()).not.toHaveProperty('reasoning_effort');
+    expect((await local.traceOf(response)).decisions?.dropped_params).toEqual({ openai: ['reasoning_effort'] });
+  });
+
+  it('answers a Responses client’s reasoning.effort on a GPT-4-era model with OpenAI’s own 400, translated or native, whole and streamed', async () => {
     const openai = local.openai('x');
-    const response = await openai.responses.create({ model: 'gpt4o', input: 'Think', reasoning: { effort: 'low' } });
-    expect(response.status).toBe('completed');
-    expect(sent()).not.toHaveProperty('reasoning_effort');
+    const before = local.sim.stats().requests;
+    const refusal = { status: 400, code: 'unsupported_parameter', param: 'reasoning.effort', error: { message: "Unsupported parameter: 'reasoning.effort' is not supported with this model." } };
+    // Translated to chat, it was dropped and the answer came back as if the model had reasoned.
+    const translated = await openai.responses.create({ model: 'gpt4o', input: 'Think', reasoning: { effort: 'low' } }).catch((e: unknown) => e);
+    expect(translated).toMatchObject(refusal);
+    const streamed = await openai.responses.create({ model: 'gpt4o', input: 'Think', reasoning: { effort: 'low' }, stream: true }).catch((e: unknown) => e);
+    expect(streamed).toMatchObject(refusal);
+    // Refused before it left: nothing reached the model.
+    expect(local.sim.stats().requests).toBe(before);
+    // What OpenAI itself answers, through a native target.
+    expect(await openai.responses.create({ model: 'gpt4oNative', input: 'Think', reasoning: { effort: 'low' } }).catch((e: unknown) => e)).toMatchObject(refusal);
+    // A route passes over that target to one that reasons.
+    const { data: answer, response } = await openai.responses.create({ model: 'gpt4oThenO4', input: 'Think', reasoning: { effort: 'low' } }).withResponse();
+    expect(answer.model).toBe('o4-mini');
+    expect(sent()).toMatchObject({ model: 'o4-mini', reasoning_effort: 'low' });
+    expect((await local.traceOf(response)).decisions?.unsupported).toBeDefined();
+    // No effort, or none set, is no refusal.
+    expect((await openai.responses.create({ model: 'gpt4o', input: 'Think', reasoning: { summary: null } })).status).toBe('completed');
     // An OpenAI client’s own request passes through as sent, and meets OpenAI’s answer to it.
     const error = await openai.chat.completions.create({ model: 'gpt4o', reasoning_effort: 'low', messages: [{ role: 'user', content: 'Think' }] }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, code: 'unsupported_parameter', param: 'reasoning_effort' });

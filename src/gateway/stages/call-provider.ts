@@ -119,7 +119,7 @@ function planOf(call: Call): ModelPlan {
 }
 
 function optionsFor(call: Call, target: Target, plan: ModelPlan, health: TargetHealth | undefined): CallOptions {
-  const options: CallOptions = { model: target.model, signal: call.input.signal, timeoutMs: plan.timeouts.attempt_ms, forward: call.input.forward, bodyText: call.unchangedBodyText, decisions: call, outputLimit: target.outputLimit };
+  const options: CallOptions = { model: target.model, signal: call.input.signal, timeoutMs: plan.timeouts.attempt_ms, forward: call.input.forward, bodyText: call.unchangedBodyText, decisions: call, outputLimit: target.outputLimit, clientFormat: call.input.format };
   if (health) {
     const id = targetId(target);
     options.onHeaders = (headers) => health.observeHeaders(id, headers);

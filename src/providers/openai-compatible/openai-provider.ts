@@ -23,12 +23,11 @@ import { OpenAINativeRelay } from './openai-native-relay.js';
 import { withoutForeignFields } from './foreign-message-fields.js';
 import { ResponsesNativeRelay } from './responses-native-relay.js';
 import { messagesMentionJson } from '../../core/json-mode-word.js';
+import { withoutRefusedEffort } from './effort-on-non-reasoning.js';
 
 const REASONING_MODEL = /^(o\d|gpt-5)/;
 /** The system message that gives OpenAI's JSON mode the word it requires. */
 const JSON_MODE_NOTE = 'Answer in JSON.';
-/** OpenAI models that do not reason and refuse `reasoning_effort` (400 unsupported_parameter). */
-const NON_REASONING_MODEL = /^(gpt-4|gpt-3\.5|chatgpt-)/;
 
 /**
  * Any OpenAI-compatible endpoint: OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp, Groq, Together,
@@ -58,10 +57,9 @@ export class OpenAICompatibleProvider extends HttpProvider {
     const stops = splitOpenAIStops(request.stop, options.model);
     // A failed tool result (an Anthropic client's is_error) says so in its text: OpenAI has no flag.
     const body: JsonObject = { ...request, messages: withoutForeignFields(errorsAsText(request.messages), options.model), model: options.model, stream };
-    // A translated request's effort (an Anthropic client's thinking, a Responses client's
-    // reasoning) is the client's wish for models that can reason, not a field it chose to send
-    // this one: a GPT-4-era model would refuse the whole request over it.
-    if (NON_REASONING_MODEL.test(options.model)) delete body.reasoning_effort;
+    // A GPT-4-era model refuses an effort: an Anthropic or Gemini client's thinking goes, an
+    // OpenAI-format client meets OpenAI's 400 (effort-on-non-reasoning.ts).
+    withoutRefusedEffort(body, options);
     // The gateway's own marker for "show the reasoning" (Gemini's thoughts); OpenAI refuses
     // unknown arguments, and servers that send reasoning send it without being asked.
     delete body.include_reasoning;
