@@ -405,7 +405,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const modelCallsInFlight = new InFlightCalls();
   const dataPlane = createDataPlane({ ...transportOptions, inFlight: modelCallsInFlight });
   const responsesSocket = createResponsesSocket({ ...transportOptions, lifetime: options.socketLifetime });
-  // Route totals stored before 2026-12-04 name a branch by its upstream model: read as its target.
+  // Route totals stored before 2026-12-04 name a branch by its upstream model, read as its target; up to
+  // 2026-12-06 the gateway's own branches without parentheses (`local`), read as today's (`(local)`).
   const rollupReader = withBranchAliases(stores.rollups, () => branchAliases(config.models, config.routes));
   // Who a request came from behind a load balancer: the admin throttle, audit lines, a hint's scheme.
   const proxies = new TrustedProxies(config.server.trusted_proxies, config.server.client_ip_header);

@@ -20,7 +20,7 @@ const routes: RouteReport[] = [
     policy: 'cascade',
     requests: 400,
     branches: [
-      { branch: 'local', requests: 250, share: 0.625, costUsd: 0, meanLatencyMs: 4 },
+      { branch: '(local)', requests: 250, share: 0.625, costUsd: 0, meanLatencyMs: 4 },
       { branch: 'standin-small', requests: 150, share: 0.375, costUsd: 0.01, meanLatencyMs: 300 },
     ],
     localShare: 0.625,
@@ -35,7 +35,7 @@ const routes: RouteReport[] = [
   },
 ];
 // Too wide for 100 columns on one line, narrow enough with the branches wrapped at their words.
-const ROW = /^│ support-intent │ cascade +│ 400 +│ local 62\.5%, standin-small 37\.5% │ 62\.5% \(v3\) │ – \/ 96\.1% +│ \$0\.0123 +│$/;
+const ROW = /^│ support-intent │ cascade +│ 400 +│ \(local\) 62\.5%, standin-small 37\.5% │ 62\.5% \(v3\) │ – \/ 96\.1% +│ \$0\.0123 +│$/;
 
 describe('switchyard routes', () => {
   let server: Server;
@@ -182,7 +182,9 @@ routes:
     await printRoutes({ gateway: url, range: '24h' });
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
     expect(lines.some((l) => l.startsWith('│ support-intent │'))).toBe(true);
-    expect(lines.filter((l) => /local 62\.5%|standin-small|37\.5%/.test(l))).toHaveLength(3);
+    // "served by" at its words: each branch's name whole, its share beside it or on the next line.
+    const servedBy = lines.filter((l) => /\(local\)|62\.5%,|standin-small|37\.5%/.test(l)).map((l) => l.split('│')[3]?.trim());
+    expect(servedBy).toEqual(['(local)', '62.5%,', 'standin-small', '37.5%']);
     expect(lines.some((l) => l.includes('…'))).toBe(false);
   });
 });

@@ -29,6 +29,21 @@ cheap-first:
     ]);
   });
 
+  it("refuses a target written in parentheses, as route reports name the gateway's own branches", () => {
+    const config = routes(`
+front: { policy: split, arms: [ { target: "(local)", weight: 1 }, { target: small, weight: 1 } ] }
+graded:
+  policy: cascade
+  targets: [small, claude]
+  escalate_on: { judge: { model: "(judge)", min_score: 0.5 } }
+`);
+    expect(validateRoutes(config, [...MODELS, '(local)', '(judge)'])).toEqual([
+      `routes.front.arms[0].target: "(local)" is written in parentheses, as route reports name the gateway's own branches ((local) for a local model's answers, (cache), (shadow), (failed)), so its calls could not be told from those; rename model "(local)" (e.g. "local") under models: and here`,
+    ]);
+    // Plain words are targets like any other: a model named "local" is its own branch, apart from `(local)`.
+    expect(validateRoutes(routes('front: { policy: static, target: local }'), ['local', 'cache', 'shadow', 'failed'])).toEqual([]);
+  });
+
   it('names a routing loop along its whole path, once', () => {
     const config = routes(`
 a: { policy: split, arms: [ { target: b, weight: 1 } ] }

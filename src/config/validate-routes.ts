@@ -36,6 +36,15 @@ export function routeReferences(route: RouteConfig): RouteReference[] {
   }
 }
 
+/**
+ * A name in parentheses: route reports keep such names for the gateway's own branches
+ * (`GATEWAY_BRANCH` in monitor/rollup.ts: `(local)`, `(cache)`, …), as metrics keep `(other)`.
+ * Route names cannot be written so (`ROUTE_NAME`); a model that a route targets may not be either.
+ */
+function isBracketed(name: string): boolean {
+  return name.startsWith('(') && name.endsWith(')');
+}
+
 function list(names: Iterable<string>): string {
   const sorted = [...names].sort();
   return sorted.length === 0 ? 'none' : sorted.join(', ');
@@ -43,8 +52,9 @@ function list(names: Iterable<string>): string {
 
 /**
  * Checks what the schema cannot: that every target names a configured model or route, that no
- * route shadows a model, that cascades and learned routes have distinct targets, and that nested
- * routes never loop. One line per problem, each starting with its path, in the style of
+ * route shadows a model, that no target is named as the gateway's own branches are (in
+ * parentheses), that cascades and learned routes have distinct targets, and that nested routes
+ * never loop. One line per problem, each starting with its path, in the style of
  * `validateReferences`.
  *
  * @example validateRoutes({ a: { policy: 'split', arms: [{ target: 'b', weight: 1 }], … }, b: { … target: 'a' … } }, ['small'])
@@ -71,6 +81,8 @@ export function validateRoutes(routes: RoutesConfig, modelNames: readonly string
     const seen = new Map<string, string>();
     for (const ref of routeReferences(route)) {
       if (!models.has(ref.name) && !Object.hasOwn(routes, ref.name)) errors.push(`${at}.${ref.path}: ${unknownTarget(ref.name)}`);
+      // A cascade's judge is called by the route, never a branch of it.
+      else if (isBracketed(ref.name) && !ref.path.startsWith('escalate_on')) errors.push(`${at}.${ref.path}: "${ref.name}" is written in parentheses, as route reports name the gateway's own branches ((local) for a local model's answers, (cache), (shadow), (failed)), so its calls could not be told from those; rename model "${ref.name}" (e.g. "${ref.name.slice(1, -1) || 'model'}") under models: and here`);
       if (route.policy === 'cascade' && ref.path.startsWith('targets[')) {
         const first = seen.get(ref.name);
         if (first !== undefined) errors.push(`${at}.${ref.path}: "${ref.name}" is already ${first}; escalating to the same target cannot improve the answer`);

@@ -1,24 +1,34 @@
 import type { RoutesConfig } from '../config/route-schema.js';
 import type { ModelConfig } from '../config/schema.js';
 import { routeReferences } from '../config/validate-routes.js';
-import { addTotals, type RollupReader, type RollupTotals } from './rollup.js';
+import { addTotals, GATEWAY_BRANCH, type RollupReader, type RollupTotals } from './rollup.js';
 
 /**
- * Per route, the branch an older name stands for: `route > upstream model` → the route's target
- * that serves that model. Route totals stored before 2026-12-04 named a branch by the provider
- * model that answered (`support > gpt-4o-mini`); later ones by the target the route chose
- * (`support > small`).
+ * Per route, the branch an older name stands for. Route totals stored before 2026-12-04 named a
+ * branch by the provider model that answered (`support > gpt-4o-mini`), later ones by the target
+ * the route chose (`support > small`): such a name stands for the route's target that serves that
+ * model. Totals stored by versions up to 2026-12-06 wrote the gateway's own branches without
+ * parentheses (`support > local`, `cache`, `shadow`, `failed`): they stand for `(local)` … .
  */
 export type BranchAliases = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+/**
+ * The gateway's own branches as versions up to 2026-12-06 wrote them, before a target could be
+ * told from them (`GATEWAY_BRANCH`).
+ */
+const UNBRACKETED: ReadonlyMap<string, string> = new Map(Object.entries(GATEWAY_BRANCH));
 
 /**
  * Which older branch names can be read as today's, from the config: an upstream model that
  * exactly one of a route's targets reaches (a model's `model`, its fallbacks and load-balanced
  * targets, through nested routes) stands for that target. A model two targets share stays under
  * its own name (which arm served it is not known), and so does one that is also the name of a
- * target of the route (today's name wins). Totals are merged when read (`withBranchAliases`), not
- * rewritten: the store keeps what was recorded, on SQLite and PostgreSQL alike, and a config that
- * changes remaps them.
+ * target of the route (today's name wins). An unbracketed `local`, `cache`, `shadow` or `failed`
+ * stands for the gateway's branch of that name (`(local)` …) unless the route has a target of that
+ * name: such a route's older totals mixed the two, and they stay the target's (which calls were
+ * which was not recorded); a route no longer configured reads them as the gateway's. Totals are
+ * merged when read (`withBranchAliases`), not rewritten: the store keeps what was recorded, on
+ * SQLite and PostgreSQL alike, and a config that changes remaps them.
  *
  * @example branchAliases({ small: { provider: 'openai', model: 'gpt-4o-mini' } }, { support: { policy: 'static', target: 'small', … } }).get('support') // Map { 'gpt-4o-mini' => 'small' }
  */
@@ -40,7 +50,9 @@ export function branchAliases(models: Readonly<Record<string, ModelConfig>>, rou
       const [target] = by;
       if (by.size === 1 && target !== undefined && target !== upstream && !targets.includes(upstream)) own.set(upstream, target);
     }
-    if (own.size > 0) aliases.set(name, own);
+    // After the upstream models, over a provider model named `local`: from 2026-12-04 a `local` row was the local model's answers.
+    for (const [old, branch] of UNBRACKETED) if (!targets.includes(old)) own.set(old, branch);
+    aliases.set(name, own);
   }
   return aliases;
 }
@@ -58,16 +70,20 @@ function upstreamModels(name: string, models: Readonly<Record<string, ModelConfi
 }
 
 /**
- * A stored `route > branch` value as today's: `local` and target names as they are, an older
- * upstream model's name as the one target that reaches it (`branchAliases`).
+ * A stored `route > branch` value as today's: target names and the gateway's branches as they
+ * are, an older upstream model's name as the one target that reaches it, an older unbracketed
+ * gateway branch (`local`) as today's (`(local)`) (`branchAliases`).
  *
  * @example currentBranch(aliases, 'support > gpt-4o-mini') // 'support > small'
  */
 export function currentBranch(aliases: BranchAliases, value: string): string {
-  const at = value.lastIndexOf(' > ');
+  // At the first ` > `: a route name holds no space (`ROUTE_NAME`), a model name may.
+  const at = value.indexOf(' > ');
   if (at === -1) return value;
   const route = value.slice(0, at);
-  const target = aliases.get(route)?.get(value.slice(at + 3));
+  const branch = value.slice(at + 3);
+  const own = aliases.get(route);
+  const target = own ? own.get(branch) : UNBRACKETED.get(branch);
   return target === undefined ? value : `${route} > ${target}`;
 }
 

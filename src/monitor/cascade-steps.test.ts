@@ -5,7 +5,7 @@ const branch = (name: string, requests: number, costUsd = 0) => ({ branch: name,
 
 describe('a cascade step by step', () => {
   it('counts a call at every step before the one that answered it; cache hits and local answers at none', () => {
-    const steps = cascadeSteps(['mini', 'mid', 'large'], [branch('cache', 50), branch('local', 7), branch('mini', 60, 0.06), branch('large', 10, 0.5)]);
+    const steps = cascadeSteps(['mini', 'mid', 'large'], [branch('(cache)', 50), branch('(local)', 7), branch('mini', 60, 0.06), branch('large', 10, 0.5)]);
     expect(steps?.map((s) => [s.step, s.target, s.reached, s.answered, s.passedOn, s.answeredShare, s.meanCostUsd])).toEqual([
       [1, 'mini', 70, 60, 10, 60 / 70, 0.001],
       [2, 'mid', 10, 0, 10, 0, null],

@@ -165,11 +165,24 @@ export function refusedOf(t: Pick<RollupTotals, 'requests' | 'latencyHist'>): nu
 }
 
 /**
- * The branch of a route that served a trace, as `route > branch`: `local` for a local task
- * model's answer, `cache` for an answer the cache gave on a route (one a route had made), else the target the route chose, by its name in the config (a configured model
+ * The route dimension's own branches, the ones no configured target is: a local task model's
+ * answer, an answer the cache gave on a route, a shadow check, a call on which the route chose no
+ * target. Written in parentheses, as `(other)` and `(none)` are, because a target is any model or
+ * route name: `local` was both the local model's branch and that of a model named "local" (a
+ * self-hosted one often is), and a model named "shadow" had its spend taken off the savings as
+ * shadow checks. Route names cannot hold parentheses and `validateRoutes` refuses a target that is
+ * written in them, so no config name reads as one of these.
+ */
+export const GATEWAY_BRANCH = { local: '(local)', cache: '(cache)', shadow: '(shadow)', failed: '(failed)' } as const;
+
+/**
+ * The branch of a route that served a trace, as `route > branch`: `(local)` for a local task
+ * model's answer, `(cache)` for an answer the cache gave on a route (one a route had made), else the target the route chose, by its name in the config (a configured model
  * or another route: `support > small`, not the provider's `gpt-5.4-mini`, so two branches on one
- * upstream model stay two, and a fallback inside a branch stays in it); '' for traces that were
- * not routed. Bounded by the configured routes and models, so it is safe as a dimension.
+ * upstream model stay two, and a fallback inside a branch stays in it); `(failed)` when the route
+ * chose none; '' for traces that were not routed. Bounded by the configured routes and models,
+ * so it is safe as a dimension. Rollups stored by versions up to 2026-12-06 wrote the gateway's
+ * branches without parentheses; `withBranchAliases` reads them as these.
  *
  * @example routeBranchOf({ requestedModel: 'support', decisions: { route: { steps: [{ route: 'support', target: 'small' }] } }, … }) // 'support > small'
  */
@@ -179,28 +192,23 @@ export function routeBranchOf(trace: RolledTrace): string {
   // the local share of 13,083 by 3 points); its spend shows under its key, `switchyard:shadow`,
   // and in the route dimension apart (`routeValueOf`).
   if (!isRouted(trace.decisions) || trace.keyName === SHADOW_KEY_NAME) return '';
-  if (trace.provider === 'local') return `${trace.requestedModel} > local`;
+  if (trace.provider === 'local') return `${trace.requestedModel} > ${GATEWAY_BRANCH.local}`;
   const parsed = parsedDecisions(trace.decisions);
-  if (isRouteCacheHit(parsed)) return `${trace.requestedModel} > cache`;
-  return `${trace.requestedModel} > ${chosenTarget(parsed, trace.requestedModel) ?? trace.upstreamModel ?? 'failed'}`;
+  if (isRouteCacheHit(parsed)) return `${trace.requestedModel} > ${GATEWAY_BRANCH.cache}`;
+  return `${trace.requestedModel} > ${chosenTarget(parsed, trace.requestedModel) ?? trace.upstreamModel ?? GATEWAY_BRANCH.failed}`;
 }
 
 /**
- * The branch of the route dimension that keeps a local model's shadow checks: not client traffic,
- * so reports count it in no branch, share or request total, but its spend is what the local
- * answers' saving cost (`routeReports` takes it off).
- */
-export const SHADOW_BRANCH = 'shadow';
-
-/**
  * A trace's value in the route dimension: the branch that served it (`routeBranchOf`), or
- * `route > shadow` for a shadow check of the route's local answers, so the rollups keep what the
- * checks cost per route ('' for calls on no route).
+ * `route > (shadow)` for a shadow check of the route's local answers: not client traffic, so
+ * reports count it in no branch, share or request total, but the rollups keep what the checks
+ * cost per route, which is what the local answers' saving cost (`routeReports` takes it off).
+ * '' for calls on no route.
  *
- * @example routeValueOf({ requestedModel: 'support', keyName: 'switchyard:shadow', decisions: { route: { … } }, … }) // 'support > shadow'
+ * @example routeValueOf({ requestedModel: 'support', keyName: 'switchyard:shadow', decisions: { route: { … } }, … }) // 'support > (shadow)'
  */
 export function routeValueOf(trace: RolledTrace): string {
-  if (trace.keyName === SHADOW_KEY_NAME) return isRouted(trace.decisions) ? `${trace.requestedModel} > ${SHADOW_BRANCH}` : '';
+  if (trace.keyName === SHADOW_KEY_NAME) return isRouted(trace.decisions) ? `${trace.requestedModel} > ${GATEWAY_BRANCH.shadow}` : '';
   return routeBranchOf(trace);
 }
 

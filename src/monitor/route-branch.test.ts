@@ -10,8 +10,22 @@ const trace = (over: Partial<RolledTrace>): RolledTrace => ({
 describe('routeBranchOf', () => {
   it('names the branch that served a client request on a route: the local model, else the target the route chose', () => {
     expect(routeBranchOf(trace({}))).toBe('support-intent > standin-large');
-    expect(routeBranchOf(trace({ provider: 'local', upstreamModel: null, decisions: '{"local":{"answered":true}}' }))).toBe('support-intent > local');
+    expect(routeBranchOf(trace({ provider: 'local', upstreamModel: null, decisions: '{"local":{"answered":true}}' }))).toBe('support-intent > (local)');
     expect(routeBranchOf(trace({ decisions: {} }))).toBe('');
+  });
+
+  it("keeps a target named local, cache, shadow or failed apart from the gateway's branches of those words", () => {
+    // A self-hosted model named "local" was one branch with the local task model's answers.
+    const chose = (target: string) => trace({ requestedModel: 'support', upstreamModel: 'my-vllm-model', decisions: { route: { steps: [{ route: 'support', target, reason: 'default' }], model: target } } });
+    const values = ['local', 'cache', 'shadow', 'failed'].map((name) => routeBranchOf(chose(name)));
+    expect(values).toEqual(['support > local', 'support > cache', 'support > shadow', 'support > failed']);
+    const gateway = [
+      routeBranchOf(trace({ requestedModel: 'support', provider: 'local', upstreamModel: null, decisions: { local: { answered: true } } })),
+      routeBranchOf(trace({ requestedModel: 'support', costUsd: 0, decisions: { cache: { status: 'hit', route: 'support>local (default)' } } })),
+      routeValueOf(trace({ requestedModel: 'support', keyName: SHADOW_KEY_NAME })),
+      routeBranchOf(trace({ requestedModel: 'support', provider: null, upstreamModel: null, status: 503, decisions: { route: { policy: 'static' } } })),
+    ];
+    expect(gateway).toEqual(['support > (local)', 'support > (cache)', 'support > (shadow)', 'support > (failed)']);
   });
 
   it('names a branch by the target the config gives it, not by the provider model that served it', () => {
@@ -36,8 +50,8 @@ describe('routeBranchOf', () => {
 
   it("counts a cache hit on a route as the route's cache branch, and a hit on a plain model as no branch", () => {
     const hit = { cache: { status: 'hit', savedUsd: 0.002, provider: 'sim', ageMs: 5, route: 'support>small (default)' } };
-    expect(routeBranchOf(trace({ requestedModel: 'support', costUsd: 0, decisions: hit }))).toBe('support > cache');
-    expect(routeBranchOf(trace({ requestedModel: 'support', costUsd: 0, decisions: JSON.stringify(hit) }))).toBe('support > cache');
+    expect(routeBranchOf(trace({ requestedModel: 'support', costUsd: 0, decisions: hit }))).toBe('support > (cache)');
+    expect(routeBranchOf(trace({ requestedModel: 'support', costUsd: 0, decisions: JSON.stringify(hit) }))).toBe('support > (cache)');
     // A model's hit (no route made the answer) and a route's miss are what they were.
     expect(routeBranchOf(trace({ requestedModel: 'gpt-4o', decisions: { cache: { status: 'hit', savedUsd: 0.002 } } }))).toBe('');
     expect(routeBranchOf(trace({ requestedModel: 'gpt-4o', decisions: '{"cache":{"status":"hit"}}' }))).toBe('');
@@ -53,16 +67,16 @@ describe('routeBranchOf', () => {
     expect(routeBranchOf(trace({ keyName: internalKeyName('ladder') }))).toBe('support-intent > standin-large');
   });
 
-  it('keeps the shadow checks apart in the route dimension, as `route > shadow`, so their spend is known per route', () => {
-    expect(routeValueOf(trace({ keyName: SHADOW_KEY_NAME }))).toBe('support-intent > shadow');
-    expect(routeValueOf(trace({ keyName: SHADOW_KEY_NAME, decisions: '{"route":{"policy":"static"}}' }))).toBe('support-intent > shadow');
+  it('keeps the shadow checks apart in the route dimension, as `route > (shadow)`, so their spend is known per route', () => {
+    expect(routeValueOf(trace({ keyName: SHADOW_KEY_NAME }))).toBe('support-intent > (shadow)');
+    expect(routeValueOf(trace({ keyName: SHADOW_KEY_NAME, decisions: '{"route":{"policy":"static"}}' }))).toBe('support-intent > (shadow)');
     // A client call's value is its branch; a call on no route has none, a shadow check's neither.
     expect(routeValueOf(trace({}))).toBe('support-intent > standin-large');
     expect(routeValueOf(trace({ keyName: SHADOW_KEY_NAME, decisions: {} }))).toBe('');
     const rows = [...accumulate([trace({}), trace({ keyName: SHADOW_KEY_NAME, costUsd: 0.25 })], 60_000).values()].filter((row) => row.dim === 'route');
     expect(rows.map((row) => [row.value, row.requests, row.costUsd])).toEqual([
       ['support-intent > standin-large', 1, 0.001],
-      ['support-intent > shadow', 1, 0.25],
+      ['support-intent > (shadow)', 1, 0.25],
     ]);
   });
 });

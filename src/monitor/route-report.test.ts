@@ -34,7 +34,7 @@ describe('routeReports: what a local model saved', () => {
     const traces = [...times(60, teacher), ...times(40, local), ...times(4, shadow)];
     const [report] = await routeReports(readerOf(traces), { 'support-intent': 'static' }, RANGE, {});
     expect(report?.requests).toBe(100);
-    expect(report?.branches.map((b) => [b.branch, b.requests])).toEqual([['teacher', 60], ['local', 40]]);
+    expect(report?.branches.map((b) => [b.branch, b.requests])).toEqual([['teacher', 60], ['(local)', 40]]);
     expect(report?.localShare).toBeCloseTo(0.4, 12);
     expect(report?.shadowChecks.requests).toBe(4);
     expect(report?.shadowChecks.costUsd).toBeCloseTo(0.0004, 12);
@@ -53,5 +53,25 @@ describe('routeReports: what a local model saved', () => {
     expect(report?.shadowChecks).toEqual({ requests: 0, costUsd: 0 });
     expect(report?.savedUsd).toBeCloseTo(report?.grossSavedUsd ?? Number.NaN, 12);
     expect(report?.savedUsd).toBeCloseTo(0.004, 12);
+  });
+});
+
+describe('routeReports: targets named as the gateway names its own branches', () => {
+  const to = (target: string, costUsd: number) => () => call({ costUsd, decisions: { route: { steps: [{ route: 'support-intent', target, reason: 'split' }], model: target } } });
+
+  it('keeps a model named "local" or "shadow" a branch of its own: neither local answers nor shadow checks', async () => {
+    // A self-hosted model named "local" and one named "shadow", beside the route's local task model.
+    const traces = [...times(30, to('local', 0.0002)), ...times(20, to('shadow', 0.0003)), ...times(10, local), ...times(5, shadow)];
+    const [report] = await routeReports(readerOf(traces), { 'support-intent': 'split' }, RANGE, {});
+    expect(report?.requests).toBe(60);
+    expect(report?.branches.map((b) => [b.branch, b.requests])).toEqual([['local', 30], ['shadow', 20], ['(local)', 10]]);
+    expect(report?.localShare).toBeCloseTo(10 / 60, 12);
+    // Only the 5 shadow checks' spend comes off: the model "shadow"'s $0.006 is its branch's cost.
+    expect(report?.shadowChecks.requests).toBe(5);
+    expect(report?.shadowChecks.costUsd).toBeCloseTo(0.0005, 12);
+    expect(report?.branches.find((b) => b.branch === 'shadow')?.costUsd).toBeCloseTo(0.006, 12);
+    // The paid branch a local answer stood in for is the busiest target, the model "local" ($0.0002 a call).
+    expect(report?.savedUsdPerLocalRequest).toBeCloseTo(0.0002, 12);
+    expect(report?.savedUsd).toBeCloseTo(10 * 0.0002 - 0.0005, 12);
   });
 });

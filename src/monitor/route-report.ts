@@ -1,7 +1,7 @@
 import type { RoutesConfig } from '../config/route-schema.js';
 import { type CascadeStepFigures, cascadeSteps } from './cascade-steps.js';
 import { stepFor } from './overview.js';
-import { answeredOf, type RollupReader, type RollupTotals, SHADOW_BRANCH } from './rollup.js';
+import { answeredOf, GATEWAY_BRANCH, type RollupReader, type RollupTotals } from './rollup.js';
 
 /** A route's local task model as the running gateway sees it (plain data, so a report can be built anywhere). */
 export interface LocalModelState {
@@ -16,7 +16,7 @@ export interface LocalModelState {
 }
 
 export interface BranchFigures {
-  /** `local`, `cache` (an answer a route made, given again by the cache), or the target the route chose (by its config name). */
+  /** `(local)`, `(cache)` (an answer a route made, given again by the cache), `(failed)` (no target chosen), or the target the route chose (by its config name). */
   branch: string;
   requests: number;
   share: number;
@@ -91,7 +91,7 @@ export async function routeReports(
     for (const row of rows) {
       const [name, branch] = splitBranch(row.value);
       if (name !== route || branch === undefined) continue;
-      if (branch === SHADOW_BRANCH) {
+      if (branch === GATEWAY_BRANCH.shadow) {
         shadowChecks.requests += row.requests;
         shadowChecks.costUsd += row.costUsd;
         continue;
@@ -107,9 +107,9 @@ export async function routeReports(
     const branches = [...byBranch.entries()]
       .map(([branch, b]) => ({ branch, requests: b.requests, share: requests === 0 ? 0 : b.requests / requests, costUsd: b.costUsd, meanLatencyMs: b.answered === 0 ? null : b.latencyMsSum / b.answered }))
       .sort((a, b) => b.requests - a.requests);
-    const localBranch = branches.find((b) => b.branch === 'local');
-    // The branch a local answer stood in for: the most-used one that calls a model (the cache's answers cost nothing either).
-    const paid = branches.filter((b) => b.branch !== 'local' && b.branch !== 'cache' && b.requests > 0)[0];
+    const localBranch = branches.find((b) => b.branch === GATEWAY_BRANCH.local);
+    // The branch a local answer stood in for: the most-used target (the cache's answers cost nothing either; a failed call chose none).
+    const paid = branches.filter((b) => !isGatewayBranch(b.branch) && b.requests > 0)[0];
     const meanPaidCost = paid ? paid.costUsd / paid.requests : 0;
     const grossSavedUsd = (localBranch?.requests ?? 0) * meanPaidCost;
     return {
@@ -129,7 +129,11 @@ export async function routeReports(
   });
 }
 
+const GATEWAY_BRANCHES: ReadonlySet<string> = new Set(Object.values(GATEWAY_BRANCH));
+const isGatewayBranch = (branch: string): boolean => GATEWAY_BRANCHES.has(branch);
+
+/** `route > branch` at its first ` > `: a route name holds no space (`ROUTE_NAME`), a model name may. */
 function splitBranch(value: string): [string, string | undefined] {
-  const at = value.lastIndexOf(' > ');
+  const at = value.indexOf(' > ');
   return at === -1 ? [value, undefined] : [value.slice(0, at), value.slice(at + 3)];
 }

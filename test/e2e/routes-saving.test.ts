@@ -50,7 +50,7 @@ describe('routes page: what a local model saved', () => {
   it('is net of its shadow checks, whose spend and count it shows beside it; they are no branch', async () => {
     const { routes } = (await (await fetch(`${e2e.url}/api/routes?range=1h`)).json()) as { routes: RouteReport[] };
     const report = routes.find((r) => r.route === ROUTE) as RouteReport;
-    const local = report.branches.find((b) => b.branch === 'local');
+    const local = report.branches.find((b) => b.branch === '(local)');
     expect(local?.requests).toBeGreaterThan(0);
     expect(report.shadowChecks.requests).toBe(local?.requests);
     expect(report.savedUsd).toBeLessThan(report.grossSavedUsd);
@@ -64,8 +64,8 @@ describe('routes page: what a local model saved', () => {
     const checks = card.getByTestId('shadow-checks');
     await checks.waitFor();
     expect(await checks.innerText()).toMatch(new RegExp(`^net of \\$[\\d.]+ on ${report.shadowChecks.requests} shadow checks$`));
-    expect(await card.locator('tbody td[data-label=branch]').allInnerTexts()).toEqual(expect.arrayContaining(['local']));
-    expect(await card.locator('tbody td[data-label=branch]').allInnerTexts()).not.toContain('shadow');
+    expect(await card.locator('tbody td[data-label=branch]').allInnerTexts()).toEqual(expect.arrayContaining(['(local)']));
+    expect(await card.locator('tbody td[data-label=branch]').allInnerTexts()).not.toContain('(shadow)');
     const legend = await card.getByTestId('chart-Requests per branch').locator('.u-legend .u-series').allInnerTexts();
     expect(legend.some((l) => l.includes('shadow'))).toBe(false);
     await card.getByTestId('chart-Saved by local answers').waitFor();

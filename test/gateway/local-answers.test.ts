@@ -163,15 +163,15 @@ describe('what a local model saved', () => {
     expect(report.shadowChecks.costUsd).toBeCloseTo(shadowUsd, 12);
     // The route's traffic is its clients' calls: the checks are no branch and no share of it.
     expect(report.requests).toBe(traces.length - shadows.length);
-    expect(report.branches.map((b) => b.branch).sort()).toEqual(['local', 'teacher']);
-    const local = report.branches.find((b) => b.branch === 'local');
+    expect(report.branches.map((b) => b.branch).sort()).toEqual(['(local)', 'teacher']);
+    const local = report.branches.find((b) => b.branch === '(local)');
     expect(report.grossSavedUsd).toBeCloseTo((local?.requests ?? 0) * report.savedUsdPerLocalRequest, 12);
     // Before: the gross figure, as if sending everything to the teacher had needed the checks too.
     expect(report.savedUsd).toBeCloseTo(report.grossSavedUsd - shadowUsd, 12);
 
     // The overview's split by route shows where that money went, beside the branches.
     const overview = (await (await fetch(`${h.gateway.url}/api/overview?range=1h&by=route&top=50`)).json()) as Overview;
-    const row = overview.breakdown.find((b) => b.name === `${ROUTE} > shadow`);
+    const row = overview.breakdown.find((b) => b.name === `${ROUTE} > (shadow)`);
     expect(row?.requests).toBe(shadows.length);
     expect(row?.costUsd).toBeCloseTo(shadowUsd, 12);
 

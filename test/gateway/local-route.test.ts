@@ -124,12 +124,12 @@ describe('a route with a local task model', () => {
     await new Promise((r) => setTimeout(r, 300));
     const body = (await (await fetch(`${h.gateway.url}/api/routes?range=1h`)).json()) as { routes: { route: string; requests: number; localShare: number; savedUsd: number; savedUsdPerLocalRequest: number; branches: { branch: string; requests: number; costUsd: number }[]; local: { liveVersion: number; heldOut: { precision: number } } }[] };
     const report = body.routes.find((r) => r.route === 'support-intent');
-    expect(report?.branches.map((b) => b.branch).sort()).toEqual(['local', 'teacher']);
+    expect(report?.branches.map((b) => b.branch).sort()).toEqual(['(local)', 'teacher']);
     expect(report?.localShare).toBeGreaterThan(0);
     expect(report?.savedUsd).toBeGreaterThan(0);
     // Each local answer saved the teacher's mean cost: the figure the dashboard's savings chart multiplies by local answers per step.
     const teacher = report?.branches.find((b) => b.branch === 'teacher');
-    const local = report?.branches.find((b) => b.branch === 'local');
+    const local = report?.branches.find((b) => b.branch === '(local)');
     expect(report?.savedUsdPerLocalRequest).toBeCloseTo((teacher?.costUsd ?? 0) / (teacher?.requests ?? 1), 12);
     expect(report?.savedUsd).toBeCloseTo((local?.requests ?? 0) * (report?.savedUsdPerLocalRequest ?? 0), 12);
     expect(report?.local.liveVersion).toBe(1);

@@ -17,7 +17,11 @@ ${simProviders(simUrl)}
 models:
   cheap:  { provider: sim, model: standin-cheap, price: { input_per_mtok: 0.1, output_per_mtok: 0.4 } }
   strong: { provider: anth, model: claude-standin, price: { input_per_mtok: 3, output_per_mtok: 15 } }
+  local:  { provider: sim, model: my-vllm-model, price: { input_per_mtok: 0.1, output_per_mtok: 0.4 } }
 routes:
+  onprem:
+    policy: split
+    arms: [ { target: local, weight: 1 }, { target: cheap, weight: 0 } ]
   by-tier:
     policy: conditional
     rules: [ { when: { metadata: { tier: { equals: premium } } }, target: strong } ]
@@ -111,6 +115,19 @@ describe('routes', () => {
     const claude = h.anthropic('any');
     const message = await claude.messages.create({ model: 'triage', max_tokens: 20, messages: [{ role: 'user', content: 'invoice question' }] });
     expect(message.content[0]).toMatchObject({ type: 'text', text: 'billing' });
+  });
+
+  it("reports a target named local as a branch of its own, not as a local model's answers", async () => {
+    // A self-hosted model named "local" read as the local task model: its share as "local answered", its spend as saved.
+    const { response } = await ask('onprem', 'hello');
+    expect(response.headers.get('x-switchyard-route')).toMatch(/^onprem>local/);
+    type Report = { route: string; requests: number; localShare: number; grossSavedUsd: number; branches: { branch: string; requests: number }[] };
+    const report = async () => ((await (await fetch(`${h.gateway.url}/api/routes?range=1h`)).json()) as { routes: Report[] }).routes.find((r) => r.route === 'onprem');
+    await expect.poll(async () => (await report())?.requests ?? 0, { timeout: 10_000 }).toBe(1);
+    const read = (await report()) as Report;
+    expect(read.branches.map((b) => [b.branch, b.requests])).toEqual([['local', 1]]);
+    expect(read.localShare).toBe(0);
+    expect(read.grossSavedUsd).toBe(0);
   });
 
   it('lists routes beside models', async () => {

@@ -14,6 +14,7 @@ import { runLadder } from '../../evals/ladder/run-ladder.js';
 import type { LadderScorer } from '../../evals/ladder/score-answer.js';
 import type { TraceQuery } from '../../core/trace.js';
 import type { TraceStore } from '../../core/trace-store.js';
+import { branchAliases, withBranchAliases } from '../../monitor/branch-aliases.js';
 import { routeReports } from '../../monitor/route-report.js';
 import { openKnowledgeStore } from '../../store/open-knowledge-store.js';
 import { withStores } from '../open-cli-stores.js';
@@ -79,7 +80,9 @@ export async function ladderAction(flags: LadderFlags): Promise<void> {
     } else {
       // Measured before this ladder's calls add to it; earlier ladders' and evals' calls are not traffic.
       const now = Date.now();
-      const [report] = await routeReports(stores.rollups, { [flags.route]: route.policy }, { since: now - MONTH_MS, until: now }, {});
+      // Read under today's branch names, so older rows' shadow checks (`shadow`, now `(shadow)`) stay out of the requests.
+      const rollups = withBranchAliases(stores.rollups, () => branchAliases(config.models, config.routes));
+      const [report] = await routeReports(rollups, { [flags.route]: route.policy }, { since: now - MONTH_MS, until: now }, {});
       let own = 0;
       for (const feature of ['ladder', 'eval']) own += await countTraces(stores.traces, { model: flags.route, keyName: `switchyard:${feature}`, since: now - MONTH_MS });
       const requests = (report?.requests ?? 0) - own;

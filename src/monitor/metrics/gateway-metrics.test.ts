@@ -49,7 +49,10 @@ describe('Prometheus metrics from traces', () => {
     const m = metrics();
     m.observe(sampleTrace({ requestedModel: 'support', provider: 'local', upstreamModel: null, decisions: { route: { steps: [], model: 'small' }, local: { answered: true, label: 'refund' } } }));
     m.observe(sampleTrace({ requestedModel: 'support', decisions: { route: { steps: [{ route: 'support', target: 'small' }] }, local: { answered: false, reason: 'confidence 0.2 below the threshold' }, cache: { hit: false }, guard_in: { verdict: 'Free text, not a word' } } }));
+    // A self-hosted model named "local": its own branch, not the local task model's answers.
+    m.observe(sampleTrace({ requestedModel: 'support', upstreamModel: 'my-vllm-model', decisions: { route: { steps: [{ route: 'support', target: 'local' }] } } }));
     const text = await m.render();
+    expect(text).toContain('switchyard_route_requests_total{route="support",branch="(local)"} 1');
     expect(text).toContain('switchyard_route_requests_total{route="support",branch="local"} 1');
     expect(text).toContain('switchyard_route_requests_total{route="support",branch="small"} 1'); // the route's target by its config name, not the provider's model
     expect(text).toContain('switchyard_decisions_total{stage="local",outcome="answered"} 1');

@@ -46,6 +46,13 @@ describe('GenAI span attributes', () => {
     expect(genAiAttributes(sampleTrace({ stream: true }), { answer: stream }, { types: {} })['gen_ai.response.id']).toBe('msg_7');
   });
 
+  it("names a route's branch as reports do: the gateway's own in parentheses, a target named local as itself", () => {
+    const branch = (over: Parameters<typeof sampleTrace>[0]) => genAiAttributes(sampleTrace({ requestedModel: 'support', ...over }), { answer: null }, { types: {} })['switchyard.route.branch'];
+    expect(branch({ provider: 'local', upstreamModel: null, decisions: { local: { answered: true } } })).toBe('(local)');
+    expect(branch({ decisions: { route: { steps: [{ route: 'support', target: 'local' }] } } })).toBe('local');
+    expect(branch({ decisions: { cache: { status: 'miss' } } })).toBeUndefined();
+  });
+
   it('calls a cached answer switchyard.cache, not a provider, and gives an embedding input tokens only', () => {
     expect(providerName('cache', {})).toBe('switchyard.cache');
     expect(providerName('local', {})).toBe('switchyard.local');

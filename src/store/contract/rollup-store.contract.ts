@@ -245,7 +245,7 @@ export function rollupStoreContract(backend: StoreBackend): void {
     const o = await computeOverview(stores.rollups, { since: T0, until: T0 + 60_000, by: 'provider' });
     expect(o.totals.requests).toBe(4);
     expect(o.breakdown.map((b) => [b.name, b.requests]).sort()).toEqual([['(none)', 1], ['local', 1], ['openai', 1], ['vllm', 1]]);
-    expect(await stores.rollups.dimensionValues(T0 - DAY)).toEqual({ model: ['claude', 'gpt-4o-mini', 'support'], provider: ['local', 'openai', 'vllm'], key: ['app', 'batch'], team: ['cx'], route: ['support > local'] });
+    expect(await stores.rollups.dimensionValues(T0 - DAY)).toEqual({ model: ['claude', 'gpt-4o-mini', 'support'], provider: ['local', 'openai', 'vllm'], key: ['app', 'batch'], team: ['cx'], route: ['support > (local)'] });
   });
 
   it('reads a route branch stored under its upstream model (before 2026-12-04) as the target it stands for, once per branch', async () => {

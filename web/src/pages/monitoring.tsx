@@ -91,7 +91,7 @@ type NameKind = 'route' | 'model';
  * The names that are routes: the config's, and those that served as one (the `route` dimension
  * holds `route > branch` for every routed request, see `routeBranchOf`), a route since renamed included.
  *
- * @example routeNames({ routeNames: ['support'], route: ['old-support > local'] }) // Set { 'support', 'old-support' }
+ * @example routeNames({ routeNames: ['support'], route: ['old-support > (local)'] }) // Set { 'support', 'old-support' }
  */
 function routeNames(dims: Pick<DimensionsResponse, 'route' | 'routeNames'> | undefined): Set<string> {
   return new Set([...(dims?.routeNames ?? []), ...(dims?.route ?? []).map((value) => value.slice(0, value.indexOf(' > ')))]);

@@ -24,7 +24,7 @@ function noneLabel(name: string, by: Dimension): string {
   return name === '(none)' ? `(no ${by})` : name;
 }
 const DIMENSIONS: Dimension[] = ['model', 'provider', 'key', 'team', 'route'];
-/** The traces filter a breakdown row links to; a route branch ("support > local") filters on its route. */
+/** The traces filter a breakdown row links to; a route branch ("support > (local)") filters on its route. */
 const FILTER: Record<Dimension, (name: string) => Record<string, string>> = {
   model: (name) => ({ model: name }),
   provider: (name) => ({ provider: name }),

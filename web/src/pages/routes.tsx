@@ -198,9 +198,13 @@ function BranchChart({ overview, route }: { overview: Overview; route: string })
   );
 }
 
-/** The overview's name for a route's shadow checks: the route dimension keeps them apart, as `route > shadow`. */
+/**
+ * The overview's name for a route's shadow checks: the route dimension keeps them apart, as
+ * `route > (shadow)`. The gateway's own branches are written in parentheses (`GATEWAY_BRANCH` in
+ * src/monitor/rollup.ts), so no target of the route (a model may be named "shadow") reads as one.
+ */
 function shadowName(route: string): string {
-  return `${route} > shadow`;
+  return `${route} > (shadow)`;
 }
 
 /**
@@ -210,7 +214,7 @@ function shadowName(route: string): string {
  * model takes over (and flattening where the checks cost what the answers saved).
  */
 function SavingsChart({ overview, route, perLocalAnswer }: { overview: Overview; route: string; perLocalAnswer: number }) {
-  const index = overview.split.names.indexOf(`${route} > local`);
+  const index = overview.split.names.indexOf(`${route} > (local)`);
   if (index === -1) return null;
   const checks = overview.split.costUsd[overview.split.names.indexOf(shadowName(route))] ?? [];
   let total = 0;
