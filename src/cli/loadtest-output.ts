@@ -23,11 +23,11 @@ export function printLoadReport(r: LoadReport): void {
   row('send lag', r.sendLagMs);
   lines.push(table.toString());
   const errors = Object.entries(r.errors).sort((a, b) => b[1] - a[1]);
-  if (errors.length > 0) lines.push(`errors: ${errors.map(([cause, n]) => `${n} × ${cause}`).join('; ')}`);
+  if (errors.length > 0) lines.push(`errors: ${errors.map(([cause, n]) => `${n} × ${terminalText(cause, { newline: 'escape' })}`).join('; ')}`);
   // What the gateway said, for the commonest causes: the fix is in it, not in the status and code.
   for (const [cause] of errors.slice(0, 3)) {
     const message = r.errorMessages?.[cause];
-    if (message) lines.push(`  ${cause}: ${terminalText(message)}`);
+    if (message) lines.push(`  ${terminalText(cause, { newline: 'escape' })}: ${terminalText(message)}`);
   }
   if (Object.keys(r.cache).length > 0) lines.push(`cache: ${Object.entries(r.cache).map(([s, n]) => `${n} ${s}`).join(', ')}`);
   lines.push(`tokens: ${count(r.tokens.input)} in, ${count(r.tokens.output)} out (${r.tokens.perRequestInput} / ${r.tokens.perRequestOutput} per request)`);
@@ -43,7 +43,8 @@ export function printLoadReport(r: LoadReport): void {
   }
   if (r.gateway.cpuMsPerRequest !== null) lines.push(`gateway CPU: ${r.gateway.cpuMsPerRequest} ms per request (load generator included, same process)`);
   lines.push(`bottleneck: ${r.bottleneck.kind}: ${r.bottleneck.reason}`);
-  console.log(lines.join('\n'));
+  // Causes, messages, the model and the bottleneck's reason hold what a server sent: shown escaped.
+  console.log(terminalText(lines.join('\n')));
 }
 
 /**

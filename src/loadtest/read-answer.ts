@@ -1,3 +1,7 @@
+import { clip } from '../core/clip.js';
+
+/** The longest error code kept as a request's cause (OpenAI's longest codes are under 50 characters). */
+const CAUSE_CHARS = 80;
 /** What the load generator learns from one answer's body. */
 export interface AnswerFacts {
   inputTokens: number;
@@ -49,7 +53,9 @@ export class AnswerReader {
     // Google's `code` is the HTTP status again; its `status` names the cause (RESOURCE_EXHAUSTED).
     const code = typeof error?.code === 'number' && typeof error.status === 'string' ? error.status : error?.code;
     if (error && typeof error === 'object') {
-      this.result.error = String(code ?? error.type ?? error.message ?? 'error');
+      // The cause is a code the report counts by and prints: a server's code of 2 kB with terminal
+      // escapes in it was printed whole, once per request.
+      this.result.error = clip(String(code ?? error.type ?? error.message ?? 'error'), CAUSE_CHARS);
       if (typeof error.message === 'string') this.result.message = error.message;
     }
     for (const holder of [event, event.message, event.response]) {
