@@ -5,7 +5,8 @@ const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 /**
  * Replaces `${NAME}` and `${NAME:-default}` in every string value of a parsed YAML document.
  * Done on values, not on the raw text, so a secret containing YAML syntax cannot change the
- * document's structure. Missing variables are collected as errors naming the path.
+ * document's structure. Missing variables are collected as errors naming the path, and so is
+ * `${…}` in a mapping key, which is a name and is not replaced.
  *
  * @example interpolateEnv({ api_key: '${OPENAI_API_KEY}' }, process.env, errors)
  */
@@ -28,7 +29,12 @@ export function interpolateEnv(
   if (Array.isArray(value)) return value.map((item, i) => interpolateEnv(item, env, errors, [...path, i]));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = interpolateEnv(item, env, errors, [...path, key]);
+    for (const [key, item] of Object.entries(value)) {
+      // A name is not replaced (`${MODEL}: { … }` made a model called "${MODEL}" without a word): said, not guessed.
+      const written = key.match(PLACEHOLDER);
+      if (written) errors.push(`${formatPath([...path, key])}: ${written.join(' and ')} in a name is not replaced: variables are read in values only, so write the name itself here (the value below it may hold \${…})`);
+      out[key] = interpolateEnv(item, env, errors, [...path, key]);
+    }
     return out;
   }
   return value;

@@ -7,7 +7,8 @@ import { decodeDataFile } from '../core/data-text.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { type Config, configSchema } from './schema.js';
 import { validateReferences } from './validate-references.js';
-import { parseYamlDocument, sourceLine, yamlSyntaxMessage, yamlValue } from '../core/yaml-text.js';
+import { parseYamlDocument, yamlValue } from '../core/yaml-text.js';
+import { yamlProblems } from './yaml-problems.js';
 import { knownNames } from './known-names.js';
 
 function invalid(source: string, problems: string[]): SwitchyardError {
@@ -23,20 +24,7 @@ function invalid(source: string, problems: string[]): SwitchyardError {
  */
 export function parseConfig(text: string, source = 'config', env: Record<string, string | undefined> = process.env): Config {
   const document = parseYamlDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) {
-    const lines = text.split('\n');
-    const hinted = new Set<number | undefined>();
-    const problems = document.errors.map((e) => {
-      const line = e.linePos?.[0].line;
-      // One broken line gives the library several errors: the hint goes on the first.
-      const hint = hinted.has(line) ? '' : unquotedVariable(lines, line);
-      hinted.add(line);
-      const shown = line === undefined ? '' : `\n      ${line} | ${sourceLine(lines, line)}`;
-      return `YAML syntax${line === undefined ? '' : ` at line ${line}`}: ${yamlSyntaxMessage(e.message).replace(/ at line \d+, column \d+:?$/, '')}${hint}${shown}`;
-    });
-    // A stack overflow deep in a file is reported once per level it unwinds: say it once.
-    throw invalid(source, [...new Set(problems)]);
-  }
+  if (document.errors.length > 0) throw invalid(source, yamlProblems(text, document));
   if (document.contents === null) {
     throw invalid(source, ['the file is empty (or only comments): a config needs at least "providers" and "models" (see the README, Configuration; `serve` without --config uses the embedded default)']);
   }
@@ -60,25 +48,13 @@ export function parseConfig(text: string, source = 'config', env: Record<string,
 }
 
 /**
- * A hint for a line holding `${NAME}` unquoted, as in `{ api_key: ${OPENAI_API_KEY} }`: inside
- * `{ … }` its brace opens a mapping, and the library's words ("Unexpected flow-map-start at node
- * end") did not lead to the quotes that fix it.
- *
- * @example unquotedVariable(['p: { api_key: ${KEY} }'], 1) // '; quote a value holding ${…}: …'
- */
-function unquotedVariable(lines: readonly string[], line: number | undefined): string {
-  const text = line === undefined ? undefined : lines[line - 1];
-  const found = text === undefined ? null : /(^|[\s:,[{])(\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\})/.exec(text);
-  return found ? `; quote a value holding \${…}, as in "${found[2]}": unquoted inside { … } or [ … ], its brace opens a mapping` : '';
-}
-
-/**
  * The problems not at a path whose variable is unset. An unset variable reads as '' in the
  * checks, so its value's own complaint (an empty URL, a short key) would only repeat it; a typo
  * elsewhere is still listed, so a file is fixed in one pass, not variables first and then the rest.
  */
 function elsewhere(problems: string[], envErrors: string[]): string[] {
-  const blank = envErrors.map((error) => `${error.slice(0, error.indexOf(': environment variable '))}: `);
+  const marker = ': environment variable ';
+  const blank = envErrors.filter((error) => error.includes(marker)).map((error) => `${error.slice(0, error.indexOf(marker))}: `);
   return problems.filter((problem) => !blank.some((path) => problem.startsWith(path)));
 }
 

@@ -5,14 +5,18 @@ import { parseYamlDocument, sourceLine, yamlSyntaxMessage } from '../core/yaml-t
 const PLACEHOLDER_AT = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}\n]*)?\}/y;
 
 /**
- * Re-reads after each pass only while a pass found one more: one per line of the file would do,
- * but a broken line can hide the next only while it is unfixed, and a few passes find them all.
+ * How much text the passes below read again in all. A broken line hides the next one only until
+ * it is blanked, so each pass finds at least one more: a config of tens of kB gets every pass it
+ * needs (up to `MAX_PASSES`), while a file near the 1 MiB bound, seconds to read, gets one.
  */
+const REREAD_BYTES = 1024 * 1024;
 const MAX_PASSES = 50;
 
 /** An unquoted `${…}` where YAML broke, by its offset in the text. */
 interface Unquoted {
   start: number;
+  /** 1-based, from the library's error (the brace is on the line its `$` is). */
+  line: number;
   written: string;
 }
 
@@ -32,7 +36,8 @@ export function yamlProblems(text: string, document: Document.Parsed): string[] 
   const found: Unquoted[] = [];
   let current = text;
   let errors = document.errors;
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
+  const passes = Math.min(MAX_PASSES, Math.floor(REREAD_BYTES / Math.max(text.length, 1)));
+  for (let pass = 0; pass < passes; pass++) {
     const more = unquotedPlaceholders(current, errors);
     if (more.length === 0) break;
     for (const at of more) {
@@ -41,7 +46,7 @@ export function yamlProblems(text: string, document: Document.Parsed): string[] 
     }
     errors = parseYamlDocument(current, { prettyErrors: true }).errors;
   }
-  const problems: { line: number; text: string }[] = [...placeholderProblems(text, lines, found)];
+  const problems: { line: number; text: string }[] = placeholderProblems(lines, found);
   for (const error of errors) {
     const line = error.linePos?.[0].line;
     const shown = line === undefined ? '' : `\n      ${line} | ${sourceLine(lines, line)}`;
@@ -59,7 +64,7 @@ function unquotedPlaceholders(text: string, errors: Document.Parsed['errors']): 
     if (seen.has(start) || text[start] !== '$' || text[start + 1] !== '{') continue;
     PLACEHOLDER_AT.lastIndex = start;
     const match = PLACEHOLDER_AT.exec(text);
-    if (match) seen.set(start, { start, written: match[0] });
+    if (match) seen.set(start, { start, line: error.linePos?.[0].line ?? 0, written: match[0] });
   }
   return [...seen.values()];
 }
@@ -73,12 +78,9 @@ function blank(index: number, length: number): string {
 }
 
 /** One problem per line holding unquoted `${…}`, naming each and the quotes that fix it. */
-function placeholderProblems(text: string, lines: readonly string[], found: readonly Unquoted[]): { line: number; text: string }[] {
+function placeholderProblems(lines: readonly string[], found: readonly Unquoted[]): { line: number; text: string }[] {
   const byLine = new Map<number, string[]>();
-  for (const at of found) {
-    const line = lineOf(text, at.start);
-    byLine.set(line, [...(byLine.get(line) ?? []), at.written]);
-  }
+  for (const at of [...found].sort((a, b) => a.start - b.start)) byLine.set(at.line, [...(byLine.get(at.line) ?? []), at.written]);
   return [...byLine].map(([line, written]) => {
     const names = written.join(' and ');
     const quoted = written.map((w) => `"${w}"`).join(' and ');
@@ -88,10 +90,4 @@ function placeholderProblems(text: string, lines: readonly string[], found: read
       text: `YAML syntax at line ${line}: ${names} ${verb} unquoted inside { … } or [ … ], where "{" opens a mapping and the file cannot be read past it: quote the value, as in ${quoted} (variables are replaced inside quotes too)\n      ${line} | ${sourceLine(lines, line)}`,
     };
   });
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }
