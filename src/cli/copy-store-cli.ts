@@ -4,7 +4,9 @@ import { countOf } from '../core/plural.js';
 import { SwitchyardError } from '../core/errors.js';
 import { terminalBar } from '../core/terminal-bar.js';
 import { terminalText } from '../core/terminal-text.js';
-import { checkSqliteStore, copySqliteStore, DERIVED, filledTables } from '../store/copy-sqlite-store.js';
+import { checkSqliteStore, copySqliteStore, DERIVED, filledTables, StoreCopyFailed } from '../store/copy-sqlite-store.js';
+import { type LeftBehind, leftBehind } from '../store/left-behind.js';
+import { CLI } from '../core/cli-command.js';
 import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { openPostgresStores } from '../store/postgres/open-postgres-stores.js';
 import { parsePostgresUrl } from '../store/postgres/connect.js';
@@ -37,11 +39,16 @@ export async function copyStore(flags: MigrateFlags & { from: string }): Promise
         report = await copySqliteStore(sqlite, pg, schema, (p) => bar.update(p.done, p.total, { table: p.table }));
       } catch (error) {
         bar.stop();
-        const message = error instanceof Error ? error.message : String(error);
-        throw new SwitchyardError('internal', `copying ${flags.from} into ${pg.location} failed: ${message}; the target now holds part of the store: drop its schema (or use a new one) before running again`);
+        if (!(error instanceof StoreCopyFailed)) throw error;
+        // One transaction, rolled back: say so, so nobody drops a schema that holds nothing.
+        const sequences = error.sequencesRestored ? '' : ' (its sequences may have moved on: only gaps in ids, no data)';
+        // A refused row's reason names its table already (`eval_results rows 1-2 …`).
+        const where = error.reason.startsWith(`${error.table} `) ? error.reason : `${error.table}: ${error.reason}`;
+        throw new SwitchyardError('internal', `copying ${terminalText(flags.from, { newline: 'escape' })} into ${pg.location} failed at ${where}; nothing was written: the copy runs in one transaction, rolled back, so the target is as it was, empty${sequences}; run the same command again once the cause is fixed`, { cause: error });
       }
       bar.stop();
-      if (flags.json) return void console.log(JSON.stringify({ from: flags.from, to: pg.location, migrated: { sqlite: sqlite.migrated, postgres: pg.migrated }, ...report }, null, 2));
+      const notCopied = leftBehind(flags.from);
+      if (flags.json) return void console.log(JSON.stringify({ from: flags.from, to: pg.location, migrated: { sqlite: sqlite.migrated, postgres: pg.migrated }, ...report, notCopied }, null, 2));
       const rows = report.tables.reduce((sum, t) => sum + t.rows, 0);
       // A file name may hold a bidi override or a newline: shown escaped, as an error shows it.
       console.log(`copied ${terminalText(flags.from, { newline: 'escape' })} into postgres ${pg.location}: ${countOf(rows, 'row')} in ${countOf(report.tables.length, 'table')}`);
@@ -52,10 +59,38 @@ export async function copyStore(flags: MigrateFlags & { from: string }): Promise
       const derived = [...new Set(report.skipped.filter((t) => t.why === DERIVED).map((t) => t.table.replace(/^traces_fts.*/, 'traces_fts*')))];
       if (derived.length > 0) console.log(`not copied, SQLite's own derived data: ${derived.join(', ')}`);
       for (const t of report.skipped.filter((s) => s.why !== DERIVED)) console.log(`not copied: ${t.table} (${countOf(t.rows, 'row')}), ${t.why}`);
+      for (const line of leftBehindLines(notCopied, pg.location, hasPassword(store.postgres))) console.log(line);
     } finally {
       await pg.close();
     }
   } finally {
     await sqlite.close();
+  }
+}
+
+/**
+ * What the gateway kept beside its store file and the copy did not take, and how to move it: a
+ * newcomer's knowledge bases would otherwise be missing on PostgreSQL without a word.
+ */
+function leftBehindLines(found: LeftBehind, location: string, password: boolean): string[] {
+  const lines: string[] = [];
+  if (found.knowledge) {
+    const { file, bases } = found.knowledge;
+    const listed = bases.map((b) => `${b.name}: ${countOf(b.documents, 'document')}${b.embeddingModel ? `, embedded with ${b.embeddingModel}` : ''}`).join('; ');
+    lines.push(`not copied: ${countOf(bases.length, 'knowledge base')} in ${file} (${listed}), a file of its own beside the store; index them into PostgreSQL again from their files${password ? ' (the URL with its password)' : ''}:`);
+    for (const b of bases) lines.push(`  ${CLI} kb add ${b.name} PATH… --db "${location}"${b.embeddingModel ? ` --gateway URL --api-key KEY --embed-model ${b.embeddingModel}` : ''}`);
+  }
+  if (found.responseCache) {
+    const { file, entries } = found.responseCache;
+    lines.push(`not copied: the response cache in ${file} (${countOf(entries, 'cached answer')}): replicas share one in Redis (cache: { store: redis }), which fills again as calls come`);
+  }
+  return lines;
+}
+
+function hasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    return false;
   }
 }

@@ -12,7 +12,7 @@ import { copyStore } from '../cli/copy-store-cli.js';
 import { sampleTrace } from '../test-support/sample-trace.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from './contract/backends.js';
 import { dropSchemas } from './contract/drop-schemas.js';
-import { checkSqliteStore, copySqliteStore } from './copy-sqlite-store.js';
+import { checkSqliteStore, copySqliteStore, filledTables } from './copy-sqlite-store.js';
 import { openPostgresStores } from './postgres/open-postgres-stores.js';
 import { openSqliteStores } from './sqlite/open-sqlite-stores.js';
 
@@ -85,6 +85,7 @@ describe('copySqliteStore into a target that refuses a row half-way', () => {
       const pg = await openPostgresStores(`${TEST_POSTGRES_URL}?schema=${schema}`);
       try {
         await expect(copySqliteStore(source, pg, schema)).rejects.toThrow(expected);
+        expect(await filledTables(pg, schema)).toEqual([]);
       } finally {
         await pg.close();
         await source.close();
@@ -110,6 +111,8 @@ describe('copySqliteStore from a store still being written', () => {
         void gateway.traces.insertTraces([sampleTrace({ id: 'tr_during_copy' })]);
       });
       await expect(copy).rejects.toThrow(/live\.db was written to while it was copied \(a gateway still running on it\?\)/);
+      // One PostgreSQL transaction, rolled back: the target holds none of what was copied before.
+      expect(await filledTables(pg, schema)).toEqual([]);
     } finally {
       await pg.close();
       await gateway.close();

@@ -7,7 +7,9 @@ import { shellWord } from '../core/shell-word.js';
 import { describeSchemaAhead, schemaAhead } from './schema-ahead.js';
 import { SQLITE_FEATURES } from './sqlite/open-sqlite-stores.js';
 import { JsonText } from '../core/json-text.js';
+import { inTransaction, type PgClient } from './postgres/connect.js';
 import type { PostgresStores } from './postgres/open-postgres-stores.js';
+import { PgTraceStore } from './postgres/pg-trace-store.js';
 import { jsonb, pgInt, pgText } from './postgres/pg-values.js';
 import type { SqliteStores } from './sqlite/open-sqlite-stores.js';
 import { outputItemIds } from '../gateway/responses/response-store.js';
@@ -18,7 +20,10 @@ import type { JsonObject } from '../core/openai-wire.js';
 // converted to the PostgreSQL column's type. Traces are not: they go through the PostgreSQL trace
 // store's own insert, which files their words in its search index (`trace_word_blocks`,
 // `search_text`). SQLite's own derived tables (its FTS index and the queue feeding it, the rollups'
-// bookkeeping) have no PostgreSQL counterpart and are left behind.
+// bookkeeping) have no PostgreSQL counterpart and are left behind. Everything is written in one
+// transaction on one connection: a copy that fails half-way leaves no row behind, and the same
+// command runs again on the same target. Sequences are the exception PostgreSQL makes (nextval and
+// setval are never rolled back): they are put back as they were after a failed copy.
 
 /** SQLite tables that are SQLite's own derived data or bookkeeping: never copied. */
 const SQLITE_ONLY = /^(traces_fts.*|trace_search_ids|trace_search_queue|rollup_state|stored_response_items|sqlite_.*|schema_migrations)$/;
@@ -31,6 +36,9 @@ const SEEDED: Readonly<Record<string, string>> = { key_revision: 'id = 1 AND rev
 
 /** Target tables that are bookkeeping of their own store (migration records), never counted as data. */
 const BOOKKEEPING = new Set(['schema_migrations', 'local_migrations', 'kb_migrations']);
+
+/** What runs a query: the pool (before the copy) or the copy's one connection. */
+type Sql = Pick<PgClient, 'query'>;
 
 /** PostgreSQL takes at most 65,535 parameters per statement. */
 const MAX_PARAMETERS = 60_000;
@@ -98,7 +106,7 @@ export function checkSqliteStore(file: string): void {
  */
 export async function filledTables(pg: PostgresStores, schema: string): Promise<string[]> {
   const filled: string[] = [];
-  for (const table of await targetTables(pg, schema)) {
+  for (const table of await targetTables(pg.pool, schema)) {
     if (BOOKKEEPING.has(table)) continue;
     const seeded = SEEDED[table];
     const { rows } = await pg.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"${seeded ? ` WHERE NOT (${seeded})` : ''}`);
@@ -108,25 +116,53 @@ export async function filledTables(pg: PostgresStores, schema: string): Promise<
   return filled;
 }
 
+/** A copy that failed: nothing it wrote was kept (one transaction, rolled back). */
+export class StoreCopyFailed extends SwitchyardError {
+  constructor(
+    /** The table being copied when it failed, or `traces`. */
+    readonly table: string,
+    readonly reason: string,
+    /** Whether the sequences were put back as they were (false only when PostgreSQL could not be reached again). */
+    readonly sequencesRestored: boolean,
+    cause: unknown,
+  ) {
+    // The reason alone: a refused row's names its table, row and column (`eval_cache rows 1-2 …`).
+    super('internal', reason, { cause });
+  }
+}
+
 /**
  * Copies every table of `sqlite` into `pg` (both migrated; `pg` empty, see filledTables):
- * tables a foreign key points at first, traces last through the trace store.
+ * tables a foreign key points at first, traces last through the trace store, all in one
+ * transaction. On a failure it throws StoreCopyFailed, and the target holds what it held before.
  *
  * @example const report = await copySqliteStore(sqlite, pg, 'public', (p) => bar.update(p.done, p.total));
  */
 export async function copySqliteStore(sqlite: SqliteStores, pg: PostgresStores, schema: string, onProgress: (progress: CopyProgress) => void = () => undefined): Promise<StoreCopyReport> {
+  const sequences = await sequenceStates(pg, schema);
+  const at = { table: 'the target\'s tables' };
   // Opened before the snapshot begins, so a commit between the two is seen too.
   const watch = watchWrites(sqlite.location);
   // One read transaction: every table as of one moment. Read table by table outside one, a
   // gateway still writing left 619 traces beside rollups that counted 611.
   sqlite.db.exec('BEGIN');
   try {
-    const report = await copySnapshot(sqlite, pg, schema, (progress) => {
+    // Durable commit (inTransaction's default): the copy is there after a crash once it said so.
+    // The last check before the commit, so a write seen at the end keeps nothing in PostgreSQL either.
+    return await inTransaction(pg.pool, async (client) => {
+      const report = await copyAll(sqlite, client, new PgTraceStore(pg.pool), schema, (progress) => {
+        watch.check();
+        onProgress(progress);
+      }, at);
       watch.check();
-      onProgress(progress);
+      return report;
     });
-    watch.check();
-    return report;
+  } catch (error) {
+    const restored = await restoreSequences(pg, sequences).then(
+      () => true,
+      () => false,
+    );
+    throw new StoreCopyFailed(at.table, error instanceof Error ? error.message : String(error), restored, error);
   } finally {
     if (sqlite.db.inTransaction) sqlite.db.exec('COMMIT');
     watch.close();
@@ -151,10 +187,10 @@ function watchWrites(file: string): { check(): void; close(): void } {
   };
 }
 
-async function copySnapshot(sqlite: SqliteStores, pg: PostgresStores, schema: string, onProgress: (progress: CopyProgress) => void): Promise<StoreCopyReport> {
+async function copyAll(sqlite: SqliteStores, client: PgClient, traces: PgTraceStore, schema: string, onProgress: (progress: CopyProgress) => void, at: { table: string }): Promise<StoreCopyReport> {
   const db = sqlite.db;
   const sources = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-  const targets = new Set(await targetTables(pg, schema));
+  const targets = new Set(await targetTables(client, schema));
   const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
   const report: StoreCopyReport = { tables: [], rebuilt: [], skipped: [] };
   const plain: string[] = [];
@@ -165,7 +201,7 @@ async function copySnapshot(sqlite: SqliteStores, pg: PostgresStores, schema: st
     } else if (targets.has(table)) plain.push(table);
     else report.skipped.push({ table, rows: count(table), why: 'no such table in the PostgreSQL store' });
   }
-  const ordered = await referencedFirst(pg, schema, plain);
+  const ordered = await referencedFirst(client, schema, plain);
   const totals = new Map([...ordered, 'traces'].map((t) => [t, count(t)]));
   const total = [...totals.values()].reduce((a, b) => a + b, 0);
   let done = 0;
@@ -174,21 +210,45 @@ async function copySnapshot(sqlite: SqliteStores, pg: PostgresStores, schema: st
     onProgress({ table, done, total });
   };
   for (const table of ordered) {
-    const rows = await copyTable(db, pg, schema, table, (n) => progress(table, n));
+    at.table = table;
+    const rows = await copyTable(db, client, schema, table, (n) => progress(table, n));
     report.tables.push({ table, rows, how: 'copied' });
   }
-  report.tables.push({ table: 'traces', rows: await copyTraces(sqlite, pg, (n) => progress('traces', n)), how: 'traces' });
-  if (ordered.includes('stored_responses')) report.rebuilt.push({ table: 'stored_responses.item_ids', rows: await indexResponseItems(db, pg), from: 'the copied responses (their output item ids)' });
-  const blocks = await pg.pool.query<{ n: string }>('SELECT count(*) AS n FROM trace_word_blocks');
+  at.table = 'traces';
+  report.tables.push({ table: 'traces', rows: await copyTraces(sqlite, client, traces, (n) => progress('traces', n)), how: 'traces' });
+  if (ordered.includes('stored_responses')) {
+    at.table = 'stored_responses.item_ids';
+    report.rebuilt.push({ table: 'stored_responses.item_ids', rows: await indexResponseItems(db, client), from: 'the copied responses (their output item ids)' });
+  }
+  const blocks = await client.query<{ n: string }>('SELECT count(*) AS n FROM trace_word_blocks');
   report.rebuilt.push({ table: 'trace_word_blocks', rows: Number(blocks.rows[0]?.n ?? 0), from: 'the copied traces (the search index)' });
   return report;
+}
+
+/** A sequence as it was before the copy: `last` is null when it never gave a value. */
+interface SequenceState {
+  name: string;
+  last: string | null;
+  start: string;
+}
+
+async function sequenceStates(pg: PostgresStores, schema: string): Promise<SequenceState[]> {
+  const { rows } = await pg.pool.query<SequenceState>('SELECT format(\'%I.%I\', schemaname, sequencename) AS name, last_value AS last, start_value AS start FROM pg_sequences WHERE schemaname = $1', [schema]);
+  return rows;
+}
+
+/** Puts each sequence back where it was: the rollback kept the values the copy took from them. */
+async function restoreSequences(pg: PostgresStores, sequences: readonly SequenceState[]): Promise<void> {
+  for (const s of sequences) {
+    await pg.pool.query(s.last === null ? 'SELECT setval($1, $2, false)' : 'SELECT setval($1, $2, true)', [s.name, s.last ?? s.start]);
+  }
 }
 
 /**
  * PostgreSQL's index of each stored response's output item ids (an array column), from the
  * responses as SQLite holds them: SQLite keeps them in a table of its own, not copied.
  */
-async function indexResponseItems(db: SqliteStores['db'], pg: PostgresStores): Promise<number> {
+async function indexResponseItems(db: SqliteStores['db'], client: PgClient): Promise<number> {
   const page = db.prepare('SELECT id, response FROM stored_responses WHERE id > ? ORDER BY id LIMIT 500');
   let indexed = 0;
   for (let after = ''; ; ) {
@@ -200,7 +260,7 @@ async function indexResponseItems(db: SqliteStores['db'], pg: PostgresStores): P
       return items.length > 0 ? [{ id: row.id, items }] : [];
     });
     if (batch.length === 0) continue;
-    await pg.pool.query(
+    await client.query(
       'UPDATE stored_responses AS r SET item_ids = ARRAY(SELECT jsonb_array_elements_text(u.items::jsonb)) FROM unnest($1::text[], $2::text[]) AS u(id, items) WHERE r.id = u.id',
       [batch.map((b) => pgText(b.id)), batch.map((b) => JSON.stringify(b.items.map((i) => pgText(i))))],
     );
@@ -218,14 +278,14 @@ function parsedObject(text: string): JsonObject {
   }
 }
 
-async function targetTables(pg: PostgresStores, schema: string): Promise<string[]> {
-  const { rows } = await pg.pool.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name", [schema]);
+async function targetTables(sql: Sql, schema: string): Promise<string[]> {
+  const { rows } = await sql.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name", [schema]);
   return rows.map((r) => r.name);
 }
 
 /** `tables` with each one a foreign key points at before the table holding the key. */
-async function referencedFirst(pg: PostgresStores, schema: string, tables: readonly string[]): Promise<string[]> {
-  const { rows } = await pg.pool.query<{ child: string; parent: string }>(
+async function referencedFirst(client: PgClient, schema: string, tables: readonly string[]): Promise<string[]> {
+  const { rows } = await client.query<{ child: string; parent: string }>(
     `SELECT c.relname AS child, p.relname AS parent FROM pg_constraint k
        JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE k.contype = 'f' AND n.nspname = $1`,
@@ -267,16 +327,16 @@ function converter(type: string): (value: unknown) => unknown {
 }
 
 /** Copies one table's rows over the columns both stores have, in batches; returns the rows copied. */
-async function copyTable(db: SqliteStores['db'], pg: PostgresStores, schema: string, table: string, onBatch: (rows: number) => void): Promise<number> {
+async function copyTable(db: SqliteStores['db'], client: PgClient, schema: string, table: string, onBatch: (rows: number) => void): Promise<number> {
   const sourceColumns = new Set((db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name));
-  const { rows: targetColumns } = await pg.pool.query<{ name: string; type: string; serial: string | null }>(
+  const { rows: targetColumns } = await client.query<{ name: string; type: string; serial: string | null }>(
     `SELECT column_name AS name, data_type AS type, pg_get_serial_sequence(format('%I.%I', table_schema, table_name), column_name) AS serial
        FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND is_generated = 'NEVER' AND is_identity = 'NO' ORDER BY ordinal_position`,
     [schema, table],
   );
   const columns = targetColumns.filter((c) => sourceColumns.has(c.name));
   const convert = columns.map((c) => converter(c.type));
-  if (SEEDED[table]) await pg.pool.query(`DELETE FROM "${table}" WHERE ${SEEDED[table]}`);
+  if (SEEDED[table]) await client.query(`DELETE FROM "${table}" WHERE ${SEEDED[table]}`);
   const perBatch = Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(MAX_PARAMETERS / columns.length)));
   const names = columns.map((c) => `"${c.name}"`).join(', ');
   // Rows in the order they were written (rowid), so an identity column PostgreSQL adds (`seq`)
@@ -290,7 +350,7 @@ async function copyTable(db: SqliteStores['db'], pg: PostgresStores, schema: str
     const params: unknown[] = [];
     const tuples = batch.map((row) => `(${row.map((value, i) => (params.push((convert[i] as (v: unknown) => unknown)(value)), `$${params.length}`)).join(', ')})`);
     try {
-      await pg.pool.query(`INSERT INTO "${table}" (${names}) VALUES ${tuples.join(', ')}`, params);
+      await client.query(`INSERT INTO "${table}" (${names}) VALUES ${tuples.join(', ')}`, params);
     } catch (error) {
       const culprit = refusedValue(batch, columns);
       const at = culprit ? `: row ${copied + culprit.row + 1}, column ${culprit.column}, ${culprit.why}` : '';
@@ -309,7 +369,7 @@ async function copyTable(db: SqliteStores['db'], pg: PostgresStores, schema: str
   await flush();
   // A serial column given its values: its sequence goes on after the highest one copied.
   for (const c of columns) {
-    if (c.serial) await pg.pool.query(`SELECT setval($1, coalesce((SELECT max("${c.name}") FROM "${table}"), 1), (SELECT count(*) > 0 FROM "${table}"))`, [c.serial]);
+    if (c.serial) await client.query(`SELECT setval($1, coalesce((SELECT max("${c.name}") FROM "${table}"), 1), (SELECT count(*) > 0 FROM "${table}"))`, [c.serial]);
   }
   return copied;
 }
@@ -359,7 +419,7 @@ function hasRowid(db: SqliteStores['db'], table: string): boolean {
  * store's insert (which files their words), bodies as stored (a cache hit keeps naming the trace
  * its answer is on).
  */
-async function copyTraces(sqlite: SqliteStores, pg: PostgresStores, onBatch: (rows: number) => void): Promise<number> {
+async function copyTraces(sqlite: SqliteStores, client: PgClient, store: PgTraceStore, onBatch: (rows: number) => void): Promise<number> {
   const page = sqlite.db.prepare('SELECT rowid AS at, id FROM traces WHERE rowid > ? ORDER BY rowid LIMIT ?');
   let after = 0;
   let copied = 0;
@@ -368,7 +428,7 @@ async function copyTraces(sqlite: SqliteStores, pg: PostgresStores, onBatch: (ro
     if (rows.length === 0) return copied;
     after = (rows[rows.length - 1] as { at: number }).at;
     const traces = await sqlite.traces.readTraces(rows.map((r) => r.id));
-    await pg.traces.insertTraces(traces, { durable: true });
+    await store.insertTracesIn(client, traces);
     copied += traces.length;
     onBatch(traces.length);
   }

@@ -4,7 +4,7 @@ import type { KeySpendStore } from '../../limits/key-spend.js';
 import type { KeyIdentity } from '../../limits/limit-store.js';
 import { decodeCursor, decodeSortCursor, encodeCursor, encodeSortCursor } from '../trace-cursor.js';
 import { byValue, sortValue, type ValueSort } from '../../core/trace-sort.js';
-import { answeredByServer, inTransaction, onConnection, type PgPool } from './connect.js';
+import { answeredByServer, inTransaction, onConnection, type PgClient, type PgPool } from './connect.js';
 import { indexedSearch, Params, pgIndexedFilters, pgScannedFilters, pgSelectionFilters } from './pg-trace-filters.js';
 import { blockWordsText, COMMON_WORDS_SQL, rareSearch, REQUEST_TEXT, type WordBlock, wordBlocks, wordListText, wordPatterns } from './pg-trace-search.js';
 import { CopyBinaryRows, CopyBuffers, copyOn } from './pg-copy.js';
@@ -193,42 +193,63 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendOfKey
     if (options.durable) await inTransaction(this.pool, (client) => client.query('SELECT txid_current()'));
   }
 
+  /**
+   * `insertTraces` on a connection the caller holds, inside the caller's transaction (`switchyard
+   * migrate --from` copies a whole store in one, so a failure leaves the target as it was). A COPY
+   * the server refuses is rolled back to a savepoint before the upsert takes over: an error would
+   * otherwise abort the whole transaction, and the upsert with it.
+   *
+   * @example await inTransaction(pool, (client) => traces.insertTracesIn(client, batch));
+   */
+  async insertTracesIn(client: PgClient, traces: readonly TraceRecord[]): Promise<void> {
+    if (traces.length === 0) return;
+    const batch = lastWriteOfEachId(traces);
+    const words = batch.map((t) => traceWords(t));
+    await this.insertOn(client, batch, words, wordBlocks(batch, words), true);
+  }
+
   private async insertRelaxed(batch: readonly TraceRecord[]): Promise<void> {
+    // The words before taking a pooled connection, so it is not held while they are extracted.
     const words = batch.map((t) => traceWords(t));
     const blocks = wordBlocks(batch, words);
-    await onConnection(this.pool, async (client) => {
-      if (batch.length >= COPY_FROM) {
-        let rows: CopyBinaryRows | undefined;
+    await onConnection(this.pool, (client) => this.insertOn(client, batch, words, blocks, false));
+  }
+
+  private async insertOn(client: PgClient, batch: readonly TraceRecord[], words: readonly (readonly string[])[], blocks: readonly WordBlock[], inTransaction: boolean): Promise<void> {
+    if (batch.length >= COPY_FROM) {
+      let rows: CopyBinaryRows | undefined;
+      try {
+        rows = batchRows(batch, words, this.buffers.take());
+      } catch (error) {
+        if (!upsertInstead((error as { code?: unknown }).code)) throw error;
+      }
+      if (rows) {
+        // The word blocks and the traces in one round trip and one transaction (copyOn): a
+        // stored trace always has its block. Each COPY had two round trips and a commit of its
+        // own, the server idle while the writer waited on each.
+        const blockRowsOf = blockRows(blocks, this.buffers.take());
+        if (inTransaction) await client.query('SAVEPOINT trace_copy');
         try {
-          rows = batchRows(batch, words, this.buffers.take());
+          await copyOn(client, [
+            { sql: COPY_WORD_BLOCKS_SQL, rows: blockRowsOf.end() },
+            { sql: COPY_SQL, rows: rows.end() },
+          ]);
+          if (inTransaction) await client.query('RELEASE SAVEPOINT trace_copy');
+          this.buffers.give(rows.storage);
+          this.buffers.give(blockRowsOf.storage);
+          return;
         } catch (error) {
-          if (!upsertInstead((error as { code?: unknown }).code)) throw error;
-        }
-        if (rows) {
-          // The word blocks and the traces in one round trip and one transaction (copyOn): a
-          // stored trace always has its block. Each COPY had two round trips and a commit of its
-          // own, the server idle while the writer waited on each.
-          const blockRowsOf = blockRows(blocks, this.buffers.take());
-          try {
-            await copyOn(client, [
-              { sql: COPY_WORD_BLOCKS_SQL, rows: blockRowsOf.end() },
-              { sql: COPY_SQL, rows: rows.end() },
-            ]);
-            this.buffers.give(rows.storage);
-            this.buffers.give(blockRowsOf.storage);
-            return;
-          } catch (error) {
-            if (!answeredByServer(error) || !upsertInstead((error as { code?: unknown }).code)) throw error;
-          }
+          if (!answeredByServer(error) || !upsertInstead((error as { code?: unknown }).code)) throw error;
+          if (inTransaction) await client.query('ROLLBACK TO SAVEPOINT trace_copy');
         }
       }
-      // Small batches, and a batch COPY refused (an id already stored, a value the server would
-      // not take as sent): the blocks as one JSON document, then the upsert. The blocks go first,
-      // each its own statement: a block whose traces then fail to be stored (or are stored by a
-      // retry, with another block) only adds candidates a search finds missing.
-      await client.query({ ...INSERT_WORD_BLOCKS, values: [jsonb(blocks.map(blockJson))] });
-      await client.query({ ...UPSERT, values: [batchJson(batch, words)] });
-    });
+    }
+    // Small batches, and a batch COPY refused (an id already stored, a value the server would
+    // not take as sent): the blocks as one JSON document, then the upsert. The blocks go first,
+    // each its own statement: a block whose traces then fail to be stored (or are stored by a
+    // retry, with another block) only adds candidates a search finds missing.
+    await client.query({ ...INSERT_WORD_BLOCKS, values: [jsonb(blocks.map(blockJson))] });
+    await client.query({ ...UPSERT, values: [batchJson(batch, words)] });
   }
 
   async listTraces(query: TraceQuery): Promise<TracePage> {
