@@ -1,5 +1,8 @@
+import { type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Harness, startHarness } from '../test-support/gateway-harness.js';
+import { adminWriteHeaders } from './admin-write-headers.js';
 import { eraseTraces } from './erase-traces.js';
 
 // The README's Knowledge bases section says to ask the gateway `switchyard traces erase --user
@@ -36,6 +39,53 @@ traces: { flush_interval_ms: 5 }
     } finally {
       log.mockRestore();
       if (adminKey !== undefined) process.env.SWITCHYARD_ADMIN_KEY = adminKey;
+    }
+  });
+});
+
+// Something else on the gateway's address (4000 is the default): a server that stalls, hands out
+// a token no header can carry, or answers 200 with a page of its own.
+describe('traces erase against a server that is not the gateway it expects', () => {
+  let server: Server;
+  let url: string;
+  let session: (res: ServerResponse) => void;
+  let erasure = '{"ok":true}';
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/api/session') return session(res);
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(erasure));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const token = (csrf: unknown) => (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ csrf }));
+
+  it('names a CSRF token with a line break or a bidi override, not "cannot reach the gateway"', async () => {
+    for (const [csrf, shown] of [
+      ['tok\r\nx-evil: 1', '"tok\\r\\nx-evil: 1"'],
+      ['tök\u202e', '"tök\\u202e"'],
+      ['x'.repeat(100_000), '100000 characters'],
+    ]) {
+      session = token(csrf);
+      await expect(adminWriteHeaders(url, undefined)).rejects.toThrow(`GET ${url}/api/session answered a CSRF token no header can carry (expected up to 512 printable ASCII characters, got ${shown})`);
+    }
+  });
+
+  it('gives up on a session that does not answer', async () => {
+    session = () => undefined;
+    await expect(adminWriteHeaders(url, undefined, 300)).rejects.toThrow(`GET ${url}/api/session did not answer within 0.3 s; is ${url} a Switchyard gateway?`);
+  });
+
+  it('names a 200 that is no erasure report, instead of a TypeError from the table', async () => {
+    session = token('good-token');
+    for (const body of ['{"ok":true}', '<html>hello</html>', '[]', '{"erased":{}}']) {
+      erasure = body;
+      await expect(eraseTraces({ user: 'alice', dryRun: true, gateway: url })).rejects.toThrow(`${url} answered 200 but not with an erasure report (got ${JSON.stringify(body)}); is it a Switchyard gateway?`);
     }
   });
 });

@@ -90,12 +90,27 @@ async function post(flags: EraseFlags, body: unknown): Promise<ErasureAnswer> {
   const response = await fetch(new URL('/api/erasure', flags.gateway), { method: 'POST', headers, body: JSON.stringify(body) }).catch((error: unknown) => {
     throw gatewayUnreachable(flags.gateway, error);
   });
-  const answer = (await response.json().catch(() => ({}))) as ErasureAnswer & { error?: { message?: string } };
+  const text = await response.text().catch(() => '');
+  const answer = parsedObject(text) as unknown as ErasureAnswer & { error?: { message?: string } };
   if (!response.ok) {
     const hint = response.status === 401 ? ' (pass --admin-key or set SWITCHYARD_ADMIN_KEY)' : response.status === 404 ? ' (a gateway older than erasure requests: upgrade it)' : '';
     // The gateway's 400s name the field as the API has it ("user" for --user, "metadata.k" for --metadata k=…).
     const message = answer.error?.message ?? 'no message';
     throw new SwitchyardError(response.status === 400 ? 'invalid_request' : 'upstream_error', `${flags.gateway} answered ${response.status}: ${message}${hint}`);
   }
+  // Another program on the gateway's port (4000 is the default) answers 200 too: its page ended
+  // in a TypeError from the report's table.
+  if (typeof answer.erased !== 'object' || answer.erased === null || typeof answer.spendKept !== 'object' || answer.spendKept === null) {
+    throw new SwitchyardError('upstream_error', `${flags.gateway} answered ${response.status} but not with an erasure report (got ${quoteClipped(text, 100)}); is it a Switchyard gateway?`);
+  }
   return answer;
+}
+
+function parsedObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

@@ -308,7 +308,14 @@ async function tracesFromAdminApi(url: string, adminKey: string | undefined, ids
 
 /** Keeps the report on a running gateway (`POST /api/loadtests`), which needs admin access. */
 async function saveToGateway(url: string, adminKey: string | undefined, report: LoadReport): Promise<string> {
-  const headers = await adminWriteHeaders(url, adminKey);
+  // A run's report is printed whatever becomes of keeping it: a session that stalls or a token
+  // no header can carry is said in the line, not thrown past the report.
+  let headers: Record<string, string>;
+  try {
+    headers = await adminWriteHeaders(url, adminKey);
+  } catch (error) {
+    return `report not kept on the gateway (${(error as Error).message})`;
+  }
   const response = await fetch(new URL('/api/loadtests', url), { method: 'POST', headers, body: JSON.stringify(report) }).catch(() => undefined);
   if (response?.ok) return `report ${report.runId} kept on the gateway (dashboard: Load tests)`;
   return `report not kept on the gateway (${response ? `it answered ${response.status}` : 'unreachable'}; pass --admin-key to keep it)`;
