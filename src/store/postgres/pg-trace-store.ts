@@ -215,7 +215,7 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendOfKey
     await onConnection(this.pool, (client) => this.insertOn(client, batch, words, blocks, false));
   }
 
-  private async insertOn(client: PgClient, batch: readonly TraceRecord[], words: readonly (readonly string[])[], blocks: readonly WordBlock[], inTransaction: boolean): Promise<void> {
+  private async insertOn(client: PgClient, batch: readonly TraceRecord[], words: readonly (readonly string[])[], blocks: readonly WordBlock[], inCallersTransaction: boolean): Promise<void> {
     if (batch.length >= COPY_FROM) {
       let rows: CopyBinaryRows | undefined;
       try {
@@ -228,19 +228,19 @@ export class PgTraceStore implements TraceStore, Pick<KeySpendStore, 'spendOfKey
         // stored trace always has its block. Each COPY had two round trips and a commit of its
         // own, the server idle while the writer waited on each.
         const blockRowsOf = blockRows(blocks, this.buffers.take());
-        if (inTransaction) await client.query('SAVEPOINT trace_copy');
+        if (inCallersTransaction) await client.query('SAVEPOINT trace_copy');
         try {
           await copyOn(client, [
             { sql: COPY_WORD_BLOCKS_SQL, rows: blockRowsOf.end() },
             { sql: COPY_SQL, rows: rows.end() },
           ]);
-          if (inTransaction) await client.query('RELEASE SAVEPOINT trace_copy');
+          if (inCallersTransaction) await client.query('RELEASE SAVEPOINT trace_copy');
           this.buffers.give(rows.storage);
           this.buffers.give(blockRowsOf.storage);
           return;
         } catch (error) {
           if (!answeredByServer(error) || !upsertInstead((error as { code?: unknown }).code)) throw error;
-          if (inTransaction) await client.query('ROLLBACK TO SAVEPOINT trace_copy');
+          if (inCallersTransaction) await client.query('ROLLBACK TO SAVEPOINT trace_copy');
         }
       }
     }
