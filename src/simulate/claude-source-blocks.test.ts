@@ -80,6 +80,20 @@ describe('a document', () => {
     expect(await refusal(inUserTurn(pdf(Buffer.from('not a pdf').toString('base64'))))).toBe('messages.0.content.0.pdf.source.base64.data: The PDF specified was not valid.');
     expect(await refusal(inToolResult(pdf('x')), { tools: [weather] })).toBe('messages.2.content.0.tool_result.content.0.pdf.source.base64.data: The PDF specified was not valid.');
   });
+
+  it('takes base64 for a PDF and a text source for text, refusing either other media type in Claude\'s words', async () => {
+    const source = (fields: Record<string, unknown>) => document({ source: fields });
+    const text = Buffer.from('The grass is green.').toString('base64');
+    // A text file as base64: Claude takes base64 for application/pdf only (langchain#37575 quotes the 400).
+    expect(await refusal(inUserTurn(source({ type: 'base64', media_type: 'text/plain', data: text })))).toBe("messages.0.content.0.document.source.base64.media_type: Input should be 'application/pdf'");
+    expect(await refusal(inToolResult(source({ type: 'base64', media_type: 'text/csv', data: text })), { tools: [weather] })).toBe(
+      "messages.2.content.0.tool_result.content.0.document.source.base64.media_type: Input should be 'application/pdf'",
+    );
+    expect(await refusal(inUserTurn(source({ type: 'text', media_type: 'text/markdown', data: 'The grass is green.' })))).toBe("messages.0.content.0.document.source.text.media_type: Input should be 'text/plain'");
+    expect(await refusal(inUserTurn(source({ type: 'text', data: 'The grass is green.' })))).toBe('messages.0.content.0.document.source.text.media_type: Field required');
+    // The same text as Claude takes it.
+    expect(await refusal(inUserTurn(source({ type: 'text', media_type: 'text/plain', data: 'The grass is green.' })))).toBe('answered');
+  });
 });
 
 describe('where they may stand', () => {

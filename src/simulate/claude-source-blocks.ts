@@ -92,11 +92,29 @@ function documentProblem(block: JsonObject, at: string): string | undefined {
     if (problem) return problem;
   }
   const source = block.source;
+  const mediaType = isJsonObject(source) ? sourceMediaTypeProblem(source, `${tagged}.source`) : undefined;
+  if (mediaType) return mediaType;
   // Claude's tag for a base64 PDF is `pdf`, as users of its API quote the refusal.
   if (isJsonObject(source) && source.type === 'base64' && source.media_type === 'application/pdf' && typeof source.data === 'string' && !isPdf(source.data)) {
     return `${at}.pdf.source.base64.data: The PDF specified was not valid.`;
   }
   return citationsProblem(block.citations, tagged);
+}
+
+/**
+ * The one media type each document source takes (`Base64PDFSource`: application/pdf,
+ * `PlainTextSource`: text/plain): a text file sent as base64 is refused, in the words LangChain's
+ * users quote (langchain#37575: `….document.source.base64.media_type: Input should be
+ * 'application/pdf'`); it goes as a text source, decoded.
+ */
+const SOURCE_MEDIA_TYPES: Readonly<Record<string, string>> = { base64: 'application/pdf', text: 'text/plain' };
+
+function sourceMediaTypeProblem(source: JsonObject, at: string): string | undefined {
+  const type = source.type;
+  if (typeof type !== 'string' || !Object.hasOwn(SOURCE_MEDIA_TYPES, type)) return undefined;
+  const expected = SOURCE_MEDIA_TYPES[type]!;
+  if (source.media_type === undefined) return `${at}.${type}.media_type: Field required`;
+  return source.media_type === expected ? undefined : `${at}.${type}.media_type: Input should be '${expected}'`;
 }
 
 /** A required string (`Field required` when absent), or an optional one that may be null. */

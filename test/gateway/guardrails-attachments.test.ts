@@ -76,23 +76,24 @@ function anthropicMessage(error: unknown): string {
 
 
 describe('text in files and documents', () => {
-  it('Anthropic base64 text/plain document: PII redacted inside the file before it leaves, restored in the answer, kept out of the trace', async () => {
+  it('Anthropic text document: PII redacted inside the file before it leaves, restored in the answer, kept out of the trace', async () => {
+    // Text goes to Claude as a text source; base64 is for PDFs only (Claude refuses a base64
+    // text/plain document: `….document.source.base64.media_type: Input should be 'application/pdf'`).
     const { data, response } = await claude.messages
       .create({
         model: 'claude',
         max_tokens: 100,
-        // @ts-expect-error the SDK types base64 documents as PDF only; the test sends a base64 text/plain one to see the gateway read it as text
-        messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'text/plain', data: b64(NOTE) } }, { type: 'text', text: 'Please summarise the notes.' }] }],
+        messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text', media_type: 'text/plain', data: NOTE } }, { type: 'text', text: 'Please summarise the notes.' }] }],
       })
       .withResponse();
-    expect(upstreamFiles()).toEqual(['Meeting notes. Follow up with <EMAIL_1> about the renewal.']);
-    expect(upstreamBody()).not.toContain(b64(NOTE));
+    const sent = h.sim.stats().lastRequests.at(-1)?.body as { messages: { content: { source?: { data?: string } }[] }[] };
+    expect(sent.messages[0]?.content[0]?.source?.data).toBe('Meeting notes. Follow up with <EMAIL_1> about the renewal.');
+    expect(upstreamBody()).not.toContain(EMAIL);
     expect(data.content[0]?.type === 'text' ? data.content[0].text : '').toBe(`The notes ask you to write to ${EMAIL}.`);
-    expect(response.headers.get('x-switchyard-guardrails')).toBe('policy=private; injection=pass; indirect-injection=pass; pii=redact');
+    expect(response.headers.get('x-switchyard-guardrails')).toBe('policy=private; injection=pass; pii=redact');
     const stored = JSON.stringify(await h.traceOf(response.headers));
-    expect(stored).not.toContain(b64(NOTE));
     expect(stored).not.toContain(EMAIL);
-    expect(stored).toContain(b64('Meeting notes. Follow up with <EMAIL_1> about the renewal.'));
+    expect(stored).toContain('Meeting notes. Follow up with <EMAIL_1> about the renewal.');
   });
 
   it('Anthropic text-source document: checked as text of the user turn (an injection in it is blocked)', async () => {
@@ -197,8 +198,7 @@ describe('images and files that are not text', () => {
     const ok = await claude.messages.create({
       model: 'strict',
       max_tokens: 30,
-      // @ts-expect-error the SDK types base64 documents as PDF only; the test sends a base64 text/plain one to see the gateway read it as text
-      messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'text/plain', data: b64('plain notes') } }, { type: 'text', text: 'Read it.' }] }],
+      messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'plain notes' } }, { type: 'text', text: 'Read it.' }] }],
     });
     expect(ok.type).toBe('message');
   });

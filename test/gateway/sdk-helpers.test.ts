@@ -288,6 +288,31 @@ describe('an OpenAI client sending a PDF', () => {
   });
 });
 
+describe('an OpenAI client sending a text file to Claude', () => {
+  const file = (filename: string, mediaType: string, text: string) => ({ type: 'file' as const, file: { filename, file_data: `data:${mediaType};base64,${Buffer.from(text).toString('base64')}` } });
+
+  it('sends it as a text document, which Claude takes (base64 it takes for PDFs only), over chat and the Responses API', async () => {
+    // Sent as base64, Claude answered 400 `….document.source.base64.media_type: Input should be 'application/pdf'`.
+    const chat = await openai.chat.completions.create({ model: 'sonnet', messages: [{ role: 'user', content: [file('notes.md', 'text/markdown', 'The grass is green.'), { type: 'text', text: 'Read it' }] }] });
+    expect(chat.choices[0]?.message.content).toEqual(expect.any(String));
+    const sent = () => (h.sim.stats().lastRequests.at(-1)?.body as { messages: { content: unknown[] }[] }).messages[0]?.content[0];
+    expect(sent()).toEqual({ type: 'document', title: 'notes.md', source: { type: 'text', media_type: 'text/plain', data: 'The grass is green.' } });
+    const data = `data:text/csv;base64,${Buffer.from('a,b\n1,2').toString('base64')}`;
+    const response = await openai.responses.create({ model: 'sonnet', input: [{ role: 'user', content: [{ type: 'input_file', filename: 'table.csv', file_data: data }, { type: 'input_text', text: 'Read it' }] }] });
+    expect(response.status).toBe('completed');
+    expect(sent()).toMatchObject({ type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'a,b\n1,2' } });
+  });
+
+  it('refuses a file Claude cannot read with a 400 naming the part, before it leaves', async () => {
+    const before = h.sim.stats().requests;
+    const docx = { type: 'file' as const, file: { filename: 'a.docx', file_data: `data:application/vnd.openxmlformats-officedocument.wordprocessingml.document;base64,${Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff]).toString('base64')}` } };
+    const error = await openai.chat.completions.create({ model: 'sonnet', messages: [{ role: 'user', content: [docx, { type: 'text', text: 'Read it' }] }] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, param: 'messages[0].content[0].file.file_data' });
+    expect((error as Error).message).toContain('Claude takes PDF and text files (UTF-8) as documents');
+    expect(h.sim.stats().requests).toBe(before);
+  });
+});
+
 describe('OpenAI embeddings', () => {
   it.each(['embed', 'gembed'])('decodes the SDK default base64 and honours dimensions on %s', async (model) => {
     const result = await openai.embeddings.create({ model, input: ['the cat sat', 'the dog ran'] });

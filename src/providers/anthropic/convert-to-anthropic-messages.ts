@@ -12,6 +12,7 @@ import type {
   AnthropicToolUseBlock,
 } from '../../core/anthropic-wire.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { inlineFile } from '../../core/file-part.js';
 import { quoteClipped } from '../../core/clip.js';
 import { breakpointCacheControl, capBreakpoints, setTranslatedBreakpoint } from './cache-breakpoints.js';
 import { toolCallArguments } from '../tool-call-arguments.js';
@@ -222,9 +223,22 @@ function documentBlock(file: JsonObject | undefined, path: string): AnthropicDoc
     });
   }
   const { mediaType, data } = parseDataUrl(fileData, `${path}.file.file_data`);
-  const block: AnthropicDocumentBlock = { type: 'document', source: { type: 'base64', media_type: mediaType, data } };
+  const block: AnthropicDocumentBlock = { type: 'document', source: documentSource(mediaType, data, fileData, `${path}.file.file_data`) };
   if (typeof file?.['filename'] === 'string') block.title = file['filename'];
   return block;
+}
+
+/**
+ * A file as Claude takes a document: base64 for a PDF, the decoded text as a text source for a
+ * text file (Claude takes base64 for `application/pdf` only, and answers a base64 text/plain
+ * document with a 400 about `document.source.base64.media_type`, a field the client never wrote).
+ * Any other file (Word, images, bytes that are not UTF-8) is refused naming the client's field.
+ */
+function documentSource(mediaType: string, data: string, fileData: string, path: string): AnthropicDocumentBlock['source'] {
+  if (mediaType.toLowerCase() === 'application/pdf') return { type: 'base64', media_type: 'application/pdf', data };
+  const text = inlineFile({ type: 'file', file: { file_data: fileData } })?.text;
+  if (text !== undefined) return { type: 'text', media_type: 'text/plain', data: text };
+  throw new SwitchyardError('unsupported', `${path}: Claude takes PDF and text files (UTF-8) as documents, not ${quoteClipped(mediaType)}`, { param: path });
 }
 
 /** `data:image/png;base64,AAAA` → media type and payload, without a regex. */

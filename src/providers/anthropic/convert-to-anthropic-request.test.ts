@@ -294,7 +294,7 @@ describe('toAnthropicRequest', () => {
     );
   });
 
-  it('converts inline PDF files to document blocks and refuses parts Anthropic cannot take', () => {
+  it('converts inline PDF and text files to document blocks and refuses parts Anthropic cannot take', () => {
     const out = toAnthropicRequest(
       request([{ role: 'user', content: [{ type: 'file', file: { filename: 'invoice.pdf', file_data: 'data:application/pdf;base64,JVBERi0x' } }] }]),
       MODEL,
@@ -302,6 +302,11 @@ describe('toAnthropicRequest', () => {
     expect(out.messages[0]!.content).toEqual([
       { type: 'document', title: 'invoice.pdf', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' } },
     ]);
+    // A text file is a text source: Claude takes base64 for application/pdf only.
+    const text = toAnthropicRequest(request([{ role: 'user', content: [{ type: 'file', file: { filename: 'notes.txt', file_data: `data:text/plain;charset=utf-8;base64,${Buffer.from('héllo').toString('base64')}` } }] }]), MODEL);
+    expect(text.messages[0]!.content).toEqual([{ type: 'document', title: 'notes.txt', source: { type: 'text', media_type: 'text/plain', data: 'héllo' } }]);
+    const image = thrown(() => toAnthropicRequest(request([{ role: 'user', content: [{ type: 'file', file: { filename: 'a.png', file_data: 'data:image/png;base64,iVBORw0K' } }] }]), MODEL));
+    expect([image.code, image.param]).toEqual(['unsupported', 'messages[0].content[0].file.file_data']);
     const audio = thrown(() => toAnthropicRequest(request([{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: '', format: 'wav' } }] }]), MODEL));
     expect(audio.code).toBe('unsupported');
     expect(audio.message).toContain('input_audio');
