@@ -741,7 +741,7 @@ models:
     expect(streamed.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: 'one two three ' } });
   });
 
-  it('gives an Anthropic client stop_reason "stop_sequence" and the sequence from Claude, and "end_turn" from OpenAI, which does not say which', async () => {
+  it('gives an Anthropic client stop_reason "stop_sequence" and the sequence from Claude, and "end_turn" from OpenAI and Gemini, which do not say which', async () => {
     const client = local.anthropic('x');
     const request = { max_tokens: 50, stop_sequences: ['four', 'nine'], messages: ask };
     const claude = await client.messages.create({ model: 'sonnet', ...request });
@@ -753,6 +753,13 @@ models:
     expect(gpt).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null, content: [{ type: 'text', text: 'one two three ' }] });
     const streamed = await client.messages.stream({ model: 'gpt', ...request }).finalMessage();
     expect(streamed).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null });
+    // Gemini's finishReason is STOP for a natural end and a stop sequence alike; one sequence or two.
+    for (const stop_sequences of [['four'], ['four', 'nine']]) {
+      const gemini = await client.messages.create({ model: 'flash', ...request, stop_sequences });
+      expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ generationConfig: { stopSequences: stop_sequences } });
+      expect(gemini).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null, content: [{ type: 'text', text: 'one two three ' }] });
+      expect(await client.messages.stream({ model: 'flash', ...request, stop_sequences }).finalMessage()).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null });
+    }
   });
 
   it('takes an Anthropic client’s stop sequences past the 4 OpenAI takes: the first 4 go to OpenAI, the gateway stops at the rest and names the one matched, whole and streamed', async () => {
