@@ -89,3 +89,31 @@ describe('monitoring signals', () => {
     }
   });
 });
+
+describe('drift --backfill over many stored traces', () => {
+  it('reads their bodies a page at a time, not the whole range at once, and skips traces kept without a body', async () => {
+    const stores = openSqliteStores(':memory:');
+    try {
+      const ts = Date.now();
+      const traces = Array.from({ length: 1_203 }, (_, i) => sampleTrace({ id: `tr_${i}`, ts: ts - i, request: i < 3 ? null : { model: 'small', messages: [{ role: 'user', content: `question ${i}` }] } }));
+      await stores.traces.insertTraces(traces);
+      // The most whole traces (bodies included) any one read of the store returned.
+      let most = 0;
+      const counted = <T extends unknown[]>(read: (...args: never[]) => Promise<T>) =>
+        (async (...args: never[]) => {
+          const result = await read(...args);
+          most = Math.max(most, result.length);
+          return result;
+        }) as never;
+      const store = Object.assign(Object.create(stores.traces) as typeof stores.traces, {
+        getTraces: counted(stores.traces.getTraces.bind(stores.traces)),
+        selectTraces: counted(stores.traces.selectTraces.bind(stores.traces)),
+      });
+      expect(await backfillSignals(store, stores.monitor, { since: ts - 10_000, until: ts + 1 })).toEqual({ read: 1_200, signals: 1_200 });
+      expect(most).toBeLessThanOrEqual(500);
+      expect(await backfillSignals(store, stores.monitor, { since: ts - 10_000, until: ts + 1, limit: 700 })).toEqual({ read: 700, signals: 700 });
+    } finally {
+      await stores.close();
+    }
+  });
+});
