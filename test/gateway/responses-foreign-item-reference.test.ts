@@ -102,7 +102,8 @@ describe('an item_reference to an answer a native model gave, on a translated mo
       'sk-sy-bravo-key',
     );
     expect(answer.status).toBe(400);
-    expect(answer.json.error?.message).toMatch(/^input\[2\]: an item_reference points at an item stored by OpenAI/);
+    expect(answer.json.error?.message).toMatch(/^input\[2\]: an item_reference \("msg_[^"]+"\) points at an item stored by OpenAI, found in no answer stored here for this key/);
+    expect(answer.json.error?.message).toContain(JSON.stringify(messageId));
   });
 });
 

@@ -168,7 +168,8 @@ function addItem(messages: ChatMessage[], item: ResponsesInputItem, path: string
     case 'configuration_update':
       return;
     case 'item_reference':
-      throw unsupported(`${path}.type`, `${path}: an item_reference points at an item stored by OpenAI; ${NATIVE_ONLY}, or send the item itself`);
+      // The id is what the client can look for (one of many references in a long conversation).
+      throw unsupported(`${path}.type`, `${path}: an item_reference (${quoteClipped((item as { id?: unknown }).id)}) points at an item stored by OpenAI, found in no answer stored here for this key; ${NATIVE_ONLY}, or send the item itself`);
     default:
       // A built-in tool's call (web_search_call, file_search_call…) records work OpenAI did itself;
       // what it found is in the answer that followed, so a conversation carried over to another
