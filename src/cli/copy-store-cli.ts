@@ -58,7 +58,7 @@ export async function copyStore(flags: MigrateFlags & { from: string }): Promise
       // SQLite's FTS index is one virtual table over several shadow tables: named once.
       const derived = [...new Set(report.skipped.filter((t) => t.why === DERIVED).map((t) => t.table.replace(/^traces_fts.*/, 'traces_fts*')))];
       if (derived.length > 0) console.log(`not copied, SQLite's own derived data: ${derived.join(', ')}`);
-      for (const t of report.skipped.filter((s) => s.why !== DERIVED)) console.log(`not copied: ${t.table} (${countOf(t.rows, 'row')}), ${t.why}`);
+      for (const t of report.skipped.filter((s) => s.why !== DERIVED)) console.log(`not copied: ${terminalText(t.table, { newline: 'escape' })} (${countOf(t.rows, 'row')}), ${t.why}`);
       for (const line of leftBehindLines(notCopied, pg.location, hasPassword(store.postgres))) console.log(line);
     } finally {
       await pg.close();

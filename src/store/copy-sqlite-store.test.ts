@@ -155,3 +155,24 @@ describe('switchyard migrate --from, its summary', () => {
     expect(lines.join('\n')).not.toMatch(/[\u202e]/);
   });
 });
+
+describe('copySqliteStore from a store another program added tables to', () => {
+  it('names a table whose name holds a double quote as not copied, instead of failing on the SQL', async () => {
+    const file = await storeFile('foreign-tables.db', 2);
+    const db = new Database(file);
+    db.exec('CREATE TABLE "evil""name" (x); INSERT INTO "evil""name" VALUES (1)');
+    db.close();
+    const source = openSqliteStores(file, { writer: false });
+    const schema = uniqueSchema();
+    schemas.push(schema);
+    const pg = await openPostgresStores(`${TEST_POSTGRES_URL}?schema=${schema}`);
+    try {
+      const report = await copySqliteStore(source, pg, schema);
+      expect(report.skipped).toContainEqual({ table: 'evil"name', rows: 1, why: 'no such table in the PostgreSQL store' });
+      expect(report.tables.find((t) => t.table === 'traces')?.rows).toBe(2);
+    } finally {
+      await pg.close();
+      await source.close();
+    }
+  });
+});

@@ -109,7 +109,7 @@ export async function filledTables(pg: PostgresStores, schema: string): Promise<
   for (const table of await targetTables(pg.pool, schema)) {
     if (BOOKKEEPING.has(table)) continue;
     const seeded = SEEDED[table];
-    const { rows } = await pg.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"${seeded ? ` WHERE NOT (${seeded})` : ''}`);
+    const { rows } = await pg.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${ident(table)}${seeded ? ` WHERE NOT (${seeded})` : ''}`);
     const n = Number(rows[0]?.n ?? 0);
     if (n > 0) filled.push(`${table} (${n} ${n === 1 ? 'row' : 'rows'})`);
   }
@@ -191,7 +191,7 @@ async function copyAll(sqlite: SqliteStores, client: PgClient, traces: PgTraceSt
   const db = sqlite.db;
   const sources = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
   const targets = new Set(await targetTables(client, schema));
-  const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+  const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${ident(table)}`).get() as { n: number }).n;
   const report: StoreCopyReport = { tables: [], rebuilt: [], skipped: [] };
   const plain: string[] = [];
   for (const table of sources) {
@@ -328,7 +328,7 @@ function converter(type: string): (value: unknown) => unknown {
 
 /** Copies one table's rows over the columns both stores have, in batches; returns the rows copied. */
 async function copyTable(db: SqliteStores['db'], client: PgClient, schema: string, table: string, onBatch: (rows: number) => void): Promise<number> {
-  const sourceColumns = new Set((db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name));
+  const sourceColumns = new Set((db.prepare(`PRAGMA table_info(${ident(table)})`).all() as { name: string }[]).map((c) => c.name));
   const { rows: targetColumns } = await client.query<{ name: string; type: string; serial: string | null }>(
     `SELECT column_name AS name, data_type AS type, pg_get_serial_sequence(format('%I.%I', table_schema, table_name), column_name) AS serial
        FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND is_generated = 'NEVER' AND is_identity = 'NO' ORDER BY ordinal_position`,
@@ -336,13 +336,13 @@ async function copyTable(db: SqliteStores['db'], client: PgClient, schema: strin
   );
   const columns = targetColumns.filter((c) => sourceColumns.has(c.name));
   const convert = columns.map((c) => converter(c.type));
-  if (SEEDED[table]) await client.query(`DELETE FROM "${table}" WHERE ${SEEDED[table]}`);
+  if (SEEDED[table]) await client.query(`DELETE FROM ${ident(table)} WHERE ${SEEDED[table]}`);
   const perBatch = Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(MAX_PARAMETERS / columns.length)));
-  const names = columns.map((c) => `"${c.name}"`).join(', ');
+  const names = columns.map((c) => `${ident(c.name)}`).join(', ');
   // Rows in the order they were written (rowid), so an identity column PostgreSQL adds (`seq`)
   // orders them as SQLite's rowid did; a table without rowid in its key's order.
   const rowid = hasRowid(db, table);
-  const select = db.prepare(`SELECT ${names} FROM "${table}" ${rowid ? 'ORDER BY rowid' : ''}`).raw(true);
+  const select = db.prepare(`SELECT ${names} FROM ${ident(table)} ${rowid ? 'ORDER BY rowid' : ''}`).raw(true);
   let batch: unknown[][] = [];
   let copied = 0;
   const flush = async () => {
@@ -350,7 +350,7 @@ async function copyTable(db: SqliteStores['db'], client: PgClient, schema: strin
     const params: unknown[] = [];
     const tuples = batch.map((row) => `(${row.map((value, i) => (params.push((convert[i] as (v: unknown) => unknown)(value)), `$${params.length}`)).join(', ')})`);
     try {
-      await client.query(`INSERT INTO "${table}" (${names}) VALUES ${tuples.join(', ')}`, params);
+      await client.query(`INSERT INTO ${ident(table)} (${names}) VALUES ${tuples.join(', ')}`, params);
     } catch (error) {
       const culprit = refusedValue(batch, columns);
       const at = culprit ? `: row ${copied + culprit.row + 1}, column ${culprit.column}, ${culprit.why}` : '';
@@ -369,7 +369,7 @@ async function copyTable(db: SqliteStores['db'], client: PgClient, schema: strin
   await flush();
   // A serial column given its values: its sequence goes on after the highest one copied.
   for (const c of columns) {
-    if (c.serial) await client.query(`SELECT setval($1, coalesce((SELECT max("${c.name}") FROM "${table}"), 1), (SELECT count(*) > 0 FROM "${table}"))`, [c.serial]);
+    if (c.serial) await client.query(`SELECT setval($1, coalesce((SELECT max(${ident(c.name)}) FROM ${ident(table)}), 1), (SELECT count(*) > 0 FROM ${ident(table)}))`, [c.serial]);
   }
   return copied;
 }
@@ -405,9 +405,19 @@ function isJson(text: string): boolean {
   }
 }
 
+/**
+ * A table or column name as a quoted SQL identifier, its own quotes doubled: a file from another
+ * program may name a table `evil"name`, which ended the copy with `unrecognized token: """`.
+ *
+ * @example ident('evil"name') // '"evil""name"'
+ */
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 function hasRowid(db: SqliteStores['db'], table: string): boolean {
   try {
-    db.prepare(`SELECT rowid FROM "${table}" LIMIT 0`);
+    db.prepare(`SELECT rowid FROM ${ident(table)} LIMIT 0`);
     return true;
   } catch {
     return false;
