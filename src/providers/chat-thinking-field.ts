@@ -26,18 +26,24 @@ export interface ThinkingAsked {
 
 /**
  * The thinking a chat request asks of Claude: its `thinking` field when set (`enabled` with a
- * budget, `adaptive`, `disabled`), else its `reasoning_effort`, else undefined. A `thinking` of any
+ * budget, `adaptive`, `disabled`), else its `reasoning_effort` (with a Gemini client's exact
+ * `thinkingBudget`, the gateway's own `gemini_thinking_budget`, as its budget), else undefined. A `thinking` of any
  * other shape is a 400 naming it.
  *
  * @example thinkingAsked({ model: 'm', messages: [], thinking: { type: 'enabled', budget_tokens: 2048 } }) // { requested: '{"type":"enabled","budget_tokens":2048}', budget: 2048, effort: 'low' }
  * @example thinkingAsked({ model: 'm', messages: [], reasoning_effort: 'high' }) // { requested: 'high', budget: 24576, effort: 'high' }
+ * @example thinkingAsked({ model: 'm', messages: [], reasoning_effort: 'low', gemini_thinking_budget: 2000 }) // { requested: 'thinkingBudget 2000', budget: 2000, effort: 'low' }
  */
 export function thinkingAsked(req: ChatCompletionRequest): ThinkingAsked | undefined {
   const thinking = req['thinking'];
   if (thinking === undefined || thinking === null) {
     const effort = req['reasoning_effort'];
     const budget = effortBudget(effort);
-    return budget === undefined ? undefined : { requested: effort as string, budget, effort: effort as string };
+    if (budget === undefined) return undefined;
+    // A Gemini client's own thinkingBudget (set beside the effort it stands for): exact, not the effort's.
+    const exact = req['gemini_thinking_budget'];
+    if (budget > 0 && typeof exact === 'number' && Number.isInteger(exact) && exact > 0) return { requested: `thinkingBudget ${exact}`, budget: exact, effort: effort as string };
+    return { requested: effort as string, budget, effort: effort as string };
   }
   const requested = quoteClipped(thinking);
   const type = typeof thinking === 'object' && !Array.isArray(thinking) ? (thinking as Record<string, unknown>)['type'] : undefined;

@@ -4,6 +4,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { generateText, type ModelMessage, streamText } from 'ai';
 import OpenAI from 'openai';
 import { zodResponseFormat, zodTextFormat } from 'openai/helpers/zod';
+import { GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
@@ -303,6 +304,29 @@ models:
     const answer = await client.messages.create({ model: 'flash', max_tokens: 4000, thinking: { type: 'disabled' }, messages: [{ role: 'user', content: 'Think' }] });
     expect(sent()).toMatchObject({ generationConfig: { thinkingConfig: { thinkingBudget: 0 } } });
     expect(answer.usage.output_tokens_details?.thinking_tokens ?? 0).toBe(0);
+  });
+
+  it('gives a Gemini client’s thinkingBudget to a Claude model that takes budgets as that budget, within Claude’s rules, not the nearest effort’s', async () => {
+    const ai = new GoogleGenAI({ apiKey: 'x', httpOptions: { baseUrl: local.gateway.url } });
+    const ask = (thinkingBudget: number, maxOutputTokens?: number) =>
+      ai.models.generateContent({ model: 'sonnet', contents: 'Think', config: { thinkingConfig: { thinkingBudget }, ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }) } });
+    // 2,000 went as the nearest effort's budget (low: 1,024), and 10,000 as medium's 8,192.
+    await ask(2000, 4000);
+    expect(sent()).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 2000 }, max_tokens: 4000 });
+    await ask(10_000);
+    expect(sent()).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 10_000 }, max_tokens: 4096 + 10_000 });
+    // Claude's smallest budget is 1,024, and a budget must stay below max_tokens.
+    await ask(600, 4000);
+    expect(sent()).toMatchObject({ thinking: { budget_tokens: 1024 } });
+    await ask(8000, 3000);
+    expect(sent()).toMatchObject({ thinking: { budget_tokens: 2999 }, max_tokens: 3000 });
+    const streamed = await ai.models.generateContentStream({ model: 'sonnet', contents: 'Think', config: { thinkingConfig: { thinkingBudget: 2000 } } });
+    for await (const chunk of streamed) void chunk;
+    expect(sent()).toMatchObject({ thinking: { budget_tokens: 2000 }, stream: true });
+    // The budget is the gateway's own field: an OpenAI model gets the nearest effort and no more.
+    await ai.models.generateContent({ model: 'o4', contents: 'Think', config: { thinkingConfig: { thinkingBudget: 2000 } } });
+    expect(sent()).toMatchObject({ reasoning_effort: 'low' });
+    expect(JSON.stringify(sent())).not.toContain('thinking_budget');
   });
 
   it('sends an Anthropic client’s thinking to a GPT-4-era model without the effort, which that model would refuse the request over, and says so', async () => {

@@ -133,7 +133,7 @@ function prefillRefused(req: ChatCompletionRequest, upstreamModel: string): Swit
  */
 const TO_ANTHROPIC: ReadonlySet<string> = new Set([
   'model', 'messages', 'max_tokens', 'max_completion_tokens', 'stop', 'stream', 'stream_options', 'temperature', 'top_p', 'user',
-  'response_format', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning_effort', 'thinking', 'include_reasoning', 'n', 'logprobs', 'top_logprobs', 'functions',
+  'response_format', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning_effort', 'gemini_thinking_budget', 'thinking', 'include_reasoning', 'n', 'logprobs', 'top_logprobs', 'functions',
   'web_search', 'web_search_options',
 ]);
 

@@ -36,6 +36,18 @@ describe('reasoning_effort on Claude', () => {
     expect(out.output_config).toEqual({ effort: 'high' });
   });
 
+  it("takes a Gemini client's own thinkingBudget as the budget where the model takes budgets, held within Claude's rules and the model's output limit", () => {
+    const budget = (extra: Partial<ChatCompletionRequest>, model = 'claude-sonnet-4-5-20250929') => toAnthropicRequest(ask({ reasoning_effort: 'low', ...extra }), model);
+    expect(budget({ gemini_thinking_budget: 2000 }).thinking).toEqual({ type: 'enabled', budget_tokens: 2000 });
+    expect(budget({ gemini_thinking_budget: 300 }).thinking).toEqual({ type: 'enabled', budget_tokens: 1024 });
+    expect(budget({ gemini_thinking_budget: 5000, max_tokens: 3000 }).thinking).toEqual({ type: 'enabled', budget_tokens: 2999 });
+    // Opus 4.1 writes at most 32,000 tokens: the budget leaves the default answer room under it.
+    const opus = budget({ reasoning_effort: 'high', gemini_thinking_budget: 32_768 }, 'claude-opus-4-1');
+    expect([opus.thinking?.type === 'enabled' && opus.thinking.budget_tokens, opus.max_tokens]).toEqual([32_000 - 4096, 32_000]);
+    // Adaptive models think by effort; the budget sizes the answer room only.
+    expect(budget({ gemini_thinking_budget: 2000 }, 'claude-sonnet-4-6')).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: 'low' }, max_tokens: 4096 + 2000 });
+  });
+
   it('keeps a budget on the models without adaptive thinking (Sonnet 4.5, Opus 4.5, 3.7 Sonnet)', () => {
     for (const model of ['claude-sonnet-4-5-20250929', 'claude-opus-4-5', 'claude-3-7-sonnet-20250219']) {
       const out = toAnthropicRequest(ask({ reasoning_effort: 'low' }), model);

@@ -12,6 +12,8 @@
  *   thinking block it started with, as Claude requires (a chat client sends back the answer's
  *   `thinking_blocks`; a Responses client's reasoning item's `encrypted_content` brings them
  *   back, and a stored response keeps them for `previous_response_id`);
+ * - the budget is the effort's, or a Gemini client's own `thinkingBudget` where the model takes
+ *   budgets (at least Claude's smallest, 1,024);
  * - `max_tokens` exceeds the budget (OpenAI's `max_completion_tokens` counts reasoning too, as
  *   Anthropic's `max_tokens` counts thinking): a budget above the client's limit shrinks to fit,
  *   and without a limit the default answer room is added on top of the budget;
@@ -20,6 +22,7 @@
 import type { AnthropicMessagesRequest } from '../../core/anthropic-wire.js';
 import { supportsThinking, thinkingModes, type ThinkingModes } from '../../core/claude-models.js';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
+import { outputLimit } from '../../tokens/output-limits.js';
 import { MIN_THINKING_BUDGET, thinkingAsked } from '../chat-thinking-field.js';
 import { signedThinkingOf } from './convert-to-anthropic-messages.js';
 
@@ -60,6 +63,11 @@ export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRe
     return off('the request answers tool calls: Claude would need that turn\'s signed thinking block back, which a chat client never receives (a Responses client sends it in its reasoning item\'s encrypted_content, asked for with include: ["reasoning.encrypted_content"], or continues a stored response with previous_response_id)');
   }
   let budget = Math.max(wanted, MIN_THINKING_BUDGET);
+  // Without a client limit the budget goes on top of the default answer room, and that must stay
+  // within the model's output limit: an effort's budget (24,576 at most) always does, a Gemini
+  // client's own thinkingBudget (32,768 on 2.5 Pro, or more) may not on Opus 4.1 (32,000).
+  const limit = outputLimit(out.model);
+  if (clientMax === undefined && limit !== undefined) budget = Math.min(budget, limit - defaultMax);
   if (modes?.adaptive === true) {
     // Thinking counts against max_tokens here too: without a client limit the answer keeps the room it had.
     if (clientMax === undefined) out.max_tokens = defaultMax + budget;

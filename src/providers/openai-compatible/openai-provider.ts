@@ -66,6 +66,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
     // An Anthropic client's exact thinking budget (see `fromAnthropicRequest`), for Gemini 2.5:
     // here `reasoning_effort` carries the nearest effort.
     delete body.anthropic_thinking_budget;
+    // A Gemini client's exact thinkingBudget (see the Gemini API's to-chat-request), for Claude: likewise.
+    delete body.gemini_thinking_budget;
     // An Anthropic client's top_k (see `fromAnthropicRequest`): OpenAI has no such sampling knob.
     if (body.anthropic_top_k !== undefined) {
       delete body.anthropic_top_k;

@@ -302,7 +302,12 @@ function addThinking(request: ChatCompletionRequest, thinking: unknown): void {
   if (typeof level === 'string') request['reasoning_effort'] = LEVELS.get(level);
   // -1 is Gemini's "the model decides": the target's own default.
   else if (budget === 0) request['reasoning_effort'] = 'none';
-  else if (typeof budget === 'number' && budget > 0) request['reasoning_effort'] = effortForBudget(budget);
+  else if (typeof budget === 'number' && budget > 0) {
+    request['reasoning_effort'] = effortForBudget(budget);
+    // The budget itself rides along as the gateway's own field: Claude's older models take
+    // budgets, and the nearest effort's (1,024 for 2,000) was all they got. OpenAI providers drop it.
+    request['gemini_thinking_budget'] = budget;
+  }
   if (thinking.includeThoughts === true) request['include_reasoning'] = true;
 }
 
