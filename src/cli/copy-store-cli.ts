@@ -6,7 +6,8 @@ import { terminalBar } from '../core/terminal-bar.js';
 import { terminalText } from '../core/terminal-text.js';
 import { checkSqliteStore, copySqliteStore, DERIVED, filledTables, StoreCopyFailed } from '../store/copy-sqlite-store.js';
 import { type LeftBehind, leftBehind } from '../store/left-behind.js';
-import { CLI } from '../core/cli-command.js';
+import { openKnowledgeSource } from '../store/copy-knowledge.js';
+import { migrateKnowledgeSchema } from '../store/postgres/knowledge/postgres-schema.js';
 import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
 import { openPostgresStores } from '../store/postgres/open-postgres-stores.js';
 import { parsePostgresUrl } from '../store/postgres/connect.js';
@@ -26,9 +27,12 @@ export async function copyStore(flags: MigrateFlags & { from: string }): Promise
   checkSqliteStore(flags.from);
   const schema = parsePostgresUrl(store.postgres).schema;
   const sqlite = openSqliteStores(flags.from, { writer: false });
+  // Knowledge bases live in a file of their own beside the store; PostgreSQL keeps them in its schema.
+  const knowledge = openKnowledgeSource(flags.from);
   try {
     const pg = await openPostgresStores(store.postgres);
     try {
+      if (knowledge) await migrateKnowledgeSchema(pg.pool, schema);
       const filled = await filledTables(pg, schema);
       if (filled.length > 0) {
         throw new SwitchyardError('invalid_request', `${pg.location} already holds data: ${filled.join(', ')}; --from copies only into an empty store (a new database or ?schema=NAME)`);
@@ -36,7 +40,7 @@ export async function copyStore(flags: MigrateFlags & { from: string }): Promise
       const bar = terminalBar('copying {table} [{bar}] {value}/{total} rows', { json: flags.json });
       let report;
       try {
-        report = await copySqliteStore(sqlite, pg, schema, (p) => bar.update(p.done, p.total, { table: p.table }));
+        report = await copySqliteStore(sqlite, pg, schema, (p) => bar.update(p.done, p.total, { table: p.table }), { knowledge: knowledge?.db });
       } catch (error) {
         bar.stop();
         if (!(error instanceof StoreCopyFailed)) throw error;
@@ -53,44 +57,25 @@ export async function copyStore(flags: MigrateFlags & { from: string }): Promise
       // A file name may hold a bidi override or a newline: shown escaped, as an error shows it.
       console.log(`copied ${terminalText(flags.from, { newline: 'escape' })} into postgres ${pg.location}: ${countOf(rows, 'row')} in ${countOf(report.tables.length, 'table')}`);
       const width = Math.max(...report.tables.map((t) => t.table.length), ...report.rebuilt.map((t) => t.table.length), ...report.skipped.map((t) => t.table.length));
-      for (const t of report.tables) console.log(`  ${t.table.padEnd(width)}  ${String(t.rows).padStart(8)}${t.how === 'traces' ? '  through the trace store' : ''}`);
+      for (const t of report.tables) console.log(`  ${t.table.padEnd(width)}  ${String(t.rows).padStart(8)}${t.how === 'traces' ? '  through the trace store' : t.how === 'knowledge' ? `  from ${knowledge?.file}` : ''}`);
       for (const t of report.rebuilt) console.log(`rebuilt ${t.table}: ${countOf(t.rows, 'row')} from ${t.from}`);
       // SQLite's FTS index is one virtual table over several shadow tables: named once.
       const derived = [...new Set(report.skipped.filter((t) => t.why === DERIVED).map((t) => t.table.replace(/^traces_fts.*/, 'traces_fts*')))];
       if (derived.length > 0) console.log(`not copied, SQLite's own derived data: ${derived.join(', ')}`);
       for (const t of report.skipped.filter((s) => s.why !== DERIVED)) console.log(`not copied: ${terminalText(t.table, { newline: 'escape' })} (${countOf(t.rows, 'row')}), ${t.why}`);
-      for (const line of leftBehindLines(notCopied, pg.location, hasPassword(store.postgres))) console.log(line);
+      for (const line of leftBehindLines(notCopied)) console.log(line);
     } finally {
       await pg.close();
     }
   } finally {
+    knowledge?.db.close();
     await sqlite.close();
   }
 }
 
-/**
- * What the gateway kept beside its store file and the copy did not take, and how to move it: a
- * newcomer's knowledge bases would otherwise be missing on PostgreSQL without a word.
- */
-function leftBehindLines(found: LeftBehind, location: string, password: boolean): string[] {
-  const lines: string[] = [];
-  if (found.knowledge) {
-    const { file, bases } = found.knowledge;
-    const listed = bases.map((b) => `${b.name}: ${countOf(b.documents, 'document')}${b.embeddingModel ? `, embedded with ${b.embeddingModel}` : ''}`).join('; ');
-    lines.push(`not copied: ${countOf(bases.length, 'knowledge base')} in ${file} (${listed}), a file of its own beside the store; index them into PostgreSQL again from their files${password ? ' (the URL with its password)' : ''}:`);
-    for (const b of bases) lines.push(`  ${CLI} kb add ${b.name} PATH… --db "${location}"${b.embeddingModel ? ` --gateway URL --api-key KEY --embed-model ${b.embeddingModel}` : ''}`);
-  }
-  if (found.responseCache) {
-    const { file, entries } = found.responseCache;
-    lines.push(`not copied: the response cache in ${file} (${countOf(entries, 'cached answer')}): replicas share one in Redis (cache: { store: redis }), which fills again as calls come`);
-  }
-  return lines;
-}
-
-function hasPassword(url: string): boolean {
-  try {
-    return new URL(url).password !== '';
-  } catch {
-    return false;
-  }
+/** What the gateway kept beside its store file and the copy did not take, and what becomes of it. */
+function leftBehindLines(found: LeftBehind): string[] {
+  if (!found.responseCache) return [];
+  const { file, entries } = found.responseCache;
+  return [`not copied: the response cache in ${file} (${countOf(entries, 'cached answer')}): replicas share one in Redis (cache: { store: redis }), which fills again as calls come`];
 }

@@ -10,6 +10,7 @@ import { JsonText } from '../core/json-text.js';
 import { inTransaction, type PgClient } from './postgres/connect.js';
 import type { PostgresStores } from './postgres/open-postgres-stores.js';
 import { PgTraceStore } from './postgres/pg-trace-store.js';
+import { copyKnowledge } from './copy-knowledge.js';
 import { jsonb, pgInt, pgText } from './postgres/pg-values.js';
 import type { SqliteStores } from './sqlite/open-sqlite-stores.js';
 import { outputItemIds } from '../gateway/responses/response-store.js';
@@ -37,6 +38,9 @@ const SEEDED: Readonly<Record<string, string>> = { key_revision: 'id = 1 AND rev
 /** Target tables that are bookkeeping of their own store (migration records), never counted as data. */
 const BOOKKEEPING = new Set(['schema_migrations', 'local_migrations', 'kb_migrations']);
 
+/** The knowledge file's tables `migrate --from` copies (their writers' leases are a running process's). */
+const KNOWLEDGE_TABLES = ['kb_bases', 'kb_documents', 'kb_chunks', 'kb_versions'] as const;
+
 /** What runs a query: the pool (before the copy) or the copy's one connection. */
 type Sql = Pick<PgClient, 'query'>;
 
@@ -50,8 +54,8 @@ const TRACE_BATCH = 128;
 export interface CopiedTable {
   table: string;
   rows: number;
-  /** `copied`: rows over the shared columns; `traces`: through the trace store, its search index rebuilt. */
-  how: 'copied' | 'traces';
+  /** `copied`: rows over the shared columns; `traces`: through the trace store, its search index rebuilt; `knowledge`: from the knowledge file beside the store. */
+  how: 'copied' | 'traces' | 'knowledge';
 }
 
 export interface StoreCopyReport {
@@ -138,7 +142,7 @@ export class StoreCopyFailed extends SwitchyardError {
  *
  * @example const report = await copySqliteStore(sqlite, pg, 'public', (p) => bar.update(p.done, p.total));
  */
-export async function copySqliteStore(sqlite: SqliteStores, pg: PostgresStores, schema: string, onProgress: (progress: CopyProgress) => void = () => undefined): Promise<StoreCopyReport> {
+export async function copySqliteStore(sqlite: SqliteStores, pg: PostgresStores, schema: string, onProgress: (progress: CopyProgress) => void = () => undefined, options: { knowledge?: Database.Database } = {}): Promise<StoreCopyReport> {
   const sequences = await sequenceStates(pg, schema);
   const at = { table: 'the target\'s tables' };
   // Opened before the snapshot begins, so a commit between the two is seen too.
@@ -146,11 +150,12 @@ export async function copySqliteStore(sqlite: SqliteStores, pg: PostgresStores, 
   // One read transaction: every table as of one moment. Read table by table outside one, a
   // gateway still writing left 619 traces beside rollups that counted 611.
   sqlite.db.exec('BEGIN');
+  options.knowledge?.exec('BEGIN');
   try {
     // Durable commit (inTransaction's default): the copy is there after a crash once it said so.
     // The last check before the commit, so a write seen at the end keeps nothing in PostgreSQL either.
     return await inTransaction(pg.pool, async (client) => {
-      const report = await copyAll(sqlite, client, new PgTraceStore(pg.pool), schema, (progress) => {
+      const report = await copyAll(sqlite, options.knowledge, client, new PgTraceStore(pg.pool), schema, (progress) => {
         watch.check();
         onProgress(progress);
       }, at);
@@ -165,6 +170,7 @@ export async function copySqliteStore(sqlite: SqliteStores, pg: PostgresStores, 
     throw new StoreCopyFailed(at.table, error instanceof Error ? error.message : String(error), restored, error);
   } finally {
     if (sqlite.db.inTransaction) sqlite.db.exec('COMMIT');
+    if (options.knowledge?.inTransaction) options.knowledge.exec('COMMIT');
     watch.close();
   }
 }
@@ -187,7 +193,7 @@ function watchWrites(file: string): { check(): void; close(): void } {
   };
 }
 
-async function copyAll(sqlite: SqliteStores, client: PgClient, traces: PgTraceStore, schema: string, onProgress: (progress: CopyProgress) => void, at: { table: string }): Promise<StoreCopyReport> {
+async function copyAll(sqlite: SqliteStores, knowledge: Database.Database | undefined, client: PgClient, traces: PgTraceStore, schema: string, onProgress: (progress: CopyProgress) => void, at: { table: string }): Promise<StoreCopyReport> {
   const db = sqlite.db;
   const sources = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
   const targets = new Set(await targetTables(client, schema));
@@ -196,13 +202,17 @@ async function copyAll(sqlite: SqliteStores, client: PgClient, traces: PgTraceSt
   const plain: string[] = [];
   for (const table of sources) {
     if (table === 'traces') continue;
-    if (SQLITE_ONLY.test(table)) {
+    if (table.startsWith('kb_')) {
+      // Knowledge bases come from knowledge.db beside the store (copyKnowledge), which is what a gateway reads.
+      if (!table.endsWith('_migrations')) report.skipped.push({ table, rows: count(table), why: 'a knowledge table in the store file, which the gateway does not read (it reads knowledge.db beside it)' });
+    } else if (SQLITE_ONLY.test(table)) {
       if (table !== 'schema_migrations' && !table.startsWith('sqlite_')) report.skipped.push({ table, rows: count(table), why: DERIVED });
     } else if (targets.has(table)) plain.push(table);
     else report.skipped.push({ table, rows: count(table), why: 'no such table in the PostgreSQL store' });
   }
   const ordered = await referencedFirst(client, schema, plain);
   const totals = new Map([...ordered, 'traces'].map((t) => [t, count(t)]));
+  for (const t of KNOWLEDGE_TABLES) if (knowledge) totals.set(t, (knowledge.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n);
   const total = [...totals.values()].reduce((a, b) => a + b, 0);
   let done = 0;
   const progress = (table: string, rows: number) => {
@@ -213,6 +223,11 @@ async function copyAll(sqlite: SqliteStores, client: PgClient, traces: PgTraceSt
     at.table = table;
     const rows = await copyTable(db, client, schema, table, (n) => progress(table, n));
     report.tables.push({ table, rows, how: 'copied' });
+  }
+  if (knowledge) {
+    const copied = await copyKnowledge(knowledge, client, progress, at);
+    for (const t of copied) report.tables.push({ ...t, how: 'knowledge' });
+    report.rebuilt.push({ table: 'kb_chunks.tsv', rows: copied.find((t) => t.table === 'kb_chunks')?.rows ?? 0, from: "the copied chunks (the knowledge bases' full-text index)" });
   }
   at.table = 'traces';
   report.tables.push({ table: 'traces', rows: await copyTraces(sqlite, client, traces, (n) => progress('traces', n)), how: 'traces' });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,9 @@ import { indexDocuments } from '../../src/knowledge/index-documents.js';
 import { openKnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { openSqliteCacheStore } from '../../src/store/sqlite/sqlite-cache-store.js';
 import { openSqliteKnowledgeStore } from '../../src/store/sqlite/knowledge/sqlite-knowledge-store.js';
+import { openKnowledgeStore } from '../../src/store/open-knowledge-store.js';
+import { search } from '../../src/knowledge/search/search.js';
+import type { KnowledgeStore } from '../../src/knowledge/store/knowledge-store.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
 import type { Simulator } from '../../src/simulate/types.js';
@@ -146,8 +149,23 @@ interface Before {
   queue: unknown;
   reviewerKey: string;
   read: Awaited<ReturnType<typeof readBack>>;
+  knowledge: Awaited<ReturnType<typeof knowledgeOf>>;
 }
 let before: Before;
+
+/** The knowledge bases as a gateway reads them: bases, versions, documents and what a search finds. */
+async function knowledgeOf(store: KnowledgeStore) {
+  const bases = await store.listKnowledgeBases();
+  const kb = await openKnowledgeBase({ store, name: 'faq' });
+  const found = async (query: string) => (await search(kb, query, { k: 3 })).chunks.map((c) => ({ docId: c.docId, chunkId: c.chunkId, text: c.text, headingPath: c.headingPath }));
+  return {
+    bases,
+    versions: await Promise.all(bases.map((b) => store.versions(b.id))),
+    documents: await Promise.all(bases.map((b) => store.listDocuments(b.id, b.version, 100))),
+    refunds: await found('card refunds'),
+    shipping: await found('parcels warehouse'),
+  };
+}
 
 /** The credential the simulator last received. */
 const upstreamAuth = () => String(sim.stats().lastRequests.at(-1)?.headers.authorization);
@@ -189,14 +207,21 @@ beforeAll(async () => {
       queue,
       reviewerKey,
       read: await readBack(gateway, queue[0]?.id as string),
+      knowledge: undefined as unknown as Before['knowledge'],
     };
   } finally {
     await gateway.close();
   }
-  // Beside the store file, as `kb add` and `cache: { store: sqlite }` leave them: a knowledge base and a cached answer.
-  writeFileSync(join(dir, 'refunds.md'), '# Refunds\n\nRefunds take five working days.\n');
+  // Beside the store file, as `kb add` and `cache: { store: sqlite }` leave them: a knowledge base
+  // in two versions, and a cached answer.
+  mkdirSync(join(dir, 'kb'));
+  writeFileSync(join(dir, 'kb/refunds.md'), '# Refunds\n\n## Cards\n\nRefunds to a card take five working days.\n');
   const knowledge = openSqliteKnowledgeStore(join(dir, 'knowledge.db'));
-  await indexDocuments(await openKnowledgeBase({ store: knowledge, name: 'faq', create: true }), walkPaths([join(dir, 'refunds.md')]));
+  const faq = await openKnowledgeBase({ store: knowledge, name: 'faq', create: true });
+  await indexDocuments(faq, walkPaths(['kb'], { cwd: dir }));
+  writeFileSync(join(dir, 'kb/shipping.md'), '# Shipping\n\nParcels leave the warehouse within a day.\n');
+  await indexDocuments(faq, walkPaths(['kb'], { cwd: dir }));
+  before.knowledge = await knowledgeOf(knowledge);
   await knowledge.close();
   const cache = openSqliteCacheStore(join(dir, 'cache.db'), systemClock, { maxEntries: 10, maxBytes: 1_000_000, maxEntryBytes: 100_000 });
   await cache.set('cached-request', '{"answer":"cached"}', 60_000);
@@ -244,7 +269,7 @@ describe('switchyard migrate --from FILE.db (to PostgreSQL and Redis)', () => {
     db.close();
     const failed = await cli('migrate', '--from', broken, '--config', replicas);
     expect(failed.code).not.toBe(0);
-    // Every table was written before the traces (keys, evals, reviews, models…): none kept a row,
+    // Every table was written before the traces (keys, evals, reviews, models, knowledge bases…): none kept a row,
     // nor did the sequences the copy set move on.
     expect(await targetState()).toEqual({ filled: [], sequences: [] });
     expect(failed.stdout).toBe('');
@@ -287,13 +312,34 @@ describe('switchyard migrate --from FILE.db (to PostgreSQL and Redis)', () => {
     expect(copied.stdout).toMatch(/\nrebuilt trace_word_blocks: 1 row from the copied traces \(the search index\)\n/);
     expect(copied.stdout).toMatch(/\nrebuilt stored_responses\.item_ids: 1 row from the copied responses \(their output item ids\)\n/);
     expect(copied.stdout).toMatch(/\nnot copied, SQLite's own derived data: rollup_state, stored_response_items, trace_search_ids, trace_search_queue, traces_fts\*\n/);
-    // What lives beside the store file is named, with how to move it.
-    expect(copied.stdout).toContain(
-      `\nnot copied: 1 knowledge base in ${join(dir, 'knowledge.db')} (faq: 1 document), a file of its own beside the store; index them into PostgreSQL again from their files:\n` +
-        `  switchyard kb add faq PATH… --db "${target}"\n` +
-        `not copied: the response cache in ${join(dir, 'cache.db')} (1 cached answer): replicas share one in Redis (cache: { store: redis }), which fills again as calls come\n`,
-    );
-    expect(copied.stdout.endsWith('which fills again as calls come\n')).toBe(true);
+    // The knowledge bases from the file beside the store, their full-text index rebuilt; the response cache is named, not copied.
+    expect(copied.stdout).toMatch(new RegExp(`\\n {2}kb_bases +1 {2}from ${join(dir, 'knowledge.db').replace(/[.]/g, '\\.')}\\n {2}kb_documents +2 {2}from .*\\n {2}kb_chunks +\\d+ {2}from .*\\n {2}kb_versions +2 {2}from `));
+    expect(copied.stdout).toMatch(/\nrebuilt kb_chunks\.tsv: \d+ rows? from the copied chunks \(the knowledge bases' full-text index\)\n/);
+    expect(copied.stdout.endsWith(`\nnot copied: the response cache in ${join(dir, 'cache.db')} (1 cached answer): replicas share one in Redis (cache: { store: redis }), which fills again as calls come\n`)).toBe(true);
+    // Read as a gateway on PostgreSQL reads them: the same bases, versions, documents and search results.
+    const pgKnowledge = await openKnowledgeStore({ postgres: target });
+    try {
+      expect(before.knowledge.refunds[0]).toMatchObject({ docId: 'kb/refunds.md', headingPath: ['Refunds', 'Cards'] });
+      expect(before.knowledge.shipping[0]).toMatchObject({ docId: 'kb/shipping.md' });
+      expect(await knowledgeOf(pgKnowledge)).toEqual(before.knowledge);
+      // Its full-text index as PostgreSQL's own indexing writes it: the same files indexed there
+      // directly, in the same two versions, score every search the same (tsv, lengths, lexeme totals).
+      const direct = await openKnowledgeBase({ store: pgKnowledge, name: 'faq-direct', create: true });
+      await indexDocuments(direct, walkPaths(['kb/refunds.md'], { cwd: dir }));
+      await indexDocuments(direct, walkPaths(['kb'], { cwd: dir }));
+      const copiedBase = await openKnowledgeBase({ store: pgKnowledge, name: 'faq' });
+      for (const query of ['card refunds', 'parcels warehouse', 'refunds shipping days']) {
+        const scored = async (kb: typeof direct) => (await search(kb, query, { k: 3 })).chunks.map((c) => [c.docId, c.chunkId, c.score]);
+        expect(await scored(copiedBase), query).toEqual(await scored(direct));
+      }
+      // It goes on from there: a new version's document and chunks get ids after the copied ones.
+      writeFileSync(join(dir, 'kb/returns.md'), '# Returns\n\nSend the parcel back within thirty days.\n');
+      const faq = await openKnowledgeBase({ store: pgKnowledge, name: 'faq' });
+      expect(await indexDocuments(faq, walkPaths(['kb'], { cwd: dir }))).toMatchObject({ version: 3, added: 1 });
+      expect((await search(faq, 'thirty days', { k: 1 })).chunks[0]?.docId).toBe('kb/returns.md');
+    } finally {
+      await pgKnowledge.close();
+    }
 
     // The CLI on PostgreSQL finds the old call and the same spend.
     const found = JSON.parse((await cli('traces', '--search', 'zephyrquartz', '--json', '--db', target)).stdout) as { id: string }[];

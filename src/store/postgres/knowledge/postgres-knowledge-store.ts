@@ -6,7 +6,7 @@ import { vectorToBytes } from '../../../knowledge/store/vectors.js';
 import { inTransaction } from '../connect.js';
 import { migrateKnowledgeSchema, quotedSchema } from './postgres-schema.js';
 import { searchText, searchVector } from './postgres-search.js';
-import { Params, visible } from './postgres-sql.js';
+import { CHUNK_LEN, CHUNK_TSV, Params, visible } from './postgres-sql.js';
 
 interface BaseRow {
   id: number;
@@ -144,8 +144,8 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
       await client.query(
         `INSERT INTO ${this.s}.kb_chunks (document_row, kb_id, chunk_id, ordinal, start_offset, end_offset, heading_path, text, tsv, len, embedding)
          SELECT x.document_row, $1, x.chunk_id, x.ordinal, x.start_offset, x.end_offset, x.heading_path::jsonb, x.text, x.tsv,
-                (SELECT coalesce(sum(coalesce(array_length(u.positions, 1), 1)), 0) FROM unnest(x.tsv) u), x.embedding
-         FROM (SELECT t.*, setweight(to_tsvector('english', t.title), 'A') || setweight(to_tsvector('english', t.headings), 'B') || to_tsvector('english', t.text) AS tsv
+                ${CHUNK_LEN}, x.embedding
+         FROM (SELECT t.*, ${CHUNK_TSV} AS tsv
                FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::bytea[])
                  AS t(document_row, title, chunk_id, ordinal, start_offset, end_offset, heading_path, headings, text, embedding)) x`,
         [

@@ -51,3 +51,13 @@ export function toHit(row: HitRow, score: number): StoreHit {
 export function orTsquery(lexemes: readonly string[]): string {
   return lexemes.map((l) => `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ');
 }
+
+/**
+ * A chunk's `tsv` from `t.title`, `t.headings` (its heading path joined by " / ") and `t.text`:
+ * the title weighs most, then the headings. One expression for the store's writes and
+ * `migrate --from`'s copy, so a copied chunk is found as one indexed here.
+ */
+export const CHUNK_TSV = "setweight(to_tsvector('english', t.title), 'A') || setweight(to_tsvector('english', t.headings), 'B') || to_tsvector('english', t.text)";
+
+/** A chunk's length in lexeme occurrences (BM25's document length) from its `x.tsv`. */
+export const CHUNK_LEN = '(SELECT coalesce(sum(coalesce(array_length(u.positions, 1), 1)), 0) FROM unnest(x.tsv) u)';
