@@ -186,7 +186,9 @@ models:
   gpt4oNative: { provider: native, model: gpt-4o }
   gpt4oThenO4:
     fallbacks: [ { provider: oai, model: gpt-4o }, { provider: oai, model: o4-mini } ]
-  flash: { provider: gem, model: gemini-2.5-flash }`);
+  flash: { provider: gem, model: gemini-2.5-flash }
+  gpt5: { provider: oai, model: gpt-5-mini }
+  gpt54: { provider: oai, model: gpt-5.4-mini }`);
   });
   afterAll(() => local.close());
   const sent = () => local.sim.stats().lastRequests.at(-1)?.body as Record<string, unknown>;
@@ -327,6 +329,26 @@ models:
     await ai.models.generateContent({ model: 'o4', contents: 'Think', config: { thinkingConfig: { thinkingBudget: 2000 } } });
     expect(sent()).toMatchObject({ reasoning_effort: 'low' });
     expect(JSON.stringify(sent())).not.toContain('thinking_budget');
+  });
+
+  it('turns an OpenAI reasoning model’s reasoning down to the least it takes for Anthropic thinking disabled and a Gemini thinkingBudget of 0', async () => {
+    // OpenAI: gpt-5.1 on take "none"; models before it default to medium and do not take "none"
+    // (gpt-5, -mini, -nano go as low as "minimal"), and the o-series as low as "low".
+    const least = { gpt5: 'minimal', gpt54: 'none', o4: 'low' } as const;
+    const claude = local.anthropic('x');
+    const ai = new GoogleGenAI({ apiKey: 'x', httpOptions: { baseUrl: local.gateway.url } });
+    for (const [model, effort] of Object.entries(least)) {
+      // Disabled sent no effort at all: gpt-5-mini and o4-mini reasoned at their default, medium.
+      const { response } = await claude.messages.create({ model, max_tokens: 2000, thinking: { type: 'disabled' }, messages: [{ role: 'user', content: 'Quick' }] }).withResponse();
+      expect([model, sent().reasoning_effort]).toEqual([model, effort]);
+      if (effort !== 'none') expect((await local.traceOf(response)).decisions?.reasoning_effort).toMatchObject({ sent: effort, model: expect.any(String) });
+      // Budget 0 went as "none", which gpt-5-mini and o4-mini refuse.
+      await ai.models.generateContent({ model, contents: 'Quick', config: { thinkingConfig: { thinkingBudget: 0 } } });
+      expect([model, sent().reasoning_effort]).toEqual([model, effort]);
+    }
+    // Not a reasoning model: nothing to turn down, and nothing sent.
+    await claude.messages.create({ model: 'gpt4o', max_tokens: 200, thinking: { type: 'disabled' }, messages: [{ role: 'user', content: 'Quick' }] });
+    expect(sent()).not.toHaveProperty('reasoning_effort');
   });
 
   it('sends an Anthropic client’s thinking to a GPT-4-era model without the effort, which that model would refuse the request over, and says so', async () => {

@@ -24,6 +24,7 @@ import { withoutForeignFields } from './foreign-message-fields.js';
 import { ResponsesNativeRelay } from './responses-native-relay.js';
 import { messagesMentionJson } from '../../core/json-mode-word.js';
 import { withoutRefusedEffort } from './effort-on-non-reasoning.js';
+import { leastEffortWhenOff } from './effort-when-off.js';
 
 const REASONING_MODEL = /^(o\d|gpt-5)/;
 /** The system message that gives OpenAI's JSON mode the word it requires. */
@@ -60,6 +61,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
     // A GPT-4-era model refuses an effort: an Anthropic or Gemini client's thinking goes, an
     // OpenAI-format client meets OpenAI's 400 (effort-on-non-reasoning.ts).
     withoutRefusedEffort(body, options);
+    // Another format's "no thinking" as the least effort the model takes (effort-when-off.ts).
+    leastEffortWhenOff(body, options);
     // The gateway's own marker for "show the reasoning" (Gemini's thoughts); OpenAI refuses
     // unknown arguments, and servers that send reasoning send it without being asked.
     delete body.include_reasoning;
