@@ -4,7 +4,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { generateText, type ModelMessage, streamText } from 'ai';
 import OpenAI from 'openai';
 import { zodResponseFormat, zodTextFormat } from 'openai/helpers/zod';
-import { GoogleGenAI } from '@google/genai';
+import { ApiError, GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
@@ -836,6 +836,18 @@ models:
     expect(data).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: 'four' });
     expect(local.sim.stats().lastRequests.at(-1)?.body).toMatchObject({ stop_sequences: ['four'] });
     expect(JSON.stringify((await local.traceOf(response)).decisions?.unsupported)).toContain('not supported by o4-mini');
+  });
+
+  it('names a Gemini client’s own field, generationConfig.stopSequences, when refusing its stop sequences on an OpenAI reasoning model', async () => {
+    const ai = new GoogleGenAI({ apiKey: 'x', httpOptions: { baseUrl: local.gateway.url } });
+    const before = local.sim.stats().lastRequests.length;
+    const refused = await ai.models.generateContent({ model: 'o4', contents: 'Count to ten', config: { stopSequences: ['four'] } }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).status).toBe(400);
+    // It named stop_sequences, the Anthropic client's field, which this client never sent.
+    expect((refused as Error).message).toContain("generationConfig.stopSequences is not supported by o4-mini: OpenAI's reasoning models refuse stop sequences; omit generationConfig.stopSequences");
+    expect((refused as Error).message).not.toContain('stop_sequences');
+    expect(local.sim.stats().lastRequests.length).toBe(before);
   });
 
   it('takes stop sequences past the 5 Gemini takes: the first 5 go to Gemini, the gateway stops at the rest and names the one matched, whole and streamed', async () => {

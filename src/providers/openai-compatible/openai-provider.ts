@@ -54,7 +54,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
   }
 
   protected chatCall(request: ChatCompletionRequest, options: CallOptions, stream: boolean): UpstreamCall {
-    checkStopLimits(request, options.model);
+    checkStopLimits(request, options.model, options.clientFormat);
     const stops = splitOpenAIStops(request.stop, options.model);
     // A failed tool result (an Anthropic client's is_error) says so in its text: OpenAI has no flag.
     const body: JsonObject = { ...request, messages: withoutForeignFields(errorsAsText(request.messages), options.model), model: options.model, stream };

@@ -11,6 +11,7 @@
  * and meets OpenAI's answer, in its own terms.
  */
 import { SwitchyardError } from '../../core/errors.js';
+import type { ClientFormat } from '../../core/formats.js';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
 
 /** OpenAI's most stop sequences per request. */
@@ -19,19 +20,25 @@ export const OPENAI_MAX_STOP = 4;
 const OPENAI_MODEL = /^(gpt-|o\d|chatgpt-)/;
 const TAKES_NO_STOP = /^(o\d|gpt-5(?!-chat|\.\d+-chat))/;
 
+/** The field a client of each format sent its stop sequences in, for a refusal in its own terms. */
+const STOP_FIELD: Partial<Record<ClientFormat, string>> = { anthropic: 'stop_sequences', gemini: 'generationConfig.stopSequences' };
+
 /**
- * Throws the precise refusal when `model` takes no stop sequences and `request.stop` has some; nothing to do (and no
- * work beyond one field read) when the request has no stop sequences.
+ * Throws the precise refusal when `model` takes no stop sequences and `request.stop` has some,
+ * naming the field as `clientFormat`'s client sent it (chat's `stop` for any other); nothing to do
+ * (and no work beyond one field read) when the request has no stop sequences.
  *
- * @example checkStopLimits({ model: 'm', messages: [], stop: ['four'] }, 'o4-mini') // throws: stop_sequences is not supported by o4-mini …
+ * @example checkStopLimits({ model: 'm', messages: [], stop: ['four'] }, 'o4-mini', 'anthropic') // throws: stop_sequences is not supported by o4-mini …
+ * @example checkStopLimits({ model: 'm', messages: [], stop: ['four'] }, 'o4-mini', 'gemini') // throws: generationConfig.stopSequences is not supported by o4-mini …
  */
-export function checkStopLimits(request: ChatCompletionRequest, model: string): void {
+export function checkStopLimits(request: ChatCompletionRequest, model: string, clientFormat?: ClientFormat): void {
   const stop = request.stop;
   if (stop === undefined || stop === null || !OPENAI_MODEL.test(model)) return;
   const count = typeof stop === 'string' ? 1 : stop.length;
   if (count === 0) return;
   if (TAKES_NO_STOP.test(model)) {
-    throw new SwitchyardError('unsupported', `stop_sequences is not supported by ${model}: OpenAI's reasoning models refuse stop sequences; omit stop_sequences or use another model`, { param: 'stop_sequences' });
+    const field = (clientFormat === undefined ? undefined : STOP_FIELD[clientFormat]) ?? 'stop';
+    throw new SwitchyardError('unsupported', `${field} is not supported by ${model}: OpenAI's reasoning models refuse stop sequences; omit ${field} or use another model`, { param: field });
   }
 }
 
