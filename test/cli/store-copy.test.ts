@@ -17,6 +17,7 @@ import { openSqliteCacheStore } from '../../src/store/sqlite/sqlite-cache-store.
 import { openSqliteKnowledgeStore } from '../../src/store/sqlite/knowledge/sqlite-knowledge-store.js';
 import { openKnowledgeStore } from '../../src/store/open-knowledge-store.js';
 import { search } from '../../src/knowledge/search/search.js';
+import { hashedEmbedder } from '../../src/knowledge/embed/hashed-embedder.js';
 import type { KnowledgeStore } from '../../src/knowledge/store/knowledge-store.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { startSimulator } from '../../src/simulate/simulator.js';
@@ -153,12 +154,17 @@ interface Before {
 }
 let before: Before;
 
+const EMBEDDER = hashedEmbedder(64);
+
 /** The knowledge bases as a gateway reads them: bases, versions, documents and what a search finds. */
 async function knowledgeOf(store: KnowledgeStore) {
   const bases = await store.listKnowledgeBases();
   const kb = await openKnowledgeBase({ store, name: 'faq' });
   const found = async (query: string) => (await search(kb, query, { k: 3 })).chunks.map((c) => ({ docId: c.docId, chunkId: c.chunkId, text: c.text, headingPath: c.headingPath }));
+  // Cosine in float32 on SQLite (sqlite-vec), in double here: the same vectors agree to ~1e-8.
+  const dense = (await search(kb, 'money back to my card', { k: 3, mode: 'dense', embedder: EMBEDDER })).chunks.map((c) => [c.docId, c.chunkId, Number(c.score.toFixed(6))]);
   return {
+    dense,
     bases,
     versions: await Promise.all(bases.map((b) => store.versions(b.id))),
     documents: await Promise.all(bases.map((b) => store.listDocuments(b.id, b.version, 100))),
@@ -218,9 +224,10 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'kb/refunds.md'), '# Refunds\n\n## Cards\n\nRefunds to a card take five working days.\n');
   const knowledge = openSqliteKnowledgeStore(join(dir, 'knowledge.db'));
   const faq = await openKnowledgeBase({ store: knowledge, name: 'faq', create: true });
-  await indexDocuments(faq, walkPaths(['kb'], { cwd: dir }));
+  // With vectors (an offline embedder), which go as they are.
+  await indexDocuments(faq, walkPaths(['kb'], { cwd: dir }), { embedder: EMBEDDER });
   writeFileSync(join(dir, 'kb/shipping.md'), '# Shipping\n\nParcels leave the warehouse within a day.\n');
-  await indexDocuments(faq, walkPaths(['kb'], { cwd: dir }));
+  await indexDocuments(faq, walkPaths(['kb'], { cwd: dir }), { embedder: EMBEDDER });
   before.knowledge = await knowledgeOf(knowledge);
   await knowledge.close();
   const cache = openSqliteCacheStore(join(dir, 'cache.db'), systemClock, { maxEntries: 10, maxBytes: 1_000_000, maxEntryBytes: 100_000 });
@@ -321,6 +328,8 @@ describe('switchyard migrate --from FILE.db (to PostgreSQL and Redis)', () => {
     try {
       expect(before.knowledge.refunds[0]).toMatchObject({ docId: 'kb/refunds.md', headingPath: ['Refunds', 'Cards'] });
       expect(before.knowledge.shipping[0]).toMatchObject({ docId: 'kb/shipping.md' });
+      expect(before.knowledge.dense.length).toBeGreaterThan(0);
+      expect(before.knowledge.bases).toMatchObject([{ name: 'faq', embeddingModel: EMBEDDER.model, dimensions: 64 }]);
       expect(await knowledgeOf(pgKnowledge)).toEqual(before.knowledge);
       // Its full-text index as PostgreSQL's own indexing writes it: the same files indexed there
       // directly, in the same two versions, score every search the same (tsv, lengths, lexeme totals).
@@ -335,7 +344,7 @@ describe('switchyard migrate --from FILE.db (to PostgreSQL and Redis)', () => {
       // It goes on from there: a new version's document and chunks get ids after the copied ones.
       writeFileSync(join(dir, 'kb/returns.md'), '# Returns\n\nSend the parcel back within thirty days.\n');
       const faq = await openKnowledgeBase({ store: pgKnowledge, name: 'faq' });
-      expect(await indexDocuments(faq, walkPaths(['kb'], { cwd: dir }))).toMatchObject({ version: 3, added: 1 });
+      expect(await indexDocuments(faq, walkPaths(['kb'], { cwd: dir }), { embedder: EMBEDDER })).toMatchObject({ version: 3, added: 1 });
       expect((await search(faq, 'thirty days', { k: 1 })).chunks[0]?.docId).toBe('kb/returns.md');
     } finally {
       await pgKnowledge.close();
