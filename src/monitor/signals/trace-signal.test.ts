@@ -13,7 +13,10 @@ describe('trace signal', () => {
     expect(routed).toMatchObject({ servedBy: 'standin-small', localLabel: 'card_arrival', localConfidence: 0.41 });
     // A local answer, with decisions kept as the JSON text the writer receives.
     const local = traceSignal(sampleTrace({ provider: 'local', upstreamModel: 'local:support@v3', decisions: new JsonText('{"local":{"answered":true,"label":"pin_blocked","confidence":0.97}}') as never }));
-    expect(local).toMatchObject({ servedBy: 'local', localLabel: 'pin_blocked', localConfidence: 0.97 });
+    expect(local).toMatchObject({ servedBy: '(local)', localLabel: 'pin_blocked', localConfidence: 0.97 });
+    // A provider model named "local" (a self-hosted one) is a model like any other, not the local model.
+    const named = traceSignal(sampleTrace({ provider: 'ollama', upstreamModel: 'local' }));
+    expect(named.servedBy).toBe('local');
     const failed = traceSignal(sampleTrace({ provider: null, upstreamModel: null, status: 502, decisions: '{"cache":{"hit":false}}' as never }));
     expect(failed).toMatchObject({ servedBy: null, localLabel: null, localConfidence: null });
   });

@@ -2,7 +2,7 @@ import { jsonValueOf } from '../../core/json-text.js';
 import type { TraceRecord } from '../../core/trace.js';
 import { requestText, responseText } from '../../evals/datasets/trace-items.js';
 import { DEFAULT_REFUSAL_PATTERNS, DEFAULT_REFUSAL_WINDOW_CHARS, matchRefusal } from '../../guardrails/policy/refusal-patterns.js';
-import { hasMetadataTag, isEvalTraffic, isGatewayRefusal } from '../rollup.js';
+import { GATEWAY_BRANCH, hasMetadataTag, isEvalTraffic, isGatewayRefusal } from '../rollup.js';
 
 /**
  * The traces monitoring watches: the applications' traffic. An eval run's calls (its variants,
@@ -47,7 +47,12 @@ export interface TraceSignal {
   /** Whether the answer opens with a refusal; null when there is no answer text. */
   refused: boolean | null;
   finishReason: string | null;
-  /** The route's branch that answered: the upstream model, `local` for a local task model; null when none did. Absent in signals stored before it existed. */
+  /**
+   * The route's branch that answered: the upstream model, `(local)` for a local task model (as
+   * route reports name it, so a provider model named `local` stays apart; signals stored as
+   * `local` by versions up to 2026-12-06 are rewritten by a store migration); null when none did.
+   * Absent in signals stored before it existed.
+   */
   servedBy?: string | null;
   /** The local task model's label for the request when one was asked (it answered or escalated). */
   localLabel?: string | null;
@@ -95,7 +100,8 @@ export function traceSignal(trace: TraceRecord): TraceSignal {
     outputChars: answer === undefined ? null : answer.length,
     refused: answer === undefined || answer.trim() === '' ? null : matchRefusal(answer, DEFAULT_REFUSAL_WINDOW_CHARS, DEFAULT_REFUSAL_PATTERNS).refused,
     finishReason: finishReasonOf(response),
-    servedBy: trace.provider === 'local' ? 'local' : trace.upstreamModel,
+    // Written as route reports write the gateway's own branch: a provider model named "local" is itself.
+    servedBy: trace.provider === 'local' ? GATEWAY_BRANCH.local : trace.upstreamModel,
     ...localDecisionOf(trace.decisions),
     topic: null,
     scores: null,

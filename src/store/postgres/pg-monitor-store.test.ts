@@ -93,3 +93,19 @@ describe('PostgreSQL monitoring signals written before their fields moved into c
     for (const s of read) expect([s.latencyMs, s.ttftMs, s.localConfidence]).toEqual([null, null, null]);
   });
 });
+
+describe('PostgreSQL monitoring signals written before the local model was served by (local)', () => {
+  const scratch = scratchSchema();
+
+  it("reads the local model's answers stored as local as (local), and a provider model named local as itself", async () => {
+    const pool = await scratch.open();
+    await migratePostgres(pool, scratch.schema, [{ feature: MONITOR_TABLES.feature, steps: MONITOR_TABLES.steps.slice(0, 5) }]);
+    const store = new PgMonitorStore(pool);
+    const signal = (id: string, servedBy: string, localLabel: string | null) => ({ ...traceSignal(makeTrace({ id, ts: 1 })), servedBy, localLabel, localConfidence: localLabel === null ? null : 0.9 });
+    // As versions up to 2026-12-06 wrote them (see the SQLite test).
+    await store.putSignals([signal('tr_answered', 'local', 'pin_blocked'), signal('tr_named', 'local', null), signal('tr_other', 'gpt-4o', 'card')]);
+    await migratePostgres(pool, scratch.schema, [MONITOR_TABLES]);
+    const read = Object.fromEntries((await store.listSignals({ since: 0, until: 10 })).map((s) => [s.traceId, s.servedBy]));
+    expect(read).toEqual({ tr_answered: '(local)', tr_named: 'local', tr_other: 'gpt-4o' });
+  });
+});

@@ -97,6 +97,9 @@ export const MONITOR_TABLES: PostgresMigrations = {
      CREATE INDEX monitor_signals_route_ts ON monitor_signals (route, ts);
      CREATE INDEX monitor_signals_ts_brin ON monitor_signals USING brin (ts) WITH (autosummarize = on);
      CREATE INDEX monitor_signals_needs_topic ON monitor_signals (route, ts) WHERE topic IS NULL AND has_prompt;`,
+    // The local model's answers as `(local)`, as on SQLite (sqlite-monitor-store.ts says how a
+    // stored `local` is told from a provider model named "local").
+    "UPDATE monitor_signals SET served_by = '(local)' WHERE served_by = 'local' AND local_label IS NOT NULL;",
   ],
 };
 

@@ -38,3 +38,18 @@ describe('SQLite monitoring signals written before their fields moved into colum
     db.close();
   });
 });
+
+describe('SQLite monitoring signals written before the local model was served by (local)', () => {
+  it("reads the local model's answers stored as local as (local), and a provider model named local as itself", async () => {
+    const db = openDatabase(':memory:', [{ feature: MONITOR_MIGRATIONS.feature, steps: MONITOR_MIGRATIONS.steps.slice(0, 3) }]);
+    const store = new SqliteMonitorStore(db);
+    const signal = (id: string, servedBy: string, localLabel: string | null) => ({ ...traceSignal(makeTrace({ id, ts: 1 })), servedBy, localLabel, localConfidence: localLabel === null ? null : 0.9 });
+    // As versions up to 2026-12-06 wrote them: the local model's answer (it labelled the request), a
+    // self-hosted model named "local" the local model was never asked about, another model.
+    await store.putSignals([signal('tr_answered', 'local', 'pin_blocked'), signal('tr_named', 'local', null), signal('tr_other', 'gpt-4o', 'card')]);
+    migrate(db, [MONITOR_MIGRATIONS]);
+    const read = new Map((await store.listSignals({ since: 0, until: 10 })).map((s) => [s.traceId, s.servedBy]));
+    expect(Object.fromEntries(read)).toEqual({ tr_answered: '(local)', tr_named: 'local', tr_other: 'gpt-4o' });
+    db.close();
+  });
+});

@@ -40,6 +40,12 @@ export const MONITOR_MIGRATIONS: SqliteMigrations = {
     // ~4 µs less of the trace-write thread's CPU per trace. The table is rebuilt, its rows moved
     // over (SQLite cannot drop the document's NOT NULL in place).
     signalsInColumns,
+    // The local model's answers as route reports name its branch, `(local)`: versions up to
+    // 2026-12-06 wrote `local`, as a provider model named "local" is still written. A stored
+    // `local` with the local model's label was its answer (it labels every request it answers);
+    // one without was a provider model's (the local model was never asked). One the local model
+    // escalated to a provider model named "local" cannot be told apart, and reads as its answer.
+    "UPDATE monitor_signals SET served_by = '(local)' WHERE served_by = 'local' AND local_label IS NOT NULL;",
   ],
 };
 
