@@ -47,6 +47,8 @@ describe('a Gemini request as the canonical request', () => {
       seed: 7,
       n: 2,
       reasoning_effort: 'medium',
+      // The budget itself too, for Claude models that take budgets (the nearest effort's is 8,192).
+      gemini_thinking_budget: 8000,
       include_reasoning: true,
       safety_settings: [{ category: 'HARM_CATEGORY_HATE_SPEECH', threshold: 'BLOCK_NONE' }],
     });
