@@ -21,6 +21,8 @@ describe('LongestFirstSequencer', () => {
   afterEach(() => vi.unstubAllEnvs());
 
   it('starts the isolated files first, then the shared ones; each the longest first, files without figures before them', async () => {
+    // Unshuffled even in a run that shuffles the files (the variable reaches the workers).
+    vi.stubEnv('SWITCHYARD_TEST_SHUFFLE', '');
     expect(names(await new LongestFirstSequencer(ctx).sort(files))).toEqual(['cpu.test.ts', 'mock.test.ts', 'new.test.ts', 'b.test.ts', 'c.test.ts', 'a.test.ts']);
   });
 
