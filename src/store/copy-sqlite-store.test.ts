@@ -34,6 +34,23 @@ async function storeFile(name: string, traces: number): Promise<string> {
   return file;
 }
 
+type SqliteStores = ReturnType<typeof openSqliteStores>;
+type PostgresStores = Awaited<ReturnType<typeof openPostgresStores>>;
+
+/** Runs `copy` with the store `file` opened read-only as the source and an empty PostgreSQL schema as the target, closing both after. */
+async function withSourceAndTarget(file: string, copy: (source: SqliteStores, pg: PostgresStores, schema: string) => Promise<void>): Promise<void> {
+  const source = openSqliteStores(file, { writer: false });
+  const schema = uniqueSchema();
+  schemas.push(schema);
+  const pg = await openPostgresStores(`${TEST_POSTGRES_URL}?schema=${schema}`);
+  try {
+    await copy(source, pg, schema);
+  } finally {
+    await pg.close();
+    await source.close();
+  }
+}
+
 describe('checkSqliteStore', () => {
   it('refuses a damaged file before anything is copied, naming what SQLite found', async () => {
     const file = await storeFile('damaged.db', 2_000);
@@ -79,17 +96,10 @@ describe('copySqliteStore into a target that refuses a row half-way', () => {
       const db = new Database(file);
       db.exec(edit);
       db.close();
-      const source = openSqliteStores(file, { writer: false });
-      const schema = uniqueSchema();
-      schemas.push(schema);
-      const pg = await openPostgresStores(`${TEST_POSTGRES_URL}?schema=${schema}`);
-      try {
+      await withSourceAndTarget(file, async (source, pg, schema) => {
         await expect(copySqliteStore(source, pg, schema)).rejects.toThrow(expected);
         expect(await filledTables(pg, schema)).toEqual([]);
-      } finally {
-        await pg.close();
-        await source.close();
-      }
+      });
     });
   }
 });
@@ -97,43 +107,32 @@ describe('copySqliteStore into a target that refuses a row half-way', () => {
 describe('copySqliteStore from a store still being written', () => {
   it('fails naming the writes, rather than copying a store that goes on without it', async () => {
     const file = await storeFile('live.db', 300);
-    const source = openSqliteStores(file, { writer: false });
     // A gateway still running on the file: it writes a trace while the copy is under way.
     const gateway = openSqliteStores(file);
-    const schema = uniqueSchema();
-    schemas.push(schema);
-    const pg = await openPostgresStores(`${TEST_POSTGRES_URL}?schema=${schema}`);
     let wrote = false;
     try {
-      const copy = copySqliteStore(source, pg, schema, () => {
-        if (wrote) return;
-        wrote = true;
-        void gateway.traces.insertTraces([sampleTrace({ id: 'tr_during_copy' })]);
+      await withSourceAndTarget(file, async (source, pg, schema) => {
+        const copy = copySqliteStore(source, pg, schema, () => {
+          if (wrote) return;
+          wrote = true;
+          void gateway.traces.insertTraces([sampleTrace({ id: 'tr_during_copy' })]);
+        });
+        await expect(copy).rejects.toThrow(/live\.db was written to while it was copied \(a gateway still running on it\?\)/);
+        // One PostgreSQL transaction, rolled back: the target holds none of what was copied before.
+        expect(await filledTables(pg, schema)).toEqual([]);
       });
-      await expect(copy).rejects.toThrow(/live\.db was written to while it was copied \(a gateway still running on it\?\)/);
-      // One PostgreSQL transaction, rolled back: the target holds none of what was copied before.
-      expect(await filledTables(pg, schema)).toEqual([]);
     } finally {
-      await pg.close();
       await gateway.close();
-      await source.close();
     }
     expect(wrote).toBe(true);
   });
 
   it('copies a store no one writes to', async () => {
     const file = await storeFile('quiet.db', 300);
-    const source = openSqliteStores(file, { writer: false });
-    const schema = uniqueSchema();
-    schemas.push(schema);
-    const pg = await openPostgresStores(`${TEST_POSTGRES_URL}?schema=${schema}`);
-    try {
+    await withSourceAndTarget(file, async (source, pg, schema) => {
       const report = await copySqliteStore(source, pg, schema);
       expect(report.tables.find((t) => t.table === 'traces')?.rows).toBe(300);
-    } finally {
-      await pg.close();
-      await source.close();
-    }
+    });
   });
 });
 
