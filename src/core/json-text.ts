@@ -47,3 +47,19 @@ export function unescapeNonAscii(text: string): string {
     return code < 0x80 || (code >= 0xd800 && code <= 0xdfff) ? escape : String.fromCharCode(code);
   });
 }
+
+/**
+ * A JSON text's value when it is an object; undefined for anything else, malformed text included
+ * (a stored or streamed text the reader skips rather than fails on).
+ *
+ * @example parseJsonObject('{"a":1}') // { a: 1 }
+ * @example parseJsonObject('[1]') // undefined
+ */
+export function parseJsonObject(text: string): { [key: string]: unknown } | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { [key: string]: unknown }) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -2,6 +2,7 @@ import { SwitchyardError, withRenamedPaths } from '../../core/errors.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 import type { Outcome } from '../outcome.js';
 import { parseBlocks } from '../../core/sse-blocks.js';
+import { parseJsonObject } from '../../core/json-text.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
 import { historyOf, inputItems, ownResponse, resolveItemReferences } from './conversation-items.js';
@@ -56,7 +57,7 @@ export function keepConversation(store: ResponseStore, now: () => number): Stage
     if (call.body.store === false) return outcome;
     const remember = (response: JsonObject) => keep(store, call, input, response, { ...kept, ...unsentReasoningOf(call.received) }, now());
     if (outcome.kind === 'json' && outcome.status === 200) {
-      const response = parseObject(outcome.body);
+      const response = parseJsonObject(outcome.body);
       if (response) await remember(response);
       return outcome;
     }
@@ -96,7 +97,7 @@ async function* keepFinished(events: AsyncIterable<string>, remember: (response:
     if (FINISHED.test(piece)) {
       for (const event of parseBlocks(piece)) {
         if (!FINISHED.test(event.data)) continue;
-        const response = parseObject(event.data)?.response;
+        const response = parseJsonObject(event.data)?.response;
         if (response && typeof response === 'object') await remember(response as JsonObject);
       }
     }
@@ -138,11 +139,3 @@ function isItemReference(item: unknown): boolean {
   return item !== null && typeof item === 'object' && (item as JsonObject).type === 'item_reference';
 }
 
-function parseObject(text: string): JsonObject | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -1,7 +1,7 @@
 import type { SqliteMigrations } from '../../store/sqlite/migrations.js';
 import type { SqliteDatabase } from './open-database.js';
 import { outputItemIds } from '../../gateway/responses/response-store.js';
-import type { JsonObject } from '../../core/openai-wire.js';
+import { parseJsonObject } from '../../core/json-text.js';
 
 /** The stored Responses API answers: one row per response, pruned oldest first. */
 export const RESPONSE_MIGRATIONS: SqliteMigrations = {
@@ -48,18 +48,9 @@ function indexItemsOfEarlierResponses(db: SqliteDatabase): void {
   let after = '';
   for (;;) {
     const rows = page.all(after) as { id: string; response: string }[];
-    for (const row of rows) for (const itemId of itemIdsOf(row.response)) insert.run(itemId, row.id);
+    // A row whose text is no JSON object has nothing to index, and no reason to stop the upgrade.
+    for (const row of rows) for (const itemId of outputItemIds(parseJsonObject(row.response) ?? {})) insert.run(itemId, row.id);
     if (rows.length < BACKFILL_PAGE) return;
     after = (rows.at(-1) as { id: string }).id;
-  }
-}
-
-/** A stored response's item ids; none when its text is not a JSON object (nothing to index, and no reason to stop the upgrade). */
-function itemIdsOf(text: string): string[] {
-  try {
-    const response: unknown = JSON.parse(text);
-    return response !== null && typeof response === 'object' && !Array.isArray(response) ? outputItemIds(response as JsonObject) : [];
-  } catch {
-    return [];
   }
 }
