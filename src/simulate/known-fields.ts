@@ -2,7 +2,7 @@
  * The top-level request fields each API knows, and its 400 for any other, in its own words: the
  * real APIs refuse a field they do not know rather than ignore it, so a gateway that forwards a
  * field into the wrong API meets the refusal here first. The lists are generous: every field of
- * the current API references and of the request types in the official SDKs (openai 6.49,
+ * the current API references and of the request types in the official SDKs (openai 6.49 to 7.60,
  * @anthropic-ai/sdk 1.14 to 1.16, beta fields included, since a beta header is what enables them),
  * and `safeguards`, which the AI SDK 7's Anthropic provider sends.
  * Only top-level names are checked. Gemini's "Unknown name" check is in `gemini-request-config.ts`.
@@ -28,7 +28,7 @@ const EMBEDDINGS: ReadonlySet<string> = new Set(['model', 'input', 'dimensions',
  * API takes it, or Codex with an API key would not work.
  */
 const RESPONSES: ReadonlySet<string> = new Set([
-  'model', 'input', 'background', 'client_metadata', 'context_management', 'conversation', 'include', 'instructions', 'max_output_tokens', 'max_tool_calls',
+  'model', 'input', 'access_programs', 'background', 'background_options', 'client_metadata', 'context_management', 'image', 'conversation', 'include', 'instructions', 'max_output_tokens', 'max_tool_calls',
   'metadata', 'moderation', 'parallel_tool_calls', 'previous_response_id', 'prompt', 'prompt_cache_key', 'prompt_cache_options',
   'prompt_cache_retention', 'reasoning', 'safety_identifier', 'service_tier', 'store', 'stream', 'stream_options', 'temperature', 'text',
   'tool_choice', 'tools', 'top_logprobs', 'top_p', 'truncation', 'user',

@@ -30,6 +30,8 @@ export function responseObject(result: Pick<ResponsesResult, 'id' | 'createdAt' 
   return {
     id: result.id,
     object: 'response',
+    // The access program asked for; null when the API chose it (the Standard fallback), as OpenAI writes it.
+    access_programs: body.access_programs ?? null,
     created_at: result.createdAt,
     status,
     background: false,

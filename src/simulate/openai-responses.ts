@@ -106,7 +106,8 @@ function responsesUsage(ex: Exchange, plan: ResponsesPlan, reply: Reply, reasoni
   const output = override.completion_tokens ?? visible + reasoningTokens;
   return {
     input_tokens: input,
-    input_tokens_details: { cached_tokens: override.cached_tokens ?? Math.min(cached, input) },
+    // OpenAI's usage always names its cache writes; the simulator models none of its own (a script may).
+    input_tokens_details: { cached_tokens: override.cached_tokens ?? Math.min(cached, input), cache_write_tokens: override.cache_creation_tokens ?? 0 },
     output_tokens: output,
     output_tokens_details: { reasoning_tokens: reasoningTokens },
     total_tokens: input + output,

@@ -3,11 +3,17 @@ import { parseScriptRule } from './script.js';
 import { claudeBillingFields, openAIServedTier } from './served-tier.js';
 
 describe('the tier a simulated answer says served it', () => {
-  it('OpenAI: flex, priority, fast and scale served as asked; auto and none as default; a script overrides', () => {
-    for (const tier of ['flex', 'priority', 'fast', 'scale']) expect(openAIServedTier({ service_tier: tier }, undefined)).toBe(tier);
+  it('OpenAI: flex, priority and scale served as asked; auto and none as default; a script overrides', () => {
+    for (const tier of ['flex', 'priority', 'scale']) expect(openAIServedTier({ service_tier: tier }, undefined)).toBe(tier);
     expect(openAIServedTier({ service_tier: 'auto' }, undefined)).toBe('default');
     expect(openAIServedTier({}, undefined)).toBe('default');
     expect(openAIServedTier({ service_tier: 'flex' }, { reply: 'x', service_tier: 'default' })).toBe('default');
+  });
+
+  it('OpenAI: fast mode answers priority (its other name); ultrafast only on the model that has it', () => {
+    expect(openAIServedTier({ model: 'gpt-5.4-mini', service_tier: 'fast' }, undefined)).toBe('priority');
+    expect(openAIServedTier({ model: 'gpt-5.6-sol', service_tier: 'ultrafast' }, undefined)).toBe('ultrafast');
+    expect(openAIServedTier({ model: 'gpt-5.4-mini', service_tier: 'ultrafast' }, undefined)).toBe('default');
   });
 
   it('Claude: priority only for a scripted organisation with capacity and never on standard_only; the region and speed as asked', () => {

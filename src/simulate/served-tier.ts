@@ -8,18 +8,29 @@
 import type { JsonObject } from '../core/openai-wire.js';
 import type { ScriptRule } from './types.js';
 
-const OPENAI_TIERS = new Set(['flex', 'priority', 'fast', 'scale']);
+const OPENAI_TIERS = new Set(['flex', 'priority', 'scale']);
+
+/**
+ * The models OpenAI serves on its access-controlled `ultrafast` tier ("currently available for
+ * `gpt-5.6-sol`", openai 7.5 to 7.60's `ServiceTier`); any other is served as `auto` would be.
+ */
+const ULTRAFAST_MODELS = new Set(['gpt-5.6-sol']);
 
 /**
  * OpenAI's `service_tier` of an answer: the script's, else the tier asked for (`flex`, `priority`,
- * `fast`, `scale` are served as asked), else `default` (what OpenAI answers for `auto` and for none).
+ * `scale` are served as asked; `fast`, fast mode's name for priority, answers `priority`, as OpenAI
+ * says it does "regardless of if you specify `fast` or `priority`"; `ultrafast` as asked on the
+ * models that have it), else `default` (what OpenAI answers for `auto` and for none).
  *
  * @example openAIServedTier({ service_tier: 'flex' }, undefined) // 'flex'
+ * @example openAIServedTier({ service_tier: 'fast' }, undefined) // 'priority'
  * @example openAIServedTier({ service_tier: 'auto' }, undefined) // 'default'
  */
 export function openAIServedTier(body: JsonObject, script: ScriptRule | undefined): string {
   if (script?.service_tier) return script.service_tier === 'standard' ? 'default' : script.service_tier;
   const asked = body.service_tier;
+  if (asked === 'fast') return 'priority';
+  if (asked === 'ultrafast') return typeof body.model === 'string' && ULTRAFAST_MODELS.has(body.model) ? 'ultrafast' : 'default';
   return typeof asked === 'string' && OPENAI_TIERS.has(asked) ? asked : 'default';
 }
 
