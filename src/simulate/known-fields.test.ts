@@ -76,11 +76,10 @@ describe('unknown request fields', () => {
 
   it('Responses: takes the fields openai 7.60 added (access_programs, background_options, image), echoes the program, counts cache writes', async () => {
     // The project's SDK (6.49) does not type them: sent as openai 7.60 sends them, spread into the body.
-    const fresh = unknown({ access_programs: { cyber: 'standard' }, background_options: { completion_window: 'soonest' }, image: { context_compression: 'auto' } });
-    const ok = await openai.responses.create({ model: 'gpt-5.4-mini', input: 'Hi', max_tool_calls: 2, ...fresh });
+    const fresh = unknown({ access_programs: { cyber: 'standard' }, background_options: { completion_window: 'soonest' }, image: { context_compression: 'auto' }, max_tool_calls: 2 });
+    const ok = await openai.responses.create({ model: 'gpt-5.4-mini', input: 'Hi', ...fresh });
     expect(ok.output_text).toBeTruthy();
-    expect((ok as unknown as { access_programs: unknown }).access_programs).toEqual({ cyber: 'standard' });
-    expect(ok.max_tool_calls).toBe(2);
+    expect(ok as unknown).toMatchObject({ access_programs: { cyber: 'standard' }, max_tool_calls: 2 });
     expect(ok.usage?.input_tokens_details).toEqual({ cached_tokens: 0, cache_write_tokens: 0 });
     // Left to the API, the program is null (the Standard fallback), as OpenAI writes it.
     const plain = await openai.responses.create({ model: 'gpt-5.4-mini', input: 'Hi' });
