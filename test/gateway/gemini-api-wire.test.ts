@@ -125,6 +125,31 @@ describe("the Gemini API's requests as Google's SDKs send them", () => {
   });
 });
 
+describe("media parts on a model of another vendor, as @google/genai 3.6 sends them", () => {
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF').toString('base64');
+  const wav = 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=';
+
+  it('sends a PDF as a named file (OpenAI refuses file_data without a filename), WAV as input_audio, and names the part settings it drops', async () => {
+    const res = await post('/v1beta/models/mini:generateContent', {
+      contents: [{ role: 'user', parts: [
+        { text: 'Summarise both.' },
+        // 3.6 added documentMetadata (pages, content layers) and audioMetadata (offsets) beside the data.
+        { inlineData: { mimeType: 'application/pdf', data: pdf }, documentMetadata: { startPage: 1, endPage: 1, contentLayers: ['PAGE_TEXT'] } },
+        { inlineData: { mimeType: 'audio/wav', data: wav }, audioMetadata: { startOffset: '0s', endOffset: '1s' } },
+        { inlineData: { mimeType: 'application/pdf', data: pdf, displayName: 'terms.pdf' } },
+      ] }],
+    });
+    expect(res.status).toBe(200);
+    const sent = h.sim.stats().lastRequests.at(-1)?.body as { messages: { content: unknown[] }[] };
+    expect(sent.messages[0]?.content.slice(1)).toEqual([
+      { type: 'file', file: { filename: 'document.pdf', file_data: `data:application/pdf;base64,${pdf}` } },
+      { type: 'input_audio', input_audio: { data: wav, format: 'wav' } },
+      { type: 'file', file: { filename: 'terms.pdf', file_data: `data:application/pdf;base64,${pdf}` } },
+    ]);
+    expect((await h.traceOf(res)).decisions?.dropped_params).toEqual({ chat: ['contents[0].parts[1].documentMetadata', 'contents[0].parts[2].audioMetadata'] });
+  });
+});
+
 describe('a Gemini model through the Gemini API: the native exchange', () => {
   it("sends the client's body as it came and returns the upstream's answer byte for byte, usage read from it", async () => {
     const sent = '{ "contents" : [ {"role":"user","parts":[{"text":"Hi"}]} ],\n "generationConfig": {"temperature": 0.5} }';

@@ -33,7 +33,7 @@ describe('a Gemini request as the canonical request', () => {
           content: [
             { type: 'text', text: 'What is in this picture?' },
             { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
-            { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0=' } },
+            { type: 'file', file: { filename: 'document.pdf', file_data: 'data:application/pdf;base64,JVBERi0=' } },
           ],
         },
         { role: 'assistant', content: 'A train.', reasoning_content: 'Let me think' },

@@ -27,6 +27,10 @@ const LEVELS = new Map([['MINIMAL', 'minimal'], ['LOW', 'low'], ['MEDIUM', 'medi
 const MODES = new Set(['AUTO', 'ANY', 'NONE', 'VALIDATED', 'MODE_UNSPECIFIED']);
 /** The fields of a Part that carry its data: a part with none of them is empty, which Google refuses. */
 const PART_DATA = ['text', 'inlineData', 'fileData', 'functionCall', 'functionResponse', 'executableCode', 'codeExecutionResult'];
+/** The fields of a Part this translation reads; any other (a media part's `documentMetadata` page range, `videoMetadata` clip, `mediaResolution`…) is named as dropped. */
+const READ_PART = new Set(['text', 'inlineData', 'fileData', 'functionCall', 'functionResponse', 'thought', 'thoughtSignature']);
+/** Audio chat completions take inline (`input_audio`), by the format OpenAI names. */
+const AUDIO_FORMATS = new Map([['audio/wav', 'wav'], ['audio/x-wav', 'wav'], ['audio/wave', 'wav'], ['audio/mp3', 'mp3'], ['audio/mpeg', 'mp3']]);
 
 /**
  * The fields of a Gemini request that a translated call goes without, named on the trace
@@ -39,12 +43,31 @@ const PART_DATA = ['text', 'inlineData', 'fileData', 'functionCall', 'functionRe
 export function untranslatedGeminiFields(body: JsonObject): string[] {
   const left = Object.keys(body).filter((key) => !READ.has(key));
   if (isJsonObject(body.generationConfig)) for (const key of Object.keys(body.generationConfig)) if (!READ_CONFIG.has(key)) left.push(`generationConfig.${key}`);
+  left.push(...untranslatedPartFields(body.contents));
   if (Array.isArray(body.tools)) {
     body.tools.forEach((tool, i) => {
       if (isJsonObject(tool)) for (const key of Object.keys(tool)) if (key !== 'functionDeclarations' && !SEARCH_TOOLS.has(key)) left.push(`tools[${i}].${key}`);
     });
   }
   return left;
+}
+
+/**
+ * Part fields a translated call goes without, each named once, at its first part
+ * (`contents[0].parts[1].documentMetadata`): a long conversation would otherwise name one per turn.
+ */
+function untranslatedPartFields(contents: unknown): string[] {
+  const named = new Map<string, string>();
+  if (!Array.isArray(contents)) return [];
+  contents.forEach((content, i) => {
+    const parts = isJsonObject(content) ? content.parts : undefined;
+    if (!Array.isArray(parts)) return;
+    parts.forEach((part, j) => {
+      if (!isJsonObject(part)) return;
+      for (const key of Object.keys(part)) if (!READ_PART.has(key) && !named.has(key)) named.set(key, `contents[${i}].parts[${j}].${key}`);
+    });
+  });
+  return [...named.values()];
 }
 
 /**
@@ -174,10 +197,22 @@ function userTurn(parts: GeminiPart[], turn: number, pending: PendingCall[]): Ch
   return [...results, user];
 }
 
-function inlinePart(data: { mimeType?: unknown; data?: unknown }, path: string): ChatContentPart {
+/**
+ * Inline bytes as chat content: an image as `image_url`, WAV and MP3 audio as `input_audio` (the
+ * one way chat completions take audio), anything else as a file with a name, which OpenAI requires
+ * beside `file_data` (its 400 names `file.file_id`): the blob's `displayName`, else `document.<subtype>`.
+ *
+ * @example inlinePart({ mimeType: 'application/pdf', data: 'JVBE' }, 'contents[0].parts[0]') // { type: 'file', file: { filename: 'document.pdf', file_data: 'data:application/pdf;base64,JVBE' } }
+ */
+function inlinePart(data: { mimeType?: unknown; data?: unknown; displayName?: unknown }, path: string): ChatContentPart {
   if (typeof data.mimeType !== 'string' || typeof data.data !== 'string') throw invalidRequest(`${path}.inlineData`, `${path}.inlineData needs mimeType and data (base64)`);
+  const mimeType = data.mimeType.toLowerCase();
   const url = `data:${data.mimeType};base64,${data.data}`;
-  return data.mimeType.startsWith('image/') ? { type: 'image_url', image_url: { url } } : { type: 'file', file: { file_data: url } };
+  if (mimeType.startsWith('image/')) return { type: 'image_url', image_url: { url } };
+  const audio = AUDIO_FORMATS.get(mimeType);
+  if (audio !== undefined) return { type: 'input_audio', input_audio: { data: data.data, format: audio } };
+  const filename = typeof data.displayName === 'string' && data.displayName !== '' ? data.displayName : `document.${mimeType.split('/')[1]?.split(';')[0] || 'bin'}`;
+  return { type: 'file', file: { filename, file_data: url } };
 }
 
 /** A function's result as tool-message text: `{ output: "…" }` (Google's suggested shape) as its text, anything else as JSON. */
