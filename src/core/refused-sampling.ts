@@ -80,27 +80,6 @@ export function refusesEffort(model: string): boolean {
 }
 
 /**
- * The least reasoning effort an OpenAI reasoning model takes, for a client that asked for no
- * thinking. OpenAI's API reference: gpt-5.1 and later take "none" (no reasoning); models before
- * it default to "medium" and do not take "none": gpt-5 and its -mini and -nano go as low as
- * "minimal", the o-series as "low"; gpt-5-pro takes only "high", its default, so there is nothing
- * to send. The -codex models take neither "none" nor "minimal" (gpt-5.1-codex: "Supported values
- * are: 'low', 'medium', and 'high'", openai/codex#6647). Undefined for a model that does not reason.
- *
- * @example leastEffort('gpt-5.4-mini') // 'none'
- * @example leastEffort('gpt-5-mini') // 'minimal'
- * @example leastEffort('o4-mini') // 'low'
- * @example leastEffort('gpt-4o') // undefined
- */
-export function leastEffort(model: string): 'none' | 'minimal' | 'low' | undefined {
-  if (!OPENAI_REASONING_MODEL.test(model)) return undefined;
-  if (/-codex|^o\d/.test(model)) return 'low';
-  if (/^gpt-5\.\d/.test(model)) return 'none';
-  if (/^gpt-5-pro/.test(model)) return undefined;
-  return 'minimal';
-}
-
-/**
  * The reasoning effort a request asked for: `reasoning_effort` (chat) or `reasoning.effort`
  * (Responses).
  *

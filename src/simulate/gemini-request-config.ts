@@ -5,6 +5,7 @@
  */
 import { textOf } from '../core/clip.js';
 import { refusedIn, samplingRefusals } from '../core/refused-sampling.js';
+import { budgetBounds, refusedLevelMessage } from '../core/gemini-thinking.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { geminiError } from './gemini-errors.js';
@@ -147,10 +148,19 @@ function readThinking(raw: unknown, model: string): Pick<GenerationSettings, 'th
     if (typeof level !== 'string' || !['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'].includes(level.toUpperCase())) {
       return bad(`Invalid value at 'generation_config.thinking_config.thinking_level' (type.googleapis.com/google.ai.generativelanguage.v1beta.ThinkingConfig.ThinkingLevel), "${textOf(level)}"`);
     }
+    // A level this model does not take (MINIMAL or MEDIUM on Gemini 3 Pro; one table with the gateway).
+    const refused = refusedLevelMessage(model, level.toUpperCase());
+    if (refused) return bad(refused);
   }
   if (budget !== undefined) {
-    if (typeof budget !== 'number' || !Number.isInteger(budget) || budget < -1 || budget > 32_768) return bad('The thinking budget must be an integer between -1 and 32768.');
-    if (budget === 0 && /gemini-2\.5-pro/.test(model)) return bad('Budget 0 is invalid. This model only works in thinking mode.');
+    if (typeof budget !== 'number' || !Number.isInteger(budget) || budget < -1) return bad('The thinking budget must be an integer between -1 and 32768.');
+    // Each 2.5 model's bounds (one table with the gateway): 2.5 Pro cannot turn thinking off, and a
+    // budget past a model's largest is refused ("The thinking budget (52428) is invalid." on 2.5
+    // Pro, RooCodeInc/Roo-Code#4399).
+    const bounds = budgetBounds(model);
+    if (budget === 0 && bounds?.canStop === false) return bad('Budget 0 is invalid. This model only works in thinking mode.');
+    if (bounds !== undefined && budget > bounds.max) return bad(`The thinking budget (${budget}) is invalid.`);
+    if (budget > 32_768) return bad('The thinking budget must be an integer between -1 and 32768.');
   }
   return { thinkingBudget: budget as number | undefined, thinkingLevel: level as string | undefined, includeThoughts: config['includeThoughts'] === true };
 }

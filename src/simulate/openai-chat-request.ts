@@ -10,7 +10,7 @@ import type { PrefixCheckpoint } from './prompt-digest.js';
 import { addContentTexts, openaiPromptDigest } from './openai-prompt.js';
 import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
-import { refusesEffort, requestedEffort } from './reasoning.js';
+import { refusedEffortMessage, refusesEffort, requestedEffort } from './reasoning.js';
 import { wantsObfuscation } from './obfuscation.js';
 import { openaiToolNameError } from './tool-names.js';
 import { openaiBadRequest as bad, openaiError, openaiTemperatureError, refusedSamplingError, type WireError } from './wire-errors.js';
@@ -244,6 +244,9 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if (body.reasoning_effort !== undefined && body.reasoning_effort !== null && refusesEffort(model)) {
     return bad("Unsupported parameter: 'reasoning_effort' is not supported with this model.", 'reasoning_effort', 'unsupported_parameter');
   }
+  // An effort the model does not take ("minimal" on gpt-5.1, "none" on gpt-5 and the o-series).
+  const effortRefused = refusedEffortMessage(model, body.reasoning_effort, 'chat');
+  if (effortRefused) return bad(effortRefused, 'reasoning_effort', 'unsupported_value');
   // OpenAI takes up to 4 stop sequences, and its reasoning models none.
   if (Array.isArray(body.stop) && body.stop.length > 4) {
     return bad(`Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length ${body.stop.length} instead.`, 'stop', 'array_above_max_length');

@@ -10,7 +10,7 @@ import type { PrefixCheckpoint, PromptDigest } from './prompt-digest.js';
 import { addContent, addContentTexts, openaiPromptDigest } from './openai-prompt.js';
 import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
-import { refusesEffort, requestedEffort } from './reasoning.js';
+import { refusedEffortMessage, refusesEffort, requestedEffort } from './reasoning.js';
 import { openaiToolNameError } from './tool-names.js';
 import { openaiBadRequest as bad, openaiTemperatureError, refusedSamplingError, type WireError } from './wire-errors.js';
 import { unknownResponsesField } from './known-fields.js';
@@ -99,6 +99,9 @@ function readNumbers(body: JsonObject, model: string): { maxTokens: number | und
   if (isJsonObject(body.reasoning) && body.reasoning.effort !== undefined && body.reasoning.effort !== null && refusesEffort(model)) {
     return bad("Unsupported parameter: 'reasoning.effort' is not supported with this model.", 'reasoning.effort', 'unsupported_parameter');
   }
+  // An effort the model does not take, as the Responses API words it: naming the model.
+  const effortRefused = isJsonObject(body.reasoning) ? refusedEffortMessage(model, body.reasoning.effort, 'responses') : undefined;
+  if (effortRefused) return bad(effortRefused, 'reasoning.effort', 'unsupported_value');
   const refusedSampling = refusedSamplingError(body, model, requestedEffort(body));
   if (refusedSampling) return refusedSampling;
   const max = body.max_output_tokens;

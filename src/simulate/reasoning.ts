@@ -14,8 +14,9 @@ const REASONING_MODEL = /^(o\d|gpt-5)|reason|think/i;
 // GPT-5.6 models (Sol, Terra, Luna) default to "medium" again (their model pages).
 const REASONS_BY_DEFAULT = /^(o\d|gpt-5(?!\.\d)|gpt-5\.6)|reason|think/i;
 
-/** The effort the request asked for, and whether a model refuses one (one table, shared with the gateway). */
+/** The effort the request asked for, and whether a model refuses one or the value sent (one table, shared with the gateway). */
 export { refusesEffort, requestedEffort } from '../core/refused-sampling.js';
+export { refusedEffortMessage } from '../core/openai-efforts.js';
 
 /**
  * Whether `model` reasons for this request: a reasoning model with an effort other than "none",

@@ -118,6 +118,25 @@ describe('toGeminiRequest', () => {
     expect(thinking(30_000, 'gemini-2.5-flash', 'high')).toEqual({ thinkingBudget: 24_576 });
     // Gemini 3 thinks by level: the nearest effort's.
     expect(thinking(2048, 'gemini-3-flash-preview', 'low')).toEqual({ thinkingLevel: 'LOW' });
+    // Thinking disabled: Gemini 3 cannot stop, so its least level (it thought at its default, HIGH).
+    expect(thinking(0, 'gemini-3-flash-preview')).toEqual({ thinkingLevel: 'MINIMAL' });
+    expect(thinking(0, 'gemini-3-pro-preview')).toEqual({ thinkingLevel: 'LOW' });
+    expect(decided.thinking_level).toEqual({ requested: 'none', sent: 'LOW', model: 'gemini-3-pro-preview', reason: 'gemini-3-pro-preview cannot turn thinking off; LOW is the least level it takes' });
+  });
+
+  it('sends a Gemini 3 model a level it takes, and says so where it is not the one the effort names', () => {
+    const decided: Record<string, unknown> = {};
+    const decisions = { decide: (stage: string, decision: unknown) => void (decided[stage] = decision) };
+    const level = (effort: ChatCompletionRequest['reasoning_effort'], model: string) => toGeminiRequest(ask({ reasoning_effort: effort }), { model, decisions }).generationConfig?.thinkingConfig?.thinkingLevel;
+    // Gemini 3 Pro takes LOW and HIGH only: Google answers MINIMAL and MEDIUM 400.
+    expect(level('minimal', 'gemini-3-pro-preview')).toBe('LOW');
+    expect(decided.thinking_level).toEqual({ requested: 'minimal', sent: 'LOW', model: 'gemini-3-pro-preview', reason: 'gemini-3-pro-preview takes thinkingLevel LOW, HIGH; LOW is the nearest to MINIMAL' });
+    expect(level('medium', 'gemini-3-pro-preview')).toBe('HIGH');
+    expect(level('medium', 'gemini-3.1-pro-preview')).toBe('MEDIUM');
+    expect(level('minimal', 'gemini-3.7-flash')).toBe('LOW');
+    delete decided.thinking_level;
+    expect(level('minimal', 'gemini-3-flash-preview')).toBe('MINIMAL');
+    expect(decided.thinking_level).toBeUndefined();
   });
 
   it("holds max_tokens to the model's output limit, which Gemini refuses to exceed, and says so on the trace", () => {

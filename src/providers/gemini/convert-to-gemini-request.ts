@@ -22,6 +22,7 @@ import { toGeminiContents } from './convert-to-gemini-contents.js';
 import { isGemini3OrLater } from './gemini-paths.js';
 import { splitGeminiStops } from './gemini-stop-limits.js';
 import { answerRoomBudget, clientBudget } from './thinking-room.js';
+import { type GeminiLevel, nearestLevel, thinkingLevels } from '../../core/gemini-thinking.js';
 import { capOutput } from '../output-cap.js';
 import type { DecisionSink } from '../spec.js';
 import { noteDropped, untranslated, withoutRefusedSampling } from '../dropped-params.js';
@@ -61,7 +62,7 @@ export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
 
 // Gemini 2.5 budgets in tokens, as Google's own OpenAI-compatible endpoint maps reasoning_effort.
 const BUDGETS = EFFORT_BUDGETS;
-// Gemini 3 levels; not every Gemini 3 model accepts every level (3 Pro takes LOW and HIGH).
+// Gemini 3 levels, before each model's own (levelTaken: 3 Pro takes LOW and HIGH).
 const LEVELS: Record<string, GeminiThinkingLevel> = { none: 'MINIMAL', minimal: 'MINIMAL', low: 'LOW', medium: 'MEDIUM', high: 'HIGH', xhigh: 'HIGH' };
 // "Must start with a letter or an underscore; a-z, A-Z, 0-9, underscores, dots, colons and dashes; at most 64."
 const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
@@ -152,7 +153,7 @@ function generationConfig(req: ChatCompletionRequest, model: string, options: To
   addResponseFormat(req, config, options);
   // An Anthropic client's budget already fits its max_tokens (which Claude counts thinking
   // within, as Gemini does): it needs no room kept for the answer.
-  const thinking = budgetAsSent(req, model, options.decisions) ?? withAnswerRoom(thinkingConfig(req['reasoning_effort'], model), model, config.maxOutputTokens, options.decisions);
+  const thinking = budgetAsSent(req, model, options.decisions) ?? withAnswerRoom(thinkingConfig(askedEffort(req, model), model, options.decisions), model, config.maxOutputTokens, options.decisions);
   // A client that shows reasoning (`include_reasoning`, set for Anthropic thinking) gets Gemini's
   // thought summaries, as `reasoning_content`.
   if (req['include_reasoning'] === true) config.thinkingConfig = { ...thinking, includeThoughts: true };
@@ -178,7 +179,19 @@ function addResponseFormat(req: ChatCompletionRequest, config: GeminiGenerationC
   else config.responseSchema = toGeminiSchema(schema, 'response_format.json_schema.schema', { ordered: true, dropped: options.dropped });
 }
 
-function thinkingConfig(effort: unknown, model: string): GeminiThinkingConfig | undefined {
+/**
+ * The effort a request asks for: its `reasoning_effort`, or "none" for an Anthropic client's
+ * `thinking: {type: "disabled"}` (carried as `anthropic_thinking_budget: 0`) on Gemini 3, which
+ * takes it as its least level: without it, Gemini 3 thought at its default level. (Gemini 2.5
+ * takes the budget itself, `budgetAsSent`.)
+ */
+function askedEffort(req: ChatCompletionRequest, model: string): unknown {
+  const effort = req['reasoning_effort'];
+  if ((effort === undefined || effort === null) && req['anthropic_thinking_budget'] === 0 && isGemini3OrLater(model)) return 'none';
+  return effort;
+}
+
+function thinkingConfig(effort: unknown, model: string, decisions: DecisionSink | undefined): GeminiThinkingConfig | undefined {
   if (effort === undefined || effort === null) return undefined;
   const budget = effortBudget(effort);
   if (budget === undefined) {
@@ -186,7 +199,23 @@ function thinkingConfig(effort: unknown, model: string): GeminiThinkingConfig | 
       param: 'reasoning_effort',
     });
   }
-  return isGemini3OrLater(model) ? { thinkingLevel: LEVELS[effort as string]! } : { thinkingBudget: budget };
+  if (!isGemini3OrLater(model)) return { thinkingBudget: budget };
+  return { thinkingLevel: levelTaken(effort as string, model, decisions) };
+}
+
+/**
+ * The Gemini 3 level for an effort, as one `model` takes (`core/gemini-thinking.ts`: Gemini 3 Pro
+ * has no MINIMAL or MEDIUM, no Gemini 3 model turns thinking off); said on the trace
+ * (`decisions.thinking_level`) where it is not what the effort asked.
+ */
+function levelTaken(effort: string, model: string, decisions: DecisionSink | undefined): GeminiThinkingLevel {
+  const asked = LEVELS[effort]!;
+  const sent = nearestLevel(model, asked as GeminiLevel) ?? asked;
+  if (sent !== asked || effort === 'none') {
+    const reason = effort === 'none' ? `${model} cannot turn thinking off; ${sent} is the least level it takes` : `${model} takes thinkingLevel ${thinkingLevels(model)!.join(', ')}; ${sent} is the nearest to ${asked}`;
+    decisions?.decide('thinking_level', { requested: effort, sent, model, reason });
+  }
+  return sent;
 }
 
 /**

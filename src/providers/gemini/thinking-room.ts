@@ -13,16 +13,10 @@
  * Bounds from Google's thinking guide: 2.5 Pro takes budgets 128–32,768 and cannot turn thinking
  * off; 2.5 Flash 1–24,576, 0 turns it off; 2.5 Flash-Lite 512–24,576, 0 off. Where half the cap is
  * under a model's smallest budget, Flash and Flash-Lite stop thinking and Pro thinks its least.
- * Gemini 3 sets thinking by level, not budget, and is left as the client asked.
+ * Gemini 3 sets thinking by level, not budget, and is left as the client asked. The bounds are
+ * the simulator's too (`core/gemini-thinking.ts`).
  */
-
-/** Budget bounds of the Gemini 2.5 models; undefined for models that are not budgeted thinkers. */
-function budgetBounds(model: string): { min: number; max: number; canStop: boolean } | undefined {
-  if (/^gemini-2\.5-pro(?:-|$)/.test(model)) return { min: 128, max: 32_768, canStop: false };
-  if (/^gemini-2\.5-flash-lite(?:-|$)/.test(model)) return { min: 512, max: 24_576, canStop: true };
-  if (/^gemini-2\.5-flash(?:-|$)/.test(model)) return { min: 1, max: 24_576, canStop: true };
-  return undefined;
-}
+import { budgetBounds } from '../../core/gemini-thinking.js';
 
 /**
  * The `thinkingBudget` to send to `model` for a cap of `maxOutputTokens`, given the budget the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leastEffort } from '../../core/refused-sampling.js';
+import { leastEffort } from '../../core/openai-efforts.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 import { leastEffortWhenOff } from './effort-when-off.js';
 

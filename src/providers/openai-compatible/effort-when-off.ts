@@ -6,7 +6,7 @@
  * effort and gpt-5 and the o-series reasoned at their default, medium; and "none" is a 400 on the
  * models before gpt-5.1. An OpenAI-format client's own effort goes as it sent it.
  */
-import { leastEffort } from '../../core/refused-sampling.js';
+import { leastEffort } from '../../core/openai-efforts.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 import type { CallOptions } from '../spec.js';
 

@@ -25,6 +25,7 @@ import { ResponsesNativeRelay } from './responses-native-relay.js';
 import { messagesMentionJson } from '../../core/json-mode-word.js';
 import { withoutRefusedEffort } from './effort-on-non-reasoning.js';
 import { leastEffortWhenOff } from './effort-when-off.js';
+import { effortTheModelTakes } from './effort-not-taken.js';
 
 const REASONING_MODEL = /^(o\d|gpt-5)/;
 /** The system message that gives OpenAI's JSON mode the word it requires. */
@@ -63,6 +64,9 @@ export class OpenAICompatibleProvider extends HttpProvider {
     withoutRefusedEffort(body, options);
     // Another format's "no thinking" as the least effort the model takes (effort-when-off.ts).
     leastEffortWhenOff(body, options);
+    // An effort the model does not take ("minimal" on gpt-5.1 on): another format's thinking as
+    // the nearest it takes, an OpenAI-format client's own meets OpenAI's 400 (effort-not-taken.ts).
+    effortTheModelTakes(body, options);
     // The gateway's own marker for "show the reasoning" (Gemini's thoughts); OpenAI refuses
     // unknown arguments, and servers that send reasoning send it without being asked.
     delete body.include_reasoning;

@@ -1,0 +1,109 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { ApiError, GoogleGenAI, ThinkingLevel } from '@google/genai';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
+
+// Each model takes only some reasoning efforts or thinking levels (core/openai-efforts.ts,
+// core/gemini-thinking.ts): gpt-5.1 on have "none" and no "minimal", gpt-5 and the o-series the
+// reverse, the -pro models start at "medium"; Gemini 3 Pro takes LOW and HIGH only and no Gemini 3
+// model stops thinking. The simulator refuses the others as each vendor does; the gateway sends
+// another vendor's thinking as the nearest the model takes and says so on the trace.
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness('', (sim) => `
+${threeVendorProviders(sim)}
+models:
+  gpt51: { provider: oai, model: gpt-5.1 }
+  gpt52: { provider: oai, model: gpt-5.2 }
+  gpt54pro: { provider: oai, model: gpt-5.4-pro }
+  gem3pro: { provider: gem, model: gemini-3-pro-preview }
+  chain:
+    fallbacks: [ { provider: oai, model: gpt-5.1 }, { provider: oai, model: gpt-5-mini } ]
+retry: { base_delay_ms: 5, max_delay_ms: 50 }`);
+});
+afterAll(() => h.close());
+
+const sent = () => h.sim.stats().lastRequests.at(-1)?.body as Record<string, unknown>;
+const hi = [{ role: 'user' as const, content: 'Hi' }];
+type OpenAIError = InstanceType<typeof OpenAI.BadRequestError>;
+
+describe('the simulator refuses what each vendor refuses', () => {
+  it('answers OpenAI’s unsupported_value for an effort the model does not take, in each API’s words', async () => {
+    const direct = new OpenAI({ apiKey: 'x', baseURL: `${h.sim.url}/v1`, maxRetries: 0 });
+    const chat = (await direct.chat.completions.create({ model: 'gpt-5.1', reasoning_effort: 'minimal', messages: hi }).catch((e: unknown) => e)) as OpenAIError;
+    expect([chat.status, chat.type, chat.param, chat.code, chat.message]).toEqual([
+      400, 'invalid_request_error', 'reasoning_effort', 'unsupported_value', "400 Unsupported value: 'reasoning_effort' does not support 'minimal' with this model. Supported values are: 'none', 'low', 'medium', and 'high'.",
+    ]);
+    const responses = (await direct.responses.create({ model: 'o3', reasoning: { effort: 'none' }, input: 'Hi' }).catch((e: unknown) => e)) as OpenAIError;
+    expect([responses.status, responses.param, responses.code, responses.message]).toEqual([
+      400, 'reasoning.effort', 'unsupported_value', "400 Unsupported value: 'none' is not supported with the 'o3' model. Supported values are: 'low', 'medium', and 'high'.",
+    ]);
+    const xhigh = (await direct.chat.completions.create({ model: 'gpt-5-mini', reasoning_effort: 'xhigh', messages: hi }).catch((e: unknown) => e)) as OpenAIError;
+    expect(xhigh.message).toContain("Supported values are: 'minimal', 'low', 'medium', and 'high'.");
+    await expect(direct.chat.completions.create({ model: 'gpt-5.2', reasoning_effort: 'xhigh', messages: hi })).resolves.toBeTruthy();
+  });
+
+  it('answers Google’s 400 for a thinking level the Gemini model does not take, and for thinking off on 2.5 Pro', async () => {
+    const direct = new GoogleGenAI({ apiKey: 'AIza-x', httpOptions: { baseUrl: h.sim.url } });
+    const minimal = await direct.models.generateContent({ model: 'gemini-3-pro-preview', contents: 'Hi', config: { thinkingConfig: { thinkingLevel: ThinkingLevel.MINIMAL } } }).catch((e: unknown) => e);
+    expect(minimal).toBeInstanceOf(ApiError);
+    expect((minimal as ApiError).status).toBe(400);
+    expect(JSON.parse((minimal as ApiError).message)).toMatchObject({ error: { code: 400, message: 'Thinking level MINIMAL is not supported for this model. Please retry with other thinking level.', status: 'INVALID_ARGUMENT' } });
+    await expect(direct.models.generateContent({ model: 'gemini-3-flash-preview', contents: 'Hi', config: { thinkingConfig: { thinkingLevel: ThinkingLevel.MINIMAL } } })).resolves.toBeTruthy();
+    const off = await direct.models.generateContent({ model: 'gemini-2.5-pro', contents: 'Hi', config: { thinkingConfig: { thinkingBudget: 0 } } }).catch((e: unknown) => e);
+    expect((off as ApiError).message).toContain('Budget 0 is invalid. This model only works in thinking mode.');
+  });
+
+  it('answers Anthropic’s 400 for a thinking budget under Claude’s smallest', async () => {
+    const direct = new Anthropic({ apiKey: 'x', baseURL: h.sim.url, maxRetries: 0 });
+    const small = await direct.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 4096, thinking: { type: 'enabled', budget_tokens: 500 }, messages: hi }).catch((e: unknown) => e);
+    expect(small).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((small as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('budget_tokens') } });
+  });
+});
+
+describe('the gateway sends each model an effort or level it takes', () => {
+  it('sends a Gemini client’s thinkingLevel MINIMAL to gpt-5.2 as "none", which replaced "minimal" from gpt-5.1 on, and says so', async () => {
+    const ai = new GoogleGenAI({ apiKey: 'x', httpOptions: { baseUrl: h.gateway.url } });
+    const answer = await ai.models.generateContent({ model: 'gpt52', contents: 'Quick', config: { thinkingConfig: { thinkingLevel: ThinkingLevel.MINIMAL } } });
+    expect(answer.text?.length).toBeGreaterThan(0);
+    expect(sent().reasoning_effort).toBe('none');
+    const trace = await h.traceOf(answer.sdkHttpResponse?.headers?.['x-switchyard-trace-id']);
+    expect(trace.decisions?.reasoning_effort).toEqual({ requested: 'minimal', sent: 'none', model: 'gpt-5.2', reason: 'gpt-5.2 takes reasoning_effort none, low, medium, high, xhigh; "none" is the nearest to "minimal"' });
+  });
+
+  it('sends an Anthropic client’s small thinking budget to gpt-5.4-pro as "medium", the least it takes', async () => {
+    const { data, response } = await h.anthropic('x').messages.create({ model: 'gpt54pro', max_tokens: 4096, thinking: { type: 'enabled', budget_tokens: 2048 }, messages: hi }).withResponse();
+    expect(data.content.length).toBeGreaterThan(0);
+    expect(sent().reasoning_effort).toBe('medium');
+    expect((await h.traceOf(response)).decisions?.reasoning_effort).toMatchObject({ requested: 'low', sent: 'medium', model: 'gpt-5.4-pro' });
+  });
+
+  it('sends an OpenAI client’s "minimal", and an Anthropic client’s thinking disabled, to Gemini 3 Pro as LOW, its least level', async () => {
+    const { data, response } = await h.openai('x').chat.completions.create({ model: 'gem3pro', reasoning_effort: 'minimal', messages: hi }).withResponse();
+    expect(data.choices[0]?.message.content).toBeTruthy();
+    expect(sent().generationConfig).toMatchObject({ thinkingConfig: { thinkingLevel: 'LOW' } });
+    expect((await h.traceOf(response)).decisions?.thinking_level).toMatchObject({ requested: 'minimal', sent: 'LOW', model: 'gemini-3-pro-preview' });
+    await h.anthropic('x').messages.create({ model: 'gem3pro', max_tokens: 1024, thinking: { type: 'disabled' }, messages: hi });
+    expect(sent().generationConfig).toMatchObject({ thinkingConfig: { thinkingLevel: 'LOW' } });
+  });
+
+  it('refuses an OpenAI client’s own effort the model does not take, in OpenAI’s words, and a fallback serves it', async () => {
+    const openai = h.openai('x');
+    // The Responses API translated to chat: refused before it leaves, naming the client's field.
+    const refused = (await openai.responses.create({ model: 'gpt51', reasoning: { effort: 'minimal' }, input: 'Hi' }).catch((e: unknown) => e)) as OpenAIError;
+    expect([refused.status, refused.param, refused.code, refused.message]).toEqual([
+      400, 'reasoning.effort', 'unsupported_value', "400 Unsupported value: 'minimal' is not supported with the 'gpt-5.1' model. Supported values are: 'none', 'low', 'medium', and 'high'.",
+    ]);
+    // Chat Completions goes to OpenAI as sent, and OpenAI's (the simulator's) 400 comes back.
+    const chat = (await openai.chat.completions.create({ model: 'gpt51', reasoning_effort: 'minimal', messages: hi }).catch((e: unknown) => e)) as OpenAIError;
+    expect([chat.status, chat.param, chat.code]).toEqual([400, 'reasoning_effort', 'unsupported_value']);
+    // With a fallback that takes it, the refusing target is passed over.
+    const { data, response } = await openai.responses.create({ model: 'chain', reasoning: { effort: 'minimal' }, input: 'Hi' }).withResponse();
+    expect(data.output_text.length).toBeGreaterThan(0);
+    expect(sent()).toMatchObject({ model: 'gpt-5-mini', reasoning_effort: 'minimal' });
+    expect((await h.traceOf(response)).decisions?.unsupported).toBeTruthy();
+  });
+});
