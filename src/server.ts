@@ -60,7 +60,7 @@ import { TargetHealth } from './routing/target-health.js';
 import { type LocalModelReviews, localModelReviews } from './review/local-model-reviews.js';
 import type { CacheStore } from './cache/cache-store.js';
 import { openCacheStore } from './store/open-cache-store.js';
-import { cacheAnswers } from './gateway/stages/cache-answers.js';
+import { cacheAnswers, type CacheHeld } from './gateway/stages/cache-answers.js';
 import { purgeCopies } from './store/purge-copies.js';
 import { eraseCopies } from './store/erase-copies.js';
 import { answerSources } from './cache/answer-source.js';
@@ -169,8 +169,8 @@ export interface GatewayCore {
   localReviews: LocalModelReviews;
   /** The response cache's store (always open; used only for names in `cache.routes`). */
   cache: CacheStore;
-  /** Drops what the cache stage holds in memory of these deleted entries (decoded answers, semantic index questions): an erasure. */
-  forgetCached: (keys: ReadonlySet<string>) => void;
+  /** What the cache stage holds in memory beside the store (none without cached names). */
+  cacheHeld: () => CacheHeld;
   /** The PII policies' keyed pseudonyms of identity fields, for an erasure by a user's id (see GuardSlot). */
   pseudonyms?: GuardSlot['pseudonyms'];
   /** Circuit breakers and latency per target. */
@@ -342,7 +342,7 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
     localReviews,
     knowledge,
     cache,
-    forgetCached: (keys) => cacheStage?.forget(keys),
+    cacheHeld: () => cacheStage?.held() ?? { answers: 0, questions: 0 },
     ...(guards.pseudonyms ? { pseudonyms: guards.pseudonyms } : {}),
     health,
     catalog,
@@ -425,10 +425,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     adminKey: config.server.admin_key,
     reviewerKey: config.server.reviewer_key,
     host: options.host ?? config.server.host,
-    providers: { targets: () => core.health.snapshot(), cache: core.cache, cachedNames: Object.keys(config.cache.routes) },
+    providers: { targets: () => core.health.snapshot(), cache: core.cache, cacheHeld: core.cacheHeld, cachedNames: Object.keys(config.cache.routes) },
     knowledge: { store: () => core.knowledge.readStore(), changed: (name) => core.knowledge.refreshNow(name), purged: (name, docIds) => purgeCopies({ stores, cache: core.cache, flushTraces: () => traces.flush() }, { base: name, docIds, at: clock.now() }), present: () => core.knowledge.file === undefined || existsSync(core.knowledge.file), file: core.knowledge.file },
     erasure: {
-      erase: (match, how) => eraseCopies({ stores, cache: core.cache, forgetCached: core.forgetCached, flushTraces: () => traces.flush(), flushExamples: () => examplesWritten(core) }, match, { at: clock.now(), dryRun: how.dryRun }),
+      erase: (match, how) => eraseCopies({ stores, cache: core.cache, flushTraces: () => traces.flush(), flushExamples: () => examplesWritten(core) }, match, { at: clock.now(), dryRun: how.dryRun }),
       ...(core.pseudonyms ? { pseudonyms: core.pseudonyms } : {}),
     },
     models: {

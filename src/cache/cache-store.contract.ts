@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CacheStore } from './cache-store.js';
+import type { DeletedEntries } from './deleted-entries.js';
 
 /**
  * The behaviour every CacheStore must have, run against each implementation. `fresh` returns an
@@ -54,6 +55,19 @@ export function cacheStoreContract(name: string, fresh: () => Promise<CacheStore
       expect(await store.get('cites-b')).toBe('{"doc":"b.md"}');
       expect((await store.stats()).entries).toBe(1);
       expect(await store.deleteWhere(() => false)).toBe(0);
+    });
+
+    it("tells its listeners the keys deleteWhere deleted, and every entry on clear; nothing when nothing was deleted", async () => {
+      const store = await fresh();
+      const told: DeletedEntries[] = [];
+      store.onDeleted((deleted) => told.push(deleted));
+      await store.set('cites-a', '{"doc":"a.md"}', 60_000);
+      await store.set('cites-b', '{"doc":"b.md"}', 60_000);
+      await store.deleteWhere((value) => value.includes('"a.md"'));
+      await store.deleteWhere(() => false);
+      expect(told).toEqual([{ keys: new Set(['cites-a']) }]);
+      await store.clear();
+      expect(told).toEqual([{ keys: new Set(['cites-a']) }, { all: true }]);
     });
   });
 }

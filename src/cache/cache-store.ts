@@ -1,3 +1,5 @@
+import type { DeletedListener } from './deleted-entries.js';
+
 /**
  * Where cached answers live: a port with a memory adapter (one process) and a Redis adapter
  * (shared by replicas). Values are opaque text to the store; the gateway decides what is in them.
@@ -16,6 +18,13 @@ export interface CacheStore {
    * (as `get` takes it), so the caller can drop what it keeps of the entries beside the store.
    */
   deleteWhere(matches: (value: string, key: string) => boolean): Promise<number>;
+  /**
+   * Calls `listener` with the entries `deleteWhere` and `clear` delete, from this process and, for
+   * a store replicas share (Redis), from every replica's: each then drops what it keeps in memory
+   * of them. Another replica's deletions arrive shortly after theirs; one sent while this replica
+   * was cut off from the store never does (its lookups still drop an entry they find gone).
+   */
+  onDeleted(listener: DeletedListener): void;
   /** Size and counters for the admin API. */
   stats(): Promise<CacheStats>;
   close(): Promise<void>;

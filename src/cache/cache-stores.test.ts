@@ -6,6 +6,7 @@ import { systemClock } from '../core/clock.js';
 import { cacheStoreContract } from './cache-store.contract.js';
 import { MemoryCacheStore } from './memory-cache-store.js';
 import { RedisCacheStore } from './redis-cache-store.js';
+import type { DeletedEntries } from './deleted-entries.js';
 import { openSqliteCacheStore } from '../store/sqlite/sqlite-cache-store.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -31,13 +32,67 @@ describe('sqlite cache bounds', () => {
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
 const run = `switchyard-test:cache:${process.pid}:${Date.now()}`;
-let stores = 0;
+const opened: RedisCacheStore[] = [];
 afterAll(async () => {
   const keys = await redis.keys(`${run}:*`);
   if (keys.length > 0) await redis.del(...keys);
+  await Promise.all(opened.map((store) => store.close()));
   redis.disconnect();
 });
-cacheStoreContract('redis', async () => new RedisCacheStore(redis, { prefix: `${run}:${stores++}:`, maxEntryBytes: 1_000, timeoutMs: 1_000 }), sleep);
+/** A store on a connection of its own (closing a store closes its connection), under `prefix`. */
+function redisStore(prefix: string): RedisCacheStore {
+  const store = new RedisCacheStore(redis.duplicate(), { prefix, maxEntryBytes: 1_000, timeoutMs: 1_000 });
+  opened.push(store);
+  return store;
+}
+cacheStoreContract('redis', async () => redisStore(`${run}:${opened.length}:`), sleep);
+
+describe('redis cache stores sharing a prefix (replicas)', () => {
+  /** Resolves with the first deletion `store` is told of. */
+  const nextDeletion = (store: RedisCacheStore) => new Promise<DeletedEntries>((resolve) => store.onDeleted(resolve));
+  /** Waits until `store`'s channel subscription has taken (a message sent before it would be lost). */
+  async function subscribed(count: number): Promise<void> {
+    for (;;) {
+      const [, subscribers] = (await redis.pubsub('NUMSUB', channelOf(`${run}:shared:`))) as [string, number];
+      if (Number(subscribers) >= count) return;
+      await sleep(10);
+    }
+  }
+  const channelOf = (prefix: string) => `switchyard:cache-deleted:0:${prefix}`;
+
+  it("tells every store on the prefix the keys another deleted, and every entry it cleared; a store on another prefix hears nothing", async () => {
+    const [a, b, other] = [redisStore(`${run}:shared:`), redisStore(`${run}:shared:`), redisStore(`${run}:other:`)];
+    const heardByOther: DeletedEntries[] = [];
+    other.onDeleted((deleted) => heardByOther.push(deleted));
+    const heardByB = nextDeletion(b);
+    a.onDeleted(() => undefined);
+    await subscribed(2);
+    await a.set('q-1', '{"answer":"one"}', 60_000);
+    await a.set('q-2', '{"answer":"two"}', 60_000);
+    await other.set('q-1', '{"answer":"one"}', 60_000);
+    expect(await a.deleteWhere((value) => value.includes('one'))).toBe(1);
+    expect(await heardByB).toEqual({ keys: new Set(['q-1']) });
+    const clearedForB = nextDeletion(b);
+    await a.clear();
+    expect(await clearedForB).toEqual({ all: true });
+    expect(heardByOther).toEqual([]);
+    expect(await other.get('q-1')).toBe('{"answer":"one"}');
+  });
+
+  it("ignores what is not a store's message on the channel, and goes on hearing the next one", async () => {
+    const [a, b] = [redisStore(`${run}:shared:`), redisStore(`${run}:shared:`)];
+    const heard: DeletedEntries[] = [];
+    b.onDeleted((deleted) => heard.push(deleted));
+    const next = nextDeletion(b);
+    await subscribed(3);
+    for (const junk of ['not json', 'null', '42', '{"keys":"q-1"}', '{"keys":[1,{"x":2}]}', '{"all":"yes"}']) await redis.publish(channelOf(`${run}:shared:`), junk);
+    await a.set('q-3', 'three', 60_000);
+    await a.deleteWhere(() => true);
+    // Redis delivers a channel's messages in order: had any of the junk been taken, it would be first.
+    expect(await next).toEqual({ keys: new Set(['q-3']) });
+    expect(heard).toEqual([{ keys: new Set(['q-3']) }]);
+  });
+});
 
 describe('memory cache bounds', () => {
   const manual = (): Clock & { at: number } => {

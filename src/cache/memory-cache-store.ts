@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { CacheStats, CacheStore } from './cache-store.js';
+import { type DeletedListener, DeletedListeners } from './deleted-entries.js';
 
 export interface MemoryCacheBounds {
   maxEntries: number;
@@ -24,6 +25,7 @@ export class MemoryCacheStore implements CacheStore {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
   private evictions = 0;
+  private readonly deleted = new DeletedListeners();
 
   constructor(
     private readonly clock: Clock,
@@ -64,17 +66,23 @@ export class MemoryCacheStore implements CacheStore {
   async clear(): Promise<void> {
     this.entries.clear();
     this.bytes = 0;
+    this.deleted.emit({ all: true });
   }
 
   async deleteWhere(matches: (value: string, key: string) => boolean): Promise<number> {
-    let deleted = 0;
+    const deleted = new Set<string>();
     for (const [key, entry] of this.entries) {
       if (!matches(entry.value, key)) continue;
       this.entries.delete(key);
       this.bytes -= entry.bytes;
-      deleted++;
+      deleted.add(key);
     }
-    return deleted;
+    this.deleted.emit({ keys: deleted });
+    return deleted.size;
+  }
+
+  onDeleted(listener: DeletedListener): void {
+    this.deleted.add(listener);
   }
 
   async stats(): Promise<CacheStats> {

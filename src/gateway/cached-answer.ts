@@ -248,6 +248,12 @@ export class CachedAnswers {
     return this.entries.size;
   }
 
+  /** Drops every answer held (the store was emptied). */
+  clear(): void {
+    this.entries.clear();
+    this.chars = 0;
+  }
+
   /** Drops the answer held for `key` (its entry was deleted from the store): no decoded copy stays in memory. */
   drop(key: string): void {
     const known = this.entries.get(key);

@@ -56,11 +56,6 @@ export interface EraseCopiesDeps {
    * `flushTraces`: a shadow check's own call queues a trace as it ends.
    */
   flushExamples?: () => Promise<void>;
-  /**
-   * Drops what the running gateway holds in memory of these deleted cache entries (by key): the
-   * semantic index's vectors and content words, decoded answers.
-   */
-  forgetCached?: (keys: ReadonlySet<string>) => void;
   /** Ids for the spend stand-ins (random by default). */
   newId?: () => string;
 }
@@ -142,16 +137,14 @@ export async function eraseCopies(deps: EraseCopiesDeps, match: ErasureMatch, op
   erased.storedResponses += dryRun ? await countConversations(stores.responses, echoing, responses) : await stores.responses.forgetConversations(echoing);
   if (deps.cache && gone.size > 0) {
     let counted = 0;
-    const keys = new Set<string>();
-    // A dry run counts through the same scan and deletes nothing.
-    const deleted = await deps.cache.deleteWhere((entry, key) => {
+    // A dry run counts through the same scan and deletes nothing. The store tells the gateways
+    // sharing it what was deleted (CacheStore.onDeleted): each drops what it keeps of the entries.
+    const deleted = await deps.cache.deleteWhere((entry) => {
       const hit = answersAnyTrace(entry, gone);
       if (hit && dryRun) counted++;
-      if (hit && !dryRun) keys.add(key);
       return hit && !dryRun;
     });
     erased.cachedAnswers = dryRun ? counted : deleted;
-    if (keys.size > 0) deps.forgetCached?.(keys);
   }
   return { dryRun, erased, spendKept, localModels: await trainedOnErased(deps, [...examples.values()]) };
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.js';
 import { openSqliteCacheStore } from './sqlite/sqlite-cache-store.js';
 import { SwitchyardError } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
+import { redisDatabase } from '../config/redis-url.js';
 import { selectNamedDatabase } from './redis-database.js';
 import type { Log } from '../core/log.js';
 
@@ -35,6 +36,7 @@ export async function openCacheStore(config: CacheConfig, clock: Clock, log: Log
   redis.on('ready', () => {
     reported = false;
   });
+  const store = new RedisCacheStore(redis, { prefix: config.redis_prefix, maxEntryBytes, timeoutMs: config.redis_timeout_ms, database: redisDatabase(config.redis_url) });
   // A database the server lacks would leave the cache in database 0 (ioredis goes on there):
   // said once, and the cache closed, so its calls are misses as in an outage.
   redis
@@ -43,7 +45,7 @@ export async function openCacheStore(config: CacheConfig, clock: Clock, log: Log
     .catch((error: unknown) => {
       if (!(error instanceof SwitchyardError)) return;
       log(`${error.message}; serving without the cache`, { level: 'warn', component: 'cache' });
-      redis.disconnect();
+      void store.close();
     });
-  return new RedisCacheStore(redis, { prefix: config.redis_prefix, maxEntryBytes, timeoutMs: config.redis_timeout_ms });
+  return store;
 }

@@ -50,11 +50,18 @@ export interface CacheStageDeps {
   unrestorable?: Unrestorable;
 }
 
-/** The cache stage, and what an erasure needs of it: dropping what this process holds in memory of deleted entries. */
+/** The cache stage, and how much of the cache this process holds in memory (for `GET /api/providers`). */
 export interface CacheStage {
   stage: Stage;
-  /** Drops these keys' decoded answers and their questions in the semantic index (vector and content words): their entries were deleted from the store. */
-  forget(keys: ReadonlySet<string>): void;
+  held(): CacheHeld;
+}
+
+/** What a gateway process keeps in memory beside the cache store. */
+export interface CacheHeld {
+  /** Answers decoded and ready to send. */
+  answers: number;
+  /** Questions in the semantic indexes (vector and content words). */
+  questions: number;
 }
 
 /**
@@ -81,10 +88,17 @@ export function cacheAnswers(deps: CacheStageDeps): CacheStage {
   const { config, clock } = deps;
   const answers = new CachedAnswers(REPLAY_BOUNDS);
   const keys = new CacheKeys();
-  const forget = (deleted: ReadonlySet<string>) => {
-    for (const key of deleted) answers.drop(key);
-    deps.semantic?.forget(deleted);
-  };
+  // An erasure, a document purge or a clear, here or on another replica sharing the store: what
+  // this process keeps of the deleted entries goes now, not when a lookup next finds them gone.
+  deps.store.onDeleted((deleted) => {
+    if ('all' in deleted) {
+      answers.clear();
+      deps.semantic?.forgetAll();
+      return;
+    }
+    for (const key of deleted.keys) answers.drop(key);
+    deps.semantic?.forget(deleted.keys);
+  });
   const stage: Stage = async (call, next) => {
     // Own properties only: a name like "constructor" must not find Object.prototype's.
     const rule = Object.hasOwn(config.routes, call.model) ? config.routes[call.model] : Object.hasOwn(config.routes, '*') ? config.routes['*'] : undefined;
@@ -157,7 +171,7 @@ export function cacheAnswers(deps: CacheStageDeps): CacheStage {
     if (directive === 'no-store') call.decide('cache', { status: 'bypass', reason: 'the client asked not to use the cache (no-store)' });
     return outcome;
   };
-  return { stage, forget };
+  return { stage, held: () => ({ answers: answers.size, questions: deps.semantic?.size ?? 0 }) };
 }
 
 /**

@@ -90,6 +90,18 @@ export class SemanticMatcher {
   forget(keys: ReadonlySet<string>): void {
     for (const index of this.indexes.values()) for (const key of keys) index.delete(key);
   }
+
+  /** Drops every question: the cache was emptied. */
+  forgetAll(): void {
+    this.indexes.clear();
+  }
+
+  /** Questions held, over every route's index. */
+  get size(): number {
+    let size = 0;
+    for (const index of this.indexes.values()) size += index.size;
+    return size;
+  }
 }
 
 function round3(x: number): number {

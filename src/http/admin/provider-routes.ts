@@ -1,4 +1,5 @@
 import type { CacheStats } from '../../cache/cache-store.js';
+import type { CacheHeld } from '../../gateway/stages/cache-answers.js';
 import type { TargetStatus } from '../../routing/target-health.js';
 import { sendJson } from './http-kit.js';
 import type { Router } from './router.js';
@@ -7,6 +8,8 @@ export interface ProviderApiDeps {
   /** Every target's circuit, latency and requests in flight. */
   targets: () => TargetStatus[];
   cache: { stats(): Promise<CacheStats>; clear(): Promise<void> };
+  /** What this gateway process keeps in memory beside the store (decoded answers, semantic questions): per replica, unlike the store's. */
+  cacheHeld: () => CacheHeld;
   /** The model and route names the config opts into the cache (`cache.routes`; "*" is every name): none means it is off. */
   cachedNames: readonly string[];
 }
@@ -25,7 +28,7 @@ export function providerRoutes<P>(router: Router<P>, deps: ProviderApiDeps): voi
     } catch (error) {
       cache = { error: `the cache store did not answer: ${(error as Error).message}` };
     }
-    sendJson(res, 200, { targets: deps.targets(), cache, cachedNames: deps.cachedNames });
+    sendJson(res, 200, { targets: deps.targets(), cache, cacheHeld: deps.cacheHeld(), cachedNames: deps.cachedNames });
   });
   router.delete('/api/cache', async ({ res }) => {
     await deps.cache.clear();

@@ -1,5 +1,6 @@
 import type { CacheStats, CacheStore } from '../../cache/cache-store.js';
 import type { MemoryCacheBounds } from '../../cache/memory-cache-store.js';
+import { type DeletedListener, DeletedListeners } from '../../cache/deleted-entries.js';
 import type { Clock } from '../../core/clock.js';
 import type { SqliteMigrations } from './migrations.js';
 import { openDatabase, type SqliteDatabase, withSecureDelete } from './open-database.js';
@@ -30,6 +31,7 @@ export class SqliteCacheStore implements CacheStore {
   private entries: number;
   private bytes: number;
   private evictions = 0;
+  private readonly deleted = new DeletedListeners();
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -91,6 +93,7 @@ export class SqliteCacheStore implements CacheStore {
     this.statements.clear.run();
     this.entries = 0;
     this.bytes = 0;
+    this.deleted.emit({ all: true });
   }
 
   async deleteWhere(matches: (value: string, key: string) => boolean): Promise<number> {
@@ -102,7 +105,12 @@ export class SqliteCacheStore implements CacheStore {
         for (const key of doomed) this.drop(key);
       })(),
     );
+    this.deleted.emit({ keys: new Set(doomed) });
     return doomed.length;
+  }
+
+  onDeleted(listener: DeletedListener): void {
+    this.deleted.add(listener);
   }
 
   async stats(): Promise<CacheStats> {
