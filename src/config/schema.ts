@@ -68,6 +68,12 @@ export const priceSchema = z.strictObject({
   flex: servicePriceSchema.optional(),
   /** Prices of a call served on the `priority` tier (OpenAI's `priority`, renamed `fast`; Claude's Priority Tier). */
   priority: servicePriceSchema.optional(),
+  /**
+   * Prices of a call OpenAI served on its access-controlled `ultrafast` tier (`gpt-5.6-sol`). No
+   * list price was published with it: absent, such a call is billed at the standard prices and
+   * its trace says the tier had no price.
+   */
+  ultrafast: servicePriceSchema.optional(),
   /** Prices of a call Claude answered in fast mode (`usage.speed: "fast"`, Opus 4.6 and Opus 5). */
   fast: servicePriceSchema.optional(),
   /**

@@ -5,11 +5,11 @@
  * it from (`priced_as`): that tier's, or `standard` when the model has no price for it.
  */
 export interface BillingDecision {
-  service_tier?: 'flex' | 'priority';
+  service_tier?: 'flex' | 'priority' | 'ultrafast';
   speed?: 'fast';
   inference_geo?: 'us';
   /** The price list the call was billed from: the tier's or fast mode's, else the standard one. */
-  priced_as: 'flex' | 'priority' | 'fast' | 'standard';
+  priced_as: 'flex' | 'priority' | 'ultrafast' | 'fast' | 'standard';
   /** US-only inference's multiplier on every token price, when the model has one. */
   multiplier?: number;
 }

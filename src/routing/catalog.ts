@@ -12,6 +12,7 @@ import { type ChatImage, claudeImageTokens } from '../tokens/image-tokens.js';
 /** The pricier tiers a request opts into, which a budget's worst case must cover. */
 export interface AskedTiers {
   priority?: boolean;
+  ultrafast?: boolean;
   fast?: boolean;
 }
 
@@ -91,7 +92,7 @@ export class ModelCatalog {
         if (!price) continue;
         // A long request is billed at the long-context prices, a call the provider serves on its
         // priority tier or in fast mode at theirs, US-only inference at a multiple: all bound the call.
-        const lists = [price, asked.priority ? price.priority : undefined, asked.fast ? price.fast : undefined].flatMap((list) => (list ? [list, list.long_context] : []));
+        const lists = [price, asked.priority ? price.priority : undefined, asked.ultrafast ? price.ultrafast : undefined, asked.fast ? price.fast : undefined].flatMap((list) => (list ? [list, list.long_context] : []));
         const factor = price.us_inference_multiplier ?? 1;
         highest = {
           input_per_mtok: Math.max(

@@ -64,4 +64,16 @@ models:
     expect(priced.highestPrice('opus')?.output_per_mtok).toBeCloseTo(25 * 1.1, 12);
     expect(priced.highestPrice('plain')).toEqual({ input_per_mtok: 6, output_per_mtok: 15 });
   });
+
+  it("reserves at a model's ultrafast prices only when the request asks for that tier", () => {
+    const config = parseConfig(`
+providers:
+  o: { type: openai, base_url: http://127.0.0.1:2/v1 }
+models:
+  sol: { provider: o, model: gpt-5.6-sol, price: { input_per_mtok: 5, output_per_mtok: 30, ultrafast: { input_per_mtok: 15, output_per_mtok: 90 } } }
+`);
+    const catalog = new ModelCatalog(config, new Map(Object.entries(config.providers).map(([n, p]) => [n, createProvider(n, p)])));
+    expect(catalog.highestPrice('sol', { ultrafast: true })).toEqual({ input_per_mtok: 15, output_per_mtok: 90 });
+    expect(catalog.highestPrice('sol')).toEqual({ input_per_mtok: 5, output_per_mtok: 30 });
+  });
 });

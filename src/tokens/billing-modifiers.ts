@@ -1,7 +1,7 @@
 /**
  * What a provider's answer says about how the call is billed beyond its token counts: the
- * processing tier that served it (OpenAI's and Gemini's `flex` and `priority`, Claude's Priority
- * Tier), Claude's fast mode and Claude's US-only inference. The *response* decides, as the vendors
+ * processing tier that served it (OpenAI's and Gemini's `flex` and `priority`, OpenAI's
+ * `ultrafast`, Claude's Priority Tier), Claude's fast mode and Claude's US-only inference. The *response* decides, as the vendors
  * bill it: a `flex` request that OpenAI served at standard says `default` and costs the standard
  * price. Read here, once per vendor shape; priced in one place, `computeCost`.
  */
@@ -9,7 +9,7 @@ import type { PriceEntry } from './price-table.js';
 
 export interface BillingModifiers {
   /** The tier that served the call, when not the standard one. */
-  serviceTier?: 'flex' | 'priority';
+  serviceTier?: 'flex' | 'priority' | 'ultrafast';
   /** Claude's fast mode (`usage.speed: "fast"`). */
   speed?: 'fast';
   /** Claude's US-only inference (`usage.inference_geo: "us"`), billed 1.1x on Opus 4.6 and newer. */
@@ -18,7 +18,9 @@ export interface BillingModifiers {
 
 /**
  * The modifiers of an OpenAI answer (`service_tier` of a chat completion, chunk or response):
- * `flex`, and `priority` under either of its names (OpenAI renamed it `fast` on 2026-07-30 and takes both).
+ * `flex`, `priority` under either of its names (OpenAI renamed it `fast` on 2026-07-30 and takes both),
+ * and `ultrafast`, the access-controlled tier openai 7.5 added (`gpt-5.6-sol`), dearer than
+ * standard: costed at its own prices when the model has them, else at standard and flagged.
  *
  * @example openAIBilling('flex') // { serviceTier: 'flex' }
  * @example openAIBilling('default') // undefined
@@ -26,6 +28,7 @@ export interface BillingModifiers {
 export function openAIBilling(serviceTier: unknown): BillingModifiers | undefined {
   if (serviceTier === 'flex') return { serviceTier: 'flex' };
   if (serviceTier === 'priority' || serviceTier === 'fast') return { serviceTier: 'priority' };
+  if (serviceTier === 'ultrafast') return { serviceTier: 'ultrafast' };
   return undefined;
 }
 
@@ -57,6 +60,7 @@ export function billedPriceList(price: PriceEntry, billing: BillingModifiers | u
   if (billing?.speed === 'fast' && price.fast) return price.fast;
   if (billing?.serviceTier === 'flex' && price.flex) return price.flex;
   if (billing?.serviceTier === 'priority' && price.priority) return price.priority;
+  if (billing?.serviceTier === 'ultrafast' && price.ultrafast) return price.ultrafast;
   return price;
 }
 
@@ -72,7 +76,7 @@ export function regionFactor(price: PriceEntry, billing: BillingModifiers | unde
  *
  * @example unpricedModifier({ input_per_mtok: 1, output_per_mtok: 2 }, { serviceTier: 'flex' }) // 'flex'
  */
-export function unpricedModifier(price: PriceEntry, billing: BillingModifiers | undefined): 'fast' | 'flex' | 'priority' | undefined {
+export function unpricedModifier(price: PriceEntry, billing: BillingModifiers | undefined): 'fast' | 'flex' | 'priority' | 'ultrafast' | undefined {
   if (billing?.speed === 'fast') return price.fast ? undefined : 'fast';
   const tier = billing?.serviceTier;
   return tier && !price[tier] ? tier : undefined;

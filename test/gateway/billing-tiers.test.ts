@@ -21,6 +21,11 @@ models:
   luna: { provider: oai, model: gpt-5.6-luna }
   luna-native: { provider: oai-native, model: gpt-5.6-luna }
   nano41: { provider: oai, model: gpt-4.1-nano }
+  sol: { provider: oai, model: gpt-5.6-sol }
+  sol-priced:
+    provider: oai
+    model: gpt-5.6-sol
+    price: { input_per_mtok: 5, cached_input_per_mtok: 0.5, output_per_mtok: 30, ultrafast: { input_per_mtok: 15, cached_input_per_mtok: 1.5, output_per_mtok: 90 } }
   astra:
     provider: oai
     model: gpt-6.2-astra
@@ -92,6 +97,21 @@ describe('OpenAI tiers, billed as the response names them', () => {
     expect(costHeader(response)).toBeCloseTo((10_000 * 16 + 2_000 * 80) / 1e6, 8);
   });
 
+  it('ultrafast (openai 7.5, gpt-5.6-sol): at its prices when the config has them, else at standard and the trace says so', async () => {
+    const asked = { messages: [{ role: 'user' as const, content: 'tiered turn' }], ...({ service_tier: 'ultrafast' } as object) };
+    const { data, response } = await openai.chat.completions.create({ model: 'sol', ...asked }).withResponse();
+    expect(data.service_tier as string).toBe('ultrafast');
+    const unpriced = await h.traceOf(response);
+    expect(unpriced.costUsd).toBeCloseTo(openAITurn(5, 0.5, 30), 12);
+    expect(unpriced.decisions?.billing).toEqual({ service_tier: 'ultrafast', priced_as: 'standard' });
+
+    const priced = await openai.chat.completions.create({ model: 'sol-priced', ...asked }).withResponse();
+    const trace = await h.traceOf(priced.response);
+    expect(trace.costUsd).toBeCloseTo(openAITurn(15, 1.5, 90), 12);
+    expect(costHeader(priced.response)).toBeCloseTo(openAITurn(15, 1.5, 90), 8);
+    expect(trace.decisions?.billing).toEqual({ service_tier: 'ultrafast', priced_as: 'ultrafast' });
+  });
+
   it.each([
     ['translated', 'luna'],
     ['native', 'luna-native'],
@@ -105,7 +125,8 @@ describe('OpenAI tiers, billed as the response names them', () => {
     const stream = await openai.responses.create({ model, input: 'tiered turn', service_tier: 'fast' as 'priority', stream: true });
     let completed: OpenAI.Responses.Response | undefined;
     for await (const event of stream) if (event.type === 'response.completed') completed = event.response;
-    expect(['priority', 'fast']).toContain(completed?.service_tier);
+    // OpenAI answers "priority" whichever name was asked for.
+    expect(completed?.service_tier).toBe('priority');
     const streamed = await h.waitForTrace((t) => t.requestedModel === model && t.stream && t.costUsd > 0);
     expect(streamed.costUsd).toBeCloseTo(openAITurn(0.4, 0.04, 2.4), 12);
     expect((await h.traceOf(streamed.id)).decisions?.billing).toEqual({ service_tier: 'priority', priced_as: 'priority' });

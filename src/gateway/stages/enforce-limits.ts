@@ -89,7 +89,7 @@ function unavailableMessage(error: Error): string {
   return 'rate limits and budgets cannot be checked right now (limit store unreachable); retry shortly';
 }
 
-/** The pricier tiers a request asks for: OpenAI's priority tier (also named `fast`), Claude's fast mode. */
+/** The pricier tiers a request asks for: OpenAI's priority tier (also named `fast`) and ultrafast tier, Claude's fast mode. */
 function askedTiers(body: { service_tier?: unknown; speed?: unknown }): AskedTiers {
-  return { priority: body.service_tier === 'priority' || body.service_tier === 'fast', fast: body.speed === 'fast' };
+  return { priority: body.service_tier === 'priority' || body.service_tier === 'fast', ultrafast: body.service_tier === 'ultrafast', fast: body.speed === 'fast' };
 }
