@@ -42,8 +42,10 @@ export async function printSpend(flags: SpendFlags, spend: KeySpendStore): Promi
     console.log(`No calls from ${range.from} to ${range.to} (UTC days, both included) in the store.`);
     return;
   }
+  // A request refused before its body named a model (not JSON, say) is booked to model "": shown
+  // as "-", as no team or key is, and as `switchyard traces` shows that request.
   const table = new TerminalTable({ head: ['date', 'team', 'key', 'model', 'requests', 'input', 'output', 'cost'], shrinks: ['team', 'key', 'model'] });
-  for (const l of lines) table.push([l.date, terminalText(l.team ?? '-'), terminalText(l.key ?? '-'), terminalText(l.model), String(l.requests), String(l.inputTokens), String(l.outputTokens), usd(l.costUsd)]);
+  for (const l of lines) table.push([l.date, terminalText(l.team ?? '-'), terminalText(l.key ?? '-'), terminalText(l.model || '-'), String(l.requests), String(l.inputTokens), String(l.outputTokens), usd(l.costUsd)]);
   console.log(table.toString());
   console.log(`${countOf(lines.reduce((n, l) => n + l.requests, 0), 'request')}, ${usd(total)} from ${range.from} to ${range.to} (UTC days, both included). For a spreadsheet: --csv (or --out FILE.csv).`);
 }
