@@ -106,6 +106,21 @@ describe('fields a translated request cannot carry', () => {
     expect((await openai.responses.create({ model: 'gpt', input: 'Hi', max_output_tokens: 64 })).prompt_cache_retention).toBeNull();
   });
 
+  it('passes a Responses client’s prompt_cache_options to an OpenAI chat model, but the 12-hour ttl and comparison id chat has no room for, named', async () => {
+    // Before, the translation to chat dropped it whole: an `explicit` mode lost, OpenAI wrote a breakpoint of its own.
+    const plain = await openai.responses.create({ model: 'gpt', input: 'Hi', prompt_cache_options: { mode: 'explicit', ttl: '30m' }, max_output_tokens: 64 }).withResponse();
+    expect(sent()).toMatchObject({ prompt_cache_options: { mode: 'explicit', ttl: '30m' } });
+    expect(plain.response.headers.get('x-switchyard-dropped-params')).toBeNull();
+    // openai 7.50 added the Responses API's 12-hour lifetime and 7.60 comparison_response_id; chat takes neither request-wide.
+    const twelve = { prompt_cache_options: { mode: 'explicit', ttl: '12h', comparison_response_id: 'resp_1' } } as object;
+    const long = await openai.responses.create({ model: 'gpt', input: 'Hi', max_output_tokens: 64, ...twelve }).withResponse();
+    expect(sent()).toMatchObject({ prompt_cache_options: { mode: 'explicit' } });
+    expect(await dropped(long.response)).toEqual({ chat: ['prompt_cache_options.ttl', 'prompt_cache_options.comparison_response_id'] });
+    const toClaude = await openai.responses.create({ model: 'sonnet', input: 'Hi', prompt_cache_options: { mode: 'explicit' }, max_output_tokens: 64 }).withResponse();
+    expect(sent()).not.toHaveProperty('prompt_cache_options');
+    expect(await dropped(toClaude.response)).toEqual({ anthropic: ['prompt_cache_options'] });
+  });
+
   it('drops what Gemini’s embeddings have no field for, and keeps the dimensions', async () => {
     const { data, response } = await openai.embeddings.create({ model: 'gembed', input: ['a', 'b'], dimensions: 8, user: 'u-1' }).withResponse();
     expect(data.data[0]?.embedding).toHaveLength(8);

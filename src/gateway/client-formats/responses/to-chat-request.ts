@@ -89,9 +89,29 @@ function refuseUnknownSummary(body: ResponsesRequest): void {
  */
 const TO_CHAT: ReadonlySet<string> = new Set([
   'model', 'input', 'instructions', 'stream', 'tools', 'tool_choice', 'max_output_tokens', 'temperature', 'top_p', 'parallel_tool_calls',
-  'reasoning', 'text', 'metadata', 'user', 'safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'service_tier', 'include', 'top_logprobs', 'prompt',
-  'store', 'previous_response_id',
+  'reasoning', 'text', 'metadata', 'user', 'safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'prompt_cache_options', 'service_tier', 'include',
+  'top_logprobs', 'prompt', 'store', 'previous_response_id',
 ]);
+
+/**
+ * The part of a Responses request's `prompt_cache_options` that chat completions takes too: the
+ * breakpoint `mode`, and a `ttl` of `30m`, the one request-wide lifetime chat offers (openai 7.60's
+ * types: the Responses API's `12h` is chat's only on a breakpoint). Also the settings it leaves
+ * behind, to be named as dropped: that `12h`, and `comparison_response_id` (a Response to diagnose
+ * cache reuse against, which chat has no notion of).
+ *
+ * @example chatCacheOptions({ mode: 'explicit', ttl: '12h' }) // { options: { mode: 'explicit' }, dropped: ['prompt_cache_options.ttl'] }
+ */
+export function chatCacheOptions(asked: unknown): { options: JsonObject | undefined; dropped: string[] } {
+  if (!isJsonObject(asked)) return { options: undefined, dropped: [] };
+  const options: JsonObject = {};
+  const dropped: string[] = [];
+  for (const [key, value] of Object.entries(asked)) {
+    if (key === 'mode' || (key === 'ttl' && value === '30m')) options[key] = value;
+    else if (value !== undefined && value !== null) dropped.push(`prompt_cache_options.${key}`);
+  }
+  return { options: Object.keys(options).length > 0 ? options : undefined, dropped };
+}
 
 /**
  * The top-level fields of a Responses request that `toChatRequest` leaves behind.
@@ -99,7 +119,7 @@ const TO_CHAT: ReadonlySet<string> = new Set([
  * @example untranslatedResponsesFields({ model: 'm', input: 'Hi', truncation: 'auto' }) // ['truncation']
  */
 export function untranslatedResponsesFields(body: JsonObject): string[] {
-  return untranslated(body, TO_CHAT);
+  return [...untranslated(body, TO_CHAT), ...chatCacheOptions(body.prompt_cache_options).dropped];
 }
 
 function copySampling(body: ResponsesRequest, request: ChatCompletionRequest): void {
@@ -120,6 +140,9 @@ function copySampling(body: ResponsesRequest, request: ChatCompletionRequest): v
   for (const field of ['safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'service_tier'] as const) {
     if (typeof body[field] === 'string') request[field] = body[field];
   }
+  // As are its breakpoint settings (an `explicit` mode keeps OpenAI from writing a breakpoint of its own).
+  const cacheOptions = chatCacheOptions(body.prompt_cache_options).options;
+  if (cacheOptions) request['prompt_cache_options'] = cacheOptions;
   Object.assign(request, logprobsRequest(body));
 }
 
