@@ -6,6 +6,7 @@
  * in the middle of a translation.
  */
 import { z } from 'zod';
+import { EFFORT_ORDER } from './openai-efforts.js';
 import { isAnthropicWebSearchType, isResponsesWebSearchType } from './web-search.js';
 
 const text = z.string();
@@ -33,9 +34,11 @@ const domainList = z.array(z.string()).nullable().optional();
  * OpenAI's reasoning efforts (chat `reasoning_effort`, Responses `reasoning.effort`), as OpenAI
  * refuses any other. Translations look the value up in tables of budgets and levels, where an
  * unknown one was dropped without a word (Claude) or, as `__proto__` or `constructor`, read an
- * object's prototype and sent `max_tokens: null` upstream.
+ * object's prototype and sent `max_tokens: null` upstream. `max` (GPT-5.6, typed by openai 6.x)
+ * was refused here until 2026-12-07, though OpenAI takes it; which model takes which is
+ * `core/openai-efforts.ts`'s table.
  */
-const reasoningEffort = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
+const reasoningEffort = z.enum(EFFORT_ORDER);
 
 /** Anthropic's `web_search_20250305` tool (max_uses at least 1, an approximate location). */
 const anthropicWebSearchTool = z.looseObject({

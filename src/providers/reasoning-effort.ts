@@ -4,7 +4,7 @@
  */
 
 /** Budgets per effort, as Google's own OpenAI-compatible endpoint maps them for Gemini 2.5. */
-export const EFFORT_BUDGETS: Readonly<Record<string, number>> = { none: 0, minimal: 512, low: 1024, medium: 8192, high: 24576, xhigh: 24576 };
+export const EFFORT_BUDGETS: Readonly<Record<string, number>> = { none: 0, minimal: 512, low: 1024, medium: 8192, high: 24576, xhigh: 24576, max: 24576 };
 
 /**
  * The budget for an effort named by a client, or undefined when it names none of them: read as

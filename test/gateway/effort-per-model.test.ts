@@ -19,6 +19,8 @@ models:
   gpt52: { provider: oai, model: gpt-5.2 }
   gpt54pro: { provider: oai, model: gpt-5.4-pro }
   gem3pro: { provider: gem, model: gemini-3-pro-preview }
+  sol: { provider: oai, model: gpt-5.6-sol }
+  opus: { provider: anth, model: claude-opus-4-7 }
   chain:
     fallbacks: [ { provider: oai, model: gpt-5.1 }, { provider: oai, model: gpt-5-mini } ]
 retry: { base_delay_ms: 5, max_delay_ms: 50 }`);
@@ -88,6 +90,19 @@ describe('the gateway sends each model an effort or level it takes', () => {
     expect((await h.traceOf(response)).decisions?.thinking_level).toMatchObject({ requested: 'minimal', sent: 'LOW', model: 'gemini-3-pro-preview' });
     await h.anthropic('x').messages.create({ model: 'gem3pro', max_tokens: 1024, thinking: { type: 'disabled' }, messages: hi });
     expect(sent().generationConfig).toMatchObject({ thinkingConfig: { thinkingLevel: 'LOW' } });
+  });
+
+  it('takes OpenAI’s "max" (GPT-5.6, typed by the openai SDK) and sends it on as each model’s deepest', async () => {
+    const openai = h.openai('x');
+    await openai.chat.completions.create({ model: 'sol', reasoning_effort: 'max', messages: hi });
+    expect(sent()).toMatchObject({ model: 'gpt-5.6-sol', reasoning_effort: 'max' });
+    await openai.chat.completions.create({ model: 'gem3pro', reasoning_effort: 'max', messages: hi });
+    expect(sent().generationConfig).toMatchObject({ thinkingConfig: { thinkingLevel: 'HIGH' } });
+    await openai.chat.completions.create({ model: 'opus', reasoning_effort: 'max', messages: hi });
+    expect(sent()).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: 'max' } });
+    // An Anthropic client's max to gpt-5.6 goes as high, as before: beyond what most models take.
+    await h.anthropic('x').messages.create({ model: 'sol', max_tokens: 4096, thinking: { type: 'adaptive' }, output_config: { effort: 'max' }, messages: hi });
+    expect(sent().reasoning_effort).toBe('high');
   });
 
   it('refuses an OpenAI client’s own effort the model does not take, in OpenAI’s words, and a fallback serves it', async () => {

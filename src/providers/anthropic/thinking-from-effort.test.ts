@@ -84,7 +84,8 @@ describe('reasoning_effort on Claude', () => {
   it('maps the OpenAI levels onto the Claude ones, xhigh only where Claude has it', () => {
     const opus47 = thinkingModes('claude-opus-4-7')!;
     const sonnet46 = thinkingModes('claude-sonnet-4-6')!;
-    expect(['minimal', 'low', 'medium', 'high', 'xhigh'].map((e) => claudeEffort(e, opus47))).toEqual(['low', 'low', 'medium', 'high', 'xhigh']);
-    expect(['minimal', 'low', 'medium', 'high', 'xhigh'].map((e) => claudeEffort(e, sonnet46))).toEqual(['low', 'low', 'medium', 'high', 'high']);
+    expect(['minimal', 'low', 'medium', 'high', 'xhigh', 'max'].map((e) => claudeEffort(e, opus47))).toEqual(['low', 'low', 'medium', 'high', 'xhigh', 'max']);
+    // OpenAI's max (GPT-5.6) is Claude's max, which every adaptive model takes (Opus 4.6 on, Sonnet 4.6).
+    expect(['minimal', 'low', 'medium', 'high', 'xhigh', 'max'].map((e) => claudeEffort(e, sonnet46))).toEqual(['low', 'low', 'medium', 'high', 'high', 'max']);
   });
 });

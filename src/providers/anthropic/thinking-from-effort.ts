@@ -86,15 +86,16 @@ export function addThinking(req: ChatCompletionRequest, out: AnthropicMessagesRe
 }
 
 /**
- * OpenAI's effort as Claude's `output_config.effort` (low, medium, high, and xhigh on Opus 4.7
- * on): `minimal` is Claude's lowest, `xhigh` is `high` where Claude has no `xhigh`. Claude's `max`
- * (thinking with no limit on depth) is no OpenAI level, so it is never sent.
+ * OpenAI's effort as Claude's `output_config.effort` (low, medium, high, max, and xhigh on Opus
+ * 4.7 on): `minimal` is Claude's lowest, `xhigh` is `high` where Claude has no `xhigh`, and
+ * OpenAI's `max` (GPT-5.6's deepest) is Claude's `max`, thinking with no limit on depth.
  *
  * @example claudeEffort('minimal', thinkingModes('claude-opus-4-7')!) // 'low'
  * @example claudeEffort('xhigh', thinkingModes('claude-sonnet-4-6')!) // 'high'
  */
-export function claudeEffort(effort: string, modes: Pick<ThinkingModes, 'xhigh'>): 'low' | 'medium' | 'high' | 'xhigh' {
+export function claudeEffort(effort: string, modes: Pick<ThinkingModes, 'xhigh'>): 'low' | 'medium' | 'high' | 'xhigh' | 'max' {
   if (effort === 'minimal' || effort === 'low') return 'low';
+  if (effort === 'max') return 'max';
   if (effort === 'medium') return 'medium';
   if (effort === 'xhigh' && modes.xhigh) return 'xhigh';
   return 'high';

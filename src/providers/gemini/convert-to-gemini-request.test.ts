@@ -20,7 +20,7 @@ describe('toGeminiRequest', () => {
   it('sets thinking by level on Gemini 3 and by budget before it', () => {
     expect(toGeminiRequest(ask({ reasoning_effort: 'high' }), { model: 'gemini-3-pro-preview' }).generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'HIGH' } });
     expect(toGeminiRequest(ask({ reasoning_effort: 'none' }), { model: 'gemini-2.5-flash' }).generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 0 } });
-    expect(() => toGeminiRequest(ask({ reasoning_effort: 'extreme' }))).toThrow(/reasoning_effort must be one of none, minimal, low, medium, high, xhigh, got "extreme"/);
+    expect(() => toGeminiRequest(ask({ reasoning_effort: 'extreme' }))).toThrow(/reasoning_effort must be one of none, minimal, low, medium, high, xhigh, max, got "extreme"/);
   });
 
   it('gives a Gemini 3 model the documented sentinel for calls whose signature was lost, on the first call of each turn only', () => {
