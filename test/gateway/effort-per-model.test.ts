@@ -20,6 +20,7 @@ models:
   gpt54pro: { provider: oai, model: gpt-5.4-pro }
   gem3pro: { provider: gem, model: gemini-3-pro-preview }
   sol: { provider: oai, model: gpt-5.6-sol }
+  pro25: { provider: gem, model: gemini-2.5-pro }
   opus: { provider: anth, model: claude-opus-4-7 }
   chain:
     fallbacks: [ { provider: oai, model: gpt-5.1 }, { provider: oai, model: gpt-5-mini } ]
@@ -90,6 +91,13 @@ describe('the gateway sends each model an effort or level it takes', () => {
     expect((await h.traceOf(response)).decisions?.thinking_level).toMatchObject({ requested: 'minimal', sent: 'LOW', model: 'gemini-3-pro-preview' });
     await h.anthropic('x').messages.create({ model: 'gem3pro', max_tokens: 1024, thinking: { type: 'disabled' }, messages: hi });
     expect(sent().generationConfig).toMatchObject({ thinkingConfig: { thinkingLevel: 'LOW' } });
+  });
+
+  it('sends "none" to Gemini 2.5 Pro, which cannot stop thinking, as its smallest budget, not the 0 Google refuses', async () => {
+    const { data, response } = await h.openai('x').chat.completions.create({ model: 'pro25', reasoning_effort: 'none', messages: hi }).withResponse();
+    expect(data.choices[0]?.message.content).toBeTruthy();
+    expect(sent().generationConfig).toMatchObject({ thinkingConfig: { thinkingBudget: 128 } });
+    expect((await h.traceOf(response)).decisions?.thinking_budget).toMatchObject({ requested: 'none', sent: 128, model: 'gemini-2.5-pro' });
   });
 
   it('takes OpenAI’s "max" (GPT-5.6, typed by the openai SDK) and sends it on as each model’s deepest', async () => {

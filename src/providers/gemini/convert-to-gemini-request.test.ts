@@ -20,6 +20,8 @@ describe('toGeminiRequest', () => {
   it('sets thinking by level on Gemini 3 and by budget before it', () => {
     expect(toGeminiRequest(ask({ reasoning_effort: 'high' }), { model: 'gemini-3-pro-preview' }).generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'HIGH' } });
     expect(toGeminiRequest(ask({ reasoning_effort: 'none' }), { model: 'gemini-2.5-flash' }).generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 0 } });
+    // 2.5 Pro cannot stop thinking (Google answers budget 0 with a 400): its smallest budget.
+    expect(toGeminiRequest(ask({ reasoning_effort: 'none' }), { model: 'gemini-2.5-pro' }).generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 128 } });
     expect(() => toGeminiRequest(ask({ reasoning_effort: 'extreme' }))).toThrow(/reasoning_effort must be one of none, minimal, low, medium, high, xhigh, max, got "extreme"/);
   });
 

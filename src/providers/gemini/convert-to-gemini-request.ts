@@ -199,8 +199,11 @@ function thinkingConfig(effort: unknown, model: string, decisions: DecisionSink 
       param: 'reasoning_effort',
     });
   }
-  if (!isGemini3OrLater(model)) return { thinkingBudget: budget };
-  return { thinkingLevel: levelTaken(effort as string, model, decisions) };
+  if (isGemini3OrLater(model)) return { thinkingLevel: levelTaken(effort as string, model, decisions) };
+  // "none" is budget 0, which 2.5 Pro refuses ("This model only works in thinking mode"): its least.
+  const bounded = clientBudget(model, budget) ?? budget;
+  if (bounded !== budget) decisions?.decide('thinking_budget', { requested: effort, sent: bounded, model, reason: `${model} cannot turn thinking off; its smallest budget` });
+  return { thinkingBudget: bounded };
 }
 
 /**
