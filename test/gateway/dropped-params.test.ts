@@ -121,6 +121,15 @@ describe('fields a translated request cannot carry', () => {
     expect(await dropped(toClaude.response)).toEqual({ anthropic: ['prompt_cache_options'] });
   });
 
+  it('drops openai 7.60’s Responses access_programs, background_options and image for a translated model, named, and answers access_programs null', async () => {
+    const fresh = { access_programs: { cyber: 'standard' }, background_options: { completion_window: 'soonest' }, image: { context_compression: 'auto' } } as object;
+    const { data, response } = await openai.responses.create({ model: 'sonnet', input: 'Hi', max_output_tokens: 64, ...fresh }).withResponse();
+    for (const name of ['access_programs', 'background_options', 'image']) expect(sent()).not.toHaveProperty(name);
+    expect(response.headers.get('x-switchyard-dropped-params')).toBe('access_programs, background_options, image');
+    // The Response type 7.60 reads requires the field: null is OpenAI's "no program chosen".
+    expect(data as unknown).toMatchObject({ access_programs: null });
+  });
+
   it('drops what Gemini’s embeddings have no field for, and keeps the dimensions', async () => {
     const { data, response } = await openai.embeddings.create({ model: 'gembed', input: ['a', 'b'], dimensions: 8, user: 'u-1' }).withResponse();
     expect(data.data[0]?.embedding).toHaveLength(8);

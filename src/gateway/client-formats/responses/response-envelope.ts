@@ -34,6 +34,9 @@ export function responseEnvelope(request: ResponsesRequest, state: EnvelopeState
   return {
     id: state.id,
     object: 'response',
+    // No access program (openai 7.24's Cyber programs) reaches another vendor's model: null, as
+    // OpenAI writes a request left to the Standard fallback.
+    access_programs: null,
     created_at: state.createdAt,
     status: state.status,
     background: false,
