@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openStores } from '../store/open-stores.js';
 import { sampleTrace } from '../test-support/sample-trace.js';
+import { registerDatasets } from './commands/datasets.js';
 import { registerEval } from './commands/eval.js';
 import { registerTraces } from './commands/traces.js';
 import { ms } from '../evals/report/format-numbers.js';
@@ -20,6 +21,7 @@ async function cli(...argv: string[]): Promise<string> {
   const program = new Command('switchyard').exitOverride();
   registerTraces(program);
   registerEval(program);
+  registerDatasets(program);
   await program.parseAsync(['node', 'switchyard', ...argv]);
   return printed.join('\n');
 }
@@ -176,6 +178,9 @@ describe('switchyard traces', () => {
   it('read commands outside a project say where they looked instead of creating a store', async () => {
     const elsewhere = join(dir, 'nowhere', 'sy.db');
     await expect(cli('eval', 'list', '--db', elsewhere)).rejects.toThrow(`no store at ${elsewhere} (from --db); run this in the project folder`);
+    // add-traces writes a dataset, but from traces only a store that exists can hold: it said
+    // "no traces with a request body matched limit=1000" and left a new empty store behind.
+    await expect(cli('datasets', 'add-traces', 'support-traffic', '--db', elsewhere)).rejects.toThrow(`no store at ${elsewhere} (from --db); run this in the project folder`);
     const { existsSync } = await import('node:fs');
     expect(existsSync(elsewhere)).toBe(false);
   });

@@ -56,5 +56,7 @@ export function registerDatasets(program: Command): void {
     .option('-n, --limit <n>', 'most recent N', '1000')
     .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)
-    .action(async (dataset: string, flags) => inStores(flags, async (stores) => (await load()).addTraces(dataset, flags, stores)));
+    // It writes a dataset, but only from traces a store already holds: where none is, it says
+    // where it looked rather than create an empty store and find no traces in it.
+    .action(async (dataset: string, flags) => inStores(flags, async (stores) => (await load()).addTraces(dataset, flags, stores), { existing: true }));
 }
