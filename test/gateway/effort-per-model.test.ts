@@ -108,9 +108,13 @@ describe('the gateway sends each model an effort or level it takes', () => {
     expect(sent().generationConfig).toMatchObject({ thinkingConfig: { thinkingLevel: 'HIGH' } });
     await openai.chat.completions.create({ model: 'opus', reasoning_effort: 'max', messages: hi });
     expect(sent()).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: 'max' } });
-    // An Anthropic client's max to gpt-5.6 goes as high, as before: beyond what most models take.
+    // An Anthropic client's max (Claude Code's --effort max) reaches gpt-5.6 as max, and gpt-5.1,
+    // whose most is high, as high (both went as high before).
     await h.anthropic('x').messages.create({ model: 'sol', max_tokens: 4096, thinking: { type: 'adaptive' }, output_config: { effort: 'max' }, messages: hi });
+    expect(sent().reasoning_effort).toBe('max');
+    const { response } = await h.anthropic('x').messages.create({ model: 'gpt51', max_tokens: 4096, thinking: { type: 'adaptive' }, output_config: { effort: 'max' }, messages: hi }).withResponse();
     expect(sent().reasoning_effort).toBe('high');
+    expect((await h.traceOf(response)).decisions?.reasoning_effort).toMatchObject({ requested: 'max', sent: 'high', model: 'gpt-5.1' });
   });
 
   it('refuses an OpenAI client’s own effort the model does not take, in OpenAI’s words, and a fallback serves it', async () => {

@@ -41,7 +41,7 @@ describe('fromAnthropicRequest', () => {
       return [out.reasoning_effort, out.include_reasoning];
     };
     expect(pick({ thinking: { type: 'adaptive' }, output_config: { effort: 'medium' } })).toEqual(['medium', true]);
-    expect(pick({ thinking: { type: 'adaptive' }, output_config: { effort: 'max' } })).toEqual(['high', true]);
+    expect(pick({ thinking: { type: 'adaptive' }, output_config: { effort: 'max' } })).toEqual(['max', true]);
     expect(pick({ thinking: { type: 'adaptive', display: 'omitted' } })).toEqual([undefined, undefined]);
     expect(pick({ output_config: { effort: 'low' } })).toEqual(['low', undefined]);
     expect(pick({ thinking: { type: 'disabled' }, output_config: { effort: 'high' } })).toEqual([undefined, undefined]);

@@ -86,10 +86,11 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
     out.anthropic_thinking_budget = 0;
   } else {
     // Adaptive thinking leaves the budget to the model; `output_config.effort` is how hard it
-    // tries, the nearest OpenAI effort (`xhigh` and `max` are beyond what most models take).
+    // tries, OpenAI's effort of the same name (`xhigh` and `max` are beyond what most models take:
+    // each goes as the nearest the model takes, `high` where the effort table does not know it,
+    // effort-not-taken.ts; before 2026-12-07 both always went as `high`).
     const effort = req.output_config?.effort;
-    if (effort === 'low' || effort === 'medium' || effort === 'high') out.reasoning_effort = effort;
-    else if (effort === 'xhigh' || effort === 'max') out.reasoning_effort = 'high';
+    if (effort === 'low' || effort === 'medium' || effort === 'high' || effort === 'xhigh' || effort === 'max') out.reasoning_effort = effort;
     if (thinking?.type === 'adaptive' && thinking['display'] !== 'omitted') out.include_reasoning = true;
   }
   const user = req.metadata?.user_id;

@@ -24,8 +24,17 @@ describe('effortTheModelTakes', () => {
     expect(() => effortTheModelTakes({ reasoning_effort: 'none' }, { model: 'o3', clientFormat: 'openai' })).toThrow(expect.objectContaining({ param: 'reasoning_effort' }));
   });
 
+  it('sends another format’s xhigh or max to a model the table does not know as high', () => {
+    const body: JsonObject = { reasoning_effort: 'max' };
+    effortTheModelTakes(body, { model: 'deepseek-reasoner', clientFormat: 'anthropic' });
+    expect(body.reasoning_effort).toBe('high');
+    const own: JsonObject = { reasoning_effort: 'max' };
+    effortTheModelTakes(own, { model: 'deepseek-reasoner', clientFormat: 'openai' });
+    expect(own.reasoning_effort).toBe('max');
+  });
+
   it('leaves efforts the model takes, and models the table does not know, as they are', () => {
-    for (const [model, effort] of [['gpt-5.1', 'low'], ['gpt-4o', 'minimal'], ['llama-3.3-70b', 'xhigh']] as const) {
+    for (const [model, effort] of [['gpt-5.1', 'low'], ['gpt-4o', 'minimal'], ['llama-3.3-70b', 'high']] as const) {
       const body: JsonObject = { reasoning_effort: effort };
       effortTheModelTakes(body, { model, clientFormat: 'anthropic' });
       expect(body.reasoning_effort).toBe(effort);

@@ -7,10 +7,11 @@
  *   before it leaves, in the words OpenAI's API for that client would use, so a model with
  *   fallbacks passes over that target (`decisions.unsupported`), as a GPT-4-era model's refusal
  *   of any effort does (`effort-on-non-reasoning.ts`).
- * - An Anthropic client's thinking budget or a Gemini client's thinkingLevel was asked in another
- *   vendor's terms, and its nearest OpenAI effort may be one this model lacks (gpt-5.1 on have no
- *   "minimal", a Gemini client's MINIMAL; the -pro models no "low", a small Anthropic budget): it
- *   goes as the nearest effort the model takes, named on the trace (`decisions.reasoning_effort`).
+ * - An Anthropic client's thinking budget or effort, or a Gemini client's thinkingLevel, was asked
+ *   in another vendor's terms, and its nearest OpenAI effort may be one this model lacks (gpt-5.1
+ *   on have no "minimal", a Gemini client's MINIMAL; the -pro models no "low", a small Anthropic
+ *   budget; most no "max"): it goes as the nearest effort the model takes, named on the trace
+ *   (`decisions.reasoning_effort`).
  */
 import { SwitchyardError } from '../../core/errors.js';
 import { isOpenAIEffort, nearestEffort, refusedEffortMessage, takenEfforts } from '../../core/openai-efforts.js';
@@ -27,7 +28,7 @@ import type { CallOptions } from '../spec.js';
 export function effortTheModelTakes(body: JsonObject, options: Pick<CallOptions, 'model' | 'clientFormat' | 'decisions'>): void {
   const effort = body.reasoning_effort;
   if (!isOpenAIEffort(effort)) return;
-  const nearest = nearestEffort(options.model, effort);
+  const nearest = nearestEffort(options.model, effort) ?? beyondHigh(effort, options.clientFormat);
   if (nearest === undefined || nearest === effort) return;
   if (options.clientFormat === 'openai' || options.clientFormat === 'responses') {
     const api = options.clientFormat === 'responses' ? 'responses' : 'chat';
@@ -41,6 +42,18 @@ export function effortTheModelTakes(body: JsonObject, options: Pick<CallOptions,
     requested: effort,
     sent: nearest,
     model: options.model,
-    reason: `${options.model} takes reasoning_effort ${takenEfforts(options.model)!.join(', ')}; "${nearest}" is the nearest to "${effort}"`,
+    reason: takenEfforts(options.model) === undefined
+      ? `${options.model} is not in the effort table; "high" is the most every reasoning model takes`
+      : `${options.model} takes reasoning_effort ${takenEfforts(options.model)!.join(', ')}; "${nearest}" is the nearest to "${effort}"`,
   });
+}
+
+/**
+ * For a model the table does not know (another vendor's server: DeepSeek, Groq…), another
+ * format's `xhigh` or `max` (an Anthropic client's `output_config.effort`) goes as `high`, the
+ * most every reasoning API takes; an OpenAI-format client's goes as it sent it.
+ */
+function beyondHigh(effort: string, clientFormat: CallOptions['clientFormat']): 'high' | undefined {
+  if (clientFormat === 'openai' || clientFormat === 'responses') return undefined;
+  return effort === 'xhigh' || effort === 'max' ? 'high' : undefined;
 }
