@@ -95,10 +95,15 @@ describe('switchyard keys and teams: number flags', () => {
       [['keys', 'create', 'neg', '--budget-usd', '-5'], `--budget-usd must be a number from 0.000001 to 1,000,000,000 dollars, got "-5" (leave the budget out for no limit; to stop a key's calls, revoke it: switchyard keys revoke NAME)`],
       // 1e308 limits nothing; 1e-300 refuses every call.
       [['keys', 'create', 'unbounded', '--budget-usd', '1e308'], '--budget-usd must be a number from 0.000001 to 1,000,000,000 dollars, got "1e308"'],
-      [['teams', 'create', 'starved', '--budget-usd', '1e-300'], `--budget-usd must be a number from 0.000001 to 1,000,000,000 dollars, got "1e-300" (leave the budget out for no limit; to stop a key's calls, revoke it: switchyard keys revoke NAME)`],
-      [['keys', 'create', 'zero', '--rpm', '0'], '--rpm must be a whole number above 0, got "0"'],
-      [['keys', 'create', 'half', '--tpm', '1.5'], '--tpm must be a whole number above 0, got "1.5"'],
-      [['teams', 'create', 'neg', '--rpm', '-3'], '--rpm must be a whole number above 0, got "-3"'],
+      [['teams', 'create', 'starved', '--budget-usd', '1e-300'], '--budget-usd must be a number from 0.000001 to 1,000,000,000 dollars, got "1e-300"'],
+      [['teams', 'create', 'starved', '--budget-usd', '0.0000001'], `--budget-usd must be a number from 0.000001 to 1,000,000,000 dollars, got "0.0000001" (leave the budget out for no limit; to stop a key's calls, revoke it: switchyard keys revoke NAME)`],
+      // Number() reads these; a person typing them meant something else.
+      [['keys', 'create', 'hex', '--rpm', '0x10'], '--rpm must be a whole number from 1 to 1,000,000,000,000, got "0x10"'],
+      [['keys', 'create', 'huge', '--tpm', '99999999999999999999'], '--tpm must be a whole number from 1 to 1,000,000,000,000, got "99999999999999999999"'],
+      [['keys', 'rotate', 'any', '--grace', '1e3'], '--grace must be a number of seconds from 0 to 2592000 (30 days), got "1e3"'],
+      [['keys', 'create', 'zero', '--rpm', '0'], '--rpm must be a whole number from 1 to 1,000,000,000,000, got "0"'],
+      [['keys', 'create', 'half', '--tpm', '1.5'], '--tpm must be a whole number from 1 to 1,000,000,000,000, got "1.5"'],
+      [['teams', 'create', 'neg', '--rpm', '-3'], '--rpm must be a whole number from 1 to 1,000,000,000,000, got "-3"'],
       [['keys', 'create', 'weekly', '--budget-usd', '3', '--budget-period', 'weekly'], '--budget-period must be one of total, monthly, daily, got "weekly"'],
       [['keys', 'rotate', 'any', '--grace', '-1'], '--grace must be a number of seconds from 0 to 2592000 (30 days), got "-1"'],
     ];

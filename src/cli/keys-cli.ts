@@ -11,6 +11,7 @@ import { teamWithoutLimitsNote } from '../limits/team-without-limits.js';
 import { CLI } from '../core/cli-command.js';
 import { BUDGET_TOO_SMALL_HINT, BUDGET_USD, BUDGET_USD_RANGE } from '../config/schema.js';
 import { usd } from '../core/usd.js';
+import { decimalNumber } from '../core/number-flag.js';
 import type { KeySpendStore } from '../limits/key-spend.js';
 import { keyUsageReader, seedFromTraces } from '../limits/key-spend-usage.js';
 import { MemoryLimitStore } from '../limits/memory-limit-store.js';
@@ -31,21 +32,24 @@ interface CreateFlags extends StoreFlags {
 }
 
 const THIRTY_DAYS_S = 30 * 24 * 3600;
+/** A requests or tokens per minute past any a gateway meets, and short of where a number stops being an exact integer. */
+const MAX_RATE = 1_000_000_000_000;
 
 /**
  * A number flag, checked here against the bounds the API holds it to, so a wrong one is named by
- * its flag ("--rpm must be a whole number above 0, got \"1.5\"") rather than by the API's field.
+ * its flag ("--rpm must be a whole number from 1 to 1,000,000,000,000, got \"1.5\"") rather than by the API's field.
+ * Decimal digits only, as every number flag ({@link decimalNumber}).
  *
- * @example numberFlag('--rpm', '600', 'count') // 600
+ * @example keyNumberFlag('--rpm', '600', 'count') // 600
  */
-function numberFlag(flag: string, raw: string | undefined, kind: 'amount' | 'count' | 'seconds'): number | undefined {
+function keyNumberFlag(flag: string, raw: string | undefined, kind: 'amount' | 'count' | 'seconds'): number | undefined {
   if (raw === undefined) return undefined;
-  const value = Number(raw);
-  const wanted = { amount: `a number ${BUDGET_USD_RANGE}`, count: 'a whole number above 0', seconds: `a number of seconds from 0 to ${THIRTY_DAYS_S} (30 days)` }[kind];
-  const [min, max]: [number, number] = { amount: [BUDGET_USD.min, BUDGET_USD.max] as [number, number], count: [Number.MIN_VALUE, Infinity] as [number, number], seconds: [0, THIRTY_DAYS_S] as [number, number] }[kind];
-  const fits = raw.trim() !== '' && Number.isFinite(value) && value >= min && value <= max && (kind !== 'count' || Number.isInteger(value));
+  const value = decimalNumber(raw);
+  const wanted = { amount: `a number ${BUDGET_USD_RANGE}`, count: `a whole number from 1 to ${MAX_RATE.toLocaleString('en-US')}`, seconds: `a number of seconds from 0 to ${THIRTY_DAYS_S} (30 days)` }[kind];
+  const [min, max]: [number, number] = { amount: [BUDGET_USD.min, BUDGET_USD.max] as [number, number], count: [1, MAX_RATE] as [number, number], seconds: [0, THIRTY_DAYS_S] as [number, number] }[kind];
+  const fits = value !== undefined && value >= min && value <= max && (kind !== 'count' || Number.isInteger(value));
   // A budget of 0 means "spend nothing" to whoever typed it: said how that is done.
-  const hint = kind === 'amount' && value < min ? ` (${BUDGET_TOO_SMALL_HINT}: ${CLI} keys revoke NAME)` : '';
+  const hint = kind === 'amount' && value !== undefined && value < min ? ` (${BUDGET_TOO_SMALL_HINT}: ${CLI} keys revoke NAME)` : '';
   if (!fits) throw new SwitchyardError('invalid_request', `${flag} must be ${wanted}, got ${quoteClipped(raw)}${hint}`, { param: flag });
   return value;
 }
@@ -69,11 +73,11 @@ function budgetOf(flags: { budgetUsd?: string; budgetPeriod?: string }) {
   if (flags.budgetPeriod !== undefined && !PERIODS.includes(flags.budgetPeriod)) {
     throw new SwitchyardError('invalid_request', `--budget-period must be one of ${PERIODS.join(', ')}, got ${quoteClipped(flags.budgetPeriod)}`, { param: '--budget-period' });
   }
-  return { usd: numberFlag('--budget-usd', flags.budgetUsd, 'amount'), period: flags.budgetPeriod ?? 'total' };
+  return { usd: keyNumberFlag('--budget-usd', flags.budgetUsd, 'amount'), period: flags.budgetPeriod ?? 'total' };
 }
 
 const rateLimitOf = (flags: { rpm?: string; tpm?: string }) =>
-  flags.rpm || flags.tpm ? { requests_per_minute: numberFlag('--rpm', flags.rpm, 'count'), tokens_per_minute: numberFlag('--tpm', flags.tpm, 'count') } : undefined;
+  flags.rpm || flags.tpm ? { requests_per_minute: keyNumberFlag('--rpm', flags.rpm, 'count'), tokens_per_minute: keyNumberFlag('--tpm', flags.tpm, 'count') } : undefined;
 
 const rateText = (limit: RateLimit | null | undefined) =>
   [limit?.requestsPerMinute ? `${limit.requestsPerMinute} rpm` : '', limit?.tokensPerMinute ? `${limit.tokensPerMinute} tpm` : ''].filter(Boolean).join(', ');
@@ -139,7 +143,7 @@ async function unservedModels(name: string, models: readonly string[], configFil
 }
 
 export async function rotateKey(name: string, flags: StoreFlags & { grace: string }, store: KeyStore): Promise<void> {
-  const grace = numberFlag('--grace', flags.grace, 'seconds') ?? 3600;
+  const grace = keyNumberFlag('--grace', flags.grace, 'seconds') ?? 3600;
   const { secret, key } = await (await managerFor(store, flags)).rotate(name, grace * 1000);
   printSecret('Rotated', secret, key, flags, `; the previous secret works until ${new Date(key.previousValidUntil ?? 0).toISOString()}`);
 }

@@ -7,6 +7,7 @@ import { loadConfigFile } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { countOf } from '../core/plural.js';
 import { describeValue } from '../core/format-issues.js';
+import { numberFlag } from '../core/number-flag.js';
 import { SwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { TraceRecord, TraceSelection } from '../core/trace.js';
@@ -336,19 +337,12 @@ function progressPrinter(durationMs: number, quiet: boolean): ((p: LoadProgress)
 }
 
 /**
- * A flag's number, written in decimal (`Number` reads `0x10` as 16, `1e2` as 100 and `" 5"` as 5),
- * above 0 and at most `max`; `whole` for counts: `--max-tokens 1.5` sent a run of requests every
- * one of which was refused (max_tokens must be an integer).
+ * A flag's number above 0 and at most `max`; `whole` for counts: `--max-tokens 1.5` sent a run of
+ * requests every one of which was refused (max_tokens must be an integer).
  */
 function positive(text: string, flag: string, max: number, kind: 'number' | 'whole' = 'number'): number {
-  const value = DECIMAL.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isFinite(value) || value <= 0 || value > max || (kind === 'whole' && !Number.isInteger(value))) {
-    throw new SwitchyardError('invalid_request', `${flag} must be ${kind === 'whole' ? 'a whole number' : 'a number'} above 0 and at most ${max}, got ${describeValue(text)}`);
-  }
-  return value;
+  return numberFlag(flag, text, { min: 0, max, aboveMin: true, integer: kind === 'whole' });
 }
-
-const DECIMAL = /^\d+(?:\.\d+)?$/;
 
 /** `--from-traces status=`: ok, error or an HTTP status (`Number("abc")` selected nothing, as NaN). */
 function replayStatus(value: string): 'ok' | 'error' | number {

@@ -19,6 +19,7 @@ import { unpricedModel } from '../core/unpriced.js';
 import { CLI } from '../core/cli-command.js';
 import { terminalText } from '../core/terminal-text.js';
 import { numberFlag } from '../core/number-flag.js';
+import { statusFilter } from '../core/status-filter.js';
 
 /**
  * A trace's cost; nothing spent shows as '-' so the column reads at a glance, and a call to a
@@ -27,18 +28,6 @@ import { numberFlag } from '../core/number-flag.js';
 function formatCost(trace: Pick<TraceSummary, 'costUsd' | 'decisions'>): string {
   if (unpricedModel(trace) !== undefined) return trace.costUsd === 0 ? 'unpriced' : `${usd(trace.costUsd)} + unpriced`;
   return trace.costUsd === 0 ? '-' : usd(trace.costUsd);
-}
-
-/**
- * `--status`: "ok", "error" or an HTTP status; anything else is an error naming what is allowed.
- *
- * @example statusFilter('429') // 429
- */
-export function statusFilter(value: string): 'ok' | 'error' | number {
-  if (value === 'ok' || value === 'error') return value;
-  const status = Number(value);
-  if (!/^\d{3}$/.test(value) || status < 100 || status > 599) throw new SwitchyardError('invalid_request', `--status must be "ok", "error" or an HTTP status from 100 to 599, got ${quoteClipped(value)}`);
-  return status;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { quoteClipped } from '../core/clip.js';
 import { writeFileSync } from 'node:fs';
 import { fitToTerminal, TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
+import { numberFlag } from '../core/number-flag.js';
 import { countOf } from '../core/plural.js';
 import { timeFlag } from '../core/cli-time.js';
 import { finetuneExample } from '../review/finetune.js';
@@ -21,8 +21,7 @@ import { CLI } from '../core/cli-command.js';
  * @example await exportFinetune({ db: '.switchyard/switchyard.db', out: 'train.jsonl', minScore: '4' })
  */
 export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> {
-  const minScore = Number(flags.minScore);
-  if (!(minScore >= 1 && minScore <= 5)) throw new SwitchyardError('invalid_request', `--min-score must be from 1 to 5, got ${quoteClipped(flags.minScore)}`);
+  const minScore = numberFlag('--min-score', flags.minScore, { min: 1, max: 5 });
   const since = timeFlag('--since', flags.since);
   await withStores(flags, async (stores) => {
     const lines: string[] = [];
@@ -59,7 +58,7 @@ export function pendingWords(pending: number, included: boolean): string {
 /** Prints open items per source, agreement, and the next items of the queue. */
 export async function printReview(flags: ReviewFlags): Promise<void> {
   if (flags.source && !REVIEW_SOURCES.includes(flags.source as ReviewSource)) throw new SwitchyardError('invalid_request', `--source must be one of ${REVIEW_SOURCES.join(', ')}`);
-  const limit = Number(flags.limit ?? 10);
+  const limit = numberFlag('--limit', flags.limit, { min: 1, max: 1000, integer: true, fallback: 10 });
   await withStores(flags, async (stores) => {
     const stats = await stores.reviews.stats();
     const items = await stores.reviews.queue({ reviewer: '', source: flags.source as ReviewSource | undefined, limit });

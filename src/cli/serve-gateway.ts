@@ -17,11 +17,12 @@ import { reportStartFailure } from './start-failure.js';
 import type { Log } from '../core/log.js';
 import type { LocalRouteStatus } from '../local/serving/local-route.js';
 import { STARTED_BY_NPM, STARTED_BY_PID } from './started-by.js';
+import { numberInRange } from '../core/number-flag.js';
 
 function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new SwitchyardError('config_invalid', `--port must be an integer from 0 to 65535, got ${quoteClipped(value)}`);
+  const port = numberInRange(value, { min: 0, max: 65_535, integer: true });
+  if (port === undefined) throw new SwitchyardError('config_invalid', `--port must be an integer from 0 to 65535, got ${quoteClipped(value)}`);
   return port;
 }
 

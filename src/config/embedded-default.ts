@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../core/errors.js';
+import { numberInRange } from '../core/number-flag.js';
 import type { Config } from './schema.js';
 import { configSchema } from './schema.js';
 
@@ -58,9 +59,9 @@ export function embeddedDefault(env: Record<string, string | undefined>, simulat
     for (const name of ANTHROPIC_MODELS) models[name] = { provider: 'simulated-anthropic', model: name };
     for (const name of GEMINI_MODELS) models[name] = { provider: 'simulated-gemini', model: name };
   }
-  const port = env.PORT === undefined || env.PORT.trim() === '' ? 4000 : Number(env.PORT);
+  const port = env.PORT === undefined || env.PORT.trim() === '' ? 4000 : numberInRange(env.PORT.trim(), { min: 0, max: 65_535, integer: true });
   // Checked here: the schema's own error would name server.port, a field no one wrote.
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SwitchyardError('config_invalid', `PORT must be an integer from 0 to 65535, got "${env.PORT}"`);
+  if (port === undefined) throw new SwitchyardError('config_invalid', `PORT must be an integer from 0 to 65535, got "${env.PORT}"`);
   return configSchema.parse({
     server: { port },
     store: { sqlite: env.SWITCHYARD_DB ?? '.switchyard/switchyard.db' },

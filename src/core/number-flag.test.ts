@@ -20,6 +20,26 @@ describe('numberFlag', () => {
   it('names the flag and the range, and the fraction a percentage meant', () => {
     expect(() => numberFlag('--tolerance', '2', { min: 0, max: 1 })).toThrow('--tolerance must be a number from 0 to 1, got "2" (a fraction of 1: 0.02 for 2%)');
     expect(() => numberFlag('--k', 'ten', { min: 1, max: 1000, integer: true })).toThrow('--k must be an integer from 1 to 1000, got "ten"');
-    expect(() => numberFlag('--k', 'Infinity', { min: 1, max: Number.POSITIVE_INFINITY })).toThrow('--k must be a number from 1 to Infinity, got "Infinity"');
+    expect(() => numberFlag('--k', 'Infinity', { min: 1, max: Number.POSITIVE_INFINITY })).toThrow('--k must be a number of 1 or more, got "Infinity"');
+  });
+
+  it('reads decimal digits only: what Number() also reads is refused, with the decimal it stood for', () => {
+    const count = { min: 1, max: 10_000, integer: true };
+    expect(() => numberFlag('--count', '0x10', count)).toThrow('--count must be an integer from 1 to 10000, got "0x10" (write it in decimal digits: 16)');
+    expect(() => numberFlag('--count', '1e3', count)).toThrow('--count must be an integer from 1 to 10000, got "1e3" (write it in decimal digits: 1000)');
+    expect(() => numberFlag('--count', '  5', count)).toThrow('--count must be an integer from 1 to 10000, got "  5" (write it in decimal digits: 5)');
+    expect(() => numberFlag('--count', '0b11', count)).toThrow('got "0b11" (write it in decimal digits: 3)');
+    // A hex value out of range as well gets no hint: the range says what is wrong.
+    expect(() => numberFlag('--count', '0xFFFFFF', count)).toThrow(/got "0xFFFFFF"$/);
+    for (const bad of ['-1', '0', '2.5', 'Infinity', '-Infinity', 'NaN', '99999999999999999999', '1_000', '5.', '.5', '+', '1,000']) {
+      expect(() => numberFlag('--count', bad, count), bad).toThrow('--count must be an integer from 1 to 10000');
+    }
+    expect(numberFlag('--count', '16', count)).toBe(16);
+    expect(numberFlag('--count', '+16', count)).toBe(16);
+  });
+
+  it('says "above" for a bound that is itself refused', () => {
+    expect(numberFlag('--rps', '0.5', { min: 0, max: 100, aboveMin: true })).toBe(0.5);
+    expect(() => numberFlag('--rps', '0', { min: 0, max: 100, aboveMin: true })).toThrow('--rps must be a number above 0 and at most 100, got "0"');
   });
 });

@@ -270,9 +270,9 @@ describe('switchyard loadtest against the simulator', () => {
   it('refuses hostile flag values before anything is sent: hex, exponents, fractions of a count, prototype names (helper hostile6)', async () => {
     const before = sim.stats().requests;
     const refused: [Partial<LoadtestFlags>, string][] = [
-      [{ maxTokens: '1.5' }, '--max-tokens must be a whole number above 0 and at most 1000000, got "1.5"'],
-      [{ maxInFlight: '2.5' }, '--max-in-flight must be a whole number above 0 and at most 100000, got "2.5"'],
-      [{ users: '0x10' }, '--users must be a whole number above 0 and at most 1000000000, got "0x10"'],
+      [{ maxTokens: '1.5' }, '--max-tokens must be an integer above 0 and at most 1000000, got "1.5"'],
+      [{ maxInFlight: '2.5' }, '--max-in-flight must be an integer above 0 and at most 100000, got "2.5"'],
+      [{ users: '0x10' }, '--users must be an integer above 0 and at most 1000000000, got "0x10"'],
       [{ users: '10', perUser: '0x10' }, '--per-user must be a number above 0 and at most 1000000, got "0x10"'],
       [{ rps: '1e1' }, '--rps must be a number above 0 and at most 100000, got "1e1"'],
       [{ rps: ' 5' }, '--rps must be a number above 0 and at most 100000, got " 5"'],
@@ -280,7 +280,7 @@ describe('switchyard loadtest against the simulator', () => {
       [{ fromTraces: 'since=__proto__' }, '--from-traces since must be one of 1h, 6h, 24h, 7d, 30d, got "__proto__"'],
       [{ fromTraces: 'status=abc' }, '--from-traces status must be ok, error or an HTTP status such as 429, got "abc"'],
       [{ fromTraces: 'status=1e3' }, '--from-traces status must be ok, error or an HTTP status such as 429, got "1e3"'],
-      [{ fromTraces: 'limit=0x10' }, '--from-traces limit must be a whole number above 0 and at most 100000, got "0x10"'],
+      [{ fromTraces: 'limit=0x10' }, '--from-traces limit must be an integer above 0 and at most 100000, got "0x10"'],
     ];
     for (const [flags, message] of refused) await expect(loadtest({ ...defaults, config: configPath, ...flags })).rejects.toThrow(message);
     expect(sim.stats().requests).toBe(before);

@@ -53,7 +53,7 @@ describe('a run too short for its rate', () => {
 
 describe('loadtest flags read before anything starts', () => {
   it('--max-in-flight 0 is named, not "cannot reach the gateway"', async () => {
-    await expect(run({ maxInFlight: '0' })).rejects.toThrow('--max-in-flight must be a whole number above 0 and at most 100000, got "0"');
+    await expect(run({ maxInFlight: '0' })).rejects.toThrow('--max-in-flight must be an integer above 0 and at most 100000, got "0"');
   });
 
   it('--timeout 10x is named, not "cannot reach the gateway"', async () => {

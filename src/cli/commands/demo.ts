@@ -1,6 +1,5 @@
-import { quoteClipped } from '../../core/clip.js';
 import type { Command } from 'commander';
-import { SwitchyardError } from '../../core/errors.js';
+import { numberFlag } from '../../core/number-flag.js';
 import { DEMO_DB } from '../demo/demo-files.js';
 import { CLI } from '../../core/cli-command.js';
 
@@ -13,11 +12,6 @@ interface DemoFlags {
   keep?: boolean;
 }
 
-function positive(name: string, value: string, allowZero = false): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new SwitchyardError('invalid_request', `--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${quoteClipped(value)}`);
-  return n;
-}
 
 /** `switchyard demo local`: watch a local task model take over a route's easy traffic. */
 export function registerDemo(program: Command): void {
@@ -34,11 +28,11 @@ export function registerDemo(program: Command): void {
     .action(async (flags: DemoFlags) => {
       const { runLocalDemo } = await import('../demo/local-demo.js');
       const { stopped } = await runLocalDemo({
-        port: positive('port', flags.port, true),
-        rate: positive('rate', flags.rate),
-        limit: positive('limit', flags.limit, true),
+        port: numberFlag('--port', flags.port, { min: 0, max: 65_535, integer: true }),
+        rate: numberFlag('--rate', flags.rate, { min: 0, max: 100_000, aboveMin: true }),
+        limit: numberFlag('--limit', flags.limit, { min: 0, max: 10_000_000, integer: true }),
         db: flags.db,
-        teacherLatencyMs: positive('teacher-latency-ms', flags.teacherLatencyMs, true),
+        teacherLatencyMs: numberFlag('--teacher-latency-ms', flags.teacherLatencyMs, { min: 0, max: 600_000 }),
         keep: flags.keep === true,
         log: (line) => console.log(line),
       });

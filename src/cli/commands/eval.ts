@@ -79,6 +79,7 @@ export function registerEval(program: Command): void {
     .option('--count <n>', 'how many items', '20')
     .option('--dataset <name>', 'dataset to add them to (default: <folder>-synthetic)')
     .option('--seed <n>', 'which passages are drawn', '1')
+    .option('--concurrency <n>', 'model calls in flight at once, whatever --count (1–64)', '8')
     .action(async (flags) => {
       const { generateAction } = await import('../../evals/cli/eval-actions.js');
       await inStores(flags, (stores, store) => generateAction(flags, stores, store));

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { type FlagRange, numberInRange, rangeWords } from '../../core/number-flag.js';
 import type { ScriptRule } from '../../simulate/types.js';
 import { watchParent } from '../parent-watch.js';
 import { STARTED_BY_NPM, STARTED_BY_PID } from '../started-by.js';
@@ -15,23 +16,19 @@ interface SimulateFlags {
   scripts?: string;
 }
 
-function nonNegative(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError(`expected a number >= 0, got ${quoteClipped(value)}`);
-  return parsed;
+/** A commander parser for a number flag: decimal digits within `range`, as every number flag. */
+function numberArgument(range: FlagRange): (value: string) => number {
+  return (value) => {
+    const n = numberInRange(value, range);
+    if (n === undefined) throw new InvalidArgumentError(`expected ${rangeWords(range)}, got ${quoteClipped(value)}`);
+    return n;
+  };
 }
 
-function port(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) throw new InvalidArgumentError(`expected a port between 0 and 65535, got ${quoteClipped(value)}`);
-  return parsed;
-}
-
-function probability(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1) throw new InvalidArgumentError(`expected a probability between 0 and 1, got ${quoteClipped(value)}`);
-  return parsed;
-}
+const PORT: FlagRange = { min: 0, max: 65_535, integer: true };
+// Past 2^31 ms Node fires a timer at once: a simulated hour is already more than any test waits.
+const MILLISECONDS: FlagRange = { min: 0, max: 3_600_000 };
+const port = numberArgument(PORT);
 
 /**
  * The port without `--port`: `$SWITCHYARD_SIM_PORT` (the example configs put it in their URLs,
@@ -41,8 +38,8 @@ function probability(value: string): number {
 function simulatorPort(env: Record<string, string | undefined>): number {
   const value = env.SWITCHYARD_SIM_PORT;
   if (value === undefined || value.trim() === '') return 9300;
-  const parsed = Number(value);
-  if (!/^\d+$/.test(value.trim()) || parsed > 65_535) throw new SwitchyardError('config_invalid', `SWITCHYARD_SIM_PORT must be a port from 0 to 65535, got ${quoteClipped(value, 40)}`);
+  const parsed = numberInRange(value.trim(), PORT);
+  if (parsed === undefined) throw new SwitchyardError('config_invalid', `SWITCHYARD_SIM_PORT must be a port from 0 to 65535, got ${quoteClipped(value, 40)}`);
   return parsed;
 }
 
@@ -74,10 +71,10 @@ export function registerSimulate(program: Command): void {
     .description('run a local stand-in for the OpenAI, Anthropic and Gemini APIs (wire formats, streaming, latency, errors)')
     .option('-p, --port <port>', 'port to listen on (0 picks a free one; default $SWITCHYARD_SIM_PORT, which the example configs read too, else 9300)', port)
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('--ttft-ms <ms>', 'time to first token', nonNegative, 0)
-    .option('--tokens-per-second <n>', 'streaming pace after the first token (0 = all at once)', nonNegative, 0)
-    .option('--latency-ms <ms>', 'extra latency of non-streaming answers', nonNegative, 0)
-    .option('--fault-rate <p>', 'probability of a random 500 on model requests', probability, 0)
+    .option('--ttft-ms <ms>', 'time to first token', numberArgument(MILLISECONDS), 0)
+    .option('--tokens-per-second <n>', 'streaming pace after the first token (0 = all at once)', numberArgument({ min: 0, max: 1_000_000 }), 0)
+    .option('--latency-ms <ms>', 'extra latency of non-streaming answers', numberArgument(MILLISECONDS), 0)
+    .option('--fault-rate <p>', 'probability of a random 500 on model requests', numberArgument({ min: 0, max: 1 }), 0)
     .option('--scripts <file>', 'JSON file with an array of script rules ({ match, model, reply, usage })')
     .action(async (flags: SimulateFlags) => {
       // Imported here so that `switchyard --help` does not load the simulator.

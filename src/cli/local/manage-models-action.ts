@@ -7,7 +7,7 @@ import { withStores } from '../open-cli-stores.js';
 import { configTask } from './config-route.js';
 import { storeArgs } from './flags.js';
 import { CLI } from '../../core/cli-command.js';
-import { numberFlag } from '../../core/number-flag.js';
+import { decimalNumber, numberFlag } from '../../core/number-flag.js';
 
 interface StoreFlags {
   db?: string;
@@ -30,8 +30,8 @@ interface FromFlag {
 function seenFrom(flags: FromFlag): { from?: number | null } {
   if (flags.from === undefined) return {};
   if (flags.from.trim().toLowerCase() === 'none') return { from: null };
-  const n = Number(flags.from.trim());
-  if (flags.from.trim() === '' || !Number.isInteger(n) || n < 1) throw new SwitchyardError('invalid_request', `--from must be a version number (an integer from 1) or none, got ${quoteClipped(flags.from)}`, { param: '--from' });
+  const n = decimalNumber(flags.from.trim()) ?? Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > Number.MAX_SAFE_INTEGER) throw new SwitchyardError('invalid_request', `--from must be a version number (an integer from 1) or none, got ${quoteClipped(flags.from)}`, { param: '--from' });
   return { from: n };
 }
 

@@ -13,6 +13,7 @@ import type { DatasetItem } from '../types.js';
 import { cliTime, timeFlag } from '../../core/cli-time.js';
 import { CLI } from '../../core/cli-command.js';
 import { numberFlag } from '../../core/number-flag.js';
+import { statusFilter } from '../../core/status-filter.js';
 import { csvCell } from '../../core/csv-cell.js';
 
 /** `datasets list` */
@@ -99,7 +100,7 @@ export interface AddTracesFlags {
 /** `datasets add-traces NAME --model X --tag team=cx …` */
 export async function addTraces(dataset: string, flags: AddTracesFlags, stores: { traces: TraceStore; datasets: DatasetStore }): Promise<void> {
   const filter: TraceFilter = { model: flags.model ?? flags.route, keyName: flags.key, since: timeFlag('--since', flags.since), until: timeFlag('--until', flags.until), limit: numberFlag('--limit', flags.limit, { min: 1, max: 100_000, integer: true, fallback: 1000 }) };
-  if (flags.status) filter.status = flags.status === 'ok' || flags.status === 'error' ? flags.status : Number(flags.status);
+  if (flags.status) filter.status = statusFilter(flags.status);
   if (flags.tag?.length) {
     filter.tags = {};
     for (const tag of flags.tag) {

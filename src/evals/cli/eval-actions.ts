@@ -220,14 +220,17 @@ export async function showAction(id: string, flags: { cases?: boolean; json?: bo
 }
 
 /** `eval generate --from DIR --count N`. */
-export async function generateAction(flags: GatewayFlags & { from: string; count: string; model: string; dataset?: string; seed?: string }, stores: Pick<EvalStores, 'datasets'> & { reviews: ReviewStore }, store: StoreConfig): Promise<void> {
+export async function generateAction(flags: GatewayFlags & { from: string; count: string; model: string; dataset?: string; seed?: string; concurrency?: string }, stores: Pick<EvalStores, 'datasets'> & { reviews: ReviewStore }, store: StoreConfig): Promise<void> {
   const started = systemClock.now();
+  const count = numberFlag('--count', flags.count, { min: 1, max: 10_000, integer: true, fallback: 20 });
   const result = await generateFromFolder({
     from: flags.from,
-    count: numberFlag('--count', flags.count, { min: 1, max: 10_000, integer: true, fallback: 20 }),
+    count,
     model: flags.model,
     dataset: flags.dataset,
     seed: numberFlag('--seed', flags.seed, { min: 0, max: 2 ** 31, integer: true, fallback: 1 }),
+    // As ladder and guard redteam: a --count of 10,000 asks 5,000 passages, never all at once.
+    concurrency: numberFlag('--concurrency', flags.concurrency, { min: 1, max: 64, integer: true, fallback: 8 }),
     datasets: stores.datasets,
     store,
     configPath: flags.config,
@@ -242,7 +245,6 @@ export async function generateAction(flags: GatewayFlags & { from: string; count
   console.log(`${added}; ${queued} ${queued === 1 ? 'is' : 'are'} waiting in the review queue (dashboard → Review) to be accepted before you rely on them`);
   for (const f of result.failures) console.log(terminalText(`  skipped a passage of ${f.source}: ${f.error}`));
   // Otherwise a short count reads like a bug: replies may hold fewer pairs than asked, or repeat one.
-  const count = numberFlag('--count', flags.count, { min: 1, max: 10_000, integer: true, fallback: 20 });
   if (result.generated < count) console.log(`  ${result.generated} of the ${count} asked for: the model's replies held fewer usable question/answer pairs (repeats dropped), and the passages left added none or there were none left; more documents (--from) give it more to ask about`);
 }
 

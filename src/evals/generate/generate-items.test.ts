@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/seeded-random.js';
 import type { ChatCall, ChatResult, ModelCaller } from '../client/model-caller.js';
 import { generateItems } from './generate-items.js';
+import { LimitedCaller } from '../runner/limited-caller.js';
 
 /** Four documents of one passage each, long enough to be asked about. */
 const DOCUMENTS = ['fees', 'cards', 'refunds', 'pins'].map((topic) => ({
@@ -26,6 +27,27 @@ const passageOf = (call: ChatCall) => String(call.messages.at(-1)?.content).matc
 const options = { model: 'claude', random: seededRandom(1), generationId: 'gen_test' };
 
 describe('generateItems', () => {
+  // `eval generate --count N` asks N/2 passages in a round; `--concurrency` (8 by default) bounds
+  // the calls in flight, as `generateFromFolder` wraps its caller in a LimitedCaller.
+  it('keeps the calls in flight to the caller\'s bound, however many passages a round asks', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ path: `doc${i}.md`, text: `# Doc ${i}\n\nThis passage number ${i} is long enough to be asked about: it says what a customer needs to know.` }));
+    let inFlight = 0;
+    let peak = 0;
+    const slow: ModelCaller = {
+      async chat(call): Promise<ChatResult> {
+        peak = Math.max(peak, ++inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+        const source = String(call.messages.at(-1)?.content).match(/from (doc\d+)\.md/)?.[1];
+        return { text: JSON.stringify({ items: [{ question: `What about ${source}?`, answer: 'a' }, { question: `And ${source}?`, answer: 'b' }] }), inputTokens: 1, outputTokens: 1, costUsd: 0, latencyMs: 1, traceId: null, upstreamModel: null, cached: false };
+      },
+      embed: () => Promise.reject(new Error('not used')),
+    };
+    const result = await generateItems(new LimitedCaller(slow, 3), many, { ...options, count: 80 });
+    expect(result.items).toHaveLength(80);
+    expect(peak).toBe(3);
+  });
+
   // `eval generate --count 3` in the README's walkthrough added 2: two passages were asked for 2
   // and 1 questions, each reply held one, and the command stopped there.
   it('asks further passages when replies hold fewer pairs than asked, until --count is reached', async () => {

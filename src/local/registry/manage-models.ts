@@ -1,6 +1,7 @@
 import { describeValue } from '../../core/format-issues.js';
 import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { decimalNumber } from '../../core/number-flag.js';
 import type { PromotionBar } from './decide-promotion.js';
 import type { ModelRegistry, ModelVersion, SeenLive } from './model-registry.js';
 import { type DeleteOptions, unknownRoute } from './plan-deletion.js';
@@ -161,7 +162,7 @@ export async function deleteModels(registry: ModelRegistry, route: string, at: n
  * @example versionNumber('--version', '3') // 3
  */
 export function versionNumber(name: string, value: unknown): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < 1) throw new SwitchyardError('invalid_request', `${name} must be a version number (an integer from 1), got ${describeValue(value)}`, { param: name });
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? (decimalNumber(value.trim()) ?? Number.NaN) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > Number.MAX_SAFE_INTEGER) throw new SwitchyardError('invalid_request', `${name} must be a version number (an integer from 1), got ${describeValue(value)}`, { param: name });
   return n;
 }
