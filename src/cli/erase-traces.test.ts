@@ -43,8 +43,9 @@ traces: { flush_interval_ms: 5 }
   });
 });
 
-// Something else on the gateway's address (4000 is the default): a server that stalls, hands out
-// a token no header can carry, or answers 200 with a page of its own.
+// A server that answers /health as a gateway does but stalls its session, hands out a token no
+// header can carry, or answers the erasure with 200 and something else (another program on the
+// port is refused before: test/cli/gateway-flag-targets.test.ts).
 describe('traces erase against a server that is not the gateway it expects', () => {
   let server: Server;
   let url: string;
@@ -53,6 +54,7 @@ describe('traces erase against a server that is not the gateway it expects', () 
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === '/api/session') return session(res);
+      if (req.url === '/health') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok","models":1}');
       req.resume();
       req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(erasure));
     });
@@ -85,7 +87,7 @@ describe('traces erase against a server that is not the gateway it expects', () 
     session = token('good-token');
     for (const body of ['{"ok":true}', '<html>hello</html>', '[]', '{"erased":{}}']) {
       erasure = body;
-      await expect(eraseTraces({ user: 'alice', dryRun: true, gateway: url })).rejects.toThrow(`${url} answered 200 but not with an erasure report (got ${JSON.stringify(body)}); is it a Switchyard gateway?`);
+      await expect(eraseTraces({ user: 'alice', dryRun: true, gateway: url })).rejects.toThrow(`${url} answered POST /api/erasure with 200 but not with an erasure report (got ${JSON.stringify(body)}); is it a Switchyard gateway as new as this command?`);
     }
   });
 });

@@ -1,9 +1,8 @@
 import { quoteClipped } from '../core/clip.js';
 import { SwitchyardError } from '../core/errors.js';
-import { gatewayUnreachable } from '../core/gateway-unreachable.js';
 import { TerminalTable } from '../core/terminal-table.js';
 import type { ErasureAnswer } from '../http/admin/erasure-routes.js';
-import { adminWriteHeaders } from './admin-write-headers.js';
+import { adminRequest } from './gateway-admin.js';
 
 export interface EraseFlags {
   user?: string;
@@ -86,31 +85,18 @@ function metadataFlags(pairs: readonly string[]): Record<string, string> {
 }
 
 async function post(flags: EraseFlags, body: unknown): Promise<ErasureAnswer> {
-  const headers = await adminWriteHeaders(flags.gateway, flags.adminKey ?? process.env.SWITCHYARD_ADMIN_KEY);
-  const response = await fetch(new URL('/api/erasure', flags.gateway), { method: 'POST', headers, body: JSON.stringify(body) }).catch((error: unknown) => {
-    throw gatewayUnreachable(flags.gateway, error);
+  return adminRequest({
+    gateway: flags.gateway,
+    method: 'POST',
+    path: '/api/erasure',
+    adminKey: flags.adminKey,
+    body,
+    what: 'an erasure report',
+    // Another program on the gateway's port (4000 is the default) answers 200 too: its page ended
+    // in a TypeError from the report's table.
+    isAnswer: (value): value is ErasureAnswer => {
+      const answer = value as Partial<ErasureAnswer> | undefined;
+      return typeof answer?.erased === 'object' && answer.erased !== null && typeof answer.spendKept === 'object' && answer.spendKept !== null;
+    },
   });
-  const text = await response.text().catch(() => '');
-  const answer = parsedObject(text) as unknown as ErasureAnswer & { error?: { message?: string } };
-  if (!response.ok) {
-    const hint = response.status === 401 ? ' (pass --admin-key or set SWITCHYARD_ADMIN_KEY)' : response.status === 404 ? ' (a gateway older than erasure requests: upgrade it)' : '';
-    // The gateway's 400s name the field as the API has it ("user" for --user, "metadata.k" for --metadata k=…).
-    const message = answer.error?.message ?? 'no message';
-    throw new SwitchyardError(response.status === 400 ? 'invalid_request' : 'upstream_error', `${flags.gateway} answered ${response.status}: ${message}${hint}`);
-  }
-  // Another program on the gateway's port (4000 is the default) answers 200 too: its page ended
-  // in a TypeError from the report's table.
-  if (typeof answer.erased !== 'object' || answer.erased === null || typeof answer.spendKept !== 'object' || answer.spendKept === null) {
-    throw new SwitchyardError('upstream_error', `${flags.gateway} answered ${response.status} but not with an erasure report (got ${quoteClipped(text, 100)}); is it a Switchyard gateway?`);
-  }
-  return answer;
-}
-
-function parsedObject(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

@@ -21,7 +21,7 @@ import { unservedModel } from './unserved-model.js';
 import { printLoadReport } from './loadtest-output.js';
 import { withStores } from './open-cli-stores.js';
 import { datasetOfArgument, isDatasetFileArgument } from '../evals/datasets/dataset-argument.js';
-import { assertGatewayReachable } from '../core/gateway-unreachable.js';
+import { assertSwitchyardGateway } from '../core/gateway-probe.js';
 import { newSecret } from '../limits/manage-keys.js';
 import { CLI } from '../core/cli-command.js';
 
@@ -215,7 +215,7 @@ export function traceSelection(filter: string): TraceSelection {
 async function openTarget(flags: LoadtestFlags): Promise<Target> {
   if (flags.gateway) {
     const url = flags.gateway;
-    await assertGatewayReachable(url);
+    await assertSwitchyardGateway(url);
     const adminKey = flags.adminKey ?? process.env.SWITCHYARD_ADMIN_KEY;
     // A --dataset file is imported into a store, as every --dataset file is (the default one without --db).
     const stored = flags.db !== undefined || flags.config !== undefined || (flags.dataset !== undefined && isDatasetFileArgument(flags.dataset));

@@ -28,7 +28,8 @@ describe('switchyard providers', () => {
   let url: string;
   const saved = process.env.COLUMNS;
   beforeAll(async () => {
-    server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(report)));
+    // A gateway's /health first (the command checks it is one), then the report.
+    server = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.url === '/health' ? { status: 'ok', models: 2 } : report)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -1,10 +1,9 @@
 import { fitToTerminal, TerminalTable } from '../core/terminal-table.js';
 import type { CacheStats } from '../cache/cache-store.js';
-import { SwitchyardError } from '../core/errors.js';
 import { formatLatency } from '../core/format-latency.js';
 import { countOf } from '../core/plural.js';
 import type { TargetStatus } from '../routing/target-health.js';
-import { gatewayUnreachable } from '../core/gateway-unreachable.js';
+import { adminRequest } from './gateway-admin.js';
 
 export interface ProvidersFlags {
   gateway: string;
@@ -25,7 +24,7 @@ interface ProvidersReport {
  * "probe in N s" counts from.
  */
 export async function printProviders(flags: ProvidersFlags, clock: () => number = Date.now): Promise<void> {
-  const report = await fetchReport(flags.gateway, flags.adminKey ?? process.env.SWITCHYARD_ADMIN_KEY);
+  const report = await fetchReport(flags.gateway, flags.adminKey);
   if (flags.json) {
     console.log(JSON.stringify(report));
     return;
@@ -76,10 +75,12 @@ function cacheLine(cache: ProvidersReport['cache'], names: readonly string[] | u
 }
 
 async function fetchReport(url: string, adminKey: string | undefined): Promise<ProvidersReport> {
-  const response = await fetch(new URL('/api/providers', url), { headers: adminKey ? { authorization: `Bearer ${adminKey}` } : {} }).catch((error: unknown) => {
-    throw gatewayUnreachable(url, error);
+  const body = await adminRequest({
+    gateway: url,
+    path: '/api/providers',
+    adminKey,
+    what: 'a providers report',
+    isAnswer: (value): value is Partial<ProvidersReport> & { targets: TargetStatus[] } => Array.isArray((value as { targets?: unknown } | undefined)?.targets),
   });
-  const body = (await response.json().catch(() => ({}))) as Partial<ProvidersReport> & { error?: { message?: string } };
-  if (!response.ok) throw new SwitchyardError('upstream_error', `${url} answered ${response.status}: ${body.error?.message ?? 'no message'}${response.status === 401 ? ' (pass --admin-key or set SWITCHYARD_ADMIN_KEY)' : ''}`);
-  return { targets: body.targets ?? [], cache: body.cache ?? { error: 'not reported' }, ...(Array.isArray(body.cachedNames) ? { cachedNames: body.cachedNames } : {}) };
+  return { targets: body.targets, cache: body.cache ?? { error: 'not reported' }, ...(Array.isArray(body.cachedNames) ? { cachedNames: body.cachedNames } : {}) };
 }

@@ -42,7 +42,8 @@ describe('switchyard routes', () => {
   let url: string;
   const saved = process.env.COLUMNS;
   beforeAll(async () => {
-    server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ routes })));
+    // A gateway's /health first (the command checks it is one), then the report.
+    server = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.url === '/health' ? { status: 'ok', models: 2 } : { routes })));
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

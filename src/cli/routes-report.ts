@@ -8,7 +8,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { type LocalModelState, type RouteReport, routeReports, routeShapes } from '../monitor/route-report.js';
 import { branchAliases, withBranchAliases } from '../monitor/branch-aliases.js';
 import { withStores } from './open-cli-stores.js';
-import { gatewayUnreachable } from '../core/gateway-unreachable.js';
+import { adminRequest } from './gateway-admin.js';
 import { CLI } from '../core/cli-command.js';
 import { percent } from '../core/percent.js';
 
@@ -32,7 +32,7 @@ export async function printRoutes(flags: RoutesFlags): Promise<void> {
   // An own name only: `RANGE_MS["constructor"]` is a function, a span of NaN ms.
   const span = Object.hasOwn(RANGE_MS, flags.range) ? RANGE_MS[flags.range] : undefined;
   if (span === undefined) throw new SwitchyardError('invalid_request', `--range must be one of ${Object.keys(RANGE_MS).join(', ')}, got ${quoteClipped(flags.range)}`);
-  const reports = flags.gateway ? await fromGateway(flags.gateway, flags.range, flags.adminKey ?? process.env.SWITCHYARD_ADMIN_KEY) : await fromStore(flags, span);
+  const reports = flags.gateway ? await fromGateway(flags.gateway, flags.range, flags.adminKey) : await fromStore(flags, span);
   if (flags.json) {
     console.log(JSON.stringify({ range: flags.range, routes: reports }));
     return;
@@ -98,12 +98,14 @@ function cascadeCell(steps: RouteReport['cascade'] | undefined): string {
 }
 
 async function fromGateway(url: string, range: string, adminKey: string | undefined): Promise<RouteReport[]> {
-  const response = await fetch(new URL(`/api/routes?${new URLSearchParams({ range })}`, url), { headers: adminKey ? { authorization: `Bearer ${adminKey}` } : {} }).catch((error: unknown) => {
-    throw gatewayUnreachable(url, error);
+  const report = await adminRequest({
+    gateway: url,
+    path: `/api/routes?${new URLSearchParams({ range })}`,
+    adminKey,
+    what: 'a routes report',
+    isAnswer: (body): body is { routes: RouteReport[] } => Array.isArray((body as { routes?: unknown } | undefined)?.routes),
   });
-  const body = (await response.json()) as { routes?: RouteReport[]; error?: { message?: string } };
-  if (!response.ok) throw new SwitchyardError('upstream_error', `${url} answered ${response.status}: ${body.error?.message ?? 'no message'}${response.status === 401 ? ' (pass --admin-key or set SWITCHYARD_ADMIN_KEY)' : ''}`);
-  return body.routes ?? [];
+  return report.routes;
 }
 
 async function fromStore(flags: RoutesFlags, span: number): Promise<RouteReport[]> {

@@ -20,17 +20,3 @@ function why(error: unknown): string {
 export function gatewayUnreachable(url: string, error: unknown): SwitchyardError {
   return new SwitchyardError('upstream_unreachable', `cannot reach the gateway at ${url} (${why(error)}): start it (npm start, or switchyard serve --port N) or pass --gateway with the URL it listens on`);
 }
-
-/**
- * Fails at once, with {@link gatewayUnreachable}'s message, when nothing answers at `url`,
- * instead of letting a command send its whole workload into refused connections.
- */
-export async function assertGatewayReachable(url: string): Promise<void> {
-  const base = url.replace(/\/+$/, '').replace(/\/v1$/, '');
-  await fetch(`${base}/health`, { signal: AbortSignal.timeout(10_000) }).then(
-    (response) => response.body?.cancel(),
-    (error: unknown) => {
-      throw gatewayUnreachable(url, error);
-    },
-  );
-}

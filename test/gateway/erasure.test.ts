@@ -291,7 +291,7 @@ describe.each(backends)('an erasure request on $name', (backend) => {
     expect(done.stdout).toMatch(/traces \(and their search index entries\)\s*│\s*1\b/);
     expect((await gateway.stores.traces.listTraces({ session: 'carol-conv' })).traces).toEqual([]);
     await expect(cli('--dry-run')).rejects.toMatchObject({ stderr: expect.stringContaining('needs --user ID, --metadata KEY=VALUE or --session ID') });
-    await expect(cli('--user', '')).rejects.toMatchObject({ stderr: expect.stringContaining('answered 400: "user" must be') });
+    await expect(cli('--user', '')).rejects.toMatchObject({ stderr: expect.stringContaining('answered 400 to POST /api/erasure: "user" must be') });
   });
 });
 

@@ -8,7 +8,7 @@ function redteamOptions(command: Command): Command {
     .description('send an attack corpus through the gateway to a model or route; report blocked / refused / through per category')
     .requiredOption('--model <name>', 'model or route to attack')
     .option('--gateway <url>', 'a running gateway (e.g. http://127.0.0.1:4000)')
-    .option('--api-key <key>', 'virtual key to send (its guardrail policy applies)')
+    .option('--api-key <key>', 'virtual key to send (its guardrail policy applies; default: $SWITCHYARD_API_KEY)')
     .option('-c, --config <file>', 'start a gateway in-process from this config instead')
     .option('--corpus <name|file>', 'builtin, jailbreaks, injections, multilingual, hijacks, or a .jsonl file of {"text","category","via"}', 'builtin')
     .option('--limit <n>', 'send only the first n attacks')

@@ -4,7 +4,7 @@ import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { loadCorpus } from './redteam-corpus.js';
 import { type RedteamReport, runRedteam, type SendChat } from './redteam-run.js';
-import { assertGatewayReachable } from '../../core/gateway-unreachable.js';
+import { assertSwitchyardGateway } from '../../core/gateway-probe.js';
 import { CLI } from '../../core/cli-command.js';
 import { countOf } from '../../core/plural.js';
 import { interruptOnSigint } from '../../evals/cli/common-flags.js';
@@ -34,6 +34,8 @@ export interface RedteamFlags {
  * @example await redteamAction({ model: 'support', config: 'gateway.yaml', corpus: 'builtin', concurrency: '4' })
  */
 export async function redteamAction(flags: RedteamFlags): Promise<void> {
+  // As every command that calls models: the key from the environment when no flag names one.
+  flags = { ...flags, apiKey: flags.apiKey ?? (process.env.SWITCHYARD_API_KEY || undefined) };
   const concurrency = numberFlag('--concurrency', flags.concurrency, { min: 1, max: 64, integer: true });
   let attacks = loadCorpus(flags.corpus);
   if (flags.limit !== undefined) attacks = attacks.slice(0, numberFlag('--limit', flags.limit, { min: 1, max: 1_000_000, integer: true }));
@@ -116,7 +118,7 @@ const allFailed = (report: RedteamReport) => report.total.attacks > 0 && report.
 async function openTarget(flags: RedteamFlags): Promise<{ url: string; label: string; send: SendChat; close(): Promise<void> }> {
   if (flags.gateway && flags.config) throw new SwitchyardError('invalid_request', 'give --gateway URL or --config FILE, not both');
   if (flags.gateway) {
-    await assertGatewayReachable(flags.gateway);
+    await assertSwitchyardGateway(flags.gateway);
     return { url: flags.gateway, label: flags.gateway, send: httpSender(flags.gateway, flags.apiKey), close: async () => undefined };
   }
   if (!flags.config) throw new SwitchyardError('invalid_request', 'name the gateway to attack: --gateway URL (a running gateway) or --config FILE (started in-process)');

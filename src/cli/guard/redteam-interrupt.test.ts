@@ -41,7 +41,7 @@ describe('guard redteam stopped with Ctrl-C', () => {
       request.on('end', () => {
         const isChat = request.url?.endsWith('/chat/completions') === true;
         if (isChat && ++chats === 3) child?.kill('SIGINT');
-        setTimeout(() => response.setHeader('content-type', 'application/json').end(JSON.stringify(isChat ? ANSWER : { status: 'ok' })), isChat ? 100 : 0);
+        setTimeout(() => response.setHeader('content-type', 'application/json').end(JSON.stringify(isChat ? ANSWER : { status: 'ok', models: 1 })), isChat ? 100 : 0);
       });
     });
     await new Promise<void>((ready) => server?.listen(0, '127.0.0.1', ready));

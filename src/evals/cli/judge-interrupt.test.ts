@@ -23,7 +23,9 @@ describe('judge calibrate stopped with Ctrl-C', () => {
         if (chats === 20) stop();
         const body = isChat
           ? { id: `c${chats}`, object: 'chat.completion', model: 'judge', choices: [{ index: 0, message: { role: 'assistant', content: `{"score": ${score}, "reason": "r"}` }, finish_reason: 'stop' }], usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 } }
-          : { object: 'list', data: [{ id: 'judge', object: 'model' }] };
+          : request.url === '/health'
+            ? { status: 'ok', models: 1 }
+            : { object: 'list', data: [{ id: 'judge', object: 'model' }] };
         // From the Ctrl-C on, answers are slow: the second variant cannot finish before the signal is handled, however busy the machine.
         setTimeout(() => response.setHeader('content-type', 'application/json').end(JSON.stringify(body)), !isChat ? 0 : chats >= 20 ? 5_000 : 30);
       });

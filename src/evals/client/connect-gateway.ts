@@ -4,6 +4,7 @@ import { loadConfigFile } from '../../config/load-config.js';
 import type { Config, StoreConfig } from '../../config/schema.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { GatewayClient } from './gateway-client.js';
+import { assertSwitchyardGateway } from '../../core/gateway-probe.js';
 import { InProcessCaller } from './in-process-caller.js';
 import { openInProcessGateway } from './in-process-gateway.js';
 import type { ModelCaller } from './model-caller.js';
@@ -62,6 +63,8 @@ export async function connectGateway(options: ConnectOptions): Promise<GatewayCo
   let close: () => Promise<void>;
   let simulatedAnswers = (): AnsweredBy[] => [];
   if (options.gatewayUrl) {
+    // A page, the simulator or a port that never answers named at once, not as "unknown model" or a wait forever.
+    await assertSwitchyardGateway(options.gatewayUrl);
     const remote = new GatewayClient(options.gatewayUrl, { apiKey, prices: new PriceBook(config) });
     try {
       models = await remote.listModels();
