@@ -102,7 +102,7 @@ function readNumbers(body: JsonObject, model: string): { maxTokens: number | und
   // An effort the model does not take, as the Responses API words it: naming the model.
   const effortRefused = isJsonObject(body.reasoning) ? refusedEffortMessage(model, body.reasoning.effort, 'responses') : undefined;
   if (effortRefused) return bad(effortRefused, 'reasoning.effort', 'unsupported_value');
-  const refusedSampling = refusedSamplingError(body, model, requestedEffort(body));
+  const refusedSampling = refusedSamplingError(body, model, requestedEffort(body), 'responses');
   if (refusedSampling) return refusedSampling;
   const max = body.max_output_tokens;
   if (max === undefined || max === null) return { maxTokens: undefined };

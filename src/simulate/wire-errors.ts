@@ -143,16 +143,20 @@ export function apiError(api: Api, status: number, detail: ErrorDetail, requestI
 /**
  * OpenAI's 400 for the first sampling parameter a model refuses at the request's reasoning effort
  * (see core/refused-sampling.ts), or undefined when it takes them all: `temperature` other than 1
- * is an `unsupported_value`, the rest `unsupported_parameter`, each naming the field in `param`.
- * Used by both the chat and the Responses API, which answer alike.
+ * is an `unsupported_value` on chat completions, the rest `unsupported_parameter`, each naming the
+ * field in `param`. The Responses API words `temperature` as the others, with no code: "Unsupported
+ * parameter: 'temperature' is not supported with this model." (pydantic-ai's recorded probes, gpt-5
+ * to gpt-5.6; before 2026-12-07 it answered as chat does).
  *
  * @example refusedSamplingError({ temperature: 0.2 }, 'gpt-5', undefined)?.body // …"Unsupported value: 'temperature' does not support 0.2 with this model. Only the default (1) value is supported."…
+ * @example refusedSamplingError({ temperature: 0.2 }, 'gpt-5', undefined, 'responses')?.body // …"Unsupported parameter: 'temperature' is not supported with this model."… code null
  */
-export function refusedSamplingError(body: Readonly<Record<string, unknown>>, model: string, effort: string | undefined): WireError | undefined {
+export function refusedSamplingError(body: Readonly<Record<string, unknown>>, model: string, effort: string | undefined, api: 'chat' | 'responses' = 'chat'): WireError | undefined {
   const refusals = samplingRefusals(model, effort);
   if (refusals.params.size === 0 || !openAIModel(model)) return undefined;
   const param = refusedIn(body, refusals)[0];
   if (param === undefined) return undefined;
+  if (param === 'temperature' && api === 'responses') return openaiError(400, { message: "Unsupported parameter: 'temperature' is not supported with this model.", param, code: null });
   if (param === 'temperature') {
     return openaiError(400, { message: `Unsupported value: 'temperature' does not support ${textOf(body.temperature)} with this model. Only the default (1) value is supported.`, param, code: 'unsupported_value' });
   }

@@ -54,6 +54,9 @@ describe('the simulator refuses sampling parameters as each vendor does', () => 
     expect([hot.status, hot.type, hot.param, hot.code, hot.message]).toEqual([
       400, 'invalid_request_error', 'temperature', 'unsupported_value', "400 Unsupported value: 'temperature' does not support 0.2 with this model. Only the default (1) value is supported.",
     ]);
+    // The Responses API words temperature as the other parameters, with no code (pydantic-ai's recorded probes).
+    const responsesHot = (await direct.responses.create({ model: 'gpt-5', temperature: 0.5, input: 'Hi' }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
+    expect([responsesHot.status, responsesHot.param, responsesHot.code, responsesHot.message]).toEqual([400, 'temperature', null, "400 Unsupported parameter: 'temperature' is not supported with this model."]);
     const topP = (await direct.responses.create({ model: 'o4-mini', top_p: 0.9, input: 'Hi' }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
     expect([topP.status, topP.param, topP.code, topP.message]).toEqual([400, 'top_p', 'unsupported_parameter', "400 Unsupported parameter: 'top_p' is not supported with this model."]);
     // The default temperature is taken, and gpt-5.2 samples when it does not reason (its default).
