@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DB_HELP, READ_ONLY, inStores } from './store-flags.js';
+import { DB_HELP, ON_EXISTING, READ_ONLY, inStores } from './store-flags.js';
 
 /**
  * `switchyard credentials …`: provider API keys sealed with AES-256-GCM under
@@ -29,7 +29,7 @@ export function registerCredentials(program: Command): void {
     .description('remove a stored credential (the config file\'s api_key applies again)')
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
-    .action(async (provider: string, flags) => inStores(flags, async (stores) => (await load()).deleteCredential(provider, stores.keys)));
+    .action(async (provider: string, flags) => inStores(flags, async (stores) => (await load()).deleteCredential(provider, stores.keys), ON_EXISTING));
   credentials
     .command('seal <provider>')
     .description('print a sealed value for providers.PROVIDER.api_key in the config file')

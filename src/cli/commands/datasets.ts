@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CONFIG_STORE_HELP, DB_HELP, inStores, READ_ONLY } from './store-flags.js';
+import { CONFIG_STORE_HELP, DB_HELP, inStores, ON_EXISTING, READ_ONLY } from './store-flags.js';
 import { repeatable } from './repeatable.js';
 
 /** Shared by every command that imports a dataset file (`datasets import`, `ladder --dataset FILE`). */
@@ -56,7 +56,5 @@ export function registerDatasets(program: Command): void {
     .option('-n, --limit <n>', 'most recent N', '1000')
     .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)
-    // It writes a dataset, but only from traces a store already holds: where none is, it says
-    // where it looked rather than create an empty store and find no traces in it.
-    .action(async (dataset: string, flags) => inStores(flags, async (stores) => (await load()).addTraces(dataset, flags, stores), { existing: true }));
+    .action(async (dataset: string, flags) => inStores(flags, async (stores) => (await load()).addTraces(dataset, flags, stores), ON_EXISTING));
 }

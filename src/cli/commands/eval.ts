@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CONFIG_STORE_HELP, DB_HELP, inStores, READ_ONLY } from './store-flags.js';
+import { CONFIG_STORE_HELP, DB_HELP, inStores, ON_EXISTING, READ_ONLY } from './store-flags.js';
 
 
 function gatewayOptions(command: Command): Command {
@@ -32,12 +32,12 @@ export function registerEval(program: Command): void {
   runOptions(evalCommand.command('resume <run>').description('finish an interrupted run (id, id prefix or `last`), with the cache setting it started with'))
     .action(async (run: string, flags) => {
       const { runAction } = await import('../../evals/cli/eval-actions.js');
-      await inStores(flags, (stores, store) => runAction({ resumeRunId: run }, flags, stores, store));
+      await inStores(flags, (stores, store) => runAction({ resumeRunId: run }, flags, stores, store), ON_EXISTING);
     });
   runOptions(evalCommand.command('rerun <run>').description('repeat a run (id, id prefix or `last`) exactly: same suite, prompts and pinned dataset version'))
     .action(async (run: string, flags) => {
       const { runAction } = await import('../../evals/cli/eval-actions.js');
-      await inStores(flags, (stores, store) => runAction({ rerunOf: run }, flags, stores, store));
+      await inStores(flags, (stores, store) => runAction({ rerunOf: run }, flags, stores, store), ON_EXISTING);
     });
   evalCommand
     .command('compare <runA> <runB>')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DB_HELP, READ_ONLY, inStores } from './store-flags.js';
+import { DB_HELP, ON_EXISTING, READ_ONLY, inStores } from './store-flags.js';
 
 /**
  * `switchyard keys …` and `switchyard teams …`: virtual keys and teams created at runtime, kept
@@ -35,7 +35,7 @@ export function registerKeys(program: Command): void {
     .option('--json', 'print JSON')
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
-    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).rotateKey(name, flags, stores.keys)));
+    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).rotateKey(name, flags, stores.keys), ON_EXISTING));
   keys
     .command('update <name>')
     .description('move a key to another team from now on (its spend so far stays booked to the old one)')
@@ -44,14 +44,14 @@ export function registerKeys(program: Command): void {
     .option('--json', 'print JSON')
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
-    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).updateKey(name, flags, stores.keys)));
+    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).updateKey(name, flags, stores.keys), ON_EXISTING));
   keys
     .command('revoke <name>')
     .description('refuse a key from now on, on every replica')
     .option('--json', 'print JSON')
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
-    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).revokeKey(name, flags, stores.keys)));
+    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).revokeKey(name, flags, stores.keys), ON_EXISTING));
 
   const teams = program.command('teams').description('teams created at runtime: their keys share the team budget');
   teams
@@ -77,7 +77,7 @@ export function registerKeys(program: Command): void {
     .option('--force', 'delete it though active keys name it (they keep their own limits, and no team\'s)')
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
-    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).deleteTeam(name, flags, stores.keys)));
+    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).deleteTeam(name, flags, stores.keys), ON_EXISTING));
 
   program
     .command('spend')

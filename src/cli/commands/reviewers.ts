@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DB_HELP, READ_ONLY, inStores } from './store-flags.js';
+import { DB_HELP, ON_EXISTING, READ_ONLY, inStores } from './store-flags.js';
 
 /**
  * `switchyard reviewers …`: reviewer accounts, each with a personal key kept hashed in the store
@@ -28,12 +28,12 @@ export function registerReviewers(program: Command): void {
     .option('--json', 'print JSON')
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
-    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).rotateReviewer(name, flags, stores.reviewers)));
+    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).rotateReviewer(name, flags, stores.reviewers), ON_EXISTING));
   reviewers
     .command('revoke <name>')
     .description('refuse a reviewer\'s key and end their dashboard sessions, on every replica')
     .option('--json', 'print JSON')
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
-    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).revokeReviewer(name, flags, stores.reviewers)));
+    .action(async (name: string, flags) => inStores(flags, async (stores) => (await load()).revokeReviewer(name, flags, stores.reviewers), ON_EXISTING));
 }

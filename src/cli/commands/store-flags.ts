@@ -25,3 +25,10 @@ export async function inStores<T>(flags: { db?: string; config?: string }, work:
 
 /** For commands that only read: a store that is not there is an error saying where it looked, never a new empty file. */
 export const READ_ONLY = { existing: true } as const;
+
+/**
+ * For commands that change what a store already holds (revoke a key, rerun a run, add its traces
+ * to a dataset): where there is no store there is nothing to change, so they say where they
+ * looked, as read commands do, rather than leave a new empty store behind.
+ */
+export const ON_EXISTING = { existing: true } as const;
