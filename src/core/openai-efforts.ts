@@ -37,6 +37,11 @@ const TAKEN: readonly (readonly [RegExp, readonly OpenAIEffort[]])[] = [
   // gpt-5 itself, -mini and -nano.
   [/^gpt-5(?!-chat|-search)/, ['minimal', 'low', 'medium', 'high']],
   [/^o\d/, ['low', 'medium', 'high']],
+  // gpt-6 on: the Astra models have no "none" (measured against the API in bolna-ai/bolna#1019:
+  // low, medium, high, xhigh, max); gpt-6-sol takes it (its 400 says to "set reasoning_effort to
+  // 'none'", onyx-dot-app/onyx#15008), as the GPT-5.6 models do.
+  [/^gpt-(?:[6-9]|[1-9]\d)(?:\.\d+)?-astra/, ['low', 'medium', 'high', 'xhigh', 'max']],
+  [/^gpt-(?:[6-9]|[1-9]\d)(?=$|[.-])/, ['none', 'low', 'medium', 'high', 'xhigh', 'max']],
 ];
 
 /**

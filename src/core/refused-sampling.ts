@@ -16,6 +16,7 @@
  *   models/…"); gemini-2.0 takes them.
  */
 import { takesSamplingParams } from './claude-models.js';
+import { OPENAI_REASONING_NOT_CHAT } from './openai-reasoning-family.js';
 
 /** A sampling parameter as the chat and Messages APIs name it. */
 export type SamplingParam = 'temperature' | 'top_p' | 'top_k' | 'presence_penalty' | 'frequency_penalty' | 'logprobs' | 'top_logprobs' | 'logit_bias';
@@ -55,13 +56,11 @@ const GEMINI: SamplingRefusals = {
   reason: 'Gemini 2.5 and later refuse penalties other than 0 (Google answers 400 "Penalty is not enabled for models/…")',
 };
 
-// The o-series and the gpt-5 family, not its non-reasoning chat models (gpt-5-chat-latest, gpt-5.1-chat…).
-const OPENAI_REASONING_MODEL = /^(?:o\d|gpt-5(?!-chat|\.\d+-chat))/;
 // gpt-5.1 on: sampling is taken again when the model does not reason.
 const SAMPLES_WITHOUT_REASONING = /^gpt-5\.\d/;
-// Those that reason when the request names no effort: the o-series, gpt-5 itself and the GPT-5.6
-// models; gpt-5.1 to gpt-5.4 default to "none" (OpenAI's model pages).
-const REASONS_BY_DEFAULT = /^(?:o\d|gpt-5(?!\.\d)|gpt-5\.6)/;
+// Those that reason when the request names no effort: the o-series, gpt-5 itself, the GPT-5.6
+// models and every major after; gpt-5.1 to gpt-5.4 default to "none" (OpenAI's model pages).
+const REASONS_BY_DEFAULT = /^(?:o\d|gpt-5(?!\.\d)|gpt-5\.6|gpt-(?:[6-9]|[1-9]\d)(?=$|[.-]))/;
 const GEMINI_WITHOUT_PENALTIES = /^(?:models\/)?gemini-(?:2\.5|[3-9]|\d\d)/;
 
 // GPT-4-era OpenAI models do not reason, and refuse an effort rather than ignore it.
@@ -101,7 +100,7 @@ export function requestedEffort(body: Readonly<Record<string, unknown>>): string
  * @example openAIReasons('gpt-4o', 'low') // false
  */
 export function openAIReasons(model: string, effort: string | undefined): boolean {
-  if (!OPENAI_REASONING_MODEL.test(model)) return false;
+  if (!OPENAI_REASONING_NOT_CHAT.test(model)) return false;
   return effort === undefined ? REASONS_BY_DEFAULT.test(model) : effort !== 'none';
 }
 
@@ -131,7 +130,7 @@ const kinds = new Map<string, SamplingRefusals | 'openai'>();
 
 function kindOf(model: string): SamplingRefusals | 'openai' {
   if (!takesSamplingParams(model)) return CLAUDE;
-  if (OPENAI_REASONING_MODEL.test(model)) return 'openai';
+  if (OPENAI_REASONING_NOT_CHAT.test(model)) return 'openai';
   if (GEMINI_WITHOUT_PENALTIES.test(model)) return GEMINI;
   return NONE;
 }

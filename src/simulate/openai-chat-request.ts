@@ -10,7 +10,7 @@ import type { PrefixCheckpoint } from './prompt-digest.js';
 import { addContentTexts, openaiPromptDigest } from './openai-prompt.js';
 import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
-import { refusedEffortMessage, refusesEffort, requestedEffort } from './reasoning.js';
+import { reasons, refusedEffortMessage, refusesEffort, requestedEffort } from './reasoning.js';
 import { wantsObfuscation } from './obfuscation.js';
 import { openaiToolNameError } from './tool-names.js';
 import { openaiBadRequest as bad, openaiError, openaiTemperatureError, refusedSamplingError, type WireError } from './wire-errors.js';
@@ -20,6 +20,7 @@ import { isEmbeddingModelName } from './openai-embeddings.js';
 import { openaiToolPairingProblem } from './openai-tool-pairing.js';
 import { messagesMentionJson } from '../core/json-mode-word.js';
 import { asToolsRequest } from './openai-legacy-functions.js';
+import { AFTER_GPT_5, OPENAI_REASONING_FAMILY, OPENAI_REASONING_NOT_CHAT } from '../core/openai-reasoning-family.js';
 
 export interface ChatPlan {
   model: string;
@@ -230,8 +231,8 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     // OpenAI's words, with no code (a capture in BerriAI/litellm#5803).
     return bad("The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options', null);
   }
-  // The real o-series and gpt-5 refuse the legacy name; a gateway must map it.
-  if (body.max_tokens !== undefined && body.max_tokens !== null && /^(o\d|gpt-5)/.test(model)) {
+  // The real o-series, gpt-5 and later majors refuse the legacy name; a gateway must map it.
+  if (body.max_tokens !== undefined && body.max_tokens !== null && OPENAI_REASONING_FAMILY.test(model)) {
     return bad("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'max_tokens', 'unsupported_parameter');
   }
   // Chat Completions searches only on OpenAI's search models (`gpt-4o-search-preview`,
@@ -251,7 +252,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if (Array.isArray(body.stop) && body.stop.length > 4) {
     return bad(`Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length ${body.stop.length} instead.`, 'stop', 'array_above_max_length');
   }
-  if (body.stop !== undefined && body.stop !== null && /^(o\d|gpt-5(?!-chat|\.\d+-chat))/.test(model)) {
+  if (body.stop !== undefined && body.stop !== null && OPENAI_REASONING_NOT_CHAT.test(model)) {
     return bad("Unsupported parameter: 'stop' is not supported with this model.", 'stop', 'unsupported_parameter');
   }
   const temperature = openaiTemperatureError(body.temperature);
@@ -272,6 +273,11 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if ('status' in toolChoice) return toolChoice;
   if (body.parallel_tool_calls !== undefined && body.parallel_tool_calls !== null && tools.length === 0) {
     return bad("Invalid value for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed when 'tools' are specified.", 'parallel_tool_calls');
+  }
+  // gpt-6 on take function tools on chat completions only without reasoning, in OpenAI's words
+  // (onyx-dot-app/onyx#15008, gpt-6-sol): an effort left out is the model's default, which reasons.
+  if (tools.length > 0 && AFTER_GPT_5.test(model) && reasons(model, body)) {
+    return bad(`Function tools with reasoning_effort are not supported for ${model} in /v1/chat/completions. To use function tools, use /v1/responses or set reasoning_effort to 'none'.`, 'reasoning_effort', null);
   }
   const { mode: toolMode, callable } = toolChoice;
   const format = readFormat(body);

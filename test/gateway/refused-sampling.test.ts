@@ -23,6 +23,7 @@ models:
   sonnet: { provider: anth, model: claude-sonnet-4-6 }
   gpt5: { provider: oai, model: gpt-5-mini }
   gpt52: { provider: oai, model: gpt-5.2 }
+  sol62: { provider: oai, model: gpt-6.2-sol }
   flash: { provider: gem, model: gemini-2.5-flash }
   chain:
     fallbacks: [ { provider: oai, model: gpt-4o }, { provider: anth, model: claude-opus-4-7 } ]
@@ -224,5 +225,29 @@ describe('Claude’s thinking count', () => {
     for await (const event of stream) if (event.type === 'message_delta') counted = event.usage.output_tokens_details?.thinking_tokens ?? counted;
     expect(counted).toBeGreaterThan(0);
     expect((await h.traceOf(streamed)).reasoningTokens).toBe(counted);
+  });
+});
+
+describe('the gpt-6 family (openai 7.10 to 7.58), a reasoning family like gpt-5', () => {
+  it('an Anthropic client’s max_tokens goes as max_completion_tokens, its temperature is left out and its stop sequences refused, as for gpt-5', async () => {
+    // Before, a gpt-6 model got the GPT-4-era shape, which OpenAI refuses on it (max_tokens first).
+    const { data, response } = await anthropic.messages.create({ model: 'sol62', max_tokens: 300, ...sampling({ temperature: 0.3 }), messages: hi }).withResponse();
+    expect(data.content[0]?.type).toBe('text');
+    expect(sent()).toMatchObject({ max_completion_tokens: 300 });
+    for (const name of ['max_tokens', 'temperature']) expect(sent()).not.toHaveProperty(name);
+    expect(Object.keys((await refused(response)) ?? {})).toEqual(['gpt-6.2-sol']);
+    // Stop sequences are refused before they leave, naming the client's field, as for gpt-5.
+    const stop = await anthropic.messages.create({ model: 'sol62', max_tokens: 300, stop_sequences: ['END'], messages: hi }).catch((e: unknown) => e);
+    expect(stop).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((stop as Error).message).toContain("stop_sequences is not supported by gpt-6.2-sol: OpenAI's reasoning models refuse stop sequences");
+  });
+
+  it('function tools beside reasoning on chat completions: OpenAI’s 400, from the simulated model, naming the way out', async () => {
+    const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }];
+    const error = await openai.chat.completions.create({ model: 'sol62', messages: hi, tools }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as Error).message).toContain("Function tools with reasoning_effort are not supported for gpt-6.2-sol in /v1/chat/completions. To use function tools, use /v1/responses or set reasoning_effort to 'none'.");
+    const without = await openai.chat.completions.create({ model: 'sol62', messages: hi, tools, reasoning_effort: 'none' });
+    expect(without.choices[0]?.finish_reason).toMatch(/stop|tool_calls/);
   });
 });

@@ -26,8 +26,8 @@ import { messagesMentionJson } from '../../core/json-mode-word.js';
 import { withoutRefusedEffort } from './effort-on-non-reasoning.js';
 import { leastEffortWhenOff } from './effort-when-off.js';
 import { effortTheModelTakes } from './effort-not-taken.js';
+import { OPENAI_REASONING_FAMILY } from '../../core/openai-reasoning-family.js';
 
-const REASONING_MODEL = /^(o\d|gpt-5)/;
 /** The system message that gives OpenAI's JSON mode the word it requires. */
 const JSON_MODE_NOTE = 'Answer in JSON.';
 
@@ -199,7 +199,7 @@ function withoutForeignMessageFields(body: JsonObject, model: string): JsonObjec
 }
 
 function withCompletionTokens(body: JsonObject, model: string): JsonObject {
-  if (body.max_tokens === undefined || body.max_tokens === null || !REASONING_MODEL.test(model)) return body;
+  if (body.max_tokens === undefined || body.max_tokens === null || !OPENAI_REASONING_FAMILY.test(model)) return body;
   const { max_tokens: legacy, ...rest } = body;
   return { ...rest, max_completion_tokens: rest.max_completion_tokens ?? legacy };
 }

@@ -13,12 +13,12 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { ClientFormat } from '../../core/formats.js';
 import type { ChatCompletionRequest } from '../../core/openai-wire.js';
+import { OPENAI_REASONING_NOT_CHAT } from '../../core/openai-reasoning-family.js';
 
 /** OpenAI's most stop sequences per request. */
 export const OPENAI_MAX_STOP = 4;
 
 const OPENAI_MODEL = /^(gpt-|o\d|chatgpt-)/;
-const TAKES_NO_STOP = /^(o\d|gpt-5(?!-chat|\.\d+-chat))/;
 
 /** The field a client of each format sent its stop sequences in, for a refusal in its own terms. */
 const STOP_FIELD: Partial<Record<ClientFormat, string>> = { anthropic: 'stop_sequences', gemini: 'generationConfig.stopSequences' };
@@ -36,7 +36,7 @@ export function checkStopLimits(request: ChatCompletionRequest, model: string, c
   if (stop === undefined || stop === null || !OPENAI_MODEL.test(model)) return;
   const count = typeof stop === 'string' ? 1 : stop.length;
   if (count === 0) return;
-  if (TAKES_NO_STOP.test(model)) {
+  if (OPENAI_REASONING_NOT_CHAT.test(model)) {
     const field = (clientFormat === undefined ? undefined : STOP_FIELD[clientFormat]) ?? 'stop';
     throw new SwitchyardError('unsupported', `${field} is not supported by ${model}: OpenAI's reasoning models refuse stop sequences; omit ${field} or use another model`, { param: field });
   }
