@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { copyStore } from '../cli/copy-store-cli.js';
 import { sampleTrace } from '../test-support/sample-trace.js';
+import { traceSignal } from '../monitor/signals/trace-signal.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from './contract/backends.js';
 import { dropSchemas } from './contract/drop-schemas.js';
 import { checkSqliteStore, copySqliteStore, filledTables } from './copy-sqlite-store.js';
@@ -132,6 +133,29 @@ describe('copySqliteStore from a store still being written', () => {
     await withSourceAndTarget(file, async (source, pg, schema) => {
       const report = await copySqliteStore(source, pg, schema);
       expect(report.tables.find((t) => t.table === 'traces')?.rows).toBe(300);
+    });
+  });
+});
+
+describe('copySqliteStore of tables past one page', () => {
+  it('copies every row of a rowid table and of one keyed by three columns without rowid, in their order, a page at a time', async () => {
+    const file = await storeFile('pages.db', 10);
+    const writer = openSqliteStores(file);
+    await writer.monitor.putSignals(Array.from({ length: 1_234 }, (_, i) => traceSignal(sampleTrace({ id: `tr_page_${i}`, ts: 1_000 + i }))));
+    await writer.close();
+    const db = new Database(file);
+    // 1,234 rows each: more than two of the copy's pages, the last one short.
+    const rollups = db.prepare(`INSERT INTO rollup_hour SELECT dim, bucket, value, ${['requests', 'errors', 'input_tokens', 'output_tokens', 'cached_tokens'].map(() => '1').join(', ')}, ${(db.prepare('PRAGMA table_info(rollup_hour)').all() as unknown[]).slice(8).map(() => '0').join(', ')} FROM (SELECT 'model' AS dim, 3600000 * (n % 7) AS bucket, 'm-' || n AS value FROM (WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1234) SELECT n FROM c))`);
+    rollups.run();
+    const before = db.prepare("SELECT dim, bucket, value FROM rollup_hour WHERE dim = 'model' ORDER BY dim, bucket, value").all();
+    const signals = (db.prepare('SELECT count(*) AS n FROM monitor_signals').get() as { n: number }).n;
+    expect(signals).toBe(1_234);
+    db.close();
+    await withSourceAndTarget(file, async (source, pg, schema) => {
+      const report = await copySqliteStore(source, pg, schema);
+      expect(report.tables.find((t) => t.table === 'monitor_signals')?.rows).toBe(signals);
+      const { rows } = await pg.pool.query(`SELECT dim, bucket::float8 AS bucket, value FROM "${schema}".rollup_hour WHERE dim = 'model' ORDER BY dim, bucket, value COLLATE "C"`);
+      expect(rows.map((r: { dim: string; bucket: number; value: string }) => ({ ...r, bucket: Number(r.bucket) }))).toEqual(before);
     });
   });
 });
