@@ -250,4 +250,18 @@ describe('the gpt-6 family (openai 7.10 to 7.58), a reasoning family like gpt-5'
     const without = await openai.chat.completions.create({ model: 'sol62', messages: hi, tools, reasoning_effort: 'none' });
     expect(without.choices[0]?.finish_reason).toMatch(/stop|tool_calls/);
   });
+
+  it('an Anthropic client’s tools, with no thinking asked, go with reasoning_effort none, said on the trace (it has no way to say it for one model)', async () => {
+    // Before, every tool call a Claude-format client (Claude Code…) made to a gpt-6 model was that 400.
+    const tools = [{ name: 'lookup', description: 'Look it up', input_schema: { type: 'object' as const, properties: {} } }];
+    const { data, response } = await anthropic.messages.create({ model: 'sol62', max_tokens: 300, tools, messages: hi }).withResponse();
+    expect(['end_turn', 'tool_use']).toContain(data.stop_reason);
+    expect(sent()).toMatchObject({ reasoning_effort: 'none' });
+    expect((await h.traceOf(response)).decisions?.reasoning_effort).toEqual({
+      requested: 'the model default',
+      sent: 'none',
+      model: 'gpt-6.2-sol',
+      reason: 'gpt-6.2-sol takes function tools on chat completions only without reasoning; a Responses client on a provider with responses: native keeps both',
+    });
+  });
 });

@@ -26,6 +26,7 @@ import { messagesMentionJson } from '../../core/json-mode-word.js';
 import { withoutRefusedEffort } from './effort-on-non-reasoning.js';
 import { leastEffortWhenOff } from './effort-when-off.js';
 import { effortTheModelTakes } from './effort-not-taken.js';
+import { toolsWithoutReasoning } from './tools-without-reasoning.js';
 import { OPENAI_REASONING_FAMILY } from '../../core/openai-reasoning-family.js';
 
 /** The system message that gives OpenAI's JSON mode the word it requires. */
@@ -67,6 +68,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
     // An effort the model does not take ("minimal" on gpt-5.1 on): another format's thinking as
     // the nearest it takes, an OpenAI-format client's own meets OpenAI's 400 (effort-not-taken.ts).
     effortTheModelTakes(body, options);
+    // gpt-6 on refuse function tools beside reasoning on chat completions (tools-without-reasoning.ts).
+    toolsWithoutReasoning(body, options);
     // The gateway's own marker for "show the reasoning" (Gemini's thoughts); OpenAI refuses
     // unknown arguments, and servers that send reasoning send it without being asked.
     delete body.include_reasoning;

@@ -1,0 +1,38 @@
+/**
+ * The gpt-6 models take function tools on chat completions only without reasoning: OpenAI answers
+ * 400 `Function tools with reasoning_effort are not supported for gpt-6-sol in
+ * /v1/chat/completions. To use function tools, use /v1/responses or set reasoning_effort to
+ * 'none'.`, also for a request that names no effort (the model's default reasons). A client of
+ * another format (an Anthropic client such as Claude Code, a Gemini client, a Responses client on
+ * a provider without `responses: native`) has no way to say "none" for one model behind an alias,
+ * so every tool call it made to such a model failed. An OpenAI-format client's request goes as it
+ * sent it, and meets OpenAI's answer as it would there.
+ */
+import { takenEfforts } from '../../core/openai-efforts.js';
+import { AFTER_GPT_5 } from '../../core/openai-reasoning-family.js';
+import type { JsonObject } from '../../core/openai-wire.js';
+import type { CallOptions } from '../spec.js';
+
+/**
+ * Sets `reasoning_effort: "none"` on a translated request with function tools and no effort bound
+ * for a gpt-6 model that takes "none", and says so on the trace (`decisions.reasoning_effort`). An
+ * effort the client asked for (thinking on) is left as asked: OpenAI's 400 names the way out.
+ *
+ * @example const body = { tools: [{ type: 'function', function: { name: 'f' } }] }; toolsWithoutReasoning(body, { model: 'gpt-6-sol', clientFormat: 'anthropic' }) // body.reasoning_effort: 'none'
+ */
+export function toolsWithoutReasoning(body: JsonObject, options: Pick<CallOptions, 'model' | 'clientFormat' | 'decisions'>): void {
+  if (options.clientFormat === undefined || options.clientFormat === 'openai' || !AFTER_GPT_5.test(options.model)) return;
+  if (body.reasoning_effort !== undefined || !hasFunctionTool(body.tools)) return;
+  if (!takenEfforts(options.model)?.includes('none')) return;
+  body.reasoning_effort = 'none';
+  options.decisions?.decide('reasoning_effort', {
+    requested: 'the model default',
+    sent: 'none',
+    model: options.model,
+    reason: `${options.model} takes function tools on chat completions only without reasoning; a Responses client on a provider with responses: native keeps both`,
+  });
+}
+
+function hasFunctionTool(tools: unknown): boolean {
+  return Array.isArray(tools) && tools.some((tool) => (tool as { type?: unknown } | null)?.type === 'function');
+}
