@@ -33,3 +33,21 @@ describe('a path that is not there', () => {
     await expect(readExamples(join(dir, 'examples', 'trian.csv'))).rejects.toThrow(`cannot read the data file: no such file (did you mean ${join(dir, 'examples', 'train.csv')}?)`);
   });
 });
+
+describe('the other files a command reads', () => {
+  it('says what was meant in kb eval --queries, router train --data, router show and guard redteam --corpus', async () => {
+    // Before: Node's "ENOENT: no such file or directory, open '…'", naming no way on.
+    writeFileSync(join(dir, 'examples', 'handbook-gold.jsonl'), '{"question":"q","gold_ids":["a"]}\n');
+    writeFileSync(join(dir, 'examples', 'mmlu.jsonl.gz'), '');
+    const { evalAction } = await import('../../src/cli/kb/kb-eval.js');
+    const { trainAction } = await import('../../src/routing/learned/router-cli.js');
+    const { loadRouter } = await import('../../src/routing/learned/router-file.js');
+    const { loadCorpus } = await import('../../src/cli/guard/redteam-corpus.js');
+    const meant = (name: string) => `no such file (did you mean ${join(dir, 'examples', name)}?)`;
+    await expect(evalAction('bank-docs', { queries: join(dir, 'examples', 'handbook-gold.json') })).rejects.toThrow(`cannot read --queries ${join(dir, 'examples', 'handbook-gold.json')}: ${meant('handbook-gold.jsonl')}`);
+    const train = { out: join(dir, 'r.json'), promptField: 'prompt', weakField: 'weak', strongField: 'strong', minQuality: '0.95', confidence: '0.95', validation: '0.2', seed: '1' };
+    await expect(trainAction({ ...train, data: join(dir, 'examples', 'mmlu.jsonl') })).rejects.toThrow(`cannot read it: ${meant('mmlu.jsonl.gz')}`);
+    expect(() => loadRouter(join(dir, 'examples', 'train.cvs'))).toThrow(`cannot read it: ${meant('train.csv')}`);
+    expect(() => loadCorpus(join(dir, 'examples', 'handbok-faq.jsonl'))).toThrow(`cannot read the attack corpus ${join(dir, 'examples', 'handbok-faq.jsonl')}: ${meant('handbook-faq.jsonl')}`);
+  });
+});

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 import { closestName } from '../../core/format-issues.js';
+import { whyUnreadable } from '../../core/missing-file.js';
 import { DEFAULT_DATA_DIR, loadBipiaAttacks, loadBipiaEmails } from '../../guardrails/injection/training/corpus.js';
 import { jailbreakSplits, plantAttack } from '../../guardrails/injection/training/datasets.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
@@ -52,7 +53,7 @@ function readJsonl(path: string, categoryOf: (row: Record<string, unknown>) => s
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new SwitchyardError('not_found', `cannot read the attack corpus ${path}: ${(error as Error).message}`);
+    throw new SwitchyardError('not_found', `cannot read the attack corpus ${path}: ${whyUnreadable(path, error)}`);
   }
   const text = decodeDataFile(bytes, path);
   const attacks: Attack[] = [];

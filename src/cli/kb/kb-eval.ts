@@ -3,6 +3,7 @@ import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { decodeDataFile, oversizedLine } from '../../core/data-text.js';
 import { jsonlLines } from '../../core/json-line.js';
+import { whyUnreadable } from '../../core/missing-file.js';
 import { distinctInOrder, type RankedQuery, retrievalMetrics } from '../../knowledge/metrics/retrieval-metrics.js';
 import { search } from '../../knowledge/search/search.js';
 import { type EmbedFlags, embedderFromFlags, filterFlag, modeFlag, openBase, openStore, requireEmbedder } from './kb-flags.js';
@@ -71,7 +72,7 @@ function readQuestions(file: string): GoldQuestion[] {
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    throw new SwitchyardError('invalid_request', `cannot read --queries ${file}: ${(error as Error).message}`, { param: 'queries' });
+    throw new SwitchyardError('invalid_request', `cannot read --queries ${file}: ${whyUnreadable(file, error)}`, { param: 'queries' });
   }
   const out: GoldQuestion[] = [];
   jsonlLines(decodeDataFile(bytes, file)).forEach((line, i) => {

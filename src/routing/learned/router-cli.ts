@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
+import { whyUnreadable } from '../../core/missing-file.js';
 import { parseRouterRecords } from './read-records.js';
 import { loadRouter } from './router-file.js';
 import type { LearnedRouter } from './router-model.js';
@@ -69,7 +70,7 @@ export async function trainAction(flags: RouterTrainFlags & { data: string }): P
   try {
     input = readFileSync(flags.data);
   } catch (error) {
-    throw new SwitchyardError('invalid_request', `--data ${flags.data}: cannot read it: ${(error as Error).message}`);
+    throw new SwitchyardError('invalid_request', `--data ${flags.data}: cannot read it: ${whyUnreadable(flags.data, error)}`);
   }
   const records = parseRouterRecords(input, { prompt: flags.promptField, weak: flags.weakField, strong: flags.strongField }, flags.data);
   await trainRecords(records, flags.data, flags);

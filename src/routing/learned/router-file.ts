@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { formatIssues } from '../../core/format-issues.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { whyUnreadable } from '../../core/missing-file.js';
 import { decodeVarints, decodeWeights, encodeVarints, encodeWeights } from './binary-codec.js';
 import { HEAD_NAMES, type LinearHead, LearnedRouter, type RouterHeads } from './router-model.js';
 import { RouterFeatures, STAT_COUNT } from './router-features.js';
@@ -112,7 +113,7 @@ export function loadRouter(source: Uint8Array | string): LearnedRouter {
       bytes = readFileSync(source);
     } catch (error) {
       if (error instanceof SwitchyardError) throw error;
-      throw refuse(`cannot read it: ${(error as Error).message}`);
+      throw refuse(`cannot read it: ${whyUnreadable(source, error)}`);
     }
   } else {
     if (source.length > MAX_ROUTER_FILE_BYTES) throw refuse(`${source.length} bytes, more than a router file can be`);
