@@ -148,6 +148,22 @@ describe("media parts on a model of another vendor, as @google/genai 3.6 sends t
     ]);
     expect((await h.traceOf(res)).decisions?.dropped_params).toEqual({ chat: ['contents[0].parts[1].documentMetadata', 'contents[0].parts[2].audioMetadata'] });
   });
+
+  it("refuses what the target cannot take naming the client's own part, not the chat message it became", async () => {
+    const res = await post('/v1beta/models/sonnet:generateContent', {
+      contents: [
+        { role: 'user', parts: [{ text: 'Hi' }] },
+        { role: 'model', parts: [{ text: 'Hello.' }] },
+        { role: 'user', parts: [{ text: 'Listen.' }, { inlineData: { mimeType: 'audio/wav', data: wav } }] },
+      ],
+      systemInstruction: { parts: [{ text: 'Be brief.' }] },
+    });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { message: string; status: string } };
+    expect(error.status).toBe('INVALID_ARGUMENT');
+    // The chat request had the system message first: this was messages[3].content[1].
+    expect(error.message).toBe('contents[2].parts[1]: content part type "input_audio" has no Anthropic equivalent');
+  });
 });
 
 describe('a Gemini model through the Gemini API: the native exchange', () => {

@@ -2,7 +2,7 @@ import type { ChatCompletion, JsonObject } from '../../core/openai-wire.js';
 import type { ClientCodec } from './client-codec.js';
 import { messageListNamed } from './message-list-name.js';
 import { GeminiStreamEncoder } from './gemini/gemini-stream-encoder.js';
-import { fromGeminiRequest, untranslatedGeminiFields } from './gemini/to-chat-request.js';
+import { fromGeminiRequest, geminiPathError, untranslatedGeminiFields } from './gemini/to-chat-request.js';
 import { toGeminiResponse } from './gemini/to-gemini-response.js';
 
 /**
@@ -17,7 +17,7 @@ export const geminiCodec: ClientCodec = {
   untranslated: untranslatedGeminiFields,
   encodeCompletion: (completion: ChatCompletion) => JSON.stringify(toGeminiResponse(completion)),
   streamEncoder: () => new GeminiStreamEncoder(),
-  // A refusal of the list as a whole names `contents`; one about `messages[i]` keeps the chat
-  // index (system turns and merged tool results make Gemini's indices differ).
-  clientError: (error) => messageListNamed(error, 'contents'),
+  // A refusal of the list as a whole names `contents`; one about `messages[i]` (or a content part
+  // of it) names the Gemini turn and part it came from.
+  clientError: (error, canonical) => (error.param === 'messages' ? messageListNamed(error, 'contents') : geminiPathError(error, canonical)),
 };

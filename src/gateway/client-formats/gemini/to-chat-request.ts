@@ -8,7 +8,7 @@
  * still carries them; a `functionResponse` finds its call by that id, else by name in order, as
  * Gemini matches them.
  */
-import { invalidRequest } from '../../../core/errors.js';
+import { invalidRequest, type SwitchyardError, withRenamedPaths } from '../../../core/errors.js';
 import { describeValue } from '../../../core/format-issues.js';
 import { clip } from '../../../core/clip.js';
 import { type ChatCompletionRequest, type ChatContentPart, type ChatMessage, type ChatTool, type ChatToolCall, isJsonObject, type JsonObject } from '../../../core/openai-wire.js';
@@ -82,7 +82,7 @@ export function fromGeminiRequest(body: JsonObject): ChatCompletionRequest {
     const text = contentOf(system, 'systemInstruction')
       .map((part, j) => textOf(part, `systemInstruction.parts[${j}]`) ?? '')
       .join('');
-    if (text !== '') messages.push({ role: 'system', content: text });
+    if (text !== '') messages.push(from({ role: 'system', content: text }, 'systemInstruction'));
   }
   const contents = body.contents;
   if (!Array.isArray(contents) || contents.length === 0) throw invalidRequest('contents', 'contents must be a non-empty array of Content objects ({ role, parts })');
@@ -92,7 +92,7 @@ export function fromGeminiRequest(body: JsonObject): ChatCompletionRequest {
     const role = (content as GeminiContent).role;
     if (role === 'model') {
       const { message, calls } = modelTurn(parts, i);
-      messages.push(message);
+      messages.push(from(message, `contents[${i}]`));
       pending = calls;
     } else if (role === undefined || role === 'user' || role === 'function') {
       messages.push(...userTurn(parts, i, pending));
@@ -173,6 +173,8 @@ function modelTurn(parts: GeminiPart[], turn: number): { message: ChatMessage; c
 function userTurn(parts: GeminiPart[], turn: number, pending: PendingCall[]): ChatMessage[] {
   const results: ChatMessage[] = [];
   const content: ChatContentPart[] = [];
+  // The part each content part came from: functionResponse parts become messages of their own.
+  const partOf: number[] = [];
   parts.forEach((part, j) => {
     const path = `contents[${turn}].parts[${j}]`;
     if (part.functionResponse) {
@@ -183,18 +185,20 @@ function userTurn(parts: GeminiPart[], turn: number, pending: PendingCall[]): Ch
       const at = pending.findIndex((call) => (response.id !== undefined ? call.geminiId === response.id || call.id === response.id : call.name === response.name));
       const matched = at === -1 ? undefined : pending.splice(at, 1)[0];
       const id = matched?.id ?? encodeToolCallId({ base: `g${turn}r${j}`, geminiId: response.id });
-      results.push({ role: 'tool', tool_call_id: id, content: resultText(response.response) });
+      results.push(from({ role: 'tool', tool_call_id: id, content: resultText(response.response) }, path));
+      return;
     } else if (textOf(part, path) !== undefined) content.push({ type: 'text', text: part.text as string });
     else if (part.inlineData) content.push(inlinePart(part.inlineData, path));
     else if (part.fileData) {
       if (!isJsonObject(part.fileData) || typeof part.fileData.fileUri !== 'string') throw invalidRequest(`${path}.fileData.fileUri`, `${path}.fileData.fileUri must be a string`);
       content.push({ type: 'image_url', image_url: { url: part.fileData.fileUri } });
-    }
+    } else return;
+    partOf.push(j);
   });
   if (content.length === 0) return results;
   const only = content[0];
   const user: ChatMessage = { role: 'user', content: content.length === 1 && only?.type === 'text' ? String(only.text) : content };
-  return [...results, user];
+  return [...results, from(user, `contents[${turn}]`, partOf)];
 }
 
 /**
@@ -368,3 +372,42 @@ function checkConfigNumbers(config: JsonObject): void {
   }
 }
 
+/**
+ * Where each chat message came from in the client's request (`contents[2]`, a function result's
+ * `contents[2].parts[0]`, `systemInstruction`), and for a user turn the part of each content part,
+ * so an error about `messages[i].content[k]` (a translated request Claude cannot take) names the
+ * part the client sent (`geminiPathError`). Keyed by the message object, as the Responses API's.
+ */
+const SOURCES = new WeakMap<ChatMessage, { path: string; parts?: readonly number[] }>();
+
+function from(message: ChatMessage, path: string, parts?: readonly number[]): ChatMessage {
+  SOURCES.set(message, parts === undefined ? { path } : { path, parts });
+  return message;
+}
+
+const MESSAGE_PATH = /\bmessages\[(\d+)\](?:\.content\[(\d+)\])?/g;
+
+/**
+ * `error` with every `messages[i]` (and `messages[i].content[k]`) in its message and param named
+ * as the Gemini client sent it (`contents[c]`, `contents[c].parts[p]`), when each maps; `error`
+ * itself otherwise.
+ *
+ * @example geminiPathError(new SwitchyardError('unsupported', 'messages[0].content[1]: no audio', { param: 'messages[0].content[1]' }), request) // 'contents[0].parts[2]: no audio'
+ */
+export function geminiPathError(error: SwitchyardError, request: ChatCompletionRequest): SwitchyardError {
+  const named = `${error.message}\n${error.param ?? ''}`;
+  const paths = new Map<string, string>();
+  for (const match of named.matchAll(MESSAGE_PATH)) {
+    const message = request.messages[Number(match[1])];
+    const source = message === undefined ? undefined : SOURCES.get(message);
+    if (source === undefined) return error;
+    if (match[2] === undefined) paths.set(match[0], source.path);
+    else {
+      const part = source.parts?.[Number(match[2])];
+      if (part === undefined) return error;
+      paths.set(match[0], `${source.path}.parts[${part}]`);
+    }
+  }
+  if (paths.size === 0) return error;
+  return withRenamedPaths(error, (text) => text.replace(MESSAGE_PATH, (found) => paths.get(found) ?? found));
+}
