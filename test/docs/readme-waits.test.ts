@@ -44,6 +44,9 @@ function waitProblems(block: ShellBlock): string[] {
       if (!url || !/^\/(_sim\/)?health$/.test(url[2] ?? '')) problems.push(`${where}: a wait should ask the server's /health (the simulator's /_sim/health), not send a request: ${line}`);
       const retries = Number(/--retry\s+(\d+)/.exec(line)?.[1] ?? 0);
       if (retries < 60) problems.push(`${where}: ${retries} retries are too few for npx on a busy machine: ${line}`);
+      // `export SWITCHYARD_SIM_PORT=…` moves the simulator and the example configs; a wait on 9300
+      // itself then waits a minute for nothing (or passes on another program's simulator).
+      if (url?.[2] === '/_sim/health' && !line.includes('${SWITCHYARD_SIM_PORT:-')) problems.push(`${where}: a wait for the simulator should ask \${SWITCHYARD_SIM_PORT:-9300}, the port the simulator and the example configs read: ${line}`);
       if (url) pending.delete(Number(url[1]));
       continue;
     }
@@ -56,8 +59,10 @@ function waitProblems(block: ShellBlock): string[] {
 describe('the waits for the servers a walkthrough starts', () => {
   it('recognises a good wait and each bad one', () => {
     const block = (code: string) => ({ file: 'x.md', line: 1, section: 'A', code, directive: null });
-    expect(waitProblems(block('npx --no switchyard simulate &\ncurl -sf --retry 60 --retry-connrefused --retry-delay 1 http://127.0.0.1:9300/_sim/health\ncurl -s http://127.0.0.1:9300/v1/models\n'))).toEqual([]);
-    expect(waitProblems(block('npx --no switchyard simulate &\ncurl -sf --retry 60 --retry-connrefused --retry-delay 1 http://127.0.0.1:${SWITCHYARD_SIM_PORT:-9300}/_sim/health\n'))).toEqual([]);
+    expect(waitProblems(block('npx --no switchyard simulate &\ncurl -sf --retry 60 --retry-connrefused --retry-delay 1 http://127.0.0.1:${SWITCHYARD_SIM_PORT:-9300}/_sim/health\ncurl -s http://127.0.0.1:9300/v1/models\n'))).toEqual([]);
+    expect(waitProblems(block('npx --no switchyard simulate &\ncurl -sf --retry 60 --retry-connrefused --retry-delay 1 http://127.0.0.1:9300/_sim/health\n'))).toEqual([
+      expect.stringContaining('should ask ${SWITCHYARD_SIM_PORT:-9300}'),
+    ]);
     expect(waitProblems(block('npx --no switchyard serve --port 4001 &\ncurl -s --retry 60 --retry-connrefused --retry-delay 1 http://127.0.0.1:4001/health\n'))).toEqual([
       expect.stringContaining('without -f'),
     ]);
