@@ -84,6 +84,15 @@ describe('toGeminiRequest', () => {
     expect(decided.refused_sampling).toEqual({ 'gemini-2.5-flash': { params: ['presence_penalty'], reason: expect.stringContaining('Penalty is not enabled') } });
   });
 
+  it('asks Gemini for flex or priority, and names a tier it has no counterpart for (ultrafast) as dropped', () => {
+    const decided: Record<string, unknown> = {};
+    const decisions = { decide: (stage: string, decision: unknown) => void (decided[stage] = decision), decisions: decided };
+    expect(toGeminiRequest(ask({ service_tier: 'fast' } as Partial<ChatCompletionRequest>), { model: 'gemini-2.5-flash', decisions }).service_tier).toBe('priority');
+    expect(decided.dropped_params).toBeUndefined();
+    expect(toGeminiRequest(ask({ service_tier: 'ultrafast' } as Partial<ChatCompletionRequest>), { model: 'gemini-2.5-flash', decisions }).service_tier).toBeUndefined();
+    expect(decided.dropped_params).toEqual({ gemini: ['service_tier'] });
+  });
+
   it("keeps half of max_tokens for the answer on Gemini 2.5, whose thinking counts within it (dynamic thinking would use it all)", () => {
     const thinking = (extra: Partial<ChatCompletionRequest>, model = 'gemini-2.5-flash') => toGeminiRequest(ask(extra), { model }).generationConfig?.thinkingConfig;
     const decided: Record<string, unknown> = {};

@@ -111,6 +111,8 @@ export function toGeminiRequest(request: ChatCompletionRequest, options: ToGemin
   if (safety) out.safetySettings = safety;
   const tier = geminiRequestTier(req['service_tier']);
   if (tier) out.service_tier = tier;
+  // A tier Gemini has no counterpart for (OpenAI's `ultrafast`, `scale`) is served at standard: said.
+  else if (typeof req['service_tier'] === 'string' && req['service_tier'] !== 'auto' && req['service_tier'] !== 'default') noteDropped(options.decisions, 'gemini', ['service_tier']);
   noteDropped(options.decisions, 'gemini', untranslated(request, TO_GEMINI));
   return out;
 }
