@@ -37,6 +37,21 @@ describe('usage errors', () => {
     ]);
   });
 
+  it('offer the option an unknown flag is the start of, which is no typo away', () => {
+    // `local predict` takes --text; `local train` and `kb add` name a column or field.
+    expect(usageError(['local', 'train', '--data', 'x.csv', '--out', 'x.sylm', '--label', 'category']).trimEnd().split('\n').slice(0, 2)).toEqual([
+      "error: unknown option '--label'",
+      '(Did you mean --label-column?)',
+    ]);
+    expect(usageError(['kb', 'add', 'faq', '--jsonl', 'x.jsonl', '--text=body']).trimEnd().split('\n').slice(0, 2)).toEqual([
+      "error: unknown option '--text=body'",
+      '(Did you mean --text-field?)',
+    ]);
+    // Commander's own suggestion stays the only one; an ambiguous start offers nothing.
+    expect(usageError(['traces', '--staus', 'ok']).trimEnd().split('\n').slice(0, 2)).toEqual(["error: unknown option '--staus'", '(Did you mean --status?)']);
+    expect(usageError(['local', 'train', '--data', 'x.csv', '--out', 'x.sylm', '--min', '1']).trimEnd().split('\n')[1]).toBe('Usage: switchyard local train [options]');
+  });
+
   it('leave the full help where it was asked for', () => {
     const help = execFileSync(process.execPath, [BIN, 'help', 'local', 'train'], { encoding: 'utf8' });
     expect(help).toContain('--text-column');

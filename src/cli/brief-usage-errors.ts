@@ -14,7 +14,7 @@ export function briefUsageAfterErrors(command: Command): void {
   const sub = path.split(' ').slice(1).join(' ');
   const hint = sub ? `${CLI} help ${sub} shows every option, with examples` : `${CLI} help lists every command`;
   command.showHelpAfterError(`Usage: ${path} ${command.usage()}\n(${hint})`);
-  command.configureOutput({ outputError: (text, write) => write(clipQuoted(text)) });
+  command.configureOutput({ outputError: (text, write) => write(clipQuoted(withPrefixSuggestion(text, command))) });
   for (const child of command.commands) briefUsageAfterErrors(child);
 }
 
@@ -27,6 +27,21 @@ export function briefUsageAfterErrors(command: Command): void {
  */
 export function clipQuoted(text: string, max = 100): string {
   return text.replace(/'([^'\n]*)'/g, (quoted, inner: string) => (inner.length > max ? `'${clip(inner, max)}'` : quoted));
+}
+
+/**
+ * Commander offers an option a typo or two away (`--staus`: `--status`), not one the flag typed
+ * is the start of: `local train --label category` (for `--label-column`, as `local predict` has
+ * `--text` beside `local train`'s `--text-column`) was told only that `--label` is unknown. The
+ * one option of the command whose long name starts with the flag and a dash is offered.
+ *
+ * @example withPrefixSuggestion("error: unknown option '--label'\n", localTrain) // "error: unknown option '--label'\n(Did you mean --label-column?)\n"
+ */
+export function withPrefixSuggestion(text: string, command: Command): string {
+  const typed = /^error: unknown option '(--[^'=]+)[^']*'\n$/.exec(text)?.[1];
+  if (!typed) return text;
+  const longs = command.options.flatMap((option) => (option.long?.startsWith(`${typed}-`) ? [option.long] : []));
+  return longs.length === 1 ? `${text}(Did you mean ${longs[0]}?)\n` : text;
 }
 
 function commandPath(command: Command): string {
