@@ -38,6 +38,12 @@ const tierPrices = {
   cache_write_per_mtok: usdPerMtok.optional(),
   /** USD per million input tokens written to Claude's 1-hour cache (2x input). Defaults to `cache_write_per_mtok`. */
   cache_write_1h_per_mtok: usdPerMtok.optional(),
+  /**
+   * USD per million input tokens OpenAI wrote to its cache for 12 hours (the Responses API's
+   * `prompt_cache_options.ttl: "12h"`, openai 7.50; usage `cache_write_tokens_details.ttl_12h_tokens`).
+   * No list price was published with it: defaults to `cache_write_per_mtok`, the 30-minute price.
+   */
+  cache_write_12h_per_mtok: usdPerMtok.optional(),
 };
 
 /**

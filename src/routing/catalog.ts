@@ -97,7 +97,7 @@ export class ModelCatalog {
         highest = {
           input_per_mtok: Math.max(
             highest?.input_per_mtok ?? 0,
-            ...lists.flatMap((tier) => (tier ? [tier.input_per_mtok, tier.cache_write_per_mtok ?? 0, tier.cache_write_1h_per_mtok ?? 0] : [])).map((usd) => usd * factor),
+            ...lists.flatMap((tier) => (tier ? [tier.input_per_mtok, tier.cache_write_per_mtok ?? 0, tier.cache_write_1h_per_mtok ?? 0, tier.cache_write_12h_per_mtok ?? 0] : [])).map((usd) => usd * factor),
           ),
           output_per_mtok: Math.max(highest?.output_per_mtok ?? 0, ...lists.map((tier) => (tier?.output_per_mtok ?? 0) * factor)),
         };

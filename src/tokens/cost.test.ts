@@ -74,6 +74,19 @@ describe('cost', () => {
     expect(subtractUsage(addUsage(usage, usage), usage).cacheWrite1hTokens).toBe(600);
   });
 
+  it('reads OpenAI’s 12-hour cache writes (openai 7.50) and bills them at their own price when the config has one', () => {
+    // A Responses answer written with prompt_cache_options.ttl "12h": 3,000 written, 2,000 of them for 12 hours.
+    const usage = usageFromResponses({ input_tokens: 10_000, output_tokens: 100, input_tokens_details: { cached_tokens: 4_000, cache_write_tokens: 3_000, cache_write_tokens_details: { ttl_30m_tokens: 1_000, ttl_12h_tokens: 2_000 } } });
+    expect(usage).toMatchObject({ cacheWriteTokens: 3_000, cacheWrite12hTokens: 2_000 });
+    expect(usage.cacheWrite1hTokens).toBeUndefined();
+    // GPT-6.2 Sol's table entry has no 12-hour price: the 30-minute one, $2.50.
+    const sol = lookupPrice('gpt-6.2-sol');
+    expect(computeCost(sol, usage)).toBeCloseTo((3_000 * 2 + 4_000 * 0.1 + 3_000 * 2.5 + 100 * 10) / 1e6, 12);
+    expect(computeCost(sol && { ...sol, cache_write_12h_per_mtok: 4 }, usage)).toBeCloseTo((3_000 * 2 + 4_000 * 0.1 + 1_000 * 2.5 + 2_000 * 4 + 100 * 10) / 1e6, 12);
+    expect(addUsage(usage, usage).cacheWrite12hTokens).toBe(4_000);
+    expect(subtractUsage(addUsage(usage, usage), usage).cacheWrite12hTokens).toBe(2_000);
+  });
+
   it('prices the models clients send today, by name, snapshot or Gemini path, and never a moving alias', () => {
     expect(lookupPrice('gpt-6.2-sol')).toMatchObject({ input_per_mtok: 2, cached_input_per_mtok: 0.1, cache_write_per_mtok: 2.5, output_per_mtok: 10 });
     expect(lookupPrice('gpt-6.2-sol-2026-11-17')?.input_per_mtok).toBe(2);

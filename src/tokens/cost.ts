@@ -4,7 +4,7 @@ import { billedPriceList, regionFactor } from './billing-modifiers.js';
 
 /**
  * USD cost of one call. Cached input is billed at its own price (the input price when the
- * table has none), cache writes at theirs (Claude's 1-hour writes at their own), reasoning tokens
+ * table has none), cache writes at theirs (Claude's 1-hour and OpenAI's 12-hour writes at their own), reasoning tokens
  * as output; web searches at the
  * vendor's price per search (`webSearchUsd`, which does not depend on the model's token price).
  * A request whose input is past the price's `long_context` threshold is billed, every token of it,
@@ -25,12 +25,14 @@ export function computeCost(price: PriceEntry | undefined, usage: Usage): number
   const written = Math.min(usage.cacheWriteTokens, usage.inputTokens - cached);
   const fresh = usage.inputTokens - cached - written;
   const hour = Math.min(usage.cacheWrite1hTokens ?? 0, written);
+  const halfDay = Math.min(usage.cacheWrite12hTokens ?? 0, written - hour);
   const writePrice = tier.cache_write_per_mtok ?? tier.input_per_mtok;
   const dollars =
     fresh * tier.input_per_mtok +
     cached * (tier.cached_input_per_mtok ?? tier.input_per_mtok) +
-    (written - hour) * writePrice +
+    (written - hour - halfDay) * writePrice +
     hour * (tier.cache_write_1h_per_mtok ?? writePrice) +
+    halfDay * (tier.cache_write_12h_per_mtok ?? writePrice) +
     usage.outputTokens * tier.output_per_mtok;
   return (dollars * regionFactor(price, usage.billing)) / 1_000_000 + searches;
 }

@@ -11,6 +11,8 @@ export interface Usage {
   cacheWriteTokens: number;
   /** Of `cacheWriteTokens`, those written for an hour (Claude's 1-hour cache, 2x input rather than 1.25x); absent for none. */
   cacheWrite1hTokens?: number;
+  /** Of `cacheWriteTokens`, those written for 12 hours (OpenAI's, openai 7.50's `cache_write_tokens_details.ttl_12h_tokens`); absent for none. */
+  cacheWrite12hTokens?: number;
   /** All output tokens, reasoning ones included. */
   outputTokens: number;
   reasoningTokens: number;
@@ -50,7 +52,7 @@ export const ZERO_USAGE: Usage = Object.freeze({
 export function addUsage(a: Usage, b: Usage): Usage {
   // One price list bills the sum: the later call's tier (an answer after its re-asks).
   return withBilling(withSearches(
-    withHourWrites(
+    withLongWrites(
       {
         inputTokens: a.inputTokens + b.inputTokens,
         cachedTokens: a.cachedTokens + b.cachedTokens,
@@ -60,16 +62,22 @@ export function addUsage(a: Usage, b: Usage): Usage {
         estimated: a.estimated || b.estimated,
       },
       (a.cacheWrite1hTokens ?? 0) + (b.cacheWrite1hTokens ?? 0),
+      (a.cacheWrite12hTokens ?? 0) + (b.cacheWrite12hTokens ?? 0),
     ),
     (a.webSearches ?? 0) + (b.webSearches ?? 0),
     a.webSearchUsd === undefined && b.webSearchUsd === undefined ? undefined : (a.webSearchUsd ?? 0) + (b.webSearchUsd ?? 0),
   ), b.billing ?? a.billing);
 }
 
-/** `usage` with its 1-hour cache writes, when there were any (no more than its cache writes; absent otherwise). */
-function withHourWrites(usage: Usage, tokens: number): Usage {
-  const hour = Math.min(tokens, usage.cacheWriteTokens);
-  if (hour > 0) usage.cacheWrite1hTokens = hour;
+/**
+ * `usage` with its long-lived cache writes, Claude's 1-hour and OpenAI's 12-hour ones, when there
+ * were any (together no more than its cache writes; each absent otherwise).
+ */
+function withLongWrites(usage: Usage, hour: number, halfDay = 0): Usage {
+  const hourWrites = Math.min(hour, usage.cacheWriteTokens);
+  if (hourWrites > 0) usage.cacheWrite1hTokens = hourWrites;
+  const halfDayWrites = Math.min(halfDay, usage.cacheWriteTokens - Math.max(hourWrites, 0));
+  if (halfDayWrites > 0) usage.cacheWrite12hTokens = halfDayWrites;
   return usage;
 }
 
@@ -94,7 +102,7 @@ export function withSearches(usage: Usage, searches: number, usd: number | undef
  */
 export function subtractUsage(total: Usage, part: Usage): Usage {
   return withBilling(withSearches(
-    withHourWrites(
+    withLongWrites(
       {
         inputTokens: Math.max(0, total.inputTokens - part.inputTokens),
         cachedTokens: Math.max(0, total.cachedTokens - part.cachedTokens),
@@ -104,6 +112,7 @@ export function subtractUsage(total: Usage, part: Usage): Usage {
         estimated: total.estimated,
       },
       (total.cacheWrite1hTokens ?? 0) - (part.cacheWrite1hTokens ?? 0),
+      (total.cacheWrite12hTokens ?? 0) - (part.cacheWrite12hTokens ?? 0),
     ),
     Math.max(0, (total.webSearches ?? 0) - (part.webSearches ?? 0)),
     total.webSearchUsd === undefined ? undefined : Math.max(0, total.webSearchUsd - (part.webSearchUsd ?? 0)),
@@ -200,7 +209,7 @@ export function usageFromAnthropic(usage: AnthropicUsageLike): Usage {
   const written = count.of(usage.cache_creation_input_tokens);
   const searches = count.of(usage.server_tool_use?.web_search_requests);
   return count.mark(withBilling(withSearches(
-    withHourWrites(
+    withLongWrites(
       {
         inputTokens: count.of(usage.input_tokens) + cached + written,
         cachedTokens: cached,
@@ -219,7 +228,12 @@ export function usageFromAnthropic(usage: AnthropicUsageLike): Usage {
 interface ResponsesUsageLike {
   input_tokens?: number | null;
   output_tokens?: number | null;
-  input_tokens_details?: { cached_tokens?: number | null; cache_write_tokens?: number | null } | null;
+  input_tokens_details?: {
+    cached_tokens?: number | null;
+    cache_write_tokens?: number | null;
+    /** openai 7.40 and 7.50: the writes by lifetime, `ttl_30m_tokens` and `ttl_12h_tokens`. */
+    cache_write_tokens_details?: { ttl_30m_tokens?: number | null; ttl_12h_tokens?: number | null } | null;
+  } | null;
   output_tokens_details?: { reasoning_tokens?: number | null } | null;
 }
 
@@ -231,12 +245,13 @@ interface ResponsesUsageLike {
  */
 export function usageFromResponses(usage: ResponsesUsageLike, serviceTier?: unknown): Usage {
   const count = new ReportedCounts();
-  return count.mark(withBilling({
+  const details = usage.input_tokens_details;
+  return count.mark(withBilling(withLongWrites({
     inputTokens: count.of(usage.input_tokens),
-    cachedTokens: count.of(usage.input_tokens_details?.cached_tokens),
-    cacheWriteTokens: count.of(usage.input_tokens_details?.cache_write_tokens),
+    cachedTokens: count.of(details?.cached_tokens),
+    cacheWriteTokens: count.of(details?.cache_write_tokens),
     outputTokens: count.of(usage.output_tokens),
     reasoningTokens: count.of(usage.output_tokens_details?.reasoning_tokens),
     estimated: false,
-  }, openAIBilling(serviceTier)));
+  }, 0, count.of(details?.cache_write_tokens_details?.ttl_12h_tokens)), openAIBilling(serviceTier)));
 }
