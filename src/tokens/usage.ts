@@ -225,6 +225,37 @@ export function usageFromAnthropic(usage: AnthropicUsageLike): Usage {
   ), anthropicBilling(usage)));
 }
 
+/** The parts of a Response that say what OpenAI's own tools ran. */
+export interface ResponseToolsLike {
+  /** openai 7.46: the hosted tools' usage, `web_search.num_requests` among it. */
+  tool_usage?: { web_search?: { num_requests?: number | null } | null } | null;
+  output?: readonly unknown[] | null;
+}
+
+/**
+ * The web searches OpenAI ran for a Response (its built-in `web_search` tool, billed per call):
+ * `tool_usage.web_search.num_requests`, else the `web_search_call` items of its output that searched.
+ *
+ * @example openAIResponseSearches({ tool_usage: { web_search: { num_requests: 2 } } }) // 2
+ */
+export function openAIResponseSearches(response: ResponseToolsLike): number {
+  const counted = response.tool_usage?.web_search?.num_requests;
+  if (typeof counted === 'number' && Number.isInteger(counted) && counted >= 0) return counted;
+  if (!Array.isArray(response.output)) return 0;
+  return response.output.filter((item) => {
+    const call = item as { type?: unknown; status?: unknown; action?: { type?: unknown } | null } | null;
+    return call?.type === 'web_search_call' && call.status === 'completed' && (call.action?.type ?? 'search') === 'search';
+  }).length;
+}
+
+/**
+ * A Response's usage with the web searches OpenAI ran for it: counted, and on the trace, with no
+ * price (none for OpenAI's search calls is in the table).
+ */
+export function usageOfResponse(response: ResponseToolsLike & { usage: ResponsesUsageLike; service_tier?: unknown }): Usage {
+  return withSearches(usageFromResponses(response.usage, response.service_tier), openAIResponseSearches(response), undefined);
+}
+
 interface ResponsesUsageLike {
   input_tokens?: number | null;
   output_tokens?: number | null;

@@ -4,7 +4,7 @@ import type { ChatCompletion, ChatCompletionRequest, ChatMessage, JsonObject } f
 import { isJsonObject } from '../../core/openai-wire.js';
 import { type ChatImage, openAIChatImageTokens } from '../../tokens/image-tokens.js';
 import { openAIPdfTokens, type PdfSummary } from '../../tokens/pdf-tokens.js';
-import { usageFromOpenAI, usageFromResponses } from '../../tokens/usage.js';
+import { usageFromOpenAI, usageOfResponse } from '../../tokens/usage.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
 import { nativeBody } from '../native-body.js';
 import { parseJson } from '../parse-json.js';
@@ -159,8 +159,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
   private async createResponse(body: JsonObject, options: CallOptions): Promise<NativeAnswer> {
     const upstream = await this.post({ path: '/responses', body: nativeBody(body, options), format: 'responses' }, options);
     const text = await this.readAll(upstream, options);
-    const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromResponses>[0] | null; service_tier?: unknown };
-    return { text, usage: json.usage ? usageFromResponses(json.usage, json.service_tier) : undefined };
+    const json = parseJson(this.name, text) as Omit<Parameters<typeof usageOfResponse>[0], 'usage'> & { usage?: Parameters<typeof usageOfResponse>[0]['usage'] | null };
+    return { text, usage: json.usage ? usageOfResponse({ ...json, usage: json.usage }) : undefined };
   }
 
   async embed(body: JsonObject, options: CallOptions): Promise<EmbeddingsAnswer> {

@@ -27,6 +27,19 @@ describe('Responses → Responses relay', () => {
     expect(relay.response()).toMatchObject({ id: 'resp_1', status: 'completed' });
   });
 
+  it("counts the web searches OpenAI ran: tool_usage.web_search.num_requests (openai 7.46), else the web_search_call items", () => {
+    const searched = (extra: object) => {
+      const relay = new ResponsesNativeRelay('openai');
+      relay.push(opening + event('response.completed', 2, { response: response('completed', { usage, ...extra }) }));
+      relay.end();
+      return relay.usage?.webSearches;
+    };
+    expect(searched({ tool_usage: { web_search: { num_requests: 3 }, image_gen: { input_tokens: 0, output_tokens: 0, total_tokens: 0 } } })).toBe(3);
+    const call = (status: string) => ({ type: 'web_search_call', id: 'ws_1', status, action: { type: 'search', query: 'trains' } });
+    expect(searched({ output: [call('completed'), call('failed'), { type: 'web_search_call', status: 'completed', action: { type: 'open_page' } }] })).toBe(1);
+    expect(searched({})).toBeUndefined();
+  });
+
   it('forwards an upstream error event as the stream\'s one ending, raises it at the end, and adds no response.failed after it', () => {
     const relay = new ResponsesNativeRelay('openai');
     const upstream = opening + event('error', 2, { code: 'server_error', message: 'The server had an error', param: null });

@@ -3,7 +3,7 @@ import type { JsonObject } from '../../core/openai-wire.js';
 import { responseError, responsesErrorEvent, responsesFailure } from '../../core/openai-error.js';
 import type { ResponseObject } from '../../core/responses-wire.js';
 import { parseBlocks, SseBlocks } from '../../core/sse-blocks.js';
-import { type Usage, usageFromResponses } from '../../tokens/usage.js';
+import { type Usage, usageOfResponse } from '../../tokens/usage.js';
 import type { NativeRelay } from '../http-provider.js';
 import { incompleteStream, streamErrorEvent } from '../stream-errors.js';
 
@@ -86,12 +86,12 @@ export class ResponsesNativeRelay implements NativeRelay {
       case 'response.completed':
       case 'response.incomplete':
         this.final = event.response ?? null;
-        if (event.response?.usage) this.usage = usageFromResponses(event.response.usage, event.response.service_tier);
+        if (event.response?.usage) this.usage = usageOfResponse(event.response as ResponseObject & { usage: NonNullable<ResponseObject['usage']> });
         return;
       case 'response.failed': {
         this.final = event.response ?? null;
         this.sentFailed = true;
-        if (event.response?.usage) this.usage = usageFromResponses(event.response.usage, event.response.service_tier);
+        if (event.response?.usage) this.usage = usageOfResponse(event.response as ResponseObject & { usage: NonNullable<ResponseObject['usage']> });
         const error = event.response?.error;
         this.failure ??= this.upstreamFailure({ message: error?.message, code: error?.code });
         return;
