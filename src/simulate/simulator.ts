@@ -227,7 +227,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     // A second `switchyard simulate` on 9300 is the usual cause: say so, not a stack trace.
-    const failed = (error: NodeJS.ErrnoException) => reject(listenError(error, `${host}:${options.port ?? 0}`, ` (a simulator already running? curl http://${publicHost(host)}:${options.port ?? 0}/_sim/health)`));
+    // `--port N` alone left the example configs on the taken port, fronting the other simulator.
+    const inUse = {
+      hint: ` (a simulator already running? curl http://${publicHost(host)}:${options.port ?? 0}/_sim/health)`,
+      moveIt: 'export SWITCHYARD_SIM_PORT=N, which moves the simulator and the example configs that front it (--port N moves the simulator alone)',
+    };
+    const failed = (error: NodeJS.ErrnoException) => reject(listenError(error, `${host}:${options.port ?? 0}`, inUse));
     server.once('error', failed);
     server.listen(options.port ?? 0, host, () => {
       server.off('error', failed);

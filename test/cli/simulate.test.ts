@@ -105,7 +105,7 @@ describe('switchyard simulate', () => {
       child.stderr.on('data', (d: Buffer) => void (err += d.toString()));
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
       expect(code).toBe(1);
-      expect(err).toContain(`cannot listen on 127.0.0.1:${first.port}: the port is in use (a simulator already running? curl http://127.0.0.1:${first.port}/_sim/health); stop the other process or pass --port N`);
+      expect(err).toContain(`cannot listen on 127.0.0.1:${first.port}: the port is in use (a simulator already running? curl http://127.0.0.1:${first.port}/_sim/health); stop the other process or export SWITCHYARD_SIM_PORT=N, which moves the simulator and the example configs that front it (--port N moves the simulator alone)`);
       expect(err).not.toMatch(/\n\s+at /);
     } finally {
       await first.close();
