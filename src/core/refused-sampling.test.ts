@@ -18,7 +18,14 @@ describe('the sampling parameters each model refuses', () => {
     const every = ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'logprobs', 'top_logprobs', 'logit_bias'];
     for (const model of ['o1', 'o3-mini', 'o4-mini-2025-04-16', 'gpt-5', 'gpt-5-mini', 'gpt-5.6-luna']) expect(refused(model, all)).toEqual(every);
     expect(refused('gpt-5-mini', { temperature: 1 })).toEqual([]);
-    for (const model of ['gpt-4o', 'gpt-4.1-mini', 'gpt-5-chat-latest', 'gpt-5.1-chat-latest']) expect(refused(model, all)).toEqual([]);
+    for (const model of ['gpt-4o', 'gpt-4.1-mini', 'gpt-5-chat-latest']) expect(refused(model, all)).toEqual([]);
+  });
+
+  it('the gpt-5.x chat and -pro models reason at a fixed effort, and GPT-5.5 by default: temperature refused without an effort (the recorded probes)', () => {
+    for (const model of ['gpt-5.2-chat-latest', 'gpt-5.3-chat-latest', 'gpt-5.4-pro', 'gpt-5.5', 'gpt-5.5-pro']) expect([model, refused(model, { temperature: 0.5 })]).toEqual([model, ['temperature']]);
+    // gpt-5.1 to gpt-5.4 (and gpt-5.3-codex) default to "none", and sample.
+    for (const model of ['gpt-5.1', 'gpt-5.3-codex', 'gpt-5.4-nano']) expect([model, refused(model, { temperature: 0.5 })]).toEqual([model, []]);
+    expect(refused('gpt-5.5', { temperature: 0.5 }, 'none')).toEqual([]);
   });
 
   it('gpt-5.1 on sample again when they do not reason (effort "none", their default up to gpt-5.4), penalties and logit_bias still refused', () => {

@@ -7,16 +7,18 @@
  *
  * - Claude Opus 4.7 and later refuse `temperature`, `top_p` and `top_k` outright
  *   (`takesSamplingParams`; 400 "`temperature` is deprecated for this model.").
- * - OpenAI's reasoning models (o-series, the gpt-5 family but its `-chat` models) take
+ * - OpenAI's reasoning models (o-series, the gpt-5 family but gpt-5-chat-latest) take
  *   `temperature` 1 only (400 `unsupported_value`) and refuse `top_p`, the penalties, `logprobs`,
  *   `top_logprobs` and `logit_bias` (400 `unsupported_parameter`). From gpt-5.1 on, `temperature`,
  *   `top_p` and log probabilities are taken again when the model does not reason: effort "none",
- *   which is also the default from gpt-5.1 to gpt-5.4.
+ *   which is also the default from gpt-5.1 to gpt-5.4 (not on the -pro and chat models, which
+ *   cannot stop, nor GPT-5.5 and 5.6, whose default is "medium").
  * - Gemini 2.5 and later refuse a penalty other than 0 (400 "Penalty is not enabled for
  *   models/…"); gemini-2.0 takes them.
  */
 import { takesSamplingParams } from './claude-models.js';
-import { OPENAI_REASONING_NOT_CHAT } from './openai-reasoning-family.js';
+import { OPENAI_REASONING_FAMILY } from './openai-reasoning-family.js';
+import { takenEfforts } from './openai-efforts.js';
 
 /** A sampling parameter as the chat and Messages APIs name it. */
 export type SamplingParam = 'temperature' | 'top_p' | 'top_k' | 'presence_penalty' | 'frequency_penalty' | 'logprobs' | 'top_logprobs' | 'logit_bias';
@@ -56,11 +58,17 @@ const GEMINI: SamplingRefusals = {
   reason: 'Gemini 2.5 and later refuse penalties other than 0 (Google answers 400 "Penalty is not enabled for models/…")',
 };
 
+// OpenAI's reasoning models (the o-series, gpt-5 and every major after) but gpt-5-chat-latest,
+// which does not reason. The gpt-5.x chat models do, at a fixed "medium", and refuse temperature
+// (pydantic-ai's recorded probes).
+const NOT_REASONING_CHAT = /^gpt-5-chat/;
 // gpt-5.1 on: sampling is taken again when the model does not reason.
 const SAMPLES_WITHOUT_REASONING = /^gpt-5\.\d/;
-// Those that reason when the request names no effort: the o-series, gpt-5 itself, the GPT-5.6
-// models and every major after; gpt-5.1 to gpt-5.4 default to "none" (OpenAI's model pages).
-const REASONS_BY_DEFAULT = /^(?:o\d|gpt-5(?!\.\d)|gpt-5\.6|gpt-(?:[6-9]|[1-9]\d)(?=$|[.-]))/;
+// Of the models that can stop reasoning (effort "none", core/openai-efforts.ts), those that reason
+// when the request names no effort: GPT-5.5, GPT-5.6 and every major after (default "medium");
+// gpt-5.1 to gpt-5.4 default to "none" (OpenAI's model pages; the probes: gpt-5.5 refuses
+// temperature without an effort).
+const STOPPABLE_REASONS_BY_DEFAULT = /^(?:gpt-5\.[56]|gpt-(?:[6-9]|[1-9]\d)(?=$|[.-]))/;
 const GEMINI_WITHOUT_PENALTIES = /^(?:models\/)?gemini-(?:2\.5|[3-9]|\d\d)/;
 
 // GPT-4-era OpenAI models do not reason, and refuse an effort rather than ignore it.
@@ -100,8 +108,11 @@ export function requestedEffort(body: Readonly<Record<string, unknown>>): string
  * @example openAIReasons('gpt-4o', 'low') // false
  */
 export function openAIReasons(model: string, effort: string | undefined): boolean {
-  if (!OPENAI_REASONING_NOT_CHAT.test(model)) return false;
-  return effort === undefined ? REASONS_BY_DEFAULT.test(model) : effort !== 'none';
+  if (!isOpenAIReasoning(model)) return false;
+  if (effort !== undefined) return effort !== 'none';
+  // A model that cannot stop (gpt-5, the o-series, the -pro and chat models) reasons by default.
+  const taken = takenEfforts(model);
+  return taken === undefined || !taken.includes('none') || STOPPABLE_REASONS_BY_DEFAULT.test(model);
 }
 
 /**
@@ -126,11 +137,13 @@ export function samplingRefusals(model: string, effort?: string): SamplingRefusa
 }
 
 const MAX_KINDS = 1000;
+
+const isOpenAIReasoning = (model: string): boolean => OPENAI_REASONING_FAMILY.test(model) && !NOT_REASONING_CHAT.test(model);
 const kinds = new Map<string, SamplingRefusals | 'openai'>();
 
 function kindOf(model: string): SamplingRefusals | 'openai' {
   if (!takesSamplingParams(model)) return CLAUDE;
-  if (OPENAI_REASONING_NOT_CHAT.test(model)) return 'openai';
+  if (isOpenAIReasoning(model)) return 'openai';
   if (GEMINI_WITHOUT_PENALTIES.test(model)) return GEMINI;
   return NONE;
 }

@@ -3,16 +3,17 @@
  * on the Responses API, a reasoning item).
  */
 import type { JsonObject } from '../core/openai-wire.js';
-import { requestedEffort } from '../core/refused-sampling.js';
+import { openAIReasons, requestedEffort } from '../core/refused-sampling.js';
 
-// Reasoning models: OpenAI's o-series, gpt-5 and every major after it, and stand-ins named for it.
-const REASONING_MODEL = /^(o\d|gpt-(?:[5-9]|[1-9]\d)(?=$|[.-]))|reason|think/i;
-// Those that reason unless told not to: the o-series, gpt-5 itself (-mini, -nano) and stand-ins.
-// From gpt-5.1 to gpt-5.4, OpenAI's default effort is "none": without reasoning_effort they answer
-// at once, as priced. Billing gpt-5.4-mini for ~100 unasked reasoning tokens an answer made it cost
-// more than claude-sonnet-4-6 in the README's walkthrough, against the real price lists. The
-// GPT-5.6 models (Sol, Terra, Luna) default to "medium" again (their model pages), as do the gpt-6 ones.
-const REASONS_BY_DEFAULT = /^(o\d|gpt-5(?!\.\d)|gpt-5\.6|gpt-(?:[6-9]|[1-9]\d)(?=$|[.-]))|reason|think/i;
+// OpenAI's own names are judged by the gateway's table (core/refused-sampling.ts,
+// core/openai-efforts.ts): the o-series, gpt-5 itself and the models that cannot stop reason
+// unless told not to, as do GPT-5.5, 5.6 and the gpt-6 models (default "medium"); gpt-5.1 to
+// gpt-5.4 default to "none" and answer at once, as priced. Billing gpt-5.4-mini for ~100 unasked
+// reasoning tokens an answer made it cost more than claude-sonnet-4-6 in the README's
+// walkthrough, against the real price lists. gpt-5-chat-latest does not reason.
+const OPENAI_NAME = /^(?:o\d|gpt-)/;
+// Stand-ins named for reasoning think unless told not to.
+const REASONING_STANDIN = /reason|think/i;
 
 /** The effort the request asked for, and whether a model refuses one or the value sent (one table, shared with the gateway). */
 export { refusesEffort, requestedEffort } from '../core/refused-sampling.js';
@@ -26,8 +27,7 @@ export { refusedEffortMessage } from '../core/openai-efforts.js';
  * @example reasons('gpt-5.4-mini', { reasoning_effort: 'low' }) // true
  */
 export function reasons(model: string, body: JsonObject): boolean {
-  if (!REASONING_MODEL.test(model)) return false;
   const effort = requestedEffort(body);
-  if (effort === undefined) return REASONS_BY_DEFAULT.test(model);
-  return effort !== 'none';
+  if (OPENAI_NAME.test(model)) return openAIReasons(model, effort);
+  return REASONING_STANDIN.test(model) && effort !== 'none';
 }
