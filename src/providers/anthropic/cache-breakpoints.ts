@@ -55,3 +55,22 @@ export function capBreakpoints(system: AnthropicTextBlock[], messages: Anthropic
     else delete block.cache_control;
   }
 }
+
+/**
+ * Gives the translated breakpoints that name no lifetime Claude's one hour when the request sets
+ * one for them all (`prompt_cache_options.ttl`, OpenAI's `30m` or the Responses API's `12h`, which
+ * openai 7.50 added: "a breakpoint inherits the request's `prompt_cache_options.ttl`"), as a
+ * breakpoint's own `ttl` does. Without it they kept Claude's five minutes while OpenAI keeps the
+ * prefix at least half an hour. The client's own `cache_control` blocks are left as sent.
+ *
+ * @example lengthenBreakpoints(system, messages, { ttl: '12h' }) // translated { type: 'ephemeral' } → { type: 'ephemeral', ttl: '1h' }
+ */
+export function lengthenBreakpoints(system: AnthropicTextBlock[], messages: AnthropicMessage[], cacheOptions: unknown): void {
+  if (!isJsonObject(cacheOptions) || typeof cacheOptions['ttl'] !== 'string') return;
+  const visit = (block: { cache_control?: JsonObject; content?: unknown }) => {
+    if (Array.isArray(block.content)) for (const inner of block.content) visit(inner as { cache_control?: JsonObject });
+    if (block.cache_control !== undefined && translated.has(block) && block.cache_control['ttl'] === undefined) block.cache_control = { ...block.cache_control, ttl: '1h' };
+  };
+  for (const block of system) visit(block);
+  for (const message of messages) if (Array.isArray(message.content)) for (const block of message.content) visit(block as { cache_control?: JsonObject; content?: unknown });
+}
