@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effortList, leastEffort, nearestEffort, refusedEffortMessage, takenEfforts } from './openai-efforts.js';
+import { effortList, invalidEffortMessage, leastEffort, nearestEffort, refusedEffortMessage, takenEfforts } from './openai-efforts.js';
 
 describe('the reasoning efforts each OpenAI model takes', () => {
   it('lists them as OpenAI’s 400s do, per model', () => {
@@ -59,5 +59,8 @@ describe('the reasoning efforts each OpenAI model takes', () => {
     // A value that is none of OpenAI's efforts is not this table's to word.
     expect(refusedEffortMessage('gpt-5.1', 'turbo', 'chat')).toBeUndefined();
     expect(effortList(['medium', 'high'])).toBe("'medium' and 'high'");
+    // None of OpenAI's efforts: the API's whole enum, on any model.
+    expect(invalidEffortMessage('ultra')).toBe("Invalid value: 'ultra'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high', 'xhigh', and 'max'.");
+    expect(invalidEffortMessage('max')).toBeUndefined();
   });
 });

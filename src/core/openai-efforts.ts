@@ -129,3 +129,16 @@ export function refusedEffortMessage(model: string, effort: unknown, api: 'chat'
     ? `Unsupported value: 'reasoning_effort' does not support '${effort}' with this model. ${supported}`
     : `Unsupported value: '${effort}' is not supported with the '${model}' model. ${supported}`;
 }
+
+/**
+ * OpenAI's 400 (`invalid_value`) for an effort that is none of its efforts, or undefined for one
+ * of them (or a value that is not a string, which is a type error). The list is the API's whole
+ * enum, whatever the model ("Invalid value: 'max'. Supported values are: 'none', 'minimal', 'low',
+ * 'medium', 'high', and 'xhigh'." from the Responses API before it took max, Wei-Shaw/sub2api#3889).
+ *
+ * @example invalidEffortMessage('ultra') // "Invalid value: 'ultra'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high', 'xhigh', and 'max'."
+ */
+export function invalidEffortMessage(effort: unknown): string | undefined {
+  if (typeof effort !== 'string' || isOpenAIEffort(effort)) return undefined;
+  return `Invalid value: '${effort}'. Supported values are: ${effortList(EFFORT_ORDER)}.`;
+}

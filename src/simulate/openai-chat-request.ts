@@ -10,7 +10,7 @@ import type { PrefixCheckpoint } from './prompt-digest.js';
 import { addContentTexts, openaiPromptDigest } from './openai-prompt.js';
 import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
-import { reasons, refusedEffortMessage, refusesEffort, requestedEffort } from './reasoning.js';
+import { invalidEffortMessage, reasons, refusedEffortMessage, refusesEffort, requestedEffort } from './reasoning.js';
 import { wantsObfuscation } from './obfuscation.js';
 import { openaiToolNameError } from './tool-names.js';
 import { openaiBadRequest as bad, openaiError, openaiTemperatureError, refusedSamplingError, type WireError } from './wire-errors.js';
@@ -241,6 +241,9 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if (body.web_search_options !== undefined && /^(gpt-|o\d|chatgpt-)/.test(model) && !/search/.test(model)) {
     return bad("Unknown parameter: 'web_search_options'.", 'web_search_options', 'unknown_parameter');
   }
+  // A value that is none of OpenAI's efforts, on any model (the API's enum, before the model's).
+  const invalidEffort = invalidEffortMessage(body.reasoning_effort);
+  if (invalidEffort) return bad(invalidEffort, 'reasoning_effort', 'invalid_value');
   // GPT-4-era models do not reason, and say so rather than ignore the setting.
   if (body.reasoning_effort !== undefined && body.reasoning_effort !== null && refusesEffort(model)) {
     return bad("Unsupported parameter: 'reasoning_effort' is not supported with this model.", 'reasoning_effort', 'unsupported_parameter');

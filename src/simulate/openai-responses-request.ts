@@ -10,7 +10,7 @@ import type { PrefixCheckpoint, PromptDigest } from './prompt-digest.js';
 import { addContent, addContentTexts, openaiPromptDigest } from './openai-prompt.js';
 import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
-import { refusedEffortMessage, refusesEffort, requestedEffort } from './reasoning.js';
+import { invalidEffortMessage, refusedEffortMessage, refusesEffort, requestedEffort } from './reasoning.js';
 import { openaiToolNameError } from './tool-names.js';
 import { openaiBadRequest as bad, openaiTemperatureError, refusedSamplingError, type WireError } from './wire-errors.js';
 import { unknownResponsesField } from './known-fields.js';
@@ -94,6 +94,9 @@ function readNumbers(body: JsonObject, model: string): { maxTokens: number | und
     if (top < 0) return bad(`Invalid 'top_logprobs': integer below minimum value. Expected a value >= 0, but got ${top} instead.`, 'top_logprobs', 'integer_below_min_value');
     if (top > 20) return bad(`Invalid 'top_logprobs': integer above maximum value. Expected a value <= 20, but got ${top} instead.`, 'top_logprobs', 'integer_above_max_value');
   }
+  // A value that is none of OpenAI's efforts, on any model (the API's enum, before the model's).
+  const invalidEffort = isJsonObject(body.reasoning) ? invalidEffortMessage(body.reasoning.effort) : undefined;
+  if (invalidEffort) return bad(invalidEffort, 'reasoning.effort', 'invalid_value');
   // GPT-4-era models do not reason, and refuse an effort as chat completions refuses
   // reasoning_effort (OpenAI's words, captured by apps that send it to gpt-4o and gpt-4.1).
   if (isJsonObject(body.reasoning) && body.reasoning.effort !== undefined && body.reasoning.effort !== null && refusesEffort(model)) {

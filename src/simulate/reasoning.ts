@@ -17,7 +17,7 @@ const REASONING_STANDIN = /reason|think/i;
 
 /** The effort the request asked for, and whether a model refuses one or the value sent (one table, shared with the gateway). */
 export { refusesEffort, requestedEffort } from '../core/refused-sampling.js';
-export { refusedEffortMessage } from '../core/openai-efforts.js';
+export { invalidEffortMessage, refusedEffortMessage } from '../core/openai-efforts.js';
 
 /**
  * Whether `model` reasons for this request: a reasoning model with an effort other than "none",

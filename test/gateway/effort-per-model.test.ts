@@ -46,6 +46,11 @@ describe('the simulator refuses what each vendor refuses', () => {
     const xhigh = (await direct.chat.completions.create({ model: 'gpt-5-mini', reasoning_effort: 'xhigh', messages: hi }).catch((e: unknown) => e)) as OpenAIError;
     expect(xhigh.message).toContain("Supported values are: 'minimal', 'low', 'medium', and 'high'.");
     await expect(direct.chat.completions.create({ model: 'gpt-5.2', reasoning_effort: 'xhigh', messages: hi })).resolves.toBeTruthy();
+    // None of OpenAI's efforts (Codex's "ultra" is an orchestration mode, not an effort).
+    const ultra = (await direct.responses.create({ model: 'gpt-5.6-sol', reasoning: { effort: 'ultra' as 'max' }, input: 'Hi' }).catch((e: unknown) => e)) as OpenAIError;
+    expect([ultra.status, ultra.param, ultra.code, ultra.message]).toEqual([
+      400, 'reasoning.effort', 'invalid_value', "400 Invalid value: 'ultra'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high', 'xhigh', and 'max'.",
+    ]);
   });
 
   it('answers Google’s 400 for a thinking level the Gemini model does not take, and for thinking off on 2.5 Pro', async () => {
