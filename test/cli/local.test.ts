@@ -44,7 +44,8 @@ describe('switchyard local', () => {
 
     const table = sy(['local', 'eval', '--model', 'models/intent.sylm', '--data', test, '--text-column', 'query', '--label-column', 'intent']);
     expect(table.stdout).toContain('cash_withdrawal_charge');
-    expect(table.stdout).toMatch(/160 examples: accuracy [\d.]+%, coverage [\d.]+%, realised precision ([\d.]+%|-) at threshold/);
+    // A cross-fitted model has no validation split: the line said the threshold was chosen on one.
+    expect(table.stdout).toMatch(/160 examples: accuracy [\d.]+%, coverage [\d.]+%, realised precision ([\d.]+%|-) at threshold (0\.\d{4}|none \(escalate all\)) \(target 95\.00%; the threshold is the one certified in training, as below, never fitted on this file\)$/m);
     expect(table.stdout).toMatch(/^threshold certified on every example scored .* stopping at the first whose precision's one-sided Wilson bound \(z 1\.645\) is under the target$/m);
 
     const predicted = sy(['local', 'predict', '--model', 'models/intent.sylm'], '{"text":"my new card still has not arrived"}\n{oops\n{"text":"I lost my card"}\n{"text":"Which NFL team represented the AFC at Super Bowl 50?"}\n');

@@ -19,8 +19,8 @@ export interface EvalFlags {
 }
 
 /**
- * `switchyard local eval`: the model on labelled data at the threshold its own validation split
- * gives for --min-precision (default: the target it was trained for). The threshold is never
+ * `switchyard local eval`: the model on labelled data at the threshold its training certified
+ * (on its held-out share or, for a small file, cross-fitted) for --min-precision (default: the target it was trained for). The threshold is never
  * fitted on the data being evaluated.
  *
  * @example await evalAction({ model: 'intent.sylm', data: 'test.csv', minPrecision: '0.98', json: true })
@@ -47,7 +47,7 @@ export async function evalAction(flags: EvalFlags): Promise<void> {
   for (const row of result.perLabel) table.push([row.label, row.support, pct(row.accuracy), pct(row.coverage), pct(row.precision)]);
   if (classLabels) console.log(classLabelNote(classLabels));
   console.log(table.toString());
-  console.log(`${result.examples} examples: accuracy ${pct(result.accuracy)}, coverage ${pct(result.coverage)}, realised precision ${pct(result.precision)} at threshold ${formatThreshold(result.threshold)} (target ${pct(minPrecision)}, chosen on the model's validation split)`);
+  console.log(`${result.examples} examples: accuracy ${pct(result.accuracy)}, coverage ${pct(result.coverage)}, realised precision ${pct(result.precision)} at threshold ${formatThreshold(result.threshold)} (target ${pct(minPrecision)}; the threshold is the one certified in training, as below, never fitted on this file)`);
   console.log(certificationNote(model.info));
   if (few) console.log(fewExamplesNote(few, model.labels.length, 'eval'));
   if (result.unknownLabel.examples > 0) console.log(unknownLabelsNote(examples, model.labels, result.unknownLabel));
