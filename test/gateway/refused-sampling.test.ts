@@ -24,6 +24,7 @@ models:
   gpt5: { provider: oai, model: gpt-5-mini }
   gpt52: { provider: oai, model: gpt-5.2 }
   sol62: { provider: oai, model: gpt-6.2-sol }
+  astra62: { provider: oai, model: gpt-6.2-astra }
   flash: { provider: gem, model: gemini-2.5-flash }
   chain:
     fallbacks: [ { provider: oai, model: gpt-4o }, { provider: anth, model: claude-opus-4-7 } ]
@@ -263,5 +264,19 @@ describe('the gpt-6 family (openai 7.10 to 7.58), a reasoning family like gpt-5'
       model: 'gpt-6.2-sol',
       reason: 'gpt-6.2-sol takes function tools on chat completions only without reasoning; a Responses client on a provider with responses: native keeps both',
     });
+  });
+
+  it('thinking asked beside tools, and tools on an Astra model (no "none"), are refused before they leave, naming the client’s field', async () => {
+    const tools = [{ name: 'lookup', description: 'Look it up', input_schema: { type: 'object' as const, properties: {} } }];
+    const before = h.sim.stats().requests;
+    const thinking = await anthropic.messages.create({ model: 'sol62', max_tokens: 3000, thinking: { type: 'enabled', budget_tokens: 1024 }, tools, messages: hi }).catch((e: unknown) => e);
+    expect(thinking).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((thinking as Error).message).toContain('thinking beside function tools is not supported by gpt-6.2-sol over chat completions');
+    const astra = await anthropic.messages.create({ model: 'astra62', max_tokens: 300, tools, messages: hi }).catch((e: unknown) => e);
+    expect((astra as Error).message).toContain('function tools are not supported by gpt-6.2-astra over chat completions: it always reasons');
+    expect(h.sim.stats().requests).toBe(before);
+    // Thinking turned off goes as "none", and the call is answered.
+    const off = await anthropic.messages.create({ model: 'sol62', max_tokens: 300, thinking: { type: 'disabled' }, tools, messages: hi });
+    expect(['end_turn', 'tool_use']).toContain(off.stop_reason);
   });
 });
