@@ -1,5 +1,4 @@
 import { quoteClipped } from '../core/clip.js';
-import { writeFileSync } from 'node:fs';
 import { assertEnoughRequests } from '../loadtest/minimum-run.js';
 import { unpricedModel } from '../core/unpriced.js';
 import { embeddedDefault } from '../config/embedded-default.js';
@@ -24,6 +23,7 @@ import { datasetOfArgument, isDatasetFileArgument } from '../evals/datasets/data
 import { assertSwitchyardGateway } from '../core/gateway-probe.js';
 import { newSecret } from '../limits/manage-keys.js';
 import { CLI } from '../core/cli-command.js';
+import { checkOutPath, writeOutFile } from '../core/out-file.js';
 
 /** The name of the key an in-process run brings when none was given (its traces carry it). */
 const RUN_KEY_NAME = 'loadtest-in-process';
@@ -74,6 +74,7 @@ interface Target {
  * the report covers the requests due until then (a long run stopped early still says what it saw).
  */
 export async function loadtest(flags: LoadtestFlags, control: { signal?: AbortSignal } = {}): Promise<LoadReport> {
+  if (flags.out) checkOutPath('--out', flags.out);
   const model = modelToLoad(flags);
   const rps = positive(flags.rps, '--rps', 100_000);
   const durationMs = timerDuration(flags.duration);
@@ -125,7 +126,7 @@ export async function loadtest(flags: LoadtestFlags, control: { signal?: AbortSi
       cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
       users,
     });
-    if (flags.out) writeFileSync(flags.out, `${JSON.stringify(report, null, 2)}\n`);
+    if (flags.out) writeOutFile('--out', flags.out, `${JSON.stringify(report, null, 2)}\n`);
     const saved = await target.save(report);
     if (!flags.json) console.error(saved);
     if (flags.json) console.log(JSON.stringify(report));

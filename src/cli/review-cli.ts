@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { fitToTerminal, TerminalTable } from '../core/terminal-table.js';
 import { SwitchyardError } from '../core/errors.js';
 import { numberFlag } from '../core/number-flag.js';
@@ -11,6 +10,7 @@ import type { ExportFinetuneFlags } from './commands/export.js';
 import type { ReviewFlags } from './commands/review.js';
 import { withStores } from './open-cli-stores.js';
 import { CLI } from '../core/cli-command.js';
+import { checkOutPath, writeOutFile } from '../core/out-file.js';
 
 /**
  * Writes approved and corrected reviews as OpenAI chat fine-tuning JSONL and says how many
@@ -22,6 +22,7 @@ import { CLI } from '../core/cli-command.js';
  */
 export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> {
   const minScore = numberFlag('--min-score', flags.minScore, { min: 1, max: 5 });
+  if (flags.out) checkOutPath('--out', flags.out);
   const since = timeFlag('--since', flags.since);
   await withStores(flags, async (stores) => {
     const lines: string[] = [];
@@ -37,7 +38,7 @@ export async function exportFinetune(flags: ExportFinetuneFlags): Promise<void> 
       else skipped++;
     }
     const text = lines.length ? `${lines.join('\n')}\n` : '';
-    if (flags.out) writeFileSync(flags.out, text);
+    if (flags.out) writeOutFile('--out', flags.out, text);
     else process.stdout.write(text);
     console.error(`${countOf(lines.length, 'example')}${flags.out ? ` written to ${flags.out}` : ''}; ${countOf(skipped, 'reviewed trace')} left out (rejected, or without bodies); ${pendingWords(pending, flags.includePending === true)}`);
     // An empty file with no reason reads as a broken export: say where examples come from.

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { SwitchyardError } from '../core/errors.js';
 import { countOf } from '../core/plural.js';
 import { TerminalTable } from '../core/terminal-table.js';
@@ -6,6 +5,7 @@ import { terminalText } from '../core/terminal-text.js';
 import { usd } from '../core/usd.js';
 import type { KeySpendStore } from '../limits/key-spend.js';
 import { spendCsv, spendLines, spendRange } from '../limits/spend-export.js';
+import { writeOutFile } from '../core/out-file.js';
 
 export interface SpendFlags {
   from?: string;
@@ -29,7 +29,7 @@ export async function printSpend(flags: SpendFlags, spend: KeySpendStore): Promi
   if (flags.csv || flags.out) {
     const text = spendCsv(lines);
     if (flags.out && flags.out !== '-') {
-      writeFileSync(flags.out, text);
+      writeOutFile('--out', flags.out, text);
       console.error(`wrote ${countOf(lines.length, 'row')} (${range.from} to ${range.to}, ${usd(total)}) to ${flags.out}`);
     } else process.stdout.write(text);
     return;

@@ -118,5 +118,23 @@ export function whyUnreadable(path: string, error: unknown, missing: (path: stri
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return missing(path);
   if (code === 'EISDIR') return 'a folder, not a file: name a file in it';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied: this user may not read it';
+  if (code === 'ENOTDIR') return 'a part of the path before its last name is a file, not a folder';
+  return (error as Error).message;
+}
+
+/**
+ * Why a file could not be written (`--out`), in words that lead somewhere: a folder named where a
+ * file was meant (Node: "EISDIR: illegal operation on a directory, open"), a folder that is not
+ * there, a place this user may not write.
+ *
+ * @example whyUnwritable('reports', eisdirError) // 'a folder, not a file: name a file in it'
+ */
+export function whyUnwritable(path: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EISDIR') return 'a folder, not a file: name a file in it';
+  if (code === 'ENOENT') return `no such folder ${resolve(dirname(path))}: create it first`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'permission denied: this user may not write there';
+  if (code === 'ENOTDIR') return 'a part of the path before its last name is a file, not a folder';
   return (error as Error).message;
 }

@@ -34,6 +34,8 @@ describe('numberFlag', () => {
     for (const bad of ['-1', '0', '2.5', 'Infinity', '-Infinity', 'NaN', '99999999999999999999', '1_000', '5.', '.5', '+', '1,000']) {
       expect(() => numberFlag('--count', bad, count), bad).toThrow('--count must be an integer from 1 to 10000');
     }
+    expect(() => numberFlag('--limit', '--json', count)).toThrow('--limit must be an integer from 1 to 10000, got "--json" (a flag where the value belongs: give the number first)');
+    expect(() => numberFlag('--k', '-1', count)).toThrow(/got "-1"$/);
     expect(numberFlag('--count', '16', count)).toBe(16);
     expect(numberFlag('--count', '+16', count)).toBe(16);
   });

@@ -75,6 +75,8 @@ export function rangeWords({ min, max, integer = false, aboveMin = false }: Flag
  * @example decimalHint('0x10', { min: 1, max: 100, integer: true }) // ' (write it in decimal digits: 16)'
  */
 function decimalHint(value: string, range: FlagRange): string {
+  // `traces -n --json`: the next flag was taken as the value.
+  if (/^--?[a-z]/i.test(value)) return ' (a flag where the value belongs: give the number first)';
   const read = value.trim() === '' ? Number.NaN : Number(value);
   if (decimalNumber(value) !== undefined || !inRange(read, range)) return '';
   return ` (write it in decimal digits: ${read})`;

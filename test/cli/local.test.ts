@@ -49,7 +49,8 @@ describe('switchyard local', () => {
     expect(table.stdout).toMatch(/^threshold certified on every example scored .* stopping at the first whose precision's one-sided Wilson bound \(z 1\.645\) is under the target$/m);
 
     const predicted = sy(['local', 'predict', '--model', 'models/intent.sylm'], '{"text":"my new card still has not arrived"}\n{oops\n{"text":"I lost my card"}\n{"text":"Which NFL team represented the AFC at Super Bowl 50?"}\n');
-    expect(predicted.code).toBe(0);
+    // Every line answered, the bad one too; then, as guard scan, stderr and the exit code say one was rejected.
+    expect([predicted.code, predicted.stderr]).toEqual([2, 'switchyard: 1 of 4 lines rejected (line 2); each has an {"error": …} line in its place\n']);
     const lines = predicted.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
     expect(lines[3]).toEqual({ label: expect.any(String), confidence: expect.any(Number), escalate: true, unfamiliar: true });
@@ -66,6 +67,10 @@ describe('switchyard local', () => {
     const both = sy(['local', 'predict', '--model', 'models/intent.sylm', '--text', 'I lost my card'], '{"text":"I lost my card"}\n');
     expect([both.code, both.stdout, both.stderr]).toEqual([1, '', 'switchyard: --text was given and JSON lines {"text": …} were piped on stdin: use one (--text for a single input, stdin for many)\n']);
     expect(sy(['local', 'predict', '--model', 'models/intent.sylm', '--text', ' ']).stderr).toBe('switchyard: --text is empty: give the text to classify\n');
+    // No line at all (an empty pipe, a file of blank lines) is an error: exit 0 with no output read as "nothing to escalate".
+    for (const empty of ['', '\n\n  \n']) {
+      expect(sy(['local', 'predict', '--model', 'models/intent.sylm'], empty)).toEqual({ code: 1, stdout: '', stderr: 'switchyard: no input: stdin held no JSON lines; send {"text": …} lines, one per input\n' });
+    }
 
     sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--route', 'support-intent', '--db', 'sy.db', '--out', 'models/v2.sylm', '--seed', '9']);
     const listed = JSON.parse(sy(['models', '--db', 'sy.db', '--json']).stdout);

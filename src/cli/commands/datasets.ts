@@ -42,7 +42,10 @@ export function registerDatasets(program: Command): void {
     .option('--format <format>', 'jsonl or csv')
     .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)
-    .action(async (reference: string, flags) => inStores(flags, async (stores) => (await load()).exportDataset(reference, flags, stores.datasets), READ_ONLY));
+    .action(async (reference: string, flags) => {
+      if (flags.out && flags.out !== '-') (await import('../../core/out-file.js')).checkOutPath('--out', flags.out);
+      await inStores(flags, async (stores) => (await load()).exportDataset(reference, flags, stores.datasets), READ_ONLY);
+    });
   datasets
     .command('add-traces <dataset>')
     .description('append traces (their user message and answer) as a new version')

@@ -89,5 +89,9 @@ export function registerKeys(program: Command): void {
     .option('--json', 'print JSON')
     .option('-c, --config <file>', 'gateway config whose store to use')
     .option('--db <file|url>', DB_HELP)
-    .action(async (flags) => inStores(flags, async (stores) => (await import('../spend-cli.js')).printSpend(flags, stores.spend), READ_ONLY));
+    .action(async (flags) => {
+      // Before the store is opened: a bad --out is the flag's error, not the store's.
+      if (flags.out && flags.out !== '-') (await import('../../core/out-file.js')).checkOutPath('--out', flags.out);
+      await inStores(flags, async (stores) => (await import('../spend-cli.js')).printSpend(flags, stores.spend), READ_ONLY);
+    });
 }

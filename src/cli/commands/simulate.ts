@@ -48,9 +48,13 @@ async function loadScripts(file: string, add: (rule: ScriptRule) => void): Promi
   const { readFile } = await import('node:fs/promises');
   const { parseScriptRule } = await import('../../simulate/script.js');
   const { decodeDataFile } = await import('../../core/data-text.js');
+  const { whyUnreadable } = await import('../../core/missing-file.js');
+  const bytes = await readFile(file).catch((error: unknown) => {
+    throw new SwitchyardError('config_invalid', `--scripts ${file}: cannot read it: ${whyUnreadable(file, error)}`, { cause: error });
+  });
   try {
     // Its bytes as every data file's: a zip or gzip refused as what it is, not "Unexpected token".
-    const parsed: unknown = JSON.parse(decodeDataFile(await readFile(file), file));
+    const parsed: unknown = JSON.parse(decodeDataFile(bytes, file));
     const rules = (Array.isArray(parsed) ? parsed : [parsed]).map(parseScriptRule);
     for (const rule of rules) add(rule);
   } catch (error) {

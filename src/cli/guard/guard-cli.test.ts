@@ -166,6 +166,12 @@ describe('guard scan', () => {
     const table = await child.then(() => ({ code: 0, stderr: '' }), (error: { code: number; stderr: string }) => error);
     expect(table.code).toBe(2);
     expect(table.stderr).toContain('line 2: a blank line');
+    // Nothing on stdin, or an empty .jsonl file: one line saying so, exit 1 (it exited 0 with no output, a clean pass to a script).
+    expect(await scan('')).toMatchObject({ code: 1, stdout: '', stderr: 'switchyard: no input: stdin held no JSON lines; send {"text": …} lines, one per input\n' });
+    const emptyFile = join(mkdtempSync(join(tmpdir(), 'scan-empty-')), 'none.jsonl');
+    writeFileSync(emptyFile, '');
+    const fromFile = await promisify(execFile)(process.execPath, [BIN, 'guard', 'scan', emptyFile, '--table'], { timeout: 50_000 }).then(() => ({ code: 0, stdout: '', stderr: '' }), (error: { code: number; stdout: string; stderr: string }) => error);
+    expect(fromFile).toMatchObject({ code: 1, stdout: '', stderr: `switchyard: no input: ${emptyFile} held no JSON lines; send {"text": …} lines, one per input\n` });
   });
 
   it('the command reads JSONL on stdin and scores injections', async () => {

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { terminalBar } from '../../core/terminal-bar.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
@@ -12,6 +11,7 @@ import { quitOnSigint } from '../../core/quit-on-sigint.js';
 import { numberFlag } from '../../core/number-flag.js';
 import { percent } from '../../core/percent.js';
 import { unservedModel } from '../unserved-model.js';
+import { checkOutPath, writeOutFile } from '../../core/out-file.js';
 
 export interface RedteamFlags {
   model: string;
@@ -34,6 +34,7 @@ export interface RedteamFlags {
  * @example await redteamAction({ model: 'support', config: 'gateway.yaml', corpus: 'builtin', concurrency: '4' })
  */
 export async function redteamAction(flags: RedteamFlags): Promise<void> {
+  if (flags.out) checkOutPath('--out', flags.out);
   // As every command that calls models: the key from the environment when no flag names one.
   flags = { ...flags, apiKey: flags.apiKey ?? (process.env.SWITCHYARD_API_KEY || undefined) };
   const concurrency = numberFlag('--concurrency', flags.concurrency, { min: 1, max: 64, integer: true });
@@ -55,7 +56,7 @@ export async function redteamAction(flags: RedteamFlags): Promise<void> {
     const refusal = flags.refusalPhrase && flags.refusalPhrase.length > 0 ? { phrases: flags.refusalPhrase } : undefined;
     const { report } = await runRedteam(flags.model, attacks, target.send, { corpus: flags.corpus, concurrency, ...(refusal ? { refusal } : {}), onResult: () => bar.increment(), signal: interrupt.signal });
     bar.stop();
-    if (flags.out) await writeFile(flags.out, `${JSON.stringify(report, null, 2)}\n`);
+    if (flags.out) writeOutFile('--out', flags.out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(flags.json ? JSON.stringify(report, null, 2) : [reportTable(report), ...reportReading(report, flags.config)].join('\n'));
     if (interrupt.signal.aborted) {
       console.error(`stopped after ${report.total.attacks} of ${countOf(attacks.length, 'attack')}: the report covers those`);

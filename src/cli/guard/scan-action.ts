@@ -8,6 +8,7 @@ import { whyUnreadable } from '../../core/missing-file.js';
 import { type InjectionSource, loadInjectionDetector } from '../../guardrails/injection/index.js';
 import { createPiiDetector } from '../../guardrails/pii/index.js';
 import { splitLines } from '../local/split-lines.js';
+import { endJsonlStream, type JsonlStreamCount } from '../jsonl-stream-end.js';
 import { decodeDataFile } from '../../core/data-text.js';
 import { readFileHead } from '../../core/file-head.js';
 import { refuseBinaryContainer } from '../../core/file-signature.js';
@@ -103,30 +104,11 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
         rejected.push(line);
       }
     }
-    report(rows, scanners, false);
-    return endRejecting({ lines: rows.length + rejected.length, rejected });
+    // None at all is said before an empty table ("0 inputs scanned" read as a clean pass).
+    if (rows.length + rejected.length > 0) report(rows, scanners, false);
+    return endJsonlStream({ lines: rows.length + rejected.length, rejected }, file, '{"text": …}');
   }
-  endRejecting(await scanStream(scanners, input, process.stdout));
-}
-
-/**
- * The exit code of a JSONL scan that rejected a line (every line still has its output line):
- * apart from 1, which says the command itself failed and wrote nothing to pair.
- */
-export const SCAN_REJECTED_EXIT = 2;
-
-/** After every line is written: a rejected one is said on stderr and in the exit code, so a script cannot take the output for a clean pass. */
-function endRejecting({ lines, rejected }: ScanStreamCount): void {
-  if (rejected.length === 0) return;
-  const shown = rejected.slice(0, 10).join(', ') + (rejected.length > 10 ? ', …' : '');
-  console.error(`switchyard: ${rejected.length} of ${lines} line${lines === 1 ? '' : 's'} rejected (line${rejected.length === 1 ? '' : 's'} ${shown}); each has an {"error": …} line in its place`);
-  process.exitCode = SCAN_REJECTED_EXIT;
-}
-
-/** How many lines a JSONL scan read, and which it rejected (1-based). */
-export interface ScanStreamCount {
-  lines: number;
-  rejected: number[];
+  endJsonlStream(await scanStream(scanners, input, process.stdout), file, '{"text": …}');
 }
 
 /**
@@ -137,7 +119,7 @@ export interface ScanStreamCount {
  *
  * @example await scanStream({ pii }, Readable.from(['{"text":"hi"}\n']), process.stdout) // { lines: 1, rejected: [] }
  */
-export async function scanStream(scanners: Scanners, input: Readable, output: Writable): Promise<ScanStreamCount> {
+export async function scanStream(scanners: Scanners, input: Readable, output: Writable): Promise<JsonlStreamCount> {
   let lines = 0;
   const rejected: number[] = [];
   for await (const { line, text, error } of splitLines(input)) {

@@ -9,6 +9,7 @@ import { terminalText } from '../../core/terminal-text.js';
 import { refuseStdinBeside } from '../flag-or-stdin.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { numberFlag } from '../../core/number-flag.js';
+import { endJsonlStream, type JsonlStreamCount } from '../jsonl-stream-end.js';
 
 export interface SearchFlags extends EmbedFlags {
   /** One query instead of stdin's lines. */
@@ -61,9 +62,12 @@ export async function searchAction(name: string, flags: SearchFlags, io: LineIo 
     // How many chunks the search could reach is known for the current version without a filter.
     const current = version === undefined || version === kb.record.version;
     const reach: SearchReach = { k, mode, held: current && !filter ? (mode === 'dense' ? kb.record.embeddedChunks : kb.record.chunks) : undefined, filtered: filter !== undefined };
+    const count: JsonlStreamCount = { lines: 0, rejected: [] };
     const answer = (n: number, query: string | undefined, result: SearchAnswer) => {
       // --query's failure is the command's (exit 1); stdin's is its line's, so the lines stay aligned.
       if (one !== undefined && result.error !== undefined) throw new SwitchyardError('invalid_request', result.error, { param: 'query' });
+      count.lines += 1;
+      if (result.error !== undefined) count.rejected.push(n);
       io.write(readable ? terminalText(formatSearchAnswer(n, query, result, width, reach)) : `${JSON.stringify(result)}\n`);
     };
     const where = (n: number) => (one === undefined ? `line ${n}` : '--query');
@@ -97,6 +101,8 @@ export async function searchAction(name: string, flags: SearchFlags, io: LineIo 
         answer(n, query, { results: [], error: `${where(n)}: ${e.message}` });
       }
     }
+    // As guard scan and local predict: no query at all, or a rejected one, is said and in the exit code.
+    if (io === stdio && one === undefined) endJsonlStream(count, undefined, '{"query": …}');
   } finally {
     await store.close();
   }

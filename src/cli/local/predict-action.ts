@@ -6,13 +6,14 @@ import { hintStdinLines } from '../output.js';
 import { textOfLine } from '../text-line.js';
 import { refuseStdinBeside } from '../flag-or-stdin.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { endJsonlStream, type JsonlStreamCount } from '../jsonl-stream-end.js';
 
 /**
  * `switchyard local predict`: JSONL `{"text": …}` in, one `{"label","confidence","escalate"}`
  * line out per input line, in order (plus `"unfamiliar": true` for a request escalated as out of
  * the model's domain: too many of its words new to the training data; `"distant": true` for one
  * escalated by the distance gate). A bad line gets `{"error": …}` naming the line (an empty or
- * whitespace-only "text" too); blank lines are skipped. `--text` answers that one text with the same line, for a try at the prompt.
+ * whitespace-only "text" too) and makes the exit code 2; blank lines are skipped, and no line at all is an error. `--text` answers that one text with the same line, for a try at the prompt.
  *
  * @example await predictAction({ model: 'intent.sylm' })
  * @example await predictAction({ model: 'intent.sylm', text: 'my card has not arrived' })
@@ -25,7 +26,7 @@ export async function predictAction(flags: { model: string; text?: string }): Pr
     return void process.stdout.write(`${JSON.stringify(answerText(model, flags.text))}\n`);
   }
   hintStdinLines('{"text": "my card has not arrived"}', 'one answer line per input line; --text TEXT for one');
-  await predictStream(model, process.stdin, process.stdout);
+  endJsonlStream(await predictStream(model, process.stdin, process.stdout), undefined, '{"text": …}');
 }
 
 /**
@@ -33,13 +34,18 @@ export async function predictAction(flags: { model: string; text?: string }): Pr
  *
  * @example await predictStream(model, Readable.from(['{"text":"hi"}\n']), process.stdout)
  */
-export async function predictStream(model: LocalClassifier, input: Readable, output: Writable): Promise<void> {
+export async function predictStream(model: LocalClassifier, input: Readable, output: Writable): Promise<JsonlStreamCount> {
+  let lines = 0;
+  const rejected: number[] = [];
   // A line over MAX_LINE_BYTES or not UTF-8 is answered with an error and skipped, so memory stays bounded.
   for await (const { line, text, error } of splitLines(input)) {
     if (error === undefined && text.trim() === '') continue;
+    lines += 1;
     const answer = error !== undefined ? { error: `line ${line}: ${error}` } : answerLine(model, text, line);
+    if ('error' in answer) rejected.push(line);
     if (!output.write(`${JSON.stringify(answer)}\n`)) await new Promise((resolve) => output.once('drain', resolve));
   }
+  return { lines, rejected };
 }
 
 function answerLine(model: LocalClassifier, text: string, line: number): object {

@@ -1,5 +1,5 @@
 import { quoteClipped } from '../../core/clip.js';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { quitOnSigint } from '../../core/quit-on-sigint.js';
 import { SwitchyardError } from '../../core/errors.js';
@@ -25,6 +25,7 @@ import { CLI } from '../../core/cli-command.js';
 import { skippedLines } from '../../core/data-text.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { numberFlag } from '../../core/number-flag.js';
+import { checkOutPath, writeOutFile } from '../../core/out-file.js';
 
 export interface TrainFlags {
   data: string;
@@ -67,6 +68,7 @@ export interface TrainFlags {
  * @example await trainAction({ data: 'train.csv', out: 'intent.sylm', minPrecision: '0.95', minCoverage: '0.5', seed: '1' })
  */
 export async function trainAction(flags: TrainFlags): Promise<void> {
+  checkOutPath('--out', flags.out, { createsFolder: true });
   if (flags.config && !flags.route) throw new SwitchyardError('invalid_request', '--config is read only with --route (the route to register the model under)', { param: '--config' });
   // Before training: a route the config lacks would be registered where no gateway serves it.
   const task = flags.config && flags.route ? await configTask(flags.config, flags.route, '--route') : undefined;
@@ -114,8 +116,9 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const { model, bytes } = trained;
   stopped();
-  await mkdir(dirname(flags.out), { recursive: true });
-  await writeFile(flags.out, bytes);
+  // A folder it cannot make is named by the write below (no such folder, a file in the way).
+  await mkdir(dirname(flags.out), { recursive: true }).catch(() => undefined);
+  writeOutFile('--out', flags.out, bytes);
   const { metrics, threshold } = model.info;
   const heldOut = Number(model.info.training.validationExamples ?? metrics.examples);
   const folds = Number(model.info.training.crossFitFolds ?? 1);

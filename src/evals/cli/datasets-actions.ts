@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { countOf } from '../../core/plural.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { clip, quoteClipped } from '../../core/clip.js';
@@ -15,6 +14,7 @@ import { CLI } from '../../core/cli-command.js';
 import { numberFlag } from '../../core/number-flag.js';
 import { statusFilter } from '../../core/status-filter.js';
 import { csvCell } from '../../core/csv-cell.js';
+import { writeOutFile } from '../../core/out-file.js';
 
 /** `datasets list` */
 export async function listDatasets(flags: { json?: boolean }, store: DatasetStore): Promise<void> {
@@ -71,7 +71,7 @@ export async function exportDataset(reference: string, flags: { out?: string; fo
   for await (const item of store.items(version.id)) items.push(item);
   const text = format === 'csv' ? csvText(items) : items.map((item) => `${JSON.stringify(toItemLine(item))}\n`).join('');
   if (out) {
-    writeFileSync(out, text);
+    writeOutFile('--out', out, text);
     console.error(`wrote ${countOf(version.itemCount, 'item')} of ${version.dataset}@${version.version} to ${out}`);
   } else process.stdout.write(text);
 }

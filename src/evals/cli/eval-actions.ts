@@ -31,6 +31,7 @@ import { DEFAULT_SQLITE_PATH } from '../../config/default-store.js';
 import { CLI } from '../../core/cli-command.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { numberFlag } from '../../core/number-flag.js';
+import { checkOutPath } from '../../core/out-file.js';
 
 export interface RunFlags extends GatewayFlags {
   cache?: boolean;
@@ -82,6 +83,8 @@ export function storeArgsOf(flags: Pick<RunFlags, 'db'>, store: StoreConfig): st
  */
 export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores & { traces?: Pick<TraceStore, 'insertTraces'> }, store: StoreConfig): Promise<void> {
   const tolerance = numberFlag('--tolerance', flags.tolerance, { min: 0, max: 1, fallback: 0.02 });
+  // Before the run, not after it: a folder named as --out failed once every case had been answered.
+  if (flags.out) checkOutPath('--out', flags.out);
   const gateMode = (flags.gate ?? 'non-inferiority') as GateMode;
   if (!GATE_MODES.includes(gateMode)) throw new SwitchyardError('invalid_request', `--gate must be one of ${GATE_MODES.map((m) => `"${m}"`).join(', ')}, got ${quoteClipped(flags.gate)}`);
   // Resolved now so a typo fails before the run; a relative one again after it, among the suite's own runs.

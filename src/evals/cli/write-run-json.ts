@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { createWriteStream, openSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { openOutFile } from '../../core/out-file.js';
 import type { Writable } from 'node:stream';
 import type { RunSummary } from '../runner/summarize-run.js';
 import type { RunStore } from '../store/run-store.js';
@@ -14,7 +15,7 @@ import type { RunRecord } from '../types.js';
  */
 export async function writeRunJson(target: string | Writable, run: RunRecord, summary: RunSummary, runs: RunStore): Promise<void> {
   // Opened synchronously so a bad path fails here, naming the file, before any work.
-  const out = typeof target === 'string' ? createWriteStream(target, { fd: openSync(target, 'w') }) : target;
+  const out = typeof target === 'string' ? createWriteStream(target, { fd: openOutFile('--out', target) }) : target;
   const write = async (chunk: string) => {
     if (!out.write(chunk)) await once(out, 'drain');
   };

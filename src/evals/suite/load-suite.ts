@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isNode, isScalar, LineCounter } from 'yaml';
 import type { z } from 'zod';
@@ -8,6 +7,7 @@ import { SCORER_TYPES, type SuiteSpec, suiteSchema } from './suite-schema.js';
 import { parseYamlDocument, sourceLine, yamlSyntaxMessage, yamlValue } from '../../core/yaml-text.js';
 import { missingYamlFile, whyUnreadable } from '../../core/missing-file.js';
 import { knownFieldsAt, unknownFields } from '../../core/format-issues.js';
+import { type AtMost, readAtMostSync } from '../../core/read-at-most.js';
 
 /** A validated suite and where its parts are in the file, for errors that name a line. */
 export interface LoadedSuite {
@@ -94,17 +94,17 @@ function validated({ spec, shapeProblems, ...rest }: SuiteDraft): LoadedSuite {
  * mistake (a dataset passed as the suite), refused before it is read into memory.
  */
 export function readSuiteFile(path: string): SuiteDraft {
-  let bytes: Buffer;
+  let read: AtMost;
   try {
-    const size = statSync(path).size;
-    if (size > MAX_LINE_BYTES) {
-      throw new SwitchyardError('invalid_request', `suite ${path}: ${size} bytes, more than the limit of ${MAX_LINE_BYTES} bytes a suite file may hold (a suite names its dataset file; pass the dataset as its dataset:, not as the suite)`);
-    }
-    bytes = readFileSync(path);
+    // Bounded as it is read: `eval run /dev/zero` grew past 2.5 GB until it was killed.
+    read = readAtMostSync(path, MAX_LINE_BYTES);
   } catch (error) {
-    if (error instanceof SwitchyardError) throw error;
     throw new SwitchyardError('not_found', `cannot read suite ${path}: ${whyUnreadable(path, error, missingYamlFile)}`);
   }
+  if ('over' in read) {
+    throw new SwitchyardError('invalid_request', `suite ${path}: ${read.endless ? `not a regular file, and it went on past ${MAX_LINE_BYTES} bytes` : `${read.over} bytes`}, more than the limit of ${MAX_LINE_BYTES} bytes a suite file may hold (a suite names its dataset file; pass the dataset as its dataset:, not as the suite)`);
+  }
+  const bytes = read.bytes;
   return readSuite(decodeDataFile(bytes, path), path, dirname(resolve(path)));
 }
 

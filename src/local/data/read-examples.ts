@@ -1,4 +1,4 @@
-import { missingFile } from '../../core/missing-file.js';
+import { whyUnreadable } from '../../core/missing-file.js';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { readFileHead } from '../../core/file-head.js';
@@ -49,7 +49,7 @@ export function parseExamples(content: string, options: ExampleFileOptions): Exa
  */
 export async function readExamples(path: string, options: Omit<ExampleFileOptions, 'source'> & { onProgress?: (readBytes: number, totalBytes: number) => void } = {}): Promise<Example[]> {
   const cannotRead = (error: unknown) =>
-    new SwitchyardError('not_found', `${path}: cannot read the data file: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? missingFile(path) : (error as Error).message}`);
+    new SwitchyardError('not_found', `${path}: cannot read the data file: ${whyUnreadable(path, error)}`);
   const { head, size } = await readFileHead(path).catch((error: unknown) => {
     throw cannotRead(error);
   });

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { SwitchyardError } from '../../core/errors.js';
 import { missingFile, whyUnreadable } from '../../core/missing-file.js';
 import type { LocalClassifier } from '../classifier.js';
@@ -17,6 +17,10 @@ export async function loadModel(source: string | Uint8Array): Promise<LocalClass
   if (typeof source !== 'string') return parseModel(source);
   let bytes: Buffer;
   try {
+    // A model file is one `local train` wrote: a device or a pipe (`/dev/zero`) was read until memory ran out.
+    const info = await stat(source);
+    if (info.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    if (!info.isFile()) throw new Error('not a regular file: a model file is one written by switchyard local train --out');
     bytes = await readFile(source);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 import { whyUnreadable } from '../../core/missing-file.js';
@@ -11,6 +11,8 @@ import { quitOnSigint } from '../../core/quit-on-sigint.js';
 import { numberFlag } from '../../core/number-flag.js';
 import { percent } from '../../core/percent.js';
 import { makeDirs } from '../../core/make-dirs.js';
+import { whyUnreadable } from '../../core/missing-file.js';
+import { checkOutPath, writeOutFile } from '../../core/out-file.js';
 
 /** Flags of `switchyard router train`, as commander passes them. */
 export interface RouterTrainFlags {
@@ -66,6 +68,7 @@ function print(s: ReturnType<typeof summary>, json: boolean | undefined, minQual
 
 /** `switchyard router train --data FILE`. */
 export async function trainAction(flags: RouterTrainFlags & { data: string }): Promise<void> {
+  checkOutPath('--out', flags.out, { createsFolder: true });
   let input: Buffer;
   try {
     input = readFileSync(flags.data);
@@ -99,7 +102,7 @@ export async function trainRecords(records: RouterRecord[], source: string, flag
   }
   const router = loadRouter(bytes);
   makeDirs(dirname(flags.out));
-  writeFileSync(flags.out, bytes);
+  writeOutFile('--out', flags.out, bytes);
   const s = summary(router, flags.out, confidence);
   if (!QUALITY_TARGETS.includes(minQuality)) {
     s.thresholds.push({ minQuality, ...router.thresholdFor(minQuality, confidence) });

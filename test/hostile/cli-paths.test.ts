@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * Paths a command cannot use, each said in one line that names the flag, the path and why, with
+ * exit 1 and no stack: a folder where a file is read ("EISDIR: illegal operation on a directory,
+ * read" was all `local train --data`, `kb eval --queries`, `router show` and `simulate --scripts`
+ * said), a folder or a missing folder where a file is written (`export finetune`, `spend --out`
+ * said Node's EISDIR; `local train --out DIR` said it only after training), a file in the way, a
+ * device where a file is read whole.
+ */
+const BIN = fileURLToPath(new URL('../../bin/switchyard.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'sy-cli-paths-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+mkdirSync(join(dir, 'folder'));
+writeFileSync(join(dir, 'train.csv'), 'text,label\nmy card has not arrived yet,card\nI want my money back now,refund\n');
+const db = join(dir, 'store.db');
+
+async function run(words: string[]): Promise<{ code: number; stderr: string }> {
+  return promisify(execFile)(process.execPath, [BIN, ...words], { cwd: dir, timeout: 30_000 }).then(
+    ({ stderr }) => ({ code: 0, stderr }),
+    (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+  );
+}
+
+const FOLDER = 'a folder, not a file: name a file in it';
+const cases: [string[], string][] = [
+  [['local', 'train', '--data', 'folder', '--out', 'm.sylm'], `switchyard: folder: cannot read the data file: ${FOLDER}`],
+  [['kb', 'eval', 'k', '--queries', 'folder', '--db', db], `switchyard: cannot read --queries folder: ${FOLDER}`],
+  [['router', 'show', 'folder'], `switchyard: router file folder: cannot read it: ${FOLDER}`],
+  [['simulate', '--scripts', 'folder', '--port', '0'], `switchyard: --scripts folder: cannot read it: ${FOLDER}`],
+  [['guard', 'redteam', '--model', 'm', '--corpus', 'folder.jsonl', '--gateway', 'http://127.0.0.1:9'], 'switchyard: cannot read the attack corpus folder.jsonl: no such file (files there: train.csv)'],
+  // A device read to its end filled memory (eval run /dev/zero passed 2.5 GB before it was killed).
+  [['eval', 'run', '/dev/zero', '--db', db], 'switchyard: suite /dev/zero: not a regular file, and it went on past 1000000 bytes, more than the limit of 1000000 bytes a suite file may hold (a suite names its dataset file; pass the dataset as its dataset:, not as the suite)'],
+  [['local', 'predict', '--model', '/dev/zero'], 'switchyard: /dev/zero: cannot read the model file (not a regular file: a model file is one written by switchyard local train --out)'],
+  [['local', 'predict', '--model', 'folder'], `switchyard: folder: cannot read the model file (${FOLDER})`],
+  [['export', 'finetune', '--out', 'folder', '--db', db], `switchyard: cannot write --out folder: ${FOLDER}`],
+  [['datasets', 'export', 'd', '--out', 'folder', '--db', db], `switchyard: cannot write --out folder: ${FOLDER}`],
+  [['spend', '--out', 'no-such/spend.csv', '--db', db], `switchyard: cannot write --out no-such/spend.csv: no such folder ${join(dir, 'no-such')}: create it first`],
+  // Refused before the run or the training: the work was done, then lost to the path.
+  [['local', 'train', '--data', 'train.csv', '--out', 'folder'], `switchyard: cannot write --out folder: ${FOLDER}`],
+  [['local', 'train', '--data', 'train.csv', '--out', 'train.csv/m.sylm'], 'switchyard: cannot write --out train.csv/m.sylm: a part of the path before its last name is a file, not a folder'],
+  [['loadtest', '--model', 'small', '--out', 'folder'], `switchyard: cannot write --out folder: ${FOLDER}`],
+  [['eval', 'run', 'suite.yaml', '--out', 'folder', '--db', db], `switchyard: cannot write --out folder: ${FOLDER}`],
+];
+
+describe('paths a command cannot use', () => {
+  it.each(cases)('%j: one line, exit 1', async (words, line) => {
+    const { code, stderr } = await run(words);
+    expect({ code, stderr }).toEqual({ code: 1, stderr: `${line}\n` });
+  }, 60_000);
+
+  it('leaves nothing behind: no model file, no folder made for a refused --out', () => {
+    expect(existsSync(join(dir, 'm.sylm'))).toBe(false);
+    expect(existsSync(join(dir, 'no-such'))).toBe(false);
+  });
+});
