@@ -12,9 +12,9 @@ const root = join(import.meta.dirname, '../..');
  * included), and the snippets it says to save there as `FILE.mjs`. `=>` in an inline script is not
  * a redirection, nor is `> /dev/null`.
  */
-function writtenFiles(markdown: string): string[] {
+function writtenFiles(markdown: string, file = 'README.md'): string[] {
   const files = new Set<string>();
-  for (const block of shellBlocks('README.md', markdown)) {
+  for (const block of shellBlocks(file, markdown)) {
     for (const match of block.code.matchAll(/--out\s+([\w./-]+)|(?:^|\s)>\s*([\w./-]+)/gm)) {
       const file = match[1] ?? match[2];
       if (file !== undefined && !file.startsWith('/dev/')) files.add(file);
@@ -40,6 +40,12 @@ describe('what the README writes into the checkout', () => {
       for (const match of readFileSync(join(root, 'docs', page), 'utf8').matchAll(/\bas\s+`([\w./-]+\.m?[jt]s)`/g)) files.push(match[1] as string);
     }
     expect(files).toContain('gemini.mjs');
+    // So does examples/README.md's walk (its `> banking77-result.json` was left in `git status`),
+    // and the docs pages' own blocks.
+    for (const page of ['examples/README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]) {
+      files.push(...writtenFiles(readFileSync(join(root, page), 'utf8'), page));
+    }
+    expect(files).toContain('banking77-result.json');
     const notIgnored = [...new Set(files)].filter((file) => spawnSync('git', ['check-ignore', '--no-index', '-q', file], { cwd: root }).status !== 0);
     expect(notIgnored).toEqual([]);
   });
