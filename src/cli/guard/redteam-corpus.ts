@@ -8,7 +8,6 @@ import { DEFAULT_DATA_DIR, loadBipiaAttacks, loadBipiaEmails } from '../../guard
 import { jailbreakSplits, plantAttack } from '../../guardrails/injection/training/datasets.js';
 import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
 import { decodeDataFile, oversizedLine } from '../../core/data-text.js';
-import { whyUnreadable } from '../../core/missing-file.js';
 
 /** One attack: its text, its category for the report, and whether it comes as the user turn or inside a tool result. */
 export interface Attack {

@@ -8,7 +8,6 @@ import { distinctInOrder, type RankedQuery, retrievalMetrics } from '../../knowl
 import { search } from '../../knowledge/search/search.js';
 import { type EmbedFlags, embedderFromFlags, filterFlag, modeFlag, openBase, openStore, requireEmbedder } from './kb-flags.js';
 import { numberFlag } from '../../core/number-flag.js';
-import { whyUnreadable } from '../../core/missing-file.js';
 
 export interface EvalFlags extends EmbedFlags {
   queries?: string;

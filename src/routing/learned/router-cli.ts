@@ -11,7 +11,6 @@ import { quitOnSigint } from '../../core/quit-on-sigint.js';
 import { numberFlag } from '../../core/number-flag.js';
 import { percent } from '../../core/percent.js';
 import { makeDirs } from '../../core/make-dirs.js';
-import { whyUnreadable } from '../../core/missing-file.js';
 import { checkOutPath, writeOutFile } from '../../core/out-file.js';
 
 /** Flags of `switchyard router train`, as commander passes them. */

@@ -7,7 +7,6 @@ import { decodeVarints, decodeWeights, encodeVarints, encodeWeights } from './bi
 import { HEAD_NAMES, type LinearHead, LearnedRouter, type RouterHeads } from './router-model.js';
 import { RouterFeatures, STAT_COUNT } from './router-features.js';
 import { TfidfVocabulary } from './tfidf.js';
-import { whyUnreadable } from '../../core/missing-file.js';
 
 export const ROUTER_FORMAT = 'switchyard-router';
 /** Bumped when a file written by this version cannot be read correctly by an older one. */
