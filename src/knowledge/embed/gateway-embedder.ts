@@ -1,6 +1,8 @@
 import { request } from 'undici';
 import { SwitchyardError } from '../../core/errors.js';
 import { asciiJson } from '../../core/ascii-json.js';
+import { quoteClipped } from '../../core/clip.js';
+import { connectionFailure } from '../../core/gateway-unreachable.js';
 import type { Embedder } from '../types.js';
 
 export interface GatewayEmbedderOptions {
@@ -12,6 +14,9 @@ export interface GatewayEmbedderOptions {
   /** Sent as `x-switchyard-metadata`, so the gateway's traces say what the calls were for. */
   tags?: Record<string, string>;
 }
+
+/** The fix for every --gateway that is no embeddings API. */
+const CHECK_URL = 'check --gateway: the base URL of an OpenAI-compatible API such as the Switchyard gateway (http://127.0.0.1:4000), which serves POST /v1/embeddings';
 
 /**
  * An Embedder over `POST /v1/embeddings`. Through the gateway, embedding calls are routed,
@@ -47,13 +52,16 @@ export function gatewayEmbedder(options: GatewayEmbedderOptions): Embedder {
         status = response.statusCode;
         body = await response.body.text();
       } catch (error) {
-        throw new SwitchyardError('upstream_unreachable', `cannot reach ${endpoint}: ${(error as Error).message}`, { cause: error });
+        const why = connectionFailure(error);
+        const waited = why === 'no answer in time' ? `no answer within ${(options.timeoutMs ?? 120_000) / 1000} s` : why;
+        throw new SwitchyardError('upstream_unreachable', `cannot reach ${endpoint} (${waited}): ${CHECK_URL}`, { cause: error });
       }
       let json: { data?: { embedding?: unknown; index?: number }[]; error?: { message?: string } };
       try {
         json = JSON.parse(body);
       } catch {
-        throw new SwitchyardError('upstream_error', `${endpoint} answered ${status} with a body that is not JSON: ${body.slice(0, 200)}`);
+        // A web server's page (a 404, a sign-in page): not the API the flag should name.
+        throw new SwitchyardError('upstream_error', `${endpoint} answered ${status} with ${/^\s*</.test(body) ? 'an HTML page' : `a body that is not JSON: ${quoteClipped(body.trim(), 100)}`}, not an embeddings answer: ${CHECK_URL}`);
       }
       if (status >= 400) throw new SwitchyardError('upstream_error', `${status} from ${endpoint}: ${json.error?.message ?? body.slice(0, 300)}`, { status: 502 });
       const data = json.data ?? [];
