@@ -105,6 +105,8 @@ export interface ServerOptions {
   socketLifetime?: SocketLifetimeLimits;
   /** How long to wait at start for a PostgreSQL store that is not up yet (`STORE_START_WAIT_MS`); tests shorten it. */
   storeWait?: Pick<StartWait, 'retryEveryMs' | 'noticeAfterMs'> & { waitMs: number };
+  /** Model names known but not served, with why (`unservedBuiltIns`): their 404 says it. */
+  unservedModels?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -182,7 +184,7 @@ export interface GatewayCore {
 }
 
 /** Opens the stores, providers and pipeline for a validated config. */
-export async function openGatewayCore(config: Config, log: Log = () => undefined, options: { telemetry?: boolean; clock?: Clock; storeWait?: StartWait } = {}): Promise<GatewayCore> {
+export async function openGatewayCore(config: Config, log: Log = () => undefined, options: { telemetry?: boolean; clock?: Clock; storeWait?: StartWait; unservedModels?: ReadonlyMap<string, string> } = {}): Promise<GatewayCore> {
   const clock = options.clock ?? systemClock;
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
   const telemetry = options.telemetry ? await openTelemetry(config, process.env, withFields(log, { component: 'otel' })) : undefined;
@@ -202,7 +204,7 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
     throw error;
   }
   const providers = new Map<string, ChatProvider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
-  const catalog = new ModelCatalog(config, providers);
+  const catalog = new ModelCatalog(config, providers, options.unservedModels);
   const keys = new KeyRegistry(
     config.keys.map(toVirtualKey),
     config.teams.map((team) => ({ name: team.name, budget: team.budget ?? null, rateLimit: toRateLimit(team.rate_limit), source: 'config' as const })),
@@ -385,7 +387,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     ...(options.storeWait ?? { waitMs: STORE_START_WAIT_MS }),
     onWait: (message) => log(message, { level: 'warn', component: 'store' }),
   };
-  const core = await openGatewayCore(config, log, { telemetry: true, clock, storeWait });
+  const core = await openGatewayCore(config, log, { telemetry: true, clock, storeWait, ...(options.unservedModels ? { unservedModels: options.unservedModels } : {}) });
   const { gateway, catalog, keys, limits, stores, store, traces } = core;
   let monitor: MonitorWorker;
   try {

@@ -1,5 +1,5 @@
 import { quoteClipped } from '../core/clip.js';
-import { embeddedDefault, needsSimulator } from '../config/embedded-default.js';
+import { embeddedDefault, needsSimulator, unservedBuiltIns } from '../config/embedded-default.js';
 import { loadConfigFile } from '../config/load-config.js';
 import { unmatchedGuardrailNames } from '../config/validate-guardrails.js';
 import type { Config } from '../config/schema.js';
@@ -52,6 +52,8 @@ async function start(flags: { config?: string; port?: string; host?: string }, f
   let config: Config;
   let stopSimulator: (() => Promise<void>) | undefined;
   const found: string[] = [];
+  // With some providers' keys only, the others' built-in names get a 404 saying which key serves them.
+  let unservedModels: ReadonlyMap<string, string> = new Map();
   if (flags.config) {
     config = loadConfigFile(flags.config);
     found.push(`config ${flags.config}`);
@@ -65,6 +67,7 @@ async function start(flags: { config?: string; port?: string; host?: string }, f
     found.push('no OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY: answers come from the built-in SIMULATED provider (not a real model)');
   } else {
     config = embeddedDefault(process.env);
+    unservedModels = unservedBuiltIns(process.env);
     if (process.env.OPENAI_API_KEY) found.push('OPENAI_API_KEY: OpenAI models');
     if (process.env.ANTHROPIC_API_KEY) found.push('ANTHROPIC_API_KEY: Anthropic models');
     if (process.env.GEMINI_API_KEY) found.push('GEMINI_API_KEY: Gemini models');
@@ -74,7 +77,7 @@ async function start(flags: { config?: string; port?: string; host?: string }, f
   formatKnown(settings.format);
   const log = serverLog(settings);
   logCrashes(log);
-  const running = await startServer(config, { port, host: flags.host, log });
+  const running = await startServer(config, { port, host: flags.host, log, unservedModels });
   // Before the banner: whoever waits for "listening on" may signal at once, and a SIGTERM that
   // lands between the banner's write and these handlers would kill the process with no shutdown
   // (its queued traces unwritten). Until here the default action stands, so a start that hangs

@@ -70,6 +70,32 @@ export function embeddedDefault(env: Record<string, string | undefined>, simulat
   });
 }
 
+/**
+ * The built-in model names a start without a config leaves out for want of their provider's key,
+ * each with what would serve it: with only OPENAI_API_KEY set, the README's `claude.mjs` was told
+ * "model "claude-sonnet-4-6" is not configured" and no more. Empty when nothing is left out (every
+ * key set, or none and the simulator serves them all).
+ *
+ * @example unservedBuiltIns({ OPENAI_API_KEY: 'sk-…' }).get('claude-sonnet-4-6') // 'without a config, Claude models are served when ANTHROPIC_API_KEY is set, and this gateway started with OPENAI_API_KEY only: …'
+ */
+export function unservedBuiltIns(env: Record<string, string | undefined>): ReadonlyMap<string, string> {
+  const vendors = [
+    { key: 'OPENAI_API_KEY', who: 'OpenAI', names: OPENAI_MODELS },
+    { key: 'ANTHROPIC_API_KEY', who: 'Claude', names: ANTHROPIC_MODELS },
+    { key: 'GEMINI_API_KEY', who: 'Gemini', names: GEMINI_MODELS },
+  ];
+  const found = vendors.filter((v) => env[v.key]).map((v) => v.key);
+  const unserved = new Map<string, string>();
+  if (found.length === 0) return unserved;
+  const started = found.length === 1 ? `${found[0]} only` : found.join(' and ');
+  for (const vendor of vendors) {
+    if (env[vendor.key]) continue;
+    const why = `without a config, ${vendor.who} models are served when ${vendor.key} is set, and this gateway started with ${started}: set ${vendor.key} and start it again (or unset every key to try all the models on the built-in simulator)`;
+    for (const name of vendor.names) unserved.set(name, why);
+  }
+  return unserved;
+}
+
 function isOpenAiItself(baseUrl: string): boolean {
   try {
     return new URL(baseUrl).hostname === 'api.openai.com';

@@ -51,7 +51,15 @@ export class ModelCatalog {
   /** Each target's price by provider and upstream model (`priceOf`). */
   private readonly prices = new Map<string, PriceEntry | undefined>();
 
-  constructor(config: Config, providers: ReadonlyMap<string, ChatProvider>) {
+  /**
+   * @param unserved names the gateway knows but does not serve, with why (the built-in models of
+   *   a provider whose key a start without a config did not find): said in their 404.
+   */
+  constructor(
+    config: Config,
+    providers: ReadonlyMap<string, ChatProvider>,
+    private readonly unserved: ReadonlyMap<string, string> = new Map(),
+  ) {
     for (const [name, model] of Object.entries(config.models)) {
       const plan = buildPlan(name, model, config, providers);
       this.plans.set(name, plan);
@@ -168,6 +176,8 @@ export class ModelCatalog {
     }
     const plan = this.plans.get(name);
     if (plan) return plan;
+    const why = this.unserved.get(bareModelName(name));
+    if (why !== undefined) throw new SwitchyardError('model_not_found', `model ${quoteClipped(name)} is not served here: ${why}`, { param: 'model' });
     throw modelNotConfigured(name, this.names, { param: 'model' }, this.namesServing(bareModelName(name)));
   }
 
