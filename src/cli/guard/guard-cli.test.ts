@@ -92,6 +92,10 @@ describe('guard scan', () => {
     }
   });
 
+  it('refuses an empty --text, as local predict does, rather than call nothing clean', async () => {
+    for (const text of ['', '  \n']) await expect(scanAction(undefined, { checks: 'pii,injection', text })).rejects.toThrow('--text is empty: give the text to scan');
+  });
+
   it('prints a text that passed as scored but not flagged, in step with the findings count', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     try {

@@ -43,6 +43,8 @@ export interface ScanFlags {
  */
 export async function scanAction(file: string | undefined, flags: ScanFlags): Promise<void> {
   const scanners = await openScanners(parseChecks(flags.checks));
+  // As local predict's: an empty --text scanned to "0 findings", a clean pass for nothing.
+  if (flags.text?.trim() === '') throw new SwitchyardError('invalid_request', '--text is empty: give the text to scan', { param: 'text' });
   if (flags.text !== undefined) return report([{ label: 'text', text: flags.text, source: readAs(flags.as, 'user') }], scanners, flags.json === true);
   if (flags.traces !== undefined) {
     const limit = numberFlag('--traces', flags.traces, { min: 1, max: 500, integer: true });
