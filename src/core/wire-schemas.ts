@@ -40,6 +40,24 @@ const domainList = z.array(z.string()).nullable().optional();
  */
 const reasoningEffort = z.enum(EFFORT_ORDER);
 
+/**
+ * OpenAI's service tiers (`fast` and `ultrafast` since openai 7.5), as OpenAI refuses any other.
+ * The gateway reads the tier (budgets reserve at its prices, Gemini's translation asks for its
+ * own), so a tier of 5 or of a megabyte was taken and served at standard without a word.
+ */
+const openaiServiceTier = z.enum(['auto', 'default', 'flex', 'scale', 'priority', 'fast', 'ultrafast']);
+
+/**
+ * A Responses or chat request's `prompt_cache_options` (openai 7.50, 7.60): the translation reads
+ * its `mode` and `ttl` (Claude's breakpoints inherit the ttl), where `mode: {}` went on to OpenAI
+ * as it came and a `ttl` of 5 was dropped, named as if it were a 12h one.
+ */
+const promptCacheOptions = z.looseObject({
+  mode: z.enum(['implicit', 'explicit']).nullable().optional(),
+  ttl: z.enum(['30m', '12h']).nullable().optional(),
+  comparison_response_id: z.string().nullable().optional(),
+});
+
 /** Anthropic's `web_search_20250305` tool (max_uses at least 1, an approximate location). */
 const anthropicWebSearchTool = z.looseObject({
   max_uses: positiveInt.nullable().optional(),
@@ -124,6 +142,8 @@ export const openaiChatRequestSchema = z.looseObject({
   logprobs: z.boolean().nullable().optional(),
   top_logprobs: z.number().int().min(0).nullable().optional(),
   reasoning_effort: reasoningEffort.nullable().optional(),
+  service_tier: openaiServiceTier.nullable().optional(),
+  prompt_cache_options: promptCacheOptions.nullable().optional(),
   seed: z.number().int().nullable().optional(),
   user: z.string().optional(),
   // A function's fields typed as OpenAI types them: a translation into Claude's or Gemini's tools
@@ -215,6 +235,10 @@ export const anthropicMessagesRequestSchema = z.looseObject({
   metadata: z.looseObject({ user_id: z.string().nullable().optional() }).optional(),
   // budget_tokens is checked against 1024 in validate-chat-body; typed here so a 1e999 (Infinity) is refused, not sent on as null.
   thinking: z.looseObject({ type: z.string(), budget_tokens: z.number().int().optional() }).optional(),
+  // Claude's tiers and efforts, as Anthropic refuses others: translated, an effort of "ultra" or 5
+  // was dropped without a word and a tier of a megabyte was taken.
+  service_tier: z.enum(['auto', 'standard_only']).nullable().optional(),
+  output_config: z.looseObject({ effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullable().optional() }).nullable().optional(),
 });
 
 // ---- OpenAI Embeddings ----------------------------------------------------------------------
@@ -320,4 +344,6 @@ export const responsesRequestSchema = z.looseObject({
   prompt_cache_key: z.string().nullable().optional(),
   // A string, not an enum: OpenAI's guide spells "in-memory", its SDKs "in_memory", and clients send both.
   prompt_cache_retention: z.string().nullable().optional(),
+  prompt_cache_options: promptCacheOptions.nullable().optional(),
+  service_tier: openaiServiceTier.nullable().optional(),
 });
