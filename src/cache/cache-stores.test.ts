@@ -85,7 +85,9 @@ describe('redis cache stores sharing a prefix (replicas)', () => {
     b.onDeleted((deleted) => heard.push(deleted));
     const next = nextDeletion(b);
     await subscribed(3);
-    for (const junk of ['not json', 'null', '42', '{"keys":"q-1"}', '{"keys":[1,{"x":2}]}', '{"all":"yes"}']) await redis.publish(channelOf(`${run}:shared:`), junk);
+    // The last: a store's shape, but 2 MB (200,000 keys), longer than any store sends, so not parsed on the request path.
+    const huge = JSON.stringify({ from: 'x', keys: Array.from({ length: 200_000 }, (_, i) => `k-${String(i).padStart(6, '0')}`) });
+    for (const junk of ['not json', 'null', '42', '{"keys":"q-1"}', '{"keys":[1,{"x":2}]}', '{"all":"yes"}', huge]) await redis.publish(channelOf(`${run}:shared:`), junk);
     await a.set('q-3', 'three', 60_000);
     await a.deleteWhere(() => true);
     // Redis delivers a channel's messages in order: had any of the junk been taken, it would be first.

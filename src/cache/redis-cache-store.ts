@@ -15,6 +15,11 @@ export interface RedisCacheOptions {
 
 /** Keys per deletion message: an erasure of many entries is told in messages of at most ~100 KB. */
 const KEYS_PER_MESSAGE = 1_000;
+/**
+ * The longest deletion message heard: ten times what a store sends (1,000 keys of 64 hex). Longer
+ * is no store's, and parsing it (Redis carries up to 512 MB) would hold up every request.
+ */
+const MAX_MESSAGE_CHARS = 1_000_000;
 
 /**
  * Cached answers in Redis, shared by every replica. Each entry is a string with its own PX
@@ -115,6 +120,7 @@ export class RedisCacheStore implements CacheStore {
 
   /** A deletion another replica told: anything but its own shape is ignored (the channel is open to whoever can reach Redis). */
   private heard(message: string): void {
+    if (message.length > MAX_MESSAGE_CHARS) return;
     let told: unknown;
     try {
       told = JSON.parse(message);
