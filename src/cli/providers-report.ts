@@ -9,6 +9,8 @@ export interface ProvidersFlags {
   gateway: string;
   adminKey?: string;
   json?: boolean;
+  /** `--gateway` was left out: the report says whose state it is, on stderr. */
+  defaultGateway?: boolean;
 }
 
 interface ProvidersReport {
@@ -47,6 +49,7 @@ export async function printProviders(flags: ProvidersFlags, clock: () => number 
     console.log(table.toString());
   }
   console.log(fitToTerminal(cacheLine(report.cache, report.cachedNames), '  '));
+  if (flags.defaultGateway) console.error(`(the gateway at ${flags.gateway}, the default; --gateway URL reads one on another port)`);
 }
 
 /**

@@ -1,4 +1,6 @@
+import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerProviders } from '../../src/cli/commands/providers.js';
 import { printProviders } from '../../src/cli/providers-report.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 import { closedPort } from '../../src/test-support/gateway-harness.js';
@@ -42,6 +44,24 @@ describe('switchyard providers', () => {
     expect(text).toMatch(/sim\/broken\s*│\s*open, probe in \d+ s/);
     expect(text).toMatch(/sim\/standin-small\s*│\s*closed/);
     expect(text).toContain('cache (memory) for small: 1 entry,');
+  });
+
+  it('says whose state it shows when --gateway was left out, on stderr, and not when it was given', async () => {
+    // After `npm start -- --port 4100` a bare `switchyard providers` read whatever else held 4000.
+    const note = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await printed({ gateway: h.gateway.url, defaultGateway: true });
+      expect(note.mock.calls.map((c) => String(c[0]))).toEqual([`(the gateway at ${h.gateway.url}, the default; --gateway URL reads one on another port)`]);
+      note.mockClear();
+      const program = new Command('switchyard').exitOverride();
+      registerProviders(program);
+      const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+      await program.parseAsync(['node', 'switchyard', 'providers', '--gateway', h.gateway.url]);
+      log.mockRestore();
+      expect(note).not.toHaveBeenCalled();
+    } finally {
+      note.mockRestore();
+    }
   });
 
   it('prints the same as JSON for scripts', async () => {

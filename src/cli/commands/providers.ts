@@ -8,5 +8,7 @@ export function registerProviders(program: Command): void {
     .option('--gateway <url>', 'the running gateway', 'http://127.0.0.1:4000')
     .option('--admin-key <key>', 'the gateway\'s server.admin_key (default: $SWITCHYARD_ADMIN_KEY)')
     .option('--json', 'print JSON for scripts')
-    .action(async (flags) => (await import('../providers-report.js')).printProviders(flags));
+    // Whose state it shows is said when --gateway was left out: after `npm start -- --port 4100`
+    // (the README's way off a taken 4000) the default reached whatever else held 4000.
+    .action(async (flags, command: Command) => (await import('../providers-report.js')).printProviders({ ...flags, defaultGateway: command.getOptionValueSource('gateway') === 'default' }));
 }
