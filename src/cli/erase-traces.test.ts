@@ -30,7 +30,11 @@ traces: { flush_interval_ms: 5 }
     const adminKey = process.env.SWITCHYARD_ADMIN_KEY;
     delete process.env.SWITCHYARD_ADMIN_KEY;
     try {
-      await eraseTraces({ user: 'alice', dryRun: true, gateway: h.gateway.url });
+      const note = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      // Without --gateway, whose data it counted (or erased) is said: the default port may be another gateway's.
+      await eraseTraces({ user: 'alice', dryRun: true, gateway: h.gateway.url, defaultGateway: true });
+      expect(note.mock.calls.map((c) => String(c[0]))).toEqual([`(the gateway at ${h.gateway.url}, the default; --gateway URL reaches one on another port)`]);
+      note.mockRestore();
       expect(printed.join('\n')).toMatch(/dry run \(nothing changed\): er_[\s\S]*traces \(and their search index entries\)\s*│\s*1\b/);
       expect((await h.gateway.stores.traces.listTraces({ text: 'Alice asks' })).traces).toHaveLength(1);
       await eraseTraces({ user: 'alice', gateway: h.gateway.url });

@@ -11,6 +11,8 @@ export interface EraseFlags {
   dryRun?: boolean;
   reference?: string;
   gateway: string;
+  /** `--gateway` was left out: which gateway erased (or counted) is said, on stderr. */
+  defaultGateway?: boolean;
   adminKey?: string;
   json?: boolean;
 }
@@ -57,6 +59,8 @@ export async function eraseTraces(flags: EraseFlags): Promise<void> {
     return;
   }
   console.log(eraseReport(answer));
+  // After `npm start -- --port 4100`, the default reached whatever else held 4000.
+  if (flags.defaultGateway) console.error(`(the gateway at ${flags.gateway}, the default; --gateway URL reaches one on another port)`);
 }
 
 /**

@@ -63,7 +63,7 @@ export function registerTraces(program: Command): void {
     .action(async (_flags: unknown, command: Command) => {
       const { eraseTraces } = await import('../erase-traces.js');
       // `--session` after `erase` may land on `traces` itself, which has it too.
-      await eraseTraces(command.optsWithGlobals<EraseFlags>());
+      await eraseTraces({ ...command.optsWithGlobals<EraseFlags>(), defaultGateway: command.getOptionValueSource('gateway') === 'default' });
     });
   traces
     .command('show <trace>')
