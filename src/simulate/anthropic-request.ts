@@ -20,7 +20,7 @@ import { questionText } from './question-text.js';
 import { claudeImageTokens, claudePageImageTokens } from '../tokens/image-tokens.js';
 import { claudePdfTokens } from '../tokens/pdf-tokens.js';
 import { imageSizeOfBase64 } from '../tokens/image-size.js';
-import { isBase64 } from './base64-data.js';
+import { isBase64 } from '../core/base64-data.js';
 import { ANTHROPIC_TOOL_NAME, anthropicToolNameRefused } from './tool-names.js';
 import { mixedCitationsProblem, sourceBlockPlacementProblem, sourceBlockProblem, systemBlocksProblem } from './claude-source-blocks.js';
 

@@ -10,7 +10,7 @@
  * settings, which the guide says "will result in an error") the message is the rule's.
  */
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
-import { isBase64 } from './base64-data.js';
+import { isBase64 } from '../core/base64-data.js';
 
 const SOURCE_BLOCKS = new Set(['search_result', 'document']);
 

@@ -15,7 +15,7 @@ import { PromptDigest, type PrefixCheckpoint } from './prompt-digest.js';
 import type { ReplyRequest } from './reply.js';
 import type { WireError } from './wire-errors.js';
 import { geminiError } from './gemini-errors.js';
-import { isBase64 } from './base64-data.js';
+import { isBase64 } from '../core/base64-data.js';
 import { questionText } from './question-text.js';
 
 export interface GeminiPlan {

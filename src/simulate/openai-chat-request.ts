@@ -15,7 +15,7 @@ import { wantsObfuscation } from './obfuscation.js';
 import { openaiToolNameError } from './tool-names.js';
 import { openaiBadRequest as bad, openaiError, openaiTemperatureError, refusedSamplingError, type WireError } from './wire-errors.js';
 import { unknownChatField } from './known-fields.js';
-import { isBase64 } from './base64-data.js';
+import { isBase64 } from '../core/base64-data.js';
 import { isEmbeddingModelName } from './openai-embeddings.js';
 import { openaiToolPairingProblem } from './openai-tool-pairing.js';
 import { messagesMentionJson } from '../core/json-mode-word.js';

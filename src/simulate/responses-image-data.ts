@@ -8,7 +8,7 @@
  * Responses API answered such an image, so a gateway forwarding one never met that 400.
  */
 import { isJsonObject, type JsonObject } from '../core/openai-wire.js';
-import { isBase64 } from './base64-data.js';
+import { isBase64 } from '../core/base64-data.js';
 import { openaiError, type WireError } from './wire-errors.js';
 
 const EXPECTED = "Expected a base64-encoded data URL with an image MIME type (e.g. 'data:image/png;base64,aW1nIGJ5dGVzIGhlcmU=')";

@@ -54,8 +54,15 @@ const CASES: [what: string, body: string, message: string][] = [
   ['thinkingLevel "__proto__"', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"__proto__"}}}`, 'generationConfig.thinkingConfig.thinkingLevel must be one of MINIMAL, LOW, MEDIUM, HIGH, got "__proto__"'],
   ['thinkingLevel "constructor"', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"constructor"}}}`, 'thinkingLevel must be one of MINIMAL, LOW, MEDIUM, HIGH, got "constructor"'],
   ['thinkingLevel "ULTRA"', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"ULTRA"}}}`, 'got "ULTRA"'],
-  ['thinkingBudget "lots"', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingBudget":"lots"}}}`, 'generationConfig.thinkingConfig.thinkingBudget must be a whole number of tokens (0: off, -1: the model decides), got "lots"'],
-  ['thinkingBudget 1e999', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingBudget":1e999}}}`, 'thinkingBudget must be a whole number of tokens (0: off, -1: the model decides), got Infinity'],
+  ['thinkingBudget "lots"', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingBudget":"lots"}}}`, 'generationConfig.thinkingConfig.thinkingBudget must be a whole number of tokens up to 2147483647 (0: off, -1: the model decides), got "lots"'],
+  ['thinkingBudget 1e999', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingBudget":1e999}}}`, 'thinkingBudget must be a whole number of tokens up to 2147483647 (0: off, -1: the model decides), got Infinity'],
+  // Helper hostile15: what Google refuses about thinking, and inline data that could not reach the target as it came.
+  ['thinkingBudget 1e12 (past Google\'s int32)', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingBudget":1e12}}}`, 'thinkingBudget must be a whole number of tokens up to 2147483647 (0: off, -1: the model decides), got 1000000000000'],
+  ['a thinking level and a budget both', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"LOW","thinkingBudget":128}}}`, 'You can only set only one of thinking budget and thinking level.'],
+  ['includeThoughts "yes"', `{${HI},"generationConfig":{"thinkingConfig":{"includeThoughts":"yes"}}}`, 'generationConfig.thinkingConfig.includeThoughts must be true or false, got "yes"'],
+  ['an inline MP3 whose data is not base64', '{"contents":[{"role":"user","parts":[{"text":"a"},{"inlineData":{"mimeType":"audio/mp3","data":"!!!notbase64"}}]}]}', `Invalid value at 'contents[0].parts[1].inline_data.data' (TYPE_BYTES), Base64 decoding failed for "!!!notbase64"`],
+  ['an inline PDF whose MIME type holds control characters', '{"contents":[{"role":"user","parts":[{"inlineData":{"mimeType":"application/pdf\\u0000\\u001b[31m","data":"JVBERi0="}}]}]}', 'contents[0].parts[0].inlineData.mimeType must be a MIME type (type/subtype, at most 255 characters), got "application/pdf\\u0000\\u001b[31m"'],
+  ['an inline part whose MIME type is 100,000 characters', `{"contents":[{"role":"user","parts":[{"inlineData":{"mimeType":"application/${'x'.repeat(100_000)}","data":"JVBERi0="}}]}]}`, 'contents[0].parts[0].inlineData.mimeType must be a MIME type (type/subtype, at most 255 characters), got "application/xxx'],
   ['a function calling mode "WHATEVER"', `{${HI},"tools":[{"functionDeclarations":[{"name":"f"}]}],"toolConfig":{"functionCallingConfig":{"mode":"WHATEVER"}}}`, 'toolConfig.functionCallingConfig.mode must be one of AUTO, ANY, NONE, VALIDATED, MODE_UNSPECIFIED, got "WHATEVER"'],
   ['safetySettings as text', `{${HI},"safetySettings":"x"}`, 'safetySettings must be an array of SafetySetting objects ({ category, threshold }), got "x"'],
   // Dropped without a word (helper hostile13): a numeric allowed name left the call forced onto any
@@ -112,6 +119,7 @@ describe('a Gemini API body translated for another provider', () => {
     const bodies = [
       `{${HI},"generationConfig":{"maxOutputTokens":64,"candidateCount":1,"topK":40,"seed":-7,"temperature":0.2,"thinkingConfig":{"thinkingBudget":-1}}}`,
       `{${HI},"generationConfig":{"thinkingConfig":{"thinkingBudget":0,"includeThoughts":true}}}`,
+      '{"contents":[{"role":"user","parts":[{"text":"a"},{"inlineData":{"mimeType":"application/pdf; charset=binary","data":"JVBERi0="}}]}]}',
       ...['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'].map((level) => `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"${level}"}}}`),
       `{${HI},"tools":[{"functionDeclarations":[{"name":"f"}]}],"toolConfig":{"functionCallingConfig":{"mode":"ANY","allowedFunctionNames":["f"]}}}`,
       '{"contents":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"text":"b"},{"thoughtSignature":"c2ln"}]},{"role":"user","parts":[{"text":"c","thought":false}]}]}',

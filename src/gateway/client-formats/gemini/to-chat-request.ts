@@ -10,7 +10,8 @@
  */
 import { invalidRequest, type SwitchyardError, withRenamedPaths } from '../../../core/errors.js';
 import { describeValue } from '../../../core/format-issues.js';
-import { clip } from '../../../core/clip.js';
+import { clip, quoteClipped } from '../../../core/clip.js';
+import { isBase64 } from '../../../core/base64-data.js';
 import { type ChatCompletionRequest, type ChatContentPart, type ChatMessage, type ChatTool, type ChatToolCall, isJsonObject, type JsonObject } from '../../../core/openai-wire.js';
 import { effortForBudget } from '../../../providers/reasoning-effort.js';
 import { encodeToolCallId, type GeminiContent, type GeminiFunctionDeclaration, type GeminiGenerationConfig, type GeminiPart, type GeminiTool } from '../../../providers/gemini/index.js';
@@ -210,6 +211,15 @@ function userTurn(parts: GeminiPart[], turn: number, pending: PendingCall[]): Ch
  */
 function inlinePart(data: { mimeType?: unknown; data?: unknown; displayName?: unknown }, path: string): ChatContentPart {
   if (typeof data.mimeType !== 'string' || typeof data.data !== 'string') throw invalidRequest(`${path}.inlineData`, `${path}.inlineData needs mimeType and data (base64)`);
+  // Both are written into the target's request (a data: URL, a file name, input_audio), where a
+  // megabyte or a control character of MIME type, or data that is not base64, met the target's
+  // 400 about its own field; Google refuses them naming the part.
+  if (!MIME_TYPE.test(data.mimeType)) {
+    throw invalidRequest(`${path}.inlineData.mimeType`, `${path}.inlineData.mimeType must be a MIME type (type/subtype, at most 255 characters), got ${describeValue(data.mimeType)}`);
+  }
+  if (!isBase64(data.data, { urlSafe: true })) {
+    throw invalidRequest(`${path}.inlineData.data`, `Invalid value at '${path}.inline_data.data' (TYPE_BYTES), Base64 decoding failed for ${quoteClipped(data.data)}`);
+  }
   const mimeType = data.mimeType.toLowerCase();
   const url = `data:${data.mimeType};base64,${data.data}`;
   if (mimeType.startsWith('image/')) return { type: 'image_url', image_url: { url } };
@@ -218,6 +228,9 @@ function inlinePart(data: { mimeType?: unknown; data?: unknown; displayName?: un
   const filename = typeof data.displayName === 'string' && data.displayName !== '' ? data.displayName : `document.${mimeType.split('/')[1]?.split(';')[0] || 'bin'}`;
   return { type: 'file', file: { filename, file_data: url } };
 }
+
+/** A MIME type as RFC 6838 writes one (a type and subtype of its token characters, parameters after `;`), short. */
+const MIME_TYPE = /^(?=.{3,255}$)[A-Za-z0-9][\w!#$&^.+-]*\/[A-Za-z0-9][\w!#$&^.+-]*(?:\s*;[ -~]*)?$/;
 
 /** A function's result as tool-message text: `{ output: "…" }` (Google's suggested shape) as its text, anything else as JSON. */
 function resultText(response: unknown): string {
@@ -327,6 +340,8 @@ function addGenerationConfig(request: ChatCompletionRequest, value: unknown): vo
   addThinking(request, config.thinkingConfig);
 }
 
+const INT32_MAX = 2_147_483_647;
+
 function addThinking(request: ChatCompletionRequest, thinking: unknown): void {
   if (thinking === undefined) return;
   if (!isJsonObject(thinking)) throw invalidRequest('generationConfig.thinkingConfig', 'generationConfig.thinkingConfig must be an object');
@@ -335,8 +350,17 @@ function addThinking(request: ChatCompletionRequest, thinking: unknown): void {
   if (level !== undefined && level !== null && (typeof level !== 'string' || !LEVELS.has(level))) {
     throw invalidRequest('generationConfig.thinkingConfig.thinkingLevel', `generationConfig.thinkingConfig.thinkingLevel must be one of ${[...LEVELS.keys()].join(', ')}, got ${describeValue(level)}`);
   }
-  if (budget !== undefined && budget !== null && (typeof budget !== 'number' || !Number.isInteger(budget) || budget < -1)) {
-    throw invalidRequest('generationConfig.thinkingConfig.thinkingBudget', `generationConfig.thinkingConfig.thinkingBudget must be a whole number of tokens (0: off, -1: the model decides), got ${describeValue(budget)}`);
+  // Google's field is an int32: 1e12 was taken (an effort of high, a Claude budget of 1e12).
+  if (budget !== undefined && budget !== null && (typeof budget !== 'number' || !Number.isInteger(budget) || budget < -1 || budget > INT32_MAX)) {
+    throw invalidRequest('generationConfig.thinkingConfig.thinkingBudget', `generationConfig.thinkingConfig.thinkingBudget must be a whole number of tokens up to ${INT32_MAX} (0: off, -1: the model decides), got ${describeValue(budget)}`);
+  }
+  // Google refuses both at once in these words; translated, the level won without a word.
+  if (typeof level === 'string' && typeof budget === 'number') {
+    throw invalidRequest('generationConfig.thinkingConfig', 'You can only set only one of thinking budget and thinking level.');
+  }
+  const thoughts = thinking.includeThoughts;
+  if (thoughts !== undefined && thoughts !== null && typeof thoughts !== 'boolean') {
+    throw invalidRequest('generationConfig.thinkingConfig.includeThoughts', `generationConfig.thinkingConfig.includeThoughts must be true or false, got ${describeValue(thoughts)}`);
   }
   if (typeof level === 'string') request['reasoning_effort'] = LEVELS.get(level);
   // -1 is Gemini's "the model decides": the target's own default.

@@ -1,6 +1,6 @@
 /**
- * Whether an image's inline data decodes as base64, as the real APIs check it before reading the
- * image: standard alphabet, padding only at the end, and no length one past a multiple of 4 (no
+ * Whether inline data decodes as base64, as the real APIs check it before reading an image or a
+ * file (the simulator, and the Gemini API's translation of a part's `inlineData`): standard alphabet, padding only at the end, and no length one past a multiple of 4 (no
  * base64 text ends there). `urlSafe` also takes `-` and `_`, as Google's JSON bytes fields do.
  *
  * @example isBase64('iVBORw0KGgo=') // true
