@@ -346,4 +346,9 @@ export const responsesRequestSchema = z.looseObject({
   prompt_cache_retention: z.string().nullable().optional(),
   prompt_cache_options: promptCacheOptions.nullable().optional(),
   service_tier: openaiServiceTier.nullable().optional(),
+  // openai 7.24 to 7.60's settings objects ({cyber: …}, {completion_window: …}, {context_compression: …}):
+  // a translated model drops them, named, so a 5 or a megabyte of text was taken without a word.
+  access_programs: z.looseObject({}).nullable().optional(),
+  background_options: z.looseObject({}).nullable().optional(),
+  image: z.looseObject({}).nullable().optional(),
 });

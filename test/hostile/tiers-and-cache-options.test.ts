@@ -137,3 +137,17 @@ describe('an Anthropic client\'s output_config.effort and service_tier', () => {
     }
   });
 });
+
+describe('the Responses API\'s settings objects of openai 7.24 to 7.60', () => {
+  for (const field of ['access_programs', 'background_options', 'image']) {
+    it(`${field} that is no object is a 400 naming it, on every model; the objects OpenAI takes still answer`, async () => {
+      for (const model of MODELS) {
+        for (const [value, got] of [['5', '5'], ['"standard"', '"standard"'], ['[]', '[]']]) {
+          expect({ model, ...(await post('/v1/responses', responses(model, `"${field}":${value}`))) }).toEqual({ model, status: 400, param: field, message: `invalid request: ${field}: expected object, got ${got}` });
+        }
+      }
+      const body = '"access_programs":{"cyber":"standard"},"background_options":{"completion_window":"soonest"},"image":{"context_compression":"auto"}';
+      for (const model of MODELS) expect({ model, status: (await post('/v1/responses', responses(model, body))).status }).toEqual({ model, status: 200 });
+    });
+  }
+});
