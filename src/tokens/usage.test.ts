@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportedUsage, usageFromAnthropic, usageFromOpenAI, usageFromResponses } from './usage.js';
+import { openAIResponseSearches, reportedUsage, usageFromAnthropic, usageFromOpenAI, usageFromResponses } from './usage.js';
 
 describe('usage read from an upstream', () => {
   it('reads a count as it came: a whole number of tokens, none past any context a model has', () => {
@@ -31,5 +31,15 @@ describe('usage read from an upstream', () => {
     expect(usageFromOpenAI({ prompt_tokens: 12 }).unreadable).toBeUndefined();
     expect(usageFromOpenAI({ prompt_tokens: 12, completion_tokens: 3, completion_tokens_details: { reasoning_tokens: -1 } }).unreadable).toBe(true);
     expect(reportedUsage(undefined)).toBeUndefined();
+  });
+});
+
+describe('the web searches OpenAI counts on a Response', () => {
+  const searched = [{ type: 'web_search_call', status: 'completed', action: { type: 'search' } }];
+  it('takes a whole count, and past 100 million, negative, fractional or not a number counts the search calls instead (1e308 summed to Infinity)', () => {
+    expect(openAIResponseSearches({ tool_usage: { web_search: { num_requests: 3 } }, output: searched })).toBe(3);
+    for (const bad of [1e308, 100_000_001, -1, 2.5, Number.NaN, '4'] as unknown as number[]) {
+      expect(openAIResponseSearches({ tool_usage: { web_search: { num_requests: bad } }, output: searched })).toBe(1);
+    }
   });
 });

@@ -240,7 +240,9 @@ export interface ResponseToolsLike {
  */
 export function openAIResponseSearches(response: ResponseToolsLike): number {
   const counted = response.tool_usage?.web_search?.num_requests;
-  if (typeof counted === 'number' && Number.isInteger(counted) && counted >= 0) return counted;
+  // Held to the bound a token count is (a 1e308 summed to Infinity in the rollups); past it, or
+  // none, the search calls of the output are counted instead.
+  if (typeof counted === 'number' && Number.isInteger(counted) && counted >= 0 && counted <= MAX_REPORTED_TOKENS) return counted;
   if (!Array.isArray(response.output)) return 0;
   return response.output.filter((item) => {
     const call = item as { type?: unknown; status?: unknown; action?: { type?: unknown } | null } | null;
