@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numberFlag } from './number-flag.js';
+import { numberFlag, numberInRange } from './number-flag.js';
 
 describe('numberFlag', () => {
   it('reads a number within bounds, and the fallback for a flag not given', () => {
@@ -15,6 +15,13 @@ describe('numberFlag', () => {
 
   it('refuses a fraction where a count is meant (--concurrency 2.5 was taken)', () => {
     expect(() => numberFlag('--concurrency', '2.5', { min: 1, max: 256, integer: true })).toThrow('--concurrency must be an integer from 1 to 256, got "2.5"');
+  });
+
+  it('refuses a fraction too fine for a double to keep, which reads as an integer (1.0000000000000001 was 1); 2.0 is still 2', () => {
+    expect(() => numberFlag('--count', '1.0000000000000001', { min: 0, max: 100, integer: true })).toThrow('--count must be an integer from 0 to 100, got "1.0000000000000001"');
+    expect(numberInRange(`7.${'0'.repeat(100_000)}1`, { min: 0, max: 100, integer: true })).toBeUndefined();
+    expect(numberFlag('--count', '2.0', { min: 0, max: 100, integer: true })).toBe(2);
+    expect(numberFlag('--rate', '1.0000000000000001', { min: 0, max: 100 })).toBe(1);
   });
 
   it('names the flag and the range, and the fraction a percentage meant', () => {

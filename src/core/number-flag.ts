@@ -36,7 +36,7 @@ export function numberFlag(name: string, value: string | undefined, range: FlagR
 export function numberFlag(name: string, value: string | undefined, range: FlagRange & { fallback?: number }): number {
   if (value === undefined) return range.fallback as number;
   const n = decimalNumber(value);
-  if (n === undefined || !inRange(n, range)) throw new SwitchyardError('invalid_request', `${name} must be ${rangeWords(range)}, got ${quoteClipped(value)}${decimalHint(value, range) || fractionHint(value, range.max)}`, { param: name });
+  if (n === undefined || !inRange(n, range) || fractionLost(value, range)) throw new SwitchyardError('invalid_request', `${name} must be ${rangeWords(range)}, got ${quoteClipped(value)}${decimalHint(value, range) || fractionHint(value, range.max)}`, { param: name });
   return n;
 }
 
@@ -52,7 +52,15 @@ function inRange(n: number, { min, max, integer = false, aboveMin = false }: Fla
  */
 export function numberInRange(text: string, range: FlagRange): number | undefined {
   const n = decimalNumber(text);
-  return n !== undefined && inRange(n, range) ? n : undefined;
+  return n !== undefined && inRange(n, range) && !fractionLost(text, range) ? n : undefined;
+}
+
+/**
+ * An integer flag given a fraction too fine for a double to keep: `1.0000000000000001` reads as 1,
+ * an integer, and was taken; any digit but 0 after the point is a fraction, whatever it reads as.
+ */
+function fractionLost(text: string, { integer = false }: FlagRange): boolean {
+  return integer && /\.\d*[1-9]/.test(text);
 }
 
 /**
