@@ -3,7 +3,7 @@
  * camelCase or snake_case), tools and tool config, generation config and thinking, each checked
  * with Google's own wording so a gateway's translation mistakes surface as they would upstream.
  */
-import { textOf } from '../core/clip.js';
+import { quoteClipped, textOf } from '../core/clip.js';
 import { refusedIn, samplingRefusals } from '../core/refused-sampling.js';
 import { budgetBounds, refusedLevelMessage } from '../core/gemini-thinking.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
@@ -140,8 +140,13 @@ function readThinking(raw: unknown, model: string): Pick<GenerationSettings, 'th
   if (!isJsonObject(raw)) return bad("Invalid JSON payload received. Expected an object at 'generation_config.thinking_config'.");
   const config = normaliseFields(raw, new Set(['includeThoughts', 'thinkingBudget', 'thinkingLevel']), 'generation_config.thinking_config');
   if ('status' in config) return config as WireError;
-  const budget = config['thinkingBudget'];
-  const level = config['thinkingLevel'];
+  // JSON null is a field left unset, as Google reads proto JSON (a level of null was refused on 2.5).
+  const budget = config['thinkingBudget'] ?? undefined;
+  const level = config['thinkingLevel'] ?? undefined;
+  const thoughts = config['includeThoughts'];
+  if (thoughts !== undefined && thoughts !== null && typeof thoughts !== 'boolean') {
+    return bad(`Invalid value at 'generation_config.thinking_config.include_thoughts' (TYPE_BOOL), ${quoteClipped(thoughts)}`);
+  }
   if (budget !== undefined && level !== undefined) return bad('You can only set only one of thinking budget and thinking level.');
   if (level !== undefined) {
     if (!/gemini-([3-9]|\d\d)/.test(model)) return bad('Thinking level is not supported for this model.');

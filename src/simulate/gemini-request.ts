@@ -110,9 +110,12 @@ interface ContentsDigest {
 function undecodableData(part: JsonObject, at: string): WireError | undefined {
   const inline = part['inlineData'];
   const data = isJsonObject(inline) ? inline['data'] : undefined;
-  if (typeof data !== 'string' || isBase64(data, { urlSafe: true })) return undefined;
+  // A number or a boolean is no bytes at all, in the same words without the decoding (proto JSON's
+  // "(TYPE_BYTES), 5"); the simulator answered a PDF whose data was 5.
+  const scalar = typeof data === 'number' || typeof data === 'boolean';
+  if (!scalar && (typeof data !== 'string' || isBase64(data, { urlSafe: true }))) return undefined;
   const field = `${at}.inline_data.data`;
-  const message = `Invalid value at '${field}' (TYPE_BYTES), Base64 decoding failed for ${quoteClipped(data)}`;
+  const message = scalar ? `Invalid value at '${field}' (TYPE_BYTES), ${String(data)}` : `Invalid value at '${field}' (TYPE_BYTES), Base64 decoding failed for ${quoteClipped(data)}`;
   return geminiError(400, { message, fieldViolations: [{ field, description: message }] });
 }
 

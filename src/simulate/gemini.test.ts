@@ -61,6 +61,13 @@ describe('generateContent', () => {
     const level = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'x', config: { thinkingConfig: { thinkingLevel: 'LOW' as never } } }).catch((e: unknown) => e);
     expect(level).toBeInstanceOf(ApiError);
     expect((level as ApiError).message).toMatch(/Thinking level is not supported for this model/);
+    // JSON null is a field left unset, as proto JSON reads it; includeThoughts is a bool (helper hostile15).
+    const unset = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'x', config: { thinkingConfig: { thinkingLevel: null as never, thinkingBudget: 0 } } });
+    expect(unset.usageMetadata?.thoughtsTokenCount).toBeUndefined();
+    const yes = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'x', config: { thinkingConfig: { includeThoughts: 'yes' as never } } }).catch((e: unknown) => e);
+    expect(yes).toBeInstanceOf(ApiError);
+    // The SDK's message is the error body's JSON: the quotes come escaped.
+    expect((yes as ApiError).message).toContain(JSON.stringify(`Invalid value at 'generation_config.thinking_config.include_thoughts' (TYPE_BOOL), "yes"`).slice(1, -1));
   });
 
   it('counts thinking toward maxOutputTokens on Gemini 2.5, whole and streamed, and answers nothing when thinking used it all', async () => {
@@ -357,6 +364,9 @@ describe('embeddings, token counting and models', () => {
       error: { code: 400, message, status: 'INVALID_ARGUMENT', details: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'contents[2].parts[1].inline_data.data', description: message }] }] },
     });
     expect((await ask('data:image/png;base64,AAAA')).status).toBe(400);
+    // A number is no bytes (helper hostile15: a PDF whose data was 5 was answered).
+    const five = (await (await ask(5 as unknown as string)).json()) as { error: { message: string } };
+    expect(five.error.message).toBe("Invalid value at 'contents[2].parts[1].inline_data.data' (TYPE_BYTES), 5");
     // Google's bytes fields take the URL-safe alphabet too.
     const png = pngImage(64, 48);
     expect((await ask(png.toString('base64'))).status).toBe(200);
