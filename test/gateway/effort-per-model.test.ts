@@ -129,13 +129,23 @@ describe('the gateway sends each model an effort or level it takes', () => {
     expect([refused.status, refused.param, refused.code, refused.message]).toEqual([
       400, 'reasoning.effort', 'unsupported_value', "400 Unsupported value: 'minimal' is not supported with the 'gpt-5.1' model. Supported values are: 'none', 'low', 'medium', and 'high'.",
     ]);
-    // Chat Completions goes to OpenAI as sent, and OpenAI's (the simulator's) 400 comes back.
+    // Chat Completions goes to OpenAI as sent; to a model the gateway chose (here an alias) the
+    // effort it does not take is refused before it leaves, in the words OpenAI would use.
+    const before = h.sim.stats().requests;
     const chat = (await openai.chat.completions.create({ model: 'gpt51', reasoning_effort: 'minimal', messages: hi }).catch((e: unknown) => e)) as OpenAIError;
-    expect([chat.status, chat.param, chat.code]).toEqual([400, 'reasoning_effort', 'unsupported_value']);
+    expect([chat.status, chat.param, chat.code, chat.message]).toEqual([
+      400, 'reasoning_effort', 'unsupported_value', "400 Unsupported value: 'reasoning_effort' does not support 'minimal' with this model. Supported values are: 'none', 'low', 'medium', and 'high'.",
+    ]);
+    expect(h.sim.stats().requests).toBe(before);
     // With a fallback that takes it, the refusing target is passed over.
     const { data, response } = await openai.responses.create({ model: 'chain', reasoning: { effort: 'minimal' }, input: 'Hi' }).withResponse();
     expect(data.output_text.length).toBeGreaterThan(0);
     expect(sent()).toMatchObject({ model: 'gpt-5-mini', reasoning_effort: 'minimal' });
     expect((await h.traceOf(response)).decisions?.unsupported).toBeTruthy();
+    // Chat Completions, sent as it came, passes over it too: it got gpt-5.1's 400 before.
+    const viaChat = await openai.chat.completions.create({ model: 'chain', reasoning_effort: 'minimal', messages: hi }).withResponse();
+    expect(viaChat.data.choices[0]?.message.content?.length).toBeGreaterThan(0);
+    expect(sent()).toMatchObject({ model: 'gpt-5-mini', reasoning_effort: 'minimal' });
+    expect((await h.traceOf(viaChat.response)).decisions?.unsupported).toMatchObject({ skipped: [expect.objectContaining({ target: expect.stringContaining('gpt-5.1') })] });
   });
 });

@@ -7,6 +7,7 @@ import type { ChatCompletionRequest, JsonObject } from '../../core/openai-wire.j
 import type { CallOptions, ChatProvider } from '../../providers/spec.js';
 import { capBody } from '../../providers/output-cap.js';
 import { droppedHeader, noteDropped, withoutRefusedSampling } from '../../providers/dropped-params.js';
+import { refuseEffortNotTaken } from '../../providers/openai-compatible/effort-not-taken.js';
 import type { ModelPlan, Target } from '../../routing/catalog.js';
 import { orderTargets, targetId } from '../../routing/order-targets.js';
 import type { Call } from '../call.js';
@@ -144,6 +145,8 @@ function forTarget(call: Call, target: Target, options: CallOptions): JsonObject
     body = native.body;
   }
   if (body.model !== target.model) {
+    // An effort this target does not take: passed over for a fallback that does (effort-not-taken.ts).
+    if (call.input.format === 'openai' || call.input.format === 'responses') refuseEffortNotTaken(body, target.model, call.input.format);
     body = capBody(body, target.model, target.outputLimit, call);
     body = withoutRefusedSampling(body, target.model, call.input.format, call);
   }

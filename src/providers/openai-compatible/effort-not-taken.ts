@@ -14,7 +14,7 @@
  *   (`decisions.reasoning_effort`).
  */
 import { SwitchyardError } from '../../core/errors.js';
-import { isOpenAIEffort, nearestEffort, refusedEffortMessage, takenEfforts } from '../../core/openai-efforts.js';
+import { isOpenAIEffort, nearestEffort, type OpenAIEffort, refusedEffortMessage, takenEfforts } from '../../core/openai-efforts.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 import type { CallOptions } from '../spec.js';
 
@@ -30,13 +30,7 @@ export function effortTheModelTakes(body: JsonObject, options: Pick<CallOptions,
   if (!isOpenAIEffort(effort)) return;
   const nearest = nearestEffort(options.model, effort) ?? beyondHigh(effort, options.clientFormat);
   if (nearest === undefined || nearest === effort) return;
-  if (options.clientFormat === 'openai' || options.clientFormat === 'responses') {
-    const api = options.clientFormat === 'responses' ? 'responses' : 'chat';
-    throw new SwitchyardError('unsupported', refusedEffortMessage(options.model, effort, api)!, {
-      param: api === 'responses' ? 'reasoning.effort' : 'reasoning_effort',
-      vendorCode: 'unsupported_value',
-    });
-  }
+  if (options.clientFormat === 'openai' || options.clientFormat === 'responses') throw effortRefusal(options.model, effort, options.clientFormat);
   body.reasoning_effort = nearest;
   options.decisions?.decide('reasoning_effort', {
     requested: effort,
@@ -45,6 +39,30 @@ export function effortTheModelTakes(body: JsonObject, options: Pick<CallOptions,
     reason: takenEfforts(options.model) === undefined
       ? `${options.model} is not in the effort table; "high" is the most every reasoning model takes`
       : `${options.model} takes reasoning_effort ${takenEfforts(options.model)!.join(', ')}; "${nearest}" is the nearest to "${effort}"`,
+  });
+}
+
+/**
+ * Refuses, in OpenAI's words, an OpenAI-format client's own body (sent as it came, not
+ * translated) whose effort the target model does not take, when the gateway chose that model (a
+ * fallback, an alias): the attempts pass over the target to one that takes it, as they do for a
+ * translated body (above). A client that named the upstream model itself gets OpenAI's own answer.
+ *
+ * @example refuseEffortNotTaken({ model: 'chain', reasoning_effort: 'minimal' }, 'gpt-5.1', 'openai') // throws, param "reasoning_effort"
+ */
+export function refuseEffortNotTaken(body: JsonObject, model: string, clientFormat: 'openai' | 'responses'): void {
+  const reasoning = body.reasoning;
+  const effort = clientFormat === 'openai' ? body.reasoning_effort : reasoning !== null && typeof reasoning === 'object' && !Array.isArray(reasoning) ? (reasoning as JsonObject).effort : undefined;
+  if (!isOpenAIEffort(effort)) return;
+  const taken = takenEfforts(model);
+  if (taken !== undefined && !taken.includes(effort)) throw effortRefusal(model, effort, clientFormat);
+}
+
+function effortRefusal(model: string, effort: OpenAIEffort, clientFormat: 'openai' | 'responses'): SwitchyardError {
+  const api = clientFormat === 'responses' ? 'responses' : 'chat';
+  return new SwitchyardError('unsupported', refusedEffortMessage(model, effort, api)!, {
+    param: api === 'responses' ? 'reasoning.effort' : 'reasoning_effort',
+    vendorCode: 'unsupported_value',
   });
 }
 
