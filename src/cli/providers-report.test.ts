@@ -88,9 +88,15 @@ describe('switchyard providers', () => {
       expect(await printed(200)).toContain('cache (memory) for small, support: 3 entries, 0.0 MB of 64 MB, 0 evicted');
       report.cachedNames = ['*'];
       expect(await printed(200)).toContain('cache (memory) for every model and route: 3 entries, 0.0 MB of 64 MB, 0 evicted');
+      // What this process holds beside the store, from a gateway that says (a shared Redis store's entries are every replica's).
+      (report as { cacheHeld?: unknown }).cacheHeld = { answers: 1, questions: 2 };
+      expect(await printed(200)).toContain("cache (memory) for every model and route: 3 entries, 0.0 MB of 64 MB, 0 evicted; in this gateway's memory: 1 answer decoded, 2 questions in the semantic index");
+      (report as { cacheHeld?: unknown }).cacheHeld = { answers: 'lots', questions: 2 };
+      expect((await printed(200)).join('\n')).not.toContain("gateway's memory");
     } finally {
       report.cachedNames = [];
       report.cache.entries = 0;
+      delete (report as { cacheHeld?: unknown }).cacheHeld;
     }
   });
 

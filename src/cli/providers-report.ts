@@ -1,5 +1,6 @@
 import { fitToTerminal, TerminalTable } from '../core/terminal-table.js';
 import type { CacheStats } from '../cache/cache-store.js';
+import type { CacheHeld } from '../gateway/stages/cache-answers.js';
 import { formatLatency } from '../core/format-latency.js';
 import { countOf } from '../core/plural.js';
 import type { TargetStatus } from '../routing/target-health.js';
@@ -18,6 +19,8 @@ interface ProvidersReport {
   cache: CacheStats | { error: string };
   /** The names the config opts into the cache (`cache.routes`); none: it is off. Absent from an older gateway. */
   cachedNames?: string[];
+  /** What the gateway process asked keeps in memory beside the store (its own, not other replicas'). Absent from an older gateway. */
+  cacheHeld?: CacheHeld;
 }
 
 /**
@@ -48,7 +51,7 @@ export async function printProviders(flags: ProvidersFlags, clock: () => number 
     }
     console.log(table.toString());
   }
-  console.log(fitToTerminal(cacheLine(report.cache, report.cachedNames), '  '));
+  console.log(fitToTerminal(cacheLine(report.cache, report.cachedNames, report.cacheHeld), '  '));
   if (flags.defaultGateway) console.error(`(the gateway at ${flags.gateway}, the default; --gateway URL reads one on another port)`);
 }
 
@@ -69,12 +72,14 @@ function windowLabel(targets: readonly TargetStatus[]): string {
  *
  * @example cacheLine(stats, []) // 'cache: off, no model or route opts in (list them under cache.routes in the config, "*" for every one)'
  */
-function cacheLine(cache: ProvidersReport['cache'], names: readonly string[] | undefined): string {
+function cacheLine(cache: ProvidersReport['cache'], names: readonly string[] | undefined, held?: CacheHeld): string {
   if ('error' in cache) return `cache: ${cache.error}`;
   if (names !== undefined && names.length === 0) return 'cache: off, no model or route opts in (list them under cache.routes in the config, "*" for every one)';
   const size = cache.bytes === null ? '' : `, ${(cache.bytes / 1_048_576).toFixed(1)} MB${cache.maxBytes === null ? '' : ` of ${(cache.maxBytes / 1_048_576).toFixed(0)} MB`}`;
   const scope = names === undefined ? '' : names.includes('*') ? ' for every model and route' : ` for ${names.join(', ')}`;
-  return `cache (${cache.store})${scope}: ${countOf(cache.entries, 'entry', 'entries')}${size}, ${cache.evictions} evicted`;
+  // A Redis store's entries are every replica's; what is decoded and indexed is this process's own.
+  const memory = held === undefined ? '' : `; in this gateway's memory: ${countOf(held.answers, 'answer')} decoded, ${countOf(held.questions, 'question')} in the semantic index`;
+  return `cache (${cache.store})${scope}: ${countOf(cache.entries, 'entry', 'entries')}${size}, ${cache.evictions} evicted${memory}`;
 }
 
 async function fetchReport(url: string, adminKey: string | undefined): Promise<ProvidersReport> {
@@ -85,5 +90,11 @@ async function fetchReport(url: string, adminKey: string | undefined): Promise<P
     what: 'a providers report',
     isAnswer: (value): value is Partial<ProvidersReport> & { targets: TargetStatus[] } => Array.isArray((value as { targets?: unknown } | undefined)?.targets),
   });
-  return { targets: body.targets, cache: body.cache ?? { error: 'not reported' }, ...(Array.isArray(body.cachedNames) ? { cachedNames: body.cachedNames } : {}) };
+  const held = body.cacheHeld;
+  return {
+    targets: body.targets,
+    cache: body.cache ?? { error: 'not reported' },
+    ...(Array.isArray(body.cachedNames) ? { cachedNames: body.cachedNames } : {}),
+    ...(held !== undefined && Number.isSafeInteger(held.answers) && Number.isSafeInteger(held.questions) ? { cacheHeld: { answers: held.answers, questions: held.questions } } : {}),
+  };
 }
