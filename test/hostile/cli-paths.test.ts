@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 mkdirSync(join(dir, 'folder'));
 writeFileSync(join(dir, 'train.csv'), 'text,label\nmy card has not arrived yet,card\nI want my money back now,refund\n');
 const db = join(dir, 'store.db');
+// Past the bound by a byte, and sparse: refused by its size, without a byte of it read.
+writeFileSync(join(dir, 'folder', 'huge.jsonl'), '');
+truncateSync(join(dir, 'folder', 'huge.jsonl'), 2 ** 30 + 1);
 
 async function run(words: string[]): Promise<{ code: number; stderr: string }> {
   return promisify(execFile)(process.execPath, [BIN, ...words], { cwd: dir, timeout: 30_000 }).then(
@@ -37,6 +40,8 @@ const cases: [string[], string][] = [
   [['guard', 'redteam', '--model', 'm', '--corpus', 'folder.jsonl', '--gateway', 'http://127.0.0.1:9'], 'switchyard: cannot read the attack corpus folder.jsonl: no such file (files there: train.csv)'],
   // A device read to its end filled memory (eval run /dev/zero passed 2.5 GB before it was killed).
   [['eval', 'run', '/dev/zero', '--db', db], 'switchyard: suite /dev/zero: not a regular file, and it went on past 1000000 bytes, more than the limit of 1000000 bytes a suite file may hold (a suite names its dataset file; pass the dataset as its dataset:, not as the suite)'],
+  [['guard', 'scan', '/dev/zero'], 'switchyard: /dev/zero is not a regular file, and it went on past 67108864 bytes, more than a file scanned as one document may hold: pass a .jsonl file of {"text": …} lines for more'],
+  [['datasets', 'import', 'folder/huge.jsonl', '--db', db], 'switchyard: dataset file folder/huge.jsonl is 1073741825 bytes, more than the 1073741824 a dataset file may hold: name a JSONL, CSV, JSON or Parquet file'],
   [['local', 'predict', '--model', '/dev/zero'], 'switchyard: /dev/zero: cannot read the model file (not a regular file: a model file is one written by switchyard local train --out)'],
   [['local', 'predict', '--model', 'folder'], `switchyard: folder: cannot read the model file (${FOLDER})`],
   [['export', 'finetune', '--out', 'folder', '--db', db], `switchyard: cannot write --out folder: ${FOLDER}`],

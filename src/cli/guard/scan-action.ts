@@ -1,9 +1,10 @@
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { clip, quoteClipped } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { overLimit, readAtMost } from '../../core/read-at-most.js';
 import { whyUnreadable } from '../../core/missing-file.js';
 import { type InjectionSource, loadInjectionDetector } from '../../guardrails/injection/index.js';
 import { createPiiDetector } from '../../guardrails/pii/index.js';
@@ -19,6 +20,9 @@ import { SCAN_CHECKS, type ScanCheck, type ScanResult, type Scanners, scanText }
 import { lastUserText, traceText } from './trace-text.js';
 import { textOfLine } from '../text-line.js';
 import { numberFlag } from '../../core/number-flag.js';
+
+/** The most a plain (not .jsonl) file scanned as one document may hold; a .jsonl file is read a line at a time, with no such bound. */
+export const MAX_DOCUMENT_BYTES = 64 << 20;
 
 export interface ScanFlags {
   text?: string;
@@ -75,9 +79,12 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
     return report(inputs, scanners, flags.json === true);
   }
   if (file !== undefined && !file.endsWith('.jsonl')) {
-    const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    // Bounded as it is read: `guard scan /dev/zero` was read until memory ran out.
+    const read = await readAtMost(file, MAX_DOCUMENT_BYTES).catch((error: NodeJS.ErrnoException) => {
       throw cannotRead(file, error);
     });
+    if ('over' in read) throw new SwitchyardError('invalid_request', `${file} is ${overLimit(read, MAX_DOCUMENT_BYTES, 'a file scanned as one document')}: pass a .jsonl file of {"text": …} lines for more`);
+    const bytes = read.bytes;
     // Bytes read as U+FFFD would hide what is there from the scanners: refuse them by name.
     const text = decodeDataFile(bytes, file);
     // A file is a document (a page, a mail, a manual) unless said otherwise: the user-turn head read

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -195,6 +195,15 @@ describe('versioned datasets', () => {
     }
     writeFileSync(join(dir, 'utf8.json'), array);
     expect((await importDatasetFile(store, join(dir, 'utf8.json'))).version.itemCount).toBe(2);
+  });
+
+  it('stops reading a device past the bound, as a JSONL or a Parquet file (/dev/zero was read until memory ran out)', async () => {
+    const store = openSqliteStores(':memory:').datasets;
+    const parquet = join(dir, 'zero.parquet');
+    symlinkSync('/dev/zero', parquet);
+    for (const file of ['/dev/zero', parquet]) {
+      await expect(importDatasetFile(store, file, { maxBytes: 1_000_000 })).rejects.toThrow(`dataset file ${file} is not a regular file, and it went on past 1000000 bytes, more than a dataset file may hold: name a JSONL, CSV, JSON or Parquet file`);
+    }
   });
 
   it('imports a file, and re-importing it unchanged creates nothing', async () => {

@@ -1,6 +1,7 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { basename, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
+import { overLimit, readAtMost } from '../../core/read-at-most.js';
 import { whyUnreadable } from '../../core/missing-file.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetVersion } from '../types.js';
@@ -73,14 +74,21 @@ const SPLIT_FILE = /^(train|test|validation|valid|dev|eval|data|dataset)(?:-\d{5
 const GENERIC_FOLDERS = new Set(['data', 'default', 'datasets', 'dataset', 'train', 'test', 'validation', 'splits', 'tmp']);
 
 /**
+ * The most a dataset file read whole (JSONL, CSV, Parquet) may hold: generous for a real file,
+ * and where a device or a pipe (`/dev/zero`), which has no size to refuse by, stops being read.
+ */
+export const MAX_DATASET_FILE_BYTES = 1 << 30;
+
+/**
  * Imports a JSONL, CSV, TSV or Parquet file, or a `.json` file of one array (read as it streams
  * in), as a new version of a dataset (named after the file unless `name` is given). An unchanged file maps to its existing version. `columns` names the input and
  * expected columns of a file published with others (`text`, `label`). Its {@link importNotes} go to
- * `note` (default: stderr), so no command that imports a file can leave them unsaid.
+ * `note` (default: stderr), so no command that imports a file can leave them unsaid. A file read
+ * whole holds at most `maxBytes` ({@link MAX_DATASET_FILE_BYTES}).
  *
  * @example await importDatasetFile(store, 'examples/support-5.jsonl') // { version: { dataset: 'support-5', version: 1 }, created: true }
  */
-export async function importDatasetFile(store: DatasetStore, path: string, options: { name?: string; skipBadLines?: boolean; columns?: DatasetColumns; note?: (line: string) => void } = {}): Promise<ImportResult> {
+export async function importDatasetFile(store: DatasetStore, path: string, options: { name?: string; skipBadLines?: boolean; columns?: DatasetColumns; note?: (line: string) => void; maxBytes?: number } = {}): Promise<ImportResult> {
   const cannotRead = (error: unknown): SwitchyardError => {
     // "ENOENT: no such file or directory, open …" named no way on: the near-typo or the folder's files do.
     return new SwitchyardError('not_found', `cannot read dataset file ${path}: ${whyUnreadable(path, error)}`);
@@ -88,6 +96,14 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   const { head } = await readFileHead(path).catch((error: unknown) => {
     throw cannotRead(error);
   });
+  const wholeFile = async (): Promise<Buffer> => {
+    // Bounded as it is read: `datasets import /dev/zero` (or a named pipe) was read until memory ran out.
+    const read = await readAtMost(path, options.maxBytes ?? MAX_DATASET_FILE_BYTES).catch((error: unknown) => {
+      throw cannotRead(error);
+    });
+    if ('over' in read) throw new SwitchyardError('invalid_request', `dataset file ${path} is ${overLimit(read, options.maxBytes ?? MAX_DATASET_FILE_BYTES, 'a dataset file')}: name a JSONL, CSV, JSON or Parquet file`);
+    return read.bytes;
+  };
   // Before the streamed array reader, which would take UTF-16's "[\0{\0" for an array of bad items (Parquet's magic is never UTF-16).
   refuseUtf16(head, path);
   refuseMislabelledData(head, path, 'import');
@@ -96,7 +112,7 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   let classLabels: string[] = [];
   let dropped: DroppedColumn[] = [];
   if (isParquetName(path) || hasParquetMagic(head)) {
-    const table = await openParquet(path, readFileSync(path));
+    const table = await openParquet(path, await wholeFile());
     classLabels = [...table.classLabels.keys()].filter((column) => table.columns.some((c) => c.name === column));
     const rows = await parquetDataset(table, parseOptions);
     ({ dropped } = rows);
@@ -106,7 +122,7 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
     parsed = await parseDatasetArray(createReadStream(path), parseOptions).catch((error: unknown) => {
       throw error instanceof SwitchyardError ? error : cannotRead(error);
     });
-  } else parsed = parseDataset(decodeDataFile(readFileSync(path), path), parseOptions);
+  } else parsed = parseDataset(decodeDataFile(await wholeFile(), path), parseOptions);
   if (parsed.items.length === 0) throw new SwitchyardError('invalid_request', `${path} has no items${parsed.skipped.length ? ` (${parsed.skipped.length} bad lines skipped)` : ''}`);
   const name = options.name ?? datasetNameForFile(path);
   const before = await store.latest(name);
