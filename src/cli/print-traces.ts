@@ -20,6 +20,7 @@ import { CLI } from '../core/cli-command.js';
 import { terminalText } from '../core/terminal-text.js';
 import { numberFlag } from '../core/number-flag.js';
 import { statusFilter } from '../core/status-filter.js';
+import { nameFlag } from './name-flag.js';
 
 /**
  * A trace's cost; nothing spent shows as '-' so the column reads at a glance, and a call to a
@@ -146,9 +147,9 @@ export function traceTable(traces: readonly TraceSummary[]): string {
 export async function printTraces(flags: TracesFlags): Promise<void> {
   const limit = numberFlag('--limit', flags.limit, { min: 1, max: 500, integer: true });
   const query: TraceQuery = { limit };
-  if (flags.model) query.model = flags.model;
-  if (flags.key) query.keyName = flags.key;
-  if (flags.team) query.team = flags.team;
+  if (nameFlag('--model', flags.model, 'a requested model')) query.model = flags.model;
+  if (nameFlag('--key', flags.key, 'a virtual key')) query.keyName = flags.key;
+  if (nameFlag('--team', flags.team, 'a team')) query.team = flags.team;
   if (flags.status) query.status = statusFilter(flags.status);
   if (flags.tag?.length) query.metadata = tagFilter(flags.tag);
   if (flags.guard !== undefined) query.guard = guardFilter(flags.guard, '--guard');

@@ -24,6 +24,7 @@ import { monitorStep } from '../../monitor/series-window.js';
 import { CLI } from '../../core/cli-command.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { numberFlag } from '../../core/number-flag.js';
+import { nameFlag } from '../name-flag.js';
 
 interface StoreFlags {
   config?: string;
@@ -57,6 +58,7 @@ async function monitoringOf(flags: StoreFlags): Promise<MonitoringConfig> {
  * the report and prints what changed. Exit code 3 when drift was found, for scripts.
  */
 export async function driftAction(flags: DriftFlags): Promise<void> {
+  nameFlag('--route', flags.route, `a route or model (${CLI} routes lists those with traffic), or leave --route out for all traffic`);
   const monitoring = await monitoringOf(flags);
   await withStores(
     flags,
@@ -114,6 +116,7 @@ export interface TopicsFlags extends StoreFlags {
 
 /** `switchyard topics ROUTE`: fits (or refits) the route's topics, assigns new traces, prints per-topic traffic. */
 export async function topicsAction(flags: TopicsFlags): Promise<void> {
+  nameFlag('the route argument', flags.route, `a route or model (${CLI} routes lists those with traffic)`);
   const monitoring = await monitoringOf(flags);
   const span = parseDuration(flags.range, '--range');
   const k = flags.k === undefined ? monitoring.topics.k : numberFlag('--k', flags.k, { min: 2, max: 200, integer: true });
