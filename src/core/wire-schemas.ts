@@ -52,10 +52,14 @@ const openaiServiceTier = z.enum(['auto', 'default', 'flex', 'scale', 'priority'
  * its `mode` and `ttl` (Claude's breakpoints inherit the ttl), where `mode: {}` went on to OpenAI
  * as it came and a `ttl` of 5 was dropped, named as if it were a 12h one.
  */
+/** A Response's id as OpenAI's and the gateway's are written: short, printable, no spaces. */
+const RESPONSE_ID = /^[!-~]{1,256}$/;
+
 const promptCacheOptions = z.looseObject({
   mode: z.enum(['implicit', 'explicit']).nullable().optional(),
   ttl: z.enum(['30m', '12h']).nullable().optional(),
-  comparison_response_id: z.string().nullable().optional(),
+  // Goes on to OpenAI as sent (a Responses model): a megabyte or a control character of id was taken.
+  comparison_response_id: z.string().regex(RESPONSE_ID, 'must be a response id (resp_…): 1 to 256 characters, none a space or control character').nullable().optional(),
 });
 
 /** Anthropic's `web_search_20250305` tool (max_uses at least 1, an approximate location). */

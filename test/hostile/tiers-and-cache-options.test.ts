@@ -89,6 +89,9 @@ describe('prompt_cache_options', () => {
     ['{"ttl":"99h"}', 'prompt_cache_options.ttl', 'invalid request: prompt_cache_options.ttl: "99h" is not one of "30m", "12h"'],
     ['{"mode":{}}', 'prompt_cache_options.mode', 'invalid request: prompt_cache_options.mode: {} is not one of "implicit", "explicit"'],
     ['{"mode":"__proto__"}', 'prompt_cache_options.mode', 'invalid request: prompt_cache_options.mode: "__proto__" is not one of "implicit", "explicit"'],
+    ['{"comparison_response_id":""}', 'prompt_cache_options.comparison_response_id', 'invalid request: prompt_cache_options.comparison_response_id: must be a response id (resp_…): 1 to 256 characters, none a space or control character (got "")'],
+    [`{"comparison_response_id":"resp_${'a'.repeat(252)}"}`, 'prompt_cache_options.comparison_response_id', `invalid request: prompt_cache_options.comparison_response_id: must be a response id (resp_…): 1 to 256 characters, none a space or control character (got "resp_${'a'.repeat(51)}...)`],
+    ['{"comparison_response_id":"resp_1\\u0000\\u001b[31m"}', 'prompt_cache_options.comparison_response_id', 'invalid request: prompt_cache_options.comparison_response_id: must be a response id (resp_…): 1 to 256 characters, none a space or control character (got "resp_1\\u0000\\u001b[31m")'],
     ['{"ttl":"12h","comparison_response_id":5}', 'prompt_cache_options.comparison_response_id', 'invalid request: prompt_cache_options.comparison_response_id: expected string, got 5'],
   ];
   for (const [value, param, message] of CASES) {
@@ -103,8 +106,10 @@ describe('prompt_cache_options', () => {
 
   it('the options OpenAI takes are still served', async () => {
     for (const model of MODELS) {
-      const answer = await post('/v1/responses', responses(model, '"prompt_cache_options":{"mode":"explicit","ttl":"12h","comparison_response_id":null}'));
-      expect({ model, status: answer.status }).toEqual({ model, status: 200 });
+      for (const id of ['null', `"resp_${'0a'.repeat(125)}"`]) {
+        const answer = await post('/v1/responses', responses(model, `"prompt_cache_options":{"mode":"explicit","ttl":"12h","comparison_response_id":${id}}`));
+        expect({ model, id, status: answer.status }).toEqual({ model, id, status: 200 });
+      }
     }
   });
 });
