@@ -13,6 +13,8 @@
  * 2.5 Flash-Lite 512–24,576, 0 off.
  */
 
+import { nearestInOrder } from './nearest-in-order.js';
+
 /** Gemini's thinking levels, least to most. */
 export const GEMINI_LEVELS = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'] as const;
 export type GeminiLevel = (typeof GEMINI_LEVELS)[number];
@@ -49,13 +51,7 @@ export function thinkingLevels(model: string): readonly GeminiLevel[] | undefine
  */
 export function nearestLevel(model: string, level: GeminiLevel): GeminiLevel | undefined {
   const taken = thinkingLevels(model);
-  if (taken === undefined) return undefined;
-  const rank = GEMINI_LEVELS.indexOf(level);
-  let best = taken[0]!;
-  for (const candidate of taken) {
-    if (Math.abs(GEMINI_LEVELS.indexOf(candidate) - rank) <= Math.abs(GEMINI_LEVELS.indexOf(best) - rank)) best = candidate;
-  }
-  return best;
+  return taken === undefined ? undefined : nearestInOrder(GEMINI_LEVELS, taken, level, 'higher');
 }
 
 /**

@@ -15,6 +15,9 @@
  * 'medium'." for the gpt-5.x chat models.
  */
 
+import { nearestInOrder } from './nearest-in-order.js';
+import { AFTER_GPT_5 } from './openai-reasoning-family.js';
+
 /** OpenAI's efforts, least to most. */
 export const EFFORT_ORDER = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
 export type OpenAIEffort = (typeof EFFORT_ORDER)[number];
@@ -41,7 +44,7 @@ const TAKEN: readonly (readonly [RegExp, readonly OpenAIEffort[]])[] = [
   // low, medium, high, xhigh, max); gpt-6-sol takes it (its 400 says to "set reasoning_effort to
   // 'none'", onyx-dot-app/onyx#15008), as the GPT-5.6 models do.
   [/^gpt-(?:[6-9]|[1-9]\d)(?:\.\d+)?-astra/, ['low', 'medium', 'high', 'xhigh', 'max']],
-  [/^gpt-(?:[6-9]|[1-9]\d)(?=$|[.-])/, ['none', 'low', 'medium', 'high', 'xhigh', 'max']],
+  [AFTER_GPT_5, ['none', 'low', 'medium', 'high', 'xhigh', 'max']],
 ];
 
 /**
@@ -73,13 +76,7 @@ export function isOpenAIEffort(value: unknown): value is OpenAIEffort {
  */
 export function nearestEffort(model: string, effort: OpenAIEffort): OpenAIEffort | undefined {
   const taken = takenEfforts(model);
-  if (taken === undefined) return undefined;
-  const rank = EFFORT_ORDER.indexOf(effort);
-  let best = taken[0]!;
-  for (const candidate of taken) {
-    if (Math.abs(EFFORT_ORDER.indexOf(candidate) - rank) < Math.abs(EFFORT_ORDER.indexOf(best) - rank)) best = candidate;
-  }
-  return best;
+  return taken === undefined ? undefined : nearestInOrder(EFFORT_ORDER, taken, effort, 'lower');
 }
 
 /**

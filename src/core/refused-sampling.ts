@@ -17,7 +17,7 @@
  *   models/…"); gemini-2.0 takes them.
  */
 import { takesSamplingParams } from './claude-models.js';
-import { OPENAI_REASONING_FAMILY } from './openai-reasoning-family.js';
+import { AFTER_GPT_5, OPENAI_REASONING_FAMILY } from './openai-reasoning-family.js';
 import { takenEfforts } from './openai-efforts.js';
 
 /** A sampling parameter as the chat and Messages APIs name it. */
@@ -65,10 +65,10 @@ const NOT_REASONING_CHAT = /^gpt-5-chat/;
 // gpt-5.1 on: sampling is taken again when the model does not reason.
 const SAMPLES_WITHOUT_REASONING = /^gpt-5\.\d/;
 // Of the models that can stop reasoning (effort "none", core/openai-efforts.ts), those that reason
-// when the request names no effort: GPT-5.5, GPT-5.6 and every major after (default "medium");
+// when the request names no effort: GPT-5.5, GPT-5.6 (these) and every major after (AFTER_GPT_5), default "medium";
 // gpt-5.1 to gpt-5.4 default to "none" (OpenAI's model pages; the probes: gpt-5.5 refuses
 // temperature without an effort).
-const STOPPABLE_REASONS_BY_DEFAULT = /^(?:gpt-5\.[56]|gpt-(?:[6-9]|[1-9]\d)(?=$|[.-]))/;
+const GPT_55_OR_56 = /^gpt-5\.[56]/;
 const GEMINI_WITHOUT_PENALTIES = /^(?:models\/)?gemini-(?:2\.5|[3-9]|\d\d)/;
 
 // GPT-4-era OpenAI models do not reason, and refuse an effort rather than ignore it.
@@ -112,7 +112,7 @@ export function openAIReasons(model: string, effort: string | undefined): boolea
   if (effort !== undefined) return effort !== 'none';
   // A model that cannot stop (gpt-5, the o-series, the -pro and chat models) reasons by default.
   const taken = takenEfforts(model);
-  return taken === undefined || !taken.includes('none') || STOPPABLE_REASONS_BY_DEFAULT.test(model);
+  return taken === undefined || !taken.includes('none') || GPT_55_OR_56.test(model) || AFTER_GPT_5.test(model);
 }
 
 /**

@@ -343,7 +343,8 @@ function converter(type: string): (value: unknown) => unknown {
 
 /** Copies one table's rows over the columns both stores have, in batches; returns the rows copied. */
 async function copyTable(db: SqliteStores['db'], client: PgClient, schema: string, table: string, onBatch: (rows: number) => void): Promise<number> {
-  const sourceColumns = new Set((db.prepare(`PRAGMA table_info(${ident(table)})`).all() as { name: string }[]).map((c) => c.name));
+  const sourceInfo = db.prepare(`PRAGMA table_info(${ident(table)})`).all() as { name: string; pk: number }[];
+  const sourceColumns = new Set(sourceInfo.map((c) => c.name));
   const { rows: targetColumns } = await client.query<{ name: string; type: string; serial: string | null }>(
     `SELECT column_name AS name, data_type AS type, pg_get_serial_sequence(format('%I.%I', table_schema, table_name), column_name) AS serial
        FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND is_generated = 'NEVER' AND is_identity = 'NO' ORDER BY ordinal_position`,
@@ -378,7 +379,8 @@ async function copyTable(db: SqliteStores['db'], client: PgClient, schema: strin
   // the awaits): signals, spans and stored responses grow with the traffic, and read whole, 200,000
   // traces' signals took the copy to 710 MB. The copy's read transaction keeps the pages consistent.
   // rowid bare: quoted, it would name a column of that name, not the row's id.
-  const key = rowid ? ['rowid'] : primaryKey(db, table).map(ident);
+  // A WITHOUT ROWID table's primary key columns, in the key's order.
+  const key = rowid ? ['rowid'] : sourceInfo.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => ident(c.name));
   const keyList = key.join(', ');
   const first = db.prepare(`SELECT ${keyList}, ${names} FROM ${ident(table)} ORDER BY ${keyList} LIMIT ${perBatch}`).raw(true);
   const next = db.prepare(`SELECT ${keyList}, ${names} FROM ${ident(table)} WHERE (${keyList}) > (${key.map(() => '?').join(', ')}) ORDER BY ${keyList} LIMIT ${perBatch}`).raw(true);
@@ -435,12 +437,6 @@ function isJson(text: string): boolean {
  */
 function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** A WITHOUT ROWID table's primary key columns, in the key's order. */
-function primaryKey(db: SqliteStores['db'], table: string): string[] {
-  const columns = db.prepare(`PRAGMA table_info(${ident(table)})`).all() as { name: string; pk: number }[];
-  return columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
 }
 
 function hasRowid(db: SqliteStores['db'], table: string): boolean {

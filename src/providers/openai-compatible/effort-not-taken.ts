@@ -14,7 +14,8 @@
  *   (`decisions.reasoning_effort`).
  */
 import { SwitchyardError } from '../../core/errors.js';
-import { isOpenAIEffort, nearestEffort, type OpenAIEffort, refusedEffortMessage, takenEfforts } from '../../core/openai-efforts.js';
+import { isOpenAIEffort, nearestEffort, refusedEffortMessage, takenEfforts } from '../../core/openai-efforts.js';
+import { requestedEffort } from '../../core/refused-sampling.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 import type { CallOptions } from '../spec.js';
 
@@ -30,7 +31,10 @@ export function effortTheModelTakes(body: JsonObject, options: Pick<CallOptions,
   if (!isOpenAIEffort(effort)) return;
   const nearest = nearestEffort(options.model, effort) ?? beyondHigh(effort, options.clientFormat);
   if (nearest === undefined || nearest === effort) return;
-  if (options.clientFormat === 'openai' || options.clientFormat === 'responses') throw effortRefusal(options.model, effort, options.clientFormat);
+  if (options.clientFormat === 'openai' || options.clientFormat === 'responses') {
+    const api = options.clientFormat === 'responses' ? 'responses' : 'chat';
+    throw effortRefusal(refusedEffortMessage(options.model, effort, api)!, api);
+  }
   body.reasoning_effort = nearest;
   options.decisions?.decide('reasoning_effort', {
     requested: effort,
@@ -51,19 +55,13 @@ export function effortTheModelTakes(body: JsonObject, options: Pick<CallOptions,
  * @example refuseEffortNotTaken({ model: 'chain', reasoning_effort: 'minimal' }, 'gpt-5.1', 'openai') // throws, param "reasoning_effort"
  */
 export function refuseEffortNotTaken(body: JsonObject, model: string, clientFormat: 'openai' | 'responses'): void {
-  const reasoning = body.reasoning;
-  const effort = clientFormat === 'openai' ? body.reasoning_effort : reasoning !== null && typeof reasoning === 'object' && !Array.isArray(reasoning) ? (reasoning as JsonObject).effort : undefined;
-  if (!isOpenAIEffort(effort)) return;
-  const taken = takenEfforts(model);
-  if (taken !== undefined && !taken.includes(effort)) throw effortRefusal(model, effort, clientFormat);
+  const api = clientFormat === 'responses' ? 'responses' : 'chat';
+  const message = refusedEffortMessage(model, requestedEffort(body), api);
+  if (message !== undefined) throw effortRefusal(message, api);
 }
 
-function effortRefusal(model: string, effort: OpenAIEffort, clientFormat: 'openai' | 'responses'): SwitchyardError {
-  const api = clientFormat === 'responses' ? 'responses' : 'chat';
-  return new SwitchyardError('unsupported', refusedEffortMessage(model, effort, api)!, {
-    param: api === 'responses' ? 'reasoning.effort' : 'reasoning_effort',
-    vendorCode: 'unsupported_value',
-  });
+function effortRefusal(message: string, api: 'chat' | 'responses'): SwitchyardError {
+  return new SwitchyardError('unsupported', message, { param: api === 'responses' ? 'reasoning.effort' : 'reasoning_effort', vendorCode: 'unsupported_value' });
 }
 
 /**
