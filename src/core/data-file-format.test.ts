@@ -13,6 +13,8 @@ describe('dataFileFormat', () => {
     expect(dataFileFormat('train', 'text\tlabel\nhi\tgreet\n')).toBe('tsv');
     expect(dataFileFormat('train.data', 'text,label\n"a\tb",greet\n')).toBe('csv');
     expect(dataFileFormat('empty', '')).toBe('csv');
+    // A .json array without its name (`/dev/stdin`, `<(curl …)`) was read as a CSV asking for an "input" column.
+    expect(dataFileFormat('/dev/stdin', '\n  [{"input": "hi"}]')).toBe('jsonl');
   });
 
   it('refuses a name that says YAML, Markdown or HTML instead of reading it as CSV', () => {

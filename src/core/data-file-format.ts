@@ -4,7 +4,7 @@ export type DataFileFormat = 'csv' | 'tsv' | 'jsonl';
 
 /**
  * The format a data file's name says (`.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`/`.json`), or for
- * another name what its first line looks like: a JSON object is JSONL, a header with a tab is TSV,
+ * another name what its first line looks like: a JSON object (or an array's "[") is JSONL, a header with a tab is TSV,
  * anything else CSV (data sets exported from notebooks and hubs come as `.txt`, `.data` or with
  * no extension). A name that says it is no data file (YAML, Markdown, HTML) is refused: read as
  * CSV, `datasets import suite.yaml` asked for an "input" column in its first comment line.
@@ -20,7 +20,8 @@ export function dataFileFormat(source: string, content: string): DataFileFormat 
     throw new SwitchyardError('invalid_request', `${source} is ${notData} file, not a data file: give JSONL, a .json array, CSV, TSV or Parquet${suite}`, { param: 'file' });
   }
   const firstLine = /^\uFEFF?\s*([^\r\n]*)/.exec(content.slice(0, 65_536))?.[1] ?? '';
-  if (firstLine.startsWith('{')) return 'jsonl';
+  // An object opens a JSON line, "[" a JSON array's file (read as one by `startsJsonArray`): `/dev/stdin` has no extension to say so.
+  if (firstLine.startsWith('{') || firstLine.startsWith('[')) return 'jsonl';
   return firstLine.includes('\t') ? 'tsv' : 'csv';
 }
 

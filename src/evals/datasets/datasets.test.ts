@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -204,6 +205,27 @@ describe('versioned datasets', () => {
     for (const file of ['/dev/zero', parquet]) {
       await expect(importDatasetFile(store, file, { maxBytes: 1_000_000 })).rejects.toThrow(`dataset file ${file} is not a regular file, and it went on past 1000000 bytes, more than a dataset file may hold: name a JSONL, CSV, JSON or Parquet file`);
     }
+  });
+
+  it('reads a .json array from a pipe to the bound, as a JSONL one, and refuses a regular .json file over it by its size (both were read unbounded, a pipe failed as ESPIPE)', async () => {
+    const store = openSqliteStores(':memory:').datasets;
+    const fifo = (name: string, bytes: Buffer): string => {
+      const file = join(dir, name);
+      execFileSync('mkfifo', [file]);
+      // The writer is closed by the reader's end: an endless one then fails with EPIPE, which is its end.
+      createWriteStream(file).on('error', () => {}).end(bytes);
+      return file;
+    };
+    const rows = (n: number) => Buffer.from(`[${Array.from({ length: n }, (_, i) => `{"input":"q${i}"}`).join(',')}]`);
+    const small = fifo('small.json', rows(3));
+    expect((await importDatasetFile(store, small, { maxBytes: 10_000 })).version.itemCount).toBe(3);
+    const endless = fifo('endless.json', rows(2_000));
+    await expect(importDatasetFile(store, endless, { maxBytes: 10_000 })).rejects.toThrow(`dataset file ${endless} is not a regular file, and it went on past 10000 bytes, more than a dataset file may hold`);
+    const jsonl = fifo('piped.jsonl', Buffer.from('{"input":"a"}\n{"input":"b"}\n'));
+    expect((await importDatasetFile(store, jsonl, { maxBytes: 10_000 })).version.itemCount).toBe(2);
+    const big = join(dir, 'big-array.json');
+    writeFileSync(big, rows(2_000));
+    await expect(importDatasetFile(store, big, { maxBytes: 10_000 })).rejects.toThrow(`dataset file ${big} is ${rows(2_000).length} bytes, more than the 10000 a dataset file may hold`);
   });
 
   it('imports a file, and re-importing it unchanged creates nothing', async () => {

@@ -1,4 +1,6 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { basename, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 import { overLimit, readAtMost } from '../../core/read-at-most.js';
@@ -79,6 +81,9 @@ const GENERIC_FOLDERS = new Set(['data', 'default', 'datasets', 'dataset', 'trai
  */
 export const MAX_DATASET_FILE_BYTES = 1 << 30;
 
+/** The first bytes that tell a dataset file's format (Parquet's magic, a JSON array's "[", a header line). */
+const HEAD_BYTES = 65_536;
+
 /**
  * Imports a JSONL, CSV, TSV or Parquet file, or a `.json` file of one array (read as it streams
  * in), as a new version of a dataset (named after the file unless `name` is given). An unchanged file maps to its existing version. `columns` names the input and
@@ -93,17 +98,26 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
     // "ENOENT: no such file or directory, open …" named no way on: the near-typo or the folder's files do.
     return new SwitchyardError('not_found', `cannot read dataset file ${path}: ${whyUnreadable(path, error)}`);
   };
-  const { head } = await readFileHead(path).catch((error: unknown) => {
-    throw cannotRead(error);
-  });
+  const maxBytes = options.maxBytes ?? MAX_DATASET_FILE_BYTES;
+  const tooBig = (read: { over: number; endless: boolean }): SwitchyardError => new SwitchyardError('invalid_request', `dataset file ${path} is ${overLimit(read, maxBytes, 'a dataset file')}: name a JSONL, CSV, JSON or Parquet file`);
   const wholeFile = async (): Promise<Buffer> => {
     // Bounded as it is read: `datasets import /dev/zero` (or a named pipe) was read until memory ran out.
-    const read = await readAtMost(path, options.maxBytes ?? MAX_DATASET_FILE_BYTES).catch((error: unknown) => {
+    const read = await readAtMost(path, maxBytes).catch((error: unknown) => {
       throw cannotRead(error);
     });
-    if ('over' in read) throw new SwitchyardError('invalid_request', `dataset file ${path} is ${overLimit(read, options.maxBytes ?? MAX_DATASET_FILE_BYTES, 'a dataset file')}: name a JSONL, CSV, JSON or Parquet file`);
+    if ('over' in read) throw tooBig(read);
     return read.bytes;
   };
+  const info = await stat(path).catch((error: unknown) => {
+    throw cannotRead(error);
+  });
+  // A pipe (`/dev/stdin`, `<(…)`, a FIFO) cannot be read twice, its head and then the rest (reading
+  // its head at offset 0 failed as "ESPIPE: invalid seek"): it is read whole, to the bound, first.
+  const piped = info.isFile() ? undefined : await wholeFile();
+  if (piped === undefined && info.size > maxBytes) throw tooBig({ over: info.size, endless: false });
+  const head = piped?.subarray(0, HEAD_BYTES) ?? (await readFileHead(path, HEAD_BYTES).catch((error: unknown) => {
+    throw cannotRead(error);
+  })).head;
   // Before the streamed array reader, which would take UTF-16's "[\0{\0" for an array of bad items (Parquet's magic is never UTF-16).
   refuseUtf16(head, path);
   refuseMislabelledData(head, path, 'import');
@@ -112,17 +126,17 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   let classLabels: string[] = [];
   let dropped: DroppedColumn[] = [];
   if (isParquetName(path) || hasParquetMagic(head)) {
-    const table = await openParquet(path, await wholeFile());
+    const table = await openParquet(path, piped ?? (await wholeFile()));
     classLabels = [...table.classLabels.keys()].filter((column) => table.columns.some((c) => c.name === column));
     const rows = await parquetDataset(table, parseOptions);
     ({ dropped } = rows);
     parsed = rows;
   } else if (dataFileFormat(path, head.toString('utf8')) === 'jsonl' && startsJsonArray(head)) {
     // One array is read as it streams in, an item at a time: never the whole text and its parse at once.
-    parsed = await parseDatasetArray(createReadStream(path), parseOptions).catch((error: unknown) => {
+    parsed = await parseDatasetArray(piped === undefined ? createReadStream(path) : Readable.from([piped]), parseOptions).catch((error: unknown) => {
       throw error instanceof SwitchyardError ? error : cannotRead(error);
     });
-  } else parsed = parseDataset(decodeDataFile(await wholeFile(), path), parseOptions);
+  } else parsed = parseDataset(decodeDataFile(piped ?? (await wholeFile()), path), parseOptions);
   if (parsed.items.length === 0) throw new SwitchyardError('invalid_request', `${path} has no items${parsed.skipped.length ? ` (${parsed.skipped.length} bad lines skipped)` : ''}`);
   const name = options.name ?? datasetNameForFile(path);
   const before = await store.latest(name);
