@@ -83,6 +83,13 @@ export const priceSchema = z.strictObject({
   /** Prices of a call Claude answered in fast mode (`usage.speed: "fast"`, Opus 4.6 and Opus 5). */
   fast: servicePriceSchema.optional(),
   /**
+   * USD per web search the model ran (Claude's and OpenAI's search calls, Gemini 3's queries, each
+   * Gemini 2.x search), in place of the vendor's list price (web-search-price.ts): $0.01 on Claude
+   * and OpenAI. For a price the gateway has wrong or none of (OpenAI's $0.025 `web_search_preview`
+   * on a non-reasoning model, an alias). At most $100 a search, far past any list price.
+   */
+  web_search_usd: z.number().nonnegative().max(100).optional(),
+  /**
    * Multiplier on every token price of a call Claude ran in the US only (`usage.inference_geo: "us"`):
    * 1.1 on Opus 4.6 and newer (Anthropic's pricing page). Absent: such calls cost the same.
    */

@@ -1,6 +1,7 @@
 /** The Response object as the simulated API writes it, in any state of its life. */
 import type { JsonObject } from '../core/openai-wire.js';
 import type { Reply } from './reply.js';
+import { toolUsageOf } from './openai-responses-search.js';
 
 /** Everything both renderings share. */
 export interface ResponsesResult {
@@ -16,6 +17,8 @@ export interface ResponsesResult {
   body: JsonObject;
   /** The tier the response says served it (see served-tier.ts). */
   serviceTier: string;
+  /** The web searches it ran (openai-responses-search.ts); absent when the request offered none. */
+  webSearches?: number;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface ResponsesResult {
  *
  * @example responseObject(result, 'in_progress', [], null).status // 'in_progress'
  */
-export function responseObject(result: Pick<ResponsesResult, 'id' | 'createdAt' | 'model' | 'body' | 'serviceTier'>, status: string, output: JsonObject[], usage: JsonObject | null): JsonObject {
+export function responseObject(result: Pick<ResponsesResult, 'id' | 'createdAt' | 'model' | 'body' | 'serviceTier' | 'webSearches'>, status: string, output: JsonObject[], usage: JsonObject | null): JsonObject {
   const body = result.body;
   const text = typeof body.text === 'object' && body.text !== null ? (body.text as JsonObject) : {};
   const done = status === 'completed';
@@ -60,6 +63,8 @@ export function responseObject(result: Pick<ResponsesResult, 'id' | 'createdAt' 
     top_p: body.top_p ?? 1,
     truncation: body.truncation ?? 'disabled',
     usage,
+    // What the built-in tools ran, billed per call, once the answer is done (openai 7.46).
+    ...(result.webSearches !== undefined && (done || status === 'incomplete') ? { tool_usage: toolUsageOf(result.webSearches) } : {}),
     user: body.user ?? null,
     metadata: body.metadata ?? {},
   };

@@ -44,6 +44,7 @@ export function renderResponsesStream(result: ResponsesResult): SseEvent[] {
     if (item.type === 'message') messageEvents(list, item, index);
     else if (item.type === 'function_call') callEvents(list, item, index);
     else if (item.type === 'reasoning') reasoningEvents(list, item, index);
+    else if (item.type === 'web_search_call') searchEvents(list, item, index);
     else {
       list.add('response.output_item.added', { output_index: index, item });
       list.add('response.output_item.done', { output_index: index, item });
@@ -108,5 +109,13 @@ function callEvents(list: EventList, item: JsonObject, index: number): void {
   list.add('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', arguments: '' } });
   for (const piece of splitTokens(args)) list.delta('response.function_call_arguments.delta', { item_id: item.id, output_index: index, delta: piece });
   list.add('response.function_call_arguments.done', { item_id: item.id, output_index: index, name: item.name, arguments: args });
+  list.add('response.output_item.done', { output_index: index, item });
+}
+
+/** A web search: the item added in progress, then searching and completed, as OpenAI streams its own. */
+function searchEvents(list: EventList, item: JsonObject, index: number): void {
+  const ids = { output_index: index, item_id: item.id };
+  list.add('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress' } });
+  for (const step of ['in_progress', 'searching', 'completed']) list.add(`response.web_search_call.${step}`, ids);
   list.add('response.output_item.done', { output_index: index, item });
 }

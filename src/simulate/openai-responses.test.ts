@@ -156,6 +156,30 @@ describe('simulated POST /v1/responses', () => {
     expect((await client.responses.create({ model: 'standin-small', input: 'hi' })).status).toBe('completed');
   });
 
+  it('runs the built-in web_search tool once before answering, as OpenAI bills it: a web_search_call item and tool_usage.web_search.num_requests, whole and streamed', async () => {
+    const tools = [{ type: 'web_search' as const }];
+    const whole = await client.responses.create({ model: 'standin-small', input: 'What is the latest Node.js LTS release?', tools });
+    expect(whole.output.map((item) => item.type)).toEqual(['web_search_call', 'message']);
+    expect(whole.output[0]).toMatchObject({ type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'What is the latest Node.js LTS release' } });
+    expect((whole as unknown as { tool_usage?: unknown }).tool_usage).toEqual({ web_search: { num_requests: 1 } });
+
+    const events: string[] = [];
+    let completed: OpenAI.Responses.Response | undefined;
+    for await (const event of await client.responses.create({ model: 'standin-small', input: 'What is the latest Node.js LTS release?', tools, stream: true })) {
+      events.push(event.type);
+      if (event.type === 'response.completed') completed = event.response;
+    }
+    expect(events.slice(2, 7)).toEqual(['response.output_item.added', 'response.web_search_call.in_progress', 'response.web_search_call.searching', 'response.web_search_call.completed', 'response.output_item.done']);
+    expect((completed as unknown as { tool_usage?: unknown }).tool_usage).toEqual({ web_search: { num_requests: 1 } });
+
+    // Without the tool, or with tool_choice "none", nothing is searched.
+    const plain = await client.responses.create({ model: 'standin-small', input: 'What is the latest Node.js LTS release?' });
+    expect(plain.output.map((item) => item.type)).toEqual(['message']);
+    expect(plain).not.toHaveProperty('tool_usage');
+    const none = await client.responses.create({ model: 'standin-small', input: 'What is the latest Node.js LTS release?', tools, tool_choice: 'none' });
+    expect((none as unknown as { tool_usage?: unknown }).tool_usage).toEqual({ web_search: { num_requests: 0 } });
+  });
+
   it('stops at max_output_tokens with an incomplete response', async () => {
     sim.addScript({ match: 'long', reply: 'word '.repeat(100) });
     const response = await client.responses.create({ model: 'standin-small', input: 'a long answer please', max_output_tokens: 16 });

@@ -20,6 +20,7 @@ import type { ScriptRule } from './types.js';
 import { openAIServedTier } from './served-tier.js';
 import type { WireError } from './wire-errors.js';
 import { contextOverflow } from './context-limit.js';
+import { webSearchCallItem, webSearchesOf } from './openai-responses-search.js';
 
 
 /**
@@ -56,6 +57,8 @@ function respondResponses(ex: Exchange, plan: ResponsesPlan): void {
     const summary = summaryAsked(ex.body) ? [{ type: 'summary_text', text: script?.thinking ?? `**Working it out**\n\n${generateText(seededRandom(fnvString('summary', plan.seed)), plan.reply.lastUserText)}` }] : [];
     output.push({ id, type: 'reasoning', summary, ...(include.includes('reasoning.encrypted_content') ? { encrypted_content: sealReasoning(id) } : {}) });
   }
+  const webSearches = webSearchesOf(ex.body, reply.kind === 'text');
+  if (webSearches) output.push(webSearchCallItem(ids.next('ws_', 50), plan.reply.lastUserText));
   if (reply.kind === 'text') {
     // Log probabilities come back only when `include` names them, one entry per token.
     const wanted = include.includes('message.output_text.logprobs');
@@ -77,6 +80,7 @@ function respondResponses(ex: Exchange, plan: ResponsesPlan): void {
     usage: responsesUsage(ex, plan, reply, reasoning, script),
     body: ex.body,
     serviceTier: openAIServedTier(ex.body, script),
+    ...(webSearches === undefined ? {} : { webSearches }),
   };
   if (plan.store) ex.state.responses.remember(result.id, [...plan.context, ...output], output);
   const total = result.usage.total_tokens as number;

@@ -10,10 +10,13 @@ describe('the tier a simulated answer says served it', () => {
     expect(openAIServedTier({ service_tier: 'flex' }, { reply: 'x', service_tier: 'default' })).toBe('default');
   });
 
-  it('OpenAI: fast mode answers priority (its other name); ultrafast only on the model that has it', () => {
+  it('OpenAI: fast mode answers priority (its other name); ultrafast only on the models that have it', () => {
     expect(openAIServedTier({ model: 'gpt-5.4-mini', service_tier: 'fast' }, undefined)).toBe('priority');
     expect(openAIServedTier({ model: 'gpt-5.6-sol', service_tier: 'ultrafast' }, undefined)).toBe('ultrafast');
     expect(openAIServedTier({ model: 'gpt-5.4-mini', service_tier: 'ultrafast' }, undefined)).toBe('default');
+    // OpenAI's Ultrafast guide (2026-12): GPT-6.2 Astra, GPT-6.2 Sol, GPT-6 Astra and GPT-6.1 Sol.
+    for (const model of ['gpt-6.2-sol', 'gpt-6.2-astra', 'gpt-6-astra', 'gpt-6.1-sol']) expect(openAIServedTier({ model, service_tier: 'ultrafast' }, undefined), model).toBe('ultrafast');
+    expect(openAIServedTier({ model: 'gpt-6.1-terra', service_tier: 'ultrafast' }, undefined)).toBe('default');
   });
 
   it('Claude: priority only for a scripted organisation with capacity and never on standard_only; the region and speed as asked', () => {

@@ -11,10 +11,11 @@ import type { ScriptRule } from './types.js';
 const OPENAI_TIERS = new Set(['flex', 'priority', 'scale']);
 
 /**
- * The models OpenAI serves on its access-controlled `ultrafast` tier ("currently available for
- * `gpt-5.6-sol`", openai 7.5 to 7.60's `ServiceTier`); any other is served as `auto` would be.
+ * The models OpenAI serves on its `ultrafast` tier: GPT-6.2 Astra, GPT-6.2 Sol, GPT-6 Astra and
+ * GPT-6.1 Sol (OpenAI's Ultrafast guide, 2026-12), and GPT-5.6 Sol, its first preview ("currently
+ * available for `gpt-5.6-sol`", openai 7.5's `ServiceTier`); any other is served as `auto` would be.
  */
-const ULTRAFAST_MODELS = new Set(['gpt-5.6-sol']);
+const ULTRAFAST_MODELS = new Set(['gpt-6.2-astra', 'gpt-6.2-sol', 'gpt-6-astra', 'gpt-6.1-sol', 'gpt-5.6-sol']);
 
 /**
  * OpenAI's `service_tier` of an answer: the script's, else the tier asked for (`flex`, `priority`,

@@ -87,6 +87,18 @@ describe('cost', () => {
     expect(subtractUsage(addUsage(usage, usage), usage).cacheWrite12hTokens).toBe(2_000);
   });
 
+  it('bills an ultrafast answer on GPT-6.2 Sol and Astra at 6x standard, long context and cache writes included', () => {
+    const usage = usageFromResponses({ input_tokens: 10_000, output_tokens: 1_000, input_tokens_details: { cached_tokens: 4_000, cache_write_tokens: 2_000 } }, 'ultrafast');
+    expect(usage.billing).toEqual({ serviceTier: 'ultrafast' });
+    expect(computeCost(lookupPrice('gpt-6.2-sol'), usage)).toBeCloseTo((4_000 * 12 + 4_000 * 0.6 + 2_000 * 15 + 1_000 * 60) / 1e6, 12);
+    expect(computeCost(lookupPrice('gpt-6.2-astra'), usage)).toBeCloseTo((4_000 * 48 + 4_000 * 2.4 + 2_000 * 60 + 1_000 * 240) / 1e6, 12);
+    // Past 272K input, 6x the long-context prices.
+    const long = usageFromResponses({ input_tokens: 300_000, output_tokens: 1_000, input_tokens_details: { cached_tokens: 200_000 } }, 'ultrafast');
+    expect(computeCost(lookupPrice('gpt-6.2-sol'), long)).toBeCloseTo((100_000 * 24 + 200_000 * 1.2 + 1_000 * 90) / 1e6, 12);
+    // GPT-5.6 Sol's ultrafast was a preview with no price: none in the table (billed at standard, and the trace says so).
+    expect(lookupPrice('gpt-5.6-sol')?.ultrafast).toBeUndefined();
+  });
+
   it('prices the models clients send today, by name, snapshot or Gemini path, and never a moving alias', () => {
     expect(lookupPrice('gpt-6.2-sol')).toMatchObject({ input_per_mtok: 2, cached_input_per_mtok: 0.1, cache_write_per_mtok: 2.5, output_per_mtok: 10 });
     expect(lookupPrice('gpt-6.2-sol-2026-11-17')?.input_per_mtok).toBe(2);

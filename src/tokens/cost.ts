@@ -6,7 +6,8 @@ import { billedPriceList, regionFactor } from './billing-modifiers.js';
  * USD cost of one call. Cached input is billed at its own price (the input price when the
  * table has none), cache writes at theirs (Claude's 1-hour and OpenAI's 12-hour writes at their own), reasoning tokens
  * as output; web searches at the
- * vendor's price per search (`webSearchUsd`, which does not depend on the model's token price).
+ * vendor's price per search (`webSearchUsd`, which does not depend on the model's token price), or
+ * at the config's `web_search_usd` each.
  * A request whose input is past the price's `long_context` threshold is billed, every token of it,
  * at the long-context prices, as the vendors bill it. The one place every billing modifier is
  * priced (billing-modifiers.ts): a call served on the `flex` or `priority` tier, or in Claude's fast
@@ -16,7 +17,7 @@ import { billedPriceList, regionFactor } from './billing-modifiers.js';
  * @example computeCost({ input_per_mtok: 0.15, output_per_mtok: 0.6 }, usage) // 0.000123
  */
 export function computeCost(price: PriceEntry | undefined, usage: Usage): number {
-  const searches = usage.webSearchUsd ?? 0;
+  const searches = webSearchCost(price, usage) ?? 0;
   if (!price) return searches;
   const list = billedPriceList(price, usage.billing);
   const long = list.long_context;
@@ -35,4 +36,17 @@ export function computeCost(price: PriceEntry | undefined, usage: Usage): number
     halfDay * (tier.cache_write_12h_per_mtok ?? writePrice) +
     usage.outputTokens * tier.output_per_mtok;
   return (dollars * regionFactor(price, usage.billing)) / 1_000_000 + searches;
+}
+
+/**
+ * What the call's web searches cost: each at the config's `web_search_usd` when it sets one, else
+ * the vendor's list price the usage carries; undefined when none ran or none is priced.
+ *
+ * @example webSearchCost({ input_per_mtok: 1, output_per_mtok: 2, web_search_usd: 0.02 }, { ...usage, webSearches: 3 }) // 0.06
+ */
+export function webSearchCost(price: PriceEntry | undefined, usage: Usage): number | undefined {
+  // Most calls search nothing: one read, no work.
+  if (usage.webSearches === undefined) return usage.webSearchUsd;
+  const each = price?.web_search_usd;
+  return each === undefined ? usage.webSearchUsd : usage.webSearches * each;
 }

@@ -25,6 +25,16 @@ import { byModelName } from './model-table.js';
  * and its price with it. A model left out is unpriced: keys with a dollar budget are refused it
  * (`limits.unpriced`) until the config gives it a `price:`.
  */
+/*
+ * ULTRAFAST_SOURCES: OpenAI's Ultrafast tier is billed at 6x every standard token price, past 272K
+ * input too (6x the long-context prices): Vercel's AI Gateway changelog ("billed at 6× the standard
+ * per-token rate", read 2026-12-07); GPT-6 Astra's Ultrafast list, $60 / $6 cached / $75 cache
+ * writes / $300 against $10 / $1 / $12.50 / $50 (Apidog's Ultrafast guide, citing OpenAI's pricing
+ * page); Venice's GPT-6.1 Sol Ultrafast at $12 / $60 against $2 / $10. OpenAI's Ultrafast guide
+ * (2026-12) lists GPT-6.2 Astra and GPT-6.2 Sol; no copy of its pricing page's rows for them was
+ * found, so the multiple is applied (a config `price:` overrides it). GPT-5.6 Sol's Ultrafast was a
+ * preview with no published price: none is set.
+ */
 /** US-only inference (`inference_geo: "us"`) costs 1.1x on Claude Opus 4.6 and every model since (Anthropic's pricing and service-tiers pages). */
 const US_ONLY_1_1 = { us_inference_multiplier: 1.1 } as const;
 
@@ -37,6 +47,14 @@ const PRICES: Record<string, Price> = {
     cache_write_per_mtok: 2.5,
     output_per_mtok: 10,
     long_context: { above_input_tokens: 272_000, input_per_mtok: 4, cached_input_per_mtok: 0.2, cache_write_per_mtok: 5, output_per_mtok: 15 },
+    // Ultrafast at 6x every price above (ULTRAFAST_SOURCES).
+    ultrafast: {
+      input_per_mtok: 12,
+      cached_input_per_mtok: 0.6,
+      cache_write_per_mtok: 15,
+      output_per_mtok: 60,
+      long_context: { above_input_tokens: 272_000, input_per_mtok: 24, cached_input_per_mtok: 1.2, cache_write_per_mtok: 30, output_per_mtok: 90 },
+    },
   },
   // GPT-6.2 Astra: $8 / $0.40 cached / $10 cache writes / $40; past 272K input 2x input and cache,
   // 1.5x output, as GPT-6.2 Sol. No copy of OpenAI's own page here: the figures are those several
@@ -51,6 +69,14 @@ const PRICES: Record<string, Price> = {
     cache_write_per_mtok: 10,
     output_per_mtok: 40,
     long_context: { above_input_tokens: 272_000, input_per_mtok: 16, cached_input_per_mtok: 0.8, cache_write_per_mtok: 20, output_per_mtok: 60 },
+    // Ultrafast at 6x every price above (ULTRAFAST_SOURCES).
+    ultrafast: {
+      input_per_mtok: 48,
+      cached_input_per_mtok: 2.4,
+      cache_write_per_mtok: 60,
+      output_per_mtok: 240,
+      long_context: { above_input_tokens: 272_000, input_per_mtok: 96, cached_input_per_mtok: 4.8, cache_write_per_mtok: 120, output_per_mtok: 360 },
+    },
   },
   // GPT-6.1 Terra (its model page): $1 / $0.05 cached / $1.25 cache writes / $5; 2x and 1.5x past 272K.
   'gpt-6.1-terra': {

@@ -1,4 +1,4 @@
-import { anthropicSearchUsd } from './web-search-price.js';
+import { anthropicSearchUsd, openAISearchUsd } from './web-search-price.js';
 import { type AnthropicBillingFields, type BillingModifiers, anthropicBilling, openAIBilling } from './billing-modifiers.js';
 
 /** Token usage in one shape for every provider, as accounting and traces need it. */
@@ -251,11 +251,14 @@ export function openAIResponseSearches(response: ResponseToolsLike): number {
 }
 
 /**
- * A Response's usage with the web searches OpenAI ran for it: counted, and on the trace, with no
- * price (none for OpenAI's search calls is in the table).
+ * A Response's usage with the web searches OpenAI ran for it, each at OpenAI's price per call
+ * (see web-search-price.ts).
+ *
+ * @example usageOfResponse({ usage: { input_tokens: 9 }, tool_usage: { web_search: { num_requests: 2 } } }).webSearchUsd // 0.02
  */
 export function usageOfResponse(response: ResponseToolsLike & { usage: ResponsesUsageLike; service_tier?: unknown }): Usage {
-  return withSearches(usageFromResponses(response.usage, response.service_tier), openAIResponseSearches(response), undefined);
+  const searches = openAIResponseSearches(response);
+  return withSearches(usageFromResponses(response.usage, response.service_tier), searches, openAISearchUsd(searches));
 }
 
 interface ResponsesUsageLike {

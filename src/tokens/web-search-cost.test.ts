@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeCost } from './cost.js';
 import { addUsage, subtractUsage, type Usage } from './usage.js';
-import { geminiSearchUsd } from './web-search-price.js';
+import { geminiSearchUsd, openAISearchUsd } from './web-search-price.js';
+import { usageOfResponse } from './usage.js';
 
 const tokens: Usage = { inputTokens: 1_000_000, cachedTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0, estimated: false };
 
@@ -36,5 +37,28 @@ describe('Gemini grounding’s price', () => {
     expect(geminiSearchUsd('gemini-flash-latest', 1)).toBeUndefined();
     expect(geminiSearchUsd('gemini-30-ultra', 1)).toBeUndefined();
     expect(geminiSearchUsd('gemma-3-27b-it', 1)).toBeUndefined();
+  });
+});
+
+describe('OpenAI web search’s price', () => {
+  it('is $10 per 1,000 calls of the web_search tool, on top of the tokens', () => {
+    expect(openAISearchUsd(3)).toBeCloseTo(0.03, 12);
+    expect(openAISearchUsd(0)).toBeUndefined();
+    const usage = usageOfResponse({ usage: { input_tokens: 1_000, output_tokens: 100 }, tool_usage: { web_search: { num_requests: 2 } } });
+    expect(usage).toMatchObject({ webSearches: 2, webSearchUsd: 0.02 });
+    expect(computeCost({ input_per_mtok: 2, output_per_mtok: 10 }, usage)).toBeCloseTo((1_000 * 2 + 100 * 10) / 1e6 + 0.02, 12);
+    // No search, no fee, and the fields stay absent.
+    expect(usageOfResponse({ usage: { input_tokens: 1_000, output_tokens: 100 } })).not.toHaveProperty('webSearchUsd');
+  });
+});
+
+describe('a config’s price per web search', () => {
+  it('replaces the vendor’s list price for every search the answer reports, Claude’s, OpenAI’s or Gemini’s', () => {
+    const searched = { ...tokens, webSearches: 3, webSearchUsd: 0.03 };
+    expect(computeCost({ input_per_mtok: 3, output_per_mtok: 15, web_search_usd: 0.025 }, searched)).toBeCloseTo(3 + 0.075, 12);
+    // A search the vendor price left unpriced is priced by the config.
+    expect(computeCost({ input_per_mtok: 3, output_per_mtok: 15, web_search_usd: 0.01 }, { ...tokens, webSearches: 2 })).toBeCloseTo(3.02, 12);
+    // No search: the override costs nothing.
+    expect(computeCost({ input_per_mtok: 3, output_per_mtok: 15, web_search_usd: 0.01 }, tokens)).toBe(3);
   });
 });

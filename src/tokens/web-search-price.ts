@@ -18,12 +18,31 @@
 export const ANTHROPIC_WEB_SEARCH_USD = 10 / 1000;
 
 /**
+ * OpenAI: "$10 / 1k calls" for the Responses API's `web_search` tool on every model, search content
+ * tokens billed at the model's rates (OpenAI's pricing page, built-in tools, as OpenAI staff restate
+ * it on community.openai.com; modelcostwatch.com's copy of the page, checked 2026-03-12; searched
+ * 2026-12-07). The older `web_search_preview` on a non-reasoning model (gpt-4o, gpt-4.1) is $25 per
+ * 1,000 with free content tokens: the answer does not say which tool ran, so every search is billed
+ * at $10 here, and a config's `price.web_search_usd` sets another figure.
+ */
+export const OPENAI_WEB_SEARCH_USD = 10 / 1000;
+
+/**
  * USD for `searches` web searches on Anthropic, or undefined for none.
  *
  * @example anthropicSearchUsd(3) // 0.03
  */
 export function anthropicSearchUsd(searches: number): number | undefined {
   return searches > 0 ? searches * ANTHROPIC_WEB_SEARCH_USD : undefined;
+}
+
+/**
+ * USD for `searches` web searches OpenAI ran for a Response, or undefined for none.
+ *
+ * @example openAISearchUsd(3) // 0.03
+ */
+export function openAISearchUsd(searches: number): number | undefined {
+  return searches > 0 ? searches * OPENAI_WEB_SEARCH_USD : undefined;
 }
 
 /** Gemini 2.5 / 2.0: per grounded prompt (a response whose answer searched), whatever its queries. */

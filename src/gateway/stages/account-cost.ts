@@ -1,4 +1,4 @@
-import { computeCost } from '../../tokens/cost.js';
+import { computeCost, webSearchCost } from '../../tokens/cost.js';
 import { estimateUsage, withRelayedOutput } from '../estimate-usage.js';
 import { UNPRICED_HEADER, type UnpricedDecision } from '../../core/unpriced.js';
 import type { BillingDecision } from '../../core/billing-decision.js';
@@ -169,13 +169,14 @@ interface AbandonedDecision {
 }
 
 /**
- * The web searches the model ran (Claude's search tool, Gemini's grounding), on the trace: they
- * are billed per search, not per token. `usd` is in the cost; absent where the price is unknown.
+ * The web searches the model ran (Claude's and OpenAI's search tools, Gemini's grounding), on the
+ * trace: they are billed per search, not per token. `usd` is in the cost (the config's
+ * `web_search_usd` each, else the vendor's price); absent where the price is unknown.
  */
 function noteSearches(call: Call): void {
   const searches = call.usage?.webSearches;
-  if (!searches) return;
-  const usd = call.usage?.webSearchUsd;
+  if (!searches || !call.usage) return;
+  const usd = webSearchCost(call.price, call.usage);
   call.decide('web_search', { searches, ...(usd === undefined ? { priced: false } : { usd }) });
 }
 
