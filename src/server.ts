@@ -3,27 +3,17 @@
  * `openStores`, memory or Redis limits, undici providers) and wires them into the gateway and the
  * HTTP server.
  */
-import { sha256 } from './core/sha256.js';
-import { stableJson } from './cache/cache-key.js';
-import { lastUserText } from './review/last-user-text.js';
-import { teacherLabel } from './local/serving/teacher-label.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { knowledgeFileFor } from './config/default-store.js';
-import type { Config, ProviderConfig } from './config/schema.js';
+import type { Config } from './config/schema.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { methodNotAllowed, SwitchyardError, toSwitchyardError } from './core/errors.js';
 import { newId } from './core/ids.js';
 import { listenError } from './core/listen-error.js';
-import { Gateway } from './gateway/gateway.js';
-import { ModelClient } from './gateway/model-client.js';
-import type { Call } from './gateway/call.js';
-import { type GuardSlot, openGuardSlot, policySelector } from './gateway/guard/guard-slot.js';
-import { OpenBases } from './gateway/knowledge/open-bases.js';
-import { openRouteSlot } from './gateway/route-slot.js';
-import { openKnowledgeStore } from './store/open-knowledge-store.js';
+import type { Gateway } from './gateway/gateway.js';
+import { lastUserText } from './review/last-user-text.js';
+import { teacherLabel } from './local/serving/teacher-label.js';
 import type { LocalRoute } from './local/serving/local-route.js';
 import { type LocalModelState, routeReports, routeShapes } from './monitor/route-report.js';
 import { branchAliases, withBranchAliases } from './monitor/branch-aliases.js';
@@ -38,58 +28,42 @@ import { parseRequestTarget } from './core/request-target.js';
 import { formatOfLostClient, notFound } from './http/not-found.js';
 import { requestOrigin } from './http/request-origin.js';
 import { TrustedProxies } from './http/client-address.js';
-import { KeyRegistry, toRateLimit, toVirtualKey } from './limits/keys.js';
+import type { KeyRegistry } from './limits/keys.js';
 import type { LimitStore } from './limits/limit-store.js';
-import { KeyManager } from './limits/manage-keys.js';
-import { KeySync } from './limits/key-sync.js';
-import { LiveModelSync } from './local/serving/live-model-sync.js';
+import type { LiveModelSync } from './local/serving/live-model-sync.js';
 import { DEFAULT_BAR } from './local/registry/manage-models.js';
-import { PendingDemotionFile, pendingDemotionsFile } from './local/serving/pending-demotions.js';
-import { ProviderCredentials, withProviderCredentials } from './limits/provider-credentials.js';
-import { sealingKeyFromEnv } from './core/seal.js';
-import { MemoryLimitStore } from './limits/memory-limit-store.js';
-import { RedisLimitStore } from './limits/redis-limit-store.js';
 import { redactUrl } from './core/redact-url.js';
-import { selectNamedDatabase } from './store/redis-database.js';
-import { describeSchemaAhead } from './store/schema-ahead.js';
-import { redisDatabase } from './config/redis-url.js';
-import { createProvider } from './providers/registry.js';
-import type { ChatProvider } from './providers/spec.js';
 import { ModelCatalog } from './routing/catalog.js';
 import { TargetHealth } from './routing/target-health.js';
-import { type LocalModelReviews, localModelReviews } from './review/local-model-reviews.js';
-import type { CacheStore } from './cache/cache-store.js';
 import { openCacheStore } from './store/open-cache-store.js';
-import { cacheAnswers, type CacheHeld } from './gateway/stages/cache-answers.js';
 import { purgeCopies } from './store/purge-copies.js';
 import { eraseCopies } from './store/erase-copies.js';
-import { answerSources } from './cache/answer-source.js';
-import { embedForCache } from './gateway/stages/embed-for-cache.js';
-import { SemanticMatcher } from './gateway/stages/semantic-match.js';
-import { hashedEmbedder, meaningHashedEmbedder } from './knowledge/embed/hashed-embedder.js';
 import type { TraceStore } from './core/trace-store.js';
-import { seedFromTraces } from './limits/key-spend-usage.js';
-import { SpendSource } from './limits/spend-source.js';
-import { openStores } from './store/open-stores.js';
 import type { StartWait } from './store/postgres/connect.js';
 import type { Stores } from './store/stores.js';
 import type { TraceWriter } from './store/trace-writer.js';
-import { type OpenedTraceWriter, openTraceWriter } from './store/open-trace-writer.js';
-import { MonitorWorker } from './monitor/monitor-worker.js';
-import { buildOnlineEvaluators } from './monitor/online/online-eval.js';
-import { InProcessCaller } from './evals/client/in-process-caller.js';
-import { openTelemetry, type Telemetry } from './monitor/open-telemetry.js';
+import { openTraceWriter } from './store/open-trace-writer.js';
+import type { MonitorWorker } from './monitor/monitor-worker.js';
+import { openTelemetry } from './monitor/open-telemetry.js';
 import { createMetricsEndpoint } from './http/metrics-endpoint.js';
 import { createOtlpEndpoint } from './http/otlp-endpoint.js';
-import { healthStatus, type LimitHealth } from './http/health-status.js';
+import { healthStatus } from './http/health-status.js';
 import { jsonDocument } from './core/json-document.js';
 import { TraceRetentionJob } from './monitor/trace-retention.js';
 import { retentionReport } from './monitor/retention-report.js';
-import { tokenCountThread } from './tokens/token-count-thread.js';
 import { countOf } from './core/plural.js';
 import { answerClientError } from './http/client-error.js';
 import { type Log, withFields } from './core/log.js';
 import { timedOut } from './core/timed-out.js';
+import { connectLimitsRedis } from './compose/connect-redis.js';
+import type { GatewayCore } from './compose/gateway-core.js';
+import { openKeys } from './compose/open-keys.js';
+import { openLimits } from './compose/open-limits.js';
+import { openPipeline } from './compose/open-pipeline.js';
+import { openProviders, withStoredCredentials } from './compose/open-providers.js';
+import { openStoresAtStart } from './compose/open-stores-at-start.js';
+import { releaseOnFailure } from './compose/release-on-failure.js';
+import { startMonitor } from './compose/start-monitor.js';
 
 export { openStores } from './store/open-stores.js';
 export { traceSinks } from './store/trace-sinks.js';
@@ -140,205 +114,52 @@ export interface RunningServer {
   close(deadlineMs?: number): Promise<void>;
 }
 
-/** Everything that serves model calls, without HTTP: what `serve` listens with and evals call in-process. */
-export interface GatewayCore {
-  gateway: Gateway;
-  /** Calls the pipeline directly: judges, guards, retrieval and evals use it. */
-  models: ModelClient;
-  catalog: ModelCatalog;
-  /** The knowledge bases routes ground in, opened on first use; the admin API reads them too. */
-  knowledge: OpenBases;
-  keys: KeyRegistry;
-  /** Keeps `keys` in step with the keys and teams created at runtime (every replica polls the store). */
-  keySync: KeySync;
-  /** Creates, rotates and revokes runtime keys (admin API). */
-  keyManager: KeyManager;
-  /** Provider credentials added at runtime, sealed with $SWITCHYARD_SECRET_KEY (admin API). */
-  credentials: ProviderCredentials;
-  limits: LimitStore;
-  /** `memory` or `redis`, and whether the last check of the limit store succeeded (for /health). */
-  limitHealth: () => Promise<LimitHealth>;
-  stores: Stores;
-  store: TraceStore;
-  traces: TraceWriter;
-  /** Retention's stores on the trace-write thread (SQLite), where its statements hold no request; undefined where the gateway's own serve. */
-  retentionStores: OpenedTraceWriter['retentionStores'];
-  /** The local task models of routes that have one. */
-  locals: ReadonlyMap<string, LocalRoute>;
-  /** Has the local routes serve the registry's live versions now (after a change on this replica; the others poll). */
-  syncLiveModels: () => Promise<void>;
-  /** What the local task models send to the review queue (disagreements, demotion flags). */
-  localReviews: LocalModelReviews;
-  /** The response cache's store (always open; used only for names in `cache.routes`). */
-  cache: CacheStore;
-  /** What the cache stage holds in memory beside the store (none without cached names). */
-  cacheHeld: () => CacheHeld;
-  /** The PII policies' keyed pseudonyms of identity fields, for an erasure by a user's id (see GuardSlot). */
-  pseudonyms?: GuardSlot['pseudonyms'];
-  /** Circuit breakers and latency per target. */
-  health: TargetHealth;
-  /** Prometheus metrics and OpenTelemetry export (only when opened with `telemetry: true`). */
-  telemetry: Telemetry | undefined;
-  /** Writes every queued trace and releases connections; call once nothing is in flight. */
-  close(): Promise<void>;
-}
+export type { GatewayCore } from './compose/gateway-core.js';
 
 /** Opens the stores, providers and pipeline for a validated config. */
-export async function openGatewayCore(config: Config, log: Log = () => undefined, options: { telemetry?: boolean; clock?: Clock; storeWait?: StartWait; unservedModels?: ReadonlyMap<string, string> } = {}): Promise<GatewayCore> {
+export async function openGatewayCore(fileConfig: Config, log: Log = () => undefined, options: { telemetry?: boolean; clock?: Clock; storeWait?: StartWait; unservedModels?: ReadonlyMap<string, string> } = {}): Promise<GatewayCore> {
   const clock = options.clock ?? systemClock;
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
-  const telemetry = options.telemetry ? await openTelemetry(config, process.env, withFields(log, { component: 'otel' })) : undefined;
-  const stores = await openStores(config.store, options.storeWait ? { wait: options.storeWait } : {});
-  // A replica rolled back (or not upgraded yet) on a schema a newer one migrated says so once.
-  const aheadLine = describeSchemaAhead(stores.ahead ?? []);
-  if (aheadLine) log(`store: ${aheadLine}`, { level: 'warn', component: 'store' });
-  const fileProviders = config.providers;
-  let applied = new Map<string, string>();
-  try {
-    // Sealed credentials (in the file, or added at runtime) are opened here and in syncCredentials.
-    const stored = await stores.keys.credentials();
-    config = withProviderCredentials(config, stored, sealingKeyFromEnv());
-    applied = new Map(stored.map((c) => [c.provider, c.sealed]));
-  } catch (error) {
-    await stores.close();
-    throw error;
-  }
-  const providers = new Map<string, ChatProvider>(Object.entries(config.providers).map(([name, p]) => [name, createProvider(name, p)]));
+  const telemetry = options.telemetry ? await openTelemetry(fileConfig, process.env, withFields(log, { component: 'otel' })) : undefined;
+  const stores = await openStoresAtStart(fileConfig.store, options.storeWait, log);
+  // Sealed credentials (in the file, or added at runtime) are opened here and at each key reload.
+  const stored = await releaseOnFailure(() => withStoredCredentials(fileConfig, stores.keys), () => stores.close());
+  const config = stored.config;
+  const { providers, syncCredentials } = openProviders(fileConfig.providers, stored, stores.keys, log);
   const catalog = new ModelCatalog(config, providers, options.unservedModels);
-  const keys = new KeyRegistry(
-    config.keys.map(toVirtualKey),
-    config.teams.map((team) => ({ name: team.name, budget: team.budget ?? null, rateLimit: toRateLimit(team.rate_limit), source: 'config' as const })),
-  );
-  const store = stores.traces;
-  let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
-  /**
-   * A credential stored (or deleted) through any replica reaches this one's providers at the
-   * same poll as key changes: the provider is built again with it and its headers swapped in.
-   */
-  const syncCredentials = async (): Promise<void> => {
-    const stored = await stores.keys.credentials();
-    const current = new Map(stored.map((c) => [c.provider, c.sealed]));
-    for (const name of new Set([...applied.keys(), ...current.keys()])) {
-      if (applied.get(name) === current.get(name)) continue;
-      const provider = providers.get(name);
-      const base = fileProviders[name];
-      if (!provider?.useCredentialsOf || !base) continue;
-      try {
-        const opened = withProviderCredentials({ ...config, providers: { [name]: base } }, stored.filter((c) => c.provider === name), sealingKeyFromEnv());
-        const fresh = createProvider(name, opened.providers[name] as ProviderConfig);
-        provider.useCredentialsOf(fresh);
-        await fresh.close();
-        log(`provider "${name}": now using ${current.has(name) ? 'the credential stored at runtime' : "the config file's credential"}`, { component: 'providers', provider: name });
-      } catch (error) {
-        log(`provider "${name}": the changed credential cannot be used, keeping the previous one: ${(error as Error).message}`, { level: 'error', component: 'providers', provider: name });
-        current.set(name, applied.get(name) as string);
-      }
-    }
-    applied = current;
-  };
   // Set once the route slot is open: local models' live versions ride the same poll as keys.
   let liveModels: LiveModelSync | undefined;
-  const keySync = new KeySync(stores.keys, keys, { intervalMs: config.limits.keys_poll_ms, log: withFields(log, { component: 'key-sync' }), onReload: syncCredentials, onPoll: async () => liveModels?.refresh() });
-  try {
-    await keySync.start();
-    redis = config.limits.store === 'redis' ? await connectRedis(config.limits.redis_url, config.limits.on_error, withFields(log, { component: 'limits' })) : undefined;
-  } catch (error) {
-    keySync.stop();
-    await stores.close();
-    throw error;
-  }
-  // Budgets are seeded from the trace store: a failed read names that store, not the limit store.
-  const spendSource = new SpendSource(seedFromTraces(stores.spend), 'postgres' in config.store ? 'postgres' : 'sqlite');
-  const seed = spendSource.seed;
-  // A hold outlives the longest a call may take (timeouts.total_ms) by a minute: then it can only
-  // belong to a call whose replica died, and it lapses.
-  const holdMs = config.timeouts.total_ms + 60_000;
-  // What calls served during a Redis outage owe is kept in the store every replica shares, so it
-  // is paid once Redis is back even when the replica that served them is gone by then.
-  const limits = redis ? new RedisLimitStore(redis, seed, config.limits.redis_prefix, holdMs, stores.owed) : new MemoryLimitStore(seed, holdMs);
-  const keyManager = new KeyManager(stores.keys, new Set(config.keys.map((key) => key.name)), Date.now, new Set(config.teams.map((team) => team.name)));
-  const credentials = new ProviderCredentials(stores.keys, sealingKeyFromEnv(), new Set(Object.keys(config.providers)));
+  const { keys, keySync, keyManager, credentials } = openKeys(config, stores.keys, { onReload: syncCredentials, onPoll: async () => liveModels?.refresh() }, log);
+  const redis = await releaseOnFailure(
+    async () => {
+      await keySync.start();
+      return connectLimitsRedis(config.limits, log);
+    },
+    async () => {
+      keySync.stop();
+      await stores.close();
+    },
+  );
+  const { limits, limitHealth, close: closeLimits } = openLimits(config, stores, redis);
   const cache = await openCacheStore(config.cache, clock, withFields(log, { component: 'cache' }));
   const health = new TargetHealth(config.breaker, clock);
-  let opened: Awaited<ReturnType<typeof openTraceWriter>>;
-  try {
-    opened = await openTraceWriter(stores, config.traces, config.store, withFields(log, { component: 'trace-writer' }), config.review);
-  } catch (error) {
-    keySync.stop();
-    if (limits instanceof RedisLimitStore) await limits.close();
-    await stores.close();
-    redis?.disconnect();
-    throw error;
-  }
-  const traces = opened.writer;
-  let models: ModelClient | undefined;
-  const guards = await openGuardSlot(config.guardrails, { log: withFields(log, { component: 'guardrails' }), models: () => models as ModelClient });
-  const guardPolicy = policySelector(config.guardrails.apply, guards.policies);
-  // A policy's name and a digest of what it says: cached answers a policy checked are not served
-  // once it says otherwise (a banned word added), from a persistent cache or another replica's.
-  const policyScopes = new Map(Object.entries(config.guardrails.policies).map(([name, policy]) => [name, `${name}:${sha256(stableJson(policy), 'hex').slice(0, 16)}`]));
-  const guardScope = (call: Call) => {
-    const name = guardPolicy(call)?.name;
-    // A key's or team's policy combined with a route's (`care+support-intent`) is scoped by both digests.
-    return name === undefined ? '' : name.split('+').map((part) => policyScopes.get(part) ?? part).join('+');
-  };
-  // Each grounded route's base, whose published version is part of its cached answers' keys.
-  const groundedIn = new Map(Object.entries(config.routes).flatMap(([name, route]) => (route.options.knowledge ? [[name, route.options.knowledge.base] as const] : [])));
-  // Opened on the first retrieval: a gateway whose routes ground in nothing never touches it.
-  const knowledgeFile = 'postgres' in config.store ? undefined : resolve(knowledgeFileFor(config.store.sqlite));
-  const knowledge = new OpenBases(() => openKnowledgeStore(config.store), withFields(log, { component: 'knowledge' }), knowledgeFile);
-  // Local answers a shadow check contradicted go to review, capped per route (review.disagreements); demotions as flags.
-  const localReviews = localModelReviews({ reviews: stores.reviews, caps: config.review.disagreements, now: () => clock.now(), log: withFields(log, { component: 'review' }) });
-  const pendingFile = pendingDemotionsFile(config.store);
-  const routeSlot = await openRouteSlot({
-    knowledge,
-    keepBodies: config.traces.bodies === 'full',
-    routes: config.routes,
-    catalog,
-    registry: stores.models,
-    examples: stores.examples,
-    models: () => models as ModelClient,
-    clock,
-    random: Math.random,
-    log: withFields(log, { component: 'local-models' }),
-    onDisagree: localReviews.disagreed,
-    onDemote: localReviews.demoted,
-    ...(guards.checkAnswer ? { checkAnswer: guards.checkAnswer } : {}),
-    ...(guards.restoreAnswerText ? { restoreAnswerText: guards.restoreAnswerText } : {}),
-    ...(pendingFile ? { pendingDemotions: new PendingDemotionFile(pendingFile, withFields(log, { component: 'local-models' })) } : {}),
-  });
-  liveModels = new LiveModelSync(stores.models, routeSlot.locals, withFields(log, { component: 'local-models' }));
-  // A route's first 32 local answers are counted (what the teacher would have cost), then 1 in
-  // 16: load the tokenizer now, so its first burst of answers does not wait on the load.
-  if (routeSlot.locals.size > 0) await tokenCountThread().ready();
-  const cacheStage = Object.keys(config.cache.routes).length > 0 ? cacheAnswers({ store: cache, config: config.cache, clock, log: withFields(log, { component: 'cache' }), scopeOf: guardScope, ...(groundedIn.size > 0 ? { variantOf: (call: Call) => knowledgeVersion(knowledge, groundedIn, call) } : {}), sources: answerSources(config), priceOf: (provider, model) => catalog.priceOf(provider, model), semantic: new SemanticMatcher(embedForCache(() => models as ModelClient, { 'hashed-v2': meaningHashedEmbedder(256), hashed: hashedEmbedder(256) })), ...(guards.unrestorable ? { unrestorable: guards.unrestorable } : {}) }) : undefined;
-  const gateway = new Gateway({
-    catalog,
-    keys,
-    limits,
-    limitOptions: { onStoreError: config.limits.on_error, unpriced: config.limits.unpriced, defaultMaxOutputTokens: config.limits.default_max_output_tokens },
-    traces: opened.sink,
-    keepBodies: config.traces.bodies === 'full',
-    clock,
-    random: Math.random,
-    slots: {
-      guardIn: guards.guardIn,
-      cache: cacheStage ? [cacheStage.stage] : [],
-      route: routeSlot.stages,
-      guardOut: guards.guardOut,
-      ...(guards.countBody ? { countBody: guards.countBody } : {}),
+  const opened = await releaseOnFailure(
+    () => openTraceWriter(stores, config.traces, config.store, withFields(log, { component: 'trace-writer' }), config.review),
+    async () => {
+      keySync.stop();
+      await closeLimits();
+      await stores.close();
+      redis?.disconnect();
     },
-    health,
-    responses: stores.responses,
-    log: withFields(log, { component: 'gateway' }),
-    observers: telemetry?.observers,
-    tracing: telemetry?.tracing,
-  });
+  );
+  const traces = opened.writer;
+  const pipeline = await openPipeline(config, { stores, catalog, keys, limits, health, cache, traceSink: opened.sink, telemetry, clock, log, onLiveModels: (sync) => (liveModels = sync) });
   telemetry?.metrics?.watch({ writer: () => ({ pending: traces.pending, written: traces.totalWritten, lagging: traces.lagging }) });
-  models = new ModelClient(gateway);
+  const { guards, knowledge, cacheStage } = pipeline;
+  const { routeSlot, localReviews } = pipeline.local;
   return {
-    gateway,
-    models,
+    gateway: pipeline.gateway,
+    models: pipeline.models,
     locals: routeSlot.locals,
     syncLiveModels: async () => liveModels?.refresh(),
     localReviews,
@@ -353,12 +174,9 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
     keyManager,
     credentials,
     limits,
-    limitHealth: async () => {
-      const [reachable, source] = await Promise.all([redis ? redis.ping().then(() => true, () => false) : true, spendSource.health()]);
-      return { store: config.limits.store, reachable, on_error: config.limits.on_error, ...(source ? { spend_source: source } : {}) };
-    },
+    limitHealth,
     stores,
-    store,
+    store: stores.traces,
     traces,
     retentionStores: opened.retentionStores,
     telemetry,
@@ -369,7 +187,7 @@ export async function openGatewayCore(config: Config, log: Log = () => undefined
       await opened.close();
       await telemetry?.close();
       await knowledge.close();
-      if (limits instanceof RedisLimitStore) await limits.close();
+      await closeLimits();
       await stores.close();
       await cache.close();
       await Promise.all([...providers.values()].map((p) => p.close()));
@@ -649,39 +467,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   return { url: listening, port: address.port, server, store, stores, traces, gateway, monitor, keys, locals: core.locals, limits, close };
 }
 
-/**
- * The monitoring worker of a server: topics, online evaluation (judges called in-process, so they
- * are routed, budgeted and traced like any call), scheduled drift reports and alert rules.
- */
 /** Resolves once every local route's examples of the calls answered so far are stored, and the disagreements their shadow checks flagged are queued for review. */
 async function examplesWritten(core: Pick<GatewayCore, 'locals' | 'localReviews'>): Promise<void> {
   await Promise.all([...core.locals.values()].map((local) => local.examplesWritten()));
   await core.localReviews.settled();
 }
 
-async function startMonitor(config: Config, core: GatewayCore, clock: Clock, log: Log): Promise<MonitorWorker> {
-  const evaluators = await buildOnlineEvaluators(config.monitoring.online_eval, { judges: core.stores.judges });
-  const worker = new MonitorWorker({
-    config: config.monitoring,
-    monitor: core.stores.monitor,
-    traces: core.stores.traces,
-    routes: () => [...new Set([...Object.keys(config.routes), ...Object.keys(config.models)])],
-    evaluators,
-    caller: new InProcessCaller(core.models),
-    clock,
-    random: Math.random,
-    log: withFields(log, { component: 'monitor' }),
-    budgets: {
-      keys: Object.fromEntries(config.keys.flatMap((k) => (k.budget ? [[k.name, k.budget]] : []))),
-      teams: Object.fromEntries(config.teams.flatMap((t) => (t.budget ? [[t.name, t.budget]] : []))),
-    },
-    traceBacklog: () => core.traces.pending,
-  });
-  worker.start();
-  return worker;
-}
-
-/** Each route's policy name, for reports. */
 /** The running local models' state, as plain data for reports. */
 export function localStates(locals: ReadonlyMap<string, LocalRoute>): Record<string, LocalModelState> {
   const out: Record<string, LocalModelState> = {};
@@ -711,74 +502,6 @@ function shutdownCutOff(deadlineMs: number): SwitchyardError {
   );
 }
 
-/**
- * Connects to Redis for shared limits. Redis being away at startup is an outage like any other:
- * the gateway starts, says so, applies `limits.on_error` to calls until the client's own
- * reconnection (every ≤ 2 s) reaches it, and /health shows it meanwhile.
- */
-async function connectRedis(url: string, onError: 'open' | 'closed', log: Log) {
-  const { Redis } = await import('ioredis');
-  // Commands fail fast while Redis is away (no offline queue, a command timeout), so the
-  // configured policy (limits.on_error) decides at once instead of requests piling up.
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2_000 });
-  // connect() rejects with "Connection is closed."; the socket's own error says why (refused, no such host).
-  let socketError: Error | undefined;
-  redis.on('error', (error: Error) => {
-    socketError ??= error;
-  });
-  try {
-    await redis.connect();
-  } catch (error) {
-    const policy = onError === 'open' ? 'served without limits' : 'refused (503)';
-    log(`limits.redis_url: cannot reach ${redactUrl(url)} (${redisConnectProblem(socketError ?? (error as Error), url)}); calls of keys with limits are ${policy} (limits.on_error: ${onError}) until it answers, retrying`, { level: 'error' });
-    // Reached later, a server without the URL's database fails only ioredis's own SELECT, which it
-    // reports as an event before going on in database 0: stop there, as a start would have.
-    redis.on('error', (later: Error) => {
-      if (!/DB index is out of range/i.test(later.message)) return;
-      log(`limits.redis_url: database ${redisDatabase(url)} does not exist on ${redactUrl(url)} (${later.message}); calls of keys with limits stay ${policy} (limits.on_error: ${onError}): name a database the server has and restart`, { level: 'error' });
-      redis.disconnect();
-    });
-    return redis;
-  }
-  // A database the server lacks is a mistake in the file, not an outage: ioredis would go on in database 0.
-  await selectNamedDatabase(redis, url, 'limits.redis_url').catch((error: unknown) => {
-    redis.disconnect();
-    throw error;
-  });
-  return redis;
-}
-
-/**
- * Why a first connection to Redis failed, with what to check when nothing listens there.
- *
- * @example redisConnectProblem(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390'), { code: 'ECONNREFUSED' }), 'redis://127.0.0.1:6390')
- * // 'connect ECONNREFUSED 127.0.0.1:6390: is Redis running and listening on 127.0.0.1:6390?'
- */
-export function redisConnectProblem(error: Error, url: string): string {
-  if ((error as NodeJS.ErrnoException).code !== 'ECONNREFUSED') return error.message;
-  let where = 'that address';
-  try {
-    const parsed = new URL(url);
-    where = `${parsed.hostname}:${parsed.port || 6379}`;
-  } catch {
-    // A URL ioredis took but URL does not: the hint names no address.
-  }
-  return `${error.message}: is Redis running and listening on ${where}?`;
-}
-
 /** A URL without its password (kept here for the CLI's banner, which imports it from the server). */
 export { redactUrl };
-
-/**
- * The published version of the knowledge base a grounded route's call retrieves from, for its
- * cache key (`kb:handbook@3`; `kb:handbook@none` while it cannot be opened); '' for other calls.
- */
-async function knowledgeVersion(bases: OpenBases, groundedIn: ReadonlyMap<string, string>, call: Call): Promise<string> {
-  const base = call.routeName === null ? undefined : groundedIn.get(call.routeName);
-  if (base === undefined) return '';
-  try {
-    return `kb:${base}@${(await bases.get(base)).record.version}`;
-  } catch {
-    return `kb:${base}@none`;
-  }
-}
+export { redisConnectProblem } from './compose/connect-redis.js';
