@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { constants, isUtf8 } from 'node:buffer';
 import { SwitchyardError } from './errors.js';
 import { countOf } from './plural.js';
 import { refuseBinaryContainer } from './file-signature.js';
@@ -106,12 +106,25 @@ export function refuseUtf16(head: Uint8Array, source: string): void {
  * @example decodeDataFile(readFileSync('a.jsonl'), 'a.jsonl')
  */
 export function decodeDataFile(bytes: Buffer, source: string): string {
+  return refuseNonUtf8(bytes, source).toString('utf8');
+}
+
+/**
+ * {@link decodeDataFile}'s checks without the decoding, for a reader that decodes a line at a time
+ * (`jsonlLinesOfBytes`): the bytes, once they are known to be UTF-8 text.
+ *
+ * @example jsonlLinesOfBytes(refuseNonUtf8(bytes, 'big.jsonl'))
+ */
+export function refuseNonUtf8(bytes: Buffer, source: string): Buffer {
   refuseUtf16(bytes, source);
   refuseBinaryContainer(bytes, source);
   const at = invalidUtf8At(bytes);
-  if (at < 0) return bytes.toString('utf8');
+  if (at < 0) return bytes;
   throw new SwitchyardError('invalid_request', `${source}:${lineOfByte(bytes, at)}: ${notUtf8(bytes, at, 'file')}; save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`);
 }
+
+/** The most characters Node holds in one string (2^29 − 24 on 64-bit Node 20): what a file read as one text may decode to. */
+export const MAX_TEXT_CHARS = constants.MAX_STRING_LENGTH;
 
 /** The line (from 1) byte `at` of `bytes` is on, as jsonlLines counts them: \n, \r\n and a lone \r each end a line. */
 export function lineOfByte(bytes: Uint8Array, at: number): number {

@@ -228,6 +228,27 @@ describe('versioned datasets', () => {
     await expect(importDatasetFile(store, big, { maxBytes: 10_000 })).rejects.toThrow(`dataset file ${big} is ${rows(2_000).length} bytes, more than the 10000 a dataset file may hold`);
   });
 
+  it('imports a JSONL file longer than the longest string Node holds, a line at a time, and refuses such a CSV naming the limit (both failed as ERR_STRING_TOO_LONG past 512 MiB)', async () => {
+    const store = openSqliteStores(':memory:').datasets;
+    const jsonl = join(dir, 'long.jsonl');
+    const lines = Array.from({ length: 50 }, (_, i) => JSON.stringify({ input: `question ${i} é`, expected: `${i}` }));
+    writeFileSync(jsonl, `\uFEFF${lines.join('\r\n')}\n\n`);
+    const imported = await importDatasetFile(store, jsonl, { maxTextChars: 100 });
+    expect(imported.version.itemCount).toBe(50);
+    const items: DatasetItem[] = [];
+    for await (const item of store.items(imported.version.id)) items.push(item);
+    expect(items.map((item) => item.input)).toEqual(lines.map((_, i) => `question ${i} é`));
+    // The same lines numbered as a text's: a bad one is still named by its line.
+    writeFileSync(jsonl, `${lines[0]}\r\n{"input":\n${lines[1]}\n`);
+    await expect(importDatasetFile(store, jsonl, { maxTextChars: 10 })).rejects.toThrow(`${jsonl}:2: not valid JSON`);
+    const csv = join(dir, 'long.csv');
+    writeFileSync(csv, `input,expected\n${lines.map((_, i) => `q${i},${i}`).join('\n')}\n`);
+    await expect(importDatasetFile(store, csv, { maxTextChars: 100 })).rejects.toThrow(
+      `dataset file ${csv} is 345 bytes: a CSV or TSV file is read as one text, and Node holds at most 100 characters in one; save it as JSONL (read a line at a time, up to the 1073741824 bytes a dataset file may hold) or split it`,
+    );
+    expect((await importDatasetFile(store, csv, { maxTextChars: 345 })).version.itemCount).toBe(50);
+  });
+
   it('imports a file, and re-importing it unchanged creates nothing', async () => {
     const store = openSqliteStores(':memory:').datasets;
     const file = join(dir, 'faq.jsonl');

@@ -7,7 +7,7 @@ import { overLimit, readAtMost } from '../../core/read-at-most.js';
 import { whyUnreadable } from '../../core/missing-file.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetVersion } from '../types.js';
-import { type BadLine, type ParsedDataset, parseDataset, parseDatasetArray } from './parse-dataset.js';
+import { type BadLine, type ParsedDataset, parseDataset, parseDatasetArray, parseJsonlDataset } from './parse-dataset.js';
 import { type DroppedColumn, parquetDataset } from './parquet-dataset.js';
 import type { DatasetColumns } from './dataset-columns.js';
 import { expectedColumnHint } from './expected-hint.js';
@@ -16,7 +16,8 @@ import { startsJsonArray } from '../../core/json-array-items.js';
 import { readFileHead } from '../../core/file-head.js';
 import { refuseMislabelledData } from '../../core/file-signature.js';
 import { openParquet } from '../../core/parquet-file.js';
-import { decodeDataFile, MAX_LINE_BYTES, refuseUtf16, skippedLines } from '../../core/data-text.js';
+import { decodeDataFile, MAX_LINE_BYTES, MAX_TEXT_CHARS, refuseNonUtf8, refuseUtf16, skippedLines } from '../../core/data-text.js';
+import { jsonlLinesOfBytes } from '../../core/json-line.js';
 import { countOf } from '../../core/plural.js';
 import { terminalText } from '../../core/terminal-text.js';
 
@@ -89,16 +90,18 @@ const HEAD_BYTES = 65_536;
  * in), as a new version of a dataset (named after the file unless `name` is given). An unchanged file maps to its existing version. `columns` names the input and
  * expected columns of a file published with others (`text`, `label`). Its {@link importNotes} go to
  * `note` (default: stderr), so no command that imports a file can leave them unsaid. A file read
- * whole holds at most `maxBytes` ({@link MAX_DATASET_FILE_BYTES}).
+ * whole holds at most `maxBytes` ({@link MAX_DATASET_FILE_BYTES}); a CSV or TSV file, read as one text, at
+ * most `maxTextChars` bytes ({@link MAX_TEXT_CHARS}, Node's longest string).
  *
  * @example await importDatasetFile(store, 'examples/support-5.jsonl') // { version: { dataset: 'support-5', version: 1 }, created: true }
  */
-export async function importDatasetFile(store: DatasetStore, path: string, options: { name?: string; skipBadLines?: boolean; columns?: DatasetColumns; note?: (line: string) => void; maxBytes?: number } = {}): Promise<ImportResult> {
+export async function importDatasetFile(store: DatasetStore, path: string, options: { name?: string; skipBadLines?: boolean; columns?: DatasetColumns; note?: (line: string) => void; maxBytes?: number; maxTextChars?: number } = {}): Promise<ImportResult> {
   const cannotRead = (error: unknown): SwitchyardError => {
     // "ENOENT: no such file or directory, open …" named no way on: the near-typo or the folder's files do.
     return new SwitchyardError('not_found', `cannot read dataset file ${path}: ${whyUnreadable(path, error)}`);
   };
   const maxBytes = options.maxBytes ?? MAX_DATASET_FILE_BYTES;
+  const maxTextChars = options.maxTextChars ?? MAX_TEXT_CHARS;
   const tooBig = (read: { over: number; endless: boolean }): SwitchyardError => new SwitchyardError('invalid_request', `dataset file ${path} is ${overLimit(read, maxBytes, 'a dataset file')}: name a JSONL, CSV, JSON or Parquet file`);
   const wholeFile = async (): Promise<Buffer> => {
     // Bounded as it is read: `datasets import /dev/zero` (or a named pipe) was read until memory ran out.
@@ -136,7 +139,13 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
     parsed = await parseDatasetArray(piped === undefined ? createReadStream(path) : Readable.from([piped]), parseOptions).catch((error: unknown) => {
       throw error instanceof SwitchyardError ? error : cannotRead(error);
     });
-  } else parsed = parseDataset(decodeDataFile(piped ?? (await wholeFile()), path), parseOptions);
+  } else {
+    const bytes = piped ?? (await wholeFile());
+    // JSONL is decoded a line at a time; CSV (a quoted field may span lines) as one text, which Node caps.
+    if (dataFileFormat(path, head.toString('utf8')) === 'jsonl') parsed = parseJsonlDataset(jsonlLinesOfBytes(refuseNonUtf8(bytes, path)), parseOptions);
+    else if (bytes.length > maxTextChars) throw new SwitchyardError('invalid_request', `dataset file ${path} is ${bytes.length} bytes: a CSV or TSV file is read as one text, and Node holds at most ${maxTextChars} characters in one; save it as JSONL (read a line at a time, up to the ${maxBytes} bytes a dataset file may hold) or split it`);
+    else parsed = parseDataset(decodeDataFile(bytes, path), parseOptions);
+  }
   if (parsed.items.length === 0) throw new SwitchyardError('invalid_request', `${path} has no items${parsed.skipped.length ? ` (${parsed.skipped.length} bad lines skipped)` : ''}`);
   const name = options.name ?? datasetNameForFile(path);
   const before = await store.latest(name);

@@ -5,8 +5,8 @@ import { csvDataRows, csvTable, delimiterHint } from '../../core/data-file-shape
 import { type ArrayEntry, arrayItem, forEachJsonArrayEntry, startsJsonArray, streamJsonArrayItems } from '../../core/json-array-items.js';
 import { metadataKey, putField, readItem, reservedFieldProblem } from './item-schema.js';
 import { countOf } from '../../core/plural.js';
-import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
-import { type BadLine, badLineList, oversizedLine } from '../../core/data-text.js';
+import { jsonlLines, type LongLine, parseJsonLine } from '../../core/json-line.js';
+import { type BadLine, badLineList, lineTooLong, oversizedLine } from '../../core/data-text.js';
 import { columnHint, type DatasetColumns, knownColumns, renameFields } from './dataset-columns.js';
 import { FORMULA_ESCAPE } from '../../core/csv-cell.js';
 
@@ -44,20 +44,36 @@ export function parseDataset(text: string, options: ParseOptions): ParsedDataset
     forEachJsonArrayEntry(text, reader.take);
     return reader.finish();
   }
-  // A JSON line's fields are renamed before they are checked; CSV columns are mapped by their header.
-  const { items, bad, accept } = itemCollector(format === 'jsonl' ? { renameFields: options.columns ?? {} } : {});
-  if (format === 'jsonl') {
-    jsonlLines(text).forEach((content, index) => {
-      if (content.trim() === '') return;
-      // Refused before it is parsed: a 60 MB line took 12.8 s and 606 MB to import.
-      const tooBig = oversizedLine(content);
-      if (tooBig !== undefined) return void bad.push({ line: index + 1, message: tooBig });
-      const parsed = parseJsonLine(content);
-      if ('error' in parsed) return void bad.push({ line: index + 1, message: parsed.error });
-      accept(parsed.value, index + 1);
-    });
-  } else {
-    for (const record of csvRows(text, format, options, bad)) accept(record.value, record.line);
+  if (format === 'jsonl') return parseJsonlDataset(jsonlLines(text), options);
+  // CSV columns are mapped by their header.
+  const { items, bad, accept } = itemCollector({});
+  for (const record of csvRows(text, format, options, bad)) accept(record.value, record.line);
+  return finishDataset(items, bad, options);
+}
+
+/**
+ * The items of a JSONL file's lines (numbered from 1 in order, blank ones included), a text's
+ * ({@link jsonlLines}) or a file's decoded one at a time (`jsonlLinesOfBytes`, which gives a line
+ * over the limit by its size).
+ *
+ * @example parseJsonlDataset(['{"input":"hi"}', ''], { source: 'a.jsonl' }).items.length // 1
+ */
+export function parseJsonlDataset(lines: Iterable<string | LongLine>, options: Omit<ParseOptions, 'format'>): ParsedDataset {
+  // A JSON line's fields are renamed before they are checked.
+  const { items, bad, accept } = itemCollector({ renameFields: options.columns ?? {} });
+  const take = (content: string, line: number): void => {
+    // Refused before it is parsed: a 60 MB line took 12.8 s and 606 MB to import.
+    const tooBig = oversizedLine(content);
+    if (tooBig !== undefined) return void bad.push({ line, message: tooBig });
+    const parsed = parseJsonLine(content);
+    if ('error' in parsed) return void bad.push({ line, message: parsed.error });
+    accept(parsed.value, line);
+  };
+  let line = 0;
+  for (const content of lines) {
+    line++;
+    if (typeof content !== 'string') bad.push({ line, message: lineTooLong(content.tooLong) });
+    else if (content.trim() !== '') take(content, line);
   }
   return finishDataset(items, bad, options);
 }
