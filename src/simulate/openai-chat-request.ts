@@ -2,6 +2,7 @@
  * Reads an OpenAI Chat Completions request: validates it with the API's own messages, and
  * reduces it to what generation needs (a `ChatPlan`), hashing the prompt in the same pass.
  */
+import { responsesOnly } from '../core/openai-responses-only.js';
 import { textOf } from '../core/clip.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { outputLimit } from '../tokens/output-limits.js';
@@ -221,6 +222,11 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   // completions-model days (captured whole in github.com/Chanzhaoyu/chatgpt-web/issues/1428).
   if (isEmbeddingModelName(model)) {
     return openaiError(404, { message: 'This is not a chat model and thus not supported in the v1/chat/completions endpoint. Did you mean to use v1/completions?', type: 'invalid_request_error', param: 'model', code: null });
+  }
+  // The models only the Responses API serves: OpenAI's 404, in its words (BerriAI/litellm and
+  // LMRouter issues quote it for o1-pro, o3-pro and the codex models).
+  if (responsesOnly(model)) {
+    return openaiError(404, { message: 'This model is only supported in v1/responses and not in v1/chat/completions.', type: 'invalid_request_error', param: 'model', code: null });
   }
   const messages = body.messages;
   if (messages === undefined) return bad("Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter');

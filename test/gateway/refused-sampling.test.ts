@@ -262,19 +262,21 @@ describe('the gpt-6 family (openai 7.10 to 7.58), a reasoning family like gpt-5'
       requested: 'the model default',
       sent: 'none',
       model: 'gpt-6.2-sol',
-      reason: 'gpt-6.2-sol takes function tools on chat completions only without reasoning; a Responses client on a provider with responses: native keeps both',
+      reason: 'gpt-6.2-sol takes function tools on chat completions only without reasoning; with thinking asked, the call goes by the Responses API, which keeps both',
     });
   });
 
-  it('thinking asked beside tools, and tools on an Astra model (no "none"), are refused before they leave, naming the client’s field', async () => {
+  it('thinking asked beside tools, and tools on an Astra model (no "none"), go by the Responses API, which keeps both', async () => {
+    // Before, both were refused before they left: chat completions takes no tools beside reasoning on gpt-6.
     const tools = [{ name: 'lookup', description: 'Look it up', input_schema: { type: 'object' as const, properties: {} } }];
-    const before = h.sim.stats().requests;
-    const thinking = await anthropic.messages.create({ model: 'sol62', max_tokens: 3000, thinking: { type: 'enabled', budget_tokens: 1024 }, tools, messages: hi }).catch((e: unknown) => e);
-    expect(thinking).toBeInstanceOf(Anthropic.BadRequestError);
-    expect((thinking as Error).message).toContain('thinking beside function tools is not supported by gpt-6.2-sol over chat completions');
-    const astra = await anthropic.messages.create({ model: 'astra62', max_tokens: 300, tools, messages: hi }).catch((e: unknown) => e);
-    expect((astra as Error).message).toContain('function tools are not supported by gpt-6.2-astra over chat completions: it always reasons');
-    expect(h.sim.stats().requests).toBe(before);
+    const thinking = await anthropic.messages.create({ model: 'sol62', max_tokens: 3000, thinking: { type: 'enabled', budget_tokens: 1024 }, tools, messages: hi });
+    expect(['end_turn', 'tool_use']).toContain(thinking.stop_reason);
+    const upstream = h.sim.stats().lastRequests.at(-1);
+    expect(upstream?.path).toBe('/v1/responses');
+    expect(upstream?.body).toMatchObject({ model: 'gpt-6.2-sol', reasoning: { effort: 'low' }, tools: [{ type: 'function', name: 'lookup' }] });
+    const astra = await anthropic.messages.create({ model: 'astra62', max_tokens: 300, tools, tool_choice: { type: 'any' }, messages: hi });
+    expect(astra.stop_reason).toBe('tool_use');
+    expect(h.sim.stats().lastRequests.at(-1)).toMatchObject({ path: '/v1/responses', body: { model: 'gpt-6.2-astra' } });
     // Thinking turned off goes as "none", and the call is answered.
     const off = await anthropic.messages.create({ model: 'sol62', max_tokens: 300, thinking: { type: 'disabled' }, tools, messages: hi });
     expect(['end_turn', 'tool_use']).toContain(off.stop_reason);

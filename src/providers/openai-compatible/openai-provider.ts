@@ -26,8 +26,13 @@ import { messagesMentionJson } from '../../core/json-mode-word.js';
 import { withoutRefusedEffort } from './effort-on-non-reasoning.js';
 import { leastEffortWhenOff } from './effort-when-off.js';
 import { effortTheModelTakes } from './effort-not-taken.js';
-import { toolsWithoutReasoning } from './tools-without-reasoning.js';
+import { toolsNeedResponses } from './tools-without-reasoning.js';
 import { OPENAI_REASONING_FAMILY } from '../../core/openai-reasoning-family.js';
+import { responsesOnly } from '../../core/openai-responses-only.js';
+import { toResponsesRequest } from './responses-upstream/to-responses-request.js';
+import { fromResponse } from './responses-upstream/from-response.js';
+import { ResponsesChunkDecoder } from './responses-upstream/responses-chunk-decoder.js';
+import type { ResponseObject } from '../../core/responses-wire.js';
 
 /** The system message that gives OpenAI's JSON mode the word it requires. */
 const JSON_MODE_NOTE = 'Answer in JSON.';
@@ -44,6 +49,11 @@ export class OpenAICompatibleProvider extends HttpProvider {
   constructor(name: string, config: ProviderConfig) {
     super(name, config, { ...(config.api_key ? { authorization: `Bearer ${config.api_key}` } : {}), ...config.headers });
     this.native = new Set<ClientFormat>(config.responses === 'native' ? ['openai', 'responses'] : ['openai']);
+  }
+
+  /** A chat client's call to a model only OpenAI's Responses API serves goes through the translation to `/responses`. */
+  speaksNatively(format: ClientFormat, model: string): boolean {
+    return format !== 'openai' || !responsesOnly(model);
   }
 
   imageTokens(model: string, image: ChatImage): number {
@@ -68,8 +78,9 @@ export class OpenAICompatibleProvider extends HttpProvider {
     // An effort the model does not take ("minimal" on gpt-5.1 on): another format's thinking as
     // the nearest it takes, an OpenAI-format client's own meets OpenAI's 400 (effort-not-taken.ts).
     effortTheModelTakes(body, options);
-    // gpt-6 on refuse function tools beside reasoning on chat completions (tools-without-reasoning.ts).
-    toolsWithoutReasoning(body, options);
+    // gpt-6 on refuse function tools beside reasoning on chat completions (tools-without-reasoning.ts);
+    // a model only the Responses API serves (core/openai-responses-only.ts).
+    const viaResponses = toolsNeedResponses(body, options) || responsesOnly(options.model);
     // The gateway's own marker for "show the reasoning" (Gemini's thoughts); OpenAI refuses
     // unknown arguments, and servers that send reasoning send it without being asked.
     delete body.include_reasoning;
@@ -121,10 +132,20 @@ export class OpenAICompatibleProvider extends HttpProvider {
     const sampled = withoutRefusedSampling(body, options.model, 'openai', options.decisions);
     // Tool names OpenAI refuses (an Anthropic client's MCP tools: up to 128 characters) go as names it takes.
     const named = withUpstreamToolNames(capBody(sampled, options.model, options.outputLimit ?? outputLimit(options.model), options.decisions), renamedTools(request));
+    // The same body, said in the Responses API's terms; its answer is read back in them (`sentViaResponses`).
+    if (viaResponses) {
+      markSentViaResponses(request, options.model);
+      return { path: '/responses', body: JSON.stringify(toResponsesRequest(forModel(named, options.model), request.include_reasoning === true, options.decisions)) };
+    }
     return { path: '/chat/completions', body: JSON.stringify(forModel(named, options.model)) };
   }
 
   protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {
+    if (sentViaResponses(request, options.model)) {
+      const response = parseJson(this.name, text) as ResponseObject;
+      const usage = response.usage ? usageOfResponse(response as ResponseObject & { usage: NonNullable<ResponseObject['usage']> }) : undefined;
+      return { completion: withClientToolNames(fromResponse(this.name, response), renamedTools(request)), usage };
+    }
     const parsed = parseJson(this.name, text) as ChatCompletion;
     // Stop sequences past OpenAI's 4 are applied here, naming the one matched (see held-stops.ts).
     const completion = withClientToolNames(stopCompletion(parsed, splitOpenAIStops(request.stop, options.model).held, true), renamedTools(request));
@@ -132,6 +153,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
   }
 
   protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
+    if (sentViaResponses(request, options.model)) return clientNamedChunks(new ResponsesChunkDecoder(this.name), renamedTools(request));
     return clientNamedChunks(new OpenAIChunkDecoder(this.name, splitOpenAIStops(request.stop, options.model).held), renamedTools(request));
   }
 
@@ -170,6 +192,22 @@ export class OpenAICompatibleProvider extends HttpProvider {
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromOpenAI>[0]; data?: unknown[] };
     return { text, usage: json.usage ? usageFromOpenAI(json.usage) : undefined, count: json.data?.length ?? 0 };
   }
+}
+
+/**
+ * The models each request went to by the Responses API, so its answer is read in that API's terms.
+ * Decided once, in `chatCall`, where the request's effort and tools are final.
+ */
+const viaResponsesByRequest = new WeakMap<ChatCompletionRequest, Set<string>>();
+
+function markSentViaResponses(request: ChatCompletionRequest, model: string): void {
+  let models = viaResponsesByRequest.get(request);
+  if (!models) viaResponsesByRequest.set(request, (models = new Set()));
+  models.add(model);
+}
+
+function sentViaResponses(request: ChatCompletionRequest, model: string): boolean {
+  return viaResponsesByRequest.get(request)?.has(model) ?? false;
 }
 
 /** A same-format chat body for the upstream: `nativeBody` of `forModel`'s body, whose renaming counts as a change. */

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { ResponseObject } from '../../../core/responses-wire.js';
+import { fromResponse } from './from-response.js';
+
+const base: ResponseObject = { id: 'resp_9', object: 'response', created_at: 1700000000, model: 'gpt-5-pro', status: 'completed', error: null, incomplete_details: null, output: [], usage: null };
+
+describe('fromResponse', () => {
+  it('reads the message, the calls and the reasoning summary into one chat message', () => {
+    const completion = fromResponse('openai', {
+      ...base,
+      output: [
+        { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'First.' }, { type: 'summary_text', text: 'Then.' }] },
+        { type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'output_text', text: 'Checking ', annotations: [] }, { type: 'output_text', text: 'now.', annotations: [] }] },
+        { type: 'function_call', id: 'fc_1', call_id: 'call_7', name: 'lookup', arguments: '{"id":1}' },
+      ],
+      usage: { input_tokens: 10, input_tokens_details: { cached_tokens: 0 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 2 }, total_tokens: 15 },
+      service_tier: 'default',
+    });
+    expect(completion).toMatchObject({ id: 'resp_9', object: 'chat.completion', created: 1700000000, model: 'gpt-5-pro', service_tier: 'default', usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } });
+    expect(completion.choices[0]).toMatchObject({
+      finish_reason: 'tool_calls',
+      message: { role: 'assistant', content: 'Checking now.', refusal: null, reasoning_content: 'First.\n\nThen.', tool_calls: [{ id: 'call_7', type: 'function', function: { name: 'lookup', arguments: '{"id":1}' } }] },
+    });
+  });
+
+  it('gives a refusal as the refusal, with no content', () => {
+    const completion = fromResponse('openai', { ...base, output: [{ type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'refusal', refusal: 'I cannot help.' }] }] });
+    expect(completion.choices[0]?.message).toMatchObject({ content: null, refusal: 'I cannot help.' });
+    expect(completion.choices[0]?.finish_reason).toBe('stop');
+  });
+
+  it('reads incomplete as length or content_filter, and throws the error of a failed one', () => {
+    expect(fromResponse('openai', { ...base, status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } }).choices[0]?.finish_reason).toBe('length');
+    expect(fromResponse('openai', { ...base, status: 'incomplete', incomplete_details: { reason: 'content_filter' } }).choices[0]?.finish_reason).toBe('content_filter');
+    expect(() => fromResponse('openai', { ...base, status: 'failed', error: { code: 'server_error', message: 'The model failed' } })).toThrow(/The model failed/);
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatCompletionChunk } from '../../../core/openai-wire.js';
+import { SwitchyardError } from '../../../core/errors.js';
+import { StreamBreak } from '../../stream-break.js';
+import { ResponsesChunkDecoder } from './responses-chunk-decoder.js';
+
+const response = { id: 'resp_1', object: 'response', created_at: 1700000000, model: 'o3-pro', status: 'in_progress', error: null, incomplete_details: null, output: [], usage: null };
+const usage = { input_tokens: 12, input_tokens_details: { cached_tokens: 4 }, output_tokens: 30, output_tokens_details: { reasoning_tokens: 20 }, total_tokens: 42 };
+
+function sse(...events: object[]): string {
+  return events.map((event) => `event: ${(event as { type: string }).type}\ndata: ${JSON.stringify(event)}\n\n`).join('');
+}
+
+function decodeAll(text: string, splitAt = text.length): ChatCompletionChunk[] {
+  const decoder = new ResponsesChunkDecoder('openai');
+  return [...decoder.push(text.slice(0, splitAt)), ...decoder.push(text.slice(splitAt)), ...decoder.end()];
+}
+
+const toolStream = sse(
+  { type: 'response.created', response },
+  { type: 'response.output_item.added', output_index: 0, item: { type: 'reasoning', id: 'rs_1', summary: [] } },
+  { type: 'response.output_item.added', output_index: 1, item: { type: 'function_call', id: 'fc_1', call_id: 'call_A', name: 'lookup_order', arguments: '' } },
+  { type: 'response.function_call_arguments.delta', output_index: 1, delta: '{"order_id":' },
+  { type: 'response.function_call_arguments.delta', output_index: 1, delta: '"A-17"}' },
+  { type: 'response.output_item.added', output_index: 2, item: { type: 'function_call', id: 'fc_2', call_id: 'call_B', name: 'lookup_order', arguments: '' } },
+  { type: 'response.function_call_arguments.delta', output_index: 2, delta: '{"order_id":"B-2"}' },
+  { type: 'response.completed', response: { ...response, status: 'completed', usage } },
+);
+
+describe('ResponsesChunkDecoder', () => {
+  it('reads text deltas as content, then the finish and the usage, at any split of the bytes', () => {
+    const text = sse(
+      { type: 'response.created', response },
+      { type: 'response.in_progress', response },
+      { type: 'response.output_text.delta', output_index: 0, content_index: 0, delta: 'Blue, ' },
+      { type: 'response.output_text.delta', output_index: 0, content_index: 0, delta: 'mostly.' },
+      { type: 'response.output_text.done', output_index: 0, content_index: 0, text: 'Blue, mostly.' },
+      { type: 'response.completed', response: { ...response, status: 'completed', usage } },
+    );
+    for (const at of [0, 17, 200, text.length - 5]) {
+      const chunks = decodeAll(text, at);
+      expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Blue, mostly.');
+      expect(chunks[0]?.choices[0]?.delta.role).toBe('assistant');
+      expect(chunks.find((chunk) => chunk.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('stop');
+      expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 12, completion_tokens: 30, prompt_tokens_details: { cached_tokens: 4 }, completion_tokens_details: { reasoning_tokens: 20 } } });
+      expect(chunks.every((chunk) => chunk.id === 'resp_1' && chunk.model === 'o3-pro')).toBe(true);
+    }
+  });
+
+  it('numbers function calls from 0 in the order their items come, whatever their output index', () => {
+    const chunks = decodeAll(toolStream);
+    const deltas = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
+    expect(deltas[0]).toEqual({ index: 0, id: 'call_A', type: 'function', function: { name: 'lookup_order', arguments: '' } });
+    expect(deltas.filter((d) => d.index === 0).map((d) => d.function?.arguments).join('')).toBe('{"order_id":"A-17"}');
+    expect(deltas.filter((d) => d.index === 1).map((d) => d.function?.arguments).join('')).toBe('{"order_id":"B-2"}');
+    expect(chunks.find((chunk) => chunk.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+
+  it('ends an incomplete response for its cap as length', () => {
+    const chunks = decodeAll(sse({ type: 'response.created', response }, { type: 'response.output_text.delta', delta: 'Blue' }, { type: 'response.incomplete', response: { ...response, status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, usage } }));
+    expect(chunks.find((chunk) => chunk.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('length');
+  });
+
+  it('fails on an error event after sending what came before it, with the status its code means', () => {
+    const decoder = new ResponsesChunkDecoder('openai');
+    let thrown: unknown;
+    try {
+      decoder.push(sse({ type: 'response.created', response }, { type: 'response.output_text.delta', delta: 'Bl' }, { type: 'error', code: 'rate_limit_exceeded', message: 'Rate limit reached', param: null }));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(StreamBreak);
+    const broken = thrown as StreamBreak<ChatCompletionChunk[]>;
+    expect(broken.before.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Bl');
+    expect(broken.error).toBeInstanceOf(SwitchyardError);
+    expect((broken.error as SwitchyardError).message).toContain('Rate limit reached');
+    expect((broken.error as SwitchyardError).status).toBe(429);
+  });
+
+  it('fails on response.failed with the error the response carries', () => {
+    const decoder = new ResponsesChunkDecoder('openai');
+    expect(() => decoder.push(sse({ type: 'response.failed', response: { ...response, status: 'failed', error: { code: 'server_error', message: 'The model had an error' } } }))).toThrow(/The model had an error/);
+  });
+
+  it('says a stream cut before its closing event was cut', () => {
+    const decoder = new ResponsesChunkDecoder('openai');
+    decoder.push(sse({ type: 'response.created', response }, { type: 'response.output_text.delta', delta: 'Blue' }));
+    let thrown: unknown;
+    try {
+      decoder.end();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(SwitchyardError);
+    expect((thrown as SwitchyardError).message).toMatch(/ended the stream before the answer was complete/);
+  });
+});

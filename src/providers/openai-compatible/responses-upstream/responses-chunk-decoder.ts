@@ -1,0 +1,120 @@
+/**
+ * A Responses API stream (`/responses` with `stream: true`) read as canonical chat chunks, for a
+ * model only that API serves: text, refusal and reasoning-summary deltas become the delta's
+ * `content`, `refusal` and `reasoning_content`; each function call gets the next tool call index
+ * when its item is added (its call id and name then, its arguments as they stream); the closing
+ * `response.completed` or `response.incomplete` gives the finish reason and usage (as chat's last
+ * chunk with `include_usage`). An `error` event or `response.failed` fails the stream after what
+ * came before it; an end without a closing event is a stream cut short.
+ */
+import type { ChatChunkChoice, ChatCompletionChunk } from '../../../core/openai-wire.js';
+import type { ResponseObject } from '../../../core/responses-wire.js';
+import { parseBlocks, SseBlocks } from '../../../core/sse-blocks.js';
+import { type Usage, usageOfResponse } from '../../../tokens/usage.js';
+import type { ChunkDecoder } from '../../http-provider.js';
+import { breakAfter } from '../../stream-break.js';
+import { incompleteStream, streamErrorEvent } from '../../stream-errors.js';
+import { chatUsage, finishOf, responseFailure } from './from-response.js';
+
+interface ResponsesEvent {
+  type?: string;
+  response?: ResponseObject;
+  item?: { type?: string; call_id?: unknown; name?: unknown };
+  output_index?: number;
+  delta?: unknown;
+  message?: unknown;
+  code?: unknown;
+  param?: unknown;
+  error?: { message?: unknown; code?: unknown; type?: unknown; param?: unknown };
+}
+
+export class ResponsesChunkDecoder implements ChunkDecoder {
+  private readonly blocks = new SseBlocks();
+  private id = '';
+  private model = '';
+  private created = 0;
+  private ended = false;
+  /** Tool call index by the output index of the function call item it came from. */
+  private readonly toolIndex = new Map<number, number>();
+  usage: Usage | undefined;
+
+  constructor(private readonly provider: string) {}
+
+  push(text: string): ChatCompletionChunk[] {
+    const chunks: ChatCompletionChunk[] = [];
+    for (const { data } of parseBlocks(this.blocks.take(text))) {
+      if (data === '' || data === '[DONE]') continue;
+      const event = JSON.parse(data) as ResponsesEvent;
+      try {
+        this.read(event, chunks);
+      } catch (error) {
+        throw breakAfter(chunks, error);
+      }
+    }
+    return chunks;
+  }
+
+  end(): ChatCompletionChunk[] {
+    const out = this.push(this.blocks.rest());
+    if (!this.ended) throw breakAfter(out, incompleteStream(this.provider));
+    return out;
+  }
+
+  private read(event: ResponsesEvent, chunks: ChatCompletionChunk[]): void {
+    switch (event.type) {
+      case 'response.created':
+        if (event.response) {
+          this.id = event.response.id;
+          this.model = event.response.model;
+          this.created = event.response.created_at;
+        }
+        chunks.push(this.chunk({ role: 'assistant', content: '' }));
+        return;
+      case 'response.output_text.delta':
+        if (typeof event.delta === 'string' && event.delta !== '') chunks.push(this.chunk({ content: event.delta }));
+        return;
+      case 'response.refusal.delta':
+        if (typeof event.delta === 'string' && event.delta !== '') chunks.push(this.chunk({ refusal: event.delta }));
+        return;
+      case 'response.reasoning_summary_text.delta':
+        if (typeof event.delta === 'string' && event.delta !== '') chunks.push(this.chunk({ reasoning_content: event.delta }));
+        return;
+      case 'response.output_item.added':
+        if (event.item?.type === 'function_call' && typeof event.output_index === 'number') {
+          const index = this.toolIndex.size;
+          this.toolIndex.set(event.output_index, index);
+          chunks.push(this.chunk({ tool_calls: [{ index, id: String(event.item.call_id ?? ''), type: 'function', function: { name: String(event.item.name ?? ''), arguments: '' } }] }));
+        }
+        return;
+      case 'response.function_call_arguments.delta': {
+        const index = typeof event.output_index === 'number' ? this.toolIndex.get(event.output_index) : undefined;
+        if (index !== undefined && typeof event.delta === 'string' && event.delta !== '') chunks.push(this.chunk({ tool_calls: [{ index, function: { arguments: event.delta } }] }));
+        return;
+      }
+      case 'response.completed':
+      case 'response.incomplete': {
+        const response = event.response;
+        if (!response) throw incompleteStream(this.provider);
+        this.ended = true;
+        chunks.push(this.chunk({}, finishOf(response, this.toolIndex.size > 0)));
+        if (response.usage) {
+          this.usage = usageOfResponse(response as ResponseObject & { usage: NonNullable<ResponseObject['usage']> });
+          chunks.push({ ...this.chunk({}), choices: [], usage: chatUsage(response.usage) });
+        }
+        return;
+      }
+      case 'response.failed':
+        throw responseFailure(this.provider, event.response ?? { status: 'failed', error: null });
+      case 'error': {
+        const error = { message: event.error?.message ?? event.message, code: event.error?.code ?? event.code, type: event.error?.type, param: event.error?.param ?? event.param };
+        throw streamErrorEvent(this.provider, JSON.stringify({ error: { ...error, message: typeof error.message === 'string' ? error.message : 'no message' } }));
+      }
+      default:
+      // The rest (in_progress, content parts, items done, text done…) repeat what the deltas said.
+    }
+  }
+
+  private chunk(delta: ChatChunkChoice['delta'], finish: ChatChunkChoice['finish_reason'] = null): ChatCompletionChunk {
+    return { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [{ index: 0, delta, finish_reason: finish }] };
+  }
+}
