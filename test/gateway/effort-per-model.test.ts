@@ -85,7 +85,9 @@ describe('the gateway sends each model an effort or level it takes', () => {
   it('sends an Anthropic client’s small thinking budget to gpt-5.4-pro as "medium", the least it takes', async () => {
     const { data, response } = await h.anthropic('x').messages.create({ model: 'gpt54pro', max_tokens: 4096, thinking: { type: 'enabled', budget_tokens: 2048 }, messages: hi }).withResponse();
     expect(data.content.length).toBeGreaterThan(0);
-    expect(sent().reasoning_effort).toBe('medium');
+    // A pro model is served by the Responses API only, where the effort is reasoning.effort.
+    expect(h.sim.stats().lastRequests.at(-1)?.path).toBe('/v1/responses');
+    expect(sent().reasoning).toMatchObject({ effort: 'medium' });
     expect((await h.traceOf(response)).decisions?.reasoning_effort).toMatchObject({ requested: 'low', sent: 'medium', model: 'gpt-5.4-pro' });
   });
 
