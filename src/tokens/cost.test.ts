@@ -18,6 +18,14 @@ describe('cost', () => {
     expect(cost).toBeCloseTo((100 * 3 + 1000 * 0.3 + 200 * 3.75 + 50 * 15) / 1e6, 12);
   });
 
+  it("prices the models only OpenAI's Responses API serves, apart from their families", () => {
+    expect(lookupPrice('o3-pro-2025-06-10')).toMatchObject({ input_per_mtok: 20, output_per_mtok: 80 });
+    expect(lookupPrice('o3')?.input_per_mtok).toBe(2);
+    expect(lookupPrice('codex-mini-latest')).toMatchObject({ input_per_mtok: 1.5, cached_input_per_mtok: 0.375, output_per_mtok: 6 });
+    expect(lookupPrice('gpt-5.1-codex-mini')?.output_per_mtok).toBe(2);
+    expect(lookupPrice('gpt-5-pro')?.cached_input_per_mtok).toBeUndefined();
+  });
+
   it('finds dated snapshots by their longest prefix and knows nothing of unknown models', () => {
     expect(lookupPrice('gpt-4o-mini-2024-07-18')?.input_per_mtok).toBe(0.15);
     expect(lookupPrice('gpt-4o-2024-08-06')?.input_per_mtok).toBe(2.5);
@@ -31,7 +39,8 @@ describe('cost', () => {
     // A sibling is another model, never priced as the one its name starts with.
     expect(lookupPrice('o3-mini')?.input_per_mtok).toBe(1.1);
     expect(lookupPrice('o3-mini-2025-01-31')?.output_per_mtok).toBe(4.4);
-    expect(lookupPrice('o1-pro')).toBeUndefined();
+    expect(lookupPrice('o1-pro')?.input_per_mtok).toBe(150);
+    expect(lookupPrice('o1-preview')).toBeUndefined();
     expect(lookupPrice('gpt-5.4-nano')?.output_per_mtok).toBe(1.25);
     expect(lookupPrice('gpt-5.4-nano-2026-03-17')?.input_per_mtok).toBe(0.2);
     expect(lookupPrice('gpt-5.6-luna')?.output_per_mtok).toBe(1.2);
