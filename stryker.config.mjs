@@ -36,11 +36,11 @@ export default {
     'src/limits/limit-store.ts',
     'src/gateway/stages/enforce-limits.ts',
     'src/store/trace-writer.ts',
-    // Shutdown in server.ts: refusing while draining, counting requests in flight, close() and its deadline.
-    'src/server.ts:345-358',
-    'src/server.ts:397-406',
-    'src/server.ts:442-464',
-    'src/server.ts:517-525',
+    // Shutdown: refusing while draining, counting requests in flight, close() and its deadline.
+    'src/compose/route-request.ts:40-54',
+    'src/compose/http-server.ts:22-42',
+    'src/compose/requests-in-flight.ts',
+    'src/compose/graceful-close.ts',
     'src/review/queue-rules.ts',
     'src/store/sqlite/sqlite-review-store.ts',
     'src/evals/judge/agreement-report.ts',

@@ -26,6 +26,7 @@ export default defineConfig({
       'src/gateway/stages/enforce-limits.test.ts',
       'src/store/trace-writer.test.ts',
       'test/gateway/shutdown.test.ts',
+      'src/compose/graceful-close.test.ts',
       'src/review/queue-rules.test.ts',
       'src/store/sqlite/sqlite-review-store.test.ts',
       'src/store/contract/stores.contract.test.ts',
