@@ -130,10 +130,15 @@ export function App() {
     <>
       <Title page={current} item={route.parts[1]} />
       <div className="shell">
-        <nav className="nav">
+        {/* The first Tab stop, shown only when focused: past the eleven menu links to the page. A button, not
+            a "#main" link, since the hash is the page's address here. */}
+        <button type="button" className="skip-link" onClick={() => document.getElementById('page')?.focus()}>
+          Skip to the page
+        </button>
+        <nav className="nav" aria-label="pages">
           <div className="brand">Switchyard</div>
           {nav.map(([path, label]) => (
-            <a key={path} href={href(`/${path}`)} className={current === path ? 'active' : ''}>
+            <a key={path} href={href(`/${path}`)} className={current === path ? 'active' : ''} aria-current={current === path ? 'page' : undefined}>
               {label}
             </a>
           ))}
@@ -164,7 +169,7 @@ export function App() {
             ) : null}
           </div>
         </nav>
-        <main className="main">
+        <main className="main" id="page" tabIndex={-1}>
           {session.banner ? (
             <div className="banner" role="status">
               {session.banner}

@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { chartSummary } from '../chart-summary.js';
 import { axisWidth, COUNT_STEPS, timeSteps, timeTicks, X_LABEL_OVERHANG, X_TICK_SPACE } from '../chart-ticks.js';
 import { count } from '../format.js';
 
@@ -40,12 +41,15 @@ const HOVER_TIME = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'nu
  * `unit` under the title (e.g. "requests per 5 min"); `yRange` fixes the y scale for bounded values. The drawn tick labels are mirrored in
  * `data-x-ticks` / `data-y-ticks` (label and pixel position) for tests and screen readers, and
  * each series' count of drawn values (nulls are gaps) in `data-points`, and the breaks a `gaps`
- * series' line was drawn with (uPlot's own, in canvas pixels) in `data-gaps`.
+ * series' line was drawn with (uPlot's own, in canvas pixels) in `data-gaps`. A screen reader
+ * hears the chart as a figure named by its title, and the plot as an image whose text is the
+ * series' lowest, highest and last values over its span (chartSummary): the canvas has no text.
  *
  * @example <TimeChart title="Requests" unit="per minute" ts={o.series.ts} series={[{ label: 'requests', values: o.series.requests }]} />
  */
 export function TimeChart({ title, unit, ts, series, format, axisLabels, height = 180, yRange }: { title: string; unit?: string; ts: number[]; series: Series[]; format?: (v: number) => string; axisLabels?: (ticks: number[]) => string[]; height?: number; yRange?: [number, number] }) {
   const ref = useRef<HTMLDivElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
@@ -140,12 +144,12 @@ export function TimeChart({ title, unit, ts, series, format, axisLabels, height 
     };
   }, [ts, series, format, axisLabels, height, yRange?.[0], yRange?.[1]]);
   return (
-    <div className="chart">
-      <div className="chart-title">
+    <div className="chart" role="figure" aria-labelledby={titleId}>
+      <div className="chart-title" id={titleId}>
         {title}
         {unit ? <span className="muted small"> · {unit}</span> : null}
       </div>
-      <div ref={ref} data-testid={`chart-${title}`} />
+      <div ref={ref} data-testid={`chart-${title}`} role="img" aria-label={chartSummary({ title, unit, ts, series, format })} />
     </div>
   );
 }

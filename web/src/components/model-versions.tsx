@@ -123,7 +123,9 @@ export function ModelVersions({ route, versions: listed, error, pin, onChanged }
             {/* Every example the version learnt from, by where it came from (as `switchyard models` prints it). */}
             <th>trained on</th>
             <th>registered</th>
-            <th />
+            <th>
+              <span className="visually-hidden">actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

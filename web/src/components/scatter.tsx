@@ -1,4 +1,4 @@
-import { usdTicks } from '../format.js';
+import { pct, usd, usdTicks } from '../format.js';
 import type { VariantSummary } from '../types.js';
 import { PALETTE } from './chart.js';
 import { shortLabel } from './ui.js';
@@ -33,7 +33,7 @@ export function CostQualityScatter({ variants }: { variants: VariantSummary[] })
   const spotOf = (v: VariantSummary) => `${Math.round(x(v.costPerCaseUsd) / SPOT_PX)},${Math.round(y(v.quality.estimate) / SPOT_PX)}`;
   for (const v of variants) spots.set(spotOf(v), [...(spots.get(spotOf(v)) ?? []), v.variant]);
   return (
-    <svg className="scatter" viewBox={`0 0 ${width} ${height}`} role="img" aria-label="cost against quality">
+    <svg className="scatter" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={scatterSummary(variants)}>
       <line x1={pad.left} y1={y(0)} x2={width - pad.right} y2={y(0)} stroke="#cbd5e1" />
       <line x1={pad.left} y1={y(0)} x2={pad.left} y2={y(1)} stroke="#cbd5e1" />
       {[0, 0.25, 0.5, 0.75, 1].map((q) => (
@@ -80,4 +80,10 @@ export function CostQualityScatter({ variants }: { variants: VariantSummary[] })
       })}
     </svg>
   );
+}
+
+/** The chart in words for a screen reader, which hears the drawing as one image: each variant's point. */
+function scatterSummary(variants: readonly VariantSummary[]): string {
+  const points = variants.map((v) => `${v.variant}: ${usd(v.costPerCaseUsd)} per case, quality ${pct(v.quality.estimate, 0)}${v.pareto ? ', on the frontier' : ''}`);
+  return `Cost per case against quality. ${points.join('; ')}.`;
 }

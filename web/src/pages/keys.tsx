@@ -244,7 +244,9 @@ export function KeysPage() {
                 <th>requests / min</th>
                 <th>tokens / min</th>
                 <th>source</th>
-                <th />
+                <th>
+              <span className="visually-hidden">actions</span>
+            </th>
               </tr>
             </thead>
             <tbody>
@@ -315,7 +317,9 @@ export function KeysPage() {
                 <th>requests / min</th>
                 <th>tokens / min</th>
                 <th>source</th>
-                <th />
+                <th>
+              <span className="visually-hidden">actions</span>
+            </th>
               </tr>
             </thead>
             <tbody>

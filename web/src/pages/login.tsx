@@ -27,7 +27,7 @@ export function LoginPage({ session, onDone, ended = null }: { session: SessionI
     }
   };
   return (
-    <div className="login">
+    <main className="login">
       <form onSubmit={submit} className="card">
         <h1>Switchyard</h1>
         {session.banner ? <div className="banner">{session.banner}</div> : null}
@@ -59,6 +59,6 @@ export function LoginPage({ session, onDone, ended = null }: { session: SessionI
           Sign in
         </button>
       </form>
-    </div>
+    </main>
   );
 }

@@ -75,7 +75,9 @@ export function ReviewRules() {
             <th>share</th>
             <th>matches</th>
             <th>reviews per item</th>
-            <th />
+            <th>
+              <span className="visually-hidden">actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -284,6 +284,13 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
   const [confirming, setConfirming] = useState(false);
   const correctedRef = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
   const commentRef = useRef<HTMLTextAreaElement>(null);
+  // Back from the question, the keyboard is where it was before it: on "Save and next", not lost to the page.
+  const saveRef = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+  useEffect(() => {
+    if (wasConfirming.current && !confirming) saveRef.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
 
   useEffect(() => writeDraft(reviewer, itemId, { score, pass, corrected, comment }), [reviewer, itemId, score, pass, corrected, comment]);
 
@@ -340,6 +347,11 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const typing = event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLInputElement;
+      // Enter or Space on a focused button, link or list is that control's own: a keyboard user who
+      // tabbed to "4" or "Back (Esc)" and pressed Enter was given the Enter shortcut instead (asked
+      // to save, or saved, the review).
+      const control = event.target instanceof HTMLButtonElement || event.target instanceof HTMLAnchorElement || event.target instanceof HTMLSelectElement;
+      if (control && (event.key === 'Enter' || event.key === ' ')) return;
       if (confirming) {
         if (event.key === 'Enter') void save();
         else if (event.key === 'Escape') setConfirming(false);
@@ -379,7 +391,7 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
   if (!data) return <Loading what="item" />;
   const { item, trace, feedback } = data;
   return (
-    <div data-testid="review-item">
+    <div className="review-item" data-testid="review-item">
       <h2 className="item-title" title={data.title}>
         {data.title}
       </h2>
@@ -397,7 +409,7 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
       {item.evalCase ? <EvalCase context={item.evalCase} /> : null}
       {feedback.length > 0 ? (
         <div className="card" data-testid="item-feedback">
-          <h4>What users said</h4>
+          <h3>What users said</h3>
           {feedback.map((f) => (
             <div key={f.id} className="small">
               {f.keyName ?? 'a user'}: {f.thumbs ? `thumbs ${f.thumbs}` : f.score !== null ? `score ${f.score}` : 'feedback'}
@@ -458,7 +470,8 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
           {confirming ? (
             <span className="confirm" role="alertdialog" aria-label="confirm review" data-testid="confirm-review">
               <span>Save {verdictOf(score, pass, corrected, comment)}?</span>{' '}
-              <button type="button" className="primary" disabled={saving} onClick={() => void save()}>
+              {/* Focused when asked, so Enter answers it from wherever the keyboard was, and a screen reader reads the question. */}
+              <button type="button" className="primary" disabled={saving} onClick={() => void save()} autoFocus>
                 Yes, save (Enter)
               </button>{' '}
               <button type="button" onClick={() => setConfirming(false)}>
@@ -466,7 +479,7 @@ function ItemPanel({ itemId, reviewer, initial, onSaved, onTaken, onMove, onShow
               </button>
             </span>
           ) : (
-            <button type="button" className="primary" disabled={saving} onClick={submit}>
+            <button ref={saveRef} type="button" className="primary" disabled={saving} onClick={submit}>
               Save and next (Enter)
             </button>
           )}
@@ -513,13 +526,13 @@ function ItemContent({ input, output }: { input: unknown; output: unknown }) {
   return (
     <div className="grounded-item" data-testid="grounded-item">
       <div className="card">
-        <h4>Question</h4>
+        <h3>Question</h3>
         <p>{grounded.question}</p>
-        <h4>Answer</h4>
+        <h3>Answer</h3>
         <p>{typeof output === 'string' ? output : JSON.stringify(output)}</p>
       </div>
       <div className="card">
-        <h4>Source{grounded.sourceDocument ? `: ${grounded.sourceDocument}` : ''}</h4>
+        <h3>Source{grounded.sourceDocument ? `: ${grounded.sourceDocument}` : ''}</h3>
         <p className="passage">{grounded.sourcePassage}</p>
       </div>
     </div>
@@ -536,17 +549,17 @@ function verdictOf(score: number | null, pass: boolean | null, corrected: string
 function EvalCase({ context }: { context: EvalCaseContext }) {
   return (
     <div className="card" data-testid="eval-case">
-      <h4>Expected</h4>
+      <h3>Expected</h3>
       <div className="cell-text" data-testid="expected">
         <LongText>{context.expected === null || context.expected === undefined ? <span className="muted">no expected output in the dataset</span> : typeof context.expected === 'string' ? context.expected : JSON.stringify(context.expected)}</LongText>
       </div>
-      <h4>
+      <h3>
         Scores in run{' '}
         <a href={href(`/evals/${encodeURIComponent(context.runId)}`)}>
           <Label text={context.runName} max={40} />
         </a>{' '}
         · variant <Label text={context.variant} max={32} /> · quality {pct(context.quality, 0)}
-      </h4>
+      </h3>
       <table className="table" data-testid="eval-scores">
         <tbody>
           {context.scores.map((s) => (

@@ -67,7 +67,9 @@ export function ReviewerAccounts() {
             <th>Key</th>
             <th>Added</th>
             <th>Status</th>
-            <th />
+            <th>
+              <span className="visually-hidden">actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
