@@ -124,6 +124,54 @@ describe('Anthropic Messages: tool_choice and the blocks a translation reads', (
   });
 });
 
+describe('a file name a translation sends on as another API\'s', () => {
+  // A Claude document's title is OpenAI's file.filename and Gemini's displayName; a Responses
+  // input_file's filename is chat's file.filename and Claude's title: any length and control
+  // characters went on as sent, a number was dropped without a word. Gemini's displayName had the rule already.
+  const pdf = 'JVBERi0xLjQK';
+  const rule = 'must be a file name (at most 255 characters, no control characters)';
+  const document = (title: unknown) => ({ role: 'user', content: [{ type: 'text', text: 'q' }, { type: 'document', title, source: { type: 'base64', media_type: 'application/pdf', data: pdf } }] });
+  const inputFile = (filename: unknown) => [{ role: 'user', content: [{ type: 'input_text', text: 'q' }, { type: 'input_file', filename, file_data: `data:application/pdf;base64,${pdf}` }] }];
+
+  it.each([
+    ['300 characters', 'n'.repeat(300), '"nnn'],
+    ['a control character', 'a\u0000\u001b[31m.pdf', '"a\\u0000\\u001b[31m.pdf"'],
+    ['a number', 5, '5'],
+  ])('a PDF document titled with %s is a 400 naming messages[0].content[1].title on GPT and Gemini', async (_, title, got) => {
+    for (const model of ['small', 'flash']) {
+      const res = await post('/v1/messages', { model, max_tokens: 20, messages: [document(title)] });
+      expect({ model, status: res.status }).toEqual({ model, status: 400 });
+      expect(res.message).toContain(typeof title === 'number' ? 'messages[0].content[1].title: expected string, got 5' : `messages[0].content[1].title ${rule}, got ${got}`);
+    }
+  });
+
+  it.each([
+    ['300 characters', 'n'.repeat(300), '"nnn'],
+    ['a control character', 'a\u0007.pdf', '"a\\u0007.pdf"'],
+    ['a number', 5, '5'],
+  ])('a Responses input_file named with %s is a 400 naming input[0].content[1].filename on Claude and Gemini', async (_, filename, got) => {
+    for (const model of ['claude', 'flash']) {
+      const res = await post('/v1/responses', { model, max_output_tokens: 20, input: inputFile(filename) });
+      expect({ model, status: res.status, param: res.param }).toEqual({ model, status: 400, param: 'input[0].content[1].filename' });
+      expect(res.message).toContain(`input[0].content[1].filename ${rule}, got ${got}`);
+    }
+  });
+
+  it('a name of 255 printable characters, none, null or an empty one is answered on every vendor', async () => {
+    const name = `Terms (final) – ünïcode ${'x'.repeat(227)}.pdf`;
+    expect(name).toHaveLength(255);
+    for (const model of MODELS) {
+      for (const title of [name, undefined, null, '']) {
+        expect({ model, title, status: (await post('/v1/messages', { model, max_tokens: 20, messages: [document(title)] })).status }).toEqual({ model, title, status: 200 });
+      }
+      // OpenAI's own Responses API wants a name beside file_data (the simulator's 400 says so); a translation makes one.
+      for (const filename of model === 'small' ? [name] : [name, undefined]) {
+        expect({ model, filename, status: (await post('/v1/responses', { model, max_output_tokens: 20, input: inputFile(filename) })).status }).toEqual({ model, filename, status: 200 });
+      }
+    }
+  });
+});
+
 describe('a type no translation knows, 200,000 characters long', () => {
   // Each came back whole in the 400 (a 200 kB error body), where the block types of Anthropic
   // clients were already quoted short (a106e9b0): the tool, tool choice, input item and part types.

@@ -17,6 +17,7 @@ import type {
 } from '../../core/anthropic-wire.js';
 import { clip, quoteClipped, textOf } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { fileNameAt } from '../../core/file-name.js';
 import { effortForBudget } from '../reasoning-effort.js';
 import { untranslated } from '../dropped-params.js';
 import { clientToolAsFunction } from './client-tools.js';
@@ -283,9 +284,10 @@ function toParts(block: AnthropicContentBlock, path: string): ChatContentPart[] 
     case 'document':
       if (sourceObject?.['type'] === 'base64') {
         // OpenAI refuses inline file_data without a filename (a 400 naming file.file_id); the
-        // document's title is the name it has, else one from its media type.
+        // document's title is the name it has (any length and control characters went on as
+        // sent), else one from its media type.
         const mediaType = String(sourceObject['media_type']);
-        const filename = typeof record['title'] === 'string' && record['title'] !== '' ? record['title'] : `document.${mediaType.split('/')[1] ?? 'bin'}`;
+        const filename = fileNameAt(record['title'], `${path}.title`) ?? `document.${mediaType.split('/')[1] ?? 'bin'}`;
         return [{ type: 'file', file: { filename, file_data: `data:${mediaType};base64,${String(sourceObject['data'])}` } }];
       }
       if (sourceObject?.['type'] === 'text') return [{ type: 'text', text: withLead(record, ['title', 'context'], String(sourceObject['data'])) }];

@@ -12,6 +12,7 @@ import { invalidRequest, type SwitchyardError, withRenamedPaths } from '../../..
 import { describeValue } from '../../../core/format-issues.js';
 import { clip, quoteClipped } from '../../../core/clip.js';
 import { isBase64 } from '../../../core/base64-data.js';
+import { fileNameAt } from '../../../core/file-name.js';
 import { type ChatCompletionRequest, type ChatContentPart, type ChatMessage, type ChatTool, type ChatToolCall, isJsonObject, type JsonObject } from '../../../core/openai-wire.js';
 import { effortForBudget } from '../../../providers/reasoning-effort.js';
 import { encodeToolCallId, type GeminiContent, type GeminiFunctionDeclaration, type GeminiGenerationConfig, type GeminiPart, type GeminiTool } from '../../../providers/gemini/index.js';
@@ -225,25 +226,10 @@ function inlinePart(data: { mimeType?: unknown; data?: unknown; displayName?: un
   if (mimeType.startsWith('image/')) return { type: 'image_url', image_url: { url } };
   const audio = AUDIO_FORMATS.get(mimeType);
   if (audio !== undefined) return { type: 'input_audio', input_audio: { data: data.data, format: audio } };
-  const filename = fileName(data.displayName, path) ?? `document.${mimeType.split('/')[1]?.split(';')[0] || 'bin'}`;
+  // The blob's displayName goes to OpenAI as the file's filename: any length and control characters went on as sent.
+  const filename = fileNameAt(data.displayName, `${path}.inlineData.displayName`) ?? `document.${mimeType.split('/')[1]?.split(';')[0] || 'bin'}`;
   return { type: 'file', file: { filename, file_data: url } };
 }
-
-/**
- * A blob's `displayName`, which goes to OpenAI as the file's `filename`: refused naming the part,
- * as a MIME type is, when it is no short printable name (any length and control characters went on
- * as sent). Absent, null or empty: none, for the name made from the MIME type.
- */
-function fileName(displayName: unknown, path: string): string | undefined {
-  if (displayName === undefined || displayName === null || displayName === '') return undefined;
-  if (typeof displayName !== 'string' || displayName.length > 255 || CONTROL.test(displayName)) {
-    throw invalidRequest(`${path}.inlineData.displayName`, `${path}.inlineData.displayName must be a file name (at most 255 characters, no control characters), got ${describeValue(displayName)}`);
-  }
-  return displayName;
-}
-
-/** C0 and C1 control characters and DEL: no part of a file name. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** A MIME type as RFC 6838 writes one (a type and subtype of its token characters, parameters after `;`), short. */
 const MIME_TYPE = /^(?=.{3,255}$)[A-Za-z0-9][\w!#$&^.+-]*\/[A-Za-z0-9][\w!#$&^.+-]*(?:\s*;[ -~]*)?$/;

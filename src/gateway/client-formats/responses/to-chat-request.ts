@@ -2,6 +2,7 @@ import { invalidRequest, SwitchyardError, withRenamedPaths } from '../../../core
 import type { ChatCompletionRequest, ChatContentPart, ChatMessage, ChatTool, ChatToolChoice, JsonObject } from '../../../core/openai-wire.js';
 import { isJsonObject } from '../../../core/openai-wire.js';
 import { clip, quoteClipped } from '../../../core/clip.js';
+import { fileNameAt } from '../../../core/file-name.js';
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest, ResponsesTextFormat } from '../../../core/responses-wire.js';
 import { includableRefusal, unknownIncludable } from '../../../core/responses-includable.js';
 import { decryptReasoning } from './encrypted-reasoning.js';
@@ -279,7 +280,9 @@ function toChatPartOnly(part: ResponsesContentPart, path: string): ChatContentPa
     }
     case 'input_file': {
       if (typeof record.file_data !== 'string') throw unsupported(`${path}.file_data`, `${path}: a file by file_id or file_url ${NATIVE_ONLY}; send its content as file_data`);
-      return { type: 'file', file: { file_data: record.file_data, ...(typeof record.filename === 'string' ? { filename: record.filename } : {}) } };
+      // The file's name goes on as chat's file.filename, Claude's document title, Gemini's displayName: a number was dropped without a word.
+      const filename = fileNameAt(record.filename, `${path}.filename`);
+      return { type: 'file', file: { file_data: record.file_data, ...(filename === undefined ? {} : { filename }) } };
     }
     default:
       throw unsupported(`${path}.type`, `${path}: content of type ${quoteClipped(part.type)} cannot be translated for this model`);
