@@ -29,6 +29,7 @@ import { effortTheModelTakes } from './effort-not-taken.js';
 import { toolsNeedResponses } from './tools-without-reasoning.js';
 import { OPENAI_REASONING_FAMILY } from '../../core/openai-reasoning-family.js';
 import { responsesOnly } from '../../core/openai-responses-only.js';
+import { portableTools } from '../portable-tools.js';
 import { toResponsesRequest } from './responses-upstream/to-responses-request.js';
 import { fromResponse } from './responses-upstream/from-response.js';
 import { ResponsesChunkDecoder } from './responses-upstream/responses-chunk-decoder.js';
@@ -130,8 +131,12 @@ export class OpenAICompatibleProvider extends HttpProvider {
     // Sampling parameters the model refuses at this effort (a reasoning model: temperature other
     // than 1, top_p, penalties…) go, named on the trace: the client chose them for another API.
     const sampled = withoutRefusedSampling(body, options.model, 'openai', options.decisions);
+    // Chat's custom tools and allowed_tools choice have other shapes on the Responses API, and a
+    // custom call could not come back to a chat client: function tools only, the allowed set as
+    // the tool list itself, as for Claude and Gemini (portable-tools.ts).
+    const tooled = viaResponses ? (portableTools(sampled as unknown as ChatCompletionRequest, `${options.model} (served by OpenAI's Responses API)`) as unknown as JsonObject) : sampled;
     // Tool names OpenAI refuses (an Anthropic client's MCP tools: up to 128 characters) go as names it takes.
-    const named = withUpstreamToolNames(capBody(sampled, options.model, options.outputLimit ?? outputLimit(options.model), options.decisions), renamedTools(request));
+    const named = withUpstreamToolNames(capBody(tooled, options.model, options.outputLimit ?? outputLimit(options.model), options.decisions), renamedTools(request));
     // The same body, said in the Responses API's terms; its answer is read back in them (`sentViaResponses`).
     if (viaResponses) {
       markSentViaResponses(request, options.model);

@@ -19,6 +19,12 @@ import type { DecisionSink } from '../../spec.js';
 /** Chat fields copied as they are: the Responses API takes them under the same name and meaning. */
 const SAME_NAME = ['temperature', 'top_p', 'parallel_tool_calls', 'metadata', 'user', 'safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'prompt_cache_options', 'service_tier', 'store', 'stream'] as const;
 
+/**
+ * The least `max_output_tokens` the Responses API takes (a 400 `integer_below_min_value` below it);
+ * chat completions takes 1, which pings and quota checks (Claude Code's) send.
+ */
+const LEAST_OUTPUT_CAP = 16;
+
 /** Chat fields this translation reads (or, for the stream's usage, needs no counterpart of). */
 const READ = new Set<string>([...SAME_NAME, 'model', 'messages', 'tools', 'tool_choice', 'max_tokens', 'max_completion_tokens', 'reasoning_effort', 'response_format', 'verbosity', 'n', 'stream_options']);
 
@@ -34,7 +40,7 @@ export function toResponsesRequest(chat: JsonObject, summaries: boolean, decisio
   for (const field of SAME_NAME) if (chat[field] !== undefined && chat[field] !== null) (request as JsonObject)[field] = chat[field];
   request.store ??= false;
   const cap = chat.max_completion_tokens ?? chat.max_tokens;
-  if (typeof cap === 'number') request.max_output_tokens = cap;
+  if (typeof cap === 'number') request.max_output_tokens = atLeastTheFloor(cap, request.model, decisions);
   if (Array.isArray(chat.tools)) request.tools = chat.tools.map(flatTool);
   const choice = toolChoice(chat.tool_choice);
   if (choice !== undefined) request.tool_choice = choice;
@@ -60,7 +66,7 @@ function inputItems(messages: readonly ChatMessage[]): ResponsesInputItem[] {
     const path = `messages[${i}]`;
     switch (message.role) {
       case 'tool':
-        items.push({ type: 'function_call_output', call_id: String(message.tool_call_id ?? ''), output: toolOutput(message.content, `${path}.content`) });
+        items.push({ type: 'function_call_output', call_id: toolCallId(message, path), output: toolOutput(message.content, `${path}.content`) });
         return;
       case 'assistant': {
         const said = assistantText(message.content);
@@ -73,6 +79,22 @@ function inputItems(messages: readonly ChatMessage[]): ResponsesInputItem[] {
     }
   });
   return items;
+}
+
+/**
+ * A cap below the Responses API's floor, raised to it and said on the trace: the answer may run to
+ * 16 tokens where the client asked for fewer, rather than fail on a field the client never wrote.
+ */
+function atLeastTheFloor(cap: number, model: string, decisions?: DecisionSink): number {
+  if (cap >= LEAST_OUTPUT_CAP) return cap;
+  decisions?.decide('output_cap', { requested: cap, sent: LEAST_OUTPUT_CAP, model, reason: `OpenAI's Responses API, the only one serving ${model}, takes max_output_tokens of ${LEAST_OUTPUT_CAP} or more` });
+  return LEAST_OUTPUT_CAP;
+}
+
+/** The call a tool message answers: chat requires its id, and a `function_call_output` without one matches no call. */
+function toolCallId(message: ChatMessage, path: string): string {
+  if (typeof message.tool_call_id === 'string' && message.tool_call_id !== '') return message.tool_call_id;
+  throw new SwitchyardError('invalid_request', `${path}.tool_call_id is required: a tool message answers the assistant's tool call of that id (got ${message.tool_call_id === undefined ? 'none' : quoteClipped(message.tool_call_id)})`, { param: `${path}.tool_call_id` });
 }
 
 function inputContent(content: ChatMessage['content'], path: string): string | ResponsesContentPart[] {

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+/**
+ * Odd requests from clients that do not know their model is served only by OpenAI's Responses API:
+ * each is answered as chat completions would answer it, or refused with a 400 naming the client's
+ * own field, never with the Responses API's 400 about a field the client never wrote.
+ */
+const KEY = 'sk-sy-responses-odd';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('', (sim) => `
+providers:
+  openai: { type: openai, base_url: "${sim}/v1", api_key: sk-up }
+models:
+  o3-pro: { provider: openai, model: o3-pro, price: { input_per_mtok: 20, output_per_mtok: 80 } }
+  codex: { provider: openai, model: gpt-5.1-codex, price: { input_per_mtok: 1.25, output_per_mtok: 10 } }
+keys:
+  - { key: ${KEY}, name: responses-odd }
+`);
+});
+afterAll(() => h.close());
+
+function lastUpstream(): { path: string; body: Record<string, unknown> } {
+  const last = h.sim.stats().lastRequests.at(-1);
+  if (!last) throw new Error('the simulator saw no request');
+  return { path: last.path, body: last.body as Record<string, unknown> };
+}
+
+const fn = (name: string) => ({ type: 'function' as const, function: { name, parameters: { type: 'object', properties: { city: { type: 'string' } } } } });
+type Failure = { status: number; message: string; param?: string | null };
+const failureOf = (error: unknown) => error as Failure;
+
+describe('a cap below the Responses API floor', () => {
+  it("sends an OpenAI client's max_tokens: 1 as the 16 the Responses API takes at least, and says so on the trace", async () => {
+    const { data: answer, response } = await h.openai(KEY).chat.completions.create({ model: 'o3-pro', max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] }).withResponse();
+    expect(answer.object).toBe('chat.completion');
+    expect(lastUpstream()).toMatchObject({ path: '/v1/responses', body: { max_output_tokens: 16 } });
+    const trace = await h.traceOf(response);
+    expect(trace.decisions?.output_cap).toMatchObject({ requested: 1, sent: 16, model: 'o3-pro' });
+  });
+
+  it("answers an Anthropic client's max_tokens: 1 ping (Claude Code's quota check) on a codex model", async () => {
+    const message = await h.anthropic(KEY).messages.create({ model: 'codex', max_tokens: 1, messages: [{ role: 'user', content: 'quota' }] });
+    expect(message.type).toBe('message');
+    expect(lastUpstream().body.max_output_tokens).toBe(16);
+  });
+});
+
+describe('tool turns the Responses API cannot take as they are', () => {
+  it('refuses a tool message without tool_call_id, naming it, rather than sending a call id of ""', async () => {
+    const failure = await h
+      .openai(KEY)
+      .chat.completions.create({
+        model: 'o3-pro',
+        tools: [fn('weather')],
+        messages: [
+          { role: 'user', content: 'Weather in Oslo?' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }] },
+          { role: 'tool', content: 'sunny' } as unknown as { role: 'tool'; content: string; tool_call_id: string },
+        ],
+      })
+      .catch(failureOf);
+    expect(failure).toMatchObject({ status: 400, param: 'messages[2].tool_call_id' });
+    expect((failure as Failure).message).toMatch(/messages\[2\]\.tool_call_id/);
+  });
+
+  it('refuses a custom tool naming it, as for Claude and Gemini (a custom call could not come back)', async () => {
+    const failure = await h
+      .openai(KEY)
+      .chat.completions.create({ model: 'codex', tools: [{ type: 'custom', custom: { name: 'apply_patch', description: 'Apply a patch' } }], messages: [{ role: 'user', content: 'Fix it' }] })
+      .catch(failureOf);
+    expect(failure).toMatchObject({ status: 400, param: 'tools[0].type' });
+    expect((failure as Failure).message).toMatch(/"custom"/);
+  });
+
+  it("narrows the tools to an allowed_tools choice's set, which chat and the Responses API shape differently", async () => {
+    await h.openai(KEY).chat.completions.create({
+      model: 'codex',
+      tools: [fn('weather'), fn('time')],
+      tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'required', tools: [{ type: 'function', function: { name: 'time' } }] } },
+      messages: [{ role: 'user', content: 'Time in Oslo?' }],
+    });
+    const { body } = lastUpstream();
+    expect((body.tools as { name: string }[]).map((tool) => tool.name)).toEqual(['time']);
+    expect(body.tool_choice).toBe('required');
+  });
+});
