@@ -130,6 +130,28 @@ describe.each([
   });
 });
 
+describe('dashboard accessibility with a control open', () => {
+  const blocking = async () => describeViolations((await axeViolations(page)).filter((v) => BLOCKING.has(v.impact)));
+
+  it('the monitoring page with its model picker listing names', async () => {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await open('#/monitoring', '[data-testid=alerts]');
+    await page.getByRole('combobox', { name: 'model or route' }).focus();
+    await page.getByRole('listbox').waitFor();
+    expect(await blocking()).toBe('');
+  });
+
+  it('the review queue asking "Save …?"', async () => {
+    await open('#/review', '[data-testid=review-item]');
+    await page.keyboard.press('3');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('confirm-review').waitFor();
+    expect(await blocking()).toBe('');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('confirm-review').waitFor({ state: 'detached' });
+  });
+});
+
 describe('charts in words', () => {
   it('names every time chart by its title and says its lowest, highest and last values', async () => {
     await page.setViewportSize({ width: 1400, height: 900 });
@@ -164,6 +186,8 @@ describe('the review queue from the keyboard alone', () => {
 
   it('tabs to a score, picks it and pass with Enter and Space, and saves with Enter after the question', async () => {
     await page.setViewportSize({ width: 1400, height: 900 });
+    // A page loaded afresh, so Tab starts at the top (a hash change keeps the focus where it was).
+    await page.goto('about:blank');
     await open('#/review', '[data-testid=review-item]');
     const [item] = ((await (await fetch(`${e2e.url}/api/review/queue`)).json()) as { items: { id: string }[] }).items;
     const reviews = async () => ((await (await fetch(`${e2e.url}/api/review/items/${item?.id}`)).json()) as { reviews: { score: number | null; pass: boolean | null }[] }).reviews;
