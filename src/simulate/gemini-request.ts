@@ -4,7 +4,8 @@
  * implicit prompt caching, and enforces Gemini 3's rule that function calls of the current turn
  * come back with their thought signature.
  */
-import { quoteClipped, textOf } from '../core/clip.js';
+import { clip, quoteClipped, textOf } from '../core/clip.js';
+import { isMimeType } from '../core/mime-type.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { geminiImageTokens, geminiPageTokens, isGemini3 } from '../tokens/image-tokens.js';
 import { geminiPdfTokens } from '../tokens/pdf-tokens.js';
@@ -105,18 +106,33 @@ interface ContentsDigest {
  * decode: `Invalid value at 'contents[0].parts[2].inline_data.data' (TYPE_BYTES), Base64 decoding
  * failed for "…"`, the same in a `BadRequest` field violation, as a LibreChat user quoted it
  * (github.com/danny-avila/LibreChat/issues/6593; gemini-cli users met it for `thought_signature`,
- * github.com/google-gemini/gemini-cli/issues/8003). The simulator answered such an image.
+ * github.com/google-gemini/gemini-cli/issues/8003). The simulator answered such an image. Then
+ * what Google refuses of a blob that parsed: no bytes (`data` null, absent or empty) and a
+ * `mimeType` that is no MIME type, `Unsupported MIME type: png` as Google words it
+ * (charmbracelet/crush#995); the simulator answered both as if an image had come.
  */
-function undecodableData(part: JsonObject, at: string): WireError | undefined {
+function inlineDataProblem(part: JsonObject, at: string): WireError | undefined {
   const inline = part['inlineData'];
-  const data = isJsonObject(inline) ? inline['data'] : undefined;
+  if (!isJsonObject(inline)) return undefined;
+  const data = inline['data'];
+  const mimeType = inline['mimeType'];
   // A number or a boolean is no bytes at all, in the same words without the decoding (proto JSON's
   // "(TYPE_BYTES), 5"); the simulator answered a PDF whose data was 5.
   const scalar = typeof data === 'number' || typeof data === 'boolean';
-  if (!scalar && (typeof data !== 'string' || isBase64(data, { urlSafe: true }))) return undefined;
-  const field = `${at}.inline_data.data`;
-  const message = scalar ? `Invalid value at '${field}' (TYPE_BYTES), ${String(data)}` : `Invalid value at '${field}' (TYPE_BYTES), Base64 decoding failed for ${quoteClipped(data)}`;
-  return geminiError(400, { message, fieldViolations: [{ field, description: message }] });
+  if (scalar || (typeof data === 'string' && !isBase64(data, { urlSafe: true }))) {
+    const field = `${at}.inline_data.data`;
+    const message = scalar ? `Invalid value at '${field}' (TYPE_BYTES), ${String(data)}` : `Invalid value at '${field}' (TYPE_BYTES), Base64 decoding failed for ${quoteClipped(data)}`;
+    return geminiError(400, { message, fieldViolations: [{ field, description: message }] });
+  }
+  if (typeof mimeType === 'number' || typeof mimeType === 'boolean') {
+    const field = `${at}.inline_data.mime_type`;
+    const message = `Invalid value at '${field}' (TYPE_STRING), ${String(mimeType)}`;
+    return geminiError(400, { message, fieldViolations: [{ field, description: message }] });
+  }
+  // Null reads as the field's default in proto JSON: no bytes, refused in Google's words for an empty blob.
+  if (typeof data !== 'string' || data === '') return geminiError(400, { message: 'Unable to submit request because it has an empty inlineData parameter. Add a value to the parameter and try again.' });
+  if (typeof mimeType !== 'string' || !isMimeType(mimeType)) return geminiError(400, { message: `Unsupported MIME type: ${typeof mimeType === 'string' ? clip(mimeType, 100) : ''}` });
+  return undefined;
 }
 
 /** A turn's parts digested: the question in its text (without an agent's tagged context: question-text.ts) and its function responses. */
@@ -137,8 +153,8 @@ function addParts(digest: PromptDigest, parts: unknown[], at: string, model: str
       digest.add(`${response['name']}${JSON.stringify(response['response'] ?? {})}`);
       functionResponses++;
     } else if (isJsonObject(part['inlineData']) || isJsonObject(part['fileData'])) {
-      const undecodable = undecodableData(part, `${at}.parts[${k}]`);
-      if (undecodable) return undecodable;
+      const refused = inlineDataProblem(part, `${at}.parts[${k}]`);
+      if (refused) return refused;
       digest.mix(JSON.stringify(part).slice(0, 256));
       const level = partResolution(part, `${at}.parts[${k}]`, model, resolution);
       if (typeof level === 'object') return level;

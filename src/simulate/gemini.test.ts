@@ -373,6 +373,28 @@ describe('embeddings, token counting and models', () => {
     expect((await ask(png.toString('base64url'))).status).toBe(200);
   });
 
+  it("refuses a blob with no bytes or a mimeType that is no MIME type, as Google does (both were answered as an image)", async () => {
+    const ask = (inlineData: Record<string, unknown>) => post('/v1beta/models/gemini-2.5-flash:generateContent', { contents: [{ role: 'user', parts: [{ text: 'What is it?' }, { inlineData }] }] });
+    const png = pngImage(64, 48).toString('base64');
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ mimeType: 'png', data: png }, 'Unsupported MIME type: png'],
+      [{ mimeType: 'not a mime type', data: png }, 'Unsupported MIME type: not a mime type'],
+      [{ mimeType: 'image/png', data: null }, 'Unable to submit request because it has an empty inlineData parameter. Add a value to the parameter and try again.'],
+      [{ mimeType: 'image/png' }, 'Unable to submit request because it has an empty inlineData parameter. Add a value to the parameter and try again.'],
+      [{ mimeType: 'image/png', data: '' }, 'Unable to submit request because it has an empty inlineData parameter. Add a value to the parameter and try again.'],
+    ];
+    for (const [inlineData, message] of refusals) {
+      const response = await ask(inlineData);
+      expect({ inlineData, status: response.status, body: await response.json() }).toEqual({ inlineData, status: 400, body: { error: { code: 400, message, status: 'INVALID_ARGUMENT' } } });
+    }
+    const five = (await (await ask({ mimeType: 5, data: png })).json()) as { error: { message: string; status: string } };
+    expect(five.error).toMatchObject({ message: "Invalid value at 'contents[0].parts[1].inline_data.mime_type' (TYPE_STRING), 5", status: 'INVALID_ARGUMENT' });
+    for (const mimeType of ['image/png', 'IMAGE/PNG', 'image/png; charset=binary']) expect((await ask({ mimeType, data: png })).status).toBe(200);
+    // As Google's own SDKs and REST samples write it.
+    const snake = await post('/v1beta/models/gemini-2.5-flash:generateContent', { contents: [{ role: 'user', parts: [{ inline_data: { mime_type: 'png', data: png } }] }] });
+    expect(snake.status).toBe(400);
+  });
+
   it('counts an inlined PDF by its pages: 258 a page under DOCUMENT before Gemini 3, 560 a page under IMAGE on Gemini 3', async () => {
     const pdf = { inlineData: { mimeType: 'application/pdf', data: pdfDocument(['One', 'Two', 'Three'], { compressed: true }).toString('base64') } };
     const contents = (...media: object[]) => [{ role: 'user', parts: [...media, { text: 'Sum this up.' }] }];

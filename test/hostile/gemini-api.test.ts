@@ -66,6 +66,9 @@ const CASES: [what: string, body: string, message: string][] = [
   // The blob's displayName is the file's filename at OpenAI: any length and control characters went on as sent.
   ['an inline PDF whose displayName holds control characters', '{"contents":[{"role":"user","parts":[{"inlineData":{"mimeType":"application/pdf","data":"JVBERi0=","displayName":"a\\u0000\\u001b[31m.pdf"}}]}]}', 'contents[0].parts[0].inlineData.displayName must be a file name (at most 255 characters, no control characters), got "a\\u0000\\u001b[31m.pdf"'],
   ['an inline PDF whose displayName is 100,000 characters', `{"contents":[{"role":"user","parts":[{"inlineData":{"mimeType":"application/pdf","data":"JVBERi0=","displayName":"${'n'.repeat(100_000)}.pdf"}}]}]}`, 'contents[0].parts[0].inlineData.displayName must be a file name (at most 255 characters, no control characters), got "nnn'],
+  // Helper leftovers8: the cases the simulator's Gemini now refuses as Google does; translated, the gateway refused them already.
+  ['an inline part whose MIME type is "png"', '{"contents":[{"role":"user","parts":[{"inlineData":{"mimeType":"png","data":"JVBERi0="}}]}]}', 'contents[0].parts[0].inlineData.mimeType must be a MIME type (type/subtype, at most 255 characters), got "png"'],
+  ['an inline part whose data is null', '{"contents":[{"role":"user","parts":[{"inlineData":{"mimeType":"application/pdf","data":null}}]}]}', 'contents[0].parts[0].inlineData needs mimeType and data (base64)'],
   ['an inline PDF whose displayName is a number', '{"contents":[{"role":"user","parts":[{"text":"a"},{"inlineData":{"mimeType":"application/pdf","data":"JVBERi0=","displayName":5}}]}]}', 'contents[0].parts[1].inlineData.displayName must be a file name (at most 255 characters, no control characters), got 5'],
   ['a function calling mode "WHATEVER"', `{${HI},"tools":[{"functionDeclarations":[{"name":"f"}]}],"toolConfig":{"functionCallingConfig":{"mode":"WHATEVER"}}}`, 'toolConfig.functionCallingConfig.mode must be one of AUTO, ANY, NONE, VALIDATED, MODE_UNSPECIFIED, got "WHATEVER"'],
   ['safetySettings as text', `{${HI},"safetySettings":"x"}`, 'safetySettings must be an array of SafetySetting objects ({ category, threshold }), got "x"'],
@@ -111,6 +114,16 @@ describe('a Gemini API body translated for another provider', () => {
       }
     });
   }
+
+  it('on a Gemini model, a blob with a bogus MIME type or no data is Google\'s 400, passed on in its shape (the simulator answered both)', async () => {
+    for (const [inlineData, message] of [
+      ['{"mimeType":"png","data":"JVBERi0="}', 'Unsupported MIME type: png'],
+      ['{"mimeType":"application/pdf","data":null}', 'Unable to submit request because it has an empty inlineData parameter. Add a value to the parameter and try again.'],
+    ] as const) {
+      const answer = await generate('flash', `{"contents":[{"role":"user","parts":[{"text":"a"},{"inlineData":${inlineData}}]}]}`);
+      expect({ status: answer.status, message: answer.message }).toEqual({ status: 400, message });
+    }
+  });
 
   it('safetySettings (which only Gemini reads) no longer fail the call on an OpenAI model: dropped and named', async () => {
     const answer = await generate('mini', `{${HI},"safetySettings":[{"category":"HARM_CATEGORY_HARASSMENT","threshold":"BLOCK_NONE"}]}`);

@@ -13,6 +13,7 @@ import { describeValue } from '../../../core/format-issues.js';
 import { clip, quoteClipped } from '../../../core/clip.js';
 import { isBase64 } from '../../../core/base64-data.js';
 import { fileNameAt } from '../../../core/file-name.js';
+import { isMimeType } from '../../../core/mime-type.js';
 import { type ChatCompletionRequest, type ChatContentPart, type ChatMessage, type ChatTool, type ChatToolCall, isJsonObject, type JsonObject } from '../../../core/openai-wire.js';
 import { effortForBudget } from '../../../providers/reasoning-effort.js';
 import { encodeToolCallId, type GeminiContent, type GeminiFunctionDeclaration, type GeminiGenerationConfig, type GeminiPart, type GeminiTool } from '../../../providers/gemini/index.js';
@@ -215,7 +216,7 @@ function inlinePart(data: { mimeType?: unknown; data?: unknown; displayName?: un
   // Both are written into the target's request (a data: URL, a file name, input_audio), where a
   // megabyte or a control character of MIME type, or data that is not base64, met the target's
   // 400 about its own field; Google refuses them naming the part.
-  if (!MIME_TYPE.test(data.mimeType)) {
+  if (!isMimeType(data.mimeType)) {
     throw invalidRequest(`${path}.inlineData.mimeType`, `${path}.inlineData.mimeType must be a MIME type (type/subtype, at most 255 characters), got ${describeValue(data.mimeType)}`);
   }
   if (!isBase64(data.data, { urlSafe: true })) {
@@ -230,9 +231,6 @@ function inlinePart(data: { mimeType?: unknown; data?: unknown; displayName?: un
   const filename = fileNameAt(data.displayName, `${path}.inlineData.displayName`) ?? `document.${mimeType.split('/')[1]?.split(';')[0] || 'bin'}`;
   return { type: 'file', file: { filename, file_data: url } };
 }
-
-/** A MIME type as RFC 6838 writes one (a type and subtype of its token characters, parameters after `;`), short. */
-const MIME_TYPE = /^(?=.{3,255}$)[A-Za-z0-9][\w!#$&^.+-]*\/[A-Za-z0-9][\w!#$&^.+-]*(?:\s*;[ -~]*)?$/;
 
 /** A function's result as tool-message text: `{ output: "…" }` (Google's suggested shape) as its text, anything else as JSON. */
 function resultText(response: unknown): string {
