@@ -111,11 +111,12 @@ export interface ChatProvider {
   /** The client formats this provider speaks natively; requests in one of them use the `native` exchange. */
   readonly native: ReadonlySet<ClientFormat>;
   /**
-   * For a format in `native`: whether `model` is reached natively too. Absent, every model is. A
-   * model the vendor serves on another of its APIs only (OpenAI's Responses-only models, for a
-   * chat client) goes through the translation instead.
+   * For a format in `native`: whether this call (the client's `body`) reaches `model` natively
+   * too. Absent, every call does. A model the vendor serves on another of its APIs only (OpenAI's
+   * Responses-only models, for a chat client), or a call the model would refuse as the client sent
+   * it to another model's name, goes through the translation instead.
    */
-  speaksNatively?(format: ClientFormat, model: string): boolean;
+  speaksNatively?(format: ClientFormat, model: string, body: JsonObject): boolean;
   /** Whole answer. */
   generate(request: ChatCompletionRequest, options: CallOptions): Promise<GenerateResult>;
   /** Streamed answer; resolves once the upstream accepted the request (headers arrived). */

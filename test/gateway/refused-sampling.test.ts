@@ -25,6 +25,7 @@ models:
   gpt52: { provider: oai, model: gpt-5.2 }
   sol62: { provider: oai, model: gpt-6.2-sol }
   astra62: { provider: oai, model: gpt-6.2-astra }
+  gpt-6.2-sol: { provider: oai, model: gpt-6.2-sol }
   flash: { provider: gem, model: gemini-2.5-flash }
   chain:
     fallbacks: [ { provider: oai, model: gpt-4o }, { provider: anth, model: claude-opus-4-7 } ]
@@ -243,13 +244,29 @@ describe('the gpt-6 family (openai 7.10 to 7.58), a reasoning family like gpt-5'
     expect((stop as Error).message).toContain("stop_sequences is not supported by gpt-6.2-sol: OpenAI's reasoning models refuse stop sequences");
   });
 
-  it('function tools beside reasoning on chat completions: OpenAI’s 400, from the simulated model, naming the way out', async () => {
+  it('function tools beside reasoning on chat completions, the model named by the client: OpenAI’s 400, from the simulated model, naming the way out', async () => {
     const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }];
-    const error = await openai.chat.completions.create({ model: 'sol62', messages: hi, tools }).catch((e: unknown) => e);
+    const error = await openai.chat.completions.create({ model: 'gpt-6.2-sol', messages: hi, tools }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as Error).message).toContain("Function tools with reasoning_effort are not supported for gpt-6.2-sol in /v1/chat/completions. To use function tools, use /v1/responses or set reasoning_effort to 'none'.");
-    const without = await openai.chat.completions.create({ model: 'sol62', messages: hi, tools, reasoning_effort: 'none' });
+    const without = await openai.chat.completions.create({ model: 'gpt-6.2-sol', messages: hi, tools, reasoning_effort: 'none' });
     expect(without.choices[0]?.finish_reason).toMatch(/stop|tool_calls/);
+  });
+
+  it('a chat client’s tools sent to an alias of a gpt-6 model: without reasoning when it named no effort, by the Responses API when it did', async () => {
+    // Before, both were OpenAI's 400: the client named "sol62" and could not know what it reaches.
+    const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }];
+    const plain = await openai.chat.completions.create({ model: 'sol62', messages: hi, tools });
+    expect(plain.choices[0]?.finish_reason).toMatch(/stop|tool_calls/);
+    expect(h.sim.stats().lastRequests.at(-1)).toMatchObject({ path: '/v1/chat/completions', body: { model: 'gpt-6.2-sol', reasoning_effort: 'none' } });
+    const reasoned = await openai.chat.completions.create({ model: 'sol62', messages: hi, tools, tool_choice: 'required', reasoning_effort: 'high' });
+    expect(reasoned.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(h.sim.stats().lastRequests.at(-1)).toMatchObject({ path: '/v1/responses', body: { model: 'gpt-6.2-sol', reasoning: { effort: 'high' } } });
+    const streamed = await openai.chat.completions.create({ model: 'astra62', messages: hi, tools, tool_choice: 'required', stream: true });
+    let name = '';
+    for await (const chunk of streamed) name += chunk.choices[0]?.delta.tool_calls?.[0]?.function?.name ?? '';
+    expect(name).toBe('lookup');
+    expect(h.sim.stats().lastRequests.at(-1)).toMatchObject({ path: '/v1/responses', body: { model: 'gpt-6.2-astra', stream: true } });
   });
 
   it('an Anthropic client’s tools, with no thinking asked, go with reasoning_effort none, said on the trace (it has no way to say it for one model)', async () => {

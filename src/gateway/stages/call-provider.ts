@@ -161,7 +161,7 @@ async function send(call: Call, target: Target, plan: ModelPlan, canonicalReques
   const provider = target.provider;
   const options = optionsFor(call, target, plan, health);
   const format = call.input.format;
-  const native = provider.native.has(format) && !call.forceCanonical && !call.canonicalOnly && (provider.speaksNatively?.(format, target.model) ?? true);
+  const native = provider.native.has(format) && !call.forceCanonical && !call.canonicalOnly && (provider.speaksNatively?.(format, target.model, call.body) ?? true);
   const nativeBody = native ? forTarget(call, target, options) : call.body;
   const codec = codecFor(format);
   if (!native) noteDropped(call, 'chat', codec.untranslated(call.body));

@@ -26,7 +26,7 @@ import { messagesMentionJson } from '../../core/json-mode-word.js';
 import { withoutRefusedEffort } from './effort-on-non-reasoning.js';
 import { leastEffortWhenOff } from './effort-when-off.js';
 import { effortTheModelTakes } from './effort-not-taken.js';
-import { toolsNeedResponses } from './tools-without-reasoning.js';
+import { toolsNeedResponses, toolsRefusedOnChat } from './tools-without-reasoning.js';
 import { OPENAI_REASONING_FAMILY } from '../../core/openai-reasoning-family.js';
 import { responsesOnly } from '../../core/openai-responses-only.js';
 import { portableTools } from '../portable-tools.js';
@@ -52,9 +52,15 @@ export class OpenAICompatibleProvider extends HttpProvider {
     this.native = new Set<ClientFormat>(config.responses === 'native' ? ['openai', 'responses'] : ['openai']);
   }
 
-  /** A chat client's call to a model only OpenAI's Responses API serves goes through the translation to `/responses`. */
-  speaksNatively(format: ClientFormat, model: string): boolean {
-    return format !== 'openai' || !responsesOnly(model);
+  /**
+   * A chat client's call to a model only OpenAI's Responses API serves goes through the
+   * translation to `/responses`; so does one with function tools to a gpt-6 model the client did
+   * not name (an alias, a fallback), which chat completions would refuse beside reasoning
+   * (tools-without-reasoning.ts).
+   */
+  speaksNatively(format: ClientFormat, model: string, body: JsonObject): boolean {
+    if (format !== 'openai') return true;
+    return !responsesOnly(model) && (body.model === model || !toolsRefusedOnChat(model, body));
   }
 
   imageTokens(model: string, image: ChatImage): number {
@@ -81,7 +87,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
     effortTheModelTakes(body, options);
     // gpt-6 on refuse function tools beside reasoning on chat completions (tools-without-reasoning.ts);
     // a model only the Responses API serves (core/openai-responses-only.ts).
-    const viaResponses = toolsNeedResponses(body, options) || responsesOnly(options.model);
+    const viaResponses = toolsNeedResponses(body, options, request.model) || responsesOnly(options.model);
     // The gateway's own marker for "show the reasoning" (Gemini's thoughts); OpenAI refuses
     // unknown arguments, and servers that send reasoning send it without being asked.
     delete body.include_reasoning;

@@ -8,7 +8,8 @@
  * so every tool call it made to such a model failed. Such a call without thinking asked goes over
  * chat with `reasoning_effort: "none"` (what Claude does unasked: no thinking); with thinking asked,
  * or to a model that always reasons (the Astra models), it goes by the Responses API, which takes
- * both (responses-upstream/). An OpenAI-format client's request goes as it sent it, and meets
+ * both (responses-upstream/). An OpenAI-format client's request to another model's name (an
+ * alias, a fallback) goes the same ways; one to the model it named goes as it sent it, and meets
  * OpenAI's answer as it would there.
  */
 import { takenEfforts } from '../../core/openai-efforts.js';
@@ -17,20 +18,31 @@ import type { JsonObject } from '../../core/openai-wire.js';
 import type { CallOptions } from '../spec.js';
 
 /**
- * For a translated request with function tools bound for a gpt-6 model: true when it must go by
- * the Responses API to keep them beside reasoning (thinking asked, or a model with no "none");
- * otherwise sets `reasoning_effort: "none"` when no effort is bound, says so on the trace
- * (`decisions.reasoning_effort`), and returns false. False at once for anything else.
+ * Whether chat completions would refuse this body's function tools on `model`: a gpt-6 model,
+ * function tools, and an effort other than "none" (none named: the model's default reasons).
  *
- * @example const body = { tools: [{ type: 'function', function: { name: 'f' } }] }; toolsNeedResponses(body, { model: 'gpt-6-sol', clientFormat: 'anthropic' }) // false, body.reasoning_effort: 'none'
- * @example toolsNeedResponses({ tools: [{ type: 'function', function: { name: 'f' } }], reasoning_effort: 'high' }, { model: 'gpt-6-sol', clientFormat: 'anthropic' }) // true
+ * @example toolsRefusedOnChat('gpt-6-sol', { tools: [{ type: 'function', function: { name: 'f' } }] }) // true
  */
-export function toolsNeedResponses(body: JsonObject, options: Pick<CallOptions, 'model' | 'clientFormat' | 'decisions'>): boolean {
+export function toolsRefusedOnChat(model: string, body: JsonObject): boolean {
+  return AFTER_GPT_5.test(model) && hasFunctionTool(body.tools) && body.reasoning_effort !== 'none';
+}
+
+/**
+ * For a request with function tools bound for a gpt-6 model, translated from another format or
+ * sent by a chat client to another model's name (`clientModel`: an alias, a fallback): true when
+ * it must go by the Responses API to keep them beside reasoning (thinking asked, or a model with
+ * no "none"); otherwise sets `reasoning_effort: "none"` when no effort is bound, says so on the
+ * trace (`decisions.reasoning_effort`), and returns false. False at once for anything else, a
+ * chat client's request to the model it named included (it meets OpenAI's answer, as there).
+ *
+ * @example const body = { tools: [{ type: 'function', function: { name: 'f' } }] }; toolsNeedResponses(body, { model: 'gpt-6-sol', clientFormat: 'anthropic' }, 'sol') // false, body.reasoning_effort: 'none'
+ * @example toolsNeedResponses({ tools: [{ type: 'function', function: { name: 'f' } }], reasoning_effort: 'high' }, { model: 'gpt-6-sol', clientFormat: 'anthropic' }, 'sol') // true
+ */
+export function toolsNeedResponses(body: JsonObject, options: Pick<CallOptions, 'model' | 'clientFormat' | 'decisions'>, clientModel: string): boolean {
   const format = options.clientFormat;
-  if (format === undefined || format === 'openai' || !AFTER_GPT_5.test(options.model) || !hasFunctionTool(body.tools)) return false;
+  if (format === undefined || (format === 'openai' && clientModel === options.model) || !toolsRefusedOnChat(options.model, body)) return false;
   const { model } = options;
   if (!takenEfforts(model)?.includes('none')) return true;
-  if (body.reasoning_effort === 'none') return false;
   if (body.reasoning_effort !== undefined) return true;
   body.reasoning_effort = 'none';
   options.decisions?.decide('reasoning_effort', {
