@@ -87,3 +87,17 @@ describe('tool turns the Responses API cannot take as they are', () => {
     expect(body.tool_choice).toBe('required');
   });
 });
+
+describe("a refusal in the client's own terms", () => {
+  it("names a Gemini client's candidateCount, not chat's n, when it asks a Responses-only model for two answers", async () => {
+    const response = await fetch(`${h.gateway.url}/v1beta/models/o3-pro:generateContent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Two ideas?' }] }], generationConfig: { candidateCount: 2 } }),
+    });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { message: string; status: string } };
+    expect(error.status).toBe('INVALID_ARGUMENT');
+    expect(error.message).toMatch(/^generationConfig\.candidateCount is 2\b.*generationConfig\.candidateCount: 1/);
+  });
+});

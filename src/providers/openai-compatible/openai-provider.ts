@@ -146,7 +146,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
     // The same body, said in the Responses API's terms; its answer is read back in them (`sentViaResponses`).
     if (viaResponses) {
       markSentViaResponses(request, options.model);
-      return { path: '/responses', body: JSON.stringify(toResponsesRequest(forModel(named, options.model), request.include_reasoning === true, options.decisions)) };
+      return { path: '/responses', body: JSON.stringify(toResponsesRequest(forModel(named, options.model), request.include_reasoning === true, options.decisions, options.clientFormat)) };
     }
     return { path: '/chat/completions', body: JSON.stringify(forModel(named, options.model)) };
   }

@@ -11,6 +11,7 @@
  */
 import { quoteClipped } from '../../../core/clip.js';
 import { SwitchyardError } from '../../../core/errors.js';
+import type { ClientFormat } from '../../../core/formats.js';
 import { type ChatContentPart, type ChatMessage, isJsonObject, type JsonObject } from '../../../core/openai-wire.js';
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest } from '../../../core/responses-wire.js';
 import { noteDropped } from '../../dropped-params.js';
@@ -25,6 +26,9 @@ const SAME_NAME = ['temperature', 'top_p', 'parallel_tool_calls', 'metadata', 'u
  */
 const LEAST_OUTPUT_CAP = 16;
 
+/** The field a client of each format asks for several answers in (chat's `n` for the rest), for a refusal in its own terms. */
+const COUNT_FIELD: Partial<Record<ClientFormat, string>> = { gemini: 'generationConfig.candidateCount' };
+
 /** Chat fields this translation reads (or, for the stream's usage, needs no counterpart of). */
 const READ = new Set<string>([...SAME_NAME, 'model', 'messages', 'tools', 'tool_choice', 'max_tokens', 'max_completion_tokens', 'reasoning_effort', 'response_format', 'verbosity', 'n', 'stream_options']);
 
@@ -32,9 +36,10 @@ const READ = new Set<string>([...SAME_NAME, 'model', 'messages', 'tools', 'tool_
  * @example toResponsesRequest({ model: 'o3-pro', messages: [{ role: 'user', content: 'Hi' }], max_completion_tokens: 50 }, false)
  * // { model: 'o3-pro', input: [{ role: 'user', content: 'Hi' }], max_output_tokens: 50, store: false }
  */
-export function toResponsesRequest(chat: JsonObject, summaries: boolean, decisions?: DecisionSink): ResponsesRequest {
+export function toResponsesRequest(chat: JsonObject, summaries: boolean, decisions?: DecisionSink, clientFormat?: ClientFormat): ResponsesRequest {
   if (typeof chat.n === 'number' && chat.n > 1) {
-    throw new SwitchyardError('unsupported', `n is ${chat.n}, but ${String(chat.model)} is served only by OpenAI's Responses API, which gives one answer per request: send n: 1 (or leave it out) and make ${chat.n} requests`, { param: 'n' });
+    const field = (clientFormat === undefined ? undefined : COUNT_FIELD[clientFormat]) ?? 'n';
+    throw new SwitchyardError('unsupported', `${field} is ${chat.n}, but ${String(chat.model)} is served only by OpenAI's Responses API, which gives one answer per request: send ${field}: 1 (or leave it out) and make ${chat.n} requests`, { param: field });
   }
   const request: ResponsesRequest = { model: String(chat.model), input: inputItems(chat.messages as ChatMessage[]) };
   for (const field of SAME_NAME) if (chat[field] !== undefined && chat[field] !== null) (request as JsonObject)[field] = chat[field];
