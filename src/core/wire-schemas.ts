@@ -200,7 +200,8 @@ const anthropicBlock = contentBlock({
   document: documentBlock,
   search_result: searchResultBlock,
   tool_use: z.looseObject({ id: text, name: text, input: z.looseObject({}) }),
-  tool_result: z.looseObject({ tool_use_id: text, content: z.union([text, z.array(anthropicInnerBlock)]).optional() }),
+  // Claude refuses an empty id (it must match a tool_use's); a translation sent it on as an empty call id, matching no call.
+  tool_result: z.looseObject({ tool_use_id: z.string().min(1, 'must be the id of the tool_use it answers (got an empty string)'), content: z.union([text, z.array(anthropicInnerBlock)]).optional() }),
   thinking: z.looseObject({ thinking: text }),
 });
 
@@ -291,7 +292,8 @@ const responsesTool = z.looseObject({ type: z.string() }).superRefine((tool, ctx
 const RESPONSES_ITEM_SCHEMAS: Record<string, z.ZodType> = {
   message: z.looseObject({ type: z.literal('message').optional(), role: z.enum(['user', 'assistant', 'system', 'developer']), content: responsesContent }),
   function_call: z.looseObject({ type: z.literal('function_call'), call_id: z.string(), name: z.string(), arguments: z.string(), namespace: z.string().nullable().optional() }),
-  function_call_output: z.looseObject({ type: z.literal('function_call_output'), call_id: z.string(), output: responsesContent }),
+  // An empty call id matches no function_call (OpenAI refuses it); translated, it went on as a tool message answering nothing.
+  function_call_output: z.looseObject({ type: z.literal('function_call_output'), call_id: z.string().min(1, 'must be the call_id of the function_call it answers (got an empty string)'), output: responsesContent }),
   custom_tool_call: z.looseObject({ type: z.literal('custom_tool_call'), call_id: z.string(), name: z.string(), input: z.string(), namespace: z.string().nullable().optional() }),
   custom_tool_call_output: z.looseObject({ type: z.literal('custom_tool_call_output'), call_id: z.string(), output: responsesContent }),
   // OpenAI's own 400 names `input[i].id` for a reference without a string id; without this a

@@ -101,3 +101,42 @@ describe("a refusal in the client's own terms", () => {
     expect(error.message).toMatch(/^generationConfig\.candidateCount is 2\b.*generationConfig\.candidateCount: 1/);
   });
 });
+
+describe("an Anthropic client's tool result without the id of its call", () => {
+  it('is refused naming its tool_use_id, as Claude refuses it, not the chat field it became', async () => {
+    const failure = await h
+      .anthropic(KEY)
+      .messages.create({
+        model: 'codex',
+        max_tokens: 200,
+        tools: [{ name: 'weather', input_schema: { type: 'object' } }],
+        messages: [
+          { role: 'user', content: 'Weather in Oslo?' },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'weather', input: {} }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: '', content: 'sunny' }] },
+        ],
+      })
+      .catch((error: unknown) => error as { status: number; message: string });
+    expect(failure).toMatchObject({ status: 400 });
+    expect((failure as { message: string }).message).toMatch(/messages\.2\.content\.0\.tool_use_id|messages\[2\]\.content\[0\]\.tool_use_id/);
+  });
+});
+
+describe("a Responses client's function_call_output without the id of its call", () => {
+  it('is refused naming its call_id', async () => {
+    const failure = await h
+      .openai(KEY)
+      .responses.create({
+        model: 'codex',
+        tools: [{ type: 'function', name: 'weather', parameters: { type: 'object' }, strict: false }],
+        input: [
+          { role: 'user', content: 'Weather in Oslo?' },
+          { type: 'function_call', call_id: 'call_1', name: 'weather', arguments: '{}' },
+          { type: 'function_call_output', call_id: '', output: 'sunny' },
+        ],
+      })
+      .catch(failureOf);
+    expect(failure).toMatchObject({ status: 400, param: 'input[2].call_id' });
+    expect((failure as Failure).message).toMatch(/call_id of the function_call it answers/);
+  });
+});
