@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, type ServerResponse, createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { registerTraces } from './commands/traces.js';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Harness, startHarness } from '../test-support/gateway-harness.js';
@@ -32,8 +37,8 @@ traces: { flush_interval_ms: 5 }
     try {
       const note = vi.spyOn(console, 'error').mockImplementation(() => undefined);
       // Without --gateway, whose data it counted (or erased) is said: the default port may be another gateway's.
-      await eraseTraces({ user: 'alice', dryRun: true, gateway: h.gateway.url, defaultGateway: true });
-      expect(note.mock.calls.map((c) => String(c[0]))).toEqual([`(the gateway at ${h.gateway.url}, the default; --gateway URL reaches one on another port)`]);
+      await eraseTraces({ user: 'alice', dryRun: true, gateway: h.gateway.url, gatewayFrom: 'server.port of switchyard.yaml' });
+      expect(note.mock.calls.map((c) => String(c[0]))).toEqual([`(the gateway at ${h.gateway.url}, from server.port of switchyard.yaml; --gateway URL reaches another)`]);
       note.mockRestore();
       expect(printed.join('\n')).toMatch(/dry run \(nothing changed\): er_[\s\S]*traces \(and their search index entries\)\s*│\s*1\b/);
       expect((await h.gateway.stores.traces.listTraces({ text: 'Alice asks' })).traces).toHaveLength(1);
@@ -43,6 +48,42 @@ traces: { flush_interval_ms: 5 }
     } finally {
       log.mockRestore();
       if (adminKey !== undefined) process.env.SWITCHYARD_ADMIN_KEY = adminKey;
+    }
+  });
+});
+
+describe('traces erase without --gateway', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('', (simUrl) => `
+providers: { sim: { type: openai, base_url: ${simUrl}/v1, api_key: sk-up } }
+models: { small: { provider: sim, model: standin-small } }
+`);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("reaches the port its --config serves on, as serve reads it (it took 4000 whatever the config said), and says so", async () => {
+    const port = new URL(h.gateway.url).port;
+    const dir = mkdtempSync(join(tmpdir(), 'sy-erase-'));
+    const file = join(dir, 'switchyard.yaml');
+    writeFileSync(file, `server: { port: ${port} }\nproviders:\n  sim: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: sk-x }\nmodels:\n  small: { provider: sim, model: standin-small }\n`);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const note = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const adminKey = process.env.SWITCHYARD_ADMIN_KEY;
+    delete process.env.SWITCHYARD_ADMIN_KEY;
+    try {
+      const program = new Command('switchyard').exitOverride();
+      registerTraces(program);
+      await program.parseAsync(['node', 'switchyard', 'traces', 'erase', '--user', 'nobody', '--dry-run', '--config', file]);
+      expect(String(log.mock.calls[0]?.[0])).toMatch(/^dry run \(nothing changed\): er_/);
+      expect(note.mock.calls.map((c) => String(c[0]))).toEqual([`(the gateway at http://127.0.0.1:${port}, from server.port of ${file}; --gateway URL reaches another)`]);
+    } finally {
+      log.mockRestore();
+      note.mockRestore();
+      if (adminKey !== undefined) process.env.SWITCHYARD_ADMIN_KEY = adminKey;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

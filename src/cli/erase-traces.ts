@@ -3,6 +3,7 @@ import { SwitchyardError } from '../core/errors.js';
 import { TerminalTable } from '../core/terminal-table.js';
 import type { ErasureAnswer } from '../http/admin/erasure-routes.js';
 import { adminRequest } from './gateway-admin.js';
+import { gatewayNote } from './gateway-of.js';
 
 export interface EraseFlags {
   user?: string;
@@ -11,8 +12,8 @@ export interface EraseFlags {
   dryRun?: boolean;
   reference?: string;
   gateway: string;
-  /** `--gateway` was left out: which gateway erased (or counted) is said, on stderr. */
-  defaultGateway?: boolean;
+  /** Where the address came from when `--gateway` was left out: said on stderr (which gateway erased, or counted). */
+  gatewayFrom?: string;
   adminKey?: string;
   json?: boolean;
 }
@@ -59,8 +60,8 @@ export async function eraseTraces(flags: EraseFlags): Promise<void> {
     return;
   }
   console.log(eraseReport(answer));
-  // After `npm start -- --port 4100`, the default reached whatever else held 4000.
-  if (flags.defaultGateway) console.error(`(the gateway at ${flags.gateway}, the default; --gateway URL reaches one on another port)`);
+  const note = gatewayNote(flags);
+  if (note !== undefined) console.error(note);
 }
 
 /**

@@ -5,13 +5,14 @@ import { formatLatency } from '../core/format-latency.js';
 import { countOf } from '../core/plural.js';
 import type { TargetStatus } from '../routing/target-health.js';
 import { adminRequest } from './gateway-admin.js';
+import { gatewayNote } from './gateway-of.js';
 
 export interface ProvidersFlags {
   gateway: string;
+  /** Where the address came from when `--gateway` was left out: said on stderr (whose state it is). */
+  gatewayFrom?: string;
   adminKey?: string;
   json?: boolean;
-  /** `--gateway` was left out: the report says whose state it is, on stderr. */
-  defaultGateway?: boolean;
 }
 
 interface ProvidersReport {
@@ -52,7 +53,8 @@ export async function printProviders(flags: ProvidersFlags, clock: () => number 
     console.log(table.toString());
   }
   console.log(fitToTerminal(cacheLine(report.cache, report.cachedNames, report.cacheHeld), '  '));
-  if (flags.defaultGateway) console.error(`(the gateway at ${flags.gateway}, the default; --gateway URL reads one on another port)`);
+  const note = gatewayNote(flags);
+  if (note !== undefined) console.error(note);
 }
 
 /**

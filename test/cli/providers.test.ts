@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerProviders } from '../../src/cli/commands/providers.js';
@@ -46,21 +49,30 @@ describe('switchyard providers', () => {
     expect(text).toContain('cache (memory) for small: 1 entry,');
   });
 
-  it('says whose state it shows when --gateway was left out, on stderr, and not when it was given', async () => {
-    // After `npm start -- --port 4100` a bare `switchyard providers` read whatever else held 4000.
+  it("without --gateway reaches the port its --config serves on (it took 4000 whatever the config said), says so on stderr, and says nothing when --gateway is given", async () => {
+    // After `npm start -- --port 4100` or a config on another port, a bare `switchyard providers` read whatever else held 4000.
+    const port = new URL(h.gateway.url).port;
+    const dir = mkdtempSync(join(tmpdir(), 'sy-providers-'));
+    const file = join(dir, 'switchyard.yaml');
+    writeFileSync(file, `server: { host: 0.0.0.0, port: ${port} }\nproviders:\n  sim: { type: openai, base_url: "http://127.0.0.1:9/v1", api_key: sk-x }\nmodels:\n  small: { provider: sim, model: standin-small }\n`);
     const note = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      await printed({ gateway: h.gateway.url, defaultGateway: true });
-      expect(note.mock.calls.map((c) => String(c[0]))).toEqual([`(the gateway at ${h.gateway.url}, the default; --gateway URL reads one on another port)`]);
-      note.mockClear();
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const run = async (...args: string[]) => {
       const program = new Command('switchyard').exitOverride();
       registerProviders(program);
-      const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-      await program.parseAsync(['node', 'switchyard', 'providers', '--gateway', h.gateway.url]);
-      log.mockRestore();
+      await program.parseAsync(['node', 'switchyard', 'providers', ...args]);
+    };
+    try {
+      await run('--config', file);
+      expect(log.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/sim\/broken\s*│\s*open, probe in \d+ s/);
+      expect(note.mock.calls.map((c) => String(c[0]))).toEqual([`(the gateway at http://127.0.0.1:${port}, from server.port of ${file}; --gateway URL reaches another)`]);
+      note.mockClear();
+      await run('--gateway', h.gateway.url);
       expect(note).not.toHaveBeenCalled();
     } finally {
       note.mockRestore();
+      log.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

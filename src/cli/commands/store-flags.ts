@@ -10,6 +10,9 @@ export const DB_HELP = 'SQLite file or postgres:// URL (default: the --config fi
  */
 export const CONFIG_STORE_HELP = 'gateway config whose store to use';
 
+/** Where a command that talks to a running gateway finds it without --gateway (`cli/gateway-of.ts`). */
+export const GATEWAY_DEFAULT_HELP = 'the --config file\'s server.host and server.port, else 127.0.0.1 on $PORT, else on 4000, as serve listens';
+
 /** Help for every `--dataset <name|file>`: a stored dataset or a data file, read one way (`datasetOfArgument`). */
 export const DATASET_ARGUMENT_HELP = 'a stored dataset name[@version], or a .jsonl, .json, .csv, .tsv or .parquet file (imported and versioned by content, as datasets import does)';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DB_HELP } from './store-flags.js';
+import { DB_HELP, GATEWAY_DEFAULT_HELP } from './store-flags.js';
 import { GUARD_FILTERS } from '../../core/trace.js';
 import { repeatable } from './repeatable.js';
 import { TRACE_SORT_KEYS, TRACE_SORT_ORDERS } from '../../core/trace-sort.js';
@@ -57,13 +57,15 @@ export function registerTraces(program: Command): void {
     .option('--session <id>', 'the calls of this conversation (x-switchyard-session)')
     .option('--dry-run', 'count what would be erased, change nothing')
     .option('--reference <ref>', "your reference for the audit log (a ticket number), never the person's id")
-    .option('--gateway <url>', 'the running gateway: it reaches its queued traces and its cache, which the store alone cannot', 'http://127.0.0.1:4000')
+    .option('--gateway <url>', `the running gateway: it reaches its queued traces and its cache, which the store alone cannot (default: ${GATEWAY_DEFAULT_HELP})`)
+    .option('-c, --config <file>', 'the config the gateway was served with: its server.host and server.port (default: $SWITCHYARD_CONFIG)')
     .option('--admin-key <key>', "the gateway's server.admin_key (default: $SWITCHYARD_ADMIN_KEY)")
     .option('--json', 'print the answer as JSON')
     .action(async (_flags: unknown, command: Command) => {
       const { eraseTraces } = await import('../erase-traces.js');
       // `--session` after `erase` may land on `traces` itself, which has it too.
-      await eraseTraces({ ...command.optsWithGlobals<EraseFlags>(), defaultGateway: command.getOptionValueSource('gateway') === 'default' });
+      const flags = command.optsWithGlobals<Omit<EraseFlags, 'gateway'> & { gateway?: string; config?: string }>();
+      await eraseTraces({ ...flags, ...(await import('../gateway-of.js')).gatewayOf(flags) });
     });
   traces
     .command('show <trace>')
