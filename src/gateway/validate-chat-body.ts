@@ -149,11 +149,16 @@ function checkRequiredByType(body: JsonObject): void {
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw requiredField('response_format.json_schema', JSON_SCHEMA, spec);
   const name = (spec as { name?: unknown }).name;
   if (typeof name !== 'string') throw requiredField('response_format.json_schema.name', SCHEMA_NAME, name);
+  // OpenAI refuses a schema that is not an object; sent on, the translations met it in their own
+  // terms (the Responses API's `text.format.schema`, a field the client never wrote).
+  const schema = (spec as { schema?: unknown }).schema;
+  if (schema !== undefined && schema !== null && (typeof schema !== 'object' || Array.isArray(schema))) throw requiredField('response_format.json_schema.schema', SCHEMA_BODY, schema);
 }
 
 const FUNCTION = { expected: 'object', holds: 'the function (an object with its name and parameters)' };
 const JSON_SCHEMA = { expected: 'object', holds: 'the schema and its name (an object)' };
 const SCHEMA_NAME = { expected: 'string', holds: 'a name for the schema (a string)' };
+const SCHEMA_BODY = { expected: 'object', holds: 'the JSON schema the answer follows (an object)' };
 
 /**
  * OpenAI refuses any `tool_choice` ("none" too) in a request without tools, in these words, with

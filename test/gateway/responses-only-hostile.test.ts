@@ -140,3 +140,18 @@ describe("a Responses client's function_call_output without the id of its call",
     expect((failure as Failure).message).toMatch(/call_id of the function_call it answers/);
   });
 });
+
+describe('a json_schema response format whose schema is not an object', () => {
+  it('is refused naming response_format.json_schema.schema, not the text.format.schema it would become', async () => {
+    const failure = await h
+      .openai(KEY)
+      .chat.completions.create({
+        model: 'o3-pro',
+        messages: [{ role: 'user', content: 'A city?' }],
+        response_format: { type: 'json_schema', json_schema: { name: 'city', schema: 'an object with a city' as unknown as Record<string, unknown> } },
+      })
+      .catch(failureOf);
+    expect(failure).toMatchObject({ status: 400, param: 'response_format.json_schema.schema' });
+    expect((failure as Failure).message).toMatch(/expected object, got "an object with a city"/);
+  });
+});
