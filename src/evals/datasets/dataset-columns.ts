@@ -1,4 +1,5 @@
 import { columnIndex } from '../../core/data-file-shape.js';
+import { fieldsFound } from '../../core/fields-found.js';
 
 /** The item fields a CSV, TSV or Parquet column can fill; every other column goes to metadata. */
 export const KNOWN_CSV = ['id', 'input', 'expected', 'output', 'human_score'] as const;
@@ -77,7 +78,7 @@ export function renameFields(raw: unknown, columns: DatasetColumns = {}): { valu
     const at = columnIndex(keys, name);
     // Without "input" the item schema names the line's unknown fields (a typo such as "inptu" among them).
     if (at === -1 && (!required || name === 'input')) continue;
-    if (at === -1) return { error: `${field}: missing: every line needs "${name}" (fields found: ${keys.join(', ') || 'none'}; ${columnHint(columns)})` };
+    if (at === -1) return { error: `${field}: missing: every line needs "${name}" (fields found: ${fieldsFound(keys)}; ${columnHint(columns)})` };
     const key = keys[at] as string;
     if (key.toLowerCase() === field) continue;
     const clash = keys.find((other) => other.toLowerCase() === field);

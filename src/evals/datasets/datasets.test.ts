@@ -380,3 +380,19 @@ describe('a number a dataset file writes past ±1.8e308', () => {
     ]);
   });
 });
+
+describe('a line with thousands of long field names and no input', () => {
+  // 200 names of 105 characters (metadata takes up to 256): each refusal listed them all, 21 kB a line.
+  const wide = JSON.stringify(Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${String(i).padStart(4, '0')}${'x'.repeat(100)}\u001b[31m`, 1])));
+
+  it('names a bounded few of them, counting the rest, whichever column the input was asked in', () => {
+    for (const columns of [{}, { input: 'text' }]) {
+      const { skipped } = parseDataset(`${wide}\n`, { source: 'wide.jsonl', skipBadLines: true, columns });
+      const message = skipped[0]?.message ?? '';
+      expect(message).toMatch(/fields found: k0000x+…, k0001/);
+      expect(message).toMatch(/and 180 more/);
+      expect(message).not.toMatch(/\u001b/);
+      expect(message.length).toBeLessThan(2_000);
+    }
+  });
+});

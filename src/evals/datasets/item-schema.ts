@@ -5,6 +5,7 @@ import { closestName, describeValue } from '../../core/format-issues.js';
 import { nonFiniteProblem } from '../../core/finite-numbers.js';
 import { isJsonObject } from '../../core/openai-wire.js';
 import { quoteClipped } from '../../core/clip.js';
+import { fieldsFound } from '../../core/fields-found.js';
 
 /** One dataset line as people write it (snake_case, like the JSONL files other tools export). */
 export const itemLineSchema = z.strictObject({
@@ -115,7 +116,7 @@ export function readItem(raw: unknown, hint?: string): { item: DatasetItem; expl
   if (parsed.success) return { item: toDatasetItem(parsed.data), explicitId: parsed.data.id !== undefined };
   // An item without "input" (a hub set's `text`, say) is told the fields it has (and, from a file, how to name the one that holds its input).
   const fields = Object.keys(folded.value as Record<string, unknown>);
-  const found = fields.includes('input') ? '' : ` (fields found: ${fields.join(', ') || 'none'}${hint ? `; ${hint}` : ''})`;
+  const found = fields.includes('input') ? '' : ` (fields found: ${fieldsFound(fields)}${hint ? `; ${hint}` : ''})`;
   return { error: describeIssues(parsed.error, withMetadata.value) + found };
 }
 

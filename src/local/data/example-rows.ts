@@ -7,6 +7,7 @@ import { quoteClipped } from '../../core/clip.js';
 import { shellWord } from '../../core/shell-word.js';
 import { meantColumn } from './meant-column.js';
 import { type Example, MAX_LABEL_CHARS } from '../types.js';
+import { fieldsFound } from '../../core/fields-found.js';
 
 /** What every example reader shares: the options, a row's checks, and how problems are reported. */
 
@@ -60,9 +61,9 @@ export function finishExamples(examples: Example[], found: readonly Problem[], o
 export function toExample(text: unknown, rawLabel: unknown, textColumn: string, labelColumn: string, found: string[]): Example | string {
   const label = (typeof rawLabel === 'number' && Number.isFinite(rawLabel)) || typeof rawLabel === 'boolean' ? String(rawLabel) : rawLabel;
   // Both missing (a file of its own field names): both said, or fixing the text's flag meets the label's next.
-  if (text === undefined && label === undefined) return `no "${textColumn}" and no "${labelColumn}" field (fields found: ${found.join(', ') || 'none'})${missingFieldsHint(textColumn, labelColumn, found)}`;
+  if (text === undefined && label === undefined) return `no "${textColumn}" and no "${labelColumn}" field (fields found: ${fieldsFound(found)})${missingFieldsHint(textColumn, labelColumn, found)}`;
   for (const [name, value, flag] of [[textColumn, text, '--text-column'], [labelColumn, label, '--label-column']] as const) {
-    if (value === undefined) return `no "${name}" field (fields found: ${found.join(', ') || 'none'})${missingFieldHint(name, flag, found, name === textColumn ? labelColumn : textColumn)}`;
+    if (value === undefined) return `no "${name}" field (fields found: ${fieldsFound(found)})${missingFieldHint(name, flag, found, name === textColumn ? labelColumn : textColumn)}`;
     if (typeof value === 'number' && !Number.isFinite(value)) return `"${name}": ${describeValue(value)}: send a finite number`;
     if (typeof value !== 'string') return `"${name}" must be a string, got ${value === null ? 'null' : typeof value}`;
     if (value.trim() === '') return `"${name}" is empty`;
