@@ -3,7 +3,7 @@
  * `openStores`, memory or Redis limits, undici providers) and wires them into the gateway and the
  * HTTP server. Its two entry points read as their steps, in start order; each step is a module of
  * src/compose/ (nothing else imports those), and each step that can fail releases what the ones
- * before it opened (`releaseOnFailure`).
+ * before it opened, last first (`OpenedSoFar`).
  */
 import type { Server } from 'node:http';
 import type { Config } from './config/schema.js';
@@ -37,7 +37,7 @@ import { openPipeline } from './compose/open-pipeline.js';
 import { openProviders, withStoredCredentials } from './compose/open-providers.js';
 import { openStoresAtStart } from './compose/open-stores-at-start.js';
 import { openModelTransports } from './compose/open-transports.js';
-import { releaseOnFailure } from './compose/release-on-failure.js';
+import { OpenedSoFar } from './compose/release-on-failure.js';
 import { RequestsInFlight } from './compose/requests-in-flight.js';
 import { retentionJob } from './compose/retention-job.js';
 import { requestRouter } from './compose/route-request.js';
@@ -99,41 +99,35 @@ export type { GatewayCore } from './compose/gateway-core.js';
 /** Opens the stores, providers and pipeline for a validated config. */
 export async function openGatewayCore(fileConfig: Config, log: Log = () => undefined, options: { telemetry?: boolean; clock?: Clock; storeWait?: StartWait; unservedModels?: ReadonlyMap<string, string> } = {}): Promise<GatewayCore> {
   const clock = options.clock ?? systemClock;
+  // Each step that fails releases what the ones before it opened, last first.
+  const start = new OpenedSoFar(log);
   // Metrics and spans are the server's: in-process evals and CLI commands don't export them.
   const telemetry = options.telemetry ? await openTelemetry(fileConfig, process.env, withFields(log, { component: 'otel' })) : undefined;
-  const stores = await openStoresAtStart(fileConfig.store, options.storeWait, log);
+  start.opened('telemetry', async () => telemetry?.close());
+  const stores = await start.step(() => openStoresAtStart(fileConfig.store, options.storeWait, log));
+  start.opened('stores', () => stores.close());
   // Sealed credentials (in the file, or added at runtime) are opened here and at each key reload.
-  const stored = await releaseOnFailure(() => withStoredCredentials(fileConfig, stores.keys), () => stores.close());
+  const stored = await start.step(() => withStoredCredentials(fileConfig, stores.keys));
   const config = stored.config;
   const { providers, syncCredentials } = openProviders(fileConfig.providers, stored, stores.keys, log);
+  start.opened('providers', async () => void (await Promise.all([...providers.values()].map((p) => p.close()))));
   const catalog = new ModelCatalog(config, providers, options.unservedModels);
   // Set once the route slot is open: local models' live versions ride the same poll as keys.
   let liveModels: LiveModelSync | undefined;
   const { keys, keySync, keyManager, credentials } = openKeys(config, stores.keys, { onReload: syncCredentials, onPoll: async () => liveModels?.refresh() }, log);
-  const redis = await releaseOnFailure(
-    async () => {
-      await keySync.start();
-      return connectLimitsRedis(config.limits, log);
-    },
-    async () => {
-      keySync.stop();
-      await stores.close();
-    },
-  );
+  start.opened('key sync', () => keySync.stop());
+  await start.step(() => keySync.start());
+  const redis = await start.step(() => connectLimitsRedis(config.limits, log));
+  start.opened('limits Redis', () => redis?.disconnect());
   const { limits, limitHealth, close: closeLimits } = openLimits(config, stores, redis);
-  const cache = await openCacheStore(config.cache, clock, withFields(log, { component: 'cache' }));
+  start.opened('limits', () => closeLimits());
+  const cache = await start.step(() => openCacheStore(config.cache, clock, withFields(log, { component: 'cache' })));
+  start.opened('cache', () => cache.close());
   const health = new TargetHealth(config.breaker, clock);
-  const opened = await releaseOnFailure(
-    () => openTraceWriter(stores, config.traces, config.store, withFields(log, { component: 'trace-writer' }), config.review),
-    async () => {
-      keySync.stop();
-      await closeLimits();
-      await stores.close();
-      redis?.disconnect();
-    },
-  );
+  const opened = await start.step(() => openTraceWriter(stores, config.traces, config.store, withFields(log, { component: 'trace-writer' }), config.review));
+  start.opened('trace writer', () => opened.close());
   const traces = opened.writer;
-  const pipeline = await openPipeline(config, { stores, catalog, keys, limits, health, cache, traceSink: opened.sink, telemetry, clock, log, onLiveModels: (sync) => (liveModels = sync) });
+  const pipeline = await start.step(() => openPipeline(config, { stores, catalog, keys, limits, health, cache, traceSink: opened.sink, telemetry, clock, log, onLiveModels: (sync) => (liveModels = sync) }));
   telemetry?.metrics?.watch({ writer: () => ({ pending: traces.pending, written: traces.totalWritten, lagging: traces.lagging }) });
   const { guards, knowledge, cacheStage } = pipeline;
   const { routeSlot, localReviews } = pipeline.local;
@@ -184,7 +178,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
   const core = await openGatewayCore(config, log, { telemetry: true, clock, storeWait: storeWaitOf(options, log), ...(options.unservedModels ? { unservedModels: options.unservedModels } : {}) });
-  const monitor = await releaseOnFailure(() => startMonitor(config, core, clock, log), () => core.close());
+  const start = new OpenedSoFar(log);
+  start.opened('gateway core', () => core.close());
+  const monitor = await start.step(() => startMonitor(config, core, clock, log));
+  start.opened('monitor', () => monitor.stop());
   const transports = openModelTransports(config, core, options.socketLifetime);
   // Who a request came from behind a load balancer: the admin throttle, audit lines, a hint's scheme.
   const proxies = new TrustedProxies(config.server.trusted_proxies, config.server.client_ip_header);
@@ -197,13 +194,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const route = requestRouter({ core, requests, dataPlane: transports.dataPlane, controlPlane, ...endpoints, proxies, listening: () => listening });
   const server = createGatewayServer(route, requests, transports.responsesSocket.upgrade, log);
   // Nothing started: release what did open (a PostgreSQL pool would keep the process alive).
-  await releaseOnFailure(
-    () => listen(server, port, host),
-    async () => {
-      await monitor.stop();
-      await core.close();
-    },
-  );
+  await start.step(() => listen(server, port, host));
   retention?.start();
   const address = listeningAt(server);
   listening = address.url;
