@@ -8,7 +8,8 @@ import { type Exchange, generationDelay, sendJson, sendStream } from './exchange
 import { tokenLogprobs } from './logprobs.js';
 import { type ChatPlan, parseChatRequest } from './openai-chat-request.js';
 import { type ChatResult, finishReason, renderChatStream } from './openai-chat-stream.js';
-import { limitToolCalls, makeReply, type Reply } from './reply.js';
+import { makeReply, type Reply } from './reply.js';
+import { fitReply, shareOutputCap } from './output-cap.js';
 import { reasons } from './reasoning.js';
 import type { ScriptRule } from './types.js';
 import { openAIServedTier } from './served-tier.js';
@@ -35,10 +36,12 @@ function respondChat(ex: Exchange, plan: ChatPlan): void {
   const replies: Reply[] = [];
   const seeds: number[] = [];
   const toolCallIds: string[][] = [];
+  // Each choice reasons first, inside max_completion_tokens; its answer gets what is left.
+  const share = shareOutputCap(plan.reply.maxTokens, reasons(plan.model, ex.body) ? 32 + (plan.seed % 8) * 16 : 0);
   for (let i = 0; i < plan.n; i++) {
     // Choice 0 keeps the request's seed, so asking for more choices does not change the first.
     const seed = i === 0 ? plan.seed : fnvString(`choice ${i}`, plan.seed);
-    const reply = limitToolCalls(makeReply({ ...plan.reply, seed, script }), plan.reply.maxTokens);
+    const reply = fitReply(makeReply({ ...plan.reply, maxTokens: share.answerRoom, seed, script }), share.answerRoom);
     seeds.push(seed);
     replies.push(reply);
     toolCallIds.push(reply.kind === 'tools' ? reply.calls.map(() => ids.next('call_', 24)) : []);
@@ -51,7 +54,7 @@ function respondChat(ex: Exchange, plan: ChatPlan): void {
     replies,
     seeds,
     toolCallIds,
-    usage: chatUsage(ex, plan, replies, script),
+    usage: chatUsage(ex, plan, replies, share.reasoning, script),
     plan,
     serviceTier: openAIServedTier(ex.body, script),
     thinking: script?.thinking,
@@ -65,16 +68,16 @@ function outputTokensOf(reply: Reply): number {
   return reply.kind === 'text' ? reply.pieces.length : reply.outputTokens;
 }
 
-function chatUsage(ex: Exchange, plan: ChatPlan, replies: Reply[], script: ScriptRule | undefined): ChatUsage {
+/** Usage of all choices; `reasoning` is one choice's, each choice having reasoned alike. */
+function chatUsage(ex: Exchange, plan: ChatPlan, replies: Reply[], reasoning: number, script: ScriptRule | undefined): ChatUsage {
   const { cache } = ex.state;
   const cached = Math.min(cache.longestSeen(plan.checkpoints), plan.promptTokens);
   cache.remember(plan.checkpoints);
   let visible = 0;
   for (const reply of replies) visible += outputTokensOf(reply);
-  const reasoning = reasons(plan.model, ex.body) ? replies.length * (32 + (plan.seed % 8) * 16) : 0;
   const override = script?.usage ?? {};
   const prompt = override.prompt_tokens ?? plan.promptTokens;
-  const reasoningTokens = override.reasoning_tokens ?? reasoning;
+  const reasoningTokens = override.reasoning_tokens ?? replies.length * reasoning;
   const completion = override.completion_tokens ?? visible + reasoningTokens;
   return {
     prompt_tokens: prompt,

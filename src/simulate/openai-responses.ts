@@ -10,6 +10,7 @@ import { type ResponsesPlan, parseResponsesRequest } from './openai-responses-re
 import { type ResponsesResult, responseObject } from './openai-responses-object.js';
 import { renderRefusedStream, renderResponsesStream } from './openai-responses-stream.js';
 import { makeReply, type Reply } from './reply.js';
+import { fitReply, shareOutputCap } from './output-cap.js';
 import { tokenLogprobs } from './logprobs.js';
 import { reasons } from './reasoning.js';
 import { sealReasoning } from './responses-items.js';
@@ -46,9 +47,10 @@ function refuseInStream(ex: Exchange, plan: ResponsesPlan, refusal: WireError): 
 function respondResponses(ex: Exchange, plan: ResponsesPlan): void {
   const { ids, scripts } = ex.state;
   const script = scripts.size > 0 ? scripts.find(plan.reply.lastUserText, plan.model) : undefined;
-  const reply = makeReply({ ...plan.reply, seed: plan.seed, script });
-  const reasoning = reasons(plan.model, ex.body) ? 32 + (plan.seed % 8) * 16 : 0;
-  const status = reply.kind === 'text' && reply.finish === 'length' ? 'incomplete' : 'completed';
+  // Reasoning comes first and counts inside max_output_tokens; the answer gets what is left.
+  const { reasoning, answerRoom } = shareOutputCap(plan.reply.maxTokens, reasons(plan.model, ex.body) ? 32 + (plan.seed % 8) * 16 : 0);
+  const reply = fitReply(makeReply({ ...plan.reply, maxTokens: answerRoom, seed: plan.seed, script }), answerRoom);
+  const status = reply.finish === 'length' ? 'incomplete' : 'completed';
   const output: JsonObject[] = [];
   const include = Array.isArray(ex.body.include) ? ex.body.include : [];
   if (reasoning > 0) {
@@ -57,17 +59,21 @@ function respondResponses(ex: Exchange, plan: ResponsesPlan): void {
     const summary = summaryAsked(ex.body) ? [{ type: 'summary_text', text: script?.thinking ?? `**Working it out**\n\n${generateText(seededRandom(fnvString('summary', plan.seed)), plan.reply.lastUserText)}` }] : [];
     output.push({ id, type: 'reasoning', summary, ...(include.includes('reasoning.encrypted_content') ? { encrypted_content: sealReasoning(id) } : {}) });
   }
-  const webSearches = webSearchesOf(ex.body, reply.kind === 'text');
+  // Reasoning that used the whole cap leaves OpenAI's Response its reasoning item alone.
+  const answered = answerRoom !== 0;
+  const webSearches = webSearchesOf(ex.body, answered && reply.kind === 'text');
   if (webSearches) output.push(webSearchCallItem(ids.next('ws_', 50), plan.reply.lastUserText));
-  if (reply.kind === 'text') {
+  if (answered && reply.kind === 'text') {
     // Log probabilities come back only when `include` names them, one entry per token.
     const wanted = include.includes('message.output_text.logprobs');
     const top = typeof ex.body.top_logprobs === 'number' ? ex.body.top_logprobs : 0;
     const logprobs = wanted ? tokenLogprobs(reply.pieces, top, plan.seed) : [];
     output.push({ id: ids.next('msg_', 52), type: 'message', status, role: 'assistant', content: [{ type: 'output_text', annotations: [], logprobs, text: reply.text }] });
-  } else {
-    for (const call of reply.calls) {
-      output.push({ id: ids.next('fc_', 51), type: 'function_call', status: 'completed', arguments: call.arguments, call_id: ids.next('call_', 29), name: call.name });
+  } else if (reply.kind === 'tools') {
+    for (const [k, call] of reply.calls.entries()) {
+      // Only the call the cap broke off is incomplete; those before it were written whole.
+      const cut = status === 'incomplete' && k === reply.calls.length - 1;
+      output.push({ id: ids.next('fc_', 51), type: 'function_call', status: cut ? 'incomplete' : 'completed', arguments: call.arguments, call_id: ids.next('call_', 29), name: call.name });
     }
   }
   const result: ResponsesResult = {
