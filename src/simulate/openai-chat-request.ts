@@ -22,6 +22,8 @@ import { openaiToolPairingProblem } from './openai-tool-pairing.js';
 import { messagesMentionJson } from '../core/json-mode-word.js';
 import { asToolsRequest } from './openai-legacy-functions.js';
 import { AFTER_GPT_5, OPENAI_REASONING_FAMILY, OPENAI_REASONING_NOT_CHAT } from '../core/openai-reasoning-family.js';
+import { IMAGE_URL_EXPECTED, NO_DATA_PREFIX, notAnImageAddress } from './openai-image-url.js';
+import { verbosityError } from './openai-verbosity.js';
 
 export interface ChatPlan {
   model: string;
@@ -85,12 +87,18 @@ function unnamedFile(content: unknown, i: number): WireError | undefined {
  * `param` null, `code` `invalid_base64`, as an Azure OpenAI user quoted it whole
  * (github.com/Azure/azure-sdk-for-java/issues/41670) and OpenAI users met it
  * (github.com/sipherxyz/comfyui-art-venture/pull/75, "fix \"Invalid base64 image_url.\" (openai)").
- * The simulator answered such an image, so a gateway forwarding one never met that 400.
+ * The simulator answered such an image, so a gateway forwarding one never met that 400. An
+ * address that is neither a web URL nor a data URL gets OpenAI's `Invalid image URL` 400 naming
+ * the part (`messages[i]` is message `i`; openai-image-url.ts has the wording's sources).
  */
-function invalidImageData(content: unknown): WireError | undefined {
+function invalidImageData(content: unknown, i: number): WireError | undefined {
   if (!Array.isArray(content)) return undefined;
-  for (const part of content) {
+  for (const [k, part] of content.entries()) {
     const url = isJsonObject(part) && part.type === 'image_url' ? (isJsonObject(part.image_url) ? part.image_url.url : part.image_url) : undefined;
+    if (notAnImageAddress(url)) {
+      const param = `messages[${i}].content[${k}].image_url.url`;
+      return bad(`Invalid image URL: '${param}'. ${IMAGE_URL_EXPECTED}, but got ${NO_DATA_PREFIX}.`, param, 'invalid_value');
+    }
     if (typeof url !== 'string' || !url.startsWith('data:')) continue;
     const comma = url.indexOf(',');
     if (comma === -1 || !url.slice(0, comma).endsWith(';base64')) continue;
@@ -247,6 +255,8 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   if (body.web_search_options !== undefined && /^(gpt-|o\d|chatgpt-)/.test(model) && !/search/.test(model)) {
     return bad("Unknown parameter: 'web_search_options'.", 'web_search_options', 'unknown_parameter');
   }
+  const verbosity = verbosityError(body.verbosity, 'verbosity');
+  if (verbosity) return verbosity;
   // A value that is none of OpenAI's efforts, on any model (the API's enum, before the model's).
   const invalidEffort = invalidEffortMessage(body.reasoning_effort);
   if (invalidEffort) return bad(invalidEffort, 'reasoning_effort', 'invalid_value');
@@ -322,7 +332,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
     digest.message(role);
     const unnamed = unnamedFile(message.content, i);
     if (unnamed) return unnamed;
-    const invalidImage = invalidImageData(message.content);
+    const invalidImage = invalidImageData(message.content, i);
     if (invalidImage) return invalidImage;
     const longId = longToolCallId(message.tool_calls, i);
     if (longId) return longId;

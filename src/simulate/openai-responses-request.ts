@@ -17,6 +17,7 @@ import { unknownResponsesField } from './known-fields.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { checkInclude, checkInputItems } from './responses-items.js';
 import { invalidInputImage } from './responses-image-data.js';
+import { verbosityError } from './openai-verbosity.js';
 import { isEmbeddingModelName } from './openai-embeddings.js';
 
 export interface ResponsesPlan {
@@ -72,6 +73,8 @@ function readFormat(body: JsonObject): OutputFormat | WireError {
   const text = body.text;
   if (text === undefined || text === null) return { type: 'text' };
   if (!isJsonObject(text)) return bad(`Invalid type for 'text': expected an object, but got ${typeof text} instead.`, 'text', 'invalid_type');
+  const verbosity = verbosityError(text.verbosity, 'text.verbosity');
+  if (verbosity) return verbosity;
   const format = text.format;
   if (format === undefined || format === null) return { type: 'text' };
   if (!isJsonObject(format)) return bad("Invalid type for 'text.format': expected an object.", 'text.format', 'invalid_type');

@@ -267,6 +267,25 @@ describe('simulated POST /v1/responses', () => {
     expect((await client.responses.create({ model: 'gpt-5.4-mini', input: ask('https://example.com/cat.png') })).status).toBe('completed');
   });
 
+  it("refuses an input_image whose image_url is neither a web URL nor a data URL, and a text.verbosity outside low/medium/high, in OpenAI's words (it took both)", async () => {
+    const refusal = (body: Partial<OpenAI.Responses.ResponseCreateParamsNonStreaming>) =>
+      client.responses.create({ model: 'gpt-5.4-mini', input: 'Hi', ...body }).then(() => undefined, (e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    for (const url of ['not a url', 'iVBORw0KGgoAAAANSUhEUg==', 'ftp://example.com/cat.png']) {
+      const image = await refusal({ input: [{ role: 'user', content: [{ type: 'input_text', text: 'What is it?' }, { type: 'input_image', image_url: url, detail: 'auto' }] }] });
+      expect(image, url).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(image?.error, url).toEqual({
+        message: "Invalid 'input[0].content[1].image_url'. Expected a base64-encoded data URL with an image MIME type (e.g. 'data:image/png;base64,aW1nIGJ5dGVzIGhlcmU='), but got a value without the 'data:' prefix.",
+        type: 'invalid_request_error',
+        param: 'input[0].content[1].image_url',
+        code: 'invalid_value',
+      });
+    }
+    const verbosity = await refusal({ text: { verbosity: 'shouty' as 'low' } });
+    expect(verbosity).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(verbosity?.error).toEqual({ message: "Invalid value: 'shouty'. Supported values are: 'low', 'medium', and 'high'.", type: 'invalid_request_error', param: 'text.verbosity', code: 'invalid_value' });
+    for (const level of ['low', 'medium', 'high', null] as const) expect((await client.responses.create({ model: 'gpt-5.4-mini', input: 'Hi', text: { verbosity: level } })).status).toBe('completed');
+  });
+
   it('refuses an include value it does not know, naming it as OpenAI does', async () => {
     const error = await client.responses.create({ model: 'standin-small', input: 'Hi', include: ['reasoning.encrypted_content', 'bogus' as 'reasoning.encrypted_content'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);

@@ -85,6 +85,25 @@ describe('chat completions', () => {
     expect(await ask('https://example.com/cat.png')).toMatchObject({ object: 'chat.completion' });
   });
 
+  it("refuses an image_url.url that is neither a web URL nor a data URL, and a verbosity outside low/medium/high, in OpenAI's words (it took both)", async () => {
+    const refusal = (body: Partial<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming>) =>
+      client.chat.completions.create({ model: 'gpt-5.4-mini', messages: [{ role: 'user', content: 'Hi' }], ...body }).then(() => undefined, (e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    for (const url of ['not a url', 'iVBORw0KGgoAAAANSUhEUg==']) {
+      const image = await refusal({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: [{ type: 'text', text: 'What is it?' }, { type: 'image_url', image_url: { url } }] }] });
+      expect(image, url).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(image?.error, url).toEqual({
+        message: "Invalid image URL: 'messages[1].content[1].image_url.url'. Expected a base64-encoded data URL with an image MIME type (e.g. 'data:image/png;base64,aW1nIGJ5dGVzIGhlcmU='), but got a value without the 'data:' prefix.",
+        type: 'invalid_request_error',
+        param: 'messages[1].content[1].image_url.url',
+        code: 'invalid_value',
+      });
+    }
+    const verbosity = await refusal({ verbosity: 'shouty' as 'low' });
+    expect(verbosity).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(verbosity?.error).toEqual({ message: "Invalid value: 'shouty'. Supported values are: 'low', 'medium', and 'high'.", type: 'invalid_request_error', param: 'verbosity', code: 'invalid_value' });
+    expect(await client.chat.completions.create({ model: 'gpt-5.4-mini', verbosity: 'low', messages: [{ role: 'user', content: 'Hi' }] })).toMatchObject({ object: 'chat.completion' });
+  });
+
   it('counts an inlined PDF as OpenAI reads it: each page as an image at the model’s default detail, plus its text', async () => {
     const file = `data:application/pdf;base64,${pdfDocument(['x'.repeat(400), 'y'.repeat(400)], { compressed: true }).toString('base64')}`;
     const prompt = async (model: string, withPdf: boolean) => {

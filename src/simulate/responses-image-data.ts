@@ -10,12 +10,12 @@
 import { isJsonObject, type JsonObject } from '../core/openai-wire.js';
 import { isBase64 } from '../core/base64-data.js';
 import { openaiError, type WireError } from './wire-errors.js';
-
-const EXPECTED = "Expected a base64-encoded data URL with an image MIME type (e.g. 'data:image/png;base64,aW1nIGJ5dGVzIGhlcmU=')";
+import { IMAGE_URL_EXPECTED, NO_DATA_PREFIX, notAnImageAddress } from './openai-image-url.js';
 
 /**
- * The 400 for the first inline `input_image` of `items` (a message's `content`, or a function
- * call output's `output` list) whose base64 is empty or invalid; undefined when all decode.
+ * The 400 for the first `input_image` of `items` (a message's `content`, or a function call
+ * output's `output` list) whose base64 is empty or invalid, or whose `image_url` is no address at
+ * all (openai-image-url.ts); undefined when all are sound.
  *
  * @example invalidInputImage([{ role: 'user', content: [{ type: 'input_image', image_url: 'data:image/png;base64,' }] }])?.status // 400
  */
@@ -24,17 +24,18 @@ export function invalidInputImage(items: readonly JsonObject[]): WireError | und
     const [field, parts] = item.type === 'function_call_output' ? ['output', item.output] : ['content', item.content];
     if (!Array.isArray(parts)) continue;
     for (const [k, part] of parts.entries()) {
-      const problem = isJsonObject(part) && part.type === 'input_image' ? base64Problem(part.image_url) : undefined;
+      const problem = isJsonObject(part) && part.type === 'input_image' ? imageUrlProblem(part.image_url) : undefined;
       if (!problem) continue;
       const param = `input[${i}].${field}[${k}].image_url`;
-      return openaiError(400, { message: `Invalid '${param}'. ${EXPECTED}, but got ${problem}.`, param, code: 'invalid_value' });
+      return openaiError(400, { message: `Invalid '${param}'. ${IMAGE_URL_EXPECTED}, but got ${problem}.`, param, code: 'invalid_value' });
     }
   }
   return undefined;
 }
 
-/** What is wrong with a `data:…;base64,` URL's bytes, or undefined (a URL of another kind is not looked at). */
-function base64Problem(url: unknown): string | undefined {
+/** What is wrong with an image's address or a `data:…;base64,` URL's bytes, or undefined. */
+function imageUrlProblem(url: unknown): string | undefined {
+  if (notAnImageAddress(url)) return NO_DATA_PREFIX;
   if (typeof url !== 'string' || !url.startsWith('data:')) return undefined;
   const comma = url.indexOf(',');
   if (comma === -1 || !url.slice(0, comma).endsWith(';base64')) return undefined;
