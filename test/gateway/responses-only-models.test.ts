@@ -125,6 +125,21 @@ describe('a model only the Responses API serves', () => {
     expect(lastUpstream().body.reasoning).toEqual({ effort: 'low', summary: 'auto' });
   });
 
+  it("searches with the Responses API's own web_search tool for an Anthropic client, the search billed on the trace", async () => {
+    const { data: message, response } = await h
+      .anthropic(KEY)
+      .messages.create({ model: 'o3-pro', max_tokens: 2000, tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 2 }], messages: [{ role: 'user', content: 'What is the latest Node.js LTS release?' }] })
+      .withResponse();
+    expect(lastUpstream().body.tools).toEqual([{ type: 'web_search' }]);
+    const use = message.content.find((block) => block.type === 'server_tool_use');
+    expect(use?.type === 'server_tool_use' ? use.name : undefined).toBe('web_search');
+    expect(message.usage.server_tool_use?.web_search_requests).toBe(1);
+    const trace = await h.traceOf(response);
+    // $20 and $80 a million tokens, and OpenAI's $10 a thousand searches.
+    expect(trace.costUsd).toBeCloseTo((message.usage.input_tokens * 20 + message.usage.output_tokens * 80) / 1e6 + 0.01, 6);
+    expect(JSON.stringify(trace.decisions?.dropped_params ?? {})).toContain('web_search.max_uses');
+  });
+
   it('refuses n above 1 naming the field, since a Response is one answer', async () => {
     const failure = await h.openai(KEY).chat.completions.create({ model: 'o3-pro', messages: [{ role: 'user', content: 'Hi' }], n: 2 }).catch((error: unknown) => error as { status: number; message: string });
     expect(failure).toMatchObject({ status: 400 });

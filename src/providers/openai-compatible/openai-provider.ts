@@ -111,11 +111,12 @@ export class OpenAICompatibleProvider extends HttpProvider {
     // A translated client's web search tool (a Responses or Anthropic client's; see
     // core/web-search.ts): a chat model has no such tool and OpenAI's refuse the field, so the
     // request goes without it and says so, rather than a coding agent failing on every turn.
+    // A model the Responses API serves has a search tool of its own: the search goes there.
     const search = webSearchOf(body);
     if (body[WEB_SEARCH] !== undefined) {
       delete body[WEB_SEARCH];
       // A tool_choice that forced the search goes with it.
-      noteDropped(options.decisions, 'openai', search?.forced ? [WEB_SEARCH, 'tool_choice'] : [WEB_SEARCH]);
+      if (!viaResponses) noteDropped(options.decisions, 'openai', search?.forced ? [WEB_SEARCH, 'tool_choice'] : [WEB_SEARCH]);
     }
     // A translated client's JSON mode (a Gemini client's responseMimeType "application/json")
     // never had to say "json", which OpenAI's requires of the messages (core/json-mode-word.ts).
@@ -146,7 +147,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
     // The same body, said in the Responses API's terms; its answer is read back in them (`sentViaResponses`).
     if (viaResponses) {
       markSentViaResponses(request, options.model);
-      return { path: '/responses', body: JSON.stringify(toResponsesRequest(forModel(named, options.model), request.include_reasoning === true, options.decisions, options.clientFormat)) };
+      return { path: '/responses', body: JSON.stringify(toResponsesRequest(forModel(named, options.model), { summaries: request.include_reasoning === true, search, decisions: options.decisions, clientFormat: options.clientFormat })) };
     }
     return { path: '/chat/completions', body: JSON.stringify(forModel(named, options.model)) };
   }

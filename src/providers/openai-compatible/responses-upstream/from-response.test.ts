@@ -23,6 +23,29 @@ describe('fromResponse', () => {
     });
   });
 
+  it('gives the searches run and the pages cited, citations counted over the whole text', () => {
+    const completion = fromResponse('openai', {
+      ...base,
+      output: [
+        { type: 'web_search_call', id: 'ws_1', status: 'completed', action: { type: 'search', query: 'node lts' } },
+        {
+          type: 'message',
+          id: 'msg_1',
+          role: 'assistant',
+          content: [
+            { type: 'output_text', text: 'Node 24. ', annotations: [] },
+            { type: 'output_text', text: 'See the schedule.', annotations: [{ type: 'url_citation', url: 'https://nodejs.org/', title: 'Node.js', start_index: 4, end_index: 16 }, { type: 'file_citation', file_id: 'f' }] },
+          ],
+        },
+      ],
+    });
+    const message = completion.choices[0]!.message;
+    expect(message.content).toBe('Node 24. See the schedule.');
+    expect(message.web_search_calls).toEqual([{ id: 'ws_1', query: 'node lts', at: 0 }]);
+    expect(message.annotations).toEqual([{ type: 'url_citation', url_citation: { url: 'https://nodejs.org/', title: 'Node.js', start_index: 13, end_index: 25 } }]);
+    expect((message.content as string).slice(13, 25)).toBe('the schedule');
+  });
+
   it('gives a refusal as the refusal, with no content', () => {
     const completion = fromResponse('openai', { ...base, output: [{ type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'refusal', refusal: 'I cannot help.' }] }] });
     expect(completion.choices[0]?.message).toMatchObject({ content: null, refusal: 'I cannot help.' });

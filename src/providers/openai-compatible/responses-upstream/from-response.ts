@@ -2,11 +2,14 @@
  * A Response from OpenAI's `/responses`, read back as the canonical chat completion the rest of
  * the gateway speaks: the message's text, its refusal, the function calls as tool calls (the call
  * id as the tool call id, which the next turn's `function_call_output` needs), reasoning summaries
- * as `reasoning_content`, and usage in chat's names. `incomplete` is chat's `length` (the cap was
+ * as `reasoning_content`, the searches its web search tool ran and the pages the text cites as
+ * the canonical `web_search_calls` and `url_citation` annotations (core/web-search.ts), and usage
+ * in chat's names. `incomplete` is chat's `length` (the cap was
  * reached) or `content_filter`; `failed` is the upstream's error.
  */
 import type { ChatCompletion, ChatFinishReason, ChatToolCall, ChatUsage } from '../../../core/openai-wire.js';
 import type { ResponseObject, ResponsesUsage } from '../../../core/responses-wire.js';
+import type { UrlCitation, WebSearchCall } from '../../../core/web-search.js';
 import { streamErrorEvent } from '../../stream-errors.js';
 
 /** What a Response's output says, gathered item by item (the stream decoder shares the finish rule). */
@@ -15,6 +18,8 @@ export interface ResponseOutput {
   refusal: string;
   reasoning: string;
   toolCalls: ChatToolCall[];
+  searches: WebSearchCall[];
+  citations: UrlCitation[];
 }
 
 /**
@@ -26,6 +31,8 @@ export function fromResponse(provider: string, response: ResponseObject): ChatCo
   const message: ChatCompletion['choices'][number]['message'] = { role: 'assistant', content: output.text === '' && (output.toolCalls.length > 0 || output.refusal !== '') ? null : output.text, refusal: output.refusal === '' ? null : output.refusal };
   if (output.toolCalls.length > 0) message.tool_calls = output.toolCalls;
   if (output.reasoning !== '') message.reasoning_content = output.reasoning;
+  if (output.searches.length > 0) message.web_search_calls = output.searches;
+  if (output.citations.length > 0) message.annotations = output.citations;
   const completion: ChatCompletion = {
     id: response.id,
     object: 'chat.completion',
@@ -39,14 +46,19 @@ export function fromResponse(provider: string, response: ResponseObject): ChatCo
 }
 
 function outputOf(response: ResponseObject): ResponseOutput {
-  const out: ResponseOutput = { text: '', refusal: '', reasoning: '', toolCalls: [] };
+  const out: ResponseOutput = { text: '', refusal: '', reasoning: '', toolCalls: [], searches: [], citations: [] };
   for (const item of response.output ?? []) {
-    const record = item as { type?: string; content?: unknown; summary?: unknown; call_id?: unknown; name?: unknown; arguments?: unknown };
+    const record = item as { type?: string; id?: unknown; content?: unknown; summary?: unknown; call_id?: unknown; name?: unknown; arguments?: unknown; action?: { query?: unknown } };
     if (record.type === 'message' && Array.isArray(record.content)) {
-      for (const part of record.content as { type?: string; text?: unknown; refusal?: unknown }[]) {
-        if (part.type === 'output_text' && typeof part.text === 'string') out.text += part.text;
-        else if (part.type === 'refusal' && typeof part.refusal === 'string') out.refusal += part.refusal;
+      for (const part of record.content as { type?: string; text?: unknown; refusal?: unknown; annotations?: unknown }[]) {
+        if (part.type === 'output_text' && typeof part.text === 'string') {
+          // A part's citations count from its own start; the canonical answer's from the whole text's.
+          if (Array.isArray(part.annotations)) for (const annotation of part.annotations) pushCitation(out.citations, annotation, out.text.length);
+          out.text += part.text;
+        } else if (part.type === 'refusal' && typeof part.refusal === 'string') out.refusal += part.refusal;
       }
+    } else if (record.type === 'web_search_call') {
+      out.searches.push({ id: String(record.id ?? ''), query: typeof record.action?.query === 'string' ? record.action.query : '', at: out.text.length });
     } else if (record.type === 'function_call') {
       out.toolCalls.push({ id: String(record.call_id ?? ''), type: 'function', function: { name: String(record.name ?? ''), arguments: typeof record.arguments === 'string' ? record.arguments : '' } });
     } else if (record.type === 'reasoning' && Array.isArray(record.summary)) {
@@ -54,6 +66,16 @@ function outputOf(response: ResponseObject): ResponseOutput {
     }
   }
   return out;
+}
+
+/**
+ * A Responses `url_citation` annotation (indexes within its text part) as the canonical one, its
+ * indexes moved by `offset` (where the part starts in the whole answer); anything else is skipped.
+ */
+export function pushCitation(citations: UrlCitation[], annotation: unknown, offset: number): void {
+  const a = annotation as { type?: unknown; url?: unknown; title?: unknown; start_index?: unknown; end_index?: unknown } | null;
+  if (a?.type !== 'url_citation' || typeof a.url !== 'string' || !Number.isInteger(a.start_index) || !Number.isInteger(a.end_index)) return;
+  citations.push({ type: 'url_citation', url_citation: { url: a.url, title: typeof a.title === 'string' ? a.title : a.url, start_index: offset + (a.start_index as number), end_index: offset + (a.end_index as number) } });
 }
 
 /**

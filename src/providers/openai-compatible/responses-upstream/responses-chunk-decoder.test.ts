@@ -56,6 +56,24 @@ describe('ResponsesChunkDecoder', () => {
     expect(chunks.find((chunk) => chunk.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('tool_calls');
   });
 
+  it('gives a finished search its call and a cited page its annotation, counted over the whole text', () => {
+    const chunks = decodeAll(
+      sse(
+        { type: 'response.created', response },
+        { type: 'response.output_item.added', output_index: 0, item: { type: 'web_search_call', id: 'ws_1', status: 'in_progress' } },
+        { type: 'response.output_item.done', output_index: 0, item: { type: 'web_search_call', id: 'ws_1', status: 'completed', action: { type: 'search', query: 'node lts' } } },
+        { type: 'response.output_text.delta', output_index: 1, content_index: 0, delta: 'Node 24. ' },
+        { type: 'response.output_text.delta', output_index: 1, content_index: 1, delta: 'See the ' },
+        { type: 'response.output_text.delta', output_index: 1, content_index: 1, delta: 'schedule.' },
+        { type: 'response.output_text.annotation.added', output_index: 1, content_index: 1, annotation_index: 0, annotation: { type: 'url_citation', url: 'https://nodejs.org/', title: 'Node.js', start_index: 4, end_index: 16 } },
+        { type: 'response.completed', response: { ...response, status: 'completed', usage } },
+      ),
+    );
+    const deltas = chunks.map((chunk) => chunk.choices[0]?.delta ?? {});
+    expect(deltas.flatMap((d) => (d.web_search_calls as unknown[] | undefined) ?? [])).toEqual([{ id: 'ws_1', query: 'node lts' }]);
+    expect(deltas.flatMap((d) => (d.annotations as unknown[] | undefined) ?? [])).toEqual([{ type: 'url_citation', url_citation: { url: 'https://nodejs.org/', title: 'Node.js', start_index: 13, end_index: 25 } }]);
+  });
+
   it('ends an incomplete response for its cap as length', () => {
     const chunks = decodeAll(sse({ type: 'response.created', response }, { type: 'response.output_text.delta', delta: 'Blue' }, { type: 'response.incomplete', response: { ...response, status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, usage } }));
     expect(chunks.find((chunk) => chunk.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('length');

@@ -1,7 +1,9 @@
 /**
  * A Responses API stream (`/responses` with `stream: true`) read as canonical chat chunks, for a
  * model only that API serves: text, refusal and reasoning-summary deltas become the delta's
- * `content`, `refusal` and `reasoning_content`; each function call gets the next tool call index
+ * `content`, `refusal` and `reasoning_content`; a finished web search its `web_search_calls`, a
+ * cited page its `url_citation` annotation (indexes counted over the whole answer's text); each
+ * function call gets the next tool call index
  * when its item is added (its call id and name then, its arguments as they stream); the closing
  * `response.completed` or `response.incomplete` gives the finish reason and usage (as chat's last
  * chunk with `include_usage`). An `error` event or `response.failed` fails the stream after what
@@ -14,13 +16,16 @@ import { type Usage, usageOfResponse } from '../../../tokens/usage.js';
 import type { ChunkDecoder } from '../../http-provider.js';
 import { breakAfter } from '../../stream-break.js';
 import { incompleteStream, streamErrorEvent } from '../../stream-errors.js';
-import { chatUsage, finishOf, responseFailure } from './from-response.js';
+import { chatUsage, finishOf, pushCitation, responseFailure } from './from-response.js';
+import type { UrlCitation } from '../../../core/web-search.js';
 
 interface ResponsesEvent {
   type?: string;
   response?: ResponseObject;
-  item?: { type?: string; call_id?: unknown; name?: unknown };
+  item?: { type?: string; id?: unknown; call_id?: unknown; name?: unknown; action?: { query?: unknown } };
   output_index?: number;
+  content_index?: number;
+  annotation?: unknown;
   delta?: unknown;
   message?: unknown;
   code?: unknown;
@@ -36,6 +41,9 @@ export class ResponsesChunkDecoder implements ChunkDecoder {
   private ended = false;
   /** Tool call index by the output index of the function call item it came from. */
   private readonly toolIndex = new Map<number, number>();
+  /** The answer's text so far, in UTF-16 units, and where each text part (`output:content`) began in it. */
+  private textLength = 0;
+  private readonly partStart = new Map<string, number>();
   usage: Usage | undefined;
 
   constructor(private readonly provider: string) {}
@@ -71,8 +79,18 @@ export class ResponsesChunkDecoder implements ChunkDecoder {
         chunks.push(this.chunk({ role: 'assistant', content: '' }));
         return;
       case 'response.output_text.delta':
-        if (typeof event.delta === 'string' && event.delta !== '') chunks.push(this.chunk({ content: event.delta }));
+        if (typeof event.delta === 'string' && event.delta !== '') {
+          this.startOfPart(event);
+          this.textLength += event.delta.length;
+          chunks.push(this.chunk({ content: event.delta }));
+        }
         return;
+      case 'response.output_text.annotation.added': {
+        const citations: UrlCitation[] = [];
+        pushCitation(citations, event.annotation, this.startOfPart(event));
+        if (citations.length > 0) chunks.push(this.chunk({ annotations: citations }));
+        return;
+      }
       case 'response.refusal.delta':
         if (typeof event.delta === 'string' && event.delta !== '') chunks.push(this.chunk({ refusal: event.delta }));
         return;
@@ -84,6 +102,12 @@ export class ResponsesChunkDecoder implements ChunkDecoder {
           const index = this.toolIndex.size;
           this.toolIndex.set(event.output_index, index);
           chunks.push(this.chunk({ tool_calls: [{ index, id: String(event.item.call_id ?? ''), type: 'function', function: { name: String(event.item.name ?? ''), arguments: '' } }] }));
+        }
+        return;
+      case 'response.output_item.done':
+        if (event.item?.type === 'web_search_call') {
+          const query = event.item.action?.query;
+          chunks.push(this.chunk({ web_search_calls: [{ id: String(event.item.id ?? ''), query: typeof query === 'string' ? query : '' }] }));
         }
         return;
       case 'response.function_call_arguments.delta': {
@@ -112,6 +136,14 @@ export class ResponsesChunkDecoder implements ChunkDecoder {
       default:
       // The rest (in_progress, content parts, items done, text done…) repeat what the deltas said.
     }
+  }
+
+  /** Where the text part an event belongs to began in the whole answer (the text so far, for a part not seen before). */
+  private startOfPart(event: ResponsesEvent): number {
+    const key = `${event.output_index ?? 0}:${event.content_index ?? 0}`;
+    let start = this.partStart.get(key);
+    if (start === undefined) this.partStart.set(key, (start = this.textLength));
+    return start;
   }
 
   private chunk(delta: ChatChunkChoice['delta'], finish: ChatChunkChoice['finish_reason'] = null): ChatCompletionChunk {

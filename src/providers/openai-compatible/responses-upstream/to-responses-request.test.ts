@@ -20,7 +20,6 @@ describe('toResponsesRequest', () => {
           { role: 'user', content: [{ type: 'file', file: { filename: 'a.pdf', file_data: 'data:application/pdf;base64,JVBE' } }] },
         ],
       },
-      false,
     );
     expect(request.input).toEqual([
       { role: 'developer', content: 'Be terse.' },
@@ -47,7 +46,7 @@ describe('toResponsesRequest', () => {
         store: true,
         metadata: { team: 'a' },
       },
-      true,
+      { summaries: true },
     );
     expect(request).toMatchObject({
       tools: [{ type: 'function', name: 'look', description: 'Look', parameters: { type: 'object', properties: {} }, strict: true }, { type: 'function', name: 'bare', parameters: { type: 'object', properties: {} }, strict: false }],
@@ -60,14 +59,27 @@ describe('toResponsesRequest', () => {
     });
   });
 
+  it("makes the client's web search the Responses API's web_search tool, beside its function tools", () => {
+    const decisions = sink();
+    const request = toResponsesRequest(
+      { model: 'o3-pro', messages: [{ role: 'user', content: 'News?' }], tools: [{ type: 'function', function: { name: 'look' } }] },
+      { search: { search_context_size: 'low', user_location: { city: 'Paris', country: 'FR' }, allowed_domains: ['example.org'], blocked_domains: ['spam.example'], forced: true }, decisions },
+    );
+    expect(request.tools?.[1]).toEqual({ type: 'web_search', search_context_size: 'low', user_location: { type: 'approximate', city: 'Paris', country: 'FR' }, filters: { allowed_domains: ['example.org'] } });
+    expect(request.tool_choice).toBeUndefined();
+    expect(decisions.decisions.dropped_params).toEqual({ responses: ['web_search.blocked_domains', 'web_search.forced'] });
+    // Forced and alone: the model must call a tool, and the search is the only one.
+    expect(toResponsesRequest({ model: 'o3-pro', messages: [{ role: 'user', content: 'News?' }] }, { search: { forced: true } })).toMatchObject({ tools: [{ type: 'web_search' }], tool_choice: 'required' });
+  });
+
   it('names on the trace the chat fields it leaves out', () => {
     const decisions = sink();
-    toResponsesRequest({ model: 'o3-pro', messages: [{ role: 'user', content: 'Hi' }], seed: 4, logit_bias: { 1: 2 }, stream_options: { include_usage: true } }, false, decisions);
+    toResponsesRequest({ model: 'o3-pro', messages: [{ role: 'user', content: 'Hi' }], seed: 4, logit_bias: { 1: 2 }, stream_options: { include_usage: true } }, { decisions });
     expect(decisions.decisions.dropped_params).toEqual({ responses: ['seed', 'logit_bias'] });
   });
 
   it('refuses audio input and n above 1, naming the field', () => {
-    expect(() => toResponsesRequest({ model: 'o3-pro', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AA', format: 'wav' } }] }] }, false)).toThrow(/messages\[0\]\.content\[0\]: content of type "input_audio"/);
-    expect(() => toResponsesRequest({ model: 'o3-pro', messages: [{ role: 'user', content: 'Hi' }], n: 3 }, false)).toThrow(/n is 3/);
+    expect(() => toResponsesRequest({ model: 'o3-pro', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AA', format: 'wav' } }] }] })).toThrow(/messages\[0\]\.content\[0\]: content of type "input_audio"/);
+    expect(() => toResponsesRequest({ model: 'o3-pro', messages: [{ role: 'user', content: 'Hi' }], n: 3 })).toThrow(/n is 3/);
   });
 });

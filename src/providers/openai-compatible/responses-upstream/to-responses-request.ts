@@ -8,12 +8,15 @@
  * as chat completions stores nothing by default. Chat fields the Responses API has no place for
  * are left out and named on the trace (`noteDropped`); one whose loss would change the answer (`n`
  * above 1, audio input) is refused naming the field, so a route's fallbacks can take the call.
+ * A web search the client asked for (any format's, see core/web-search.ts) becomes the Responses
+ * API's own `web_search` tool, which these models have and chat completions does not.
  */
 import { quoteClipped } from '../../../core/clip.js';
 import { SwitchyardError } from '../../../core/errors.js';
 import type { ClientFormat } from '../../../core/formats.js';
 import { type ChatContentPart, type ChatMessage, isJsonObject, type JsonObject } from '../../../core/openai-wire.js';
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest } from '../../../core/responses-wire.js';
+import type { WebSearchRequest } from '../../../core/web-search.js';
 import { noteDropped } from '../../dropped-params.js';
 import type { DecisionSink } from '../../spec.js';
 
@@ -30,13 +33,25 @@ const LEAST_OUTPUT_CAP = 16;
 const COUNT_FIELD: Partial<Record<ClientFormat, string>> = { gemini: 'generationConfig.candidateCount' };
 
 /** Chat fields this translation reads (or, for the stream's usage, needs no counterpart of). */
-const READ = new Set<string>([...SAME_NAME, 'model', 'messages', 'tools', 'tool_choice', 'max_tokens', 'max_completion_tokens', 'reasoning_effort', 'response_format', 'verbosity', 'n', 'stream_options']);
+const READ = new Set<string>([...SAME_NAME, 'model', 'messages', 'tools', 'tool_choice', 'max_tokens', 'max_completion_tokens', 'reasoning_effort', 'response_format', 'verbosity', 'n', 'stream_options', 'web_search_options']);
+
+/** What the translation needs beside the chat body. */
+export interface ResponsesRequestOptions {
+  /** The client reads reasoning (a thinking-on Anthropic client, `include_reasoning`): ask for summaries. */
+  summaries?: boolean;
+  /** The web search the client asked for (`webSearchOf` of the canonical request). */
+  search?: WebSearchRequest | undefined;
+  decisions?: DecisionSink | undefined;
+  /** The client's format, for a refusal in its own terms. */
+  clientFormat?: ClientFormat | undefined;
+}
 
 /**
  * @example toResponsesRequest({ model: 'o3-pro', messages: [{ role: 'user', content: 'Hi' }], max_completion_tokens: 50 }, false)
  * // { model: 'o3-pro', input: [{ role: 'user', content: 'Hi' }], max_output_tokens: 50, store: false }
  */
-export function toResponsesRequest(chat: JsonObject, summaries: boolean, decisions?: DecisionSink, clientFormat?: ClientFormat): ResponsesRequest {
+export function toResponsesRequest(chat: JsonObject, options: ResponsesRequestOptions = {}): ResponsesRequest {
+  const { summaries = false, search, decisions, clientFormat } = options;
   if (typeof chat.n === 'number' && chat.n > 1) {
     const field = (clientFormat === undefined ? undefined : COUNT_FIELD[clientFormat]) ?? 'n';
     throw new SwitchyardError('unsupported', `${field} is ${chat.n}, but ${String(chat.model)} is served only by OpenAI's Responses API, which gives one answer per request: send ${field}: 1 (or leave it out) and make ${chat.n} requests`, { param: field });
@@ -49,6 +64,7 @@ export function toResponsesRequest(chat: JsonObject, summaries: boolean, decisio
   if (Array.isArray(chat.tools)) request.tools = chat.tools.map(flatTool);
   const choice = toolChoice(chat.tool_choice);
   if (choice !== undefined) request.tool_choice = choice;
+  if (search) addSearchTool(request, search, decisions);
   const reasoning: JsonObject = {};
   if (typeof chat.reasoning_effort === 'string') reasoning.effort = chat.reasoning_effort;
   // The summary is what a Responses model shows of its reasoning; asked for only when the client
@@ -63,6 +79,27 @@ export function toResponsesRequest(chat: JsonObject, summaries: boolean, decisio
     Object.keys(chat).filter((field) => !READ.has(field) && chat[field] !== undefined && chat[field] !== null),
   );
   return request;
+}
+
+/**
+ * The client's web search as the Responses API's `web_search` tool: the context size, the place
+ * (approximate) and allowed domains carry over; blocked domains and a most-uses count have no
+ * place there and are named on the trace. A forced search is `tool_choice: "required"` when it is
+ * the only tool (the model must call one), else named as left out.
+ */
+function addSearchTool(request: ResponsesRequest, search: WebSearchRequest, decisions: DecisionSink | undefined): void {
+  const tool: { type: string } & JsonObject = { type: 'web_search' };
+  if (search.search_context_size) tool.search_context_size = search.search_context_size;
+  if (search.user_location) tool.user_location = { type: 'approximate', ...search.user_location };
+  if (search.allowed_domains?.length) tool.filters = { allowed_domains: search.allowed_domains };
+  const dropped: string[] = [];
+  if (search.blocked_domains?.length) dropped.push('web_search.blocked_domains');
+  if (search.max_uses !== undefined) dropped.push('web_search.max_uses');
+  const alone = (request.tools ?? []).length === 0;
+  if (search.forced && alone) request.tool_choice = 'required';
+  else if (search.forced) dropped.push('web_search.forced');
+  request.tools = [...(request.tools ?? []), tool];
+  noteDropped(decisions, 'responses', dropped);
 }
 
 function inputItems(messages: readonly ChatMessage[]): ResponsesInputItem[] {
