@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPiiDetector } from '../../guardrails/pii/index.js';
@@ -176,6 +177,42 @@ describe('guard scan', () => {
     writeFileSync(emptyFile, '');
     const fromFile = await promisify(execFile)(process.execPath, [BIN, 'guard', 'scan', emptyFile, '--table'], { timeout: 50_000 }).then(() => ({ code: 0, stdout: '', stderr: '' }), (error: { code: number; stdout: string; stderr: string }) => error);
     expect(fromFile).toMatchObject({ code: 1, stdout: '', stderr: `switchyard: no input: ${emptyFile} held no JSON lines; send {"text": …} lines, one per input\n` });
+  });
+
+  it('reads a .jsonl named pipe a line at a time, refuses a gzip one by its first bytes, and scans /dev/stdin as a document (a pipe failed as ESPIPE: its head was read at offset 0)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-guard-fifo-'));
+    const fifo = (name: string, bytes: Buffer): string => {
+      const file = join(dir, name);
+      execFileSync('mkfifo', [file]);
+      // The writer is closed by the reader's end: one refused early then fails with EPIPE, which is its end.
+      createWriteStream(file).on('error', () => {}).end(bytes);
+      return file;
+    };
+    const scan = (args: string[]) => {
+      const child = promisify(execFile)(process.execPath, [BIN, 'guard', 'scan', '--checks', 'pii', ...args], { timeout: 50_000 });
+      child.child.stdin?.end();
+      return child.then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number; stdout: string; stderr: string }) => error);
+    };
+    try {
+      const lines = fifo('calls.jsonl', Buffer.from('{"text":"Mail ann@example.com"}\n{"text":"nothing here"}\n'));
+      const piped = await scan([lines]);
+      expect(piped).toMatchObject({ code: 0, stderr: '' });
+      expect(piped.stdout.trim().split('\n').map((l) => JSON.parse(l) as { redacted?: string })).toEqual([
+        { entities: [expect.objectContaining({ type: 'EMAIL' })], redacted: 'Mail <EMAIL_1>' },
+        { entities: [], redacted: 'nothing here' },
+      ]);
+      const zipped = fifo('zipped.jsonl', gzipSync('{"text":"hi"}\n'));
+      const refused = await scan([zipped]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(new RegExp(`^switchyard: ${zipped}: the file is .*gzip.*, not text; decompress it`));
+      // Through a shell's pipe: Node gives a child's stdin a socket, which /dev/stdin cannot open (ENXIO).
+      writeFileSync(join(dir, 'mail.txt'), 'Hi,\nwrite to ann@example.com\n');
+      const document = await promisify(execFile)('sh', ['-c', 'cat "$1" | "$2" "$3" guard scan --checks pii /dev/stdin --json', 'sh', join(dir, 'mail.txt'), process.execPath, BIN], { timeout: 50_000 });
+      expect(document.stderr).toBe('');
+      expect(JSON.parse(document.stdout)).toMatchObject({ redacted: 'Hi,\nwrite to <EMAIL_1>\n' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the command reads JSONL on stdin and scores injections', async () => {

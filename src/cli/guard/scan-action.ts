@@ -1,6 +1,6 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { clip, quoteClipped } from '../../core/clip.js';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
@@ -95,13 +95,7 @@ export async function scanAction(file: string | undefined, flags: ScanFlags): Pr
     return report([{ label: source === 'indirect' ? `${name} (document)` : name, text, source }], scanners, flags.json === true);
   }
   if (file === undefined) hintStdinLines('{"text": "…"}', '--text TEXT, a file, --traces N or --dataset NAME instead');
-  // A gzip or a workbook under a .jsonl name is refused as what it is, not as a bad first line.
-  if (file !== undefined) refuseBinaryContainer((await readFileHead(file).catch((error: NodeJS.ErrnoException) => {
-    throw cannotRead(file, error);
-  })).head, file);
-  const input = file === undefined ? process.stdin : (await open(file).catch((error: NodeJS.ErrnoException) => {
-    throw cannotRead(file, error);
-  })).createReadStream();
+  const input = file === undefined ? process.stdin : await openJsonlFile(file);
   if (flags.table) {
     const rows: { label: string; text: string }[] = [];
     const rejected: number[] = [];
@@ -146,6 +140,45 @@ function textOfScanLine(line: number, text: string, error: string | undefined): 
   if (error !== undefined) return { error: `line ${line}: ${error}` };
   if (text.trim() === '') return { error: `line ${line}: a blank line; each line is a JSON object {"text": "…"}` };
   return textOfLine(text, line);
+}
+
+/**
+ * A .jsonl file's lines as they stream in, refused first when its bytes open like a binary
+ * container (a gzip or a workbook under a .jsonl name, named as what it is, not as a bad first
+ * line). A pipe (`<(…)`, a FIFO) cannot be read at offset 0 and then again (its head read so
+ * failed as "ESPIPE: invalid seek"): its first bytes are checked as they arrive, and it is read a
+ * line at a time like stdin.
+ */
+async function openJsonlFile(file: string): Promise<Readable> {
+  const cannot = (error: NodeJS.ErrnoException): never => {
+    throw cannotRead(file, error);
+  };
+  const info = await stat(file).catch(cannot);
+  if (info.isFile()) refuseBinaryContainer((await readFileHead(file).catch(cannot)).head, file);
+  const stream = (await open(file).catch(cannot)).createReadStream();
+  return info.isFile() ? stream : Readable.from(refusingBinaryHead(stream, file));
+}
+
+/** The bytes that tell every binary container `refuseBinaryContainer` knows (WebP's is the longest, 12). */
+const SIGNATURE_BYTES = 16;
+
+/** A pipe's chunks, passed on once its first bytes are known not to open a binary container. */
+async function* refusingBinaryHead(stream: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
+  let head: Buffer | undefined = Buffer.alloc(0);
+  for await (const chunk of stream) {
+    if (head === undefined) {
+      yield chunk;
+      continue;
+    }
+    head = Buffer.concat([head, chunk]);
+    if (head.length < SIGNATURE_BYTES) continue;
+    refuseBinaryContainer(head, file);
+    yield head;
+    head = undefined;
+  }
+  if (head === undefined) return;
+  refuseBinaryContainer(head, file);
+  if (head.length > 0) yield head;
 }
 
 /** A file that cannot be opened, by name; a missing one with the near-typo or the files that are there, a folder as such. */
