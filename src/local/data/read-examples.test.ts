@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lineTooLong, MAX_LINE_BYTES } from '../../core/data-text.js';
-import { parseExamples, readExamples } from './read-examples.js';
+import { MAX_EXAMPLES_FILE_BYTES, parseExamples, readExamples } from './read-examples.js';
 import { structParquet } from '../../test-support/struct-parquet.js';
 
 describe('readExamples', () => {
@@ -41,6 +42,64 @@ describe('readExamples', () => {
       const csv = join(dir, 'big.csv');
       writeFileSync(csv, `text,label\n"${'y'.repeat(MAX_LINE_BYTES)}",x\nhi,greet\n`);
       await expect(readExamples(csv)).rejects.toThrow(`${csv}:2: ${lineTooLong(MAX_LINE_BYTES + 2)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('readExamples: bounds on what is read (local train --data, local eval --data)', () => {
+  it('reads JSONL longer than the longest string Node holds a line at a time, and refuses such a CSV naming the limit (both failed as ERR_STRING_TOO_LONG, with a stack, past 512 MiB)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-examples-'));
+    try {
+      const lines = Array.from({ length: 40 }, (_, i) => JSON.stringify({ text: `question ${i} é`, label: `l${i % 2}` }));
+      const jsonl = join(dir, 'long.jsonl');
+      writeFileSync(jsonl, `\uFEFF${lines.join('\r\n')}\n\n`);
+      expect(await readExamples(jsonl, { maxTextChars: 100 })).toEqual(lines.map((_, i) => ({ text: `question ${i} é`, label: `l${i % 2}` })));
+      // Still named by its line, as a text's lines are numbered.
+      writeFileSync(jsonl, `${lines[0]}\r\n{"text":\n${lines[1]}\n`);
+      await expect(readExamples(jsonl, { maxTextChars: 10 })).rejects.toThrow(`${jsonl}:2: not valid JSON`);
+      const csv = join(dir, 'long.csv');
+      const rows = `text,label\n${lines.map((_, i) => `q${i},l${i % 2}`).join('\n')}\n`;
+      writeFileSync(csv, rows);
+      await expect(readExamples(csv, { maxTextChars: 100 })).rejects.toThrow(
+        `${csv} is ${rows.length} bytes: a CSV or TSV file is read as one text, and Node holds at most 100 characters in one; save it as JSONL (read a line at a time, up to the ${MAX_EXAMPLES_FILE_BYTES} bytes a data file may hold) or split it`,
+      );
+      expect(await readExamples(csv, { maxTextChars: rows.length })).toHaveLength(40);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a file over the bound by its size, and a pipe that goes on past it, without reading either whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-examples-'));
+    try {
+      const rows = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ text: `q${i}`, label: 'a' })).join('\n');
+      const big = join(dir, 'big.jsonl');
+      writeFileSync(big, rows(2_000));
+      await expect(readExamples(big, { maxBytes: 10_000 })).rejects.toThrow(`${big} is ${rows(2_000).length} bytes, more than the 10000 a data file may hold`);
+      const array = join(dir, 'big.json');
+      writeFileSync(array, `[${rows(2_000).split('\n').join(',')}]`);
+      await expect(readExamples(array, { maxBytes: 10_000 })).rejects.toThrow(`${array} is `);
+      // /dev/zero stands in for an endless pipe: it was read until memory ran out.
+      await expect(readExamples('/dev/zero', { maxBytes: 10_000, format: 'jsonl' })).rejects.toThrow('/dev/zero is not a regular file, and it went on past 10000 bytes, more than a data file may hold');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a named pipe whole, to the bound (its head at offset 0 failed as ESPIPE)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-examples-'));
+    try {
+      const fifo = (name: string, text: string): string => {
+        const file = join(dir, name);
+        execFileSync('mkfifo', [file]);
+        createWriteStream(file).on('error', () => {}).end(text);
+        return file;
+      };
+      expect(await readExamples(fifo('train.jsonl', '{"text":"hi","label":"greet"}\n{"text":"bye","label":"leave"}\n'))).toEqual([{ text: 'hi', label: 'greet' }, { text: 'bye', label: 'leave' }]);
+      expect(await readExamples(fifo('train.json', '[{"text":"hi","label":"greet"}]'))).toEqual([{ text: 'hi', label: 'greet' }]);
+      expect(await readExamples(fifo('train.csv', 'text,label\nhi,greet\n'))).toEqual([{ text: 'hi', label: 'greet' }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

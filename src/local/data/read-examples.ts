@@ -1,6 +1,8 @@
 import { whyUnreadable } from '../../core/missing-file.js';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { overLimit, readAtMost } from '../../core/read-at-most.js';
 import { readFileHead } from '../../core/file-head.js';
 import { refuseMislabelledData } from '../../core/file-signature.js';
 import { openParquet } from '../../core/parquet-file.js';
@@ -15,8 +17,8 @@ import { meantColumn } from './meant-column.js';
 import { shellWord } from '../../core/shell-word.js';
 import { type ArrayEntry, arrayItem, forEachJsonArrayEntry, startsJsonArray, streamJsonArrayItems } from '../../core/json-array-items.js';
 import type { Example } from '../types.js';
-import { jsonlLines, parseJsonLine } from '../../core/json-line.js';
-import { decodeDataFile, oversizedLine, refuseUtf16 } from '../../core/data-text.js';
+import { jsonlLines, jsonlLinesOfBytes, type LongLine, parseJsonLine } from '../../core/json-line.js';
+import { decodeDataFile, lineTooLong, MAX_TEXT_CHARS, oversizedLine, refuseNonUtf8, refuseUtf16 } from '../../core/data-text.js';
 
 /**
  * Labelled examples from CSV or TSV (header row) or JSONL (one object per line). Every malformed line
@@ -35,34 +37,68 @@ export function parseExamples(content: string, options: ExampleFileOptions): Exa
     return finishExamples(reader.examples, reader.problems, options, () => options.source);
   }
   const problems: Problem[] = [];
-  const examples = format === 'jsonl' ? fromJsonl(content, textColumn, labelColumn, problems) : fromCsv(content, format, options.source, textColumn, labelColumn, problems);
+  const examples = format === 'jsonl' ? fromJsonl(jsonlLines(content), textColumn, labelColumn, problems) : fromCsv(content, format, options.source, textColumn, labelColumn, problems);
   return finishExamples(examples, problems, options);
 }
+
+/**
+ * The most a file of examples may hold, as a dataset file may: a pipe, a JSONL file and a CSV are
+ * read whole (a regular file over it is refused by its size, unread).
+ */
+export const MAX_EXAMPLES_FILE_BYTES = 1 << 30;
+
+/** The first bytes that tell a file's format (Parquet's magic, a JSON array's "[", a header line). */
+const HEAD_BYTES = 65_536;
 
 /**
  * Reads and parses a CSV, TSV, JSONL or Parquet file of examples (see `parseExamples` and
  * `parquetExamples`). Parquet is known by its `.parquet` name, else by its `PAR1` magic. A `.json`
  * file of one array is read as it streams in, an item at a time (`onProgress` hears the bytes read
- * of the file's size).
+ * of the file's size). A file holds at most `maxBytes` ({@link MAX_EXAMPLES_FILE_BYTES}); JSONL is
+ * decoded a line at a time, and a CSV or TSV file, read as one text, holds at most `maxTextChars`
+ * bytes ({@link MAX_TEXT_CHARS}, Node's longest string).
  *
  * @example await readExamples('data/banking77/train.csv', { labelColumn: 'category' })
  */
-export async function readExamples(path: string, options: Omit<ExampleFileOptions, 'source'> & { onProgress?: (readBytes: number, totalBytes: number) => void } = {}): Promise<Example[]> {
+export async function readExamples(path: string, options: Omit<ExampleFileOptions, 'source'> & { onProgress?: (readBytes: number, totalBytes: number) => void; maxBytes?: number; maxTextChars?: number } = {}): Promise<Example[]> {
   const cannotRead = (error: unknown) =>
     new SwitchyardError('not_found', `${path}: cannot read the data file: ${whyUnreadable(path, error)}`);
-  const { head, size } = await readFileHead(path).catch((error: unknown) => {
+  const maxBytes = options.maxBytes ?? MAX_EXAMPLES_FILE_BYTES;
+  const maxTextChars = options.maxTextChars ?? MAX_TEXT_CHARS;
+  const tooBig = (read: { over: number; endless: boolean }) => new SwitchyardError('invalid_request', `${path} is ${overLimit(read, maxBytes, 'a data file')}`);
+  const wholeFile = async (): Promise<Buffer> => {
+    // Bounded as it is read: past 512 MiB a file failed as ERR_STRING_TOO_LONG with a stack, and a pipe was read until memory ran out.
+    const read = await readAtMost(path, maxBytes).catch((error: unknown) => {
+      throw cannotRead(error);
+    });
+    if ('over' in read) throw tooBig(read);
+    return read.bytes;
+  };
+  const info = await stat(path).catch((error: unknown) => {
     throw cannotRead(error);
   });
+  // A pipe (`/dev/stdin`, `<(…)`, a FIFO) cannot be read twice, its head and then the rest (reading
+  // its head at offset 0 failed as "ESPIPE: invalid seek"): it is read whole, to the bound, first.
+  const piped = info.isFile() ? undefined : await wholeFile();
+  if (piped === undefined && info.size > maxBytes) throw tooBig({ over: info.size, endless: false });
+  const head =
+    piped?.subarray(0, HEAD_BYTES) ??
+    (
+      await readFileHead(path, HEAD_BYTES).catch((error: unknown) => {
+        throw cannotRead(error);
+      })
+    ).head;
   // Before the streamed array reader, which would take UTF-16's "[\0{\0" for an array of bad items (Parquet's magic is never UTF-16).
   refuseUtf16(head, path);
   // A workbook, an archive, or a name its bytes belie (a .parquet that is a sign-in page), as `datasets import` refuses them.
   refuseMislabelledData(head, path, 'use');
   // By name it is never read whole: only the two columns' ranges are.
-  if (isParquetName(path)) return parquetExamples(await openParquet(path), { ...options, source: path });
+  if (isParquetName(path)) return parquetExamples(await openParquet(path, piped), { ...options, source: path });
   const format = options.format ?? dataFileFormat(path, head.toString('utf8'));
   if (!hasParquetMagic(head) && format === 'jsonl' && startsJsonArray(head)) {
     const reader = arrayExamples(options.textColumn ?? 'text', options.labelColumn ?? 'label');
-    const chunks = createReadStream(path);
+    const chunks = piped === undefined ? createReadStream(path) : Readable.from([piped]);
+    const size = piped?.length ?? info.size;
     try {
       for await (const item of streamJsonArrayItems(chunks, { onBytes: (read) => options.onProgress?.(read, size) })) reader.take(item);
     } catch (error) {
@@ -70,29 +106,42 @@ export async function readExamples(path: string, options: Omit<ExampleFileOption
     }
     return finishExamples(reader.examples, reader.problems, { ...options, source: path }, () => path);
   }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw cannotRead(error);
-  }
+  const bytes = piped ?? (await wholeFile());
   if (hasParquetMagic(bytes)) return parquetExamples(await openParquet(path, bytes), { ...options, source: path });
-  return parseExamples(decodeDataFile(bytes, path), { ...options, source: path });
+  // JSONL is decoded a line at a time; CSV (a quoted field may span lines) as one text, which Node caps.
+  if (format === 'jsonl') {
+    const problems: Problem[] = [];
+    const examples = fromJsonl(jsonlLinesOfBytes(refuseNonUtf8(bytes, path)), options.textColumn ?? 'text', options.labelColumn ?? 'label', problems);
+    return finishExamples(examples, problems, { ...options, source: path });
+  }
+  if (bytes.length > maxTextChars) throw new SwitchyardError('invalid_request', `${path} is ${bytes.length} bytes: a CSV or TSV file is read as one text, and Node holds at most ${maxTextChars} characters in one; save it as JSONL (read a line at a time, up to the ${maxBytes} bytes a data file may hold) or split it`);
+  return parseExamples(decodeDataFile(bytes, path), { ...options, source: path, format });
 }
 
-function fromJsonl(content: string, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
+function fromJsonl(lines: Iterable<string | LongLine>, textColumn: string, labelColumn: string, problems: Problem[]): Example[] {
   const examples: Example[] = [];
-  jsonlLines(content).forEach((line, index) => {
-    if (line.trim() === '') return;
-    const number = index + 1;
+  let number = 0;
+  for (const line of lines) {
+    number += 1;
+    if (typeof line !== 'string') {
+      problems.push({ line: number, message: lineTooLong(line.tooLong) });
+      continue;
+    }
+    if (line.trim() === '') continue;
     const tooBig = oversizedLine(line);
-    if (tooBig !== undefined) return void problems.push({ line: number, message: tooBig });
+    if (tooBig !== undefined) {
+      problems.push({ line: number, message: tooBig });
+      continue;
+    }
     const parsed = parseJsonLine(line);
-    if ('error' in parsed) return void problems.push({ line: number, message: parsed.error });
+    if ('error' in parsed) {
+      problems.push({ line: number, message: parsed.error });
+      continue;
+    }
     const example = objectExample(parsed.value, textColumn, labelColumn);
     if (typeof example === 'string') problems.push({ line: number, message: example });
     else examples.push(example);
-  });
+  }
   return examples;
 }
 
