@@ -47,7 +47,7 @@ export interface ResponsesRequestOptions {
 }
 
 /**
- * @example toResponsesRequest({ model: 'o3-pro', messages: [{ role: 'user', content: 'Hi' }], max_completion_tokens: 50 }, false)
+ * @example toResponsesRequest({ model: 'o3-pro', messages: [{ role: 'user', content: 'Hi' }], max_completion_tokens: 50 })
  * // { model: 'o3-pro', input: [{ role: 'user', content: 'Hi' }], max_output_tokens: 50, store: false }
  */
 export function toResponsesRequest(chat: JsonObject, options: ResponsesRequestOptions = {}): ResponsesRequest {
