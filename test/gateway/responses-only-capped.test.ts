@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type OpenAI from 'openai';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { lastUpstream, responsesOnlyConfig } from './responses-only-config.js';
 
 /**
  * A capped call to a model only the Responses API serves, through the gateway, as OpenAI answers
@@ -13,24 +14,11 @@ const KEY = 'sk-sy-responses-capped';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness('', (sim) => `
-providers:
-  openai: { type: openai, base_url: "${sim}/v1", api_key: sk-up }
-models:
-  o3-pro: { provider: openai, model: o3-pro, price: { input_per_mtok: 20, output_per_mtok: 80 } }
-keys:
-  - { key: ${KEY}, name: responses-capped }
-`);
+  h = await startHarness('', (sim) => responsesOnlyConfig(sim, KEY));
 });
 afterAll(() => h.close());
 
 const question = 'Explain how a circuit breaker protects an upstream service';
-
-function lastUpstream(): { path: string; body: Record<string, unknown> } {
-  const last = h.sim.stats().lastRequests.at(-1);
-  if (!last) throw new Error('the simulator saw no request');
-  return { path: last.path, body: last.body as Record<string, unknown> };
-}
 
 describe('o3-pro under an output cap, through the gateway', () => {
   it('answers a chat client whose cap the reasoning fills with finish_reason "length", no text, and output billed within the cap', async () => {
@@ -38,7 +26,7 @@ describe('o3-pro under an output cap, through the gateway', () => {
       .openai(KEY)
       .chat.completions.create({ model: 'o3-pro', max_completion_tokens: 20, messages: [{ role: 'user', content: question }] })
       .withResponse();
-    expect(lastUpstream()).toMatchObject({ path: '/v1/responses', body: { model: 'o3-pro', max_output_tokens: 20 } });
+    expect(lastUpstream(h)).toMatchObject({ path: '/v1/responses', body: { model: 'o3-pro', max_output_tokens: 20 } });
     expect(answer.choices[0]?.finish_reason).toBe('length');
     expect(answer.choices[0]?.message.content).toBe('');
     expect(answer.usage?.completion_tokens).toBeLessThanOrEqual(20);
@@ -98,7 +86,7 @@ describe('o3-pro under an output cap, through the gateway', () => {
 
   it('answers an Anthropic client whose max_tokens the reasoning fills with stop_reason "max_tokens" and output within the cap', async () => {
     const message = await h.anthropic(KEY).messages.create({ model: 'o3-pro', max_tokens: 20, messages: [{ role: 'user', content: question }] });
-    expect(lastUpstream().body).toMatchObject({ max_output_tokens: 20 });
+    expect(lastUpstream(h).body).toMatchObject({ max_output_tokens: 20 });
     expect(message.stop_reason).toBe('max_tokens');
     expect(message.usage.output_tokens).toBeLessThanOrEqual(20);
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { lastUpstream, responsesOnlyConfig } from './responses-only-config.js';
 
 /**
  * Odd requests from clients that do not know their model is served only by OpenAI's Responses API:
@@ -10,23 +11,9 @@ const KEY = 'sk-sy-responses-odd';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness('', (sim) => `
-providers:
-  openai: { type: openai, base_url: "${sim}/v1", api_key: sk-up }
-models:
-  o3-pro: { provider: openai, model: o3-pro, price: { input_per_mtok: 20, output_per_mtok: 80 } }
-  codex: { provider: openai, model: gpt-5.1-codex, price: { input_per_mtok: 1.25, output_per_mtok: 10 } }
-keys:
-  - { key: ${KEY}, name: responses-odd }
-`);
+  h = await startHarness('', (sim) => responsesOnlyConfig(sim, KEY));
 });
 afterAll(() => h.close());
-
-function lastUpstream(): { path: string; body: Record<string, unknown> } {
-  const last = h.sim.stats().lastRequests.at(-1);
-  if (!last) throw new Error('the simulator saw no request');
-  return { path: last.path, body: last.body as Record<string, unknown> };
-}
 
 const fn = (name: string) => ({ type: 'function' as const, function: { name, parameters: { type: 'object', properties: { city: { type: 'string' } } } } });
 type Failure = { status: number; message: string; param?: string | null };
@@ -36,7 +23,7 @@ describe('a cap below the Responses API floor', () => {
   it("sends an OpenAI client's max_tokens: 1 as the 16 the Responses API takes at least, and says so on the trace", async () => {
     const { data: answer, response } = await h.openai(KEY).chat.completions.create({ model: 'o3-pro', max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] }).withResponse();
     expect(answer.object).toBe('chat.completion');
-    expect(lastUpstream()).toMatchObject({ path: '/v1/responses', body: { max_output_tokens: 16 } });
+    expect(lastUpstream(h)).toMatchObject({ path: '/v1/responses', body: { max_output_tokens: 16 } });
     const trace = await h.traceOf(response);
     expect(trace.decisions?.output_cap).toMatchObject({ requested: 1, sent: 16, model: 'o3-pro' });
   });
@@ -44,7 +31,7 @@ describe('a cap below the Responses API floor', () => {
   it("answers an Anthropic client's max_tokens: 1 ping (Claude Code's quota check) on a codex model", async () => {
     const message = await h.anthropic(KEY).messages.create({ model: 'codex', max_tokens: 1, messages: [{ role: 'user', content: 'quota' }] });
     expect(message.type).toBe('message');
-    expect(lastUpstream().body.max_output_tokens).toBe(16);
+    expect(lastUpstream(h).body.max_output_tokens).toBe(16);
   });
 });
 
@@ -82,7 +69,7 @@ describe('tool turns the Responses API cannot take as they are', () => {
       tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'required', tools: [{ type: 'function', function: { name: 'time' } }] } },
       messages: [{ role: 'user', content: 'Time in Oslo?' }],
     });
-    const { body } = lastUpstream();
+    const { body } = lastUpstream(h);
     expect((body.tools as { name: string }[]).map((tool) => tool.name)).toEqual(['time']);
     expect(body.tool_choice).toBe('required');
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type OpenAI from 'openai';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+import { lastUpstream, responsesOnlyConfig } from './responses-only-config.js';
 
 /**
  * OpenAI serves some models on its Responses API only (o1-pro, o3-pro, gpt-5-pro, the codex
@@ -12,15 +13,7 @@ const KEY = 'sk-sy-responses-only';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness('', (sim) => `
-providers:
-  openai: { type: openai, base_url: "${sim}/v1", api_key: sk-up }
-models:
-  o3-pro: { provider: openai, model: o3-pro, price: { input_per_mtok: 20, output_per_mtok: 80 } }
-  codex: { provider: openai, model: gpt-5.1-codex, price: { input_per_mtok: 1.25, output_per_mtok: 10 } }
-keys:
-  - { key: ${KEY}, name: responses-only }
-`);
+  h = await startHarness('', (sim) => responsesOnlyConfig(sim, KEY));
 });
 afterAll(() => h.close());
 
@@ -28,12 +21,6 @@ const lookupOrder: OpenAI.Chat.Completions.ChatCompletionTool = {
   type: 'function',
   function: { name: 'lookup_order', description: 'Find an order by id', parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] } },
 };
-
-function lastUpstream(): { path: string; body: Record<string, unknown> } {
-  const last = h.sim.stats().lastRequests.at(-1);
-  if (!last) throw new Error('the simulator saw no request');
-  return { path: last.path, body: last.body as Record<string, unknown> };
-}
 
 describe('a model only the Responses API serves', () => {
   it('is refused on chat completions by the simulated OpenAI, as OpenAI refuses it', async () => {
@@ -56,7 +43,7 @@ describe('a model only the Responses API serves', () => {
     expect(answer.choices[0]?.finish_reason).toBe('stop');
     expect(answer.usage?.prompt_tokens).toBeGreaterThan(0);
     expect(answer.usage?.completion_tokens_details?.reasoning_tokens).toBeGreaterThan(0);
-    const upstream = lastUpstream();
+    const upstream = lastUpstream(h);
     expect(upstream.path).toBe('/v1/responses');
     expect(upstream.body).toMatchObject({ model: 'o3-pro', max_output_tokens: 400, store: false, input: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Name a colour of the sky.' }] });
     expect(upstream.body).not.toHaveProperty('messages');
@@ -79,7 +66,7 @@ describe('a model only the Responses API serves', () => {
     expect(text.length).toBeGreaterThan(0);
     expect(finish).toBe('stop');
     expect(usage?.completion_tokens).toBeGreaterThan(0);
-    expect(lastUpstream()).toMatchObject({ path: '/v1/responses', body: { model: 'o3-pro', stream: true } });
+    expect(lastUpstream(h)).toMatchObject({ path: '/v1/responses', body: { model: 'o3-pro', stream: true } });
   });
 
   it('carries a tool loop: the call comes back as a tool call, its result goes up as function_call_output', async () => {
@@ -88,14 +75,14 @@ describe('a model only the Responses API serves', () => {
     const call = first.choices[0]?.message.tool_calls?.[0];
     expect(first.choices[0]?.finish_reason).toBe('tool_calls');
     expect(call?.type === 'function' ? call.function.name : undefined).toBe('lookup_order');
-    expect(lastUpstream().body.tools).toEqual([{ type: 'function', name: 'lookup_order', description: 'Find an order by id', parameters: lookupOrder.function.parameters, strict: false }]);
+    expect(lastUpstream(h).body.tools).toEqual([{ type: 'function', name: 'lookup_order', description: 'Find an order by id', parameters: lookupOrder.function.parameters, strict: false }]);
     const second = await client.chat.completions.create({
       model: 'codex',
       tools: [lookupOrder],
       messages: [{ role: 'user', content: 'Where is order A-17?' }, first.choices[0]!.message, { role: 'tool', tool_call_id: call!.id, content: '{"status":"shipped"}' }],
     });
     expect(second.choices[0]?.message.content?.length).toBeGreaterThan(0);
-    const input = lastUpstream().body.input as { type?: string; call_id?: string; output?: string }[];
+    const input = lastUpstream(h).body.input as { type?: string; call_id?: string; output?: string }[];
     expect(input.find((item) => item.type === 'function_call')?.call_id).toBe(call!.id);
     expect(input.find((item) => item.type === 'function_call_output')).toMatchObject({ call_id: call!.id, output: '{"status":"shipped"}' });
   });
@@ -114,7 +101,7 @@ describe('a model only the Responses API serves', () => {
     expect(use?.type === 'tool_use' ? use.name : undefined).toBe('lookup_order');
     expect(use?.type === 'tool_use' ? typeof use.input : undefined).toBe('object');
     expect(message.usage.output_tokens).toBeGreaterThan(0);
-    expect(lastUpstream()).toMatchObject({ path: '/v1/responses', body: { model: 'gpt-5.1-codex', stream: true, tool_choice: 'required' } });
+    expect(lastUpstream(h)).toMatchObject({ path: '/v1/responses', body: { model: 'gpt-5.1-codex', stream: true, tool_choice: 'required' } });
   });
 
   it("gives an Anthropic client's thinking the model's reasoning summary", async () => {
@@ -122,7 +109,7 @@ describe('a model only the Responses API serves', () => {
     const thinking = message.content.find((block) => block.type === 'thinking');
     expect(thinking?.type === 'thinking' ? thinking.thinking.length : 0).toBeGreaterThan(20);
     expect(message.content.at(-1)?.type).toBe('text');
-    expect(lastUpstream().body.reasoning).toEqual({ effort: 'low', summary: 'auto' });
+    expect(lastUpstream(h).body.reasoning).toEqual({ effort: 'low', summary: 'auto' });
   });
 
   it("searches with the Responses API's own web_search tool for an Anthropic client, the search billed on the trace", async () => {
@@ -130,7 +117,7 @@ describe('a model only the Responses API serves', () => {
       .anthropic(KEY)
       .messages.create({ model: 'o3-pro', max_tokens: 2000, tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 2 }], messages: [{ role: 'user', content: 'What is the latest Node.js LTS release?' }] })
       .withResponse();
-    expect(lastUpstream().body.tools).toEqual([{ type: 'web_search' }]);
+    expect(lastUpstream(h).body.tools).toEqual([{ type: 'web_search' }]);
     const use = message.content.find((block) => block.type === 'server_tool_use');
     expect(use?.type === 'server_tool_use' ? use.name : undefined).toBe('web_search');
     expect(message.usage.server_tool_use?.web_search_requests).toBe(1);

@@ -1,9 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { basename, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
-import { overLimit, readAtMost } from '../../core/read-at-most.js';
+import { overLimit } from '../../core/read-at-most.js';
+import { openDataFile } from '../../core/data-file-source.js';
 import { whyUnreadable } from '../../core/missing-file.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 import type { DatasetVersion } from '../types.js';
@@ -13,7 +11,6 @@ import type { DatasetColumns } from './dataset-columns.js';
 import { expectedColumnHint } from './expected-hint.js';
 import { dataFileFormat, hasParquetMagic, isParquetName } from '../../core/data-file-format.js';
 import { startsJsonArray } from '../../core/json-array-items.js';
-import { readFileHead } from '../../core/file-head.js';
 import { refuseMislabelledData } from '../../core/file-signature.js';
 import { openParquet } from '../../core/parquet-file.js';
 import { decodeDataFile, MAX_LINE_BYTES, MAX_TEXT_CHARS, refuseNonUtf8, refuseUtf16, skippedLines } from '../../core/data-text.js';
@@ -82,9 +79,6 @@ const GENERIC_FOLDERS = new Set(['data', 'default', 'datasets', 'dataset', 'trai
  */
 export const MAX_DATASET_FILE_BYTES = 1 << 30;
 
-/** The first bytes that tell a dataset file's format (Parquet's magic, a JSON array's "[", a header line). */
-const HEAD_BYTES = 65_536;
-
 /**
  * Imports a JSONL, CSV, TSV or Parquet file, or a `.json` file of one array (read as it streams
  * in), as a new version of a dataset (named after the file unless `name` is given). An unchanged file maps to its existing version. `columns` names the input and
@@ -103,24 +97,8 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   const maxBytes = options.maxBytes ?? MAX_DATASET_FILE_BYTES;
   const maxTextChars = options.maxTextChars ?? MAX_TEXT_CHARS;
   const tooBig = (read: { over: number; endless: boolean }): SwitchyardError => new SwitchyardError('invalid_request', `dataset file ${path} is ${overLimit(read, maxBytes, 'a dataset file')}: name a JSONL, CSV, JSON or Parquet file`);
-  const wholeFile = async (): Promise<Buffer> => {
-    // Bounded as it is read: `datasets import /dev/zero` (or a named pipe) was read until memory ran out.
-    const read = await readAtMost(path, maxBytes).catch((error: unknown) => {
-      throw cannotRead(error);
-    });
-    if ('over' in read) throw tooBig(read);
-    return read.bytes;
-  };
-  const info = await stat(path).catch((error: unknown) => {
-    throw cannotRead(error);
-  });
-  // A pipe (`/dev/stdin`, `<(…)`, a FIFO) cannot be read twice, its head and then the rest (reading
-  // its head at offset 0 failed as "ESPIPE: invalid seek"): it is read whole, to the bound, first.
-  const piped = info.isFile() ? undefined : await wholeFile();
-  if (piped === undefined && info.size > maxBytes) throw tooBig({ over: info.size, endless: false });
-  const head = piped?.subarray(0, HEAD_BYTES) ?? (await readFileHead(path, HEAD_BYTES).catch((error: unknown) => {
-    throw cannotRead(error);
-  })).head;
+  const file = await openDataFile(path, { maxBytes, cannotRead, tooBig });
+  const { head } = file;
   // Before the streamed array reader, which would take UTF-16's "[\0{\0" for an array of bad items (Parquet's magic is never UTF-16).
   refuseUtf16(head, path);
   refuseMislabelledData(head, path, 'import');
@@ -129,18 +107,18 @@ export async function importDatasetFile(store: DatasetStore, path: string, optio
   let classLabels: string[] = [];
   let dropped: DroppedColumn[] = [];
   if (isParquetName(path) || hasParquetMagic(head)) {
-    const table = await openParquet(path, piped ?? (await wholeFile()));
+    const table = await openParquet(path, await file.whole());
     classLabels = [...table.classLabels.keys()].filter((column) => table.columns.some((c) => c.name === column));
     const rows = await parquetDataset(table, parseOptions);
     ({ dropped } = rows);
     parsed = rows;
   } else if (dataFileFormat(path, head.toString('utf8')) === 'jsonl' && startsJsonArray(head)) {
     // One array is read as it streams in, an item at a time: never the whole text and its parse at once.
-    parsed = await parseDatasetArray(piped === undefined ? createReadStream(path) : Readable.from([piped]), parseOptions).catch((error: unknown) => {
+    parsed = await parseDatasetArray(file.stream(), parseOptions).catch((error: unknown) => {
       throw error instanceof SwitchyardError ? error : cannotRead(error);
     });
   } else {
-    const bytes = piped ?? (await wholeFile());
+    const bytes = await file.whole();
     // JSONL is decoded a line at a time; CSV (a quoted field may span lines) as one text, which Node caps.
     if (dataFileFormat(path, head.toString('utf8')) === 'jsonl') parsed = parseJsonlDataset(jsonlLinesOfBytes(refuseNonUtf8(bytes, path)), parseOptions);
     else if (bytes.length > maxTextChars) throw new SwitchyardError('invalid_request', `dataset file ${path} is ${bytes.length} bytes: a CSV or TSV file is read as one text, and Node holds at most ${maxTextChars} characters in one; save it as JSONL (read a line at a time, up to the ${maxBytes} bytes a dataset file may hold) or split it`);

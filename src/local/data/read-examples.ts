@@ -1,9 +1,6 @@
 import { whyUnreadable } from '../../core/missing-file.js';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { overLimit, readAtMost } from '../../core/read-at-most.js';
-import { readFileHead } from '../../core/file-head.js';
+import { overLimit } from '../../core/read-at-most.js';
+import { openDataFile } from '../../core/data-file-source.js';
 import { refuseMislabelledData } from '../../core/file-signature.js';
 import { openParquet } from '../../core/parquet-file.js';
 import { parquetExamples } from './parquet-examples.js';
@@ -48,7 +45,6 @@ export function parseExamples(content: string, options: ExampleFileOptions): Exa
 export const MAX_EXAMPLES_FILE_BYTES = 1 << 30;
 
 /** The first bytes that tell a file's format (Parquet's magic, a JSON array's "[", a header line). */
-const HEAD_BYTES = 65_536;
 
 /**
  * Reads and parses a CSV, TSV, JSONL or Parquet file of examples (see `parseExamples` and
@@ -66,28 +62,9 @@ export async function readExamples(path: string, options: Omit<ExampleFileOption
   const maxBytes = options.maxBytes ?? MAX_EXAMPLES_FILE_BYTES;
   const maxTextChars = options.maxTextChars ?? MAX_TEXT_CHARS;
   const tooBig = (read: { over: number; endless: boolean }) => new SwitchyardError('invalid_request', `${path} is ${overLimit(read, maxBytes, 'a data file')}`);
-  const wholeFile = async (): Promise<Buffer> => {
-    // Bounded as it is read: past 512 MiB a file failed as ERR_STRING_TOO_LONG with a stack, and a pipe was read until memory ran out.
-    const read = await readAtMost(path, maxBytes).catch((error: unknown) => {
-      throw cannotRead(error);
-    });
-    if ('over' in read) throw tooBig(read);
-    return read.bytes;
-  };
-  const info = await stat(path).catch((error: unknown) => {
-    throw cannotRead(error);
-  });
-  // A pipe (`/dev/stdin`, `<(…)`, a FIFO) cannot be read twice, its head and then the rest (reading
-  // its head at offset 0 failed as "ESPIPE: invalid seek"): it is read whole, to the bound, first.
-  const piped = info.isFile() ? undefined : await wholeFile();
-  if (piped === undefined && info.size > maxBytes) throw tooBig({ over: info.size, endless: false });
-  const head =
-    piped?.subarray(0, HEAD_BYTES) ??
-    (
-      await readFileHead(path, HEAD_BYTES).catch((error: unknown) => {
-        throw cannotRead(error);
-      })
-    ).head;
+  // Past 512 MiB a file failed as ERR_STRING_TOO_LONG with a stack, and a pipe was read until memory ran out.
+  const file = await openDataFile(path, { maxBytes, cannotRead, tooBig });
+  const { head, piped } = file;
   // Before the streamed array reader, which would take UTF-16's "[\0{\0" for an array of bad items (Parquet's magic is never UTF-16).
   refuseUtf16(head, path);
   // A workbook, an archive, or a name its bytes belie (a .parquet that is a sign-in page), as `datasets import` refuses them.
@@ -97,16 +74,14 @@ export async function readExamples(path: string, options: Omit<ExampleFileOption
   const format = options.format ?? dataFileFormat(path, head.toString('utf8'));
   if (!hasParquetMagic(head) && format === 'jsonl' && startsJsonArray(head)) {
     const reader = arrayExamples(options.textColumn ?? 'text', options.labelColumn ?? 'label');
-    const chunks = piped === undefined ? createReadStream(path) : Readable.from([piped]);
-    const size = piped?.length ?? info.size;
     try {
-      for await (const item of streamJsonArrayItems(chunks, { onBytes: (read) => options.onProgress?.(read, size) })) reader.take(item);
+      for await (const item of streamJsonArrayItems(file.stream(), { onBytes: (read) => options.onProgress?.(read, file.size) })) reader.take(item);
     } catch (error) {
       throw error instanceof SwitchyardError ? error : cannotRead(error);
     }
     return finishExamples(reader.examples, reader.problems, { ...options, source: path }, () => path);
   }
-  const bytes = piped ?? (await wholeFile());
+  const bytes = await file.whole();
   if (hasParquetMagic(bytes)) return parquetExamples(await openParquet(path, bytes), { ...options, source: path });
   // JSONL is decoded a line at a time; CSV (a quoted field may span lines) as one text, which Node caps.
   if (format === 'jsonl') {
