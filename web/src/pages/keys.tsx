@@ -245,8 +245,8 @@ export function KeysPage() {
                 <th>tokens / min</th>
                 <th>source</th>
                 <th>
-              <span className="visually-hidden">actions</span>
-            </th>
+                  <span className="visually-hidden">actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -318,8 +318,8 @@ export function KeysPage() {
                 <th>tokens / min</th>
                 <th>source</th>
                 <th>
-              <span className="visually-hidden">actions</span>
-            </th>
+                  <span className="visually-hidden">actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -397,8 +397,8 @@ function TopicsCard({ route, kind, range }: { route: string; kind: NameKind; ran
               <th className="num" title="People's review verdicts, 0–1 (a 1–5 score as (score − 1) / 4, pass 1, fail 0), with how many traces were reviewed">review</th>
               <th>example</th>
               <th>
-              <span className="visually-hidden">actions</span>
-            </th>
+                <span className="visually-hidden">actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
