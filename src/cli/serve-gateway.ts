@@ -18,6 +18,7 @@ import type { Log } from '../core/log.js';
 import type { LocalRouteStatus } from '../local/serving/local-route.js';
 import { STARTED_BY_NPM, STARTED_BY_PID } from './started-by.js';
 import { numberInRange } from '../core/number-flag.js';
+import { exitWhenFlushed } from '../core/exit-when-flushed.js';
 
 function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -90,11 +91,11 @@ async function start(flags: { config?: string; port?: string; host?: string }, f
     const gaveUp = await closedOrStoreDown(running.close(), running.traces, config.server.shutdown_timeout_ms);
     if (gaveUp) {
       log(gaveUp, { level: 'error', component: 'shutdown', traces_lost: running.traces.unstored });
-      process.exit(1);
+      return exitWhenFlushed(1);
     }
     await stopSimulator?.();
     log(`stopped; ${countOf(running.traces.totalWritten, 'trace')} written`, { component: 'shutdown', traces_written: running.traces.totalWritten });
-    process.exit(0);
+    exitWhenFlushed(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -139,7 +140,7 @@ async function start(flags: { config?: string; port?: string; host?: string }, f
 function logCrashes(log: Log): void {
   process.on('uncaughtException', (error, origin) => {
     log(origin === 'unhandledRejection' ? 'stopping: a promise was rejected and nothing handled it' : 'stopping: an exception nothing caught', { level: 'error', component: 'serve', error });
-    process.exit(1);
+    exitWhenFlushed(1);
   });
 }
 

@@ -18,7 +18,7 @@ export interface TraceWriterState {
  * Before, a replica sent SIGTERM while its PostgreSQL was away retried its traces until the
  * supervisor's SIGKILL, saying nothing of what that lost.
  *
- * @example const gaveUp = await closedOrStoreDown(running.close(), running.traces, 20_000); if (gaveUp) { log(gaveUp); process.exit(1); }
+ * @example const gaveUp = await closedOrStoreDown(running.close(), running.traces, 20_000); if (gaveUp) { log(gaveUp); exitWhenFlushed(1); }
  */
 export async function closedOrStoreDown(closed: Promise<void>, traces: TraceWriterState, shutdownTimeoutMs: number, checkEveryMs = 250): Promise<string | undefined> {
   const storeTimeFrom = Date.now() + shutdownTimeoutMs + 1_000;

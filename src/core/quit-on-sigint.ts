@@ -1,3 +1,5 @@
+import { exitWhenFlushed } from './exit-when-flushed.js';
+
 /**
  * Until the returned function is called, Ctrl-C says `line` and leaves at once (exit 130): for a
  * start-up (an in-process gateway) or work that writes nothing until it ends (training), where
@@ -8,7 +10,7 @@
 export function quitOnSigint(line: string): () => void {
   const handler = () => {
     process.stderr.write(`\n${line}\n`);
-    process.exit(130);
+    exitWhenFlushed(130);
   };
   process.on('SIGINT', handler);
   return () => void process.off('SIGINT', handler);

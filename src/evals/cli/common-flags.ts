@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { SwitchyardError } from '../../core/errors.js';
+import { exitWhenFlushed } from '../../core/exit-when-flushed.js';
 
 /** Flags every eval command that calls models shares. */
 export interface GatewayFlags {
@@ -20,7 +21,7 @@ export function interruptOnSigint(onFirst: () => void): { signal: AbortSignal; d
     if (count === 1) {
       onFirst();
       controller.abort(new SwitchyardError('internal', 'interrupted (Ctrl-C)'));
-    } else process.exit(130);
+    } else exitWhenFlushed(130);
   };
   process.on('SIGINT', handler);
   return { signal: controller.signal, dispose: () => process.off('SIGINT', handler) };

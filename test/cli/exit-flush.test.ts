@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const CLI = join(import.meta.dirname, '../../dist/cli/main.js');
+const dir = mkdtempSync(join(tmpdir(), 'sy-exit-flush-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The command's stderr as `cat` reads it from a pipe, then its exit status. */
+function stderrThroughPipe(args: string): string {
+  // An operating-system pipe (a child's stdio from Node is a socket pair): the CLI's writes to it
+  // are asynchronous past its 64 KiB buffer.
+  const shell = spawnSync('sh', ['-c', `{ "${process.execPath}" "${CLI}" ${args} 2>&1 >/dev/null; echo "exit $?"; } | cat`], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  return shell.stdout;
+}
+
+describe('a CLI error longer than a pipe holds', () => {
+  it('reaches the reader whole before the process exits', () => {
+    // 3,000 refused routes: ~290 kB of errors, one line each.
+    const file = join(dir, 'many-errors.yaml');
+    writeFileSync(file, `routes:\n${Array.from({ length: 3000 }, (_, i) => `  r${i}: { policy: bogus }\n`).join('')}`);
+    const read = stderrThroughPipe(`traces --config "${file}"`);
+    // Before: cut at 65,536 bytes, mid-line, and the last route never named.
+    expect(read.length).toBeGreaterThan(200_000);
+    expect(read).toContain('  - routes.r0.policy: "bogus" is not one of');
+    expect(read).toContain('  - routes.r2999.policy: "bogus" is not one of "static", "conditional", "split", "cascade", "learned"\nexit 1\n');
+  });
+
+  it('keeps commander\'s exit codes: 0 after help, 1 after a usage error', () => {
+    expect(stderrThroughPipe('help traces')).toBe('exit 0\n');
+    expect(stderrThroughPipe('traces --bogus')).toMatch(/^error: unknown option '--bogus'\n[^]*exit 1\n$/);
+  });
+});
