@@ -244,13 +244,38 @@ describe('the gpt-6 family (openai 7.10 to 7.58), a reasoning family like gpt-5'
     expect((stop as Error).message).toContain("stop_sequences is not supported by gpt-6.2-sol: OpenAI's reasoning models refuse stop sequences");
   });
 
-  it('function tools beside reasoning on chat completions, the model named by the client: OpenAI’s 400, from the simulated model, naming the way out', async () => {
+  it('function tools beside reasoning on chat completions: OpenAI’s 400 from the simulated model, naming the way out', async () => {
+    const direct = new OpenAI({ apiKey: 'x', baseURL: `${h.sim.url}/v1`, maxRetries: 0 });
     const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }];
-    const error = await openai.chat.completions.create({ model: 'gpt-6.2-sol', messages: hi, tools }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as Error).message).toContain("Function tools with reasoning_effort are not supported for gpt-6.2-sol in /v1/chat/completions. To use function tools, use /v1/responses or set reasoning_effort to 'none'.");
-    const without = await openai.chat.completions.create({ model: 'gpt-6.2-sol', messages: hi, tools, reasoning_effort: 'none' });
+    for (const effort of [{}, { reasoning_effort: 'high' as const }]) {
+      const error = await direct.chat.completions.create({ model: 'gpt-6.2-sol', messages: hi, tools, ...effort }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('reasoning_effort');
+      expect((error as Error).message).toContain("Function tools with reasoning_effort are not supported for gpt-6.2-sol in /v1/chat/completions. To use function tools, use /v1/responses or set reasoning_effort to 'none'.");
+    }
+    const without = await direct.chat.completions.create({ model: 'gpt-6.2-sol', messages: hi, tools, reasoning_effort: 'none' });
     expect(without.choices[0]?.finish_reason).toMatch(/stop|tool_calls/);
+  });
+
+  it('a chat client’s tools beside reasoning to the gpt-6 model it named go by the Responses API, whole and streamed; with reasoning_effort none, byte for byte over chat', async () => {
+    // Before, the gateway passed the body through byte for byte and the client met OpenAI's 400.
+    const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }];
+    const reasoned = await openai.chat.completions.create({ model: 'gpt-6.2-sol', messages: hi, tools, tool_choice: 'required', reasoning_effort: 'high' });
+    expect(reasoned.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(reasoned.choices[0]?.message.tool_calls?.[0]).toMatchObject({ type: 'function', function: { name: 'lookup' } });
+    expect(h.sim.stats().lastRequests.at(-1)).toMatchObject({ path: '/v1/responses', body: { model: 'gpt-6.2-sol', reasoning: { effort: 'high' }, tools: [{ type: 'function', name: 'lookup' }] } });
+    // No effort named: the model's default, which reasons; nothing is turned off for a client that named the model.
+    const streamed = await openai.chat.completions.create({ model: 'gpt-6.2-sol', messages: hi, tools, tool_choice: 'required', stream: true });
+    let name = '';
+    for await (const chunk of streamed) name += chunk.choices[0]?.delta.tool_calls?.[0]?.function?.name ?? '';
+    expect(name).toBe('lookup');
+    const upstream = h.sim.stats().lastRequests.at(-1);
+    expect(upstream).toMatchObject({ path: '/v1/responses', body: { model: 'gpt-6.2-sol', stream: true } });
+    expect((upstream?.body as { reasoning?: { effort?: string } }).reasoning?.effort).not.toBe('none');
+    // A body chat takes goes as it was sent.
+    const none = await openai.chat.completions.create({ model: 'gpt-6.2-sol', messages: hi, tools, reasoning_effort: 'none' });
+    expect(none.choices[0]?.finish_reason).toMatch(/stop|tool_calls/);
+    expect(h.sim.stats().lastRequests.at(-1)).toMatchObject({ path: '/v1/chat/completions', body: { model: 'gpt-6.2-sol', reasoning_effort: 'none', tools } });
   });
 
   it('a chat client’s tools sent to an alias of a gpt-6 model: without reasoning when it named no effort, by the Responses API when it did', async () => {

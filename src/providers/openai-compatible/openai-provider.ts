@@ -54,13 +54,14 @@ export class OpenAICompatibleProvider extends HttpProvider {
 
   /**
    * A chat client's call to a model only OpenAI's Responses API serves goes through the
-   * translation to `/responses`; so does one with function tools to a gpt-6 model the client did
-   * not name (an alias, a fallback), which chat completions would refuse beside reasoning
-   * (tools-without-reasoning.ts).
+   * translation to `/responses`; so does one with function tools to a gpt-6 model, which chat
+   * completions would refuse beside reasoning (tools-without-reasoning.ts), whether the client
+   * named the model or another name for it. Every other body goes byte for byte: this reads the
+   * body the parse stage already made, and only a gpt-6 model's call looks past its model.
    */
   speaksNatively(format: ClientFormat, model: string, body: JsonObject): boolean {
     if (format !== 'openai') return true;
-    return !responsesOnly(model) && (body.model === model || !toolsRefusedOnChat(model, body));
+    return !responsesOnly(model) && !toolsRefusedOnChat(model, body);
   }
 
   imageTokens(model: string, image: ChatImage): number {

@@ -9,8 +9,11 @@
  * chat with `reasoning_effort: "none"` (what Claude does unasked: no thinking); with thinking asked,
  * or to a model that always reasons (the Astra models), it goes by the Responses API, which takes
  * both (responses-upstream/). An OpenAI-format client's request to another model's name (an
- * alias, a fallback) goes the same ways; one to the model it named goes as it sent it, and meets
- * OpenAI's answer as it would there.
+ * alias, a fallback) goes the same ways. One to the model it named asked for exactly its tools
+ * beside the model's reasoning (its effort, or the model's default): it goes by the Responses API
+ * too, rather than meeting OpenAI's 400 (before, it was passed through byte for byte to it). Any
+ * other body it sends still goes byte for byte (`speaksNatively` decides before anything is parsed
+ * again).
  */
 import { takenEfforts } from '../../core/openai-efforts.js';
 import { AFTER_GPT_5 } from '../../core/openai-reasoning-family.js';
@@ -32,16 +35,19 @@ export function toolsRefusedOnChat(model: string, body: JsonObject): boolean {
  * sent by a chat client to another model's name (`clientModel`: an alias, a fallback): true when
  * it must go by the Responses API to keep them beside reasoning (thinking asked, or a model with
  * no "none"); otherwise sets `reasoning_effort: "none"` when no effort is bound, says so on the
- * trace (`decisions.reasoning_effort`), and returns false. False at once for anything else, a
- * chat client's request to the model it named included (it meets OpenAI's answer, as there).
+ * trace (`decisions.reasoning_effort`), and returns false. A chat client's request to the model
+ * it named goes by the Responses API whenever chat would refuse it: it named the model and its
+ * reasoning (or the default's) itself, so nothing is turned off for it. False for anything else.
  *
  * @example const body = { tools: [{ type: 'function', function: { name: 'f' } }] }; toolsNeedResponses(body, { model: 'gpt-6-sol', clientFormat: 'anthropic' }, 'sol') // false, body.reasoning_effort: 'none'
  * @example toolsNeedResponses({ tools: [{ type: 'function', function: { name: 'f' } }], reasoning_effort: 'high' }, { model: 'gpt-6-sol', clientFormat: 'anthropic' }, 'sol') // true
+ * @example toolsNeedResponses({ tools: [{ type: 'function', function: { name: 'f' } }] }, { model: 'gpt-6-sol', clientFormat: 'openai' }, 'gpt-6-sol') // true (the client named the model)
  */
 export function toolsNeedResponses(body: JsonObject, options: Pick<CallOptions, 'model' | 'clientFormat' | 'decisions'>, clientModel: string): boolean {
   const format = options.clientFormat;
-  if (format === undefined || (format === 'openai' && clientModel === options.model) || !toolsRefusedOnChat(options.model, body)) return false;
+  if (format === undefined || !toolsRefusedOnChat(options.model, body)) return false;
   const { model } = options;
+  if (format === 'openai' && clientModel === model) return true;
   if (!takenEfforts(model)?.includes('none')) return true;
   if (body.reasoning_effort !== undefined) return true;
   body.reasoning_effort = 'none';
