@@ -31,7 +31,7 @@ import { OPENAI_REASONING_FAMILY } from '../../core/openai-reasoning-family.js';
 import { responsesOnly } from '../../core/openai-responses-only.js';
 import { portableTools } from '../portable-tools.js';
 import { toResponsesRequest } from './responses-upstream/to-responses-request.js';
-import { fromResponse } from './responses-upstream/from-response.js';
+import { fromResponse, responseOf } from './responses-upstream/from-response.js';
 import { ResponsesChunkDecoder } from './responses-upstream/responses-chunk-decoder.js';
 import type { ResponseObject } from '../../core/responses-wire.js';
 
@@ -155,7 +155,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
 
   protected parseCompletion(text: string, request: ChatCompletionRequest, options: CallOptions): GenerateResult {
     if (sentViaResponses(request, options.model)) {
-      const response = parseJson(this.name, text) as ResponseObject;
+      const response = responseOf(this.name, parseJson(this.name, text));
       const usage = response.usage ? usageOfResponse(response as ResponseObject & { usage: NonNullable<ResponseObject['usage']> }) : undefined;
       return { completion: withClientToolNames(fromResponse(this.name, response), renamedTools(request)), usage };
     }

@@ -7,7 +7,10 @@
  * in chat's names. `incomplete` is chat's `length` (the cap was
  * reached) or `content_filter`; `failed` is the upstream's error.
  */
-import type { ChatCompletion, ChatFinishReason, ChatToolCall, ChatUsage } from '../../../core/openai-wire.js';
+import { billedFailure } from '../../../core/billed-failure.js';
+import { describeValue } from '../../../core/format-issues.js';
+import { SwitchyardError } from '../../../core/errors.js';
+import { type ChatCompletion, type ChatFinishReason, type ChatToolCall, type ChatUsage, isJsonObject } from '../../../core/openai-wire.js';
 import type { ResponseObject, ResponsesUsage } from '../../../core/responses-wire.js';
 import type { UrlCitation, WebSearchCall } from '../../../core/web-search.js';
 import { streamErrorEvent } from '../../stream-errors.js';
@@ -22,6 +25,30 @@ export interface ResponseOutput {
   citations: UrlCitation[];
 }
 
+/** The statuses a Response to a request that is not run in the background ends with. */
+const ENDED = new Set(['completed', 'incomplete', 'failed', 'cancelled']);
+
+/**
+ * A parsed `/responses` body, checked to be a finished Response before it is read: `null`, a
+ * number, an `output` that is no list or a status still `in_progress` (a proxy's answer, a broken
+ * upstream) was a 500 "internal error: Cannot read properties of null" or an empty answer. It is
+ * the upstream's fault, a retryable 502 the provider bills (its 200 came), as a body that is not
+ * JSON is (`parseJson`).
+ *
+ * @example responseOf('openai', 5) // throws: provider "openai" sent a body that is not a Response (expected an object, got 5)
+ */
+export function responseOf(provider: string, body: unknown): ResponseObject {
+  const problem = !isJsonObject(body)
+    ? `expected an object, got ${describeValue(body)}`
+    : !Array.isArray(body.output)
+      ? `its output is ${describeValue(body.output)}, not a list`
+      : body.status !== undefined && !ENDED.has(body.status as string)
+        ? `its status is ${describeValue(body.status)}, not completed, incomplete, failed or cancelled`
+        : undefined;
+  if (problem === undefined) return body as unknown as ResponseObject;
+  throw billedFailure(new SwitchyardError('upstream_error', `provider "${provider}" sent a body that is not a Response (${problem})`, { status: 502, retryable: true }), 'not_json');
+}
+
 /**
  * @example fromResponse('openai', { id: 'resp_1', status: 'completed', output: [{ type: 'message', content: [{ type: 'output_text', text: 'Hi' }] }], … }).choices[0].message.content // 'Hi'
  */
@@ -33,11 +60,13 @@ export function fromResponse(provider: string, response: ResponseObject): ChatCo
   if (output.reasoning !== '') message.reasoning_content = output.reasoning;
   if (output.searches.length > 0) message.web_search_calls = output.searches;
   if (output.citations.length > 0) message.annotations = output.citations;
+  // Typed as read: the Anthropic and Gemini translations build their ids from this one (a number
+  // was "id.startsWith is not a function", a 500).
   const completion: ChatCompletion = {
-    id: response.id,
+    id: typeof response.id === 'string' ? response.id : '',
     object: 'chat.completion',
-    created: response.created_at,
-    model: response.model,
+    created: typeof response.created_at === 'number' ? response.created_at : 0,
+    model: typeof response.model === 'string' ? response.model : '',
     choices: [{ index: 0, message, finish_reason: finishOf(response, output.toolCalls.length > 0), logprobs: null }],
   };
   if (response.usage) completion.usage = chatUsage(response.usage);
@@ -47,10 +76,13 @@ export function fromResponse(provider: string, response: ResponseObject): ChatCo
 
 function outputOf(response: ResponseObject): ResponseOutput {
   const out: ResponseOutput = { text: '', refusal: '', reasoning: '', toolCalls: [], searches: [], citations: [] };
-  for (const item of response.output ?? []) {
+  for (const item of response.output) {
+    // An item that is no object has nothing to say (as an item of a type not known here).
+    if (!isJsonObject(item)) continue;
     const record = item as { type?: string; id?: unknown; content?: unknown; summary?: unknown; call_id?: unknown; name?: unknown; arguments?: unknown; action?: { query?: unknown } };
     if (record.type === 'message' && Array.isArray(record.content)) {
-      for (const part of record.content as { type?: string; text?: unknown; refusal?: unknown; annotations?: unknown }[]) {
+      for (const part of record.content as ({ type?: string; text?: unknown; refusal?: unknown; annotations?: unknown } | null)[]) {
+        if (!isJsonObject(part)) continue;
         if (part.type === 'output_text' && typeof part.text === 'string') {
           // A part's citations count from its own start; the canonical answer's from the whole text's.
           if (Array.isArray(part.annotations)) for (const annotation of part.annotations) pushCitation(out.citations, annotation, out.text.length);
@@ -62,7 +94,7 @@ function outputOf(response: ResponseObject): ResponseOutput {
     } else if (record.type === 'function_call') {
       out.toolCalls.push({ id: String(record.call_id ?? ''), type: 'function', function: { name: String(record.name ?? ''), arguments: typeof record.arguments === 'string' ? record.arguments : '' } });
     } else if (record.type === 'reasoning' && Array.isArray(record.summary)) {
-      for (const summary of record.summary as { text?: unknown }[]) if (typeof summary.text === 'string') out.reasoning += (out.reasoning === '' ? '' : '\n\n') + summary.text;
+      for (const summary of record.summary as ({ text?: unknown } | null)[]) if (typeof summary?.text === 'string') out.reasoning += (out.reasoning === '' ? '' : '\n\n') + summary.text;
     }
   }
   return out;

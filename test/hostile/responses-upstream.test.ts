@@ -1,0 +1,108 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+/**
+ * A Responses API upstream that answers malformed, behind a model only that API serves (o3-pro):
+ * the gateway's bridge (providers/openai-compatible/responses-upstream) reads its answer back for
+ * chat and Anthropic clients. A broken answer is a 502-family error in the client's own format,
+ * never a 500 "internal error" or an empty answer, and the gateway keeps serving (helper
+ * hostile17, 2026-12-07). The fake upstream picks its answer by the last user message.
+ */
+const KEY = 'sk-sy-responses-upstream';
+
+const finished = (over: Record<string, unknown> = {}) => ({
+  id: 'resp_1',
+  object: 'response',
+  created_at: 1,
+  model: 'o3-pro',
+  status: 'completed',
+  output: [{ type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'output_text', text: 'hello', annotations: [] }] }],
+  usage: { input_tokens: 5, output_tokens: 3, total_tokens: 8 },
+  ...over,
+});
+
+/** Whole answers (a JSON body) by scenario. */
+const whole: Record<string, unknown> = {
+  fine: finished(),
+  null: null,
+  number: 5,
+  'output-object': finished({ output: {} }),
+  'in-progress': finished({ status: 'in_progress', output: [] }),
+  'odd-items': finished({ output: [null, 7, { type: 'reasoning', summary: [null, { text: 'thought' }] }, { type: 'message', content: [null, { type: 'output_text', text: 'hello' }] }] }),
+  'numeric-id': finished({ id: 5, model: { a: 1 }, created_at: 'yesterday' }),
+};
+
+let upstream: Server;
+let h: Harness;
+beforeAll(async () => {
+  upstream = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    req.on('end', () => {
+      const body = JSON.parse(raw) as { input: { content: unknown }[] };
+      answer(res, String(body.input.at(-1)?.content));
+    });
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const port = (upstream.address() as AddressInfo).port;
+  h = await startHarness('', () => `
+providers:
+  oai: { type: openai, base_url: http://127.0.0.1:${port}/v1, api_key: sk-up }
+models:
+  o3-pro: { provider: oai, model: o3-pro, price: { input_per_mtok: 20, output_per_mtok: 80 } }
+breaker: { enabled: false }
+retry: { max_attempts: 1 }
+server: { admin_key: sk-admin-responses-upstream }
+keys:
+  - { key: ${KEY}, name: responses-upstream }
+`);
+});
+afterAll(async () => {
+  await h?.close();
+  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+});
+
+function answer(res: ServerResponse, scenario: string): void {
+  res.statusCode = 200;
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify(scenario in whole ? whole[scenario] : whole.fine));
+}
+
+const ask = (content: string) => h.openai(KEY).chat.completions.create({ model: 'o3-pro', messages: [{ role: 'user', content }] });
+const askClaude = (content: string) => h.anthropic(KEY).messages.create({ model: 'o3-pro', max_tokens: 100, messages: [{ role: 'user', content }] });
+type Failure = { status: number; message: string; type?: string };
+const failureOf = (error: unknown) => error as Failure;
+
+describe('a whole answer that is not a Response', () => {
+  it.each([
+    ['null', /not a Response \(expected an object, got null\)/],
+    ['number', /not a Response \(expected an object, got 5\)/],
+    ['output-object', /not a Response \(its output is \{\}, not a list\)/],
+    ['in-progress', /not a Response \(its status is "in_progress", not completed, incomplete, failed or cancelled\)/],
+  ])('%s: a 502 naming what came, for a chat and an Anthropic client, and the gateway keeps serving', async (scenario, words) => {
+    const chat = await ask(scenario).catch(failureOf);
+    expect(chat).toMatchObject({ status: 502 });
+    expect((chat as Failure).message).toMatch(words);
+    const claude = await askClaude(scenario).catch(failureOf);
+    expect(claude).toMatchObject({ status: 502 });
+    expect((claude as Failure).message).toMatch(words);
+    expect((await ask('fine')).choices[0]?.message.content).toBe('hello');
+  });
+
+  it('reads the items it can of an output holding null, numbers and null parts', async () => {
+    const answer = await ask('odd-items');
+    expect(answer.choices[0]?.message.content).toBe('hello');
+    const message = await askClaude('odd-items');
+    expect(message.content.filter((block) => block.type === 'text')).toEqual([{ type: 'text', text: 'hello' }]);
+  });
+
+  it('answers an Anthropic client when the Response id is a number (it was a 500: id.startsWith is not a function)', async () => {
+    const message = await askClaude('numeric-id');
+    expect(message.content).toEqual([{ type: 'text', text: 'hello' }]);
+    const answer = await ask('numeric-id');
+    expect(typeof answer.id).toBe('string');
+    expect(typeof answer.model).toBe('string');
+  });
+});
