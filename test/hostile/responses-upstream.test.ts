@@ -34,6 +34,20 @@ const whole: Record<string, unknown> = {
   'numeric-id': finished({ id: 5, model: { a: 1 }, created_at: 'yesterday' }),
 };
 
+const event = (data: unknown) => `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
+const created = event({ type: 'response.created', response: finished({ status: 'in_progress', output: [], usage: null }) });
+const text = (delta: string) => event({ type: 'response.output_text.delta', output_index: 0, content_index: 0, delta });
+const completed = event({ type: 'response.completed', response: finished() });
+
+/** Streamed answers (SSE events) by scenario. */
+const streamed: Record<string, string[]> = {
+  fine: [created, text('hello'), completed],
+  'not-json': [created, text('hel'), 'data: {oops\n\n', completed],
+  'null-event': [created, text('hel'), 'data: null\n\n', completed],
+  'numeric-id': [event({ type: 'response.created', response: { id: 5, model: { a: 1 }, created_at: 'x' } }), text('hello'), completed],
+  'string-response': [event({ type: 'response.created', response: 'x' }), text('hello'), completed],
+};
+
 let upstream: Server;
 let h: Harness;
 beforeAll(async () => {
@@ -41,8 +55,10 @@ beforeAll(async () => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     req.on('end', () => {
-      const body = JSON.parse(raw) as { input: { content: unknown }[] };
-      answer(res, String(body.input.at(-1)?.content));
+      const body = JSON.parse(raw) as { input: { content: unknown }[]; stream?: boolean };
+      const scenario = String(body.input.at(-1)?.content);
+      if (body.stream) stream(res, scenario);
+      else answer(res, scenario);
     });
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
@@ -68,6 +84,13 @@ function answer(res: ServerResponse, scenario: string): void {
   res.statusCode = 200;
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify(scenario in whole ? whole[scenario] : whole.fine));
+}
+
+function stream(res: ServerResponse, scenario: string): void {
+  res.statusCode = 200;
+  res.setHeader('content-type', 'text/event-stream');
+  for (const part of streamed[scenario] ?? streamed.fine ?? []) res.write(part);
+  res.end();
 }
 
 const ask = (content: string) => h.openai(KEY).chat.completions.create({ model: 'o3-pro', messages: [{ role: 'user', content }] });
@@ -104,5 +127,60 @@ describe('a whole answer that is not a Response', () => {
     const answer = await ask('numeric-id');
     expect(typeof answer.id).toBe('string');
     expect(typeof answer.model).toBe('string');
+  });
+});
+
+/** A chat client's stream read to its end: the text, the finish reasons and usages seen, and the error that ended it. */
+async function streamChat(content: string): Promise<{ text: string; finishes: string[]; usages: number; error?: Failure }> {
+  const out: { text: string; finishes: string[]; usages: number; error?: Failure } = { text: '', finishes: [], usages: 0 };
+  try {
+    const chunks = await h.openai(KEY).chat.completions.create({ model: 'o3-pro', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content }] });
+    for await (const chunk of chunks) {
+      out.text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.choices[0]?.finish_reason) out.finishes.push(chunk.choices[0].finish_reason);
+      if (chunk.usage) out.usages++;
+    }
+  } catch (error) {
+    out.error = failureOf(error);
+  }
+  return out;
+}
+
+/** An Anthropic client's stream read to its end: the text and the error that ended it. */
+async function streamClaude(content: string): Promise<{ text: string; error?: Failure }> {
+  const out: { text: string; error?: Failure } = { text: '' };
+  try {
+    const events = await h.anthropic(KEY).messages.create({ model: 'o3-pro', max_tokens: 100, stream: true, messages: [{ role: 'user', content }] });
+    for await (const e of events) if (e.type === 'content_block_delta' && e.delta.type === 'text_delta') out.text += e.delta.text;
+  } catch (error) {
+    out.error = failureOf(error);
+  }
+  return out;
+}
+
+describe('a streamed answer with an event that is no event', () => {
+  it.each([
+    ['not-json', /sent a stream event that is not JSON: "\{oops"/],
+    ['null-event', /sent a stream event that is not an object: null/],
+  ])('%s: the text before it, then an error naming it (not "broke the connection"), traced as the upstream\'s error', async (scenario, words) => {
+    const chat = await streamChat(scenario);
+    expect(chat.text).toBe('hel');
+    expect(chat.error?.message).toMatch(words);
+    const claude = await streamClaude(scenario);
+    expect(claude.text).toBe('hel');
+    expect(claude.error?.message).toMatch(words);
+    const trace = await h.waitForTrace((t) => t.endpoint === 'messages' && t.status === 502 && words.test(t.errorMessage ?? ''));
+    expect(trace.errorCode).toBe('upstream_error');
+    expect((await streamChat('fine')).text).toBe('hello');
+  });
+
+  it.each(['numeric-id', 'string-response'])('%s in response.created: the answer reaches an Anthropic client, and a chat client gets string ids', async (scenario) => {
+    expect(await streamClaude(scenario)).toEqual({ text: 'hello' });
+    const chunks = await h.openai(KEY).chat.completions.create({ model: 'o3-pro', stream: true, messages: [{ role: 'user', content: scenario }] });
+    for await (const chunk of chunks) {
+      expect(typeof chunk.id).toBe('string');
+      expect(typeof chunk.model).toBe('string');
+      expect(typeof chunk.created).toBe('number');
+    }
   });
 });

@@ -9,7 +9,10 @@
  * chunk with `include_usage`). An `error` event or `response.failed` fails the stream after what
  * came before it; an end without a closing event is a stream cut short.
  */
-import type { ChatChunkChoice, ChatCompletionChunk } from '../../../core/openai-wire.js';
+import { quoteClipped } from '../../../core/clip.js';
+import { SwitchyardError } from '../../../core/errors.js';
+import { describeValue } from '../../../core/format-issues.js';
+import { type ChatChunkChoice, type ChatCompletionChunk, isJsonObject } from '../../../core/openai-wire.js';
 import type { ResponseObject } from '../../../core/responses-wire.js';
 import { parseBlocks, SseBlocks } from '../../../core/sse-blocks.js';
 import { type Usage, usageOfResponse } from '../../../tokens/usage.js';
@@ -52,9 +55,8 @@ export class ResponsesChunkDecoder implements ChunkDecoder {
     const chunks: ChatCompletionChunk[] = [];
     for (const { data } of parseBlocks(this.blocks.take(text))) {
       if (data === '' || data === '[DONE]') continue;
-      const event = JSON.parse(data) as ResponsesEvent;
       try {
-        this.read(event, chunks);
+        this.read(this.eventOf(data), chunks);
       } catch (error) {
         throw breakAfter(chunks, error);
       }
@@ -68,13 +70,31 @@ export class ResponsesChunkDecoder implements ChunkDecoder {
     return out;
   }
 
+  /**
+   * An event's data as an object, or the upstream's error naming what came: a line that is no JSON
+   * (`{oops`) or JSON that is no event (`null`, `5`) was a TypeError said as "broke the connection".
+   */
+  private eventOf(data: string): ResponsesEvent {
+    let event: unknown;
+    try {
+      event = JSON.parse(data);
+    } catch {
+      throw new SwitchyardError('upstream_error', `provider "${this.provider}" sent a stream event that is not JSON: ${quoteClipped(data, 200)}`, { status: 502 });
+    }
+    if (!isJsonObject(event)) throw new SwitchyardError('upstream_error', `provider "${this.provider}" sent a stream event that is not an object: ${describeValue(event)}`, { status: 502 });
+    return event as ResponsesEvent;
+  }
+
   private read(event: ResponsesEvent, chunks: ChatCompletionChunk[]): void {
     switch (event.type) {
       case 'response.created':
-        if (event.response) {
-          this.id = event.response.id;
-          this.model = event.response.model;
-          this.created = event.response.created_at;
+        // Each typed as read: the Anthropic and Gemini translations build their ids from this one
+        // (a number was "id.startsWith is not a function").
+        if (isJsonObject(event.response)) {
+          const { id, model, created_at: created } = event.response as Partial<ResponseObject>;
+          if (typeof id === 'string') this.id = id;
+          if (typeof model === 'string') this.model = model;
+          if (typeof created === 'number') this.created = created;
         }
         chunks.push(this.chunk({ role: 'assistant', content: '' }));
         return;
@@ -118,7 +138,7 @@ export class ResponsesChunkDecoder implements ChunkDecoder {
       case 'response.completed':
       case 'response.incomplete': {
         const response = event.response;
-        if (!response) throw incompleteStream(this.provider);
+        if (!isJsonObject(response)) throw incompleteStream(this.provider);
         this.ended = true;
         chunks.push(this.chunk({}, finishOf(response, this.toolIndex.size > 0)));
         if (response.usage) {
