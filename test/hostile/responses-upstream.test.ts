@@ -45,6 +45,7 @@ const streamed: Record<string, string[]> = {
   'not-json': [created, text('hel'), 'data: {oops\n\n', completed],
   'null-event': [created, text('hel'), 'data: null\n\n', completed],
   'numeric-id': [event({ type: 'response.created', response: { id: 5, model: { a: 1 }, created_at: 'x' } }), text('hello'), completed],
+  'after-close': [created, text('hello'), completed, text(' LATE'), completed],
   'string-response': [event({ type: 'response.created', response: 'x' }), text('hello'), completed],
 };
 
@@ -182,5 +183,12 @@ describe('a streamed answer with an event that is no event', () => {
       expect(typeof chunk.model).toBe('string');
       expect(typeof chunk.created).toBe('number');
     }
+  });
+});
+
+describe('events after the closing response.completed', () => {
+  it('are not relayed: one finish, one usage, the text before the close', async () => {
+    expect(await streamChat('after-close')).toEqual({ text: 'hello', finishes: ['stop'], usages: 1 });
+    expect(await streamClaude('after-close')).toEqual({ text: 'hello' });
   });
 });

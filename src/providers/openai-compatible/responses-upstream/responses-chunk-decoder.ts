@@ -54,7 +54,9 @@ export class ResponsesChunkDecoder implements ChunkDecoder {
   push(text: string): ChatCompletionChunk[] {
     const chunks: ChatCompletionChunk[] = [];
     for (const { data } of parseBlocks(this.blocks.take(text))) {
-      if (data === '' || data === '[DONE]') continue;
+      // Past the closing event the answer is whole: anything after it (a second close, late
+      // text) reached the client after its finish and usage.
+      if (data === '' || data === '[DONE]' || this.ended) continue;
       try {
         this.read(this.eventOf(data), chunks);
       } catch (error) {
