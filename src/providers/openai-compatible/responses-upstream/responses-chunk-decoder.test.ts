@@ -112,4 +112,10 @@ describe('ResponsesChunkDecoder', () => {
     expect(thrown).toBeInstanceOf(SwitchyardError);
     expect((thrown as SwitchyardError).message).toMatch(/ended the stream before the answer was complete/);
   });
+  it('gives each function call item its own index even when an upstream repeats an output index', () => {
+    const call = (output_index: number, call_id: string) => ({ type: 'response.output_item.added', output_index, item: { type: 'function_call', call_id, name: 'f', arguments: '' } });
+    const chunks = decodeAll(sse({ type: 'response.created', response }, call(0, 'c1'), call(0, 'c2'), call(1, 'c3'), { type: 'response.completed', response: { ...response, status: 'completed', usage } }));
+    const added = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []).map((d) => [d.index, d.id]);
+    expect(added).toEqual([[0, 'c1'], [1, 'c2'], [2, 'c3']]);
+  });
 });

@@ -44,6 +44,7 @@ export class ResponsesChunkDecoder implements ChunkDecoder {
   private ended = false;
   /** Tool call index by the output index of the function call item it came from. */
   private readonly toolIndex = new Map<number, number>();
+  private toolCalls = 0;
   /** The answer's text so far, in UTF-16 units, and where each text part (`output:content`) began in it. */
   private textLength = 0;
   private readonly partStart = new Map<string, number>();
@@ -121,7 +122,9 @@ export class ResponsesChunkDecoder implements ChunkDecoder {
         return;
       case 'response.output_item.added':
         if (event.item?.type === 'function_call' && typeof event.output_index === 'number') {
-          const index = this.toolIndex.size;
+          // Counted, not the map's size: an output index added twice gave the next call the index
+          // of the one before it, and a chat client merged the two.
+          const index = this.toolCalls++;
           this.toolIndex.set(event.output_index, index);
           chunks.push(this.chunk({ tool_calls: [{ index, id: String(event.item.call_id ?? ''), type: 'function', function: { name: String(event.item.name ?? ''), arguments: '' } }] }));
         }
@@ -142,7 +145,7 @@ export class ResponsesChunkDecoder implements ChunkDecoder {
         const response = event.response;
         if (!isJsonObject(response)) throw incompleteStream(this.provider);
         this.ended = true;
-        chunks.push(this.chunk({}, finishOf(response, this.toolIndex.size > 0)));
+        chunks.push(this.chunk({}, finishOf(response, this.toolCalls > 0)));
         if (response.usage) {
           this.usage = usageOfResponse(response as ResponseObject & { usage: NonNullable<ResponseObject['usage']> });
           chunks.push({ ...this.chunk({}), choices: [], usage: chatUsage(response.usage) });
