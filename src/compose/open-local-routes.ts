@@ -38,7 +38,7 @@ export interface OpenedLocalRoutes {
   liveModels: LiveModelSync;
 }
 
-/** Opens the route slot and its local models; resolves once the tokenizer their counts need is loaded. */
+/** Opens the route slot and its local models; resolves once the tokenizer their counts need is loaded (fails with the slot closed again when it cannot). */
 export async function openLocalRoutes(config: Config, parts: LocalRoutesParts): Promise<OpenedLocalRoutes> {
   const { stores, clock, log, guards } = parts;
   // Local answers a shadow check contradicted go to review, capped per route (review.disagreements); demotions as flags.
@@ -65,6 +65,15 @@ export async function openLocalRoutes(config: Config, parts: LocalRoutesParts): 
   parts.onLiveModels(liveModels);
   // A route's first 32 local answers are counted (what the teacher would have cost), then 1 in
   // 16: load the tokenizer now, so its first burst of answers does not wait on the load.
-  if (routeSlot.locals.size > 0) await tokenCountThread().ready();
+  // A tokenizer that cannot load fails the start: the slot, open by then (a demotion resumed from
+  // before a restart retries on a timer), is closed first, or it kept the process alive.
+  if (routeSlot.locals.size > 0) {
+    await tokenCountThread()
+      .ready()
+      .catch(async (error: unknown) => {
+        await routeSlot.close();
+        throw error;
+      });
+  }
   return { routeSlot, localReviews, liveModels };
 }

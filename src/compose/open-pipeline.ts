@@ -24,6 +24,7 @@ import { openKnowledgeStore } from '../store/open-knowledge-store.js';
 import type { OpenedTraceWriter } from '../store/open-trace-writer.js';
 import type { Stores } from '../store/stores.js';
 import { openCacheStage } from './cache-stage.js';
+import { OpenedSoFar } from './release-on-failure.js';
 import { guardScopeOf } from './guard-scope.js';
 import { type LocalRoutesParts, type OpenedLocalRoutes, openLocalRoutes } from './open-local-routes.js';
 
@@ -61,8 +62,20 @@ export async function openPipeline(config: Config, parts: PipelineParts): Promis
   const guardScope = guardScopeOf(config.guardrails.policies, policySelector(config.guardrails.apply, guards.policies));
   const knowledge = knowledgeBases(config, log);
   const local = await openLocalRoutes(config, { stores: parts.stores, catalog: parts.catalog, knowledge, guards, models: modelsLater, clock, log, onLiveModels: parts.onLiveModels });
-  const cacheStage = openCacheStage(config, { store: parts.cache, clock, log: withFields(log, { component: 'cache' }), scopeOf: guardScope, knowledge, catalog: parts.catalog, models: modelsLater, unrestorable: guards.unrestorable });
-  const gateway = new Gateway({
+  // What fails past here closes the route slot (the guard slot and the bases hold nothing yet).
+  const start = new OpenedSoFar(log);
+  start.opened('route slot', () => local.routeSlot.close());
+  const cacheStage = await start.step(() => openCacheStage(config, { store: parts.cache, clock, log: withFields(log, { component: 'cache' }), scopeOf: guardScope, knowledge, catalog: parts.catalog, models: modelsLater, unrestorable: guards.unrestorable }));
+  const gateway = await start.step(() => gatewayOver(config, parts, { guards, cacheStage, local }));
+  models = new ModelClient(gateway);
+  return { gateway, models, guards, knowledge, local, cacheStage };
+}
+
+/** The gateway's fixed stages around the slots just opened. */
+function gatewayOver(config: Config, parts: PipelineParts, slots: Pick<OpenedPipeline, 'guards' | 'cacheStage' | 'local'>): Gateway {
+  const { clock, log } = parts;
+  const { guards, cacheStage, local } = slots;
+  return new Gateway({
     catalog: parts.catalog,
     keys: parts.keys,
     limits: parts.limits,
@@ -84,8 +97,6 @@ export async function openPipeline(config: Config, parts: PipelineParts): Promis
     observers: parts.telemetry?.observers,
     tracing: parts.telemetry?.tracing,
   });
-  models = new ModelClient(gateway);
-  return { gateway, models, guards, knowledge, local, cacheStage };
 }
 
 /** The knowledge bases, opened on the first retrieval: a gateway whose routes ground in nothing never touches them. */
