@@ -8,6 +8,7 @@ import { contextWindow } from '../tokens/context-windows.js';
 import { lookupPrice, type PriceEntry } from '../tokens/price-table.js';
 import { claudePdfTokens, type PdfSummary } from '../tokens/pdf-tokens.js';
 import { type ChatImage, claudeImageTokens } from '../tokens/image-tokens.js';
+import { openAIChatSearchUsd } from '../tokens/web-search-price.js';
 
 /** The pricier tiers a request opts into, which a budget's worst case must cover. */
 export interface AskedTiers {
@@ -26,6 +27,12 @@ export interface Target {
   outputLimit: number | undefined;
   /** The most prompt tokens the model takes (the config's `context_window`, else `tokens/context-windows.ts`), undefined when unknown. */
   contextWindow: number | undefined;
+}
+
+/** What `target` bills every call for the search it always runs; 0 for a model that searches only when asked. */
+function alwaysSearchedUsd(target: Target): number {
+  const vendor = openAIChatSearchUsd(target.model);
+  return vendor === undefined ? 0 : (target.price?.web_search_usd ?? vendor);
 }
 
 /** How a configured model name is served. */
@@ -48,6 +55,9 @@ export class ModelCatalog {
   private readonly routes: ReadonlySet<string>;
   private readonly outputBounds = new Map<string, number | undefined>();
   private readonly anyOutputBound: number | undefined;
+  /** Per model name, the most its calls are billed for searches they always run (`searchFeeBound`). */
+  private readonly searchFees = new Map<string, number>();
+  private anySearchFee = 0;
   /** Each target's price by provider and upstream model (`priceOf`). */
   private readonly prices = new Map<string, PriceEntry | undefined>();
 
@@ -64,6 +74,9 @@ export class ModelCatalog {
       const plan = buildPlan(name, model, config, providers);
       this.plans.set(name, plan);
       this.outputBounds.set(name, largestOutputLimit(plan.targets));
+      const searchFee = Math.max(0, ...plan.targets.map(alwaysSearchedUsd));
+      this.searchFees.set(name, searchFee);
+      this.anySearchFee = Math.max(this.anySearchFee, searchFee);
       for (const target of plan.targets) {
         const key = `${target.provider.name}\u0000${target.model}`;
         // Two names on one upstream model with different prices: the first configured one's.
@@ -121,6 +134,18 @@ export class ModelCatalog {
    */
   outputBound(name: string): number | undefined {
     return this.plans.has(name) ? this.outputBounds.get(name) : this.anyOutputBound;
+  }
+
+  /**
+   * The most any target bills a call to `name` for the web search it runs whatever the request
+   * says (OpenAI's search models on chat search on every call: `openAIChatSearchUsd`, or the
+   * target's `price.web_search_usd`), of every configured model for a route; 0 for the rest.
+   * Budgets reserve it beside the tokens. Computed once, a map read per request.
+   *
+   * @example catalog.searchFeeBound('search') // 0.025 for a model served by gpt-4o-search-preview
+   */
+  searchFeeBound(name: string): number {
+    return this.plans.has(name) ? (this.searchFees.get(name) ?? 0) : this.anySearchFee;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { anthropicSearchUsd, openAISearchUsd } from './web-search-price.js';
+import { anthropicSearchUsd, openAIChatSearchUsd, openAISearchUsd } from './web-search-price.js';
 import { type AnthropicBillingFields, type BillingModifiers, anthropicBilling, openAIBilling } from './billing-modifiers.js';
 
 /** Token usage in one shape for every provider, as accounting and traces need it. */
@@ -120,6 +120,8 @@ export function subtractUsage(total: Usage, part: Usage): Usage {
 }
 
 interface OpenAIUsageLike {
+  /** The searches an OpenAI-compatible router's own web search ran (OpenRouter, in Anthropic's name for it). */
+  server_tool_use?: { web_search_requests?: number | null } | null;
   prompt_tokens?: number;
   completion_tokens?: number;
   /** `cache_write_tokens`: OpenAI's cache writes, and Anthropic's carried through translation. */
@@ -174,14 +176,31 @@ export function reportedUsage(usage: Usage | undefined): Usage | undefined {
  */
 export function usageFromOpenAI(usage: OpenAIUsageLike, serviceTier?: unknown): Usage {
   const count = new ReportedCounts();
-  return count.mark(withBilling({
+  const read: Usage = {
     inputTokens: count.of(usage.prompt_tokens),
     cachedTokens: count.of(usage.prompt_tokens_details?.cached_tokens),
     cacheWriteTokens: count.of(usage.prompt_tokens_details?.cache_write_tokens),
     outputTokens: count.of(usage.completion_tokens),
     reasoningTokens: count.of(usage.completion_tokens_details?.reasoning_tokens),
     estimated: false,
-  }, openAIBilling(serviceTier)));
+  };
+  // Counted only when reported (a plain chat completion allocates nothing more); priced by the
+  // config's web_search_usd, as the router's fee per search is its own.
+  if (usage.server_tool_use) withSearches(read, count.of(usage.server_tool_use.web_search_requests), undefined);
+  return count.mark(withBilling(read, openAIBilling(serviceTier)));
+}
+
+/**
+ * A chat completion's usage from one of OpenAI's search models, with the search every call to one
+ * runs and its usage does not mention (`openAIChatSearchUsd`); unchanged for any other model, or
+ * when the upstream counted searches itself.
+ *
+ * @example withChatSearch(usageFromOpenAI({ prompt_tokens: 9 }), 'gpt-5-search-api') // { …, webSearches: 1, webSearchUsd: 0.01 }
+ */
+export function withChatSearch(usage: Usage | undefined, model: string): Usage | undefined {
+  if (!usage || usage.webSearches !== undefined) return usage;
+  const usd = openAIChatSearchUsd(model);
+  return usd === undefined ? usage : withSearches(usage, 1, usd);
 }
 
 interface AnthropicUsageLike extends AnthropicBillingFields {

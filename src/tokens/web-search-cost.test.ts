@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeCost } from './cost.js';
 import { addUsage, subtractUsage, type Usage } from './usage.js';
-import { geminiSearchUsd, openAISearchUsd } from './web-search-price.js';
-import { usageOfResponse } from './usage.js';
+import { geminiSearchUsd, openAIChatSearchUsd, openAISearchUsd } from './web-search-price.js';
+import { usageFromOpenAI, usageOfResponse, withChatSearch } from './usage.js';
 
 const tokens: Usage = { inputTokens: 1_000_000, cachedTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0, estimated: false };
 
@@ -49,6 +49,26 @@ describe('OpenAI web search’s price', () => {
     expect(computeCost({ input_per_mtok: 2, output_per_mtok: 10 }, usage)).toBeCloseTo((1_000 * 2 + 100 * 10) / 1e6 + 0.02, 12);
     // No search, no fee, and the fields stay absent.
     expect(usageOfResponse({ usage: { input_tokens: 1_000, output_tokens: 100 } })).not.toHaveProperty('webSearchUsd');
+  });
+});
+
+describe('searches on chat completions', () => {
+  it('OpenAI’s search models: one search a call, $25 per 1,000 on the GPT-4o previews and $10 on the rest, their snapshots included', () => {
+    expect(['gpt-4o-search-preview', 'gpt-4o-mini-search-preview', 'gpt-4o-search-preview-2025-03-11', 'gpt-5-search-api', 'gpt-5-search-api-2025-10-14'].map(openAIChatSearchUsd)).toEqual([0.025, 0.025, 0.025, 0.01, 0.01]);
+    for (const model of ['gpt-5', 'gpt-4o-mini', 'gpt-5-searcher', 'o3-deep-research', 'sonar']) expect(openAIChatSearchUsd(model)).toBeUndefined();
+    const usage = withChatSearch(usageFromOpenAI({ prompt_tokens: 1_000, completion_tokens: 100 }), 'gpt-5-search-api');
+    expect(usage).toMatchObject({ webSearches: 1, webSearchUsd: 0.01 });
+    expect(withChatSearch(usageFromOpenAI({ prompt_tokens: 1_000 }), 'gpt-5')).not.toHaveProperty('webSearches');
+  });
+
+  it('a count the upstream reports (OpenRouter’s server_tool_use.web_search_requests) is taken as it is, priced by the config', () => {
+    const routed = usageFromOpenAI({ prompt_tokens: 1_000, completion_tokens: 100, server_tool_use: { web_search_requests: 3 } });
+    expect(routed).toMatchObject({ webSearches: 3 });
+    expect(routed).not.toHaveProperty('webSearchUsd');
+    expect(computeCost({ input_per_mtok: 2, output_per_mtok: 10, web_search_usd: 0.004 }, routed)).toBeCloseTo((1_000 * 2 + 100 * 10) / 1e6 + 0.012, 12);
+    // A reported count is not doubled by the search model's one.
+    expect(withChatSearch(routed, 'gpt-5-search-api')).toMatchObject({ webSearches: 3 });
+    expect(usageFromOpenAI({ prompt_tokens: 1, server_tool_use: { web_search_requests: -2 } }).unreadable).toBe(true);
   });
 });
 

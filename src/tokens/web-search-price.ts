@@ -45,6 +45,28 @@ export function openAISearchUsd(searches: number): number | undefined {
   return searches > 0 ? searches * OPENAI_WEB_SEARCH_USD : undefined;
 }
 
+/**
+ * OpenAI's search models on Chat Completions (`gpt-4o-search-preview`, `gpt-4o-mini-search-preview`,
+ * `gpt-5-search-api`, and their dated snapshots) search the web on every call, with or without
+ * `web_search_options` (LiteLLM's web search docs; OpenAI staff on community.openai.com: a "fixed
+ * fee always there per use"), and their usage says nothing of it. The GPT-4o ones are billed at the
+ * non-reasoning preview rate, "$25 / 1k calls" with the search content tokens free; the others at
+ * "$10 / 1k calls" (the same restatements of OpenAI's pricing page as above, searched 2026-12-07).
+ * A config's `price.web_search_usd` sets another figure.
+ *
+ * @example openAIChatSearchUsd('gpt-4o-mini-search-preview') // 0.025
+ * @example openAIChatSearchUsd('gpt-5-search-api') // 0.01
+ * @example openAIChatSearchUsd('gpt-5') // undefined (no search of its own on chat)
+ */
+export function openAIChatSearchUsd(model: string): number | undefined {
+  if (!OPENAI_CHAT_SEARCH_MODEL.test(model)) return undefined;
+  return model.startsWith('gpt-4o') ? OPENAI_NON_REASONING_SEARCH_USD : OPENAI_WEB_SEARCH_USD;
+}
+
+const OPENAI_CHAT_SEARCH_MODEL = /^gpt-[\w.]+?(?:-mini)?-search-(?:preview|api)(?:$|-)/;
+/** `web_search_preview` on a non-reasoning model, and the GPT-4o search models on chat. */
+export const OPENAI_NON_REASONING_SEARCH_USD = 25 / 1000;
+
 /** Gemini 2.5 / 2.0: per grounded prompt (a response whose answer searched), whatever its queries. */
 export const GEMINI_GROUNDED_PROMPT_USD = 35 / 1000;
 /** Gemini 3: per search query the model ran. */

@@ -37,8 +37,9 @@ export function enforceLimits(limits: LimitStore, catalog: ModelCatalog, clock: 
     const hasBudget = budgets.length > 0;
     // Checked where the targets are known (a route picks its model later): see pricedTargets.
     if (hasBudget && options.unpriced !== 'allow') call.unpricedRefusal = { budget: budgets[0] as BudgetScope };
+    // The tokens' worst case, and the search a search model runs on every call (billed per call, not per token).
     const reserveUsd = hasBudget
-      ? worstCaseCost(call, catalog.highestPrice(call.model, askedTiers(call.body)), options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, catalog.outputBound(call.model), mediaTokens)
+      ? worstCaseCost(call, catalog.highestPrice(call.model, askedTiers(call.body)), options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, catalog.outputBound(call.model), mediaTokens) + catalog.searchFeeBound(call.model)
       : 0;
     let admission: Admission;
     try {

@@ -4,11 +4,12 @@ import type { ChatCompletion, ChatCompletionRequest, ChatMessage, JsonObject } f
 import { isJsonObject } from '../../core/openai-wire.js';
 import { type ChatImage, openAIChatImageTokens } from '../../tokens/image-tokens.js';
 import { openAIPdfTokens, type PdfSummary } from '../../tokens/pdf-tokens.js';
-import { usageFromOpenAI, usageOfResponse } from '../../tokens/usage.js';
+import { usageFromOpenAI, usageOfResponse, withChatSearch } from '../../tokens/usage.js';
+import { openAIChatSearchUsd } from '../../tokens/web-search-price.js';
 import { type ChunkDecoder, HttpProvider, type UpstreamCall } from '../http-provider.js';
 import { nativeBody } from '../native-body.js';
 import { parseJson } from '../parse-json.js';
-import type { CallOptions, EmbeddingsAnswer, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
+import type { CallOptions, CanonicalStream, EmbeddingsAnswer, GenerateResult, NativeAnswer, NativeStream } from '../spec.js';
 import { OpenAIChunkDecoder } from './openai-chunk-decoder.js';
 import { clientNamedChunks, renamedTools, withClientToolNames, withUpstreamToolNames } from '../upstream-tool-names.js';
 import { capBody } from '../output-cap.js';
@@ -162,7 +163,13 @@ export class OpenAICompatibleProvider extends HttpProvider {
     const parsed = parseJson(this.name, text) as ChatCompletion;
     // Stop sequences past OpenAI's 4 are applied here, naming the one matched (see held-stops.ts).
     const completion = withClientToolNames(stopCompletion(parsed, splitOpenAIStops(request.stop, options.model).held, true), renamedTools(request));
-    return { completion, usage: parsed.usage ? usageFromOpenAI(parsed.usage, parsed.service_tier) : undefined };
+    return { completion, usage: withChatSearch(parsed.usage ? usageFromOpenAI(parsed.usage, parsed.service_tier) : undefined, options.model) };
+  }
+
+  /** A search model's stream counts the search its call ran (`withChatSearch`); any other's is as decoded. */
+  override async stream(request: ChatCompletionRequest, options: CallOptions): Promise<CanonicalStream> {
+    const stream = await super.stream(request, options);
+    return openAIChatSearchUsd(options.model) === undefined ? stream : { ...stream, usage: () => withChatSearch(stream.usage(), options.model) };
   }
 
   protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
@@ -175,7 +182,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
     const upstream = await this.post({ path: '/chat/completions', body: chatBody(body, options), format: 'openai' }, options);
     const text = await this.readAll(upstream, options);
     const json = parseJson(this.name, text) as { usage?: Parameters<typeof usageFromOpenAI>[0]; service_tier?: unknown };
-    return { text, usage: json.usage ? usageFromOpenAI(json.usage, json.service_tier) : undefined };
+    return { text, usage: withChatSearch(json.usage ? usageFromOpenAI(json.usage, json.service_tier) : undefined, options.model) };
   }
 
   async nativeStream(body: JsonObject, options: CallOptions, clientWantsUsage: boolean, format: ClientFormat = 'openai'): Promise<NativeStream> {
@@ -187,7 +194,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
     const asksUsage = (body.stream_options as JsonObject | undefined)?.include_usage === true;
     const request = asksUsage ? chatBody(body, options) : JSON.stringify({ ...forModel(body, options.model), model: options.model, stream_options: { ...(body.stream_options as JsonObject | undefined), include_usage: true } });
     const upstream = await this.post({ path: '/chat/completions', body: request, format: 'openai' }, options);
-    return this.relay(upstream, new OpenAINativeRelay(this.name, clientWantsUsage), options);
+    const stream = this.relay(upstream, new OpenAINativeRelay(this.name, clientWantsUsage), options);
+    return openAIChatSearchUsd(options.model) === undefined ? stream : { ...stream, usage: () => withChatSearch(stream.usage(), options.model) };
   }
 
   /** A whole Response from `/responses`; usage is in the Responses API's names. */
