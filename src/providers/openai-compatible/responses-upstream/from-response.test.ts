@@ -57,4 +57,12 @@ describe('fromResponse', () => {
     expect(fromResponse('openai', { ...base, status: 'incomplete', incomplete_details: { reason: 'content_filter' } }).choices[0]?.finish_reason).toBe('content_filter');
     expect(() => fromResponse('openai', { ...base, status: 'failed', error: { code: 'server_error', message: 'The model failed' } })).toThrow(/The model failed/);
   });
+  it('passes over a citation whose span is no span of its text (negative, reversed, past the end, 1e300)', () => {
+    const cite = (start_index: number, end_index: number) => ({ type: 'url_citation', url: 'https://a.example/', title: 'A', start_index, end_index });
+    const completion = fromResponse('openai', {
+      ...base,
+      output: [{ type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'output_text', text: 'hello', annotations: [cite(-5, 2), cite(3, 1), cite(0, 6), cite(0, 1e300), cite(1, 4)] }] }],
+    });
+    expect(completion.choices[0]?.message.annotations).toEqual([{ type: 'url_citation', url_citation: { url: 'https://a.example/', title: 'A', start_index: 1, end_index: 4 } }]);
+  });
 });

@@ -85,7 +85,7 @@ function outputOf(response: ResponseObject): ResponseOutput {
         if (!isJsonObject(part)) continue;
         if (part.type === 'output_text' && typeof part.text === 'string') {
           // A part's citations count from its own start; the canonical answer's from the whole text's.
-          if (Array.isArray(part.annotations)) for (const annotation of part.annotations) pushCitation(out.citations, annotation, out.text.length);
+          if (Array.isArray(part.annotations)) for (const annotation of part.annotations) pushCitation(out.citations, annotation, out.text.length, part.text.length);
           out.text += part.text;
         } else if (part.type === 'refusal' && typeof part.refusal === 'string') out.refusal += part.refusal;
       }
@@ -102,12 +102,18 @@ function outputOf(response: ResponseObject): ResponseOutput {
 
 /**
  * A Responses `url_citation` annotation (indexes within its text part) as the canonical one, its
- * indexes moved by `offset` (where the part starts in the whole answer); anything else is skipped.
+ * indexes moved by `offset` (where the part starts in the whole answer); anything else is skipped,
+ * as is a span that is no span of the part: a start below 0 or past the end, an end past the
+ * part's `length` where it is known (a whole Response; a stream's part may still be growing).
+ * Such indexes went on to the client as sent (-5, 1e300).
  */
-export function pushCitation(citations: UrlCitation[], annotation: unknown, offset: number): void {
+export function pushCitation(citations: UrlCitation[], annotation: unknown, offset: number, length = Number.MAX_SAFE_INTEGER): void {
   const a = annotation as { type?: unknown; url?: unknown; title?: unknown; start_index?: unknown; end_index?: unknown } | null;
-  if (a?.type !== 'url_citation' || typeof a.url !== 'string' || !Number.isInteger(a.start_index) || !Number.isInteger(a.end_index)) return;
-  citations.push({ type: 'url_citation', url_citation: { url: a.url, title: typeof a.title === 'string' ? a.title : a.url, start_index: offset + (a.start_index as number), end_index: offset + (a.end_index as number) } });
+  if (a?.type !== 'url_citation' || typeof a.url !== 'string' || !Number.isSafeInteger(a.start_index) || !Number.isSafeInteger(a.end_index)) return;
+  const start = a.start_index as number;
+  const end = a.end_index as number;
+  if (start < 0 || end < start || end > length) return;
+  citations.push({ type: 'url_citation', url_citation: { url: a.url, title: typeof a.title === 'string' ? a.title : a.url, start_index: offset + start, end_index: offset + end } });
 }
 
 /**

@@ -118,4 +118,10 @@ describe('ResponsesChunkDecoder', () => {
     const added = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []).map((d) => [d.index, d.id]);
     expect(added).toEqual([[0, 'c1'], [1, 'c2'], [2, 'c3']]);
   });
+  it('passes over a streamed citation whose span is negative, reversed or past a safe integer', () => {
+    const cite = (start_index: number, end_index: number) => ({ type: 'response.output_text.annotation.added', output_index: 0, content_index: 0, annotation: { type: 'url_citation', url: 'https://a.example/', start_index, end_index } });
+    const chunks = decodeAll(sse({ type: 'response.created', response }, { type: 'response.output_text.delta', output_index: 0, content_index: 0, delta: 'hello' }, cite(-3, 2), cite(4, 1), cite(0, 1e300), cite(0, 5), { type: 'response.completed', response: { ...response, status: 'completed', usage } }));
+    const cited = chunks.flatMap((chunk) => chunk.choices[0]?.delta.annotations ?? []).map((a) => { const span = (a as { url_citation: { start_index: number; end_index: number } }).url_citation; return [span.start_index, span.end_index]; });
+    expect(cited).toEqual([[0, 5]]);
+  });
 });
