@@ -31,6 +31,7 @@ const whole: Record<string, unknown> = {
   'output-object': finished({ output: {} }),
   'in-progress': finished({ status: 'in_progress', output: [] }),
   'odd-items': finished({ output: [null, 7, { type: 'reasoning', summary: [null, { text: 'thought' }] }, { type: 'message', content: [null, { type: 'output_text', text: 'hello' }] }] }),
+  'odd-usage': finished({ usage: { input_tokens: 'lots', output_tokens: null, input_tokens_details: { cached_tokens: 'some' } } }),
   'numeric-id': finished({ id: 5, model: { a: 1 }, created_at: 'yesterday' }),
 };
 
@@ -45,6 +46,7 @@ const streamed: Record<string, string[]> = {
   'not-json': [created, text('hel'), 'data: {oops\n\n', completed],
   'null-event': [created, text('hel'), 'data: null\n\n', completed],
   'numeric-id': [event({ type: 'response.created', response: { id: 5, model: { a: 1 }, created_at: 'x' } }), text('hello'), completed],
+  'odd-usage': [created, text('hello'), event({ type: 'response.completed', response: finished({ usage: { input_tokens: 'lots', output_tokens: null } }) })],
   'after-close': [created, text('hello'), completed, text(' LATE'), completed],
   'string-response': [event({ type: 'response.created', response: 'x' }), text('hello'), completed],
 };
@@ -190,5 +192,17 @@ describe('events after the closing response.completed', () => {
   it('are not relayed: one finish, one usage, the text before the close', async () => {
     expect(await streamChat('after-close')).toEqual({ text: 'hello', finishes: ['stop'], usages: 1 });
     expect(await streamClaude('after-close')).toEqual({ text: 'hello' });
+  });
+});
+
+describe('usage whose counts are no numbers', () => {
+  it('reaches a chat client as numbers, whole and streamed, and the trace counts the tokens itself', async () => {
+    const { data: answer, response } = await h.openai(KEY).chat.completions.create({ model: 'o3-pro', messages: [{ role: 'user', content: 'odd-usage' }] }).withResponse();
+    expect(answer.usage).toMatchObject({ prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, prompt_tokens_details: { cached_tokens: 0 } });
+    const trace = await h.traceOf(response);
+    expect(trace.usageEstimated).toBe(true);
+    expect(trace.inputTokens).toBeGreaterThan(0);
+    const chunks = await h.openai(KEY).chat.completions.create({ model: 'o3-pro', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'odd-usage' }] });
+    for await (const chunk of chunks) if (chunk.usage) expect(chunk.usage).toMatchObject({ prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 });
   });
 });

@@ -125,15 +125,26 @@ export function finishOf(response: Pick<ResponseObject, 'status' | 'incomplete_d
   return calledTools ? 'tool_calls' : 'stop';
 }
 
-/** The Responses API's usage in chat's names (input tokens include cached ones, output tokens reasoning ones, in both). */
+/**
+ * The Responses API's usage in chat's names (input tokens include cached ones, output tokens
+ * reasoning ones, in both). Each count is a number or 0: an upstream's `"lots"` and `null` went
+ * on as written and were added into a total of `"lotsnull"`. (The trace counts such a call's
+ * tokens itself: `usageFromResponses` marks them unreadable.)
+ */
 export function chatUsage(usage: ResponsesUsage): ChatUsage {
+  const input = count(usage.input_tokens);
+  const output = count(usage.output_tokens);
   return {
-    prompt_tokens: usage.input_tokens,
-    completion_tokens: usage.output_tokens,
-    total_tokens: usage.total_tokens ?? usage.input_tokens + usage.output_tokens,
-    prompt_tokens_details: { cached_tokens: usage.input_tokens_details?.cached_tokens ?? 0 },
-    completion_tokens_details: { reasoning_tokens: usage.output_tokens_details?.reasoning_tokens ?? 0 },
+    prompt_tokens: input,
+    completion_tokens: output,
+    total_tokens: typeof usage.total_tokens === 'number' && Number.isFinite(usage.total_tokens) ? usage.total_tokens : input + output,
+    prompt_tokens_details: { cached_tokens: count(usage.input_tokens_details?.cached_tokens) },
+    completion_tokens_details: { reasoning_tokens: count(usage.output_tokens_details?.reasoning_tokens) },
   };
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
 /** A failed Response as the upstream's error, read as any OpenAI in-band error is (status from its code). */
