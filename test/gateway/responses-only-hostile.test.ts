@@ -142,3 +142,14 @@ describe('a json_schema response format whose schema is not an object', () => {
     expect((failure as Failure).message).toMatch(/expected object, got "an object with a city"/);
   });
 });
+
+describe('a chat field the Responses API has under another name', () => {
+  it("keeps a json_schema format a json_schema when the client's json_schema object holds a type of its own", async () => {
+    await h.openai(KEY).chat.completions.create({
+      model: 'o3-pro',
+      messages: [{ role: 'user', content: 'A city?' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'city', schema: { type: 'object', properties: { city: { type: 'string' } } }, type: 'text' } as unknown as { name: string } },
+    });
+    expect((lastUpstream(h).body.text as { format: { type: string; name: string } }).format).toMatchObject({ type: 'json_schema', name: 'city' });
+  });
+});

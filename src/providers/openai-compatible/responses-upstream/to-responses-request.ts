@@ -206,7 +206,9 @@ function textSettings(chat: JsonObject): ResponsesRequest['text'] | undefined {
   const format = chat.response_format;
   if (isJsonObject(format)) {
     if (format.type === 'json_object') text.format = { type: 'json_object' };
-    else if (format.type === 'json_schema' && isJsonObject(format.json_schema)) text.format = { type: 'json_schema', ...format.json_schema };
+    // The type last: a `type` inside the client's json_schema object (chat has none there) made the
+    // format `text`, and the answer came back free text.
+    else if (format.type === 'json_schema' && isJsonObject(format.json_schema)) text.format = { ...format.json_schema, type: 'json_schema' };
   }
   if (typeof chat.verbosity === 'string') text.verbosity = chat.verbosity;
   return Object.keys(text).length > 0 ? (text as ResponsesRequest['text']) : undefined;
