@@ -146,6 +146,9 @@ export const openaiChatRequestSchema = z.looseObject({
   logprobs: z.boolean().nullable().optional(),
   top_logprobs: z.number().int().min(0).nullable().optional(),
   reasoning_effort: reasoningEffort.nullable().optional(),
+  // The Responses API's text.verbosity for a model only it serves: a bad value met its 400 about a
+  // field the client never wrote (a number was dropped without a word).
+  verbosity: z.enum(['low', 'medium', 'high']).nullable().optional(),
   service_tier: openaiServiceTier.nullable().optional(),
   prompt_cache_options: promptCacheOptions.nullable().optional(),
   seed: z.number().int().nullable().optional(),

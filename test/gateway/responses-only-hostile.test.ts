@@ -144,6 +144,17 @@ describe('a json_schema response format whose schema is not an object', () => {
 });
 
 describe('a chat field the Responses API has under another name', () => {
+  it("refuses a verbosity outside low, medium and high naming verbosity, not the text.verbosity it would become", async () => {
+    for (const verbosity of ['shouty', 3]) {
+      const failure = await h
+        .openai(KEY)
+        .chat.completions.create({ model: 'o3-pro', messages: [{ role: 'user', content: 'Hi' }], verbosity: verbosity as 'low' })
+        .catch(failureOf);
+      expect(failure).toMatchObject({ status: 400, param: 'verbosity' });
+      expect((failure as Failure).message).toMatch(/invalid request: verbosity: .* is not one of "low", "medium", "high"/);
+    }
+  });
+
   it("keeps a json_schema format a json_schema when the client's json_schema object holds a type of its own", async () => {
     await h.openai(KEY).chat.completions.create({
       model: 'o3-pro',
