@@ -68,18 +68,36 @@ function aboveOutputLimit(model: string, field: string, value: number | undefine
 
 /**
  * OpenAI refuses an inline file (`file_data`) without its `filename`, and names the other way to
- * send one (`file_id`) as the missing parameter: the error clients report, reproduced as sent.
+ * send one (`file_id`) as the missing parameter: the error clients report, reproduced as sent. A
+ * file part with no `file` at all misses that (the API reference makes it required, as OpenAI's
+ * missing-parameter 400s say), and inline data that is no base64 (none, a web URL) is `Invalid
+ * file data`, in OpenAI's words as the AI SDK's users quote them (vercel/ai#7266). Both were
+ * answered, as if the part had not been there.
  */
 function unnamedFile(content: unknown, i: number): WireError | undefined {
   if (!Array.isArray(content)) return undefined;
   for (const [k, part] of content.entries()) {
-    if (!isJsonObject(part) || part.type !== 'file' || !isJsonObject(part.file)) continue;
+    if (!isJsonObject(part) || part.type !== 'file') continue;
+    const at = `messages[${i}].content[${k}].file`;
+    if (part.file === undefined || part.file === null) return bad(`Missing required parameter: '${at}'.`, at, 'missing_required_parameter');
+    if (!isJsonObject(part.file)) continue;
     const file = part.file;
-    if (typeof file.file_id === 'string' || (typeof file.file_data === 'string' && typeof file.filename === 'string')) continue;
-    const param = `messages[${i}].content[${k}].file.file_id`;
-    return bad(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
+    if (typeof file.file_id === 'string') continue;
+    if (typeof file.file_data !== 'string' || typeof file.filename !== 'string') {
+      return bad(`Missing required parameter: '${at}.file_id'.`, `${at}.file_id`, 'missing_required_parameter');
+    }
+    const got = fileDataProblem(file.file_data);
+    if (got) return bad(`Invalid file data: '${at}.file_data'. Expected a base64-encoded data URL with an application/pdf MIME type (e.g. 'data:application/pdf;base64,SGVsbG8sIFdvcmxkIQ=='), but got ${got}.`, `${at}.file_data`, 'invalid_value');
   }
   return undefined;
+}
+
+/** What is wrong with inline file data OpenAI cannot read (base64, bare or after a data URL's `,`), in its words; undefined when nothing is. */
+function fileDataProblem(data: string): string | undefined {
+  const comma = data.startsWith('data:') ? data.indexOf(',') : -1;
+  const encoded = comma === -1 ? data : data.slice(comma + 1);
+  if (encoded.length === 0) return 'empty base64-encoded bytes';
+  return isBase64(encoded) ? undefined : 'an invalid base64-encoded value';
 }
 
 /**

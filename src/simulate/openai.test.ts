@@ -104,6 +104,25 @@ describe('chat completions', () => {
     expect(await client.chat.completions.create({ model: 'gpt-5.4-mini', verbosity: 'low', messages: [{ role: 'user', content: 'Hi' }] })).toMatchObject({ object: 'chat.completion' });
   });
 
+  it('refuses a file part OpenAI refuses: no file object, inline data that is no base64; takes an empty content array, as OpenAI does', async () => {
+    // Before, each was answered as if the part had not been there.
+    const ask = (content: unknown) => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: content as OpenAI.Chat.ChatCompletionContentPart[] }] }).catch((e: unknown) => e);
+    const missing = await ask([{ type: 'file' }, { type: 'text', text: 'Sum this up.' }]);
+    expect(missing).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((missing as InstanceType<typeof OpenAI.BadRequestError>).error).toEqual({ message: "Missing required parameter: 'messages[0].content[0].file'.", type: 'invalid_request_error', param: 'messages[0].content[0].file', code: 'missing_required_parameter' });
+    const refusals: [string, string][] = [['', 'empty base64-encoded bytes'], ['data:application/pdf;base64,', 'empty base64-encoded bytes'], ['https://example.com/r.pdf', 'an invalid base64-encoded value']];
+    for (const [data, got] of refusals) {
+      const refused = await ask([{ type: 'text', text: 'Sum this up.' }, { type: 'file', file: { filename: 'r.pdf', file_data: data } }]);
+      expect(refused, data).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((refused as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({
+        message: `Invalid file data: 'messages[0].content[1].file.file_data'. Expected a base64-encoded data URL with an application/pdf MIME type (e.g. 'data:application/pdf;base64,SGVsbG8sIFdvcmxkIQ=='), but got ${got}.`,
+        param: 'messages[0].content[1].file.file_data',
+      });
+    }
+    // OpenAI answers an empty content array (openai/openai-python#1812, a 200 on gpt-4o-mini).
+    expect(await ask([])).toMatchObject({ object: 'chat.completion' });
+  });
+
   it('counts an inlined PDF as OpenAI reads it: each page as an image at the model’s default detail, plus its text', async () => {
     const file = `data:application/pdf;base64,${pdfDocument(['x'.repeat(400), 'y'.repeat(400)], { compressed: true }).toString('base64')}`;
     const prompt = async (model: string, withPdf: boolean) => {
