@@ -14,7 +14,7 @@ import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js'
 import { invalidEffortMessage, reasons, refusedEffortMessage, refusesEffort, requestedEffort } from './reasoning.js';
 import { wantsObfuscation } from './obfuscation.js';
 import { openaiToolNameError } from './tool-names.js';
-import { openaiBadRequest as bad, openaiError, openaiTemperatureError, refusedSamplingError, type WireError } from './wire-errors.js';
+import { openaiBadRequest as bad, openaiError, openaiTemperatureError, refusedSamplingError, strictSchemaError, type WireError } from './wire-errors.js';
 import { unknownChatField } from './known-fields.js';
 import { isBase64 } from '../core/base64-data.js';
 import { isEmbeddingModelName } from './openai-embeddings.js';
@@ -171,7 +171,8 @@ function readTools(body: JsonObject): ToolSpec[] | WireError {
   for (const [i, tool] of body.tools.entries()) {
     const fn = isJsonObject(tool) ? tool.function : undefined;
     if (!isJsonObject(fn) || typeof fn.name !== 'string') return bad(`Missing required parameter: 'tools[${i}].function.name'.`, `tools[${i}].function.name`, 'missing_required_parameter');
-    const refused = openaiToolNameError(fn.name, `tools[${i}].function.name`) ?? functionFieldTypeError(fn, `tools[${i}].function`);
+    const refused = openaiToolNameError(fn.name, `tools[${i}].function.name`) ?? functionFieldTypeError(fn, `tools[${i}].function`)
+      ?? (fn.strict === true && isJsonObject(fn.parameters) ? strictSchemaError(fn.parameters, `function '${fn.name}'`, `tools[${i}].function.parameters`, 'invalid_function_parameters') : undefined);
     if (refused) return refused;
     tools.push({ name: fn.name, ...(typeof fn.description === 'string' ? { description: fn.description } : {}), parameters: isJsonObject(fn.parameters) ? fn.parameters : { type: 'object', properties: {} } });
   }
@@ -223,6 +224,8 @@ function readFormat(body: JsonObject): OutputFormat | WireError {
     const spec = format.json_schema;
     if (!isJsonObject(spec)) return bad("Missing required parameter: 'response_format.json_schema'.", 'response_format.json_schema', 'missing_required_parameter');
     if (typeof spec.name !== 'string') return bad("Missing required parameter: 'response_format.json_schema.name'.", 'response_format.json_schema.name', 'missing_required_parameter');
+    const refused = spec.strict === true && isJsonObject(spec.schema) ? strictSchemaError(spec.schema, `response_format '${spec.name}'`, 'response_format', 'invalid_json_schema') : undefined;
+    if (refused) return refused;
     return { type: 'json_schema', schema: isJsonObject(spec.schema) ? spec.schema : { type: 'object' } };
   }
   return bad(`Invalid value: '${textOf(format.type)}'. Supported values are: 'text', 'json_object', and 'json_schema'.`, 'response_format.type', 'invalid_value');

@@ -12,7 +12,7 @@ import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { invalidEffortMessage, refusedEffortMessage, refusesEffort, requestedEffort } from './reasoning.js';
 import { openaiToolNameError } from './tool-names.js';
-import { openaiBadRequest as bad, openaiTemperatureError, refusedSamplingError, type WireError } from './wire-errors.js';
+import { openaiBadRequest as bad, openaiTemperatureError, refusedSamplingError, strictSchemaError, type WireError } from './wire-errors.js';
 import { unknownResponsesField } from './known-fields.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { checkInclude, checkInputItems } from './responses-items.js';
@@ -47,7 +47,8 @@ function readTools(body: JsonObject): ToolSpec[] | WireError {
     // Built-in tools (web search, file search…) are accepted and never called here.
     if (tool.type !== 'function') continue;
     if (typeof tool.name !== 'string' || tool.name === '') return missing(`tools[${i}].name`);
-    const refused = openaiToolNameError(tool.name, `tools[${i}].name`);
+    const refused = openaiToolNameError(tool.name, `tools[${i}].name`)
+      ?? (tool.strict === true && isJsonObject(tool.parameters) ? strictSchemaError(tool.parameters, `function '${tool.name}'`, `tools[${i}].parameters`, 'invalid_function_parameters') : undefined);
     if (refused) return refused;
     tools.push({ name: tool.name, ...(typeof tool.description === 'string' ? { description: tool.description } : {}), parameters: isJsonObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {} } });
   }
@@ -82,6 +83,8 @@ function readFormat(body: JsonObject): OutputFormat | WireError {
   if (format.type === 'json_schema') {
     if (typeof format.name !== 'string') return missing('text.format.name');
     if (!isJsonObject(format.schema)) return missing('text.format.schema');
+    const refused = format.strict === true ? strictSchemaError(format.schema, `response_format '${format.name}'`, 'text.format.schema', 'invalid_json_schema') : undefined;
+    if (refused) return refused;
     return { type: 'json_schema', schema: format.schema };
   }
   return bad(`Invalid value: '${textOf(format.type)}'. Supported values are: 'text', 'json_object', and 'json_schema'.`, 'text.format.type', 'invalid_value');

@@ -4,7 +4,8 @@
  */
 import { textOf } from '../core/clip.js';
 import type { AnthropicErrorBody } from '../core/anthropic-wire.js';
-import type { OpenAIErrorBody } from '../core/openai-wire.js';
+import type { JsonObject, OpenAIErrorBody } from '../core/openai-wire.js';
+import { refSiblingsMessage, refWithSiblings } from '../core/ref-siblings.js';
 import { geminiError } from './gemini-errors.js';
 import { refusedIn, samplingRefusals } from '../core/refused-sampling.js';
 import { temperatureOutOfRange } from '../core/openai-temperature.js';
@@ -80,6 +81,18 @@ const ANTHROPIC_MESSAGES: Record<string, string> = {
  */
 export function openaiBadRequest(message: string, param: string | null, code: string | null = null): WireError {
   return openaiError(400, { message, param, code });
+}
+
+/**
+ * OpenAI's 400 for a strict schema it cannot take, or undefined when it takes it: so far the one
+ * rule a current SDK trips, a `$ref` with sibling keywords (core/ref-siblings.ts). `subject` is
+ * "response_format 'name'" or "function 'name'", `param` where the schema sits.
+ *
+ * @example strictSchemaError({ type: 'object', properties: { a: { $ref: '#/$defs/A', description: 'x' } } }, "response_format 'out'", 'response_format', 'invalid_json_schema')?.status // 400
+ */
+export function strictSchemaError(schema: JsonObject, subject: string, param: string, code: 'invalid_json_schema' | 'invalid_function_parameters'): WireError | undefined {
+  const found = refWithSiblings(schema);
+  return found ? openaiBadRequest(`Invalid schema for ${subject}: ${refSiblingsMessage(found)}`, param, code) : undefined;
 }
 
 /**

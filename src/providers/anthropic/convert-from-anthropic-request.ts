@@ -33,6 +33,7 @@ import type {
   JsonObject,
 } from '../../core/openai-wire.js';
 import { isJsonObject } from '../../core/openai-wire.js';
+import { inlineRefSiblings } from '../../core/ref-siblings.js';
 
 /**
  * Converts an Anthropic request for an OpenAI-compatible upstream. The model name is kept; the
@@ -99,7 +100,9 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
   // `output_format` is the structured-outputs beta's name for what is now `output_config.format`.
   const format = req.output_config?.format ?? (req['output_format'] as { type?: string; schema?: JsonObject } | null | undefined);
   if (format && format.type === 'json_schema' && format.schema) {
-    out.response_format = { type: 'json_schema', json_schema: { name: 'response', schema: format.schema, strict: true } };
+    // Claude takes a description beside a `$ref` (the SDK sends one since 1.17); OpenAI's strict
+    // mode refuses it, so the definition is written out under it there.
+    out.response_format = { type: 'json_schema', json_schema: { name: 'response', schema: inlineRefSiblings(format.schema), strict: true } };
   }
   // Claude's web search server tool: the canonical `web_search`, Google Search on Gemini (see core/web-search.ts).
   const search = req.tools?.find(isWebSearchServerTool);

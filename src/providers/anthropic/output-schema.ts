@@ -51,7 +51,9 @@ function strict(node: JsonObject): JsonObject {
   const defs = take(node, '$defs');
   if (isJsonObject(defs)) out.$defs = Object.fromEntries(Object.entries(defs).map(([name, def]) => [name, sub(def)]));
   const ref = take(node, '$ref');
-  if (ref !== undefined) return { ...out, $ref: ref } as JsonObject;
+  // A description beside a `$ref` stays, as `@anthropic-ai/sdk` 1.17 keeps it (1.16 dropped it):
+  // it is what zod writes for a described field whose schema is used twice.
+  if (ref !== undefined) return { ...out, $ref: ref, ...(node.description !== undefined ? { description: node.description } : {}) } as JsonObject;
   if (Array.isArray(node.enum) && node.enum.length > 0 && node.enum.every(isPrimitive)) out.enum = take(node, 'enum') as JsonObject[];
   if (node.const !== undefined && isPrimitive(node.const)) out.const = take(node, 'const') as JsonObject;
   const literal = 'enum' in out || 'const' in out;
