@@ -4,7 +4,7 @@ import { budgetBounds, nearestLevel, refusedLevelMessage, thinkingLevels } from 
 describe('how much each Gemini model can be told to think', () => {
   it('gives each Gemini 3 model the levels Google lists for it, and none to Gemini 2.5', () => {
     const table = Object.fromEntries(
-      ['gemini-3-pro-preview', 'models/gemini-3-pro-preview', 'gemini-3.1-pro-preview', 'gemini-3-flash-preview', 'gemini-3.1-flash-lite-preview', 'gemini-3.5-flash', 'gemini-3.5-flash-lite', 'gemini-3.6-flash', 'gemini-3.7-flash', 'gemini-3.8-flash', 'gemini-4-ultra', 'gemini-2.5-flash', 'gpt-5.1']
+      ['gemini-3-pro-preview', 'models/gemini-3-pro-preview', 'gemini-3.1-pro-preview', 'gemini-3-flash-preview', 'gemini-3.1-flash-lite-preview', 'gemini-3.5-flash', 'gemini-3.5-flash-lite', 'gemini-3.6-flash', 'gemini-3.7-flash', 'gemini-3.8-flash', 'gemini-4-ultra', 'gemini-4-neon', 'gemini-4-hydrogen-preview', 'gemini-4-argon', 'gemini-2.5-flash', 'gpt-5.1']
         .map((model) => [model, thinkingLevels(model)?.join(' ')]),
     );
     expect(table).toEqual({
@@ -19,6 +19,9 @@ describe('how much each Gemini model can be told to think', () => {
       'gemini-3.7-flash': 'LOW MEDIUM HIGH',
       'gemini-3.8-flash': 'LOW MEDIUM HIGH',
       'gemini-4-ultra': 'MINIMAL LOW MEDIUM HIGH',
+      'gemini-4-neon': 'LOW MEDIUM HIGH XHIGH',
+      'gemini-4-hydrogen-preview': 'LOW MEDIUM HIGH XHIGH',
+      'gemini-4-argon': 'MINIMAL LOW MEDIUM HIGH',
       'gemini-2.5-flash': undefined,
       'gpt-5.1': undefined,
     });
@@ -30,6 +33,9 @@ describe('how much each Gemini model can be told to think', () => {
     expect(nearestLevel('gemini-3.7-flash', 'MINIMAL')).toBe('LOW');
     expect(nearestLevel('gemini-3-flash-preview', 'MINIMAL')).toBe('MINIMAL');
     expect(nearestLevel('gemini-2.5-pro', 'LOW')).toBeUndefined();
+    expect(nearestLevel('gemini-3-flash-preview', 'XHIGH')).toBe('HIGH');
+    expect(nearestLevel('gemini-4-neon', 'XHIGH')).toBe('XHIGH');
+    expect(nearestLevel('gemini-4-neon', 'MINIMAL')).toBe('LOW');
   });
 
   it('words Google’s refusal of a level the model does not take', () => {
@@ -37,6 +43,8 @@ describe('how much each Gemini model can be told to think', () => {
     expect(refusedLevelMessage('gemini-3-pro-preview', 'LOW')).toBeUndefined();
     expect(refusedLevelMessage('gemini-3-flash-preview', 'MINIMAL')).toBeUndefined();
     expect(refusedLevelMessage('gemini-2.5-flash', 'LOW')).toBeUndefined();
+    expect(refusedLevelMessage('gemini-3-flash-preview', 'XHIGH')).toBe('Thinking level XHIGH is not supported for this model. Please retry with other thinking level.');
+    expect(refusedLevelMessage('gemini-4-neon', 'XHIGH')).toBeUndefined();
   });
 
   it('keeps the Gemini 2.5 budget bounds: Pro cannot stop thinking, Flash-Lite starts at 512', () => {

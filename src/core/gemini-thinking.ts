@@ -7,6 +7,9 @@
  * Flash-Lite models MINIMAL to HIGH, but Gemini 3.7 Flash (and 3.8 Flash, whose row in Google's
  * table starts at LOW) not MINIMAL. Google answers any other level 400 "Thinking level MEDIUM is
  * not supported for this model. Please retry with other thinking level." (chatwise-releases#1206).
+ * XHIGH (`@google/genai` 3.6's `ThinkingLevel.XHIGH`) is taken by Gemini 4 Hydrogen and Neon,
+ * which start at LOW (the AI SDK's `@ai-sdk/google` 4.0.123 model table: `low` to `xhigh`); the
+ * other Gemini 4 models stop at HIGH.
  *
  * Gemini 2.5 takes a `thinkingBudget` in tokens: 2.5 Pro 128–32,768 and cannot turn thinking off
  * ("Budget 0 is invalid. This model only works in thinking mode."); 2.5 Flash 1–24,576, 0 off;
@@ -16,20 +19,24 @@
 import { nearestInOrder } from './nearest-in-order.js';
 
 /** Gemini's thinking levels, least to most. */
-export const GEMINI_LEVELS = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'] as const;
+export const GEMINI_LEVELS = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH', 'XHIGH'] as const;
 export type GeminiLevel = (typeof GEMINI_LEVELS)[number];
+/** What a Gemini 3 or later model the table does not name takes. */
+const USUAL_LEVELS: readonly GeminiLevel[] = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'];
 
 const PREFIX = '(?:^|/)gemini-';
 const LEVELS: readonly (readonly [RegExp, readonly GeminiLevel[]])[] = [
   [new RegExp(`${PREFIX}3-pro`), ['LOW', 'HIGH']],
   [new RegExp(`${PREFIX}3\\.1-pro`), ['LOW', 'MEDIUM', 'HIGH']],
   [new RegExp(`${PREFIX}3\\.[78]-flash(?!-lite)`), ['LOW', 'MEDIUM', 'HIGH']],
+  [new RegExp(`${PREFIX}4-(?:hydrogen|neon)(?:-|$)`), ['LOW', 'MEDIUM', 'HIGH', 'XHIGH']],
 ];
 const LEVELLED = /(?:^|\/)gemini-(?:[3-9]|\d\d)/;
 
 /**
  * The thinking levels `model` takes, least first; undefined for a model that takes a budget
- * instead (Gemini 2.5) or is not Gemini's. A Gemini 3 model this table does not name takes all four.
+ * instead (Gemini 2.5) or is not Gemini's. A Gemini 3 or later model this table does not name
+ * takes MINIMAL to HIGH.
  *
  * @example thinkingLevels('gemini-3-pro-preview') // ['LOW', 'HIGH']
  * @example thinkingLevels('gemini-3-flash-preview') // ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH']
@@ -38,7 +45,7 @@ const LEVELLED = /(?:^|\/)gemini-(?:[3-9]|\d\d)/;
 export function thinkingLevels(model: string): readonly GeminiLevel[] | undefined {
   if (!LEVELLED.test(model)) return undefined;
   for (const [pattern, levels] of LEVELS) if (pattern.test(model)) return levels;
-  return GEMINI_LEVELS;
+  return USUAL_LEVELS;
 }
 
 /**

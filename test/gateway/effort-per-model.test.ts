@@ -19,6 +19,8 @@ models:
   gpt52: { provider: oai, model: gpt-5.2 }
   gpt54pro: { provider: oai, model: gpt-5.4-pro }
   gem3pro: { provider: gem, model: gemini-3-pro-preview }
+  gem3flash: { provider: gem, model: gemini-3-flash-preview }
+  neon: { provider: gem, model: gemini-4-neon }
   sol: { provider: oai, model: gpt-5.6-sol }
   pro25: { provider: gem, model: gemini-2.5-pro }
   opus: { provider: anth, model: claude-opus-4-7 }
@@ -149,5 +151,43 @@ describe('the gateway sends each model an effort or level it takes', () => {
     expect(viaChat.data.choices[0]?.message.content?.length).toBeGreaterThan(0);
     expect(sent()).toMatchObject({ model: 'gpt-5-mini', reasoning_effort: 'minimal' });
     expect((await h.traceOf(viaChat.response)).decisions?.unsupported).toMatchObject({ skipped: [expect.objectContaining({ target: expect.stringContaining('gpt-5.1') })] });
+  });
+});
+
+describe('Gemini’s XHIGH thinking level (@google/genai 3.6’s ThinkingLevel.XHIGH; Gemini 4 Hydrogen and Neon)', () => {
+  // The locked @google/genai (2.32) has no XHIGH in its enum; 3.6 sends the same string.
+  const XHIGH = 'XHIGH' as ThinkingLevel;
+
+  it('is taken by Gemini 4 Neon in either case, which starts at LOW, and refused by the models without it in Google’s words', async () => {
+    const direct = new GoogleGenAI({ apiKey: 'AIza-x', httpOptions: { baseUrl: h.sim.url } });
+    for (const level of [XHIGH, 'xhigh' as ThinkingLevel]) {
+      const answer = await direct.models.generateContent({ model: 'gemini-4-neon', contents: 'Hi', config: { thinkingConfig: { thinkingLevel: level } } });
+      expect(answer.usageMetadata?.thoughtsTokenCount).toBeGreaterThan(0);
+    }
+    const minimal = await direct.models.generateContent({ model: 'gemini-4-neon', contents: 'Hi', config: { thinkingConfig: { thinkingLevel: ThinkingLevel.MINIMAL } } }).catch((e: unknown) => e);
+    expect((minimal as ApiError).message).toContain('Thinking level MINIMAL is not supported for this model.');
+    const xhigh = await direct.models.generateContent({ model: 'gemini-3-flash-preview', contents: 'Hi', config: { thinkingConfig: { thinkingLevel: XHIGH } } }).catch((e: unknown) => e);
+    expect(xhigh).toBeInstanceOf(ApiError);
+    expect(JSON.parse((xhigh as ApiError).message)).toMatchObject({ error: { code: 400, message: 'Thinking level XHIGH is not supported for this model. Please retry with other thinking level.', status: 'INVALID_ARGUMENT' } });
+  });
+
+  it('from a Gemini client reaches an OpenAI model as "xhigh", and a lower-cased level (the AI SDK’s @ai-sdk/google sends "high") as that level', async () => {
+    const ai = new GoogleGenAI({ apiKey: 'x', httpOptions: { baseUrl: h.gateway.url } });
+    await ai.models.generateContent({ model: 'gpt52', contents: 'Quick', config: { thinkingConfig: { thinkingLevel: XHIGH } } });
+    expect(sent().reasoning_effort).toBe('xhigh');
+    const lower = await ai.models.generateContent({ model: 'gpt52', contents: 'Quick', config: { thinkingConfig: { thinkingLevel: 'high' as ThinkingLevel } } });
+    expect(lower.text?.length).toBeGreaterThan(0);
+    expect(sent().reasoning_effort).toBe('high');
+    await ai.models.generateContent({ model: 'neon', contents: 'Quick', config: { thinkingConfig: { thinkingLevel: XHIGH } } });
+    expect(sent().generationConfig).toMatchObject({ thinkingConfig: { thinkingLevel: 'XHIGH' } });
+  });
+
+  it('is what an OpenAI client’s "xhigh" reaches Gemini 4 Neon as; a model without it gets HIGH, said on the trace', async () => {
+    const openai = h.openai('x');
+    await openai.chat.completions.create({ model: 'neon', reasoning_effort: 'xhigh', messages: hi });
+    expect(sent().generationConfig).toMatchObject({ thinkingConfig: { thinkingLevel: 'XHIGH' } });
+    const { response } = await openai.chat.completions.create({ model: 'gem3flash', reasoning_effort: 'xhigh', messages: hi }).withResponse();
+    expect(sent().generationConfig).toMatchObject({ thinkingConfig: { thinkingLevel: 'HIGH' } });
+    expect((await h.traceOf(response)).decisions?.thinking_level).toMatchObject({ requested: 'xhigh', sent: 'HIGH', model: 'gemini-3-flash-preview' });
   });
 });

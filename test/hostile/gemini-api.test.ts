@@ -51,8 +51,8 @@ const CASES: [what: string, body: string, message: string][] = [
   ['maxOutputTokens -5', `{${HI},"generationConfig":{"maxOutputTokens":-5}}`, 'generationConfig.maxOutputTokens must be a whole number of at least 1, got -5'],
   ['candidateCount 2.5', `{${HI},"generationConfig":{"candidateCount":2.5}}`, 'generationConfig.candidateCount must be a whole number of at least 1, got 2.5'],
   ['temperature -1e999', `{${HI},"generationConfig":{"temperature":-1e999}}`, 'generationConfig.temperature must be a finite number, got -Infinity'],
-  ['thinkingLevel "__proto__"', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"__proto__"}}}`, 'generationConfig.thinkingConfig.thinkingLevel must be one of MINIMAL, LOW, MEDIUM, HIGH, got "__proto__"'],
-  ['thinkingLevel "constructor"', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"constructor"}}}`, 'thinkingLevel must be one of MINIMAL, LOW, MEDIUM, HIGH, got "constructor"'],
+  ['thinkingLevel "__proto__"', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"__proto__"}}}`, 'generationConfig.thinkingConfig.thinkingLevel must be one of MINIMAL, LOW, MEDIUM, HIGH, XHIGH, got "__proto__"'],
+  ['thinkingLevel "constructor"', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"constructor"}}}`, 'thinkingLevel must be one of MINIMAL, LOW, MEDIUM, HIGH, XHIGH, got "constructor"'],
   ['thinkingLevel "ULTRA"', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"ULTRA"}}}`, 'got "ULTRA"'],
   ['thinkingBudget "lots"', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingBudget":"lots"}}}`, 'generationConfig.thinkingConfig.thinkingBudget must be a whole number of tokens up to 2147483647 (0: off, -1: the model decides), got "lots"'],
   ['thinkingBudget 1e999', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingBudget":1e999}}}`, 'thinkingBudget must be a whole number of tokens up to 2147483647 (0: off, -1: the model decides), got Infinity'],
@@ -81,7 +81,7 @@ const CASES: [what: string, body: string, message: string][] = [
   ['a response JSON schema that is a list', `{${HI},"generationConfig":{"responseMimeType":"application/json","responseJsonSchema":[]}}`, 'generationConfig.responseJsonSchema must be a JSON object, got []'],
   ['a response MIME type that is a number', `{${HI},"generationConfig":{"responseMimeType":5}}`, 'generationConfig.responseMimeType must be a string, got 5'],
   ['a Google Search tool that is text', `{${HI},"tools":[{"googleSearch":"yes"}]}`, 'tools[0].googleSearch must be a JSON object, got "yes"'],
-  ['a 100,000-character thinking level, quoted short', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"${'L'.repeat(100_000)}"}}}`, 'thinkingLevel must be one of MINIMAL, LOW, MEDIUM, HIGH, got "LLLL'],
+  ['a 100,000-character thinking level, quoted short', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"${'L'.repeat(100_000)}"}}}`, 'thinkingLevel must be one of MINIMAL, LOW, MEDIUM, HIGH, XHIGH, got "LLLL'],
 ];
 
 describe('values quoted in Gemini API errors', () => {

@@ -62,8 +62,9 @@ export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
 
 // Gemini 2.5 budgets in tokens, as Google's own OpenAI-compatible endpoint maps reasoning_effort.
 const BUDGETS = EFFORT_BUDGETS;
-// Gemini 3 levels, before each model's own (levelTaken: 3 Pro takes LOW and HIGH).
-const LEVELS: Record<string, GeminiThinkingLevel> = { none: 'MINIMAL', minimal: 'MINIMAL', low: 'LOW', medium: 'MEDIUM', high: 'HIGH', xhigh: 'HIGH', max: 'HIGH' };
+// Gemini 3 levels, before each model's own (levelTaken: 3 Pro takes LOW and HIGH, most models
+// no XHIGH, which goes as their HIGH).
+const LEVELS: Record<string, GeminiThinkingLevel> = { none: 'MINIMAL', minimal: 'MINIMAL', low: 'LOW', medium: 'MEDIUM', high: 'HIGH', xhigh: 'XHIGH', max: 'XHIGH' };
 // "Must start with a letter or an underscore; a-z, A-Z, 0-9, underscores, dots, colons and dashes; at most 64."
 const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
 

@@ -26,7 +26,7 @@ const READ_CONFIG = new Set([
   'responseLogprobs', 'logprobs', 'responseMimeType', 'responseSchema', 'responseJsonSchema', 'thinkingConfig',
 ]);
 const SEARCH_TOOLS = new Set(['googleSearch', 'googleSearchRetrieval']);
-const LEVELS = new Map([['MINIMAL', 'minimal'], ['LOW', 'low'], ['MEDIUM', 'medium'], ['HIGH', 'high']]);
+const LEVELS = new Map([['MINIMAL', 'minimal'], ['LOW', 'low'], ['MEDIUM', 'medium'], ['HIGH', 'high'], ['XHIGH', 'xhigh']]);
 const MODES = new Set(['AUTO', 'ANY', 'NONE', 'VALIDATED', 'MODE_UNSPECIFIED']);
 /** The fields of a Part that carry its data: a part with none of them is empty, which Google refuses. */
 const PART_DATA = ['text', 'inlineData', 'fileData', 'functionCall', 'functionResponse', 'executableCode', 'codeExecutionResult'];
@@ -347,7 +347,9 @@ function addThinking(request: ChatCompletionRequest, thinking: unknown): void {
   if (!isJsonObject(thinking)) throw invalidRequest('generationConfig.thinkingConfig', 'generationConfig.thinkingConfig must be an object');
   const { thinkingBudget: budget, thinkingLevel: level } = thinking;
   // Read from a Map: `level in LEVELS` on an object took "__proto__" and "constructor" as levels.
-  if (level !== undefined && level !== null && (typeof level !== 'string' || !LEVELS.has(level))) {
+  // Google reads the enum in any case, and the AI SDK's `@ai-sdk/google` sends it lower-cased ("high").
+  const effort = typeof level === 'string' ? LEVELS.get(level.toUpperCase()) : undefined;
+  if (level !== undefined && level !== null && effort === undefined) {
     throw invalidRequest('generationConfig.thinkingConfig.thinkingLevel', `generationConfig.thinkingConfig.thinkingLevel must be one of ${[...LEVELS.keys()].join(', ')}, got ${describeValue(level)}`);
   }
   // Google's field is an int32: 1e12 was taken (an effort of high, a Claude budget of 1e12).
@@ -362,7 +364,7 @@ function addThinking(request: ChatCompletionRequest, thinking: unknown): void {
   if (thoughts !== undefined && thoughts !== null && typeof thoughts !== 'boolean') {
     throw invalidRequest('generationConfig.thinkingConfig.includeThoughts', `generationConfig.thinkingConfig.includeThoughts must be true or false, got ${describeValue(thoughts)}`);
   }
-  if (typeof level === 'string') request['reasoning_effort'] = LEVELS.get(level);
+  if (effort !== undefined) request['reasoning_effort'] = effort;
   // -1 is Gemini's "the model decides": the target's own default.
   else if (budget === 0) request['reasoning_effort'] = 'none';
   else if (typeof budget === 'number' && budget > 0) {
