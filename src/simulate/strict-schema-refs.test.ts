@@ -29,9 +29,10 @@ const person = {
 };
 const bare = { ...person, properties: { name: { type: 'string' }, home: { $ref: '#/$defs/Address' }, work: { $ref: '#/$defs/Address' } } };
 
-function openaiError(error: unknown) {
+/** The `error` object of OpenAI's body, as the SDK keeps it. */
+function openaiError(error: unknown): Record<string, unknown> {
   expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-  return (error as InstanceType<typeof OpenAI.BadRequestError>).error;
+  return (error as InstanceType<typeof OpenAI.BadRequestError>).error as Record<string, unknown>;
 }
 
 describe('a $ref with sibling keywords in a strict schema', () => {
