@@ -89,9 +89,18 @@ function answer(res: ServerResponse, scenario: string): void {
   res.end(JSON.stringify(scenario in whole ? whole[scenario] : whole.fine));
 }
 
+/** Upstream streams the gateway closed: the endless one must be among them once its client leaves. */
+const closedStreams: string[] = [];
+
 function stream(res: ServerResponse, scenario: string): void {
   res.statusCode = 200;
   res.setHeader('content-type', 'text/event-stream');
+  res.on('close', () => closedStreams.push(scenario));
+  if (scenario === 'endless') {
+    // The first words, then nothing and no end: an upstream that hangs mid-answer.
+    res.write(created + text('hel'));
+    return;
+  }
   for (const part of streamed[scenario] ?? streamed.fine ?? []) res.write(part);
   res.end();
 }
@@ -204,5 +213,25 @@ describe('usage whose counts are no numbers', () => {
     expect(trace.inputTokens).toBeGreaterThan(0);
     const chunks = await h.openai(KEY).chat.completions.create({ model: 'o3-pro', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'odd-usage' }] });
     for await (const chunk of chunks) if (chunk.usage) expect(chunk.usage).toMatchObject({ prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 });
+  });
+});
+
+describe('a stream that never ends', () => {
+  it('is ended by the client leaving: traced as the client closing (499), not as an upstream error, and the upstream call is closed', async () => {
+    const controller = new AbortController();
+    const chunks = await h.openai(KEY).chat.completions.create({ model: 'o3-pro', stream: true, messages: [{ role: 'user', content: 'endless' }] }, { signal: controller.signal });
+    let said = '';
+    // The SDK ends the iteration quietly or with an abort error, by version: either is the client leaving.
+    await (async () => {
+      for await (const chunk of chunks) {
+        said += chunk.choices[0]?.delta.content ?? '';
+        if (said === 'hel') controller.abort();
+      }
+    })().catch(() => undefined);
+    expect(said).toBe('hel');
+    const trace = await h.waitForTrace((t) => t.status === 499);
+    expect(trace).toMatchObject({ errorCode: 'client_closed', stream: true, requestedModel: 'o3-pro' });
+    await expect.poll(() => closedStreams.includes('endless')).toBe(true);
+    expect((await streamChat('fine')).text).toBe('hello');
   });
 });
