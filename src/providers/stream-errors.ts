@@ -2,7 +2,7 @@ import { isRetryableStatus, SwitchyardError, type VendorError } from '../core/er
 import type { ClientFormat } from '../core/formats.js';
 import { statusForAnthropicErrorType } from './anthropic/anthropic-error.js';
 import { saysOverloaded } from './overload-message.js';
-import { codeText, identifier, keptVendorError, sentCode } from './upstream-error.js';
+import { codeText, identifier, keptVendorError, sentCode, upstreamMessage } from './upstream-error.js';
 
 /** The error for an upstream stream that ended before its answer was complete. */
 export function incompleteStream(provider: string): SwitchyardError {
@@ -98,7 +98,7 @@ export function streamErrorEvent(provider: string, data: string, format?: Client
   } catch {
     // keep the raw text
   }
-  return new SwitchyardError('upstream_error', `provider "${provider}" sent an error mid-stream: ${message}`, {
+  return new SwitchyardError('upstream_error', `provider "${provider}" sent an error mid-stream: ${upstreamMessage(message)}`, {
     status,
     retryable: isRetryableStatus(status) && !spent,
     vendorCode,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adviceHeaders, retryAfterMs, upstreamError } from './upstream-error.js';
+import { adviceHeaders, retryAfterMs, upstreamError, upstreamMessage } from './upstream-error.js';
 
 describe('retryAfterMs', () => {
   const now = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -106,5 +106,26 @@ describe('upstreamError', () => {
   it('falls back to the raw text when the body is not JSON', () => {
     expect(upstreamError('proxy', 502, {}, '<html>Bad Gateway</html>').message).toBe('provider "proxy" answered 502: <html>Bad Gateway</html>');
     expect(upstreamError('proxy', 503, {}, '').message).toBe('provider "proxy" answered 503: (empty body)');
+  });
+});
+
+describe('upstreamMessage', () => {
+  it('keeps a message of up to 1,000 characters as it is', () => {
+    const message = 'm'.repeat(1_000);
+    expect(upstreamMessage(message)).toBe(message);
+  });
+
+  it('cuts a longer one between words, so a key it holds is not cut to a start too short to scrub', () => {
+    const key = 'sk-proj-abcdefghijklmnop';
+    const message = `${'word '.repeat(198)}key ${key} and more words after it`;
+    // The 1,000th character falls inside the key.
+    expect(message.indexOf(key)).toBeLessThan(1_000);
+    expect(message.indexOf(key) + key.length).toBeGreaterThan(1_000);
+    const cut = upstreamMessage(message);
+    expect(cut).toBe(`${'word '.repeat(198)}key …`);
+  });
+
+  it('cuts a run of key characters longer than 100 where it must (what is left is long enough to scrub as a token)', () => {
+    expect(upstreamMessage('a'.repeat(5_000))).toBe(`${'a'.repeat(1_000)}…`);
   });
 });

@@ -3,6 +3,33 @@ import { isRetryableStatus, SwitchyardError, type VendorError } from '../core/er
 import type { ClientFormat } from '../core/formats.js';
 import { contextOverflowCode } from './context-overflow.js';
 import { isJsonObject } from '../core/openai-wire.js';
+import { clip } from '../core/clip.js';
+
+/**
+ * The most of an upstream's error message the gateway's own error carries (to a translated
+ * client, the trace's error and each attempt's, logs): a provider's messages run to a few hundred
+ * characters, and a broken or hostile one's 100 kB went whole into every one of those, twice into
+ * each trace. A same-format client still gets the vendor's error as sent (`vendorError`).
+ */
+export const UPSTREAM_MESSAGE_CHARS = 1_000;
+
+/**
+ * An upstream's error message as the gateway's error carries it: its start, cut at
+ * {@link UPSTREAM_MESSAGE_CHARS}, between words where one ends in the last 100 characters. The
+ * provider's key scrubber reads the message after this: a key it echoed, cut in two, could leave
+ * a start too short to be known as a key, so the cut backs out of a run of key characters (one
+ * longer than 100 is still long enough to be scrubbed as an opaque token).
+ *
+ * @example upstreamMessage('x '.repeat(100_000)).length // 1_000 or less, then '…'
+ */
+export function upstreamMessage(message: string): string {
+  if (message.length <= UPSTREAM_MESSAGE_CHARS) return message;
+  let end = UPSTREAM_MESSAGE_CHARS;
+  while (end > UPSTREAM_MESSAGE_CHARS - 100 && KEY_CHAR.test(message.charAt(end - 1)) && KEY_CHAR.test(message.charAt(end))) end--;
+  return clip(message, end === UPSTREAM_MESSAGE_CHARS - 100 ? UPSTREAM_MESSAGE_CHARS : end);
+}
+
+const KEY_CHAR = /[\w-]/;
 
 /**
  * Seconds to wait from `retry-after-ms` (OpenAI), `retry-after` in seconds or as an HTTP date.
@@ -70,7 +97,7 @@ export function upstreamError(provider: string, status: number, headers: Incomin
     // Not JSON (a proxy's HTML page, say): the raw text is the best message there is.
   }
   const wait = retryAfterMs(headers);
-  return new SwitchyardError('upstream_error', `provider "${provider}" answered ${status}: ${message || '(empty body)'}`, {
+  return new SwitchyardError('upstream_error', `provider "${provider}" answered ${status}: ${upstreamMessage(message) || '(empty body)'}`, {
     status,
     retryable: isRetryableStatus(status) && !spent,
     retryAfter: wait === undefined ? undefined : wait / 1000,

@@ -23,6 +23,9 @@ const finished = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** 100 kB of words, as a broken or hostile upstream might put in an error's message (no run a secret scrubber takes for a key). */
+const longMessage = Array.from({ length: 5000 }, (_, i) => `the request failed at step ${i};`).join(' ');
+
 /** Whole answers (a JSON body) by scenario. */
 const whole: Record<string, unknown> = {
   fine: finished(),
@@ -31,6 +34,7 @@ const whole: Record<string, unknown> = {
   'output-object': finished({ output: {} }),
   'in-progress': finished({ status: 'in_progress', output: [] }),
   'odd-items': finished({ output: [null, 7, { type: 'reasoning', summary: [null, { text: 'thought' }] }, { type: 'message', content: [null, { type: 'output_text', text: 'hello' }] }] }),
+  'long-failure': finished({ status: 'failed', output: [], error: { code: 'server_error', message: longMessage } }),
   'odd-usage': finished({ usage: { input_tokens: 'lots', output_tokens: null, input_tokens_details: { cached_tokens: 'some' } } }),
   'numeric-id': finished({ id: 5, model: { a: 1 }, created_at: 'yesterday' }),
 };
@@ -47,6 +51,7 @@ const streamed: Record<string, string[]> = {
   'null-event': [created, text('hel'), 'data: null\n\n', completed],
   'numeric-id': [event({ type: 'response.created', response: { id: 5, model: { a: 1 }, created_at: 'x' } }), text('hello'), completed],
   'odd-usage': [created, text('hello'), event({ type: 'response.completed', response: finished({ usage: { input_tokens: 'lots', output_tokens: null } }) })],
+  'long-error-event': [created, text('hel'), event({ type: 'error', code: 'server_error', message: longMessage })],
   'after-close': [created, text('hello'), completed, text(' LATE'), completed],
   'string-response': [event({ type: 'response.created', response: 'x' }), text('hello'), completed],
 };
@@ -84,6 +89,12 @@ afterAll(async () => {
 });
 
 function answer(res: ServerResponse, scenario: string): void {
+  if (scenario === 'long-400') {
+    res.statusCode = 400;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ error: { message: longMessage, type: 'invalid_request_error', param: null, code: null } }));
+    return;
+  }
   res.statusCode = 200;
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify(scenario in whole ? whole[scenario] : whole.fine));
@@ -235,3 +246,16 @@ describe('a stream that never ends', () => {
     expect((await streamChat('fine')).text).toBe('hello');
   });
 });
+
+describe('an upstream error whose message is 100 kB', () => {
+  it.each(['long-400', 'long-failure', 'long-error-event'])('%s: the client and the trace get its start, not all of it', async (scenario) => {
+    const words = scenario === 'long-error-event' ? (await streamClaude(scenario)).error : ((await askClaude(scenario).catch(failureOf)) as Failure);
+    expect(words?.message).toMatch(/the request failed at step 0;/);
+    expect(words?.message.length).toBeLessThan(2_000);
+    const trace = await h.waitForTrace((t) => t.endpoint === 'messages' && (t.errorMessage ?? '').includes('the request failed at step 0;') && !seen.includes(t.id));
+    seen.push(trace.id);
+    expect(trace.errorMessage?.length).toBeLessThan(2_000);
+    expect(JSON.stringify(await h.gateway.store.getTrace(trace.id)).length).toBeLessThan(10_000);
+  });
+});
+const seen: string[] = [];
