@@ -101,7 +101,7 @@ const openaiContentPart = contentBlock({
 const openaiToolCall = z.looseObject({
   id: z.string().optional(),
   type: z.string().optional(),
-  function: z.looseObject({ name: z.string(), arguments: z.string() }),
+  function: z.looseObject({ name: z.string().min(1), arguments: z.string() }),
 });
 
 export const openaiMessageSchema = z.looseObject({
@@ -115,7 +115,9 @@ export const openaiMessageSchema = z.looseObject({
 /** A tool's JSON schema: an object, as every API takes it. */
 const toolSchema = z.record(z.string(), z.unknown());
 /** A Chat Completions function tool's `function` (and a Responses function tool's own fields). */
-const chatFunction = z.looseObject({ name: z.string(), description: text.nullable().optional(), parameters: toolSchema.nullable().optional(), strict: z.boolean().nullable().optional() });
+// A name each vendor requires (OpenAI's, Claude's and Gemini's patterns all take one character at
+// least): an empty one was renamed for the upstream and came back to the client as "".
+const chatFunction = z.looseObject({ name: z.string().min(1), description: text.nullable().optional(), parameters: toolSchema.nullable().optional(), strict: z.boolean().nullable().optional() });
 
 /** An allowed-tools choice's mode, in both OpenAI APIs. */
 const allowedToolsMode = z.enum(['auto', 'required']);
@@ -202,7 +204,7 @@ const anthropicBlock = contentBlock({
   image: imageSource,
   document: documentBlock,
   search_result: searchResultBlock,
-  tool_use: z.looseObject({ id: text, name: text, input: z.looseObject({}) }),
+  tool_use: z.looseObject({ id: text, name: z.string().min(1), input: z.looseObject({}) }),
   // Claude refuses an empty id (it must match a tool_use's); a translation sent it on as an empty call id, matching no call.
   tool_result: z.looseObject({ tool_use_id: z.string().min(1, 'must be the id of the tool_use it answers (got an empty string)'), content: z.union([text, z.array(anthropicInnerBlock)]).optional() }),
   thinking: z.looseObject({ thinking: text }),
@@ -211,7 +213,7 @@ const anthropicBlock = contentBlock({
 /** A tool the client runs (no `type`, or `custom`): Claude requires its input schema, an object. */
 const anthropicCustomTool = z.looseObject({ name: z.string(), description: text.optional(), input_schema: toolSchema });
 // `defer_loading` decides which tools a translation shows the model (core/anthropic-deferred-tools.ts): a "yes" hid nothing.
-const anthropicTool = z.looseObject({ name: z.string(), type: z.string().nullable().optional(), defer_loading: z.boolean().optional() }).superRefine((tool, ctx) => {
+const anthropicTool = z.looseObject({ name: z.string().min(1), type: z.string().nullable().optional(), defer_loading: z.boolean().optional() }).superRefine((tool, ctx) => {
   if (isAnthropicWebSearchType(tool.type)) addIssuesOf(anthropicWebSearchTool, tool, ctx);
   else if (tool.type === undefined || tool.type === null || tool.type === 'custom') addIssuesOf(anthropicCustomTool, tool, ctx);
 });
@@ -265,7 +267,7 @@ export const openaiEmbeddingsRequestSchema = z.looseObject({
 const responsesPart = contentBlock({ input_text: z.looseObject({ text }), output_text: z.looseObject({ text }), refusal: z.looseObject({ refusal: text }) });
 const responsesContent = z.union([text, z.array(responsesPart)]);
 
-const functionTool = chatFunction.extend({ name: z.string().min(1) });
+const functionTool = chatFunction;
 /** A custom tool's grammar (built once here: a schema made inside a refinement is made anew on every request). */
 const customToolGrammar = z.looseObject({ syntax: z.enum(['lark', 'regex']), definition: text });
 /** A custom (free-text) tool: its calls carry text, which may have to match its grammar. */

@@ -164,3 +164,33 @@ describe('a chat field the Responses API has under another name', () => {
     expect((lastUpstream(h).body.text as { format: { type: string; name: string } }).format).toMatchObject({ type: 'json_schema', name: 'city' });
   });
 });
+
+describe('an empty tool name', () => {
+  // Every vendor refuses one; the gateway renamed it for the upstream and gave it back as "".
+  it('is refused naming the field, from a chat, an Anthropic and a Gemini client, in a tool and in a past call', async () => {
+    const chat = await h.openai(KEY).chat.completions.create({ model: 'codex', tools: [fn('')], messages: [{ role: 'user', content: 'Hi' }] }).catch(failureOf);
+    expect(chat).toMatchObject({ status: 400, param: 'tools[0].function.name' });
+    const history = await h
+      .openai(KEY)
+      .chat.completions.create({
+        model: 'codex',
+        messages: [
+          { role: 'user', content: 'Hi' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: '', arguments: '{}' } }] },
+          { role: 'tool', tool_call_id: 'call_1', content: 'done' },
+        ],
+      })
+      .catch(failureOf);
+    expect(history).toMatchObject({ status: 400, param: 'messages[1].tool_calls[0].function.name' });
+    const claude = await h.anthropic(KEY).messages.create({ model: 'codex', max_tokens: 100, tools: [{ name: '', input_schema: { type: 'object' } }], messages: [{ role: 'user', content: 'Hi' }] }).catch(failureOf);
+    expect(claude).toMatchObject({ status: 400 });
+    expect((claude as Failure).message).toMatch(/tools\.0\.name|tools\[0\]\.name/);
+    const gemini = await fetch(`${h.gateway.url}/v1beta/models/codex:generateContent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY },
+      body: JSON.stringify({ tools: [{ functionDeclarations: [{ name: '' }] }], contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] }),
+    });
+    expect(gemini.status).toBe(400);
+    expect(((await gemini.json()) as { error: { message: string } }).error.message).toMatch(/tools\[0\]\.functionDeclarations\[0\]\.name must be a non-empty string/);
+  });
+});

@@ -264,7 +264,7 @@ function addTools(request: ChatCompletionRequest, body: JsonObject): void {
 }
 
 function chatTool(declaration: GeminiFunctionDeclaration, path: string): ChatTool {
-  if (!isJsonObject(declaration) || typeof declaration.name !== 'string') throw invalidRequest(`${path}.name`, `${path}.name must be a string`);
+  if (!isJsonObject(declaration) || typeof declaration.name !== 'string' || declaration.name === '') throw invalidRequest(`${path}.name`, `${path}.name must be a non-empty string`);
   const fn: ChatTool['function'] = { name: declaration.name };
   // Typed as Google types them: a numeric description or a "str" schema was dropped without a word.
   const { description } = declaration;
