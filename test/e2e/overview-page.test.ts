@@ -320,6 +320,36 @@ describe('overview page', () => {
     await expect.poll(legend).toBe('requests | errors');
   });
 
+  it('tells each chart’s lines apart without colour: a pattern and a marker shape of its own, drawn beside its name in the legend', async () => {
+    // Before, "requests" and "errors" (and the latency percentiles) were solid lines, or round
+    // markers, of two hues: a reader who cannot tell the hues apart could not tell them apart (WCAG 1.4.1).
+    await page.goto(`${e2e.url}/#/overview?range=1h`);
+    const traffic = page.getByTestId('chart-Requests and errors');
+    await expect.poll(() => traffic.getAttribute('data-dashes')).toBe('[[],[8,4]]');
+    expect(await traffic.getAttribute('data-markers')).toBe('["circle","square"]');
+    const charts = page.locator('[data-testid^="chart-"][data-dashes]');
+    await expect.poll(() => charts.count()).toBeGreaterThanOrEqual(4);
+    for (const chart of await charts.all()) {
+      const dashes = JSON.parse((await chart.getAttribute('data-dashes')) as string) as number[][];
+      const markers = JSON.parse((await chart.getAttribute('data-markers')) as string) as string[];
+      // No two series of a chart share a pattern or a marker shape.
+      expect(new Set(dashes.map((d) => d.join(','))).size).toBe(dashes.length);
+      expect(new Set(markers).size).toBe(markers.length);
+      // The legend names each series beside a sample line in its pattern (none for solid) and colour.
+      const samples = await chart.locator('.u-legend .u-series').evaluateAll((rows) =>
+        rows.slice(1).map((row) => {
+          const line = row.querySelector('.u-marker svg line');
+          const mark = row.querySelector('.u-marker svg :is(circle, polygon)');
+          return { name: (row.querySelector('.u-label') as HTMLElement | null)?.innerText ?? '', dash: line?.getAttribute('stroke-dasharray') ?? null, stroke: line?.getAttribute('stroke') ?? null, hidden: line?.closest('svg')?.getAttribute('aria-hidden'), mark: mark?.tagName ?? null };
+        }),
+      );
+      expect(samples.map((sample) => sample.dash)).toEqual(dashes.map((d) => (d.length === 0 ? null : d.join(' '))));
+      expect(samples.map((sample) => sample.mark)).toEqual(markers.map((shape) => (shape === 'circle' ? 'circle' : 'polygon')));
+      for (const sample of samples) expect(sample).toMatchObject({ name: expect.stringMatching(/\S/), stroke: expect.stringMatching(/^#[0-9a-f]{6}$/), hidden: 'true' });
+    }
+    expect(await traffic.locator('.u-legend .u-series .u-label').allInnerTexts()).toEqual(['Time', 'requests', 'errors']);
+  });
+
   it('fits a 390 px wide phone with the traffic filter', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {

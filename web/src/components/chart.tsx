@@ -2,10 +2,24 @@ import { useEffect, useId, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { chartSummary } from '../chart-summary.js';
+import { MARKER_SHAPES, type MarkerShape, markerSvg, shapedPoints } from '../chart-markers.js';
 import { axisWidth, COUNT_STEPS, timeSteps, timeTicks, X_LABEL_OVERHANG, X_TICK_SPACE } from '../chart-ticks.js';
 import { count } from '../format.js';
 
 export const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#64748b'];
+
+/**
+ * Each series' line pattern, in order (in CSS pixels: dash, gap, …; `[]` is solid): solid, dashed,
+ * dotted, dash-dot, long dashes, dot-dot-dash, pairs, dash-dot-dot, short dashes. Lines told apart
+ * by colour alone fail WCAG 1.4.1 (use of colour): a reader who cannot tell red from green, or a
+ * grey-scale print, saw "requests" and "errors" as one kind of line. The legend draws each
+ * series' sample in its colour and pattern beside its name.
+ */
+export const DASHES: readonly (readonly number[])[] = [[], [8, 4], [2, 3], [10, 3, 2, 3], [16, 5], [2, 3, 2, 3, 8, 3], [6, 2, 6, 6], [10, 3, 2, 3, 2, 3], [4, 4]];
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** The legend's line sample, long enough to show two periods of the longest pattern's start. */
+const SAMPLE_WIDTH = 36;
 
 export interface Series {
   label: string;
@@ -19,6 +33,39 @@ export interface Series {
    * unknown there (a latency with no request), but drew a rate or a saving as if known.
    */
   gaps?: boolean;
+}
+
+/** How one series is drawn: its colour, its line's pattern and its markers' shape. */
+interface ChartLine {
+  color: string;
+  dash: readonly number[];
+  marker: MarkerShape;
+}
+
+/**
+ * Puts a short line in each series' colour and pattern where uPlot's legend has a coloured box,
+ * so the legend's names match the lines by their pattern as well as their colour. Decoration
+ * only: the name beside it is what a screen reader reads.
+ */
+function drawLegendSamples(root: HTMLElement, lines: readonly ChartLine[]): void {
+  const rows = root.querySelectorAll('.u-legend .u-series');
+  lines.forEach(({ color, dash, marker: shape }, i) => {
+    // Row 0 is the time (the x series).
+    const marker = rows[i + 1]?.querySelector<HTMLElement>('.u-marker');
+    if (!marker) return;
+    Object.assign(marker.style, { border: 'none', background: 'none', width: `${SAMPLE_WIDTH}px`, height: '10px', verticalAlign: 'middle' });
+    const svg = document.createElementNS(SVG_NS, 'svg');
+    for (const [name, value] of [['width', String(SAMPLE_WIDTH)], ['height', '10'], ['aria-hidden', 'true'], ['focusable', 'false']]) svg.setAttribute(name as string, value as string);
+    const line = document.createElementNS(SVG_NS, 'line');
+    for (const [name, value] of [['x1', '0'], ['y1', '5'], ['x2', String(SAMPLE_WIDTH)], ['y2', '5'], ['stroke', color], ['stroke-width', '2']]) line.setAttribute(name as string, value as string);
+    if (dash.length > 0) line.setAttribute('stroke-dasharray', dash.join(' '));
+    // The series' marker in the middle, hollow as on the chart.
+    const { tag, ...at } = markerSvg(shape, SAMPLE_WIDTH / 2, 5, 3);
+    const dot = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of [...Object.entries(at), ['fill', '#fff'], ['stroke', color], ['stroke-width', '1.5']]) dot.setAttribute(name as string, String(value));
+    svg.append(line, dot);
+    marker.replaceChildren(svg);
+  });
 }
 
 /** Values with no value on either side: between gaps they draw no line, so they get a marker. */
@@ -44,6 +91,8 @@ const HOVER_TIME = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'nu
  * series' line was drawn with (uPlot's own, in canvas pixels) in `data-gaps`. A screen reader
  * hears the chart as a figure named by its title, and the plot as an image whose text is the
  * series' lowest, highest and last values over its span (chartSummary): the canvas has no text.
+ * Series differ in line pattern and marker shape as well as colour (`DASHES`, `MARKER_SHAPES`,
+ * mirrored in `data-dashes` and `data-markers`), and the legend names each beside a sample of its line.
  *
  * @example <TimeChart title="Requests" unit="per minute" ts={o.series.ts} series={[{ label: 'requests', values: o.series.requests }]} />
  */
@@ -56,6 +105,7 @@ export function TimeChart({ title, unit, ts, series, format, axisLabels, height 
     const width = Math.max(element.clientWidth, 300);
     const span = ts.length > 1 ? (ts[ts.length - 1] as number) - (ts[0] as number) : 0;
     const yLabel = format ?? ((v: number) => count(v));
+    const lines: ChartLine[] = series.map((s, i) => ({ color: s.color ?? (PALETTE[i % PALETTE.length] as string), dash: DASHES[i % DASHES.length] as readonly number[], marker: MARKER_SHAPES[i % MARKER_SHAPES.length] as MarkerShape }));
     // The breaks uPlot found in each `gaps` series while drawing its line ([] for the others).
     const drawnGaps: [number, number][][] = series.map(() => []);
     const mirror = (name: string, u: uPlot, splits: number[], labels: string[], scale: 'x' | 'y') =>
@@ -113,7 +163,9 @@ export function TimeChart({ title, unit, ts, series, format, axisLabels, height 
         ...series.map((s, i) => ({
           label: s.label,
           stroke: s.color ?? PALETTE[i % PALETTE.length],
-          width: 1.5,
+          // Wide enough for a dotted line to read as one; uPlot draws the pattern in canvas pixels.
+          width: 2,
+          dash: (lines[i] as (typeof lines)[number]).dash.map((d) => d * devicePixelRatio),
           fill: s.fill ? `${s.color ?? PALETTE[i % PALETTE.length]}22` : undefined,
           spanGaps: !s.gaps,
           ...(s.gaps
@@ -126,16 +178,20 @@ export function TimeChart({ title, unit, ts, series, format, axisLabels, height 
             : {}),
           // A lone point between gaps draws no line; show markers while a series has few values,
           // and on a line with breaks, on the values that stand alone between them.
-          points: { show: s.values.filter((v) => v !== null).length < 24, size: 5, ...(s.gaps ? { filter: (_u: uPlot, _i: number, show: boolean) => (show ? null : loneIndexes(s.values)) } : {}) },
+          points: { show: s.values.filter((v) => v !== null).length < 24, size: 6, paths: shapedPoints((lines[i] as ChartLine).marker), ...(s.gaps ? { filter: (_u: uPlot, _i: number, show: boolean) => (show ? null : loneIndexes(s.values)) } : {}) },
           value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '–' : format ? format(v) : String(Math.round(v * 100) / 100)),
         })),
       ],
     };
     const data = [ts.map((t) => t / 1000), ...series.map((s) => s.values)] as uPlot.AlignedData;
+    // The patterns each series is drawn with, as given to uPlot, for tests.
+    element.setAttribute('data-dashes', JSON.stringify(lines.map((line) => line.dash)));
+    element.setAttribute('data-markers', JSON.stringify(lines.map((line) => line.marker)));
     // How many values each series draws (gaps left out), beside the mirrored ticks.
     element.setAttribute('data-points', JSON.stringify(series.map((s) => s.values.filter((v) => v !== null).length)));
     const plot = new uPlot(options, data, element);
     plot.root.querySelector('.u-legend')?.classList.remove('u-live');
+    drawLegendSamples(plot.root, lines);
     const onResize = () => plot.setSize({ width: Math.max(element.clientWidth, 300), height });
     window.addEventListener('resize', onResize);
     return () => {
