@@ -204,7 +204,7 @@ const anthropicBlock = contentBlock({
   image: imageSource,
   document: documentBlock,
   search_result: searchResultBlock,
-  tool_use: z.looseObject({ id: text, name: z.string().min(1), input: z.looseObject({}) }),
+  tool_use: z.looseObject({ id: z.string().min(1, 'must be the id the tool_result answering it names (got an empty string)'), name: z.string().min(1), input: z.looseObject({}) }),
   // Claude refuses an empty id (it must match a tool_use's); a translation sent it on as an empty call id, matching no call.
   tool_result: z.looseObject({ tool_use_id: z.string().min(1, 'must be the id of the tool_use it answers (got an empty string)'), content: z.union([text, z.array(anthropicInnerBlock)]).optional() }),
   thinking: z.looseObject({ thinking: text }),
@@ -296,7 +296,7 @@ const responsesTool = z.looseObject({ type: z.string() }).superRefine((tool, ctx
 /** The input items the gateway translates; others (reasoning, built-in tool calls) pass as they are. */
 const RESPONSES_ITEM_SCHEMAS: Record<string, z.ZodType> = {
   message: z.looseObject({ type: z.literal('message').optional(), role: z.enum(['user', 'assistant', 'system', 'developer']), content: responsesContent }),
-  function_call: z.looseObject({ type: z.literal('function_call'), call_id: z.string(), name: z.string(), arguments: z.string(), namespace: z.string().nullable().optional() }),
+  function_call: z.looseObject({ type: z.literal('function_call'), call_id: z.string().min(1, 'must be the call_id the function_call_output answering it names (got an empty string)'), name: z.string(), arguments: z.string(), namespace: z.string().nullable().optional() }),
   // An empty call id matches no function_call (OpenAI refuses it); translated, it went on as a tool message answering nothing.
   function_call_output: z.looseObject({ type: z.literal('function_call_output'), call_id: z.string().min(1, 'must be the call_id of the function_call it answers (got an empty string)'), output: responsesContent }),
   custom_tool_call: z.looseObject({ type: z.literal('custom_tool_call'), call_id: z.string(), name: z.string(), input: z.string(), namespace: z.string().nullable().optional() }),

@@ -194,3 +194,51 @@ describe('an empty tool name', () => {
     expect(((await gemini.json()) as { error: { message: string } }).error.message).toMatch(/tools\[0\]\.functionDeclarations\[0\]\.name must be a non-empty string/);
   });
 });
+
+describe('a past tool call without an id', () => {
+  it("is refused naming the client's own field: chat's tool_calls[j].id, Claude's tool_use id, a Responses function_call's call_id", async () => {
+    for (const id of [undefined, '']) {
+      const chat = await h
+        .openai(KEY)
+        .chat.completions.create({
+          model: 'codex',
+          tools: [fn('weather')],
+          messages: [
+            { role: 'user', content: 'Weather in Oslo?' },
+            { role: 'assistant', content: null, tool_calls: [{ ...(id === undefined ? {} : { id }), type: 'function', function: { name: 'weather', arguments: '{}' } } as { id: string; type: 'function'; function: { name: string; arguments: string } }] },
+            { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+          ],
+        })
+        .catch(failureOf);
+      expect(chat).toMatchObject({ status: 400, param: 'messages[1].tool_calls[0].id' });
+    }
+    const claude = await h
+      .anthropic(KEY)
+      .messages.create({
+        model: 'codex',
+        max_tokens: 100,
+        tools: [{ name: 'weather', input_schema: { type: 'object' } }],
+        messages: [
+          { role: 'user', content: 'Weather in Oslo?' },
+          { role: 'assistant', content: [{ type: 'tool_use', id: '', name: 'weather', input: {} }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'sunny' }] },
+        ],
+      })
+      .catch(failureOf);
+    expect(claude).toMatchObject({ status: 400 });
+    expect((claude as Failure).message).toMatch(/messages\.1\.content\.0\.id|messages\[1\]\.content\[0\]\.id/);
+    const responses = await h
+      .openai(KEY)
+      .responses.create({
+        model: 'codex',
+        tools: [{ type: 'function', name: 'weather', parameters: { type: 'object' }, strict: false }],
+        input: [
+          { role: 'user', content: 'Weather in Oslo?' },
+          { type: 'function_call', call_id: '', name: 'weather', arguments: '{}' },
+          { type: 'function_call_output', call_id: 'call_1', output: 'sunny' },
+        ],
+      })
+      .catch(failureOf);
+    expect(responses).toMatchObject({ status: 400, param: 'input[1].call_id' });
+  });
+});

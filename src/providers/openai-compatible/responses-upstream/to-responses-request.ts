@@ -113,7 +113,7 @@ function inputItems(messages: readonly ChatMessage[]): ResponsesInputItem[] {
       case 'assistant': {
         const said = assistantText(message.content);
         if (said !== '') items.push({ role: 'assistant', content: said });
-        for (const call of message.tool_calls ?? []) items.push({ type: 'function_call', call_id: call.id, name: call.function.name, arguments: call.function.arguments });
+        (message.tool_calls ?? []).forEach((call, j) => items.push({ type: 'function_call', call_id: pastCallId(call.id, `${path}.tool_calls[${j}].id`), name: call.function.name, arguments: call.function.arguments }));
         return;
       }
       default:
@@ -137,6 +137,15 @@ function atLeastTheFloor(cap: number, model: string, decisions?: DecisionSink): 
 function toolCallId(message: ChatMessage, path: string): string {
   if (typeof message.tool_call_id === 'string' && message.tool_call_id !== '') return message.tool_call_id;
   throw new SwitchyardError('invalid_request', `${path}.tool_call_id is required: a tool message answers the assistant's tool call of that id (got ${message.tool_call_id === undefined ? 'none' : quoteClipped(message.tool_call_id)})`, { param: `${path}.tool_call_id` });
+}
+
+/**
+ * A past tool call's id, which its `function_call_output` names: chat lets a client leave it out,
+ * the Responses API does not (its 400 named input[i].call_id, a field the client never wrote).
+ */
+function pastCallId(id: unknown, path: string): string {
+  if (typeof id === 'string' && id !== '') return id;
+  throw new SwitchyardError('invalid_request', `${path} is required: the tool message answering this call names it (got ${id === undefined ? 'none' : quoteClipped(id)})`, { param: path });
 }
 
 function inputContent(content: ChatMessage['content'], path: string): string | ResponsesContentPart[] {
