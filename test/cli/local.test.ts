@@ -122,6 +122,21 @@ describe('switchyard local', () => {
     expect(JSON.parse(sy(['models', '--db', 'sy.db', '--json']).stdout).filter((v: { live: boolean }) => v.live)).toEqual([]);
   }, 120_000);
 
+  it('registers without --out (the registry keeps its own copy), and asks for --out when there is no --route either', () => {
+    // Its own store: the tests above count the versions of sy.db.
+    const registered = sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--route', 'support-intent', '--promote', '--db', 'no-out.db']);
+    expect(registered.stderr).toBe('');
+    expect(registered.code).toBe(0);
+    expect(registered.stdout).toMatch(/^trained 8 labels on 640 examples, .* → the registry \(route support-intent\) \(\d+ KB\)$/m);
+    expect(registered.stdout).toContain('registered support-intent version 1 in no-out.db');
+    expect(JSON.parse(sy(['models', '--db', 'no-out.db', '--json']).stdout)).toMatchObject([{ route: 'support-intent', version: 1, live: true }]);
+    expect(JSON.parse(sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent', '--route', 'other', '--db', 'no-out.db', '--json']).stdout)).toMatchObject({ model: null, registered: { route: 'other', version: 1 } });
+
+    const neither = sy(['local', 'train', '--data', train, '--text-column', 'query', '--label-column', 'intent']);
+    expect(neither.code).toBe(1);
+    expect(neither.stderr).toContain('--out FILE is needed (the model file to write), unless --route R registers the model in the registry, which keeps its own copy');
+  }, 120_000);
+
   it('with --config, registers in its store to its route\'s bar, and refuses before training a route the config lacks', () => {
     const config = `
 providers:

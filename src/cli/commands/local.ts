@@ -18,9 +18,9 @@ export function registerLocal(program: Command): void {
       .command('train')
       .description('train a classifier from a CSV, TSV, JSONL or Parquet file of labelled texts')
       .requiredOption('--data <file>', 'CSV or TSV (with a header), JSONL or Parquet examples (a Hugging Face ClassLabel column is read as its label names)')
-      .requiredOption('--out <model>', 'model file to write'),
+      .option('--out <model>', 'model file to write (needed without --route; with it, the registry keeps its own copy)'),
   )
-    .option('--route <name>', 'also register the model as a new version of this route')
+    .option('--route <name>', 'register the model as a new version of this route (and write --out too, when given)')
     .option('--min-precision <p>', "precision target for the confidence threshold (default: the route's task in --config, else 0.95)")
     .option('--out-of-scope-label <label>', 'label of examples that match none of the labels (predicting it escalates)')
     .option('--min-coverage <c>', "coverage the route needs for --promote (default: the route's task in --config, else 0.5)")

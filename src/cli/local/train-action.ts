@@ -29,7 +29,8 @@ import { checkOutPath, writeOutFile } from '../../core/out-file.js';
 
 export interface TrainFlags {
   data: string;
-  out: string;
+  /** The model file to write; optional with --route, whose registry keeps its own copy. */
+  out?: string;
   textColumn?: string;
   labelColumn?: string;
   outOfScopeLabel?: string;
@@ -68,7 +69,12 @@ export interface TrainFlags {
  * @example await trainAction({ data: 'train.csv', out: 'intent.sylm', minPrecision: '0.95', minCoverage: '0.5', seed: '1' })
  */
 export async function trainAction(flags: TrainFlags): Promise<void> {
-  checkOutPath('--out', flags.out, { createsFolder: true });
+  // With --route the registry keeps the model's bytes, so a file of one's own is optional.
+  if (flags.out === undefined && !flags.route) {
+    throw new SwitchyardError('invalid_request', "--out FILE is needed (the model file to write), unless --route R registers the model in the registry, which keeps its own copy", { param: '--out' });
+  }
+  if (flags.out !== undefined) checkOutPath('--out', flags.out, { createsFolder: true });
+  const destination = flags.out ?? `the registry (route ${flags.route})`;
   if (flags.config && !flags.route) throw new SwitchyardError('invalid_request', '--config is read only with --route (the route to register the model under)', { param: '--config' });
   // Before training: a route the config lacks would be registered where no gateway serves it.
   const task = flags.config && flags.route ? await configTask(flags.config, flags.route, '--route') : undefined;
@@ -87,7 +93,7 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   let classLabels: { column: string; names: readonly string[] } | undefined;
   // Nothing is written until training ends, so Ctrl-C before then leaves at once, saying so
   // (Node's default was to die silently).
-  const stopped = quitOnSigint(`Ctrl-C: training stopped; nothing was written to ${flags.out}`);
+  const stopped = quitOnSigint(`Ctrl-C: training stopped; nothing was written to ${destination}`);
   const reading = readingBar(flags.data, { json: flags.json === true });
   const read = await readExamples(flags.data, {
     onProgress: (readBytes, totalBytes) => reading.update(readBytes, totalBytes),
@@ -117,14 +123,16 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const { model, bytes } = trained;
   stopped();
   // A folder it cannot make is named by the write below (no such folder, a file in the way).
-  await mkdir(dirname(flags.out), { recursive: true }).catch(() => undefined);
-  writeOutFile('--out', flags.out, bytes);
+  if (flags.out !== undefined) {
+    await mkdir(dirname(flags.out), { recursive: true }).catch(() => undefined);
+    writeOutFile('--out', flags.out, bytes);
+  }
   const { metrics, threshold } = model.info;
   const heldOut = Number(model.info.training.validationExamples ?? metrics.examples);
   const folds = Number(model.info.training.crossFitFolds ?? 1);
   const refit = folds === 1 && Number(model.info.training.refitEpochs ?? 0) > 0;
   const summary: Record<string, unknown> = {
-    model: flags.out,
+    model: flags.out ?? null,
     labels: model.labels.length,
     examples: examples.length,
     fitExamples: folds > 1 ? examples.length : examples.length - heldOut,
@@ -150,8 +158,8 @@ export async function trainAction(flags: TrainFlags): Promise<void> {
   const lines = [
     // The held-out part is not trained on until the refit (if any): say so, or the count reads as the fit's.
     folds > 1
-      ? `trained ${model.labels.length} labels on ${examples.length} examples, each scored to calibrate and measure by a model trained on the other ${folds - 1} of ${folds} folds (a small file: a hold-out would be too few answers), in ${seconds.toFixed(1)} s → ${flags.out} (${(bytes.length / 1024).toFixed(0)} KB)`
-      : `trained ${model.labels.length} labels on ${examples.length - heldOut} examples, ${heldOut} held out to calibrate and measure${refit ? ` (then refit on all ${examples.length})` : ''}, in ${seconds.toFixed(1)} s → ${flags.out} (${(bytes.length / 1024).toFixed(0)} KB)`,
+      ? `trained ${model.labels.length} labels on ${examples.length} examples, each scored to calibrate and measure by a model trained on the other ${folds - 1} of ${folds} folds (a small file: a hold-out would be too few answers), in ${seconds.toFixed(1)} s → ${destination} (${(bytes.length / 1024).toFixed(0)} KB)`
+      : `trained ${model.labels.length} labels on ${examples.length - heldOut} examples, ${heldOut} held out to calibrate and measure${refit ? ` (then refit on all ${examples.length})` : ''}, in ${seconds.toFixed(1)} s → ${destination} (${(bytes.length / 1024).toFixed(0)} KB)`,
     `held-out (${metrics.examples} examples): accuracy ${pct(metrics.accuracy)}, coverage ${pct(metrics.coverage)}, precision ${pct(metrics.precision)} at threshold ${formatThreshold(threshold)} (target precision ${pct(minPrecision)})`,
   ];
   // Otherwise "World" in the output, where the file holds 0, reads as a label the tool made up.
