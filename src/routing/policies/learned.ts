@@ -44,11 +44,24 @@ export function decideLearned(route: LearnedRoute, router: RouterScorer | undefi
   const score = router.score(features.lastUserText);
   const basis = route.threshold !== undefined ? 'configured threshold' : `min_quality ${route.min_quality}`;
   const cheap = score >= threshold;
-  const shown = Number.isFinite(threshold) ? threshold.toFixed(3) : 'inf';
+  const [shownScore, shown] = scoreAndThreshold(score, threshold);
   return {
     target: cheap ? route.cheap : route.strong,
     score,
     threshold,
-    reason: `router score ${score.toFixed(3)} ${cheap ? '>=' : '<'} ${shown} (${basis}): ${cheap ? 'cheap' : 'strong'}`,
+    reason: `router score ${shownScore} ${cheap ? '>=' : '<'} ${shown} (${basis}): ${cheap ? 'cheap' : 'strong'}`,
   };
+}
+
+/**
+ * The score and threshold to 3 places, or to as many more (up to 8) as tell them apart: a prompt
+ * scored just under the threshold read `router score 0.435 < 0.435`.
+ *
+ * @example scoreAndThreshold(0.43538, 0.43541) // ['0.43538', '0.43541']
+ */
+function scoreAndThreshold(score: number, threshold: number): [string, string] {
+  if (!Number.isFinite(threshold)) return [score.toFixed(3), 'inf'];
+  let digits = 3;
+  while (digits < 8 && score !== threshold && score.toFixed(digits) === threshold.toFixed(digits)) digits++;
+  return [score.toFixed(digits), threshold.toFixed(digits)];
 }

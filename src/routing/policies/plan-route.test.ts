@@ -158,4 +158,11 @@ describe('decideLearned', () => {
     const never: RouterScorer = { score: () => 0.99, thresholdFor: () => ({ threshold: Number.POSITIVE_INFINITY }) };
     expect(decideLearned(route, never, ask('hi')).reason).toBe('router score 0.990 < inf (min_quality 0.95): strong');
   });
+
+  it('writes as many places as tell a score from a threshold it rounds to', () => {
+    const near = (score: number): RouterScorer => ({ score: () => score, thresholdFor: () => ({ threshold: 0.43541 }) });
+    expect(decideLearned(route, near(0.43538), ask('hi')).reason).toBe('router score 0.43538 < 0.43541 (min_quality 0.95): strong');
+    expect(decideLearned(route, near(0.43541), ask('hi')).reason).toBe('router score 0.435 >= 0.435 (min_quality 0.95): cheap');
+    expect(decideLearned(route, near(0.8), ask('hi')).reason).toBe('router score 0.800 >= 0.435 (min_quality 0.95): cheap');
+  });
 });
