@@ -16,6 +16,7 @@ import { tokenLogprobs } from './logprobs.js';
 import { makeReply } from './reply.js';
 import { groundingMetadata, groundingPromptTokens } from './grounding.js';
 import type { ScriptRule } from './types.js';
+import type { GeminiFinishReasonName } from './gemini-finish-reasons.js';
 import type { WireError } from './wire-errors.js';
 import { geminiError } from './gemini-errors.js';
 import { isEmbeddingModelName } from './openai-embeddings.js';
@@ -31,7 +32,7 @@ export interface RenderedPart {
 export interface CandidateResult {
   index: number;
   parts: RenderedPart[];
-  finishReason: 'STOP' | 'MAX_TOKENS';
+  finishReason: GeminiFinishReasonName;
   logprobs: Record<string, unknown> | undefined;
   /** Google Search grounding of the answer, when the request asked for it (see grounding.ts). */
   grounding?: Record<string, unknown> | undefined;
@@ -141,12 +142,13 @@ function makeCandidate(plan: GeminiPlan, seed: number, index: number, script: Sc
       if (k === 0 && plan.thinks) json['thoughtSignature'] = Buffer.from(`sim-thought-signature:${seed.toString(16)}:${plan.model}`).toString('base64');
       parts.push({ json, pieces: [] });
     });
-    return { index, parts, finishReason: 'STOP', logprobs: undefined };
+    return { index, parts, finishReason: script?.gemini_finish_reason ?? 'STOP', logprobs: undefined };
   }
   if (reply.pieces.length > 0) parts.push({ json: { text: reply.text }, pieces: reply.pieces });
   const logprobs = plan.settings.logprobs === undefined ? undefined : logprobsResult(reply.pieces, plan.settings.logprobs, seed);
   const grounding = plan.grounded && reply.text !== '' ? groundingMetadata(plan.reply.lastUserText, reply.text, seed) : undefined;
-  return { index, parts, finishReason: reply.finish === 'length' ? 'MAX_TOKENS' : 'STOP', logprobs, ...(grounding ? { grounding } : {}) };
+  const finishReason = script?.gemini_finish_reason ?? (reply.finish === 'length' ? 'MAX_TOKENS' : 'STOP');
+  return { index, parts, finishReason, logprobs, ...(grounding ? { grounding } : {}) };
 }
 
 function logprobsResult(pieces: string[], top: number, seed: number): Record<string, unknown> {

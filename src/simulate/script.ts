@@ -7,6 +7,7 @@ import { SwitchyardError } from '../core/errors.js';
 import type { ScriptRule, ScriptTier, ScriptUsage } from './types.js';
 import { isJsonObject } from '../core/openai-wire.js';
 import { unknownFields } from '../core/format-issues.js';
+import { GEMINI_FINISH_REASONS } from './gemini-finish-reasons.js';
 
 interface CompiledScript {
   rule: ScriptRule;
@@ -21,7 +22,7 @@ function invalid(message: string): SwitchyardError {
 const SCRIPT_TIERS: readonly ScriptTier[] = ['default', 'flex', 'priority', 'scale', 'standard'];
 
 /** Every field of a `ScriptRule`: a typo (`mach` for `match`) made a rule that answered every question. */
-const FIELDS: readonly (keyof ScriptRule)[] = ['match', 'exact', 'model', 'reply', 'thinking', 'usage', 'service_tier'];
+const FIELDS: readonly (keyof ScriptRule)[] = ['match', 'exact', 'model', 'reply', 'thinking', 'usage', 'service_tier', 'gemini_finish_reason'];
 
 const USAGE_FIELDS: readonly (keyof ScriptUsage)[] = [
   'prompt_tokens', 'completion_tokens', 'cached_tokens', 'reasoning_tokens', 'cache_creation_tokens', 'cache_creation_1h_tokens',
@@ -36,7 +37,10 @@ export function parseScriptRule(input: unknown): ScriptRule {
   if (!isJsonObject(input)) throw invalid('expected a JSON object');
   const unknown = Object.keys(input).filter((key) => !(FIELDS as readonly string[]).includes(key));
   if (unknown.length > 0) throw invalid(`${unknownFields(unknown, FIELDS)} (known: ${FIELDS.join(', ')})`);
-  const { match, exact, model, reply, usage, thinking, service_tier: tier } = input;
+  const { match, exact, model, reply, usage, thinking, service_tier: tier, gemini_finish_reason: finish } = input;
+  if (finish !== undefined && !(GEMINI_FINISH_REASONS as readonly unknown[]).includes(finish)) {
+    throw invalid(`"gemini_finish_reason" must be one of ${GEMINI_FINISH_REASONS.join(', ')}; got ${JSON.stringify(finish).slice(0, 40)}`);
+  }
   if (tier !== undefined && !SCRIPT_TIERS.includes(tier as ScriptTier)) throw invalid(`"service_tier" must be one of ${SCRIPT_TIERS.join(', ')}; got ${JSON.stringify(tier).slice(0, 40)}`);
   if (match !== undefined && typeof match !== 'string') throw invalid('"match" must be a string (a regular expression)');
   if (exact !== undefined && typeof exact !== 'string') throw invalid('"exact" must be a string (the whole last user message)');

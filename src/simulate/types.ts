@@ -2,6 +2,7 @@
  * Public types of the provider simulator: its options, the fault and script rules that tests
  * install, and the statistics it keeps about what it was sent.
  */
+import type { GeminiFinishReasonName } from './gemini-finish-reasons.js';
 import type { Random } from '../core/clock.js';
 
 export interface SimulatorOptions {
@@ -127,6 +128,12 @@ export interface ScriptRule {
    * with Priority Tier capacity, `default` for an OpenAI flex request served at standard.
    */
   service_tier?: ScriptTier;
+  /**
+   * The `finishReason` a Gemini answer ends with instead of STOP or MAX_TOKENS (`SAFETY`,
+   * `ESCALATION`, `CONTINUATION`, …: `GEMINI_FINISH_REASONS`), so tests can meet each reason
+   * Google sends. The other APIs ignore it.
+   */
+  gemini_finish_reason?: GeminiFinishReasonName;
 }
 
 /** A request as the simulator saw it, so tests can assert what the gateway sent upstream. */

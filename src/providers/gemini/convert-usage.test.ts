@@ -44,6 +44,7 @@ describe('toOpenAIFinishReason', () => {
     expect(reasons.map((r) => toOpenAIFinishReason(r, false))).toEqual(['stop', 'length', 'content_filter', 'content_filter', 'content_filter', 'content_filter', 'content_filter', 'stop', 'stop', 'stop', 'stop']);
     expect(toOpenAIFinishReason('STOP', true)).toBe('tool_calls');
     expect(toOpenAIFinishReason('SAFETY', true)).toBe('content_filter');
+    expect(['ESCALATION', 'PUP_LIMITED_DISABLED', 'MODEL_ARMOR', 'CONTINUATION', 'MALFORMED_RESPONSE'].map((r) => toOpenAIFinishReason(r, false))).toEqual(['content_filter', 'content_filter', 'content_filter', 'length', 'stop']);
     expect(toOpenAIFinishReason(undefined, false)).toBeNull();
   });
 });
