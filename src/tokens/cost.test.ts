@@ -26,6 +26,12 @@ describe('cost', () => {
     expect(lookupPrice('gpt-5-pro')?.cached_input_per_mtok).toBeUndefined();
   });
 
+  it("prices the tokens of OpenAI's search models on chat, not as the model their name starts with", () => {
+    expect(lookupPrice('gpt-4o-search-preview-2025-03-11')).toEqual({ input_per_mtok: 2.5, output_per_mtok: 10 });
+    expect(lookupPrice('gpt-4o-mini-search-preview')).toEqual({ input_per_mtok: 0.15, output_per_mtok: 0.6 });
+    expect(lookupPrice('gpt-5-search-api-2025-10-14')).toEqual({ input_per_mtok: 1.25, cached_input_per_mtok: 0.125, output_per_mtok: 10 });
+  });
+
   it('finds dated snapshots by their longest prefix and knows nothing of unknown models', () => {
     expect(lookupPrice('gpt-4o-mini-2024-07-18')?.input_per_mtok).toBe(0.15);
     expect(lookupPrice('gpt-4o-2024-08-06')?.input_per_mtok).toBe(2.5);

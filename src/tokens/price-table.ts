@@ -153,6 +153,12 @@ const PRICES: Record<string, Price> = {
   'gpt-4.1-nano': { input_per_mtok: 0.1, cached_input_per_mtok: 0.025, output_per_mtok: 0.4, priority: { input_per_mtok: 0.2, cached_input_per_mtok: 0.05, output_per_mtok: 0.8 } },
   'gpt-4o': { input_per_mtok: 2.5, cached_input_per_mtok: 1.25, output_per_mtok: 10, priority: { input_per_mtok: 4.25, cached_input_per_mtok: 2.125, output_per_mtok: 17 } },
   'gpt-4o-mini': { input_per_mtok: 0.15, cached_input_per_mtok: 0.075, output_per_mtok: 0.6, priority: { input_per_mtok: 0.25, cached_input_per_mtok: 0.125, output_per_mtok: 1 } },
+  // OpenAI's search models on Chat Completions (OpenAI's pricing page, read 2026-12-07 through
+  // aicoach.pw's and apimodels.app's copies): their tokens, beside the search each call is billed
+  // (web-search-price.ts). Unpriced, a budgeted key was refused them and no cost header was sent.
+  'gpt-4o-search-preview': { input_per_mtok: 2.5, output_per_mtok: 10 },
+  'gpt-4o-mini-search-preview': { input_per_mtok: 0.15, output_per_mtok: 0.6 },
+  'gpt-5-search-api': { input_per_mtok: 1.25, cached_input_per_mtok: 0.125, output_per_mtok: 10 },
   o3: {
     input_per_mtok: 2,
     cached_input_per_mtok: 0.5,

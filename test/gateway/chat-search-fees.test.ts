@@ -19,6 +19,7 @@ models:
   search4o: { provider: oai, model: gpt-4o-mini-search-preview, price: { input_per_mtok: 2, output_per_mtok: 8 } }
   search-own: { provider: oai, model: gpt-4o-search-preview-2025-03-11, price: { input_per_mtok: 2, output_per_mtok: 8, web_search_usd: 0.03 } }
   nosearch: { provider: oai, model: gpt-4o-mini, price: { input_per_mtok: 2, output_per_mtok: 8 } }
+  listed: { provider: oai, model: gpt-4o-search-preview }
 keys: [ { key: ${KEY}, name: searcher, budget: { usd: 100 } } ]
 retry: { max_attempts: 1 }`);
   h.sim.addScript({ match: 'latest Node', reply: 'Node 24, per nodejs.org.', usage: TURN });
@@ -54,6 +55,15 @@ describe("OpenAI's search models over chat completions", () => {
     const { data: stream, response: streamed } = await anthropic.messages.create({ model: 'search-own', max_tokens: 300, messages: ask, stream: true }).withResponse();
     for await (const _event of stream);
     expect((await h.traceOf(streamed)).costUsd).toBeCloseTo(tokensUsd + 0.03, 12);
+  });
+
+  it('a search model the config gives no price is billed at the list prices, and a budgeted key may call it', async () => {
+    // Until 2026-12-07 the table had none of the search models: a budgeted key was refused them.
+    const { response } = await h.openai(KEY).chat.completions.create({ model: 'listed', messages: ask }).withResponse();
+    const trace = await h.traceOf(response);
+    const listUsd = (1_000 * 2.5 + 200 * 10) / 1e6;
+    expect(trace.costUsd).toBeCloseTo(listUsd + 0.025, 12);
+    expect(Number(response.headers.get('x-switchyard-cost-usd'))).toBeCloseTo(listUsd + 0.025, 8);
   });
 
   it('a model that does not search on chat is billed its tokens alone, and reserves no search', async () => {
