@@ -259,3 +259,28 @@ describe('an upstream error whose message is 100 kB', () => {
   });
 });
 const seen: string[] = [];
+
+describe('the same broken streams, to a Gemini and a Responses client', () => {
+  const post = (path: string, body: unknown, headers: Record<string, string>) => fetch(`${h.gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const gemini = (content: string) => post('/v1beta/models/o3-pro:streamGenerateContent?alt=sse', { contents: [{ role: 'user', parts: [{ text: content }] }] }, { 'x-goog-api-key': KEY });
+  const responses = (content: string) => post('/v1/responses', { model: 'o3-pro', stream: true, input: [{ role: 'user', content }] }, { authorization: `Bearer ${KEY}` });
+
+  it.each(['numeric-id', 'string-response', 'after-close'])('%s: the answer, once, and a clean end', async (scenario) => {
+    const g = await (await gemini(scenario)).text();
+    expect(g).toMatch(/"text":"hello"/);
+    expect(g).not.toMatch(/LATE|error/i);
+    const r = await (await responses(scenario)).text();
+    expect(r.match(/event: response\.completed/g)).toHaveLength(1);
+    expect(r).not.toMatch(/LATE|event: error/);
+  });
+
+  it('not-json: the text before it, then an error in the client format naming it', async () => {
+    const g = await (await gemini('not-json')).text();
+    expect(g).toMatch(/"text":"hel"/);
+    expect(g).toMatch(/sent a stream event that is not JSON/);
+    const r = await (await responses('not-json')).text();
+    expect(r).toMatch(/"delta":"hel"/);
+    expect(r).toMatch(/event: response\.failed/);
+    expect(r).toMatch(/sent a stream event that is not JSON/);
+  });
+});
