@@ -3,30 +3,57 @@
  * upstream's bytes untouched and look inside only the few events that matter for accounting.
  */
 export class SseBlocks {
-  private carry = '';
+  /**
+   * The text of the event still being read, in the pieces it came in: joined once, when its blank
+   * line comes. Joining and searching the whole of it on every read made a long event (a
+   * `response.completed` that repeats a long answer, an image's base64) quadratic: 20 MB in
+   * 64 kB reads took 3.6 s of the event loop, 40 MB 14 s.
+   */
+  private pieces: string[] = [];
+  /** The last character of the pieces, for a blank line whose two newlines come in two reads. */
+  private last = '';
+  /** A read ended in "\r": whether it is a CRLF's first half is known only with the next read. */
+  private cr = false;
 
   /**
    * Appends text and returns every complete event received so far, as one string that ends in
-   * a blank line ('' when none is complete yet). CRLF streams are normalised to LF.
+   * a blank line ('' when none is complete yet). CRLF streams are normalised to LF, a CRLF split
+   * between two reads too (it was read as two line ends, a blank line that cut an event short).
    *
    * @example blocks.take('data: 1\n\ndata: 2') // 'data: 1\n\n' (and 'data: 2' waits for its end)
    */
   take(text: string): string {
-    let all = this.carry + text;
-    if (all.includes('\r')) all = all.replace(/\r\n?/g, '\n');
-    const end = all.lastIndexOf('\n\n');
-    if (end === -1) {
-      this.carry = all;
+    let read = this.cr ? `\r${text}` : text;
+    this.cr = false;
+    if (read.includes('\r')) {
+      if (read.endsWith('\r')) {
+        this.cr = true;
+        read = read.slice(0, -1);
+      }
+      read = read.replace(/\r\n?/g, '\n');
+    }
+    if (read === '') return '';
+    // Only the new text is searched: a blank line ends in it, or it starts with the second newline.
+    const end = read.lastIndexOf('\n\n');
+    const cut = end !== -1 ? end + 2 : this.last === '\n' && read.startsWith('\n') ? 1 : -1;
+    if (cut === -1) {
+      this.pieces.push(read);
+      this.last = read.charAt(read.length - 1);
       return '';
     }
-    this.carry = all.slice(end + 2);
-    return all.slice(0, end + 2);
+    const whole = this.pieces.join('') + read.slice(0, cut);
+    const rest = read.slice(cut);
+    this.pieces = rest === '' ? [] : [rest];
+    this.last = rest.charAt(rest.length - 1);
+    return whole;
   }
 
   /** What is left when the upstream ends: an event without its closing blank line, if any. */
   rest(): string {
-    const rest = this.carry;
-    this.carry = '';
+    const rest = this.pieces.join('');
+    this.pieces = [];
+    this.last = '';
+    this.cr = false;
     return rest.trim() === '' ? '' : `${rest}\n\n`;
   }
 }
