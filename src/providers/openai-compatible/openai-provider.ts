@@ -1,6 +1,6 @@
 import type { ProviderConfig } from '../../config/schema.js';
 import type { ClientFormat } from '../../core/formats.js';
-import type { ChatCompletion, ChatCompletionRequest, ChatMessage, JsonObject } from '../../core/openai-wire.js';
+import type { ChatCompletionRequest, ChatMessage, JsonObject } from '../../core/openai-wire.js';
 import { isJsonObject } from '../../core/openai-wire.js';
 import { type ChatImage, openAIChatImageTokens } from '../../tokens/image-tokens.js';
 import { openAIPdfTokens, type PdfSummary } from '../../tokens/pdf-tokens.js';
@@ -33,6 +33,7 @@ import { responsesOnly } from '../../core/openai-responses-only.js';
 import { portableTools } from '../portable-tools.js';
 import { toResponsesRequest } from './responses-upstream/to-responses-request.js';
 import { fromResponse, responseOf } from './responses-upstream/from-response.js';
+import { chatCompletionOf } from './chat-completion-of.js';
 import { ResponsesChunkDecoder } from './responses-upstream/responses-chunk-decoder.js';
 import type { ResponseObject } from '../../core/responses-wire.js';
 
@@ -160,7 +161,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
       const usage = response.usage ? usageOfResponse(response as ResponseObject & { usage: NonNullable<ResponseObject['usage']> }) : undefined;
       return { completion: withClientToolNames(fromResponse(this.name, response), renamedTools(request)), usage };
     }
-    const parsed = parseJson(this.name, text) as ChatCompletion;
+    const parsed = chatCompletionOf(this.name, parseJson(this.name, text));
     // Stop sequences past OpenAI's 4 are applied here, naming the one matched (see held-stops.ts).
     const completion = withClientToolNames(stopCompletion(parsed, splitOpenAIStops(request.stop, options.model).held, true), renamedTools(request));
     return { completion, usage: withChatSearch(parsed.usage ? usageFromOpenAI(parsed.usage, parsed.service_tier) : undefined, options.model) };

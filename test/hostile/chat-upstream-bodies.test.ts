@@ -1,0 +1,75 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
+
+/**
+ * An OpenAI-compatible chat upstream whose 200 is no chat completion, read for an Anthropic
+ * client (a translation): a 502 in Claude's format naming what came, never a 500 "internal
+ * error", and the gateway keeps serving (helper hostile17, 2026-12-07). The fake upstream
+ * answers by the last user message.
+ */
+const KEY = 'sk-sy-chat-upstream-bodies';
+const fine = { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } };
+const bodies: Record<string, unknown> = {
+  fine,
+  null: null,
+  number: 5,
+  'choices-number': { ...fine, choices: 5 },
+  'choice-null': { ...fine, choices: [null] },
+  'no-message': { ...fine, choices: [{ index: 0, finish_reason: 'stop' }] },
+  'numeric-id': { ...fine, id: 5, model: { a: 1 }, created: 'yesterday' },
+};
+
+let upstream: Server;
+let h: Harness;
+beforeAll(async () => {
+  upstream = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    req.on('end', () => {
+      const scenario = String((JSON.parse(raw) as { messages: { content: unknown }[] }).messages.at(-1)?.content);
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(scenario in bodies ? bodies[scenario] : fine));
+    });
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const port = (upstream.address() as AddressInfo).port;
+  h = await startHarness('', () => `
+providers:
+  compat: { type: openai, base_url: http://127.0.0.1:${port}/v1, api_key: sk-up }
+models:
+  compat: { provider: compat, model: m, price: { input_per_mtok: 1, output_per_mtok: 2 } }
+breaker: { enabled: false }
+retry: { max_attempts: 1 }
+keys:
+  - { key: ${KEY}, name: chat-upstream-bodies }
+`);
+});
+afterAll(async () => {
+  await h?.close();
+  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+});
+
+const askClaude = (content: string) => h.anthropic(KEY).messages.create({ model: 'compat', max_tokens: 100, messages: [{ role: 'user', content }] });
+
+describe('a chat upstream whose answer is no chat completion, for an Anthropic client', () => {
+  it.each([
+    ['null', /not a chat completion \(expected an object, got null\)/],
+    ['number', /not a chat completion \(expected an object, got 5\)/],
+    ['choices-number', /not a chat completion \(its choices are 5, not a list\)/],
+    ['choice-null', /not a chat completion \(choices\[0\] is null, not a choice with a message object\)/],
+    ['no-message', /not a chat completion \(choices\[0\] is \{"index":0,"finish_reason":"stop"\}, not a choice with a message object\)/],
+  ])('%s: a 502 naming what came, and the gateway keeps serving', async (scenario, words) => {
+    const failure = (await askClaude(scenario).catch((error: unknown) => error)) as { status: number; message: string };
+    expect(failure.status).toBe(502);
+    expect(failure.message).toMatch(words);
+    expect((await askClaude('fine')).content).toEqual([{ type: 'text', text: 'hello' }]);
+  });
+
+  it('answers when the id is a number (it was a 500: id.startsWith is not a function)', async () => {
+    const message = await askClaude('numeric-id');
+    expect(message.content).toEqual([{ type: 'text', text: 'hello' }]);
+    expect(typeof message.id).toBe('string');
+  });
+});
