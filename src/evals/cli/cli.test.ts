@@ -344,3 +344,20 @@ describe('switchyard eval on a PostgreSQL store', () => {
   });
 });
 
+
+describe('switchyard eval compare of runs scored differently', () => {
+  it('says so under the table, naming each run\'s scorers, and says nothing when the scorers are the same', async () => {
+    world.sim.addScript({ model: 'standin-small', match: '^Scored', reply: 'the refund form' });
+    world.write('scored.jsonl', `${Array.from({ length: 6 }, (_, i) => JSON.stringify({ id: `s${i}`, input: `question ${i}`, expected: 'refund form' })).join('\n')}\n`);
+    const suite = (scorers: string) => world.write('scored.yaml', `dataset: scored.jsonl\nvariants:\n  bot: { model: small, prompt: "Scored: {{input}}" }\nscorers:\n${scorers}`);
+    await cli('eval', 'run', suite('  - { type: contains }\n'), '--config', world.configPath);
+    await cli('eval', 'run', suite('  - { type: contains }\n'), '--config', world.configPath);
+    expect(await cli('eval', 'compare', 'last~1', 'last')).not.toContain('scored differently');
+    // A second scorer the answers fail halves the quality of unchanged answers.
+    await cli('eval', 'run', suite('  - { type: contains }\n  - { type: regex, pattern: "^never$" }\n'), '--config', world.configPath);
+    const compared = await cli('eval', 'compare', 'last~1', 'last');
+    expect(compared).toMatch(/bot .*100\.0% .*50\.0%/);
+    expect(compared).toContain("the runs were scored differently (A: contains; B: contains, regex): quality is the mean over a run's scorers, so the difference is partly the scorers', not the answers'");
+    expect(JSON.parse(await cli('eval', 'compare', 'last~1', 'last', '--json'))).toMatchObject({ scorersChanged: { a: ['contains'], b: ['contains', 'regex'] } });
+  });
+});

@@ -31,7 +31,18 @@ export function formatComparison(comparison: RunComparison): string {
   const header = `A = ${comparison.runA}   B = ${comparison.runB}`;
   const failed = unansweredLines(comparison);
   if (comparison.variants.length === 0) return [header, ...failed].join('\n');
-  return [header, table.toString(), ...ruleOfThreeLines(comparison), ...spendLines(comparison), ...failed].join('\n');
+  return [header, table.toString(), ...scorerLines(comparison), ...ruleOfThreeLines(comparison), ...spendLines(comparison), ...failed].join('\n');
+}
+
+/**
+ * A warning under the table when the two runs' suites score differently.
+ *
+ * @example scorerLines(comparison) // ['the runs were scored differently (A: contains; B: contains, custom s.js): …']
+ */
+export function scorerLines(comparison: RunComparison): string[] {
+  const changed = comparison.scorersChanged;
+  if (!changed) return [];
+  return [`the runs were scored differently (A: ${changed.a.join(', ')}; B: ${changed.b.join(', ')}): quality is the mean over a run's scorers, so the difference is partly the scorers', not the answers'; compare runs scored by the same scorers (run the suite as it is now for a new baseline)`];
 }
 
 /**

@@ -7,6 +7,7 @@ import { variantTotals } from './case-outcomes.js';
 import { pairedDifference } from './paired-difference.js';
 import { percentiles } from '../stats/percentile.js';
 import type { VariantTotals } from './case-outcomes.js';
+import { changedScorers } from './changed-scorers.js';
 
 export interface VariantComparison {
   /** Variant in run A and in run B (usually the same name). */
@@ -58,6 +59,8 @@ export interface RunComparison {
    * the CLI's compare and CI gate fail on it.
    */
   unanswered: UnansweredSide[];
+  /** The scorers of each run's suite, when they differ: the quality difference is then partly the scorers'. */
+  scorersChanged?: { a: string[]; b: string[] };
 }
 
 /**
@@ -116,7 +119,8 @@ export async function compareRuns(runs: Pick<RunStore, 'get' | 'variantsOf' | 'r
       spendB: spendOf(totalsB),
     });
   }
-  return { runA: a.id, runB: b.id, variants, unanswered };
+  const scorersChanged = changedScorers(a.suite, b.suite);
+  return { runA: a.id, runB: b.id, variants, unanswered, ...(scorersChanged ? { scorersChanged } : {}) };
 }
 
 function spendOf(totals: VariantTotals): SideSpend {
