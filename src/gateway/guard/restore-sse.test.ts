@@ -91,6 +91,39 @@ describe('SseRestorer', () => {
     }, 60_000);
   }
 
+  it('gives the same stream pushed a character at a time as pushed whole', () => {
+    for (const format of ['openai', 'anthropic', 'responses', 'gemini'] as const) {
+      const original = sse(format);
+      const whole = new SseRestorer(format, vault);
+      const expected = whole.push(original) + whole.end();
+      const r = new SseRestorer(format, vault);
+      let out = '';
+      for (const char of original) out += r.push(char);
+      expect(out + r.end(), format).toBe(expected);
+    }
+  });
+
+  it('restores a long event in time linear in its length: 8 times the bytes, far less than 64 times the time', () => {
+    // Side by side on this machine rather than against a budget (a loaded host's timings vary):
+    // joined and searched whole on every piece, 8 times the bytes took 40-60 times as long.
+    const time = (pieces: number): number => {
+      let best = Infinity;
+      for (let run = 0; run < 3; run++) {
+        const r = new SseRestorer('openai', vault);
+        const piece = 'x'.repeat(65_536);
+        const started = performance.now();
+        r.push('data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"');
+        for (let i = 0; i < pieces; i++) r.push(piece);
+        expect(r.push('"}}]}\n\n').length).toBeGreaterThan(pieces * 65_536);
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
+    };
+    const small = time(16);
+    const large = time(128);
+    expect(large / Math.max(small, 0.5)).toBeLessThan(24);
+  });
+
   for (const format of ['openai', 'anthropic', 'responses', 'gemini'] as const) {
     it(`${format}: with reasoning restore off, reasoning keeps its placeholders and the answer is still restored`, () => {
       const r = new SseRestorer(format, vault, false);
