@@ -19,6 +19,13 @@ describe('contextWindow', () => {
     expect(contextWindow('gpt-5.1-chat-latest')).toBeUndefined();
   });
 
+  it("knows the o-series models only the Responses API serves and the GPT-4o search models, not by their families' names", () => {
+    expect(contextWindow('o3-pro-2025-06-10')).toBe(200_000);
+    expect(contextWindow('o1-pro')).toBe(200_000);
+    expect(contextWindow('o4-mini-deep-research-2025-06-26')).toBe(200_000);
+    expect(contextWindow('gpt-4o-mini-search-preview')).toBe(128_000);
+  });
+
   it('leaves out a model whose window no vendor page here states', () => {
     expect(contextWindow('claude-sonnet-4-20250514')).toBeUndefined();
     expect(contextWindow('gpt-5.4')).toBeUndefined();

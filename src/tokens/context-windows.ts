@@ -49,6 +49,17 @@ const CONTEXT_WINDOWS: Record<string, number> = {
   'o3-mini': 200_000,
   o1: 200_000,
   'o1-mini': 128_000,
+  // The o-series models only the Responses API serves, and the GPT-4o search models on chat:
+  // their model pages (copied by modelpedia.dev and modelmeta.dev, read 2026-12-07) give o3-pro
+  // 200K in and 100K out, as o3; the rest as their families. Without them /v1/models answered
+  // null and nothing was passed over for length.
+  'o3-pro': 200_000,
+  'o1-pro': 200_000,
+  'codex-mini-latest': 200_000,
+  'o3-deep-research': 200_000,
+  'o4-mini-deep-research': 200_000,
+  'gpt-4o-search-preview': 128_000,
+  'gpt-4o-mini-search-preview': 128_000,
   'claude-fable-5-1': 1_000_000,
   'claude-opus-5-5': 1_000_000,
   'claude-opus-5': 1_000_000,

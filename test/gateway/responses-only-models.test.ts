@@ -133,3 +133,9 @@ describe('a model only the Responses API serves', () => {
     expect((failure as { message: string }).message).toMatch(/\bn is 2\b.*Responses API/);
   });
 });
+
+describe('a model only the Responses API serves, in the model listing', () => {
+  it("gives the o-series model's output limit and window, as its family's (they read null before 2026-12-07)", async () => {
+    expect(await h.anthropic(KEY).models.retrieve('o3-pro')).toMatchObject({ id: 'o3-pro', max_tokens: 100_000, max_input_tokens: 200_000 });
+  });
+});
