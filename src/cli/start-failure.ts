@@ -25,7 +25,9 @@ export class ReportedFailure extends Error {
 export function reportStartFailure(error: unknown, format: LogFormat | undefined, write: (text: string) => unknown = (text) => process.stderr.write(text)): unknown {
   if (format !== 'json') return error;
   const log = serverLog({ format: 'json', level: 'debug' }, write);
-  if (error instanceof SwitchyardError) log(`could not start: ${error.message}`, { level: 'error', component: 'serve', code: error.code });
+  // A config's problems whole (the message names the first 50 of thousands).
+  const problems = error instanceof SwitchyardError && error.code === 'config_invalid' && Array.isArray(error.detail) ? { problems: error.detail } : {};
+  if (error instanceof SwitchyardError) log(`could not start: ${error.message}`, { level: 'error', component: 'serve', code: error.code, ...problems });
   else log('could not start', { level: 'error', component: 'serve', error });
   return new ReportedFailure(error);
 }

@@ -10,10 +10,10 @@ import { validateReferences } from './validate-references.js';
 import { parseYamlDocument, yamlValue } from '../core/yaml-text.js';
 import { yamlProblems } from './yaml-problems.js';
 import { knownNames } from './known-names.js';
+import { problemList } from './problem-list.js';
 
 function invalid(source: string, problems: string[]): SwitchyardError {
-  const list = problems.map((p) => `  - ${p}`).join('\n');
-  return new SwitchyardError('config_invalid', `invalid config ${source}:\n${list}`, { detail: problems });
+  return new SwitchyardError('config_invalid', problemList(source, problems), { detail: problems });
 }
 
 /**

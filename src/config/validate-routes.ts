@@ -45,9 +45,11 @@ function isBracketed(name: string): boolean {
   return name.startsWith('(') && name.endsWith(')');
 }
 
+/** At most 20 names: each unknown target of thousands listed every route (60 MB for 3,000). */
 function list(names: Iterable<string>): string {
   const sorted = [...names].sort();
-  return sorted.length === 0 ? 'none' : sorted.join(', ');
+  if (sorted.length === 0) return 'none';
+  return sorted.length > 20 ? `${sorted.slice(0, 20).join(', ')}, … and ${(sorted.length - 20).toLocaleString('en-US')} more` : sorted.join(', ');
 }
 
 /**
