@@ -14,6 +14,8 @@ export class SseBlocks {
   private last = '';
   /** A read ended in "\r": whether it is a CRLF's first half is known only with the next read. */
   private cr = false;
+  /** The length of the pieces. */
+  private held = 0;
 
   /**
    * Appends text and returns every complete event received so far, as one string that ends in
@@ -38,20 +40,35 @@ export class SseBlocks {
     const cut = end !== -1 ? end + 2 : this.last === '\n' && read.startsWith('\n') ? 1 : -1;
     if (cut === -1) {
       this.pieces.push(read);
+      this.held += read.length;
       this.last = read.charAt(read.length - 1);
       return '';
     }
     const whole = this.pieces.join('') + read.slice(0, cut);
     const rest = read.slice(cut);
     this.pieces = rest === '' ? [] : [rest];
+    this.held = rest.length;
     this.last = rest.charAt(rest.length - 1);
     return whole;
+  }
+
+  /** How long the event still being read is so far, in UTF-16 units: a reader bounds it. */
+  get pendingLength(): number {
+    return this.held;
+  }
+
+  /** The event still being read, so far (joined once here: for an occasional look, not every read). */
+  pending(): string {
+    const text = this.pieces.join('');
+    this.pieces = text === '' ? [] : [text];
+    return text;
   }
 
   /** What is left when the upstream ends: an event without its closing blank line, if any. */
   rest(): string {
     const rest = this.pieces.join('');
     this.pieces = [];
+    this.held = 0;
     this.last = '';
     this.cr = false;
     return rest.trim() === '' ? '' : `${rest}\n\n`;

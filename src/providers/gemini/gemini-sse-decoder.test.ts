@@ -35,4 +35,10 @@ describe('GeminiSseDecoder', () => {
     decoder.feed('data: {"candidates": [');
     expect(() => decoder.end()).toThrow(expect.objectContaining({ retryable: true }));
   });
+
+  it('reads a read of thousands of events, each once and in order', () => {
+    const events = Array.from({ length: 20_000 }, (_, i) => `data: {"candidates":[{"index":${i}}]}\r\n\r\n`).join('');
+    const items = new GeminiSseDecoder().feed(events) as { candidates: { index: number }[] }[];
+    expect(items.map((item) => item.candidates[0]?.index)).toEqual(Array.from({ length: 20_000 }, (_, i) => i));
+  });
 });

@@ -6,6 +6,7 @@
  */
 import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
+import { SseBlocks } from '../../core/sse-blocks.js';
 import type { GeminiErrorBody, GenerateContentResponse } from './gemini-wire.js';
 
 export type GeminiStreamItem = GenerateContentResponse | GeminiErrorBody;
@@ -21,27 +22,25 @@ const MAX_EVENT_CHARS = 16 * 1024 * 1024;
  * decoder.end();                                                 // []
  */
 export class GeminiSseDecoder {
-  private buffer = '';
+  // Cut into events by SseBlocks: appending to one string, searching it whole and copying its rest
+  // per event was quadratic in a long event (15 MB in 64 kB reads, 1.35 s of the event loop).
+  private readonly blocks = new SseBlocks();
 
   /** Adds decoded text; returns every complete event in it. */
   feed(text: string): GeminiStreamItem[] {
-    this.buffer += text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
     const items: GeminiStreamItem[] = [];
-    let end = this.buffer.indexOf('\n\n');
-    while (end !== -1) {
-      const block = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + 2);
-      const item = parseBlock(block);
+    for (const block of this.blocks.take(text).split('\n\n')) {
+      const item = block === '' ? undefined : parseBlock(block);
       if (item) items.push(item);
-      end = this.buffer.indexOf('\n\n');
     }
-    if (this.buffer.length > MAX_EVENT_CHARS) {
+    if (this.blocks.pendingLength > MAX_EVENT_CHARS) {
       throw new SwitchyardError('upstream_error', `Gemini stream event exceeds ${MAX_EVENT_CHARS} characters`);
     }
-    // A bare error object may end the body without a blank line after it.
-    const error = parseBareError(this.buffer);
+    // A bare error object may end the body without a blank line after it: looked for when a read
+    // ends an object.
+    const error = text.trimEnd().endsWith('}') ? parseBareError(this.blocks.pending()) : undefined;
     if (error) {
-      this.buffer = '';
+      this.blocks.rest();
       items.push(error);
     }
     return items;
@@ -49,8 +48,7 @@ export class GeminiSseDecoder {
 
   /** The upstream body ended: whatever is left must be a last event or an error object. */
   end(): GeminiStreamItem[] {
-    const rest = this.buffer.trim();
-    this.buffer = '';
+    const rest = this.blocks.rest().trim();
     if (rest === '') return [];
     let item: GeminiStreamItem | undefined;
     try {
