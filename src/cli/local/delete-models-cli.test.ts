@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { openSqliteModelRegistry } from '../../store/sqlite/sqlite-model-registry.js';
+import { SqliteExampleStore } from '../../store/sqlite/sqlite-example-store.js';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bin/switchyard.js');
 const dir = mkdtempSync(join(tmpdir(), 'sy-models-delete-'));
@@ -39,6 +41,11 @@ beforeAll(async () => {
     await registry.promote(route, 2, BAR, Date.now());
   }
   await registry.close();
+  // What `local train --route supprt-intent` kept of its file for the route's retraining.
+  const file = new Database(db);
+  const kept = (route: string, n: number) => Array.from({ length: n }, (_, i) => ({ route, text: `my card ${i}`, label: 'card_arrival', source: 'file' as const, traceId: null, at: Date.now() }));
+  await new SqliteExampleStore(file).add([...kept('supprt-intent', 3), ...kept('support-intent', 1)]);
+  file.close();
   writeFileSync(outFile, 'model bytes');
 });
 
@@ -69,7 +76,7 @@ describe('switchyard models delete', () => {
     expect(await routes()).toEqual({ 'support-intent': [2, 1], 'supprt-intent': [2] });
     const forced = sy('delete', '--route', 'supprt-intent', '--force', '--json');
     expect(forced.code).toBe(0);
-    expect(JSON.parse(forced.stdout)).toEqual({ route: 'supprt-intent', action: 'delete', deleted: [2], routeRemoved: true, pinReleased: null, wasLive: 2 });
+    expect(JSON.parse(forced.stdout)).toEqual({ route: 'supprt-intent', action: 'delete', deleted: [2], routeRemoved: true, pinReleased: null, wasLive: 2, examplesKept: 3 });
     // `switchyard models` no longer lists it; the other route and the file on disk are untouched.
     const listed = sy('--json');
     expect(listed.code).toBe(0);
@@ -82,7 +89,7 @@ describe('switchyard models delete', () => {
     expect(sy('demote', '--route', 'support-intent').code).toBe(0);
     const gone = sy('delete', '--route', 'support-intent');
     expect(gone.code).toBe(0);
-    expect(gone.stdout).toBe('support-intent: deleted v2, v1 (no versions left: the route is gone from the registry, with its history)\npin released (was: version 2 demoted by hand: demoted from the CLI (switchyard models demote))\n');
+    expect(gone.stdout).toBe('support-intent: deleted v2, v1 (no versions left: the route is gone from the registry, with its history)\npin released (was: version 2 demoted by hand: demoted from the CLI (switchyard models demote))\nits 1 labelled example stays in the store (kept from `local train --route` files, its traffic and reviews): a route registered again as "support-intent" learns from them at its next retraining\n');
     expect(await routes()).toEqual({});
   });
 });
