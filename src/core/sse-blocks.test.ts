@@ -24,6 +24,17 @@ describe('SseBlocks', () => {
     expect(blocks.rest()).toBe('data: 3\n\n');
   });
 
+  it('refuses an event that goes on past its bound without a blank line, naming the bound', () => {
+    const blocks = new SseBlocks(100);
+    expect(blocks.take('data: 1\n\ndata: "')).toBe('data: 1\n\n');
+    expect(blocks.take('x'.repeat(90))).toBe('');
+    expect(() => blocks.take('x'.repeat(20))).toThrow(/stream event of more than 100 characters without its end/);
+    // An event up to the bound is read as any other.
+    const fits = new SseBlocks(100);
+    expect(fits.take(`data: ${'y'.repeat(90)}`)).toBe('');
+    expect(fits.take('\n\n')).toBe(`data: ${'y'.repeat(90)}\n\n`);
+  });
+
   it('gives the same events at every split of a stream into reads', () => {
     const stream = 'event: a\r\ndata: 1\r\n\r\ndata: 2\n\n: ping\n\ndata: 3\r\r\ndata: 4\n\n';
     const whole = new SseBlocks().take(stream);

@@ -1,8 +1,20 @@
+import { SwitchyardError } from './errors.js';
+
+/**
+ * The longest event a stream may send: a model answer's longest (a `response.completed` repeating
+ * a long answer with its images' base64) is a few MB. Past it the stream is not an answer: an
+ * upstream sending without a blank line grew the gateway's memory until the total timeout.
+ */
+export const MAX_SSE_EVENT_CHARS = 64 * 1024 * 1024;
+
 /**
  * Cuts decoded SSE text into whole events without parsing them, so a relay can forward the
  * upstream's bytes untouched and look inside only the few events that matter for accounting.
  */
 export class SseBlocks {
+  /** @param maxEventChars the bound of one event (tests make it small). */
+  constructor(private readonly maxEventChars = MAX_SSE_EVENT_CHARS) {}
+
   /**
    * The text of the event still being read, in the pieces it came in: joined once, when its blank
    * line comes. Joining and searching the whole of it on every read made a long event (a
@@ -41,6 +53,11 @@ export class SseBlocks {
     if (cut === -1) {
       this.pieces.push(read);
       this.held += read.length;
+      if (this.held > this.maxEventChars) {
+        this.pieces = [];
+        this.held = 0;
+        throw new SwitchyardError('upstream_error', `the upstream sent a stream event of more than ${this.maxEventChars} characters without its end (a blank line): no model answer is that long`, { status: 502 });
+      }
       this.last = read.charAt(read.length - 1);
       return '';
     }
