@@ -8,7 +8,7 @@ import { contextWindow } from '../tokens/context-windows.js';
 import { lookupPrice, type PriceEntry } from '../tokens/price-table.js';
 import { claudePdfTokens, type PdfSummary } from '../tokens/pdf-tokens.js';
 import { type ChatImage, claudeImageTokens } from '../tokens/image-tokens.js';
-import { openAIChatSearchUsd } from '../tokens/web-search-price.js';
+import { anthropicSearchUsd, geminiSearchUsd, openAIChatSearchUsd, openAISearchUsd } from '../tokens/web-search-price.js';
 
 /** The pricier tiers a request opts into, which a budget's worst case must cover. */
 export interface AskedTiers {
@@ -33,6 +33,18 @@ export interface Target {
 function alwaysSearchedUsd(target: Target): number {
   const vendor = openAIChatSearchUsd(target.model);
   return vendor === undefined ? 0 : (target.price?.web_search_usd ?? vendor);
+}
+
+/**
+ * The most `target` bills for `searches` web searches one call may run: each at the config's
+ * `price.web_search_usd`, else as its vendor bills them (Claude and OpenAI's Responses per
+ * search, Gemini 3 per query, Gemini 2.x once per grounded prompt); 0 where the price is unknown.
+ */
+function searchesUsd(target: Target, searches: number): number {
+  if (target.price?.web_search_usd !== undefined) return target.price.web_search_usd * searches;
+  const native = target.provider.native;
+  const vendor = native.has('anthropic') ? anthropicSearchUsd(searches) : native.has('gemini') ? geminiSearchUsd(target.model, searches) : (openAIChatSearchUsd(target.model) ?? openAISearchUsd(searches));
+  return vendor ?? 0;
 }
 
 /** How a configured model name is served. */
@@ -146,6 +158,21 @@ export class ModelCatalog {
    */
   searchFeeBound(name: string): number {
     return this.plans.has(name) ? (this.searchFees.get(name) ?? 0) : this.anySearchFee;
+  }
+
+  /**
+   * The most any target of `name` (of every configured model for a route) bills for `searches`
+   * web searches in one call (`searchesUsd`): what a request that offers a search tool reserves
+   * for it. Walks the targets; only such requests ask.
+   *
+   * @example catalog.requestedSearchBound('claude', 3) // 0.03 for a Claude model
+   */
+  requestedSearchBound(name: string, searches: number): number {
+    const plan = this.plans.get(name);
+    const plans = plan ? [plan] : this.plans.values();
+    let most = 0;
+    for (const { targets } of plans) for (const target of targets) most = Math.max(most, searchesUsd(target, searches));
+    return most;
   }
 
   /**

@@ -8,6 +8,8 @@ import type { UnpricedPolicy } from '../unpriced-policy.js';
 import type { Stage } from '../pipeline.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS, imageReferenceTokenBound, pdfTokenBound, worstCaseCost } from '../worst-case-cost.js';
 import type { Log } from '../../core/log.js';
+import type { JsonObject } from '../../core/openai-wire.js';
+import { requestedSearches } from '../requested-searches.js';
 
 export interface EnforceLimitsOptions {
   /** When the limit store cannot be reached: `closed` refuses calls (503), `open` lets them through unlimited. */
@@ -37,9 +39,10 @@ export function enforceLimits(limits: LimitStore, catalog: ModelCatalog, clock: 
     const hasBudget = budgets.length > 0;
     // Checked where the targets are known (a route picks its model later): see pricedTargets.
     if (hasBudget && options.unpriced !== 'allow') call.unpricedRefusal = { budget: budgets[0] as BudgetScope };
-    // The tokens' worst case, and the search a search model runs on every call (billed per call, not per token).
+    // The tokens' worst case, and the searches' fees (billed per search, not per token): the search a
+    // search model runs on every call, or the most the request's search tool allows, whichever is more.
     const reserveUsd = hasBudget
-      ? worstCaseCost(call, catalog.highestPrice(call.model, askedTiers(call.body)), options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, catalog.outputBound(call.model), mediaTokens) + catalog.searchFeeBound(call.model)
+      ? worstCaseCost(call, catalog.highestPrice(call.model, askedTiers(call.body)), options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, catalog.outputBound(call.model), mediaTokens) + searchFeesBound(call.input.bodyText, call.body, call.model, catalog)
       : 0;
     let admission: Admission;
     try {
@@ -88,6 +91,13 @@ function unavailableMessage(error: Error): string {
     return `the budget of ${error.scope.kind} "${error.scope.name}" cannot be checked right now: its spend is read from the trace store (${error.storeKind}), which did not answer; the limit store answers; retry shortly (the gateway's log and /health name the cause)`;
   }
   return 'rate limits and budgets cannot be checked right now (limit store unreachable); retry shortly';
+}
+
+/** The searches' worst case: a search model's fee on every call, or what the request's search tool allows (`requestedSearches`). */
+function searchFeesBound(bodyText: string, body: JsonObject, model: string, catalog: ModelCatalog): number {
+  const searches = requestedSearches(bodyText, body);
+  const always = catalog.searchFeeBound(model);
+  return searches === 0 ? always : Math.max(always, catalog.requestedSearchBound(model, searches));
 }
 
 /** The pricier tiers a request asks for: OpenAI's priority tier (also named `fast`) and ultrafast tier, Claude's fast mode. */

@@ -1,0 +1,43 @@
+/**
+ * How many web searches a request lets the model run, for a budget's reservation: its search
+ * tool's own cap where it gives one, else `DEFAULT_SEARCHES_PER_CALL`. Search fees are billed per
+ * search (or per grounded prompt) on top of tokens, so a key near its budget could otherwise
+ * overspend by them.
+ */
+import type { JsonObject } from '../core/openai-wire.js';
+
+/**
+ * Searches reserved for a search tool that sets no cap. Claude, Gemini and OpenAI's Responses
+ * search as often as the model likes without one; ten covers the answers measured here (one to
+ * four searches each) with room, and the reservation is settled to what was run.
+ */
+export const DEFAULT_SEARCHES_PER_CALL = 10;
+
+const positiveInt = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined);
+
+/**
+ * The searches `body` allows, 0 when it offers no search tool. `bodyText` is the body as sent: a
+ * body without the word "search" (most) is passed over after that one scan, with no walk of its
+ * parse. Any client's form counts: Claude's `web_search_*` server tool (`max_uses`), the Responses
+ * `web_search` / `web_search_preview` tools (`max_tool_calls`, the most built-in tool calls of one
+ * Response), chat's `web_search_options`, Gemini's `google_search` / `googleSearch` grounding.
+ *
+ * @example requestedSearches('…web_search…', { tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }] }) // 3
+ * @example requestedSearches('…google_search…', { tools: [{ google_search: {} }] }) // 10
+ */
+export function requestedSearches(bodyText: string, body: JsonObject): number {
+  if (!bodyText.includes('earch')) return 0;
+  let most = 0;
+  if (body.web_search_options !== null && typeof body.web_search_options === 'object') most = DEFAULT_SEARCHES_PER_CALL;
+  if (!Array.isArray(body.tools)) return most;
+  for (const tool of body.tools) {
+    if (tool === null || typeof tool !== 'object') continue;
+    const entry = tool as JsonObject;
+    if (typeof entry.type === 'string' && entry.type.startsWith('web_search')) {
+      most = Math.max(most, positiveInt(entry.max_uses) ?? positiveInt(body.max_tool_calls) ?? DEFAULT_SEARCHES_PER_CALL);
+    } else if ('google_search' in entry || 'googleSearch' in entry || 'google_search_retrieval' in entry || 'googleSearchRetrieval' in entry) {
+      most = Math.max(most, DEFAULT_SEARCHES_PER_CALL);
+    }
+  }
+  return most;
+}
