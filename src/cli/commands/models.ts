@@ -88,6 +88,7 @@ export function registerModels(program: Command): void {
     .requiredOption('--route <name>', 'the route')
     .option('--version <n>', 'only this version (default: every version of the route, with its pin and history)')
     .option('--force', 'remove the whole route even though a version is live (its requests escalate to the route\'s target)')
+    .option('--examples', "also delete the route's kept labelled examples (its `local train --route` files', traffic's and reviews'), which otherwise stay for a route registered again under the name; alone once the route is gone")
     .option('--db <file|url>', DB_HELP)
     .option('-c, --config <file>', 'the gateway config, whose store to change')
     .option('--json', 'print JSON for scripts')

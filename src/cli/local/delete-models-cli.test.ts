@@ -89,7 +89,35 @@ describe('switchyard models delete', () => {
     expect(sy('demote', '--route', 'support-intent').code).toBe(0);
     const gone = sy('delete', '--route', 'support-intent');
     expect(gone.code).toBe(0);
-    expect(gone.stdout).toBe('support-intent: deleted v2, v1 (no versions left: the route is gone from the registry, with its history)\npin released (was: version 2 demoted by hand: demoted from the CLI (switchyard models demote))\nits 1 labelled example stays in the store (kept from `local train --route` files, its traffic and reviews): a route registered again as "support-intent" learns from them at its next retraining\n');
+    expect(gone.stdout).toBe('support-intent: deleted v2, v1 (no versions left: the route is gone from the registry, with its history)\npin released (was: version 2 demoted by hand: demoted from the CLI (switchyard models demote))\nits 1 labelled example stays in the store (kept from `local train --route` files, its traffic and reviews): a route registered again as "support-intent" learns from them at its next retraining (`--examples` deletes them)\n');
     expect(await routes()).toEqual({});
+  });
+
+  it("deletes a route's kept examples with --examples: with the route, or alone once the route is gone", async () => {
+    const file = new Database(db);
+    const examples = new SqliteExampleStore(file);
+    const version = sy('delete', '--route', 'supprt-intent', '--version', '1', '--examples');
+    expect(version.code).toBe(1);
+    expect(version.stderr).toBe("switchyard: --examples deletes a whole route's examples (they are not one version's): drop --version 1\n");
+    // supprt-intent was deleted above without them: its 3 examples go alone.
+    const alone = sy('delete', '--route', 'supprt-intent', '--examples');
+    expect(alone.code).toBe(0);
+    expect(alone.stdout).toBe('supprt-intent: no model versions in the registry (nothing to delete there)\ndeleted its 3 labelled examples (kept from `local train --route` files, its traffic and reviews): a route registered again as "supprt-intent" starts from none\n');
+    expect(await examples.count('supprt-intent')).toBe(0);
+    // Nothing left under the name: the unknown route's error, as without --examples.
+    const none = sy('delete', '--route', 'supprt-intent', '--examples');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe('switchyard: route "supprt-intent" has no model versions in the registry (routes with versions: none)\n');
+    // A route with versions goes whole with its examples, in one command; other routes' stay.
+    const registry = openSqliteModelRegistry(db);
+    await registry.register({ route: 'billing-intent', dataVersion: 'd0', metrics: GOOD, model: new Uint8Array([0]), createdAt: Date.now() });
+    await registry.close();
+    await examples.add([{ route: 'billing-intent', text: 'refund', label: 'refund', source: 'file', traceId: null, at: Date.now() }, { route: 'other-intent', text: 'hi', label: 'greet', source: 'file', traceId: null, at: Date.now() }]);
+    const whole = sy('delete', '--route', 'billing-intent', '--examples', '--json');
+    expect(whole.code).toBe(0);
+    expect(JSON.parse(whole.stdout)).toEqual({ route: 'billing-intent', action: 'delete', deleted: [1], routeRemoved: true, pinReleased: null, wasLive: null, examplesDeleted: 1 });
+    expect(await examples.count('billing-intent')).toBe(0);
+    expect(await examples.count('other-intent')).toBe(1);
+    file.close();
   });
 });

@@ -1,16 +1,15 @@
 import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { localModelReviews } from '../../review/local-model-reviews.js';
-import { DEFAULT_BAR, deleteModels, demoteRoute, demotionFlag, type ModelChange, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
+import { DEFAULT_BAR, demoteRoute, demotionFlag, type ModelChange, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
 import type { PromotionBar } from '../../local/registry/decide-promotion.js';
 import { withStores } from '../open-cli-stores.js';
-import { countOf } from '../../core/plural.js';
 import { configTask } from './config-route.js';
 import { storeArgs } from './flags.js';
 import { CLI } from '../../core/cli-command.js';
 import { decimalNumber, numberFlag } from '../../core/number-flag.js';
 
-interface StoreFlags {
+export interface StoreFlags {
   db?: string;
   config?: string;
   route: string;
@@ -108,34 +107,6 @@ export async function demoteModelAction(flags: StoreFlags & FromFlag & { reason?
     return demoted;
   }, { existing: true });
   print(change, flags);
-}
-
-/**
- * `switchyard models delete`: removes one version (--version, never the live one) or every
- * version of the route (with --force even while one is live), with the model bytes the registry
- * holds; files written with `local train --out` are the operator's and stay.
- *
- * @example await deleteModelAction({ route: 'supprt-intent', db: 'sy.db' })
- */
-export async function deleteModelAction(flags: StoreFlags & { version?: string; force?: boolean }): Promise<void> {
-  const version = flags.version === undefined ? undefined : versionNumber('--version', flags.version);
-  const change = await withStores(flags, async ({ models, examples }) => {
-    const deleted = await deleteModels(models, flags.route, Date.now(), { version, force: flags.force === true });
-    // The examples a route's retraining learns from are not the registry's: say they stay, or a
-    // route registered again under the name (a mistyped one, fixed) learns from them unawares.
-    return deleted.routeRemoved ? { ...deleted, examplesKept: await examples.count(flags.route) } : deleted;
-  }, { existing: true });
-  if (flags.json) {
-    console.log(JSON.stringify(change));
-    return;
-  }
-  const what = `deleted ${change.deleted.map((v) => `v${v}`).join(', ')}`;
-  const lines = [`${change.route}: ${what}${change.routeRemoved ? ' (no versions left: the route is gone from the registry, with its history)' : ''}`];
-  if (change.wasLive !== null) lines.push(`v${change.wasLive} was live: running gateways stop serving it within limits.keys_poll_ms (every request escalates to the route's target)`);
-  if (change.pinReleased !== null) lines.push(`pin released (was: ${change.pinReleased})`);
-  const kept = 'examplesKept' in change ? change.examplesKept : 0;
-  if (kept > 0) lines.push(`its ${countOf(kept, 'labelled example stays', 'labelled examples stay')} in the store (kept from \`local train --route\` files, its traffic and reviews): a route registered again as "${change.route}" learns from them at its next retraining`);
-  console.log(lines.join('\n'));
 }
 
 /** The flags' bar, else the route's task in --config, else the task defaults (95% precision, 50% coverage). */

@@ -52,5 +52,11 @@ export interface ExampleStore {
    * them). With `dryRun`, counts and deletes nothing.
    */
   forgetTraces(traceIds: readonly string[], dryRun?: boolean): Promise<ForgottenExamples[]>;
+  /**
+   * Deletes every example kept for a route (its files', its traffic's and its reviews'), so a route
+   * registered again under the name (`switchyard models delete --examples`) starts from nothing:
+   * how many went.
+   */
+  forgetRoute(route: string): Promise<number>;
   close(): Promise<void>;
 }

@@ -59,5 +59,17 @@ export function exampleStoreContract(name: string, open: () => Promise<ExampleSt
       expect(await store.correct('tr_1', 'card_delivery_estimate', 4)).toBe(true);
       expect((await store.list('un', 10)).map((e) => e.label)).toEqual(['card_delivery_estimate']);
     });
+
+    it("deletes a route's examples, whatever taught them, and only that route's: how many went", async () => {
+      const store = await open();
+      await store.add([ex('f', 'x', { route: 'gone', source: 'file' }), ex('t', 'y', { route: 'gone', traceId: 'tr_g' }), ex('kept', 'x', { route: 'stays' })]);
+      expect(await store.correct('tr_g', 'z', 2)).toBe(true);
+      expect(await store.forgetRoute('gone')).toBe(2);
+      expect(await store.count('gone')).toBe(0);
+      expect(await store.list('gone', 10)).toEqual([]);
+      expect((await store.list('stays', 10)).map((e) => e.text)).toEqual(['kept']);
+      expect(await store.forgetRoute('gone')).toBe(0);
+      expect(await store.forgetRoute('never')).toBe(0);
+    });
   });
 }

@@ -90,5 +90,10 @@ export class PostgresExampleStore implements ExampleStore {
     });
   }
 
+  async forgetRoute(route: string): Promise<number> {
+    const result = await this.pool.query(`DELETE FROM ${this.table} WHERE route = $1`, [route]);
+    return result.rowCount ?? 0;
+  }
+
   async close(): Promise<void> {}
 }

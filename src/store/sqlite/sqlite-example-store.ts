@@ -81,5 +81,10 @@ export class SqliteExampleStore implements ExampleStore {
     );
   }
 
+  async forgetRoute(route: string): Promise<number> {
+    // Secure delete, as for an erasure: the texts are end users' words.
+    return withSecureDelete(this.db, () => this.db.prepare('DELETE FROM local_examples WHERE route = ?').run(route).changes);
+  }
+
   async close(): Promise<void> {}
 }
