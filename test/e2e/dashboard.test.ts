@@ -279,6 +279,28 @@ describe('dashboard in headless Chromium', () => {
     await shot('compare');
   });
 
+  it('tells the cost–quality chart’s variants apart without colour: a marker shape of its own, named in a legend beside it', async () => {
+    // Before, every variant was a filled circle and only its hue told which (WCAG 1.4.1).
+    const [run] = (await admin<{ runs: { id: string }[] }>('/api/evals/runs')).body.runs;
+    await page.goto(`${e2e.url}/#/evals/${run?.id}`);
+    const points = page.getByTestId('scatter-point');
+    await expect.poll(() => points.count()).toBeGreaterThanOrEqual(2);
+    const drawn = await points.evaluateAll((gs) => gs.map((g) => ({ variant: g.getAttribute('data-variant'), marker: g.getAttribute('data-marker'), tag: g.querySelector(':scope > :is(circle, polygon)')?.tagName })));
+    expect(new Set(drawn.map((p) => p.marker)).size).toBe(drawn.length);
+    expect(drawn.slice(0, 2).map((p) => [p.marker, p.tag])).toEqual([['circle', 'circle'], ['square', 'polygon']]);
+    // The legend names each variant, in the chart's order, beside the same marker in the same colour.
+    const legend = await page.getByTestId('scatter-legend').locator('li').evaluateAll((items) =>
+      items.map((li) => {
+        const mark = li.querySelector('svg :is(circle, polygon)');
+        return { name: li.textContent, marker: li.getAttribute('data-marker'), tag: mark?.tagName, fill: mark?.getAttribute('fill'), hidden: li.querySelector('svg')?.getAttribute('aria-hidden') };
+      }),
+    );
+    expect(legend.map((item) => [item.name, item.marker, item.tag])).toEqual(drawn.map((p) => [p.variant, p.marker, p.tag]));
+    const colours = await points.evaluateAll((gs) => gs.map((g) => g.querySelector(':scope > :is(circle, polygon)')?.getAttribute('fill')));
+    expect(legend.map((item) => item.fill)).toEqual(colours);
+    for (const item of legend) expect(item.hidden).toBe('true');
+  });
+
   it('fits a 390 px wide phone: the sidebar collapses above the page and nothing overflows it', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
