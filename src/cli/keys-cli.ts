@@ -9,7 +9,7 @@ import { cliTime } from '../core/cli-time.js';
 import { unknownModelWarnings } from '../limits/unknown-models.js';
 import { teamWithoutLimitsNote } from '../limits/team-without-limits.js';
 import { CLI } from '../core/cli-command.js';
-import { BUDGET_TOO_SMALL_HINT, BUDGET_USD, BUDGET_USD_RANGE } from '../config/schema.js';
+import { BUDGET_TOO_SMALL_HINT, BUDGET_USD, BUDGET_USD_RANGE } from '../config/budget-schema.js';
 import { usd } from '../core/usd.js';
 import { decimalNumber } from '../core/number-flag.js';
 import type { KeySpendStore } from '../limits/key-spend.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { budgetSchema } from '../config/schema.js';
+import { budgetSchema } from '../config/budget-schema.js';
 import { SwitchyardError } from '../core/errors.js';
 import { formatIssues } from '../core/format-issues.js';
 import type { Budget, RateLimit } from './keys.js';
