@@ -20,7 +20,9 @@ function redteamOptions(command: Command): Command {
 
 /** `switchyard guard …`: scan texts for PII and injections; red-team a route. */
 export function registerGuard(program: Command): void {
-  const load = () => import('../guard/actions.js');
+  // Each action's own module: a red-team run needs none of the ~200 modules a scan loads.
+  const scan = () => import('../guard/scan-action.js');
+  const redteam = () => import('../guard/redteam-action.js');
   const guard = program.command('guard').description('guardrails: scan texts for PII and injections, red-team a route');
   guard
     .command('scan [file]')
@@ -34,7 +36,7 @@ export function registerGuard(program: Command): void {
     .option('--json', 'JSON lines instead of the table')
     .option('--table', 'a table instead of JSON lines (for JSONL input)')
     .option('--as <kind>', 'read --text or a text file for injections as a "prompt" (user turn; --text\'s default) or a "document" (a file\'s default)')
-    .action(async (file: string | undefined, flags) => (await load()).scanAction(file, flags));
-  redteamOptions(guard.command('redteam')).action(async (flags) => (await load()).redteamAction(flags));
-  redteamOptions(program.command('redteam')).action(async (flags) => (await load()).redteamAction(flags));
+    .action(async (file: string | undefined, flags) => (await scan()).scanAction(file, flags));
+  redteamOptions(guard.command('redteam')).action(async (flags) => (await redteam()).redteamAction(flags));
+  redteamOptions(program.command('redteam')).action(async (flags) => (await redteam()).redteamAction(flags));
 }

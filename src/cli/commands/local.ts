@@ -12,7 +12,6 @@ function columnOptions(command: Command): Command {
 /** `switchyard local …`: train, evaluate and run local task models (classifiers). */
 export function registerLocal(program: Command): void {
   const local = program.command('local').description('local task models: train, evaluate, predict');
-  const load = () => import('../local/actions.js');
   columnOptions(
     local
       .command('train')
@@ -39,7 +38,7 @@ export function registerLocal(program: Command): void {
     .option('--merge-label-spellings', 'train a label the file writes more than one way (case, spaces, _ and - aside: Refund_Request, refund request) as one, its commonest spelling; without it they are named and trained apart')
     .option('--db <file>', DB_HELP)
     .option('--json', 'print one JSON object')
-    .action(async (flags) => (await load()).trainAction(flags));
+    .action(async (flags) => (await import('../local/train-action.js')).trainAction(flags));
   columnOptions(
     local
       .command('eval')
@@ -49,11 +48,11 @@ export function registerLocal(program: Command): void {
       .option('--min-precision <p>', 'precision target (threshold from the model\'s validation split; default: its own target)'),
   )
     .option('--json', 'print one JSON object')
-    .action(async (flags) => (await load()).evalAction(flags));
+    .action(async (flags) => (await import('../local/eval-action.js')).evalAction(flags));
   local
     .command('predict')
     .description('read JSONL {"text": …} on stdin (or one --text), write {"label","confidence","escalate"} per line')
     .requiredOption('--model <model>', 'model file')
     .option('--text <text>', 'classify this one text instead of stdin\'s lines (giving both is an error)')
-    .action(async (flags) => (await load()).predictAction(flags));
+    .action(async (flags) => (await import('../local/predict-action.js')).predictAction(flags));
 }

@@ -38,7 +38,7 @@ export function registerModels(program: Command): void {
         const meant = flag.startsWith('--') ? closestName(flag, command.options.flatMap((o) => (o.long ? [o.long] : []))) : undefined;
         command.error(`error: unknown option '${flag}'${meant ? `\n(Did you mean ${meant}?)` : ''}`, { code: 'commander.unknownOption' });
       }
-      return (await import('../local/actions.js')).modelsAction(flags);
+      return (await import('../local/models-action.js')).modelsAction(flags);
     });
   // Options of the parent (--db, --config, --json) are read by it unless each subcommand parses its own.
   models.enablePositionalOptions();
@@ -51,7 +51,7 @@ export function registerModels(program: Command): void {
     .option('--db <file|url>', DB_HELP)
     .option('-c, --config <file>', 'the gateway config, whose store to change')
     .option('--json', 'print JSON for scripts')
-    .action(async (flags) => (await import('../local/actions.js')).rollbackModelAction(flags));
+    .action(async (flags) => (await import('../local/manage-models-action.js')).rollbackModelAction(flags));
   models
     .command('promote')
     .description("make a version live if its held-out precision and coverage meet the route's bar (--config's task, or the flags)")
@@ -63,7 +63,7 @@ export function registerModels(program: Command): void {
     .option('--db <file|url>', DB_HELP)
     .option('-c, --config <file>', 'the gateway config, whose store and route bar to use')
     .option('--json', 'print JSON for scripts')
-    .action(async (flags) => (await import('../local/actions.js')).promoteModelAction(flags));
+    .action(async (flags) => (await import('../local/manage-models-action.js')).promoteModelAction(flags));
   models
     .command('demote')
     .description('pull the live version of a route: it escalates every request to its target, saying why on the trace')
@@ -73,7 +73,7 @@ export function registerModels(program: Command): void {
     .option('--db <file|url>', DB_HELP)
     .option('-c, --config <file>', 'the gateway config, whose store to change')
     .option('--json', 'print JSON for scripts')
-    .action(async (flags) => (await import('../local/actions.js')).demoteModelAction(flags));
+    .action(async (flags) => (await import('../local/manage-models-action.js')).demoteModelAction(flags));
   models
     .command('unpin')
     .description('release the pin a rollback, promote or demote by hand leaves: automatic retraining promotes versions that meet the bar again')
@@ -81,7 +81,7 @@ export function registerModels(program: Command): void {
     .option('--db <file|url>', DB_HELP)
     .option('-c, --config <file>', 'the gateway config, whose store to change')
     .option('--json', 'print JSON for scripts')
-    .action(async (flags) => (await import('../local/actions.js')).unpinModelAction(flags));
+    .action(async (flags) => (await import('../local/manage-models-action.js')).unpinModelAction(flags));
   models
     .command('delete')
     .description('remove one version of a route (--version; never the live one: demote it first) or every version, e.g. of a route registered under a mistyped name; model files written with `local train --out` stay')
@@ -92,5 +92,5 @@ export function registerModels(program: Command): void {
     .option('--db <file|url>', DB_HELP)
     .option('-c, --config <file>', 'the gateway config, whose store to change')
     .option('--json', 'print JSON for scripts')
-    .action(async (flags) => (await import('../local/actions.js')).deleteModelAction(flags));
+    .action(async (flags) => (await import('../local/delete-models-action.js')).deleteModelAction(flags));
 }
