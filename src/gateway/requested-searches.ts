@@ -5,6 +5,7 @@
  * overspend by them.
  */
 import type { JsonObject } from '../core/openai-wire.js';
+import { positiveInt } from './worst-case-cost.js';
 
 /**
  * Searches reserved for a search tool that sets no cap. Claude, Gemini and OpenAI's Responses
@@ -12,8 +13,6 @@ import type { JsonObject } from '../core/openai-wire.js';
  * four searches each) with room, and the reservation is settled to what was run.
  */
 export const DEFAULT_SEARCHES_PER_CALL = 10;
-
-const positiveInt = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined);
 
 /**
  * The searches `body` allows, 0 when it offers no search tool. `bodyText` is the body as sent: a

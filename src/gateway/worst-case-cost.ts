@@ -9,7 +9,8 @@ import type { Call } from './call.js';
 /** What a request may produce when it names no output cap: reserved so a budget cannot be overrun. */
 export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
-const positiveInt = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined);
+/** `value` when it is a whole number above 0 (a cap a client set), else undefined. */
+export const positiveInt = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined);
 
 /**
  * The most output tokens a request can produce: its cap (`max_tokens`, `max_completion_tokens`,
