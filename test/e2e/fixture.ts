@@ -131,7 +131,7 @@ export function createE2E(options: E2EOptions = {}): { e2e: E2E; setUp(): Promis
     await keep('server', server, () => server.close());
     await options.seed?.(e2e);
     await server.traces.flush();
-    const browser = await launchBrowser();
+    const browser = await launchBrowser(join(dir, 'chromium-profile'));
     await keep('browser', browser, () => browser.close());
   }
 

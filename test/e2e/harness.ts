@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium } from 'playwright-core';
 import { buildOnce } from './build-once.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -25,33 +25,16 @@ function viteBuild(into: string): Promise<void> {
   });
 }
 
-/**
- * A fresh browser context (its own cookies, storage and cache, as a new profile has) in this
- * process's headless Debian Chromium, as CI runs it (.ci/run installs it). Closing the context
- * leaves the browser for the next file.
- *
- * Why one browser per process: starting Chromium took ~1.2 s of wall and ~0.7 s of CPU, once per
- * e2e file (and per reviewer in review-reviewers.test.ts), against ~0.3 s for a context. The files
- * of the 'shared' project run one after another in a worker process (vitest.config.ts), so they
- * start it once. Playwright stops it when the process exits, and Chromium ends with its pipe.
- */
-export async function launchBrowser(): Promise<BrowserContext> {
-  const browser = await processBrowser();
-  return browser.newContext({ viewport: { width: 1400, height: 900 } });
-}
-
-let started: Promise<Browser> | undefined;
-
-async function processBrowser(): Promise<Browser> {
-  const running = await started?.catch(() => undefined);
-  if (running?.isConnected()) return running;
+/** Headless Debian Chromium with a fresh profile (in `profile`, else a new temp dir), as CI runs it (.ci/run installs it). */
+export async function launchBrowser(profile = mkdtempSync(join(tmpdir(), 'switchyard-chromium-'))): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
   }
-  started = chromium.launch({
+  return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1400, height: 900 },
   });
-  return started;
 }
+

@@ -25,7 +25,7 @@ guardrails:
   },
 });
 
-/** A reviewer in a browser context of their own (cookies are per context), signed in by name on the open gateway. */
+/** A reviewer in a browser of their own (cookies are per profile), signed in by name on the open gateway. */
 async function reviewer(name: string, viewport = { width: 1400, height: 900 }): Promise<Page> {
   const browser: BrowserContext = await launchBrowser();
   await e2e.defer(() => browser.close());
