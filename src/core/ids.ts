@@ -28,3 +28,14 @@ export function newId(prefix: string, now: number = Date.now()): string {
   used += 8;
   return `${prefix}_${stamp}${random}`;
 }
+
+/**
+ * A chat completion id in OpenAI's form, `chatcmpl-` then a {@link newId}'s time and random
+ * parts: for an answer the gateway translates (Gemini's, or an envelope that came without one),
+ * so a chat client sees the one kind of id whoever answered (Claude's are made from its own id).
+ *
+ * @example newChatCompletionId() // "chatcmpl-mfa0x1k2p3f9c2a81d04be7731"
+ */
+export function newChatCompletionId(now: number = Date.now()): string {
+  return `chatcmpl-${newId('', now).slice(1)}`;
+}

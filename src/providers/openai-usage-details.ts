@@ -4,7 +4,7 @@
  * `usage.completion_tokens_details.reasoning_tokens`, `service_tier` or `message.annotations`
  * finds them as from api.openai.com.
  */
-import { newId } from '../core/ids.js';
+import { newChatCompletionId } from '../core/ids.js';
 import type { ChatCompletion, ChatUsage } from '../core/openai-wire.js';
 
 /**
@@ -68,7 +68,7 @@ export function withUsageDetails(usage: ChatUsage): ChatUsage {
  */
 export function ownCompletion(model: string, content: string, envelope: { id?: string; created?: number; usage?: ChatUsage | undefined; serviceTier?: unknown } = {}): ChatCompletion {
   const completion: ChatCompletion = {
-    id: envelope.id ?? newId('chatcmpl'),
+    id: envelope.id ?? newChatCompletionId(),
     object: 'chat.completion',
     created: envelope.created ?? Math.floor(Date.now() / 1000),
     model,

@@ -103,6 +103,22 @@ describe('a translated chat completion', () => {
   });
 });
 
+describe('a translated answer’s id', () => {
+  // OpenAI's chat ids read `chatcmpl-…`; a Claude answer kept Claude's `msg_…` where a Gemini one
+  // was given a chatcmpl id, so a client (or a log) keyed on the prefix saw two kinds.
+  it('is a chatcmpl id as OpenAI’s are, whole and streamed (one id for every chunk of a stream), from Claude as from Gemini', async () => {
+    for (const model of ['sonnet', 'flash']) {
+      const answer = await openai.chat.completions.create({ model, messages });
+      expect([model, answer.id]).toEqual([model, expect.stringMatching(/^chatcmpl-[\w-]+$/)]);
+      const ids = new Set<string>();
+      for await (const chunk of await openai.chat.completions.create({ model, messages, stream: true, stream_options: { include_usage: true } })) ids.add(chunk.id);
+      expect([model, ids.size]).toEqual([model, 1]);
+      expect([model, [...ids][0]]).toEqual([model, expect.stringMatching(/^chatcmpl-[\w-]+$/)]);
+      expect([model, [...ids][0] === answer.id]).toEqual([model, false]);
+    }
+  });
+});
+
 describe('a stream whose client did not ask for usage', () => {
   it('has no usage field and no usage chunk, as from OpenAI, though the gateway asks the upstream for usage to count it', async () => {
     const collect = async (client: OpenAI, model: string) => {

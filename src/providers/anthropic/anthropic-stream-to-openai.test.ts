@@ -58,7 +58,7 @@ describe('AnthropicToOpenAIStream', () => {
     // ping, content_block_stop and the empty first partial_json produce nothing.
     expect(chunks).toHaveLength(10);
     expect(chunks[9]!.choices[0]!.finish_reason).toBe('tool_calls');
-    expect(chunks.every((c) => c.id === 'msg_01XFDUDYJgAACzvnptvVoYEL' && c.object === 'chat.completion.chunk' && c.created === CREATED)).toBe(true);
+    expect(chunks.every((c) => c.id === 'chatcmpl-01XFDUDYJgAACzvnptvVoYEL' && c.object === 'chat.completion.chunk' && c.created === CREATED)).toBe(true);
     // Every chunk has OpenAI's envelope fields, and every choice its logprobs.
     expect(chunks.every((c) => c['service_tier'] === 'default' && c.system_fingerprint === null && c.choices[0]?.logprobs === null)).toBe(true);
   });

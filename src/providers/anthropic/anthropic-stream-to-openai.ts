@@ -5,6 +5,7 @@
 import type { AnthropicContentBlock, AnthropicStreamEvent } from '../../core/anthropic-wire.js';
 import type { ChatChunkChoice, ChatCompletionChunk, ChatFinishReason, ChatUsage } from '../../core/openai-wire.js';
 import { streamErrorToSwitchyard } from './anthropic-error.js';
+import { chatCompletionId } from './convert-from-anthropic-response.js';
 import { openAIServiceTier } from '../openai-usage-details.js';
 import { type AnthropicUsageCounts, toOpenAIUsage } from './convert-usage.js';
 import { toOpenAIFinishReason } from './map-stop-reason.js';
@@ -86,7 +87,7 @@ export class AnthropicToOpenAIStream {
     switch (event.type) {
       case 'message_start': {
         const message = event.message;
-        this.id = message.id;
+        this.id = chatCompletionId(message.id);
         this.model = this.options.model ?? message.model;
         this.addUsage(message.usage);
         this.serviceTier = openAIServiceTier(message.usage?.service_tier);

@@ -23,7 +23,7 @@ describe('fromAnthropicResponse', () => {
   it('converts text and parallel tool_use blocks with cache usage into a chat completion', () => {
     const out = fromAnthropicResponse(fixture('anthropic-message-tool-use.json'), { created: CREATED });
     expect(out).toEqual({
-      id: 'msg_01XFDUDYJgAACzvnptvVoYEL',
+      id: 'chatcmpl-01XFDUDYJgAACzvnptvVoYEL', // OpenAI's form, Claude's id after the prefix
       object: 'chat.completion',
       created: CREATED,
       model: 'claude-sonnet-4-5-20250929',

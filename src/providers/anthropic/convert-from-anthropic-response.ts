@@ -35,7 +35,7 @@ export interface FromAnthropicOptions {
  * fromAnthropicResponse({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5',
  *   content: [{ type: 'text', text: 'Hi!' }], stop_reason: 'end_turn', stop_sequence: null,
  *   usage: { input_tokens: 9, output_tokens: 3 } }, { created: 1700000000 })
- * // { id: 'msg_1', object: 'chat.completion', created: 1700000000, model: 'claude-sonnet-4-5',
+ * // { id: 'chatcmpl-1', object: 'chat.completion', created: 1700000000, model: 'claude-sonnet-4-5',
  * //   choices: [{ index: 0, message: { role: 'assistant', content: 'Hi!', refusal: null, annotations: [] },
  * //               finish_reason: 'stop', logprobs: null }],
  * //   usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
@@ -95,7 +95,7 @@ export function fromAnthropicResponse(message: AnthropicMessageResponse, options
   if (signed.length > 0) assistant['thinking_blocks'] = signed;
   if (toolCalls.length > 0) assistant.tool_calls = toolCalls;
   return {
-    id: message.id,
+    id: chatCompletionId(message.id),
     object: 'chat.completion',
     created: options.created ?? Math.floor(Date.now() / 1000),
     model: options.model ?? message.model,
@@ -112,4 +112,15 @@ export function fromAnthropicResponse(message: AnthropicMessageResponse, options
     // OpenAI's fingerprint names its backend configuration; there is none to name here.
     system_fingerprint: null,
   };
+}
+
+/**
+ * The chat-completion id of a Claude message, in OpenAI's form (`chatcmpl-…`, as a translated
+ * Gemini answer's): Claude's id after the prefix, so the two are found from each other and an
+ * Anthropic client given the answer back gets Claude's own (`anthropicMessageId` undoes it).
+ *
+ * @example chatCompletionId('msg_01XFDUDYJgAACzvnptvVoYEL') // 'chatcmpl-01XFDUDYJgAACzvnptvVoYEL'
+ */
+export function chatCompletionId(messageId: string): string {
+  return `chatcmpl-${messageId.startsWith('msg_') ? messageId.slice(4) : messageId}`;
 }

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ProviderConfig } from '../../config/schema.js';
 import type { SwitchyardError } from '../../core/errors.js';
 import type { ClientFormat } from '../../core/formats.js';
-import { newId } from '../../core/ids.js';
+import { newChatCompletionId } from '../../core/ids.js';
 import { type ChatCompletionRequest, type EmbeddingsRequest, isJsonObject, type JsonObject } from '../../core/openai-wire.js';
 import { tokenCounter } from '../../tokens/count-tokens.js';
 import { type ChatImage, geminiChatImageTokens } from '../../tokens/image-tokens.js';
@@ -60,7 +60,7 @@ export class GeminiProvider extends HttpProvider {
     const answer = parseJson(this.name, text) as GenerateContentResponse;
     // The tier that served (and bills) the call is said only in a response header.
     const serviceTier = geminiServedTier(headers);
-    const converted = fromGeminiResponse(answer, { model: options.model, id: newId('chatcmpl'), namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request), serviceTier });
+    const converted = fromGeminiResponse(answer, { model: options.model, id: newChatCompletionId(), namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request), serviceTier });
     // Stop sequences past Gemini's 5 are applied here, naming the one matched (see held-stops.ts).
     const completion = withClientToolNames(stopCompletion(converted, splitGeminiStops(request.stop).held, true), renamedTools(request, GEMINI_TOOL_NAMES));
     // Grounding's searches are billed on top of tokens, per prompt or per query by model (see web-search-price.ts).
@@ -70,7 +70,7 @@ export class GeminiProvider extends HttpProvider {
 
   protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions, headers?: IncomingHttpHeaders): ChunkDecoder {
     const serviceTier = geminiServedTier(headers);
-    const decoder = new GeminiChunkDecoder(this.name, { id: newId('chatcmpl'), model: options.model, namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request), grounded: webSearchOf(request) !== undefined, serviceTier }, splitGeminiStops(request.stop).held);
+    const decoder = new GeminiChunkDecoder(this.name, { id: newChatCompletionId(), model: options.model, namedTool: forcesNamedTool(request), oneToolCall: oneToolCall(request), grounded: webSearchOf(request) !== undefined, serviceTier }, splitGeminiStops(request.stop).held);
     return clientNamedChunks(decoder, renamedTools(request, GEMINI_TOOL_NAMES));
   }
 
