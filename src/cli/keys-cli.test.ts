@@ -204,3 +204,17 @@ describe('switchyard keys create --models', () => {
     expect(configured.stderr).not.toContain('"small"');
   });
 });
+
+describe('a mistyped team name', () => {
+  it('is answered with the team meant wherever a team is taken, a doubled letter typed once included ("bilin" for "billing")', async () => {
+    const own = join(dir, 'team-typo.db');
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, [BIN, ...args, '--db', own]);
+    const refused = (...args: string[]) => run(...args).then(() => undefined, (error: { stderr: string }) => error.stderr);
+    await run('teams', 'create', 'billing', '--budget-usd', '5');
+    await run('teams', 'create', 'support', '--budget-usd', '5');
+    await run('keys', 'create', 'bill-bot');
+    expect(await refused('keys', 'update', 'bill-bot', '--team', 'bilin')).toBe('switchyard: no team named "bilin"; did you mean "billing"? (teams: billing, support); create it first (switchyard teams create bilin, or PUT /api/teams/bilin) to move key "bill-bot" into it\n');
+    expect(await refused('teams', 'delete', 'bilin')).toBe('switchyard: no team named "bilin" was created at runtime; did you mean "billing"? (runtime teams: billing, support)\n');
+    expect((await run('keys', 'create', 'new-bot', '--team', 'bilin')).stderr).toContain('(did you mean "billing"? no team of that name was created at runtime; teams: billing, support)');
+  });
+});

@@ -43,6 +43,16 @@ monitoring:
     expect(() => parseConfig(`${base}\nmonitoring: { alerts: [ { name: x, metric: p99, threshold: 1 } ] }\n`, 'test')).toThrow(/monitoring\.alerts\[0\]\.metric.*error_rate/);
   });
 
+  it('names the team or key a mistyped one meant, a doubled letter typed once included', () => {
+    const typo = () => parseConfig(`${base}
+teams: [ { name: billing, budget: { usd: 5, period: monthly } } ]
+monitoring:
+  alerts: [ { name: burn, metric: spend_usd, threshold: 1, team: bilin }, { name: own, metric: spend_usd, threshold: 1, key: ap } ]
+`, 'test');
+    expect(typo).toThrow('monitoring.alerts[0].team: unknown team "bilin" (did you mean "billing"?) (known: billing, web)');
+    expect(typo).toThrow('monitoring.alerts[1].key: unknown key name "ap" (did you mean "app"?) (known: app)');
+  });
+
   it('lets budget_burn_rate watch only a key or team with a daily or monthly budget, and trace_backlog take no scope', () => {
     const config = `${base}
 teams: [ { name: ops, budget: { usd: 100, period: monthly } } ]

@@ -1,4 +1,5 @@
 import type { Config } from './schema.js';
+import { closestName } from '../core/format-issues.js';
 import { knownNames } from './known-names.js';
 
 /**
@@ -7,6 +8,12 @@ import { knownNames } from './known-names.js';
  *
  * @example validateMonitoring(config) // ['monitoring.alerts[0].route: unknown model or route "suport" (known: support)']
  */
+/** ` (did you mean "billing"?)` for a name a typo away from a known one, as unknown targets are answered; else nothing. */
+function meant(name: string, known: readonly string[]): string {
+  const closest = closestName(name, known);
+  return closest === undefined ? '' : ` (did you mean "${closest}"?)`;
+}
+
 export function validateMonitoring(config: Config): string[] {
   const errors: string[] = [];
   const monitoring = config.monitoring;
@@ -25,8 +32,8 @@ export function validateMonitoring(config: Config): string[] {
     if (names.has(rule.name)) errors.push(`${path}.name: duplicate rule name "${rule.name}"`);
     names.add(rule.name);
     checkRoute(`${path}.route`, rule.route);
-    if (rule.key !== undefined && !keys.includes(rule.key)) errors.push(`${path}.key: unknown key name "${rule.key}" (${knownNames(keys)})`);
-    if (rule.team !== undefined && !teams.includes(rule.team)) errors.push(`${path}.team: unknown team "${rule.team}" (${knownNames(teams)})`);
+    if (rule.key !== undefined && !keys.includes(rule.key)) errors.push(`${path}.key: unknown key name "${rule.key}"${meant(rule.key, keys)} (${knownNames(keys)})`);
+    if (rule.team !== undefined && !teams.includes(rule.team)) errors.push(`${path}.team: unknown team "${rule.team}"${meant(rule.team, teams)} (${knownNames(teams)})`);
     if (rule.metric === 'budget_burn_rate' && (rule.key !== undefined || rule.team !== undefined)) {
       const budget = budgetOf(rule);
       if (!budget || budget.period === 'total') errors.push(`${path}.metric: budget_burn_rate needs a key or team with a daily or monthly budget; ${rule.key ?? rule.team} has ${budget ? 'a total budget (no period to pace against)' : 'none'}`);

@@ -206,17 +206,22 @@ function distance(a: string, b: string, max: number): number {
 
 /**
  * The known name a mistyped one most likely meant: within a third of its length in edits (at
- * least one), the same name in other case or with `-` for `_`, or it without a unit suffix.
+ * least one), the same name in other case or with `-` for `_`, or it without a unit suffix. A
+ * known name's doubled letter typed once costs no edit: "bilin" is one edit from "billing"
+ * ("biling"), where a five-letter name is allowed only one. Only the known name's pairs: runs in
+ * the typed one (`zz`, `k0000xxx…`) shrank to a letter or two that every short name was near.
  *
  * @example closestName('prot', ['host', 'port']) // 'port'
+ * @example closestName('bilin', ['billing', 'support']) // 'billing'
  */
 export function closestName(name: string, known: readonly string[]): string | undefined {
   const plain = (s: string) => s.toLowerCase().replace(/-/g, '_');
+  const single = (s: string) => s.replace(/(.)\1/g, '$1');
   let best: { name: string; d: number } | undefined;
   for (const candidate of known) {
     // `ttl` for `ttl_s`, `timeout` for `timeout_ms`: the name without its unit.
     const max = Math.max(1, Math.floor(name.length / 3));
-    const d = plain(candidate) === plain(name) ? 0 : plain(candidate).startsWith(`${plain(name)}_`) ? 1 : oneLetter(plain(name), plain(candidate)) ?? distance(plain(name), plain(candidate), max);
+    const d = plain(candidate) === plain(name) ? 0 : plain(candidate).startsWith(`${plain(name)}_`) ? 1 : oneLetter(plain(name), plain(candidate)) ?? Math.min(distance(plain(name), plain(candidate), max), distance(plain(name), single(plain(candidate)), max));
     if (d <= max && (best === undefined || d < best.d)) best = { name: candidate, d };
   }
   return best?.name;
