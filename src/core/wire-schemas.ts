@@ -151,6 +151,9 @@ export const openaiChatRequestSchema = z.looseObject({
   // The Responses API's text.verbosity for a model only it serves: a bad value met its 400 about a
   // field the client never wrote (a number was dropped without a word).
   verbosity: z.enum(['low', 'medium', 'high']).nullable().optional(),
+  // Sent on as the Responses API's `store` for a model only it serves (and read by the translations):
+  // a "yes" there met a 400 about that API's field, or was stored as true without a word.
+  store: z.boolean().nullable().optional(),
   service_tier: openaiServiceTier.nullable().optional(),
   prompt_cache_options: promptCacheOptions.nullable().optional(),
   seed: z.number().int().nullable().optional(),

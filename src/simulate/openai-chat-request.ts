@@ -14,7 +14,7 @@ import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js'
 import { invalidEffortMessage, reasons, refusedEffortMessage, refusesEffort, requestedEffort } from './reasoning.js';
 import { wantsObfuscation } from './obfuscation.js';
 import { openaiToolNameError } from './tool-names.js';
-import { openaiBadRequest as bad, openaiError, openaiTemperatureError, refusedSamplingError, strictSchemaError, type WireError } from './wire-errors.js';
+import { openaiBadRequest as bad, openaiError, openaiBooleanFieldsError, openaiTemperatureError, openaiTypeError, refusedSamplingError, strictSchemaError, type WireError } from './wire-errors.js';
 import { unknownChatField } from './known-fields.js';
 import { isBase64 } from '../core/base64-data.js';
 import { isEmbeddingModelName } from './openai-embeddings.js';
@@ -52,7 +52,7 @@ function positiveInt(body: JsonObject, field: string, max: number): number | und
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    return bad(`Invalid type for '${field}': expected an integer, but got ${typeof value} instead.`, field, 'invalid_type');
+    return openaiTypeError(field, 'an integer', value);
   }
   if (value < 1) return bad(`Invalid '${field}': integer below minimum value. Expected a value >= 1, but got ${value} instead.`, field, 'integer_below_min_value');
   if (value > max) return bad(`Invalid '${field}': integer above maximum value. Expected a value <= ${max}, but got ${value} instead.`, field, 'integer_above_max_value');
@@ -153,14 +153,14 @@ function functionFieldTypeError(fn: JsonObject, at: string): WireError | undefin
   for (const [field, expected, holds] of FUNCTION_FIELD_TYPES) {
     const value = fn[field];
     if (value === undefined || value === null || holds(value)) continue;
-    return bad(`Invalid type for '${at}.${field}': expected ${expected}, but got ${Array.isArray(value) ? 'an array' : typeof value} instead.`, `${at}.${field}`, 'invalid_type');
+    return openaiTypeError(`${at}.${field}`, expected, value);
   }
   return undefined;
 }
 
 function readTools(body: JsonObject): ToolSpec[] | WireError {
   if (body.tools === undefined || body.tools === null) return [];
-  if (!Array.isArray(body.tools)) return bad(`Invalid type for 'tools': expected an array, but got ${typeof body.tools} instead.`, 'tools', 'invalid_type');
+  if (!Array.isArray(body.tools)) return openaiTypeError('tools', 'an array', body.tools);
   if (body.tools.length === 0) return bad("Invalid 'tools': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'tools', 'empty_array');
   // Chat Completions takes at most 128 tools (OpenAI's words and code, as clients with many MCP
   // servers have quoted them: zed-industries/zed#32946, vishalmysore/Tools4AI#16).
@@ -237,6 +237,9 @@ function readStop(body: JsonObject): string[] {
   return Array.isArray(stop) ? stop.filter((s): s is string => typeof s === 'string') : [];
 }
 
+/** The chat request's boolean fields, each refused as OpenAI refuses a string or number there. */
+const CHAT_BOOLEAN_FIELDS = ['stream', 'store', 'logprobs', 'parallel_tool_calls'] as const;
+
 /**
  * Validates and digests a request body.
  *
@@ -259,8 +262,10 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   }
   const messages = body.messages;
   if (messages === undefined) return bad("Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter');
-  if (!Array.isArray(messages)) return bad(`Invalid type for 'messages': expected an array of objects, but got ${typeof messages} instead.`, 'messages', 'invalid_type');
+  if (!Array.isArray(messages)) return openaiTypeError('messages', 'an array of objects', messages);
   if (messages.length === 0) return bad("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'messages', 'empty_array');
+  const notBoolean = openaiBooleanFieldsError(body, CHAT_BOOLEAN_FIELDS);
+  if (notBoolean) return notBoolean;
 
   if (body.stream_options !== undefined && body.stream_options !== null && body.stream !== true) {
     // OpenAI's words, with no code (a capture in BerriAI/litellm#5803).
@@ -327,7 +332,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   }
 
   if (body.seed !== undefined && body.seed !== null && (typeof body.seed !== 'number' || !Number.isInteger(body.seed))) {
-    return bad(`Invalid type for 'seed': expected an integer, but got ${typeof body.seed === 'number' ? 'a decimal number' : typeof body.seed} instead.`, 'seed', 'invalid_type');
+    return openaiTypeError('seed', 'an integer', body.seed);
   }
   const topLogprobs = body.top_logprobs;
   if (topLogprobs !== undefined && topLogprobs !== null) {
@@ -345,7 +350,7 @@ export function parseChatRequest(body: JsonObject): ChatPlan | WireError {
   let systemText = '';
   const calledTools = new Set<string>();
   for (const [i, message] of messages.entries()) {
-    if (!isJsonObject(message)) return bad(`Invalid type for 'messages[${i}]': expected an object, but got ${typeof message} instead.`, `messages[${i}]`, 'invalid_type');
+    if (!isJsonObject(message)) return openaiTypeError(`messages[${i}]`, 'an object', message);
     const role = message.role;
     if (typeof role !== 'string' || !ROLES.has(role)) {
       return bad(`Invalid value: '${textOf(role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`, `messages[${i}].role`, 'invalid_value');

@@ -12,7 +12,7 @@ import { questionText } from './question-text.js';
 import type { OutputFormat, ReplyRequest, ToolMode, ToolSpec } from './reply.js';
 import { invalidEffortMessage, refusedEffortMessage, refusesEffort, requestedEffort } from './reasoning.js';
 import { openaiToolNameError } from './tool-names.js';
-import { openaiBadRequest as bad, openaiTemperatureError, refusedSamplingError, strictSchemaError, type WireError } from './wire-errors.js';
+import { openaiBadRequest as bad, openaiBooleanFieldsError, openaiTemperatureError, openaiTypeError, refusedSamplingError, strictSchemaError, type WireError } from './wire-errors.js';
 import { unknownResponsesField } from './known-fields.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { checkInclude, checkInputItems } from './responses-items.js';
@@ -40,7 +40,7 @@ function missing(param: string): WireError {
 
 function readTools(body: JsonObject): ToolSpec[] | WireError {
   if (body.tools === undefined || body.tools === null) return [];
-  if (!Array.isArray(body.tools)) return bad(`Invalid type for 'tools': expected an array, but got ${typeof body.tools} instead.`, 'tools', 'invalid_type');
+  if (!Array.isArray(body.tools)) return openaiTypeError('tools', 'an array', body.tools);
   const tools: ToolSpec[] = [];
   for (const [i, tool] of body.tools.entries()) {
     if (!isJsonObject(tool) || typeof tool.type !== 'string') return missing(`tools[${i}].type`);
@@ -73,7 +73,7 @@ function readToolMode(body: JsonObject, tools: ToolSpec[]): ToolMode | WireError
 function readFormat(body: JsonObject): OutputFormat | WireError {
   const text = body.text;
   if (text === undefined || text === null) return { type: 'text' };
-  if (!isJsonObject(text)) return bad(`Invalid type for 'text': expected an object, but got ${typeof text} instead.`, 'text', 'invalid_type');
+  if (!isJsonObject(text)) return openaiTypeError('text', 'an object', text);
   const verbosity = verbosityError(text.verbosity, 'text.verbosity');
   if (verbosity) return verbosity;
   const format = text.format;
@@ -95,7 +95,7 @@ function readNumbers(body: JsonObject, model: string): { maxTokens: number | und
   if (temperature) return temperature;
   const top = body.top_logprobs;
   if (top !== undefined && top !== null) {
-    if (typeof top !== 'number' || !Number.isInteger(top)) return bad(`Invalid type for 'top_logprobs': expected an integer, but got ${typeof top} instead.`, 'top_logprobs', 'invalid_type');
+    if (typeof top !== 'number' || !Number.isInteger(top)) return openaiTypeError('top_logprobs', 'an integer', top);
     // The API's bounds on an integer, worded as for max_output_tokens.
     if (top < 0) return bad(`Invalid 'top_logprobs': integer below minimum value. Expected a value >= 0, but got ${top} instead.`, 'top_logprobs', 'integer_below_min_value');
     if (top > 20) return bad(`Invalid 'top_logprobs': integer above maximum value. Expected a value <= 20, but got ${top} instead.`, 'top_logprobs', 'integer_above_max_value');
@@ -115,7 +115,7 @@ function readNumbers(body: JsonObject, model: string): { maxTokens: number | und
   if (refusedSampling) return refusedSampling;
   const max = body.max_output_tokens;
   if (max === undefined || max === null) return { maxTokens: undefined };
-  if (typeof max !== 'number' || !Number.isInteger(max)) return bad(`Invalid type for 'max_output_tokens': expected an integer, but got ${typeof max} instead.`, 'max_output_tokens', 'invalid_type');
+  if (typeof max !== 'number' || !Number.isInteger(max)) return openaiTypeError('max_output_tokens', 'an integer', max);
   if (max < 16) return bad(`Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got ${max} instead.`, 'max_output_tokens', 'integer_below_min_value');
   // Above the model's output limit the API refuses the request. No public capture of the
   // Responses API's own words for it was found, so this follows Chat Completions' refusal of a
@@ -160,6 +160,9 @@ export interface StoredConversations {
   knowsItem(itemId: string): boolean;
 }
 
+/** The Responses request's boolean fields, each refused as OpenAI refuses a string or number there. */
+const RESPONSES_BOOLEAN_FIELDS = ['stream', 'store', 'background', 'parallel_tool_calls'] as const;
+
 /**
  * Validates and digests a request; `memory` looks up a stored response's context by id, and
  * whether an item id sent back was stored.
@@ -172,6 +175,8 @@ export function parseResponsesRequest(body: JsonObject, memory: StoredConversati
   if (typeof body.model !== 'string' || body.model === '') return missing('model');
   const include = checkInclude(body.include);
   if (include) return include;
+  const notBoolean = openaiBooleanFieldsError(body, RESPONSES_BOOLEAN_FIELDS);
+  if (notBoolean) return notBoolean;
   const model = body.model;
   // An embedding model cannot answer here. Chat completions refuses one with its 404 ("This is
   // not a chat model…"); the Responses API has its own words and status, captured live from
@@ -187,7 +192,7 @@ export function parseResponsesRequest(body: JsonObject, memory: StoredConversati
   }
   const input = body.input;
   if (input === undefined && earlier.length === 0) return missing('input');
-  if (input !== undefined && typeof input !== 'string' && !Array.isArray(input)) return bad(`Invalid type for 'input': expected one of a string or array of input items, but got ${typeof input} instead.`, 'input', 'invalid_type');
+  if (input !== undefined && typeof input !== 'string' && !Array.isArray(input)) return openaiTypeError('input', 'one of a string or array of input items', input);
   const items = typeof input === 'string' ? [{ type: 'message', role: 'user', content: input }] : ((input ?? []) as unknown[]);
   for (const [i, item] of items.entries()) if (!isJsonObject(item)) return bad(`Invalid type for 'input[${i}]': expected an object.`, `input[${i}]`, 'invalid_type');
   const unusable = checkInputItems(items as JsonObject[], (id) => memory.knowsItem(id), body.store !== false);

@@ -568,3 +568,41 @@ describe('errors', () => {
     expect(Number(response.headers.get('x-ratelimit-remaining-requests'))).toBeLessThan(Number(response.headers.get('x-ratelimit-limit-requests')));
   });
 });
+
+describe("a value of the wrong type, in OpenAI's words", () => {
+  // The SDK's message starts with the status; the API's own words are the body's error.message.
+  const failureOf = (error: unknown) => {
+    const { status, param, code, error: body } = error as { status: number; param?: string | null; code?: string | null; error?: { message?: string } };
+    return { status, param, code, message: body?.message };
+  };
+
+  it('refuses a boolean field that holds a string or a number, naming it and what came with its article', async () => {
+    const cases = [
+      { body: { store: 'yes' }, param: 'store', got: 'a string' },
+      { body: { logprobs: 1 }, param: 'logprobs', got: 'an integer' },
+      { body: { parallel_tool_calls: {} }, param: 'parallel_tool_calls', got: 'an object' },
+    ];
+    for (const { body, param, got } of cases) {
+      const failure = await client.chat.completions
+        .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], ...(body as object) })
+        .catch(failureOf);
+      expect(failure).toMatchObject({ status: 400, param, code: 'invalid_type' });
+      expect((failure as { message?: string }).message).toBe(`Invalid type for '${param}': expected a boolean, but got ${got} instead.`);
+    }
+    const stored = await client.responses.create({ model: 'gpt-4o-mini', input: 'Hi', store: 'no' as unknown as boolean }).catch(failureOf);
+    expect(stored).toMatchObject({ status: 400, param: 'store', code: 'invalid_type', message: "Invalid type for 'store': expected a boolean, but got a string instead." });
+    const answered = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], store: false, logprobs: null });
+    expect(answered.object).toBe('chat.completion');
+  });
+
+  it('names an array, a decimal number and null as OpenAI does', async () => {
+    const seed = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], seed: 1.5 }).catch(failureOf);
+    expect(seed).toMatchObject({ status: 400, message: "Invalid type for 'seed': expected an integer, but got a decimal number instead." });
+    const messages = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: { role: 'user' } as never }).catch(failureOf);
+    expect(messages).toMatchObject({ status: 400, message: "Invalid type for 'messages': expected an array of objects, but got an object instead." });
+    const message = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [null as never] }).catch(failureOf);
+    expect(message).toMatchObject({ status: 400, param: 'messages[0]', message: "Invalid type for 'messages[0]': expected an object, but got null instead." });
+    const tools = await client.responses.create({ model: 'gpt-4o-mini', input: 'Hi', tools: 'none' as never }).catch(failureOf);
+    expect(tools).toMatchObject({ status: 400, message: "Invalid type for 'tools': expected an array, but got a string instead." });
+  });
+});

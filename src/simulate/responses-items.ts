@@ -15,12 +15,12 @@ import { textOf } from '../core/clip.js';
 import { createHmac } from 'node:crypto';
 import type { JsonObject } from '../core/openai-wire.js';
 import { includableRefusal, unknownIncludable } from '../core/responses-includable.js';
-import { openaiError, type WireError } from './wire-errors.js';
+import { openaiError, openaiTypeError, type WireError } from './wire-errors.js';
 
 /** The first `include` value the API does not know, as its 400; undefined when all are known. */
 export function checkInclude(include: unknown): WireError | undefined {
   if (include === undefined || include === null) return undefined;
-  if (!Array.isArray(include)) return openaiError(400, { message: `Invalid type for 'include': expected an array of strings, but got ${typeof include} instead.`, param: 'include', code: 'invalid_type' });
+  if (!Array.isArray(include)) return openaiTypeError('include', 'an array of strings', include);
   const unknown = unknownIncludable(include);
   return unknown && openaiError(400, { message: includableRefusal(unknown.value), param: `include[${unknown.index}]`, code: 'invalid_value' });
 }

@@ -96,6 +96,43 @@ export function strictSchemaError(schema: JsonObject, subject: string, param: st
 }
 
 /**
+ * A JSON value's type as OpenAI's `invalid_type` messages name it ("expected a boolean, but got a
+ * string instead."), article included; a number is an integer or a decimal number as it reads.
+ *
+ * @example openaiTypeOf([1]) // 'an array'
+ */
+export function openaiTypeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a decimal number';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+/**
+ * OpenAI's refusal of a value of the wrong type at `param`: code `invalid_type`, in its words.
+ *
+ * @example openaiTypeError('store', 'a boolean', 'yes').message // "Invalid type for 'store': expected a boolean, but got a string instead."
+ */
+export function openaiTypeError(param: string, expected: string, value: unknown): WireError {
+  return openaiBadRequest(`Invalid type for '${param}': expected ${expected}, but got ${openaiTypeOf(value)} instead.`, param, 'invalid_type');
+}
+
+/**
+ * OpenAI's `invalid_type` refusal of the first of `fields` that is present, not null and no
+ * boolean (`store: "yes"`), or undefined.
+ *
+ * @example openaiBooleanFieldsError({ store: 'yes' }, ['stream', 'store'])?.status // 400
+ */
+export function openaiBooleanFieldsError(body: Record<string, unknown>, fields: readonly string[]): WireError | undefined {
+  for (const field of fields) {
+    const value = body[field];
+    if (value !== undefined && value !== null && typeof value !== 'boolean') return openaiTypeError(field, 'a boolean', value);
+  }
+  return undefined;
+}
+
+/**
  * OpenAI's refusal of a `temperature` that is not a number or lies outside 0–2, or undefined when
  * it is absent or fits. Both the chat and the Responses API answer alike.
  *

@@ -750,7 +750,7 @@ models:
       return { status: response.status, body: (await response.json()) as { error: { message: string; param?: string; code?: string } } };
     };
     const openaiTool = (extra: Record<string, unknown>) => ({ model: 'gpt-4o', messages: oslo, tools: [{ type: 'function', function: { name: 'get_weather', ...extra } }] });
-    expect(await post('/v1/chat/completions', openaiTool({ parameters: 'str' }))).toMatchObject({ status: 400, body: { error: { message: "Invalid type for 'tools[0].function.parameters': expected an object, but got string instead.", param: 'tools[0].function.parameters', code: 'invalid_type' } } });
+    expect(await post('/v1/chat/completions', openaiTool({ parameters: 'str' }))).toMatchObject({ status: 400, body: { error: { message: "Invalid type for 'tools[0].function.parameters': expected an object, but got a string instead.", param: 'tools[0].function.parameters', code: 'invalid_type' } } });
     expect(await post('/v1/chat/completions', openaiTool({ strict: 'yes' }))).toMatchObject({ status: 400, body: { error: { param: 'tools[0].function.strict', code: 'invalid_type' } } });
     expect(await post('/v1/chat/completions', openaiTool({ parameters: { type: 'object' }, strict: null }))).toMatchObject({ status: 200 });
     const claudeTool = (tool: Record<string, unknown>) => ({ model: 'claude-sonnet-4-5-20250929', max_tokens: 50, messages: oslo, tools: [{ name: 'get_weather', ...tool }] });

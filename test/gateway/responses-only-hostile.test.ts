@@ -155,6 +155,19 @@ describe('a chat field the Responses API has under another name', () => {
     }
   });
 
+  it('refuses a store that is no boolean naming store, rather than storing the answer at OpenAI as if true', async () => {
+    for (const store of ['yes', 1]) {
+      const failure = await h
+        .openai(KEY)
+        .chat.completions.create({ model: 'o3-pro', messages: [{ role: 'user', content: 'Hi' }], store: store as unknown as boolean })
+        .catch(failureOf);
+      expect(failure).toMatchObject({ status: 400, param: 'store' });
+      expect((failure as Failure).message).toMatch(/invalid request: store: expected boolean/);
+    }
+    await h.openai(KEY).chat.completions.create({ model: 'o3-pro', messages: [{ role: 'user', content: 'Hi' }], store: true });
+    expect(lastUpstream(h).body.store).toBe(true);
+  });
+
   it("keeps a json_schema format a json_schema when the client's json_schema object holds a type of its own", async () => {
     await h.openai(KEY).chat.completions.create({
       model: 'o3-pro',
