@@ -1,7 +1,6 @@
-import { closestName } from '../core/format-issues.js';
 import { labelNameProblem } from '../core/label-name.js';
 import type { GuardrailsConfig } from './guardrails-schema.js';
-import { knownNames } from './known-names.js';
+import { didYouMean, knownNames } from './known-names.js';
 
 /**
  * Checks what the schema cannot: that `apply` names configured policies, routes and models, and
@@ -29,13 +28,13 @@ export function validateGuardrails(guardrails: GuardrailsConfig, names: { models
     checkPolicy(`guardrails.apply.teams.${team}`, policy);
   }
   for (const [route, policy] of Object.entries(apply.routes)) {
-    if (!names.models.includes(route)) errors.push(`guardrails.apply.routes.${route}: unknown model or route "${route}" (${knownNames(names.models)})`);
+    if (!names.models.includes(route)) errors.push(`guardrails.apply.routes.${route}: unknown model or route "${route}"${didYouMean(route, names.models)} (${knownNames(names.models)})`);
     checkPolicy(`guardrails.apply.routes.${route}`, policy);
   }
   if (apply.default !== undefined) checkPolicy('guardrails.apply.default', apply.default);
   for (const [name, policy] of Object.entries(guardrails.policies)) {
     const judge = policy.injection?.judge?.model;
-    if (judge !== undefined && !names.models.includes(judge)) errors.push(`guardrails.policies.${name}.injection.judge.model: unknown model or route "${judge}" (${knownNames(names.models)})`);
+    if (judge !== undefined && !names.models.includes(judge)) errors.push(`guardrails.policies.${name}.injection.judge.model: unknown model or route "${judge}"${didYouMean(judge, names.models)} (${knownNames(names.models)})`);
   }
   return errors;
 }
@@ -51,10 +50,9 @@ export function unmatchedGuardrailNames(apply: GuardrailsConfig['apply'], keys: 
   const lines: string[] = [];
   const note = (kind: 'keys' | 'teams', name: string, policy: string, known: readonly string[]) => {
     if (known.includes(name)) return;
-    const guess = closestName(name, known);
     const what = kind === 'keys' ? `no key named "${name}"` : `no team "${name}"`;
     const then = kind === 'keys' ? `to it once it exists (switchyard keys create ${name})` : `to its keys once there are some (switchyard keys create NAME --team ${name})`;
-    lines.push(`guardrails.apply.${kind}.${name}: ${what} yet${guess ? ` (did you mean "${guess}"?)` : ''}; policy "${policy}" applies ${then}`);
+    lines.push(`guardrails.apply.${kind}.${name}: ${what} yet${didYouMean(name, known)}; policy "${policy}" applies ${then}`);
   };
   for (const [name, policy] of Object.entries(apply.keys)) note('keys', name, policy, keys);
   for (const [name, policy] of Object.entries(apply.teams)) note('teams', name, policy, teams);

@@ -33,13 +33,14 @@ monitoring:
   online_eval: [ { route: nowhere, sample: 0.1, scorers: [ { type: contains, value: "x" } ] } ]
   topics: { embedding_model: embedz }
 `, 'test');
-    expect(bad).toThrow(/monitoring\.alerts\[0\]\.route: unknown model or route "suport" \(known: support\)/);
-    expect(bad).toThrow(/monitoring\.alerts\[0\]\.notify\[0\]: unknown webhook "opps" \(known: ops\)/);
+    expect(bad).toThrow('monitoring.alerts[0].route: unknown model or route "suport" (did you mean "support"?) (known: support)');
+    expect(bad).toThrow('monitoring.alerts[0].notify[0]: unknown webhook "opps" (did you mean "ops"?) (known: ops)');
     expect(bad).toThrow(/monitoring\.alerts\[1\]\.name: duplicate rule name "a"/);
     expect(bad).toThrow(/monitoring\.alerts\[1\]\.key: unknown key name "nobody" \(known: app\)/);
     expect(bad).toThrow(/monitoring\.alerts\[1\]\.team: unknown team "mobile" \(known: web\)/);
     expect(bad).toThrow(/monitoring\.online_eval\[0\]\.route: unknown model or route "nowhere"/);
     expect(bad).toThrow(/monitoring\.topics\.embedding_model: unknown model "embedz" \(known: support\)/);
+    expect(bad).not.toThrow(/"nowhere" \(did you mean/);
     expect(() => parseConfig(`${base}\nmonitoring: { alerts: [ { name: x, metric: p99, threshold: 1 } ] }\n`, 'test')).toThrow(/monitoring\.alerts\[0\]\.metric.*error_rate/);
   });
 
@@ -51,6 +52,24 @@ monitoring:
 `, 'test');
     expect(typo).toThrow('monitoring.alerts[0].team: unknown team "bilin" (did you mean "billing"?) (known: billing, web)');
     expect(typo).toThrow('monitoring.alerts[1].key: unknown key name "ap" (did you mean "app"?) (known: app)');
+  });
+
+  it('names the model or route a mistyped one meant everywhere the config references one, and lists at most 20 known names', () => {
+    const models = Array.from({ length: 30 }, (_, i) => `m${String(i).padStart(2, '0')}: { provider: p, model: m }`).join(', ');
+    const typo = () => parseConfig(`
+providers: { p: { type: openai, base_url: "http://127.0.0.1:9/v1" } }
+models: { support: { provider: p, model: m }, ${models} }
+keys: [ { key: sk-sy-12345678, name: app, models: [suport] } ]
+cache: { routes: { suport: {} } }
+guardrails:
+  policies: { strict: { pii: { default_action: redact } } }
+  apply: { routes: { suport: strict } }
+`, 'test');
+    expect(typo).toThrow('keys[0].models[0]: unknown model or route "suport" (did you mean "support"?) (known: m00, m01,');
+    expect(typo).toThrow('cache.routes.suport: unknown model or route "suport" (did you mean "support"?)');
+    expect(typo).toThrow('guardrails.apply.routes.suport: unknown model or route "suport" (did you mean "support"?)');
+    expect(typo).toThrow('m19, … and 11 more)');
+    expect(typo).not.toThrow(/m2[0-9], m/);
   });
 
   it('lets budget_burn_rate watch only a key or team with a daily or monthly budget, and trace_backlog take no scope', () => {

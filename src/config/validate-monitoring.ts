@@ -1,25 +1,18 @@
 import type { Config } from './schema.js';
-import { closestName } from '../core/format-issues.js';
-import { knownNames } from './known-names.js';
+import { didYouMean, knownNames } from './known-names.js';
 
 /**
  * Checks that monitoring's rules name things that exist: routes (models or routes), keys, teams,
  * webhooks; and that rule names are unique, so alert history stays attributable.
  *
- * @example validateMonitoring(config) // ['monitoring.alerts[0].route: unknown model or route "suport" (known: support)']
+ * @example validateMonitoring(config) // ['monitoring.alerts[0].route: unknown model or route "suport" (did you mean "support"?) (known: support)']
  */
-/** ` (did you mean "billing"?)` for a name a typo away from a known one, as unknown targets are answered; else nothing. */
-function meant(name: string, known: readonly string[]): string {
-  const closest = closestName(name, known);
-  return closest === undefined ? '' : ` (did you mean "${closest}"?)`;
-}
-
 export function validateMonitoring(config: Config): string[] {
   const errors: string[] = [];
   const monitoring = config.monitoring;
   const routes = [...Object.keys(config.models), ...Object.keys(config.routes)];
   const checkRoute = (path: string, route: string | undefined) => {
-    if (route !== undefined && !routes.includes(route)) errors.push(`${path}: unknown model or route "${route}" (${knownNames(routes)})`);
+    if (route !== undefined && !routes.includes(route)) errors.push(`${path}: unknown model or route "${route}"${didYouMean(route, routes)} (${knownNames(routes)})`);
   };
   const webhooks = Object.keys(monitoring.webhooks);
   const keys = config.keys.map((k) => k.name);
@@ -32,8 +25,8 @@ export function validateMonitoring(config: Config): string[] {
     if (names.has(rule.name)) errors.push(`${path}.name: duplicate rule name "${rule.name}"`);
     names.add(rule.name);
     checkRoute(`${path}.route`, rule.route);
-    if (rule.key !== undefined && !keys.includes(rule.key)) errors.push(`${path}.key: unknown key name "${rule.key}"${meant(rule.key, keys)} (${knownNames(keys)})`);
-    if (rule.team !== undefined && !teams.includes(rule.team)) errors.push(`${path}.team: unknown team "${rule.team}"${meant(rule.team, teams)} (${knownNames(teams)})`);
+    if (rule.key !== undefined && !keys.includes(rule.key)) errors.push(`${path}.key: unknown key name "${rule.key}"${didYouMean(rule.key, keys)} (${knownNames(keys)})`);
+    if (rule.team !== undefined && !teams.includes(rule.team)) errors.push(`${path}.team: unknown team "${rule.team}"${didYouMean(rule.team, teams)} (${knownNames(teams)})`);
     if (rule.metric === 'budget_burn_rate' && (rule.key !== undefined || rule.team !== undefined)) {
       const budget = budgetOf(rule);
       if (!budget || budget.period === 'total') errors.push(`${path}.metric: budget_burn_rate needs a key or team with a daily or monthly budget; ${rule.key ?? rule.team} has ${budget ? 'a total budget (no period to pace against)' : 'none'}`);
@@ -42,13 +35,13 @@ export function validateMonitoring(config: Config): string[] {
     }
     if (rule.metric === 'trace_backlog' && (rule.route ?? rule.key ?? rule.team) !== undefined) errors.push(`${path}: trace_backlog is the whole writer's, so it takes no route, key or team`);
     rule.notify?.forEach((hook, j) => {
-      if (!webhooks.includes(hook)) errors.push(`${path}.notify[${j}]: unknown webhook "${hook}" (${knownNames(webhooks)})`);
+      if (!webhooks.includes(hook)) errors.push(`${path}.notify[${j}]: unknown webhook "${hook}"${didYouMean(hook, webhooks)} (${knownNames(webhooks)})`);
     });
   });
   monitoring.online_eval.forEach((entry, i) => checkRoute(`monitoring.online_eval[${i}].route`, entry.route));
   const embeddingModel = monitoring.topics.embedding_model;
   if (embeddingModel !== undefined && !Object.keys(config.models).includes(embeddingModel)) {
-    errors.push(`monitoring.topics.embedding_model: unknown model "${embeddingModel}" (${knownNames(Object.keys(config.models))})`);
+    errors.push(`monitoring.topics.embedding_model: unknown model "${embeddingModel}"${didYouMean(embeddingModel, Object.keys(config.models))} (${knownNames(Object.keys(config.models))})`);
   }
   return errors;
 }

@@ -6,7 +6,7 @@ import { validateMonitoring } from './validate-monitoring.js';
 import { validateRedisPrefixes } from './validate-redis-prefixes.js';
 import { validateRoutes } from './validate-routes.js';
 import type { Config } from './schema.js';
-import { knownNames } from './known-names.js';
+import { didYouMean, knownNames } from './known-names.js';
 
 /** How every check of this module and its helpers words a name that is neither a model nor a route. */
 const UNKNOWN_NAME = /: unknown (target|model)\b/;
@@ -68,14 +68,16 @@ export function validateReferences(config: Config): string[] {
     if (!first) bySecret.set(key.key, { at: i, name: key.name });
     key.models?.forEach((model, j) => {
       if (!Object.hasOwn(config.models, model) && !Object.hasOwn(config.routes, model)) {
-        errors.push(`keys[${i}].models[${j}]: unknown model or route "${model}" (${knownNames([...Object.keys(config.models), ...Object.keys(config.routes)])})`);
+        const known = [...Object.keys(config.models), ...Object.keys(config.routes)];
+        errors.push(`keys[${i}].models[${j}]: unknown model or route "${model}"${didYouMean(model, known)} (${knownNames(known)})`);
       }
     });
   });
   errors.push(...validateRoutes(config.routes, Object.keys(config.models)));
   for (const name of Object.keys(config.cache.routes)) {
     if (name !== '*' && !Object.hasOwn(config.models, name) && !Object.hasOwn(config.routes, name)) {
-      errors.push(`cache.routes.${name}: unknown model or route "${name}" (${knownNames([...Object.keys(config.models), ...Object.keys(config.routes)])}, or "*" for all)`);
+      const known = [...Object.keys(config.models), ...Object.keys(config.routes)];
+      errors.push(`cache.routes.${name}: unknown model or route "${name}"${didYouMean(name, known)} (${knownNames(known)}, or "*" for all)`);
     }
     const embed = config.cache.routes[name]?.semantic?.embed_model;
     if (embed !== undefined && !(BUILT_IN_CACHE_EMBEDDERS as readonly string[]).includes(embed) && !Object.hasOwn(config.models, embed)) {

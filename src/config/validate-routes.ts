@@ -1,5 +1,5 @@
 import { quoteClipped } from '../core/clip.js';
-import { closestName } from '../core/format-issues.js';
+import { didYouMean, nameList } from './known-names.js';
 import { ROUTE_NAME, type RouteConfig, type RoutesConfig } from './route-schema.js';
 
 /** A name a route sends requests to, with where in the config it was written. */
@@ -47,9 +47,7 @@ function isBracketed(name: string): boolean {
 
 /** At most 20 names: each unknown target of thousands listed every route (60 MB for 3,000). */
 function list(names: Iterable<string>): string {
-  const sorted = [...names].sort();
-  if (sorted.length === 0) return 'none';
-  return sorted.length > 20 ? `${sorted.slice(0, 20).join(', ')}, … and ${(sorted.length - 20).toLocaleString('en-US')} more` : sorted.join(', ');
+  return nameList(names) || 'none';
 }
 
 /**
@@ -68,10 +66,7 @@ export function validateRoutes(routes: RoutesConfig, modelNames: readonly string
   const routeNames = Object.keys(routes);
   const known = `models: ${list(models)}; routes: ${list(routeNames)}`;
   // `target: smal` names the model a typo most likely meant, as unknown fields do.
-  const unknownTarget = (name: string) => {
-    const meant = closestName(name, [...models, ...routeNames]);
-    return `unknown target "${name}"${meant ? ` (did you mean "${meant}"?)` : ''} (${known})`;
-  };
+  const unknownTarget = (name: string) => `unknown target "${name}"${didYouMean(name, [...models, ...routeNames])} (${known})`;
 
   for (const [name, route] of Object.entries(routes)) {
     const at = `routes.${name}`;
