@@ -91,6 +91,7 @@ function erasureAdmin(core: GatewayCore, clock: Clock): ControlPlaneOptions['era
 function localModelsAdmin(config: Config, core: GatewayCore): ControlPlaneOptions['models'] {
   return {
     registry: core.stores.models,
+    examples: core.stores.examples,
     // The configured task's bar; a route this config has no task for is held to the task defaults.
     barFor: (route) => {
       const task = config.routes[route]?.options.task;

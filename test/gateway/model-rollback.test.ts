@@ -273,11 +273,11 @@ describe('rolling a local model back while the gateway runs', () => {
     expect(typo.status).toBe(404);
     expect(typo.body.error.message).toBe(`route "suport-intent" has no model versions in the registry; did you mean "${ROUTE}"? (routes with versions: "single", "${ROUTE}")`);
     expect((await del(`/api/models/${ROUTE}?version=9`)).body.error.message).toBe(`route "${ROUTE}" has no version 9 (versions: 1, 2, 3)`);
-    expect((await del(`/api/models/${ROUTE}?vesion=3`)).body.error.message).toContain('unknown query parameter "vesion" (did you mean "version"?); known: version, force');
+    expect((await del(`/api/models/${ROUTE}?vesion=3`)).body.error.message).toContain('unknown query parameter "vesion" (did you mean "version"?); known: version, force, examples');
     expect((await del(`/api/models/${ROUTE}?force=yes`)).body.error.message).toBe('force must be true or false, got "yes"');
     // The weak candidate goes; a route outside the config, with nothing live, goes whole.
     expect(await del(`/api/models/${ROUTE}?version=3`)).toEqual({ status: 200, body: { route: ROUTE, action: 'delete', deleted: [3], routeRemoved: false, pinReleased: null, wasLive: null } });
-    expect((await del('/api/models/single')).body).toMatchObject({ deleted: [1], routeRemoved: true, wasLive: null });
+    expect((await del('/api/models/single')).body).toMatchObject({ deleted: [1], routeRemoved: true, wasLive: null, examplesKept: 0 });
 
     expect((await admin(`/api/models/${ROUTE}/promote`, { version: 1 })).body).toMatchObject({ live: 1 });
     expect(await servedBy()).toEqual(new Set([`local:${ROUTE}@v1`]));
@@ -288,8 +288,21 @@ describe('rolling a local model back while the gateway runs', () => {
     expect(whole.status).toBe(409);
     expect(whole.body.error.message).toContain(`version 1 is live (it answers requests); nothing deleted: demote it first`);
     expect(await servedBy()).toEqual(new Set([`local:${ROUTE}@v1`]));
-    expect(await del(`/api/models/${ROUTE}?force=true`)).toEqual({ status: 200, body: { route: ROUTE, action: 'delete', deleted: [2, 1], routeRemoved: true, pinReleased: 'version 1 promoted by hand', wasLive: 1 } });
+    // The route's kept examples (as `local train --route` keeps a file's) are not the registry's: the answer says how many stay.
+    const stores = openSqliteStores(db);
+    try {
+      await stores.examples.add(train.slice(0, 3).map((row, i) => ({ route: ROUTE, text: row.text, label: row.label, source: 'file' as const, traceId: null, at: Date.now() + i })));
+    } finally {
+      await stores.close();
+    }
+    const removed = await del(`/api/models/${ROUTE}?force=true`);
+    expect(removed).toEqual({ status: 200, body: { route: ROUTE, action: 'delete', deleted: [2, 1], routeRemoved: true, pinReleased: 'version 1 promoted by hand', wasLive: 1, examplesKept: 3 } });
     expect(await servedBy()).toEqual(new Set(['standin-large']));
+    expect((await del(`/api/models/${ROUTE}?version=1&examples=true`)).body.error.message).toContain('examples are deleted with a whole route');
+    // The route gone, ?examples=true deletes what it left behind, as `models delete --examples` does.
+    const forgotten = await del(`/api/models/${ROUTE}?examples=true`);
+    expect(forgotten).toMatchObject({ status: 200, body: { deleted: [], routeRemoved: false, examplesDeleted: 3 } });
+    expect((await del(`/api/models/${ROUTE}?examples=true`)).status).toBe(404);
     const listed = (await (await fetch(`${h.gateway.url}/api/models`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as { versions: unknown[]; pins: unknown[] };
     expect(listed).toEqual({ versions: [], pins: [] });
   }, 30_000);

@@ -163,7 +163,7 @@ describe('admin query parameters', () => {
     const rule = await call('POST', '/api/review/rules?dry_run=1');
     expect(rule.error).toMatchObject({ param: 'dry_run', message: 'unknown query parameter "dry_run"; this endpoint takes no query parameters' });
     const del = await call('DELETE', '/api/models/mini?forse=true');
-    expect(del.error?.message).toBe('unknown query parameter "forse" (did you mean "force"?); known: version, force');
+    expect(del.error?.message).toBe('unknown query parameter "forse" (did you mean "force"?); known: version, force, examples');
     expect((await call('DELETE', '/api/models/mini?force=yes')).error).toMatchObject({ param: 'force', message: 'force must be true or false, got "yes"' });
     const topic = await call('POST', '/api/topics/1/review?route=mini&rnage=7d');
     expect(topic.error?.message).toContain('unknown query parameter "rnage" (did you mean "range"?)');

@@ -1,13 +1,10 @@
 import { SwitchyardError } from '../../core/errors.js';
 import { countOf } from '../../core/plural.js';
-import type { ExampleStore } from '../../local/examples/example-store.js';
-import { type DeleteChange, deleteModels, versionNumber } from '../../local/registry/manage-models.js';
-import type { ModelRegistry } from '../../local/registry/model-registry.js';
+import { deleteRoute, type RouteDeletion, versionNumber } from '../../local/registry/manage-models.js';
 import { withStores } from '../open-cli-stores.js';
 import type { StoreFlags } from './manage-models-action.js';
 
 type DeleteFlags = StoreFlags & { version?: string; force?: boolean; examples?: boolean };
-type Deleted = DeleteChange & { examplesKept?: number; examplesDeleted?: number };
 
 const KEPT_FROM = '(kept from `local train --route` files, its traffic and reviews)';
 
@@ -22,13 +19,7 @@ const KEPT_FROM = '(kept from `local train --route` files, its traffic and revie
 export async function deleteModelAction(flags: DeleteFlags): Promise<void> {
   const version = flags.version === undefined ? undefined : versionNumber('--version', flags.version);
   if (flags.examples && version !== undefined) throw new SwitchyardError('invalid_request', `--examples deletes a whole route's examples (they are not one version's): drop --version ${version}`, { param: 'examples' });
-  const change = await withStores(flags, async ({ models, examples }): Promise<Deleted> => {
-    if (flags.examples) return deleteWithExamples(models, examples, flags.route, flags.force === true);
-    const deleted = await deleteModels(models, flags.route, Date.now(), { version, force: flags.force === true });
-    // The examples a route's retraining learns from are not the registry's: say they stay, or a
-    // route registered again under the name (a mistyped one, fixed) learns from them unawares.
-    return deleted.routeRemoved ? { ...deleted, examplesKept: await examples.count(flags.route) } : deleted;
-  }, { existing: true });
+  const change = await withStores(flags, ({ models, examples }) => deleteRoute(models, examples, flags.route, Date.now(), { version, force: flags.force === true, examples: flags.examples === true }), { existing: true });
   if (flags.json) {
     console.log(JSON.stringify(change));
     return;
@@ -36,22 +27,7 @@ export async function deleteModelAction(flags: DeleteFlags): Promise<void> {
   console.log(describeDeletion(change).join('\n'));
 }
 
-/**
- * The whole route and its kept examples; a route deleted before (its examples left behind) has
- * its examples deleted alone. A name with neither is the unknown route's error.
- */
-async function deleteWithExamples(models: ModelRegistry, examples: ExampleStore, route: string, force: boolean): Promise<Deleted> {
-  let deleted: DeleteChange;
-  try {
-    deleted = await deleteModels(models, route, Date.now(), { force });
-  } catch (error) {
-    if (!(error instanceof SwitchyardError && error.code === 'not_found') || (await examples.count(route)) === 0) throw error;
-    deleted = { route, action: 'delete', deleted: [], routeRemoved: false, pinReleased: null, wasLive: null };
-  }
-  return { ...deleted, examplesDeleted: await examples.forgetRoute(route) };
-}
-
-function describeDeletion(change: Deleted): string[] {
+function describeDeletion(change: RouteDeletion): string[] {
   const lines = change.deleted.length === 0
     ? [`${change.route}: no model versions in the registry (nothing to delete there)`]
     : [`${change.route}: deleted ${change.deleted.map((v) => `v${v}`).join(', ')}${change.routeRemoved ? ' (no versions left: the route is gone from the registry, with its history)' : ''}`];

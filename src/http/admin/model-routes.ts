@@ -1,5 +1,6 @@
 import type { PromotionBar } from '../../local/registry/decide-promotion.js';
-import { deleteModels, demoteRoute, demotionFlag, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
+import { deleteRoute, demoteRoute, demotionFlag, promoteVersion, rollbackRoute, unpinRoute, versionNumber } from '../../local/registry/manage-models.js';
+import type { ExampleStore } from '../../local/examples/example-store.js';
 import type { ModelRegistry } from '../../local/registry/model-registry.js';
 import type { Principal } from './access.js';
 import { onlyFields, optionalString, readJson, readOptionalJson, sendJson } from './http-kit.js';
@@ -9,6 +10,8 @@ import { MAX_MODEL_NAME_CHARS } from '../../config/validate-references.js';
 
 export interface ModelApiDeps {
   registry: ModelRegistry;
+  /** The routes' kept labelled examples: a deleted route says how many stay, and `?examples=true` deletes them. */
+  examples: Pick<ExampleStore, 'count' | 'forgetRoute'>;
   /** The route's promotion bar (its task's min_precision and min_coverage). */
   barFor: (route: string) => PromotionBar;
   /** Has this replica serve the change at once (the others poll). */
@@ -20,8 +23,8 @@ export interface ModelApiDeps {
   now?: () => number;
 }
 
-/** `DELETE /api/models/:route?version=N&force=true`: one version, or every one (live too, with force). */
-const DELETE_QUERY = { version: param.custom('a version number (an integer from 1)', (raw, name) => versionNumber(name, raw)), force: param.bool() } satisfies QuerySpec;
+/** `DELETE /api/models/:route?version=N&force=true&examples=true`: one version, or every one (live too, with force), and the route's kept examples. */
+const DELETE_QUERY = { version: param.custom('a version number (an integer from 1)', (raw, name) => versionNumber(name, raw)), force: param.bool(), examples: param.bool() } satisfies QuerySpec;
 
 /**
  * The body's `from`, the version the caller saw live: null is an answer (the page showed no
@@ -43,7 +46,8 @@ function seenFrom(body: Record<string, unknown>): { from?: number | null } {
  * Each also pins the route (automatic retraining registers but does not promote) until
  * POST /api/models/:route/unpin. DELETE /api/models/:route (`?version=N`: one version, never the
  * live one; without it every version of the route, refused while one is live unless `?force=true`)
- * removes versions with their model bytes, answering what went. Every registry route is listed, each version with `inConfig`:
+ * removes versions with their model bytes, answering what went: a route gone says how many of its
+ * labelled examples stay (`examplesKept`), and `?examples=true` deletes them too (`examplesDeleted`). Every registry route is listed, each version with `inConfig`:
  * a route the loaded config lacks still shows, so an operator can roll it back or demote it.
  *
  * @example modelRoutes(router, { registry: stores.models, barFor, onChanged: () => core.syncLiveModels() })
@@ -90,7 +94,7 @@ export function modelRoutes(router: Router<Principal>, deps: ModelApiDeps): void
   });
 
   router.delete('/api/models/:route', { query: DELETE_QUERY }, async ({ res, query, params }) => {
-    const change = await deleteModels(deps.registry, params.route as string, now(), { version: query.version, force: query.force ?? false });
+    const change = await deleteRoute(deps.registry, deps.examples, params.route as string, now(), { version: query.version, force: query.force ?? false, examples: query.examples ?? false });
     await changed();
     sendJson(res, 200, change);
   });

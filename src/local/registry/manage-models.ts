@@ -2,6 +2,7 @@ import { describeValue } from '../../core/format-issues.js';
 import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { decimalNumber } from '../../core/number-flag.js';
+import type { ExampleStore } from '../examples/example-store.js';
 import type { PromotionBar } from './decide-promotion.js';
 import type { ModelRegistry, ModelVersion, SeenLive } from './model-registry.js';
 import { type DeleteOptions, unknownRoute } from './plan-deletion.js';
@@ -154,6 +155,47 @@ export async function deleteModels(registry: ModelRegistry, route: string, at: n
     pinReleased: result.pinReleased,
     wasLive: result.deleted.find((v) => v.status === 'live')?.version ?? null,
   };
+}
+
+/** What deleting a route's models did to its kept labelled examples, as the CLI and the admin API answer it. */
+export type RouteDeletion = DeleteChange & {
+  /** The route is gone from the registry and these examples stay (a route registered again under the name learns from them). */
+  examplesKept?: number;
+  /** Deleted with the route (`examples`). */
+  examplesDeleted?: number;
+};
+
+/**
+ * `deleteModels`, and what becomes of the route's kept examples (`local train --route` files, its
+ * traffic and reviews), which are not the registry's: with `examples` they are deleted once the
+ * route is gone (a route deleted before, its examples left behind, has them deleted alone);
+ * without, a removed route says how many stay, or a route registered again under the name (a
+ * mistyped one, fixed) learns from them unawares.
+ *
+ * @example await deleteRoute(registry, examples, 'supprt-intent', Date.now(), { force: true, examples: true })
+ */
+export async function deleteRoute(
+  registry: ModelRegistry,
+  examples: Pick<ExampleStore, 'count' | 'forgetRoute'>,
+  route: string,
+  at: number,
+  options: DeleteOptions & { examples?: boolean } = {},
+): Promise<RouteDeletion> {
+  if (!options.examples) {
+    const deleted = await deleteModels(registry, route, at, options);
+    return deleted.routeRemoved ? { ...deleted, examplesKept: await examples.count(route) } : deleted;
+  }
+  if (options.version !== undefined) {
+    throw new SwitchyardError('invalid_request', `examples are deleted with a whole route (they are not one version's): drop the version ${options.version}`, { param: 'examples' });
+  }
+  let deleted: DeleteChange;
+  try {
+    deleted = await deleteModels(registry, route, at, { force: options.force });
+  } catch (error) {
+    if (!(error instanceof SwitchyardError && error.code === 'not_found') || (await examples.count(route)) === 0) throw error;
+    deleted = { route, action: 'delete', deleted: [], routeRemoved: false, pinReleased: null, wasLive: null };
+  }
+  return { ...deleted, examplesDeleted: await examples.forgetRoute(route) };
 }
 
 /**

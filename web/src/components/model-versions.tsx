@@ -17,6 +17,8 @@ interface DeleteChange {
   routeRemoved: boolean;
   pinReleased: string | null;
   wasLive: number | null;
+  /** The route is gone and these labelled examples stay in the store. */
+  examplesKept?: number;
 }
 
 /**
@@ -77,6 +79,9 @@ export function ModelVersions({ route, versions: listed, error, pin, onChanged }
       if (change.routeRemoved) parts.push('no versions left: the route is gone from the registry, with its history');
       if (change.wasLive !== null) parts.push(`v${change.wasLive} was live: every request escalates to the route's target`);
       if (change.pinReleased !== null) parts.push(`pin released (was: ${change.pinReleased})`);
+      // Not the registry's: a route registered again under this name would learn from them unawares.
+      const kept = change.examplesKept ?? 0;
+      if (kept > 0) parts.push(`its ${count(kept)} labelled example${kept === 1 ? ' stays' : 's stay'} in the store, for a route registered again as ${route} to learn from (switchyard models delete ${route} --examples deletes ${kept === 1 ? 'it' : 'them'})`);
       return `${parts.join('; ')}.`;
     });
   const wholeRoute = `Delete all ${versions.length} version${versions.length === 1 ? '' : 's'} of ${route}, with the route's pin and history?${live === null ? '' : ` v${live} is live: every request to ${route} escalates to its target.`} This cannot be undone.`;
