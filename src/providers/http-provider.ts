@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import type { ProviderConfig } from '../config/schema.js';
 import { billedFailure, billedFailureOf } from '../core/billed-failure.js';
-import type { SwitchyardError } from '../core/errors.js';
+import { SwitchyardError } from '../core/errors.js';
 import type { ClientFormat } from '../core/formats.js';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../core/openai-wire.js';
 import type { Usage } from '../tokens/usage.js';
@@ -11,6 +11,7 @@ import { UpstreamClient, type UpstreamResponse } from './upstream-client.js';
 import { scrubError, secretScrubber } from './scrub-secrets.js';
 import { upstreamError } from './upstream-error.js';
 import { relayEvents } from './relay-events.js';
+import { boundedText } from './bounded-body.js';
 import { StreamBreak } from './stream-break.js';
 import { shellWord } from '../core/shell-word.js';
 import type { StreamStops } from './held-stops.js';
@@ -156,8 +157,7 @@ export abstract class HttpProvider implements ChatProvider {
       (upstream) => {
         options.onHeaders?.(upstream.headers);
         if (upstream.status < 400) return upstream;
-        return upstream.body
-          .text()
+        return boundedText(upstream)
           .catch(() => '')
           .then((text) => {
             const error = scrubError(this.parseError(upstream.status, upstream.headers, text, call.format), this.scrub);
@@ -178,7 +178,9 @@ export abstract class HttpProvider implements ChatProvider {
    * loop to book), unless the call's own abort cut it (then the call is booked as abandoned).
    */
   protected readAll(upstream: UpstreamResponse, options: CallOptions): Promise<string> {
-    return upstream.body.text().catch((error: unknown) => {
+    return boundedText(upstream).catch((error: unknown) => {
+      // Past the bound: the upstream's doing, not a cut connection to retry.
+      if (error instanceof SwitchyardError) throw error;
       const failure = this.networkError(error, options);
       throw options.signal.aborted || billedFailureOf(failure) ? failure : billedFailure(failure, 'body_cut');
     });

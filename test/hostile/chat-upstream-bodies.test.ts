@@ -29,6 +29,18 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     req.on('end', () => {
       const scenario = String((JSON.parse(raw) as { messages: { content: unknown }[] }).messages.at(-1)?.content);
+      if (scenario === 'huge-declared' || scenario === 'huge-chunked') {
+        // An answer far past any model's: declared so, or sent without a length and never ending.
+        res.writeHead(200, { 'content-type': 'application/json', ...(scenario === 'huge-declared' ? { 'content-length': String(200 * 1024 * 1024) } : {}) });
+        const chunk = Buffer.alloc(1024 * 1024, 0x20);
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        res.on('error', () => {});
+        pump();
+        return;
+      }
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(scenario in bodies ? bodies[scenario] : fine));
     });
@@ -64,6 +76,13 @@ describe('a chat upstream whose answer is no chat completion, for an Anthropic c
     const failure = (await askClaude(scenario).catch((error: unknown) => error)) as { status: number; message: string };
     expect(failure.status).toBe(502);
     expect(failure.message).toMatch(words);
+    expect((await askClaude('fine')).content).toEqual([{ type: 'text', text: 'hello' }]);
+  });
+
+  it.each(['huge-declared', 'huge-chunked'])("%s: an answer past 64 MiB is a 502 naming the bound, not held in memory until the timeout", async (scenario) => {
+    const failure = (await askClaude(scenario).catch((error: unknown) => error)) as { status: number; message: string };
+    expect(failure.status).toBe(502);
+    expect(failure.message).toMatch(/the upstream's answer is (declared 209,715,200 bytes, )?more than 67,108,864 bytes: no model answer is that long/);
     expect((await askClaude('fine')).content).toEqual([{ type: 'text', text: 'hello' }]);
   });
 
