@@ -26,6 +26,12 @@ describe('contextWindow', () => {
     expect(contextWindow('gpt-4o-mini-search-preview')).toBe(128_000);
   });
 
+  it('knows GPT-5 pro and GPT-5-Codex by their pages (the input what the output leaves of 400,000), and not their 5.x successors', () => {
+    expect(contextWindow('gpt-5-pro-2025-10-06')).toBe(128_000);
+    expect(contextWindow('gpt-5-codex')).toBe(272_000);
+    expect(contextWindow('gpt-5.1-codex')).toBeUndefined();
+  });
+
   it('leaves out a model whose window no vendor page here states', () => {
     expect(contextWindow('claude-sonnet-4-20250514')).toBeUndefined();
     expect(contextWindow('gpt-5.4')).toBeUndefined();

@@ -60,6 +60,12 @@ const CONTEXT_WINDOWS: Record<string, number> = {
   'o4-mini-deep-research': 200_000,
   'gpt-4o-search-preview': 128_000,
   'gpt-4o-mini-search-preview': 128_000,
+  // GPT-5 pro and GPT-5-Codex (Responses API only): "400,000 context window, 272,000 max output
+  // tokens" and "400,000 context window, 128,000 max output tokens" on their OpenAI model pages
+  // (developers.openai.com/api/docs/models/gpt-5-codex; gpt-5-pro's as api.koog.ai copies it, read
+  // 2026-12-07): the input is what the output leaves. Not their 5.x successors, whose pages are not here.
+  'gpt-5-pro': 128_000,
+  'gpt-5-codex': 272_000,
   'claude-fable-5-1': 1_000_000,
   'claude-opus-5-5': 1_000_000,
   'claude-opus-5': 1_000_000,

@@ -49,6 +49,8 @@ const OUTPUT_LIMITS: Record<string, number> = {
   'o4-mini-deep-research': 100_000,
   'gpt-4o-search-preview': 16_384,
   'gpt-4o-mini-search-preview': 16_384,
+  'gpt-5-pro': 272_000,
+  'gpt-5-codex': 128_000,
   'claude-opus-4-8': 128_000,
   'claude-opus-4-7': 128_000,
   'claude-opus-4-6': 128_000,
