@@ -22,6 +22,8 @@ function blocksOf(message: unknown): JsonObject[] {
  * // 'messages.1: `tool_use` ids were found without `tool_result` blocks immediately after: toolu_1. …'
  */
 export function toolPairingProblem(messages: readonly unknown[]): string | undefined {
+  const repeated = repeatedToolUseProblem(messages);
+  if (repeated) return repeated;
   for (let i = 0; i < messages.length - 1; i++) {
     const message = messages[i];
     if (!isJsonObject(message) || message.role !== 'assistant') continue;
@@ -35,6 +37,25 @@ export function toolPairingProblem(messages: readonly unknown[]): string | undef
     }
   }
   return orphanResultProblem(messages);
+}
+
+/**
+ * Claude's 400 for a `tool_use` id an earlier block of the request already has, in any turn
+ * ("messages.1.content.1: `tool_use` ids must be unique", as Claude Code's and LiteLLM's
+ * captures quote it): chat completions lets a client reuse an id from turn to turn, Claude does not.
+ */
+function repeatedToolUseProblem(messages: readonly unknown[]): string | undefined {
+  const seen = new Set<unknown>();
+  for (let i = 0; i < messages.length; i++) {
+    const blocks = blocksOf(messages[i]);
+    for (let j = 0; j < blocks.length; j++) {
+      const block = blocks[j]!;
+      if (block.type !== 'tool_use') continue;
+      if (seen.has(block.id)) return `messages.${i}.content.${j}: \`tool_use\` ids must be unique`;
+      seen.add(block.id);
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -19,6 +19,7 @@ import { toolCallArguments } from '../tool-call-arguments.js';
 import { isToolError } from '../tool-result-error.js';
 import { blankLastTurn } from '../blank-turn.js';
 import type { ChatContentPart, ChatMessage, ChatToolCall, JsonObject, ThinkingBlock } from '../../core/openai-wire.js';
+import { ToolUseIds } from './tool-use-ids.js';
 
 export interface ConvertedMessages {
   system: AnthropicTextBlock[];
@@ -41,6 +42,7 @@ export function toAnthropicMessages(input: readonly ChatMessage[]): ConvertedMes
   const messages: AnthropicMessage[] = [];
   /** The last user message left out for having nothing to say, until a later turn is kept. */
   let blankUser: number | undefined;
+  const ids = new ToolUseIds();
   for (let i = 0; i < input.length; i++) {
     const message = input[i]!;
     if (message.role === 'system' || message.role === 'developer') {
@@ -48,7 +50,7 @@ export function toAnthropicMessages(input: readonly ChatMessage[]): ConvertedMes
       continue;
     }
     const role = message.role === 'assistant' ? 'assistant' : 'user';
-    const blocks = blocksOf(message, i);
+    const blocks = blocksOf(message, i, ids);
     // Anthropic rejects empty turns; a message with nothing to say carries no information.
     if (blocks.length === 0) {
       if (message.role === 'user') blankUser = i;
@@ -64,7 +66,7 @@ export function toAnthropicMessages(input: readonly ChatMessage[]): ConvertedMes
   return { system, messages };
 }
 
-function blocksOf(message: ChatMessage, i: number): AnthropicContentBlock[] {
+function blocksOf(message: ChatMessage, i: number, ids: ToolUseIds): AnthropicContentBlock[] {
   switch (message.role) {
     case 'user':
       return contentBlocks(message.content, `messages[${i}].content`);
@@ -75,11 +77,12 @@ function blocksOf(message: ChatMessage, i: number): AnthropicContentBlock[] {
         blocks.push({ type: 'text', text: message.refusal });
       }
       const calls = message.tool_calls ?? [];
-      for (let j = 0; j < calls.length; j++) blocks.push(toolUseBlock(calls[j]!, i, j));
+      ids.startTurn();
+      for (let j = 0; j < calls.length; j++) blocks.push(toolUseBlock(calls[j]!, i, j, ids));
       return blocks;
     }
     case 'tool':
-      return [toolResultBlock(message, i)];
+      return [toolResultBlock(message, i, ids)];
     default:
       throw new SwitchyardError('invalid_request', `messages[${i}].role "${String(message.role)}" is not supported`, {
         param: `messages[${i}].role`,
@@ -113,17 +116,17 @@ export function signedThinkingOf(message: ChatMessage): ThinkingBlock[] {
   return signed;
 }
 
-function toolUseBlock(call: ChatToolCall, i: number, j: number): AnthropicToolUseBlock {
-  return { type: 'tool_use', id: toolUseId(call.id), name: call.function.name, input: toolCallArguments(call, i, j) };
+function toolUseBlock(call: ChatToolCall, i: number, j: number, ids: ToolUseIds): AnthropicToolUseBlock {
+  return { type: 'tool_use', id: ids.call(call.id, `messages[${i}].tool_calls[${j}].id`), name: call.function.name, input: toolCallArguments(call, i, j) };
 }
 
-function toolResultBlock(message: ChatMessage, i: number): AnthropicToolResultBlock {
+function toolResultBlock(message: ChatMessage, i: number, ids: ToolUseIds): AnthropicToolResultBlock {
   if (typeof message.tool_call_id !== 'string' || message.tool_call_id.length === 0) {
     throw new SwitchyardError('invalid_request', `messages[${i}].tool_call_id is required on a tool message`, {
       param: `messages[${i}].tool_call_id`,
     });
   }
-  const block: AnthropicToolResultBlock = { type: 'tool_result', tool_use_id: toolUseId(message.tool_call_id) };
+  const block: AnthropicToolResultBlock = { type: 'tool_result', tool_use_id: ids.result(message.tool_call_id) };
   if (isToolError(message)) block.is_error = true;
   const content = message.content;
   if (typeof content === 'string') {
@@ -253,23 +256,6 @@ function parseDataUrl(url: string, path: string): { mediaType: string; data: str
   // Parameters such as `;charset=` may sit between the media type and `;base64`.
   const semicolon = header.indexOf(';');
   return { mediaType: header.slice(0, semicolon), data: url.slice(comma + 1) };
-}
-
-/**
- * Anthropic tool ids must match `^[a-zA-Z0-9_-]+$`; OpenAI-compatible servers are less strict.
- * The same mapping is applied to `tool_use.id` and `tool_result.tool_use_id`, so pairs still match.
- */
-function toolUseId(id: string): string {
-  let safe = true;
-  for (let k = 0; k < id.length && safe; k++) safe = isIdChar(id.charCodeAt(k));
-  if (safe) return id;
-  let out = '';
-  for (let k = 0; k < id.length; k++) out += isIdChar(id.charCodeAt(k)) ? id[k] : '_';
-  return out;
-}
-
-function isIdChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
 }
 
 /** Text Claude takes in a text block: not empty, not only whitespace. */

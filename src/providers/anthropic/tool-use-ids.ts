@@ -1,0 +1,57 @@
+import { quoteClipped } from '../../core/clip.js';
+import { SwitchyardError } from '../../core/errors.js';
+
+/**
+ * A chat conversation's tool call ids as Claude takes them. Claude wants each `tool_use` id to
+ * match `^[a-zA-Z0-9_-]+$` and to be unique in the whole request ("messages.3.content.1:
+ * `tool_use` ids must be unique"); chat completions only pairs a tool message with the assistant
+ * turn before it, so a client may reuse `call_0` in every turn (local model servers do), and an id
+ * made safe (`call.1` → `call_1`) may meet another one. Each call gets an id no earlier call has
+ * (a suffix where needed), and a tool result answers the latest call of its id, as chat pairs
+ * them. Two calls of one turn with one id cannot be told apart: a 400 naming the second.
+ *
+ * @example const ids = new ToolUseIds(); ids.startTurn(); ids.call('call_0', 'messages[1].tool_calls[0].id'); ids.startTurn(); ids.call('call_0', 'messages[3].tool_calls[0].id') // 'call_0_2'
+ */
+export class ToolUseIds {
+  /** Each chat id's Claude id, the latest call's. */
+  private readonly latest = new Map<string, string>();
+  private readonly taken = new Set<string>();
+  /** The chat ids of the assistant turn being read, with where each stood. */
+  private turn = new Map<string, string>();
+
+  startTurn(): void {
+    this.turn = new Map();
+  }
+
+  call(chatId: string, path: string): string {
+    const earlier = this.turn.get(chatId);
+    if (earlier !== undefined) {
+      throw new SwitchyardError('invalid_request', `${path} ${quoteClipped(chatId)} repeats ${earlier}: each tool call of a turn needs an id of its own, so that its result can name it`, { param: path });
+    }
+    this.turn.set(chatId, path);
+    const safe = safeId(chatId);
+    let id = safe;
+    for (let n = 2; this.taken.has(id); n++) id = `${safe}_${n}`;
+    this.taken.add(id);
+    this.latest.set(chatId, id);
+    return id;
+  }
+
+  result(chatId: string): string {
+    return this.latest.get(chatId) ?? safeId(chatId);
+  }
+}
+
+/** Claude's id alphabet: any other character becomes `_` (the common id passes as it is). */
+function safeId(id: string): string {
+  let safe = true;
+  for (let k = 0; k < id.length && safe; k++) safe = isIdChar(id.charCodeAt(k));
+  if (safe) return id;
+  let out = '';
+  for (let k = 0; k < id.length; k++) out += isIdChar(id.charCodeAt(k)) ? id[k] : '_';
+  return out;
+}
+
+function isIdChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
+}
