@@ -220,7 +220,8 @@ describe('switchyard loadtest against the simulator', () => {
     const down = join(dir, 'simulator-down.yaml');
     writeFileSync(down, `providers:\n  sim: { type: openai, base_url: "http://127.0.0.1:${await closedPort()}/v1", api_key: sk-simulated, simulated: true }\nmodels:\n  small: { provider: sim, model: gpt-5.4-mini }\nretry: { max_attempts: 1 }\nstore: { sqlite: ${join(dir, 'down.db')} }\n`);
     const failed = await promisify(execFile)(process.execPath, [bin, 'loadtest', '--model', 'small', '-c', down, '--rps', '10', '--duration', '500ms']).catch((e: unknown) => e as { stdout: string });
-    expect(failed.stdout).toMatch(/^errors: \d+ × 502 all_targets_failed/m);
+    // First or second, as the circuit opens sooner or later in the run (the commonest cause leads).
+    expect(failed.stdout).toMatch(/^errors: (?:\d+ × 503 unavailable; )?\d+ × 502 all_targets_failed/m);
     expect(failed.stdout).toMatch(/^ {2}502 all_targets_failed: every target for model "small" failed .*ECONNREFUSED \(a simulated provider: is the simulator running\? start it with switchyard simulate --port \d+\)/m);
   });
 
