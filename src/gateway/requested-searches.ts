@@ -15,17 +15,16 @@ import { positiveInt } from './worst-case-cost.js';
 export const DEFAULT_SEARCHES_PER_CALL = 10;
 
 /**
- * The searches `body` allows, 0 when it offers no search tool. `bodyText` is the body as sent: a
- * body without the word "search" (most) is passed over after that one scan, with no walk of its
- * parse. Any client's form counts: Claude's `web_search_*` server tool (`max_uses`), the Responses
+ * The searches `body` allows, 0 when it offers no search tool: a body with neither `tools` nor
+ * `web_search_options` (most) is passed over after two field reads, and only a tools list is
+ * walked. Any client's form counts: Claude's `web_search_*` server tool (`max_uses`), the Responses
  * `web_search` / `web_search_preview` tools (`max_tool_calls`, the most built-in tool calls of one
  * Response), chat's `web_search_options`, Gemini's `google_search` / `googleSearch` grounding.
  *
- * @example requestedSearches('…web_search…', { tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }] }) // 3
- * @example requestedSearches('…google_search…', { tools: [{ google_search: {} }] }) // 10
+ * @example requestedSearches({ tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }] }) // 3
+ * @example requestedSearches({ tools: [{ google_search: {} }] }) // 10
  */
-export function requestedSearches(bodyText: string, body: JsonObject): number {
-  if (!bodyText.includes('earch')) return 0;
+export function requestedSearches(body: JsonObject): number {
   let most = 0;
   if (body.web_search_options !== null && typeof body.web_search_options === 'object') most = DEFAULT_SEARCHES_PER_CALL;
   if (!Array.isArray(body.tools)) return most;

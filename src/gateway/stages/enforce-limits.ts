@@ -42,7 +42,7 @@ export function enforceLimits(limits: LimitStore, catalog: ModelCatalog, clock: 
     // The tokens' worst case, and the searches' fees (billed per search, not per token): the search a
     // search model runs on every call, or the most the request's search tool allows, whichever is more.
     const reserveUsd = hasBudget
-      ? worstCaseCost(call, catalog.highestPrice(call.model, askedTiers(call.body)), options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, catalog.outputBound(call.model), mediaTokens) + searchFeesBound(call.input.bodyText, call.body, call.model, catalog)
+      ? worstCaseCost(call, catalog.highestPrice(call.model, askedTiers(call.body)), options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, catalog.outputBound(call.model), mediaTokens) + searchFeesBound(call.body, call.model, catalog)
       : 0;
     let admission: Admission;
     try {
@@ -94,8 +94,8 @@ function unavailableMessage(error: Error): string {
 }
 
 /** The searches' worst case: a search model's fee on every call, or what the request's search tool allows (`requestedSearches`). */
-function searchFeesBound(bodyText: string, body: JsonObject, model: string, catalog: ModelCatalog): number {
-  const searches = requestedSearches(bodyText, body);
+function searchFeesBound(body: JsonObject, model: string, catalog: ModelCatalog): number {
+  const searches = requestedSearches(body);
   const always = catalog.searchFeeBound(model);
   return searches === 0 ? always : Math.max(always, catalog.requestedSearchBound(model, searches));
 }

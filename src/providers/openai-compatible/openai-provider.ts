@@ -169,8 +169,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
 
   /** A search model's stream counts the search its call ran (`withChatSearch`); any other's is as decoded. */
   override async stream(request: ChatCompletionRequest, options: CallOptions): Promise<CanonicalStream> {
-    const stream = await super.stream(request, options);
-    return openAIChatSearchUsd(options.model) === undefined ? stream : { ...stream, usage: () => withChatSearch(stream.usage(), options.model) };
+    return withSearchUsage(await super.stream(request, options), options.model);
   }
 
   protected chunkDecoder(request: ChatCompletionRequest, options: CallOptions): ChunkDecoder {
@@ -195,8 +194,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
     const asksUsage = (body.stream_options as JsonObject | undefined)?.include_usage === true;
     const request = asksUsage ? chatBody(body, options) : JSON.stringify({ ...forModel(body, options.model), model: options.model, stream_options: { ...(body.stream_options as JsonObject | undefined), include_usage: true } });
     const upstream = await this.post({ path: '/chat/completions', body: request, format: 'openai' }, options);
-    const stream = this.relay(upstream, new OpenAINativeRelay(this.name, clientWantsUsage), options);
-    return openAIChatSearchUsd(options.model) === undefined ? stream : { ...stream, usage: () => withChatSearch(stream.usage(), options.model) };
+    return withSearchUsage(this.relay(upstream, new OpenAINativeRelay(this.name, clientWantsUsage), options), options.model);
   }
 
   /** A whole Response from `/responses`; usage is in the Responses API's names. */
@@ -265,4 +263,9 @@ function withCompletionTokens(body: JsonObject, model: string): JsonObject {
   if (body.max_tokens === undefined || body.max_tokens === null || !OPENAI_REASONING_FAMILY.test(model)) return body;
   const { max_tokens: legacy, ...rest } = body;
   return { ...rest, max_completion_tokens: rest.max_completion_tokens ?? legacy };
+}
+
+/** A search model's stream, whole or relayed, with the search its call ran counted in its usage (`withChatSearch`); any other's as it is. */
+function withSearchUsage<T extends { usage: () => ReturnType<typeof withChatSearch> }>(stream: T, model: string): T {
+  return openAIChatSearchUsd(model) === undefined ? stream : { ...stream, usage: () => withChatSearch(stream.usage(), model) };
 }
