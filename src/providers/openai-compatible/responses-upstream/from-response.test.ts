@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResponseObject } from '../../../core/responses-wire.js';
+import { billedFailureOf } from '../../../core/billed-failure.js';
+import { SwitchyardError } from '../../../core/errors.js';
 import { fromResponse } from './from-response.js';
 
 const base: ResponseObject = { id: 'resp_9', object: 'response', created_at: 1700000000, model: 'gpt-5-pro', status: 'completed', error: null, incomplete_details: null, output: [], usage: null };
@@ -64,5 +66,29 @@ describe('fromResponse', () => {
       output: [{ type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'output_text', text: 'hello', annotations: [cite(-5, 2), cite(3, 1), cite(0, 6), cite(0, 1e300), cite(1, 4)] }] }],
     });
     expect(completion.choices[0]?.message.annotations).toEqual([{ type: 'url_citation', url_citation: { url: 'https://a.example/', title: 'A', start_index: 1, end_index: 4 } }]);
+  });
+  it('fails naming an item the client would have to act on, which chat has no place for, and passes over one that records the model\'s own work', () => {
+    const said = { type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'output_text', text: 'Ran it.', annotations: [] }] };
+    const ran = fromResponse('openai', { ...base, output: [{ type: 'code_interpreter_call', id: 'ci_1', code: 'print(1)', status: 'completed' }, said] });
+    expect(ran.choices[0]?.message.content).toBe('Ran it.');
+    const cases: [string, string][] = [
+      ['computer_call', 'a computer action for the client to take'],
+      ['local_shell_call', 'a shell command for the client to run'],
+      ['apply_patch_call', 'a patch for the client to apply'],
+      ['mcp_approval_request', 'an MCP call waiting for the client to approve it'],
+      ['image_generation_call', 'a generated image'],
+    ];
+    for (const [type, what] of cases) {
+      let thrown: unknown;
+      try {
+        fromResponse('openai', { ...base, model: 'computer-use-preview', output: [said, { type, id: 'x_1', call_id: 'call_1', status: 'completed' }] });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(SwitchyardError);
+      expect((thrown as SwitchyardError).message).toBe(`provider "openai" answered with a ${type} item (${what}), which a chat completion has no place for: call computer-use-preview on /v1/responses through a provider with responses: native, where the item comes as OpenAI sent it`);
+      // The provider billed the answer it sent: the attempt is booked.
+      expect(billedFailureOf(thrown)).toBe('not_json');
+    }
   });
 });

@@ -5,7 +5,8 @@
  * as `reasoning_content`, the searches its web search tool ran and the pages the text cites as
  * the canonical `web_search_calls` and `url_citation` annotations (core/web-search.ts), and usage
  * in chat's names. `incomplete` is chat's `length` (the cap was
- * reached) or `content_filter`; `failed` is the upstream's error.
+ * reached) or `content_filter`; `failed` is the upstream's error. An item the client would have
+ * to act on and chat cannot carry (a `computer_call`) fails the call naming it (`unreadable-items.ts`).
  */
 import { billedFailure } from '../../../core/billed-failure.js';
 import { describeValue } from '../../../core/format-issues.js';
@@ -14,6 +15,7 @@ import { type ChatCompletion, type ChatFinishReason, type ChatToolCall, type Cha
 import type { ResponseObject, ResponsesUsage } from '../../../core/responses-wire.js';
 import type { UrlCitation, WebSearchCall } from '../../../core/web-search.js';
 import { streamErrorEvent } from '../../stream-errors.js';
+import { unreadableItem } from './unreadable-items.js';
 
 /** What a Response's output says, gathered item by item (the stream decoder shares the finish rule). */
 export interface ResponseOutput {
@@ -54,7 +56,7 @@ export function responseOf(provider: string, body: unknown): ResponseObject {
  */
 export function fromResponse(provider: string, response: ResponseObject): ChatCompletion {
   if (response.status === 'failed' || response.status === 'cancelled') throw responseFailure(provider, response);
-  const output = outputOf(response);
+  const output = outputOf(provider, response);
   const message: ChatCompletion['choices'][number]['message'] = { role: 'assistant', content: output.text === '' && (output.toolCalls.length > 0 || output.refusal !== '') ? null : output.text, refusal: output.refusal === '' ? null : output.refusal };
   if (output.toolCalls.length > 0) message.tool_calls = output.toolCalls;
   if (output.reasoning !== '') message.reasoning_content = output.reasoning;
@@ -74,12 +76,15 @@ export function fromResponse(provider: string, response: ResponseObject): ChatCo
   return completion;
 }
 
-function outputOf(response: ResponseObject): ResponseOutput {
+function outputOf(provider: string, response: ResponseObject): ResponseOutput {
   const out: ResponseOutput = { text: '', refusal: '', reasoning: '', toolCalls: [], searches: [], citations: [] };
   for (const item of response.output) {
     // An item that is no object has nothing to say (as an item of a type not known here).
     if (!isJsonObject(item)) continue;
     const record = item as { type?: string; id?: unknown; content?: unknown; summary?: unknown; call_id?: unknown; name?: unknown; arguments?: unknown; action?: { query?: unknown } };
+    // One the client would have to act on (a computer action, a shell command) fails the call, rather than go missing.
+    const unreadable = unreadableItem(provider, typeof response.model === 'string' ? response.model : '', record.type);
+    if (unreadable) throw unreadable;
     if (record.type === 'message' && Array.isArray(record.content)) {
       for (const part of record.content as ({ type?: string; text?: unknown; refusal?: unknown; annotations?: unknown } | null)[]) {
         if (!isJsonObject(part)) continue;

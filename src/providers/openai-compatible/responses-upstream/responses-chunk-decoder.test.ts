@@ -124,4 +124,28 @@ describe('ResponsesChunkDecoder', () => {
     const cited = chunks.flatMap((chunk) => chunk.choices[0]?.delta.annotations ?? []).map((a) => { const span = (a as { url_citation: { start_index: number; end_index: number } }).url_citation; return [span.start_index, span.end_index]; });
     expect(cited).toEqual([[0, 5]]);
   });
+  it('ends the stream naming a computer_call, after what came before it, where chat has no place for it', () => {
+    const decoder = new ResponsesChunkDecoder('openai');
+    const computer = { ...response, model: 'computer-use-preview-2025-03-11' };
+    let thrown: unknown;
+    try {
+      decoder.push(
+        sse(
+          { type: 'response.created', response: computer },
+          { type: 'response.output_text.delta', output_index: 0, content_index: 0, delta: 'Opening the page.' },
+          { type: 'response.output_item.added', output_index: 1, item: { type: 'computer_call', id: 'cu_1', call_id: 'call_1', action: { type: 'click', x: 10, y: 20 }, pending_safety_checks: [], status: 'in_progress' } },
+        ),
+      );
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(StreamBreak);
+    const broken = thrown as StreamBreak<ChatCompletionChunk[]>;
+    expect(broken.before.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Opening the page.');
+    const error = broken.error as SwitchyardError;
+    expect(error.message).toBe(
+      'provider "openai" answered with a computer_call item (a computer action for the client to take), which a chat completion has no place for: call computer-use-preview-2025-03-11 on /v1/responses through a provider with responses: native, where the item comes as OpenAI sent it',
+    );
+    expect([error.code, error.status, error.retryable]).toEqual(['unsupported', 502, false]);
+  });
 });

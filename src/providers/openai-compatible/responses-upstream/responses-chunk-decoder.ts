@@ -7,7 +7,8 @@
  * when its item is added (its call id and name then, its arguments as they stream); the closing
  * `response.completed` or `response.incomplete` gives the finish reason and usage (as chat's last
  * chunk with `include_usage`). An `error` event or `response.failed` fails the stream after what
- * came before it; an end without a closing event is a stream cut short.
+ * came before it, as does an item the client would have to act on that chat cannot carry (a
+ * `computer_call`, `unreadable-items.ts`); an end without a closing event is a stream cut short.
  */
 import { quoteClipped } from '../../../core/clip.js';
 import { SwitchyardError } from '../../../core/errors.js';
@@ -20,6 +21,7 @@ import type { ChunkDecoder } from '../../http-provider.js';
 import { breakAfter } from '../../stream-break.js';
 import { incompleteStream, streamErrorEvent } from '../../stream-errors.js';
 import { chatUsage, finishOf, pushCitation, responseFailure } from './from-response.js';
+import { unreadableItem } from './unreadable-items.js';
 import type { UrlCitation } from '../../../core/web-search.js';
 
 interface ResponsesEvent {
@@ -120,7 +122,11 @@ export class ResponsesChunkDecoder implements ChunkDecoder {
       case 'response.reasoning_summary_text.delta':
         if (typeof event.delta === 'string' && event.delta !== '') chunks.push(this.chunk({ reasoning_content: event.delta }));
         return;
-      case 'response.output_item.added':
+      case 'response.output_item.added': {
+        // An item the client would have to act on (a computer action) ends the stream naming it:
+        // chat has no place for it, and the stream would have ended as though nothing was asked.
+        const unreadable = unreadableItem(this.provider, this.model, event.item?.type);
+        if (unreadable) throw unreadable;
         if (event.item?.type === 'function_call' && typeof event.output_index === 'number') {
           // Counted, not the map's size: an output index added twice gave the next call the index
           // of the one before it, and a chat client merged the two.
@@ -129,6 +135,7 @@ export class ResponsesChunkDecoder implements ChunkDecoder {
           chunks.push(this.chunk({ tool_calls: [{ index, id: String(event.item.call_id ?? ''), type: 'function', function: { name: String(event.item.name ?? ''), arguments: '' } }] }));
         }
         return;
+      }
       case 'response.output_item.done':
         if (event.item?.type === 'web_search_call') {
           const query = event.item.action?.query;
