@@ -25,12 +25,13 @@ describe('SseBlocks', () => {
   });
 
   it('refuses an event that goes on past its bound without a blank line, naming the bound', () => {
-    const blocks = new SseBlocks(100);
+    const blocks = new SseBlocks('provider "openai"', 100);
     expect(blocks.take('data: 1\n\ndata: "')).toBe('data: 1\n\n');
     expect(blocks.take('x'.repeat(90))).toBe('');
-    expect(() => blocks.take('x'.repeat(20))).toThrow(/stream event of more than 100 characters without its end/);
+    // The provider named, as the stream's other errors name it (it said "the upstream").
+    expect(() => blocks.take('x'.repeat(20))).toThrow('provider "openai" sent a stream event of more than 100 characters without its end (a blank line): no model answer is that long');
     // An event up to the bound is read as any other.
-    const fits = new SseBlocks(100);
+    const fits = new SseBlocks(undefined, 100);
     expect(fits.take(`data: ${'y'.repeat(90)}`)).toBe('');
     expect(fits.take('\n\n')).toBe(`data: ${'y'.repeat(90)}\n\n`);
   });

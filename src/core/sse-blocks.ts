@@ -12,8 +12,15 @@ export const MAX_SSE_EVENT_CHARS = 64 * 1024 * 1024;
  * upstream's bytes untouched and look inside only the few events that matter for accounting.
  */
 export class SseBlocks {
-  /** @param maxEventChars the bound of one event (tests make it small). */
-  constructor(private readonly maxEventChars = MAX_SSE_EVENT_CHARS) {}
+  /**
+   * @param source who sends the stream, as an error names it (`provider "openai"`): a provider's
+   *   decoder passes its name, so an unbounded event says which upstream sent it.
+   * @param maxEventChars the bound of one event (tests make it small).
+   */
+  constructor(
+    private readonly source = 'the upstream',
+    private readonly maxEventChars = MAX_SSE_EVENT_CHARS,
+  ) {}
 
   /**
    * The text of the event still being read, in the pieces it came in: joined once, when its blank
@@ -56,7 +63,7 @@ export class SseBlocks {
       if (this.held > this.maxEventChars) {
         this.pieces = [];
         this.held = 0;
-        throw new SwitchyardError('upstream_error', `the upstream sent a stream event of more than ${this.maxEventChars} characters without its end (a blank line): no model answer is that long`, { status: 502 });
+        throw new SwitchyardError('upstream_error', `${this.source} sent a stream event of more than ${this.maxEventChars} characters without its end (a blank line): no model answer is that long`, { status: 502 });
       }
       this.last = read.charAt(read.length - 1);
       return '';

@@ -12,7 +12,7 @@ import { StreamStops } from '../held-stops.js';
 /** Anthropic SSE in, canonical chunks out; the last chunk carries usage. */
 export class AnthropicChunkDecoder implements ChunkDecoder {
   private readonly converter: AnthropicToOpenAIStream;
-  private readonly blocks = new SseBlocks();
+  private readonly blocks: SseBlocks;
   private stopped = false;
   private readonly tally = new AnthropicUsageTally();
   /** Stop sequences the gateway applies itself (see held-stops.ts). */
@@ -24,6 +24,7 @@ export class AnthropicChunkDecoder implements ChunkDecoder {
     namedTool = false,
     heldStops: readonly string[] = [],
   ) {
+    this.blocks = new SseBlocks(`provider "${provider}"`);
     this.converter = new AnthropicToOpenAIStream({ includeUsage: true, jsonResponseTool: jsonTool, namedTool, upstream: `provider "${provider}"` });
     this.stops = heldStops.length > 0 ? new StreamStops(heldStops) : undefined;
   }

@@ -21,14 +21,16 @@ const ANSWERING_EVENT = /^event:\s*(?!(?:message_start|ping|error)\s*$)\S/m;
  * stream held until then can still be retried or passed to the next target unheard.
  */
 export class AnthropicNativeRelay implements NativeRelay {
-  private readonly blocks = new SseBlocks();
+  private readonly blocks: SseBlocks;
   /** The message for the trace, folded as events pass (see `TraceCopy`). */
   private readonly answer = new TraceCopy(new AnthropicSseFold());
   private stopped = false;
   private answering = false;
   private readonly tally = new AnthropicUsageTally();
 
-  constructor(private readonly provider: string) {}
+  constructor(private readonly provider: string) {
+    this.blocks = new SseBlocks(`provider "${provider}"`);
+  }
 
   push(text: string): string {
     const whole = this.blocks.take(text);

@@ -14,7 +14,7 @@ import { GeminiToOpenAIStream } from './gemini-stream-to-openai.js';
  * Stop sequences past Gemini's 5 are applied here (gemini-stop-limits.ts, held-stops.ts).
  */
 export class GeminiChunkDecoder implements ChunkDecoder {
-  private readonly sse = new GeminiSseDecoder();
+  private readonly sse: GeminiSseDecoder;
   private readonly converter: GeminiToOpenAIStream;
   readonly stops: StreamStops | undefined;
   private readonly model: string;
@@ -25,6 +25,7 @@ export class GeminiChunkDecoder implements ChunkDecoder {
     options: { id: string; model: string; namedTool?: boolean; oneToolCall?: boolean; grounded?: boolean; serviceTier?: 'flex' | 'priority' | 'default' },
     heldStops: readonly string[] = [],
   ) {
+    this.sse = new GeminiSseDecoder(`provider "${provider}"`);
     this.model = options.model;
     this.serviceTier = options.serviceTier;
     this.converter = new GeminiToOpenAIStream({ includeUsage: true, ...options, upstream: `provider "${provider}"` });

@@ -17,7 +17,7 @@ import type { GeminiErrorBody, GenerateContentResponse } from './gemini-wire.js'
  * `started` holds the stream until the first event that is not an error (see it).
  */
 export class GeminiNativeRelay implements NativeRelay {
-  private readonly blocks = new SseBlocks();
+  private readonly blocks: SseBlocks;
   private readonly sent: string[] = [];
   private lastUsage: string | undefined;
   private finished = false;
@@ -27,7 +27,9 @@ export class GeminiNativeRelay implements NativeRelay {
   constructor(
     private readonly provider: string,
     private readonly serviceTier?: 'flex' | 'priority' | 'default',
-  ) {}
+  ) {
+    this.blocks = new SseBlocks(`provider "${provider}"`);
+  }
 
   push(text: string): string {
     const whole = this.blocks.take(text);

@@ -1,6 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import { fixtureText } from './__fixtures__/replay.js';
+import { GeminiChunkDecoder } from './gemini-chunk-decoder.js';
 import { GeminiSseDecoder } from './gemini-sse-decoder.js';
 
 describe('GeminiSseDecoder', () => {
@@ -40,5 +41,13 @@ describe('GeminiSseDecoder', () => {
     const events = Array.from({ length: 20_000 }, (_, i) => `data: {"candidates":[{"index":${i}}]}\r\n\r\n`).join('');
     const items = new GeminiSseDecoder().feed(events) as { candidates: { index: number }[] }[];
     expect(items.map((item) => item.candidates[0]?.index)).toEqual(Array.from({ length: 20_000 }, (_, i) => i));
+  });
+  it('names the provider of an event that goes on past its bound without its end', () => {
+    const decoder = new GeminiChunkDecoder('gemini-vertex', { id: 'chatcmpl-1', model: 'gemini-2.5-flash' });
+    const piece = 'x'.repeat(1024 * 1024);
+    decoder.push('data: {"candidates":"');
+    expect(() => {
+      for (let i = 0; i <= 16; i++) decoder.push(piece);
+    }).toThrow(/^provider "gemini-vertex" sent a stream event of more than 16777216 characters without its end/);
   });
 });

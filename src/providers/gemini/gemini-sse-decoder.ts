@@ -24,7 +24,12 @@ const MAX_EVENT_CHARS = 16 * 1024 * 1024;
 export class GeminiSseDecoder {
   // Cut into events by SseBlocks: appending to one string, searching it whole and copying its rest
   // per event was quadratic in a long event (15 MB in 64 kB reads, 1.35 s of the event loop).
-  private readonly blocks = new SseBlocks();
+  private readonly blocks: SseBlocks;
+
+  /** @param source who sends the stream, as an error names it (`provider "gemini"`). */
+  constructor(private readonly source = 'the upstream') {
+    this.blocks = new SseBlocks(source);
+  }
 
   /** Adds decoded text; returns every complete event in it. */
   feed(text: string): GeminiStreamItem[] {
@@ -34,7 +39,7 @@ export class GeminiSseDecoder {
       if (item) items.push(item);
     }
     if (this.blocks.pendingLength > MAX_EVENT_CHARS) {
-      throw new SwitchyardError('upstream_error', `Gemini stream event exceeds ${MAX_EVENT_CHARS} characters`);
+      throw new SwitchyardError('upstream_error', `${this.source} sent a stream event of more than ${MAX_EVENT_CHARS} characters without its end (a blank line): no model answer is that long`, { status: 502 });
     }
     // A bare error object may end the body without a blank line after it: looked for when a read
     // ends an object.

@@ -13,7 +13,7 @@ const IS_ERROR = /^\{\s*"error"/;
  * and applies the stop sequences the gateway held back: see held-stops.ts).
  */
 export class OpenAIChunkDecoder implements ChunkDecoder {
-  private readonly blocks = new SseBlocks();
+  private readonly blocks: SseBlocks;
   private done = false;
   usage: Usage | undefined;
   readonly stops: StreamStops | undefined;
@@ -22,6 +22,7 @@ export class OpenAIChunkDecoder implements ChunkDecoder {
     private readonly provider: string,
     heldStops: readonly string[] = [],
   ) {
+    this.blocks = new SseBlocks(`provider "${provider}"`);
     this.stops = heldStops.length > 0 ? new StreamStops(heldStops, true) : undefined;
   }
 

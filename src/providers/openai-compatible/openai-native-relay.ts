@@ -24,7 +24,7 @@ const NULL_USAGE = /"usage":\s*null\s*,|,\s*"usage":\s*null/g;
  * other chunk, so the client sees the stream OpenAI would have sent for its request.
  */
 export class OpenAINativeRelay implements NativeRelay {
-  private readonly blocks = new SseBlocks();
+  private readonly blocks: SseBlocks;
   /** The answer for the trace, folded as events pass (see `TraceCopy`). */
   private readonly answer = new TraceCopy(new OpenAISseFold());
   private done = false;
@@ -33,7 +33,9 @@ export class OpenAINativeRelay implements NativeRelay {
   constructor(
     private readonly provider: string,
     private readonly clientWantsUsage: boolean,
-  ) {}
+  ) {
+    this.blocks = new SseBlocks(`provider "${provider}"`);
+  }
 
   push(text: string): string {
     const read = this.blocks.take(text);

@@ -26,7 +26,7 @@ const OPENING = /"type":\s*"response\.(?:created|in_progress|queued)"/;
  * @example const stream = this.relay(upstream, new ResponsesNativeRelay('openai'), options);
  */
 export class ResponsesNativeRelay implements NativeRelay {
-  private readonly blocks = new SseBlocks();
+  private readonly blocks: SseBlocks;
   private created: ResponseObject | null = null;
   private final: ResponseObject | null = null;
   private lastSequence = -1;
@@ -36,7 +36,9 @@ export class ResponsesNativeRelay implements NativeRelay {
   private answering = false;
   usage: Usage | undefined;
 
-  constructor(private readonly provider: string) {}
+  constructor(private readonly provider: string) {
+    this.blocks = new SseBlocks(`provider "${provider}"`);
+  }
 
   push(text: string): string {
     const whole = this.blocks.take(text);

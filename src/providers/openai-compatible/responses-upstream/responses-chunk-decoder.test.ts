@@ -148,4 +148,12 @@ describe('ResponsesChunkDecoder', () => {
     );
     expect([error.code, error.status, error.retryable]).toEqual(['unsupported', 502, false]);
   });
+  it('names the provider of an event that goes on past the bound without its end', () => {
+    const decoder = new ResponsesChunkDecoder('openai-eu');
+    const piece = 'x'.repeat(1024 * 1024);
+    decoder.push('data: "');
+    expect(() => {
+      for (let i = 0; i <= 64; i++) decoder.push(piece);
+    }).toThrow(/^provider "openai-eu" sent a stream event of more than 67108864 characters without its end/);
+  });
 });

@@ -39,7 +39,7 @@ interface ResponsesEvent {
 }
 
 export class ResponsesChunkDecoder implements ChunkDecoder {
-  private readonly blocks = new SseBlocks();
+  private readonly blocks: SseBlocks;
   private id = '';
   private model = '';
   private created = 0;
@@ -52,7 +52,9 @@ export class ResponsesChunkDecoder implements ChunkDecoder {
   private readonly partStart = new Map<string, number>();
   usage: Usage | undefined;
 
-  constructor(private readonly provider: string) {}
+  constructor(private readonly provider: string) {
+    this.blocks = new SseBlocks(`provider "${provider}"`);
+  }
 
   push(text: string): ChatCompletionChunk[] {
     const chunks: ChatCompletionChunk[] = [];
