@@ -132,7 +132,7 @@ function unknownBlock(content: unknown, at: string, role: unknown): Invalid | un
       const tag = typeof block.type === 'string' ? `Input tag '${block.type.slice(0, 100)}' found using 'type'` : "Unable to extract tag using discriminator 'type'";
       return { invalid: `${at}.${j}: ${tag} does not match any of the expected tags: ${BLOCK_TYPES.map((t) => `'${t}'`).join(', ')}` };
     }
-    const placed = sourceBlockPlacementProblem(role, block, `${at}.${j}`) ?? sourceBlockProblem(block, `${at}.${j}`);
+    const placed = sourceBlockPlacementProblem(role, block, `${at}.${j}`) ?? sourceBlockProblem(block, `${at}.${j}`) ?? blockBooleanProblem(block, `${at}.${j}`);
     if (placed) return { invalid: placed };
     if (block.type === 'image') {
       const problem = imageProblem(block.source, `${at}.${j}`);
@@ -154,6 +154,23 @@ function unknownBlock(content: unknown, at: string, role: unknown): Invalid | un
     }
   }
   return undefined;
+}
+
+/** A block's boolean fields that hold something else: a tool result's `is_error`, a document's `citations.enabled`. */
+function blockBooleanProblem(block: JsonObject, at: string): string | undefined {
+  if (block.type === 'tool_result') return notBoolean(block.is_error, `${at}.tool_result.is_error`);
+  if (block.type === 'document' && isJsonObject(block.citations)) return notBoolean(block.citations.enabled, `${at}.document.citations.enabled`);
+  return undefined;
+}
+
+/**
+ * A boolean field that holds something else, in the API's validation words (pydantic's, with the
+ * field's path), or undefined for a boolean, null or nothing.
+ *
+ * @example notBoolean('yes', 'stream') // 'stream: Input should be a valid boolean'
+ */
+function notBoolean(value: unknown, at: string): string | undefined {
+  return value === undefined || value === null || typeof value === 'boolean' ? undefined : `${at}: Input should be a valid boolean`;
 }
 
 /** A tool search's reference without a string `tool_name`, in the API's validation words. */
@@ -271,7 +288,9 @@ function readTools(body: JsonObject, digest: PromptDigest, search: { tool?: WebS
     const custom = tool.type === undefined || tool.type === null || tool.type === 'custom';
     if (custom && !isJsonObject(tool.input_schema)) return { invalid: `tools.${i}.custom.input_schema: ${tool.input_schema === undefined ? 'Field required' : 'Input should be a valid dictionary'}` };
     if (custom && tool.description !== undefined && typeof tool.description !== 'string') return { invalid: `tools.${i}.custom.description: Input should be a valid string` };
-    if (tool.defer_loading !== undefined && typeof tool.defer_loading !== 'boolean') return { invalid: `tools.${i}.${custom ? 'custom' : textOf(tool.type)}.defer_loading: Input should be a valid boolean` };
+    const kind = custom ? 'custom' : textOf(tool.type);
+    const notBool = notBoolean(tool.defer_loading, `tools.${i}.${kind}.defer_loading`) ?? notBoolean(tool.strict, `tools.${i}.${kind}.strict`);
+    if (notBool) return { invalid: notBool };
     if (custom && anthropicToolNameRefused(tool.name)) {
       return { invalid: `tools.${i}.custom.name: String should match pattern '${ANTHROPIC_TOOL_NAME}'` };
     }
@@ -308,6 +327,8 @@ function readToolMode(body: JsonObject, tools: ToolSpec[], searches: boolean): T
   const choice = body.tool_choice;
   if (choice === undefined || choice === null) return 'auto';
   if (!isJsonObject(choice)) return { invalid: 'tool_choice: Input should be a valid dictionary or object' };
+  const parallel = notBoolean(choice.disable_parallel_tool_use, `tool_choice.${textOf(choice.type)}.disable_parallel_tool_use`);
+  if (parallel) return { invalid: parallel };
   if (choice.type === 'auto' || choice.type === 'none') return choice.type;
   if (choice.type === 'any') return 'required';
   if (choice.type === 'tool' && typeof choice.name === 'string') {
@@ -337,6 +358,9 @@ export function parseMessagesRequest(body: JsonObject, requireMaxTokens: boolean
   if (unknown) return { invalid: unknown };
   if (typeof body.model !== 'string' || body.model === '') return { invalid: 'model: Field required' };
   const model = body.model;
+  // A "true" was taken as false: the client waited for one JSON answer it never asked for.
+  const stream = notBoolean(body.stream, 'stream');
+  if (stream) return { invalid: stream };
   const maxTokens = body.max_tokens;
   if (maxTokens === undefined && requireMaxTokens) return { invalid: 'max_tokens: Field required' };
   if (maxTokens !== undefined) {

@@ -174,6 +174,33 @@ describe('messages', () => {
     expect(await ask(['\nEND'])).toMatchObject({ type: 'message' });
   });
 
+  it("refuses a boolean field that holds no boolean, naming its path in the API's words (a stream of \"true\" was answered whole)", async () => {
+    const ask = (body: Record<string, unknown>) =>
+      client.messages.create({ model: 'claude-standin', max_tokens: 50, messages: [{ role: 'user', content: 'Hi' }], ...body } as never).catch((e: unknown) => e);
+    const toolTurns = (is_error: unknown) => ({
+      tools: [lookupTool],
+      messages: [
+        { role: 'user', content: 'Find A-1' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'lookup_order', input: { order_id: 'A-1' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'shipped', is_error }] },
+      ],
+    });
+    const document = { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'The sky is blue.' }, citations: { enabled: 'on' } };
+    for (const [body, message] of [
+      [{ stream: 'true' }, 'stream: Input should be a valid boolean'],
+      [{ tools: [lookupTool], tool_choice: { type: 'auto', disable_parallel_tool_use: 'yes' } }, 'tool_choice.auto.disable_parallel_tool_use: Input should be a valid boolean'],
+      [{ tools: [{ ...lookupTool, strict: 1 }] }, 'tools.0.custom.strict: Input should be a valid boolean'],
+      [toolTurns('no'), 'messages.2.content.0.tool_result.is_error: Input should be a valid boolean'],
+      [{ messages: [{ role: 'user', content: [document, { type: 'text', text: 'What colour?' }] }] }, 'messages.0.content.0.document.citations.enabled: Input should be a valid boolean'],
+    ] as const) {
+      const error = await ask(body);
+      expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+      expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message } });
+    }
+    // Booleans there are taken.
+    expect(await ask({ ...toolTurns(true), tool_choice: { type: 'auto', disable_parallel_tool_use: true } })).toMatchObject({ type: 'message' });
+  });
+
   it('uses tools: tool_use blocks whose input satisfies the schema, streamed as input_json_delta', async () => {
     const request = { model: 'claude-standin', max_tokens: 200, tools: [lookupTool], tool_choice: { type: 'any' as const }, messages: [{ role: 'user' as const, content: 'order 42' }] };
     const plain = await client.messages.create(request);

@@ -237,8 +237,12 @@ function readStop(body: JsonObject): string[] {
   return Array.isArray(stop) ? stop.filter((s): s is string => typeof s === 'string') : [];
 }
 
-/** The chat request's boolean fields, each refused as OpenAI refuses a string or number there. */
-const CHAT_BOOLEAN_FIELDS = ['stream', 'store', 'logprobs', 'parallel_tool_calls'] as const;
+/**
+ * The chat request's boolean fields (`ChatCompletionCreateParams`: top-level, in `stream_options`
+ * and a JSON schema format's `strict`; a function's `strict` is checked with its tool), each
+ * refused as OpenAI refuses a string or number there.
+ */
+const CHAT_BOOLEAN_FIELDS = ['stream', 'store', 'logprobs', 'parallel_tool_calls', 'stream_options.include_usage', 'stream_options.include_obfuscation', 'response_format.json_schema.strict'] as const;
 
 /**
  * Validates and digests a request body.

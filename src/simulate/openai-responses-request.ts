@@ -48,6 +48,7 @@ function readTools(body: JsonObject): ToolSpec[] | WireError {
     if (tool.type !== 'function') continue;
     if (typeof tool.name !== 'string' || tool.name === '') return missing(`tools[${i}].name`);
     const refused = openaiToolNameError(tool.name, `tools[${i}].name`)
+      ?? openaiBooleanFieldsError(tool, ['strict'], `tools[${i}]`)
       ?? (tool.strict === true && isJsonObject(tool.parameters) ? strictSchemaError(tool.parameters, `function '${tool.name}'`, `tools[${i}].parameters`, 'invalid_function_parameters') : undefined);
     if (refused) return refused;
     tools.push({ name: tool.name, ...(typeof tool.description === 'string' ? { description: tool.description } : {}), parameters: isJsonObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {} } });
@@ -160,8 +161,12 @@ export interface StoredConversations {
   knowsItem(itemId: string): boolean;
 }
 
-/** The Responses request's boolean fields, each refused as OpenAI refuses a string or number there. */
-const RESPONSES_BOOLEAN_FIELDS = ['stream', 'store', 'background', 'parallel_tool_calls'] as const;
+/**
+ * The Responses request's boolean fields (`ResponseCreateParams`: top-level, in `stream_options`
+ * and a JSON schema format's `strict`; a function tool's `strict` is checked with its tool), each
+ * refused as OpenAI refuses a string or number there.
+ */
+const RESPONSES_BOOLEAN_FIELDS = ['stream', 'store', 'background', 'parallel_tool_calls', 'stream_options.include_obfuscation', 'text.format.strict'] as const;
 
 /**
  * Validates and digests a request; `memory` looks up a stored response's context by id, and

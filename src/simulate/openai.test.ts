@@ -595,6 +595,31 @@ describe("a value of the wrong type, in OpenAI's words", () => {
     expect(answered.object).toBe('chat.completion');
   });
 
+  it('refuses a nested boolean field that holds no boolean, naming its path: stream_options, a JSON schema format\'s strict, a function tool\'s strict', async () => {
+    const schema = { name: 'answer', schema: { type: 'object', properties: {}, additionalProperties: false } };
+    const chat = [
+      { body: { stream: true, stream_options: { include_usage: 'true' } }, param: 'stream_options.include_usage', got: 'a string' },
+      { body: { stream: true, stream_options: { include_obfuscation: 0 } }, param: 'stream_options.include_obfuscation', got: 'an integer' },
+      { body: { response_format: { type: 'json_schema', json_schema: { ...schema, strict: 'yes' } } }, param: 'response_format.json_schema.strict', got: 'a string' },
+    ];
+    for (const { body, param, got } of chat) {
+      const failure = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], ...(body as object) } as never).catch(failureOf);
+      expect(failure).toMatchObject({ status: 400, param, code: 'invalid_type', message: `Invalid type for '${param}': expected a boolean, but got ${got} instead.` });
+    }
+    const responses = [
+      { body: { stream: true, stream_options: { include_obfuscation: 'no' } }, param: 'stream_options.include_obfuscation', got: 'a string' },
+      { body: { text: { format: { type: 'json_schema', ...schema, strict: 1 } } }, param: 'text.format.strict', got: 'an integer' },
+      { body: { tools: [{ type: 'function', name: 'lookup', parameters: { type: 'object', properties: {} }, strict: [] }] }, param: 'tools[0].strict', got: 'an array' },
+    ];
+    for (const { body, param, got } of responses) {
+      const failure = await client.responses.create({ model: 'gpt-4o-mini', input: 'Hi', ...(body as object) } as never).catch(failureOf);
+      expect(failure).toMatchObject({ status: 400, param, code: 'invalid_type', message: `Invalid type for '${param}': expected a boolean, but got ${got} instead.` });
+    }
+    // Booleans and nulls there are taken.
+    const answered = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], stream: false, response_format: { type: 'json_schema', json_schema: { ...schema, strict: true } } });
+    expect(answered.object).toBe('chat.completion');
+  });
+
   it('names an array, a decimal number and null as OpenAI does', async () => {
     const seed = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], seed: 1.5 }).catch(failureOf);
     expect(seed).toMatchObject({ status: 400, message: "Invalid type for 'seed': expected an integer, but got a decimal number instead." });

@@ -120,14 +120,18 @@ export function openaiTypeError(param: string, expected: string, value: unknown)
 
 /**
  * OpenAI's `invalid_type` refusal of the first of `fields` that is present, not null and no
- * boolean (`store: "yes"`), or undefined.
+ * boolean (`store: "yes"`), or undefined. A field may be a dotted path into nested objects
+ * (`stream_options.include_usage`), named so in the refusal as OpenAI names it; `at` is the path
+ * of `body` itself (`tools[2]`), for a list's items.
  *
  * @example openaiBooleanFieldsError({ store: 'yes' }, ['stream', 'store'])?.status // 400
+ * @example openaiBooleanFieldsError({ stream_options: { include_usage: 1 } }, ['stream_options.include_usage']) // refused naming 'stream_options.include_usage'
  */
-export function openaiBooleanFieldsError(body: Record<string, unknown>, fields: readonly string[]): WireError | undefined {
+export function openaiBooleanFieldsError(body: Record<string, unknown>, fields: readonly string[], at?: string): WireError | undefined {
   for (const field of fields) {
-    const value = body[field];
-    if (value !== undefined && value !== null && typeof value !== 'boolean') return openaiTypeError(field, 'a boolean', value);
+    let value: unknown = body;
+    for (const key of field.split('.')) value = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+    if (value !== undefined && value !== null && typeof value !== 'boolean') return openaiTypeError(at === undefined ? field : `${at}.${field}`, 'a boolean', value);
   }
   return undefined;
 }
