@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inlineRefSiblings, refSiblingsMessage, refWithSiblings } from './ref-siblings.js';
+import { SwitchyardError } from './errors.js';
+import { MAX_INLINE_CHAIN, inlineRefSiblings, refSiblingsMessage, refWithSiblings } from './ref-siblings.js';
 
 const address = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
 
@@ -52,5 +53,32 @@ describe('a $ref with sibling keywords', () => {
   it('returns the schema itself when there is nothing to change', () => {
     const schema = { type: 'object', properties: { a: { $ref: '#/$defs/A' } }, $defs: { A: address } };
     expect(inlineRefSiblings(schema)).toBe(schema);
+  });
+
+  it('refuses, naming the field, a schema whose definitions would be written out past the bound (each using the next twice)', () => {
+    // 14 definitions of ~130 bytes, each describing two uses of the next: written out, 2^15 copies (4.6 MB).
+    const $defs: Record<string, unknown> = { D14: { type: 'string' } };
+    for (let i = 0; i < 14; i++) $defs[`D${i}`] = { type: 'object', properties: { a: { $ref: `#/$defs/D${i + 1}`, description: 'a' }, b: { $ref: `#/$defs/D${i + 1}`, description: 'b' } } };
+    const schema = { type: 'object', properties: { x: { $ref: '#/$defs/D0', description: 'x' } }, $defs };
+    let error: unknown;
+    try {
+      inlineRefSiblings(schema, 'output_config.format.schema');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SwitchyardError);
+    expect(error).toMatchObject({ code: 'invalid_request', status: 400, param: 'output_config.format.schema' });
+    expect((error as Error).message).toMatch(/^output_config\.format\.schema: .*more than 500,000 characters of schema/);
+  });
+
+  it('refuses a chain of described aliases longer than the bound, and writes out one within it', () => {
+    const chain = (n: number) => {
+      const $defs: Record<string, unknown> = { [`D${n}`]: { type: 'string' } };
+      for (let i = 0; i < n; i++) $defs[`D${i}`] = { $ref: `#/$defs/D${i + 1}`, description: `d${i}` };
+      return { type: 'object', properties: { x: { $ref: '#/$defs/D0', description: 'x' } }, $defs };
+    };
+    const within = inlineRefSiblings(chain(MAX_INLINE_CHAIN - 1)) as { properties: { x: unknown } };
+    expect(within.properties.x).toEqual({ type: 'string', description: 'x' });
+    expect(() => inlineRefSiblings(chain(MAX_INLINE_CHAIN + 8), 'output_format.schema')).toThrow(/^output_format\.schema: .*more than 32 of them are written out one inside another \(from "#\/\$defs\/D32"\)/);
   });
 });

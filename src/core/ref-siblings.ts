@@ -10,6 +10,8 @@
  *
  * Definition maps (`$defs`, `definitions`) beside a `$ref` are not counted: they constrain nothing.
  */
+import { quoteClipped } from './clip.js';
+import { SwitchyardError } from './errors.js';
 import { type JsonObject, isJsonObject } from './openai-wire.js';
 
 const NOT_SIBLINGS = new Set(['$ref', '$defs', 'definitions']);
@@ -86,30 +88,70 @@ function resolveLocal(root: JsonObject, ref: string): JsonObject | undefined {
 }
 
 /**
+ * The most characters of definitions one schema may have written out. A definition used under
+ * several descriptions is copied once for each, and each copy writes out the described refs inside
+ * it, so a few hundred bytes whose definitions each use the next one twice grow 2^n times (18 MB
+ * from 2 kB at 16 levels, 5.7 s of the event loop; a chain of 2,000 described aliases took 107 s).
+ * OpenAI's strict mode takes at most 120,000 characters of names and enum values in a schema, so no
+ * schema it takes comes near this.
+ */
+export const MAX_INLINED_CHARS = 500_000;
+/** The most described refs written out inside one another (an alias of an alias of…). */
+export const MAX_INLINE_CHAIN = 32;
+
+/**
  * `schema` as OpenAI's strict mode takes it: each `$ref` with siblings becomes its target with the
  * siblings over it (the field's own description wins over its type's), as OpenAI's Python SDK
- * does for the same 400. One level: refs inside an inlined target stay refs, and a ref to a
- * definition already being inlined above it (a recursive type) keeps only the `$ref`, as does one
+ * does for the same 400. Refs with siblings inside an inlined target are written out too; a ref to
+ * a definition already being inlined above it (a recursive type) keeps only the `$ref`, as does one
  * that points outside the document. Returns `schema` itself when there is nothing to change.
+ * Throws a 400 naming `param` when the written-out definitions pass `MAX_INLINED_CHARS`, or
+ * nest deeper than `MAX_INLINE_CHAIN`.
  *
  * @example inlineRefSiblings({ $defs: { A: { type: 'string' } }, type: 'object', properties: { a: { $ref: '#/$defs/A', description: 'x' } } })
  * // { $defs: { A: { type: 'string' } }, type: 'object', properties: { a: { type: 'string', description: 'x' } } }
  */
-export function inlineRefSiblings(schema: JsonObject): JsonObject {
+export function inlineRefSiblings(schema: JsonObject, param = 'schema'): JsonObject {
   if (refWithSiblings(schema) === undefined) return schema;
-  return rewrite(schema, schema, new Set(), 0);
+  return rewrite(schema, { root: schema, param, inlining: new Set(), sizes: new WeakMap(), chars: 0 }, 0);
 }
 
-function rewrite(node: JsonObject, root: JsonObject, inlining: ReadonlySet<string>, depth: number): JsonObject {
+interface Inlining {
+  root: JsonObject;
+  param: string;
+  /** The refs being written out above the node, innermost last (a path: added on the way down, removed on the way up). */
+  inlining: Set<string>;
+  /** Each definition's length as JSON, measured once. */
+  sizes: WeakMap<JsonObject, number>;
+  /** Characters of definitions written out so far. */
+  chars: number;
+}
+
+function tooLarge(state: Inlining, why: string): SwitchyardError {
+  return new SwitchyardError('invalid_request', `${state.param}: a $ref with keywords beside it (a described $ref, which OpenAI's strict mode refuses) is written out as its definition for a model other than Claude, and here ${why}: describe the definition itself, or use fewer described $refs of it`, { param: state.param });
+}
+
+function inline(node: JsonObject, ref: string, state: Inlining, depth: number): JsonObject {
+  const target = state.inlining.has(ref) ? undefined : resolveLocal(state.root, ref);
+  if (target === undefined) return { $ref: ref };
+  if (state.inlining.size >= MAX_INLINE_CHAIN) throw tooLarge(state, `more than ${MAX_INLINE_CHAIN} of them are written out one inside another (from ${quoteClipped(ref)})`);
+  let size = state.sizes.get(target);
+  if (size === undefined) state.sizes.set(target, (size = JSON.stringify(target).length));
+  state.chars += size;
+  if (state.chars > MAX_INLINED_CHARS) throw tooLarge(state, `they would make more than ${MAX_INLINED_CHARS.toLocaleString('en-US')} characters of schema (a definition is copied under each description that uses it, with the described $refs inside it)`);
+  const { $ref: _ref, ...siblings } = node;
+  state.inlining.add(ref);
+  try {
+    return rewrite({ ...target, ...siblings }, state, depth);
+  } finally {
+    state.inlining.delete(ref);
+  }
+}
+
+function rewrite(node: JsonObject, state: Inlining, depth: number): JsonObject {
   if (depth > 64) return node;
   const ref = node.$ref;
-  if (depth > 0 && typeof ref === 'string' && siblingsOf(node).length > 0) {
-    const target = inlining.has(ref) ? undefined : resolveLocal(root, ref);
-    const { $ref: _ref, ...siblings } = node;
-    if (target === undefined) return { $ref: ref };
-    const merged: JsonObject = { ...target, ...siblings };
-    return rewrite(merged, root, new Set([...inlining, ref]), depth);
-  }
+  if (depth > 0 && typeof ref === 'string' && siblingsOf(node).length > 0) return inline(node, ref, state, depth);
   let out: JsonObject | undefined;
   const put = (key: string, value: unknown) => {
     out ??= { ...node };
@@ -120,7 +162,7 @@ function rewrite(node: JsonObject, root: JsonObject, inlining: ReadonlySet<strin
     if (!isJsonObject(map)) continue;
     let changed = false;
     const next = Object.fromEntries(Object.entries(map).map(([name, value]) => {
-      const done = isJsonObject(value) ? rewrite(value, root, inlining, depth + 1) : value;
+      const done = isJsonObject(value) ? rewrite(value, state, depth + 1) : value;
       changed ||= done !== value;
       return [name, done];
     }));
@@ -129,10 +171,10 @@ function rewrite(node: JsonObject, root: JsonObject, inlining: ReadonlySet<strin
   for (const key of SCHEMA_SLOTS) {
     const value = node[key];
     if (isJsonObject(value)) {
-      const done = rewrite(value, root, inlining, depth + 1);
+      const done = rewrite(value, state, depth + 1);
       if (done !== value) put(key, done);
     } else if (Array.isArray(value)) {
-      const next = value.map((item) => (isJsonObject(item) ? rewrite(item, root, inlining, depth + 1) : item));
+      const next = value.map((item) => (isJsonObject(item) ? rewrite(item, state, depth + 1) : item));
       if (next.some((item, i) => item !== value[i])) put(key, next);
     }
   }

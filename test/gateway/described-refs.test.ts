@@ -6,6 +6,7 @@
  * mode refuses it (the simulator too: src/simulate/strict-schema-refs.test.ts). Through the
  * gateway each model gets the schema in a form it takes, the description kept.
  */
+import Anthropic from '@anthropic-ai/sdk';
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
@@ -86,5 +87,24 @@ describe('a described $ref sent to Claude from other clients', () => {
       .then(() => undefined, (e: unknown) => e);
     expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
     expect((refused as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ code: 'invalid_json_schema', param: 'response_format' });
+  });
+});
+
+describe('described $refs that would be written out without end', () => {
+  it("refuses in a 400 naming output_config.format.schema a 2 kB schema whose definitions each describe two uses of the next, and keeps serving", async () => {
+    // Written out, 16 such definitions are 2^17 copies (18 MB sent upstream, 5.7 s of the event loop before the bound).
+    const $defs: Record<string, unknown> = { D16: { type: 'string' } };
+    for (let i = 0; i < 16; i++) $defs[`D${i}`] = { type: 'object', properties: { a: { $ref: `#/$defs/D${i + 1}`, description: 'a' }, b: { $ref: `#/$defs/D${i + 1}`, description: 'b' } } };
+    const schema = { type: 'object', properties: { x: { $ref: '#/$defs/D0', description: 'x' } }, $defs };
+    const client = h.anthropic('sk-sy-test');
+    const before = h.sim.stats().requests;
+    const refused = await client.messages
+      .create({ model: 'gpt', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }], output_config: { format: { type: 'json_schema', schema } } })
+      .then(() => undefined, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((refused as InstanceType<typeof Anthropic.BadRequestError>).message).toMatch(/output_config\.format\.schema: .*more than 500,000 characters of schema/);
+    expect(h.sim.stats().requests).toBe(before); // nothing went upstream
+    const person = await client.messages.parse({ model: 'gpt', max_tokens: 400, messages: [{ role: 'user', content: 'Make up a person' }], output_config: { format: zodOutputFormat(Person) } });
+    expect(Person.safeParse(person.parsed_output).success).toBe(true);
   });
 });

@@ -102,7 +102,7 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatComplet
   if (format && format.type === 'json_schema' && format.schema) {
     // Claude takes a description beside a `$ref` (the SDK sends one since 1.17); OpenAI's strict
     // mode refuses it, so the definition is written out under it there.
-    out.response_format = { type: 'json_schema', json_schema: { name: 'response', schema: inlineRefSiblings(format.schema), strict: true } };
+    out.response_format = { type: 'json_schema', json_schema: { name: 'response', schema: inlineRefSiblings(format.schema, req.output_config?.format ? 'output_config.format.schema' : 'output_format.schema'), strict: true } };
   }
   // Claude's web search server tool: the canonical `web_search`, Google Search on Gemini (see core/web-search.ts).
   const search = req.tools?.find(isWebSearchServerTool);
