@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contextWindow } from './context-windows.js';
+import { contextWindow, sharedWindow } from './context-windows.js';
+import { outputLimit } from './output-limits.js';
 
 describe('contextWindow', () => {
   it('knows the Claude models whose windows Anthropic states, by alias and dated snapshot', () => {
@@ -26,10 +27,23 @@ describe('contextWindow', () => {
     expect(contextWindow('gpt-4o-mini-search-preview')).toBe(128_000);
   });
 
-  it('knows GPT-5 pro and GPT-5-Codex by their pages (the input what the output leaves of 400,000), and not their 5.x successors', () => {
+  it('knows GPT-5 pro and GPT-5-Codex by their pages (the input what the output leaves of 400,000)', () => {
     expect(contextWindow('gpt-5-pro-2025-10-06')).toBe(128_000);
     expect(contextWindow('gpt-5-codex')).toBe(272_000);
-    expect(contextWindow('gpt-5.1-codex')).toBeUndefined();
+  });
+
+  it('knows the priced 5.x codex and pro models (272,000 in, 128,000 out apart), and not the search and computer-use models, whose windows no page here states', () => {
+    for (const model of ['gpt-5.1-codex', 'gpt-5.1-codex-mini', 'gpt-5.1-codex-max', 'gpt-5.2-pro', 'gpt-5.2-pro-2025-12-11']) {
+      expect(contextWindow(model), model).toBe(272_000);
+      expect(outputLimit(model), model).toBe(128_000);
+      // The output is kept apart: a prompt at the input limit with the largest cap fits.
+      expect(sharedWindow(model), model).toBeUndefined();
+    }
+    expect(sharedWindow('gpt-5-codex')).toBeUndefined();
+    // Not a sibling by prefix: gpt-5.2-codex is no snapshot of gpt-5.2-pro's family.
+    expect(contextWindow('gpt-5.2-codex')).toBeUndefined();
+    expect(contextWindow('gpt-5-search-api')).toBeUndefined();
+    expect(contextWindow('computer-use-preview-2025-03-11')).toBeUndefined();
   });
 
   it('leaves out a model whose window no vendor page here states', () => {

@@ -66,6 +66,16 @@ const CONTEXT_WINDOWS: Record<string, number> = {
   // 2026-12-07): the input is what the output leaves. Not their 5.x successors, whose pages are not here.
   'gpt-5-pro': 128_000,
   'gpt-5-codex': 272_000,
+  // Their 5.x successors the price table prices: 400,000 with 128,000 kept for output (272,000
+  // input), as models.dev lists them from OpenAI's model pages (providers/openai/models/
+  // gpt-5.1-codex.toml, -codex-mini, -codex-max, gpt-5.2-pro.toml: `context = 400_000, input =
+  // 272_000, output = 128_000`; read 2026-12-07). Not gpt-5-search-api or computer-use-preview:
+  // no page here states theirs (resellers' listings disagree, 128K beside 8K for the latter), so
+  // they stay unlimited here rather than refused for a length they may take.
+  'gpt-5.1-codex': 272_000,
+  'gpt-5.1-codex-mini': 272_000,
+  'gpt-5.1-codex-max': 272_000,
+  'gpt-5.2-pro': 272_000,
   'claude-fable-5-1': 1_000_000,
   'claude-opus-5-5': 1_000_000,
   'claude-opus-5': 1_000_000,
@@ -104,13 +114,14 @@ const CONTEXT_WINDOWS: Record<string, number> = {
 export const contextWindow: (upstreamModel: string) => number | undefined = byModelName(CONTEXT_WINDOWS);
 
 /**
- * Models whose entry above is the input limit alone, their output kept apart: GPT-5 and 5.1
- * (272,000 in and 128,000 out of 400,000) and Gemini (`inputTokenLimit` and `outputTokenLimit`
+ * Models whose entry above is the input limit alone, their output kept apart: GPT-5 and 5.1, the
+ * codex models and GPT-5.2 pro (272,000 in and 128,000 out of 400,000) and Gemini (`inputTokenLimit` and `outputTokenLimit`
  * listed apart by models.get). A prompt within the limit and a cap within the output limit fit
  * together there; elsewhere prompt and output share the window.
  */
 const OUTPUT_APART = byModelName<true>({
   'gpt-5.1': true, 'gpt-5': true, 'gpt-5-mini': true, 'gpt-5-nano': true,
+  'gpt-5-codex': true, 'gpt-5.1-codex': true, 'gpt-5.1-codex-mini': true, 'gpt-5.1-codex-max': true, 'gpt-5.2-pro': true,
   'gemini-3-pro-preview': true, 'gemini-3-flash-preview': true, 'gemini-2.5-pro': true, 'gemini-2.5-flash': true,
   'gemini-2.5-flash-lite': true, 'gemini-2.0-flash': true, 'gemini-2.0-flash-lite': true,
 });
