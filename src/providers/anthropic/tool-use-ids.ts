@@ -16,6 +16,8 @@ export class ToolUseIds {
   /** Each chat id's Claude id, the latest call's. */
   private readonly latest = new Map<string, string>();
   private readonly taken = new Set<string>();
+  /** Each safe id's next suffix to try, so a conversation reusing one id in every turn costs a look-up a turn, not one per earlier turn. */
+  private readonly nextSuffix = new Map<string, number>();
   /** The chat ids of the assistant turn being read, with where each stood. */
   private turn = new Map<string, string>();
 
@@ -31,7 +33,12 @@ export class ToolUseIds {
     this.turn.set(chatId, path);
     const safe = safeId(chatId);
     let id = safe;
-    for (let n = 2; this.taken.has(id); n++) id = `${safe}_${n}`;
+    if (this.taken.has(id)) {
+      let n = this.nextSuffix.get(safe) ?? 2;
+      while (this.taken.has(`${safe}_${n}`)) n++;
+      id = `${safe}_${n}`;
+      this.nextSuffix.set(safe, n + 1);
+    }
     this.taken.add(id);
     this.latest.set(chatId, id);
     return id;
