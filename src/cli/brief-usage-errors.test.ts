@@ -23,10 +23,22 @@ describe('usage errors', () => {
     ]);
     expect(usageError(['eval', 'run']).trimEnd().split('\n')).toEqual([
       "error: missing required argument 'suite'",
+      '(for example: switchyard eval run examples/support-suite.yaml --config examples/switchyard.sim.yaml)',
       'Usage: switchyard eval run [options] <suite>',
       '(switchyard help eval run shows every option, with examples)',
     ]);
     expect(usageError(['nosuchcommand']).trimEnd().split('\n').slice(-2)).toEqual(['Usage: switchyard [options] [command]', '(switchyard help lists every command)']);
+  });
+
+  it('say what a missing argument is and show an example that passes it (topics said only "missing required argument \'route\'")', () => {
+    expect(usageError(['topics']).trimEnd().split('\n')).toEqual([
+      "error: missing required argument 'route': the route or model whose prompts to cluster (switchyard routes lists those with traffic)",
+      '(for example: switchyard topics support --range 7d)',
+      'Usage: switchyard topics [options] <route>',
+      '(switchyard help topics shows every option, with examples)',
+    ]);
+    // An example's comment is left out; the line it shows passes the argument.
+    expect(usageError(['keys', 'create']).split('\n')[1]).toBe('(for example: switchyard keys create support-bot)');
   });
 
   it('name both flags when one is read only with the other', () => {

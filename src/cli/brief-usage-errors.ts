@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CLI } from '../core/cli-command.js';
 import { clip } from '../core/clip.js';
+import { commandPath as helpPath, HELP_EXAMPLES } from './help-examples.js';
 
 /**
  * After a usage error (a missing argument or required option, an unknown option), every command
@@ -14,7 +15,7 @@ export function briefUsageAfterErrors(command: Command): void {
   const sub = path.split(' ').slice(1).join(' ');
   const hint = sub ? `${CLI} help ${sub} shows every option, with examples` : `${CLI} help lists every command`;
   command.showHelpAfterError(`Usage: ${path} ${command.usage()}\n(${hint})`);
-  command.configureOutput({ outputError: (text, write) => write(clipQuoted(withPrefixSuggestion(text, command))) });
+  command.configureOutput({ outputError: (text, write) => write(clipQuoted(withArgumentHint(withPrefixSuggestion(text, command), command))) });
   for (const child of command.commands) briefUsageAfterErrors(child);
 }
 
@@ -42,6 +43,25 @@ export function withPrefixSuggestion(text: string, command: Command): string {
   if (!typed) return text;
   const longs = command.options.flatMap((option) => (option.long?.startsWith(`${typed}-`) ? [option.long] : []));
   return longs.length === 1 ? `${text}(Did you mean ${longs[0]}?)\n` : text;
+}
+
+/**
+ * Commander names a missing argument and no more (`error: missing required argument 'route'`):
+ * which route, and where to find one, the user had to look up in the full help. The argument's
+ * own description follows it where the command gives one, and the command's first example that
+ * passes arguments, so the line says what to pass.
+ *
+ * @example withArgumentHint("error: missing required argument 'route'\n", topics)
+ * // "error: missing required argument 'route': the route or model … \n(for example: switchyard topics support --range 7d)\n"
+ */
+export function withArgumentHint(text: string, command: Command): string {
+  const name = /^error: missing required argument '([^']+)'\n$/.exec(text)?.[1];
+  if (!name) return text;
+  const description = command.registeredArguments.find((argument) => argument.name() === name)?.description;
+  const path = helpPath(command);
+  // The first example that passes more than the command's own words (the argument).
+  const example = HELP_EXAMPLES[path]?.map((line) => line.replace(/\s+#.*$/, '').trim()).find((line) => line.split(/\s+/).length > path.split(' ').length + 1);
+  return `${description ? `${text.slice(0, -1)}: ${description}\n` : text}${example ? `(for example: ${example})\n` : ''}`;
 }
 
 function commandPath(command: Command): string {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { DB_HELP } from './store-flags.js';
+import { CLI } from '../../core/cli-command.js';
 
 const load = () => import('../monitor/monitor-actions.js');
 
@@ -22,7 +23,7 @@ export function registerMonitor(program: Command): void {
   program
     .command('topics')
     .description('cluster a route\'s prompts into topics and show each topic\'s volume, errors, cost and online quality')
-    .argument('<route>', 'route or model name')
+    .argument('<route>', `the route or model whose prompts to cluster (${CLI} routes lists those with traffic)`)
     .option('--range <duration>', 'traffic to report', '7d')
     .option('--refit', 'fit the topic model again on recent prompts (topic ids change)')
     .option('--k <n>', 'number of topics (default √(n/2))')
