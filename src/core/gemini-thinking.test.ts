@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetBounds, nearestLevel, refusedLevelMessage, thinkingLevels } from './gemini-thinking.js';
+import { budgetBounds, geminiLevelOf, nearestLevel, refusedLevelMessage, thinkingLevels } from './gemini-thinking.js';
 
 describe('how much each Gemini model can be told to think', () => {
   it('gives each Gemini 3 model the levels Google lists for it, and none to Gemini 2.5', () => {
@@ -36,6 +36,12 @@ describe('how much each Gemini model can be told to think', () => {
     expect(nearestLevel('gemini-3-flash-preview', 'XHIGH')).toBe('HIGH');
     expect(nearestLevel('gemini-4-neon', 'XHIGH')).toBe('XHIGH');
     expect(nearestLevel('gemini-4-neon', 'MINIMAL')).toBe('LOW');
+  });
+
+  it('reads a level in any case of its ASCII letters only', () => {
+    expect(['high', 'High', 'XHIGH', 'minimal'].map(geminiLevelOf)).toEqual(['HIGH', 'HIGH', 'XHIGH', 'MINIMAL']);
+    // "hıgh".toUpperCase() is "HIGH" in JavaScript; Google reads no such level.
+    expect(['hıgh', 'mınımal', ' high', 'HIGH\u0000', '', 'THINKING_LEVEL_UNSPECIFIED', '__proto__', 5, null].map(geminiLevelOf)).toEqual(Array(9).fill(undefined));
   });
 
   it('words Google’s refusal of a level the model does not take', () => {

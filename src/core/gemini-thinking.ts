@@ -21,6 +21,20 @@ import { nearestInOrder } from './nearest-in-order.js';
 /** Gemini's thinking levels, least to most. */
 export const GEMINI_LEVELS = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH', 'XHIGH'] as const;
 export type GeminiLevel = (typeof GEMINI_LEVELS)[number];
+/**
+ * The level `value` names, read in any case as Google reads its enums (the AI SDK sends "high");
+ * undefined for anything else. Only ASCII letters are folded: JavaScript upper-cases the Turkish
+ * dotless "ı" to "I", which read "hıgh" as HIGH.
+ *
+ * @example geminiLevelOf('high') // 'HIGH'
+ * @example geminiLevelOf('hıgh') // undefined
+ */
+export function geminiLevelOf(value: unknown): GeminiLevel | undefined {
+  if (typeof value !== 'string' || !/^[A-Za-z]{1,8}$/.test(value)) return undefined;
+  const upper = value.toUpperCase();
+  return GEMINI_LEVELS.find((level) => level === upper);
+}
+
 /** What a Gemini 3 or later model the table does not name takes. */
 const USUAL_LEVELS: readonly GeminiLevel[] = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'];
 

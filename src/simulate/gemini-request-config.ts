@@ -5,7 +5,7 @@
  */
 import { quoteClipped, textOf } from '../core/clip.js';
 import { refusedIn, samplingRefusals } from '../core/refused-sampling.js';
-import { budgetBounds, GEMINI_LEVELS, refusedLevelMessage } from '../core/gemini-thinking.js';
+import { budgetBounds, geminiLevelOf, refusedLevelMessage } from '../core/gemini-thinking.js';
 import { type JsonObject, isJsonObject } from '../core/openai-wire.js';
 import { outputLimit } from '../tokens/output-limits.js';
 import { geminiError } from './gemini-errors.js';
@@ -150,11 +150,12 @@ function readThinking(raw: unknown, model: string): Pick<GenerationSettings, 'th
   if (budget !== undefined && level !== undefined) return bad('You can only set only one of thinking budget and thinking level.');
   if (level !== undefined) {
     if (!/gemini-([3-9]|\d\d)/.test(model)) return bad('Thinking level is not supported for this model.');
-    if (typeof level !== 'string' || !(GEMINI_LEVELS as readonly string[]).includes(level.toUpperCase())) {
+    const named = geminiLevelOf(level);
+    if (named === undefined) {
       return bad(`Invalid value at 'generation_config.thinking_config.thinking_level' (type.googleapis.com/google.ai.generativelanguage.v1beta.ThinkingConfig.ThinkingLevel), "${textOf(level)}"`);
     }
     // A level this model does not take (MINIMAL or MEDIUM on Gemini 3 Pro; one table with the gateway).
-    const refused = refusedLevelMessage(model, level.toUpperCase());
+    const refused = refusedLevelMessage(model, named);
     if (refused) return bad(refused);
   }
   if (budget !== undefined) {

@@ -61,6 +61,10 @@ describe('generateContent', () => {
     const level = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'x', config: { thinkingConfig: { thinkingLevel: 'LOW' as never } } }).catch((e: unknown) => e);
     expect(level).toBeInstanceOf(ApiError);
     expect((level as ApiError).message).toMatch(/Thinking level is not supported for this model/);
+    // A level is read in any case, but only its ASCII letters: "hıgh" (a dotless ı) is no level.
+    expect((await ai.models.generateContent({ model: 'gemini-3-flash-preview', contents: 'x', config: { thinkingConfig: { thinkingLevel: 'high' as never } } })).usageMetadata?.thoughtsTokenCount).toBeGreaterThan(0);
+    const dotless = await ai.models.generateContent({ model: 'gemini-3-flash-preview', contents: 'x', config: { thinkingConfig: { thinkingLevel: 'hıgh' as never } } }).catch((e: unknown) => e);
+    expect((dotless as ApiError).message).toContain("Invalid value at 'generation_config.thinking_config.thinking_level'");
     // JSON null is a field left unset, as proto JSON reads it; includeThoughts is a bool (helper hostile15).
     const unset = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'x', config: { thinkingConfig: { thinkingLevel: null as never, thinkingBudget: 0 } } });
     expect(unset.usageMetadata?.thoughtsTokenCount).toBeUndefined();

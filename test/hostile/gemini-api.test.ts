@@ -53,6 +53,8 @@ const CASES: [what: string, body: string, message: string][] = [
   ['temperature -1e999', `{${HI},"generationConfig":{"temperature":-1e999}}`, 'generationConfig.temperature must be a finite number, got -Infinity'],
   ['thinkingLevel "__proto__"', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"__proto__"}}}`, 'generationConfig.thinkingConfig.thinkingLevel must be one of MINIMAL, LOW, MEDIUM, HIGH, XHIGH, got "__proto__"'],
   ['thinkingLevel "constructor"', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"constructor"}}}`, 'thinkingLevel must be one of MINIMAL, LOW, MEDIUM, HIGH, XHIGH, got "constructor"'],
+  // JavaScript upper-cases the dotless ı to I: "hıgh" was read as HIGH (helper hostile18).
+  ['thinkingLevel "hıgh" (a dotless ı)', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"hıgh"}}}`, 'got "hıgh"'],
   ['thinkingLevel "ULTRA"', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"ULTRA"}}}`, 'got "ULTRA"'],
   ['thinkingBudget "lots"', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingBudget":"lots"}}}`, 'generationConfig.thinkingConfig.thinkingBudget must be a whole number of tokens up to 2147483647 (0: off, -1: the model decides), got "lots"'],
   ['thinkingBudget 1e999', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingBudget":1e999}}}`, 'thinkingBudget must be a whole number of tokens up to 2147483647 (0: off, -1: the model decides), got Infinity'],

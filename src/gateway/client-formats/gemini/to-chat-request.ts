@@ -15,6 +15,7 @@ import { isBase64 } from '../../../core/base64-data.js';
 import { fileNameAt } from '../../../core/file-name.js';
 import { isMimeType } from '../../../core/mime-type.js';
 import { type ChatCompletionRequest, type ChatContentPart, type ChatMessage, type ChatTool, type ChatToolCall, isJsonObject, type JsonObject } from '../../../core/openai-wire.js';
+import { geminiLevelOf } from '../../../core/gemini-thinking.js';
 import { effortForBudget } from '../../../providers/reasoning-effort.js';
 import { encodeToolCallId, type GeminiContent, type GeminiFunctionDeclaration, type GeminiGenerationConfig, type GeminiPart, type GeminiTool } from '../../../providers/gemini/index.js';
 import { fromGeminiSchema } from './from-gemini-schema.js';
@@ -348,7 +349,8 @@ function addThinking(request: ChatCompletionRequest, thinking: unknown): void {
   const { thinkingBudget: budget, thinkingLevel: level } = thinking;
   // Read from a Map: `level in LEVELS` on an object took "__proto__" and "constructor" as levels.
   // Google reads the enum in any case, and the AI SDK's `@ai-sdk/google` sends it lower-cased ("high").
-  const effort = typeof level === 'string' ? LEVELS.get(level.toUpperCase()) : undefined;
+  const named = geminiLevelOf(level);
+  const effort = named === undefined ? undefined : LEVELS.get(named);
   if (level !== undefined && level !== null && effort === undefined) {
     throw invalidRequest('generationConfig.thinkingConfig.thinkingLevel', `generationConfig.thinkingConfig.thinkingLevel must be one of ${[...LEVELS.keys()].join(', ')}, got ${describeValue(level)}`);
   }
