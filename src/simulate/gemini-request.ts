@@ -233,12 +233,14 @@ export function parseGenerateRequest(raw: JsonObject, model: string): GeminiPlan
   const media: MediaCount = new Map();
   digest.mix(model);
   const system = body['systemInstruction'];
+  let systemText = '';
   if (system !== undefined) {
     const parts = isJsonObject(system) ? system['parts'] : undefined;
     if (!Array.isArray(parts)) return bad("Invalid JSON payload received. Expected a list at 'system_instruction.parts'.");
     digest.message('system');
     const read = addParts(digest, parts, 'system_instruction', model, media, settings.mediaResolution);
     if ('status' in read) return read;
+    systemText = parts.map((part) => (isJsonObject(part) && typeof part['text'] === 'string' ? part['text'] : '')).join('\n');
   }
   if (declared.length > 0 || body['tools'] !== undefined) digest.add(JSON.stringify(body['tools']));
   const contents = readContents(body['contents'], digest, gemini3, model, media, settings.mediaResolution);
@@ -256,6 +258,7 @@ export function parseGenerateRequest(raw: JsonObject, model: string): GeminiPlan
     grounded: searchesGoogle(body['tools']),
     reply: {
       lastUserText: contents.lastUserText,
+      systemText,
       answeringToolResult: contents.answeringToolResult,
       calledTools: calledFunctions(body['contents'] as JsonObject[]),
       tools: toolMode.tools,

@@ -219,6 +219,11 @@ function readFormat(body: JsonObject): OutputFormat | WireError {
   const format = body.response_format;
   if (format === undefined || format === null) return { type: 'text' };
   if (!isJsonObject(format)) return bad("Invalid type for 'response_format': expected an object.", 'response_format', 'invalid_type');
+  const unknown = Object.keys(format).find((key) => key !== 'type' && (format.type !== 'json_schema' || key !== 'json_schema'));
+  if (unknown !== undefined && (format.type === 'text' || format.type === 'json_object' || format.type === 'json_schema')) {
+    // As OpenAI refuses Instructor's JSON_SCHEMA mode (`{type: "json_object", schema}`, a field other APIs take).
+    return bad(`Unknown parameter: 'response_format.${unknown}'.`, `response_format.${unknown}`, 'unknown_parameter');
+  }
   if (format.type === 'text' || format.type === 'json_object') return { type: format.type };
   if (format.type === 'json_schema') {
     const spec = format.json_schema;

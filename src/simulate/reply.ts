@@ -65,7 +65,7 @@ export function makeReply(request: ReplyRequest): Reply {
   if (request.script) return scriptedReply(request, request.script);
   const calls = chooseToolCalls(request, rng);
   if (calls.length > 0) return toolReply(calls);
-  const format = request.format.type === 'text' ? formatAskedInWords(request.lastUserText) : request.format;
+  const format = request.format.type === 'json_schema' ? request.format : formatAskedInWords(request);
   const read = format.type === 'text' ? readFromSources(request.systemText ?? '', request.lastUserText) : undefined;
   const text = read ?? (format.type === 'text' ? generateText(rng, request.lastUserText) : JSON.stringify(jsonValue(format, request.lastUserText, rng)));
   return { kind: 'text', ...truncate(text, request.stop, request.maxTokens) };
@@ -121,10 +121,30 @@ export function limitToolCalls(reply: Reply, maxTokens: number | undefined): Rep
   return { kind: 'tools', calls, outputTokens: maxTokens, finish: 'length' };
 }
 
-/** A plain-text request whose prompt asks for JSON fitting a schema it spells out is answered as if the schema were the response format. */
-function formatAskedInWords(lastUserText: string): OutputFormat {
-  const schema = schemaAskedInWords(lastUserText);
-  return schema ? { type: 'json_schema', schema } : { type: 'text' };
+/**
+ * A request whose prompt asks for JSON fitting a schema it spells out, in the last user message or
+ * else in the system text, is answered as if the schema were the response format: in plain text,
+ * and in JSON mode (`json_object`), where the prompt is the only place a schema can be.
+ * Instructor's JSON and MD_JSON modes write the schema into a system message.
+ */
+function formatAskedInWords(request: ReplyRequest): OutputFormat {
+  const schema = schemaInPrompt(request);
+  return schema ? { type: 'json_schema', schema } : request.format;
+}
+
+function schemaInPrompt(request: ReplyRequest): JsonObject | undefined {
+  return schemaAskedInWords(request.lastUserText) ?? (request.systemText ? schemaAskedInWords(request.systemText) : undefined);
+}
+
+/**
+ * The schema a call's arguments are filled from: the tool's own, or, for a tool that takes any
+ * object (the gateway's `json_response` tool, by which Claude answers an OpenAI client's JSON
+ * mode), the schema the prompt spells out, as a model that reads its instructions fills it.
+ */
+function argumentSchema(tool: ToolSpec, request: ReplyRequest): JsonObject {
+  const schema = tool.parameters.type === undefined ? { ...tool.parameters, type: 'object' } : tool.parameters;
+  const freeForm = schema.properties === undefined && schema.additionalProperties === true;
+  return (freeForm ? schemaInPrompt(request) : undefined) ?? schema;
 }
 
 function jsonValue(format: Exclude<OutputFormat, { type: 'text' }>, hint: string, rng: Rng): unknown {
@@ -196,7 +216,7 @@ function chooseToolCalls(request: ReplyRequest, rng: Rng): ReplyToolCall[] {
     // Each call gets its own stream of numbers, so adding a tool does not change the others.
     const toolRng = seededRandom(fnvString(tool.name, request.seed));
     // Tool arguments are always an object, even when a schema forgets to say so.
-    const schema = tool.parameters.type === undefined ? { ...tool.parameters, type: 'object' } : tool.parameters;
+    const schema = argumentSchema(tool, request);
     const args = valueForSchema(schema, { rng: toolRng, hint: request.lastUserText, root: schema });
     return { name: tool.name, arguments: JSON.stringify(args) };
   });
