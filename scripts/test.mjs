@@ -4,6 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testServiceProblems } from './test-services.mjs';
+
+// Asked before the type check, so a machine without them hears it at once, not 10 minutes on.
+const missing = await testServiceProblems();
+const missingNote = missing.map((problem) => `npm test: ${problem}`).join('\n');
+if (missing.length > 0) {
+  console.log(`${missingNote}\nnpm test: the rest runs; Ctrl-C now to start ${missing.length === 1 ? 'it' : 'them'} first.`);
+}
 
 // The same programs as `npm run typecheck`: src and test, test/e2e with the DOM lib, and the
 // dashboard (web/), which vite builds without checking types.
@@ -42,5 +50,6 @@ failed += typeErrors;
 rmSync(dir, { recursive: true, force: true });
 // Said again here: vitest's output has scrolled the type errors away.
 if (typeErrors > 0) console.log(typeVerdict);
+if (missing.length > 0 && failed > 0) console.log(`${missingNote}\nnpm test: so the failures include those tests.`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(run.status === 0 && failed === 0 ? 0 : 1);
