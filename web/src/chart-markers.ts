@@ -1,12 +1,8 @@
 import type uPlot from 'uplot';
+import type { MarkerShape } from './marker-style.js';
 
-/**
- * The shape each series' value markers take, in order. A chart of one minute's traffic, or a line
- * broken into lone values, draws markers and no line: with round markers of every series alike,
- * the series were told apart by colour alone there too (WCAG 1.4.1), whatever their line pattern.
- */
-export const MARKER_SHAPES = ['circle', 'square', 'triangle', 'diamond', 'down'] as const;
-export type MarkerShape = (typeof MARKER_SHAPES)[number];
+// The shapes and fills are in marker-style.ts, which needs no DOM (its tests run in Node).
+export { MARKER_SHAPES, type MarkerShape } from './marker-style.js';
 
 /** `shape` centred on (x, y), `r` from the centre to its edge (canvas or SVG units). */
 function outline(shape: MarkerShape, x: number, y: number, r: number): [number, number][] | undefined {

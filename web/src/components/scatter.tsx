@@ -1,7 +1,8 @@
 import { pct, usd, usdTicks } from '../format.js';
 import type { VariantSummary } from '../types.js';
 import { PALETTE } from './chart.js';
-import { MARKER_SHAPES, type MarkerShape, markerSvg } from '../chart-markers.js';
+import { markerSvg } from '../chart-markers.js';
+import { type MarkerFill, type MarkerShape, markerName, nthMarker } from '../marker-style.js';
 import { shortLabel } from './ui.js';
 
 /** Longest variant name drawn in full; longer ones are cut with "…" and shown whole on hover. */
@@ -15,20 +16,27 @@ function spotLabel(names: readonly string[]): string {
 }
 
 /**
- * How variant `i` is marked: a shape of its own (the time charts' `MARKER_SHAPES`), filled for the
- * first five and hollow for the next five, so ten variants differ by more than colour (WCAG 1.4.1:
- * the points were circles of nine hues alike).
+ * How variant `i` is marked: a shape and a fill of their own (`nthMarker`: five shapes, each
+ * filled, hollow, dotted and pierced), so 20 variants differ by more than colour (WCAG 1.4.1: the
+ * points were circles of nine hues alike; then shapes filled or hollow, which repeated from the
+ * eleventh).
  */
-export function variantMark(i: number): { color: string; shape: MarkerShape; hollow: boolean } {
-  return { color: PALETTE[i % PALETTE.length] as string, shape: MARKER_SHAPES[i % MARKER_SHAPES.length] as MarkerShape, hollow: Math.floor(i / MARKER_SHAPES.length) % 2 === 1 };
+export function variantMark(i: number): { color: string; shape: MarkerShape; fill: MarkerFill } {
+  return { color: PALETTE[i % PALETTE.length] as string, ...nthMarker(i) };
 }
 
-/** A variant's marker as an SVG element, centred on (x, y). */
+/** A variant's marker as SVG elements, centred on (x, y): its shape, and the dot at its centre where its fill has one. */
 function Mark({ i, x, y, r }: { i: number; x: number; y: number; r: number }) {
-  const { color, shape, hollow } = variantMark(i);
-  const paint = hollow ? { fill: '#fff', stroke: color, strokeWidth: 2 } : { fill: color, stroke: color, strokeWidth: 1 };
+  const { color, shape, fill } = variantMark(i);
+  const filled = fill === 'solid' || fill === 'pierced';
+  const paint = filled ? { fill: color, stroke: color, strokeWidth: 1 } : { fill: '#fff', stroke: color, strokeWidth: 2 };
   const at = markerSvg(shape, x, y, r);
-  return at.tag === 'circle' ? <circle cx={at.cx} cy={at.cy} r={at.r} {...paint} /> : <polygon points={at.points} {...paint} />;
+  return (
+    <>
+      {at.tag === 'circle' ? <circle cx={at.cx} cy={at.cy} r={at.r} {...paint} /> : <polygon points={at.points} {...paint} />}
+      {fill === 'dotted' || fill === 'pierced' ? <circle cx={x} cy={y} r={Math.max(1.2, r * 0.4)} fill={fill === 'dotted' ? color : '#fff'} data-dot="" /> : null}
+    </>
+  );
 }
 
 /**
@@ -77,7 +85,7 @@ export function CostQualityScatter({ variants }: { variants: VariantSummary[] })
         {variants.map((v, i) => {
           const shared = spots.get(spotOf(v)) ?? [v.variant];
           return (
-            <g key={v.variant} data-testid="scatter-point" data-variant={v.variant} data-marker={`${variantMark(i).shape}${variantMark(i).hollow ? ' hollow' : ''}`}>
+            <g key={v.variant} data-testid="scatter-point" data-variant={v.variant} data-marker={markerName(variantMark(i))}>
               <line x1={x(v.costPerCaseUsd)} x2={x(v.costPerCaseUsd)} y1={y(v.quality.low)} y2={y(v.quality.high)} stroke={PALETTE[i % PALETTE.length]} />
               <Mark i={i} x={x(v.costPerCaseUsd)} y={y(v.quality.estimate)} r={v.pareto ? 6 : 4} />
               {/* Past the middle the label goes left of its point, so it never runs off the chart. */}
@@ -102,7 +110,7 @@ export function CostQualityScatter({ variants }: { variants: VariantSummary[] })
       {/* The legend: each variant's name beside its marker (decoration: the name is what is read). */}
       <ul className="scatter-legend" data-testid="scatter-legend">
         {variants.map((v, i) => (
-          <li key={v.variant} data-marker={`${variantMark(i).shape}${variantMark(i).hollow ? ' hollow' : ''}`}>
+          <li key={v.variant} data-marker={markerName(variantMark(i))}>
             <svg width="14" height="14" aria-hidden="true" focusable="false">
               <Mark i={i} x={7} y={7} r={4} />
             </svg>
