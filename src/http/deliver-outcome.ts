@@ -54,7 +54,7 @@ export async function deliverOutcome(
     // in one write with its length rather than as chunked transfer encoding, whose framing Node
     // writes as several buffers around the text.
     if (clientClosed()) return 499;
-    const tail = endingLine(outcome, call);
+    const tail = endingLine(outcome, call, format);
     const text = tail instanceof Promise ? outcome.events.text + (await tail) : outcome.events.text + tail;
     if (beforeEnd) await beforeEnd(200);
     res.writeHead(200, headerList(outcome.headers, 'content-length', Buffer.byteLength(text), call, traceresponse, format));
@@ -82,7 +82,7 @@ export async function deliverOutcome(
   }
   // The 200 went out before the client left, at the end as mid-stream; the trace says 499 from clientClosed.
   if (clientClosed()) return 200;
-  const pending = endingLine(outcome, call);
+  const pending = endingLine(outcome, call, format);
   const tail = pending instanceof Promise ? await pending : pending;
   if (beforeEnd) await beforeEnd(200);
   if (tail === '') res.end();
@@ -93,12 +93,15 @@ export async function deliverOutcome(
 /**
  * The line that ends an SSE stream delivered whole: its cost as an SSE comment
  * (`: x-switchyard-cost-usd=0.00001234`), since the header that carries a whole answer's cost went
- * out before the stream's usage was known. Every conformant SSE parser (the OpenAI, Anthropic and
- * Google SDKs among them) skips a comment; a stream sent as something else (Gemini's JSON array)
- * gets none, nor does one whose cost is not known at its end (see `streamedCostUsd`).
+ * out before the stream's usage was known. Every conformant SSE parser (the OpenAI and Anthropic
+ * SDKs, `@google/genai`) skips a comment. A Gemini API stream gets none: Google sends nothing but
+ * `data:` events, and its older SDK, `@google/generative-ai` (which LangChain's
+ * ChatGoogleGenerativeAI uses), reads the stream with a pattern anchored on `data: ` and fails on
+ * any other line ("Failed to parse stream"). Nor does a stream whose cost is not known at its end
+ * (see `streamedCostUsd`).
  */
-function endingLine(outcome: StreamOutcome, call: Call): string | Promise<string> {
-  if (!outcome.headers['content-type']?.startsWith('text/event-stream')) return '';
+function endingLine(outcome: StreamOutcome, call: Call, format: ClientFormat): string | Promise<string> {
+  if (format === 'gemini' || !outcome.headers['content-type']?.startsWith('text/event-stream')) return '';
   const cost = streamedCostUsd(call);
   return cost instanceof Promise ? cost.then(streamCostLine) : streamCostLine(cost);
 }

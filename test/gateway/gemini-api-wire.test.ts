@@ -186,8 +186,10 @@ describe('a Gemini model through the Gemini API: the native exchange', () => {
     expect(received[0]?.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
     expect(JSON.parse(received[0]?.body ?? '')).toEqual(hello);
     const trace = await h.traceOf(res.headers.get('x-switchyard-trace-id'));
-    // The upstream's events as sent, then the call's cost as an SSE comment (which parsers skip).
-    expect(text).toBe(`${UPSTREAM_STREAM.join('')}: x-switchyard-cost-usd=${trace.costUsd.toFixed(8)}\n\n`);
+    // The upstream's events as sent and nothing else: no cost comment, which Google's older SDK
+    // (`@google/generative-ai`) cannot read past; the cost is on the trace.
+    expect(text).toBe(UPSTREAM_STREAM.join(''));
+    expect(trace.costUsd).toBeGreaterThan(0);
     expect(trace).toMatchObject({ stream: true, inputTokens: 7, outputTokens: 2 });
     expect(trace.response).toMatchObject({ candidates: [{ content: { parts: [{ text: 'Hi there' }] }, finishReason: 'STOP' }] });
   });
