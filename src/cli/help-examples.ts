@@ -106,7 +106,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'switchyard kb add faq --jsonl examples/handbook-faq.jsonl --text-field body',
     'switchyard kb add bank-docs examples/handbook/ --gateway http://127.0.0.1:4000/v1 --embed-model text-embedding-3-small',
   ],
-  'kb search': ['echo \'{"query":"how long do refunds take?"}\' | switchyard kb search bank-docs --k 5', 'switchyard kb search bank-docs --query "how long do refunds take?"   # one query', 'echo \'{"query":"reset my PIN"}\' | switchyard kb search bank-docs --json    # JSON lines, as a script reads them', 'echo \'{"query":"refunds"}\' | switchyard kb search bank-docs --mode hybrid --gateway http://127.0.0.1:4000/v1 --embed-model text-embedding-3-small'],
+  'kb search': ['echo \'{"query":"how long do refunds take?"}\' | switchyard kb search bank-docs --k 5', 'switchyard kb search bank-docs --query "how long do refunds take?"   # one query', 'echo \'{"query":"reset my PIN"}\' | switchyard kb search bank-docs --json    # JSON lines, as a script reads them', 'echo \'{"query":"refunds"}\' | switchyard kb search bank-docs --mode hybrid --gateway http://127.0.0.1:4000/v1 --embed-model text-embedding-3-small   # once kb add gave it vectors (its --embed-model example)'],
   'kb eval': ['switchyard kb eval bank-docs --queries examples/handbook-gold.jsonl', 'switchyard kb eval bank-docs --queries examples/handbook-gold.jsonl --json'],
   'kb list': ['switchyard kb list'],
   'kb show': ['switchyard kb show bank-docs', 'switchyard kb show bank-docs -n 100 --json'],

@@ -340,7 +340,13 @@ describe('switchyard kb search', () => {
     await expect(kb('search', 'handbook', '--mode', 'dense')).rejects.toThrow(/--mode dense needs an embedding model: pass --gateway URL --api-key KEY --embed-model MODEL/);
     await expect(searchLines('handbook', ['{"query":"x"}'], { mode: 'hybrid' })).rejects.toThrow(/--embed-model MODEL/);
     const embed = { gateway: sim.url, apiKey: 'sk-sim', embedModel: 'standin-embed' };
-    await expect(searchLines('handbook', ['{"query":"x"}'], { mode: 'dense', ...embed })).rejects.toThrow(/has no vectors yet/);
+    // Indexed without an embedder: the kb add that embeds it, with the gateway and model given here (no key echoed).
+    await expect(searchLines('handbook', ['{"query":"x"}'], { mode: 'dense', ...embed })).rejects.toThrow(
+      `knowledge base "handbook" has no vectors yet, which --mode dense searches: embed it first with switchyard kb add handbook PATH… --gateway ${sim.url} --api-key KEY --embed-model standin-embed, PATH the files or folders it was indexed from (kb show handbook lists its documents; unchanged ones are embedded, not indexed again), or search with --mode bm25`,
+    );
+    await expect(searchLines('handbook', ['{"query":"x"}'], { mode: 'hybrid', gateway: sim.url, embedModel: 'standin-embed' })).rejects.toThrow(
+      `which --mode hybrid searches: embed it first with switchyard kb add handbook PATH… --gateway ${sim.url} --embed-model standin-embed,`,
+    );
     const added = await kb('add', 'handbook', DOCS, '--gateway', sim.url, '--api-key', 'sk-sim', '--embed-model', 'standin-embed');
     expect(added.stdout).toMatch(/4 unchanged.* \d+ embedded$/);
     const [dense] = (await searchLines('handbook', ['{"query":"warranty claim photo"}'], { mode: 'dense', k: '1', ...embed })) as { results: { docId: string }[] }[];

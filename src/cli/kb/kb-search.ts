@@ -55,6 +55,7 @@ export async function searchAction(name: string, flags: SearchFlags, io: LineIo 
   const store = await openStore(flags, { existing: true });
   try {
     const kb = await openBase(store, name, false, embedder);
+    if (mode !== 'bm25' && kb.record.embeddingModel === null) throw noVectors(name, mode, flags);
     const version = flags.kbVersion === undefined ? undefined : numberFlag('--kb-version', flags.kbVersion, { min: 1, max: kb.record.version, integer: true });
     if (io === stdio && one === undefined) hintStdinLines('{"query": "how long do refunds take?"}', 'one results line per query; --query TEXT for one');
     const readable = flags.json !== true && io.isTTY === true;
@@ -106,6 +107,21 @@ export async function searchAction(name: string, flags: SearchFlags, io: LineIo 
   } finally {
     await store.close();
   }
+}
+
+/**
+ * A base indexed without an embedder, searched by meaning: the `kb add` that gives it vectors,
+ * with the gateway and model this search was given (the search module's own words named neither
+ * --gateway nor the files, so its hint met `--embed-model needs --gateway URL` next).
+ */
+function noVectors(name: string, mode: string, flags: EmbedFlags): SwitchyardError {
+  const key = flags.apiKey === undefined ? '' : ' --api-key KEY';
+  const add = `switchyard kb add ${name} PATH… --gateway ${flags.gateway ?? 'URL'}${key} --embed-model ${flags.embedModel ?? 'MODEL'}`;
+  return new SwitchyardError(
+    'invalid_request',
+    `knowledge base "${name}" has no vectors yet, which --mode ${mode} searches: embed it first with ${add}, PATH the files or folders it was indexed from (kb show ${name} lists its documents; unchanged ones are embedded, not indexed again), or search with --mode bm25`,
+    { param: 'embedModel' },
+  );
 }
 
 async function* oneLine(line: string): AsyncIterable<string> {
