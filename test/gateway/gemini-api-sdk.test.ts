@@ -303,3 +303,11 @@ describe('countTokens: asked of Google for a Gemini provider, counted by the gat
   });
 
 });
+
+describe('an empty stopSequences, as LangChain\'s ChatGoogleGenerativeAI sends on every call', () => {
+  it.each(MODELS)('is no stop list on %s (gpt-5.4-mini refuses stop, so it was a 400)', async (model) => {
+    const answer = await genai().models.generateContent({ model, contents: 'Say hello', config: { stopSequences: [] } });
+    expect(answer.text?.length).toBeGreaterThan(0);
+    expect(answer.candidates?.[0]?.finishReason).toBe('STOP');
+  });
+});

@@ -326,7 +326,9 @@ function addGenerationConfig(request: ChatCompletionRequest, value: unknown): vo
   }
   if (config.stopSequences !== undefined) {
     if (!Array.isArray(config.stopSequences) || !config.stopSequences.every((s) => typeof s === 'string')) throw invalidRequest('generationConfig.stopSequences', 'generationConfig.stopSequences must be an array of strings');
-    request.stop = config.stopSequences;
+    // An empty list asks for nothing (LangChain's ChatGoogleGenerativeAI sends one on every call);
+    // as `stop: []` it was refused by OpenAI's reasoning models, which take no `stop` at all.
+    if (config.stopSequences.length > 0) request.stop = config.stopSequences;
   }
   if (config.responseLogprobs === true) request['logprobs'] = true;
   // Typed as Google types them: a schema of text, or a MIME type that is a number, was read as none given.
