@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import Anthropic from '@anthropic-ai/sdk';
 import { generateText, type ModelMessage, streamText } from 'ai';
@@ -7,6 +6,7 @@ import { zodResponseFormat, zodTextFormat } from 'openai/helpers/zod';
 import { ApiError, GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { startFakeUpstream } from '../../src/test-support/fake-upstream.js';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
 
 let h: Harness;
@@ -553,18 +553,14 @@ models: { thinker: { provider: sim, model: o4-mini } }`);
 describe('Azure OpenAI-style providers', () => {
   it('keeps the base URL query (api-version) on every call and sends the configured api-key header', async () => {
     const seen: { url: string; apiKey: string | undefined }[] = [];
-    const azure = createServer((req, res) => {
+    const azure = await startFakeUpstream((req, _body, res) => {
       seen.push({ url: req.url ?? '', apiKey: req.headers['api-key'] as string | undefined });
-      req.resume().on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } }));
-      });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } }));
     });
-    await new Promise<void>((resolve) => azure.listen(0, '127.0.0.1', resolve));
-    const port = (azure.address() as { port: number }).port;
     const local = await startHarness('', () => `
 providers:
-  azure: { type: openai, base_url: "http://127.0.0.1:${port}/openai/deployments/my-gpt?api-version=2024-10-21", headers: { api-key: sk-azure } }
+  azure: { type: openai, base_url: "http://127.0.0.1:${azure.port}/openai/deployments/my-gpt?api-version=2024-10-21", headers: { api-key: sk-azure } }
 models: { gpt: { provider: azure, model: gpt-4o } }`);
     try {
       const client = local.openai('x');
@@ -573,7 +569,7 @@ models: { gpt: { provider: azure, model: gpt-4o } }`);
       expect(seen).toEqual([{ url: '/openai/deployments/my-gpt/chat/completions?api-version=2024-10-21', apiKey: 'sk-azure' }]);
     } finally {
       await local.close();
-      azure.close();
+      await azure.close();
     }
   });
 });
@@ -872,31 +868,25 @@ models:
   });
 
   it('reports the sequence to an Anthropic client when an OpenAI-compatible server names it (vLLM’s stop_reason), whole and streamed', async () => {
-    const vllm = createServer((req, res) => {
-      let text = '';
-      req.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      req.on('end', () => {
-        const body = JSON.parse(text) as { stream?: boolean; stop?: string[] };
-        // Only the sequence the client sent is named; a string it did not send is ignored.
-        const matched = body.stop?.includes('###') ? '###' : 'not-sent';
-        const base = { id: 'chatcmpl-v', model: 'llama', created: 1 };
-        if (!body.stream) {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'A' }, finish_reason: 'stop', stop_reason: matched }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } }));
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        const chunk = (choices: unknown[], usage?: unknown) => `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices, ...(usage ? { usage } : {}) })}\n\n`;
-        res.write(chunk([{ index: 0, delta: { role: 'assistant', content: 'A' }, finish_reason: null }]));
-        res.write(chunk([{ index: 0, delta: {}, finish_reason: 'stop', stop_reason: matched }]));
-        res.write(chunk([], { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 }));
-        res.end('data: [DONE]\n\n');
-      });
+    const vllm = await startFakeUpstream((_req, text, res) => {
+      const body = JSON.parse(text) as { stream?: boolean; stop?: string[] };
+      // Only the sequence the client sent is named; a string it did not send is ignored.
+      const matched = body.stop?.includes('###') ? '###' : 'not-sent';
+      const base = { id: 'chatcmpl-v', model: 'llama', created: 1 };
+      if (!body.stream) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'A' }, finish_reason: 'stop', stop_reason: matched }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = (choices: unknown[], usage?: unknown) => `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices, ...(usage ? { usage } : {}) })}\n\n`;
+      res.write(chunk([{ index: 0, delta: { role: 'assistant', content: 'A' }, finish_reason: null }]));
+      res.write(chunk([{ index: 0, delta: {}, finish_reason: 'stop', stop_reason: matched }]));
+      res.write(chunk([], { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 }));
+      res.end('data: [DONE]\n\n');
     });
-    await new Promise<void>((resolve) => vllm.listen(0, '127.0.0.1', resolve));
-    const port = (vllm.address() as { port: number }).port;
     const gateway = await startHarness('', () => `
-providers: { vllm: { type: openai, base_url: "http://127.0.0.1:${port}/v1", api_key: none } }
+providers: { vllm: { type: openai, base_url: "${vllm.v1}", api_key: none } }
 models: { llama: { provider: vllm, model: llama } }`);
     try {
       const client = gateway.anthropic('x');
@@ -907,7 +897,7 @@ models: { llama: { provider: vllm, model: llama } }`);
       expect(await client.messages.stream({ ...request, stop_sequences: ['END'] }).finalMessage()).toMatchObject({ stop_reason: 'end_turn', stop_sequence: null });
     } finally {
       await gateway.close();
-      vllm.close();
+      await vllm.close();
     }
   });
 });

@@ -4,9 +4,9 @@
  * progress events and text deltas OpenAI's live stream has for it, which the SDK reads. The
  * upstream is a stand-in for OpenAI answering one fixed response.
  */
-import { createServer, type Server } from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeUpstream, startFakeUpstream } from '../../src/test-support/fake-upstream.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 const output = [
@@ -20,23 +20,18 @@ const output = [
   { id: 'msg_1', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Done.', annotations: [] }] },
 ];
 
-let upstream: Server;
+let upstream: FakeUpstream;
 let h: Harness;
 let client: OpenAI;
 
 beforeAll(async () => {
-  upstream = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const response = { id: 'resp_builtins1', object: 'response', created_at: 1, status: 'completed', model: 'gpt-5.4', output, usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 } };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response));
-    });
+  upstream = await startFakeUpstream((_req, _body, res) => {
+    const response = { id: 'resp_builtins1', object: 'response', created_at: 1, status: 'completed', model: 'gpt-5.4', output, usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 } };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response));
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const port = (upstream.address() as { port: number }).port;
   h = await startHarness('', () => `
 providers:
-  openai: { type: openai, base_url: "http://127.0.0.1:${port}/v1", api_key: sk-up, responses: native }
+  openai: { type: openai, base_url: "${upstream.v1}", api_key: sk-up, responses: native }
 models:
   gpt-5.4: { provider: openai, model: gpt-5.4 }
 keys:
@@ -46,7 +41,7 @@ keys:
 });
 afterAll(async () => {
   await h.close();
-  await new Promise((resolve) => upstream.close(resolve));
+  await upstream.close();
 });
 
 describe("a stored response with OpenAI's built-in tool calls, replayed as a stream", () => {

@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeUpstream, startFakeUpstream } from '../../src/test-support/fake-upstream.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 /**
@@ -21,35 +20,29 @@ const bodies: Record<string, unknown> = {
   'numeric-id': { ...fine, id: 5, model: { a: 1 }, created: 'yesterday' },
 };
 
-let upstream: Server;
+let upstream: FakeUpstream;
 let h: Harness;
 beforeAll(async () => {
-  upstream = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      const scenario = String((JSON.parse(raw) as { messages: { content: unknown }[] }).messages.at(-1)?.content);
-      if (scenario === 'huge-declared' || scenario === 'huge-chunked') {
-        // An answer far past any model's: declared so, or sent without a length and never ending.
-        res.writeHead(200, { 'content-type': 'application/json', ...(scenario === 'huge-declared' ? { 'content-length': String(200 * 1024 * 1024) } : {}) });
-        const chunk = Buffer.alloc(1024 * 1024, 0x20);
-        const pump = () => {
-          while (!res.destroyed && res.write(chunk));
-          if (!res.destroyed) res.once('drain', pump);
-        };
-        res.on('error', () => {});
-        pump();
-        return;
-      }
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(scenario in bodies ? bodies[scenario] : fine));
-    });
+  upstream = await startFakeUpstream((_req, raw, res) => {
+    const scenario = String((JSON.parse(raw) as { messages: { content: unknown }[] }).messages.at(-1)?.content);
+    if (scenario === 'huge-declared' || scenario === 'huge-chunked') {
+      // An answer far past any model's: declared so, or sent without a length and never ending.
+      res.writeHead(200, { 'content-type': 'application/json', ...(scenario === 'huge-declared' ? { 'content-length': String(200 * 1024 * 1024) } : {}) });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      res.on('error', () => {});
+      pump();
+      return;
+    }
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(scenario in bodies ? bodies[scenario] : fine));
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const port = (upstream.address() as AddressInfo).port;
   h = await startHarness('', () => `
 providers:
-  compat: { type: openai, base_url: http://127.0.0.1:${port}/v1, api_key: sk-up }
+  compat: { type: openai, base_url: ${upstream.v1}, api_key: sk-up }
 models:
   compat: { provider: compat, model: m, price: { input_per_mtok: 1, output_per_mtok: 2 } }
 breaker: { enabled: false }
@@ -60,7 +53,7 @@ keys:
 });
 afterAll(async () => {
   await h?.close();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  await upstream?.close();
 });
 
 const askClaude = (content: string) => h.anthropic(KEY).messages.create({ model: 'compat', max_tokens: 100, messages: [{ role: 'user', content }] });

@@ -1,6 +1,6 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeUpstream, startFakeUpstream } from '../../src/test-support/fake-upstream.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 /**
@@ -56,24 +56,18 @@ const streamed: Record<string, string[]> = {
   'string-response': [event({ type: 'response.created', response: 'x' }), text('hello'), completed],
 };
 
-let upstream: Server;
+let upstream: FakeUpstream;
 let h: Harness;
 beforeAll(async () => {
-  upstream = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      const body = JSON.parse(raw) as { input: { content: unknown }[]; stream?: boolean };
-      const scenario = String(body.input.at(-1)?.content);
-      if (body.stream) stream(res, scenario);
-      else answer(res, scenario);
-    });
+  upstream = await startFakeUpstream((_req, raw, res) => {
+    const body = JSON.parse(raw) as { input: { content: unknown }[]; stream?: boolean };
+    const scenario = String(body.input.at(-1)?.content);
+    if (body.stream) stream(res, scenario);
+    else answer(res, scenario);
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const port = (upstream.address() as AddressInfo).port;
   h = await startHarness('', () => `
 providers:
-  oai: { type: openai, base_url: http://127.0.0.1:${port}/v1, api_key: sk-up }
+  oai: { type: openai, base_url: ${upstream.v1}, api_key: sk-up }
 models:
   o3-pro: { provider: oai, model: o3-pro, price: { input_per_mtok: 20, output_per_mtok: 80 } }
 breaker: { enabled: false }
@@ -85,7 +79,7 @@ keys:
 });
 afterAll(async () => {
   await h?.close();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  await upstream?.close();
 });
 
 function answer(res: ServerResponse, scenario: string): void {

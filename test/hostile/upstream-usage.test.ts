@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeUpstream, startFakeUpstream } from '../../src/test-support/fake-upstream.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 /**
@@ -11,22 +10,17 @@ import { type Harness, startHarness } from '../../src/test-support/gateway-harne
  * own count, and the gateway keeps serving.
  */
 const usages = [{ prompt_tokens: 1e308, completion_tokens: 1e308, total_tokens: 1e308 }, { prompt_tokens: -5, completion_tokens: 3 }, { prompt_tokens: '12', completion_tokens: 2.5 }];
-let upstream: Server;
+let upstream: FakeUpstream;
 let h: Harness;
 let next = 0;
 beforeAll(async () => {
-  upstream = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ id: 'chatcmpl-x', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: usages[next++ % usages.length] }));
-    });
+  upstream = await startFakeUpstream((_req, _body, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ id: 'chatcmpl-x', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: usages[next++ % usages.length] }));
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const port = (upstream.address() as AddressInfo).port;
   h = await startHarness('', () => `
 providers:
-  odd: { type: openai, base_url: http://127.0.0.1:${port}/v1, api_key: sk-x }
+  odd: { type: openai, base_url: ${upstream.v1}, api_key: sk-x }
 models:
   odd: { provider: odd, model: m, price: { input_per_mtok: 1, output_per_mtok: 2 } }
 server: { admin_key: sk-admin }
@@ -36,7 +30,7 @@ keys:
 });
 afterAll(async () => {
   await h?.close();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  await upstream?.close();
 });
 
 describe('usage an upstream reports that is no count', () => {
