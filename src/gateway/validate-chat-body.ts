@@ -7,6 +7,7 @@ import { type JsonObject, MAX_EMBEDDING_INPUTS } from '../core/openai-wire.js';
 import { anthropicMessagesRequestSchema, openaiChatRequestSchema, openaiEmbeddingsRequestSchema, responsesRequestSchema } from '../core/wire-schemas.js';
 import type { ClientFormat } from '../core/formats.js';
 import { checkBodyMetadata } from './body-metadata.js';
+import { listsCutTo, longestList } from './array-prefixes.js';
 
 /** OpenAI's code for a required field that is absent or of the wrong type. */
 function missingOrInvalid(value: unknown): string {
@@ -344,16 +345,40 @@ function passesFieldByField(schema: z.ZodObject, body: JsonObject): boolean {
   return true;
 }
 
-/** The rest of the known fields, typed: a 400 listing up to three problems, the first as `param`. */
+/** Lists up to this long are checked whole at once; a body with a longer one is checked on growing prefixes of its lists. */
+const FIRST_CHECKED = 256;
+
+/**
+ * The rest of the known fields, typed: a 400 listing up to three problems, the first as `param`.
+ * A body with a list longer than `FIRST_CHECKED` items is checked with every list cut to its
+ * first 256, then 1,024, … items until the whole (`listsCutTo`): a long list of bad items is
+ * refused for its first ones, not after a problem object for each (zod has no early exit).
+ */
 function checkSchema(schema: z.ZodObject, body: JsonObject): void {
-  // Valid bodies (nearly all) take the field-by-field path; the whole parse only words the 400.
-  if (passesFieldByField(schema, body)) return;
-  const result = schema.safeParse(body);
-  if (result.success) return;
-  const problems = formatIssues(result.error, body);
-  const first = result.error.issues[0];
-  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
-  throw invalidRequest(first ? formatPath(first.path) : '(root)', `invalid request: ${problems.slice(0, 3).join('; ')}${more}`, first && openAICodeOf(first, schema, body));
+  const longest = longestList(body);
+  for (let length = FIRST_CHECKED; ; length *= 4) {
+    const whole = longest <= length;
+    checkView(schema, whole ? body : listsCutTo(body, length), body, whole ? undefined : length);
+    if (whole) return;
+  }
+}
+
+function checkView(schema: z.ZodObject, view: JsonObject, body: JsonObject, cutTo: number | undefined): void {
+  try {
+    // Valid bodies (nearly all) take the field-by-field path; the whole parse only words the 400.
+    if (passesFieldByField(schema, view)) return;
+    const result = schema.safeParse(view);
+    if (result.success) return;
+    const problems = formatIssues(result.error, view);
+    const first = result.error.issues[0];
+    const counted = cutTo === undefined ? '' : ` in the first ${cutTo.toLocaleString('en-US')} items of each list`;
+    const more = problems.length > 3 ? ` (and ${problems.length - 3} more${counted})` : '';
+    throw invalidRequest(first ? formatPath(first.path) : '(root)', `invalid request: ${problems.slice(0, 3).join('; ')}${more}`, first && openAICodeOf(first, schema, body));
+  } catch (error) {
+    // zod spreads a list's problems into a call's arguments: past ~120,000 of them in one list, the stack overflows.
+    if (error instanceof RangeError) throw invalidRequest('(root)', `invalid request: the body has too many invalid items to check (a list of ${longestList(body).toLocaleString('en-US')} items)`);
+    throw error;
+  }
 }
 
 /**
