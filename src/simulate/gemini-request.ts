@@ -168,6 +168,23 @@ function addParts(digest: PromptDigest, parts: unknown[], at: string, model: str
   return { question: questionText(texts), functionResponses };
 }
 
+/** Gemini 3.6 and later refuse `role: "function"` in these words (reported from gemini-3.6-flash and 3.7). */
+const FUNCTION_ROLE_REFUSED = "Role 'function' is not supported. Please use a valid role: SYSTEM, SYSTEM_1, USER, ASSISTANT, DEVELOPER, CONTEXT, USER_CONTEXT, MODEL, USER.";
+
+/**
+ * Whether the model refuses a content whose role is `function`. Earlier models took it as the
+ * user's (Google's own SDK sent it until 2025, and its 2024 guide's example did too); Gemini 3.6
+ * and later refuse it (gemini-3.1-flash-lite took it, gemini-3.6-flash did not, in the reports).
+ *
+ * @example refusesFunctionRole('gemini-2.5-flash') // false
+ */
+export function refusesFunctionRole(model: string): boolean {
+  const version = /gemini-(\d+)(?:\.(\d+))?/.exec(model);
+  if (!version) return false;
+  const major = Number(version[1]);
+  return major > 3 || (major === 3 && Number(version[2] ?? 0) >= 6);
+}
+
 function readContents(contents: unknown, digest: PromptDigest, gemini3: boolean, model: string, media: MediaCount, resolution: string | undefined): ContentsDigest | WireError {
   if (!Array.isArray(contents) || contents.length === 0) return bad('* GenerateContentRequest.contents: contents is not specified\n');
   let lastUserText = '';
@@ -176,7 +193,11 @@ function readContents(contents: unknown, digest: PromptDigest, gemini3: boolean,
   for (const [i, content] of contents.entries()) {
     const at = `contents[${i}]`;
     if (!isJsonObject(content)) return bad(`Invalid JSON payload received. Expected an object at '${at}'.`);
-    const role = content['role'] ?? 'user';
+    const given = content['role'] ?? 'user';
+    if (given === 'function' && refusesFunctionRole(model)) return bad(FUNCTION_ROLE_REFUSED);
+    // The role Google's older SDK (@google/generative-ai) gives a turn of function responses:
+    // taken as the user's before Gemini 3.6.
+    const role = given === 'function' ? 'user' : given;
     if (role !== 'user' && role !== 'model') return bad('Please use a valid role: user, model.');
     const parts = content['parts'];
     if (!Array.isArray(parts) || parts.length === 0) return bad(`* GenerateContentRequest.${at}.parts: contents.parts must not be empty.\n`);
