@@ -158,7 +158,8 @@ export abstract class HttpProvider implements ChatProvider {
         options.onHeaders?.(upstream.headers);
         if (upstream.status < 400) return upstream;
         return boundedText(upstream)
-          .catch(() => '')
+          // Past the bound, the error says so in place of the vendor's words ("(empty body)" said nothing came).
+          .catch((error: unknown) => (error instanceof SwitchyardError ? `(not read: ${error.message})` : ''))
           .then((text) => {
             const error = scrubError(this.parseError(upstream.status, upstream.headers, text, call.format), this.scrub);
             const again = this.askAgain(error, call, options);

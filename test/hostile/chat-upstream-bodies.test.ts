@@ -25,9 +25,9 @@ let h: Harness;
 beforeAll(async () => {
   upstream = await startFakeUpstream((_req, raw, res) => {
     const scenario = String((JSON.parse(raw) as { messages: { content: unknown }[] }).messages.at(-1)?.content);
-    if (scenario === 'huge-declared' || scenario === 'huge-chunked') {
+    if (scenario === 'huge-declared' || scenario === 'huge-chunked' || scenario === 'huge-error') {
       // An answer far past any model's: declared so, or sent without a length and never ending.
-      res.writeHead(200, { 'content-type': 'application/json', ...(scenario === 'huge-declared' ? { 'content-length': String(200 * 1024 * 1024) } : {}) });
+      res.writeHead(scenario === 'huge-error' ? 500 : 200, { 'content-type': 'application/json', ...(scenario !== 'huge-chunked' ? { 'content-length': String(200 * 1024 * 1024) } : {}) });
       const chunk = Buffer.alloc(1024 * 1024, 0x20);
       const pump = () => {
         while (!res.destroyed && res.write(chunk));
@@ -76,6 +76,12 @@ describe('a chat upstream whose answer is no chat completion, for an Anthropic c
     const failure = (await askClaude(scenario).catch((error: unknown) => error)) as { status: number; message: string };
     expect(failure.status).toBe(502);
     expect(failure.message).toMatch(/the upstream's answer is (declared 209,715,200 bytes, )?more than 67,108,864 bytes: no model answer is that long/);
+    expect((await askClaude('fine')).content).toEqual([{ type: 'text', text: 'hello' }]);
+  });
+
+  it('an error status whose body is past 64 MiB says so, not "(empty body)"', async () => {
+    const failure = (await askClaude('huge-error').catch((error: unknown) => error)) as { status: number; message: string };
+    expect(failure.message).toContain("answered 500: (not read: the upstream's answer is declared 209,715,200 bytes, more than 67,108,864 bytes");
     expect((await askClaude('fine')).content).toEqual([{ type: 'text', text: 'hello' }]);
   });
 
