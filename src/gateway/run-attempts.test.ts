@@ -9,6 +9,7 @@ import type { Target } from '../routing/catalog.js';
 import { type AttemptResult, TargetHealth } from '../routing/target-health.js';
 import { billedFailure } from '../core/billed-failure.js';
 import { attemptLines, refusalsOf, refusedModel, runAttempts, skipsOf, takeBillable } from './run-attempts.js';
+import { unreadableItem } from '../providers/openai-compatible/responses-upstream/unreadable-items.js';
 
 /** A clock whose sleeps return at once and are written down, so waits are asserted as events. */
 function recordingClock(start = 1_000_000): Clock & { sleeps: number[]; time: number } {
@@ -403,6 +404,17 @@ describe('runAttempts: circuit breakers', () => {
     results.length = 0;
     await run([target('j'), target('k')], [new SwitchyardError('unsupported', 'n=2 is not supported')], { health, clock });
     expect(results).toEqual(['j/m:neutral', 'k/m:success']);
+    // An answer the client's format has no place for (a computer_call to a chat client): the
+    // target answered, so its circuit is left alone; the 502 ends the call, its attempt booked.
+    results.length = 0;
+    const attempts: Attempt[] = [];
+    const computer = unreadableItem('openai', 'computer-use-preview', 'computer_call') as SwitchyardError;
+    await expect(runAttempts('chat', [target('l'), target('n')], policy(), { clock, random: () => 0.5, health }, new AbortController().signal, attempts, async () => {
+      throw computer;
+    })).rejects.toBe(computer);
+    expect(results).toEqual(['l/m:neutral']);
+    expect(attempts.map((a) => a.status)).toEqual([502]);
+    expect(takeBillable(attempts[0] as Attempt)?.why).toBe('not_json');
   });
 
   it('says nothing about a target’s health when the client left during its attempt, and records durations', async () => {

@@ -11,6 +11,7 @@ import type { AttemptResult, TargetHealth } from '../routing/target-health.js';
 import type { Attempt } from '../core/trace.js';
 import { isContextOverflow, largerWindow, widerRefusal } from './context-window.js';
 import { refusedForToolCount } from '../providers/tool-count-refusal.js';
+import { isUnreadableItem } from '../providers/openai-compatible/responses-upstream/unreadable-items.js';
 
 export interface AttemptDeps {
   clock: Clock;
@@ -247,6 +248,8 @@ export async function runAttempts<T>(
 /** Whether a failed attempt says something about its target's health. */
 function resultOf(error: SwitchyardError, requestFaults: ReadonlySet<number> | undefined): AttemptResult {
   if (error.code === 'upstream_error' && requestFaults?.has(error.status)) return 'neutral';
+  // An answer the client's format cannot carry (a computer_call to a chat client): the target answered.
+  if (isUnreadableItem(error)) return 'neutral';
   if (error.code === 'upstream_error') return error.status >= 500 || TARGET_FAULTS.has(error.status) ? 'failure' : 'neutral';
   return error.code === 'upstream_timeout' || error.code === 'upstream_unreachable' ? 'failure' : 'neutral';
 }

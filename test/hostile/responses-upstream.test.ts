@@ -37,6 +37,7 @@ const whole: Record<string, unknown> = {
   'long-failure': finished({ status: 'failed', output: [], error: { code: 'server_error', message: longMessage } }),
   'odd-usage': finished({ usage: { input_tokens: 'lots', output_tokens: null, input_tokens_details: { cached_tokens: 'some' } } }),
   'numeric-id': finished({ id: 5, model: { a: 1 }, created_at: 'yesterday' }),
+  'computer-call': finished({ output: [{ type: 'computer_call', id: 'cu_1', call_id: 'call_1', action: { type: 'screenshot' }, pending_safety_checks: [], status: 'completed' }] }),
 };
 
 const event = (data: unknown) => `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
@@ -54,6 +55,7 @@ const streamed: Record<string, string[]> = {
   'long-error-event': [created, text('hel'), event({ type: 'error', code: 'server_error', message: longMessage })],
   'after-close': [created, text('hello'), completed, text(' LATE'), completed],
   'string-response': [event({ type: 'response.created', response: 'x' }), text('hello'), completed],
+  'computer-call': [created, text('Looking.'), event({ type: 'response.output_item.added', output_index: 1, item: { type: 'computer_call', id: 'cu_1', call_id: 'call_1', status: 'in_progress' } }), completed],
 };
 
 let upstream: FakeUpstream;
@@ -276,5 +278,22 @@ describe('the same broken streams, to a Gemini and a Responses client', () => {
     expect(r).toMatch(/"delta":"hel"/);
     expect(r).toMatch(/event: response\.failed/);
     expect(r).toMatch(/sent a stream event that is not JSON/);
+  });
+});
+
+describe('an item chat has no place for (a computer_call)', () => {
+  const words = /answered with a computer_call item \(a computer action for the client to take\), which a chat completion has no place for: call o3-pro on \/v1\/responses through a provider with responses: native/;
+
+  it('is a 502 naming it for a chat client, whole and streamed after the text before it, with the attempt booked (it was an empty answer, finish_reason stop)', async () => {
+    const chat = await ask('computer-call').catch(failureOf);
+    expect(chat).toMatchObject({ status: 502 });
+    expect((chat as Failure).message).toMatch(words);
+    const trace = await h.waitForTrace((t) => t.endpoint === 'chat' && t.status === 502 && words.test(t.errorMessage ?? ''));
+    expect(trace.attempts[0]?.billed?.why).toBe('not_json');
+    const streamedChat = await streamChat('computer-call');
+    expect(streamedChat.text).toBe('Looking.');
+    expect(streamedChat.error?.message).toMatch(words);
+    expect(streamedChat.finishes).toEqual([]);
+    expect((await ask('fine')).choices[0]?.message.content).toBe('hello');
   });
 });

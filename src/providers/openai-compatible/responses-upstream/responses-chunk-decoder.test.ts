@@ -146,7 +146,7 @@ describe('ResponsesChunkDecoder', () => {
     expect(error.message).toBe(
       'provider "openai" answered with a computer_call item (a computer action for the client to take), which a chat completion has no place for: call computer-use-preview-2025-03-11 on /v1/responses through a provider with responses: native, where the item comes as OpenAI sent it',
     );
-    expect([error.code, error.status, error.retryable]).toEqual(['unsupported', 502, false]);
+    expect([error.code, error.status, error.retryable, error.vendorCode]).toEqual(['upstream_error', 502, false, 'unsupported_output_item']);
   });
   it('names the provider of an event that goes on past the bound without its end', () => {
     const decoder = new ResponsesChunkDecoder('openai-eu');

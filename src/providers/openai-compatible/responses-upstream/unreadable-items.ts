@@ -28,10 +28,16 @@ const CLIENT_ITEMS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The code such an error carries (OpenAI's `error.code` for an OpenAI-format client): the gateway's
+ * own, as no vendor has one for it.
+ */
+export const UNREADABLE_ITEM = 'unsupported_output_item';
+
+/**
  * The error for an output item of `type` a chat completion cannot carry, or undefined for one it
- * can (or may pass over). The provider billed the answer: the attempt is booked as one whose body
- * could not be read. Not retryable (the model would answer alike), and no fault of the target's
- * health (`unsupported`).
+ * can (or may pass over): a 502 that is not retried (the model would answer alike). The provider
+ * billed the answer, so the attempt is booked as one whose body could not be read; the target
+ * answered as asked, so its circuit is left alone (`isUnreadableItem`).
  *
  * @example unreadableItem('openai', 'computer-use-preview', 'computer_call')?.message
  * // 'provider "openai" answered with a computer_call item (a computer action for the client to take), which a chat completion has no place for: call computer-use-preview on /v1/responses …'
@@ -43,10 +49,18 @@ export function unreadableItem(provider: string, model: string, type: unknown): 
   const named = model === '' ? 'the model' : clip(model, 100);
   return billedFailure(
     new SwitchyardError(
-      'unsupported',
+      'upstream_error',
       `provider "${provider}" answered with a ${type as string} item (${what}), which a chat completion has no place for: call ${named} on /v1/responses through a provider with responses: native, where the item comes as OpenAI sent it`,
-      { status: 502, retryable: false },
+      { status: 502, retryable: false, vendorCode: UNREADABLE_ITEM },
     ),
     'not_json',
   );
+}
+
+/**
+ * Whether `error` is an answer the client's format has no place for (`unreadableItem`): the
+ * target answered, and its health is as it was.
+ */
+export function isUnreadableItem(error: SwitchyardError): boolean {
+  return error.code === 'upstream_error' && error.vendorCode === UNREADABLE_ITEM;
 }
