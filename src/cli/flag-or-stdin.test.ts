@@ -9,6 +9,16 @@ describe('refuseStdinBeside', () => {
     );
   });
 
+  it("shows the first line of other input and names a read loop's stdin, which every command in the loop inherits", async () => {
+    await expect(refuseStdinBeside('--text', 'JSON lines {"text": …}', Readable.from(['\n  my card has not arrived\nwhere is my refund\n']))).rejects.toThrow(
+      '--text was given and stdin holds lines too (the first: "my card has not arrived"), which this command would read as JSON lines {"text": …}: inside a loop that reads its own input (while read …; do …; done < file), give the command </dev/null; else use one (--text for a single input, stdin for many)',
+    );
+    // A long first line is cut, and a control character in it is escaped, not sent to the terminal.
+    const long = `switchyard models --route support-intent --json \u001b[2J${'x'.repeat(80)}\n`;
+    const error = await refuseStdinBeside('--query', 'JSON lines {"query": …}', Readable.from([long])).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/^--query was given and stdin holds lines too \(the first: "switchyard models --route support-intent --json \\u001b\[2Jxxxxx…"\), which/);
+  });
+
   it('lets the flag through for empty or blank input, a terminal, and a pipe left open but silent', async () => {
     await expect(refuseStdinBeside('--text', 'lines', Readable.from([]))).resolves.toBeUndefined();
     await expect(refuseStdinBeside('--text', 'lines', Readable.from(['\n', '  \n']))).resolves.toBeUndefined();
