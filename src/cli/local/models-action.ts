@@ -5,6 +5,8 @@ import { cliTime } from '../../core/cli-time.js';
 import { CLI } from '../../core/cli-command.js';
 import { closestName } from '../../core/format-issues.js';
 import { trainedOnText } from '../../local/registry/trained-on-text.js';
+import { registryRoutes } from '../../local/registry/plan-deletion.js';
+import { quoteClipped } from '../../core/clip.js';
 
 /**
  * `switchyard models`: every registered version, which is live, and its held-out figures. With
@@ -28,7 +30,7 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
       // A mistyped route reads like an empty registry unless the routes that have versions are named.
       const others = flags.route ? [...new Set((await registry.list()).map((v) => v.route))].sort() : [];
       const meant = flags.route ? closestName(flags.route, others) : undefined;
-      console.log(flags.route ? `no versions registered for route "${flags.route}"${meant ? `; did you mean "${meant}"?` : ''}${others.length > 0 ? ` (routes with versions: ${others.join(', ')})` : ''}` : 'no models registered yet');
+      console.log(flags.route ? `no versions registered for route ${quoteClipped(flags.route)}${meant ? `; did you mean ${quoteClipped(meant)}?` : ''}${others.length > 0 ? ` (routes with versions: ${registryRoutes(others, false)})` : ''}` : 'no models registered yet');
       return;
     }
     const table = new TerminalTable({

@@ -31,7 +31,23 @@ export interface DeleteResult {
 export function unknownRoute(route: string, routes: readonly string[]): SwitchyardError {
   const known = [...new Set(routes)].sort();
   const meant = closestName(route, known);
-  return new SwitchyardError('not_found', `route ${quoteClipped(route)} has no model versions in the registry${meant ? `; did you mean "${meant}"?` : ''} (routes with versions: ${known.length === 0 ? 'none' : known.map((r) => `"${r}"`).join(', ')})`, { param: 'route' });
+  return new SwitchyardError('not_found', `route ${quoteClipped(route)} has no model versions in the registry${meant ? `; did you mean ${quoteClipped(meant)}?` : ''} (routes with versions: ${registryRoutes(known)})`, { param: 'route' });
+}
+
+/** How many routes an error lists before it says how many more there are, as the config's errors do. */
+const LISTED_ROUTES = 20;
+
+/**
+ * The registry's routes as an error lists them: the first 20, each quoted (unless `quoted` is
+ * false) and cut at 100 characters, then how many more (a registry of 2,000 routes listed every
+ * one in each 404).
+ *
+ * @example registryRoutes(['billing', 'support']) // '"billing", "support"'
+ */
+export function registryRoutes(sorted: readonly string[], quoted = true): string {
+  if (sorted.length === 0) return 'none';
+  const listed = sorted.slice(0, LISTED_ROUTES).map((r) => (quoted ? quoteClipped(r) : quoteClipped(r).slice(1, -1))).join(', ');
+  return sorted.length > LISTED_ROUTES ? `${listed}, … and ${(sorted.length - LISTED_ROUTES).toLocaleString('en-US')} more` : listed;
 }
 
 /**
