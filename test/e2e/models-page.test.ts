@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +5,7 @@ import { banking77, EIGHT_LABELS } from '../../src/local/__fixtures__/banking77-
 import { trainClassifier } from '../../src/local/train/train-classifier.js';
 import { toTrainedModel } from '../../src/local/train/trained-model.js';
 import { openSqliteModelRegistry } from '../../src/store/sqlite/sqlite-model-registry.js';
+import { startFakeUpstream } from '../../src/test-support/fake-upstream.js';
 import { e2eFixture } from './fixture.js';
 import { SHOTS } from './harness.js';
 
@@ -30,22 +29,17 @@ const HOSTILE_TRAINED_ON = {
 // An upstream that refuses every call with an error code as long as a vendor may send one.
 const CODE = `quota_${'exceeded_'.repeat(15)}`.slice(0, 128);
 
-const hostile = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    res.writeHead(429, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { message: 'slow down', type: 'requests', code: CODE } }));
-  });
+const hostile = await startFakeUpstream((_req, _body, res) => {
+  res.writeHead(429, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: { message: 'slow down', type: 'requests', code: CODE } }));
 });
-await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
-const hostileUrl = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`;
-afterAll(() => new Promise<void>((resolve) => hostile.close(() => resolve())));
+afterAll(() => hostile.close());
 
 const e2e = e2eFixture({
   config: (sim) => `
 providers:
   sim: { type: openai, base_url: "${sim.url}/v1", api_key: sk-sim }
-  refusing: { type: openai, base_url: "${hostileUrl}/v1", api_key: sk-up }
+  refusing: { type: openai, base_url: "${hostile.v1}", api_key: sk-up }
 models:
   teacher: { provider: sim, model: standin-large }
   refused: { provider: refusing, model: standin-refused }

@@ -5,9 +5,8 @@
  * key in `?key=`, errors in Google's shape, the response cache and a guardrail on this API.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeUpstream, startFakeUpstream } from '../../src/test-support/fake-upstream.js';
 import { type Harness, startHarness, threeVendorProviders } from '../../src/test-support/gateway-harness.js';
 
 interface Recorded {
@@ -23,27 +22,20 @@ const UPSTREAM_STREAM = [
   'data: {"candidates": [{"content": {"role": "model","parts": [{"text": "Hi "}]},"index": 0}],"usageMetadata": {"promptTokenCount": 7,"totalTokenCount": 7},"modelVersion": "gemini-2.5-flash"}\n\n',
   'data: {"candidates": [{"content": {"role": "model","parts": [{"text": "there"}]},"finishReason": "STOP","index": 0}],"usageMetadata": {"promptTokenCount": 7,"candidatesTokenCount": 2,"totalTokenCount": 9},"modelVersion": "gemini-2.5-flash"}\n\n',
 ];
-const received: { path: string; body: string }[] = [];
-let upstream: Server;
+let upstream: FakeUpstream;
 
 let h: Harness;
 beforeAll(async () => {
-  upstream = createServer((req: IncomingMessage, res) => {
-    let body = '';
-    req.on('data', (piece: Buffer) => (body += piece.toString('utf8')));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', body });
-      if ((req.url ?? '').includes(':streamGenerateContent')) {
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.end(UPSTREAM_STREAM.join(''));
-      } else {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(UPSTREAM_ANSWER);
-      }
-    });
+  upstream = await startFakeUpstream((req, _body, res) => {
+    if ((req.url ?? '').includes(':streamGenerateContent')) {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(UPSTREAM_STREAM.join(''));
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(UPSTREAM_ANSWER);
+    }
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const fixed = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  const fixed = upstream.url;
   h = await startHarness('', (sim) => `${threeVendorProviders(sim, `  fixed: { type: gemini, base_url: "${fixed}", api_key: AIza-fixed }`)}
 models:
   gemini-2.5-flash: { provider: gem, model: gemini-2.5-flash, price: { input_per_mtok: 0.30, output_per_mtok: 2.50 } }
@@ -67,7 +59,7 @@ guardrails:
 });
 afterAll(async () => {
   await h.close();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  await upstream.close();
 });
 
 const KEY = { 'x-goog-api-key': 'sk-sy-gem', 'content-type': 'application/json' };
@@ -80,8 +72,8 @@ describe('countTokens on a Gemini provider', () => {
     const res = await post('/v1beta/models/pinned:countTokens', body);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(UPSTREAM_ANSWER);
-    const sent = received.at(-1);
-    expect(sent?.path).toBe('/v1beta/models/gemini-2.5-flash:countTokens');
+    const sent = upstream.requests.at(-1);
+    expect(sent?.url).toBe('/v1beta/models/gemini-2.5-flash:countTokens');
     expect(JSON.parse(sent?.body ?? '{}')).toEqual({ generateContentRequest: { model: 'models/gemini-2.5-flash', contents: hello.contents, cachedContent: 'cachedContents/abc123' } });
   });
 });
@@ -169,22 +161,22 @@ describe("media parts on a model of another vendor, as @google/genai 3.6 sends t
 describe('a Gemini model through the Gemini API: the native exchange', () => {
   it("sends the client's body as it came and returns the upstream's answer byte for byte, usage read from it", async () => {
     const sent = '{ "contents" : [ {"role":"user","parts":[{"text":"Hi"}]} ],\n "generationConfig": {"temperature": 0.5} }';
-    received.length = 0;
+    upstream.requests.length = 0;
     const res = await post('/v1beta/models/pinned:generateContent', sent);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(UPSTREAM_ANSWER);
-    expect(received).toEqual([{ path: '/v1beta/models/gemini-2.5-flash:generateContent', body: sent }]);
+    expect(upstream.requests.map(({ url, body }) => ({ url, body }))).toEqual([{ url: '/v1beta/models/gemini-2.5-flash:generateContent', body: sent }]);
     const trace = await h.traceOf(res.headers.get('x-switchyard-trace-id'));
     expect(trace).toMatchObject({ endpoint: 'gemini', provider: 'fixed', inputTokens: 7, outputTokens: 4 });
   });
 
   it('relays a stream event for event, with the usage of its last event', async () => {
-    received.length = 0;
+    upstream.requests.length = 0;
     const res = await post('/v1/models/pinned:streamGenerateContent?alt=sse', hello);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const text = await res.text();
-    expect(received[0]?.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
-    expect(JSON.parse(received[0]?.body ?? '')).toEqual(hello);
+    expect(upstream.requests[0]?.url).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+    expect(JSON.parse(upstream.requests[0]?.body ?? '')).toEqual(hello);
     const trace = await h.traceOf(res.headers.get('x-switchyard-trace-id'));
     // The upstream's events as sent and nothing else: no cost comment, which Google's older SDK
     // (`@google/generative-ai`) cannot read past; the cost is on the trace.

@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeUpstream, startFakeUpstream } from '../../src/test-support/fake-upstream.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 /**
@@ -10,30 +9,24 @@ import { type Harness, startHarness } from '../../src/test-support/gateway-harne
  * ("similarity NaN") to a question it never answered. Such a vector is now refused, naming the
  * position and the value: the lookup is a miss, the trace says why, and the call goes upstream.
  */
-let upstream: Server;
+let upstream: FakeUpstream;
 let h: Harness;
 beforeAll(async () => {
-  upstream = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      const request = JSON.parse(body) as { input?: string; messages?: { content: string }[] };
-      res.setHeader('content-type', 'application/json');
-      if (req.url?.endsWith('/embeddings')) {
-        // Orthogonal vectors for the two wordings: a sound embedder never matches them.
-        const embedding = request.input?.includes('!') ? ['fast', 1, 0, 0] : [1, 0, 0, 0];
-        res.end(JSON.stringify({ object: 'list', data: [{ object: 'embedding', index: 0, embedding }], model: 'e', usage: { prompt_tokens: 3, total_tokens: 3 } }));
-        return;
-      }
-      const asked = request.messages?.at(-1)?.content ?? '';
-      res.end(JSON.stringify({ id: 'chatcmpl-x', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: `answer to ${asked}` }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 } }));
-    });
+  upstream = await startFakeUpstream((req, body, res) => {
+    const request = JSON.parse(body) as { input?: string; messages?: { content: string }[] };
+    res.setHeader('content-type', 'application/json');
+    if (req.url?.endsWith('/embeddings')) {
+      // Orthogonal vectors for the two wordings: a sound embedder never matches them.
+      const embedding = request.input?.includes('!') ? ['fast', 1, 0, 0] : [1, 0, 0, 0];
+      res.end(JSON.stringify({ object: 'list', data: [{ object: 'embedding', index: 0, embedding }], model: 'e', usage: { prompt_tokens: 3, total_tokens: 3 } }));
+      return;
+    }
+    const asked = request.messages?.at(-1)?.content ?? '';
+    res.end(JSON.stringify({ id: 'chatcmpl-x', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: `answer to ${asked}` }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 } }));
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const port = (upstream.address() as AddressInfo).port;
   h = await startHarness('', () => `
 providers:
-  odd: { type: openai, base_url: http://127.0.0.1:${port}/v1, api_key: sk-x }
+  odd: { type: openai, base_url: ${upstream.v1}, api_key: sk-x }
 models:
   faq: { provider: odd, model: m }
   odd-embed: { provider: odd, model: e }
@@ -44,7 +37,7 @@ cache:
 });
 afterAll(async () => {
   await h?.close();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  await upstream?.close();
 });
 
 async function ask(content: string): Promise<{ cache: string | null; similarity: string | null; answer: string; response: Response }> {
