@@ -1,30 +1,24 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitoringSchema } from '../config/monitor-schema.js';
 import type { Clock } from '../core/clock.js';
 import { seededRandom, shuffled } from '../core/seeded-random.js';
 import { banking77 } from '../local/__fixtures__/banking77-sample.js';
 import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
+import { type FakeUpstream, startFakeUpstream } from '../test-support/fake-upstream.js';
 import { MonitorWorker } from './monitor-worker.js';
 import { makeSignal } from './test-signals.js';
 
 const HOUR = 3_600_000;
-let hook: Server;
+let hook: FakeUpstream;
 const received: { status?: string; rule?: string; message?: string }[] = [];
 
 beforeAll(async () => {
-  hook = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      received.push(JSON.parse(body));
-      res.writeHead(204).end();
-    });
+  hook = await startFakeUpstream((_req, body, res) => {
+    received.push(JSON.parse(body));
+    res.writeHead(204).end();
   });
-  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
 });
-afterAll(() => new Promise<void>((resolve) => hook.close(() => resolve())));
+afterAll(() => hook.close());
 
 describe('monitor worker', () => {
   it('writes a scheduled drift report per route and alerts on its drift score only when the traffic changed', async () => {
@@ -34,7 +28,7 @@ describe('monitor worker', () => {
     const config = monitoringSchema.parse({
       topics: { min_traces: 50 },
       drift: { every_minutes: 60, current_hours: 1, reference_hours: 24 },
-      webhooks: { ops: { url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/`, format: 'json' } },
+      webhooks: { ops: { url: `${hook.url}/`, format: 'json' } },
       alerts: [{ name: 'support-drift', metric: 'drift_score', threshold: 0, window_minutes: 90, route: 'support' }],
     });
     const random = seededRandom(3);

@@ -1,6 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import OpenAI from 'openai';
@@ -12,6 +10,7 @@ import { summarizeRun } from '../../src/evals/runner/summarize-run.js';
 import type { RunRecord } from '../../src/evals/types.js';
 import type { DriftReport } from '../../src/monitor/drift/drift-types.js';
 import type { QualityReport } from '../../src/monitor/quality-report.js';
+import { type FakeUpstream, startFakeUpstream } from '../../src/test-support/fake-upstream.js';
 import { type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 const run = promisify(execFile);
@@ -19,7 +18,7 @@ const BASE = ['card_arrival', 'exchange_rate', 'pin_blocked', 'top_up_failed', '
 const NEW = 'beneficiary_not_allowed';
 
 /** A webhook receiver on a real port, recording each JSON body. */
-let hookServer: Server;
+let hookServer: FakeUpstream;
 const received: { rule?: string; status?: string; text?: string }[] = [];
 let h: Harness;
 let client: OpenAI;
@@ -28,16 +27,11 @@ let stepped = 0;
 const clock: Clock = { now: () => Date.now() + stepped, sleep: systemClock.sleep };
 
 beforeAll(async () => {
-  hookServer = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      received.push(JSON.parse(body));
-      res.writeHead(200).end();
-    });
+  hookServer = await startFakeUpstream((_req, body, res) => {
+    received.push(JSON.parse(body));
+    res.writeHead(200).end();
   });
-  await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
-  const hook = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hook`;
+  const hook = `${hookServer.url}/hook`;
   h = await startHarness(`
 monitoring:
   interval_seconds: 3600
@@ -60,7 +54,7 @@ monitoring:
 });
 afterAll(async () => {
   await h.close();
-  await new Promise<void>((resolve) => hookServer.close(() => resolve()));
+  await hookServer?.close();
 });
 
 async function send(prompts: readonly string[]): Promise<void> {

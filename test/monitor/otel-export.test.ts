@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeUpstream } from '../../src/test-support/fake-upstream.js';
 import { type Harness, referenceConfig, startHarness } from '../../src/test-support/gateway-harness.js';
 
 /** An OTLP/HTTP collector: keeps every JSON export request it receives, by path. */
@@ -40,19 +40,12 @@ interface OtlpRequest {
 
 async function startReceiver(): Promise<Receiver> {
   const received: Receiver['received'] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const contentType = req.headers['content-type'] ?? '';
-      received.push({ path: req.url ?? '', contentType, collectorKey: req.headers['x-collector-key'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpRequest });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{}');
-    });
+  const collector = await startFakeUpstream((req, body, res) => {
+    received.push({ path: req.url ?? '', contentType: req.headers['content-type'] ?? '', collectorKey: req.headers['x-collector-key'], body: JSON.parse(body) as OtlpRequest });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{}');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}`, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: collector.url, received, close: () => collector.close() };
 }
 
 function valueOf(v: OtlpValue): unknown {

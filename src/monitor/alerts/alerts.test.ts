@@ -1,9 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertRuleSchema, webhookSchema } from '../../config/monitor-schema.js';
 import type { Clock } from '../../core/clock.js';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
+import { type FakeUpstream, startFakeUpstream } from '../../test-support/fake-upstream.js';
 import { makeSignal } from '../test-signals.js';
 import { type AlertEvent, ruleScope, scopeText } from './alert-state.js';
 import { evaluateAlerts, ruleStatuses, sendTestAlert } from './evaluate-alerts.js';
@@ -12,24 +11,19 @@ import { evaluateAlerts, ruleStatuses, sendTestAlert } from './evaluate-alerts.j
 function receiver() {
   const bodies: unknown[] = [];
   const script: number[] = [];
-  let server: Server;
+  let server: FakeUpstream | undefined;
   return {
     bodies,
     script,
-    url: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    start: () =>
-      new Promise<void>((resolve) => {
-        server = createServer((req, res) => {
-          let text = '';
-          req.on('data', (c: Buffer) => (text += c.toString()));
-          req.on('end', () => {
-            const status = script.shift() ?? 200;
-            if (status === 200) bodies.push(JSON.parse(text));
-            res.writeHead(status).end();
-          });
-        }).listen(0, '127.0.0.1', resolve);
-      }),
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    url: () => `${server?.url}/hook`,
+    start: async () => {
+      server = await startFakeUpstream((_req, text, res) => {
+        const status = script.shift() ?? 200;
+        if (status === 200) bodies.push(JSON.parse(text));
+        res.writeHead(status).end();
+      });
+    },
+    stop: () => server?.close(),
   };
 }
 
