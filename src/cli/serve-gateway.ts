@@ -1,5 +1,6 @@
 import { quoteClipped } from '../core/clip.js';
-import { embeddedDefault, needsSimulator, unservedBuiltIns } from '../config/embedded-default.js';
+import { embeddedDefault, needsSimulator } from '../config/embedded-default.js';
+import { unservedWithoutConfig } from './beyond-built-ins.js';
 import { loadConfigFile } from '../config/load-config.js';
 import { unmatchedGuardrailNames } from '../config/validate-guardrails.js';
 import type { Config } from '../config/schema.js';
@@ -53,7 +54,8 @@ async function start(flags: { config?: string; port?: string; host?: string }, f
   let config: Config;
   let stopSimulator: (() => Promise<void>) | undefined;
   const found: string[] = [];
-  // With some providers' keys only, the others' built-in names get a 404 saying which key serves them.
+  // Without a config: with some providers' keys only, the others' built-in names get a 404 saying
+  // which key serves them; a priced model beyond the built-in ones, one saying a config serves it.
   let unservedModels: ReadonlyMap<string, string> = new Map();
   if (flags.config) {
     config = loadConfigFile(flags.config);
@@ -65,10 +67,11 @@ async function start(flags: { config?: string; port?: string; host?: string }, f
     const simulator = await startSimulator({ port: 0, host: '127.0.0.1', ttftMs: 150, tokensPerSecond: 80, latencyMs: 300 });
     stopSimulator = () => simulator.close();
     config = embeddedDefault(process.env, simulator);
+    unservedModels = unservedWithoutConfig(process.env, Object.keys(config.models));
     found.push('no OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY: answers come from the built-in SIMULATED provider (not a real model)');
   } else {
     config = embeddedDefault(process.env);
-    unservedModels = unservedBuiltIns(process.env);
+    unservedModels = unservedWithoutConfig(process.env, Object.keys(config.models));
     if (process.env.OPENAI_API_KEY) found.push('OPENAI_API_KEY: OpenAI models');
     if (process.env.ANTHROPIC_API_KEY) found.push('ANTHROPIC_API_KEY: Anthropic models');
     if (process.env.GEMINI_API_KEY) found.push('GEMINI_API_KEY: Gemini models');

@@ -261,5 +261,8 @@ const PRICES: Record<string, Price> = {
 
 export type PriceEntry = Price;
 
+/** Every model name the table prices, as written there. */
+export const PRICED_MODELS: readonly string[] = Object.keys(PRICES);
+
 /** The list price of an upstream model, or undefined when the table does not know it. */
 export const lookupPrice: (upstreamModel: string) => PriceEntry | undefined = byModelName(PRICES);
