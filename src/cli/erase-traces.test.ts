@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { type Server, type ServerResponse, createServer } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerTraces } from './commands/traces.js';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type FakeUpstream, startFakeUpstream } from '../test-support/fake-upstream.js';
 import { type Harness, startHarness } from '../test-support/gateway-harness.js';
 import { adminWriteHeaders } from './admin-write-headers.js';
 import { eraseTraces } from './erase-traces.js';
@@ -92,24 +92,19 @@ models: { small: { provider: sim, model: standin-small } }
 // header can carry, or answers the erasure with 200 and something else (another program on the
 // port is refused before: test/cli/gateway-flag-targets.test.ts).
 describe('traces erase against a server that is not the gateway it expects', () => {
-  let server: Server;
+  let server: FakeUpstream;
   let url: string;
   let session: (res: ServerResponse) => void;
   let erasure = '{"ok":true}';
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = await startFakeUpstream((req, _body, res) => {
       if (req.url === '/api/session') return session(res);
       if (req.url === '/health') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok","models":1}');
-      req.resume();
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(erasure));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(erasure);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = server.url;
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => server.close());
   const token = (csrf: unknown) => (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ csrf }));
 
   it('names a CSRF token with a line break or a bidi override, not "cannot reach the gateway"', async () => {

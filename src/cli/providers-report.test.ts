@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type FakeUpstream, startFakeUpstream } from '../test-support/fake-upstream.js';
 import { printProviders } from './providers-report.js';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/switchyard.js');
@@ -24,16 +23,15 @@ const report = {
 };
 
 describe('switchyard providers', () => {
-  let server: Server;
+  let server: FakeUpstream;
   let url: string;
   const saved = process.env.COLUMNS;
   beforeAll(async () => {
     // A gateway's /health first (the command checks it is one), then the report.
-    server = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.url === '/health' ? { status: 'ok', models: 2 } : report)));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startFakeUpstream((req, _body, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.url === '/health' ? { status: 'ok', models: 2 } : report)));
+    url = server.url;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => server.close());
   afterEach(() => {
     vi.restoreAllMocks();
     if (saved === undefined) delete process.env.COLUMNS;

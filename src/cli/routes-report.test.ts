@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RouteReport } from '../monitor/route-report.js';
 import { openSqliteStores } from '../store/sqlite/open-sqlite-stores.js';
+import { type FakeUpstream, startFakeUpstream } from '../test-support/fake-upstream.js';
 import { printRoutes } from './routes-report.js';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/switchyard.js');
@@ -38,16 +37,15 @@ const routes: RouteReport[] = [
 const ROW = /^│ support-intent │ cascade +│ 400 +│ \(local\) 62\.5%, standin-small 37\.5% │ 62\.5% \(v3\) │ – \/ 96\.1% +│ \$0\.0123 +│$/;
 
 describe('switchyard routes', () => {
-  let server: Server;
+  let server: FakeUpstream;
   let url: string;
   const saved = process.env.COLUMNS;
   beforeAll(async () => {
     // A gateway's /health first (the command checks it is one), then the report.
-    server = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.url === '/health' ? { status: 'ok', models: 2 } : { routes })));
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startFakeUpstream((req, _body, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.url === '/health' ? { status: 'ok', models: 2 } : { routes })));
+    url = server.url;
   });
-  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+  afterAll(() => server.close());
   afterEach(() => {
     vi.restoreAllMocks();
     if (saved === undefined) delete process.env.COLUMNS;

@@ -1,7 +1,6 @@
 import { Pool } from 'undici';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { startFakeUpstream } from '../test-support/fake-upstream.js';
 import { CallAbort } from './call-abort.js';
 
 describe('CallAbort', () => {
@@ -45,9 +44,9 @@ describe('CallAbort', () => {
   });
 
   it('aborts an undici request in flight, with its reason', async () => {
-    const server = createServer(() => undefined).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const pool = new Pool(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    // An upstream that never answers.
+    const server = await startFakeUpstream(() => undefined);
+    const pool = new Pool(server.url);
     try {
       const abort = new CallAbort();
       const pending = pool.request({ method: 'GET', path: '/', signal: abort as unknown as AbortSignal });
@@ -55,8 +54,7 @@ describe('CallAbort', () => {
       await expect(pending).rejects.toThrow('client left');
     } finally {
       await pool.destroy();
-      server.closeAllConnections();
-      server.close();
+      await server.close();
     }
   });
 });

@@ -1,21 +1,18 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../core/seeded-random.js';
+import { startFakeUpstream } from '../test-support/fake-upstream.js';
 import { type LoadProgress, runLoad } from './run-load.js';
 
 describe('live progress', () => {
   it('reports progress every second while the run goes on, and once more at its end', async () => {
     // Answers after 1.5 s, so requests are still in flight when the first ticks come.
-    const server = createServer((req, res) => {
-      req.resume();
+    const server = await startFakeUpstream((_req, _body, res) => {
       setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"choices":[{"message":{"role":"assistant","content":"ok"}}],"usage":{"prompt_tokens":1,"completion_tokens":1}}'), 1_500);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const seen: LoadProgress[] = [];
     try {
       const { samples } = await runLoad({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        url: server.url,
         requests: [{ path: '/v1/chat/completions', body: { model: 'm', messages: [{ role: 'user', content: 'hi' }] } }],
         rps: 10,
         durationMs: 1_200,
@@ -28,7 +25,7 @@ describe('live progress', () => {
       });
       expect(samples).toHaveLength(12);
     } finally {
-      server.close();
+      await server.close();
     }
     const during = seen.slice(0, -1);
     expect(during.length).toBeGreaterThanOrEqual(1);

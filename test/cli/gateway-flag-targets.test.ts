@@ -1,5 +1,4 @@
-import { type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { assertSwitchyardGateway } from '../../src/core/gateway-probe.js';
 import { adminRequest } from '../../src/cli/gateway-admin.js';
@@ -7,6 +6,7 @@ import { printRoutes } from '../../src/cli/routes-report.js';
 import { printProviders } from '../../src/cli/providers-report.js';
 import { eraseTraces } from '../../src/cli/erase-traces.js';
 import { unservedModel } from '../../src/cli/unserved-model.js';
+import { type FakeUpstream, startFakeUpstream } from '../../src/test-support/fake-upstream.js';
 import { closedPort, type Harness, startHarness } from '../../src/test-support/gateway-harness.js';
 
 /**
@@ -18,10 +18,9 @@ import { closedPort, type Harness, startHarness } from '../../src/test-support/g
  */
 const ADMIN_KEY = 'adm-test-0123456789abcdef';
 let h: Harness;
-let other: Server;
+let other: FakeUpstream;
 let otherUrl: string;
 let answer: (path: string, res: ServerResponse) => void;
-const hung: ServerResponse[] = [];
 
 beforeAll(async () => {
   h = await startHarness('', (simUrl) => `
@@ -30,14 +29,11 @@ providers: { sim: { type: openai, base_url: ${simUrl}/v1, api_key: sk-up } }
 models: { small: { provider: sim, model: standin-small } }
 keys: [ { key: sk-sy-flag-targets, name: ci } ]
 `);
-  other = createServer((req, res) => answer(req.url ?? '/', res));
-  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
-  otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  other = await startFakeUpstream((req, _body, res) => answer(req.url ?? '/', res));
+  otherUrl = other.url;
 });
 afterAll(async () => {
-  for (const res of hung) res.destroy();
-  other?.closeAllConnections();
-  await new Promise((resolve) => other?.close(resolve));
+  await other?.close();
   await h?.close();
 });
 
@@ -64,7 +60,7 @@ describe('a --gateway that is no Switchyard gateway', () => {
   });
 
   it('gives up on a server that accepts and never answers, naming the wait', async () => {
-    answer = (_path, res) => void hung.push(res);
+    answer = () => undefined;
     await expect(assertSwitchyardGateway(otherUrl, 300)).rejects.toThrow(`${otherUrl} did not answer GET /health within 0.3 s: check that --gateway is a Switchyard gateway's address`);
   });
 

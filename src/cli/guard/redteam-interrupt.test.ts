@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { join } from 'node:path';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type FakeUpstream, startFakeUpstream } from '../../test-support/fake-upstream.js';
 import { loadCorpus } from './redteam-corpus.js';
 import { runRedteam, type SendChat } from './redteam-run.js';
 
@@ -26,26 +26,22 @@ describe('guard redteam stopped with Ctrl-C', () => {
     expect(report.total).toMatchObject({ attacks: 3, through: 3 });
   });
 
-  let server: Server | undefined;
+  let server: FakeUpstream | undefined;
   let child: ChildProcess | undefined;
   afterAll(async () => {
     child?.kill('SIGKILL');
-    await new Promise((done) => server?.close(done) ?? done(undefined));
+    await server?.close();
   });
 
   it('prints the report of the attacks answered, says how many of all, and exits 130', async () => {
     // A gateway stand-in: the third attack is still in flight when the Ctrl-C arrives.
     let chats = 0;
-    server = createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        const isChat = request.url?.endsWith('/chat/completions') === true;
-        if (isChat && ++chats === 3) child?.kill('SIGINT');
-        setTimeout(() => response.setHeader('content-type', 'application/json').end(JSON.stringify(isChat ? ANSWER : { status: 'ok', models: 1 })), isChat ? 100 : 0);
-      });
+    server = await startFakeUpstream((request, _body, response) => {
+      const isChat = request.url?.endsWith('/chat/completions') === true;
+      if (isChat && ++chats === 3) child?.kill('SIGINT');
+      setTimeout(() => response.setHeader('content-type', 'application/json').end(JSON.stringify(isChat ? ANSWER : { status: 'ok', models: 1 })), isChat ? 100 : 0);
     });
-    await new Promise<void>((ready) => server?.listen(0, '127.0.0.1', ready));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const url = server.url;
     child = spawn(process.execPath, [BIN, 'guard', 'redteam', '--model', 'open', '--gateway', url, '--corpus', 'jailbreaks', '--concurrency', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

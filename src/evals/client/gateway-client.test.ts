@@ -1,9 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeUpstream, startFakeUpstream } from '../../test-support/fake-upstream.js';
 import { startHarness } from '../../test-support/gateway-harness.js';
 import { openSqliteStores } from '../../store/sqlite/open-sqlite-stores.js';
 import { SUPPORT_JSONL } from '../__fixtures__/sim-gateway.js';
@@ -12,20 +11,19 @@ import { formatRun } from '../report/format-run.js';
 import { GatewayClient } from './gateway-client.js';
 
 describe('GatewayClient.listModels', () => {
-  let server: Server;
+  let server: FakeUpstream;
   let url: string;
   beforeAll(async () => {
     // A closed gateway: one key is accepted, a missing or other key gets its 401 in OpenAI's shape.
-    server = createServer((req, res) => {
+    server = await startFakeUpstream((req, _body, res) => {
       if (req.headers.authorization === 'Bearer sk-sy-good') return void res.end(JSON.stringify({ data: [{ id: 'small' }] }));
       res.writeHead(401, { 'content-type': 'application/json' });
       // The missing-key message ends in a full stop, as the gateway's does ("… or \"x-api-key: <key>\".").
       res.end(JSON.stringify({ error: { message: req.headers.authorization ? 'invalid API key: it is not a virtual key of this gateway' : 'missing API key; send "x-api-key: <key>".' } }));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = server.url;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => server.close());
 
   it("passes on the gateway's reason for a 401 and where the key comes from (was: 'answered 401' alone)", async () => {
     for (const [apiKey, said] of [[undefined, 'missing API key; send "x-api-key: <key>"'], ['sk-wrong', 'invalid API key: it is not a virtual key of this gateway']] as const) {

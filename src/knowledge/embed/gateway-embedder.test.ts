@@ -1,6 +1,6 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeUpstream, startFakeUpstream } from '../../test-support/fake-upstream.js';
 import { closedPort } from '../../test-support/gateway-harness.js';
 import { gatewayEmbedder } from './gateway-embedder.js';
 
@@ -10,23 +10,14 @@ import { gatewayEmbedder } from './gateway-embedder.js';
  * none of which said what to check.
  */
 const FIX = 'check --gateway: the base URL of an OpenAI-compatible API such as the Switchyard gateway (http://127.0.0.1:4000), which serves POST /v1/embeddings';
-let server: Server;
+let server: FakeUpstream;
 let url: string;
 let answer: (res: ServerResponse) => void;
-const hung: ServerResponse[] = [];
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    req.resume();
-    answer(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startFakeUpstream((_req, _body, res) => answer(res));
+  url = server.url;
 });
-afterAll(async () => {
-  for (const res of hung) res.destroy();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 describe('gatewayEmbedder at a URL that is no embeddings API', () => {
   it('names a page, a body that is not JSON, nothing listening and no answer, each with what to check', async () => {
@@ -36,7 +27,7 @@ describe('gatewayEmbedder at a URL that is no embeddings API', () => {
     await expect(gatewayEmbedder({ url, model: 'e' }).embed(['a'])).rejects.toThrow(`${url}/v1/embeddings answered 200 with a body that is not JSON: "hello", not an embeddings answer: ${FIX}`);
     const closed = `http://127.0.0.1:${await closedPort()}`;
     await expect(gatewayEmbedder({ url: closed, model: 'e' }).embed(['a'])).rejects.toThrow(`cannot reach ${closed}/v1/embeddings (connection refused: nothing listens there): ${FIX}`);
-    answer = (res) => void hung.push(res);
+    answer = () => undefined;
     await expect(gatewayEmbedder({ url, model: 'e', timeoutMs: 300 }).embed(['a'])).rejects.toThrow(`cannot reach ${url}/v1/embeddings (no answer within 0.3 s): ${FIX}`);
   });
 });
