@@ -184,8 +184,11 @@ function readFormat(config: JsonObject): OutputFormat {
  *
  * @example readTools([{ functionDeclarations: [{ name: 'f' }] }]) // [{ name: 'f', parameters: { type: 'object' } }]
  */
-export function readTools(raw: unknown): ToolSpec[] | WireError {
-  if (raw === undefined) return [];
+export function readTools(given: unknown): ToolSpec[] | WireError {
+  if (given === undefined) return [];
+  // Google reads one object where a list is due as a list of it (`@ai-sdk/google` 2 sends
+  // `tools: { functionDeclarations: […] }`).
+  const raw = isJsonObject(given) ? [given] : given;
   if (!Array.isArray(raw)) return bad("Invalid JSON payload received. Expected a list at 'tools'.");
   const tools: ToolSpec[] = [];
   const names = new Set<string>();

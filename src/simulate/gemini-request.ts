@@ -37,7 +37,8 @@ export interface GeminiPlan {
 
 /** A `tools` entry asking for Google Search (either spelling the API takes). */
 function searchesGoogle(tools: unknown): boolean {
-  return Array.isArray(tools) && tools.some((tool) => isJsonObject(tool) && (isJsonObject(tool['google_search']) || isJsonObject(tool['googleSearch'])));
+  const list = isJsonObject(tools) ? [tools] : tools;
+  return Array.isArray(list) && list.some((tool) => isJsonObject(tool) && (isJsonObject(tool['google_search']) || isJsonObject(tool['googleSearch'])));
 }
 
 // Implicit caching starts at 1024 tokens; prefixes are matched in steps (4 characters a token here).

@@ -48,8 +48,9 @@ export function untranslatedGeminiFields(body: JsonObject): string[] {
   const left = Object.keys(body).filter((key) => !READ.has(key));
   if (isJsonObject(body.generationConfig)) for (const key of Object.keys(body.generationConfig)) if (!READ_CONFIG.has(key)) left.push(`generationConfig.${key}`);
   left.push(...untranslatedPartFields(body.contents));
-  if (Array.isArray(body.tools)) {
-    body.tools.forEach((tool, i) => {
+  const toolList = geminiTools(body.tools);
+  if (toolList) {
+    toolList.forEach((tool, i) => {
       if (isJsonObject(tool)) for (const key of Object.keys(tool)) if (key !== 'functionDeclarations' && !SEARCH_TOOLS.has(key)) left.push(`tools[${i}].${key}`);
     });
   }
@@ -243,11 +244,24 @@ function resultText(response: unknown): string {
   return JSON.stringify(response ?? {});
 }
 
+/**
+ * A request's `tools` as a list. Google reads one Tool object where a list is due as a list of
+ * that one, as it does for any repeated field, and `@ai-sdk/google` 2 (the AI SDK 5's, and
+ * Mastra 0.24's) sends `tools: { functionDeclarations: […] }` so.
+ *
+ * @example geminiTools({ functionDeclarations: [] }) // [{ functionDeclarations: [] }]
+ */
+function geminiTools(tools: unknown): unknown[] | undefined {
+  if (Array.isArray(tools)) return tools;
+  return isJsonObject(tools) ? [tools] : undefined;
+}
+
 function addTools(request: ChatCompletionRequest, body: JsonObject): void {
   if (body.tools === undefined) return;
-  if (!Array.isArray(body.tools)) throw invalidRequest('tools', 'tools must be an array of Tool objects');
+  const list = geminiTools(body.tools);
+  if (!list) throw invalidRequest('tools', 'tools must be an array of Tool objects');
   const tools: ChatTool[] = [];
-  (body.tools as unknown[]).forEach((tool, i) => {
+  list.forEach((tool, i) => {
     if (!isJsonObject(tool)) throw invalidRequest(`tools[${i}]`, `tools[${i}] must be a Tool object`);
     const { functionDeclarations } = tool as GeminiTool;
     if (functionDeclarations !== undefined) {
