@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { registerDatasets } from '../../cli/commands/datasets.js';
@@ -8,6 +7,7 @@ import { registerJudge } from '../../cli/commands/judge.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../../store/contract/backends.js';
 import { dropSchemas } from '../../store/contract/drop-schemas.js';
 import { openStores } from '../../store/open-stores.js';
+import { closedPort } from '../../test-support/gateway-harness.js';
 import { cliPerFile } from '../__fixtures__/cli-per-file.js';
 import { SUPPORT_JSONL, type SimWorld } from '../__fixtures__/sim-gateway.js';
 import { gatewayArgs, storeArgsOf } from './eval-actions.js';
@@ -196,12 +196,7 @@ describe('switchyard eval and judge against the simulator', () => {
 
   it('says why every call failed under the table and exits 1, so a refused provider does not read as a 0% model', async () => {
     // A port nothing listens on: the simulator a newcomer forgot to start.
-    const closed = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        server.close(() => resolve(port));
-      });
-    });
+    const closed = await closedPort();
     const config = world.write('down.yaml', readFileSync(world.configPath, 'utf8').replace(world.sim.url, `http://127.0.0.1:${closed}`));
     world.write('down-suite.yaml', 'dataset: down.jsonl\nvariants:\n  bot: { model: small, prompt: "{{input}}" }\nscorers:\n  - { type: contains }\n');
     world.write('down.jsonl', `${JSON.stringify({ id: 'a', input: 'q1', expected: 'x' })}\n${JSON.stringify({ id: 'b', input: 'q2', expected: 'x' })}\n`);
