@@ -176,15 +176,21 @@ function discriminatorValue(schema: z.ZodType, path: readonly PropertyKey[], raw
  * (60 µs for two 16-character names): a mistyped model name is compared with every configured one
  * on a refused request (`modelNotConfigured`).
  */
+let rows: [Uint32Array, Uint32Array, Uint32Array] = [new Uint32Array(64), new Uint32Array(64), new Uint32Array(64)];
+
 function distance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const over = max + 1;
-  let before = new Uint32Array(b.length + 1).fill(over);
-  let previous = new Uint32Array(b.length + 1);
-  let row = new Uint32Array(b.length + 1);
+  // Three rows reused from call to call (a refused config compares every unknown name with every
+  // known one: new arrays for each pair were most of its time).
+  if (rows[0].length <= b.length) rows = [new Uint32Array(b.length + 1), new Uint32Array(b.length + 1), new Uint32Array(b.length + 1)];
+  let [before, previous, row] = rows;
+  before.fill(over, 0, b.length + 1);
   for (let j = 0; j <= b.length; j++) previous[j] = Math.min(j, over);
   for (let i = 1; i <= a.length; i++) {
-    row.fill(over);
+    // Only the band within `max` of the diagonal is read: resetting it (and the cell past each
+    // end) keeps a row's cost to the band's width, not b's length.
+    row.fill(over, Math.max(0, i - max - 1), Math.min(b.length, i + max + 1) + 1);
     row[0] = Math.min(i, over);
     let least = row[0]!;
     for (let j = Math.max(1, i - max); j <= Math.min(b.length, i + max); j++) {
@@ -205,8 +211,8 @@ function distance(a: string, b: string, max: number): number {
 }
 
 /**
- * The known name a mistyped one most likely meant: within a third of its length in edits (at
- * least one), the same name in other case or with `-` for `_`, or it without a unit suffix. A
+ * The known name a mistyped one most likely meant: within a third of its length in edits (at most 10, at
+ * least one; a name past 256 characters is compared with none), the same name in other case or with `-` for `_`, or it without a unit suffix. A
  * known name's doubled letter typed once costs no edit: "bilin" is one edit from "billing"
  * ("biling"), where a five-letter name is allowed only one. Only the known name's pairs: runs in
  * the typed one (`zz`, `k0000xxx…`) shrank to a letter or two that every short name was near.
@@ -215,17 +221,32 @@ function distance(a: string, b: string, max: number): number {
  * @example closestName('bilin', ['billing', 'support']) // 'billing'
  */
 export function closestName(name: string, known: readonly string[]): string | undefined {
+  // No typo is that long, and comparing long names costs their lengths multiplied: a config of 200
+  // models named in 1,000 characters, each key naming one a letter off, took 248 s to refuse.
+  if (name.length > MAX_COMPARED) return undefined;
   const plain = (s: string) => s.toLowerCase().replace(/-/g, '_');
   const single = (s: string) => s.replace(/(.)\1/g, '$1');
+  const wanted = plain(name);
+  const unit = `${wanted}_`;
+  // A third of the name's length in edits, at most 10: past that it is another name, and each
+  // comparison costs the name's length times twice this (200 names of 250 characters: 14 s).
+  const max = Math.min(MAX_EDITS, Math.max(1, Math.floor(name.length / 3)));
   let best: { name: string; d: number } | undefined;
   for (const candidate of known) {
+    // Too short to be within `max` edits, even with a doubled letter typed once (which only shortens it).
+    if (candidate.length < name.length - max || candidate.length > MAX_COMPARED) continue;
+    const other = plain(candidate);
     // `ttl` for `ttl_s`, `timeout` for `timeout_ms`: the name without its unit.
-    const max = Math.max(1, Math.floor(name.length / 3));
-    const d = plain(candidate) === plain(name) ? 0 : plain(candidate).startsWith(`${plain(name)}_`) ? 1 : oneLetter(plain(name), plain(candidate)) ?? Math.min(distance(plain(name), plain(candidate), max), distance(plain(name), single(plain(candidate)), max));
+    const d = other === wanted ? 0 : other.startsWith(unit) ? 1 : oneLetter(wanted, other) ?? Math.min(distance(wanted, other, max), distance(wanted, single(other), max));
     if (d <= max && (best === undefined || d < best.d)) best = { name: candidate, d };
   }
   return best?.name;
 }
+
+/** The longest names `closestName` compares: longer than any a config or API takes (256 for a model or route). */
+const MAX_COMPARED = 256;
+/** The most edits `closestName` takes for a typo. */
+const MAX_EDITS = 10;
 
 /**
  * A one-letter name is an abbreviation (`q` for `query`), not a typo of another letter: every
