@@ -19,7 +19,11 @@ export function problemList(source: string, problems: readonly string[]): string
   return `invalid config ${source} (${count(problems.length)} problems):\n${shown.join('\n')}\n  … and ${count(rest.length)} more: ${kindsOf(rest)}`;
 }
 
-/** `2,950 unknown target, 7 expected number`: the kinds most frequent first, the rest summed. */
+/**
+ * `unknown target (2,950), expected number (7)`: the kinds most frequent first, the rest summed.
+ * The count follows the kind: a kind is the start of a message ("expected number", "environment
+ * variable is not set"), not a noun that takes a plural, and "11 unknown target" read wrong.
+ */
 function kindsOf(problems: readonly string[]): string {
   const kinds = new Map<string, number>();
   for (const problem of problems) {
@@ -27,9 +31,9 @@ function kindsOf(problems: readonly string[]): string {
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   const sorted = [...kinds].sort((a, b) => b[1] - a[1]);
-  const named = sorted.slice(0, KINDS_NAMED).map(([kind, n]) => `${count(n)} ${kind}`);
+  const named = sorted.slice(0, KINDS_NAMED).map(([kind, n]) => `${kind} (${count(n)})`);
   const others = sorted.slice(KINDS_NAMED).reduce((sum, [, n]) => sum + n, 0);
-  return others > 0 ? `${named.join(', ')}, ${count(others)} of other kinds` : named.join(', ');
+  return others > 0 ? `${named.join(', ')}, other kinds (${count(others)})` : named.join(', ');
 }
 
 /**

@@ -28,7 +28,7 @@ describe('a config with thousands of problems', () => {
     const listed = lines.filter((line) => line.startsWith('  - '));
     expect(listed).toHaveLength(50);
     expect(listed[0]).toBe('  - models.m0.provider: unknown provider "ghost" (known: oai)');
-    expect(lines.at(-1)).toBe('  … and 2,957 more: 2,957 unknown target');
+    expect(lines.at(-1)).toBe('  … and 2,957 more: unknown target (2,957)');
     expect(run.stderr.length).toBeLessThan(20_000);
   });
 
@@ -45,6 +45,6 @@ describe('a config with thousands of problems', () => {
     expect(event.code).toBe('config_invalid');
     expect(event.problems).toHaveLength(3_007);
     expect(event.problems.at(-1)).toMatch(/^routes\.r2999\.arms\[0\]\.target: unknown target "nosuch2999"/);
-    expect(event.msg).toContain('… and 2,957 more: 2,957 unknown target');
+    expect(event.msg).toContain('… and 2,957 more: unknown target (2,957)');
   });
 });
