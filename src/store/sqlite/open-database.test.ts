@@ -111,6 +111,28 @@ describe('opening the SQLite store', () => {
     });
   });
 
+  it('opens a file another connection is writing without waiting for its write lock, and new files vacuum incrementally', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-open-busy-'));
+    const path = join(dir, 'gateway.db');
+    const gateway = openDatabase(path, SQLITE_FEATURES);
+    try {
+      expect(gateway.pragma('auto_vacuum', { simple: true })).toBe(2);
+      // The gateway mid-write: `switchyard alerts` (any CLI reader) waited 5 s here, then failed
+      // with "database is locked", when opening set auto_vacuum, which takes the write lock.
+      gateway.exec('BEGIN IMMEDIATE');
+      gateway.exec("INSERT INTO schema_migrations (feature, version) VALUES ('busy-probe', 1)");
+      const started = performance.now();
+      const reader = openSqliteStores(path, { writer: false });
+      expect(performance.now() - started).toBeLessThan(2_000);
+      expect(await reader.monitor.listDocs('alert-event', { limit: 20 })).toEqual([]);
+      await reader.close();
+    } finally {
+      gateway.exec('ROLLBACK');
+      gateway.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('names the feature, the step, the file and what to do when a step fails, and keeps nothing of it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-migrate-'));
     try {

@@ -25,8 +25,11 @@ export function openDatabase(path: string, features: readonly SqliteMigrations[]
     throw new SwitchyardError('config_invalid', `store.sqlite: cannot open ${path}: ${(error as Error).message}; pick a writable path (store: { sqlite: FILE }) or --db FILE`);
   }
   // Lets retention hand deleted traces' pages back to the file system a batch at a time; takes
-  // effect only on a new, empty file (older files keep their mode: see compactDatabase).
-  db.pragma('auto_vacuum = INCREMENTAL');
+  // effect only on a new, empty file (older files keep their mode: see compactDatabase). Set only
+  // where the file is not incremental yet: setting it takes the write lock, so every CLI command
+  // opening a file the gateway was writing waited its turn (up to the 5 s busy timeout, then
+  // "database is locked"), where reading the mode waits for no one.
+  if (db.pragma('auto_vacuum', { simple: true }) !== 2) db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
