@@ -19,7 +19,8 @@ export const DEFAULT_SEARCHES_PER_CALL = 10;
  * `web_search_options` (most) is passed over after two field reads, and only a tools list is
  * walked. Any client's form counts: Claude's `web_search_*` server tool (`max_uses`), the Responses
  * `web_search` / `web_search_preview` tools (`max_tool_calls`, the most built-in tool calls of one
- * Response), chat's `web_search_options`, Gemini's `google_search` / `googleSearch` grounding.
+ * Response), chat's `web_search_options`, Gemini's `google_search` / `googleSearch` grounding (in a
+ * list, or as the one Tool object `@ai-sdk/google` 2 sends, which Google reads as a list of it).
  *
  * @example requestedSearches({ tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }] }) // 3
  * @example requestedSearches({ tools: [{ google_search: {} }] }) // 10
@@ -27,8 +28,9 @@ export const DEFAULT_SEARCHES_PER_CALL = 10;
 export function requestedSearches(body: JsonObject): number {
   let most = 0;
   if (body.web_search_options !== null && typeof body.web_search_options === 'object') most = DEFAULT_SEARCHES_PER_CALL;
-  if (!Array.isArray(body.tools)) return most;
-  for (const tool of body.tools) {
+  const tools = Array.isArray(body.tools) ? body.tools : body.tools !== null && typeof body.tools === 'object' ? [body.tools] : undefined;
+  if (tools === undefined) return most;
+  for (const tool of tools) {
     if (tool === null || typeof tool !== 'object') continue;
     const entry = tool as JsonObject;
     if (typeof entry.type === 'string' && entry.type.startsWith('web_search')) {

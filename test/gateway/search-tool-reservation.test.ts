@@ -64,6 +64,19 @@ describe('a budget reserves the search fees a request’s search tool allows', (
     expect(await ask('flash25', [{ googleSearch: {} }])).toBeCloseTo((await ask('flash25', undefined)) + 0.035, 6);
   });
 
+  it('a Gemini client’s google_search sent as one Tool object (as @ai-sdk/google 2 sends tools) reserves as the list does', async () => {
+    const ask = async (tools: object | undefined) => {
+      const res = await fetch(`${h.gateway.url}/v1beta/models/flash3:generateContent`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY },
+        body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: question }] }], generationConfig: { maxOutputTokens: 300 }, ...(tools ? { tools } : {}) }),
+      });
+      expect(res.status).toBe(200);
+      return reserved(res);
+    };
+    expect(await ask({ googleSearch: {} })).toBeCloseTo((await ask(undefined)) + 0.14, 6);
+  });
+
   it('a chat client’s web_search_options, translated for Claude, reserves ten searches; a key whose budget the fees would pass is refused', async () => {
     const openai = h.openai(KEY);
     const messages = [{ role: 'user' as const, content: question }];
