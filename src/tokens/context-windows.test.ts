@@ -29,7 +29,11 @@ describe('contextWindow', () => {
 
   it('knows GPT-5 pro and GPT-5-Codex by their pages (the input what the output leaves of 400,000)', () => {
     expect(contextWindow('gpt-5-pro-2025-10-06')).toBe(128_000);
+    expect(outputLimit('gpt-5-pro-2025-10-06')).toBe(272_000);
     expect(contextWindow('gpt-5-codex')).toBe(272_000);
+    // 128,000 in and 272,000 out fill the 400,000 apart: a prompt at the input limit with the
+    // largest cap fits, so no shared window of 128,000 refuses a 100,000-token prompt asking for 50,000.
+    expect(sharedWindow('gpt-5-pro')).toBeUndefined();
   });
 
   it('knows the priced 5.x codex and pro models (272,000 in, 128,000 out apart), and not the search and computer-use models, whose windows no page here states', () => {

@@ -62,8 +62,11 @@ const CONTEXT_WINDOWS: Record<string, number> = {
   'gpt-4o-mini-search-preview': 128_000,
   // GPT-5 pro and GPT-5-Codex (Responses API only): "400,000 context window, 272,000 max output
   // tokens" and "400,000 context window, 128,000 max output tokens" on their OpenAI model pages
-  // (developers.openai.com/api/docs/models/gpt-5-codex; gpt-5-pro's as api.koog.ai copies it, read
-  // 2026-12-07): the input is what the output leaves. Not their 5.x successors, whose pages are not here.
+  // (developers.openai.com/ko-KR/api/docs/models/gpt-5-pro, "컨텍스트 윈도우: 400,000토큰, 최대 출력
+  // 토큰 수: 272,000", api.koog.ai copying the English; developers.openai.com/api/docs/models/
+  // gpt-5-codex; read 2026-12-07): the input is what the output leaves. models.dev's gpt-5-pro
+  // (272,000 in, 128,000 out) is GPT-5's split, not this page's. Not their 5.x successors, whose
+  // pages are not here.
   'gpt-5-pro': 128_000,
   'gpt-5-codex': 272_000,
   // Their 5.x successors the price table prices: 400,000 with 128,000 kept for output (272,000
@@ -115,13 +118,14 @@ export const contextWindow: (upstreamModel: string) => number | undefined = byMo
 
 /**
  * Models whose entry above is the input limit alone, their output kept apart: GPT-5 and 5.1, the
- * codex models and GPT-5.2 pro (272,000 in and 128,000 out of 400,000) and Gemini (`inputTokenLimit` and `outputTokenLimit`
+ * codex models and GPT-5.2 pro (272,000 in and 128,000 out of 400,000), GPT-5 pro (128,000 in and
+ * 272,000 out) and Gemini (`inputTokenLimit` and `outputTokenLimit`
  * listed apart by models.get). A prompt within the limit and a cap within the output limit fit
  * together there; elsewhere prompt and output share the window.
  */
 const OUTPUT_APART = byModelName<true>({
   'gpt-5.1': true, 'gpt-5': true, 'gpt-5-mini': true, 'gpt-5-nano': true,
-  'gpt-5-codex': true, 'gpt-5.1-codex': true, 'gpt-5.1-codex-mini': true, 'gpt-5.1-codex-max': true, 'gpt-5.2-pro': true,
+  'gpt-5-pro': true, 'gpt-5-codex': true, 'gpt-5.1-codex': true, 'gpt-5.1-codex-mini': true, 'gpt-5.1-codex-max': true, 'gpt-5.2-pro': true,
   'gemini-3-pro-preview': true, 'gemini-3-flash-preview': true, 'gemini-2.5-pro': true, 'gemini-2.5-flash': true,
   'gemini-2.5-flash-lite': true, 'gemini-2.0-flash': true, 'gemini-2.0-flash-lite': true,
 });
