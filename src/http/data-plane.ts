@@ -10,7 +10,7 @@ import { decodeBodyText, parseJsonBody } from '../core/json-body.js';
 import { decodeSegment } from '../core/request-target.js';
 import type { CacheDirective } from '../gateway/call.js';
 import type { Gateway } from '../gateway/gateway.js';
-import { missingApiKey } from '../gateway/stages/authenticate.js';
+import { invalidApiKey, missingApiKey } from '../gateway/stages/authenticate.js';
 import { type KeyRegistry, presentedSecret, unreadKey } from '../limits/keys.js';
 import { modelNotConfigured } from '../routing/catalog.js';
 import type { Endpoint } from '../core/trace.js';
@@ -157,7 +157,8 @@ export function createDataPlane(options: DataPlaneOptions) {
       throw missingApiKey(format, unreadKey(req.headers));
     }
     const key = keys.find(secret);
-    if (!key) throw new SwitchyardError('unauthorized', 'invalid API key: it is not a virtual key of this gateway');
+    // The same 401 as a model call's: the fingerprint, and why a revoked or rotated key is refused.
+    if (!key) throw invalidApiKey(secret, keys.retiredSecret(secret));
     return key;
   }
 

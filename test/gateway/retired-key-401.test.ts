@@ -67,6 +67,11 @@ describe('a runtime key’s old secret', () => {
       expect(await openaiError(secret)).toMatchObject({ status: 401, code: 'invalid_api_key', message: `401 ${said}` });
       expect((await anthropicError(secret)).error).toMatchObject({ type: 'error', error: { type: 'authentication_error', message: said } });
       expect(await adminApiMessage(secret)).toEqual([401, said]);
+      // Calls that are not model calls (a token count, the model list) say it the same way.
+      const counted = (await h.anthropic(secret).messages.countTokens({ model: 'claude', ...hello }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
+      expect(counted).toMatchObject({ status: 401, error: { type: 'error', error: { type: 'authentication_error', message: said } } });
+      const listed = (await h.openai(secret).models.list().catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+      expect(listed).toMatchObject({ status: 401, message: `401 ${said}` });
     }
   });
 
