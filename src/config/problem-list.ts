@@ -2,9 +2,10 @@
  * A config's problems as a message: every one when they are few, else the first `SHOWN` in full
  * and one line saying how many more and of which kinds. A generated config gone wrong can hold
  * thousands (3,000 routes naming no model printed 3,000 lines); the error's `detail` keeps them
- * all, for the JSON log.
+ * all, for the JSON log. Only the first `SHOWN` unknown names of a validation carry a "did you
+ * mean" (`suggestions` in known-names.ts): each compares its name with every known one.
  */
-const SHOWN = 50;
+export const SHOWN = 50;
 /** Kinds named in the last line, most frequent first; the rest are counted together. */
 const KINDS_NAMED = 5;
 

@@ -1,6 +1,6 @@
 import { labelNameProblem } from '../core/label-name.js';
 import type { GuardrailsConfig } from './guardrails-schema.js';
-import { didYouMean, knownNames } from './known-names.js';
+import { type DidYouMean, didYouMean, knownOnce, suggestions } from './known-names.js';
 
 /**
  * Checks what the schema cannot: that `apply` names configured policies, routes and models, and
@@ -10,11 +10,13 @@ import { didYouMean, knownNames } from './known-names.js';
  *
  * @example validateGuardrails(config.guardrails, { models: ['small'] })
  */
-export function validateGuardrails(guardrails: GuardrailsConfig, names: { models: string[] }): string[] {
+export function validateGuardrails(guardrails: GuardrailsConfig, names: { models: string[] }, suggest: DidYouMean = suggestions()): string[] {
   const errors: string[] = [];
-  const policies = Object.keys(guardrails.policies);
+  const policies = knownOnce(() => Object.keys(guardrails.policies));
+  const models = new Set(names.models);
+  const knownModels = knownOnce(() => names.models);
   const checkPolicy = (path: string, policy: string) => {
-    if (!Object.hasOwn(guardrails.policies, policy)) errors.push(`${path}: unknown guardrail policy "${policy}" (${knownNames(policies)})`);
+    if (!Object.hasOwn(guardrails.policies, policy)) errors.push(`${path}: unknown guardrail policy "${policy}" (${policies()})`);
   };
   const { apply } = guardrails;
   for (const [key, policy] of Object.entries(apply.keys)) {
@@ -28,13 +30,13 @@ export function validateGuardrails(guardrails: GuardrailsConfig, names: { models
     checkPolicy(`guardrails.apply.teams.${team}`, policy);
   }
   for (const [route, policy] of Object.entries(apply.routes)) {
-    if (!names.models.includes(route)) errors.push(`guardrails.apply.routes.${route}: unknown model or route "${route}"${didYouMean(route, names.models)} (${knownNames(names.models)})`);
+    if (!models.has(route)) errors.push(`guardrails.apply.routes.${route}: unknown model or route "${route}"${suggest(route, names.models)} (${knownModels()})`);
     checkPolicy(`guardrails.apply.routes.${route}`, policy);
   }
   if (apply.default !== undefined) checkPolicy('guardrails.apply.default', apply.default);
   for (const [name, policy] of Object.entries(guardrails.policies)) {
     const judge = policy.injection?.judge?.model;
-    if (judge !== undefined && !names.models.includes(judge)) errors.push(`guardrails.policies.${name}.injection.judge.model: unknown model or route "${judge}"${didYouMean(judge, names.models)} (${knownNames(names.models)})`);
+    if (judge !== undefined && !models.has(judge)) errors.push(`guardrails.policies.${name}.injection.judge.model: unknown model or route "${judge}"${suggest(judge, names.models)} (${knownModels()})`);
   }
   return errors;
 }

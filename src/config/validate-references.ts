@@ -6,7 +6,7 @@ import { validateMonitoring } from './validate-monitoring.js';
 import { validateRedisPrefixes } from './validate-redis-prefixes.js';
 import { validateRoutes } from './validate-routes.js';
 import type { Config } from './schema.js';
-import { didYouMean, knownNames } from './known-names.js';
+import { knownOnce, suggestions } from './known-names.js';
 
 /** How every check of this module and its helpers words a name that is neither a model nor a route. */
 const UNKNOWN_NAME = /: unknown (target|model)\b/;
@@ -27,9 +27,14 @@ export const MAX_MODEL_NAME_CHARS = 256;
  */
 export function validateReferences(config: Config): string[] {
   const errors: string[] = [];
-  const providers = Object.keys(config.providers);
+  // One budget of "did you mean" for every check, and each list of names made and sorted once.
+  const suggest = suggestions();
+  const targets = [...Object.keys(config.models), ...Object.keys(config.routes)];
+  const knownTargets = knownOnce(() => targets);
+  const knownModels = knownOnce(() => Object.keys(config.models));
+  const providers = knownOnce(() => Object.keys(config.providers));
   const checkProvider = (path: string, name: string) => {
-    if (!Object.hasOwn(config.providers, name)) errors.push(`${path}: unknown provider "${name}" (${knownNames(providers)})`);
+    if (!Object.hasOwn(config.providers, name)) errors.push(`${path}: unknown provider "${name}" (${providers()})`);
   };
 
   for (const [name, model] of Object.entries(config.models)) {
@@ -68,31 +73,25 @@ export function validateReferences(config: Config): string[] {
     if (!first) bySecret.set(key.key, { at: i, name: key.name });
     key.models?.forEach((model, j) => {
       if (!Object.hasOwn(config.models, model) && !Object.hasOwn(config.routes, model)) {
-        const known = [...Object.keys(config.models), ...Object.keys(config.routes)];
-        errors.push(`keys[${i}].models[${j}]: unknown model or route "${model}"${didYouMean(model, known)} (${knownNames(known)})`);
+        errors.push(`keys[${i}].models[${j}]: unknown model or route "${model}"${suggest(model, targets)} (${knownTargets()})`);
       }
     });
   });
-  errors.push(...validateRoutes(config.routes, Object.keys(config.models)));
+  errors.push(...validateRoutes(config.routes, Object.keys(config.models), suggest));
   for (const name of Object.keys(config.cache.routes)) {
     if (name !== '*' && !Object.hasOwn(config.models, name) && !Object.hasOwn(config.routes, name)) {
-      const known = [...Object.keys(config.models), ...Object.keys(config.routes)];
-      errors.push(`cache.routes.${name}: unknown model or route "${name}"${didYouMean(name, known)} (${knownNames(known)}, or "*" for all)`);
+      errors.push(`cache.routes.${name}: unknown model or route "${name}"${suggest(name, targets)} (${knownTargets()}, or "*" for all)`);
     }
     const embed = config.cache.routes[name]?.semantic?.embed_model;
     if (embed !== undefined && !(BUILT_IN_CACHE_EMBEDDERS as readonly string[]).includes(embed) && !Object.hasOwn(config.models, embed)) {
-      errors.push(`cache.routes.${name}.semantic.embed_model: unknown model "${embed}" (${knownNames(Object.keys(config.models))}, or a built-in lexical embedder: ${BUILT_IN_CACHE_EMBEDDERS.join(', ')})`);
+      errors.push(`cache.routes.${name}.semantic.embed_model: unknown model "${embed}" (${knownModels()}, or a built-in lexical embedder: ${BUILT_IN_CACHE_EMBEDDERS.join(', ')})`);
     }
   }
   if (config.breaker.max_open_ms < config.breaker.open_ms) {
     errors.push(`breaker.max_open_ms: must be at least open_ms (${config.breaker.open_ms}), got ${config.breaker.max_open_ms}`);
   }
-  errors.push(
-    ...validateGuardrails(config.guardrails, {
-      models: [...Object.keys(config.models), ...Object.keys(config.routes)],
-    }),
-  );
-  errors.push(...validateMonitoring(config));
+  errors.push(...validateGuardrails(config.guardrails, { models: targets }, suggest));
+  errors.push(...validateMonitoring(config, suggest));
   errors.push(...validateRedisPrefixes(config));
   if (Object.keys(config.models).length === 0 && errors.some((error) => UNKNOWN_NAME.test(error))) errors.unshift(NO_MODELS);
   return errors;

@@ -1,5 +1,5 @@
 import { quoteClipped } from '../core/clip.js';
-import { didYouMean, nameList } from './known-names.js';
+import { type DidYouMean, nameList, suggestions } from './known-names.js';
 import { ROUTE_NAME, type RouteConfig, type RoutesConfig } from './route-schema.js';
 
 /** A name a route sends requests to, with where in the config it was written. */
@@ -60,13 +60,14 @@ function list(names: Iterable<string>): string {
  * @example validateRoutes({ a: { policy: 'split', arms: [{ target: 'b', weight: 1 }], … }, b: { … target: 'a' … } }, ['small'])
  * // ['routes.a → routes.b → routes.a: routing loop; a route may not reach itself']
  */
-export function validateRoutes(routes: RoutesConfig, modelNames: readonly string[]): string[] {
+export function validateRoutes(routes: RoutesConfig, modelNames: readonly string[], suggest: DidYouMean = suggestions()): string[] {
   const errors: string[] = [];
   const models = new Set(modelNames);
   const routeNames = Object.keys(routes);
+  const targets = [...models, ...routeNames];
   const known = `models: ${list(models)}; routes: ${list(routeNames)}`;
   // `target: smal` names the model a typo most likely meant, as unknown fields do.
-  const unknownTarget = (name: string) => `unknown target "${name}"${didYouMean(name, [...models, ...routeNames])} (${known})`;
+  const unknownTarget = (name: string) => `unknown target "${name}"${suggest(name, targets)} (${known})`;
 
   for (const [name, route] of Object.entries(routes)) {
     const at = `routes.${name}`;
