@@ -35,6 +35,24 @@ describe('gatewayOf: the gateway a command reaches without --gateway, found as s
     expect(gatewayNote(gatewayOf({}, {}))).toBe('(the gateway at http://127.0.0.1:4000, from the default; --gateway URL reaches another)');
   });
 
+  it('reads only the server section: a problem elsewhere in the file, or a variable only the gateway sets, is not its to report', () => {
+    // examples/gateway.yaml needs $SWITCHYARD_METRICS_TOKEN where the gateway runs, not in the CLI's shell.
+    expect(gatewayOf({ config: 'examples/gateway.yaml' }, {})).toEqual({ gateway: 'http://127.0.0.1:4000', gatewayFrom: 'server.port of examples/gateway.yaml' });
+    const file = join(dir, 'elsewhere.yaml');
+    writeFileSync(file, 'server: { port: 8080, admin_key: "${ADMIN_KEY}" }\nproviders: { sim: { type: nosuch } }\nmodels: { small: { provider: gone, model: x } }\nmetrics: { token: "${METRICS_TOKEN}" }\n');
+    expect(gatewayOf({ config: file }, {}).gateway).toBe('http://127.0.0.1:8080');
+  });
+
+  it('refuses a server section with a problem as serve words it, and nothing from other sections', () => {
+    const typo = config('{ prot: 8080 }');
+    expect(() => gatewayOf({ config: typo }, {})).toThrow(`invalid config ${typo}:\n  - server: unknown field "prot" (did you mean "port"?)`);
+    const file = join(dir, 'unset-port.yaml');
+    writeFileSync(file, 'server: { port: "${GW_PORT}" }\nmetrics: { token: "${METRICS_TOKEN}" }\n');
+    expect(() => gatewayOf({ config: file }, {})).toThrow(new RegExp(`^invalid config ${file}:\\n  - server\\.port: environment variable GW_PORT is not set[^\\n]*$`));
+    writeFileSync(file, 'server: { port: eighty }\nmodels: { small: { provider: gone } }\n');
+    expect(() => gatewayOf({ config: file }, {})).toThrow(`invalid config ${file}:\n  - server.port: expected number, got "eighty"`);
+  });
+
   it('refuses a port it cannot know or read, and a config that does not load, naming what to do', () => {
     const file = config('{ port: 0 }');
     expect(() => gatewayOf({ config: file }, { SIM_KEY: 'k' })).toThrow(`${file} sets server.port: 0 (a free port picked at start): pass --gateway with the URL the gateway printed when it started`);

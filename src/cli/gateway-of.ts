@@ -1,4 +1,4 @@
-import { loadConfigFile } from '../config/load-config.js';
+import { loadServerAddress } from '../config/load-config.js';
 import { SwitchyardError } from '../core/errors.js';
 import { numberInRange } from '../core/number-flag.js';
 
@@ -16,7 +16,8 @@ const DEFAULT_PORT = 4000;
  * `--gateway URL` as given; else the address `serve` would take, by the same lookup: the config
  * file (`--config`, else $SWITCHYARD_CONFIG) and its `server.host`/`server.port`, else $PORT, else
  * 4000 on 127.0.0.1. Both commands took 4000 whatever the config said, so a gateway served from a
- * config on 8080 was missed (or another program on 4000 was asked).
+ * config on 8080 was missed (or another program on 4000 was asked). Only the address is read from
+ * the file: a problem elsewhere in it (a variable only the gateway's shell sets) is the gateway's.
  *
  * @example gatewayOf({ config: 'switchyard.yaml' }, {}) // { gateway: 'http://127.0.0.1:8080', gatewayFrom: 'server.port of switchyard.yaml' }
  */
@@ -24,7 +25,7 @@ export function gatewayOf(flags: { gateway?: string; config?: string }, env: Rec
   if (flags.gateway !== undefined) return { gateway: flags.gateway };
   const file = flags.config ?? (env.SWITCHYARD_CONFIG || undefined);
   if (file !== undefined) {
-    const { host, port } = loadConfigFile(file, env).server;
+    const { host, port } = loadServerAddress(file, env);
     return { gateway: `http://${reachable(host)}:${known(port, `${file} sets server.port: 0`)}`, gatewayFrom: `server.port of ${file}` };
   }
   if (env.PORT === undefined || env.PORT.trim() === '') return { gateway: `http://127.0.0.1:${DEFAULT_PORT}`, gatewayFrom: 'the default' };

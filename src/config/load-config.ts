@@ -5,7 +5,8 @@ import { suiteAsConfig } from '../core/swapped-file.js';
 import { missingYamlFile, whyUnreadable } from '../core/missing-file.js';
 import { decodeDataFile } from '../core/data-text.js';
 import { interpolateEnv } from './interpolate-env.js';
-import { type Config, configSchema } from './schema.js';
+import { z } from 'zod';
+import { type Config, configSchema, serverSchema } from './schema.js';
 import { validateReferences } from './validate-references.js';
 import { parseYamlDocument, yamlValue } from '../core/yaml-text.js';
 import { yamlProblems } from './yaml-problems.js';
@@ -23,17 +24,7 @@ function invalid(source: string, problems: string[]): SwitchyardError {
  * @example parseConfig('providers: {}\nmodels: {}', 'inline')
  */
 export function parseConfig(text: string, source = 'config', env: Record<string, string | undefined> = process.env): Config {
-  const document = parseYamlDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) throw invalid(source, yamlProblems(text, document));
-  if (document.contents === null) {
-    throw invalid(source, ['the file is empty (or only comments): a config needs at least "providers" and "models" (see the README, Configuration; `serve` without --config uses the embedded default)']);
-  }
-  const read = yamlValue(document);
-  if ('problem' in read) throw invalid(source, [read.problem]);
-  const raw = read.value ?? {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw invalid(source, ['(root): expected a mapping of sections (providers, models, keys, …)']);
-  }
+  const raw = configRoot(text, source);
   const envErrors: string[] = [];
   const interpolated = interpolateEnv(raw, env, envErrors);
   const parsed = configSchema.safeParse(interpolated);
@@ -45,6 +36,22 @@ export function parseConfig(text: string, source = 'config', env: Record<string,
   }
   if (!parsed.success || problems.length > 0) throw invalid(source, problems);
   return parsed.data;
+}
+
+/** A config document's mapping of sections as written, before `${VAR}`s and the schema; its YAML problems are the error. */
+function configRoot(text: string, source: string): Record<string, unknown> {
+  const document = parseYamlDocument(text, { prettyErrors: true });
+  if (document.errors.length > 0) throw invalid(source, yamlProblems(text, document));
+  if (document.contents === null) {
+    throw invalid(source, ['the file is empty (or only comments): a config needs at least "providers" and "models" (see the README, Configuration; `serve` without --config uses the embedded default)']);
+  }
+  const read = yamlValue(document);
+  if ('problem' in read) throw invalid(source, [read.problem]);
+  const raw = read.value ?? {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw invalid(source, ['(root): expected a mapping of sections (providers, models, keys, …)']);
+  }
+  return raw as Record<string, unknown>;
 }
 
 /**
@@ -92,6 +99,42 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Reads and validates a configuration file; the error says which file when it cannot be read. */
 export function loadConfigFile(path: string, env?: Record<string, string | undefined>): Config {
+  return parseConfig(readConfigText(path), path, env);
+}
+
+/** Where a config file says the gateway listens: `server.host` and `server.port`, with their defaults. */
+export type ServerAddress = Pick<Config['server'], 'host' | 'port'>;
+
+const serverOnly = z.object({ server: configSchema.shape.server });
+const addressSchema = z.object({ host: serverSchema.shape.host, port: serverSchema.shape.port });
+
+/**
+ * The gateway's address from a config file, for commands that only talk to the running gateway
+ * (`providers`, `traces erase`): the `server` section is checked as `serve` checks it (a typo
+ * `prot:` is an error, not port 4000), the rest of the file is not, and a variable unset in this
+ * shell matters only in `server.host` or `server.port` (the others are the gateway's to set).
+ * Loading the file whole stopped these commands on anything in it: examples/gateway.yaml without
+ * $SWITCHYARD_METRICS_TOKEN, which only the gateway's shell needs.
+ *
+ * @example loadServerAddress('switchyard.yaml') // { host: '127.0.0.1', port: 8080 }
+ */
+export function loadServerAddress(path: string, env: Record<string, string | undefined> = process.env): ServerAddress {
+  const raw = configRoot(readConfigText(path), path);
+  const swapped = suiteAsConfig(raw, path);
+  if (swapped !== undefined) throw invalid(path, [swapped]);
+  const envErrors: string[] = [];
+  const written = interpolateEnv({ server: raw.server }, env, envErrors);
+  const parsed = serverOnly.safeParse(written);
+  const inAddress = envErrors.filter((error) => /^server\.(host|port): /.test(error));
+  const problems = [...inAddress, ...elsewhere(parsed.success ? [] : formatIssues(parsed.error, written, serverOnly), envErrors)];
+  if (problems.length > 0) throw invalid(path, problems);
+  // Sound but for a variable unset outside the address, whose blank value the section refused.
+  const server = (written as { server?: Record<string, unknown> }).server;
+  return addressSchema.parse({ host: server?.host, port: server?.port });
+}
+
+/** A config file's text, read and decoded; the error says which file and why. */
+function readConfigText(path: string): string {
   let read: AtMost;
   try {
     read = readAtMostSync(path, MAX_CONFIG_BYTES);
@@ -109,5 +152,5 @@ export function loadConfigFile(path: string, env?: Record<string, string | undef
   } catch (error) {
     throw invalid(path, [(error as Error).message.slice(path.length + 1).trimStart().replace(/^(\d+): /, 'line $1: ')]);
   }
-  return parseConfig(text, path, env);
+  return text;
 }
