@@ -16,9 +16,10 @@ export async function storeConfigOf(flags: { db?: string; config?: string }, env
   const named = flags.db ?? (flags.config ? undefined : env.SWITCHYARD_DB);
   if (named !== undefined) return /^postgres(ql)?:\/\//.test(named) ? { postgres: named } : { sqlite: named };
   if (!flags.config) return { sqlite: DEFAULT_SQLITE_PATH };
-  // Loaded only here: validating a config costs more than most commands.
-  const { loadConfigFile } = await import('../config/load-config.js');
-  return loadConfigFile(flags.config, env).store;
+  // Loaded only here: reading a config costs more than most commands. Only its store section is
+  // checked: a problem elsewhere (a variable only the gateway's shell sets) is the gateway's.
+  const { loadConfigSection } = await import('../config/load-config.js');
+  return loadConfigSection(flags.config, 'store', env);
 }
 
 /**

@@ -105,7 +105,6 @@ export function loadConfigFile(path: string, env?: Record<string, string | undef
 /** Where a config file says the gateway listens: `server.host` and `server.port`, with their defaults. */
 export type ServerAddress = Pick<Config['server'], 'host' | 'port'>;
 
-const serverOnly = z.object({ server: configSchema.shape.server });
 const addressSchema = z.object({ host: serverSchema.shape.host, port: serverSchema.shape.port });
 
 /**
@@ -119,18 +118,41 @@ const addressSchema = z.object({ host: serverSchema.shape.host, port: serverSche
  * @example loadServerAddress('switchyard.yaml') // { host: '127.0.0.1', port: 8080 }
  */
 export function loadServerAddress(path: string, env: Record<string, string | undefined> = process.env): ServerAddress {
+  const { written } = checkedSection(path, 'server', env, (error) => /^server\.(host|port): /.test(error));
+  // Sound but for a variable unset outside the address, whose blank value the section refused.
+  const server = written as Record<string, unknown> | undefined;
+  return addressSchema.parse({ host: server?.host, port: server?.port });
+}
+
+/**
+ * One section of a config file, checked as `serve` checks it, for a command that needs that
+ * section alone (the store a report or a migration reads): the rest of the file is not checked,
+ * so a variable only the gateway's shell sets elsewhere (examples/gateway.yaml's
+ * $SWITCHYARD_METRICS_TOKEN) does not stop it, while one unset in the section itself does.
+ *
+ * @example loadConfigSection('switchyard.yaml', 'store') // { sqlite: 'switchyard.db' }
+ */
+export function loadConfigSection<K extends keyof typeof configSchema.shape & keyof Config>(path: string, section: K, env: Record<string, string | undefined> = process.env): Config[K] {
+  const { parsed } = checkedSection(path, section, env, () => true);
+  return parsed as Config[K];
+}
+
+/**
+ * A section of a config file with its `${VAR}`s filled and checked by the config's schema; the
+ * error lists its problems, and the unset variables that `matters` keeps (every problem of a
+ * value left blank by an unset variable is dropped, as `parseConfig` drops it).
+ */
+function checkedSection(path: string, section: keyof typeof configSchema.shape, env: Record<string, string | undefined>, matters: (envError: string) => boolean): { written: unknown; parsed: unknown } {
   const raw = configRoot(readConfigText(path), path);
   const swapped = suiteAsConfig(raw, path);
   if (swapped !== undefined) throw invalid(path, [swapped]);
   const envErrors: string[] = [];
-  const written = interpolateEnv({ server: raw.server }, env, envErrors);
-  const parsed = serverOnly.safeParse(written);
-  const inAddress = envErrors.filter((error) => /^server\.(host|port): /.test(error));
-  const problems = [...inAddress, ...elsewhere(parsed.success ? [] : formatIssues(parsed.error, written, serverOnly), envErrors)];
+  const written = interpolateEnv({ [section]: raw[section] }, env, envErrors) as Record<string, unknown>;
+  const sectionOnly = z.object({ [section]: configSchema.shape[section] });
+  const result = sectionOnly.safeParse(written);
+  const problems = [...envErrors.filter(matters), ...elsewhere(result.success ? [] : formatIssues(result.error, written, sectionOnly), envErrors)];
   if (problems.length > 0) throw invalid(path, problems);
-  // Sound but for a variable unset outside the address, whose blank value the section refused.
-  const server = (written as { server?: Record<string, unknown> }).server;
-  return addressSchema.parse({ host: server?.host, port: server?.port });
+  return { written: written[section], parsed: result.success ? (result.data as Record<string, unknown>)[section] : undefined };
 }
 
 /** A config file's text, read and decoded; the error says which file and why. */
