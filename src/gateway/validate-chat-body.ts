@@ -358,12 +358,12 @@ function checkSchema(schema: z.ZodObject, body: JsonObject): void {
   const longest = longestList(body);
   for (let length = FIRST_CHECKED; ; length *= 4) {
     const whole = longest <= length;
-    checkView(schema, whole ? body : listsCutTo(body, length), body, whole ? undefined : length);
+    checkView(schema, whole ? body : listsCutTo(body, length), body, whole ? undefined : length, longest);
     if (whole) return;
   }
 }
 
-function checkView(schema: z.ZodObject, view: JsonObject, body: JsonObject, cutTo: number | undefined): void {
+function checkView(schema: z.ZodObject, view: JsonObject, body: JsonObject, cutTo: number | undefined, longest: number): void {
   try {
     // Valid bodies (nearly all) take the field-by-field path; the whole parse only words the 400.
     if (passesFieldByField(schema, view)) return;
@@ -376,7 +376,7 @@ function checkView(schema: z.ZodObject, view: JsonObject, body: JsonObject, cutT
     throw invalidRequest(first ? formatPath(first.path) : '(root)', `invalid request: ${problems.slice(0, 3).join('; ')}${more}`, first && openAICodeOf(first, schema, body));
   } catch (error) {
     // zod spreads a list's problems into a call's arguments: past ~120,000 of them in one list, the stack overflows.
-    if (error instanceof RangeError) throw invalidRequest('(root)', `invalid request: the body has too many invalid items to check (a list of ${longestList(body).toLocaleString('en-US')} items)`);
+    if (error instanceof RangeError) throw invalidRequest('(root)', `invalid request: the body has too many invalid items to check (a list of ${longest.toLocaleString('en-US')} items)`);
     throw error;
   }
 }

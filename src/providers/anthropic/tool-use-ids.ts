@@ -51,14 +51,5 @@ export class ToolUseIds {
 
 /** Claude's id alphabet: any other character becomes `_` (the common id passes as it is). */
 function safeId(id: string): string {
-  let safe = true;
-  for (let k = 0; k < id.length && safe; k++) safe = isIdChar(id.charCodeAt(k));
-  if (safe) return id;
-  let out = '';
-  for (let k = 0; k < id.length; k++) out += isIdChar(id.charCodeAt(k)) ? id[k] : '_';
-  return out;
-}
-
-function isIdChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
+  return /^[A-Za-z0-9_-]*$/.test(id) ? id : id.replace(/[^A-Za-z0-9_-]/g, '_');
 }
