@@ -1,6 +1,6 @@
 import { labelNameProblem } from '../core/label-name.js';
 import type { GuardrailsConfig } from './guardrails-schema.js';
-import { type DidYouMean, didYouMean, knownOnce, suggestions } from './known-names.js';
+import { type DidYouMean, knownOnce, suggestions } from './known-names.js';
 
 /**
  * Checks what the schema cannot: that `apply` names configured policies, routes and models, and
@@ -44,19 +44,24 @@ export function validateGuardrails(guardrails: GuardrailsConfig, names: { models
 /**
  * The `apply.keys` / `apply.teams` names no key or team carries yet, config file and runtime
  * alike, each as a line for `serve` to print: a policy for a key created later is fine, a typo is
- * not, and both look the same until then.
+ * not, and both look the same until then. Linear in the names: each is looked up in a set, and
+ * only the first 50 unmatched get a "did you mean" (each compares it with every known name), as a
+ * config validation's do; 4,000 applied keys and teams against 4,000 runtime ones took 93 s.
  *
  * @example unmatchedGuardrailNames(apply, ['support'], ['care']) // ['guardrails.apply.keys.suport: no key named "suport" yet (did you mean "support"?) …']
  */
 export function unmatchedGuardrailNames(apply: GuardrailsConfig['apply'], keys: readonly string[], teams: readonly string[]): string[] {
   const lines: string[] = [];
-  const note = (kind: 'keys' | 'teams', name: string, policy: string, known: readonly string[]) => {
-    if (known.includes(name)) return;
+  const suggest = suggestions();
+  const note = (kind: 'keys' | 'teams', name: string, policy: string, known: readonly string[], has: ReadonlySet<string>) => {
+    if (has.has(name)) return;
     const what = kind === 'keys' ? `no key named "${name}"` : `no team "${name}"`;
     const then = kind === 'keys' ? `to it once it exists (switchyard keys create ${name})` : `to its keys once there are some (switchyard keys create NAME --team ${name})`;
-    lines.push(`guardrails.apply.${kind}.${name}: ${what} yet${didYouMean(name, known)}; policy "${policy}" applies ${then}`);
+    lines.push(`guardrails.apply.${kind}.${name}: ${what} yet${suggest(name, known)}; policy "${policy}" applies ${then}`);
   };
-  for (const [name, policy] of Object.entries(apply.keys)) note('keys', name, policy, keys);
-  for (const [name, policy] of Object.entries(apply.teams)) note('teams', name, policy, teams);
+  const keySet = new Set(keys);
+  const teamSet = new Set(teams);
+  for (const [name, policy] of Object.entries(apply.keys)) note('keys', name, policy, keys, keySet);
+  for (const [name, policy] of Object.entries(apply.teams)) note('teams', name, policy, teams, teamSet);
   return lines;
 }
