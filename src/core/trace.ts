@@ -25,7 +25,7 @@ export interface Attempt {
 }
 
 /** Why an attempt's cost is an estimate (see {@link AttemptBill}). */
-export type BilledWhy = 'attempt_timeout' | 'body_cut' | 'not_json' | 'reset' | 'stream_cut' | 'abandoned';
+export type BilledWhy = 'attempt_timeout' | 'body_cut' | 'not_json' | 'unreadable_item' | 'reset' | 'stream_cut' | 'abandoned';
 
 /**
  * An attempt's booked tokens and cost, counted locally where the provider reported none. A failed

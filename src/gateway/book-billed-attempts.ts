@@ -16,6 +16,8 @@ export const BILLED_REASONS: Readonly<Record<BilledWhy, string>> = {
   stream_cut: 'the stream ended before the provider finished it: billed for the output relayed until then, counted locally where the provider reported no usage (estimated)',
   not_json:
     'the provider answered 200 with a body that is not JSON: it generated the answer and bills it; its prompt is counted locally (estimated), the output was unreadable and is not counted',
+  unreadable_item:
+    "the provider answered with an output item the client's format has no place for (the attempt's error names it): it generated the answer and bills it; its prompt is counted locally (estimated), the output was not relayed and is not counted",
   reset:
     'the connection was reset before the provider answered: whether it had the request (and bills it) is unknown, so nothing is booked for it; the cost is unknown, not $0',
   abandoned: 'the call was abandoned while the provider had the request, which it bills: its prompt is counted locally (estimated), the output it generated is unknown and not counted',

@@ -414,7 +414,7 @@ describe('runAttempts: circuit breakers', () => {
     })).rejects.toBe(computer);
     expect(results).toEqual(['l/m:neutral']);
     expect(attempts.map((a) => a.status)).toEqual([502]);
-    expect(takeBillable(attempts[0] as Attempt)?.why).toBe('not_json');
+    expect(takeBillable(attempts[0] as Attempt)?.why).toBe('unreadable_item');
   });
 
   it('says nothing about a target’s health when the client left during its attempt, and records durations', async () => {

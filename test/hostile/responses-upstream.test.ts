@@ -289,7 +289,9 @@ describe('an item chat has no place for (a computer_call)', () => {
     expect(chat).toMatchObject({ status: 502 });
     expect((chat as Failure).message).toMatch(words);
     const trace = await h.waitForTrace((t) => t.endpoint === 'chat' && t.status === 502 && words.test(t.errorMessage ?? ''));
-    expect(trace.attempts[0]?.billed?.why).toBe('not_json');
+    // Its own reason on the trace: it read as a body that is not JSON, though the Response was well formed.
+    expect(trace.attempts[0]?.billed).toMatchObject({ why: 'unreadable_item', estimated: true, outputTokens: 0 });
+    expect(trace.attempts[0]?.billed?.reason).toMatch(/^the provider answered with an output item the client's format has no place for \(the attempt's error names it\)/);
     const streamedChat = await streamChat('computer-call');
     expect(streamedChat.text).toBe('Looking.');
     expect(streamedChat.error?.message).toMatch(words);

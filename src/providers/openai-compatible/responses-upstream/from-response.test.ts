@@ -88,7 +88,7 @@ describe('fromResponse', () => {
       expect(thrown).toBeInstanceOf(SwitchyardError);
       expect((thrown as SwitchyardError).message).toBe(`provider "openai" answered with a ${type} item (${what}), which a chat completion has no place for: call computer-use-preview on /v1/responses through a provider with responses: native, where the item comes as OpenAI sent it`);
       // The provider billed the answer it sent: the attempt is booked.
-      expect(billedFailureOf(thrown)).toBe('not_json');
+      expect(billedFailureOf(thrown)).toBe('unreadable_item');
     }
   });
 });

@@ -36,7 +36,8 @@ export const UNREADABLE_ITEM = 'unsupported_output_item';
 /**
  * The error for an output item of `type` a chat completion cannot carry, or undefined for one it
  * can (or may pass over): a 502 that is not retried (the model would answer alike). The provider
- * billed the answer, so the attempt is booked as one whose body could not be read; the target
+ * billed the answer, so the attempt is booked, its trace entry saying why (`unreadable_item`: it
+ * read "not JSON" until 2026-12-07, though the body was a well-formed Response); the target
  * answered as asked, so its circuit is left alone (`isUnreadableItem`).
  *
  * @example unreadableItem('openai', 'computer-use-preview', 'computer_call')?.message
@@ -53,7 +54,7 @@ export function unreadableItem(provider: string, model: string, type: unknown): 
       `provider "${provider}" answered with a ${type as string} item (${what}), which a chat completion has no place for: call ${named} on /v1/responses through a provider with responses: native, where the item comes as OpenAI sent it`,
       { status: 502, retryable: false, vendorCode: UNREADABLE_ITEM },
     ),
-    'not_json',
+    'unreadable_item',
   );
 }
 
