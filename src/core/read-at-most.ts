@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { type ErrorCode, SwitchyardError } from './errors.js';
 
 /** A file's bytes, or how many it has past the bound (at least: a device or pipe is not read to its end). */
 export type AtMost = { bytes: Buffer } | { over: number; endless: boolean };
@@ -60,4 +61,26 @@ export async function readAtMost(path: string, maxBytes: number): Promise<AtMost
  */
 export function overLimit(read: { over: number; endless: boolean }, maxBytes: number, what: string): string {
   return read.endless ? `not a regular file, and it went on past ${maxBytes} bytes, more than ${what} may hold` : `${read.over} bytes, more than the ${maxBytes} ${what} may hold`;
+}
+
+/**
+ * A file the user named, read whole but never past `maxBytes`: a regular file over the bound is
+ * refused by its size, unread, and a device or pipe (`/dev/zero`, a `.jsonl` name linked to one)
+ * as soon as it passes it, with a 400 naming the path and the bound; `cannotRead` words a file
+ * that cannot be opened, as each command names its own flag; `code` is the refusal's (a router
+ * file a config names is `config_invalid`). `readFileSync` read `/dev/zero`
+ * until the process had taken 1–2 GB and more (redteam --corpus, kb eval --queries, router
+ * train --data, simulate --scripts, eval generate --from).
+ *
+ * @example const bytes = readFileWithinSync(path, 64 << 20, 'an attack corpus', (e) => new SwitchyardError('not_found', `cannot read ${path}: ${whyUnreadable(path, e)}`))
+ */
+export function readFileWithinSync(path: string, maxBytes: number, what: string, cannotRead: (error: unknown) => Error, code: ErrorCode = 'invalid_request'): Buffer {
+  let read: AtMost;
+  try {
+    read = readAtMostSync(path, maxBytes);
+  } catch (error) {
+    throw cannotRead(error);
+  }
+  if ('over' in read) throw new SwitchyardError(code, `${path} is ${overLimit(read, maxBytes, what)}`);
+  return read.bytes;
 }

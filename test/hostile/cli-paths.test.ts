@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,10 @@ const db = join(dir, 'store.db');
 // Past the bound by a byte, and sparse: refused by its size, without a byte of it read.
 writeFileSync(join(dir, 'folder', 'huge.jsonl'), '');
 truncateSync(join(dir, 'folder', 'huge.jsonl'), 2 ** 30 + 1);
+// A device under the name of a data file, which a command reads whole.
+symlinkSync('/dev/zero', join(dir, 'zero.jsonl'));
+mkdirSync(join(dir, 'docs'));
+symlinkSync('/dev/zero', join(dir, 'docs', 'zero.md'));
 
 async function run(words: string[]): Promise<{ code: number; stderr: string }> {
   return promisify(execFile)(process.execPath, [BIN, ...words], { cwd: dir, timeout: 30_000 }).then(
@@ -42,6 +46,13 @@ const cases: [string[], string][] = [
   [['eval', 'run', '/dev/zero', '--db', db], 'switchyard: suite /dev/zero: not a regular file, and it went on past 1000000 bytes, more than the limit of 1000000 bytes a suite file may hold (a suite names its dataset file; pass the dataset as its dataset:, not as the suite)'],
   [['guard', 'scan', '/dev/zero'], 'switchyard: /dev/zero is not a regular file, and it went on past 67108864 bytes, more than a file scanned as one document may hold: pass a .jsonl file of {"text": …} lines for more'],
   [['datasets', 'import', 'folder/huge.jsonl', '--db', db], 'switchyard: dataset file folder/huge.jsonl is 1073741825 bytes, more than the 1073741824 a dataset file may hold: name a JSONL, CSV, JSON or Parquet file'],
+  // Each of these read its file with readFileSync, past 1–2 GB until it was killed.
+  [['guard', 'redteam', '--model', 'm', '--corpus', 'zero.jsonl', '--gateway', 'http://127.0.0.1:9'], 'switchyard: zero.jsonl is not a regular file, and it went on past 67108864 bytes, more than an attack corpus may hold'],
+  [['kb', 'eval', 'k', '--queries', 'zero.jsonl', '--db', db], 'switchyard: zero.jsonl is not a regular file, and it went on past 67108864 bytes, more than a --queries file may hold'],
+  [['router', 'train', '--data', 'zero.jsonl', '--out', 'r.json'], 'switchyard: zero.jsonl is not a regular file, and it went on past 268435456 bytes, more than a file of outcome records may hold'],
+  [['router', 'show', '/dev/zero'], 'switchyard: /dev/zero is not a regular file, and it went on past 134217728 bytes, more than a router file may hold'],
+  [['simulate', '--scripts', '/dev/zero', '--port', '0'], 'switchyard: /dev/zero is not a regular file, and it went on past 67108864 bytes, more than a --scripts file may hold'],
+  [['eval', 'generate', '--from', 'docs', '--model', 'small', '--db', db], 'switchyard: docs/zero.md is not a regular file, and it went on past 67108864 bytes, more than a document may hold'],
   [['local', 'predict', '--model', '/dev/zero'], 'switchyard: /dev/zero: cannot read the model file (not a regular file: a model file is one written by switchyard local train --out)'],
   [['local', 'predict', '--model', 'folder'], `switchyard: folder: cannot read the model file (${FOLDER})`],
   [['export', 'finetune', '--out', 'folder', '--db', db], `switchyard: cannot write --out folder: ${FOLDER}`],

@@ -45,13 +45,12 @@ function simulatorPort(env: Record<string, string | undefined>): number {
 
 /** Adds every rule of a JSON file (one rule or an array), naming the file in any error. */
 async function loadScripts(file: string, add: (rule: ScriptRule) => void): Promise<void> {
-  const { readFile } = await import('node:fs/promises');
+  const { readFileWithinSync } = await import('../../core/read-at-most.js');
   const { parseScriptRule } = await import('../../simulate/script.js');
   const { decodeDataFile } = await import('../../core/data-text.js');
   const { whyUnreadable } = await import('../../core/missing-file.js');
-  const bytes = await readFile(file).catch((error: unknown) => {
-    throw new SwitchyardError('config_invalid', `--scripts ${file}: cannot read it: ${whyUnreadable(file, error)}`, { cause: error });
-  });
+  // Bounded as it is read (64 MiB, as a document guard scan reads whole): `--scripts /dev/zero` took 1.8 GB and more.
+  const bytes = readFileWithinSync(file, 64 << 20, 'a --scripts file', (error) => new SwitchyardError('config_invalid', `--scripts ${file}: cannot read it: ${whyUnreadable(file, error)}`, { cause: error }), 'config_invalid');
   try {
     // Its bytes as every data file's: a zip or gzip refused as what it is, not "Unexpected token".
     const parsed: unknown = JSON.parse(decodeDataFile(bytes, file));

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { TerminalTable } from '../../core/terminal-table.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { decodeDataFile, oversizedLine } from '../../core/data-text.js';
 import { jsonlLines } from '../../core/json-line.js';
 import { whyUnreadable } from '../../core/missing-file.js';
+import { readFileWithinSync } from '../../core/read-at-most.js';
 import { distinctInOrder, type RankedQuery, retrievalMetrics } from '../../knowledge/metrics/retrieval-metrics.js';
 import { search } from '../../knowledge/search/search.js';
 import { type EmbedFlags, embedderFromFlags, filterFlag, modeFlag, openBase, openStore, requireEmbedder } from './kb-flags.js';
@@ -67,13 +67,11 @@ export async function evalAction(name: string, flags: EvalFlags): Promise<void> 
   }
 }
 
+/** The bound on a --queries file, as on a document `guard scan` reads whole: a gold set is a few MB at most. */
+export const MAX_QUERIES_BYTES = 64 << 20;
+
 function readQuestions(file: string): GoldQuestion[] {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new SwitchyardError('invalid_request', `cannot read --queries ${file}: ${whyUnreadable(file, error)}`, { param: 'queries' });
-  }
+  const bytes = readFileWithinSync(file, MAX_QUERIES_BYTES, 'a --queries file', (error) => new SwitchyardError('invalid_request', `cannot read --queries ${file}: ${whyUnreadable(file, error)}`, { param: 'queries' }));
   const out: GoldQuestion[] = [];
   jsonlLines(decodeDataFile(bytes, file)).forEach((line, i) => {
     if (!line.trim()) return;

@@ -1,5 +1,6 @@
-import { missingPath } from '../../core/missing-file.js';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { missingPath, whyUnreadable } from '../../core/missing-file.js';
+import { readFileWithinSync } from '../../core/read-at-most.js';
+import { readdirSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 
@@ -35,6 +36,9 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
+/** A document's bound, as one `guard scan` reads whole: questions come from its first passages anyway. */
+export const MAX_DOCUMENT_BYTES = 64 << 20;
+
 /**
  * The Markdown, text and HTML files under a folder (recursively, sorted for reproducibility).
  *
@@ -59,7 +63,8 @@ export function readDocuments(dir: string): SourceDocument[] {
       }
       const ext = extname(entry.name).toLowerCase();
       if (!TEXT.has(ext) && !HTML.has(ext)) continue;
-      const raw = readFileSync(path, 'utf8');
+      // Bounded as it is read: a document linked to `/dev/zero` was read until memory ran out.
+      const raw = readFileWithinSync(path, MAX_DOCUMENT_BYTES, 'a document', (error) => new SwitchyardError('not_found', `--from ${dir}: cannot read ${path}: ${whyUnreadable(path, error)}`)).toString('utf8');
       const text = HTML.has(ext) ? htmlToText(raw) : raw.trim();
       if (text !== '') documents.push({ path: relative(dir, path), text });
     }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { hashedNgrams, MAX_FEATURE_CHARS } from './hash-ngrams.js';
 import { PROMPT_STAT_NAMES, promptStats } from './prompt-stats.js';
 import { lineTooLong, MAX_LINE_BYTES } from '../../core/data-text.js';
-import { parseRouterRecords } from './read-records.js';
+import { createGzip } from 'node:zlib';
+import { MAX_RECORDS_BYTES, parseRouterRecords } from './read-records.js';
 import { RouterFeatures } from './router-features.js';
 import { TfidfVocabulary } from './tfidf.js';
 
@@ -85,6 +86,21 @@ describe('parseRouterRecords', () => {
     const long = `{"prompt":"${'x'.repeat(MAX_LINE_BYTES)}","weakScore":1,"strongScore":1}`;
     expect(() => parseRouterRecords(`{"prompt":"a","weakScore":1,"strongScore":1}\n${long}\n`, {}, 'data.jsonl')).toThrow(`data.jsonl line 2: ${lineTooLong(MAX_LINE_BYTES + 43)}`);
     expect(() => parseRouterRecords(Buffer.from('{"prompt":"caf\xe9","weakScore":1,"strongScore":1}\n', 'latin1'), {}, 'data.jsonl')).toThrow('data.jsonl:1: not valid UTF-8 at byte 14 of the file (0xE9)');
+  });
+
+  it('unpacks a gzip no further than the bound: a 1.3 MB bomb unpacked to gigabytes', async () => {
+    // 257 MiB of zeros streamed through gzip (never held whole): about 1.3 MB packed.
+    const gzip = createGzip({ level: 1 });
+    const parts: Buffer[] = [];
+    gzip.on('data', (part: Buffer) => parts.push(part));
+    const ended = new Promise((done) => gzip.on('end', done));
+    const zeros = Buffer.alloc(1 << 20);
+    for (let i = 0; i <= MAX_RECORDS_BYTES >> 20; i++) gzip.write(zeros);
+    gzip.end();
+    await ended;
+    const packed = Buffer.concat(parts);
+    expect(packed.length).toBeLessThan(2 << 20);
+    expect(() => parseRouterRecords(packed, {}, 'bomb.jsonl.gz')).toThrow(`bomb.jsonl.gz: unpacks to more than the ${MAX_RECORDS_BYTES} bytes outcome records may hold`);
   });
 });
 

@@ -4,6 +4,13 @@ import { SwitchyardError } from '../../core/errors.js';
 import { describeValue } from '../../core/format-issues.js';
 import type { RouterRecord } from './train-router.js';
 
+/**
+ * The bound on outcome records, as read and as gunzipped: RouteLLM's MMLU set is 7.7 MB; past
+ * 256 MiB the text is near the longest string Node holds, and a gzip bomb of 260 kB unpacked to
+ * gigabytes before a line was read.
+ */
+export const MAX_RECORDS_BYTES = 256 << 20;
+
 export interface RecordFields {
   /** Field holding the prompt text (default `prompt`). */
   prompt?: string;
@@ -52,8 +59,9 @@ function decode(bytes: Uint8Array, source: string): string {
   const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
   let plain: Buffer;
   try {
-    plain = gzipped ? gunzipSync(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    plain = gzipped ? gunzipSync(bytes, { maxOutputLength: MAX_RECORDS_BYTES }) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new SwitchyardError('invalid_request', `${source}: unpacks to more than the ${MAX_RECORDS_BYTES} bytes outcome records may hold`);
     throw new SwitchyardError('invalid_request', `${source}: cannot decompress (${(error as Error).message})`);
   }
   return decodeDataFile(plain, source);

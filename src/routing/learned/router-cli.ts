@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SwitchyardError } from '../../core/errors.js';
 import { whyUnreadable } from '../../core/missing-file.js';
-import { parseRouterRecords } from './read-records.js';
+import { MAX_RECORDS_BYTES, parseRouterRecords } from './read-records.js';
+import { readFileWithinSync } from '../../core/read-at-most.js';
 import { loadRouter } from './router-file.js';
 import type { LearnedRouter } from './router-model.js';
 import type { RouterRecord } from './train-router.js';
@@ -68,12 +68,7 @@ function print(s: ReturnType<typeof summary>, json: boolean | undefined, minQual
 /** `switchyard router train --data FILE`. */
 export async function trainAction(flags: RouterTrainFlags & { data: string }): Promise<void> {
   checkOutPath('--out', flags.out, { createsFolder: true });
-  let input: Buffer;
-  try {
-    input = readFileSync(flags.data);
-  } catch (error) {
-    throw new SwitchyardError('invalid_request', `--data ${flags.data}: cannot read it: ${whyUnreadable(flags.data, error)}`);
-  }
+  const input = readFileWithinSync(flags.data, MAX_RECORDS_BYTES, 'a file of outcome records', (error) => new SwitchyardError('invalid_request', `--data ${flags.data}: cannot read it: ${whyUnreadable(flags.data, error)}`));
   const records = parseRouterRecords(input, { prompt: flags.promptField, weak: flags.weakField, strong: flags.strongField }, flags.data);
   await trainRecords(records, flags.data, flags);
 }

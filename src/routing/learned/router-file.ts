@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileWithinSync } from '../../core/read-at-most.js';
 import { z } from 'zod';
 import { formatIssues } from '../../core/format-issues.js';
 import { SwitchyardError } from '../../core/errors.js';
@@ -107,14 +107,8 @@ export function loadRouter(source: Uint8Array | string): LearnedRouter {
   const refuse = (problem: string) => new SwitchyardError('config_invalid', `${where}: ${problem}`);
   let bytes: Uint8Array;
   if (typeof source === 'string') {
-    try {
-      const size = statSync(source).size;
-      if (size > MAX_ROUTER_FILE_BYTES) throw refuse(`${size} bytes, more than a router file can be (${MAX_ROUTER_FILE_BYTES})`);
-      bytes = readFileSync(source);
-    } catch (error) {
-      if (error instanceof SwitchyardError) throw error;
-      throw refuse(`cannot read it: ${whyUnreadable(source, error)}`);
-    }
+    // Bounded as it is read: a device (`/dev/zero`) has no size to check first.
+    bytes = readFileWithinSync(source, MAX_ROUTER_FILE_BYTES, 'a router file', (error) => refuse(`cannot read it: ${whyUnreadable(source, error)}`), 'config_invalid');
   } else {
     if (source.length > MAX_ROUTER_FILE_BYTES) throw refuse(`${source.length} bytes, more than a router file can be`);
     bytes = source;
