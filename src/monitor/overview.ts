@@ -2,9 +2,12 @@ import { emptyHistogram, type Histogram, quantile } from './histogram.js';
 import { addTotals, answeredOf, type RollupReader, type RollupTotals, refusedOf, subtractTotals } from './rollup.js';
 import { recentStart, slotStart } from './series-window.js';
 
-/** What the overview splits by. "model" is the name clients ask for, i.e. the route. */
-export type Dimension = 'model' | 'provider' | 'key' | 'team' | 'route';
-export const DIMENSIONS: readonly Dimension[] = ['model', 'provider', 'key', 'team', 'route'];
+/**
+ * What the overview splits by. "model" is the name clients ask for, i.e. the route; "nested" the
+ * branches of routes reached through another route (the Routes page's charts of such a route).
+ */
+export type Dimension = 'model' | 'provider' | 'key' | 'team' | 'route' | 'nested';
+export const DIMENSIONS: readonly Dimension[] = ['model', 'provider', 'key', 'team', 'route', 'nested'];
 
 /** Which traffic the overview sums: everything, applications' traffic only (no eval runs), or eval runs only. */
 export type Traffic = 'all' | 'apps' | 'evals';

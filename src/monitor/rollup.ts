@@ -12,13 +12,20 @@ export type SplitDim = 'model' | 'provider' | 'key' | 'team' | 'route';
  * `eval:` dimensions sum the same for eval traffic alone (calls an eval run made, judges and
  * cached answers included), so the overview can show applications' traffic without it.
  */
-export type RollupDim = '*' | SplitDim | 'cache' | 'eval:*' | `eval:${SplitDim | 'cache'}` | 'spend';
+export type RollupDim = '*' | SplitDim | 'cache' | 'nested' | 'eval:*' | `eval:${SplitDim | 'cache' | 'nested'}` | 'spend';
 /**
  * `cache` sums the calls of names that opt into the response cache by what the cache did and the
  * name called, as `STATUS:NAME` (see `cacheOutcomeOf`); other calls have no row in it. Its
  * `cost_usd` is what the answers cost upstream: paid by a miss, saved by a hit (which itself costs 0).
  */
-const BASE_DIMS = ['*', 'model', 'provider', 'key', 'team', 'route', 'cache'] as const;
+const BASE_DIMS = ['*', 'model', 'provider', 'key', 'team', 'route', 'cache', 'nested'] as const;
+/**
+ * `nested` sums the calls a route handed to another route by the branch that route chose, as
+ * `route > branch` (`nestedBranchesOf`): a call to `front` that front sent to the split `ab` is
+ * `ab > small` here and `front > ab` in `route`. A dimension of its own, so the overview's split by
+ * route still adds up to the calls made; route reports read both (a route may be called directly
+ * and reached through others). Before 2026-12-07 a nested route had no rows at all and read 0.
+ */
 /**
  * `spend` sums every call (eval runs' too) per team, key and model called, the value their JSON
  * array (`spendValue`): what `switchyard spend` and `GET /api/spend` export. Its day rows are never
@@ -248,6 +255,31 @@ function chosenTarget(parsed: unknown, route: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The branches of the routes a call reached through another route, as `route > branch` (the
+ * `nested` dimension): for each route in `decisions.route.steps` other than the one called, the
+ * target it chose last (`chosenTarget`). None for a call on no route, one that named no other
+ * route, a shadow check (not client traffic) and a cache hit (no route chose anything).
+ *
+ * @example nestedBranchesOf({ requestedModel: 'front', decisions: { route: { steps: [{ route: 'front', target: 'ab' }, { route: 'ab', target: 'small' }] } }, … }) // ['ab > small']
+ */
+export function nestedBranchesOf(trace: Pick<RolledTrace, 'requestedModel' | 'keyName' | 'decisions'>): string[] {
+  const d = trace.decisions;
+  // A stored trace's decisions are JSON text: one step names no second route unless "steps" lists two.
+  if (d === null || d === undefined || trace.keyName === SHADOW_KEY_NAME || (typeof d === 'string' && !d.includes('"steps"'))) return [];
+  const parsed = parsedDecisions(d);
+  const steps = (parsed as { route?: { steps?: unknown } } | null | undefined)?.route?.steps;
+  if (!Array.isArray(steps) || steps.length < 2) return [];
+  const out: string[] = [];
+  for (const step of steps as ({ route?: unknown } | null)[]) {
+    const route = step?.route;
+    if (typeof route !== 'string' || route === trace.requestedModel) continue;
+    const value = `${route} > ${chosenTarget(parsed, route)}`;
+    if (!out.includes(value)) out.push(value);
+  }
+  return out;
+}
+
 /** What the cache did with a call, as the `cache` dimension counts it. */
 export type CacheOutcome = 'exact' | 'semantic' | 'miss' | 'bypass' | 'skip';
 export const CACHE_OUTCOMES: readonly CacheOutcome[] = ['exact', 'semantic', 'miss', 'bypass', 'skip'];
@@ -299,7 +331,7 @@ function savedTokensOf(value: unknown): SavedTokens | undefined {
   return { inputTokens: input, outputTokens: output, cachedTokens: count(t?.cached) ?? 0 };
 }
 
-function valueOf(trace: RolledTrace, dim: Exclude<(typeof BASE_DIMS)[number], 'cache'>): string {
+function valueOf(trace: RolledTrace, dim: Exclude<(typeof BASE_DIMS)[number], 'cache' | 'nested'>): string {
   switch (dim) {
     case '*':
       return '';
@@ -357,32 +389,42 @@ export function accumulate(
       const dim = ROLLUP_DIMS[d] as RollupDim;
       const base = d === SPEND_INDEX ? SPEND_DIM : (BASE_DIMS[d % BASE_DIMS.length] as (typeof BASE_DIMS)[number]);
       if (base === 'cache' && !cache) continue;
+      if (base === 'nested') {
+        // Most calls reach no nested route: the decisions are read only when a route chose a route.
+        for (const value of nestedBranchesOf(t)) add(rows, bucket, d, dim, value, t, lat, first, failed, undefined);
+        continue;
+      }
       const value = base === 'cache' ? (cache as { value: string }).value : base === SPEND_DIM ? spendValue(t) : valueOf(t, base);
-      const id = `${d}\u0000${value}`;
-      let row = rows.get(id);
-      if (!row) rows.set(id, (row = emptyRow(bucket, dim, value)));
-      row.requests++;
-      row.errors += failed;
-      // A hit's row in the cache dimension counts the tokens its answer saved (its trace spent none).
-      const tokens = base === 'cache' ? ((cache as { saved?: SavedTokens }).saved ?? t) : t;
-      row.inputTokens += tokens.inputTokens;
-      row.outputTokens += tokens.outputTokens;
-      row.cachedTokens += tokens.cachedTokens;
-      row.reasoningTokens += t.reasoningTokens;
-      row.costUsd += base === 'cache' ? (cache as { costUsd: number }).costUsd : t.costUsd;
-      if (lat >= 0) {
-        row.latencyMsSum += t.latencyMs;
-        row.latencyHist[lat] = (row.latencyHist[lat] as number) + 1;
-      }
-      if (first >= 0) {
-        row.ttftCount++;
-        row.ttftMsSum += t.ttftMs as number;
-        row.ttftHist[first] = (row.ttftHist[first] as number) + 1;
-      }
+      add(rows, bucket, d, dim, value, t, lat, first, failed, base === 'cache' ? cache : undefined);
     }
   }
   for (const [bucket, rows] of byBucket) for (const row of rows.values()) mergeRow(into, `${bucket}\u0000${row.dim}\u0000${row.value}`, row);
   return into;
+}
+
+/** Adds one trace to its row of one dimension value (`cache`: the cache dimension's own figures for it). */
+function add(rows: Map<string, RollupRow>, bucket: number, d: number, dim: RollupDim, value: string, t: RolledTrace, lat: number, first: number, failed: number, cache: { costUsd: number; saved?: SavedTokens } | undefined): void {
+  const id = `${d}\u0000${value}`;
+  let row = rows.get(id);
+  if (!row) rows.set(id, (row = emptyRow(bucket, dim, value)));
+  row.requests++;
+  row.errors += failed;
+  // A hit's row in the cache dimension counts the tokens its answer saved (its trace spent none).
+  const tokens = cache ? (cache.saved ?? t) : t;
+  row.inputTokens += tokens.inputTokens;
+  row.outputTokens += tokens.outputTokens;
+  row.cachedTokens += tokens.cachedTokens;
+  row.reasoningTokens += t.reasoningTokens;
+  row.costUsd += cache ? cache.costUsd : t.costUsd;
+  if (lat >= 0) {
+    row.latencyMsSum += t.latencyMs;
+    row.latencyHist[lat] = (row.latencyHist[lat] as number) + 1;
+  }
+  if (first >= 0) {
+    row.ttftCount++;
+    row.ttftMsSum += t.ttftMs as number;
+    row.ttftHist[first] = (row.ttftHist[first] as number) + 1;
+  }
 }
 
 /** Adds `row` into the row under `id`, or stores it there (taking ownership) when there is none. */

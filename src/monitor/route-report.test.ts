@@ -16,11 +16,11 @@ const local = () => call({ provider: 'local', upstreamModel: null, costUsd: 0, l
 // A shadow check: the route called again by the gateway, past its local model, to the teacher.
 const shadow = () => call({ keyName: SHADOW_KEY_NAME, costUsd: 0.0001 });
 
-/** The route dimension's rows as a store sums them (only `values` is read by route reports). */
+/** The route and nested dimensions' rows as a store sums them (only `values` is read by route reports). */
 function readerOf(traces: RolledTrace[], drop: (value: string) => boolean = () => false): RollupReader {
-  const rows = [...accumulate(traces, 60_000).values()].filter((row) => row.dim === 'route' && !drop(row.value));
+  const rows = [...accumulate(traces, 60_000).values()].filter((row) => !drop(row.value));
   return {
-    values: async (_range, dim) => (dim === 'route' ? rows : []),
+    values: async (_range, dim) => rows.filter((row) => row.dim === dim),
     slots: async () => [],
     split: async () => [],
     dimensionValues: async () => ({ model: [], provider: [], key: [], team: [], route: [] }),
@@ -73,5 +73,34 @@ describe('routeReports: targets named as the gateway names its own branches', ()
     // The paid branch a local answer stood in for is the busiest target, the model "local" ($0.0002 a call).
     expect(report?.savedUsdPerLocalRequest).toBeCloseTo(0.0002, 12);
     expect(report?.savedUsd).toBeCloseTo(10 * 0.0002 - 0.0005, 12);
+  });
+});
+
+describe('routeReports: routes reached through another route', () => {
+  // front (conditional) sends calls to ab (a split of small and large) or straight to large.
+  const via = (...steps: [string, string][]) => () =>
+    call({ requestedModel: 'front', decisions: { route: { steps: steps.map(([route, target]) => ({ route, target, reason: 'r' })), model: steps.at(-1)?.[1] } } });
+
+  it('counts the calls another route sent a split, per arm, beside the calls that named it', async () => {
+    const traces = [
+      ...times(6, via(['front', 'ab'], ['ab', 'small'])),
+      ...times(2, via(['front', 'ab'], ['ab', 'large'])),
+      ...times(3, via(['front', 'large'])),
+      ...times(2, () => call({ requestedModel: 'ab', decisions: { route: { steps: [{ route: 'ab', target: 'large', reason: 'r' }], model: 'large' } } })),
+    ];
+    const reports = await routeReports(readerOf(traces), { front: 'conditional', ab: 'split' }, RANGE, {});
+    const ab = reports.find((r) => r.route === 'ab');
+    // Before 2026-12-07 ab read 2 requests (only the calls that named it), none of front's 8.
+    expect(ab?.requests).toBe(10);
+    expect(ab?.branches.map((b) => [b.branch, b.requests])).toEqual([['small', 6], ['large', 4]]);
+    // front still counts each of its calls once, by the branch it chose.
+    expect(reports.find((r) => r.route === 'front')?.branches.map((b) => [b.branch, b.requests])).toEqual([['ab', 8], ['large', 3]]);
+  });
+
+  it('counts a call once per route however many steps a cascade took through it', async () => {
+    // A cascade whose first step is the split: the split chose once, the cascade escalated past it.
+    const traces = times(3, via(['extract', 'ab'], ['ab', 'small'], ['extract', 'large']));
+    const [ab] = await routeReports(readerOf(traces), { ab: 'split' }, RANGE, {});
+    expect(ab?.branches.map((b) => [b.branch, b.requests])).toEqual([['small', 3]]);
   });
 });

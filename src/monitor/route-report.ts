@@ -70,7 +70,8 @@ export function routeShapes(routes: RoutesConfig): Record<string, RouteShape> {
 }
 
 /**
- * Per route: the traffic share of each branch over a range, the local model's coverage and
+ * Per route: the traffic share of each branch over a range (the calls that named the route and
+ * those another route sent it), the local model's coverage and
  * precision, and what it saved net of its shadow checks — from rollups (bounded work, whatever the traffic) plus the
  * gateway's live local-model state when there is one.
  *
@@ -83,7 +84,10 @@ export async function routeReports(
   local: Record<string, LocalModelState>,
 ): Promise<RouteReport[]> {
   const { stepMs, resolutionMs } = stepFor(range.until - range.since);
-  const rows: (RollupTotals & { value: string })[] = await rollups.values({ resolutionMs, since: range.since - (range.since % stepMs), until: range.until }, 'route');
+  const rollupRange = { resolutionMs, since: range.since - (range.since % stepMs), until: range.until };
+  // A route's calls: those that named it, and those another route sent it (`nested`).
+  const [called, reached] = await Promise.all([rollups.values(rollupRange, 'route'), rollups.values(rollupRange, 'nested')]);
+  const rows: (RollupTotals & { value: string })[] = [...called, ...reached];
   return Object.entries(routes).map(([route, shape]) => {
     const { policy, cascade } = typeof shape === 'string' ? { policy: shape, cascade: undefined } : shape;
     const byBranch = new Map<string, { requests: number; costUsd: number; latencyMsSum: number; answered: number }>();

@@ -23,9 +23,11 @@ const TRAFFIC = [
 function noneLabel(name: string, by: Dimension): string {
   return name === '(none)' ? `(no ${by})` : name;
 }
-const DIMENSIONS: Dimension[] = ['model', 'provider', 'key', 'team', 'route'];
+/** The dimensions offered here; `nested` (routes reached through another route) is the Routes page's. */
+type Shown = Exclude<Dimension, 'nested'>;
+const DIMENSIONS: Shown[] = ['model', 'provider', 'key', 'team', 'route'];
 /** The traces filter a breakdown row links to; a route branch ("support > (local)") filters on its route. */
-const FILTER: Record<Dimension, (name: string) => Record<string, string>> = {
+const FILTER: Record<Shown, (name: string) => Record<string, string>> = {
   model: (name) => ({ model: name }),
   provider: (name) => ({ provider: name }),
   key: (name) => ({ key: name }),
@@ -71,7 +73,8 @@ function breakdownValue(row: Overview['breakdown'][number], column: BreakdownCol
 
 export function OverviewPage({ route }: { route: Route }) {
   const chosen = route.query.get('range');
-  const by = (route.query.get('by') ?? 'model') as Dimension;
+  const asked = route.query.get('by');
+  const by: Shown = DIMENSIONS.find((d) => d === asked) ?? 'model';
   const traffic = route.query.get('traffic') ?? 'all';
   // Without a chosen range the server picks the day or its last hour in one answer (see useRecentRange).
   const { data, error, loading } = useApi<Overview>(`/api/overview${qs({ range: chosen ?? 'auto', by, traffic: traffic === 'all' ? undefined : traffic })}`);

@@ -26,6 +26,8 @@ export function RoutesPage({ route }: { route: PageRoute }) {
   const chosen = route.query.get('range');
   const reports = useApi<{ routes: RouteReport[]; range?: '1h' | '24h' }>(`/api/routes?range=${chosen ?? 'auto'}`);
   const overview = useApi<Overview>(`/api/overview?range=${chosen ?? 'auto'}&by=route&top=50`);
+  // The calls other routes sent a route (a split behind a conditional rule): its branches are in the nested dimension.
+  const nested = useApi<Overview>(`/api/overview?range=${chosen ?? 'auto'}&by=nested&top=50`);
   const range = chosen ?? overview.data?.range ?? reports.data?.range ?? '24h';
   const runs = useApi<{ runs: RunRecord[] }>('/api/evals/runs?limit=200');
   const models = useApi<{ versions: ListedVersion[]; pins?: RoutePin[] }>('/api/models');
@@ -102,7 +104,7 @@ export function RoutesPage({ route }: { route: PageRoute }) {
             ) : null}
           </div>
           {versions.has(r.route) || r.local ? <ModelVersions route={r.route} versions={models.data ? versions.get(r.route) ?? [] : undefined} error={models.error} pin={models.data?.pins?.find((p) => p.route === r.route)} onChanged={modelsChanged} /> : null}
-          {overview.data ? <BranchChart overview={overview.data} route={r.route} /> : null}
+          {overview.data ? <BranchChart overview={overview.data} nested={nested.data} route={r.route} /> : null}
           {overview.data && r.savedUsdPerLocalRequest > 0 && r.localShare > 0 ? <SavingsChart overview={overview.data} route={r.route} perLocalAnswer={r.savedUsdPerLocalRequest} /> : null}
           {ladders.get(r.route) ? <LadderCard {...(ladders.get(r.route) as LatestLadder)} /> : null}
           {/* A cascade's steps only once a call came to it: a table of zeros says nothing the empty branch table does not. */}
@@ -178,13 +180,28 @@ function latestLadders(runs: readonly RunRecord[]): Map<string, LatestLadder> {
   return out;
 }
 
-/** The route's branches over time, from the overview split by route; its shadow checks are no branch (not its traffic). */
-function BranchChart({ overview, route }: { overview: Overview; route: string }) {
+/**
+ * The route's branches over time, from the overview split by route and, for the calls other routes
+ * sent it, by nested route (added slot by slot); its shadow checks are no branch (not its traffic).
+ */
+function BranchChart({ overview, nested, route }: { overview: Overview; nested: Overview | undefined; route: string }) {
   const prefix = `${route} > `;
-  const series = overview.split.names
-    .map((name, i) => ({ name, values: overview.split.requests[i] ?? [] }))
-    .filter((s) => s.name.startsWith(prefix) && s.name !== shadowName(route))
-    .map((s) => ({ label: s.name.slice(prefix.length), values: s.values }));
+  const byLabel = new Map<string, number[]>();
+  for (const from of nested ? [overview, nested] : [overview]) {
+    // Slots are matched by their start, in case the two answers' ranges ended in different slots.
+    const at = new Map(overview.series.ts.map((ts, i) => [ts, i]));
+    from.split.names.forEach((name, i) => {
+      if (!name.startsWith(prefix) || name === shadowName(route)) return;
+      const label = name.slice(prefix.length);
+      let values = byLabel.get(label);
+      if (!values) byLabel.set(label, (values = overview.series.ts.map(() => 0)));
+      (from.split.requests[i] ?? []).forEach((n, j) => {
+        const slot = at.get(from.series.ts[j] ?? Number.NaN);
+        if (slot !== undefined) values[slot] = (values[slot] ?? 0) + n;
+      });
+    });
+  }
+  const series = [...byLabel].map(([label, values]) => ({ label, values }));
   if (series.length === 0) return null;
   const requests = <TimeChart title="Requests per branch" unit={`requests ${perStep(overview.stepMs)}`} ts={overview.series.ts} series={series} />;
   if (series.length === 1) return requests;
