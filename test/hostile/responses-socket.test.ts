@@ -78,6 +78,21 @@ describe('bad messages get a 400 error event naming the field, and the socket ke
     ws.close();
   });
 
+  it('a number past ±1.8e308 is named as over HTTP, not sent on as null (no cap, no temperature)', async () => {
+    const { ws, next } = await open();
+    // The message was written out again for the pipeline, and JSON.stringify makes Infinity null:
+    // max_output_tokens 1e999 was a call with no cap, temperature -1e999 one at the default.
+    for (const [field, literal, shown] of [['max_output_tokens', '1e999', 'Infinity'], ['temperature', '-1e999', '-Infinity'], ['metadata', '{"n":1e999}', 'Infinity']] as const) {
+      ws.send(`{"type":"response.create","model":"small","input":"hi","${field}":${literal}}`);
+      const event = await next();
+      const path = field === 'metadata' ? 'metadata.n' : field;
+      expect(event).toMatchObject({ type: 'error', status: 400, error: { param: path } });
+      expect(event.error?.message).toBe(`${path}: ${shown} (a number past ±1.8e308: 1e999 in JSON, .inf in YAML): send a finite number`);
+    }
+    await stillServes(ws, next);
+    ws.close();
+  });
+
   it('generate must be a boolean: "no" is not a call with a model answer', async () => {
     const { ws, next } = await open();
     for (const generate of ['no', 0, 'false', {}]) {

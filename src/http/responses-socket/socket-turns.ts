@@ -1,6 +1,7 @@
 import { describeValue } from '../../core/format-issues.js';
 import { SwitchyardError } from '../../core/errors.js';
 import { MAX_JSON_DEPTH, tooDeep } from '../../core/json-depth.js';
+import { nonFiniteProblem } from '../../core/finite-numbers.js';
 import type { JsonObject } from '../../core/openai-wire.js';
 import { validateResponsesBody } from '../../gateway/validate-chat-body.js';
 import type { SteerMessage } from './socket-steer.js';
@@ -98,6 +99,10 @@ export class SocketTurns {
     // continued input, JSON.stringify of the body) would overflow the stack on a deeper message.
     const deep = tooDeep(message, text);
     if (deep !== undefined) throw new SwitchyardError('invalid_json', `the message nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep (at ${deep}); expected at most ${MAX_JSON_DEPTH}`, { param: deep });
+    // The body is written out again for the pipeline, where JSON.stringify makes a number past
+    // ±1.8e308 (Infinity) null: max_output_tokens 1e999 went up as no cap, where HTTP refuses it.
+    const infinite = nonFiniteProblem(message);
+    if (infinite !== undefined) throw new SwitchyardError('invalid_request', infinite.message, { param: infinite.path });
     const { type, ...body } = message as JsonObject;
     if (type === 'response.processed') return { kind: 'ignore' };
     if (type === 'response.steer') return { kind: 'steer', target: body.previous_response_id, input: body.input };
