@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { EFFORT_ORDER } from './openai-efforts.js';
+import { firstIssues, walkingToFirstIssue } from './first-issues.js';
 import { isAnthropicWebSearchType, isResponsesWebSearchType } from './web-search.js';
 
 const text = z.string();
@@ -14,8 +15,16 @@ const nonNegative = z.number().nonnegative();
 const positiveInt = z.number().int().positive();
 const stringArray = z.array(z.string());
 
-/** Adds `schema`'s issues with `value` to a refinement: one shape checked by a field's value (a tool's `type`). */
+/**
+ * Adds `schema`'s issues with `value` to a refinement: one shape checked by a field's value (a
+ * tool's `type`). In a walk to the first problem (`firstIssues`), only the block's first ones,
+ * each marked to stop the walk: a list of 200,000 bad blocks stops at its first.
+ */
 function addIssuesOf(schema: z.ZodType, value: unknown, ctx: z.RefinementCtx): void {
+  if (walkingToFirstIssue()) {
+    for (const issue of firstIssues(schema, value)) ctx.addIssue({ ...issue, continue: false } as Parameters<typeof ctx.addIssue>[0]);
+    return;
+  }
   const result = schema.safeParse(value);
   if (!result.success) for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
 }

@@ -1,9 +1,10 @@
 /**
- * Views of a request body whose lists are cut to their first items, so that a schema check of a
- * long list of bad items names the first ones without first making a problem object for each of
- * the rest: zod has no early exit, and a 1 MB `tools` of zeros (500,000 problems) held the event
- * loop 5 s, 8 MB of them 71 s and 3.4 GB; nested in a message past ~120,000 items, zod's own
- * spread of them overflowed the stack (a 500).
+ * Views of a request body whose lists are cut to their first items, so that the 400 for a long
+ * list of bad items words the first ones without first making a problem object for each of the
+ * rest: zod has no early exit that counts, and a 1 MB `tools` of zeros (500,000 problems) held the
+ * event loop 5 s, 8 MB of them 71 s and 3.4 GB; nested in a message past ~120,000 items, zod's own
+ * spread of them overflowed the stack (a 500). validate-chat-body.ts cuts a little past the first
+ * problem, found by zod's early exit (core/first-issues.ts).
  */
 
 /** Lists deeper than this are not looked into: the wire schemas stop well above it (their free-form records, a tool's parameters, are not checked item by item). */

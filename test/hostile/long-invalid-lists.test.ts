@@ -7,8 +7,8 @@ import { type Harness, startHarness } from '../../src/test-support/gateway-harne
  * A long list of bad items (a megabyte of `0,` in `tools`, a message's `tool_calls` or content):
  * the schema check made a problem object for every item before the 400 named three, 5 s of the
  * event loop for 1 MB (71 s and 3.4 GB for 8 MB), and past ~120,000 items nested in a message
- * zod's spread of them overflowed the stack, a 500. The check now reads growing prefixes of the
- * lists and refuses at the first ones that fail.
+ * zod's spread of them overflowed the stack, a 500. The check now stops at the first bad item
+ * and words the 400 from the lists cut a little past it.
  */
 let h: Harness;
 beforeAll(async () => {
@@ -48,6 +48,31 @@ describe('a long list of invalid items', () => {
       expect(refused).toBeInstanceOf(Anthropic.BadRequestError);
       expect((refused as InstanceType<typeof Anthropic.BadRequestError>).message).toContain(start);
     }
+  });
+
+  it('behind 70,000 good tool_calls (5.3 MB): the first bad one named, not "too many invalid items to check"', async () => {
+    // Checked on growing prefixes, the round that failed held 192,000 bad items: zod's spread of them
+    // overflowed, and the 400 named nothing, after 3.2 s of the event loop.
+    const call = { id: 'c', type: 'function' as const, function: { name: 'f', arguments: '{}' } };
+    const refused = await h.openai('sk-sy-test').chat.completions
+      .create({ model: 'small', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', tool_calls: [...Array(70_000).fill(call), ...zeros(200_000)] }] })
+      .then(() => undefined, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    const error = (refused as InstanceType<typeof OpenAI.BadRequestError>).error as { param: string; message: string };
+    expect(error.param).toBe('messages[1].tool_calls[70000]');
+    expect(error.message).toMatch(/^invalid request: messages\[1\]\.tool_calls\[70000\]: expected object, got 0; messages\[1\]\.tool_calls\[70001\]: expected object, got 0; messages\[1\]\.tool_calls\[70002\]: expected object, got 0 \(and 1021 more in the first 71,024 items of each list\)$/);
+  });
+
+  it("behind good ones, bad blocks that a refinement finds (an Anthropic text block's text of 5; a Responses function_call_output's empty call_id): the first named at its field", async () => {
+    const blocks = [...Array(70_000).fill({ type: 'text', text: 'some words' }), ...Array(200_000).fill({ type: 'text', text: 5 })];
+    const anthropic = await h.anthropic('sk-sy-test').messages.create({ model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: blocks }] } as never).then(() => undefined, (e: unknown) => e);
+    expect(anthropic).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((anthropic as Error).message).toContain('invalid request: messages[0].content[70000].text: expected string, got 5; messages[0].content[70001].text: expected string, got 5');
+    const items = [...Array(40_000).fill({ role: 'user', content: [{ type: 'input_text', text: 'some words' }] }), ...Array(100_000).fill({ type: 'function_call_output', call_id: '', output: 'x' })];
+    const responses = await h.openai('sk-sy-test').responses.create({ model: 'small', input: items } as never).then(() => undefined, (e: unknown) => e);
+    expect(responses).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((responses as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ param: 'input[40000].call_id' });
+    expect((responses as Error).message).toContain('input[40000].call_id: must be the call_id of the function_call it answers (got an empty string); input[40001].call_id');
   });
 
   it('a long valid conversation still answers (each list checked whole in the end)', async () => {
