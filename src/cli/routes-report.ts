@@ -115,8 +115,10 @@ async function fromStore(flags: RoutesFlags, span: number): Promise<RouteReport[
     const after = existsSync(demo) ? `; the demo's: ${CLI} routes --config ${demo}` : '';
     throw new SwitchyardError('invalid_request', `${CLI} routes needs --config FILE (the gateway config, which defines the routes) or --gateway URL${after}`);
   }
-  const { loadConfigFile } = await import('../config/load-config.js');
-  const config = loadConfigFile(flags.config);
+  // Only the routes, the models and providers they name, and the store are checked: the rest of
+  // the file (a variable only the gateway's shell sets) is the gateway's.
+  const { loadRouting } = await import('../config/load-config.js');
+  const config = loadRouting(flags.config);
   return withStores(flags, async (stores) => {
     const local: Record<string, LocalModelState> = {};
     for (const [name, route] of Object.entries(config.routes)) {

@@ -21,7 +21,7 @@ export function interpolateEnv(
       const found = env[name];
       if (found !== undefined && found !== '') return found;
       if (fallback !== undefined) return fallback;
-      // Read-only commands load the whole file too, so the fix is said for them as well.
+      // Read-only commands check the sections they read too, so the fix is said for them as well.
       errors.push(`${formatPath(path)}: environment variable ${name} is not set (used as ${whole}): export ${name}=… in this shell first, or write \${${name}:-default} in the file`);
       return '';
     });

@@ -8,6 +8,8 @@ import { interpolateEnv } from './interpolate-env.js';
 import { z } from 'zod';
 import { type Config, configSchema, serverSchema } from './schema.js';
 import { validateReferences } from './validate-references.js';
+import { validateModels, withNoModelsNote } from './validate-models.js';
+import { validateRoutes } from './validate-routes.js';
 import { parseYamlDocument, yamlValue } from '../core/yaml-text.js';
 import { yamlProblems } from './yaml-problems.js';
 import { knownNames } from './known-names.js';
@@ -118,11 +120,14 @@ const addressSchema = z.object({ host: serverSchema.shape.host, port: serverSche
  * @example loadServerAddress('switchyard.yaml') // { host: '127.0.0.1', port: 8080 }
  */
 export function loadServerAddress(path: string, env: Record<string, string | undefined> = process.env): ServerAddress {
-  const { written } = checkedSection(path, 'server', env, (error) => /^server\.(host|port): /.test(error));
+  const { written } = checkedSections(path, ['server'], env, (error) => /^server\.(host|port): /.test(error));
   // Sound but for a variable unset outside the address, whose blank value the section refused.
-  const server = written as Record<string, unknown> | undefined;
+  const server = written.server as Record<string, unknown> | undefined;
   return addressSchema.parse({ host: server?.host, port: server?.port });
 }
+
+/** A section of the config file, by its key. */
+type Section = keyof typeof configSchema.shape & keyof Config;
 
 /**
  * One section of a config file, checked as `serve` checks it, for a command that needs that
@@ -132,27 +137,63 @@ export function loadServerAddress(path: string, env: Record<string, string | und
  *
  * @example loadConfigSection('switchyard.yaml', 'store') // { sqlite: 'switchyard.db' }
  */
-export function loadConfigSection<K extends keyof typeof configSchema.shape & keyof Config>(path: string, section: K, env: Record<string, string | undefined> = process.env): Config[K] {
-  const { parsed } = checkedSection(path, section, env, () => true);
-  return parsed as Config[K];
+export function loadConfigSection<K extends Section>(path: string, section: K, env: Record<string, string | undefined> = process.env): Config[K] {
+  return loadConfigSections(path, [section], env)[section];
 }
 
 /**
- * A section of a config file with its `${VAR}`s filled and checked by the config's schema; the
- * error lists its problems, and the unset variables that `matters` keeps (every problem of a
+ * Some sections of a config file, each checked as `serve` checks it (`loadConfigSection` for
+ * several): the others are not read. A variable unset in them is an error unless `matters` says
+ * it is not this command's (a provider's key, set only where the gateway runs).
+ *
+ * @example loadConfigSections('switchyard.yaml', ['monitoring']).monitoring.drift.alpha // 0.01
+ */
+export function loadConfigSections<K extends Section>(path: string, sections: readonly K[], env: Record<string, string | undefined> = process.env, matters: (envError: string) => boolean = () => true): Pick<Config, K> {
+  const { parsed } = checkedSections(path, sections, env, matters);
+  return parsed as Pick<Config, K>;
+}
+
+/** What a command that reads the config's routes gets of it: a route names models, a model providers. */
+export type Routing = Pick<Config, 'models' | 'routes'>;
+
+/** The sections that define the routes and what they name. */
+const routingSchema = z.object({ models: configSchema.shape.models, routes: configSchema.shape.routes });
+
+/**
+ * The `models` and `routes` of a config file, for the commands that read routes without serving
+ * them (`routes`, `models`, `local train`): checked as `serve` checks them, with the `providers`
+ * they name and their references to each other (a model's provider, a route's targets), and
+ * nothing else of the file. A provider's key unset in this shell is not an error: only the gateway
+ * sends it (the problems of a value it left blank are dropped, as for every unset variable).
+ *
+ * @example loadRouting('gateway.yaml').routes['support-intent'].policy // 'cascade'
+ */
+export function loadRouting(path: string, env: Record<string, string | undefined> = process.env): Routing {
+  const { written, parsed } = checkedSections(path, ['providers', 'models', 'routes'], env, (error) => !/^providers\.[^:]*: environment variable /.test(error));
+  // Not parsed only where a provider's value was left blank by a variable this shell lacks.
+  const { models, routes } = (parsed ?? routingSchema.parse(written)) as Routing;
+  const providers = (written.providers ?? {}) as Record<string, unknown>;
+  const problems = withNoModelsNote([...validateModels(models, providers), ...validateRoutes(routes, Object.keys(models))], models);
+  if (problems.length > 0) throw invalid(path, problems);
+  return { models, routes };
+}
+
+/**
+ * Sections of a config file with their `${VAR}`s filled and checked by the config's schema; the
+ * error lists their problems, and the unset variables that `matters` keeps (every problem of a
  * value left blank by an unset variable is dropped, as `parseConfig` drops it).
  */
-function checkedSection(path: string, section: keyof typeof configSchema.shape, env: Record<string, string | undefined>, matters: (envError: string) => boolean): { written: unknown; parsed: unknown } {
+function checkedSections(path: string, sections: readonly Section[], env: Record<string, string | undefined>, matters: (envError: string) => boolean): { written: Record<string, unknown>; parsed: Record<string, unknown> | undefined } {
   const raw = configRoot(readConfigText(path), path);
   const swapped = suiteAsConfig(raw, path);
   if (swapped !== undefined) throw invalid(path, [swapped]);
   const envErrors: string[] = [];
-  const written = interpolateEnv({ [section]: raw[section] }, env, envErrors) as Record<string, unknown>;
-  const sectionOnly = z.object({ [section]: configSchema.shape[section] });
-  const result = sectionOnly.safeParse(written);
-  const problems = [...envErrors.filter(matters), ...elsewhere(result.success ? [] : formatIssues(result.error, written, sectionOnly), envErrors)];
+  const written = interpolateEnv(Object.fromEntries(sections.map((section) => [section, raw[section]])), env, envErrors) as Record<string, unknown>;
+  const sectionsOnly = z.object(Object.fromEntries(sections.map((section) => [section, configSchema.shape[section]])));
+  const result = sectionsOnly.safeParse(written);
+  const problems = [...envErrors.filter(matters), ...elsewhere(result.success ? [] : formatIssues(result.error, written, sectionsOnly), envErrors)];
   if (problems.length > 0) throw invalid(path, problems);
-  return { written: written[section], parsed: result.success ? (result.data as Record<string, unknown>)[section] : undefined };
+  return { written, parsed: result.success ? (result.data as Record<string, unknown>) : undefined };
 }
 
 /** A config file's text, read and decoded; the error says which file and why. */

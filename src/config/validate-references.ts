@@ -1,25 +1,12 @@
 import { quoteClipped } from '../core/clip.js';
 import { BUILT_IN_CACHE_EMBEDDERS } from './cache-schema.js';
-import { BUILT_IN_MODELS } from './embedded-default.js';
 import { validateGuardrails } from './validate-guardrails.js';
+import { validateModels, withNoModelsNote } from './validate-models.js';
 import { validateMonitoring } from './validate-monitoring.js';
 import { validateRedisPrefixes } from './validate-redis-prefixes.js';
 import { validateRoutes } from './validate-routes.js';
 import type { Config } from './schema.js';
 import { knownOnce, suggestions } from './known-names.js';
-
-/** How every check of this module and its helpers words a name that is neither a model nor a route. */
-const UNKNOWN_NAME = /: unknown (target|model)\b/;
-
-/**
- * Said once, first, when a file that defines no models names some: such a file is usually an
- * example (the README's routes) written for the models `switchyard serve` has without a config,
- * and a line per target saying "models: none" does not say why there are none.
- */
-const NO_MODELS = `models: none defined, so no name below can be found: a config file replaces the built-in models (${BUILT_IN_MODELS.join(', ')}) of a start without one; define the ones you use under providers: and models: (README, "Configuration"; examples/switchyard.sim.yaml fronts the simulator)`;
-
-/** A model name's length at most: what a route's target (and so a client's `model`) can name. */
-export const MAX_MODEL_NAME_CHARS = 256;
 
 /**
  * Checks what the schema cannot: that models name configured providers, that each model says
@@ -32,29 +19,7 @@ export function validateReferences(config: Config): string[] {
   const targets = [...Object.keys(config.models), ...Object.keys(config.routes)];
   const knownTargets = knownOnce(() => targets);
   const knownModels = knownOnce(() => Object.keys(config.models));
-  const providers = knownOnce(() => Object.keys(config.providers));
-  const checkProvider = (path: string, name: string) => {
-    if (!Object.hasOwn(config.providers, name)) errors.push(`${path}: unknown provider "${name}" (${providers()})`);
-  };
-
-  for (const [name, model] of Object.entries(config.models)) {
-    if (name.length > MAX_MODEL_NAME_CHARS) {
-      errors.push(`models: the model name ${quoteClipped(name, 60)} has ${name.length} characters; at most ${MAX_MODEL_NAME_CHARS} (a route's target can name no longer one)`);
-      continue;
-    }
-    const path = `models.${name}`;
-    const ways = [model.provider !== undefined, model.fallbacks !== undefined, model.loadbalance !== undefined].filter(Boolean).length;
-    if (ways !== 1) {
-      errors.push(`${path}: give exactly one of "provider" (with "model"), "fallbacks" or "loadbalance"`);
-      continue;
-    }
-    if (model.provider !== undefined) {
-      checkProvider(`${path}.provider`, model.provider);
-      if (model.model === undefined) errors.push(`${path}.model: expected the provider's model name, got nothing`);
-    }
-    model.fallbacks?.forEach((target, i) => checkProvider(`${path}.fallbacks[${i}].provider`, target.provider));
-    model.loadbalance?.forEach((target, i) => checkProvider(`${path}.loadbalance[${i}].provider`, target.provider));
-  }
+  errors.push(...validateModels(config.models, config.providers));
 
   const names = new Set<string>();
   // A key is its secret (its identity, traces and budget derive from it): one secret under two
@@ -93,6 +58,5 @@ export function validateReferences(config: Config): string[] {
   errors.push(...validateGuardrails(config.guardrails, { models: targets }, suggest));
   errors.push(...validateMonitoring(config, suggest));
   errors.push(...validateRedisPrefixes(config));
-  if (Object.keys(config.models).length === 0 && errors.some((error) => UNKNOWN_NAME.test(error))) errors.unshift(NO_MODELS);
-  return errors;
+  return withNoModelsNote(errors, config.models);
 }

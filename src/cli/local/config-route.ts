@@ -8,8 +8,8 @@ import type { ClassifyTask } from '../../config/task-schema.js';
  * @example await configTask('gateway.yaml', 'support-intent', '--route') // { type: 'classify', min_precision: 0.95, … }
  */
 export async function configTask(path: string, route: string, param: string): Promise<ClassifyTask | undefined> {
-  const { loadConfigFile } = await import('../../config/load-config.js');
-  const routes = loadConfigFile(path).routes;
+  const { loadRouting } = await import('../../config/load-config.js');
+  const routes = loadRouting(path).routes;
   const found = routes[route];
   if (!found) {
     const names = Object.keys(routes);

@@ -62,10 +62,10 @@ export async function modelsAction(flags: { db?: string; config?: string; route?
   }, { existing: true });
 }
 
-/** The route names of the config file at `path` (loaded only when asked: validating a config costs more than listing). */
+/** The route names of the config file at `path` (loaded only when asked: validating a config costs more than listing; only its routes and what they name are checked). */
 async function configRoutes(path: string): Promise<Set<string>> {
-  const { loadConfigFile } = await import('../../config/load-config.js');
-  return new Set(Object.keys(loadConfigFile(path).routes));
+  const { loadRouting } = await import('../../config/load-config.js');
+  return new Set(Object.keys(loadRouting(path).routes));
 }
 
 /**

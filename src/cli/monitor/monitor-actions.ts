@@ -1,6 +1,6 @@
 import { quoteClipped } from '../../core/clip.js';
 import { countOf } from '../../core/plural.js';
-import { loadConfigFile } from '../../config/load-config.js';
+import { loadConfigSection } from '../../config/load-config.js';
 import { monitoringSchema, type MonitoringConfig } from '../../config/monitor-schema.js';
 import { systemClock } from '../../core/clock.js';
 import { DATE_RANGE_TEXT, isDateMs } from '../../core/date-range.js';
@@ -48,8 +48,14 @@ function time(text: string, name: string): number {
   return ms;
 }
 
+/**
+ * The `monitoring` section of --config, checked as `serve` checks it (a variable unset in it, a
+ * webhook's URL, is an error); the rest of the file is the gateway's (examples/gateway.yaml's
+ * $SWITCHYARD_METRICS_TOKEN stopped drift, topics and alerts in a shell without it). Its rules'
+ * routes, keys and teams are checked by `serve`, against the sections that define them.
+ */
 async function monitoringOf(flags: StoreFlags): Promise<MonitoringConfig> {
-  return flags.config ? loadConfigFile(flags.config).monitoring : monitoringSchema.parse({});
+  return flags.config ? loadConfigSection(flags.config, 'monitoring') : monitoringSchema.parse({});
 }
 
 /**

@@ -23,7 +23,7 @@ import { RANGE_QUERY, rangeOf } from './monitor-routes.js';
 import { param, type QuerySpec, type QueryValues } from '../query-params.js';
 import type { Router } from './router.js';
 import { describeValue } from '../../core/format-issues.js';
-import { MAX_MODEL_NAME_CHARS } from '../../config/validate-references.js';
+import { MAX_MODEL_NAME_CHARS } from '../../config/validate-models.js';
 
 export interface DriftApiDeps {
   monitor: MonitorStore;

@@ -6,7 +6,7 @@ import type { Principal } from './access.js';
 import { onlyFields, optionalString, readJson, readOptionalJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
 import { param, type QuerySpec } from '../query-params.js';
-import { MAX_MODEL_NAME_CHARS } from '../../config/validate-references.js';
+import { MAX_MODEL_NAME_CHARS } from '../../config/validate-models.js';
 
 export interface ModelApiDeps {
   registry: ModelRegistry;

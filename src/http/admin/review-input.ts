@@ -5,7 +5,7 @@ import { describeValue, unknownFields } from '../../core/format-issues.js';
 import { quoteClipped } from '../../core/clip.js';
 import { hasBidiControl, terminalText } from '../../core/terminal-text.js';
 import { MAX_METADATA_KEY_CHARS, MAX_METADATA_KEYS, MAX_METADATA_VALUE_CHARS } from '../../core/client-metadata.js';
-import { MAX_MODEL_NAME_CHARS } from '../../config/validate-references.js';
+import { MAX_MODEL_NAME_CHARS } from '../../config/validate-models.js';
 
 type Body = Record<string, unknown>;
 
