@@ -149,7 +149,13 @@ describe('toAnthropicRequest', () => {
   it('requires something to send: empty messages are dropped and none left is an error', () => {
     const out = toAnthropicRequest(request([user(''), user('real'), { role: 'assistant', content: '' }]), MODEL);
     expect(out.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'real' }] }]);
-    expect(thrown(() => toAnthropicRequest(request([{ role: 'system', content: 'only' }, user('')]), MODEL)).param).toBe('messages');
+    expect(thrown(() => toAnthropicRequest(request([{ role: 'system', content: '' }, user('')]), MODEL)).param).toBe('messages');
+  });
+
+  it('sends a system prompt with no other message as the user turn, as OpenAI answers it', () => {
+    const out = toAnthropicRequest(request([{ role: 'system', content: 'only' }, user('')]), MODEL);
+    expect(out.system).toBeUndefined();
+    expect(out.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'only' }] }]);
   });
 
   it('defaults max_tokens, prefers max_completion_tokens, and clamps temperature to [0, 1]', () => {

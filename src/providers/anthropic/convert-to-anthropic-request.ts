@@ -22,6 +22,7 @@ import { webSearchOf } from '../../core/web-search.js';
 import { toAnthropicWebSearch, WEB_SEARCH_TOOL } from './web-search-tool.js';
 import { isJsonObject } from '../../core/openai-wire.js';
 import { lengthenBreakpoints } from './cache-breakpoints.js';
+import { systemAloneAsUser } from './system-alone-as-user.js';
 
 /** Anthropic requires `max_tokens`; OpenAI clients often leave it out. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -62,7 +63,7 @@ export function toAnthropicRequest(request: ChatCompletionRequest, upstreamModel
       param: 'functions',
     });
   }
-  const { system, messages } = toAnthropicMessages(req.messages);
+  const { system, messages } = systemAloneAsUser(toAnthropicMessages(req.messages), decisions);
   lengthenBreakpoints(system, messages, req['prompt_cache_options']);
   if (messages.length === 0) {
     throw new SwitchyardError('invalid_request', 'messages must contain at least one non-empty user or assistant message', {

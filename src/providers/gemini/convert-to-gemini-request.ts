@@ -40,6 +40,7 @@ import type {
 } from './gemini-wire.js';
 import { isJsonObject } from '../../core/openai-wire.js';
 import { refuseChatThinking } from '../chat-thinking-field.js';
+import { systemAloneAsUser } from './system-alone-as-user.js';
 
 export interface ToGeminiOptions {
   /** The upstream model; decides how thinking is set (level or budget). Defaults to `req.model`. */
@@ -87,9 +88,9 @@ export function toGeminiRequest(request: ChatCompletionRequest, options: ToGemin
   }
   refuseChatThinking(req, 'Gemini');
   const model = options.model ?? req.model;
-  const { systemInstruction, contents } = toGeminiContents(req.messages, {
+  const { systemInstruction, contents } = systemAloneAsUser(toGeminiContents(req.messages, {
     signatureFallback: isGemini3OrLater(model) ? SKIP_SIGNATURE : undefined,
-  });
+  }), options.decisions);
   if (contents.length === 0) {
     throw new SwitchyardError('invalid_request', 'messages must contain at least one non-empty user or assistant message', { param: 'messages' });
   }
