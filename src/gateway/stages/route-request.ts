@@ -62,7 +62,32 @@ export function routeRequest(deps: RouteStageDeps): Stage {
         plan = planRoute(name, deps.routes, features, { ...deps, refused, earlier: plan.steps });
       }
     }
-    if (deps.routes[name]?.options.expose_header !== false) outcome.headers['x-switchyard-route'] = routeHeader(steps);
+    const skipped = localModelPassedBy(name, steps, deps.routes);
+    if (skipped && !call.decisions?.local) call.decide('local', { answered: false, route: skipped.route, reason: skipped.reason });
+    if (deps.routes[name]?.options.expose_header !== false) outcome.headers['x-switchyard-route'] = routeHeader(skipped ? withLocalStep(steps, skipped) : steps);
     return outcome;
   };
+}
+
+/** The steps with the local model's, as a local answer's header has it: before the route's own first step. */
+function withLocalStep(steps: readonly RouteStep[], local: { route: string; reason: string }): Pick<RouteStep, 'route' | 'target' | 'reason'>[] {
+  const at = steps.findIndex((s) => s.route === local.route);
+  return [...steps.slice(0, at), { route: local.route, target: 'local', reason: local.reason }, ...steps.slice(at)];
+}
+
+/**
+ * A route with a local task model (`options.task`) that the call reached through another route:
+ * its local model answers, and learns from, only calls that name its route, so this one went to
+ * its target without asking it. Said on the trace and in the header, which were silent on it.
+ * Only the steps of this call are looked at (one or two on most calls).
+ *
+ * @example localModelPassedBy('front', [{ route: 'front', target: 'intent', … }, { route: 'intent', target: 'large', … }], routes)
+ * // { route: 'intent', reason: 'not asked: reached through route front; a local model answers only calls that name its route' }
+ */
+export function localModelPassedBy(called: string, steps: readonly Pick<RouteStep, 'route'>[], routes: RoutesConfig): { route: string; reason: string } | undefined {
+  if (steps.length < 2) return undefined;
+  for (const step of steps) {
+    if (step.route !== called && routes[step.route]?.options.task) return { route: step.route, reason: `not asked: reached through route ${called}; a local model answers only calls that name its route` };
+  }
+  return undefined;
 }

@@ -12,6 +12,8 @@ interface LocalDecision {
   version?: number;
   predictMs?: number;
   savedUsd?: number;
+  /** Set when the route with the local model was reached through another route, which never asks it. */
+  route?: string;
 }
 
 const VERDICT_CLASS: Record<string, string> = { accept: 'pill ok', final: 'pill ok', delivered: 'pill', escalate: 'pill src-flag', skip: 'pill' };
@@ -136,6 +138,13 @@ function LocalLine({ local }: { local: LocalDecision }) {
         {confidence}
         {local.predictMs === undefined ? '' : ` in ${ms(local.predictMs)}`}; no provider was called
         {local.savedUsd === undefined ? '.' : `, saving ${usd(local.savedUsd)} (the route's target at its price).`}
+      </p>
+    );
+  }
+  if (local.route !== undefined) {
+    return (
+      <p className="small" data-testid="local-decision">
+        The local model of route <Label text={local.route} /> was {local.reason ?? 'not asked'}. Its target answered.
       </p>
     );
   }
