@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openSqliteStores, SQLITE_FEATURES } from './open-sqlite-stores.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTrace } from '../../monitor/test-traces.js';
@@ -12,6 +12,20 @@ import { SqliteTraceStore } from './sqlite-trace-store.js';
 describe('opening the SQLite store', () => {
   it('names the path and the fix when the file cannot be opened', () => {
     expect(() => openDatabase('/etc/hostname/nope.db')).toThrow(/store\.sqlite: cannot open \/etc\/hostname\/nope\.db: .*pick a writable path/);
+  });
+
+  it('names a file that is no SQLite database, or a device, without a stack', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-open-notdb-'));
+    const text = join(dir, 'traces.jsonl');
+    writeFileSync(text, '{"input": "a JSONL file given as --db"}\n'.repeat(200));
+    try {
+      // Both were a bare SqliteError ("file is not a database", "disk I/O error") with its stack.
+      expect(() => openDatabase(text)).toThrow(`store.sqlite: cannot use ${text}: it is not a SQLite database (file is not a database); expected the SQLite file a gateway writes (store: { sqlite: FILE } or --db FILE)`);
+      expect(() => openDatabase('/dev/null')).toThrow(/^store\.sqlite: cannot use \/dev\/null: not a regular file \(.+\); expected the SQLite file a gateway writes/);
+      expect(readFileSync(text, 'utf8')).toBe('{"input": "a JSONL file given as --db"}\n'.repeat(200));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a folder the system says is not there under one that is, where Node 20\'s recursive mkdir looped for ever', () => {

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SwitchyardError } from '../../core/errors.js';
@@ -29,10 +30,17 @@ export function openDatabase(path: string, features: readonly SqliteMigrations[]
   // where the file is not incremental yet: setting it takes the write lock, so every CLI command
   // opening a file the gateway was writing waited its turn (up to the 5 s busy timeout, then
   // "database is locked"), where reading the mode waits for no one.
-  if (db.pragma('auto_vacuum', { simple: true }) !== 2) db.pragma('auto_vacuum = INCREMENTAL');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  try {
+    if (db.pragma('auto_vacuum', { simple: true }) !== 2) db.pragma('auto_vacuum = INCREMENTAL');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+  } catch (error) {
+    db.close();
+    // The first read of the file: another file named by mistake (--db on a JSONL file, a device)
+    // was a bare "SqliteError: file is not a database" / "disk I/O error" with a stack.
+    throw new SwitchyardError('config_invalid', `store.sqlite: cannot use ${path}: ${unusable(path, error)}; expected the SQLite file a gateway writes (store: { sqlite: FILE } or --db FILE)`);
+  }
   beginImmediately(db);
   try {
     applied.push(...migrate(db, features));
@@ -41,6 +49,19 @@ export function openDatabase(path: string, features: readonly SqliteMigrations[]
     throw error;
   }
   return db;
+}
+
+/**
+ * Why a file SQLite opened cannot be read (its first pragma failed), in words a user can act on.
+ *
+ * @example unusable('traces.jsonl', error) // 'it is not a SQLite database (file is not a database)'
+ */
+export function unusable(path: string, error: unknown): string {
+  const message = (error as Error).message;
+  if ((error as { code?: unknown }).code === 'SQLITE_NOTADB') return `it is not a SQLite database (${message})`;
+  const kind = statSync(path, { throwIfNoEntry: false });
+  if (kind !== undefined && !kind.isFile()) return `not a regular file (${message})`;
+  return message;
 }
 
 /**

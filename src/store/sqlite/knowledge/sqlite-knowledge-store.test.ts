@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -10,6 +10,20 @@ import { removeDocuments } from '../../../knowledge/remove-documents.js';
 import { describe, expect, it } from 'vitest';
 import { openSqliteKnowledgeStore, PENDING_DOCUMENT, SUPERSEDE } from './sqlite-knowledge-store.js';
 import { migrateKnowledgeTables } from './sqlite-schema.js';
+
+describe('SQLite knowledge store: a --db that is no SQLite file', () => {
+  it('is named with the path and what to pass, not a bare SqliteError with its stack', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-kb-notdb-'));
+    const text = join(dir, 'questions.jsonl');
+    writeFileSync(text, '{"question": "a JSONL file given as --db"}\n'.repeat(200));
+    try {
+      expect(() => openSqliteKnowledgeStore(text)).toThrow(`cannot use the knowledge store ${text}: it is not a SQLite database (file is not a database); pass --db the knowledge store file kb add writes`);
+      expect(() => openSqliteKnowledgeStore('/dev/null')).toThrow(/^cannot use the knowledge store \/dev\/null: not a regular file \(/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('SQLite knowledge store: per-document statements', () => {
   it('find a document through its id, not by scanning the version being written', () => {

@@ -19,6 +19,7 @@ import { filterClauses } from '../../../knowledge/store/metadata-filter.js';
 import { bytesToVector, dot, TopK, vectorToBytes } from '../../../knowledge/store/vectors.js';
 import { fts5OrQuery, queryTerms } from '../../../knowledge/text/query-terms.js';
 import { ftsTable, ftsTableSql, migrateKnowledgeTables } from './sqlite-schema.js';
+import { unusable } from '../open-database.js';
 import { filterSql, HIT_COLUMNS, type HitRow, toHit, VISIBLE } from './sqlite-rows.js';
 import { makeDirs } from '../../../core/make-dirs.js';
 
@@ -400,9 +401,15 @@ export function openSqliteKnowledgeStore(path: string, options: SqliteKnowledgeS
   } catch (error) {
     throw new SwitchyardError('config_invalid', `cannot open the knowledge store ${path}: ${(error as Error).message}; pass a writable --db FILE`);
   }
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+  } catch (error) {
+    db.close();
+    // As the gateway's store: a bare SqliteError with a stack for --db naming some other file.
+    throw new SwitchyardError('config_invalid', `cannot use the knowledge store ${path}: ${unusable(path, error)}; pass --db the knowledge store file kb add writes`);
+  }
   // Searches read the index through a memory map: the gateway's trace writer commits to the same
   // file many times a second, and each commit empties this connection's page cache, so without
   // the map every query re-reads its index pages with system calls (measured: BM25 p50 9.5 ms in
