@@ -37,15 +37,15 @@ describe('contextWindow', () => {
   });
 
   it('knows the priced 5.x codex and pro models (272,000 in, 128,000 out apart), and not the search and computer-use models, whose windows no page here states', () => {
-    for (const model of ['gpt-5.1-codex', 'gpt-5.1-codex-mini', 'gpt-5.1-codex-max', 'gpt-5.2-pro', 'gpt-5.2-pro-2025-12-11']) {
+    for (const model of ['gpt-5.1-codex', 'gpt-5.1-codex-mini', 'gpt-5.1-codex-max', 'gpt-5.2-pro', 'gpt-5.2-pro-2025-12-11', 'gpt-5.2-codex', 'gpt-5.2-codex-2026-01-14']) {
       expect(contextWindow(model), model).toBe(272_000);
       expect(outputLimit(model), model).toBe(128_000);
       // The output is kept apart: a prompt at the input limit with the largest cap fits.
       expect(sharedWindow(model), model).toBeUndefined();
     }
     expect(sharedWindow('gpt-5-codex')).toBeUndefined();
-    // Not a sibling by prefix: gpt-5.2-codex is no snapshot of gpt-5.2-pro's family.
-    expect(contextWindow('gpt-5.2-codex')).toBeUndefined();
+    // Not a sibling by prefix: gpt-5.3-codex is no snapshot of gpt-5.2-codex's family.
+    expect(contextWindow('gpt-5.3-codex')).toBeUndefined();
     expect(contextWindow('gpt-5-search-api')).toBeUndefined();
     expect(contextWindow('computer-use-preview-2025-03-11')).toBeUndefined();
   });

@@ -79,6 +79,10 @@ const CONTEXT_WINDOWS: Record<string, number> = {
   'gpt-5.1-codex-mini': 272_000,
   'gpt-5.1-codex-max': 272_000,
   'gpt-5.2-pro': 272_000,
+  // GPT-5.2-Codex: "400,000 context window, 128,000 max output tokens" on OpenAI's model page
+  // (api.koog.ai's copy of it; platform.openai.com/docs/models/gpt-5.2-codex through a reader's
+  // copy gives the 128,000; models.dev `context = 400_000, output = 128_000`; read 2026-12-07).
+  'gpt-5.2-codex': 272_000,
   'claude-fable-5-1': 1_000_000,
   'claude-opus-5-5': 1_000_000,
   'claude-opus-5': 1_000_000,
@@ -125,7 +129,7 @@ export const contextWindow: (upstreamModel: string) => number | undefined = byMo
  */
 const OUTPUT_APART = byModelName<true>({
   'gpt-5.1': true, 'gpt-5': true, 'gpt-5-mini': true, 'gpt-5-nano': true,
-  'gpt-5-pro': true, 'gpt-5-codex': true, 'gpt-5.1-codex': true, 'gpt-5.1-codex-mini': true, 'gpt-5.1-codex-max': true, 'gpt-5.2-pro': true,
+  'gpt-5-pro': true, 'gpt-5-codex': true, 'gpt-5.1-codex': true, 'gpt-5.1-codex-mini': true, 'gpt-5.1-codex-max': true, 'gpt-5.2-pro': true, 'gpt-5.2-codex': true,
   'gemini-3-pro-preview': true, 'gemini-3-flash-preview': true, 'gemini-2.5-pro': true, 'gemini-2.5-flash': true,
   'gemini-2.5-flash-lite': true, 'gemini-2.0-flash': true, 'gemini-2.0-flash-lite': true,
 });

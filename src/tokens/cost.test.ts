@@ -23,6 +23,7 @@ describe('cost', () => {
     expect(lookupPrice('o3')?.input_per_mtok).toBe(2);
     expect(lookupPrice('codex-mini-latest')).toMatchObject({ input_per_mtok: 1.5, cached_input_per_mtok: 0.375, output_per_mtok: 6 });
     expect(lookupPrice('gpt-5.1-codex-mini')?.output_per_mtok).toBe(2);
+    expect(lookupPrice('gpt-5.2-codex-2026-01-14')).toEqual({ input_per_mtok: 1.75, cached_input_per_mtok: 0.175, output_per_mtok: 14 });
     expect(lookupPrice('gpt-5-pro')?.cached_input_per_mtok).toBeUndefined();
   });
 

@@ -19,7 +19,7 @@ describe('outputLimit', () => {
   });
 
   it('knows every chat model the price table prices', () => {
-    for (const model of ['gpt-5.4', 'gpt-5.4-mini', 'gpt-4.1-mini', 'gpt-4o-mini', 'o3', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-opus-4-7', 'gemini-2.5-pro', 'gemini-2.5-flash', 'gpt-6.2-sol', 'gpt-6.1-terra', 'claude-opus-5-5', 'claude-opus-5', 'claude-sonnet-5-5', 'claude-sonnet-5', 'claude-haiku-5-5', 'claude-fable-5-1', 'o3-pro', 'o1-pro', 'codex-mini-latest', 'o3-deep-research', 'o4-mini-deep-research', 'gpt-4o-search-preview', 'gpt-4o-mini-search-preview', 'gpt-5-pro', 'gpt-5-codex', 'gpt-5.1-codex', 'gpt-5.1-codex-mini', 'gpt-5.1-codex-max', 'gpt-5.2-pro']) {
+    for (const model of ['gpt-5.4', 'gpt-5.4-mini', 'gpt-4.1-mini', 'gpt-4o-mini', 'o3', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-opus-4-7', 'gemini-2.5-pro', 'gemini-2.5-flash', 'gpt-6.2-sol', 'gpt-6.1-terra', 'claude-opus-5-5', 'claude-opus-5', 'claude-sonnet-5-5', 'claude-sonnet-5', 'claude-haiku-5-5', 'claude-fable-5-1', 'o3-pro', 'o1-pro', 'codex-mini-latest', 'o3-deep-research', 'o4-mini-deep-research', 'gpt-4o-search-preview', 'gpt-4o-mini-search-preview', 'gpt-5-pro', 'gpt-5-codex', 'gpt-5.1-codex', 'gpt-5.1-codex-mini', 'gpt-5.1-codex-max', 'gpt-5.2-pro', 'gpt-5.2-codex']) {
       expect(lookupPrice(model), model).toBeDefined();
       expect(outputLimit(model), model).toBeGreaterThan(0);
     }

@@ -55,6 +55,7 @@ const OUTPUT_LIMITS: Record<string, number> = {
   'gpt-5.1-codex-mini': 128_000,
   'gpt-5.1-codex-max': 128_000,
   'gpt-5.2-pro': 128_000,
+  'gpt-5.2-codex': 128_000,
   'claude-opus-4-8': 128_000,
   'claude-opus-4-7': 128_000,
   'claude-opus-4-6': 128_000,

@@ -186,6 +186,13 @@ const PRICES: Record<string, Price> = {
   'gpt-5.1-codex': { input_per_mtok: 1.25, cached_input_per_mtok: 0.125, output_per_mtok: 10 },
   'gpt-5.1-codex-max': { input_per_mtok: 1.25, cached_input_per_mtok: 0.125, output_per_mtok: 10 },
   'gpt-5.1-codex-mini': { input_per_mtok: 0.25, cached_input_per_mtok: 0.025, output_per_mtok: 2 },
+  // GPT-5.2-Codex at GPT-5.2's prices: $1.75 in, $0.175 cached, $14 out a million tokens, as
+  // models.dev lists it (providers/openai/models/gpt-5.2-codex.toml, `[cost] input = 1.75, output =
+  // 14.00, cache_read = 0.175`) and GitHub's Copilot price table gives OpenAI's (github/docs,
+  // data/tables/copilot/models-and-pricing.yml; both read 2026-12-07). OpenAI's own model page
+  // here (platform.openai.com/docs/models/gpt-5.2-codex, through a reader's copy) lost its price
+  // figures; unpriced, a budgeted key was refused it.
+  'gpt-5.2-codex': { input_per_mtok: 1.75, cached_input_per_mtok: 0.175, output_per_mtok: 14 },
   'codex-mini': { input_per_mtok: 1.5, cached_input_per_mtok: 0.375, output_per_mtok: 6 },
   'o3-deep-research': { input_per_mtok: 10, cached_input_per_mtok: 2.5, output_per_mtok: 40 },
   'o4-mini-deep-research': { input_per_mtok: 2, cached_input_per_mtok: 0.5, output_per_mtok: 8 },

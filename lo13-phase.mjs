@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument, parse } from 'yaml';
+const text = readFileSync(process.argv[2], 'utf8');
+let t = performance.now();
+const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
+console.log('parseDocument', Math.round(performance.now() - t)); t = performance.now();
+const js = doc.toJS();
+console.log('toJS', Math.round(performance.now() - t)); t = performance.now();
+const doc2 = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
+console.log('parseDocument again', Math.round(performance.now() - t)); t = performance.now();
+JSON.parse(JSON.stringify(js));

@@ -1,0 +1,15 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+const c0 = process.cpuUsage(); let w = performance.now();
+const { loadConfigFile } = await import('./dist/config/load-config.js');
+const { startServer } = await import('./dist/server.js');
+const c1 = process.cpuUsage();
+const ms = (a, b) => Math.round((b.user + b.system - a.user - a.system) / 1000);
+const config = loadConfigFile(process.argv[2]);
+const c2 = process.cpuUsage();
+config.store = { sqlite: join(mkdtempSync(join(tmpdir(), 'lo13-')), 's.db') };
+const server = await startServer(config, { port: 5700, host: '127.0.0.1', log: () => undefined });
+const c3 = process.cpuUsage();
+console.log('import', ms(c0, c1), 'load', ms(c1, c2), 'start', ms(c2, c3), 'wall total', Math.round(performance.now() - w));
+await server.close();
