@@ -43,6 +43,8 @@ export function registerEval(program: Command): void {
     .command('compare <runA> <runB>')
     .description('paired per-case difference (B − A) with its interval, and McNemar on pass rates; runs by id, id prefix, `last`, `last~N`, or a result file --out wrote')
     .option('--variants <pairs>', 'which variants to pair, e.g. small:small,claude:small')
+    .option('--tolerance <x>', 'also decide each pair as the CI gate does (B the candidate): allowed quality drop, 0–1 (e.g. 0.02 = 2 points); exit 1 unless it passes')
+    .option('--gate <mode>', 'with --tolerance: "non-inferiority" (default: pass only when B is shown no worse than −tolerance with 95% confidence) or "regression" (fail only when shown worse)')
     .option('--json', 'print JSON')
     .option('-c, --config <file>', CONFIG_STORE_HELP)
     .option('--db <file|url>', DB_HELP)

@@ -356,3 +356,29 @@ describe('switchyard eval compare of runs scored differently', () => {
     expect(JSON.parse(await cli('eval', 'compare', 'last~1', 'last', '--json'))).toMatchObject({ scorersChanged: { a: ['contains'], b: ['contains', 'regex'] } });
   });
 });
+
+describe('switchyard eval compare --tolerance: two arms of a split on the route\'s traffic', () => {
+  it('decides each pair as the CI gate does, B the candidate, and exits 1 unless it passes', async () => {
+    // Both arms answer 40 questions; the cheap arm misses the expected answer on 12 of them.
+    world.sim.addScript({ model: 'standin-small', match: '^Arm: question (1[0-9]|2[0-1])$', reply: 'no idea' });
+    world.sim.addScript({ model: 'standin-small', match: '^Arm:', reply: 'use the refund form' });
+    world.sim.addScript({ model: 'standin-large', match: '^Arm:', reply: 'use the refund form' });
+    world.write('arms.jsonl', `${Array.from({ length: 40 }, (_, i) => JSON.stringify({ id: `a${i}`, input: `question ${i}`, expected: 'refund form' })).join('\n')}\n`);
+    const suite = world.write('arms.yaml', 'dataset: arms.jsonl\nvariants:\n  large: { model: judge, prompt: "Arm: {{input}}" }\n  cheap: { model: small, prompt: "Arm: {{input}}" }\n  again: { model: judge, prompt: "Arm: {{input}}" }\nscorers:\n  - { type: contains }\n');
+    await cli('eval', 'run', suite, '--config', world.configPath);
+    process.exitCode = undefined;
+    const worse = await cli('eval', 'compare', 'last', 'last', '--variants', 'large:cheap', '--tolerance', '0.02');
+    expect(worse).toMatch(/^FAIL large → cheap: candidate − baseline = -30\.0 pts .*worse than the baseline by more than 2\.0 pts with 95% confidence$/m);
+    expect(worse).toContain('gate: FAILED (non-inferiority, tolerance 0.02)');
+    expect(process.exitCode).toBe(1);
+    process.exitCode = undefined;
+    // The same answers on 40 cases cannot rule out a 2-point drop (the rule of three's ±7.5 points): not shown no worse.
+    expect(await cli('eval', 'compare', 'last', 'last', '--variants', 'large:again', '--tolerance', '0.02')).toMatch(/^FAIL large → again: .*inconclusive/m);
+    process.exitCode = undefined;
+    expect(await cli('eval', 'compare', 'last', 'last', '--variants', 'large:again', '--tolerance', '0.1')).toContain('gate: passed (non-inferiority, tolerance 0.1)');
+    expect(process.exitCode).toBeUndefined();
+    expect(JSON.parse(await cli('eval', 'compare', 'last', 'last', '--variants', 'large:again', '--tolerance', '0.1', '--json'))).toMatchObject({ gate: { mode: 'non-inferiority', tolerance: 0.1, passed: true } });
+    await expect(cli('eval', 'compare', 'last', 'last', '--gate', 'regresion')).rejects.toThrow('--gate decides with an allowed drop: give --tolerance too');
+    await expect(cli('eval', 'compare', 'last', 'last', '--tolerance', '0.02', '--gate', 'regresion')).rejects.toThrow('--gate must be one of "non-inferiority", "regression", got "regresion"');
+  });
+});

@@ -85,8 +85,7 @@ export async function runAction(mode: Mode, flags: RunFlags, stores: EvalStores 
   const tolerance = numberFlag('--tolerance', flags.tolerance, { min: 0, max: 1, fallback: 0.02 });
   // Before the run, not after it: a folder named as --out failed once every case had been answered.
   if (flags.out) checkOutPath('--out', flags.out);
-  const gateMode = (flags.gate ?? 'non-inferiority') as GateMode;
-  if (!GATE_MODES.includes(gateMode)) throw new SwitchyardError('invalid_request', `--gate must be one of ${GATE_MODES.map((m) => `"${m}"`).join(', ')}, got ${quoteClipped(flags.gate)}`);
+  const gateMode = gateModeOf(flags.gate);
   // Resolved now so a typo fails before the run; a relative one again after it, among the suite's own runs.
   const baselineRun = flags.baseline ? await runOrFile(stores.runs, flags.baseline).catch((error: unknown) => baselineNotFound(error, flags.baseline as string)) : undefined;
   let baseline = baselineRun?.id;
@@ -179,7 +178,10 @@ function withFiles(runs: EvalStores['runs'], files: (RunFile | undefined)[]): Pi
 }
 
 /** `eval compare A B`: paired differences and McNemar; `--json` for scripts. */
-export async function compareAction(a: string, b: string, flags: { variants?: string; json?: boolean }, stores: Pick<EvalStores, 'runs'>): Promise<void> {
+export async function compareAction(a: string, b: string, flags: { variants?: string; json?: boolean; tolerance?: string; gate?: string }, stores: Pick<EvalStores, 'runs'>): Promise<void> {
+  if (flags.gate !== undefined && flags.tolerance === undefined) throw new SwitchyardError('invalid_request', '--gate decides with an allowed drop: give --tolerance too (e.g. --tolerance 0.02 for 2 points)');
+  const tolerance = flags.tolerance === undefined ? undefined : numberFlag('--tolerance', flags.tolerance, { min: 0, max: 1 });
+  const gateMode = gateModeOf(flags.gate);
   const pairs = flags.variants?.split(',').map((pair): [string, string] => {
     const [x, y] = pair.split(':');
     if (!x || !y) throw new SwitchyardError('invalid_request', `--variants takes A:B pairs separated by commas, got ${quoteClipped(pair)}`);
@@ -188,9 +190,23 @@ export async function compareAction(a: string, b: string, flags: { variants?: st
   const runA = await runOrFile(stores.runs, a);
   const runB = await runOrFile(stores.runs, b);
   const comparison = await compareRuns(withFiles(stores.runs, [runA.file, runB.file]), runA.id, runB.id, { pairs, seed: 1 });
-  console.log(flags.json ? JSON.stringify(comparison, null, 2) : formatComparison(comparison));
+  // Two variants of one run (the arms of a split replayed on the route's traffic) or two runs: B is the candidate.
+  const verdict = tolerance === undefined ? undefined : ciGate(comparison, tolerance, gateMode);
+  if (flags.json) console.log(JSON.stringify(verdict ? { ...comparison, gate: { mode: gateMode, tolerance, ...verdict } } : comparison, null, 2));
+  else {
+    console.log(formatComparison(comparison));
+    for (const line of verdict?.lines ?? []) console.log(fitToTerminal(line, '  '));
+    if (verdict) console.log(verdict.passed ? `gate: passed (${gateMode}, tolerance ${tolerance})` : `gate: FAILED (${gateMode}, tolerance ${tolerance})`);
+  }
   // A CI step comparing against a run that measured nothing must not pass.
-  if (comparison.unanswered.length > 0) process.exitCode = 1;
+  if (comparison.unanswered.length > 0 || verdict?.passed === false) process.exitCode = 1;
+}
+
+/** `--gate`, checked: a typo is named rather than taken for the default. */
+function gateModeOf(gate: string | undefined): GateMode {
+  const mode = (gate ?? 'non-inferiority') as GateMode;
+  if (!GATE_MODES.includes(mode)) throw new SwitchyardError('invalid_request', `--gate must be one of ${GATE_MODES.map((m) => `"${m}"`).join(', ')}, got ${quoteClipped(gate)}`);
+  return mode;
 }
 
 /** `eval list`: recent runs. */
