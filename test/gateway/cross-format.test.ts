@@ -636,7 +636,7 @@ models:
     const custom = { messages: request.messages, tools: [{ type: 'custom' as const, custom: { name: 'run_sql' } }] };
     for (const model of ['sonnet', 'flash']) {
       await expect(client.chat.completions.create({ model, ...stray })).rejects.toMatchObject({ status: 400, param: 'tool_choice.allowed_tools.tools[0]' });
-      await expect(client.chat.completions.create({ model, ...custom })).rejects.toMatchObject({ status: 400, param: 'tools[0].type', message: expect.stringContaining('only function tools') });
+      await expect(client.chat.completions.create({ model, ...custom })).rejects.toMatchObject({ status: 400, param: 'tools[0].type', message: expect.stringMatching(/custom tool "run_sql" cannot be sent to (Anthropic|Gemini), which is given function tools only: declare it as a function tool .*or send the request to \/v1\/responses/) });
       await expect(client.chat.completions.create({ model, ...request, tool_choice: { type: 'custom', custom: { name: 'get_time' } } })).rejects.toMatchObject({ status: 400, param: 'tool_choice' });
     }
   });

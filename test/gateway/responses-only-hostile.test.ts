@@ -53,13 +53,22 @@ describe('tool turns the Responses API cannot take as they are', () => {
     expect((failure as Failure).message).toMatch(/messages\[2\]\.tool_call_id/);
   });
 
-  it('refuses a custom tool naming it, as for Claude and Gemini (a custom call could not come back)', async () => {
+  it('refuses a custom tool naming it and where it can be had, as for Claude and Gemini (a custom call could not come back)', async () => {
     const failure = await h
       .openai(KEY)
       .chat.completions.create({ model: 'codex', tools: [{ type: 'custom', custom: { name: 'apply_patch', description: 'Apply a patch' } }], messages: [{ role: 'user', content: 'Fix it' }] })
       .catch(failureOf);
     expect(failure).toMatchObject({ status: 400, param: 'tools[0].type' });
-    expect((failure as Failure).message).toMatch(/"custom"/);
+    // It said only `got type "custom"`: not which tool, nor that /v1/responses takes it.
+    expect((failure as Failure).message).toMatch(
+      /tools\[0\]: custom tool "apply_patch" cannot be sent to gpt-5\.1-codex\S* \(served by OpenAI's Responses API\), which is given function tools only: send the request to \/v1\/responses through a provider with responses: native, where OpenAI takes the custom tool and answers its call as a custom_tool_call, or declare it as a function tool/,
+    );
+    const forced = await h
+      .openai(KEY)
+      .chat.completions.create({ model: 'codex', tools: [fn('weather')], tool_choice: { type: 'custom', custom: { name: 'apply_patch' } }, messages: [{ role: 'user', content: 'Fix it' }] })
+      .catch(failureOf);
+    expect(forced).toMatchObject({ status: 400, param: 'tool_choice' });
+    expect((forced as Failure).message).toMatch(/tool_choice: custom tool "apply_patch" cannot be forced on gpt-5\.1-codex/);
   });
 
   it("narrows the tools to an allowed_tools choice's set, which chat and the Responses API shape differently", async () => {

@@ -37,6 +37,13 @@ import { chatCompletionOf } from './chat-completion-of.js';
 import { ResponsesChunkDecoder } from './responses-upstream/responses-chunk-decoder.js';
 import type { ResponseObject } from '../../core/responses-wire.js';
 
+/**
+ * Where a chat client can have a custom tool called by a model only the Responses API serves: the
+ * Responses API itself, which takes it as OpenAI defines it (the bridge from chat gives the model
+ * function tools only), or the tool's function form.
+ */
+const RESPONSES_ONLY_CUSTOM_FIX = 'send the request to /v1/responses through a provider with responses: native, where OpenAI takes the custom tool and answers its call as a custom_tool_call, or declare it as a function tool (one string parameter for its text)';
+
 /** The system message that gives OpenAI's JSON mode the word it requires. */
 const JSON_MODE_NOTE = 'Answer in JSON.';
 
@@ -141,10 +148,11 @@ export class OpenAICompatibleProvider extends HttpProvider {
     // Sampling parameters the model refuses at this effort (a reasoning model: temperature other
     // than 1, top_p, penalties…) go, named on the trace: the client chose them for another API.
     const sampled = withoutRefusedSampling(body, options.model, 'openai', options.decisions);
-    // Chat's custom tools and allowed_tools choice have other shapes on the Responses API, and a
-    // custom call could not come back to a chat client: function tools only, the allowed set as
-    // the tool list itself, as for Claude and Gemini (portable-tools.ts).
-    const tooled = viaResponses ? (portableTools(sampled as unknown as ChatCompletionRequest, `${options.model} (served by OpenAI's Responses API)`) as unknown as JsonObject) : sampled;
+    // Chat's custom tools map onto the Responses API's one for one (the grammar unnested, the call
+    // a custom_tool_call), but the gateway's chat answer carries function calls only, so a custom
+    // call could not come back: function tools only, the allowed set as the tool list itself, as
+    // for Claude and Gemini (portable-tools.ts), and the refusal says where the tool can be had.
+    const tooled = viaResponses ? (portableTools(sampled as unknown as ChatCompletionRequest, `${options.model} (served by OpenAI's Responses API)`, RESPONSES_ONLY_CUSTOM_FIX) as unknown as JsonObject) : sampled;
     // Tool names OpenAI refuses (an Anthropic client's MCP tools: up to 128 characters) go as names it takes.
     const named = withUpstreamToolNames(capBody(tooled, options.model, options.outputLimit ?? outputLimit(options.model), options.decisions), renamedTools(request));
     // The same body, said in the Responses API's terms; its answer is read back in them (`sentViaResponses`).
