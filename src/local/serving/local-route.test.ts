@@ -120,6 +120,17 @@ async function recreateRoute(d: LocalRouteDeps): Promise<ModelVersion> {
 
 
 describe('LocalRoute', () => {
+  it('says why a version below the bar is not live, once: the header and trace read "v1 not promoted: …"', async () => {
+    const d = deps();
+    // A coverage bar of 100% is never met: every version stays a candidate.
+    const local = await LocalRoute.open('support-intent', { ...task, min_coverage: 1, retrain_every: 100_000 }, d);
+    for (const e of banking77('train', EIGHT_LABELS, 120)) local.learn(e.text, e.label, null);
+    await local.idle();
+    expect(local.liveVersion).toBeNull();
+    // Before 2026-12-07: "v1 not promoted: not promoted: held-out coverage …".
+    expect(local.status().waiting).toMatch(/^v1 not promoted: held-out coverage \d+\.\d% is below the bar of 100\.0%$/);
+  });
+
   it('sends everything to the teacher until enough labels arrived, then trains, promotes and answers locally', async () => {
     const d = deps();
     const local = await LocalRoute.open('support-intent', task, d);

@@ -279,7 +279,7 @@ export class LocalRoute {
       this.shadows.restart();
       this.waiting = null;
       this.pulls.stop(`v${version.version} is live now`);
-    } else if (!this.live) this.waiting = `v${version.version} not promoted: ${result.reason}`;
+    } else if (!this.live) this.waiting = `v${version.version} ${result.reason}`; // the reason begins "not promoted: ".
     return version;
   }
 
