@@ -5,7 +5,7 @@ import { embeddedDefault } from '../config/embedded-default.js';
 import { loadConfigFile } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { countOf } from '../core/plural.js';
-import { describeValue } from '../core/format-issues.js';
+import { closestName, describeValue } from '../core/format-issues.js';
 import { numberFlag } from '../core/number-flag.js';
 import { SwitchyardError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
@@ -186,6 +186,7 @@ function modelToLoad(flags: LoadtestFlags): string {
   throw new SwitchyardError('invalid_request', '--model is required: the model or route to load (with --from-traces model=NAME it defaults to NAME)', { param: 'model' });
 }
 
+const TRACE_FIELDS = ['model', 'key', 'status', 'since', 'limit'];
 const SINCE_MS: Record<string, number> = { '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000 };
 
 /**
@@ -196,9 +197,17 @@ const SINCE_MS: Record<string, number> = { '1h': 3_600_000, '6h': 21_600_000, '2
  */
 export function traceSelection(filter: string): TraceSelection {
   const selection: TraceSelection = { limit: 1_000, status: 'ok' };
+  const given = new Map<string, string>();
   for (const pair of filter.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [field, value] = pair.split('=', 2) as [string, string | undefined];
+    // Split at the first "=" only: split('=', 2) dropped the rest (model=a=b selected model a).
+    const at = pair.indexOf('=');
+    const field = at === -1 ? pair : pair.slice(0, at);
+    const value = at === -1 ? undefined : pair.slice(at + 1);
     if (value === undefined || value === '') throw new SwitchyardError('invalid_request', `--from-traces: expected field=value, got ${quoteClipped(pair)}`);
+    // A field twice was the last one alone, without a word (model=small,model=claude replayed claude's traces).
+    const before = given.get(field);
+    if (before !== undefined) throw new SwitchyardError('invalid_request', `--from-traces: ${quoteClipped(field)} given twice (${quoteClipped(before)}, then ${quoteClipped(value)}); a filter takes one value per field`);
+    given.set(field, value);
     if (field === 'model') selection.model = value;
     else if (field === 'key') selection.keyName = value;
     else if (field === 'status') selection.status = replayStatus(value);
@@ -208,7 +217,10 @@ export function traceSelection(filter: string): TraceSelection {
       if (span === undefined) throw new SwitchyardError('invalid_request', `--from-traces since must be one of ${Object.keys(SINCE_MS).join(', ')}, got ${quoteClipped(value)}`);
       selection.since = Date.now() - span;
     } else if (field === 'limit') selection.limit = positive(value, '--from-traces limit', 100_000, 'whole');
-    else throw new SwitchyardError('invalid_request', `--from-traces: unknown field ${JSON.stringify(field)} (model, key, status, since, limit)`);
+    else {
+      const meant = closestName(field, TRACE_FIELDS);
+      throw new SwitchyardError('invalid_request', `--from-traces: unknown field ${quoteClipped(field)}${meant ? ` (did you mean "${meant}"?)` : ''} (${TRACE_FIELDS.join(', ')})`);
+    }
   }
   return selection;
 }
