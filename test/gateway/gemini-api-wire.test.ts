@@ -187,6 +187,20 @@ describe('a Gemini model through the Gemini API: the native exchange', () => {
   });
 });
 
+describe('a model of another vendor streamed through the Gemini API', () => {
+  // Google puts `usageMetadata` on every event (the counts so far). BAML's Gemini client (0.226)
+  // requires the field and read nothing from a stream without it: its streamed answer from a
+  // Claude or OpenAI model behind the gateway was "".
+  it.each(['mini', 'sonnet'])('%s: every event carries usageMetadata, the last one the whole count', async (model) => {
+    const res = await post(`/v1beta/models/${model}:streamGenerateContent?alt=sse`, hello);
+    expect(res.status).toBe(200);
+    const events = (await res.text()).split('\n\n').filter(Boolean).map((event) => JSON.parse(event.replace(/^data: /, '')) as { usageMetadata?: { totalTokenCount?: number } });
+    expect(events.length).toBeGreaterThan(2);
+    expect(events.filter((event) => event.usageMetadata === undefined)).toEqual([]);
+    expect(events.at(-1)?.usageMetadata?.totalTokenCount).toBeGreaterThan(0);
+  });
+});
+
 describe('the rest of the Gemini API', () => {
   it.each(['gemini-2.5-flash', 'mini'])('streams %s as one JSON array without ?alt=sse, as Google does', async (model) => {
     const res = await post(`/v1beta/models/${model}:streamGenerateContent`, hello);

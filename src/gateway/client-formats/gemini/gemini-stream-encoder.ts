@@ -14,6 +14,12 @@ interface ChoiceState {
  * `GenerateContentResponse`. Text and thought summaries go out as they come; function calls go out
  * whole (Gemini never streams a call's arguments), in the last event with the finish reason and
  * the usage, which the canonical stream reports only at its end.
+ *
+ * Every event carries `usageMetadata`, as Google's do (the counts so far; a client reads the last
+ * event's): BAML's Gemini client (0.226) types the field as required and read nothing from a
+ * stream whose events lacked it, so a Claude or OpenAI model behind the Gemini API streamed an
+ * empty answer to it. Before the upstream's usage is known the object is empty, which is how
+ * Google's JSON writes counts that are all zero.
  */
 export class GeminiStreamEncoder implements StreamEncoder {
   private readonly sent: string[] = [];
@@ -40,7 +46,7 @@ export class GeminiStreamEncoder implements StreamEncoder {
         if (choice.finish_reason) state.finish = finishReasonOf(choice.finish_reason);
         if (parts.length > 0) candidates.push({ content: { role: 'model', parts }, index: choice.index });
       }
-      if (candidates.length > 0) out += this.event({ candidates });
+      if (candidates.length > 0) out += this.event({ candidates, usageMetadata: this.usage ? usageMetadataOf(this.usage) : {} });
     }
     return out;
   }
