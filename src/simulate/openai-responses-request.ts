@@ -127,9 +127,16 @@ function readNumbers(body: JsonObject, model: string): { maxTokens: number | und
   return { maxTokens: max };
 }
 
-/** Digests the items; returns the last user text, or the 400 for a malformed item. */
-function digestItems(digest: PromptDigest, items: JsonObject[], model: string): string | WireError {
+/** The texts a reply is shaped by: the last user message's, and the system and developer messages'. */
+interface ItemTexts {
+  lastUserText: string;
+  systemText: string;
+}
+
+/** Digests the items; returns their texts, or the 400 for a malformed item. */
+function digestItems(digest: PromptDigest, items: JsonObject[], model: string): ItemTexts | WireError {
   let lastUserText = '';
+  let systemText = '';
   for (const [i, item] of items.entries()) {
     const type = item.type ?? 'message';
     if (type === 'message') {
@@ -140,6 +147,8 @@ function digestItems(digest: PromptDigest, items: JsonObject[], model: string): 
       digest.message(item.role);
       const texts = addContentTexts(digest, item.content, model);
       if (item.role === 'user') lastUserText = questionText(texts);
+      // BAML's openai-responses client sends its prompt as a system input item, not `instructions`.
+      if (item.role === 'system' || item.role === 'developer') systemText += `${texts.join('\n')}\n`;
     } else if (type === 'function_call') {
       if (typeof item.call_id !== 'string') return missing(`input[${i}].call_id`);
       digest.message('assistant');
@@ -152,7 +161,7 @@ function digestItems(digest: PromptDigest, items: JsonObject[], model: string): 
       digest.mix(JSON.stringify(item));
     }
   }
-  return lastUserText;
+  return { lastUserText, systemText };
 }
 
 /** What the simulated API stored: conversations by response id, and the ids of their items. */
@@ -225,8 +234,9 @@ export function parseResponsesRequest(body: JsonObject, memory: StoredConversati
     digest.add(body.instructions);
   }
   if (tools.length > 0) digest.add(JSON.stringify(body.tools));
-  const lastUserText = digestItems(digest, context, model);
-  if (typeof lastUserText !== 'string') return lastUserText;
+  const texts = digestItems(digest, context, model);
+  if ('status' in texts) return texts;
+  const { lastUserText } = texts;
   const last = context[context.length - 1];
   return {
     model,
@@ -238,7 +248,7 @@ export function parseResponsesRequest(body: JsonObject, memory: StoredConversati
     context,
     reply: {
       lastUserText,
-      systemText: typeof body.instructions === 'string' ? body.instructions : '',
+      systemText: `${typeof body.instructions === 'string' ? `${body.instructions}\n` : ''}${texts.systemText}`,
       answeringToolResult: last?.type === 'function_call_output',
       calledTools: new Set(context.flatMap((item) => (item.type === 'function_call' && typeof item.name === 'string' ? [item.name] : []))),
       tools,

@@ -24,4 +24,31 @@ describe('schemaAskedInWords', () => {
     expect(schemaAskedInWords(`JSON ${'{"x":1} '.repeat(15)}${schema}`)).toBeDefined();
     expect(schemaAskedInWords(`JSON ${' '.repeat(20_000)}${schema}`)).toBeUndefined();
   });
+
+  it('reads a type notation after an instruction to answer in JSON (BAML, promptfoo)', () => {
+    expect(schemaAskedInWords('Extract the resume.\nAnswer in JSON using this schema:\n{\n  name: string,\n  years: int,\n}')).toEqual({
+      type: 'object',
+      properties: { name: { type: 'string' }, years: { type: 'integer' } },
+      required: ['name', 'years'],
+    });
+    expect(schemaAskedInWords('You respond with a JSON object with this structure: {reason: string, pass: boolean, score: number}')?.['required']).toEqual(['reason', 'pass', 'score']);
+  });
+
+  it("takes an example's keys and types, its booleans and numbers as given, its lists at their length", () => {
+    expect(schemaAskedInWords('Return output ONLY as a minified JSON object.\nFormat:\n{"steps": <list_of_strings>}\nExample:\n{"steps":["<Step 1>","<Step 2>"]}')).toEqual({
+      type: 'object',
+      properties: { steps: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 } },
+      required: ['steps'],
+    });
+    expect(schemaAskedInWords('Respond with a JSON object. Example: {"score":0,"ok":true,"reason":"short"}')).toEqual({
+      type: 'object',
+      properties: { score: { const: 0 }, ok: { const: true }, reason: { type: 'string' } },
+      required: ['score', 'ok', 'reason'],
+    });
+  });
+
+  it('leaves JSON shown to be read, not asked for, alone', () => {
+    expect(schemaAskedInWords('Explain this JSON: {"a": 1}')).toBeUndefined();
+    expect(schemaAskedInWords('What does {name: string} mean in a JSON type?')).toBeUndefined();
+  });
 });
