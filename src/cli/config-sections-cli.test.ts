@@ -85,5 +85,8 @@ describe('commands given --config read only the sections they use', () => {
     const { loadRouting, loadConfigSection } = await import('../config/load-config.js');
     expect(Object.keys(loadRouting('examples/gateway.yaml', {}).routes)).toEqual(['support']);
     expect(loadConfigSection('examples/gateway.yaml', 'monitoring', {}).alerts.map((rule) => rule.name)).toContain('drift');
+    // A provider whose URL and key only the gateway's shell sets: its blank URL is no error here.
+    const blank = config(ROUTING.replace('"http://127.0.0.1:9/v1"', '"\${SY_TEST_PROVIDER_URL_NOT_HERE}"'));
+    expect(Object.keys(loadRouting(blank, {}).models)).toEqual(['small']);
   });
 });
