@@ -83,6 +83,11 @@ const CASES: [what: string, body: string, message: string][] = [
   ['a response JSON schema that is a list', `{${HI},"generationConfig":{"responseMimeType":"application/json","responseJsonSchema":[]}}`, 'generationConfig.responseJsonSchema must be a JSON object, got []'],
   ['a response MIME type that is a number', `{${HI},"generationConfig":{"responseMimeType":5}}`, 'generationConfig.responseMimeType must be a string, got 5'],
   ['a Google Search tool that is text', `{${HI},"tools":[{"googleSearch":"yes"}]}`, 'tools[0].googleSearch must be a JSON object, got "yes"'],
+  // Helper hostile19: a toolConfig of the wrong type was read as none given (the forced call optional),
+  // and a file URI no other vendor fetches was refused naming chat's image_url.url.
+  ['a toolConfig that is text', `{${HI},"tools":[{"functionDeclarations":[{"name":"f"}]}],"toolConfig":"ANY"}`, 'toolConfig must be a ToolConfig object such as {"functionCallingConfig": {"mode": "ANY"}}, got "ANY"'],
+  ['a functionCallingConfig that is text', `{${HI},"tools":[{"functionDeclarations":[{"name":"f"}]}],"toolConfig":{"functionCallingConfig":"ANY"}}`, 'toolConfig.functionCallingConfig must be an object such as {"mode": "ANY"}, got "ANY"'],
+  ['a gs:// file URI', '{"contents":[{"role":"user","parts":[{"text":"a"},{"fileData":{"fileUri":"gs://bucket/cat.png","mimeType":"image/png"}}]}]}', 'contents[0].parts[1].fileData.fileUri must be an http(s) URL for a model of another vendor to fetch, got "gs://bucket/cat.png"'],
   ['a 100,000-character thinking level, quoted short', `{${HI},"generationConfig":{"thinkingConfig":{"thinkingLevel":"${'L'.repeat(100_000)}"}}}`, 'thinkingLevel must be one of MINIMAL, LOW, MEDIUM, HIGH, XHIGH, got "LLLL'],
 ];
 

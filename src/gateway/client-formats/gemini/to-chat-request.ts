@@ -106,6 +106,7 @@ export function fromGeminiRequest(body: JsonObject): ChatCompletionRequest {
   });
   const request: ChatCompletionRequest = { model: String(body.model), messages };
   if (body.stream === true) request.stream = true;
+  checkToolConfig(body.toolConfig);
   addTools(request, body);
   if (body.generationConfig !== undefined) addGenerationConfig(request, body.generationConfig);
   if (body.safetySettings !== undefined) {
@@ -196,6 +197,9 @@ function userTurn(parts: GeminiPart[], turn: number, pending: PendingCall[]): Ch
     else if (part.inlineData) content.push(inlinePart(part.inlineData, path));
     else if (part.fileData) {
       if (!isJsonObject(part.fileData) || typeof part.fileData.fileUri !== 'string') throw invalidRequest(`${path}.fileData.fileUri`, `${path}.fileData.fileUri must be a string`);
+      // Another vendor fetches an http(s) URL only: a gs:// or ftp:// URI was refused in chat's
+      // words (`image_url.url must be a data: URL…`), naming a field the client never wrote.
+      if (!/^https?:\/\//i.test(part.fileData.fileUri)) throw invalidRequest(`${path}.fileData.fileUri`, `${path}.fileData.fileUri must be an http(s) URL for a model of another vendor to fetch, got ${describeValue(part.fileData.fileUri)}`);
       content.push({ type: 'image_url', image_url: { url: part.fileData.fileUri } });
     } else return;
     partOf.push(j);
@@ -290,6 +294,19 @@ function chatTool(declaration: GeminiFunctionDeclaration, path: string): ChatToo
   const parameters = declaration.parametersJsonSchema ?? (declaration.parameters === undefined ? undefined : fromGeminiSchema(declaration.parameters));
   fn.parameters = isJsonObject(parameters) ? parameters : { type: 'object', properties: {} };
   return { type: 'function', function: fn };
+}
+
+/**
+ * `toolConfig` typed as Google types it, tools or not: `"toolConfig": "ANY"` or a string
+ * `functionCallingConfig` was read as no choice given, so a call the client forced was optional.
+ */
+function checkToolConfig(toolConfig: unknown): void {
+  if (toolConfig === undefined || toolConfig === null) return;
+  if (!isJsonObject(toolConfig)) throw invalidRequest('toolConfig', `toolConfig must be a ToolConfig object such as {"functionCallingConfig": {"mode": "ANY"}}, got ${describeValue(toolConfig)}`);
+  const config = toolConfig.functionCallingConfig;
+  if (config !== undefined && config !== null && !isJsonObject(config)) {
+    throw invalidRequest('toolConfig.functionCallingConfig', `toolConfig.functionCallingConfig must be an object such as {"mode": "ANY"}, got ${describeValue(config)}`);
+  }
 }
 
 function toolChoice(toolConfig: unknown, tools: ChatTool[]): ChatCompletionRequest['tool_choice'] {
