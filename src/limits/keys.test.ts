@@ -95,6 +95,7 @@ describe('KeyRegistry', () => {
     expect(unreadKey({})).toBeUndefined();
     // Another API's key header: named, as the Authorization header's mistakes are.
     expect(unreadKey({ 'api-key': 'sk-sy-a' })).toBe('the key is in an "api-key" header (Azure OpenAI\'s), which the gateway does not read');
+    expect(unreadKey({ 'x-portkey-api-key': 'sk-sy-a' })).toContain('the key is in "x-portkey-api-key" (the portkey-ai SDK\'s apiKey)');
     expect(unreadKey({ 'x-goog-api-key': 'sk-sy-a' })).toContain('reads on the Gemini API\'s paths only');
   });
 });

@@ -264,14 +264,22 @@ const OTHER_SCHEMES = /^(basic|digest|token|apikey|api-key|key|oauth|negotiate|n
  * Authorization without its scheme (`Authorization: sk-…`, which curl users and hand-written
  * clients send), another scheme (`Basic …`, `Token …`), "Bearer" with nothing after it (an unset
  * variable in `"Bearer $KEY"`), or another API's key header (Azure OpenAI's `api-key`, Google's
- * `x-goog-api-key` off the Gemini API's paths). Undefined when no header holds one.
+ * `x-goog-api-key` off the Gemini API's paths, the portkey-ai SDK's `x-portkey-api-key`). Undefined
+ * when no header holds one.
  *
  * @example unreadKey({ authorization: 'sk-sy-abc' }) // 'the Authorization header holds a key without the "Bearer " scheme in front of it'
  */
-export function unreadKey(headers: { authorization?: string | undefined; 'api-key'?: string | string[] | undefined; 'x-goog-api-key'?: string | string[] | undefined }): string | undefined {
+export function unreadKey(headers: {
+  authorization?: string | undefined;
+  'api-key'?: string | string[] | undefined;
+  'x-goog-api-key'?: string | string[] | undefined;
+  'x-portkey-api-key'?: string | string[] | undefined;
+}): string | undefined {
   const auth = headers.authorization?.trim();
   if (!auth) {
     if (headers['api-key']) return 'the key is in an "api-key" header (Azure OpenAI\'s), which the gateway does not read';
+    // The portkey-ai SDK sends its apiKey there and no Authorization unless given one.
+    if (headers['x-portkey-api-key']) return 'the key is in "x-portkey-api-key" (the portkey-ai SDK\'s apiKey), which the gateway does not read; give the SDK Authorization: "Bearer <key>"';
     if (headers['x-goog-api-key']) return 'the key is in "x-goog-api-key", which the gateway reads on the Gemini API\'s paths only';
     return undefined;
   }

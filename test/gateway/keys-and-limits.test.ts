@@ -94,6 +94,11 @@ describe('virtual keys', () => {
     expect(((await azure.json()) as { error: { message: string } }).error.message).toBe(
       `You didn't provide an API key: the key is in an "api-key" header (Azure OpenAI's), which the gateway does not read. Send the key as "Authorization: Bearer <key>" (or as "x-api-key: <key>").`,
     );
+    // The portkey-ai SDK (3.1) given the gateway's URL and apiKey sends the key in its own header alone.
+    const portkey = await post('/chat/completions', { 'x-portkey-api-key': 'sk-sy-small-only' });
+    expect(((await portkey.json()) as { error: { message: string } }).error.message).toContain(
+      `the key is in "x-portkey-api-key" (the portkey-ai SDK's apiKey), which the gateway does not read; give the SDK Authorization: "Bearer <key>". Send the key as`,
+    );
     // The fix works.
     expect((await post('/chat/completions', { authorization: 'Bearer sk-sy-small-only' })).status).toBe(200);
   });
