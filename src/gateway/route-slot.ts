@@ -94,7 +94,7 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
   const judge: RouteStageDeps['judge'] = async (request, answer, spec, onBehalfOf) => {
     const prompt = judgePrompt(request, answer, spec.rubric);
     const reply = await deps.models().chat({ model: spec.model, messages: [{ role: 'user', content: prompt }], temperature: 0, max_tokens: 5 }, { feature: 'cascade-judge', onBehalfOf });
-    return parseScore(String(reply.value.choices[0]?.message.content ?? ''), reply.traceId);
+    return { score: parseScore(String(reply.value.choices[0]?.message.content ?? ''), reply.traceId), traceId: reply.traceId, costUsd: reply.costUsd };
   };
   const stages: Stage[] = [];
   const teacherPrices = new Map<string, PriceEntry | undefined>();

@@ -12,14 +12,24 @@ import { refusalsOf, refusedModel } from '../run-attempts.js';
 import { runCascade } from './run-cascade.js';
 import { isUnpricedRefusal, unpricedInRoute } from '../unpriced-policy.js';
 
+/** A cascade judge's call: its score in [0, 1], and the trace and cost of the call that gave it. */
+export interface JudgeCall {
+  score: number;
+  traceId: string;
+  costUsd: number;
+}
+
 export interface RouteStageDeps {
   catalog: ModelCatalog;
   routes: RoutesConfig;
   random: Random;
   /** The loaded router of a learned route. */
   routerFor: (route: string) => RouterScorer | undefined;
-  /** Scores a cascade step's answer through the model client (traced, and paid by the client's key). */
-  judge?: (request: Parameters<CascadeJudge>[0], answerText: string, spec: Parameters<CascadeJudge>[2], onBehalfOf: OnBehalfOf) => Promise<number>;
+  /**
+   * Scores a cascade step's answer through the model client (traced, and paid by the client's key):
+   * the score, and the judge call's trace and cost for the step's entry on the trace.
+   */
+  judge?: (request: Parameters<CascadeJudge>[0], answerText: string, spec: Parameters<CascadeJudge>[2], onBehalfOf: OnBehalfOf) => Promise<JudgeCall>;
 }
 
 /**

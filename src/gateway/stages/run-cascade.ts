@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChatCompletion } from '../../core/openai-wire.js';
-import { cascadeNeedsLogprobs, checkCascade, planRoute, type RefusedModel, refusalFix, type RequestFeatures, RouteRefusal, type RoutePlan, type RouteStep } from '../../routing/policies/index.js';
+import { type CascadeJudge, cascadeNeedsLogprobs, checkCascade, planRoute, type RefusedModel, refusalFix, type RequestFeatures, RouteRefusal, type RoutePlan, type RouteStep } from '../../routing/policies/index.js';
 import type { CascadeRoute } from '../../config/route-schema.js';
 import { computeCost } from '../../tokens/cost.js';
 import { subtractUsage, type Usage } from '../../tokens/usage.js';
@@ -41,6 +41,13 @@ export interface CascadeStep {
    * figures, once, as the trace's totals count them.
    */
   reasks?: ReaskAttempt[];
+  /**
+   * The judge's call on the step's answer (`escalate_on.judge`): its score, its own trace (the
+   * judge model's, `decisions.internal.for` this call's) and what it cost. Billed to the same key,
+   * but not in the step's `costUsd`, the trace's totals or `x-switchyard-cost-usd`: it is a call
+   * of its own, with its own trace and rollups.
+   */
+  judge?: { score: number; traceId: string; costUsd: number };
 }
 
 /**
@@ -188,11 +195,13 @@ export async function runCascade(
     }
     const choice = completion.choices[0];
     const text = typeof choice?.message.content === 'string' ? choice.message.content : JSON.stringify(choice?.message.tool_calls ?? '');
-    const verdict = await checkCascade(config, { step, answer: { text, logprobs: choice?.logprobs }, request }, judge ? { judge: (request, answer, spec) => judge(request, answer, spec, call) } : {});
+    let judged: CascadeStep['judge'];
+    const scoreWith = judge && { judge: async (asked: Parameters<CascadeJudge>[0], answer: string, spec: Parameters<CascadeJudge>[2]) => (judged = await judge(asked, answer, spec, call)).score };
+    const verdict = await checkCascade(config, { step, answer: { text, logprobs: choice?.logprobs }, request }, scoreWith ?? {});
     steps.push({ route: cascade.route, policy: 'cascade', target, reason: verdict.reason });
     if (verdict.action === 'accept') {
       // Its figures are filled in once settled, like the last step's.
-      const entry: CascadeStep = { target, model: plan.model, action: 'accept', reason: verdict.reason, ...NO_ANSWER };
+      const entry: CascadeStep = { target, model: plan.model, action: 'accept', reason: verdict.reason, ...NO_ANSWER, ...(judged ? { judge: judged } : {}) };
       spans.set(entry, { from, to: call.attempts.length });
       // The delivered answer's re-asks stay the call's `decisions.reask` too.
       takeReasks(call, entry, reasks, true);
@@ -205,7 +214,7 @@ export async function runCascade(
     const kept = keptAnswer(call, completion, outcome, plan.model);
     const booked = await bookUndelivered(call);
     rejected = { ...kept, booked, trailIndex: trail.length };
-    const entry: CascadeStep = { target, model: plan.model, action: verdict.action, reason: verdict.reason, ...stepFigures(booked.usage, booked.costUsd), latencyMs: null };
+    const entry: CascadeStep = { target, model: plan.model, action: verdict.action, reason: verdict.reason, ...stepFigures(booked.usage, booked.costUsd), latencyMs: null, ...(judged ? { judge: judged } : {}) };
     spans.set(entry, { from, to: call.attempts.length });
     takeReasks(call, entry, reasks);
     trail.push(entry);

@@ -2,6 +2,7 @@ import type { CascadeStep } from '../../../src/gateway/stages/run-cascade.js';
 import type { RouteStep } from '../../../src/routing/policies/plan-route.js';
 import { count, ms, num, usd } from '../format.js';
 import { Label } from './ui.js';
+import { href } from '../router.js';
 
 /** `decisions.local` as the local-answer stage writes it: answered, or escalated and why. */
 interface LocalDecision {
@@ -117,12 +118,18 @@ function StepCalls({ step }: { step: CascadeStep }) {
   const reasked = step.reasks?.filter((a) => a.action === 'reask').length ?? 0;
   // Absent on a trace from before 2026-12-06.
   const latency = step.latencyMs ?? null;
-  if (latency === null && reasked === 0) return null;
+  if (latency === null && reasked === 0 && !step.judge) return null;
   const answers = step.reasks?.length ?? 0;
   return (
     <div className="muted" data-testid="cascade-step-calls">
       {latency === null ? null : `model time ${ms(latency)}`}
       {reasked > 0 ? `${latency === null ? '' : ' · '}${answers} answers, ${reasked} re-asked by the guardrail: all in this step's tokens and cost` : null}
+      {step.judge ? (
+        <>
+          {latency === null && reasked === 0 ? '' : ' · '}
+          <a href={href(`/traces/${step.judge.traceId}`)}>judge</a> scored {num(step.judge.score, 2)}, {usd(step.judge.costUsd)} (its own call, not in this step's cost)
+        </>
+      ) : null}
     </div>
   );
 }
