@@ -10,7 +10,7 @@ import { SHOTS } from './harness.js';
 // A trace says in words how it was routed: a cascade's steps with their verdicts, a split's arm and
 // why, a local model's answer and what it saved. These were only in the raw decisions JSON.
 const BAR = { minPrecision: 0.95, minCoverage: 0.3 };
-const ids = { cascade: '', reasked: '', split: '', local: '', long: '' };
+const ids = { cascade: '', reasked: '', split: '', local: '', long: '', judged: '' };
 
 const e2e = e2eFixture({
   config: (sim) => `
@@ -28,6 +28,10 @@ routes:
     policy: cascade
     targets: [small, large]
     escalate_on: { validation: { json_schema: { type: object, required: [name, amount], properties: { name: { type: string }, amount: { type: number } } } } }
+  graded:
+    policy: cascade
+    targets: [small, large]
+    escalate_on: { judge: { model: large, min_score: 0.5 } }
   support:
     policy: split
     sticky: user
@@ -67,6 +71,9 @@ traces: { flush_interval_ms: 5 }
     sim.addScript({ model: 'standin-large', match: 'receipt', reply: '{"name":"Bo","amount":3}' });
     ids.reasked = (await traced('extract-strict', 'Who paid what on receipt 9?')).id;
     ids.split = (await traced('support', 'Where is my card?', 'u1')).id;
+    // The judge grades the small model's answer 2 of 5 (0.25 < 0.5): the cascade escalates.
+    sim.addScript({ model: 'standin-large', match: 'You grade an assistant answer', reply: '2' });
+    ids.judged = (await traced('graded', 'Summarise the refund policy')).id;
     sim.addScript({ model: 'standin-large', match: 'essay', reply: `${'All work and no play. '.repeat(550)}THE END` });
     ids.long = (await traced('large', 'Write an essay')).id;
     // The first test question of the route's labels that the local model answers itself.
@@ -108,6 +115,19 @@ describe('a trace says how it was routed', () => {
     await raw.locator('summary').click();
     expect(await raw.locator('pre.json').innerText()).toContain('"cascade"');
     await page.screenshot({ path: join(SHOTS, 'trace-routing-cascade.png'), fullPage: true });
+    await page.close();
+  });
+
+  it("links a judged step to its judge's call, with the score and what the call cost", async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.url}/#/traces/${ids.judged}`);
+    const first = page.getByTestId('routing').getByTestId('cascade-steps').locator('tbody').nth(0);
+    await first.waitFor();
+    // Before 2026-12-07 the step said "score 0.25 < 0.5" and nothing led to the judge's call.
+    expect(await first.getByTestId('cascade-step-calls').innerText()).toMatch(/ · judge scored 0\.25, \$0\.\d+ \(its own call, not in this step's cost\)$/);
+    await first.getByRole('link', { name: 'judge' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/traces\/tr_/);
+    expect(page.url()).not.toContain(ids.judged);
     await page.close();
   });
 
