@@ -40,6 +40,14 @@ smart:
 `;
 
 describe('routesSchema', () => {
+  it("a judge's min_score written as a grade (4 of 5) is given back as the score it meant", () => {
+    // Before 2026-12-07: "must be at most 1 (got 4)", with nothing on how a 1–5 grade reads.
+    expect(problems(VALID.replace('min_score: 0.7', 'min_score: 4'))).toEqual([
+      "cheap-first.escalate_on.judge.min_score: must be at most 1: the judge's grade of 1 to 5 is read as 0 to 1 ((grade − 1) / 4: a 4 is 0.75, a 3 is 0.5), so a grade of at least 4 is min_score 0.75 (got 4)",
+    ]);
+    expect(problems(VALID.replace('min_score: 0.7', 'min_score: 70'))[0]).toMatch(/must be at most 1: .*a 3 is 0\.5\) \(got 70\)$/);
+  });
+
   it('a metadata value written bare (tier: enterprise) is named with the matcher it meant', () => {
     const yaml = 'r:\n  policy: conditional\n  rules:\n    - when: { metadata: { tier: enterprise, seats: 5 } }\n      target: small\n  default: small\n';
     expect(problems(yaml)).toEqual([

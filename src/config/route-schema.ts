@@ -206,8 +206,14 @@ export const confidenceSchema = z
 export const judgeSchema = z.strictObject({
   /** The model (or route) that judges; called through the gateway's model client. */
   model: targetNameSchema,
-  /** Judge scores are normalised to [0, 1]; an answer scored below this escalates. */
-  min_score: z.number().min(0).max(1),
+  /**
+   * Judge scores are normalised to [0, 1]; an answer scored below this escalates. The judge grades
+   * 1–5, so a min_score of 4 or 5 is the likeliest slip: the message gives the grade's value.
+   */
+  min_score: z
+    .number()
+    .min(0)
+    .max(1, { error: (issue) => `must be at most 1: the judge's grade of 1 to 5 is read as 0 to 1 ((grade − 1) / 4: a 4 is 0.75, a 3 is 0.5)${typeof issue.input === 'number' && issue.input >= 2 && issue.input <= 5 && Number.isInteger(issue.input) ? `, so a grade of at least ${issue.input} is min_score ${(issue.input - 1) / 4}` : ''}` }),
   rubric: z.string().max(4_000).optional(),
 });
 
