@@ -86,6 +86,30 @@ const responsesWebSearchTool = z.looseObject({
   user_location: searchPlace.extend({ type: z.literal('approximate').optional() }).nullable().optional(),
 });
 
+// ---- Tool call ids ----------------------------------------------------------------------------
+
+/**
+ * The most characters a tool call's id may have, as a client sends it back (Claude's `tool_use`
+ * id and `tool_use_id`, chat's `tool_calls[].id` and `tool_call_id`, the Responses API's `call_id`,
+ * Gemini's `functionCall.id`). Claude's own ids are ~30 characters (`toolu_01…`) and OpenAI's
+ * 30–60 (`call_…`, `fc_…`); Claude documents only their alphabet (`^[a-zA-Z0-9_-]+$`), proxies make
+ * ids of 100–256, and this gateway's ids for a Gemini model's calls carry its thought signature
+ * (a few kB). Far above all of those: a multi-MB id was carried whole into translation, traces
+ * and rollups.
+ */
+export const MAX_TOOL_CALL_ID_LENGTH = 65_536;
+
+/** The 400's words for an id past the bound: the limit and the id's length, not the id. */
+export function toolCallIdTooLong(length: number): string {
+  return `must be at most ${MAX_TOOL_CALL_ID_LENGTH.toLocaleString('en-US')} characters (a tool call id; Claude's are ~30), got ${length.toLocaleString('en-US')}`;
+}
+
+/** A tool call id field: a string within `MAX_TOOL_CALL_ID_LENGTH`, and not empty when `empty` says why it may not be. */
+function toolCallId(empty?: string) {
+  const id = empty === undefined ? z.string() : z.string().min(1, empty);
+  return id.max(MAX_TOOL_CALL_ID_LENGTH, { error: (issue) => toolCallIdTooLong(typeof issue.input === 'string' ? issue.input.length : 0) });
+}
+
 // ---- OpenAI Chat Completions ----------------------------------------------------------------
 
 /**
@@ -108,7 +132,7 @@ const openaiContentPart = contentBlock({
   file: z.looseObject({ file: z.looseObject({}) }),
 });
 const openaiToolCall = z.looseObject({
-  id: z.string().optional(),
+  id: toolCallId().optional(),
   type: z.string().optional(),
   function: z.looseObject({ name: z.string().min(1), arguments: z.string() }),
 });
@@ -118,7 +142,7 @@ export const openaiMessageSchema = z.looseObject({
   content: z.union([text, z.array(openaiContentPart), z.null()]).optional(),
   name: z.string().optional(),
   tool_calls: z.array(openaiToolCall).optional(),
-  tool_call_id: z.string().optional(),
+  tool_call_id: toolCallId().optional(),
 });
 
 /** A tool's JSON schema: an object, as every API takes it. */
@@ -216,9 +240,9 @@ const anthropicBlock = contentBlock({
   image: imageSource,
   document: documentBlock,
   search_result: searchResultBlock,
-  tool_use: z.looseObject({ id: z.string().min(1, 'must be the id the tool_result answering it names (got an empty string)'), name: z.string().min(1), input: z.looseObject({}) }),
+  tool_use: z.looseObject({ id: toolCallId('must be the id the tool_result answering it names (got an empty string)'), name: z.string().min(1), input: z.looseObject({}) }),
   // Claude refuses an empty id (it must match a tool_use's); a translation sent it on as an empty call id, matching no call.
-  tool_result: z.looseObject({ tool_use_id: z.string().min(1, 'must be the id of the tool_use it answers (got an empty string)'), content: z.union([text, z.array(anthropicInnerBlock)]).optional() }),
+  tool_result: z.looseObject({ tool_use_id: toolCallId('must be the id of the tool_use it answers (got an empty string)'), content: z.union([text, z.array(anthropicInnerBlock)]).optional() }),
   thinking: z.looseObject({ thinking: text }),
 });
 
@@ -308,11 +332,11 @@ const responsesTool = z.looseObject({ type: z.string() }).superRefine((tool, ctx
 /** The input items the gateway translates; others (reasoning, built-in tool calls) pass as they are. */
 const RESPONSES_ITEM_SCHEMAS: Record<string, z.ZodType> = {
   message: z.looseObject({ type: z.literal('message').optional(), role: z.enum(['user', 'assistant', 'system', 'developer']), content: responsesContent }),
-  function_call: z.looseObject({ type: z.literal('function_call'), call_id: z.string().min(1, 'must be the call_id the function_call_output answering it names (got an empty string)'), name: z.string(), arguments: z.string(), namespace: z.string().nullable().optional() }),
+  function_call: z.looseObject({ type: z.literal('function_call'), call_id: toolCallId('must be the call_id the function_call_output answering it names (got an empty string)'), name: z.string(), arguments: z.string(), namespace: z.string().nullable().optional() }),
   // An empty call id matches no function_call (OpenAI refuses it); translated, it went on as a tool message answering nothing.
-  function_call_output: z.looseObject({ type: z.literal('function_call_output'), call_id: z.string().min(1, 'must be the call_id of the function_call it answers (got an empty string)'), output: responsesContent }),
-  custom_tool_call: z.looseObject({ type: z.literal('custom_tool_call'), call_id: z.string(), name: z.string(), input: z.string(), namespace: z.string().nullable().optional() }),
-  custom_tool_call_output: z.looseObject({ type: z.literal('custom_tool_call_output'), call_id: z.string(), output: responsesContent }),
+  function_call_output: z.looseObject({ type: z.literal('function_call_output'), call_id: toolCallId('must be the call_id of the function_call it answers (got an empty string)'), output: responsesContent }),
+  custom_tool_call: z.looseObject({ type: z.literal('custom_tool_call'), call_id: toolCallId(), name: z.string(), input: z.string(), namespace: z.string().nullable().optional() }),
+  custom_tool_call_output: z.looseObject({ type: z.literal('custom_tool_call_output'), call_id: toolCallId(), output: responsesContent }),
   // OpenAI's own 400 names `input[i].id` for a reference without a string id; without this a
   // translated model said the item was stored by OpenAI, of a reference that named nothing.
   item_reference: z.looseObject({ type: z.literal('item_reference'), id: z.string().min(1) }),

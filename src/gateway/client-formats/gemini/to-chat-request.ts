@@ -19,6 +19,7 @@ import { geminiLevelOf } from '../../../core/gemini-thinking.js';
 import { effortForBudget } from '../../../providers/reasoning-effort.js';
 import { encodeToolCallId, type GeminiContent, type GeminiFunctionDeclaration, type GeminiGenerationConfig, type GeminiPart, type GeminiTool } from '../../../providers/gemini/index.js';
 import { fromGeminiSchema } from './from-gemini-schema.js';
+import { MAX_TOOL_CALL_ID_LENGTH, toolCallIdTooLong } from '../../../core/wire-schemas.js';
 
 /** Top-level fields this translation reads (`model` and `stream` are the edge's, from the path). */
 const READ = new Set(['model', 'stream', 'contents', 'systemInstruction', 'tools', 'toolConfig', 'generationConfig', 'safetySettings']);
@@ -159,6 +160,7 @@ function modelTurn(parts: GeminiPart[], turn: number): { message: ChatMessage; c
       if (!isJsonObject(call)) throw invalidRequest(`contents[${turn}].parts[${j}].functionCall`, `contents[${turn}].parts[${j}].functionCall must be a FunctionCall object ({ name, args }), got ${describeValue(call)}`);
       if (typeof call.name !== 'string') throw invalidRequest(`contents[${turn}].parts[${j}].functionCall.name`, `contents[${turn}].parts[${j}].functionCall.name must be a string`);
       structOf(call.args, `contents[${turn}].parts[${j}].functionCall.args`);
+      boundedId(call.id, `contents[${turn}].parts[${j}].functionCall.id`);
       const id = encodeToolCallId({ base: `g${turn}c${j}`, geminiId: call.id, signature: part.thoughtSignature });
       toolCalls.push({ id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) } });
       calls.push({ id, name: call.name, geminiId: call.id });
@@ -175,6 +177,11 @@ function modelTurn(parts: GeminiPart[], turn: number): { message: ChatMessage; c
   return { message, calls };
 }
 
+/** A call's or result's id within the bound every API's tool call ids have here (`MAX_TOOL_CALL_ID_LENGTH`). */
+function boundedId(id: unknown, path: string): void {
+  if (typeof id === 'string' && id.length > MAX_TOOL_CALL_ID_LENGTH) throw invalidRequest(path, `invalid request: ${path}: ${toolCallIdTooLong(id.length)}`);
+}
+
 /** A user turn: its function results first (each a tool message, right after the calls), then the rest. */
 function userTurn(parts: GeminiPart[], turn: number, pending: PendingCall[]): ChatMessage[] {
   const results: ChatMessage[] = [];
@@ -188,6 +195,7 @@ function userTurn(parts: GeminiPart[], turn: number, pending: PendingCall[]): Ch
       if (!isJsonObject(response)) throw invalidRequest(`${path}.functionResponse`, `${path}.functionResponse must be a FunctionResponse object ({ name, response }), got ${describeValue(response)}`);
       structOf(response.response, `${path}.functionResponse.response`);
       if (typeof response.name !== 'string') throw invalidRequest(`${path}.functionResponse.name`, `${path}.functionResponse.name must be a string`);
+      boundedId(response.id, `${path}.functionResponse.id`);
       const at = pending.findIndex((call) => (response.id !== undefined ? call.geminiId === response.id || call.id === response.id : call.name === response.name));
       const matched = at === -1 ? undefined : pending.splice(at, 1)[0];
       const id = matched?.id ?? encodeToolCallId({ base: `g${turn}r${j}`, geminiId: response.id });
