@@ -112,7 +112,9 @@ export function buildReport(input: ReportInput): LoadReport {
     errors[cause] = (errors[cause] ?? 0) + 1;
     if (s.message && !(cause in errorMessages)) errorMessages[cause] = clip(s.message, MESSAGE_CHARS);
   }
-  const cache: Record<string, number> = {};
+  // No prototype: the cache header is the server's word, and "__proto__" or "constructor" as a
+  // name read Object's own fields as counts.
+  const cache: Record<string, number> = Object.create(null);
   for (const s of ok) if (s.cache !== null) cache[s.cache] = (cache[s.cache] ?? 0) + 1;
   const unpricedModels = ok.map((s) => (s.traceId !== null ? input.traces.get(s.traceId)?.unpriced : undefined) ?? s.unpriced ?? undefined);
   const unpriced = unpricedModels.filter((m) => m !== undefined).length;

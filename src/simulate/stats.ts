@@ -17,9 +17,11 @@ function bump(counts: Record<string, number>, key: string): void {
  */
 export class StatsRecorder {
   private requests = 0;
-  private byPath: Record<string, number> = {};
-  private byModel: Record<string, number> = {};
-  private byStatus: Record<string, number> = {};
+  // No prototype: a client's model "constructor" read Object itself as its count (and "__proto__"
+  // was not counted), so /_sim/stats said "function Object() { [native code] }1".
+  private byPath: Record<string, number> = Object.create(null);
+  private byModel: Record<string, number> = Object.create(null);
+  private byStatus: Record<string, number> = Object.create(null);
   private faultsInjected = 0;
   private streamsAbandoned = 0;
   private tokensUnsent = 0;
@@ -66,9 +68,9 @@ export class StatsRecorder {
 
   reset(): void {
     this.requests = 0;
-    this.byPath = {};
-    this.byModel = {};
-    this.byStatus = {};
+    this.byPath = Object.create(null);
+    this.byModel = Object.create(null);
+    this.byStatus = Object.create(null);
     this.faultsInjected = 0;
     this.streamsAbandoned = 0;
     this.tokensUnsent = 0;

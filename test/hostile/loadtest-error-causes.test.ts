@@ -41,3 +41,13 @@ describe('loadtest error causes from a hostile server', () => {
     expect(text.length).toBeLessThan(10_000);
   });
 });
+
+describe('loadtest cache outcomes from a hostile server', () => {
+  it('counts an x-switchyard-cache of "constructor" or "__proto__" as an outcome of its own', () => {
+    const answered = (i: number, cache: string): LoadSample => ({ dueMs: i, lagMs: 1, latencyMs: 5, ttftMs: 2, status: 200, cause: null, inputTokens: 1, outputTokens: 1, costUsd: 0, traceId: null, cache });
+    const samples = [answered(0, 'constructor'), answered(1, '__proto__'), answered(2, 'hit')];
+    const report = buildReport({ runId: 'lt_2', model: 'small', target: 'test', rps: 10, durationMs: 10_000, arrivals: 'uniform', samples, wallMs: 10_500, traces: new Map(), cpuMs: 50 });
+    // An object literal read Object itself as the count of "constructor" (a string of its source, "…1").
+    expect(Object.entries(report.cache).sort()).toEqual([['__proto__', 1], ['constructor', 1], ['hit', 1]]);
+  });
+});

@@ -121,14 +121,19 @@ export async function runRedteam(
 }
 
 function summarise(model: string, corpus: string, results: readonly AttackResult[]): RedteamReport {
-  const categories: Record<string, CategoryReport> = {};
-  const byGuard: Record<string, number> = {};
-  const errorCauses: Record<string, number> = {};
+  // Maps, not object literals: a corpus's category "__proto__" (or "constructor", "toString") read
+  // Object.prototype as its row, so its counts went onto every object and the row left the report.
+  const categories = new Map<string, CategoryReport>();
+  const byGuard = new Map<string, number>();
+  const errorCauses = new Map<string, number>();
+  const count = (counts: Map<string, number>, name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
   const total = empty();
   let checked = 0;
   for (const r of results) {
     if (r.checked) checked += 1;
-    for (const c of [total, (categories[r.category] ??= empty())]) {
+    let category = categories.get(r.category);
+    if (category === undefined) categories.set(r.category, (category = empty()));
+    for (const c of [total, category]) {
       c.attacks += 1;
       if (r.outcome === 'blocked') c.blocked += 1;
       else if (r.outcome === 'refused') c.refused += 1;
@@ -136,14 +141,15 @@ function summarise(model: string, corpus: string, results: readonly AttackResult
       else c.errors += 1;
       if (r.flagged) c.flagged += 1;
     }
-    if (r.outcome === 'blocked') byGuard[r.detail ?? 'guardrail'] = (byGuard[r.detail ?? 'guardrail'] ?? 0) + 1;
-    if (r.outcome === 'error') errorCauses[r.detail ?? 'error'] = (errorCauses[r.detail ?? 'error'] ?? 0) + 1;
+    if (r.outcome === 'blocked') count(byGuard, r.detail ?? 'guardrail');
+    if (r.outcome === 'error') count(errorCauses, r.detail ?? 'error');
   }
-  for (const c of [total, ...Object.values(categories)]) {
+  for (const c of [total, ...categories.values()]) {
     c.blockRate = c.attacks === 0 ? 0 : round(c.blocked / c.attacks);
     c.stoppedRate = c.attacks === 0 ? 0 : round((c.blocked + c.refused) / c.attacks);
   }
-  return { model, corpus, total, categories, byGuard, checked, errorCauses };
+  // Object.fromEntries defines each name as the object's own field, "__proto__" included.
+  return { model, corpus, total, categories: Object.fromEntries(categories), byGuard: Object.fromEntries(byGuard), checked, errorCauses: Object.fromEntries(errorCauses) };
 }
 
 function empty(): CategoryReport {
