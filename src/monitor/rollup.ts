@@ -265,8 +265,8 @@ function chosenTarget(parsed: unknown, route: string): string | undefined {
  */
 export function nestedBranchesOf(trace: Pick<RolledTrace, 'requestedModel' | 'keyName' | 'decisions'>): string[] {
   const d = trace.decisions;
-  // A stored trace's decisions are JSON text: one step names no second route unless "steps" lists two.
-  if (d === null || d === undefined || trace.keyName === SHADOW_KEY_NAME || (typeof d === 'string' && !d.includes('"steps"'))) return [];
+  // A stored trace's decisions are JSON text, parsed only when a step names a route other than the one called.
+  if (d === null || d === undefined || trace.keyName === SHADOW_KEY_NAME || (typeof d === 'string' && !namesAnotherRoute(d, trace.requestedModel))) return [];
   const parsed = parsedDecisions(d);
   const steps = (parsed as { route?: { steps?: unknown } } | null | undefined)?.route?.steps;
   if (!Array.isArray(steps) || steps.length < 2) return [];
@@ -278,6 +278,16 @@ export function nestedBranchesOf(trace: Pick<RolledTrace, 'requestedModel' | 'ke
     if (!out.includes(value)) out.push(value);
   }
   return out;
+}
+
+/** Each `"route": "…"` of decisions JSON text (spaces allowed, as PostgreSQL's jsonb writes them), its value still escaped. */
+const ROUTE_FIELD = /"route"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+
+/** Whether decisions JSON text has a `"route"` naming a route other than `called`. */
+function namesAnotherRoute(text: string, called: string): boolean {
+  const own = JSON.stringify(called).slice(1, -1);
+  for (const match of text.matchAll(ROUTE_FIELD)) if (match[1] !== own) return true;
+  return false;
 }
 
 /** What the cache did with a call, as the `cache` dimension counts it. */

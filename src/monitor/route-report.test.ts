@@ -97,6 +97,14 @@ describe('routeReports: routes reached through another route', () => {
     expect(reports.find((r) => r.route === 'front')?.branches.map((b) => [b.branch, b.requests])).toEqual([['ab', 8], ['large', 3]]);
   });
 
+  it('reads decisions a store gave back as JSON text, spaced as PostgreSQL writes jsonb or not', async () => {
+    const text = (steps: [string, string][], spaced: boolean) =>
+      call({ requestedModel: 'front', decisions: JSON.stringify({ route: { steps: steps.map(([route, target]) => ({ route, target })) } }, null, spaced ? 1 : 0) });
+    const traces = [text([['front', 'ab'], ['ab', 'small']], false), text([['front', 'ab'], ['ab', 'large']], true), text([['front', 'large']], true)];
+    const reports = await routeReports(readerOf(traces), { front: 'conditional', ab: 'split' }, RANGE, {});
+    expect(reports.find((r) => r.route === 'ab')?.branches.map((b) => [b.branch, b.requests])).toEqual([['small', 1], ['large', 1]]);
+  });
+
   it('counts a call once per route however many steps a cascade took through it', async () => {
     // A cascade whose first step is the split: the split chose once, the cascade escalated past it.
     const traces = times(3, via(['extract', 'ab'], ['ab', 'small'], ['extract', 'large']));
