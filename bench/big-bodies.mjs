@@ -6,7 +6,7 @@
 // valid-5mb (OpenAI chat, 5 MB of turns), small (a 2-message chat, median of 200), answer-64mib
 // (an OpenAI upstream answering a 64 MiB completion), claude-answer-64mib (the same from Claude's API).
 // BIG_BODIES_PROF=DIR writes each gateway's CPU profile there. --dist runs another build (say /work/main/dist) against the same cases, for before/after.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -20,24 +20,29 @@ const named = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsW
 const UPSTREAM_PORT = Number(process.env.BIG_BODIES_PORT ?? 5651);
 const MiB = 1024 * 1024;
 
-// ---- the stand-in upstream: small answers, or one of 64 MiB -------------------------------------
-let answerBytes = 0;
-const completion = (content) => JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'up', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 5, total_tokens: 10 } });
-const claudeMessage = (text) => JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-up', content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 5, output_tokens: 5 } });
-function padded(wrap) {
-  if (answerBytes === 0) return wrap('Hello.');
-  const empty = Buffer.byteLength(wrap(''));
-  return wrap('x'.repeat(answerBytes - empty));
-}
-const upstream = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    const body = req.url.includes('/messages') ? padded(claudeMessage) : padded(completion);
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
+// ---- the stand-in upstream (its own process, so that neither it nor the client shares the gateway's cores' time with this one)
+if (args[0] === '--upstream') {
+  let answerBytes = Number(args[2]);
+  const completion = (content) => JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'up', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 5, total_tokens: 10 } });
+  const claudeMessage = (text) => JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-up', content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 5, output_tokens: 5 } });
+  const padded = (wrap) => Buffer.from(answerBytes === 0 ? wrap('Hello.') : wrap('x'.repeat(answerBytes - Buffer.byteLength(wrap('')))));
+  const answers = { chat: padded(completion), claude: padded(claudeMessage) };
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const body = req.url.includes('/messages') ? answers.claude : answers.chat;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      res.end(body);
+    });
   });
-});
-await new Promise((resolve) => upstream.listen(UPSTREAM_PORT, '127.0.0.1', resolve));
+  server.listen(Number(args[1]), '127.0.0.1', () => process.stdout.write('ready\n'));
+} else {
+let upstream;
+async function startUpstream(bytes) {
+  upstream?.kill('SIGTERM');
+  upstream = spawn(process.execPath, [new URL(import.meta.url).pathname, '--upstream', String(UPSTREAM_PORT), String(bytes)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => upstream.stdout.once('data', resolve));
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'sy-big-bodies-'));
 const config = join(dir, 'gateway.yaml');
@@ -76,11 +81,15 @@ async function startGateway() {
   };
 }
 
-async function post(url, path, body, headers = {}) {
-  const started = performance.now();
-  const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-sy-bench', 'x-api-key': 'sk-sy-bench', 'anthropic-version': '2023-06-01', ...headers }, body });
-  const text = await res.text();
-  return { ms: performance.now() - started, status: res.status, bytes: text.length, head: text.slice(0, 160) };
+/** One request with curl (Node's own clients read 64 MiB 10-25x slower than curl on this host). */
+function post(url, path, body) {
+  const file = join(dir, 'body.json');
+  const out = join(dir, 'answer.json');
+  writeFileSync(file, body);
+  const written = execFileSync('curl', ['-s', '-o', out, '-w', '%{http_code} %{time_starttransfer} %{time_total} %{size_download}', '-H', 'content-type: application/json', '-H', 'authorization: Bearer sk-sy-bench', '-H', 'x-api-key: sk-sy-bench', '-H', 'anthropic-version: 2023-06-01', '--data-binary', `@${file}`, url + path], { encoding: 'utf8' });
+  const [status, first, total, size] = written.split(' ').map(Number);
+  const head = readFileSync(out).subarray(0, 160).toString();
+  return { status, headersMs: Math.round(first * 1000), ms: total * 1000, bytes: size, head };
 }
 
 const call = { id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } };
@@ -96,11 +105,12 @@ const cases = {
 try {
   for (const name of named.length ? named : [...Object.keys(cases), 'small']) {
     if (name === 'small') {
+      await startUpstream(0);
       const gateway = await startGateway();
       const body = JSON.stringify({ model: 'small', messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hello there' }] });
-      for (let i = 0; i < 100; i++) await post(gateway.url, '/v1/chat/completions', body);
+      for (let i = 0; i < 100; i++) post(gateway.url, '/v1/chat/completions', body);
       const times = [];
-      for (let i = 0; i < 200; i++) times.push((await post(gateway.url, '/v1/chat/completions', body)).ms);
+      for (let i = 0; i < 200; i++) times.push(post(gateway.url, '/v1/chat/completions', body).ms);
       times.sort((a, b) => a - b);
       console.log(JSON.stringify({ case: name, medianMs: +times[100].toFixed(3), p90Ms: +times[180].toFixed(3), peakRssMB: gateway.peakMB() }));
       await gateway.stop();
@@ -109,16 +119,17 @@ try {
     const spec = cases[name];
     if (!spec) throw new Error(`unknown case ${name}: ${Object.keys(cases).join(', ')}, small`);
     const body = JSON.stringify(spec.body());
-    answerBytes = spec.answer ?? 0;
+    await startUpstream(spec.answer ?? 0);
     for (let round = 0; round < rounds; round++) {
       const gateway = await startGateway();
       const idle = gateway.peakMB();
-      const result = await post(gateway.url, spec.path, body);
-      console.log(JSON.stringify({ case: name, round, requestMB: +(body.length / MiB).toFixed(1), ms: Math.round(result.ms), status: result.status, answerMB: +(result.bytes / MiB).toFixed(1), idlePeakMB: idle, peakRssMB: gateway.peakMB(), head: result.head.slice(0, 120) }));
+      const result = post(gateway.url, spec.path, body);
+      console.log(JSON.stringify({ case: name, round, requestMB: +(body.length / MiB).toFixed(1), headersMs: result.headersMs, ms: Math.round(result.ms), status: result.status, answerMB: +(result.bytes / MiB).toFixed(1), idlePeakMB: idle, peakRssMB: gateway.peakMB(), head: result.head.slice(0, 120) }));
       await gateway.stop();
     }
   }
 } finally {
-  upstream.close();
+  upstream?.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
+}
 }

@@ -38,6 +38,8 @@ beforeAll(async () => {
       return;
     }
     res.setHeader('content-type', 'application/json');
+    // An answer within the read bound but past what a trace keeps (16 MiB): 17 MiB of text.
+    if (scenario === 'long') return res.end(JSON.stringify({ ...fine, choices: [{ ...fine.choices[0], message: { role: 'assistant', content: 'x'.repeat(17 * 1024 * 1024) } }] }));
     res.end(JSON.stringify(scenario in bodies ? bodies[scenario] : fine));
   });
   h = await startHarness('', () => `
@@ -89,5 +91,19 @@ describe('a chat upstream whose answer is no chat completion, for an Anthropic c
     const message = await askClaude('numeric-id');
     expect(message.content).toEqual([{ type: 'text', text: 'hello' }]);
     expect(typeof message.id).toBe('string');
+  });
+});
+
+describe('an answer past what a trace keeps (17 MiB, within the 64 MiB read bound)', () => {
+  it('is answered whole, and its trace keeps the request but not the answer, saying why', async () => {
+    const answer = await h.openai(KEY).chat.completions.create({ model: 'compat', messages: [{ role: 'user', content: 'long' }] }).withResponse();
+    expect(answer.data.choices[0]?.message.content).toHaveLength(17 * 1024 * 1024);
+    const trace = await h.traceOf(answer.response);
+    expect(trace.response).toBeNull();
+    expect(trace.request).toMatchObject({ model: 'compat' });
+    expect(trace.decisions?.bodies).toMatch(/^dropped: the response \(17,826,020 characters\), more than the 16,777,216 a trace keeps$/);
+    // A normal answer's trace keeps it.
+    const fineAnswer = await h.openai(KEY).chat.completions.create({ model: 'compat', messages: [{ role: 'user', content: 'fine' }] }).withResponse();
+    expect((await h.traceOf(fineAnswer.response)).response).toMatchObject({ choices: [{ message: { content: 'hello' } }] });
   });
 });

@@ -1,5 +1,6 @@
 import { clientStatus } from '../../core/formats.js';
 import { internalKeyName } from '../../core/internal-caller.js';
+import { JsonText } from '../../core/json-text.js';
 import type { TraceRecord } from '../../core/trace.js';
 import type { Call } from '../call.js';
 import type { Stage } from '../pipeline.js';
@@ -53,6 +54,7 @@ export function toTrace(call: Call, keepBodies: boolean): TraceRecord {
   // upstream sent mid-answer is a 429 on rollups and alerts, not one more 502; a cut connection
   // is the 502 it was. The client's 200 is not the outcome: it got an error event, not an answer.
   const status = delivery.clientClosed ? 499 : call.error && delivery.status < 400 ? clientStatus(call.input.format, call.error) : delivery.status;
+  const bodies = tracedBodies(call, keepBodies);
   const error = delivery.clientClosed && !call.error ? { code: 'client_closed', message: 'the client closed the connection before the answer was complete' } : call.error;
   return {
     id: call.traceId,
@@ -79,11 +81,36 @@ export function toTrace(call: Call, keepBodies: boolean): TraceRecord {
     latencyMs: (call.deliveredAt ?? performance.now()) - call.t0,
     attempts: call.attempts,
     metadata: call.input.metadata ?? null,
-    decisions: call.decisions,
+    decisions: bodies.dropped ? { ...call.decisions, bodies: bodies.dropped } : call.decisions,
     otel: call.span ? { traceId: call.span.traceId, spanId: call.span.spanId, parentSpanId: call.span.parentSpanId ?? null } : null,
     session: call.session,
-    request: keepBodies ? call.request : null,
-    // A cache hit's answer is on the trace it names (decisions.cache.trace): stores read it from there.
-    response: keepBodies && call.answerTracedOn === null ? call.response : null,
+    request: bodies.request,
+    response: bodies.response,
   };
+}
+
+/**
+ * The most characters of a body kept as text (`JsonText`) a trace keeps: an upstream's answer may
+ * be 64 MiB (the bound on reading one), and a trace of it cost the event loop a copy of it to the
+ * writer thread, that thread a parse, and the store 64 MB and its search words. Above a request's
+ * default limit (10 MB): no trace of an answer a client could send back is cut.
+ */
+export const MAX_TRACE_BODY_CHARS = 16 * 1024 * 1024;
+
+/**
+ * The bodies a trace keeps: none in metadata-only mode, a cache hit's answer not again (it is on
+ * the trace it names, decisions.cache.trace), and no body past `MAX_TRACE_BODY_CHARS`, said why
+ * in `dropped` (the trace's `decisions.bodies`).
+ */
+function tracedBodies(call: Call, keepBodies: boolean): { request: unknown; response: unknown; dropped?: string } {
+  if (!keepBodies) return { request: null, response: null };
+  const bodies = { request: call.request, response: call.answerTracedOn === null ? call.response : null };
+  const over = (['request', 'response'] as const).filter((which) => {
+    const body = bodies[which];
+    return body instanceof JsonText && body.text.length > MAX_TRACE_BODY_CHARS;
+  });
+  if (over.length === 0) return bodies;
+  const said = over.map((which) => `the ${which} (${(bodies[which] as JsonText).text.length.toLocaleString('en-US')} characters)`);
+  for (const which of over) bodies[which] = null;
+  return { ...bodies, dropped: `dropped: ${said.join(' and ')}, more than the ${MAX_TRACE_BODY_CHARS.toLocaleString('en-US')} a trace keeps` };
 }
