@@ -25,6 +25,7 @@ writeFileSync(join(dir, 'folder', 'huge.jsonl'), '');
 truncateSync(join(dir, 'folder', 'huge.jsonl'), 2 ** 30 + 1);
 // A device under the name of a data file, which a command reads whole.
 symlinkSync('/dev/zero', join(dir, 'zero.jsonl'));
+symlinkSync('/dev/zero', join(dir, 'zero.json'));
 mkdirSync(join(dir, 'docs'));
 symlinkSync('/dev/zero', join(dir, 'docs', 'zero.md'));
 
@@ -53,6 +54,8 @@ const cases: [string[], string][] = [
   [['router', 'show', '/dev/zero'], 'switchyard: /dev/zero is not a regular file, and it went on past 134217728 bytes, more than a router file may hold'],
   [['simulate', '--scripts', '/dev/zero', '--port', '0'], 'switchyard: /dev/zero is not a regular file, and it went on past 67108864 bytes, more than a --scripts file may hold'],
   [['eval', 'generate', '--from', 'docs', '--model', 'small', '--db', db], 'switchyard: docs/zero.md is not a regular file, and it went on past 67108864 bytes, more than a document may hold'],
+  // Read for 12 s to Node's longest string (655 MB resident), then "not JSON (Invalid string length)"; the store is the one an earlier case made.
+  [['eval', 'compare', 'zero.json', 'last', '--db', db], 'switchyard: result file zero.json is not a regular file and went on past 256 MB; at most 256 MB are read: compare against the stored run instead (--db)'],
   [['local', 'predict', '--model', '/dev/zero'], 'switchyard: /dev/zero: cannot read the model file (not a regular file: a model file is one written by switchyard local train --out)'],
   [['local', 'predict', '--model', 'folder'], `switchyard: folder: cannot read the model file (${FOLDER})`],
   [['export', 'finetune', '--out', 'folder', '--db', db], `switchyard: cannot write --out folder: ${FOLDER}`],

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { SwitchyardError } from '../../core/errors.js';
+import { readAtMost } from '../../core/read-at-most.js';
 import { formatIssues } from '../../core/format-issues.js';
 import type { ResultRecord, RunRecord } from '../types.js';
 import type { RunStore } from './run-store.js';
@@ -91,16 +91,18 @@ export function isRunFileReference(reference: string): boolean {
  * @example const baseline = await readRunFile('baseline.json'); baseline.run.id // 'run_0mx…'
  */
 export async function readRunFile(path: string): Promise<RunFile> {
-  const size = await stat(path).then(
-    (s) => s.size,
-    (error: NodeJS.ErrnoException) => {
-      throw new SwitchyardError('not_found', error.code === 'ENOENT' ? `result file ${path} not found (a run's result is written by eval run --out FILE or eval show RUN --out FILE)` : `cannot read result file ${path}: ${error.message}`);
-    },
-  );
-  if (size > MAX_RUN_FILE_BYTES) throw new SwitchyardError('invalid_request', `result file ${path} has ${(size / 1024 / 1024).toFixed(0)} MB; at most ${MAX_RUN_FILE_BYTES / 1024 / 1024} MB are read: compare against the stored run instead (--db)`);
+  // Bounded as it is read: a device (`/dev/zero` under a .json name) has no size to check first,
+  // and was read for 12 s to Node's longest string, then called "not JSON (Invalid string length)".
+  const read = await readAtMost(path, MAX_RUN_FILE_BYTES).catch((error: NodeJS.ErrnoException) => {
+    throw new SwitchyardError('not_found', error.code === 'ENOENT' ? `result file ${path} not found (a run's result is written by eval run --out FILE or eval show RUN --out FILE)` : `cannot read result file ${path}: ${error.message}`);
+  });
+  if ('over' in read) {
+    const size = read.endless ? `is not a regular file and went on past ${MAX_RUN_FILE_BYTES / 1024 / 1024} MB` : `has ${(read.over / 1024 / 1024).toFixed(0)} MB`;
+    throw new SwitchyardError('invalid_request', `result file ${path} ${size}; at most ${MAX_RUN_FILE_BYTES / 1024 / 1024} MB are read: compare against the stored run instead (--db)`);
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(path, 'utf8'));
+    raw = JSON.parse(read.bytes.toString('utf8'));
   } catch (error) {
     throw new SwitchyardError('invalid_request', `result file ${path} is not JSON (${(error as Error).message}): expected what eval run --out writes, {"run": …, "summary": …, "results": [ … ]}`);
   }
