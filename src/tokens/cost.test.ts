@@ -27,6 +27,17 @@ describe('cost', () => {
     expect(lookupPrice('gpt-5-pro')?.cached_input_per_mtok).toBeUndefined();
   });
 
+  it('prices GPT-5.1, GPT-5.2, GPT-5.3-Codex and GPT-5.5 and their snapshots, not their chat aliases', () => {
+    expect(lookupPrice('gpt-5.1-2025-11-13')).toEqual({ input_per_mtok: 1.25, cached_input_per_mtok: 0.125, output_per_mtok: 10 });
+    expect(lookupPrice('gpt-5.2')).toEqual({ input_per_mtok: 1.75, cached_input_per_mtok: 0.175, output_per_mtok: 14 });
+    expect(lookupPrice('gpt-5.3-codex')?.output_per_mtok).toBe(14);
+    expect(lookupPrice('gpt-5.5')?.input_per_mtok).toBe(5);
+    // Siblings keep their own prices or none: the pro model is not GPT-5.2, a chat alias names another model.
+    expect(lookupPrice('gpt-5.2-pro')?.input_per_mtok).toBe(21);
+    expect(lookupPrice('gpt-5.2-chat-latest')).toBeUndefined();
+    expect(lookupPrice('gpt-5.5-pro')).toBeUndefined();
+  });
+
   it("prices the tokens of OpenAI's search models on chat, not as the model their name starts with", () => {
     expect(lookupPrice('gpt-4o-search-preview-2025-03-11')).toEqual({ input_per_mtok: 2.5, output_per_mtok: 10 });
     expect(lookupPrice('gpt-4o-mini-search-preview')).toEqual({ input_per_mtok: 0.15, output_per_mtok: 0.6 });

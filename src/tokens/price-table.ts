@@ -139,6 +139,17 @@ const PRICES: Record<string, Price> = {
     flex: { input_per_mtok: 0.625, cached_input_per_mtok: 0.0625, output_per_mtok: 5 },
     priority: { input_per_mtok: 2.5, cached_input_per_mtok: 0.25, output_per_mtok: 20 },
   },
+  // GPT-5.1, GPT-5.2, GPT-5.3-Codex and GPT-5.5, no longer on OpenAI's live pricing page but still
+  // served: unpriced, a key with a dollar budget was refused them. GPT-5.1 and GPT-5.2 as OpenAI's
+  // GPT-5.2 launch page gives them (benchlm.ai's copy, read 2026-12-07); GPT-5.2, GPT-5.3-Codex
+  // and GPT-5.5 as OpenAI's Codex rate card gives them in credits at 25 a dollar (codex-ops 0.1.3's
+  // data/codex-rate-card.json, checked there 2026-05-13): the two sources agree on GPT-5.2. No
+  // source here gives their flex, priority or long-context prices, so those calls are billed at
+  // these standard prices and their traces say so.
+  'gpt-5.1': { input_per_mtok: 1.25, cached_input_per_mtok: 0.125, output_per_mtok: 10 },
+  'gpt-5.2': { input_per_mtok: 1.75, cached_input_per_mtok: 0.175, output_per_mtok: 14 },
+  'gpt-5.3-codex': { input_per_mtok: 1.75, cached_input_per_mtok: 0.175, output_per_mtok: 14 },
+  'gpt-5.5': { input_per_mtok: 5, cached_input_per_mtok: 0.5, output_per_mtok: 30 },
   'gpt-5-mini': {
     input_per_mtok: 0.25,
     cached_input_per_mtok: 0.025,
