@@ -294,6 +294,12 @@ describe('parseConfig', () => {
     expect(message).not.toContain('Invalid discriminator');
   });
 
+  it('says a route with no policy is missing one, as any missing field reads', () => {
+    // Before: `routes.r.policy: nothing is not one of "static", …`.
+    const message = configError(ISSUE_EXAMPLE + 'routes:\n  r: { target: small }\n');
+    expect(message).toContain('routes.r.policy: expected one of "static", "conditional", "split", "cascade", "learned", got nothing');
+  });
+
   it("names a field of another route policy as such, not as a typo of itself", () => {
     // Before: `routes.r: unknown field "sticky" (did you mean "sticky"?)`: the known fields were every policy's.
     const message = configError(ISSUE_EXAMPLE + 'routes:\n  r: { policy: conditional, rules: [ { when: { tools: true }, target: small } ], default: small, sticky: user, salt: a, defualt: small }\n');

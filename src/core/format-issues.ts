@@ -293,8 +293,11 @@ function formatUnion(issue: Issue & { code: 'invalid_union' }, raw: unknown, sch
   // not zod's "Invalid discriminator value. Expected 'static' | …".
   const options = (issue as { options?: unknown }).options;
   if (Array.isArray(options) && options.length > 0 && options.every((o) => typeof o === 'string')) {
+    const names = options.map((o) => JSON.stringify(o)).join(', ');
+    // A tag left out (a route with no `policy:`) reads as any missing field does, not "nothing is not one of".
+    if (value === undefined) return `${formatPath(issue.path)}: expected one of ${names}, got nothing`;
     const meant = typeof value === 'string' ? closestName(value, options) : undefined;
-    return `${formatPath(issue.path)}: ${describeValue(value)} is not one of ${options.map((o) => JSON.stringify(o)).join(', ')}${meant ? ` (did you mean "${meant}"?)` : ''}`;
+    return `${formatPath(issue.path)}: ${describeValue(value)} is not one of ${names}${meant ? ` (did you mean "${meant}"?)` : ''}`;
   }
   if (expected.length > 0) return `${formatPath(issue.path)}: expected ${expected.join(' or ')}, got ${describeValue(value)}`;
   return `${formatPath(issue.path)}: ${issue.message} (got ${describeValue(value)})`;
