@@ -14,7 +14,7 @@ describe('openRouteSlot with a learned route', () => {
   it('names the route whose router file is missing, and how to make one', async () => {
     // Before: "router file /…/routers/smart.json: cannot read it: ENOENT …", naming no route.
     await expect(openRouteSlot(deps('routers/smart.json'))).rejects.toThrow(
-      `routes.smart.router: router file ${join(dir, 'routers/smart.json')}: cannot read it: no such file (nor folder ${join(dir, 'routers')}) (train one: switchyard router train --data OUTCOMES.jsonl --out routers/smart.json, or --from-run RUN --weak CHEAP --strong STRONG)`,
+      `routes.smart.router: router file ${join(dir, 'routers/smart.json')}: cannot read it: no such file (nor folder ${join(dir, 'routers')}) (train one: switchyard router train --data OUTCOMES.jsonl --out routers/smart.json, or --from-run RUN / --from-reviews with --weak CHEAP --strong STRONG)`,
     );
   });
 

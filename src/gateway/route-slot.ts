@@ -193,7 +193,7 @@ function learnedRouterOf(name: string, file: string, baseDir = '.'): RouterScore
     return loadRouter(path);
   } catch (error) {
     const missing = !existsSync(path);
-    const how = missing ? ` (train one: ${CLI} router train --data OUTCOMES.jsonl --out ${file}, or --from-run RUN --weak CHEAP --strong STRONG)` : '';
+    const how = missing ? ` (train one: ${CLI} router train --data OUTCOMES.jsonl --out ${file}, or --from-run RUN / --from-reviews with --weak CHEAP --strong STRONG)` : '';
     throw new SwitchyardError('config_invalid', `routes.${name}.router: ${(error as Error).message}${how}`, { cause: error });
   }
 }

@@ -1,4 +1,6 @@
 import type { TraceStore } from '../core/trace-store.js';
+import type { TraceRecord } from '../core/trace.js';
+import { jsonValueOf } from '../core/json-text.js';
 import type { ReviewStore } from './review-store.js';
 import type { Review, ReviewItem } from './types.js';
 
@@ -11,6 +13,38 @@ export interface LabelledTrace {
   reviews: Review[];
   /** `done`: every review the item wanted is in; `open` (or `superseded`): some are still to come. */
   status: ReviewItem['status'];
+  /** Who answered, when the trace is stored: null for a dataset item, or a trace since deleted. */
+  served?: ServedBy | null;
+}
+
+/** Which model and routes a traced call went through, and whether it got an answer. */
+export interface ServedBy {
+  /**
+   * The model name the client asked for, the target each route on the way chose last (a
+   * cascade's last step is the one that answered), and the model that answered, without repeats.
+   */
+  names: string[];
+  /** The model that answered (after every route), else the requested one. */
+  model: string;
+  /** HTTP status of the call: an error's trace has no answer to judge. */
+  status: number;
+}
+
+/**
+ * The names a call went through, from its trace.
+ *
+ * @example servedBy({ requestedModel: 'support', status: 200, decisions: { route: { steps: [{ route: 'support', target: 'mini' }], model: 'mini' } } })
+ * // { names: ['support', 'mini'], model: 'mini', status: 200 }
+ */
+export function servedBy(trace: Pick<TraceRecord, 'requestedModel' | 'status' | 'decisions'>): ServedBy {
+  // A stored trace's decisions may come back as kept JSON text.
+  const route = (jsonValueOf(trace.decisions) as { route?: { steps?: unknown; model?: unknown } } | null)?.route;
+  const chosen = new Map<string, string>();
+  for (const step of Array.isArray(route?.steps) ? (route.steps as { route?: unknown; target?: unknown }[]) : []) {
+    if (typeof step?.route === 'string' && typeof step.target === 'string') chosen.set(step.route, step.target);
+  }
+  const model = typeof route?.model === 'string' ? route.model : trace.requestedModel;
+  return { names: [...new Set([trace.requestedModel, ...chosen.values(), model])], model, status: trace.status };
 }
 
 /** Whether an item's review is finished: as many reviews as it wanted (a blind double review wants two). */
@@ -31,13 +65,13 @@ const TRACE_PAGE = 500;
 export async function labelledTraces(reviews: Pick<ReviewStore, 'reviewed'>, traces: Pick<TraceStore, 'getTraces'>, options: { since?: number; limit?: number } = {}): Promise<LabelledTrace[]> {
   const reviewed = await reviews.reviewed(options);
   const ids = reviewed.flatMap(({ item }) => (item.traceId === null ? [] : [item.traceId]));
-  const bodies = new Map<string, { request: unknown; response: unknown }>();
+  const bodies = new Map<string, { request: unknown; response: unknown; served: ServedBy }>();
   // Pages of ids keep each store query to a bounded number of parameters.
   for (let i = 0; i < ids.length; i += TRACE_PAGE) {
-    for (const trace of await traces.getTraces(ids.slice(i, i + TRACE_PAGE))) bodies.set(trace.id, { request: trace.request, response: trace.response });
+    for (const trace of await traces.getTraces(ids.slice(i, i + TRACE_PAGE))) bodies.set(trace.id, { request: trace.request, response: trace.response, served: servedBy(trace) });
   }
   return reviewed.map(({ item, reviews: list }) => {
     const trace = item.traceId === null ? undefined : bodies.get(item.traceId);
-    return { traceId: item.traceId, itemId: item.id, request: trace?.request ?? item.input ?? null, response: trace?.response ?? item.output ?? null, reviews: list, status: item.status };
+    return { traceId: item.traceId, itemId: item.id, request: trace?.request ?? item.input ?? null, response: trace?.response ?? item.output ?? null, reviews: list, status: item.status, served: trace?.served ?? null };
   });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { SwitchyardError } from '../../core/errors.js';
 import type { RouterTrainFlags } from '../../routing/learned/router-cli.js';
-import { CONFIG_STORE_HELP, DB_HELP, inStores, READ_ONLY } from './store-flags.js';
+import { CONFIG_STORE_HELP, DB_HELP } from './store-flags.js';
 
 /** `switchyard router …`: learned routers for `policy: learned` routes. */
 export function registerRouter(program: Command): void {
@@ -9,13 +9,15 @@ export function registerRouter(program: Command): void {
   const load = () => import('../../routing/learned/router-cli.js');
   router
     .command('train')
-    .description('train a router from outcome records (JSONL, optionally .gz: one {prompt, weakScore, strongScore} per line; scores in [0, 1] or booleans), or from an eval run of a cheap and a strong variant')
+    .description('train a router from outcome records (JSONL, optionally .gz: one {prompt, weakScore, strongScore} per line; scores in [0, 1] or booleans), from an eval run of a cheap and a strong variant, or from reviewed traces of the cheap and strong targets')
     .option('--data <file>', 'outcome records')
     .option('--from-run <run>', 'an eval run (id, id prefix, `last`, `last~N`) that ran the same cases on --weak and --strong: each case\'s input and the two variants\' quality')
-    .option('--weak <variant>', 'with --from-run: the cheap variant')
-    .option('--strong <variant>', 'with --from-run: the strong variant')
-    .option('-c, --config <file>', `with --from-run: ${CONFIG_STORE_HELP}`)
-    .option('--db <file|url>', `with --from-run: ${DB_HELP}`)
+    .option('--from-reviews', 'finished reviews of traced answers of --weak and --strong (with --from-run too: of the two variants\' models): an accepted cheap answer says the cheap target is good enough for its prompt, a rejected or corrected one that it needs the strong one')
+    .option('--weak <name>', 'the cheap variant (--from-run) or target, a model or route name (--from-reviews)')
+    .option('--strong <name>', 'the strong variant (--from-run) or target (--from-reviews)')
+    .option('--min-score <n>', 'with --from-reviews: mean reviewer score (1-5) at which an uncorrected answer nobody failed counts as accepted', '4')
+    .option('-c, --config <file>', `with --from-run or --from-reviews: ${CONFIG_STORE_HELP}`)
+    .option('--db <file|url>', `with --from-run or --from-reviews: ${DB_HELP}`)
     .requiredOption('--out <file>', 'router file to write (e.g. routers/support.router.json)')
     .option('--prompt-field <name>', 'field with the prompt', 'prompt')
     .option('--weak-field <name>', "field with the cheap model's score", 'weakScore')
@@ -26,20 +28,12 @@ export function registerRouter(program: Command): void {
     .option('--seed <n>', 'train/validation split seed', '1')
     .option('--json', 'print JSON')
     .action(async (flags: RouterTrainFlags) => {
-      const { trainAction, trainRecords } = await load();
-      if (flags.data !== undefined && flags.fromRun === undefined) return trainAction({ ...flags, data: flags.data });
-      if ((flags.data === undefined) === (flags.fromRun === undefined)) throw new SwitchyardError('invalid_request', `give one of --data FILE (outcome records) and --from-run RUN --weak VARIANT --strong VARIANT (an eval run)${flags.data === undefined ? '' : ', not both'}`);
-      if (flags.weak === undefined || flags.strong === undefined) throw new SwitchyardError('invalid_request', '--from-run needs --weak VARIANT and --strong VARIANT: the run\'s cheap and strong variants (eval show RUN lists them)');
-      const { weak, strong } = flags;
-      const { routerRecordsFromRun } = await import('../../evals/report/router-records-from-run.js');
-      const { resolveRunReference } = await import('../../evals/store/run-reference.js');
-      // The store is read, then closed before training (a minute on a large run).
-      const { run, records, skipped } = await inStores(flags, async (stores) => {
-        const run = await stores.runs.get(await resolveRunReference(stores.runs, flags.fromRun as string));
-        return { run, ...(await routerRecordsFromRun(run, stores.runs, stores.datasets, { weak, strong })) };
-      }, READ_ONLY);
-      const left = skipped > 0 ? `; ${skipped} case${skipped === 1 ? '' : 's'} left out: an error, no score, or a case one variant lacks` : '';
-      await trainRecords(records, `run ${run.id} (${weak} vs ${strong}${left})`, flags);
+      const { trainAction } = await load();
+      if (flags.data !== undefined && flags.fromRun === undefined && flags.fromReviews !== true) return trainAction({ ...flags, data: flags.data });
+      if (flags.data !== undefined || (flags.fromRun === undefined && flags.fromReviews !== true)) {
+        throw new SwitchyardError('invalid_request', `give one of --data FILE (outcome records), --from-run RUN and --from-reviews (an eval run, reviewed traces, or both) with --weak and --strong${flags.data === undefined ? '' : '; --data goes alone'}`);
+      }
+      await (await import('../router-train-from-store.js')).trainFromStore(flags);
     });
   router
     .command('show <file>')

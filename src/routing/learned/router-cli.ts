@@ -15,9 +15,12 @@ import { checkOutPath, writeOutFile } from '../../core/out-file.js';
 
 /** Flags of `switchyard router train`, as commander passes them. */
 export interface RouterTrainFlags {
-  /** Outcome records (JSONL); or `fromRun` with `weak` and `strong`. */
+  /** Outcome records (JSONL); or `fromRun` and/or `fromReviews` with `weak` and `strong`. */
   data?: string;
   fromRun?: string;
+  fromReviews?: boolean;
+  /** With `fromReviews`: the mean 1–5 score at which a reviewed answer counts as accepted. */
+  minScore?: string;
   weak?: string;
   strong?: string;
   config?: string;

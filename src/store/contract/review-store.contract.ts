@@ -359,8 +359,9 @@ export function reviewStoreContract(backend: StoreBackend): void {
     expect(reviewed.map((r) => [r.item.id, r.reviews.map((v) => v.reviewer)])).toEqual([[b?.id, ['ana', 'bo']], [a?.id, ['ana']]]);
     expect((await reviews.reviewed({ since: clock.now() })).map((r) => r.item.id)).toEqual([b?.id]);
     const labelled = await labelledTraces(reviews, traces);
-    expect(labelled[0]).toMatchObject({ traceId: null, request: 'What?', response: 'That.' });
-    expect(labelled[1]).toMatchObject({ traceId: 'tr_a', request: { model: 'gpt-4o-mini' }, reviews: [{ score: 5 }] });
+    expect(labelled[0]).toMatchObject({ traceId: null, request: 'What?', response: 'That.', served: null });
+    // Who answered, for router training from reviews: read from the stored trace.
+    expect(labelled[1]).toMatchObject({ traceId: 'tr_a', request: { model: 'gpt-4o-mini' }, reviews: [{ score: 5 }], served: { names: ['gpt-4o-mini'], model: 'gpt-4o-mini', status: 200 } });
   });
 
   it('queues an eval case once, with or without a trace, and keeps its expected output and scores', async () => {

@@ -1,0 +1,131 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { routesSchema } from '../config/route-schema.js';
+import { makeTrace } from '../monitor/test-traces.js';
+import { loadRouter } from '../routing/learned/router-file.js';
+import { decideLearned } from '../routing/policies/learned.js';
+import { requestFeatures } from '../routing/policies/request-features.js';
+import { TEST_POSTGRES_URL, uniqueSchema } from '../store/contract/backends.js';
+import { openStores } from '../store/open-stores.js';
+import type { Stores } from '../store/stores.js';
+import { trainFromStore } from './router-train-from-store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sy-router-reviews-'));
+const schemas: string[] = [];
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  if (schemas.length === 0) return;
+  const { dropSchemas } = await import('../store/contract/drop-schemas.js');
+  await dropSchemas(TEST_POSTGRES_URL, schemas);
+});
+
+/** A new store of each backend, as `--db` names it. */
+const backends: [string, () => string][] = [
+  ['sqlite', () => join(mkdtempSync(join(dir, 'db-')), 'switchyard.db')],
+  [
+    'postgres',
+    () => {
+      const schema = uniqueSchema();
+      schemas.push(schema);
+      return `${TEST_POSTGRES_URL}?schema=${schema}`;
+    },
+  ],
+];
+
+async function open(db: string): Promise<Stores> {
+  return openStores(db.startsWith('postgres') ? { postgres: db } : { sqlite: db });
+}
+
+const easy = (i: number) => `How do I reset the password of account ${i}?`;
+const hard = (i: number) => `Prove step by step that the sum of the first ${i} odd numbers is a perfect square, with a formal induction.`;
+/** A call through the learned route `support` as the gateway traces it: the route's step and the model that answered. */
+const routedTrace = (id: string, prompt: string, model: string) =>
+  makeTrace({
+    id,
+    requestedModel: 'support',
+    upstreamModel: model,
+    decisions: { route: { steps: [{ route: 'support', policy: 'learned', target: model, reason: 'router score' }], model } },
+    request: { model: 'support', messages: [{ role: 'user', content: prompt }] },
+    response: { choices: [{ index: 0, message: { role: 'assistant', content: 'an answer' }, finish_reason: 'stop' }] },
+  });
+
+/** Traces the reviewers judged: `score` per trace, through the review queue's port. */
+async function reviewTraces(db: string, traces: { id: string; prompt: string; model: string; score: number; corrected?: string }[]): Promise<void> {
+  const stores = await open(db);
+  try {
+    await stores.traces.insertTraces(traces.map((t) => routedTrace(t.id, t.prompt, t.model)));
+    const items = await stores.reviews.enqueue(traces.map((t) => ({ traceId: t.id, source: 'sample' as const, reason: 'sampled by rule support 10%' })));
+    for (const [i, t] of traces.entries()) await stores.reviews.addReview(items[i]?.id as string, 'ana', { score: t.score, pass: null, corrected: t.corrected ?? null, comment: null });
+  } finally {
+    await stores.close();
+  }
+}
+
+const flags = (db: string, out: string) => ({ db, out, fromReviews: true, weak: 'mini', strong: 'large', minScore: '4', promptField: 'prompt', weakField: 'weakScore', strongField: 'strongScore', minQuality: '0.95', confidence: '0.9', validation: '0.25', seed: '1' });
+
+describe('switchyard router train --from-reviews', () => {
+  for (const [backend, newDb] of backends) {
+    describe(backend, () => {
+      it('trains a router a learned route loads: accepted cheap answers score high, rejected ones low', async () => {
+        const db = newDb();
+        await reviewTraces(db, [
+          ...Array.from({ length: 20 }, (_, i) => ({ id: `tr_easy_${i}`, prompt: easy(i), model: 'mini', score: 5 })),
+          ...Array.from({ length: 20 }, (_, i) => ({ id: `tr_hard_${i}`, prompt: hard(i), model: 'mini', score: i % 2 === 0 ? 2 : 5, corrected: i % 2 === 0 ? undefined : 'a real proof' })),
+          // Strong answers alone say nothing about the cheap one; other models' answers neither.
+          ...Array.from({ length: 3 }, (_, i) => ({ id: `tr_strong_${i}`, prompt: `strong only ${i}`, model: 'large', score: 5 })),
+          { id: 'tr_other', prompt: 'hello', model: 'gpt-4o', score: 5 },
+        ]);
+        const out = join(dir, `${backend}.router.json`);
+        const said = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+        const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+        try {
+          await trainFromStore(flags(db, out));
+          expect(String(said.mock.calls[0]?.[0])).toBe(
+            'training a router on 40 outcome records of reviews (40 records; cheap mini: 20 accepted, 20 rejected; strong large: 3 reviewed (0 paired with a cheap answer); other models: gpt-4o 1; 0 pending; 0 without a stored answer) (25% of the prompts held out to choose thresholds)…',
+          );
+        } finally {
+          said.mockRestore();
+          log.mockRestore();
+        }
+        const router = loadRouter(out);
+        expect(router.training.records + router.validation.records).toBe(40);
+        // The route as a config names it, with a threshold between "good enough" (0.5) and "needs the strong one" (0).
+        const route = routesSchema.parse({ support: { policy: 'learned', router: out, cheap: 'mini', strong: 'large', threshold: 0.25 } }).support;
+        if (route?.policy !== 'learned') throw new Error('expected a learned route');
+        const ask = (text: string) => decideLearned(route, router, requestFeatures({ model: 'support', messages: [{ role: 'user', content: text }] })).target;
+        expect(ask(easy(99))).toBe('mini');
+        expect(ask(hard(99))).toBe('large');
+      }, 60_000);
+
+      it('refuses too few usable reviews, saying how many, how many are needed and which targets they came from', async () => {
+        const db = newDb();
+        await reviewTraces(db, [
+          ...Array.from({ length: 4 }, (_, i) => ({ id: `tr_easy_${i}`, prompt: easy(i), model: 'mini', score: 5 })),
+          { id: 'tr_hard', prompt: hard(1), model: 'mini', score: 1 },
+          { id: 'tr_strong', prompt: hard(1), model: 'large', score: 5 },
+          { id: 'tr_other', prompt: 'hello', model: 'gpt-4o', score: 5 },
+        ]);
+        await expect(trainFromStore(flags(db, join(dir, 'few.router.json')))).rejects.toThrow(
+          '--from-reviews: 5 usable outcome records, a router needs at least 20: reviews (5 records; cheap mini: 4 accepted, 1 rejected; strong large: 1 reviewed (1 paired with a cheap answer); other models: gpt-4o 1; 0 pending; 0 without a stored answer); review 15 more answers of the cheap target (its traces are queued by a sampling rule on the route), or add --from-run',
+        );
+      });
+    });
+  }
+
+  it('takes --from-reviews on the command line, and refuses it without --weak and --strong', async () => {
+    const run = (args: string[]) => promisify(execFile)(process.execPath, ['bin/switchyard.js', 'router', 'train', ...args]).then(
+      () => '',
+      (error: { stderr: string }) => error.stderr,
+    );
+    const db = backends[0]?.[1]() as string;
+    await reviewTraces(db, [{ id: 'tr_1', prompt: easy(1), model: 'mini', score: 5 }]);
+    const out = join(dir, 'cli.router.json');
+    expect(await run(['--from-reviews', '--db', db, '--out', out])).toContain('--from-reviews needs --weak NAME and --strong NAME: the cheap and strong targets, model or route names, as the learned route names them');
+    expect(await run(['--from-reviews', '--weak', 'mini', '--strong', 'large', '--db', db, '--out', out])).toContain('--from-reviews: 1 usable outcome record, a router needs at least 20: reviews (1 record; cheap mini: 1 accepted, 0 rejected;');
+    expect(await run(['--from-reviews', '--data', 'x.jsonl', '--weak', 'mini', '--strong', 'large', '--out', out])).toContain('--data goes alone');
+  }, 30_000);
+});

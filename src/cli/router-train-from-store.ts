@@ -1,0 +1,54 @@
+import { SwitchyardError } from '../core/errors.js';
+import { numberFlag } from '../core/number-flag.js';
+import { countOf } from '../core/plural.js';
+import { routerRecordsFromRun } from '../evals/report/router-records-from-run.js';
+import { resolveRunReference } from '../evals/store/run-reference.js';
+import { labelledTraces } from '../review/labelled-traces.js';
+import { reviewUsageWords, routerRecordsFromReviews } from '../review/router-records-from-reviews.js';
+import { type RouterTrainFlags, trainRecords } from '../routing/learned/router-cli.js';
+import type { RouterRecord } from '../routing/learned/train-router.js';
+import { MIN_RECORDS } from '../routing/learned/train-router.js';
+import { inStores, READ_ONLY } from './commands/store-flags.js';
+
+/**
+ * `switchyard router train --from-run RUN` and/or `--from-reviews`: reads the outcomes from the
+ * store (an eval run's paired cases, reviewed traces of the two targets), closes it, then trains.
+ * Too few records is refused before training, saying how many each source gave.
+ *
+ * @example await trainFromStore({ fromReviews: true, weak: 'mini', strong: 'large', out: 'r.json', minScore: '4', … })
+ */
+export async function trainFromStore(flags: RouterTrainFlags): Promise<void> {
+  const { weak, strong } = flags;
+  const sources = [flags.fromRun !== undefined ? '--from-run' : '', flags.fromReviews ? '--from-reviews' : ''].filter(Boolean).join(' and ');
+  if (weak === undefined || strong === undefined) {
+    throw new SwitchyardError('invalid_request', `${sources} needs --weak NAME and --strong NAME: the cheap and strong ${flags.fromRun !== undefined ? "variants (eval show RUN lists a run's)" : 'targets, model or route names, as the learned route names them'}`);
+  }
+  if (weak === strong) throw new SwitchyardError('invalid_request', `--weak and --strong are both "${weak}": a router learns when the cheap one is good enough, from two`);
+  const minScore = numberFlag('--min-score', flags.minScore ?? '4', { min: 1, max: 5 });
+  // The store is read, then closed before training (a minute on a large run).
+  const { records, parts } = await inStores(flags, async (stores) => {
+    const records: RouterRecord[] = [];
+    const parts: string[] = [];
+    let targets = { weak, strong };
+    if (flags.fromRun !== undefined) {
+      const run = await stores.runs.get(await resolveRunReference(stores.runs, flags.fromRun));
+      const fromRun = await routerRecordsFromRun(run, stores.runs, stores.datasets, { weak, strong });
+      records.push(...fromRun.records);
+      const left = fromRun.skipped > 0 ? `; ${fromRun.skipped} case${fromRun.skipped === 1 ? '' : 's'} left out: an error, no score, or a case one variant lacks` : '';
+      parts.push(`run ${run.id} (${weak} vs ${strong}: ${countOf(fromRun.records.length, 'record')}${left})`);
+      // Reviews are of traces, which name models, not a run's variants: the variants' models.
+      targets = { weak: run.variants[weak]?.model ?? weak, strong: run.variants[strong]?.model ?? strong };
+    }
+    if (flags.fromReviews) {
+      const fromReviews = routerRecordsFromReviews(await labelledTraces(stores.reviews, stores.traces), targets, { minScore });
+      records.push(...fromReviews.records);
+      parts.push(`reviews (${countOf(fromReviews.records.length, 'record')}; ${reviewUsageWords(fromReviews.usage, targets)})`);
+    }
+    return { records, parts };
+  }, READ_ONLY);
+  if (records.length < MIN_RECORDS) {
+    const how = flags.fromReviews ? `; review ${MIN_RECORDS - records.length} more answers of the cheap target (its traces are queued by a sampling rule on the route), or add --from-run` : '';
+    throw new SwitchyardError('invalid_request', `${sources}: ${countOf(records.length, 'usable outcome record')}, a router needs at least ${MIN_RECORDS}: ${parts.join('; ')}${how}`);
+  }
+  await trainRecords(records, parts.join(' and '), flags);
+}

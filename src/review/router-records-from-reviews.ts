@@ -1,0 +1,97 @@
+import type { RouterRecord } from '../routing/learned/train-router.js';
+import { requestFeatures } from '../routing/policies/request-features.js';
+import type { ChatCompletionRequest } from '../core/openai-wire.js';
+import { jsonValueOf } from '../core/json-text.js';
+import { type ApprovalPolicy, verdictOf } from './finetune.js';
+import { decided, type LabelledTrace } from './labelled-traces.js';
+
+/** What became of the reviewed traces, so a refusal or a summary can say where the records came from. */
+export interface ReviewUsage {
+  /** Finished reviews of the cheap target's answers: each is a record. */
+  cheap: { accepted: number; rejected: number };
+  /** Finished reviews of the strong target's answers; those whose prompt has a reviewed cheap answer too are paired with it. */
+  strong: { reviewed: number; paired: number };
+  /** Finished reviews of answers from other models (by the model that answered), which say nothing about these two. */
+  others: Map<string, number>;
+  /** Reviews still waiting for more reviewers, of any target. */
+  pending: number;
+  /** Reviewed items with no stored trace (dataset items, deleted traces), error calls, and requests without a user message. */
+  unusable: number;
+}
+
+export interface ReviewOutcomes {
+  records: RouterRecord[];
+  usage: ReviewUsage;
+}
+
+/**
+ * A learned router's training data from the review queue. Each finished review of an answer of
+ * the cheap target is a record for its prompt (the last user message, as the router scores it):
+ * accepted (no correction, nobody failed it, mean score at least the bar) is `weakScore 1,
+ * strongScore 1` (the cheap answer was good enough), rejected or corrected is `weakScore 0,
+ * strongScore 1` (it needs the strong one). A reviewed answer of the strong target alone says
+ * nothing about the cheap one; when the same prompt has a reviewed cheap answer too, the strong
+ * verdict replaces the assumed 1 (the strong answer can fail as well, and then the cheap one
+ * was no worse).
+ *
+ * @example routerRecordsFromReviews(await labelledTraces(stores.reviews, stores.traces), { weak: 'mini', strong: 'large' }, { minScore: 4 })
+ * // { records: [{ prompt: 'Where is my card?', weakScore: 1, strongScore: 1 }, …], usage: { cheap: { accepted: 14, rejected: 9 }, … } }
+ */
+export function routerRecordsFromReviews(labelled: readonly LabelledTrace[], targets: { weak: string; strong: string }, policy: ApprovalPolicy): ReviewOutcomes {
+  const usage: ReviewUsage = { cheap: { accepted: 0, rejected: 0 }, strong: { reviewed: 0, paired: 0 }, others: new Map(), pending: 0, unusable: 0 };
+  const cheap: { prompt: string; score: number }[] = [];
+  const strong = new Map<string, number[]>();
+  for (const l of labelled) {
+    if (!decided(l)) {
+      usage.pending++;
+      continue;
+    }
+    const served = l.served ?? null;
+    const prompt = served === null ? '' : promptOf(l.request);
+    // An error has no answer to judge, and a prompt without a user message is nothing a router scores.
+    if (served === null || served.status >= 400 || prompt === '') {
+      usage.unusable++;
+      continue;
+    }
+    const isWeak = served.names.includes(targets.weak);
+    const isStrong = served.names.includes(targets.strong);
+    if (isWeak === isStrong) {
+      usage.others.set(served.model, (usage.others.get(served.model) ?? 0) + 1);
+      continue;
+    }
+    const verdict = verdictOf(l.reviews, policy);
+    const good = 'approved' in verdict && verdict.approved ? 1 : 0;
+    if (isWeak) {
+      cheap.push({ prompt, score: good });
+      usage.cheap[good ? 'accepted' : 'rejected']++;
+    } else {
+      usage.strong.reviewed++;
+      strong.set(prompt, [...(strong.get(prompt) ?? []), good]);
+    }
+  }
+  const records = cheap.map(({ prompt, score }) => {
+    const verdicts = strong.get(prompt);
+    return { prompt, weakScore: score, strongScore: verdicts ? verdicts.reduce((a, b) => a + b, 0) / verdicts.length : 1 };
+  });
+  const cheapPrompts = new Set(cheap.map((c) => c.prompt));
+  for (const [prompt, verdicts] of strong) if (cheapPrompts.has(prompt)) usage.strong.paired += verdicts.length;
+  return { records, usage };
+}
+
+/** The text a learned route scores for this request: the last user message, as the route stage reads it. */
+function promptOf(request: unknown): string {
+  const body = jsonValueOf(request);
+  if (body === null || typeof body !== 'object') return '';
+  return requestFeatures(body as ChatCompletionRequest).lastUserText;
+}
+
+/**
+ * Where the reviews went, in a line.
+ *
+ * @example reviewUsageWords(usage, { weak: 'mini', strong: 'large' })
+ * // 'cheap mini: 14 accepted, 9 rejected; strong large: 3 reviewed (1 paired with a cheap answer); other models: gpt-4o 2; 1 pending; 0 without a stored answer'
+ */
+export function reviewUsageWords(usage: ReviewUsage, targets: { weak: string; strong: string }): string {
+  const others = usage.others.size === 0 ? 'none' : [...usage.others].map(([model, n]) => `${model} ${n}`).join(', ');
+  return `cheap ${targets.weak}: ${usage.cheap.accepted} accepted, ${usage.cheap.rejected} rejected; strong ${targets.strong}: ${usage.strong.reviewed} reviewed (${usage.strong.paired} paired with a cheap answer); other models: ${others}; ${usage.pending} pending; ${usage.unusable} without a stored answer`;
+}
