@@ -10,6 +10,7 @@ import { loadRouter } from '../routing/learned/router-file.js';
 import { decideLearned } from '../routing/policies/learned.js';
 import { requestFeatures } from '../routing/policies/request-features.js';
 import { TEST_POSTGRES_URL, uniqueSchema } from '../store/contract/backends.js';
+import { sampleResult, sampleRun } from '../store/contract/eval-samples.js';
 import { openStores } from '../store/open-stores.js';
 import type { Stores } from '../store/stores.js';
 import { trainFromStore } from './router-train-from-store.js';
@@ -115,6 +116,36 @@ describe('switchyard router train --from-reviews', () => {
       });
     });
   }
+
+  it('adds the reviews to an eval run\'s records, matching the run\'s variants to the models the traces name', async () => {
+    const db = backends[0]?.[1]() as string;
+    const stores = await open(db);
+    try {
+      const version = await stores.datasets.commit('support', Array.from({ length: 10 }, (_, i) => ({ id: `c${i}`, input: i % 2 ? easy(i) : hard(i) })));
+      const variant = (model: string) => ({ model, messages: [{ role: 'user', content: '{{input}}' }], params: {}, targets: [] });
+      await stores.runs.create(sampleRun({ id: 'run_1', dataset: 'support', datasetVersion: version.version, variants: { cheap: variant('mini'), strong: variant('large') } }));
+      for (let i = 0; i < 10; i++) {
+        await stores.runs.putResult(sampleResult({ runId: 'run_1', caseId: `c${i}`, variant: 'cheap', quality: i % 2 }));
+        await stores.runs.putResult(sampleResult({ runId: 'run_1', caseId: `c${i}`, variant: 'strong', quality: 1 }));
+      }
+    } finally {
+      await stores.close();
+    }
+    await reviewTraces(db, Array.from({ length: 12 }, (_, i) => ({ id: `tr_${i}`, prompt: i % 2 ? easy(50 + i) : hard(50 + i), model: 'mini', score: i % 2 ? 5 : 1 })));
+    const out = join(dir, 'both.router.json');
+    // The run alone is 10 records, too few: the reviews of the `cheap` variant's model make up the rest.
+    await expect(trainFromStore({ ...flags(db, out), fromReviews: false, fromRun: 'run_1', weak: 'cheap', strong: 'strong' })).rejects.toThrow('--from-run: 10 usable outcome records, a router needs at least 20: run run_1 (cheap vs strong: 10 records)');
+    const said = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await trainFromStore({ ...flags(db, out), fromRun: 'run_1', weak: 'cheap', strong: 'strong' });
+      expect(String(said.mock.calls[0]?.[0])).toMatch(/^training a router on 22 outcome records of run run_1 \(cheap vs strong: 10 records\) and reviews \(12 records; cheap mini: 6 accepted, 6 rejected; /);
+    } finally {
+      said.mockRestore();
+      log.mockRestore();
+    }
+    expect(loadRouter(out).training.records + loadRouter(out).validation.records).toBe(22);
+  }, 60_000);
 
   it('takes --from-reviews on the command line, and refuses it without --weak and --strong', async () => {
     const run = (args: string[]) => promisify(execFile)(process.execPath, ['bin/switchyard.js', 'router', 'train', ...args]).then(
