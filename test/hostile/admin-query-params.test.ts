@@ -65,7 +65,7 @@ const ROUTES: { path: string; known: string[]; valid: string; ok?: number; bad: 
     known: ['range', 'since', 'until', 'by', 'top', 'traffic'],
     valid: 'range=7d&by=key&top=3&traffic=apps',
     bad: [
-      ['by=colour', 'by', 'by must be one of model, provider, key, team, route, got "colour"'],
+      ['by=colour', 'by', 'by must be one of model, provider, key, team, route, nested, got "colour"'],
       ['traffic=bots', 'traffic', 'traffic must be one of all, apps, evals, got "bots"'],
       ['top=51', 'top', 'top must be an integer from 1 to 50, got "51"'],
       ['range=1y', 'range', 'range must be one of 15m, 1h, 6h, 24h, 7d, 30d, 90d, auto, got "1y"'],
