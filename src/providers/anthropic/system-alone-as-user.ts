@@ -7,10 +7,8 @@
  * becomes the user turn, as BAML itself sends it to Claude.
  */
 import type { DecisionSink } from '../spec.js';
+import { SYSTEM_ALONE_REASON } from '../system-as-user.js';
 import type { ConvertedMessages } from './convert-to-anthropic-messages.js';
-
-/** Why the gateway moved the system text, on the call's trace. */
-export const SYSTEM_ALONE_REASON = 'the request had only system messages, which OpenAI answers and this provider refuses: the system text was sent as the user turn';
 
 /**
  * `converted` with a lone system prompt sent as the user message; unchanged when there is a

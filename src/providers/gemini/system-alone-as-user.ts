@@ -3,8 +3,8 @@
  * answers it, Google refuses empty `contents`. The system instruction becomes the user turn, as
  * BAML sends a prompt without roles to Gemini (see ../anthropic/system-alone-as-user.ts).
  */
-import { SYSTEM_ALONE_REASON } from '../anthropic/system-alone-as-user.js';
 import type { DecisionSink } from '../spec.js';
+import { SYSTEM_ALONE_REASON } from '../system-as-user.js';
 import type { ConvertedContents } from './convert-to-gemini-contents.js';
 
 /**
