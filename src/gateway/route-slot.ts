@@ -20,7 +20,7 @@ import type { Stage } from './pipeline.js';
 import type { OpenBases } from './knowledge/open-bases.js';
 import { pipelineEmbedder } from './knowledge/open-bases.js';
 import { SHADOW_FEATURE } from '../core/internal-caller.js';
-import { answerLocally } from './stages/answer-locally.js';
+import { answerLocally, localAnswerer } from './stages/answer-locally.js';
 import { groundRequest } from './stages/ground-request.js';
 import { routeRequest, type RouteStageDeps } from './stages/route-request.js';
 import type { Log } from '../core/log.js';
@@ -98,27 +98,29 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
   };
   const stages: Stage[] = [];
   const teacherPrices = new Map<string, PriceEntry | undefined>();
-  if (locals.size > 0) {
-    stages.push(
-      answerLocally({
-        localFor: (route) => locals.get(route),
-        askTeacher: async (route, request, session) => {
-          // Asked whole: a streamed call's stream_options would make the check a 400 (stream_options needs a stream).
-          const { stream_options: _streamOnly, ...asked } = request;
-          const reply = await deps.models().chat({ ...asked, model: route, stream: false }, { feature: SHADOW_FEATURE, session });
-          return String(reply.value.choices[0]?.message.content ?? '');
-        },
-        teacherPrice: (route) => {
-          // Routes and prices are fixed for the life of the slot: plan each route's teacher once,
-          // not on every local answer.
-          if (!teacherPrices.has(route)) teacherPrices.set(route, teacherPrice(route, deps));
-          return teacherPrices.get(route);
-        },
-        exposeHeader: (route) => deps.routes[route]?.options.expose_header !== false,
-        ...(deps.checkAnswer ? { checkAnswer: deps.checkAnswer } : {}),
-      }),
-    );
-  }
+  const exposeHeader = (route: string) => deps.routes[route]?.options.expose_header !== false;
+  // One answerer for the route a call names (its own stage, first) and for routes reached through
+  // others (asked by the route stage once the outer routes chose them).
+  const answerer =
+    locals.size === 0
+      ? undefined
+      : localAnswerer({
+          localFor: (route) => locals.get(route),
+          askTeacher: async (route, request, session) => {
+            // Asked whole: a streamed call's stream_options would make the check a 400 (stream_options needs a stream).
+            const { stream_options: _streamOnly, ...asked } = request;
+            const reply = await deps.models().chat({ ...asked, model: route, stream: false }, { feature: SHADOW_FEATURE, session });
+            return String(reply.value.choices[0]?.message.content ?? '');
+          },
+          teacherPrice: (route) => {
+            // Routes and prices are fixed for the life of the slot: plan each route's teacher once,
+            // not on every local answer.
+            if (!teacherPrices.has(route)) teacherPrices.set(route, teacherPrice(route, deps));
+            return teacherPrices.get(route);
+          },
+          ...(deps.checkAnswer ? { checkAnswer: deps.checkAnswer } : {}),
+        });
+  if (answerer) stages.push(answerLocally(answerer, exposeHeader));
   if (deps.knowledge) {
     stages.push(
       groundRequest({
@@ -138,7 +140,7 @@ export async function openRouteSlot(deps: RouteSlotDeps): Promise<RouteSlot> {
       }),
     );
   }
-  if (Object.keys(deps.routes).length > 0) stages.push(routeRequest({ catalog: deps.catalog, routes: deps.routes, random: deps.random, routerFor: (name) => routers.get(name), judge }));
+  if (Object.keys(deps.routes).length > 0) stages.push(routeRequest({ catalog: deps.catalog, routes: deps.routes, random: deps.random, routerFor: (name) => routers.get(name), judge, ...(answerer ? { local: answerer } : {}) }));
   return {
     stages,
     locals,

@@ -199,7 +199,8 @@ export function routeBranchOf(trace: RolledTrace): string {
   // the local share of 13,083 by 3 points); its spend shows under its key, `switchyard:shadow`,
   // and in the route dimension apart (`routeValueOf`).
   if (!isRouted(trace.decisions) || trace.keyName === SHADOW_KEY_NAME) return '';
-  if (trace.provider === 'local') return `${trace.requestedModel} > ${GATEWAY_BRANCH.local}`;
+  // A local answer of the route called; one of a route reached through it is that route's (`nestedBranchesOf`), and the called route's branch is the target it chose.
+  if (trace.provider === 'local' && !namesAnotherRoute(trace.decisions ?? '', trace.requestedModel)) return `${trace.requestedModel} > ${GATEWAY_BRANCH.local}`;
   const parsed = parsedDecisions(trace.decisions);
   if (isRouteCacheHit(parsed)) return `${trace.requestedModel} > ${GATEWAY_BRANCH.cache}`;
   return `${trace.requestedModel} > ${chosenTarget(parsed, trace.requestedModel) ?? trace.upstreamModel ?? GATEWAY_BRANCH.failed}`;
@@ -263,14 +264,17 @@ function chosenTarget(parsed: unknown, route: string): string | undefined {
  *
  * @example nestedBranchesOf({ requestedModel: 'front', decisions: { route: { steps: [{ route: 'front', target: 'ab' }, { route: 'ab', target: 'small' }] } }, … }) // ['ab > small']
  */
-export function nestedBranchesOf(trace: Pick<RolledTrace, 'requestedModel' | 'keyName' | 'decisions'>): string[] {
+export function nestedBranchesOf(trace: Pick<RolledTrace, 'requestedModel' | 'keyName' | 'decisions'> & Partial<Pick<RolledTrace, 'provider'>>): string[] {
   const d = trace.decisions;
   // A stored trace's decisions are JSON text, parsed only when a step names a route other than the one called.
   if (d === null || d === undefined || trace.keyName === SHADOW_KEY_NAME || (typeof d === 'string' && !namesAnotherRoute(d, trace.requestedModel))) return [];
   const parsed = parsedDecisions(d);
-  const steps = (parsed as { route?: { steps?: unknown } } | null | undefined)?.route?.steps;
-  if (!Array.isArray(steps) || steps.length < 2) return [];
   const out: string[] = [];
+  // A route reached through the one called whose local model answered: its `(local)` branch.
+  const local = (parsed as { local?: { route?: unknown } } | null | undefined)?.local?.route;
+  if (trace.provider === 'local' && typeof local === 'string' && local !== trace.requestedModel) out.push(`${local} > ${GATEWAY_BRANCH.local}`);
+  const steps = (parsed as { route?: { steps?: unknown } } | null | undefined)?.route?.steps;
+  if (!Array.isArray(steps) || steps.length < 2) return out;
   for (const step of steps as ({ route?: unknown } | null)[]) {
     const route = step?.route;
     if (typeof route !== 'string' || route === trace.requestedModel) continue;
@@ -283,10 +287,18 @@ export function nestedBranchesOf(trace: Pick<RolledTrace, 'requestedModel' | 'ke
 /** Each `"route": "…"` of decisions JSON text (spaces allowed, as PostgreSQL's jsonb writes them), its value still escaped. */
 const ROUTE_FIELD = /"route"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
 
-/** Whether decisions JSON text has a `"route"` naming a route other than `called`. */
-function namesAnotherRoute(text: string, called: string): boolean {
+/**
+ * Whether decisions (JSON text, or an object) name a route other than `called`: in a route step,
+ * or as the route whose local model answered or passed the call on (`decisions.local.route`).
+ */
+function namesAnotherRoute(decisions: NonNullable<RolledTrace['decisions']>, called: string): boolean {
+  if (typeof decisions !== 'string') {
+    const steps = (decisions as { route?: { steps?: unknown } }).route?.steps;
+    const local = (decisions as { local?: { route?: unknown } }).local?.route;
+    return (typeof local === 'string' && local !== called) || (Array.isArray(steps) && steps.some((s) => (s as { route?: unknown } | null)?.route !== called));
+  }
   const own = JSON.stringify(called).slice(1, -1);
-  for (const match of text.matchAll(ROUTE_FIELD)) if (match[1] !== own) return true;
+  for (const match of decisions.matchAll(ROUTE_FIELD)) if (match[1] !== own) return true;
   return false;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { internalKeyName, SHADOW_KEY_NAME } from '../core/internal-caller.js';
-import { accumulate, type RolledTrace, routeBranchOf, routeValueOf } from './rollup.js';
+import { accumulate, nestedBranchesOf, type RolledTrace, routeBranchOf, routeValueOf } from './rollup.js';
 
 const trace = (over: Partial<RolledTrace>): RolledTrace => ({
   ts: 1, requestedModel: 'support-intent', provider: 'sim', upstreamModel: 'standin-large', keyName: 'app', team: null, status: 200,
@@ -78,5 +78,20 @@ describe('routeBranchOf', () => {
       ['support-intent > standin-large', 1, 0.001],
       ['support-intent > (shadow)', 1, 0.25],
     ]);
+  });
+
+  it('counts a local answer of a route reached through the one called for that route, and the called route’s branch as the route it chose', () => {
+    // front → intent, whose local model answered: front chose intent (before: front > (local), intent nothing).
+    const decisions = { route: { steps: [{ route: 'front', target: 'intent', reason: 'rule 1' }], model: 'local:intent@v1' }, local: { answered: true, route: 'intent', label: 'refund' } };
+    for (const d of [decisions, JSON.stringify(decisions)]) {
+      const local = trace({ requestedModel: 'front', provider: 'local', upstreamModel: 'local:intent@v1', costUsd: 0, decisions: d });
+      expect(routeBranchOf(local)).toBe('front > intent');
+      expect(nestedBranchesOf(local)).toEqual(['intent > (local)']);
+    }
+    // Passed on: intent's own step names its branch, as for any nested route; nothing local.
+    const passed = { route: { steps: [{ route: 'front', target: 'intent', reason: 'rule 1' }, { route: 'intent', target: 'teacher', reason: 'static route' }], model: 'teacher' }, local: { answered: false, route: 'intent', reason: 'confidence 0.4 below the threshold' } };
+    expect(nestedBranchesOf(trace({ requestedModel: 'front', decisions: JSON.stringify(passed) }))).toEqual(['intent > teacher']);
+    // The called route's own local answer is its own branch still.
+    expect(nestedBranchesOf(trace({ requestedModel: 'intent', provider: 'local', decisions: '{"local":{"answered":true}}' }))).toEqual([]);
   });
 });

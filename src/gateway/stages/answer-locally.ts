@@ -15,6 +15,7 @@ import { tokenCounter } from '../../tokens/count-tokens.js';
 import { TokenEstimate } from '../../tokens/token-estimate.js';
 import { ZERO_USAGE } from '../../tokens/usage.js';
 import type { Stage } from '../pipeline.js';
+import type { Outcome } from '../outcome.js';
 import type { Call } from '../call.js';
 import type { OwnAnswerCheck } from '../guard/guard-output.js';
 
@@ -25,8 +26,6 @@ export interface LocalAnswerDeps {
   askTeacher: (route: string, request: ChatCompletionRequest, session: string | null) => Promise<string>;
   /** The price the teacher would have charged, for "money saved". */
   teacherPrice: (route: string) => PriceEntry | undefined;
-  /** Whether the route sends the `x-switchyard-route` header (its `expose_header`; default true). */
-  exposeHeader?: (route: string) => boolean;
   /**
    * The guardrails' output checks on a local answer (guard-output.ts `checkOwnAnswer`): the reason
    * it may not be delivered, or undefined. A local answer is given in the route slot, before the
@@ -38,13 +37,64 @@ export interface LocalAnswerDeps {
 /** Distinct local answers whose token counts are kept (labels; a JSON answer is one per label too). */
 const MAX_COUNTED_ANSWERS = 10_000;
 
+/** A local model's entry in the `x-switchyard-route` header: `route>local (reason)`. */
+export interface LocalStep {
+  route: string;
+  target: 'local';
+  reason: string;
+}
+
+/**
+ * What a route's local model made of a call: a confident answer, ready to deliver; or the call
+ * passed on to the route's target, with the hook that turns the target's answer into a training
+ * example once it has been delivered (`escalated`, called after the target answered).
+ */
+export type LocalVerdict = { answered: true; outcome: Outcome; step: LocalStep } | { answered: false; step: LocalStep; escalated: () => void };
+
+/** Asks routes' local task models; shared by the stage for the route a call names and the route stage for routes reached through others. */
+export interface LocalAnswerer {
+  /** The route's local model, unless this call may not ask it (a shadow check, `overrides.local: false`) or the route has none. */
+  modelFor(call: Call, route: string): LocalRoute | undefined;
+  /**
+   * Asks `local` about the call. `nested`: the call named another route, which sent it here;
+   * `decisions.local` then names this route (the trace page, rollups and route reports read it).
+   */
+  ask(call: Call, route: string, local: LocalRoute, nested: boolean): LocalVerdict;
+}
+
 /**
  * A route's local task model answers first: a confident answer is sent at once in the client's
  * format (no provider call, no token cost) and a sample of them is checked against the teacher
  * in the background; anything else escalates to the route's target, whose answer becomes a
- * training example once it has been delivered.
+ * training example once it has been delivered. This stage serves the route a call names; a
+ * route reached through another route is asked by the route stage, with the same `LocalAnswerer`.
  */
-export function answerLocally(deps: LocalAnswerDeps): Stage {
+export function answerLocally(answerer: LocalAnswerer, exposeHeader: (route: string) => boolean): Stage {
+  return async (call, next) => {
+    const route = call.routeName;
+    const local = route === null ? undefined : answerer.modelFor(call, route);
+    if (!local || route === null) return next();
+    const verdict = answerer.ask(call, route, local, false);
+    // Who answered, as a routed answer says it: without it a local answer had no route header at all.
+    if (verdict.answered) {
+      if (exposeHeader(route)) verdict.outcome.headers['x-switchyard-route'] = routeHeader([verdict.step]);
+      return verdict.outcome;
+    }
+    const outcome = await next();
+    // The route's own decision follows the local model's: why it passed the request on comes first.
+    const routed = outcome.headers['x-switchyard-route'];
+    if (routed !== undefined) outcome.headers['x-switchyard-route'] = headerSafe(`${routeHeader([verdict.step])}; ${routed}`, MAX_ROUTE_HEADER);
+    verdict.escalated();
+    return outcome;
+  };
+}
+
+/**
+ * The one `LocalAnswerer` of a route slot, holding the token counts its answers' savings reuse.
+ *
+ * @example const answerer = localAnswerer({ localFor, askTeacher, teacherPrice }); const verdict = answerer.ask(call, 'intent', model, true);
+ */
+export function localAnswerer(deps: LocalAnswerDeps): LocalAnswerer {
   // Tokens of each answer a local model gives (its labels, a few dozen per route), counted once.
   const answerTokens = new Map<string, number>();
   const tokensOf = async (content: string): Promise<number> => {
@@ -66,51 +116,51 @@ export function answerLocally(deps: LocalAnswerDeps): Stage {
     const usage = await estimateUsage({ format: call.input.format, body: call.body, response: completion, knownOutputTokens: outputTokens, count: tokenCounter() });
     return { tokens: estimate.record(text.length, usage.inputTokens), counted: true };
   };
-  return async (call, next) => {
-    const route = call.routeName;
-    const local = route === null || call.input.internal?.feature === SHADOW_FEATURE || call.input.overrides?.local === false ? undefined : deps.localFor(route);
-    if (!local || route === null) return next();
-    const text = featuresOf(call).lastUserText;
-    const started = performance.now();
-    const answer = local.predict(text);
-    const content = answer && !answer.escalate ? (local.task.answer === 'json' ? JSON.stringify({ [local.task.json_field]: answer.label }) : answer.label) : undefined;
-    // The route's output checks hold for its local answers too: one they reject goes to the route's model.
-    const rejected = content === undefined ? undefined : deps.checkAnswer?.(call, content);
-    if (answer && content !== undefined && rejected === undefined) {
-      const model = `local:${route}@v${answer.version}`;
-      call.provider = 'local';
-      call.upstreamModel = model;
-      call.price = undefined;
-      const completion = ownCompletion(model, content, { usage: clientUsage(call, content) });
-      const outcome = answerWith(call, completion);
-      // What it cost, as a cache hit says it: nothing (the accounting stage, which sets it on a model's answer, is never reached).
-      outcome.headers['x-switchyard-cost-usd'] = (0).toFixed(8);
-      // Who answered, as a routed answer says it: without it a local answer had no route header at all.
-      if (deps.exposeHeader?.(route) !== false) outcome.headers['x-switchyard-route'] = routeHeader([{ route, target: 'local', reason: `v${answer.version} answered at confidence ${round(answer.confidence)}` }]);
-      const predictMs = performance.now() - started;
-      call.onSettled(async () => {
-        // What the same request would have cost at the teacher: its tokens at the teacher's price
-        // (the local model itself used none, so the trace's own usage stays empty). Counted from
-        // the completion in hand: the same text as the response kept for the trace, unparsed.
-        const outputTokens = answerTokens.get(content) ?? (await tokensOf(content));
-        const input = await inputTokensOf(call, route, text, completion, outputTokens);
-        const wouldHaveUsed = { ...ZERO_USAGE, inputTokens: input.tokens, outputTokens, estimated: true };
-        // savedTokens says how the prompt's tokens were had: counted, or read off the route's line.
-        call.decide('local', { answered: true, label: answer.label, confidence: round(answer.confidence), version: answer.version, predictMs: round(predictMs), savedUsd: computeCost(deps.teacherPrice(route), wouldHaveUsed), savedTokens: input.counted ? 'counted' : 'estimated' });
-      });
-      local.shadow(text, answer.label, call.traceId, () => deps.askTeacher(route, call.canonical as ChatCompletionRequest, call.session));
-      return outcome;
-    }
-    const passed = answer ? { answered: false, reason: rejected ?? escalationReason(answer), label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, reason: local.status().waiting ?? 'no live model' };
-    call.decide('local', passed);
-    const outcome = await next();
-    // The route's own decision follows the local model's: why it passed the request on comes first.
-    const routed = outcome.headers['x-switchyard-route'];
-    if (routed !== undefined) outcome.headers['x-switchyard-route'] = headerSafe(`${routeHeader([{ route, target: 'local', reason: `${answer ? `v${answer.version} passed it on: ` : ''}${passed.reason}` }])}; ${routed}`, MAX_ROUTE_HEADER);
-    call.onSettled(() => {
-      if (call.error === null && call.delivery?.status === 200 && call.provider !== null) local.learn(text, answerText(call.response), call.traceId);
-    });
-    return outcome;
+  return {
+    modelFor: (call, route) => (call.input.internal?.feature === SHADOW_FEATURE || call.input.overrides?.local === false ? undefined : deps.localFor(route)),
+    ask: (call, route, local, nested) => {
+      // Reached through another route, the decision names the route whose model it is.
+      const via = nested ? { route } : {};
+      const text = featuresOf(call).lastUserText;
+      const started = performance.now();
+      const answer = local.predict(text);
+      const content = answer && !answer.escalate ? (local.task.answer === 'json' ? JSON.stringify({ [local.task.json_field]: answer.label }) : answer.label) : undefined;
+      // The route's output checks hold for its local answers too: one they reject goes to the route's model.
+      const rejected = content === undefined ? undefined : deps.checkAnswer?.(call, content);
+      if (answer && content !== undefined && rejected === undefined) {
+        const model = `local:${route}@v${answer.version}`;
+        call.provider = 'local';
+        call.upstreamModel = model;
+        call.price = undefined;
+        const completion = ownCompletion(model, content, { usage: clientUsage(call, content) });
+        const outcome = answerWith(call, completion);
+        // What it cost, as a cache hit says it: nothing (the accounting stage, which sets it on a model's answer, is never reached).
+        outcome.headers['x-switchyard-cost-usd'] = (0).toFixed(8);
+        const predictMs = performance.now() - started;
+        call.onSettled(async () => {
+          // What the same request would have cost at the teacher: its tokens at the teacher's price
+          // (the local model itself used none, so the trace's own usage stays empty). Counted from
+          // the completion in hand: the same text as the response kept for the trace, unparsed.
+          const outputTokens = answerTokens.get(content) ?? (await tokensOf(content));
+          const input = await inputTokensOf(call, route, text, completion, outputTokens);
+          const wouldHaveUsed = { ...ZERO_USAGE, inputTokens: input.tokens, outputTokens, estimated: true };
+          // savedTokens says how the prompt's tokens were had: counted, or read off the route's line.
+          call.decide('local', { answered: true, ...via, label: answer.label, confidence: round(answer.confidence), version: answer.version, predictMs: round(predictMs), savedUsd: computeCost(deps.teacherPrice(route), wouldHaveUsed), savedTokens: input.counted ? 'counted' : 'estimated' });
+        });
+        local.shadow(text, answer.label, call.traceId, () => deps.askTeacher(route, call.canonical as ChatCompletionRequest, call.session));
+        return { answered: true, outcome, step: { route, target: 'local', reason: `v${answer.version} answered at confidence ${round(answer.confidence)}` } };
+      }
+      const reason = answer ? (rejected ?? escalationReason(answer)) : (local.status().waiting ?? 'no live model');
+      call.decide('local', answer ? { answered: false, ...via, reason, label: answer.label, confidence: round(answer.confidence), version: answer.version } : { answered: false, ...via, reason });
+      return {
+        answered: false,
+        step: { route, target: 'local', reason: `${answer ? `v${answer.version} passed it on: ` : ''}${reason}` },
+        escalated: () =>
+          call.onSettled(() => {
+            if (call.error === null && call.delivery?.status === 200 && call.provider !== null) local.learn(text, answerText(call.response), call.traceId);
+          }),
+      };
+    },
   };
 }
 

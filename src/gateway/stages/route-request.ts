@@ -2,7 +2,8 @@ import type { Random } from '../../core/clock.js';
 import type { ModelCatalog } from '../../routing/catalog.js';
 import { type CascadeJudge, planRoute, type RefusedModel, type RouterScorer, type RouteStep, routeHeader } from '../../routing/policies/index.js';
 import type { RoutesConfig } from '../../config/route-schema.js';
-import type { OnBehalfOf } from '../call.js';
+import type { Call, OnBehalfOf } from '../call.js';
+import type { LocalAnswerer, LocalStep, LocalVerdict } from './answer-locally.js';
 import { featuresOf } from '../call-features.js';
 import type { Outcome } from '../outcome.js';
 import type { Stage } from '../pipeline.js';
@@ -30,12 +31,16 @@ export interface RouteStageDeps {
    * the score, and the judge call's trace and cost for the step's entry on the trace.
    */
   judge?: (request: Parameters<CascadeJudge>[0], answerText: string, spec: Parameters<CascadeJudge>[2], onBehalfOf: OnBehalfOf) => Promise<JudgeCall>;
+  /** Routes' local task models, for a route with one reached through another route; none when no route has a task. */
+  local?: LocalAnswerer;
 }
 
 /**
  * Turns a route name into the model that serves this request: conditional rules, weighted
- * sticky splits, learned routers, nested as configured; cascades run step by step. Every
- * decision and its reason go on the trace and, unless the route hides it, in the
+ * sticky splits, learned routers, nested as configured; cascades run step by step. A route with a
+ * local task model that the call reached through another route is asked here, once the routes
+ * above it chose it (the route a call names is asked by the local-answer stage, before this one).
+ * Every decision and its reason go on the trace and, unless the route hides it, in the
  * `x-switchyard-route` header.
  */
 export function routeRequest(deps: RouteStageDeps): Stage {
@@ -47,9 +52,21 @@ export function routeRequest(deps: RouteStageDeps): Stage {
     let refused: Map<string, RefusedModel> | undefined;
     let outcome: Outcome;
     let steps: RouteStep[];
+    // The local model of a route reached through this one, once asked (once a call, re-plans included).
+    let local: NestedLocal | undefined;
+    // Where a cascade's own steps begin in `steps` (their targets' local models are not asked).
+    let cascadeFrom = -1;
     for (;;) {
       steps = [...plan.steps];
+      local ??= deps.local && askNestedLocal(call, name, steps, deps.local);
+      if (local?.verdict.answered) {
+        // The routes above it decided; the local model answered in place of the route's own target.
+        call.decide('route', { steps: steps.slice(0, local.at), model: call.upstreamModel });
+        outcome = local.verdict.outcome;
+        break;
+      }
       if (!('model' in plan)) {
+        cascadeFrom = steps.length;
         outcome = await runCascade(call, next, plan.cascade, steps, deps, features, refused);
         break;
       }
@@ -72,32 +89,68 @@ export function routeRequest(deps: RouteStageDeps): Stage {
         plan = planRoute(name, deps.routes, features, { ...deps, refused, earlier: plan.steps });
       }
     }
-    const skipped = localModelPassedBy(name, steps, deps.routes);
-    if (skipped && !call.decisions?.local) call.decide('local', { answered: false, route: skipped.route, reason: skipped.reason });
-    if (deps.routes[name]?.options.expose_header !== false) outcome.headers['x-switchyard-route'] = routeHeader(skipped ? withLocalStep(steps, skipped) : steps);
+    let shown: Pick<RouteStep, 'route' | 'target' | 'reason'>[] = steps;
+    if (local) {
+      if (local.verdict.answered) shown = [...steps.slice(0, local.at), local.verdict.step];
+      else {
+        local.verdict.escalated();
+        shown = withLocalStep(steps, local.verdict.step);
+      }
+    } else if (cascadeFrom >= 0) {
+      const skipped = localModelPassedBy(name, steps.slice(cascadeFrom), deps.routes);
+      if (skipped && !call.decisions?.local) call.decide('local', { answered: false, route: skipped.route, reason: skipped.reason });
+      if (skipped) shown = withLocalStep(steps, { route: skipped.route, target: 'local', reason: skipped.reason });
+    }
+    if (deps.routes[name]?.options.expose_header !== false) outcome.headers['x-switchyard-route'] = routeHeader(shown);
     return outcome;
   };
 }
 
-/** The steps with the local model's, as a local answer's header has it: before the route's own first step. */
-function withLocalStep(steps: readonly RouteStep[], local: { route: string; reason: string }): Pick<RouteStep, 'route' | 'target' | 'reason'>[] {
-  const at = steps.findIndex((s) => s.route === local.route);
-  return [...steps.slice(0, at), { route: local.route, target: 'local', reason: local.reason }, ...steps.slice(at)];
+/** A nested route's local model asked about a call: its verdict, and the index in the plan's steps of that route's own step. */
+interface NestedLocal {
+  verdict: LocalVerdict;
+  at: number;
 }
 
 /**
- * A route with a local task model (`options.task`) that the call reached through another route:
- * its local model answers, and learns from, only calls that name its route, so this one went to
- * its target without asking it. Said on the trace and in the header, which were silent on it.
- * Only the steps of this call are looked at (one or two on most calls).
+ * Asks the local model of the first route with one that this call reached through the route it
+ * named (`steps` after the first). None when the named route's own model was asked already (it
+ * passed the call on), or the call may not ask one (a shadow check). Most calls have one or two
+ * steps and no local route: one map lookup a step.
  *
- * @example localModelPassedBy('front', [{ route: 'front', target: 'intent', … }, { route: 'intent', target: 'large', … }], routes)
- * // { route: 'intent', reason: 'not asked: reached through route front; a local model answers only calls that name its route' }
+ * @example askNestedLocal(call, 'front', [{ route: 'front', target: 'intent', … }, { route: 'intent', target: 'large', … }], answerer)
+ * // { verdict: { answered: true, … }, at: 1 }
  */
-export function localModelPassedBy(called: string, steps: readonly Pick<RouteStep, 'route'>[], routes: RoutesConfig): { route: string; reason: string } | undefined {
-  if (steps.length < 2) return undefined;
+function askNestedLocal(call: Call, called: string, steps: readonly RouteStep[], answerer: LocalAnswerer): NestedLocal | undefined {
+  if (steps.length < 2 || call.decisions?.local !== undefined) return undefined;
+  for (let at = 1; at < steps.length; at++) {
+    const route = (steps[at] as RouteStep).route;
+    if (route === called) continue;
+    const model = answerer.modelFor(call, route);
+    if (model) return { verdict: answerer.ask(call, route, model, true), at };
+  }
+  return undefined;
+}
+
+/** The steps with the local model's, as a local answer's header has it: before its route's own step (last when a re-plan left that route). */
+function withLocalStep(steps: readonly RouteStep[], local: LocalStep): Pick<RouteStep, 'route' | 'target' | 'reason'>[] {
+  const at = steps.findIndex((s) => s.route === local.route);
+  return at === -1 ? [...steps, local] : [...steps.slice(0, at), local, ...steps.slice(at)];
+}
+
+/**
+ * A route with a local task model (`options.task`) that the call reached as a cascade's step (or
+ * below one): a cascade checks its steps' model answers, so that model is not asked and the step
+ * goes to the route's target. Said on the trace and in the header. Only the cascade's steps of
+ * this call are looked at.
+ *
+ * @example localModelPassedBy('extract', [{ route: 'extract', target: 'intent', … }, { route: 'intent', target: 'large', … }], routes)
+ * // { route: 'intent', reason: 'not asked: a step of cascade extract; a local model answers calls its route gets from a conditional, split, learned or static route, or by name' }
+ */
+export function localModelPassedBy(called: string, steps: readonly Pick<RouteStep, 'route' | 'policy'>[], routes: RoutesConfig): { route: string; reason: string } | undefined {
+  const cascade = steps.find((s) => s.policy === 'cascade')?.route ?? called;
   for (const step of steps) {
-    if (step.route !== called && routes[step.route]?.options.task) return { route: step.route, reason: `not asked: reached through route ${called}; a local model answers only calls that name its route` };
+    if (step.route !== called && step.policy !== 'cascade' && routes[step.route]?.options.task) return { route: step.route, reason: `not asked: a step of cascade ${cascade}; a local model answers calls its route gets from a conditional, split, learned or static route, or by name` };
   }
   return undefined;
 }

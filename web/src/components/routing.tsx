@@ -13,7 +13,7 @@ interface LocalDecision {
   version?: number;
   predictMs?: number;
   savedUsd?: number;
-  /** Set when the route with the local model was reached through another route, which never asks it. */
+  /** Set when the route with the local model was reached through another route (asked there, or, as a cascade's step, not asked). */
   route?: string;
 }
 
@@ -136,7 +136,8 @@ function StepCalls({ step }: { step: CascadeStep }) {
 
 /** One sentence on the route's local model: what it answered and what that saved, or why it passed the call on. */
 function LocalLine({ local }: { local: LocalDecision }) {
-  const version = local.version === undefined ? 'the local model' : `local model v${local.version}`;
+  const of = local.route === undefined ? '' : ` of route ${local.route}`;
+  const version = local.version === undefined ? `the local model${of}` : `local model v${local.version}${of}`;
   const confidence = local.confidence === undefined ? '' : ` at confidence ${num(local.confidence, 2)}`;
   if (local.answered) {
     return (
@@ -148,7 +149,7 @@ function LocalLine({ local }: { local: LocalDecision }) {
       </p>
     );
   }
-  if (local.route !== undefined) {
+  if (local.route !== undefined && local.version === undefined && local.reason?.startsWith('not asked') === true) {
     return (
       <p className="small" data-testid="local-decision">
         The local model of route <Label text={local.route} /> was {local.reason ?? 'not asked'}. Its target answered.
