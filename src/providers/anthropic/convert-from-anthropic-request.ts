@@ -6,6 +6,7 @@
  * other fields without an OpenAI meaning (`cache_control`, `service_tier`, …) are dropped, and the
  * top-level ones named on the trace (`untranslatedAnthropicFields`).
  */
+import { appendAll } from '../../core/append-all.js';
 import type {
   AnthropicContentBlock,
   AnthropicMessage,
@@ -173,7 +174,7 @@ function convertMessage(message: AnthropicMessage, i: number, out: ChatMessage[]
   for (let j = 0; j < content.length; j++) {
     const block = content[j]!;
     if (block.type === 'tool_result') out.push(toolMessage(block as AnthropicToolResultBlock, `messages[${i}].content[${j}]`, parts, declared));
-    else parts.push(...toParts(block, `messages[${i}].content[${j}]`));
+    else appendAll(parts, toParts(block, `messages[${i}].content[${j}]`));
   }
   if (parts.length === 0) return;
   const onlyText = parts.length === 1 && parts[0]!.type === 'text';

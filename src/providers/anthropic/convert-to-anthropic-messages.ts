@@ -2,6 +2,7 @@
  * OpenAI chat messages → Anthropic `system` plus alternating `messages`. Split from the request
  * converter because message conversion is where almost all the rules live.
  */
+import { appendAll } from '../../core/append-all.js';
 import type {
   AnthropicContentBlock,
   AnthropicDocumentBlock,
@@ -46,7 +47,7 @@ export function toAnthropicMessages(input: readonly ChatMessage[]): ConvertedMes
   for (let i = 0; i < input.length; i++) {
     const message = input[i]!;
     if (message.role === 'system' || message.role === 'developer') {
-      system.push(...textBlocks(message.content, `messages[${i}].content`));
+      appendAll(system, textBlocks(message.content, `messages[${i}].content`));
       continue;
     }
     const role = message.role === 'assistant' ? 'assistant' : 'user';
@@ -58,7 +59,7 @@ export function toAnthropicMessages(input: readonly ChatMessage[]): ConvertedMes
     }
     blankUser = undefined;
     const previous = messages[messages.length - 1];
-    if (previous && previous.role === role) (previous.content as AnthropicContentBlock[]).push(...blocks);
+    if (previous && previous.role === role) appendAll(previous.content as AnthropicContentBlock[], blocks);
     else messages.push({ role, content: blocks });
   }
   if (blankUser !== undefined && messages.at(-1)?.role === 'assistant') throw blankLastTurn(blankUser, 'Claude');

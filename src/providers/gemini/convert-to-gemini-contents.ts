@@ -2,6 +2,7 @@
  * OpenAI chat messages → Gemini `systemInstruction` plus `contents`. Split from the request
  * converter because message conversion is where almost all the rules live.
  */
+import { appendAll } from '../../core/append-all.js';
 import { quoteClipped } from '../../core/clip.js';
 import { SwitchyardError } from '../../core/errors.js';
 import type { ChatContentPart, ChatMessage, ChatToolCall, JsonObject } from '../../core/openai-wire.js';
@@ -49,7 +50,7 @@ export function toGeminiContents(messages: readonly ChatMessage[], options: Cont
       throw new SwitchyardError('invalid_request', `messages[${i}] must be an object with a role`, { param: `messages[${i}]` });
     }
     if (message.role === 'system' || message.role === 'developer') {
-      system.push(...textParts(message.content, `messages[${i}].content`));
+      appendAll(system, textParts(message.content, `messages[${i}].content`));
       continue;
     }
     let role: GeminiRole;
@@ -81,7 +82,7 @@ export function toGeminiContents(messages: readonly ChatMessage[], options: Cont
     }
     blankUser = undefined;
     const previous = contents[contents.length - 1];
-    if (previous && previous.role === role) previous.parts.push(...parts);
+    if (previous && previous.role === role) appendAll(previous.parts, parts);
     else contents.push({ role, parts });
   }
   if (blankUser !== undefined && contents.at(-1)?.role === 'model') throw blankLastTurn(blankUser, 'Gemini');

@@ -8,6 +8,7 @@
  * still carries them; a `functionResponse` finds its call by that id, else by name in order, as
  * Gemini matches them.
  */
+import { appendAll } from '../../../core/append-all.js';
 import { invalidRequest, type SwitchyardError, withRenamedPaths } from '../../../core/errors.js';
 import { describeValue } from '../../../core/format-issues.js';
 import { clip, quoteClipped } from '../../../core/clip.js';
@@ -48,7 +49,7 @@ const AUDIO_FORMATS = new Map([['audio/wav', 'wav'], ['audio/x-wav', 'wav'], ['a
 export function untranslatedGeminiFields(body: JsonObject): string[] {
   const left = Object.keys(body).filter((key) => !READ.has(key));
   if (isJsonObject(body.generationConfig)) for (const key of Object.keys(body.generationConfig)) if (!READ_CONFIG.has(key)) left.push(`generationConfig.${key}`);
-  left.push(...untranslatedPartFields(body.contents));
+  appendAll(left, untranslatedPartFields(body.contents));
   const toolList = geminiTools(body.tools);
   if (toolList) {
     toolList.forEach((tool, i) => {
@@ -101,7 +102,7 @@ export function fromGeminiRequest(body: JsonObject): ChatCompletionRequest {
       messages.push(from(message, `contents[${i}]`));
       pending = calls;
     } else if (role === undefined || role === 'user' || role === 'function') {
-      messages.push(...userTurn(parts, i, pending));
+      appendAll(messages, userTurn(parts, i, pending));
       pending = [];
     } else throw invalidRequest(`contents[${i}].role`, `contents[${i}].role must be "user" or "model", got ${describeValue(role)}`);
   });
